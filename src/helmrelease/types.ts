@@ -1,0 +1,106 @@
+import type { ImageReference } from '../image/reference.js';
+import type { Problem } from '../problems.js';
+
+/**
+ * Where a scalar's text sits in the file: `start`/`end` are offsets into the file's text (as a
+ * JavaScript string, so UTF-16 code units, the BOM included when present), covering the scalar's
+ * source including its quotes. `line` is 1-based.
+ */
+export interface SourceRange {
+  start: number;
+  end: number;
+  line: number;
+}
+
+/** How a scalar is written in the YAML source. */
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'block';
+
+/** A scalar holding (part of) an image reference, with its value and where it is written. */
+export interface ValueSource {
+  /** The scalar's string value. */
+  value: string;
+  /** The scalar's source range, quotes included. */
+  range: SourceRange;
+  /** How the scalar is written. */
+  style: ScalarStyle;
+}
+
+/** Where the tag of an occurrence lives, and so which bytes an update rewrites. */
+export interface TagLocation {
+  /**
+   * `tag`: a separate scalar holds just the tag (`tag: 4.0.3`), so an update rewrites that scalar.
+   * `reference`: the tag is the end of an image or repository string (`image: repo:4.0.3`), so an
+   * update rewrites that scalar with only its tag changed. `none`: the image has no tag.
+   */
+  kind: 'tag' | 'reference' | 'none';
+  /** The scalar to rewrite (absent for `none`). */
+  scalar?: ValueSource;
+}
+
+/** The policy annotations of a HelmRelease, as Flux v1 reads them. */
+export interface ReleasePolicies {
+  /** `fluxcd.io/automated: "true"` (or the `flux.weave.works` form). */
+  automated: boolean;
+  /** `fluxcd.io/locked: "true"`. */
+  locked: boolean;
+  /** `fluxcd.io/ignore: "true"`. */
+  ignored: boolean;
+}
+
+/** A tag filter annotation for one container, before it is parsed into a filter. */
+export interface FilterAnnotation {
+  /** The annotation key that won (`filter.fluxcd.io/app`). */
+  key: string;
+  /** The annotation value, exactly as written (`semver:~4.0`). */
+  value: string;
+  /** Line of the annotation. */
+  line: number;
+}
+
+/** One container image found in a HelmRelease's `spec.values`. */
+export interface ImageOccurrence {
+  /** The container name: `chart-image`, the subsection key, or the alias. */
+  container: string;
+  /** `detected` by the value shapes, or mapped by `repository.fluxcd.io/<alias>` annotations. */
+  source: 'detected' | 'alias';
+  /** The reference Flux builds from the values (`[registry/]repository[:tag]`). */
+  reference: ImageReference;
+  /** Where the tag lives; an update rewrites only that scalar. */
+  tag: TagLocation;
+  /** The line to report for this container (the line of the tag, else of the image). */
+  line: number;
+  /** The filter annotation for this container, if any (absent means `glob:*`). */
+  filter: FilterAnnotation | undefined;
+}
+
+/** A HelmRelease document and the images in it. */
+export interface HelmRelease {
+  /** Repository-relative path of the file. */
+  file: string;
+  /** 0-based index of the YAML document in the file. */
+  documentIndex: number;
+  /** `metadata.namespace`, or undefined when absent. */
+  namespace: string | undefined;
+  /** `metadata.name` ('' when absent). */
+  name: string;
+  /** `apiVersion` as written. */
+  apiVersion: string;
+  /** Line of the document's `kind: HelmRelease`. */
+  line: number;
+  /** The release's policy annotations. */
+  policies: ReleasePolicies;
+  /** The containers, `chart-image` first, then by name (byte order). */
+  containers: ImageOccurrence[];
+}
+
+/** What detection found in one file. */
+export interface FileScan {
+  file: string;
+  releases: HelmRelease[];
+  problems: Problem[];
+}
+
+/** `namespace/name` (or just `name`) of a release, as shown to users. */
+export function releaseId(release: Pick<HelmRelease, 'namespace' | 'name'>): string {
+  return release.namespace ? `${release.namespace}/${release.name}` : release.name;
+}

@@ -1,0 +1,93 @@
+import type { Problem } from '../problems.js';
+
+/** What the plan decided for one container. */
+export type DecisionKind =
+  /** A newer (or, per Flux, a different top-of-filter) tag will be proposed. */
+  | 'update'
+  /** The current tag is already the one the filter chooses. */
+  | 'up-to-date'
+  /** The release lacks `fluxcd.io/automated: "true"` (and `require-automated` is on). */
+  | 'not-automated'
+  /** `fluxcd.io/locked: "true"`. */
+  | 'locked'
+  /** `fluxcd.io/ignore: "true"`. */
+  | 'ignored'
+  /** No tag passes the filter. */
+  | 'no-matching-tag'
+  /** Not updatable as written (untagged, digest-pinned, no timestamps, ...); `reason` says why. */
+  | 'skipped'
+  /** The registry could not be read for this image; `reason` says why. */
+  | 'error';
+
+/** The plan for one container of one HelmRelease. */
+export interface ContainerDecision {
+  file: string;
+  /** Line of the tag (or image) in the file. */
+  line: number;
+  documentIndex: number;
+  /** `namespace/name` of the HelmRelease. */
+  release: string;
+  container: string;
+  /** The image reference as written (`[registry/]repository[:tag]`). */
+  image: string;
+  /** Normalised repository (`docker.io/bitnami/mongodb`). */
+  repository: string;
+  /** The current tag, or undefined for an untagged image. */
+  current: string | undefined;
+  /** The filter annotation's value, or `glob:*` when there is none. */
+  filter: string;
+  decision: DecisionKind;
+  /** A sentence: how the tag was chosen, or why there is no update. */
+  reason: string;
+  /** The update, when `decision` is `update`. */
+  update?: Update;
+}
+
+/** One proposed image bump. */
+export interface Update {
+  file: string;
+  line: number;
+  documentIndex: number;
+  /** `namespace/name` of the HelmRelease. */
+  release: string;
+  namespace: string | undefined;
+  name: string;
+  container: string;
+  /** Normalised repository (`docker.io/bitnami/mongodb`). */
+  repository: string;
+  /** The image reference as written before the update. */
+  image: string;
+  /** The image reference as it will be written (only the tag differs). */
+  newImage: string;
+  from: string;
+  to: string;
+  /** The filter annotation's value, or `glob:*`. */
+  filter: string;
+  /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */
+  downgrade: boolean;
+  /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */
+  chosenBy: string;
+  /** Build time of the chosen image (ISO 8601), when the registry was asked for it. */
+  created?: string;
+  /** The `org.opencontainers.image.source` label of the chosen image, when known. */
+  source?: string;
+}
+
+/** The edited text of one file, with the updates it carries. */
+export interface FileEdit {
+  file: string;
+  before: string;
+  after: string;
+  updates: Update[];
+}
+
+/** The whole plan of a run: what the PR writer, the summary, the outputs and the CLI consume. */
+export interface Plan {
+  /** Every container seen, in file, document, container order. */
+  containers: ContainerDecision[];
+  /** Every update, in the same order. */
+  updates: Update[];
+  /** The edited text of every file with at least one update (all its updates applied). */
+  edits: FileEdit[];
+  problems: Problem[];
+}

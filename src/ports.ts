@@ -1,0 +1,49 @@
+/**
+ * The edges the pure core talks to. The core receives implementations of these interfaces and
+ * never does I/O itself; tests pass in-memory or real-server-backed implementations.
+ */
+
+/** What the registry knows about one tag (only fetched where a glob or regex filter needs it). */
+export interface TagDetails {
+  /** The manifest digest the tag points at. */
+  digest: string;
+  /** The image config's `created` time, or undefined when the image has none. */
+  created: Date | undefined;
+  /** The `org.opencontainers.image.source` label, when the image has one. */
+  source?: string;
+}
+
+/** Why a repository or a tag could not be read. */
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    /** The registry host the error came from. */
+    readonly host: string,
+    /** The HTTP status, when there was a response. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+/** Reads tags and their creation times from container registries. */
+export interface RegistryPort {
+  /**
+   * Every tag of a normalised repository (`docker.io/library/mongo`), following pagination.
+   * Rejects with a {@link RegistryError} when the repository cannot be listed.
+   */
+  listTags(repository: string): Promise<string[]>;
+  /**
+   * Details of some tags of a repository. Each tag maps to its details, or to the error that kept
+   * them from being read; one broken tag never fails the others.
+   */
+  describeTags(repository: string, tags: readonly string[]): Promise<Map<string, TagDetails | RegistryError>>;
+}
+
+/** A log for progress messages; the Action groups them, the CLI prints them to stderr. */
+export interface ProgressLog {
+  info(message: string): void;
+  /** Runs `work` inside a named, collapsible group of log lines. */
+  group<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
