@@ -1,0 +1,238 @@
+/**
+ * Finds the images in a HelmRelease's `spec.values`, exactly as Flux v1 did
+ * (`helmrelease.go` `FindHelmReleaseContainers`; FLUX-V1-RULES §3 and §4).
+ *
+ * `spec.values` itself is tried as a container named `chart-image`, then each direct child key K
+ * whose value is a map is tried as a container named K. Nothing deeper, nothing inside lists.
+ * A map M is a container when it has `image` and either M.image is a string, or M.image is a map
+ * with a string `repository`. The eight shapes (at top level, or under a key):
+ *
+ *   image: repo/image:version                         image: {repository: repo/image, tag: version}
+ *   image: repo/image                                 image: {registry: docker.io,
+ *   tag: version                                              repository: repo/image, tag: version}
+ *   registry: docker.io                               image: {registry: r, repository: repo/image:v}
+ *   image: repo/image                                 image: {repository: repo/image:version}
+ *   tag: version                                      registry: r
+ *                                                     image: repo/image:version
+ *
+ * `registry` and `tag` take part only when they are strings: an unquoted `tag: 4.0` is a number
+ * in YAML, so the image counts as untagged (and a problem says so).
+ */
+import type { LineCounter, Node, YAMLMap } from 'yaml';
+import { parseImageReference } from '../image/reference.js';
+import { warning, type Problem } from '../problems.js';
+import type { AliasPaths } from './annotations.js';
+import type { ImageOccurrence, TagLocation, ValueSource } from './types.js';
+import { asMap, asString, describeNode, getValue, lineOf } from './yaml-nodes.js';
+
+/** The container name Flux gives an image found directly under `spec.values`. */
+export const CHART_IMAGE = 'chart-image';
+
+/** Context shared by the detection functions of one document. */
+export interface DetectContext {
+  file: string;
+  lines: LineCounter;
+  problems: Problem[];
+}
+
+type Detected = Omit<ImageOccurrence, 'filter'>;
+
+/**
+ * Joins the parts Flux reads into a reference and decides which scalar holds the tag.
+ * Returns undefined (after recording a problem) when the joined text is not an image reference.
+ */
+function buildOccurrence(
+  ctx: DetectContext,
+  container: string,
+  source: ImageOccurrence['source'],
+  registry: ValueSource | undefined,
+  image: ValueSource,
+  tag: ValueSource | undefined,
+  where: string,
+): Detected | undefined {
+  const text = (registry ? `${registry.value}/` : '') + image.value + (tag ? `:${tag.value}` : '');
+  const parsed = parseImageReference(text);
+  if (!parsed.ok) {
+    ctx.problems.push(
+      warning(ctx.file, (tag ?? image).range.line, `${where}: ${parsed.reason}; not treated as an image`),
+    );
+    return undefined;
+  }
+  const reference = parsed.reference;
+  let location: TagLocation;
+  if (tag) location = { kind: 'tag', scalar: tag };
+  else if (reference.tag !== undefined) location = { kind: 'reference', scalar: image };
+  else location = { kind: 'none' };
+  return { container, source, reference, tag: location, line: (tag ?? image).range.line };
+}
+
+/** Reports a `tag` (or `registry`) key that is present but not a string, as Flux silently ignored it. */
+function checkIgnoredKey(ctx: DetectContext, map: YAMLMap, key: 'tag' | 'registry', where: string): void {
+  const node = getValue(map, key);
+  if (node === undefined || node === null || asString(node, ctx.lines)) return;
+  const scalarNull = (node as { value?: unknown }).value === null;
+  if (scalarNull) return; // `tag:` left empty: an untagged image, reported by the plan.
+  const source = (node as { source?: string }).source;
+  ctx.problems.push(
+    warning(
+      ctx.file,
+      lineOf(node, ctx.lines),
+      `${where}.${key} is ${describeNode(node)}, not a string, so it is ignored` +
+        (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
+        (source !== undefined ? `; quote it: ${key}: "${source}"` : ''),
+    ),
+  );
+}
+
+/** Tries a map as a container (FLUX-V1-RULES R3.4); `where` names it in messages. */
+export function detectContainer(
+  ctx: DetectContext,
+  map: YAMLMap,
+  container: string,
+  where: string,
+): Detected | undefined {
+  const imageNode = getValue(map, 'image') as Node | undefined;
+  if (imageNode === undefined) return undefined;
+  const imageString = asString(imageNode, ctx.lines);
+  if (imageString) {
+    checkIgnoredKey(ctx, map, 'registry', where);
+    checkIgnoredKey(ctx, map, 'tag', where);
+    return buildOccurrence(
+      ctx,
+      container,
+      'detected',
+      asString(getValue(map, 'registry'), ctx.lines),
+      imageString,
+      asString(getValue(map, 'tag'), ctx.lines),
+      `${where}.image`,
+    );
+  }
+  const imageMap = asMap(imageNode);
+  if (imageMap) {
+    const repositoryNode = getValue(imageMap, 'repository');
+    if (repositoryNode === undefined) return undefined; // e.g. `image: {pullPolicy: Always}`
+    const repository = asString(repositoryNode, ctx.lines);
+    if (!repository) {
+      ctx.problems.push(
+        warning(
+          ctx.file,
+          lineOf(repositoryNode, ctx.lines, imageMap.range?.[0]),
+          `${where}.image.repository is ${describeNode(repositoryNode)}, not a string; not treated as an image`,
+        ),
+      );
+      return undefined;
+    }
+    checkIgnoredKey(ctx, imageMap, 'registry', `${where}.image`);
+    checkIgnoredKey(ctx, imageMap, 'tag', `${where}.image`);
+    return buildOccurrence(
+      ctx,
+      container,
+      'detected',
+      asString(getValue(imageMap, 'registry'), ctx.lines),
+      repository,
+      asString(getValue(imageMap, 'tag'), ctx.lines),
+      `${where}.image`,
+    );
+  }
+  if ((imageNode as { value?: unknown } | null)?.value !== null && imageNode !== null) {
+    ctx.problems.push(
+      warning(
+        ctx.file,
+        lineOf(imageNode, ctx.lines),
+        `${where}.image is ${describeNode(imageNode)}; an image must be a string or a map with a repository`,
+      ),
+    );
+  }
+  return undefined;
+}
+
+/** Detects the `chart-image` container and one container per direct child map of `values`. */
+export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected[] {
+  const found: Detected[] = [];
+  const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
+  if (top) found.push(top);
+  for (const pair of values.items) {
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    if (typeof key !== 'string') continue;
+    const child = asMap(pair.value);
+    if (!child) continue;
+    const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
+    if (occurrence) found.push(occurrence);
+  }
+  return found;
+}
+
+/** Resolves a dot path relative to `values` to a string scalar, or a sentence saying why not. */
+function resolvePath(
+  ctx: DetectContext,
+  values: YAMLMap,
+  path: string,
+): { ok: true; value: ValueSource } | { ok: false; why: string } {
+  let node: unknown = values;
+  for (const segment of path.split('.')) {
+    const map = asMap(node);
+    if (!map) return { ok: false, why: `spec.values.${path} passes through ${describeNode(node)}` };
+    node = getValue(map, segment);
+    if (node === undefined) return { ok: false, why: `spec.values.${path} does not exist` };
+  }
+  const value = asString(node, ctx.lines);
+  if (!value) return { ok: false, why: `spec.values.${path} is ${describeNode(node)}, not a string` };
+  return { ok: true, value };
+}
+
+/**
+ * Builds the container an alias describes (FLUX-V1-RULES R4.2, R4.3), or undefined (after
+ * recording a problem) when the alias cannot be used.
+ */
+export function detectAliasImage(
+  ctx: DetectContext,
+  values: YAMLMap | undefined,
+  alias: AliasPaths,
+): Detected | undefined {
+  const name = alias.alias;
+  if (!alias.repository) {
+    const given = alias.tag ?? alias.registry;
+    const parts = [alias.registry && 'registry', alias.tag && 'tag'].filter(Boolean).join(' and ');
+    ctx.problems.push(
+      warning(
+        ctx.file,
+        given?.line ?? 0,
+        `alias "${name}" has a ${parts} path but no repository.fluxcd.io/${name}; the alias is ignored`,
+      ),
+    );
+    return undefined;
+  }
+  if (!values) {
+    ctx.problems.push(
+      warning(
+        ctx.file,
+        alias.repository.line,
+        `alias "${name}": the release has no spec.values; the alias is ignored`,
+      ),
+    );
+    return undefined;
+  }
+  const resolved: Partial<Record<'repository' | 'registry' | 'tag', ValueSource>> = {};
+  for (const part of ['registry', 'repository', 'tag'] as const) {
+    const given = alias[part];
+    if (!given) continue;
+    const result = resolvePath(ctx, values, given.path);
+    if (!result.ok) {
+      ctx.problems.push(
+        warning(ctx.file, given.line, `alias "${name}": ${part} path ${result.why}; the alias is ignored`),
+      );
+      return undefined;
+    }
+    resolved[part] = result.value;
+  }
+  const occurrence = buildOccurrence(
+    ctx,
+    name,
+    'alias',
+    resolved.registry,
+    resolved.repository!,
+    resolved.tag,
+    `alias "${name}"`,
+  );
+  return occurrence;
+}

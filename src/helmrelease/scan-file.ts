@@ -1,0 +1,170 @@
+/**
+ * Scans one file's text for HelmRelease documents and the images in them. Pure: text in, data
+ * out; bad input becomes problems with a line, never an exception.
+ */
+import { LineCounter, parseAllDocuments, isMap, type Document, type YAMLMap } from 'yaml';
+import { warning, type Problem } from '../problems.js';
+import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
+import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
+import { asMap, asString, describeNode, getValue, lineOf } from './yaml-nodes.js';
+
+/** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
+export const HELMRELEASE_API_VERSIONS: readonly string[] = [
+  'helm.fluxcd.io/v1',
+  'flux.weave.works/v1beta1',
+  'helm.toolkit.fluxcd.io/v2beta1',
+  'helm.toolkit.fluxcd.io/v2beta2',
+  'helm.toolkit.fluxcd.io/v2',
+];
+
+/**
+ * Cheap test for files that cannot hold a HelmRelease, so most files are rejected without a YAML
+ * parse. A HelmRelease document must spell `HelmRelease` somewhere (its kind).
+ */
+export function mayHoldHelmRelease(text: string): boolean {
+  return text.includes('HelmRelease');
+}
+
+/** Orders containers as Flux does: `chart-image` first, then by name. */
+function compareContainers(a: ImageOccurrence, b: ImageOccurrence): number {
+  if (a.container === b.container) return 0;
+  if (a.container === CHART_IMAGE) return -1;
+  if (b.container === CHART_IMAGE) return 1;
+  return a.container < b.container ? -1 : 1;
+}
+
+/** Reads one HelmRelease document, or returns undefined when the document is not one. */
+function readRelease(
+  file: string,
+  doc: Document,
+  documentIndex: number,
+  lines: LineCounter,
+  problems: Problem[],
+) {
+  const root = asMap(doc.contents);
+  if (!root) return undefined;
+  const kindNode = getValue(root, 'kind');
+  const kind = asString(kindNode, lines);
+  if (kind?.value !== 'HelmRelease') return undefined;
+  const line = kind.range.line;
+  const apiVersion = asString(getValue(root, 'apiVersion'), lines)?.value ?? '';
+  if (!HELMRELEASE_API_VERSIONS.includes(apiVersion)) {
+    problems.push(
+      warning(
+        file,
+        line,
+        `HelmRelease with apiVersion "${apiVersion}" is skipped; known apiVersions: ${HELMRELEASE_API_VERSIONS.join(', ')}`,
+      ),
+    );
+    return undefined;
+  }
+  const metadata = asMap(getValue(root, 'metadata'));
+  const name = asString(metadata && getValue(metadata, 'name'), lines)?.value ?? '';
+  const namespace = asString(metadata && getValue(metadata, 'namespace'), lines)?.value;
+  const annotationsNode = metadata && getValue(metadata, 'annotations');
+  if (annotationsNode !== undefined && annotationsNode !== null && !isMap(annotationsNode)) {
+    problems.push(
+      warning(
+        file,
+        lineOf(annotationsNode, lines, line),
+        `metadata.annotations is ${describeNode(annotationsNode)}, not a map`,
+      ),
+    );
+  }
+  const annotations = readAnnotations(asMap(annotationsNode), lines);
+  const policies = readPolicies(annotations, file, problems);
+  const filters = readFilters(annotations, file, problems);
+
+  const ctx: DetectContext = { file, lines, problems };
+  const specNode = getValue(root, 'spec');
+  const spec = asMap(specNode);
+  let values: YAMLMap | undefined;
+  if (specNode !== undefined && specNode !== null && !spec) {
+    problems.push(
+      warning(
+        file,
+        lineOf(specNode, lines, line),
+        `spec is ${describeNode(specNode)}, not a map; no images read`,
+      ),
+    );
+  } else if (spec) {
+    const valuesNode = getValue(spec, 'values');
+    values = asMap(valuesNode);
+    if (valuesNode !== undefined && valuesNode !== null && !values) {
+      problems.push(
+        warning(
+          file,
+          lineOf(valuesNode, lines, line),
+          `spec.values is ${describeNode(valuesNode)}, not a map; no images read`,
+        ),
+      );
+    }
+  }
+
+  const byName = new Map<string, Omit<ImageOccurrence, 'filter'>>();
+  if (values) for (const found of detectValueImages(ctx, values)) byName.set(found.container, found);
+  // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
+  for (const alias of readAliases(annotations)) {
+    const found = detectAliasImage(ctx, values, alias);
+    if (found) byName.set(found.container, found);
+  }
+  const containers: ImageOccurrence[] = [...byName.values()]
+    .map((c) => ({ ...c, filter: filters.get(c.container) }))
+    .sort(compareContainers);
+
+  for (const [container, filter] of filters) {
+    if (byName.has(container)) continue;
+    const names = containers.map((c) => c.container);
+    const hint = container.startsWith('tag.')
+      ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
+      : '';
+    problems.push(
+      warning(
+        file,
+        filter.line,
+        `${filter.key} names no container of this HelmRelease${hint}; ` +
+          (names.length ? `its containers are: ${names.join(', ')}` : 'it has no detected images'),
+      ),
+    );
+  }
+  const release: HelmRelease = {
+    file,
+    documentIndex,
+    namespace,
+    name,
+    apiVersion,
+    line,
+    policies,
+    containers,
+  };
+  return release;
+}
+
+/** Finds every HelmRelease in a file and every image in each. */
+export function scanFile(file: string, text: string): FileScan {
+  const scan: FileScan = { file, releases: [], problems: [] };
+  if (!mayHoldHelmRelease(text)) return scan;
+  const lines = new LineCounter();
+  let docs: Document[];
+  try {
+    // YAML 1.1, as Flux v1 read it (yaml.v2); duplicate keys are errors.
+    const parsed = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: true });
+    docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
+  } catch (e) {
+    scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
+    return scan;
+  }
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const first = doc.errors[0];
+      const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
+      const message = first.message.split('\n')[0];
+      scan.problems.push(warning(file, line, `YAML syntax error, document skipped: ${message}`));
+      return;
+    }
+    const release = readRelease(file, doc, index, lines, scan.problems);
+    if (release) scan.releases.push(release);
+  });
+  return scan;
+}

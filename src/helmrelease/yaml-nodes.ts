@@ -1,0 +1,81 @@
+/**
+ * Small readers over the `yaml` package's document tree. Detection reads the tree (never
+ * `toJS()`), so every value keeps its exact source range for byte-exact edits, and YAML aliases
+ * are never expanded (an alias bomb costs nothing).
+ */
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { ScalarStyle, ValueSource } from './types.js';
+
+/** The pairs of a mapping whose keys are plain strings, by key (first one wins on duplicates). */
+export function mapEntries(map: YAMLMap): Map<string, Pair> {
+  const entries = new Map<string, Pair>();
+  for (const pair of map.items) {
+    const key = pair.key;
+    if (isScalar(key) && typeof key.value === 'string' && !entries.has(key.value))
+      entries.set(key.value, pair);
+  }
+  return entries;
+}
+
+/** The value node under `key` in a mapping node, or undefined. */
+export function getValue(map: YAMLMap, key: string): Node | undefined {
+  for (const pair of map.items) {
+    const k = pair.key;
+    if (isScalar(k) && k.value === key) return (pair.value ?? undefined) as Node | undefined;
+  }
+  return undefined;
+}
+
+/** The node as a mapping, or undefined. */
+export function asMap(node: unknown): YAMLMap | undefined {
+  return isMap(node) ? (node as YAMLMap) : undefined;
+}
+
+const STYLE_OF: Record<string, ScalarStyle> = {
+  PLAIN: 'plain',
+  QUOTE_SINGLE: 'single',
+  QUOTE_DOUBLE: 'double',
+  BLOCK_LITERAL: 'block',
+  BLOCK_FOLDED: 'block',
+};
+
+/**
+ * The node as a string value with its source, or undefined when it is not a string. Values are
+ * typed as YAML 1.1 (Flux v1 read them with yaml.v2): `4.0`, `150`, `no` are not strings; dates
+ * are (yaml.v2 keeps timestamps as text), so a date-like scalar counts as its source text.
+ */
+export function asString(node: unknown, lines: LineCounter): ValueSource | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  let value: string;
+  if (typeof node.value === 'string') value = node.value;
+  else if (node.value instanceof Date && typeof node.source === 'string') value = node.source;
+  else return undefined;
+  const [start, end] = node.range;
+  return {
+    value,
+    range: { start, end, line: lines.linePos(start).line },
+    style: STYLE_OF[node.type ?? 'PLAIN'],
+  };
+}
+
+/** A short description of a node's type for messages ("a number", "a list", ...). */
+export function describeNode(node: unknown): string {
+  if (node === undefined || node === null) return 'empty';
+  if (isAlias(node)) return 'a YAML alias';
+  if (isMap(node)) return 'a map';
+  if (isSeq(node)) return 'a list';
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null) return 'null';
+    if (typeof v === 'number' || typeof v === 'bigint') return `the number ${String(node.source ?? v)}`;
+    if (typeof v === 'boolean') return `the boolean ${String(node.source ?? v)}`;
+    if (typeof v === 'string') return 'a string';
+  }
+  return 'not a string';
+}
+
+/** The 1-based line of a node's start, or of a fallback offset. */
+export function lineOf(node: unknown, lines: LineCounter, fallback = 0): number {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return lines.linePos(range ? range[0] : fallback).line;
+}
