@@ -1,0 +1,161 @@
+/**
+ * Deterministic branch names, one per pull request, so every run finds its own branches again.
+ *
+ *   group-by container (default): <prefix><namespace>/<name>/<container>-<hash of the file path>
+ *     helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d
+ *   group-by image:               <prefix>image/<normalised repository>/<new tag>
+ *     helmrelease-image-updater/image/docker.io/bitnami/mongodb/4.0.4
+ *
+ * The file hash keeps two releases with the same namespace/name in different files apart. A release
+ * without a namespace uses `_` (Kubernetes namespaces cannot contain `_`, so it cannot collide).
+ * Every segment is sanitised to satisfy `git check-ref-format` (see `git help check-ref-format`):
+ * no control characters, space, `~^:?*[\`, no `..`, no `@{`, no segment starting with `.` or
+ * ending with `.lock` or `.`, no empty segments.
+ */
+import type { Update } from './types.js';
+
+/** How updates are grouped into pull requests (the `group-by` input). */
+export type GroupBy = 'container' | 'image';
+
+/** What a branch name says about the pull request it carries. */
+export type BranchKey =
+  | { kind: 'container'; namespace: string | undefined; name: string; container: string; fileHash: string }
+  | { kind: 'image'; repository: string; tag: string };
+
+/** One pull request to write: its branch and the updates it carries. */
+export interface PullRequestRequest {
+  branch: string;
+  updates: Update[];
+}
+
+const NO_NAMESPACE = '_';
+const IMAGE_SEGMENT = 'image';
+const HASH_LENGTH = 8;
+
+/** A short stable hash (FNV-1a, 32 bits, hex) of a string; not cryptographic, only to tell paths apart. */
+export function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(HASH_LENGTH, '0');
+}
+
+/** Makes one path segment of a ref valid; never returns an empty segment. */
+export function sanitizeRefSegment(segment: string): string {
+  let out = segment
+    // Control characters, space and the characters git forbids anywhere in a ref.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x20\x7f~^:?*[\\]/g, '-')
+    .replace(/@\{/g, '-')
+    .replace(/\.{2,}/g, '.');
+  // A leading `-` would read as an option to git (`check-ref-format --branch` refuses it).
+  out = out.replace(/^[.-]+/, '');
+  while (out.endsWith('.lock') || out.endsWith('.')) {
+    out = out.endsWith('.') ? out.slice(0, -1) : `${out.slice(0, -'.lock'.length)}-lock`;
+  }
+  if (out === '' || out === '@') return '_';
+  return out;
+}
+
+/** Sanitises a whole ref path (segments separated by `/`), dropping empty segments. */
+function sanitizeRefPath(path: string): string {
+  return path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(sanitizeRefSegment)
+    .join('/');
+}
+
+/** Sanitises a branch prefix, keeping a trailing `/` when it has one (`updates/` vs `updates-`). */
+export function sanitizeBranchPrefix(prefix: string): string {
+  if (prefix === '') return '';
+  const trailingSlash = prefix.endsWith('/');
+  const body = sanitizeRefPath(prefix);
+  if (body === '') return '';
+  return trailingSlash ? `${body}/` : body;
+}
+
+/** The branch key of one update. */
+export function branchKeyOf(update: Update, groupBy: GroupBy): BranchKey {
+  if (groupBy === 'image') return { kind: 'image', repository: update.repository, tag: update.to };
+  return {
+    kind: 'container',
+    namespace: update.namespace,
+    name: update.name,
+    container: update.container,
+    fileHash: shortHash(update.file),
+  };
+}
+
+/** Formats a branch name from a prefix and a key. */
+export function formatBranchName(prefix: string, key: BranchKey): string {
+  const head = sanitizeBranchPrefix(prefix);
+  if (key.kind === 'image') {
+    return `${head}${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
+  }
+  const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
+  return `${head}${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
+}
+
+/**
+ * Reads a branch name back into its key, or undefined when it is not one of ours (wrong prefix or
+ * shape). Sanitising is lossy, so a parsed key holds the sanitised spellings.
+ */
+export function parseBranchName(prefix: string, branch: string): BranchKey | undefined {
+  const head = sanitizeBranchPrefix(prefix);
+  if (!branch.startsWith(head)) return undefined;
+  const segments = branch.slice(head.length).split('/');
+  if (segments[0] === IMAGE_SEGMENT && segments.length >= 4) {
+    return { kind: 'image', repository: segments.slice(1, -1).join('/'), tag: segments[segments.length - 1] };
+  }
+  if (segments.length !== 3) return undefined;
+  const [namespace, name, last] = segments;
+  const match = new RegExp(`^(.+)-([0-9a-f]{${HASH_LENGTH}})$`).exec(last);
+  if (!match) return undefined;
+  return {
+    kind: 'container',
+    namespace: namespace === NO_NAMESPACE ? undefined : namespace,
+    name,
+    container: match[1],
+    fileHash: match[2],
+  };
+}
+
+/** True when two updates rewrite the same text (same file, document, line and image as written). */
+function sameText(a: Update, b: Update): boolean {
+  return a.file === b.file && a.documentIndex === b.documentIndex && a.line === b.line && a.image === b.image;
+}
+
+/**
+ * Groups updates into pull requests: one per container by default, one per repository and new tag
+ * with `group-by: image`. Two containers on the same text always share a pull request (whichever
+ * came first names the branch), since one edit carries both. Order follows the first update of
+ * each group.
+ */
+export function groupUpdates(
+  updates: readonly Update[],
+  groupBy: GroupBy,
+  prefix: string,
+): PullRequestRequest[] {
+  const requests: PullRequestRequest[] = [];
+  const byBranch = new Map<string, PullRequestRequest>();
+  for (const update of updates) {
+    const sharing = requests.find((request) => request.updates.some((other) => sameText(other, update)));
+    if (sharing) {
+      sharing.updates.push(update);
+      continue;
+    }
+    const branch = formatBranchName(prefix, branchKeyOf(update, groupBy));
+    const existing = byBranch.get(branch);
+    if (existing) {
+      existing.updates.push(update);
+      continue;
+    }
+    const request = { branch, updates: [update] };
+    byBranch.set(branch, request);
+    requests.push(request);
+  }
+  return requests;
+}
