@@ -104,7 +104,7 @@ describe('sanitizeRefSegment', () => {
         });
         return gitAcceptsBranch(branch);
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
   });
 });

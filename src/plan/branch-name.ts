@@ -45,9 +45,9 @@ export function shortHash(text: string): string {
 /** Makes one path segment of a ref valid; never returns an empty segment. */
 export function sanitizeRefSegment(segment: string): string {
   let out = segment
-    // Control characters, space and the characters git forbids anywhere in a ref.
+    // Control characters, space, the characters git forbids anywhere in a ref, and `/` (a segment).
     // eslint-disable-next-line no-control-regex
-    .replace(/[\x00-\x20\x7f~^:?*[\\]/g, '-')
+    .replace(/[\x00-\x20\x7f~^:?*[\\/]/g, '-')
     .replace(/@\{/g, '-')
     .replace(/\.{2,}/g, '.');
   // A leading `-` would read as an option to git (`check-ref-format --branch` refuses it).
