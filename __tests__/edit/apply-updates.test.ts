@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyUpdates, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import { needsQuoting } from '../../src/edit/splice-tag.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'edit');
+const cases = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.targets.json'))
+  .map((name) => name.slice(0, -'.targets.json'.length))
+  .sort();
+
+function read(name: string): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+function targetsOf(name: string): UpdateTarget[] {
+  const raw = JSON.parse(read(`${name}.targets.json`)) as Omit<UpdateTarget, 'documentIndex'>[];
+  return raw.map((t) => ({ ...t, documentIndex: -1 }));
+}
+
+describe('applyUpdates golden files', () => {
+  it.each(cases)('%s', (name) => {
+    const input = read(`${name}.yaml`);
+    const expected = read(`${name}.expected.yaml`);
+    const result = applyUpdates(`${name}.yaml`, input, targetsOf(name));
+    expect(result).toEqual({ ok: true, text: expected });
+  });
+
+  it.each(cases)('%s re-reads to the planned references', (name) => {
+    const result = applyUpdates(`${name}.yaml`, read(`${name}.yaml`), targetsOf(name));
+    if (!result.ok) throw new Error(result.reason);
+    const reread = scanFile(name, result.text);
+    for (const target of targetsOf(name)) {
+      const container = reread.releases
+        .flatMap((r) => r.containers)
+        .find((c) => c.container === target.container);
+      expect(container?.reference.tag).toBe(target.to);
+      expect(container?.reference.repository).toBe(target.repository);
+    }
+  });
+});
+
+describe('applyUpdates refusals', () => {
+  const release = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: app
+spec:
+  values:
+    image: repo/app
+    tag: |-
+      1.0
+    other:
+      image: repo/other@sha256:${'a'.repeat(64)}
+`;
+  it.each([
+    ['a block scalar tag', 'chart-image', 'docker.io/repo/app', 'the tag is written as a YAML block scalar'],
+    ['a digest-pinned image', 'other', 'docker.io/repo/other', 'pinned by digest'],
+    ['a missing container', 'nope', 'docker.io/repo/app', 'container nope is not in HelmRelease app'],
+    ['a changed repository', 'chart-image', 'docker.io/repo/else', 'now uses docker.io/repo/app'],
+  ])('refuses %s', (_what, container, repository, reason) => {
+    const result = applyUpdates('f.yaml', release, [
+      { release: 'app', documentIndex: 0, container, repository, to: '2.0' },
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.reason).toContain(reason);
+  });
+
+  it('leaves a file whose tag is already the target unchanged', () => {
+    const text =
+      'kind: HelmRelease\napiVersion: helm.fluxcd.io/v1\nmetadata: {name: a}\nspec:\n  values:\n    image: x:2\n';
+    expect(
+      applyUpdates('f.yaml', text, [
+        {
+          release: 'a',
+          documentIndex: 0,
+          container: 'chart-image',
+          repository: 'docker.io/library/x',
+          to: '2',
+        },
+      ]),
+    ).toEqual({ ok: true, text });
+  });
+});
+
+describe('needsQuoting', () => {
+  it.each([
+    ['1.10', true],
+    ['0x10', true],
+    ['1e3', true],
+    ['no', true],
+    ['on', true],
+    ['true', true],
+    ['null', true],
+    ['2024-01-01', true],
+    ['012', true],
+    ['1_000', true],
+    ['190:20:30', true],
+    ['150', true],
+    ['v1.10', false],
+    ['1.2.3', false],
+    ['latest', false],
+    ['master-abc123', false],
+    ['4.0.3-debian-9-r1', false],
+  ])('%s -> %s', (tag, quote) => {
+    expect(needsQuoting(tag)).toBe(quote);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Rewrites the one scalar that holds an image's tag, changing nothing else (FLUX-V1-RULES R8.3,
+ * [ACTION]): quotes, comments, indentation, line endings and other documents stay byte for byte.
+ */
+import { parse } from 'yaml';
+import type { ImageOccurrence } from '../helmrelease/types.js';
+
+/** A replacement of `[start, end)` in a file's text. */
+export interface Splice {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * True when `value` written as a plain scalar would not read back as that same string, under
+ * YAML 1.1 (Flux v1, Helm's yaml.v2) or YAML 1.2 (Flux v2): `1.10`, `0x1`, `1e3`, `true`, `no`,
+ * `null`, `~`, `2024-01-01`, `012`, `1_000`, `190:20:30`.
+ */
+export function needsQuoting(value: string): boolean {
+  for (const version of ['1.1', '1.2'] as const) {
+    let read: unknown;
+    try {
+      read = parse(`k: ${value}\n`, { version });
+    } catch {
+      return true;
+    }
+    if ((read as { k?: unknown } | null)?.k !== value) return true;
+  }
+  return false;
+}
+
+/**
+ * The splice that gives `occurrence` the tag `newTag`, or a sentence saying why it cannot be made.
+ * A separate tag scalar is rewritten whole, keeping its quote style (a plain one is double-quoted
+ * when the new tag would otherwise stop being a string); in an image string only the tag is changed.
+ */
+export function spliceForTag(
+  text: string,
+  occurrence: ImageOccurrence,
+  newTag: string,
+): { ok: true; splice: Splice } | { ok: false; reason: string } {
+  const { tag } = occurrence;
+  const scalar = tag.scalar;
+  if (occurrence.reference.digest) return { ok: false, reason: 'the image is pinned by digest' };
+  if (tag.kind === 'none' || !scalar) return { ok: false, reason: 'the image has no tag to update' };
+  const { start, end } = scalar.range;
+  const source = text.slice(start, end);
+  if (scalar.style === 'block') {
+    return {
+      ok: false,
+      reason: 'the tag is written as a YAML block scalar, which this tool does not rewrite',
+    };
+  }
+  if (tag.kind === 'tag') {
+    let written: string;
+    if (scalar.style === 'single') written = `'${newTag}'`;
+    else if (scalar.style === 'double') written = `"${newTag}"`;
+    else written = needsQuoting(newTag) ? `"${newTag}"` : newTag;
+    return { ok: true, splice: { start, end, text: written } };
+  }
+  // The tag ends the image string: `repo:1.2`, `'repo:1.2'`, `"repo:1.2"`.
+  const oldTag = occurrence.reference.tag ?? '';
+  const close = scalar.style === 'plain' ? 0 : 1;
+  const tagEnd = end - close;
+  const tagStart = tagEnd - oldTag.length;
+  if (tagStart <= start || text.slice(tagStart, tagEnd) !== oldTag || text[tagStart - 1] !== ':') {
+    return { ok: false, reason: `the tag is not written literally at the end of ${JSON.stringify(source)}` };
+  }
+  return { ok: true, splice: { start: tagStart, end: tagEnd, text: newTag } };
+}
+
+/** Applies non-overlapping splices to a text. */
+export function applySplices(text: string, splices: readonly Splice[]): string {
+  const ordered = [...splices].sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const s of ordered) result = result.slice(0, s.start) + s.text + result.slice(s.end);
+  return result;
+}
