@@ -1,0 +1,204 @@
+/**
+ * Chooses a container's new tag from its repository's tags, as Flux v1 did (FLUX-V1-RULES R6.6
+ * and R7; `pkg/update/images.go` `FilterAndSortRepositoryMetadata`, `pkg/daemon/images.go`
+ * `calculateChanges`):
+ *
+ * 1. Keep the tags that pass the filter. A tag equal to `latest` in any case is never kept unless
+ *    the filter is exactly the glob `latest`.
+ * 2. semver: order by version, highest first (no build times needed).
+ *    glob/regex: order by build time, newest first; equal times go to the smallest tag.
+ *    A kept tag whose details could not be read is left out with a problem. (Flux skipped the
+ *    whole container then; one broken tag should not block every update.)
+ * 3. The first tag is chosen. Nothing to do when it is the current tag.
+ * 4. glob/regex only: the current tag must be in the registry with a build time, and the chosen
+ *    tag must have one too, or the container is skipped ("image with zero created timestamp").
+ * 5. Flux moves to the top of the list even when that is lower or older than the current tag;
+ *    kept, but marked as a downgrade so the pull request can say so.
+ *
+ * Untagged and digest-pinned references never reach this module; the caller skips them.
+ */
+import type { RegistryError, TagDetails } from '../ports.js';
+import { formatFilter } from './parse-filter.js';
+import { compareVersions, parseTagVersion } from './semver-filter.js';
+import type { TagFilter } from './types.js';
+
+/** What to do with one container's tag. */
+export type TagDecision =
+  | {
+      kind: 'update';
+      /** The tag to write. */
+      tag: string;
+      /** True when the chosen tag is a lower version, or an older build, than the current one. */
+      downgrade: boolean;
+      /** For reviewers: "highest version matching ~4.0", "newest build matching master-*, built …". */
+      chosenBy: string;
+      /** Build time of the chosen image (ISO 8601), when it was read. */
+      created?: string;
+      /** The chosen image's `org.opencontainers.image.source` label, when known. */
+      source?: string;
+    }
+  | { kind: 'up-to-date'; chosenBy: string }
+  | { kind: 'no-matching-tag'; reason: string }
+  | { kind: 'skipped'; reason: string };
+
+/** The decision plus sentences about individual tags that were left out. */
+export interface TagChoice {
+  decision: TagDecision;
+  /** E.g. "tag 1.2.3 matches glob:* but its metadata could not be read: …; it was skipped". */
+  problems: string[];
+}
+
+/** Input to {@link chooseTag}. */
+export interface ChooseTagInput {
+  filter: TagFilter;
+  /** The container's current tag. */
+  current: string;
+  /** Every tag of the repository. */
+  tags: readonly string[];
+  /** Details of (at least) the tags from {@link tagsNeedingDetails}; ignored for semver. */
+  details: ReadonlyMap<string, TagDetails | RegistryError>;
+}
+
+/** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
+function selectsLatest(filter: TagFilter): boolean {
+  return filter.kind === 'glob' && filter.pattern === 'latest';
+}
+
+/** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
+export function isCandidate(filter: TagFilter, tag: string): boolean {
+  if (tag.toLowerCase() === 'latest' && !selectsLatest(filter)) return false;
+  return filter.matches(tag);
+}
+
+/**
+ * The tags whose details (build time) the registry must be asked for: for glob and regex, the
+ * candidates plus the current tag when the registry has it; for semver, none.
+ */
+export function tagsNeedingDetails(filter: TagFilter, current: string, tags: readonly string[]): string[] {
+  if (!filter.requiresTimestamp) return [];
+  const needed = new Set(tags.filter((tag) => isCandidate(filter, tag)));
+  if (tags.includes(current)) needed.add(current);
+  return [...needed];
+}
+
+/** Chooses the new tag for one container; pure. */
+export function chooseTag(input: ChooseTagInput): TagChoice {
+  const { filter, tags } = input;
+  const candidates = [...new Set(tags)].filter((tag) => isCandidate(filter, tag));
+  if (candidates.length === 0) return { decision: noMatch(filter, tags), problems: [] };
+  return filter.kind === 'semver' ? chooseByVersion(input, candidates) : chooseByTime(input, candidates);
+}
+
+function noMatch(filter: TagFilter, tags: readonly string[]): TagDecision {
+  const shown = formatFilter(filter);
+  const onlyLatest = tags.some((tag) => tag.toLowerCase() === 'latest' && filter.matches(tag));
+  const count = tags.length === 1 ? '1 tag' : `${tags.length} tags`;
+  return {
+    kind: 'no-matching-tag',
+    reason:
+      tags.length === 0
+        ? 'the repository has no tags'
+        : `none of the repository's ${count} matches ${shown}` +
+          (onlyLatest ? ' (a `latest` tag is only chosen by the filter `glob:latest`)' : ''),
+  };
+}
+
+function chooseByVersion(input: ChooseTagInput, candidates: string[]): TagChoice {
+  const filter = input.filter;
+  if (filter.kind !== 'semver') throw new Error('chooseByVersion needs a semver filter');
+  const chosen = [...candidates].sort(filter.compareTags)[0] as string;
+  const chosenBy = filter.valid
+    ? `highest version matching ${filter.pattern}`
+    : `highest version (the constraint \`${filter.pattern}\` is invalid, so every version matches)`;
+  if (chosen === input.current) return { decision: { kind: 'up-to-date', chosenBy }, problems: [] };
+  const chosenVersion = parseTagVersion(chosen);
+  const currentVersion = parseTagVersion(input.current);
+  const downgrade =
+    chosenVersion !== undefined &&
+    currentVersion !== undefined &&
+    compareVersions(chosenVersion, currentVersion) < 0;
+  return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy }, problems: [] };
+}
+
+function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
+  const { filter, current, tags, details } = input;
+  const shown = formatFilter(filter);
+  const problems: string[] = [];
+  const readable: { tag: string; details: TagDetails }[] = [];
+  for (const tag of candidates) {
+    const found = details.get(tag);
+    if (found === undefined) {
+      problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
+    } else if (found instanceof Error) {
+      problems.push(
+        `tag ${tag} matches ${shown} but its metadata could not be read: ${found.message}; it was skipped`,
+      );
+    } else {
+      readable.push({ tag, details: found });
+    }
+  }
+  if (readable.length === 0) {
+    return {
+      decision: { kind: 'skipped', reason: `no tag matching ${shown} could be read from the registry` },
+      problems,
+    };
+  }
+  readable.sort(compareByCreated);
+  const top = readable[0] as { tag: string; details: TagDetails };
+  const what = filter.kind === 'regex' ? `regex ${filter.pattern}` : filter.pattern;
+  const built = top.details.created === undefined ? '' : `, built ${formatTime(top.details.created)}`;
+  const chosenBy = `newest build matching ${what}${built}`;
+  if (top.tag === current) return { decision: { kind: 'up-to-date', chosenBy }, problems };
+
+  const skip = (reason: string): TagChoice => ({ decision: { kind: 'skipped', reason }, problems });
+  const orderNote = `${shown} orders tags by build time and needs the current image's build time to compare`;
+  if (!tags.includes(current)) {
+    return skip(
+      `the current tag ${current} is not in the registry (deleted, never pushed, or a typo); ${orderNote}`,
+    );
+  }
+  const currentDetails = details.get(current);
+  if (currentDetails === undefined || currentDetails instanceof Error) {
+    const why =
+      currentDetails === undefined ? 'were not read' : `could not be read: ${currentDetails.message}`;
+    return skip(`the details of the current tag ${current} ${why}; ${orderNote}`);
+  }
+  if (currentDetails.created === undefined) {
+    return skip(`the current image (tag ${current}) has no creation time; ${orderNote}`);
+  }
+  if (top.details.created === undefined) {
+    return skip(
+      `the newest tag matching ${shown}, ${top.tag}, has no creation time, so builds cannot be ordered`,
+    );
+  }
+  return {
+    decision: {
+      kind: 'update',
+      tag: top.tag,
+      downgrade: top.details.created.getTime() < currentDetails.created.getTime(),
+      chosenBy,
+      created: formatTime(top.details.created),
+      ...(top.details.source === undefined ? {} : { source: top.details.source }),
+    },
+    problems,
+  };
+}
+
+/**
+ * Flux v1's `NewerByCreated`: newest first; a missing time is the oldest; equal times go to the
+ * lexically smallest tag (so 1.0.1 beats 1.0.2 on reproducible builds, fluxcd/flux#2931).
+ */
+function compareByCreated(
+  a: { tag: string; details: TagDetails },
+  b: { tag: string; details: TagDetails },
+): number {
+  const left = a.details.created?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const right = b.details.created?.getTime() ?? Number.NEGATIVE_INFINITY;
+  if (left !== right) return right > left ? 1 : -1;
+  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+}
+
+/** ISO 8601 without zero milliseconds: `2026-01-02T03:04:05Z`. */
+function formatTime(time: Date): string {
+  return time.toISOString().replace('.000Z', 'Z');
+}

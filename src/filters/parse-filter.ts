@@ -1,0 +1,163 @@
+/**
+ * Reads a `filter.fluxcd.io/<container>` annotation value into a {@link TagFilter}, with Flux
+ * v1's prefix rules (FLUX-V1-RULES R6.1, `pkg/policy/pattern.go` `NewPattern`):
+ *
+ * ```
+ * semver:~4.0        -> semver  ~4.0
+ * regex:^0.6.*       -> regex   ^0.6.*      (regexp: works too)
+ * glob:v0.15.*       -> glob    v0.15.*
+ * master-*           -> glob    master-*    (no prefix: a glob)
+ * glob: develop-*    -> glob    " develop-*" (nothing is trimmed: matches no tag)
+ * semvar:~1          -> glob    "semvar:~1" (unknown prefix: a literal glob, matches no tag)
+ * ```
+ *
+ * Flux v1 said nothing about the last two, and users lost releases to them (fluxcd/flux#2706),
+ * so each gets a `problem` that says what was probably meant.
+ */
+import { buildGlobFilter, findImpossibleGlobPart } from './glob-filter.js';
+import { buildRegexFilter } from './regex-filter.js';
+import { buildSemverFilter } from './semver-filter.js';
+import type { FilterKind, TagFilter } from './types.js';
+
+/** Builds a filter of one kind from its pattern (prefix removed) and the whole annotation value. */
+export type FilterBuilder = (pattern: string, value: string) => TagFilter;
+
+/** One builder per kind (release-please factory style). */
+export const FILTER_BUILDERS: Record<FilterKind, FilterBuilder> = {
+  glob: (pattern, value) => buildGlobFilter(pattern, value, describeGlobProblem(pattern, value)),
+  semver: buildSemverFilter,
+  regex: (pattern, value) => {
+    const filter = buildRegexFilter(pattern, value);
+    // `regex: ^0.6` keeps its space, and no tag holds a space, so it can never match.
+    if (filter.problem === undefined && /^\s/.test(pattern)) {
+      const hint = suggestFix(value);
+      return {
+        ...filter,
+        problem:
+          `regex filter \`${value}\` starts with a space (nothing is trimmed) and no Docker tag holds ` +
+          `one, so it matches no tag and this image is never updated` +
+          (hint === undefined ? '' : `; did you mean \`${hint}\`?`),
+      };
+    }
+    return filter;
+  },
+};
+
+/** Exact, lower-case prefixes and the kind each selects; anything else is a glob. */
+const PREFIXES: readonly (readonly [string, FilterKind])[] = [
+  ['semver:', 'semver'],
+  ['regexp:', 'regex'],
+  ['regex:', 'regex'],
+  ['glob:', 'glob'],
+];
+
+/** The filter used when a container has no filter annotation (Flux's default `glob:*`). */
+export const DEFAULT_FILTER_VALUE = 'glob:*';
+
+/** Splits an annotation value into its kind and pattern, without building the filter. */
+export function splitFilterValue(value: string): { kind: FilterKind; pattern: string } {
+  for (const [prefix, kind] of PREFIXES) {
+    if (value.startsWith(prefix)) return { kind, pattern: value.slice(prefix.length) };
+  }
+  return { kind: 'glob', pattern: value };
+}
+
+/** Parses an annotation value into a tag filter; see the module comment for the rules. */
+export function parseFilter(value: string): TagFilter {
+  const { kind, pattern } = splitFilterValue(value);
+  return FILTER_BUILDERS[kind](pattern, value);
+}
+
+/** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */
+export function formatFilter(filter: TagFilter): string {
+  return `${filter.kind}:${filter.pattern}`;
+}
+
+/**
+ * Explains why a glob matches no tag, suggesting what was probably meant, or returns undefined
+ * when the glob can match some tag.
+ */
+function describeGlobProblem(pattern: string, value: string): string | undefined {
+  const impossible = findImpossibleGlobPart(pattern);
+  if (impossible === undefined) return undefined;
+  const consequence = 'so it matches no tag and this image is never updated';
+  if (impossible === 'empty') return `filter \`${value}\` is empty, ${consequence}`;
+  const hint = suggestFix(value);
+  const suffix = hint === undefined ? '' : `; did you mean \`${hint}\`?`;
+  const prefix = /^\s*([A-Za-z][A-Za-z0-9_-]*):/.exec(value)?.[1];
+  if (prefix !== undefined && !/\s/.test(value) && !isKnownPrefix(`${prefix}:`)) {
+    return (
+      `filter \`${value}\` has the unknown prefix \`${prefix}:\` (known: \`glob:\`, \`semver:\`, ` +
+      `\`regex:\`, \`regexp:\`; prefixes are lower-case) and is read as a literal glob, ${consequence}${suffix}`
+    );
+  }
+  const what =
+    impossible === 'too long'
+      ? 'needs more than 128 characters'
+      : impossible.startsWith('leading')
+        ? `starts with \`${impossible.slice('leading '.length)}\``
+        : /\s/.test(impossible)
+          ? 'contains a space (nothing is trimmed)'
+          : impossible === '?' || impossible === '[' || impossible === ']'
+            ? `contains \`${impossible}\`, which is literal in Flux globs (only \`*\` is a wildcard)`
+            : `contains \`${impossible}\``;
+  return `glob filter \`${value}\` ${what}, and no Docker tag can hold that, ${consequence}${suffix}`;
+}
+
+function isKnownPrefix(prefix: string): boolean {
+  return PREFIXES.some(([known]) => known === prefix);
+}
+
+/** Prefix spellings people plausibly meant, lower-cased, mapped to the real prefix. */
+const PREFIX_TYPOS: Readonly<Record<string, string>> = {
+  semvar: 'semver',
+  sem: 'semver',
+  semver2: 'semver',
+  version: 'semver',
+  regx: 'regex',
+  rgx: 'regex',
+  re: 'regex',
+  reg: 'regex',
+  regexpr: 'regex',
+  glog: 'glob',
+  blob: 'glob',
+  wildcard: 'glob',
+};
+
+/**
+ * A corrected annotation value that would be a working filter: spaces removed and the prefix
+ * fixed (case, common misspellings). Undefined when no simple fix is clear.
+ */
+function suggestFix(value: string): string | undefined {
+  let candidate = value.replace(/\s+/g, '');
+  const prefixMatch = /^([A-Za-z][A-Za-z0-9_-]*):(.*)$/.exec(candidate);
+  if (prefixMatch !== null) {
+    const written = (prefixMatch[1] as string).toLowerCase();
+    const fixed = isKnownPrefix(`${written}:`) ? written : (PREFIX_TYPOS[written] ?? closestPrefix(written));
+    if (fixed !== undefined) candidate = `${fixed}:${prefixMatch[2] as string}`;
+  }
+  if (candidate === value || candidate === '') return undefined;
+  const { kind, pattern } = splitFilterValue(candidate);
+  if (kind === 'glob' && findImpossibleGlobPart(pattern) !== undefined) return undefined;
+  return candidate;
+}
+
+/** The known prefix within edit distance 2 of `written`, if exactly one is. */
+function closestPrefix(written: string): string | undefined {
+  const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => editDistance(written, known) <= 2);
+  if (close.includes('regex') && close.includes('regexp')) return 'regex';
+  return close.length === 1 ? close[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
