@@ -2,6 +2,8 @@
  * The edges the pure core talks to. The core receives implementations of these interfaces and
  * never does I/O itself; tests pass in-memory or real-server-backed implementations.
  */
+import type { Update } from './plan/types.js';
+import type { Problem } from './problems.js';
 
 /** What the registry knows about one tag (only fetched where a glob or regex filter needs it). */
 export interface TagDetails {
@@ -46,4 +48,33 @@ export interface ProgressLog {
   info(message: string): void;
   /** Runs `work` inside a named, collapsible group of log lines. */
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The files of the checked-out repository. */
+export interface WorkspacePort {
+  /** Every regular file, workspace-relative with `/` separators (no `.git`, `node_modules`, or links leaving the workspace). */
+  listFiles(): Promise<string[]>;
+  /** A file's text, or a sentence saying why it was not read (too large, not UTF-8, binary, ...). */
+  readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+}
+
+/** What happened to one pull request. */
+export interface PullRequestOutcome {
+  /** `created`, `updated`, `unchanged`, `skipped`, `held-back`, `would-create`, `would-update`, `failed`, ... */
+  action: string;
+  branch: string;
+  number?: number;
+  url?: string;
+  /** The updates this pull request carries. */
+  updates: Update[];
+  /** Why, when the action is not a plain success. */
+  reason?: string;
+}
+
+/** Turns the plan's updates into pull requests. */
+export interface PullRequestPort {
+  write(updates: readonly Update[]): Promise<{
+    results: PullRequestOutcome[];
+    problems: Problem[];
+  }>;
 }

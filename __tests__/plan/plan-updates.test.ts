@@ -1,0 +1,243 @@
+import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
+import { RegistryError, type TagDetails } from '../../src/ports.js';
+
+/** A registry: repository -> tag -> build day (undefined: no timestamp); `error` for a failing repository. */
+type FakeRegistry = Record<string, Record<string, number | undefined> | { error: string }>;
+
+function registryData(registry: FakeRegistry): Map<string, RepositoryData> {
+  const data = new Map<string, RepositoryData>();
+  for (const [repository, tags] of Object.entries(registry)) {
+    if ('error' in tags && typeof tags.error === 'string') {
+      data.set(repository, { ok: false, reason: tags.error });
+      continue;
+    }
+    const details = new Map<string, TagDetails | RegistryError>();
+    for (const [tag, day] of Object.entries(tags as Record<string, number | undefined>)) {
+      if (day === -1) details.set(tag, new RegistryError('manifest unknown', 'registry.test', 404));
+      else
+        details.set(tag, {
+          digest: `sha256:${tag}`,
+          created: day === undefined ? undefined : new Date(Date.UTC(2026, 0, day)),
+        });
+    }
+    data.set(repository, { ok: true, tags: Object.keys(tags), details });
+  }
+  return data;
+}
+
+function release(annotations: string, values: string, name = 'app'): string {
+  return `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: ns
+  annotations:
+${annotations
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => `    ${l}`)
+  .join('\n')}
+spec:
+  values:
+${values
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => `    ${l}`)
+  .join('\n')}
+`;
+}
+
+function plan(text: string, registry: FakeRegistry, requireAutomated = true) {
+  const scan = scanFile('hr.yaml', text);
+  return planUpdates([scan], new Map([['hr.yaml', text]]), registryData(registry), { requireAutomated });
+}
+
+const AUTO = 'fluxcd.io/automated: "true"';
+
+describe('planUpdates decisions', () => {
+  it.each([
+    // name, annotations, values, registry, expected [decision, from, to, downgrade]
+    [
+      'semver picks the highest matching version',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:~4.0`,
+      'image:\n  repository: bitnami/mongodb\n  tag: 4.0.3',
+      { 'docker.io/bitnami/mongodb': { '4.0.3': 1, '4.0.4': 2, '4.1.0': 3, '3.6.9': 9 } },
+      ['update', '4.0.3', '4.0.4', false],
+    ],
+    [
+      'semver moves down to the top of the filter (Flux), marked as a downgrade',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:~4.0`,
+      'image: bitnami/mongodb:5.0.0',
+      { 'docker.io/bitnami/mongodb': { '4.0.2': 1, '5.0.0': 2 } },
+      ['update', '5.0.0', '4.0.2', true],
+    ],
+    [
+      'glob picks the newest build',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: glob:master-*`,
+      'image: repo/app:master-a',
+      { 'docker.io/repo/app': { 'master-a': 1, 'master-b': 3, 'master-c': 2, 'dev-x': 9 } },
+      ['update', 'master-a', 'master-b', false],
+    ],
+    [
+      'no filter means glob:* by build time, never latest',
+      AUTO,
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '1': 1, '2': 2, latest: 5 } },
+      ['update', '1', '2', false],
+    ],
+    [
+      'up to date',
+      AUTO,
+      'image: repo/app:2',
+      { 'docker.io/repo/app': { '1': 1, '2': 2 } },
+      ['up-to-date', '2', undefined, undefined],
+    ],
+    [
+      'no tag matches',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:>9`,
+      'image: repo/app:2',
+      { 'docker.io/repo/app': { '1': 1, '2': 2 } },
+      ['no-matching-tag', '2', undefined, undefined],
+    ],
+    [
+      'not automated',
+      '',
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '2': 2 } },
+      ['not-automated', '1', undefined, undefined],
+    ],
+    [
+      'locked',
+      `${AUTO}\nfluxcd.io/locked: "true"`,
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '2': 2 } },
+      ['locked', '1', undefined, undefined],
+    ],
+    [
+      'ignored',
+      `${AUTO}\nfluxcd.io/ignore: "true"`,
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '2': 2 } },
+      ['ignored', '1', undefined, undefined],
+    ],
+    [
+      'digest-pinned',
+      AUTO,
+      `image: repo/app:1@sha256:${'a'.repeat(64)}`,
+      { 'docker.io/repo/app': { '2': 2 } },
+      ['skipped', '1', undefined, undefined],
+    ],
+    [
+      'untagged',
+      AUTO,
+      'image: repo/app',
+      { 'docker.io/repo/app': { '2': 2 } },
+      ['skipped', undefined, undefined, undefined],
+    ],
+    [
+      'numeric tag counts as untagged',
+      AUTO,
+      'image: repo/app\ntag: 4.0',
+      { 'docker.io/repo/app': { '4.1': 2 } },
+      ['skipped', undefined, undefined, undefined],
+    ],
+    [
+      'registry failure',
+      AUTO,
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { error: 'HTTP 401 after authentication' } },
+      ['error', '1', undefined, undefined],
+    ],
+    [
+      'glob: current tag missing from the registry',
+      AUTO,
+      'image: repo/app:gone',
+      { 'docker.io/repo/app': { '1': 1, '2': 2 } },
+      ['skipped', 'gone', undefined, undefined],
+    ],
+    [
+      'semver: current tag missing from the registry is fine',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:*`,
+      'image: repo/app:1.0.0',
+      { 'docker.io/repo/app': { '1.1.0': undefined } },
+      ['update', '1.0.0', '1.1.0', false],
+    ],
+    [
+      'require-automated off',
+      '',
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '1': 1, '2': 2 } },
+      ['update', '1', '2', false],
+    ],
+  ] as const)('%s', (_name, annotations, values, registry, [decision, from, to, downgrade]) => {
+    const requireAutomated = _name !== 'require-automated off';
+    const result = plan(release(annotations, values), registry as FakeRegistry, requireAutomated);
+    expect(result.containers).toHaveLength(1);
+    const c = result.containers[0];
+    expect([c.decision, c.current, c.update?.to, c.update?.downgrade]).toEqual([
+      decision,
+      from,
+      to,
+      downgrade,
+    ]);
+    if (decision === 'update') {
+      expect(result.edits).toHaveLength(1);
+      expect(result.edits[0].after).toContain(to as string);
+    } else {
+      expect(result.edits).toEqual([]);
+    }
+    if (decision === 'skipped' || decision === 'error') {
+      expect(result.problems.some((p) => p.line === c.line)).toBe(true);
+    }
+    if (decision === 'error') expect(result.problems.map((p) => p.severity)).toContain('error');
+  });
+});
+
+describe('planUpdates across containers', () => {
+  it('decides the same repository per container and keeps plan order', () => {
+    const text = release(
+      `${AUTO}\nfilter.fluxcd.io/stable: semver:~1.0\nfilter.fluxcd.io/edge: semver:*`,
+      'stable:\n  image: repo/app:1.0.0\nedge:\n  image: repo/app:1.0.0\nimage: other/x:1',
+    );
+    const result = plan(text, {
+      'docker.io/repo/app': { '1.0.0': 1, '1.0.1': 2, '2.0.0': 3 },
+      'docker.io/other/x': { '1': 1 },
+    });
+    expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual([
+      ['chart-image', 'up-to-date', undefined],
+      ['edge', 'update', '2.0.0'],
+      ['stable', 'update', '1.0.1'],
+    ]);
+    expect(result.edits).toHaveLength(1);
+    expect(result.edits[0].after).toBe(
+      text
+        .replace('stable:\n      image: repo/app:1.0.0', 'stable:\n      image: repo/app:1.0.1')
+        .replace('edge:\n      image: repo/app:1.0.0', 'edge:\n      image: repo/app:2.0.0'),
+    );
+  });
+
+  it('an alias on the text of a detected image gives two updates and one textual change', () => {
+    const text = release(
+      `${AUTO}\nrepository.fluxcd.io/twin: sub.image.repository\ntag.fluxcd.io/twin: sub.image.tag`,
+      'sub:\n  image:\n    repository: repo/app\n    tag: "1"',
+    );
+    const result = plan(text, { 'docker.io/repo/app': { '1': 1, '2': 2 } });
+    expect(result.updates.map((u) => [u.container, u.from, u.to])).toEqual([
+      ['sub', '1', '2'],
+      ['twin', '1', '2'],
+    ]);
+    expect(result.edits[0].after).toBe(text.replace('tag: "1"', 'tag: "2"'));
+  });
+
+  it('reports a filter that can match nothing on the annotation line', () => {
+    const text = release(
+      `${AUTO}\nfilter.fluxcd.io/chart-image: 'glob: master-*'`,
+      'image: repo/app:master-a',
+    );
+    const result = plan(text, { 'docker.io/repo/app': { 'master-a': 1, 'master-b': 2 } });
+    expect(result.containers[0].decision).toBe('no-matching-tag');
+    expect(result.problems).toContainEqual(expect.objectContaining({ line: 8, severity: 'warning' }));
+  });
+});

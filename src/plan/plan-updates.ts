@@ -1,0 +1,246 @@
+/**
+ * The plan: from what detection found and what the registries said, decide each container's new
+ * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
+ */
+import { applyUpdates, withTag } from '../edit/apply-updates.js';
+import {
+  chooseTag,
+  DEFAULT_FILTER_VALUE,
+  parseFilter,
+  tagsNeedingDetails,
+  type TagFilter,
+} from '../filters/index.js';
+import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import type { RegistryError, TagDetails } from '../ports.js';
+import { error, warning, type Problem } from '../problems.js';
+import type { ContainerDecision, DecisionKind, FileEdit, Plan, Update } from './types.js';
+
+/** What the registry said about one repository. */
+export type RepositoryData =
+  | { ok: true; tags: readonly string[]; details: ReadonlyMap<string, TagDetails | RegistryError> }
+  | { ok: false; reason: string };
+
+/** Settings the plan depends on. */
+export interface PlanSettings {
+  /** Only releases with `fluxcd.io/automated: "true"` are updated (Flux v1's rule). */
+  requireAutomated: boolean;
+}
+
+/** A container that needs registry data, with its parsed filter. */
+export interface Lookup {
+  file: string;
+  release: HelmRelease;
+  occurrence: ImageOccurrence;
+  filter: TagFilter;
+  /** The current tag (lookups exist only for tagged, undigested images). */
+  current: string;
+}
+
+/** Why a container gets no registry lookup, or undefined when it needs one. */
+function policyDecision(
+  release: HelmRelease,
+  occurrence: ImageOccurrence,
+  settings: PlanSettings,
+): { decision: DecisionKind; reason: string } | undefined {
+  if (release.policies.ignored) return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
+  if (release.policies.locked) return { decision: 'locked', reason: 'locked (fluxcd.io/locked: "true")' };
+  if (settings.requireAutomated && !release.policies.automated) {
+    return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
+  }
+  if (occurrence.reference.digest) {
+    return { decision: 'skipped', reason: 'pinned by digest; digest-pinned images are never updated' };
+  }
+  if (occurrence.reference.tag === undefined) {
+    return {
+      decision: 'skipped',
+      reason: 'the image has no tag (a tag that YAML reads as a number does not count)',
+    };
+  }
+  return undefined;
+}
+
+/** Every container that needs registry data, in plan order. */
+export function collectLookups(scans: readonly FileScan[], settings: PlanSettings): Lookup[] {
+  const lookups: Lookup[] = [];
+  for (const scan of scans) {
+    for (const release of scan.releases) {
+      for (const occurrence of release.containers) {
+        if (policyDecision(release, occurrence, settings)) continue;
+        lookups.push({
+          file: scan.file,
+          release,
+          occurrence,
+          filter: parseFilter(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
+          current: occurrence.reference.tag!,
+        });
+      }
+    }
+  }
+  return lookups;
+}
+
+/** For each repository, the tags whose details (creation time) the filters of its containers need. */
+export function detailsNeeded(
+  lookups: readonly Lookup[],
+  tagsByRepository: ReadonlyMap<string, readonly string[]>,
+) {
+  const needed = new Map<string, Set<string>>();
+  for (const lookup of lookups) {
+    const repository = lookup.occurrence.reference.repository;
+    const tags = tagsByRepository.get(repository);
+    if (!tags || !lookup.filter.requiresTimestamp) continue;
+    const set = needed.get(repository) ?? new Set<string>();
+    for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags)) set.add(tag);
+    needed.set(repository, set);
+  }
+  return needed;
+}
+
+/** Makes the plan. `texts` holds each scanned file's text (for the edits). */
+export function planUpdates(
+  scans: readonly FileScan[],
+  texts: ReadonlyMap<string, string>,
+  repositories: ReadonlyMap<string, RepositoryData>,
+  settings: PlanSettings,
+): Plan {
+  const problems: Problem[] = scans.flatMap((s) => s.problems);
+  const containers: ContainerDecision[] = [];
+  const reportedFilters = new Set<string>();
+
+  for (const scan of scans) {
+    for (const release of scan.releases) {
+      for (const occurrence of release.containers) {
+        const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
+        const base = {
+          file: scan.file,
+          line: occurrence.line,
+          documentIndex: release.documentIndex,
+          release: releaseId(release),
+          container: occurrence.container,
+          image: occurrence.reference.text,
+          repository: occurrence.reference.repository,
+          current: occurrence.reference.tag,
+          filter: filterValue,
+        };
+        const early = policyDecision(release, occurrence, settings);
+        if (early) {
+          if (early.decision === 'skipped') {
+            problems.push(
+              warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${early.reason}`),
+            );
+          }
+          containers.push({ ...base, ...early });
+          continue;
+        }
+        const filter = parseFilter(filterValue);
+        if (filter.problem && occurrence.filter) {
+          const key = `${scan.file}:${occurrence.filter.line}`;
+          if (!reportedFilters.has(key)) {
+            reportedFilters.add(key);
+            problems.push(
+              warning(scan.file, occurrence.filter.line, `${occurrence.filter.key}: ${filter.problem}`),
+            );
+          }
+        }
+        const data = repositories.get(occurrence.reference.repository);
+        if (!data || !data.ok) {
+          const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+          problems.push(error(scan.file, occurrence.line, `${base.release} ${base.container}: ${reason}`));
+          containers.push({ ...base, decision: 'error', reason });
+          continue;
+        }
+        const { decision: choice, problems: tagProblems } = chooseTag({
+          filter,
+          current: base.current!,
+          tags: data.tags,
+          details: data.details,
+        });
+        for (const message of tagProblems) {
+          problems.push(warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
+        }
+        if (choice.kind === 'update') {
+          const update: Update = {
+            file: scan.file,
+            line: occurrence.line,
+            documentIndex: release.documentIndex,
+            release: base.release,
+            namespace: release.namespace,
+            name: release.name,
+            container: occurrence.container,
+            repository: occurrence.reference.repository,
+            image: occurrence.reference.text,
+            newImage: withTag(occurrence, choice.tag),
+            from: base.current!,
+            to: choice.tag,
+            filter: filterValue,
+            downgrade: choice.downgrade,
+            chosenBy: choice.chosenBy,
+            ...(choice.created ? { created: choice.created } : {}),
+            ...(choice.source ? { source: choice.source } : {}),
+          };
+          containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
+        } else if (choice.kind === 'up-to-date') {
+          containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+        } else {
+          if (choice.kind === 'skipped') {
+            problems.push(
+              warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${choice.reason}`),
+            );
+          }
+          containers.push({ ...base, decision: choice.kind, reason: choice.reason });
+        }
+      }
+    }
+  }
+
+  const edits = makeEdits(containers, texts, problems);
+  const updates = containers.flatMap((c) => (c.update ? [c.update] : []));
+  return { containers, updates, edits, problems };
+}
+
+/**
+ * Proves every update can be written on its own (each becomes its own pull request), then makes
+ * each file's combined edit. An update whose edit is refused becomes `skipped` with the reason.
+ */
+function makeEdits(
+  containers: ContainerDecision[],
+  texts: ReadonlyMap<string, string>,
+  problems: Problem[],
+): FileEdit[] {
+  const byFile = new Map<string, ContainerDecision[]>();
+  for (const decision of containers) {
+    if (!decision.update) continue;
+    const text = texts.get(decision.file);
+    const result =
+      text === undefined
+        ? { ok: false as const, reason: 'the file text is not available' }
+        : applyUpdates(decision.file, text, [decision.update]);
+    if (!result.ok) {
+      const reason = `the edit was refused: ${result.reason}`;
+      problems.push(
+        error(decision.file, decision.line, `${decision.release} ${decision.container}: ${reason}`),
+      );
+      decision.decision = 'skipped';
+      decision.reason = reason;
+      delete decision.update;
+      continue;
+    }
+    const list = byFile.get(decision.file) ?? [];
+    list.push(decision);
+    byFile.set(decision.file, list);
+  }
+  const edits: FileEdit[] = [];
+  for (const [file, decisions] of byFile) {
+    const before = texts.get(file)!;
+    const updates = decisions.map((d) => d.update!);
+    const result = applyUpdates(file, before, updates);
+    if (result.ok) {
+      edits.push({ file, before, after: result.text, updates });
+    } else {
+      problems.push(
+        error(file, decisions[0].line, `the combined edit of ${file} was refused: ${result.reason}`),
+      );
+    }
+  }
+  return edits;
+}

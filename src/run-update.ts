@@ -1,0 +1,146 @@
+/**
+ * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
+ * dry-run) write pull requests. It touches only the ports it is given.
+ */
+import { scanFile, mayHoldHelmRelease } from './helmrelease/scan-file.js';
+import type { FileScan } from './helmrelease/types.js';
+import { collectLookups, detailsNeeded, planUpdates, type RepositoryData } from './plan/plan-updates.js';
+import type { Plan } from './plan/types.js';
+import type {
+  ProgressLog,
+  PullRequestOutcome,
+  PullRequestPort,
+  RegistryPort,
+  WorkspacePort,
+} from './ports.js';
+import { warning, type Problem } from './problems.js';
+import { selectFiles } from './scan/select-files.js';
+
+/** What a run needs to know. */
+export interface RunSettings {
+  /** Include globs (empty: every YAML file). */
+  paths: readonly string[];
+  /** Exclude globs. */
+  exclude: readonly string[];
+  /** Only releases with `fluxcd.io/automated: "true"` are updated. */
+  requireAutomated: boolean;
+}
+
+/** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
+export interface RunPorts {
+  workspace: WorkspacePort;
+  registry: RegistryPort;
+  log: ProgressLog;
+  pullRequests?: PullRequestPort;
+  /** Milliseconds from an arbitrary origin, for the phase timings. */
+  now?: () => number;
+}
+
+/** Everything a run did, for the outputs, the summary, the CLI and the benchmark. */
+export interface RunReport {
+  plan: Plan;
+  pullRequests: PullRequestOutcome[];
+  /** The plan's problems followed by the pull request writer's. */
+  problems: Problem[];
+  counts: { files: number; scanned: number; releases: number; containers: number; repositories: number };
+  /** Wall time of each phase in milliseconds. */
+  timings: { scan: number; registry: number; plan: number; pullRequests: number };
+}
+
+/** Runs one update pass. */
+export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise<RunReport> {
+  const now = ports.now ?? (() => Date.now());
+  const { log } = ports;
+
+  let t = now();
+  const { scans, texts, readProblems, fileCount } = await log.group('Scanning files', async () => {
+    const files = selectFiles(await ports.workspace.listFiles(), settings.paths, settings.exclude);
+    const scans: FileScan[] = [];
+    const texts = new Map<string, string>();
+    const readProblems: Problem[] = [];
+    for (const file of files) {
+      const read = await ports.workspace.readFile(file);
+      if (!read.ok) {
+        readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
+        continue;
+      }
+      if (!mayHoldHelmRelease(read.text)) continue;
+      const scan = scanFile(file, read.text);
+      if (scan.releases.length === 0 && scan.problems.length === 0) continue;
+      scans.push(scan);
+      texts.set(file, read.text);
+    }
+    const releases = scans.reduce((n, s) => n + s.releases.length, 0);
+    log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
+    return { scans, texts, readProblems, fileCount: files.length };
+  });
+  const scanTime = now() - t;
+
+  t = now();
+  const lookups = collectLookups(scans, settings);
+  const repositoryNames = [...new Set(lookups.map((l) => l.occurrence.reference.repository))].sort();
+  const repositories = await log.group('Querying registries', async () => {
+    log.info(`Listing tags of ${repositoryNames.length} repositories`);
+    const listed = await Promise.all(
+      repositoryNames.map(async (name) => {
+        try {
+          return [name, { ok: true as const, tags: await ports.registry.listTags(name) }] as const;
+        } catch (e) {
+          return [name, { ok: false as const, reason: (e as Error).message }] as const;
+        }
+      }),
+    );
+    const tagsByRepository = new Map<string, readonly string[]>();
+    for (const [name, result] of listed) if (result.ok) tagsByRepository.set(name, result.tags);
+    const needed = detailsNeeded(lookups, tagsByRepository);
+    const data = new Map<string, RepositoryData>();
+    await Promise.all(
+      listed.map(async ([name, result]) => {
+        if (!result.ok) {
+          data.set(name, result);
+          return;
+        }
+        const tags = [...(needed.get(name) ?? [])];
+        try {
+          const details = tags.length ? await ports.registry.describeTags(name, tags) : new Map();
+          data.set(name, { ok: true, tags: result.tags, details });
+        } catch (e) {
+          data.set(name, { ok: false, reason: (e as Error).message });
+        }
+      }),
+    );
+    const failed = [...data.values()].filter((d) => !d.ok).length;
+    log.info(`Queried ${repositoryNames.length} repositories (${failed} failed)`);
+    return data;
+  });
+  const registryTime = now() - t;
+
+  t = now();
+  const plan = planUpdates(scans, texts, repositories, settings);
+  plan.problems.unshift(...readProblems);
+  const planTime = now() - t;
+
+  t = now();
+  let pullRequests: PullRequestOutcome[] = [];
+  const problems = [...plan.problems];
+  if (ports.pullRequests && plan.updates.length > 0) {
+    const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
+    pullRequests = written.results;
+    problems.push(...written.problems);
+  }
+  const pullRequestTime = now() - t;
+
+  return {
+    plan,
+    pullRequests,
+    problems,
+    counts: {
+      files: fileCount,
+      scanned: scans.length,
+      releases: scans.reduce((n, s) => n + s.releases.length, 0),
+      containers: plan.containers.length,
+      repositories: repositoryNames.length,
+    },
+    timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
+  };
+}
