@@ -1,0 +1,360 @@
+import { describe, expect, it } from '@jest/globals';
+
+import {
+  buildSemverFilter,
+  compareTagsByVersion,
+  parseSemverConstraint,
+  parseTagVersion,
+  satisfiesConstraint,
+} from '../../src/filters/semver-filter.js';
+
+/** Checks a version against a constraint the way Masterminds' `NewConstraint(c).Check(v)` does. */
+function check(constraint: string, version: string): boolean {
+  const parsed = parseSemverConstraint(constraint);
+  if ('error' in parsed) throw new Error(parsed.error);
+  const tagVersion = parseTagVersion(version);
+  if (tagVersion === undefined) throw new Error(`not a version: ${version}`);
+  return satisfiesConstraint(tagVersion, parsed);
+}
+
+describe('parseTagVersion (Masterminds NewVersion)', () => {
+  it.each([
+    // tag, strict form, or undefined when Masterminds rejects it
+    ['1.2.3', '1.2.3'],
+    ['v1.2.3', '1.2.3'],
+    ['1.2', '1.2.0'],
+    ['1', '1.0.0'],
+    ['v1', '1.0.0'],
+    ['01.02.03', '1.2.3'],
+    ['1.2-beta.1', '1.2.0-beta.1'],
+    ['1.2.3-rc.0', '1.2.3-rc.0'],
+    ['1.2.3+build.5', '1.2.3'],
+    ['v2.3.5-20161202202307-sha.e8fc5e5', '2.3.5-20161202202307-sha.e8fc5e5'],
+    ['1.2.3.4', undefined],
+    ['latest', undefined],
+    ['1.2.3-01', undefined],
+    ['1.2.3-', undefined],
+    ['V1.2.3', undefined],
+    ['1.2.3-beta_1', undefined],
+    ['master-abc123', undefined],
+    ['', undefined],
+  ])('%s -> %s', (tag, expected) => {
+    expect(parseTagVersion(tag)?.semver.version).toBe(expected);
+  });
+});
+
+// Masterminds/semver constraints_test.go `TestConstraintsCheck` (and the `TestConstraintCheck` rows
+// that go through NewConstraint), whose answers are the same at v3.1.1.
+describe('Masterminds constraints_test.go cases', () => {
+  it.each([
+    ['*', '1.2.3', true],
+    ['~0.0.0', '1.2.3', true],
+    ['0.x.x', '1.2.3', false],
+    ['0.0.x', '1.2.3', false],
+    ['0.0.0', '1.2.3', false],
+    ['^0.0.0', '1.2.3', false],
+    ['= 2.0', '1.2.3', false],
+    ['= 2.0', '2.0.0', true],
+    ['=2.0', '2.0.1', true],
+    ['4.1', '4.1.0', true],
+    ['4.1.x', '4.1.3', true],
+    ['1.x', '1.4', true],
+    ['!=4.1', '4.1.0', false],
+    ['!=4.1', '4.1.1', false],
+    ['!=4.1', '5.1.0-alpha.1', false],
+    ['!=4.1-alpha', '4.1.0-alpha', false],
+    ['!=4.1-alpha', '4.1.1-alpha', false],
+    ['!=4.1-alpha', '4.1.0', true],
+    ['!=4.1', '5.1.0', true],
+    ['!=4.x', '5.1.0', true],
+    ['!=4.x', '4.1.0', false],
+    ['!=4.1.x', '4.2.0', true],
+    ['!=4.2.x', '4.2.3', false],
+    ['!=4.1.0', '4.1.0', false],
+    ['!=4.1.0', '4.1.1', true],
+    ['<11', '0.1.0', true],
+    ['<11', '11.1.0', false],
+    ['<=11', '11.2.3', true],
+    ['<=11', '12.2.3', false],
+    ['>1.1', '4.1.0', true],
+    ['>1.1', '1.1.0', false],
+    ['>0', '0', false],
+    ['>0', '1', true],
+    ['>0', '0.0.1-alpha', false],
+    ['>0-0', '0.0.1-alpha', false],
+    ['>0.0.0-0', '0.0.0-alpha', true],
+    ['>1.2.3-alpha.1', '1.2.3-alpha.2', true],
+    ['>1.2.3-alpha.1', '1.3.3-alpha.2', true],
+    ['>11', '11.1.0', false],
+    ['>11.1', '11.1.1', false],
+    ['>11.1', '11.2.1', true],
+    ['>=11', '11.1.2', true],
+    ['>=11.1', '11.0.2', false],
+    ['>=0', '0.0.1-alpha', false],
+    ['>=0-0', '0.0.1-alpha', true],
+    ['>=0.0.0-0', '1.2.3', true],
+    ['>=0.0.0-0', '3.4.5-beta.1', true],
+    ['<0', '0.0.0-alpha', false],
+    ['<0-z', '0.0.0-alpha', true],
+    ['=0', '1', false],
+    ['*', '1.2.3-alpha.1', false],
+    ['2.*', '3.4.5', false],
+    ['2.1.*', '2.2.1', false],
+    ['<1.1', '0.1.0', true],
+    ['<1.1', '1.1.0', false],
+    ['<1.1', '1.1.1', false],
+    ['<1.x', '1.1.1', false],
+    ['<1.x', '0.1.1', true],
+    ['<1.x', '2.0.0', false],
+    ['<1.1.x', '1.2.1', false],
+    ['<1.1.x', '1.1.500', false],
+    ['<1.1.x', '1.0.500', true],
+    ['<1.2.x', '1.1.1', true],
+    ['>=1.1', '4.1.0', true],
+    ['>=1.1', '4.1.0-beta', false],
+    ['>=1.1', '1.1.0', true],
+    ['>=1.1', '0.0.9', false],
+    ['<=1.1', '0.1.0', true],
+    ['<=1.1', '0.1.0-alpha', false],
+    ['<=1.1-a', '0.1.0-alpha', true],
+    ['<=1.1', '1.1.0', true],
+    ['<=1.x', '1.1.0', true],
+    ['<=2.x', '3.0.0', false],
+    ['<=1.1', '1.1.1', true],
+    ['<=1.1', '1.2.3', false],
+    ['<=1.1.x', '1.2.500', false],
+    ['<=4.5', '3.4.0', true],
+    ['<=4.5', '3.7.0', true],
+    ['<=4.5', '4.6.3', false],
+    ['>1.1, <2', '1.1.1', false],
+    ['>1.1, <2', '1.2.1', true],
+    ['>1.1, <3', '4.3.2', false],
+    ['>=1.1, <2, !=1.2.3', '1.2.3', false],
+    ['>1.1 <2', '1.2.1', true],
+    ['>1.1    <3', '4.3.2', false],
+    ['>=1.1    <2    !=1.2.3', '1.2.3', false],
+    ['>=1.1, <2, !=1.2.3 || > 3', '4.1.2', true],
+    ['>=1.1, <2, !=1.2.3 || > 3', '3.1.2', false],
+    ['>=1.1, <2, !=1.2.3 || >= 3', '3.0.0', true],
+    ['>=1.1, <2, !=1.2.3 || > 3', '3.0.0', false],
+    ['>=1.1, <2, !=1.2.3 || > 3', '1.2.3', false],
+    ['>=1.1 <2 !=1.2.3 || > 3', '4.1.2', true],
+    ['> 1.1, <     2', '1.1.1', false],
+    ['>   1.1, <2', '1.2.1', true],
+    ['>= 1.1 <2 != 1.2.3 || >= 3', '3.0.0', true],
+    ['1.1 - 2', '1.1.1', true],
+    ['1.5.0 - 4.5', '3.7.0', true],
+    ['1.1-3', '4.3.2', false],
+    ['^1.1', '1.1.1', true],
+    ['^1.1', '4.3.2', false],
+    ['^1.x', '1.1.1', true],
+    ['^2.x', '1.1.1', false],
+    ['^1.x', '2.1.1', false],
+    ['^1.x', '1.1.1-beta1', false],
+    ['^1.1.2-alpha', '1.2.1-beta1', true],
+    ['^1.2.x-alpha', '1.1.1-beta1', false],
+    ['^1.2.3', '1.8.9', true],
+    ['^1.2.3', '2.8.9', false],
+    ['^1.2.3', '1.2.1', false],
+    ['^1.1.0', '2.1.0', false],
+    ['^1.2.0', '1.2.1-alpha.1', false],
+    ['^1.2.0-alpha.0', '1.2.1-alpha.1', true],
+    ['^1.2.0-alpha.2', '1.2.0-alpha.1', false],
+    ['^0.2.3', '0.2.5', true],
+    ['^0.2.3', '0.5.6', false],
+    ['^0.2', '0.5.6', false],
+    ['^0.0.3', '0.0.3', true],
+    ['^0.0.3', '0.0.4', false],
+    ['^0.0', '0.0.3', true],
+    ['^0.0', '0.1.4', false],
+    ['^0.0', '1.0.4', false],
+    ['^0', '0.2.3', true],
+    ['^0', '1.1.4', false],
+    ['^0.0.1', '0.0.1', true],
+    ['^0.2.3-beta.2', '0.2.4-beta.2', true],
+    ['^0.2.3-beta.2', '0.3.4-beta.2', false],
+    ['~*', '2.1.1', true],
+    ['~1', '2.1.1', false],
+    ['~1', '1.3.5', true],
+    ['~1', '1.3.5-beta', false],
+    ['~1', '1.4', true],
+    ['~1.x', '2.1.1', false],
+    ['~1.x', '1.3.5', true],
+    ['~1.1', '1.1.1', true],
+    ['~1.1', '1.1.1-alpha', false],
+    ['~1.1-alpha', '1.1.1-beta', true],
+    ['~1.1.1-beta', '1.1.1-alpha', false],
+    ['~1.1.1-beta', '1.1.1', true],
+    ['~1.3.6-alpha', '1.3.5-beta', false],
+    ['~1.3.5-alpha', '1.3.5-beta', true],
+    ['~1.2.3', '1.2.5', true],
+    ['~1.2.3', '1.2.2', false],
+    ['~1.2.3', '1.3.2', false],
+    ['~1.1', '1.2.3', false],
+    ['~1.3', '2.4.5', false],
+    ['~0.2.3', '0.3.5', false],
+    // Masterminds notes these differ from npm: pre-releases are not scoped to one patch release.
+    ['~1.2.3-beta.2', '1.2.4-beta.2', true],
+    ['~1.2.3-beta.2', '1.3.4-beta.2', false],
+  ])('%s with %s -> %s', (constraint, version, expected) => {
+    expect(check(constraint, version)).toBe(expected);
+  });
+});
+
+// Rows of Masterminds' current tests whose answer changed after v3.1.1, which Flux v1 used. Kept
+// here so the difference is deliberate, not accidental.
+describe('Masterminds v3.1.1 behaviour that later versions changed', () => {
+  it.each([
+    // v3.2.0 (#176) kept the pre-release on `*-0`; v3.1.1 drops it, so pre-releases are refused.
+    ['*-0', '1.2.3-alpha.1', false],
+    // v3.2.0 (#181) added the minor check to `^0.0.z`; v3.1.1 compares only the patch.
+    ['^0.0.1', '0.1.1', true],
+    ['^0.0.1', '0.3.1', true],
+  ])('%s with %s -> %s', (constraint, version, expected) => {
+    expect(check(constraint, version)).toBe(expected);
+  });
+
+  it.each([
+    // v3.2.0 (#186) began requiring a separator between comparators.
+    ['>1.2<2', '1.5.0', true],
+    ['12.3.34~ 1.2.3', '12.3.34', false],
+  ])('accepts %s (no separator) and checks %s -> %s', (constraint, version, expected) => {
+    expect(check(constraint, version)).toBe(expected);
+  });
+});
+
+// The README of Masterminds/semver v3.1.1: each documented form, with versions inside and outside.
+describe('Masterminds README forms', () => {
+  it.each([
+    ['>= 1.2, < 3.0.0 || >= 4.2.3', ['1.2.0', '2.9.9', '4.2.3', '5.0.0'], ['1.1.9', '3.0.0', '4.2.2']],
+    ['1.2 - 1.4.5', ['1.2.0', '1.4.5'], ['1.1.9', '1.4.6', '1.5.0']],
+    ['2.3.4 - 4.5', ['2.3.4', '4.5.9'], ['2.3.3', '4.6.0']],
+    ['1.2.x', ['1.2.0', '1.2.99'], ['1.3.0', '1.1.9']],
+    ['>= 1.2.x', ['1.2.0', '9.0.0'], ['1.1.9']],
+    ['<= 2.x', ['2.99.0', '0.1.0'], ['3.0.0']],
+    ['*', ['0.0.0', '99.0.0'], ['1.0.0-rc.1']],
+    ['~1.2.3', ['1.2.3', '1.2.9'], ['1.2.2', '1.3.0']],
+    ['~1', ['1.0.0', '1.9.9'], ['2.0.0', '0.9.9']],
+    ['~2.3', ['2.3.0', '2.3.9'], ['2.4.0', '2.2.9']],
+    ['~1.2.x', ['1.2.0', '1.2.9'], ['1.3.0']],
+    ['~1.x', ['1.0.0', '1.9.0'], ['2.0.0']],
+    ['^1.2.3', ['1.2.3', '1.9.9'], ['1.2.2', '2.0.0']],
+    ['^1.2.x', ['1.2.0', '1.9.9'], ['1.1.9', '2.0.0']],
+    ['^2.3', ['2.3.0', '2.9.9'], ['2.2.9', '3.0.0']],
+    ['^2.x', ['2.0.0', '2.9.9'], ['1.9.9', '3.0.0']],
+    ['^0.2.3', ['0.2.3', '0.2.9'], ['0.2.2', '0.3.0']],
+    ['^0.2', ['0.2.0', '0.2.9'], ['0.3.0', '0.1.9']],
+    ['^0.0.3', ['0.0.3'], ['0.0.4', '0.0.2']],
+    ['^0.0', ['0.0.0', '0.0.9'], ['0.1.0']],
+    ['^0', ['0.0.0', '0.9.9'], ['1.0.0']],
+    ['>=1.0.0-0', ['1.0.0-rc.1', '1.0.0', '2.0.0-beta'], ['0.9.9', '0.9.9-rc.1']],
+  ])('%s', (constraint, inside, outside) => {
+    for (const version of inside) expect([version, check(constraint, version)]).toEqual([version, true]);
+    for (const version of outside) expect([version, check(constraint, version)]).toEqual([version, false]);
+  });
+});
+
+describe('parseSemverConstraint (Masterminds NewConstraint)', () => {
+  it.each([
+    // constraint, OR-groups, comparators in the first group; or undefined when improper
+    ['>= 1.1', 1, 1],
+    ['>40.50.60, < 50.70', 1, 2],
+    ['2.0', 1, 1],
+    ['v2.3.5-20161202202307-sha.e8fc5e5', 1, 1],
+    ['>= 1.2.3 < 2.0', 1, 2],
+    ['>= 1.2.3 < 2.0 || => 3.0 < 4', 2, 2],
+    ['>= 1.2.3, < 2.0 || => 3.0, < 4', 2, 2],
+    ['3 - 4 || => 3.0, < 4', 2, 2],
+    ['=< 1.2', 1, 1],
+    ['~> 1.2', 1, 1],
+    ['>= bar', undefined, undefined],
+    ['BAR >= 1.2.3', undefined, undefined],
+    ['foo', undefined, undefined],
+    ['', undefined, undefined],
+    ['~>1.x.y', undefined, undefined],
+    ['1|2', undefined, undefined],
+    ['1.2.3-01', undefined, undefined],
+  ])('%j', (constraint, ors, first) => {
+    const parsed = parseSemverConstraint(constraint);
+    if (ors === undefined) {
+      expect(parsed).toHaveProperty('error');
+    } else {
+      if ('error' in parsed) throw new Error(parsed.error);
+      expect([parsed.alternatives.length, parsed.alternatives[0]?.length]).toEqual([ors, first]);
+    }
+  });
+
+  it('reads a long adversarial constraint without backtracking', () => {
+    // Nested repetition over digits is exponential for a backtracking engine; RE2 is linear.
+    const parsed = parseSemverConstraint(`${'1'.repeat(5000)}!`);
+    expect(parsed).toHaveProperty('error');
+  });
+});
+
+describe('buildSemverFilter', () => {
+  it.each([
+    // constraint, tags, matching tags
+    [
+      '~4.0',
+      ['4.0.3', '4.0.9', 'v4.0.5', '4.1.0', '4.0.10-rc.1', 'latest', '4.0'],
+      ['4.0.3', '4.0.9', 'v4.0.5', '4.0'],
+    ],
+    ['~2.3', ['v2.3.1', 'v2.3.2', 'v2.4.0', 'v2.3.3-rc.0'], ['v2.3.1', 'v2.3.2']],
+    ['*', ['1.0.0', '1.0.0-rc.1', 'main'], ['1.0.0']],
+    ['>=1.0.0-0', ['1.0.0', '1.0.0-rc.1', '0.9.0'], ['1.0.0', '1.0.0-rc.1']],
+  ])('semver:%s selects the right tags', (constraint, tags, expected) => {
+    const filter = buildSemverFilter(constraint, `semver:${constraint}`);
+    expect(filter.problem).toBeUndefined();
+    expect(tags.filter((tag) => filter.matches(tag))).toEqual(expected);
+  });
+
+  it.each(['~>1.x.y', '', 'latest', '>= bar'])(
+    'an invalid constraint %j matches every version tag, pre-releases included, and says so',
+    (constraint) => {
+      const filter = buildSemverFilter(constraint, `semver:${constraint}`);
+      expect(filter.valid).toBe(false);
+      expect(filter.problem).toMatch(/matches every version tag, pre-releases included/);
+      expect(['1.0.0', '2.0.0-rc.1', 'v3', 'latest', 'main'].filter((tag) => filter.matches(tag))).toEqual([
+        '1.0.0',
+        '2.0.0-rc.1',
+        'v3',
+      ]);
+    },
+  );
+});
+
+describe('compareTagsByVersion (Flux NewerBySemver)', () => {
+  it.each([
+    // tags in any order, expected order (highest first)
+    [
+      ['1.0.0', '2.0.0', '1.10.0', '1.9.0'],
+      ['2.0.0', '1.10.0', '1.9.0', '1.0.0'],
+    ],
+    [
+      ['1.10', '1.10.0'],
+      ['1.10.0', '1.10'],
+    ],
+    [
+      ['v1.2.0', '1.2.0'],
+      ['v1.2.0', '1.2.0'],
+    ],
+    [
+      ['1.0.0+a', '1.0.0+b'],
+      ['1.0.0+b', '1.0.0+a'],
+    ],
+    [
+      ['1.0.0', '1.0.0-rc.2', '1.0.0-rc.10', '1.0.0-beta'],
+      ['1.0.0', '1.0.0-rc.10', '1.0.0-rc.2', '1.0.0-beta'],
+    ],
+    [
+      ['1.0.0-1', '1.0.0-alpha'],
+      ['1.0.0-alpha', '1.0.0-1'],
+    ],
+    [
+      ['zeta', '1.0.0', 'alpha'],
+      ['1.0.0', 'alpha', 'zeta'],
+    ],
+  ])('%j -> %j', (tags, expected) => {
+    expect([...tags].sort(compareTagsByVersion)).toEqual(expected);
+  });
+});
