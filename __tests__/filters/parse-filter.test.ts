@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { formatFilter, parseFilter } from '../../src/filters/parse-filter.js';
+
+describe('parseFilter prefixes (Flux v1 NewPattern)', () => {
+  it.each([
+    // annotation value, kind, pattern
+    ['semver:~4.0', 'semver', '~4.0'],
+    ['semver:~2.3', 'semver', '~2.3'],
+    ['glob:v0.15.*', 'glob', 'v0.15.*'],
+    ['regex:^0.6.*', 'regex', '^0.6.*'],
+    ['regexp:^0.6.*', 'regex', '^0.6.*'],
+    ['glob:master-*', 'glob', 'master-*'],
+    ['master-*', 'glob', 'master-*'],
+    ['4.0.*', 'glob', '4.0.*'],
+    ['*', 'glob', '*'],
+    ['glob:*', 'glob', '*'],
+    ['latest', 'glob', 'latest'],
+    ['glob: develop-*', 'glob', ' develop-*'],
+    ['glob: *', 'glob', ' *'],
+    [' glob:*', 'glob', ' glob:*'],
+    ['semvar:~1', 'glob', 'semvar:~1'],
+    ['Semver:~1', 'glob', 'Semver:~1'],
+    ['REGEX:^1', 'glob', 'REGEX:^1'],
+    ['semver: ~4.0', 'semver', ' ~4.0'],
+    ['glob:glob:x', 'glob', 'glob:x'],
+  ])('%j -> %s %j', (value, kind, pattern) => {
+    const filter = parseFilter(value);
+    expect([filter.kind, filter.pattern, filter.value]).toEqual([kind, pattern, value]);
+  });
+
+  it('formats canonically', () => {
+    expect(formatFilter(parseFilter('master-*'))).toBe('glob:master-*');
+    expect(formatFilter(parseFilter('regexp:^1'))).toBe('regex:^1');
+  });
+});
+
+describe('the spec examples', () => {
+  it.each([
+    // value, a tag it selects, a tag it rejects
+    ['semver:~4.0', '4.0.9', '4.1.0'],
+    ['semver:~2.3', 'v2.3.2', 'v2.4.0'],
+    ['glob:v0.15.*', 'v0.15.1', 'v0.16.0'],
+    ['regex:^0.6.*', '0.6.3', '1.0.6'],
+    ['glob:master-*', 'master-abc', 'develop-abc'],
+  ])('%s works and raises no problem', (value, selected, rejected) => {
+    const filter = parseFilter(value);
+    expect(filter.problem).toBeUndefined();
+    expect([filter.matches(selected), filter.matches(rejected)]).toEqual([true, false]);
+  });
+
+  it("reports the alias example's 'glob: *', which matches nothing", () => {
+    const filter = parseFilter('glob: *');
+    expect(filter.matches('1.0.0')).toBe(false);
+    expect(filter.problem).toBe(
+      'glob filter `glob: *` contains a space (nothing is trimmed), and no Docker tag can hold that, ' +
+        'so it matches no tag and this image is never updated; did you mean `glob:*`?',
+    );
+  });
+
+  it("reports the annotation table's 'glob: master-*'", () => {
+    expect(parseFilter('glob: master-*').problem).toMatch(/did you mean `glob:master-\*`\?$/);
+  });
+});
+
+describe('problems', () => {
+  it.each([
+    // value, the problem must match
+    ['glob: develop-*', /contains a space .* did you mean `glob:develop-\*`\?$/],
+    [' glob:*', /contains a space .* did you mean `glob:\*`\?$/],
+    ['semvar:~1', /unknown prefix `semvar:` .* did you mean `semver:~1`\?$/],
+    ['Semver:~1', /unknown prefix `Semver:` .*lower-case.* did you mean `semver:~1`\?$/],
+    ['regx:^1', /unknown prefix `regx:` .* did you mean `regex:\^1`\?$/],
+    ['foo:bar', /unknown prefix `foo:`.*matches no tag and this image is never updated$/],
+    ['v1.?', /contains `\?`, which is literal in Flux globs \(only `\*` is a wildcard\)/],
+    ['glob:', /is empty, so it matches no tag/],
+    ['', /is empty, so it matches no tag/],
+    ['-rc*', /starts with `-`/],
+    ['semver:~>1.x.y', /not a valid semver constraint .*matches every version tag, pre-releases included$/],
+    ['semver:', /empty semver constraint; like Flux v1, it then matches every version tag/],
+    ['regex:a(?=b)', /not a valid Go \(RE2\) regular expression/],
+    ['regexp:', /empty regular expression/],
+    ['regex: ^0.6', /starts with a space .* did you mean `regex:\^0.6`\?$/],
+  ])('%j', (value, expected) => {
+    expect(parseFilter(value).problem).toMatch(expected);
+  });
+
+  it.each([
+    'glob:*',
+    'master-*',
+    'semver:>=1.0.0-0',
+    'semver: ~4.0',
+    'regex:^v1\\.',
+    'latest',
+    'glob:latest',
+  ])('%j has no problem', (value) => {
+    expect(parseFilter(value).problem).toBeUndefined();
+  });
+});
