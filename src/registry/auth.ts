@@ -1,0 +1,283 @@
+/**
+ * Registry authentication: the probe-free challenge flow of the Docker token spec
+ * (distribution `docs/spec/auth/token.md`, `oauth.md`).
+ *
+ * A request goes out without credentials (or with what was learned earlier for that registry);
+ * a `401` carries `WWW-Authenticate`:
+ *
+ *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
+ *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
+ *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
+ *
+ * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
+ * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
+ * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
+ * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
+ * another host (auth.docker.io); it only ever receives the credentials configured for the
+ * registry being accessed. Every secret passes through `maskSecret` before anything is logged.
+ */
+import { HttpError, type HttpClient } from './http.js';
+
+/** Credentials for one registry, from the docker config or the Action's inputs. */
+export interface RegistryCredentials {
+  username?: string;
+  password?: string;
+  /** An OAuth2 refresh token (docker config `identitytoken`), exchanged via POST. */
+  identityToken?: string;
+  /** A bearer token sent to the registry as is (docker config `registrytoken`). */
+  registryToken?: string;
+}
+
+/** One parsed `WWW-Authenticate` challenge. */
+export interface Challenge {
+  /** Lower-case scheme: `bearer`, `basic`, ... */
+  scheme: string;
+  /** Lower-case parameter names. */
+  params: Record<string, string>;
+}
+
+/**
+ * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
+ * token or quoted-string values (backslash escapes), schemes case-insensitive.
+ */
+export function parseChallenges(header: string | null | undefined): Challenge[] {
+  if (!header) return [];
+  const challenges: Challenge[] = [];
+  let current: Challenge | undefined;
+  let i = 0;
+  const skip = (chars: string): void => {
+    while (i < header.length && chars.includes(header[i])) i += 1;
+  };
+  while (i < header.length) {
+    skip(' \t,');
+    const start = i;
+    while (i < header.length && !' \t,="'.includes(header[i])) i += 1;
+    const name = header.slice(start, i);
+    if (name === '') {
+      i += 1; // a stray quote or "=": skip it rather than loop
+      continue;
+    }
+    skip(' \t');
+    if (header[i] !== '=') {
+      current = { scheme: name.toLowerCase(), params: {} };
+      challenges.push(current);
+      continue;
+    }
+    i += 1;
+    skip(' \t');
+    let value = '';
+    if (header[i] === '"') {
+      i += 1;
+      while (i < header.length && header[i] !== '"') {
+        if (header[i] === '\\' && i + 1 < header.length) i += 1;
+        value += header[i];
+        i += 1;
+      }
+      i += 1;
+    } else {
+      const valueStart = i;
+      while (i < header.length && !' \t,'.includes(header[i])) i += 1;
+      value = header.slice(valueStart, i);
+    }
+    if (current) current.params[name.toLowerCase()] = value;
+  }
+  return challenges;
+}
+
+/** Where a registry's Bearer tokens come from. */
+interface BearerEndpoint {
+  realm: string;
+  service: string | undefined;
+}
+
+/** What is known about how one registry authenticates. */
+type Scheme = { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint);
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+}
+
+/** Options of {@link Authenticator}. */
+export interface AuthenticatorOptions {
+  http: HttpClient;
+  /** Credentials of a registry, by the key the client uses (the endpoint host). */
+  credentialsFor(registry: string): RegistryCredentials | undefined;
+  maskSecret(value: string): void;
+  now?: () => number;
+  /** Refresh a token this long before it expires. Default 10 s. */
+  expiryMarginMs?: number;
+}
+
+/** A registry answered 401 and authentication could not fix it. */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+/** Holds learned schemes and cached tokens for one run. */
+export class Authenticator {
+  private readonly schemes = new Map<string, Scheme>();
+  private readonly scopes = new Map<string, string>();
+  private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: AuthenticatorOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The Authorization header to send proactively for a repository of a registry, when an earlier
+   * challenge taught us the scheme; undefined before that (probe-free: the first request asks).
+   */
+  async headerFor(registry: string, repositoryPath: string): Promise<string | undefined> {
+    const credentials = this.options.credentialsFor(registry);
+    if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`;
+    const scheme = this.schemes.get(registry);
+    if (!scheme) return undefined;
+    if (scheme.kind === 'basic') return basicHeader(credentials);
+    const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+    const token = await this.token(registry, scheme, scope);
+    return `Bearer ${token.value}`;
+  }
+
+  /**
+   * Answers a 401: learns the scheme from the challenge and returns the header to retry with, or
+   * undefined when there is nothing better to send.
+   * @param sent the Authorization header the rejected request carried
+   */
+  async answerChallenge(
+    registry: string,
+    repositoryPath: string,
+    header: string | null,
+    sent: string | undefined,
+  ): Promise<string | undefined> {
+    const challenges = parseChallenges(header);
+    const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
+    const basic = challenges.find((c) => c.scheme === 'basic');
+    const credentials = this.options.credentialsFor(registry);
+    if (bearer) {
+      const endpoint: Scheme = { kind: 'bearer', realm: bearer.params.realm, service: bearer.params.service };
+      this.schemes.set(registry, endpoint);
+      const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
+      this.scopes.set(`${registry} ${repositoryPath}`, scope);
+      const key = tokenKey(endpoint, scope);
+      const cached = this.tokens.get(key);
+      // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
+      if (cached && sent !== undefined) {
+        const value = await cached.catch(() => undefined);
+        if (value && sent === `Bearer ${value.value}`) this.tokens.delete(key);
+      }
+      const token = await this.token(registry, endpoint, scope);
+      const next = `Bearer ${token.value}`;
+      return next === sent ? undefined : next;
+    }
+    if (basic) {
+      this.schemes.set(registry, { kind: 'basic' });
+      const next = basicHeader(credentials);
+      return next === sent ? undefined : next;
+    }
+    return undefined;
+  }
+
+  private token(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
+    const key = tokenKey(endpoint, scope);
+    const cached = this.tokens.get(key);
+    if (cached) {
+      return cached.then((token) => {
+        if (token.expiresAt > this.now()) return token;
+        if (this.tokens.get(key) === cached) this.tokens.delete(key);
+        return this.token(registry, endpoint, scope);
+      });
+    }
+    // Concurrent requests for one scope share one token request.
+    const pending = this.fetchToken(registry, endpoint, scope);
+    this.tokens.set(key, pending);
+    pending.catch(() => {
+      if (this.tokens.get(key) === pending) this.tokens.delete(key);
+    });
+    return pending;
+  }
+
+  private async fetchToken(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
+    const credentials = this.options.credentialsFor(registry);
+    const started = this.now();
+    let response;
+    try {
+      if (credentials?.identityToken) {
+        // docker config identitytoken = OAuth2 refresh token (oauth.md); only the POST flow takes it.
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: credentials.identityToken,
+          client_id: 'helmrelease-image-updater',
+          scope,
+        });
+        if (endpoint.service) form.set('service', endpoint.service);
+        response = await this.options.http.request({
+          url: endpoint.realm,
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          kind: 'token',
+        });
+      } else {
+        const url = new URL(endpoint.realm);
+        if (endpoint.service) url.searchParams.set('service', endpoint.service);
+        for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
+        const authorization = basicHeader(credentials);
+        response = await this.options.http.request({
+          url,
+          headers: authorization ? { authorization } : {},
+          kind: 'token',
+        });
+      }
+    } catch (error) {
+      throw new AuthError(
+        `could not reach the token service ${new URL(endpoint.realm).host}: ${error instanceof HttpError ? error.message : String(error)}`,
+      );
+    }
+    if (response.status !== 200) {
+      throw new AuthError(
+        `the token service ${new URL(endpoint.realm).host} answered ${response.status}` +
+          (response.status === 401 || response.status === 403
+            ? credentials
+              ? ' (check the credentials configured for this registry)'
+              : ' (the registry may need credentials: log in with docker/login-action)'
+            : ''),
+        response.status,
+      );
+    }
+    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new AuthError(`the token service ${new URL(endpoint.realm).host} sent no JSON`);
+    }
+    const value = typeof body.token === 'string' ? body.token : body.access_token;
+    if (typeof value !== 'string' || value === '') {
+      throw new AuthError(`the token service ${new URL(endpoint.realm).host} sent no token`);
+    }
+    this.options.maskSecret(value);
+    // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
+    const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
+    const issued = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
+    const from = Number.isNaN(issued) ? started : Math.min(issued, started);
+    const margin = Math.min(this.options.expiryMarginMs ?? 10_000, (expiresIn * 1000) / 2);
+    return { value, expiresAt: from + expiresIn * 1000 - margin };
+  }
+}
+
+function tokenKey(endpoint: BearerEndpoint, scope: string): string {
+  return `${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
+}
+
+function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {
+  if (!credentials || credentials.username === undefined || credentials.password === undefined)
+    return undefined;
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}

@@ -1,0 +1,276 @@
+/**
+ * The only `fetch` caller of the registry client. It adds what registries need and `fetch` lacks:
+ *
+ * - a timeout per attempt that covers the body too (AbortSignal);
+ * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
+ *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for,
+ *   e.g. Docker Hub's 6-hour pull-limit window);
+ * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
+ *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
+ *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
+ *   reject such requests with 400);
+ * - plain HTTP only to loopback hosts and hosts listed as insecure;
+ * - a bound on requests in flight per host;
+ * - counters per kind of request for the benchmark.
+ *
+ * Timings are parameters so tests pass zeros (STYLE §3).
+ */
+
+/** What a request is for; counted in {@link HttpStats}. */
+export type RequestKind = 'tagPage' | 'token' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
+
+/** Requests sent on the wire, by kind, plus retries and redirects followed. */
+export type HttpStats = Record<RequestKind | 'retries' | 'redirects', number>;
+
+/** Options of {@link HttpClient}. */
+export interface HttpOptions {
+  /** Timeout per attempt, headers and body. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 3. */
+  retries?: number;
+  /** First backoff delay; doubled each retry, with full jitter. Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Upper bound of one backoff delay. Default 10 s. */
+  retryMaxDelayMs?: number;
+  /** A `Retry-After` longer than this ends the retries instead of waiting. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Requests in flight per host. Default 8. */
+  maxInFlightPerHost?: number;
+  /** Hosts (`host` or `host:port`) that may be reached over plain HTTP besides loopback. */
+  insecureHosts?: readonly string[];
+  /** Largest body read, in bytes. Default 32 MiB. */
+  maxBodyBytes?: number;
+  /** Injectable for tests. */
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** One request. */
+export interface HttpRequest {
+  url: string | URL;
+  method?: 'GET' | 'HEAD' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  kind: RequestKind;
+}
+
+/** A response with its body read. */
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** The URL of the last hop (after redirects). */
+  url: string;
+  body: Buffer;
+}
+
+/** A request that could not be completed: network error, timeout, refused URL, too many redirects. */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+  }
+}
+
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1'
+  );
+}
+
+/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** A counting semaphore. */
+class Limiter {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.active < this.limit) {
+      this.active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active -= 1;
+  }
+}
+
+/** Sends registry requests; see the module comment. */
+export class HttpClient {
+  /** Requests sent, by kind. */
+  readonly stats: HttpStats = {
+    tagPage: 0,
+    token: 0,
+    headManifest: 0,
+    getManifest: 0,
+    getBlob: 0,
+    other: 0,
+    retries: 0,
+    redirects: 0,
+  };
+  private readonly limiters = new Map<string, Limiter>();
+  private readonly insecure: Set<string>;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+
+  constructor(private readonly options: HttpOptions = {}) {
+    this.insecure = new Set((options.insecureHosts ?? []).map((h) => h.toLowerCase()));
+    this.fetchImpl = options.fetch ?? fetch;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
+  allowsPlainHttp(host: string): boolean {
+    const lower = host.toLowerCase();
+    const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+    return isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+  }
+
+  /**
+   * Sends a request, following redirects and retrying transient failures. Resolves with the final
+   * response whatever its status (callers decide what 4xx means); rejects with {@link HttpError}
+   * when no response could be had.
+   */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const retries = this.options.retries ?? 3;
+    const base = this.options.retryBaseDelayMs ?? 500;
+    const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
+    const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
+    for (let attempt = 0; ; attempt += 1) {
+      let response: HttpResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await this.followRedirects(req);
+      } catch (error) {
+        if (error instanceof HttpError && error.cause === undefined) throw error; // refused, not transient
+        failure = error;
+      }
+      const transient = response === undefined || response.status === 429 || response.status >= 500;
+      if (!transient || attempt >= retries) {
+        if (response) return response;
+        throw failure instanceof HttpError
+          ? failure
+          : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
+      }
+      const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
+      const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      if (retryAfter !== undefined && retryAfter > maxRetryAfter) return response!;
+      this.stats.retries += 1;
+      await this.sleep(Math.max(backoff, retryAfter ?? 0));
+    }
+  }
+
+  private async followRedirects(req: HttpRequest): Promise<HttpResponse> {
+    let url = new URL(req.url);
+    let method = req.method ?? 'GET';
+    let body = req.body;
+    const headers = { ...req.headers };
+    for (let hop = 0; ; hop += 1) {
+      this.checkScheme(url);
+      const response = await this.send(url, method, headers, body, req.kind);
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
+      if (hop >= MAX_REDIRECTS) throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
+      const next = new URL(location, url);
+      if (next.protocol !== url.protocol || next.host !== url.host) {
+        // Never send the registry's credentials to object storage or a CDN.
+        for (const name of Object.keys(headers))
+          if (name.toLowerCase() === 'authorization') delete headers[name];
+      }
+      if (
+        response.status === 303 ||
+        ((response.status === 301 || response.status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+        body = undefined;
+      }
+      this.stats.redirects += 1;
+      url = next;
+    }
+  }
+
+  private checkScheme(url: URL): void {
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:' && this.allowsPlainHttp(url.host)) return;
+    throw new HttpError(
+      `refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`,
+      url.toString(),
+    );
+  }
+
+  private limiter(host: string): Limiter {
+    let limiter = this.limiters.get(host);
+    if (!limiter) {
+      limiter = new Limiter(this.options.maxInFlightPerHost ?? 8);
+      this.limiters.set(host, limiter);
+    }
+    return limiter;
+  }
+
+  private async send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    kind: RequestKind,
+  ): Promise<HttpResponse> {
+    const limiter = this.limiter(url.host);
+    await limiter.acquire();
+    const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    try {
+      this.stats[kind] += 1;
+      const res = await this.fetchImpl(url, { method, headers, body, redirect: 'manual', signal });
+      const data =
+        method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, this.options.maxBodyBytes ?? 32 << 20);
+      return { status: res.status, headers: res.headers, url: url.toString(), body: data };
+    } catch (error) {
+      throw new HttpError(`${method} ${url.host}${url.pathname}: ${describe(error)}`, url.toString(), {
+        cause: error ?? new Error('unknown'),
+      });
+    } finally {
+      limiter.release();
+    }
+  }
+}
+
+async function readBody(res: Response, limit: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    size += chunk.length;
+    if (size > limit) throw new Error(`response body larger than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,135 @@
+/**
+ * Pure parsing of manifests and image configs (REGISTRIES.md §7, FLUX-V1-RULES R10.1).
+ *
+ *   index / manifest list   -> pick linux/amd64, else the first entry that is not an attestation
+ *                              (buildx: platform unknown/unknown, annotation
+ *                              vnd.docker.reference.type: attestation-manifest)
+ *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels
+ *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
+ */
+
+/** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
+ * convert to schema 1 with another digest, or answer 404 for OCI content). */
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const IMAGE_TYPES = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+]);
+const SCHEMA1_TYPES = new Set([
+  'application/vnd.docker.distribution.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+]);
+
+/** The label that names an image's source repository. */
+export const SOURCE_LABEL = 'org.opencontainers.image.source';
+
+/** One entry of an index or manifest list. */
+export interface IndexEntry {
+  digest: string;
+  mediaType?: string;
+  platform?: { os?: string; architecture?: string; variant?: string };
+  annotations?: Record<string, string>;
+}
+
+/** What an image's config says. */
+export interface ImageConfigDetails {
+  /** Undefined when absent or unparseable. */
+  created: Date | undefined;
+  source?: string;
+}
+
+/** A manifest, by kind. */
+export type ParsedManifest =
+  | { kind: 'index'; entries: IndexEntry[] }
+  | { kind: 'image'; configDigest: string }
+  | ({ kind: 'schema1' } & ImageConfigDetails)
+  | { kind: 'unknown'; reason: string };
+
+/** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
+export function parseManifest(body: string, contentType: string | null): ParsedManifest {
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { kind: 'unknown', reason: 'the manifest is not JSON' };
+  }
+  if (typeof json !== 'object' || json === null)
+    return { kind: 'unknown', reason: 'the manifest is not an object' };
+  const declared =
+    typeof json.mediaType === 'string' ? json.mediaType : (contentType ?? '').split(';')[0].trim();
+  const manifests = json.manifests;
+  if (INDEX_TYPES.has(declared) || (declared === '' && Array.isArray(manifests))) {
+    if (!Array.isArray(manifests)) return { kind: 'unknown', reason: 'the index has no manifests' };
+    const entries = manifests.filter(
+      (m): m is IndexEntry =>
+        typeof m === 'object' && m !== null && typeof (m as IndexEntry).digest === 'string',
+    );
+    return { kind: 'index', entries };
+  }
+  const config = json.config as { digest?: unknown } | undefined;
+  if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
+    if (typeof config?.digest !== 'string') return { kind: 'unknown', reason: 'the manifest has no config' };
+    return { kind: 'image', configDigest: config.digest };
+  }
+  if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {
+    const history = json.history as Array<{ v1Compatibility?: unknown }> | undefined;
+    const first = Array.isArray(history) ? history[0]?.v1Compatibility : undefined;
+    if (typeof first !== 'string') return { kind: 'schema1', created: undefined };
+    try {
+      return { kind: 'schema1', ...readImageConfig(JSON.parse(first)) };
+    } catch {
+      return { kind: 'schema1', created: undefined };
+    }
+  }
+  return { kind: 'unknown', reason: `unsupported manifest type "${declared || 'none'}"` };
+}
+
+/** True for buildx attestation manifests and `unknown/unknown` platforms. */
+export function isAttestation(entry: IndexEntry): boolean {
+  return (
+    entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    (entry.platform?.os === 'unknown' && entry.platform?.architecture === 'unknown')
+  );
+}
+
+/** The entry to read: the wanted platform, else the first entry that is not an attestation. */
+export function selectIndexEntry(
+  entries: readonly IndexEntry[],
+  platform: { os: string; architecture: string } = { os: 'linux', architecture: 'amd64' },
+): IndexEntry | undefined {
+  const images = entries.filter(
+    (e) =>
+      !isAttestation(e) &&
+      (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)),
+  );
+  return (
+    images.find(
+      (e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture,
+    ) ?? images[0]
+  );
+}
+
+/** Reads `created` and the source label from an image config (or a schema 1 v1Compatibility). */
+export function readImageConfig(config: unknown): ImageConfigDetails {
+  if (typeof config !== 'object' || config === null) return { created: undefined };
+  const c = config as { created?: unknown; config?: { Labels?: unknown } | null };
+  const parsed = typeof c.created === 'string' ? Date.parse(c.created) : Number.NaN;
+  const labels = c.config?.Labels;
+  const source =
+    typeof labels === 'object' &&
+    labels !== null &&
+    typeof (labels as Record<string, unknown>)[SOURCE_LABEL] === 'string'
+      ? ((labels as Record<string, string>)[SOURCE_LABEL] as string)
+      : undefined;
+  return { created: Number.isNaN(parsed) ? undefined : new Date(parsed), ...(source ? { source } : {}) };
+}
