@@ -327,6 +327,24 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     return response;
   };
 
+  // Many manifests share one config (the same image pushed as list and single manifest): read it once.
+  const configs = new Map<string, Promise<ImageConfigDetails>>();
+  const configDetails = (endpoint: Endpoint, path: string, digest: string, what: string) => {
+    let pending = configs.get(digest);
+    if (!pending) {
+      pending = (async () => {
+        const blob = await getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`);
+        try {
+          return readImageConfig(JSON.parse(blob.body.toString('utf8')));
+        } catch {
+          throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+        }
+      })();
+      configs.set(digest, pending);
+    }
+    return pending;
+  };
+
   const readDetails = async (endpoint: Endpoint, path: string, repository: string, digest: string) => {
     const what = `${repository}@${digest}`;
     let response = await getVerified(endpoint, path, 'getManifest', digest, `the manifest ${what}`);
@@ -345,18 +363,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     }
     let details: ImageConfigDetails;
     if (manifest.kind === 'image') {
-      const blob = await getVerified(
-        endpoint,
-        path,
-        'getBlob',
-        manifest.configDigest,
-        `the image config of ${what}`,
-      );
-      try {
-        details = readImageConfig(JSON.parse(blob.body.toString('utf8')));
-      } catch {
-        throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
-      }
+      details = await configDetails(endpoint, path, manifest.configDigest, what);
     } else if (manifest.kind === 'schema1') {
       details = { created: manifest.created, ...(manifest.source ? { source: manifest.source } : {}) };
     } else if (manifest.kind === 'index') {
