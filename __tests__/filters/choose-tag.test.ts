@@ -1,0 +1,342 @@
+import { describe, expect, it } from '@jest/globals';
+
+import {
+  chooseTag,
+  isCandidate,
+  tagsNeedingDetails,
+  type TagDecision,
+} from '../../src/filters/choose-tag.js';
+import { parseFilter } from '../../src/filters/parse-filter.js';
+import { RegistryError, type TagDetails } from '../../src/ports.js';
+
+/** Registry details: a tag built at `day` (2026-01-<day>T00:00:00Z), or without a build time. */
+function built(day: number | undefined, source?: string): TagDetails {
+  return {
+    digest: `sha256:${String(day ?? 0).padStart(64, '0')}`,
+    created: day === undefined ? undefined : new Date(Date.UTC(2026, 0, day)),
+    ...(source === undefined ? {} : { source }),
+  };
+}
+
+const broken = new RegistryError('manifest unknown (HTTP 404)', 'registry.example.com', 404);
+
+function iso(day: number): string {
+  return `2026-01-${String(day).padStart(2, '0')}T00:00:00Z`;
+}
+
+/** Runs chooseTag with details given as `{ tag: day | undefined | 'broken' }` (any string: broken). */
+function decide(
+  filter: string,
+  current: string,
+  tags: string[],
+  days: Record<string, number | undefined | string> = {},
+): { decision: TagDecision; problems: string[] } {
+  const details = new Map<string, TagDetails | RegistryError>(
+    Object.entries(days).map(([tag, day]) => [tag, day === 'broken' ? broken : built(day)]),
+  );
+  return chooseTag({ filter: parseFilter(filter), current, tags, details });
+}
+
+describe('semver filters order by version (no build times)', () => {
+  it.each([
+    // filter, current, tags, expected decision
+    [
+      'semver:~4.0',
+      '4.0.3',
+      ['4.0.3', '4.0.4', '4.0.10', '4.1.0', '3.6.9', 'latest'],
+      { kind: 'update', tag: '4.0.10', downgrade: false, chosenBy: 'highest version matching ~4.0' },
+    ],
+    [
+      'semver:~2.3',
+      'v2.3.1',
+      ['v2.3.1', 'v2.3.2', 'v2.4.0', 'v2.3.3-rc.0'],
+      { kind: 'update', tag: 'v2.3.2', downgrade: false, chosenBy: 'highest version matching ~2.3' },
+    ],
+    [
+      'semver:~4.0',
+      '4.0.4',
+      ['4.0.3', '4.0.4'],
+      { kind: 'up-to-date', chosenBy: 'highest version matching ~4.0' },
+    ],
+    // Equal versions: the lexically greater tag wins.
+    ['semver:~1.10', '1.10', ['1.10', '1.10.0'], { kind: 'update', tag: '1.10.0', downgrade: false }],
+    ['semver:^1', '1.2.0', ['1.2.0', 'v1.2.0'], { kind: 'update', tag: 'v1.2.0', downgrade: false }],
+    // Flux moves to the top of the filtered list even when it is lower: a downgrade.
+    ['semver:~4.0', '5.0.0', ['4.0.2', '5.0.0'], { kind: 'update', tag: '4.0.2', downgrade: true }],
+    // The current tag need not be in the registry for semver (R7.6).
+    ['semver:~4.0', '4.0.1', ['4.0.2', '4.0.3'], { kind: 'update', tag: '4.0.3', downgrade: false }],
+    // A current tag that is no version: never a downgrade.
+    ['semver:*', 'main', ['1.0.0'], { kind: 'update', tag: '1.0.0', downgrade: false }],
+    // `semver:*` means stable releases only.
+    ['semver:*', '1.0.0', ['1.0.0', '1.1.0-rc.1'], { kind: 'up-to-date' }],
+    // Invalid constraint: every version tag, pre-releases included.
+    [
+      'semver:~>1.x.y',
+      '1.0.0',
+      ['1.0.0', '2.0.0-rc.1', 'main'],
+      {
+        kind: 'update',
+        tag: '2.0.0-rc.1',
+        downgrade: false,
+        chosenBy: 'highest version (the constraint `~>1.x.y` is invalid, so every version matches)',
+      },
+    ],
+  ])('%s, current %s, tags %j', (filter, current, tags, expected) => {
+    const { decision, problems } = decide(filter, current, tags);
+    expect(decision).toMatchObject(expected);
+    expect(problems).toEqual([]);
+  });
+
+  it('reports when nothing matches', () => {
+    expect(decide('semver:~9', '1.0.0', ['1.0.0', '2.0.0']).decision).toEqual({
+      kind: 'no-matching-tag',
+      reason: "none of the repository's 2 tags matches semver:~9",
+    });
+  });
+});
+
+describe('glob and regex filters order by build time', () => {
+  it.each([
+    // filter, current, tags, build days per tag, expected decision
+    [
+      'glob:master-*',
+      'master-aaa',
+      ['master-aaa', 'master-bbb', 'master-ccc', 'develop-ddd'],
+      { 'master-aaa': 1, 'master-bbb': 3, 'master-ccc': 2, 'develop-ddd': 9 },
+      {
+        kind: 'update',
+        tag: 'master-bbb',
+        downgrade: false,
+        chosenBy: `newest build matching master-*, built ${iso(3)}`,
+        created: iso(3),
+      },
+    ],
+    [
+      'glob:v0.15.*',
+      'v0.15.0',
+      ['v0.15.0', 'v0.15.1', 'v0.16.0'],
+      { 'v0.15.0': 1, 'v0.15.1': 2, 'v0.16.0': 3 },
+      { kind: 'update', tag: 'v0.15.1', chosenBy: `newest build matching v0.15.*, built ${iso(2)}` },
+    ],
+    [
+      'regex:^0.6.*',
+      '0.6.0',
+      ['0.6.0', '0.6.1', '0.7.0'],
+      { '0.6.0': 1, '0.6.1': 2, '0.7.0': 3 },
+      { kind: 'update', tag: '0.6.1', chosenBy: `newest build matching regex ^0.6.*, built ${iso(2)}` },
+    ],
+    // Equal build times: the lexically smallest tag wins (fluxcd/flux#2931), even over the current one.
+    [
+      'glob:1.0.*',
+      '1.0.0',
+      ['1.0.0', '1.0.1', '1.0.2'],
+      { '1.0.0': 1, '1.0.1': 5, '1.0.2': 5 },
+      { kind: 'update', tag: '1.0.1' },
+    ],
+    [
+      'glob:*',
+      '1.0.1',
+      ['1.0.1', '1.0.2'],
+      { '1.0.1': 5, '1.0.2': 5 },
+      { kind: 'up-to-date', chosenBy: `newest build matching *, built ${iso(5)}` },
+    ],
+    // Flux moves to the newest build even when it is an older version: not a downgrade by time.
+    [
+      'glob:*',
+      '4.0.3',
+      ['4.0.3', '3.6.9'],
+      { '4.0.3': 1, '3.6.9': 2 },
+      { kind: 'update', tag: '3.6.9', downgrade: false },
+    ],
+    // The chosen build is older than the current one (the current one does not pass the filter).
+    [
+      'glob:4.*',
+      '5.0.0',
+      ['4.0.0', '5.0.0'],
+      { '4.0.0': 1, '5.0.0': 2 },
+      { kind: 'update', tag: '4.0.0', downgrade: true },
+    ],
+    // A current tag of `latest` moves to the newest non-latest tag (R7.5).
+    [
+      'glob:*',
+      'latest',
+      ['latest', '1.0', '1.1'],
+      { latest: 9, '1.0': 1, '1.1': 2 },
+      { kind: 'update', tag: '1.1' },
+    ],
+    // Only the exact glob `latest` selects `latest`.
+    ['glob:latest', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'update', tag: 'latest' }],
+    ['latest', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'update', tag: 'latest' }],
+    ['regex:^latest$', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'no-matching-tag' }],
+    [
+      'glob:*',
+      '1.0',
+      ['LATEST', 'Latest', '1.0'],
+      { LATEST: 9, Latest: 9, '1.0': 1 },
+      { kind: 'up-to-date' },
+    ],
+    // An invalid regex matches every tag but `latest`.
+    [
+      'regex:(',
+      '1.0',
+      ['latest', '1.0', 'zz'],
+      { latest: 9, '1.0': 1, zz: 2 },
+      { kind: 'update', tag: 'zz' },
+    ],
+    // Nothing to do when the chosen tag is current, even without build times.
+    ['glob:1.*', '1.0', ['1.0', '2.0'], { '1.0': undefined, '2.0': undefined }, { kind: 'up-to-date' }],
+  ])('%s, current %s, tags %j', (filter, current, tags, days, expected) => {
+    const { decision, problems } = decide(filter, current, tags, days);
+    expect(decision).toMatchObject(expected);
+    expect(problems).toEqual([]);
+  });
+
+  it('carries the source label of the chosen image', () => {
+    const details = new Map([
+      ['1.0', built(1)],
+      ['1.1', built(2, 'https://github.com/acme/app')],
+    ]);
+    const { decision } = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: '1.0',
+      tags: ['1.0', '1.1'],
+      details,
+    });
+    expect(decision).toEqual({
+      kind: 'update',
+      tag: '1.1',
+      downgrade: false,
+      chosenBy: `newest build matching *, built ${iso(2)}`,
+      created: iso(2),
+      source: 'https://github.com/acme/app',
+    });
+  });
+});
+
+describe('glob and regex need build times', () => {
+  it.each([
+    // filter, current, tags, days, reason must match
+    [
+      'glob:*',
+      '1.0',
+      ['1.1', '1.2'],
+      { '1.1': 1, '1.2': 2 },
+      /^the current tag 1\.0 is not in the registry \(deleted, never pushed, or a typo\); glob:\* orders tags by build time/,
+    ],
+    [
+      'glob:*',
+      '1.0',
+      ['1.0', '1.1'],
+      { '1.0': undefined, '1.1': 2 },
+      /^the current image \(tag 1\.0\) has no creation time/,
+    ],
+    [
+      'glob:*',
+      '1.0',
+      ['1.0', '1.1'],
+      { '1.0': 'broken', '1.1': 2 },
+      /^the details of the current tag 1\.0 could not be read: manifest unknown/,
+    ],
+    ['glob:1.1', '1.0', ['1.0', '1.1'], { '1.1': 2 }, /^the details of the current tag 1\.0 were not read/],
+    [
+      'glob:1.1',
+      '1.0',
+      ['1.0', '1.1'],
+      { '1.0': 1, '1.1': undefined },
+      /^the newest tag matching glob:1\.1, 1\.1, has no creation time/,
+    ],
+    // A build without a time counts as the oldest, so it is only chosen when no build has one.
+    ['glob:*', '1.0', ['1.0', '1.1'], { '1.0': 1, '1.1': undefined }, null],
+  ])('%s, current %s, tags %j -> skipped', (filter, current, tags, days, reason) => {
+    const { decision } = decide(filter, current, tags, days);
+    if (reason === null) {
+      expect(decision.kind).toBe('up-to-date');
+      return;
+    }
+    expect(decision.kind).toBe('skipped');
+    expect(decision.kind === 'skipped' && decision.reason).toMatch(reason);
+  });
+});
+
+describe('broken tags', () => {
+  it('skips a matching tag whose metadata failed, with a problem, and still updates', () => {
+    const { decision, problems } = decide('glob:*', '1.0', ['1.0', '1.1', '1.2'], {
+      '1.0': 1,
+      '1.1': 2,
+      '1.2': 'broken',
+    });
+    expect(decision).toMatchObject({ kind: 'update', tag: '1.1' });
+    expect(problems).toEqual([
+      'tag 1.2 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+    ]);
+  });
+
+  it('ignores broken tags the filter rejects', () => {
+    const { decision, problems } = decide('glob:1.*', '1.0', ['1.0', '1.1', '2.0'], {
+      '1.0': 1,
+      '1.1': 2,
+      '2.0': 'broken',
+    });
+    expect(decision).toMatchObject({ kind: 'update', tag: '1.1' });
+    expect(problems).toEqual([]);
+  });
+
+  it('skips the container when no matching tag could be read', () => {
+    const { decision, problems } = decide('glob:2.*', '1.0', ['1.0', '2.0'], { '1.0': 1, '2.0': 'broken' });
+    expect(decision).toEqual({
+      kind: 'skipped',
+      reason: 'no tag matching glob:2.* could be read from the registry',
+    });
+    expect(problems).toHaveLength(1);
+  });
+
+  it('semver ignores details entirely', () => {
+    const { decision, problems } = decide('semver:^1', '1.0.0', ['1.0.0', '1.1.0'], { '1.1.0': 'broken' });
+    expect(decision).toMatchObject({ kind: 'update', tag: '1.1.0' });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('no matching tag', () => {
+  it.each([
+    ['glob: *', ['1.0'], "none of the repository's 1 tag matches glob: *"],
+    ['semvar:~1', ['1.0', '1.1'], "none of the repository's 2 tags matches glob:semvar:~1"],
+    ['glob:*', [], 'the repository has no tags'],
+    [
+      'glob:*',
+      ['latest'],
+      "none of the repository's 1 tag matches glob:* (a `latest` tag is only chosen by the filter `glob:latest`)",
+    ],
+  ])('%j with %j', (filter, tags, reason) => {
+    expect(decide(filter, '1.0', tags).decision).toEqual({ kind: 'no-matching-tag', reason });
+  });
+});
+
+describe('tagsNeedingDetails', () => {
+  it.each([
+    ['glob:1.*', '1.0', ['1.0', '1.1', '2.0', 'latest'], ['1.0', '1.1']],
+    ['glob:2.*', '1.0', ['1.0', '1.1', '2.0'], ['2.0', '1.0']],
+    ['glob:*', 'latest', ['latest', '1.0'], ['1.0', 'latest']],
+    ['glob:latest', '1.0', ['latest', '1.0'], ['latest', '1.0']],
+    ['glob:*', 'gone', ['1.0'], ['1.0']],
+    ['regex:^v', 'v1', ['v1', 'v2', 'x'], ['v1', 'v2']],
+    ['semver:~1', '1.0.0', ['1.0.0', '1.1.0'], []],
+  ])('%s, current %s, tags %j -> %j', (filter, current, tags, expected) => {
+    expect(tagsNeedingDetails(parseFilter(filter), current, tags)).toEqual(expected);
+  });
+});
+
+describe('isCandidate (the latest rule)', () => {
+  it.each([
+    ['glob:*', 'latest', false],
+    ['glob:*', 'Latest', false],
+    ['glob:latest', 'latest', true],
+    ['latest', 'latest', true],
+    ['glob:latest*', 'latest', false],
+    ['glob:latest*', 'latest-1', true],
+    ['regex:^latest$', 'latest', false],
+    ['glob:*', 'latest-alpine', true],
+  ])('%s, %s -> %s', (filter, tag, expected) => {
+    expect(isCandidate(parseFilter(filter), tag)).toBe(expected);
+  });
+});
