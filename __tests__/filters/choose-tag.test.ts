@@ -32,7 +32,7 @@ function decide(
   days: Record<string, number | undefined | string> = {},
 ): { decision: TagDecision; problems: string[] } {
   const details = new Map<string, TagDetails | RegistryError>(
-    Object.entries(days).map(([tag, day]) => [tag, day === 'broken' ? broken : built(day)]),
+    Object.entries(days).map(([tag, day]) => [tag, typeof day === 'string' ? broken : built(day)]),
   );
   return chooseTag({ filter: parseFilter(filter), current, tags, details });
 }
