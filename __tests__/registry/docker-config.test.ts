@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  dockerConfigPath,
+  normaliseRegistryKey,
+  parseDockerConfig,
+  readDockerConfig,
+} from '../../src/registry/docker-config.js';
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+describe('normaliseRegistryKey', () => {
+  it.each([
+    ['https://index.docker.io/v1/', 'docker.io'],
+    ['index.docker.io', 'docker.io'],
+    ['registry-1.docker.io', 'docker.io'],
+    ['docker.io', 'docker.io'],
+    ['https://ghcr.io', 'ghcr.io'],
+    ['ghcr.io/v1/', 'ghcr.io'],
+    ['localhost:5000', 'localhost:5000'],
+    ['http://Registry.Example.com:8443/v2/', 'registry.example.com:8443'],
+  ])('%s -> %s', (key, expected) => {
+    expect(normaliseRegistryKey(key)).toBe(expected);
+  });
+});
+
+describe('parseDockerConfig', () => {
+  it.each([
+    [
+      'auth as base64 user:password (password may contain ":")',
+      { auths: { 'https://index.docker.io/v1/': { auth: b64('me:pa:ss') } } },
+      { 'docker.io': { username: 'me', password: 'pa:ss' } },
+    ],
+    [
+      'username and password fields',
+      { auths: { 'https://ghcr.io': { username: 'me', password: 'pw' } } },
+      { 'ghcr.io': { username: 'me', password: 'pw' } },
+    ],
+    [
+      'identitytoken (ACR)',
+      {
+        auths: {
+          'x.azurecr.io': { auth: b64('00000000-0000-0000-0000-000000000000:'), identitytoken: 'rt' },
+        },
+      },
+      {
+        'x.azurecr.io': {
+          username: '00000000-0000-0000-0000-000000000000',
+          password: '',
+          identityToken: 'rt',
+        },
+      },
+    ],
+    [
+      'registrytoken',
+      { auths: { 'r.example.com': { registrytoken: 'bt' } } },
+      { 'r.example.com': { registryToken: 'bt' } },
+    ],
+    ['empty entry (helper keeps the secret)', { auths: { 'ghcr.io': {} } }, {}],
+  ])('%s', (_name, config, expected) => {
+    const masked: string[] = [];
+    const result = parseDockerConfig(JSON.stringify(config), (s) => masked.push(s));
+    expect(Object.fromEntries(result.credentials)).toEqual(expected);
+    for (const entry of Object.values(expected) as Array<Record<string, string>>) {
+      for (const secret of [entry.password, entry.identityToken, entry.registryToken].filter(Boolean)) {
+        expect(masked).toContain(secret);
+      }
+    }
+  });
+
+  it.each([
+    [
+      'credHelpers name the registry',
+      { credHelpers: { '1.dkr.ecr.us-east-1.amazonaws.com': 'ecr-login' } },
+      /1\.dkr\.ecr\.us-east-1\.amazonaws\.com.*docker-credential-ecr-login|docker-credential-ecr-login.*1\.dkr\.ecr/,
+    ],
+    [
+      'credsStore names the registries with empty entries',
+      { auths: { 'ghcr.io': {} }, credsStore: 'desktop' },
+      /docker-credential-desktop.*ghcr\.io is accessed anonymously/,
+    ],
+    ['not JSON', '{', /not valid JSON/],
+  ])('problem: %s', (_name, config, message) => {
+    const text = typeof config === 'string' ? config : JSON.stringify(config);
+    const { problems } = parseDockerConfig(text, () => undefined);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(message) });
+  });
+});
+
+describe('readDockerConfig', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docker-config-'));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:file') } } }),
+    );
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reads $DOCKER_CONFIG/config.json', async () => {
+    expect(dockerConfigPath({ DOCKER_CONFIG: dir })).toBe(join(dir, 'config.json'));
+    expect(dockerConfigPath({}, '/home/u')).toBe('/home/u/.docker/config.json');
+    const result = await readDockerConfig(() => undefined, { env: { DOCKER_CONFIG: dir } });
+    expect(result.credentials.get('ghcr.io')).toEqual({ username: 'u', password: 'file' });
+  });
+
+  it('lets DOCKER_AUTH_CONFIG override the file entry by entry', async () => {
+    const env = {
+      DOCKER_CONFIG: dir,
+      DOCKER_AUTH_CONFIG: JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:env') } } }),
+    };
+    const result = await readDockerConfig(() => undefined, { env });
+    expect(result.credentials.get('ghcr.io')).toEqual({ username: 'u', password: 'env' });
+  });
+
+  it('treats a missing file as no credentials', async () => {
+    const result = await readDockerConfig(() => undefined, { path: join(dir, 'nope.json'), env: {} });
+    expect(result).toEqual({ credentials: new Map(), problems: [] });
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  parseManifest,
+  readImageConfig,
+  selectIndexEntry,
+  type IndexEntry,
+} from '../../src/registry/manifest.js';
+
+const D = (n: number): string => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const amd64: IndexEntry = {
+  digest: D(1),
+  mediaType: OCI_MANIFEST,
+  platform: { os: 'linux', architecture: 'amd64' },
+};
+const arm64: IndexEntry = {
+  digest: D(2),
+  mediaType: OCI_MANIFEST,
+  platform: { os: 'linux', architecture: 'arm64' },
+};
+const armV7: IndexEntry = {
+  digest: D(3),
+  mediaType: OCI_MANIFEST,
+  platform: { os: 'linux', architecture: 'arm', variant: 'v7' },
+};
+const attestation: IndexEntry = {
+  digest: D(4),
+  mediaType: OCI_MANIFEST,
+  platform: { os: 'unknown', architecture: 'unknown' },
+  annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': D(1) },
+};
+
+describe('selectIndexEntry', () => {
+  it.each([
+    ['linux/amd64 wherever it is', [arm64, attestation, amd64], amd64],
+    ['no amd64: the first entry that is not an attestation', [attestation, armV7, arm64], armV7],
+    ['only attestations: none', [attestation], undefined],
+    [
+      'nested indexes are not images',
+      [{ digest: D(5), mediaType: 'application/vnd.oci.image.index.v1+json' }],
+      undefined,
+    ],
+  ])('%s', (_name, entries, expected) => {
+    expect(selectIndexEntry(entries)).toEqual(expected);
+  });
+});
+
+describe('parseManifest', () => {
+  const v1 = (config: object): string =>
+    JSON.stringify({ schemaVersion: 1, history: [{ v1Compatibility: JSON.stringify(config) }] });
+  it.each([
+    [
+      'OCI index',
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [amd64],
+      }),
+      null,
+      { kind: 'index', entries: [amd64] },
+    ],
+    [
+      'Docker schema 2 by Content-Type',
+      JSON.stringify({ schemaVersion: 2, config: { digest: D(6) }, layers: [] }),
+      'application/vnd.docker.distribution.manifest.v2+json',
+      { kind: 'image', configDigest: D(6) },
+    ],
+    [
+      'schema 1 falls back to v1Compatibility',
+      v1({
+        created: '2019-05-06T07:08:09Z',
+        config: { Labels: { 'org.opencontainers.image.source': 'https://s' } },
+      }),
+      'application/vnd.docker.distribution.manifest.v1+prettyjws',
+      { kind: 'schema1', created: new Date('2019-05-06T07:08:09Z'), source: 'https://s' },
+    ],
+    [
+      'schema 1 without history',
+      JSON.stringify({ schemaVersion: 1 }),
+      null,
+      { kind: 'schema1', created: undefined },
+    ],
+    ['not JSON', '<html>', 'text/html', { kind: 'unknown', reason: 'the manifest is not JSON' }],
+  ])('%s', (_name, body, contentType, expected) => {
+    expect(parseManifest(body, contentType)).toEqual(expected);
+  });
+});
+
+describe('readImageConfig', () => {
+  it.each([
+    ['RFC 3339', { created: '2024-01-02T03:04:05Z' }, new Date('2024-01-02T03:04:05Z')],
+    [
+      'nine fractional digits (buildkit)',
+      { created: '2024-01-02T03:04:05.123456789Z' },
+      new Date('2024-01-02T03:04:05.123Z'),
+    ],
+    ['offset', { created: '2024-01-02T05:04:05+02:00' }, new Date('2024-01-02T03:04:05Z')],
+    ['epoch (reproducible builds) is a time', { created: '1970-01-01T00:00:00Z' }, new Date(0)],
+    ['absent', {}, undefined],
+    ['garbage', { created: 'yesterday-ish' }, undefined],
+  ])('%s', (_name, config, created) => {
+    expect(readImageConfig(config).created).toEqual(created);
+  });
+
+  it('reads the source label', () => {
+    expect(
+      readImageConfig({ config: { Labels: { 'org.opencontainers.image.source': 'https://github.com/o/r' } } })
+        .source,
+    ).toBe('https://github.com/o/r');
+  });
+});
