@@ -1,0 +1,97 @@
+/**
+ * Builds the Octokit client once: token, base URL (GitHub Enterprise Server through
+ * `GITHUB_API_URL`), and the retry and throttling plugins, with their timings injectable so tests
+ * stay fast.
+ */
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+
+/** The client type the writer uses. */
+export type GitHubClient = ReturnType<typeof getOctokit>;
+
+/** How the client is built. */
+export interface GitHubClientOptions {
+  /** A token with `contents: write` and `pull-requests: write`. */
+  token: string;
+  /**
+   * The REST API's base URL: `https://api.github.com`, or `https://HOST/api/v3` on GitHub
+   * Enterprise Server. The Action passes `GITHUB_API_URL`.
+   */
+  baseUrl: string;
+  /** How many times a transient failure (5xx, secondary rate limit) is retried (default 3). */
+  retries?: number;
+  /**
+   * Milliseconds per "retry after" second for both plugins (default 1000). Tests pass 0 so
+   * retries do not wait.
+   */
+  retryAfterBaseValue?: number;
+  /**
+   * Space write requests out as GitHub advises against secondary rate limits (default true: the
+   * throttling plugin keeps writes 1 s apart and pull request creation 3 s apart). Tests pass false.
+   */
+  spaceWrites?: boolean;
+  /** Where the plugins' warnings go. */
+  log?: (message: string) => void;
+  /** A user agent to add. */
+  userAgent?: string;
+}
+
+/**
+ * Builds the client. `@actions/github` reads `GITHUB_API_URL` when it is first imported, so the
+ * base URL is passed explicitly here, which makes `baseUrl` (and only `baseUrl`) decide where
+ * requests go.
+ */
+export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
+  const retries = options.retries ?? 3;
+  const retryAfterBaseValue = options.retryAfterBaseValue ?? 1000;
+  const log = options.log ?? ((): void => undefined);
+  const throttle: ThrottlingOptions = {
+    retryAfterBaseValue,
+    // Retry a few times, then let the error through to the writer, which reports it.
+    onRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _client: unknown,
+      count: number,
+    ) => {
+      log(`GitHub rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`);
+      return count < retries;
+    },
+    onSecondaryRateLimit: (
+      retryAfter: number,
+      request: { method: string; url: string },
+      _client: unknown,
+      count: number,
+    ) => {
+      log(
+        `GitHub secondary rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`,
+      );
+      return count < retries;
+    },
+  };
+  if (options.spaceWrites === false) {
+    // The plugin keeps process-wide limiters for writes and notifying writes; these stand-ins run
+    // each job at once. The plugin only calls `key(id).schedule(options, fn, ...args)`.
+    const immediate = {
+      key: () => ({
+        schedule: (_options: unknown, fn: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+          Promise.resolve(fn(...args)),
+      }),
+    };
+    throttle.write = immediate as unknown as ThrottlingOptions['write'];
+    throttle.notifications = immediate as unknown as ThrottlingOptions['notifications'];
+  }
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      userAgent: options.userAgent ?? 'helmrelease-image-updater',
+      retry: { retries, retryAfterBaseValue },
+      throttle,
+      log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
+    },
+    retry,
+    throttling,
+  );
+}

@@ -1,0 +1,1091 @@
+/**
+ * A strict stand-in for the GitHub REST API, for tests.
+ *
+ * - Each repository lives in a real bare git repository (`GitStore`), so blobs, trees, commits and
+ *   refs are real git objects and tests can assert on trees and diffs.
+ * - Every request is validated against GitHub's OpenAPI description; an invalid one is answered
+ *   400/422 *and* recorded in `violations`, which tests assert to be empty.
+ * - It answers like GitHub where it matters: 422 "A pull request already exists for owner:branch",
+ *   422 "Update is not a fast forward", 404, 401 "Bad credentials", 403 "Resource not accessible by
+ *   integration" for a token without the permission, rate-limit headers, and injectable faults
+ *   (502, secondary rate limit with `retry-after`).
+ *
+ * Plain TypeScript without jest globals, so `tsx` scripts can start it too.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { GitStore, type CommitObject, type Person, type TreeEntry } from './git-store.js';
+import { compileOperation, type CompiledOperation } from './openapi-validator.js';
+
+/** Access levels of a token, per permission (like a GitHub App installation token). */
+export interface TokenPermissions {
+  contents: 'read' | 'write';
+  pull_requests: 'read' | 'write';
+  issues: 'read' | 'write';
+}
+
+/** The token every stand-in accepts with write access, unless told otherwise. */
+export const WRITE_TOKEN = 'ghs_stand_in_write_token';
+/** A token that can read everything and write nothing. */
+export const READ_ONLY_TOKEN = 'ghs_stand_in_read_only_token';
+
+/** A fault to inject into matching requests. */
+export interface Fault {
+  /** Matches the operation id (`git/create-commit`, `pulls/create`); every operation when absent. */
+  operationId?: string;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  kind: 'bad-gateway' | 'secondary-rate-limit' | { status: number; message: string };
+}
+
+/** One logged request. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  status: number;
+}
+
+/** A pull request as the stand-in keeps it. */
+export interface PullState {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  merged: boolean;
+  head: string;
+  /** The head SHA when the pull request was closed (open ones follow the branch). */
+  closedHeadSha?: string;
+  base: string;
+  labels: string[];
+  assignees: string[];
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+interface RepoState {
+  id: number;
+  owner: string;
+  name: string;
+  store: GitStore;
+  defaultBranch: string;
+  pulls: PullState[];
+  labels: Map<string, Label>;
+  collaborators: Set<string>;
+  teams: Set<string>;
+}
+
+/** What a handler returns. */
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Context {
+  repo: RepoState;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, unknown>;
+  rawBody: unknown;
+}
+
+type Handler = (context: Context) => Promise<Answer>;
+
+/** Which permission an operation needs, and at which level. */
+type Need = [keyof TokenPermissions, 'read' | 'write'];
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: unknown[],
+  ) {
+    super(message);
+  }
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const NOT_FOUND = (): HttpError => new HttpError(404, 'Not Found');
+const RATE_LIMIT = 5000;
+
+/** Starts a stand-in on 127.0.0.1 (ephemeral port). */
+export async function startGitHubStandIn(): Promise<GitHubStandIn> {
+  const root = await mkdtemp(join(tmpdir(), 'github-stand-in-'));
+  const standIn = new GitHubStandIn(root);
+  await standIn.listen();
+  return standIn;
+}
+
+/** The running stand-in: its URL, its state and the test helpers. */
+export class GitHubStandIn {
+  /** Requests that broke the OpenAPI description (or the stand-in's own rules); tests expect none. */
+  readonly violations: string[] = [];
+  /** Every request, in order. */
+  readonly requests: LoggedRequest[] = [];
+  private readonly repos = new Map<string, RepoState>();
+  private readonly tokens = new Map<string, TokenPermissions>([
+    [WRITE_TOKEN, { contents: 'write', pull_requests: 'write', issues: 'write' }],
+    [READ_ONLY_TOKEN, { contents: 'read', pull_requests: 'read', issues: 'read' }],
+  ]);
+  private readonly faults: (Fault & { remaining: number })[] = [];
+  private readonly routes: { operation: CompiledOperation; need: Need; handler: Handler }[] = [];
+  private server: Server | undefined;
+  private nextId = 1000;
+  private remaining = RATE_LIMIT;
+  private clock = Date.parse('2026-01-01T00:00:00Z');
+  /** Base URL of the API (`http://127.0.0.1:PORT`), to pass as Octokit's `baseUrl`. */
+  url = '';
+
+  constructor(private readonly root: string) {
+    this.defineRoutes();
+  }
+
+  /** Starts listening. */
+  async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.violations.push(`stand-in crashed on ${req.method} ${req.url}: ${String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /** Stops the server and removes the repositories. */
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await rm(this.root, { recursive: true, force: true });
+  }
+
+  // ---------------------------------------------------------------- test helpers
+
+  /** Adds a token with the given permissions. */
+  addToken(token: string, permissions: TokenPermissions): void {
+    this.tokens.set(token, permissions);
+  }
+
+  /** Makes the next matching requests fail. */
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Requests that changed something (anything but GET/HEAD). */
+  writeRequests(): LoggedRequest[] {
+    return this.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+  }
+
+  /** Forgets logged requests (violations are kept). */
+  clearLog(): void {
+    this.requests.length = 0;
+  }
+
+  /**
+   * Creates a repository whose default branch holds `files` in one commit. Collaborators (who may
+   * be asked for reviews or assigned) and teams default to a few names.
+   */
+  async createRepository(
+    owner: string,
+    name: string,
+    files: Record<string, string>,
+    options: { defaultBranch?: string; collaborators?: string[]; teams?: string[] } = {},
+  ): Promise<{ sha: string }> {
+    const key = `${owner}/${name}`.toLowerCase();
+    const store = await GitStore.init(join(this.root, `${owner}--${name}-${this.nextId}.git`));
+    const defaultBranch = options.defaultBranch ?? 'main';
+    this.repos.set(key, {
+      id: this.nextId++,
+      owner,
+      name,
+      store,
+      defaultBranch,
+      pulls: [],
+      labels: new Map(),
+      collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
+      teams: new Set(options.teams ?? ['platform', 'reviewers']),
+    });
+    const sha = await this.commitFiles(owner, name, defaultBranch, files, {
+      message: 'Initial commit',
+      author: { name: 'Owner', email: 'owner@example.com' },
+    });
+    return { sha };
+  }
+
+  /**
+   * Commits changes to a branch (creating it from the default branch when missing): `null` deletes
+   * a file. Used to move the base on or push a "foreign" commit onto a pull request branch.
+   */
+  async commitFiles(
+    owner: string,
+    name: string,
+    branch: string,
+    files: Record<string, string | null>,
+    options: { message?: string; author?: Person } = {},
+  ): Promise<string> {
+    const repo = this.repo(owner, name);
+    const store = repo.store;
+    const parent =
+      (await store.resolveRef(`refs/heads/${branch}`)) ??
+      (await store.resolveRef(`refs/heads/${repo.defaultBranch}`));
+    const flat = parent ? await store.flattenTree((await store.readCommit(parent)).tree) : new Map();
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) flat.delete(path);
+      else
+        flat.set(path, {
+          mode: '100644',
+          type: 'blob',
+          sha: await store.writeBlob(Buffer.from(content, 'utf8')),
+        });
+    }
+    const tree = await store.buildTree(flat);
+    const author = options.author ?? { name: 'Someone Else', email: 'someone@example.com' };
+    const sha = await store.writeCommit(tree, parent ? [parent] : [], options.message ?? 'Change files', {
+      ...author,
+      date: this.nextDate(),
+    });
+    await store.updateRef(`refs/heads/${branch}`, sha);
+    return sha;
+  }
+
+  /** Merges a pull request (a merge commit on the base), as the merge button does. */
+  async mergePullRequest(owner: string, name: string, number: number): Promise<string> {
+    const repo = this.repo(owner, name);
+    const pull = this.pull(repo, number);
+    const baseSha = await repo.store.resolveRef(`refs/heads/${pull.base}`);
+    const headSha = await repo.store.resolveRef(`refs/heads/${pull.head}`);
+    if (!baseSha || !headSha) throw new Error('base or head branch is missing');
+    const tree = await repo.store.mergeTrees(baseSha, headSha);
+    if (!tree) throw new Error(`pull request #${number} has conflicts`);
+    const sha = await repo.store.writeCommit(tree, [baseSha, headSha], `Merge pull request #${number}`, {
+      name: 'Owner',
+      email: 'owner@example.com',
+      date: this.nextDate(),
+    });
+    await repo.store.updateRef(`refs/heads/${pull.base}`, sha);
+    pull.state = 'closed';
+    pull.merged = true;
+    pull.closedHeadSha = headSha;
+    return sha;
+  }
+
+  /** Closes a pull request without merging it. */
+  async closePullRequest(owner: string, name: string, number: number): Promise<void> {
+    const repo = this.repo(owner, name);
+    const pull = this.pull(repo, number);
+    pull.closedHeadSha = await repo.store.resolveRef(`refs/heads/${pull.head}`);
+    pull.state = 'closed';
+  }
+
+  /** Deletes a branch (as "delete branch" after a merge does). */
+  async deleteBranch(owner: string, name: string, branch: string): Promise<void> {
+    await this.repo(owner, name).store.deleteRef(`refs/heads/${branch}`);
+  }
+
+  /** The SHA of a branch, or undefined. */
+  async branchSha(owner: string, name: string, branch: string): Promise<string | undefined> {
+    return this.repo(owner, name).store.resolveRef(`refs/heads/${branch}`);
+  }
+
+  /** Every branch of a repository. */
+  async branches(owner: string, name: string): Promise<string[]> {
+    return (await this.repo(owner, name).store.listRefs('refs/heads/')).map((r) =>
+      r.ref.slice('refs/heads/'.length),
+    );
+  }
+
+  /** Reads a commit object. */
+  async readCommit(owner: string, name: string, sha: string): Promise<CommitObject> {
+    return this.repo(owner, name).store.readCommit(sha);
+  }
+
+  /** Every file at a ref (branch name or SHA), as text. */
+  async readFiles(owner: string, name: string, ref: string): Promise<Record<string, string>> {
+    const store = this.repo(owner, name).store;
+    const sha = (await store.resolveRef(`refs/heads/${ref}`)) ?? ref;
+    const files: Record<string, string> = {};
+    for (const [path, entry] of await store.flattenTree((await store.readCommit(sha)).tree)) {
+      files[path] = (await store.readBlob(entry.sha)).toString('utf8');
+    }
+    return files;
+  }
+
+  /** The files that differ between two refs: path to `{ before, after }` (undefined when absent). */
+  async diff(
+    owner: string,
+    name: string,
+    from: string,
+    to: string,
+  ): Promise<Record<string, { before: string | undefined; after: string | undefined }>> {
+    const before = await this.readFiles(owner, name, from);
+    const after = await this.readFiles(owner, name, to);
+    const changes: Record<string, { before: string | undefined; after: string | undefined }> = {};
+    for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      if (before[path] !== after[path]) changes[path] = { before: before[path], after: after[path] };
+    }
+    return changes;
+  }
+
+  /** A snapshot of a repository's pull requests. */
+  pulls(owner: string, name: string): PullState[] {
+    return this.repo(owner, name).pulls.map((p) => ({ ...p }));
+  }
+
+  /** A repository's labels' names. */
+  labels(owner: string, name: string): string[] {
+    return [...this.repo(owner, name).labels.values()].map((l) => l.name);
+  }
+
+  // ---------------------------------------------------------------- HTTP plumbing
+
+  private repo(owner: string, name: string): RepoState {
+    const repo = this.repos.get(`${owner}/${name}`.toLowerCase());
+    if (!repo) throw new Error(`no repository ${owner}/${name}`);
+    return repo;
+  }
+
+  private pull(repo: RepoState, number: number): PullState {
+    const pull = repo.pulls.find((p) => p.number === number);
+    if (!pull) throw NOT_FOUND();
+    return pull;
+  }
+
+  /** A strictly increasing clock, so commits made in the same second still differ and sort. */
+  private nextDate(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const log: LoggedRequest = { method, path: url.pathname, operationId: undefined, status: 0 };
+    this.requests.push(log);
+    const answer = await this.answer(req, method, url, raw, log);
+    log.status = answer.status;
+    this.remaining = Math.max(0, this.remaining - 1);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-request-id': `STANDIN:${this.requests.length}`,
+      'x-ratelimit-limit': String(RATE_LIMIT),
+      'x-ratelimit-remaining': String(this.remaining),
+      'x-ratelimit-used': String(RATE_LIMIT - this.remaining),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      'x-ratelimit-resource': 'core',
+      ...answer.headers,
+    };
+    if (answer.status === 204 || answer.body === undefined) {
+      res.writeHead(answer.status, headers).end();
+    } else {
+      res.writeHead(answer.status, headers).end(JSON.stringify(answer.body));
+    }
+  }
+
+  private async answer(
+    req: IncomingMessage,
+    method: string,
+    url: URL,
+    raw: string,
+    log: LoggedRequest,
+  ): Promise<Answer> {
+    const route = this.routes.find(
+      (r) => r.operation.method === method && r.operation.pattern.test(url.pathname),
+    );
+    if (!route) {
+      this.violations.push(`${method} ${url.pathname}: no such operation in the stand-in`);
+      return { status: 404, body: { message: 'Not Found', documentation_url: DOCS } };
+    }
+    const { operation } = route;
+    log.operationId = operation.operationId;
+
+    const auth = req.headers.authorization ?? '';
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(auth)?.[1];
+    if (!token) return { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS } };
+    const permissions = this.tokens.get(token);
+    if (!permissions) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } };
+
+    const match = operation.pattern.exec(url.pathname)!;
+    const params: Record<string, string> = {};
+    operation.pathParameterNames.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1]);
+    });
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = v;
+    let body: unknown;
+    const hasBody = raw.length > 0;
+    if (hasBody) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        this.violations.push(`${method} ${url.pathname}: body is not JSON`);
+        return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } };
+      }
+    }
+    const problems = operation.validate(params, query, body, hasBody);
+    if (problems.length > 0) {
+      this.violations.push(`${operation.operationId} ${method} ${url.pathname}: ${problems.join('; ')}`);
+      return {
+        status: 422,
+        body: {
+          message: `Invalid request.\n\n${problems.join('\n')}`,
+          documentation_url: DOCS,
+          status: '422',
+        },
+      };
+    }
+
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (f.operationId === undefined || f.operationId === operation.operationId),
+    );
+    if (fault) {
+      fault.remaining--;
+      if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
+      if (fault.kind === 'secondary-rate-limit') {
+        return {
+          status: 403,
+          headers: { 'retry-after': '1' },
+          body: {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID STANDIN.',
+            documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+            status: '403',
+          },
+        };
+      }
+      return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
+    }
+
+    const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase());
+    if (!repo) return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
+
+    const [permission, level] = route.need;
+    if (level === 'write' && permissions[permission] !== 'write') {
+      return {
+        status: 403,
+        headers: { 'x-accepted-github-permissions': `${permission}=write` },
+        body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' },
+      };
+    }
+
+    try {
+      return await route.handler({
+        repo,
+        params,
+        query,
+        body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
+        rawBody: body,
+      });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        const payload: Record<string, unknown> = { message: error.message, documentation_url: DOCS };
+        if (error.errors) payload.errors = error.errors;
+        payload.status = String(error.status);
+        return { status: error.status, body: payload };
+      }
+      throw error;
+    }
+  }
+
+  private route(method: string, template: string, need: Need, handler: Handler): void {
+    this.routes.push({ operation: compileOperation(method, template), need, handler });
+  }
+
+  // ---------------------------------------------------------------- JSON shapes
+
+  private apiUrl(repo: RepoState, path: string): string {
+    return `${this.url}/repos/${repo.owner}/${repo.name}${path}`;
+  }
+
+  private htmlUrl(repo: RepoState, path = ''): string {
+    return `${this.url}/${repo.owner}/${repo.name}${path}`;
+  }
+
+  private repoJson(repo: RepoState): Record<string, unknown> {
+    return {
+      id: repo.id,
+      node_id: `R_${repo.id}`,
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      private: false,
+      owner: { login: repo.owner, id: 1, type: 'Organization' },
+      html_url: this.htmlUrl(repo),
+      url: this.apiUrl(repo, ''),
+      default_branch: repo.defaultBranch,
+      visibility: 'public',
+    };
+  }
+
+  private refJson(repo: RepoState, ref: string, sha: string): Record<string, unknown> {
+    return {
+      ref,
+      node_id: `REF_${Buffer.from(ref).toString('base64')}`,
+      url: this.apiUrl(repo, `/git/${ref}`),
+      object: { type: 'commit', sha, url: this.apiUrl(repo, `/git/commits/${sha}`) },
+    };
+  }
+
+  private commitJson(repo: RepoState, commit: CommitObject): Record<string, unknown> {
+    return {
+      sha: commit.sha,
+      node_id: `C_${commit.sha}`,
+      url: this.apiUrl(repo, `/git/commits/${commit.sha}`),
+      html_url: this.htmlUrl(repo, `/commit/${commit.sha}`),
+      author: commit.author,
+      committer: commit.committer,
+      message: commit.message.replace(/\n$/, ''),
+      tree: { sha: commit.tree, url: this.apiUrl(repo, `/git/trees/${commit.tree}`) },
+      parents: commit.parents.map((sha) => ({
+        sha,
+        url: this.apiUrl(repo, `/git/commits/${sha}`),
+        html_url: this.htmlUrl(repo, `/commit/${sha}`),
+      })),
+      verification: { verified: true, reason: 'valid', signature: null, payload: null, verified_at: null },
+    };
+  }
+
+  private labelJson(repo: RepoState, label: Label): Record<string, unknown> {
+    return {
+      id: label.id,
+      node_id: `LA_${label.id}`,
+      url: this.apiUrl(repo, `/labels/${encodeURIComponent(label.name)}`),
+      name: label.name,
+      color: label.color,
+      description: label.description,
+      default: false,
+    };
+  }
+
+  private async pullJson(repo: RepoState, pull: PullState): Promise<Record<string, unknown>> {
+    const headSha =
+      pull.state === 'open'
+        ? ((await repo.store.resolveRef(`refs/heads/${pull.head}`)) ?? pull.closedHeadSha)
+        : pull.closedHeadSha;
+    const baseSha = await repo.store.resolveRef(`refs/heads/${pull.base}`);
+    const user = (login: string): Record<string, unknown> => ({ login, id: login.length, type: 'User' });
+    return {
+      id: repo.id * 1000 + pull.number,
+      node_id: `PR_${repo.id}_${pull.number}`,
+      number: pull.number,
+      url: this.apiUrl(repo, `/pulls/${pull.number}`),
+      html_url: this.htmlUrl(repo, `/pull/${pull.number}`),
+      state: pull.state,
+      locked: false,
+      title: pull.title,
+      body: pull.body,
+      user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      labels: pull.labels.map((name) => this.labelJson(repo, repo.labels.get(name.toLowerCase())!)),
+      assignees: pull.assignees.map(user),
+      requested_reviewers: pull.requestedReviewers.map(user),
+      requested_teams: pull.requestedTeams.map((slug) => ({ slug, name: slug, id: slug.length })),
+      created_at: pull.createdAt,
+      updated_at: pull.updatedAt,
+      closed_at: pull.state === 'closed' ? pull.updatedAt : null,
+      merged_at: pull.merged ? pull.updatedAt : null,
+      merged: pull.merged,
+      draft: false,
+      head: {
+        label: `${repo.owner}:${pull.head}`,
+        ref: pull.head,
+        sha: headSha ?? null,
+        repo: this.repoJson(repo),
+      },
+      base: {
+        label: `${repo.owner}:${pull.base}`,
+        ref: pull.base,
+        sha: baseSha ?? null,
+        repo: this.repoJson(repo),
+      },
+    };
+  }
+
+  /** Resolves a ref as the contents/trees APIs take it (branch, tag, `heads/x`, SHA). */
+  private async resolveCommitish(repo: RepoState, ref: string | undefined): Promise<string> {
+    const name = ref ?? repo.defaultBranch;
+    for (const candidate of [`refs/heads/${name}`, `refs/tags/${name}`, `refs/${name}`, name]) {
+      const sha = await repo.store.resolveRef(candidate);
+      if (sha) return sha;
+    }
+    throw new HttpError(404, `No commit found for the ref ${name}`);
+  }
+
+  private async fullRefSha(repo: RepoState, ref: string): Promise<string | undefined> {
+    const sha = await repo.store.resolveRef(ref);
+    // rev-parse also resolves SHAs and abbreviations; only real refs count here.
+    if (!sha) return undefined;
+    const refs = await repo.store.listRefs(ref);
+    return refs.some((r) => r.ref === ref) ? sha : undefined;
+  }
+
+  // ---------------------------------------------------------------- routes
+
+  private defineRoutes(): void {
+    const R = '/repos/{owner}/{repo}';
+    const asString = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+    this.route('GET', R, ['contents', 'read'], async ({ repo }) => ({
+      status: 200,
+      body: this.repoJson(repo),
+    }));
+
+    // ---- refs
+    this.route('GET', `${R}/git/ref/{ref}`, ['contents', 'read'], async ({ repo, params }) => {
+      const ref = `refs/${params.ref}`;
+      const sha = await this.fullRefSha(repo, ref);
+      if (!sha) throw NOT_FOUND();
+      return { status: 200, body: this.refJson(repo, ref, sha) };
+    });
+    this.route('GET', `${R}/git/matching-refs/{ref}`, ['contents', 'read'], async ({ repo, params }) => {
+      const prefix = `refs/${params.ref}`;
+      const dir = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+      const refs = (await repo.store.listRefs(dir)).filter((r) => r.ref.startsWith(prefix));
+      return { status: 200, body: refs.map((r) => this.refJson(repo, r.ref, r.sha)) };
+    });
+    this.route('POST', `${R}/git/refs`, ['contents', 'write'], async ({ repo, body }) => {
+      const ref = asString(body.ref);
+      const sha = asString(body.sha);
+      if (!/^refs\/[^/]+\/.+/.test(ref) || !(await this.validRef(repo, ref))) {
+        throw new HttpError(422, `${ref} is not a valid ref name.`);
+      }
+      if (await repo.store.resolveRef(ref)) throw new HttpError(422, 'Reference already exists');
+      if ((await repo.store.objectType(sha)) !== 'commit') throw new HttpError(422, 'Object does not exist');
+      await repo.store.updateRef(ref, sha);
+      return { status: 201, body: this.refJson(repo, ref, sha) };
+    });
+    this.route('PATCH', `${R}/git/refs/{ref}`, ['contents', 'write'], async ({ repo, params, body }) => {
+      const ref = `refs/${params.ref}`;
+      const current = await this.fullRefSha(repo, ref);
+      if (!current) throw new HttpError(422, 'Reference does not exist');
+      const sha = asString(body.sha);
+      if ((await repo.store.objectType(sha)) !== 'commit') throw new HttpError(422, 'Object does not exist');
+      if (body.force !== true && !(await repo.store.isAncestor(current, sha))) {
+        throw new HttpError(422, 'Update is not a fast forward');
+      }
+      await repo.store.updateRef(ref, sha);
+      return { status: 200, body: this.refJson(repo, ref, sha) };
+    });
+    this.route('DELETE', `${R}/git/refs/{ref}`, ['contents', 'write'], async ({ repo, params }) => {
+      const ref = `refs/${params.ref}`;
+      const sha = await this.fullRefSha(repo, ref);
+      if (!sha) throw new HttpError(422, 'Reference does not exist');
+      await repo.store.deleteRef(ref);
+      // GitHub closes the open pull requests of a deleted head branch.
+      for (const pull of repo.pulls) {
+        if (pull.state === 'open' && `refs/heads/${pull.head}` === ref) {
+          pull.state = 'closed';
+          pull.closedHeadSha = sha;
+        }
+      }
+      return { status: 204 };
+    });
+
+    // ---- blobs, trees, commits
+    this.route('POST', `${R}/git/blobs`, ['contents', 'write'], async ({ repo, body }) => {
+      const encoding = body.encoding === 'base64' ? 'base64' : 'utf8';
+      const sha = await repo.store.writeBlob(Buffer.from(asString(body.content), encoding));
+      return { status: 201, body: { sha, url: this.apiUrl(repo, `/git/blobs/${sha}`) } };
+    });
+    this.route('GET', `${R}/git/blobs/{file_sha}`, ['contents', 'read'], async ({ repo, params }) => {
+      if ((await repo.store.objectType(params.file_sha)) !== 'blob') throw NOT_FOUND();
+      const content = await repo.store.readBlob(params.file_sha);
+      return {
+        status: 200,
+        body: {
+          sha: params.file_sha,
+          node_id: `B_${params.file_sha}`,
+          size: content.length,
+          url: this.apiUrl(repo, `/git/blobs/${params.file_sha}`),
+          content: wrapBase64(content),
+          encoding: 'base64',
+        },
+      };
+    });
+    this.route('POST', `${R}/git/trees`, ['contents', 'write'], async ({ repo, body }) => {
+      const store = repo.store;
+      let flat = new Map<string, { mode: string; type: TreeEntry['type']; sha: string }>();
+      if (body.base_tree !== undefined) {
+        const base = asString(body.base_tree);
+        if ((await store.objectType(base)) !== 'tree')
+          throw new HttpError(422, 'base_tree is not a valid tree oid');
+        flat = await store.flattenTree(base);
+      }
+      const entries = (body.tree ?? []) as {
+        path: string;
+        mode: string;
+        type: string;
+        sha?: string | null;
+        content?: string;
+      }[];
+      for (const entry of entries) {
+        if (entry.sha !== undefined && entry.content !== undefined) {
+          throw new HttpError(422, 'Must supply either tree.sha or tree.content, not both');
+        }
+        if (entry.type === 'tree') throw new HttpError(422, 'The stand-in only takes blob entries');
+        if (entry.content !== undefined) {
+          flat.set(entry.path, {
+            mode: entry.mode,
+            type: 'blob',
+            sha: await store.writeBlob(Buffer.from(entry.content, 'utf8')),
+          });
+        } else if (entry.sha === null) {
+          flat.delete(entry.path);
+        } else {
+          const type = await store.objectType(entry.sha ?? '');
+          if (type !== entry.type)
+            throw new HttpError(422, 'GitRPC::BadObjectState', [{ message: 'Invalid tree info' }]);
+          flat.set(entry.path, { mode: entry.mode, type: entry.type as TreeEntry['type'], sha: entry.sha! });
+        }
+      }
+      const sha = await store.buildTree(flat);
+      return { status: 201, body: await this.treeJson(repo, sha, false) };
+    });
+    this.route('GET', `${R}/git/trees/{tree_sha}`, ['contents', 'read'], async ({ repo, params, query }) => {
+      let sha = params.tree_sha;
+      const type = await repo.store.objectType(sha);
+      if (type === 'commit') sha = (await repo.store.readCommit(sha)).tree;
+      else if (type !== 'tree') {
+        const commit = await this.resolveCommitish(repo, sha).catch(() => {
+          throw NOT_FOUND();
+        });
+        sha = (await repo.store.readCommit(commit)).tree;
+      }
+      return { status: 200, body: await this.treeJson(repo, sha, query.recursive !== undefined) };
+    });
+    this.route('POST', `${R}/git/commits`, ['contents', 'write'], async ({ repo, body }) => {
+      const tree = asString(body.tree);
+      if ((await repo.store.objectType(tree)) !== 'tree') throw new HttpError(422, 'Tree SHA does not exist');
+      const parents = (body.parents ?? []) as string[];
+      for (const parent of parents) {
+        if ((await repo.store.objectType(parent)) !== 'commit') {
+          throw new HttpError(422, 'Parent SHA does not exist or is not a commit object');
+        }
+      }
+      const author = (body.author as Person | undefined) ?? undefined;
+      const committer = (body.committer as Person | undefined) ?? author;
+      const date = this.nextDate();
+      const sha = await repo.store.writeCommit(
+        tree,
+        parents,
+        asString(body.message),
+        author ? { date, ...author } : undefined,
+        committer ? { date, ...committer } : undefined,
+      );
+      return { status: 201, body: this.commitJson(repo, await repo.store.readCommit(sha)) };
+    });
+    this.route('GET', `${R}/git/commits/{commit_sha}`, ['contents', 'read'], async ({ repo, params }) => {
+      if ((await repo.store.objectType(params.commit_sha)) !== 'commit') throw NOT_FOUND();
+      return { status: 200, body: this.commitJson(repo, await repo.store.readCommit(params.commit_sha)) };
+    });
+
+    // ---- contents
+    this.route('GET', `${R}/contents/{path}`, ['contents', 'read'], async ({ repo, params, query }) => {
+      const commit = await this.resolveCommitish(repo, query.ref);
+      const tree = (await repo.store.readCommit(commit)).tree;
+      const path = params.path.replace(/^\/+|\/+$/g, '');
+      const all = await repo.store.listTree(tree, true);
+      const entry = all.find((e) => e.path === path);
+      if (!entry) throw NOT_FOUND();
+      const item = (e: TreeEntry): Record<string, unknown> => ({
+        type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+        name: e.path.split('/').pop(),
+        path: e.path,
+        sha: e.sha,
+        size: e.size ?? 0,
+        url: this.apiUrl(
+          repo,
+          `/contents/${e.path}?ref=${encodeURIComponent(query.ref ?? repo.defaultBranch)}`,
+        ),
+        html_url: this.htmlUrl(repo, `/blob/${query.ref ?? repo.defaultBranch}/${e.path}`),
+        git_url: this.apiUrl(repo, `/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`),
+        download_url: null,
+        _links: { self: this.apiUrl(repo, `/contents/${e.path}`), git: null, html: null },
+      });
+      if (entry.type === 'tree') {
+        const children = all.filter(
+          (e) => e.path.startsWith(`${path}/`) && !e.path.slice(path.length + 1).includes('/'),
+        );
+        return { status: 200, body: children.map(item) };
+      }
+      const content = await repo.store.readBlob(entry.sha);
+      return { status: 200, body: { ...item(entry), encoding: 'base64', content: wrapBase64(content) } };
+    });
+
+    // ---- pulls
+    this.route('GET', `${R}/pulls`, ['pull_requests', 'read'], async ({ repo, query }) => {
+      if (query.head !== undefined && !query.head.includes(':')) {
+        // GitHub silently ignores a head filter without `owner:` and returns every pull request.
+        this.violations.push(`pulls/list: head filter "${query.head}" must be "owner:branch"`);
+      }
+      const state = query.state ?? 'open';
+      let pulls = repo.pulls.filter((p) => state === 'all' || p.state === state);
+      if (query.head?.includes(':')) {
+        const [owner, branch] = [
+          query.head.slice(0, query.head.indexOf(':')),
+          query.head.slice(query.head.indexOf(':') + 1),
+        ];
+        pulls =
+          owner.toLowerCase() === repo.owner.toLowerCase() ? pulls.filter((p) => p.head === branch) : [];
+      }
+      if (query.base !== undefined) pulls = pulls.filter((p) => p.base === query.base);
+      const direction =
+        query.direction ?? (query.sort === undefined || query.sort === 'created' ? 'desc' : 'asc');
+      pulls = [...pulls].sort((a, b) => (direction === 'desc' ? b.number - a.number : a.number - b.number));
+      const perPage = Math.min(Number(query.per_page ?? 30), 100);
+      const page = Number(query.page ?? 1);
+      const slice = pulls.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {};
+      const last = Math.max(1, Math.ceil(pulls.length / perPage));
+      if (page < last) {
+        const link = (p: number): string => {
+          const next = new URLSearchParams(query);
+          next.set('page', String(p));
+          return `${this.apiUrl(repo, '/pulls')}?${next.toString()}`;
+        };
+        headers.link = `<${link(page + 1)}>; rel="next", <${link(last)}>; rel="last"`;
+      }
+      return { status: 200, headers, body: await Promise.all(slice.map((p) => this.pullJson(repo, p))) };
+    });
+    this.route('POST', `${R}/pulls`, ['pull_requests', 'write'], async ({ repo, body }) => {
+      let head = asString(body.head);
+      if (head.includes(':')) {
+        const owner = head.slice(0, head.indexOf(':'));
+        if (owner.toLowerCase() !== repo.owner.toLowerCase()) {
+          throw new HttpError(422, 'Validation Failed', [
+            { resource: 'PullRequest', field: 'head', code: 'invalid' },
+          ]);
+        }
+        head = head.slice(head.indexOf(':') + 1);
+      }
+      const base = asString(body.base);
+      const headSha = await repo.store.resolveRef(`refs/heads/${head}`);
+      const baseSha = await repo.store.resolveRef(`refs/heads/${base}`);
+      if (!headSha) {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'PullRequest', field: 'head', code: 'invalid' },
+        ]);
+      }
+      if (!baseSha) {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'PullRequest', field: 'base', code: 'invalid' },
+        ]);
+      }
+      if (repo.pulls.some((p) => p.state === 'open' && p.head === head && p.base === base)) {
+        throw new HttpError(422, 'Validation Failed', [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${repo.owner}:${head}.`,
+          },
+        ]);
+      }
+      if ((await repo.store.commitsBetween(baseSha, headSha)).length === 0) {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'PullRequest', code: 'custom', message: `No commits between ${base} and ${head}` },
+        ]);
+      }
+      if (typeof body.title !== 'string' || body.title === '') {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'PullRequest', field: 'title', code: 'missing_field' },
+        ]);
+      }
+      const now = this.nextDate();
+      const pull: PullState = {
+        number: repo.pulls.length + 1,
+        title: body.title,
+        body: typeof body.body === 'string' ? body.body : null,
+        state: 'open',
+        merged: false,
+        head,
+        base,
+        labels: [],
+        assignees: [],
+        requestedReviewers: [],
+        requestedTeams: [],
+        createdAt: now,
+        updatedAt: now,
+      };
+      repo.pulls.push(pull);
+      return { status: 201, body: await this.pullJson(repo, pull) };
+    });
+    this.route('GET', `${R}/pulls/{pull_number}`, ['pull_requests', 'read'], async ({ repo, params }) => ({
+      status: 200,
+      body: await this.pullJson(repo, this.pull(repo, Number(params.pull_number))),
+    }));
+    this.route(
+      'PATCH',
+      `${R}/pulls/{pull_number}`,
+      ['pull_requests', 'write'],
+      async ({ repo, params, body }) => {
+        const pull = this.pull(repo, Number(params.pull_number));
+        if (typeof body.title === 'string') pull.title = body.title;
+        if (typeof body.body === 'string') pull.body = body.body;
+        if (typeof body.base === 'string') pull.base = body.base;
+        if (body.state === 'closed' && pull.state === 'open') {
+          pull.closedHeadSha = await repo.store.resolveRef(`refs/heads/${pull.head}`);
+          pull.state = 'closed';
+        } else if (body.state === 'open' && pull.state === 'closed' && !pull.merged) {
+          if (!(await repo.store.resolveRef(`refs/heads/${pull.head}`))) {
+            throw new HttpError(422, 'Validation Failed', [
+              {
+                resource: 'PullRequest',
+                code: 'custom',
+                message: 'state cannot be changed. The head branch was deleted.',
+              },
+            ]);
+          }
+          pull.state = 'open';
+        }
+        pull.updatedAt = this.nextDate();
+        return { status: 200, body: await this.pullJson(repo, pull) };
+      },
+    );
+    this.route(
+      'POST',
+      `${R}/pulls/{pull_number}/requested_reviewers`,
+      ['pull_requests', 'write'],
+      async ({ repo, params, body }) => {
+        const pull = this.pull(repo, Number(params.pull_number));
+        const reviewers = (body.reviewers ?? []) as string[];
+        const teams = (body.team_reviewers ?? []) as string[];
+        if (reviewers.some((r) => !repo.collaborators.has(r)) || teams.some((t) => !repo.teams.has(t))) {
+          throw new HttpError(
+            422,
+            `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner}/${repo.name} repository.`,
+          );
+        }
+        pull.requestedReviewers = [...new Set([...pull.requestedReviewers, ...reviewers])];
+        pull.requestedTeams = [...new Set([...pull.requestedTeams, ...teams])];
+        return { status: 201, body: await this.pullJson(repo, pull) };
+      },
+    );
+
+    // ---- issues (the pull request's issue side) and labels
+    this.route(
+      'POST',
+      `${R}/issues/{issue_number}/labels`,
+      ['pull_requests', 'write'],
+      async ({ repo, params, rawBody }) => {
+        const pull = this.pull(repo, Number(params.issue_number));
+        const names = labelNames(rawBody);
+        for (const name of names) {
+          // GitHub creates unknown labels on the fly.
+          if (!repo.labels.has(name.toLowerCase())) {
+            repo.labels.set(name.toLowerCase(), {
+              id: this.nextId++,
+              name,
+              color: 'ededed',
+              description: null,
+            });
+          }
+          if (!pull.labels.some((l) => l.toLowerCase() === name.toLowerCase())) pull.labels.push(name);
+        }
+        return {
+          status: 200,
+          body: pull.labels.map((l) => this.labelJson(repo, repo.labels.get(l.toLowerCase())!)),
+        };
+      },
+    );
+    this.route(
+      'POST',
+      `${R}/issues/{issue_number}/assignees`,
+      ['pull_requests', 'write'],
+      async ({ repo, params, body }) => {
+        const pull = this.pull(repo, Number(params.issue_number));
+        // GitHub silently drops assignees who cannot be assigned.
+        for (const login of (body.assignees ?? []) as string[]) {
+          if (repo.collaborators.has(login) && !pull.assignees.includes(login)) pull.assignees.push(login);
+        }
+        const json = await this.pullJson(repo, pull);
+        return {
+          status: 201,
+          body: {
+            ...json,
+            url: this.apiUrl(repo, `/issues/${pull.number}`),
+            pull_request: { url: json.url },
+          },
+        };
+      },
+    );
+    this.route('GET', `${R}/labels/{name}`, ['issues', 'read'], async ({ repo, params }) => {
+      const label = repo.labels.get(params.name.toLowerCase());
+      if (!label) throw NOT_FOUND();
+      return { status: 200, body: this.labelJson(repo, label) };
+    });
+    this.route('POST', `${R}/labels`, ['issues', 'write'], async ({ repo, body }) => {
+      const name = asString(body.name);
+      if (repo.labels.has(name.toLowerCase())) {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'Label', code: 'already_exists', field: 'name' },
+        ]);
+      }
+      const color = typeof body.color === 'string' ? body.color.replace(/^#/, '') : 'ededed';
+      if (!/^[0-9a-fA-F]{6}$/.test(color)) {
+        throw new HttpError(422, 'Validation Failed', [
+          { resource: 'Label', code: 'invalid', field: 'color' },
+        ]);
+      }
+      const label = {
+        id: this.nextId++,
+        name,
+        color,
+        description: typeof body.description === 'string' ? body.description : null,
+      };
+      repo.labels.set(name.toLowerCase(), label);
+      return { status: 201, body: this.labelJson(repo, label) };
+    });
+  }
+
+  private async validRef(repo: RepoState, ref: string): Promise<boolean> {
+    try {
+      await repo.store.git(['check-ref-format', ref]);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async treeJson(repo: RepoState, sha: string, recursive: boolean): Promise<Record<string, unknown>> {
+    const entries = await repo.store.listTree(sha, recursive);
+    return {
+      sha,
+      url: this.apiUrl(repo, `/git/trees/${sha}`),
+      truncated: false,
+      tree: entries.map((e) => ({
+        path: e.path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha,
+        ...(e.size !== undefined ? { size: e.size } : {}),
+        url: this.apiUrl(repo, `/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`),
+      })),
+    };
+  }
+}
+
+/** Base64 with a newline every 60 characters, as GitHub sends file contents. */
+function wrapBase64(content: Buffer): string {
+  const text = content.toString('base64');
+  return `${text.replace(/(.{60})/g, '$1\n')}\n`;
+}
+
+/** The label names of an "add labels" body, which may take several shapes. */
+function labelNames(body: unknown): string[] {
+  const list = Array.isArray(body) ? body : ((body as { labels?: unknown } | undefined)?.labels ?? []);
+  return (list as unknown[]).map((l) =>
+    typeof l === 'string' ? l : String((l as { name?: string }).name ?? ''),
+  );
+}
