@@ -245,7 +245,11 @@ export class HttpClient {
         method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, this.options.maxBodyBytes ?? 32 << 20);
       return { status: res.status, headers: res.headers, url: url.toString(), body: data };
     } catch (error) {
-      throw new HttpError(`${method} ${url.host}${url.pathname}: ${describe(error)}`, url.toString(), {
+      // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
+      const reason = signal.aborted
+        ? `timed out after ${this.options.timeoutMs ?? 30_000} ms`
+        : describe(error);
+      throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.toString(), {
         cause: error ?? new Error('unknown'),
       });
     } finally {
@@ -267,10 +271,9 @@ async function readBody(res: Response, limit: number): Promise<Buffer> {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) {
-    if (error.name === 'TimeoutError') return 'timed out';
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${error.message} (${cause.message})` : error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { message, cause } = error as { message: unknown; cause?: { message?: unknown } };
+    return typeof cause?.message === 'string' ? `${String(message)} (${cause.message})` : String(message);
   }
   return String(error);
 }

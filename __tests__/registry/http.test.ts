@@ -1,0 +1,183 @@
+/**
+ * The HTTP edge against real local HTTP servers that misbehave on purpose.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpClient, HttpError, parseRetryAfter } from '../../src/registry/http.js';
+
+type Step = (req: IncomingMessage, res: ServerResponse) => void;
+
+interface ScriptedServer {
+  url: string;
+  /** Requests seen per path, with their Authorization header. */
+  seen: Map<string, Array<string | undefined>>;
+  maxConcurrent: number;
+  script(path: string, steps: Step[]): void;
+  stop(): Promise<void>;
+}
+
+/** A server answering each path with its steps in order (the last one repeats). */
+async function startScriptedServer(): Promise<ScriptedServer> {
+  const scripts = new Map<string, Step[]>();
+  const seen = new Map<string, Array<string | undefined>>();
+  let active = 0;
+  const state = { maxConcurrent: 0 };
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const list = seen.get(path) ?? [];
+    list.push(req.headers.authorization);
+    seen.set(path, list);
+    active += 1;
+    state.maxConcurrent = Math.max(state.maxConcurrent, active);
+    res.on('close', () => (active -= 1));
+    const steps = scripts.get(path) ?? [(_q, r) => r.writeHead(404).end()];
+    const step = steps.length > 1 ? steps.shift()! : steps[0];
+    step(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    get maxConcurrent() {
+      return state.maxConcurrent;
+    },
+    script: (path, steps) => scripts.set(path, steps),
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const ok: Step = (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+const status =
+  (code: number, headers: Record<string, string> = {}): Step =>
+  (_req, res) =>
+    res.writeHead(code, headers).end();
+const reset: Step = (req) => req.socket.destroy();
+const hang: Step = () => undefined;
+const stall: Step = (_req, res) => {
+  res.writeHead(200, { 'content-length': '100' });
+  res.write('partial');
+};
+const redirect =
+  (location: string, code = 307): Step =>
+  (_req, res) =>
+    res.writeHead(code, { location }).end();
+
+describe('HttpClient', () => {
+  let a: ScriptedServer;
+  let b: ScriptedServer;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startScriptedServer(), startScriptedServer()]);
+  });
+  afterAll(() => Promise.all([a.stop(), b.stop()]));
+
+  const client = (options: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient =>
+    new HttpClient({ retries: 2, retryBaseDelayMs: 0, timeoutMs: 2000, ...options });
+
+  it.each([
+    ['429 with Retry-After', '/r429', [status(429, { 'retry-after': '0' }), ok], 200, 2],
+    ['503 then success', '/r503', [status(503), status(502), ok], 200, 3],
+    ['a connection reset', '/reset', [reset, ok], 200, 2],
+    ['5xx until retries run out', '/always500', [status(500)], 500, 3],
+    ['no retry on 404', '/missing', [status(404)], 404, 1],
+    [
+      'a Retry-After longer than allowed is not waited for',
+      '/hub429',
+      [status(429, { 'retry-after': '21600' })],
+      429,
+      1,
+    ],
+  ])('%s', async (_name, path, steps, expectedStatus, requests) => {
+    a.script(path, [...steps]);
+    const http = client();
+    const response = await http.request({ url: `${a.url}${path}`, kind: 'other' });
+    expect(response.status).toBe(expectedStatus);
+    expect(a.seen.get(path)).toHaveLength(requests);
+    expect(http.stats.other).toBe(requests);
+    expect(http.stats.retries).toBe(requests - 1);
+  });
+
+  it.each([
+    ['no response at all', '/hang', hang],
+    ['a body that never ends', '/stall', stall],
+  ])('times out on %s, retries, then rejects', async (_name, path, step) => {
+    a.script(path, [step]);
+    const request = client({ timeoutMs: 150, retries: 1 }).request({ url: `${a.url}${path}`, kind: 'other' });
+    await expect(request).rejects.toBeInstanceOf(HttpError);
+    await expect(request).rejects.toThrow(/timed out/);
+    expect(a.seen.get(path)).toHaveLength(2);
+  });
+
+  it('drops Authorization on a redirect to another port, keeps it on the same origin', async () => {
+    a.script('/blob', [redirect('/blob2')]);
+    a.script('/blob2', [redirect(`${b.url}/object`)]);
+    b.script('/object', [(req, res) => res.writeHead(req.headers.authorization ? 400 : 200).end('data')]);
+    const http = client();
+    const response = await http.request({
+      url: `${a.url}/blob`,
+      kind: 'getBlob',
+      headers: { Authorization: 'Bearer secret' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.toString()).toBe('data');
+    expect(response.url).toBe(`${b.url}/object`);
+    expect(a.seen.get('/blob')).toEqual(['Bearer secret']);
+    expect(a.seen.get('/blob2')).toEqual(['Bearer secret']);
+    expect(b.seen.get('/object')).toEqual([undefined]);
+    expect(http.stats).toMatchObject({ getBlob: 3, redirects: 2 });
+  });
+
+  it('stops after five redirects', async () => {
+    a.script('/loop', [redirect('/loop', 302)]);
+    await expect(client().request({ url: `${a.url}/loop`, kind: 'other' })).rejects.toThrow(
+      /more than 5 redirects/,
+    );
+    expect(a.seen.get('/loop')).toHaveLength(6);
+  });
+
+  it('refuses plain HTTP to a host that is neither loopback nor insecure, before sending', async () => {
+    await expect(client().request({ url: 'http://registry.example.com/v2/', kind: 'other' })).rejects.toThrow(
+      /refusing http to registry\.example\.com/,
+    );
+  });
+
+  it.each([
+    ['127.0.0.1:5000', [], true],
+    ['localhost', [], true],
+    ['[::1]:5000', [], true],
+    ['registry.example.com', [], false],
+    ['registry.example.com:5000', ['registry.example.com:5000'], true],
+    ['registry.example.com:5000', ['registry.example.com'], true],
+    ['other.example.com', ['registry.example.com'], false],
+  ])('plain HTTP to %s with insecure %j: %s', (host, insecureHosts, allowed) => {
+    expect(new HttpClient({ insecureHosts }).allowsPlainHttp(host)).toBe(allowed);
+  });
+
+  it('keeps at most maxInFlightPerHost requests in flight per host', async () => {
+    a.script('/slow', [(_req, res) => setTimeout(() => ok(_req, res), 30)]);
+    const http = client({ maxInFlightPerHost: 3 });
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => http.request({ url: `${a.url}/slow`, kind: 'other' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(a.maxConcurrent).toBe(3);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  it.each([
+    ['0', 0],
+    ['7', 7000],
+    ['Thu, 01 Jan 2026 00:00:30 GMT', 30000],
+    ['Wed, 31 Dec 2025 23:00:00 GMT', 0],
+    ['soon', undefined],
+    [null, undefined],
+  ])('%s -> %s', (value, expected) => {
+    expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
