@@ -91,7 +91,7 @@ interface BearerEndpoint {
 }
 
 /** What is known about how one registry authenticates. */
-type Scheme = { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint);
+type Scheme = { kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint);
 
 interface CachedToken {
   value: string;
@@ -139,11 +139,21 @@ export class Authenticator {
     const credentials = this.options.credentialsFor(registry);
     if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`;
     const scheme = this.schemes.get(registry);
-    if (!scheme) return undefined;
+    if (!scheme || scheme.kind === 'none') return undefined;
     if (scheme.kind === 'basic') return basicHeader(credentials);
     const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
     const token = await this.token(registry, scheme, scope);
     return `Bearer ${token.value}`;
+  }
+
+  /** Whether a response from this registry has taught us how (or whether) it authenticates. */
+  knowsScheme(registry: string): boolean {
+    return this.schemes.has(registry) || this.options.credentialsFor(registry)?.registryToken !== undefined;
+  }
+
+  /** Records that the registry answered without asking for credentials. */
+  noteAnswered(registry: string): void {
+    if (!this.schemes.has(registry)) this.schemes.set(registry, { kind: 'none' });
   }
 
   /**

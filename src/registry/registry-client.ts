@@ -141,6 +141,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     return { registry, base: `${scheme}://${host}`, credentialsKey: registry };
   };
 
+  const probes = new Map<string, Promise<void>>();
   /** Sends one request with auth: proactive when the scheme is known, else answer the 401 once. */
   const send = async (
     endpoint: Endpoint,
@@ -150,6 +151,14 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     method: 'GET' | 'HEAD' = 'GET',
     headers: Record<string, string> = {},
   ): Promise<HttpResponse> => {
+    // Probe-free, but not a thundering herd: while the first request to a registry learns its
+    // scheme (401 + token), the others wait instead of each collecting their own 401.
+    let finishProbe: (() => void) | undefined;
+    if (!auth.knowsScheme(endpoint.credentialsKey)) {
+      const probe = probes.get(endpoint.credentialsKey);
+      if (probe) await probe;
+      else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
+    }
     try {
       let authorization = await auth.headerFor(endpoint.credentialsKey, path);
       const go = (a: string | undefined) =>
@@ -167,11 +176,17 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
           response = await go(authorization);
         }
       }
+      if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey);
       return response;
     } catch (error) {
       if (error instanceof AuthError) throw new RegistryError(error.message, endpoint.registry, error.status);
       if (error instanceof HttpError) throw new RegistryError(error.message, endpoint.registry);
       throw error;
+    } finally {
+      if (finishProbe) {
+        probes.delete(endpoint.credentialsKey);
+        finishProbe();
+      }
     }
   };
 
@@ -260,7 +275,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         }
       }
       const next = parseNextLink(response.headers.get('link'));
-      if (next === undefined) return tags;
+      // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
+      if (next === undefined) return tags.sort();
       const nextUrl = new URL(next, response.url);
       if (nextUrl.origin !== new URL(response.url).origin) {
         throw new RegistryError(

@@ -11,6 +11,7 @@
  *                  request carrying Authorization (as presigned S3 URLs do)
  *   latencyMs      a fixed delay before every request is forwarded (the benchmark uses 20 ms)
  *   extraHeaders   headers added per kind of request, e.g. Docker Hub's `ratelimit-remaining`
+ *   pathPrefix     serve the registry under a path prefix, like a mirror at https://host/dockerhub
  *
  * Every request is logged with its kind, so tests count requests. No jest globals: the benchmark
  * imports this under `tsx`.
@@ -66,6 +67,8 @@ export interface FrontProxyOptions {
   redirectBlobs?: boolean;
   faults?: Fault[];
   extraHeaders?: Partial<Record<FrontRequestKind, Record<string, string>>>;
+  /** Path prefix clients must use (`/dockerhub`); stripped before forwarding. */
+  pathPrefix?: string;
 }
 
 /** The redirect target of blob GETs. */
@@ -205,7 +208,7 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Front
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const more = options.nullTagsPage ? page.length === n && n > 0 : start + n < all.length;
     if (more) {
-      const next = `${url.pathname}?n=${n}&last=${encodeURIComponent(page[page.length - 1])}`;
+      const next = `${prefix}${url.pathname}?n=${n}&last=${encodeURIComponent(page[page.length - 1])}`;
       headers.link = `<${next}>; rel="next"`;
     }
     const tags = page.length === 0 && options.nullTagsPage ? null : page;
@@ -273,8 +276,15 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Front
     res.end(req.method === 'HEAD' ? undefined : upstream.body);
   };
 
+  const prefix = options.pathPrefix ?? '';
   const server = createServer((req, res) => {
-    const path = req.url ?? '/';
+    const raw = req.url ?? '/';
+    if (!raw.startsWith(`${prefix}/`)) {
+      log.push({ method: req.method ?? 'GET', path: raw, kind: 'other', authorization: false, status: 404 });
+      res.writeHead(404).end();
+      return;
+    }
+    const path = raw.slice(prefix.length);
     const entry: FrontRequestLog = {
       method: req.method ?? 'GET',
       path,

@@ -170,3 +170,23 @@ function waitForListening(child: ChildProcess): Promise<number> {
     child.once('exit', (code) => fail(new Error(`docker-registry exited with ${code}:\n${output}`)));
   });
 }
+
+/**
+ * Whether the registry integration tests can run here. When the tools are missing the tests are
+ * skipped with `message` printed, except in CI (`CI=true`) where `mustFail` says the absence is a
+ * failure (`.ci/run` installs them).
+ */
+export function registryTestGate(env: Record<string, string | undefined> = process.env): {
+  available: boolean;
+  mustFail: boolean;
+  message: string;
+} {
+  const available = isRegistryInstalled();
+  return {
+    available,
+    mustFail: !available && env.CI === 'true',
+    message: available
+      ? ''
+      : `docker-registry, htpasswd or openssl is missing, so the registry integration tests are skipped. Install them with: ${REGISTRY_INSTALL_COMMAND}`,
+  };
+}

@@ -1,0 +1,439 @@
+/**
+ * The registry client against a real distribution registry (Debian's docker-registry 2.8) in three
+ * auth modes, behind our paginating / fault-injecting front proxy. Requests are counted at the
+ * proxy, so these tests see what went over the wire.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RegistryError, type TagDetails } from '../../src/ports.js';
+import type { RegistryCredentials } from '../../src/registry/auth.js';
+import { DigestCache, loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache.js';
+import {
+  createRegistryClient,
+  parseMirrors,
+  parseNextLink,
+  type RegistryClientOptions,
+} from '../../src/registry/registry-client.js';
+import {
+  startFrontProxy,
+  type FrontProxy,
+  type FrontProxyOptions,
+  type FrontRequestKind,
+} from '../../test-support/registry/front-proxy.js';
+import {
+  registryTestGate,
+  startRegistry,
+  type RegistryAuthMode,
+  type RegistryServer,
+} from '../../test-support/registry/registry-server.js';
+import { seedMany, type SeedImageOptions } from '../../test-support/registry/seed.js';
+
+const gate = registryTestGate();
+if (!gate.available) console.warn(gate.message);
+if (gate.mustFail) {
+  describe('registry integration tests', () => {
+    it('need docker-registry in CI', () => {
+      throw new Error(gate.message);
+    });
+  });
+}
+const describeWithRegistry = gate.available ? describe : describe.skip;
+
+const SOURCE = 'https://github.com/acme/app';
+const IMAGES: SeedImageOptions[] = [
+  {
+    path: 'team/app',
+    tags: ['1.0.0'],
+    format: 'docker',
+    created: '2024-01-01T00:00:00Z',
+    labels: { 'org.opencontainers.image.source': SOURCE },
+  },
+  { path: 'team/app', tags: ['1.1.0', '1.1.0-alias'], format: 'oci', created: '2024-02-01T00:00:00Z' },
+  {
+    path: 'team/app',
+    tags: ['2.0.0'],
+    format: 'docker-list',
+    created: '2024-03-01T00:00:00Z',
+    labels: { 'org.opencontainers.image.source': SOURCE },
+  },
+  {
+    path: 'team/app',
+    tags: ['2.1.0'],
+    format: 'oci-index',
+    attestation: true,
+    created: '2024-04-01T00:00:00Z',
+  },
+  {
+    path: 'team/app',
+    tags: ['arm-only'],
+    format: 'oci-index',
+    attestation: true,
+    platforms: [
+      { os: 'linux', architecture: 'arm64', created: '2023-05-05T00:00:00Z' },
+      { os: 'linux', architecture: 'arm', variant: 'v7', created: '2023-06-06T00:00:00Z' },
+    ],
+  },
+  { path: 'team/app', tags: ['no-created'], format: 'docker', created: null },
+  { path: 'team/other', tags: ['a'], created: '2022-01-01T00:00:00Z' },
+  { path: 'team/other', tags: ['b'], created: '2022-02-01T00:00:00Z' },
+  { path: 'team/flaky', tags: ['x'], created: '2022-03-01T00:00:00Z' },
+];
+const APP_TAGS = ['1.0.0', '1.1.0', '1.1.0-alias', '2.0.0', '2.1.0', 'arm-only', 'no-created'];
+const ASKED = [...APP_TAGS, 'missing'];
+/** tag -> [created, source]; linux/amd64 of lists, first non-attestation entry without amd64. */
+const EXPECTED: Record<string, [string | undefined, string | undefined]> = {
+  '1.0.0': ['2024-01-01T00:00:00.000Z', SOURCE],
+  '1.1.0': ['2024-02-01T00:00:00.000Z', undefined],
+  '1.1.0-alias': ['2024-02-01T00:00:00.000Z', undefined],
+  '2.0.0': ['2024-03-01T00:00:00.000Z', SOURCE],
+  '2.1.0': ['2024-04-01T00:00:00.000Z', undefined],
+  'arm-only': ['2023-05-05T00:00:00.000Z', undefined],
+  'no-created': [undefined, undefined],
+};
+/** 6 distinct tag digests (1.1.0-alias shares 1.1.0's) + 3 index children; 6 distinct configs. */
+const DISTINCT = { headManifest: ASKED.length, getManifest: 9, getBlob: 6 };
+
+/** Requests of a kind that reached the registry answered (401 challenges not counted). */
+function answered(front: FrontProxy, kind: FrontRequestKind, pathIncludes?: string): number {
+  return front.log.filter(
+    (e) => e.kind === kind && e.status !== 401 && (!pathIncludes || e.path.includes(pathIncludes)),
+  ).length;
+}
+
+function summarise(details: Map<string, TagDetails | RegistryError>): Record<string, unknown> {
+  return Object.fromEntries(
+    [...details].map(([tag, d]) => [
+      tag,
+      d instanceof RegistryError ? `error ${d.status}` : [d.created?.toISOString(), d.source],
+    ]),
+  );
+}
+
+const FAST: RegistryClientOptions['http'] = { retryBaseDelayMs: 0, timeoutMs: 5000 };
+
+describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
+  'against distribution 2.8 (%s)',
+  (mode) => {
+    let registry: RegistryServer;
+    let front: FrontProxy;
+    let credentials: Map<string, RegistryCredentials>;
+    const client = (options: RegistryClientOptions = {}) =>
+      createRegistryClient({ credentials, http: FAST, ...options });
+
+    beforeAll(async () => {
+      registry = await startRegistry({ auth: mode, users: { tester: 'secret' } });
+      await seedMany(registry, IMAGES, 4);
+      front = await startFrontProxy({ target: registry.url, pageSize: 3, redirectBlobs: true });
+      credentials = new Map(
+        mode === 'open' ? [] : [[front.host, { username: 'tester', password: 'secret' }]],
+      );
+    });
+    afterAll(async () => {
+      await front?.stop();
+      await registry?.stop();
+    });
+
+    it('lists every tag across Link pages, once per repository per run', async () => {
+      front.clearLog();
+      const c = client();
+      const repository = `${front.host}/team/app`;
+      const lists = await Promise.all([c.listTags(repository), c.listTags(repository)]);
+      expect(await c.listTags(repository)).toBe(lists[0]);
+      expect([...lists[0]].sort()).toEqual([...APP_TAGS].sort());
+      expect(answered(front, 'tagPage')).toBe(3); // 7 tags, pages of 3
+      expect(front.log.filter((e) => e.kind === 'tagPage').map((e) => e.path)).toContain(
+        '/v2/team/app/tags/list?n=3&last=1.1.0-alias',
+      );
+    });
+
+    it('describes tags: one HEAD per tag, one GET per distinct digest, blob redirects without Authorization', async () => {
+      front.clearLog();
+      const c = client();
+      const details = await c.describeTags(`${front.host}/team/app`, ASKED);
+      expect(summarise(details)).toEqual({ ...EXPECTED, missing: 'error 404' });
+      const alias = details.get('1.1.0-alias') as TagDetails;
+      expect(alias.digest).toBe((details.get('1.1.0') as TagDetails).digest);
+      expect({
+        headManifest: answered(front, 'headManifest'),
+        getManifest: answered(front, 'getManifest'),
+        getBlob: answered(front, 'getBlob'),
+      }).toEqual(DISTINCT);
+      // The client's own counters include the redirect hop to storage for each blob.
+      expect(c.stats).toMatchObject({
+        ...DISTINCT,
+        headManifest: DISTINCT.headManifest + (mode === 'open' ? 0 : 1),
+        getBlob: 2 * DISTINCT.getBlob,
+        redirects: DISTINCT.getBlob,
+      });
+      // At most the first request of the run meets a challenge; the rest wait for its answer.
+      expect(front.log.filter((e) => e.status === 401).length).toBe(mode === 'open' ? 0 : 1);
+      // The registry saw credentials on blob GETs; the storage host it redirected to never did.
+      expect(
+        front.log.filter((e) => e.kind === 'getBlob').every((e) => e.authorization === (mode !== 'open')),
+      ).toBe(true);
+      expect(front.storage!.log).toHaveLength(DISTINCT.getBlob);
+      expect(front.storage!.log.filter((e) => e.authorization || e.status !== 200)).toEqual([]);
+    });
+
+    it('makes no manifest or blob requests on a second run with the digest cache file', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'digest-cache-'));
+      try {
+        const file = join(dir, 'digests.json');
+        const first = client({ digestCache: await loadDigestCache(file) });
+        const before = summarise(await first.describeTags(`${front.host}/team/app`, APP_TAGS));
+        await saveDigestCache(file, first.digestCache);
+
+        front.clearLog();
+        const second = client({ digestCache: await loadDigestCache(file) });
+        expect(summarise(await second.describeTags(`${front.host}/team/app`, APP_TAGS))).toEqual(before);
+        expect(answered(front, 'getManifest')).toBe(0);
+        expect(answered(front, 'getBlob')).toBe(0);
+        expect(answered(front, 'headManifest')).toBe(APP_TAGS.length);
+        expect(second.digestCache.changed).toBe(false);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('reports a missing repository as a RegistryError while another repository completes', async () => {
+      const c = client();
+      const [missing, other] = await Promise.allSettled([
+        c.listTags(`${front.host}/team/nope`),
+        c.listTags(`${front.host}/team/other`),
+      ]);
+      expect(missing.status).toBe('rejected');
+      const error = (missing as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(RegistryError);
+      expect(error).toMatchObject({ host: front.host, status: 404 });
+      expect(other).toEqual({ status: 'fulfilled', value: ['a', 'b'] });
+    });
+
+    if (mode === 'basic') {
+      it('fails with 401 on wrong credentials, naming the registry', async () => {
+        const c = createRegistryClient({
+          credentials: new Map([[front.host, { username: 'tester', password: 'wrong' }]]),
+          http: FAST,
+        });
+        await expect(c.listTags(`${front.host}/team/app`)).rejects.toMatchObject({
+          name: 'RegistryError',
+          host: front.host,
+          status: 401,
+          message: expect.stringMatching(/authentication failed/),
+        });
+      });
+    }
+
+    if (mode === 'token') {
+      it('gets one token per scope, with the registry credentials, and reuses it', async () => {
+        const tokenLog = registry.tokenServer!.log;
+        tokenLog.length = 0;
+        front.clearLog();
+        const c = client();
+        await c.listTags(`${front.host}/team/app`);
+        await c.describeTags(`${front.host}/team/app`, APP_TAGS);
+        await c.listTags(`${front.host}/team/other`);
+        await c.describeTags(`${front.host}/team/other`, ['a', 'b']);
+        expect(tokenLog.map((t) => [t.method, t.user, t.scopes])).toEqual([
+          ['GET', 'tester', ['repository:team/app:pull']],
+          ['GET', 'tester', ['repository:team/other:pull']],
+        ]);
+        expect(c.stats.token).toBe(2);
+        // Only the first request of the run needed a challenge; later repositories get a token up front.
+        expect(front.log.filter((e) => e.status === 401).length).toBe(1);
+      });
+
+      it('exchanges a docker config identitytoken as an OAuth2 refresh token (POST)', async () => {
+        const keyed = await startRegistry({
+          auth: 'token',
+          users: { tester: 'secret' },
+          token: { refreshTokens: { 'refresh-123': 'tester' }, tokenField: 'access_token' },
+        });
+        try {
+          await seedMany(keyed, IMAGES.slice(6, 8));
+          const masked: string[] = [];
+          const c = createRegistryClient({
+            credentials: new Map([[keyed.host, { identityToken: 'refresh-123' }]]),
+            maskSecret: (s) => masked.push(s),
+            http: FAST,
+          });
+          expect(await c.listTags(`${keyed.host}/team/other`)).toEqual(['a', 'b']);
+          expect(keyed.tokenServer!.log.map((t) => [t.method, t.grantType, t.user])).toEqual([
+            ['POST', 'refresh_token', 'tester'],
+          ]);
+          expect(masked).toHaveLength(1); // the access token
+        } finally {
+          await keyed.stop();
+        }
+      });
+
+      it('pulls anonymously when no credentials are configured (public repositories)', async () => {
+        const tokenLog = registry.tokenServer!.log;
+        tokenLog.length = 0;
+        const c = createRegistryClient({ http: FAST });
+        expect(await c.listTags(`${front.host}/team/other`)).toEqual(['a', 'b']);
+        expect(tokenLog.map((t) => [t.user, t.authorization])).toEqual([[undefined, false]]);
+      });
+    }
+  },
+);
+
+describeWithRegistry('faults, pagination quirks and options (open registry)', () => {
+  let registry: RegistryServer;
+  const fronts: FrontProxy[] = [];
+  const startFront = async (options: Omit<FrontProxyOptions, 'target'>): Promise<FrontProxy> => {
+    const front = await startFrontProxy({ target: registry.url, ...options });
+    fronts.push(front);
+    return front;
+  };
+
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'open' });
+    await seedMany(registry, IMAGES, 4);
+  });
+  afterAll(async () => {
+    await Promise.all(fronts.map((f) => f.stop()));
+    await registry?.stop();
+  });
+
+  it('retries 429 (Retry-After), 5xx, resets and timeouts, and still gets everything', async () => {
+    const front = await startFront({
+      pageSize: 3,
+      faults: [
+        { kind: 'tagPage', times: 1, action: { status: 429, retryAfter: '0' } },
+        { kind: 'tagPage', pathIncludes: 'last=', times: 1, action: { status: 503 } },
+        { kind: 'headManifest', pathIncludes: '2.0.0', times: 1, action: { hang: true } },
+        { kind: 'getManifest', times: 1, action: { reset: true } },
+        { kind: 'getBlob', times: 1, action: { status: 502 } },
+      ],
+    });
+    const c = createRegistryClient({ http: { retryBaseDelayMs: 0, timeoutMs: 300 } });
+    const repository = `${front.host}/team/app`;
+    expect([...(await c.listTags(repository))].sort()).toEqual([...APP_TAGS].sort());
+    expect(summarise(await c.describeTags(repository, APP_TAGS))).toEqual(EXPECTED);
+    expect(c.stats.retries).toBe(5);
+  });
+
+  it('gives up on a repository that keeps failing, while another completes', async () => {
+    const front = await startFront({ faults: [{ pathIncludes: '/team/flaky/', action: { status: 500 } }] });
+    const c = createRegistryClient({ http: { retries: 2, retryBaseDelayMs: 0 } });
+    const [flaky, other] = await Promise.allSettled([
+      c.listTags(`${front.host}/team/flaky`),
+      c.listTags(`${front.host}/team/other`),
+    ]);
+    expect((flaky as PromiseRejectedResult).reason).toMatchObject({ name: 'RegistryError', status: 500 });
+    expect(front.count('tagPage', '/team/flaky/')).toBe(3);
+    expect(other).toEqual({ status: 'fulfilled', value: ['a', 'b'] });
+  });
+
+  it('gives a RegistryError for one broken tag only', async () => {
+    const front = await startFront({
+      faults: [{ kind: 'headManifest', pathIncludes: '/b', action: { status: 500 } }],
+    });
+    const c = createRegistryClient({ http: { retries: 1, retryBaseDelayMs: 0 } });
+    expect(summarise(await c.describeTags(`${front.host}/team/other`, ['a', 'b']))).toEqual({
+      a: ['2022-01-01T00:00:00.000Z', undefined],
+      b: 'error 500',
+    });
+  });
+
+  it('handles distribution 3.1: too-large n rejected, Link on a full last page, then "tags": null', async () => {
+    const front = await startFront({ pageSize: 7, maxPageSize: 50, nullTagsPage: true });
+    const c = createRegistryClient({ http: FAST });
+    expect([...(await c.listTags(`${front.host}/team/app`))].sort()).toEqual([...APP_TAGS].sort());
+    expect(front.log.filter((e) => e.kind === 'tagPage').map((e) => [e.path, e.status])).toEqual([
+      ['/v2/team/app/tags/list?n=1000', 400],
+      ['/v2/team/app/tags/list?n=100', 400],
+      ['/v2/team/app/tags/list', 200],
+      ['/v2/team/app/tags/list?n=7&last=no-created', 200],
+    ]);
+  });
+
+  it('ends in a RegistryError, not a hang, past the page cap', async () => {
+    const front = await startFront({ pageSize: 1 });
+    const c = createRegistryClient({ http: FAST, maxPages: 3 });
+    await expect(c.listTags(`${front.host}/team/app`)).rejects.toMatchObject({
+      name: 'RegistryError',
+      message: expect.stringMatching(/more than 3 pages/),
+    });
+    expect(front.count('tagPage')).toBe(3);
+  });
+
+  it("reports Docker Hub's ratelimit-remaining once, and again when it runs low", async () => {
+    const front = await startFront({
+      extraHeaders: {
+        headManifest: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '5;w=21600' },
+      },
+    });
+    const notices: string[] = [];
+    const c = createRegistryClient({ http: FAST, onNotice: (m) => notices.push(m) });
+    await c.describeTags(`${front.host}/team/other`, ['a', 'b']);
+    expect(notices).toEqual([expect.stringMatching(/5 pulls left of 100 .*log in/)]);
+  });
+
+  it('sends a mirrored registry to the mirror endpoint, path prefix included', async () => {
+    const front = await startFront({ pathPrefix: '/dockerhub', pageSize: 1 });
+    const c = createRegistryClient({
+      http: FAST,
+      mirrors: parseMirrors([`docker.io=${front.url}/dockerhub`]),
+    });
+    expect(await c.listTags('docker.io/team/other')).toEqual(['a', 'b']);
+    const details = await c.describeTags('docker.io/team/other', ['a']);
+    expect(summarise(details)).toEqual({ a: ['2022-01-01T00:00:00.000Z', undefined] });
+    // The proxy logs paths with the prefix stripped; a request without it would be logged as 404.
+    expect(front.log.map((e) => [e.kind, e.status])).toEqual([
+      ['tagPage', 200],
+      ['tagPage', 200],
+      ['headManifest', 200],
+      ['getManifest', 200],
+      ['getBlob', 200],
+    ]);
+  });
+
+  it('keeps the same digest cache object across clients (in memory)', async () => {
+    const front = await startFront({});
+    const cache = new DigestCache();
+    await createRegistryClient({ http: FAST, digestCache: cache }).describeTags(`${front.host}/team/other`, [
+      'a',
+      'b',
+    ]);
+    front.clearLog();
+    await createRegistryClient({ http: FAST, digestCache: cache }).describeTags(`${front.host}/team/other`, [
+      'a',
+      'b',
+    ]);
+    expect(front.log.map((e) => e.kind)).toEqual(['headManifest', 'headManifest']);
+  });
+});
+
+describe('parseNextLink', () => {
+  it.each([
+    ['</v2/a/tags/list?n=2&last=b>; rel="next"', '/v2/a/tags/list?n=2&last=b'],
+    ['<https://r/v2/a/tags/list?last=b>; rel=next', 'https://r/v2/a/tags/list?last=b'],
+    ['</p>; rel="prev", </n>; rel="next"', '/n'],
+    ['</p>; rel="prev"', undefined],
+    [null, undefined],
+  ])('%s', (header, expected) => {
+    expect(parseNextLink(header)).toBe(expected);
+  });
+});
+
+describe('parseMirrors', () => {
+  it.each([
+    [
+      ['docker.io=https://mirror.example.com/dockerhub/'],
+      { 'docker.io': 'https://mirror.example.com/dockerhub' },
+    ],
+    [
+      ['index.docker.io=https://m.example.com', ' ghcr.io = https://g.example.com '],
+      { 'docker.io': 'https://m.example.com', 'ghcr.io': 'https://g.example.com' },
+    ],
+  ])('%j', (lines, expected) => {
+    expect(parseMirrors(lines)).toEqual(expected);
+  });
+
+  it.each([['docker.io'], ['docker.io=ftp://x']])('rejects %s', (line) => {
+    expect(() => parseMirrors([line])).toThrow(/registry-mirrors/);
+  });
+});
