@@ -183,6 +183,11 @@ export class GitHubStandIn {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
+  /** Drops every pending fault. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   /** Requests that changed something (anything but GET/HEAD). */
   writeRequests(): LoggedRequest[] {
     return this.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');

@@ -1,0 +1,508 @@
+/**
+ * The pull request writer against the strict GitHub stand-in: every behaviour is checked on the
+ * resulting git trees and pull requests, not only on the calls made.
+ */
+import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js';
+import {
+  GitHubPermissionError,
+  writePullRequests,
+  type PullRequestResult,
+  type PullRequestWriterOptions,
+} from '../../src/github/pull-request-writer.js';
+import { groupUpdates, type GroupBy } from '../../src/plan/branch-name.js';
+import { COMMIT_TRAILER, parseMarker } from '../../src/plan/pull-request-text.js';
+import type { Update } from '../../src/plan/types.js';
+import {
+  READ_ONLY_TOKEN,
+  WRITE_TOKEN,
+  startGitHubStandIn,
+  type GitHubStandIn,
+} from '../../test-support/github/stand-in.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const OWNER = 'acme';
+const PREFIX = 'helmrelease-image-updater/';
+const MONGO = 'releases/mongodb.yaml';
+const OTHER = 'releases/other.yaml';
+
+/** A HelmRelease with a chart image and a `metrics` subsection image. */
+function release(name: string, mongo: string, exporter: string, header = ''): string {
+  return `${header}apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: data
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/chart-image: semver:~4.0
+spec:
+  releaseName: ${name}
+  chart:
+    repository: https://charts.bitnami.com/bitnami
+    name: mongodb
+    version: 7.2.0
+  values:
+    image:
+      repository: bitnami/mongodb
+      tag: ${mongo}
+    metrics:
+      image:
+        repository: bitnami/mongodb-exporter
+        tag: ${exporter}
+`;
+}
+
+/** The chart-image update of a release to a tag. */
+function mongoUpdate(to: string, overrides: Partial<Update> = {}): Update {
+  return makeUpdate({ file: MONGO, line: 18, to, ...overrides });
+}
+
+/** The metrics-image update of data/mongodb. */
+function exporterUpdate(to: string): Update {
+  return makeUpdate({
+    file: MONGO,
+    line: 22,
+    container: 'metrics',
+    repository: 'docker.io/bitnami/mongodb-exporter',
+    image: 'bitnami/mongodb-exporter:0.10.0',
+    from: '0.10.0',
+    to,
+    filter: 'glob:*',
+    chosenBy: 'newest build',
+  });
+}
+
+let standIn: GitHubStandIn;
+let github: GitHubClient;
+let repo: string;
+let repoCount = 0;
+let seedSha: string;
+
+function client(token: string): GitHubClient {
+  return createGitHubClient({ token, baseUrl: standIn.url, retryAfterBaseValue: 0, spaceWrites: false });
+}
+
+function options(overrides: Partial<PullRequestWriterOptions> = {}): PullRequestWriterOptions {
+  return { github, owner: OWNER, repo, branchPrefix: PREFIX, applyUpdates, ...overrides };
+}
+
+/** Groups and writes updates, like the orchestrator's port does. */
+function run(
+  updates: Update[],
+  overrides: Partial<PullRequestWriterOptions> = {},
+  groupBy: GroupBy = 'container',
+) {
+  return writePullRequests(groupUpdates(updates, groupBy, PREFIX), options(overrides));
+}
+
+/** `[action, number]` per result, for compact assertions. */
+function actions(results: PullRequestResult[]): [string, number | undefined][] {
+  return results.map((r) => [r.action, r.number]);
+}
+
+/** The branch of a single-update request. */
+function branchOf(update: Update): string {
+  return groupUpdates([update], 'container', PREFIX)[0].branch;
+}
+
+beforeAll(async () => {
+  standIn = await startGitHubStandIn();
+  github = client(WRITE_TOKEN);
+});
+afterAll(async () => {
+  await standIn.stop();
+});
+beforeEach(async () => {
+  repo = `fleet-${++repoCount}`;
+  ({ sha: seedSha } = await standIn.createRepository(OWNER, repo, {
+    [MONGO]: release('mongodb', '4.0.3', '0.10.0'),
+    [OTHER]: release('other', '4.0.3', '0.10.0'),
+    'README.md': '# fleet\n',
+  }));
+  standIn.clearLog();
+});
+afterEach(() => {
+  expect(standIn.violations).toEqual([]);
+});
+
+describe('first run', () => {
+  it('opens one pull request per container, committing the base text with only the tag changed', async () => {
+    const { results, problems } = await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+    expect(problems).toEqual([]);
+    expect(actions(results)).toEqual([
+      ['created', 1],
+      ['created', 2],
+    ]);
+    expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(seedSha);
+    expect(await standIn.diff(OWNER, repo, 'main', branchOf(mongoUpdate('4.0.4')))).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.4', '0.10.0'),
+      },
+    });
+    expect(await standIn.diff(OWNER, repo, 'main', branchOf(exporterUpdate('0.11.0')))).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.3', '0.11.0'),
+      },
+    });
+
+    const head = await standIn.readCommit(
+      OWNER,
+      repo,
+      (await standIn.branchSha(OWNER, repo, results[0].branch))!,
+    );
+    expect(head.parents).toEqual([seedSha]);
+    expect(head.message).toContain(COMMIT_TRAILER);
+
+    const [pull] = standIn.pulls(OWNER, repo);
+    expect(pull).toMatchObject({
+      title: 'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image)',
+      state: 'open',
+      base: 'main',
+      head: results[0].branch,
+    });
+    expect(parseMarker(pull.body)?.updates).toEqual([
+      expect.objectContaining({ file: MONGO, container: 'chart-image', to: '4.0.4' }),
+    ]);
+    expect(results[0].url).toBe(`${standIn.url}/${OWNER}/${repo}/pull/1`);
+  });
+
+  it('edits the base branch’s text, not the text the plan was made from', async () => {
+    const moved = release('mongodb', '4.0.3', '0.10.0', '# Managed by the data team\n\n');
+    await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: moved });
+    await run([mongoUpdate('4.0.4')]);
+    expect((await standIn.readFiles(OWNER, repo, branchOf(mongoUpdate('4.0.4'))))[MONGO]).toBe(
+      release('mongodb', '4.0.4', '0.10.0', '# Managed by the data team\n\n'),
+    );
+  });
+
+  it('skips an update the base branch already has', async () => {
+    await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') });
+    const { results } = await run([mongoUpdate('4.0.4')]);
+    expect(results.map((r) => [r.action, r.reason])).toEqual([['skipped', 'main already has these tags']]);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it('reports an edit that cannot be applied to the base text and goes on', async () => {
+    await standIn.commitFiles(OWNER, repo, 'main', { [OTHER]: null });
+    const { results, problems } = await run([
+      mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other' }),
+      mongoUpdate('4.0.4'),
+    ]);
+    expect(actions(results)).toEqual([
+      ['skipped', undefined],
+      ['created', 1],
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: OTHER,
+        severity: 'warning',
+        message: expect.stringContaining('does not exist'),
+      }),
+    ]);
+  });
+});
+
+describe('re-runs', () => {
+  it('makes zero write calls when the open pull request already proposes exactly this change', async () => {
+    await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+    standIn.clearLog();
+    const { results } = await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+    expect(actions(results)).toEqual([
+      ['unchanged', 1],
+      ['unchanged', 2],
+    ]);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it('updates the same branch and pull request when a newer tag appears', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    const { results } = await run([mongoUpdate('4.0.5')]);
+    expect(actions(results)).toEqual([['updated', 1]]);
+    expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state, p.title])).toEqual([
+      [1, 'open', 'Update bitnami/mongodb to 4.0.5 in data/mongodb (chart-image)'],
+    ]);
+    const branch = branchOf(mongoUpdate('4.0.5'));
+    expect(await standIn.diff(OWNER, repo, 'main', branch)).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.5', '0.10.0'),
+      },
+    });
+    // Superseded, not stacked: still one commit on the base.
+    expect(
+      (await standIn.readCommit(OWNER, repo, (await standIn.branchSha(OWNER, repo, branch))!)).parents,
+    ).toEqual([seedSha]);
+  });
+
+  it('rebuilds the branch on the base when the base moved on, keeping the base’s changes', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    const moved = await standIn.commitFiles(OWNER, repo, 'main', {
+      'README.md': '# fleet\n\nNew text.\n',
+      [MONGO]: release('mongodb', '4.0.3', '0.12.0'),
+    });
+    standIn.clearLog();
+    const { results } = await run([mongoUpdate('4.0.4')]);
+    expect(actions(results)).toEqual([['updated', 1]]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    expect(
+      (await standIn.readCommit(OWNER, repo, (await standIn.branchSha(OWNER, repo, branch))!)).parents,
+    ).toEqual([moved]);
+    expect(await standIn.diff(OWNER, repo, 'main', branch)).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.12.0'),
+        after: release('mongodb', '4.0.4', '0.12.0'),
+      },
+    });
+    // Same title and body: only the branch moved.
+    expect(standIn.writeRequests().map((r) => r.operationId)).toEqual([
+      'git/create-blob',
+      'git/create-tree',
+      'git/create-commit',
+      'git/update-ref',
+    ]);
+  });
+
+  it('leaves a branch with a foreign commit alone and reports it', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    const foreign = await standIn.commitFiles(OWNER, repo, branch, { 'NOTES.md': 'mine\n' });
+    standIn.clearLog();
+    const { results, problems } = await run([mongoUpdate('4.0.5')]);
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['skipped', 1, expect.stringContaining('has commits not made by this Action')],
+    ]);
+    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', file: MONGO })]);
+    expect(standIn.writeRequests()).toEqual([]);
+    expect(await standIn.branchSha(OWNER, repo, branch)).toBe(foreign);
+  });
+
+  it('never proposes a tag again whose pull request was closed without merging, but a newer one', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    await standIn.closePullRequest(OWNER, repo, 1);
+    standIn.clearLog();
+    const again = await run([mongoUpdate('4.0.4')]);
+    expect(again.results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['skipped', 1, expect.stringContaining('closed without merging')],
+    ]);
+    expect(standIn.writeRequests()).toEqual([]);
+
+    const newer = await run([mongoUpdate('4.0.5')]);
+    expect(actions(newer.results)).toEqual([['created', 2]]);
+    expect((await standIn.readFiles(OWNER, repo, branchOf(mongoUpdate('4.0.5'))))[MONGO]).toBe(
+      release('mongodb', '4.0.5', '0.10.0'),
+    );
+  });
+
+  it('has nothing to do for a merged pull request', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    await standIn.mergePullRequest(OWNER, repo, 1);
+    standIn.clearLog();
+    const { results } = await run([mongoUpdate('4.0.4')]);
+    expect(results.map((r) => [r.action, r.reason])).toEqual([['skipped', 'already merged in #1']]);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it('opens the pull request for a branch left behind by a killed run, without a new commit', async () => {
+    standIn.injectFault({ operationId: 'pulls/create', times: 10, kind: 'bad-gateway' });
+    const first = await run([mongoUpdate('4.0.4')]);
+    expect(first.results.map((r) => r.action)).toEqual(['failed']);
+    expect(first.problems).toEqual([expect.objectContaining({ severity: 'error' })]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    const left = await standIn.branchSha(OWNER, repo, branch);
+    expect(left).toBeDefined();
+
+    standIn.clearFaults();
+    standIn.clearLog();
+    const second = await run([mongoUpdate('4.0.4')]);
+    expect(actions(second.results)).toEqual([['created', 1]]);
+    expect(await standIn.branchSha(OWNER, repo, branch)).toBe(left);
+    expect(standIn.writeRequests().map((r) => r.operationId)).toEqual(['pulls/create']);
+  });
+
+  it('survives two runs racing: one pull request, the right tree', async () => {
+    const [a, b] = await Promise.all([run([mongoUpdate('4.0.4')]), run([mongoUpdate('4.0.4')])]);
+    const all = [...a.results, ...b.results].map((r) => r.action);
+    expect(all).not.toContain('failed');
+    expect(all).toContain('created');
+    expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state])).toEqual([[1, 'open']]);
+    expect(await standIn.diff(OWNER, repo, 'main', branchOf(mongoUpdate('4.0.4')))).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.4', '0.10.0'),
+      },
+    });
+  });
+});
+
+describe('grouping', () => {
+  it('makes one pull request per repository and tag with group-by image', async () => {
+    const other = mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other' });
+    const { results } = await run([mongoUpdate('4.0.4'), other, exporterUpdate('0.11.0')], {}, 'image');
+    expect(results.map((r) => [r.action, r.branch])).toEqual([
+      ['created', `${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`],
+      ['created', `${PREFIX}image/docker.io/bitnami/mongodb-exporter/0.11.0`],
+    ]);
+    expect(await standIn.diff(OWNER, repo, 'main', results[0].branch)).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.4', '0.10.0'),
+      },
+      [OTHER]: { before: release('other', '4.0.3', '0.10.0'), after: release('other', '4.0.4', '0.10.0') },
+    });
+    expect(standIn.pulls(OWNER, repo)[0].title).toBe(
+      'Update bitnami/mongodb to 4.0.4 in data/mongodb, data/other (chart-image)',
+    );
+  });
+});
+
+describe('max-pull-requests', () => {
+  const three = (): Update[] => [
+    mongoUpdate('4.0.4'),
+    exporterUpdate('0.11.0'),
+    mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other' }),
+  ];
+
+  it('holds back what exceeds the cap and opens it once a pull request is closed', async () => {
+    const first = await run(three(), { maxPullRequests: 2 });
+    expect(actions(first.results)).toEqual([
+      ['created', 1],
+      ['created', 2],
+      ['held-back', undefined],
+    ]);
+    expect(first.results[2].reason).toContain('max-pull-requests (2)');
+    expect(await standIn.branchSha(OWNER, repo, first.results[2].branch)).toBeUndefined();
+
+    const again = await run(three(), { maxPullRequests: 2 });
+    expect(actions(again.results)).toEqual([
+      ['unchanged', 1],
+      ['unchanged', 2],
+      ['held-back', undefined],
+    ]);
+
+    await standIn.mergePullRequest(OWNER, repo, 2);
+    const next = await run([mongoUpdate('4.0.4'), three()[2]], { maxPullRequests: 2 });
+    expect(actions(next.results)).toEqual([
+      ['updated', 1],
+      ['created', 3],
+    ]);
+  });
+
+  it('uses the default cap of 10', async () => {
+    const many = Array.from({ length: 11 }, (_, i) =>
+      mongoUpdate('4.0.4', { container: `c${i}`, line: 100 + i }),
+    );
+    const { results } = await run(many, { applyUpdates: spliceAll });
+    expect(results.filter((r) => r.action === 'created')).toHaveLength(10);
+    expect(results[10].action).toBe('held-back');
+  });
+});
+
+/** A simple edit for fixtures without a matching container: appends a comment per update. */
+function spliceAll(_file: string, text: string, updates: readonly Update[]): { ok: true; text: string } {
+  return { ok: true, text: `${text}${updates.map((u) => `# ${u.container}: ${u.to}\n`).join('')}` };
+}
+
+describe('labels, reviewers and assignees', () => {
+  it('adds them to a new pull request, creating missing labels', async () => {
+    await github.rest.issues.createLabel({ owner: OWNER, repo, name: 'existing', color: 'ff0000' });
+    const { problems } = await run([mongoUpdate('4.0.4')], {
+      labels: ['dependencies', 'existing'],
+      reviewers: ['alice'],
+      teamReviewers: ['platform'],
+      assignees: ['bob'],
+    });
+    expect(problems).toEqual([]);
+    expect(standIn.pulls(OWNER, repo)[0]).toMatchObject({
+      labels: ['dependencies', 'existing'],
+      requestedReviewers: ['alice'],
+      requestedTeams: ['platform'],
+      assignees: ['bob'],
+    });
+    expect(standIn.labels(OWNER, repo).sort()).toEqual(['dependencies', 'existing']);
+  });
+
+  it('reports failures without failing the pull request', async () => {
+    standIn.addToken('ghs_no_issues', { contents: 'write', pull_requests: 'write', issues: 'read' });
+    const { results, problems } = await run([mongoUpdate('4.0.4')], {
+      github: client('ghs_no_issues'),
+      labels: ['dependencies'],
+      reviewers: ['stranger'],
+    });
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', expect.stringContaining('Label "dependencies" does not exist and could not be created')],
+      ['warning', expect.stringContaining('could not request reviews')],
+    ]);
+  });
+});
+
+describe('dry run', () => {
+  it('makes no write call and says what would be done', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    standIn.clearLog();
+    const { results } = await run([mongoUpdate('4.0.5'), exporterUpdate('0.11.0')], {
+      dryRun: true,
+      github: client(READ_ONLY_TOKEN),
+      labels: ['dependencies'],
+    });
+    expect(actions(results)).toEqual([
+      ['would-update', 1],
+      ['would-create', undefined],
+    ]);
+    expect(standIn.writeRequests()).toEqual([]);
+    expect(standIn.pulls(OWNER, repo)).toHaveLength(1);
+  });
+});
+
+describe('failures', () => {
+  it.each([
+    ['a read-only token', READ_ONLY_TOKEN, /"contents: write"/],
+    ['a token that cannot write pull requests', 'ghs_no_pulls', /"pull-requests: write"/],
+  ])('fails with a message naming the permission for %s', async (_name, token, expected) => {
+    standIn.addToken('ghs_no_pulls', { contents: 'write', pull_requests: 'read', issues: 'write' });
+    const error = await run([mongoUpdate('4.0.4')], { github: client(token) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubPermissionError);
+    expect((error as Error).message).toMatch(expected);
+  });
+
+  it('fails with a message about the token for bad credentials', async () => {
+    const error = await run([mongoUpdate('4.0.4')], { github: client('ghp_revoked') }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GitHubPermissionError);
+    expect((error as Error).message).toMatch(/Bad credentials/);
+  });
+
+  it('reports one pull request’s API failure and goes on with the others', async () => {
+    standIn.injectFault({
+      operationId: 'git/create-tree',
+      kind: { status: 422, message: 'GitRPC::BadObjectState' },
+    });
+    const { results, problems } = await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+    expect(actions(results)).toEqual([
+      ['failed', undefined],
+      ['created', 1],
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining('GitRPC::BadObjectState'),
+      }),
+    ]);
+  });
+
+  it.each([
+    ['502', 'bad-gateway' as const],
+    ['secondary rate limit', 'secondary-rate-limit' as const],
+  ])('retries a transient %s', async (_name, kind) => {
+    standIn.injectFault({ operationId: 'git/create-commit', kind, times: 2 });
+    standIn.injectFault({ operationId: 'pulls/create', kind, times: 1 });
+    const { results, problems } = await run([mongoUpdate('4.0.4')]);
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(problems).toEqual([]);
+    expect(standIn.pulls(OWNER, repo)).toHaveLength(1);
+  });
+});
