@@ -8,10 +8,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
-import type { RegistryCredentials } from '../../src/registry/auth.js';
+import { Authenticator, type RegistryCredentials } from '../../src/registry/auth.js';
+import { HttpClient } from '../../src/registry/http.js';
 import { DigestCache, loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache.js';
 import {
   createRegistryClient,
+  credentialsForRegistry,
   parseMirrors,
   parseNextLink,
   type RegistryClientOptions,
@@ -244,6 +246,42 @@ describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
         expect(front.log.filter((e) => e.status === 401).length).toBe(1);
       });
 
+      it('reuses a token until it expires, then fetches a new one', async () => {
+        const tokenLog = registry.tokenServer!.log;
+        tokenLog.length = 0;
+        let now = Date.now();
+        const http = new HttpClient(FAST);
+        const authenticator = new Authenticator({
+          http,
+          credentialsFor: () => ({ username: 'tester', password: 'secret' }),
+          maskSecret: () => undefined,
+          now: () => now,
+        });
+        const challenge = await http.request({
+          url: `${front.url}/v2/team/other/tags/list`,
+          kind: 'tagPage',
+        });
+        expect(challenge.status).toBe(401);
+        const first = await authenticator.answerChallenge(
+          'r',
+          'team/other',
+          challenge.headers.get('www-authenticate'),
+          undefined,
+        );
+        expect(await authenticator.headerFor('r', 'team/other')).toBe(first);
+        expect(tokenLog).toHaveLength(1);
+        now += 300_000; // the token server's expires_in
+        const renewed = await authenticator.headerFor('r', 'team/other');
+        expect(tokenLog).toHaveLength(2);
+        expect(renewed).not.toBe(first);
+        const ok = await http.request({
+          url: `${front.url}/v2/team/other/tags/list`,
+          kind: 'tagPage',
+          headers: { authorization: renewed! },
+        });
+        expect(ok.status).toBe(200);
+      });
+
       it('exchanges a docker config identitytoken as an OAuth2 refresh token (POST)', async () => {
         const keyed = await startRegistry({
           auth: 'token',
@@ -262,16 +300,22 @@ describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
           expect(keyed.tokenServer!.log.map((t) => [t.method, t.grantType, t.user])).toEqual([
             ['POST', 'refresh_token', 'tester'],
           ]);
-          expect(masked).toHaveLength(1); // the access token
+          expect(masked).toHaveLength(2); // the configured refresh token, then the access token
+          expect(masked[0]).toBe('refresh-123');
         } finally {
           await keyed.stop();
         }
       });
 
-      it('pulls anonymously when no credentials are configured (public repositories)', async () => {
+      it('pulls anonymously without credentials for the registry, even with some for the realm host', async () => {
         const tokenLog = registry.tokenServer!.log;
         tokenLog.length = 0;
-        const c = createRegistryClient({ http: FAST });
+        // The realm is on another host; it only ever gets the credentials of the registry asked.
+        const realmHost = new URL(registry.tokenServer!.realm).host;
+        const c = createRegistryClient({
+          http: FAST,
+          credentials: new Map([[realmHost, { username: 'tester', password: 'secret' }]]),
+        });
         expect(await c.listTags(`${front.host}/team/other`)).toEqual(['a', 'b']);
         expect(tokenLog.map((t) => [t.user, t.authorization])).toEqual([[undefined, false]]);
       });
@@ -404,6 +448,24 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
       'b',
     ]);
     expect(front.log.map((e) => e.kind)).toEqual(['headManifest', 'headManifest']);
+  });
+});
+
+describe('credentialsForRegistry', () => {
+  const configured = new Map([['ghcr.io', { username: 'me', password: 'pat' }]]);
+  it.each([
+    ['configured credentials win', 'ghcr.io', configured, 'gh-token', { username: 'me', password: 'pat' }],
+    [
+      'GHCR falls back to the GitHub token',
+      'ghcr.io',
+      undefined,
+      'gh-token',
+      { username: 'x-access-token', password: 'gh-token' },
+    ],
+    ['no GitHub token for other registries', 'docker.io', undefined, 'gh-token', undefined],
+    ['nothing configured', 'ghcr.io', undefined, undefined, undefined],
+  ])('%s', (_name, key, credentials, githubToken, expected) => {
+    expect(credentialsForRegistry(key, credentials, githubToken)).toEqual(expected);
   });
 });
 

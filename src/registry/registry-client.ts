@@ -108,6 +108,21 @@ export function parseNextLink(header: string | null): string | undefined {
   return undefined;
 }
 
+/**
+ * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
+ * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
+ */
+export function credentialsForRegistry(
+  key: string,
+  credentials: ReadonlyMap<string, RegistryCredentials> | undefined,
+  githubToken: string | undefined,
+): RegistryCredentials | undefined {
+  const configured = credentials?.get(key);
+  if (configured) return configured;
+  if (key === 'ghcr.io' && githubToken) return { username: 'x-access-token', password: githubToken };
+  return undefined;
+}
+
 function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
@@ -121,16 +136,18 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   const pageSize = options.pageSize ?? 1000;
   const maxPages = options.maxPages ?? 100;
   const mirrors = options.mirrors ?? {};
-  if (options.githubToken) maskSecret(options.githubToken);
-
-  const credentialsFor = (key: string): RegistryCredentials | undefined => {
-    const configured = options.credentials?.get(key);
-    if (configured) return configured;
-    // GHCR takes any user name with a token as password (REGISTRIES.md §4).
-    if (key === 'ghcr.io' && options.githubToken)
-      return { username: 'x-access-token', password: options.githubToken };
-    return undefined;
-  };
+  for (const secret of [
+    options.githubToken,
+    ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
+      c.password,
+      c.identityToken,
+      c.registryToken,
+    ]),
+  ]) {
+    if (secret) maskSecret(secret);
+  }
+  const credentialsFor = (key: string) =>
+    credentialsForRegistry(key, options.credentials, options.githubToken);
   const auth = new Authenticator({ http, credentialsFor, maskSecret });
 
   const endpointFor = (registry: string): Endpoint => {

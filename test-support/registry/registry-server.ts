@@ -187,6 +187,8 @@ export function registryTestGate(env: Record<string, string | undefined> = proce
     mustFail: !available && env.CI === 'true',
     message: available
       ? ''
-      : `docker-registry, htpasswd or openssl is missing, so the registry integration tests are skipped. Install them with: ${REGISTRY_INSTALL_COMMAND}`,
+      : `docker-registry, htpasswd or openssl is missing, so the registry integration tests ${
+          env.CI === 'true' ? 'cannot run (CI=true requires them)' : 'are skipped'
+        }. Install them with: ${REGISTRY_INSTALL_COMMAND}`,
   };
 }
