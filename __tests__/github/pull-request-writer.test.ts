@@ -79,8 +79,18 @@ let repo: string;
 let repoCount = 0;
 let seedSha: string;
 
-function client(token: string): GitHubClient {
-  return createGitHubClient({ token, baseUrl: standIn.url, retryAfterBaseValue: 0, spaceWrites: false });
+/**
+ * A client for the stand-in. Without `retrying`, the retry and throttling plugins are left out
+ * (their scheduling costs milliseconds per request); the transient-fault tests turn them on.
+ */
+function client(token: string, retrying = false): GitHubClient {
+  return createGitHubClient({
+    token,
+    baseUrl: standIn.url,
+    retries: retrying ? 3 : 0,
+    retryAfterBaseValue: 0,
+    spaceWrites: false,
+  });
 }
 
 function options(overrides: Partial<PullRequestWriterOptions> = {}): PullRequestWriterOptions {
@@ -306,7 +316,7 @@ describe('re-runs', () => {
   });
 
   it('opens the pull request for a branch left behind by a killed run, without a new commit', async () => {
-    standIn.injectFault({ operationId: 'pulls/create', times: 10, kind: 'bad-gateway' });
+    standIn.injectFault({ operationId: 'pulls/create', kind: 'bad-gateway' });
     const first = await run([mongoUpdate('4.0.4')]);
     expect(first.results.map((r) => r.action)).toEqual(['failed']);
     expect(first.problems).toEqual([expect.objectContaining({ severity: 'error' })]);
@@ -320,6 +330,50 @@ describe('re-runs', () => {
     expect(actions(second.results)).toEqual([['created', 1]]);
     expect(await standIn.branchSha(OWNER, repo, branch)).toBe(left);
     expect(standIn.writeRequests().map((r) => r.operationId)).toEqual(['pulls/create']);
+  });
+
+  it('updates the pull request another run opened first (422 "already exists")', async () => {
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    standIn.beforeNext('pulls/create', async () => {
+      await standIn.openPullRequest(OWNER, repo, {
+        head: branch,
+        base: 'main',
+        title: 'Other run',
+        body: 'x',
+      });
+    });
+    const { results, problems } = await run([mongoUpdate('4.0.4')]);
+    expect(problems).toEqual([]);
+    expect(actions(results)).toEqual([['updated', 1]]);
+    expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state, p.title])).toEqual([
+      [1, 'open', 'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image)'],
+    ]);
+  });
+
+  it('takes over a branch another run created first (422 "Reference already exists")', async () => {
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    let raced = '';
+    standIn.beforeNext('git/create-ref', async (body) => {
+      raced = (body as { sha: string }).sha;
+      await standIn.setBranch(OWNER, repo, branch, raced);
+    });
+    const { results } = await run([mongoUpdate('4.0.4')]);
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(await standIn.branchSha(OWNER, repo, branch)).toBe(raced);
+    expect(standIn.requests.filter((r) => r.operationId === 'git/create-ref').map((r) => r.status)).toEqual([
+      422,
+    ]);
+  });
+
+  it('does not take over a branch someone else created meanwhile', async () => {
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    standIn.beforeNext('git/create-ref', async () => {
+      await standIn.commitFiles(OWNER, repo, branch, { 'NOTES.md': 'mine\n' });
+    });
+    const { results, problems } = await run([mongoUpdate('4.0.4')]);
+    expect(results.map((r) => r.action)).toEqual(['failed']);
+    expect(problems).toEqual([expect.objectContaining({ message: expect.stringContaining('someone else') })]);
+    expect(standIn.pulls(OWNER, repo)).toEqual([]);
   });
 
   it('survives two runs racing: one pull request, the right tree', async () => {
@@ -500,7 +554,7 @@ describe('failures', () => {
   ])('retries a transient %s', async (_name, kind) => {
     standIn.injectFault({ operationId: 'git/create-commit', kind, times: 2 });
     standIn.injectFault({ operationId: 'pulls/create', kind, times: 1 });
-    const { results, problems } = await run([mongoUpdate('4.0.4')]);
+    const { results, problems } = await run([mongoUpdate('4.0.4')], { github: client(WRITE_TOKEN, true) });
     expect(actions(results)).toEqual([['created', 1]]);
     expect(problems).toEqual([]);
     expect(standIn.pulls(OWNER, repo)).toHaveLength(1);

@@ -49,6 +49,11 @@ const DEFAULT_PERSON: Person = {
 
 /** A bare repository on disk. */
 export class GitStore {
+  // Git objects never change, so what was read once is kept (git spawns dominate the stand-in's time).
+  private readonly types = new Map<string, string>();
+  private readonly commits = new Map<string, CommitObject>();
+  private readonly trees = new Map<string, TreeEntry[]>();
+
   private constructor(readonly dir: string) {}
 
   /** Creates an empty bare repository. */
@@ -99,8 +104,12 @@ export class GitStore {
   /** The type of an object, or undefined when it does not exist. */
   async objectType(sha: string): Promise<string | undefined> {
     if (!/^[0-9a-f]{40}$/.test(sha)) return undefined;
+    const known = this.types.get(sha);
+    if (known) return known;
     try {
-      return (await this.git(['cat-file', '-t', sha])).toString().trim();
+      const type = (await this.git(['cat-file', '-t', sha])).toString().trim();
+      this.types.set(sha, type);
+      return type;
     } catch {
       return undefined;
     }
@@ -113,10 +122,13 @@ export class GitStore {
 
   /** Lists a tree (recursively when asked, trees included). */
   async listTree(sha: string, recursive = false): Promise<TreeEntry[]> {
+    const key = `${sha}${recursive ? ' -r' : ''}`;
+    const known = this.trees.get(key);
+    if (known) return known;
     const args = ['ls-tree', '-z', '-l'];
     if (recursive) args.push('-r', '-t');
     const out = (await this.git([...args, sha])).toString('utf8');
-    return out
+    const entries = out
       .split('\0')
       .filter((line) => line !== '')
       .map((line) => {
@@ -131,6 +143,8 @@ export class GitStore {
         if (type === 'blob') entry.size = Number(size);
         return entry;
       });
+    this.trees.set(key, entries);
+    return entries;
   }
 
   /** Writes one tree level from entries whose paths have no `/`. */
@@ -209,6 +223,8 @@ export class GitStore {
 
   /** Reads a commit. */
   async readCommit(sha: string): Promise<CommitObject> {
+    const known = this.commits.get(sha);
+    if (known) return known;
     const text = (await this.git(['cat-file', 'commit', sha])).toString('utf8');
     const split = text.indexOf('\n\n');
     const headers = text.slice(0, split).split('\n');
@@ -222,7 +238,7 @@ export class GitStore {
         date: new Date(Number(m[3]) * 1000).toISOString().replace('.000', ''),
       };
     };
-    return {
+    const commit: CommitObject = {
       sha,
       tree: headers.find((h) => h.startsWith('tree '))!.slice(5),
       parents: headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7)),
@@ -230,6 +246,8 @@ export class GitStore {
       committer: person(headers.find((h) => h.startsWith('committer '))!),
       message,
     };
+    this.commits.set(sha, commit);
+    return commit;
   }
 
   /** The SHA a full ref (`refs/heads/main`) points at, or undefined. */

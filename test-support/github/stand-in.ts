@@ -141,8 +141,10 @@ export class GitHubStandIn {
     [READ_ONLY_TOKEN, { contents: 'read', pull_requests: 'read', issues: 'read' }],
   ]);
   private readonly faults: (Fault & { remaining: number })[] = [];
+  private readonly hooks: { operationId: string; hook: (body: unknown) => Promise<void> }[] = [];
   private readonly routes: { operation: CompiledOperation; need: Need; handler: Handler }[] = [];
   private server: Server | undefined;
+  private queue: Promise<void> = Promise.resolve();
   private nextId = 1000;
   private remaining = RATE_LIMIT;
   private clock = Date.parse('2026-01-01T00:00:00Z');
@@ -181,6 +183,47 @@ export class GitHubStandIn {
   /** Makes the next matching requests fail. */
   injectFault(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /**
+   * Runs `hook` once, just before the next request of an operation is handled (after it was
+   * validated), to stage a race: e.g. another run opening the same pull request first. The hook
+   * must use the helpers, not HTTP (requests are handled one at a time).
+   */
+  beforeNext(operationId: string, hook: (body: unknown) => Promise<void>): void {
+    this.hooks.push({ operationId, hook });
+  }
+
+  /** Opens a pull request directly (as another run or a person would). */
+  async openPullRequest(
+    owner: string,
+    name: string,
+    pull: { head: string; base: string; title: string; body?: string },
+  ): Promise<number> {
+    const repo = this.repo(owner, name);
+    const now = this.nextDate();
+    const number = repo.pulls.length + 1;
+    repo.pulls.push({
+      number,
+      title: pull.title,
+      body: pull.body ?? null,
+      state: 'open',
+      merged: false,
+      head: pull.head,
+      base: pull.base,
+      labels: [],
+      assignees: [],
+      requestedReviewers: [],
+      requestedTeams: [],
+      createdAt: now,
+      updatedAt: now,
+    });
+    return number;
+  }
+
+  /** Points a branch at a commit directly. */
+  async setBranch(owner: string, name: string, branch: string, sha: string): Promise<void> {
+    await this.repo(owner, name).store.updateRef(`refs/heads/${branch}`, sha);
   }
 
   /** Drops every pending fault. */
@@ -381,7 +424,14 @@ export class GitHubStandIn {
     const raw = Buffer.concat(chunks).toString('utf8');
     const log: LoggedRequest = { method, path: url.pathname, operationId: undefined, status: 0 };
     this.requests.push(log);
-    const answer = await this.answer(req, method, url, raw, log);
+    // One request at a time: GitHub's checks ("already exists", fast-forward) are atomic, and
+    // handlers await git between check and change, so concurrent requests must not interleave.
+    const turn = this.queue.then(() => this.answer(req, method, url, raw, log));
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    const answer = await turn;
     log.status = answer.status;
     this.remaining = Math.max(0, this.remaining - 1);
     const headers: Record<string, string> = {
@@ -452,6 +502,12 @@ export class GitHubStandIn {
           status: '422',
         },
       };
+    }
+
+    const hookIndex = this.hooks.findIndex((h) => h.operationId === operation.operationId);
+    if (hookIndex >= 0) {
+      const [{ hook }] = this.hooks.splice(hookIndex, 1);
+      await hook(body);
     }
 
     const fault = this.faults.find(
