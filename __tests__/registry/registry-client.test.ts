@@ -404,6 +404,16 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     expect(front.count('tagPage')).toBe(3);
   });
 
+  it('refuses a pagination link to another host', async () => {
+    const front = await startFront({ pageSize: 1, linkOrigin: 'http://127.0.0.2:9' });
+    const c = createRegistryClient({ http: FAST });
+    await expect(c.listTags(`${front.host}/team/other`)).rejects.toMatchObject({
+      name: 'RegistryError',
+      message: expect.stringMatching(/links to another host \(127\.0\.0\.2:9\)/),
+    });
+    expect(front.count('tagPage')).toBe(1);
+  });
+
   it("reports Docker Hub's ratelimit-remaining once, and again when it runs low", async () => {
     const front = await startFront({
       extraHeaders: {

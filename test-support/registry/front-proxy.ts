@@ -11,6 +11,7 @@
  *                  request carrying Authorization (as presigned S3 URLs do)
  *   latencyMs      a fixed delay before every request is forwarded (the benchmark uses 20 ms)
  *   extraHeaders   headers added per kind of request, e.g. Docker Hub's `ratelimit-remaining`
+ *   linkOrigin     absolute pagination links to another origin (clients must refuse them)
  *   pathPrefix     serve the registry under a path prefix, like a mirror at https://host/dockerhub
  *
  * Every request is logged with its kind, so tests count requests. No jest globals: the benchmark
@@ -67,6 +68,8 @@ export interface FrontProxyOptions {
   redirectBlobs?: boolean;
   faults?: Fault[];
   extraHeaders?: Partial<Record<FrontRequestKind, Record<string, string>>>;
+  /** Makes pagination `Link`s absolute URLs on this origin (to test that clients refuse them). */
+  linkOrigin?: string;
   /** Path prefix clients must use (`/dockerhub`); stripped before forwarding. */
   pathPrefix?: string;
 }
@@ -208,7 +211,7 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Front
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const more = options.nullTagsPage ? page.length === n && n > 0 : start + n < all.length;
     if (more) {
-      const next = `${prefix}${url.pathname}?n=${n}&last=${encodeURIComponent(page[page.length - 1])}`;
+      const next = `${options.linkOrigin ?? ''}${prefix}${url.pathname}?n=${n}&last=${encodeURIComponent(page[page.length - 1])}`;
       headers.link = `<${next}>; rel="next"`;
     }
     const tags = page.length === 0 && options.nullTagsPage ? null : page;

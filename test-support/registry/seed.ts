@@ -80,6 +80,7 @@ interface Descriptor {
 /** Pushes images into one registry, uploading each blob once per repository. */
 export class Seeder {
   private readonly uploaded = new Map<string, Promise<void>>();
+  private readonly digestLocks = new Map<string, Promise<void>>();
 
   constructor(readonly registry: RegistryServer) {}
 
@@ -117,7 +118,7 @@ export class Seeder {
       };
       entries.push(descriptor);
       if (options.attestation && !docker) {
-        const attestation = await this.pushAttestation(options.path);
+        const attestation = await this.pushAttestation(options.path, digest);
         entries.unshift({
           mediaType: MEDIA.ociManifest,
           digest: attestation.digest,
@@ -162,7 +163,7 @@ export class Seeder {
     return { body, mediaType };
   }
 
-  private async pushAttestation(path: string): Promise<{ digest: string; size: number }> {
+  private async pushAttestation(path: string, subject: string): Promise<{ digest: string; size: number }> {
     const config = await this.pushBlob(
       path,
       Buffer.from('{"architecture":"unknown","os":"unknown"}'),
@@ -170,7 +171,9 @@ export class Seeder {
     );
     const statement = await this.pushBlob(
       path,
-      Buffer.from('{"_type":"https://in-toto.io/Statement/v0.1"}'),
+      Buffer.from(
+        JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', subject: [{ digest: subject }] }),
+      ),
       MEDIA.inToto,
     );
     const body = Buffer.from(
@@ -186,7 +189,10 @@ export class Seeder {
     const key = `${path}@${digest}`;
     let upload = this.uploaded.get(key);
     if (!upload) {
-      upload = this.uploadBlob(path, data, digest);
+      // The same blob going to several repositories at once is serialised too (see putManifests).
+      const previous = this.digestLocks.get(digest) ?? Promise.resolve();
+      upload = previous.catch(() => undefined).then(() => this.uploadBlob(path, data, digest));
+      this.digestLocks.set(digest, upload);
       this.uploaded.set(key, upload);
       upload.catch(() => this.uploaded.delete(key));
     }
@@ -205,14 +211,26 @@ export class Seeder {
       throw new Error(`blob upload ${path} ${digest}: ${put.status} ${await put.text()}`);
   }
 
-  /** PUTs a manifest under each reference (tag or digest); returns its digest. */
+  /**
+   * PUTs a manifest under each reference (tag or digest); returns its digest. distribution's
+   * filesystem driver writes manifest content in place, so two concurrent PUTs of identical bytes
+   * (even to different repositories) can corrupt each other: PUTs of one digest are serialised.
+   */
   private async putManifests(path: string, references: readonly string[], body: Buffer, mediaType: string) {
-    for (const reference of references) {
-      const res = await this.send('PUT', `/v2/${path}/manifests/${reference}`, path, body, mediaType);
-      if (res.status !== 201)
-        throw new Error(`manifest ${path}:${reference}: ${res.status} ${await res.text()}`);
-    }
-    return sha256(body);
+    const digest = sha256(body);
+    const previous = this.digestLocks.get(digest) ?? Promise.resolve();
+    const put = previous
+      .catch(() => undefined)
+      .then(async () => {
+        for (const reference of references) {
+          const res = await this.send('PUT', `/v2/${path}/manifests/${reference}`, path, body, mediaType);
+          if (res.status !== 201)
+            throw new Error(`manifest ${path}:${reference}: ${res.status} ${await res.text()}`);
+        }
+      });
+    this.digestLocks.set(digest, put);
+    await put;
+    return digest;
   }
 
   private async send(method: string, target: string, path: string, body?: Buffer, contentType?: string) {
