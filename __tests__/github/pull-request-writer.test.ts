@@ -410,6 +410,32 @@ describe('grouping', () => {
       'Update bitnami/mongodb to 4.0.4 in data/mongodb, data/other (chart-image)',
     );
   });
+  it('closes the pull request a newer tag supersedes with group-by image', async () => {
+    await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], {}, 'image');
+    const { results } = await run(
+      [mongoUpdate('4.0.5'), exporterUpdate('0.11.0')],
+      { maxPullRequests: 2 },
+      'image',
+    );
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['created', 3, 'supersedes #1'],
+      ['unchanged', 2, undefined],
+    ]);
+    const pulls = standIn.pulls(OWNER, repo);
+    expect(pulls.map((p) => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+      [3, 'open'],
+    ]);
+    expect(parseMarker(pulls[0].body)?.supersededBy).toBe(3);
+    expect(pulls[0].body).toContain('Superseded by #3.');
+
+    // A superseded tag is not "closed without merging": it may be proposed again.
+    const back = await run([mongoUpdate('4.0.4')], {}, 'image');
+    expect(back.results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['created', 4, 'supersedes #3'],
+    ]);
+  });
 });
 
 describe('max-pull-requests', () => {

@@ -31,6 +31,7 @@ import {
   renderBody,
   renderCommitMessage,
   renderTitle,
+  replaceMarker,
   type PullRequestMarker,
 } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
@@ -342,10 +343,15 @@ class Writer {
       }
       if (!branchCurrent) await this.commitBranch(branch, state.baseSha, message, desired.files, head.sha);
       if (!textCurrent) await this.updatePull(open.number, title, body);
-      return this.result(request, 'updated', { number: open.number, url: open.html_url });
+      const superseded = await this.supersede(request, open.number, state);
+      return this.result(request, 'updated', { number: open.number, url: open.html_url, ...superseded });
     }
 
-    if (state.openCount >= (options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS)) {
+    // A pull request this one replaces frees its slot under the cap.
+    if (
+      state.openCount - this.replaceable(request, state).length >=
+      (options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS)
+    ) {
       return this.result(request, 'held-back', {
         reason: `max-pull-requests (${options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS}) open pull requests reached`,
       });
@@ -358,10 +364,57 @@ class Writer {
     const created = await this.createPull(branch, state.base, title, body);
     state.openCount += created.created ? 1 : 0;
     if (created.created) await this.decorate(created.pull.number, updates, state);
+    const superseded = await this.supersede(request, created.pull.number, state);
     return this.result(request, created.created ? 'created' : 'updated', {
       number: created.pull.number,
       url: created.pull.html_url,
+      ...superseded,
     });
+  }
+
+  /**
+   * Our other open pull requests that this request replaces: each of their updates is one of this
+   * request's containers moving to another tag. This happens with `group-by: image`, where the
+   * branch names the tag, so a newer tag gets a new branch.
+   */
+  private replaceable(request: PullRequestRequest, state: RunState): AnyPull[] {
+    return [...state.open.values()].filter((pull) => {
+      if (pull.head.ref === request.branch) return false;
+      const marker = parseMarker(pull.body);
+      return (
+        marker !== undefined &&
+        marker.updates.every((m) =>
+          request.updates.some(
+            (u) =>
+              u.file === m.file && u.release === m.release && u.container === m.container && u.to !== m.to,
+          ),
+        )
+      );
+    });
+  }
+
+  /** Closes the pull requests this one replaces, marking them superseded (their tags may return). */
+  private async supersede(
+    request: PullRequestRequest,
+    number: number,
+    state: RunState,
+  ): Promise<{ reason?: string }> {
+    const { github, repoParams } = this;
+    const closed: number[] = [];
+    for (const pull of this.replaceable(request, state)) {
+      const marker = parseMarker(pull.body)!;
+      const body = replaceMarker(`${pull.body ?? ''}\n\nSuperseded by #${number}.`, {
+        ...marker,
+        supersededBy: number,
+      });
+      await call(`PATCH /repos/${this.fullName()}/pulls/${pull.number}`, () =>
+        github.rest.pulls.update({ ...repoParams, pull_number: pull.number, state: 'closed', body }),
+      );
+      state.open.delete(pull.head.ref);
+      state.openCount--;
+      closed.push(pull.number);
+    }
+    return closed.length ? { reason: `supersedes ${closed.map((n) => `#${n}`).join(', ')}` } : {};
   }
 
   /** A closed pull request of ours on this branch that proposed exactly these targets. */
@@ -377,7 +430,9 @@ class Writer {
     }));
     return closed.find((pull) => {
       const marker = this.isOurs(pull) ? parseMarker(pull.body) : undefined;
-      return marker !== undefined && proposesAll(marker, request.updates);
+      return (
+        marker !== undefined && marker.supersededBy === undefined && proposesAll(marker, request.updates)
+      );
     });
   }
 

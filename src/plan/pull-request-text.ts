@@ -53,6 +53,8 @@ export interface PullRequestMarker {
   /** The branch the pull request was opened from. */
   branch: string;
   updates: MarkerUpdate[];
+  /** Set when a pull request for newer tags replaced this one (so its tags may come back). */
+  supersededBy?: number;
 }
 
 /** What the body needs besides the updates. */
@@ -198,6 +200,14 @@ export function renderMarker(marker: PullRequestMarker): string {
   return `${MARKER_PREFIX} ${json} ${MARKER_SUFFIX}`;
 }
 
+/** Replaces the marker in a body (appending one when there is none). */
+export function replaceMarker(body: string, marker: PullRequestMarker): string {
+  const start = body.indexOf(MARKER_PREFIX);
+  const end = start < 0 ? -1 : body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+  if (start < 0 || end < 0) return `${body}\n\n${renderMarker(marker)}\n`;
+  return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
+}
+
 /** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
 export function parseMarker(body: string | null | undefined): PullRequestMarker | undefined {
   if (!body) return undefined;
@@ -219,6 +229,7 @@ function isMarker(value: unknown): value is PullRequestMarker {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
+  if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number') return false;
   return v.updates.every(
     (u: unknown) =>
       typeof u === 'object' &&
