@@ -6,6 +6,7 @@ import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js';
 import {
   GitHubPermissionError,
+  createPullRequestPort,
   writePullRequests,
   type PullRequestResult,
   type PullRequestWriterOptions,
@@ -435,6 +436,24 @@ describe('grouping', () => {
     expect(back.results.map((r) => [r.action, r.number, r.reason])).toEqual([
       ['created', 4, 'supersedes #3'],
     ]);
+  });
+});
+
+describe('createPullRequestPort', () => {
+  it('groups the plan’s updates and writes them against the given base branch', async () => {
+    const develop = await standIn.commitFiles(OWNER, repo, 'develop', { 'README.md': '# develop\n' });
+    const port = createPullRequestPort({ ...options({ base: 'develop' }), groupBy: 'image' });
+    const other = mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other' });
+    const { results } = await port.write([mongoUpdate('4.0.4'), other]);
+    expect(results.map((r) => [r.action, r.branch, r.updates.length])).toEqual([
+      ['created', `${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`, 2],
+    ]);
+    expect(standIn.pulls(OWNER, repo)[0].base).toBe('develop');
+    expect(
+      (await standIn.readCommit(OWNER, repo, (await standIn.branchSha(OWNER, repo, results[0].branch))!))
+        .parents,
+    ).toEqual([develop]);
+    expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(seedSha);
   });
 });
 
