@@ -567,6 +567,12 @@ describe('failures', () => {
     expect((error as Error).message).toMatch(expected);
   });
 
+  it('fails with a message naming a base branch that does not exist', async () => {
+    await expect(run([mongoUpdate('4.0.4')], { base: 'nope' })).rejects.toThrow(
+      'The base branch "nope" does not exist in acme/' + repo,
+    );
+  });
+
   it('fails with a message about the token for bad credentials', async () => {
     const error = await run([mongoUpdate('4.0.4')], { github: client('ghp_revoked') }).catch(
       (e: unknown) => e,

@@ -242,7 +242,16 @@ class Writer {
     }
     const ref = await call(`GET /repos/${this.fullName()}/git/ref/heads/${base}`, () =>
       github.rest.git.getRef({ ...repoParams, ref: `heads/${base}` }),
-    );
+    ).catch((e: unknown) => {
+      if (!isNotFound(e)) throw e;
+      throw new GitHubError(
+        `The base branch "${base}" does not exist in ${this.fullName()}; check the "base-branch" input.`,
+        404,
+        (e as GitHubError).endpoint,
+        (e as GitHubError).details,
+        { cause: e },
+      );
+    });
     const open = new Map<string, AnyPull>();
     const pulls = await call(`GET /repos/${this.fullName()}/pulls`, async () => ({
       data: (await github.paginate(github.rest.pulls.list, {
