@@ -189,6 +189,30 @@ describe('first run', () => {
     );
   });
 
+  it('keeps the file’s mode', async () => {
+    const params = { owner: OWNER, repo };
+    const base = await github.rest.git.getCommit({ ...params, commit_sha: seedSha });
+    const tree = await github.rest.git.createTree({
+      ...params,
+      base_tree: base.data.tree.sha,
+      tree: [{ path: MONGO, mode: '100755', type: 'blob', content: release('mongodb', '4.0.3', '0.10.0') }],
+    });
+    const commit = await github.rest.git.createCommit({
+      ...params,
+      message: 'chmod +x',
+      tree: tree.data.sha,
+      parents: [seedSha],
+    });
+    await github.rest.git.updateRef({ ...params, ref: 'heads/main', sha: commit.data.sha });
+    await run([mongoUpdate('4.0.4')]);
+    const branchTree = await github.rest.git.getTree({
+      ...params,
+      tree_sha: branchOf(mongoUpdate('4.0.4')),
+      recursive: 'true',
+    });
+    expect(branchTree.data.tree.find((e) => e.path === MONGO)?.mode).toBe('100755');
+  });
+
   it('skips an update the base branch already has', async () => {
     await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') });
     const { results } = await run([mongoUpdate('4.0.4')]);

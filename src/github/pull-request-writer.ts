@@ -535,12 +535,13 @@ class Writer {
     const baseCommit = await call(`GET /repos/${name}/git/commits/${baseSha}`, () =>
       github.rest.git.getCommit({ ...repoParams, commit_sha: baseSha }),
     );
-    const tree: { path: string; mode: '100644'; type: 'blob'; sha: string }[] = [];
+    const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; sha: string }[] = [];
     for (const [path, text] of files) {
+      const mode = await this.fileMode(baseCommit.tree.sha, path);
       const blob = await call(`POST /repos/${name}/git/blobs`, () =>
         github.rest.git.createBlob({ ...repoParams, content: text, encoding: 'utf-8' }),
       );
-      tree.push({ path, mode: '100644', type: 'blob', sha: blob.sha });
+      tree.push({ path, mode, type: 'blob', sha: blob.sha });
     }
     const newTree = await call(`POST /repos/${name}/git/trees`, () =>
       github.rest.git.createTree({ ...repoParams, base_tree: baseCommit.tree.sha, tree }),
@@ -564,6 +565,26 @@ class Writer {
       if (raced.kind !== 'current') await this.forceRef(branch, commit.sha);
     }
     return commit.sha;
+  }
+
+  /**
+   * The file's mode in a tree, so an edit keeps an executable bit. Walks one tree per directory
+   * level instead of listing the whole tree recursively (large repositories get truncated lists).
+   */
+  private async fileMode(treeSha: string, path: string): Promise<'100644' | '100755'> {
+    const { github, repoParams } = this;
+    const parts = path.split('/');
+    let sha = treeSha;
+    for (const [i, part] of parts.entries()) {
+      const tree = await call(`GET /repos/${this.fullName()}/git/trees/${sha}`, () =>
+        github.rest.git.getTree({ ...repoParams, tree_sha: sha }),
+      );
+      const entry = tree.tree.find((e) => e.path === part);
+      if (!entry?.sha) break;
+      if (i === parts.length - 1) return entry.mode === '100755' ? '100755' : '100644';
+      sha = entry.sha;
+    }
+    return '100644';
   }
 
   private async forceRef(branch: string, sha: string): Promise<void> {
