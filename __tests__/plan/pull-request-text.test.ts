@@ -149,4 +149,12 @@ describe('renderBody', () => {
     ];
     expect(renderBody(updates, context)).toMatchSnapshot();
   });
+
+  it('stays within GitHub’s body limit for huge groups, keeping every update in the marker', () => {
+    const updates = Array.from({ length: 300 }, (_, i) => makeUpdate({ container: `container-${i}` }));
+    const body = renderBody(updates, context);
+    expect(body.length).toBeLessThan(65536);
+    expect(parseMarker(body)?.updates).toHaveLength(300);
+    expect(body).toMatch(/…and \d+ more \(see the commit message\)\./);
+  });
 });

@@ -34,6 +34,9 @@ const MARKER_SUFFIX = '-->';
 /** The trailer that marks commits made by this Action (so a foreign commit can be told apart). */
 export const COMMIT_TRAILER = 'Updated-by: helmrelease-image-updater';
 
+/** GitHub refuses bodies longer than 65536 characters; this leaves room for the text around the table. */
+const BODY_BUDGET = 60000;
+
 /** GitHub refuses titles longer than this. */
 const MAX_TITLE_LENGTH = 256;
 
@@ -253,12 +256,21 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
     '| HelmRelease | File | Container | Image | From | To | Filter | Chosen by |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
   );
-  for (const u of updates) {
+  // GitHub refuses bodies over 65536 characters; a huge group lists its first rows only (the
+  // commit message and the marker still name every update).
+  const marker = renderMarker(markerOf(context.branch, updates));
+  const tableBudget = BODY_BUDGET - marker.length;
+  let tableLength = 0;
+  for (const [index, u] of updates.entries()) {
+    if (tableLength > tableBudget) {
+      lines.push('', `…and ${updates.length - index} more (see the commit message).`);
+      break;
+    }
     const link = fileLink(context, u.file, u.line);
     const chosen = u.created ? `${u.chosenBy}, built ${u.created}` : u.chosenBy;
-    lines.push(
-      `| ${e(u.release)} | [${e(u.file)}:${u.line}](${link}) | ${e(u.container)} | ${e(writtenRepository(u))} | ${e(u.from)} | ${e(u.to)}${u.downgrade ? ' (downgrade)' : ''} | ${e(u.filter)} | ${e(chosen)} |`,
-    );
+    const row = `| ${e(u.release)} | [${e(u.file)}:${u.line}](${link}) | ${e(u.container)} | ${e(writtenRepository(u))} | ${e(u.from)} | ${e(u.to)}${u.downgrade ? ' (downgrade)' : ''} | ${e(u.filter)} | ${e(chosen)} |`;
+    lines.push(row);
+    tableLength += row.length;
   }
   const sources = distinct(
     updates.flatMap((u) => (u.source ? [`${writtenRepository(u)}\u0000${u.source}`] : [])),
@@ -281,7 +293,7 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
     '---',
     `Opened by helmrelease-image-updater from branch ${e(context.branch)}. Closing this pull request without merging keeps the Action from proposing the same tag again.`,
     '',
-    renderMarker(markerOf(context.branch, updates)),
+    marker,
     '',
   );
   return lines.join('\n');
