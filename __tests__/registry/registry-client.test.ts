@@ -352,7 +352,7 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
         { kind: 'getBlob', times: 1, action: { status: 502 } },
       ],
     });
-    const c = createRegistryClient({ http: { retryBaseDelayMs: 0, timeoutMs: 300 } });
+    const c = createRegistryClient({ http: { retryBaseDelayMs: 0, timeoutMs: 1000 } });
     const repository = `${front.host}/team/app`;
     expect([...(await c.listTags(repository))].sort()).toEqual([...APP_TAGS].sort());
     expect(summarise(await c.describeTags(repository, APP_TAGS))).toEqual(EXPECTED);

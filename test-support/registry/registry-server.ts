@@ -142,7 +142,12 @@ async function runCleanups(cleanups: Array<() => Promise<void>>): Promise<void> 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    // SIGKILL if a graceful stop takes too long, so a test run never hangs in afterAll.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.kill('SIGTERM');
   });
 }
