@@ -1,3 +1,188 @@
 #!/usr/bin/env node
-/** The local CLI's entry point. */
-process.stdout.write('helmrelease-image-updater CLI: not wired yet\n');
+/**
+ * The local CLI's shell: plan against the real registries from a local checkout. It never talks
+ * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
+ * not be checked, 2 for bad usage.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setUpRegistry } from './adapters/registry-setup.js';
+import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
+import type { ProgressLog } from './ports.js';
+import { problemsOutput, renderPlanTable, updatesOutput } from './report/outputs.js';
+import { runUpdate } from './run-update.js';
+import { DEFAULTS, InputError, parseSettings } from './settings.js';
+
+/** The inputs the CLI takes as flags (the Action's inputs that matter without GitHub). */
+const INPUT_FLAGS: Record<string, string> = {
+  paths:
+    'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
+  exclude: 'Globs of files to leave out. Repeatable.',
+  'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${DEFAULTS['require-automated']}).`,
+  'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
+  'insecure-registries':
+    'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
+  'docker-config':
+    'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
+  'registry-concurrency': `Requests in flight per registry host (default ${DEFAULTS['registry-concurrency']}).`,
+  'fail-on-error': `Exit 1 when any image could not be checked (default ${DEFAULTS['fail-on-error']}).`,
+};
+
+const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
+
+Plans HelmRelease image updates from a local checkout against the real registries, as the
+GitHub Action does, without talking to GitHub.
+
+Options:
+  --dir DIR              The checkout to scan (default: the current directory).
+  --json                 Print one JSON object {"updates": [...], "problems": [...]} on stdout.
+  --write                Apply the planned edits to the files in place.
+  --cache-file FILE      Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).
+  --no-cache             Use no digest cache file.
+  --stats-file FILE      Write request counts and phase timings as JSON (for benchmarks).
+  --help                 Show this help.
+${Object.entries(INPUT_FLAGS)
+  .map(([name, text]) => `  --${name.padEnd(21)}${text}`)
+  .join('\n')}
+
+Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
+Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
+2 for bad usage.
+`;
+
+/** Parsed command line. */
+interface CliArgs {
+  dir: string;
+  json: boolean;
+  write: boolean;
+  help: boolean;
+  cacheFile: string | undefined;
+  statsFile: string | undefined;
+  inputs: Map<string, string[]>;
+}
+
+/** Parses argv (without node and the script); throws an InputError for bad usage. */
+export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>): CliArgs {
+  const args: CliArgs = {
+    dir: '.',
+    json: false,
+    write: false,
+    help: false,
+    cacheFile: join(
+      env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+      'helmrelease-image-updater',
+      'digests.json',
+    ),
+    statsFile: undefined,
+    inputs: new Map(),
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new InputError(arg, 'unexpected argument (flags start with --)');
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    const takeValue = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const value = argv[i + 1];
+      if (value === undefined) throw new InputError(name, 'needs a value');
+      i += 1;
+      return value;
+    };
+    switch (name) {
+      case 'json':
+      case 'write':
+      case 'help':
+        if (eq > 0) throw new InputError(name, 'takes no value');
+        args[name] = true;
+        break;
+      case 'no-cache':
+        args.cacheFile = undefined;
+        break;
+      case 'dir':
+        args.dir = takeValue();
+        break;
+      case 'cache-file':
+        args.cacheFile = takeValue();
+        break;
+      case 'stats-file':
+        args.statsFile = takeValue();
+        break;
+      default:
+        if (!(name in INPUT_FLAGS)) throw new InputError(name, 'unknown flag; see --help');
+        args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
+    }
+  }
+  return args;
+}
+
+/** Runs the CLI and returns its exit status. */
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  let args: CliArgs;
+  let settings;
+  try {
+    args = parseArgs(argv, env);
+    if (args.help) {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    settings = parseSettings((name) => args.inputs.get(name)?.join('\n'));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const dir = resolve(args.dir);
+  const log: ProgressLog = {
+    info: (message) => {
+      if (!args.json) process.stderr.write(`${message}\n`);
+    },
+    group: (_name, work) => work(),
+  };
+  const notices: string[] = [];
+  const registry = await setUpRegistry(settings, {
+    // The CLI prints no secrets; nothing to mask.
+    maskSecret: () => undefined,
+    onNotice: (message) => notices.push(message),
+    ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+    ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
+    env,
+  });
+  const report = await runUpdate(settings, {
+    workspace: createWorkspaceFiles(dir),
+    registry: registry.client,
+    log,
+  });
+  report.problems.unshift(...registry.problems);
+  await registry.saveCache();
+
+  if (args.write) {
+    for (const edit of report.plan.edits) await writeWorkspaceFile(dir, edit.file, edit.after);
+  }
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({ updates: updatesOutput(report), problems: problemsOutput(report.problems) }, null, 2)}\n`,
+    );
+  } else {
+    process.stdout.write(renderPlanTable(report));
+    for (const notice of notices) process.stderr.write(`${notice}\n`);
+    if (args.write) process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
+  }
+  if (args.statsFile) {
+    await mkdir(dirname(resolve(args.statsFile)), { recursive: true });
+    await writeFile(
+      args.statsFile,
+      JSON.stringify(
+        { counts: report.counts, timings: report.timings, requests: registry.client.stats },
+        null,
+        2,
+      ),
+    );
+  }
+  const failed = report.problems.some((p) => p.severity === 'error');
+  return failed && settings.failOnError ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,6 +1,114 @@
+/**
+ * The Action's shell: read the inputs, build the real adapters, run the update, and publish the
+ * report (outputs, job summary, annotations). Only this file decides the step's outcome.
+ */
 import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkspaceFiles } from './adapters/workspace-files.js';
+import { actionsLog } from './adapters/actions-log.js';
+import { setUpRegistry } from './adapters/registry-setup.js';
+import { applyUpdates } from './edit/apply-updates.js';
+import { createGitHubClient } from './github/octokit.js';
+import { createPullRequestPort, GitHubPermissionError } from './github/pull-request-writer.js';
+import type { Problem } from './problems.js';
+import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
+import { problemsOutput, pullRequestsOutput, renderSummary, updatesOutput } from './report/outputs.js';
+import { runUpdate } from './run-update.js';
+import { InputError, parseSettings } from './settings.js';
+
+/** Publishes a problem as a GitHub annotation at its file and line. */
+function annotate(problem: Problem): void {
+  const properties: core.AnnotationProperties = { title: 'helmrelease-image-updater' };
+  if (problem.file) properties.file = problem.file;
+  if (problem.line > 0) properties.startLine = problem.line;
+  if (problem.severity === 'error') core.error(problem.message, properties);
+  else core.warning(problem.message, properties);
+}
 
 /** Runs the Action. */
-export async function run(): Promise<void> {
-  core.info('helmrelease-image-updater: not wired yet');
+export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
+  try {
+    const settings = parseSettings((name) => core.getInput(name));
+    const token = core.getInput('token');
+    if (token) core.setSecret(token);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+      throw new Error('GITHUB_REPOSITORY is not set; run this Action in a GitHub workflow');
+    if (!token && !settings.dryRun) throw new InputError('token', 'a token is needed to write pull requests');
+
+    const cacheLocation = {
+      path: join(env.RUNNER_TEMP || tmpdir(), 'helmrelease-image-updater', 'digests.json'),
+      prefix: 'helmrelease-image-updater-digests-v1',
+      runId: `${env.GITHUB_RUN_ID ?? '0'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    };
+    await restoreDigestCacheFile(cacheLocation, core.info);
+    const registry = await setUpRegistry(settings, {
+      maskSecret: core.setSecret,
+      onNotice: core.info,
+      ...(token ? { githubToken: token } : {}),
+      cacheFile: cacheLocation.path,
+      env,
+    });
+
+    const github = token
+      ? createGitHubClient({
+          token,
+          baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+          log: core.warning,
+        })
+      : undefined;
+    const pullRequests = github
+      ? createPullRequestPort({
+          github,
+          owner,
+          repo,
+          base: settings.baseBranch,
+          branchPrefix: settings.branchPrefix,
+          maxPullRequests: settings.maxPullRequests,
+          labels: settings.labels,
+          reviewers: settings.reviewers,
+          teamReviewers: settings.teamReviewers,
+          assignees: settings.assignees,
+          dryRun: settings.dryRun,
+          titleTemplate: settings.titleTemplate,
+          commitMessageTemplate: settings.commitMessageTemplate,
+          serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+          applyUpdates,
+          groupBy: settings.groupBy,
+          log: core.info,
+        })
+      : undefined;
+
+    const report = await runUpdate(settings, {
+      workspace: createWorkspaceFiles(workspace),
+      registry: registry.client,
+      log: actionsLog,
+      ...(pullRequests ? { pullRequests } : {}),
+    });
+    report.problems.unshift(...registry.problems);
+    await registry.saveCache();
+    await saveDigestCacheFile(cacheLocation, core.info);
+
+    for (const problem of report.problems) annotate(problem);
+    core.setOutput('updates', JSON.stringify(updatesOutput(report)));
+    core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
+    core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
+    await core.summary.addRaw(renderSummary(report, settings.dryRun)).write();
+    const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
+    core.info(
+      `${report.plan.updates.length} updates, ${written} pull requests written, ${report.problems.length} problems`,
+    );
+
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    if (settings.failOnError && errors.length > 0) {
+      core.setFailed(
+        `${errors.length} image(s) could not be checked or pull request(s) could not be written; see the annotations and the job summary`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof InputError || e instanceof GitHubPermissionError) core.setFailed(e.message);
+    else core.setFailed(e instanceof Error ? e.message : String(e));
+  }
 }

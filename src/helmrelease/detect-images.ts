@@ -18,7 +18,7 @@
  * `registry` and `tag` take part only when they are strings: an unquoted `tag: 4.0` is a number
  * in YAML, so the image counts as untagged (and a problem says so).
  */
-import type { LineCounter, Node, YAMLMap } from 'yaml';
+import { isAlias, isScalar, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../image/reference.js';
 import { warning, type Problem } from '../problems.js';
 import type { AliasPaths } from './annotations.js';
@@ -66,20 +66,35 @@ function buildOccurrence(
   return { container, source, reference, tag: location, line: (tag ?? image).range.line };
 }
 
-/** Reports a `tag` (or `registry`) key that is present but not a string, as Flux silently ignored it. */
+/**
+ * Reports a `tag` (or `registry`) key that holds a scalar that is not a string (`tag: 4.0`), as
+ * Flux silently ignored it. Maps and lists under `registry` are chart settings, not registries.
+ */
 function checkIgnoredKey(ctx: DetectContext, map: YAMLMap, key: 'tag' | 'registry', where: string): void {
   const node = getValue(map, key);
   if (node === undefined || node === null || asString(node, ctx.lines)) return;
-  const scalarNull = (node as { value?: unknown }).value === null;
-  if (scalarNull) return; // `tag:` left empty: an untagged image, reported by the plan.
-  const source = (node as { source?: string }).source;
+  if (isAlias(node)) {
+    ctx.problems.push(
+      warning(
+        ctx.file,
+        lineOf(node, ctx.lines),
+        `${where}.${key} is a YAML alias (${String(node.source ? `*${node.source}` : 'an alias')}); aliases are not followed, so it is ignored` +
+          (key === 'tag'
+            ? ' and the image counts as untagged (write the tag itself here to have it updated)'
+            : ''),
+      ),
+    );
+    return;
+  }
+  if (!isScalar(node) || node.value === null) return; // `tag:` left empty: untagged, reported by the plan.
+  const source = typeof node.source === 'string' ? node.source : String(node.value);
   ctx.problems.push(
     warning(
       ctx.file,
       lineOf(node, ctx.lines),
       `${where}.${key} is ${describeNode(node)}, not a string, so it is ignored` +
         (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
-        (source !== undefined ? `; quote it: ${key}: "${source}"` : ''),
+        `; quote it: ${key}: "${source}"`,
     ),
   );
 }
@@ -110,7 +125,22 @@ export function detectContainer(
   const imageMap = asMap(imageNode);
   if (imageMap) {
     const repositoryNode = getValue(imageMap, 'repository');
-    if (repositoryNode === undefined) return undefined; // e.g. `image: {pullPolicy: Always}`
+    if (repositoryNode === undefined) {
+      // `image: {pullPolicy: Always}` is a chart setting; an image map with a tag but no
+      // repository is an image Flux cannot see (Flux issues #1961, #1738), so say so.
+      const tagNode = getValue(imageMap, 'tag');
+      if (tagNode !== undefined) {
+        ctx.problems.push(
+          warning(
+            ctx.file,
+            lineOf(tagNode, ctx.lines, imageMap.range?.[0]),
+            `${where}.image has a tag but no repository, so it is not detected as an image; ` +
+              'use image.repository, or map it with repository.fluxcd.io/<alias> annotations',
+          ),
+        );
+      }
+      return undefined;
+    }
     const repository = asString(repositoryNode, ctx.lines);
     if (!repository) {
       ctx.problems.push(

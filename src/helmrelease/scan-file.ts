@@ -49,7 +49,9 @@ function readRelease(
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
   const apiVersion = asString(getValue(root, 'apiVersion'), lines)?.value ?? '';
-  if (!HELMRELEASE_API_VERSIONS.includes(apiVersion)) {
+  // Flux v1 never looked at apiVersion (R1.1), and the spec's own examples omit it: a missing
+  // apiVersion is accepted, another API's HelmRelease kind is not.
+  if (apiVersion !== '' && !HELMRELEASE_API_VERSIONS.includes(apiVersion)) {
     problems.push(
       warning(
         file,

@@ -1,0 +1,66 @@
+/**
+ * Builds the registry client both shells use: credentials from the Docker config, mirrors,
+ * insecure hosts, concurrency, and the digest cache file.
+ */
+import type { Problem } from '../problems.js';
+import { readDockerConfig } from '../registry/docker-config.js';
+import { DigestCache, loadDigestCache, saveDigestCache } from '../registry/digest-cache.js';
+import { createRegistryClient, type RegistryClient } from '../registry/registry-client.js';
+import type { Settings } from '../settings.js';
+
+/** What the shells pass in. */
+export interface RegistrySetupOptions {
+  /** Called with every secret before anything is logged. */
+  maskSecret: (value: string) => void;
+  /** Notices worth showing (Docker Hub's remaining pulls, cache trouble). */
+  onNotice: (message: string) => void;
+  /** Used for ghcr.io when the Docker config has no credentials for it. */
+  githubToken?: string;
+  /** The digest cache file, or undefined for none. */
+  cacheFile?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** A ready client, the problems met while setting it up, and a way to keep the cache. */
+export interface RegistrySetup {
+  client: RegistryClient;
+  problems: Problem[];
+  /** Writes the digest cache file (when there is one). */
+  saveCache(): Promise<void>;
+}
+
+/** Creates the registry client from settings. */
+export async function setUpRegistry(
+  settings: Settings,
+  options: RegistrySetupOptions,
+): Promise<RegistrySetup> {
+  const docker = await readDockerConfig(options.maskSecret, {
+    ...(settings.dockerConfig ? { path: settings.dockerConfig } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
+  // A missing or corrupt cache file is an empty cache: it only saves requests.
+  const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile) : new DigestCache();
+  if (options.githubToken) options.maskSecret(options.githubToken);
+  const client = createRegistryClient({
+    credentials: docker.credentials,
+    ...(options.githubToken ? { githubToken: options.githubToken } : {}),
+    mirrors: settings.registryMirrors,
+    insecureRegistries: settings.insecureRegistries,
+    maskSecret: options.maskSecret,
+    onNotice: options.onNotice,
+    digestCache,
+    http: { maxInFlightPerHost: settings.registryConcurrency },
+  });
+  return {
+    client,
+    problems: docker.problems,
+    async saveCache() {
+      if (!options.cacheFile) return;
+      try {
+        await saveDigestCache(options.cacheFile, client.digestCache);
+      } catch (e) {
+        options.onNotice(`The digest cache ${options.cacheFile} was not saved: ${(e as Error).message}`);
+      }
+    },
+  };
+}
