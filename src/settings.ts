@@ -3,6 +3,7 @@
  * shells pass a function that reads a raw value by input name.
  */
 import { DEFAULT_TITLE_TEMPLATE } from './plan/pull-request-text.js';
+import { parseMirrors } from './registry/registry-client.js';
 
 /** Thrown for an invalid input; the message names the input. */
 export class InputError extends Error {
@@ -98,19 +99,13 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
   return Number(v);
 }
 
-/** Parses `host=url` lines into a map; the URL must be http(s). */
-function parseMirrors(name: string, values: string[]): Record<string, string> {
-  const mirrors: Record<string, string> = {};
-  for (const entry of values) {
-    const eq = entry.indexOf('=');
-    const host = entry.slice(0, eq).trim();
-    const url = entry.slice(eq + 1).trim();
-    if (eq <= 0 || !/^https?:\/\/[^/\s]+/.test(url)) {
-      throw new InputError(name, `expected host=https://endpoint[/prefix], got "${entry}"`);
-    }
-    mirrors[host] = url.replace(/\/+$/, '');
+/** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
+function parseMirrorsInput(name: string, values: string[]): Record<string, string> {
+  try {
+    return parseMirrors(values);
+  } catch (e) {
+    throw new InputError(name, (e as Error).message.replace(/^registry-mirrors: /, ''));
   }
-  return mirrors;
 }
 
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
@@ -144,7 +139,7 @@ export function parseSettings(read: InputReader): Settings {
     assignees: parseList(raw('assignees')),
     maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
     groupBy,
-    registryMirrors: parseMirrors('registry-mirrors', parseList(raw('registry-mirrors'))),
+    registryMirrors: parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors'))),
     insecureRegistries: parseList(raw('insecure-registries')),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),

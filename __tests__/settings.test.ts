@@ -1,0 +1,86 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError, parseList, parseSettings } from '../src/settings.js';
+
+const read = (inputs: Record<string, string>) => (name: string) => inputs[name];
+
+describe('parseSettings', () => {
+  it('applies the defaults', () => {
+    expect(parseSettings(read({}))).toEqual({
+      paths: [],
+      exclude: [],
+      baseBranch: undefined,
+      branchPrefix: 'helmrelease-image-updater/',
+      requireAutomated: true,
+      dryRun: false,
+      labels: [],
+      reviewers: [],
+      teamReviewers: [],
+      assignees: [],
+      maxPullRequests: 10,
+      groupBy: 'container',
+      registryMirrors: {},
+      insecureRegistries: [],
+      dockerConfig: undefined,
+      registryConcurrency: 8,
+      failOnError: true,
+      titleTemplate: '{action} {repository} to {to} in {release} ({container})',
+      commitMessageTemplate: '{action} {repository} to {to} in {release} ({container})',
+    });
+  });
+
+  it('reads lists, mirrors and flags', () => {
+    const settings = parseSettings(
+      read({
+        paths: 'clusters/**/*.yaml\napps/*.yml, other.yaml',
+        labels: 'deps,images',
+        'registry-mirrors': 'docker.io=https://mirror.example.com/dockerhub/\nquay.io=http://127.0.0.1:5000',
+        'dry-run': 'TRUE',
+        'group-by': 'image',
+        'max-pull-requests': '0',
+      }),
+    );
+    expect(settings.paths).toEqual(['clusters/**/*.yaml', 'apps/*.yml', 'other.yaml']);
+    expect(settings.labels).toEqual(['deps', 'images']);
+    expect(settings.registryMirrors).toEqual({
+      'docker.io': 'https://mirror.example.com/dockerhub',
+      'quay.io': 'http://127.0.0.1:5000',
+    });
+    expect([settings.dryRun, settings.groupBy, settings.maxPullRequests]).toEqual([true, 'image', 0]);
+  });
+
+  it.each([
+    ['dry-run', 'yes', 'expected true or false'],
+    ['require-automated', '1', 'expected true or false'],
+    ['fail-on-error', 'nope', 'expected true or false'],
+    ['max-pull-requests', '-1', 'expected a whole number from 0 to 1000'],
+    ['max-pull-requests', '1.5', 'expected a whole number from 0 to 1000'],
+    ['registry-concurrency', '0', 'expected a whole number from 1 to 64'],
+    ['group-by', 'repository', 'expected container or image'],
+    ['branch-prefix', 'bad prefix/', 'is not usable in a git branch name'],
+    ['branch-prefix', 'a..b/', 'is not usable in a git branch name'],
+    ['registry-mirrors', 'docker.io', 'is not "registry=https://endpoint[/prefix]"'],
+    ['registry-mirrors', 'docker.io=ftp://x', 'needs an http(s) URL'],
+  ])('rejects %s: %j', (input, value, message) => {
+    let caught: unknown;
+    try {
+      parseSettings(read({ [input]: value }));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(InputError);
+    expect((caught as InputError).input).toBe(input);
+    expect((caught as Error).message).toContain(`Input "${input}"`);
+    expect((caught as Error).message).toContain(message);
+  });
+});
+
+describe('parseList', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['a, b\n\nc', ['a', 'b', 'c']],
+    ['# comment\nx', ['x']],
+  ])('%j', (raw, expected) => {
+    expect(parseList(raw)).toEqual(expected);
+  });
+});
