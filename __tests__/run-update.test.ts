@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import type { PullRequestPort, RegistryPort, TagDetails, WorkspacePort } from '../src/ports.js';
+import { RegistryError } from '../src/ports.js';
+import { runUpdate } from '../src/run-update.js';
+import type { Update } from '../src/plan/types.js';
+
+/** An in-memory workspace: path -> text, or a reason the file cannot be read. */
+function workspace(files: Record<string, string | { unreadable: string }>): WorkspacePort {
+  return {
+    listFiles: async () => Object.keys(files).sort(),
+    readFile: async (path) => {
+      const entry = files[path];
+      return typeof entry === 'string' ? { ok: true, text: entry } : { ok: false, reason: entry.unreadable };
+    },
+  };
+}
+
+/** An in-memory registry that records what it was asked. */
+function registry(repos: Record<string, Record<string, number>>) {
+  const calls: string[] = [];
+  const port: RegistryPort = {
+    async listTags(repository) {
+      calls.push(`list ${repository}`);
+      const tags = repos[repository];
+      if (!tags) throw new RegistryError(`${repository}: repository not found (HTTP 404)`, 'test', 404);
+      return Object.keys(tags);
+    },
+    async describeTags(repository, tags) {
+      calls.push(`describe ${repository} ${[...tags].sort().join(',')}`);
+      const out = new Map<string, TagDetails | RegistryError>();
+      for (const tag of tags)
+        out.set(tag, { digest: `sha256:${tag}`, created: new Date(repos[repository][tag] * 1000) });
+      return out;
+    },
+  };
+  return { port, calls };
+}
+
+const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
+
+function hr(name: string, filter: string, image: string): string {
+  return `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${name}
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/chart-image: ${filter}
+spec:
+  values:
+    image: ${image}
+`;
+}
+
+describe('runUpdate', () => {
+  it('scans the selected files, lists each repository once and describes only what glob/regex filters need', async () => {
+    const reg = registry({
+      'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2, '2.0.0-rc1': 3 },
+      'ghcr.io/org/app': { 'main-a': 1, 'main-b': 5, 'dev-c': 9 },
+    });
+    const files = {
+      'apps/a.yaml': hr('a', 'semver:^1', 'nginx:1.25.0'),
+      'apps/b.yaml': hr('b', 'semver:~1.25', 'nginx:1.25.0'),
+      'apps/c.yml': hr('c', 'glob:main-*', 'ghcr.io/org/app:main-a'),
+      'apps/gone.yaml': hr('gone', 'semver:*', 'ghcr.io/org/missing:1.0.0'),
+      'apps/binary.yaml': { unreadable: 'it is a binary file' },
+      'docs/readme.md': hr('ignored', 'semver:*', 'nginx:1.0.0'),
+      'apps/excluded.yaml': hr('x', 'semver:*', 'nginx:1.0.0'),
+    };
+    const written: Update[][] = [];
+    const pullRequests: PullRequestPort = {
+      async write(updates) {
+        written.push([...updates]);
+        return {
+          results: updates.map((u) => ({ action: 'created', branch: `b/${u.release}`, updates: [u] })),
+          problems: [],
+        };
+      },
+    };
+    const report = await runUpdate(
+      { paths: [], exclude: ['**/excluded.yaml'], requireAutomated: true },
+      { workspace: workspace(files), registry: reg.port, log, pullRequests },
+    );
+    expect(reg.calls.sort()).toEqual([
+      'describe ghcr.io/org/app main-a,main-b',
+      'list docker.io/library/nginx',
+      'list ghcr.io/org/app',
+      'list ghcr.io/org/missing',
+    ]);
+    expect(report.plan.updates.map((u) => [u.release, u.from, u.to])).toEqual([
+      ['a', '1.25.0', '1.27.0'],
+      ['c', 'main-a', 'main-b'],
+    ]);
+    expect(report.plan.containers.map((c) => [c.release, c.decision])).toEqual([
+      ['a', 'update'],
+      ['b', 'up-to-date'],
+      ['c', 'update'],
+      ['gone', 'error'],
+    ]);
+    expect(report.problems.map((p) => [p.file, p.severity])).toEqual([
+      ['apps/binary.yaml', 'warning'],
+      ['apps/gone.yaml', 'error'],
+    ]);
+    expect(written).toHaveLength(1);
+    expect(report.pullRequests.map((pr) => pr.branch)).toEqual(['b/a', 'b/c']);
+    expect(report.counts).toEqual({ files: 5, scanned: 4, releases: 4, containers: 4, repositories: 3 });
+  });
+
+  it('writes no pull requests when there is nothing to update', async () => {
+    const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
+    let calls = 0;
+    const report = await runUpdate(
+      { paths: ['*.yaml'], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({ 'a.yaml': hr('a', 'semver:*', 'nginx:1.25.0') }),
+        registry: reg.port,
+        log,
+        pullRequests: {
+          write: async () => {
+            calls += 1;
+            return { results: [], problems: [] };
+          },
+        },
+      },
+    );
+    expect(report.plan.containers[0].decision).toBe('up-to-date');
+    expect(calls).toBe(0);
+  });
+});
