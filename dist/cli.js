@@ -3241,156 +3241,502 @@ module.exports = validRange
 
 /***/ }),
 
-/***/ 6084:
+/***/ 2117:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ setUpRegistry)
+/* harmony export */ });
+/* harmony import */ var _registry_docker_config_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26);
+/* harmony import */ var _registry_digest_cache_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(468);
+/* harmony import */ var _registry_registry_client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5772);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ setUpRegistry)
-});
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./src/problems.ts
-var src_problems = __nccwpck_require__(2095);
-;// CONCATENATED MODULE: ./src/registry/docker-config.ts
+
+/** Creates the registry client from settings. */
+async function setUpRegistry(settings, options) {
+    const docker = await (0,_registry_docker_config_js__WEBPACK_IMPORTED_MODULE_0__/* .readDockerConfig */ .TO)(options.maskSecret, {
+        ...(settings.dockerConfig ? { path: settings.dockerConfig } : {}),
+        ...(options.env ? { env: options.env } : {}),
+    });
+    // A missing or corrupt cache file is an empty cache: it only saves requests.
+    const digestCache = options.cacheFile ? await (0,_registry_digest_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .loadDigestCache */ .Nc)(options.cacheFile) : new _registry_digest_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .DigestCache */ .pC();
+    if (options.githubToken)
+        options.maskSecret(options.githubToken);
+    const client = (0,_registry_registry_client_js__WEBPACK_IMPORTED_MODULE_2__/* .createRegistryClient */ .Hn)({
+        credentials: docker.credentials,
+        ...(options.githubToken ? { githubToken: options.githubToken } : {}),
+        mirrors: settings.registryMirrors,
+        insecureRegistries: settings.insecureRegistries,
+        maskSecret: options.maskSecret,
+        onNotice: options.onNotice,
+        digestCache,
+        http: { maxInFlightPerHost: settings.registryConcurrency },
+    });
+    return {
+        client,
+        problems: docker.problems,
+        async saveCache() {
+            if (!options.cacheFile)
+                return;
+            try {
+                await (0,_registry_digest_cache_js__WEBPACK_IMPORTED_MODULE_1__/* .saveDigestCache */ .o4)(options.cacheFile, client.digestCache);
+            }
+            catch (e) {
+                options.onNotice(`The digest cache ${options.cacheFile} was not saved: ${e.message}`);
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 5191:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dx: () => (/* binding */ writeWorkspaceFile),
+/* harmony export */   f1: () => (/* binding */ createWorkspaceFiles)
+/* harmony export */ });
+/* unused harmony export MAX_FILE_BYTES */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
- * Credentials from the docker config file that `docker login`, `docker/login-action` and
- * `aws-actions/amazon-ecr-login` write: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`
- * (docker/cli `cli/config/config.go`). Accepted shapes (docker/cli `types/authconfig.go`):
- *
- *   { "auths": {
- *       "https://index.docker.io/v1/": { "auth": "base64(user:password)" },
- *       "ghcr.io": { "username": "me", "password": "..." },
- *       "myacr.azurecr.io": { "auth": "base64(0000...:)", "identitytoken": "<refresh token>" },
- *       "registry.example.com": { "registrytoken": "<bearer token>" } },
- *     "credsStore": "desktop",
- *     "credHelpers": { "123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login" } }
- *
- * Keys may carry a scheme or path (`https://ghcr.io`, `ghcr.io/v1/`); they are normalised to
- * `host[:port]`, with Docker Hub's keys (`https://index.docker.io/v1/`, `index.docker.io`,
- * `registry-1.docker.io`) all becoming `docker.io`, the spelling of normalised repositories.
- * Credential helpers are not run (desktop/osxkeychain/pass need a user session and may hang or
- * prompt on a runner): a registry that relies on one becomes a warning naming it and is accessed
- * anonymously. Every secret goes through `maskSecret` as soon as it is read.
+ * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
+ * `node_modules`, never follows a link that leaves the workspace, and refuses files that are too
+ * large, binary or not UTF-8.
+ */
+
+
+/** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
+const MAX_FILE_BYTES = 4 * 1024 * 1024;
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+/** True when `path` is `root` or inside it. */
+function isInside(root, path) {
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
+    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) && rel !== '..');
+}
+/** A WorkspacePort rooted at `root`. */
+function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES) {
+    let realRoot;
+    const rootReal = () => (realRoot ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(root));
+    async function walk(dir, out) {
+        const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true });
+        for (const entry of entries) {
+            const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, entry.name);
+            if (entry.isDirectory()) {
+                if (!SKIPPED_DIRECTORIES.has(entry.name))
+                    await walk(full, out);
+            }
+            else if (entry.isFile()) {
+                out.push((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, full).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/'));
+            }
+            else if (entry.isSymbolicLink()) {
+                // A linked file is listed only when its target is a regular file inside the workspace;
+                // linked directories are not entered (no loops, no escapes).
+                try {
+                    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(full);
+                    if (isInside(await rootReal(), target) && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(target)).isFile()) {
+                        out.push((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, full).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/'));
+                    }
+                }
+                catch {
+                    // A dangling link: nothing to read.
+                }
+            }
+        }
+    }
+    return {
+        async listFiles() {
+            const files = [];
+            await walk(root, files);
+            return files.sort();
+        },
+        async readFile(path) {
+            const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, ...path.split('/'));
+            try {
+                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(full);
+                if (!isInside(await rootReal(), target))
+                    return { ok: false, reason: 'it links outside the workspace' };
+                const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(target);
+                if (!info.isFile())
+                    return { ok: false, reason: 'it is not a regular file' };
+                if (info.size > maxBytes) {
+                    return {
+                        ok: false,
+                        reason: `it is ${info.size} bytes, over the ${maxBytes}-byte limit for scanned files`,
+                    };
+                }
+                const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(target);
+                if (bytes.includes(0))
+                    return { ok: false, reason: 'it is a binary file (it contains NUL bytes)' };
+                try {
+                    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+                }
+                catch {
+                    return { ok: false, reason: 'it is not valid UTF-8' };
+                }
+            }
+            catch (e) {
+                return { ok: false, reason: e.message };
+            }
+        },
+    };
+}
+/** Writes edited files back (CLI `--write`). Paths are workspace-relative. */
+async function writeWorkspaceFile(root, path, text) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, ...path.split('/')), text, 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 5581:
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ parseArgs),
+/* harmony export */   i: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2117);
+/* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3910);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3171);
+/**
+ * The local CLI's shell: plan against the real registries from a local checkout. It never talks
+ * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
+ * not be checked, 2 for bad usage.
  */
 
 
 
 
-const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
-/** Normalises a docker config `auths` key to `host[:port]`; Docker Hub's keys become `docker.io`. */
-function docker_config_normaliseRegistryKey(key) {
-    const host = key
-        .trim()
-        .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-        .split('/')[0]
-        .toLowerCase();
-    return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
+
+
+
+
+/** The inputs the CLI takes as flags (the Action's inputs that matter without GitHub). */
+const INPUT_FLAGS = {
+    paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
+    exclude: 'Globs of files to leave out. Repeatable.',
+    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['require-automated']}).`,
+    'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
+    'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
+    'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
+    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+};
+const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
+
+Plans HelmRelease image updates from a local checkout against the real registries, as the
+GitHub Action does, without talking to GitHub.
+
+Options:
+  --dir DIR              The checkout to scan (default: the current directory).
+  --json                 Print one JSON object {"updates": [...], "problems": [...]} on stdout.
+  --write                Apply the planned edits to the files in place.
+  --cache-file FILE      Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).
+  --no-cache             Use no digest cache file.
+  --stats-file FILE      Write request counts and phase timings as JSON (for benchmarks).
+  --help                 Show this help.
+${Object.entries(INPUT_FLAGS)
+    .map(([name, text]) => `  --${name.padEnd(21)}${text}`)
+    .join('\n')}
+
+Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
+Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
+2 for bad usage.
+`;
+/** Parses argv (without node and the script); throws an InputError for bad usage. */
+function parseArgs(argv, env) {
+    const args = {
+        dir: '.',
+        json: false,
+        write: false,
+        help: false,
+        cacheFile: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.XDG_CACHE_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.cache'), 'helmrelease-image-updater', 'digests.json'),
+        statsFile: undefined,
+        inputs: new Map(),
+    };
+    for (let i = 0; i < argv.length; i += 1) {
+        const arg = argv[i];
+        if (!arg.startsWith('--'))
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(arg, 'unexpected argument (flags start with --)');
+        const eq = arg.indexOf('=');
+        const name = arg.slice(2, eq > 0 ? eq : undefined);
+        const takeValue = () => {
+            if (eq > 0)
+                return arg.slice(eq + 1);
+            const value = argv[i + 1];
+            if (value === undefined)
+                throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'needs a value');
+            i += 1;
+            return value;
+        };
+        switch (name) {
+            case 'json':
+            case 'write':
+            case 'help':
+                if (eq > 0)
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'takes no value');
+                args[name] = true;
+                break;
+            case 'no-cache':
+                args.cacheFile = undefined;
+                break;
+            case 'dir':
+                args.dir = takeValue();
+                break;
+            case 'cache-file':
+                args.cacheFile = takeValue();
+                break;
+            case 'stats-file':
+                args.statsFile = takeValue();
+                break;
+            default:
+                if (!(name in INPUT_FLAGS))
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'unknown flag; see --help');
+                args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
+        }
+    }
+    return args;
 }
-/** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
-function dockerConfigPath(env = process.env, home = (0,external_node_os_.homedir)()) {
-    return env.DOCKER_CONFIG ? (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json') : (0,external_node_path_.join)(home, '.docker', 'config.json');
-}
-/** Parses a docker config's text. Pure except for the `maskSecret` callback. */
-function parseDockerConfig(text, maskSecret) {
-    const credentials = new Map();
-    const problems = [];
-    let config;
+/** Runs the CLI and returns its exit status. */
+async function main(argv = process.argv.slice(2), env = process.env) {
+    let args;
+    let settings;
     try {
-        config = JSON.parse(text);
-    }
-    catch (error) {
-        problems.push((0,src_problems/* warning */.$)('', 0, `The docker config is not valid JSON (${error.message}); registries are accessed anonymously.`));
-        return { credentials, problems };
-    }
-    if (typeof config !== 'object' || config === null)
-        return { credentials, problems };
-    const emptyEntries = [];
-    for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (typeof entry !== 'object' || entry === null)
-            continue;
-        const host = docker_config_normaliseRegistryKey(key);
-        const found = {};
-        if (typeof entry.auth === 'string' && entry.auth !== '') {
-            maskSecret(entry.auth);
-            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-            const colon = decoded.indexOf(':');
-            if (colon < 0) {
-                problems.push((0,src_problems/* warning */.$)('', 0, `The docker config entry for ${host} has an "auth" value that is not base64 of user:password; it is ignored.`));
-            }
-            else {
-                found.username = decoded.slice(0, colon);
-                found.password = decoded.slice(colon + 1);
-            }
+        args = parseArgs(argv, env);
+        if (args.help) {
+            process.stdout.write(HELP);
+            return 0;
         }
-        if (typeof entry.username === 'string')
-            found.username = entry.username;
-        if (typeof entry.password === 'string')
-            found.password = entry.password;
-        if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
-            found.identityToken = entry.identitytoken;
-        if (typeof entry.registrytoken === 'string' && entry.registrytoken !== '')
-            found.registryToken = entry.registrytoken;
-        for (const secret of [found.password, found.identityToken, found.registryToken]) {
-            if (secret)
-                maskSecret(secret);
-        }
-        const usable = (found.username !== undefined && found.password !== undefined) ||
-            found.identityToken ||
-            found.registryToken;
-        if (usable)
-            credentials.set(host, found);
-        else
-            emptyEntries.push(host);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'));
     }
-    const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
-    for (const [key, helper] of Object.entries(helpers)) {
-        const host = docker_config_normaliseRegistryKey(key);
-        if (credentials.has(host))
-            continue;
-        problems.push((0,src_problems/* warning */.$)('', 0, `The docker config sends ${host} to the credential helper "docker-credential-${String(helper)}", which this action does not run; ${host} is accessed anonymously. Log in with docker/login-action (or write an "auths" entry) instead.`));
+    catch (e) {
+        process.stderr.write(`${e.message}\n`);
+        return 2;
     }
-    if (typeof config.credsStore === 'string' && config.credsStore !== '') {
-        const hosts = emptyEntries.filter((host) => !Object.keys(helpers).some((k) => docker_config_normaliseRegistryKey(k) === host));
-        const names = hosts.length > 0 ? hosts.join(', ') : 'registries without an "auths" entry';
-        problems.push((0,src_problems/* warning */.$)('', 0, `The docker config keeps credentials in the store "docker-credential-${config.credsStore}", which this action does not run; ${names} ${hosts.length === 1 ? 'is' : 'are'} accessed anonymously.`));
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir);
+    const log = {
+        info: (message) => {
+            if (!args.json)
+                process.stderr.write(`${message}\n`);
+        },
+        group: (_name, work) => work(),
+    };
+    const notices = [];
+    const registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__/* .setUpRegistry */ .R)(settings, {
+        // The CLI prints no secrets; nothing to mask.
+        maskSecret: () => undefined,
+        onNotice: (message) => notices.push(message),
+        ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+        ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
+        env,
+    });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_5__/* .runUpdate */ .P)(settings, {
+        workspace: (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir),
+        registry: registry.client,
+        log,
+    });
+    report.problems.unshift(...registry.problems);
+    await registry.saveCache();
+    if (args.write) {
+        for (const edit of report.plan.edits)
+            await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
     }
-    return { credentials, problems };
+    if (args.json) {
+        process.stdout.write(`${JSON.stringify({ updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .updatesOutput */ .I3)(report), problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .problemsOutput */ .mm)(report.problems) }, null, 2)}\n`);
+    }
+    else {
+        process.stdout.write((0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderPlanTable */ .Qi)(report));
+        for (const notice of notices)
+            process.stderr.write(`${notice}\n`);
+        if (args.write)
+            process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
+    }
+    if (args.statsFile) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)), { recursive: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify({ counts: report.counts, timings: report.timings, requests: registry.client.stats }, null, 2));
+    }
+    const failed = report.problems.some((p) => p.severity === 'error');
+    return failed && settings.failOnError ? 1 : 0;
 }
+process.exitCode = await main();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3564:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T8: () => (/* binding */ splitRepository),
+/* harmony export */   o_: () => (/* binding */ parseImageReference),
+/* harmony export */   r_: () => (/* binding */ isValidTag)
+/* harmony export */ });
+/* unused harmony exports DOCKER_HUB, normaliseRepository */
 /**
- * Reads the docker config. A missing file means no credentials; an unreadable one is a warning.
- * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
+ * Container image references: parse, validate, normalise and re-tag.
+ *
+ * Parsing follows Flux v1 (`pkg/image/image.go` `ParseRef`) with Docker's rule for the registry
+ * (FLUX-V1-RULES §5, decision 10): the first path element is a registry only when it contains
+ * `.` or `:` or is `localhost`. The spelling in the file is never changed except for the tag.
+ *
+ *   mongo                          -> Docker Hub, docker.io/library/mongo
+ *   bitnami/mongodb:4.0.3          -> Docker Hub, docker.io/bitnami/mongodb, tag 4.0.3
+ *   index.docker.io/mongo          -> Docker Hub, docker.io/library/mongo
+ *   localhost:5000/team/app:1.2    -> localhost:5000/team/app, tag 1.2 (the port is not a tag)
+ *   ghcr.io/org/app:v1@sha256:...  -> tag v1, digest-pinned
  */
-async function readDockerConfig(maskSecret, options = {}) {
-    const env = options.env ?? process.env;
-    const path = options.path ?? dockerConfigPath(env);
-    let result = { credentials: new Map(), problems: [] };
-    try {
-        result = parseDockerConfig(await (0,promises_.readFile)(path, 'utf8'), maskSecret);
+/** How Docker Hub is spelled in normalised repositories. */
+const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io']);
+// Docker's reference grammar (distribution/reference `regexp.go`).
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?$`);
+const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const TAG_RE = /^[\w][\w.-]{0,127}$/;
+const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
+const MAX_NAME_LENGTH = 255;
+/** True when a tag is a valid Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
+function isValidTag(tag) {
+    return TAG_RE.test(tag);
+}
+/** True when the first path element names a registry host (Docker's rule). */
+function looksLikeRegistry(element) {
+    return element.includes('.') || element.includes(':') || element === 'localhost';
+}
+/** Parses and validates an image reference. */
+function parseImageReference(text) {
+    if (text === '')
+        return { ok: false, reason: 'the image reference is empty' };
+    if (/\s/.test(text))
+        return { ok: false, reason: `"${text}" contains white space` };
+    let rest = text;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST_RE.test(digest)) {
+            return {
+                ok: false,
+                reason: `"${text}" has an invalid digest "${digest}" (expected sha256:<64 hex digits>)`,
+            };
+        }
+        if (rest === '')
+            return { ok: false, reason: `"${text}" is a digest without an image name` };
     }
-    catch (error) {
-        const code = error.code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-            result.problems.push((0,src_problems/* warning */.$)('', 0, `Could not read the docker config ${path}: ${error.message}`));
+    const slash = rest.indexOf('/');
+    let registry;
+    let remainder = rest;
+    if (slash > 0 && looksLikeRegistry(rest.slice(0, slash))) {
+        registry = rest.slice(0, slash);
+        remainder = rest.slice(slash + 1);
+        if (!DOMAIN_RE.test(registry))
+            return { ok: false, reason: `"${text}" has an invalid registry "${registry}"` };
+    }
+    let path = remainder;
+    let tag;
+    const colon = remainder.lastIndexOf(':');
+    if (colon >= 0) {
+        path = remainder.slice(0, colon);
+        tag = remainder.slice(colon + 1);
+        if (tag === '')
+            return { ok: false, reason: `"${text}" has a ":" but no tag after it` };
+        if (path.includes(':'))
+            return { ok: false, reason: `"${text}" has more than one tag separator ":"` };
+        if (!TAG_RE.test(tag)) {
+            return {
+                ok: false,
+                reason: tag.length > 128
+                    ? `"${text}" has a tag longer than 128 characters`
+                    : `"${text}" has an invalid tag "${tag}" (allowed: letters, digits, "_", "." and "-", not starting with "." or "-")`,
+            };
         }
     }
-    if (env.DOCKER_AUTH_CONFIG) {
-        maskSecret(env.DOCKER_AUTH_CONFIG);
-        const fromEnv = parseDockerConfig(env.DOCKER_AUTH_CONFIG, maskSecret);
-        for (const [host, credentials] of fromEnv.credentials)
-            result.credentials.set(host, credentials);
-        result.problems.push(...fromEnv.problems);
+    if (path === '')
+        return { ok: false, reason: `"${text}" has no repository name` };
+    for (const component of path.split('/')) {
+        if (component === '')
+            return { ok: false, reason: `"${text}" has an empty path element` };
+        if (!PATH_COMPONENT_RE.test(component)) {
+            const upper = component !== component.toLowerCase();
+            return {
+                ok: false,
+                reason: upper
+                    ? `"${text}" has upper-case letters in the repository name "${path}"; image names must be lower case`
+                    : `"${text}" has an invalid repository name "${path}" (allowed: lower-case letters, digits and separators ".", "_", "__", "-")`,
+            };
+        }
     }
-    return result;
+    const repository = normaliseRepository(registry, path);
+    if (repository.length > MAX_NAME_LENGTH) {
+        return { ok: false, reason: `"${text}" is longer than ${MAX_NAME_LENGTH} characters` };
+    }
+    return { ok: true, reference: { text, registry, path, tag, digest, repository } };
+}
+/** The normalised repository for lookups: Docker Hub spelled `docker.io`, `library/` added. */
+function normaliseRepository(registry, path) {
+    if (registry === undefined || DOCKER_HUB_ALIASES.has(registry)) {
+        return `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}`;
+    }
+    return `${registry}/${path}`;
+}
+/** Splits a normalised repository into its registry host and its path. */
+function splitRepository(repository) {
+    const slash = repository.indexOf('/');
+    return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
 }
 
-;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
+
+/***/ }),
+
+/***/ 2095:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ warning),
+/* harmony export */   z: () => (/* binding */ error)
+/* harmony export */ });
+/** Builds a warning. */
+function warning(file, line, message) {
+    return { file, line, message, severity: 'warning' };
+}
+/** Builds an error. */
+function error(file, line, message) {
+    return { file, line, message, severity: 'error' };
+}
+
+
+/***/ }),
+
+/***/ 468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nc: () => (/* binding */ loadDigestCache),
+/* harmony export */   o4: () => (/* binding */ saveDigestCache),
+/* harmony export */   pC: () => (/* binding */ DigestCache)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
  * A `digest -> { created, source }` cache kept across runs. A manifest digest names immutable
  * content, so what was read for it once never changes; a warm cache turns a run into tag listings
@@ -3452,7 +3798,7 @@ class DigestCache {
 /** Loads a cache file; a missing or corrupt file gives an empty cache (it is only a cache). */
 async function loadDigestCache(path) {
     try {
-        return DigestCache.fromJSON(JSON.parse(await (0,promises_.readFile)(path, 'utf8')));
+        return DigestCache.fromJSON(JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8')));
     }
     catch {
         return new DigestCache();
@@ -3460,11 +3806,175 @@ async function loadDigestCache(path) {
 }
 /** Writes a cache file atomically (temp file + rename), creating its directory. */
 async function saveDigestCache(path, cache) {
-    await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
-    await (0,promises_.writeFile)(temp, JSON.stringify(cache.toJSON()));
-    await (0,promises_.rename)(temp, path);
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(temp, JSON.stringify(cache.toJSON()));
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.rename)(temp, path);
 }
+
+
+/***/ }),
+
+/***/ 26:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TO: () => (/* binding */ readDockerConfig),
+/* harmony export */   jV: () => (/* binding */ normaliseRegistryKey)
+/* harmony export */ });
+/* unused harmony exports dockerConfigPath, parseDockerConfig */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
+/**
+ * Credentials from the docker config file that `docker login`, `docker/login-action` and
+ * `aws-actions/amazon-ecr-login` write: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`
+ * (docker/cli `cli/config/config.go`). Accepted shapes (docker/cli `types/authconfig.go`):
+ *
+ *   { "auths": {
+ *       "https://index.docker.io/v1/": { "auth": "base64(user:password)" },
+ *       "ghcr.io": { "username": "me", "password": "..." },
+ *       "myacr.azurecr.io": { "auth": "base64(0000...:)", "identitytoken": "<refresh token>" },
+ *       "registry.example.com": { "registrytoken": "<bearer token>" } },
+ *     "credsStore": "desktop",
+ *     "credHelpers": { "123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login" } }
+ *
+ * Keys may carry a scheme or path (`https://ghcr.io`, `ghcr.io/v1/`); they are normalised to
+ * `host[:port]`, with Docker Hub's keys (`https://index.docker.io/v1/`, `index.docker.io`,
+ * `registry-1.docker.io`) all becoming `docker.io`, the spelling of normalised repositories.
+ * Credential helpers are not run (desktop/osxkeychain/pass need a user session and may hang or
+ * prompt on a runner): a registry that relies on one becomes a warning naming it and is accessed
+ * anonymously. Every secret goes through `maskSecret` as soon as it is read.
+ */
+
+
+
+
+const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** Normalises a docker config `auths` key to `host[:port]`; Docker Hub's keys become `docker.io`. */
+function normaliseRegistryKey(key) {
+    const host = key
+        .trim()
+        .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+        .split('/')[0]
+        .toLowerCase();
+    return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
+}
+/** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+function dockerConfigPath(env = process.env, home = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)()) {
+    return env.DOCKER_CONFIG ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.DOCKER_CONFIG, 'config.json') : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(home, '.docker', 'config.json');
+}
+/** Parses a docker config's text. Pure except for the `maskSecret` callback. */
+function parseDockerConfig(text, maskSecret) {
+    const credentials = new Map();
+    const problems = [];
+    let config;
+    try {
+        config = JSON.parse(text);
+    }
+    catch (error) {
+        problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$)('', 0, `The docker config is not valid JSON (${error.message}); registries are accessed anonymously.`));
+        return { credentials, problems };
+    }
+    if (typeof config !== 'object' || config === null)
+        return { credentials, problems };
+    const emptyEntries = [];
+    for (const [key, entry] of Object.entries(config.auths ?? {})) {
+        if (typeof entry !== 'object' || entry === null)
+            continue;
+        const host = normaliseRegistryKey(key);
+        const found = {};
+        if (typeof entry.auth === 'string' && entry.auth !== '') {
+            maskSecret(entry.auth);
+            const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+            const colon = decoded.indexOf(':');
+            if (colon < 0) {
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$)('', 0, `The docker config entry for ${host} has an "auth" value that is not base64 of user:password; it is ignored.`));
+            }
+            else {
+                found.username = decoded.slice(0, colon);
+                found.password = decoded.slice(colon + 1);
+            }
+        }
+        if (typeof entry.username === 'string')
+            found.username = entry.username;
+        if (typeof entry.password === 'string')
+            found.password = entry.password;
+        if (typeof entry.identitytoken === 'string' && entry.identitytoken !== '')
+            found.identityToken = entry.identitytoken;
+        if (typeof entry.registrytoken === 'string' && entry.registrytoken !== '')
+            found.registryToken = entry.registrytoken;
+        for (const secret of [found.password, found.identityToken, found.registryToken]) {
+            if (secret)
+                maskSecret(secret);
+        }
+        const usable = (found.username !== undefined && found.password !== undefined) ||
+            found.identityToken ||
+            found.registryToken;
+        if (usable)
+            credentials.set(host, found);
+        else
+            emptyEntries.push(host);
+    }
+    const helpers = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
+    for (const [key, helper] of Object.entries(helpers)) {
+        const host = normaliseRegistryKey(key);
+        if (credentials.has(host))
+            continue;
+        problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$)('', 0, `The docker config sends ${host} to the credential helper "docker-credential-${String(helper)}", which this action does not run; ${host} is accessed anonymously. Log in with docker/login-action (or write an "auths" entry) instead.`));
+    }
+    if (typeof config.credsStore === 'string' && config.credsStore !== '') {
+        const hosts = emptyEntries.filter((host) => !Object.keys(helpers).some((k) => normaliseRegistryKey(k) === host));
+        const names = hosts.length > 0 ? hosts.join(', ') : 'registries without an "auths" entry';
+        problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$)('', 0, `The docker config keeps credentials in the store "docker-credential-${config.credsStore}", which this action does not run; ${names} ${hosts.length === 1 ? 'is' : 'are'} accessed anonymously.`));
+    }
+    return { credentials, problems };
+}
+/**
+ * Reads the docker config. A missing file means no credentials; an unreadable one is a warning.
+ * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
+ */
+async function readDockerConfig(maskSecret, options = {}) {
+    const env = options.env ?? process.env;
+    const path = options.path ?? dockerConfigPath(env);
+    let result = { credentials: new Map(), problems: [] };
+    try {
+        result = parseDockerConfig(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(path, 'utf8'), maskSecret);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+            result.problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$)('', 0, `Could not read the docker config ${path}: ${error.message}`));
+        }
+    }
+    if (env.DOCKER_AUTH_CONFIG) {
+        maskSecret(env.DOCKER_AUTH_CONFIG);
+        const fromEnv = parseDockerConfig(env.DOCKER_AUTH_CONFIG, maskSecret);
+        for (const [host, credentials] of fromEnv.credentials)
+            result.credentials.set(host, credentials);
+        result.problems.push(...fromEnv.problems);
+    }
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 5772:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Hn: () => (/* binding */ createRegistryClient),
+  Cy: () => (/* binding */ parseMirrors)
+});
+
+// UNUSED EXPORTS: credentialsForRegistry, parseNextLink
 
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
@@ -3963,6 +4473,10 @@ function basicHeader(credentials) {
     return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
+// EXTERNAL MODULE: ./src/registry/digest-cache.ts
+var digest_cache = __nccwpck_require__(468);
+// EXTERNAL MODULE: ./src/registry/docker-config.ts
+var docker_config = __nccwpck_require__(26);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
 /**
  * Pure parsing of manifests and image configs (REGISTRIES.md §7, FLUX-V1-RULES R10.1).
@@ -4099,7 +4613,7 @@ function parseMirrors(lines) {
         if (url.protocol !== 'https:' && url.protocol !== 'http:') {
             throw new Error(`registry-mirrors: "${line}" needs an http(s) URL`);
         }
-        mirrors[normaliseRegistryKey(line.slice(0, eq))] = url.toString().replace(/\/+$/, '');
+        mirrors[(0,docker_config/* normaliseRegistryKey */.jV)(line.slice(0, eq))] = url.toString().replace(/\/+$/, '');
     }
     return mirrors;
 }
@@ -4134,7 +4648,7 @@ function createRegistryClient(options = {}) {
     const maskSecret = options.maskSecret ?? (() => undefined);
     const notice = options.onNotice ?? (() => undefined);
     const http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
-    const cache = options.digestCache ?? new DigestCache();
+    const cache = options.digestCache ?? new digest_cache/* DigestCache */.pC();
     const pageSize = options.pageSize ?? 1000;
     const maxPages = options.maxPages ?? 100;
     const mirrors = options.mirrors ?? {};
@@ -4436,478 +4950,6 @@ function createRegistryClient(options = {}) {
             return results;
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/adapters/registry-setup.ts
-
-
-
-/** Creates the registry client from settings. */
-async function setUpRegistry(settings, options) {
-    const docker = await readDockerConfig(options.maskSecret, {
-        ...(settings.dockerConfig ? { path: settings.dockerConfig } : {}),
-        ...(options.env ? { env: options.env } : {}),
-    });
-    // A missing or corrupt cache file is an empty cache: it only saves requests.
-    const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile) : new DigestCache();
-    if (options.githubToken)
-        options.maskSecret(options.githubToken);
-    const client = createRegistryClient({
-        credentials: docker.credentials,
-        ...(options.githubToken ? { githubToken: options.githubToken } : {}),
-        mirrors: settings.registryMirrors,
-        insecureRegistries: settings.insecureRegistries,
-        maskSecret: options.maskSecret,
-        onNotice: options.onNotice,
-        digestCache,
-        http: { maxInFlightPerHost: settings.registryConcurrency },
-    });
-    return {
-        client,
-        problems: docker.problems,
-        async saveCache() {
-            if (!options.cacheFile)
-                return;
-            try {
-                await saveDigestCache(options.cacheFile, client.digestCache);
-            }
-            catch (e) {
-                options.onNotice(`The digest cache ${options.cacheFile} was not saved: ${e.message}`);
-            }
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 5191:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dx: () => (/* binding */ writeWorkspaceFile),
-/* harmony export */   f1: () => (/* binding */ createWorkspaceFiles)
-/* harmony export */ });
-/* unused harmony export MAX_FILE_BYTES */
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
- * `node_modules`, never follows a link that leaves the workspace, and refuses files that are too
- * large, binary or not UTF-8.
- */
-
-
-/** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
-/** True when `path` is `root` or inside it. */
-function isInside(root, path) {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) && rel !== '..');
-}
-/** A WorkspacePort rooted at `root`. */
-function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES) {
-    let realRoot;
-    const rootReal = () => (realRoot ??= (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(root));
-    async function walk(dir, out) {
-        const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true });
-        for (const entry of entries) {
-            const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, entry.name);
-            if (entry.isDirectory()) {
-                if (!SKIPPED_DIRECTORIES.has(entry.name))
-                    await walk(full, out);
-            }
-            else if (entry.isFile()) {
-                out.push((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, full).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/'));
-            }
-            else if (entry.isSymbolicLink()) {
-                // A linked file is listed only when its target is a regular file inside the workspace;
-                // linked directories are not entered (no loops, no escapes).
-                try {
-                    const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(full);
-                    if (isInside(await rootReal(), target) && (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(target)).isFile()) {
-                        out.push((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, full).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/'));
-                    }
-                }
-                catch {
-                    // A dangling link: nothing to read.
-                }
-            }
-        }
-    }
-    return {
-        async listFiles() {
-            const files = [];
-            await walk(root, files);
-            return files.sort();
-        },
-        async readFile(path) {
-            const full = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, ...path.split('/'));
-            try {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(full);
-                if (!isInside(await rootReal(), target))
-                    return { ok: false, reason: 'it links outside the workspace' };
-                const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(target);
-                if (!info.isFile())
-                    return { ok: false, reason: 'it is not a regular file' };
-                if (info.size > maxBytes) {
-                    return {
-                        ok: false,
-                        reason: `it is ${info.size} bytes, over the ${maxBytes}-byte limit for scanned files`,
-                    };
-                }
-                const bytes = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(target);
-                if (bytes.includes(0))
-                    return { ok: false, reason: 'it is a binary file (it contains NUL bytes)' };
-                try {
-                    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
-                }
-                catch {
-                    return { ok: false, reason: 'it is not valid UTF-8' };
-                }
-            }
-            catch (e) {
-                return { ok: false, reason: e.message };
-            }
-        },
-    };
-}
-/** Writes edited files back (CLI `--write`). Paths are workspace-relative. */
-async function writeWorkspaceFile(root, path, text) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, ...path.split('/')), text, 'utf8');
-}
-
-
-/***/ }),
-
-/***/ 5581:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ parseArgs),
-/* harmony export */   i: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6084);
-/* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3910);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3171);
-/**
- * The local CLI's shell: plan against the real registries from a local checkout. It never talks
- * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
- * not be checked, 2 for bad usage.
- */
-
-
-
-
-
-
-
-
-/** The inputs the CLI takes as flags (the Action's inputs that matter without GitHub). */
-const INPUT_FLAGS = {
-    paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
-    exclude: 'Globs of files to leave out. Repeatable.',
-    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['require-automated']}).`,
-    'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
-    'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
-    'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['fail-on-error']}).`,
-};
-const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
-
-Plans HelmRelease image updates from a local checkout against the real registries, as the
-GitHub Action does, without talking to GitHub.
-
-Options:
-  --dir DIR              The checkout to scan (default: the current directory).
-  --json                 Print one JSON object {"updates": [...], "problems": [...]} on stdout.
-  --write                Apply the planned edits to the files in place.
-  --cache-file FILE      Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).
-  --no-cache             Use no digest cache file.
-  --stats-file FILE      Write request counts and phase timings as JSON (for benchmarks).
-  --help                 Show this help.
-${Object.entries(INPUT_FLAGS)
-    .map(([name, text]) => `  --${name.padEnd(21)}${text}`)
-    .join('\n')}
-
-Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
-Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage.
-`;
-/** Parses argv (without node and the script); throws an InputError for bad usage. */
-function parseArgs(argv, env) {
-    const args = {
-        dir: '.',
-        json: false,
-        write: false,
-        help: false,
-        cacheFile: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.XDG_CACHE_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.cache'), 'helmrelease-image-updater', 'digests.json'),
-        statsFile: undefined,
-        inputs: new Map(),
-    };
-    for (let i = 0; i < argv.length; i += 1) {
-        const arg = argv[i];
-        if (!arg.startsWith('--'))
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(arg, 'unexpected argument (flags start with --)');
-        const eq = arg.indexOf('=');
-        const name = arg.slice(2, eq > 0 ? eq : undefined);
-        const takeValue = () => {
-            if (eq > 0)
-                return arg.slice(eq + 1);
-            const value = argv[i + 1];
-            if (value === undefined)
-                throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'needs a value');
-            i += 1;
-            return value;
-        };
-        switch (name) {
-            case 'json':
-            case 'write':
-            case 'help':
-                if (eq > 0)
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'takes no value');
-                args[name] = true;
-                break;
-            case 'no-cache':
-                args.cacheFile = undefined;
-                break;
-            case 'dir':
-                args.dir = takeValue();
-                break;
-            case 'cache-file':
-                args.cacheFile = takeValue();
-                break;
-            case 'stats-file':
-                args.statsFile = takeValue();
-                break;
-            default:
-                if (!(name in INPUT_FLAGS))
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'unknown flag; see --help');
-                args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
-        }
-    }
-    return args;
-}
-/** Runs the CLI and returns its exit status. */
-async function main(argv = process.argv.slice(2), env = process.env) {
-    let args;
-    let settings;
-    try {
-        args = parseArgs(argv, env);
-        if (args.help) {
-            process.stdout.write(HELP);
-            return 0;
-        }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'));
-    }
-    catch (e) {
-        process.stderr.write(`${e.message}\n`);
-        return 2;
-    }
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir);
-    const log = {
-        info: (message) => {
-            if (!args.json)
-                process.stderr.write(`${message}\n`);
-        },
-        group: (_name, work) => work(),
-    };
-    const notices = [];
-    const registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__/* .setUpRegistry */ .R)(settings, {
-        // The CLI prints no secrets; nothing to mask.
-        maskSecret: () => undefined,
-        onNotice: (message) => notices.push(message),
-        ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
-        ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
-        env,
-    });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_5__/* .runUpdate */ .P)(settings, {
-        workspace: (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir),
-        registry: registry.client,
-        log,
-    });
-    report.problems.unshift(...registry.problems);
-    await registry.saveCache();
-    if (args.write) {
-        for (const edit of report.plan.edits)
-            await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
-    }
-    if (args.json) {
-        process.stdout.write(`${JSON.stringify({ updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .updatesOutput */ .I3)(report), problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .problemsOutput */ .mm)(report.problems) }, null, 2)}\n`);
-    }
-    else {
-        process.stdout.write((0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderPlanTable */ .Qi)(report));
-        for (const notice of notices)
-            process.stderr.write(`${notice}\n`);
-        if (args.write)
-            process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
-    }
-    if (args.statsFile) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify({ counts: report.counts, timings: report.timings, requests: registry.client.stats }, null, 2));
-    }
-    const failed = report.problems.some((p) => p.severity === 'error');
-    return failed && settings.failOnError ? 1 : 0;
-}
-process.exitCode = await main();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 3564:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   T8: () => (/* binding */ splitRepository),
-/* harmony export */   o_: () => (/* binding */ parseImageReference)
-/* harmony export */ });
-/* unused harmony exports DOCKER_HUB, isValidTag, normaliseRepository */
-/**
- * Container image references: parse, validate, normalise and re-tag.
- *
- * Parsing follows Flux v1 (`pkg/image/image.go` `ParseRef`) with Docker's rule for the registry
- * (FLUX-V1-RULES §5, decision 10): the first path element is a registry only when it contains
- * `.` or `:` or is `localhost`. The spelling in the file is never changed except for the tag.
- *
- *   mongo                          -> Docker Hub, docker.io/library/mongo
- *   bitnami/mongodb:4.0.3          -> Docker Hub, docker.io/bitnami/mongodb, tag 4.0.3
- *   index.docker.io/mongo          -> Docker Hub, docker.io/library/mongo
- *   localhost:5000/team/app:1.2    -> localhost:5000/team/app, tag 1.2 (the port is not a tag)
- *   ghcr.io/org/app:v1@sha256:...  -> tag v1, digest-pinned
- */
-/** How Docker Hub is spelled in normalised repositories. */
-const DOCKER_HUB = 'docker.io';
-const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io']);
-// Docker's reference grammar (distribution/reference `regexp.go`).
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const DOMAIN_RE = new RegExp(`^(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?$`);
-const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG_RE = /^[\w][\w.-]{0,127}$/;
-const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
-const MAX_NAME_LENGTH = 255;
-/** True when a tag is a valid Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
-function isValidTag(tag) {
-    return TAG_RE.test(tag);
-}
-/** True when the first path element names a registry host (Docker's rule). */
-function looksLikeRegistry(element) {
-    return element.includes('.') || element.includes(':') || element === 'localhost';
-}
-/** Parses and validates an image reference. */
-function parseImageReference(text) {
-    if (text === '')
-        return { ok: false, reason: 'the image reference is empty' };
-    if (/\s/.test(text))
-        return { ok: false, reason: `"${text}" contains white space` };
-    let rest = text;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!DIGEST_RE.test(digest)) {
-            return {
-                ok: false,
-                reason: `"${text}" has an invalid digest "${digest}" (expected sha256:<64 hex digits>)`,
-            };
-        }
-        if (rest === '')
-            return { ok: false, reason: `"${text}" is a digest without an image name` };
-    }
-    const slash = rest.indexOf('/');
-    let registry;
-    let remainder = rest;
-    if (slash > 0 && looksLikeRegistry(rest.slice(0, slash))) {
-        registry = rest.slice(0, slash);
-        remainder = rest.slice(slash + 1);
-        if (!DOMAIN_RE.test(registry))
-            return { ok: false, reason: `"${text}" has an invalid registry "${registry}"` };
-    }
-    let path = remainder;
-    let tag;
-    const colon = remainder.lastIndexOf(':');
-    if (colon >= 0) {
-        path = remainder.slice(0, colon);
-        tag = remainder.slice(colon + 1);
-        if (tag === '')
-            return { ok: false, reason: `"${text}" has a ":" but no tag after it` };
-        if (path.includes(':'))
-            return { ok: false, reason: `"${text}" has more than one tag separator ":"` };
-        if (!TAG_RE.test(tag)) {
-            return {
-                ok: false,
-                reason: tag.length > 128
-                    ? `"${text}" has a tag longer than 128 characters`
-                    : `"${text}" has an invalid tag "${tag}" (allowed: letters, digits, "_", "." and "-", not starting with "." or "-")`,
-            };
-        }
-    }
-    if (path === '')
-        return { ok: false, reason: `"${text}" has no repository name` };
-    for (const component of path.split('/')) {
-        if (component === '')
-            return { ok: false, reason: `"${text}" has an empty path element` };
-        if (!PATH_COMPONENT_RE.test(component)) {
-            const upper = component !== component.toLowerCase();
-            return {
-                ok: false,
-                reason: upper
-                    ? `"${text}" has upper-case letters in the repository name "${path}"; image names must be lower case`
-                    : `"${text}" has an invalid repository name "${path}" (allowed: lower-case letters, digits and separators ".", "_", "__", "-")`,
-            };
-        }
-    }
-    const repository = normaliseRepository(registry, path);
-    if (repository.length > MAX_NAME_LENGTH) {
-        return { ok: false, reason: `"${text}" is longer than ${MAX_NAME_LENGTH} characters` };
-    }
-    return { ok: true, reference: { text, registry, path, tag, digest, repository } };
-}
-/** The normalised repository for lookups: Docker Hub spelled `docker.io`, `library/` added. */
-function normaliseRepository(registry, path) {
-    if (registry === undefined || DOCKER_HUB_ALIASES.has(registry)) {
-        return `${DOCKER_HUB}/${path.includes('/') ? path : `library/${path}`}`;
-    }
-    return `${registry}/${path}`;
-}
-/** Splits a normalised repository into its registry host and its path. */
-function splitRepository(repository) {
-    const slash = repository.indexOf('/');
-    return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
-}
-
-
-/***/ }),
-
-/***/ 2095:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ warning),
-/* harmony export */   z: () => (/* binding */ error)
-/* harmony export */ });
-/** Builds a warning. */
-function warning(file, line, message) {
-    return { file, line, message, severity: 'warning' };
-}
-/** Builds an error. */
-function error(file, line, message) {
-    return { file, line, message, severity: 'error' };
 }
 
 
@@ -5569,6 +5611,7 @@ function readRelease(file, doc, documentIndex, lines, problems) {
     };
     return release;
 }
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 /** Finds every HelmRelease in a file and every image in each. */
 function scanFile(file, text) {
     const scan = { file, releases: [], problems: [] };
@@ -5590,12 +5633,24 @@ function scanFile(file, text) {
             const first = doc.errors[0];
             const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
             const message = first.message.split('\n')[0];
-            scan.problems.push((0,src_problems/* warning */.$)(file, line, `YAML syntax error, document skipped: ${message}`));
+            // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
+            // as an error of the document; say what it means rather than "Maximum call stack size".
+            scan.problems.push((0,src_problems/* warning */.$)(file, line, STACK_OVERFLOW.test(message)
+                ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')}), document skipped`
+                : `YAML syntax error, document skipped: ${message}`));
             return;
         }
-        const release = readRelease(file, doc, index, lines, scan.problems);
-        if (release)
-            scan.releases.push(release);
+        try {
+            const release = readRelease(file, doc, index, lines, scan.problems);
+            if (release)
+                scan.releases.push(release);
+        }
+        catch (e) {
+            // Detection never recurses deeply, but a pure function must not throw on any input: one
+            // unreadable document becomes a problem and the file's other documents are still read.
+            const line = doc.range ? lines.linePos(doc.range[0]).line : 1;
+            scan.problems.push((0,src_problems/* warning */.$)(file, line, `document skipped: it could not be read (${e.message})`));
+        }
     });
     return scan;
 }
@@ -13185,6 +13240,26 @@ function editDistance(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/filters/choose-tag.ts
+/**
+ * Chooses a container's new tag from its repository's tags, as Flux v1 did (FLUX-V1-RULES R6.6
+ * and R7; `pkg/update/images.go` `FilterAndSortRepositoryMetadata`, `pkg/daemon/images.go`
+ * `calculateChanges`):
+ *
+ * 1. Keep the tags that pass the filter. A tag equal to `latest` in any case is never kept unless
+ *    the filter is exactly the glob `latest`.
+ * 2. semver: order by version, highest first (no build times needed).
+ *    glob/regex: order by build time, newest first; equal times go to the smallest tag.
+ *    A kept tag whose details could not be read is left out with a problem. (Flux skipped the
+ *    whole container then; one broken tag should not block every update.)
+ * 3. The first tag is chosen. Nothing to do when it is the current tag.
+ * 4. glob/regex only: the current tag must be in the registry with a build time, and the chosen
+ *    tag must have one too, or the container is skipped ("image with zero created timestamp").
+ * 5. Flux moves to the top of the list even when that is lower or older than the current tag;
+ *    kept, but marked as a downgrade so the pull request can say so.
+ *
+ * Untagged and digest-pinned references never reach this module; the caller skips them.
+ */
+
 
 
 /** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
@@ -13193,6 +13268,11 @@ function selectsLatest(filter) {
 }
 /** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
 function isCandidate(filter, tag) {
+    // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
+    // tag (`9 9`, `-1`, `a/b`, 129 characters, a newline) would corrupt the file or the reference
+    // if written, so it is never a candidate whatever the filter says.
+    if (!(0,image_reference/* isValidTag */.r_)(tag))
+        return false;
     if (tag.toLowerCase() === 'latest' && !selectsLatest(filter))
         return false;
     return filter.matches(tag);
@@ -17421,11 +17501,14 @@ function renderBody(updates, context) {
     return lines.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/registry/registry-client.ts + 5 modules
+var registry_client = __nccwpck_require__(5772);
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The typed settings of a run, parsed once from the Action's inputs or the CLI's flags. Pure: the
  * shells pass a function that reads a raw value by input name.
  */
+
 
 /** Thrown for an invalid input; the message names the input. */
 class InputError extends Error {
@@ -17474,19 +17557,14 @@ function parseInteger(name, raw, min, max) {
     }
     return Number(v);
 }
-/** Parses `host=url` lines into a map; the URL must be http(s). */
-function parseMirrors(name, values) {
-    const mirrors = {};
-    for (const entry of values) {
-        const eq = entry.indexOf('=');
-        const host = entry.slice(0, eq).trim();
-        const url = entry.slice(eq + 1).trim();
-        if (eq <= 0 || !/^https?:\/\/[^/\s]+/.test(url)) {
-            throw new InputError(name, `expected host=https://endpoint[/prefix], got "${entry}"`);
-        }
-        mirrors[host] = url.replace(/\/+$/, '');
+/** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
+function parseMirrorsInput(name, values) {
+    try {
+        return (0,registry_client/* parseMirrors */.Cy)(values);
     }
-    return mirrors;
+    catch (e) {
+        throw new InputError(name, e.message.replace(/^registry-mirrors: /, ''));
+    }
 }
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 /** Parses and validates every input; throws an {@link InputError} naming the first bad one. */
@@ -17519,7 +17597,7 @@ function parseSettings(read) {
         assignees: parseList(raw('assignees')),
         maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
         groupBy,
-        registryMirrors: parseMirrors('registry-mirrors', parseList(raw('registry-mirrors'))),
+        registryMirrors: parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors'))),
         insecureRegistries: parseList(raw('insecure-registries')),
         dockerConfig: raw('docker-config').trim() || undefined,
         registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
