@@ -17,6 +17,7 @@
  *
  * Untagged and digest-pinned references never reach this module; the caller skips them.
  */
+import { isValidTag } from '../image/reference.js';
 import type { RegistryError, TagDetails } from '../ports.js';
 import { formatFilter } from './parse-filter.js';
 import { compareVersions, parseTagVersion } from './semver-filter.js';
@@ -66,6 +67,10 @@ function selectsLatest(filter: TagFilter): boolean {
 
 /** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
 export function isCandidate(filter: TagFilter, tag: string): boolean {
+  // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
+  // tag (`9 9`, `-1`, `a/b`, 129 characters, a newline) would corrupt the file or the reference
+  // if written, so it is never a candidate whatever the filter says.
+  if (!isValidTag(tag)) return false;
   if (tag.toLowerCase() === 'latest' && !selectsLatest(filter)) return false;
   return filter.matches(tag);
 }
