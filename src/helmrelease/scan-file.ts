@@ -143,6 +143,8 @@ function readRelease(
   return release;
 }
 
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
 /** Finds every HelmRelease in a file and every image in each. */
 export function scanFile(file: string, text: string): FileScan {
   const scan: FileScan = { file, releases: [], problems: [] };
@@ -162,11 +164,30 @@ export function scanFile(file: string, text: string): FileScan {
       const first = doc.errors[0];
       const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
       const message = first.message.split('\n')[0];
-      scan.problems.push(warning(file, line, `YAML syntax error, document skipped: ${message}`));
+      // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
+      // as an error of the document; say what it means rather than "Maximum call stack size".
+      scan.problems.push(
+        warning(
+          file,
+          line,
+          STACK_OVERFLOW.test(message)
+            ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')}), document skipped`
+            : `YAML syntax error, document skipped: ${message}`,
+        ),
+      );
       return;
     }
-    const release = readRelease(file, doc, index, lines, scan.problems);
-    if (release) scan.releases.push(release);
+    try {
+      const release = readRelease(file, doc, index, lines, scan.problems);
+      if (release) scan.releases.push(release);
+    } catch (e) {
+      // Detection never recurses deeply, but a pure function must not throw on any input: one
+      // unreadable document becomes a problem and the file's other documents are still read.
+      const line = doc.range ? lines.linePos(doc.range[0]).line : 1;
+      scan.problems.push(
+        warning(file, line, `document skipped: it could not be read (${(e as Error).message})`),
+      );
+    }
   });
   return scan;
 }
