@@ -1,0 +1,572 @@
+/**
+ * The bad-input catalogue: one row per kind of broken input, each with the exact problems a run
+ * must report (file, line, message pattern) and the updates it must still plan.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { helmRelease, type MemoryRepository } from './support.js';
+
+/** The file most rows write. */
+export const FILE = 'releases/app.yaml';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'reliability');
+
+/** A fixture from `__tests__/fixtures/reliability/`. */
+export function fixture(name: string): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+/** One catalogue row. */
+export interface BadInputCase {
+  name: string;
+  /** The workspace: path to content (a string is UTF-8 text, a Buffer is raw bytes). */
+  files: Record<string, string | Buffer>;
+  /** Registry data by normalised repository (default: nginx and busybox have newer tags). */
+  registry?: Record<string, MemoryRepository>;
+  /**
+   * Every problem, in order: `[file, line, message pattern]`. A `[first, last]` line is for the
+   * one case where the line depends on the stack size (where the parser ran out of it).
+   */
+  problems: [string, number | [number, number], RegExp][];
+  /** Every planned update: `[file, container, new image]`. */
+  updates: [string, string, string][];
+}
+
+const NGINX = 'docker.io/library/nginx';
+const BUSYBOX = 'docker.io/library/busybox';
+/** Registry data most rows use. */
+export const DEFAULT_REGISTRY: Record<string, MemoryRepository> = {
+  [NGINX]: ['1.0', '1.1', '1.2'],
+  [BUSYBOX]: ['1.30', '1.31'],
+};
+
+/** A good release in a file of its own, so every row also proves the rest of the run goes on. */
+const GOOD = { 'releases/good.yaml': helmRelease({ name: 'good', values: ['image: busybox:1.30'] }) };
+const GOOD_UPDATE: [string, string, string] = ['releases/good.yaml', 'chart-image', 'busybox:1.31'];
+
+/** A release whose values are `lines`, next to the good one. */
+function values(lines: string[], annotations: string[] = []): Record<string, string> {
+  return { [FILE]: helmRelease({ values: lines, annotations }), ...GOOD };
+}
+
+/** Values line `i` (0-based) of a release with `a` extra annotations. */
+const V = (i: number, a = 0): number => 14 + a + i;
+/** Annotation line `i` (0-based, after `fluxcd.io/automated`). */
+const A = (i: number): number => 8 + i;
+
+/** `levels` nested flow sequences or maps on one line. */
+function deepFlow(open: string, close: string, levels: number): string {
+  return `${open.repeat(levels)}${close.repeat(levels)}`;
+}
+
+/** The "billion laughs": ten levels of nine aliases each (9^10 strings if expanded). */
+function aliasBomb(indent: string): string[] {
+  const lines = [`${indent}a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
+  const names = 'abcdefghijk';
+  for (let i = 1; i < names.length; i += 1) {
+    const alias = `*${names[i - 1]}`;
+    lines.push(`${indent}${names[i]}: &${names[i]} [${Array(9).fill(alias).join(', ')}]`);
+  }
+  return lines;
+}
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+const SYNTAX = /^YAML syntax error, document skipped: /;
+const DEEP =
+  /^YAML nests too deeply to be read \(stack overflow at line \d+, column \d+\), document skipped$/;
+
+export const BAD_INPUT_CASES: BadInputCase[] = [
+  // ------------------------------------------------------------------ YAML
+  {
+    name: 'YAML: an unclosed flow sequence',
+    files: { [FILE]: fixture('unclosed-flow.yaml'), ...GOOD },
+    problems: [[FILE, 17, /YAML syntax error, document skipped: Flow sequence .* end with a \]/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: an unclosed double quote',
+    files: { [FILE]: fixture('unclosed-quote.yaml'), ...GOOD },
+    problems: [[FILE, 16, /YAML syntax error, document skipped: Missing closing "quote/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: a nested mapping in a compact mapping',
+    files: values(['image: nginx: 1.0']),
+    problems: [[FILE, V(0), /YAML syntax error, document skipped: .*(Nested mappings|not allowed)/i]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: a tab used as indentation',
+    files: values(['image:', '\trepository: nginx']),
+    problems: [[FILE, V(1), /YAML syntax error, document skipped: Tabs are not allowed as indentation/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: a tab inside a value is just text',
+    files: values(['image: nginx:1.0', 'note: "a\tb"']),
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: duplicate keys in spec.values',
+    files: values(['image: nginx:1.0', 'image: nginx:1.1']),
+    problems: [[FILE, V(1), /YAML syntax error, document skipped: Map keys must be unique/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: duplicate top-level keys',
+    files: { [FILE]: `kind: ConfigMap\n${helmRelease({ values: ['image: nginx:1.0'] })}`, ...GOOD },
+    problems: [[FILE, 3, /YAML syntax error, document skipped: Map keys must be unique/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: one broken document does not hide the others in the file',
+    files: {
+      [FILE]: `${helmRelease({ values: ['image: nginx:1.0'] })}---\n${helmRelease({ name: 'two', values: ['image: [nginx'] })}`,
+    },
+    problems: [[FILE, 30, SYNTAX]],
+    updates: [[FILE, 'chart-image', 'nginx:1.2']],
+  },
+  {
+    name: 'YAML: an image that is an alias is not expanded',
+    files: values(['base: &img nginx:1.0', 'image: *img']),
+    problems: [[FILE, V(1), /spec\.values\.image is a YAML alias; an image must be a string/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: an alias to a map holding an image (a subsection) is not expanded',
+    files: values(['base: &app {image: nginx:1.0}', 'other: *app']),
+    problems: [],
+    updates: [[FILE, 'base', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: a merge key into a subsection is not followed',
+    files: values(['base: &app', '  image: nginx:1.0', 'other:', '  <<: *app']),
+    problems: [],
+    updates: [[FILE, 'base', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: an alias bomb next to an image (detection never expands aliases)',
+    files: values([...aliasBomb(''), 'image: nginx:1.0']),
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: an alias bomb as the image',
+    files: values([...aliasBomb(''), 'image: *k']),
+    problems: [[FILE, V(11), /spec\.values\.image is a YAML alias/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: 10,000 nested flow sequences',
+    files: values(['image: nginx:1.0', `deep: ${deepFlow('[', ']', 10_000)}`]),
+    problems: [[FILE, V(1), DEEP]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: 10,000 nested flow maps',
+    files: values(['image: nginx:1.0', `deep: ${deepFlow('{a: ', '}', 10_000)}`]),
+    problems: [[FILE, V(1), DEEP]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: 10,000 nested block sequences',
+    files: values(['image: nginx:1.0', `deep:`, `  ${'- '.repeat(10_000)}x`]),
+    problems: [[FILE, V(2), DEEP]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: 2,000 levels of indentation',
+    files: values([
+      'image: nginx:1.0',
+      'deep:',
+      ...Array.from({ length: 2000 }, (_, i) => `${' '.repeat(2 + i)}k${i}:`),
+      `${' '.repeat(2002)}x`,
+    ]),
+    problems: [[FILE, [V(2), V(2002)], DEEP]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: 50 MB is skipped with its size',
+    files: {
+      [FILE]: Buffer.concat([
+        Buffer.from(helmRelease({ values: ['image: nginx:1.0'] })),
+        Buffer.alloc(50 * 1024 * 1024, '# padding\n'),
+      ]),
+      ...GOOD,
+    },
+    problems: [
+      [FILE, 0, /^releases\/app\.yaml was not read: it is 52429\d{3} bytes, over the 4194304-byte limit/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: binary (NUL bytes) is skipped',
+    files: {
+      [FILE]: Buffer.concat([
+        Buffer.from(helmRelease({ values: ['image: nginx:1.0'] })),
+        Buffer.from([0, 1, 2]),
+      ]),
+      ...GOOD,
+    },
+    problems: [[FILE, 0, /was not read: it is a binary file/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: a PNG named .yaml is skipped',
+    files: {
+      'releases/logo.yaml': Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
+      ...GOOD,
+    },
+    problems: [['releases/logo.yaml', 0, /was not read: it is a binary file/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: invalid UTF-8 is skipped',
+    files: {
+      [FILE]: Buffer.concat([
+        Buffer.from(helmRelease({ values: ['image: nginx:1.0'] })),
+        Buffer.from([0xc3, 0x28]),
+      ]),
+      ...GOOD,
+    },
+    problems: [[FILE, 0, /was not read: it is not valid UTF-8/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: a UTF-8 BOM is read (and kept by the edit)',
+    files: { [FILE]: `\uFEFF${helmRelease({ values: ['image: nginx:1.0'] })}`, ...GOOD },
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'file: CRLF line ends are read (and kept by the edit)',
+    files: { [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace(/\n/g, '\r\n'), ...GOOD },
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'shape: spec is a list',
+    files: {
+      [FILE]:
+        'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  - image: nginx:1.0\n',
+      ...GOOD,
+    },
+    problems: [[FILE, 6, /^spec is a list, not a map; no images read$/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'shape: spec is a string',
+    files: {
+      [FILE]:
+        'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec: image=nginx:1.0\n',
+      ...GOOD,
+    },
+    problems: [[FILE, 5, /^spec is a string, not a map; no images read$/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'shape: spec.values is a list',
+    files: {
+      [FILE]: helmRelease({ values: [] }).replace('  values:\n', '  values:\n    - image: nginx:1.0\n'),
+      ...GOOD,
+    },
+    problems: [[FILE, 14, /^spec\.values is a list, not a map; no images read$/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'shape: spec.values is a string',
+    files: {
+      [FILE]: helmRelease({ values: [] }).replace('  values:\n', '  values: "image: nginx:1.0"\n'),
+      ...GOOD,
+    },
+    problems: [[FILE, 13, /^spec\.values is a string, not a map; no images read$/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'shape: metadata.annotations is a list',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace(
+        '  annotations:\n    fluxcd.io/automated: "true"\n',
+        '  annotations:\n    - fluxcd.io/automated\n',
+      ),
+      ...GOOD,
+    },
+    problems: [[FILE, 7, /^metadata\.annotations is a list, not a map$/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'shape: a HelmRelease of an unknown API',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace('helm.fluxcd.io/v1', 'example.com/v1'),
+      ...GOOD,
+    },
+    problems: [
+      [FILE, 2, /apiVersion "example\.com\/v1" is skipped; known apiVersions: helm\.fluxcd\.io\/v1/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  // ------------------------------------------------------------------ annotations
+  {
+    name: 'filter: an unknown prefix (semvar:)',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "semvar:~1"']),
+    problems: [[FILE, A(0), /unknown prefix `semvar:`.*did you mean `semver:~1`\?/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: an upper-case prefix (SemVer:)',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "SemVer:~1"']),
+    problems: [[FILE, A(0), /unknown prefix `SemVer:`.*prefixes are lower-case.*did you mean `semver:~1`\?/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: a space after glob:',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "glob: 1.*"']),
+    problems: [[FILE, A(0), /contains a space \(nothing is trimmed\).*did you mean `glob:1\.\*`\?/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: a space after regex:',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "regex: ^1"']),
+    problems: [[FILE, A(0), /starts with a space.*did you mean `regex:\^1`\?/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: an empty value',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: ""']),
+    problems: [[FILE, A(0), /filter `` is empty, so it matches no tag/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: a non-string value (a YAML number)',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: 1.1']),
+    problems: [[FILE, A(0), /is not a string; quote the filter: filter\.fluxcd\.io\/chart-image: "1\.1"/]],
+    updates: [[FILE, 'chart-image', 'nginx:1.1'], GOOD_UPDATE],
+  },
+  {
+    name: 'filter: a map instead of a string',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: {semver: "~1"}']),
+    problems: [
+      [FILE, A(0), /is not a string; quote the filter/],
+      [FILE, A(0), /filter `` is empty/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'filter: an invalid semver constraint',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "semver:~>1..2"']),
+    problems: [[FILE, A(0), /is not a valid semver constraint.*matches every version tag/]],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'filter: an invalid regex',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "regex:(1"']),
+    problems: [[FILE, A(0), /is not a valid Go \(RE2\) regular expression.*matches every tag/]],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'filter: a backreference (RE2 has none)',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "regex:(1)\\\\1"']),
+    problems: [[FILE, A(0), /is not a valid Go \(RE2\) regular expression.*matches every tag/]],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'filter: naming a container the release does not have',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/sidecar: "semver:~1"']),
+    problems: [
+      [
+        FILE,
+        A(0),
+        /filter\.fluxcd\.io\/sidecar names no container of this HelmRelease; its containers are: chart-image/,
+      ],
+    ],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'filter: both prefixes at once (filter.fluxcd.io/tag.x)',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/tag.chart-image: "semver:~1"']),
+    problems: [
+      [
+        FILE,
+        A(0),
+        /names no container.*write filter\.fluxcd\.io\/chart-image or fluxcd\.io\/tag\.chart-image, not both prefixes/,
+      ],
+    ],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'policy: automated written as a YAML boolean',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace(
+        'fluxcd.io/automated: "true"',
+        'fluxcd.io/automated: true',
+      ),
+      ...GOOD,
+    },
+    problems: [[FILE, 7, /fluxcd\.io\/automated is the YAML value true, not the string "true".*Quote it/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'alias: a repository path that does not exist',
+    files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),
+    problems: [
+      [
+        FILE,
+        A(0),
+        /^alias "app": repository path spec\.values\.sub\.img does not exist; the alias is ignored$/,
+      ],
+    ],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
+    name: 'alias: a path with an empty segment',
+    files: values(['sub:', '  img: nginx:1.0'], ['repository.fluxcd.io/app: sub..img']),
+    problems: [[FILE, A(0), /^alias "app": repository path spec\.values\.sub\.\.img does not exist/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'alias: a path that names a map',
+    files: values(['sub:', '  img:', '    name: nginx'], ['repository.fluxcd.io/app: sub.img']),
+    problems: [[FILE, A(0), /^alias "app": repository path spec\.values\.sub\.img is a map, not a string/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'alias: a tag path without a repository annotation',
+    files: values(['sub:', '  tag: "1.0"'], ['tag.fluxcd.io/app: sub.tag']),
+    problems: [
+      [FILE, A(0), /^alias "app" has a tag path but no repository\.fluxcd\.io\/app; the alias is ignored$/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'alias: a tag path that does not exist',
+    files: values(
+      ['sub:', '  img: nginx'],
+      ['repository.fluxcd.io/app: sub.img', 'tag.fluxcd.io/app: sub.nope'],
+    ),
+    problems: [
+      [FILE, A(1), /^alias "app": tag path spec\.values\.sub\.nope does not exist; the alias is ignored$/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  // ------------------------------------------------------------------ images
+  {
+    name: 'image: empty',
+    files: values(['image: ""']),
+    problems: [[FILE, V(0), /spec\.values\.image: the image reference is empty; not treated as an image/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: longer than 255 characters',
+    files: values([`image: example.com/${'a'.repeat(300)}:1.0`]),
+    problems: [[FILE, V(0), /spec\.values\.image: "example\.com\/a+:1\.0" .*255/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: upper case',
+    files: values(['image: Nginx:1.0']),
+    problems: [
+      [FILE, V(0), /has upper-case letters in the repository name "Nginx"; image names must be lower case/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: illegal characters',
+    files: values(['image: "ngi$nx:1.0"']),
+    problems: [[FILE, V(0), /invalid repository name "ngi\$nx"/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: white space',
+    files: values(['image: "nginx :1.0"']),
+    problems: [[FILE, V(0), /contains white space/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: a digest without a name',
+    files: values([`image: "@${DIGEST}"`]),
+    problems: [[FILE, V(0), /is a digest without an image name/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: a bad digest',
+    files: values(['image: nginx@sha256:abc']),
+    problems: [[FILE, V(0), /has an invalid digest "sha256:abc"/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: ":" without a tag',
+    files: values(['image: "nginx:"']),
+    problems: [
+      [FILE, V(0), /^spec\.values\.image: "nginx:" has a ":" but no tag after it; not treated as an image$/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: an invalid tag',
+    files: values(['image: nginx:-1.0']),
+    problems: [
+      [
+        FILE,
+        V(0),
+        /^spec\.values\.image: "nginx:-1\.0" has an invalid tag "-1\.0" \(allowed: .*\); not treated as an image$/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: pinned by digest is never updated',
+    files: values([`image: nginx:1.0@${DIGEST}`]),
+    problems: [
+      [FILE, V(0), /apps\/app chart-image: pinned by digest; digest-pinned images are never updated/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: untagged is never updated',
+    files: values(['image: nginx']),
+    problems: [[FILE, V(0), /apps\/app chart-image: the image has no tag/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: a tag YAML reads as a number',
+    files: values(['image: nginx', 'tag: 1.10']),
+    problems: [
+      [FILE, V(1), /spec\.values\.tag is the number 1\.10, not a string.*quote it: tag: "1\.10"/],
+      [
+        FILE,
+        V(0),
+        /apps\/app chart-image: the image has no tag \(a tag that YAML reads as a number does not count\)/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  // ------------------------------------------------------------------ tags from registries
+  {
+    name: 'registry: tags that are not valid Docker tags are never proposed',
+    files: values(['image: nginx:1.0']),
+    registry: {
+      [NGINX]: ['1.0', '1.1', '9 9', '-9', '.9', '9/9', '9:9', '9\u00e9', `9${'9'.repeat(128)}`, '', '9\n'],
+      [BUSYBOX]: ['1.30', '1.31'],
+    },
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.1'], GOOD_UPDATE],
+  },
+  {
+    name: 'registry: a 128-character tag (the longest valid one) is proposed',
+    files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "glob:1.*"']),
+    registry: { [NGINX]: ['1.0', `1.${'x'.repeat(126)}`], [BUSYBOX]: ['1.30', '1.31'] },
+    problems: [],
+    updates: [[FILE, 'chart-image', `nginx:1.${'x'.repeat(126)}`], GOOD_UPDATE],
+  },
+  {
+    name: 'registry: a repository that cannot be listed fails only its containers',
+    files: values(['image: nginx:1.0']),
+    registry: { [NGINX]: new Error('connection refused'), [BUSYBOX]: ['1.30', '1.31'] },
+    problems: [
+      [FILE, V(0), /apps\/app chart-image: could not check docker\.io\/library\/nginx: connection refused/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+];
