@@ -1,0 +1,433 @@
+/**
+ * `npm run bench [-- --small]`: the benchmark of issue 7.
+ *
+ * Generates a deterministic GitOps corpus (scripts/bench/corpus.ts), starts the real registry
+ * (distribution, open mode) behind the latency-injecting front proxy (20 ms per request, tag pages
+ * of 100), seeds it (not measured), then runs the built CLI (`dist/cli.js`) in dry-run three
+ * times: cold (empty digest cache), warm (cache from the cold run), and after 10 new tags were
+ * pushed. Prints one table with the requests made against the computed minimum, the phase times
+ * against the latency floor, peak RSS, and the scan time against a yaml-only parse of the
+ * HelmRelease documents.
+ *
+ * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  seedMany,
+  startFrontProxy,
+  startRegistry,
+  type FrontProxy,
+  type FrontRequestKind,
+  type RegistryServer,
+  type SeedImageOptions,
+} from '../test-support/registry/index.js';
+import {
+  BENCH_REGISTRY,
+  FULL_SIZE,
+  SMALL_SIZE,
+  filterMatches,
+  generateCorpus,
+  writeCorpus,
+  type BenchRepository,
+  type Corpus,
+} from './bench/corpus.js';
+
+const LATENCY_MS = 20;
+const PAGE_SIZE = 100;
+const NEW_TAGS = 10;
+const ROOT = resolve(import.meta.dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** What the CLI writes with --stats-file. */
+interface CliStats {
+  counts: { files: number; scanned: number; releases: number; containers: number; repositories: number };
+  timings: { scan: number; registry: number; plan: number; pullRequests: number };
+  requests: Record<string, number>;
+}
+
+/** One measured CLI run. */
+interface RunResult {
+  name: string;
+  wallMs: number;
+  peakRssKb: number;
+  stats: CliStats;
+  proxy: Record<FrontRequestKind, number>;
+  minimum: Minimum;
+  concurrency: number;
+}
+
+/** The requests a run cannot do without. */
+interface Minimum {
+  tagPage: number;
+  token: number;
+  headManifest: number;
+  getManifest: number;
+  getBlob: number;
+  total: number;
+}
+
+const KINDS: FrontRequestKind[] = ['tagPage', 'headManifest', 'getManifest', 'getBlob', 'ping', 'other'];
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Seeds the registry: digests of every (repository, tag) come back for the minimum computation. */
+async function seed(registry: RegistryServer, repositories: readonly BenchRepository[]) {
+  const digests = new Map<string, string>();
+  const images: Array<{ key: string[]; options: SeedImageOptions }> = [];
+  const base = Date.parse('2024-01-01T00:00:00Z');
+  for (const repo of repositories) {
+    // Tags no time-ordered filter can pick share one image: one manifest PUT per extra tag.
+    const shared = repo.tags.filter((t) => !repo.timeOrdered || !/^(main|build)-/.test(t));
+    if (shared.length) {
+      images.push({
+        key: shared.map((t) => `${repo.path}:${t}`),
+        options: {
+          path: repo.path,
+          tags: shared,
+          created: new Date(base).toISOString(),
+          labels: { 'bench.repository': repo.path },
+        },
+      });
+    }
+    repo.tags
+      .filter((t) => !shared.includes(t))
+      .forEach((tag, i) =>
+        images.push({
+          key: [`${repo.path}:${tag}`],
+          options: {
+            path: repo.path,
+            tags: [tag],
+            created: new Date(base + (i + 1) * 60_000).toISOString(),
+            labels: { 'bench.repository': repo.path, 'bench.tag': tag },
+          },
+        }),
+      );
+  }
+  const started = Date.now();
+  const seeded = await seedMany(
+    registry,
+    images.map((i) => i.options),
+    16,
+  );
+  seeded.forEach((s, i) => images[i]!.key.forEach((k) => digests.set(k, s.digest)));
+  log(
+    `seeded ${images.length} images, ${digests.size} tags in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return digests;
+}
+
+/**
+ * The minimum requests for one run: one listing chain per repository a looked-up container uses
+ * (ceil(tags / page size) pages), one HEAD per tag a glob/regex filter needs (tag -> digest), one
+ * manifest GET and one config blob GET per needed digest not already known, no token (open mode).
+ */
+function computeMinimum(
+  corpus: Corpus,
+  tagsOf: ReadonlyMap<string, readonly string[]>,
+  digests: ReadonlyMap<string, string>,
+  known: ReadonlySet<string>,
+): { minimum: Minimum; needed: Set<string> } {
+  const listed = new Set<string>();
+  const neededTags = new Set<string>();
+  for (const c of corpus.containers) {
+    if (!c.lookedUp) continue;
+    const path = c.repository.slice(BENCH_REGISTRY.length + 1);
+    listed.add(path);
+    if (c.filter.startsWith('semver:')) continue;
+    const tags = tagsOf.get(path) ?? [];
+    for (const tag of tags)
+      if (filterMatches(c.filter, tag) && tag !== 'latest') neededTags.add(`${path}:${tag}`);
+    if (tags.includes(c.current)) neededTags.add(`${path}:${c.current}`);
+  }
+  let tagPage = 0;
+  for (const path of listed) tagPage += Math.max(1, Math.ceil((tagsOf.get(path)?.length ?? 0) / PAGE_SIZE));
+  const needed = new Set([...neededTags].map((k) => digests.get(k)!));
+  const unknown = [...needed].filter((d) => !known.has(d)).length;
+  const minimum = {
+    tagPage,
+    token: 0,
+    headManifest: neededTags.size,
+    getManifest: unknown,
+    getBlob: unknown,
+    total: 0,
+  };
+  minimum.total = minimum.tagPage + minimum.headManifest + minimum.getManifest + minimum.getBlob;
+  return { minimum, needed };
+}
+
+/** Runs a command; resolves with its exit status. */
+function run(
+  command: string,
+  args: readonly string[],
+  stdoutFile?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', async (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (stdoutFile) await writeFile(stdoutFile, stdout);
+      resolvePromise({ status: code ?? 1, stdout, stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+/** Runs the CLI once under /usr/bin/time (peak RSS) and collects its stats and the proxy's log. */
+async function runCli(
+  name: string,
+  work: string,
+  front: FrontProxy,
+  cacheFile: string,
+  minimum: Minimum,
+  concurrency: number,
+): Promise<RunResult> {
+  const statsFile = join(work, `stats-${name}.json`);
+  const timeFile = join(work, `time-${name}.txt`);
+  const cliArgs = [
+    CLI,
+    '--dir',
+    join(work, 'corpus'),
+    '--json',
+    '--cache-file',
+    cacheFile,
+    '--stats-file',
+    statsFile,
+    '--registry-mirrors',
+    `${BENCH_REGISTRY}=${front.url}`,
+    '--registry-concurrency',
+    String(concurrency),
+  ];
+  const useTime = existsSync('/usr/bin/time');
+  front.clearLog();
+  const started = performance.now();
+  const result = useTime
+    ? await run(
+        '/usr/bin/time',
+        ['-f', '%M', '-o', timeFile, process.execPath, ...cliArgs],
+        join(work, `out-${name}.json`),
+      )
+    : await runPolled(cliArgs, join(work, `out-${name}.json`), timeFile);
+  const wallMs = performance.now() - started;
+  if (result.status !== 0) {
+    let problems = '';
+    try {
+      problems = JSON.stringify(
+        (JSON.parse(result.stdout) as { problems: unknown[] }).problems.slice(0, 5),
+        null,
+        2,
+      );
+    } catch {
+      problems = result.stdout.slice(0, 2000);
+    }
+    throw new Error(
+      `the CLI (${name} run) exited ${result.status}\n${result.stderr.slice(0, 2000)}\n${problems}`,
+    );
+  }
+  const stats = JSON.parse(await readFile(statsFile, 'utf8')) as CliStats;
+  const peakRssKb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop());
+  const proxy = Object.fromEntries(KINDS.map((k) => [k, front.count(k)])) as Record<FrontRequestKind, number>;
+  return { name, wallMs, peakRssKb, stats, proxy, minimum, concurrency };
+}
+
+/** Without /usr/bin/time: poll VmHWM of the child. */
+async function runPolled(cliArgs: readonly string[], stdoutFile: string, rssFile: string) {
+  const child = spawn(process.execPath, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let peak = 0;
+  const timer = setInterval(async () => {
+    try {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+)/.exec(status);
+      if (match) peak = Math.max(peak, Number(match[1]));
+    } catch {
+      // The process ended between polls.
+    }
+  }, 20);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const status = await new Promise<number>((r) => child.on('close', (code) => r(code ?? 1)));
+  clearInterval(timer);
+  const stdout = Buffer.concat(out).toString('utf8');
+  await writeFile(stdoutFile, stdout);
+  await writeFile(rssFile, String(peak));
+  return { status, stdout, stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/**
+ * The yaml-only baseline: a fresh Node process (cold JIT, like the CLI) that parses just the
+ * HelmRelease documents with the `yaml` package and reports the parse time. Median of three.
+ */
+async function yamlBaseline(corpus: Corpus, work: string): Promise<number> {
+  const docsFile = join(work, 'helmrelease-documents.json');
+  await writeFile(docsFile, JSON.stringify(corpus.helmReleaseDocuments));
+  const script = `
+    import { readFileSync } from 'node:fs';
+    import { parseAllDocuments } from 'yaml';
+    const docs = JSON.parse(readFileSync(${JSON.stringify(docsFile)}, 'utf8'));
+    const t = performance.now();
+    let n = 0;
+    for (const d of docs) n += parseAllDocuments(d).length;
+    process.stdout.write(String(performance.now() - t));
+  `;
+  const times: number[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    const r = await run(process.execPath, ['--input-type=module', '-e', script]);
+    if (r.status !== 0) throw new Error(`yaml baseline failed: ${r.stderr}`);
+    times.push(Number(r.stdout));
+  }
+  return times.sort((a, b) => a - b)[1]!;
+}
+
+const fmt = (n: number, digits = 0): string => n.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const ratio = (a: number, b: number): string => (b === 0 ? (a === 0 ? '1.00' : 'inf') : (a / b).toFixed(2));
+
+/** Renders the one table. */
+function renderTable(size: string, corpus: Corpus, runs: readonly RunResult[], baselineMs: number): string {
+  const first = runs[0]!.stats.counts;
+  const rows: Array<[string, ...string[]]> = [];
+  const add = (label: string, f: (r: RunResult) => string) => rows.push([label, ...runs.map(f)]);
+  const req = (r: RunResult) => r.stats.requests;
+  const made = (r: RunResult) =>
+    req(r).tagPage! +
+    req(r).token! +
+    req(r).headManifest! +
+    req(r).getManifest! +
+    req(r).getBlob! +
+    req(r).other!;
+  add('requests: tag pages', (r) => `${fmt(req(r).tagPage!)} (min ${fmt(r.minimum.tagPage)})`);
+  add('requests: token', (r) => `${fmt(req(r).token!)} (min ${fmt(r.minimum.token)})`);
+  add('requests: HEAD manifest', (r) => `${fmt(req(r).headManifest!)} (min ${fmt(r.minimum.headManifest)})`);
+  add('requests: GET manifest', (r) => `${fmt(req(r).getManifest!)} (min ${fmt(r.minimum.getManifest)})`);
+  add('requests: GET blob', (r) => `${fmt(req(r).getBlob!)} (min ${fmt(r.minimum.getBlob)})`);
+  add('requests: other/retries/redirects', (r) => `${req(r).other}/${req(r).retries}/${req(r).redirects}`);
+  add('requests: total made / minimum', (r) => `${fmt(made(r))} / ${fmt(r.minimum.total)}`);
+  add('requests: ratio made/minimum', (r) => ratio(made(r), r.minimum.total));
+  add('requests seen by the proxy', (r) => fmt(KINDS.reduce((n, k) => n + r.proxy[k], 0)));
+  add('wall time (process)', (r) => `${fmt(r.wallMs)} ms`);
+  add('  scan', (r) => `${fmt(r.stats.timings.scan)} ms`);
+  add('  registry', (r) => `${fmt(r.stats.timings.registry)} ms`);
+  add('  planning', (r) => `${fmt(r.stats.timings.plan)} ms`);
+  add(
+    '  startup, output, cache file',
+    (r) => `${fmt(r.wallMs - r.stats.timings.scan - r.stats.timings.registry - r.stats.timings.plan)} ms`,
+  );
+  add('warm/cold wall time', (r) => ratio(r.wallMs, runs[0]!.wallMs));
+  add(
+    `floor: requests x ${LATENCY_MS} ms / concurrency`,
+    (r) => `${fmt((made(r) * LATENCY_MS) / r.concurrency)} ms (c=${r.concurrency})`,
+  );
+  add('registry phase / floor', (r) =>
+    ratio(r.stats.timings.registry, (made(r) * LATENCY_MS) / r.concurrency),
+  );
+  add('scan / yaml-only parse', (r) => ratio(r.stats.timings.scan, baselineMs));
+  add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
+
+  const widths = [0, ...runs.map(() => 0)];
+  const header: [string, ...string[]] = ['', ...runs.map((r) => r.name)];
+  for (const row of [header, ...rows])
+    row.forEach((cell, i) => (widths[i] = Math.max(widths[i]!, cell.length)));
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+  const sep = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  const timeOrdered = corpus.repositories.filter((r) => r.timeOrdered).length;
+  return [
+    `Benchmark (${size}): ${fmt(first.files)} files, ${fmt(first.releases)} HelmReleases in ${fmt(first.scanned)} files, ` +
+      `${fmt(first.containers)} containers, ${fmt(first.repositories)} repositories looked up ` +
+      `(${fmt(corpus.repositories.length)} in the registry, ${timeOrdered} read by glob/regex filters, ` +
+      `largest ${fmt(Math.max(...corpus.repositories.map((r) => r.tags.length)))} tags); ` +
+      `latency ${LATENCY_MS} ms per request, tag pages of ${PAGE_SIZE}; yaml-only parse of the HelmRelease documents ${fmt(baselineMs)} ms`,
+    '',
+    line(header),
+    sep,
+    ...rows.map(line),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const small = argv.includes('--small');
+  const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
+  const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
+  const keep = argv.includes('--keep');
+  if (!existsSync(CLI)) {
+    log(`${CLI} is missing; run npm run build first`);
+    return 1;
+  }
+  const size = small ? SMALL_SIZE : FULL_SIZE;
+  const work = await mkdtemp(join(tmpdir(), 'hriu-bench-'));
+  let registry: RegistryServer | undefined;
+  let front: FrontProxy | undefined;
+  try {
+    const corpus = generateCorpus(size);
+    await writeCorpus(corpus, join(work, 'corpus'));
+    log(`corpus: ${corpus.files.size} files in ${work}/corpus`);
+    registry = await startRegistry({ auth: 'open' });
+    const digests = await seed(registry, corpus.repositories);
+    front = await startFrontProxy({ target: registry.url, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
+    const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
+
+    const baselineMs = await yamlBaseline(corpus, work);
+    const cacheFile = join(work, 'digests.json');
+    const runs: RunResult[] = [];
+
+    const cold = computeMinimum(corpus, tagsOf, digests, new Set());
+    log('cold run');
+    runs.push(await runCli('cold', work, front, cacheFile, cold.minimum, concurrency));
+    const warm = computeMinimum(corpus, tagsOf, digests, cold.needed);
+    log('warm run');
+    runs.push(await runCli('warm', work, front, cacheFile, warm.minimum, concurrency));
+
+    // 10 new tags, each its own image, newer than everything: half in the big repository, half in
+    // glob/regex repositories.
+    const big = corpus.repositories.find((r) => r.path === 'ci/monorepo')!;
+    const timeRepos = corpus.repositories.filter((r) => r.timeOrdered && r !== big);
+    const pushes: Array<{ path: string; tag: string }> = [];
+    for (let i = 0; i < NEW_TAGS; i += 1) {
+      if (i % 2 === 0)
+        pushes.push({ path: big.path, tag: `build-${String(big.tags.length + 1).padStart(5, '0')}` });
+      else pushes.push({ path: timeRepos[i]!.path, tag: 'main-0011' });
+      const repo = corpus.repositories.find((r) => r.path === pushes[i]!.path)!;
+      repo.tags.push(pushes[i]!.tag);
+      repo.tags.sort();
+    }
+    const pushed = await seedMany(
+      registry,
+      pushes.map((p) => ({
+        path: p.path,
+        tags: [p.tag],
+        created: '2025-06-01T00:00:00Z',
+        labels: { 'bench.repository': p.path, 'bench.tag': p.tag },
+      })),
+    );
+    pushes.forEach((p, i) => digests.set(`${p.path}:${p.tag}`, pushed[i]!.digest));
+    const tagsAfter = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
+    const after = computeMinimum(corpus, tagsAfter, digests, cold.needed);
+    log(`after pushing ${NEW_TAGS} tags`);
+    runs.push(await runCli(`+${NEW_TAGS} tags`, work, front, cacheFile, after.minimum, concurrency));
+
+    process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs));
+    return 0;
+  } finally {
+    await front?.stop();
+    await registry?.stop();
+    if (!keep) await rm(work, { recursive: true, force: true });
+    else log(`kept ${work}`);
+  }
+}
+
+process.exitCode = await main().catch((e: unknown) => {
+  log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  return 1;
+});
