@@ -1,0 +1,70 @@
+/**
+ * End to end: the built Action with `dry-run: true` and `fail-on-error: false`, and with a bad
+ * input, against the real registry and the strict GitHub stand-in (see action.test.ts).
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { ActionRun } from '../../test-support/e2e/run-action.js';
+import { e2eDescribe } from './e2e-gate.js';
+import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
+import { EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
+
+const describeE2e = e2eDescribe();
+
+describeE2e('the built Action, dry run and bad input', () => {
+  let env: E2eEnvironment;
+
+  beforeAll(async () => {
+    env = await startE2eEnvironment();
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  describeE2e('dry-run: true, fail-on-error: false', () => {
+    const repo = 'gitops-dry-run';
+    let run: ActionRun;
+
+    beforeAll(async () => {
+      const workspace = await env.checkout(repo);
+      env.standIn.clearLog();
+      run = await env.step(repo, workspace, { 'dry-run': 'true', 'fail-on-error': 'false' });
+    });
+
+    it('succeeds and writes nothing', async () => {
+      expect({ exitCode: run.exitCode }).toEqual({ exitCode: 0 });
+      expect(env.standIn.writeRequests()).toEqual([]);
+      expect(env.standIn.pulls(OWNER, repo)).toEqual([]);
+      expect(await env.standIn.branches(OWNER, repo)).toEqual(['main']);
+    });
+
+    it('still reports the plan, the problems and the annotations', () => {
+      const updates = JSON.parse(run.outputs.updates) as { container: string; to: string }[];
+      expect(updates.map((u) => [u.container, u.to])).toEqual(EXPECTED_BUMPS.map((b) => [b.container, b.to]));
+      expect(JSON.parse(run.outputs.problems)).toEqual(
+        EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+      );
+      expect(run.summary).toContain('## HelmRelease image updates (dry run)');
+      expect(run.annotations.filter((a) => a.file).map((a) => [a.level, a.file, a.line])).toEqual(
+        EXPECTED_PROBLEMS.map((p) => [p.severity, p.file, p.line]),
+      );
+      // Not failed: no file-less ::error:: from setFailed.
+      expect(run.annotations.filter((a) => !a.file)).toEqual([]);
+    });
+  });
+
+  it('fails fast on a bad input, naming it, and calls GitHub not at all', async () => {
+    const workspace = await env.checkout('gitops-bad-input');
+    env.standIn.clearLog();
+    const run = await env.step('gitops-bad-input', workspace, { 'group-by': 'everything' });
+    expect(run.exitCode).toBe(1);
+    expect(run.annotations).toEqual([
+      expect.objectContaining({ level: 'error', message: expect.stringContaining('Input "group-by"') }),
+    ]);
+    expect(env.standIn.requests).toEqual([]);
+  });
+
+  it('made only requests valid for the GitHub OpenAPI description', () => {
+    expect(env.standIn.violations).toEqual([]);
+  });
+});

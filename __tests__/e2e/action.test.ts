@@ -1,0 +1,257 @@
+/**
+ * End to end: the built Action (`dist/index.js`) runs as a child process exactly as the Actions
+ * runner runs it (`test-support/e2e/run-action.ts`), against a real distribution registry and the
+ * strict GitHub stand-in, over the fixture GitOps repository in `__tests__/fixtures/e2e/gitops`.
+ * The dry run and the CLI are in their own files, so jest runs them beside this one: the first
+ * run here takes most of the time, because the Action spaces its writes out as GitHub advises
+ * (1 s between writes, 3 s between pull request creations).
+ *
+ * Build first (`npm run build`): these tests run the bundles, not the sources.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { parseMarker } from '../../src/plan/pull-request-text.js';
+import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
+import type { ActionRun } from '../../test-support/e2e/run-action.js';
+import {
+  parseAnnotations,
+  parseOutputFile,
+  readActionMetadata,
+} from '../../test-support/e2e/workflow-commands.js';
+import type { GitHubStandIn } from '../../test-support/github/stand-in.js';
+import { e2eDescribe } from './e2e-gate.js';
+import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
+import { describeLineChange, EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
+
+const PREFIX = 'helmrelease-image-updater/';
+const describeE2e = e2eDescribe();
+
+// The workflow-command parsers the harness relies on, against the formats @actions/core writes.
+describe('workflow command parsing', () => {
+  it.each([
+    [
+      '::warning file=a/b.yaml,line=12,title=helmrelease-image-updater::bad YAML',
+      {
+        level: 'warning',
+        file: 'a/b.yaml',
+        line: 12,
+        title: 'helmrelease-image-updater',
+        message: 'bad YAML',
+      },
+    ],
+    [
+      '::error file=x%2Cy.yaml,line=3::a%3Ab, 100%25%0Anext',
+      { level: 'error', file: 'x,y.yaml', line: 3, message: 'a%3Ab, 100%\nnext' },
+    ],
+    ['::error::failed', { level: 'error', message: 'failed' }],
+    ['::notice title=t::hello', { level: 'notice', title: 't', message: 'hello' }],
+  ])('%s', (line, expected) => {
+    expect(parseAnnotations(`some log\n${line}\n::group::x\n`)).toEqual([expected]);
+  });
+
+  it('reads heredoc and name=value outputs', () => {
+    const text = 'a<<ghadelimiter_1\n[1,\n2]\nghadelimiter_1\nb=plain\nc<<EOF\n\nEOF\n';
+    expect(parseOutputFile(text)).toEqual({ a: '[1,\n2]', b: 'plain', c: '' });
+  });
+});
+
+/** The `<td>` cells of every summary table row. */
+function summaryRows(summary: string): string[][] {
+  return [...summary.matchAll(/<tr>(.*?)<\/tr>/g)]
+    .map((m) => [...m[1].matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1].replace(/<[^>]+>/g, '')))
+    .filter((cells) => cells.length > 0);
+}
+
+/** A readable failure when a step did something unexpected. */
+function explain(run: ActionRun): string {
+  return `exit ${run.exitCode}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
+
+describeE2e('the built Action on a GitOps repository', () => {
+  let env: E2eEnvironment;
+  let standIn: GitHubStandIn;
+
+  beforeAll(async () => {
+    env = await startE2eEnvironment();
+    standIn = env.standIn;
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  describe('Action: a first run, then a second one', () => {
+    const repo = 'gitops';
+    let workspace: string;
+    let first: ActionRun;
+    let baseBefore: string | undefined;
+
+    beforeAll(async () => {
+      workspace = await env.checkout(repo);
+      baseBefore = await standIn.branchSha(OWNER, repo, 'main');
+      standIn.clearLog();
+      first = await env.step(repo, workspace);
+    });
+
+    it('fails the step (fail-on-error) because one image could not be checked, after writing the PRs', () => {
+      expect({ exitCode: first.exitCode, log: first.exitCode === 1 ? '' : explain(first) }).toEqual({
+        exitCode: 1,
+        log: '',
+      });
+      expect(first.annotations).toContainEqual(
+        expect.objectContaining({ level: 'error', message: expect.stringMatching(/could not be checked/) }),
+      );
+      expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
+    });
+
+    it('opens one pull request per bump, with a title, the table and the marker', () => {
+      const pulls = standIn.pulls(OWNER, repo);
+      for (const bump of EXPECTED_BUMPS) {
+        const title = `Update ${bump.written} to ${bump.to} in ${bump.release} (${bump.container})`;
+        const pull = pulls.find((p) => p.title === title);
+        expect({ title, found: pull !== undefined }).toEqual({ title, found: true });
+        expect(pull).toMatchObject({
+          state: 'open',
+          base: 'main',
+          head: expect.stringMatching(`^${PREFIX}`),
+        });
+        expect(pull!.body).toContain(
+          '| HelmRelease | File | Container | Image | From | To | Filter | Chosen by |',
+        );
+        expect(pull!.body).toContain(`| ${bump.from} | ${bump.to} |`);
+        expect(parseMarker(pull!.body)).toMatchObject({
+          branch: pull!.head,
+          updates: [
+            {
+              file: bump.file,
+              release: bump.release,
+              container: bump.container,
+              repository: bump.repository,
+              from: bump.from,
+              to: bump.to,
+            },
+          ],
+        });
+      }
+    });
+
+    it.each(EXPECTED_BUMPS.map((b) => [`${b.release} ${b.container}`, b] as const))(
+      'changes only the tag bytes on the branch of %s',
+      async (_name, bump) => {
+        const pull = standIn
+          .pulls(OWNER, repo)
+          .find((p) => p.title.includes(`(${bump.container})`) && p.title.includes(bump.release));
+        const diff = await standIn.diff(OWNER, repo, 'main', pull!.head);
+        expect(Object.keys(diff)).toEqual([bump.file]);
+        const { before, after } = diff[bump.file];
+        expect(describeLineChange(before!, after!, bump.line, bump.after)).toBe('');
+      },
+    );
+
+    it('leaves the base branch alone and creates only the pull request branches', async () => {
+      expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(baseBefore);
+      const branches = await standIn.branches(OWNER, repo);
+      expect(branches.filter((b) => b !== 'main')).toHaveLength(EXPECTED_BUMPS.length);
+      expect(branches.every((b) => b === 'main' || b.startsWith(PREFIX))).toBe(true);
+    });
+
+    it('sets the updates output', () => {
+      const updates = JSON.parse(first.outputs.updates) as Record<string, unknown>[];
+      const pulls = standIn.pulls(OWNER, repo);
+      expect(updates).toEqual(
+        EXPECTED_BUMPS.map((b) => {
+          const pull = pulls.find(
+            (p) => parseMarker(p.body)?.updates[0].container === b.container && p.title.includes(b.release),
+          )!;
+          return expect.objectContaining({
+            file: b.file,
+            line: b.line,
+            release: b.release,
+            container: b.container,
+            repository: b.repository,
+            from: b.from,
+            to: b.to,
+            filter: b.filter,
+            downgrade: false,
+            pullRequest: {
+              number: pull.number,
+              url: expect.stringMatching(new RegExp(`/${OWNER}/${repo}/pull/${pull.number}$`)),
+              branch: pull.head,
+              action: 'created',
+            },
+          });
+        }),
+      );
+    });
+
+    it('sets the pull-requests and problems outputs', () => {
+      const pullRequests = JSON.parse(first.outputs['pull-requests']) as { number: number; action: string }[];
+      expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'created'));
+      expect(pullRequests.map((p) => p.number).sort()).toEqual(
+        standIn
+          .pulls(OWNER, repo)
+          .map((p) => p.number)
+          .sort(),
+      );
+      expect(JSON.parse(first.outputs.problems)).toEqual(
+        EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+      );
+    });
+
+    it('annotates every problem at its file and line', () => {
+      const located = first.annotations.filter((a) => a.file !== undefined);
+      expect(located).toEqual(
+        EXPECTED_PROBLEMS.map((p) =>
+          expect.objectContaining({
+            level: p.severity,
+            file: p.file,
+            line: p.line,
+            message: expect.stringMatching(p.message),
+          }),
+        ),
+      );
+    });
+
+    it('writes a job summary with every container and the problems', () => {
+      expect(first.summary).toContain('## HelmRelease image updates');
+      const rows = summaryRows(first.summary);
+      const containers = rows
+        .filter((r) => r.length === 7)
+        .map((r) => [r[0], r[1], r[3], r[4], r[5].split(':')[0]]);
+      expect(containers).toEqual(
+        expect.arrayContaining([
+          ...EXPECTED_BUMPS.map((b) => [b.release, b.container, b.from, b.to, 'update']),
+          ['apps/cache', 'chart-image', '6.0.0', '', 'locked'],
+          ['apps/sessions', 'chart-image', '6.0.0', '', 'not-automated'],
+          ['apps/legacy', 'chart-image', '1.0.0', '', 'error'],
+        ]),
+      );
+      expect(containers).toHaveLength(EXPECTED_BUMPS.length + 3);
+      for (const row of rows.filter((r) => r.length === 7 && r[5].startsWith('update'))) {
+        expect(row[6]).toMatch(/^#\d+ created$/);
+      }
+      const problems = rows.filter((r) => r.length === 4);
+      expect(problems.map((r) => [r[0], r[1], r[2]])).toEqual(
+        EXPECTED_PROBLEMS.map((p) => [p.file, String(p.line), p.severity]),
+      );
+    });
+
+    it('makes no write call on a second run, and reports the pull requests unchanged', async () => {
+      standIn.clearLog();
+      const second = await env.step(repo, workspace);
+      expect(second.exitCode).toBe(1);
+      expect(standIn.writeRequests()).toEqual([]);
+      const pullRequests = JSON.parse(second.outputs['pull-requests']) as { action: string }[];
+      expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'unchanged'));
+      expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
+    });
+  });
+
+  it('every request the Action made was valid for the GitHub OpenAPI description', () => {
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('declares runs.main as the built Action', () => {
+    expect(readActionMetadata(join(REPOSITORY_ROOT, 'action.yml')).runs.main).toBe('dist/index.js');
+  });
+});

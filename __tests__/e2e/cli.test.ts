@@ -1,0 +1,129 @@
+/**
+ * End to end: the built CLI (`dist/cli.js`) run as a user runs it from a shell
+ * (`test-support/e2e/run-cli.ts`), against a real distribution registry, over the same fixture
+ * GitOps repository as the Action's e2e test.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runCli } from '../../test-support/e2e/run-cli.js';
+import { e2eDescribe } from './e2e-gate.js';
+import { startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
+import { EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
+
+const describeE2e = e2eDescribe();
+
+describeE2e('the built CLI on the fixture GitOps repository', () => {
+  let env: E2eEnvironment;
+  let workspace: string;
+  const cliMirrors = (): string[] => env.mirrors.flatMap((m) => ['--registry-mirrors', m]);
+
+  beforeAll(async () => {
+    env = await startE2eEnvironment();
+    workspace = await env.workspace();
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('--json prints exactly one JSON object with normalised repositories, and exits 1', async () => {
+    const run = await runCli(['--dir', workspace, '--json', '--no-cache', ...cliMirrors()]);
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
+    const json = JSON.parse(run.stdout) as { updates: Record<string, unknown>[]; problems: unknown[] };
+    expect(Object.keys(json)).toEqual(['updates', 'problems']);
+    expect(json.updates).toEqual(
+      EXPECTED_BUMPS.map((b) =>
+        expect.objectContaining({
+          file: b.file,
+          line: b.line,
+          release: b.release,
+          container: b.container,
+          repository: b.repository,
+          from: b.from,
+          to: b.to,
+          filter: b.filter,
+          downgrade: false,
+        }),
+      ),
+    );
+    for (const update of json.updates) expect(update).not.toHaveProperty('pullRequest');
+    expect(json.problems).toEqual(
+      EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+    );
+  });
+
+  it('exits 0 when every image could be checked (even with updates), and prints a table', async () => {
+    const run = await runCli([
+      '--dir',
+      workspace,
+      '--no-cache',
+      '--exclude',
+      'clusters/production/apps/missing.yaml',
+      ...cliMirrors(),
+    ]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^FILE:LINE +RELEASE +CONTAINER +IMAGE +CURRENT +CHOSEN +DECISION$/m);
+    for (const b of EXPECTED_BUMPS) {
+      expect(run.stdout).toMatch(
+        new RegExp(`^${b.file}:${b.line} +${b.release} +${b.container} .* ${b.to} +update`, 'm'),
+      );
+    }
+  });
+
+  it.each([
+    ['an unknown flag', ['--bogus']],
+    ['a flag without its value', ['--dir']],
+    ['a bad value', ['--registry-concurrency', '0']],
+    ['a positional argument', ['examples']],
+    ['a value on a switch', ['--json=yes']],
+  ])('exits 2 for bad usage: %s', async (_name, args) => {
+    const run = await runCli(args);
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).not.toBe('');
+  });
+
+  it('--help lists every flag', async () => {
+    const run = await runCli(['--help']);
+    expect(run.exitCode).toBe(0);
+    const flags = [
+      'dir',
+      'json',
+      'write',
+      'cache-file',
+      'no-cache',
+      'stats-file',
+      'help',
+      'paths',
+      'exclude',
+      'require-automated',
+      'registry-mirrors',
+      'insecure-registries',
+      'docker-config',
+      'registry-concurrency',
+      'fail-on-error',
+    ];
+    for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^ +--${flag}\\b`, 'm'));
+    const listed = [...run.stdout.matchAll(/^ +--([a-z-]+)/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...flags].sort());
+  });
+
+  it('--write changes only the tag bytes, and a second plan finds nothing to do', async () => {
+    const target = await env.workspace();
+    const run = await runCli(['--dir', target, '--write', '--no-cache', ...cliMirrors()]);
+    expect(run.exitCode).toBe(1);
+    for (const [path, before] of Object.entries(env.fixture)) {
+      const after = await readFile(join(target, path), 'utf8');
+      const bumps = EXPECTED_BUMPS.filter((b) => b.file === path);
+      let expected = before;
+      for (const b of bumps) {
+        const lines = expected.split('\n');
+        lines[b.line - 1] = b.after;
+        expected = lines.join('\n');
+      }
+      expect({ path, after }).toEqual({ path, after: expected });
+    }
+    const again = await runCli(['--dir', target, '--json', '--no-cache', ...cliMirrors()]);
+    expect((JSON.parse(again.stdout) as { updates: unknown[] }).updates).toEqual([]);
+  });
+});

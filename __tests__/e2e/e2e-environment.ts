@@ -1,0 +1,71 @@
+/**
+ * The servers and workspaces an e2e suite runs against: a real registry seeded with the fixture's
+ * images, the GitHub stand-in, and temporary checkouts of the fixture repository.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
+import { startGitHubStandIn, WRITE_TOKEN, type GitHubStandIn } from '../../test-support/github/stand-in.js';
+import { startRegistry, type RegistryServer } from '../../test-support/registry/registry-server.js';
+import { seedMany } from '../../test-support/registry/seed.js';
+import { mirrorEntries, readFixtureFiles, REGISTRY_IMAGES, writeFiles } from './fixture-repository.js';
+
+/** The repositories' owner in the stand-in. */
+export const OWNER = 'acme';
+
+/** A running e2e environment. */
+export interface E2eEnvironment {
+  registry: RegistryServer;
+  standIn: GitHubStandIn;
+  /** The fixture repository's files. */
+  fixture: Record<string, string>;
+  /** `registry-mirrors` entries sending the fixture's registries to the local one. */
+  mirrors: string[];
+  /** A fresh temporary folder holding `files` (default: the fixture). */
+  workspace(files?: Record<string, string>): Promise<string>;
+  /** Creates `acme/<name>` from the fixture and checks its default branch out into a workspace. */
+  checkout(name: string): Promise<string>;
+  /** Runs the built Action on `acme/<name>` in `workspace`, with the mirrors and `inputs`. */
+  step(name: string, workspace: string, inputs?: Record<string, string>): Promise<ActionRun>;
+  stop(): Promise<void>;
+}
+
+/** Starts the registry (seeded) and the stand-in. */
+export async function startE2eEnvironment(): Promise<E2eEnvironment> {
+  const [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
+  await seedMany(registry, REGISTRY_IMAGES);
+  const fixture = readFixtureFiles();
+  const mirrors = mirrorEntries(registry.url);
+  const temporary: string[] = [];
+  const workspace = async (files: Record<string, string> = fixture): Promise<string> => {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-workspace-'));
+    temporary.push(dir);
+    await writeFiles(dir, files);
+    return dir;
+  };
+  return {
+    registry,
+    standIn,
+    fixture,
+    mirrors,
+    workspace,
+    async checkout(name) {
+      await standIn.createRepository(OWNER, name, fixture);
+      return workspace(await standIn.readFiles(OWNER, name, 'main'));
+    },
+    step(name, dir, inputs = {}) {
+      return runAction({
+        workspace: dir,
+        repository: `${OWNER}/${name}`,
+        apiUrl: standIn.url,
+        token: WRITE_TOKEN,
+        inputs: { 'registry-mirrors': mirrors.join('\n'), ...inputs },
+      });
+    },
+    async stop() {
+      await Promise.all([registry.stop(), standIn.stop()]);
+      for (const dir of temporary) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Runs a built entry point (`dist/index.js`, `dist/cli.js`) as a child process with a controlled
+ * environment. Asynchronous on purpose: the servers a test talks to (registry front proxy, GitHub
+ * stand-in) live in the test's own process, so a `spawnSync` would block them and hang.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is `test-support/e2e/child-process.ts`). */
+export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** What a finished child process left. */
+export interface ProcessResult {
+  /** The exit code (a signal, e.g. after the timeout, gives -1). */
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The variables every child gets from the parent: enough to find `node` and tools, nothing that
+ * could change the program's behaviour (no `DOCKER_CONFIG`, `GITHUB_TOKEN`, `NODE_OPTIONS`, …).
+ */
+export function baseEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['PATH', 'LANG', 'TZ', 'SYSTEMROOT']) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Runs `node <script> ...args` with exactly `env` and returns its exit code and output. */
+export function runNode(
+  script: string,
+  args: readonly string[],
+  options: { env: Record<string, string>; cwd: string; timeoutMs?: number; stdin?: string },
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({
+        exitCode: code ?? -1,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
