@@ -127,6 +127,34 @@ function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
+/**
+ * Memoises reads of content-addressed data for a run. A success is shared by every repository
+ * (same digest, same bytes); a failure only within the repository it happened in, because it
+ * belongs to that repository's registry (a 5xx, a missing blob there): another repository with
+ * the same digest reads it for itself instead of inheriting the error.
+ */
+function contentMemo<T>(): (repository: string, digest: string, read: () => Promise<T>) => Promise<T> {
+  const shared = new Map<string, Promise<T>>();
+  const own = new Map<string, Promise<T>>();
+  return (repository, digest, read) => {
+    const key = `${repository}@${digest}`;
+    let pending = own.get(key);
+    if (!pending) {
+      const other = shared.get(digest);
+      const mine: Promise<T> = other ? other.catch(read) : read();
+      pending = mine;
+      own.set(key, mine);
+      if (!other) shared.set(digest, mine);
+      // A later success replaces a shared failure, so other repositories wait for no doomed read.
+      mine.then(
+        () => shared.set(digest, mine),
+        () => undefined,
+      );
+    }
+    return pending;
+  };
+}
+
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
   const maskSecret = options.maskSecret ?? (() => undefined);
@@ -361,22 +389,16 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   };
 
   // Many manifests share one config (the same image pushed as list and single manifest): read it once.
-  const configs = new Map<string, Promise<ImageConfigDetails>>();
-  const configDetails = (endpoint: Endpoint, path: string, digest: string, what: string) => {
-    let pending = configs.get(digest);
-    if (!pending) {
-      pending = (async () => {
-        const blob = await getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`);
-        try {
-          return readImageConfig(JSON.parse(blob.body.toString('utf8')));
-        } catch {
-          throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
-        }
-      })();
-      configs.set(digest, pending);
-    }
-    return pending;
-  };
+  const configs = contentMemo<ImageConfigDetails>();
+  const configDetails = (endpoint: Endpoint, path: string, digest: string, what: string) =>
+    configs(`${endpoint.registry}/${path}`, digest, async () => {
+      const blob = await getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`);
+      try {
+        return readImageConfig(JSON.parse(blob.body.toString('utf8')));
+      } catch {
+        throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+      }
+    });
 
   const readDetails = async (endpoint: Endpoint, path: string, repository: string, digest: string) => {
     const what = `${repository}@${digest}`;
@@ -410,17 +432,12 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     return cached;
   };
 
-  const detailsByDigest = new Map<string, Promise<CachedDetails>>();
+  // A failure is kept for this run (one fetch per digest and repository), never written to the cache.
+  const detailsByDigest = contentMemo<CachedDetails>();
   const digestDetails = (endpoint: Endpoint, path: string, repository: string, digest: string) => {
     const hit = cache.get(digest);
     if (hit) return Promise.resolve(hit);
-    let pending = detailsByDigest.get(digest);
-    if (!pending) {
-      pending = readDetails(endpoint, path, repository, digest);
-      detailsByDigest.set(digest, pending);
-      // A failure is kept for this run (one fetch per digest), never written to the cache.
-    }
-    return pending;
+    return detailsByDigest(repository, digest, () => readDetails(endpoint, path, repository, digest));
   };
 
   const toRegistryError = (error: unknown, registry: string): RegistryError =>
