@@ -184,6 +184,11 @@ describeE2e('the built Action on a GitOps repository', () => {
       );
     });
 
+    it('sets exactly the outputs action.yml declares', () => {
+      const declared = Object.keys(readActionMetadata(join(REPOSITORY_ROOT, 'action.yml')).outputs);
+      expect(Object.keys(first.outputs).sort()).toEqual(declared.sort());
+    });
+
     it('sets the pull-requests and problems outputs', () => {
       const pullRequests = JSON.parse(first.outputs['pull-requests']) as { number: number; action: string }[];
       expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'created'));

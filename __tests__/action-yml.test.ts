@@ -1,0 +1,88 @@
+/**
+ * `action.yml` agrees with the code: every input the settings read is declared with a
+ * description and the same default, every declared input is read by something, and every output
+ * the shell sets is declared.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULTS, parseSettings } from '../src/settings.js';
+import { readActionMetadata } from '../test-support/e2e/workflow-commands.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const metadata = readActionMetadata(join(ROOT, 'action.yml'));
+const mainSource = readFileSync(join(ROOT, 'src', 'main.ts'), 'utf8');
+
+/** The inputs `parseSettings` asks for, in order. */
+function inputsReadBySettings(): string[] {
+  const read: string[] = [];
+  parseSettings((name) => {
+    read.push(name);
+    return undefined;
+  });
+  return [...new Set(read)];
+}
+
+/** Names passed as string literals to `fn('…')` in the Action's shell. */
+function literalArguments(fn: string): string[] {
+  return [...mainSource.matchAll(new RegExp(`${fn}\\(\\s*'([^']+)'`, 'g'))].map((m) => m[1]);
+}
+
+const settingsInputs = inputsReadBySettings();
+const shellInputs = literalArguments('core\\.getInput');
+
+describe('action.yml inputs', () => {
+  it('are all read by the settings or the shell', () => {
+    expect(Object.keys(metadata.inputs).sort()).toEqual(
+      [...new Set([...settingsInputs, ...shellInputs])].sort(),
+    );
+  });
+
+  it.each(Object.entries(metadata.inputs))('%s has a description and is optional', (_name, input) => {
+    expect(typeof input.description).toBe('string');
+    expect(input.description!.trim().length).toBeGreaterThan(10);
+    expect(input.required ?? false).toBe(false);
+  });
+
+  it.each(settingsInputs)('%s has the default the settings use', (name) => {
+    expect(metadata.inputs[name]).toBeDefined();
+    const expected = (DEFAULTS as Record<string, string>)[name] ?? '';
+    expect({ name, default: String(metadata.inputs[name]?.default ?? '') }).toEqual({
+      name,
+      default: expected,
+    });
+  });
+
+  it('every default in the settings belongs to a declared input', () => {
+    for (const name of Object.keys(DEFAULTS)) expect(Object.keys(metadata.inputs)).toContain(name);
+  });
+
+  it('token defaults to the workflow token', () => {
+    expect(shellInputs).toContain('token');
+    expect(metadata.inputs.token.default).toBe('${{ github.token }}');
+  });
+
+  it("the declared defaults parse to the same settings as no inputs at all (the CLI's case)", () => {
+    const fromDefaults = parseSettings((name) => String(metadata.inputs[name]?.default ?? ''));
+    expect(fromDefaults).toEqual(parseSettings(() => undefined));
+  });
+});
+
+describe('action.yml outputs', () => {
+  const setOutputs = literalArguments('core\\.setOutput');
+
+  it('declare exactly the outputs the shell sets', () => {
+    expect(setOutputs.length).toBeGreaterThan(0);
+    expect(Object.keys(metadata.outputs).sort()).toEqual([...new Set(setOutputs)].sort());
+  });
+
+  it.each(Object.entries(metadata.outputs))('%s has a description', (_name, output) => {
+    expect(output.description?.trim().length ?? 0).toBeGreaterThan(10);
+  });
+});
+
+describe('action.yml runs', () => {
+  it('runs the bundle on a current Node runtime', () => {
+    expect(metadata.runs).toEqual({ using: expect.stringMatching(/^node(20|24)$/), main: 'dist/index.js' });
+  });
+});
