@@ -289,11 +289,43 @@ async function yamlBaseline(corpus: Corpus, work: string): Promise<number> {
   return times.sort((a, b) => a - b)[1]!;
 }
 
+/**
+ * What one request really costs here: HEADs of one tag through the front, one at a time and at
+ * the CLI's concurrency. The local registry's own service time (distribution's filesystem driver
+ * on this machine's cores) comes on top of the injected latency, so the bench also shows the
+ * registry phase against `requests x measured time / concurrency`.
+ */
+async function calibrate(front: FrontProxy, path: string, tag: string, concurrency: number) {
+  const url = `${front.url}/v2/${path}/manifests/${tag}`;
+  const accept = 'application/vnd.docker.distribution.manifest.v2+json';
+  const measure = async (c: number, n: number): Promise<number> => {
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: c }, async () => {
+        while (next++ < n) await (await fetch(url, { method: 'HEAD', headers: { accept } })).arrayBuffer();
+      }),
+    );
+    return ((performance.now() - t) * c) / n;
+  };
+  await measure(concurrency, 2 * concurrency); // warm the connections
+  const sequential = await measure(1, 50);
+  const parallel = await measure(concurrency, 50 * concurrency);
+  front.clearLog();
+  return { sequential, parallel };
+}
+
 const fmt = (n: number, digits = 0): string => n.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const ratio = (a: number, b: number): string => (b === 0 ? (a === 0 ? '1.00' : 'inf') : (a / b).toFixed(2));
 
 /** Renders the one table. */
-function renderTable(size: string, corpus: Corpus, runs: readonly RunResult[], baselineMs: number): string {
+function renderTable(
+  size: string,
+  corpus: Corpus,
+  runs: readonly RunResult[],
+  baselineMs: number,
+  roundTrip: { sequential: number; parallel: number },
+): string {
   const first = runs[0]!.stats.counts;
   const rows: Array<[string, ...string[]]> = [];
   const add = (label: string, f: (r: RunResult) => string) => rows.push([label, ...runs.map(f)]);
@@ -330,6 +362,13 @@ function renderTable(size: string, corpus: Corpus, runs: readonly RunResult[], b
   add('registry phase / floor', (r) =>
     ratio(r.stats.timings.registry, (made(r) * LATENCY_MS) / r.concurrency),
   );
+  add(
+    `measured floor: requests x ${roundTrip.parallel.toFixed(1)} ms / concurrency`,
+    (r) => `${fmt((made(r) * roundTrip.parallel) / r.concurrency)} ms`,
+  );
+  add('registry phase / measured floor', (r) =>
+    ratio(r.stats.timings.registry, (made(r) * roundTrip.parallel) / r.concurrency),
+  );
   add('scan / yaml-only parse', (r) => ratio(r.stats.timings.scan, baselineMs));
   add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
 
@@ -346,6 +385,8 @@ function renderTable(size: string, corpus: Corpus, runs: readonly RunResult[], b
       `${fmt(first.containers)} containers, ${fmt(first.repositories)} repositories looked up ` +
       `(${fmt(corpus.repositories.length)} in the registry, ${timeOrdered} read by glob/regex filters, ` +
       `largest ${fmt(Math.max(...corpus.repositories.map((r) => r.tags.length)))} tags); ` +
+      `one HEAD through the front takes ${roundTrip.sequential.toFixed(1)} ms alone and ` +
+      `${roundTrip.parallel.toFixed(1)} ms per request at concurrency ${runs[0]!.concurrency}; ` +
       `latency ${LATENCY_MS} ms per request, tag pages of ${PAGE_SIZE}; yaml-only parse of the HelmRelease documents ${fmt(baselineMs)} ms`,
     '',
     line(header),
@@ -379,6 +420,8 @@ async function main(): Promise<number> {
     const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
 
     const baselineMs = await yamlBaseline(corpus, work);
+    const probe = corpus.repositories.find((r) => !r.timeOrdered)!;
+    const roundTrip = await calibrate(front, probe.path, probe.tags[0]!, concurrency);
     const cacheFile = join(work, 'digests.json');
     const runs: RunResult[] = [];
 
@@ -417,7 +460,7 @@ async function main(): Promise<number> {
     log(`after pushing ${NEW_TAGS} tags`);
     runs.push(await runCli(`+${NEW_TAGS} tags`, work, front, cacheFile, after.minimum, concurrency));
 
-    process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs));
+    process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs, roundTrip));
     return 0;
   } finally {
     await front?.stop();
