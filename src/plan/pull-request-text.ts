@@ -119,9 +119,13 @@ export function renderTitle(updates: readonly Update[], template = DEFAULT_TITLE
 
 /** The commit message: the title (or its own template), one line per update, and the trailer. */
 export function renderCommitMessage(updates: readonly Update[], template = DEFAULT_TITLE_TEMPLATE): string {
+  // Names come from files (a quoted YAML key may hold a newline): each update stays on one line,
+  // so no value can add lines such as `Signed-off-by:` or a second trailer to the message.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const line = (text: string): string => text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   const lines = updates.map(
     (u) =>
-      `- ${u.release} (${u.container}) in ${u.file}: ${u.image} -> ${u.newImage}${u.downgrade ? ' (downgrade)' : ''}`,
+      `- ${line(u.release)} (${line(u.container)}) in ${line(u.file)}: ${line(u.image)} -> ${line(u.newImage)}${u.downgrade ? ' (downgrade)' : ''}`,
   );
   return `${renderTitle(updates, template)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
 }
