@@ -340,3 +340,44 @@ describe('isCandidate (the latest rule)', () => {
     expect(isCandidate(parseFilter(filter), tag)).toBe(expected);
   });
 });
+
+describe('unusable build times and reporting', () => {
+  const at = (created: Date): TagDetails => ({ digest: 'sha256:x', created });
+  it.each([
+    ['an invalid date', new Date('garbage')],
+    ["Go's zero time", new Date('0001-01-01T00:00:00Z')],
+  ])('treats %s as no build time (no exception)', (_what, created) => {
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['1', built(1)],
+      ['2', at(created)],
+    ]);
+    const result = chooseTag({ filter: parseFilter('glob:*'), current: '1', tags: ['1', '2'], details });
+    expect(result.decision).toEqual({
+      kind: 'up-to-date',
+      chosenBy: `newest build matching *, built ${iso(1)}`,
+    });
+  });
+
+  it("skips when the current image has Go's zero time, as Flux did", () => {
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['1', at(new Date('0001-01-01T00:00:00Z'))],
+      ['2', built(2)],
+    ]);
+    const result = chooseTag({ filter: parseFilter('glob:*'), current: '1', tags: ['1', '2'], details });
+    expect(result.decision.kind).toBe('skipped');
+  });
+
+  it('moving off latest is not a downgrade', () => {
+    expect(decide('glob:*', 'latest', ['latest', '1.0'], { latest: 9, '1.0': 2 }).decision).toMatchObject({
+      kind: 'update',
+      tag: '1.0',
+      downgrade: false,
+    });
+  });
+
+  it('reports an unreadable current tag once, as the reason', () => {
+    const result = decide('glob:*', '0.9', ['0.9', '1.0'], { '0.9': 'broken', '1.0': 2 });
+    expect(result.decision.kind).toBe('skipped');
+    expect(result.problems).toEqual([]);
+  });
+});

@@ -231,6 +231,30 @@ describe('planUpdates across containers', () => {
     expect(result.edits[0].after).toBe(text.replace('tag: "1"', 'tag: "2"'));
   });
 
+  it('an alias and a detected image on one text with different choices: the first wins, the other is skipped', () => {
+    const text = release(
+      `${AUTO}\nrepository.fluxcd.io/other: image\nfilter.fluxcd.io/other: semver:~1.0\nfilter.fluxcd.io/chart-image: semver:*\nfilter.fluxcd.io/sub: semver:*`,
+      'image: a:1.0.0\nsub:\n  image: b:2.0.0',
+    );
+    const result = plan(text, {
+      'docker.io/library/a': { '1.0.0': 1, '1.0.5': 2, '1.1.0': 3 },
+      'docker.io/library/b': { '2.0.0': 1, '2.1.0': 2 },
+    });
+    expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual([
+      ['chart-image', 'update', '1.1.0'],
+      ['other', 'skipped', undefined],
+      ['sub', 'update', '2.1.0'],
+    ]);
+    expect(result.updates).toHaveLength(2);
+    expect(result.edits[0].after).toBe(text.replace('a:1.0.0', 'a:1.1.0').replace('b:2.0.0', 'b:2.1.0'));
+    expect(result.problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/other: .*conflicts with chart-image/),
+      }),
+    );
+  });
+
   it('reports a filter that can match nothing on the annotation line', () => {
     const text = release(
       `${AUTO}\nfilter.fluxcd.io/chart-image: 'glob: master-*'`,

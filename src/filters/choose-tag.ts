@@ -131,7 +131,7 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const problems: string[] = [];
   const readable: { tag: string; details: TagDetails }[] = [];
   for (const tag of candidates) {
-    const found = details.get(tag);
+    const found = usableDetails(details.get(tag));
     if (found === undefined) {
       problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
     } else if (found instanceof Error) {
@@ -162,8 +162,11 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
       `the current tag ${current} is not in the registry (deleted, never pushed, or a typo); ${orderNote}`,
     );
   }
-  const currentDetails = details.get(current);
+  const currentDetails = usableDetails(details.get(current));
   if (currentDetails === undefined || currentDetails instanceof Error) {
+    // The skip reason names the current tag's trouble; say it once.
+    const own = problems.findIndex((p) => p.startsWith(`tag ${current} matches `));
+    if (own >= 0) problems.splice(own, 1);
     const why =
       currentDetails === undefined ? 'were not read' : `could not be read: ${currentDetails.message}`;
     return skip(`the details of the current tag ${current} ${why}; ${orderNote}`);
@@ -180,7 +183,10 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
     decision: {
       kind: 'update',
       tag: top.tag,
-      downgrade: top.details.created.getTime() < currentDetails.created.getTime(),
+      // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about.
+      downgrade:
+        current.toLowerCase() !== 'latest' &&
+        top.details.created.getTime() < currentDetails.created.getTime(),
       chosenBy,
       created: formatTime(top.details.created),
       ...(top.details.source === undefined ? {} : { source: top.details.source }),
@@ -204,6 +210,19 @@ function compareByCreated(
 }
 
 /** ISO 8601 without zero milliseconds: `2026-01-02T03:04:05Z`. */
+/**
+ * Details with an unusable build time (an invalid date, or Go's zero time `0001-01-01T00:00:00Z`,
+ * which Flux treated as "no timestamp") reduced to "no build time".
+ */
+function usableDetails(
+  found: TagDetails | RegistryError | undefined,
+): TagDetails | RegistryError | undefined {
+  if (found === undefined || found instanceof Error || found.created === undefined) return found;
+  const time = found.created.getTime();
+  if (Number.isNaN(time) || found.created.getUTCFullYear() <= 1) return { ...found, created: undefined };
+  return found;
+}
+
 function formatTime(time: Date): string {
   return time.toISOString().replace('.000Z', 'Z');
 }

@@ -2,7 +2,7 @@
  * Scans one file's text for HelmRelease documents and the images in them. Pure: text in, data
  * out; bad input becomes problems with a line, never an exception.
  */
-import { LineCounter, parseAllDocuments, isMap, type Document, type YAMLMap } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { warning, type Problem } from '../problems.js';
 import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
@@ -24,6 +24,11 @@ export const HELMRELEASE_API_VERSIONS: readonly string[] = [
  */
 export function mayHoldHelmRelease(text: string): boolean {
   return text.includes('HelmRelease');
+}
+
+/** True for a missing key or one left empty (`values:` reads as a null scalar). */
+function isEmpty(node: unknown): boolean {
+  return node === undefined || node === null || (isScalar(node) && node.value === null);
 }
 
 /** Orders containers as Flux does: `chart-image` first, then by name. */
@@ -65,7 +70,7 @@ function readRelease(
   const name = asString(metadata && getValue(metadata, 'name'), lines)?.value ?? '';
   const namespace = asString(metadata && getValue(metadata, 'namespace'), lines)?.value;
   const annotationsNode = metadata && getValue(metadata, 'annotations');
-  if (annotationsNode !== undefined && annotationsNode !== null && !isMap(annotationsNode)) {
+  if (!isEmpty(annotationsNode) && !isMap(annotationsNode)) {
     problems.push(
       warning(
         file,
@@ -82,7 +87,7 @@ function readRelease(
   const specNode = getValue(root, 'spec');
   const spec = asMap(specNode);
   let values: YAMLMap | undefined;
-  if (specNode !== undefined && specNode !== null && !spec) {
+  if (!isEmpty(specNode) && !spec) {
     problems.push(
       warning(
         file,
@@ -93,7 +98,7 @@ function readRelease(
   } else if (spec) {
     const valuesNode = getValue(spec, 'values');
     values = asMap(valuesNode);
-    if (valuesNode !== undefined && valuesNode !== null && !values) {
+    if (!isEmpty(valuesNode) && !values) {
       problems.push(
         warning(
           file,

@@ -199,48 +199,52 @@ export function planUpdates(
 }
 
 /**
- * Proves every update can be written on its own (each becomes its own pull request), then makes
- * each file's combined edit. An update whose edit is refused becomes `skipped` with the reason.
+ * Makes each file's edit, adding updates in plan order. An update whose edit is refused, alone or
+ * together with the ones before it (an alias and a detected image on the same text whose filters
+ * chose different tags), becomes `skipped` with the reason; the rest of the file still goes ahead,
+ * so every update in the plan is written by its file's edit.
  */
 function makeEdits(
   containers: ContainerDecision[],
   texts: ReadonlyMap<string, string>,
   problems: Problem[],
 ): FileEdit[] {
-  const byFile = new Map<string, ContainerDecision[]>();
+  const accepted = new Map<string, { updates: Update[]; after: string }>();
   for (const decision of containers) {
-    if (!decision.update) continue;
-    const text = texts.get(decision.file);
-    const result =
-      text === undefined
-        ? { ok: false as const, reason: 'the file text is not available' }
-        : applyUpdates(decision.file, text, [decision.update]);
-    if (!result.ok) {
-      const reason = `the edit was refused: ${result.reason}`;
-      problems.push(
-        error(decision.file, decision.line, `${decision.release} ${decision.container}: ${reason}`),
-      );
-      decision.decision = 'skipped';
-      decision.reason = reason;
-      delete decision.update;
-      continue;
-    }
-    const list = byFile.get(decision.file) ?? [];
-    list.push(decision);
-    byFile.set(decision.file, list);
-  }
-  const edits: FileEdit[] = [];
-  for (const [file, decisions] of byFile) {
-    const before = texts.get(file)!;
-    const updates = decisions.map((d) => d.update!);
-    const result = applyUpdates(file, before, updates);
-    if (result.ok) {
-      edits.push({ file, before, after: result.text, updates });
+    const update = decision.update;
+    if (!update) continue;
+    const before = texts.get(decision.file);
+    const sofar = accepted.get(decision.file)?.updates ?? [];
+    let reason: string | undefined;
+    let conflict = false;
+    if (before === undefined) {
+      reason = 'the file text is not available';
     } else {
-      problems.push(
-        error(file, decisions[0].line, `the combined edit of ${file} was refused: ${result.reason}`),
-      );
+      const together = applyUpdates(decision.file, before, [...sofar, update]);
+      if (together.ok) {
+        accepted.set(decision.file, { updates: [...sofar, update], after: together.text });
+        continue;
+      }
+      const alone = applyUpdates(decision.file, before, [update]);
+      conflict = alone.ok;
+      reason = alone.ok
+        ? `it conflicts with ${sofar.map((u) => u.container).join(', ')} on the same text (${together.reason})`
+        : alone.reason;
     }
+    const message = `the edit was refused: ${reason}`;
+    // A conflict is a configuration mistake in the file (a warning); a refused edit is an error.
+    const report = conflict ? warning : error;
+    problems.push(
+      report(decision.file, decision.line, `${decision.release} ${decision.container}: ${message}`),
+    );
+    decision.decision = 'skipped';
+    decision.reason = message;
+    delete decision.update;
   }
-  return edits;
+  return [...accepted].map(([file, { updates, after }]) => ({
+    file,
+    before: texts.get(file)!,
+    after,
+    updates,
+  }));
 }
