@@ -4,7 +4,7 @@
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
  * not be checked, 2 for bad usage.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setUpRegistry } from './adapters/registry-setup.js';
@@ -51,6 +51,9 @@ Exit status: 0 when the plan was made (even with updates), 1 when any image coul
 2 for bad usage.
 `;
 
+/** Bad usage that concerns no single flag. */
+class UsageError extends Error {}
+
 /** Parsed command line. */
 interface CliArgs {
   dir: string;
@@ -79,7 +82,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new InputError(arg, 'unexpected argument (flags start with --)');
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq > 0 ? eq : undefined);
     const takeValue = (): string => {
@@ -109,7 +112,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         args.statsFile = takeValue();
         break;
       default:
-        if (!(name in INPUT_FLAGS)) throw new InputError(name, 'unknown flag; see --help');
+        if (!(name in INPUT_FLAGS)) throw new InputError(name, 'unknown flag');
         args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
     }
   }
@@ -130,8 +133,16 @@ export async function main(
       return 0;
     }
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'));
+    // A mistyped --dir is bad usage, not a crash with a stack trace.
+    const info = await stat(resolve(args.dir)).catch(() => undefined);
+    if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
+    // Name the flag as the user typed it (--registry-concurrency), not as an Action input.
+    const message =
+      e instanceof InputError
+        ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
+        : (e as Error).message;
+    process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
     return 2;
   }
   const dir = resolve(args.dir);

@@ -72,15 +72,20 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--bogus']],
-    ['a flag without its value', ['--dir']],
-    ['a bad value', ['--registry-concurrency', '0']],
-    ['a positional argument', ['examples']],
-    ['a value on a switch', ['--json=yes']],
-  ])('exits 2 for bad usage: %s', async (_name, args) => {
+    ['an unknown flag', ['--bogus'], '--bogus: unknown flag'],
+    ['a flag without its value', ['--dir'], '--dir: needs a value'],
+    ['a bad value', ['--registry-concurrency', '0'], '--registry-concurrency: expected a whole number'],
+    ['a positional argument', ['examples'], 'unexpected argument "examples"'],
+    ['a value on a switch', ['--json=yes'], '--json: takes no value'],
+    [
+      'a missing directory',
+      ['--dir', '/nonexistent/gitops'],
+      '--dir: /nonexistent/gitops is not a directory',
+    ],
+  ])('exits 2 for bad usage: %s', async (_name, args, message) => {
     const run = await runCli(args);
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
-    expect(run.stderr).not.toBe('');
+    expect(run.stderr).toContain(message);
   });
 
   it('--help lists every flag', async () => {
