@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -40,7 +40,9 @@ const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
 const NEW_TAGS = 10;
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
+/** The bench runs a copy of the built CLI, so a rebuild of dist/ meanwhile cannot break a run. */
+let CLI = BUILT_CLI;
 
 /** What the CLI writes with --stats-file. */
 interface CliStats {
@@ -402,12 +404,18 @@ async function main(): Promise<number> {
   const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
   const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
   const keep = argv.includes('--keep');
-  if (!existsSync(CLI)) {
-    log(`${CLI} is missing; run npm run build first`);
+  if (!existsSync(BUILT_CLI)) {
+    log(`${BUILT_CLI} is missing; run npm run build first`);
     return 1;
   }
   const size = small ? SMALL_SIZE : FULL_SIZE;
   const work = await mkdtemp(join(tmpdir(), 'hriu-bench-'));
+  await mkdir(join(work, 'cli'));
+  for (const name of await readdir(join(ROOT, 'dist'))) {
+    if (name === 'package.json' || name.startsWith('cli'))
+      await copyFile(join(ROOT, 'dist', name), join(work, 'cli', name));
+  }
+  CLI = join(work, 'cli', 'cli.js');
   let registry: RegistryServer | undefined;
   let front: FrontProxy | undefined;
   try {
