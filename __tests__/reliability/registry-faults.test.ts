@@ -42,7 +42,7 @@ const APP = 'releases/app.yaml';
 const OK = 'releases/ok.yaml';
 /** Line of the image in {@link helmRelease} output with one extra annotation. */
 const IMAGE_LINE = 15;
-const HTTP = { timeoutMs: 400, retries: 2, retryBaseDelayMs: 0, maxRetryAfterMs: 2000 };
+const HTTP = { timeoutMs: 1500, retries: 2, retryBaseDelayMs: 0, maxRetryAfterMs: 2000 };
 
 /** Both releases, the faulty repository's and the healthy one's. */
 function workspace(host: string, appFilter = 'glob:*'): Record<string, string> {
