@@ -11,7 +11,8 @@ import { setUpRegistry } from './adapters/registry-setup.js';
 import { applyUpdates } from './edit/apply-updates.js';
 import { createGitHubClient } from './github/octokit.js';
 import { createPullRequestPort, GitHubPermissionError } from './github/pull-request-writer.js';
-import type { Problem } from './problems.js';
+import type { PullRequestPort } from './ports.js';
+import { error, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { problemsOutput, pullRequestsOutput, renderSummary, updatesOutput } from './report/outputs.js';
 import { runUpdate } from './run-update.js';
@@ -81,17 +82,34 @@ export async function run(env: Record<string, string | undefined> = process.env)
         })
       : undefined;
 
+    // A token that may not write stops the pull requests, but the plan, the problems and the
+    // summary are still published before the step fails: they say what would have been done.
+    let refused: GitHubPermissionError | undefined;
+    const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
+      async write(updates) {
+        try {
+          return await pullRequests.write(updates);
+        } catch (e) {
+          if (!(e instanceof GitHubPermissionError)) throw e;
+          refused = e;
+          return { results: [], problems: [] };
+        }
+      },
+    };
+
     const report = await runUpdate(settings, {
       workspace: createWorkspaceFiles(workspace),
       registry: registry.client,
       log: actionsLog,
-      ...(pullRequests ? { pullRequests } : {}),
+      ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems);
     await registry.saveCache();
     await saveDigestCacheFile(cacheLocation, core.info);
 
     for (const problem of report.problems) annotate(problem);
+    // setFailed below annotates the refusal; the outputs and the summary list it as a problem.
+    if (refused) report.problems.push(error('', 0, refused.message));
     core.setOutput('updates', JSON.stringify(updatesOutput(report)));
     core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
     core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
@@ -102,7 +120,10 @@ export async function run(env: Record<string, string | undefined> = process.env)
     );
 
     const errors = report.problems.filter((p) => p.severity === 'error');
-    if (settings.failOnError && errors.length > 0) {
+    if (refused) {
+      // A configuration failure fails the step whatever fail-on-error says.
+      core.setFailed(refused.message);
+    } else if (settings.failOnError && errors.length > 0) {
       core.setFailed(
         `${errors.length} image(s) could not be checked or pull request(s) could not be written; see the annotations and the job summary`,
       );

@@ -1,16 +1,18 @@
 /**
- * End to end: the built Action with `dry-run: true` and `fail-on-error: false`, and with a bad
- * input, against the real registry and the strict GitHub stand-in (see action.test.ts).
+ * End to end: the built Action with `dry-run: true` and `fail-on-error: false`, with a bad input
+ * and with a token that may not write, against the real registry and the strict GitHub stand-in
+ * (see action.test.ts).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { ActionRun } from '../../test-support/e2e/run-action.js';
+import { READ_ONLY_TOKEN } from '../../test-support/github/stand-in.js';
 import { e2eDescribe } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
 import { EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
 
 const describeE2e = e2eDescribe();
 
-describeE2e('the built Action, dry run and bad input', () => {
+describeE2e('the built Action: dry run, bad input, a read-only token', () => {
   let env: E2eEnvironment;
 
   beforeAll(async () => {
@@ -62,6 +64,31 @@ describeE2e('the built Action, dry run and bad input', () => {
       expect.objectContaining({ level: 'error', message: expect.stringContaining('Input "group-by"') }),
     ]);
     expect(env.standIn.requests).toEqual([]);
+  });
+
+  it('fails with an actionable message when the token may not write, after publishing the plan', async () => {
+    const workspace = await env.checkout('gitops-read-only');
+    env.standIn.clearLog();
+    const run = await env.step('gitops-read-only', workspace, {}, READ_ONLY_TOKEN);
+    expect(run.exitCode).toBe(1);
+    expect(env.standIn.pulls(OWNER, 'gitops-read-only')).toEqual([]);
+    expect(env.standIn.writeRequests().filter((r) => r.status < 400)).toEqual([]);
+    const refusal = expect.stringMatching(/403 .*"contents: write".*permissions/);
+    expect(run.annotations).toEqual([
+      ...EXPECTED_PROBLEMS.map((p) =>
+        expect.objectContaining({ level: p.severity, file: p.file, line: p.line }),
+      ),
+      { level: 'error', message: refusal },
+    ]);
+    const updates = JSON.parse(run.outputs.updates) as { to: string; pullRequest?: unknown }[];
+    expect(updates.map((u) => u.to)).toEqual(EXPECTED_BUMPS.map((b) => b.to));
+    expect(updates.filter((u) => u.pullRequest)).toEqual([]);
+    expect(JSON.parse(run.outputs['pull-requests'])).toEqual([]);
+    expect(JSON.parse(run.outputs.problems)).toEqual([
+      ...EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+      { file: '', line: 0, severity: 'error', message: refusal },
+    ]);
+    expect(run.summary).toContain('contents: write');
   });
 
   it('made only requests valid for the GitHub OpenAPI description', () => {

@@ -26,8 +26,8 @@ export interface E2eEnvironment {
   workspace(files?: Record<string, string>): Promise<string>;
   /** Creates `acme/<name>` from the fixture and checks its default branch out into a workspace. */
   checkout(name: string): Promise<string>;
-  /** Runs the built Action on `acme/<name>` in `workspace`, with the mirrors and `inputs`. */
-  step(name: string, workspace: string, inputs?: Record<string, string>): Promise<ActionRun>;
+  /** Runs the built Action on `acme/<name>` in `workspace`, with the mirrors and `inputs` (token: WRITE_TOKEN). */
+  step(name: string, workspace: string, inputs?: Record<string, string>, token?: string): Promise<ActionRun>;
   stop(): Promise<void>;
 }
 
@@ -54,12 +54,12 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
       await standIn.createRepository(OWNER, name, fixture);
       return workspace(await standIn.readFiles(OWNER, name, 'main'));
     },
-    step(name, dir, inputs = {}) {
+    step(name, dir, inputs = {}, token = WRITE_TOKEN) {
       return runAction({
         workspace: dir,
         repository: `${OWNER}/${name}`,
         apiUrl: standIn.url,
-        token: WRITE_TOKEN,
+        token,
         inputs: { 'registry-mirrors': mirrors.join('\n'), ...inputs },
       });
     },
