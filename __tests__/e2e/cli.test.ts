@@ -71,6 +71,54 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     }
   });
 
+  it('takes list values separated by commas or newlines, and repeated flags', async () => {
+    const run = await runCli([
+      '--dir',
+      workspace,
+      '--json',
+      '--no-cache',
+      '--paths',
+      'clusters/production/data/*.yaml,clusters/production/apps/web.yaml',
+      '--paths=clusters/production/messaging/**\nclusters/production/apps/missing.yaml',
+      '--exclude',
+      'clusters/production/apps/missing.yaml',
+      ...cliMirrors(),
+    ]);
+    expect(run.exitCode).toBe(0);
+    const json = JSON.parse(run.stdout) as {
+      updates: { release: string; container: string }[];
+      problems: [];
+    };
+    expect(json.updates.map((u) => `${u.release} ${u.container}`)).toEqual([
+      'apps/web chart-image',
+      'apps/web worker',
+      'data/mongodb chart-image',
+      'data/mongodb metrics',
+      'messaging/nats streaming',
+    ]);
+    expect(json.problems).toEqual([]);
+  });
+
+  it('--stats-file writes the counts, --cache-file keeps the digests', async () => {
+    const dir = await env.workspace({});
+    const stats = join(dir, 'out', 'stats.json');
+    const cache = join(dir, 'cache', 'digests.json');
+    const run = await runCli([
+      '--dir',
+      workspace,
+      '--json',
+      '--stats-file',
+      stats,
+      '--cache-file',
+      cache,
+      ...cliMirrors(),
+    ]);
+    expect(run.exitCode).toBe(1);
+    const written = JSON.parse(await readFile(stats, 'utf8')) as { counts: Record<string, number> };
+    expect(written.counts).toEqual({ files: 7, scanned: 7, releases: 7, containers: 10, repositories: 8 });
+    expect(JSON.parse(await readFile(cache, 'utf8'))).toBeInstanceOf(Object);
+  });
+
   it.each([
     ['an unknown flag', ['--bogus'], '--bogus: unknown flag'],
     ['a flag without its value', ['--dir'], '--dir: needs a value'],
