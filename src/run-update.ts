@@ -4,7 +4,13 @@
  */
 import { scanFile, mayHoldHelmRelease } from './helmrelease/scan-file.js';
 import type { FileScan } from './helmrelease/types.js';
-import { collectLookups, detailsNeeded, planUpdates, type RepositoryData } from './plan/plan-updates.js';
+import {
+  collectLookups,
+  detailsNeeded,
+  planUpdates,
+  type Lookup,
+  type RepositoryData,
+} from './plan/plan-updates.js';
 import type { Plan } from './plan/types.js';
 import type {
   ProgressLog,
@@ -78,32 +84,24 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
 
   t = now();
   const lookups = collectLookups(scans, settings);
-  const repositoryNames = [...new Set(lookups.map((l) => l.occurrence.reference.repository))].sort();
+  const lookupsByRepository = new Map<string, Lookup[]>();
+  for (const lookup of lookups) {
+    const name = lookup.occurrence.reference.repository;
+    lookupsByRepository.set(name, [...(lookupsByRepository.get(name) ?? []), lookup]);
+  }
+  const repositoryNames = [...lookupsByRepository.keys()].sort();
   const repositories = await log.group('Querying registries', async () => {
-    log.info(`Listing tags of ${repositoryNames.length} repositories`);
-    const listed = await Promise.all(
+    log.info(`Querying ${repositoryNames.length} repositories`);
+    const data = new Map<string, RepositoryData>();
+    // Each repository goes from its tag list straight to the details its filters need, with no
+    // barrier between the phases: a long listing chain never holds the other repositories back.
+    await Promise.all(
       repositoryNames.map(async (name) => {
         try {
-          return [name, { ok: true as const, tags: await ports.registry.listTags(name) }] as const;
-        } catch (e) {
-          return [name, { ok: false as const, reason: (e as Error).message }] as const;
-        }
-      }),
-    );
-    const tagsByRepository = new Map<string, readonly string[]>();
-    for (const [name, result] of listed) if (result.ok) tagsByRepository.set(name, result.tags);
-    const needed = detailsNeeded(lookups, tagsByRepository);
-    const data = new Map<string, RepositoryData>();
-    await Promise.all(
-      listed.map(async ([name, result]) => {
-        if (!result.ok) {
-          data.set(name, result);
-          return;
-        }
-        const tags = [...(needed.get(name) ?? [])];
-        try {
-          const details = tags.length ? await ports.registry.describeTags(name, tags) : new Map();
-          data.set(name, { ok: true, tags: result.tags, details });
+          const tags = await ports.registry.listTags(name);
+          const needed = detailsNeeded(lookupsByRepository.get(name)!, tags);
+          const details = needed.length ? await ports.registry.describeTags(name, needed) : new Map();
+          data.set(name, { ok: true, tags, details });
         } catch (e) {
           data.set(name, { ok: false, reason: (e as Error).message });
         }

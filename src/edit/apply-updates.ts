@@ -38,8 +38,14 @@ function containerKey(release: HelmRelease, container: string): string {
  * Applies `targets` to `text` (the content of `file`, which may differ from the text the plan was
  * made from, e.g. the base branch's) and verifies the outcome.
  */
-export function applyUpdates(file: string, text: string, targets: readonly UpdateTarget[]): ApplyResult {
-  const before = scanFile(file, text);
+export function applyUpdates(
+  file: string,
+  text: string,
+  targets: readonly UpdateTarget[],
+  /** `scanFile(file, text)`, when the caller has it already. */
+  scanned?: FileScan,
+): ApplyResult {
+  const before = scanned ?? scanFile(file, text);
   // Keyed by start offset; each splice remembers the tag it writes.
   const splices = new Map<number, Splice & { tag: string }>();
   for (const target of targets) {

@@ -168,7 +168,7 @@ export function scanFile(file: string, text: string): FileScan {
     if (doc.errors.length > 0) {
       const first = doc.errors[0];
       const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
-      const message = first.message.split('\n')[0];
+      const message = first.message.split('\n')[0].replace(/:$/, '');
       // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
       // as an error of the document; say what it means rather than "Maximum call stack size".
       scan.problems.push(

@@ -15,6 +15,22 @@ import type { RegistryError, TagDetails } from '../ports.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, FileEdit, Plan, Update } from './types.js';
 
+/**
+ * Parsed filters by annotation value: the same few values recur across thousands of containers,
+ * and compiling a regex or a constraint each time would dominate planning.
+ */
+const parsedFilters = new Map<string, TagFilter>();
+
+/** The parsed filter for an annotation value. */
+function filterFor(value: string): TagFilter {
+  let filter = parsedFilters.get(value);
+  if (!filter) {
+    filter = parseFilter(value);
+    parsedFilters.set(value, filter);
+  }
+  return filter;
+}
+
 /** What the registry said about one repository. */
 export type RepositoryData =
   | { ok: true; tags: readonly string[]; details: ReadonlyMap<string, TagDetails | RegistryError> }
@@ -70,7 +86,7 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
           file: scan.file,
           release,
           occurrence,
-          filter: parseFilter(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
+          filter: filterFor(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
           current: occurrence.reference.tag!,
         });
       }
@@ -79,21 +95,14 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
   return lookups;
 }
 
-/** For each repository, the tags whose details (creation time) the filters of its containers need. */
-export function detailsNeeded(
-  lookups: readonly Lookup[],
-  tagsByRepository: ReadonlyMap<string, readonly string[]>,
-) {
-  const needed = new Map<string, Set<string>>();
+/** The tags of one repository whose details (creation time) the filters of its containers need. */
+export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[]): string[] {
+  const needed = new Set<string>();
   for (const lookup of lookups) {
-    const repository = lookup.occurrence.reference.repository;
-    const tags = tagsByRepository.get(repository);
-    if (!tags || !lookup.filter.requiresTimestamp) continue;
-    const set = needed.get(repository) ?? new Set<string>();
-    for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags)) set.add(tag);
-    needed.set(repository, set);
+    if (!lookup.filter.requiresTimestamp) continue;
+    for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags)) needed.add(tag);
   }
-  return needed;
+  return [...needed];
 }
 
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
@@ -132,7 +141,7 @@ export function planUpdates(
           containers.push({ ...base, ...early });
           continue;
         }
-        const filter = parseFilter(filterValue);
+        const filter = filterFor(filterValue);
         if (filter.problem && occurrence.filter) {
           const key = `${scan.file}:${occurrence.filter.line}`;
           if (!reportedFilters.has(key)) {
@@ -193,7 +202,7 @@ export function planUpdates(
     }
   }
 
-  const edits = makeEdits(containers, texts, problems);
+  const edits = makeEdits(containers, texts, new Map(scans.map((s) => [s.file, s])), problems);
   const updates = containers.flatMap((c) => (c.update ? [c.update] : []));
   return { containers, updates, edits, problems };
 }
@@ -207,6 +216,7 @@ export function planUpdates(
 function makeEdits(
   containers: ContainerDecision[],
   texts: ReadonlyMap<string, string>,
+  scans: ReadonlyMap<string, FileScan>,
   problems: Problem[],
 ): FileEdit[] {
   const accepted = new Map<string, { updates: Update[]; after: string }>();
@@ -220,12 +230,12 @@ function makeEdits(
     if (before === undefined) {
       reason = 'the file text is not available';
     } else {
-      const together = applyUpdates(decision.file, before, [...sofar, update]);
+      const together = applyUpdates(decision.file, before, [...sofar, update], scans.get(decision.file));
       if (together.ok) {
         accepted.set(decision.file, { updates: [...sofar, update], after: together.text });
         continue;
       }
-      const alone = applyUpdates(decision.file, before, [update]);
+      const alone = applyUpdates(decision.file, before, [update], scans.get(decision.file));
       conflict = alone.ok;
       reason = alone.ok
         ? `it conflicts with ${sofar.map((u) => u.container).join(', ')} on the same text (${together.reason})`
