@@ -95,20 +95,25 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** A counting semaphore. */
+/**
+ * A counting semaphore with two queues. Tag pages and tokens go first: a repository's listing is a
+ * chain of dependent requests (each page names the next), so letting it wait behind thousands of
+ * queued manifest requests at every page would leave the longest chain for last.
+ */
 class Limiter {
   private active = 0;
+  private readonly urgent: Array<() => void> = [];
   private readonly waiting: Array<() => void> = [];
   constructor(private readonly limit: number) {}
-  async acquire(): Promise<void> {
+  async acquire(urgent = false): Promise<void> {
     if (this.active < this.limit) {
       this.active += 1;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
   }
   release(): void {
-    const next = this.waiting.shift();
+    const next = this.urgent.shift() ?? this.waiting.shift();
     if (next) next();
     else this.active -= 1;
   }
@@ -236,7 +241,7 @@ export class HttpClient {
     kind: RequestKind,
   ): Promise<HttpResponse> {
     const limiter = this.limiter(url.host);
-    await limiter.acquire();
+    await limiter.acquire(kind === 'tagPage' || kind === 'token');
     const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     try {
       this.stats[kind] += 1;
