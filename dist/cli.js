@@ -3336,6 +3336,32 @@ function isInside(root, path) {
 function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES) {
     let realRoot;
     const rootReal = () => (realRoot ??= external_node_fs_namespaceObject.realpathSync.native(root));
+    // Files the walk met as regular files (not through a link): reading them needs no realpath.
+    const plainFiles = new Set();
+    /** Reads a file through one descriptor: open, fstat (size limit first), read, close. */
+    function readBytes(path, noFollow) {
+        // O_NOFOLLOW: a file the walk saw as regular that became a link since is refused, not followed.
+        const fd = (0,external_node_fs_namespaceObject.openSync)(path, noFollow ? external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW : external_node_fs_namespaceObject.constants.O_RDONLY);
+        try {
+            const info = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+            if (!info.isFile())
+                return { notFile: true };
+            if (info.size > maxBytes)
+                return { tooLarge: info.size };
+            const bytes = Buffer.allocUnsafe(info.size);
+            let read = 0;
+            while (read < info.size) {
+                const n = (0,external_node_fs_namespaceObject.readSync)(fd, bytes, read, info.size - read, read);
+                if (n === 0)
+                    break;
+                read += n;
+            }
+            return bytes.subarray(0, read);
+        }
+        finally {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+        }
+    }
     function walk(dir, out) {
         const entries = (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true });
         for (const entry of entries) {
@@ -3345,7 +3371,9 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES) {
                     walk(full, out);
             }
             else if (entry.isFile()) {
-                out.push((0,external_node_path_.relative)(root, full).split(external_node_path_.sep).join('/'));
+                const path = (0,external_node_path_.relative)(root, full).split(external_node_path_.sep).join('/');
+                plainFiles.add(path);
+                out.push(path);
             }
             else if (entry.isSymbolicLink()) {
                 // A linked file is listed only when its target is a regular file inside the workspace;
@@ -3371,19 +3399,23 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES) {
         async readFile(path) {
             const full = (0,external_node_path_.join)(root, ...path.split('/'));
             try {
-                const target = external_node_fs_namespaceObject.realpathSync.native(full);
-                if (!isInside(rootReal(), target))
-                    return { ok: false, reason: 'it links outside the workspace' };
-                const info = (0,external_node_fs_namespaceObject.lstatSync)(target);
-                if (!info.isFile())
+                let target = full;
+                if (!plainFiles.has(path)) {
+                    target = external_node_fs_namespaceObject.realpathSync.native(full);
+                    if (!isInside(rootReal(), target))
+                        return { ok: false, reason: 'it links outside the workspace' };
+                    if (!(0,external_node_fs_namespaceObject.lstatSync)(target).isFile())
+                        return { ok: false, reason: 'it is not a regular file' };
+                }
+                const bytes = readBytes(target, target === full);
+                if ('notFile' in bytes)
                     return { ok: false, reason: 'it is not a regular file' };
-                if (info.size > maxBytes) {
+                if ('tooLarge' in bytes) {
                     return {
                         ok: false,
-                        reason: `it is ${info.size} bytes, over the ${maxBytes}-byte limit for scanned files`,
+                        reason: `it is ${bytes.tooLarge} bytes, over the ${maxBytes}-byte limit for scanned files`,
                     };
                 }
-                const bytes = (0,external_node_fs_namespaceObject.readFileSync)(target);
                 if (bytes.includes(0))
                     return { ok: false, reason: 'it is a binary file (it contains NUL bytes)' };
                 try {
@@ -4064,23 +4096,28 @@ function parseRetryAfter(value, now = Date.now()) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/** A counting semaphore. */
+/**
+ * A counting semaphore with two queues. Tag pages and tokens go first: a repository's listing is a
+ * chain of dependent requests (each page names the next), so letting it wait behind thousands of
+ * queued manifest requests at every page would leave the longest chain for last.
+ */
 class Limiter {
     limit;
     active = 0;
+    urgent = [];
     waiting = [];
     constructor(limit) {
         this.limit = limit;
     }
-    async acquire() {
+    async acquire(urgent = false) {
         if (this.active < this.limit) {
             this.active += 1;
             return;
         }
-        await new Promise((resolve) => this.waiting.push(resolve));
+        await new Promise((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
     }
     release() {
-        const next = this.waiting.shift();
+        const next = this.urgent.shift() ?? this.waiting.shift();
         if (next)
             next();
         else
@@ -4202,7 +4239,7 @@ class HttpClient {
     }
     async send(url, method, headers, body, kind) {
         const limiter = this.limiter(url.host);
-        await limiter.acquire();
+        await limiter.acquire(kind === 'tagPage' || kind === 'token');
         const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
         try {
             this.stats[kind] += 1;
