@@ -313,8 +313,11 @@ describeWithRegistry('registry faults, end to end', () => {
         `${revoking.host}/team/ok:1.1.0`,
       ]);
       expect(revoking.rejected()).toBeGreaterThan(0);
-      // One token per repository, then one more per repository after the expiry.
-      expect(tokenLog.length).toBe(4);
+      // One token per repository, and at most one more per repository after the expiry: a
+      // repository whose first token came after the revocation needs no second one (each
+      // repository goes from its listing to its manifests on its own, so the order varies).
+      expect(tokenLog.length).toBeGreaterThanOrEqual(3);
+      expect(tokenLog.length).toBeLessThanOrEqual(4);
     } finally {
       await revoking.stop();
       await tokenRegistry.stop();
