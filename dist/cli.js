@@ -3456,9 +3456,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2117);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6344);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3910);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3171);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5468);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3910);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3171);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
@@ -3476,12 +3476,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
     exclude: 'Globs of files to leave out. Repeatable.',
-    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['require-automated']}).`,
+    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['require-automated']}).`,
     'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
 
@@ -3529,7 +3529,7 @@ function parseArgs(argv, env) {
                 return arg.slice(eq + 1);
             const value = argv[i + 1];
             if (value === undefined)
-                throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'needs a value');
+                throw new _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz(name, 'needs a value');
             i += 1;
             return value;
         };
@@ -3538,7 +3538,7 @@ function parseArgs(argv, env) {
             case 'write':
             case 'help':
                 if (eq > 0)
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'takes no value');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz(name, 'takes no value');
                 args[name] = true;
                 break;
             case 'no-cache':
@@ -3555,7 +3555,7 @@ function parseArgs(argv, env) {
                 break;
             default:
                 if (!(name in INPUT_FLAGS))
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(name, 'unknown flag');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz(name, 'unknown flag');
                 args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
         }
     }
@@ -3571,15 +3571,15 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             process.stdout.write(HELP);
             return 0;
         }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_6__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'));
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'));
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
     }
     catch (e) {
         // Name the flag as the user typed it (--registry-concurrency), not as an Action input.
-        const message = e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz
+        const message = e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz
             ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
             : e.message;
         process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
@@ -3602,7 +3602,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
         env,
     });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_5__/* .runUpdate */ .P)(settings, {
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_6__/* .runUpdate */ .P)(settings, {
         workspace: (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir),
         registry: registry.client,
         log,
@@ -3614,10 +3614,10 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
     }
     if (args.json) {
-        process.stdout.write(`${JSON.stringify({ updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .updatesOutput */ .I3)(report), problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .problemsOutput */ .mm)(report.problems) }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_5__/* .updatesOutput */ .I3)(report), problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_5__/* .problemsOutput */ .mm)(report.problems) }, null, 2)}\n`);
     }
     else {
-        process.stdout.write((0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .renderPlanTable */ .Qi)(report));
+        process.stdout.write((0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_5__/* .renderPlanTable */ .Qi)(report));
         for (const notice of notices)
             process.stderr.write(`${notice}\n`);
         if (args.write)
@@ -4418,7 +4418,7 @@ class Authenticator {
             this.schemes.set(registry, endpoint);
             const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
             this.scopes.set(`${registry} ${repositoryPath}`, scope);
-            const key = tokenKey(endpoint, scope);
+            const key = tokenKey(registry, endpoint, scope);
             const cached = this.tokens.get(key);
             // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
             if (cached && sent !== undefined) {
@@ -4438,7 +4438,7 @@ class Authenticator {
         return undefined;
     }
     token(registry, endpoint, scope) {
-        const key = tokenKey(endpoint, scope);
+        const key = tokenKey(registry, endpoint, scope);
         const cached = this.tokens.get(key);
         if (cached) {
             return cached.then((token) => {
@@ -4526,8 +4526,12 @@ class Authenticator {
         return { value, expiresAt: from + expiresIn * 1000 - margin };
     }
 }
-function tokenKey(endpoint, scope) {
-    return `${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
+/**
+ * Tokens are cached per registry too: a token obtained with one registry's credentials must never
+ * be sent to another registry that names the same realm, service and scope in its challenge.
+ */
+function tokenKey(registry, endpoint, scope) {
+    return `${registry}\n${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
 }
 function basicHeader(credentials) {
     if (!credentials || credentials.username === undefined || credentials.password === undefined)
@@ -4621,19 +4625,43 @@ function selectIndexEntry(entries, platform = { os: 'linux', architecture: 'amd6
         (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)));
     return (images.find((e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture) ?? images[0]);
 }
+/** RFC 3339 with a zone, as Go writes `created` (fractions up to nanoseconds). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * Parses a `created` time strictly: `Date.parse` would read "1" as 2001 or roll 2024-02-30 into
+ * March, where Flux's Go parser rejected them and treated the image as having no time.
+ */
+function parseCreated(text) {
+    const m = RFC3339.exec(text);
+    if (!m)
+        return undefined;
+    const [, year, month, day, hour, minute, second] = m.map(Number);
+    const time = Date.parse(text);
+    if (Number.isNaN(time))
+        return undefined;
+    const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    if (check.getUTCMonth() !== month - 1 ||
+        check.getUTCDate() !== day ||
+        hour > 23 ||
+        minute > 59 ||
+        second > 60) {
+        return undefined;
+    }
+    return new Date(time);
+}
 /** Reads `created` and the source label from an image config (or a schema 1 v1Compatibility). */
 function readImageConfig(config) {
     if (typeof config !== 'object' || config === null)
         return { created: undefined };
     const c = config;
-    const parsed = typeof c.created === 'string' ? Date.parse(c.created) : Number.NaN;
+    const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
     const labels = c.config?.Labels;
     const source = typeof labels === 'object' &&
         labels !== null &&
         typeof labels[SOURCE_LABEL] === 'string'
         ? labels[SOURCE_LABEL]
         : undefined;
-    return { created: Number.isNaN(parsed) ? undefined : new Date(parsed), ...(source ? { source } : {}) };
+    return { created, ...(source ? { source } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/registry/registry-client.ts
@@ -4774,10 +4802,13 @@ function createRegistryClient(options = {}) {
                 probes.set(endpoint.credentialsKey, new Promise((resolve) => (finishProbe = resolve)));
         }
         try {
-            let authorization = await auth.headerFor(endpoint.credentialsKey, path);
+            // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
+            // header led to (REGISTRIES.md §5).
+            const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
+            let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
             const go = (a) => http.request({ url, method, kind, headers: a ? { ...headers, authorization: a } : headers });
             let response = await go(authorization);
-            if (response.status === 401) {
+            if (response.status === 401 && ownOrigin) {
                 const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization);
                 if (next !== undefined) {
                     authorization = next;
@@ -4892,7 +4923,9 @@ function createRegistryClient(options = {}) {
             if (next === undefined)
                 return tags.sort();
             const nextUrl = new URL(next, response.url);
-            if (nextUrl.origin !== new URL(response.url).origin) {
+            // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
+            if (nextUrl.origin !== new URL(response.url).origin ||
+                nextUrl.origin !== new URL(endpoint.base).origin) {
                 throw new RegistryError(`the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`, registry);
             }
             if (visited.has(nextUrl.href)) {
@@ -5065,14 +5098,19 @@ function updatesOutput(report) {
         };
     });
 }
-/** The `pull-requests` output. */
+/** What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not). */
+const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged']);
+/** The pull requests that exist after the run (`created`, `updated` or `unchanged`). */
+function existingPullRequests(report) {
+    return report.pullRequests.filter((pr) => PULL_REQUEST_ACTIONS.has(pr.action));
+}
+/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged). */
 function pullRequestsOutput(report) {
-    return report.pullRequests.map((pr) => ({
+    return existingPullRequests(report).map((pr) => ({
         number: pr.number,
         url: pr.url,
         branch: pr.branch,
         action: pr.action,
-        ...(pr.reason ? { reason: pr.reason } : {}),
     }));
 }
 /** The `problems` output. */
@@ -5108,7 +5146,7 @@ function renderSummary(report, dryRun) {
         '',
         `${counts.files} files scanned, ${counts.releases} HelmReleases, ${counts.containers} containers, ` +
             `${counts.repositories} repositories queried, ${report.plan.updates.length} updates, ` +
-            `${report.pullRequests.length} pull requests.`,
+            `${existingPullRequests(report).length} pull requests.`,
         '',
     ];
     if (rows.length) {
@@ -5867,6 +5905,14 @@ scanned) {
         }
         if (occurrence.reference.tag === target.to)
             continue; // already there
+        if (target.from !== undefined && occurrence.reference.tag !== target.from) {
+            // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
+            // choice was made against `from` and may be a downgrade here, so it is not applied.
+            return {
+                ok: false,
+                reason: `${target.release} ${target.container} now has tag ${occurrence.reference.tag ?? '(none)'}, not ${target.from}; the update to ${target.to} was planned from ${target.from}`,
+            };
+        }
         const made = spliceForTag(text, occurrence, target.to);
         if (!made.ok)
             return { ok: false, reason: `${target.release} ${target.container}: ${made.reason}` };

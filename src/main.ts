@@ -45,10 +45,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
       runId: `${env.GITHUB_RUN_ID ?? '0'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
     };
     await restoreDigestCacheFile(cacheLocation, core.info);
+    // The workflow token is good for ghcr.io only when it is a github.com token (not GHES).
+    const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
+    const githubComToken = token && new URL(serverUrl).hostname === 'github.com' ? token : undefined;
     const registry = await setUpRegistry(settings, {
       maskSecret: core.setSecret,
       onNotice: core.info,
-      ...(token ? { githubToken: token } : {}),
+      ...(githubComToken ? { githubToken: githubComToken } : {}),
       cacheFile: cacheLocation.path,
       env,
     });
@@ -75,7 +78,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           dryRun: settings.dryRun,
           titleTemplate: settings.titleTemplate,
           commitMessageTemplate: settings.commitMessageTemplate,
-          serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+          serverUrl,
           applyUpdates,
           groupBy: settings.groupBy,
           log: core.info,
@@ -90,9 +93,18 @@ export async function run(env: Record<string, string | undefined> = process.env)
         try {
           return await pullRequests.write(updates);
         } catch (e) {
-          if (!(e instanceof GitHubPermissionError)) throw e;
-          refused = e;
-          return { results: [], problems: [] };
+          if (e instanceof GitHubPermissionError) {
+            refused = e;
+            return { results: [], problems: [] };
+          }
+          // Any other failure (a missing base branch, GitHub down after retries) is a problem like
+          // the others: the plan, outputs and summary are still published and the step fails at the end.
+          return {
+            results: [],
+            problems: [
+              error('', 0, `Pull requests were not written: ${e instanceof Error ? e.message : String(e)}`),
+            ],
+          };
         }
       },
     };

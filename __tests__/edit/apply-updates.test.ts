@@ -68,6 +68,25 @@ spec:
     expect(result.ok ? '' : result.reason).toContain(reason);
   });
 
+  it('refuses a text whose tag moved on since the plan (it could be a downgrade there)', () => {
+    const text =
+      'kind: HelmRelease\napiVersion: helm.fluxcd.io/v1\nmetadata: {name: a}\nspec:\n  values:\n    image: x:4.0.6\n';
+    const result = applyUpdates('f.yaml', text, [
+      {
+        release: 'a',
+        documentIndex: 0,
+        container: 'chart-image',
+        repository: 'docker.io/library/x',
+        from: '4.0.3',
+        to: '4.0.4',
+      },
+    ]);
+    expect(result).toEqual({
+      ok: false,
+      reason: 'a chart-image now has tag 4.0.6, not 4.0.3; the update to 4.0.4 was planned from 4.0.3',
+    });
+  });
+
   it('leaves a file whose tag is already the target unchanged', () => {
     const text =
       'kind: HelmRelease\napiVersion: helm.fluxcd.io/v1\nmetadata: {name: a}\nspec:\n  values:\n    image: x:2\n';

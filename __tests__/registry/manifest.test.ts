@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  parseCreated,
   parseManifest,
   readImageConfig,
   selectIndexEntry,
@@ -107,5 +108,21 @@ describe('readImageConfig', () => {
       readImageConfig({ config: { Labels: { 'org.opencontainers.image.source': 'https://github.com/o/r' } } })
         .source,
     ).toBe('https://github.com/o/r');
+  });
+});
+
+describe('parseCreated', () => {
+  it.each([
+    ['2024-01-02T03:04:05Z', '2024-01-02T03:04:05.000Z'],
+    ['2024-01-02T03:04:05.123456789Z', '2024-01-02T03:04:05.123Z'],
+    ['2024-01-02T03:04:05+02:00', '2024-01-02T01:04:05.000Z'],
+    ['1', undefined],
+    ['garbage 12', undefined],
+    ['March 7', undefined],
+    ['2024-02-30T00:00:00Z', undefined],
+    ['2024-01-02T03:04:05', undefined],
+    ['', undefined],
+  ])('%j', (text, iso) => {
+    expect(parseCreated(text)?.toISOString()).toBe(iso);
   });
 });

@@ -10,7 +10,8 @@ import type { Update } from '../plan/types.js';
 import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */
-export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'>;
+export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
+  Partial<Pick<Update, 'from'>>;
 
 /** The edited text, or a sentence saying why the edit was refused. */
 export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -61,6 +62,14 @@ export function applyUpdates(
       };
     }
     if (occurrence.reference.tag === target.to) continue; // already there
+    if (target.from !== undefined && occurrence.reference.tag !== target.from) {
+      // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
+      // choice was made against `from` and may be a downgrade here, so it is not applied.
+      return {
+        ok: false,
+        reason: `${target.release} ${target.container} now has tag ${occurrence.reference.tag ?? '(none)'}, not ${target.from}; the update to ${target.to} was planned from ${target.from}`,
+      };
+    }
     const made = spliceForTag(text, occurrence, target.to);
     if (!made.ok) return { ok: false, reason: `${target.release} ${target.container}: ${made.reason}` };
     const existing = splices.get(made.splice.start);

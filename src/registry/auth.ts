@@ -176,7 +176,7 @@ export class Authenticator {
       this.schemes.set(registry, endpoint);
       const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
       this.scopes.set(`${registry} ${repositoryPath}`, scope);
-      const key = tokenKey(endpoint, scope);
+      const key = tokenKey(registry, endpoint, scope);
       const cached = this.tokens.get(key);
       // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
       if (cached && sent !== undefined) {
@@ -196,7 +196,7 @@ export class Authenticator {
   }
 
   private token(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
-    const key = tokenKey(endpoint, scope);
+    const key = tokenKey(registry, endpoint, scope);
     const cached = this.tokens.get(key);
     if (cached) {
       return cached.then((token) => {
@@ -282,8 +282,12 @@ export class Authenticator {
   }
 }
 
-function tokenKey(endpoint: BearerEndpoint, scope: string): string {
-  return `${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
+/**
+ * Tokens are cached per registry too: a token obtained with one registry's credentials must never
+ * be sent to another registry that names the same realm, service and scope in its challenge.
+ */
+function tokenKey(registry: string, endpoint: BearerEndpoint, scope: string): string {
+  return `${registry}\n${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
 }
 
 function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {

@@ -119,11 +119,37 @@ export function selectIndexEntry(
   );
 }
 
+/** RFC 3339 with a zone, as Go writes `created` (fractions up to nanoseconds). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses a `created` time strictly: `Date.parse` would read "1" as 2001 or roll 2024-02-30 into
+ * March, where Flux's Go parser rejected them and treated the image as having no time.
+ */
+export function parseCreated(text: string): Date | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [, year, month, day, hour, minute, second] = m.map(Number);
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return undefined;
+  const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  ) {
+    return undefined;
+  }
+  return new Date(time);
+}
+
 /** Reads `created` and the source label from an image config (or a schema 1 v1Compatibility). */
 export function readImageConfig(config: unknown): ImageConfigDetails {
   if (typeof config !== 'object' || config === null) return { created: undefined };
   const c = config as { created?: unknown; config?: { Labels?: unknown } | null };
-  const parsed = typeof c.created === 'string' ? Date.parse(c.created) : Number.NaN;
+  const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
   const labels = c.config?.Labels;
   const source =
     typeof labels === 'object' &&
@@ -131,5 +157,5 @@ export function readImageConfig(config: unknown): ImageConfigDetails {
     typeof (labels as Record<string, unknown>)[SOURCE_LABEL] === 'string'
       ? ((labels as Record<string, string>)[SOURCE_LABEL] as string)
       : undefined;
-  return { created: Number.isNaN(parsed) ? undefined : new Date(parsed), ...(source ? { source } : {}) };
+  return { created, ...(source ? { source } : {}) };
 }

@@ -205,11 +205,14 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
     }
     try {
-      let authorization = await auth.headerFor(endpoint.credentialsKey, path);
+      // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
+      // header led to (REGISTRIES.md §5).
+      const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
+      let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
       const go = (a: string | undefined) =>
         http.request({ url, method, kind, headers: a ? { ...headers, authorization: a } : headers });
       let response = await go(authorization);
-      if (response.status === 401) {
+      if (response.status === 401 && ownOrigin) {
         const next = await auth.answerChallenge(
           endpoint.credentialsKey,
           path,
@@ -323,7 +326,11 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
       if (next === undefined) return tags.sort();
       const nextUrl = new URL(next, response.url);
-      if (nextUrl.origin !== new URL(response.url).origin) {
+      // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
+      if (
+        nextUrl.origin !== new URL(response.url).origin ||
+        nextUrl.origin !== new URL(endpoint.base).origin
+      ) {
         throw new RegistryError(
           `the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`,
           registry,

@@ -58,14 +58,21 @@ export function updatesOutput(report: Pick<RunReport, 'plan' | 'pullRequests'>):
   });
 }
 
-/** The `pull-requests` output. */
+/** What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not). */
+const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged']);
+
+/** The pull requests that exist after the run (`created`, `updated` or `unchanged`). */
+function existingPullRequests(report: Pick<RunReport, 'pullRequests'>): PullRequestOutcome[] {
+  return report.pullRequests.filter((pr) => PULL_REQUEST_ACTIONS.has(pr.action));
+}
+
+/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged). */
 export function pullRequestsOutput(report: Pick<RunReport, 'pullRequests'>) {
-  return report.pullRequests.map((pr) => ({
+  return existingPullRequests(report).map((pr) => ({
     number: pr.number,
     url: pr.url,
     branch: pr.branch,
     action: pr.action,
-    ...(pr.reason ? { reason: pr.reason } : {}),
   }));
 }
 
@@ -108,7 +115,7 @@ export function renderSummary(report: RunReport, dryRun: boolean): string {
     '',
     `${counts.files} files scanned, ${counts.releases} HelmReleases, ${counts.containers} containers, ` +
       `${counts.repositories} repositories queried, ${report.plan.updates.length} updates, ` +
-      `${report.pullRequests.length} pull requests.`,
+      `${existingPullRequests(report).length} pull requests.`,
     '',
   ];
   if (rows.length) {
