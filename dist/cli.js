@@ -3472,7 +3472,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-/** The inputs the CLI takes as flags (the Action's inputs that matter without GitHub). */
+/** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
     exclude: 'Globs of files to leave out. Repeatable.',
@@ -3483,6 +3483,26 @@ const INPUT_FLAGS = {
     'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
     'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
+/**
+ * The Action's pull-request inputs: accepted (and validated) so a workflow's settings can be tried
+ * locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
+ * never needs one, and a token on a command line ends up in shell history.
+ */
+const GITHUB_ONLY_FLAGS = [
+    'base-branch',
+    'branch-prefix',
+    'dry-run',
+    'labels',
+    'reviewers',
+    'team-reviewers',
+    'assignees',
+    'max-pull-requests',
+    'group-by',
+    'title-template',
+    'commit-message-template',
+];
+/** Flags that are booleans: given alone they mean `true`. */
+const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run']);
 const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
 
 Plans HelmRelease image updates from a local checkout against the real registries, as the
@@ -3499,6 +3519,9 @@ Options:
 ${Object.entries(INPUT_FLAGS)
     .map(([name, text]) => `  --${name.padEnd(21)}${text}`)
     .join('\n')}
+
+Also accepted, with the Action's validation, but without effect here (the CLI writes no pull
+requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
@@ -3553,10 +3576,13 @@ function parseArgs(argv, env) {
             case 'stats-file':
                 args.statsFile = takeValue();
                 break;
-            default:
-                if (!(name in INPUT_FLAGS))
+            default: {
+                if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
                     throw new _settings_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz(name, 'unknown flag');
-                args.inputs.set(name, [...(args.inputs.get(name) ?? []), takeValue()]);
+                // A boolean flag alone (`--require-automated --json`) means true.
+                const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
+                args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
+            }
         }
     }
     return args;

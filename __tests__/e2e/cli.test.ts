@@ -126,6 +126,11 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     ['a positional argument', ['examples'], 'unexpected argument "examples"'],
     ['a value on a switch', ['--json=yes'], '--json: takes no value'],
     [
+      'a bad value of a pull-request flag',
+      ['--group-by', 'repository'],
+      '--group-by: expected container or image',
+    ],
+    [
       'a missing directory',
       ['--dir', '/nonexistent/gitops'],
       '--dir: /nonexistent/gitops is not a directory',
@@ -134,6 +139,27 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     const run = await runCli(args);
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
     expect(run.stderr).toContain(message);
+  });
+
+  it("takes the Action's pull-request inputs (no effect) and boolean flags given alone", async () => {
+    const run = await runCli([
+      '--dir',
+      workspace,
+      '--no-cache',
+      '--labels',
+      'deps',
+      '--group-by',
+      'image',
+      '--dry-run',
+      '--require-automated',
+      '--exclude',
+      'clusters/production/apps/missing.yaml',
+      '--json',
+      ...cliMirrors(),
+    ]);
+    expect(run.exitCode).toBe(0);
+    const output = JSON.parse(run.stdout) as { updates: unknown[] };
+    expect(output.updates).toHaveLength(EXPECTED_BUMPS.length);
   });
 
   it('--help lists every flag', async () => {
@@ -159,6 +185,9 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^ +--${flag}\\b`, 'm'));
     const listed = [...run.stdout.matchAll(/^ +--([a-z-]+)/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...flags].sort());
+    for (const flag of ['base-branch', 'labels', 'group-by', 'max-pull-requests', 'dry-run']) {
+      expect(run.stdout).toContain(`--${flag}`);
+    }
   });
 
   it('--write changes only the tag bytes, and a second plan finds nothing to do', async () => {

@@ -591,6 +591,15 @@ describe('failures', () => {
     expect((error as Error).message).toMatch(expected);
   });
 
+  it('leaves no orphan branch when the token may push but not open pull requests', async () => {
+    standIn.addToken('ghs_no_pulls', { contents: 'write', pull_requests: 'read', issues: 'write' });
+    const before = await standIn.branches('acme', repo);
+    await expect(run([mongoUpdate('4.0.4')], { github: client('ghs_no_pulls') })).rejects.toThrow(
+      GitHubPermissionError,
+    );
+    expect(await standIn.branches('acme', repo)).toEqual(before);
+  });
+
   it('fails with a message naming a base branch that does not exist', async () => {
     await expect(run([mongoUpdate('4.0.4')], { base: 'nope' })).rejects.toThrow(
       'The base branch "nope" does not exist in acme/' + repo,

@@ -370,7 +370,15 @@ class Writer {
       return this.result(request, 'would-create');
     }
     if (!branchCurrent) await this.commitBranch(branch, state.baseSha, message, desired.files, head.sha);
-    const created = await this.createPull(branch, state.base, title, body);
+    let created: { created: boolean; pull: AnyPull };
+    try {
+      created = await this.createPull(branch, state.base, title, body);
+    } catch (e) {
+      // A token that may push but not open pull requests (the repository setting "Allow GitHub
+      // Actions to create pull requests" off) must not leave an orphan branch behind.
+      if (e instanceof GitHubPermissionError && head.kind === 'missing') await this.deleteBranch(branch);
+      throw e;
+    }
     state.openCount += created.created ? 1 : 0;
     if (created.created) await this.decorate(created.pull.number, updates, state);
     const superseded = await this.supersede(request, created.pull.number, state);
@@ -599,6 +607,15 @@ class Writer {
     await call(`PATCH /repos/${this.fullName()}/pulls/${number}`, () =>
       github.rest.pulls.update({ ...repoParams, pull_number: number, title, body }),
     );
+  }
+
+  /** Deletes a branch this run created; best effort (the error being reported matters more). */
+  private async deleteBranch(branch: string): Promise<void> {
+    try {
+      await this.github.rest.git.deleteRef({ ...this.repoParams, ref: `heads/${branch}` });
+    } catch {
+      // Left for the next run, which finds the branch and opens its pull request.
+    }
   }
 
   /** Opens the pull request; when another run opened it meanwhile, updates that one instead. */
