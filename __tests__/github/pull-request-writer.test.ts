@@ -454,6 +454,11 @@ describe('grouping', () => {
     ]);
     expect(parseMarker(pulls[0].body)?.supersededBy).toBe(3);
     expect(pulls[0].body).toContain('Superseded by #3.');
+    // The superseded branch (only our commit on it) is deleted; the open ones stay.
+    const branches = await standIn.branches(OWNER, repo);
+    expect(branches).not.toContain('helmrelease-image-updater/image/docker.io/bitnami/mongodb/4.0.4');
+    expect(branches).toContain('helmrelease-image-updater/image/docker.io/bitnami/mongodb/4.0.5');
+    expect(branches).toContain('helmrelease-image-updater/image/docker.io/bitnami/mongodb-exporter/0.11.0');
 
     // A superseded tag is not "closed without merging": it may be proposed again.
     const back = await run([mongoUpdate('4.0.4')], {}, 'image');

@@ -430,6 +430,7 @@ class Writer {
       state.open.delete(pull.head.ref);
       state.openCount--;
       closed.push(pull.number);
+      await this.deleteOurBranch(pull.head.ref);
     }
     return closed.length ? { reason: `supersedes ${closed.map((n) => `#${n}`).join(', ')}` } : {};
   }
@@ -607,6 +608,22 @@ class Writer {
     await call(`PATCH /repos/${this.fullName()}/pulls/${number}`, () =>
       github.rest.pulls.update({ ...repoParams, pull_number: number, title, body }),
     );
+  }
+
+  /**
+   * Deletes the branch of a superseded pull request when it still holds only our commit (someone
+   * else's commits keep it); best effort, so superseded branches do not pile up.
+   */
+  private async deleteOurBranch(branch: string): Promise<void> {
+    const { github, repoParams } = this;
+    try {
+      const sha = (await github.rest.git.getRef({ ...repoParams, ref: `heads/${branch}` })).data.object.sha;
+      const commit = (await github.rest.git.getCommit({ ...repoParams, commit_sha: sha })).data;
+      if (commit.parents.length === 1 && commit.message.includes(COMMIT_TRAILER))
+        await this.deleteBranch(branch);
+    } catch {
+      // Already gone, or not readable: nothing to clean up.
+    }
   }
 
   /** Deletes a branch this run created; best effort (the error being reported matters more). */
