@@ -4961,6 +4961,8 @@ function createRegistryClient(options = {}) {
         }
     };
     const digests = new Map();
+    /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
+    const fetchedManifests = new Map();
     const tagDigest = (endpoint, path, repository, tag) => {
         const key = `${repository}:${tag}`;
         let pending = digests.get(key);
@@ -4979,7 +4981,10 @@ function createRegistryClient(options = {}) {
                 noteRateLimit(endpoint, get);
                 if (get.status !== 200)
                     throw failure(endpoint, get, `${repository}:${tag}`);
-                return sha256(get.body);
+                const hashed = sha256(get.body);
+                // Kept so the details need not GET the same manifest again by digest.
+                fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
+                return hashed;
             })();
             digests.set(key, pending);
         }
@@ -4987,13 +4992,19 @@ function createRegistryClient(options = {}) {
     };
     /** GETs content-addressed data and checks it hashes to its digest. */
     const getVerified = async (endpoint, path, kind, digest, what) => {
+        const prefetched = kind === 'getManifest' ? fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`) : undefined;
+        if (prefetched)
+            return prefetched;
         const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
         const response = await send(endpoint, path, url, kind, 'GET', kind === 'getManifest' ? { accept: MANIFEST_ACCEPT } : {});
         if (kind === 'getManifest')
             noteRateLimit(endpoint, response);
         if (response.status !== 200)
             throw failure(endpoint, response, what);
-        if (digest.startsWith('sha256:') && sha256(response.body) !== digest) {
+        // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
+        // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
+        const schema1 = /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
+        if (digest.startsWith('sha256:') && !schema1 && sha256(response.body) !== digest) {
             throw new RegistryError(`${what} does not match its digest ${digest}`, endpoint.registry, response.status);
         }
         return response;

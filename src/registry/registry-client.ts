@@ -344,6 +344,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   };
 
   const digests = new Map<string, Promise<string>>();
+  /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
+  const fetchedManifests = new Map<string, HttpResponse>();
   const tagDigest = (endpoint: Endpoint, path: string, repository: string, tag: string): Promise<string> => {
     const key = `${repository}:${tag}`;
     let pending = digests.get(key);
@@ -359,7 +361,10 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
         noteRateLimit(endpoint, get);
         if (get.status !== 200) throw failure(endpoint, get, `${repository}:${tag}`);
-        return sha256(get.body);
+        const hashed = sha256(get.body);
+        // Kept so the details need not GET the same manifest again by digest.
+        fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
+        return hashed;
       })();
       digests.set(key, pending);
     }
@@ -374,6 +379,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     digest: string,
     what: string,
   ): Promise<HttpResponse> => {
+    const prefetched =
+      kind === 'getManifest' ? fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`) : undefined;
+    if (prefetched) return prefetched;
     const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
     const response = await send(
       endpoint,
@@ -385,7 +393,10 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     );
     if (kind === 'getManifest') noteRateLimit(endpoint, response);
     if (response.status !== 200) throw failure(endpoint, response, what);
-    if (digest.startsWith('sha256:') && sha256(response.body) !== digest) {
+    // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
+    // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
+    const schema1 = /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
+    if (digest.startsWith('sha256:') && !schema1 && sha256(response.body) !== digest) {
       throw new RegistryError(
         `${what} does not match its digest ${digest}`,
         endpoint.registry,
