@@ -5583,9 +5583,23 @@ function detectContainer(ctx, map, container, where) {
     }
     return undefined;
 }
+/**
+ * YAML merge keys (`<<: *defaults`) are not followed (they would make an edit change every place
+ * that shares the anchor), so images that only arrive through one are not seen: say so.
+ */
+function warnMergeKeys(ctx, map, where) {
+    for (const pair of map.items) {
+        const key = pair.key;
+        // YAML 1.1 reads `<<` as a merge key (a symbol value); its source is still `<<`.
+        if (key?.source === '<<' || key?.value === '<<') {
+            ctx.problems.push((0,src_problems/* warning */.$)(ctx.file, lineOf(pair.key, ctx.lines), `${where} uses a YAML merge key (<<), which is not followed; images it brings in are not updated`));
+        }
+    }
+}
 /** Detects the `chart-image` container and one container per direct child map of `values`. */
 function detectValueImages(ctx, values) {
     const found = [];
+    warnMergeKeys(ctx, values, 'spec.values');
     const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
     if (top)
         found.push(top);
@@ -5596,6 +5610,7 @@ function detectValueImages(ctx, values) {
         const child = asMap(pair.value);
         if (!child)
             continue;
+        warnMergeKeys(ctx, child, `spec.values.${key}`);
         const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
         if (occurrence)
             found.push(occurrence);

@@ -117,7 +117,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     });
     report.problems.unshift(...registry.problems);
     await registry.saveCache();
-    await saveDigestCacheFile(cacheLocation, core.info);
+    // Actions cache entries are immutable and count against the repository's quota: save a new
+    // one only when this run learned something.
+    if (registry.client.digestCache.changed) await saveDigestCacheFile(cacheLocation, core.info);
 
     for (const problem of report.problems) annotate(problem);
     // setFailed below annotates the refusal; the outputs and the summary list it as a problem.

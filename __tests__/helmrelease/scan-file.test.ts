@@ -1528,3 +1528,28 @@ describe('scanFile: YAML aliases (*name) in values', () => {
     expect(onTag.map((p) => p.message).join('\n')).not.toContain('tag: "t"');
   });
 });
+
+describe('YAML merge keys', () => {
+  it('are not followed, and a warning says so at the merge key', () => {
+    const text = [
+      'apiVersion: helm.fluxcd.io/v1',
+      'kind: HelmRelease',
+      'metadata: {name: a}',
+      'spec:',
+      '  values:',
+      '    base: &b',
+      '      image: x:1',
+      '    other:',
+      '      <<: *b',
+      '',
+    ].join('\n');
+    const scan = scanFile('f.yaml', text);
+    expect(scan.releases[0].containers.map((c) => c.container)).toEqual(['base']);
+    expect(scan.problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        9,
+        'spec.values.other uses a YAML merge key (<<), which is not followed; images it brings in are not updated',
+      ],
+    ]);
+  });
+});

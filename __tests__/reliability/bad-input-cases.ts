@@ -143,7 +143,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'YAML: a merge key into a subsection is not followed',
     files: values(['base: &app', '  image: nginx:1.0', 'other:', '  <<: *app']),
-    problems: [],
+    problems: [[FILE, V(3), /^spec\.values\.other uses a YAML merge key \(<<\), which is not followed/]],
     updates: [[FILE, 'base', 'nginx:1.2'], GOOD_UPDATE],
   },
   {

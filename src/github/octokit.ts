@@ -40,6 +40,9 @@ export interface GitHubClientOptions {
   userAgent?: string;
 }
 
+/** The longest primary rate-limit wait worth sitting out (a scheduled job runs again anyway). */
+const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
+
 /**
  * Builds the client. `@actions/github` reads `GITHUB_API_URL` when it is first imported, so the
  * base URL is passed explicitly here, which makes `baseUrl` (and only `baseUrl`) decide where
@@ -58,6 +61,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       _client: unknown,
       count: number,
     ) => {
+      // The primary limit resets hourly: waiting up to an hour would hold the job; give up on long waits.
+      if (retryAfter > MAX_RATE_LIMIT_WAIT_SECONDS) {
+        log(
+          `GitHub rate limit hit for ${request.method} ${request.url}; it resets in ${retryAfter}s, not waiting`,
+        );
+        return false;
+      }
       log(`GitHub rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`);
       return count < retries;
     },

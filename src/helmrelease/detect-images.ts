@@ -176,9 +176,30 @@ export function detectContainer(
   return undefined;
 }
 
+/**
+ * YAML merge keys (`<<: *defaults`) are not followed (they would make an edit change every place
+ * that shares the anchor), so images that only arrive through one are not seen: say so.
+ */
+function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string): void {
+  for (const pair of map.items) {
+    const key = pair.key as { value?: unknown; source?: unknown } | null;
+    // YAML 1.1 reads `<<` as a merge key (a symbol value); its source is still `<<`.
+    if (key?.source === '<<' || key?.value === '<<') {
+      ctx.problems.push(
+        warning(
+          ctx.file,
+          lineOf(pair.key, ctx.lines),
+          `${where} uses a YAML merge key (<<), which is not followed; images it brings in are not updated`,
+        ),
+      );
+    }
+  }
+}
+
 /** Detects the `chart-image` container and one container per direct child map of `values`. */
 export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected[] {
   const found: Detected[] = [];
+  warnMergeKeys(ctx, values, 'spec.values');
   const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
   if (top) found.push(top);
   for (const pair of values.items) {
@@ -186,6 +207,7 @@ export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected
     if (typeof key !== 'string') continue;
     const child = asMap(pair.value);
     if (!child) continue;
+    warnMergeKeys(ctx, child, `spec.values.${key}`);
     const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
     if (occurrence) found.push(occurrence);
   }
