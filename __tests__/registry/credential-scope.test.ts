@@ -3,7 +3,7 @@
  * header or another registry's challenge points elsewhere. Against the real distribution registry.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import {
@@ -11,6 +11,7 @@ import {
   startRegistry,
   type RegistryServer,
 } from '../../test-support/registry/registry-server.js';
+import { forwardRequest } from '../../test-support/registry/forward.js';
 import { seedImage } from '../../test-support/registry/seed.js';
 
 const gate = registryTestGate();
@@ -49,27 +50,13 @@ describeWithRegistry('credential scope', () => {
     });
     servers.push(other);
     const otherPort = await listen(other);
-    const upstream = new URL(registry.url);
     const front = createServer((req, res) => {
       if (req.url!.includes('/tags/list') && req.headers.authorization) {
         res.writeHead(307, { location: `http://localhost:${otherPort}${req.url}` });
         res.end();
         return;
       }
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          res.writeHead(answer.statusCode!, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(forward);
+      forwardRequest(registry.url, req, res);
     });
     servers.push(front);
     const host = `127.0.0.1:${await listen(front)}`;

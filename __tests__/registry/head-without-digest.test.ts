@@ -1,6 +1,6 @@
 /** A registry whose HEAD answers carry no Docker-Content-Digest: each manifest is still read once. */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import {
@@ -8,6 +8,7 @@ import {
   startRegistry,
   type RegistryServer,
 } from '../../test-support/registry/registry-server.js';
+import { forwardRequest } from '../../test-support/registry/forward.js';
 import { seedImage } from '../../test-support/registry/seed.js';
 
 const gate = registryTestGate();
@@ -24,26 +25,13 @@ describeWithRegistry('HEAD without a digest header', () => {
   it('hashes the manifest read by tag and does not GET it again by digest', async () => {
     registry = await startRegistry({ auth: 'open' });
     await seedImage(registry, { path: 'team/app', tags: ['1.0.0'], created: '2024-01-01T00:00:00Z' });
-    const upstream = new URL(registry.url);
     const log: string[] = [];
     front = createServer((req, res) => {
       log.push(`${req.method} ${req.url}`);
-      const forward = request(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          path: req.url,
-          method: req.method,
-          headers: req.headers,
-        },
-        (answer) => {
-          const headers = { ...answer.headers };
-          if (req.method === 'HEAD') delete headers['docker-content-digest'];
-          res.writeHead(answer.statusCode!, headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(forward);
+      forwardRequest(registry!.url, req, res, (headers) => {
+        if (req.method === 'HEAD') delete headers['docker-content-digest'];
+        return headers;
+      });
     });
     await new Promise<void>((resolve) => front!.listen(0, '127.0.0.1', resolve));
     const client = createRegistryClient({ http: { retries: 0 } });
