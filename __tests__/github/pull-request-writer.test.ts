@@ -558,12 +558,18 @@ describe('labels, reviewers and assignees', () => {
       github: client('ghs_no_issues'),
       labels: ['dependencies'],
       reviewers: ['stranger'],
+      teamReviewers: ['acme/platform'],
     });
     expect(actions(results)).toEqual([['created', 1]]);
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       ['warning', expect.stringContaining('Label "dependencies" does not exist and could not be created')],
       ['warning', expect.stringContaining('could not request reviews')],
     ]);
+    // The refused user does not cancel the team (written org/slug) request.
+    expect(standIn.pulls(OWNER, repo)[0]).toMatchObject({
+      requestedReviewers: [],
+      requestedTeams: ['platform'],
+    });
   });
 });
 

@@ -696,14 +696,22 @@ class Writer {
         );
       }
     }
-    if (options.reviewers?.length || options.teamReviewers?.length) {
-      await soft('request reviews', () =>
+    // Users and teams are asked separately, so one reviewer GitHub refuses (the pull request's
+    // author, a user without access) does not cancel the team's review request. A team may be
+    // written `org/slug`; the API wants the slug.
+    const teams = (options.teamReviewers ?? []).map((team) => team.slice(team.indexOf('/') + 1));
+    for (const [what, reviewers, teamReviewers] of [
+      ['request reviews', [...(options.reviewers ?? [])], []],
+      ['request team reviews', [], teams],
+    ] as const) {
+      if (reviewers.length === 0 && teamReviewers.length === 0) continue;
+      await soft(what, () =>
         call(`POST /repos/${name}/pulls/${number}/requested_reviewers`, () =>
           github.rest.pulls.requestReviewers({
             ...repoParams,
             pull_number: number,
-            reviewers: [...(options.reviewers ?? [])],
-            team_reviewers: [...(options.teamReviewers ?? [])],
+            reviewers: [...reviewers],
+            team_reviewers: [...teamReviewers],
           }),
         ),
       );
