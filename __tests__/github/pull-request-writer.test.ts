@@ -468,6 +468,18 @@ describe('grouping', () => {
   });
 });
 
+describe('changing group-by', () => {
+  it('moves an open pull request to the new branch instead of proposing the change twice', async () => {
+    await run([mongoUpdate('4.0.5')], {}, 'image');
+    const { results } = await run([mongoUpdate('4.0.5')], {}, 'container');
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([['created', 2, 'supersedes #1']]);
+    expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [2, 'open'],
+    ]);
+  });
+});
+
 describe('createPullRequestPort', () => {
   it('groups the plan’s updates and writes them against the given base branch', async () => {
     const develop = await standIn.commitFiles(OWNER, repo, 'develop', { 'README.md': '# develop\n' });

@@ -402,8 +402,9 @@ class Writer {
         marker !== undefined &&
         marker.updates.every((m) =>
           request.updates.some(
-            (u) =>
-              u.file === m.file && u.release === m.release && u.container === m.container && u.to !== m.to,
+            // Any target: a newer tag supersedes, and the same tag on another branch (group-by or
+            // branch-prefix changed) is moved to this branch instead of proposed twice.
+            (u) => u.file === m.file && u.release === m.release && u.container === m.container,
           ),
         )
       );
