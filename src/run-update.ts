@@ -2,7 +2,7 @@
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
-import { scanFile, mayHoldHelmRelease } from './helmrelease/scan-file.js';
+import { scanFile } from './helmrelease/scan-file.js';
 import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
@@ -59,7 +59,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
   const { log } = ports;
 
   let t = now();
-  const { scans, texts, readProblems, fileCount } = await log.group('Scanning files', async () => {
+  const { scans, texts, readProblems, fileCount, releases } = await log.group('Scanning files', async () => {
     const files = selectFiles(await ports.workspace.listFiles(), settings.paths, settings.exclude);
     const scans: FileScan[] = [];
     const texts = new Map<string, string>();
@@ -70,7 +70,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
         readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
         continue;
       }
-      if (!mayHoldHelmRelease(read.text)) continue;
+      // scanFile rejects files that cannot hold a HelmRelease before any YAML parse.
       const scan = scanFile(file, read.text);
       if (scan.releases.length === 0 && scan.problems.length === 0) continue;
       scans.push(scan);
@@ -78,7 +78,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     }
     const releases = scans.reduce((n, s) => n + s.releases.length, 0);
     log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-    return { scans, texts, readProblems, fileCount: files.length };
+    return { scans, texts, readProblems, fileCount: files.length, releases };
   });
   const scanTime = now() - t;
 
@@ -87,7 +87,9 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
   const lookupsByRepository = new Map<string, Lookup[]>();
   for (const lookup of lookups) {
     const name = lookup.occurrence.reference.repository;
-    lookupsByRepository.set(name, [...(lookupsByRepository.get(name) ?? []), lookup]);
+    const list = lookupsByRepository.get(name);
+    if (list) list.push(lookup);
+    else lookupsByRepository.set(name, [lookup]);
   }
   const repositoryNames = [...lookupsByRepository.keys()].sort();
   const repositories = await log.group('Querying registries', async () => {
@@ -115,12 +117,11 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
 
   t = now();
   const plan = planUpdates(scans, texts, repositories, settings);
-  plan.problems.unshift(...readProblems);
   const planTime = now() - t;
 
   t = now();
   let pullRequests: PullRequestOutcome[] = [];
-  const problems = [...plan.problems];
+  const problems = [...readProblems, ...plan.problems];
   if (ports.pullRequests && plan.updates.length > 0) {
     const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
     pullRequests = written.results;
@@ -135,7 +136,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     counts: {
       files: fileCount,
       scanned: scans.length,
-      releases: scans.reduce((n, s) => n + s.releases.length, 0),
+      releases,
       containers: plan.containers.length,
       repositories: repositoryNames.length,
     },

@@ -44,8 +44,6 @@ export interface PlanSettings {
 
 /** A container that needs registry data, with its parsed filter. */
 export interface Lookup {
-  file: string;
-  release: HelmRelease;
   occurrence: ImageOccurrence;
   filter: TagFilter;
   /** The current tag (lookups exist only for tagged, undigested images). */
@@ -83,8 +81,6 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
       for (const occurrence of release.containers) {
         if (policyDecision(release, occurrence, settings)) continue;
         lookups.push({
-          file: scan.file,
-          release,
           occurrence,
           filter: filterFor(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
           current: occurrence.reference.tag!,
@@ -131,12 +127,13 @@ export function planUpdates(
           current: occurrence.reference.tag,
           filter: filterValue,
         };
+        /** A problem about this container, on its line. */
+        const about = (message: string, make = warning) =>
+          problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
         const early = policyDecision(release, occurrence, settings);
         if (early) {
           if (early.decision === 'skipped') {
-            problems.push(
-              warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${early.reason}`),
-            );
+            about(early.reason);
           }
           containers.push({ ...base, ...early });
           continue;
@@ -154,7 +151,7 @@ export function planUpdates(
         const data = repositories.get(occurrence.reference.repository);
         if (!data || !data.ok) {
           const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
-          problems.push(error(scan.file, occurrence.line, `${base.release} ${base.container}: ${reason}`));
+          about(reason, error);
           containers.push({ ...base, decision: 'error', reason });
           continue;
         }
@@ -165,23 +162,17 @@ export function planUpdates(
           details: data.details,
         });
         for (const message of tagProblems) {
-          problems.push(warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
+          about(message);
         }
         if (choice.kind === 'update') {
+          const { current, ...shared } = base;
           const update: Update = {
-            file: scan.file,
-            line: occurrence.line,
-            documentIndex: release.documentIndex,
-            release: base.release,
+            ...shared,
             namespace: release.namespace,
             name: release.name,
-            container: occurrence.container,
-            repository: occurrence.reference.repository,
-            image: occurrence.reference.text,
             newImage: withTag(occurrence, choice.tag),
-            from: base.current!,
+            from: current!,
             to: choice.tag,
-            filter: filterValue,
             downgrade: choice.downgrade,
             chosenBy: choice.chosenBy,
             ...(choice.created ? { created: choice.created } : {}),
@@ -192,9 +183,7 @@ export function planUpdates(
           containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
         } else {
           if (choice.kind === 'skipped') {
-            problems.push(
-              warning(scan.file, occurrence.line, `${base.release} ${base.container}: ${choice.reason}`),
-            );
+            about(choice.reason);
           }
           containers.push({ ...base, decision: choice.kind, reason: choice.reason });
         }
