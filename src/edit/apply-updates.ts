@@ -79,7 +79,8 @@ export function applyUpdates(
     splices.set(made.splice.start, { ...made.splice, tag: target.to });
   }
   if (splices.size === 0) return { ok: true, text };
-  const after = applySplices(text, [...splices.values()]);
+  const written = [...splices.values()];
+  const after = applySplices(text, written);
 
   // Every container whose tag text was rewritten (an alias and a detected image may share it)
   // must now read the new tag; every other container must read as before.
@@ -87,8 +88,7 @@ export function applyUpdates(
   for (const release of before.releases) {
     for (const c of release.containers) {
       const range = c.tag.scalar?.range;
-      const touched =
-        range && [...splices.values()].find((s) => s.start >= range.start && s.end <= range.end);
+      const touched = range && written.find((s) => s.start >= range.start && s.end <= range.end);
       expected.set(containerKey(release, c.container), touched ? withTag(c, touched.tag) : c.reference.text);
     }
   }

@@ -92,12 +92,18 @@ export function escapeHtml(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
+/** A container's decision as shown to people: `update`, `downgrade`, or the decision kind. */
+function decisionLabel(c: ContainerDecision): string {
+  if (c.decision !== 'update') return c.decision;
+  return c.update?.downgrade ? 'downgrade' : 'update';
+}
+
 /** The job summary: every container seen, then the problems. */
 export function renderSummary(report: RunReport, dryRun: boolean): string {
   const rows = report.plan.containers.map((c) => {
     const pr = pullRequestFor(report, c);
     const chosen = c.update?.to ?? '';
-    const decision = c.decision === 'update' ? (c.update?.downgrade ? 'downgrade' : 'update') : c.decision;
+    const decision = decisionLabel(c);
     const prCell = pr
       ? pr.url
         ? `<a href="${escapeHtml(pr.url)}">#${pr.number}</a> ${escapeHtml(pr.action)}`
@@ -174,9 +180,7 @@ export function renderPlanTable(report: RunReport): string {
         c.repository,
         c.current ?? '-',
         c.update?.to ?? '-',
-        c.decision === 'update'
-          ? `${c.update?.downgrade ? 'downgrade' : 'update'}: ${c.reason}`
-          : `${c.decision}: ${c.reason}`,
+        `${decisionLabel(c)}: ${c.reason}`,
       ]);
     }
     out.push(formatColumns(rows));
