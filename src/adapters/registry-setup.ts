@@ -40,7 +40,6 @@ export async function setUpRegistry(
   });
   // A missing or corrupt cache file is an empty cache: it only saves requests.
   const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile) : new DigestCache();
-  if (options.githubToken) options.maskSecret(options.githubToken);
   const client = createRegistryClient({
     credentials: docker.credentials,
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),

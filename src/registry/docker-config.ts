@@ -21,6 +21,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { DOCKER_HUB } from '../image/reference.js';
 import { warning, type Problem } from '../problems.js';
 import type { RegistryCredentials } from './auth.js';
 
@@ -30,7 +31,8 @@ export interface DockerCredentials {
   problems: Problem[];
 }
 
-const DOCKER_HUB_KEYS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+/** The `auths` keys that mean Docker Hub (`https://index.docker.io/v1/` normalises to the second). */
+const DOCKER_HUB_KEYS = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
 
 /** Normalises a docker config `auths` key to `host[:port]`; Docker Hub's keys become `docker.io`. */
 export function normaliseRegistryKey(key: string): string {
@@ -39,7 +41,7 @@ export function normaliseRegistryKey(key: string): string {
     .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
     .split('/')[0]
     .toLowerCase();
-  return DOCKER_HUB_KEYS.has(host) ? 'docker.io' : host;
+  return DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB : host;
 }
 
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError, type RegistryPort, type TagDetails } from '../ports.js';
-import { splitRepository } from '../image/reference.js';
+import { DOCKER_HUB, splitRepository } from '../image/reference.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import { DigestCache, type CachedDetails } from './digest-cache.js';
 import { normaliseRegistryKey } from './docker-config.js';
@@ -69,7 +69,6 @@ export interface RegistryClient extends RegistryPort {
   readonly digestCache: DigestCache;
 }
 
-const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
 
