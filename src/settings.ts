@@ -3,7 +3,7 @@
  * shells pass a function that reads a raw value by input name.
  */
 import { DEFAULT_TITLE_TEMPLATE } from './plan/pull-request-text.js';
-import { parseMirrors } from './registry/registry-client.js';
+import { parseMirrors } from './registry/registry-names.js';
 
 /** Thrown for an invalid input; the message names the input. */
 export class InputError extends Error {

@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  dockerConfigPath,
-  normaliseRegistryKey,
-  parseDockerConfig,
-  readDockerConfig,
-} from '../../src/registry/docker-config.js';
+import { dockerConfigPath, parseDockerConfig, readDockerConfig } from '../../src/registry/docker-config.js';
+import { normaliseRegistryKey } from '../../src/registry/registry-names.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 

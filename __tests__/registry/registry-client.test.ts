@@ -14,7 +14,6 @@ import { DigestCache, loadDigestCache, saveDigestCache } from '../../src/registr
 import {
   createRegistryClient,
   credentialsForRegistry,
-  parseMirrors,
   parseNextLink,
   type RegistryClientOptions,
 } from '../../src/registry/registry-client.js';
@@ -31,6 +30,7 @@ import {
   type RegistryServer,
 } from '../../test-support/registry/registry-server.js';
 import { seedMany, type SeedImageOptions } from '../../test-support/registry/seed.js';
+import { parseMirrors } from '../../src/registry/registry-names.js';
 
 const gate = registryTestGate();
 if (!gate.available) console.warn(gate.message);

@@ -21,27 +21,14 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DOCKER_HUB } from '../image/reference.js';
 import { warning, type Problem } from '../problems.js';
+import { normaliseRegistryKey } from './registry-names.js';
 import type { RegistryCredentials } from './auth.js';
 
 /** Credentials by normalised registry host, plus problems found in the file. */
 export interface DockerCredentials {
   credentials: Map<string, RegistryCredentials>;
   problems: Problem[];
-}
-
-/** The `auths` keys that mean Docker Hub (`https://index.docker.io/v1/` normalises to the second). */
-const DOCKER_HUB_KEYS = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
-
-/** Normalises a docker config `auths` key to `host[:port]`; Docker Hub's keys become `docker.io`. */
-export function normaliseRegistryKey(key: string): string {
-  const host = key
-    .trim()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .split('/')[0]
-    .toLowerCase();
-  return DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB : host;
 }
 
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */

@@ -19,7 +19,6 @@ import { RegistryError, type RegistryPort, type TagDetails } from '../ports.js';
 import { DOCKER_HUB, splitRepository } from '../image/reference.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import { DigestCache, type CachedDetails } from './digest-cache.js';
-import { normaliseRegistryKey } from './docker-config.js';
 import {
   HttpClient,
   HttpError,
@@ -80,21 +79,6 @@ interface Endpoint {
   base: string;
   /** Key of the credentials to use: the registry, or the mirror's host. */
   credentialsKey: string;
-}
-
-/** Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). */
-export function parseMirrors(lines: readonly string[]): Record<string, string> {
-  const mirrors: Record<string, string> = {};
-  for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw new Error(`registry-mirrors: "${line}" is not "registry=https://endpoint[/prefix]"`);
-    const url = new URL(line.slice(eq + 1).trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error(`registry-mirrors: "${line}" needs an http(s) URL`);
-    }
-    mirrors[normaliseRegistryKey(line.slice(0, eq))] = url.toString().replace(/\/+$/, '');
-  }
-  return mirrors;
 }
 
 /** Finds the `rel="next"` target of a `Link` header. */
