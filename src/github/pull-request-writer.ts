@@ -145,6 +145,11 @@ async function call<T>(endpoint: string, work: () => Promise<{ data: T }>): Prom
   }
 }
 
+/** Our branches hold exactly one commit of ours (it carries the trailer) on top of the base. */
+function isOurCommit(commit: { parents: readonly unknown[]; message: string }): boolean {
+  return commit.parents.length === 1 && commit.message.includes(COMMIT_TRAILER);
+}
+
 /** True for a "not found" answer. */
 function isNotFound(error: unknown): boolean {
   return error instanceof GitHubError && error.status === 404;
@@ -506,6 +511,22 @@ class Writer {
     message: string,
     files: ReadonlyMap<string, string>,
   ): Promise<{ kind: 'missing' | 'current' | 'stale' | 'foreign'; sha?: string }> {
+    const head = await this.branchHead(branch);
+    if (!head) return { kind: 'missing' };
+    const { sha, commit } = head;
+    if (!isOurCommit(commit)) return { kind: 'foreign', sha };
+    if (commit.parents[0].sha !== baseSha || commit.message.trim() !== message.trim())
+      return { kind: 'stale', sha };
+    for (const [file, text] of files) {
+      if ((await this.readFile(file, sha)) !== text) return { kind: 'stale', sha };
+    }
+    return { kind: 'current', sha };
+  }
+
+  /** A branch's head commit, or undefined when the branch does not exist. */
+  private async branchHead(
+    branch: string,
+  ): Promise<{ sha: string; commit: { parents: { sha: string }[]; message: string } } | undefined> {
     const { github, repoParams } = this;
     let sha: string;
     try {
@@ -515,21 +536,13 @@ class Writer {
         )
       ).object.sha;
     } catch (e) {
-      if (isNotFound(e)) return { kind: 'missing' };
+      if (isNotFound(e)) return undefined;
       throw e;
     }
     const commit = await call(`GET /repos/${this.fullName()}/git/commits/${sha}`, () =>
       github.rest.git.getCommit({ ...repoParams, commit_sha: sha }),
     );
-    // Our branches hold exactly one commit of ours (it carries the trailer) on top of the base.
-    if (commit.parents.length !== 1 || !commit.message.includes(COMMIT_TRAILER))
-      return { kind: 'foreign', sha };
-    if (commit.parents[0].sha !== baseSha || commit.message.trim() !== message.trim())
-      return { kind: 'stale', sha };
-    for (const [file, text] of files) {
-      if ((await this.readFile(file, sha)) !== text) return { kind: 'stale', sha };
-    }
-    return { kind: 'current', sha };
+    return { sha, commit };
   }
 
   /** Commits the files on the base and points the branch at the commit (creating it if needed). */
@@ -616,14 +629,11 @@ class Writer {
    * else's commits keep it); best effort, so superseded branches do not pile up.
    */
   private async deleteOurBranch(branch: string): Promise<void> {
-    const { github, repoParams } = this;
     try {
-      const sha = (await github.rest.git.getRef({ ...repoParams, ref: `heads/${branch}` })).data.object.sha;
-      const commit = (await github.rest.git.getCommit({ ...repoParams, commit_sha: sha })).data;
-      if (commit.parents.length === 1 && commit.message.includes(COMMIT_TRAILER))
-        await this.deleteBranch(branch);
+      const head = await this.branchHead(branch);
+      if (head && isOurCommit(head.commit)) await this.deleteBranch(branch);
     } catch {
-      // Already gone, or not readable: nothing to clean up.
+      // Not readable: nothing to clean up.
     }
   }
 
