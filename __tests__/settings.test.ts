@@ -22,6 +22,7 @@ describe('parseSettings', () => {
       insecureRegistries: [],
       dockerConfig: undefined,
       registryConcurrency: 8,
+      tagDigestMaxAgeMs: 24 * 3_600_000,
       failOnError: true,
       titleTemplate: '{action} {repository} to {to} in {release} ({container})',
       commitMessageTemplate: '{action} {repository} to {to} in {release} ({container})',
@@ -55,6 +56,11 @@ describe('parseSettings', () => {
     ['max-pull-requests', '-1', 'expected a whole number from 0 to 1000'],
     ['max-pull-requests', '1.5', 'expected a whole number from 0 to 1000'],
     ['registry-concurrency', '0', 'expected a whole number from 1 to 64'],
+    ['tag-digest-max-age', '8d', 'expected 0 or a duration such as 30m, 24h or 7d (at most 7d)'],
+    ['tag-digest-max-age', '24', 'expected 0 or a duration'],
+    ['tag-digest-max-age', '1.5h', 'expected 0 or a duration'],
+    ['tag-digest-max-age', '-1h', 'expected 0 or a duration'],
+    ['tag-digest-max-age', '1w', 'expected 0 or a duration'],
     ['group-by', 'repository', 'expected container or image'],
     ['branch-prefix', 'bad prefix/', 'is not usable in a git branch name'],
     ['branch-prefix', 'a..b/', 'is not usable in a git branch name'],
@@ -71,6 +77,19 @@ describe('parseSettings', () => {
     expect((caught as InputError).input).toBe(input);
     expect((caught as Error).message).toContain(`Input "${input}"`);
     expect((caught as Error).message).toContain(message);
+  });
+});
+
+describe('tag-digest-max-age', () => {
+  it.each([
+    ['0', 0],
+    ['90s', 90_000],
+    ['30m', 1_800_000],
+    [' 24h ', 86_400_000],
+    ['7d', 604_800_000],
+    ['0h', 0],
+  ])('%j is %d ms', (value, ms) => {
+    expect(parseSettings(read({ 'tag-digest-max-age': value })).tagDigestMaxAgeMs).toBe(ms);
   });
 });
 

@@ -116,6 +116,12 @@ export async function run(env: Record<string, string | undefined> = process.env)
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems);
+    const { trustedTagDigests } = registry.client;
+    if (trustedTagDigests > 0) {
+      core.info(
+        `${trustedTagDigests} tag digests came from the digest cache without asking the registry (tag-digest-max-age)`,
+      );
+    }
     await registry.saveCache();
     // Actions cache entries are immutable and count against the repository's quota: save a new
     // one only when this run learned something.

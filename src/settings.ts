@@ -5,6 +5,12 @@
 import { DEFAULT_TITLE_TEMPLATE } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
 
+/**
+ * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
+ * forgets a tag (30 days), so trust always ends with a fresh look.
+ */
+const MAX_TAG_DIGEST_AGE = { ms: 7 * 86_400_000, text: '7d' };
+
 /** Thrown for an invalid input; the message names the input. */
 export class InputError extends Error {
   constructor(
@@ -51,6 +57,8 @@ export interface Settings {
   dockerConfig: string | undefined;
   /** Requests in flight per registry host. */
   registryConcurrency: number;
+  /** Longest time a tag's digest confirmed by an earlier run is trusted without asking (ms; 0: always ask). */
+  tagDigestMaxAgeMs: number;
   /** Fail at the end when any image could not be checked or any pull request could not be written. */
   failOnError: boolean;
   /** Pull request title template. */
@@ -70,6 +78,7 @@ export const DEFAULTS = {
   'max-pull-requests': '10',
   'group-by': 'container',
   'registry-concurrency': '8',
+  'tag-digest-max-age': '24h',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
   'commit-message-template': DEFAULT_TITLE_TEMPLATE,
@@ -97,6 +106,23 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
     throw new InputError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(v);
+}
+
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
+export function parseDuration(name: string, raw: string, max: { ms: number; text: string }): number {
+  const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
+  const ms =
+    match === null ? NaN : match[1] === undefined ? 0 : Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
+  // NaN fails the comparison too.
+  if (!(ms <= max.ms)) {
+    throw new InputError(
+      name,
+      `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`,
+    );
+  }
+  return ms;
 }
 
 /** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
@@ -143,6 +169,7 @@ export function parseSettings(read: InputReader): Settings {
     insecureRegistries: parseList(raw('insecure-registries')),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
+    tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
     titleTemplate: raw('title-template'),
     commitMessageTemplate: raw('commit-message-template'),

@@ -117,12 +117,45 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     const written = JSON.parse(await readFile(stats, 'utf8')) as { counts: Record<string, number> };
     expect(written.counts).toEqual({ files: 7, scanned: 7, releases: 7, containers: 10, repositories: 8 });
     expect(JSON.parse(await readFile(cache, 'utf8'))).toBeInstanceOf(Object);
+
+    // Again with the cache: by default the CLI still asks about every tag (HEAD only); told to
+    // trust tag digests for a day, it asks about none, and plans the same.
+    const again = async (...flags: string[]) => {
+      const next = await runCli([
+        '--dir',
+        workspace,
+        '--json',
+        '--stats-file',
+        stats,
+        '--cache-file',
+        cache,
+        ...flags,
+        ...cliMirrors(),
+      ]);
+      const s = JSON.parse(await readFile(stats, 'utf8')) as {
+        requests: Record<string, number>;
+        trustedTagDigests: number;
+      };
+      return {
+        stdout: JSON.parse(next.stdout) as unknown,
+        heads: s.requests.headManifest,
+        gets: s.requests.getManifest! + s.requests.getBlob!,
+        trusted: s.trustedTagDigests,
+      };
+    };
+    const asking = await again();
+    expect(asking).toMatchObject({ gets: 0, trusted: 0 });
+    expect(asking.heads).toBeGreaterThan(0);
+    const trusting = await again('--tag-digest-max-age', '24h');
+    expect(trusting).toEqual({ stdout: asking.stdout, heads: 0, gets: 0, trusted: asking.heads });
+    expect(JSON.parse(run.stdout)).toEqual(asking.stdout);
   });
 
   it.each([
     ['an unknown flag', ['--bogus'], '--bogus: unknown flag'],
     ['a flag without its value', ['--dir'], '--dir: needs a value'],
     ['a bad value', ['--registry-concurrency', '0'], '--registry-concurrency: expected a whole number'],
+    ['a bad duration', ['--tag-digest-max-age', '2w'], '--tag-digest-max-age: expected 0 or a duration'],
     ['a positional argument', ['examples'], 'unexpected argument "examples"'],
     ['a value on a switch', ['--json=yes'], '--json: takes no value'],
     [
@@ -180,6 +213,7 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       'insecure-registries',
       'docker-config',
       'registry-concurrency',
+      'tag-digest-max-age',
       'fail-on-error',
     ];
     for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^ +--${flag}\\b`, 'm'));

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DigestCache, loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache.js';
+import {
+  DigestCache,
+  FORGET_AFTER_MS,
+  INITIAL_REFRESH_MS,
+  MIN_REFRESH_MS,
+  loadDigestCache,
+  nextRefresh,
+  saveDigestCache,
+  type TagRecord,
+} from '../../src/registry/digest-cache.js';
 import {
   digestCacheKeys,
   restoreDigestCacheFile,
@@ -12,6 +21,11 @@ import {
 
 const D1 = `sha256:${'a'.repeat(64)}`;
 const D2 = `sha256:${'b'.repeat(64)}`;
+const REPO = 'registry.example.com/team/app';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const T0 = Date.parse('2026-11-24T09:00:00Z');
 
 describe('DigestCache', () => {
   let dir: string;
@@ -23,16 +37,26 @@ describe('DigestCache', () => {
   it('round-trips through a file', async () => {
     const cache = new DigestCache();
     expect(cache.changed).toBe(false);
+    cache.recordTag(REPO, '1.0.0', D1, T0, DAY);
+    cache.recordTag(REPO, '1.1.0', D2, T0, DAY);
     cache.set(D1, { created: '2024-01-02T03:04:05.000Z', source: 'https://github.com/o/r' });
     cache.set(D2, { created: null });
     expect(cache.changed).toBe(true);
     const path = join(dir, 'nested', 'digests.json');
     await saveDigestCache(path, cache);
-    const loaded = await loadDigestCache(path);
+    const loaded = await loadDigestCache(path, T0);
     expect(loaded.size).toBe(2);
     expect(loaded.changed).toBe(false);
     expect(loaded.get(D1)).toEqual({ created: '2024-01-02T03:04:05.000Z', source: 'https://github.com/o/r' });
     expect(loaded.get(D2)).toEqual({ created: null });
+    expect(loaded.tag(REPO, '1.0.0')).toEqual({ digest: D1, checked: T0, refresh: INITIAL_REFRESH_MS });
+    expect(loaded.toJSON()).toEqual(cache.toJSON());
+  });
+
+  it('reads a version 1 file (digests only)', () => {
+    const cache = DigestCache.fromJSON({ version: 1, entries: { [D1]: { created: null } } }, T0);
+    expect(cache.get(D1)).toEqual({ created: null });
+    expect(cache.tag(REPO, '1.0.0')).toBeUndefined();
   });
 
   it.each([
@@ -46,15 +70,152 @@ describe('DigestCache', () => {
   });
 
   it('drops malformed entries', () => {
-    const cache = DigestCache.fromJSON({
-      version: 1,
-      entries: {
-        [D1]: { created: 'not a date' },
-        'sha256:short': { created: null },
-        [D2]: { created: null },
+    const checked = new Date(T0).toISOString();
+    const cache = DigestCache.fromJSON(
+      {
+        version: 2,
+        entries: {
+          [D1]: { created: 'not a date' },
+          'sha256:short': { created: null },
+          [D2]: { created: null },
+        },
+        tags: {
+          [REPO]: {
+            good: { digest: D2, checked, refresh: 3600 },
+            'bad-digest': { digest: 'sha256:short', checked, refresh: 3600 },
+            'bad-date': { digest: D2, checked: 'yesterday', refresh: 3600 },
+            'bad-refresh': { digest: D2, checked, refresh: -1 },
+            'no-refresh': { digest: D2, checked },
+          },
+          'registry.example.com/not-a-map': 7,
+        },
       },
+      T0,
+    );
+    expect(cache.toJSON()).toEqual({
+      version: 2,
+      entries: { [D2]: { created: null } },
+      tags: { [REPO]: { good: { digest: D2, checked, refresh: 3600 } } },
     });
-    expect(cache.toJSON()).toEqual({ version: 1, entries: { [D2]: { created: null } } });
+  });
+});
+
+describe('trusting a tag digest (Flux v1 refresh)', () => {
+  const record = (digest: string, refresh: number): TagRecord => ({ digest, checked: T0, refresh });
+
+  it.each<[string, TagRecord | undefined, string, number, number]>([
+    ['a new tag: one hour', undefined, D1, DAY, INITIAL_REFRESH_MS],
+    ['unchanged: doubled', record(D1, 2 * HOUR), D1, DAY, 4 * HOUR],
+    ['unchanged: capped by the max age', record(D1, 16 * HOUR), D1, DAY, DAY],
+    ['moved: halved', record(D1, 4 * HOUR), D2, DAY, 2 * HOUR],
+    ['moved: never under five minutes', record(D1, 6 * MIN), D2, DAY, MIN_REFRESH_MS],
+    ['a new tag with a max age under an hour', undefined, D1, 30 * MIN, 30 * MIN],
+    ['a max age under five minutes wins over the minimum', record(D1, 4 * HOUR), D2, 2 * MIN, 2 * MIN],
+    ['max age 0: the history still grows', record(D1, 4 * HOUR), D1, 0, 8 * HOUR],
+    ['max age 0: up to 7 days', record(D1, 5 * DAY), D1, 0, 7 * DAY],
+    ['a period from an older cache under five minutes', record(D1, 0), D1, DAY, MIN_REFRESH_MS],
+  ])('%s', (_name, previous, digest, maxAge, expected) => {
+    expect(nextRefresh(previous, digest, maxAge)).toBe(expected);
+  });
+
+  it.each<[string, number, number, boolean]>([
+    ['just confirmed', T0, DAY, true],
+    ['within its hour', T0 + 59 * MIN, DAY, true],
+    ['its hour is over', T0 + HOUR, DAY, false],
+    ['a lower max age applies at once', T0 + 10 * MIN, 5 * MIN, false],
+    ['max age 0', T0, 0, false],
+    ['a confirmation dated in the future (clock went back)', T0 - MIN, DAY, false],
+  ])('%s: trusted %s', (_name, now, maxAge, trusted) => {
+    const cache = new DigestCache();
+    cache.recordTag(REPO, '1.0.0', D1, T0, DAY);
+    expect(cache.trustedDigest(REPO, '1.0.0', now, maxAge)).toBe(trusted ? D1 : undefined);
+    expect(cache.trustedDigest(REPO, '2.0.0', now, maxAge)).toBeUndefined();
+  });
+
+  it('grows the trust of a tag that stays, and shrinks it when the tag moves', () => {
+    const cache = new DigestCache();
+    const periods: number[] = [];
+    let now = T0;
+    for (const digest of [D1, D1, D1, D2, D2]) {
+      cache.recordTag(REPO, 'main', digest, now, 7 * DAY);
+      periods.push(cache.tag(REPO, 'main')!.refresh / HOUR);
+      now += cache.tag(REPO, 'main')!.refresh;
+    }
+    expect(periods).toEqual([1, 2, 4, 2, 4]);
+  });
+
+  it.each<[string, number, TagRecord | undefined, boolean]>([
+    ['a new tag', 0, undefined, true],
+    ['a moved tag, max age 0', 0, record(D2, 0), true],
+    ['a confirmation with trust on (the new period must be kept)', DAY, record(D1, HOUR), true],
+    ['a confirmation with max age 0, within a day', 0, record(D1, 0), false],
+  ])('writes the cache for %s: %s', (_name, maxAge, previous, changed) => {
+    const cache = DigestCache.fromJSON(
+      {
+        version: 2,
+        entries: {},
+        tags: previous
+          ? { [REPO]: { t: { digest: previous.digest, checked: new Date(T0).toISOString(), refresh: 0 } } }
+          : {},
+      },
+      T0,
+    );
+    cache.recordTag(REPO, 't', D1, T0 + HOUR, maxAge);
+    expect(cache.changed).toBe(changed);
+  });
+
+  it('rewrites a confirmation older than a day even with max age 0', () => {
+    const cache = new DigestCache();
+    cache.recordTag(REPO, 't', D1, T0, 0);
+    const reloaded = DigestCache.fromJSON(cache.toJSON(), T0 + DAY);
+    reloaded.recordTag(REPO, 't', D1, T0 + DAY, 0);
+    expect(reloaded.changed).toBe(true);
+  });
+});
+
+describe('pruning', () => {
+  it('forgets tags the registry no longer lists, and the digests only they pointed at', () => {
+    const cache = new DigestCache();
+    cache.recordTag(REPO, 'kept', D1, T0, DAY);
+    cache.recordTag(REPO, 'deleted', D2, T0, DAY);
+    cache.recordTag('other.example.com/app', 'x', D2, T0, DAY);
+    cache.set(D1, { created: null });
+    cache.set(D2, { created: null });
+    cache.forgetUnlistedTags(REPO, ['kept', 'new']);
+    expect(cache.tag(REPO, 'deleted')).toBeUndefined();
+    // D2 is still pointed at by another repository's tag.
+    expect(Object.keys(cache.toJSON().entries).sort()).toEqual([D1, D2]);
+    cache.forgetUnlistedTags('other.example.com/app', []);
+    expect(Object.keys(cache.toJSON().entries)).toEqual([D1]);
+    expect(cache.toJSON().tags).toEqual({ [REPO]: { kept: expect.any(Object) } });
+  });
+
+  it('marks the cache changed only when it forgot something', () => {
+    const cache = DigestCache.fromJSON(
+      {
+        version: 2,
+        entries: {},
+        tags: { [REPO]: { a: { digest: D1, checked: new Date(T0).toISOString(), refresh: 3600 } } },
+      },
+      T0,
+    );
+    cache.forgetUnlistedTags(REPO, ['a', 'b']);
+    cache.forgetUnlistedTags('unknown.example.com/x', []);
+    expect(cache.changed).toBe(false);
+    cache.forgetUnlistedTags(REPO, ['b']);
+    expect(cache.changed).toBe(true);
+  });
+
+  it('forgets, on loading, tags not confirmed for 30 days', () => {
+    const cache = new DigestCache();
+    cache.recordTag(REPO, 'old', D1, T0, DAY);
+    cache.recordTag(REPO, 'recent', D2, T0 + 2 * DAY, DAY);
+    cache.set(D1, { created: null });
+    cache.set(D2, { created: null });
+    const later = DigestCache.fromJSON(cache.toJSON(), T0 + FORGET_AFTER_MS + DAY);
+    expect(later.tag(REPO, 'old')).toBeUndefined();
+    expect(later.tag(REPO, 'recent')?.digest).toBe(D2);
+    expect(Object.keys(later.toJSON().entries)).toEqual([D2]);
   });
 });
 

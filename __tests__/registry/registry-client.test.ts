@@ -445,6 +445,92 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     ]);
   });
 
+  describe('trusting tag digests across runs (tag-digest-max-age)', () => {
+    const HOUR = 3_600_000;
+    const T0 = Date.parse('2026-11-24T09:00:00Z');
+    const created = (d: TagDetails | RegistryError | undefined) => (d as TagDetails).created?.toISOString();
+
+    it('asks nothing about a tag confirmed within its trust period; asks again once it is over', async () => {
+      const front = await startFront({});
+      const repository = `${front.host}/team/app`;
+      const cache = new DigestCache();
+      const run = (now: number, maxAge = 24 * HOUR) =>
+        createRegistryClient({ http: FAST, digestCache: cache, now, tagDigestMaxAgeMs: maxAge });
+      const first = await run(T0).describeTags(repository, APP_TAGS);
+      front.clearLog();
+
+      const warm = run(T0 + HOUR - 1);
+      expect(summarise(await warm.describeTags(repository, APP_TAGS))).toEqual(summarise(first));
+      expect(front.log).toEqual([]);
+      expect(warm.trustedTagDigests).toBe(APP_TAGS.length);
+
+      const due = run(T0 + HOUR);
+      expect(summarise(await due.describeTags(repository, APP_TAGS))).toEqual(summarise(first));
+      expect(front.log.map((e) => e.kind)).toEqual(APP_TAGS.map(() => 'headManifest'));
+      expect(due.trustedTagDigests).toBe(0);
+      // Unchanged: trusted twice as long now.
+      expect(cache.tag(repository, '1.0.0')).toMatchObject({ checked: T0 + HOUR, refresh: 2 * HOUR });
+
+      front.clearLog();
+      await run(T0 + HOUR, 0).describeTags(repository, APP_TAGS);
+      expect(front.log).toHaveLength(APP_TAGS.length); // max age 0: always asks
+    });
+
+    it('sees a moved tag once its trust is over, and trusts it half as long', async () => {
+      const front = await startFront({});
+      const repository = `${front.host}/team/moving`;
+      await seedMany(registry, [{ path: 'team/moving', tags: ['main'], created: '2024-01-01T00:00:00Z' }]);
+      const cache = new DigestCache();
+      const run = (now: number) =>
+        createRegistryClient({ http: FAST, digestCache: cache, now, tagDigestMaxAgeMs: 24 * HOUR });
+      expect(created((await run(T0).describeTags(repository, ['main'])).get('main'))).toBe(
+        '2024-01-01T00:00:00.000Z',
+      );
+      await seedMany(registry, [{ path: 'team/moving', tags: ['main'], created: '2025-01-01T00:00:00Z' }]);
+
+      // Within the hour the cached digest is used, as Flux v1 did.
+      expect(created((await run(T0 + HOUR / 2).describeTags(repository, ['main'])).get('main'))).toBe(
+        '2024-01-01T00:00:00.000Z',
+      );
+      front.clearLog();
+      expect(created((await run(T0 + HOUR).describeTags(repository, ['main'])).get('main'))).toBe(
+        '2025-01-01T00:00:00.000Z',
+      );
+      expect(front.log.map((e) => e.kind)).toEqual(['headManifest', 'getManifest', 'getBlob']);
+      expect(cache.tag(repository, 'main')?.refresh).toBe(HOUR / 2);
+    });
+
+    it('asks again about a trusted tag whose image details are not cached', async () => {
+      const front = await startFront({});
+      const repository = `${front.host}/team/other`;
+      const cache = new DigestCache();
+      await createRegistryClient({ http: FAST, digestCache: cache, now: T0 }).describeTags(repository, ['a']);
+      // The details were lost (a cache written by a run that failed half-way): the digest alone is not used.
+      const onlyTags = DigestCache.fromJSON({ ...cache.toJSON(), entries: {} }, T0);
+      front.clearLog();
+      const details = await createRegistryClient({
+        http: FAST,
+        digestCache: onlyTags,
+        now: T0,
+        tagDigestMaxAgeMs: 24 * HOUR,
+      }).describeTags(repository, ['a']);
+      expect(created(details.get('a'))).toBe('2022-01-01T00:00:00.000Z');
+      expect(front.log.map((e) => e.kind)).toEqual(['headManifest', 'getManifest', 'getBlob']);
+    });
+
+    it('forgets the cached tags a fresh listing no longer has', async () => {
+      const front = await startFront({});
+      const repository = `${front.host}/team/other`;
+      const cache = new DigestCache();
+      const client = createRegistryClient({ http: FAST, digestCache: cache, now: T0 });
+      const described = await client.describeTags(repository, ['a', 'b']);
+      cache.recordTag(repository, 'deleted-since', (described.get('a') as TagDetails).digest, T0, 0);
+      await createRegistryClient({ http: FAST, digestCache: cache, now: T0 }).listTags(repository);
+      expect(cache.tag(repository, 'deleted-since')).toBeUndefined();
+      expect(Object.keys(cache.toJSON().tags[repository]!).sort()).toEqual(['a', 'b']);
+    });
+  });
+
   it('keeps the same digest cache object across clients (in memory)', async () => {
     const front = await startFront({});
     const cache = new DigestCache();

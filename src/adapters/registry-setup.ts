@@ -18,6 +18,8 @@ export interface RegistrySetupOptions {
   githubToken?: string;
   /** The digest cache file, or undefined for none. */
   cacheFile?: string;
+  /** The run's clock (ms since the epoch); default `Date.now()`. */
+  now?: number;
   env?: Record<string, string | undefined>;
 }
 
@@ -39,7 +41,8 @@ export async function setUpRegistry(
     ...(options.env ? { env: options.env } : {}),
   });
   // A missing or corrupt cache file is an empty cache: it only saves requests.
-  const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile) : new DigestCache();
+  const now = options.now ?? Date.now();
+  const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile, now) : new DigestCache();
   const client = createRegistryClient({
     credentials: docker.credentials,
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),
@@ -48,6 +51,8 @@ export async function setUpRegistry(
     maskSecret: options.maskSecret,
     onNotice: options.onNotice,
     digestCache,
+    tagDigestMaxAgeMs: settings.tagDigestMaxAgeMs,
+    now,
     http: { maxInFlightPerHost: settings.registryConcurrency },
   });
   return {

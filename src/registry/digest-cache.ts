@@ -1,13 +1,28 @@
 /**
- * A `digest -> { created, source }` cache kept across runs. A manifest digest names immutable
- * content, so what was read for it once never changes; a warm cache turns a run into tag listings
- * plus HEADs (which Docker Hub does not count against its pull limit).
+ * What the registries told earlier runs, kept across runs:
+ *
+ * - by digest, `{ created, source }`: a manifest digest names immutable content, so what was read
+ *   for it once never changes;
+ * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
+ *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
+ *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
+ *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
+ *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
+ *   listings plus HEADs (which Docker Hub does not count against its pull limit).
+ *
+ * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
+ * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
+ * scanned) on loading, and a digest no remembered tag points at when the cache is written.
  *
  * The core ({@link DigestCache}) is in memory; {@link loadDigestCache}/{@link saveDigestCache}
  * keep it in a JSON file (the CLI's local file, or the file the Action restores and saves with
  * `@actions/cache`, see `actions-cache.ts`):
  *
- *   { "version": 1, "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } } }
+ *   { "version": 2,
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } } }
+ *
+ * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -18,22 +33,97 @@ export interface CachedDetails {
   source?: string;
 }
 
-const FORMAT_VERSION = 1;
+/** What is remembered of one tag. */
+export interface TagRecord {
+  digest: string;
+  /** When the registry last confirmed the digest (ms since the epoch). */
+  checked: number;
+  /** How long after `checked` the digest is trusted (ms), before `tag-digest-max-age` caps it. */
+  refresh: number;
+}
+
+const FORMAT_VERSION = 2;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
+export const INITIAL_REFRESH_MS = HOUR;
+/** Flux v1: "never try to refresh a tag faster than this". */
+export const MIN_REFRESH_MS = 5 * MINUTE;
+/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
+export const FORGET_AFTER_MS = 30 * DAY;
+
+const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
+
+/** Flux v1: "never set a refresh deadline longer than this". */
+export const MAX_REFRESH_MS = 7 * DAY;
+
+/**
+ * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
+ * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
+ * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
+ * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
+ * trust on later starts from what earlier runs saw.
+ */
+export function nextRefresh(previous: TagRecord | undefined, digest: string, maxAgeMs: number): number {
+  const wanted =
+    previous === undefined
+      ? INITIAL_REFRESH_MS
+      : previous.digest === digest
+        ? previous.refresh * 2
+        : previous.refresh / 2;
+  const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+  return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
+}
+
+interface SerializedTag {
+  digest: string;
+  checked: string;
+  refresh: number;
+}
+
+/** The cache file's content. */
+export interface SerializedCache {
+  version: number;
+  entries: Record<string, CachedDetails>;
+  tags: Record<string, Record<string, SerializedTag>>;
+}
 
 /** In-memory digest cache. */
 export class DigestCache {
   private readonly entries = new Map<string, CachedDetails>();
+  /** repository -> tag -> record. */
+  private readonly tags = new Map<string, Map<string, TagRecord>>();
   private dirty = false;
 
-  /** Builds a cache from the JSON written by {@link toJSON}; unusable input gives an empty cache. */
-  static fromJSON(value: unknown): DigestCache {
+  /**
+   * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
+   * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
+   * {@link FORGET_AFTER_MS} before `now`.
+   */
+  static fromJSON(value: unknown, now: number = Date.now()): DigestCache {
     const cache = new DigestCache();
-    const data = value as { version?: unknown; entries?: unknown };
-    if (typeof data !== 'object' || data === null || data.version !== FORMAT_VERSION) return cache;
+    const data = value as { version?: unknown; entries?: unknown; tags?: unknown };
+    if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
+      return cache;
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
+    if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
+      for (const [repository, tags] of Object.entries(data.tags as Record<string, unknown>)) {
+        if (typeof tags !== 'object' || tags === null) continue;
+        for (const [tag, record] of Object.entries(tags as Record<string, unknown>)) {
+          const r = record as { digest?: unknown; checked?: unknown; refresh?: unknown };
+          if (typeof r !== 'object' || r === null) continue;
+          const checked = typeof r.checked === 'string' ? Date.parse(r.checked) : NaN;
+          if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || Number.isNaN(checked)) continue;
+          if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0) continue;
+          if (now - checked > FORGET_AFTER_MS) continue;
+          cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
+        }
+      }
+    }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
       const e = entry as { created?: unknown; source?: unknown };
-      if (!/^sha256:[0-9a-f]{64}$/.test(digest) || typeof e !== 'object' || e === null) continue;
+      if (!DIGEST_RE.test(digest) || typeof e !== 'object' || e === null) continue;
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
         continue;
       cache.entries.set(digest, {
@@ -58,20 +148,91 @@ export class DigestCache {
     return this.entries.size;
   }
 
+  private tagsOf(repository: string): Map<string, TagRecord> {
+    let tags = this.tags.get(repository);
+    if (!tags) {
+      tags = new Map();
+      this.tags.set(repository, tags);
+    }
+    return tags;
+  }
+
+  /** What is remembered of `repository:tag`, trusted or not. */
+  tag(repository: string, tag: string): TagRecord | undefined {
+    return this.tags.get(repository)?.get(tag);
+  }
+
+  /**
+   * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
+   * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
+   * went back) is not trusted.
+   */
+  trustedDigest(repository: string, tag: string, now: number, maxAgeMs: number): string | undefined {
+    const record = this.tag(repository, tag);
+    if (!record || now < record.checked) return undefined;
+    return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
+  }
+
+  /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
+  recordTag(repository: string, tag: string, digest: string, now: number, maxAgeMs: number): void {
+    const tags = this.tagsOf(repository);
+    const previous = tags.get(tag);
+    tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
+    // With trust on, the new period must be kept or the next run asks again. With it off
+    // (max age 0) a confirmation alone is not worth writing a cache (an Actions cache entry)
+    // for, except once a day, so a tag in use is never forgotten.
+    if (!previous || previous.digest !== digest || maxAgeMs > 0 || now - previous.checked >= DAY)
+      this.dirty = true;
+  }
+
+  /** Forgets the tags of `repository` that its fresh listing no longer has. */
+  forgetUnlistedTags(repository: string, listed: readonly string[]): void {
+    const tags = this.tags.get(repository);
+    if (!tags) return;
+    const keep = new Set(listed);
+    for (const tag of tags.keys()) {
+      if (!keep.has(tag)) {
+        tags.delete(tag);
+        this.dirty = true;
+      }
+    }
+  }
+
   /** Whether anything was added since the cache was built. */
   get changed(): boolean {
     return this.dirty;
   }
 
-  toJSON(): { version: number; entries: Record<string, CachedDetails> } {
-    return { version: FORMAT_VERSION, entries: Object.fromEntries(this.entries) };
+  /**
+   * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
+   * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
+   */
+  toJSON(): SerializedCache {
+    const pointedAt = new Set<string>();
+    const tags: SerializedCache['tags'] = {};
+    for (const [repository, records] of this.tags) {
+      if (records.size === 0) continue;
+      const out: Record<string, SerializedTag> = {};
+      for (const [tag, r] of records) {
+        pointedAt.add(r.digest);
+        out[tag] = {
+          digest: r.digest,
+          checked: new Date(r.checked).toISOString(),
+          refresh: r.refresh / 1000,
+        };
+      }
+      tags[repository] = out;
+    }
+    const entries: Record<string, CachedDetails> = {};
+    for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
+    return { version: FORMAT_VERSION, entries, tags };
   }
 }
 
 /** Loads a cache file; a missing or corrupt file gives an empty cache (it is only a cache). */
-export async function loadDigestCache(path: string): Promise<DigestCache> {
+export async function loadDigestCache(path: string, now: number = Date.now()): Promise<DigestCache> {
   try {
-    return DigestCache.fromJSON(JSON.parse(await readFile(path, 'utf8')));
+    return DigestCache.fromJSON(JSON.parse(await readFile(path, 'utf8')), now);
   } catch {
     return new DigestCache();
   }

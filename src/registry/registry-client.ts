@@ -7,8 +7,9 @@
  *   400, ECR 405, Quay 413) is retried with n=100 and then without `n`; `"tags": null` is `[]`.
  *   Each repository is listed once whatever number of containers use it (memoised promise).
  * - details: `HEAD` each tag's manifest (all four Accept types) to learn its digest - Docker Hub
- *   does not count HEADs as pulls - then, per distinct digest not in the {@link DigestCache}, `GET`
- *   the manifest, the linux/amd64 child of an index, and the config blob.
+ *   does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough to
+ *   trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in the
+ *   cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob.
  * - registries: `docker.io` is served by `registry-1.docker.io`; `registry-mirrors` maps a host to
  *   another endpoint with an optional path prefix; plain HTTP only for loopback and
  *   `insecure-registries` hosts.
@@ -49,8 +50,15 @@ export interface RegistryClientOptions {
   maskSecret?: (value: string) => void;
   /** Notices worth showing the user, e.g. Docker Hub's remaining pull allowance. */
   onNotice?: (message: string) => void;
-  /** Creation times by digest, kept across runs. */
+  /** Creation times by digest and digests by tag, kept across runs. */
   digestCache?: DigestCache;
+  /**
+   * Longest time a tag's digest confirmed by an earlier run is used without asking the registry
+   * (see {@link DigestCache}). Default 0: every tag is asked about on every run.
+   */
+  tagDigestMaxAgeMs?: number;
+  /** The run's clock (ms since the epoch), read once. Default `Date.now()`. */
+  now?: number;
   /** `n` for tag listing. Default 1000 (ECR's maximum). */
   pageSize?: number;
   /** Tag pages followed before giving up. Default 100. */
@@ -66,6 +74,8 @@ export interface RegistryClient extends RegistryPort {
   /** Requests sent, by kind. */
   readonly stats: HttpStats;
   readonly digestCache: DigestCache;
+  /** Tags whose digest came from the cache, without a request. */
+  readonly trustedTagDigests: number;
 }
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -144,6 +154,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   const notice = options.onNotice ?? (() => undefined);
   const http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
   const cache = options.digestCache ?? new DigestCache();
+  const now = options.now ?? Date.now();
+  const tagDigestMaxAgeMs = options.tagDigestMaxAgeMs ?? 0;
   const pageSize = options.pageSize ?? 1000;
   const maxPages = options.maxPages ?? 100;
   const mirrors = options.mirrors ?? {};
@@ -327,28 +339,50 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   };
 
   const digests = new Map<string, Promise<string>>();
+  let trustedTags = 0;
   /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
   const fetchedManifests = new Map<string, HttpResponse>();
+  /** The registry's answer for a tag's digest: HEAD, or GET and hash when HEAD names none. */
+  const askTagDigest = async (
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    tag: string,
+  ): Promise<string> => {
+    const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
+    const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
+    noteRateLimit(endpoint, head);
+    const digest = head.headers.get('docker-content-digest');
+    if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
+    if (head.status !== 200) throw failure(endpoint, head, `${repository}:${tag}`);
+    // No digest header on HEAD: GET the manifest and hash it.
+    const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
+    noteRateLimit(endpoint, get);
+    if (get.status !== 200) throw failure(endpoint, get, `${repository}:${tag}`);
+    const hashed = sha256(get.body);
+    // Kept so the details need not GET the same manifest again by digest.
+    fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
+    return hashed;
+  };
+
+  /**
+   * A tag's digest, once per run: from the cache while it is trusted and its details are cached
+   * too (so a trusted tag costs no request at all), else from the registry, remembered.
+   */
   const tagDigest = (endpoint: Endpoint, path: string, repository: string, tag: string): Promise<string> => {
     const key = `${repository}:${tag}`;
     let pending = digests.get(key);
     if (!pending) {
-      pending = (async () => {
-        const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
-        const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
-        noteRateLimit(endpoint, head);
-        const digest = head.headers.get('docker-content-digest');
-        if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
-        if (head.status !== 200) throw failure(endpoint, head, `${repository}:${tag}`);
-        // No digest header on HEAD: GET the manifest and hash it.
-        const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
-        noteRateLimit(endpoint, get);
-        if (get.status !== 200) throw failure(endpoint, get, `${repository}:${tag}`);
-        const hashed = sha256(get.body);
-        // Kept so the details need not GET the same manifest again by digest.
-        fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
-        return hashed;
-      })();
+      const trusted = cache.trustedDigest(repository, tag, now, tagDigestMaxAgeMs);
+      if (trusted !== undefined && cache.get(trusted) !== undefined) {
+        trustedTags += 1;
+        pending = Promise.resolve(trusted);
+      } else {
+        pending = askTagDigest(endpoint, path, repository, tag).then((digest) => {
+          cache.recordTag(repository, tag, digest, now, tagDigestMaxAgeMs);
+          return digest;
+        });
+      }
       digests.set(key, pending);
     }
     return pending;
@@ -449,12 +483,21 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   return {
     stats: http.stats,
     digestCache: cache,
+    get trustedTagDigests() {
+      return trustedTags;
+    },
     listTags(repository: string): Promise<string[]> {
       let pending = tagLists.get(repository);
       if (!pending) {
-        pending = fetchTags(repository).catch((error: unknown) => {
-          throw toRegistryError(error, splitRepository(repository).registry);
-        });
+        pending = fetchTags(repository).then(
+          (tags) => {
+            cache.forgetUnlistedTags(repository, tags);
+            return tags;
+          },
+          (error: unknown) => {
+            throw toRegistryError(error, splitRepository(repository).registry);
+          },
+        );
         tagLists.set(repository, pending);
       }
       return pending;
