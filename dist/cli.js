@@ -3385,34 +3385,102 @@ async function readDockerConfig(maskSecret, options = {}) {
 
 ;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
 /**
- * A `digest -> { created, source }` cache kept across runs. A manifest digest names immutable
- * content, so what was read for it once never changes; a warm cache turns a run into tag listings
- * plus HEADs (which Docker Hub does not count against its pull limit).
+ * What the registries told earlier runs, kept across runs:
+ *
+ * - by digest, `{ created, source }`: a manifest digest names immutable content, so what was read
+ *   for it once never changes;
+ * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
+ *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
+ *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
+ *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
+ *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
+ *   listings plus HEADs (which Docker Hub does not count against its pull limit).
+ *
+ * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
+ * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
+ * scanned) on loading, and a digest no remembered tag points at when the cache is written.
  *
  * The core ({@link DigestCache}) is in memory; {@link loadDigestCache}/{@link saveDigestCache}
  * keep it in a JSON file (the CLI's local file, or the file the Action restores and saves with
  * `@actions/cache`, see `actions-cache.ts`):
  *
- *   { "version": 1, "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } } }
+ *   { "version": 2,
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } } }
+ *
+ * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
  */
 
 
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
+const INITIAL_REFRESH_MS = HOUR;
+/** Flux v1: "never try to refresh a tag faster than this". */
+const MIN_REFRESH_MS = 5 * MINUTE;
+/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
+const FORGET_AFTER_MS = 30 * DAY;
+const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
+/** Flux v1: "never set a refresh deadline longer than this". */
+const MAX_REFRESH_MS = 7 * DAY;
+/**
+ * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
+ * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
+ * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
+ * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
+ * trust on later starts from what earlier runs saw.
+ */
+function nextRefresh(previous, digest, maxAgeMs) {
+    const wanted = previous === undefined
+        ? INITIAL_REFRESH_MS
+        : previous.digest === digest
+            ? previous.refresh * 2
+            : previous.refresh / 2;
+    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+    return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
+}
 /** In-memory digest cache. */
 class DigestCache {
     entries = new Map();
+    /** repository -> tag -> record. */
+    tags = new Map();
     dirty = false;
-    /** Builds a cache from the JSON written by {@link toJSON}; unusable input gives an empty cache. */
-    static fromJSON(value) {
+    /**
+     * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
+     * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
+     * {@link FORGET_AFTER_MS} before `now`.
+     */
+    static fromJSON(value, now = Date.now()) {
         const cache = new DigestCache();
         const data = value;
-        if (typeof data !== 'object' || data === null || data.version !== FORMAT_VERSION)
+        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
             return cache;
         if (typeof data.entries !== 'object' || data.entries === null)
             return cache;
+        if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
+            for (const [repository, tags] of Object.entries(data.tags)) {
+                if (typeof tags !== 'object' || tags === null)
+                    continue;
+                for (const [tag, record] of Object.entries(tags)) {
+                    const r = record;
+                    if (typeof r !== 'object' || r === null)
+                        continue;
+                    const checked = typeof r.checked === 'string' ? Date.parse(r.checked) : NaN;
+                    if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || Number.isNaN(checked))
+                        continue;
+                    if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
+                        continue;
+                    if (now - checked > FORGET_AFTER_MS)
+                        continue;
+                    cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
+                }
+            }
+        }
         for (const [digest, entry] of Object.entries(data.entries)) {
             const e = entry;
-            if (!/^sha256:[0-9a-f]{64}$/.test(digest) || typeof e !== 'object' || e === null)
+            if (!DIGEST_RE.test(digest) || typeof e !== 'object' || e === null)
                 continue;
             if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
                 continue;
@@ -3434,18 +3502,89 @@ class DigestCache {
     get size() {
         return this.entries.size;
     }
+    tagsOf(repository) {
+        let tags = this.tags.get(repository);
+        if (!tags) {
+            tags = new Map();
+            this.tags.set(repository, tags);
+        }
+        return tags;
+    }
+    /** What is remembered of `repository:tag`, trusted or not. */
+    tag(repository, tag) {
+        return this.tags.get(repository)?.get(tag);
+    }
+    /**
+     * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
+     * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
+     * went back) is not trusted.
+     */
+    trustedDigest(repository, tag, now, maxAgeMs) {
+        const record = this.tag(repository, tag);
+        if (!record || now < record.checked)
+            return undefined;
+        return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
+    }
+    /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
+    recordTag(repository, tag, digest, now, maxAgeMs) {
+        const tags = this.tagsOf(repository);
+        const previous = tags.get(tag);
+        tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
+        // With trust on, the new period must be kept or the next run asks again. With it off
+        // (max age 0) a confirmation alone is not worth writing a cache (an Actions cache entry)
+        // for, except once a day, so a tag in use is never forgotten.
+        if (!previous || previous.digest !== digest || maxAgeMs > 0 || now - previous.checked >= DAY)
+            this.dirty = true;
+    }
+    /** Forgets the tags of `repository` that its fresh listing no longer has. */
+    forgetUnlistedTags(repository, listed) {
+        const tags = this.tags.get(repository);
+        if (!tags)
+            return;
+        const keep = new Set(listed);
+        for (const tag of tags.keys()) {
+            if (!keep.has(tag)) {
+                tags.delete(tag);
+                this.dirty = true;
+            }
+        }
+    }
     /** Whether anything was added since the cache was built. */
     get changed() {
         return this.dirty;
     }
+    /**
+     * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
+     * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
+     */
     toJSON() {
-        return { version: FORMAT_VERSION, entries: Object.fromEntries(this.entries) };
+        const pointedAt = new Set();
+        const tags = {};
+        for (const [repository, records] of this.tags) {
+            if (records.size === 0)
+                continue;
+            const out = {};
+            for (const [tag, r] of records) {
+                pointedAt.add(r.digest);
+                out[tag] = {
+                    digest: r.digest,
+                    checked: new Date(r.checked).toISOString(),
+                    refresh: r.refresh / 1000,
+                };
+            }
+            tags[repository] = out;
+        }
+        const entries = {};
+        for (const [digest, details] of this.entries)
+            if (pointedAt.has(digest))
+                entries[digest] = details;
+        return { version: FORMAT_VERSION, entries, tags };
     }
 }
 /** Loads a cache file; a missing or corrupt file gives an empty cache (it is only a cache). */
-async function loadDigestCache(path) {
+async function loadDigestCache(path, now = Date.now()) {
     try {
-        return DigestCache.fromJSON(JSON.parse(await (0,promises_.readFile)(path, 'utf8')));
+        return DigestCache.fromJSON(JSON.parse(await (0,promises_.readFile)(path, 'utf8')), now);
     }
     catch {
         return new DigestCache();
@@ -4096,8 +4235,9 @@ function readImageConfig(config) {
  *   400, ECR 405, Quay 413) is retried with n=100 and then without `n`; `"tags": null` is `[]`.
  *   Each repository is listed once whatever number of containers use it (memoised promise).
  * - details: `HEAD` each tag's manifest (all four Accept types) to learn its digest - Docker Hub
- *   does not count HEADs as pulls - then, per distinct digest not in the {@link DigestCache}, `GET`
- *   the manifest, the linux/amd64 child of an index, and the config blob.
+ *   does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough to
+ *   trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in the
+ *   cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob.
  * - registries: `docker.io` is served by `registry-1.docker.io`; `registry-mirrors` maps a host to
  *   another endpoint with an optional path prefix; plain HTTP only for loopback and
  *   `insecure-registries` hosts.
@@ -4169,6 +4309,8 @@ function createRegistryClient(options = {}) {
     const notice = options.onNotice ?? (() => undefined);
     const http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
     const cache = options.digestCache ?? new DigestCache();
+    const now = options.now ?? Date.now();
+    const tagDigestMaxAgeMs = options.tagDigestMaxAgeMs ?? 0;
     const pageSize = options.pageSize ?? 1000;
     const maxPages = options.maxPages ?? 100;
     const mirrors = options.mirrors ?? {};
@@ -4340,31 +4482,48 @@ function createRegistryClient(options = {}) {
         }
     };
     const digests = new Map();
+    let trustedTags = 0;
     /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
     const fetchedManifests = new Map();
+    /** The registry's answer for a tag's digest: HEAD, or GET and hash when HEAD names none. */
+    const askTagDigest = async (endpoint, path, repository, tag) => {
+        const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
+        const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
+        noteRateLimit(endpoint, head);
+        const digest = head.headers.get('docker-content-digest');
+        if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest))
+            return digest;
+        if (head.status !== 200)
+            throw failure(endpoint, head, `${repository}:${tag}`);
+        // No digest header on HEAD: GET the manifest and hash it.
+        const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
+        noteRateLimit(endpoint, get);
+        if (get.status !== 200)
+            throw failure(endpoint, get, `${repository}:${tag}`);
+        const hashed = sha256(get.body);
+        // Kept so the details need not GET the same manifest again by digest.
+        fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
+        return hashed;
+    };
+    /**
+     * A tag's digest, once per run: from the cache while it is trusted and its details are cached
+     * too (so a trusted tag costs no request at all), else from the registry, remembered.
+     */
     const tagDigest = (endpoint, path, repository, tag) => {
         const key = `${repository}:${tag}`;
         let pending = digests.get(key);
         if (!pending) {
-            pending = (async () => {
-                const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
-                const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
-                noteRateLimit(endpoint, head);
-                const digest = head.headers.get('docker-content-digest');
-                if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest))
+            const trusted = cache.trustedDigest(repository, tag, now, tagDigestMaxAgeMs);
+            if (trusted !== undefined && cache.get(trusted) !== undefined) {
+                trustedTags += 1;
+                pending = Promise.resolve(trusted);
+            }
+            else {
+                pending = askTagDigest(endpoint, path, repository, tag).then((digest) => {
+                    cache.recordTag(repository, tag, digest, now, tagDigestMaxAgeMs);
                     return digest;
-                if (head.status !== 200)
-                    throw failure(endpoint, head, `${repository}:${tag}`);
-                // No digest header on HEAD: GET the manifest and hash it.
-                const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
-                noteRateLimit(endpoint, get);
-                if (get.status !== 200)
-                    throw failure(endpoint, get, `${repository}:${tag}`);
-                const hashed = sha256(get.body);
-                // Kept so the details need not GET the same manifest again by digest.
-                fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
-                return hashed;
-            })();
+                });
+            }
             digests.set(key, pending);
         }
         return pending;
@@ -4443,10 +4602,16 @@ function createRegistryClient(options = {}) {
     return {
         stats: http.stats,
         digestCache: cache,
+        get trustedTagDigests() {
+            return trustedTags;
+        },
         listTags(repository) {
             let pending = tagLists.get(repository);
             if (!pending) {
-                pending = fetchTags(repository).catch((error) => {
+                pending = fetchTags(repository).then((tags) => {
+                    cache.forgetUnlistedTags(repository, tags);
+                    return tags;
+                }, (error) => {
                     throw toRegistryError(error, (0,reference/* splitRepository */.T8)(repository).registry);
                 });
                 tagLists.set(repository, pending);
@@ -4487,7 +4652,8 @@ async function setUpRegistry(settings, options) {
         ...(options.env ? { env: options.env } : {}),
     });
     // A missing or corrupt cache file is an empty cache: it only saves requests.
-    const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile) : new DigestCache();
+    const now = options.now ?? Date.now();
+    const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile, now) : new DigestCache();
     const client = createRegistryClient({
         credentials: docker.credentials,
         ...(options.githubToken ? { githubToken: options.githubToken } : {}),
@@ -4496,6 +4662,8 @@ async function setUpRegistry(settings, options) {
         maskSecret: options.maskSecret,
         onNotice: options.onNotice,
         digestCache,
+        tagDigestMaxAgeMs: settings.tagDigestMaxAgeMs,
+        now,
         http: { maxInFlightPerHost: settings.registryConcurrency },
     });
     return {
@@ -4697,6 +4865,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+/**
+ * The CLI asks the registry about every tag on every run unless told otherwise: it is run by hand,
+ * often right after a push, and its cache file outlives the registries it was pointed at (a local
+ * test registry recreated with the same tags would otherwise be read from a stale cache).
+ */
+const CLI_TAG_DIGEST_MAX_AGE = '0';
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
@@ -4706,6 +4880,7 @@ const INPUT_FLAGS = {
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
     'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_TAG_DIGEST_MAX_AGE} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
     'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
@@ -4822,7 +4997,8 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             process.stdout.write(HELP);
             return 0;
         }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'));
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n') ??
+            (name === 'tag-digest-max-age' ? CLI_TAG_DIGEST_MAX_AGE : undefined));
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
@@ -4876,7 +5052,12 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     }
     if (args.statsFile) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify({ counts: report.counts, timings: report.timings, requests: registry.client.stats }, null, 2));
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify({
+            counts: report.counts,
+            timings: report.timings,
+            requests: registry.client.stats,
+            trustedTagDigests: registry.client.trustedTagDigests,
+        }, null, 2));
     }
     const failed = report.problems.some((p) => p.severity === 'error');
     return failed && settings.failOnError ? 1 : 0;
@@ -17484,7 +17665,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   P$: () => (/* binding */ parseSettings)
 });
 
-// UNUSED EXPORTS: parseList
+// UNUSED EXPORTS: parseDuration, parseList
 
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
@@ -17730,6 +17911,11 @@ var registry_names = __nccwpck_require__(7533);
  */
 
 
+/**
+ * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
+ * forgets a tag (30 days), so trust always ends with a fresh look.
+ */
+const MAX_TAG_DIGEST_AGE = { ms: 7 * 86_400_000, text: '7d' };
 /** Thrown for an invalid input; the message names the input. */
 class InputError extends Error {
     input;
@@ -17749,6 +17935,7 @@ const DEFAULTS = {
     'max-pull-requests': '10',
     'group-by': 'container',
     'registry-concurrency': '8',
+    'tag-digest-max-age': '24h',
     'fail-on-error': 'true',
     'title-template': DEFAULT_TITLE_TEMPLATE,
     'commit-message-template': DEFAULT_TITLE_TEMPLATE,
@@ -17776,6 +17963,17 @@ function parseInteger(name, raw, min, max) {
         throw new InputError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
     }
     return Number(v);
+}
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
+function parseDuration(name, raw, max) {
+    const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
+    const ms = match === null ? NaN : match[1] === undefined ? 0 : Number(match[1]) * DURATION_UNITS_MS[match[2]];
+    // NaN fails the comparison too.
+    if (!(ms <= max.ms)) {
+        throw new InputError(name, `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`);
+    }
+    return ms;
 }
 /** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
 function parseMirrorsInput(name, values) {
@@ -17821,6 +18019,7 @@ function parseSettings(read) {
         insecureRegistries: parseList(raw('insecure-registries')),
         dockerConfig: raw('docker-config').trim() || undefined,
         registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
+        tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
         failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
         titleTemplate: raw('title-template'),
         commitMessageTemplate: raw('commit-message-template'),
