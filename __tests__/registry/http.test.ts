@@ -12,6 +12,8 @@ interface ScriptedServer {
   url: string;
   /** Requests seen per path, with their Authorization header. */
   seen: Map<string, Array<string | undefined>>;
+  /** Paths in the order requests arrived. */
+  arrivals: string[];
   maxConcurrent: number;
   script(path: string, steps: Step[]): void;
   stop(): Promise<void>;
@@ -21,6 +23,7 @@ interface ScriptedServer {
 async function startScriptedServer(): Promise<ScriptedServer> {
   const scripts = new Map<string, Step[]>();
   const seen = new Map<string, Array<string | undefined>>();
+  const arrivals: string[] = [];
   let active = 0;
   const state = { maxConcurrent: 0 };
   const server: Server = createServer((req, res) => {
@@ -28,6 +31,7 @@ async function startScriptedServer(): Promise<ScriptedServer> {
     const list = seen.get(path) ?? [];
     list.push(req.headers.authorization);
     seen.set(path, list);
+    arrivals.push(path);
     active += 1;
     state.maxConcurrent = Math.max(state.maxConcurrent, active);
     res.on('close', () => (active -= 1));
@@ -39,6 +43,7 @@ async function startScriptedServer(): Promise<ScriptedServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
+    arrivals,
     get maxConcurrent() {
       return state.maxConcurrent;
     },
@@ -165,6 +170,24 @@ describe('HttpClient', () => {
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(a.maxConcurrent).toBe(3);
+  });
+
+  it('serves a waiting listing chain first, then first tag pages and tokens, then manifests and blobs', async () => {
+    a.script('/busy', [(_req, res) => setTimeout(() => ok(_req, res), 50)]);
+    for (const path of ['/blob', '/manifest', '/first-page', '/token', '/next-page']) a.script(path, [ok]);
+    const http = client({ maxInFlightPerHost: 1 });
+    a.arrivals.length = 0;
+    const busy = http.request({ url: `${a.url}/busy`, kind: 'other' });
+    // Queued while /busy holds the only slot, least urgent first.
+    const queued = [
+      http.request({ url: `${a.url}/blob`, kind: 'getBlob' }),
+      http.request({ url: `${a.url}/manifest`, kind: 'headManifest' }),
+      http.request({ url: `${a.url}/first-page`, kind: 'tagPage' }),
+      http.request({ url: `${a.url}/token`, kind: 'token' }),
+      http.request({ url: `${a.url}/next-page`, kind: 'tagPage', priority: 'chain' }),
+    ];
+    await Promise.all([busy, ...queued]);
+    expect(a.arrivals).toEqual(['/busy', '/next-page', '/first-page', '/token', '/blob', '/manifest']);
   });
 });
 

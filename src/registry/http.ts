@@ -19,6 +19,17 @@
 /** What a request is for; counted in {@link HttpStats}. */
 export type RequestKind = 'tagPage' | 'token' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
 
+/**
+ * Which requests go first when a host's requests in flight are at their bound: `chain`, the next
+ * page of a tag listing already under way; then `listing`, first tag pages and tokens; then
+ * `details`, manifests and blobs. A listing is a chain of dependent requests (each page names the
+ * next), so letting it wait behind queued requests at every page would leave the longest chain
+ * for last; its next page therefore goes before every first page too.
+ */
+export type RequestPriority = 'chain' | 'listing' | 'details';
+
+const PRIORITY_ORDER: readonly RequestPriority[] = ['chain', 'listing', 'details'];
+
 /** Requests sent on the wire, by kind, plus retries and redirects followed. */
 export type HttpStats = Record<RequestKind | 'retries' | 'redirects', number>;
 
@@ -53,6 +64,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: string;
   kind: RequestKind;
+  /** Default: `listing` for tag pages and tokens, `details` for the rest. */
+  priority?: RequestPriority;
 }
 
 /** A response with its body read. */
@@ -95,27 +108,24 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/**
- * A counting semaphore with two queues. Tag pages and tokens go first: a repository's listing is a
- * chain of dependent requests (each page names the next), so letting it wait behind thousands of
- * queued manifest requests at every page would leave the longest chain for last.
- */
+/** A counting semaphore with one FIFO queue per {@link RequestPriority}. */
 class Limiter {
   private active = 0;
-  private readonly urgent: Array<() => void> = [];
-  private readonly waiting: Array<() => void> = [];
+  private readonly queues = new Map<RequestPriority, Array<() => void>>(PRIORITY_ORDER.map((p) => [p, []]));
   constructor(private readonly limit: number) {}
-  async acquire(urgent = false): Promise<void> {
+  async acquire(priority: RequestPriority): Promise<void> {
     if (this.active < this.limit) {
       this.active += 1;
       return;
     }
-    await new Promise<void>((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
+    await new Promise<void>((resolve) => this.queues.get(priority)!.push(resolve));
   }
   release(): void {
-    const next = this.urgent.shift() ?? this.waiting.shift();
-    if (next) next();
-    else this.active -= 1;
+    for (const priority of PRIORITY_ORDER) {
+      const next = this.queues.get(priority)!.shift();
+      if (next) return next();
+    }
+    this.active -= 1;
   }
 }
 
@@ -193,7 +203,7 @@ export class HttpClient {
     const headers = { ...req.headers };
     for (let hop = 0; ; hop += 1) {
       this.checkScheme(url);
-      const response = await this.send(url, method, headers, body, req.kind);
+      const response = await this.send(url, method, headers, body, req);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
       if (hop >= MAX_REDIRECTS) throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
@@ -238,10 +248,10 @@ export class HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    kind: RequestKind,
+    { kind, priority }: HttpRequest,
   ): Promise<HttpResponse> {
     const limiter = this.limiter(url.host);
-    await limiter.acquire(kind === 'tagPage' || kind === 'token');
+    await limiter.acquire(priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'));
     const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
     try {
       this.stats[kind] += 1;

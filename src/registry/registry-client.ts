@@ -27,6 +27,7 @@ import {
   type HttpResponse,
   type HttpStats,
   type RequestKind,
+  type RequestPriority,
 } from './http.js';
 import {
   MANIFEST_ACCEPT,
@@ -190,6 +191,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     kind: RequestKind,
     method: 'GET' | 'HEAD' = 'GET',
     headers: Record<string, string> = {},
+    priority?: RequestPriority,
   ): Promise<HttpResponse> => {
     // Probe-free, but not a thundering herd: while the first request to a registry learns its
     // scheme (401 + token), the others wait instead of each collecting their own 401.
@@ -205,7 +207,13 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
       let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
       const go = (a: string | undefined) =>
-        http.request({ url, method, kind, headers: a ? { ...headers, authorization: a } : headers });
+        http.request({
+          url,
+          method,
+          kind,
+          headers: a ? { ...headers, authorization: a } : headers,
+          ...(priority ? { priority } : {}),
+        });
       let response = await go(authorization);
       if (response.status === 401 && ownOrigin) {
         const next = await auth.answerChallenge(
@@ -294,7 +302,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
       }
       visited.add(url.href);
-      const response = await send(endpoint, path, url, 'tagPage');
+      const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, page > 1 ? 'chain' : undefined);
       // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
       // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
       if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
