@@ -3637,6 +3637,7 @@ var reference = __nccwpck_require__(3564);
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
+const PRIORITY_ORDER = ['chain', 'listing', 'details'];
 /** A request that could not be completed: network error, timeout, refused URL, too many redirects. */
 class HttpError extends Error {
     url;
@@ -3662,32 +3663,28 @@ function parseRetryAfter(value, now = Date.now()) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/**
- * A counting semaphore with two queues. Tag pages and tokens go first: a repository's listing is a
- * chain of dependent requests (each page names the next), so letting it wait behind thousands of
- * queued manifest requests at every page would leave the longest chain for last.
- */
+/** A counting semaphore with one FIFO queue per {@link RequestPriority}. */
 class Limiter {
     limit;
     active = 0;
-    urgent = [];
-    waiting = [];
+    queues = new Map(PRIORITY_ORDER.map((p) => [p, []]));
     constructor(limit) {
         this.limit = limit;
     }
-    async acquire(urgent = false) {
+    async acquire(priority) {
         if (this.active < this.limit) {
             this.active += 1;
             return;
         }
-        await new Promise((resolve) => (urgent ? this.urgent : this.waiting).push(resolve));
+        await new Promise((resolve) => this.queues.get(priority).push(resolve));
     }
     release() {
-        const next = this.urgent.shift() ?? this.waiting.shift();
-        if (next)
-            next();
-        else
-            this.active -= 1;
+        for (const priority of PRIORITY_ORDER) {
+            const next = this.queues.get(priority).shift();
+            if (next)
+                return next();
+        }
+        this.active -= 1;
     }
 }
 /** Sends registry requests; see the module comment. */
@@ -3766,7 +3763,7 @@ class HttpClient {
         const headers = { ...req.headers };
         for (let hop = 0;; hop += 1) {
             this.checkScheme(url);
-            const response = await this.send(url, method, headers, body, req.kind);
+            const response = await this.send(url, method, headers, body, req);
             const location = response.headers.get('location');
             if (!REDIRECT_STATUSES.has(response.status) || location === null)
                 return response;
@@ -3803,9 +3800,9 @@ class HttpClient {
         }
         return limiter;
     }
-    async send(url, method, headers, body, kind) {
+    async send(url, method, headers, body, { kind, priority }) {
         const limiter = this.limiter(url.host);
-        await limiter.acquire(kind === 'tagPage' || kind === 'token');
+        await limiter.acquire(priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'));
         const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
         try {
             this.stats[kind] += 1;
@@ -4337,7 +4334,7 @@ function createRegistryClient(options = {}) {
     };
     const probes = new Map();
     /** Sends one request with auth: proactive when the scheme is known, else answer the 401 once. */
-    const send = async (endpoint, path, url, kind, method = 'GET', headers = {}) => {
+    const send = async (endpoint, path, url, kind, method = 'GET', headers = {}, priority) => {
         // Probe-free, but not a thundering herd: while the first request to a registry learns its
         // scheme (401 + token), the others wait instead of each collecting their own 401.
         let finishProbe;
@@ -4353,7 +4350,13 @@ function createRegistryClient(options = {}) {
             // header led to (REGISTRIES.md §5).
             const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
             let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
-            const go = (a) => http.request({ url, method, kind, headers: a ? { ...headers, authorization: a } : headers });
+            const go = (a) => http.request({
+                url,
+                method,
+                kind,
+                headers: a ? { ...headers, authorization: a } : headers,
+                ...(priority ? { priority } : {}),
+            });
             let response = await go(authorization);
             if (response.status === 401 && ownOrigin) {
                 const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization);
@@ -4440,7 +4443,7 @@ function createRegistryClient(options = {}) {
                 throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
             }
             visited.add(url.href);
-            const response = await send(endpoint, path, url, 'tagPage');
+            const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, page > 1 ? 'chain' : undefined);
             // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
             // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
             if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
