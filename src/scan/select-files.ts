@@ -2,7 +2,7 @@
  * Chooses the files to scan from the workspace's file list with include and exclude globs.
  * Pure: the list comes from the workspace edge.
  */
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 
 /** The default `paths`: every YAML file. `.git` and `node_modules` are never listed by the edge. */
 export const DEFAULT_PATHS: readonly string[] = ['**/*.yaml', '**/*.yml'];
@@ -51,11 +51,16 @@ export function selectFiles(
   exclude: readonly string[],
 ): string[] {
   const options = { dot: true, nocomment: true, nonegate: true };
-  const includes = (include.length ? include : DEFAULT_PATHS).filter((p) => !escapesWorkspace(p));
+  // Each glob is compiled once: `minimatch(file, glob)` compiles it again for every file, which
+  // on 10,000 files cost more than the matching itself. With `nocomment` the two agree exactly.
+  const compile = (patterns: readonly string[]) => patterns.map((p) => new Minimatch(p, options));
+  const includes = compile((include.length ? include : DEFAULT_PATHS).filter((p) => !escapesWorkspace(p)));
+  const excludes = compile(exclude);
   const charts = chartDirectories(files);
   return files
-    .filter((file) => !isBelow(file, charts))
-    .filter((file) => includes.some((p) => minimatch(file, p, options)))
-    .filter((file) => !exclude.some((p) => minimatch(file, p, options)))
+    .filter(
+      (file) =>
+        !isBelow(file, charts) && includes.some((m) => m.match(file)) && !excludes.some((m) => m.match(file)),
+    )
     .sort();
 }
