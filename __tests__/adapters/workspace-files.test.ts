@@ -1,0 +1,74 @@
+/**
+ * The node:fs workspace edge on its own: the size limit at its exact boundary, files that change
+ * between the listing and the read, and reads through the one buffer the port reuses.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'workspace-files-'));
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('createWorkspaceFiles', () => {
+  it('reads a file of exactly the limit and refuses one byte more, with its size', async () => {
+    await writeFile(join(dir, 'at.yaml'), 'a'.repeat(16));
+    await writeFile(join(dir, 'over.yaml'), 'a'.repeat(17));
+    const files = createWorkspaceFiles(dir, 16);
+    expect(await files.listFiles()).toEqual(['at.yaml', 'over.yaml']);
+    expect(await files.readFile('at.yaml')).toEqual({ ok: true, text: 'a'.repeat(16) });
+    expect(await files.readFile('over.yaml')).toEqual({
+      ok: false,
+      reason: 'it is 17 bytes, over the 16-byte limit for scanned files',
+    });
+  });
+
+  it('returns each file whole and alone, whatever was read before it', async () => {
+    const texts: Record<string, string | Buffer> = {
+      'a-long.yaml': 'kind: HelmRelease\n'.repeat(20),
+      'b-short.yaml': 'x: 1\n',
+      'c-bad.yaml': Buffer.from([0x61, 0xc3]),
+      'd-bom.yaml': '\uFEFFé: ü\r\n',
+      'e-empty.yaml': '',
+      'f-nul.yaml': Buffer.from([0x61, 0, 0x62]),
+      'g-after.yaml': 'y: 2\n',
+    };
+    for (const [name, text] of Object.entries(texts)) await writeFile(join(dir, name), text);
+    const files = createWorkspaceFiles(dir);
+    const reads = [];
+    for (const name of await files.listFiles()) reads.push(await files.readFile(name));
+    expect(reads).toEqual([
+      { ok: true, text: 'kind: HelmRelease\n'.repeat(20) },
+      { ok: true, text: 'x: 1\n' },
+      { ok: false, reason: 'it is not valid UTF-8' },
+      { ok: true, text: '\uFEFFé: ü\r\n' },
+      { ok: true, text: '' },
+      { ok: false, reason: 'it is a binary file (it contains NUL bytes)' },
+      { ok: true, text: 'y: 2\n' },
+    ]);
+  });
+
+  it('refuses a listed file that became a directory or a link before it was read', async () => {
+    await mkdir(join(dir, 'apps'));
+    await writeFile(join(dir, 'apps', 'dir.yaml'), 'a: 1\n');
+    await writeFile(join(dir, 'apps', 'link.yaml'), 'a: 1\n');
+    await writeFile(join(dir, 'apps', 'target.yaml'), 'a: 1\n');
+    const files = createWorkspaceFiles(dir);
+    expect(await files.listFiles()).toEqual(['apps/dir.yaml', 'apps/link.yaml', 'apps/target.yaml']);
+    await rm(join(dir, 'apps', 'dir.yaml'));
+    await mkdir(join(dir, 'apps', 'dir.yaml'));
+    await rm(join(dir, 'apps', 'link.yaml'));
+    await symlink(join(dir, 'apps', 'target.yaml'), join(dir, 'apps', 'link.yaml'));
+    expect(await files.readFile('apps/dir.yaml')).toEqual({ ok: false, reason: 'it is not a regular file' });
+    expect((await files.readFile('apps/link.yaml')).ok).toBe(false);
+    expect(await files.readFile('apps/target.yaml')).toEqual({ ok: true, text: 'a: 1\n' });
+  });
+});
