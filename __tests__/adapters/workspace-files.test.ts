@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
 
 let dir: string;
@@ -54,6 +54,20 @@ describe('createWorkspaceFiles', () => {
       { ok: false, reason: 'it is a binary file (it contains NUL bytes)' },
       { ok: true, text: 'y: 2\n' },
     ]);
+  });
+
+  it.each([
+    ['as given', (d: string) => d],
+    ['with a trailing separator', (d: string) => `${d}${sep}`],
+    ['with . and .. segments', (d: string) => `${d}${sep}.${sep}apps${sep}..`],
+  ])('lists and reads nested files with the root %s', async (_what, spell) => {
+    await mkdir(join(dir, 'apps', 'web', 'deep'), { recursive: true });
+    await writeFile(join(dir, 'top.yaml'), 'top: 1\n');
+    await writeFile(join(dir, 'apps', 'web', 'deep', 'hr.yaml'), 'deep: 1\n');
+    const files = createWorkspaceFiles(spell(dir));
+    expect(await files.listFiles()).toEqual(['apps/web/deep/hr.yaml', 'top.yaml']);
+    expect(await files.readFile('apps/web/deep/hr.yaml')).toEqual({ ok: true, text: 'deep: 1\n' });
+    expect(await files.readFile('top.yaml')).toEqual({ ok: true, text: 'top: 1\n' });
   });
 
   it('refuses a listed file that became a directory or a link before it was read', async () => {

@@ -84,7 +84,9 @@ export function createWorkspaceFiles(root: string, maxBytes = MAX_FILE_BYTES): W
   function walk(dir: string, prefix: string, out: string[]): void {
     const entries = readdirSync(dir, { withFileTypes: true });
     for (const entry of entries) {
-      const full = join(dir, entry.name);
+      // Below the root, `dir` is already normalised and an entry name holds no separator, so
+      // concatenation gives what path.join would, at a fraction of its cost per entry.
+      const full = prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, `${prefix}${entry.name}/`, out);
       } else if (entry.isFile()) {
