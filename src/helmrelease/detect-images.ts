@@ -67,12 +67,20 @@ function buildOccurrence(
 }
 
 /**
- * Reports a `tag` (or `registry`) key that holds a scalar that is not a string (`tag: 4.0`), as
- * Flux silently ignored it. Maps and lists under `registry` are chart settings, not registries.
+ * Reads the `tag` (or `registry`) key of an image as a string, or reports one that holds a scalar
+ * that is not a string (`tag: 4.0`), as Flux silently ignored it. Maps and lists under `registry`
+ * are chart settings, not registries.
  */
-function checkIgnoredKey(ctx: DetectContext, map: YAMLMap, key: 'tag' | 'registry', where: string): void {
+function readStringKey(
+  ctx: DetectContext,
+  map: YAMLMap,
+  key: 'tag' | 'registry',
+  where: string,
+): ValueSource | undefined {
   const node = getValue(map, key);
-  if (node === undefined || node === null || asString(node, ctx.lines)) return;
+  if (node === undefined || node === null) return undefined;
+  const value = asString(node, ctx.lines);
+  if (value) return value;
   if (isAlias(node)) {
     ctx.problems.push(
       warning(
@@ -84,9 +92,9 @@ function checkIgnoredKey(ctx: DetectContext, map: YAMLMap, key: 'tag' | 'registr
             : ''),
       ),
     );
-    return;
+    return undefined;
   }
-  if (!isScalar(node) || node.value === null) return; // `tag:` left empty: untagged, reported by the plan.
+  if (!isScalar(node) || node.value === null) return undefined; // `tag:` left empty: untagged, reported by the plan.
   const source = typeof node.source === 'string' ? node.source : String(node.value);
   ctx.problems.push(
     warning(
@@ -97,6 +105,7 @@ function checkIgnoredKey(ctx: DetectContext, map: YAMLMap, key: 'tag' | 'registr
         `; quote it: ${key}: "${source}"`,
     ),
   );
+  return undefined;
 }
 
 /** Tries a map as a container (FLUX-V1-RULES R3.4); `where` names it in messages. */
@@ -110,17 +119,9 @@ export function detectContainer(
   if (imageNode === undefined) return undefined;
   const imageString = asString(imageNode, ctx.lines);
   if (imageString) {
-    checkIgnoredKey(ctx, map, 'registry', where);
-    checkIgnoredKey(ctx, map, 'tag', where);
-    return buildOccurrence(
-      ctx,
-      container,
-      'detected',
-      asString(getValue(map, 'registry'), ctx.lines),
-      imageString,
-      asString(getValue(map, 'tag'), ctx.lines),
-      `${where}.image`,
-    );
+    const registry = readStringKey(ctx, map, 'registry', where);
+    const tag = readStringKey(ctx, map, 'tag', where);
+    return buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`);
   }
   const imageMap = asMap(imageNode);
   if (imageMap) {
@@ -152,17 +153,9 @@ export function detectContainer(
       );
       return undefined;
     }
-    checkIgnoredKey(ctx, imageMap, 'registry', `${where}.image`);
-    checkIgnoredKey(ctx, imageMap, 'tag', `${where}.image`);
-    return buildOccurrence(
-      ctx,
-      container,
-      'detected',
-      asString(getValue(imageMap, 'registry'), ctx.lines),
-      repository,
-      asString(getValue(imageMap, 'tag'), ctx.lines),
-      `${where}.image`,
-    );
+    const registry = readStringKey(ctx, imageMap, 'registry', `${where}.image`);
+    const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
+    return buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`);
   }
   if ((imageNode as { value?: unknown } | null)?.value !== null && imageNode !== null) {
     ctx.problems.push(
