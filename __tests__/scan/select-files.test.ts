@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { selectFiles } from '../../src/scan/select-files.js';
+import fc from 'fast-check';
+import { minimatch } from 'minimatch';
+import { chartDirectories, selectFiles } from '../../src/scan/select-files.js';
 
 const FILES = [
   'apps/a.yaml',
@@ -38,5 +40,76 @@ describe('selectFiles', () => {
     ['a chart folder is never scanned, even when named', ['charts/**/*.yaml'], [], []],
   ])('%s', (_what, include, exclude, expected) => {
     expect(selectFiles(FILES, include, exclude)).toEqual(expected);
+  });
+});
+
+describe('selectFiles agrees with minimatch on any path', () => {
+  const OPTIONS = { dot: true, nocomment: true, nonegate: true };
+  // Path pieces that stress the endsWith shortcut: dot segments, empty segments, trailing and
+  // Windows separators, names that only end like the glob, and the chart file names.
+  const piece = fc.constantFrom(
+    'a',
+    '.',
+    '..',
+    '...',
+    '',
+    ' ',
+    '\\',
+    '.yaml',
+    'x.yaml',
+    '.yml',
+    'yaml',
+    'b.YAML',
+    'y.yaml.bak',
+    'Chart.yaml',
+    'values.yaml',
+    'xChart.yaml',
+    '.git',
+  );
+  const path = fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/'));
+  const glob = fc.constantFrom(
+    '**/*.yaml',
+    '**/*.yml',
+    '**/*yaml',
+    '**/*.',
+    '**/x.yaml',
+    'a/**/*.yaml',
+    '*.yaml',
+  );
+
+  it('for the default globs, globs of their shape and others, as include and as exclude', () => {
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 12 }), glob, (files, pattern) => {
+        const charts = chartDirectories(files);
+        const outsideCharts = (f: string) => ![...charts].some((d) => d === '' || f.startsWith(`${d}/`));
+        const matches = (f: string) => minimatch(f, pattern, OPTIONS);
+        expect(selectFiles(files, [pattern], [])).toEqual(
+          files.filter((f) => outsideCharts(f) && matches(f)).sort(),
+        );
+        expect(selectFiles(files, [], [pattern])).toEqual(
+          files
+            .filter((f) => outsideCharts(f) && !matches(f))
+            .filter((f) => minimatch(f, '**/*.yaml', OPTIONS) || minimatch(f, '**/*.yml', OPTIONS))
+            .sort(),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('finds chart folders as a split at the last / would', () => {
+    fc.assert(
+      fc.property(fc.array(path, { maxLength: 12 }), (files) => {
+        const byDir = new Map<string, Set<string>>();
+        for (const f of files) {
+          const slash = f.lastIndexOf('/');
+          const dir = slash < 0 ? '' : f.slice(0, slash);
+          byDir.set(dir, (byDir.get(dir) ?? new Set()).add(f.slice(slash + 1)));
+        }
+        const expected = [...byDir].filter(([, n]) => n.has('Chart.yaml') && n.has('values.yaml'));
+        expect([...chartDirectories(files)].sort()).toEqual(expected.map(([d]) => d).sort());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
