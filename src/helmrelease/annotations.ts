@@ -48,6 +48,16 @@ const ALIAS_PREFIXES = {
   tag: 'tag.fluxcd.io/',
 } as const;
 
+// Built once, not per annotation: every HelmRelease of a repository reads these, and a key
+// concatenated per lookup or an Object.entries per annotation showed up in the scan's profile.
+type PolicyName = 'automated' | 'locked' | 'ignore';
+const POLICY_KEYS: Record<PolicyName, readonly string[]> = {
+  automated: POLICY_PREFIXES.map((prefix) => `${prefix}automated`),
+  locked: POLICY_PREFIXES.map((prefix) => `${prefix}locked`),
+  ignore: POLICY_PREFIXES.map((prefix) => `${prefix}ignore`),
+};
+const ALIAS_PARTS = Object.keys(ALIAS_PREFIXES) as (keyof typeof ALIAS_PREFIXES)[];
+
 /** Reads `metadata.annotations` into a list, in source order. */
 export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCounter): Annotation[] {
   if (!annotations) return [];
@@ -74,10 +84,12 @@ export function readPolicies(
   problems: Problem[],
 ): ReleasePolicies {
   const byKey = new Map(annotations.map((a) => [a.key, a]));
-  const policy = (name: 'automated' | 'locked' | 'ignore'): boolean => {
-    const forms = POLICY_PREFIXES.map((prefix) => byKey.get(prefix + name)).filter(
-      (a): a is Annotation => a !== undefined,
-    );
+  const policy = (name: PolicyName): boolean => {
+    const forms: Annotation[] = [];
+    for (const key of POLICY_KEYS[name]) {
+      const a = byKey.get(key);
+      if (a !== undefined) forms.push(a);
+    }
     for (const a of forms) {
       if (!a.isString) {
         problems.push(
@@ -113,14 +125,15 @@ export function readFilters(
 ): Map<string, FilterAnnotation> {
   const found = new Map<string, { rank: number; annotation: Annotation }[]>();
   for (const a of annotations) {
-    FILTER_PREFIXES.forEach((prefix, rank) => {
-      if (!a.key.startsWith(prefix)) return;
+    for (let rank = 0; rank < FILTER_PREFIXES.length; rank += 1) {
+      const prefix = FILTER_PREFIXES[rank];
+      if (!a.key.startsWith(prefix)) continue;
       const container = a.key.slice(prefix.length);
-      if (container === '') return;
+      if (container === '') continue;
       const list = found.get(container) ?? [];
       list.push({ rank, annotation: a });
       found.set(container, list);
-    });
+    }
   }
   const filters = new Map<string, FilterAnnotation>();
   for (const [container, list] of found) {
@@ -155,7 +168,8 @@ export function readFilters(
 export function readAliases(annotations: readonly Annotation[]): AliasPaths[] {
   const aliases = new Map<string, AliasPaths>();
   for (const a of annotations) {
-    for (const [part, prefix] of Object.entries(ALIAS_PREFIXES) as [keyof typeof ALIAS_PREFIXES, string][]) {
+    for (const part of ALIAS_PARTS) {
+      const prefix = ALIAS_PREFIXES[part];
       if (!a.key.startsWith(prefix)) continue;
       const alias = a.key.slice(prefix.length);
       if (alias === '') continue;

@@ -116,9 +116,9 @@ function readRelease(
     const found = detectAliasImage(ctx, values, alias);
     if (found) byName.set(found.container, found);
   }
-  const containers: ImageOccurrence[] = [...byName.values()]
-    .map((c) => ({ ...c, filter: filters.get(c.container) }))
-    .sort(compareContainers);
+  const containers: ImageOccurrence[] = [];
+  for (const c of byName.values()) containers.push({ ...c, filter: filters.get(c.container) });
+  containers.sort(compareContainers);
 
   for (const [container, filter] of filters) {
     if (byName.has(container)) continue;
