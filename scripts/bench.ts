@@ -312,7 +312,13 @@ async function yamlBaseline(corpus: Corpus, work: string): Promise<number> {
  * on this machine's cores) comes on top of the injected latency, so the bench also shows the
  * registry phase against `requests x measured time / concurrency`.
  */
-async function calibrate(front: FrontProxy, path: string, tag: string, concurrency: number) {
+async function calibrate(
+  front: FrontProxy,
+  path: string,
+  tag: string,
+  concurrency: number,
+  longest: BenchRepository,
+) {
   const url = `${front.url}/v2/${path}/manifests/${tag}`;
   const accept = 'application/vnd.docker.distribution.manifest.v2+json';
   const measure = async (c: number, n: number): Promise<number> => {
@@ -328,8 +334,16 @@ async function calibrate(front: FrontProxy, path: string, tag: string, concurren
   await measure(concurrency, 2 * concurrency); // warm the connections
   const sequential = await measure(1, 50);
   const parallel = await measure(concurrency, 50 * concurrency);
+  // The longest listing is a chain: each page names the next, so its pages cannot overlap, and
+  // each costs the registry a read of the whole tag list (distribution pages a full listing).
+  const pages = Math.ceil(longest.tags.length / PAGE_SIZE);
+  const middle = [...longest.tags].sort()[Math.floor(longest.tags.length / 2)]!;
+  const pageUrl = `${front.url}/v2/${longest.path}/tags/list?n=${PAGE_SIZE}&last=${encodeURIComponent(middle)}`;
+  const t = performance.now();
+  for (let i = 0; i < 10; i += 1) await (await fetch(pageUrl)).arrayBuffer();
+  const chainPage = (performance.now() - t) / 10;
   front.clearLog();
-  return { sequential, parallel };
+  return { sequential, parallel, chain: { pages, pageMs: chainPage } };
 }
 
 const fmt = (n: number, digits = 0): string => n.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -341,7 +355,7 @@ function renderTable(
   corpus: Corpus,
   runs: readonly RunResult[],
   baselineMs: number,
-  roundTrip: { sequential: number; parallel: number },
+  roundTrip: Awaited<ReturnType<typeof calibrate>>,
 ): string {
   const first = runs[0]!.stats.counts;
   const rows: Array<[string, ...string[]]> = [];
@@ -386,6 +400,14 @@ function renderTable(
   );
   add('registry phase / measured floor', (r) =>
     ratio(r.stats.timings.registry, (made(r) * roundTrip.parallel) / r.concurrency),
+  );
+  const chainMs = roundTrip.chain.pages * roundTrip.chain.pageMs;
+  add(
+    `longest chain: ${roundTrip.chain.pages} pages x ${roundTrip.chain.pageMs.toFixed(1)} ms`,
+    () => `${fmt(chainMs)} ms`,
+  );
+  add('registry phase / max(measured floor, chain)', (r) =>
+    ratio(r.stats.timings.registry, Math.max((made(r) * roundTrip.parallel) / r.concurrency, chainMs)),
   );
   add('scan / yaml-only parse', (r) => ratio(r.stats.timings.scan, baselineMs));
   add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
@@ -445,7 +467,8 @@ async function main(): Promise<number> {
 
     const baselineMs = await yamlBaseline(corpus, work);
     const probe = corpus.repositories.find((r) => !r.timeOrdered)!;
-    const roundTrip = await calibrate(front, probe.path, probe.tags[0]!, concurrency);
+    const longest = corpus.repositories.reduce((a, b) => (b.tags.length > a.tags.length ? b : a));
+    const roundTrip = await calibrate(front, probe.path, probe.tags[0]!, concurrency, longest);
     const cacheFile = join(work, 'digests.json');
     const runs: RunResult[] = [];
 
