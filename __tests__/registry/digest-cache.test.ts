@@ -96,6 +96,7 @@ describe('DigestCache', () => {
       version: 2,
       entries: { [D2]: { created: null } },
       tags: { [REPO]: { good: { digest: D2, checked, refresh: 3600 } } },
+      listings: {},
     });
   });
 });
@@ -170,6 +171,43 @@ describe('trusting a tag digest (Flux v1 refresh)', () => {
     const reloaded = DigestCache.fromJSON(cache.toJSON(), T0 + DAY);
     reloaded.recordTag(REPO, 't', D1, T0 + DAY, 0);
     expect(reloaded.changed).toBe(true);
+  });
+});
+
+describe('listing sizes', () => {
+  it('round-trips, drops malformed ones, and forgets those not listed for 30 days', () => {
+    const cache = new DigestCache();
+    cache.recordListing(REPO, 3, T0);
+    cache.recordListing('old.example.com/app', 2, T0 - FORGET_AFTER_MS - DAY);
+    const json = cache.toJSON();
+    expect(json.listings[REPO]).toEqual({ pages: 3, listed: new Date(T0).toISOString() });
+    const loaded = DigestCache.fromJSON(
+      {
+        ...json,
+        listings: {
+          ...json.listings,
+          'bad.example.com/zero': { pages: 0, listed: new Date(T0).toISOString() },
+          'bad.example.com/date': { pages: 2, listed: 'today' },
+        },
+      },
+      T0,
+    );
+    expect(loaded.listingPages(REPO)).toBe(3);
+    expect(loaded.listingPages('old.example.com/app')).toBeUndefined();
+    expect(loaded.listingPages('bad.example.com/zero')).toBeUndefined();
+    expect(loaded.listingPages('bad.example.com/date')).toBeUndefined();
+  });
+
+  it.each<[string, number, number, boolean]>([
+    ['the same size the same day', 3, T0 + HOUR, false],
+    ['another size', 4, T0 + HOUR, true],
+    ['the same size a day later (kept alive)', 3, T0 + DAY, true],
+  ])('writes the cache for %s: %s', (_name, pages, now, changed) => {
+    const first = new DigestCache();
+    first.recordListing(REPO, 3, T0);
+    const cache = DigestCache.fromJSON(first.toJSON(), T0);
+    cache.recordListing(REPO, pages, now);
+    expect(cache.changed).toBe(changed);
   });
 });
 

@@ -531,6 +531,41 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     });
   });
 
+  it('remembers how many pages a listing took, and starts a listing known to be long before others', async () => {
+    const front = await startFront({ pageSize: 3 });
+    const cache = new DigestCache();
+    const T0 = Date.parse('2026-11-24T09:00:00Z');
+    await createRegistryClient({ http: FAST, digestCache: cache, now: T0 }).listTags(
+      `${front.host}/team/app`,
+    );
+    expect(cache.listingPages(`${front.host}/team/app`)).toBe(3); // 7 tags, pages of 3
+
+    // One request at a time: the first (team/nope) learns the auth scheme alone, team/flaky takes
+    // the free slot, and team/app's first page goes before team/other's, though asked for after it.
+    front.clearLog();
+    const c = createRegistryClient({ http: { ...FAST, maxInFlightPerHost: 1 }, digestCache: cache, now: T0 });
+    await Promise.allSettled(
+      ['team/nope', 'team/flaky', 'team/other', 'team/app'].map((path) =>
+        c.listTags(`${front.host}/${path}`),
+      ),
+    );
+    const order = front.log.map((e) => e.path.replace(/\/tags\/list.*$/, '').replace('/v2/', ''));
+    expect(order.slice(0, 3)).toEqual(['team/nope', 'team/flaky', 'team/app']);
+    expect(order.filter((p) => p === 'team/app')).toHaveLength(3);
+
+    // Unknown sizes keep the order asked.
+    front.clearLog();
+    const fresh = createRegistryClient({ http: { ...FAST, maxInFlightPerHost: 1 }, now: T0 });
+    await Promise.allSettled(
+      ['team/nope', 'team/flaky', 'team/other', 'team/app'].map((path) =>
+        fresh.listTags(`${front.host}/${path}`),
+      ),
+    );
+    expect(
+      front.log.map((e) => e.path.replace(/\/tags\/list.*$/, '').replace('/v2/', '')).slice(0, 4),
+    ).toEqual(['team/nope', 'team/flaky', 'team/other', 'team/app']);
+  });
+
   it('keeps the same digest cache object across clients (in memory)', async () => {
     const front = await startFront({});
     const cache = new DigestCache();

@@ -10,6 +10,9 @@
  *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
  *   listings plus HEADs (which Docker Hub does not count against its pull limit).
  *
+ * - by repository, how many pages its tag listing took, so the next run can start the longest
+ *   listings first (a listing is a chain of dependent requests; see `http.ts`).
+ *
  * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
  * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
  * scanned) on loading, and a digest no remembered tag points at when the cache is written.
@@ -20,7 +23,8 @@
  *
  *   { "version": 2,
  *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
- *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } } }
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
  *
  * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
  */
@@ -87,6 +91,7 @@ export interface SerializedCache {
   version: number;
   entries: Record<string, CachedDetails>;
   tags: Record<string, Record<string, SerializedTag>>;
+  listings: Record<string, { pages: number; listed: string }>;
 }
 
 /** In-memory digest cache. */
@@ -94,6 +99,8 @@ export class DigestCache {
   private readonly entries = new Map<string, CachedDetails>();
   /** repository -> tag -> record. */
   private readonly tags = new Map<string, Map<string, TagRecord>>();
+  /** repository -> pages of its last listing, and when that was (ms). */
+  private readonly listings = new Map<string, { pages: number; listed: number }>();
   private dirty = false;
 
   /**
@@ -103,7 +110,7 @@ export class DigestCache {
    */
   static fromJSON(value: unknown, now: number = Date.now()): DigestCache {
     const cache = new DigestCache();
-    const data = value as { version?: unknown; entries?: unknown; tags?: unknown };
+    const data = value as { version?: unknown; entries?: unknown; tags?: unknown; listings?: unknown };
     if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
       return cache;
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
@@ -119,6 +126,16 @@ export class DigestCache {
           if (now - checked > FORGET_AFTER_MS) continue;
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
         }
+      }
+    }
+    if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
+      for (const [repository, listing] of Object.entries(data.listings as Record<string, unknown>)) {
+        const l = listing as { pages?: unknown; listed?: unknown };
+        if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || (l.pages as number) < 1)
+          continue;
+        const listed = typeof l.listed === 'string' ? Date.parse(l.listed) : NaN;
+        if (Number.isNaN(listed) || now - listed > FORGET_AFTER_MS) continue;
+        cache.listings.set(repository, { pages: l.pages as number, listed });
       }
     }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
@@ -185,6 +202,19 @@ export class DigestCache {
       this.dirty = true;
   }
 
+  /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
+  listingPages(repository: string): number | undefined {
+    return this.listings.get(repository)?.pages;
+  }
+
+  /** Records how many pages a listing of `repository` just took. */
+  recordListing(repository: string, pages: number, now: number): void {
+    const previous = this.listings.get(repository);
+    this.listings.set(repository, { pages, listed: now });
+    // Rewritten when it changed, and once a day so a repository in use is never forgotten.
+    if (!previous || previous.pages !== pages || now - previous.listed >= DAY) this.dirty = true;
+  }
+
   /** Forgets the tags of `repository` that its fresh listing no longer has. */
   forgetUnlistedTags(repository: string, listed: readonly string[]): void {
     const tags = this.tags.get(repository);
@@ -225,7 +255,10 @@ export class DigestCache {
     }
     const entries: Record<string, CachedDetails> = {};
     for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
-    return { version: FORMAT_VERSION, entries, tags };
+    const listings: SerializedCache['listings'] = {};
+    for (const [repository, { pages, listed }] of this.listings)
+      listings[repository] = { pages, listed: new Date(listed).toISOString() };
+    return { version: FORMAT_VERSION, entries, tags, listings };
   }
 }
 

@@ -302,7 +302,10 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
       }
       visited.add(url.href);
-      const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, page > 1 ? 'chain' : undefined);
+      // A page after the first is the next link of a chain, and so is the first page of a
+      // listing that took several pages last time: the longest chains start first.
+      const chained = page > 1 || (cache.listingPages(repository) ?? 1) > 1;
+      const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, chained ? 'chain' : undefined);
       // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
       // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
       if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
@@ -326,8 +329,11 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         }
       }
       const next = parseNextLink(response.headers.get('link'));
-      // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
-      if (next === undefined) return tags.sort();
+      if (next === undefined) {
+        cache.recordListing(repository, page, now);
+        // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
+        return tags.sort();
+      }
       const nextUrl = new URL(next, response.url);
       // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
       if (
