@@ -253,6 +253,13 @@ async function runCli(
   const stats = JSON.parse(await readFile(statsFile, 'utf8')) as CliStats;
   const peakRssKb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop());
   const proxy = Object.fromEntries(KINDS.map((k) => [k, front.count(k)])) as Record<FrontRequestKind, number>;
+  // For --keep: when each request reached the registry side and was answered, to see what waited.
+  await writeFile(
+    join(work, `proxy-${name.replace(/[^a-z0-9]+/gi, '-')}.json`),
+    JSON.stringify(
+      front.log.map((e) => [e.kind, e.path, Math.round(e.arrived ?? 0), Math.round(e.finished ?? 0)]),
+    ),
+  );
   return { name, wallMs, peakRssKb, stats, proxy, minimum, concurrency };
 }
 

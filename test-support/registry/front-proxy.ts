@@ -37,6 +37,9 @@ export interface FrontRequestLog {
   authorization: boolean;
   /** Response status; 0 when the proxy reset or never answered. */
   status: number;
+  /** When the request arrived and when its response was finished (performance.now()), if it was. */
+  arrived?: number;
+  finished?: number;
 }
 
 /** What a fault does to a matching request. */
@@ -294,8 +297,10 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Front
       kind: classifyRequest(req.method ?? 'GET', path),
       authorization: req.headers.authorization !== undefined,
       status: 0,
+      arrived: performance.now(),
     };
     log.push(entry);
+    res.on('finish', () => (entry.finished = performance.now()));
     handle(req, res, entry).catch(() => {
       if (!res.headersSent) res.writeHead(502).end();
       else res.destroy();
