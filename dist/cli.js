@@ -3396,6 +3396,9 @@ async function readDockerConfig(maskSecret, options = {}) {
  *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
  *   listings plus HEADs (which Docker Hub does not count against its pull limit).
  *
+ * - by repository, how many pages its tag listing took, so the next run can start the longest
+ *   listings first (a listing is a chain of dependent requests; see `http.ts`).
+ *
  * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
  * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
  * scanned) on loading, and a digest no remembered tag points at when the cache is written.
@@ -3406,7 +3409,8 @@ async function readDockerConfig(maskSecret, options = {}) {
  *
  *   { "version": 2,
  *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
- *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } } }
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
  *
  * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
  */
@@ -3446,6 +3450,8 @@ class DigestCache {
     entries = new Map();
     /** repository -> tag -> record. */
     tags = new Map();
+    /** repository -> pages of its last listing, and when that was (ms). */
+    listings = new Map();
     dirty = false;
     /**
      * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
@@ -3476,6 +3482,17 @@ class DigestCache {
                         continue;
                     cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
                 }
+            }
+        }
+        if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
+            for (const [repository, listing] of Object.entries(data.listings)) {
+                const l = listing;
+                if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
+                    continue;
+                const listed = typeof l.listed === 'string' ? Date.parse(l.listed) : NaN;
+                if (Number.isNaN(listed) || now - listed > FORGET_AFTER_MS)
+                    continue;
+                cache.listings.set(repository, { pages: l.pages, listed });
             }
         }
         for (const [digest, entry] of Object.entries(data.entries)) {
@@ -3536,6 +3553,18 @@ class DigestCache {
         if (!previous || previous.digest !== digest || maxAgeMs > 0 || now - previous.checked >= DAY)
             this.dirty = true;
     }
+    /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
+    listingPages(repository) {
+        return this.listings.get(repository)?.pages;
+    }
+    /** Records how many pages a listing of `repository` just took. */
+    recordListing(repository, pages, now) {
+        const previous = this.listings.get(repository);
+        this.listings.set(repository, { pages, listed: now });
+        // Rewritten when it changed, and once a day so a repository in use is never forgotten.
+        if (!previous || previous.pages !== pages || now - previous.listed >= DAY)
+            this.dirty = true;
+    }
     /** Forgets the tags of `repository` that its fresh listing no longer has. */
     forgetUnlistedTags(repository, listed) {
         const tags = this.tags.get(repository);
@@ -3578,7 +3607,10 @@ class DigestCache {
         for (const [digest, details] of this.entries)
             if (pointedAt.has(digest))
                 entries[digest] = details;
-        return { version: FORMAT_VERSION, entries, tags };
+        const listings = {};
+        for (const [repository, { pages, listed }] of this.listings)
+            listings[repository] = { pages, listed: new Date(listed).toISOString() };
+        return { version: FORMAT_VERSION, entries, tags, listings };
     }
 }
 /** Loads a cache file; a missing or corrupt file gives an empty cache (it is only a cache). */
@@ -4443,7 +4475,10 @@ function createRegistryClient(options = {}) {
                 throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
             }
             visited.add(url.href);
-            const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, page > 1 ? 'chain' : undefined);
+            // A page after the first is the next link of a chain, and so is the first page of a
+            // listing that took several pages last time: the longest chains start first.
+            const chained = page > 1 || (cache.listingPages(repository) ?? 1) > 1;
+            const response = await send(endpoint, path, url, 'tagPage', 'GET', {}, chained ? 'chain' : undefined);
             // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
             // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
             if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
@@ -4469,9 +4504,11 @@ function createRegistryClient(options = {}) {
                 }
             }
             const next = parseNextLink(response.headers.get('link'));
-            // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
-            if (next === undefined)
+            if (next === undefined) {
+                cache.recordListing(repository, page, now);
+                // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
                 return tags.sort();
+            }
             const nextUrl = new URL(next, response.url);
             // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
             if (nextUrl.origin !== new URL(response.url).origin ||
