@@ -115,6 +115,13 @@ describe('trusting a tag digest (Flux v1 refresh)', () => {
     ['max age 0: the history still grows', record(D1, 4 * HOUR), D1, 0, 8 * HOUR],
     ['max age 0: up to 7 days', record(D1, 5 * DAY), D1, 0, 7 * DAY],
     ['a period from an older cache under five minutes', record(D1, 0), D1, DAY, MIN_REFRESH_MS],
+    [
+      'moved after growing under a higher cap: half the period in force',
+      record(D1, 7 * DAY),
+      D2,
+      DAY,
+      DAY / 2,
+    ],
   ])('%s', (_name, previous, digest, maxAge, expected) => {
     expect(nextRefresh(previous, digest, maxAge)).toBe(expected);
   });
@@ -172,6 +179,15 @@ describe('trusting a tag digest (Flux v1 refresh)', () => {
     reloaded.recordTag(REPO, 't', D1, T0 + DAY, 0);
     expect(reloaded.changed).toBe(true);
   });
+});
+
+it('keeps a tag named __proto__ (a valid tag) through a file', () => {
+  const cache = new DigestCache();
+  cache.recordTag(REPO, '__proto__', D1, T0, DAY);
+  cache.set(D1, { created: null });
+  const loaded = DigestCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())), T0);
+  expect(loaded.tag(REPO, '__proto__')?.digest).toBe(D1);
+  expect(loaded.get(D1)).toEqual({ created: null });
 });
 
 describe('listing sizes', () => {
@@ -258,6 +274,17 @@ describe('pruning', () => {
 });
 
 describe('actions cache keys', () => {
+  it('restores an older format only after the current one', () => {
+    expect(
+      digestCacheKeys({
+        path: '/x',
+        prefix: 'hiu-digests-v2',
+        olderPrefixes: ['hiu-digests-v1'],
+        runId: '9-1',
+      }),
+    ).toEqual({ key: 'hiu-digests-v2-9-1', restoreKeys: ['hiu-digests-v2-', 'hiu-digests-v1-'] });
+  });
+
   const location = { path: '/tmp/x/digests.json', prefix: 'hiu-digests-v1', runId: '42-1' };
 
   it('rolls forward: saves under the run id, restores by prefix', async () => {

@@ -70,13 +70,16 @@ export const MAX_REFRESH_MS = 7 * DAY;
  * trust on later starts from what earlier runs saw.
  */
 export function nextRefresh(previous: TagRecord | undefined, digest: string, maxAgeMs: number): number {
+  const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+  // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
+  // this one, so a tag that moved is trusted half as long as it just was.
+  const current = previous && Math.min(previous.refresh, cap);
   const wanted =
-    previous === undefined
+    previous === undefined || current === undefined
       ? INITIAL_REFRESH_MS
       : previous.digest === digest
-        ? previous.refresh * 2
-        : previous.refresh / 2;
-  const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+        ? current * 2
+        : current / 2;
   return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
 }
 
@@ -228,7 +231,7 @@ export class DigestCache {
     }
   }
 
-  /** Whether anything was added since the cache was built. */
+  /** Whether the cache holds anything worth writing that it did not hold when it was built. */
   get changed(): boolean {
     return this.dirty;
   }
@@ -242,16 +245,14 @@ export class DigestCache {
     const tags: SerializedCache['tags'] = {};
     for (const [repository, records] of this.tags) {
       if (records.size === 0) continue;
-      const out: Record<string, SerializedTag> = {};
-      for (const [tag, r] of records) {
-        pointedAt.add(r.digest);
-        out[tag] = {
-          digest: r.digest,
-          checked: new Date(r.checked).toISOString(),
-          refresh: r.refresh / 1000,
-        };
-      }
-      tags[repository] = out;
+      for (const r of records.values()) pointedAt.add(r.digest);
+      // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
+      tags[repository] = Object.fromEntries(
+        [...records].map(([tag, r]): [string, SerializedTag] => [
+          tag,
+          { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
+        ]),
+      );
     }
     const entries: Record<string, CachedDetails> = {};
     for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
