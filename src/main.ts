@@ -41,7 +41,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
 
     const cacheLocation = {
       path: join(env.RUNNER_TEMP || tmpdir(), 'helmrelease-image-updater', 'digests.json'),
-      prefix: 'helmrelease-image-updater-digests-v1',
+      prefix: 'helmrelease-image-updater-digests-v2',
+      olderPrefixes: ['helmrelease-image-updater-digests-v1'],
       runId: `${env.GITHUB_RUN_ID ?? '0'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
     };
     await restoreDigestCacheFile(cacheLocation, core.info);

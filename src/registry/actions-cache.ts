@@ -19,15 +19,24 @@ export interface CacheBackend {
 export interface DigestCacheLocation {
   /** The cache file, e.g. `${RUNNER_TEMP}/helmrelease-image-updater/digests.json`. */
   path: string;
-  /** Key prefix, e.g. `helmrelease-image-updater-digests-v1`. */
+  /** Key prefix, e.g. `helmrelease-image-updater-digests-v2`; it names the file's format. */
   prefix: string;
+  /**
+   * Prefixes of older formats this build still reads, tried after `prefix` when no entry of the
+   * current format exists yet. A build never saves under them, so an older build sharing the
+   * repository keeps reading only files it understands.
+   */
+  olderPrefixes?: readonly string[];
   /** `GITHUB_RUN_ID`, plus `GITHUB_RUN_ATTEMPT` so a re-run can save too. */
   runId: string;
 }
 
 /** The keys for one run: save under `key`, restore by `restoreKeys`. */
 export function digestCacheKeys(location: DigestCacheLocation): { key: string; restoreKeys: string[] } {
-  return { key: `${location.prefix}-${location.runId}`, restoreKeys: [`${location.prefix}-`] };
+  return {
+    key: `${location.prefix}-${location.runId}`,
+    restoreKeys: [location.prefix, ...(location.olderPrefixes ?? [])].map((prefix) => `${prefix}-`),
+  };
 }
 
 /**
