@@ -172,7 +172,8 @@ export async function main(
     }
     settings = parseSettings(
       (name) =>
-        args.inputs.get(name)?.join('\n') ??
+        // `||`: an empty --tag-digest-max-age= means the CLI's default, not the Action's.
+        args.inputs.get(name)?.join('\n') ||
         (name === 'tag-digest-max-age' ? CLI_TAG_DIGEST_MAX_AGE : undefined),
     );
     // A mistyped --dir is bad usage, not a crash with a stack trace.

@@ -141,6 +141,8 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     expect(asking).toMatchObject({ stdout: cold.stdout, heads: cold.heads, gets: 0, trusted: 0 });
     const trusting = await plan('--tag-digest-max-age', '24h');
     expect(trusting).toMatchObject({ stdout: cold.stdout, heads: 0, gets: 0, trusted: cold.heads });
+    // An empty value is the CLI's default (0), not the Action's.
+    expect(await plan('--tag-digest-max-age=')).toMatchObject({ heads: cold.heads, trusted: 0 });
   });
 
   it.each([
