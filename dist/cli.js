@@ -3437,12 +3437,15 @@ const MAX_REFRESH_MS = 7 * DAY;
  * trust on later starts from what earlier runs saw.
  */
 function nextRefresh(previous, digest, maxAgeMs) {
-    const wanted = previous === undefined
+    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+    // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
+    // this one, so a tag that moved is trusted half as long as it just was.
+    const current = previous && Math.min(previous.refresh, cap);
+    const wanted = previous === undefined || current === undefined
         ? INITIAL_REFRESH_MS
         : previous.digest === digest
-            ? previous.refresh * 2
-            : previous.refresh / 2;
-    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+            ? current * 2
+            : current / 2;
     return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
 }
 /** In-memory digest cache. */
@@ -3578,7 +3581,7 @@ class DigestCache {
             }
         }
     }
-    /** Whether anything was added since the cache was built. */
+    /** Whether the cache holds anything worth writing that it did not hold when it was built. */
     get changed() {
         return this.dirty;
     }
@@ -3592,16 +3595,13 @@ class DigestCache {
         for (const [repository, records] of this.tags) {
             if (records.size === 0)
                 continue;
-            const out = {};
-            for (const [tag, r] of records) {
+            for (const r of records.values())
                 pointedAt.add(r.digest);
-                out[tag] = {
-                    digest: r.digest,
-                    checked: new Date(r.checked).toISOString(),
-                    refresh: r.refresh / 1000,
-                };
-            }
-            tags[repository] = out;
+            // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
+            tags[repository] = Object.fromEntries([...records].map(([tag, r]) => [
+                tag,
+                { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
+            ]));
         }
         const entries = {};
         for (const [digest, details] of this.entries)
@@ -4757,7 +4757,9 @@ var external_node_path_ = __nccwpck_require__(6760);
  * Each read goes into one buffer the port reuses, without an fstat: the walk's directory entry
  * already says the file is regular (O_NOFOLLOW refuses one that became a link since, a directory
  * fails with EISDIR), and the size is only needed when the read overflows the limit. On the
- * benchmark's 10,000 files, fstat and a buffer per file cost 70 ms, reading into one 45 ms.
+ * benchmark's 10,000 files, fstat and a buffer per file cost 70 ms, reading into one 45 ms. The
+ * price: the buffer (the size limit plus one byte) lives as long as the port, and a file over the
+ * limit is read up to the limit before it is refused.
  */
 
 
@@ -5059,7 +5061,9 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             process.stdout.write(HELP);
             return 0;
         }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n') ??
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => 
+        // `||`: an empty --tag-digest-max-age= means the CLI's default, not the Action's.
+        args.inputs.get(name)?.join('\n') ||
             (name === 'tag-digest-max-age' ? CLI_TAG_DIGEST_MAX_AGE : undefined));
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
