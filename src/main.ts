@@ -3,6 +3,7 @@
  * report (outputs, job summary, annotations). Only this file decides the step's outcome.
  */
 import * as core from '@actions/core';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -45,7 +46,12 @@ export async function run(env: Record<string, string | undefined> = process.env)
       olderPrefixes: ['helmrelease-image-updater-digests-v1'],
       runId: `${env.GITHUB_RUN_ID ?? '0'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
     };
-    await restoreDigestCacheFile(cacheLocation, core.info);
+    const restored = await restoreDigestCacheFile(cacheLocation, core.info);
+    // The file is this repository's only when the Actions cache just restored it. A runner empties
+    // RUNNER_TEMP between jobs, but a temp folder shared with other runs (RUNNER_TEMP unset, a
+    // runner that keeps it) may hold another run's file, whose trusted tag digests could belong
+    // to another registry answering to the same name.
+    if (restored === undefined) await rm(cacheLocation.path, { force: true });
     // The workflow token is good for ghcr.io only when it is a github.com token (not GHES).
     const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
     const githubComToken = token && new URL(serverUrl).hostname === 'github.com' ? token : undefined;

@@ -4,7 +4,10 @@
  * (see action.test.ts).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { ActionRun } from '../../test-support/e2e/run-action.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
 import { READ_ONLY_TOKEN } from '../../test-support/github/stand-in.js';
 import { e2eDescribe } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
@@ -53,6 +56,32 @@ describeE2e('the built Action: dry run, bad input, a read-only token', () => {
       // Not failed: no file-less ::error:: from setFailed.
       expect(run.annotations.filter((a) => !a.file)).toEqual([]);
     });
+  });
+
+  it("never trusts a cache file the Actions cache did not restore (a temp folder shared with another run's)", async () => {
+    const repo = 'gitops-shared-temp';
+    const workspace = await env.checkout(repo);
+    const runnerTemp = await mkdtemp(join(tmpdir(), 'e2e-runner-temp-'));
+    try {
+      const step = () =>
+        runAction({
+          workspace,
+          repository: `${OWNER}/${repo}`,
+          apiUrl: env.standIn.url,
+          runnerTemp,
+          inputs: { 'registry-mirrors': env.mirrors.join('\n'), 'dry-run': 'true', 'fail-on-error': 'false' },
+        });
+      const first = await step();
+      // The first run left its file (with tag digests it would trust for an hour) in the folder.
+      const file = join(runnerTemp, 'helmrelease-image-updater', 'digests.json');
+      const left = JSON.parse(await readFile(file, 'utf8')) as { tags: Record<string, unknown> };
+      expect(Object.keys(left.tags).length).toBeGreaterThan(0);
+      const second = await step();
+      expect(second.stdout).not.toMatch(/tag digests came from the digest cache/);
+      expect(second.outputs.updates).toEqual(first.outputs.updates);
+    } finally {
+      await rm(runnerTemp, { recursive: true, force: true });
+    }
   });
 
   it('fails fast on a bad input, naming it, and calls GitHub not at all', async () => {
