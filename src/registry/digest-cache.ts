@@ -54,13 +54,26 @@ const DAY = 24 * HOUR;
 export const INITIAL_REFRESH_MS = HOUR;
 /** Flux v1: "never try to refresh a tag faster than this". */
 export const MIN_REFRESH_MS = 5 * MINUTE;
+/** Flux v1: "never set a refresh deadline longer than this". */
+export const MAX_REFRESH_MS = 7 * DAY;
 /** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
 export const FORGET_AFTER_MS = 30 * DAY;
 
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 
-/** Flux v1: "never set a refresh deadline longer than this". */
-export const MAX_REFRESH_MS = 7 * DAY;
+/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
+function recentTime(value: unknown, now: number): number | undefined {
+  const time = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
+}
+
+/**
+ * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
+ * in use is never forgotten, but not on every run (each write is an Actions cache entry).
+ */
+function dueForKeepAlive(lastConfirmed: number, now: number): boolean {
+  return now - lastConfirmed >= DAY;
+}
 
 /**
  * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
@@ -73,13 +86,10 @@ export function nextRefresh(previous: TagRecord | undefined, digest: string, max
   const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
   // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
   // this one, so a tag that moved is trusted half as long as it just was.
-  const current = previous && Math.min(previous.refresh, cap);
   const wanted =
-    previous === undefined || current === undefined
+    previous === undefined
       ? INITIAL_REFRESH_MS
-      : previous.digest === digest
-        ? current * 2
-        : current / 2;
+      : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
   return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
 }
 
@@ -123,10 +133,9 @@ export class DigestCache {
         for (const [tag, record] of Object.entries(tags as Record<string, unknown>)) {
           const r = record as { digest?: unknown; checked?: unknown; refresh?: unknown };
           if (typeof r !== 'object' || r === null) continue;
-          const checked = typeof r.checked === 'string' ? Date.parse(r.checked) : NaN;
-          if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || Number.isNaN(checked)) continue;
+          const checked = recentTime(r.checked, now);
+          if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || checked === undefined) continue;
           if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0) continue;
-          if (now - checked > FORGET_AFTER_MS) continue;
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
         }
       }
@@ -136,8 +145,8 @@ export class DigestCache {
         const l = listing as { pages?: unknown; listed?: unknown };
         if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || (l.pages as number) < 1)
           continue;
-        const listed = typeof l.listed === 'string' ? Date.parse(l.listed) : NaN;
-        if (Number.isNaN(listed) || now - listed > FORGET_AFTER_MS) continue;
+        const listed = recentTime(l.listed, now);
+        if (listed === undefined) continue;
         cache.listings.set(repository, { pages: l.pages as number, listed });
       }
     }
@@ -198,10 +207,9 @@ export class DigestCache {
     const tags = this.tagsOf(repository);
     const previous = tags.get(tag);
     tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
-    // With trust on, the new period must be kept or the next run asks again. With it off
-    // (max age 0) a confirmation alone is not worth writing a cache (an Actions cache entry)
-    // for, except once a day, so a tag in use is never forgotten.
-    if (!previous || previous.digest !== digest || maxAgeMs > 0 || now - previous.checked >= DAY)
+    // With trust on, the new period must be kept or the next run asks again; with it off (max
+    // age 0) an unchanged tag only needs keeping alive.
+    if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
       this.dirty = true;
   }
 
@@ -214,8 +222,7 @@ export class DigestCache {
   recordListing(repository: string, pages: number, now: number): void {
     const previous = this.listings.get(repository);
     this.listings.set(repository, { pages, listed: now });
-    // Rewritten when it changed, and once a day so a repository in use is never forgotten.
-    if (!previous || previous.pages !== pages || now - previous.listed >= DAY) this.dirty = true;
+    if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now)) this.dirty = true;
   }
 
   /** Forgets the tags of `repository` that its fresh listing no longer has. */
