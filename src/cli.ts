@@ -15,11 +15,12 @@ import { runUpdate } from './run-update.js';
 import { DEFAULTS, InputError, parseSettings } from './settings.js';
 
 /**
- * The CLI asks the registry about every tag on every run unless told otherwise: it is run by hand,
- * often right after a push, and its cache file outlives the registries it was pointed at (a local
- * test registry recreated with the same tags would otherwise be read from a stale cache).
+ * The Action's defaults, but the CLI asks the registry about every tag on every run unless told
+ * otherwise: it is run by hand, often right after a push, and its cache file outlives the
+ * registries it was pointed at (a local test registry recreated with the same tags would
+ * otherwise be read from a stale cache).
  */
-const CLI_TAG_DIGEST_MAX_AGE = '0';
+const CLI_DEFAULTS = { ...DEFAULTS, 'tag-digest-max-age': '0' };
 
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS: Record<string, string> = {
@@ -33,7 +34,7 @@ const INPUT_FLAGS: Record<string, string> = {
   'docker-config':
     'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
   'registry-concurrency': `Requests in flight per registry host (default ${DEFAULTS['registry-concurrency']}).`,
-  'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${DEFAULTS['tag-digest-max-age']} (default ${CLI_TAG_DIGEST_MAX_AGE} here: every run asks; the Action's default is ${DEFAULTS['tag-digest-max-age']}).`,
+  'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${DEFAULTS['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${DEFAULTS['tag-digest-max-age']}).`,
   'fail-on-error': `Exit 1 when any image could not be checked (default ${DEFAULTS['fail-on-error']}).`,
 };
 
@@ -170,12 +171,7 @@ export async function main(
       process.stdout.write(HELP);
       return 0;
     }
-    settings = parseSettings(
-      (name) =>
-        // `||`: an empty --tag-digest-max-age= means the CLI's default, not the Action's.
-        args.inputs.get(name)?.join('\n') ||
-        (name === 'tag-digest-max-age' ? CLI_TAG_DIGEST_MAX_AGE : undefined),
-    );
+    settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);

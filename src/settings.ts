@@ -136,12 +136,19 @@ function parseMirrorsInput(name: string, values: string[]): Record<string, strin
 
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 
-/** Parses and validates every input; throws an {@link InputError} naming the first bad one. */
-export function parseSettings(read: InputReader): Settings {
+/**
+ * Parses and validates every input; an input given empty or not at all takes its value from
+ * `defaults` (the Action's; the CLI changes one). Throws an {@link InputError} naming the first
+ * bad one.
+ */
+export function parseSettings(
+  read: InputReader,
+  defaults: Readonly<Record<keyof typeof DEFAULTS, string>> = DEFAULTS,
+): Settings {
   const raw = (name: keyof typeof DEFAULTS | string): string => {
     const value = read(name);
     if (value !== undefined && value.trim() !== '') return value;
-    return (DEFAULTS as Record<string, string>)[name] ?? '';
+    return (defaults as Record<string, string>)[name] ?? '';
   };
   const groupBy = raw('group-by').trim();
   if (groupBy !== 'container' && groupBy !== 'image') {
