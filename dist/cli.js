@@ -3424,11 +3424,23 @@ const DAY = 24 * HOUR;
 const INITIAL_REFRESH_MS = HOUR;
 /** Flux v1: "never try to refresh a tag faster than this". */
 const MIN_REFRESH_MS = 5 * MINUTE;
+/** Flux v1: "never set a refresh deadline longer than this". */
+const MAX_REFRESH_MS = 7 * DAY;
 /** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
 const FORGET_AFTER_MS = 30 * DAY;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
-/** Flux v1: "never set a refresh deadline longer than this". */
-const MAX_REFRESH_MS = 7 * DAY;
+/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
+function recentTime(value, now) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
+}
+/**
+ * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
+ * in use is never forgotten, but not on every run (each write is an Actions cache entry).
+ */
+function dueForKeepAlive(lastConfirmed, now) {
+    return now - lastConfirmed >= DAY;
+}
 /**
  * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
  * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
@@ -3440,12 +3452,9 @@ function nextRefresh(previous, digest, maxAgeMs) {
     const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
     // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
     // this one, so a tag that moved is trusted half as long as it just was.
-    const current = previous && Math.min(previous.refresh, cap);
-    const wanted = previous === undefined || current === undefined
+    const wanted = previous === undefined
         ? INITIAL_REFRESH_MS
-        : previous.digest === digest
-            ? current * 2
-            : current / 2;
+        : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
     return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
 }
 /** In-memory digest cache. */
@@ -3476,12 +3485,10 @@ class DigestCache {
                     const r = record;
                     if (typeof r !== 'object' || r === null)
                         continue;
-                    const checked = typeof r.checked === 'string' ? Date.parse(r.checked) : NaN;
-                    if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || Number.isNaN(checked))
+                    const checked = recentTime(r.checked, now);
+                    if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || checked === undefined)
                         continue;
                     if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
-                        continue;
-                    if (now - checked > FORGET_AFTER_MS)
                         continue;
                     cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
                 }
@@ -3492,8 +3499,8 @@ class DigestCache {
                 const l = listing;
                 if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
                     continue;
-                const listed = typeof l.listed === 'string' ? Date.parse(l.listed) : NaN;
-                if (Number.isNaN(listed) || now - listed > FORGET_AFTER_MS)
+                const listed = recentTime(l.listed, now);
+                if (listed === undefined)
                     continue;
                 cache.listings.set(repository, { pages: l.pages, listed });
             }
@@ -3550,10 +3557,9 @@ class DigestCache {
         const tags = this.tagsOf(repository);
         const previous = tags.get(tag);
         tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
-        // With trust on, the new period must be kept or the next run asks again. With it off
-        // (max age 0) a confirmation alone is not worth writing a cache (an Actions cache entry)
-        // for, except once a day, so a tag in use is never forgotten.
-        if (!previous || previous.digest !== digest || maxAgeMs > 0 || now - previous.checked >= DAY)
+        // With trust on, the new period must be kept or the next run asks again; with it off (max
+        // age 0) an unchanged tag only needs keeping alive.
+        if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
             this.dirty = true;
     }
     /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
@@ -3564,8 +3570,7 @@ class DigestCache {
     recordListing(repository, pages, now) {
         const previous = this.listings.get(repository);
         this.listings.set(repository, { pages, listed: now });
-        // Rewritten when it changed, and once a day so a repository in use is never forgotten.
-        if (!previous || previous.pages !== pages || now - previous.listed >= DAY)
+        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
             this.dirty = true;
     }
     /** Forgets the tags of `repository` that its fresh listing no longer has. */
@@ -4936,11 +4941,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 /**
- * The CLI asks the registry about every tag on every run unless told otherwise: it is run by hand,
- * often right after a push, and its cache file outlives the registries it was pointed at (a local
- * test registry recreated with the same tags would otherwise be read from a stale cache).
+ * The Action's defaults, but the CLI asks the registry about every tag on every run unless told
+ * otherwise: it is run by hand, often right after a push, and its cache file outlives the
+ * registries it was pointed at (a local test registry recreated with the same tags would
+ * otherwise be read from a stale cache).
  */
-const CLI_TAG_DIGEST_MAX_AGE = '0';
+const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
@@ -4950,7 +4956,7 @@ const INPUT_FLAGS = {
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
     'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_TAG_DIGEST_MAX_AGE} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
+    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
     'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
@@ -5067,10 +5073,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             process.stdout.write(HELP);
             return 0;
         }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => 
-        // `||`: an empty --tag-digest-max-age= means the CLI's default, not the Action's.
-        args.inputs.get(name)?.join('\n') ||
-            (name === 'tag-digest-max-age' ? CLI_TAG_DIGEST_MAX_AGE : undefined));
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
@@ -18117,13 +18120,17 @@ function parseMirrorsInput(name, values) {
     }
 }
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
-/** Parses and validates every input; throws an {@link InputError} naming the first bad one. */
-function parseSettings(read) {
+/**
+ * Parses and validates every input; an input given empty or not at all takes its value from
+ * `defaults` (the Action's; the CLI changes one). Throws an {@link InputError} naming the first
+ * bad one.
+ */
+function parseSettings(read, defaults = DEFAULTS) {
     const raw = (name) => {
         const value = read(name);
         if (value !== undefined && value.trim() !== '')
             return value;
-        return DEFAULTS[name] ?? '';
+        return defaults[name] ?? '';
     };
     const groupBy = raw('group-by').trim();
     if (groupBy !== 'container' && groupBy !== 'image') {
