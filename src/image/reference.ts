@@ -45,6 +45,11 @@ const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 255;
 
+/** True for a `sha256:` digest with its 64 lowercase hex digits (the only kind registries send). */
+export function isSha256Digest(digest: string): boolean {
+  return DIGEST_RE.test(digest);
+}
+
 /** True when a tag is a valid Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
 export function isValidTag(tag: string): boolean {
   return TAG_RE.test(tag);

@@ -30,6 +30,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isSha256Digest } from '../image/reference.js';
 
 /** What is cached for one digest; `created: null` means the image has no usable `created`. */
 export interface CachedDetails {
@@ -58,8 +59,6 @@ export const MIN_REFRESH_MS = 5 * MINUTE;
 export const MAX_REFRESH_MS = 7 * DAY;
 /** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
 export const FORGET_AFTER_MS = 30 * DAY;
-
-const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 
 /** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
 function recentTime(value: unknown, now: number): number | undefined {
@@ -134,7 +133,7 @@ export class DigestCache {
           const r = record as { digest?: unknown; checked?: unknown; refresh?: unknown };
           if (typeof r !== 'object' || r === null) continue;
           const checked = recentTime(r.checked, now);
-          if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || checked === undefined) continue;
+          if (typeof r.digest !== 'string' || !isSha256Digest(r.digest) || checked === undefined) continue;
           if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0) continue;
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
         }
@@ -152,7 +151,7 @@ export class DigestCache {
     }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
       const e = entry as { created?: unknown; source?: unknown };
-      if (!DIGEST_RE.test(digest) || typeof e !== 'object' || e === null) continue;
+      if (!isSha256Digest(digest) || typeof e !== 'object' || e === null) continue;
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
         continue;
       cache.entries.set(digest, {

@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError, type RegistryPort, type TagDetails } from '../ports.js';
-import { DOCKER_HUB, splitRepository } from '../image/reference.js';
+import { DOCKER_HUB, isSha256Digest, splitRepository } from '../image/reference.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import { DigestCache, type CachedDetails } from './digest-cache.js';
 import {
@@ -367,7 +367,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
     noteRateLimit(endpoint, head);
     const digest = head.headers.get('docker-content-digest');
-    if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest)) return digest;
+    if (head.status === 200 && digest && isSha256Digest(digest)) return digest;
     if (head.status !== 200) throw failure(endpoint, head, `${repository}:${tag}`);
     // No digest header on HEAD: GET the manifest and hash it.
     const get = await send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
