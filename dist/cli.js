@@ -3383,6 +3383,8 @@ async function readDockerConfig(maskSecret, options = {}) {
     return result;
 }
 
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
 ;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
 /**
  * What the registries told earlier runs, kept across runs:
@@ -3416,6 +3418,7 @@ async function readDockerConfig(maskSecret, options = {}) {
  */
 
 
+
 const FORMAT_VERSION = 2;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -3428,7 +3431,6 @@ const MIN_REFRESH_MS = 5 * MINUTE;
 const MAX_REFRESH_MS = 7 * DAY;
 /** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
 const FORGET_AFTER_MS = 30 * DAY;
-const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 /** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
 function recentTime(value, now) {
     const time = typeof value === 'string' ? Date.parse(value) : NaN;
@@ -3486,7 +3488,7 @@ class DigestCache {
                     if (typeof r !== 'object' || r === null)
                         continue;
                     const checked = recentTime(r.checked, now);
-                    if (typeof r.digest !== 'string' || !DIGEST_RE.test(r.digest) || checked === undefined)
+                    if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
                         continue;
                     if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
                         continue;
@@ -3507,7 +3509,7 @@ class DigestCache {
         }
         for (const [digest, entry] of Object.entries(data.entries)) {
             const e = entry;
-            if (!DIGEST_RE.test(digest) || typeof e !== 'object' || e === null)
+            if (!(0,reference/* isSha256Digest */.q9)(digest) || typeof e !== 'object' || e === null)
                 continue;
             if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
                 continue;
@@ -3654,8 +3656,6 @@ class RegistryError extends Error {
     }
 }
 
-// EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __nccwpck_require__(3564);
 ;// CONCATENATED MODULE: ./src/registry/http.ts
 /**
  * The only `fetch` caller of the registry client. It adds what registries need and `fetch` lacks:
@@ -4542,7 +4542,7 @@ function createRegistryClient(options = {}) {
         const head = await send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
         noteRateLimit(endpoint, head);
         const digest = head.headers.get('docker-content-digest');
-        if (head.status === 200 && digest && /^sha256:[0-9a-f]{64}$/.test(digest))
+        if (head.status === 200 && digest && (0,reference/* isSha256Digest */.q9)(digest))
             return digest;
         if (head.status !== 200)
             throw failure(endpoint, head, `${repository}:${tag}`);
@@ -5151,6 +5151,7 @@ __webpack_async_result__();
 /* harmony export */   T8: () => (/* binding */ splitRepository),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   o_: () => (/* binding */ parseImageReference),
+/* harmony export */   q9: () => (/* binding */ isSha256Digest),
 /* harmony export */   r_: () => (/* binding */ isValidTag)
 /* harmony export */ });
 /* unused harmony export normaliseRepository */
@@ -5177,6 +5178,10 @@ const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 255;
+/** True for a `sha256:` digest with its 64 lowercase hex digits (the only kind registries send). */
+function isSha256Digest(digest) {
+    return DIGEST_RE.test(digest);
+}
 /** True when a tag is a valid Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
 function isValidTag(tag) {
     return TAG_RE.test(tag);
