@@ -200,12 +200,13 @@ export async function main(
     ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
     env,
   });
+  const workspaceFiles = createWorkspaceFiles(dir);
   const report = await runUpdate(settings, {
-    workspace: createWorkspaceFiles(dir),
+    workspace: workspaceFiles,
     registry: registry.client,
     log,
   });
-  report.problems.unshift(...registry.problems);
+  report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();
 
   if (args.write) {

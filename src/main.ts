@@ -116,13 +116,14 @@ export async function run(env: Record<string, string | undefined> = process.env)
       },
     };
 
+    const workspaceFiles = createWorkspaceFiles(workspace);
     const report = await runUpdate(settings, {
-      workspace: createWorkspaceFiles(workspace),
+      workspace: workspaceFiles,
       registry: registry.client,
       log: actionsLog,
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
-    report.problems.unshift(...registry.problems);
+    report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     const { trustedTagDigests } = registry.client;
     if (trustedTagDigests > 0) {
       core.info(

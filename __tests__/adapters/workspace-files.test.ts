@@ -3,6 +3,8 @@
  * between the listing and the read, and reads through the one buffer the port reuses.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -84,5 +86,72 @@ describe('createWorkspaceFiles', () => {
     expect(await files.readFile('apps/dir.yaml')).toEqual({ ok: false, reason: 'it is not a regular file' });
     expect((await files.readFile('apps/link.yaml')).ok).toBe(false);
     expect(await files.readFile('apps/target.yaml')).toEqual({ ok: true, text: 'a: 1\n' });
+  });
+});
+
+describe('directories that cannot be listed', () => {
+  it('skips a directory nested past PATH_MAX with a warning and lists everything else', async () => {
+    // Built with relative steps in bash (node:fs and dash refuse a path that long in one call), and
+    // removed with rm -rf, which does not need it in one piece either.
+    const segment = 'd'.repeat(250);
+    const made = spawnSync(
+      'bash',
+      [
+        '-c',
+        `cd "$1" && mkdir deep && cd deep && for i in $(seq 17); do mkdir ${segment} && cd ${segment} || exit 1; done && echo 'x: 1' > far.yaml`,
+        'bash',
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
+    try {
+      expect(made.status).toBe(0);
+      await writeFile(join(dir, 'near.yaml'), 'x: 1\n');
+      const files = createWorkspaceFiles(dir);
+      expect(await files.listFiles()).toEqual(['near.yaml']);
+      expect(files.problems).toHaveLength(1);
+      expect(files.problems[0]).toMatchObject({ severity: 'warning', line: 0 });
+      expect(files.problems[0].file.startsWith(`deep/${segment}/`)).toBe(true);
+      expect(files.problems[0].message).toMatch(
+        /^The directory deep\/d+…d+ was not scanned \(its path is longer than the system allows \(PATH_MAX\)\); files below it are not checked\.$/,
+      );
+    } finally {
+      spawnSync('rm', ['-rf', join(dir, 'deep')]);
+    }
+  });
+
+  it.each([
+    ['EACCES', 'permission denied'],
+    ['EPERM', 'permission denied'],
+    ['EIO', 'EIO: i/o error, scandir'],
+  ])('skips a directory whose listing fails with %s and goes on', async (code, why) => {
+    // Tests run as root, whom chmod 000 does not stop: the refusal is injected.
+    await mkdir(join(dir, 'apps', 'locked'), { recursive: true });
+    await mkdir(join(dir, 'apps', 'open'));
+    await writeFile(join(dir, 'apps', 'locked', 'hidden.yaml'), 'x: 1\n');
+    await writeFile(join(dir, 'apps', 'open', 'seen.yaml'), 'x: 1\n');
+    const files = createWorkspaceFiles(dir, undefined, {
+      readDirectory: (path) => {
+        if (path.endsWith(`${sep}locked`))
+          throw Object.assign(new Error(`${code}: i/o error, scandir`), { code });
+        return readdirSync(path, { withFileTypes: true });
+      },
+    });
+    expect(await files.listFiles()).toEqual(['apps/open/seen.yaml']);
+    expect(files.problems).toEqual([
+      {
+        file: 'apps/locked',
+        line: 0,
+        severity: 'warning',
+        message: `The directory apps/locked was not scanned (${why}); files below it are not checked.`,
+      },
+    ]);
+    // A second listing reports afresh, not twice.
+    await files.listFiles();
+    expect(files.problems).toHaveLength(1);
+  });
+
+  it('still fails when the workspace root itself cannot be listed', async () => {
+    await expect(createWorkspaceFiles(join(dir, 'missing')).listFiles()).rejects.toThrow(/ENOENT/);
   });
 });

@@ -14,8 +14,13 @@
  * benchmark's 10,000 files, fstat and a buffer per file cost 70 ms, reading into one 45 ms. The
  * price: the buffer (the size limit plus one byte) lives as long as the port, and a file over the
  * limit is read up to the limit before it is refused.
+ *
+ * A directory below the root that cannot be listed (no permission, a path longer than PATH_MAX,
+ * removed meanwhile) is skipped with a warning in {@link WorkspaceFiles.problems}; the rest of the
+ * workspace is still scanned. Only an unreadable root stops the listing.
  */
 import {
+  type Dirent,
   constants,
   closeSync,
   fstatSync,
@@ -29,11 +34,17 @@ import {
 import { writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { WorkspacePort } from '../ports.js';
+import { warning, type Problem } from '../problems.js';
 
 /** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
+
+/** A path for a message: whole unless it is absurdly long (one over PATH_MAX is 4 KiB). */
+function shortened(path: string): string {
+  return path.length <= 300 ? path : `${path.slice(0, 150)}…${path.slice(-100)}`;
+}
 
 /** True when `path` is `root` or inside it. */
 function isInside(root: string, path: string): boolean {
@@ -41,8 +52,26 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
+/** The workspace port plus what its listing had to skip. */
+export interface WorkspaceFiles extends WorkspacePort {
+  /** Warnings for directories the last listing could not enter (the shells add them to the report). */
+  readonly problems: Problem[];
+}
+
+/** The file-system calls of the walk that tests may replace (to fail one as root cannot). */
+export interface WorkspaceFileSystem {
+  readDirectory?: (path: string) => Dirent[];
+}
+
 /** A WorkspacePort rooted at `root`. */
-export function createWorkspaceFiles(root: string, maxBytes = MAX_FILE_BYTES): WorkspacePort {
+export function createWorkspaceFiles(
+  root: string,
+  maxBytes = MAX_FILE_BYTES,
+  fileSystem: WorkspaceFileSystem = {},
+): WorkspaceFiles {
+  const readDirectory =
+    fileSystem.readDirectory ?? ((path: string) => readdirSync(path, { withFileTypes: true }));
+  const problems: Problem[] = [];
   let realRoot: string | undefined;
   const rootReal = () => (realRoot ??= realpathSync.native(root));
   // Files the walk met as regular files (not through a link), with their full path: reading them
@@ -84,7 +113,28 @@ export function createWorkspaceFiles(root: string, maxBytes = MAX_FILE_BYTES): W
   }
 
   function walk(dir: string, prefix: string, out: string[]): void {
-    const entries = readdirSync(dir, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      entries = readDirectory(dir);
+    } catch (e) {
+      if (prefix === '') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      const why =
+        code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENAMETOOLONG'
+            ? 'its path is longer than the system allows (PATH_MAX)'
+            : (e as Error).message;
+      const path = prefix.slice(0, -1);
+      problems.push(
+        warning(
+          path,
+          0,
+          `The directory ${shortened(path)} was not scanned (${why}); files below it are not checked.`,
+        ),
+      );
+      return;
+    }
     for (const entry of entries) {
       // Below the root, `dir` is already normalised and an entry name holds no separator, so
       // concatenation gives what path.join would, at a fraction of its cost per entry.
@@ -112,8 +162,10 @@ export function createWorkspaceFiles(root: string, maxBytes = MAX_FILE_BYTES): W
   }
 
   return {
+    problems,
     async listFiles() {
       const files: string[] = [];
+      problems.length = 0;
       walk(root, '', files);
       return files.sort();
     },
