@@ -10,25 +10,18 @@
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
  *   reject such requests with 400);
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
- * - a bound on requests in flight per host;
+ * - a bound on requests in flight per host (the {@link RequestScheduler});
  * - counters per kind of request for the benchmark.
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
+import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
+
+export type { RequestPriority } from './request-scheduler.js';
+
 /** What a request is for; counted in {@link HttpStats}. */
 export type RequestKind = 'tagPage' | 'token' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
-
-/**
- * Which requests go first when a host's requests in flight are at their bound: `chain`, the next
- * page of a tag listing already under way; then `listing`, first tag pages and tokens; then
- * `details`, manifests and blobs. A listing is a chain of dependent requests (each page names the
- * next), so letting it wait behind queued requests at every page would leave the longest chain
- * for last; its next page therefore goes before every first page too.
- */
-export type RequestPriority = 'chain' | 'listing' | 'details';
-
-const PRIORITY_ORDER: readonly RequestPriority[] = ['chain', 'listing', 'details'];
 
 /** Requests sent on the wire, by kind, plus retries and redirects followed. */
 export type HttpStats = Record<RequestKind | 'retries' | 'redirects', number>;
@@ -108,27 +101,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** A counting semaphore with one FIFO queue per {@link RequestPriority}. */
-class Limiter {
-  private active = 0;
-  private readonly queues = new Map<RequestPriority, Array<() => void>>(PRIORITY_ORDER.map((p) => [p, []]));
-  constructor(private readonly limit: number) {}
-  async acquire(priority: RequestPriority): Promise<void> {
-    if (this.active < this.limit) {
-      this.active += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.queues.get(priority)!.push(resolve));
-  }
-  release(): void {
-    for (const priority of PRIORITY_ORDER) {
-      const next = this.queues.get(priority)!.shift();
-      if (next) return next();
-    }
-    this.active -= 1;
-  }
-}
-
 /** Sends registry requests; see the module comment. */
 export class HttpClient {
   /** Requests sent, by kind. */
@@ -142,7 +114,7 @@ export class HttpClient {
     retries: 0,
     redirects: 0,
   };
-  private readonly limiters = new Map<string, Limiter>();
+  private readonly scheduler: RequestScheduler;
   private readonly insecure: Set<string>;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -153,6 +125,7 @@ export class HttpClient {
     this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.scheduler = new RequestScheduler(options.maxInFlightPerHost ?? 8);
   }
 
   /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
@@ -234,15 +207,6 @@ export class HttpClient {
     );
   }
 
-  private limiter(host: string): Limiter {
-    let limiter = this.limiters.get(host);
-    if (!limiter) {
-      limiter = new Limiter(this.options.maxInFlightPerHost ?? 8);
-      this.limiters.set(host, limiter);
-    }
-    return limiter;
-  }
-
   private async send(
     url: URL,
     method: string,
@@ -250,8 +214,10 @@ export class HttpClient {
     body: string | undefined,
     { kind, priority }: HttpRequest,
   ): Promise<HttpResponse> {
-    const limiter = this.limiter(url.host);
-    await limiter.acquire(priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'));
+    const release = await this.scheduler.acquire(
+      url.host,
+      priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'),
+    );
     // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
     // the whole timeout, and keeps what the request left on the signal alive with it (14,000
     // requests x 30 s of garbage on the benchmark's cold run).
@@ -274,7 +240,7 @@ export class HttpClient {
       });
     } finally {
       clearTimeout(timer);
-      limiter.release();
+      release();
     }
   }
 }

@@ -1,0 +1,254 @@
+/**
+ * Describing tags: `HEAD` each tag's manifest (all four Accept types) to learn its digest - Docker
+ * Hub does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough
+ * to trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in
+ * the cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob. Content
+ * read by digest is checked against it. A failure is the error of that tag only.
+ */
+import { RegistryError, type TagDetails } from '../ports.js';
+import { isSha256Digest, splitRepository } from '../image/reference.js';
+import type { CachedDetails, DigestCache } from './digest-cache.js';
+import type { HttpResponse } from './http.js';
+import {
+  MANIFEST_ACCEPT,
+  parseManifest,
+  readImageConfig,
+  selectIndexEntry,
+  type ImageConfigDetails,
+} from './manifest.js';
+import { sha256, toRegistryError, type Endpoint, type RegistrySession } from './registry-session.js';
+
+/** Options of {@link TagDescriber}. */
+export interface TagDescriberOptions {
+  /** The run's clock (ms since the epoch). */
+  now: number;
+  /** Longest time a tag's digest confirmed by an earlier run is used without asking. */
+  tagDigestMaxAgeMs: number;
+  /** Platform read from indexes. Default linux/amd64 (Flux v1). */
+  platform?: { os: string; architecture: string };
+}
+
+/**
+ * Memoises reads of content-addressed data for a run. A success is shared by every repository
+ * (same digest, same bytes); a failure only within the repository it happened in, because it
+ * belongs to that repository's registry (a 5xx, a missing blob there): another repository with
+ * the same digest reads it for itself instead of inheriting the error.
+ */
+function contentMemo<T>(): (repository: string, digest: string, read: () => Promise<T>) => Promise<T> {
+  const shared = new Map<string, Promise<T>>();
+  const own = new Map<string, Promise<T>>();
+  return (repository, digest, read) => {
+    const key = `${repository}@${digest}`;
+    let pending = own.get(key);
+    if (!pending) {
+      const other = shared.get(digest);
+      const mine: Promise<T> = other ? other.catch(read) : read();
+      pending = mine;
+      own.set(key, mine);
+      if (!other) shared.set(digest, mine);
+      // A later success replaces a shared failure, so other repositories wait for no doomed read.
+      mine.then(
+        () => shared.set(digest, mine),
+        () => undefined,
+      );
+    }
+    return pending;
+  };
+}
+
+/** Reads tags' digests and image details for one run; see the module comment. */
+export class TagDescriber {
+  /** Tags whose digest came from the cache, without a request. */
+  trustedTagDigests = 0;
+  private readonly digests = new Map<string, Promise<string>>();
+  /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
+  private readonly fetchedManifests = new Map<string, HttpResponse>();
+  // Many manifests share one config (the same image pushed as list and single manifest): read it once.
+  private readonly configs = contentMemo<ImageConfigDetails>();
+  // A failure is kept for this run (one fetch per digest and repository), never written to the cache.
+  private readonly detailsByDigest = contentMemo<CachedDetails>();
+
+  constructor(
+    private readonly session: RegistrySession,
+    private readonly cache: DigestCache,
+    private readonly options: TagDescriberOptions,
+  ) {}
+
+  /** Details of some tags of a repository; one broken tag never fails the others. */
+  async describeTags(
+    repository: string,
+    tags: readonly string[],
+  ): Promise<Map<string, TagDetails | RegistryError>> {
+    const { registry, path } = splitRepository(repository);
+    const endpoint = this.session.endpointFor(registry);
+    const results = new Map<string, TagDetails | RegistryError>();
+    await Promise.all(
+      [...new Set(tags)].map(async (tag) => {
+        try {
+          const digest = await this.tagDigest(endpoint, path, repository, tag);
+          const details = await this.digestDetails(endpoint, path, repository, digest);
+          results.set(tag, {
+            digest,
+            created: details.created === null ? undefined : new Date(details.created),
+            ...(details.source ? { source: details.source } : {}),
+          });
+        } catch (error) {
+          results.set(tag, toRegistryError(error, registry));
+        }
+      }),
+    );
+    return results;
+  }
+
+  /** The registry's answer for a tag's digest: HEAD, or GET and hash when HEAD names none. */
+  private async askTagDigest(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    tag: string,
+  ): Promise<string> {
+    const { session } = this;
+    const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
+    const head = await session.send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
+    session.noteRateLimit(endpoint, head);
+    const digest = head.headers.get('docker-content-digest');
+    if (head.status === 200 && digest && isSha256Digest(digest)) return digest;
+    if (head.status !== 200) throw session.failure(endpoint, head, `${repository}:${tag}`);
+    // No digest header on HEAD: GET the manifest and hash it.
+    const get = await session.send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
+    session.noteRateLimit(endpoint, get);
+    if (get.status !== 200) throw session.failure(endpoint, get, `${repository}:${tag}`);
+    const hashed = sha256(get.body);
+    // Kept so the details need not GET the same manifest again by digest.
+    this.fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
+    return hashed;
+  }
+
+  /**
+   * A tag's digest, once per run: from the cache while it is trusted and its details are cached
+   * too (so a trusted tag costs no request at all), else from the registry, remembered.
+   */
+  private tagDigest(endpoint: Endpoint, path: string, repository: string, tag: string): Promise<string> {
+    const { cache, options } = this;
+    const key = `${repository}:${tag}`;
+    let pending = this.digests.get(key);
+    if (!pending) {
+      const trusted = cache.trustedDigest(repository, tag, options.now, options.tagDigestMaxAgeMs);
+      if (trusted !== undefined && cache.get(trusted) !== undefined) {
+        this.trustedTagDigests += 1;
+        pending = Promise.resolve(trusted);
+      } else {
+        pending = this.askTagDigest(endpoint, path, repository, tag).then((digest) => {
+          cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
+          return digest;
+        });
+      }
+      this.digests.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** GETs content-addressed data and checks it hashes to its digest. */
+  private async getVerified(
+    endpoint: Endpoint,
+    path: string,
+    kind: 'getManifest' | 'getBlob',
+    digest: string,
+    what: string,
+  ): Promise<HttpResponse> {
+    const { session } = this;
+    const prefetched =
+      kind === 'getManifest'
+        ? this.fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`)
+        : undefined;
+    if (prefetched) return prefetched;
+    const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
+    const response = await session.send(
+      endpoint,
+      path,
+      url,
+      kind,
+      'GET',
+      kind === 'getManifest' ? { accept: MANIFEST_ACCEPT } : {},
+    );
+    if (kind === 'getManifest') session.noteRateLimit(endpoint, response);
+    if (response.status !== 200) throw session.failure(endpoint, response, what);
+    // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
+    // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
+    const schema1 = /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
+    if (digest.startsWith('sha256:') && !schema1 && sha256(response.body) !== digest) {
+      throw new RegistryError(
+        `${what} does not match its digest ${digest}`,
+        endpoint.registry,
+        response.status,
+      );
+    }
+    return response;
+  }
+
+  private configDetails(
+    endpoint: Endpoint,
+    path: string,
+    digest: string,
+    what: string,
+  ): Promise<ImageConfigDetails> {
+    return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
+      const blob = await this.getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`);
+      try {
+        return readImageConfig(JSON.parse(blob.body.toString('utf8')));
+      } catch {
+        throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+      }
+    });
+  }
+
+  private async readDetails(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    digest: string,
+  ): Promise<CachedDetails> {
+    const what = `${repository}@${digest}`;
+    let response = await this.getVerified(endpoint, path, 'getManifest', digest, `the manifest ${what}`);
+    let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
+    if (manifest.kind === 'index') {
+      const entry = selectIndexEntry(manifest.entries, this.options.platform);
+      if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
+      response = await this.getVerified(
+        endpoint,
+        path,
+        'getManifest',
+        entry.digest,
+        `the manifest ${repository}@${entry.digest}`,
+      );
+      manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
+    }
+    let details: ImageConfigDetails;
+    if (manifest.kind === 'image') {
+      details = await this.configDetails(endpoint, path, manifest.configDigest, what);
+    } else if (manifest.kind === 'schema1') {
+      details = { created: manifest.created, ...(manifest.source ? { source: manifest.source } : {}) };
+    } else if (manifest.kind === 'index') {
+      throw new RegistryError(`the index ${what} nests another index`, endpoint.registry);
+    } else {
+      throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
+    }
+    const cached: CachedDetails = { created: details.created ? details.created.toISOString() : null };
+    if (details.source) cached.source = details.source;
+    this.cache.set(digest, cached);
+    return cached;
+  }
+
+  private digestDetails(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    digest: string,
+  ): Promise<CachedDetails> {
+    const hit = this.cache.get(digest);
+    if (hit) return Promise.resolve(hit);
+    return this.detailsByDigest(repository, digest, () =>
+      this.readDetails(endpoint, path, repository, digest),
+    );
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Listing a repository's tags: `GET /v2/<name>/tags/list?n=<page>`, following
+ * `Link: <...>; rel="next"` resolved against the request URL (same origin only), with a page cap;
+ * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
+ * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
+ */
+import { RegistryError } from '../ports.js';
+import { splitRepository } from '../image/reference.js';
+import type { DigestCache } from './digest-cache.js';
+import type { RegistrySession } from './registry-session.js';
+
+/** Options of {@link listRepositoryTags}. */
+export interface TagListingOptions {
+  /** `n` for tag listing. */
+  pageSize: number;
+  /** Tag pages followed before giving up. */
+  maxPages: number;
+  /** The run's clock (ms since the epoch), for the cache's record of the listing. */
+  now: number;
+}
+
+/** Finds the `rel="next"` target of a `Link` header. */
+export function parseNextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    if (match && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2])) return match[1];
+  }
+  return undefined;
+}
+
+/**
+ * Every tag of a normalised repository, sorted. Rejects with a {@link RegistryError} when it
+ * cannot be listed. Records the number of pages in the cache, so a listing known to be long
+ * starts before others on the next run.
+ */
+export async function listRepositoryTags(
+  session: RegistrySession,
+  cache: DigestCache,
+  repository: string,
+  { pageSize, maxPages, now }: TagListingOptions,
+): Promise<string[]> {
+  const { registry, path } = splitRepository(repository);
+  const endpoint = session.endpointFor(registry);
+  const first = new URL(`${endpoint.base}/v2/${path}/tags/list`);
+  const pageSizes: Array<string | null> = [String(pageSize), '100', null];
+  let url = first;
+  const setPageSize = (): void => {
+    url = new URL(first);
+    if (pageSizes[0] !== null) url.searchParams.set('n', pageSizes[0]);
+  };
+  setPageSize();
+  const tags: string[] = [];
+  const seenTags = new Set<string>();
+  const visited = new Set<string>();
+  for (let page = 1; ; page += 1) {
+    if (page > maxPages) {
+      throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
+    }
+    visited.add(url.href);
+    // A page after the first is the next link of a chain, and so is the first page of a
+    // listing that took several pages last time: the longest chains start first.
+    const chained = page > 1 || (cache.listingPages(repository) ?? 1) > 1;
+    const response = await session.send(
+      endpoint,
+      path,
+      url,
+      'tagPage',
+      'GET',
+      {},
+      chained ? 'chain' : undefined,
+    );
+    // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
+    // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
+    if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
+      pageSizes.shift();
+      setPageSize();
+      page = 0;
+      continue;
+    }
+    if (response.status !== 200) throw session.failure(endpoint, response, `the tag list of ${repository}`);
+    let body: { tags?: unknown };
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      throw new RegistryError(`the tag list of ${repository} is not JSON`, registry, response.status);
+    }
+    // distribution 3.1.0 sends "tags": null on the page after a full last page.
+    for (const tag of Array.isArray(body.tags) ? body.tags : []) {
+      if (typeof tag === 'string' && !seenTags.has(tag)) {
+        seenTags.add(tag);
+        tags.push(tag);
+      }
+    }
+    const next = parseNextLink(response.headers.get('link'));
+    if (next === undefined) {
+      cache.recordListing(repository, page, now);
+      // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
+      return tags.sort();
+    }
+    const nextUrl = new URL(next, response.url);
+    // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
+    if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== new URL(endpoint.base).origin) {
+      throw new RegistryError(
+        `the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`,
+        registry,
+      );
+    }
+    if (visited.has(nextUrl.href)) {
+      throw new RegistryError(`the tag list of ${repository} links back to a page already read`, registry);
+    }
+    url = nextUrl;
+  }
+}
