@@ -121,6 +121,27 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
+    name: 'SOPS: an encrypted HelmRelease is never edited, and said so once',
+    files: {
+      [FILE]: [
+        helmRelease({
+          values: [
+            'image:',
+            '    repository: nginx',
+            '    tag: 1.0',
+            'password: ENC[AES256_GCM,data:pw==,type:str]',
+          ],
+        }),
+        helmRelease({ name: 'two', values: ['image: nginx:1.0'] }),
+      ]
+        .join('---\n')
+        .concat('sops:\n  mac: ENC[AES256_GCM,data:bWFj,type:str]\n  version: 3.8.1\n'),
+      ...GOOD,
+    },
+    problems: [[FILE, 33, /encrypted with SOPS .*Flux could no longer decrypt the file/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
     name: 'YAML: one broken document does not hide the others in the file',
     files: {
       [FILE]: `${helmRelease({ values: ['image: nginx:1.0'] })}---\n${helmRelease({ name: 'two', values: ['image: [nginx'] })}`,
@@ -211,6 +232,15 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
       ...GOOD,
     },
     problems: [[FILE, 0, /was not read: it is a binary file/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'file: a file locked by git-crypt is skipped, naming git-crypt',
+    files: {
+      [FILE]: Buffer.concat([Buffer.from('\0GITCRYPT\0', 'latin1'), Buffer.from('c1f3a9e2d4b8', 'hex')]),
+      ...GOOD,
+    },
+    problems: [[FILE, 0, /was not read: it is encrypted with git-crypt \(locked\)/]],
     updates: [GOOD_UPDATE],
   },
   {

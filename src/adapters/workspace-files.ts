@@ -52,6 +52,20 @@ function isInside(root: string, path: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
+/**
+ * git-crypt writes a locked (still encrypted) file as this 10-byte header and ciphertext; see
+ * https://github.com/AGWA/git-crypt/blob/master/commands.cpp (`"\0GITCRYPT\0"`).
+ */
+const GIT_CRYPT_HEADER = Buffer.from('\0GITCRYPT\0', 'latin1');
+
+/** True for a file git-crypt left encrypted (the repository was not unlocked). */
+function isGitCryptLocked(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= GIT_CRYPT_HEADER.length &&
+    GIT_CRYPT_HEADER.equals(bytes.subarray(0, GIT_CRYPT_HEADER.length))
+  );
+}
+
 /** The workspace port plus what its listing had to skip. */
 export interface WorkspaceFiles extends WorkspacePort {
   /** Warnings for directories the last listing could not enter (the shells add them to the report). */
@@ -185,6 +199,13 @@ export function createWorkspaceFiles(
           return {
             ok: false,
             reason: `it is ${bytes.tooLarge} bytes, over the ${maxBytes}-byte limit for scanned files`,
+          };
+        }
+        if (isGitCryptLocked(bytes)) {
+          return {
+            ok: false,
+            reason:
+              'it is encrypted with git-crypt (locked), so it is skipped; run `git-crypt unlock` before this step to have it read',
           };
         }
         if (bytes.includes(0)) return { ok: false, reason: 'it is a binary file (it contains NUL bytes)' };

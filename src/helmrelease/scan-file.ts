@@ -6,6 +6,7 @@ import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type YA
 import { warning, type Problem } from '../problems.js';
 import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
 import { asMap, asString, describeNode, getValue, lineOf } from './yaml-nodes.js';
 
@@ -150,6 +151,41 @@ function readRelease(
 
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
+/** The first syntax error of a document (a repeated key counts), or undefined when it has none. */
+function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; message: string } | undefined {
+  const first = doc.errors[0];
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
+    // Worded as the `yaml` package words its own DUPLICATE_KEY error.
+    const { line, col } = lines.linePos(duplicate);
+    return { pos: duplicate, message: `Map keys must be unique at line ${line}, column ${col}` };
+  }
+  return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
+}
+
+/**
+ * The line of the first document's top-level `sops:` mapping, when a document of the file carries
+ * SOPS metadata. SOPS signs the file's values with a MAC: changing one tag breaks it and Flux can no
+ * longer decrypt the file, so such a file is never edited.
+ */
+function sopsLine(docs: readonly Document[], lines: LineCounter): number | undefined {
+  for (const doc of docs) {
+    const root = asMap(doc.contents);
+    const sops = root && asMap(getValue(root, 'sops'));
+    if (sops && getValue(sops, 'mac') !== undefined) {
+      const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
+      return lineOf(pair?.key, lines);
+    }
+  }
+  return undefined;
+}
+
+/** True when a document's `kind` is `HelmRelease`. */
+function isHelmReleaseKind(doc: Document, lines: LineCounter): boolean {
+  const root = asMap(doc.contents);
+  return asString(root && getValue(root, 'kind'), lines)?.value === 'HelmRelease';
+}
+
 /** Finds every HelmRelease in a file and every image in each. */
 export function scanFile(file: string, text: string): FileScan {
   const scan: FileScan = { file, releases: [], problems: [] };
@@ -157,18 +193,33 @@ export function scanFile(file: string, text: string): FileScan {
   const lines = new LineCounter();
   let docs: Document[];
   try {
-    // YAML 1.1, as Flux v1 read it (yaml.v2); duplicate keys are errors.
-    const parsed = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: true });
+    // YAML 1.1, as Flux v1 read it (yaml.v2). Duplicate keys are errors, found by
+    // firstDuplicateKey: the package's own check (`uniqueKeys`) is quadratic in a mapping's size.
+    const parsed = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: false });
     docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
   } catch (e) {
     scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
     return scan;
   }
+  const sops = sopsLine(docs, lines);
+  if (sops !== undefined) {
+    if (docs.some((doc) => isHelmReleaseKind(doc, lines))) {
+      scan.problems.push(
+        warning(
+          file,
+          sops,
+          'this file is encrypted with SOPS (a top-level sops: key with a mac), so its HelmReleases are ' +
+            'not updated: changing a tag would break the SOPS MAC and Flux could no longer decrypt the file',
+        ),
+      );
+    }
+    return scan;
+  }
   docs.forEach((doc, index) => {
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
-      const message = first.message.split('\n')[0].replace(/:$/, '');
+    const syntax = firstSyntaxError(doc, lines);
+    if (syntax) {
+      const line = lines.linePos(syntax.pos).line;
+      const message = syntax.message;
       // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
       // as an error of the document; say what it means rather than "Maximum call stack size".
       scan.problems.push(

@@ -1,0 +1,49 @@
+/**
+ * Duplicate mapping keys, found in one pass. Flux v1 read HelmReleases with go-yaml v2, which
+ * refuses a mapping with a repeated key, so such a document never reached Helm and must not be
+ * updated here either. The `yaml` package can check this itself (`uniqueKeys: true`), but it
+ * compares each key with every earlier one of its mapping: 80,000 keys took 366 s (issue 12).
+ * This walk keeps a set per mapping instead, so the check costs one visit per node.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+
+/**
+ * The source offset of the earliest key that repeats an earlier key of its mapping, or undefined.
+ * Keys are equal as the `yaml` package's own check has them: scalars with the same value (`===`,
+ * so `1` and `"1"` differ and two merge keys `<<` never collide); keys that are collections or
+ * aliases never equal another key. Aliases are not followed (an alias bomb costs nothing).
+ */
+export function firstDuplicateKey(doc: Document): number | undefined {
+  let first: number | undefined;
+  // An explicit stack: a deeply nested document must not overflow the call stack.
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node || isAlias(node) || isScalar(node)) continue;
+    if (isPair(node)) {
+      pending.push(node.key, node.value);
+    } else if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key)) {
+          const value = key.value;
+          // NaN is never `===` itself, so `.nan` keys do not repeat; objects (dates) are distinct.
+          const comparable = value === null || typeof value !== 'object';
+          if (comparable && !Number.isNaN(value)) {
+            if (seen.has(value)) {
+              const start = key.range?.[0];
+              if (start !== undefined && (first === undefined || start < first)) first = start;
+            } else {
+              seen.add(value);
+            }
+          }
+        }
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  return first;
+}
