@@ -2,7 +2,7 @@
  * The edges the pure core talks to. The core receives implementations of these interfaces and
  * never does I/O itself; tests pass in-memory or real-server-backed implementations.
  */
-import type { Update } from './plan/types.js';
+import type { Update } from './update.js';
 import type { Problem } from './problems.js';
 
 /** What the registry knows about one tag (only fetched where a glob or regex filter needs it). */

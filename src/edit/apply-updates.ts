@@ -6,7 +6,7 @@
  */
 import { scanFile } from '../helmrelease/scan-file.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
-import type { Update } from '../plan/types.js';
+import type { Update } from '../update.js';
 import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */

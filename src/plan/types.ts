@@ -1,4 +1,9 @@
 import type { Problem } from '../problems.js';
+import type { Update } from '../update.js';
+
+// The plan's product lives in a leaf module, so the edit step and the ports can use it without
+// importing from the planner; re-exported for the plan's own readers.
+export type { Update } from '../update.js';
 
 /** What the plan decided for one container. */
 export type DecisionKind =
@@ -41,36 +46,6 @@ export interface ContainerDecision {
   reason: string;
   /** The update, when `decision` is `update`. */
   update?: Update;
-}
-
-/** One proposed image bump. */
-export interface Update {
-  file: string;
-  line: number;
-  documentIndex: number;
-  /** `namespace/name` of the HelmRelease. */
-  release: string;
-  namespace: string | undefined;
-  name: string;
-  container: string;
-  /** Normalised repository (`docker.io/bitnami/mongodb`). */
-  repository: string;
-  /** The image reference as written before the update. */
-  image: string;
-  /** The image reference as it will be written (only the tag differs). */
-  newImage: string;
-  from: string;
-  to: string;
-  /** The filter annotation's value, or `glob:*`. */
-  filter: string;
-  /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */
-  downgrade: boolean;
-  /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */
-  chosenBy: string;
-  /** Build time of the chosen image (ISO 8601), when the registry was asked for it. */
-  created?: string;
-  /** The `org.opencontainers.image.source` label of the chosen image, when known. */
-  source?: string;
 }
 
 /** The edited text of one file, with the updates it carries. */

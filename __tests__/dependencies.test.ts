@@ -1,0 +1,40 @@
+/**
+ * Dependencies point one way (issue 15): the pure core's lower layers and the ports never import
+ * from the planner or the orchestrator above them.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+
+/** Source files of `src/` under `path` (a folder or a file). */
+function sources(path: string): string[] {
+  const full = join(SRC, path);
+  if (full.endsWith('.ts')) return [path];
+  return readdirSync(full, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => join(path, name));
+}
+
+/** The `src/`-relative modules a file imports (relative imports only). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/^(?:import|export)[^'"]*?from '(\.[^']+)'/gm)].map((m) =>
+    relative(SRC, resolve(dirname(join(SRC, file)), m[1])).replace(/\.js$/, '.ts'),
+  );
+}
+
+const LOWER = ['edit', 'filters', 'helmrelease', 'image', 'scan', 'ports.ts', 'problems.ts', 'update.ts'];
+const UPPER = /^(plan\/|run-update\.ts|main\.ts|cli\.ts|github\/|adapters\/)/;
+
+describe('dependency direction', () => {
+  it.each(LOWER.flatMap(sources).map((f) => [f]))('%s imports nothing from the planner or above', (file) => {
+    expect(importsOf(file).filter((m) => UPPER.test(m))).toEqual([]);
+  });
+
+  it('update.ts is a leaf', () => {
+    expect(importsOf('update.ts')).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * One proposed image bump: what the plan produces and the edit step, the ports, the pull request
+ * writer and the report consume. A leaf module (it imports nothing), so those layers never import
+ * from the planner (issue 15).
+ */
+
+/** One proposed image bump. */
+export interface Update {
+  file: string;
+  line: number;
+  documentIndex: number;
+  /** `namespace/name` of the HelmRelease. */
+  release: string;
+  namespace: string | undefined;
+  name: string;
+  container: string;
+  /** Normalised repository (`docker.io/bitnami/mongodb`). */
+  repository: string;
+  /** The image reference as written before the update. */
+  image: string;
+  /** The image reference as it will be written (only the tag differs). */
+  newImage: string;
+  from: string;
+  to: string;
+  /** The filter annotation's value, or `glob:*`. */
+  filter: string;
+  /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */
+  downgrade: boolean;
+  /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */
+  chosenBy: string;
+  /** Build time of the chosen image (ISO 8601), when the registry was asked for it. */
+  created?: string;
+  /** The `org.opencontainers.image.source` label of the chosen image, when known. */
+  source?: string;
+}
