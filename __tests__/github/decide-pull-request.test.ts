@@ -1,0 +1,206 @@
+/**
+ * The writer's decisions on plain data: no GitHub, no stand-in. Each row is what was read about
+ * one branch and the run, and the decision expected.
+ */
+import {
+  branchStatus,
+  decidePullRequest,
+  replaceable,
+  type BranchFacts,
+  type BranchHead,
+  type Decision,
+  type OpenPull,
+  type PlannedFile,
+  type WriterState,
+} from '../../src/github/decide-pull-request.js';
+import { groupUpdates } from '../../src/plan/branch-name.js';
+import { COMMIT_TRAILER, markerOf } from '../../src/plan/pull-request-text.js';
+import type { Update } from '../../src/plan/types.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const PREFIX = 'helmrelease-image-updater/';
+const FILE = 'releases/mongodb.yaml';
+const BASE_SHA = 'base-sha';
+const TEXT = {
+  title: 'Update mongodb to 4.0.4',
+  body: 'body',
+  message: `Update mongodb to 4.0.4\n\n${COMMIT_TRAILER}`,
+};
+const PLANNED: PlannedFile = { path: FILE, baseBlob: 'base-blob', desiredBlob: 'desired-blob' };
+
+const update = (to: string, overrides: Partial<Update> = {}): Update =>
+  makeUpdate({ file: FILE, to, ...overrides });
+const request = groupUpdates([update('4.0.4')], 'container', PREFIX)[0];
+/** The same container, grouped by image: another branch per tag. */
+const byImage = (to: string) => groupUpdates([update(to)], 'image', PREFIX)[0];
+
+/** A head commit of ours on `parent` whose file has blob `blob`. */
+function ours(parent = BASE_SHA, blob = PLANNED.desiredBlob, message = TEXT.message): BranchHead {
+  return { sha: 'head-sha', parents: [parent], message, blobs: new Map([[FILE, blob]]) };
+}
+/** Someone else's commit on top of ours. */
+const foreign: BranchHead = { sha: 'their-sha', parents: ['head-sha'], message: 'my fix', blobs: new Map() };
+
+/** An open pull request of ours for `branch` proposing `to`. */
+function openPull(branch: string, to: string, overrides: Partial<OpenPull> = {}): OpenPull {
+  return {
+    number: 7,
+    url: 'https://github.com/acme/fleet/pull/7',
+    title: TEXT.title,
+    body: TEXT.body,
+    branch,
+    marker: markerOf(branch, [update(to)]),
+    ...overrides,
+  };
+}
+
+function state(open: OpenPull[] = [], openCount = open.length): WriterState {
+  return { base: 'main', baseSha: BASE_SHA, open: new Map(open.map((p) => [p.branch, p])), openCount };
+}
+
+const edited: BranchFacts = { edit: { ok: true, files: [PLANNED] } };
+const current = openPull(request.branch, '4.0.4');
+
+describe('decidePullRequest', () => {
+  it.each<[string, BranchFacts, WriterState, Decision]>([
+    [
+      'a closed pull request proposed it: skip as closed',
+      { closed: { number: 3, url: 'u', merged: false } },
+      state(),
+      { kind: 'skip', why: 'closed', pull: { number: 3, url: 'u', merged: false } },
+    ],
+    [
+      'the edit does not apply to the base text: skip',
+      { edit: { ok: false, reason: 'gone' } },
+      state(),
+      { kind: 'skip', why: 'unappliable', reason: 'gone' },
+    ],
+    [
+      'the base already has the tags: skip',
+      { edit: { ok: true, files: [] } },
+      state(),
+      { kind: 'skip', why: 'no-change' },
+    ],
+    [
+      'no branch, no pull request: create with a commit',
+      edited,
+      state(),
+      { kind: 'create', rebuild: true, head: undefined, supersede: [] },
+    ],
+    [
+      'our branch holds exactly this commit but no pull request (killed run): create without a commit',
+      { ...edited, head: ours() },
+      state(),
+      { kind: 'create', rebuild: false, head: ours(), supersede: [] },
+    ],
+    [
+      'someone else committed to the branch: skip, naming the open pull request',
+      { ...edited, head: foreign },
+      state([current]),
+      { kind: 'skip', why: 'foreign', open: current },
+    ],
+    [
+      'everything current: leave',
+      { ...edited, head: ours() },
+      state([current]),
+      { kind: 'leave', open: current },
+    ],
+    [
+      'the base moved on: rebuild, same title',
+      { ...edited, head: ours('old-base') },
+      state([current]),
+      { kind: 'update', open: current, rebuild: true, retitle: false, head: ours('old-base'), supersede: [] },
+    ],
+    [
+      'a newer tag on the same branch: rebuild and retitle',
+      { ...edited, head: ours(BASE_SHA, 'older-blob', `Update mongodb to 4.0.3\n\n${COMMIT_TRAILER}`) },
+      state([{ ...current, title: 'Update mongodb to 4.0.3' }]),
+      {
+        kind: 'update',
+        open: { ...current, title: 'Update mongodb to 4.0.3' },
+        rebuild: true,
+        retitle: true,
+        head: ours(BASE_SHA, 'older-blob', `Update mongodb to 4.0.3\n\n${COMMIT_TRAILER}`),
+        supersede: [],
+      },
+    ],
+    [
+      'only the body changed: retitle without a commit',
+      { ...edited, head: ours() },
+      state([{ ...current, body: 'old body' }]),
+      {
+        kind: 'update',
+        open: { ...current, body: 'old body' },
+        rebuild: false,
+        retitle: true,
+        head: ours(),
+        supersede: [],
+      },
+    ],
+    [
+      'the cap is reached: hold back',
+      edited,
+      state(
+        [openPull(`${PREFIX}other`, '1.0.0', { marker: markerOf('x', [update('1', { container: 'x' })]) })],
+        10,
+      ),
+      { kind: 'hold-back', cap: 10 },
+    ],
+  ])('%s', (_name, facts, runState, expected) => {
+    expect(decidePullRequest({ request, facts, text: TEXT, state: runState, maxPullRequests: 10 })).toEqual(
+      expected,
+    );
+  });
+
+  it('lets a pull request it supersedes free its slot under the cap', () => {
+    const older = openPull(byImage('4.0.3').branch, '4.0.3');
+    const decision = decidePullRequest({
+      request: byImage('4.0.4'),
+      facts: edited,
+      text: TEXT,
+      state: state([older]),
+      maxPullRequests: 1,
+    });
+    expect(decision).toEqual({ kind: 'create', rebuild: true, head: undefined, supersede: [older] });
+  });
+});
+
+describe('branchStatus', () => {
+  it.each<[string, BranchHead | undefined, string]>([
+    ['no branch', undefined, 'missing'],
+    ['our commit, planned file, on the base', ours(), 'current'],
+    ['our commit on an older base', ours('old-base'), 'stale'],
+    ['our commit with another file content', ours(BASE_SHA, 'other-blob'), 'stale'],
+    [
+      'our commit with another message',
+      ours(BASE_SHA, PLANNED.desiredBlob, `Other\n\n${COMMIT_TRAILER}`),
+      'stale',
+    ],
+    ['a commit without our trailer', { ...ours(), message: 'Update mongodb' }, 'foreign'],
+    ['a merge commit', { ...ours(), parents: [BASE_SHA, 'x'] }, 'foreign'],
+    ['a commit on top of ours', foreign, 'foreign'],
+  ])('%s: %s', (_name, head, expected) => {
+    expect(branchStatus(head, [PLANNED], TEXT.message, BASE_SHA)).toBe(expected);
+  });
+});
+
+describe('replaceable', () => {
+  it.each<[string, OpenPull, boolean]>([
+    [
+      'the same container at an older tag on another branch',
+      openPull(byImage('4.0.3').branch, '4.0.3'),
+      true,
+    ],
+    ['the same container and tag under another group-by', openPull(`${PREFIX}old/branch`, '4.0.4'), true],
+    ['its own branch', openPull(byImage('4.0.4').branch, '4.0.3'), false],
+    [
+      'a pull request that also carries another container',
+      openPull(byImage('4.0.3').branch, '4.0.3', {
+        marker: markerOf('x', [update('4.0.3'), update('1.0.0', { container: 'metrics' })]),
+      }),
+      false,
+    ],
+  ])('%s: %s', (_name, pull, expected) => {
+    expect(replaceable(byImage('4.0.4'), new Map([[pull.branch, pull]]))).toEqual(expected ? [pull] : []);
+  });
+});

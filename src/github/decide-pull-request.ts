@@ -1,0 +1,203 @@
+/**
+ * The writer's decisions, without GitHub: given what was read from GitHub about one branch (its
+ * open or closed pull request, its head commit, the planned edit on the base's text) and the run's
+ * state, decide what to do with it. The GitHub operations in this directory only carry the
+ * decisions out (release-please's pure updaters and create-pull-request's split of its flow from
+ * `github-helper.ts` are the models).
+ *
+ * - Re-runs are idempotent: an open pull request that already proposes exactly this change on the
+ *   current base is left alone. A newer tag rebuilds the same branch and retitles its pull request;
+ *   a base that moved on gets the branch rebuilt on it.
+ * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten.
+ * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
+ * - Pull requests this one replaces (a newer tag with `group-by: image`, or a changed `group-by`)
+ *   are closed as superseded, which frees their slots under `max-pull-requests`.
+ */
+import type { PullRequestRequest } from '../plan/branch-name.js';
+import { COMMIT_TRAILER, type PullRequestMarker } from '../plan/pull-request-text.js';
+import type { Update } from '../plan/types.js';
+
+/** An open pull request of ours (head branch in this repository, under our prefix, with our marker). */
+export interface OpenPull {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  /** The head branch. */
+  branch: string;
+  marker: PullRequestMarker;
+}
+
+/** A closed pull request of ours that proposed exactly the requested targets. */
+export interface ClosedPull {
+  number: number;
+  url: string;
+  merged: boolean;
+}
+
+/** One file the planned edit changes. */
+export interface PlannedFile {
+  path: string;
+  /** Git blob id of the base's copy. */
+  baseBlob: string;
+  /** Git blob id of the edited text. */
+  desiredBlob: string;
+}
+
+/** The planned edit applied to the base branch's text. */
+export type PlannedEdit = { ok: true; files: PlannedFile[] } | { ok: false; reason: string };
+
+/** The head commit of a branch. */
+export interface BranchHead {
+  sha: string;
+  parents: readonly string[];
+  message: string;
+  /** Git blob id of each planned file at the head (undefined: not there, or not read). */
+  blobs: ReadonlyMap<string, string | undefined>;
+}
+
+/** What was read from GitHub about one requested branch. */
+export interface BranchFacts {
+  /** A closed pull request of ours that proposed exactly these targets; nothing else is read then. */
+  closed?: ClosedPull;
+  /** The planned edit on the base's text (absent only when `closed` is set). */
+  edit?: PlannedEdit;
+  /** The branch's head commit; undefined when the branch does not exist (or was not read). */
+  head?: BranchHead;
+}
+
+/** The title, body and commit message the request should have. */
+export interface PlannedText {
+  title: string;
+  body: string;
+  message: string;
+}
+
+/** State shared by the pull requests of one run. */
+export interface WriterState {
+  /** The base branch. */
+  base: string;
+  /** The base branch's head commit when the run started. */
+  baseSha: string;
+  /** Our open pull requests on the base, by head branch. */
+  open: Map<string, OpenPull>;
+  /** How many of ours are open (counting those this run opened). */
+  openCount: number;
+}
+
+/** Why a branch is skipped. */
+export type SkipReason = 'closed' | 'unappliable' | 'no-change' | 'foreign';
+
+/** What to do with one requested branch. */
+export type Decision =
+  | { kind: 'skip'; why: 'closed'; pull: ClosedPull }
+  | { kind: 'skip'; why: 'unappliable'; reason: string }
+  | { kind: 'skip'; why: 'no-change' }
+  | { kind: 'skip'; why: 'foreign'; open: OpenPull | undefined }
+  /** The open pull request already proposes exactly this: no write. */
+  | { kind: 'leave'; open: OpenPull }
+  /** Rebuild the branch's commit and/or retitle the open pull request. */
+  | {
+      kind: 'update';
+      open: OpenPull;
+      rebuild: boolean;
+      retitle: boolean;
+      head: BranchHead | undefined;
+      supersede: OpenPull[];
+    }
+  /** `max-pull-requests` are open: no new one. */
+  | { kind: 'hold-back'; cap: number }
+  /** Open a pull request, committing first unless the branch already holds exactly this commit. */
+  | { kind: 'create'; rebuild: boolean; head: BranchHead | undefined; supersede: OpenPull[] };
+
+/** What a branch's head holds relative to the planned change. */
+export type BranchStatus = 'missing' | 'current' | 'stale' | 'foreign';
+
+/** Our branches hold exactly one commit of ours (it carries the trailer) on top of the base. */
+export function isOurCommit(commit: { parents: readonly unknown[]; message: string }): boolean {
+  return commit.parents.length === 1 && commit.message.includes(COMMIT_TRAILER);
+}
+
+/**
+ * What the branch holds: nothing (`missing`), ours and exactly the planned commit on the current
+ * base (`current`), ours but outdated (`stale`), or someone else's commit (`foreign`).
+ */
+export function branchStatus(
+  head: BranchHead | undefined,
+  files: readonly PlannedFile[],
+  message: string,
+  baseSha: string,
+): BranchStatus {
+  if (!head) return 'missing';
+  if (!isOurCommit(head)) return 'foreign';
+  if (head.parents[0] !== baseSha || head.message.trim() !== message.trim()) return 'stale';
+  return files.every((file) => head.blobs.get(file.path) === file.desiredBlob) ? 'current' : 'stale';
+}
+
+/** True when a marker proposes every update's target (same file, release, container and tag). */
+export function proposesAll(marker: PullRequestMarker, updates: readonly Update[]): boolean {
+  return updates.every((u) =>
+    marker.updates.some(
+      (m) => m.file === u.file && m.release === u.release && m.container === u.container && m.to === u.to,
+    ),
+  );
+}
+
+/**
+ * Our other open pull requests that this request replaces: each of their updates is one of this
+ * request's containers moving to another tag. This happens with `group-by: image`, where the
+ * branch names the tag, so a newer tag gets a new branch.
+ */
+export function replaceable(request: PullRequestRequest, open: ReadonlyMap<string, OpenPull>): OpenPull[] {
+  return [...open.values()].filter(
+    (pull) =>
+      pull.branch !== request.branch &&
+      pull.marker.updates.every((m) =>
+        request.updates.some(
+          // Any target: a newer tag supersedes, and the same tag on another branch (group-by or
+          // branch-prefix changed) is moved to this branch instead of proposed twice.
+          (u) => u.file === m.file && u.release === m.release && u.container === m.container,
+        ),
+      ),
+  );
+}
+
+/** Decides what to do with one requested branch. */
+export function decidePullRequest(input: {
+  request: PullRequestRequest;
+  facts: BranchFacts;
+  text: PlannedText;
+  state: WriterState;
+  maxPullRequests: number;
+}): Decision {
+  const { request, facts, text, state } = input;
+  if (facts.closed) return { kind: 'skip', why: 'closed', pull: facts.closed };
+  const edit = facts.edit ?? { ok: false, reason: 'the base branch’s text was not read' };
+  if (!edit.ok) return { kind: 'skip', why: 'unappliable', reason: edit.reason };
+  if (edit.files.length === 0) return { kind: 'skip', why: 'no-change' };
+
+  const status = branchStatus(facts.head, edit.files, text.message, state.baseSha);
+  const open = state.open.get(request.branch);
+  if (status === 'foreign') return { kind: 'skip', why: 'foreign', open };
+
+  if (open) {
+    const retitle = open.title !== text.title || open.body !== text.body;
+    const rebuild = status !== 'current';
+    if (!rebuild && !retitle) return { kind: 'leave', open };
+    return {
+      kind: 'update',
+      open,
+      rebuild,
+      retitle,
+      head: facts.head,
+      supersede: replaceable(request, state.open),
+    };
+  }
+
+  // A pull request this one replaces frees its slot under the cap.
+  const supersede = replaceable(request, state.open);
+  if (state.openCount - supersede.length >= input.maxPullRequests) {
+    return { kind: 'hold-back', cap: input.maxPullRequests };
+  }
+  return { kind: 'create', rebuild: status !== 'current', head: facts.head, supersede };
+}

@@ -1,0 +1,102 @@
+/**
+ * The GitHub boundary: every REST call of the writer goes through {@link call}, which turns
+ * Octokit's RequestError into a {@link GitHubError} (or, for a missing permission, a
+ * {@link GitHubPermissionError}). Expected API conditions are matched on these errors and nowhere
+ * else.
+ */
+import type { GitHubClient } from './octokit.js';
+
+/** The repository the writer works on, with the client that reaches it. */
+export interface Repository {
+  github: GitHubClient;
+  owner: string;
+  repo: string;
+}
+
+/** `owner/repo`. */
+export function fullName(repository: Repository): string {
+  return `${repository.owner}/${repository.repo}`;
+}
+
+/** The `{ owner, repo }` parameters every endpoint takes. */
+export function repoParams(repository: Repository): { owner: string; repo: string } {
+  return { owner: repository.owner, repo: repository.repo };
+}
+
+/** A GitHub API failure, converted from Octokit's RequestError at this boundary. */
+export class GitHubError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status (0 when there was no response). */
+    readonly status: number,
+    /** `METHOD /path` of the call that failed. */
+    readonly endpoint: string,
+    /** GitHub's `errors[].message`s and `message`, for matching expected conditions. */
+    readonly details: string,
+    options?: { cause?: unknown },
+    /** GitHub's `errors[].code`s (`already_exists`, `invalid`, ...). */
+    readonly codes: readonly string[] = [],
+  ) {
+    super(message, options);
+    this.name = 'GitHubError';
+  }
+}
+
+/** The token lacks a permission (or is invalid): the run cannot write any pull request. */
+export class GitHubPermissionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GitHubPermissionError';
+  }
+}
+
+/** The permission a write endpoint needs, for the error message. */
+function permissionFor(endpoint: string): string {
+  if (/\/git\//.test(endpoint)) return 'contents: write';
+  return 'pull-requests: write';
+}
+
+/** Wraps an Octokit call: RequestError becomes GitHubError; 401 and 403 on writes are fatal. */
+export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>): Promise<T> {
+  try {
+    return (await work()).data;
+  } catch (caught) {
+    const e = caught as { status?: unknown; message?: string; response?: { data?: unknown } };
+    const status = typeof e.status === 'number' ? e.status : 0;
+    const data = (e.response?.data ?? {}) as {
+      message?: string;
+      errors?: { message?: string; code?: string }[];
+    };
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
+    const codes = errors.map((x) => x.code ?? '').filter((code) => code !== '');
+    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${data.message ?? e.message ?? String(caught)}`;
+    if (status === 401) {
+      throw new GitHubPermissionError(
+        `GitHub rejected the token (${data.message ?? 'Bad credentials'}); check the "token" input.`,
+        { cause: caught },
+      );
+    }
+    const write = !endpoint.startsWith('GET ');
+    if (status === 403 && write && !/rate limit/i.test(details)) {
+      const permission = permissionFor(endpoint);
+      throw new GitHubPermissionError(
+        `GitHub refused ${endpoint} (403 ${data.message ?? 'Forbidden'}). The token needs "${permission}"; ` +
+          'give the workflow `permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow ' +
+          'GitHub Actions to create pull requests (Settings > Actions > General).',
+        { cause: caught },
+      );
+    }
+    throw new GitHubError(message, status, endpoint, details, { cause: caught }, codes);
+  }
+}
+
+/** True for a "not found" answer. */
+export function isNotFound(error: unknown): error is GitHubError {
+  return error instanceof GitHubError && error.status === 404;
+}
+
+/** True for GitHub's 422 "... already exists" (a branch, a pull request) answer. */
+export function isAlreadyExists(error: unknown): error is GitHubError {
+  return error instanceof GitHubError && error.status === 422 && /already exists/i.test(error.details);
+}

@@ -1,0 +1,63 @@
+/**
+ * Pull request writes: open one (or, when another run opened it meanwhile, update that one),
+ * retitle one, and close the ones a newer pull request supersedes.
+ */
+import { replaceMarker } from '../plan/pull-request-text.js';
+import type { OpenPull } from './decide-pull-request.js';
+import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
+
+/** A pull request as the writer reports it. */
+export interface WrittenPull {
+  number: number;
+  url: string;
+}
+
+/** Sets a pull request's title and body. */
+export async function updatePull(
+  repository: Repository,
+  number: number,
+  title: string,
+  body: string,
+): Promise<void> {
+  await call(`PATCH /repos/${fullName(repository)}/pulls/${number}`, () =>
+    repository.github.rest.pulls.update({ ...repoParams(repository), pull_number: number, title, body }),
+  );
+}
+
+/** Opens the pull request; when another run opened it meanwhile, updates that one instead. */
+export async function createPull(
+  repository: Repository,
+  pull: { branch: string; base: string; title: string; body: string },
+): Promise<{ created: boolean; pull: WrittenPull }> {
+  const { github } = repository;
+  const params = repoParams(repository);
+  const { branch, base, title, body } = pull;
+  try {
+    const created = await call(`POST /repos/${fullName(repository)}/pulls`, () =>
+      github.rest.pulls.create({ ...params, head: branch, base, title, body, maintainer_can_modify: false }),
+    );
+    return { created: true, pull: { number: created.number, url: created.html_url } };
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e;
+    const existing = await call(`GET /repos/${fullName(repository)}/pulls`, () =>
+      github.rest.pulls.list({ ...params, state: 'open', head: `${repository.owner}:${branch}`, base }),
+    );
+    const found = existing[0];
+    if (!found) throw e;
+    if (found.title !== title || found.body !== body) await updatePull(repository, found.number, title, body);
+    return { created: false, pull: { number: found.number, url: found.html_url } };
+  }
+}
+
+/** Closes a pull request a newer one replaces, marking it superseded (so its tags may come back). */
+export async function closeAsSuperseded(repository: Repository, pull: OpenPull, by: number): Promise<void> {
+  const body = replaceMarker(`${pull.body}\n\nSuperseded by #${by}.`, { ...pull.marker, supersededBy: by });
+  await call(`PATCH /repos/${fullName(repository)}/pulls/${pull.number}`, () =>
+    repository.github.rest.pulls.update({
+      ...repoParams(repository),
+      pull_number: pull.number,
+      state: 'closed',
+      body,
+    }),
+  );
+}

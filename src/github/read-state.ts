@@ -1,0 +1,227 @@
+/**
+ * Reads what the decisions need from GitHub: the base branch and our open pull requests (once per
+ * run), and per requested branch its closed pull requests, the base's text of its files with the
+ * planned edit applied, and its head commit. Files are compared by git blob id, computed locally
+ * for the planned text, so a branch's files are never downloaded to be compared.
+ */
+import { createHash } from 'node:crypto';
+import { parseMarker } from '../plan/pull-request-text.js';
+import type { PullRequestRequest } from '../plan/branch-name.js';
+import type { Update } from '../plan/types.js';
+import {
+  isOurCommit,
+  proposesAll,
+  type BranchHead,
+  type ClosedPull,
+  type OpenPull,
+  type PlannedFile,
+  type WriterState,
+} from './decide-pull-request.js';
+import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
+import type { GitHubClient } from './octokit.js';
+
+/** Applies updates to a file's text (`applyUpdates` from `src/edit/apply-updates.ts`). */
+export type ApplyUpdates = (
+  file: string,
+  baseText: string,
+  updates: readonly Update[],
+) => { ok: true; text: string } | { ok: false; reason: string };
+
+type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
+
+/** The git blob id of a text (its UTF-8 bytes), as `git hash-object` computes it. */
+export function gitBlobId(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** A pull request from a branch of this repository under our prefix, with our marker. */
+export function isOurPull(
+  pull: { head: { ref: string; repo: { full_name: string } | null }; body?: string | null },
+  repository: Repository,
+  prefix: string,
+): boolean {
+  return (
+    pull.head.ref.startsWith(prefix) &&
+    pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase() &&
+    parseMarker(pull.body) !== undefined
+  );
+}
+
+/** Our open pull request as plain data, or undefined when it is not ours. */
+function toOpenPull(pull: ListedPullRequest, repository: Repository, prefix: string): OpenPull | undefined {
+  const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
+  if (!marker) return undefined;
+  return {
+    number: pull.number,
+    url: pull.html_url,
+    title: pull.title,
+    body: pull.body ?? '',
+    branch: pull.head.ref,
+    marker,
+  };
+}
+
+/** Reads the base (the repository's default branch unless given) and our open pull requests on it. */
+export async function readWriterState(
+  repository: Repository,
+  prefix: string,
+  base: string | undefined,
+): Promise<WriterState> {
+  const { github } = repository;
+  const params = repoParams(repository);
+  const name = fullName(repository);
+  if (!base) {
+    base = (await call(`GET /repos/${name}`, () => github.rest.repos.get(params))).default_branch;
+  }
+  const ref = await call(`GET /repos/${name}/git/ref/heads/${base}`, () =>
+    github.rest.git.getRef({ ...params, ref: `heads/${base}` }),
+  ).catch((e: unknown) => {
+    if (!isNotFound(e)) throw e;
+    throw new GitHubError(
+      `The base branch "${base}" does not exist in ${name}; check the "base-branch" input.`,
+      404,
+      e.endpoint,
+      e.details,
+      { cause: e },
+    );
+  });
+  const pulls = await call(`GET /repos/${name}/pulls`, async () => ({
+    data: (await github.paginate(github.rest.pulls.list, {
+      ...params,
+      state: 'open',
+      base,
+      per_page: 100,
+    })) as ListedPullRequest[],
+  }));
+  const open = new Map<string, OpenPull>();
+  for (const pull of pulls) {
+    const ours = toOpenPull(pull, repository, prefix);
+    if (ours) open.set(ours.branch, ours);
+  }
+  return { base, baseSha: ref.object.sha, open, openCount: open.size };
+}
+
+/** A closed pull request of ours on the request's branch that proposed exactly these targets. */
+export async function readClosedMatch(
+  repository: Repository,
+  prefix: string,
+  request: PullRequestRequest,
+): Promise<ClosedPull | undefined> {
+  const { github } = repository;
+  const closed = await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
+    data: (await github.paginate(github.rest.pulls.list, {
+      ...repoParams(repository),
+      state: 'closed',
+      head: `${repository.owner}:${request.branch}`,
+      per_page: 100,
+    })) as ListedPullRequest[],
+  }));
+  const match = closed.find((pull) => {
+    const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
+    return marker !== undefined && marker.supersededBy === undefined && proposesAll(marker, request.updates);
+  });
+  return match && { number: match.number, url: match.html_url, merged: Boolean(match.merged_at) };
+}
+
+/** A file at a commit: its blob id, and its text when `withText`; undefined when it does not exist. */
+export async function readFile(
+  repository: Repository,
+  path: string,
+  ref: string,
+  withText = true,
+): Promise<{ blob: string; text?: string } | undefined> {
+  const { github } = repository;
+  const params = repoParams(repository);
+  let content;
+  try {
+    content = await call(`GET /repos/${fullName(repository)}/contents/${path}`, () =>
+      github.rest.repos.getContent({ ...params, path, ref }),
+    );
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  if (Array.isArray(content) || content.type !== 'file') return undefined;
+  if (!withText) return { blob: content.sha };
+  if (content.encoding === 'base64' && (content.content !== '' || content.size === 0)) {
+    return { blob: content.sha, text: Buffer.from(content.content, 'base64').toString('utf8') };
+  }
+  // Files over 1 MB come without content; read the blob instead.
+  const blob = await call(`GET /repos/${fullName(repository)}/git/blobs/${content.sha}`, () =>
+    github.rest.git.getBlob({ ...params, file_sha: content.sha }),
+  );
+  return { blob: content.sha, text: Buffer.from(blob.content, 'base64').toString('utf8') };
+}
+
+/** The files a planned edit changes, with their edited texts. */
+export interface PlannedChange {
+  files: PlannedFile[];
+  texts: ReadonlyMap<string, string>;
+}
+
+/** The planned edit: every file the updates change, edited from the base commit's text. */
+export async function readPlannedEdit(
+  repository: Repository,
+  updates: readonly Update[],
+  baseSha: string,
+  applyUpdates: ApplyUpdates,
+): Promise<(PlannedChange & { ok: true }) | { ok: false; reason: string }> {
+  const byFile = new Map<string, Update[]>();
+  for (const update of updates) byFile.set(update.file, [...(byFile.get(update.file) ?? []), update]);
+  const files: PlannedFile[] = [];
+  const texts = new Map<string, string>();
+  for (const [file, fileUpdates] of byFile) {
+    const base = await readFile(repository, file, baseSha);
+    if (base?.text === undefined) return { ok: false, reason: `${file} does not exist on the base branch` };
+    const applied = applyUpdates(file, base.text, fileUpdates);
+    if (!applied.ok) return { ok: false, reason: `${file} on the base branch: ${applied.reason}` };
+    if (applied.text !== base.text) {
+      files.push({ path: file, baseBlob: base.blob, desiredBlob: gitBlobId(applied.text) });
+      texts.set(file, applied.text);
+    }
+  }
+  return { ok: true, files, texts };
+}
+
+/** A branch's head commit, or undefined when the branch does not exist. */
+export async function readBranchCommit(
+  repository: Repository,
+  branch: string,
+): Promise<{ sha: string; parents: string[]; message: string } | undefined> {
+  const { github } = repository;
+  const params = repoParams(repository);
+  let sha: string;
+  try {
+    sha = (
+      await call(`GET /repos/${fullName(repository)}/git/ref/heads/${branch}`, () =>
+        github.rest.git.getRef({ ...params, ref: `heads/${branch}` }),
+      )
+    ).object.sha;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+  const commit = await call(`GET /repos/${fullName(repository)}/git/commits/${sha}`, () =>
+    github.rest.git.getCommit({ ...params, commit_sha: sha }),
+  );
+  return { sha, parents: commit.parents.map((p) => p.sha), message: commit.message };
+}
+
+/**
+ * A branch's head with the blob ids of `paths` there. The files are read only when the head is a
+ * commit of ours (someone else's commit is never rebuilt, whatever the files hold).
+ */
+export async function readBranchHead(
+  repository: Repository,
+  branch: string,
+  paths: readonly string[],
+): Promise<BranchHead | undefined> {
+  const commit = await readBranchCommit(repository, branch);
+  if (!commit) return undefined;
+  const blobs = new Map<string, string | undefined>();
+  if (isOurCommit(commit)) {
+    for (const path of paths) blobs.set(path, (await readFile(repository, path, commit.sha, false))?.blob);
+  }
+  return { ...commit, blobs };
+}
