@@ -290,6 +290,24 @@ describe('broken tags', () => {
     expect(problems).toHaveLength(1);
   });
 
+  it('names a few unread tags one by one', () => {
+    const { problems } = decide('glob:*', '1.0', ['1.0', '1.1', '1.2'], { '1.0': 1 });
+    expect(problems).toEqual([
+      'tag 1.1 matches glob:* but its metadata was not read; it was skipped',
+      'tag 1.2 matches glob:* but its metadata was not read; it was skipped',
+    ]);
+  });
+
+  it('says once, with a count, that many tags were not described and the choice is limited to the rest', () => {
+    const tags = Array.from({ length: 1000 }, (_, i) => `b${String(i).padStart(4, '0')}`);
+    const { decision, problems } = decide('glob:b*', 'b0999', tags, { b0999: 1, b0998: 3, b0997: 2 });
+    expect(decision).toMatchObject({ kind: 'update', tag: 'b0998' });
+    expect(problems).toEqual([
+      '997 tags matching glob:b* were not described by the registry this run (b0000, b0001, b0002, ...), ' +
+        'so the newest build among the 3 tags that were is chosen; it may not be the newest of all',
+    ]);
+  });
+
   it('semver ignores details entirely', () => {
     const { decision, problems } = decide('semver:^1', '1.0.0', ['1.0.0', '1.1.0'], { '1.1.0': 'broken' });
     expect(decision).toMatchObject({ kind: 'update', tag: '1.1.0' });

@@ -60,6 +60,9 @@ export interface ChooseTagInput {
   details: ReadonlyMap<string, TagDetails | RegistryError>;
 }
 
+/** Tags named one by one in a problem; more are counted. */
+const MAX_TAGS_NAMED = 3;
+
 /** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
 function selectsLatest(filter: TagFilter): boolean {
   return filter.kind === 'glob' && filter.pattern === 'latest';
@@ -130,16 +133,30 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const shown = formatFilter(filter);
   const problems: string[] = [];
   const readable: { tag: string; details: TagDetails }[] = [];
+  const notRead: string[] = [];
   for (const tag of candidates) {
     const found = usableDetails(details.get(tag));
     if (found === undefined) {
-      problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
+      notRead.push(tag);
     } else if (found instanceof Error) {
       problems.push(
         `tag ${tag} matches ${shown} but its metadata could not be read: ${found.message}; it was skipped`,
       );
     } else {
       readable.push({ tag, details: found });
+    }
+  }
+  // A registry describes a bounded number of tags per repository per run: thousands of unread
+  // tags are one sentence, not thousands, and it says the choice is limited by them.
+  if (notRead.length > MAX_TAGS_NAMED) {
+    problems.push(
+      `${notRead.length} tags matching ${shown} were not described by the registry this run ` +
+        `(${notRead.slice(0, MAX_TAGS_NAMED).join(', ')}, ...), so the newest build among the ` +
+        `${readable.length} tags that were is chosen; it may not be the newest of all`,
+    );
+  } else {
+    for (const tag of notRead) {
+      problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
     }
   }
   if (readable.length === 0) {

@@ -91,12 +91,20 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
   return lookups;
 }
 
-/** The tags of one repository whose details (creation time) the filters of its containers need. */
+/**
+ * The tags of one repository whose details (creation time) the filters of its containers need,
+ * in the order the registry should prefer them when it cannot describe them all in one run
+ * (its cap on tags described per repository): the containers' current tags first, which every
+ * choice by build time needs, then the candidates from the end of the listing's order, a guess
+ * that later names (`build-2026...`, `1.9`) are the newer builds.
+ */
 export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[]): string[] {
+  const timed = lookups.filter((lookup) => lookup.filter.requiresTimestamp);
   const needed = new Set<string>();
-  for (const lookup of lookups) {
-    if (!lookup.filter.requiresTimestamp) continue;
-    for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags)) needed.add(tag);
+  const listed = timed.length > 0 ? new Set(tags) : new Set<string>();
+  for (const lookup of timed) if (listed.has(lookup.current)) needed.add(lookup.current);
+  for (const lookup of timed) {
+    for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags).reverse()) needed.add(tag);
   }
   return [...needed];
 }

@@ -17,8 +17,8 @@ import type { RegistryCredentials } from './auth.js';
 import { DigestCache } from './digest-cache.js';
 import type { HttpOptions, HttpStats } from './http.js';
 import { RegistrySession, toRegistryError } from './registry-session.js';
-import { TagDescriber } from './tag-details.js';
-import { listRepositoryTags } from './tag-listing.js';
+import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
+import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
 
 export { credentialsForRegistry } from './registry-session.js';
 export { parseNextLink } from './tag-listing.js';
@@ -50,6 +50,13 @@ export interface RegistryClientOptions {
   pageSize?: number;
   /** Tag pages followed before giving up. Default 100. */
   maxPages?: number;
+  /** Distinct tags of one repository read before giving up on it. Default 1,000,000. */
+  maxTags?: number;
+  /**
+   * Tags asked about (HEAD) per repository per run; past it the digest cache answers for the
+   * tags it knows and the rest are left out, with a notice. Default 1000.
+   */
+  maxTagsDescribed?: number;
   /** Platform read from indexes. Default linux/amd64 (Flux v1). */
   platform?: { os: string; architecture: string };
   /** Timeouts, retries, per-host concurrency; see {@link HttpOptions}. */
@@ -70,10 +77,17 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   const session = new RegistrySession(options);
   const cache = options.digestCache ?? new DigestCache();
   const now = options.now ?? Date.now();
-  const listing = { pageSize: options.pageSize ?? 1000, maxPages: options.maxPages ?? 100, now };
+  const listing = {
+    pageSize: options.pageSize ?? 1000,
+    maxPages: options.maxPages ?? 100,
+    maxTags: options.maxTags ?? DEFAULT_MAX_TAGS,
+    now,
+  };
   const describer = new TagDescriber(session, cache, {
     now,
     tagDigestMaxAgeMs: options.tagDigestMaxAgeMs ?? 0,
+    maxTagsDescribed: options.maxTagsDescribed ?? DEFAULT_MAX_TAGS_DESCRIBED,
+    concurrency: options.http?.maxInFlightPerHost ?? 8,
     ...(options.platform ? { platform: options.platform } : {}),
   });
   const tagLists = new Map<string, Promise<string[]>>();

@@ -81,7 +81,8 @@ export class RegistrySession {
   readonly http: HttpClient;
   private readonly auth: Authenticator;
   private readonly mirrors: Readonly<Record<string, string>>;
-  private readonly notice: (message: string) => void;
+  /** Shows the user a notice (the client's `onNotice`). */
+  readonly notice: (message: string) => void;
   private readonly probes = new Map<string, Promise<void>>();
   private readonly warnedRateLimit = new Set<string>();
 

@@ -4,6 +4,15 @@
  * to trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in
  * the cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob. Content
  * read by digest is checked against it. A failure is the error of that tag only.
+ *
+ * Bounds: a repository's tags are described by a fixed number of workers (the per-host
+ * concurrency), never one pending request per tag, so memory follows the concurrency and not the
+ * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run. Past
+ * that cap, the tags the digest cache knows nothing about go first (in the caller's order), then
+ * the known ones newest first by their cached build time; the rest of the known ones are answered
+ * from the cache (their last-known build), and unknown ones left over are not answered at all -
+ * the caller reports them - with a notice naming the repository. Each run adds what it learned to
+ * the cache, so a repository over the cap converges over a few runs.
  */
 import { RegistryError, type TagDetails } from '../ports.js';
 import { isSha256Digest, splitRepository } from '../image/reference.js';
@@ -26,6 +35,30 @@ export interface TagDescriberOptions {
   tagDigestMaxAgeMs: number;
   /** Platform read from indexes. Default linux/amd64 (Flux v1). */
   platform?: { os: string; architecture: string };
+  /** Tags asked about per repository per run; see the module comment. */
+  maxTagsDescribed: number;
+  /** Tags of one repository described at once. */
+  concurrency: number;
+}
+
+/** Default of {@link TagDescriberOptions.maxTagsDescribed}. */
+export const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
+
+/** Calls `work` on every item with at most `limit` calls pending; never one promise per item. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /**
@@ -56,6 +89,14 @@ function contentMemo<T>(): (repository: string, digest: string, read: () => Prom
   };
 }
 
+function toTagDetails(digest: string, details: CachedDetails): TagDetails {
+  return {
+    digest,
+    created: details.created === null ? undefined : new Date(details.created),
+    ...(details.source ? { source: details.source } : {}),
+  };
+}
+
 /** Reads tags' digests and image details for one run; see the module comment. */
 export class TagDescriber {
   /** Tags whose digest came from the cache, without a request. */
@@ -74,7 +115,10 @@ export class TagDescriber {
     private readonly options: TagDescriberOptions,
   ) {}
 
-  /** Details of some tags of a repository; one broken tag never fails the others. */
+  /**
+   * Details of some tags of a repository; one broken tag never fails the others. Tags left out
+   * by the cap (see the module comment) are missing from the map.
+   */
   async describeTags(
     repository: string,
     tags: readonly string[],
@@ -82,22 +126,58 @@ export class TagDescriber {
     const { registry, path } = splitRepository(repository);
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
-    await Promise.all(
-      [...new Set(tags)].map(async (tag) => {
-        try {
-          const digest = await this.tagDigest(endpoint, path, repository, tag);
-          const details = await this.digestDetails(endpoint, path, repository, digest);
-          results.set(tag, {
-            digest,
-            created: details.created === null ? undefined : new Date(details.created),
-            ...(details.source ? { source: details.source } : {}),
-          });
-        } catch (error) {
-          results.set(tag, toRegistryError(error, registry));
-        }
-      }),
-    );
+    const { asked, remembered, leftOut } = this.chooseTagsToAsk(repository, [...new Set(tags)]);
+    for (const [tag, details] of remembered) results.set(tag, toTagDetails(details.digest, details));
+    await forEachLimited(asked, this.options.concurrency, async (tag) => {
+      try {
+        const digest = await this.tagDigest(endpoint, path, repository, tag);
+        const details = await this.digestDetails(endpoint, path, repository, digest);
+        results.set(tag, toTagDetails(digest, details));
+      } catch (error) {
+        results.set(tag, toRegistryError(error, registry));
+      }
+    });
+    if (remembered.size > 0 || leftOut > 0) {
+      const total = asked.length + remembered.size + leftOut;
+      this.session.notice(
+        `${repository}: ${total} tags need a build time, more than the ${this.options.maxTagsDescribed} asked about per repository per run; ` +
+          `${asked.length} were asked about, ${remembered.size} taken from the digest cache (their last-known build)` +
+          (leftOut > 0
+            ? `, and ${leftOut} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
+            : ''),
+      );
+    }
     return results;
+  }
+
+  /** Splits a repository's tags by the cap on tags asked about; see the module comment. */
+  private chooseTagsToAsk(
+    repository: string,
+    tags: string[],
+  ): { asked: string[]; remembered: Map<string, CachedDetails & { digest: string }>; leftOut: number } {
+    const cap = this.options.maxTagsDescribed;
+    if (tags.length <= cap) return { asked: tags, remembered: new Map(), leftOut: 0 };
+    const unknown: string[] = [];
+    const known: { tag: string; details: CachedDetails & { digest: string }; created: number }[] = [];
+    for (const tag of tags) {
+      const digest = this.cache.tag(repository, tag)?.digest;
+      const details = digest === undefined ? undefined : this.cache.get(digest);
+      if (digest === undefined || details === undefined) unknown.push(tag);
+      else {
+        const created = details.created === null ? Number.NEGATIVE_INFINITY : Date.parse(details.created);
+        known.push({
+          tag,
+          details: { ...details, digest },
+          created: Number.isNaN(created) ? -Infinity : created,
+        });
+      }
+    }
+    known.sort((a, b) => b.created - a.created || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+    const asked = unknown.slice(0, cap);
+    const rest = cap - asked.length;
+    for (const { tag } of known.slice(0, rest)) asked.push(tag);
+    const remembered = new Map(known.slice(Math.max(0, rest)).map(({ tag, details }) => [tag, details]));
+    return { asked, remembered, leftOut: unknown.length - Math.min(unknown.length, cap) };
   }
 
   /** The registry's answer for a tag's digest: HEAD, or GET and hash when HEAD names none. */

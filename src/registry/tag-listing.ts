@@ -3,6 +3,10 @@
  * `Link: <...>; rel="next"` resolved against the request URL (same origin only), with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
  * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
+ *
+ * Bounds: at most `maxPages` pages and `maxTags` distinct tags; a listing past either is an error
+ * for that repository (a part of a listing would be a silently worse answer: registries list in
+ * no useful order, so the newest tags may be in the part not read).
  */
 import { RegistryError } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
@@ -15,9 +19,14 @@ export interface TagListingOptions {
   pageSize: number;
   /** Tag pages followed before giving up. */
   maxPages: number;
+  /** Distinct tags read before giving up. */
+  maxTags: number;
   /** The run's clock (ms since the epoch), for the cache's record of the listing. */
   now: number;
 }
+
+/** Default of {@link TagListingOptions.maxTags}. */
+export const DEFAULT_MAX_TAGS = 1_000_000;
 
 /** Finds the `rel="next"` target of a `Link` header. */
 export function parseNextLink(header: string | null): string | undefined {
@@ -38,7 +47,7 @@ export async function listRepositoryTags(
   session: RegistrySession,
   cache: DigestCache,
   repository: string,
-  { pageSize, maxPages, now }: TagListingOptions,
+  { pageSize, maxPages, maxTags, now }: TagListingOptions,
 ): Promise<string[]> {
   const { registry, path } = splitRepository(repository);
   const endpoint = session.endpointFor(registry);
@@ -88,6 +97,12 @@ export async function listRepositoryTags(
     // distribution 3.1.0 sends "tags": null on the page after a full last page.
     for (const tag of Array.isArray(body.tags) ? body.tags : []) {
       if (typeof tag === 'string' && !seenTags.has(tag)) {
+        if (tags.length >= maxTags) {
+          throw new RegistryError(
+            `${repository} has more than ${maxTags} tags (the most read per repository); giving up on it`,
+            registry,
+          );
+        }
         seenTags.add(tag);
         tags.push(tag);
       }

@@ -1,0 +1,135 @@
+/**
+ * Bounds of the registry client against a synthetic registry of our own on 127.0.0.1 (one that
+ * makes up tags, manifests and configs, so thousands of tags cost nothing to seed): requests per
+ * repository follow the concurrency, not the tag count; a cap on tags asked about per repository
+ * per run, with the digest cache answering for what it knows; a cap on tags listed.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { DigestCache } from '../../src/registry/digest-cache.js';
+import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { problemsOutput } from '../../src/report/outputs.js';
+import { runUpdate } from '../../src/run-update.js';
+import {
+  startSyntheticRegistry,
+  type SyntheticRegistry,
+  type SyntheticRegistryOptions,
+} from '../../test-support/registry/synthetic-registry.js';
+import { helmRelease, memoryLog, memoryWorkspace, RUN_SETTINGS } from '../reliability/support.js';
+
+const HTTP = { timeoutMs: 5000, retries: 0, retryBaseDelayMs: 0 };
+const running: SyntheticRegistry[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((r) => r.stop()));
+});
+
+async function start(options: SyntheticRegistryOptions): Promise<SyntheticRegistry> {
+  const registry = await startSyntheticRegistry(options);
+  running.push(registry);
+  return registry;
+}
+
+/** `count` tags `<prefix>00`.. named so that the lexically smallest is the newest build. */
+function newestFirstByName(prefix: string, count: number): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `${prefix}${String(i).padStart(2, '0')}`,
+      new Date(Date.UTC(2024, 0, 1) + (count - i) * 86_400_000).toISOString(),
+    ]),
+  );
+}
+
+describe('describing tags', () => {
+  it('asks about a few tags at a time, not with one pending request per tag up front', async () => {
+    const tags = newestFirstByName('t', 40);
+    const registry = await start({ repositories: { 'team/app': { tags } } });
+    const client = createRegistryClient({ http: { ...HTTP, maxInFlightPerHost: 2 } });
+    const details = await client.describeTags(`${registry.host}/team/app`, Object.keys(tags));
+    expect([...details.values()].filter((d) => d instanceof Error)).toEqual([]);
+    expect(details.size).toBe(40);
+    // With every tag's HEAD queued at once, each manifest GET waits behind all 40 HEADs; with a
+    // few tags described at a time, the first tag's manifest is read long before the last HEAD.
+    const kinds = registry.log.map((r) => r.kind);
+    expect(kinds.indexOf('getManifest')).toBeLessThan(kinds.lastIndexOf('headManifest'));
+    expect(registry.peakOpen).toBeLessThanOrEqual(2);
+  });
+
+  it('asks about at most maxTagsDescribed tags per run; the cache fills over runs, and then the answer is the newest build', async () => {
+    // 25 tags a00..a24, a00 the newest build: the listing-order guess (later names first) is wrong.
+    const tags = newestFirstByName('a', 25);
+    const registry = await start({ repositories: { 'team/app': { tags } } });
+    const files = {
+      'app.yaml': helmRelease({
+        values: [`image: ${registry.host}/team/app:a24`],
+        annotations: ['filter.fluxcd.io/chart-image: "glob:a*"'],
+      }),
+    };
+    const cache = new DigestCache();
+    const run = async () => {
+      const notices: string[] = [];
+      const before = registry.count('headManifest');
+      const client = createRegistryClient({
+        http: HTTP,
+        maxTagsDescribed: 10,
+        digestCache: cache,
+        onNotice: (n) => notices.push(n),
+      });
+      const report = await runUpdate(RUN_SETTINGS, {
+        workspace: memoryWorkspace(files),
+        registry: client,
+        log: memoryLog(),
+      });
+      return {
+        heads: registry.count('headManifest') - before,
+        chosen: report.plan.updates.map((u) => u.newImage.split(':').pop()),
+        problems: problemsOutput(report.problems).map((p) => p.message),
+        notices,
+      };
+    };
+    const repository = `${registry.host}/team/app`;
+
+    // Cold: the current tag and 9 more, 15 never described: the limitation is stated.
+    expect(await run()).toEqual({
+      heads: 10,
+      chosen: ['a15'],
+      problems: [
+        expect.stringMatching(
+          /^apps\/app chart-image: 15 tags matching glob:a\* were not described by the registry this run \(a00, a01, a02, \.\.\.\), so the newest build among the 10 tags that were is chosen; it may not be the newest of all$/,
+        ),
+      ],
+      notices: [
+        `${repository}: 25 tags need a build time, more than the 10 asked about per repository per run; 10 were asked about, 0 taken from the digest cache (their last-known build), and 15 never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`,
+      ],
+    });
+    // The tags never described go first; the ones described before are answered by the cache.
+    expect(await run()).toMatchObject({
+      heads: 10,
+      chosen: ['a05'],
+      problems: [expect.stringMatching(/^apps\/app chart-image: 5 tags matching/)],
+    });
+    // Every tag known: the newest known are asked again, the rest answered from the cache, and
+    // the choice is the newest build of all, with no problem.
+    expect(await run()).toEqual({
+      heads: 10,
+      chosen: ['a00'],
+      problems: [],
+      notices: [
+        `${repository}: 25 tags need a build time, more than the 10 asked about per repository per run; 10 were asked about, 15 taken from the digest cache (their last-known build)`,
+      ],
+    });
+  });
+});
+
+describe('listing tags', () => {
+  it('gives up on a repository past maxTags, across pages, while another completes', async () => {
+    const registry = await start({
+      repositories: { 'team/big': { count: 30 }, 'team/small': { count: 5 } },
+      pageSize: 10,
+    });
+    const client = createRegistryClient({ http: HTTP, maxTags: 25 });
+    await expect(client.listTags(`${registry.host}/team/big`)).rejects.toThrow(
+      `${registry.host}/team/big has more than 25 tags (the most read per repository); giving up on it`,
+    );
+    expect(registry.count('tagPage', 'team/big')).toBe(3);
+    expect(await client.listTags(`${registry.host}/team/small`)).toHaveLength(5);
+  });
+});
