@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GitStore, type CommitObject, type Person, type TreeEntry } from './git-store.js';
 import { compileOperation, type CompiledOperation } from './openapi-validator.js';
+import { clientClosesIdleSockets } from '../idle-sockets.js';
 
 /** Access levels of a token, per permission (like a GitHub App installation token). */
 export interface TokenPermissions {
@@ -157,12 +158,14 @@ export class GitHubStandIn {
 
   /** Starts listening. */
   async listen(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        this.violations.push(`stand-in crashed on ${req.method} ${req.url}: ${String(error)}`);
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-    });
+    this.server = clientClosesIdleSockets(
+      createServer((req, res) => {
+        this.handle(req, res).catch((error: unknown) => {
+          this.violations.push(`stand-in crashed on ${req.method} ${req.url}: ${String(error)}`);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      }),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }

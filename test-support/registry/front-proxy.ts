@@ -23,6 +23,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { clientClosesIdleSockets } from '../idle-sockets.js';
 
 /** What a request to a registry is for. */
 export type FrontRequestKind = 'ping' | 'tagPage' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
@@ -111,6 +112,7 @@ export function classifyRequest(method: string, path: string): FrontRequestKind 
 }
 
 function listen(server: Server): Promise<number> {
+  clientClosesIdleSockets(server);
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
   );

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { clientClosesIdleSockets } from '../idle-sockets.js';
 
 const run = promisify(execFile);
 
@@ -235,6 +236,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
     }
     res.writeHead(405).end();
   });
+  clientClosesIdleSockets(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
