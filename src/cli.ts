@@ -214,7 +214,7 @@ export async function main(
   }
   if (args.json) {
     process.stdout.write(
-      `${JSON.stringify({ updates: updatesOutput(report), problems: problemsOutput(report.problems) }, null, 2)}\n`,
+      `${JSON.stringify({ updates: updatesOutput(report), problems: problemsOutput(report.problems), notices }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(renderPlanTable(report));

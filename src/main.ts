@@ -3,7 +3,6 @@
  * report (outputs, job summary, annotations). Only this file decides the step's outcome.
  */
 import * as core from '@actions/core';
-import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -15,6 +14,7 @@ import { createPullRequestPort, GitHubPermissionError } from './github/pull-requ
 import type { PullRequestPort } from './ports.js';
 import { error, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
+import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, renderSummary, updatesOutput } from './report/outputs.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
@@ -51,7 +51,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // RUNNER_TEMP between jobs, but a temp folder shared with other runs (RUNNER_TEMP unset, a
     // runner that keeps it) may hold another run's file, whose trusted tag digests could belong
     // to another registry answering to the same name.
-    if (restored === undefined) await rm(cacheLocation.path, { force: true });
+    // Something that cannot be removed there (a directory, say) means no cache for this run.
+    const cacheUsable = restored !== undefined || (await discardDigestCache(cacheLocation.path, core.info));
     // The workflow token is good for ghcr.io only when it is a github.com token (not GHES).
     const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
     const githubComToken = token && new URL(serverUrl).hostname === 'github.com' ? token : undefined;
@@ -59,7 +60,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       maskSecret: core.setSecret,
       onNotice: core.info,
       ...(githubComToken ? { githubToken: githubComToken } : {}),
-      cacheFile: cacheLocation.path,
+      ...(cacheUsable ? { cacheFile: cacheLocation.path } : {}),
       env,
     });
 
@@ -130,10 +131,11 @@ export async function run(env: Record<string, string | undefined> = process.env)
         `${trustedTagDigests} tag digests came from the digest cache without asking the registry (tag-digest-max-age)`,
       );
     }
-    await registry.saveCache();
+    const cacheWritten = await registry.saveCache();
     // Actions cache entries are immutable and count against the repository's quota: save a new
-    // one only when this run learned something.
-    if (registry.client.digestCache.changed) await saveDigestCacheFile(cacheLocation, core.info);
+    // one only when this run learned something (and never whatever else is at the path).
+    if (cacheWritten && registry.client.digestCache.changed)
+      await saveDigestCacheFile(cacheLocation, core.info);
 
     for (const problem of report.problems) annotate(problem);
     // setFailed below annotates the refusal; the outputs and the summary list it as a problem.

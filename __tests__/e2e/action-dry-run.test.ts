@@ -4,7 +4,7 @@
  * (see action.test.ts).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
@@ -79,6 +79,35 @@ describeE2e('the built Action: dry run, bad input, a read-only token', () => {
       const second = await step();
       expect(second.stdout).not.toMatch(/tag digests came from the digest cache/);
       expect(second.outputs.updates).toEqual(first.outputs.updates);
+    } finally {
+      await rm(runnerTemp, { recursive: true, force: true });
+    }
+  });
+
+  it('runs without a cache, and saves none, when a directory is where the cache file goes', async () => {
+    const repo = 'gitops-cache-directory';
+    const workspace = await env.checkout(repo);
+    const runnerTemp = await mkdtemp(join(tmpdir(), 'e2e-runner-temp-'));
+    try {
+      const path = join(runnerTemp, 'helmrelease-image-updater', 'digests.json');
+      await mkdir(join(path, 'planted'), { recursive: true });
+      const run = await runAction({
+        workspace,
+        repository: `${OWNER}/${repo}`,
+        apiUrl: env.standIn.url,
+        runnerTemp,
+        inputs: { 'registry-mirrors': env.mirrors.join('\n'), 'dry-run': 'true', 'fail-on-error': 'false' },
+      });
+      expect({ exitCode: run.exitCode, failures: run.annotations.filter((a) => !a.file) }).toEqual({
+        exitCode: 0,
+        failures: [],
+      });
+      expect(run.stdout).toContain(
+        `The digest cache path ${path} is a directory, not a file; it is left alone`,
+      );
+      const updates = JSON.parse(run.outputs.updates) as { to: string }[];
+      expect(updates.map((u) => u.to)).toEqual(EXPECTED_BUMPS.map((b) => b.to));
+      expect(await readdir(path)).toEqual(['planted']);
     } finally {
       await rm(runnerTemp, { recursive: true, force: true });
     }

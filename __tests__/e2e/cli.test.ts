@@ -4,7 +4,8 @@
  * GitOps repository as the Action's e2e test.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../../test-support/e2e/run-cli.js';
 import { e2eDescribe } from './e2e-gate.js';
@@ -31,7 +32,7 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     const run = await runCli(['--dir', workspace, '--json', '--no-cache', ...cliMirrors()]);
     expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
     const json = JSON.parse(run.stdout) as { updates: Record<string, unknown>[]; problems: unknown[] };
-    expect(Object.keys(json)).toEqual(['updates', 'problems']);
+    expect(Object.keys(json)).toEqual(['updates', 'problems', 'notices']);
     expect(json.updates).toEqual(
       EXPECTED_BUMPS.map((b) =>
         expect.objectContaining({
@@ -144,6 +145,26 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     // An empty value is the CLI's default (0), not the Action's.
     expect(await plan('--tag-digest-max-age=')).toMatchObject({ heads: cold.heads, trusted: 0 });
   });
+
+  it.each([
+    ['a directory', (path: string) => mkdir(path)],
+    ['a FIFO', (path: string) => execFileSync('mkfifo', [path])],
+  ])(
+    'with --json, a cache path that is %s is a notice in the JSON; the run completes',
+    async (kind, make) => {
+      const dir = await env.workspace({});
+      const cache = join(dir, 'digests.json');
+      await make(cache);
+      const run = await runCli(['--dir', workspace, '--json', '--cache-file', cache, ...cliMirrors()]);
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
+      const json = JSON.parse(run.stdout) as { updates: unknown[]; notices: string[] };
+      expect(json.updates).toHaveLength(EXPECTED_BUMPS.length);
+      expect(json.notices).toEqual([
+        `The digest cache ${cache} is ${kind}, not a file; it is not used, and this run asks the registries instead.`,
+        `The digest cache was not saved: ${cache} is ${kind}, not a file.`,
+      ]);
+    },
+  );
 
   it.each([
     ['an unknown flag', ['--bogus'], '--bogus: unknown flag'],

@@ -7,11 +7,10 @@ import {
   FORGET_AFTER_MS,
   INITIAL_REFRESH_MS,
   MIN_REFRESH_MS,
-  loadDigestCache,
   nextRefresh,
-  saveDigestCache,
   type TagRecord,
 } from '../../src/registry/digest-cache.js';
+import { loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache-file.js';
 import {
   digestCacheKeys,
   restoreDigestCacheFile,

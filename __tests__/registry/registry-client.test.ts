@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 import { Authenticator, type RegistryCredentials } from '../../src/registry/auth.js';
 import { HttpClient } from '../../src/registry/http.js';
-import { DigestCache, loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache.js';
+import { DigestCache } from '../../src/registry/digest-cache.js';
+import { loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache-file.js';
 import {
   createRegistryClient,
   credentialsForRegistry,

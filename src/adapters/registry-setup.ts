@@ -4,7 +4,8 @@
  */
 import type { Problem } from '../problems.js';
 import { readDockerConfig } from '../registry/docker-config.js';
-import { DigestCache, loadDigestCache, saveDigestCache } from '../registry/digest-cache.js';
+import { DigestCache } from '../registry/digest-cache.js';
+import { loadDigestCache, saveDigestCache } from '../registry/digest-cache-file.js';
 import { createRegistryClient, type RegistryClient } from '../registry/registry-client.js';
 import type { Settings } from '../settings.js';
 
@@ -27,8 +28,11 @@ export interface RegistrySetupOptions {
 export interface RegistrySetup {
   client: RegistryClient;
   problems: Problem[];
-  /** Writes the digest cache file (when there is one). */
-  saveCache(): Promise<void>;
+  /**
+   * Writes the digest cache file (when there is one). Resolves to whether it was written (the
+   * Action keeps it in the Actions cache only then); why not is reported through `onNotice`.
+   */
+  saveCache(): Promise<boolean>;
 }
 
 /** Creates the registry client from settings. */
@@ -40,9 +44,11 @@ export async function setUpRegistry(
     ...(settings.dockerConfig ? { path: settings.dockerConfig } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
-  // A missing or corrupt cache file is an empty cache: it only saves requests.
+  // A missing or unusable cache file is an empty cache: it only saves requests.
   const now = options.now ?? Date.now();
-  const digestCache = options.cacheFile ? await loadDigestCache(options.cacheFile, now) : new DigestCache();
+  const digestCache = options.cacheFile
+    ? await loadDigestCache(options.cacheFile, now, options.onNotice)
+    : new DigestCache();
   const client = createRegistryClient({
     credentials: docker.credentials,
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),
@@ -59,12 +65,9 @@ export async function setUpRegistry(
     client,
     problems: docker.problems,
     async saveCache() {
-      if (!options.cacheFile) return;
-      try {
-        await saveDigestCache(options.cacheFile, client.digestCache);
-      } catch (e) {
-        options.onNotice(`The digest cache ${options.cacheFile} was not saved: ${(e as Error).message}`);
-      }
+      return options.cacheFile
+        ? saveDigestCache(options.cacheFile, client.digestCache, options.onNotice)
+        : false;
     },
   };
 }

@@ -17,8 +17,11 @@
  * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
  * scanned) on loading, and a digest no remembered tag points at when the cache is written.
  *
- * The core ({@link DigestCache}) is in memory; {@link loadDigestCache}/{@link saveDigestCache}
- * keep it in a JSON file (the CLI's local file, or the file the Action restores and saves with
+ * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
+ * {@link MAX_CACHED_LISTINGS} listing sizes are kept, and no more are read from a file.
+ *
+ * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
+ * a JSON file (the CLI's local file, or the file the Action restores and saves with
  * `@actions/cache`, see `actions-cache.ts`):
  *
  *   { "version": 2,
@@ -28,8 +31,6 @@
  *
  * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { isSha256Digest } from '../image/reference.js';
 
 /** What is cached for one digest; `created: null` means the image has no usable `created`. */
@@ -59,6 +60,13 @@ export const MIN_REFRESH_MS = 5 * MINUTE;
 export const MAX_REFRESH_MS = 7 * DAY;
 /** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
 export const FORGET_AFTER_MS = 30 * DAY;
+/**
+ * Most tags kept (and read from a file): with their digests about 30 MB of JSON, which takes about
+ * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
+ */
+export const MAX_CACHED_TAGS = 100_000;
+/** Most listing sizes kept (and read from a file), the most recent. */
+export const MAX_CACHED_LISTINGS = 10_000;
 
 /** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
 function recentTime(value: unknown, now: number): number | undefined {
@@ -126,21 +134,25 @@ export class DigestCache {
     if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
       return cache;
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
+    let tagCount = 0;
     if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
       for (const [repository, tags] of Object.entries(data.tags as Record<string, unknown>)) {
         if (typeof tags !== 'object' || tags === null) continue;
         for (const [tag, record] of Object.entries(tags as Record<string, unknown>)) {
+          if (tagCount >= MAX_CACHED_TAGS) break;
           const r = record as { digest?: unknown; checked?: unknown; refresh?: unknown };
           if (typeof r !== 'object' || r === null) continue;
           const checked = recentTime(r.checked, now);
           if (typeof r.digest !== 'string' || !isSha256Digest(r.digest) || checked === undefined) continue;
           if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0) continue;
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
+          tagCount++;
         }
       }
     }
     if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
       for (const [repository, listing] of Object.entries(data.listings as Record<string, unknown>)) {
+        if (cache.listings.size >= MAX_CACHED_LISTINGS) break;
         const l = listing as { pages?: unknown; listed?: unknown };
         if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || (l.pages as number) < 1)
           continue;
@@ -150,6 +162,8 @@ export class DigestCache {
       }
     }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
+      // No more digests than tags can point at.
+      if (cache.entries.size >= MAX_CACHED_TAGS) break;
       const e = entry as { created?: unknown; source?: unknown };
       if (!isSha256Digest(digest) || typeof e !== 'object' || e === null) continue;
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
@@ -247,41 +261,49 @@ export class DigestCache {
    * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
    */
   toJSON(): SerializedCache {
+    return this.serialize(MAX_CACHED_TAGS);
+  }
+
+  /**
+   * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed (and at most
+   * {@link MAX_CACHED_LISTINGS} listing sizes, the most recent); the file's writer passes fewer
+   * when the JSON would not fit its size limit.
+   */
+  serialize(maxTags: number): SerializedCache {
+    const kept = newest(
+      [...this.tags.values()].flatMap((records) => [...records.values()]),
+      maxTags,
+      (r) => r.checked,
+    );
     const pointedAt = new Set<string>();
     const tags: SerializedCache['tags'] = {};
     for (const [repository, records] of this.tags) {
-      if (records.size === 0) continue;
-      for (const r of records.values()) pointedAt.add(r.digest);
-      // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
-      tags[repository] = Object.fromEntries(
-        [...records].map(([tag, r]): [string, SerializedTag] => [
+      const serialized: [string, SerializedTag][] = [];
+      for (const [tag, r] of records) {
+        if (!kept.has(r)) continue;
+        pointedAt.add(r.digest);
+        serialized.push([
           tag,
           { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
-        ]),
-      );
+        ]);
+      }
+      // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
+      if (serialized.length > 0) tags[repository] = Object.fromEntries(serialized);
     }
     const entries: Record<string, CachedDetails> = {};
     for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
     const listings: SerializedCache['listings'] = {};
-    for (const [repository, { pages, listed }] of this.listings)
-      listings[repository] = { pages, listed: new Date(listed).toISOString() };
+    const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
+    for (const [repository, listing] of this.listings) {
+      if (keptListings.has(listing))
+        listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
+    }
     return { version: FORMAT_VERSION, entries, tags, listings };
   }
 }
 
-/** Loads a cache file; a missing or corrupt file gives an empty cache (it is only a cache). */
-export async function loadDigestCache(path: string, now: number = Date.now()): Promise<DigestCache> {
-  try {
-    return DigestCache.fromJSON(JSON.parse(await readFile(path, 'utf8')), now);
-  } catch {
-    return new DigestCache();
-  }
-}
-
-/** Writes a cache file atomically (temp file + rename), creating its directory. */
-export async function saveDigestCache(path: string, cache: DigestCache): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(cache.toJSON()));
-  await rename(temp, path);
+/** The `limit` items with the latest `time` (all of them when there are no more than that). */
+function newest<T>(items: T[], limit: number, time: (item: T) => number): Set<T> {
+  if (items.length <= limit) return new Set(items);
+  return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
 }

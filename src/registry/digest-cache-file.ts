@@ -1,0 +1,183 @@
+/**
+ * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
+ * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
+ * the registries instead. Because the path is in a shared temporary folder (the Action's
+ * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
+ *
+ * - read only when it is a regular file (a link to one is followed): a directory, FIFO, socket or
+ *   device is refused before it is opened, and the open itself cannot block (`O_NONBLOCK`, in case
+ *   a FIFO is swapped in between), nor make a terminal ours (`O_NOCTTY`);
+ * - read only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory);
+ * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
+ *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
+ *   random name, then renamed over the path (atomic; a link at the path is replaced, not
+ *   followed); never written over a directory, FIFO, socket or device at the path;
+ * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
+
+/** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
+export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
+
+/** Receives a sentence about cache trouble (the Action logs it; the CLI's `--json` lists it). */
+export type CacheNotice = (message: string) => void;
+
+const ignore: CacheNotice = () => undefined;
+
+/** What a non-regular file is, for messages. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSymbolicLink()) return 'a link';
+  return 'not a regular file';
+}
+
+/** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
+async function statIfPresent(path: string, follow = true): Promise<Stats | undefined> {
+  try {
+    return await (follow ? stat(path) : lstat(path));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
+ * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
+ */
+export async function loadDigestCache(
+  path: string,
+  now: number = Date.now(),
+  onNotice: CacheNotice = ignore,
+  maxBytes: number = MAX_CACHE_FILE_BYTES,
+): Promise<DigestCache> {
+  const unused = (why: string) => {
+    onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
+    return new DigestCache();
+  };
+  let text: string;
+  try {
+    const info = await statIfPresent(path);
+    if (!info) return new DigestCache();
+    if (!info.isFile()) return unused(`is ${kindOf(info)}, not a file`);
+    if (info.size > maxBytes) return unused(`is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      // What was opened may not be what was looked at (swapped meanwhile): check it again.
+      const opened = await file.stat();
+      if (!opened.isFile()) return unused(`is ${kindOf(opened)}, not a file`);
+      // Read one byte past the limit: a file that grew since is refused, not read without end.
+      const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+      let length = 0;
+      for (;;) {
+        const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+        if (length === buffer.length) break;
+      }
+      if (length > maxBytes) return unused(`is over the ${maxBytes}-byte limit`);
+      text = buffer.toString('utf8', 0, length);
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    return unused(`could not be read (${(e as Error).message})`);
+  }
+  try {
+    return DigestCache.fromJSON(JSON.parse(text), now);
+  } catch {
+    return unused('is not valid JSON');
+  }
+}
+
+/**
+ * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
+ * was not, `onNotice` says why. Never throws.
+ */
+export async function saveDigestCache(
+  path: string,
+  cache: DigestCache,
+  onNotice: CacheNotice = ignore,
+  maxBytes: number = MAX_CACHE_FILE_BYTES,
+): Promise<boolean> {
+  const directory = dirname(path);
+  // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
+  const temp = join(directory, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
+  try {
+    const existing = await statIfPresent(path);
+    if (existing && !existing.isFile()) {
+      onNotice(`The digest cache was not saved: ${path} is ${kindOf(existing)}, not a file.`);
+      return false;
+    }
+    const json = serializeWithin(cache, maxBytes);
+    if (json === undefined) {
+      onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
+      return false;
+    }
+    await mkdir(directory, { recursive: true });
+    const file = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
+    created = true;
+    try {
+      await file.writeFile(json);
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+    created = false;
+    return true;
+  } catch (e) {
+    onNotice(`The digest cache ${path} was not saved: ${(e as Error).message}`);
+    return false;
+  } finally {
+    if (created) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * The cache's JSON in at most `maxBytes`: all of it when it fits, else with ever fewer tags (the
+ * oldest left out); undefined if not even an empty cache fits.
+ */
+function serializeWithin(cache: DigestCache, maxBytes: number): string | undefined {
+  let maxTags = MAX_CACHED_TAGS;
+  for (;;) {
+    const json = JSON.stringify(cache.serialize(maxTags));
+    if (Buffer.byteLength(json) <= maxBytes) return json;
+    if (maxTags === 0) return undefined;
+    maxTags = Math.floor(maxTags / 2);
+  }
+}
+
+/**
+ * Removes a cache file that must not be used (the Action's, when the Actions cache restored
+ * nothing: the file may be another run's). Only a file or a link is removed (a link, not what it
+ * points at); anything else at the path is left alone with a notice. Returns whether the path is
+ * now free, i.e. whether the cache may be used there. Never throws.
+ */
+export async function discardDigestCache(path: string, onNotice: CacheNotice = ignore): Promise<boolean> {
+  try {
+    const info = await statIfPresent(path, false);
+    if (!info) return true;
+    if (info.isFile() || info.isSymbolicLink()) {
+      await unlink(path);
+      return true;
+    }
+    onNotice(
+      `The digest cache path ${path} is ${kindOf(info)}, not a file; it is left alone and no cache is used.`,
+    );
+  } catch (e) {
+    onNotice(`The digest cache ${path} could not be removed (${(e as Error).message}); no cache is used.`);
+  }
+  return false;
+}
