@@ -592,7 +592,7 @@ describe('credentialsForRegistry', () => {
       'ghcr.io',
       undefined,
       'gh-token',
-      { username: 'x-access-token', password: 'gh-token' },
+      { username: 'x-access-token', password: 'gh-token', origin: 'the GitHub token' },
     ],
     ['no GitHub token for other registries', 'docker.io', undefined, 'gh-token', undefined],
     ['nothing configured', 'ghcr.io', undefined, undefined, undefined],

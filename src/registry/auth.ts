@@ -14,7 +14,12 @@
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
  * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed. Every secret passes through `maskSecret` before anything is logged.
+ * registry being accessed, and only when that registry named it: the caller passes only
+ * challenges that came from the registry's own origin (a redirect target's challenge is never
+ * answered). A scheme is learned for the registry only once a token was had with it, so one
+ * repository's unusable realm fails that repository alone. Token responses are capped
+ * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
+ * `maskSecret` before anything is logged.
  */
 import { HttpError, type HttpClient } from './http.js';
 
@@ -26,6 +31,25 @@ export interface RegistryCredentials {
   identityToken?: string;
   /** A bearer token sent to the registry as is (docker config `registrytoken`). */
   registryToken?: string;
+  /** Where these came from when not the Docker config (`the GitHub token`), for messages. */
+  origin?: string;
+}
+
+/** Largest token response read, in bytes; a larger one is refused. */
+export const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
+/**
+ * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
+ * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
+ */
+export const MAX_TOKEN_LENGTH = 64 * 1024;
+
+/**
+ * Says whose credentials were looked up for a registry and whether any were found, for messages
+ * about failed authentication: `no credentials for mirror.example.com were found`.
+ */
+export function describeCredentialLookup(host: string, credentials: RegistryCredentials | undefined): string {
+  if (!credentials) return `no credentials for ${host} were found`;
+  return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
 }
 
 /** One parsed `WWW-Authenticate` challenge. */
@@ -172,10 +196,12 @@ export class Authenticator {
     const basic = challenges.find((c) => c.scheme === 'basic');
     const credentials = this.options.credentialsFor(registry);
     if (bearer) {
-      const endpoint: Scheme = { kind: 'bearer', realm: bearer.params.realm, service: bearer.params.service };
-      this.schemes.set(registry, endpoint);
+      const endpoint: Scheme = {
+        kind: 'bearer',
+        realm: checkRealm(bearer.params.realm!),
+        service: bearer.params.service,
+      };
       const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
-      this.scopes.set(`${registry} ${repositoryPath}`, scope);
       const key = tokenKey(registry, endpoint, scope);
       const cached = this.tokens.get(key);
       // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
@@ -184,6 +210,10 @@ export class Authenticator {
         if (value && sent === `Bearer ${value.value}`) this.tokens.delete(key);
       }
       const token = await this.token(registry, endpoint, scope);
+      // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
+      // denied for this scope) fails this repository, not every repository of the registry.
+      this.schemes.set(registry, endpoint);
+      this.scopes.set(`${registry} ${repositoryPath}`, scope);
       const next = `Bearer ${token.value}`;
       return next === sent ? undefined : next;
     }
@@ -217,6 +247,7 @@ export class Authenticator {
   private async fetchToken(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
     const credentials = this.options.credentialsFor(registry);
     const started = this.now();
+    const service = new URL(endpoint.realm).host;
     let response;
     try {
       if (credentials?.identityToken) {
@@ -234,6 +265,7 @@ export class Authenticator {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
           kind: 'token',
+          maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
         });
       } else {
         const url = new URL(endpoint.realm);
@@ -244,20 +276,22 @@ export class Authenticator {
           url,
           headers: authorization ? { authorization } : {},
           kind: 'token',
+          maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
         });
       }
     } catch (error) {
       throw new AuthError(
-        `could not reach the token service ${new URL(endpoint.realm).host}: ${error instanceof HttpError ? error.message : String(error)}`,
+        `could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`,
       );
     }
     if (response.status !== 200) {
       throw new AuthError(
-        `the token service ${new URL(endpoint.realm).host} answered ${response.status}` +
+        `the token service ${service} answered ${response.status}` +
           (response.status === 401 || response.status === 403
-            ? credentials
-              ? ' (check the credentials configured for this registry)'
-              : ' (the registry may need credentials: log in with docker/login-action)'
+            ? ` (${describeCredentialLookup(registry, credentials)}; ` +
+              (credentials
+                ? 'check them)'
+                : 'the registry may need credentials: log in with docker/login-action)')
             : ''),
         response.status,
       );
@@ -266,11 +300,16 @@ export class Authenticator {
     try {
       body = JSON.parse(response.body.toString('utf8'));
     } catch {
-      throw new AuthError(`the token service ${new URL(endpoint.realm).host} sent no JSON`);
+      throw new AuthError(`the token service ${service} sent no JSON`);
     }
     const value = typeof body.token === 'string' ? body.token : body.access_token;
     if (typeof value !== 'string' || value === '') {
-      throw new AuthError(`the token service ${new URL(endpoint.realm).host} sent no token`);
+      throw new AuthError(`the token service ${service} sent no token`);
+    }
+    if (value.length > MAX_TOKEN_LENGTH) {
+      throw new AuthError(
+        `the token service ${service} sent a token of ${value.length} characters, more than the ${MAX_TOKEN_LENGTH} accepted; refusing it`,
+      );
     }
     this.options.maskSecret(value);
     // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
@@ -288,6 +327,26 @@ export class Authenticator {
  */
 function tokenKey(registry: string, endpoint: BearerEndpoint, scope: string): string {
   return `${registry}\n${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
+}
+
+/**
+ * The realm as a URL the token request may go to: absolute http(s) without user info. (Plain HTTP
+ * is further limited to loopback and insecure hosts by the HTTP client.)
+ */
+function checkRealm(realm: string): string {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    throw new AuthError('the registry named a token realm that is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AuthError(`the registry named a token realm that is not http(s) (${url.protocol})`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
+  }
+  return url.toString();
 }
 
 function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {

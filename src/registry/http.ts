@@ -8,8 +8,11 @@
  * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
  *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
- *   reject such requests with 400);
+ *   reject such requests with 400); a request with a body (a token POST carrying a refresh token)
+ *   is never sent on to another origin, nor to a `Location` with user info;
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
+ * - a bound on body size (per request, e.g. smaller for tokens); a larger body is refused, not
+ *   retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler});
  * - counters per kind of request for the benchmark.
  *
@@ -59,6 +62,8 @@ export interface HttpRequest {
   kind: RequestKind;
   /** Default: `listing` for tag pages and tokens, `details` for the rest. */
   priority?: RequestPriority;
+  /** Largest body read for this request; default {@link HttpOptions.maxBodyBytes}. */
+  maxBodyBytes?: number;
 }
 
 /** A response with its body read. */
@@ -180,11 +185,17 @@ export class HttpClient {
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
       if (hop >= MAX_REDIRECTS) throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
-      const next = new URL(location, url);
-      if (next.protocol !== url.protocol || next.host !== url.host) {
-        // Never send the registry's credentials to object storage or a CDN.
-        for (const name of Object.keys(headers))
-          if (name.toLowerCase() === 'authorization') delete headers[name];
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new HttpError(`${url.host} redirected to an invalid URL`, url.toString());
+      }
+      if (next.username !== '' || next.password !== '') {
+        throw new HttpError(
+          `${url.host} redirected to a URL with a user name or password; not following it`,
+          url.toString(),
+        );
       }
       if (
         response.status === 303 ||
@@ -192,6 +203,18 @@ export class HttpClient {
       ) {
         method = 'GET';
         body = undefined;
+      }
+      if (next.origin !== url.origin) {
+        // Never send the registry's credentials to object storage or a CDN.
+        for (const name of Object.keys(headers))
+          if (name.toLowerCase() === 'authorization') delete headers[name];
+        // A body is re-sent on 307/308: a token POST's refresh token must not go to another host.
+        if (body !== undefined) {
+          throw new HttpError(
+            `${url.host} redirected a ${method} with a body to another host (${next.host}); not following it`,
+            url.toString(),
+          );
+        }
       }
       this.stats.redirects += 1;
       url = next;
@@ -212,7 +235,7 @@ export class HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    { kind, priority }: HttpRequest,
+    { kind, priority, maxBodyBytes }: HttpRequest,
   ): Promise<HttpResponse> {
     const release = await this.scheduler.acquire(
       url.host,
@@ -227,10 +250,15 @@ export class HttpClient {
     try {
       this.stats[kind] += 1;
       const res = await this.fetchImpl(url, { method, headers, body, redirect: 'manual', signal });
-      const data =
-        method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, this.options.maxBodyBytes ?? 32 << 20);
+      const limit = maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20;
+      const data = method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, limit);
       return { status: res.status, headers: res.headers, url: url.toString(), body: data };
     } catch (error) {
+      controller.abort();
+      // Too large is the answer, not a transient failure: no retry (no cause).
+      if (error instanceof BodyTooLargeError) {
+        throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
+      }
       // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
       const reason = signal.aborted
         ? `timed out after ${this.options.timeoutMs ?? 30_000} ms`
@@ -245,13 +273,22 @@ export class HttpClient {
   }
 }
 
+class BodyTooLargeError extends Error {}
+
 async function readBody(res: Response, limit: number): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(
+      `response body of ${declared} bytes is larger than the ${limit} bytes accepted`,
+    );
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     size += chunk.length;
-    if (size > limit) throw new Error(`response body larger than ${limit} bytes`);
+    if (size > limit) throw new BodyTooLargeError(`response body larger than the ${limit} bytes accepted`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

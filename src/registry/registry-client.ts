@@ -16,7 +16,7 @@ import { splitRepository } from '../image/reference.js';
 import type { RegistryCredentials } from './auth.js';
 import { DigestCache } from './digest-cache.js';
 import type { HttpOptions, HttpStats } from './http.js';
-import { RegistrySession, toRegistryError } from './registry-session.js';
+import { RegistrySession } from './registry-session.js';
 import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
 import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
 
@@ -107,7 +107,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
             return tags;
           },
           (error: unknown) => {
-            throw toRegistryError(error, splitRepository(repository).registry);
+            throw session.toRegistryError(error, splitRepository(repository).registry);
           },
         );
         tagLists.set(repository, pending);

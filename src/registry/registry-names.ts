@@ -3,6 +3,7 @@
  * the settings parser (core) and the registry edge share one reading.
  */
 import { DOCKER_HUB } from '../image/reference.js';
+import { redactUserinfo } from './redact.js';
 
 /** The `auths` keys that mean Docker Hub (`https://index.docker.io/v1/` normalises to the second). */
 const DOCKER_HUB_KEYS = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io']);
@@ -17,17 +18,49 @@ export function normaliseRegistryKey(key: string): string {
   return DOCKER_HUB_KEYS.has(host) ? DOCKER_HUB : host;
 }
 
-/** Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). */
+/** How a `registry-mirrors` line is written, for error messages. */
+const MIRROR_FORM =
+  '"registry=https://endpoint[/prefix]" (e.g. docker.io=https://mirror.example.com/dockerhub)';
+
+/**
+ * Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). Refuses user
+ * info in the URL (a password there would be printed wherever the setting is shown; credentials
+ * belong in the Docker config, looked up by the mirror's host), an endpoint ending in `/v2` (the
+ * client adds `/v2/...` itself), queries and fragments. Messages never repeat a URL's user info.
+ */
 export function parseMirrors(lines: readonly string[]): Record<string, string> {
   const mirrors: Record<string, string> = {};
   for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+    const shown = redactUserinfo(line);
     const eq = line.indexOf('=');
-    if (eq <= 0) throw new Error(`registry-mirrors: "${line}" is not "registry=https://endpoint[/prefix]"`);
-    const url = new URL(line.slice(eq + 1).trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error(`registry-mirrors: "${line}" needs an http(s) URL`);
+    if (eq <= 0) throw new Error(`registry-mirrors: "${shown}" is not ${MIRROR_FORM}`);
+    const registry = normaliseRegistryKey(line.slice(0, eq));
+    let url: URL;
+    try {
+      url = new URL(line.slice(eq + 1).trim());
+    } catch {
+      throw new Error(`registry-mirrors: "${shown}" has no valid URL after "="; expected ${MIRROR_FORM}`);
     }
-    mirrors[normaliseRegistryKey(line.slice(0, eq))] = url.toString().replace(/\/+$/, '');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`registry-mirrors: "${shown}" needs an http(s) URL; expected ${MIRROR_FORM}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+      throw new Error(
+        `registry-mirrors: the URL for ${registry} has a user name or password ("${shown}"); ` +
+          `remove it and put the credentials in the Docker config under ${url.host} (docker login ${url.host})`,
+      );
+    }
+    if (url.search !== '' || url.hash !== '') {
+      throw new Error(`registry-mirrors: "${shown}" has a query or fragment; expected ${MIRROR_FORM}`);
+    }
+    const base = url.toString().replace(/\/+$/, '');
+    if (/\/v2$/i.test(url.pathname.replace(/\/+$/, ''))) {
+      throw new Error(
+        `registry-mirrors: "${shown}" ends in /v2; give the endpoint without it (the client adds /v2/...): ` +
+          `${registry}=${base.replace(/\/v2$/i, '')}`,
+      );
+    }
+    mirrors[registry] = base;
   }
   return mirrors;
 }

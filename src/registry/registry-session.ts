@@ -6,15 +6,19 @@
  *   `insecure-registries` hosts;
  * - authenticated requests: proactive when the registry's scheme is known, else the 401 is
  *   answered once through {@link Authenticator} (auth.ts), with credentials only for the
- *   registry's own origin;
+ *   registry's own origin, and only a challenge that came from that origin (never one from a host
+ *   the registry redirected to);
  * - registry answers turned into {@link RegistryError}s with a readable reason, and Docker Hub's
- *   remaining pull allowance turned into a notice.
+ *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
+ *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../ports.js';
 import { DOCKER_HUB } from '../image/reference.js';
-import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
+import { AuthError, Authenticator, describeCredentialLookup, type RegistryCredentials } from './auth.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
+import { SecretRedactor } from './redact.js';
+import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -59,7 +63,9 @@ export function credentialsForRegistry(
 ): RegistryCredentials | undefined {
   const configured = credentials?.get(key);
   if (configured) return configured;
-  if (key === 'ghcr.io' && githubToken) return { username: 'x-access-token', password: githubToken };
+  if (key === 'ghcr.io' && githubToken) {
+    return { username: 'x-access-token', password: githubToken, origin: 'the GitHub token' };
+  }
   return undefined;
 }
 
@@ -68,11 +74,15 @@ export function sha256(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
-/** Any error as a {@link RegistryError} of `registry`. */
-export function toRegistryError(error: unknown, registry: string): RegistryError {
+/** Any error as a {@link RegistryError} of `registry`, its text passed through `redact`. */
+export function toRegistryError(
+  error: unknown,
+  registry: string,
+  redact: (text: string) => string = (text) => text,
+): RegistryError {
   return error instanceof RegistryError
-    ? error
-    : new RegistryError(error instanceof Error ? error.message : String(error), registry);
+    ? new RegistryError(redact(error.message), error.host, error.status)
+    : new RegistryError(redact(error instanceof Error ? error.message : String(error)), registry);
 }
 
 /** Requests to registries for one run; see the module comment. */
@@ -80,6 +90,9 @@ export class RegistrySession {
   /** The one HTTP client of the run (its counters are the run's request counts). */
   readonly http: HttpClient;
   private readonly auth: Authenticator;
+  /** Every secret masked in the run, to redact from registry-originated text. */
+  private readonly redactor = new SecretRedactor();
+  private readonly credentialsFor: (key: string) => RegistryCredentials | undefined;
   private readonly mirrors: Readonly<Record<string, string>>;
   /** Shows the user a notice (the client's `onNotice`). */
   readonly notice: (message: string) => void;
@@ -87,7 +100,11 @@ export class RegistrySession {
   private readonly warnedRateLimit = new Set<string>();
 
   constructor(options: RegistrySessionOptions = {}) {
-    const maskSecret = options.maskSecret ?? (() => undefined);
+    const mask = options.maskSecret ?? (() => undefined);
+    const maskSecret = (value: string): void => {
+      this.redactor.add(value);
+      mask(value);
+    };
     this.notice = options.onNotice ?? (() => undefined);
     this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
     this.mirrors = options.mirrors ?? {};
@@ -103,16 +120,32 @@ export class RegistrySession {
     }
     const credentialsFor = (key: string) =>
       credentialsForRegistry(key, options.credentials, options.githubToken);
+    this.credentialsFor = credentialsFor;
     this.auth = new Authenticator({ http: this.http, credentialsFor, maskSecret });
+  }
+
+  /**
+   * Registry-originated text (an error body, a label) without the run's secrets or anything shaped
+   * like a credential: a registry may echo the request's Authorization header.
+   */
+  redact(text: string): string {
+    return this.redactor.redact(text);
+  }
+
+  /** Any error as a {@link RegistryError} of `registry`, redacted. */
+  toRegistryError(error: unknown, registry: string): RegistryError {
+    return toRegistryError(error, registry, (text) => this.redact(text));
   }
 
   /** Where requests for `registry` go. */
   endpointFor(registry: string): Endpoint {
-    const mirror = this.mirrors[registry];
+    // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
+    const key = normaliseRegistryKey(registry);
+    const mirror = this.mirrors[key];
     if (mirror) return { registry, base: mirror, credentialsKey: new URL(mirror).host };
-    const host = registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
-    const scheme = this.http.allowsPlainHttp(registry) ? 'http' : 'https';
-    return { registry, base: `${scheme}://${host}`, credentialsKey: registry };
+    const host = key === DOCKER_HUB ? DOCKER_HUB_API : key;
+    const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
+    return { registry, base: `${scheme}://${host}`, credentialsKey: key };
   }
 
   /** Sends one request with auth: proactive when the scheme is known, else answer the 401 once. */
@@ -148,7 +181,10 @@ export class RegistrySession {
           ...(priority ? { priority } : {}),
         });
       let response = await go(authorization);
-      if (response.status === 401 && ownOrigin) {
+      // Only the registry's own challenge is answered: a host it redirected to (object storage, a
+      // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
+      // scheme or realm for its other repositories.
+      if (response.status === 401 && ownOrigin && new URL(response.url).origin === new URL(url).origin) {
         const next = await auth.answerChallenge(
           endpoint.credentialsKey,
           path,
@@ -163,8 +199,10 @@ export class RegistrySession {
       if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey);
       return response;
     } catch (error) {
-      if (error instanceof AuthError) throw new RegistryError(error.message, endpoint.registry, error.status);
-      if (error instanceof HttpError) throw new RegistryError(error.message, endpoint.registry);
+      if (error instanceof AuthError || error instanceof HttpError) {
+        const status = error instanceof AuthError ? error.status : undefined;
+        throw new RegistryError(this.redact(error.message), endpoint.registry, status);
+      }
       throw error;
     } finally {
       if (finishProbe) {
@@ -197,22 +235,29 @@ export class RegistrySession {
       const errors = (
         JSON.parse(response.body.toString('utf8')) as { errors?: Array<{ code?: string; message?: string }> }
       ).errors;
-      if (errors?.[0]) detail = `: ${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trimEnd();
+      if (errors?.[0]) detail = `${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trim();
     } catch {
-      const text = response.body.toString('utf8').trim();
-      if (text) detail = `: ${text.slice(0, MAX_NOTICE_BODY)}`;
+      detail = response.body.toString('utf8').trim();
     }
+    // The registry's own words, which may echo the request's Authorization header or a token.
+    if (detail) detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
     const status = response.status;
+    const foreign = new URL(response.url).origin !== new URL(endpoint.base).origin;
+    const found = this.credentialsFor(endpoint.credentialsKey);
+    const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
+    const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
     const reason =
-      status === 401
-        ? `authentication failed for ${what} (log in with docker/login-action, or check the credentials; registries also answer 401 for repositories that do not exist)`
-        : status === 403
-          ? `access denied to ${what}`
-          : status === 404
-            ? `${what} not found`
-            : status === 429
-              ? `${endpoint.registry} rate-limited the request for ${what}${response.headers.get('ratelimit-remaining') !== null ? ` (ratelimit-remaining ${response.headers.get('ratelimit-remaining')})` : ''}`
-              : `${endpoint.registry} answered ${status} for ${what}`;
+      status === 401 && foreign
+        ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
+        : status === 401
+          ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+          : status === 403
+            ? `access denied to ${what} (${lookup})`
+            : status === 404
+              ? `${what} not found`
+              : status === 429
+                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
   }
 }

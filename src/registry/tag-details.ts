@@ -25,7 +25,7 @@ import {
   selectIndexEntry,
   type ImageConfigDetails,
 } from './manifest.js';
-import { sha256, toRegistryError, type Endpoint, type RegistrySession } from './registry-session.js';
+import { sha256, type Endpoint, type RegistrySession } from './registry-session.js';
 
 /** Options of {@link TagDescriber}. */
 export interface TagDescriberOptions {
@@ -89,11 +89,12 @@ function contentMemo<T>(): (repository: string, digest: string, read: () => Prom
   };
 }
 
-function toTagDetails(digest: string, details: CachedDetails): TagDetails {
+/** @param redact applied to the source label: registry-originated text bound for a PR body. */
+function toTagDetails(digest: string, details: CachedDetails, redact: (text: string) => string): TagDetails {
   return {
     digest,
     created: details.created === null ? undefined : new Date(details.created),
-    ...(details.source ? { source: details.source } : {}),
+    ...(details.source ? { source: redact(details.source) } : {}),
   };
 }
 
@@ -126,15 +127,16 @@ export class TagDescriber {
     const { registry, path } = splitRepository(repository);
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
+    const redact = (text: string): string => this.session.redact(text);
     const { asked, remembered, leftOut } = this.chooseTagsToAsk(repository, [...new Set(tags)]);
-    for (const [tag, details] of remembered) results.set(tag, toTagDetails(details.digest, details));
+    for (const [tag, details] of remembered) results.set(tag, toTagDetails(details.digest, details, redact));
     await forEachLimited(asked, this.options.concurrency, async (tag) => {
       try {
         const digest = await this.tagDigest(endpoint, path, repository, tag);
         const details = await this.digestDetails(endpoint, path, repository, digest);
-        results.set(tag, toTagDetails(digest, details));
+        results.set(tag, toTagDetails(digest, details, redact));
       } catch (error) {
-        results.set(tag, toRegistryError(error, registry));
+        results.set(tag, this.session.toRegistryError(error, registry));
       }
     });
     if (remembered.size > 0 || leftOut > 0) {

@@ -1,0 +1,91 @@
+/**
+ * Redaction of registry-originated text: known secrets in every encoding a registry could echo,
+ * and generic credential shapes whatever the secret.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { base64Cores, REDACTED, SecretRedactor, redactUserinfo } from '../../src/registry/redact.js';
+
+const SECRET = 'Reg1stry-Pa55/word+9f3c"é';
+const redactor = new SecretRedactor();
+redactor.add(SECRET);
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+describe('known secrets, in every form', () => {
+  it.each([
+    ['raw', `error: password ${SECRET} rejected`],
+    ['base64', `echo ${b64(SECRET)}`],
+    ['base64url', `echo ${Buffer.from(SECRET).toString('base64url')}`],
+    ['base64 of user:secret (offset 1)', `got ${b64(`u:${SECRET}`)}`],
+    ['base64 of user:secret (offset 2)', `got ${b64(`us:${SECRET}`)}`],
+    ['base64 of user:secret (offset 0)', `got ${b64(`usr:${SECRET}`)}`],
+    ['base64 inside a docker config auth blob', `{"x":"${b64(`{"auth":"tester:${SECRET}","y":1}`)}"}`],
+    ['URL-encoded', `GET /token?password=x&p=${encodeURIComponent(SECRET)}`],
+    ['form-encoded', `body ${new URLSearchParams({ refresh_token: SECRET }).toString()}`],
+    ['JSON-escaped', `{"message":${JSON.stringify(`bad ${SECRET}`)}}`],
+  ])('%s', (_name, text) => {
+    const out = redactor.redact(text);
+    expect(out).toContain(REDACTED);
+    for (const form of [SECRET, b64(SECRET).slice(4, -4), encodeURIComponent(SECRET), 'Pa55'])
+      expect(out).not.toContain(form);
+  });
+
+  it('every base64 core is a substring of some encoding of text holding the secret, at each alignment', () => {
+    const cores = base64Cores(SECRET);
+    for (const prefix of ['', 'a', 'ab', 'abc', 'abcd'])
+      for (const suffix of ['', 'x', 'xy', 'xyz']) {
+        const encoded = b64(`${prefix}${SECRET}${suffix}`);
+        expect(cores.some((core) => encoded.includes(core))).toBe(true);
+      }
+  });
+
+  it('short secrets are not redacted (removing every "ab" hides nothing)', () => {
+    const r = new SecretRedactor();
+    r.add('ab');
+    expect(r.redact('abc abd')).toBe('abc abd');
+  });
+});
+
+describe('generic shapes, whatever the secret', () => {
+  it.each([
+    ['Authorization: Bearer eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.sig-123', 'Authorization: Bearer ***'],
+    ['authorization: basic dGVzdGVyOnNlY3JldA==, next', 'authorization: basic ***, next'],
+    ['{"token":"abc\\"def","expires_in":60}', '{"token":"***","expires_in":60}'],
+    ['{"access_token": "xyz"}', '{"access_token": "***"}'],
+    [
+      'grant_type=refresh_token&refresh_token=r3fresh&client_id=c',
+      'grant_type=refresh_token&refresh_token=***&client_id=c',
+    ],
+    ['/token?password=hunter22&user=u', '/token?password=***&user=u'],
+    ['a jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abc_DEF-1 here', 'a jwt *** here'],
+    ['see https://bob:pw@mirror.example.com/x', 'see https://***@mirror.example.com/x'],
+    ['see https://bob:p@w@mirror.example.com/x', 'see https://***@mirror.example.com/x'],
+    ['manifest unknown: repository team/app', 'manifest unknown: repository team/app'],
+    ['https://github.com/acme/app', 'https://github.com/acme/app'],
+  ])('%s', (text, expected) => {
+    expect(new SecretRedactor().redact(text)).toBe(expected);
+  });
+
+  it('redactUserinfo leaves URLs without user info alone', () => {
+    expect(redactUserinfo('docker.io=https://mirror.example.com/a@b')).toBe(
+      'docker.io=https://mirror.example.com/a@b',
+    );
+    expect(redactUserinfo('docker.io=https://u:p@m/x')).toBe('docker.io=https://***@m/x');
+  });
+});
+
+describe('redactAndTruncate', () => {
+  it('never leaves half a secret at the cut', () => {
+    for (let at = 0; at < 40; at += 1) {
+      const text = `${'x'.repeat(at)}${SECRET}${'y'.repeat(100)}`;
+      const out = redactor.redactAndTruncate(text, 30);
+      expect(out.length).toBeLessThanOrEqual(31);
+      expect(out).not.toContain('Reg1');
+    }
+  });
+
+  it('bounds the work on a huge body', () => {
+    const out = redactor.redactAndTruncate(`${'z'.repeat(50 << 20)}`, 200);
+    expect(out).toBe(`${'z'.repeat(200)}…`);
+  });
+});

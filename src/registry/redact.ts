@@ -1,0 +1,131 @@
+/**
+ * Redaction of registry-originated text (error bodies, messages, labels) before it is shown: a
+ * registry may echo the request's `Authorization` header, a token or a password in its answer, and
+ * that text reaches problems, annotations, the job summary and pull request bodies. Pure.
+ *
+ * Known secrets are removed in every form a registry could echo them:
+ *
+ *   raw                       s3cret-Pa55
+ *   base64 / base64url        czNjcmV0LVBhNTU=   (also inside `Basic base64(user:s3cret-Pa55)`,
+ *                                                 at any of the three byte alignments)
+ *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
+ *   JSON-escaped              s3cret\"Pa55
+ *
+ * and, whatever the secret, these generic shapes:
+ *
+ *   Bearer eyJhbGciOi...   Basic dGVzdGVyOnNlY3JldA==        (any Authorization value)
+ *   "token": "...", access_token=..., password=...            (token-like fields)
+ *   eyJ....eyJ....sig                                          (a JWT anywhere)
+ *   https://user:pw@host/                                      (URL userinfo)
+ */
+
+/** What replaces a secret. */
+export const REDACTED = '***';
+
+/** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
+const MIN_SECRET_LENGTH = 4;
+/** Encoded fragments shorter than this are too likely to occur by chance. */
+const MIN_FORM_LENGTH = 6;
+
+/** `scheme://user:password@` (up to the last `@` before the path, as URL parsers read it). */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]+@/gi;
+
+const GENERIC_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  // An Authorization value: scheme, then the credentials (token68 or anything up to a quote/space).
+  [/\b(Bearer|Basic)(\s+)(?!realm=)[^\s"',;]+/gi, `$1$2${REDACTED}`],
+  // Token-like JSON fields and query/form parameters.
+  [
+    /("(?:token|access_token|refresh_token|id_token|identitytoken|registrytoken|password|secret|auth)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
+    `$1${REDACTED}$2`,
+  ],
+  [
+    /\b((?:token|access_token|refresh_token|id_token|password|secret|client_secret)=)[^&\s"']+/gi,
+    `$1${REDACTED}`,
+  ],
+  // A JWT (header.payload.signature, base64url).
+  [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED],
+  // URL userinfo: scheme://user:password@host or scheme://user@host.
+  [USERINFO, `$1${REDACTED}@`],
+];
+
+/**
+ * The substrings of the base64 encodings of any text containing `secret`, one per byte alignment:
+ * the characters that depend on the secret's bytes alone (the first and last characters of an
+ * unaligned encoding mix in neighbouring bytes).
+ */
+export function base64Cores(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const cores: string[] = [];
+  // With k bytes before the secret in its 3-byte group, the first ceil(4k/3) characters mix them in.
+  for (const [k, skip] of [
+    [0, 0],
+    [1, 2],
+    [2, 3],
+  ] as const) {
+    const encoded = Buffer.concat([Buffer.alloc(k), bytes])
+      .toString('base64')
+      .replace(/=+$/, '');
+    // A trailing partial group's last character mixes in the byte after the secret.
+    const end = (k + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+    cores.push(encoded.slice(skip, end));
+  }
+  return cores;
+}
+
+/** Every form of `secret` that {@link SecretRedactor} removes, longest first. */
+export function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_LENGTH) return [];
+  const forms = new Set<string>([secret]);
+  for (const core of base64Cores(secret)) {
+    forms.add(core);
+    forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  forms.add(encodeURIComponent(secret));
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  return [...forms]
+    .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
+    .sort((a, b) => b.length - a.length);
+}
+
+/** Removes known secrets (in all their forms) and generic credential shapes from text. */
+export class SecretRedactor {
+  private readonly secrets = new Set<string>();
+  private forms: string[] = [];
+
+  /** Adds a secret to remove from now on. */
+  add(secret: string | undefined): void {
+    if (!secret || this.secrets.has(secret)) return;
+    this.secrets.add(secret);
+    const forms = new Set([...this.forms, ...secretForms(secret)]);
+    this.forms = [...forms].sort((a, b) => b.length - a.length);
+  }
+
+  /** The longest form of any known secret (how far a secret may straddle a cut). */
+  get longestForm(): number {
+    return this.forms[0]?.length ?? 0;
+  }
+
+  /** The text without secrets. */
+  redact(text: string): string {
+    let out = text;
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /**
+   * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
+   * over a window longer than any secret's form, so no cut leaves half a secret readable.
+   */
+  redactAndTruncate(text: string, max: number): string {
+    const window = text.slice(0, max + this.longestForm + 256);
+    const clean = this.redact(window);
+    return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
+  }
+}
+
+/** A URL (or a line containing URLs) with any `user:password@` replaced. */
+export function redactUserinfo(text: string): string {
+  return text.replace(USERINFO, `$1${REDACTED}@`);
+}
