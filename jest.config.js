@@ -16,4 +16,5 @@ export default {
   },
   transformIgnorePatterns: ['node_modules/(?!(@actions|@octokit)/)'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test-support/slowest-files-reporter.js'],
 };
