@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS, parseSettings } from '../src/settings.js';
+import { DEFAULTS, INPUT_NAMES, parseSettings } from '../src/settings.js';
 import { readActionMetadata } from '../test-support/e2e/workflow-commands.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -32,6 +32,10 @@ const settingsInputs = inputsReadBySettings();
 const shellInputs = literalArguments('core\\.getInput');
 
 describe('action.yml inputs', () => {
+  it('are the known inputs that unknown INPUT_* variables are checked against, in order', () => {
+    expect(Object.keys(metadata.inputs)).toEqual([...INPUT_NAMES]);
+  });
+
   it('are all read by the settings or the shell', () => {
     expect(Object.keys(metadata.inputs).sort()).toEqual(
       [...new Set([...settingsInputs, ...shellInputs])].sort(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError, parseList, parseSettings } from '../src/settings.js';
+import { checkInputNames, InputError, parseList, parseSettings } from '../src/settings.js';
 
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name];
 
@@ -66,6 +66,13 @@ describe('parseSettings', () => {
     ['branch-prefix', 'a..b/', 'is not usable in a git branch name'],
     ['registry-mirrors', 'docker.io', 'is not "registry=https://endpoint[/prefix]"'],
     ['registry-mirrors', 'docker.io=ftp://x', 'needs an http(s) URL'],
+    ['title-template', 'Bump {imgae} to {to}', 'unknown placeholder {imgae}; did you mean {image}?'],
+    [
+      'title-template',
+      '{action} {Repository}',
+      'unknown placeholder {Repository}; did you mean {repository}?',
+    ],
+    ['commit-message-template', 'chore: {tag}', 'unknown placeholder {tag}; did you mean {to}?'],
   ])('rejects %s: %j', (input, value, message) => {
     let caught: unknown;
     try {
@@ -77,6 +84,43 @@ describe('parseSettings', () => {
     expect((caught as InputError).input).toBe(input);
     expect((caught as Error).message).toContain(`Input "${input}"`);
     expect((caught as Error).message).toContain(message);
+  });
+});
+
+describe('templates', () => {
+  it('the commit message follows the title template unless it is set', () => {
+    expect(parseSettings(read({ 'title-template': 'Bump {image} to {to}' }))).toMatchObject({
+      titleTemplate: 'Bump {image} to {to}',
+      commitMessageTemplate: 'Bump {image} to {to}',
+    });
+    expect(
+      parseSettings(read({ 'title-template': 'Bump {image}', 'commit-message-template': 'chore: {to}' })),
+    ).toMatchObject({ titleTemplate: 'Bump {image}', commitMessageTemplate: 'chore: {to}' });
+  });
+
+  it('leaves braces that are no placeholder alone', () => {
+    expect(parseSettings(read({ 'title-template': '{} {action} { to }' })).titleTemplate).toBe(
+      '{} {action} { to }',
+    );
+  });
+});
+
+describe('checkInputNames', () => {
+  it.each([
+    [{ 'INPUT_DRY-RUN': 'true', INPUT_PATHS: '', INPUT_TOKEN: 'x', HOME: '/' }, undefined],
+    [{ INPUT_DRYRUN: 'true' }, 'Input "dryrun": this Action has no such input; did you mean "dry-run"?'],
+    [{ INPUT_DRY_RUN: 'true' }, 'Input "dry_run": this Action has no such input; did you mean "dry-run"?'],
+    [{ INPUT_PATH: 'apps' }, 'Input "path": this Action has no such input; did you mean "paths"?'],
+    [{ INPUT_LABEL: 'x', INPUT_REVIEWER: 'y' }, 'did you mean "labels"? (also unknown: reviewer)'],
+  ])('%j', (env, message) => {
+    let caught: unknown;
+    try {
+      checkInputNames(env);
+    } catch (e) {
+      caught = e;
+    }
+    if (message === undefined) expect(caught).toBeUndefined();
+    else expect((caught as Error).message).toContain(message);
   });
 });
 
@@ -99,6 +143,8 @@ describe('parseList', () => {
     ['', []],
     ['a, b\n\nc', ['a', 'b', 'c']],
     ['# comment\nx', ['x']],
+    ['{apps,clusters}/**/*.{yaml,yml}, other/*.yaml', ['{apps,clusters}/**/*.{yaml,yml}', 'other/*.yaml']],
+    ['a{b\nc,d', ['a{b', 'c', 'd']],
   ])('%j', (raw, expected) => {
     expect(parseList(raw)).toEqual(expected);
   });

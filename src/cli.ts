@@ -82,7 +82,7 @@ requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage.
+2 for bad usage (including a --paths or --exclude pattern that matches no file).
 `;
 
 /** Bad usage that concerns no single flag. */
@@ -237,6 +237,7 @@ export async function main(
       ),
     );
   }
+  if (report.stopped) return 2;
   const failed = report.problems.some((p) => p.severity === 'error');
   return failed && settings.failOnError ? 1 : 0;
 }

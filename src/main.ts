@@ -3,6 +3,7 @@
  * report (outputs, job summary, annotations). Only this file decides the step's outcome.
  */
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -17,7 +18,7 @@ import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, renderSummary, updatesOutput } from './report/outputs.js';
 import { runUpdate } from './run-update.js';
-import { InputError, parseSettings } from './settings.js';
+import { checkInputNames, InputError, parseSettings } from './settings.js';
 
 /** Publishes a problem as a GitHub annotation at its file and line. */
 function annotate(problem: Problem): void {
@@ -31,6 +32,8 @@ function annotate(problem: Problem): void {
 /** Runs the Action. */
 export async function run(env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
+    // Before anything else: a mistyped input (`dryrun: true`) must not let the run write.
+    checkInputNames(env);
     const settings = parseSettings((name) => core.getInput(name));
     const token = core.getInput('token');
     if (token) core.setSecret(token);
@@ -125,6 +128,14 @@ export async function run(env: Record<string, string | undefined> = process.env)
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
+    // A workspace without .git may still be a checkout (actions/checkout falls back to the REST
+    // API without git), but one that also holds no HelmRelease is most likely a job that forgot
+    // to check the repository out: that must not end green.
+    let stopped = report.stopped;
+    if (report.counts.releases === 0 && !existsSync(join(workspace, '.git'))) {
+      stopped = `the workspace ${workspace} is not a git checkout (no .git) and holds no HelmRelease; run actions/checkout before this step`;
+      report.problems.unshift(error('', 0, `The ${stopped}.`));
+    }
     const { trustedTagDigests } = registry.client;
     if (trustedTagDigests > 0) {
       core.info(
@@ -153,6 +164,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (refused) {
       // A configuration failure fails the step whatever fail-on-error says.
       core.setFailed(refused.message);
+    } else if (stopped) {
+      core.setFailed(`Stopped: ${stopped}.`);
     } else if (settings.failOnError && errors.length > 0) {
       core.setFailed(
         `${errors.length} image(s) could not be checked or pull request(s) could not be written; see the annotations and the job summary`,

@@ -19,8 +19,8 @@ import type {
   RegistryPort,
   WorkspacePort,
 } from './ports.js';
-import { warning, type Problem } from './problems.js';
-import { selectFiles } from './scan/select-files.js';
+import { error, warning, type Problem } from './problems.js';
+import { checkPatterns, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
 export interface RunSettings {
@@ -51,6 +51,28 @@ export interface RunReport {
   counts: { files: number; scanned: number; releases: number; containers: number; repositories: number };
   /** Wall time of each phase in milliseconds. */
   timings: { scan: number; registry: number; plan: number; pullRequests: number };
+  /**
+   * Set when the configuration stopped the run before it scanned anything (the problems say
+   * why): the shells fail whatever `fail-on-error` says.
+   */
+  stopped?: string;
+}
+
+/** `1 file`, `2 files`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The report of a run stopped before it scanned anything. */
+function stoppedReport(problems: Problem[], stopped: string): RunReport {
+  return {
+    stopped,
+    plan: { containers: [], updates: [], edits: [], problems: [] },
+    pullRequests: [],
+    problems,
+    counts: { files: 0, scanned: 0, releases: 0, containers: 0, repositories: 0 },
+    timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
+  };
 }
 
 /** Runs one update pass. */
@@ -59,8 +81,21 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
   const { log } = ports;
 
   let t = now();
+  const listing = await ports.workspace.listFiles();
+  // A pattern that matches nothing stops the run before anything is read: a mistyped `paths`
+  // would scan less than meant and end green, a mistyped `exclude` would update what was meant
+  // to be left alone.
+  const patternProblems = checkPatterns(listing, settings.paths, settings.exclude);
+  if (patternProblems.length > 0) {
+    return stoppedReport(
+      patternProblems.map((p) =>
+        error('', 0, `${p.input}: "${p.pattern}" ${p.reason}. Nothing was scanned or written.`),
+      ),
+      'a paths or exclude pattern needs fixing (see the problems); nothing was scanned or written',
+    );
+  }
   const { scans, texts, readProblems, fileCount, releases } = await log.group('Scanning files', async () => {
-    const files = selectFiles(await ports.workspace.listFiles(), settings.paths, settings.exclude);
+    const files = selectFiles(listing, settings.paths, settings.exclude);
     const scans: FileScan[] = [];
     const texts = new Map<string, string>();
     const readProblems: Problem[] = [];
@@ -127,6 +162,19 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
   t = now();
   let pullRequests: PullRequestOutcome[] = [];
   const problems = [...readProblems, ...plan.problems];
+  if (releases === 0) {
+    const where = settings.paths.length
+      ? `paths ${settings.paths.join(', ')}`
+      : 'every *.yaml and *.yml file';
+    problems.unshift(
+      warning(
+        '',
+        0,
+        `No HelmRelease found in ${plural(fileCount, 'file')} (${where}); nothing was checked. ` +
+          'Check paths, and that the job checks the repository out first (actions/checkout).',
+      ),
+    );
+  }
   if (ports.pullRequests && plan.updates.length > 0) {
     const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
     pullRequests = written.results;

@@ -2,7 +2,7 @@
  * The typed settings of a run, parsed once from the Action's inputs or the CLI's flags. Pure: the
  * shells pass a function that reads a raw value by input name.
  */
-import { DEFAULT_TITLE_TEMPLATE } from './plan/pull-request-text.js';
+import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
 
 /**
@@ -81,16 +81,124 @@ export const DEFAULTS = {
   'tag-digest-max-age': '24h',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
-  'commit-message-template': DEFAULT_TITLE_TEMPLATE,
 } as const;
 
-/** Splits a list input: newlines or commas separate values; blanks and `#` comment lines are dropped. */
+/**
+ * Every input of `action.yml`, in its order (a test keeps the two equal). The runner passes any
+ * `with:` key as an `INPUT_*` variable, declared or not, so this list is how a typo is caught.
+ */
+export const INPUT_NAMES = [
+  'token',
+  'paths',
+  'exclude',
+  'base-branch',
+  'branch-prefix',
+  'require-automated',
+  'dry-run',
+  'labels',
+  'reviewers',
+  'team-reviewers',
+  'assignees',
+  'max-pull-requests',
+  'group-by',
+  'registry-mirrors',
+  'insecure-registries',
+  'docker-config',
+  'registry-concurrency',
+  'tag-digest-max-age',
+  'fail-on-error',
+  'title-template',
+  'commit-message-template',
+] as const;
+
+/**
+ * The runner's environment variable for an input: `INPUT_` and the name upper-cased, spaces turned
+ * into `_` (hyphens are kept), which is what `core.getInput` reads.
+ */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The candidate closest to `name` (ignoring case, `_` and `-` differences count as one edit). */
+export function closest(name: string, candidates: readonly string[]): string {
+  const key = name.toLowerCase();
+  return candidates.reduce((best, candidate) =>
+    editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best,
+  );
+}
+
+/**
+ * Rejects an `INPUT_*` variable that names no input of this Action: a typo such as `dryrun: true`
+ * would otherwise be ignored and the run would write real pull requests. Throws an
+ * {@link InputError} naming the first unknown input and the closest valid one.
+ */
+export function checkInputNames(env: Readonly<Record<string, string | undefined>>): void {
+  const known = new Set(INPUT_NAMES.map(inputVariable));
+  const unknown = Object.keys(env)
+    .filter((key) => key.startsWith('INPUT_') && !known.has(key))
+    .sort();
+  if (unknown.length === 0) return;
+  const names = unknown.map((key) => key.slice('INPUT_'.length).toLowerCase());
+  const first = names[0]!;
+  const others = names.length > 1 ? ` (also unknown: ${names.slice(1).join(', ')})` : '';
+  throw new InputError(
+    first,
+    `this Action has no such input; did you mean "${closest(first, INPUT_NAMES)}"?${others} ` +
+      `Nothing was written. The inputs are: ${INPUT_NAMES.join(', ')}.`,
+  );
+}
+
+/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
+function checkTemplate(name: string, template: string): string {
+  for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
+    const placeholder = match[1]!;
+    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) continue;
+    throw new InputError(
+      name,
+      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, TEMPLATE_PLACEHOLDERS)}}?` +
+        ` The placeholders are ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,
+    );
+  }
+  return template;
+}
+
+/**
+ * Splits a list input: newlines or commas separate values, except commas inside `{...}` (a glob's
+ * braces, `{apps,clusters}/**`); blanks and `#` comment lines are dropped.
+ */
 export function parseList(raw: string | undefined): string[] {
   if (!raw) return [];
-  return raw
-    .split(/[\n,]/)
-    .map((v) => v.trim())
-    .filter((v) => v !== '' && !v.startsWith('#'));
+  const values: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= raw.length; i += 1) {
+    const c = raw[i];
+    if (c === '{') depth += 1;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '\n' || c === undefined || (c === ',' && depth === 0)) {
+      values.push(raw.slice(start, i));
+      start = i + 1;
+      if (c === '\n') depth = 0;
+    }
+  }
+  return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
 }
 
 function parseBoolean(name: string, raw: string): boolean {
@@ -159,6 +267,12 @@ export function parseSettings(
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
   }
   const baseBranch = raw('base-branch').trim();
+  const titleTemplate = checkTemplate('title-template', raw('title-template'));
+  // The commit message follows the title unless it is set itself.
+  const commitMessageTemplate =
+    raw('commit-message-template').trim() === ''
+      ? titleTemplate
+      : checkTemplate('commit-message-template', raw('commit-message-template'));
   return {
     paths: parseList(raw('paths')),
     exclude: parseList(raw('exclude')),
@@ -178,7 +292,7 @@ export function parseSettings(
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
-    titleTemplate: raw('title-template'),
-    commitMessageTemplate: raw('commit-message-template'),
+    titleTemplate,
+    commitMessageTemplate,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { minimatch } from 'minimatch';
-import { chartDirectories, selectFiles } from '../../src/scan/select-files.js';
+import { chartDirectories, checkPatterns, selectFiles } from '../../src/scan/select-files.js';
 
 const FILES = [
   'apps/a.yaml',
@@ -110,6 +110,63 @@ describe('selectFiles agrees with minimatch on any path', () => {
         expect([...chartDirectories(files)].sort()).toEqual(expected.map(([d]) => d).sort());
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('patterns as users write them', () => {
+  it.each([
+    ['a leading ./', ['./apps/**'], [], ['apps/a.yaml', 'apps/b.yml', 'apps/notes.md']],
+    ['a trailing / for a folder', ['apps/'], [], ['apps/a.yaml', 'apps/b.yml', 'apps/notes.md']],
+    [
+      'braces',
+      ['{apps,clusters}/**/*.{yaml,yml}'],
+      [],
+      ['apps/a.yaml', 'apps/b.yml', 'clusters/prod/.hidden/c.yaml', 'clusters/prod/d.yaml'],
+    ],
+    ['./ in an exclude', [], ['./clusters/**', './only-chart/'], ['apps/a.yaml', 'apps/b.yml']],
+  ])('%s', (_what, include, exclude, expected) => {
+    expect(selectFiles(FILES, include, exclude)).toEqual(expected);
+  });
+});
+
+describe('checkPatterns', () => {
+  it.each([
+    ['patterns that match', ['./apps/*.yaml', 'clusters/**'], ['apps/b.yml'], []],
+    ['no pattern at all', [], [], []],
+    [
+      'an include that matches no file',
+      ['app/**/*.yaml'],
+      [],
+      [['paths', 'app/**/*.yaml', 'matches no file in the workspace']],
+    ],
+    [
+      'an exclude that matches no file',
+      [],
+      ['apps/*.yamll'],
+      [['exclude', 'apps/*.yamll', 'matches no file in the workspace']],
+    ],
+    [
+      'a folder name',
+      ['clusters'],
+      [],
+      [['paths', 'clusters', 'names a folder, not files; write "clusters/**" for every file in it']],
+    ],
+    [
+      'outside the workspace',
+      ['../other/*.yaml'],
+      [],
+      [['paths', '../other/*.yaml', 'leads outside the workspace; patterns are relative to it']],
+    ],
+    [
+      'only chart folders',
+      ['charts/**/*.yaml'],
+      [],
+      [['paths', 'charts/**/*.yaml', expect.stringContaining('only files in Helm chart folders')]],
+    ],
+  ])('%s', (_what, include, exclude, expected) => {
+    expect(checkPatterns(FILES, include, exclude).map((p) => [p.input, p.pattern, p.reason])).toEqual(
+      expected,
     );
   });
 });

@@ -72,6 +72,73 @@ function compileGlob(pattern: string, options: MinimatchOptions): Matcher {
   return (file) => (UNUSUAL_PATH.test(file) ? minimatchOf(file) : file.endsWith(ending));
 }
 
+const GLOB_OPTIONS: MinimatchOptions = { dot: true, nocomment: true, nonegate: true };
+
+/**
+ * A pattern as users mean it: a leading `./` (as in `./apps/**`) is the workspace itself, and a
+ * trailing `/` (`apps/`) means everything in that folder. The listing's paths have neither.
+ */
+export function normalizePattern(pattern: string): string {
+  let p = pattern;
+  while (p.startsWith('./')) p = p.slice(2);
+  if (p.endsWith('/')) p += '**';
+  return p;
+}
+
+/** A `paths` or `exclude` pattern that cannot be what its author meant. */
+export interface PatternProblem {
+  /** `paths` or `exclude`. */
+  input: 'paths' | 'exclude';
+  /** The pattern as written. */
+  pattern: string;
+  /** Why, as a sentence fragment: `matches no file in the workspace`. */
+  reason: string;
+}
+
+/**
+ * The patterns that match nothing they could have been meant to: an include or exclude glob that
+ * matches no file (a typo, or `actions/checkout` missing), an include that leads outside the
+ * workspace or reaches only Helm chart folders (never scanned). An exclude that matches nothing is
+ * as serious as an include: the files it was meant to keep out would be updated.
+ */
+export function checkPatterns(
+  files: readonly string[],
+  include: readonly string[],
+  exclude: readonly string[],
+): PatternProblem[] {
+  const problems: PatternProblem[] = [];
+  const charts = chartDirectories(files);
+  const check = (input: 'paths' | 'exclude', pattern: string) => {
+    if (escapesWorkspace(normalizePattern(pattern))) {
+      problems.push({ input, pattern, reason: 'leads outside the workspace; patterns are relative to it' });
+      return;
+    }
+    const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
+    const matched = files.filter((file) => matches(file));
+    if (matched.length === 0) {
+      const folder = normalizePattern(pattern).replace(/\/+$/, '');
+      const isFolder = files.some((file) => file.startsWith(`${folder}/`));
+      problems.push({
+        input,
+        pattern,
+        reason: isFolder
+          ? `names a folder, not files; write "${folder}/**" for every file in it`
+          : 'matches no file in the workspace',
+      });
+    } else if (input === 'paths' && matched.every((file) => isBelow(file, charts))) {
+      problems.push({
+        input,
+        pattern,
+        reason:
+          'matches only files in Helm chart folders (a Chart.yaml beside a values.yaml), which are never scanned',
+      });
+    }
+  };
+  for (const pattern of include) check('paths', pattern);
+  for (const pattern of exclude) check('exclude', pattern);
+  return problems;
+}
+
 /**
  * The files (workspace-relative, `/`-separated) that match any include and no exclude glob and lie
  * outside Helm chart folders, sorted.
@@ -81,11 +148,13 @@ export function selectFiles(
   include: readonly string[],
   exclude: readonly string[],
 ): string[] {
-  const options = { dot: true, nocomment: true, nonegate: true };
   // One matcher per glob: `minimatch(file, glob)` compiles the glob again for every file. With
   // `nocomment` the two agree exactly.
-  const compile = (patterns: readonly string[]) => patterns.map((p) => compileGlob(p, options));
-  const includes = compile((include.length ? include : DEFAULT_PATHS).filter((p) => !escapesWorkspace(p)));
+  const compile = (patterns: readonly string[]) =>
+    patterns.map((p) => compileGlob(normalizePattern(p), GLOB_OPTIONS));
+  const includes = compile(
+    (include.length ? include : DEFAULT_PATHS).filter((p) => !escapesWorkspace(normalizePattern(p))),
+  );
   const excludes = compile(exclude);
   const charts = chartDirectories(files);
   return files

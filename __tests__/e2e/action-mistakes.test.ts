@@ -1,0 +1,153 @@
+/**
+ * End to end: configuration mistakes, through the built Action as the runner starts it
+ * (`test-support/e2e/run-action.ts`: every `with:` key becomes an `INPUT_*` variable, declared or
+ * not). Each one stops the run before any write, or is said loudly; none ends green in silence.
+ * No registry is involved: every release here is unautomated or the run stops first.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
+import { startGitHubStandIn, WRITE_TOKEN, type GitHubStandIn } from '../../test-support/github/stand-in.js';
+import { e2eDescribe } from './e2e-gate.js';
+import { writeFiles } from './fixture-repository.js';
+
+const describeE2e = e2eDescribe();
+
+/** The summary's text with the HTML entities it escapes turned back. */
+function unescapeHtml(html: string): string {
+  return html
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** A HelmRelease without `fluxcd.io/automated`: found and listed, but no registry is asked. */
+const UNAUTOMATED = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: web
+  namespace: apps
+spec:
+  values:
+    image:
+      repository: nginx
+      tag: 1.25.0
+`;
+
+const FILES = {
+  'clusters/prod/apps/web.yaml': UNAUTOMATED,
+  'clusters/prod/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+};
+
+describeE2e('the built Action refuses or reports configuration mistakes', () => {
+  let standIn: GitHubStandIn;
+  const temporary: string[] = [];
+
+  /** A workspace holding `files`, with a `.git` folder unless `checkout` is false. */
+  async function workspace(files: Record<string, string>, checkout = true): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-mistakes-'));
+    temporary.push(dir);
+    await writeFiles(dir, files);
+    if (checkout) await mkdir(join(dir, '.git'));
+    return dir;
+  }
+
+  async function step(dir: string, inputs: Record<string, string>): Promise<ActionRun> {
+    return runAction({
+      workspace: dir,
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs,
+    });
+  }
+
+  /** The messages of the `::error` annotations. */
+  const errors = (run: ActionRun) => run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+  beforeAll(async () => {
+    standIn = await startGitHubStandIn();
+    await standIn.createRepository('acme', 'gitops', FILES);
+  });
+
+  afterAll(async () => {
+    await standIn?.stop();
+    for (const dir of temporary) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [{ dryrun: 'true' }, 'Input "dryrun": this Action has no such input; did you mean "dry-run"?'],
+    [{ path: 'clusters/**' }, 'Input "path": this Action has no such input; did you mean "paths"?'],
+    [{ label: 'deps' }, 'Input "label": this Action has no such input; did you mean "labels"?'],
+    [{ 'dry run': 'true' }, 'Input "dry_run": this Action has no such input; did you mean "dry-run"?'],
+    [
+      { 'title-template': '{action} {img} to {to}' },
+      'Input "title-template": unknown placeholder {img}; did you mean {image}?',
+    ],
+    [
+      { 'commit-message-template': 'chore(deps): bump {repo}' },
+      'Input "commit-message-template": unknown placeholder {repo}; did you mean {to}?',
+    ],
+  ])('%j fails before anything is read or written', async (inputs, message) => {
+    standIn.clearLog();
+    const run = await step(await workspace(FILES), inputs);
+    expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+      exitCode: 1,
+      errors: [expect.stringContaining(message)],
+    });
+    expect(run.outputs).toEqual({});
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it.each([
+    [{ paths: 'cluster/**/*.yaml' }, 'paths: "cluster/**/*.yaml" matches no file in the workspace'],
+    [
+      { paths: 'clusters' },
+      'paths: "clusters" names a folder, not files; write "clusters/**" for every file in it',
+    ],
+    [{ exclude: 'clusters/staging/**' }, 'exclude: "clusters/staging/**" matches no file in the workspace'],
+  ])('a pattern that matches nothing, %j, stops the run with an error naming it', async (inputs, message) => {
+    standIn.clearLog();
+    const run = await step(await workspace(FILES), inputs);
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)).toEqual([expect.stringContaining(message), expect.stringMatching(/^Stopped: /)]);
+    expect(unescapeHtml(run.summary)).toContain(message);
+    expect(JSON.parse(run.outputs.problems)).toEqual([
+      { file: '', line: 0, severity: 'error', message: expect.stringContaining(message) },
+    ]);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it.each([['./clusters/**'], ['clusters/'], ['{clusters,apps}/**/*.{yaml,yml}']])(
+    'paths %j finds the HelmRelease',
+    async (paths) => {
+      const run = await step(await workspace(FILES), { paths, 'dry-run': 'true' });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('HelmReleases in 1 files');
+      expect(run.annotations).toEqual([]);
+    },
+  );
+
+  it('a workspace that is not a checkout fails, saying to run actions/checkout', async () => {
+    const run = await step(await workspace({}, false), {});
+    expect(run.exitCode).toBe(1);
+    expect(errors(run)[0]).toMatch(
+      /is not a git checkout \(no \.git\) and holds no HelmRelease; run actions\/checkout before this step/,
+    );
+    expect(run.summary).toMatch(/not a git checkout/);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  it('a checkout without any HelmRelease says so in a warning and in the summary', async () => {
+    const run = await step(await workspace({ 'k8s/deployment.yaml': 'kind: Deployment\n' }), {});
+    expect(run.exitCode).toBe(0);
+    const message = 'No HelmRelease found in 1 file (every *.yaml and *.yml file); nothing was checked.';
+    expect(run.annotations).toEqual([
+      expect.objectContaining({ level: 'warning', message: expect.stringContaining(message) }),
+    ]);
+    expect(run.summary).toContain(message);
+  });
+});
