@@ -38,7 +38,10 @@ import {
   type RegistryServer,
 } from '../../test-support/registry/index.js';
 import { e2eDescribe } from '../e2e/e2e-gate.js';
-import { helmRelease, memoryLog, memoryRegistry, RUN_SETTINGS } from './support.js';
+import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { parseSettings } from '../../src/settings.js';
+import { basic, sendJson, startHostileServer, type HostileServer } from '../registry/hostile-server.js';
+import { helmRelease, memoryLog, memoryRegistry, memoryWorkspace, RUN_SETTINGS } from './support.js';
 
 /** Every form a secret could leak in. */
 function leakForms(secret: string, user?: string): string[] {
@@ -183,6 +186,101 @@ describe('secrets', () => {
       }
       expect(leaks).toEqual([]);
     });
+  });
+});
+
+describe('registry error bodies that echo credentials', () => {
+  const USER = 'tester';
+  const PASSWORD = 'Reg1stry-Pa55word+9f3c1e';
+  const TOKEN = 'opaque-token-3f9a1c7e5b';
+  let registry: HostileServer;
+  let realm: HostileServer;
+  let report: RunReport;
+  let summary: string;
+  let log: string[];
+
+  beforeAll(async () => {
+    realm = await startHostileServer((_req, res) => sendJson(res, 200, { token: TOKEN }));
+    // Every answer repeats what the request carried, the way some registries' errors do.
+    registry = await startHostileServer((req, res) => {
+      const path = req.url!;
+      const authorization = req.headers.authorization;
+      if (path.includes('/bearer/')) {
+        if (authorization !== `Bearer ${TOKEN}`) {
+          res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.url}/token",service="s"` }).end();
+        } else res.writeHead(403, { 'content-type': 'text/plain' }).end(`token ${TOKEN} is not allowed here`);
+        return;
+      }
+      if (authorization !== basic(USER, PASSWORD)) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+      } else if (path.includes('/json/')) {
+        sendJson(res, 404, {
+          errors: [{ code: 'NAME_UNKNOWN', message: `unknown to ${authorization} (${USER}/${PASSWORD})` }],
+        });
+      } else if (path.includes('/headers/')) {
+        res
+          .writeHead(500, { 'content-type': 'text/plain' })
+          .end(`bad request ${JSON.stringify(req.headers)}`);
+      } else {
+        res
+          .writeHead(400, { 'content-type': 'text/plain' })
+          .end(
+            `login ${encodeURIComponent(`${USER}:${PASSWORD}`)} / ${Buffer.from(PASSWORD).toString('base64')}`,
+          );
+      }
+    });
+    const images = ['json', 'headers', 'encoded', 'bearer'];
+    const files = Object.fromEntries(
+      images.map((name) => [
+        `apps/${name}.yaml`,
+        helmRelease({ name, values: [`image: ${registry.host}/${name}/app:1.0.0`] }),
+      ]),
+    );
+    log = [];
+    report = await runUpdate(RUN_SETTINGS, {
+      workspace: memoryWorkspace(files),
+      registry: createRegistryClient({
+        credentials: new Map([[registry.host, { username: USER, password: PASSWORD }]]),
+        http: { retries: 0 },
+      }),
+      log: memoryLog(log),
+    });
+    summary = renderSummary(report, true);
+  });
+  afterAll(async () => {
+    await Promise.all([registry?.stop(), realm?.stop()]);
+  });
+
+  it('the registry did echo them (so there was something to leak)', () => {
+    expect(report.problems).toHaveLength(4);
+    expect(registry.log.some((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it('reach problems, the summary and the log with every credential and token redacted', () => {
+    const places = { problems: JSON.stringify(report.problems), summary, log: log.join('\n') };
+    const leaks: string[] = [];
+    for (const [secret, user] of [
+      [PASSWORD, USER],
+      [TOKEN, undefined],
+    ] as const)
+      for (const form of leakForms(secret, user))
+        for (const [place, text] of Object.entries(places))
+          if (text.includes(form)) leaks.push(`${form} in ${place}`);
+    expect(leaks).toEqual([]);
+    expect(report.problems.map((p) => p.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('NAME_UNKNOWN unknown to Basic ***')]),
+    );
+  });
+});
+
+describe('a password in a registry-mirrors URL', () => {
+  it('is refused as an input error that never repeats it', () => {
+    const read = (name: string) =>
+      name === 'registry-mirrors' ? 'docker.io=https://bob:Hunter2-Secret@mirror.example.com/hub' : undefined;
+    expect(() => parseSettings(read)).toThrow(
+      /has a user name or password .*Docker config under mirror\.example\.com/,
+    );
+    expect(() => parseSettings(read)).not.toThrow(/Hunter2/);
   });
 });
 
