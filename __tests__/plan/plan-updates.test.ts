@@ -265,3 +265,18 @@ describe('planUpdates across containers', () => {
     expect(result.problems).toContainEqual(expect.objectContaining({ line: 8, severity: 'warning' }));
   });
 });
+
+describe('planUpdates: many updates in one file', () => {
+  it('plans and edits 5,000 updates in one file (per-update re-parsing never finished)', () => {
+    const n = 5000;
+    const values = (tag: string) =>
+      Array.from({ length: n }, (_, i) => `c${i}:\n  image: repo/app:${tag}`).join('\n');
+    const text = release(AUTO, values('1.0'));
+    const result = plan(text, { 'docker.io/repo/app': { '1.0': 1, '1.1': 2 } });
+    expect(result.problems).toEqual([]);
+    expect(result.updates).toHaveLength(n);
+    expect(result.edits.map((e) => [e.file, e.updates.length, e.after])).toEqual([
+      ['hr.yaml', n, release(AUTO, values('1.1'))],
+    ]);
+  }, 120_000);
+});

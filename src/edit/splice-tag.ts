@@ -70,10 +70,19 @@ export function spliceForTag(
   return { ok: true, splice: { start: tagStart, end: tagEnd, text: newTag } };
 }
 
-/** Applies non-overlapping splices to a text. */
-export function applySplices(text: string, splices: readonly Splice[]): string {
-  const ordered = [...splices].sort((a, b) => b.start - a.start);
-  let result = text;
-  for (const s of ordered) result = result.slice(0, s.start) + s.text + result.slice(s.end);
-  return result;
+/**
+ * Applies splices to a text in one pass (the text is copied once, whatever their number), or
+ * returns undefined when two of them overlap.
+ */
+export function applySplices(text: string, splices: readonly Splice[]): string | undefined {
+  const ordered = [...splices].sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let at = 0;
+  for (const s of ordered) {
+    if (s.start < at) return undefined;
+    parts.push(text.slice(at, s.start), s.text);
+    at = s.end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
 }

@@ -2,7 +2,7 @@
  * The plan: from what detection found and what the registries said, decide each container's new
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
  */
-import { applyUpdates, withTag } from '../edit/apply-updates.js';
+import { editFile, withTag } from '../edit/apply-updates.js';
 import {
   chooseTag,
   DEFAULT_FILTER_VALUE,
@@ -205,10 +205,10 @@ export function planUpdates(
 }
 
 /**
- * Makes each file's edit, adding updates in plan order. An update whose edit is refused, alone or
- * together with the ones before it (an alias and a detected image on the same text whose filters
- * chose different tags), becomes `skipped` with the reason; the rest of the file still goes ahead,
- * so every update in the plan is written by its file's edit.
+ * Makes each file's edit with all of its updates at once (one splice pass, one verifying parse). An
+ * update whose edit is refused, alone or together with the ones before it (an alias and a detected
+ * image on the same text whose filters chose different tags), becomes `skipped` with the reason; the
+ * rest of the file still goes ahead, so every update in the plan is written by its file's edit.
  */
 function makeEdits(
   containers: ContainerDecision[],
@@ -216,42 +216,44 @@ function makeEdits(
   scans: ReadonlyMap<string, FileScan>,
   problems: Problem[],
 ): FileEdit[] {
-  const accepted = new Map<string, { updates: Update[]; after: string }>();
+  // The decisions with an update, by file, in plan order (a file's containers are contiguous).
+  const byFile = new Map<string, ContainerDecision[]>();
   for (const decision of containers) {
-    const update = decision.update;
-    if (!update) continue;
-    const before = texts.get(decision.file);
-    const sofar = accepted.get(decision.file)?.updates ?? [];
-    let reason: string | undefined;
-    let conflict = false;
-    if (before === undefined) {
-      reason = 'the file text is not available';
-    } else {
-      const together = applyUpdates(decision.file, before, [...sofar, update], scans.get(decision.file));
-      if (together.ok) {
-        accepted.set(decision.file, { updates: [...sofar, update], after: together.text });
-        continue;
-      }
-      const alone = applyUpdates(decision.file, before, [update], scans.get(decision.file));
-      conflict = alone.ok;
-      reason = alone.ok
-        ? `it conflicts with ${sofar.map((u) => u.container).join(', ')} on the same text (${together.reason})`
-        : alone.reason;
-    }
-    const message = `the edit was refused: ${reason}`;
-    // A conflict is a configuration mistake in the file (a warning); a refused edit is an error.
-    const report = conflict ? warning : error;
-    problems.push(
-      report(decision.file, decision.line, `${decision.release} ${decision.container}: ${message}`),
-    );
-    decision.decision = 'skipped';
-    decision.reason = message;
-    delete decision.update;
+    if (!decision.update) continue;
+    const list = byFile.get(decision.file);
+    if (list) list.push(decision);
+    else byFile.set(decision.file, [decision]);
   }
-  return [...accepted].map(([file, { updates, after }]) => ({
-    file,
-    before: texts.get(file)!,
-    after,
-    updates,
-  }));
+  const edits: FileEdit[] = [];
+  for (const [file, decisions] of byFile) {
+    const before = texts.get(file);
+    const result =
+      before === undefined
+        ? undefined
+        : editFile(
+            file,
+            before,
+            decisions.map((d) => d.update!),
+            scans.get(file),
+          );
+    const updates: Update[] = [];
+    decisions.forEach((decision, i) => {
+      const outcome = result
+        ? result.outcomes[i]
+        : { ok: false as const, reason: 'the file text is not available', conflict: false };
+      if (outcome.ok) {
+        updates.push(decision.update!);
+        return;
+      }
+      const message = `the edit was refused: ${outcome.reason}`;
+      // A conflict is a configuration mistake in the file (a warning); a refused edit is an error.
+      const report = outcome.conflict ? warning : error;
+      problems.push(report(file, decision.line, `${decision.release} ${decision.container}: ${message}`));
+      decision.decision = 'skipped';
+      decision.reason = message;
+      delete decision.update;
+    });
+    if (result && updates.length > 0) edits.push({ file, before: before!, after: result.text, updates });
+  }
+  return edits;
 }

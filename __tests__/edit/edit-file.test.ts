@@ -1,0 +1,118 @@
+/**
+ * editFile: all of a file's updates in one splice pass, verified by one re-read (issue 12); a target
+ * that cannot be applied is refused alone and the others still go ahead.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { editFile, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+
+const FILE = 'f.yaml';
+
+/** A HelmRelease with one subsection per entry: `c<i>: {image: repo/app:<tag>}` written in block style. */
+function release(tags: readonly string[], extra = ''): string {
+  const values = tags.map((tag, i) => `    c${i}:\n      image: repo/app:${tag}\n`).join('');
+  return `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\n${extra}spec:\n  values:\n${values}`;
+}
+
+/** The target that sets container `c<i>` to `to`. */
+function target(i: number, to: string): UpdateTarget {
+  return { release: 'app', documentIndex: 0, container: `c${i}`, repository: 'docker.io/repo/app', to };
+}
+
+/** A scanner that counts its calls. */
+function countingReader() {
+  const reader = Object.assign(
+    (file: string, text: string) => {
+      reader.calls += 1;
+      return scanFile(file, text);
+    },
+    { calls: 0 },
+  );
+  return reader;
+}
+
+describe('editFile', () => {
+  it('applies 2,000 updates to one file with one verifying re-read', () => {
+    const n = 2000;
+    const text = release(Array<string>(n).fill('1.0'));
+    const reader = countingReader();
+    const result = editFile(
+      FILE,
+      text,
+      Array.from({ length: n }, (_, i) => target(i, '1.1')),
+      undefined,
+      reader,
+    );
+    expect(result.outcomes.every((o) => o.ok)).toBe(true);
+    expect(result.text).toBe(release(Array<string>(n).fill('1.1')));
+    expect(reader.calls).toBe(1);
+  });
+
+  it.each<[string, string[], string[]]>([
+    // name, the targets' new tags (one per container, all from 1.0), the expected outcome per target
+    ['a bad target in the middle', ['1.1', '1.1 #x', '1.1'], ['ok', 'error', 'ok']],
+    ['a bad target first', ['2 #x', '1.1', '1.1', '1.1'], ['error', 'ok', 'ok', 'ok']],
+    ['a bad target last', ['1.1', '1.1', '2 #x'], ['ok', 'ok', 'error']],
+    [
+      'every other target bad',
+      ['1.1', '2 #x', '1.2', '3 #y', '1.3', '4 #z'],
+      ['ok', 'error', 'ok', 'error', 'ok', 'error'],
+    ],
+    ['only bad targets', ['2 #x', '3 #y'], ['error', 'error']],
+  ])('%s: refused alone, the others applied and verified', (_name, tos, expected) => {
+    const text = release(tos.map(() => '1.0'));
+    const reader = countingReader();
+    const result = editFile(
+      FILE,
+      text,
+      tos.map((to, i) => target(i, to)),
+      undefined,
+      reader,
+    );
+    expect(result.outcomes.map((o) => (o.ok ? 'ok' : o.conflict ? 'conflict' : 'error'))).toEqual(expected);
+    for (const outcome of result.outcomes) {
+      if (!outcome.ok)
+        expect(outcome.reason).toMatch(
+          /^the edited file would read c\d of app as repo\/app:[\d.]+, not repo\/app:[\d.]+ #[xyz]; the edit was refused$/,
+        );
+    }
+    expect(result.text).toBe(release(tos.map((to) => (to.includes('#') ? '1.0' : to))));
+    // The halving costs a few re-reads per bad target, never one per target.
+    expect(reader.calls).toBeLessThanOrEqual(
+      1 + expected.filter((e) => e !== 'ok').length * (Math.ceil(Math.log2(tos.length)) + 3),
+    );
+  });
+
+  it('refuses a target that disagrees with an earlier one about the same text, as a conflict', () => {
+    const text = release(['1.0'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n');
+    const result = editFile(FILE, text, [target(0, '1.1'), { ...target(0, '1.2'), container: 'twin' }]);
+    expect(result.outcomes).toEqual([
+      { ok: true },
+      {
+        ok: false,
+        conflict: true,
+        reason: 'it conflicts with c0 on the same text (two updates disagree about the same text at line 10)',
+      },
+    ]);
+    expect(result.text).toBe(release(['1.1'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n'));
+  });
+
+  it('refuses targets it cannot find, keeping the others', () => {
+    const text = release(['1.0', '1.0']);
+    const result = editFile(FILE, text, [
+      { ...target(0, '1.1'), release: 'ns/other' },
+      target(1, '1.1'),
+      { ...target(0, '1.1'), repository: 'docker.io/repo/else' },
+    ]);
+    expect(result.outcomes).toEqual([
+      { ok: false, conflict: false, reason: 'HelmRelease ns/other is not in f.yaml' },
+      { ok: true },
+      {
+        ok: false,
+        conflict: false,
+        reason: 'container c0 of app now uses docker.io/repo/app, not docker.io/repo/else',
+      },
+    ]);
+    expect(result.text).toBe(release(['1.0', '1.1']));
+  });
+});
