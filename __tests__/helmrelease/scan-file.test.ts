@@ -1553,3 +1553,20 @@ describe('YAML merge keys', () => {
     ]);
   });
 });
+
+describe('fluxcd.io/locked_msg', () => {
+  it.each([
+    [['fluxcd.io/locked: "true"', 'fluxcd.io/locked_msg: "1.12 is in staging"'], '1.12 is in staging'],
+    [
+      ['flux.weave.works/locked: "true"', 'flux.weave.works/locked_msg: waiting for the migration'],
+      'waiting for the migration',
+    ],
+    [['fluxcd.io/locked: "true"'], undefined],
+    [['fluxcd.io/locked: "true"', 'fluxcd.io/locked_msg: "  "'], undefined],
+    // A message without the lock is no lock.
+    [['fluxcd.io/locked_msg: "old reason"'], undefined],
+  ])('%j', (annotations, message) => {
+    const scan = scanFile(FILE, release('image: repo/app:1.0.0', annotations));
+    expect(scan.releases[0]?.policies.lockedMessage).toEqual(message);
+  });
+});

@@ -114,7 +114,17 @@ export function readPolicies(
     const winner = forms[0];
     return winner !== undefined && winner.isString && winner.value === 'true';
   };
-  return { automated: policy('automated'), locked: policy('locked'), ignored: policy('ignore') };
+  const policies: ReleasePolicies = {
+    automated: policy('automated'),
+    locked: policy('locked'),
+    ignored: policy('ignore'),
+  };
+  // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
+  const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find(
+    (a) => a !== undefined && a.value.trim() !== '',
+  );
+  if (policies.locked && lockedMessage) policies.lockedMessage = lockedMessage.value.trim();
+  return policies;
 }
 
 /** Every container named by a filter annotation, with the winning annotation for each. */

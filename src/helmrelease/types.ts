@@ -45,6 +45,8 @@ export interface ReleasePolicies {
   locked: boolean;
   /** `fluxcd.io/ignore: "true"`. */
   ignored: boolean;
+  /** `fluxcd.io/locked_msg` (or the `flux.weave.works` form): why a locked release is locked. */
+  lockedMessage?: string;
 }
 
 /** A tag filter annotation for one container, before it is parsed into a filter. */

@@ -57,7 +57,10 @@ function policyDecision(
   settings: PlanSettings,
 ): { decision: DecisionKind; reason: string } | undefined {
   if (release.policies.ignored) return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
-  if (release.policies.locked) return { decision: 'locked', reason: 'locked (fluxcd.io/locked: "true")' };
+  if (release.policies.locked) {
+    const why = release.policies.lockedMessage;
+    return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
+  }
   if (settings.requireAutomated && !release.policies.automated) {
     return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
   }
