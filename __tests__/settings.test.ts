@@ -24,8 +24,9 @@ describe('parseSettings', () => {
       registryConcurrency: 8,
       tagDigestMaxAgeMs: 24 * 3_600_000,
       failOnError: true,
-      titleTemplate: '{action} {repository} to {to} in {release} ({container})',
-      commitMessageTemplate: '{action} {repository} to {to} in {release} ({container})',
+      titleTemplate: '{action} {repository} from {from} to {to} ({release})',
+      commitMessageTemplate: '{action} {repository} from {from} to {to} ({release})',
+      commitPrefix: '',
     });
   });
 
@@ -73,6 +74,8 @@ describe('parseSettings', () => {
       'unknown placeholder {Repository}; did you mean {repository}?',
     ],
     ['commit-message-template', 'chore: {tag}', 'unknown placeholder {tag}; did you mean {to}?'],
+    ['commit-prefix', 'chore:\nSigned-off-by: x', 'must be one line'],
+    ['commit-prefix', 'x'.repeat(51), 'must be at most 50 characters'],
   ])('rejects %s: %j', (input, value, message) => {
     let caught: unknown;
     try {

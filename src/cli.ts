@@ -55,6 +55,7 @@ const GITHUB_ONLY_FLAGS = [
   'group-by',
   'title-template',
   'commit-message-template',
+  'commit-prefix',
 ];
 
 /** Flags that are booleans: given alone they mean `true`. */

@@ -89,6 +89,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           dryRun: settings.dryRun,
           titleTemplate: settings.titleTemplate,
           commitMessageTemplate: settings.commitMessageTemplate,
+          commitPrefix: settings.commitPrefix,
           serverUrl,
           applyUpdates,
           groupBy: settings.groupBy,

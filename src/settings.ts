@@ -65,6 +65,8 @@ export interface Settings {
   titleTemplate: string;
   /** Commit message template. */
   commitMessageTemplate: string;
+  /** Put before every title and commit message (`chore(deps):`); '' for none. */
+  commitPrefix: string;
 }
 
 /** Reads a raw input value by its kebab-case name ('' or undefined when not given). */
@@ -109,6 +111,7 @@ export const INPUT_NAMES = [
   'fail-on-error',
   'title-template',
   'commit-message-template',
+  'commit-prefix',
 ] as const;
 
 /**
@@ -294,5 +297,15 @@ export function parseSettings(
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
     titleTemplate,
     commitMessageTemplate,
+    commitPrefix: parseCommitPrefix(raw('commit-prefix')),
   };
+}
+
+/** A one-line prefix of at most 50 characters (a conventional commit type and scope). */
+function parseCommitPrefix(raw: string): string {
+  const prefix = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(prefix)) throw new InputError('commit-prefix', 'must be one line');
+  if (prefix.length > 50) throw new InputError('commit-prefix', 'must be at most 50 characters');
+  return prefix;
 }

@@ -32,4 +32,25 @@ export interface Update {
   created?: string;
   /** The `org.opencontainers.image.source` label of the chosen image, when known. */
   source?: string;
+  /** The `org.opencontainers.image.revision` label of the chosen image, when known. */
+  revision?: string;
+  /** Build time of the current image (ISO 8601), when the registry was asked for it. */
+  fromCreated?: string;
+  /** What kind of update this is (`src/plan/update-type.ts` decides). */
+  type: UpdateType;
+  /** Higher versions that exist but were not taken, and why (`5.0.0`: `outside ~4.0`). */
+  notTaken: NotTakenTag[];
+}
+
+/** The kinds of update, in the order the summary lists them. */
+export const UPDATE_TYPES = ['major', 'minor', 'patch', 'pre-release', 'build', 'downgrade'] as const;
+
+/** The kind of one update. */
+export type UpdateType = (typeof UPDATE_TYPES)[number];
+
+/** A tag that was not taken, with the reason in a few words. */
+export interface NotTakenTag {
+  tag: string;
+  /** `outside ~4.0`, `a pre-release, outside ~4.0`, `does not match master-*`, `an older build`. */
+  reason: string;
 }

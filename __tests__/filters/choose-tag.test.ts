@@ -209,6 +209,8 @@ describe('glob and regex filters order by build time', () => {
       chosenBy: `newest build matching *, built ${iso(2)}`,
       created: iso(2),
       source: 'https://github.com/acme/app',
+      fromCreated: iso(1),
+      notTaken: [],
     });
   });
 });

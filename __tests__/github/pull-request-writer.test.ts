@@ -169,7 +169,7 @@ describe('first run', () => {
 
     const [pull] = standIn.pulls(OWNER, repo);
     expect(pull).toMatchObject({
-      title: 'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image)',
+      title: 'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)',
       state: 'open',
       base: 'main',
       head: results[0].branch,
@@ -257,7 +257,7 @@ describe('re-runs', () => {
     const { results } = await run([mongoUpdate('4.0.5')]);
     expect(actions(results)).toEqual([['updated', 1]]);
     expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state, p.title])).toEqual([
-      [1, 'open', 'Update bitnami/mongodb to 4.0.5 in data/mongodb (chart-image)'],
+      [1, 'open', 'Update bitnami/mongodb from 4.0.3 to 4.0.5 (data/mongodb)'],
     ]);
     const branch = branchOf(mongoUpdate('4.0.5'));
     expect(await standIn.diff(OWNER, repo, 'main', branch)).toEqual({
@@ -371,7 +371,7 @@ describe('re-runs', () => {
     expect(problems).toEqual([]);
     expect(actions(results)).toEqual([['updated', 1]]);
     expect(standIn.pulls(OWNER, repo).map((p) => [p.number, p.state, p.title])).toEqual([
-      [1, 'open', 'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image)'],
+      [1, 'open', 'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)'],
     ]);
   });
 
@@ -432,7 +432,7 @@ describe('grouping', () => {
       [OTHER]: { before: release('other', '4.0.3', '0.10.0'), after: release('other', '4.0.4', '0.10.0') },
     });
     expect(standIn.pulls(OWNER, repo)[0].title).toBe(
-      'Update bitnami/mongodb to 4.0.4 in data/mongodb, data/other (chart-image)',
+      'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb, data/other)',
     );
   });
   it('closes the pull request a newer tag supersedes with group-by image', async () => {

@@ -1,16 +1,23 @@
+import fc from 'fast-check';
 import {
+  COMMIT_TRAILER,
   escapeMarkdown,
   fileLink,
+  GITHUB_BODY_LIMIT,
+  ignoreVersionHint,
   markerOf,
   parseMarker,
   releasesLink,
   renderBody,
   renderCommitMessage,
+  renderLabels,
   renderMarker,
   renderTitle,
-  COMMIT_TRAILER,
   type BodyContext,
 } from '../../src/plan/pull-request-text.js';
+import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes-text.js';
+import { parseFilter } from '../../src/filters/index.js';
+import type { Update } from '../../src/plan/types.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
 const context: BodyContext = {
@@ -22,55 +29,93 @@ const context: BodyContext = {
 };
 
 describe('renderTitle', () => {
-  it.each([
-    ['default', [makeUpdate()], undefined, 'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image)'],
+  it.each<[string, Update[], string | undefined, string | undefined, string]>([
+    [
+      'default',
+      [makeUpdate()],
+      undefined,
+      undefined,
+      'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)',
+    ],
+    [
+      'conventional prefix',
+      [makeUpdate()],
+      undefined,
+      'chore(deps):',
+      'chore(deps): Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)',
+    ],
     [
       'downgrade',
       [makeUpdate({ to: '4.0.2', downgrade: true })],
       undefined,
-      'Downgrade bitnami/mongodb to 4.0.2 in data/mongodb (chart-image)',
+      undefined,
+      'Downgrade bitnami/mongodb from 4.0.3 to 4.0.2 (data/mongodb)',
     ],
     [
       'downgrade with a template without {action}',
       [makeUpdate({ downgrade: true })],
-      'chore(deps): {repository} {from} -> {to}',
+      '{repository} {from} -> {to}',
+      'chore(deps):',
       'chore(deps): bitnami/mongodb 4.0.3 -> 4.0.4 (downgrade)',
+    ],
+    [
+      'update type',
+      [makeUpdate({ from: '4.0.3', to: '5.0.0', type: 'major' })],
+      'deps({type}): {repository} {to}',
+      undefined,
+      'deps(major): bitnami/mongodb 5.0.0',
     ],
     [
       'registry kept as written',
       [makeUpdate({ image: 'ghcr.io/acme/app:1.0', repository: 'ghcr.io/acme/app', from: '1.0', to: '1.1' })],
       undefined,
-      'Update ghcr.io/acme/app to 1.1 in data/mongodb (chart-image)',
+      undefined,
+      'Update ghcr.io/acme/app from 1.0 to 1.1 (data/mongodb)',
     ],
     [
       'group of containers',
-      [makeUpdate(), makeUpdate({ container: 'sidecar' })],
+      [makeUpdate(), makeUpdate({ container: 'sidecar', type: 'minor' })],
+      '{action} {repository} to {to} in {release} ({container}, {type})',
       undefined,
-      'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image, sidecar)',
+      'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image, sidecar, minor, patch)',
     ],
     [
       'every placeholder',
       [makeUpdate()],
-      '{action}|{repository}|{image}|{from}|{to}|{release}|{container}|{file}|{unknown}',
-      'Update|bitnami/mongodb|bitnami/mongodb:4.0.4|4.0.3|4.0.4|data/mongodb|chart-image|releases/mongodb.yaml|{unknown}',
+      '{action}|{type}|{repository}|{image}|{from}|{to}|{release}|{container}|{file}|{unknown}',
+      undefined,
+      'Update|patch|bitnami/mongodb|bitnami/mongodb:4.0.4|4.0.3|4.0.4|data/mongodb|chart-image|releases/mongodb.yaml|{unknown}',
     ],
-  ])('%s', (_name, updates, template, expected) => {
-    expect(renderTitle(updates, template)).toBe(expected);
+    [
+      'a newline in a name or the prefix stays one line',
+      [makeUpdate({ name: 'mongo\ndb' })],
+      undefined,
+      'fix:\n',
+      'fix: Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongo db)',
+    ],
+  ])('%s', (_name, updates, template, prefix, expected) => {
+    expect(renderTitle(updates, template, prefix)).toBe(expected);
   });
 
   it('keeps titles within GitHub’s limit', () => {
-    expect(renderTitle([makeUpdate({ container: 'x'.repeat(400) })]).length).toBeLessThanOrEqual(256);
+    expect(renderTitle([makeUpdate({ name: 'x'.repeat(400) })]).length).toBeLessThanOrEqual(256);
   });
 });
 
 describe('renderCommitMessage', () => {
-  it('lists each update and ends with the trailer', () => {
-    expect(renderCommitMessage([makeUpdate(), makeUpdate({ container: 'sidecar' })])).toBe(
+  it('starts with the prefixed title, lists each update with its type, and ends with the trailer', () => {
+    expect(
+      renderCommitMessage(
+        [makeUpdate(), makeUpdate({ container: 'sidecar', to: '4.0.2', downgrade: true })],
+        undefined,
+        'chore(deps):',
+      ),
+    ).toBe(
       [
-        'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image, sidecar)',
+        'chore(deps): Update bitnami/mongodb from 4.0.3 to 4.0.4, 4.0.2 (data/mongodb)',
         '',
-        '- data/mongodb (chart-image) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.4',
-        '- data/mongodb (sidecar) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.4',
+        '- data/mongodb (chart-image) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.4 (patch)',
+        '- data/mongodb (sidecar) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.2 (downgrade)',
         '',
         COMMIT_TRAILER,
         '',
@@ -79,12 +124,24 @@ describe('renderCommitMessage', () => {
   });
 });
 
+describe('renderLabels', () => {
+  it.each<[string[], Update[], string[]]>([
+    [['dependencies'], [makeUpdate()], ['dependencies']],
+    [['dependencies', 'update:{type}'], [makeUpdate({ type: 'minor' })], ['dependencies', 'update:minor']],
+    [['{type}'], [makeUpdate({ type: 'patch' }), makeUpdate({ type: 'major' })], ['major', 'patch']],
+    [['x'.repeat(60)], [makeUpdate()], ['x'.repeat(50)]],
+  ])('%j -> %j', (labels, updates, expected) => {
+    expect(renderLabels(labels, updates)).toEqual(expected);
+  });
+});
+
 describe('escapeMarkdown', () => {
   it.each([
     ['plain-1.2.3', 'plain-1.2.3'],
     ['a|b', 'a\\|b'],
     ['<img src=x onerror=alert(1)>', '&lt;img src=x onerror=alert\\(1\\)&gt;'],
-    ['@octocat #12', '&#64;octocat &#35;12'],
+    // GitHub links mentions and issues in rendered text, so entities alone would not stop it.
+    ['@octocat #12', '@&#8203;octocat #&#8203;12'],
     ['**bold** [link](x)', '\\*\\*bold\\*\\* \\[link\\]\\(x\\)'],
     ['line\nbreak\r\nagain', 'line break again'],
     ['&amp;', '&amp;amp;'],
@@ -116,6 +173,37 @@ describe('links', () => {
   });
 });
 
+describe('ignoreVersionHint', () => {
+  it.each([
+    ['semver:~4.0', '4.0.4', 'filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"'],
+    ['semver:~4.0 || ~5.0', '5.0.1', 'filter.fluxcd.io/chart-image: "semver:~4.0, !=5.0.1 || ~5.0, !=5.0.1"'],
+    ['semver:', '1.0.0', 'filter.fluxcd.io/chart-image: "semver:!=1.0.0"'],
+  ])('%s, to %s: %s', (filter, to, annotation) => {
+    const hint = ignoreVersionHint(makeUpdate({ filter, to }));
+    expect(hint).toContain(`\`${annotation}\``);
+    // The annotation written as suggested refuses exactly that version.
+    const suggested = parseFilter(JSON.parse(annotation.slice(annotation.indexOf(': ') + 2)) as string);
+    expect(suggested.matches(to)).toBe(false);
+    expect(suggested.problem).toBeUndefined();
+  });
+
+  it('keeps the other versions the filter took', () => {
+    const suggested = parseFilter('semver:~4.0, !=4.0.4');
+    expect(['4.0.3', '4.0.5', '4.0.4', '4.1.0'].map((t) => suggested.matches(t))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('says how to hold a release for glob and regex filters, which cannot leave out one tag', () => {
+    expect(ignoreVersionHint(makeUpdate({ filter: 'glob:master-*', to: 'master-abc' }))).toContain(
+      '`fluxcd.io/locked: "true"`',
+    );
+  });
+});
+
 describe('marker', () => {
   it('round-trips through the body', () => {
     const updates = [makeUpdate(), makeUpdate({ container: 'side-->car<script>' })];
@@ -134,27 +222,214 @@ describe('marker', () => {
   });
 });
 
+/** The body's top-level parts, by their first words, in order. */
+function sectionsOf(body: string): string[] {
+  return body
+    .split('\n')
+    .filter((line) =>
+      /^(### |\*\*Why|\*\*Not taken|\*\*Release notes|No release notes|<details>|---|Closing|Opened by|<!-- )/.test(
+        line,
+      ),
+    )
+    .map((line) =>
+      line.replace(/^(### \S+|\*\*[^*]+\*\*|<details>|---|Closing|Opened by|<!--|No release notes).*$/, '$1'),
+    );
+}
+
 describe('renderBody', () => {
-  it('renders a table for reviewers', () => {
-    const updates = [
-      makeUpdate({ source: 'https://github.com/bitnami/containers', created: '2026-11-01T10:00:00Z' }),
+  const source = 'https://github.com/bitnami/containers';
+  const notes: ReleaseNotes = {
+    repositoryUrl: source,
+    releases: [
+      {
+        tag: 'v4.0.4',
+        name: 'MongoDB 4.0.4',
+        url: `${source}/releases/tag/v4.0.4`,
+        body: '## Fixes\n- a fix (#12) by @alice',
+      },
+    ],
+    more: 0,
+    compareUrl: `${source}/compare/v4.0.3...v4.0.4`,
+  };
+
+  it.each<[string, Update, BodyContext, string[], RegExp[]]>([
+    [
+      'semver update with release notes',
       makeUpdate({
-        container: 'evil|<b>x</b>',
-        filter: 'glob:master-*',
-        chosenBy: 'newest build matching master-*',
-        to: '@admin',
-        downgrade: true,
-        source: 'javascript:alert(1)',
+        source,
+        notTaken: [
+          { tag: '5.0.0', reason: 'outside ~4.0' },
+          { tag: '4.1.0-rc.1', reason: 'a pre-release, outside ~4.0' },
+        ],
       }),
-    ];
-    expect(renderBody(updates, context)).toMatchSnapshot();
+      { ...context, releaseNotes: new Map([[releaseNotesKey(source, '4.0.3', '4.0.4'), notes]]) },
+      [
+        '### Update',
+        '**Why `4.0.4`:**',
+        '**Not taken:**',
+        '**Release notes**',
+        '<details>',
+        '---',
+        'Closing',
+        'Opened by',
+        '<!--',
+      ],
+      [
+        /^### Update `bitnami\/mongodb` from `4\.0\.3` to `4\.0\.4` \(patch\)$/m,
+        /^- HelmRelease `data\/mongodb`, container `chart-image`$/m,
+        /^- \[releases\/mongodb\.yaml line 12\]\(https:\/\/github\.com\/acme\/fleet\/blob\/main\/releases\/mongodb\.yaml#L12\) on `main`$/m,
+        /^\*\*Why `4\.0\.4`:\*\* highest version matching \\~4\.0 \(filter `semver:~4\.0`\)\.$/m,
+        /^- `5\.0\.0`: outside \\~4\.0$/m,
+        /^- `4\.1\.0-rc\.1`: a pre-release, outside \\~4\.0$/m,
+        /\[compare 4\.0\.3\.\.\.4\.0\.4\]\(https:\/\/github\.com\/bitnami\/containers\/compare\/v4\.0\.3\.\.\.v4\.0\.4\)/,
+        /<details><summary>v4\.0\.4 · MongoDB 4\.0\.4<\/summary>/,
+        /by @&#8203;alice/,
+        /set `filter\.fluxcd\.io\/chart-image: "semver:~4\.0, !=4\.0\.4"`/,
+      ],
+    ],
+    [
+      'glob update: build time said once, with the gap to the current image',
+      makeUpdate({
+        from: 'master-aaa',
+        to: 'master-bbb',
+        filter: 'glob:master-*',
+        type: 'build',
+        chosenBy: 'newest build matching master-*, built 2026-11-04T10:00:00Z',
+        created: '2026-11-04T10:00:00Z',
+        fromCreated: '2026-11-01T10:00:00Z',
+      }),
+      context,
+      ['### Update', '**Why `master-bbb`:**', 'No release notes', '---', 'Closing', 'Opened by', '<!--'],
+      [
+        /^\*\*Why `master-bbb`:\*\* newest build matching master-\\\*, built 2026-11-04T10:00:00Z \(filter `glob:master-\*`\)\. That is 3 days after the image of `master-aaa`\.$/m,
+        /the image has no `org\.opencontainers\.image\.source` label/,
+      ],
+    ],
+    [
+      'downgrade, source not on GitHub: the link only',
+      makeUpdate({
+        to: '4.0.2',
+        downgrade: true,
+        type: 'downgrade',
+        source: 'https://gitlab.com/acme/mongo',
+      }),
+      context,
+      ['### **Downgrade**', '**Why `4.0.2`:**', '**Release notes**', '---', 'Closing', 'Opened by', '<!--'],
+      [
+        /lower version or an older build/,
+        /^\*\*Release notes\*\* of \[gitlab\.com\/acme\/mongo\]\(https:\/\/gitlab\.com\/acme\/mongo\): \[releases\]\(https:\/\/gitlab\.com\/acme\/mongo\/-\/releases\)$/m,
+      ],
+    ],
+  ])('%s', (_name, update, ctx, sections, patterns) => {
+    const body = renderBody([update], ctx);
+    expect(sectionsOf(body)).toEqual(sections.map((s) => s.replace(/^(### \S+|\*\*[^*]+\*\*).*$/, '$1')));
+    for (const pattern of patterns) expect(body).toMatch(pattern);
+    expect(body).not.toMatch(/built [^\n]*built/);
   });
 
-  it('stays within GitHub’s body limit for huge groups, keeping every update in the marker', () => {
+  it('escapes names from files and keeps a label’s javascript: URL from becoming a link', () => {
+    const body = renderBody(
+      [makeUpdate({ container: 'evil`|<b>@admin</b>', source: 'javascript:alert(1)' })],
+      context,
+    );
+    expect(body).toContain('container ``evil`|<b>@admin</b>``');
+    expect(body).not.toMatch(/\]\(javascript:/);
+    expect(body).toContain('Source: javascript:alert\\(1\\)');
+  });
+
+  it('stays within GitHub’s limit for a huge group, listing the first updates and marking the rest; the marker keeps all', () => {
     const updates = Array.from({ length: 300 }, (_, i) => makeUpdate({ container: `container-${i}` }));
     const body = renderBody(updates, context);
-    expect(body.length).toBeLessThan(65536);
+    expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
     expect(parseMarker(body)?.updates).toHaveLength(300);
-    expect(body).toMatch(/…and \d+ more \(see the commit message\)\./);
+    expect(body).toMatch(/…and \d+ more updates \(the commit message lists every one\)\./);
+  });
+
+  /** An update whose every outside value is `size` characters of hostile text. */
+  function hostileUpdate(size: number, seed: string): Update {
+    const junk = (s: string): string =>
+      (s + '<b>@x #1 `|').repeat(Math.ceil(size / (s.length + 11))).slice(0, size);
+    return makeUpdate({
+      file: junk(`f${seed}`),
+      release: junk(`r${seed}`),
+      container: junk(`c${seed}`),
+      image: `${junk('i')}:4.0.3`,
+      repository: junk('repo'),
+      filter: `semver:${junk('~')}`,
+      chosenBy: junk('chosen'),
+      to: 'a'.repeat(128),
+      source: `https://github.com/acme/${'x'.repeat(size)}`,
+      notTaken: Array.from({ length: 10 }, () => ({ tag: 'b'.repeat(128), reason: junk('why') })),
+    });
+  }
+
+  it('stays within GitHub’s limit when every outside value is 40,000 characters', () => {
+    const updates = [hostileUpdate(40000, '1'), hostileUpdate(40000, '2')];
+    const releaseNotes = new Map(
+      updates.map((u) => [
+        releaseNotesKey(u.source!, u.from, u.to),
+        {
+          repositoryUrl: 'https://github.com/acme/app',
+          releases: Array.from({ length: 50 }, (_, i) => ({
+            tag: `v${i}`,
+            name: 'n'.repeat(40000),
+            url: 'https://github.com/acme/app/releases/tag/v1',
+            body: '#1 '.repeat(40000),
+          })),
+          more: 1000,
+          compareUrl: 'https://github.com/acme/app/compare/a...b',
+        },
+      ]),
+    );
+    const body = renderBody(updates, { ...context, branch: 'b'.repeat(40000), releaseNotes });
+    expect(body.length).toBeLessThanOrEqual(62000);
+    expect(parseMarker(body)).toBeDefined();
+  });
+
+  it('always fits GitHub’s limit and keeps a readable marker (property)', () => {
+    const text = fc.string({ unit: 'grapheme', maxLength: 3000 });
+    const update = fc.record({
+      file: text,
+      release: text,
+      container: text,
+      filter: text,
+      chosenBy: text,
+      source: fc.option(
+        fc.oneof(
+          text,
+          text.map((t) => `https://github.com/acme/${t}`),
+        ),
+        { nil: undefined },
+      ),
+      notTaken: fc.array(fc.record({ tag: text, reason: text }), { maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(update, { minLength: 1, maxLength: 40 }),
+        text,
+        fc.array(fc.record({ tag: text, name: text, url: text, body: fc.string({ maxLength: 8000 }) }), {
+          maxLength: 12,
+        }),
+        (fields, branch, releases) => {
+          const updates = fields.map((f) => makeUpdate(f));
+          const releaseNotes = new Map(
+            updates.flatMap((u) =>
+              u.source
+                ? [
+                    [
+                      releaseNotesKey(u.source, u.from, u.to),
+                      { repositoryUrl: 'https://github.com/acme/app', releases, more: 0 },
+                    ],
+                  ]
+                : [],
+            ),
+          );
+          const body = renderBody(updates, { ...context, branch, releaseNotes });
+          expect(body.length).toBeLessThanOrEqual(62000);
+          expect(parseMarker(body)).toBeDefined();
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

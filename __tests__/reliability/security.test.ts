@@ -447,14 +447,18 @@ describe('hostile text is escaped where it lands', () => {
     // The hidden marker is one HTML comment that no value can close early.
     const start = body.indexOf('<!-- helmrelease-image-updater:');
     expect(body.indexOf('-->', start)).toBe(body.length - '-->\n'.length);
-    const visible = body.slice(0, start);
+    // Inside a code span nothing is rendered; everything else must be inert text.
+    const visible = withoutCodeSpans(body.slice(0, start));
     expect(visible).not.toMatch(/<(img|script)/);
     expect(visible).not.toMatch(/[^\\]\]\(javascript:/);
-    expect(visible).not.toMatch(/(^|[^\\`])@everyone/);
-    for (const row of visible.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))) {
-      expect(row.split(/(?<!\\)\|/)).toHaveLength(10);
-    }
+    expect(visible).not.toMatch(/@everyone/);
+    expect(visible).not.toMatch(/#1/);
   });
+
+  /** Markdown with its inline code spans (a run of backticks up to the next run as long) removed. */
+  function withoutCodeSpans(markdown: string): string {
+    return markdown.replace(/(?<!`)(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, '');
+  }
 
   it.each(HOSTILE)('commit message and title: %j cannot add lines or trailers', (text) => {
     const injected = `${text}\n\nSigned-off-by: Mallory <m@example.com>\n${COMMIT_TRAILER}`;

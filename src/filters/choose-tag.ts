@@ -19,6 +19,7 @@
  */
 import { isValidTag } from '../image/reference.js';
 import type { RegistryError, TagDetails } from '../ports.js';
+import { notTakenTags, type NotTakenTag } from './not-taken.js';
 import { formatFilter } from './parse-filter.js';
 import { compareVersions, parseTagVersion } from './semver-filter.js';
 import type { TagFilter } from './types.js';
@@ -37,6 +38,10 @@ export type TagDecision =
       created?: string;
       /** The chosen image's `org.opencontainers.image.source` label, when known. */
       source?: string;
+      /** Build time of the current image (ISO 8601), when it was read. */
+      fromCreated?: string;
+      /** Higher versions that were not taken, and why (for reviewers). */
+      notTaken: NotTakenTag[];
     }
   | { kind: 'up-to-date'; chosenBy: string }
   | { kind: 'no-matching-tag'; reason: string }
@@ -125,7 +130,8 @@ function chooseByVersion(input: ChooseTagInput, candidates: string[]): TagChoice
     chosenVersion !== undefined &&
     currentVersion !== undefined &&
     compareVersions(chosenVersion, currentVersion) < 0;
-  return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy }, problems: [] };
+  const notTaken = notTakenTags(filter, input.tags, chosen, (tag) => isCandidate(filter, tag));
+  return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy, notTaken }, problems: [] };
 }
 
 function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
@@ -207,6 +213,8 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
       chosenBy,
       created: formatTime(top.details.created),
       ...(top.details.source === undefined ? {} : { source: top.details.source }),
+      fromCreated: formatTime(currentDetails.created),
+      notTaken: notTakenTags(filter, tags, top.tag, (tag) => isCandidate(filter, tag)),
     },
     problems,
   };

@@ -17,52 +17,54 @@ export interface Decorations {
 const LABEL_COLOR = '0e8a16';
 
 /**
- * Makes sure the labels exist, once per run: `ready` memoises the answer across pull requests.
- * Resolves to the labels that can be used.
+ * Makes sure labels exist, each once per run: `ready` memoises the answer per label across pull
+ * requests (labels may differ between pull requests through `{type}`).
  */
 export class LabelSetup {
-  private ready: Promise<string[]> | undefined;
+  private readonly ready = new Map<string, Promise<boolean>>();
 
-  constructor(
-    private readonly repository: Repository,
-    private readonly labels: readonly string[],
-  ) {}
+  constructor(private readonly repository: Repository) {}
 
-  /** The usable labels; the first call creates the missing ones, reporting failures to `warn`. */
-  usable(warn: (message: string) => void): Promise<string[]> {
-    this.ready ??= this.ensure(warn);
-    return this.ready;
+  /** The usable labels of `labels`; missing ones are created, failures reported to `warn`. */
+  async usable(labels: readonly string[], warn: (message: string) => void): Promise<string[]> {
+    const usable: string[] = [];
+    for (const label of labels) {
+      let ready = this.ready.get(label);
+      if (!ready) {
+        ready = this.ensure(label, warn);
+        this.ready.set(label, ready);
+      }
+      if (await ready) usable.push(label);
+    }
+    return usable;
   }
 
-  private async ensure(warn: (message: string) => void): Promise<string[]> {
+  private async ensure(label: string, warn: (message: string) => void): Promise<boolean> {
     const { github } = this.repository;
     const params = repoParams(this.repository);
     const name = fullName(this.repository);
-    const usable: string[] = [];
-    for (const label of this.labels) {
+    try {
       try {
-        try {
-          await call(`GET /repos/${name}/labels/${label}`, () =>
-            github.rest.issues.getLabel({ ...params, name: label }),
-          );
-        } catch (e) {
-          if (!isNotFound(e)) throw e;
-          await call(`POST /repos/${name}/labels`, () =>
-            github.rest.issues.createLabel({
-              ...params,
-              name: label,
-              color: LABEL_COLOR,
-              description: 'Image updates by helmrelease-image-updater',
-            }),
-          );
-        }
-        usable.push(label);
+        await call(`GET /repos/${name}/labels/${label}`, () =>
+          github.rest.issues.getLabel({ ...params, name: label }),
+        );
       } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        warn(`Label "${label}" does not exist and could not be created: ${message}`);
+        if (!isNotFound(e)) throw e;
+        await call(`POST /repos/${name}/labels`, () =>
+          github.rest.issues.createLabel({
+            ...params,
+            name: label,
+            color: LABEL_COLOR,
+            description: 'Image updates by helmrelease-image-updater',
+          }),
+        );
       }
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      warn(`Label "${label}" does not exist and could not be created: ${message}`);
+      return false;
     }
-    return usable;
   }
 }
 
@@ -86,7 +88,7 @@ export async function decorate(
     }
   };
   if (decorations.labels?.length) {
-    const usable = await labels.usable(warn);
+    const usable = await labels.usable(decorations.labels, warn);
     if (usable.length) {
       await soft(`add labels ${usable.join(', ')}`, () =>
         call(`POST /repos/${name}/issues/${number}/labels`, () =>

@@ -21,8 +21,10 @@ import {
   DEFAULT_TITLE_TEMPLATE,
   renderBody,
   renderCommitMessage,
+  renderLabels,
   renderTitle,
 } from '../plan/pull-request-text.js';
+import type { ReleaseNotesSource } from '../plan/release-notes-text.js';
 import type { Update } from '../plan/types.js';
 import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
 import {
@@ -76,6 +78,10 @@ export interface PullRequestWriterOptions extends Decorations {
   dryRun?: boolean;
   titleTemplate?: string;
   commitMessageTemplate?: string;
+  /** Put before every title and commit message (`chore(deps):`). */
+  commitPrefix?: string;
+  /** Release notes for the bodies (`src/github/release-notes.ts`); none when absent. */
+  releaseNotes?: ReleaseNotesSource;
   /** `https://github.com` or the GHES server URL, for links in the body (default github.com). */
   serverUrl?: string;
   applyUpdates: ApplyUpdates;
@@ -120,7 +126,7 @@ class Writer {
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
     this.prefix = sanitizeBranchPrefix(options.branchPrefix);
-    this.labels = new LabelSetup(this.repository, options.labels ?? []);
+    this.labels = new LabelSetup(this.repository);
   }
 
   async run(
@@ -162,17 +168,29 @@ class Writer {
   }
 
   /** The title, body and commit message the request should have. */
-  private plannedText(request: PullRequestRequest, base: string): PlannedText {
+  private async plannedText(
+    request: PullRequestRequest,
+    base: string,
+    withNotes: boolean,
+  ): Promise<PlannedText> {
     const { options } = this;
+    const prefix = options.commitPrefix ?? '';
     return {
-      title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE),
-      message: renderCommitMessage(request.updates, options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE),
+      title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix),
+      message: renderCommitMessage(
+        request.updates,
+        options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE,
+        prefix,
+      ),
       body: renderBody(request.updates, {
         serverUrl: options.serverUrl ?? 'https://github.com',
         owner: options.owner,
         repo: options.repo,
         base,
         branch: request.branch,
+        ...(options.releaseNotes && withNotes
+          ? { releaseNotes: await options.releaseNotes(request.updates) }
+          : {}),
       }),
     };
   }
@@ -200,7 +218,8 @@ class Writer {
         );
       }
     }
-    const text = this.plannedText(request, state.base);
+    // Release notes are read only for a pull request that may be written (not a closed or empty one).
+    const text = await this.plannedText(request, state.base, change.files.length > 0);
     const decision = decidePullRequest({
       request,
       facts,
@@ -265,7 +284,8 @@ class Writer {
         }
         if (created.created) {
           state.openCount++;
-          await decorate(repository, created.pull.number, options, this.labels, (message) =>
+          const labels = renderLabels(options.labels ?? [], updates);
+          await decorate(repository, created.pull.number, { ...options, labels }, this.labels, (message) =>
             this.problem('warning', updates, message),
           );
         }

@@ -14,6 +14,7 @@ import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from
 import type { RegistryError, TagDetails } from '../ports.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, FileEdit, Plan, Update } from './types.js';
+import { updateTypeOf } from './update-type.js';
 
 /**
  * Parsed filters by annotation value: the same few values recur across thousands of containers,
@@ -188,6 +189,9 @@ export function planUpdates(
             chosenBy: choice.chosenBy,
             ...(choice.created ? { created: choice.created } : {}),
             ...(choice.source ? { source: choice.source } : {}),
+            ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
+            type: updateTypeOf(current!, choice.tag, choice.downgrade),
+            notTaken: choice.notTaken,
           };
           containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
         } else if (choice.kind === 'up-to-date') {

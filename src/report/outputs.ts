@@ -3,6 +3,7 @@
  * table. Pure; the shells print or publish it.
  */
 import type { ContainerDecision } from '../plan/types.js';
+import { UPDATE_TYPES } from '../update.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
@@ -19,6 +20,8 @@ export interface UpdateOutput {
   to: string;
   filter: string;
   downgrade: boolean;
+  /** major, minor, patch, pre-release, build or downgrade. */
+  type: string;
   chosenBy: string;
   pullRequest?: { number?: number; url?: string; branch: string; action: string };
 }
@@ -50,6 +53,7 @@ export function updatesOutput(report: Pick<RunReport, 'plan' | 'pullRequests'>):
       to: u.to,
       filter: u.filter,
       downgrade: u.downgrade,
+      type: u.type,
       chosenBy: u.chosenBy,
       ...(pr
         ? { pullRequest: { number: pr.number, url: pr.url, branch: pr.branch, action: pr.action } }
@@ -92,10 +96,18 @@ export function escapeHtml(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-/** A container's decision as shown to people: `update`, `downgrade`, or the decision kind. */
+/** A container's decision as shown to people: the update type (`minor`, `downgrade`, ...) or the decision kind. */
 function decisionLabel(c: ContainerDecision): string {
   if (c.decision !== 'update') return c.decision;
-  return c.update?.downgrade ? 'downgrade' : 'update';
+  return c.update?.type ?? 'update';
+}
+
+/** `1 major, 2 patch`: the updates counted by type, in the order of {@link UPDATE_TYPES}. */
+function countByType(report: Pick<RunReport, 'plan'>): string {
+  return UPDATE_TYPES.flatMap((type) => {
+    const n = report.plan.updates.filter((u) => u.type === type).length;
+    return n > 0 ? [`${n} ${type}`] : [];
+  }).join(', ');
 }
 
 /** The job summary: every container seen, then the problems. */
@@ -120,7 +132,8 @@ export function renderSummary(report: RunReport, dryRun: boolean): string {
     `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}`,
     '',
     `${counts.files} files scanned, ${counts.releases} HelmReleases, ${counts.containers} containers, ` +
-      `${counts.repositories} repositories queried, ${report.plan.updates.length} updates, ` +
+      `${counts.repositories} repositories queried, ${report.plan.updates.length} updates` +
+      (report.plan.updates.length > 0 ? ` (${countByType(report)}), ` : ', ') +
       `${existingPullRequests(report).length} pull requests.`,
     '',
   ];

@@ -27,6 +27,8 @@ export function makeUpdate(overrides: Partial<Update> = {}): Update {
     filter: 'semver:~4.0',
     downgrade: false,
     chosenBy: 'highest version matching ~4.0',
+    type: overrides.downgrade ? 'downgrade' : 'patch',
+    notTaken: [],
     ...overrides,
   };
 }

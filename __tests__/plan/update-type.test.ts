@@ -1,0 +1,22 @@
+import { updateTypeOf, type UpdateType } from '../../src/plan/update-type.js';
+
+describe('updateTypeOf', () => {
+  it.each<[string, string, boolean, UpdateType]>([
+    ['4.0.3', '5.0.0', false, 'major'],
+    ['v4.0.3', 'v4.1.0', false, 'minor'],
+    ['4.0.3', '4.0.4', false, 'patch'],
+    ['4.0', '4.0.1', false, 'patch'],
+    ['1.2.0-rc.1', '1.2.0', false, 'patch'],
+    ['4.0.3', '5.0.0-rc.1', false, 'pre-release'],
+    ['4.0.3', '4.0.2', true, 'downgrade'],
+    ['master-aaa', 'master-bbb', true, 'downgrade'],
+    ['master-aaa', 'master-bbb', false, 'build'],
+    // A build-time order may move to a newer build of a lower version (a backport).
+    ['2.0.0', '1.9.9', false, 'build'],
+    // The same version spelled differently (Flux v1 prefers the longer spelling).
+    ['1.10', '1.10.0', false, 'build'],
+    ['latest', '1.0.0', false, 'build'],
+  ])('%s -> %s (downgrade %s): %s', (from, to, downgrade, expected) => {
+    expect(updateTypeOf(from, to, downgrade)).toBe(expected);
+  });
+});

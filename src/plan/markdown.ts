@@ -1,0 +1,76 @@
+/**
+ * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
+ * another repository goes through one of these before it reaches a body:
+ *
+ * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
+ *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
+ *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
+ * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
+ * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
+ */
+
+/** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
+export const ZERO_WIDTH_SPACE = '&#8203;';
+
+/** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
+export function capText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, Math.max(0, max - 1));
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '@': `@${ZERO_WIDTH_SPACE}`,
+  '#': `#${ZERO_WIDTH_SPACE}`,
+};
+
+/** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
+export function escapeMarkdown(text: string): string {
+  // One pass, so the entities it writes are not escaped again.
+  return text.replace(
+    /[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g,
+    (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`),
+  );
+}
+
+/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
+}
+
+/**
+ * An inline code span holding `text` on one line: the fence is longer than any run of backticks
+ * inside, so the text cannot close it, and nothing inside is rendered.
+ */
+export function code(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
+}
+
+/** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
+export function safeUrl(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  // Credentials in a label's URL are never repeated.
+  url.username = '';
+  url.password = '';
+  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}
+
+/** Percent-encodes each segment of a path for a URL. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

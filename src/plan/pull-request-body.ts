@@ -1,0 +1,269 @@
+/**
+ * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
+ * wide tables):
+ *
+ * 1. what changes: image, from -> to, update type, HelmRelease, container, and the file at the
+ *    line on the base branch;
+ * 2. why this tag: the filter and the rule that chose it, with the build time;
+ * 3. what was not taken and why (`5.0.0`: outside ~4.0);
+ * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
+ * 5. what closing the pull request does, the annotation that skips this version for good, and the
+ *    hidden marker.
+ *
+ * Bounded (GitHub refuses bodies over 65,536 characters with a 422): every value from outside is
+ * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
+ * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
+ */
+import { splitFilterValue } from '../filters/parse-filter.js';
+import { capText, code, encodePath, escapeMarkdown, safeUrl } from './markdown.js';
+import {
+  githubRepository,
+  MAX_RELEASES,
+  releaseNotesKey,
+  renderReleases,
+  type ReleaseNotes,
+} from './release-notes-text.js';
+import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
+import type { Update } from './types.js';
+
+/** GitHub's limit on a pull request body. */
+export const GITHUB_BODY_LIMIT = 65536;
+/** What a body may use: the limit with a margin. */
+export const MAX_BODY_LENGTH = 62000;
+
+/**
+ * Budgets of the body's parts. The marker comes first (the writer needs it); the update sections
+ * get at most {@link MAX_UPDATES_PART} of what is left, the release notes the rest.
+ */
+const MAX_MARKER = 40000;
+const MAX_UPDATES_PART = 26000;
+/** Room kept for the "…and N more" lines. */
+const MORE_LINES = 400;
+/** The most characters of one value from outside (a name, a path, a filter, a URL). */
+const MAX_FIELD = 200;
+/** The most characters of a source URL shown. */
+const MAX_SOURCE = 300;
+
+/** What the body needs besides the updates. */
+export interface BodyContext {
+  /** `https://github.com` or the GHES server URL. */
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  /** The base branch the file links point at. */
+  base: string;
+  branch: string;
+  /** Release notes by {@link releaseNotesKey}; absent when they were not fetched. */
+  releaseNotes?: ReadonlyMap<string, ReleaseNotes>;
+}
+
+/** A value from outside, capped and escaped for prose. */
+function text(value: string): string {
+  return escapeMarkdown(capText(value, MAX_FIELD));
+}
+
+/** A value from outside, capped, in a code span. */
+function literal(value: string): string {
+  return code(capText(value, MAX_FIELD));
+}
+
+/** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */
+export function writtenRepository(update: Pick<Update, 'image' | 'repository'>): string {
+  const at = update.image.indexOf('@');
+  const name = at >= 0 ? update.image.slice(0, at) : update.image;
+  const colon = name.lastIndexOf(':');
+  return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name || update.repository;
+}
+
+/** Link to a file at a line on the base branch. */
+export function fileLink(context: BodyContext, file: string, line: number): string {
+  const server = context.serverUrl.replace(/\/+$/, '');
+  return `${server}/${encodePath(context.owner)}/${encodePath(context.repo)}/blob/${encodePath(context.base)}/${encodePath(file)}#L${line}`;
+}
+
+/** Link to a source repository's releases page, for hosts known to have one. */
+export function releasesLink(source: string): string | undefined {
+  const url = safeUrl(source);
+  if (!url) return undefined;
+  const parsed = new URL(url);
+  if (parsed.hostname !== 'github.com' && parsed.hostname !== 'gitlab.com') return undefined;
+  const path = parsed.pathname.replace(/\.git$/, '').replace(/\/+$/, '');
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length < 2) return undefined;
+  return `${parsed.origin}/${parts.slice(0, parsed.hostname === 'github.com' ? 2 : parts.length).join('/')}${parsed.hostname === 'gitlab.com' ? '/-/releases' : '/releases'}`;
+}
+
+/** `2026-11-01T10:00:00Z` -> `2026-11-01 10:00 UTC`. */
+function formatDate(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : capText(iso, 40);
+}
+
+/** "3 days" / "5 hours" between two ISO times, or undefined. */
+function duration(from: string, to: string): string | undefined {
+  const ms = Date.parse(to) - Date.parse(from);
+  if (!Number.isFinite(ms)) return undefined;
+  const hours = Math.round(Math.abs(ms) / 3_600_000);
+  const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
+  return ms >= 0 ? `${amount} after` : `${amount} before`;
+}
+
+/**
+ * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
+ * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
+ * release instead.
+ */
+export function ignoreVersionHint(update: Pick<Update, 'container' | 'filter' | 'to'>): string {
+  const key = /^[A-Za-z0-9._-]+$/.test(update.container)
+    ? `filter.fluxcd.io/${update.container}`
+    : JSON.stringify(`filter.fluxcd.io/${update.container}`);
+  const { kind, pattern } = splitFilterValue(update.filter);
+  if (kind === 'semver') {
+    const alternatives = pattern.trim() === '' ? [''] : pattern.split('||');
+    const value = alternatives
+      .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+      .join(' || ');
+    return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
+  }
+  return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+}
+
+/** The rule that chose the tag, with the build time and age, in one sentence. */
+function whyLine(u: Update): string {
+  const parts = [`**Why ${literal(u.to)}:** ${text(u.chosenBy)} (filter ${literal(u.filter)}).`];
+  if (u.created && !u.chosenBy.includes(u.created)) parts.push(`Built ${formatDate(u.created)}.`);
+  if (u.created && u.fromCreated) {
+    const gap = duration(u.fromCreated, u.created);
+    if (gap) parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
+  }
+  return parts.join(' ');
+}
+
+/** The section of one update. */
+function updateSection(u: Update, context: BodyContext): string[] {
+  const action = u.downgrade ? '**Downgrade**' : 'Update';
+  const lines = [
+    `### ${action} ${literal(writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
+    '',
+    `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
+    `- [${text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+    '',
+    whyLine(u),
+  ];
+  if (u.downgrade) {
+    lines.push(
+      '',
+      'The filter now chooses a lower version or an older build than the current tag (as Flux v1 would).',
+    );
+  }
+  if (u.notTaken.length > 0) {
+    lines.push('', '**Not taken:**');
+    for (const n of u.notTaken.slice(0, 4)) lines.push(`- ${literal(n.tag)}: ${text(n.reason)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The release notes part for one source and tag change. */
+function notesSection(u: Update, context: BodyContext): string[] {
+  if (!u.source) {
+    return [
+      `No release notes for ${literal(writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
+      '',
+    ];
+  }
+  const url = safeUrl(capText(u.source, 2000));
+  const shownSource = text(capText(u.source, MAX_SOURCE));
+  if (!url || url.length > 2000) return [`Source: ${shownSource}`, ''];
+  const notes = context.releaseNotes?.get(releaseNotesKey(u.source, u.from, u.to));
+  const github = githubRepository(url);
+  const releases = releasesLink(url);
+  const parsed = new URL(url);
+  const name = github
+    ? `${github.owner}/${github.repo}`
+    : capText(`${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`, MAX_SOURCE);
+  const head = `**Release notes** of [${escapeMarkdown(name)}](${url})`;
+  if (!notes || !github) {
+    return [`${head}${releases ? `: [releases](${releases})` : ''}`, ''];
+  }
+  const compare = notes.compareUrl
+    ? ` · [compare ${escapeMarkdown(`${u.from}...${u.to}`)}](${notes.compareUrl})`
+    : '';
+  if (notes.problem)
+    return [`${head}: could not be read (${text(notes.problem)}) · [releases](${releases})${compare}`, ''];
+  if (notes.releases.length === 0) {
+    return [
+      `${head}: no GitHub release between ${literal(u.from)} and ${literal(u.to)} · [releases](${releases})${compare}`,
+      '',
+    ];
+  }
+  const lines = [`${head}${compare}`, '', ...renderReleases(notes)];
+  const more = notes.more + Math.max(0, notes.releases.length - MAX_RELEASES);
+  if (more > 0) lines.push(`…and ${more} earlier (see [releases](${releases})).`, '');
+  return lines;
+}
+
+/** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
+export function renderBody(updates: readonly Update[], context: BodyContext): string {
+  const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
+  const footer = footerLines(updates, context, marker).join('\n');
+  const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
+  const lines: string[] = [];
+
+  let used = 0;
+  let shown = 0;
+  const updatesBudget = Math.min(MAX_UPDATES_PART, Math.floor(room * 0.6));
+  for (const u of updates) {
+    const section = updateSection(u, context).join('\n');
+    if (used + section.length + 1 > updatesBudget) break;
+    lines.push(section);
+    used += section.length + 1;
+    shown++;
+  }
+  if (shown < updates.length) {
+    lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
+  }
+
+  const notesBudget = room - used;
+  const seen = new Set<string>();
+  let notesUsed = 0;
+  let notesLeft = 0;
+  for (const u of updates) {
+    const key = u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${writtenRepository(u)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let section = notesSection(u, context).join('\n');
+    if (notesUsed + section.length + 1 > notesBudget) {
+      // Without the releases themselves, just the links.
+      section = notesSection(u, { ...context, releaseNotes: undefined }).join('\n');
+      if (notesUsed + section.length + 1 > notesBudget) {
+        notesLeft++;
+        continue;
+      }
+    }
+    lines.push(section);
+    notesUsed += section.length + 1;
+  }
+  if (notesLeft > 0) lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
+  lines.push(footer);
+  return lines.join('\n');
+}
+
+/** What closing does, how to skip the version for good, who opened it, and the marker. */
+function footerLines(updates: readonly Update[], context: BodyContext, marker: string): string[] {
+  const first = updates[0];
+  const same =
+    first !== undefined &&
+    updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container);
+  return [
+    '---',
+    '',
+    `Closing this pull request without merging keeps the Action from proposing ${first && same ? literal(first.to) : 'these tags'} again; a newer tag is still proposed.` +
+      (first && same ? ` ${ignoreVersionHint(first)}` : ''),
+    '',
+    `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
+    '',
+    marker,
+    '',
+  ];
+}

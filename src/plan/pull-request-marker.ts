@@ -1,0 +1,117 @@
+/**
+ * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
+ * and reads back which updates they propose.
+ */
+import type { Update } from './types.js';
+
+/** The marker's opening; the writer only trusts pull requests whose body contains it. */
+export const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
+const MARKER_SUFFIX = '-->';
+
+/** One update as recorded in the marker. */
+export interface MarkerUpdate {
+  file: string;
+  release: string;
+  container: string;
+  repository: string;
+  from: string;
+  to: string;
+}
+
+/** The machine-readable content of the hidden marker. */
+export interface PullRequestMarker {
+  version: 1;
+  /** The branch the pull request was opened from. */
+  branch: string;
+  updates: MarkerUpdate[];
+  /** Set when a pull request for newer tags replaced this one (so its tags may come back). */
+  supersededBy?: number;
+}
+
+/** The marker content for a group of updates. */
+export function markerOf(branch: string, updates: readonly Update[]): PullRequestMarker {
+  return {
+    version: 1,
+    branch,
+    updates: updates.map((u) => ({
+      file: u.file,
+      release: u.release,
+      container: u.container,
+      repository: u.repository,
+      from: u.from,
+      to: u.to,
+    })),
+  };
+}
+
+/** Renders the marker as an HTML comment; `<`, `>` and `&` are JSON-escaped so it cannot end early. */
+export function renderMarker(marker: PullRequestMarker): string {
+  const json = JSON.stringify(marker).replace(
+    /[<>&]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return `${MARKER_PREFIX} ${json} ${MARKER_SUFFIX}`;
+}
+
+/**
+ * The marker within `max` characters: when every update does not fit (hundreds of containers in
+ * one group, or names of absurd length), the first ones that fit. Such a pull request is still
+ * recognised as ours; a closed one then matches none of its updates, so its tags may be proposed
+ * again (never anything the filters do not allow).
+ */
+export function renderBoundedMarker(marker: PullRequestMarker, max: number): string {
+  const full = renderMarker(marker);
+  if (full.length <= max) return full;
+  const branch = marker.branch.length > 1000 ? marker.branch.slice(0, 1000) : marker.branch;
+  // JSON is additive: the empty marker plus each entry and a comma between entries.
+  let length = renderMarker({ ...marker, branch, updates: [] }).length;
+  const kept: MarkerUpdate[] = [];
+  for (const update of marker.updates) {
+    const entry = renderMarker({ ...marker, branch, updates: [update] }).length - length;
+    const next = length + entry + (kept.length > 0 ? 1 : 0);
+    if (next > max) break;
+    kept.push(update);
+    length = next;
+  }
+  return renderMarker({ ...marker, branch, updates: kept });
+}
+
+/** Replaces the marker in a body (appending one when there is none). */
+export function replaceMarker(body: string, marker: PullRequestMarker): string {
+  const start = body.indexOf(MARKER_PREFIX);
+  const end = start < 0 ? -1 : body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+  if (start < 0 || end < 0) return `${body}\n\n${renderMarker(marker)}\n`;
+  return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
+}
+
+/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
+export function parseMarker(body: string | null | undefined): PullRequestMarker | undefined {
+  if (!body) return undefined;
+  const start = body.indexOf(MARKER_PREFIX);
+  if (start < 0) return undefined;
+  const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+  if (end < 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
+    if (!isMarker(value)) return undefined;
+    return value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shape check for a parsed marker (bodies can be edited by people). */
+function isMarker(value: unknown): value is PullRequestMarker {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
+  if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number') return false;
+  return v.updates.every(
+    (u: unknown) =>
+      typeof u === 'object' &&
+      u !== null &&
+      ['file', 'release', 'container', 'repository', 'from', 'to'].every(
+        (k) => typeof (u as Record<string, unknown>)[k] === 'string',
+      ),
+  );
+}

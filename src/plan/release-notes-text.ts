@@ -1,0 +1,225 @@
+/**
+ * Release notes of an image's source repository, as the pull request body shows them: one
+ * collapsed `<details>` per release, sanitised and capped. Pure; `src/github/release-notes.ts`
+ * fetches them.
+ *
+ * Sanitising (the notes are another repository's text, shown in ours):
+ * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
+ * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
+ * - issue references only into the source repository: `#12` becomes a link to the source's issue
+ *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
+ *   and github.com links go through `redirect.github.com`, so the source's issues get no
+ *   "mentioned this pull request" backlinks (what Renovate and Dependabot do);
+ * - headings are made small, and a code fence left open is closed.
+ */
+import { capText, escapeHtml, safeUrl, ZERO_WIDTH_SPACE } from './markdown.js';
+import type { Update } from './types.js';
+
+/** One release of the source repository. */
+export interface ReleaseEntry {
+  /** The git tag (`v4.0.4`). */
+  tag: string;
+  /** The release's title (may be empty). */
+  name: string;
+  /** The release's page. */
+  url: string;
+  /** The release's notes (Markdown, as written; sanitised when rendered). */
+  body: string;
+}
+
+/** What is known about the releases between two tags of a github.com source repository. */
+export interface ReleaseNotes {
+  /** `https://github.com/owner/repo`. */
+  repositoryUrl: string;
+  /** The releases after `from` up to and including `to`, newest first. */
+  releases: ReleaseEntry[];
+  /** How many more releases are in that range than `releases` holds. */
+  more: number;
+  /** `…/compare/<from>...<to>`, when both tags exist in the repository. */
+  compareUrl?: string;
+  /** Why the releases could not be read, when they could not. */
+  problem?: string;
+}
+
+/**
+ * Reads the release notes of a group's updates, by {@link releaseNotesKey}. Never rejects: what
+ * could not be read is a `problem` in the notes, so no pull request waits on a release page.
+ */
+export type ReleaseNotesSource = (updates: readonly Update[]) => Promise<ReadonlyMap<string, ReleaseNotes>>;
+
+/** The key of the notes for one source and tag change. */
+export function releaseNotesKey(source: string, from: string, to: string): string {
+  return `${source}\n${from}\n${to}`;
+}
+
+/** The most characters of one release's notes. */
+export const MAX_RELEASE_BODY = 3000;
+/** The most releases shown for one tag change. */
+export const MAX_RELEASES = 8;
+/** The most characters of one release's notes after sanitising. */
+const MAX_SANITIZED_BODY = 2 * MAX_RELEASE_BODY;
+/** The most characters of a release's title. */
+const MAX_RELEASE_NAME = 120;
+
+/** `https://github.com/owner/repo` → `owner/repo`, or undefined for other URLs. */
+export function githubRepository(url: string): { owner: string; repo: string } | undefined {
+  const safe = safeUrl(url);
+  if (!safe) return undefined;
+  const parsed = new URL(safe);
+  if (parsed.hostname !== 'github.com' && parsed.hostname !== 'www.github.com') return undefined;
+  // Not decoded: an owner or repository name never needs percent-encoding, so one that has it is refused.
+  const [owner, repo] = parsed.pathname.split('/').filter((p) => p !== '');
+  if (!owner || !repo) return undefined;
+  const name = repo.replace(/\.git$/, '');
+  const valid = /^[A-Za-z0-9-]{1,39}$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(name);
+  return valid ? { owner, repo: name } : undefined;
+}
+
+/** A fence line: up to three spaces, then three or more backticks or tildes. */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+
+/**
+ * Sanitises one release's notes for our body (see the module header), cut to
+ * {@link MAX_RELEASE_BODY} characters at a line end.
+ */
+export function sanitizeReleaseBody(body: string, source: { owner: string; repo: string }): string {
+  let text = body.replace(/\r\n?/g, '\n');
+  let cut = false;
+  if (text.length > MAX_RELEASE_BODY) {
+    const end = text.lastIndexOf('\n', MAX_RELEASE_BODY);
+    text = text.slice(0, end > MAX_RELEASE_BODY / 2 ? end : MAX_RELEASE_BODY);
+    cut = true;
+  }
+  const out: string[] = [];
+  let fence: { char: string; length: number } | undefined;
+  for (const line of text.split('\n')) {
+    const match = FENCE.exec(line);
+    if (fence) {
+      out.push(line);
+      if (match && match[1]![0] === fence.char && match[1]!.length >= fence.length && match[2]!.trim() === '')
+        fence = undefined;
+      continue;
+    }
+    // A backtick fence's info string may not hold a backtick (CommonMark 4.5); such a line is text.
+    if (match && !(match[1]![0] === '`' && match[2]!.includes('`'))) {
+      fence = { char: match[1]![0]!, length: match[1]!.length };
+      out.push(`${match[1]}${sanitizeInline(match[2]!.replace(/[<>&]/g, ''), source)}`);
+      continue;
+    }
+    out.push(sanitizeInline(line.replace(/^ {0,3}#{1,3}(?=\s|$)/, '####'), source));
+  }
+  if (fence) out.push(fence.char.repeat(fence.length));
+  if (cut) out.push('', '…');
+  return out.join('\n').trim();
+}
+
+/** Sanitises one line outside code blocks, leaving inline code spans as written. */
+function sanitizeInline(line: string, source: { owner: string; repo: string }): string {
+  let out = '';
+  let text = '';
+  const flush = (): void => {
+    out += sanitizeText(text, source);
+    text = '';
+  };
+  for (let i = 0; i < line.length;) {
+    const c = line[i]!;
+    if (c === '\\' && i + 1 < line.length) {
+      // A backslash escape: the next character is literal (and `\`` opens no code span).
+      text += line.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (c !== '`') {
+      text += c;
+      i++;
+      continue;
+    }
+    let run = 1;
+    while (line[i + run] === '`') run++;
+    const closing = findRun(line, i + run, run);
+    if (closing < 0) {
+      text += '`'.repeat(run);
+      i += run;
+      continue;
+    }
+    flush();
+    // Inside a code span nothing is rendered: no HTML, no mention, no link.
+    out += line.slice(i, closing + run);
+    i = closing + run;
+  }
+  flush();
+  return out;
+}
+
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(line: string, from: number, length: number): number {
+  for (let i = from; i < line.length;) {
+    if (line[i] !== '`') {
+      i++;
+      continue;
+    }
+    let run = 1;
+    while (line[i + run] === '`') run++;
+    if (run === length) return i;
+    i += run;
+  }
+  return -1;
+}
+
+/** Sanitises prose: entities and HTML, mentions, issue references, github.com links. */
+function sanitizeText(text: string, source: { owner: string; repo: string }): string {
+  const sourcePath = `${source.owner}/${source.repo}`;
+  return (
+    text
+      // `&` first: an entity such as `&#64;` must not turn back into a mention.
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/https?:\/\/(?:www\.)?github\.com\//gi, 'https://redirect.github.com/')
+      // Issue references before the mentions: the zero-width spaces written below hold a `#`.
+      .replace(
+        /(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g,
+        (_whole, repo: string | undefined, n: string) => {
+          if (repo === undefined || repo.toLowerCase() === sourcePath.toLowerCase()) {
+            return `[${repo ?? ''}#${ZERO_WIDTH_SPACE}${n}](https://redirect.github.com/${sourcePath}/issues/${n})`;
+          }
+          return `${repo}#${ZERO_WIDTH_SPACE}${n}`;
+        },
+      )
+      .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
+      .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`)
+  );
+}
+
+/** A release's page, or the repository's when the URL is not a short http(s) one. */
+function releaseLink(url: string, repositoryUrl: string): string {
+  const safe = safeUrl(url);
+  return safe && safe.length <= 500 ? safe : repositoryUrl;
+}
+
+/** The `<details>` blocks of the releases, newest first. */
+export function renderReleases(notes: ReleaseNotes): string[] {
+  const source = githubRepository(notes.repositoryUrl);
+  if (!source) return [];
+  const lines: string[] = [];
+  for (const release of notes.releases.slice(0, MAX_RELEASES)) {
+    const title =
+      release.name.trim() && release.name.trim() !== release.tag ? ` · ${release.name.trim()}` : '';
+    const body = sanitizeReleaseBody(release.body, source);
+    // Sanitising can lengthen text (every `#12` becomes a link); such notes are linked instead.
+    const shown =
+      body === ''
+        ? '_No notes._'
+        : body.length > MAX_SANITIZED_BODY
+          ? `_Too long to show here: see [the release](${releaseLink(release.url, notes.repositoryUrl)})._`
+          : body;
+    lines.push(
+      `<details><summary>${escapeHtml(capText(`${release.tag}${title}`, MAX_RELEASE_NAME))}</summary>`,
+      '',
+      shown,
+      '',
+      '</details>',
+      '',
+    );
+  }
+  return lines;
+}

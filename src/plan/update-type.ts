@@ -1,0 +1,29 @@
+/**
+ * What kind of update a tag change is, for titles, labels and the summary. Pure.
+ *
+ * - `downgrade`: the filter chose a lower version or an older build (Flux moves there too).
+ * - `major`, `minor`, `patch`: both tags are versions and the higher part that changed says which.
+ * - `pre-release`: the new tag is a higher version with a pre-release part (`2.0.0-rc.1`).
+ * - `build`: anything else: a newer build picked by build time (`master-*`), or the same version
+ *   spelled differently (`1.10` to `1.10.0`).
+ */
+import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
+import { UPDATE_TYPES, type UpdateType } from '../update.js';
+
+export { UPDATE_TYPES, type UpdateType };
+
+/** The type of a change from `from` to `to`; `downgrade` is the planner's verdict (by version or build time). */
+export function updateTypeOf(from: string, to: string, downgrade: boolean): UpdateType {
+  if (downgrade) return 'downgrade';
+  const before = parseTagVersion(from);
+  const after = parseTagVersion(to);
+  // A time-ordered filter may move to a newer build with a lower version (a backport): that is
+  // a build, not a version step.
+  if (before === undefined || after === undefined || compareVersions(after, before) <= 0) return 'build';
+  if (after.prerelease !== '') return 'pre-release';
+  if (after.major !== before.major) return 'major';
+  if (after.minor !== before.minor) return 'minor';
+  if (after.patch !== before.patch) return 'patch';
+  // Only the pre-release part went (`1.2.0-rc.1` to `1.2.0`): the release of the same version.
+  return 'patch';
+}
