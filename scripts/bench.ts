@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small]`: the benchmark of issue 7.
+ * `npm run bench [-- --small] [-- --one-file]`: the benchmark of issue 7.
  *
  * Generates a deterministic GitOps corpus (scripts/bench/corpus.ts), starts the real registry
  * (distribution, open mode) behind the latency-injecting front proxy (20 ms per request, tag pages
@@ -9,6 +9,9 @@
  * (`tag-digest-max-age` 0), and after 10 new tags were pushed. Prints one table with the requests made against the computed minimum, the phase times
  * against the latency floor, peak RSS, and the scan time against a yaml-only parse of the
  * HelmRelease documents.
+ *
+ * Also times the many-updates-in-one-file case in process (scripts/bench/one-file.ts; `--one-file`
+ * runs only that).
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -37,6 +40,7 @@ import {
   type BenchRepository,
   type Corpus,
 } from './bench/corpus.js';
+import { benchOneFile, renderOneFile } from './bench/one-file.js';
 
 const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
@@ -449,6 +453,13 @@ async function main(): Promise<number> {
   const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
   const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
   const keep = argv.includes('--keep');
+  // In process and first, before the registry and the CLI runs load the machine.
+  log('5,000 updates in one file');
+  const oneFile = renderOneFile(benchOneFile(small ? 500 : 5000));
+  if (argv.includes('--one-file')) {
+    process.stdout.write(oneFile);
+    return 0;
+  }
   if (!existsSync(BUILT_CLI)) {
     log(`${BUILT_CLI} is missing; run npm run build first`);
     return 1;
@@ -523,6 +534,7 @@ async function main(): Promise<number> {
     );
 
     process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs, roundTrip));
+    process.stdout.write(`\n${oneFile}`);
     return 0;
   } finally {
     await front?.stop();
