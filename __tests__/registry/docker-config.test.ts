@@ -67,22 +67,40 @@ describe('parseDockerConfig', () => {
   });
 
   it.each([
+    ['not JSON', '{', 'The docker config /x/config.json is not valid JSON'],
     [
-      'credHelpers name the registry',
-      { credHelpers: { '1.dkr.ecr.us-east-1.amazonaws.com': 'ecr-login' } },
-      /1\.dkr\.ecr\.us-east-1\.amazonaws\.com.*docker-credential-ecr-login|docker-credential-ecr-login.*1\.dkr\.ecr/,
+      'an auth value that is not user:password',
+      { auths: { 'ghcr.io': { auth: b64('nocolon') } } },
+      'The docker config entry for ghcr.io in /x/config.json has an "auth" value',
     ],
-    [
-      'credsStore names the registries with empty entries',
-      { auths: { 'ghcr.io': {} }, credsStore: 'desktop' },
-      /docker-credential-desktop.*ghcr\.io is accessed anonymously/,
-    ],
-    ['not JSON', '{', /not valid JSON/],
-  ])('problem: %s', (_name, config, message) => {
+  ])('problem naming the file: %s', (_name, config, message) => {
     const text = typeof config === 'string' ? config : JSON.stringify(config);
-    const { problems } = parseDockerConfig(text, () => undefined);
+    const { problems } = parseDockerConfig(text, () => undefined, '/x/config.json');
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ severity: 'warning', message: expect.stringMatching(message) });
+    expect(problems[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining(message) });
+  });
+
+  it('reads which helper serves which registry (credential-helper.test.ts runs them)', () => {
+    const result = parseDockerConfig(
+      JSON.stringify({
+        auths: { 'ghcr.io': {}, 'https://index.docker.io/v1/': {}, 'quay.io': { auth: b64('u:p') } },
+        credsStore: 'desktop',
+        credHelpers: {
+          '1.dkr.ecr.us-east-1.amazonaws.com': 'ecr-login',
+          'https://gcr.io': 'gcloud',
+          'x.io': '',
+        },
+      }),
+      () => undefined,
+      '/x/config.json',
+    );
+    expect(result.problems).toEqual([]);
+    expect(Object.fromEntries(result.helpers)).toEqual({
+      '1.dkr.ecr.us-east-1.amazonaws.com': { helper: 'ecr-login', source: '/x/config.json' },
+      'gcr.io': { helper: 'gcloud', source: '/x/config.json' },
+    });
+    expect(result.store).toEqual({ helper: 'desktop', source: '/x/config.json' });
+    expect([...result.storeHosts]).toEqual(['ghcr.io', 'docker.io']);
   });
 });
 
@@ -115,6 +133,11 @@ describe('readDockerConfig', () => {
 
   it('treats a missing file as no credentials', async () => {
     const result = await readDockerConfig(() => undefined, { path: join(dir, 'nope.json'), env: {} });
-    expect(result).toEqual({ credentials: new Map(), problems: [] });
+    expect(result).toEqual({
+      credentials: new Map(),
+      problems: [],
+      helpers: new Map(),
+      storeHosts: new Set(),
+    });
   });
 });

@@ -1,9 +1,13 @@
 /**
- * Builds the registry client both shells use: credentials from the Docker config, mirrors,
- * insecure hosts, concurrency, and the digest cache file.
+ * Builds the registry client both shells use: credentials from the Docker config (and its
+ * credential helpers, run when a registry is first needed), mirrors, insecure hosts, concurrency,
+ * and the digest cache file.
  */
+import { splitRepository } from '../image/reference.js';
 import type { Problem } from '../problems.js';
+import { createCredentialLookup } from '../registry/credential-helper.js';
 import { readDockerConfig } from '../registry/docker-config.js';
+import { normaliseRegistryKey } from '../registry/registry-names.js';
 import { DigestCache } from '../registry/digest-cache.js';
 import { loadDigestCache, saveDigestCache } from '../registry/digest-cache-file.js';
 import { createRegistryClient, type RegistryClient } from '../registry/registry-client.js';
@@ -27,6 +31,7 @@ export interface RegistrySetupOptions {
 /** A ready client, the problems met while setting it up, and a way to keep the cache. */
 export interface RegistrySetup {
   client: RegistryClient;
+  /** Problems of the Docker config; credential helpers add theirs while the client runs. */
   problems: Problem[];
   /**
    * Writes the digest cache file (when there is one). Resolves to whether it was written (the
@@ -49,10 +54,11 @@ export async function setUpRegistry(
   const digestCache = options.cacheFile
     ? await loadDigestCache(options.cacheFile, now, options.onNotice)
     : new DigestCache();
+  const mirrors = settings.registryMirrors;
   const client = createRegistryClient({
     credentials: docker.credentials,
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),
-    mirrors: settings.registryMirrors,
+    mirrors,
     insecureRegistries: settings.insecureRegistries,
     maskSecret: options.maskSecret,
     onNotice: options.onNotice,
@@ -61,8 +67,39 @@ export async function setUpRegistry(
     now,
     http: { maxInFlightPerHost: settings.registryConcurrency },
   });
+  const lookUpCredentials = createCredentialLookup(docker, {
+    maskSecret: options.maskSecret,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  // Helpers run only for registries the run uses, before their first request; the client reads
+  // `docker.credentials` at each request. Credentials are keyed like the client's endpoints: a
+  // mirrored registry's by the mirror's host.
+  const ready = (repository: string): Promise<void> => {
+    const registry = normaliseRegistryKey(splitRepository(repository).registry);
+    const mirror = mirrors[registry];
+    return lookUpCredentials(mirror ? new URL(mirror).host : registry);
+  };
+  const withCredentials: RegistryClient = {
+    get stats() {
+      return client.stats;
+    },
+    get digestCache() {
+      return client.digestCache;
+    },
+    get trustedTagDigests() {
+      return client.trustedTagDigests;
+    },
+    async listTags(repository) {
+      await ready(repository);
+      return client.listTags(repository);
+    },
+    async describeTags(repository, tags) {
+      await ready(repository);
+      return client.describeTags(repository, tags);
+    },
+  };
   return {
-    client,
+    client: withCredentials,
     problems: docker.problems,
     async saveCache() {
       return options.cacheFile

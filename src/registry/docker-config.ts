@@ -14,9 +14,11 @@
  * Keys may carry a scheme or path (`https://ghcr.io`, `ghcr.io/v1/`); they are normalised to
  * `host[:port]`, with Docker Hub's keys (`https://index.docker.io/v1/`, `index.docker.io`,
  * `registry-1.docker.io`) all becoming `docker.io`, the spelling of normalised repositories.
- * Credential helpers are not run (desktop/osxkeychain/pass need a user session and may hang or
- * prompt on a runner): a registry that relies on one becomes a warning naming it and is accessed
- * anonymously. Every secret goes through `maskSecret` as soon as it is read.
+ * Which credential helper serves which registry is read here (`credHelpers` by host, else
+ * `credsStore`); `credential-helper.ts` runs them when a registry is first needed, as Docker does
+ * (a helper named for a host wins over its `auths` entry; the store is asked only about registries
+ * without usable `auths` credentials). Every secret goes through `maskSecret` as soon as it is read.
+ * Messages name the file (or `DOCKER_AUTH_CONFIG`) they are about.
  */
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -24,11 +26,26 @@ import { join } from 'node:path';
 import { warning, type Problem } from '../problems.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RegistryCredentials } from './auth.js';
+import { isHelperName } from './credential-helper.js';
 
-/** Credentials by normalised registry host, plus problems found in the file. */
+/** A credential helper the config names, and where it was read. */
+export interface ConfiguredHelper {
+  /** `ecr-login` for `docker-credential-ecr-login`. */
+  helper: string;
+  /** The file's path, or `DOCKER_AUTH_CONFIG`. */
+  source: string;
+}
+
+/** Credentials by normalised registry host, the helpers that may supply more, and problems. */
 export interface DockerCredentials {
   credentials: Map<string, RegistryCredentials>;
   problems: Problem[];
+  /** `credHelpers`: registry host -> its helper. */
+  helpers: Map<string, ConfiguredHelper>;
+  /** `credsStore`: the helper for every other registry. */
+  store?: ConfiguredHelper;
+  /** Hosts with an `auths` entry but no credentials in it: `docker login` put them in the store. */
+  storeHosts: Set<string>;
 }
 
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
@@ -47,10 +64,26 @@ interface AuthEntry {
   registrytoken?: unknown;
 }
 
-/** Parses a docker config's text. Pure except for the `maskSecret` callback. */
-export function parseDockerConfig(text: string, maskSecret: (value: string) => void): DockerCredentials {
+/**
+ * Parses a docker config's text; `source` (its path, or `DOCKER_AUTH_CONFIG`) is named in
+ * messages. Pure except for the `maskSecret` callback.
+ */
+export function parseDockerConfig(
+  text: string,
+  maskSecret: (value: string) => void,
+  source = 'config.json',
+): DockerCredentials {
   const credentials = new Map<string, RegistryCredentials>();
   const problems: Problem[] = [];
+  const helpers = new Map<string, ConfiguredHelper>();
+  const storeHosts = new Set<string>();
+  const result = (store?: ConfiguredHelper): DockerCredentials => ({
+    credentials,
+    problems,
+    helpers,
+    ...(store ? { store } : {}),
+    storeHosts,
+  });
   let config: {
     auths?: Record<string, AuthEntry>;
     credsStore?: unknown;
@@ -63,13 +96,12 @@ export function parseDockerConfig(text: string, maskSecret: (value: string) => v
       warning(
         '',
         0,
-        `The docker config is not valid JSON (${(error as Error).message}); registries are accessed anonymously.`,
+        `The docker config ${source} is not valid JSON (${(error as Error).message}); registries are accessed anonymously.`,
       ),
     );
-    return { credentials, problems };
+    return result();
   }
-  if (typeof config !== 'object' || config === null) return { credentials, problems };
-  const emptyEntries: string[] = [];
+  if (typeof config !== 'object' || config === null) return result();
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
     if (typeof entry !== 'object' || entry === null) continue;
     const host = normaliseRegistryKey(key);
@@ -83,7 +115,7 @@ export function parseDockerConfig(text: string, maskSecret: (value: string) => v
           warning(
             '',
             0,
-            `The docker config entry for ${host} has an "auth" value that is not base64 of user:password; it is ignored.`,
+            `The docker config entry for ${host} in ${source} has an "auth" value that is not base64 of user:password; it is ignored.`,
           ),
         );
       } else {
@@ -105,35 +137,34 @@ export function parseDockerConfig(text: string, maskSecret: (value: string) => v
       found.identityToken ||
       found.registryToken;
     if (usable) credentials.set(host, found);
-    else emptyEntries.push(host);
+    else storeHosts.add(host);
   }
-  const helpers =
+  const named =
     typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
-  for (const [key, helper] of Object.entries(helpers)) {
-    const host = normaliseRegistryKey(key);
-    if (credentials.has(host)) continue;
+  const usableHelper = (setting: string, name: unknown): name is string => {
+    if (typeof name === 'string' && isHelperName(name)) return true;
     problems.push(
       warning(
         '',
         0,
-        `The docker config sends ${host} to the credential helper "docker-credential-${String(helper)}", which this action does not run; ${host} is accessed anonymously. Log in with docker/login-action (or write an "auths" entry) instead.`,
+        `The docker config ${source} names the credential helper ${JSON.stringify(name)} in ${setting}, which is not a helper name (like "ecr-login"); it is not run.`,
       ),
     );
+    return false;
+  };
+  for (const [key, helper] of Object.entries(named)) {
+    // Docker's "use the default store" spelling.
+    if (helper === '') continue;
+    if (usableHelper(`credHelpers["${key}"]`, helper))
+      helpers.set(normaliseRegistryKey(key), { helper, source });
   }
-  if (typeof config.credsStore === 'string' && config.credsStore !== '') {
-    const hosts = emptyEntries.filter(
-      (host) => !Object.keys(helpers).some((k) => normaliseRegistryKey(k) === host),
-    );
-    const names = hosts.length > 0 ? hosts.join(', ') : 'registries without an "auths" entry';
-    problems.push(
-      warning(
-        '',
-        0,
-        `The docker config keeps credentials in the store "docker-credential-${config.credsStore}", which this action does not run; ${names} ${hosts.length === 1 ? 'is' : 'are'} accessed anonymously.`,
-      ),
-    );
-  }
-  return { credentials, problems };
+  const store =
+    typeof config.credsStore === 'string' &&
+    config.credsStore !== '' &&
+    usableHelper('credsStore', config.credsStore)
+      ? { helper: config.credsStore, source }
+      : undefined;
+  return result(store);
 }
 
 /**
@@ -146,9 +177,14 @@ export async function readDockerConfig(
 ): Promise<DockerCredentials> {
   const env = options.env ?? process.env;
   const path = options.path ?? dockerConfigPath(env);
-  let result: DockerCredentials = { credentials: new Map(), problems: [] };
+  let result: DockerCredentials = {
+    credentials: new Map(),
+    problems: [],
+    helpers: new Map(),
+    storeHosts: new Set(),
+  };
   try {
-    result = parseDockerConfig(await readFile(path, 'utf8'), maskSecret);
+    result = parseDockerConfig(await readFile(path, 'utf8'), maskSecret, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'ENOTDIR') {
@@ -159,8 +195,16 @@ export async function readDockerConfig(
   }
   if (env.DOCKER_AUTH_CONFIG) {
     maskSecret(env.DOCKER_AUTH_CONFIG);
-    const fromEnv = parseDockerConfig(env.DOCKER_AUTH_CONFIG, maskSecret);
-    for (const [host, credentials] of fromEnv.credentials) result.credentials.set(host, credentials);
+    const fromEnv = parseDockerConfig(env.DOCKER_AUTH_CONFIG, maskSecret, 'DOCKER_AUTH_CONFIG');
+    for (const [host, credentials] of fromEnv.credentials) {
+      result.credentials.set(host, credentials);
+      // Credentials given in the variable beat a helper the file names for that host.
+      result.helpers.delete(host);
+      result.storeHosts.delete(host);
+    }
+    for (const [host, helper] of fromEnv.helpers) result.helpers.set(host, helper);
+    for (const host of fromEnv.storeHosts) if (!result.credentials.has(host)) result.storeHosts.add(host);
+    if (fromEnv.store) result.store = fromEnv.store;
     result.problems.push(...fromEnv.problems);
   }
   return result;
