@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { firstDuplicateKey } from '../../src/helmrelease/duplicate-keys.js';
+import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 
 const HEAD = 'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n';
@@ -43,14 +44,16 @@ describe('duplicate keys', () => {
     ['the same key in sibling mappings', `${HEAD}    a:\n      x: 1\n    b:\n      x: 1\n`, false],
     ['the same key in two documents', `${HEAD}    a: 1\n---\n${HEAD}    a: 1\n`, false],
   ])('%s: reported as the package reported it', (_name, text, duplicated) => {
-    const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: false });
-    const found = (Array.isArray(docs) ? docs : []).some((d) => firstDuplicateKey(d) !== undefined);
+    const found = parseFile(text).docs.some((d) => firstDuplicateKey(d) !== undefined);
     expect(found).toBe(duplicated);
     const problems = scanFile('f.yaml', text)
-      .problems.filter((p) => p.message.startsWith('YAML syntax error'))
+      .problems.filter((p) => p.message.startsWith('HelmRelease app could not be read (YAML syntax error'))
       .map((p) => [p.line, p.message]);
     expect(problems).toEqual(
-      packageCheck(text).map(([line, message]) => [line, `YAML syntax error, document skipped: ${message}`]),
+      packageCheck(text).map(([line, message]) => [
+        line,
+        expect.stringContaining(`(YAML syntax error: ${message.replace(/ at line \d+, column \d+$/, '')}`),
+      ]),
     );
   });
 
@@ -59,7 +62,7 @@ describe('duplicate keys', () => {
     expect(scanFile('f.yaml', `${HEAD}    : 1\n    : 2\n`).problems).toEqual([
       expect.objectContaining({
         line: 8,
-        message: expect.stringMatching(/skipped: Map keys must be unique at line 8/),
+        message: expect.stringMatching(/YAML syntax error: Map keys must be unique/),
       }),
     ]);
   });
@@ -71,8 +74,9 @@ describe('duplicate keys', () => {
       {
         file: 'f.yaml',
         line: 60_009,
-        message: 'YAML syntax error, document skipped: Map keys must be unique at line 60009, column 7',
-        severity: 'warning',
+        message:
+          'HelmRelease app could not be read (YAML syntax error: Map keys must be unique); it gets no update until this is fixed',
+        severity: 'error',
       },
     ]);
   }, 60_000);

@@ -76,6 +76,8 @@ describe('tags from registries', () => {
     '012',
     '1_000',
     '190_20',
+    '0e_0', // a float only to yaml.v2 (underscores removed first)
+    '1_0e1_0',
   ];
 
   it.each(

@@ -3,6 +3,7 @@
  * [ACTION]): quotes, comments, indentation, line endings and other documents stay byte for byte.
  */
 import { parse } from 'yaml';
+import { resolvePlainScalar } from '../helmrelease/go-scalars.js';
 import type { ImageOccurrence } from '../helmrelease/types.js';
 
 /** A replacement of `[start, end)` in a file's text. */
@@ -14,10 +15,12 @@ export interface Splice {
 
 /**
  * True when `value` written as a plain scalar would not read back as that same string, under
- * YAML 1.1 (Flux v1, Helm's yaml.v2) or YAML 1.2 (Flux v2): `1.10`, `0x1`, `1e3`, `true`, `no`,
+ * yaml.v2 (Flux v1, Helm), the `yaml` package's YAML 1.1 or YAML 1.2 (Flux v2): `1.10`, `0x1`, `1e3`, `true`, `no`,
  * `null`, `~`, `2024-01-01`, `012`, `1_000`, `190:20:30`.
  */
 export function needsQuoting(value: string): boolean {
+  // Flux v1 (yaml.v2) must read it as a string too: `0e_0` is the float 0 there.
+  if (resolvePlainScalar(value).type !== 'str') return true;
   for (const version of ['1.1', '1.2'] as const) {
     let read: unknown;
     try {

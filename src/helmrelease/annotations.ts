@@ -21,6 +21,8 @@
  */
 import { isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { warning, type Problem } from '../problems.js';
+import { goStringValue } from './go-scalars.js';
+import { scalarText, scalarType } from './go-yaml-documents.js';
 import type { FilterAnnotation, ReleasePolicies } from './types.js';
 
 /** One annotation: its value as text (the source text for non-strings) and where it is. */
@@ -29,6 +31,10 @@ export interface Annotation {
   value: string;
   /** False when YAML reads the value as something other than a string (an unquoted `true`). */
   isString: boolean;
+  /** True when the value is empty or null (`key:`, `key: ~`). */
+  isNull: boolean;
+  /** The value as written (without quotes). */
+  source: string;
   line: number;
 }
 
@@ -67,17 +73,37 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
     const node = pair.value;
     const line = lines.linePos((pair.key.range ?? [0])[0]).line;
     if (isScalar(node)) {
-      const isString = typeof node.value === 'string';
-      const value = isString ? (node.value as string) : String(node.source ?? node.value ?? '');
-      result.push({ key: pair.key.value, value, isString, line });
+      // Flux read annotations into strings through ghodss/yaml: `1.10` became "1.1", `yes` "true".
+      const type = scalarType(node);
+      const text = scalarText(node);
+      result.push({
+        key: pair.key.value,
+        value: goStringValue(text, type),
+        isString: type.type === 'str',
+        isNull: type.type === 'null',
+        source: text,
+        line,
+      });
     } else {
-      result.push({ key: pair.key.value, value: '', isString: false, line });
+      result.push({
+        key: pair.key.value,
+        value: '',
+        isString: false,
+        isNull: node == null,
+        source: '',
+        line,
+      });
     }
   }
   return result;
 }
 
-/** Reads the automated/locked/ignore policies; non-string values are problems, not policies. */
+/**
+ * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
+ * (R2.4). `locked` and `ignore` also hold for a non-string true (`locked: true`, `yes`, `on`):
+ * Flux's git copy read those as "true" (ghodss/yaml), and whoever wrote them meant the release to
+ * be held, so holding it is the safe reading.
+ */
 export function readPolicies(
   annotations: readonly Annotation[],
   file: string,
@@ -90,17 +116,34 @@ export function readPolicies(
       const a = byKey.get(key);
       if (a !== undefined) forms.push(a);
     }
+    const holds = name !== 'automated';
     for (const a of forms) {
-      if (!a.isString) {
-        problems.push(
-          warning(
-            file,
-            a.line,
-            `${a.key} is ${a.value === '' ? 'not a string' : `the YAML value ${a.value}`}, not the string "true": ` +
-              `Kubernetes rejects non-string annotations, so the policy is off. Quote it: ${a.key}: "${a.value}"`,
-          ),
-        );
+      if (a.isString) {
+        if (a.value !== 'true' && NEAR_TRUE.has(a.value.trim().toLowerCase())) {
+          problems.push(
+            warning(
+              file,
+              a.line,
+              `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`,
+            ),
+          );
+        }
+        continue;
       }
+      const what = a.isNull
+        ? 'empty'
+        : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+      problems.push(
+        warning(
+          file,
+          a.line,
+          holds && a.value === 'true'
+            ? `${a.key} is ${what}, not the string "true"; the release is held as ${name === 'locked' ? 'locked' : 'ignored'} ` +
+                `(Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
+            : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
+                `Quote it: ${a.key}: "${a.isNull ? 'true' : a.source}"`,
+        ),
+      );
     }
     if (forms.length === 2 && forms[0].value !== forms[1].value) {
       problems.push(
@@ -112,7 +155,8 @@ export function readPolicies(
       );
     }
     const winner = forms[0];
-    return winner !== undefined && winner.isString && winner.value === 'true';
+    if (winner === undefined || winner.value !== 'true') return false;
+    return winner.isString || holds;
   };
   const policies: ReleasePolicies = {
     automated: policy('automated'),
@@ -125,6 +169,96 @@ export function readPolicies(
   );
   if (policies.locked && lockedMessage) policies.lockedMessage = lockedMessage.value.trim();
   return policies;
+}
+
+/** String values that were meant as "true" but are not it. */
+const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
+
+/** An annotation whose key looks like a misspelt policy or filter annotation. */
+export interface NearMiss {
+  annotation: Annotation;
+  /** The key that was probably meant. */
+  meant: string;
+  /** True when ignoring it could loosen the release's policy (a filter, locked or ignore). */
+  blocks: boolean;
+}
+
+const POLICY_NAMES = ['automated', 'locked', 'ignore'] as const;
+/** Suffixes under `fluxcd.io/` that are Flux's own and not policies (besides the policies). */
+const OTHER_FLUX_SUFFIXES = new Set([
+  'locked_msg',
+  'locked_user',
+  'sync-checksum',
+  'sync-gc-mark',
+  'antecedent',
+]);
+const FILTER_DOMAIN = 'filter.fluxcd.io';
+const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
+
+/** Levenshtein distance, stopping early above `limit`. */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
+function nearPolicy(suffix: string): PolicyName | undefined {
+  const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
+  for (const name of POLICY_NAMES) {
+    if (suffix === name) return undefined;
+    if (plain === name || distance(plain, name, 2) <= 2) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
+ * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
+ */
+export function findNearMisses(annotations: readonly Annotation[]): NearMiss[] {
+  const found: NearMiss[] = [];
+  for (const a of annotations) {
+    const slash = a.key.indexOf('/');
+    if (slash <= 0) continue;
+    const domain = a.key.slice(0, slash);
+    const suffix = a.key.slice(slash + 1);
+    if (suffix === '') continue;
+    const lowerDomain = domain.toLowerCase();
+    if (domain !== FILTER_DOMAIN && distance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+      found.push({ annotation: a, meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true });
+      continue;
+    }
+    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
+    const nearDomain = POLICY_DOMAINS.find((d) => distance(lowerDomain, d, 2) <= 2);
+    if (nearDomain === undefined) continue;
+    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
+    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
+      found.push({ annotation: a, meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true });
+      continue;
+    }
+    if (OTHER_FLUX_SUFFIXES.has(suffix)) continue;
+    const policy = nearPolicy(suffix);
+    if (
+      policy !== undefined ||
+      (policyDomain === undefined && (POLICY_NAMES as readonly string[]).includes(suffix))
+    ) {
+      const name = policy ?? (suffix as PolicyName);
+      found.push({ annotation: a, meant: `${nearDomain}/${name}`, blocks: name !== 'automated' });
+    }
+  }
+  return found;
 }
 
 /** Every container named by a filter annotation, with the winning annotation for each. */
@@ -154,7 +288,7 @@ export function readFilters(
         warning(
           file,
           winner.line,
-          `${winner.key} is not a string; quote the filter: ${winner.key}: "${winner.value}"`,
+          `${winner.key} is not a string; quote the filter: ${winner.key}: "${winner.source}"`,
         ),
       );
     }
@@ -182,7 +316,8 @@ export function readAliases(annotations: readonly Annotation[]): AliasPaths[] {
       const prefix = ALIAS_PREFIXES[part];
       if (!a.key.startsWith(prefix)) continue;
       const alias = a.key.slice(prefix.length);
-      if (alias === '') continue;
+      // An empty or null path means "not given" to Flux (`ContainerImageMap` tests for "").
+      if (alias === '' || a.value === '') continue;
       const entry = aliases.get(alias) ?? { alias };
       entry[part] = { path: a.value, line: a.line };
       aliases.set(alias, entry);

@@ -18,12 +18,13 @@
  * `registry` and `tag` take part only when they are strings: an unquoted `tag: 4.0` is a number
  * in YAML, so the image counts as untagged (and a problem says so).
  */
-import { isAlias, isScalar, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../image/reference.js';
 import { warning, type Problem } from '../problems.js';
 import type { AliasPaths } from './annotations.js';
 import type { ImageOccurrence, TagLocation, ValueSource } from './types.js';
-import { asMap, asString, describeNode, getValue, lineOf } from './yaml-nodes.js';
+import { scalarText } from './go-yaml-documents.js';
+import { asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The container name Flux gives an image found directly under `spec.values`. */
 export const CHART_IMAGE = 'chart-image';
@@ -33,6 +34,8 @@ export interface DetectContext {
   file: string;
   lines: LineCounter;
   problems: Problem[];
+  /** The document's anchors by name (for merge keys), when known. */
+  anchors?: ReadonlyMap<string, Node>;
 }
 
 type Detected = Omit<ImageOccurrence, 'filter'>;
@@ -94,8 +97,8 @@ function readStringKey(
     );
     return undefined;
   }
-  if (!isScalar(node) || node.value === null) return undefined; // `tag:` left empty: untagged, reported by the plan.
-  const source = typeof node.source === 'string' ? node.source : String(node.value);
+  if (!isScalar(node) || isNull(node)) return undefined; // `tag:` left empty: untagged, reported by the plan.
+  const source = scalarText(node);
   ctx.problems.push(
     warning(
       ctx.file,
@@ -157,7 +160,7 @@ export function detectContainer(
     const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
     return buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`);
   }
-  if ((imageNode as { value?: unknown } | null)?.value !== null && imageNode !== null) {
+  if (!isNull(imageNode)) {
     ctx.problems.push(
       warning(
         ctx.file,
@@ -169,30 +172,49 @@ export function detectContainer(
   return undefined;
 }
 
+/** Keys that make a map part of an image: a merge bringing one of these in could bring an image. */
+const IMAGE_KEYS = new Set(['image', 'repository', 'tag', 'registry']);
+
+/** True when a merged-in map could hold an image: it (or, at `spec.values`, a map in it) has an image key. */
+function couldHoldImage(ctx: DetectContext, merged: unknown, topLevel: boolean): boolean {
+  const sources = isSeq(merged) ? merged.items : [merged];
+  for (const source of sources) {
+    const target = isAlias(source) ? ctx.anchors?.get(source.source) : source;
+    const map = asMap(target);
+    if (!map) continue;
+    for (const pair of map.items) {
+      const key = (pair.key as { value?: unknown } | null)?.value;
+      if (typeof key === 'string' && IMAGE_KEYS.has(key)) return true;
+      if (topLevel && isMap(pair.value) && getValue(pair.value, 'image') !== undefined) return true;
+      if (key === '<<') return true; // a merge of a merge: assume it could
+    }
+  }
+  return false;
+}
+
 /**
  * YAML merge keys (`<<: *defaults`) are not followed (they would make an edit change every place
- * that shares the anchor), so images that only arrive through one are not seen: say so.
+ * that shares the anchor), so images that only arrive through one are not seen: say so, when the
+ * merged map could hold an image.
  */
-function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string): void {
+function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string, topLevel: boolean): void {
   for (const pair of map.items) {
-    const key = pair.key as { value?: unknown; source?: unknown } | null;
-    // YAML 1.1 reads `<<` as a merge key (a symbol value); its source is still `<<`.
-    if (key?.source === '<<' || key?.value === '<<') {
-      ctx.problems.push(
-        warning(
-          ctx.file,
-          lineOf(pair.key, ctx.lines),
-          `${where} uses a YAML merge key (<<), which is not followed; images it brings in are not updated`,
-        ),
-      );
-    }
+    const key = pair.key as { value?: unknown } | null;
+    if (key?.value !== '<<' || !couldHoldImage(ctx, pair.value, topLevel)) continue;
+    ctx.problems.push(
+      warning(
+        ctx.file,
+        lineOf(pair.key, ctx.lines),
+        `${where} uses a YAML merge key (<<), which is not followed, to bring in image settings; images it brings in are not updated`,
+      ),
+    );
   }
 }
 
 /** Detects the `chart-image` container and one container per direct child map of `values`. */
 export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected[] {
   const found: Detected[] = [];
-  warnMergeKeys(ctx, values, 'spec.values');
+  warnMergeKeys(ctx, values, 'spec.values', true);
   const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
   if (top) found.push(top);
   for (const pair of values.items) {
@@ -200,7 +222,7 @@ export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected
     if (typeof key !== 'string') continue;
     const child = asMap(pair.value);
     if (!child) continue;
-    warnMergeKeys(ctx, child, `spec.values.${key}`);
+    warnMergeKeys(ctx, child, `spec.values.${key}`, false);
     const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
     if (occurrence) found.push(occurrence);
   }

@@ -6,12 +6,12 @@
  * This walk keeps a set per mapping instead, so the check costs one visit per node.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import { keyIdentity } from './go-yaml-documents.js';
 
 /**
  * The source offset of the earliest key that repeats an earlier key of its mapping, or undefined.
- * Keys are equal as the `yaml` package's own check has them: scalars with the same value (`===`,
- * so `1` and `"1"` differ and two merge keys `<<` never collide); keys that are collections or
- * aliases never equal another key. Aliases are not followed (an alias bomb costs nothing).
+ * Keys are equal when yaml.v2 reads them as the same value (`keyIdentity`: `1` and `"1"` differ,
+ * two merge keys `<<` never collide); keys that are collections or aliases never equal another key. Aliases are not followed (an alias bomb costs nothing).
  */
 export function firstDuplicateKey(doc: Document): number | undefined {
   let first: number | undefined;
@@ -27,10 +27,9 @@ export function firstDuplicateKey(doc: Document): number | undefined {
       for (const pair of node.items) {
         const key = pair.key;
         if (isScalar(key)) {
-          const value = key.value;
-          // NaN is never `===` itself, so `.nan` keys do not repeat; objects (dates) are distinct.
-          const comparable = value === null || typeof value !== 'object';
-          if (comparable && !Number.isNaN(value)) {
+          // Keys are typed as yaml.v2 types them; `.nan` and merge keys never repeat.
+          const value = keyIdentity(key);
+          if (value !== undefined) {
             if (seen.has(value)) {
               const start = key.range?.[0];
               if (start !== undefined && (first === undefined || start < first)) first = start;

@@ -2,13 +2,15 @@
  * Scans one file's text for HelmRelease documents and the images in them. Pure: text in, data
  * out; bad input becomes problems with a line, never an exception.
  */
-import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type YAMLMap } from 'yaml';
-import { warning, type Problem } from '../problems.js';
-import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
+import { parseFilter } from '../filters/parse-filter.js';
+import { error, warning, type Problem } from '../problems.js';
+import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
-import { asMap, asString, describeNode, getValue, lineOf } from './yaml-nodes.js';
+import { normaliseKeys, parseFile } from './go-yaml-documents.js';
+import { asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 export const HELMRELEASE_API_VERSIONS: readonly string[] = [
@@ -28,9 +30,7 @@ export function mayHoldHelmRelease(text: string): boolean {
 }
 
 /** True for a missing key or one left empty (`values:` reads as a null scalar). */
-function isEmpty(node: unknown): boolean {
-  return node === undefined || node === null || (isScalar(node) && node.value === null);
-}
+const isEmpty = isNull;
 
 /** Orders containers as Flux does: `chart-image` first, then by name. */
 function compareContainers(a: ImageOccurrence, b: ImageOccurrence): number {
@@ -43,17 +43,27 @@ function compareContainers(a: ImageOccurrence, b: ImageOccurrence): number {
 /** Reads one HelmRelease document, or returns undefined when the document is not one. */
 function readRelease(
   file: string,
-  doc: Document,
+  root: YAMLMap,
   documentIndex: number,
   lines: LineCounter,
   problems: Problem[],
 ) {
-  const root = asMap(doc.contents);
-  if (!root) return undefined;
-  const kindNode = getValue(root, 'kind');
-  const kind = asString(kindNode, lines);
+  const kind = asString(getValue(root, 'kind'), lines);
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
+  const { unreadable, anchors } = normaliseKeys(root);
+  if (unreadable) {
+    const metadata = asMap(getValue(root, 'metadata'));
+    const name = asString(metadata && getValue(metadata, 'name'), lines)?.value;
+    problems.push(
+      error(
+        file,
+        lineOf(unreadable.node, lines, 0),
+        `HelmRelease ${name ?? '(no name)'} could not be read as Flux v1 reads it (${unreadable.message}); it gets no update until this is fixed`,
+      ),
+    );
+    return undefined;
+  }
   const apiVersion = asString(getValue(root, 'apiVersion'), lines)?.value ?? '';
   // Flux v1 never looked at apiVersion (R1.1), and the spec's own examples omit it: a missing
   // apiVersion is accepted, another API's HelmRelease kind is not.
@@ -83,8 +93,31 @@ function readRelease(
   const annotations = readAnnotations(asMap(annotationsNode), lines);
   const policies = readPolicies(annotations, file, problems);
   const filters = readFilters(annotations, file, problems);
+  /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
+  const blockers: string[] = [];
+  const block = (at: number, message: string) => {
+    blockers.push(message);
+    problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
+  };
+  for (const miss of findNearMisses(annotations)) {
+    const key = miss.annotation.key;
+    if (miss.blocks) {
+      block(
+        miss.annotation.line,
+        `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`,
+      );
+    } else {
+      problems.push(
+        warning(
+          file,
+          miss.annotation.line,
+          `${key} looks like a misspelling of ${miss.meant}; Flux v1 ignores it`,
+        ),
+      );
+    }
+  }
 
-  const ctx: DetectContext = { file, lines, problems };
+  const ctx: DetectContext = { file, lines, problems, anchors };
   const specNode = getValue(root, 'spec');
   const spec = asMap(specNode);
   let values: YAMLMap | undefined;
@@ -122,19 +155,27 @@ function readRelease(
   containers.sort(compareContainers);
 
   for (const [container, filter] of filters) {
-    if (byName.has(container)) continue;
-    const names = containers.map((c) => c.container);
-    const hint = container.startsWith('tag.')
-      ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
-      : '';
-    problems.push(
-      warning(
-        file,
+    if (!byName.has(container)) {
+      const names = containers.map((c) => c.container);
+      const hint = container.startsWith('tag.')
+        ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
+        : '';
+      block(
         filter.line,
-        `${filter.key} names no container of this HelmRelease${hint}; ` +
+        `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
+          `would get any tag (glob:*); ` +
           (names.length ? `its containers are: ${names.join(', ')}` : 'it has no detected images'),
-      ),
-    );
+      );
+      continue;
+    }
+    // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
+    // policy. A filter that matches nothing only stops its own container, so the plan warns.
+    const parsed = parseFilter(filter.value);
+    if (parsed.kind !== 'glob' && !parsed.valid)
+      block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`);
+  }
+  if (blockers.length > 0) {
+    policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
   }
   const release: HelmRelease = {
     file,
@@ -147,6 +188,29 @@ function readRelease(
     containers,
   };
   return release;
+}
+
+/** A short, recognisable description of a document's HelmRelease for a syntax error, or undefined. */
+function describeBrokenRelease(source: string): string | undefined {
+  if (!/^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?HelmRelease\b/m.test(source)) return undefined;
+  const name = /^[ \t]+name:[ \t]*["']?([\w.-]+)/m.exec(source)?.[1];
+  return name === undefined ? 'a HelmRelease' : `HelmRelease ${name}`;
+}
+
+/** Advice for a `key: a: b` line (a value holding ": " unquoted), or ''. */
+function syntaxAdvice(lineText: string | undefined): string {
+  const m =
+    lineText === undefined ? null : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'][^#]*?:\s.*?)\s*$/.exec(lineText);
+  if (!m) return '';
+  const [, key, value] = m;
+  const filter = /^(semver|glob|regexp?):\s+(.*)$/.exec(value);
+  if (key.includes('/') && filter) {
+    return (
+      `; a filter holding ": " must be quoted, and the space after "${filter[1]}:" would make it match nothing: ` +
+      `write ${key}: "${filter[1]}:${filter[2]}"`
+    );
+  }
+  return `; a value holding ": " must be quoted: ${key}: "${value}"`;
 }
 
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
@@ -190,13 +254,10 @@ function isHelmReleaseKind(doc: Document, lines: LineCounter): boolean {
 export function scanFile(file: string, text: string): FileScan {
   const scan: FileScan = { file, releases: [], problems: [] };
   if (!mayHoldHelmRelease(text)) return scan;
-  const lines = new LineCounter();
   let docs: Document[];
+  let lines: LineCounter;
   try {
-    // YAML 1.1, as Flux v1 read it (yaml.v2). Duplicate keys are errors, found by
-    // firstDuplicateKey: the package's own check (`uniqueKeys`) is quadratic in a mapping's size.
-    const parsed = parseAllDocuments(text, { version: '1.1', lineCounter: lines, uniqueKeys: false });
-    docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
+    ({ docs, lines } = parseFile(text));
   } catch (e) {
     scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
     return scan;
@@ -219,23 +280,32 @@ export function scanFile(file: string, text: string): FileScan {
     const syntax = firstSyntaxError(doc, lines);
     if (syntax) {
       const line = lines.linePos(syntax.pos).line;
-      const message = syntax.message;
+      const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+      const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
+      const release = describeBrokenRelease(source);
       // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
       // as an error of the document; say what it means rather than "Maximum call stack size".
+      const what = STACK_OVERFLOW.test(message)
+        ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`
+        : `YAML syntax error: ${message}${syntaxAdvice(text.split(/\r\n|\r|\n/)[line - 1])}`;
       scan.problems.push(
-        warning(
-          file,
-          line,
-          STACK_OVERFLOW.test(message)
-            ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')}), document skipped`
-            : `YAML syntax error, document skipped: ${message}`,
-        ),
+        release === undefined
+          ? warning(file, line, `${what}, document skipped`)
+          : error(
+              file,
+              line,
+              `${release} could not be read (${what}); it gets no update until this is fixed`,
+            ),
       );
       return;
     }
     try {
-      const release = readRelease(file, doc, index, lines, scan.problems);
+      const root = asMap(doc.contents);
+      if (!root) return;
+      const release = readRelease(file, root, index, lines, scan.problems);
       if (release) scan.releases.push(release);
+      else if (!isListKind(root, lines)) return;
+      else readListItems(file, root, index, lines, scan);
     } catch (e) {
       // Detection never recurses deeply, but a pure function must not throw on any input: one
       // unreadable document becomes a problem and the file's other documents are still read.
@@ -246,4 +316,25 @@ export function scanFile(file: string, text: string): FileScan {
     }
   });
   return scan;
+}
+
+/** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
+function isListKind(root: YAMLMap, lines: LineCounter): boolean {
+  const kind = asString(getValue(root, 'kind'), lines)?.value;
+  return kind !== undefined && kind.endsWith('List');
+}
+
+/**
+ * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
+ * between its document's index and the next, so releases stay distinct for edits.
+ */
+function readListItems(file: string, root: YAMLMap, index: number, lines: LineCounter, scan: FileScan): void {
+  const items = getValue(root, 'items');
+  if (!isSeq(items)) return;
+  items.items.forEach((item, i) => {
+    const map = asMap(item);
+    if (!map) return;
+    const release = readRelease(file, map, index + (i + 1) / (items.items.length + 1), lines, scan.problems);
+    if (release) scan.releases.push(release);
+  });
 }

@@ -47,6 +47,12 @@ export interface ReleasePolicies {
   ignored: boolean;
   /** `fluxcd.io/locked_msg` (or the `flux.weave.works` form): why a locked release is locked. */
   lockedMessage?: string;
+  /**
+   * Why the release gets no update at all, when a policy annotation is unusable (a filter that
+   * names no container or does not parse, a misspelt filter, locked or ignore key): ignoring it
+   * could loosen the policy its author meant. The problem itself is reported at its line.
+   */
+  blocked?: string;
 }
 
 /** A tag filter annotation for one container, before it is parsed into a filter. */

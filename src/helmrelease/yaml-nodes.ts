@@ -4,6 +4,7 @@
  * are never expanded (an alias bomb costs nothing).
  */
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { scalarText, scalarType } from './go-yaml-documents.js';
 import type { ScalarStyle, ValueSource } from './types.js';
 
 /** The pairs of a mapping whose keys are plain strings, by key (first one wins on duplicates). */
@@ -41,21 +42,23 @@ const STYLE_OF: Record<string, ScalarStyle> = {
 
 /**
  * The node as a string value with its source, or undefined when it is not a string. Values are
- * typed as YAML 1.1 (Flux v1 read them with yaml.v2): `4.0`, `150`, `no` are not strings; dates
- * are (yaml.v2 keeps timestamps as text), so a date-like scalar counts as its source text.
+ * typed as Flux v1 typed them (yaml.v2, go-scalars.ts): `4.0`, `150`, `no` are not strings;
+ * `e123456`, `1:20` and dates are.
  */
 export function asString(node: unknown, lines: LineCounter): ValueSource | undefined {
   if (!isScalar(node) || !node.range) return undefined;
-  let value: string;
-  if (typeof node.value === 'string') value = node.value;
-  else if (node.value instanceof Date && typeof node.source === 'string') value = node.source;
-  else return undefined;
+  if (scalarType(node).type !== 'str') return undefined;
   const [start, end] = node.range;
   return {
-    value,
+    value: scalarText(node),
     range: { start, end, line: lines.linePos(start).line },
     style: STYLE_OF[node.type ?? 'PLAIN'],
   };
+}
+
+/** True for a missing node or a null scalar (`tag:`, `tag: ~`, `tag: null`). */
+export function isNull(node: unknown): boolean {
+  return node === undefined || node === null || (isScalar(node) && scalarType(node).type === 'null');
 }
 
 /** A short description of a node's type for messages ("a number", "a list", ...). */
@@ -65,11 +68,18 @@ export function describeNode(node: unknown): string {
   if (isMap(node)) return 'a map';
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
-    const v = node.value;
-    if (v === null) return 'null';
-    if (typeof v === 'number' || typeof v === 'bigint') return `the number ${String(node.source ?? v)}`;
-    if (typeof v === 'boolean') return `the boolean ${String(node.source ?? v)}`;
-    if (typeof v === 'string') return 'a string';
+    const text = scalarText(node);
+    switch (scalarType(node).type) {
+      case 'null':
+        return 'null';
+      case 'int':
+      case 'float':
+        return `the number ${text}`;
+      case 'bool':
+        return `the boolean ${text}`;
+      case 'str':
+        return 'a string';
+    }
   }
   return 'not a string';
 }

@@ -62,6 +62,8 @@ function policyDecision(
     const why = release.policies.lockedMessage;
     return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
   }
+  // The scan reported the unusable annotation as an error at its line.
+  if (release.policies.blocked) return { decision: 'error', reason: release.policies.blocked };
   if (settings.requireAutomated && !release.policies.automated) {
     return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
   }

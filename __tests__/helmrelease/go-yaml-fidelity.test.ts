@@ -1,0 +1,478 @@
+/**
+ * Documents read as Flux v1 read them (gopkg.in/yaml.v2 + ghodss/yaml), and edits that stay
+ * byte-exact for them: scalar types in every place a value is read (tags, repositories, alias
+ * paths, annotations), alias keys without a space (`*app:`), go-yaml's line breaks, non-string
+ * keys, `kind: *List` documents, and policies that fail safe.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import type { FileScan } from '../../src/helmrelease/types.js';
+
+const FILE = 'releases/app.yaml';
+
+/** A HelmRelease with the given annotation and values lines. */
+function release(values: string[], annotations: string[] = [], name = 'app'): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    `  name: ${name}`,
+    '  annotations:',
+    '    fluxcd.io/automated: "true"',
+    ...annotations.map((a) => `    ${a}`),
+    'spec:',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
+
+/** `[container, reference, tag kind]` of every container. */
+function containers(scan: FileScan): [string, string, string][] {
+  return scan.releases.flatMap((r) =>
+    r.containers.map((c): [string, string, string] => [c.container, c.reference.text, c.tag.kind]),
+  );
+}
+
+function messages(scan: FileScan): string[] {
+  return scan.problems.map((p) => `${p.severity} ${p.line}: ${p.message}`);
+}
+
+describe('scalar types, in every place a value is read', () => {
+  // [name, written tag, read as a tag?]
+  it.each<[string, boolean]>([
+    ['e123456', true],
+    ['2024-01-01', true],
+    ['v1.2', true],
+    ['0o17', false],
+    ['0x1F', false],
+    ['1_000', false],
+    ['+1', false],
+    ['1e3', false],
+    ['.inf', false],
+    ['~', false],
+    ['yes', false],
+    ['off', false],
+    ['y', false],
+    ['150', false],
+    ['4.0', false],
+  ])('tag: %s (a string: %s)', (tag, isString) => {
+    const scan = scanFile(FILE, release(['image: repo/app', `tag: ${tag}`]));
+    const all = containers(scan);
+    if (tag === '.inf') {
+      // ghodss/yaml cannot turn an infinite number into JSON: Flux could not read the release.
+      expect(all).toEqual([]);
+      expect(messages(scan)).toEqual([
+        expect.stringMatching(
+          /^error 10: HelmRelease app could not be read as Flux v1 reads it \(\.inf is an infinite number/,
+        ),
+      ]);
+      return;
+    }
+    expect(all).toEqual([
+      ['chart-image', isString ? `repo/app:${tag}` : 'repo/app', isString ? 'tag' : 'none'],
+    ]);
+  });
+
+  it('reads tag: 1:20 as the string "1:20" (no sexagesimal), which makes no image reference', () => {
+    const scan = scanFile(FILE, release(['image: repo/app', 'tag: 1:20']));
+    expect(containers(scan)).toEqual([]);
+    expect(messages(scan)).toEqual([
+      expect.stringMatching(/"repo\/app:1:20" has more than one tag separator/),
+    ]);
+  });
+
+  it.each<[string, string, string | undefined]>([
+    ['an image string e123456 after the colon', 'image: repo/app:e123456', 'repo/app:e123456'],
+    ['a repository that is a number is not an image', 'image: {repository: 0x1F, tag: v1}', undefined],
+    ['a repository that is a boolean is not an image', 'image: {repository: yes, tag: v1}', undefined],
+    [
+      'a registry that is a number is ignored',
+      'image: {registry: 1e3, repository: repo/app, tag: v1}',
+      'repo/app:v1',
+    ],
+  ])('%s', (_name, line, reference) => {
+    const all = containers(scanFile(FILE, release([line])));
+    expect(all.map((c) => c[1])).toEqual(reference === undefined ? [] : [reference]);
+  });
+
+  it('reads an alias path whose tag is e123456', () => {
+    const scan = scanFile(
+      FILE,
+      release(
+        ['sub:', '  img: repo/app', '  ver: e123456'],
+        ['repository.fluxcd.io/app: sub.img', 'tag.fluxcd.io/app: sub.ver'],
+      ),
+    );
+    expect(containers(scan)).toEqual([['app', 'repo/app:e123456', 'tag']]);
+  });
+
+  it('reads annotation values through ghodss/yaml: a filter 1.10 is the glob "1.1"', () => {
+    const scan = scanFile(FILE, release(['image: repo/app:1.0'], ['fluxcd.io/tag.chart-image: 1.10']));
+    expect(scan.releases[0].containers[0].filter?.value).toBe('1.1');
+  });
+});
+
+describe('documents go-yaml reads', () => {
+  const aliasKeys = [
+    'apiVersion: helm.toolkit.fluxcd.io/v2',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: &app web',
+    '  annotations:',
+    '    fluxcd.io/automated: "true"',
+    '    repository.fluxcd.io/web: controllers.web.containers.web.image.repository',
+    '    tag.fluxcd.io/web: controllers.web.containers.web.image.tag',
+    'spec:',
+    '  values:',
+    '    controllers:',
+    '      *app:',
+    '        containers:',
+    '          *app:',
+    '            image:',
+    '              repository: ghcr.io/acme/web',
+    '              tag: 1.0.0',
+    '    *app :',
+    '      image: repo/web:2',
+    '',
+  ].join('\n');
+
+  it('reads alias keys written without a space (`*app:`), and alias paths through them', () => {
+    const scan = scanFile(FILE, aliasKeys);
+    expect(messages(scan)).toEqual([]);
+    expect(containers(scan)).toEqual([['web', 'ghcr.io/acme/web:1.0.0', 'tag']]);
+  });
+
+  it('edits such a file byte-exactly', () => {
+    const result = applyUpdates(FILE, aliasKeys, [
+      { release: 'web', documentIndex: 0, container: 'web', repository: 'ghcr.io/acme/web', to: '1.1.0' },
+    ]);
+    expect(result).toEqual({ ok: true, text: aliasKeys.replace('tag: 1.0.0', 'tag: 1.1.0') });
+  });
+
+  it('says which anchor an alias key misses', () => {
+    const scan = scanFile(FILE, release(['*nowhere:', '  image: repo/a:1']));
+    expect(messages(scan)).toEqual([
+      expect.stringMatching(
+        /^error 9: HelmRelease app could not be read as Flux v1 reads it \(the key \*nowhere names no anchor/,
+      ),
+    ]);
+  });
+
+  it.each<[string, (t: string) => string]>([
+    ['CR-only line ends', (t) => t.replace(/\n/g, '\r')],
+    ['a stray trailing CR', (t) => `${t}\r`],
+    ['CR-only line ends and a stray CR before the end', (t) => `${t.replace(/\n/g, '\r')}\r`],
+    ['NEL line ends', (t) => t.replace(/\n/g, '\u0085')],
+    ['LS line ends', (t) => t.replace(/\n/g, '\u2028')],
+    ['mixed CRLF and CR', (t) => t.replace(/\n/g, (_m, i: number) => (i % 2 ? '\r\n' : '\r'))],
+  ])('reads and edits %s', (_name, transform) => {
+    const text = transform(release(['image: repo/app:1.0']));
+    const scan = scanFile(FILE, text);
+    expect(messages(scan)).toEqual([]);
+    expect(containers(scan)).toEqual([['chart-image', 'repo/app:1.0', 'reference']]);
+    expect(scan.releases[0].containers[0].line).toBe(9);
+    const result = applyUpdates(FILE, text, [
+      {
+        release: 'app',
+        documentIndex: 0,
+        container: 'chart-image',
+        repository: 'docker.io/repo/app',
+        to: '1.1',
+      },
+    ]);
+    expect(result).toEqual({ ok: true, text: text.replace('repo/app:1.0', 'repo/app:1.1') });
+  });
+
+  it.each<[string, string, string]>([
+    ['an int key', '1:', '1'],
+    ['a hex key', '0x1F:', '31'],
+    ['a boolean key', 'true:', 'true'],
+    ['a YAML 1.1 boolean key', 'yes:', 'true'],
+    ['a float key', '1.10:', '1.1'],
+    ['a quoted number key stays as written', '"0x1F":', '0x1F'],
+  ])('names a container by %s as ghodss/yaml does (%s -> %s)', (_name, key, container) => {
+    const scan = scanFile(
+      FILE,
+      release([key, '  image: repo/app:1.0'], [`filter.fluxcd.io/${container}: semver:~1`]),
+    );
+    expect(messages(scan)).toEqual([]);
+    expect(containers(scan)).toEqual([[container, 'repo/app:1.0', 'reference']]);
+    expect(scan.releases[0].containers[0].filter?.value).toBe('semver:~1');
+  });
+
+  it('follows alias paths through non-string keys', () => {
+    const scan = scanFile(
+      FILE,
+      release(
+        ['1:', '  true:', '    img: repo/app', '    tag: v1'],
+        ['repository.fluxcd.io/x: 1.true.img', 'tag.fluxcd.io/x: 1.true.tag'],
+      ),
+    );
+    expect(containers(scan)).toEqual([['x', 'repo/app:v1', 'tag']]);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['a null key', ['~: x', 'image: repo/a:1'], /the mapping key ~ is null or too large/],
+    [
+      'a key beyond int64',
+      ['9223372036854775808: x', 'image: repo/a:1'],
+      /9223372036854775808 is null or too large/,
+    ],
+    ['a list as a key', ['? [a]', ': x', 'image: repo/a:1'], /a mapping key is a map or a list/],
+    ['NaN under spec', ['image: repo/a:1', 'ratio: .nan'], /\.nan is an infinite number or NaN/],
+  ])(
+    'lists a release Flux could not read (%s) as an error, never drops it silently',
+    (_name, values, pattern) => {
+      const scan = scanFile(FILE, release(values));
+      expect(scan.releases).toEqual([]);
+      expect(scan.problems).toEqual([
+        expect.objectContaining({ severity: 'error', message: expect.stringMatching(pattern) }),
+      ]);
+    },
+  );
+});
+
+describe('kinds ending in List', () => {
+  const list = [
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- apiVersion: helm.fluxcd.io/v1',
+    '  kind: HelmRelease',
+    '  metadata:',
+    '    name: one',
+    '    annotations: {fluxcd.io/automated: "true"}',
+    '  spec:',
+    '    values:',
+    '      image: repo/one:1.0',
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata: {name: c}',
+    '- apiVersion: helm.fluxcd.io/v1',
+    '  kind: HelmRelease',
+    '  metadata: {name: two}',
+    '  spec:',
+    '    values:',
+    '      image: repo/two:1.0',
+    '',
+  ].join('\n');
+
+  it.each(['List', 'HelmReleaseList', 'ConfigMapList'])(
+    'reads the HelmReleases among the items of kind: %s',
+    (kind) => {
+      const scan = scanFile(FILE, list.replace('kind: List', `kind: ${kind}`));
+      expect(messages(scan)).toEqual([]);
+      expect(scan.releases.map((r) => [r.name, r.line, r.containers.map((c) => c.reference.text)])).toEqual([
+        ['one', 5, ['repo/one:1.0']],
+        ['two', 16, ['repo/two:1.0']],
+      ]);
+      expect(new Set(scan.releases.map((r) => r.documentIndex)).size).toBe(2);
+    },
+  );
+
+  it('ignores items of a kind not ending in List', () => {
+    expect(scanFile(FILE, list.replace('kind: List', 'kind: Listing')).releases).toEqual([]);
+  });
+
+  it('edits a release inside a List in place, byte-exactly', () => {
+    const scan = scanFile(FILE, list);
+    const [one, two] = scan.releases;
+    const result = applyUpdates(FILE, list, [
+      {
+        release: 'one',
+        documentIndex: one.documentIndex,
+        container: 'chart-image',
+        repository: 'docker.io/repo/one',
+        to: '1.1',
+      },
+      {
+        release: 'two',
+        documentIndex: two.documentIndex,
+        container: 'chart-image',
+        repository: 'docker.io/repo/two',
+        to: '2.0',
+      },
+    ]);
+    expect(result).toEqual({
+      ok: true,
+      text: list.replace('repo/one:1.0', 'repo/one:1.1').replace('repo/two:1.0', 'repo/two:2.0'),
+    });
+  });
+});
+
+describe('policies fail safe', () => {
+  // [annotation, automated, locked, ignored, problem pattern or undefined]
+  it.each<[string, boolean, boolean, boolean, RegExp | undefined]>([
+    [
+      'fluxcd.io/locked: true',
+      true,
+      true,
+      false,
+      /locked is the YAML boolean true.*held as locked.*Quote it/,
+    ],
+    ['fluxcd.io/locked: yes', true, true, false, /locked is the YAML boolean yes.*held as locked/],
+    ['fluxcd.io/locked: On', true, true, false, /held as locked/],
+    ['flux.weave.works/locked: TRUE', true, true, false, /held as locked/],
+    ['fluxcd.io/ignore: y', true, false, true, /ignore is the YAML boolean y.*held as ignored/],
+    ['fluxcd.io/locked: false', true, false, false, /the policy is off/],
+    ['fluxcd.io/locked: 1', true, false, false, /the YAML value 1.*the policy is off/],
+    ['fluxcd.io/locked:', true, false, false, /locked is empty.*the policy is off/],
+    ['fluxcd.io/locked: "True"', true, false, false, /is "True", not "true".*so it is off/],
+    ['fluxcd.io/locked: "true"', true, true, false, undefined],
+  ])('%s', (annotation, automated, locked, ignored, pattern) => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], [annotation]));
+    const p = scan.releases[0].policies;
+    expect([p.automated, p.locked, p.ignored]).toEqual([automated, locked, ignored]);
+    expect(scan.problems.map((x) => x.message)).toEqual(pattern ? [expect.stringMatching(pattern)] : []);
+  });
+
+  it.each<[string, RegExp]>([
+    ['fluxcd.io/automated: true', /automated is the YAML boolean true.*the policy is off/],
+    ['fluxcd.io/automated: yes', /automated is the YAML boolean yes.*the policy is off/],
+    ['fluxcd.io/automated: "True"', /is "True", not "true"/],
+    ['fluxcd.io/automated: "yes"', /is "yes", not "true"/],
+  ])('only the exact string turns automation on: %s', (annotation, pattern) => {
+    const text = release(['image: repo/a:1']).replace('    fluxcd.io/automated: "true"', `    ${annotation}`);
+    const scan = scanFile(FILE, text);
+    expect(scan.releases[0].policies.automated).toBe(false);
+    expect(scan.problems.map((x) => x.message)).toEqual([expect.stringMatching(pattern)]);
+  });
+});
+
+describe('alias paths that are empty or null mean "not given"', () => {
+  it.each<[string, string[], string]>([
+    ['an empty registry path', ['registry.fluxcd.io/app: ""'], 'repo/app:v1'],
+    ['a null registry path', ['registry.fluxcd.io/app:'], 'repo/app:v1'],
+    ['a ~ registry path', ['registry.fluxcd.io/app: ~'], 'repo/app:v1'],
+    ['an empty tag path', ["tag.fluxcd.io/app: ''"], 'repo/app'],
+  ])('%s: the alias still resolves', (_name, extra, reference) => {
+    const scan = scanFile(
+      FILE,
+      release(
+        ['sub:', '  img: repo/app', '  ver: v1'],
+        [
+          'repository.fluxcd.io/app: sub.img',
+          ...(extra[0].startsWith('tag.') ? [] : ['tag.fluxcd.io/app: sub.ver']),
+          ...extra,
+        ],
+      ),
+    );
+    expect(scan.problems).toEqual([]);
+    expect(containers(scan).map((c) => c[1])).toEqual([reference]);
+  });
+});
+
+describe('unusable policy annotations block the release (issue 14)', () => {
+  it.each<[string, string[], RegExp]>([
+    [
+      'a filter naming no container',
+      ['filter.fluxcd.io/chart-imag: semver:~8.0'],
+      /chart-imag names no container.*would get any tag/,
+    ],
+    ['both prefixes', ['filter.fluxcd.io/tag.chart-image: semver:~8.0'], /not both prefixes/],
+    [
+      'an invalid semver constraint',
+      ['filter.fluxcd.io/chart-image: "semver:~>1..2"'],
+      /not a valid semver constraint/,
+    ],
+    [
+      'an invalid regex',
+      ['filter.fluxcd.io/chart-image: "regex:(1"'],
+      /not a valid Go \(RE2\) regular expression/,
+    ],
+    [
+      'a misspelt filter domain',
+      ['filter.fluxd.io/chart-image: semver:~8.0'],
+      /filter\.fluxd\.io\/chart-image looks like a misspelling of filter\.fluxcd\.io\/chart-image/,
+    ],
+    [
+      'a capitalised filter domain',
+      ['Filter.fluxcd.io/chart-image: semver:~8.0'],
+      /misspelling of filter\.fluxcd\.io\/chart-image/,
+    ],
+    [
+      'tags. instead of tag.',
+      ['fluxcd.io/tags.chart-image: semver:~8.0'],
+      /misspelling of fluxcd\.io\/tag\.chart-image/,
+    ],
+    [
+      'filter. under fluxcd.io',
+      ['fluxcd.io/filter.chart-image: semver:~8.0'],
+      /misspelling of fluxcd\.io\/tag\.chart-image/,
+    ],
+    [
+      'a misspelt policy domain for a tag filter',
+      ['fluxd.io/tag.chart-image: semver:~8.0'],
+      /misspelling of fluxcd\.io\/tag\.chart-image/,
+    ],
+    [
+      'fluxcd.io/lock',
+      ['fluxcd.io/lock: "true"'],
+      /fluxcd\.io\/lock looks like a misspelling of fluxcd\.io\/locked/,
+    ],
+    ['fluxcd.io/Locked', ['fluxcd.io/Locked: "true"'], /misspelling of fluxcd\.io\/locked/],
+    ['fluxcd.io/ignored', ['fluxcd.io/ignored: "true"'], /misspelling of fluxcd\.io\/ignore/],
+  ])('%s', (_name, annotations, pattern) => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], annotations));
+    expect(scan.releases[0].policies.blocked).toEqual(expect.stringMatching(pattern));
+    expect(scan.problems).toEqual([
+      expect.objectContaining({ severity: 'error', line: 7, message: expect.stringMatching(pattern) }),
+    ]);
+    expect(scan.problems[0].message).toMatch(/this HelmRelease gets no update until it is fixed$/);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    [
+      'fluxcd.io/automate',
+      ['fluxcd.io/automate: "true"'],
+      /fluxcd\.io\/automate looks like a misspelling of fluxcd\.io\/automated; Flux v1 ignores it/,
+    ],
+    ['fluxcd.io/Automated', ['fluxcd.io/Automated: "true"'], /misspelling of fluxcd\.io\/automated/],
+    [
+      'a filter that matches nothing stops only its container',
+      ['filter.fluxcd.io/chart-image: "semvar:~1"'],
+      /^$/,
+    ],
+  ])('warns, without blocking: %s', (_name, annotations, pattern) => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], annotations));
+    expect(scan.releases[0].policies.blocked).toBeUndefined();
+    expect(scan.problems.map((p) => p.message)).toEqual(
+      pattern.source === '^$' ? [] : [expect.stringMatching(pattern)],
+    );
+  });
+
+  it.each<[string, string]>([
+    ['sync checksums', 'fluxcd.io/sync-checksum: abc'],
+    ['locked_msg', 'fluxcd.io/locked_msg: "waiting for QA"'],
+    ['alias annotations', 'tag.fluxcd.io/x: a.b'],
+    ['helm annotations', 'helm.fluxcd.io/antecedent: x'],
+    ['Flux v2 annotations', 'kustomize.toolkit.fluxcd.io/reconcile: disabled'],
+  ])('does not flag %s', (_name, annotation) => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], [annotation]));
+    expect(scan.releases[0].policies.blocked).toBeUndefined();
+    expect(scan.problems.filter((p) => /misspelling/.test(p.message))).toEqual([]);
+  });
+});
+
+describe('YAML syntax errors in a HelmRelease are errors at their line', () => {
+  it('says to quote a filter holding ": "', () => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: semver: ~8.0']));
+    expect(scan.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: 7,
+        message: expect.stringMatching(
+          /^HelmRelease app could not be read \(YAML syntax error: .*a filter holding ": " must be quoted.*write filter\.fluxcd\.io\/chart-image: "semver:~8\.0"\); it gets no update/,
+        ),
+      }),
+    ]);
+  });
+
+  it('a broken document that is not a HelmRelease stays a warning', () => {
+    const scan = scanFile(FILE, `kind: ConfigMap\ndata:\n  a: [b\n---\n${release(['image: repo/a:1'])}`);
+    expect(scan.problems.map((p) => p.severity)).toEqual(['warning']);
+    expect(scan.releases.map((r) => r.name)).toEqual(['app']);
+  });
+});

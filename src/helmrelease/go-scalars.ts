@@ -1,0 +1,228 @@
+/**
+ * Plain YAML scalars typed exactly as Flux v1 typed them: gopkg.in/yaml.v2 v2.4.0's `resolve()`
+ * (`resolve.go`), then ghodss/yaml's conversion to JSON (`convertToJSONableObject`), which Flux
+ * used to read HelmReleases (`resource.go` `unmarshalKind`). Pure.
+ *
+ * yaml.v2's rules, by the first character of the scalar (anything else is a string):
+ *
+ *   ""  ~  null Null NULL                               -> null
+ *   y Y yes Yes YES true True TRUE on On ON             -> bool true
+ *   n N no No NO false False FALSE off Off OFF          -> bool false
+ *   .inf .Inf .INF +.inf ... -.inf ...  .nan .NaN .NAN  -> float (infinite / NaN)
+ *   starts with "."   Go ParseFloat: .5  .5e3           -> float   (`.`, `.e1`, `.5e999` are strings)
+ *   starts with a digit, "+" or "-", underscores removed first:
+ *     Go ParseInt(s, 0, 64): 12 +1 -7 0x1F 0o17 017 0b101 1_000  -> int
+ *     Go ParseUint(s, 0, 64): 18446744073709551615                -> int (unsigned)
+ *     ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ and finite: 4.0 1e3 08 1.   -> float
+ *     everything else: 1:20 (no sexagesimal) 1e999 1.2.3 2024-01-01 (a timestamp, kept as
+ *     text when decoded into interface{}) 0x 1-2                     -> string
+ *
+ * So `e123456` (a short git sha) is a string, while `123e456`... overflows and is a string too,
+ * and `1e3` is a number. Quoted and block scalars are always strings.
+ */
+
+/** What yaml.v2 makes of a scalar, as far as Flux can tell. */
+export type GoScalar =
+  | { type: 'str' }
+  | { type: 'null' }
+  | { type: 'bool'; value: boolean }
+  | { type: 'int'; value: bigint }
+  | { type: 'float'; value: number };
+
+const STR: GoScalar = { type: 'str' };
+const NULL: GoScalar = { type: 'null' };
+
+/** yaml.v2's `resolveMap`: the words resolved by table lookup. */
+const RESOLVE_MAP = new Map<string, GoScalar>();
+for (const [scalar, words] of [
+  [{ type: 'bool', value: true }, 'y Y yes Yes YES true True TRUE on On ON'],
+  [{ type: 'bool', value: false }, 'n N no No NO false False FALSE off Off OFF'],
+  [NULL, '~ null Null NULL'],
+  [{ type: 'float', value: Number.NaN }, '.nan .NaN .NAN'],
+  [{ type: 'float', value: Number.POSITIVE_INFINITY }, '.inf .Inf .INF +.inf +.Inf +.INF'],
+  [{ type: 'float', value: Number.NEGATIVE_INFINITY }, '-.inf -.Inf -.INF'],
+] as const) {
+  for (const word of words.split(' ')) RESOLVE_MAP.set(word, scalar as GoScalar);
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_DECIMAL_FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const INT64_MAX = (1n << 63n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+/** yaml.v2's `resolveTable`: the hint given by a scalar's first character. */
+function hintOf(first: string): 'S' | 'D' | 'M' | '.' | undefined {
+  if (first === '+' || first === '-') return 'S';
+  if (first >= '0' && first <= '9') return 'D';
+  if ('yYnNtTfFoO~'.includes(first)) return 'M';
+  if (first === '.') return '.';
+  return undefined;
+}
+
+const DIGITS: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+
+/** Go's `strconv.ParseUint(s, 0, 64)` without range check: the value, or undefined on a syntax error. */
+function parseGoUnsigned(s: string): bigint | undefined {
+  if (s === '') return undefined;
+  let base = 10;
+  let digits = s;
+  if (s[0] === '0') {
+    const prefix = s.length >= 3 ? s[1].toLowerCase() : '';
+    if (prefix === 'b' || prefix === 'o' || prefix === 'x') {
+      base = prefix === 'b' ? 2 : prefix === 'o' ? 8 : 16;
+      digits = s.slice(2);
+    } else {
+      base = 8;
+      digits = s.slice(1);
+      if (digits === '') return 0n;
+    }
+  }
+  if (!DIGITS[base].test(digits)) return undefined;
+  const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
+  return BigInt(prefix + digits);
+}
+
+/** Go's `strconv.ParseInt(s, 0, 64)`: the value, or undefined on a syntax or range error. */
+function parseGoInt(s: string): bigint | undefined {
+  const negative = s[0] === '-';
+  const magnitude = parseGoUnsigned(s[0] === '+' || negative ? s.slice(1) : s);
+  if (magnitude === undefined) return undefined;
+  const value = negative ? -magnitude : magnitude;
+  if (value > INT64_MAX || value < -INT64_MAX - 1n) return undefined;
+  return value;
+}
+
+/** Go's `strconv.ParseFloat(s, 64)` for decimal text: a finite value, or undefined (syntax or range error). */
+function parseGoFloat(s: string): number | undefined {
+  if (!GO_DECIMAL_FLOAT.test(s)) return undefined;
+  const value = Number(s);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** yaml.v2 v2.4.0 `resolve("", text)`: the type of a plain (unquoted, untagged) scalar. */
+export function resolvePlainScalar(text: string): GoScalar {
+  if (text === '') return NULL;
+  const hint = hintOf(text[0]);
+  if (hint === undefined) return STR;
+  const mapped = RESOLVE_MAP.get(text);
+  if (mapped) return mapped;
+  if (hint === 'M') return STR;
+  if (hint === '.') {
+    const value = parseGoFloat(text);
+    return value === undefined ? STR : { type: 'float', value };
+  }
+  // A timestamp (`2024-01-01`) would be tried first; yaml.v2 keeps it as its text when decoding
+  // into interface{}, and no timestamp is also an int or a float, so it stays a string here.
+  const plain = text.replaceAll('_', '');
+  const signed = parseGoInt(plain);
+  if (signed !== undefined) return { type: 'int', value: signed };
+  if (plain[0] !== '+' && plain[0] !== '-') {
+    const unsigned = parseGoUnsigned(plain);
+    if (unsigned !== undefined && unsigned <= UINT64_MAX) return { type: 'int', value: unsigned };
+  }
+  if (YAML_STYLE_FLOAT.test(plain)) {
+    const value = parseGoFloat(plain);
+    if (value !== undefined) return { type: 'float', value };
+  }
+  // yaml.v2's own `0b`/`-0b` branches add nothing: ParseInt with base 0 already reads them.
+  return STR;
+}
+
+/**
+ * The type of a scalar given its style and explicit tag: quoted and block scalars, `!!str` and
+ * unknown tags (`!foo`) are strings; a standard tag (`!!int 5`) gives that type.
+ */
+export function resolveScalar(text: string, plain: boolean, tag: string | undefined): GoScalar {
+  if (tag === undefined || tag === '' || tag === '!') return plain ? resolvePlainScalar(text) : STR;
+  const short = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+  switch (short) {
+    case '!!null':
+      return NULL;
+    case '!!bool':
+    case '!!int':
+    case '!!float': {
+      const resolved = resolvePlainScalar(text);
+      if (short === '!!float' && resolved.type === 'int')
+        return { type: 'float', value: Number(resolved.value) };
+      return resolved;
+    }
+    default:
+      return STR;
+  }
+}
+
+/** True for the JSON-compatible scalar types (JSON cannot hold an infinite number or NaN). */
+export function isJsonScalar(scalar: GoScalar): boolean {
+  return scalar.type !== 'float' || Number.isFinite(scalar.value);
+}
+
+/**
+ * Go's `strconv.FormatFloat(f, 'g', -1, 32)` as ghodss/yaml uses it, with its spellings of the
+ * special values (`.inf`, `-.inf`, `.nan`): `1.5` -> "1.5", `1.10` -> "1.1", `1e6` -> "1e+06".
+ */
+export function formatGoFloat32(f: number): string {
+  if (Number.isNaN(f)) return '.nan';
+  const single = Math.fround(f);
+  if (single === Number.POSITIVE_INFINITY) return '.inf';
+  if (single === Number.NEGATIVE_INFINITY) return '-.inf';
+  if (single === 0) return Object.is(single, -0) ? '-0' : '0';
+  const sign = single < 0 ? '-' : '';
+  const magnitude = Math.abs(single);
+  let digits = '';
+  let exponent = 0;
+  for (let precision = 1; precision <= 9; precision += 1) {
+    const text = magnitude.toExponential(precision - 1);
+    if (Math.fround(Number(text)) !== magnitude && precision < 9) continue;
+    const [mantissa, exp] = text.split('e');
+    digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+    exponent = Number(exp);
+    break;
+  }
+  if (exponent < -4 || exponent >= 6) {
+    const rest = digits.slice(1);
+    const expDigits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${sign}${digits[0]}${rest ? `.${rest}` : ''}e${exponent < 0 ? '-' : '+'}${expDigits}`;
+  }
+  const point = exponent + 1;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (digits.length <= point) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/**
+ * A mapping key as ghodss/yaml turns it into a JSON key, or undefined when ghodss refuses it
+ * ("Unsupported map key": null, or an integer beyond int64), so Flux could not read the document.
+ */
+export function goKeyString(text: string, scalar: GoScalar): string | undefined {
+  switch (scalar.type) {
+    case 'str':
+      return text;
+    case 'null':
+      return undefined;
+    case 'bool':
+      return scalar.value ? 'true' : 'false';
+    case 'int':
+      return scalar.value > INT64_MAX ? undefined : scalar.value.toString();
+    case 'float':
+      return formatGoFloat32(scalar.value);
+  }
+}
+
+/**
+ * A value as ghodss/yaml converts it for a string field (an annotation's value): numbers and
+ * booleans become their Go spelling (`1.10` -> "1.1", `yes` -> "true"), null becomes "".
+ */
+export function goStringValue(text: string, scalar: GoScalar): string {
+  switch (scalar.type) {
+    case 'str':
+      return text;
+    case 'null':
+      return '';
+    case 'bool':
+      return scalar.value ? 'true' : 'false';
+    case 'int':
+      return scalar.value.toString();
+    case 'float':
+      return formatGoFloat32(scalar.value);
+  }
+}
