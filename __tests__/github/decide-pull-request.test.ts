@@ -11,6 +11,7 @@ import {
   type Decision,
   type OpenPull,
   type PlannedFile,
+  type PresentDecorations,
   type WriterState,
 } from '../../src/github/decide-pull-request.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
@@ -26,6 +27,7 @@ const TEXT = {
   body: 'body',
   message: `Update mongodb to 4.0.4\n\n${COMMIT_TRAILER}`,
 };
+const NONE: PresentDecorations = { labels: [], reviewers: [], teams: [], assignees: [] };
 const PLANNED: PlannedFile = { path: FILE, baseBlob: 'base-blob', desiredBlob: 'desired-blob' };
 
 const update = (to: string, overrides: Partial<Update> = {}): Update =>
@@ -50,6 +52,7 @@ function openPull(branch: string, to: string, overrides: Partial<OpenPull> = {})
     body: TEXT.body,
     branch,
     marker: markerOf(branch, [update(to)]),
+    decorations: NONE,
     ...overrides,
   };
 }
@@ -103,13 +106,21 @@ describe('decidePullRequest', () => {
       'everything current: leave',
       { ...edited, head: ours() },
       state([current]),
-      { kind: 'leave', open: current },
+      { kind: 'leave', open: current, decorate: {} },
     ],
     [
       'the base moved on: rebuild, same title',
       { ...edited, head: ours('old-base') },
       state([current]),
-      { kind: 'update', open: current, rebuild: true, retitle: false, head: ours('old-base'), supersede: [] },
+      {
+        kind: 'update',
+        open: current,
+        rebuild: true,
+        retitle: false,
+        head: ours('old-base'),
+        supersede: [],
+        decorate: {},
+      },
     ],
     [
       'a newer tag on the same branch: rebuild and retitle',
@@ -122,6 +133,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(BASE_SHA, 'older-blob', `Update mongodb to 4.0.3\n\n${COMMIT_TRAILER}`),
         supersede: [],
+        decorate: {},
       },
     ],
     [
@@ -135,6 +147,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(),
         supersede: [],
+        decorate: {},
       },
     ],
     [
@@ -162,6 +175,67 @@ describe('decidePullRequest', () => {
       maxPullRequests: 1,
     });
     expect(decision).toEqual({ kind: 'create', rebuild: true, head: undefined, supersede: [older] });
+  });
+});
+
+describe('decorations', () => {
+  const wanted = {
+    labels: ['dependencies', 'images'],
+    reviewers: ['alice'],
+    teamReviewers: ['acme/platform'],
+    assignees: ['bob'],
+  };
+
+  it.each<[string, PresentDecorations, object]>([
+    [
+      'none yet (the answer to pulls.create was lost)',
+      NONE,
+      {
+        labels: ['dependencies', 'images'],
+        reviewers: ['alice'],
+        teamReviewers: ['platform'],
+        assignees: ['bob'],
+      },
+    ],
+    [
+      'all there, names in another case',
+      { labels: ['Dependencies', 'images'], reviewers: ['Alice'], teams: ['platform'], assignees: ['BOB'] },
+      {},
+    ],
+    [
+      'killed while labelling',
+      { ...NONE, labels: ['dependencies'] },
+      { labels: ['images'], reviewers: ['alice'], teamReviewers: ['platform'], assignees: ['bob'] },
+    ],
+    [
+      'only the assignee missing',
+      { labels: ['dependencies', 'images'], reviewers: ['alice'], teams: ['platform'], assignees: [] },
+      { assignees: ['bob'] },
+    ],
+  ])('%s', (_name, present, missing) => {
+    const open = { ...current, decorations: present };
+    expect(
+      decidePullRequest({
+        request,
+        facts: { ...edited, head: ours() },
+        text: TEXT,
+        state: state([open]),
+        maxPullRequests: 10,
+        decorations: wanted,
+      }),
+    ).toEqual({ kind: 'leave', open, decorate: missing });
+  });
+
+  it('also completes them on a pull request it updates', () => {
+    const decision = decidePullRequest({
+      request,
+      facts: { ...edited, head: ours('old-base') },
+      text: TEXT,
+      state: state([current]),
+      maxPullRequests: 10,
+      decorations: { labels: ['dependencies'] },
+    });
+    expect(decision).toMatchObject({ kind: 'update', rebuild: true, decorate: { labels: ['dependencies'] } });
   });
 });
 

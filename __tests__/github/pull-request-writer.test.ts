@@ -20,59 +20,7 @@ import {
   startGitHubStandIn,
   type GitHubStandIn,
 } from '../../test-support/github/stand-in.js';
-import { makeUpdate } from '../../test-support/github/updates.js';
-
-const OWNER = 'acme';
-const PREFIX = 'helmrelease-image-updater/';
-const MONGO = 'releases/mongodb.yaml';
-const OTHER = 'releases/other.yaml';
-
-/** A HelmRelease with a chart image and a `metrics` subsection image. */
-function release(name: string, mongo: string, exporter: string, header = ''): string {
-  return `${header}apiVersion: helm.fluxcd.io/v1
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: data
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/chart-image: semver:~4.0
-spec:
-  releaseName: ${name}
-  chart:
-    repository: https://charts.bitnami.com/bitnami
-    name: mongodb
-    version: 7.2.0
-  values:
-    image:
-      repository: bitnami/mongodb
-      tag: ${mongo}
-    metrics:
-      image:
-        repository: bitnami/mongodb-exporter
-        tag: ${exporter}
-`;
-}
-
-/** The chart-image update of a release to a tag. */
-function mongoUpdate(to: string, overrides: Partial<Update> = {}): Update {
-  return makeUpdate({ file: MONGO, line: 18, to, ...overrides });
-}
-
-/** The metrics-image update of data/mongodb. */
-function exporterUpdate(to: string): Update {
-  return makeUpdate({
-    file: MONGO,
-    line: 22,
-    container: 'metrics',
-    repository: 'docker.io/bitnami/mongodb-exporter',
-    image: 'bitnami/mongodb-exporter:0.10.0',
-    from: '0.10.0',
-    to,
-    filter: 'glob:*',
-    chosenBy: 'newest build',
-  });
-}
+import { MONGO, OTHER, OWNER, PREFIX, exporterUpdate, mongoUpdate, release } from './writer-fixtures.js';
 
 let standIn: GitHubStandIn;
 let github: GitHubClient;

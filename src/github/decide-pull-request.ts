@@ -26,6 +26,25 @@ export interface OpenPull {
   /** The head branch. */
   branch: string;
   marker: PullRequestMarker;
+  /** Its labels, requested reviewers and teams (slugs), and assignees. */
+  decorations: PresentDecorations;
+}
+
+/** The labels, reviewers and assignees the inputs ask for. */
+export interface Decorations {
+  labels?: readonly string[];
+  reviewers?: readonly string[];
+  /** Teams, as `slug` or `org/slug`. */
+  teamReviewers?: readonly string[];
+  assignees?: readonly string[];
+}
+
+/** What a pull request has: labels, pending review requests (users, team slugs), assignees. */
+export interface PresentDecorations {
+  labels: readonly string[];
+  reviewers: readonly string[];
+  teams: readonly string[];
+  assignees: readonly string[];
 }
 
 /** A closed pull request of ours that proposed exactly the requested targets. */
@@ -94,8 +113,8 @@ export type Decision =
   | { kind: 'skip'; why: 'unappliable'; reason: string }
   | { kind: 'skip'; why: 'no-change' }
   | { kind: 'skip'; why: 'foreign'; open: OpenPull | undefined }
-  /** The open pull request already proposes exactly this: no write. */
-  | { kind: 'leave'; open: OpenPull }
+  /** The open pull request already proposes exactly this: no write but its missing decorations. */
+  | { kind: 'leave'; open: OpenPull; decorate: Decorations }
   /** Rebuild the branch's commit and/or retitle the open pull request. */
   | {
       kind: 'update';
@@ -104,6 +123,7 @@ export type Decision =
       retitle: boolean;
       head: BranchHead | undefined;
       supersede: OpenPull[];
+      decorate: Decorations;
     }
   /** `max-pull-requests` are open: no new one. */
   | { kind: 'hold-back'; cap: number }
@@ -162,6 +182,42 @@ export function replaceable(request: PullRequestRequest, open: ReadonlyMap<strin
   );
 }
 
+/** The team slug of `slug` or `org/slug` (the API wants the slug). */
+export function teamSlug(team: string): string {
+  return team.slice(team.indexOf('/') + 1);
+}
+
+/**
+ * The decorations a pull request lacks, so a run that died after opening it (or whose answer was
+ * lost) is completed by the next one. Names compare case-insensitively, as GitHub's do.
+ */
+export function missingDecorations(present: PresentDecorations, wanted: Decorations): Decorations {
+  const lacking = (want: readonly string[] | undefined, have: readonly string[]): string[] => {
+    const had = new Set(have.map((name) => name.toLowerCase()));
+    return (want ?? []).filter((name) => !had.has(name.toLowerCase()));
+  };
+  const missing: Decorations = {};
+  const labels = lacking(wanted.labels, present.labels);
+  const reviewers = lacking(wanted.reviewers, present.reviewers);
+  const teams = lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
+  const assignees = lacking(wanted.assignees, present.assignees);
+  if (labels.length) missing.labels = labels;
+  if (reviewers.length) missing.reviewers = reviewers;
+  if (teams.length) missing.teamReviewers = teams;
+  if (assignees.length) missing.assignees = assignees;
+  return missing;
+}
+
+/** True when there is nothing to add. */
+export function isEmptyDecorations(decorations: Decorations): boolean {
+  return (
+    !decorations.labels?.length &&
+    !decorations.reviewers?.length &&
+    !decorations.teamReviewers?.length &&
+    !decorations.assignees?.length
+  );
+}
+
 /** Decides what to do with one requested branch. */
 export function decidePullRequest(input: {
   request: PullRequestRequest;
@@ -169,6 +225,8 @@ export function decidePullRequest(input: {
   text: PlannedText;
   state: WriterState;
   maxPullRequests: number;
+  /** The decorations the inputs ask for (default none). */
+  decorations?: Decorations;
 }): Decision {
   const { request, facts, text, state } = input;
   if (facts.closed) return { kind: 'skip', why: 'closed', pull: facts.closed };
@@ -183,15 +241,10 @@ export function decidePullRequest(input: {
   if (open) {
     const retitle = open.title !== text.title || open.body !== text.body;
     const rebuild = status !== 'current';
-    if (!rebuild && !retitle) return { kind: 'leave', open };
-    return {
-      kind: 'update',
-      open,
-      rebuild,
-      retitle,
-      head: facts.head,
-      supersede: replaceable(request, state.open),
-    };
+    const decorate = missingDecorations(open.decorations, input.decorations ?? {});
+    if (!rebuild && !retitle) return { kind: 'leave', open, decorate };
+    const supersede = replaceable(request, state.open);
+    return { kind: 'update', open, rebuild, retitle, head: facts.head, supersede, decorate };
   }
 
   // A pull request this one replaces frees its slot under the cap.

@@ -1,17 +1,12 @@
 /**
- * Labels, reviewers and assignees of a pull request. A failure is reported as a warning and never
- * fails the pull request: the change itself matters more than its decoration.
+ * Labels, reviewers and assignees of a pull request: all of them on a new one, what is missing on
+ * an existing one (see `missingDecorations`). A failure is reported as a warning and never fails the
+ * pull request: the change itself matters more than its decoration.
  */
-import { call, fullName, isNotFound, repoParams, type Repository } from './github-call.js';
+import { teamSlug, type Decorations } from './decide-pull-request.js';
+import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
-/** The decorations the inputs ask for. */
-export interface Decorations {
-  labels?: readonly string[];
-  reviewers?: readonly string[];
-  /** Teams, as `slug` or `org/slug`. */
-  teamReviewers?: readonly string[];
-  assignees?: readonly string[];
-}
+export type { Decorations } from './decide-pull-request.js';
 
 /** Color of labels the writer creates. */
 const LABEL_COLOR = '0e8a16';
@@ -57,7 +52,10 @@ export class LabelSetup {
             color: LABEL_COLOR,
             description: 'Image updates by helmrelease-image-updater',
           }),
-        );
+        ).catch((created: unknown) => {
+          // Created meanwhile (another run, a person): the label is there, which is all we need.
+          if (!isAlreadyExists(created)) throw created;
+        });
       }
       return true;
     } catch (e) {
@@ -68,17 +66,32 @@ export class LabelSetup {
   }
 }
 
-/** Adds the labels, reviewers and assignees to a new pull request; failures go to `warn`. */
+/**
+ * Adds labels, reviewers and assignees to a pull request; failures go to `warn`. On an existing
+ * pull request (`existing`), users who already reviewed are not asked again (GitHub drops a review
+ * request once it is answered), and neither are teams once anyone reviewed.
+ */
 export async function decorate(
   repository: Repository,
   number: number,
-  decorations: Decorations,
+  wanted: Decorations,
   labels: LabelSetup,
   warn: (message: string) => void,
+  existing = false,
 ): Promise<void> {
   const { github } = repository;
   const params = repoParams(repository);
   const name = fullName(repository);
+  let decorations = wanted;
+  if (existing && (wanted.reviewers?.length || wanted.teamReviewers?.length)) {
+    try {
+      decorations = await withoutAnswered(repository, number, wanted);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      warn(`Pull request #${number}: could not read its reviews: ${message}`);
+      decorations = { ...wanted, reviewers: [], teamReviewers: [] };
+    }
+  }
   const soft = async (what: string, work: () => Promise<unknown>): Promise<void> => {
     try {
       await work();
@@ -100,7 +113,7 @@ export async function decorate(
   // Users and teams are asked separately, so one reviewer GitHub refuses (the pull request's
   // author, a user without access) does not cancel the team's review request. A team may be
   // written `org/slug`; the API wants the slug.
-  const teams = (decorations.teamReviewers ?? []).map((team) => team.slice(team.indexOf('/') + 1));
+  const teams = (decorations.teamReviewers ?? []).map(teamSlug);
   for (const [what, reviewers, teamReviewers] of [
     ['request reviews', [...(decorations.reviewers ?? [])], []],
     ['request team reviews', [], teams],
@@ -125,4 +138,26 @@ export async function decorate(
       ),
     );
   }
+}
+
+/** Drops review requests already answered: users who reviewed, and teams once anyone reviewed. */
+async function withoutAnswered(
+  repository: Repository,
+  number: number,
+  wanted: Decorations,
+): Promise<Decorations> {
+  const { github } = repository;
+  const reviews = await call(`GET /repos/${fullName(repository)}/pulls/${number}/reviews`, async () => ({
+    data: await github.paginate(github.rest.pulls.listReviews, {
+      ...repoParams(repository),
+      pull_number: number,
+      per_page: 100,
+    }),
+  }));
+  const reviewed = new Set(reviews.map((review) => review.user?.login.toLowerCase()));
+  return {
+    ...wanted,
+    reviewers: (wanted.reviewers ?? []).filter((login) => !reviewed.has(login.toLowerCase())),
+    teamReviewers: reviews.length > 0 ? [] : wanted.teamReviewers,
+  };
 }

@@ -96,7 +96,14 @@ export function isNotFound(error: unknown): error is GitHubError {
   return error instanceof GitHubError && error.status === 404;
 }
 
-/** True for GitHub's 422 "... already exists" (a branch, a pull request) answer. */
+/**
+ * True for GitHub's 422 "... already exists" answer: a branch or a pull request ("Reference already
+ * exists", "A pull request already exists for ..."), or a label (code `already_exists`).
+ */
 export function isAlreadyExists(error: unknown): error is GitHubError {
-  return error instanceof GitHubError && error.status === 422 && /already exists/i.test(error.details);
+  return (
+    error instanceof GitHubError &&
+    error.status === 422 &&
+    (/already exists/i.test(error.details) || error.codes.includes('already_exists'))
+  );
 }

@@ -30,6 +30,8 @@ import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
 import {
   branchStatus,
   decidePullRequest,
+  isEmptyDecorations,
+  missingDecorations,
   type BranchFacts,
   type BranchHead,
   type Decision,
@@ -226,6 +228,7 @@ class Writer {
       text,
       state,
       maxPullRequests: this.options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS,
+      decorations: this.wanted(request),
     });
     return this.carryOut(request, decision, { state, text, edit: change });
   }
@@ -242,8 +245,17 @@ class Writer {
     switch (decision.kind) {
       case 'skip':
         return this.skip(request, decision, state.base);
-      case 'leave':
-        return this.result(request, 'unchanged', { number: decision.open.number, url: decision.open.url });
+      case 'leave': {
+        const { open } = decision;
+        const added = options.dryRun
+          ? undefined
+          : await this.completeDecorations(request, open.number, decision.decorate);
+        return this.result(request, 'unchanged', {
+          number: open.number,
+          url: open.url,
+          ...(added ? { reason: added } : {}),
+        });
+      }
       case 'hold-back':
         return this.result(request, 'held-back', {
           reason: `max-pull-requests (${decision.cap}) open pull requests reached`,
@@ -259,6 +271,7 @@ class Writer {
         }
         if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
+        await this.completeDecorations(request, open.number, decision.decorate);
         const superseded = await this.supersede(decision.supersede, open.number, state);
         return this.result(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
@@ -284,9 +297,15 @@ class Writer {
         }
         if (created.created) {
           state.openCount++;
-          const labels = renderLabels(options.labels ?? [], updates);
-          await decorate(repository, created.pull.number, { ...options, labels }, this.labels, (message) =>
+          await decorate(repository, created.pull.number, this.wanted(request), this.labels, (message) =>
             this.problem('warning', updates, message),
+          );
+        } else {
+          // Another run opened it, or our request's answer was lost and the retry found it.
+          await this.completeDecorations(
+            request,
+            created.pull.number,
+            missingDecorations(created.present, this.wanted(request)),
           );
         }
         const superseded = await this.supersede(decision.supersede, created.pull.number, state);
@@ -330,6 +349,38 @@ class Writer {
         });
       }
     }
+  }
+
+  /** The labels (with `{type}` rendered), reviewers and assignees a request's pull request should have. */
+  private wanted(request: PullRequestRequest): Decorations {
+    const { labels, reviewers, teamReviewers, assignees } = this.options;
+    return { labels: renderLabels(labels ?? [], request.updates), reviewers, teamReviewers, assignees };
+  }
+
+  /**
+   * Adds the decorations an existing pull request lacks; says what was added (for the result's
+   * reason), or undefined when nothing was missing.
+   */
+  private async completeDecorations(
+    request: PullRequestRequest,
+    number: number,
+    missing: Decorations,
+  ): Promise<string | undefined> {
+    if (isEmptyDecorations(missing)) return undefined;
+    await decorate(
+      this.repository,
+      number,
+      missing,
+      this.labels,
+      (message) => this.problem('warning', request.updates, message),
+      true,
+    );
+    const what = [
+      missing.labels?.length ? 'labels' : '',
+      missing.reviewers?.length || missing.teamReviewers?.length ? 'reviewers' : '',
+      missing.assignees?.length ? 'assignees' : '',
+    ].filter((kind) => kind !== '');
+    return `completed missing ${what.join(', ')}`;
   }
 
   /** Commits the planned files on the base and points the branch at the commit. */

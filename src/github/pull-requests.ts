@@ -3,7 +3,8 @@
  * retitle one, and close the ones a newer pull request supersedes.
  */
 import { replaceMarker } from '../plan/pull-request-text.js';
-import type { OpenPull } from './decide-pull-request.js';
+import type { OpenPull, PresentDecorations } from './decide-pull-request.js';
+import { presentDecorations } from './read-state.js';
 import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
 
 /** A pull request as the writer reports it. */
@@ -28,7 +29,9 @@ export async function updatePull(
 export async function createPull(
   repository: Repository,
   pull: { branch: string; base: string; title: string; body: string },
-): Promise<{ created: boolean; pull: WrittenPull }> {
+): Promise<
+  { created: true; pull: WrittenPull } | { created: false; pull: WrittenPull; present: PresentDecorations }
+> {
   const { github } = repository;
   const params = repoParams(repository);
   const { branch, base, title, body } = pull;
@@ -45,7 +48,11 @@ export async function createPull(
     const found = existing[0];
     if (!found) throw e;
     if (found.title !== title || found.body !== body) await updatePull(repository, found.number, title, body);
-    return { created: false, pull: { number: found.number, url: found.html_url } };
+    return {
+      created: false,
+      pull: { number: found.number, url: found.html_url },
+      present: presentDecorations(found),
+    };
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type ClosedPull,
   type OpenPull,
   type PlannedFile,
+  type PresentDecorations,
   type WriterState,
 } from './decide-pull-request.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
@@ -59,6 +60,22 @@ function toOpenPull(pull: ListedPullRequest, repository: Repository, prefix: str
     body: pull.body ?? '',
     branch: pull.head.ref,
     marker,
+    decorations: presentDecorations(pull),
+  };
+}
+
+/** The labels, pending review requests and assignees of a pull request as GitHub lists it. */
+export function presentDecorations(pull: {
+  labels?: readonly { name?: string }[] | null;
+  requested_reviewers?: readonly { login: string }[] | null;
+  requested_teams?: readonly { slug: string }[] | null;
+  assignees?: readonly { login: string }[] | null;
+}): PresentDecorations {
+  return {
+    labels: (pull.labels ?? []).map((label) => label.name ?? ''),
+    reviewers: (pull.requested_reviewers ?? []).map((user) => user.login),
+    teams: (pull.requested_teams ?? []).map((team) => team.slug),
+    assignees: (pull.assignees ?? []).map((user) => user.login),
   };
 }
 

@@ -39,7 +39,11 @@ export interface Fault {
   operationId?: string;
   /** How many matching requests fail (default 1). */
   times?: number;
-  kind: 'bad-gateway' | 'secondary-rate-limit' | { status: number; message: string };
+  /**
+   * `lost-response`: the request is carried out, then answered 502, as when GitHub did the work but
+   * the answer never arrived (a dropped connection, a killed run).
+   */
+  kind: 'bad-gateway' | 'lost-response' | 'secondary-rate-limit' | { status: number; message: string };
 }
 
 /** One logged request. */
@@ -65,6 +69,8 @@ export interface PullState {
   assignees: string[];
   requestedReviewers: string[];
   requestedTeams: string[];
+  /** Submitted reviews, oldest first. */
+  reviews: { login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -218,10 +224,34 @@ export class GitHubStandIn {
       assignees: [],
       requestedReviewers: [],
       requestedTeams: [],
+      reviews: [],
       createdAt: now,
       updatedAt: now,
     });
     return number;
+  }
+
+  /** Submits a review as `login`, which (as on GitHub) ends the request for that user's review. */
+  submitReview(
+    owner: string,
+    name: string,
+    number: number,
+    login: string,
+    state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' = 'APPROVED',
+  ): void {
+    const pull = this.pull(this.repo(owner, name), number);
+    pull.requestedReviewers = pull.requestedReviewers.filter((r) => r !== login);
+    pull.reviews.push({ login, state });
+  }
+
+  /** Creates a label directly (as a person or another run would). */
+  createLabel(owner: string, name: string, label: string): void {
+    this.repo(owner, name).labels.set(label.toLowerCase(), {
+      id: this.nextId++,
+      name: label,
+      color: 'ededed',
+      description: null,
+    });
   }
 
   /** Points a branch at a commit directly. */
@@ -516,6 +546,11 @@ export class GitHubStandIn {
     const fault = this.faults.find(
       (f) => f.remaining > 0 && (f.operationId === undefined || f.operationId === operation.operationId),
     );
+    if (fault?.kind === 'lost-response') {
+      fault.remaining--;
+      await this.handleRoute(route, repoKey(params), permissions, params, query, body);
+      return { status: 502, body: { message: 'Server Error' } };
+    }
     if (fault) {
       fault.remaining--;
       if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
@@ -534,7 +569,19 @@ export class GitHubStandIn {
       return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
     }
 
-    const repo = this.repos.get(`${params.owner}/${params.repo}`.toLowerCase());
+    return this.handleRoute(route, repoKey(params), permissions, params, query, body);
+  }
+
+  /** Runs a validated request's handler: the repository, the permission, then the operation. */
+  private async handleRoute(
+    route: { need: Need; handler: Handler },
+    key: string,
+    permissions: TokenPermissions,
+    params: Record<string, string>,
+    query: Record<string, string>,
+    body: unknown,
+  ): Promise<Answer> {
+    const repo = this.repos.get(key);
     if (!repo) return { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } };
 
     const [permission, level] = route.need;
@@ -979,6 +1026,7 @@ export class GitHubStandIn {
         assignees: [],
         requestedReviewers: [],
         requestedTeams: [],
+        reviews: [],
         createdAt: now,
         updatedAt: now,
       };
@@ -989,6 +1037,32 @@ export class GitHubStandIn {
       status: 200,
       body: await this.pullJson(repo, this.pull(repo, Number(params.pull_number))),
     }));
+    this.route(
+      'GET',
+      `${R}/pulls/{pull_number}/reviews`,
+      ['pull_requests', 'read'],
+      async ({ repo, params, query }) => {
+        const pull = this.pull(repo, Number(params.pull_number));
+        const perPage = Math.min(Number(query.per_page ?? 30), 100);
+        const page = Number(query.page ?? 1);
+        const reviews = pull.reviews.map((review, i) => ({
+          id: repo.id * 100000 + pull.number * 100 + i,
+          node_id: `PRR_${repo.id}_${pull.number}_${i}`,
+          user: { login: review.login, id: review.login.length, type: 'User' },
+          body: '',
+          state: review.state,
+          html_url: this.htmlUrl(repo, `/pull/${pull.number}#pullrequestreview-${i}`),
+          pull_request_url: this.apiUrl(repo, `/pulls/${pull.number}`),
+          author_association: 'COLLABORATOR',
+          commit_id: null,
+          _links: {
+            html: { href: this.htmlUrl(repo, `/pull/${pull.number}#pullrequestreview-${i}`) },
+            pull_request: { href: this.apiUrl(repo, `/pulls/${pull.number}`) },
+          },
+        }));
+        return { status: 200, body: reviews.slice((page - 1) * perPage, page * perPage) };
+      },
+    );
     this.route(
       'PATCH',
       `${R}/pulls/{pull_number}`,
@@ -1138,6 +1212,11 @@ export class GitHubStandIn {
       })),
     };
   }
+}
+
+/** The repositories map's key of a request's `owner` and `repo` parameters. */
+function repoKey(params: Record<string, string>): string {
+  return `${params.owner}/${params.repo}`.toLowerCase();
 }
 
 /** Base64 with a newline every 60 characters, as GitHub sends file contents. */
