@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setUpRegistry } from '../../src/adapters/registry-setup.js';
@@ -368,5 +370,53 @@ describeWithRegistry('through the registry client (real registry)', () => {
         `sends ${registry.host} to the credential helper docker-credential-missing (credHelpers), which is not installed`,
       ),
     ]);
+  });
+});
+
+describe('secrets a helper gives are redacted from what registries say', () => {
+  let server: Server;
+  let host: string;
+  const SECRET = 'helper-pa55word-4e1f';
+  beforeAll(async () => {
+    // A registry that asks for Basic credentials and then echoes them in an error body.
+    server = createServer((req, res) => {
+      const authorization = req.headers.authorization;
+      if (!authorization) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="echo"' });
+        res.end();
+        return;
+      }
+      const decoded = Buffer.from(authorization.replace(/^Basic /, ''), 'base64').toString('utf8');
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`internal error for ${decoded.replace(':', ' with password ')}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await helper('echoed', `cat >/dev/null; printf '{"Username":"someone","Secret":"${SECRET}"}'`);
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('an error body echoing the password is redacted in the problem', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docker-config-'));
+    try {
+      await writeFile(join(dir, 'config.json'), JSON.stringify({ credHelpers: { [host]: 'echoed' } }));
+      const setup = await setUpRegistry(
+        parseSettings(() => undefined),
+        {
+          maskSecret: () => undefined,
+          onNotice: () => undefined,
+          env: { ...env, DOCKER_CONFIG: dir },
+        },
+      );
+      const message = await setup.client.listTags(`${host}/team/app`).then(
+        () => 'listed',
+        (e: Error) => e.message,
+      );
+      expect(message).toMatch(/500/);
+      expect(message).toContain('someone');
+      expect(message).not.toContain(SECRET);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -118,8 +118,14 @@ export class RegistrySession {
     ]) {
       if (secret) maskSecret(secret);
     }
-    const credentialsFor = (key: string) =>
-      credentialsForRegistry(key, options.credentials, options.githubToken);
+    const credentialsFor = (key: string) => {
+      const found = credentialsForRegistry(key, options.credentials, options.githubToken);
+      // Credentials may arrive after construction (a credential helper runs when its registry is
+      // first needed; the caller masked them): redact them too. `add` ignores a known secret.
+      for (const secret of [found?.password, found?.identityToken, found?.registryToken])
+        this.redactor.add(secret);
+      return found;
+    };
     this.credentialsFor = credentialsFor;
     this.auth = new Authenticator({ http: this.http, credentialsFor, maskSecret });
   }
