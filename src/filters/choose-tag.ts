@@ -17,6 +17,7 @@
  *
  * Untagged and digest-pinned references never reach this module; the caller skips them.
  */
+import { compareCreated } from '../image/created-time.js';
 import { isValidTag } from '../image/reference.js';
 import type { RegistryError, TagDetails } from '../ports.js';
 import { notTakenTags, type NotTakenTag } from './not-taken.js';
@@ -208,8 +209,7 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
       tag: top.tag,
       // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about.
       downgrade:
-        current.toLowerCase() !== 'latest' &&
-        top.details.created.getTime() < currentDetails.created.getTime(),
+        current.toLowerCase() !== 'latest' && compareCreated(top.details.created, currentDetails.created) < 0,
       chosenBy,
       created: formatTime(top.details.created),
       ...(top.details.source === undefined ? {} : { source: top.details.source }),
@@ -228,9 +228,15 @@ function compareByCreated(
   a: { tag: string; details: TagDetails },
   b: { tag: string; details: TagDetails },
 ): number {
-  const left = a.details.created?.getTime() ?? Number.NEGATIVE_INFINITY;
-  const right = b.details.created?.getTime() ?? Number.NEGATIVE_INFINITY;
-  if (left !== right) return right > left ? 1 : -1;
+  const left = a.details.created;
+  const right = b.details.created;
+  // Nanoseconds count (Go's time.Time): builds in one millisecond are not a tie. No time is oldest.
+  if (left === undefined || right === undefined) {
+    if (left !== right) return left === undefined ? 1 : -1;
+  } else {
+    const order = compareCreated(right, left);
+    if (order !== 0) return order > 0 ? 1 : -1;
+  }
   return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
 }
 

@@ -7,6 +7,7 @@
  *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
+import { withNanos, type CreatedTime } from '../image/created-time.js';
 
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
@@ -124,9 +125,10 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz
 
 /**
  * Parses a `created` time strictly: `Date.parse` would read "1" as 2001 or roll 2024-02-30 into
- * March, where Flux's Go parser rejected them and treated the image as having no time.
+ * March, where Flux's Go parser rejected them and treated the image as having no time. The
+ * fraction is kept to the nanosecond (Go's `time.Time`), not cut to milliseconds.
  */
-export function parseCreated(text: string): Date | undefined {
+export function parseCreated(text: string): CreatedTime | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, year, month, day, hour, minute, second] = m.map(Number);
@@ -142,7 +144,11 @@ export function parseCreated(text: string): Date | undefined {
   ) {
     return undefined;
   }
-  return new Date(time);
+  // Date.parse reads the fraction to the millisecond (truncating); Go keeps nine digits and
+  // ignores any beyond them.
+  const fraction = (m[7] ?? '.').slice(1, 10).padEnd(9, '0');
+  const millis = Number(fraction.slice(0, 3));
+  return withNanos(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
 }
 
 /** Reads `created` and the source label from an image config (or a schema 1 v1Compatibility). */

@@ -15,11 +15,13 @@
  * the cache, so a repository over the cap converges over a few runs.
  */
 import { RegistryError, type TagDetails } from '../ports.js';
+import { formatCreated } from '../image/created-time.js';
 import { isSha256Digest, splitRepository } from '../image/reference.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
 import type { HttpResponse } from './http.js';
 import {
   MANIFEST_ACCEPT,
+  parseCreated,
   parseManifest,
   readImageConfig,
   selectIndexEntry,
@@ -93,7 +95,9 @@ function contentMemo<T>(): (repository: string, digest: string, read: () => Prom
 function toTagDetails(digest: string, details: CachedDetails, redact: (text: string) => string): TagDetails {
   return {
     digest,
-    created: details.created === null ? undefined : new Date(details.created),
+    // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
+    created:
+      details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
     ...(details.source ? { source: redact(details.source) } : {}),
   };
 }
@@ -315,7 +319,7 @@ export class TagDescriber {
     } else {
       throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
     }
-    const cached: CachedDetails = { created: details.created ? details.created.toISOString() : null };
+    const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
     if (details.source) cached.source = details.source;
     this.cache.set(digest, cached);
     return cached;
