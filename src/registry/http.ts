@@ -254,9 +254,10 @@ export class HttpClient {
       const data = method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, limit);
       return { status: res.status, headers: res.headers, url: url.toString(), body: data };
     } catch (error) {
-      controller.abort();
-      // Too large is the answer, not a transient failure: no retry (no cause).
+      // Too large is the answer, not a transient failure: no retry (no cause). The connection is
+      // dropped rather than drained.
       if (error instanceof BodyTooLargeError) {
+        controller.abort();
         throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
       }
       // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
