@@ -326,7 +326,37 @@ describe('random hostile registry responses', () => {
         for (const written of observed.bigWrites) expect(written).toBeLessThan(BODY_LIMIT + BUFFER_SLACK);
         counters.scenarios += 1;
       }),
-      { numRuns: 100 },
+      {
+        numRuns: 100,
+        // Besides the random ones: one scenario per path the property is about, so each is always
+        // exercised (a redirect to a host asking for credentials; a realm the registry named; a
+        // body too large).
+        examples: [
+          [
+            {
+              credentials: 'password',
+              scripts: {
+                registry: [
+                  { kind: 'challenge', realm: 'realm' },
+                  { kind: 'redirect', status: 307, to: 'foreign' },
+                ],
+                realm: [{ kind: 'token', size: 'normal' }],
+                foreign: [{ kind: 'challenge', realm: 'self' }],
+              },
+            },
+          ],
+          [
+            {
+              credentials: 'identity',
+              scripts: {
+                registry: [{ kind: 'big', declared: false }],
+                realm: [{ kind: 'token', size: 'normal' }],
+                foreign: [{ kind: 'challenge', realm: 'realm' }],
+              },
+            },
+          ],
+        ],
+      },
     );
     // The paths that matter were exercised, so the property could have failed.
     expect(counters).toMatchObject({ scenarios: 100 });
