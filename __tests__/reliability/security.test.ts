@@ -287,6 +287,8 @@ describe('a password in a registry-mirrors URL', () => {
 describe('nothing outside the workspace is read', () => {
   let dir: string;
   let report: RunReport;
+  let escaping: RunReport;
+  const ESCAPING = ['../outside/*.yaml', '../**', '/etc/*', 'apps/../../outside/*.yaml'];
   const OUTSIDE_IMAGE = 'outside/secret-app:1.0.0';
 
   beforeAll(async () => {
@@ -308,30 +310,39 @@ describe('nothing outside the workspace is read', () => {
     await symlink('../../outside/release.yaml', join(root, 'apps', 'relative-link.yaml'));
     await symlink('/etc/passwd', join(root, 'apps', 'passwd.yaml'));
     await symlink(join(root, 'apps'), join(root, 'apps', 'loop'));
-    report = await runUpdate(
-      {
-        ...RUN_SETTINGS,
-        paths: ['**/*.yaml', '../outside/*.yaml', '../**', '/etc/*', 'apps/../../outside/*.yaml'],
-      },
-      {
-        workspace: createWorkspaceFiles(root),
-        registry: memoryRegistry({
-          'docker.io/library/nginx': ['1.0', '1.1'],
-          'docker.io/outside/secret-app': ['9.9.9'],
-        }),
-        log: memoryLog(),
-      },
-    );
+    const run = (paths: string[]) =>
+      runUpdate(
+        { ...RUN_SETTINGS, paths },
+        {
+          workspace: createWorkspaceFiles(root),
+          registry: memoryRegistry({
+            'docker.io/library/nginx': ['1.0', '1.1'],
+            'docker.io/outside/secret-app': ['9.9.9'],
+          }),
+          log: memoryLog(),
+        },
+      );
+    report = await run(['**/*.yaml']);
+    escaping = await run(['**/*.yaml', ...ESCAPING]);
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('scans only the file inside; links out (files, directories, relative, absolute) and `..` globs are ignored', () => {
+  it('scans only the file inside; links out (files, directories, relative, absolute) are ignored', () => {
     expect(report.counts).toMatchObject({ files: 1, scanned: 1, releases: 1 });
     expect(report.plan.containers.map((c) => c.image)).toEqual(['nginx:1.0']);
     expect(JSON.stringify(report)).not.toContain('secret-app');
     expect(JSON.stringify(report)).not.toContain('root:');
+  });
+
+  it('`..` and absolute globs stop the run, each named, before anything is read', () => {
+    expect(escaping.counts).toMatchObject({ scanned: 0, releases: 0 });
+    expect(escaping.problems.map((p) => p.message)).toEqual(
+      ESCAPING.map((pattern) => expect.stringContaining(`"${pattern}" leads outside the workspace`)),
+    );
+    expect(JSON.stringify(escaping)).not.toContain('secret-app');
+    expect(JSON.stringify(escaping)).not.toContain('root:');
   });
 
   it.each([
