@@ -82,11 +82,14 @@ describe('runUpdate', () => {
       { workspace: workspace(files), registry: reg.port, log, pullRequests },
     );
     expect(reg.calls.sort()).toEqual([
+      // The chosen semver tag, for its pull request's build time, source and release notes.
+      'describe docker.io/library/nginx 1.27.0',
       'describe ghcr.io/org/app main-a,main-b',
       'list docker.io/library/nginx',
       'list ghcr.io/org/app',
       'list ghcr.io/org/missing',
     ]);
+    expect(written.flat().find((u) => u.release === 'a')?.created).toMatch(/^\d{4}-\d\d-\d\dT[\d:]+Z$/);
     expect(report.plan.updates.map((u) => [u.release, u.from, u.to])).toEqual([
       ['a', '1.25.0', '1.27.0'],
       ['c', 'main-a', 'main-b'],

@@ -11,6 +11,7 @@ import { actionsLog } from './adapters/actions-log.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { applyUpdates } from './edit/apply-updates.js';
 import { createGitHubClient } from './github/octokit.js';
+import { createReleaseNotesSource } from './github/release-notes.js';
 import { createPullRequestPort, GitHubPermissionError } from './github/pull-request-writer.js';
 import type { PullRequestPort } from './ports.js';
 import { error, type Problem } from './problems.js';
@@ -90,6 +91,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
           titleTemplate: settings.titleTemplate,
           commitMessageTemplate: settings.commitMessageTemplate,
           commitPrefix: settings.commitPrefix,
+          // Release notes only on github.com: a GHES token means nothing to github.com's API.
+          ...(githubComToken ? { releaseNotes: createReleaseNotesSource({ github, log: core.info }) } : {}),
           serverUrl,
           applyUpdates,
           groupBy: settings.groupBy,

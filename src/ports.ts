@@ -13,6 +13,8 @@ export interface TagDetails {
   created: Date | undefined;
   /** The `org.opencontainers.image.source` label, when the image has one. */
   source?: string;
+  /** The `org.opencontainers.image.revision` label, when the image has one. */
+  revision?: string;
 }
 
 /** Why a repository or a tag could not be read. */

@@ -16,9 +16,12 @@ import type {
   ProgressLog,
   PullRequestOutcome,
   PullRequestPort,
+  RegistryError,
   RegistryPort,
+  TagDetails,
   WorkspacePort,
 } from './ports.js';
+import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
 
@@ -176,6 +179,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     );
   }
   if (ports.pullRequests && plan.updates.length > 0) {
+    await describeChosenTags(plan.updates, ports.registry);
     const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
     pullRequests = written.results;
     problems.push(...written.problems);
@@ -195,4 +199,37 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     },
     timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
   };
+}
+
+/**
+ * Reads the build time and the source and revision labels of each chosen tag the plan did not
+ * describe (semver filters order by version alone), for the pull request bodies and their release
+ * notes. The digest cache answers for tags it trusts, so a re-run asks the registry nothing new.
+ * A tag that cannot be read just goes without (its body says no source is known).
+ */
+async function describeChosenTags(updates: readonly Update[], registry: RegistryPort): Promise<void> {
+  const byRepository = new Map<string, Update[]>();
+  for (const update of updates) {
+    if (update.created !== undefined) continue;
+    byRepository.set(update.repository, [...(byRepository.get(update.repository) ?? []), update]);
+  }
+  await Promise.all(
+    [...byRepository].map(async ([repository, pending]) => {
+      let details: Map<string, TagDetails | RegistryError>;
+      try {
+        details = await registry.describeTags(repository, [...new Set(pending.map((u) => u.to))]);
+      } catch {
+        return;
+      }
+      for (const update of pending) {
+        const found = details.get(update.to);
+        if (found === undefined || found instanceof Error) continue;
+        if (found.created && !Number.isNaN(found.created.getTime()) && found.created.getUTCFullYear() > 1) {
+          update.created = found.created.toISOString().replace('.000Z', 'Z');
+        }
+        if (found.source) update.source = found.source;
+        if (found.revision) update.revision = found.revision;
+      }
+    }),
+  );
 }

@@ -109,6 +109,31 @@ describe('readImageConfig', () => {
         .source,
     ).toBe('https://github.com/o/r');
   });
+
+  it.each([
+    [
+      'source and revision',
+      'https://github.com/o/r',
+      'abc123',
+      { source: 'https://github.com/o/r', revision: 'abc123' },
+    ],
+    // Labels are anyone's text: a 40,000-character one is no URL, and is not kept (nor cached).
+    ['a 40,000-character source', 'x'.repeat(40_000), 'abc123', { revision: 'abc123' }],
+    [
+      'a 300-character revision',
+      'https://github.com/o/r',
+      'r'.repeat(300),
+      { source: 'https://github.com/o/r' },
+    ],
+    ['labels that are not strings', 7, ['a'], {}],
+  ])('labels: %s', (_name, source, revision, expected) => {
+    const config = {
+      config: {
+        Labels: { 'org.opencontainers.image.source': source, 'org.opencontainers.image.revision': revision },
+      },
+    };
+    expect(readImageConfig(config)).toEqual({ created: undefined, ...expected });
+  });
 });
 
 describe('parseCreated', () => {

@@ -39,6 +39,8 @@ export type TagDecision =
       created?: string;
       /** The chosen image's `org.opencontainers.image.source` label, when known. */
       source?: string;
+      /** The chosen image's `org.opencontainers.image.revision` label, when known. */
+      revision?: string;
       /** Build time of the current image (ISO 8601), when it was read. */
       fromCreated?: string;
       /** Higher versions that were not taken, and why (for reviewers). */
@@ -213,6 +215,7 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
       chosenBy,
       created: formatTime(top.details.created),
       ...(top.details.source === undefined ? {} : { source: top.details.source }),
+      ...(top.details.revision === undefined ? {} : { revision: top.details.revision }),
       fromCreated: formatTime(currentDetails.created),
       notTaken: notTakenTags(filter, tags, top.tag, (tag) => isCandidate(filter, tag)),
     },

@@ -191,6 +191,7 @@ export function planUpdates(
             chosenBy: choice.chosenBy,
             ...(choice.created ? { created: choice.created } : {}),
             ...(choice.source ? { source: choice.source } : {}),
+            ...(choice.revision ? { revision: choice.revision } : {}),
             ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
             type: updateTypeOf(current!, choice.tag, choice.downgrade),
             notTaken: choice.notTaken,

@@ -37,6 +37,7 @@ import { isSha256Digest } from '../image/reference.js';
 export interface CachedDetails {
   created: string | null;
   source?: string;
+  revision?: string;
 }
 
 /** What is remembered of one tag. */
@@ -164,13 +165,14 @@ export class DigestCache {
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
       // No more digests than tags can point at.
       if (cache.entries.size >= MAX_CACHED_TAGS) break;
-      const e = entry as { created?: unknown; source?: unknown };
+      const e = entry as { created?: unknown; source?: unknown; revision?: unknown };
       if (!isSha256Digest(digest) || typeof e !== 'object' || e === null) continue;
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
         continue;
       cache.entries.set(digest, {
         created: e.created as string | null,
         ...(typeof e.source === 'string' ? { source: e.source } : {}),
+        ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
       });
     }
     return cache;

@@ -33,6 +33,11 @@ const SCHEMA1_TYPES = new Set([
 
 /** The label that names an image's source repository. */
 export const SOURCE_LABEL = 'org.opencontainers.image.source';
+/** The label that names the source revision (commit) an image was built from. */
+export const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
+const MAX_SOURCE_LABEL = 2048;
+const MAX_REVISION_LABEL = 256;
 
 /** One entry of an index or manifest list. */
 export interface IndexEntry {
@@ -47,6 +52,7 @@ export interface ImageConfigDetails {
   /** Undefined when absent or unparseable. */
   created: Date | undefined;
   source?: string;
+  revision?: string;
 }
 
 /** A manifest, by kind. */
@@ -157,11 +163,12 @@ export function readImageConfig(config: unknown): ImageConfigDetails {
   const c = config as { created?: unknown; config?: { Labels?: unknown } | null };
   const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
   const labels = c.config?.Labels;
-  const source =
-    typeof labels === 'object' &&
-    labels !== null &&
-    typeof (labels as Record<string, unknown>)[SOURCE_LABEL] === 'string'
-      ? ((labels as Record<string, string>)[SOURCE_LABEL] as string)
-      : undefined;
-  return { created, ...(source ? { source } : {}) };
+  const label = (name: string, max: number): string | undefined => {
+    if (typeof labels !== 'object' || labels === null) return undefined;
+    const value = (labels as Record<string, unknown>)[name];
+    return typeof value === 'string' && value.length <= max ? value : undefined;
+  };
+  const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
+  const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
+  return { created, ...(source ? { source } : {}), ...(revision ? { revision } : {}) };
 }

@@ -99,6 +99,7 @@ function toTagDetails(digest: string, details: CachedDetails, redact: (text: str
     created:
       details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
     ...(details.source ? { source: redact(details.source) } : {}),
+    ...(details.revision ? { revision: redact(details.revision) } : {}),
   };
 }
 
@@ -313,7 +314,11 @@ export class TagDescriber {
     if (manifest.kind === 'image') {
       details = await this.configDetails(endpoint, path, manifest.configDigest, what);
     } else if (manifest.kind === 'schema1') {
-      details = { created: manifest.created, ...(manifest.source ? { source: manifest.source } : {}) };
+      details = {
+        created: manifest.created,
+        ...(manifest.source ? { source: manifest.source } : {}),
+        ...(manifest.revision ? { revision: manifest.revision } : {}),
+      };
     } else if (manifest.kind === 'index') {
       throw new RegistryError(`the index ${what} nests another index`, endpoint.registry);
     } else {
@@ -321,6 +326,7 @@ export class TagDescriber {
     }
     const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
     if (details.source) cached.source = details.source;
+    if (details.revision) cached.revision = details.revision;
     this.cache.set(digest, cached);
     return cached;
   }

@@ -82,7 +82,19 @@ interface Label {
   description: string | null;
 }
 
+/** A release as the stand-in keeps it (newest first in `RepoState.releases`). */
+export interface ReleaseState {
+  id: number;
+  tag: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: string;
+}
+
 interface RepoState {
+  releases: ReleaseState[];
   id: number;
   owner: string;
   name: string;
@@ -294,6 +306,7 @@ export class GitHubStandIn {
       store,
       defaultBranch,
       pulls: [],
+      releases: [],
       labels: new Map(),
       collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
       teams: new Set(options.teams ?? ['platform', 'reviewers']),
@@ -422,6 +435,38 @@ export class GitHubStandIn {
   /** A snapshot of a repository's pull requests. */
   pulls(owner: string, name: string): PullState[] {
     return this.repo(owner, name).pulls.map((p) => ({ ...p }));
+  }
+
+  /**
+   * Publishes a release (the newest so far), tagging the default branch's head with `tag` unless
+   * `tagged` is false (a release whose tag is missing, as after a deleted tag).
+   */
+  async addRelease(
+    owner: string,
+    name: string,
+    release: {
+      tag: string;
+      name?: string;
+      body?: string;
+      draft?: boolean;
+      prerelease?: boolean;
+      tagged?: boolean;
+    },
+  ): Promise<void> {
+    const repo = this.repo(owner, name);
+    if (release.tagged !== false) {
+      const head = await repo.store.resolveRef(`refs/heads/${repo.defaultBranch}`);
+      if (head) await repo.store.updateRef(`refs/tags/${release.tag}`, head);
+    }
+    repo.releases.unshift({
+      id: this.nextId++,
+      tag: release.tag,
+      name: release.name ?? null,
+      body: release.body ?? null,
+      draft: release.draft ?? false,
+      prerelease: release.prerelease ?? false,
+      createdAt: this.nextDate(),
+    });
   }
 
   /** A repository's labels' names. */
@@ -666,6 +711,29 @@ export class GitHubStandIn {
         html_url: this.htmlUrl(repo, `/commit/${sha}`),
       })),
       verification: { verified: true, reason: 'valid', signature: null, payload: null, verified_at: null },
+    };
+  }
+
+  private releaseJson(repo: RepoState, release: ReleaseState): Record<string, unknown> {
+    return {
+      id: release.id,
+      node_id: `RE_${release.id}`,
+      url: this.apiUrl(repo, `/releases/${release.id}`),
+      html_url: this.htmlUrl(repo, `/releases/tag/${encodeURIComponent(release.tag)}`),
+      assets_url: this.apiUrl(repo, `/releases/${release.id}/assets`),
+      upload_url: `${this.url}/uploads/repos/${repo.owner}/${repo.name}/releases/${release.id}/assets{?name,label}`,
+      tarball_url: this.apiUrl(repo, `/tarball/${release.tag}`),
+      zipball_url: this.apiUrl(repo, `/zipball/${release.tag}`),
+      tag_name: release.tag,
+      target_commitish: repo.defaultBranch,
+      name: release.name,
+      body: release.body,
+      draft: release.draft,
+      prerelease: release.prerelease,
+      created_at: release.createdAt,
+      published_at: release.draft ? null : release.createdAt,
+      author: { login: 'maintainer', id: 7, type: 'User' },
+      assets: [],
     };
   }
 
@@ -1158,6 +1226,52 @@ export class GitHubStandIn {
         };
       },
     );
+    // Releases, newest first, paginated like GitHub (30 a page by default, at most 100).
+    this.route('GET', `${R}/releases`, ['contents', 'read'], async ({ repo, query }) => {
+      const perPage = Math.min(Number(query.per_page ?? 30), 100);
+      const page = Number(query.page ?? 1);
+      const slice = repo.releases.slice((page - 1) * perPage, page * perPage);
+      const headers: Record<string, string> = {};
+      if (page * perPage < repo.releases.length) {
+        const next = new URLSearchParams(query);
+        next.set('page', String(page + 1));
+        headers.link = `<${this.apiUrl(repo, '/releases')}?${next.toString()}>; rel="next"`;
+      }
+      return { status: 200, headers, body: slice.map((r) => this.releaseJson(repo, r)) };
+    });
+    // Compare two refs (`base...head`): 404 "Not Found" when either is missing, as GitHub answers.
+    this.route('GET', `${R}/compare/{basehead}`, ['contents', 'read'], async ({ repo, params }) => {
+      const match = /^(.+?)\.\.\.(.+)$/.exec(params.basehead);
+      if (!match) throw NOT_FOUND();
+      const resolve = async (ref: string): Promise<string> => {
+        for (const candidate of [`refs/tags/${ref}`, `refs/heads/${ref}`]) {
+          const sha = await this.fullRefSha(repo, candidate);
+          if (sha) return sha;
+        }
+        throw NOT_FOUND();
+      };
+      const [base, head] = [await resolve(match[1]!), await resolve(match[2]!)];
+      const commit = this.commitJson(repo, await repo.store.readCommit(head));
+      return {
+        status: 200,
+        body: {
+          url: this.apiUrl(repo, `/compare/${params.basehead}`),
+          html_url: this.htmlUrl(repo, `/compare/${params.basehead}`),
+          permalink_url: this.htmlUrl(repo, `/compare/${base}...${head}`),
+          diff_url: this.htmlUrl(repo, `/compare/${params.basehead}.diff`),
+          patch_url: this.htmlUrl(repo, `/compare/${params.basehead}.patch`),
+          base_commit: this.commitJson(repo, await repo.store.readCommit(base)),
+          merge_base_commit: commit,
+          status: base === head ? 'identical' : 'ahead',
+          ahead_by: base === head ? 0 : 1,
+          behind_by: 0,
+          total_commits: base === head ? 0 : 1,
+          commits: [],
+          files: [],
+        },
+      };
+    });
+
     this.route('GET', `${R}/labels/{name}`, ['issues', 'read'], async ({ repo, params }) => {
       const label = repo.labels.get(params.name.toLowerCase());
       if (!label) throw NOT_FOUND();
