@@ -53,6 +53,7 @@ const GITHUB_ONLY_FLAGS = [
   'assignees',
   'max-pull-requests',
   'group-by',
+  'rebase-when',
   'title-template',
   'commit-message-template',
   'commit-prefix',

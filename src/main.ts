@@ -96,6 +96,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           serverUrl,
           applyUpdates,
           groupBy: settings.groupBy,
+          rebaseWhen: settings.rebaseWhen,
           log: core.info,
         })
       : undefined;

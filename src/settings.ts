@@ -49,6 +49,11 @@ export interface Settings {
   maxPullRequests: number;
   /** `container`: one pull request per container bump; `image`: one per repository and new tag. */
   groupBy: 'container' | 'image';
+  /**
+   * When an open pull request's branch is rebuilt on a base that moved on: `conflicted` (only when
+   * the base's copy of its file changed), `behind-base` (whenever the base moved), `never`.
+   */
+  rebaseWhen: 'conflicted' | 'behind-base' | 'never';
   /** Registry host -> endpoint URL (with an optional path prefix), for mirrors and pull-through caches. */
   registryMirrors: Record<string, string>;
   /** Hosts that may be reached over plain HTTP (loopback always may). */
@@ -79,6 +84,7 @@ export const DEFAULTS = {
   'dry-run': 'false',
   'max-pull-requests': '10',
   'group-by': 'container',
+  'rebase-when': 'conflicted',
   'registry-concurrency': '8',
   'tag-digest-max-age': '24h',
   'fail-on-error': 'true',
@@ -103,6 +109,7 @@ export const INPUT_NAMES = [
   'assignees',
   'max-pull-requests',
   'group-by',
+  'rebase-when',
   'registry-mirrors',
   'insecure-registries',
   'docker-config',
@@ -265,6 +272,10 @@ export function parseSettings(
   if (groupBy !== 'container' && groupBy !== 'image') {
     throw new InputError('group-by', `expected container or image, got "${groupBy}"`);
   }
+  const rebaseWhen = raw('rebase-when').trim();
+  if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
+    throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
+  }
   const branchPrefix = raw('branch-prefix').trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
@@ -289,6 +300,7 @@ export function parseSettings(
     assignees: parseList(raw('assignees')),
     maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
     groupBy,
+    rebaseWhen,
     registryMirrors: parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors'))),
     insecureRegistries: parseList(raw('insecure-registries')),
     dockerConfig: raw('docker-config').trim() || undefined,

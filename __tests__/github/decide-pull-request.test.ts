@@ -8,10 +8,12 @@ import {
   replaceable,
   type BranchFacts,
   type BranchHead,
+  type BranchStatus,
   type Decision,
   type OpenPull,
   type PlannedFile,
   type PresentDecorations,
+  type RebaseWhen,
   type WriterState,
 } from '../../src/github/decide-pull-request.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
@@ -255,6 +257,45 @@ describe('branchStatus', () => {
     ['a commit on top of ours', foreign, 'foreign'],
   ])('%s: %s', (_name, head, expected) => {
     expect(branchStatus(head, [PLANNED], TEXT.message, BASE_SHA)).toBe(expected);
+  });
+});
+
+describe('branchStatus on a base that moved on', () => {
+  /** Ours on an older base; the parent's copy of the file is `parentBlob`, the head's `headBlob`. */
+  const behind = (parentBlob: string | undefined, headBlob = PLANNED.desiredBlob): BranchHead => ({
+    ...ours('old-base', headBlob),
+    ...(parentBlob === undefined ? {} : { parentBlobs: new Map([[FILE, parentBlob]]) }),
+  });
+  const UNCHANGED = PLANNED.baseBlob;
+  it.each<[string, BranchHead, RebaseWhen, boolean, BranchStatus]>([
+    ['base copy unchanged', behind(UNCHANGED), 'conflicted', true, 'current'],
+    ['base copy changed', behind('older-copy', 'older-edit'), 'conflicted', true, 'stale'],
+    [
+      'base copy unchanged, another tag in the file',
+      behind(UNCHANGED, 'older-tag'),
+      'conflicted',
+      true,
+      'stale',
+    ],
+    ['parent not read', behind(undefined), 'conflicted', true, 'stale'],
+    ['base copy unchanged', behind(UNCHANGED), 'behind-base', true, 'stale'],
+    ['base copy changed, same targets', behind('older-copy', 'older-edit'), 'never', true, 'current'],
+    ['base copy changed, other targets', behind('older-copy', 'older-edit'), 'never', false, 'stale'],
+    ['base copy unchanged, another tag in the file', behind(UNCHANGED, 'older-tag'), 'never', true, 'stale'],
+    ['parent not read', behind(undefined), 'never', true, 'stale'],
+  ])('%s, rebase-when %s', (_name, head, rebaseWhen, sameTargets, expected) => {
+    expect(branchStatus(head, [PLANNED], TEXT.message, BASE_SHA, rebaseWhen, sameTargets)).toBe(expected);
+  });
+
+  it('leaves an open pull request whose file the base did not touch', () => {
+    const decision = decidePullRequest({
+      request,
+      facts: { ...edited, head: behind(UNCHANGED) },
+      text: TEXT,
+      state: state([current]),
+      maxPullRequests: 10,
+    });
+    expect(decision).toEqual({ kind: 'leave', open: current, decorate: {} });
   });
 });
 

@@ -73,7 +73,25 @@ export interface BranchHead {
   message: string;
   /** Git blob id of each planned file at the head (undefined: not there, or not read). */
   blobs: ReadonlyMap<string, string | undefined>;
+  /**
+   * Git blob id of each planned file at the head's parent, read only when the parent is not the
+   * base's head (so whether the base's copy changed since can be told); undefined when not read.
+   */
+  parentBlobs?: ReadonlyMap<string, string | undefined>;
 }
+
+/**
+ * When a pull request branch is rebuilt on a base that moved on (the `rebase-when` input). A new
+ * tag, a changed commit message or a changed file set always rebuilds it.
+ *
+ * - `conflicted`: only when the base's copy of one of its files changed.
+ * - `behind-base`: whenever the base moved on (for branch protection that requires up-to-date).
+ * - `never`: not for a base move at all (GitHub shows when it conflicts).
+ */
+export type RebaseWhen = 'conflicted' | 'behind-base' | 'never';
+
+/** The default `rebase-when`. */
+export const DEFAULT_REBASE_WHEN: RebaseWhen = 'conflicted';
 
 /** What was read from GitHub about one requested branch. */
 export interface BranchFacts {
@@ -139,19 +157,39 @@ export function isOurCommit(commit: { parents: readonly unknown[]; message: stri
 }
 
 /**
- * What the branch holds: nothing (`missing`), ours and exactly the planned commit on the current
- * base (`current`), ours but outdated (`stale`), or someone else's commit (`foreign`).
+ * What the branch holds: nothing (`missing`), someone else's commit (`foreign`), ours and needing
+ * no new commit (`current`: the planned commit on the current base, or on an older one that
+ * `rebaseWhen` lets stand), or ours but outdated (`stale`).
+ *
+ * @param sameTargets whether the open pull request's marker proposes exactly these updates; with
+ *   `never`, a file whose base copy changed cannot be compared by content, so this tells a newer tag.
  */
 export function branchStatus(
   head: BranchHead | undefined,
   files: readonly PlannedFile[],
   message: string,
   baseSha: string,
+  rebaseWhen: RebaseWhen = DEFAULT_REBASE_WHEN,
+  sameTargets = true,
 ): BranchStatus {
   if (!head) return 'missing';
   if (!isOurCommit(head)) return 'foreign';
-  if (head.parents[0] !== baseSha || head.message.trim() !== message.trim()) return 'stale';
-  return files.every((file) => head.blobs.get(file.path) === file.desiredBlob) ? 'current' : 'stale';
+  if (head.message.trim() !== message.trim()) return 'stale';
+  const carries = (file: PlannedFile): boolean => head.blobs.get(file.path) === file.desiredBlob;
+  if (head.parents[0] === baseSha) return files.every(carries) ? 'current' : 'stale';
+  // The base moved on since the branch was made.
+  if (rebaseWhen === 'behind-base' || !head.parentBlobs) return 'stale';
+  const parentBlobs = head.parentBlobs;
+  // The base's copy is the branch's parent's copy: the planned text is the same on both.
+  const baseCopyUnchanged = (file: PlannedFile): boolean => parentBlobs.get(file.path) === file.baseBlob;
+  if (rebaseWhen === 'conflicted') {
+    return files.every((file) => baseCopyUnchanged(file) && carries(file)) ? 'current' : 'stale';
+  }
+  return files.every((file) =>
+    baseCopyUnchanged(file) ? carries(file) : parentBlobs.has(file.path) && sameTargets,
+  )
+    ? 'current'
+    : 'stale';
 }
 
 /** True when a marker proposes every update's target (same file, release, container and tag). */
@@ -227,6 +265,8 @@ export function decidePullRequest(input: {
   maxPullRequests: number;
   /** The decorations the inputs ask for (default none). */
   decorations?: Decorations;
+  /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
+  rebaseWhen?: RebaseWhen;
 }): Decision {
   const { request, facts, text, state } = input;
   if (facts.closed) return { kind: 'skip', why: 'closed', pull: facts.closed };
@@ -234,8 +274,18 @@ export function decidePullRequest(input: {
   if (!edit.ok) return { kind: 'skip', why: 'unappliable', reason: edit.reason };
   if (edit.files.length === 0) return { kind: 'skip', why: 'no-change' };
 
-  const status = branchStatus(facts.head, edit.files, text.message, state.baseSha);
   const open = state.open.get(request.branch);
+  const sameTargets =
+    !open ||
+    (open.marker.updates.length === request.updates.length && proposesAll(open.marker, request.updates));
+  const status = branchStatus(
+    facts.head,
+    edit.files,
+    text.message,
+    state.baseSha,
+    input.rebaseWhen,
+    sameTargets,
+  );
   if (status === 'foreign') return { kind: 'skip', why: 'foreign', open };
 
   if (open) {

@@ -29,6 +29,7 @@ import type { Update } from '../plan/types.js';
 import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
 import {
   branchStatus,
+  DEFAULT_REBASE_WHEN,
   decidePullRequest,
   isEmptyDecorations,
   missingDecorations,
@@ -37,6 +38,7 @@ import {
   type Decision,
   type OpenPull,
   type PlannedText,
+  type RebaseWhen,
   type WriterState,
 } from './decide-pull-request.js';
 import { decorate, LabelSetup, type Decorations } from './decorations.js';
@@ -76,6 +78,8 @@ export interface PullRequestWriterOptions extends Decorations {
   branchPrefix: string;
   /** The most open pull requests this Action keeps (default 10); more are held back. */
   maxPullRequests?: number;
+  /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
+  rebaseWhen?: RebaseWhen;
   /** Read and report what would be done, but make no write call. */
   dryRun?: boolean;
   titleTemplate?: string;
@@ -213,10 +217,12 @@ class Writer {
       facts.edit = edit;
       if (edit.ok && edit.files.length > 0) {
         change = edit;
+        const rebaseWhen = this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN;
         facts.head = await readBranchHead(
           repository,
           request.branch,
           edit.files.map((f) => f.path),
+          rebaseWhen === 'behind-base' ? undefined : state.baseSha,
         );
       }
     }
@@ -229,6 +235,7 @@ class Writer {
       state,
       maxPullRequests: this.options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS,
       decorations: this.wanted(request),
+      rebaseWhen: this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN,
     });
     return this.carryOut(request, decision, { state, text, edit: change });
   }
@@ -408,7 +415,8 @@ class Writer {
           request.branch,
           planned.map((file) => file.path),
         );
-        return branchStatus(raced, planned, text.message, state.baseSha);
+        // Taken over only when it holds exactly this commit on this base.
+        return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
       },
     );
   }

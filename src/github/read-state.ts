@@ -227,18 +227,26 @@ export async function readBranchCommit(
 
 /**
  * A branch's head with the blob ids of `paths` there. The files are read only when the head is a
- * commit of ours (someone else's commit is never rebuilt, whatever the files hold).
+ * commit of ours (someone else's commit is never rebuilt, whatever the files hold); at the head's
+ * parent too when `baseSha` is given and the parent is not it (to tell whether the base's copy of
+ * the files changed since the branch was made).
  */
 export async function readBranchHead(
   repository: Repository,
   branch: string,
   paths: readonly string[],
+  baseSha?: string,
 ): Promise<BranchHead | undefined> {
   const commit = await readBranchCommit(repository, branch);
   if (!commit) return undefined;
-  const blobs = new Map<string, string | undefined>();
-  if (isOurCommit(commit)) {
-    for (const path of paths) blobs.set(path, (await readFile(repository, path, commit.sha, false))?.blob);
-  }
-  return { ...commit, blobs };
+  if (!isOurCommit(commit)) return { ...commit, blobs: new Map() };
+  const blobsAt = async (sha: string): Promise<Map<string, string | undefined>> => {
+    const blobs = new Map<string, string | undefined>();
+    for (const path of paths) blobs.set(path, (await readFile(repository, path, sha, false))?.blob);
+    return blobs;
+  };
+  const head: BranchHead = { ...commit, blobs: await blobsAt(commit.sha) };
+  const parent = commit.parents[0];
+  if (baseSha !== undefined && parent !== baseSha) head.parentBlobs = await blobsAt(parent);
+  return head;
 }
