@@ -11,6 +11,9 @@ import { parseMirrors } from './registry/registry-names.js';
  */
 const MAX_TAG_DIGEST_AGE = { ms: 7 * 86_400_000, text: '7d' };
 
+/** The longest `registry-budget`: GitHub's limit on a job's time. */
+const MAX_REGISTRY_BUDGET = { ms: 6 * 3_600_000, text: '6h' };
+
 /** Thrown for an invalid input; the message names the input. */
 export class InputError extends Error {
   constructor(
@@ -64,6 +67,8 @@ export interface Settings {
   registryConcurrency: number;
   /** Longest time a tag's digest confirmed by an earlier run is trusted without asking (ms; 0: always ask). */
   tagDigestMaxAgeMs: number;
+  /** Time the run spends on registries at most (ms); repositories not done by then fail. */
+  registryBudgetMs: number;
   /** Fail at the end when any image could not be checked or any pull request could not be written. */
   failOnError: boolean;
   /** Pull request title template. */
@@ -87,6 +92,7 @@ export const DEFAULTS = {
   'rebase-when': 'conflicted',
   'registry-concurrency': '8',
   'tag-digest-max-age': '24h',
+  'registry-budget': '15m',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
 } as const;
@@ -115,6 +121,7 @@ export const INPUT_NAMES = [
   'docker-config',
   'registry-concurrency',
   'tag-digest-max-age',
+  'registry-budget',
   'fail-on-error',
   'title-template',
   'commit-message-template',
@@ -243,6 +250,22 @@ export function parseDuration(name: string, raw: string, max: { ms: number; text
   return ms;
 }
 
+/** Like {@link parseDuration}, without `0`. */
+function parsePositiveDuration(name: string, raw: string, max: { ms: number; text: string }): number {
+  let ms = 0;
+  try {
+    ms = parseDuration(name, raw, max);
+  } catch {
+    // Said below, without parseDuration's "0 or".
+  }
+  if (ms === 0)
+    throw new InputError(
+      name,
+      `expected a duration such as 90s, 10m or 1h (at most ${max.text}), got "${raw}"`,
+    );
+  return ms;
+}
+
 /** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
 function parseMirrorsInput(name: string, values: string[]): Record<string, string> {
   try {
@@ -306,6 +329,7 @@ export function parseSettings(
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
+    registryBudgetMs: parsePositiveDuration('registry-budget', raw('registry-budget'), MAX_REGISTRY_BUDGET),
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
     titleTemplate,
     commitMessageTemplate,

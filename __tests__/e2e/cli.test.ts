@@ -229,6 +229,7 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       'docker-config',
       'registry-concurrency',
       'tag-digest-max-age',
+      'registry-budget',
       'fail-on-error',
     ];
     for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^ +--${flag}\\b`, 'm'));

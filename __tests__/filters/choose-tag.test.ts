@@ -310,6 +310,24 @@ describe('broken tags', () => {
     ]);
   });
 
+  it('says once, with a count, that many tags failed for the same reason', () => {
+    const tags = ['1.0', '1.1', '1.2', '1.3', '1.4'];
+    const { decision, problems } = decide('glob:*', '1.0', tags, {
+      '1.0': 1,
+      '1.1': 'broken',
+      '1.2': 'broken',
+      '1.3': 'broken',
+      '1.4': 'broken',
+    });
+    expect(decision).toEqual({
+      kind: 'up-to-date',
+      chosenBy: 'newest build matching *, built 2026-01-01T00:00:00Z',
+    });
+    expect(problems).toEqual([
+      '4 tags matching glob:* (1.1, 1.2, 1.3, ...) could not be read: manifest unknown (HTTP 404); they were skipped',
+    ]);
+  });
+
   it('semver ignores details entirely', () => {
     const { decision, problems } = decide('semver:^1', '1.0.0', ['1.0.0', '1.1.0'], { '1.1.0': 'broken' });
     expect(decision).toMatchObject({ kind: 'update', tag: '1.1.0' });

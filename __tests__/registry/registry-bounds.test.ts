@@ -2,9 +2,13 @@
  * Bounds of the registry client against a synthetic registry of our own on 127.0.0.1 (one that
  * makes up tags, manifests and configs, so thousands of tags cost nothing to seed): requests per
  * repository follow the concurrency, not the tag count; a cap on tags asked about per repository
- * per run, with the digest cache answering for what it knows; a cap on tags listed.
+ * per run, with the digest cache answering for what it knows; a cap on tags listed; deadlines per
+ * repository and for the run, and a host's slots shared fairly between repositories.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { createGitHubClient } from '../../src/github/octokit.js';
+import { createPullRequestPort } from '../../src/github/pull-request-writer.js';
 import { DigestCache } from '../../src/registry/digest-cache.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { problemsOutput } from '../../src/report/outputs.js';
@@ -14,6 +18,7 @@ import {
   type SyntheticRegistry,
   type SyntheticRegistryOptions,
 } from '../../test-support/registry/synthetic-registry.js';
+import { startGitHubStandIn, WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import { helmRelease, memoryLog, memoryWorkspace, RUN_SETTINGS } from '../reliability/support.js';
 
 const HTTP = { timeoutMs: 5000, retries: 0, retryBaseDelayMs: 0 };
@@ -131,5 +136,124 @@ describe('listing tags', () => {
     );
     expect(registry.count('tagPage', 'team/big')).toBe(3);
     expect(await client.listTags(`${registry.host}/team/small`)).toHaveLength(5);
+  });
+});
+
+/** Resolves once `test` holds, checking every 10 ms. */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('deadlines', () => {
+  const TAGS = newestFirstByName('h', 40);
+  const OK_TAGS = { '1.0': '2024-01-01T00:00:00Z', '1.1': '2024-02-01T00:00:00Z' };
+
+  it('a repository whose HEADs hang holds another on the same host for at most one request timeout', async () => {
+    const registry = await start({
+      repositories: { 'team/hang': { tags: TAGS }, 'team/ok': { tags: OK_TAGS } },
+      hang: (r) => r.repository === 'team/hang' && r.kind === 'headManifest',
+    });
+    const client = createRegistryClient({
+      http: { timeoutMs: 1000, retries: 1, retryBaseDelayMs: 0, maxInFlightPerHost: 8 },
+      repositoryDeadlineMs: 3000,
+    });
+    const hang = `${registry.host}/team/hang`;
+    const hanging = client.describeTags(hang, await client.listTags(hang));
+    // Every slot of the host is held by a request that will never be answered.
+    await until(() => registry.count('headManifest', 'team/hang') >= 8);
+    const ok = `${registry.host}/team/ok`;
+    const details = await client.describeTags(ok, await client.listTags(ok));
+    expect([...details.keys()].sort()).toEqual(['1.0', '1.1']);
+    expect([...details.values()].filter((d) => d instanceof Error)).toEqual([]);
+    // The other repository waited for the first requests to time out, and for nothing else: it
+    // was done before the retries of those requests timed out in turn, which is when the hanging
+    // repository moves on to its next tags.
+    const okDone = Math.max(...registry.log.filter((r) => r.repository === 'team/ok').map((r) => r.arrived));
+    const firstTags = new Set(Object.keys(TAGS).sort().slice(0, 8));
+    const laterTags = registry.log.filter(
+      (r) =>
+        r.repository === 'team/hang' &&
+        r.kind === 'headManifest' &&
+        !firstTags.has(r.path.split('/').pop()!) &&
+        r.arrived < okDone,
+    );
+    expect(laterTags).toEqual([]);
+
+    // The hanging repository ends at its deadline, with one error for the tags not yet asked about.
+    const stuck = await hanging;
+    const messages = new Set([...stuck.values()].map((d) => (d instanceof Error ? d.message : 'details')));
+    expect(messages).toContain(`gave up on ${hang} after 3s, the time allowed per repository`);
+    expect(messages).not.toContain('details');
+  });
+
+  it('the run budget ends every repository not done, and the finished ones still get their pull request', async () => {
+    const registry = await start({
+      repositories: { 'team/hang': { tags: TAGS }, 'team/ok': { tags: OK_TAGS } },
+      hang: (r) => r.repository === 'team/hang' && r.kind === 'headManifest',
+    });
+    const standIn = await startGitHubStandIn();
+    try {
+      const release = (name: string, image: string) =>
+        helmRelease({
+          name,
+          values: [`image: ${image}`],
+          annotations: ['filter.fluxcd.io/chart-image: "glob:*"'],
+        });
+      const files = {
+        'hang.yaml': release('hang', `${registry.host}/team/hang:h39`),
+        'ok.yaml': release('ok', `${registry.host}/team/ok:1.0`),
+      };
+      await standIn.createRepository('acme', 'gitops', files);
+      const github = createGitHubClient({
+        token: WRITE_TOKEN,
+        baseUrl: standIn.url,
+        retries: 0,
+        spaceWrites: false,
+      });
+      const report = await runUpdate(RUN_SETTINGS, {
+        workspace: memoryWorkspace(files),
+        // A long deadline per repository and per request: the run's budget is what ends the wait.
+        registry: createRegistryClient({
+          http: { timeoutMs: 60_000, retries: 0, maxInFlightPerHost: 8 },
+          registryBudgetMs: 2000,
+        }),
+        log: memoryLog(),
+        pullRequests: createPullRequestPort({
+          github,
+          owner: 'acme',
+          repo: 'gitops',
+          branchPrefix: 'helmrelease-image-updater/',
+          applyUpdates,
+          groupBy: 'container',
+        }),
+      });
+      expect(report.plan.updates.map((u) => u.newImage)).toEqual([`${registry.host}/team/ok:1.1`]);
+      expect(report.pullRequests.map((p) => p.action)).toEqual(['created']);
+      expect(standIn.pulls('acme', 'gitops')).toHaveLength(1);
+      const problems = problemsOutput(report.problems).map((p) => [p.file, p.message]);
+      expect(problems).toEqual([
+        [
+          'hang.yaml',
+          expect.stringMatching(
+            /^apps\/hang chart-image: 40 tags matching glob:\* \(h00, h01, h02, \.\.\.\) could not be read: the run's time for registries \(registry-budget, 2s\) ran out; they were skipped$/,
+          ),
+        ],
+        ['hang.yaml', 'apps/hang chart-image: no tag matching glob:* could be read from the registry'],
+      ]);
+    } finally {
+      await standIn.stop();
+    }
+  });
+
+  it('a tag list that trickles forever ends at the request timeout; the next listing goes ahead', async () => {
+    const registry = await start({
+      repositories: { 'team/slow': { count: 3 }, 'team/ok': { tags: OK_TAGS } },
+      trickle: (r) => r.repository === 'team/slow',
+    });
+    const client = createRegistryClient({ http: { timeoutMs: 1000, retries: 0, maxInFlightPerHost: 1 } });
+    const slow = client.listTags(`${registry.host}/team/slow`);
+    const ok = client.listTags(`${registry.host}/team/ok`);
+    await expect(slow).rejects.toThrow(/timed out after 1000 ms/);
+    expect(await ok).toEqual(['1.0', '1.1']);
   });
 });

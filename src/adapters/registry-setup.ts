@@ -66,6 +66,7 @@ export async function setUpRegistry(
     tagDigestMaxAgeMs: settings.tagDigestMaxAgeMs,
     now,
     http: { maxInFlightPerHost: settings.registryConcurrency },
+    registryBudgetMs: settings.registryBudgetMs,
   });
   const lookUpCredentials = createCredentialLookup(docker, {
     maskSecret: options.maskSecret,

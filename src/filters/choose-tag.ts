@@ -143,16 +143,32 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const problems: string[] = [];
   const readable: { tag: string; details: TagDetails }[] = [];
   const notRead: string[] = [];
+  /** Tags whose details failed, by error message (a deadline fails many tags with one message). */
+  const failed = new Map<string, string[]>();
   for (const tag of candidates) {
     const found = usableDetails(details.get(tag));
     if (found === undefined) {
       notRead.push(tag);
     } else if (found instanceof Error) {
-      problems.push(
-        `tag ${tag} matches ${shown} but its metadata could not be read: ${found.message}; it was skipped`,
-      );
+      const tags = failed.get(found.message);
+      if (tags) tags.push(tag);
+      else failed.set(found.message, [tag]);
     } else {
       readable.push({ tag, details: found });
+    }
+  }
+  for (const [message, tags] of failed) {
+    if (tags.length > MAX_TAGS_NAMED) {
+      problems.push(
+        `${tags.length} tags matching ${shown} (${tags.slice(0, MAX_TAGS_NAMED).join(', ')}, ...) ` +
+          `could not be read: ${message}; they were skipped`,
+      );
+    } else {
+      for (const tag of tags) {
+        problems.push(
+          `tag ${tag} matches ${shown} but its metadata could not be read: ${message}; it was skipped`,
+        );
+      }
     }
   }
   // A registry describes a bounded number of tags per repository per run: thousands of unread

@@ -1,7 +1,10 @@
 /**
  * The only `fetch` caller of the registry client. It adds what registries need and `fetch` lacks:
  *
- * - a timeout per attempt that covers the body too (AbortSignal);
+ * - a timeout per attempt that covers the body too (AbortSignal), and a deadline per request
+ *   that covers every attempt, backoff and redirect: no retry starts past it;
+ * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
+ *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
  *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for,
  *   e.g. Docker Hub's 6-hour pull-limit window);
@@ -33,6 +36,8 @@ export type HttpStats = Record<RequestKind | 'retries' | 'redirects', number>;
 export interface HttpOptions {
   /** Timeout per attempt, headers and body. Default 30 s. */
   timeoutMs?: number;
+  /** Time for one request: all attempts, backoff and redirects. Default 90 s. */
+  requestDeadlineMs?: number;
   /** Retries after the first attempt. Default 3. */
   retries?: number;
   /** First backoff delay; doubled each retry, with full jitter. Default 500 ms. */
@@ -64,6 +69,19 @@ export interface HttpRequest {
   priority?: RequestPriority;
   /** Largest body read for this request; default {@link HttpOptions.maxBodyBytes}. */
   maxBodyBytes?: number;
+  /** Ends the request when it aborts (a repository's or the run's deadline); never retried. */
+  signal?: AbortSignal;
+  /** What the request belongs to (a repository): flows share a host's slots fairly. */
+  flow?: string;
+}
+
+/** A request on its way: {@link HttpRequest} plus the time its deadline runs out (ms since the epoch). */
+type TimedRequest = HttpRequest & { deadline?: number };
+
+/** The message of an aborted signal's reason. */
+function abortMessage(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
 /** A response with its body read. */
@@ -150,17 +168,19 @@ export class HttpClient {
     const base = this.options.retryBaseDelayMs ?? 500;
     const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
     const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
+    const deadline = Date.now() + (this.options.requestDeadlineMs ?? 90_000);
+    const timed: TimedRequest = { ...req, deadline };
     for (let attempt = 0; ; attempt += 1) {
       let response: HttpResponse | undefined;
       let failure: unknown;
       try {
-        response = await this.followRedirects(req);
+        response = await this.followRedirects(timed);
       } catch (error) {
         if (error instanceof HttpError && error.cause === undefined) throw error; // refused, not transient
         failure = error;
       }
       const transient = response === undefined || response.status === 429 || response.status >= 500;
-      if (!transient || attempt >= retries) {
+      if (!transient || attempt >= retries || Date.now() >= deadline) {
         if (response) return response;
         throw failure instanceof HttpError
           ? failure
@@ -169,8 +189,34 @@ export class HttpClient {
       const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
       const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       if (retryAfter !== undefined && retryAfter > maxRetryAfter) return response!;
+      const wait = Math.max(backoff, retryAfter ?? 0);
+      if (Date.now() + wait >= deadline) {
+        if (response) return response;
+        throw failure instanceof HttpError
+          ? failure
+          : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
+      }
       this.stats.retries += 1;
-      await this.sleep(Math.max(backoff, retryAfter ?? 0));
+      await this.pause(wait, req);
+    }
+  }
+
+  /** Waits before a retry; an abort of the request's signal ends the wait and the request. */
+  private async pause(ms: number, req: HttpRequest): Promise<void> {
+    const { signal } = req;
+    if (!signal) return this.sleep(ms);
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        this.sleep(ms),
+        new Promise<never>((_, reject) => {
+          onAbort = () => reject(new HttpError(abortMessage(signal), String(req.url)));
+          if (signal.aborted) onAbort();
+          else signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -235,18 +281,32 @@ export class HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    { kind, priority, maxBodyBytes }: HttpRequest,
+    { kind, priority, maxBodyBytes, signal: callerSignal, flow, deadline }: TimedRequest,
   ): Promise<HttpResponse> {
-    const release = await this.scheduler.acquire(
-      url.host,
-      priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'),
+    let release: () => void;
+    try {
+      release = await this.scheduler.acquire(
+        url.host,
+        priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'),
+        flow,
+        callerSignal,
+      );
+    } catch {
+      // Only an abort rejects the wait for a slot: not transient, no retry.
+      throw new HttpError(abortMessage(callerSignal!), url.toString());
+    }
+    const timeoutMs = Math.max(
+      1,
+      Math.min(this.options.timeoutMs ?? 30_000, (deadline ?? Number.POSITIVE_INFINITY) - Date.now()),
     );
     // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
     // the whole timeout, and keeps what the request left on the signal alive with it (14,000
     // requests x 30 s of garbage on the benchmark's cold run).
     const controller = new AbortController();
     const { signal } = controller;
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const onCallerAbort = (): void => controller.abort();
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       this.stats[kind] += 1;
       const res = await this.fetchImpl(url, { method, headers, body, redirect: 'manual', signal });
@@ -260,15 +320,15 @@ export class HttpClient {
         controller.abort();
         throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
       }
+      if (callerSignal?.aborted) throw new HttpError(abortMessage(callerSignal), url.toString());
       // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
-      const reason = signal.aborted
-        ? `timed out after ${this.options.timeoutMs ?? 30_000} ms`
-        : describe(error);
+      const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : describe(error);
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.toString(), {
         cause: error ?? new Error('unknown'),
       });
     } finally {
       clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onCallerAbort);
       release();
     }
   }

@@ -7,13 +7,16 @@
  * - tag-listing.ts: the paginated tag list, with a page cap; each repository is listed once per
  *   run whatever number of containers use it (memoised here);
  * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest;
- * - request-scheduler.ts (under http.ts): requests in flight per host, by priority.
+ * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
+ *   fairly between repositories;
+ * - deadlines.ts: a deadline per repository and a time budget for the run.
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
 import type { RegistryPort } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
 import type { RegistryCredentials } from './auth.js';
+import { RegistryDeadlines } from './deadlines.js';
 import { DigestCache } from './digest-cache.js';
 import type { HttpOptions, HttpStats } from './http.js';
 import { RegistrySession } from './registry-session.js';
@@ -61,6 +64,10 @@ export interface RegistryClientOptions {
   platform?: { os: string; architecture: string };
   /** Timeouts, retries, per-host concurrency; see {@link HttpOptions}. */
   http?: HttpOptions;
+  /** Time for all registry requests of the run, from the first one. Default 15 min. */
+  registryBudgetMs?: number;
+  /** Time for one repository's listing and description, from its first request. Default 5 min. */
+  repositoryDeadlineMs?: number;
 }
 
 /** The registry client: the port plus counters and the digest cache. */
@@ -91,6 +98,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     ...(options.platform ? { platform: options.platform } : {}),
   });
   const tagLists = new Map<string, Promise<string[]>>();
+  const deadlines = new RegistryDeadlines(options.registryBudgetMs, options.repositoryDeadlineMs);
 
   return {
     stats: session.http.stats,
@@ -101,7 +109,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     listTags(repository: string): Promise<string[]> {
       let pending = tagLists.get(repository);
       if (!pending) {
-        pending = listRepositoryTags(session, cache, repository, listing).then(
+        const signal = deadlines.signalFor(repository);
+        pending = listRepositoryTags(session, cache, repository, { ...listing, signal }).then(
           (tags) => {
             cache.forgetUnlistedTags(repository, tags);
             return tags;
@@ -115,7 +124,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       return pending;
     },
     describeTags(repository: string, tags: readonly string[]) {
-      return describer.describeTags(repository, tags);
+      return describer.describeTags(repository, tags, deadlines.signalFor(repository));
     },
   };
 }

@@ -85,6 +85,29 @@ export function toRegistryError(
     : new RegistryError(redact(error instanceof Error ? error.message : String(error)), registry);
 }
 
+/** Waits for `promise`, but no longer than `ms` or until `signal` aborts; never rejects. */
+async function waitAtMost(
+  promise: Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await Promise.race([
+      promise,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        onAbort = resolve;
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Requests to registries for one run; see the module comment. */
 export class RegistrySession {
   /** The one HTTP client of the run (its counters are the run's request counts). */
@@ -98,6 +121,8 @@ export class RegistrySession {
   readonly notice: (message: string) => void;
   private readonly probes = new Map<string, Promise<void>>();
   private readonly warnedRateLimit = new Set<string>();
+  /** How long a request waits for another to learn a registry's scheme before going on its own. */
+  private readonly probeWaitMs: number;
 
   constructor(options: RegistrySessionOptions = {}) {
     const mask = options.maskSecret ?? (() => undefined);
@@ -108,6 +133,7 @@ export class RegistrySession {
     this.notice = options.onNotice ?? (() => undefined);
     this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
     this.mirrors = options.mirrors ?? {};
+    this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
     for (const secret of [
       options.githubToken,
       ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
@@ -154,7 +180,11 @@ export class RegistrySession {
     return { registry, base: `${scheme}://${host}`, credentialsKey: key };
   }
 
-  /** Sends one request with auth: proactive when the scheme is known, else answer the 401 once. */
+  /**
+   * Sends one request with auth: proactive when the scheme is known, else answer the 401 once.
+   * `signal` is the repository's deadline; the request counts towards the repository's share of
+   * the host (request-scheduler.ts).
+   */
   async send(
     endpoint: Endpoint,
     path: string,
@@ -163,14 +193,16 @@ export class RegistrySession {
     method: 'GET' | 'HEAD' = 'GET',
     headers: Record<string, string> = {},
     priority?: RequestPriority,
+    signal?: AbortSignal,
   ): Promise<HttpResponse> {
     const { auth, http, probes } = this;
     // Probe-free, but not a thundering herd: while the first request to a registry learns its
-    // scheme (401 + token), the others wait instead of each collecting their own 401.
+    // scheme (401 + token), the others wait instead of each collecting their own 401 - for at
+    // most one request timeout, so a first request that hangs holds no other repository longer.
     let finishProbe: (() => void) | undefined;
     if (!auth.knowsScheme(endpoint.credentialsKey)) {
       const probe = probes.get(endpoint.credentialsKey);
-      if (probe) await probe;
+      if (probe) await waitAtMost(probe, this.probeWaitMs, signal);
       else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
     }
     try {
@@ -185,6 +217,8 @@ export class RegistrySession {
           kind,
           headers: a ? { ...headers, authorization: a } : headers,
           ...(priority ? { priority } : {}),
+          flow: `${endpoint.registry}/${path}`,
+          ...(signal ? { signal } : {}),
         });
       let response = await go(authorization);
       // Only the registry's own challenge is answered: a host it redirected to (object storage, a

@@ -1,6 +1,17 @@
 /**
  * The per-host request scheduler: at most `maxInFlightPerHost` registry requests in flight per
- * host, the waiting ones released by priority and, within a priority, in arrival order.
+ * host, waiting requests released by priority and, within a priority, in arrival order - shared
+ * fairly between flows (repositories), so that one repository whose requests hang (a registry
+ * that never answers them) cannot hold the others up for more than one request timeout:
+ *
+ * - a flow's share is the host's slots divided by the flows with requests in flight or waiting;
+ * - a flow below its share always goes first;
+ * - a flow at or above its share takes a free slot only while one free slot stays for every other
+ *   flow below its share - so a repository between two of its requests (it counts as sharing the
+ *   host until the event loop's turn ends) finds a slot free instead of waiting for a hanging
+ *   request to time out.
+ *
+ * With one flow, it may use every slot. A waiting request is dropped when its signal aborts.
  */
 
 /**
@@ -14,45 +25,151 @@ export type RequestPriority = 'chain' | 'listing' | 'details';
 
 const PRIORITY_ORDER: readonly RequestPriority[] = ['chain', 'listing', 'details'];
 
-/** A counting semaphore with one FIFO queue per {@link RequestPriority}. */
-class Limiter {
+interface Waiter {
+  flow: string;
+  grant: () => void;
+}
+
+/** The slots of one host. */
+class HostSlots {
   private active = 0;
-  private readonly queues = new Map<RequestPriority, Array<() => void>>(PRIORITY_ORDER.map((p) => [p, []]));
+  /** Requests in flight by flow. */
+  private readonly inFlight = new Map<string, number>();
+  /** Requests in flight or waiting by flow: its size is the number of flows sharing the host. */
+  private readonly flows = new Map<string, number>();
+  private readonly queues = new Map<RequestPriority, Waiter[]>(PRIORITY_ORDER.map((p) => [p, []]));
   constructor(private readonly limit: number) {}
-  async acquire(priority: RequestPriority): Promise<void> {
-    if (this.active < this.limit) {
-      this.active += 1;
+
+  async acquire(priority: RequestPriority, flow: string, signal: AbortSignal | undefined): Promise<void> {
+    signal?.throwIfAborted();
+    count(this.flows, flow, 1);
+    if (this.mayTake(flow)) {
+      this.take(flow);
       return;
     }
-    await new Promise<void>((resolve) => this.queues.get(priority)!.push(resolve));
+    const queue = this.queues.get(priority)!;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const at = queue.indexOf(waiter);
+        if (at >= 0) queue.splice(at, 1);
+        count(this.flows, flow, -1);
+        reject(signal!.reason);
+        // One flow fewer: a larger share for the others.
+        this.pump();
+      };
+      const waiter: Waiter = {
+        flow,
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      queue.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
-  release(): void {
-    for (const priority of PRIORITY_ORDER) {
-      const next = this.queues.get(priority)!.shift();
-      if (next) return next();
-    }
+
+  release(flow: string): void {
+    count(this.inFlight, flow, -1);
     this.active -= 1;
+    if (this.flows.get(flow) === 1) {
+      // The flow's last request: it usually sends its next one as soon as it has read this answer
+      // (in the same turn of the event loop), so it counts as sharing the host until then.
+      setImmediate(() => {
+        count(this.flows, flow, -1);
+        this.pump();
+      });
+    } else {
+      count(this.flows, flow, -1);
+    }
+    this.pump();
   }
+
+  /** Grants free slots to waiters, as many as may take one. */
+  private pump(): void {
+    while (this.active < this.limit) {
+      const next = this.next();
+      if (!next) return;
+      this.take(next.flow);
+      next.grant();
+    }
+  }
+
+  private share(): number {
+    return Math.max(1, Math.floor(this.limit / Math.max(1, this.flows.size)));
+  }
+
+  /** Whether `flow` may take a free slot now; see the module comment. */
+  private mayTake(flow: string): boolean {
+    if (this.active >= this.limit) return false;
+    const share = this.share();
+    if ((this.inFlight.get(flow) ?? 0) < share) return true;
+    let kept = 0;
+    for (const other of this.flows.keys()) {
+      if (other !== flow && (this.inFlight.get(other) ?? 0) < share) kept += 1;
+    }
+    return this.limit - this.active > kept;
+  }
+
+  private take(flow: string): void {
+    this.active += 1;
+    count(this.inFlight, flow, 1);
+  }
+
+  /** The waiter to grant a free slot to, removed from its queue: below its share first. */
+  private next(): Waiter | undefined {
+    const share = this.share();
+    const below = (w: Waiter): boolean => (this.inFlight.get(w.flow) ?? 0) < share;
+    for (const priority of PRIORITY_ORDER) {
+      const queue = this.queues.get(priority)!;
+      const at = queue.findIndex(below);
+      if (at >= 0) return queue.splice(at, 1)[0];
+    }
+    // Every waiter is at or above its share: one may go while a slot stays free for each flow
+    // below its share (none of them waits, or it would have gone above).
+    let kept = 0;
+    for (const flow of this.flows.keys()) if ((this.inFlight.get(flow) ?? 0) < share) kept += 1;
+    if (this.limit - this.active <= kept) return undefined;
+    for (const priority of PRIORITY_ORDER) {
+      const queue = this.queues.get(priority)!;
+      if (queue.length > 0) return queue.shift();
+    }
+    return undefined;
+  }
+}
+
+/** Adds `delta` to a count in `map`, dropping it at zero. */
+function count(map: Map<string, number>, key: string, delta: number): void {
+  const value = (map.get(key) ?? 0) + delta;
+  if (value > 0) map.set(key, value);
+  else map.delete(key);
 }
 
 /** Hands out per-host slots for requests; see the module comment. */
 export class RequestScheduler {
-  private readonly limiters = new Map<string, Limiter>();
+  private readonly hosts = new Map<string, HostSlots>();
 
   /** @param maxInFlightPerHost requests in flight per host. */
   constructor(private readonly maxInFlightPerHost: number) {}
 
   /**
    * Waits for a slot on `host` and returns its release function, to be called exactly once when
-   * the request is done.
+   * the request is done. Rejects with the signal's reason when it aborts first.
+   *
+   * @param flow what the request belongs to (a repository); flows share a host fairly.
    */
-  async acquire(host: string, priority: RequestPriority): Promise<() => void> {
-    let limiter = this.limiters.get(host);
-    if (!limiter) {
-      limiter = new Limiter(this.maxInFlightPerHost);
-      this.limiters.set(host, limiter);
+  async acquire(
+    host: string,
+    priority: RequestPriority,
+    flow = '',
+    signal?: AbortSignal,
+  ): Promise<() => void> {
+    let slots = this.hosts.get(host);
+    if (!slots) {
+      slots = new HostSlots(this.maxInFlightPerHost);
+      this.hosts.set(host, slots);
     }
-    await limiter.acquire(priority);
-    return () => limiter.release();
+    await slots.acquire(priority, flow, signal);
+    return () => slots.release(flow);
   }
 }

@@ -51,10 +51,11 @@ async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !signal?.aborted) {
       const item = items[next] as T;
       next += 1;
       await work(item);
@@ -128,6 +129,7 @@ export class TagDescriber {
   async describeTags(
     repository: string,
     tags: readonly string[],
+    signal?: AbortSignal,
   ): Promise<Map<string, TagDetails | RegistryError>> {
     const { registry, path } = splitRepository(repository);
     const endpoint = this.session.endpointFor(registry);
@@ -135,15 +137,29 @@ export class TagDescriber {
     const redact = (text: string): string => this.session.redact(text);
     const { asked, remembered, leftOut } = this.chooseTagsToAsk(repository, [...new Set(tags)]);
     for (const [tag, details] of remembered) results.set(tag, toTagDetails(details.digest, details, redact));
-    await forEachLimited(asked, this.options.concurrency, async (tag) => {
-      try {
-        const digest = await this.tagDigest(endpoint, path, repository, tag);
-        const details = await this.digestDetails(endpoint, path, repository, digest);
-        results.set(tag, toTagDetails(digest, details, redact));
-      } catch (error) {
-        results.set(tag, this.session.toRegistryError(error, registry));
-      }
-    });
+    await forEachLimited(
+      asked,
+      this.options.concurrency,
+      async (tag) => {
+        try {
+          const digest = await this.tagDigest(endpoint, path, repository, tag, signal);
+          const details = await this.digestDetails(endpoint, path, repository, digest, signal);
+          results.set(tag, toTagDetails(digest, details, redact));
+        } catch (error) {
+          results.set(tag, this.session.toRegistryError(error, registry));
+        }
+      },
+      signal,
+    );
+    if (signal?.aborted) {
+      // The repository's deadline ran out: the tags not asked about yet share one error.
+      const reason: unknown = signal.reason;
+      const stopped = this.session.toRegistryError(
+        reason instanceof Error ? reason : new Error(String(reason)),
+        registry,
+      );
+      for (const tag of asked) if (!results.has(tag)) results.set(tag, stopped);
+    }
     if (remembered.size > 0 || leftOut > 0) {
       const total = asked.length + remembered.size + leftOut;
       this.session.notice(
@@ -193,16 +209,35 @@ export class TagDescriber {
     path: string,
     repository: string,
     tag: string,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     const { session } = this;
     const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
-    const head = await session.send(endpoint, path, url, 'headManifest', 'HEAD', { accept: MANIFEST_ACCEPT });
+    const head = await session.send(
+      endpoint,
+      path,
+      url,
+      'headManifest',
+      'HEAD',
+      { accept: MANIFEST_ACCEPT },
+      undefined,
+      signal,
+    );
     session.noteRateLimit(endpoint, head);
     const digest = head.headers.get('docker-content-digest');
     if (head.status === 200 && digest && isSha256Digest(digest)) return digest;
     if (head.status !== 200) throw session.failure(endpoint, head, `${repository}:${tag}`);
     // No digest header on HEAD: GET the manifest and hash it.
-    const get = await session.send(endpoint, path, url, 'getManifest', 'GET', { accept: MANIFEST_ACCEPT });
+    const get = await session.send(
+      endpoint,
+      path,
+      url,
+      'getManifest',
+      'GET',
+      { accept: MANIFEST_ACCEPT },
+      undefined,
+      signal,
+    );
     session.noteRateLimit(endpoint, get);
     if (get.status !== 200) throw session.failure(endpoint, get, `${repository}:${tag}`);
     const hashed = sha256(get.body);
@@ -215,7 +250,13 @@ export class TagDescriber {
    * A tag's digest, once per run: from the cache while it is trusted and its details are cached
    * too (so a trusted tag costs no request at all), else from the registry, remembered.
    */
-  private tagDigest(endpoint: Endpoint, path: string, repository: string, tag: string): Promise<string> {
+  private tagDigest(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    tag: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
     const { cache, options } = this;
     const key = `${repository}:${tag}`;
     let pending = this.digests.get(key);
@@ -225,7 +266,7 @@ export class TagDescriber {
         this.trustedTagDigests += 1;
         pending = Promise.resolve(trusted);
       } else {
-        pending = this.askTagDigest(endpoint, path, repository, tag).then((digest) => {
+        pending = this.askTagDigest(endpoint, path, repository, tag, signal).then((digest) => {
           cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
           return digest;
         });
@@ -242,6 +283,7 @@ export class TagDescriber {
     kind: 'getManifest' | 'getBlob',
     digest: string,
     what: string,
+    signal: AbortSignal | undefined,
   ): Promise<HttpResponse> {
     const { session } = this;
     const prefetched =
@@ -257,6 +299,8 @@ export class TagDescriber {
       kind,
       'GET',
       kind === 'getManifest' ? { accept: MANIFEST_ACCEPT } : {},
+      undefined,
+      signal,
     );
     if (kind === 'getManifest') session.noteRateLimit(endpoint, response);
     if (response.status !== 200) throw session.failure(endpoint, response, what);
@@ -278,9 +322,17 @@ export class TagDescriber {
     path: string,
     digest: string,
     what: string,
+    signal: AbortSignal | undefined,
   ): Promise<ImageConfigDetails> {
     return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
-      const blob = await this.getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`);
+      const blob = await this.getVerified(
+        endpoint,
+        path,
+        'getBlob',
+        digest,
+        `the image config of ${what}`,
+        signal,
+      );
       try {
         return readImageConfig(JSON.parse(blob.body.toString('utf8')));
       } catch {
@@ -294,9 +346,17 @@ export class TagDescriber {
     path: string,
     repository: string,
     digest: string,
+    signal: AbortSignal | undefined,
   ): Promise<CachedDetails> {
     const what = `${repository}@${digest}`;
-    let response = await this.getVerified(endpoint, path, 'getManifest', digest, `the manifest ${what}`);
+    let response = await this.getVerified(
+      endpoint,
+      path,
+      'getManifest',
+      digest,
+      `the manifest ${what}`,
+      signal,
+    );
     let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.options.platform);
@@ -307,12 +367,13 @@ export class TagDescriber {
         'getManifest',
         entry.digest,
         `the manifest ${repository}@${entry.digest}`,
+        signal,
       );
       manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
     }
     let details: ImageConfigDetails;
     if (manifest.kind === 'image') {
-      details = await this.configDetails(endpoint, path, manifest.configDigest, what);
+      details = await this.configDetails(endpoint, path, manifest.configDigest, what, signal);
     } else if (manifest.kind === 'schema1') {
       details = {
         created: manifest.created,
@@ -336,11 +397,12 @@ export class TagDescriber {
     path: string,
     repository: string,
     digest: string,
+    signal: AbortSignal | undefined,
   ): Promise<CachedDetails> {
     const hit = this.cache.get(digest);
     if (hit) return Promise.resolve(hit);
     return this.detailsByDigest(repository, digest, () =>
-      this.readDetails(endpoint, path, repository, digest),
+      this.readDetails(endpoint, path, repository, digest, signal),
     );
   }
 }

@@ -23,6 +23,8 @@ export interface TagListingOptions {
   maxTags: number;
   /** The run's clock (ms since the epoch), for the cache's record of the listing. */
   now: number;
+  /** The repository's deadline. */
+  signal?: AbortSignal;
 }
 
 /** Default of {@link TagListingOptions.maxTags}. */
@@ -47,7 +49,7 @@ export async function listRepositoryTags(
   session: RegistrySession,
   cache: DigestCache,
   repository: string,
-  { pageSize, maxPages, maxTags, now }: TagListingOptions,
+  { pageSize, maxPages, maxTags, now, signal }: TagListingOptions,
 ): Promise<string[]> {
   const { registry, path } = splitRepository(repository);
   const endpoint = session.endpointFor(registry);
@@ -78,6 +80,7 @@ export async function listRepositoryTags(
       'GET',
       {},
       chained ? 'chain' : undefined,
+      signal,
     );
     // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
     // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.

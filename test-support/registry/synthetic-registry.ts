@@ -40,6 +40,9 @@ export interface SyntheticRequest {
   kind: SyntheticRequestKind;
   /** The repository named in the path, when there is one. */
   repository?: string;
+  /** Order of arrival and of the connection's end among all the registry's events. */
+  arrived: number;
+  closed?: number;
 }
 
 /** Options of {@link startSyntheticRegistry}. */
@@ -116,6 +119,7 @@ export async function startSyntheticRegistry(options: SyntheticRegistryOptions):
   const content = new Map<string, { type: string; body: string }>();
   const trickles = new Set<NodeJS.Timeout>();
   let open = 0;
+  let events = 0;
   let peakOpen = 0;
 
   const manifestFor = (name: string, tag: string, created: string) => {
@@ -163,11 +167,15 @@ export async function startSyntheticRegistry(options: SyntheticRegistryOptions):
       path: `${url.pathname}${url.search}`,
       kind,
       ...(match ? { repository: match[1] } : {}),
+      arrived: (events += 1),
     };
     log.push(entry);
     open += 1;
     peakOpen = Math.max(peakOpen, open);
-    res.on('close', () => (open -= 1));
+    res.on('close', () => {
+      open -= 1;
+      entry.closed = events += 1;
+    });
     if (options.hang?.(entry)) return;
     if (options.trickle?.(entry)) {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,0 +1,76 @@
+/**
+ * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
+ * and the deadline per request): a deadline per repository, from its first request on, and a
+ * budget for the whole run, from the first repository on. Each repository gets one signal that
+ * aborts at whichever comes first; the requests of that repository carry it, so a repository out
+ * of time stops at once - what it was waiting for, what it was sending - while every other
+ * repository goes on, and the run goes on to write what it found.
+ */
+import { setMaxListeners } from 'node:events';
+
+/** Default of the run's registry budget (the `registry-budget` input). */
+export const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
+/** Default of the deadline per repository. */
+export const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
+
+/** `90s`, `5m`, `1h30m`: how the inputs spell durations. */
+export function formatDuration(ms: number): string {
+  if (ms % 1000 !== 0) return `${ms} ms`;
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
+}
+
+/** Signals per repository under one run budget; see the module comment. */
+export class RegistryDeadlines {
+  private readonly run = new AbortController();
+  private budgetTimer: NodeJS.Timeout | undefined;
+  private readonly signals = new Map<string, AbortSignal>();
+
+  constructor(
+    private readonly budgetMs: number = DEFAULT_REGISTRY_BUDGET_MS,
+    private readonly repositoryDeadlineMs: number = DEFAULT_REPOSITORY_DEADLINE_MS,
+  ) {
+    // One listener per repository in flight: not a leak.
+    setMaxListeners(0, this.run.signal);
+  }
+
+  /** The signal of `repository`, its clock (and the run's) started by the first call. */
+  signalFor(repository: string): AbortSignal {
+    if (this.budgetTimer === undefined) {
+      this.budgetTimer = setTimeout(
+        () =>
+          this.run.abort(
+            new Error(
+              `the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`,
+            ),
+          ),
+        this.budgetMs,
+      );
+      // The budget only matters while requests are pending; it never keeps the process alive.
+      this.budgetTimer.unref();
+    }
+    let signal = this.signals.get(repository);
+    if (signal === undefined) {
+      const own = new AbortController();
+      setMaxListeners(0, own.signal);
+      const timer = setTimeout(
+        () =>
+          own.abort(
+            new Error(
+              `gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`,
+            ),
+          ),
+        this.repositoryDeadlineMs,
+      );
+      timer.unref();
+      const onRunAbort = (): void => own.abort(this.run.signal.reason);
+      if (this.run.signal.aborted) onRunAbort();
+      else this.run.signal.addEventListener('abort', onRunAbort, { once: true });
+      signal = own.signal;
+      this.signals.set(repository, signal);
+    }
+    return signal;
+  }
+}
