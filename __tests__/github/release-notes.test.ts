@@ -279,3 +279,27 @@ describe('a pull request with release notes', () => {
     }
   });
 });
+
+describe('labels by update type', () => {
+  it('labels each pull request with its own type, creating each label once', async () => {
+    const minor = appUpdate('1.1.0', undefined);
+    await standIn.commitFiles(OWNER, repo, 'main', {
+      'apps/worker.yaml': helmRelease('1.0.0').replace('name: app', 'name: worker'),
+    });
+    const patch = {
+      ...appUpdate('1.0.1', undefined),
+      file: 'apps/worker.yaml',
+      release: 'web/worker',
+      name: 'worker',
+      type: 'patch' as const,
+    };
+    const { results } = await run([minor, patch], { labels: ['dependencies', 'update:{type}'] });
+    expect(results.map((r) => r.action)).toEqual(['created', 'created']);
+    expect(standIn.pulls(OWNER, repo).map((p) => p.labels)).toEqual([
+      ['dependencies', 'update:minor'],
+      ['dependencies', 'update:patch'],
+    ]);
+    expect(standIn.labels(OWNER, repo).sort()).toEqual(['dependencies', 'update:minor', 'update:patch']);
+    expect(standIn.requests.filter((r) => r.operationId === 'issues/create-label')).toHaveLength(3);
+  });
+});

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import {
   COMMIT_TRAILER,
   escapeMarkdown,
@@ -431,5 +432,31 @@ describe('renderBody', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the README’s examples are real output', () => {
+  // Wrapped lines joined, so an example may span a line break.
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s*\n\s*/g, ' ');
+  // The quick start's HelmRelease: data/mongodb, chart-image, bitnami/mongodb 4.0.3, semver:~4.0.
+  const quickStart = makeUpdate();
+
+  it.each([
+    ['the quick start title', renderTitle([quickStart])],
+    ['a prefixed title', renderTitle([quickStart], undefined, 'chore(deps):')],
+  ])('%s', (_name, title) => {
+    expect(readme).toContain(`*${title}*`);
+  });
+
+  it('the label example', () => {
+    expect(renderLabels(['update:{type}'], [makeUpdate({ to: '4.1.0', type: 'minor' })])).toEqual([
+      'update:minor',
+    ]);
+    expect(readme).toContain('(`update:{type}` labels a pull request `update:minor`)');
+  });
+
+  it('the annotation that skips a version', () => {
+    expect(ignoreVersionHint(quickStart)).toContain('`filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`');
+    expect(readme).toContain('`filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`');
   });
 });
