@@ -476,3 +476,24 @@ describe('YAML syntax errors in a HelmRelease are errors at their line', () => {
     expect(scan.releases.map((r) => r.name)).toEqual(['app']);
   });
 });
+
+describe('Flux variables (${VAR}) are named as such', () => {
+  it.each<[string, string[], string]>([
+    ['in the image', ['image: ghcr.io/acme/app:${TAG}'], '${TAG}'],
+    ['in a tag key', ['image: repo/app', 'tag: ${APP_TAG}'], '${APP_TAG}'],
+    [
+      'in the registry, with a default',
+      ['image: {registry: "${REGISTRY:=ghcr.io}", repository: acme/app, tag: v1}'],
+      '${REGISTRY:=ghcr.io}',
+    ],
+    ['in an upper-case repository', ['image: ${REPO}/App:v1'], '${REPO}'],
+  ])('%s', (_name, values, variable) => {
+    const scan = scanFile(FILE, release(values));
+    expect(containers(scan)).toEqual([]);
+    expect(scan.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining(
+        `holds the Flux variable ${variable} (post-build substitution); images with variables are not updated`,
+      ),
+    ]);
+  });
+});

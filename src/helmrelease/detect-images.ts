@@ -111,6 +111,20 @@ function readStringKey(
   return undefined;
 }
 
+/**
+ * Marks an untagged occurrence whose map has a `tag` that is not a string (`tag: 4.0`, an alias):
+ * readStringKey reported it at the tag's line, so the plan does not report "no tag" again.
+ */
+function markIgnoredTag(ctx: DetectContext, map: YAMLMap, found: Detected | undefined): Detected | undefined {
+  const tagNode = getValue(map, 'tag');
+  if (found && found.tag.kind === 'none' && !isNull(tagNode)) {
+    // The container's line is the tag's: that is where the fix goes.
+    const line = lineOf(tagNode, ctx.lines, found.line);
+    return { ...found, line, tag: { ...found.tag, ignoredTagReported: true } };
+  }
+  return found;
+}
+
 /** Tries a map as a container (FLUX-V1-RULES R3.4); `where` names it in messages. */
 export function detectContainer(
   ctx: DetectContext,
@@ -124,7 +138,11 @@ export function detectContainer(
   if (imageString) {
     const registry = readStringKey(ctx, map, 'registry', where);
     const tag = readStringKey(ctx, map, 'tag', where);
-    return buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`);
+    return markIgnoredTag(
+      ctx,
+      map,
+      buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`),
+    );
   }
   const imageMap = asMap(imageNode);
   if (imageMap) {
@@ -158,7 +176,11 @@ export function detectContainer(
     }
     const registry = readStringKey(ctx, imageMap, 'registry', `${where}.image`);
     const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
-    return buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`);
+    return markIgnoredTag(
+      ctx,
+      imageMap,
+      buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`),
+    );
   }
   if (!isNull(imageNode)) {
     ctx.problems.push(

@@ -35,6 +35,11 @@ export interface TagLocation {
   kind: 'tag' | 'reference' | 'none';
   /** The scalar to rewrite (absent for `none`). */
   scalar?: ValueSource;
+  /**
+   * For `none`: the map has a `tag` key that is not a string (`tag: 4.0`), which Flux ignored;
+   * the scan has reported it at its line.
+   */
+  ignoredTagReported?: boolean;
 }
 
 /** The policy annotations of a HelmRelease, as Flux v1 reads them. */

@@ -44,6 +44,7 @@ const PATH_COMPONENT_RE = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 255;
+const FLUX_VARIABLE = /\$\{[^}]*\}?/;
 
 /** True for a `sha256:` digest with its 64 lowercase hex digits (the only kind registries send). */
 export function isSha256Digest(digest: string): boolean {
@@ -63,6 +64,15 @@ function looksLikeRegistry(element: string): boolean {
 /** Parses and validates an image reference. */
 export function parseImageReference(text: string): ParsedReference {
   if (text === '') return { ok: false, reason: 'the image reference is empty' };
+  // Flux v2 post-build substitution (`${TAG}`, `${REGISTRY:=ghcr.io}`) fills these in the cluster;
+  // the file itself holds no image to look up, so say that rather than "invalid repository name".
+  const variable = FLUX_VARIABLE.exec(text);
+  if (variable) {
+    return {
+      ok: false,
+      reason: `"${text}" holds the Flux variable ${variable[0]} (post-build substitution); images with variables are not updated`,
+    };
+  }
   if (/\s/.test(text)) return { ok: false, reason: `"${text}" contains white space` };
   let rest = text;
   let digest: string | undefined;

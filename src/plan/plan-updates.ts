@@ -73,7 +73,9 @@ function policyDecision(
   if (occurrence.reference.tag === undefined) {
     return {
       decision: 'skipped',
-      reason: 'the image has no tag (a tag that YAML reads as a number does not count)',
+      reason: occurrence.tag.ignoredTagReported
+        ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
+        : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
     };
   }
   return undefined;
@@ -146,7 +148,8 @@ export function planUpdates(
           problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
         const early = policyDecision(release, occurrence, settings);
         if (early) {
-          if (early.decision === 'skipped') {
+          // An ignored non-string tag was reported at its own line by the scan: say it once.
+          if (early.decision === 'skipped' && !occurrence.tag.ignoredTagReported) {
             about(early.reason);
           }
           containers.push({ ...base, ...early });
