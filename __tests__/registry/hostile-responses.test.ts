@@ -304,12 +304,14 @@ describe('random hostile registry responses', () => {
         // The foreign host's own credentials: nothing was read from it, so nobody gets them.
         for (const server of ['registry', 'realm', 'foreign'] as const)
           expect(observed.requests[server].filter((r) => has(r, foreignForms))).toEqual([]);
-        // Tokens are sent to the registry only, and only tokens from a realm it named.
+        // Tokens are sent to the registry only.
         const bearer = (t: string) => `Bearer ${t}`;
         for (const server of ['realm', 'foreign'] as const)
           expect(observed.requests[server].filter((r) => has(r, observed.tokens.map(bearer)))).toEqual([]);
-        const unnamed = observed.tokens.filter((t) => !observed.named.has(t.split('-')[0] as Server));
-        expect(observed.requests.registry.filter((r) => has(r, unnamed.map(bearer)))).toEqual([]);
+        // A challenge from elsewhere never becomes the registry's scheme: unless the registry named a
+        // realm itself (which may redirect to wherever it likes), it gets no issued token at all.
+        if (observed.named.size === 0)
+          expect(observed.requests.registry.filter((r) => has(r, observed.tokens.map(bearer)))).toEqual([]);
         if (observed.requests.foreign.length > 0) counters.foreignAsked += 1;
 
         // Every call settled with data or a short RegistryError that quotes no secret.

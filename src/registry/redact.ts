@@ -88,28 +88,68 @@ export function secretForms(secret: string): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Forms sharing a prefix, by length; `lengths` longest first. */
+interface FormBucket {
+  byLength: Map<number, Set<string>>;
+  lengths: number[];
+}
+
 /** Removes known secrets (in all their forms) and generic credential shapes from text. */
 export class SecretRedactor {
   private readonly secrets = new Set<string>();
-  private forms: string[] = [];
+  /**
+   * Forms by their first {@link MIN_SECRET_LENGTH} characters, then by length: at each position of
+   * a text, one lookup, and then one set lookup per distinct length in that bucket, however many
+   * secrets a run masks (a token per repository, JWTs all starting `eyJh`).
+   */
+  private readonly byPrefix = new Map<string, FormBucket>();
+  private longest = 0;
 
   /** Adds a secret to remove from now on. */
   add(secret: string | undefined): void {
     if (!secret || this.secrets.has(secret)) return;
     this.secrets.add(secret);
-    const forms = new Set([...this.forms, ...secretForms(secret)]);
-    this.forms = [...forms].sort((a, b) => b.length - a.length);
+    for (const form of secretForms(secret)) {
+      const prefix = form.slice(0, MIN_SECRET_LENGTH);
+      let bucket = this.byPrefix.get(prefix);
+      if (!bucket) {
+        bucket = { byLength: new Map(), lengths: [] };
+        this.byPrefix.set(prefix, bucket);
+      }
+      let forms = bucket.byLength.get(form.length);
+      if (!forms) {
+        forms = new Set();
+        bucket.byLength.set(form.length, forms);
+        bucket.lengths = [...bucket.byLength.keys()].sort((a, b) => b - a);
+      }
+      forms.add(form);
+      this.longest = Math.max(this.longest, form.length);
+    }
   }
 
   /** The longest form of any known secret (how far a secret may straddle a cut). */
   get longestForm(): number {
-    return this.forms[0]?.length ?? 0;
+    return this.longest;
   }
 
   /** The text without secrets. */
   redact(text: string): string {
-    let out = text;
-    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    let out = '';
+    let copied = 0;
+    for (let i = 0; this.byPrefix.size > 0 && i + MIN_SECRET_LENGTH <= text.length;) {
+      const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+      const length = bucket?.lengths.find(
+        (n) => i + n <= text.length && bucket.byLength.get(n)!.has(text.slice(i, i + n)),
+      );
+      if (length === undefined) {
+        i += 1;
+        continue;
+      }
+      out += text.slice(copied, i) + REDACTED;
+      i += length;
+      copied = i;
+    }
+    out += text.slice(copied);
     for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
     return out;
   }
