@@ -10,7 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import type { ProgressLog } from './ports.js';
-import { problemsOutput, renderPlanTable, updatesOutput } from './report/outputs.js';
+import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
+import { renderPlanText } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
 import { DEFAULTS, InputError, parseSettings } from './settings.js';
 
@@ -217,10 +218,19 @@ export async function main(
   }
   if (args.json) {
     process.stdout.write(
-      `${JSON.stringify({ updates: updatesOutput(report), problems: problemsOutput(report.problems), notices }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          containers: containersOutput(report),
+          updates: updatesOutput(report),
+          problems: problemsOutput(report.problems),
+          notices,
+        },
+        null,
+        2,
+      )}\n`,
     );
   } else {
-    process.stdout.write(renderPlanTable(report));
+    process.stdout.write(renderPlanText(report));
     for (const notice of notices) process.stderr.write(`${notice}\n`);
     if (args.write) process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
   }

@@ -17,7 +17,8 @@ import type { PullRequestPort } from './ports.js';
 import { error, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
-import { problemsOutput, pullRequestsOutput, renderSummary, updatesOutput } from './report/outputs.js';
+import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames, InputError, parseSettings } from './settings.js';
 
@@ -159,7 +160,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     core.setOutput('updates', JSON.stringify(updatesOutput(report)));
     core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
     core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
-    await core.summary.addRaw(renderSummary(report, settings.dryRun)).write();
+    // File links point at the commit the workspace holds, where the lines are what was read.
+    const links = { serverUrl, owner, repo, ref: env.GITHUB_SHA || settings.baseBranch || 'HEAD' };
+    await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     core.info(
       `${report.plan.updates.length} updates, ${written} pull requests written, ${report.problems.length} problems`,

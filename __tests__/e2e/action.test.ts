@@ -55,11 +55,16 @@ describe('workflow command parsing', () => {
   });
 });
 
-/** The `<td>` cells of every summary table row. */
-function summaryRows(summary: string): string[][] {
-  return [...summary.matchAll(/<tr>(.*?)<\/tr>/g)]
-    .map((m) => [...m[1].matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1].replace(/<[^>]+>/g, '')))
-    .filter((cells) => cells.length > 0);
+/** The list items under a summary heading (`### Pull requests`), or in a `<details>` by its summary text. */
+function summaryItems(summary: string, heading: string): string[] {
+  const start = summary.indexOf(heading);
+  if (start < 0) return [];
+  const rest = summary.slice(start + heading.length);
+  const end = rest.search(/\n(### |<details>|<\/details>)/);
+  return (end < 0 ? rest : rest.slice(0, end))
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.replace(/<[^>]+>/g, ' ').replace(/\\/g, ''));
 }
 
 /** A readable failure when a step did something unexpected. */
@@ -219,25 +224,33 @@ describeE2e('the built Action on a GitOps repository', () => {
 
     it('writes a job summary with every container and the problems', () => {
       expect(first.summary).toContain('## HelmRelease image updates');
-      const rows = summaryRows(first.summary);
-      const containers = rows
-        .filter((r) => r.length === 7)
-        .map((r) => [r[0], r[1], r[3], r[4], r[5].split(':')[0]]);
-      expect(containers).toEqual(
-        expect.arrayContaining([
-          ...EXPECTED_BUMPS.map((b) => [b.release, b.container, b.from, b.to, 'update']),
-          ['apps/cache', 'chart-image', '6.0.0', '', 'locked'],
-          ['apps/sessions', 'chart-image', '6.0.0', '', 'not-automated'],
-          ['apps/legacy', 'chart-image', '1.0.0', '', 'error'],
-        ]),
-      );
-      expect(containers).toHaveLength(EXPECTED_BUMPS.length + 3);
-      for (const row of rows.filter((r) => r.length === 7 && r[5].startsWith('update'))) {
-        expect(row[6]).toMatch(/^#\d+ created$/);
-      }
-      const problems = rows.filter((r) => r.length === 4);
-      expect(problems.map((r) => [r[0], r[1], r[2]])).toEqual(
-        EXPECTED_PROBLEMS.map((p) => [p.file, String(p.line), p.severity]),
+      const url = (file: string, line: number) =>
+        `(https://github.com/${OWNER}/${repo}/blob/${first.env.GITHUB_SHA ?? 'HEAD'}/${file}#L${line})`;
+      const opened = summaryItems(first.summary, '### Pull requests');
+      expect(opened).toHaveLength(EXPECTED_BUMPS.length);
+      EXPECTED_BUMPS.forEach((b, i) => {
+        expect(opened[i]).toMatch(/^- \[#\d+\]\(http[^)]+\) opened: /);
+        expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (`);
+        expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
+        expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
+      });
+      expect(summaryItems(first.summary, '### Not updated')).toEqual([
+        expect.stringMatching(
+          /^- apps\/cache \(chart-image\) .*6\.0\.0 .*<br>|locked \(fluxcd\.io\/locked: "true"\)/,
+        ),
+      ]);
+      expect(summaryItems(first.summary, 'not automated')).toEqual([
+        expect.stringMatching(/^- apps\/sessions \(chart-image\) .*:6\.0\.0 /),
+      ]);
+      const problems = summaryItems(first.summary, '### Problems');
+      expect(problems).toEqual(
+        [...EXPECTED_PROBLEMS]
+          .sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1))
+          .map((p) =>
+            expect.stringContaining(
+              `${p.severity === 'error' ? '**Error**' : 'Warning'} [${p.file}:${p.line}]${url(p.file, p.line)}`,
+            ),
+          ),
       );
     });
 

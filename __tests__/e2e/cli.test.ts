@@ -31,8 +31,23 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
   it('--json prints exactly one JSON object with normalised repositories, and exits 1', async () => {
     const run = await runCli(['--dir', workspace, '--json', '--no-cache', ...cliMirrors()]);
     expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
-    const json = JSON.parse(run.stdout) as { updates: Record<string, unknown>[]; problems: unknown[] };
-    expect(Object.keys(json)).toEqual(['updates', 'problems', 'notices']);
+    const json = JSON.parse(run.stdout) as {
+      containers: { release: string; container: string; decision: string; to?: string }[];
+      updates: Record<string, unknown>[];
+      problems: unknown[];
+    };
+    expect(Object.keys(json)).toEqual(['containers', 'updates', 'problems', 'notices']);
+    // Every container with its decision, not only the updates.
+    const decisions = json.containers.map((c) => [c.release, c.container, c.decision, c.to]);
+    expect(decisions).toEqual(
+      expect.arrayContaining([
+        ...EXPECTED_BUMPS.map((b) => [b.release, b.container, 'update', b.to]),
+        ['apps/cache', 'chart-image', 'locked', undefined],
+        ['apps/sessions', 'chart-image', 'not-automated', undefined],
+        ['apps/legacy', 'chart-image', 'error', undefined],
+      ]),
+    );
+    expect(decisions).toHaveLength(EXPECTED_BUMPS.length + 3);
     expect(json.updates).toEqual(
       EXPECTED_BUMPS.map((b) =>
         expect.objectContaining({
@@ -64,12 +79,18 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       ...cliMirrors(),
     ]);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toMatch(/^FILE:LINE +RELEASE +CONTAINER +IMAGE +CURRENT +CHOSEN +DECISION$/m);
+    expect(run.stdout).toMatch(new RegExp(`^Updates \\(${EXPECTED_BUMPS.length}\\):$`, 'm'));
     for (const b of EXPECTED_BUMPS) {
-      expect(run.stdout).toMatch(
-        new RegExp(`^${b.file}:${b.line} +${b.release} +${b.container} .* ${b.to} +update`, 'm'),
+      expect(run.stdout).toContain(
+        `\n  ${b.release} (${b.container}) ${b.repository} ${b.from} -> ${b.to} (`,
       );
+      expect(run.stdout).toContain(`\n    ${b.file}:${b.line} · `);
     }
+    expect(run.stdout).toMatch(/^Not updated \(1\):\n {2}apps\/cache \(chart-image\) /m);
+    // Fits 100 columns; each problem once.
+    expect(run.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
+    const broken = EXPECTED_PROBLEMS[0];
+    expect(run.stdout.split(`${broken.file}:${broken.line}`)).toHaveLength(2);
   });
 
   it('takes list values separated by commas or newlines, and repeated flags', async () => {

@@ -12,7 +12,8 @@ import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 import { createPullRequestPort } from '../../src/github/pull-request-writer.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
-import { problemsOutput, renderSummary } from '../../src/report/outputs.js';
+import { problemsOutput } from '../../src/report/outputs.js';
+import { escapeText, renderSummary } from '../../src/report/summary.js';
 import { runUpdate, type RunReport } from '../../src/run-update.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import {
@@ -344,15 +345,13 @@ describeWithRegistry('registry faults, end to end', () => {
   });
 });
 
-/** The summary and the `problems` output carry each problem (the summary HTML-escaped). */
+/** The summary and the `problems` output carry each problem (the summary's text escaped). */
 function expectReported(report: RunReport, problems: RegExp[]): void {
   const output = problemsOutput(report.problems);
   expect(output.map((p) => p.message)).toEqual(problems.map((p) => expect.stringMatching(p)));
   const summary = renderSummary(report, false);
   for (const problem of report.problems) {
-    expect(summary).toContain(
-      problem.message.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 60),
-    );
+    expect(summary).toContain(escapeText(problem.message).slice(0, 60));
   }
   for (const decision of report.plan.containers) {
     expect(summary).toContain(decision.container);

@@ -25,7 +25,7 @@ import {
   COMMIT_TRAILER,
 } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';
-import { renderSummary } from '../../src/report/outputs.js';
+import { renderSummary } from '../../src/report/summary.js';
 import { runUpdate, type RunReport } from '../../src/run-update.js';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
@@ -406,45 +406,53 @@ describe('hostile text is escaped where it lands', () => {
     });
   }
 
-  it.each(HOSTILE)('summary: %j becomes inert text', (text) => {
+  /** A report whose every text field is `text`. */
+  function hostileReport(text: string) {
     const update = hostileUpdate(text);
-    const report = {
+    return {
       plan: {
-        containers: [
-          {
-            file: update.file,
-            line: 1,
-            documentIndex: 0,
-            release: update.release,
-            container: text,
-            image: text,
-            repository: text,
-            current: text,
-            filter: text,
-            decision: 'update' as const,
-            reason: text,
-            update,
-          },
-        ],
+        containers: (['update', 'locked', 'up-to-date'] as const).map((decision) => ({
+          file: update.file,
+          line: 1,
+          documentIndex: 0,
+          release: update.release,
+          container: text,
+          image: text,
+          repository: text,
+          current: text,
+          filter: text,
+          decision,
+          reason: text,
+          ...(decision === 'update' ? { update } : {}),
+        })),
         updates: [update],
         edits: [],
         problems: [],
       },
-      pullRequests: [{ action: text, branch: text, updates: [update], reason: text }],
+      pullRequests: ['created', 'held-back', 'skipped'].map((action) => ({
+        action,
+        branch: text,
+        updates: [update],
+        reason: text,
+        number: 7,
+        url: `https://github.com/acme/gitops/pull/7?${text}`,
+      })),
       problems: [{ file: text, line: 1, message: text, severity: 'warning' as const }],
       counts: { files: 1, scanned: 1, releases: 1, containers: 1, repositories: 1 },
       timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
     };
-    const summary = renderSummary(report, false);
-    // Markdown is not rendered inside these one-line HTML tables, so only HTML must be inert.
-    expect(summary).not.toMatch(/<(img|script)|<\/td><\/tr><\/table><script/);
-    const [plan, problems] = summary.split('### Problems');
-    for (const row of plan!.split('\n').filter((l) => l.startsWith('<tr><td>'))) {
-      expect(row.match(/<td>/g)).toHaveLength(7);
-    }
-    for (const row of problems!.split('\n').filter((l) => l.startsWith('<tr><td>'))) {
-      expect(row.match(/<td>/g)).toHaveLength(4);
-    }
+  }
+
+  it.each(HOSTILE)('summary: %j becomes inert text', (text) => {
+    const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: 'main' };
+    const summary = renderSummary(hostileReport(text), false, links);
+    // Only the summary's own tags are HTML; no value adds a tag, a link or a line.
+    const ownTags = /<\/?(details|summary|sub|code)>|<br>/g;
+    expect(summary.replace(ownTags, '')).not.toContain('<');
+    expect(summary).not.toMatch(/(?<!\\)\]\((?!https:\/\/github\.com\/acme\/gitops\/)/);
+    expect(summary.split('\n')).toHaveLength(
+      renderSummary(hostileReport('x'), false, links).split('\n').length,
+    );
   });
 
   it.each(HOSTILE)('pull request body: %j becomes inert text', (text) => {

@@ -1,9 +1,8 @@
 /**
- * What a run reports, as plain data and text: the Action's outputs, its job summary, and the CLI's
- * table. Pure; the shells print or publish it.
+ * What a run reports as plain data: the Action's outputs and the CLI's `--json`. Pure; the shells
+ * print or publish it (the job summary is `summary.ts`, the CLI's text `plan-text.ts`).
  */
 import type { ContainerDecision } from '../plan/types.js';
-import { UPDATE_TYPES } from '../update.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
@@ -85,131 +84,41 @@ export function problemsOutput(problems: readonly Problem[]) {
   return problems.map((p) => ({ file: p.file, line: p.line, message: p.message, severity: p.severity }));
 }
 
-/** Escapes text for an HTML table cell (the job summary is HTML-capable Markdown). */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\|/g, '&#124;')
-    .replace(/\r?\n/g, ' ');
+/** One entry of the CLI's `--json` `containers`: every container seen, with its decision. */
+export interface ContainerOutput {
+  file: string;
+  line: number;
+  release: string;
+  container: string;
+  /** The image as written. */
+  image: string;
+  repository: string;
+  /** The current tag ('' for an untagged image). */
+  current: string;
+  filter: string;
+  /** `update`, `up-to-date`, `not-automated`, `locked`, `ignored`, `no-matching-tag`, `skipped` or `error`. */
+  decision: ContainerDecision['decision'];
+  /** How the tag was chosen, or why there is no update. */
+  reason: string;
+  /** The new tag, for an update. */
+  to?: string;
+  /** For an update: major, minor, patch, pre-release, build or downgrade. */
+  type?: string;
 }
 
-/** A container's decision as shown to people: the update type (`minor`, `downgrade`, ...) or the decision kind. */
-function decisionLabel(c: ContainerDecision): string {
-  if (c.decision !== 'update') return c.decision;
-  return c.update?.type ?? 'update';
-}
-
-/** `1 major, 2 patch`: the updates counted by type, in the order of {@link UPDATE_TYPES}. */
-function countByType(report: Pick<RunReport, 'plan'>): string {
-  return UPDATE_TYPES.flatMap((type) => {
-    const n = report.plan.updates.filter((u) => u.type === type).length;
-    return n > 0 ? [`${n} ${type}`] : [];
-  }).join(', ');
-}
-
-/** The job summary: every container seen, then the problems. */
-export function renderSummary(report: RunReport, dryRun: boolean): string {
-  const rows = report.plan.containers.map((c) => {
-    const pr = pullRequestFor(report, c);
-    const chosen = c.update?.to ?? '';
-    const decision = decisionLabel(c);
-    const prCell = pr
-      ? pr.url
-        ? `<a href="${escapeHtml(pr.url)}">#${pr.number}</a> ${escapeHtml(pr.action)}`
-        : escapeHtml(pr.action + (pr.reason ? `: ${pr.reason}` : ''))
-      : '';
-    return `<tr><td>${escapeHtml(c.release)}</td><td>${escapeHtml(c.container)}</td><td><code>${escapeHtml(
-      c.repository,
-    )}</code></td><td>${escapeHtml(c.current ?? '')}</td><td>${escapeHtml(chosen)}</td><td>${escapeHtml(
-      decision,
-    )}: ${escapeHtml(c.reason)}</td><td>${prCell}</td></tr>`;
-  });
-  const { counts } = report;
-  const lines = [
-    `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}`,
-    '',
-    `${counts.files} files scanned, ${counts.releases} HelmReleases, ${counts.containers} containers, ` +
-      `${counts.repositories} repositories queried, ${report.plan.updates.length} updates` +
-      (report.plan.updates.length > 0 ? ` (${countByType(report)}), ` : ', ') +
-      `${existingPullRequests(report).length} pull requests.`,
-    '',
-  ];
-  if (rows.length) {
-    lines.push(
-      '<table><thead><tr><th>HelmRelease</th><th>Container</th><th>Image</th><th>Current</th><th>Chosen</th><th>Decision</th><th>Pull request</th></tr></thead><tbody>',
-      ...rows,
-      '</tbody></table>',
-      '',
-    );
-  }
-  const heldBack = report.pullRequests.filter((pr) => pr.action === 'held-back');
-  if (heldBack.length) {
-    lines.push(`### Held back (max-pull-requests reached)`, '');
-    for (const pr of heldBack) lines.push(`- ${escapeHtml(pr.branch)}`);
-    lines.push('');
-  }
-  if (report.problems.length) {
-    lines.push(
-      '### Problems',
-      '',
-      '<table><thead><tr><th>File</th><th>Line</th><th>Severity</th><th>Problem</th></tr></thead><tbody>',
-    );
-    for (const p of report.problems) {
-      lines.push(
-        `<tr><td>${escapeHtml(p.file)}</td><td>${p.line || ''}</td><td>${p.severity}</td><td>${escapeHtml(p.message)}</td></tr>`,
-      );
-    }
-    lines.push('</tbody></table>', '');
-  }
-  return lines.join('\n');
-}
-
-/** Pads a table of text cells into aligned columns. */
-function formatColumns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
-
-/** The CLI's readable table of the plan and problems. */
-export function renderPlanTable(report: RunReport): string {
-  const out: string[] = [];
-  if (report.plan.containers.length) {
-    const rows = [['FILE:LINE', 'RELEASE', 'CONTAINER', 'IMAGE', 'CURRENT', 'CHOSEN', 'DECISION']];
-    for (const c of report.plan.containers) {
-      rows.push([
-        `${c.file}:${c.line}`,
-        c.release,
-        c.container,
-        c.repository,
-        c.current ?? '-',
-        c.update?.to ?? '-',
-        `${decisionLabel(c)}: ${c.reason}`,
-      ]);
-    }
-    out.push(formatColumns(rows));
-  } else {
-    out.push('No HelmRelease images found.');
-  }
-  out.push(
-    '',
-    `${report.counts.files} files, ${report.counts.releases} HelmReleases, ${report.counts.containers} containers, ` +
-      `${report.counts.repositories} repositories, ${report.plan.updates.length} updates.`,
-  );
-  if (report.problems.length) {
-    out.push('', 'Problems:');
-    for (const p of report.problems) {
-      out.push(`  ${p.severity}: ${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
-    }
-  }
-  return out.join('\n') + '\n';
+/** Every container seen, in plan order, so scripts can tell "checked, nothing to do" from "never seen". */
+export function containersOutput(report: Pick<RunReport, 'plan'>): ContainerOutput[] {
+  return report.plan.containers.map((c) => ({
+    file: c.file,
+    line: c.line,
+    release: c.release,
+    container: c.container,
+    image: c.image,
+    repository: c.repository,
+    current: c.current ?? '',
+    filter: c.filter,
+    decision: c.decision,
+    reason: c.reason,
+    ...(c.update ? { to: c.update.to, type: c.update.type } : {}),
+  }));
 }

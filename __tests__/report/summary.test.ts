@@ -1,0 +1,169 @@
+/**
+ * The job summary's shape: what needs a person first, one line per row with its file link, the
+ * rest collapsed, correct plurals, no phrase said twice. (Hostile text is in
+ * reliability/security.test.ts; the real run's summary in e2e/action.test.ts; a screenshot at
+ * 880 px comes from scripts/render-summary.ts.)
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
+import type { PullRequestOutcome } from '../../src/ports.js';
+import type { Problem } from '../../src/problems.js';
+import { plural, renderSummary } from '../../src/report/summary.js';
+import type { RunReport } from '../../src/run-update.js';
+import type { Update } from '../../src/update.js';
+
+const LINKS = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: 'abc123' };
+
+function update(container: string, line: number): Update {
+  return {
+    file: 'apps/web.yaml',
+    line,
+    documentIndex: 0,
+    release: 'apps/web',
+    namespace: 'apps',
+    name: 'web',
+    container,
+    repository: `docker.io/acme/${container}`,
+    image: `acme/${container}:1.0.0`,
+    newImage: `acme/${container}:1.1.0`,
+    from: '1.0.0',
+    to: '1.1.0',
+    filter: 'semver:^1',
+    downgrade: false,
+    chosenBy: 'highest version matching ^1',
+    type: 'minor',
+    notTaken: [],
+  };
+}
+
+function decision(container: string, kind: DecisionKind, reason: string, line = 9): ContainerDecision {
+  return {
+    file: 'apps/web.yaml',
+    line,
+    documentIndex: 0,
+    release: 'apps/web',
+    container,
+    image: `acme/${container}:1.0.0`,
+    repository: `docker.io/acme/${container}`,
+    current: '1.0.0',
+    filter: 'glob:*',
+    decision: kind,
+    reason,
+  };
+}
+
+function report(parts: {
+  containers?: ContainerDecision[];
+  pullRequests?: PullRequestOutcome[];
+  problems?: Problem[];
+}): RunReport {
+  const containers = parts.containers ?? [];
+  return {
+    plan: {
+      containers,
+      updates: containers.flatMap((c) => (c.update ? [c.update] : [])),
+      edits: [],
+      problems: [],
+    },
+    pullRequests: parts.pullRequests ?? [],
+    problems: parts.problems ?? [],
+    counts: { files: 1, scanned: 1, releases: 1, containers: containers.length, repositories: 1 },
+    timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
+  };
+}
+
+describe('renderSummary', () => {
+  const opened = update('api', 12);
+  const held = update('worker', 15);
+  const full = report({
+    containers: [
+      { ...decision('api', 'update', 'highest version matching ^1', 12), update: opened },
+      { ...decision('worker', 'update', 'highest version matching ^1', 15), update: held },
+      decision('cache', 'locked', 'locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration', 18),
+      decision('db', 'up-to-date', 'up to date (highest version matching ^1)', 21),
+      decision('queue', 'not-automated', 'not automated (no fluxcd.io/automated: "true")', 24),
+    ],
+    pullRequests: [
+      {
+        action: 'created',
+        branch: 'b1',
+        number: 7,
+        url: 'https://github.com/acme/gitops/pull/7',
+        updates: [opened],
+      },
+      {
+        action: 'held-back',
+        branch: 'b2',
+        updates: [held],
+        reason: 'max-pull-requests (1) open pull requests reached',
+      },
+    ],
+    problems: [
+      { file: 'apps/web.yaml', line: 3, message: 'a warning', severity: 'warning' },
+      { file: 'apps/web.yaml', line: 5, message: 'an error', severity: 'error' },
+    ],
+  });
+  const summary = renderSummary(full, false, LINKS);
+
+  it('leads with problems, errors first, then pull requests, held back, not updated, and collapses the rest', () => {
+    const order = [
+      '### Problems',
+      '**Error** [apps/web.yaml:5]',
+      'Warning [apps/web.yaml:3]',
+      '### Pull requests',
+      '### Held back',
+      '### Not updated',
+      '<summary>1 container up to date</summary>',
+      '<summary>1 container not automated',
+    ].map((text) => summary.indexOf(text));
+    expect(order.every((at) => at >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('says the counts with correct plurals', () => {
+    expect(summary).toContain(
+      '**1 error** · 1 warning · 1 pull request opened or updated · 1 held back · 1 not updated · 1 up to date',
+    );
+    expect(summary).toContain('1 file scanned · 1 HelmRelease · 5 containers · 1 repository queried');
+  });
+
+  it('links every row to its file and line at the commit', () => {
+    for (const line of [12, 15, 18]) {
+      expect(summary).toContain(
+        `[apps/web.yaml:${line}](https://github.com/acme/gitops/blob/abc123/apps/web.yaml#L${line})`,
+      );
+    }
+    expect(summary).toContain('[#7](https://github.com/acme/gitops/pull/7) opened: ');
+  });
+
+  it('shows the locked message once, without repeating the decision', () => {
+    expect(summary).toContain('<br>locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration');
+    expect(summary).not.toMatch(/locked: locked/);
+  });
+
+  it('says why a bump is held back', () => {
+    expect(summary).toMatch(
+      /acme\/worker<\/code> 1\.0\.0 → \*\*1\.1\.0\*\* \(minor\) .*<br>max-pull-requests \(1\) open pull requests reached/,
+    );
+  });
+
+  it('an empty run is short and says nothing was checked', () => {
+    expect(renderSummary(report({}), true)).toBe(
+      '## HelmRelease image updates (dry run)\n\nNo container was checked.\n\n<sub>1 file scanned · 1 HelmRelease · 0 containers · 1 repository queried</sub>\n',
+    );
+  });
+});
+
+describe('plural', () => {
+  it.each([
+    [0, 'containers'],
+    [1, 'container'],
+    [2, 'containers'],
+  ])('%d', (count, noun) => {
+    expect(plural(count, 'container')).toBe(`${count} ${noun}`);
+  });
+
+  it('takes an irregular plural', () => {
+    expect(plural(2, 'repository', 'repositories')).toBe('2 repositories');
+  });
+});

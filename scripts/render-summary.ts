@@ -1,0 +1,197 @@
+/**
+ * Renders the job summary and a pull request body the way GitHub shows them, at GitHub's ~880 px
+ * column, and screenshots both with headless Chromium, so a change to either can be looked at.
+ *
+ *   npx tsx scripts/render-summary.ts [--out DIR] [--chromium PATH]
+ *
+ * The report is a real run (`runUpdate`) over `examples/`, with a fixed in-memory registry (one
+ * repository fails, one tag is missing) and a pull request writer that answers each kind of
+ * outcome once (opened, updated, held back, skipped), so every section of the summary shows.
+ * Writes `summary.md`, `summary.html`, `summary.png`, `pull-request.md`, `pull-request.html` and
+ * `pull-request.png` to DIR (default: a temporary folder, printed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { marked } from 'marked';
+import { createWorkspaceFiles } from '../src/adapters/workspace-files.js';
+import { renderBody } from '../src/plan/pull-request-text.js';
+import {
+  RegistryError,
+  type PullRequestOutcome,
+  type PullRequestPort,
+  type RegistryPort,
+} from '../src/ports.js';
+import { renderSummary } from '../src/report/summary.js';
+import { runUpdate } from '../src/run-update.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Tags of the example repositories, oldest first (glob/regex filters order by build time). */
+const TAGS: Record<string, string[]> = {
+  'docker.io/bitnami/mongodb': ['8.0.3', '8.0.4', '8.0.5', '8.2.0'],
+  'docker.io/bitnami/mongodb-exporter': ['0.43.0', '0.43.1', '0.43.2'],
+  'docker.io/prom/prometheus': ['v3.0.0', 'v3.0.1', 'v3.1.0'],
+  'quay.io/prometheus/alertmanager': ['v0.27.0', 'v0.28.0-rc.0', 'v0.28.0'],
+  'quay.io/prometheus/node-exporter': ['v1.8.2', 'v1.9.0'],
+  'docker.io/library/nats': ['2.10.24-alpine', '2.10.25-alpine'],
+  'docker.io/library/nats-streaming': ['0.25.6-alpine'],
+  'ghcr.io/stefanprodan/podinfo': ['6.7.1', '6.8.0'],
+  'ghcr.io/dexidp/dex': ['v2.41.1', 'v2.42.0'],
+  'quay.io/oauth2-proxy/oauth2-proxy': ['v7.7.1', 'v7.8.0'],
+  'docker.io/library/nginx': ['1.27.3-alpine', '1.27.4-alpine'],
+  'quay.io/jetstack/cert-manager-controller': ['v1.16.2', 'v1.16.3'],
+  'quay.io/jetstack/cert-manager-acmesolver': ['v1.16.2', 'v1.16.3'],
+};
+
+/** An in-memory registry over {@link TAGS}; any other repository answers 401, as Docker Hub does. */
+const registry: RegistryPort = {
+  async listTags(repository) {
+    const tags = TAGS[repository];
+    if (!tags) {
+      const host = repository.split('/')[0]!;
+      throw new RegistryError(
+        `${host} answered 401 for the tag list of ${repository}: the repository does not exist or needs credentials (none found for ${host})`,
+        host,
+        401,
+      );
+    }
+    return [...tags];
+  },
+  async describeTags(repository, tags) {
+    const all = TAGS[repository] ?? [];
+    return new Map(
+      tags.map((tag) => [
+        tag,
+        {
+          digest: `sha256:${String(all.indexOf(tag)).padStart(64, '0')}`,
+          created: new Date(Date.UTC(2025, 0, 1 + all.indexOf(tag))),
+          source: 'https://github.com/example/project',
+        },
+      ]),
+    );
+  },
+};
+
+/** Answers the first update "opened", then "updated", "held back", "skipped", then opened again. */
+const pullRequests: PullRequestPort = {
+  async write(updates) {
+    const kinds = ['created', 'updated', 'held-back', 'skipped'];
+    const results: PullRequestOutcome[] = updates.map((update, i) => {
+      const action = kinds[i] ?? 'created';
+      const number = 40 + i;
+      const branch = `helmrelease-image-updater/${update.release}/${update.container}`;
+      const url = `https://github.com/acme/gitops/pull/${number}`;
+      if (action === 'held-back') {
+        return {
+          action,
+          branch,
+          updates: [update],
+          reason: 'max-pull-requests (10) open pull requests reached',
+        };
+      }
+      if (action === 'skipped') {
+        return {
+          action,
+          branch,
+          updates: [update],
+          number: 17,
+          url: 'https://github.com/acme/gitops/pull/17',
+          reason: '#17 proposed this and was closed without merging; not proposing it again',
+        };
+      }
+      return { action, branch, updates: [update], number, url };
+    });
+    return { results, problems: [] };
+  },
+};
+
+/** A page that looks like GitHub's Markdown rendering, 880 px wide. */
+function page(title: string, markdown: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>
+body { margin: 0; background: #fff; }
+.markdown-body { box-sizing: border-box; width: 880px; padding: 16px 24px; color: #1f2328;
+  font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+h2 { font-size: 1.5em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; margin: 0 0 16px; }
+h3 { font-size: 1.25em; margin: 24px 0 16px; }
+a { color: #0969da; text-decoration: none; }
+code { font: 85% ui-monospace, SFMono-Regular, Menlo, monospace; background: #eff1f3; padding: .2em .4em; border-radius: 6px; }
+ul { padding-left: 2em; margin: 0 0 16px; } li + li { margin-top: .25em; }
+table { border-collapse: collapse; margin: 0 0 16px; display: block; max-width: 100%; overflow: auto; }
+td, th { border: 1px solid #d1d9e0; padding: 6px 13px; } th { font-weight: 600; }
+details { margin: 0 0 16px; } summary { cursor: pointer; }
+sub { color: #59636e; }
+</style></head><body><article class="markdown-body">${marked.parse(markdown, { async: false })}</article></body></html>`;
+}
+
+/** Screenshots `html` at 880 px with headless Chromium. */
+function screenshot(chromium: string, html: string, png: string, profile: string): void {
+  const result = spawnSync(
+    chromium,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile}`,
+      '--hide-scrollbars',
+      '--window-size=880,1600',
+      `--screenshot=${png}`,
+      `file://${html}`,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (result.status !== 0) throw new Error(`chromium failed: ${result.stderr}`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const out = resolve(option('--out') ?? (await mkdtemp(join(tmpdir(), 'summary-'))));
+  const chromium = option('--chromium') ?? '/usr/bin/chromium';
+  await mkdir(out, { recursive: true });
+
+  const report = await runUpdate(
+    { paths: [], exclude: [], requireAutomated: true },
+    {
+      workspace: createWorkspaceFiles(join(ROOT, 'examples')),
+      registry,
+      log: { info: () => undefined, group: (_name, work) => work() },
+      pullRequests,
+    },
+  );
+  const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: '3f2a9c1' };
+  const summary = renderSummary(report, false, links);
+  const opened = report.pullRequests.find((pr) => pr.action === 'created')!;
+  const body = renderBody(opened.updates, {
+    serverUrl: 'https://github.com',
+    owner: 'acme',
+    repo: 'gitops',
+    base: 'main',
+    branch: opened.branch,
+  });
+
+  const profile = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
+  try {
+    for (const [name, markdown] of [
+      ['summary', summary],
+      ['pull-request', body],
+    ] as const) {
+      await writeFile(join(out, `${name}.md`), markdown);
+      await writeFile(join(out, `${name}.html`), page(name, markdown));
+      screenshot(chromium, join(out, `${name}.html`), join(out, `${name}.png`), profile);
+    }
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+  process.stdout.write(`${out}/summary.png\n${out}/pull-request.png\n`);
+}
+
+await main();

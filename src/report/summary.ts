@@ -1,0 +1,270 @@
+/**
+ * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
+ * Problems (errors first), then the pull requests opened or updated, then what was held back or
+ * skipped and why, then the containers that were not updated; the up-to-date and unautomated
+ * containers are collapsed. Every row links to its file and line. Pure.
+ *
+ *   ## HelmRelease image updates
+ *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
+ *   ### Problems
+ *   - **Error** [clusters/prod/web.yaml:12](…) apps/web chart-image: could not check …
+ *   ### Pull requests
+ *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** · data/mongodb (chart-image) · [….yaml:14](…)
+ */
+import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+import type { PullRequestOutcome } from '../ports.js';
+import type { Problem } from '../problems.js';
+import type { RunReport } from '../run-update.js';
+import { UPDATE_TYPES, type Update } from '../update.js';
+
+/** Where the summary's file links point. */
+export interface SummaryLinks {
+  /** `https://github.com` or the GHES server URL. */
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  /** The commit the workspace holds (`GITHUB_SHA`), or a branch name. */
+  ref: string;
+}
+
+/** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
+export function plural(count: number, singular: string, many = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : many}`;
+}
+
+/**
+ * Text from files and registries made inert in Markdown: no HTML, no links or emphasis, no table
+ * pipes, one line. Backslash escapes render as the plain character.
+ */
+export function escapeText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
+}
+
+/** An image or tag in code type (an HTML element, so the text is escaped like any other). */
+function code(text: string): string {
+  return `<code>${escapeText(text)}</code>`;
+}
+
+/** Percent-encodes each segment of a path for a URL. */
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `[file:line](url)`, or the escaped text when there are no links. */
+function fileLink(links: SummaryLinks | undefined, file: string, line: number): string {
+  const text = escapeText(line > 0 ? `${file}:${line}` : file);
+  if (!links) return text;
+  const server = links.serverUrl.replace(/\/+$/, '');
+  const url = `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
+  return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+
+/** `data/mongodb (chart-image)`. */
+function where(item: { release: string; container: string }): string {
+  return `${escapeText(item.release)} (${escapeText(item.container)})`;
+}
+
+/** `` `bitnami/mongodb` 4.0.3 → **4.0.4** `` (a downgrade says so). */
+function bump(update: Update): string {
+  const to = `**${escapeText(update.to)}**`;
+  return `${code(update.repository)} ${escapeText(update.from)} → ${to} (${update.type})`;
+}
+
+/** `1 major, 2 patch`: updates counted by type, in the order of {@link UPDATE_TYPES}. */
+function countByType(updates: readonly Update[]): string {
+  return UPDATE_TYPES.flatMap((type) => {
+    const n = updates.filter((u) => u.type === type).length;
+    return n > 0 ? [`${n} ${type}`] : [];
+  }).join(', ');
+}
+
+/** One update as a list item's text. */
+function updateLine(update: Update, links: SummaryLinks | undefined): string {
+  return `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
+}
+
+/** An http(s) URL that cannot break out of `[text](url)`, or undefined. */
+function safeUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pull request's link, or its number, or nothing (dry runs). */
+function pullRequestRef(pr: PullRequestOutcome): string {
+  if (pr.number === undefined) return '';
+  const url = pr.url ? safeUrl(pr.url) : undefined;
+  return url ? `[#${pr.number}](${url})` : `#${pr.number}`;
+}
+
+/** How each pull request outcome reads in the summary. */
+const PULL_REQUEST_VERBS: Record<string, string> = {
+  created: 'opened',
+  updated: 'updated',
+  unchanged: 'open, nothing new',
+  'would-create': 'would open',
+  'would-update': 'would update',
+};
+
+/** One list item per pull request; its updates follow on the same line or, for several, below. */
+function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
+  return prs.map((pr) => {
+    const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
+      .filter(Boolean)
+      .join(' ');
+    const why = pr.reason && pr.action.startsWith('would') ? ` (${escapeText(pr.reason)})` : '';
+    if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
+    return [
+      `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
+      ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
+    ].join('\n');
+  });
+}
+
+/** One list item per update of each outcome, with the outcome's reason. */
+function reasonItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
+  return prs.flatMap((pr) =>
+    pr.updates.map((u) => {
+      const ref = pullRequestRef(pr);
+      const reason = escapeText(pr.reason ?? pr.action);
+      // "#17 proposed this and was closed": link the number where the reason names it.
+      const named = pr.number !== undefined && reason.includes(`#${pr.number}`);
+      const text = named ? reason.replace(`#${pr.number}`, ref) : `${ref ? `${ref}: ` : ''}${reason}`;
+      return `- ${updateLine(u, links)}<br>${text}`;
+    }),
+  );
+}
+
+/** A container that was not updated, with the reason. */
+function containerItem(c: ContainerDecision, links: SummaryLinks | undefined, withReason = true): string {
+  const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+  const line = `- ${where(c)} ${code(image)} · ${fileLink(links, c.file, c.line)}`;
+  return withReason ? `${line}<br>${escapeText(c.reason)}` : line;
+}
+
+/** A problem as a list item: severity mark, file and line, message. */
+function problemItem(p: Problem, links: SummaryLinks | undefined): string {
+  const mark = p.severity === 'error' ? '**Error**' : 'Warning';
+  const at = p.file ? `${fileLink(links, p.file, p.line)} ` : '';
+  return `- ${mark} ${at}${escapeText(p.message)}`;
+}
+
+/** A collapsed list: `<details>` with a summary line (blank lines so GitHub renders the Markdown inside). */
+function collapsed(summary: string, items: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...items, '', '</details>', ''];
+}
+
+/** More items than this in a visible list and the rest are collapsed. */
+const VISIBLE_ITEMS = 20;
+
+/** A section: a heading and its items, the items past {@link VISIBLE_ITEMS} collapsed. */
+function section(heading: string, items: readonly string[]): string[] {
+  if (items.length === 0) return [];
+  const shown = items.slice(0, VISIBLE_ITEMS);
+  const rest = items.slice(VISIBLE_ITEMS);
+  return [`### ${heading}`, '', ...shown, '', ...(rest.length ? collapsed(`${rest.length} more`, rest) : [])];
+}
+
+/** Containers not updated for a reason someone may want to act on (errors and skips are problems). */
+const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag']);
+
+/** The job summary as GitHub-flavoured Markdown. */
+export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
+  const errors = report.problems.filter((p) => p.severity === 'error');
+  const warnings = report.problems.filter((p) => p.severity === 'warning');
+  const byAction = (...actions: string[]) => report.pullRequests.filter((pr) => actions.includes(pr.action));
+  const written = byAction('created', 'updated', 'would-create', 'would-update');
+  const unchanged = byAction('unchanged');
+  const heldBack = byAction('held-back');
+  const skipped = byAction('skipped', 'failed');
+  const containers = report.plan.containers;
+  const decided = (kinds: ReadonlySet<DecisionKind>) => containers.filter((c) => kinds.has(c.decision));
+  const notUpdated = decided(NOT_UPDATED);
+  const upToDate = decided(new Set(['up-to-date']));
+  const notAutomated = decided(new Set(['not-automated']));
+  // Without a pull request writer (an Action run without token cannot happen; the CLI has none),
+  // the plan's updates are what there is to show.
+  const planned = report.pullRequests.length === 0 ? report.plan.updates : [];
+
+  const headline = [
+    errors.length ? `**${plural(errors.length, 'error')}**` : '',
+    warnings.length ? plural(warnings.length, 'warning') : '',
+    written.length
+      ? `${plural(written.length, 'pull request')} ${dryRun ? 'to open or update' : 'opened or updated'}`
+      : '',
+    planned.length ? plural(planned.length, 'update') : '',
+    unchanged.length ? `${unchanged.length} still open` : '',
+    heldBack.length ? `${heldBack.length} held back` : '',
+    skipped.length ? `${skipped.length} skipped` : '',
+    notUpdated.length ? `${notUpdated.length} not updated` : '',
+    containers.length ? `${upToDate.length} up to date` : '',
+  ].filter(Boolean);
+  if (headline.length === 0) headline.push('No container was checked.');
+  const { counts } = report;
+
+  const lines = [
+    `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}`,
+    '',
+    headline.join(' · '),
+    '',
+    `<sub>${[
+      plural(counts.files, 'file') + ' scanned',
+      plural(counts.releases, 'HelmRelease'),
+      plural(counts.containers, 'container'),
+      plural(counts.repositories, 'repository', 'repositories') + ' queried',
+      ...(report.plan.updates.length
+        ? [`${plural(report.plan.updates.length, 'update')}: ${countByType(report.plan.updates)}`]
+        : []),
+    ].join(' · ')}${report.stopped ? ` · stopped: ${escapeText(report.stopped)}` : ''}</sub>`,
+    '',
+    ...section(
+      'Problems',
+      [...errors, ...warnings].map((p) => problemItem(p, links)),
+    ),
+    ...section(dryRun ? 'Pull requests (dry run: none written)' : 'Pull requests', [
+      ...pullRequestItems(written, links),
+      ...planned.map((u) => `- ${updateLine(u, links)}`),
+    ]),
+    ...section('Held back', reasonItems(heldBack, links)),
+    ...section('Skipped', reasonItems(skipped, links)),
+    ...section(
+      'Not updated',
+      notUpdated.map((c) => containerItem(c, links)),
+    ),
+  ];
+  if (unchanged.length) {
+    lines.push(
+      ...collapsed(
+        `${plural(unchanged.length, 'pull request')} still open, nothing new`,
+        pullRequestItems(unchanged, links),
+      ),
+    );
+  }
+  if (upToDate.length) {
+    lines.push(
+      ...collapsed(
+        `${plural(upToDate.length, 'container')} up to date`,
+        upToDate.map((c) => containerItem(c, links, false)),
+      ),
+    );
+  }
+  if (notAutomated.length) {
+    lines.push(
+      ...collapsed(
+        `${plural(notAutomated.length, 'container')} not automated (no <code>fluxcd.io/automated: "true"</code>)`,
+        notAutomated.map((c) => containerItem(c, links, false)),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
