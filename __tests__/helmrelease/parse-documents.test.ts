@@ -1,0 +1,205 @@
+/**
+ * Parsing only the wanted documents of a file gives, for each of them, exactly what a parse of the
+ * whole file gives (the same document count, contents, source ranges and errors), on random files
+ * built from lines that stress document boundaries: markers inside quoted, block and flow scalars,
+ * broken documents, comments, BOM and CRLF.
+ */
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import {
+  parseWantedDocuments,
+  splitDocuments,
+  type ParseOptions,
+} from '../../src/helmrelease/parse-documents.js';
+
+const OPTIONS: ParseOptions = { version: '1.1', uniqueKeys: false };
+
+const LINES = [
+  '---',
+  '--- # a comment',
+  '---\tx: 1',
+  '--- |',
+  '--- {a: 1}',
+  '---x',
+  ' ---',
+  '----',
+  '--- ---',
+  'kind: HelmRelease',
+  'kind: ConfigMap',
+  'apiVersion: helm.fluxcd.io/v1',
+  'metadata: {name: app}',
+  'spec:',
+  '  values:',
+  '    image: nginx:1.0',
+  '    tag: "1.0"',
+  'a: 1',
+  'a: 1',
+  '  b: [1, 2',
+  'c: "unclosed',
+  "d: 'unclosed",
+  'e: |',
+  '  block text',
+  'e: >-',
+  'f: {g: h',
+  '- item',
+  '? complex',
+  ': value',
+  'x: &anchor 1',
+  'y: *anchor',
+  'z: *nowhere',
+  '# comment',
+  '',
+  '   ',
+  '\tkey: tab',
+  'k: v # c',
+  'broken: a: b',
+  '  indented: 1',
+  ']',
+  '"multi',
+  'line"',
+  '...',
+  '%YAML 1.1',
+];
+
+/**
+ * The parts of a node tree a scan reads: types, values, where scalars start and end and where
+ * collections start. (Where a collection ends may differ by a trailing comment: it is never read.)
+ */
+function shape(node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node))
+    return ['scalar', node.value instanceof Date ? String(node.value) : node.value, node.range?.slice(0, 2)];
+  if (isPair(node)) return ['pair', shape(node.key), shape(node.value)];
+  if (isMap(node) || isSeq(node))
+    return [isMap(node) ? 'map' : 'seq', node.range?.[0], node.items.map(shape)];
+  return ['other', (node as { range?: number[] }).range?.[0]];
+}
+
+/**
+ * What a scan reads of a document: its contents and range, or only that it is broken (a scan skips
+ * a document with errors, and the package's recovery from some errors looks past the next `---`).
+ */
+function summary(doc: Document) {
+  if (doc.errors.length > 0) return { broken: true, range: doc.range?.[0] };
+  return { contents: shape(doc.contents), range: doc.range?.[0] };
+}
+
+const file = fc
+  .record({
+    lines: fc.array(fc.constantFrom(...LINES), { maxLength: 40 }),
+    crlf: fc.boolean(),
+    bom: fc.boolean(),
+    wantedSeed: fc.integer(),
+  })
+  .map(({ lines, crlf, bom, wantedSeed }) => ({
+    text: `${bom ? '\uFEFF' : ''}${lines.join(crlf ? '\r\n' : '\n')}${lines.length ? '\n' : ''}`,
+    wantedSeed,
+  }));
+
+describe('parseWantedDocuments', () => {
+  it('gives each wanted document exactly as the whole file parse does', () => {
+    fc.assert(
+      fc.property(file, ({ text, wantedSeed }) => {
+        const lines = new LineCounter();
+        const whole = parseAllDocuments(text, { ...OPTIONS, lineCounter: lines });
+        const all = Array.isArray(whole) ? (whole as Document[]) : [];
+        // Every other stretch, shifted by the seed; and always the ones naming a HelmRelease.
+        let n = 0;
+        const result = parseWantedDocuments(text, OPTIONS, (chunk) => {
+          n += 1;
+          return (n + wantedSeed) % 2 === 0 || text.slice(chunk.start, chunk.end).includes('HelmRelease');
+        });
+        // On well-formed files the documents line up one to one.
+        if (all.every((d) => d.errors.length === 0)) {
+          expect(result.docs).toHaveLength(all.length);
+          result.docs.forEach((doc, i) => {
+            if (doc) expect(summary(doc)).toEqual(summary(all[i]));
+          });
+        }
+        // On broken ones, a document read without errors both here and in the whole-file parse
+        // reads the same. (Which documents an error breaks may differ: the whole-file parse gives a
+        // lexical error to the document before it (`---\n---\n]`), and lets a quote left open run
+        // past the next `---` line, up to a closing quote or the end of the file, tested below.)
+        for (const doc of result.docs) {
+          const same = doc?.range && all.find((d) => d.range?.[0] === doc.range![0]);
+          if (doc && same && doc.errors.length === 0 && same.errors.length === 0)
+            expect(summary(doc)).toEqual(summary(same));
+        }
+        // Lines count every line break of the text.
+        for (const at of [0, text.length >> 1, text.length]) {
+          const line = text.slice(0, at).split('\n').length;
+          if (result.docs.some((d) => d === undefined)) expect(result.lines.linePos(at).line).toBe(line);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives every document of a well-formed file exactly as the whole file parse does', () => {
+    const entries = [
+      'kind: HelmRelease',
+      'kind: ConfigMap',
+      'a: 1',
+      'e: |\n  block text\n  --- not a marker here',
+      'k: v # c',
+      'x: &anchor 1\ny: *anchor',
+      'list:\n- a\n- b',
+      'f: {g: h, "i": [1, 2]}',
+      's: "quoted --- text"',
+      'multi: "line one\n  line two"',
+      'plain: one\n  two',
+      '# comment',
+      '',
+      'spec:\n  values:\n    image: nginx:1.0\n    tag: "1.0"',
+    ];
+    const document = fc.uniqueArray(fc.constantFrom(...entries), { maxLength: 6 });
+    const files = fc.record({
+      docs: fc.array(document, { minLength: 1, maxLength: 6 }),
+      markers: fc.array(fc.constantFrom('---', '--- # c', '---\t', '--- '), { minLength: 6, maxLength: 6 }),
+      leading: fc.boolean(),
+      crlf: fc.boolean(),
+      wantedSeed: fc.integer(),
+    });
+    fc.assert(
+      fc.property(files, ({ docs, markers, leading, crlf, wantedSeed }) => {
+        const body = docs
+          .map((lines, i) => [...(i > 0 || leading ? [markers[i]] : []), ...lines].join('\n'))
+          .join('\n');
+        const text = `${body}\n`.replace(/\n/g, crlf ? '\r\n' : '\n');
+        const whole = parseAllDocuments(text, OPTIONS);
+        const all = Array.isArray(whole) ? (whole as Document[]) : [];
+        fc.pre(all.every((d) => d.errors.length === 0));
+        let n = 0;
+        const result = parseWantedDocuments(text, OPTIONS, () => (n++ + wantedSeed) % 3 !== 0);
+        expect(result.docs).toHaveLength(all.length);
+        result.docs.forEach((doc, i) => {
+          if (doc) expect(summary(doc)).toEqual(summary(all[i]));
+        });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('ends a quote left open at the next --- line, where the whole-file parse let it swallow the rest', () => {
+    const text = 'kind: ConfigMap\ndata: "open\n---\nkind: HelmRelease\nspec: {}\n';
+    expect(parseAllDocuments(text)).toHaveLength(1);
+    const { docs } = parseWantedDocuments(text, OPTIONS, (c) =>
+      text.slice(c.start, c.end).includes('HelmRelease'),
+    );
+    expect(docs.map((d) => d?.toJS())).toEqual([undefined, { kind: 'HelmRelease', spec: {} }]);
+  });
+
+  it.each<[string, string, number[] | undefined]>([
+    ['one document', 'a: 1\n', [0]],
+    ['a leading marker', '---\na: 1\n---\nb: 2\n', [0, 9]],
+    ['content before the first marker', 'a: 1\n---\nb: 2\n', [0, 5]],
+    ['a marker followed by a comment or content', '--- # c\na: 1\n--- b\n', [0, 13]],
+    ['no marker without a space after it', '---x\n----\n ---\n', [0]],
+    ['a marker inside a block scalar still ends the document', 'a: |\n  x\n---\nb: 1\n', [0, 9]],
+    ['a directive: parsed whole', '%YAML 1.1\n---\na: 1\n', undefined],
+    ['a document end marker: parsed whole', 'a: 1\n...\nb: 2\n', undefined],
+  ])('splits %s', (_name, text, starts) => {
+    expect(splitDocuments(text)?.map((c) => c.start)).toEqual(starts);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Parses only the documents of a file that may hold what the caller is looking for (issue 17): a
+ * ConfigMap or CRD next to a HelmRelease in the same file is not worth a full YAML parse. Document
+ * boundaries are found without parsing: a line that starts with `---` followed by a space, a tab or
+ * the line's end always starts a document, even inside a quoted or block scalar or a flow collection
+ * (YAML 1.2 §9.1.4; the `yaml` package's lexer ends each of those there). Each wanted document is
+ * parsed on its own, with offsets into the whole text, so every node's range and every error's
+ * position are what a parse of the whole file would give.
+ *
+ * Files where documents are not that simple to delimit (directives `%YAML`/`%TAG`, which belong to
+ * the document after them, or the document end marker `...`, after which a document may start
+ * without `---`) are parsed whole.
+ */
+import { Composer, LineCounter, Parser, parseAllDocuments, type Document } from 'yaml';
+
+/** The options of the `yaml` package's `parseAllDocuments`. */
+export type ParseOptions = NonNullable<Parameters<typeof parseAllDocuments>[1]>;
+
+/** A stretch of the text holding at most one document: `[start, end)`. */
+export interface DocumentChunk {
+  start: number;
+  end: number;
+}
+
+/** A line starting with `---` or `...` followed by a space, a tab, a line break or the end. */
+function isMarkerAt(text: string, at: number, marker: '---' | '...'): boolean {
+  if (!text.startsWith(marker, at)) return false;
+  const next = text[at + 3];
+  return next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+}
+
+/**
+ * The file's stretches, each up to the next `---` line: the first (before any `---`) holds a
+ * document only when it has content, every other one holds exactly one. Undefined when the file has
+ * directives or document end markers.
+ */
+export function splitDocuments(text: string): DocumentChunk[] | undefined {
+  const starts: number[] = [0];
+  for (let at = 0; at < text.length;) {
+    const c = text[at];
+    if (c === '%' || (c === '.' && isMarkerAt(text, at, '...'))) return undefined;
+    if (c === '-' && at > 0 && isMarkerAt(text, at, '---')) starts.push(at);
+    const newline = text.indexOf('\n', at);
+    if (newline === -1) break;
+    at = newline + 1;
+  }
+  return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : text.length }));
+}
+
+/** True when the first stretch (before any `---`) holds a document: a line that is not blank or a comment. */
+function hasContent(text: string, chunk: DocumentChunk): boolean {
+  // A byte order mark, spaces, tabs, line breaks and comment lines make no document.
+  let at = chunk.start;
+  while (at < chunk.end) {
+    const c = text[at];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\uFEFF') at += 1;
+    else if (c === '#') {
+      const newline = text.indexOf('\n', at);
+      at = newline === -1 || newline > chunk.end ? chunk.end : newline + 1;
+    } else return true;
+  }
+  return false;
+}
+
+/** The documents of a file, in order; a document that was not wanted is `undefined`. */
+export interface ParsedDocuments {
+  docs: (Document | undefined)[];
+  lines: LineCounter;
+}
+
+/**
+ * Parses the documents of `text` whose stretch `wanted` accepts, leaving the others unparsed. The
+ * result has one entry per document of the file, as `parseAllDocuments` would count them.
+ */
+export function parseWantedDocuments(
+  text: string,
+  options: ParseOptions,
+  wanted: (chunk: DocumentChunk) => boolean,
+): ParsedDocuments {
+  const chunks = splitDocuments(text);
+  if (!chunks || chunks.every(wanted)) {
+    const lines = new LineCounter();
+    const parsed = parseAllDocuments(text, { ...options, lineCounter: lines });
+    return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
+  }
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  const docs: (Document | undefined)[] = [];
+  chunks.forEach((chunk, i) => {
+    if (!wanted(chunk)) {
+      if (i > 0 || hasContent(text, chunk)) docs.push(undefined);
+      return;
+    }
+    const parser = new Parser();
+    // Token offsets (and so node ranges and error positions) count from the start of the text.
+    parser.offset = chunk.start;
+    const composer = new Composer(options);
+    const last = i === chunks.length - 1;
+    for (const doc of composer.compose(parser.parse(text.slice(chunk.start, chunk.end)))) {
+      for (const error of [...doc.errors, ...doc.warnings]) {
+        if (error.pos[0] === -1) continue;
+        // A quote left open before a `---` line: the whole-file parse, finding a closing quote
+        // further on, ends the scalar at the document's last line break and reports it there.
+        if (!last && error.code === 'MISSING_CHAR' && /quote/.test(error.message)) {
+          error.pos = [Math.min(error.pos[0], chunk.end - 1), Math.min(error.pos[1], chunk.end)];
+        }
+        // What the package's own parse adds to a message when it is given a line counter.
+        error.linePos = [lines.linePos(error.pos[0]), lines.linePos(error.pos[1])];
+        const { line, col } = error.linePos[0];
+        error.message += ` at line ${line}, column ${col}`;
+      }
+      docs.push(doc);
+    }
+  });
+  return { docs, lines };
+}
