@@ -2,6 +2,7 @@
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
+import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
 import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { FileScan } from './helmrelease/types.js';
 import {
@@ -113,8 +114,9 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
       if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
       else if (mayHoldHelmRelease(read.text)) candidates.push({ file, text: read.text });
     }
+    const fluxConfigs = findFluxConfigs(listing);
     for (const { file, text } of candidates) {
-      const scan = scanFile(file, text);
+      const scan = holdGeneratedReleases(scanFile(file, text), fluxConfigs);
       if (scan.releases.length === 0 && scan.problems.length === 0) continue;
       scans.push(scan);
       texts.set(file, text);

@@ -601,6 +601,33 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     problems: [[FILE, V(1), /spec\.values\.tag is the number 1\.10, not a string.*quote it: tag: "1\.10"/]],
     updates: [GOOD_UPDATE],
   },
+  // ------------------------------------------------------------------ Flux v1 manifest generation
+  {
+    name: 'generation: a .flux.yaml above the file holds its releases back, with one warning',
+    files: {
+      'apps/.flux.yaml':
+        'version: 1\npatchUpdated:\n  generators:\n    - command: kustomize build .\n  patchFile: flux-patch.yaml\n',
+      'apps/base/app.yaml': helmRelease({ values: ['image: nginx:1.0', 'sidecar: {image: busybox:1.30}'] }),
+      ...GOOD,
+    },
+    problems: [
+      [
+        'apps/base/app.yaml',
+        2,
+        /^Flux v1 manifest generation: apps\/\.flux\.yaml governs this file, and Flux wrote image updates through its updaters \(patchUpdated: the patch file\), not into this file; it is not edited$/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'generation: a .flux.yaml in a sibling folder does not govern the file',
+    files: {
+      'other/.flux.yaml': 'version: 1\n',
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }),
+    },
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2']],
+  },
   // ------------------------------------------------------------------ tags from registries
   {
     name: 'registry: tags that are not valid Docker tags are never proposed',

@@ -58,6 +58,8 @@ export interface ReleasePolicies {
    * could loosen the policy its author meant. The problem itself is reported at its line.
    */
   blocked?: string;
+  /** Why the release is held back when a `.flux.yaml` (Flux v1 manifest generation) governs its file. */
+  generated?: string;
 }
 
 /** A tag filter annotation for one container, before it is parsed into a filter. */

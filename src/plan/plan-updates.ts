@@ -62,6 +62,8 @@ function policyDecision(
     const why = release.policies.lockedMessage;
     return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
   }
+  // The scan warned once for the file.
+  if (release.policies.generated) return { decision: 'skipped', reason: release.policies.generated };
   // The scan reported the unusable annotation as an error at its line.
   if (release.policies.blocked) return { decision: 'error', reason: release.policies.blocked };
   if (settings.requireAutomated && !release.policies.automated) {
@@ -149,7 +151,11 @@ export function planUpdates(
         const early = policyDecision(release, occurrence, settings);
         if (early) {
           // An ignored non-string tag was reported at its own line by the scan: say it once.
-          if (early.decision === 'skipped' && !occurrence.tag.ignoredTagReported) {
+          if (
+            early.decision === 'skipped' &&
+            !occurrence.tag.ignoredTagReported &&
+            !release.policies.generated
+          ) {
             about(early.reason);
           }
           containers.push({ ...base, ...early });

@@ -1,0 +1,54 @@
+/**
+ * Flux v1 manifest generation (`.flux.yaml`, docs/references/fluxyaml-config-files.md): a
+ * directory with a `.flux.yaml` (or below one) has its manifests generated, and Flux wrote image
+ * updates through the config's updaters (`patchUpdated` into a patch file, `commandUpdated` by
+ * commands), never into the YAML files themselves. Editing such a file here would change a base
+ * shared by every environment, so its HelmReleases are held back, with a warning that says why.
+ * Pure.
+ *
+ *   apps/.flux.yaml          governs apps/base/app.yaml and apps/prod/app.yaml
+ *   apps/prod/.flux.yaml     governs apps/prod/app.yaml (the nearest one is named)
+ */
+import { warning } from '../problems.js';
+import type { FileScan } from './types.js';
+
+/** The name of Flux v1's manifest generation config file. */
+export const FLUX_CONFIG = '.flux.yaml';
+
+/** The `.flux.yaml` files of a workspace listing (repository-relative paths). */
+export function findFluxConfigs(listing: readonly string[]): Set<string> {
+  const configs = new Set<string>();
+  for (const file of listing) {
+    if (file === FLUX_CONFIG || file.endsWith(`/${FLUX_CONFIG}`)) configs.add(file);
+  }
+  return configs;
+}
+
+/** The nearest `.flux.yaml` in the file's folder or a folder above it, or undefined. */
+export function governingFluxConfig(file: string, configs: ReadonlySet<string>): string | undefined {
+  if (configs.size === 0) return undefined;
+  let dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  for (;;) {
+    const candidate = dir === '' ? FLUX_CONFIG : `${dir}/${FLUX_CONFIG}`;
+    if (configs.has(candidate)) return candidate;
+    if (dir === '') return undefined;
+    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+  }
+}
+
+/**
+ * The scan with its releases held back when a `.flux.yaml` governs the file: each release keeps
+ * its containers (so they are listed) but gets no update, and one warning names the config.
+ */
+export function holdGeneratedReleases(scan: FileScan, configs: ReadonlySet<string>): FileScan {
+  const config = governingFluxConfig(scan.file, configs);
+  if (config === undefined || scan.releases.length === 0) return scan;
+  const reason =
+    `Flux v1 manifest generation: ${config} governs this file, and Flux wrote image updates through ` +
+    'its updaters (patchUpdated: the patch file), not into this file; it is not edited';
+  return {
+    ...scan,
+    releases: scan.releases.map((r) => ({ ...r, policies: { ...r.policies, generated: reason } })),
+    problems: [...scan.problems, warning(scan.file, scan.releases[0].line, reason)],
+  };
+}
