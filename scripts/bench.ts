@@ -11,7 +11,9 @@
  * HelmRelease documents.
  *
  * Also times the many-updates-in-one-file case in process (scripts/bench/one-file.ts; `--one-file`
- * runs only that).
+ * runs only that), and the many-tags case: the CLI with a glob filter over 1,000,000 tags of a
+ * synthetic registry, for its peak RSS and time (scripts/bench/many-tags.ts; 20,000 tags with
+ * `--small`; `--many-tags` runs only that).
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -40,6 +42,7 @@ import {
   type BenchRepository,
   type Corpus,
 } from './bench/corpus.js';
+import { benchManyTags, renderManyTags } from './bench/many-tags.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
 
 const LATENCY_MS = 20;
@@ -472,6 +475,13 @@ async function main(): Promise<number> {
       await copyFile(join(ROOT, 'dist', name), join(work, 'cli', name));
   }
   CLI = join(work, 'cli', 'cli.js');
+  log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
+  const manyTags = renderManyTags(await benchManyTags(CLI, small ? 20_000 : 1_000_000));
+  if (argv.includes('--many-tags')) {
+    process.stdout.write(manyTags);
+    await rm(work, { recursive: true, force: true });
+    return 0;
+  }
   let registry: RegistryServer | undefined;
   let front: FrontProxy | undefined;
   try {
@@ -535,6 +545,7 @@ async function main(): Promise<number> {
 
     process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs, roundTrip));
     process.stdout.write(`\n${oneFile}`);
+    process.stdout.write(`\n${manyTags}`);
     return 0;
   } finally {
     await front?.stop();
