@@ -6,6 +6,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
+import { parse } from 'yaml';
 import { DEFAULTS, INPUT_NAMES, parseSettings } from '../src/settings.js';
 import { readActionMetadata } from '../test-support/e2e/workflow-commands.js';
 
@@ -82,6 +84,48 @@ describe('action.yml outputs', () => {
 
   it.each(Object.entries(metadata.outputs))('%s has a description', (_name, output) => {
     expect(output.description?.trim().length ?? 0).toBeGreaterThan(10);
+  });
+});
+
+describe('action.yml branding (the Marketplace listing)', () => {
+  const raw = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    description: string;
+    branding?: { icon?: string; color?: string };
+  };
+
+  it('has an icon, a color and a description the Marketplace accepts', () => {
+    expect(raw.branding).toEqual({
+      icon: expect.any(String),
+      color: expect.stringMatching(/^(white|black|yellow|blue|green|orange|red|purple|gray-dark)$/),
+    });
+    expect(raw.description.length).toBeLessThanOrEqual(125);
+  });
+});
+
+describe('package.json engines', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { engines?: { node?: string } | string[] }>;
+  };
+  const nodeVersion = readFileSync(join(ROOT, '.node-version'), 'utf8').trim();
+
+  it('admit the Node version CI pins and the Action runs on', () => {
+    expect(semver.satisfies(semver.coerce(nodeVersion)!, pkg.engines.node)).toBe(true);
+    expect(semver.satisfies(`${metadata.runs.using.replace('node', '')}.0.0`, pkg.engines.node)).toBe(true);
+  });
+
+  // npm ci warns EBADENGINE when an installed package wants a Node the engines field allows.
+  // The lowest version of each range the engines field allows (`^22.13.0 || >=24`: 22.13.0, 24.0.0).
+  const lowest = new semver.Range(pkg.engines.node).set.map(
+    (comparators) => semver.minVersion(comparators.map((c) => c.value).join(' '))!.version,
+  );
+
+  it.each(lowest)('on Node %s every installed package accepts the Node version', (version) => {
+    const refusing = Object.entries(lock.packages)
+      .filter(([, p]) => p.engines && !Array.isArray(p.engines) && p.engines.node)
+      .filter(([, p]) => !semver.satisfies(version, (p.engines as { node: string }).node))
+      .map(([name]) => name);
+    expect(refusing).toEqual([]);
   });
 });
 
