@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerConfigPath, parseDockerConfig, readDockerConfig } from '../../src/registry/docker-config.js';
+import {
+  MAX_DOCKER_CONFIG_BYTES,
+  dockerConfigPath,
+  parseDockerConfig,
+  readDockerConfig,
+} from '../../src/registry/docker-config.js';
 import { normaliseRegistryKey } from '../../src/registry/registry-names.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
@@ -139,5 +145,34 @@ describe('readDockerConfig', () => {
       helpers: new Map(),
       storeHosts: new Set(),
     });
+  });
+});
+
+describe('readDockerConfig on hostile paths', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docker-config-hostile-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['a FIFO (never blocks)', (path: string) => execFileSync('mkfifo', [path]), 'is a FIFO, not a file'],
+    ['a directory', (path: string) => mkdir(path), 'is a directory, not a file'],
+    [
+      'a file over the limit',
+      async (path: string) => {
+        await writeFile(path, '');
+        await truncate(path, MAX_DOCKER_CONFIG_BYTES + 1);
+      },
+      `is ${MAX_DOCKER_CONFIG_BYTES + 1} bytes, over the ${MAX_DOCKER_CONFIG_BYTES}-byte limit`,
+    ],
+  ])('%s is a warning naming it, and no credentials', async (name, make, why) => {
+    const path = join(dir, `${name.split(' ')[1]}.json`);
+    await make(path);
+    const result = await readDockerConfig(() => undefined, { path, env: {} });
+    expect(result.credentials.size).toBe(0);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      `The docker config ${path} ${why}; registries are accessed anonymously.`,
+    ]);
   });
 });

@@ -4,10 +4,9 @@
  * the registries instead. Because the path is in a shared temporary folder (the Action's
  * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
  *
- * - read only when it is a regular file (a link to one is followed): a directory, FIFO, socket or
- *   device is refused before it is opened, and the open itself cannot block (`O_NONBLOCK`, in case
- *   a FIFO is swapped in between), nor make a terminal ours (`O_NOCTTY`);
- * - read only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory);
+ * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
+ *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
+ *   `regular-file.ts`;
  * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
  *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
  *   random name, then renamed over the path (atomic; a link at the path is replaced, not
@@ -19,6 +18,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
+import { fileKind, readRegularFile } from './regular-file.js';
 
 /** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
 export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
@@ -27,16 +27,6 @@ export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
 export type CacheNotice = (message: string) => void;
 
 const ignore: CacheNotice = () => undefined;
-
-/** What a non-regular file is, for messages. */
-function kindOf(info: Stats): string {
-  if (info.isDirectory()) return 'a directory';
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  if (info.isSymbolicLink()) return 'a link';
-  return 'not a regular file';
-}
 
 /** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
 async function statIfPresent(path: string, follow = true): Promise<Stats | undefined> {
@@ -62,34 +52,9 @@ export async function loadDigestCache(
     onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
     return new DigestCache();
   };
-  let text: string;
-  try {
-    const info = await statIfPresent(path);
-    if (!info) return new DigestCache();
-    if (!info.isFile()) return unused(`is ${kindOf(info)}, not a file`);
-    if (info.size > maxBytes) return unused(`is ${info.size} bytes, over the ${maxBytes}-byte limit`);
-    const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-    try {
-      // What was opened may not be what was looked at (swapped meanwhile): check it again.
-      const opened = await file.stat();
-      if (!opened.isFile()) return unused(`is ${kindOf(opened)}, not a file`);
-      // Read one byte past the limit: a file that grew since is refused, not read without end.
-      const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-      let length = 0;
-      for (;;) {
-        const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-        if (length === buffer.length) break;
-      }
-      if (length > maxBytes) return unused(`is over the ${maxBytes}-byte limit`);
-      text = buffer.toString('utf8', 0, length);
-    } finally {
-      await file.close();
-    }
-  } catch (e) {
-    return unused(`could not be read (${(e as Error).message})`);
-  }
+  const read = await readRegularFile(path, maxBytes);
+  if (!read.ok) return read.missing ? new DigestCache() : unused(read.reason);
+  const { text } = read;
   try {
     return DigestCache.fromJSON(JSON.parse(text), now);
   } catch {
@@ -114,7 +79,7 @@ export async function saveDigestCache(
   try {
     const existing = await statIfPresent(path);
     if (existing && !existing.isFile()) {
-      onNotice(`The digest cache was not saved: ${path} is ${kindOf(existing)}, not a file.`);
+      onNotice(`The digest cache was not saved: ${path} is ${fileKind(existing)}, not a file.`);
       return false;
     }
     const json = serializeWithin(cache, maxBytes);
@@ -174,7 +139,7 @@ export async function discardDigestCache(path: string, onNotice: CacheNotice = i
       return true;
     }
     onNotice(
-      `The digest cache path ${path} is ${kindOf(info)}, not a file; it is left alone and no cache is used.`,
+      `The digest cache path ${path} is ${fileKind(info)}, not a file; it is left alone and no cache is used.`,
     );
   } catch (e) {
     onNotice(`The digest cache ${path} could not be removed (${(e as Error).message}); no cache is used.`);

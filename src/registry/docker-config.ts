@@ -20,13 +20,13 @@
  * without usable `auths` credentials). Every secret goes through `maskSecret` as soon as it is read.
  * Messages name the file (or `DOCKER_AUTH_CONFIG`) they are about.
  */
-import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { warning, type Problem } from '../problems.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RegistryCredentials } from './auth.js';
 import { isHelperName } from './credential-helper.js';
+import { readRegularFile } from './regular-file.js';
 
 /** A credential helper the config names, and where it was read. */
 export interface ConfiguredHelper {
@@ -167,8 +167,12 @@ export function parseDockerConfig(
   return result(store);
 }
 
+/** Largest docker config read (one holds a few KiB per registry). */
+export const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
+
 /**
- * Reads the docker config. A missing file means no credentials; an unreadable one is a warning.
+ * Reads the docker config. A missing file means no credentials; one that cannot be used (not a
+ * regular file, over {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
  * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
  */
 export async function readDockerConfig(
@@ -183,15 +187,12 @@ export async function readDockerConfig(
     helpers: new Map(),
     storeHosts: new Set(),
   };
-  try {
-    result = parseDockerConfig(await readFile(path, 'utf8'), maskSecret, path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-      result.problems.push(
-        warning('', 0, `Could not read the docker config ${path}: ${(error as Error).message}`),
-      );
-    }
+  const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
+  if (read.ok) result = parseDockerConfig(read.text, maskSecret, path);
+  else if (!read.missing) {
+    result.problems.push(
+      warning('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`),
+    );
   }
   if (env.DOCKER_AUTH_CONFIG) {
     maskSecret(env.DOCKER_AUTH_CONFIG);
