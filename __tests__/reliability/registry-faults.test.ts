@@ -185,6 +185,18 @@ const CASES: FaultCase[] = [
     ],
     recovered: false,
   },
+  {
+    // A slowloris registry: the repository's manifests never answer. The other repository on the
+    // same host shares its slots and completes.
+    name: 'every manifest HEAD of the repository never answers',
+    faults: [app({ kind: 'headManifest', action: { hang: true } })],
+    problems: [
+      /^apps\/app chart-image: tag 1\.0\.0 matches glob:\* but its metadata could not be read: HEAD 127\.0\.0\.1:\d+\/v2\/team\/app\/manifests\/1\.0\.0: timed out after 1500 ms; it was skipped$/,
+      /^apps\/app chart-image: tag 1\.1\.0 matches glob:\* but its metadata could not be read: .*timed out/,
+      /^apps\/app chart-image: no tag matching glob:\* could be read from the registry$/,
+    ],
+    recovered: false,
+  },
 ];
 
 describeWithRegistry('registry faults, end to end', () => {
