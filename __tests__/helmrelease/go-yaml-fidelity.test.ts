@@ -497,3 +497,15 @@ describe('Flux variables (${VAR}) are named as such', () => {
     ]);
   });
 });
+
+describe('string fields read through ghodss/yaml', () => {
+  it.each<[string, string, string]>([
+    ['a numeric name', '123', '123'],
+    ['a boolean name', 'yes', 'true'],
+    ['a hex name', '0x10', '16'],
+    ['a quoted name', '"0x10"', '0x10'],
+  ])('%s', (_name, written, read) => {
+    const scan = scanFile(FILE, release(['image: repo/a:1'], [], written));
+    expect(scan.releases.map((r) => r.name)).toEqual([read]);
+  });
+});

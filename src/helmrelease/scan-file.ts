@@ -10,7 +10,7 @@ import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } 
 import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
 import { normaliseKeys, parseFile } from './go-yaml-documents.js';
-import { asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
+import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 export const HELMRELEASE_API_VERSIONS: readonly string[] = [
@@ -78,8 +78,9 @@ function readRelease(
     return undefined;
   }
   const metadata = asMap(getValue(root, 'metadata'));
-  const name = asString(metadata && getValue(metadata, 'name'), lines)?.value ?? '';
-  const namespace = asString(metadata && getValue(metadata, 'namespace'), lines)?.value;
+  // String fields: ghodss/yaml turned a number or boolean into its text (`name: 123` is "123").
+  const name = asGoString(metadata && getValue(metadata, 'name')) ?? '';
+  const namespace = asGoString(metadata && getValue(metadata, 'namespace'));
   const annotationsNode = metadata && getValue(metadata, 'annotations');
   if (!isEmpty(annotationsNode) && !isMap(annotationsNode)) {
     problems.push(

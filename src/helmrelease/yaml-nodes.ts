@@ -4,6 +4,7 @@
  * are never expanded (an alias bomb costs nothing).
  */
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { goStringValue } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
 import type { ScalarStyle, ValueSource } from './types.js';
 
@@ -54,6 +55,16 @@ export function asString(node: unknown, lines: LineCounter): ValueSource | undef
     range: { start, end, line: lines.linePos(start).line },
     style: STYLE_OF[node.type ?? 'PLAIN'],
   };
+}
+
+/**
+ * A scalar as ghodss/yaml converts it for a string field of a Go struct (`metadata.name`): strings
+ * as they are, numbers and booleans as Go prints them; undefined for null, collections and aliases.
+ */
+export function asGoString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const type = scalarType(node);
+  return type.type === 'null' ? undefined : goStringValue(scalarText(node), type);
 }
 
 /** True for a missing node or a null scalar (`tag:`, `tag: ~`, `tag: null`). */
