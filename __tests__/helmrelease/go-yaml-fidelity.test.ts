@@ -470,6 +470,18 @@ describe('YAML syntax errors in a HelmRelease are errors at their line', () => {
     ]);
   });
 
+  it.each<[string, string[], number]>([
+    ['an unclosed flow map, at the line it opens', ['filter.fluxcd.io/app: {semver: "~1"', 'x.io/y: z'], 7],
+    ['an unclosed flow sequence in values, at the line it opens', [], 10],
+    ['an unclosed quote, at the line it opens', ['x.io/y: "abc', 'x.io/z: w'], 7],
+  ])('%s', (_name, annotations, line) => {
+    const values = annotations.length
+      ? ['image: repo/a:1']
+      : ['image: repo/a:1', 'args: [a, b', 'replicas: 2'];
+    const scan = scanFile(FILE, release(values, annotations));
+    expect(scan.problems.map((p) => [p.severity, p.line])).toEqual([['error', line]]);
+  });
+
   it('a broken document that is not a HelmRelease stays a warning', () => {
     const scan = scanFile(FILE, `kind: ConfigMap\ndata:\n  a: [b\n---\n${release(['image: repo/a:1'])}`);
     expect(scan.problems.map((p) => p.severity)).toEqual(['warning']);

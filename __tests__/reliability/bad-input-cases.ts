@@ -86,13 +86,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'YAML: an unclosed flow sequence',
     files: { [FILE]: fixture('unclosed-flow.yaml'), ...GOOD },
-    problems: [[FILE, 17, BROKEN('Flow sequence .* end with a \\]')]],
+    problems: [[FILE, 16, BROKEN('Flow sequence .* end with a \\]')]],
     updates: [GOOD_UPDATE],
   },
   {
     name: 'YAML: an unclosed double quote',
     files: { [FILE]: fixture('unclosed-quote.yaml'), ...GOOD },
-    problems: [[FILE, 16, BROKEN('Missing closing "quote')]],
+    problems: [[FILE, 15, BROKEN('Missing closing "quote')]],
     updates: [GOOD_UPDATE],
   },
   {
@@ -159,7 +159,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     files: {
       [FILE]: `${helmRelease({ values: ['image: nginx:1.0'] })}---\n${helmRelease({ name: 'two', values: ['image: [nginx'] })}`,
     },
-    problems: [[FILE, 30, SYNTAX]],
+    problems: [[FILE, 29, SYNTAX]],
     updates: [[FILE, 'chart-image', 'nginx:1.2']],
   },
   {

@@ -214,6 +214,47 @@ function syntaxAdvice(lineText: string | undefined): string {
   return `; a value holding ": " must be quoted: ${key}: "${value}"`;
 }
 
+/**
+ * The line to report for a syntax error: for an unclosed quote or flow collection the parser
+ * stops where it gave up (often the next line, or the end of the file), but the fix goes where it
+ * opened, so that line is named.
+ */
+function syntaxErrorLine(
+  text: string,
+  docStart: number,
+  pos: number,
+  message: string,
+  fallback: number,
+): number {
+  const lines = text.slice(docStart, pos).split(/\r\n|\r|\n/);
+  const firstLine = fallback - (lines.length - 1);
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote !== undefined) {
+    for (let i = lines.length - 1; i >= 0; i -= 1) if (lines[i].includes(quote)) return firstLine + i;
+    return fallback;
+  }
+  const flow = /Flow (?:sequence|map) .*end with an? ([\]}])/.exec(message)?.[1];
+  if (flow === undefined) return fallback;
+  const open = flow === ']' ? '[' : '{';
+  let depth = 0;
+  let opened = fallback;
+  lines.forEach((line, i) => {
+    let quoted: string | undefined;
+    for (let c = 0; c < line.length; c += 1) {
+      const ch = line[c];
+      if (quoted) {
+        if (ch === quoted) quoted = undefined;
+      } else if (ch === '"' || ch === "'") quoted = ch;
+      else if (ch === '#' && (c === 0 || /\s/.test(line[c - 1]))) break;
+      else if (ch === open) {
+        if (depth === 0) opened = firstLine + i;
+        depth += 1;
+      } else if (ch === flow && depth > 0) depth -= 1;
+    }
+  });
+  return depth > 0 ? opened : fallback;
+}
+
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
 /** The first syntax error of a document (a repeated key counts), or undefined when it has none. */
@@ -280,8 +321,9 @@ export function scanFile(file: string, text: string): FileScan {
   docs.forEach((doc, index) => {
     const syntax = firstSyntaxError(doc, lines);
     if (syntax) {
-      const line = lines.linePos(syntax.pos).line;
       const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+      const docStart = doc.range ? doc.range[0] : 0;
+      const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
       const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
       const release = describeBrokenRelease(source);
       // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
