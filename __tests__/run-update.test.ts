@@ -109,6 +109,37 @@ describe('runUpdate', () => {
     expect(report.counts).toEqual({ files: 5, scanned: 4, releases: 4, containers: 4, repositories: 3 });
   });
 
+  it('starts each repository listing while the scan goes on, once per repository', async () => {
+    const events: string[] = [];
+    const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 }, 'ghcr.io/org/app': { 'main-a': 1 } });
+    const port: RegistryPort = {
+      listTags: (repository) => {
+        events.push(`list ${repository}`);
+        return reg.port.listTags(repository);
+      },
+      describeTags: (repository, tags) => reg.port.describeTags(repository, tags),
+    };
+    const files = {
+      'a.yaml': hr('a', 'semver:^1', 'nginx:1.25.0'),
+      'b.yaml': hr('b', 'semver:^1', 'nginx:1.25.0'),
+      'c.yaml': hr('c', 'glob:main-*', 'ghcr.io/org/app:main-a'),
+    };
+    const recording = {
+      info: (message: string) => void events.push(message),
+      group: <T>(_: string, work: () => Promise<T>) => work(),
+    };
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: workspace(files), registry: port, log: recording },
+    );
+    expect(events.slice(0, 3)).toEqual([
+      'list docker.io/library/nginx',
+      'list ghcr.io/org/app',
+      'Scanned 3 files: 3 HelmReleases in 3 files',
+    ]);
+    expect(events.filter((e) => e.startsWith('list '))).toHaveLength(2);
+  });
+
   it('writes no pull requests when there is nothing to update', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
     let calls = 0;

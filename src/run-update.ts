@@ -62,6 +62,9 @@ export interface RunReport {
   stopped?: string;
 }
 
+/** Longest stretch of parsing without letting registry requests and answers through (ms). */
+const SCAN_SLICE_MS = 5;
+
 /** `1 file`, `2 files`. */
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -98,6 +101,8 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
       'a paths or exclude pattern needs fixing (see the problems); nothing was scanned or written',
     );
   }
+  /** Tag listings started during the scan, by repository. */
+  const listings = new Map<string, Promise<string[]>>();
   const { scans, texts, readProblems, fileCount, releases } = await log.group('Scanning files', async () => {
     const files = selectFiles(listing, settings.paths, settings.exclude);
     const scans: FileScan[] = [];
@@ -115,11 +120,28 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
       else if (mayHoldHelmRelease(read.text)) candidates.push({ file, text: read.text });
     }
     const fluxConfigs = findFluxConfigs(listing);
+    // Each repository's listing starts as soon as its first image is scanned, so the registry
+    // phase runs under the scan (issue 17); the parse yields to the event loop every few
+    // milliseconds so that the requests go out and their answers are read meanwhile.
+    let yielded = now();
     for (const { file, text } of candidates) {
       const scan = holdGeneratedReleases(scanFile(file, text), fluxConfigs);
       if (scan.releases.length === 0 && scan.problems.length === 0) continue;
       scans.push(scan);
       texts.set(file, text);
+      for (const lookup of collectLookups([scan], settings)) {
+        const name = lookup.occurrence.reference.repository;
+        if (!listings.has(name)) {
+          const pending = ports.registry.listTags(name);
+          // Awaited in the registry phase; until then a failure is no unhandled rejection.
+          pending.catch(() => undefined);
+          listings.set(name, pending);
+        }
+      }
+      if (now() - yielded >= SCAN_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = now();
+      }
     }
     const releases = scans.reduce((n, s) => n + s.releases.length, 0);
     log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
@@ -145,7 +167,7 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     await Promise.all(
       repositoryNames.map(async (name) => {
         try {
-          const tags = await ports.registry.listTags(name);
+          const tags = await (listings.get(name) ?? ports.registry.listTags(name));
           const needed = detailsNeeded(lookupsByRepository.get(name)!, tags);
           const details = needed.length ? await ports.registry.describeTags(name, needed) : new Map();
           data.set(name, { ok: true, tags, details });
