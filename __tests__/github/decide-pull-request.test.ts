@@ -180,6 +180,30 @@ describe('decidePullRequest', () => {
   });
 });
 
+describe('without the base text (the open pull request’s head read with the list)', () => {
+  it.each<[string, BranchHead, OpenPull, Decision['kind']]>([
+    ['our commit with the planned message on the base: leave', ours(), current, 'leave'],
+    ['our commit on an older base: not decided without the text', ours('old-base'), current, 'skip'],
+    [
+      'another message: not decided without the text',
+      ours(BASE_SHA, PLANNED.desiredBlob, `Other\n\n${COMMIT_TRAILER}`),
+      current,
+      'skip',
+    ],
+    ['the pull request proposes other tags: not decided', ours(), openPull(request.branch, '4.0.3'), 'skip'],
+    ['someone else’s commit: not decided without the text', foreign, current, 'skip'],
+  ])('%s', (_name, head, open, kind) => {
+    const decision = decidePullRequest({
+      request,
+      facts: { head },
+      text: TEXT,
+      state: state([open]),
+      maxPullRequests: 10,
+    });
+    expect(decision.kind).toBe(kind);
+  });
+});
+
 describe('decorations', () => {
   const wanted = {
     labels: ['dependencies', 'images'],

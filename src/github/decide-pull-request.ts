@@ -28,6 +28,8 @@ export interface OpenPull {
   marker: PullRequestMarker;
   /** Its labels, requested reviewers and teams (slugs), and assignees. */
   decorations: PresentDecorations;
+  /** Its head commit, when it was read with the list (its `blobs` are not read). */
+  head?: BranchHead;
 }
 
 /** The labels, reviewers and assignees the inputs ask for. */
@@ -97,7 +99,10 @@ export const DEFAULT_REBASE_WHEN: RebaseWhen = 'conflicted';
 export interface BranchFacts {
   /** A closed pull request of ours that proposed exactly these targets; nothing else is read then. */
   closed?: ClosedPull;
-  /** The planned edit on the base's text (absent only when `closed` is set). */
+  /**
+   * The planned edit on the base's text; absent when `closed` is set, or when the open pull
+   * request's head carries the plan (see {@link carriesPlan}).
+   */
   edit?: PlannedEdit;
   /** The branch's head commit; undefined when the branch does not exist (or was not read). */
   head?: BranchHead;
@@ -192,6 +197,26 @@ export function branchStatus(
     : 'stale';
 }
 
+/**
+ * True when the head is our commit with exactly the planned message on the current base. The
+ * message lists every update (file, release, container, image and new image) and our commit is
+ * that edit of its parent's text, so such a branch carries the planned change without reading a
+ * file: this is what keeps an unchanged re-run to a few requests.
+ */
+export function carriesPlan(head: BranchHead | undefined, message: string, baseSha: string): boolean {
+  return (
+    head !== undefined &&
+    isOurCommit(head) &&
+    head.parents[0] === baseSha &&
+    head.message.trim() === message.trim()
+  );
+}
+
+/** True when a marker proposes exactly the updates' targets, no more and no fewer. */
+export function proposesExactly(marker: PullRequestMarker, updates: readonly Update[]): boolean {
+  return marker.updates.length === updates.length && proposesAll(marker, updates);
+}
+
 /** True when a marker proposes every update's target (same file, release, container and tag). */
 export function proposesAll(marker: PullRequestMarker, updates: readonly Update[]): boolean {
   return updates.every((u) =>
@@ -270,22 +295,21 @@ export function decidePullRequest(input: {
 }): Decision {
   const { request, facts, text, state } = input;
   if (facts.closed) return { kind: 'skip', why: 'closed', pull: facts.closed };
-  const edit = facts.edit ?? { ok: false, reason: 'the base branch’s text was not read' };
-  if (!edit.ok) return { kind: 'skip', why: 'unappliable', reason: edit.reason };
-  if (edit.files.length === 0) return { kind: 'skip', why: 'no-change' };
-
   const open = state.open.get(request.branch);
-  const sameTargets =
-    !open ||
-    (open.marker.updates.length === request.updates.length && proposesAll(open.marker, request.updates));
-  const status = branchStatus(
-    facts.head,
-    edit.files,
-    text.message,
-    state.baseSha,
-    input.rebaseWhen,
-    sameTargets,
-  );
+  const sameTargets = !open || proposesExactly(open.marker, request.updates);
+  let status: BranchStatus;
+  if (!facts.edit) {
+    // The base's text is not read when the open pull request's head already carries the plan.
+    if (!open || !sameTargets || !carriesPlan(facts.head, text.message, state.baseSha)) {
+      return { kind: 'skip', why: 'unappliable', reason: 'the base branch’s text was not read' };
+    }
+    status = 'current';
+  } else {
+    const { edit } = facts;
+    if (!edit.ok) return { kind: 'skip', why: 'unappliable', reason: edit.reason };
+    if (edit.files.length === 0) return { kind: 'skip', why: 'no-change' };
+    status = branchStatus(facts.head, edit.files, text.message, state.baseSha, input.rebaseWhen, sameTargets);
+  }
   if (status === 'foreign') return { kind: 'skip', why: 'foreign', open };
 
   if (open) {

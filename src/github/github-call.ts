@@ -77,7 +77,8 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
         { cause: caught },
       );
     }
-    const write = !endpoint.startsWith('GET ');
+    // GraphQL reads are POSTs too.
+    const write = !endpoint.startsWith('GET ') && !endpoint.startsWith('POST /graphql');
     if (status === 403 && write && !/rate limit/i.test(details)) {
       const permission = permissionFor(endpoint);
       throw new GitHubPermissionError(

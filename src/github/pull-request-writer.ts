@@ -29,6 +29,8 @@ import type { Update } from '../plan/types.js';
 import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
 import {
   branchStatus,
+  carriesPlan,
+  proposesExactly,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   isEmptyDecorations,
@@ -204,10 +206,21 @@ class Writer {
   /** Reads, decides and carries out one request. */
   private async writeOne(request: PullRequestRequest, state: WriterState): Promise<PullRequestResult> {
     const { repository } = this;
+    const open = state.open.get(request.branch);
     const facts: BranchFacts = {};
     let change: PlannedChange = { files: [], texts: new Map() };
-    facts.closed = await readClosedMatch(repository, this.prefix, request);
-    if (!facts.closed) {
+    let text: PlannedText | undefined;
+    let carried = false;
+    if (open && proposesExactly(open.marker, request.updates)) {
+      // An open pull request proposes exactly this, so a closed one cannot keep it back; when its
+      // head carries the plan on the current base, nothing more is read.
+      text = await this.plannedText(request, state.base, true);
+      carried = carriesPlan(open.head, text.message, state.baseSha);
+      if (carried) facts.head = open.head;
+    } else {
+      facts.closed = await readClosedMatch(repository, this.prefix, request);
+    }
+    if (!facts.closed && !carried) {
       const edit = await readPlannedEdit(
         repository,
         request.updates,
@@ -223,11 +236,12 @@ class Writer {
           request.branch,
           edit.files.map((f) => f.path),
           rebaseWhen === 'behind-base' ? undefined : state.baseSha,
+          open?.head,
         );
       }
     }
     // Release notes are read only for a pull request that may be written (not a closed or empty one).
-    const text = await this.plannedText(request, state.base, change.files.length > 0);
+    text ??= await this.plannedText(request, state.base, change.files.length > 0);
     const decision = decidePullRequest({
       request,
       facts,

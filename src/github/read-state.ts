@@ -18,6 +18,7 @@ import {
   type PresentDecorations,
   type WriterState,
 } from './decide-pull-request.js';
+import { readOpenPulls } from './read-open-pulls.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 
@@ -47,21 +48,6 @@ export function isOurPull(
     pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase() &&
     parseMarker(pull.body) !== undefined
   );
-}
-
-/** Our open pull request as plain data, or undefined when it is not ours. */
-function toOpenPull(pull: ListedPullRequest, repository: Repository, prefix: string): OpenPull | undefined {
-  const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
-  if (!marker) return undefined;
-  return {
-    number: pull.number,
-    url: pull.html_url,
-    title: pull.title,
-    body: pull.body ?? '',
-    branch: pull.head.ref,
-    marker,
-    decorations: presentDecorations(pull),
-  };
 }
 
 /** The labels, pending review requests and assignees of a pull request as GitHub lists it. */
@@ -103,19 +89,8 @@ export async function readWriterState(
       { cause: e },
     );
   });
-  const pulls = await call(`GET /repos/${name}/pulls`, async () => ({
-    data: (await github.paginate(github.rest.pulls.list, {
-      ...params,
-      state: 'open',
-      base,
-      per_page: 100,
-    })) as ListedPullRequest[],
-  }));
   const open = new Map<string, OpenPull>();
-  for (const pull of pulls) {
-    const ours = toOpenPull(pull, repository, prefix);
-    if (ours) open.set(ours.branch, ours);
-  }
+  for (const pull of await readOpenPulls(repository, base, prefix)) open.set(pull.branch, pull);
   return { base, baseSha: ref.object.sha, open, openCount: open.size };
 }
 
@@ -236,8 +211,12 @@ export async function readBranchHead(
   branch: string,
   paths: readonly string[],
   baseSha?: string,
+  /** The head commit when already known (from the open pull requests' list), to skip reading it. */
+  known?: { sha: string; parents: readonly string[]; message: string },
 ): Promise<BranchHead | undefined> {
-  const commit = await readBranchCommit(repository, branch);
+  const commit = known
+    ? { sha: known.sha, parents: [...known.parents], message: known.message }
+    : await readBranchCommit(repository, branch);
   if (!commit) return undefined;
   if (!isOurCommit(commit)) return { ...commit, blobs: new Map() };
   const blobsAt = async (sha: string): Promise<Map<string, string | undefined>> => {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { GitStore, type CommitObject, type Person, type TreeEntry } from './git-store.js';
 import { compileOperation, type CompiledOperation } from './openapi-validator.js';
+import { connection, runGraphql } from './graphql.js';
 import { clientClosesIdleSockets } from '../idle-sockets.js';
 
 /** Access levels of a token, per permission (like a GitHub App installation token). */
@@ -167,6 +168,11 @@ export class GitHubStandIn {
   private nextId = 1000;
   private remaining = RATE_LIMIT;
   private clock = Date.parse('2026-01-01T00:00:00Z');
+  /**
+   * The most nodes a GraphQL connection gives per page (GitHub: 100); tests lower it to page through
+   * a few pull requests instead of hundreds.
+   */
+  graphqlPageSize = 100;
   /** Base URL of the API (`http://127.0.0.1:PORT`), to pass as Octokit's `baseUrl`. */
   url = '';
 
@@ -276,9 +282,12 @@ export class GitHubStandIn {
     this.faults.length = 0;
   }
 
-  /** Requests that changed something (anything but GET/HEAD). */
+  /** Requests that changed something (anything but GET/HEAD and GraphQL queries). */
   writeRequests(): LoggedRequest[] {
-    return this.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+    // GraphQL queries are POSTs that read (the stand-in runs no mutations).
+    return this.requests.filter(
+      (r) => r.method !== 'GET' && r.method !== 'HEAD' && r.operationId !== 'graphql',
+    );
   }
 
   /** Forgets logged requests (violations are kept). */
@@ -536,6 +545,7 @@ export class GitHubStandIn {
     raw: string,
     log: LoggedRequest,
   ): Promise<Answer> {
+    if (method === 'POST' && url.pathname === '/graphql') return this.answerGraphql(req, raw, log);
     const route = this.routes.find(
       (r) => r.operation.method === method && r.operation.pattern.test(url.pathname),
     );
@@ -655,6 +665,107 @@ export class GitHubStandIn {
       }
       throw error;
     }
+  }
+
+  /** `POST /graphql`: validated against GitHub's schema, run over {@link graphqlRoot}. */
+  private async answerGraphql(req: IncomingMessage, raw: string, log: LoggedRequest): Promise<Answer> {
+    log.operationId = 'graphql';
+    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !this.tokens.has(token)) {
+      return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } };
+    }
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && (f.operationId === undefined || f.operationId === 'graphql'),
+    );
+    if (fault) {
+      fault.remaining--;
+      if (typeof fault.kind === 'object') {
+        return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
+      }
+      return { status: 502, body: { message: 'Server Error' } };
+    }
+    let request: unknown;
+    try {
+      request = JSON.parse(raw);
+    } catch {
+      this.violations.push('graphql: body is not JSON');
+      return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } };
+    }
+    const answer = await runGraphql(request, this.graphqlRoot());
+    this.violations.push(...answer.violations);
+    return { status: 200, body: answer.body };
+  }
+
+  /** The `Query` fields the writer reads, over the stand-in's state. */
+  private graphqlRoot(): Record<string, unknown> {
+    return {
+      repository: ({ owner, name }: { owner: string; name: string }) => {
+        const repo = this.repos.get(`${owner}/${name}`.toLowerCase());
+        if (!repo) return null;
+        return {
+          nameWithOwner: `${repo.owner}/${repo.name}`,
+          pullRequests: (args: {
+            states?: string[];
+            baseRefName?: string;
+            headRefName?: string;
+            first?: number;
+            after?: string;
+          }) => {
+            const stateOf = (p: PullState): string => (p.merged ? 'MERGED' : p.state.toUpperCase());
+            const pulls = repo.pulls.filter(
+              (p) =>
+                (!args.states || args.states.includes(stateOf(p))) &&
+                (args.baseRefName === undefined || p.base === args.baseRefName) &&
+                (args.headRefName === undefined || p.head === args.headRefName),
+            );
+            return connection(
+              pulls.map((p) => this.graphqlPull(repo, p, stateOf(p))),
+              { ...args, first: Math.min(args.first ?? 100, this.graphqlPageSize) },
+            );
+          },
+        };
+      },
+    };
+  }
+
+  /** A pull request as a GraphQL `PullRequest`. */
+  private graphqlPull(repo: RepoState, pull: PullState, state: string): Record<string, unknown> {
+    const page =
+      <T>(items: T[]) =>
+      (args: { first?: number; after?: string }) =>
+        connection(items, args);
+    return {
+      number: pull.number,
+      url: this.htmlUrl(repo, `/pull/${pull.number}`),
+      title: pull.title,
+      body: pull.body ?? '',
+      state,
+      merged: pull.merged,
+      baseRefName: pull.base,
+      headRefName: pull.head,
+      headRepository: { nameWithOwner: `${repo.owner}/${repo.name}` },
+      labels: page(pull.labels.map((name) => ({ name }))),
+      assignees: page(pull.assignees.map((login) => ({ login }))),
+      reviewRequests: page([
+        ...pull.requestedReviewers.map((login) => ({ requestedReviewer: { __typename: 'User', login } })),
+        ...pull.requestedTeams.map((slug) => ({ requestedReviewer: { __typename: 'Team', slug } })),
+      ]),
+      headRef: async () => {
+        const sha =
+          pull.state === 'open' ? await repo.store.resolveRef(`refs/heads/${pull.head}`) : undefined;
+        if (!sha) return null;
+        const commit = await repo.store.readCommit(sha);
+        return {
+          name: pull.head,
+          target: {
+            __typename: 'Commit',
+            oid: sha,
+            message: commit.message.replace(/\n$/, ''),
+            parents: page(commit.parents.map((oid) => ({ __typename: 'Commit', oid }))),
+          },
+        };
+      },
+    };
   }
 
   private route(method: string, template: string, need: Need, handler: Handler): void {

@@ -1,0 +1,136 @@
+/**
+ * Reads our open pull requests on the base in one GraphQL request per 100: each with its marker,
+ * labels, review requests, assignees and its head commit (id, message, parents), so an unchanged
+ * re-run needs no further read per pull request (the REST API would take a branch, a commit and a
+ * file read each). See https://docs.github.com/graphql/reference/objects#pullrequest.
+ */
+import { parseMarker } from '../plan/pull-request-text.js';
+import type { OpenPull } from './decide-pull-request.js';
+import { call, fullName, GitHubError, type Repository } from './github-call.js';
+
+/** The most pages of 100 open pull requests read (10,000 pull requests). */
+export const MAX_OPEN_PULL_PAGES = 100;
+
+/** The query; `first: 100` is GitHub's maximum page size for every connection. */
+export const OPEN_PULLS_QUERY = `query OpenPullRequests($owner: String!, $repo: String!, $base: String!, $cursor: String) {
+  repository(owner: $owner, name: $repo) {
+    pullRequests(states: OPEN, baseRefName: $base, first: 100, after: $cursor, orderBy: {field: CREATED_AT, direction: ASC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        number
+        url
+        title
+        body
+        headRefName
+        headRepository { nameWithOwner }
+        labels(first: 100) { nodes { name } }
+        assignees(first: 100) { nodes { login } }
+        reviewRequests(first: 100) {
+          nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } }
+        }
+        headRef { target { __typename ... on Commit { oid message parents(first: 2) { nodes { oid } } } } }
+      }
+    }
+  }
+}`;
+
+interface PullNode {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+  headRefName: string;
+  headRepository: { nameWithOwner: string } | null;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  assignees: { nodes: ({ login: string } | null)[] | null } | null;
+  reviewRequests: {
+    nodes:
+      ({ requestedReviewer: { __typename: string; login?: string; slug?: string } | null } | null)[] | null;
+  } | null;
+  headRef: {
+    target: {
+      __typename: string;
+      oid?: string;
+      message?: string;
+      parents?: { nodes: ({ oid: string } | null)[] | null };
+    } | null;
+  } | null;
+}
+
+interface OpenPullsPage {
+  repository: {
+    pullRequests: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: (PullNode | null)[] | null;
+    };
+  } | null;
+}
+
+/** Our open pull requests on `base` (head branch in this repository under `prefix`, with our marker). */
+export async function readOpenPulls(
+  repository: Repository,
+  base: string,
+  prefix: string,
+): Promise<OpenPull[]> {
+  const ours: OpenPull[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < MAX_OPEN_PULL_PAGES; page++) {
+    const variables = { owner: repository.owner, repo: repository.repo, base, cursor };
+    const data: OpenPullsPage = await call(
+      `POST /graphql (open pull requests of ${fullName(repository)})`,
+      async () => ({
+        data: await repository.github.graphql<OpenPullsPage>(OPEN_PULLS_QUERY, variables),
+      }),
+    );
+    const pulls = data.repository?.pullRequests;
+    if (!pulls)
+      throw new GitHubError(`GraphQL: no repository ${fullName(repository)}`, 404, 'POST /graphql', '');
+    for (const node of pulls.nodes ?? []) {
+      const pull = node && toOpenPull(node, repository, prefix);
+      if (pull) ours.push(pull);
+    }
+    if (!pulls.pageInfo.hasNextPage) return ours;
+    cursor = pulls.pageInfo.endCursor;
+  }
+  throw new GitHubError(
+    `More than ${MAX_OPEN_PULL_PAGES * 100} open pull requests on ${base} in ${fullName(repository)}; not reading further`,
+    0,
+    'POST /graphql',
+    '',
+  );
+}
+
+/** Our pull request as plain data, or undefined when it is not ours. */
+function toOpenPull(node: PullNode, repository: Repository, prefix: string): OpenPull | undefined {
+  if (!node.headRefName.startsWith(prefix)) return undefined;
+  if (node.headRepository?.nameWithOwner.toLowerCase() !== fullName(repository).toLowerCase())
+    return undefined;
+  const marker = parseMarker(node.body);
+  if (!marker) return undefined;
+  const requested = (node.reviewRequests?.nodes ?? []).map((n) => n?.requestedReviewer);
+  const target = node.headRef?.target;
+  return {
+    number: node.number,
+    url: node.url,
+    title: node.title,
+    body: node.body,
+    branch: node.headRefName,
+    marker,
+    decorations: {
+      labels: (node.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
+      reviewers: requested.flatMap((r) => (r?.__typename === 'User' && r.login ? [r.login] : [])),
+      teams: requested.flatMap((r) => (r?.__typename === 'Team' && r.slug ? [r.slug] : [])),
+      assignees: (node.assignees?.nodes ?? []).flatMap((n) => (n ? [n.login] : [])),
+    },
+    ...(target?.__typename === 'Commit' && target.oid && target.message !== undefined
+      ? {
+          head: {
+            sha: target.oid,
+            parents: (target.parents?.nodes ?? []).flatMap((p) => (p ? [p.oid] : [])),
+            message: target.message,
+            blobs: new Map(),
+          },
+        }
+      : {}),
+  };
+}
