@@ -69,7 +69,7 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     );
   });
 
-  it('exits 0 when every image could be checked (even with updates), and prints a table', async () => {
+  it('prints a table with each problem once, and exits 1 when a HelmRelease could not be read', async () => {
     const run = await runCli([
       '--dir',
       workspace,
@@ -78,12 +78,10 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       'clusters/production/apps/missing.yaml',
       ...cliMirrors(),
     ]);
-    expect(run.exitCode).toBe(0);
+    expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`^Updates \\(${EXPECTED_BUMPS.length}\\):$`, 'm'));
     for (const b of EXPECTED_BUMPS) {
-      expect(run.stdout).toContain(
-        `\n  ${b.release} (${b.container}) ${b.repository} ${b.from} -> ${b.to} (`,
-      );
+      expect(run.stdout).toContain(`\n  ${b.release} (${b.container}) ${b.repository} ${b.from} -> ${b.to}`);
       expect(run.stdout).toContain(`\n    ${b.file}:${b.line} · `);
     }
     expect(run.stdout).toMatch(/^Not updated \(1\):\n {2}apps\/cache \(chart-image\) /m);
@@ -91,6 +89,22 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     expect(run.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
     const broken = EXPECTED_PROBLEMS[0];
     expect(run.stdout.split(`${broken.file}:${broken.line}`)).toHaveLength(2);
+  });
+
+  it('exits 0 when every image could be checked, even with updates', async () => {
+    const run = await runCli([
+      '--dir',
+      workspace,
+      '--no-cache',
+      '--exclude',
+      'clusters/production/apps/missing.yaml,clusters/production/apps/broken.yaml',
+      ...cliMirrors(),
+    ]);
+    expect({ exitCode: run.exitCode, problems: run.stdout.match(/^Problems.*/m) }).toEqual({
+      exitCode: 0,
+      problems: null,
+    });
+    expect(run.stdout).toMatch(new RegExp(`^Updates \\(${EXPECTED_BUMPS.length}\\):$`, 'm'));
   });
 
   it('takes list values separated by commas or newlines, and repeated flags', async () => {
@@ -223,6 +237,8 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       '--require-automated',
       '--exclude',
       'clusters/production/apps/missing.yaml',
+      '--exclude',
+      'clusters/production/apps/broken.yaml',
       '--json',
       ...cliMirrors(),
     ]);

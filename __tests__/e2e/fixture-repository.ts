@@ -182,12 +182,15 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
   },
 ];
 
-/** The problems the fixture must produce: a broken file and an image that cannot be checked. */
+/**
+ * The problems the fixture must produce: a HelmRelease that cannot be read (an error: its images
+ * cannot be checked) and an image that cannot be checked.
+ */
 export const EXPECTED_PROBLEMS = [
   {
     file: 'clusters/production/apps/broken.yaml',
     line: 12,
-    severity: 'warning',
+    severity: 'error',
     message: /YAML syntax error/,
   },
   {
