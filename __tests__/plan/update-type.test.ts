@@ -8,6 +8,12 @@ describe('updateTypeOf', () => {
     ['4.0', '4.0.1', false, 'patch'],
     ['1.2.0-rc.1', '1.2.0', false, 'patch'],
     ['4.0.3', '5.0.0-rc.1', false, 'pre-release'],
+    ['1.0.0-rc.1', '1.0.0-rc.2', false, 'pre-release'],
+    ['1.0.0-alpine', '1.0.1-rc.1', false, 'pre-release'],
+    // A suffix both tags share is a variant: the version core says what changed.
+    ['0.24.6-alpine', '0.25.6-alpine', false, 'minor'],
+    ['1.2.3-alpine', '2.0.0-alpine', false, 'major'],
+    ['1.2.3-debian-12-r4', '1.2.4-debian-12-r4', false, 'patch'],
     ['4.0.3', '4.0.2', true, 'downgrade'],
     ['master-aaa', 'master-bbb', true, 'downgrade'],
     ['master-aaa', 'master-bbb', false, 'build'],

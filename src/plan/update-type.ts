@@ -3,7 +3,8 @@
  *
  * - `downgrade`: the filter chose a lower version or an older build (Flux moves there too).
  * - `major`, `minor`, `patch`: both tags are versions and the higher part that changed says which.
- * - `pre-release`: the new tag is a higher version with a pre-release part (`2.0.0-rc.1`).
+ * - `pre-release`: the new tag is a higher version with a pre-release part (`2.0.0-rc.1`) other than
+ *   the current tag's (a suffix both share, like `-alpine`, is a variant, typed by the version core).
  * - `build`: anything else: a newer build picked by build time (`master-*`), or the same version
  *   spelled differently (`1.10` to `1.10.0`).
  */
@@ -20,7 +21,9 @@ export function updateTypeOf(from: string, to: string, downgrade: boolean): Upda
   // A time-ordered filter may move to a newer build with a lower version (a backport): that is
   // a build, not a version step.
   if (before === undefined || after === undefined || compareVersions(after, before) <= 0) return 'build';
-  if (after.prerelease !== '') return 'pre-release';
+  // The same suffix on both (`0.24.6-alpine` to `0.25.6-alpine`) is a variant of the image, not a
+  // pre-release: the version core says what changed, as Renovate's docker versioning reads it.
+  if (after.prerelease !== '' && after.prerelease !== before.prerelease) return 'pre-release';
   if (after.major !== before.major) return 'major';
   if (after.minor !== before.minor) return 'minor';
   if (after.patch !== before.patch) return 'patch';
