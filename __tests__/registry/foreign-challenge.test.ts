@@ -163,6 +163,23 @@ describe("a redirect target's challenge", () => {
   });
 });
 
+describe('a Link to a URL with user info', () => {
+  it('is not followed, once, and its user info is not repeated', async () => {
+    const registry = await start((req, res) => {
+      if (req.url!.includes('last=')) return sendJson(res, 200, { tags: ['2.0.0'] });
+      const next = `http://bob:Hunter2-Secret@${req.headers.host}/v2/team/app/tags/list?last=1.0.0`;
+      sendJson(res, 200, { tags: ['1.0.0'] }, { link: `<${next}>; rel="next"` });
+    });
+    const client = createRegistryClient({ http: { retries: 2, retryBaseDelayMs: 0 } });
+    const error = await client.listTags(`${registry.host}/team/app`).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /links to a URL with a user name or password; refusing to follow it/,
+    );
+    expect((error as Error).message).not.toMatch(/bob|Hunter2/);
+    expect(registry.log.map((r) => r.url)).toEqual(['/v2/team/app/tags/list?n=1000']);
+  });
+});
+
 describe("one repository's unusable realm fails that repository only", () => {
   it.each([
     ['a plain-HTTP realm on a non-loopback host', 'http://203.0.113.7/token'],

@@ -124,6 +124,13 @@ export async function listRepositoryTags(
         registry,
       );
     }
+    if (nextUrl.username !== '' || nextUrl.password !== '') {
+      // A URL with user info is never requested (nor repeated in a message).
+      throw new RegistryError(
+        `the tag list of ${repository} links to a URL with a user name or password; refusing to follow it`,
+        registry,
+      );
+    }
     if (visited.has(nextUrl.href)) {
       throw new RegistryError(`the tag list of ${repository} links back to a page already read`, registry);
     }
