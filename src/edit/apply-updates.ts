@@ -275,6 +275,23 @@ export function editFile(
   return { text: edited, outcomes };
 }
 
+/** How many scans {@link applyUpdates} keeps (each holds at most one file's text and releases). */
+const RECENT_SCANS = 4;
+const recentScans: { file: string; text: string; scan: FileScan }[] = [];
+
+/**
+ * The scan of a text, reusing a recent one: the pull request writer applies each bump to the same
+ * base text, and a file of thousands of releases need not be parsed again for every pull request.
+ */
+function scanRecent(file: string, text: string): FileScan {
+  const hit = recentScans.find((r) => r.file === file && r.text === text);
+  if (hit) return hit.scan;
+  const scan = scanFile(file, text);
+  recentScans.unshift({ file, text, scan });
+  recentScans.length = Math.min(recentScans.length, RECENT_SCANS);
+  return scan;
+}
+
 /**
  * Applies `targets` to `text` (the content of `file`, which may differ from the text the plan was
  * made from, e.g. the base branch's) and verifies the outcome: all of them, or none with the reason
@@ -287,7 +304,7 @@ export function applyUpdates(
   /** `scanFile(file, text)`, when the caller has it already. */
   scanned?: FileScan,
 ): ApplyResult {
-  const before = scanned ?? scanFile(file, text);
+  const before = scanned ?? scanRecent(file, text);
   const index = indexScan(before);
   const splices = new Map<number, TagSplice>();
   for (const [position, target] of targets.entries()) {
