@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { editFile, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { splitDocuments, type DocumentChunk } from '../../src/helmrelease/parse-documents.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 
 const FILE = 'f.yaml';
@@ -81,6 +82,25 @@ describe('editFile', () => {
     expect(reader.calls).toBeLessThanOrEqual(
       1 + expected.filter((e) => e !== 'ok').length * (Math.ceil(Math.log2(tos.length)) + 3),
     );
+  });
+
+  it('re-reads only the documents it changed', () => {
+    const text = [0, 1, 2].map((i) => release(['1.0']).replace('name: app', `name: app${i}`)).join('---\n');
+    const reread: number[][] = [];
+    const reader = (file: string, edited: string, only?: (chunk: DocumentChunk) => boolean) => {
+      reread.push((splitDocuments(edited) ?? []).flatMap((chunk, i) => (only?.(chunk) ? [i] : [])));
+      return scanFile(file, edited, only);
+    };
+    const result = editFile(
+      FILE,
+      text,
+      [{ ...target(0, '1.1'), release: 'app1', documentIndex: 1 }],
+      undefined,
+      reader,
+    );
+    expect(result.outcomes).toEqual([{ ok: true }]);
+    expect(result.text).toBe(text.replace(/(name: app1[^]*?repo\/app:)1\.0/, '$11.1'));
+    expect(reread).toEqual([[1]]);
   });
 
   it('refuses a target that disagrees with an earlier one about the same text, as a conflict', () => {

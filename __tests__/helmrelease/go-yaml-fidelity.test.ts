@@ -483,9 +483,18 @@ describe('YAML syntax errors in a HelmRelease are errors at their line', () => {
   });
 
   it('a broken document that is not a HelmRelease stays a warning', () => {
-    const scan = scanFile(FILE, `kind: ConfigMap\ndata:\n  a: [b\n---\n${release(['image: repo/a:1'])}`);
+    const scan = scanFile(
+      FILE,
+      `kind: ConfigMap\ndata:\n  note: not a HelmRelease\n  a: [b\n---\n${release(['image: repo/a:1'])}`,
+    );
     expect(scan.problems.map((p) => p.severity)).toEqual(['warning']);
     expect(scan.releases.map((r) => r.name)).toEqual(['app']);
+  });
+
+  it('a document that never spells HelmRelease is not parsed, so its syntax errors are not reported', () => {
+    const scan = scanFile(FILE, `kind: ConfigMap\ndata:\n  a: [b\n---\n${release(['image: repo/a:1'])}`);
+    expect(scan.problems).toEqual([]);
+    expect(scan.releases.map((r) => [r.name, r.documentIndex])).toEqual([['app', 1]]);
   });
 });
 

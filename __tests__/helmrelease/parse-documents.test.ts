@@ -132,7 +132,7 @@ describe('parseWantedDocuments', () => {
           if (result.docs.some((d) => d === undefined)) expect(result.lines.linePos(at).line).toBe(line);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 600 },
     );
   });
 
@@ -177,7 +177,7 @@ describe('parseWantedDocuments', () => {
           if (doc) expect(summary(doc)).toEqual(summary(all[i]));
         });
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 

@@ -10,6 +10,7 @@
  */
 import { scanFile } from '../helmrelease/scan-file.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import type { DocumentChunk } from '../helmrelease/parse-documents.js';
 import type { Update } from '../update.js';
 import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
@@ -52,6 +53,8 @@ interface TagSplice extends Splice {
   tag: string;
   /** Start offset of the scalar holding the tag (shared by containers on the same text). */
   scalarStart: number;
+  /** Index of the YAML document the scalar is in. */
+  document: number;
 }
 
 /** A target found in the file, with the splice that applies it (none when the tag is already there). */
@@ -118,14 +121,45 @@ function locate(
   const scalarStart = occurrence.tag.scalar!.range.start;
   return {
     ok: true,
-    located: { index, occurrence, splice: { ...made.splice, tag: target.to, scalarStart } },
+    located: {
+      index,
+      occurrence,
+      // A HelmRelease inside a List document has a fractional index within its document's.
+      splice: { ...made.splice, tag: target.to, scalarStart, document: Math.floor(release.documentIndex) },
+    },
   };
 }
 
 /**
- * Splices `splices` into `text` and re-reads the result with one parse: every container whose tag
- * text was rewritten (an alias and a detected image may share it) must now read the new tag, every
- * other container must read as before.
+ * The documents of the edited text that hold a splice, for re-reading only those: a splice rewrites
+ * part of one scalar on one line and never writes a line break, so it can neither make nor remove a
+ * `---` line, and every other document of the file reads as it did.
+ */
+function editedDocuments(splices: readonly TagSplice[]): (chunk: DocumentChunk) => boolean {
+  // Where each splice lands in the edited text, in order.
+  const ordered = [...splices].sort((a, b) => a.start - b.start);
+  const at: number[] = [];
+  let shift = 0;
+  for (const s of ordered) {
+    at.push(s.start + shift);
+    shift += s.text.length - (s.end - s.start);
+  }
+  return ({ start, end }) => {
+    let low = 0;
+    let high = at.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (at[middle] < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < at.length && at[low] < end;
+  };
+}
+
+/**
+ * Splices `splices` into `text` and re-reads the documents they changed with one parse: every
+ * container whose tag text was rewritten (an alias and a detected image may share it) must now read
+ * the new tag, every other container of those documents must read as before.
  */
 function spliceAndVerify(
   file: string,
@@ -138,10 +172,13 @@ function spliceAndVerify(
   const after = applySplices(text, splices);
   if (after === undefined)
     return { ok: false, reason: 'two updates overlap in the text; the edit was refused' };
+  const documents = new Set(splices.map((s) => s.document));
+  const inEditedDocument = (release: HelmRelease) => documents.has(Math.floor(release.documentIndex));
   const byScalar = new Map<number, TagSplice>();
   for (const s of splices) byScalar.set(s.scalarStart, s);
   const expected = new Map<string, string>();
   for (const release of before.releases) {
+    if (!inEditedDocument(release)) continue;
     for (const c of release.containers) {
       const start = c.tag.scalar?.range.start;
       const touched = start === undefined ? undefined : byScalar.get(start);
@@ -149,7 +186,9 @@ function spliceAndVerify(
     }
   }
   let seen = 0;
-  for (const release of reread(file, after).releases) {
+  for (const release of reread(file, after, editedDocuments(splices)).releases) {
+    // A file that cannot be read by documents (directives, `...`) is re-read whole.
+    if (!inEditedDocument(release)) continue;
     for (const c of release.containers) {
       seen += 1;
       const want = expected.get(containerKey(release, c.container));

@@ -29,6 +29,12 @@ import {
   type Node,
 } from 'yaml';
 import { goKeyString, isJsonScalar, resolveScalar, type GoScalar } from './go-scalars.js';
+import {
+  parseWantedDocuments,
+  type DocumentChunk,
+  type ParsedDocuments,
+  type ParseOptions,
+} from './parse-documents.js';
 
 /** The private-use character that stands for the `*` of an alias key in the parsed text. */
 const ALIAS_KEY_MARK = '\uE000';
@@ -59,17 +65,27 @@ export function prepareText(text: string): string {
   return prepared;
 }
 
+/** How documents are parsed: YAML 1.1, untyped (go-scalars.ts types them). */
+const PARSE_OPTIONS: ParseOptions = {
+  version: '1.1',
+  schema: 'failsafe',
+  // Duplicate keys are found by duplicate-keys.ts: the package's own check is quadratic.
+  uniqueKeys: false,
+};
+
 /** Parses every document of a file, untyped; throws only on what the parser itself throws. */
 export function parseFile(text: string): ParsedFile {
   const lines = new LineCounter();
-  // Duplicate keys are found by duplicate-keys.ts: the package's own check is quadratic.
-  const parsed = parseAllDocuments(prepareText(text), {
-    version: '1.1',
-    schema: 'failsafe',
-    lineCounter: lines,
-    uniqueKeys: false,
-  });
+  const parsed = parseAllDocuments(prepareText(text), { ...PARSE_OPTIONS, lineCounter: lines });
   return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
+}
+
+/**
+ * Parses only the documents of a file that `wanted` accepts, as {@link parseFile} parses them; the
+ * others are left unparsed (`undefined`), see parse-documents.ts.
+ */
+export function parseWantedFile(text: string, wanted: (chunk: DocumentChunk) => boolean): ParsedDocuments {
+  return parseWantedDocuments(prepareText(text), PARSE_OPTIONS, wanted);
 }
 
 /** The go-yaml type of a scalar node. */

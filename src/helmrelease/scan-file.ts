@@ -9,7 +9,8 @@ import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
-import { normaliseKeys, parseFile } from './go-yaml-documents.js';
+import { normaliseKeys, parseWantedFile } from './go-yaml-documents.js';
+import type { DocumentChunk } from './parse-documents.js';
 import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
@@ -274,9 +275,9 @@ function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; mes
  * SOPS metadata. SOPS signs the file's values with a MAC: changing one tag breaks it and Flux can no
  * longer decrypt the file, so such a file is never edited.
  */
-function sopsLine(docs: readonly Document[], lines: LineCounter): number | undefined {
+function sopsLine(docs: readonly (Document | undefined)[], lines: LineCounter): number | undefined {
   for (const doc of docs) {
-    const root = asMap(doc.contents);
+    const root = asMap(doc?.contents);
     const sops = root && asMap(getValue(root, 'sops'));
     if (sops && getValue(sops, 'mac') !== undefined) {
       const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
@@ -287,19 +288,52 @@ function sopsLine(docs: readonly Document[], lines: LineCounter): number | undef
 }
 
 /** True when a document's `kind` is `HelmRelease`. */
-function isHelmReleaseKind(doc: Document, lines: LineCounter): boolean {
-  const root = asMap(doc.contents);
+function isHelmReleaseKind(doc: Document | undefined, lines: LineCounter): boolean {
+  const root = asMap(doc?.contents);
   return asString(root && getValue(root, 'kind'), lines)?.value === 'HelmRelease';
 }
 
-/** Finds every HelmRelease in a file and every image in each. */
-export function scanFile(file: string, text: string): FileScan {
+/** Where `word` occurs in `text`, in order. */
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) found.push(at);
+  return found;
+}
+
+/**
+ * Which documents of a file are parsed: those that spell `HelmRelease` (a HelmRelease, or a List
+ * holding one); the others cannot hold one and are not parsed (issue 17), so their syntax errors
+ * are not reported. A file with a top-level `sops:` line anywhere is parsed whole, so SOPS metadata
+ * in any document keeps the whole file from being edited.
+ */
+function helmReleaseDocuments(text: string): (chunk: DocumentChunk) => boolean {
+  if (/^sops:/m.test(text)) return () => true;
+  const at = occurrences(text, 'HelmRelease');
+  return ({ start, end }) => {
+    // The first occurrence at or after `start` (binary search).
+    let low = 0;
+    let high = at.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (at[middle] < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < at.length && at[low] < end;
+  };
+}
+
+/**
+ * Finds every HelmRelease in a file and every image in each. `only`, when given, narrows the
+ * documents read to those it accepts (the edit step re-reads only the documents it changed).
+ */
+export function scanFile(file: string, text: string, only?: (chunk: DocumentChunk) => boolean): FileScan {
   const scan: FileScan = { file, releases: [], problems: [] };
   if (!mayHoldHelmRelease(text)) return scan;
-  let docs: Document[];
+  let docs: (Document | undefined)[];
   let lines: LineCounter;
+  const holdsHelmRelease = helmReleaseDocuments(text);
   try {
-    ({ docs, lines } = parseFile(text));
+    ({ docs, lines } = parseWantedFile(text, (chunk) => holdsHelmRelease(chunk) && (only?.(chunk) ?? true)));
   } catch (e) {
     scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
     return scan;
@@ -319,6 +353,7 @@ export function scanFile(file: string, text: string): FileScan {
     return scan;
   }
   docs.forEach((doc, index) => {
+    if (!doc) return;
     const syntax = firstSyntaxError(doc, lines);
     if (syntax) {
       const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
