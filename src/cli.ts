@@ -6,14 +6,16 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import packageJson from '../package.json' with { type: 'json' };
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import type { ProgressLog } from './ports.js';
+import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
-import { renderPlanText } from './report/plan-text.js';
+import { renderPlanText, wrap } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
-import { DEFAULTS, InputError, parseSettings } from './settings.js';
+import { DEFAULTS, InputError, parseList, parseSettings } from './settings.js';
 
 /**
  * The Action's defaults, but the CLI asks the registry about every tag on every run unless told
@@ -64,25 +66,49 @@ const GITHUB_ONLY_FLAGS = [
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run']);
 
+/** A flag and its description, the description wrapped within 100 columns. */
+function flagHelp(flag: string, text: string): string {
+  const [first = '', ...rest] = wrap(text, 25);
+  return [`  ${flag.padEnd(22)} ${first.trimStart()}`, ...rest].join('\n');
+}
+
 const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
+       helmrelease-image-updater explain FILE [--tags a,b,c] [--require-automated false]
 
 Plans HelmRelease image updates from a local checkout against the real registries, as the
 GitHub Action does, without talking to GitHub.
 
+explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
+image, tag and filter, and where each was read. With --tags (the tags a registry would list,
+oldest first) it shows which tag each container would get and why every newer tag was refused.
+
 Options:
-  --dir DIR              The checkout to scan (default: the current directory).
-  --json                 Print one JSON object {"updates": [...], "problems": [...]} on stdout.
-  --write                Apply the planned edits to the files in place.
-  --cache-file FILE      Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).
-  --no-cache             Use no digest cache file.
-  --stats-file FILE      Write request counts and phase timings as JSON (for benchmarks).
-  --help                 Show this help.
-${Object.entries(INPUT_FLAGS)
-  .map(([name, text]) => `  --${name.padEnd(21)}${text}`)
+${[
+  ['--dir DIR', 'The checkout to scan (default: the current directory).'],
+  [
+    '--json',
+    'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
+  ],
+  ['--write', 'Apply the planned edits to the files in place.'],
+  [
+    '--cache-file FILE',
+    'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
+  ],
+  ['--no-cache', 'Use no digest cache file.'],
+  ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
+  ['--tags a,b,c', 'With explain: the tags to choose from, oldest first. Repeatable.'],
+  ['--version', 'Print the version.'],
+  ['--help', 'Show this help.'],
+  ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
+]
+  .map(([flag, text]) => flagHelp(flag!, text!))
   .join('\n')}
 
-Also accepted, with the Action's validation, but without effect here (the CLI writes no pull
-requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.
+${wrap(
+  "Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
+    `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`,
+  0,
+).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
@@ -101,6 +127,11 @@ interface CliArgs {
   cacheFile: string | undefined;
   statsFile: string | undefined;
   inputs: Map<string, string[]>;
+  version: boolean;
+  /** `explain FILE` (or `--explain FILE`): the file to explain. */
+  explain: string | undefined;
+  /** `--tags`: the tags `explain` chooses from. */
+  tags: string[] | undefined;
 }
 
 /** Parses argv (without node and the script); throws an InputError for bad usage. */
@@ -117,7 +148,16 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     ),
     statsFile: undefined,
     inputs: new Map(),
+    version: false,
+    explain: undefined,
+    tags: undefined,
   };
+  // `explain FILE`: a command word first, then its file.
+  if (argv[0] === 'explain') {
+    if (argv[1] === undefined || argv[1].startsWith('--')) throw new InputError('explain', 'needs a file');
+    args.explain = argv[1];
+    argv = argv.slice(2);
+  }
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
@@ -134,6 +174,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case 'json':
       case 'write':
       case 'help':
+      case 'version':
         if (eq > 0) throw new InputError(name, 'takes no value');
         args[name] = true;
         break;
@@ -148,6 +189,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         break;
       case 'stats-file':
         args.statsFile = takeValue();
+        break;
+      case 'explain':
+        args.explain = takeValue();
+        break;
+      case 'tags':
+        args.tags = [...(args.tags ?? []), ...parseList(takeValue())];
         break;
       default: {
         if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
@@ -175,6 +222,11 @@ export async function main(
       process.stdout.write(HELP);
       return 0;
     }
+    if (args.version) {
+      process.stdout.write(`helmrelease-image-updater ${packageJson.version}\n`);
+      return 0;
+    }
+    if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
@@ -187,6 +239,24 @@ export async function main(
         : (e as Error).message;
     process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
     return 2;
+  }
+  if (args.explain !== undefined) {
+    // Read through the workspace edge, with its bounds (size, binary, UTF-8).
+    const path = resolve(args.explain);
+    const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
+    if (!read.ok) {
+      process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
+      return 2;
+    }
+    process.stdout.write(
+      explainFile({
+        file: args.explain,
+        text: read.text,
+        ...(args.tags ? { tags: args.tags } : {}),
+        requireAutomated: settings.requireAutomated,
+      }),
+    );
+    return 0;
   }
   const dir = resolve(args.dir);
   const log: ProgressLog = {

@@ -1,0 +1,123 @@
+/**
+ * `explain`: offline, every HelmRelease of a file with its containers, and with tags, the choice
+ * and why each newer tag was refused. The CLI's `explain` command is in e2e/cli-offline.test.ts.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { explainFile } from '../../src/report/explain.js';
+
+const FILE = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: mongodb
+  namespace: data
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/chart-image: semver:~4.0
+    filter.fluxcd.io/metrics: glob:0.10.*
+spec:
+  values:
+    image:
+      repository: bitnami/mongodb
+      tag: 4.0.3
+    metrics:
+      image: bitnami/mongodb-exporter:0.10.0
+---
+apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: cache
+  annotations:
+    fluxcd.io/automated: "true"
+    fluxcd.io/locked: "true"
+    fluxcd.io/locked_msg: "7.2 breaks the sessions"
+spec:
+  values:
+    image: redis:7.0.0
+`;
+
+describe('explainFile', () => {
+  it('without tags: every release and container, where each was read, and how to get a choice', () => {
+    expect(explainFile({ file: 'apps/db.yaml', text: FILE, requireAutomated: true })).toBe(
+      [
+        'apps/db.yaml',
+        '',
+        'HelmRelease data/mongodb (line 2, helm.fluxcd.io/v1): automated',
+        '  chart-image (line 14, detected in the values)',
+        '    image bitnami/mongodb:4.0.3: docker.io/bitnami/mongodb, tag 4.0.3',
+        '    filter semver:~4.0 (filter.fluxcd.io/chart-image, line 8)',
+        '    give --tags a,b,c to see which tag it would get',
+        '  metrics (line 16, detected in the values)',
+        '    image bitnami/mongodb-exporter:0.10.0: docker.io/bitnami/mongodb-exporter, tag 0.10.0',
+        '    filter glob:0.10.* (filter.fluxcd.io/metrics, line 9)',
+        '    give --tags a,b,c to see which tag it would get',
+        '',
+        'HelmRelease cache (line 19, helm.fluxcd.io/v1): automated, locked ("7.2 breaks the sessions")',
+        '  chart-image (line 28, detected in the values)',
+        '    image redis:7.0.0: docker.io/library/redis, tag 7.0.0',
+        '    filter glob:* (no filter annotation: every tag but latest, newest build first)',
+        '    locked (fluxcd.io/locked: "true"): 7.2 breaks the sessions',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each([
+    [
+      'semver: the highest match, and why each higher version was refused',
+      ['4.0.3', '4.0.4', '4.0.10', '4.1.0', '5.0.0-rc.1', '5.0.0'],
+      [
+        '    with the given tags: update to 4.0.10 (highest version matching ~4.0)',
+        '      5.0.0 refused: outside ~4.0',
+        '      5.0.0-rc.1 refused: a pre-release, outside ~4.0',
+        '      4.1.0 refused: outside ~4.0',
+        '      4.0.4 refused: matches, but 4.0.10 is higher',
+      ],
+    ],
+    [
+      'semver: up to date',
+      ['4.0.3', '4.1.0'],
+      [
+        '    with the given tags: up to date (highest version matching ~4.0)',
+        '      4.1.0 refused: outside ~4.0',
+      ],
+    ],
+  ])('%s', (_what, tags, expected) => {
+    const text = explainFile({ file: 'apps/db.yaml', text: FILE, tags, requireAutomated: true });
+    const chart = text.split('  metrics (')[0]!.split('\n').slice(6);
+    expect(chart.filter((line) => line.startsWith('    with') || line.startsWith('      '))).toEqual(
+      expected,
+    );
+  });
+
+  it('glob and regex: the list order stands for build time, and no made-up build time is shown', () => {
+    const text = explainFile({
+      file: 'apps/db.yaml',
+      text: FILE,
+      tags: ['0.9.0', '0.10.0', '0.10.1', '0.11.0', 'latest', '0.10.2'],
+      requireAutomated: true,
+    });
+    expect(text).toContain(
+      [
+        '    with the given tags: update to 0.10.2 (newest build matching 0.10.*)',
+        '      latest refused: a latest tag is only chosen by glob:latest',
+        '      0.11.0 refused: does not match glob:0.10.*',
+        '      0.10.1 refused: matches, but 0.10.2 is a newer build',
+      ].join('\n'),
+    );
+  });
+
+  it('a file without a HelmRelease says so', () => {
+    expect(explainFile({ file: 'k.yaml', text: 'kind: Deployment\n', requireAutomated: true })).toBe(
+      'k.yaml\n  No HelmRelease in this file.\n',
+    );
+  });
+
+  it('fits 100 columns', () => {
+    const long = FILE.replace(
+      'bitnami/mongodb-exporter',
+      `example.com/${'very-long-name/'.repeat(8)}exporter`,
+    );
+    const text = explainFile({ file: 'apps/db.yaml', text: long, tags: ['0.10.1'], requireAutomated: true });
+    expect(text.split('\n').filter((line) => line.length > 100)).toEqual([]);
+  });
+});

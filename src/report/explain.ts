@@ -1,0 +1,182 @@
+/**
+ * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
+ * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
+ * the tag each container would get and why every newer tag was refused. The decisions come from
+ * the planner itself, so they cannot disagree with a run. Pure.
+ *
+ *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
+ *     chart-image (line 20, detected in the values)
+ *       image bitnami/mongodb:4.0.3: docker.io/bitnami/mongodb, tag 4.0.3
+ *       filter semver:~4.0 (filter.fluxcd.io/chart-image, line 7)
+ *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
+ *         4.1.0 refused: outside ~4.0
+ */
+import { isCandidate, parseFilter, DEFAULT_FILTER_VALUE, type TagFilter } from '../filters/index.js';
+import { scanFile } from '../helmrelease/scan-file.js';
+import { releaseId, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import { isValidTag } from '../image/reference.js';
+import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
+import type { ContainerDecision } from '../plan/types.js';
+import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
+import { wrap } from './plan-text.js';
+
+/** What to explain. */
+export interface ExplainInput {
+  /** The file's path, as shown. */
+  file: string;
+  text: string;
+  /**
+   * Tags to choose from, as the registry would list them. Glob and regex filters order tags by
+   * build time; without a registry, the list's order stands for it (oldest first).
+   */
+  tags?: readonly string[];
+  /** Only releases with `fluxcd.io/automated: "true"` are updated. */
+  requireAutomated: boolean;
+}
+
+/** The policies of a release, in words. */
+function policyText(release: HelmRelease): string {
+  const p = release.policies;
+  const parts = [p.automated ? 'automated' : 'not automated'];
+  if (p.locked) parts.push(`locked${p.lockedMessage ? ` ("${p.lockedMessage}")` : ''}`);
+  if (p.ignored) parts.push('ignored');
+  return parts.join(', ');
+}
+
+/** Why `tag` was not chosen over `chosen` (both in the repository's list). */
+function refusal(filter: TagFilter, tag: string, chosen: string | undefined): string {
+  if (!isValidTag(tag)) return 'not a valid Docker tag';
+  if (!isCandidate(filter, tag)) {
+    if (tag.toLowerCase() === 'latest') return 'a latest tag is only chosen by glob:latest';
+    if (filter.kind === 'semver') {
+      const version = parseTagVersion(tag);
+      if (version === undefined) return 'not a version';
+      return `${version.prerelease ? 'a pre-release, ' : ''}outside ${filter.pattern}`;
+    }
+    return `does not match ${filter.value}`;
+  }
+  if (chosen === undefined) return 'matches, but was not chosen';
+  return filter.kind === 'semver'
+    ? `matches, but ${chosen} is higher`
+    : `matches, but ${chosen} is a newer build`;
+}
+
+/**
+ * The tags "newer" than the current one, in the order the filter ranks them: higher versions for
+ * semver; for glob and regex, the tags listed after the current one (all of them when it is not
+ * listed).
+ */
+function newerTags(filter: TagFilter, current: string, tags: readonly string[]): string[] {
+  const unique = [...new Set(tags)].filter((tag) => tag !== current);
+  if (filter.kind === 'semver') {
+    const base = parseTagVersion(current);
+    const versioned = unique
+      .map((tag) => ({ tag, version: parseTagVersion(tag) }))
+      .filter((t) => t.version !== undefined && (base === undefined || compareVersions(t.version, base) > 0));
+    return versioned.sort((a, b) => compareVersions(b.version!, a.version!)).map((t) => t.tag);
+  }
+  const at = tags.indexOf(current);
+  return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
+}
+
+/** The lines for one container. */
+function containerLines(
+  occurrence: ImageOccurrence,
+  decision: ContainerDecision | undefined,
+  tags: readonly string[] | undefined,
+): string[] {
+  const ref = occurrence.reference;
+  const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
+  const lines = wrap(`${occurrence.container} (line ${occurrence.line}, ${how})`, 2);
+  const pinned = ref.digest ? `, digest ${ref.digest}` : '';
+  lines.push(
+    ...wrap(
+      `image ${ref.text}: ${ref.repository}, ${ref.tag === undefined ? 'no tag' : `tag ${ref.tag}`}${pinned}`,
+      4,
+    ),
+  );
+  const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
+  lines.push(
+    ...wrap(
+      occurrence.filter
+        ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
+        : `filter ${filterValue} (no filter annotation: every tag but latest, newest build first)`,
+      4,
+    ),
+  );
+  if (!decision) return lines;
+  // Without tags the planner could not look the repository up; say how to get a choice.
+  if (decision.decision === 'error' && decision.reason.endsWith(': not looked up')) {
+    lines.push(...wrap('give --tags a,b,c to see which tag it would get', 4));
+    return lines;
+  }
+  // The build times were made up from the list's order: they are not worth showing.
+  const reason = tags ? decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, '') : decision.reason;
+  const verdict = decision.decision === 'update' ? `update to ${decision.update!.to} (${reason})` : reason;
+  const chose = ['update', 'up-to-date', 'no-matching-tag'].includes(decision.decision);
+  lines.push(...wrap(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
+  if (tags && chose && ref.tag !== undefined && !ref.digest) {
+    const filter = parseFilter(filterValue);
+    const chosen = decision.update?.to ?? (decision.decision === 'up-to-date' ? ref.tag : undefined);
+    const newer = newerTags(filter, ref.tag, tags).filter((tag) => tag !== chosen);
+    const width = Math.min(24, Math.max(0, ...newer.map((t) => t.length)));
+    for (const tag of newer)
+      lines.push(...wrap(`${tag.padEnd(width)}  refused: ${refusal(filter, tag, chosen)}`, 6));
+  }
+  return lines;
+}
+
+/** Explains every HelmRelease of one file. */
+export function explainFile(input: ExplainInput): string {
+  const scan = scanFile(input.file, input.text);
+  const out: string[] = [input.file];
+  if (scan.releases.length === 0) out.push('  No HelmRelease in this file.');
+  // The planner decides, with the given tags standing in for every repository's listing.
+  const repositories = new Map<string, RepositoryData>();
+  if (input.tags) {
+    const tags = [...input.tags];
+    for (const release of scan.releases) {
+      for (const occurrence of release.containers) {
+        repositories.set(occurrence.reference.repository, {
+          ok: true,
+          tags,
+          details: new Map(
+            tags.map((tag, i) => [
+              tag,
+              {
+                digest: `sha256:${String(i).padStart(64, '0')}`,
+                created: new Date(Date.UTC(2000, 0, 1, 0, 0, i)),
+              },
+            ]),
+          ),
+        });
+      }
+    }
+  }
+  const plan = planUpdates([scan], new Map([[input.file, input.text]]), repositories, {
+    requireAutomated: input.requireAutomated,
+  });
+  for (const release of scan.releases) {
+    out.push(
+      '',
+      ...wrap(
+        `HelmRelease ${releaseId(release)} (line ${release.line}, ${release.apiVersion}): ${policyText(release)}`,
+        0,
+      ),
+    );
+    if (release.policies.blocked) out.push(...wrap(`no update: ${release.policies.blocked}`, 2));
+    if (release.containers.length === 0) out.push('  No container image found in spec.values.');
+    for (const occurrence of release.containers) {
+      const decision = plan.containers.find(
+        (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
+      );
+      out.push(...containerLines(occurrence, decision, input.tags));
+    }
+  }
+  const problems = plan.problems.filter((p) => !/: not looked up$/.test(p.message));
+  if (problems.length) {
+    out.push('', 'Problems:');
+    for (const p of problems) out.push(...wrap(`${p.severity} line ${p.line}: ${p.message}`, 2));
+  }
+  return out.join('\n') + '\n';
+}
