@@ -252,6 +252,30 @@ export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected
 }
 
 /** Resolves a dot path relative to `values` to a string scalar, or a sentence saying why not. */
+/** Key-to-value indexes of the large mappings alias paths go through, built on first use. */
+const pathIndexes = new WeakMap<YAMLMap, Map<unknown, Node | undefined>>();
+
+/**
+ * `getValue(map, key)` for alias paths: thousands of aliases into a mapping of thousands of keys
+ * must not cost a scan of the mapping each (issue 12: scanning stays linear in the file's size).
+ * Detection runs after the keys were normalised, and nothing changes them afterwards.
+ */
+function valueAt(map: YAMLMap, key: string): Node | undefined {
+  if (map.items.length <= 16) return getValue(map, key);
+  let index = pathIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const k = pair.key;
+      // The first pair wins, as in getValue.
+      if (isScalar(k) && !index.has(k.value))
+        index.set(k.value, (pair.value ?? undefined) as Node | undefined);
+    }
+    pathIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
 function resolvePath(
   ctx: DetectContext,
   values: YAMLMap,
@@ -261,7 +285,7 @@ function resolvePath(
   for (const segment of path.split('.')) {
     const map = asMap(node);
     if (!map) return { ok: false, why: `spec.values.${path} passes through ${describeNode(node)}` };
-    node = getValue(map, segment);
+    node = valueAt(map, segment);
     if (node === undefined) return { ok: false, why: `spec.values.${path} does not exist` };
   }
   const value = asString(node, ctx.lines);

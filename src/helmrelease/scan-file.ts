@@ -156,9 +156,17 @@ function readRelease(
   for (const c of byName.values()) containers.push({ ...c, filter: filters.get(c.container) });
   containers.sort(compareContainers);
 
+  // Named once, and at most the first ten: a release with thousands of containers and of filters
+  // naming none of them must not cost thousands of lists of thousands of names.
+  let names: string | undefined;
+  const containerNames = () =>
+    (names ??=
+      containers
+        .slice(0, 10)
+        .map((c) => c.container)
+        .join(', ') + (containers.length > 10 ? ` and ${containers.length - 10} more` : ''));
   for (const [container, filter] of filters) {
     if (!byName.has(container)) {
-      const names = containers.map((c) => c.container);
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
         : '';
@@ -166,7 +174,7 @@ function readRelease(
         filter.line,
         `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
           `would get any tag (glob:*); ` +
-          (names.length ? `its containers are: ${names.join(', ')}` : 'it has no detected images'),
+          (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'),
       );
       continue;
     }

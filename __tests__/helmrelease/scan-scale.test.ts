@@ -1,0 +1,51 @@
+/**
+ * Scanning stays linear in the file's size (issue 12): thousands of aliases into a mapping of
+ * thousands of keys, and thousands of filters naming no container, cost one pass each. Each case
+ * took minutes before (a scan of the mapping per alias, a list of every container per filter).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+
+/** A HelmRelease with the given annotation and values lines. */
+function release(annotations: string[], values: string[]): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  annotations:',
+    ...annotations.map((a) => `    ${a}`),
+    'spec:',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
+
+describe('scanning at scale', () => {
+  it('resolves 60,000 aliases into a mapping of 60,000 keys', () => {
+    const n = 60_000;
+    const text = release(
+      Array.from({ length: n }, (_, i) => `repository.fluxcd.io/a${i}: k${i}`),
+      Array.from({ length: n }, (_, i) => `k${i}: repo/x${i}:1.0`),
+    );
+    const scan = scanFile('f.yaml', text);
+    expect(scan.problems).toEqual([]);
+    const containers = scan.releases[0]?.containers ?? [];
+    expect(containers).toHaveLength(n);
+    expect(containers.find((c) => c.container === `a${n - 1}`)?.reference.text).toBe(`repo/x${n - 1}:1.0`);
+  }, 120_000);
+
+  it('reports 10,000 filters naming none of 10,000 containers with the first ten names each', () => {
+    const n = 10_000;
+    const text = release(
+      Array.from({ length: n }, (_, i) => `filter.fluxcd.io/nope${i}: semver:~1`),
+      Array.from({ length: n }, (_, i) => `c${String(i).padStart(5, '0')}: {image: repo/x:1.0}`),
+    );
+    const scan = scanFile('f.yaml', text);
+    expect(scan.problems).toHaveLength(n);
+    expect(scan.problems[0].message).toContain(
+      'its containers are: c00000, c00001, c00002, c00003, c00004, c00005, c00006, c00007, c00008, c00009 and 9990 more',
+    );
+  }, 120_000);
+});
