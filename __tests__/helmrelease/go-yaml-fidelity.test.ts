@@ -151,6 +151,28 @@ describe('documents go-yaml reads', () => {
     expect(result).toEqual({ ok: true, text: aliasKeys.replace('tag: 1.0.0', 'tag: 1.1.0') });
   });
 
+  it.each<[string, string[], string[]]>([
+    ['an anchor on a value of the same mapping', ['name: &n web', '*n:', '  image: repo/a:1'], ['web']],
+    [
+      'the last anchor of a name before the key',
+      ['a: &n one', 'b: &n two', '*n:', '  image: repo/a:1'],
+      ['two'],
+    ],
+    ['an anchor on a key', ['&k key1: x', '*k :', '  image: repo/a:1'], ['key1']],
+    ['an anchored number key', ['&k 0x10: x', '*k:', '  image: repo/a:1'], ['16']],
+  ])('resolves an alias key through %s', (_name, values, names) => {
+    const scan = scanFile(FILE, release(values));
+    expect(messages(scan)).toEqual([]);
+    expect(containers(scan).map((c) => c[0])).toEqual(names);
+  });
+
+  it('an alias key before its anchor names no anchor', () => {
+    const scan = scanFile(FILE, release(['*n:', '  image: repo/a:1', 'name: &n web']));
+    expect(messages(scan)).toEqual([
+      expect.stringMatching(/^error 9: .*the key \*n names no anchor &n before it/),
+    ]);
+  });
+
   it('says which anchor an alias key misses', () => {
     const scan = scanFile(FILE, release(['*nowhere:', '  image: repo/a:1']));
     expect(messages(scan)).toEqual([

@@ -27,6 +27,7 @@ import {
   Scalar,
   type Document,
   type Node,
+  type Pair,
 } from 'yaml';
 import { goKeyString, isJsonScalar, resolveScalar, type GoScalar } from './go-scalars.js';
 import {
@@ -125,56 +126,96 @@ export interface Unreadable {
 }
 
 /**
- * Turns every mapping key of `root` into the string ghodss/yaml makes of it, in place (alias keys
- * become the string of their anchor's scalar). Returns the anchors (the last of each name) and why Flux could not read the document when
- * a key is one ghodss refuses, an alias names no anchor, or a value under `spec` is an infinite
- * number or NaN (JSON cannot hold it, so Flux failed to read the whole HelmRelease).
+ * Turns every mapping key of `root` into the string ghodss/yaml makes of it, in place (an alias
+ * key becomes the string of the scalar its anchor names: the last anchor of that name before it).
+ * Returns the anchors (the last in the text of each name) and why Flux could not read the document when a key
+ * is one ghodss refuses, an alias names no anchor, or a value under `spec` is an infinite number or
+ * NaN (JSON cannot hold it, so Flux failed to read the whole HelmRelease).
  */
 export function normaliseKeys(root: Node): {
   unreadable: Unreadable | undefined;
   anchors: Map<string, Node>;
 } {
   const anchors = new Map<string, Node>();
-  // Explicit stack, document order (a key before its value): anchors precede their aliases.
+  const anchorsByName = new Map<string, { start: number; node: Node }[]>();
+  const aliasKeys: { pair: Pair; name: string; start: number }[] = [];
+  const problems: Unreadable[] = [];
+  const remember = (node: unknown) => {
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (!anchor) return;
+    const list = anchorsByName.get(anchor) ?? [];
+    list.push({ start: rangeStart(node), node: node as Node });
+    anchorsByName.set(anchor, list);
+  };
+  // An explicit stack: a deeply nested document must not overflow the call stack.
   const stack: { node: unknown; underSpec: boolean }[] = [{ node: root, underSpec: false }];
-  let unreadable: Unreadable | undefined;
   while (stack.length > 0) {
     const { node, underSpec } = stack.pop()!;
     if (node === null || node === undefined || isAlias(node)) continue;
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) anchors.set(anchor, node as Node);
+    remember(node);
     if (isScalar(node)) {
-      if (underSpec && !unreadable && !isJsonScalar(scalarType(node))) {
-        unreadable = {
+      if (underSpec && !isJsonScalar(scalarType(node))) {
+        problems.push({
           node,
           message: `${scalarText(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
-        };
+        });
       }
       continue;
     }
     if (isSeq(node)) {
-      for (let i = node.items.length - 1; i >= 0; i -= 1) stack.push({ node: node.items[i], underSpec });
+      for (const item of node.items) stack.push({ node: item, underSpec });
       continue;
     }
     if (!isMap(node)) continue;
-    const pending: { node: unknown; underSpec: boolean }[] = [];
     for (const pair of node.items) {
       const key = pair.key as Node | null;
-      const keyAnchor = (key as { anchor?: string } | null)?.anchor;
-      if (keyAnchor && key) anchors.set(keyAnchor, key);
-      const converted = keyOf(key, anchors);
-      if (typeof converted === 'string') {
-        if (isScalar(key)) key.value = converted;
-        else pair.key = copyRange(new Scalar(converted), key);
-      } else if (!unreadable) {
-        unreadable = { node: (key ?? node) as Node, message: converted.message };
+      remember(key);
+      const alias = aliasName(key);
+      let keyText = '';
+      if (alias !== undefined) {
+        aliasKeys.push({ pair, name: alias, start: rangeStart(key) });
+      } else {
+        const converted = keyOf(key);
+        if (typeof converted === 'string') {
+          (key as Scalar).value = keyText = converted;
+        } else {
+          problems.push({ node: (key ?? node) as Node, message: converted.message });
+        }
       }
-      const keyText = typeof converted === 'string' ? converted : '';
-      pending.push({ node: pair.value, underSpec: underSpec || (node === root && keyText === 'spec') });
+      stack.push({ node: pair.value, underSpec: underSpec || (node === root && keyText === 'spec') });
     }
-    for (let i = pending.length - 1; i >= 0; i -= 1) stack.push(pending[i]);
   }
-  return { unreadable, anchors };
+  for (const { pair, name, start } of aliasKeys) {
+    let target: Node | undefined;
+    let best = -1;
+    for (const a of anchorsByName.get(name) ?? []) {
+      if (a.start < start && a.start > best) ({ start: best, node: target } = a);
+    }
+    const converted =
+      target === undefined
+        ? { message: `the key *${name} names no anchor &${name} before it` }
+        : keyOf(target);
+    if (typeof converted === 'string') pair.key = copyRange(new Scalar(converted), pair.key);
+    else problems.push({ node: pair.key as Node, message: converted.message });
+  }
+  for (const [name, list] of anchorsByName) {
+    anchors.set(name, list.reduce((a, b) => (b.start > a.start ? b : a)).node);
+  }
+  // The first problem in the text is the one reported.
+  problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
+  return { unreadable: problems[0], anchors };
+}
+
+/** Where a node starts in the text (0 when it has no range). */
+function rangeStart(node: unknown): number {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+}
+
+/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
+function aliasName(key: Node | null): string | undefined {
+  if (isAlias(key)) return key.source;
+  if (isScalar(key) && scalarText(key).startsWith(ALIAS_KEY_MARK)) return scalarText(key).slice(1);
+  return undefined;
 }
 
 /** A new node with the source range of `from`, so lines and offsets still point at the source. */
@@ -185,21 +226,12 @@ function copyRange(node: Scalar, from: unknown): Scalar {
   return node;
 }
 
-/** A key as ghodss/yaml makes it a string, or why it cannot be one. */
-function keyOf(key: Node | null, anchors: ReadonlyMap<string, Node>): string | { message: string } {
+/** A key (or an alias key's target) as ghodss/yaml makes it a string, or why it cannot be one. */
+function keyOf(key: unknown): string | { message: string } {
   if (key === null || key === undefined) return { message: 'a mapping key is empty, which Flux cannot read' };
-  let target: unknown = key;
-  let aliasName: string | undefined;
-  if (isAlias(key)) aliasName = key.source;
-  else if (isScalar(key) && scalarText(key).startsWith(ALIAS_KEY_MARK)) aliasName = scalarText(key).slice(1);
-  if (aliasName !== undefined) {
-    target = anchors.get(aliasName);
-    if (target === undefined)
-      return { message: `the key *${aliasName} names no anchor &${aliasName} before it` };
-  }
-  if (!isScalar(target)) return { message: 'a mapping key is a map or a list, which Flux cannot read' };
-  const text = scalarText(target);
-  const converted = goKeyString(text, scalarType(target));
+  if (!isScalar(key)) return { message: 'a mapping key is a map or a list, which Flux cannot read' };
+  const text = scalarText(key);
+  const converted = goKeyString(text, scalarType(key));
   if (converted === undefined) {
     return {
       message: `the mapping key ${text === '' ? '(empty)' : text} is null or too large, which Flux cannot read as a key`,

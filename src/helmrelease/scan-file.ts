@@ -396,8 +396,12 @@ export function scanFile(file: string, text: string, only?: (chunk: DocumentChun
       // Detection never recurses deeply, but a pure function must not throw on any input: one
       // unreadable document becomes a problem and the file's other documents are still read.
       const line = doc.range ? lines.linePos(doc.range[0]).line : 1;
+      const release = describeBrokenRelease(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
+      const why = `it could not be read (${(e as Error).message})`;
       scan.problems.push(
-        warning(file, line, `document skipped: it could not be read (${(e as Error).message})`),
+        release === undefined
+          ? warning(file, line, `document skipped: ${why}`)
+          : error(file, line, `${release} was skipped: ${why}; it gets no update`),
       );
     }
   });
