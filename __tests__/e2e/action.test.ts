@@ -231,7 +231,7 @@ describeE2e('the built Action on a GitOps repository', () => {
       expect(opened).toHaveLength(EXPECTED_BUMPS.length);
       EXPECTED_BUMPS.forEach((b, i) => {
         expect(opened[i]).toMatch(/^- \[#\d+\]\(http[^)]+\) opened: /);
-        expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (`);
+        expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (${b.type})`);
         expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
         expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
       });

@@ -90,6 +90,8 @@ export interface ExpectedBump {
   from: string;
   to: string;
   filter: string;
+  /** The update type the summary and `{type}` show. */
+  type: string;
   /** The whole line `line` after the edit. */
   after: string;
 }
@@ -103,6 +105,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'chart-image',
     repository: 'ghcr.io/acme/web',
     written: 'ghcr.io/acme/web',
+    type: 'patch',
     from: '1.2.0',
     to: '1.2.3',
     filter: 'semver:~1.2',
@@ -115,6 +118,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'worker',
     repository: 'ghcr.io/acme/worker',
     written: 'ghcr.io/acme/worker',
+    type: 'minor',
     from: '2.0.1',
     to: '2.1.0',
     filter: 'semver:^2',
@@ -127,6 +131,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'chart-image',
     repository: 'docker.io/bitnami/mongodb',
     written: 'bitnami/mongodb',
+    type: 'patch',
     from: '4.0.3',
     to: '4.0.10',
     filter: 'semver:~4.0',
@@ -139,6 +144,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'metrics',
     repository: 'docker.io/bitnami/mongodb-exporter',
     written: 'bitnami/mongodb-exporter',
+    type: 'patch',
     from: '0.10.0',
     to: '0.10.1',
     filter: 'glob:0.10.*',
@@ -151,6 +157,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'streaming',
     repository: 'docker.io/library/nats-streaming',
     written: 'nats-streaming',
+    type: 'minor',
     from: '0.24.6-alpine',
     to: '0.25.6-alpine',
     filter: 'glob:0.2*-alpine',
@@ -163,6 +170,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'chart-image',
     repository: 'docker.io/prom/prometheus',
     written: 'prom/prometheus',
+    type: 'minor',
     from: 'v2.40.0',
     to: 'v2.45.0',
     filter: 'regex:^v2\\.4[0-9]\\.[0-9]+$',
@@ -175,6 +183,7 @@ export const EXPECTED_BUMPS: ExpectedBump[] = [
     container: 'alertmanager',
     repository: 'quay.io/prometheus/alertmanager',
     written: 'quay.io/prometheus/alertmanager',
+    type: 'minor',
     from: 'v0.25.0',
     to: 'v0.27.0',
     filter: 'semver:>=0.25.0 <1.0.0',
