@@ -25,11 +25,13 @@ function registry(repos: Record<string, Record<string, number>>) {
       if (!tags) throw new RegistryError(`${repository}: repository not found (HTTP 404)`, 'test', 404);
       return Object.keys(tags);
     },
-    async describeTags(repository, tags) {
+    async describeTags(repository, tags, onDescribed) {
       calls.push(`describe ${repository} ${[...tags].sort().join(',')}`);
       const out = new Map<string, TagDetails | RegistryError>();
-      for (const tag of tags)
+      for (const tag of tags) {
         out.set(tag, { digest: `sha256:${tag}`, created: new Date(repos[repository][tag] * 1000) });
+        onDescribed?.(tag);
+      }
       return out;
     },
   };
@@ -159,5 +161,41 @@ describe('runUpdate', () => {
     );
     expect(report.plan.containers[0].decision).toBe('up-to-date');
     expect(calls).toBe(0);
+  });
+
+  it('tells the progress sink how far the registry phase is, and that it is over', async () => {
+    const reg = registry({
+      'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 },
+      'ghcr.io/org/app': { 'main-a': 1, 'main-b': 5, 'dev-c': 9 },
+    });
+    const seen: string[] = [];
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({
+          'a.yaml': hr('a', 'semver:^1', 'nginx:1.25.0'),
+          'b.yaml': hr('b', 'glob:main-*', 'ghcr.io/org/app:main-a'),
+          'c.yaml': hr('c', 'glob:*', 'ghcr.io/org/missing:1'),
+        }),
+        registry: reg.port,
+        log,
+        progress: {
+          update: (p) =>
+            seen.push(`${p.repositoriesDone}/${p.repositoriesTotal} ${p.tagsDescribed}/${p.tagsToDescribe}`),
+          finish: () => seen.push('finish'),
+        },
+      },
+    );
+    expect(seen[0]).toBe('0/3 0/0');
+    expect(seen.at(-2)).toBe('3/3 2/2');
+    expect(seen.at(-1)).toBe('finish');
+    // Never backwards.
+    const numbers = seen.slice(0, -1).map((s) => s.split(/[ /]/).map(Number));
+    for (let i = 1; i < numbers.length; i += 1) {
+      expect(numbers[i]![0]).toBeGreaterThanOrEqual(numbers[i - 1]![0]!);
+      expect(numbers[i]![2]).toBeGreaterThanOrEqual(numbers[i - 1]![2]!);
+    }
+    // Each described tag was told as it came (main-a and main-b), not only at the end.
+    expect(seen.filter((s) => / 1\/2$/.test(s)).length).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
+import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import type { ProgressLog } from './ports.js';
@@ -275,10 +276,18 @@ export async function main(
     env,
   });
   const workspaceFiles = createWorkspaceFiles(dir);
+  // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
+  // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
+  const progress = process.stderr.isTTY
+    ? liveProgress({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
+    : args.json
+      ? undefined
+      : periodicProgress({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
   const report = await runUpdate(settings, {
     workspace: workspaceFiles,
     registry: registry.client,
     log,
+    ...(progress ? { progress } : {}),
   });
   report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();

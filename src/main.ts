@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
 import { actionsLog } from './adapters/actions-log.js';
+import { periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { applyUpdates } from './edit/apply-updates.js';
 import { createGitHubClient } from './github/octokit.js';
@@ -21,6 +22,9 @@ import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outp
 import { renderSummary } from './report/summary.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames, InputError, parseSettings } from './settings.js';
+
+/** Time between the registry phase's progress lines in the log. */
+const PROGRESS_INTERVAL_MS = 5000;
 
 /** Publishes a problem as a GitHub annotation at its file and line. */
 function annotate(problem: Problem): void {
@@ -131,6 +135,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
       workspace: workspaceFiles,
       registry: registry.client,
       log: actionsLog,
+      // A line every few seconds, so a slow registry never looks like a hung step.
+      progress: periodicProgress({ write: core.info, intervalMs: PROGRESS_INTERVAL_MS }),
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);

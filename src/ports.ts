@@ -42,7 +42,30 @@ export interface RegistryPort {
    * Details of some tags of a repository. Each tag maps to its details, or to the error that kept
    * them from being read; one broken tag never fails the others.
    */
-  describeTags(repository: string, tags: readonly string[]): Promise<Map<string, TagDetails | RegistryError>>;
+  describeTags(
+    repository: string,
+    tags: readonly string[],
+    /** Called once for each tag as its details (or its error) are known, for progress. */
+    onDescribed?: (tag: string) => void,
+  ): Promise<Map<string, TagDetails | RegistryError>>;
+}
+
+/** How far the registry phase is. */
+export interface RegistryProgress {
+  repositoriesDone: number;
+  repositoriesTotal: number;
+  /** Tags whose details (digest, build time) are known so far. */
+  tagsDescribed: number;
+  /** Tags whose details the filters need, in the repositories listed so far. */
+  tagsToDescribe: number;
+}
+
+/** Receives the registry phase's progress; the shells turn it into log lines or a live line. */
+export interface ProgressSink {
+  /** The state changed (called often: keep it cheap). */
+  update(progress: Readonly<RegistryProgress>): void;
+  /** The registry phase is over. */
+  finish(): void;
 }
 
 /** A log for progress messages; the Action groups them, the CLI prints them to stderr. */

@@ -15,6 +15,8 @@ import {
 import type { Plan } from './plan/types.js';
 import type {
   ProgressLog,
+  ProgressSink,
+  RegistryProgress,
   PullRequestOutcome,
   PullRequestPort,
   RegistryError,
@@ -42,6 +44,8 @@ export interface RunPorts {
   registry: RegistryPort;
   log: ProgressLog;
   pullRequests?: PullRequestPort;
+  /** Told how far the registry phase is (the Action logs a line every few seconds, the CLI a live line). */
+  progress?: ProgressSink;
   /** Milliseconds from an arbitrary origin, for the phase timings. */
   now?: () => number;
 }
@@ -162,20 +166,45 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
   const repositories = await log.group('Querying registries', async () => {
     log.info(`Querying ${repositoryNames.length} repositories`);
     const data = new Map<string, RepositoryData>();
+    const progress: RegistryProgress = {
+      repositoriesDone: 0,
+      repositoriesTotal: repositoryNames.length,
+      tagsDescribed: 0,
+      tagsToDescribe: 0,
+    };
+    const tell = () => ports.progress?.update(progress);
+    tell();
     // Each repository goes from its tag list straight to the details its filters need, with no
     // barrier between the phases: a long listing chain never holds the other repositories back.
     await Promise.all(
       repositoryNames.map(async (name) => {
+        let described = 0;
+        let toDescribe = 0;
         try {
           const tags = await (listings.get(name) ?? ports.registry.listTags(name));
           const needed = detailsNeeded(lookupsByRepository.get(name)!, tags);
-          const details = needed.length ? await ports.registry.describeTags(name, needed) : new Map();
+          toDescribe = needed.length;
+          progress.tagsToDescribe += toDescribe;
+          tell();
+          const details = needed.length
+            ? await ports.registry.describeTags(name, needed, () => {
+                described += 1;
+                progress.tagsDescribed += 1;
+                tell();
+              })
+            : new Map();
           data.set(name, { ok: true, tags, details });
         } catch (e) {
           data.set(name, { ok: false, reason: (e as Error).message });
+        } finally {
+          // Tags left out (a cap, a failure) count as done, so the totals meet at the end.
+          progress.tagsDescribed += Math.max(0, toDescribe - described);
+          progress.repositoriesDone += 1;
+          tell();
         }
       }),
     );
+    ports.progress?.finish();
     const failed = [...data.values()].filter((d) => !d.ok).length;
     log.info(`Queried ${repositoryNames.length} repositories (${failed} failed)`);
     return data;

@@ -154,8 +154,11 @@ describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
     it('describes tags: one HEAD per tag, one GET per distinct digest, blob redirects without Authorization', async () => {
       front.clearLog();
       const c = client();
-      const details = await c.describeTags(`${front.host}/team/app`, ASKED);
+      const told: string[] = [];
+      const details = await c.describeTags(`${front.host}/team/app`, ASKED, (tag) => told.push(tag));
       expect(summarise(details)).toEqual({ ...EXPECTED, missing: 'error 404' });
+      // Progress: each tag told once, the failed one too.
+      expect([...told].sort()).toEqual([...new Set(ASKED)].sort());
       const alias = details.get('1.1.0-alias') as TagDetails;
       expect(alias.digest).toBe((details.get('1.1.0') as TagDetails).digest);
       expect({

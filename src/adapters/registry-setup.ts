@@ -94,9 +94,9 @@ export async function setUpRegistry(
       await ready(repository);
       return client.listTags(repository);
     },
-    async describeTags(repository, tags) {
+    async describeTags(repository, tags, onDescribed) {
       await ready(repository);
-      return client.describeTags(repository, tags);
+      return client.describeTags(repository, tags, onDescribed);
     },
   };
   return {

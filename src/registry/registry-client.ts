@@ -123,8 +123,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       }
       return pending;
     },
-    describeTags(repository: string, tags: readonly string[]) {
-      return describer.describeTags(repository, tags, deadlines.signalFor(repository));
+    describeTags(repository: string, tags: readonly string[], onDescribed?: (tag: string) => void) {
+      return describer.describeTags(repository, tags, deadlines.signalFor(repository), onDescribed);
     },
   };
 }

@@ -130,13 +130,17 @@ export class TagDescriber {
     repository: string,
     tags: readonly string[],
     signal?: AbortSignal,
+    onDescribed?: (tag: string) => void,
   ): Promise<Map<string, TagDetails | RegistryError>> {
     const { registry, path } = splitRepository(repository);
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
     const redact = (text: string): string => this.session.redact(text);
     const { asked, remembered, leftOut } = this.chooseTagsToAsk(repository, [...new Set(tags)]);
-    for (const [tag, details] of remembered) results.set(tag, toTagDetails(details.digest, details, redact));
+    for (const [tag, details] of remembered) {
+      results.set(tag, toTagDetails(details.digest, details, redact));
+      onDescribed?.(tag);
+    }
     await forEachLimited(
       asked,
       this.options.concurrency,
@@ -148,6 +152,7 @@ export class TagDescriber {
         } catch (error) {
           results.set(tag, this.session.toRegistryError(error, registry));
         }
+        onDescribed?.(tag);
       },
       signal,
     );
