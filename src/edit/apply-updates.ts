@@ -4,13 +4,14 @@
  * all others unchanged). Flux v1 read with Go and wrote with Python and failed when they disagreed
  * (issues #1454, #3206); here one model reads and writes, and an edit that does not verify is refused.
  *
- * All of a file's updates are spliced in one pass and verified with one parse (issue 12: re-applying
- * and re-parsing per update took 441 s for 543 updates in one file). Only when that one check fails
- * are the culprits looked for, by halving, so a bad update costs a few parses, not one per update.
+ * All of a file's updates are spliced in one pass and verified with one parse of the documents they
+ * changed (issue 12: re-applying and re-parsing the file per update took 441 s for 543 updates in one
+ * file). Only when that one check fails are the culprits looked for, by halving, so a bad update
+ * costs a few parses, not one per update.
  */
 import { scanFile } from '../helmrelease/scan-file.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
-import type { DocumentChunk } from '../helmrelease/parse-documents.js';
+import { documentsAt, type DocumentChunk } from '../helmrelease/parse-documents.js';
 import type { Update } from '../update.js';
 import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
@@ -144,16 +145,7 @@ function editedDocuments(splices: readonly TagSplice[]): (chunk: DocumentChunk) 
     at.push(s.start + shift);
     shift += s.text.length - (s.end - s.start);
   }
-  return ({ start, end }) => {
-    let low = 0;
-    let high = at.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (at[middle] < start) low = middle + 1;
-      else high = middle;
-    }
-    return low < at.length && at[low] < end;
-  };
+  return documentsAt(at);
 }
 
 /**

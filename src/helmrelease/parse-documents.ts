@@ -115,3 +115,30 @@ export function parseWantedDocuments(
   });
   return { docs, lines };
 }
+
+/** Where `word` occurs in `text`, in order. */
+function occurrences(text: string, word: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) found.push(at);
+  return found;
+}
+
+/** A `wanted` test for {@link parseWantedDocuments}: the stretches in which `word` occurs. */
+export function documentsContaining(text: string, word: string): (chunk: DocumentChunk) => boolean {
+  return documentsAt(occurrences(text, word));
+}
+
+/** A `wanted` test for {@link parseWantedDocuments}: the stretches holding one of `offsets` (ascending). */
+export function documentsAt(offsets: readonly number[]): (chunk: DocumentChunk) => boolean {
+  return ({ start, end }) => {
+    // The first offset at or after `start` (binary search).
+    let low = 0;
+    let high = offsets.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (offsets[middle] < start) low = middle + 1;
+      else high = middle;
+    }
+    return low < offsets.length && offsets[low] < end;
+  };
+}

@@ -2,7 +2,7 @@
  * Scans one file's text for HelmRelease documents and the images in them. Pure: text in, data
  * out; bad input becomes problems with a line, never an exception.
  */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
+import { isMap, isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
 import { parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
 import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
@@ -10,7 +10,8 @@ import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } 
 import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
 import { normaliseKeys, parseWantedFile } from './go-yaml-documents.js';
-import type { DocumentChunk } from './parse-documents.js';
+import { documentsContaining, type DocumentChunk } from './parse-documents.js';
+import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
@@ -279,58 +280,6 @@ function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; mes
 }
 
 /**
- * The line of the first document's top-level `sops:` mapping, when a document of the file carries
- * SOPS metadata. SOPS signs the file's values with a MAC: changing one tag breaks it and Flux can no
- * longer decrypt the file, so such a file is never edited.
- */
-function sopsLine(docs: readonly (Document | undefined)[], lines: LineCounter): number | undefined {
-  for (const doc of docs) {
-    const root = asMap(doc?.contents);
-    const sops = root && asMap(getValue(root, 'sops'));
-    if (sops && getValue(sops, 'mac') !== undefined) {
-      const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
-      return lineOf(pair?.key, lines);
-    }
-  }
-  return undefined;
-}
-
-/** True when a document's `kind` is `HelmRelease`. */
-function isHelmReleaseKind(doc: Document | undefined, lines: LineCounter): boolean {
-  const root = asMap(doc?.contents);
-  return asString(root && getValue(root, 'kind'), lines)?.value === 'HelmRelease';
-}
-
-/** Where `word` occurs in `text`, in order. */
-function occurrences(text: string, word: string): number[] {
-  const found: number[] = [];
-  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) found.push(at);
-  return found;
-}
-
-/**
- * Which documents of a file are parsed: those that spell `HelmRelease` (a HelmRelease, or a List
- * holding one); the others cannot hold one and are not parsed (issue 17), so their syntax errors
- * are not reported. A file with a top-level `sops:` line anywhere is parsed whole, so SOPS metadata
- * in any document keeps the whole file from being edited.
- */
-function helmReleaseDocuments(text: string): (chunk: DocumentChunk) => boolean {
-  if (/^sops:/m.test(text)) return () => true;
-  const at = occurrences(text, 'HelmRelease');
-  return ({ start, end }) => {
-    // The first occurrence at or after `start` (binary search).
-    let low = 0;
-    let high = at.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (at[middle] < start) low = middle + 1;
-      else high = middle;
-    }
-    return low < at.length && at[low] < end;
-  };
-}
-
-/**
  * Finds every HelmRelease in a file and every image in each. `only`, when given, narrows the
  * documents read to those it accepts (the edit step re-reads only the documents it changed).
  */
@@ -339,25 +288,18 @@ export function scanFile(file: string, text: string, only?: (chunk: DocumentChun
   if (!mayHoldHelmRelease(text)) return scan;
   let docs: (Document | undefined)[];
   let lines: LineCounter;
-  const holdsHelmRelease = helmReleaseDocuments(text);
+  // Documents that do not spell HelmRelease cannot hold one (nor a List of them) and are not parsed
+  // (issue 17), so their syntax errors are not reported; a file with SOPS metadata is read whole.
+  const holdsHelmRelease = mayBeSopsEncrypted(text) ? () => true : documentsContaining(text, 'HelmRelease');
   try {
     ({ docs, lines } = parseWantedFile(text, (chunk) => holdsHelmRelease(chunk) && (only?.(chunk) ?? true)));
   } catch (e) {
     scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
     return scan;
   }
-  const sops = sopsLine(docs, lines);
-  if (sops !== undefined) {
-    if (docs.some((doc) => isHelmReleaseKind(doc, lines))) {
-      scan.problems.push(
-        warning(
-          file,
-          sops,
-          'this file is encrypted with SOPS (a top-level sops: key with a mac), so its HelmReleases are ' +
-            'not updated: changing a tag would break the SOPS MAC and Flux could no longer decrypt the file',
-        ),
-      );
-    }
+  const sops = readSops(file, docs, lines);
+  if (sops.encrypted) {
+    scan.problems.push(...sops.problems);
     return scan;
   }
   docs.forEach((doc, index) => {
