@@ -50,7 +50,12 @@ function anchorsOf(text: string): Set<string> {
 }
 
 describe('README and docs/ links', () => {
-  const documents = ['README.md', ...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`)];
+  const documents = [
+    'README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
   const cases = documents.flatMap((document) => {
     const text = readFileSync(join(root, document), 'utf8');
     return [...text.matchAll(/\]\(([^)\s]+)\)/g)]
