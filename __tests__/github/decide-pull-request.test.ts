@@ -4,8 +4,10 @@
  */
 import {
   branchStatus,
+  carriesPlan,
   decidePullRequest,
   replaceable,
+  type BaseMove,
   type BranchFacts,
   type BranchHead,
   type BranchStatus,
@@ -201,6 +203,32 @@ describe('without the base text (the open pull request’s head read with the li
       maxPullRequests: 10,
     });
     expect(decision.kind).toBe(kind);
+  });
+});
+
+describe('carriesPlan', () => {
+  const moved = (parentBlob: string | undefined, baseBlob: string | undefined): BaseMove => ({
+    parent: new Map([[FILE, parentBlob]]),
+    base: new Map([[FILE, baseBlob]]),
+  });
+  it.each<[string, BranchHead, RebaseWhen, BaseMove | undefined, boolean]>([
+    ['on the base', ours(), 'conflicted', undefined, true],
+    ['on an older base, file unchanged there', ours('old-base'), 'conflicted', moved('b', 'b'), true],
+    ['on an older base, file changed there', ours('old-base'), 'conflicted', moved('a', 'b'), false],
+    [
+      'on an older base, file gone from the base',
+      ours('old-base'),
+      'conflicted',
+      moved('a', undefined),
+      false,
+    ],
+    ['on an older base, blob ids not read', ours('old-base'), 'conflicted', undefined, false],
+    ['on an older base, behind-base', ours('old-base'), 'behind-base', moved('b', 'b'), false],
+    ['on an older base, never', ours('old-base'), 'never', undefined, true],
+    ['another message', ours(BASE_SHA, 'x', `Other\n\n${COMMIT_TRAILER}`), 'never', undefined, false],
+    ['someone else’s commit', foreign, 'never', undefined, false],
+  ])('%s (rebase-when %s)', (_name, head, rebaseWhen, baseMove, expected) => {
+    expect(carriesPlan(head, TEXT.message, BASE_SHA, [FILE], rebaseWhen, baseMove)).toBe(expected);
   });
 });
 

@@ -106,6 +106,8 @@ export interface BranchFacts {
   edit?: PlannedEdit;
   /** The branch's head commit; undefined when the branch does not exist (or was not read). */
   head?: BranchHead;
+  /** When the base moved on since the head's parent: the files' blob ids at both. */
+  baseMove?: BaseMove;
 }
 
 /** The title, body and commit message the request should have. */
@@ -125,6 +127,8 @@ export interface WriterState {
   open: Map<string, OpenPull>;
   /** How many of ours are open (counting those this run opened). */
   openCount: number;
+  /** For our open pull requests whose head's parent is not the base: their files' blob ids at both. */
+  baseMoves?: ReadonlyMap<string, BaseMove>;
 }
 
 /** Why a branch is skipped. */
@@ -197,19 +201,41 @@ export function branchStatus(
     : 'stale';
 }
 
+/** Blob ids of a pull request's files at its head's parent and at the base (read in bulk). */
+export interface BaseMove {
+  parent: ReadonlyMap<string, string | undefined>;
+  base: ReadonlyMap<string, string | undefined>;
+}
+
 /**
- * True when the head is our commit with exactly the planned message on the current base. The
- * message lists every update (file, release, container, image and new image) and our commit is
- * that edit of its parent's text, so such a branch carries the planned change without reading a
- * file: this is what keeps an unchanged re-run to a few requests.
+ * True when the head is our commit with exactly the planned message and needs no new commit: on
+ * the current base, or on an older one `rebaseWhen` lets stand (with `conflicted`, when `baseMove`
+ * shows the base's copy of each of `files` is still the parent's). The message lists every update
+ * (file, release, container, image and new image) and our commit is that edit of its parent's
+ * text, so such a branch carries the planned change without reading a file: this is what keeps an
+ * unchanged re-run, and a base move, to a few requests. The caller checks that the open pull
+ * request proposes exactly these updates.
  */
-export function carriesPlan(head: BranchHead | undefined, message: string, baseSha: string): boolean {
-  return (
-    head !== undefined &&
-    isOurCommit(head) &&
-    head.parents[0] === baseSha &&
-    head.message.trim() === message.trim()
-  );
+export function carriesPlan(
+  head: BranchHead | undefined,
+  message: string,
+  baseSha: string,
+  files: readonly string[] = [],
+  rebaseWhen: RebaseWhen = DEFAULT_REBASE_WHEN,
+  baseMove?: BaseMove,
+): boolean {
+  if (!head || !isOurCommit(head) || head.message.trim() !== message.trim()) return false;
+  if (head.parents[0] === baseSha || rebaseWhen === 'never') return true;
+  if (rebaseWhen === 'behind-base' || !baseMove) return false;
+  return files.every((path) => {
+    const blob = baseMove.base.get(path);
+    return blob !== undefined && baseMove.parent.get(path) === blob;
+  });
+}
+
+/** The files a request's updates change, each once. */
+export function filesOf(updates: readonly Update[]): string[] {
+  return [...new Set(updates.map((u) => u.file))];
 }
 
 /** True when a marker proposes exactly the updates' targets, no more and no fewer. */
@@ -300,7 +326,16 @@ export function decidePullRequest(input: {
   let status: BranchStatus;
   if (!facts.edit) {
     // The base's text is not read when the open pull request's head already carries the plan.
-    if (!open || !sameTargets || !carriesPlan(facts.head, text.message, state.baseSha)) {
+    const files = filesOf(request.updates);
+    const carried = carriesPlan(
+      facts.head,
+      text.message,
+      state.baseSha,
+      files,
+      input.rebaseWhen,
+      facts.baseMove,
+    );
+    if (!open || !sameTargets || !carried) {
       return { kind: 'skip', why: 'unappliable', reason: 'the base branch’s text was not read' };
     }
     status = 'current';

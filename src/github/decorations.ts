@@ -3,7 +3,7 @@
  * an existing one (see `missingDecorations`). A failure is reported as a warning and never fails the
  * pull request: the change itself matters more than its decoration.
  */
-import { teamSlug, type Decorations } from './decide-pull-request.js';
+import { isEmptyDecorations, teamSlug, type Decorations } from './decide-pull-request.js';
 import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
 export type { Decorations } from './decide-pull-request.js';
@@ -160,4 +160,25 @@ async function withoutAnswered(
     reviewers: (wanted.reviewers ?? []).filter((login) => !reviewed.has(login.toLowerCase())),
     teamReviewers: reviews.length > 0 ? [] : wanted.teamReviewers,
   };
+}
+
+/**
+ * Adds the decorations an existing pull request lacks; says what was added (for the result's
+ * reason), or undefined when nothing was missing (and nothing was written).
+ */
+export async function completeDecorations(
+  repository: Repository,
+  number: number,
+  missing: Decorations,
+  labels: LabelSetup,
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  if (isEmptyDecorations(missing)) return undefined;
+  await decorate(repository, number, missing, labels, warn, true);
+  const what = [
+    missing.labels?.length ? 'labels' : '',
+    missing.reviewers?.length || missing.teamReviewers?.length ? 'reviewers' : '',
+    missing.assignees?.length ? 'assignees' : '',
+  ].filter((kind) => kind !== '');
+  return `completed missing ${what.join(', ')}`;
 }

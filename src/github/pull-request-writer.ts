@@ -29,13 +29,9 @@ import type { Update } from '../plan/types.js';
 import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
 import {
   branchStatus,
-  carriesPlan,
-  proposesExactly,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
-  isEmptyDecorations,
   missingDecorations,
-  type BranchFacts,
   type BranchHead,
   type Decision,
   type OpenPull,
@@ -43,19 +39,14 @@ import {
   type RebaseWhen,
   type WriterState,
 } from './decide-pull-request.js';
-import { decorate, LabelSetup, type Decorations } from './decorations.js';
+import { completeDecorations, decorate, LabelSetup, type Decorations } from './decorations.js';
 import { commitBranch } from './git-commits.js';
+import { readBaseMoves } from './read-base-moves.js';
+import { readBranchFacts } from './read-branch-facts.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { closeAsSuperseded, createPull, updatePull } from './pull-requests.js';
-import {
-  readBranchHead,
-  readClosedMatch,
-  readPlannedEdit,
-  readWriterState,
-  type ApplyUpdates,
-  type PlannedChange,
-} from './read-state.js';
+import { readBranchHead, readWriterState, type ApplyUpdates, type PlannedChange } from './read-state.js';
 
 export { GitHubError, GitHubPermissionError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
@@ -141,6 +132,9 @@ class Writer {
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
+    if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
+      state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
+    }
     for (const request of requests) {
       let result: PullRequestResult;
       try {
@@ -205,43 +199,14 @@ class Writer {
 
   /** Reads, decides and carries out one request. */
   private async writeOne(request: PullRequestRequest, state: WriterState): Promise<PullRequestResult> {
-    const { repository } = this;
-    const open = state.open.get(request.branch);
-    const facts: BranchFacts = {};
-    let change: PlannedChange = { files: [], texts: new Map() };
-    let text: PlannedText | undefined;
-    let carried = false;
-    if (open && proposesExactly(open.marker, request.updates)) {
-      // An open pull request proposes exactly this, so a closed one cannot keep it back; when its
-      // head carries the plan on the current base, nothing more is read.
-      text = await this.plannedText(request, state.base, true);
-      carried = carriesPlan(open.head, text.message, state.baseSha);
-      if (carried) facts.head = open.head;
-    } else {
-      facts.closed = await readClosedMatch(repository, this.prefix, request);
-    }
-    if (!facts.closed && !carried) {
-      const edit = await readPlannedEdit(
-        repository,
-        request.updates,
-        state.baseSha,
-        this.options.applyUpdates,
-      );
-      facts.edit = edit;
-      if (edit.ok && edit.files.length > 0) {
-        change = edit;
-        const rebaseWhen = this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN;
-        facts.head = await readBranchHead(
-          repository,
-          request.branch,
-          edit.files.map((f) => f.path),
-          rebaseWhen === 'behind-base' ? undefined : state.baseSha,
-          open?.head,
-        );
-      }
-    }
-    // Release notes are read only for a pull request that may be written (not a closed or empty one).
-    text ??= await this.plannedText(request, state.base, change.files.length > 0);
+    const rebaseWhen = this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN;
+    const { facts, change, text } = await readBranchFacts(request, state, {
+      repository: this.repository,
+      prefix: this.prefix,
+      applyUpdates: this.options.applyUpdates,
+      rebaseWhen,
+      plannedText: (withNotes) => this.plannedText(request, state.base, withNotes),
+    });
     const decision = decidePullRequest({
       request,
       facts,
@@ -249,7 +214,7 @@ class Writer {
       state,
       maxPullRequests: this.options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS,
       decorations: this.wanted(request),
-      rebaseWhen: this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN,
+      rebaseWhen,
     });
     return this.carryOut(request, decision, { state, text, edit: change });
   }
@@ -387,21 +352,9 @@ class Writer {
     number: number,
     missing: Decorations,
   ): Promise<string | undefined> {
-    if (isEmptyDecorations(missing)) return undefined;
-    await decorate(
-      this.repository,
-      number,
-      missing,
-      this.labels,
-      (message) => this.problem('warning', request.updates, message),
-      true,
+    return completeDecorations(this.repository, number, missing, this.labels, (message) =>
+      this.problem('warning', request.updates, message),
     );
-    const what = [
-      missing.labels?.length ? 'labels' : '',
-      missing.reviewers?.length || missing.teamReviewers?.length ? 'reviewers' : '',
-      missing.assignees?.length ? 'assignees' : '',
-    ].filter((kind) => kind !== '');
-    return `completed missing ${what.join(', ')}`;
   }
 
   /** Commits the planned files on the base and points the branch at the commit. */

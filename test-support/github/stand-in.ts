@@ -704,6 +704,19 @@ export class GitHubStandIn {
         if (!repo) return null;
         return {
           nameWithOwner: `${repo.owner}/${repo.name}`,
+          object: async ({ oid }: { oid: string }) => {
+            const type = await repo.store.objectType(oid).catch(() => undefined);
+            if (type !== 'commit') return null;
+            const commit = await repo.store.readCommit(oid);
+            return {
+              __typename: 'Commit',
+              oid,
+              file: async ({ path }: { path: string }) => {
+                const entry = (await repo.store.listTree(commit.tree, true)).find((e) => e.path === path);
+                return entry ? { oid: entry.sha, path: entry.path, name: entry.path.split('/').pop() } : null;
+              },
+            };
+          },
           pullRequests: (args: {
             states?: string[];
             baseRefName?: string;

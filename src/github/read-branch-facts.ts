@@ -1,0 +1,74 @@
+/**
+ * What one requested branch needs read before it is decided, and no more: nothing when its open
+ * pull request's head already carries the plan (see `carriesPlan`); otherwise its closed pull
+ * requests, the base's text of its files with the planned edit applied, and its head commit.
+ */
+import type { PullRequestRequest } from '../plan/branch-name.js';
+import {
+  carriesPlan,
+  filesOf,
+  proposesExactly,
+  type BranchFacts,
+  type PlannedText,
+  type RebaseWhen,
+  type WriterState,
+} from './decide-pull-request.js';
+import type { Repository } from './github-call.js';
+import {
+  readBranchHead,
+  readClosedMatch,
+  readPlannedEdit,
+  type ApplyUpdates,
+  type PlannedChange,
+} from './read-state.js';
+
+/** What the reading needs besides the request and the run's state. */
+export interface FactsContext {
+  repository: Repository;
+  /** The sanitised branch prefix. */
+  prefix: string;
+  applyUpdates: ApplyUpdates;
+  rebaseWhen: RebaseWhen;
+  /** Renders the planned text; release notes are read only `withNotes`. */
+  plannedText: (withNotes: boolean) => Promise<PlannedText>;
+}
+
+/** Reads the facts of one request: the facts, the planned change (files and texts) and the text. */
+export async function readBranchFacts(
+  request: PullRequestRequest,
+  state: WriterState,
+  context: FactsContext,
+): Promise<{ facts: BranchFacts; change: PlannedChange; text: PlannedText }> {
+  const { repository, rebaseWhen } = context;
+  const open = state.open.get(request.branch);
+  const facts: BranchFacts = {};
+  let change: PlannedChange = { files: [], texts: new Map() };
+  if (open && proposesExactly(open.marker, request.updates)) {
+    // An open pull request proposes exactly this, so a closed one cannot keep it back; when its
+    // head carries the plan, nothing more is read.
+    const text = await context.plannedText(true);
+    const baseMove = state.baseMoves?.get(request.branch);
+    const files = filesOf(request.updates);
+    if (carriesPlan(open.head, text.message, state.baseSha, files, rebaseWhen, baseMove)) {
+      return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text };
+    }
+  } else {
+    facts.closed = await readClosedMatch(repository, context.prefix, request);
+  }
+  if (!facts.closed) {
+    const edit = await readPlannedEdit(repository, request.updates, state.baseSha, context.applyUpdates);
+    facts.edit = edit;
+    if (edit.ok && edit.files.length > 0) {
+      change = edit;
+      facts.head = await readBranchHead(
+        repository,
+        request.branch,
+        edit.files.map((f) => f.path),
+        rebaseWhen === 'behind-base' ? undefined : state.baseSha,
+        open?.head,
+      );
+    }
+  }
+  // Release notes are read only for a pull request that may be written (not a closed or empty one).
+  return { facts, change, text: await context.plannedText(change.files.length > 0) };
+}
