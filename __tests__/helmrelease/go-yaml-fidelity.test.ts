@@ -207,6 +207,20 @@ describe('documents go-yaml reads', () => {
     expect(result).toEqual({ ok: true, text: text.replace('repo/app:1.0', 'repo/app:1.1') });
   });
 
+  it('reads every document of a file with CR-only line ends', () => {
+    const text =
+      `${release(['image: repo/a:1'], [], 'a')}---\n${release(['image: repo/b:1'], [], 'b')}`.replace(
+        /\n/g,
+        '\r',
+      );
+    const scan = scanFile(FILE, text);
+    expect(messages(scan)).toEqual([]);
+    expect(scan.releases.map((r) => [r.name, r.line])).toEqual([
+      ['a', 2],
+      ['b', 12],
+    ]);
+  });
+
   it.each<[string, string, string]>([
     ['an int key', '1:', '1'],
     ['a hex key', '0x1F:', '31'],
