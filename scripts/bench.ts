@@ -11,7 +11,8 @@
  * HelmRelease documents.
  *
  * Also times the many-updates-in-one-file case in process (scripts/bench/one-file.ts; `--one-file`
- * runs only that), and the many-tags case: the CLI with a glob filter over 1,000,000 tags of a
+ * runs only that), the GitHub phase (scripts/bench/github.ts: the pull request writer against the
+ * stand-in with 10, 100 and 500 open pull requests; `--github` runs only that), and the many-tags case: the CLI with a glob filter over 1,000,000 tags of a
  * synthetic registry, for its peak RSS and time (scripts/bench/many-tags.ts; 20,000 tags with
  * `--small`; `--many-tags` runs only that).
  *
@@ -44,6 +45,7 @@ import {
 } from './bench/corpus.js';
 import { benchManyTags, renderManyTags } from './bench/many-tags.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
+import { benchGitHub, renderGitHub } from './bench/github.js';
 
 const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
@@ -463,6 +465,12 @@ async function main(): Promise<number> {
     process.stdout.write(oneFile);
     return 0;
   }
+  log('GitHub phase');
+  const gitHub = renderGitHub(await benchGitHub(small ? [10, 50] : [10, 100, 500]));
+  if (argv.includes('--github')) {
+    process.stdout.write(gitHub);
+    return 0;
+  }
   if (!existsSync(BUILT_CLI)) {
     log(`${BUILT_CLI} is missing; run npm run build first`);
     return 1;
@@ -545,6 +553,7 @@ async function main(): Promise<number> {
 
     process.stdout.write(renderTable(small ? 'small' : 'full', corpus, runs, baselineMs, roundTrip));
     process.stdout.write(`\n${oneFile}`);
+    process.stdout.write(`\n${gitHub}`);
     process.stdout.write(`\n${manyTags}`);
     return 0;
   } finally {
