@@ -308,6 +308,38 @@ describe('kinds ending in List', () => {
     },
   );
 
+  it('opens a List inside a List', () => {
+    const nested = [
+      'kind: List',
+      'items:',
+      '- kind: List',
+      '  items:',
+      '  - apiVersion: helm.fluxcd.io/v1',
+      '    kind: HelmRelease',
+      '    metadata: {name: inner}',
+      '    spec: {values: {image: repo/inner:1.0}}',
+      '- apiVersion: helm.fluxcd.io/v1',
+      '  kind: HelmRelease',
+      '  metadata: {name: outer}',
+      '  spec: {values: {image: repo/outer:1.0}}',
+      '',
+    ].join('\n');
+    const scan = scanFile(FILE, nested);
+    expect(scan.releases.map((r) => r.name)).toEqual(['inner', 'outer']);
+    expect(new Set(scan.releases.map((r) => r.documentIndex)).size).toBe(2);
+    const [inner] = scan.releases;
+    const result = applyUpdates(FILE, nested, [
+      {
+        release: 'inner',
+        documentIndex: inner.documentIndex,
+        container: 'chart-image',
+        repository: 'docker.io/repo/inner',
+        to: '1.1',
+      },
+    ]);
+    expect(result).toEqual({ ok: true, text: nested.replace('repo/inner:1.0', 'repo/inner:1.1') });
+  });
+
   it('ignores items of a kind not ending in List', () => {
     expect(scanFile(FILE, list.replace('kind: List', 'kind: Listing')).releases).toEqual([]);
   });

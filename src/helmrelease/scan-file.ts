@@ -350,6 +350,9 @@ export function scanFile(file: string, text: string, only?: (chunk: DocumentChun
   return scan;
 }
 
+/** How deep Lists inside Lists are opened. */
+const MAX_LIST_DEPTH = 8;
+
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root: YAMLMap, lines: LineCounter): boolean {
   const kind = asString(getValue(root, 'kind'), lines)?.value;
@@ -360,13 +363,27 @@ function isListKind(root: YAMLMap, lines: LineCounter): boolean {
  * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
  * between its document's index and the next, so releases stay distinct for edits.
  */
-function readListItems(file: string, root: YAMLMap, index: number, lines: LineCounter, scan: FileScan): void {
+function readListItems(
+  file: string,
+  root: YAMLMap,
+  index: number,
+  lines: LineCounter,
+  scan: FileScan,
+  width = 1,
+  depth = 0,
+): void {
   const items = getValue(root, 'items');
   if (!isSeq(items)) return;
+  const step = width / (items.items.length + 1);
   items.items.forEach((item, i) => {
     const map = asMap(item);
     if (!map) return;
-    const release = readRelease(file, map, index + (i + 1) / (items.items.length + 1), lines, scan.problems);
+    const position = index + (i + 1) * step;
+    const release = readRelease(file, map, position, lines, scan.problems);
     if (release) scan.releases.push(release);
+    // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
+    else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
+      readListItems(file, map, position, lines, scan, step, depth + 1);
+    }
   });
 }
