@@ -132,7 +132,7 @@ describe('listing tags', () => {
     });
     const client = createRegistryClient({ http: HTTP, maxTags: 25 });
     await expect(client.listTags(`${registry.host}/team/big`)).rejects.toThrow(
-      `${registry.host}/team/big has more than 25 tags (the most read per repository); giving up on it`,
+      `${registry.host}/team/big lists more than 25 tags (the most read per repository); giving up on it`,
     );
     expect(registry.count('tagPage', 'team/big')).toBe(3);
     expect(await client.listTags(`${registry.host}/team/small`)).toHaveLength(5);

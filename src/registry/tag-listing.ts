@@ -62,7 +62,6 @@ export async function listRepositoryTags(
   };
   setPageSize();
   const tags: string[] = [];
-  const seenTags = new Set<string>();
   const visited = new Set<string>();
   for (let page = 1; ; page += 1) {
     if (page > maxPages) {
@@ -99,22 +98,26 @@ export async function listRepositoryTags(
     }
     // distribution 3.1.0 sends "tags": null on the page after a full last page.
     for (const tag of Array.isArray(body.tags) ? body.tags : []) {
-      if (typeof tag === 'string' && !seenTags.has(tag)) {
+      if (typeof tag === 'string') {
         if (tags.length >= maxTags) {
           throw new RegistryError(
-            `${repository} has more than ${maxTags} tags (the most read per repository); giving up on it`,
+            `${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`,
             registry,
           );
         }
-        seenTags.add(tag);
         tags.push(tag);
       }
     }
     const next = parseNextLink(response.headers.get('link'));
     if (next === undefined) {
       cache.recordListing(repository, page, now);
-      // Registries differ in order (distribution 2.8: filesystem order); give callers one order.
-      return tags.sort();
+      // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
+      // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
+      tags.sort();
+      let kept = 0;
+      for (const tag of tags) if (kept === 0 || tag !== tags[kept - 1]) tags[kept++] = tag;
+      tags.length = kept;
+      return tags;
     }
     const nextUrl = new URL(next, response.url);
     // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
