@@ -32,6 +32,7 @@ const INPUT_FLAGS: Record<string, string> = {
     'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
   exclude: 'Globs of files to leave out. Repeatable.',
   'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${DEFAULTS['require-automated']}).`,
+  detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${DEFAULTS.detection}).`,
   'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
   'insecure-registries':
     'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
@@ -255,6 +256,7 @@ export async function main(
         text: read.text,
         ...(args.tags ? { tags: args.tags } : {}),
         requireAutomated: settings.requireAutomated,
+        detection: settings.detection,
       }),
     );
     return 0;

@@ -4,6 +4,7 @@
  */
 import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
 import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
+import type { DetectionMode } from './helmrelease/detect-deep.js';
 import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
@@ -36,6 +37,8 @@ export interface RunSettings {
   exclude: readonly string[];
   /** Only releases with `fluxcd.io/automated: "true"` are updated. */
   requireAutomated: boolean;
+  /** How images are found (default `flux-v1`); a release's detection annotation overrides it. */
+  detection?: DetectionMode;
 }
 
 /** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
@@ -129,7 +132,10 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
     // milliseconds so that the requests go out and their answers are read meanwhile.
     let yielded = now();
     for (const { file, text } of candidates) {
-      const scan = holdGeneratedReleases(scanFile(file, text), fluxConfigs);
+      const scan = holdGeneratedReleases(
+        scanFile(file, text, undefined, { detection: settings.detection }),
+        fluxConfigs,
+      );
       if (scan.releases.length === 0 && scan.problems.length === 0) continue;
       scans.push(scan);
       texts.set(file, text);

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
+import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -38,6 +39,8 @@ export interface Settings {
   branchPrefix: string;
   /** Only releases with `fluxcd.io/automated: "true"` are updated (Flux v1's rule). */
   requireAutomated: boolean;
+  /** How images are found: `flux-v1` (Flux v1's rules) or `deep` (the same shapes at any depth). */
+  detection: DetectionMode;
   /** Plan and report, but write nothing. */
   dryRun: boolean;
   /** Labels added to every pull request. */
@@ -86,6 +89,7 @@ export type InputReader = (name: string) => string | undefined;
 export const DEFAULTS = {
   'branch-prefix': 'helmrelease-image-updater/',
   'require-automated': 'true',
+  detection: 'flux-v1',
   'dry-run': 'false',
   'max-pull-requests': '10',
   'group-by': 'container',
@@ -108,6 +112,7 @@ export const INPUT_NAMES = [
   'base-branch',
   'branch-prefix',
   'require-automated',
+  'detection',
   'dry-run',
   'labels',
   'reviewers',
@@ -295,6 +300,10 @@ export function parseSettings(
   if (groupBy !== 'container' && groupBy !== 'image') {
     throw new InputError('group-by', `expected container or image, got "${groupBy}"`);
   }
+  const detection = raw('detection').trim();
+  if (!(DETECTION_MODES as readonly string[]).includes(detection)) {
+    throw new InputError('detection', `expected ${DETECTION_MODES.join(' or ')}, got "${detection}"`);
+  }
   const rebaseWhen = raw('rebase-when').trim();
   if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
     throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
@@ -316,6 +325,7 @@ export function parseSettings(
     baseBranch: baseBranch === '' ? undefined : baseBranch,
     branchPrefix,
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),
+    detection: detection as DetectionMode,
     dryRun: parseBoolean('dry-run', raw('dry-run')),
     labels: parseList(raw('labels')),
     reviewers: parseList(raw('reviewers')),

@@ -14,6 +14,8 @@ export interface Update {
   namespace: string | undefined;
   name: string;
   container: string;
+  /** The `detection` input the file was scanned with, when `deep` (the edit re-reads with it). */
+  detection?: 'deep';
   /** Normalised repository (`docker.io/bitnami/mongodb`). */
   repository: string;
   /** The image reference as written before the update. */

@@ -17,7 +17,7 @@ import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
-  Partial<Pick<Update, 'from'>>;
+  Partial<Pick<Update, 'from' | 'detection'>>;
 
 /** The edited text, or a sentence saying why the edit was refused. */
 export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -178,7 +178,8 @@ function spliceAndVerify(
     }
   }
   let seen = 0;
-  for (const release of reread(file, after, editedDocuments(splices)).releases) {
+  const options = { detection: before.detection };
+  for (const release of reread(file, after, editedDocuments(splices), options).releases) {
     // A file that cannot be read by documents (directives, `...`) is re-read whole.
     if (!inEditedDocument(release)) continue;
     for (const c of release.containers) {
@@ -231,7 +232,7 @@ export function editFile(
   /** Reads an edited text back (the scanner; tests count its calls). */
   reread: typeof scanFile = scanFile,
 ): FileEditResult {
-  const before = scanned ?? scanFile(file, text);
+  const before = scanned ?? scanFile(file, text, undefined, { detection: targets[0]?.detection });
   const index = indexScan(before);
   const outcomes: TargetOutcome[] = targets.map(() => ({ ok: true }));
   // Targets that can be applied, in order; each scalar is claimed by the first target to rewrite it.
@@ -314,10 +315,10 @@ const recentScans: { file: string; text: string; scan: FileScan }[] = [];
  * The scan of a text, reusing a recent one: the pull request writer applies each bump to the same
  * base text, and a file of thousands of releases need not be parsed again for every pull request.
  */
-function scanRecent(file: string, text: string): FileScan {
-  const hit = recentScans.find((r) => r.file === file && r.text === text);
+function scanRecent(file: string, text: string, detection: UpdateTarget['detection']): FileScan {
+  const hit = recentScans.find((r) => r.file === file && r.text === text && r.scan.detection === detection);
   if (hit) return hit.scan;
-  const scan = scanFile(file, text);
+  const scan = scanFile(file, text, undefined, { detection });
   recentScans.unshift({ file, text, scan });
   recentScans.length = Math.min(recentScans.length, RECENT_SCANS);
   return scan;
@@ -335,7 +336,7 @@ export function applyUpdates(
   /** `scanFile(file, text)`, when the caller has it already. */
   scanned?: FileScan,
 ): ApplyResult {
-  const before = scanned ?? scanRecent(file, text);
+  const before = scanned ?? scanRecent(file, text, targets[0]?.detection);
   const index = indexScan(before);
   const splices = new Map<number, TagSplice>();
   for (const [position, target] of targets.entries()) {

@@ -22,6 +22,7 @@ import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAML
 import { parseImageReference } from '../image/reference.js';
 import { warning, type Problem } from '../problems.js';
 import type { AliasPaths } from './annotations.js';
+import { detectDeepImages, type DetectionMode } from './detect-deep.js';
 import type { ImageOccurrence, TagLocation, ValueSource } from './types.js';
 import { scalarText } from './go-yaml-documents.js';
 import { asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
@@ -233,8 +234,15 @@ function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string, topLevel
   }
 }
 
-/** Detects the `chart-image` container and one container per direct child map of `values`. */
-export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected[] {
+/**
+ * Detects the `chart-image` container and one container per direct child map of `values`; with
+ * `deep`, also the shapes at any depth below them (detect-deep.ts).
+ */
+export function detectValueImages(
+  ctx: DetectContext,
+  values: YAMLMap,
+  mode: DetectionMode = 'flux-v1',
+): Detected[] {
   const found: Detected[] = [];
   warnMergeKeys(ctx, values, 'spec.values', true);
   const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
@@ -248,6 +256,7 @@ export function detectValueImages(ctx: DetectContext, values: YAMLMap): Detected
     const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
     if (occurrence) found.push(occurrence);
   }
+  if (mode === 'deep') found.push(...detectDeepImages(ctx, values, found));
   return found;
 }
 

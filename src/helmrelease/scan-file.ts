@@ -7,6 +7,12 @@ import { parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
 import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
+import {
+  filterByPrefix,
+  namesContainerOrPrefix,
+  readDetectionMode,
+  type DetectionMode,
+} from './detect-deep.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
 import { normaliseKeys, parseWantedFile } from './go-yaml-documents.js';
@@ -49,6 +55,7 @@ function readRelease(
   documentIndex: number,
   lines: LineCounter,
   problems: Problem[],
+  defaultDetection: DetectionMode = 'flux-v1',
 ) {
   const kind = asString(getValue(root, 'kind'), lines);
   if (kind?.value !== 'HelmRelease') return undefined;
@@ -146,15 +153,19 @@ function readRelease(
     }
   }
 
+  const detection = readDetectionMode(annotations, defaultDetection, block);
+  const deep = detection === 'deep';
   const byName = new Map<string, Omit<ImageOccurrence, 'filter'>>();
-  if (values) for (const found of detectValueImages(ctx, values)) byName.set(found.container, found);
+  if (values)
+    for (const found of detectValueImages(ctx, values, detection)) byName.set(found.container, found);
   // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
   for (const alias of readAliases(annotations)) {
     const found = detectAliasImage(ctx, values, alias);
     if (found) byName.set(found.container, found);
   }
   const containers: ImageOccurrence[] = [];
-  for (const c of byName.values()) containers.push({ ...c, filter: filters.get(c.container) });
+  for (const c of byName.values())
+    containers.push({ ...c, filter: deep ? filterByPrefix(filters, c.container) : filters.get(c.container) });
   containers.sort(compareContainers);
 
   // Named once, and at most the first ten: a release with thousands of containers and of filters
@@ -167,7 +178,7 @@ function readRelease(
         .map((c) => c.container)
         .join(', ') + (containers.length > 10 ? ` and ${containers.length - 10} more` : ''));
   for (const [container, filter] of filters) {
-    if (!byName.has(container)) {
+    if (!byName.has(container) && !(deep && namesContainerOrPrefix(container, byName.keys()))) {
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
         : '';
@@ -197,6 +208,7 @@ function readRelease(
     line,
     policies,
     containers,
+    ...(deep ? { detection } : {}),
   };
   return release;
 }
@@ -279,12 +291,24 @@ function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; mes
   return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
 }
 
+/** How a file is scanned. */
+export interface ScanOptions {
+  /** The `detection` input: how images are found unless a release's annotation says otherwise. */
+  detection?: DetectionMode;
+}
+
 /**
  * Finds every HelmRelease in a file and every image in each. `only`, when given, narrows the
  * documents read to those it accepts (the edit step re-reads only the documents it changed).
  */
-export function scanFile(file: string, text: string, only?: (chunk: DocumentChunk) => boolean): FileScan {
-  const scan: FileScan = { file, releases: [], problems: [] };
+export function scanFile(
+  file: string,
+  text: string,
+  only?: (chunk: DocumentChunk) => boolean,
+  options: ScanOptions = {},
+): FileScan {
+  const detection = options.detection ?? 'flux-v1';
+  const scan: FileScan = { file, releases: [], problems: [], ...(detection === 'deep' ? { detection } : {}) };
   if (!mayHoldHelmRelease(text)) return scan;
   let docs: (Document | undefined)[];
   let lines: LineCounter;
@@ -330,10 +354,10 @@ export function scanFile(file: string, text: string, only?: (chunk: DocumentChun
     try {
       const root = asMap(doc.contents);
       if (!root) return;
-      const release = readRelease(file, root, index, lines, scan.problems);
+      const release = readRelease(file, root, index, lines, scan.problems, detection);
       if (release) scan.releases.push(release);
       else if (!isListKind(root, lines)) return;
-      else readListItems(file, root, index, lines, scan);
+      else readListItems(file, root, index, lines, scan, detection);
     } catch (e) {
       // Detection never recurses deeply, but a pure function must not throw on any input: one
       // unreadable document becomes a problem and the file's other documents are still read.
@@ -369,6 +393,7 @@ function readListItems(
   index: number,
   lines: LineCounter,
   scan: FileScan,
+  detection: DetectionMode,
   width = 1,
   depth = 0,
 ): void {
@@ -379,11 +404,11 @@ function readListItems(
     const map = asMap(item);
     if (!map) return;
     const position = index + (i + 1) * step;
-    const release = readRelease(file, map, position, lines, scan.problems);
+    const release = readRelease(file, map, position, lines, scan.problems, detection);
     if (release) scan.releases.push(release);
     // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
     else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-      readListItems(file, map, position, lines, scan, step, depth + 1);
+      readListItems(file, map, position, lines, scan, detection, step, depth + 1);
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { ImageReference } from '../image/reference.js';
 import type { Problem } from '../problems.js';
+import type { DetectionMode } from './detect-deep.js';
 
 /**
  * Where a scalar's text sits in the file: `start`/`end` are offsets into the file's text (as a
@@ -106,11 +107,15 @@ export interface HelmRelease {
   policies: ReleasePolicies;
   /** The containers, `chart-image` first, then by name (byte order). */
   containers: ImageOccurrence[];
+  /** How its images were found, when `deep` (the input or its detection annotation). */
+  detection?: DetectionMode;
 }
 
 /** What detection found in one file. */
 export interface FileScan {
   file: string;
+  /** The `detection` input the file was scanned with, when `deep` (re-reads must use it too). */
+  detection?: DetectionMode;
   releases: HelmRelease[];
   problems: Problem[];
 }

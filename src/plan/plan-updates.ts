@@ -144,6 +144,7 @@ export function planUpdates(
           repository: occurrence.reference.repository,
           current: occurrence.reference.tag,
           filter: filterValue,
+          ...(scan.detection === 'deep' ? { detection: 'deep' as const } : {}),
         };
         /** A problem about this container, on its line. */
         const about = (message: string, make = warning) =>

@@ -13,6 +13,7 @@
  */
 import { isCandidate, parseFilter, DEFAULT_FILTER_VALUE, type TagFilter } from '../filters/index.js';
 import { scanFile } from '../helmrelease/scan-file.js';
+import type { DetectionMode } from '../helmrelease/detect-deep.js';
 import { releaseId, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import { isValidTag } from '../image/reference.js';
 import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
@@ -32,6 +33,8 @@ export interface ExplainInput {
   tags?: readonly string[];
   /** Only releases with `fluxcd.io/automated: "true"` are updated. */
   requireAutomated: boolean;
+  /** The `detection` input (default `flux-v1`). */
+  detection?: DetectionMode;
 }
 
 /** The policies of a release, in words. */
@@ -128,7 +131,7 @@ function containerLines(
 
 /** Explains every HelmRelease of one file. */
 export function explainFile(input: ExplainInput): string {
-  const scan = scanFile(input.file, input.text);
+  const scan = scanFile(input.file, input.text, undefined, { detection: input.detection });
   const out: string[] = [input.file];
   if (scan.releases.length === 0) out.push('  No HelmRelease in this file.');
   // The planner decides, with the given tags standing in for every repository's listing.
