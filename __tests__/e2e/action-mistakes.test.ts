@@ -15,12 +15,14 @@ import { writeFiles } from './fixture-repository.js';
 
 const describeE2e = e2eDescribe();
 
-/** The summary's text with the HTML entities it escapes turned back. */
-function unescapeHtml(html: string): string {
-  return html
+/** The summary's text with its escapes (HTML entities, Markdown backslashes) turned back. */
+function summaryText(markdown: string): string {
+  return markdown
+    .replace(/\\([\\`*_[\]|~])/g, '$1')
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
+    .replace(/&#64;/g, '@')
     .replace(/&amp;/g, '&');
 }
 
@@ -88,8 +90,8 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
       'Input "title-template": unknown placeholder {img}; did you mean {image}?',
     ],
     [
-      { 'commit-message-template': 'chore(deps): bump {repo}' },
-      'Input "commit-message-template": unknown placeholder {repo}; did you mean {to}?',
+      { 'commit-message-template': 'chore(deps): bump {containr}' },
+      'Input "commit-message-template": unknown placeholder {containr}; did you mean {container}?',
     ],
   ])('%j fails before anything is read or written', async (inputs, message) => {
     standIn.clearLog();
@@ -114,7 +116,7 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     const run = await step(await workspace(FILES), inputs);
     expect(run.exitCode).toBe(1);
     expect(errors(run)).toEqual([expect.stringContaining(message), expect.stringMatching(/^Stopped: /)]);
-    expect(unescapeHtml(run.summary)).toContain(message);
+    expect(summaryText(run.summary)).toContain(message);
     expect(JSON.parse(run.outputs.problems)).toEqual([
       { file: '', line: 0, severity: 'error', message: expect.stringContaining(message) },
     ]);
@@ -148,6 +150,6 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     expect(run.annotations).toEqual([
       expect.objectContaining({ level: 'warning', message: expect.stringContaining(message) }),
     ]);
-    expect(run.summary).toContain(message);
+    expect(summaryText(run.summary)).toContain(message);
   });
 });
