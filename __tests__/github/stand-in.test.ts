@@ -177,6 +177,17 @@ describe('strictness', () => {
       /must be "owner:branch"/,
     ],
     [
+      'a releases page size that is not a number',
+      (gh) => gh.request('GET /repos/{owner}/{repo}/releases', { ...repo, per_page: 'many' as never }),
+      /query\/per_page must be integer/,
+    ],
+    [
+      'a compare with an unknown query parameter',
+      (gh) =>
+        gh.request('GET /repos/{owner}/{repo}/compare/{basehead}', { ...repo, basehead: 'a...b', limit: 1 }),
+      /query must NOT have additional properties \(limit\)/,
+    ],
+    [
       'an operation the stand-in does not serve',
       (gh) => gh.request('GET /repos/{owner}/{repo}/branches', repo),
       /no such operation/,

@@ -38,7 +38,11 @@ describe('DigestCache', () => {
     expect(cache.changed).toBe(false);
     cache.recordTag(REPO, '1.0.0', D1, T0, DAY);
     cache.recordTag(REPO, '1.1.0', D2, T0, DAY);
-    cache.set(D1, { created: '2024-01-02T03:04:05.000Z', source: 'https://github.com/o/r' });
+    cache.set(D1, {
+      created: '2024-01-02T03:04:05.000Z',
+      source: 'https://github.com/o/r',
+      revision: 'abc123',
+    });
     cache.set(D2, { created: null });
     expect(cache.changed).toBe(true);
     const path = join(dir, 'nested', 'digests.json');
@@ -46,7 +50,11 @@ describe('DigestCache', () => {
     const loaded = await loadDigestCache(path, T0);
     expect(loaded.size).toBe(2);
     expect(loaded.changed).toBe(false);
-    expect(loaded.get(D1)).toEqual({ created: '2024-01-02T03:04:05.000Z', source: 'https://github.com/o/r' });
+    expect(loaded.get(D1)).toEqual({
+      created: '2024-01-02T03:04:05.000Z',
+      source: 'https://github.com/o/r',
+      revision: 'abc123',
+    });
     expect(loaded.get(D2)).toEqual({ created: null });
     expect(loaded.tag(REPO, '1.0.0')).toEqual({ digest: D1, checked: T0, refresh: INITIAL_REFRESH_MS });
     expect(loaded.toJSON()).toEqual(cache.toJSON());
