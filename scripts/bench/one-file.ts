@@ -108,7 +108,7 @@ export function renderOneFile(result: OneFileResult): string {
   const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
   return [
     `${result.updates.toLocaleString('en-US')} updates in one file (${result.releases.toLocaleString('en-US')} HelmReleases, ${Math.round(result.bytes / 1024)} KB):`,
-    `  scan ${ms(result.scanMs)}, plan + edit ${ms(result.planMs)} (one splice pass, one verifying parse), ` +
+    `  scan ${ms(result.scanMs)}, plan + edit ${ms(result.planMs)} (one splice pass, one re-read of the changed documents), ` +
       `${PULL_REQUESTS} pull requests' edits (one bump each) ${ms(result.writeMs)}; ${result.consistent ? 'every update made' : 'INCONSISTENT'}`,
     '',
   ].join('\n');
