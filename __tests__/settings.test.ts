@@ -21,6 +21,7 @@ describe('parseSettings', () => {
       groupBy: 'container',
       rebaseWhen: 'conflicted',
       registryMirrors: {},
+      registryAliases: {},
       insecureRegistries: [],
       dockerConfig: undefined,
       registryConcurrency: 8,

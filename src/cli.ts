@@ -34,6 +34,8 @@ const INPUT_FLAGS: Record<string, string> = {
   'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${DEFAULTS['require-automated']}).`,
   detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${DEFAULTS.detection}).`,
   'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
+  'registry-aliases':
+    'registry[/namespace]=host[/namespace] to read instead, the namespace inside the repository name. Repeatable.',
   'insecure-registries':
     'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
   'docker-config':

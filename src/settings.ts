@@ -4,6 +4,7 @@
  */
 import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
+import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
 
 /**
@@ -62,6 +63,8 @@ export interface Settings {
   rebaseWhen: 'conflicted' | 'behind-base' | 'never';
   /** Registry host -> endpoint URL (with an optional path prefix), for mirrors and pull-through caches. */
   registryMirrors: Record<string, string>;
+  /** `registry[/namespace]` -> `host[/namespace]` read instead (the namespace goes inside the repository name). */
+  registryAliases: Record<string, string>;
   /** Hosts that may be reached over plain HTTP (loopback always may). */
   insecureRegistries: string[];
   /** Path of a Docker `config.json` with registry credentials (undefined: `$DOCKER_CONFIG` or `~/.docker`). */
@@ -122,6 +125,7 @@ export const INPUT_NAMES = [
   'group-by',
   'rebase-when',
   'registry-mirrors',
+  'registry-aliases',
   'insecure-registries',
   'docker-config',
   'registry-concurrency',
@@ -280,6 +284,15 @@ function parseMirrorsInput(name: string, values: string[]): Record<string, strin
   }
 }
 
+/** Parses `registry-aliases` lines, naming the input on error. */
+function parseAliasesInput(values: string[]): Record<string, string> {
+  try {
+    return parseRegistryAliases(values);
+  } catch (e) {
+    throw new InputError('registry-aliases', (e as Error).message.replace(/^registry-aliases: /, ''));
+  }
+}
+
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 
 /**
@@ -308,6 +321,16 @@ export function parseSettings(
   if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
     throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
   }
+  const registryMirrors = parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors')));
+  const registryAliases = parseAliasesInput(parseList(raw('registry-aliases')));
+  // Both for one registry would leave the mirror unused: the alias is read instead.
+  const both = Object.keys(registryAliases).find((key) => registryMirrors[key] !== undefined);
+  if (both !== undefined) {
+    throw new InputError(
+      'registry-aliases',
+      `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`,
+    );
+  }
   const branchPrefix = raw('branch-prefix').trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
@@ -334,7 +357,8 @@ export function parseSettings(
     maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
     groupBy,
     rebaseWhen,
-    registryMirrors: parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors'))),
+    registryMirrors,
+    registryAliases,
     insecureRegistries: parseList(raw('insecure-registries')),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),

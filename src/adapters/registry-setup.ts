@@ -8,6 +8,7 @@ import type { Problem } from '../problems.js';
 import { createCredentialLookup } from '../registry/credential-helper.js';
 import { readDockerConfig } from '../registry/docker-config.js';
 import { normaliseRegistryKey } from '../registry/registry-names.js';
+import { aliasedRepository } from '../registry/registry-aliases.js';
 import { DigestCache } from '../registry/digest-cache.js';
 import { loadDigestCache, saveDigestCache } from '../registry/digest-cache-file.js';
 import { createRegistryClient, type RegistryClient } from '../registry/registry-client.js';
@@ -75,6 +76,9 @@ export async function setUpRegistry(
   // Helpers run only for registries the run uses, before their first request; the client reads
   // `docker.credentials` at each request. Credentials are keyed like the client's endpoints: a
   // mirrored registry's by the mirror's host.
+  // An aliased repository is read, and logged in to, at its alias (registry-aliases.ts).
+  const aliases = settings.registryAliases;
+  const read = (repository: string): string => aliasedRepository(aliases, repository);
   const ready = (repository: string): Promise<void> => {
     const registry = normaliseRegistryKey(splitRepository(repository).registry);
     const mirror = mirrors[registry];
@@ -91,12 +95,12 @@ export async function setUpRegistry(
       return client.trustedTagDigests;
     },
     async listTags(repository) {
-      await ready(repository);
-      return client.listTags(repository);
+      await ready(read(repository));
+      return client.listTags(read(repository));
     },
     async describeTags(repository, tags, onDescribed) {
-      await ready(repository);
-      return client.describeTags(repository, tags, onDescribed);
+      await ready(read(repository));
+      return client.describeTags(read(repository), tags, onDescribed);
     },
   };
   return {
