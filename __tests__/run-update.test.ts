@@ -199,3 +199,70 @@ describe('runUpdate', () => {
     expect(seen.filter((s) => / 1\/2$/.test(s)).length).toBeGreaterThan(0);
   });
 });
+
+describe('runUpdate with images (a scoped run)', () => {
+  const files = {
+    'a.yaml': hr('a', 'semver:^1', 'nginx:1.25.0'),
+    'b.yaml': hr('b', 'semver:^1', 'bitnami/redis:1.0.0'),
+    'c.yaml': hr('c', 'semver:^1', 'ghcr.io/org/app:1.0.0'),
+    'd.yaml': hr('d', 'semver:^1', 'docker.io/bitnami/charts/mongodb:1.0.0'),
+  };
+  const repos = {
+    'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 },
+    'docker.io/bitnami/redis': { '1.0.0': 1, '1.1.0': 2 },
+    'ghcr.io/org/app': { '1.0.0': 1, '1.0.1': 2 },
+    'docker.io/bitnami/charts/mongodb': { '1.0.0': 1, '1.2.0': 2 },
+  };
+
+  it.each([
+    {
+      name: 'a glob stays within one path segment',
+      images: ['docker.io/bitnami/*'],
+      checked: ['b'],
+      warned: [],
+    },
+    {
+      name: '** crosses segments; a webhook image:tag is normalised and its tag dropped',
+      images: ['docker.io/bitnami/**', 'nginx:1.99.0'],
+      checked: ['a', 'b', 'd'],
+      warned: [],
+    },
+    {
+      name: 'a value that matches no image found is a warning naming it',
+      images: ['ghcr.io/org/app', 'quay.io/nobody/*', 'bitnami/gone'],
+      checked: ['c'],
+      warned: [
+        'images: "quay.io/nobody/*" matches no image found in the HelmReleases scanned; nothing was checked for it.',
+        'images: "bitnami/gone" (docker.io/bitnami/gone) matches no image found in the HelmReleases scanned; nothing was checked for it.',
+      ],
+    },
+  ])('$name', async ({ images, checked, warned }) => {
+    const reg = registry(repos);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, images },
+      { workspace: workspace(files), registry: reg.port, log },
+    );
+    const all = ['a', 'b', 'c', 'd'];
+    expect(report.plan.containers.map((c) => [c.release, c.decision])).toEqual(
+      all.map((r) => [r, checked.includes(r) ? 'update' : 'out-of-scope']),
+    );
+    // Only the repositories in scope are asked about.
+    expect(reg.calls.filter((c) => c.startsWith('list ')).sort()).toEqual(
+      report.plan.containers
+        .filter((c) => checked.includes(c.release))
+        .map((c) => `list ${c.repository}`)
+        .sort(),
+    );
+    expect(report.counts.repositories).toBe(checked.length);
+    expect(report.problems.map((p) => [p.severity, p.message])).toEqual(warned.map((m) => ['warning', m]));
+  });
+
+  it('checks every image when images is empty', async () => {
+    const reg = registry(repos);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, images: [] },
+      { workspace: workspace(files), registry: reg.port, log },
+    );
+    expect(report.plan.containers.every((c) => c.decision === 'update')).toBe(true);
+  });
+});

@@ -3,11 +3,30 @@ import { checkInputNames, InputError, parseList, parseSettings } from '../src/se
 
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name];
 
+describe('parseSettings: images', () => {
+  it('reads globs and image references, newline- or comma-separated', () => {
+    expect(
+      parseSettings(read({ images: 'docker.io/bitnami/*\nghcr.io/org/app:1.4.0, {a,b}/c' })).images,
+    ).toEqual(['docker.io/bitnami/*', 'ghcr.io/org/app:1.4.0', '{a,b}/c']);
+  });
+
+  it.each([
+    ['Bitnami/Nginx', 'upper-case letters'],
+    ['nginx:', 'has a ":" but no tag after it'],
+    ['ghcr.io//app', 'empty path element'],
+  ])('refuses %s, naming the input', (value, message) => {
+    expect(() => parseSettings(read({ images: value }))).toThrow(InputError);
+    expect(() => parseSettings(read({ images: value }))).toThrow(`Input "images": `);
+    expect(() => parseSettings(read({ images: value }))).toThrow(message);
+  });
+});
+
 describe('parseSettings', () => {
   it('applies the defaults', () => {
     expect(parseSettings(read({}))).toEqual({
       paths: [],
       exclude: [],
+      images: [],
       baseBranch: undefined,
       branchPrefix: 'helmrelease-image-updater/',
       requireAutomated: true,

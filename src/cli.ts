@@ -31,6 +31,8 @@ const INPUT_FLAGS: Record<string, string> = {
   paths:
     'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
   exclude: 'Globs of files to leave out. Repeatable.',
+  images:
+    'Check only these image repositories: globs on the normalised name (docker.io/bitnami/*) or image references (bitnami/nginx). Repeatable.',
   'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${DEFAULTS['require-automated']}).`,
   detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${DEFAULTS.detection}).`,
   'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',

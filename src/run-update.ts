@@ -27,6 +27,7 @@ import type {
 } from './ports.js';
 import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
+import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
@@ -39,6 +40,8 @@ export interface RunSettings {
   requireAutomated: boolean;
   /** How images are found (default `flux-v1`); a release's detection annotation overrides it. */
   detection?: DetectionMode;
+  /** The `images` input: repositories (globs or references) to check; empty or absent: all. */
+  images?: readonly string[];
 }
 
 /** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
@@ -90,7 +93,10 @@ function stoppedReport(problems: Problem[], stopped: string): RunReport {
 }
 
 /** Runs one update pass. */
-export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise<RunReport> {
+export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
+  // The settings validated `images`; compiled here once for the plan.
+  const imageScope = parseImageScope(runSettings.images ?? []);
+  const settings = { ...runSettings, imageScope };
   const now = ports.now ?? (() => Date.now());
   const { log } = ports;
 
@@ -236,6 +242,23 @@ export async function runUpdate(settings: RunSettings, ports: RunPorts): Promise
           'Check paths, and that the job checks the repository out first (actions/checkout).',
       ),
     );
+  }
+  if (imageScope.length > 0) {
+    // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
+    // webhook for another repository's image): the run is green but says so.
+    const found = new Set(
+      scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))),
+    );
+    for (const p of unmatchedImageScope(imageScope, found)) {
+      const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
+      problems.push(
+        warning(
+          '',
+          0,
+          `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`,
+        ),
+      );
+    }
   }
   if (ports.pullRequests && plan.updates.length > 0) {
     await describeChosenTags(plan.updates, ports.registry);

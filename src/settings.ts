@@ -6,6 +6,7 @@ import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-reque
 import { parseMirrors } from './registry/registry-names.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
+import { parseImageScope } from './scan/image-scope.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -34,6 +35,8 @@ export interface Settings {
   paths: string[];
   /** File globs to leave out. */
   exclude: string[];
+  /** Image repositories (globs or references) to check; the rest are out of scope (empty: all). */
+  images: string[];
   /** The branch pull requests target (undefined: the repository's default branch). */
   baseBranch: string | undefined;
   /** Prefix of every branch this tool creates. */
@@ -112,6 +115,7 @@ export const INPUT_NAMES = [
   'token',
   'paths',
   'exclude',
+  'images',
   'base-branch',
   'branch-prefix',
   'require-automated',
@@ -275,6 +279,16 @@ function parsePositiveDuration(name: string, raw: string, max: { ms: number; tex
   return ms;
 }
 
+/** Checks each `images` value (it is compiled again per run), naming the input on error. */
+function parseImagesInput(values: string[]): string[] {
+  try {
+    parseImageScope(values);
+  } catch (e) {
+    throw new InputError('images', (e as Error).message);
+  }
+  return values;
+}
+
 /** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
 function parseMirrorsInput(name: string, values: string[]): Record<string, string> {
   try {
@@ -345,6 +359,7 @@ export function parseSettings(
   return {
     paths: parseList(raw('paths')),
     exclude: parseList(raw('exclude')),
+    images: parseImagesInput(parseList(raw('images'))),
     baseBranch: baseBranch === '' ? undefined : baseBranch,
     branchPrefix,
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),

@@ -12,6 +12,7 @@ import {
 } from '../filters/index.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import type { RegistryError, TagDetails } from '../ports.js';
+import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, FileEdit, Plan, Update } from './types.js';
 import { updateTypeOf } from './update-type.js';
@@ -41,6 +42,8 @@ export type RepositoryData =
 export interface PlanSettings {
   /** Only releases with `fluxcd.io/automated: "true"` are updated (Flux v1's rule). */
   requireAutomated: boolean;
+  /** The `images` input, parsed: only matching repositories are checked (empty or absent: all). */
+  imageScope?: readonly ImageScopePattern[];
 }
 
 /** A container that needs registry data, with its parsed filter. */
@@ -57,6 +60,10 @@ function policyDecision(
   occurrence: ImageOccurrence,
   settings: PlanSettings,
 ): { decision: DecisionKind; reason: string } | undefined {
+  // First: a scoped run says nothing about the images it was not asked to check.
+  if (settings.imageScope && !inImageScope(settings.imageScope, occurrence.reference.repository)) {
+    return { decision: 'out-of-scope', reason: 'out of scope (not matched by the images input)' };
+  }
   if (release.policies.ignored) return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
   if (release.policies.locked) {
     const why = release.policies.lockedMessage;

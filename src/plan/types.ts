@@ -13,6 +13,8 @@ export type DecisionKind =
   | 'up-to-date'
   /** The release lacks `fluxcd.io/automated: "true"` (and `require-automated` is on). */
   | 'not-automated'
+  /** Not matched by the `images` input (a scoped run); not checked. */
+  | 'out-of-scope'
   /** `fluxcd.io/locked: "true"`. */
   | 'locked'
   /** `fluxcd.io/ignore: "true"`. */

@@ -90,6 +90,7 @@ export function renderPlanText(report: RunReport): string {
     count('not-automated') ? `${count('not-automated')} not automated` : '',
     count('error') ? `${count('error')} could not be checked` : '',
     count('skipped') ? `${count('skipped')} skipped` : '',
+    count('out-of-scope') ? `${count('out-of-scope')} out of scope (images)` : '',
   ].filter(Boolean);
   if (containers.length === 0) out.push('No HelmRelease images found.', '');
   else if (rest.length) out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');

@@ -192,6 +192,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const notUpdated = decided(NOT_UPDATED);
   const upToDate = decided(new Set(['up-to-date']));
   const notAutomated = decided(new Set(['not-automated']));
+  const outOfScope = decided(new Set(['out-of-scope']));
   // Without a pull request writer (an Action run without token cannot happen; the CLI has none),
   // the plan's updates are what there is to show.
   const planned = report.pullRequests.length === 0 ? report.plan.updates : [];
@@ -208,6 +209,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     skipped.length ? `${skipped.length} skipped` : '',
     notUpdated.length ? `${notUpdated.length} not updated` : '',
     containers.length ? `${upToDate.length} up to date` : '',
+    outOfScope.length ? `${outOfScope.length} out of scope` : '',
   ].filter(Boolean);
   if (headline.length === 0) headline.push('No container was checked.');
   const { counts } = report;
@@ -263,6 +265,14 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       ...collapsed(
         `${plural(notAutomated.length, 'container')} not automated (no <code>fluxcd.io/automated: "true"</code>)`,
         notAutomated.map((c) => containerItem(c, links, false)),
+      ),
+    );
+  }
+  if (outOfScope.length) {
+    lines.push(
+      ...collapsed(
+        `${plural(outOfScope.length, 'container')} out of scope (not matched by <code>images</code>; not checked)`,
+        outOfScope.map((c) => containerItem(c, links, false)),
       ),
     );
   }
