@@ -1,106 +1,187 @@
 /**
- * The bench's GitHub phase (issue 17): the pull request writer against the GitHub stand-in with
- * 10, 100 and 500 open pull requests (one file each), counting requests and wall time for the
- * first run (every pull request opened), an unchanged re-run, and a re-run after the base branch
- * changed one pull request's file. The stand-in answers on 127.0.0.1 from real git repositories,
- * so wall times are the writer's and the stand-in's work, with no network latency.
+ * The bench's GitHub phase (issue 17): the real pull request writer (src/github/) with the real edit
+ * (applyUpdates) against the GitHub stand-in (test-support/github/stand-in.ts) in this process, with
+ * N open pull requests of ours: N HelmRelease files, one image bump each, so one pull request each.
+ * Three runs per N: the first (creates N pull requests), an unchanged rerun, and a rerun after one
+ * base commit that touches one pull request's file. Counts the requests (reads, GraphQL, writes) and
+ * times each run.
+ *
+ * The wall times are mostly the stand-in's: it serves one request at a time and keeps its objects in
+ * a real git repository through the git CLI (a few git processes per write), where GitHub answers a
+ * request in 100-500 ms. The request counts are the figures that carry over.
  */
-import { performance } from 'node:perf_hooks';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
-import { writePullRequests } from '../../src/github/pull-request-writer.js';
+import { writePullRequests, type PullRequestResult } from '../../src/github/pull-request-writer.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import type { Update } from '../../src/plan/types.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
-const OWNER = 'bench';
+const OWNER = 'acme';
 const PREFIX = 'helmrelease-image-updater/';
 
-/** One run's figures. */
+/** One run of the writer. */
 export interface GitHubRun {
+  name: string;
+  wallMs: number;
   requests: number;
+  graphql: number;
   writes: number;
-  ms: number;
+  /** How many results had each action (`created: 10`). */
+  actions: Record<string, number>;
 }
 
-/** The figures for one fleet size. */
-export interface GitHubResult {
+/** The three runs for N open pull requests. */
+export interface GitHubCase {
   pulls: number;
-  first: GitHubRun;
-  unchanged: GitHubRun;
-  baseChanged: GitHubRun;
+  runs: GitHubRun[];
+  violations: number;
 }
 
-/** The stand-in edit: appends the new tag as a comment (the files hold no HelmRelease). */
-function appendTag(_file: string, text: string, updates: readonly Update[]): { ok: true; text: string } {
-  return { ok: true, text: `${text}${updates.map((u) => `# ${u.container}: ${u.to}\n`).join('')}` };
+/** A HelmRelease with a chart image and a metrics image. */
+function release(name: string, tag: string, exporter: string): string {
+  return `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: data
+  annotations:
+    fluxcd.io/automated: "true"
+    filter.fluxcd.io/chart-image: semver:~4.0
+spec:
+  releaseName: ${name}
+  chart:
+    repository: https://charts.bitnami.com/bitnami
+    name: mongodb
+    version: 7.2.0
+  values:
+    image:
+      repository: bitnami/app-${name}
+      tag: ${tag}
+    metrics:
+      image:
+        repository: bitnami/mongodb-exporter
+        tag: ${exporter}
+`;
 }
 
-async function measure(standIn: GitHubStandIn, work: () => Promise<unknown>): Promise<GitHubRun> {
+const fileOf = (i: number) => `releases/app-${i}.yaml`;
+
+/** The bump of release i's chart image, 4.0.3 to 4.0.4. */
+function updateOf(i: number): Update {
+  const name = `app-${i}`;
+  return makeUpdate({
+    file: fileOf(i),
+    line: 18,
+    name,
+    release: `data/${name}`,
+    repository: `docker.io/bitnami/app-${name}`,
+    image: `bitnami/app-${name}:4.0.3`,
+  });
+}
+
+async function writerRun(
+  standIn: GitHubStandIn,
+  repo: string,
+  name: string,
+  updates: readonly Update[],
+): Promise<GitHubRun> {
+  const github = createGitHubClient({
+    token: WRITE_TOKEN,
+    baseUrl: standIn.url,
+    retries: 0,
+    retryAfterBaseValue: 0,
+    spaceWrites: false,
+  });
   standIn.clearLog();
-  const start = performance.now();
-  await work();
+  const started = performance.now();
+  const { results } = await writePullRequests(groupUpdates(updates, 'container', PREFIX), {
+    github,
+    owner: OWNER,
+    repo,
+    branchPrefix: PREFIX,
+    applyUpdates,
+    maxPullRequests: updates.length,
+  });
+  const wallMs = performance.now() - started;
   return {
+    name,
+    wallMs,
     requests: standIn.requests.length,
+    graphql: standIn.requests.filter((r) => r.operationId === 'graphql').length,
     writes: standIn.writeRequests().length,
-    ms: Math.round(performance.now() - start),
+    actions: countActions(results),
   };
 }
 
-/** Runs the GitHub phase for each fleet size. */
-export async function benchGitHub(sizes: readonly number[]): Promise<GitHubResult[]> {
+function countActions(results: readonly PullRequestResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) counts[r.action] = (counts[r.action] ?? 0) + 1;
+  return counts;
+}
+
+/** Runs the three runs for each N in `sizes`, each N in a fresh repository. */
+export async function benchGitHub(
+  sizes: readonly number[],
+  log: (message: string) => void = () => {},
+): Promise<GitHubCase[]> {
   const standIn = await startGitHubStandIn();
+  const cases: GitHubCase[] = [];
   try {
-    const github = createGitHubClient({
-      token: WRITE_TOKEN,
-      baseUrl: standIn.url,
-      retries: 0,
-      retryAfterBaseValue: 0,
-      spaceWrites: false,
-    });
-    const results: GitHubResult[] = [];
     for (const pulls of sizes) {
       const repo = `fleet-${pulls}`;
-      const files = Object.fromEntries(
-        Array.from({ length: pulls }, (_, i) => [`apps/app${i}.yaml`, `# app${i}\n`]),
-      );
+      const files: Record<string, string> = { 'README.md': '# fleet\n' };
+      for (let i = 0; i < pulls; i += 1) files[fileOf(i)] = release(`app-${i}`, '4.0.3', '0.10.0');
       await standIn.createRepository(OWNER, repo, files);
-      const updates = Array.from({ length: pulls }, (_, i) =>
-        makeUpdate({ file: `apps/app${i}.yaml`, name: `app${i}`, release: `apps/app${i}` }),
-      );
-      const run = () =>
-        writePullRequests(groupUpdates(updates, 'container', PREFIX), {
-          github,
-          owner: OWNER,
-          repo,
-          branchPrefix: PREFIX,
-          maxPullRequests: pulls,
-          applyUpdates: appendTag,
-        });
-      const first = await measure(standIn, run);
-      const unchanged = await measure(standIn, run);
-      await standIn.commitFiles(OWNER, repo, 'main', { 'apps/app0.yaml': '# app0, moved\n' });
-      const baseChanged = await measure(standIn, run);
-      results.push({ pulls, first, unchanged, baseChanged });
+      const updates = Array.from({ length: pulls }, (_, i) => updateOf(i));
+      const before = standIn.violations.length;
+      log(`GitHub phase: ${pulls} pull requests, first run`);
+      const runs = [await writerRun(standIn, repo, 'first run', updates)];
+      log(`GitHub phase: ${pulls} pull requests, reruns`);
+      runs.push(await writerRun(standIn, repo, 'unchanged rerun', updates));
+      // Another image of pull request 0's file moves on at the base: that pull request is rebuilt.
+      await standIn.commitFiles(OWNER, repo, 'main', { [fileOf(0)]: release('app-0', '4.0.3', '0.11.0') });
+      runs.push(await writerRun(standIn, repo, 'base moved, one file', updates));
+      cases.push({ pulls, runs, violations: standIn.violations.length - before });
     }
-    return results;
   } finally {
     await standIn.stop();
   }
+  return cases;
 }
 
-/** The phase's table. */
-export function renderGitHub(results: readonly GitHubResult[]): string {
-  const cell = (r: GitHubRun): string =>
-    `${r.requests} (${r.writes} writes), ${r.ms.toLocaleString('en-US')} ms`;
+/** The phase as a table of the bench's output. */
+export function renderGitHub(cases: readonly GitHubCase[]): string {
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const rows: string[][] = [];
+  for (const c of cases) {
+    for (const r of c.runs) {
+      const actions = Object.entries(r.actions)
+        .map(([action, n]) => `${n} ${action}`)
+        .join(', ');
+      rows.push([
+        String(c.pulls),
+        r.name,
+        fmt(r.requests),
+        fmt(r.graphql),
+        fmt(r.writes),
+        `${fmt(r.wallMs)} ms`,
+        `${(r.wallMs / Math.max(1, r.requests)).toFixed(1)} ms`,
+        actions + (c.violations ? ` (${c.violations} API violations)` : ''),
+      ]);
+    }
+  }
+  const header = ['open PRs', 'run', 'requests', 'GraphQL', 'writes', 'wall', 'per request', 'pull requests'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, i) => (i === 1 || i === 7 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
   return [
-    'GitHub phase (pull request writer against the stand-in, requests (writes) and wall):',
+    'GitHub phase (the pull request writer against the in-process stand-in, one pull request per file):',
     '',
-    '| open pull requests | first run | unchanged re-run | base changed one PR’s file |',
-    '|-------------------:|----------:|-----------------:|---------------------------:|',
-    ...results.map(
-      (r) => `| ${r.pulls} | ${cell(r.first)} | ${cell(r.unchanged)} | ${cell(r.baseChanged)} |`,
-    ),
+    line(header),
+    `|${widths.map((w, i) => (i === 1 || i === 7 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`,
+    ...rows.map(line),
     '',
   ].join('\n');
 }
