@@ -133,11 +133,13 @@ function chooseByVersion(input: ChooseTagInput, candidates: string[]): TagChoice
     chosenVersion !== undefined &&
     currentVersion !== undefined &&
     compareVersions(chosenVersion, currentVersion) < 0;
-  const notTaken = notTakenTags(filter, input.tags, chosen, (tag) => isCandidate(filter, tag));
+  // A semver filter's refused tags are all those above the chosen one; no tag is matched again.
+  const notTaken = notTakenTags(filter, input.tags, chosen, () => false);
   return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy, notTaken }, problems: [] };
 }
 
 function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
+  const candidateSet = new Set(candidates);
   const { filter, current, tags, details } = input;
   const shown = formatFilter(filter);
   const problems: string[] = [];
@@ -233,7 +235,8 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
       ...(top.details.source === undefined ? {} : { source: top.details.source }),
       ...(top.details.revision === undefined ? {} : { revision: top.details.revision }),
       fromCreated: formatTime(currentDetails.created),
-      notTaken: notTakenTags(filter, tags, top.tag, (tag) => isCandidate(filter, tag)),
+      // The candidates were found once; a set answers for them without matching a tag again.
+      notTaken: notTakenTags(filter, tags, top.tag, (tag) => candidateSet.has(tag)),
     },
     problems,
   };

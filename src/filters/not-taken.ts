@@ -19,6 +19,15 @@ export const MAX_NOT_TAKEN = 4;
 /** The most major lines listed. */
 const MAX_LINES = 3;
 
+/** The numbers of a version-like tag (`v1.2.3-rc.1`); the full parse decides the rest. */
+const CORE = /^v?([0-9]{1,15})(?:\.([0-9]{1,15}))?(?:\.([0-9]{1,15}))?([-+]|$)/;
+
+/** Orders two `[major, minor, patch]` triples. */
+function compareCore(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
 /**
  * Higher versions than `chosen` that were not taken. `isCandidate` is the chooser's own test, so
  * the reasons cannot disagree with the choice. Empty when the chosen tag is not a version.
@@ -32,30 +41,44 @@ export function notTakenTags(
   const chosenVersion = parseTagVersion(chosen);
   if (chosenVersion === undefined) return [];
   const shown = filter.kind === 'semver' ? filter.pattern : formatFilter(filter);
-  const refusedStable = new Map<number, { tag: string; version: TagVersion }>();
-  let refusedPre: { tag: string; version: TagVersion } | undefined;
-  let olderBuild: { tag: string; version: TagVersion } | undefined;
-  const higher = (a: { version: TagVersion } | undefined, version: TagVersion): boolean =>
-    a === undefined || compareVersions(version, a.version) > 0;
-  for (const tag of new Set(tags)) {
-    if (tag === chosen || !isValidTag(tag) || tag.toLowerCase() === 'latest') continue;
-    // Cheap test first: most tags of a time-ordered repository are not versions.
-    if (!/^v?[0-9]/.test(tag)) continue;
-    const version = parseTagVersion(tag);
-    if (version === undefined || compareVersions(version, chosenVersion) <= 0) continue;
-    if (isCandidate(tag)) {
-      // Only a build-time order can pass over a higher version that matches.
-      if (filter.requiresTimestamp && higher(olderBuild, version)) olderBuild = { tag, version };
-    } else if (version.prerelease !== '') {
-      if (higher(refusedPre, version)) refusedPre = { tag, version };
-    } else if (higher(refusedStable.get(version.major), version)) {
-      refusedStable.set(version.major, { tag, version });
-    }
+  // Repositories can list a million tags, often in version order: a first pass compares only the
+  // numbers and keeps, per kind, the tags with the highest; only those are parsed in full and
+  // compared by Masterminds' rules.
+  const chosenCore = [chosenVersion.major, chosenVersion.minor, chosenVersion.patch];
+  const groups = new Map<string, { core: number[]; tags: string[] }>();
+  for (const tag of tags) {
+    const match = CORE.exec(tag);
+    if (match === null || tag === chosen) continue;
+    const core = [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
+    const order = compareCore(core, chosenCore);
+    // Below the chosen version, or at it when the chosen one is a release (the same version
+    // spelled differently, or one of its pre-releases): not higher.
+    if (order < 0 || (order === 0 && chosenVersion.prerelease === '')) continue;
+    // The chosen tag is the highest version a semver filter takes, so a higher one was refused;
+    // only a build-time order can pass over a higher version that matches.
+    const key =
+      filter.kind !== 'semver' && isCandidate(tag) ? 'older' : match[4] === '-' ? 'pre' : `major ${core[0]}`;
+    const group = groups.get(key);
+    const against = group === undefined ? 1 : compareCore(core, group.core);
+    if (against > 0) groups.set(key, { core, tags: [tag] });
+    else if (against === 0) group!.tags.push(tag);
   }
+  const best = (key: string): { tag: string; version: TagVersion } | undefined => {
+    let top: { tag: string; version: TagVersion } | undefined;
+    for (const tag of groups.get(key)?.tags ?? []) {
+      const version = parseTagVersion(tag);
+      if (version === undefined || !isValidTag(tag) || compareVersions(version, chosenVersion) <= 0) continue;
+      if (top === undefined || compareVersions(version, top.version) > 0) top = { tag, version };
+    }
+    return top;
+  };
+  const olderBuild = best('older');
+  const refusedPre = best('pre');
+  const refusedStable = [...groups.keys()]
+    .filter((key) => key.startsWith('major '))
+    .flatMap((key) => best(key) ?? []);
   const refusal = filter.kind === 'semver' ? `outside ${shown}` : `does not match ${shown}`;
-  const lines = [...refusedStable.values()]
-    .sort((a, b) => compareVersions(b.version, a.version))
-    .slice(0, MAX_LINES);
+  const lines = refusedStable.sort((a, b) => compareVersions(b.version, a.version)).slice(0, MAX_LINES);
   const result: NotTakenTag[] = [];
   if (olderBuild) result.push({ tag: olderBuild.tag, reason: `matches ${shown} but is an older build` });
   result.push(...lines.map(({ tag }) => ({ tag, reason: refusal })));
