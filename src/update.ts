@@ -24,6 +24,8 @@ export interface Update {
   newImage: string;
   from: string;
   to: string;
+  /** For an image pinned by digest (`1.2.3@sha256:…`): the digest the registry serves for `to`. */
+  toDigest?: string;
   /** The filter annotation's value, or `glob:*`. */
   filter: string;
   /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */

@@ -575,10 +575,10 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
-    name: 'image: pinned by digest is never updated',
-    files: values([`image: nginx:1.0@${DIGEST}`]),
+    name: 'image: pinned by digest without a tag is never updated',
+    files: values([`image: nginx@${DIGEST}`]),
     problems: [
-      [FILE, V(0), /apps\/app chart-image: pinned by digest; digest-pinned images are never updated/],
+      [FILE, V(0), /apps\/app chart-image: pinned by digest without a tag, so there is no tag to follow/],
     ],
     updates: [GOOD_UPDATE],
   },

@@ -17,7 +17,7 @@ import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
-  Partial<Pick<Update, 'from' | 'detection'>>;
+  Partial<Pick<Update, 'from' | 'detection' | 'toDigest'>>;
 
 /** The edited text, or a sentence saying why the edit was refused. */
 export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -37,11 +37,21 @@ export interface FileEditResult {
   outcomes: TargetOutcome[];
 }
 
-/** The reference text with its tag replaced. */
+/** The tag as written, with its digest when pinned (`1.2.3@sha256:…`). */
+export function pinText(reference: {
+  tag?: string | undefined;
+  digest?: string | undefined;
+}): string | undefined {
+  if (reference.tag === undefined) return undefined;
+  return reference.digest ? `${reference.tag}@${reference.digest}` : reference.tag;
+}
+
+/** The reference text with its tag (and digest, when pinned) replaced by `tag` (`1.2.4@sha256:…`). */
 export function withTag(occurrence: ImageOccurrence, tag: string): string {
   const { reference } = occurrence;
-  if (reference.tag === undefined) return `${reference.text}:${tag}`;
-  return reference.text.slice(0, reference.text.length - reference.tag.length) + tag;
+  const old = pinText(reference);
+  if (old === undefined) return `${reference.text}:${tag}`;
+  return reference.text.slice(0, reference.text.length - old.length) + tag;
 }
 
 /** A stable key for a container within a file. */
@@ -107,7 +117,15 @@ function locate(
       reason: `container ${target.container} of ${target.release} now uses ${occurrence.reference.repository}, not ${target.repository}`,
     };
   }
-  if (occurrence.reference.tag === target.to)
+  const pinned = occurrence.reference.digest !== undefined;
+  if (pinned !== (target.toDigest !== undefined)) {
+    return {
+      ok: false,
+      reason: `${target.release} ${target.container} is ${pinned ? 'now pinned by digest' : 'no longer pinned by digest'}; the update to ${target.to} was planned ${pinned ? 'without' : 'with'} one`,
+    };
+  }
+  const want = target.toDigest ? `${target.to}@${target.toDigest}` : target.to;
+  if (pinText(occurrence.reference) === want)
     return { ok: true, located: { index, occurrence, splice: undefined } };
   if (target.from !== undefined && occurrence.reference.tag !== target.from) {
     // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
@@ -117,7 +135,7 @@ function locate(
       reason: `${target.release} ${target.container} now has tag ${occurrence.reference.tag ?? '(none)'}, not ${target.from}; the update to ${target.to} was planned from ${target.from}`,
     };
   }
-  const made = spliceForTag(text, occurrence, target.to);
+  const made = spliceForTag(text, occurrence, want);
   if (!made.ok) return { ok: false, reason: `${target.release} ${target.container}: ${made.reason}` };
   const scalarStart = occurrence.tag.scalar!.range.start;
   return {
@@ -126,7 +144,7 @@ function locate(
       index,
       occurrence,
       // A HelmRelease inside a List document has a fractional index within its document's.
-      splice: { ...made.splice, tag: target.to, scalarStart, document: Math.floor(release.documentIndex) },
+      splice: { ...made.splice, tag: want, scalarStart, document: Math.floor(release.documentIndex) },
     },
   };
 }

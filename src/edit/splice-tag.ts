@@ -45,7 +45,10 @@ export function spliceForTag(
 ): { ok: true; splice: Splice } | { ok: false; reason: string } {
   const { tag } = occurrence;
   const scalar = tag.scalar;
-  if (occurrence.reference.digest) return { ok: false, reason: 'the image is pinned by digest' };
+  // A pin (`1.2.3@sha256:…`) is rewritten with its digest: `newTag` then carries the new one.
+  const { digest } = occurrence.reference;
+  if (digest && !/@sha256:[0-9a-f]{64}$/.test(newTag))
+    return { ok: false, reason: 'the image is pinned by digest and the new tag has none' };
   if (tag.kind === 'none' || !scalar) return { ok: false, reason: 'the image has no tag to update' };
   const { start, end } = scalar.range;
   const source = text.slice(start, end);
@@ -63,7 +66,7 @@ export function spliceForTag(
     return { ok: true, splice: { start, end, text: written } };
   }
   // The tag ends the image string: `repo:1.2`, `'repo:1.2'`, `"repo:1.2"`.
-  const oldTag = occurrence.reference.tag ?? '';
+  const oldTag = (occurrence.reference.tag ?? '') + (digest ? `@${digest}` : '');
   const close = scalar.style === 'plain' ? 0 : 1;
   const tagEnd = end - close;
   const tagStart = tagEnd - oldTag.length;

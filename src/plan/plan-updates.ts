@@ -76,8 +76,13 @@ function policyDecision(
   if (settings.requireAutomated && !release.policies.automated) {
     return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
   }
-  if (occurrence.reference.digest) {
-    return { decision: 'skipped', reason: 'pinned by digest; digest-pinned images are never updated' };
+  if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
+    // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
+    return {
+      decision: 'skipped',
+      reason:
+        'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
+    };
   }
   if (occurrence.reference.tag === undefined) {
     return {
@@ -122,6 +127,17 @@ export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[
   for (const lookup of timed) if (listed.has(lookup.current)) needed.add(lookup.current);
   for (const lookup of timed) {
     for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags).reverse()) needed.add(tag);
+  }
+  // A digest pin moves with its tag: the chosen tag's digest is needed (by time, it is among the above).
+  for (const lookup of lookups) {
+    if (!lookup.occurrence.reference.digest || lookup.filter.requiresTimestamp) continue;
+    const { decision } = chooseTag({
+      filter: lookup.filter,
+      current: lookup.current,
+      tags,
+      details: new Map(),
+    });
+    if (decision.kind === 'update') needed.add(decision.tag);
   }
   return [...needed];
 }
@@ -195,13 +211,24 @@ export function planUpdates(
         for (const message of tagProblems) {
           about(message);
         }
-        if (choice.kind === 'update') {
+        // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
+        // for a multi-platform image, never a platform's), or the container is not updated.
+        const pinned = occurrence.reference.digest !== undefined && choice.kind === 'update';
+        const described = pinned ? data.details.get(choice.tag) : undefined;
+        const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
+        if (pinned && toDigest === undefined) {
+          const why = described instanceof Error ? `: ${described.message}` : '';
+          const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
+          about(reason, error);
+          containers.push({ ...base, decision: 'error', reason });
+        } else if (choice.kind === 'update') {
           const { current, ...shared } = base;
           const update: Update = {
             ...shared,
             namespace: release.namespace,
             name: release.name,
-            newImage: withTag(occurrence, choice.tag),
+            newImage: withTag(occurrence, toDigest ? `${choice.tag}@${toDigest}` : choice.tag),
+            ...(toDigest ? { toDigest } : {}),
             from: current!,
             to: choice.tag,
             downgrade: choice.downgrade,
