@@ -268,6 +268,11 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       'tag-digest-max-age',
       'registry-budget',
       'fail-on-error',
+      'detection',
+      'images',
+      'registry-aliases',
+      'tags',
+      'version',
     ];
     for (const flag of flags) expect(run.stdout).toMatch(new RegExp(`^ +--${flag}\\b`, 'm'));
     const listed = [...run.stdout.matchAll(/^ +--([a-z-]+)/gm)].map((m) => m[1]);
