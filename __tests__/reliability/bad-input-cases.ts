@@ -583,6 +583,24 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
+    name: 'image: a digest: key beside the tag holds the container',
+    files: values(['image:', '  repository: nginx', '  tag: "1.0"', `  digest: ${DIGEST}`]),
+    problems: [
+      [
+        FILE,
+        V(2),
+        /apps\/app chart-image: pinned by the digest: key at line 17, which is not moved with the tag yet/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'image: an empty digest: key beside the tag is no pin',
+    files: values(['image:', '  repository: nginx', '  tag: "1.0"', '  digest: ""']),
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
+  },
+  {
     name: 'image: untagged is never updated',
     files: values(['image: nginx']),
     problems: [

@@ -126,6 +126,15 @@ function markIgnoredTag(ctx: DetectContext, map: YAMLMap, found: Detected | unde
   return found;
 }
 
+/**
+ * Notes a `digest:` key with a value beside the image's tag (`image: {repository, tag, digest}`):
+ * charts then pull by digest, so moving the tag alone would change nothing (the plan holds it).
+ */
+function withDigestKey(ctx: DetectContext, map: YAMLMap, found: Detected | undefined): Detected | undefined {
+  const digest = found && asString(getValue(map, 'digest'), ctx.lines);
+  return digest && digest.value.trim() !== '' ? { ...found, digestKey: digest } : found;
+}
+
 /** Tries a map as a container (FLUX-V1-RULES R3.4); `where` names it in messages. */
 export function detectContainer(
   ctx: DetectContext,
@@ -139,10 +148,14 @@ export function detectContainer(
   if (imageString) {
     const registry = readStringKey(ctx, map, 'registry', where);
     const tag = readStringKey(ctx, map, 'tag', where);
-    return markIgnoredTag(
+    return withDigestKey(
       ctx,
       map,
-      buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`),
+      markIgnoredTag(
+        ctx,
+        map,
+        buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`),
+      ),
     );
   }
   const imageMap = asMap(imageNode);
@@ -177,10 +190,14 @@ export function detectContainer(
     }
     const registry = readStringKey(ctx, imageMap, 'registry', `${where}.image`);
     const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
-    return markIgnoredTag(
+    return withDigestKey(
       ctx,
       imageMap,
-      buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`),
+      markIgnoredTag(
+        ctx,
+        imageMap,
+        buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`),
+      ),
     );
   }
   if (!isNull(imageNode)) {

@@ -85,6 +85,8 @@ export interface ImageOccurrence {
   tag: TagLocation;
   /** The line to report for this container (the line of the tag, else of the image). */
   line: number;
+  /** A `digest:` key with a value beside the tag, which pins the image whatever the tag says. */
+  digestKey?: ValueSource;
   /** The filter annotation for this container, if any (absent means `glob:*`). */
   filter: FilterAnnotation | undefined;
 }

@@ -84,6 +84,13 @@ function policyDecision(
         'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
     };
   }
+  if (occurrence.digestKey && occurrence.reference.tag !== undefined) {
+    // Moving the tag alone would change nothing (the chart pulls by the digest) or mismatch them.
+    return {
+      decision: 'skipped',
+      reason: `pinned by the digest: key at line ${occurrence.digestKey.range.line}, which is not moved with the tag yet, so it is not updated`,
+    };
+  }
   if (occurrence.reference.tag === undefined) {
     return {
       decision: 'skipped',
