@@ -266,3 +266,86 @@ describe('runUpdate with images (a scoped run)', () => {
     expect(report.plan.containers.every((c) => c.decision === 'update')).toBe(true);
   });
 });
+
+describe('runUpdate with a minimum release age', () => {
+  const DAY = 86_400;
+  /** Build times in seconds; "now" is day 100. */
+  const clock = () => new Date(100 * DAY * 1000);
+  const repos = {
+    'docker.io/library/nginx': {
+      '1.0.0': 10 * DAY,
+      '1.1.0': 90 * DAY,
+      '1.2.0': 98 * DAY,
+      '1.3.0': 99 * DAY,
+      '1.4.0': 99.5 * DAY,
+    },
+  };
+
+  it('describes semver candidates best first until one is old enough, and proposes it', async () => {
+    const reg = registry(repos);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, minimumReleaseAgeMs: 3 * DAY * 1000 },
+      {
+        workspace: workspace({ 'a.yaml': hr('a', 'semver:^1', 'nginx:1.0.0') }),
+        registry: reg.port,
+        log,
+        clock,
+      },
+    );
+    expect(reg.calls).toEqual([
+      'list docker.io/library/nginx',
+      'describe docker.io/library/nginx 1.4.0',
+      'describe docker.io/library/nginx 1.3.0',
+      'describe docker.io/library/nginx 1.2.0',
+      'describe docker.io/library/nginx 1.1.0',
+    ]);
+    expect(report.plan.updates.map((u) => u.to)).toEqual(['1.1.0']);
+    expect(report.plan.updates[0]!.chosenBy).toContain('1.4.0 (built 1970-04-10T12:00:00Z) is younger than');
+  });
+
+  it('the annotation overrides the input: a release with 0 takes the newest at once, one with 30d waits', async () => {
+    const annotated = (name: string, age: string) =>
+      hr(name, 'semver:^1', 'nginx:1.0.0').replace(
+        '    fluxcd.io/automated: "true"\n',
+        `    fluxcd.io/automated: "true"\n    helmrelease-image-updater.io/minimum-release-age: "${age}"\n`,
+      );
+    const reg = registry(repos);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, minimumReleaseAgeMs: 3 * DAY * 1000 },
+      {
+        workspace: workspace({ 'a.yaml': annotated('a', '0'), 'b.yaml': annotated('b', '30d') }),
+        registry: reg.port,
+        log,
+        clock,
+      },
+    );
+    expect(report.plan.containers.map((c) => [c.release, c.decision, c.update?.to])).toEqual([
+      ['a', 'update', '1.4.0'],
+      ['b', 'too-new', undefined],
+    ]);
+    // At most five candidates are read for the release that waits.
+    expect(reg.calls.filter((c) => c.startsWith('describe'))).toHaveLength(4);
+    expect(report.plan.containers[1]!.reason).toContain('will be proposed from');
+  });
+
+  it('an unusable annotation blocks the release', async () => {
+    const reg = registry(repos);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({
+          'a.yaml': hr('a', 'semver:^1', 'nginx:1.0.0').replace(
+            '    fluxcd.io/automated: "true"\n',
+            '    fluxcd.io/automated: "true"\n    helmrelease-image-updater.io/minimum-release-age: three days\n',
+          ),
+        }),
+        registry: reg.port,
+        log,
+        clock,
+      },
+    );
+    expect(report.plan.containers.map((c) => c.decision)).toEqual(['error']);
+    expect(report.problems.map((p) => [p.severity, p.line])).toEqual([['error', 7]]);
+    expect(report.problems[0]!.message).toContain('write 0 or a duration such as 12h or 3d');
+  });
+});

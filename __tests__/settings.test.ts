@@ -3,6 +3,23 @@ import { checkInputNames, InputError, parseList, parseSettings } from '../src/se
 
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name];
 
+describe('parseSettings: minimum-release-age', () => {
+  it.each([
+    ['3d', 3 * 86_400_000],
+    ['12h', 12 * 3_600_000],
+    ['0', 0],
+    ['90d', 90 * 86_400_000],
+  ])('reads %s', (value, ms) => {
+    expect(parseSettings(read({ 'minimum-release-age': value })).minimumReleaseAgeMs).toBe(ms);
+  });
+
+  it.each(['3 days', '91d', '-1d', '1w'])('refuses %s, naming the input', (value) => {
+    expect(() => parseSettings(read({ 'minimum-release-age': value }))).toThrow(
+      'Input "minimum-release-age": expected 0 or a duration such as 30m, 24h or 7d (at most 90d)',
+    );
+  });
+});
+
 describe('parseSettings: images', () => {
   it('reads globs and image references, newline- or comma-separated', () => {
     expect(
@@ -45,6 +62,7 @@ describe('parseSettings', () => {
       dockerConfig: undefined,
       registryConcurrency: 8,
       tagDigestMaxAgeMs: 24 * 3_600_000,
+      minimumReleaseAgeMs: 0,
       registryBudgetMs: 15 * 60_000,
       failOnError: true,
       titleTemplate: '{action} {repository} from {from} to {to} ({release})',

@@ -44,6 +44,8 @@ const INPUT_FLAGS: Record<string, string> = {
     'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
   'registry-concurrency': `Requests in flight per registry host (default ${DEFAULTS['registry-concurrency']}).`,
   'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${DEFAULTS['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${DEFAULTS['tag-digest-max-age']}).`,
+  'minimum-release-age':
+    'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
   'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${DEFAULTS['registry-budget']}).`,
   'fail-on-error': `Exit 1 when any image could not be checked (default ${DEFAULTS['fail-on-error']}).`,
 };

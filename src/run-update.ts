@@ -27,6 +27,7 @@ import type {
 } from './ports.js';
 import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
+import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
 
@@ -40,6 +41,8 @@ export interface RunSettings {
   requireAutomated: boolean;
   /** How images are found (default `flux-v1`); a release's detection annotation overrides it. */
   detection?: DetectionMode;
+  /** The `minimum-release-age` input (ms; 0 or absent: none); a release's annotation overrides it. */
+  minimumReleaseAgeMs?: number;
   /** The `images` input: repositories (globs or references) to check; empty or absent: all. */
   images?: readonly string[];
 }
@@ -52,6 +55,8 @@ export interface RunPorts {
   pullRequests?: PullRequestPort;
   /** Told how far the registry phase is (the Action logs a line every few seconds, the CLI a live line). */
   progress?: ProgressSink;
+  /** The wall-clock time, for release ages (default: the system clock). */
+  clock?: () => Date;
   /** Milliseconds from an arbitrary origin, for the phase timings. */
   now?: () => number;
 }
@@ -96,7 +101,7 @@ function stoppedReport(problems: Problem[], stopped: string): RunReport {
 export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
   // The settings validated `images`; compiled here once for the plan.
   const imageScope = parseImageScope(runSettings.images ?? []);
-  const settings = { ...runSettings, imageScope };
+  const settings = { ...runSettings, imageScope, now: (ports.clock ?? (() => new Date()))() };
   const now = ports.now ?? (() => Date.now());
   const { log } = ports;
 
@@ -198,13 +203,21 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
           toDescribe = needed.length;
           progress.tagsToDescribe += toDescribe;
           tell();
-          const details = needed.length
+          const details: Map<string, TagDetails | RegistryError> = needed.length
             ? await ports.registry.describeTags(name, needed, () => {
                 described += 1;
                 progress.tagsDescribed += 1;
                 tell();
               })
             : new Map();
+          await describeForReleaseAge(
+            ports.registry,
+            name,
+            lookupsByRepository.get(name)!,
+            tags,
+            details,
+            settings.now,
+          );
           data.set(name, { ok: true, tags, details });
         } catch (e) {
           data.set(name, { ok: false, reason: (e as Error).message });

@@ -7,6 +7,7 @@ import { parseMirrors } from './registry/registry-names.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
 import { parseImageScope } from './scan/image-scope.js';
+import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -76,6 +77,8 @@ export interface Settings {
   registryConcurrency: number;
   /** Longest time a tag's digest confirmed by an earlier run is trusted without asking (ms; 0: always ask). */
   tagDigestMaxAgeMs: number;
+  /** Tags whose image is younger than this are not proposed yet (ms; 0: no minimum). */
+  minimumReleaseAgeMs: number;
   /** Time the run spends on registries at most (ms); repositories not done by then fail. */
   registryBudgetMs: number;
   /** Fail at the end when any image could not be checked or any pull request could not be written. */
@@ -102,6 +105,7 @@ export const DEFAULTS = {
   'rebase-when': 'conflicted',
   'registry-concurrency': '8',
   'tag-digest-max-age': '24h',
+  'minimum-release-age': '0',
   'registry-budget': '15m',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
@@ -134,6 +138,7 @@ export const INPUT_NAMES = [
   'docker-config',
   'registry-concurrency',
   'tag-digest-max-age',
+  'minimum-release-age',
   'registry-budget',
   'fail-on-error',
   'title-template',
@@ -378,6 +383,11 @@ export function parseSettings(
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
+    minimumReleaseAgeMs: parseDuration(
+      'minimum-release-age',
+      raw('minimum-release-age'),
+      MAX_MINIMUM_RELEASE_AGE,
+    ),
     registryBudgetMs: parsePositiveDuration('registry-budget', raw('registry-budget'), MAX_REGISTRY_BUDGET),
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
     titleTemplate,

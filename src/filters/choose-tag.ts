@@ -48,7 +48,9 @@ export type TagDecision =
     }
   | { kind: 'up-to-date'; chosenBy: string }
   | { kind: 'no-matching-tag'; reason: string }
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'skipped'; reason: string }
+  /** Held by the minimum release age (release-age.ts). */
+  | { kind: 'too-new'; reason: string };
 
 /** The decision plus sentences about individual tags that were left out. */
 export interface TagChoice {

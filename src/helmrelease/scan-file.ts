@@ -14,6 +14,7 @@ import {
   type DetectionMode,
 } from './detect-deep.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
+import { readMinimumReleaseAge } from './release-age.js';
 import type { FileScan, HelmRelease, ImageOccurrence } from './types.js';
 import { normaliseKeys, parseWantedFile } from './go-yaml-documents.js';
 import { documentsContaining, type DocumentChunk } from './parse-documents.js';
@@ -154,6 +155,8 @@ function readRelease(
   }
 
   const detection = readDetectionMode(annotations, defaultDetection, block);
+  const minimumReleaseAgeMs = readMinimumReleaseAge(annotations, block);
+  if (minimumReleaseAgeMs !== undefined) policies.minimumReleaseAgeMs = minimumReleaseAgeMs;
   const deep = detection === 'deep';
   const byName = new Map<string, Omit<ImageOccurrence, 'filter'>>();
   if (values)

@@ -59,6 +59,8 @@ export interface ReleasePolicies {
    * could loosen the policy its author meant. The problem itself is reported at its line.
    */
   blocked?: string;
+  /** `helmrelease-image-updater.io/minimum-release-age` (ms), overriding the input. */
+  minimumReleaseAgeMs?: number;
   /** Why the release is held back when a `.flux.yaml` (Flux v1 manifest generation) governs its file. */
   generated?: string;
 }

@@ -3,6 +3,7 @@
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
  */
 import { editFile, withTag } from '../edit/apply-updates.js';
+import { chooseTagWithReleaseAge } from '../filters/release-age.js';
 import {
   chooseTag,
   DEFAULT_FILTER_VALUE,
@@ -44,6 +45,15 @@ export interface PlanSettings {
   requireAutomated: boolean;
   /** The `images` input, parsed: only matching repositories are checked (empty or absent: all). */
   imageScope?: readonly ImageScopePattern[];
+  /** The `minimum-release-age` input (ms; 0 or absent: none); a release's annotation overrides it. */
+  minimumReleaseAgeMs?: number;
+  /** The wall-clock time release ages are measured at (absent: now). */
+  now?: Date;
+}
+
+/** A container's minimum release age: its release's annotation, else the input. */
+export function releaseAgeOf(release: HelmRelease, settings: PlanSettings): number {
+  return release.policies.minimumReleaseAgeMs ?? settings.minimumReleaseAgeMs ?? 0;
 }
 
 /** A container that needs registry data, with its parsed filter. */
@@ -52,6 +62,8 @@ export interface Lookup {
   filter: TagFilter;
   /** The current tag (lookups exist only for tagged, undigested images). */
   current: string;
+  /** The minimum release age (ms; 0: none). */
+  minimumReleaseAgeMs: number;
 }
 
 /** Why a container gets no registry lookup, or undefined when it needs one. */
@@ -113,6 +125,7 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
           occurrence,
           filter: filterFor(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
           current: occurrence.reference.tag!,
+          minimumReleaseAgeMs: releaseAgeOf(release, settings),
         });
       }
     }
@@ -159,6 +172,7 @@ export function planUpdates(
   const problems: Problem[] = scans.flatMap((s) => s.problems);
   const containers: ContainerDecision[] = [];
   const reportedFilters = new Set<string>();
+  const now = settings.now ?? new Date();
 
   for (const scan of scans) {
     for (const release of scan.releases) {
@@ -209,12 +223,11 @@ export function planUpdates(
           containers.push({ ...base, decision: 'error', reason });
           continue;
         }
-        const { decision: choice, problems: tagProblems } = chooseTag({
-          filter,
-          current: base.current!,
-          tags: data.tags,
-          details: data.details,
-        });
+        const { decision: choice, problems: tagProblems } = chooseTagWithReleaseAge(
+          { filter, current: base.current!, tags: data.tags, details: data.details },
+          releaseAgeOf(release, settings),
+          now,
+        );
         for (const message of tagProblems) {
           about(message);
         }

@@ -15,6 +15,8 @@ export type DecisionKind =
   | 'not-automated'
   /** Not matched by the `images` input (a scoped run); not checked. */
   | 'out-of-scope'
+  /** The chosen tag is younger than the minimum release age; `reason` says when it will be proposed. */
+  | 'too-new'
   /** `fluxcd.io/locked: "true"`. */
   | 'locked'
   /** `fluxcd.io/ignore: "true"`. */

@@ -96,7 +96,7 @@ export interface ContainerOutput {
   /** The current tag ('' for an untagged image). */
   current: string;
   filter: string;
-  /** `update`, `up-to-date`, `not-automated`, `locked`, `ignored`, `no-matching-tag`, `skipped`, `out-of-scope` or `error`. */
+  /** `update`, `up-to-date`, `not-automated`, `locked`, `ignored`, `no-matching-tag`, `skipped`, `too-new`, `out-of-scope` or `error`. */
   decision: ContainerDecision['decision'];
   /** How the tag was chosen, or why there is no update. */
   reason: string;

@@ -53,7 +53,7 @@ function at(c: { file: string; line: number }): string {
 }
 
 /** Containers listed with their reason (errors and skips are listed once, as problems). */
-const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag']);
+const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
 
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p: Problem): string[] {

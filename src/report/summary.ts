@@ -176,7 +176,7 @@ function section(heading: string, items: readonly string[]): string[] {
 }
 
 /** Containers not updated for a reason someone may want to act on (errors and skips are problems). */
-const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag']);
+const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
 
 /** The job summary as GitHub-flavoured Markdown. */
 export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
