@@ -20,6 +20,20 @@ describe('parseSettings: minimum-release-age', () => {
   });
 });
 
+describe('parseSettings: automerge', () => {
+  it('reads the level and the merge method', () => {
+    const settings = parseSettings(read({ automerge: 'minor', 'merge-method': 'rebase' }));
+    expect([settings.automerge, settings.mergeMethod]).toEqual(['minor', 'rebase']);
+  });
+
+  it.each([
+    ['automerge', 'major', 'expected none, patch, minor, all, got "major"'],
+    ['merge-method', 'fast-forward', 'expected merge, squash, rebase, got "fast-forward"'],
+  ])('refuses %s: %s', (input, value, message) => {
+    expect(() => parseSettings(read({ [input]: value }))).toThrow(`Input "${input}": ${message}`);
+  });
+});
+
 describe('parseSettings: images', () => {
   it('reads globs and image references, newline- or comma-separated', () => {
     expect(
@@ -68,6 +82,8 @@ describe('parseSettings', () => {
       titleTemplate: '{action} {repository} from {from} to {to} ({release})',
       commitMessageTemplate: '{action} {repository} from {from} to {to} ({release})',
       commitPrefix: '',
+      automerge: 'none',
+      mergeMethod: 'squash',
     });
   });
 

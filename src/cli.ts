@@ -69,6 +69,8 @@ const GITHUB_ONLY_FLAGS = [
   'title-template',
   'commit-message-template',
   'commit-prefix',
+  'automerge',
+  'merge-method',
 ];
 
 /** Flags that are booleans: given alone they mean `true`. */

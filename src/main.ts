@@ -20,6 +20,7 @@ import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
+import { enableAutoMerge } from './github/auto-merge.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames, InputError, parseSettings } from './settings.js';
 
@@ -112,7 +113,16 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
       async write(updates) {
         try {
-          return await pullRequests.write(updates);
+          const written = await pullRequests.write(updates);
+          if (settings.dryRun || !github || settings.automerge === 'none') return written;
+          const automerge = await enableAutoMerge(
+            { github, owner, repo },
+            written.results,
+            settings.automerge,
+            settings.mergeMethod,
+            core.info,
+          );
+          return { ...written, problems: [...written.problems, ...automerge] };
         } catch (e) {
           if (e instanceof GitHubPermissionError) {
             refused = e;

@@ -7,6 +7,12 @@ import { parseMirrors } from './registry/registry-names.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
 import { parseImageScope } from './scan/image-scope.js';
+import {
+  AUTOMERGE_LEVELS,
+  MERGE_METHODS,
+  type AutomergeLevel,
+  type MergeMethod,
+} from './github/auto-merge.js';
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
 
 /**
@@ -89,6 +95,10 @@ export interface Settings {
   commitMessageTemplate: string;
   /** Put before every title and commit message (`chore(deps):`); '' for none. */
   commitPrefix: string;
+  /** Which update types get GitHub's native auto-merge (never a downgrade). */
+  automerge: AutomergeLevel;
+  /** The merge method auto-merge uses. */
+  mergeMethod: MergeMethod;
 }
 
 /** Reads a raw input value by its kebab-case name ('' or undefined when not given). */
@@ -109,6 +119,8 @@ export const DEFAULTS = {
   'registry-budget': '15m',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
+  automerge: 'none',
+  'merge-method': 'squash',
 } as const;
 
 /**
@@ -144,6 +156,8 @@ export const INPUT_NAMES = [
   'title-template',
   'commit-message-template',
   'commit-prefix',
+  'automerge',
+  'merge-method',
 ] as const;
 
 /**
@@ -393,7 +407,16 @@ export function parseSettings(
     titleTemplate,
     commitMessageTemplate,
     commitPrefix: parseCommitPrefix(raw('commit-prefix')),
+    automerge: parseChoice('automerge', raw('automerge'), AUTOMERGE_LEVELS),
+    mergeMethod: parseChoice('merge-method', raw('merge-method'), MERGE_METHODS),
   };
+}
+
+/** One of `choices`, naming the input otherwise. */
+function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
+  const value = raw.trim();
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new InputError(name, `expected ${choices.join(', ')}, got "${value}"`);
 }
 
 /** A one-line prefix of at most 50 characters (a conventional commit type and scope). */

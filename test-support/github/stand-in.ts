@@ -74,6 +74,8 @@ export interface PullState {
   reviews: { login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' }[];
   createdAt: string;
   updatedAt: string;
+  /** Set by the GraphQL mutation `enablePullRequestAutoMerge`. */
+  autoMerge?: { mergeMethod: string; enabledAt: string };
 }
 
 interface Label {
@@ -105,6 +107,8 @@ interface RepoState {
   labels: Map<string, Label>;
   collaborators: Set<string>;
   teams: Set<string>;
+  /** The repository setting *Allow auto-merge* (GitHub's default: off). */
+  allowAutoMerge: boolean;
 }
 
 /** What a handler returns. */
@@ -303,7 +307,12 @@ export class GitHubStandIn {
     owner: string,
     name: string,
     files: Record<string, string>,
-    options: { defaultBranch?: string; collaborators?: string[]; teams?: string[] } = {},
+    options: {
+      defaultBranch?: string;
+      collaborators?: string[];
+      teams?: string[];
+      allowAutoMerge?: boolean;
+    } = {},
   ): Promise<{ sha: string }> {
     const key = `${owner}/${name}`.toLowerCase();
     const store = await GitStore.init(join(this.root, `${owner}--${name}-${this.nextId}.git`));
@@ -319,6 +328,7 @@ export class GitHubStandIn {
       labels: new Map(),
       collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
       teams: new Set(options.teams ?? ['platform', 'reviewers']),
+      allowAutoMerge: options.allowAutoMerge ?? false,
     });
     const sha = await this.commitFiles(owner, name, defaultBranch, files, {
       message: 'Initial commit',
@@ -696,9 +706,28 @@ export class GitHubStandIn {
     return { status: 200, body: answer.body };
   }
 
-  /** The `Query` fields the writer reads, over the stand-in's state. */
+  /** The `Query` fields the writer reads and the `Mutation` fields it calls, over the stand-in's state. */
   private graphqlRoot(): Record<string, unknown> {
     return {
+      enablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string; mergeMethod?: string } }) => {
+        for (const repo of this.repos.values()) {
+          const pull = repo.pulls.find((p) => `PR_${repo.id}_${p.number}` === input.pullRequestId);
+          if (!pull) continue;
+          // GitHub's messages for the refusals the writer must survive.
+          if (!repo.allowAutoMerge)
+            throw new Error('Pull request Auto merge is not allowed for this repository');
+          if (pull.state !== 'open')
+            throw new Error('Pull request is not in the correct state to enable auto-merge');
+          pull.autoMerge ??= {
+            mergeMethod: input.mergeMethod ?? 'MERGE',
+            enabledAt: new Date().toISOString(),
+          };
+          return {
+            pullRequest: this.graphqlPull(repo, pull, pull.merged ? 'MERGED' : pull.state.toUpperCase()),
+          };
+        }
+        throw new Error(`Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+      },
       repository: ({ owner, name }: { owner: string; name: string }) => {
         const repo = this.repos.get(`${owner}/${name}`.toLowerCase());
         if (!repo) return null;
@@ -716,6 +745,12 @@ export class GitHubStandIn {
                 return entry ? { oid: entry.sha, path: entry.path, name: entry.path.split('/').pop() } : null;
               },
             };
+          },
+          pullRequest: ({ number }: { number: number }) => {
+            const pull = repo.pulls.find((p) => p.number === number);
+            return pull
+              ? this.graphqlPull(repo, pull, pull.merged ? 'MERGED' : pull.state.toUpperCase())
+              : null;
           },
           pullRequests: (args: {
             states?: string[];
@@ -748,6 +783,8 @@ export class GitHubStandIn {
       (args: { first?: number; after?: string }) =>
         connection(items, args);
     return {
+      id: `PR_${repo.id}_${pull.number}`,
+      autoMergeRequest: pull.autoMerge ?? null,
       number: pull.number,
       url: this.htmlUrl(repo, `/pull/${pull.number}`),
       title: pull.title,
