@@ -121,6 +121,22 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
     expect(applyUpdates('app.yaml', text, report.plan.updates)).toEqual({ ok: true, text: edit.after });
   });
 
+  it.each([
+    ['plain', (d: string) => d],
+    ['quoted', (d: string) => `"${d}"`],
+  ])('a %s digest: key beside the tag moves with it', async (_, written) => {
+    const values = (h: string, tag: string, digest: string) =>
+      `image:\n  repository: ${h}/team/app\n  tag: ${tag}\n  digest: ${written(digest)}  # pinned`;
+    const text = release('semver:~1.0', values(registry.host, '1.0.0', OLD));
+    const report = await run(text);
+    expect(report.plan.updates.map((u) => [u.to, u.toDigest])).toEqual([['1.0.1', list]]);
+    expect(report.plan.edits[0].after).toBe(release('semver:~1.0', values(registry.host, '1.0.1', list)));
+    expect(applyUpdates('app.yaml', text, report.plan.updates)).toEqual({
+      ok: true,
+      text: report.plan.edits[0].after,
+    });
+  });
+
   it('reports a pin without a tag and leaves it', async () => {
     const text = release('semver:~1.0', `image: ${registry.host}/team/app@${OLD}`);
     const report = await run(text);

@@ -583,16 +583,10 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
-    name: 'image: a digest: key beside the tag holds the container',
+    name: 'image: a digest: key beside the tag moves with it',
     files: values(['image:', '  repository: nginx', '  tag: "1.0"', `  digest: ${DIGEST}`]),
-    problems: [
-      [
-        FILE,
-        V(2),
-        /apps\/app chart-image: pinned by the digest: key at line 17, which is not moved with the tag yet/,
-      ],
-    ],
-    updates: [GOOD_UPDATE],
+    problems: [],
+    updates: [[FILE, 'chart-image', 'nginx:1.2'], GOOD_UPDATE],
   },
   {
     name: 'image: an empty digest: key beside the tag is no pin',

@@ -73,6 +73,8 @@ interface Located {
   index: number;
   occurrence: ImageOccurrence;
   splice: TagSplice | undefined;
+  /** The rewrite of a `digest:` key beside the tag, for an image pinned by one. */
+  digestSplice?: TagSplice | undefined;
 }
 
 /** A file's releases by `namespace/name` and containers by release, so each target is found at once. */
@@ -117,16 +119,32 @@ function locate(
       reason: `container ${target.container} of ${target.release} now uses ${occurrence.reference.repository}, not ${target.repository}`,
     };
   }
-  const pinned = occurrence.reference.digest !== undefined;
+  const byKey = occurrence.digestKey !== undefined && occurrence.reference.tag !== undefined;
+  const pinned = occurrence.reference.digest !== undefined || byKey;
   if (pinned !== (target.toDigest !== undefined)) {
     return {
       ok: false,
       reason: `${target.release} ${target.container} is ${pinned ? 'now pinned by digest' : 'no longer pinned by digest'}; the update to ${target.to} was planned ${pinned ? 'without' : 'with'} one`,
     };
   }
-  const want = target.toDigest ? `${target.to}@${target.toDigest}` : target.to;
+  const want = target.toDigest && !byKey ? `${target.to}@${target.toDigest}` : target.to;
+  const document = Math.floor(release.documentIndex);
+  // A `digest:` key beside the tag is rewritten with it (keeping its quotes), as a second splice.
+  let digestSplice: TagSplice | undefined;
+  const digestKey = occurrence.digestKey;
+  if (byKey && digestKey && digestKey.value !== target.toDigest) {
+    if (digestKey.style === 'block')
+      return {
+        ok: false,
+        reason: `${target.release} ${target.container}: the digest is a YAML block scalar`,
+      };
+    const quote = digestKey.style === 'single' ? "'" : digestKey.style === 'double' ? '"' : '';
+    const { start, end } = digestKey.range;
+    const written = `${quote}${target.toDigest!}${quote}`;
+    digestSplice = { start, end, text: written, tag: target.toDigest!, scalarStart: start, document };
+  }
   if (pinText(occurrence.reference) === want)
-    return { ok: true, located: { index, occurrence, splice: undefined } };
+    return { ok: true, located: { index, occurrence, splice: undefined, digestSplice } };
   if (target.from !== undefined && occurrence.reference.tag !== target.from) {
     // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
     // choice was made against `from` and may be a downgrade here, so it is not applied.
@@ -144,7 +162,8 @@ function locate(
       index,
       occurrence,
       // A HelmRelease inside a List document has a fractional index within its document's.
-      splice: { ...made.splice, tag: want, scalarStart, document: Math.floor(release.documentIndex) },
+      splice: { ...made.splice, tag: want, scalarStart, document },
+      digestSplice,
     },
   };
 }
@@ -187,12 +206,18 @@ function spliceAndVerify(
   const byScalar = new Map<number, TagSplice>();
   for (const s of splices) byScalar.set(s.scalarStart, s);
   const expected = new Map<string, string>();
+  /** The `digest:` key each container must read afterwards (absent: none). */
+  const expectedDigest = new Map<string, string>();
   for (const release of before.releases) {
     if (!inEditedDocument(release)) continue;
     for (const c of release.containers) {
       const start = c.tag.scalar?.range.start;
       const touched = start === undefined ? undefined : byScalar.get(start);
       expected.set(containerKey(release, c.container), touched ? withTag(c, touched.tag) : c.reference.text);
+      if (c.digestKey) {
+        const digest = byScalar.get(c.digestKey.range.start);
+        expectedDigest.set(containerKey(release, c.container), digest ? digest.tag : c.digestKey.value);
+      }
     }
   }
   let seen = 0;
@@ -203,6 +228,13 @@ function spliceAndVerify(
     for (const c of release.containers) {
       seen += 1;
       const want = expected.get(containerKey(release, c.container));
+      const wantDigest = expectedDigest.get(containerKey(release, c.container));
+      if (wantDigest !== c.digestKey?.value) {
+        return {
+          ok: false,
+          reason: `the edited file would read the digest of ${c.container} of ${releaseId(release)} as ${c.digestKey?.value ?? 'none'}, not ${wantDigest ?? 'none'}; the edit was refused`,
+        };
+      }
       if (want !== c.reference.text) {
         return {
           ok: false,
@@ -230,8 +262,10 @@ function namesOf(located: readonly Located[]): string {
 /** The splices of located targets, one per start (two containers on one text write it once). */
 function splicesOf(located: readonly Located[]): TagSplice[] {
   const byStart = new Map<number, TagSplice>();
-  for (const { splice } of located)
+  for (const { splice, digestSplice } of located) {
     if (splice && !byStart.has(splice.start)) byStart.set(splice.start, splice);
+    if (digestSplice && !byStart.has(digestSplice.start)) byStart.set(digestSplice.start, digestSplice);
+  }
   return [...byStart.values()];
 }
 
@@ -360,13 +394,15 @@ export function applyUpdates(
   for (const [position, target] of targets.entries()) {
     const found = locate(file, text, index, target, position);
     if (!found.ok) return found;
-    const { splice, occurrence } = found.located;
-    if (!splice) continue;
-    const existing = splices.get(splice.start);
-    if (existing && (existing.end !== splice.end || existing.text !== splice.text)) {
-      return { ok: false, reason: `two updates disagree about the same text at line ${occurrence.line}` };
+    const { splice, digestSplice, occurrence } = found.located;
+    for (const made of [splice, digestSplice]) {
+      if (!made) continue;
+      const existing = splices.get(made.start);
+      if (existing && (existing.end !== made.end || existing.text !== made.text)) {
+        return { ok: false, reason: `two updates disagree about the same text at line ${occurrence.line}` };
+      }
+      splices.set(made.start, made);
     }
-    splices.set(splice.start, splice);
   }
   return spliceAndVerify(file, text, before, [...splices.values()], scanFile);
 }

@@ -96,13 +96,6 @@ function policyDecision(
         'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
     };
   }
-  if (occurrence.digestKey && occurrence.reference.tag !== undefined) {
-    // Moving the tag alone would change nothing (the chart pulls by the digest) or mismatch them.
-    return {
-      decision: 'skipped',
-      reason: `pinned by the digest: key at line ${occurrence.digestKey.range.line}, which is not moved with the tag yet, so it is not updated`,
-    };
-  }
   if (occurrence.reference.tag === undefined) {
     return {
       decision: 'skipped',
@@ -150,7 +143,8 @@ export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[
   }
   // A digest pin moves with its tag: the chosen tag's digest is needed (by time, it is among the above).
   for (const lookup of lookups) {
-    if (!lookup.occurrence.reference.digest || lookup.filter.requiresTimestamp) continue;
+    const { reference, digestKey } = lookup.occurrence;
+    if ((!reference.digest && !digestKey) || lookup.filter.requiresTimestamp) continue;
     const { decision } = chooseTag({
       filter: lookup.filter,
       current: lookup.current,
@@ -233,7 +227,9 @@ export function planUpdates(
         }
         // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
         // for a multi-platform image, never a platform's), or the container is not updated.
-        const pinned = occurrence.reference.digest !== undefined && choice.kind === 'update';
+        const pinned =
+          (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
+          choice.kind === 'update';
         const described = pinned ? data.details.get(choice.tag) : undefined;
         const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
         if (pinned && toDigest === undefined) {
@@ -247,7 +243,11 @@ export function planUpdates(
             ...shared,
             namespace: release.namespace,
             name: release.name,
-            newImage: withTag(occurrence, toDigest ? `${choice.tag}@${toDigest}` : choice.tag),
+            newImage: withTag(
+              occurrence,
+              // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
+              toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag,
+            ),
             ...(toDigest ? { toDigest } : {}),
             from: current!,
             to: choice.tag,
