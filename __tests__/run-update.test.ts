@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PullRequestPort, RegistryPort, TagDetails, WorkspacePort } from '../src/ports.js';
 import { RegistryError } from '../src/ports.js';
+import { renderSummary } from '../src/report/summary.js';
 import { runUpdate } from '../src/run-update.js';
 import type { Update } from '../src/plan/types.js';
 
@@ -301,6 +302,10 @@ describe('runUpdate with a minimum release age', () => {
     ]);
     expect(report.plan.updates.map((u) => u.to)).toEqual(['1.1.0']);
     expect(report.plan.updates[0]!.chosenBy).toContain('1.4.0 (built 1970-04-10T12:00:00Z) is younger than');
+    // The job summary says which newer tag waits and from when it will be proposed.
+    expect(renderSummary(report, false)).toContain(
+      '1.4.0 (built 1970-04-10T12:00:00Z) is younger than the minimum release age 3d and will be proposed from 1970-04-13T12:00:00Z',
+    );
   });
 
   it('the annotation overrides the input: a release with 0 takes the newest at once, one with 30d waits', async () => {

@@ -32,6 +32,8 @@ export interface Update {
   downgrade: boolean;
   /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */
   chosenBy: string;
+  /** The better tags the minimum release age holds back, and when each will be proposed. */
+  heldBack?: string;
   /** Build time of the chosen image (ISO 8601), when the registry was asked for it. */
   created?: string;
   /** The `org.opencontainers.image.source` label of the chosen image, when known. */

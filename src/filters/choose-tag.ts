@@ -45,6 +45,8 @@ export type TagDecision =
       fromCreated?: string;
       /** Higher versions that were not taken, and why (for reviewers). */
       notTaken: NotTakenTag[];
+      /** The better tags the minimum release age holds back (release-age.ts). */
+      heldBack?: string;
     }
   | { kind: 'up-to-date'; chosenBy: string }
   | { kind: 'no-matching-tag'; reason: string }

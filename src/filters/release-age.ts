@@ -62,7 +62,11 @@ export function chooseTagWithReleaseAge(input: ChooseTagInput, minimumMs: number
     if (eligible.getTime() <= now.getTime()) {
       if (held.length === 0) return choice;
       return {
-        decision: { ...decision, chosenBy: `${decision.chosenBy}; ${held.join('; ')}` },
+        decision: {
+          ...decision,
+          chosenBy: `${decision.chosenBy}; ${held.join('; ')}`,
+          heldBack: held.join('; '),
+        },
         problems: [...first.problems, ...choice.problems.filter((p) => !first.problems.includes(p))],
       };
     }

@@ -254,6 +254,7 @@ export function planUpdates(
             downgrade: choice.downgrade,
             chosenBy: choice.chosenBy,
             ...(choice.created ? { created: choice.created } : {}),
+            ...(choice.heldBack ? { heldBack: choice.heldBack } : {}),
             ...(choice.source ? { source: choice.source } : {}),
             ...(choice.revision ? { revision: choice.revision } : {}),
             ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),

@@ -86,7 +86,9 @@ function countByType(updates: readonly Update[]): string {
 
 /** One update as a list item's text. */
 function updateLine(update: Update, links: SummaryLinks | undefined): string {
-  return `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
+  const line = `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
+  // The minimum release age proposed an older tag: say which newer one waits, and until when.
+  return update.heldBack ? `${line}<br>${escapeText(update.heldBack)}` : line;
 }
 
 /** An http(s) URL that cannot break out of `[text](url)`, or undefined. */
