@@ -188,6 +188,32 @@ describe('a pull request with release notes', () => {
     expect(standIn.writeRequests()).toEqual([]);
   });
 
+  it('keeps the notes of the pull request it wrote on a re-run: no request to the source repository', async () => {
+    await publish(['v1.0.0'], ['v1.1.0', 'Notes of the first run']);
+    const update = appUpdate('1.1.0', `https://github.com/${SOURCE_OWNER}/${sourceRepo}`);
+    await run([update]);
+    const written = standIn.pulls(OWNER, repo)[0].body!;
+    expect(written).toContain('Notes of the first run');
+    // A release edited afterwards changes nothing: the notes are those read when it was written.
+    await publish(['v1.0.1', 'published later']);
+    standIn.clearLog();
+    const { results } = await run([update]);
+    expect(results.map((r) => r.action)).toEqual(['unchanged']);
+    expect({ source: sourceCalls(), writes: standIn.writeRequests() }).toEqual({ source: [], writes: [] });
+    expect(standIn.pulls(OWNER, repo)[0].body).toBe(written);
+  });
+
+  it('reads the notes again for a newer tag', async () => {
+    await publish(['v1.0.0'], ['v1.1.0'], ['v1.2.0', 'Notes of the newer tag']);
+    const source = `https://github.com/${SOURCE_OWNER}/${sourceRepo}`;
+    await run([appUpdate('1.1.0', source)]);
+    standIn.clearLog();
+    const { results } = await run([appUpdate('1.2.0', source)]);
+    expect(results.map((r) => r.action)).toEqual(['updated']);
+    expect(sourceCalls()).toContain('repos/list-releases /releases 200');
+    expect(standIn.pulls(OWNER, repo)[0].body).toContain('Notes of the newer tag');
+  });
+
   it('matches bare tags, and reads each repository’s releases once for several pull requests', async () => {
     await publish(['1.0.0'], ['1.1.0'], ['1.2.0']);
     const source = `https://github.com/${SOURCE_OWNER}/${sourceRepo}.git`;

@@ -17,6 +17,7 @@ import {
   type BodyContext,
 } from '../../src/plan/pull-request-text.js';
 import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes-text.js';
+import { RELEASE_NOTES_END, RELEASE_NOTES_START } from '../../src/plan/pull-request-body.js';
 import { parseFilter } from '../../src/filters/index.js';
 import type { Update } from '../../src/plan/types.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
@@ -224,9 +225,11 @@ describe('marker', () => {
 });
 
 /** The body's top-level parts, by their first words, in order. */
+/** The visible sections of a body, in order (the release notes part's markers are invisible). */
 function sectionsOf(body: string): string[] {
   return body
     .split('\n')
+    .filter((line) => line !== RELEASE_NOTES_START && line !== RELEASE_NOTES_END)
     .filter((line) =>
       /^(### |\*\*Why|\*\*Not taken|\*\*Release notes|No release notes|<details>|---|Closing|Opened by|<!-- )/.test(
         line,

@@ -4,6 +4,7 @@
  * requests, the base's text of its files with the planned edit applied, and its head commit.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
+import { releaseNotesPart, withReleaseNotesPart } from '../plan/pull-request-body.js';
 import {
   carriesPlan,
   filesOf,
@@ -43,14 +44,16 @@ export async function readBranchFacts(
   const open = state.open.get(request.branch);
   const facts: BranchFacts = {};
   let change: PlannedChange = { files: [], texts: new Map() };
+  let kept: PlannedText | undefined;
   if (open && proposesExactly(open.marker, request.updates)) {
     // An open pull request proposes exactly this, so a closed one cannot keep it back; when its
-    // head carries the plan, nothing more is read.
-    const text = await context.plannedText(true);
+    // head carries the plan, nothing more is read. Its release notes were read when it was
+    // written, for the same tags: they are kept, not read again.
+    kept = await textKeepingNotes(open.body, context);
     const baseMove = state.baseMoves?.get(request.branch);
     const files = filesOf(request.updates);
-    if (carriesPlan(open.head, text.message, state.baseSha, files, rebaseWhen, baseMove)) {
-      return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text };
+    if (carriesPlan(open.head, kept.message, state.baseSha, files, rebaseWhen, baseMove)) {
+      return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: kept };
     }
   } else {
     facts.closed = await readClosedMatch(repository, context.prefix, request);
@@ -70,5 +73,13 @@ export async function readBranchFacts(
     }
   }
   // Release notes are read only for a pull request that may be written (not a closed or empty one).
-  return { facts, change, text: await context.plannedText(change.files.length > 0) };
+  return { facts, change, text: kept ?? (await context.plannedText(change.files.length > 0)) };
+}
+
+/** The planned text with the release notes part of `body` (read afresh when it has none). */
+async function textKeepingNotes(body: string, context: FactsContext): Promise<PlannedText> {
+  const notes = releaseNotesPart(body);
+  if (notes === undefined) return context.plannedText(true);
+  const text = await context.plannedText(false);
+  return { ...text, body: withReleaseNotesPart(text.body, notes) };
 }

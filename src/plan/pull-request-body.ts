@@ -203,6 +203,28 @@ function notesSection(u: Update, context: BodyContext): string[] {
   return lines;
 }
 
+/**
+ * Around the release notes part of a body. The notes are read from GitHub once, when a pull request
+ * is written; a re-run that proposes the same change keeps the part from the body it wrote, so an
+ * unchanged run costs no request to the source repositories. (Notes are escaped, so a release
+ * cannot contain these comments.)
+ */
+export const RELEASE_NOTES_START = '<!-- release-notes -->';
+export const RELEASE_NOTES_END = '<!-- /release-notes -->';
+
+/** The release notes part of a body this Action wrote, markers included; undefined without one. */
+export function releaseNotesPart(body: string): string | undefined {
+  const start = body.indexOf(RELEASE_NOTES_START);
+  const end = start < 0 ? -1 : body.indexOf(RELEASE_NOTES_END, start);
+  return end < 0 ? undefined : body.slice(start, end + RELEASE_NOTES_END.length);
+}
+
+/** `body` with its release notes part replaced by `part` (from {@link releaseNotesPart}). */
+export function withReleaseNotesPart(body: string, part: string): string {
+  const current = releaseNotesPart(body);
+  return current === undefined ? body : body.replace(current, () => part);
+}
+
 /** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
 export function renderBody(updates: readonly Update[], context: BodyContext): string {
   const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
@@ -224,7 +246,8 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
     lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
   }
 
-  const notesBudget = room - used;
+  const notesBudget = room - used - RELEASE_NOTES_START.length - RELEASE_NOTES_END.length - 2;
+  lines.push(RELEASE_NOTES_START);
   const seen = new Set<string>();
   let notesUsed = 0;
   let notesLeft = 0;
@@ -245,6 +268,7 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
     notesUsed += section.length + 1;
   }
   if (notesLeft > 0) lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
+  lines.push(RELEASE_NOTES_END);
   lines.push(footer);
   return lines.join('\n');
 }
