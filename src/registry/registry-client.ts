@@ -15,31 +15,21 @@
  */
 import type { RegistryPort } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
-import type { RegistryCredentials } from './auth.js';
 import { RegistryDeadlines } from './deadlines.js';
 import { DigestCache } from './digest-cache.js';
-import type { HttpOptions, HttpStats } from './http.js';
-import { RegistrySession } from './registry-session.js';
+import type { HttpStats } from './http.js';
+import { RegistrySession, type RegistrySessionOptions } from './registry-session.js';
 import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
 import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
 
 export { credentialsForRegistry } from './registry-session.js';
 export { parseNextLink } from './tag-listing.js';
 
-/** Options of {@link createRegistryClient}. */
-export interface RegistryClientOptions {
-  /** Credentials by normalised registry host (`docker.io`, `ghcr.io`, `localhost:5000`). */
-  credentials?: ReadonlyMap<string, RegistryCredentials>;
-  /** Used for `ghcr.io` when no credentials are configured for it (the Action's token). */
-  githubToken?: string;
-  /** Registry host -> endpoint URL with optional path prefix (`docker.io` -> `https://mirror.example.com/dockerhub`). */
-  mirrors?: Readonly<Record<string, string>>;
-  /** Hosts that may be reached over plain HTTP (loopback always may). */
-  insecureRegistries?: readonly string[];
-  /** Called with every secret before anything is logged (the Action passes `core.setSecret`). */
-  maskSecret?: (value: string) => void;
-  /** Notices worth showing the user, e.g. Docker Hub's remaining pull allowance. */
-  onNotice?: (message: string) => void;
+/**
+ * Options of {@link createRegistryClient}: the session's (credentials, mirrors, plain-HTTP hosts,
+ * masking, notices, HTTP timings) plus the cache, caps and deadlines.
+ */
+export interface RegistryClientOptions extends RegistrySessionOptions {
   /** Creation times by digest and digests by tag, kept across runs. */
   digestCache?: DigestCache;
   /**
@@ -62,8 +52,6 @@ export interface RegistryClientOptions {
   maxTagsDescribed?: number;
   /** Platform read from indexes. Default linux/amd64 (Flux v1). */
   platform?: { os: string; architecture: string };
-  /** Timeouts, retries, per-host concurrency; see {@link HttpOptions}. */
-  http?: HttpOptions;
   /** Time for all registry requests of the run, from the first one. Default 15 min. */
   registryBudgetMs?: number;
   /** Time for one repository's listing and description, from its first request. Default 5 min. */
