@@ -77,6 +77,7 @@ describe('parseSettings', () => {
       registryConcurrency: 8,
       tagDigestMaxAgeMs: 24 * 3_600_000,
       minimumReleaseAgeMs: 0,
+      updateRepushedDigests: false,
       registryBudgetMs: 15 * 60_000,
       failOnError: true,
       titleTemplate: '{action} {repository} from {from} to {to} ({release})',

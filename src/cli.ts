@@ -46,6 +46,7 @@ const INPUT_FLAGS: Record<string, string> = {
   'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${DEFAULTS['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${DEFAULTS['tag-digest-max-age']}).`,
   'minimum-release-age':
     'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
+  'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${DEFAULTS['update-repushed-digests']}).`,
   'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${DEFAULTS['registry-budget']}).`,
   'fail-on-error': `Exit 1 when any image could not be checked (default ${DEFAULTS['fail-on-error']}).`,
 };
@@ -74,7 +75,7 @@ const GITHUB_ONLY_FLAGS = [
 ];
 
 /** Flags that are booleans: given alone they mean `true`. */
-const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run']);
+const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag: string, text: string): string {

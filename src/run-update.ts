@@ -43,6 +43,8 @@ export interface RunSettings {
   detection?: DetectionMode;
   /** The `minimum-release-age` input (ms; 0 or absent: none); a release's annotation overrides it. */
   minimumReleaseAgeMs?: number;
+  /** The `update-repushed-digests` input: a pinned tag re-pushed with another image gets its new digest. */
+  updateRepushedDigests?: boolean;
   /** The `images` input: repositories (globs or references) to check; empty or absent: all. */
   images?: readonly string[];
 }

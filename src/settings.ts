@@ -85,6 +85,8 @@ export interface Settings {
   tagDigestMaxAgeMs: number;
   /** Tags whose image is younger than this are not proposed yet (ms; 0: no minimum). */
   minimumReleaseAgeMs: number;
+  /** Propose the new digest of a pinned image whose tag stays but was re-pushed with another image. */
+  updateRepushedDigests: boolean;
   /** Time the run spends on registries at most (ms); repositories not done by then fail. */
   registryBudgetMs: number;
   /** Fail at the end when any image could not be checked or any pull request could not be written. */
@@ -116,6 +118,7 @@ export const DEFAULTS = {
   'registry-concurrency': '8',
   'tag-digest-max-age': '24h',
   'minimum-release-age': '0',
+  'update-repushed-digests': 'false',
   'registry-budget': '15m',
   'fail-on-error': 'true',
   'title-template': DEFAULT_TITLE_TEMPLATE,
@@ -151,6 +154,7 @@ export const INPUT_NAMES = [
   'registry-concurrency',
   'tag-digest-max-age',
   'minimum-release-age',
+  'update-repushed-digests',
   'registry-budget',
   'fail-on-error',
   'title-template',
@@ -402,6 +406,7 @@ export function parseSettings(
       raw('minimum-release-age'),
       MAX_MINIMUM_RELEASE_AGE,
     ),
+    updateRepushedDigests: parseBoolean('update-repushed-digests', raw('update-repushed-digests')),
     registryBudgetMs: parsePositiveDuration('registry-budget', raw('registry-budget'), MAX_REGISTRY_BUDGET),
     failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
     titleTemplate,

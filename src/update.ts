@@ -26,6 +26,11 @@ export interface Update {
   to: string;
   /** For an image pinned by digest (`1.2.3@sha256:…`): the digest the registry serves for `to`. */
   toDigest?: string;
+  /**
+   * Only for a re-pushed tag (`to` equals `from`; `update-repushed-digests`): the digest it was
+   * pinned to, which `toDigest` replaces.
+   */
+  fromDigest?: string;
   /** The filter annotation's value, or `glob:*`. */
   filter: string;
   /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */

@@ -266,6 +266,8 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
       'docker-config',
       'registry-concurrency',
       'tag-digest-max-age',
+      'minimum-release-age',
+      'update-repushed-digests',
       'registry-budget',
       'fail-on-error',
       'detection',

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setUpRegistry } from '../../src/adapters/registry-setup.js';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { renderTitle } from '../../src/plan/pull-request-text.js';
 import type { WorkspacePort } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
 import { parseSettings } from '../../src/settings.js';
@@ -81,8 +82,8 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
     await rm(configDir, { recursive: true, force: true });
   });
 
-  async function run(text: string) {
-    const settings = parseSettings(() => undefined);
+  async function run(text: string, inputs: Record<string, string> = {}) {
+    const settings = parseSettings((name) => inputs[name]);
     const setup = await setUpRegistry(settings, {
       maskSecret: () => undefined,
       onNotice: () => undefined,
@@ -134,6 +135,80 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
     expect(applyUpdates('app.yaml', text, report.plan.updates)).toEqual({
       ok: true,
       text: report.plan.edits[0].after,
+    });
+  });
+
+  describe('a re-pushed tag (the tag stays, its digest changed)', () => {
+    const written = {
+      'image: repo:tag@digest': (h: string, digest: string) => `image: ${h}/team/repushed:2.0.0@${digest}`,
+      'tag: tag@digest': (h: string, digest: string) =>
+        `image:\n  repository: ${h}/team/repushed\n  tag: "2.0.0@${digest}"`,
+      'digest: key': (h: string, digest: string) =>
+        `image:\n  repository: ${h}/team/repushed\n  tag: 2.0.0\n  digest: '${digest}'`,
+    };
+    let first: string;
+    let second: string;
+    beforeAll(async () => {
+      first = (
+        await seedImage(registry, { path: 'team/repushed', tags: ['2.0.0'], created: '2024-01-01T00:00:00Z' })
+      ).digest;
+      // The same tag pushed again with another image (a rebuild): the tag stays, its digest moves.
+      second = (
+        await seedImage(registry, {
+          path: 'team/repushed',
+          tags: ['2.0.0'],
+          format: 'oci-index',
+          created: '2024-05-01T00:00:00Z',
+        })
+      ).digest;
+    });
+
+    it('the tag was re-pushed to a different image', () => {
+      expect(second).not.toBe(first);
+    });
+
+    it.each(Object.entries(written))('%s: off by default, nothing changes', async (_, values) => {
+      const report = await run(release('semver:~2.0', values(registry.host, first)));
+      expect(report.plan.updates).toEqual([]);
+      expect(report.plan.containers[0]).toMatchObject({ decision: 'up-to-date' });
+    });
+
+    it.each(Object.entries(written))(
+      '%s: update-repushed-digests proposes the new digest, changing only its bytes',
+      async (_, values) => {
+        const text = release('semver:~2.0', values(registry.host, first));
+        const report = await run(text, { 'update-repushed-digests': 'true' });
+        expect(report.plan.updates).toMatchObject([
+          {
+            from: '2.0.0',
+            to: '2.0.0',
+            fromDigest: first,
+            toDigest: second,
+            type: 'build',
+            downgrade: false,
+          },
+        ]);
+        expect(report.plan.updates[0].chosenBy).toMatch(/2\.0\.0 was re-pushed: its digest changed/);
+        const edit = report.plan.edits[0];
+        expect(edit.after).toBe(release('semver:~2.0', values(registry.host, second)));
+        expect(applyUpdates('app.yaml', text, report.plan.updates)).toEqual({ ok: true, text: edit.after });
+        expect(renderTitle(report.plan.updates)).toMatch(
+          /from 2\.0\.0 to 2\.0\.0 \(.*\) \(digest changed\)$/,
+        );
+        // A pin written since the plan is not overwritten.
+        const other = `sha256:${'c'.repeat(64)}`;
+        expect(applyUpdates('app.yaml', text.replace(first, other), report.plan.updates)).toEqual({
+          ok: false,
+          reason: expect.stringMatching(/now pinned to sha256:c+, not sha256:/),
+        });
+      },
+    );
+
+    it('a pin that already has the served digest is up to date', async () => {
+      const text = release('semver:~2.0', written['image: repo:tag@digest'](registry.host, second));
+      const report = await run(text, { 'update-repushed-digests': 'true' });
+      expect(report.plan.updates).toEqual([]);
+      expect(report.plan.containers[0]).toMatchObject({ decision: 'up-to-date' });
     });
   });
 

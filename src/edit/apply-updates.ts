@@ -17,7 +17,7 @@ import { applySplices, spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
-  Partial<Pick<Update, 'from' | 'detection' | 'toDigest'>>;
+  Partial<Pick<Update, 'from' | 'detection' | 'toDigest' | 'fromDigest'>>;
 
 /** The edited text, or a sentence saying why the edit was refused. */
 export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -125,6 +125,14 @@ function locate(
     return {
       ok: false,
       reason: `${target.release} ${target.container} is ${pinned ? 'now pinned by digest' : 'no longer pinned by digest'}; the update to ${target.to} was planned ${pinned ? 'without' : 'with'} one`,
+    };
+  }
+  const pin = occurrence.reference.digest ?? occurrence.digestKey?.value;
+  if (target.fromDigest !== undefined && pin !== target.fromDigest && pin !== target.toDigest) {
+    // A re-pushed tag's new digest replaces the pin the plan read, never one written since.
+    return {
+      ok: false,
+      reason: `${target.release} ${target.container} is now pinned to ${pin ?? '(none)'}, not ${target.fromDigest}; the new digest of ${target.to} was planned from ${target.fromDigest}`,
     };
   }
   const want = target.toDigest && !byKey ? `${target.to}@${target.toDigest}` : target.to;

@@ -47,6 +47,11 @@ export interface PlanSettings {
   imageScope?: readonly ImageScopePattern[];
   /** The `minimum-release-age` input (ms; 0 or absent: none); a release's annotation overrides it. */
   minimumReleaseAgeMs?: number;
+  /**
+   * The `update-repushed-digests` input: a pinned image whose tag stays but whose digest the
+   * registry now serves differently (a re-pushed tag) gets the new digest (absent: false).
+   */
+  updateRepushedDigests?: boolean;
   /** The wall-clock time release ages are measured at (absent: now). */
   now?: Date;
 }
@@ -64,6 +69,14 @@ export interface Lookup {
   current: string;
   /** The minimum release age (ms; 0: none). */
   minimumReleaseAgeMs: number;
+  /** The current tag's digest is compared with the pin (`update-repushed-digests`). */
+  checkRepushedDigest?: boolean;
+}
+
+/** The digest an image is pinned to: in its reference, else in a `digest:` key beside its tag. */
+function pinnedDigest(occurrence: ImageOccurrence): string | undefined {
+  if (occurrence.reference.tag === undefined) return undefined;
+  return occurrence.reference.digest ?? occurrence.digestKey?.value;
 }
 
 /** Why a container gets no registry lookup, or undefined when it needs one. */
@@ -119,6 +132,9 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
           filter: filterFor(occurrence.filter?.value ?? DEFAULT_FILTER_VALUE),
           current: occurrence.reference.tag!,
           minimumReleaseAgeMs: releaseAgeOf(release, settings),
+          ...(settings.updateRepushedDigests && pinnedDigest(occurrence) !== undefined
+            ? { checkRepushedDigest: true }
+            : {}),
         });
       }
     }
@@ -138,6 +154,8 @@ export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[
   const needed = new Set<string>();
   const listed = timed.length > 0 ? new Set(tags) : new Set<string>();
   for (const lookup of timed) if (listed.has(lookup.current)) needed.add(lookup.current);
+  // A re-pushed tag is found by the current tag's digest.
+  for (const lookup of lookups) if (lookup.checkRepushedDigest) needed.add(lookup.current);
   for (const lookup of timed) {
     for (const tag of tagsNeedingDetails(lookup.filter, lookup.current, tags).reverse()) needed.add(tag);
   }
@@ -262,6 +280,44 @@ export function planUpdates(
             notTaken: choice.notTaken,
           };
           containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
+        } else if (
+          choice.kind === 'up-to-date' &&
+          settings.updateRepushedDigests &&
+          pinnedDigest(occurrence)
+        ) {
+          // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
+          const fromDigest = pinnedDigest(occurrence)!;
+          const current = base.current!;
+          const served = data.details.get(current);
+          if (served === undefined || served instanceof Error) {
+            const why = served instanceof Error ? `: ${served.message}` : '';
+            const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
+            about(reason, error);
+            containers.push({ ...base, decision: 'error', reason });
+          } else if (served.digest === fromDigest) {
+            containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+          } else {
+            const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
+            const { current: _current, ...shared } = base;
+            const update: Update = {
+              ...shared,
+              namespace: release.namespace,
+              name: release.name,
+              newImage: withTag(
+                occurrence,
+                occurrence.reference.digest ? `${current}@${served.digest}` : current,
+              ),
+              toDigest: served.digest,
+              fromDigest,
+              from: current,
+              to: current,
+              downgrade: false,
+              chosenBy,
+              type: 'build',
+              notTaken: [],
+            };
+            containers.push({ ...base, decision: 'update', reason: chosenBy, update });
+          }
         } else if (choice.kind === 'up-to-date') {
           containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
         } else {

@@ -111,6 +111,8 @@ export function renderTitle(
 ): string {
   let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
   if (!template.includes('{action}') && updates.some((u) => u.downgrade)) title += ' (downgrade)';
+  // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
+  if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
   return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
 }
 
