@@ -9,11 +9,9 @@
  * opened for the picture (GitHub shows them collapsed). Writes `docs/pull-request.png` (or the
  * given path), the HTML next to it in a temporary directory, and prints the body's size.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { marked } from 'marked';
 import { applyUpdates } from '../src/edit/apply-updates.js';
 import { isCandidate, parseFilter } from '../src/filters/index.js';
@@ -24,9 +22,9 @@ import { createReleaseNotesSource } from '../src/github/release-notes.js';
 import { groupUpdates } from '../src/plan/branch-name.js';
 import { startGitHubStandIn, WRITE_TOKEN } from '../test-support/github/stand-in.js';
 import { makeUpdate } from '../test-support/github/updates.js';
+import { dumpDom, GITHUB_WIDTH, screenshot } from './render/chromium.js';
 
-const run = promisify(execFile);
-const WIDTH = 880;
+const WIDTH = GITHUB_WIDTH;
 
 const HELM_RELEASE = `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
@@ -149,25 +147,11 @@ async function main(): Promise<void> {
     const dir = await mkdtemp(join(tmpdir(), 'render-pull-request-'));
     const file = join(dir, 'pull-request.html');
     await writeFile(file, html);
-    const chromium = (size: string, ...args: string[]) =>
-      run('chromium', [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        `--window-size=${size}`,
-        '--hide-scrollbars',
-        ...args,
-        file,
-      ]);
+    const options = { profile: join(dir, 'profile') };
     // First the page's height at this width (the page writes it into its DOM), then the picture.
-    const dom = (await chromium(`${WIDTH},600`, '--dump-dom')).stdout;
+    const dom = dumpDom(file, WIDTH, options);
     const height = Number(/data-height="(\d+)"/.exec(dom)?.[1] ?? 2000);
-    await chromium(`${WIDTH},${height}`, `--screenshot=${out}`);
+    screenshot(file, out, { width: WIDTH, height }, options);
     console.log(
       `${out}: title ${JSON.stringify(pull.title)}, body ${body.length} characters; HTML in ${file}`,
     );

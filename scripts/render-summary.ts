@@ -10,7 +10,6 @@
  * Writes `summary.md`, `summary.html`, `summary.png`, `pull-request.md`, `pull-request.html` and
  * `pull-request.png` to DIR (default: a temporary folder, printed).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +24,7 @@ import {
 } from '../src/ports.js';
 import { renderSummary } from '../src/report/summary.js';
 import { runUpdate } from '../src/run-update.js';
+import { GITHUB_WIDTH, screenshot } from './render/chromium.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -125,29 +125,6 @@ sub { color: #59636e; }
 </style></head><body><article class="markdown-body">${marked.parse(markdown, { async: false })}</article></body></html>`;
 }
 
-/** Screenshots `html` at 880 px with headless Chromium. */
-function screenshot(chromium: string, html: string, png: string, profile: string): void {
-  const result = spawnSync(
-    chromium,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--user-data-dir=${profile}`,
-      '--hide-scrollbars',
-      '--window-size=880,1600',
-      `--screenshot=${png}`,
-      `file://${html}`,
-    ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  if (result.status !== 0) throw new Error(`chromium failed: ${result.stderr}`);
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => {
@@ -186,7 +163,12 @@ async function main(): Promise<void> {
     ] as const) {
       await writeFile(join(out, `${name}.md`), markdown);
       await writeFile(join(out, `${name}.html`), page(name, markdown));
-      screenshot(chromium, join(out, `${name}.html`), join(out, `${name}.png`), profile);
+      screenshot(
+        join(out, `${name}.html`),
+        join(out, `${name}.png`),
+        { width: GITHUB_WIDTH, height: 1600 },
+        { chromium, profile },
+      );
     }
   } finally {
     await rm(profile, { recursive: true, force: true });
