@@ -1,6 +1,10 @@
 /**
  * The typed settings of a run, parsed once from the Action's inputs or the CLI's flags. Pure: the
  * shells pass a function that reads a raw value by input name.
+ *
+ * Longer than the house's ~400 lines on purpose: the one list of input names, their defaults and
+ * each input's parse and message stay side by side, so an input cannot be added to one and missed
+ * in another; the parsers of structured values (mirrors, aliases, image scopes) live elsewhere.
  */
 import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
