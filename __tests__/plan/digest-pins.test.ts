@@ -204,6 +204,25 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
       },
     );
 
+    it('a re-pushed image younger than the minimum release age is held, like a new tag', async () => {
+      // Pushed an hour ago and re-pushed now: a new release under the same tag.
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      const pinned = (await seedImage(registry, { path: 'team/fresh', tags: ['3.0.0'], created: hourAgo }))
+        .digest;
+      await seedImage(registry, { path: 'team/fresh', tags: ['3.0.0'], created: new Date().toISOString() });
+      const text = release('semver:~3.0', `image: ${registry.host}/team/fresh:3.0.0@${pinned}`);
+      const held = await run(text, { 'update-repushed-digests': 'true', 'minimum-release-age': '3d' });
+      expect(held.plan.updates).toEqual([]);
+      expect(held.plan.containers[0]).toMatchObject({
+        decision: 'too-new',
+        reason: expect.stringMatching(
+          /^not proposed yet: the image re-pushed as 3\.0\.0 \(built .*\) is younger than the minimum release age 3d/,
+        ),
+      });
+      const proposed = await run(text, { 'update-repushed-digests': 'true' });
+      expect(proposed.plan.updates).toMatchObject([{ from: '3.0.0', to: '3.0.0', fromDigest: pinned }]);
+    });
+
     it('a pin that already has the served digest is up to date', async () => {
       const text = release('semver:~2.0', written['image: repo:tag@digest'](registry.host, second));
       const report = await run(text, { 'update-repushed-digests': 'true' });

@@ -39,11 +39,31 @@ export function formatAge(ms: number): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
+/**
+ * Why the image of `tag` (its `details`) may not be proposed yet under a minimum release age of
+ * `minimumMs` at `now`, or undefined when it may.
+ */
+export function releaseAgeHold(
+  tag: string,
+  details: TagDetails | RegistryError | undefined,
+  minimumMs: number,
+  now: Date,
+): string | undefined {
+  if (minimumMs <= 0) return undefined;
+  const age = formatAge(minimumMs);
+  const built = buildTime(details);
+  if (built === undefined) {
+    return `${tag} is held: its build time is unknown, so its age cannot be checked (minimum release age ${age})`;
+  }
+  const eligible = new Date(built.getTime() + minimumMs);
+  if (eligible.getTime() <= now.getTime()) return undefined;
+  return `${tag} (built ${formatTime(built)}) is younger than the minimum release age ${age} and will be proposed from ${formatTime(eligible)}`;
+}
+
 /** Chooses the tag as {@link chooseTag} does, holding back tags younger than `minimumMs` at `now`. */
 export function chooseTagWithReleaseAge(input: ChooseTagInput, minimumMs: number, now: Date): TagChoice {
   const first = chooseTag(input);
   if (minimumMs <= 0 || first.decision.kind !== 'update') return first;
-  const age = formatAge(minimumMs);
   const held: string[] = [];
   let tags = input.tags;
   let choice = first;
@@ -51,15 +71,9 @@ export function chooseTagWithReleaseAge(input: ChooseTagInput, minimumMs: number
     const decision = choice.decision;
     if (decision.kind !== 'update') break;
     if (decision.downgrade && first.decision.kind === 'update' && !first.decision.downgrade) break;
-    const built = buildTime(input.details.get(decision.tag));
-    if (built === undefined) {
-      held.push(
-        `${decision.tag} is held: its build time is unknown, so its age cannot be checked (minimum release age ${age})`,
-      );
-      break;
-    }
-    const eligible = new Date(built.getTime() + minimumMs);
-    if (eligible.getTime() <= now.getTime()) {
+    const details = input.details.get(decision.tag);
+    const hold = releaseAgeHold(decision.tag, details, minimumMs, now);
+    if (hold === undefined) {
       if (held.length === 0) return choice;
       return {
         decision: {
@@ -70,9 +84,9 @@ export function chooseTagWithReleaseAge(input: ChooseTagInput, minimumMs: number
         problems: [...first.problems, ...choice.problems.filter((p) => !first.problems.includes(p))],
       };
     }
-    held.push(
-      `${decision.tag} (built ${formatTime(built)}) is younger than the minimum release age ${age} and will be proposed from ${formatTime(eligible)}`,
-    );
+    held.push(hold);
+    // Without a build time no later tag is tried: its age could not be compared either.
+    if (buildTime(details) === undefined) break;
     const without = decision.tag;
     tags = tags.filter((tag) => tag !== without);
     choice = chooseTag({ ...input, tags });

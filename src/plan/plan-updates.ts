@@ -3,7 +3,7 @@
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
  */
 import { editFile, withTag } from '../edit/apply-updates.js';
-import { chooseTagWithReleaseAge } from '../filters/release-age.js';
+import { chooseTagWithReleaseAge, releaseAgeHold } from '../filters/release-age.js';
 import {
   chooseTag,
   DEFAULT_FILTER_VALUE,
@@ -59,6 +59,11 @@ export interface PlanSettings {
 /** A container's minimum release age: its release's annotation, else the input. */
 export function releaseAgeOf(release: HelmRelease, settings: PlanSettings): number {
   return release.policies.minimumReleaseAgeMs ?? settings.minimumReleaseAgeMs ?? 0;
+}
+
+/** A re-pushed image is a new release too: why the minimum release age holds it, if it does. */
+function repushHold(tag: string, served: TagDetails, minimumMs: number, now: Date): string | undefined {
+  return releaseAgeHold(`the image re-pushed as ${tag}`, served, minimumMs, now);
 }
 
 /** A container that needs registry data, with its parsed filter. */
@@ -287,6 +292,7 @@ export function planUpdates(
         ) {
           // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
           const fromDigest = pinnedDigest(occurrence)!;
+          let hold: string | undefined;
           const current = base.current!;
           const served = data.details.get(current);
           if (served === undefined || served instanceof Error) {
@@ -296,6 +302,8 @@ export function planUpdates(
             containers.push({ ...base, decision: 'error', reason });
           } else if (served.digest === fromDigest) {
             containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+          } else if ((hold = repushHold(current, served, releaseAgeOf(release, settings), now))) {
+            containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
           } else {
             const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
             const { current: _current, ...shared } = base;
