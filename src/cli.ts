@@ -79,7 +79,10 @@ const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 
 
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag: string, text: string): string {
-  const [first = '', ...rest] = wrap(text, 25);
+  const lines = wrap(text, 25);
+  // A flag longer than its column gets its description on the lines below it.
+  if (flag.length > 22) return [`  ${flag}`, ...lines].join('\n');
+  const [first = '', ...rest] = lines;
   return [`  ${flag.padEnd(22)} ${first.trimStart()}`, ...rest].join('\n');
 }
 
