@@ -16,7 +16,7 @@ import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
 import { renderPlanText, wrap } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
-import { DEFAULTS, InputError, parseList, parseSettings } from './settings.js';
+import { DEFAULTS, INPUT_NAMES, InputError, parseList, parseSettings } from './settings.js';
 
 /**
  * The Action's defaults, but the CLI asks the registry about every tag on every run unless told
@@ -52,27 +52,13 @@ const INPUT_FLAGS: Record<string, string> = {
 };
 
 /**
- * The Action's pull-request inputs: accepted (and validated) so a workflow's settings can be tried
- * locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
+ * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
+ * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
  * never needs one, and a token on a command line ends up in shell history.
  */
-const GITHUB_ONLY_FLAGS = [
-  'base-branch',
-  'branch-prefix',
-  'dry-run',
-  'labels',
-  'reviewers',
-  'team-reviewers',
-  'assignees',
-  'max-pull-requests',
-  'group-by',
-  'rebase-when',
-  'title-template',
-  'commit-message-template',
-  'commit-prefix',
-  'automerge',
-  'merge-method',
-];
+const GITHUB_ONLY_FLAGS: readonly string[] = INPUT_NAMES.filter(
+  (name) => name !== 'token' && !(name in INPUT_FLAGS),
+);
 
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
