@@ -52,8 +52,16 @@ function at(c: { file: string; line: number }): string {
   return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
 
-/** Containers listed with their reason (errors and skips are listed once, as problems). */
-const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
+/**
+ * Decisions listed as "not updated" with their reason, in the summary and the CLI's text (errors
+ * and skips are listed once, as problems).
+ */
+export const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set([
+  'locked',
+  'ignored',
+  'no-matching-tag',
+  'too-new',
+]);
 
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p: Problem): string[] {

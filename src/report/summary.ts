@@ -11,11 +11,13 @@
  *   ### Pull requests
  *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** · data/mongodb (chart-image) · [….yaml:14](…)
  */
+import { encodePath, safeUrl } from '../plan/markdown.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update } from '../update.js';
+import { NOT_UPDATED } from './plan-text.js';
 
 /** Where the summary's file links point. */
 export interface SummaryLinks {
@@ -51,11 +53,6 @@ function code(text: string): string {
   return `<code>${escapeText(text)}</code>`;
 }
 
-/** Percent-encodes each segment of a path for a URL. */
-function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
 /** `[file:line](url)`, or the escaped text when there are no links. */
 function fileLink(links: SummaryLinks | undefined, file: string, line: number): string {
   const text = escapeText(line > 0 ? `${file}:${line}` : file);
@@ -89,17 +86,6 @@ function updateLine(update: Update, links: SummaryLinks | undefined): string {
   const line = `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
   // The minimum release age proposed an older tag: say which newer one waits, and until when.
   return update.heldBack ? `${line}<br>${escapeText(update.heldBack)}` : line;
-}
-
-/** An http(s) URL that cannot break out of `[text](url)`, or undefined. */
-function safeUrl(text: string): string | undefined {
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-  } catch {
-    return undefined;
-  }
 }
 
 /** The pull request's link, or its number, or nothing (dry runs). */
@@ -178,7 +164,6 @@ function section(heading: string, items: readonly string[]): string[] {
 }
 
 /** Containers not updated for a reason someone may want to act on (errors and skips are problems). */
-const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
 
 /** The job summary as GitHub-flavoured Markdown. */
 export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
