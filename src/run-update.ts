@@ -123,57 +123,63 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   }
   /** Tag listings started during the scan, by repository. */
   const listings = new Map<string, Promise<string[]>>();
-  const { scans, texts, readProblems, fileCount, releases } = await log.group('Scanning files', async () => {
-    const files = selectFiles(listing, settings.paths, settings.exclude);
-    const scans: FileScan[] = [];
-    const texts = new Map<string, string>();
-    const readProblems: Problem[] = [];
-    // Every file is read before any is parsed, keeping only the texts that may hold a HelmRelease
-    // (scanFile's own pre-filter, applied early so the others are dropped at once). Reading and
-    // parsing in one loop measured about 6% slower on the benchmark's 10,000 files, most likely
-    // because the file syscalls between parses cool the parser's caches; the texts held until
-    // the parse are mostly the ones the plan keeps anyway.
-    const candidates: { file: string; text: string }[] = [];
-    for (const file of files) {
-      const read = await ports.workspace.readFile(file);
-      if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
-      else if (mayHoldHelmRelease(read.text)) candidates.push({ file, text: read.text });
-    }
-    const fluxConfigs = findFluxConfigs(listing);
-    // Each repository's listing starts as soon as its first image is scanned, so the registry
-    // phase runs under the scan (issue 17); the parse yields to the event loop every few
-    // milliseconds so that the requests go out and their answers are read meanwhile.
-    let yielded = now();
-    for (const { file, text } of candidates) {
-      const scan = holdGeneratedReleases(
-        scanFile(file, text, undefined, { detection: settings.detection }),
-        fluxConfigs,
-      );
-      if (scan.releases.length === 0 && scan.problems.length === 0) continue;
-      scans.push(scan);
-      texts.set(file, text);
-      for (const lookup of collectLookups([scan], settings)) {
-        const name = lookup.occurrence.reference.repository;
-        if (!listings.has(name)) {
-          const pending = ports.registry.listTags(name);
-          // Awaited in the registry phase; until then a failure is no unhandled rejection.
-          pending.catch(() => undefined);
-          listings.set(name, pending);
+  const { scans, texts, readProblems, fileCount, releases, lookups } = await log.group(
+    'Scanning files',
+    async () => {
+      const files = selectFiles(listing, settings.paths, settings.exclude);
+      const scans: FileScan[] = [];
+      // What each scanned file needs looked up, in scan order (the registry phase takes them as one list).
+      const lookups: Lookup[] = [];
+      const texts = new Map<string, string>();
+      const readProblems: Problem[] = [];
+      // Every file is read before any is parsed, keeping only the texts that may hold a HelmRelease
+      // (scanFile's own pre-filter, applied early so the others are dropped at once). Reading and
+      // parsing in one loop measured about 6% slower on the benchmark's 10,000 files, most likely
+      // because the file syscalls between parses cool the parser's caches; the texts held until
+      // the parse are mostly the ones the plan keeps anyway.
+      const candidates: { file: string; text: string }[] = [];
+      for (const file of files) {
+        const read = await ports.workspace.readFile(file);
+        if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
+        else if (mayHoldHelmRelease(read.text)) candidates.push({ file, text: read.text });
+      }
+      const fluxConfigs = findFluxConfigs(listing);
+      // Each repository's listing starts as soon as its first image is scanned, so the registry
+      // phase runs under the scan (issue 17); the parse yields to the event loop every few
+      // milliseconds so that the requests go out and their answers are read meanwhile.
+      let yielded = now();
+      for (const { file, text } of candidates) {
+        const scan = holdGeneratedReleases(
+          scanFile(file, text, undefined, { detection: settings.detection }),
+          fluxConfigs,
+        );
+        if (scan.releases.length === 0 && scan.problems.length === 0) continue;
+        scans.push(scan);
+        texts.set(file, text);
+        const found = collectLookups([scan], settings);
+        lookups.push(...found);
+        for (const lookup of found) {
+          const name = lookup.occurrence.reference.repository;
+          if (!listings.has(name)) {
+            const pending = ports.registry.listTags(name);
+            // Awaited in the registry phase; until then a failure is no unhandled rejection.
+            pending.catch(() => undefined);
+            listings.set(name, pending);
+          }
+        }
+        if (now() - yielded >= SCAN_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          yielded = now();
         }
       }
-      if (now() - yielded >= SCAN_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        yielded = now();
-      }
-    }
-    const releases = scans.reduce((n, s) => n + s.releases.length, 0);
-    log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-    return { scans, texts, readProblems, fileCount: files.length, releases };
-  });
+      const releases = scans.reduce((n, s) => n + s.releases.length, 0);
+      log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
+      return { scans, texts, readProblems, fileCount: files.length, releases, lookups };
+    },
+  );
   const scanTime = now() - t;
 
   t = now();
-  const lookups = collectLookups(scans, settings);
   const lookupsByRepository = new Map<string, Lookup[]>();
   for (const lookup of lookups) {
     const name = lookup.occurrence.reference.repository;
