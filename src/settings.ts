@@ -6,6 +6,7 @@
  * each input's parse and message stay side by side, so an input cannot be added to one and missed
  * in another; the parsers of structured values (mirrors, aliases, image scopes) live elsewhere.
  */
+import { durationMs } from './duration.js';
 import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseMirrors } from './registry/registry-names.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
@@ -273,15 +274,10 @@ function parseInteger(name: string, raw: string, min: number, max: number): numb
   return Number(v);
 }
 
-const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
 /** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
 export function parseDuration(name: string, raw: string, max: { ms: number; text: string }): number {
-  const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
-  const ms =
-    match === null ? NaN : match[1] === undefined ? 0 : Number(match[1]) * DURATION_UNITS_MS[match[2]!]!;
-  // NaN fails the comparison too.
-  if (!(ms <= max.ms)) {
+  const ms = durationMs(raw, max.ms);
+  if (ms === undefined) {
     throw new InputError(
       name,
       `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`,

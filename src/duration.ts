@@ -1,0 +1,15 @@
+/**
+ * Durations as the inputs and annotations write them: `0` or a whole number with one unit
+ * (`90s`, `30m`, `24h`, `7d`; not `1h30m`). Pure and a leaf: settings and the HelmRelease reader
+ * both parse with it, so an input and an annotation accept the same values.
+ */
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `raw` in milliseconds, or undefined when it is not a duration or is longer than `maxMs`. */
+export function durationMs(raw: string, maxMs: number): number | undefined {
+  const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
+  if (match === null) return undefined;
+  const ms = match[1] === undefined ? 0 : Number(match[1]) * UNIT_MS[match[2]!]!;
+  return ms <= maxMs ? ms : undefined;
+}
