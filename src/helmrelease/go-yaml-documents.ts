@@ -91,8 +91,7 @@ export function parseWantedFile(text: string, wanted: (chunk: DocumentChunk) => 
 
 /** The go-yaml type of a scalar node. */
 export function scalarType(node: Scalar): GoScalar {
-  const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
-  return resolveScalar(text, node.type === 'PLAIN' || node.type === undefined, node.tag);
+  return resolveScalar(scalarText(node), node.type === 'PLAIN' || node.type === undefined, node.tag);
 }
 
 /** The string value of a scalar node whose type is `str` (the failsafe schema keeps every value as text). */

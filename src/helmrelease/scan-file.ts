@@ -333,6 +333,8 @@ export function scanFile(
     scan.problems.push(...sops.problems);
     return scan;
   }
+  // Split once, and only when a document is broken (a file with many broken documents is split once).
+  let fileLines: string[] | undefined;
   docs.forEach((doc, index) => {
     if (!doc) return;
     const syntax = firstSyntaxError(doc, lines);
@@ -346,7 +348,7 @@ export function scanFile(
       // as an error of the document; say what it means rather than "Maximum call stack size".
       const what = STACK_OVERFLOW.test(message)
         ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`
-        : `YAML syntax error: ${message}${syntaxAdvice(text.split(/\r\n|\r|\n/)[line - 1])}`;
+        : `YAML syntax error: ${message}${syntaxAdvice((fileLines ??= text.split(/\r\n|\r|\n/))[line - 1])}`;
       scan.problems.push(
         release === undefined
           ? warning(file, line, `${what}, document skipped`)
