@@ -131,9 +131,6 @@ export interface WriterState {
   baseMoves?: ReadonlyMap<string, BaseMove>;
 }
 
-/** Why a branch is skipped. */
-export type SkipReason = 'closed' | 'unappliable' | 'no-change' | 'foreign';
-
 /** What to do with one requested branch. */
 export type Decision =
   | { kind: 'skip'; why: 'closed'; pull: ClosedPull }

@@ -3,10 +3,8 @@
  * base, then the branch created or force-moved to it. No push credentials are needed, GitHub signs
  * the commits, and nothing is ever committed to the base branch.
  */
+import type { BranchStatus } from './decide-pull-request.js';
 import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
-
-/** What a branch that appeared meanwhile holds: see `branchStatus` in `decide-pull-request.ts`. */
-export type RacedBranch = 'current' | 'stale' | 'foreign' | 'missing';
 
 /**
  * Commits the files on the base and points the branch at the commit: force-moves it when it
@@ -23,7 +21,7 @@ export async function commitBranch(
     /** The branch's current head, when it exists. */
     existingSha: string | undefined;
   },
-  inspectRaced: () => Promise<RacedBranch>,
+  inspectRaced: () => Promise<BranchStatus>,
 ): Promise<string> {
   const { github } = repository;
   const params = repoParams(repository);
