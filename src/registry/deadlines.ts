@@ -8,13 +8,13 @@
  */
 import { setMaxListeners } from 'node:events';
 
-/** Default of the run's registry budget (the `registry-budget` input). */
-export const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
+/** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
+const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
 /** Default of the deadline per repository. */
 export const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
 
-/** `90s`, `5m`, `1h30m`: how the inputs spell durations. */
-export function formatDuration(ms: number): string {
+/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
+function formatDuration(ms: number): string {
   if (ms % 1000 !== 0) return `${ms} ms`;
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);

@@ -179,23 +179,20 @@ export class HttpClient {
         if (error instanceof HttpError && error.cause === undefined) throw error; // refused, not transient
         failure = error;
       }
-      const transient = response === undefined || response.status === 429 || response.status >= 500;
-      if (!transient || attempt >= retries || Date.now() >= deadline) {
+      // No further attempt: the last answer, or the last failure as an HttpError.
+      const giveUp = (): HttpResponse => {
         if (response) return response;
         throw failure instanceof HttpError
           ? failure
           : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
-      }
+      };
+      const transient = response === undefined || response.status === 429 || response.status >= 500;
+      if (!transient || attempt >= retries || Date.now() >= deadline) return giveUp();
       const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
       const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       if (retryAfter !== undefined && retryAfter > maxRetryAfter) return response!;
       const wait = Math.max(backoff, retryAfter ?? 0);
-      if (Date.now() + wait >= deadline) {
-        if (response) return response;
-        throw failure instanceof HttpError
-          ? failure
-          : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
-      }
+      if (Date.now() + wait >= deadline) return giveUp();
       this.stats.retries += 1;
       await this.pause(wait, req);
     }
