@@ -7,7 +7,7 @@ import { splitRepository } from '../image/reference.js';
 import type { Problem } from '../problems.js';
 import { createCredentialLookup } from '../registry/credential-helper.js';
 import { readDockerConfig } from '../registry/docker-config.js';
-import { normaliseRegistryKey } from '../registry/registry-names.js';
+import { credentialsKeyOf } from '../registry/registry-session.js';
 import { aliasedRepository } from '../registry/registry-aliases.js';
 import { DigestCache } from '../registry/digest-cache.js';
 import { loadDigestCache, saveDigestCache } from '../registry/digest-cache-file.js';
@@ -79,11 +79,8 @@ export async function setUpRegistry(
   // An aliased repository is read, and logged in to, at its alias (registry-aliases.ts).
   const aliases = settings.registryAliases;
   const read = (repository: string): string => aliasedRepository(aliases, repository);
-  const ready = (repository: string): Promise<void> => {
-    const registry = normaliseRegistryKey(splitRepository(repository).registry);
-    const mirror = mirrors[registry];
-    return lookUpCredentials(mirror ? new URL(mirror).host : registry);
-  };
+  const ready = (repository: string): Promise<void> =>
+    lookUpCredentials(credentialsKeyOf(splitRepository(repository).registry, mirrors));
   const withCredentials: RegistryClient = {
     get stats() {
       return client.stats;
@@ -95,12 +92,14 @@ export async function setUpRegistry(
       return client.trustedTagDigests;
     },
     async listTags(repository) {
-      await ready(read(repository));
-      return client.listTags(read(repository));
+      const aliased = read(repository);
+      await ready(aliased);
+      return client.listTags(aliased);
     },
     async describeTags(repository, tags, onDescribed) {
-      await ready(read(repository));
-      return client.describeTags(read(repository), tags, onDescribed);
+      const aliased = read(repository);
+      await ready(aliased);
+      return client.describeTags(aliased, tags, onDescribed);
     },
   };
   return {

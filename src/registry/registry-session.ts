@@ -108,6 +108,16 @@ async function waitAtMost(
   }
 }
 
+/**
+ * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
+ * a mirrored registry the mirror's host. The credential helpers are run for the same key.
+ */
+export function credentialsKeyOf(registry: string, mirrors: Readonly<Record<string, string>>): string {
+  const key = normaliseRegistryKey(registry);
+  const mirror = mirrors[key];
+  return mirror ? new URL(mirror).host : key;
+}
+
 /** Requests to registries for one run; see the module comment. */
 export class RegistrySession {
   /** The one HTTP client of the run (its counters are the run's request counts). */
@@ -174,7 +184,7 @@ export class RegistrySession {
     // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
     const key = normaliseRegistryKey(registry);
     const mirror = this.mirrors[key];
-    if (mirror) return { registry, base: mirror, credentialsKey: new URL(mirror).host };
+    if (mirror) return { registry, base: mirror, credentialsKey: credentialsKeyOf(registry, this.mirrors) };
     const host = key === DOCKER_HUB ? DOCKER_HUB_API : key;
     const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
     return { registry, base: `${scheme}://${host}`, credentialsKey: key };
