@@ -19,6 +19,7 @@ import {
   type MergeMethod,
 } from './github/auto-merge.js';
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
+import { editDistance } from './edit-distance.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -175,23 +176,6 @@ export const INPUT_NAMES = [
  */
 export function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(
-        previous[j]! + 1,
-        current[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The candidate closest to `name` (ignoring case, `_` and `-` differences count as one edit). */

@@ -18,6 +18,7 @@ import { buildGlobFilter, findImpossibleGlobPart } from './glob-filter.js';
 import { buildRegexFilter } from './regex-filter.js';
 import { buildSemverFilter } from './semver-filter.js';
 import type { FilterKind, TagFilter } from './types.js';
+import { editDistance } from '../edit-distance.js';
 
 /** Builds a filter of one kind from its pattern (prefix removed) and the whole annotation value. */
 export type FilterBuilder = (pattern: string, value: string) => TagFilter;
@@ -147,17 +148,4 @@ function closestPrefix(written: string): string | undefined {
   const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => editDistance(written, known) <= 2);
   if (close.includes('regex') && close.includes('regexp')) return 'regex';
   return close.length === 1 ? close[0] : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

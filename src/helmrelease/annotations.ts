@@ -24,6 +24,7 @@ import { warning, type Problem } from '../problems.js';
 import { goStringValue } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
 import type { FilterAnnotation, ReleasePolicies } from './types.js';
+import { editDistance } from '../edit-distance.js';
 
 /** One annotation: its value as text (the source text for non-strings) and where it is. */
 export interface Annotation {
@@ -195,30 +196,12 @@ const OTHER_FLUX_SUFFIXES = new Set([
 const FILTER_DOMAIN = 'filter.fluxcd.io';
 const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
 
-/** Levenshtein distance, stopping early above `limit`. */
-function distance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 /** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
 function nearPolicy(suffix: string): PolicyName | undefined {
   const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
   for (const name of POLICY_NAMES) {
     if (suffix === name) return undefined;
-    if (plain === name || distance(plain, name, 2) <= 2) return name;
+    if (plain === name || editDistance(plain, name, 2) <= 2) return name;
   }
   return undefined;
 }
@@ -236,12 +219,12 @@ export function findNearMisses(annotations: readonly Annotation[]): NearMiss[] {
     const suffix = a.key.slice(slash + 1);
     if (suffix === '') continue;
     const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && distance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+    if (domain !== FILTER_DOMAIN && editDistance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
       found.push({ annotation: a, meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true });
       continue;
     }
     const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => distance(lowerDomain, d, 2) <= 2);
+    const nearDomain = POLICY_DOMAINS.find((d) => editDistance(lowerDomain, d, 2) <= 2);
     if (nearDomain === undefined) continue;
     const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
     if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {

@@ -1,0 +1,22 @@
+/**
+ * Levenshtein distance, for "did you mean" hints (a filter prefix, a policy annotation, an input
+ * name). Pure and a leaf; the strings compared are short names, so the quadratic table is cheap.
+ */
+
+/**
+ * The fewest single-character insertions, deletions and substitutions that turn `a` into `b`; any
+ * number above `limit` once the lengths alone tell (so a huge string from a file costs nothing).
+ */
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
