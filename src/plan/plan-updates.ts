@@ -250,6 +250,7 @@ export function planUpdates(
         }
         // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
         // for a multi-platform image, never a platform's), or the container is not updated.
+        const pin = pinnedDigest(occurrence);
         const pinned =
           (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
           choice.kind === 'update';
@@ -285,16 +286,15 @@ export function planUpdates(
             notTaken: choice.notTaken,
           };
           containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
-        } else if (
-          choice.kind === 'up-to-date' &&
-          settings.updateRepushedDigests &&
-          pinnedDigest(occurrence)
-        ) {
+        } else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
           // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
-          const fromDigest = pinnedDigest(occurrence)!;
-          let hold: string | undefined;
+          const fromDigest = pin;
           const current = base.current!;
           const served = data.details.get(current);
+          const hold =
+            served === undefined || served instanceof Error
+              ? undefined
+              : repushHold(current, served, releaseAgeOf(release, settings), now);
           if (served === undefined || served instanceof Error) {
             const why = served instanceof Error ? `: ${served.message}` : '';
             const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
@@ -302,7 +302,7 @@ export function planUpdates(
             containers.push({ ...base, decision: 'error', reason });
           } else if (served.digest === fromDigest) {
             containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
-          } else if ((hold = repushHold(current, served, releaseAgeOf(release, settings), now))) {
+          } else if (hold !== undefined) {
             containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
           } else {
             const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
