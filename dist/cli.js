@@ -3764,485 +3764,8 @@ async function readDockerConfig(maskSecret, options = {}) {
     return result;
 }
 
-// EXTERNAL MODULE: ./src/registry/registry-aliases.ts
-var registry_aliases = __nccwpck_require__(7885);
-;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
-/**
- * What the registries told earlier runs, kept across runs:
- *
- * - by digest, `{ created, source }`: a manifest digest names immutable content, so what was read
- *   for it once never changes;
- * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
- *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
- *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
- *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
- *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
- *   listings plus HEADs (which Docker Hub does not count against its pull limit).
- *
- * - by repository, how many pages its tag listing took, so the next run can start the longest
- *   listings first (a listing is a chain of dependent requests; see `http.ts`).
- *
- * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
- * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
- * scanned) on loading, and a digest no remembered tag points at when the cache is written.
- *
- * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
- * {@link MAX_CACHED_LISTINGS} listing sizes are kept, and no more are read from a file.
- *
- * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
- * a JSON file (the CLI's local file, or the file the Action restores and saves with
- * `@actions/cache`, see `actions-cache.ts`):
- *
- *   { "version": 2,
- *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
- *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
- *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
- *
- * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
- */
-
-const FORMAT_VERSION = 2;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
-const INITIAL_REFRESH_MS = HOUR;
-/** Flux v1: "never try to refresh a tag faster than this". */
-const MIN_REFRESH_MS = 5 * MINUTE;
-/** Flux v1: "never set a refresh deadline longer than this". */
-const MAX_REFRESH_MS = 7 * DAY;
-/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
-const FORGET_AFTER_MS = 30 * DAY;
-/**
- * Most tags kept (and read from a file): with their digests about 30 MB of JSON, which takes about
- * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
- */
-const MAX_CACHED_TAGS = 100_000;
-/** Most listing sizes kept (and read from a file), the most recent. */
-const MAX_CACHED_LISTINGS = 10_000;
-/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
-function recentTime(value, now) {
-    const time = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
-}
-/**
- * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
- * in use is never forgotten, but not on every run (each write is an Actions cache entry).
- */
-function dueForKeepAlive(lastConfirmed, now) {
-    return now - lastConfirmed >= DAY;
-}
-/**
- * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
- * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
- * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
- * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
- * trust on later starts from what earlier runs saw.
- */
-function nextRefresh(previous, digest, maxAgeMs) {
-    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
-    // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
-    // this one, so a tag that moved is trusted half as long as it just was.
-    const wanted = previous === undefined
-        ? INITIAL_REFRESH_MS
-        : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
-    return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
-}
-/** In-memory digest cache. */
-class DigestCache {
-    entries = new Map();
-    /** repository -> tag -> record. */
-    tags = new Map();
-    /** repository -> pages of its last listing, and when that was (ms). */
-    listings = new Map();
-    dirty = false;
-    /**
-     * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
-     * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
-     * {@link FORGET_AFTER_MS} before `now`.
-     */
-    static fromJSON(value, now = Date.now()) {
-        const cache = new DigestCache();
-        const data = value;
-        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
-            return cache;
-        if (typeof data.entries !== 'object' || data.entries === null)
-            return cache;
-        let tagCount = 0;
-        if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
-            for (const [repository, tags] of Object.entries(data.tags)) {
-                if (typeof tags !== 'object' || tags === null)
-                    continue;
-                for (const [tag, record] of Object.entries(tags)) {
-                    if (tagCount >= MAX_CACHED_TAGS)
-                        break;
-                    const r = record;
-                    if (typeof r !== 'object' || r === null)
-                        continue;
-                    const checked = recentTime(r.checked, now);
-                    if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
-                        continue;
-                    if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
-                        continue;
-                    cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
-                    tagCount++;
-                }
-            }
-        }
-        if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
-            for (const [repository, listing] of Object.entries(data.listings)) {
-                if (cache.listings.size >= MAX_CACHED_LISTINGS)
-                    break;
-                const l = listing;
-                if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
-                    continue;
-                const listed = recentTime(l.listed, now);
-                if (listed === undefined)
-                    continue;
-                cache.listings.set(repository, { pages: l.pages, listed });
-            }
-        }
-        for (const [digest, entry] of Object.entries(data.entries)) {
-            // No more digests than tags can point at.
-            if (cache.entries.size >= MAX_CACHED_TAGS)
-                break;
-            const e = entry;
-            if (!(0,reference/* isSha256Digest */.q9)(digest) || typeof e !== 'object' || e === null)
-                continue;
-            if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
-                continue;
-            cache.entries.set(digest, {
-                created: e.created,
-                ...(typeof e.source === 'string' ? { source: e.source } : {}),
-                ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
-            });
-        }
-        return cache;
-    }
-    get(digest) {
-        return this.entries.get(digest);
-    }
-    set(digest, details) {
-        this.entries.set(digest, details);
-        this.dirty = true;
-    }
-    /** Number of digests held. */
-    get size() {
-        return this.entries.size;
-    }
-    tagsOf(repository) {
-        let tags = this.tags.get(repository);
-        if (!tags) {
-            tags = new Map();
-            this.tags.set(repository, tags);
-        }
-        return tags;
-    }
-    /** What is remembered of `repository:tag`, trusted or not. */
-    tag(repository, tag) {
-        return this.tags.get(repository)?.get(tag);
-    }
-    /**
-     * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
-     * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
-     * went back) is not trusted.
-     */
-    trustedDigest(repository, tag, now, maxAgeMs) {
-        const record = this.tag(repository, tag);
-        if (!record || now < record.checked)
-            return undefined;
-        return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
-    }
-    /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
-    recordTag(repository, tag, digest, now, maxAgeMs) {
-        const tags = this.tagsOf(repository);
-        const previous = tags.get(tag);
-        tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
-        // With trust on, the new period must be kept or the next run asks again; with it off (max
-        // age 0) an unchanged tag only needs keeping alive.
-        if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
-            this.dirty = true;
-    }
-    /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
-    listingPages(repository) {
-        return this.listings.get(repository)?.pages;
-    }
-    /** Records how many pages a listing of `repository` just took. */
-    recordListing(repository, pages, now) {
-        const previous = this.listings.get(repository);
-        this.listings.set(repository, { pages, listed: now });
-        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
-            this.dirty = true;
-    }
-    /** Forgets the tags of `repository` that its fresh listing no longer has. */
-    forgetUnlistedTags(repository, listed) {
-        const tags = this.tags.get(repository);
-        if (!tags)
-            return;
-        const keep = new Set(listed);
-        for (const tag of tags.keys()) {
-            if (!keep.has(tag)) {
-                tags.delete(tag);
-                this.dirty = true;
-            }
-        }
-    }
-    /** Whether the cache holds anything worth writing that it did not hold when it was built. */
-    get changed() {
-        return this.dirty;
-    }
-    /**
-     * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
-     * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
-     */
-    toJSON() {
-        return this.serialize(MAX_CACHED_TAGS);
-    }
-    /**
-     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed (and at most
-     * {@link MAX_CACHED_LISTINGS} listing sizes, the most recent); the file's writer passes fewer
-     * when the JSON would not fit its size limit.
-     */
-    serialize(maxTags) {
-        const kept = newest([...this.tags.values()].flatMap((records) => [...records.values()]), maxTags, (r) => r.checked);
-        const pointedAt = new Set();
-        const tags = {};
-        for (const [repository, records] of this.tags) {
-            const serialized = [];
-            for (const [tag, r] of records) {
-                if (!kept.has(r))
-                    continue;
-                pointedAt.add(r.digest);
-                serialized.push([
-                    tag,
-                    { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
-                ]);
-            }
-            // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
-            if (serialized.length > 0)
-                tags[repository] = Object.fromEntries(serialized);
-        }
-        const entries = {};
-        for (const [digest, details] of this.entries)
-            if (pointedAt.has(digest))
-                entries[digest] = details;
-        const listings = {};
-        const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
-        for (const [repository, listing] of this.listings) {
-            if (keptListings.has(listing))
-                listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
-        }
-        return { version: FORMAT_VERSION, entries, tags, listings };
-    }
-}
-/** The `limit` items with the latest `time` (all of them when there are no more than that). */
-function newest(items, limit, time) {
-    if (items.length <= limit)
-        return new Set(items);
-    return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
-/**
- * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
- * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
- * the registries instead. Because the path is in a shared temporary folder (the Action's
- * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
- *
- * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
- *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
- *   `regular-file.ts`;
- * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
- *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
- *   random name, then renamed over the path (atomic; a link at the path is replaced, not
- *   followed); never written over a directory, FIFO, socket or device at the path;
- * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
- */
-
-
-
-
-
-
-/** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
-const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
-const ignore = () => undefined;
-/** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
-async function statIfPresent(path, follow = true) {
-    try {
-        return await (follow ? (0,promises_.stat)(path) : (0,promises_.lstat)(path));
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return undefined;
-        throw e;
-    }
-}
-/**
- * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
- * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
- */
-async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
-    const unused = (why) => {
-        onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
-        return new DigestCache();
-    };
-    const read = await readRegularFile(path, maxBytes);
-    if (!read.ok)
-        return read.missing ? new DigestCache() : unused(read.reason);
-    const { text } = read;
-    try {
-        return DigestCache.fromJSON(JSON.parse(text), now);
-    }
-    catch {
-        return unused('is not valid JSON');
-    }
-}
-/**
- * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
- * was not, `onNotice` says why. Never throws.
- */
-async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
-    const directory = (0,external_node_path_.dirname)(path);
-    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-    const temp = (0,external_node_path_.join)(directory, `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')}.tmp`);
-    let created = false;
-    try {
-        const existing = await statIfPresent(path);
-        if (existing && !existing.isFile()) {
-            onNotice(`The digest cache was not saved: ${path} is ${regular_file_fileKind(existing)}, not a file.`);
-            return false;
-        }
-        const json = serializeWithin(cache, maxBytes);
-        if (json === undefined) {
-            onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
-            return false;
-        }
-        await (0,promises_.mkdir)(directory, { recursive: true });
-        const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-        created = true;
-        try {
-            await file.writeFile(json);
-        }
-        finally {
-            await file.close();
-        }
-        await (0,promises_.rename)(temp, path);
-        created = false;
-        return true;
-    }
-    catch (e) {
-        onNotice(`The digest cache ${path} was not saved: ${e.message}`);
-        return false;
-    }
-    finally {
-        if (created)
-            await (0,promises_.unlink)(temp).catch(() => undefined);
-    }
-}
-/**
- * The cache's JSON in at most `maxBytes`: all of it when it fits, else with ever fewer tags (the
- * oldest left out); undefined if not even an empty cache fits.
- */
-function serializeWithin(cache, maxBytes) {
-    let maxTags = MAX_CACHED_TAGS;
-    for (;;) {
-        const json = JSON.stringify(cache.serialize(maxTags));
-        if (Buffer.byteLength(json) <= maxBytes)
-            return json;
-        if (maxTags === 0)
-            return undefined;
-        maxTags = Math.floor(maxTags / 2);
-    }
-}
-/**
- * Removes a cache file that must not be used (the Action's, when the Actions cache restored
- * nothing: the file may be another run's). Only a file or a link is removed (a link, not what it
- * points at); anything else at the path is left alone with a notice. Returns whether the path is
- * now free, i.e. whether the cache may be used there. Never throws.
- */
-async function discardDigestCache(path, onNotice = ignore) {
-    try {
-        const info = await statIfPresent(path, false);
-        if (!info)
-            return true;
-        if (info.isFile() || info.isSymbolicLink()) {
-            await unlink(path);
-            return true;
-        }
-        onNotice(`The digest cache path ${path} is ${fileKind(info)}, not a file; it is left alone and no cache is used.`);
-    }
-    catch (e) {
-        onNotice(`The digest cache ${path} could not be removed (${e.message}); no cache is used.`);
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: external "node:events"
-const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-;// CONCATENATED MODULE: ./src/registry/deadlines.ts
-/**
- * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
- * and the deadline per request): a deadline per repository, from its first request on, and a
- * budget for the whole run, from the first repository on. Each repository gets one signal that
- * aborts at whichever comes first; the requests of that repository carry it, so a repository out
- * of time stops at once - what it was waiting for, what it was sending - while every other
- * repository goes on, and the run goes on to write what it found.
- */
-
-/** Default of the run's registry budget (the `registry-budget` input). */
-const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
-/** Default of the deadline per repository. */
-const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
-/** `90s`, `5m`, `1h30m`: how the inputs spell durations. */
-function formatDuration(ms) {
-    if (ms % 1000 !== 0)
-        return `${ms} ms`;
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const s = (ms % 60_000) / 1000;
-    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
-}
-/** Signals per repository under one run budget; see the module comment. */
-class RegistryDeadlines {
-    budgetMs;
-    repositoryDeadlineMs;
-    run = new AbortController();
-    budgetTimer;
-    signals = new Map();
-    constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
-        this.budgetMs = budgetMs;
-        this.repositoryDeadlineMs = repositoryDeadlineMs;
-        // One listener per repository in flight: not a leak.
-        (0,external_node_events_namespaceObject.setMaxListeners)(0, this.run.signal);
-    }
-    /** The signal of `repository`, its clock (and the run's) started by the first call. */
-    signalFor(repository) {
-        if (this.budgetTimer === undefined) {
-            this.budgetTimer = setTimeout(() => this.run.abort(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`)), this.budgetMs);
-            // The budget only matters while requests are pending; it never keeps the process alive.
-            this.budgetTimer.unref();
-        }
-        let signal = this.signals.get(repository);
-        if (signal === undefined) {
-            const own = new AbortController();
-            (0,external_node_events_namespaceObject.setMaxListeners)(0, own.signal);
-            const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
-            timer.unref();
-            const onRunAbort = () => own.abort(this.run.signal.reason);
-            if (this.run.signal.aborted)
-                onRunAbort();
-            else
-                this.run.signal.addEventListener('abort', onRunAbort, { once: true });
-            signal = own.signal;
-            this.signals.set(repository, signal);
-        }
-        return signal;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/ports.ts
 /** Why a repository or a tag could not be read. */
 class RegistryError extends Error {
@@ -4535,26 +4058,24 @@ class HttpClient {
                     throw error; // refused, not transient
                 failure = error;
             }
-            const transient = response === undefined || response.status === 429 || response.status >= 500;
-            if (!transient || attempt >= retries || Date.now() >= deadline) {
+            // No further attempt: the last answer, or the last failure as an HttpError.
+            const giveUp = () => {
                 if (response)
                     return response;
                 throw failure instanceof HttpError
                     ? failure
                     : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
-            }
+            };
+            const transient = response === undefined || response.status === 429 || response.status >= 500;
+            if (!transient || attempt >= retries || Date.now() >= deadline)
+                return giveUp();
             const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
             const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
             if (retryAfter !== undefined && retryAfter > maxRetryAfter)
                 return response;
             const wait = Math.max(backoff, retryAfter ?? 0);
-            if (Date.now() + wait >= deadline) {
-                if (response)
-                    return response;
-                throw failure instanceof HttpError
-                    ? failure
-                    : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
-            }
+            if (Date.now() + wait >= deadline)
+                return giveUp();
             this.stats.retries += 1;
             await this.pause(wait, req);
         }
@@ -5085,6 +4606,15 @@ async function waitAtMost(promise, ms, signal) {
             signal?.removeEventListener('abort', onAbort);
     }
 }
+/**
+ * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
+ * a mirrored registry the mirror's host. The credential helpers are run for the same key.
+ */
+function credentialsKeyOf(registry, mirrors) {
+    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
+    const mirror = mirrors[key];
+    return mirror ? new URL(mirror).host : key;
+}
 /** Requests to registries for one run; see the module comment. */
 class RegistrySession {
     /** The one HTTP client of the run (its counters are the run's request counts). */
@@ -5149,7 +4679,7 @@ class RegistrySession {
         const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
         const mirror = this.mirrors[key];
         if (mirror)
-            return { registry, base: mirror, credentialsKey: new URL(mirror).host };
+            return { registry, base: mirror, credentialsKey: credentialsKeyOf(registry, this.mirrors) };
         const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
         const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
         return { registry, base: `${scheme}://${host}`, credentialsKey: key };
@@ -5261,6 +4791,483 @@ class RegistrySession {
                             ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
                             : `${endpoint.registry} answered ${status} for ${what}`;
         return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
+    }
+}
+
+// EXTERNAL MODULE: ./src/registry/registry-aliases.ts
+var registry_aliases = __nccwpck_require__(7885);
+;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
+/**
+ * What the registries told earlier runs, kept across runs:
+ *
+ * - by digest, `{ created, source }`: a manifest digest names immutable content, so what was read
+ *   for it once never changes;
+ * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
+ *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
+ *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
+ *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
+ *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
+ *   listings plus HEADs (which Docker Hub does not count against its pull limit).
+ *
+ * - by repository, how many pages its tag listing took, so the next run can start the longest
+ *   listings first (a listing is a chain of dependent requests; see `http.ts`).
+ *
+ * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
+ * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
+ * scanned) on loading, and a digest no remembered tag points at when the cache is written.
+ *
+ * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
+ * {@link MAX_CACHED_LISTINGS} listing sizes are kept, and no more are read from a file.
+ *
+ * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
+ * a JSON file (the CLI's local file, or the file the Action restores and saves with
+ * `@actions/cache`, see `actions-cache.ts`):
+ *
+ *   { "version": 2,
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
+ *
+ * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
+ */
+
+const FORMAT_VERSION = 2;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
+const INITIAL_REFRESH_MS = HOUR;
+/** Flux v1: "never try to refresh a tag faster than this". */
+const MIN_REFRESH_MS = 5 * MINUTE;
+/** Flux v1: "never set a refresh deadline longer than this". */
+const MAX_REFRESH_MS = 7 * DAY;
+/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
+const FORGET_AFTER_MS = 30 * DAY;
+/**
+ * Most tags kept (and read from a file): with their digests about 30 MB of JSON, which takes about
+ * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
+ */
+const MAX_CACHED_TAGS = 100_000;
+/** Most listing sizes kept (and read from a file), the most recent. */
+const MAX_CACHED_LISTINGS = 10_000;
+/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
+function recentTime(value, now) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
+}
+/**
+ * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
+ * in use is never forgotten, but not on every run (each write is an Actions cache entry).
+ */
+function dueForKeepAlive(lastConfirmed, now) {
+    return now - lastConfirmed >= DAY;
+}
+/**
+ * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
+ * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
+ * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
+ * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
+ * trust on later starts from what earlier runs saw.
+ */
+function nextRefresh(previous, digest, maxAgeMs) {
+    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+    // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
+    // this one, so a tag that moved is trusted half as long as it just was.
+    const wanted = previous === undefined
+        ? INITIAL_REFRESH_MS
+        : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
+    return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
+}
+/** In-memory digest cache. */
+class DigestCache {
+    entries = new Map();
+    /** repository -> tag -> record. */
+    tags = new Map();
+    /** repository -> pages of its last listing, and when that was (ms). */
+    listings = new Map();
+    dirty = false;
+    /**
+     * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
+     * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
+     * {@link FORGET_AFTER_MS} before `now`.
+     */
+    static fromJSON(value, now = Date.now()) {
+        const cache = new DigestCache();
+        const data = value;
+        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
+            return cache;
+        if (typeof data.entries !== 'object' || data.entries === null)
+            return cache;
+        let tagCount = 0;
+        if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
+            for (const [repository, tags] of Object.entries(data.tags)) {
+                if (typeof tags !== 'object' || tags === null)
+                    continue;
+                for (const [tag, record] of Object.entries(tags)) {
+                    if (tagCount >= MAX_CACHED_TAGS)
+                        break;
+                    const r = record;
+                    if (typeof r !== 'object' || r === null)
+                        continue;
+                    const checked = recentTime(r.checked, now);
+                    if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
+                        continue;
+                    if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
+                        continue;
+                    cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
+                    tagCount++;
+                }
+            }
+        }
+        if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
+            for (const [repository, listing] of Object.entries(data.listings)) {
+                if (cache.listings.size >= MAX_CACHED_LISTINGS)
+                    break;
+                const l = listing;
+                if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
+                    continue;
+                const listed = recentTime(l.listed, now);
+                if (listed === undefined)
+                    continue;
+                cache.listings.set(repository, { pages: l.pages, listed });
+            }
+        }
+        for (const [digest, entry] of Object.entries(data.entries)) {
+            // No more digests than tags can point at.
+            if (cache.entries.size >= MAX_CACHED_TAGS)
+                break;
+            const e = entry;
+            if (!(0,reference/* isSha256Digest */.q9)(digest) || typeof e !== 'object' || e === null)
+                continue;
+            if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
+                continue;
+            cache.entries.set(digest, {
+                created: e.created,
+                ...(typeof e.source === 'string' ? { source: e.source } : {}),
+                ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
+            });
+        }
+        return cache;
+    }
+    get(digest) {
+        return this.entries.get(digest);
+    }
+    set(digest, details) {
+        this.entries.set(digest, details);
+        this.dirty = true;
+    }
+    /** Number of digests held. */
+    get size() {
+        return this.entries.size;
+    }
+    tagsOf(repository) {
+        let tags = this.tags.get(repository);
+        if (!tags) {
+            tags = new Map();
+            this.tags.set(repository, tags);
+        }
+        return tags;
+    }
+    /** What is remembered of `repository:tag`, trusted or not. */
+    tag(repository, tag) {
+        return this.tags.get(repository)?.get(tag);
+    }
+    /**
+     * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
+     * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
+     * went back) is not trusted.
+     */
+    trustedDigest(repository, tag, now, maxAgeMs) {
+        const record = this.tag(repository, tag);
+        if (!record || now < record.checked)
+            return undefined;
+        return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
+    }
+    /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
+    recordTag(repository, tag, digest, now, maxAgeMs) {
+        const tags = this.tagsOf(repository);
+        const previous = tags.get(tag);
+        tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
+        // With trust on, the new period must be kept or the next run asks again; with it off (max
+        // age 0) an unchanged tag only needs keeping alive.
+        if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
+            this.dirty = true;
+    }
+    /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
+    listingPages(repository) {
+        return this.listings.get(repository)?.pages;
+    }
+    /** Records how many pages a listing of `repository` just took. */
+    recordListing(repository, pages, now) {
+        const previous = this.listings.get(repository);
+        this.listings.set(repository, { pages, listed: now });
+        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
+            this.dirty = true;
+    }
+    /** Forgets the tags of `repository` that its fresh listing no longer has. */
+    forgetUnlistedTags(repository, listed) {
+        const tags = this.tags.get(repository);
+        if (!tags)
+            return;
+        const keep = new Set(listed);
+        for (const tag of tags.keys()) {
+            if (!keep.has(tag)) {
+                tags.delete(tag);
+                this.dirty = true;
+            }
+        }
+    }
+    /** Whether the cache holds anything worth writing that it did not hold when it was built. */
+    get changed() {
+        return this.dirty;
+    }
+    /**
+     * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
+     * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
+     */
+    toJSON() {
+        return this.serialize(MAX_CACHED_TAGS);
+    }
+    /**
+     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed (and at most
+     * {@link MAX_CACHED_LISTINGS} listing sizes, the most recent); the file's writer passes fewer
+     * when the JSON would not fit its size limit.
+     */
+    serialize(maxTags) {
+        const kept = newest([...this.tags.values()].flatMap((records) => [...records.values()]), maxTags, (r) => r.checked);
+        const pointedAt = new Set();
+        const tags = {};
+        for (const [repository, records] of this.tags) {
+            const serialized = [];
+            for (const [tag, r] of records) {
+                if (!kept.has(r))
+                    continue;
+                pointedAt.add(r.digest);
+                serialized.push([
+                    tag,
+                    { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
+                ]);
+            }
+            // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
+            if (serialized.length > 0)
+                tags[repository] = Object.fromEntries(serialized);
+        }
+        const entries = {};
+        for (const [digest, details] of this.entries)
+            if (pointedAt.has(digest))
+                entries[digest] = details;
+        const listings = {};
+        const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
+        for (const [repository, listing] of this.listings) {
+            if (keptListings.has(listing))
+                listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
+        }
+        return { version: FORMAT_VERSION, entries, tags, listings };
+    }
+}
+/** The `limit` items with the latest `time` (all of them when there are no more than that). */
+function newest(items, limit, time) {
+    if (items.length <= limit)
+        return new Set(items);
+    return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
+}
+
+;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
+/**
+ * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
+ * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
+ * the registries instead. Because the path is in a shared temporary folder (the Action's
+ * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
+ *
+ * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
+ *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
+ *   `regular-file.ts`;
+ * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
+ *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
+ *   random name, then renamed over the path (atomic; a link at the path is replaced, not
+ *   followed); never written over a directory, FIFO, socket or device at the path;
+ * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
+ */
+
+
+
+
+
+
+/** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
+const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
+const ignore = () => undefined;
+/** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
+async function statIfPresent(path, follow = true) {
+    try {
+        return await (follow ? (0,promises_.stat)(path) : (0,promises_.lstat)(path));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
+ * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
+ */
+async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
+    const unused = (why) => {
+        onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
+        return new DigestCache();
+    };
+    const read = await readRegularFile(path, maxBytes);
+    if (!read.ok)
+        return read.missing ? new DigestCache() : unused(read.reason);
+    const { text } = read;
+    try {
+        return DigestCache.fromJSON(JSON.parse(text), now);
+    }
+    catch {
+        return unused('is not valid JSON');
+    }
+}
+/**
+ * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
+ * was not, `onNotice` says why. Never throws.
+ */
+async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
+    const directory = (0,external_node_path_.dirname)(path);
+    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
+    const temp = (0,external_node_path_.join)(directory, `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_namespaceObject.randomBytes)(8).toString('hex')}.tmp`);
+    let created = false;
+    try {
+        const existing = await statIfPresent(path);
+        if (existing && !existing.isFile()) {
+            onNotice(`The digest cache was not saved: ${path} is ${regular_file_fileKind(existing)}, not a file.`);
+            return false;
+        }
+        const json = serializeWithin(cache, maxBytes);
+        if (json === undefined) {
+            onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
+            return false;
+        }
+        await (0,promises_.mkdir)(directory, { recursive: true });
+        const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+        created = true;
+        try {
+            await file.writeFile(json);
+        }
+        finally {
+            await file.close();
+        }
+        await (0,promises_.rename)(temp, path);
+        created = false;
+        return true;
+    }
+    catch (e) {
+        onNotice(`The digest cache ${path} was not saved: ${e.message}`);
+        return false;
+    }
+    finally {
+        if (created)
+            await (0,promises_.unlink)(temp).catch(() => undefined);
+    }
+}
+/**
+ * The cache's JSON in at most `maxBytes`: all of it when it fits, else with ever fewer tags (the
+ * oldest left out); undefined if not even an empty cache fits.
+ */
+function serializeWithin(cache, maxBytes) {
+    let maxTags = MAX_CACHED_TAGS;
+    for (;;) {
+        const json = JSON.stringify(cache.serialize(maxTags));
+        if (Buffer.byteLength(json) <= maxBytes)
+            return json;
+        if (maxTags === 0)
+            return undefined;
+        maxTags = Math.floor(maxTags / 2);
+    }
+}
+/**
+ * Removes a cache file that must not be used (the Action's, when the Actions cache restored
+ * nothing: the file may be another run's). Only a file or a link is removed (a link, not what it
+ * points at); anything else at the path is left alone with a notice. Returns whether the path is
+ * now free, i.e. whether the cache may be used there. Never throws.
+ */
+async function discardDigestCache(path, onNotice = ignore) {
+    try {
+        const info = await statIfPresent(path, false);
+        if (!info)
+            return true;
+        if (info.isFile() || info.isSymbolicLink()) {
+            await unlink(path);
+            return true;
+        }
+        onNotice(`The digest cache path ${path} is ${fileKind(info)}, not a file; it is left alone and no cache is used.`);
+    }
+    catch (e) {
+        onNotice(`The digest cache ${path} could not be removed (${e.message}); no cache is used.`);
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: external "node:events"
+const external_node_events_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+;// CONCATENATED MODULE: ./src/registry/deadlines.ts
+/**
+ * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
+ * and the deadline per request): a deadline per repository, from its first request on, and a
+ * budget for the whole run, from the first repository on. Each repository gets one signal that
+ * aborts at whichever comes first; the requests of that repository carry it, so a repository out
+ * of time stops at once - what it was waiting for, what it was sending - while every other
+ * repository goes on, and the run goes on to write what it found.
+ */
+
+/** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
+const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
+/** Default of the deadline per repository. */
+const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
+/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
+function formatDuration(ms) {
+    if (ms % 1000 !== 0)
+        return `${ms} ms`;
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const s = (ms % 60_000) / 1000;
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
+}
+/** Signals per repository under one run budget; see the module comment. */
+class RegistryDeadlines {
+    budgetMs;
+    repositoryDeadlineMs;
+    run = new AbortController();
+    budgetTimer;
+    signals = new Map();
+    constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
+        this.budgetMs = budgetMs;
+        this.repositoryDeadlineMs = repositoryDeadlineMs;
+        // One listener per repository in flight: not a leak.
+        (0,external_node_events_namespaceObject.setMaxListeners)(0, this.run.signal);
+    }
+    /** The signal of `repository`, its clock (and the run's) started by the first call. */
+    signalFor(repository) {
+        if (this.budgetTimer === undefined) {
+            this.budgetTimer = setTimeout(() => this.run.abort(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`)), this.budgetMs);
+            // The budget only matters while requests are pending; it never keeps the process alive.
+            this.budgetTimer.unref();
+        }
+        let signal = this.signals.get(repository);
+        if (signal === undefined) {
+            const own = new AbortController();
+            (0,external_node_events_namespaceObject.setMaxListeners)(0, own.signal);
+            const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
+            timer.unref();
+            const onRunAbort = () => own.abort(this.run.signal.reason);
+            if (this.run.signal.aborted)
+                onRunAbort();
+            else
+                this.run.signal.addEventListener('abort', onRunAbort, { once: true });
+            signal = own.signal;
+            this.signals.set(repository, signal);
+        }
+        return signal;
     }
 }
 
@@ -5898,11 +5905,7 @@ async function setUpRegistry(settings, options) {
     // An aliased repository is read, and logged in to, at its alias (registry-aliases.ts).
     const aliases = settings.registryAliases;
     const read = (repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository);
-    const ready = (repository) => {
-        const registry = (0,registry_names/* normaliseRegistryKey */.j)((0,reference/* splitRepository */.T8)(repository).registry);
-        const mirror = mirrors[registry];
-        return lookUpCredentials(mirror ? new URL(mirror).host : registry);
-    };
+    const ready = (repository) => lookUpCredentials(credentialsKeyOf((0,reference/* splitRepository */.T8)(repository).registry, mirrors));
     const withCredentials = {
         get stats() {
             return client.stats;
@@ -5914,12 +5917,14 @@ async function setUpRegistry(settings, options) {
             return client.trustedTagDigests;
         },
         async listTags(repository) {
-            await ready(read(repository));
-            return client.listTags(read(repository));
+            const aliased = read(repository);
+            await ready(aliased);
+            return client.listTags(aliased);
         },
         async describeTags(repository, tags, onDescribed) {
-            await ready(read(repository));
-            return client.describeTags(read(repository), tags, onDescribed);
+            const aliased = read(repository);
+            await ready(aliased);
+            return client.describeTags(aliased, tags, onDescribed);
         },
     };
     return {
@@ -6171,7 +6176,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(514);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7721);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8284);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(730);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
@@ -6215,27 +6220,11 @@ const INPUT_FLAGS = {
     'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
- * The Action's pull-request inputs: accepted (and validated) so a workflow's settings can be tried
- * locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
+ * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
+ * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
  * never needs one, and a token on a command line ends up in shell history.
  */
-const GITHUB_ONLY_FLAGS = [
-    'base-branch',
-    'branch-prefix',
-    'dry-run',
-    'labels',
-    'reviewers',
-    'team-reviewers',
-    'assignees',
-    'max-pull-requests',
-    'group-by',
-    'rebase-when',
-    'title-template',
-    'commit-message-template',
-    'commit-prefix',
-    'automerge',
-    'merge-method',
-];
+const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
@@ -6480,6 +6469,62 @@ process.exitCode = await main();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7607:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ durationMs)
+/* harmony export */ });
+/**
+ * Durations as the inputs and annotations write them: `0` or a whole number with one unit
+ * (`90s`, `30m`, `24h`, `7d`; not `1h30m`). Pure and a leaf: settings and the HelmRelease reader
+ * both parse with it, so an input and an annotation accept the same values.
+ */
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `raw` in milliseconds, or undefined when it is not a duration or is longer than `maxMs`. */
+function durationMs(raw, maxMs) {
+    const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
+    if (match === null)
+        return undefined;
+    const ms = match[1] === undefined ? 0 : Number(match[1]) * UNIT_MS[match[2]];
+    return ms <= maxMs ? ms : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6671:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ editDistance)
+/* harmony export */ });
+/**
+ * Levenshtein distance, for "did you mean" hints (a filter prefix, a policy annotation, an input
+ * name). Pure and a leaf; the strings compared are short names, so the quadratic table is cheap.
+ */
+/**
+ * The fewest single-character insertions, deletions and substitutions that turn `a` into `b`; any
+ * number above `limit` once the lengths alone tell (so a huge string from a file costs nothing).
+ */
+function editDistance(a, b, limit = Number.POSITIVE_INFINITY) {
+    if (Math.abs(a.length - b.length) > limit)
+        return limit + 1;
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
 
 /***/ }),
 
@@ -6972,6 +7017,8 @@ function buildRegexFilter(pattern, value) {
 
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts
 var semver_filter = __nccwpck_require__(3698);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/filters/parse-filter.ts
 /**
  * Reads a `filter.fluxcd.io/<container>` annotation value into a {@link TagFilter}, with Flux
@@ -6989,6 +7036,7 @@ var semver_filter = __nccwpck_require__(3698);
  * Flux v1 said nothing about the last two, and users lost releases to them (fluxcd/flux#2706),
  * so each gets a `problem` that says what was probably meant.
  */
+
 
 
 
@@ -7106,22 +7154,10 @@ function suggestFix(value) {
 }
 /** The known prefix within edit distance 2 of `written`, if exactly one is. */
 function closestPrefix(written) {
-    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => editDistance(written, known) <= 2);
+    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => (0,edit_distance/* editDistance */.Y)(written, known) <= 2);
     if (close.includes('regex') && close.includes('regexp'))
         return 'regex';
     return close.length === 1 ? close[0] : undefined;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
 
 
@@ -8345,8 +8381,7 @@ function parseWantedFile(text, wanted) {
 }
 /** The go-yaml type of a scalar node. */
 function scalarType(node) {
-    const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
-    return (0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveScalar */ .T)(text, node.type === 'PLAIN' || node.type === undefined, node.tag);
+    return (0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveScalar */ .T)(scalarText(node), node.type === 'PLAIN' || node.type === undefined, node.tag);
 }
 /** The string value of a scalar node whose type is `str` (the failsafe schema keeps every value as text). */
 function scalarText(node) {
@@ -8646,23 +8681,18 @@ function documentsAt(offsets) {
 /* harmony export */   AV: () => (/* binding */ MAX_MINIMUM_RELEASE_AGE),
 /* harmony export */   r6: () => (/* binding */ readMinimumReleaseAge)
 /* harmony export */ });
-/* unused harmony exports MINIMUM_RELEASE_AGE_ANNOTATION, parseReleaseAge */
+/* unused harmony export MINIMUM_RELEASE_AGE_ANNOTATION */
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7607);
+/**
+ * The per-HelmRelease minimum release age (issue 19): the annotation
+ * `helmrelease-image-updater.io/minimum-release-age: 3d` overrides the `minimum-release-age`
+ * input for the release's containers. Pure.
+ */
+
 /** The annotation, under this project's own prefix (like `helmrelease-image-updater.io/detection`). */
 const MINIMUM_RELEASE_AGE_ANNOTATION = 'helmrelease-image-updater.io/minimum-release-age';
 /** The longest minimum release age (input or annotation). */
 const MAX_MINIMUM_RELEASE_AGE = { ms: 90 * 86_400_000, text: '90d' };
-const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/**
- * `0` or a whole number with a unit (`90s`, `30m`, `24h`, `3d`), the format of the duration
- * inputs, in milliseconds; undefined when it is not one or is longer than the maximum.
- */
-function parseReleaseAge(raw) {
-    const match = /^(?:0|(\d{1,6})([smhd]))$/.exec(raw.trim());
-    if (!match)
-        return undefined;
-    const ms = match[1] === undefined ? 0 : Number(match[1]) * UNIT_MS[match[2]];
-    return ms <= MAX_MINIMUM_RELEASE_AGE.ms ? ms : undefined;
-}
 /**
  * The release's minimum age from its annotation, or undefined without one. An unusable value
  * blocks the release (`block`): ignoring it would propose releases younger than its author wants.
@@ -8671,7 +8701,7 @@ function readMinimumReleaseAge(annotations, block) {
     const annotation = annotations.find((a) => a.key === MINIMUM_RELEASE_AGE_ANNOTATION);
     if (annotation === undefined)
         return undefined;
-    const ms = annotation.isString ? parseReleaseAge(annotation.value) : undefined;
+    const ms = annotation.isString ? (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .durationMs */ .p)(annotation.value, MAX_MINIMUM_RELEASE_AGE.ms) : undefined;
     if (ms !== undefined)
         return ms;
     block(annotation.line, `${MINIMUM_RELEASE_AGE_ANNOTATION} is "${annotation.source}"; write 0 or a duration such as 12h or 3d ` +
@@ -8704,6 +8734,8 @@ var src_problems = __nccwpck_require__(2095);
 var go_scalars = __nccwpck_require__(2991);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts
 var go_yaml_documents = __nccwpck_require__(8972);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/helmrelease/annotations.ts
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
@@ -8726,6 +8758,7 @@ var go_yaml_documents = __nccwpck_require__(8972);
  *   registry.fluxcd.io/<alias>: sub.marinesystem.reg
  *   tag.fluxcd.io/<alias>: sub.marinesystem.tag
  */
+
 
 
 
@@ -8843,27 +8876,13 @@ const OTHER_FLUX_SUFFIXES = new Set([
 ]);
 const FILTER_DOMAIN = 'filter.fluxcd.io';
 const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
-/** Levenshtein distance, stopping early above `limit`. */
-function distance(a, b, limit) {
-    if (Math.abs(a.length - b.length) > limit)
-        return limit + 1;
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
 /** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
 function nearPolicy(suffix) {
     const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
     for (const name of POLICY_NAMES) {
         if (suffix === name)
             return undefined;
-        if (plain === name || distance(plain, name, 2) <= 2)
+        if (plain === name || (0,edit_distance/* editDistance */.Y)(plain, name, 2) <= 2)
             return name;
     }
     return undefined;
@@ -8883,12 +8902,12 @@ function findNearMisses(annotations) {
         if (suffix === '')
             continue;
         const lowerDomain = domain.toLowerCase();
-        if (domain !== FILTER_DOMAIN && distance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+        if (domain !== FILTER_DOMAIN && (0,edit_distance/* editDistance */.Y)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
             found.push({ annotation: a, meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true });
             continue;
         }
         const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-        const nearDomain = POLICY_DOMAINS.find((d) => distance(lowerDomain, d, 2) <= 2);
+        const nearDomain = POLICY_DOMAINS.find((d) => (0,edit_distance/* editDistance */.Y)(lowerDomain, d, 2) <= 2);
         if (nearDomain === undefined)
             continue;
         const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
@@ -9336,6 +9355,8 @@ function scanFile(file, text, only, options = {}) {
         scan.problems.push(...sops.problems);
         return scan;
     }
+    // Split once, and only when a document is broken (a file with many broken documents is split once).
+    let fileLines;
     docs.forEach((doc, index) => {
         if (!doc)
             return;
@@ -9350,7 +9371,7 @@ function scanFile(file, text, only, options = {}) {
             // as an error of the document; say what it means rather than "Maximum call stack size".
             const what = STACK_OVERFLOW.test(message)
                 ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`
-                : `YAML syntax error: ${message}${syntaxAdvice(text.split(/\r\n|\r|\n/)[line - 1])}`;
+                : `YAML syntax error: ${message}${syntaxAdvice((fileLines ??= text.split(/\r\n|\r|\n/))[line - 1])}`;
             scan.problems.push(release === undefined
                 ? (0,src_problems/* warning */.$)(file, line, `${what}, document skipped`)
                 : (0,src_problems/* error */.z)(file, line, `${release} could not be read (${what}); it gets no update until this is fixed`));
@@ -9724,6 +9745,83 @@ function normaliseRepository(registry, path) {
 function splitRepository(repository) {
     const slash = repository.indexOf('/');
     return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
+}
+
+
+/***/ }),
+
+/***/ 5262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports ZERO_WIDTH_SPACE, capText, escapeMarkdown, escapeHtml, code, safeUrl, encodePath */
+/**
+ * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
+ * another repository goes through one of these before it reaches a body:
+ *
+ * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
+ *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
+ *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
+ * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
+ * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
+ */
+/** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
+const ZERO_WIDTH_SPACE = '&#8203;';
+/** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, Math.max(0, max - 1));
+    if (/[\ud800-\udbff]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '@': `@${ZERO_WIDTH_SPACE}`,
+    '#': `#${ZERO_WIDTH_SPACE}`,
+};
+/** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
+function escapeMarkdown(text) {
+    // One pass, so the entities it writes are not escaped again.
+    return text.replace(/[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g, (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`));
+}
+/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
+function escapeHtml(text) {
+    return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
+}
+/**
+ * An inline code span holding `text` on one line: the fence is longer than any run of backticks
+ * inside, so the text cannot close it, and nothing inside is rendered.
+ */
+function code(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
+    return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
+}
+/** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
+function safeUrl(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    // Credentials in a label's URL are never repeated.
+    url.username = '';
+    url.password = '';
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+}
+/** Percent-encodes each segment of a path for a URL. */
+function encodePath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
 }
 
 
@@ -10396,6 +10494,7 @@ function planUpdates(scans, texts, repositories, settings) {
                 }
                 // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
                 // for a multi-platform image, never a platform's), or the container is not updated.
+                const pin = pinnedDigest(occurrence);
                 const pinned = (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
                     choice.kind === 'update';
                 const described = pinned ? data.details.get(choice.tag) : undefined;
@@ -10430,14 +10529,14 @@ function planUpdates(scans, texts, repositories, settings) {
                     };
                     containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
                 }
-                else if (choice.kind === 'up-to-date' &&
-                    settings.updateRepushedDigests &&
-                    pinnedDigest(occurrence)) {
+                else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
                     // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
-                    const fromDigest = pinnedDigest(occurrence);
-                    let hold;
+                    const fromDigest = pin;
                     const current = base.current;
                     const served = data.details.get(current);
+                    const hold = served === undefined || served instanceof Error
+                        ? undefined
+                        : repushHold(current, served, releaseAgeOf(release, settings), now);
                     if (served === undefined || served instanceof Error) {
                         const why = served instanceof Error ? `: ${served.message}` : '';
                         const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
@@ -10447,7 +10546,7 @@ function planUpdates(scans, texts, repositories, settings) {
                     else if (served.digest === fromDigest) {
                         containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
                     }
-                    else if ((hold = repushHold(current, served, releaseAgeOf(release, settings), now))) {
+                    else if (hold !== undefined) {
                         containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
                     }
                     else {
@@ -11182,9 +11281,26 @@ __nccwpck_require__.d(__webpack_exports__, {
   LV: () => (/* binding */ wrap)
 });
 
-// UNUSED EXPORTS: TEXT_WIDTH
+// UNUSED EXPORTS: NOT_UPDATED, TEXT_WIDTH
 
+// EXTERNAL MODULE: ./src/plan/markdown.ts
+var markdown = __nccwpck_require__(5262);
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+/**
+ * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
+ * Problems (errors first), then the pull requests opened or updated, then what was held back or
+ * skipped and why, then the containers that were not updated; the up-to-date and unautomated
+ * containers are collapsed. Every row links to its file and line. Pure.
+ *
+ *   ## HelmRelease image updates
+ *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
+ *   ### Problems
+ *   - **Error** [clusters/prod/web.yaml:12](…) apps/web chart-image: could not check …
+ *   ### Pull requests
+ *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** · data/mongodb (chart-image) · [….yaml:14](…)
+ */
+
+
 
 /** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
 function plural(count, singular, many = `${singular}s`) {
@@ -11206,10 +11322,6 @@ function escapeText(text) {
 /** An image or tag in code type (an HTML element, so the text is escaped like any other). */
 function code(text) {
     return `<code>${escapeText(text)}</code>`;
-}
-/** Percent-encodes each segment of a path for a URL. */
-function encodePath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
 }
 /** `[file:line](url)`, or the escaped text when there are no links. */
 function fileLink(links, file, line) {
@@ -11241,18 +11353,6 @@ function updateLine(update, links) {
     const line = `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
     // The minimum release age proposed an older tag: say which newer one waits, and until when.
     return update.heldBack ? `${line}<br>${escapeText(update.heldBack)}` : line;
-}
-/** An http(s) URL that cannot break out of `[text](url)`, or undefined. */
-function safeUrl(text) {
-    try {
-        const url = new URL(text);
-        if (url.protocol !== 'https:' && url.protocol !== 'http:')
-            return undefined;
-        return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-    }
-    catch {
-        return undefined;
-    }
 }
 /** The pull request's link, or its number, or nothing (dry runs). */
 function pullRequestRef(pr) {
@@ -11322,7 +11422,6 @@ function section(heading, items) {
     return [`### ${heading}`, '', ...shown, '', ...(rest.length ? collapsed(`${rest.length} more`, rest) : [])];
 }
 /** Containers not updated for a reason someone may want to act on (errors and skips are problems). */
-const NOT_UPDATED = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
 /** The job summary as GitHub-flavoured Markdown. */
 function renderSummary(report, dryRun, links) {
     const errors = report.problems.filter((p) => p.severity === 'error');
@@ -11439,8 +11538,16 @@ function plan_text_where(c) {
 function at(c) {
     return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
-/** Containers listed with their reason (errors and skips are listed once, as problems). */
-const plan_text_NOT_UPDATED = new Set(['locked', 'ignored', 'no-matching-tag', 'too-new']);
+/**
+ * Decisions listed as "not updated" with their reason, in the summary and the CLI's text (errors
+ * and skips are listed once, as problems).
+ */
+const plan_text_NOT_UPDATED = new Set([
+    'locked',
+    'ignored',
+    'no-matching-tag',
+    'too-new',
+]);
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p) {
     const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
@@ -11812,9 +11919,11 @@ async function runUpdate(runSettings, ports) {
     }
     /** Tag listings started during the scan, by repository. */
     const listings = new Map();
-    const { scans, texts, readProblems, fileCount, releases } = await log.group('Scanning files', async () => {
+    const { scans, texts, readProblems, fileCount, releases, lookups } = await log.group('Scanning files', async () => {
         const files = selectFiles(listing, settings.paths, settings.exclude);
         const scans = [];
+        // What each scanned file needs looked up, in scan order (the registry phase takes them as one list).
+        const lookups = [];
         const texts = new Map();
         const readProblems = [];
         // Every file is read before any is parsed, keeping only the texts that may hold a HelmRelease
@@ -11841,7 +11950,9 @@ async function runUpdate(runSettings, ports) {
                 continue;
             scans.push(scan);
             texts.set(file, text);
-            for (const lookup of (0,plan_updates/* collectLookups */.S8)([scan], settings)) {
+            const found = (0,plan_updates/* collectLookups */.S8)([scan], settings);
+            lookups.push(...found);
+            for (const lookup of found) {
                 const name = lookup.occurrence.reference.repository;
                 if (!listings.has(name)) {
                     const pending = ports.registry.listTags(name);
@@ -11857,11 +11968,10 @@ async function runUpdate(runSettings, ports) {
         }
         const releases = scans.reduce((n, s) => n + s.releases.length, 0);
         log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-        return { scans, texts, readProblems, fileCount: files.length, releases };
+        return { scans, texts, readProblems, fileCount: files.length, releases, lookups };
     });
     const scanTime = now() - t;
     t = now();
-    const lookups = (0,plan_updates/* collectLookups */.S8)(scans, settings);
     const lookupsByRepository = new Map();
     for (const lookup of lookups) {
         const name = lookup.occurrence.reference.repository;
@@ -12067,95 +12177,29 @@ function unmatchedImageScope(scope, repositories) {
 
 /***/ }),
 
-/***/ 8284:
+/***/ 730:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   zY: () => (/* binding */ DEFAULTS),
+  Qh: () => (/* binding */ INPUT_NAMES),
   dz: () => (/* binding */ InputError),
   E1: () => (/* binding */ parseList),
   P$: () => (/* binding */ parseSettings)
 });
 
-// UNUSED EXPORTS: INPUT_NAMES, checkInputNames, closest, editDistance, inputVariable, parseDuration
+// UNUSED EXPORTS: checkInputNames, closest, inputVariable, parseDuration
 
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
 // EXTERNAL MODULE: ./src/plan/update-type.ts
 var update_type = __nccwpck_require__(3515);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
 var parse_filter = __nccwpck_require__(9704);
-;// CONCATENATED MODULE: ./src/plan/markdown.ts
-/**
- * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
- * another repository goes through one of these before it reaches a body:
- *
- * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
- *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
- *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
- * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
- * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
- */
-/** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
-const markdown_ZERO_WIDTH_SPACE = '&#8203;';
-/** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
-function markdown_capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, Math.max(0, max - 1));
-    if (/[\ud800-\udbff]$/.test(cut))
-        cut = cut.slice(0, -1);
-    return `${cut}…`;
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '@': `@${markdown_ZERO_WIDTH_SPACE}`,
-    '#': `#${markdown_ZERO_WIDTH_SPACE}`,
-};
-/** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
-function markdown_escapeMarkdown(text) {
-    // One pass, so the entities it writes are not escaped again.
-    return text.replace(/[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g, (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`));
-}
-/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
-function markdown_escapeHtml(text) {
-    return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
-}
-/**
- * An inline code span holding `text` on one line: the fence is longer than any run of backticks
- * inside, so the text cannot close it, and nothing inside is rendered.
- */
-function markdown_code(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
-    return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
-}
-/** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
-function markdown_safeUrl(text) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    // Credentials in a label's URL are never repeated.
-    url.username = '';
-    url.password = '';
-    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
-}
-/** Percent-encodes each segment of a path for a URL. */
-function markdown_encodePath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
-
+// EXTERNAL MODULE: ./src/plan/markdown.ts
+var markdown = __nccwpck_require__(5262);
 ;// CONCATENATED MODULE: ./src/plan/release-notes-text.ts
 /**
  * Release notes of an image's source repository, as the pull request body shows them: one
@@ -12412,7 +12456,7 @@ function formatDate(iso) {
     return match ? `${match[1]} ${match[2]} UTC` : capText(iso, 40);
 }
 /** "3 days" / "5 hours" between two ISO times, or undefined. */
-function duration(from, to) {
+function pull_request_body_duration(from, to) {
     const ms = Date.parse(to) - Date.parse(from);
     if (!Number.isFinite(ms))
         return undefined;
@@ -12445,7 +12489,7 @@ function whyLine(u) {
     if (u.created && !u.chosenBy.includes(u.created))
         parts.push(`Built ${formatDate(u.created)}.`);
     if (u.created && u.fromCreated) {
-        const gap = duration(u.fromCreated, u.created);
+        const gap = pull_request_body_duration(u.fromCreated, u.created);
         if (gap)
             parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
     }
@@ -12761,6 +12805,8 @@ async function enableAutoMerge(repository, outcomes, level, method, log) {
 
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/settings.ts
 /**
  * The typed settings of a run, parsed once from the Action's inputs or the CLI's flags. Pure: the
@@ -12770,6 +12816,8 @@ var release_age = __nccwpck_require__(8970);
  * each input's parse and message stay side by side, so an input cannot be added to one and missed
  * in another; the parsers of structured values (mirrors, aliases, image scopes) live elsewhere.
  */
+
+
 
 
 
@@ -12818,7 +12866,7 @@ const DEFAULTS = {
  * Every input of `action.yml`, in its order (a test keeps the two equal). The runner passes any
  * `with:` key as an `INPUT_*` variable, declared or not, so this list is how a typo is caught.
  */
-const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+const INPUT_NAMES = [
     'token',
     'paths',
     'exclude',
@@ -12850,7 +12898,7 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'commit-prefix',
     'automerge',
     'merge-method',
-]));
+];
 /**
  * The runner's environment variable for an input: `INPUT_` and the name upper-cased, spaces turned
  * into `_` (hyphens are kept), which is what `core.getInput` reads.
@@ -12858,22 +12906,10 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
 function inputVariable(name) {
     return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 }
-/** Edit distance (insertions, deletions, substitutions), for "did you mean". */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
 /** The candidate closest to `name` (ignoring case, `_` and `-` differences count as one edit). */
 function closest(name, candidates) {
     const key = name.toLowerCase();
-    return candidates.reduce((best, candidate) => editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best);
+    return candidates.reduce((best, candidate) => (0,edit_distance/* editDistance */.Y)(key, candidate.toLowerCase()) < (0,edit_distance/* editDistance */.Y)(key, best.toLowerCase()) ? candidate : best);
 }
 /**
  * Rejects an `INPUT_*` variable that names no input of this Action: a typo such as `dryrun: true`
@@ -12944,13 +12980,10 @@ function parseInteger(name, raw, min, max) {
     }
     return Number(v);
 }
-const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
 function parseDuration(name, raw, max) {
-    const match = /^(?:0|(\d+)([smhd]))$/.exec(raw.trim());
-    const ms = match === null ? NaN : match[1] === undefined ? 0 : Number(match[1]) * DURATION_UNITS_MS[match[2]];
-    // NaN fails the comparison too.
-    if (!(ms <= max.ms)) {
+    const ms = (0,duration/* durationMs */.p)(raw, max.ms);
+    if (ms === undefined) {
         throw new InputError(name, `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`);
     }
     return ms;
