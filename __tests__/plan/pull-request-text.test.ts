@@ -4,9 +4,9 @@ import {
   COMMIT_TRAILER,
   escapeMarkdown,
   fileLink,
-  GITHUB_BODY_LIMIT,
   ignoreVersionHint,
   markerOf,
+  MAX_BODY_LENGTH,
   parseMarker,
   releasesLink,
   renderBody,
@@ -341,12 +341,21 @@ describe('renderBody', () => {
     expect(body).toContain('Source: javascript:alert\\(1\\)');
   });
 
-  it('stays within GitHub’s limit for a huge group, listing the first updates and marking the rest; the marker keeps all', () => {
-    const updates = Array.from({ length: 300 }, (_, i) => makeUpdate({ container: `container-${i}` }));
+  it('stays within GitHub’s limit for a large group, listing the first updates and marking the rest; the marker keeps all', () => {
+    const updates = Array.from({ length: 250 }, (_, i) => makeUpdate({ container: `container-${i}` }));
     const body = renderBody(updates, context);
-    expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
-    expect(parseMarker(body)?.updates).toHaveLength(300);
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+    expect(parseMarker(body)?.updates).toHaveLength(250);
     expect(body).toMatch(/…and \d+ more updates \(the commit message lists every one\)\./);
+  });
+
+  it('stays within GitHub’s limit for a huge group: the marker keeps the first updates that fit', () => {
+    const updates = Array.from({ length: 2000 }, (_, i) => makeUpdate({ container: `container-${i}` }));
+    const body = renderBody(updates, context);
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+    const kept = parseMarker(body)?.updates ?? [];
+    expect(kept.length).toBeGreaterThan(200);
+    expect(kept).toEqual(markerOf(context.branch, updates).updates.slice(0, kept.length));
   });
 
   /** An update whose every outside value is `size` characters of hostile text. */

@@ -62,12 +62,13 @@ export function renderMarker(marker: PullRequestMarker): string {
 export function renderBoundedMarker(marker: PullRequestMarker, max: number): string {
   const full = renderMarker(marker);
   if (full.length <= max) return full;
-  const branch = marker.branch.length > 1000 ? marker.branch.slice(0, 1000) : marker.branch;
+  const branch = marker.branch.slice(0, 1000);
   // JSON is additive: the empty marker plus each entry and a comma between entries.
-  let length = renderMarker({ ...marker, branch, updates: [] }).length;
+  const empty = renderMarker({ ...marker, branch, updates: [] }).length;
+  let length = empty;
   const kept: MarkerUpdate[] = [];
   for (const update of marker.updates) {
-    const entry = renderMarker({ ...marker, branch, updates: [update] }).length - length;
+    const entry = renderMarker({ ...marker, branch, updates: [update] }).length - empty;
     const next = length + entry + (kept.length > 0 ? 1 : 0);
     if (next > max) break;
     kept.push(update);

@@ -1,0 +1,209 @@
+import {
+  MARKER_PREFIX,
+  markerOf,
+  parseMarker,
+  renderBoundedMarker,
+  renderMarker,
+  replaceMarker,
+  type MarkerUpdate,
+  type PullRequestMarker,
+} from '../../src/plan/pull-request-marker.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const BRANCH = 'helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d';
+
+/** A marker update with short readable values. */
+function entry(container: string): MarkerUpdate {
+  return { file: 'f.yaml', release: 'ns/app', container, repository: 'docker.io/a/b', from: '1', to: '2' };
+}
+
+function marker(updates: MarkerUpdate[], extra: Partial<PullRequestMarker> = {}): PullRequestMarker {
+  return { version: 1, branch: 'b', updates, ...extra };
+}
+
+describe('markerOf', () => {
+  it('records the branch and, per update, only what identifies it', () => {
+    const updates = [
+      makeUpdate({ created: '2026-11-01T10:00:00Z', source: 'https://github.com/a/b', notTaken: [] }),
+      makeUpdate({ container: 'sidecar', file: 'other.yaml', release: 'web/app', to: '4.0.5' }),
+    ];
+    expect(markerOf(BRANCH, updates)).toEqual({
+      version: 1,
+      branch: BRANCH,
+      updates: [
+        {
+          file: 'releases/mongodb.yaml',
+          release: 'data/mongodb',
+          container: 'chart-image',
+          repository: 'docker.io/bitnami/mongodb',
+          from: '4.0.3',
+          to: '4.0.4',
+        },
+        {
+          file: 'other.yaml',
+          release: 'web/app',
+          container: 'sidecar',
+          repository: 'docker.io/bitnami/mongodb',
+          from: '4.0.3',
+          to: '4.0.5',
+        },
+      ],
+    });
+  });
+});
+
+describe('renderMarker', () => {
+  it('is an HTML comment holding the JSON', () => {
+    expect(renderMarker(marker([entry('c')]))).toBe(
+      '<!-- helmrelease-image-updater: {"version":1,"branch":"b","updates":[{"file":"f.yaml","release":"ns/app","container":"c","repository":"docker.io/a/b","from":"1","to":"2"}]} -->',
+    );
+  });
+
+  it('escapes <, > and & so no value can end the comment or open a tag', () => {
+    const rendered = renderMarker(marker([entry('--><script>&')]));
+    expect(rendered).toContain('"container":"--\\u003e\\u003cscript\\u003e\\u0026"');
+    expect(rendered.indexOf('-->')).toBe(rendered.length - 3);
+    expect(parseMarker(rendered)?.updates[0]?.container).toBe('--><script>&');
+  });
+});
+
+describe('renderBoundedMarker', () => {
+  const three = marker([entry('a'), entry('b'), entry('c')]);
+  const lengthOf = (updates: MarkerUpdate[], branch = 'b'): number =>
+    renderMarker(marker(updates, { branch })).length;
+
+  it('is the whole marker when it fits exactly', () => {
+    const full = renderMarker(three);
+    expect(renderBoundedMarker(three, full.length)).toBe(full);
+  });
+
+  it.each([
+    [
+      'one character short of all three: the first two',
+      lengthOf([entry('a'), entry('b'), entry('c')]) - 1,
+      ['a', 'b'],
+    ],
+    ['exactly two: the first two', lengthOf([entry('a'), entry('b')]), ['a', 'b']],
+    ['one short of two: the first one', lengthOf([entry('a'), entry('b')]) - 1, ['a']],
+    ['exactly one: the first one', lengthOf([entry('a')]), ['a']],
+    ['one short of one: none', lengthOf([entry('a')]) - 1, []],
+  ])('%s', (_name, max, containers) => {
+    const bounded = renderBoundedMarker(three, max);
+    expect(bounded.length).toBeLessThanOrEqual(Math.max(max, lengthOf([])));
+    expect(parseMarker(bounded)).toEqual(marker(containers.map(entry)));
+  });
+
+  it('stops at the first update that does not fit (keeps a prefix of the list)', () => {
+    const long = entry('x'.repeat(500));
+    const bounded = renderBoundedMarker(
+      marker([entry('a'), long, entry('b')]),
+      lengthOf([entry('a'), entry('b')]),
+    );
+    expect(parseMarker(bounded)?.updates).toEqual([entry('a')]);
+  });
+
+  it('keeps the first 1000 characters of an absurd branch when the marker does not fit', () => {
+    const branch = `${'b'.repeat(1000)}tail`;
+    const bounded = renderBoundedMarker(marker([entry('a')], { branch }), 100);
+    expect(parseMarker(bounded)).toEqual(marker([], { branch: 'b'.repeat(1000) }));
+  });
+
+  it('keeps a long branch whole when the marker fits', () => {
+    const branch = 'b'.repeat(1500);
+    expect(parseMarker(renderBoundedMarker(marker([entry('a')], { branch }), 5000))?.branch).toBe(branch);
+  });
+
+  it('keeps supersededBy', () => {
+    const superseded = marker([entry('a'), entry('b')], { supersededBy: 7 });
+    expect(parseMarker(renderBoundedMarker(superseded, lengthOf([entry('a')]) + 20))).toEqual(
+      marker([entry('a')], { supersededBy: 7 }),
+    );
+  });
+});
+
+describe('replaceMarker', () => {
+  const old = renderMarker(marker([entry('old')]));
+  const next = marker([entry('new')]);
+
+  it.each([
+    ['appends a marker to a body without one', 'Body text', `Body text\n\n${renderMarker(next)}\n`],
+    ['replaces the marker in place', `Before\n${old}\nAfter`, `Before\n${renderMarker(next)}\nAfter`],
+    ['replaces a marker at the very start', `${old}\nAfter`, `${renderMarker(next)}\nAfter`],
+    [
+      'ignores a comment end before the marker',
+      `x --> y\n${old}\nAfter`,
+      `x --> y\n${renderMarker(next)}\nAfter`,
+    ],
+    [
+      'appends when the marker is never closed',
+      `Before ${MARKER_PREFIX} {"version":1`,
+      `Before ${MARKER_PREFIX} {"version":1\n\n${renderMarker(next)}\n`,
+    ],
+  ])('%s', (_name, body, expected) => {
+    expect(replaceMarker(body, next)).toBe(expected);
+  });
+});
+
+describe('parseMarker', () => {
+  const wrap = (json: string): string => `Text\n${MARKER_PREFIX} ${json} -->\nMore`;
+  const valid = {
+    version: 1,
+    branch: 'b',
+    updates: [entry('a')],
+  };
+  const json = (value: unknown): string => JSON.stringify(value);
+
+  it.each<[string, string, PullRequestMarker]>([
+    ['a marker within a body', wrap(json(valid)), marker([entry('a')])],
+    ['a marker at the start of a body', `${MARKER_PREFIX}${json(valid)}-->`, marker([entry('a')])],
+    [
+      'a marker after another comment',
+      `<!-- other --> ${MARKER_PREFIX}${json(valid)}-->`,
+      marker([entry('a')]),
+    ],
+    ['a marker without updates', wrap(json({ ...valid, updates: [] })), marker([])],
+    [
+      'a superseded marker',
+      wrap(json({ ...valid, supersededBy: 12 })),
+      marker([entry('a')], { supersededBy: 12 }),
+    ],
+  ])('reads %s', (_name, body, expected) => {
+    expect(parseMarker(body)).toEqual(expected);
+  });
+
+  const withUpdate = (update: unknown): string => wrap(json({ ...valid, updates: [entry('a'), update] }));
+  const without = (key: keyof MarkerUpdate): string => {
+    const update: Partial<MarkerUpdate> = entry('x');
+    delete update[key];
+    return withUpdate(update);
+  };
+
+  it.each<[string, string | null | undefined]>([
+    ['no body', null],
+    ['an undefined body', undefined],
+    ['an empty body', ''],
+    ['a body without a marker', 'Some text --> <!-- other -->'],
+    ['a marker that is never closed', `${MARKER_PREFIX} ${json(valid)}`],
+    ['broken JSON', wrap('{"version": 1')],
+    ['JSON null', wrap('null')],
+    ['a JSON string', wrap('"text"')],
+    ['a JSON array', wrap('[1]')],
+    ['another version', wrap(json({ ...valid, version: 2 }))],
+    ['a version as a string', wrap(json({ ...valid, version: '1' }))],
+    ['no version', wrap(json({ branch: 'b', updates: [] }))],
+    ['a branch that is no string', wrap(json({ ...valid, branch: 1 }))],
+    ['updates that are no list', wrap(json({ ...valid, updates: { 0: entry('a') } }))],
+    ['supersededBy that is no number', wrap(json({ ...valid, supersededBy: '12' }))],
+    ['an update that is null', withUpdate(null)],
+    ['an update that is a string', withUpdate('file')],
+    ['an update with a field that is no string', withUpdate({ ...entry('x'), to: 2 })],
+    ['an update without file', without('file')],
+    ['an update without release', without('release')],
+    ['an update without container', without('container')],
+    ['an update without repository', without('repository')],
+    ['an update without from', without('from')],
+    ['an update without to', without('to')],
+  ])('ignores %s', (_name, body) => {
+    expect(parseMarker(body)).toBeUndefined();
+  });
+});
