@@ -1,0 +1,107 @@
+import { capText, code, encodePath, escapeHtml, escapeMarkdown, safeUrl } from '../../src/plan/markdown.js';
+
+const ZWSP = '&#8203;';
+
+describe('capText', () => {
+  it.each<[string, string, number, string]>([
+    ['text that fits is kept', 'abc', 3, 'abc'],
+    ['shorter text is kept', 'ab', 3, 'ab'],
+    ['a cut keeps max - 1 characters and marks the cut', 'abcdef', 4, 'abc…'],
+    ['a cut to one character is the mark alone', 'abcdef', 1, '…'],
+    ['a cut to nothing is still only the mark', 'abcdef', 0, '…'],
+    ['a surrogate pair at the cut is dropped whole', 'ab😀cd', 4, 'ab…'],
+    ['a surrogate pair before the cut is kept', 'a😀bcdef', 5, 'a😀b…'],
+    ['a surrogate pair that fits whole is kept', 'ab😀cd', 5, 'ab😀…'],
+  ])('%s', (_name, text, max, expected) => {
+    expect(capText(text, max)).toBe(expected);
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it.each([
+    ['plain text is kept', 'plain-1.2.3 ok', 'plain-1.2.3 ok'],
+    ['an ampersand', 'a&b', 'a&amp;b'],
+    ['an entity is not decoded', '&#64;x', `&amp;#${ZWSP}64;x`],
+    ['HTML', '<b>x</b>', '&lt;b&gt;x&lt;/b&gt;'],
+    ['a mention', '@octocat', `@${ZWSP}octocat`],
+    ['an issue reference', '#12', `#${ZWSP}12`],
+    ['a backslash', 'a\\b', 'a\\\\b'],
+    ['a backtick', 'a`b', 'a\\`b'],
+    ['emphasis', '*a* _b_ ~c~', '\\*a\\* \\_b\\_ \\~c\\~'],
+    ['a link', '[a](b)', '\\[a\\]\\(b\\)'],
+    ['an image', '![a](b)', '\\!\\[a\\]\\(b\\)'],
+    ['braces', '{a}', '\\{a\\}'],
+    ['a table cell break', 'a|b', 'a\\|b'],
+    ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
+    ['several specials in a row', '**@#', `\\*\\*@${ZWSP}#${ZWSP}`],
+  ])('%s: %j -> %j', (_name, input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+});
+
+describe('escapeHtml', () => {
+  it.each([
+    ['plain text, Markdown characters included, is kept', 'a *b* [c](d) `e`', 'a *b* [c](d) `e`'],
+    ['an ampersand', 'a&b', 'a&amp;b'],
+    ['tags', '</summary><b>', '&lt;/summary&gt;&lt;b&gt;'],
+    ['a double quote', 'say "hi"', 'say &quot;hi&quot;'],
+    ['a mention and an issue reference', '@x #1', `@${ZWSP}x #${ZWSP}1`],
+    ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
+  ])('%s: %j -> %j', (_name, input, expected) => {
+    expect(escapeHtml(input)).toBe(expected);
+  });
+});
+
+describe('code', () => {
+  it.each([
+    ['a plain identifier', 'bitnami/mongodb', '`bitnami/mongodb`'],
+    ['nothing inside is rendered', '<b>@x #1</b>', '`<b>@x #1</b>`'],
+    ['a backtick inside: a longer fence', 'a`b', '``a`b``'],
+    ['the fence is longer than the longest run inside', 'a``b`c', '```a``b`c```'],
+    ['a leading backtick is padded off the fence', '`a', '`` `a ``'],
+    ['a trailing backtick is padded off the fence', 'a`', '`` a` ``'],
+    ['a leading space is padded so it is not stripped', ' a', '`  a `'],
+    ['a trailing space alone needs no padding', 'a ', '`a `'],
+    ['empty text is a space', '', '` `'],
+    ['line breaks and tabs become one space', 'a\r\n\tb\nc', '`a b c`'],
+    [
+      'control and separator characters become spaces',
+      'a\u0000b\u001fc\u007fd\u2028e\u2029f',
+      '`a b c d e f`',
+    ],
+  ])('%s: %j -> %j', (_name, input, expected) => {
+    expect(code(input)).toBe(expected);
+  });
+});
+
+describe('safeUrl', () => {
+  it.each<[string, string, string | undefined]>([
+    ['an https URL', 'https://example.com/a', 'https://example.com/a'],
+    ['an http URL', 'http://example.com', 'http://example.com/'],
+    ['surrounding white space is trimmed', '\u00a0https://example.com/a\n', 'https://example.com/a'],
+    ['credentials are dropped', 'https://user:secret@example.com/a', 'https://example.com/a'],
+    ['a user name alone is dropped', 'https://user@example.com/a', 'https://example.com/a'],
+    ['parentheses cannot end the link', 'https://example.com/a(b)(c)', 'https://example.com/a%28b%29%28c%29'],
+    ['spaces are encoded', 'https://example.com/a b?c d#e f', 'https://example.com/a%20b?c%20d#e%20f'],
+    ['javascript: is refused', 'javascript:alert(1)', undefined],
+    ['data: is refused', 'data:text/html,<b>x</b>', undefined],
+    ['ftp: is refused', 'ftp://example.com/a', undefined],
+    ['text that is no URL', 'not a url', undefined],
+  ])('%s', (_name, input, expected) => {
+    expect(safeUrl(input)).toBe(expected);
+  });
+});
+
+describe('encodePath', () => {
+  it.each([
+    ['plain segments are kept', 'releases/mongodb.yaml', 'releases/mongodb.yaml'],
+    [
+      'each segment is percent-encoded, the slashes kept',
+      'dir with space/a#b?.yaml',
+      'dir%20with%20space/a%23b%3F.yaml',
+    ],
+    ['empty segments stay empty', '/a//b', '/a//b'],
+  ])('%s', (_name, input, expected) => {
+    expect(encodePath(input)).toBe(expected);
+  });
+});
