@@ -133,6 +133,21 @@ describe('glob and regex filters order by build time', () => {
       { '1.0.0': 1, '1.0.1': 5, '1.0.2': 5 },
       { kind: 'update', tag: '1.0.1' },
     ],
+    // The same, whatever order the registry lists them in.
+    [
+      'glob:1.0.*',
+      '1.0.0',
+      ['1.0.2', '1.0.1', '1.0.0'],
+      { '1.0.0': 1, '1.0.1': 5, '1.0.2': 5 },
+      { kind: 'update', tag: '1.0.1' },
+    ],
+    [
+      'regex:^1',
+      '1.0.0',
+      ['1.0.0', '1.0.10', '1.0.9'],
+      { '1.0.0': 1, '1.0.9': 5, '1.0.10': 5 },
+      { kind: 'update', tag: '1.0.10' },
+    ],
     [
       'glob:*',
       '1.0.1',
@@ -166,6 +181,14 @@ describe('glob and regex filters order by build time', () => {
     ],
     // Only the exact glob `latest` selects `latest`.
     ['glob:latest', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'update', tag: 'latest' }],
+    ['glob:latest', 'latest', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'up-to-date' }],
+    [
+      'glob:*',
+      'Latest',
+      ['Latest', '1.0', '1.1'],
+      { Latest: 9, '1.0': 1, '1.1': 2 },
+      { kind: 'update', tag: '1.1', downgrade: false },
+    ],
     ['latest', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'update', tag: 'latest' }],
     ['regex:^latest$', '1.0', ['latest', '1.0'], { latest: 9, '1.0': 1 }, { kind: 'no-matching-tag' }],
     [
@@ -340,6 +363,12 @@ describe('no matching tag', () => {
     ['glob: *', ['1.0'], "none of the repository's 1 tag matches glob: *"],
     ['semvar:~1', ['1.0', '1.1'], "none of the repository's 2 tags matches glob:semvar:~1"],
     ['glob:*', [], 'the repository has no tags'],
+    ['glob:1.*', ['latest'], "none of the repository's 1 tag matches glob:1.*"],
+    [
+      'regex:.',
+      ['LATEST', '-x'],
+      "none of the repository's 2 tags matches regex:. (a `latest` tag is only chosen by the filter `glob:latest`)",
+    ],
     [
       'glob:*',
       ['latest'],
@@ -373,6 +402,16 @@ describe('isCandidate (the latest rule)', () => {
     ['glob:latest*', 'latest', false],
     ['glob:latest*', 'latest-1', true],
     ['regex:^latest$', 'latest', false],
+    ['regex:latest', 'latest', false],
+    ['regexp:latest', 'LATEST', false],
+    ['semver:latest', 'latest', false],
+    ['glob:latest', 'LATEST', false],
+    ['glob:*', 'LaTeSt', false],
+    ['glob:*', 'latest1', true],
+    // A registry can list anything; a tag Docker could not hold is never a candidate.
+    ['glob:*', '9 9', false],
+    ['glob:*', '-1', false],
+    ['glob:*', 'a/b', false],
     ['glob:*', 'latest-alpine', true],
   ])('%s, %s -> %s', (filter, tag, expected) => {
     expect(isCandidate(parseFilter(filter), tag)).toBe(expected);

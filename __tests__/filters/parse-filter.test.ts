@@ -97,3 +97,105 @@ describe('problems', () => {
     expect(parseFilter(value).problem).toBeUndefined();
   });
 });
+
+describe('problem messages, word for word', () => {
+  const never = 'so it matches no tag and this image is never updated';
+  const unknownPrefix = (value: string, prefix: string): string =>
+    `filter \`${value}\` has the unknown prefix \`${prefix}\` (known: \`glob:\`, \`semver:\`, \`regex:\`, ` +
+    `\`regexp:\`; prefixes are lower-case) and is read as a literal glob, ${never}`;
+  const impossibleGlob = (value: string, what: string): string =>
+    `glob filter \`${value}\` ${what}, and no Docker tag can hold that, ${never}`;
+
+  it.each([
+    // value, the whole problem
+    ['glob:', `filter \`glob:\` is empty, ${never}`],
+    ['', `filter \`\` is empty, ${never}`],
+    ['foo:bar', unknownPrefix('foo:bar', 'foo:')],
+    ['xyz:1', unknownPrefix('xyz:1', 'xyz:')],
+    ['Semver:~1', `${unknownPrefix('Semver:~1', 'Semver:')}; did you mean \`semver:~1\`?`],
+    ['GLOB:*', `${unknownPrefix('GLOB:*', 'GLOB:')}; did you mean \`glob:*\`?`],
+    ['REGEXP:^1', `${unknownPrefix('REGEXP:^1', 'REGEXP:')}; did you mean \`regexp:^1\`?`],
+    [
+      'glob: *',
+      `${impossibleGlob('glob: *', 'contains a space (nothing is trimmed)')}; did you mean \`glob:*\`?`,
+    ],
+    [
+      ' glob:*',
+      `${impossibleGlob(' glob:*', 'contains a space (nothing is trimmed)')}; did you mean \`glob:*\`?`,
+    ],
+    [
+      'glob:\t*',
+      `${impossibleGlob('glob:\t*', 'contains a space (nothing is trimmed)')}; did you mean \`glob:*\`?`,
+    ],
+    [
+      'glob:a b',
+      `${impossibleGlob('glob:a b', 'contains a space (nothing is trimmed)')}; did you mean \`glob:ab\`?`,
+    ],
+    ['foo :bar', impossibleGlob('foo :bar', 'contains a space (nothing is trimmed)')],
+    [
+      'semver :1',
+      `${impossibleGlob('semver :1', 'contains a space (nothing is trimmed)')}; did you mean \`semver:1\`?`,
+    ],
+    // The fix would still be an impossible glob: no hint.
+    ['glob: a/b', impossibleGlob('glob: a/b', 'contains a space (nothing is trimmed)')],
+    ['v1.?', impossibleGlob('v1.?', 'contains `?`, which is literal in Flux globs (only `*` is a wildcard)')],
+    ['v[1', impossibleGlob('v[1', 'contains `[`, which is literal in Flux globs (only `*` is a wildcard)')],
+    ['v1]', impossibleGlob('v1]', 'contains `]`, which is literal in Flux globs (only `*` is a wildcard)')],
+    ['a/b', impossibleGlob('a/b', 'contains `/`')],
+    ['_x:1', impossibleGlob('_x:1', 'contains `:`')],
+    ['-rc*', impossibleGlob('-rc*', 'starts with `-`')],
+    ['.x*', impossibleGlob('.x*', 'starts with `.`')],
+    ['x'.repeat(129), impossibleGlob('x'.repeat(129), 'needs more than 128 characters')],
+    [
+      'regex: ^0.6',
+      'regex filter `regex: ^0.6` starts with a space (nothing is trimmed) and no Docker tag holds one, ' +
+        `${never}; did you mean \`regex:^0.6\`?`,
+    ],
+    [
+      'regexp:\t^0.6',
+      'regex filter `regexp:\t^0.6` starts with a space (nothing is trimmed) and no Docker tag holds one, ' +
+        `${never}; did you mean \`regexp:^0.6\`?`,
+    ],
+  ])('%j', (value, problem) => {
+    expect(parseFilter(value).problem).toBe(problem);
+  });
+
+  it('a regex with a space that is not leading is left alone (a tag cannot hold it, but the regex may be optional)', () => {
+    expect(parseFilter('regex:^a ?b').problem).toBeUndefined();
+  });
+});
+
+describe('the did-you-mean hint for a mistyped prefix', () => {
+  it.each([
+    // written prefix, the prefix suggested (or undefined for no hint)
+    ['semvar', 'semver'],
+    ['sem', 'semver'],
+    ['semver2', 'semver'],
+    ['version', 'semver'],
+    ['Version', 'semver'],
+    ['regx', 'regex'],
+    ['rgx', 'regex'],
+    ['re', 'regex'],
+    ['reg', 'regex'],
+    ['regexpr', 'regex'],
+    ['glog', 'glob'],
+    ['blob', 'glob'],
+    ['wildcard', 'glob'],
+    // Otherwise the one known prefix within two edits; `regex` when both regex forms are.
+    ['semverr', 'semver'],
+    ['smever', 'semver'],
+    ['gob', 'glob'],
+    ['regexx', 'regex'],
+    ['rexep', 'regex'],
+    ['regexpqq', 'regexp'],
+    // Two different prefixes are as close: no guess.
+    ['semex', undefined],
+    ['xyz', undefined],
+    ['foo', undefined],
+  ])('%s: -> %s:', (written, suggested) => {
+    const problem = parseFilter(`${written}:1.2`).problem;
+    expect(problem).toMatch(new RegExp(`unknown prefix \`${written}:\``));
+    const hint = /; did you mean `(.*)`\?$/.exec(problem ?? '')?.[1];
+    expect(hint).toBe(suggested === undefined ? undefined : `${suggested}:1.2`);
+  });
+});

@@ -33,6 +33,23 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['1.2.3.4', undefined],
     ['latest', undefined],
     ['1.2.3-01', undefined],
+    // A numeric pre-release identifier may not start with 0, in any position; `0` itself and
+    // alphanumeric identifiers such as `0a` may.
+    ['1.2.3-rc.01', undefined],
+    ['1.2.3-00', undefined],
+    ['1.2.3-rc.1.010', undefined],
+    ['1.2.3-0', '1.2.3-0'],
+    ['1.2.3-rc.0.1', '1.2.3-rc.0.1'],
+    ['1.2.3-0a', '1.2.3-0a'],
+    ['1.2.3-rc.10', '1.2.3-rc.10'],
+    // Leading zeros in the numbers themselves are read as Masterminds' strconv does.
+    ['1.02', '1.2.0'],
+    ['1.2.03', '1.2.3'],
+    // Parts above 2^53 are refused, whichever part they are in.
+    ['9007199254740993.0.0', undefined],
+    ['1.9007199254740993.0', undefined],
+    ['1.0.9007199254740993', undefined],
+    ['9007199254740991.0.0', '9007199254740991.0.0'],
     ['1.2.3-', undefined],
     ['V1.2.3', undefined],
     ['1.2.3-beta_1', undefined],
@@ -198,6 +215,167 @@ describe('Masterminds constraints_test.go cases', () => {
     ['~1.2.3-beta.2', '1.3.4-beta.2', false],
   ])('%s with %s -> %s', (constraint, version, expected) => {
     expect(check(constraint, version)).toBe(expected);
+  });
+});
+
+// Each operator at the edges of its range, for every way a part can be missing or a wildcard
+// (Masterminds v3.1.1 constraints.go, one function per operator).
+describe('operators at the edges of their ranges', () => {
+  it.each([
+    // `>`: a missing part is a wildcard, so `>1` needs 2.0.0 and `>1.2` needs 1.3.0.
+    ['>1.2.3', '1.2.4', true],
+    ['>1.2.3', '1.2.3', false],
+    ['>1.2.3', '1.2.2', false],
+    ['>1', '0.9.0', false],
+    ['>1', '1.9.9', false],
+    ['>1', '2.0.0', true],
+    ['>1.2', '1.1.0', false],
+    ['>1.2', '1.2.9', false],
+    ['>1.2', '1.3.0', true],
+    ['>1.2', '2.0.0', true],
+    ['>1.2.x', '1.2.5', false],
+    ['>1.2.x', '1.3.0', true],
+    ['>*', '0.0.0', false],
+    ['>*', '0.0.1', true],
+    ['>x', '0.1.0', true],
+    ['>1', '2.0.0-rc.1', false],
+    ['>1.2.3-rc.1', '1.2.3-rc.1', false],
+    ['>1.2.3-rc.1', '1.2.3-rc.2', true],
+    ['>1.2.3-rc.1', '1.2.3', true],
+    ['>1-rc.1', '2.0.0-beta', true],
+    ['>1-rc.1', '1.5.0', false],
+    ['>1.2-rc', '1.3.0-a', true],
+    ['>1.2-rc', '1.2.5', false],
+    // `>=` and `=>`
+    ['>=1.2.3', '1.2.3', true],
+    ['>=1.2.3', '1.2.2', false],
+    ['=>1.2.3', '1.2.3', true],
+    ['=>1.2.3', '1.2.2', false],
+    ['>=1.2.3', '1.2.4-rc.1', false],
+    // `<`
+    ['<1.2.3', '1.2.2', true],
+    ['<1.2.3', '1.2.3', false],
+    ['<1.2.3', '1.2.2-rc.1', false],
+    ['<1.2.3-rc.2', '1.2.3-rc.1', true],
+    // `<=` and `=<`: `<=1.2` means anything up to 1.2.x, `<=1` anything up to 1.x.x.
+    ['<=1.2.3', '1.2.3', true],
+    ['<=1.2.3', '1.2.4', false],
+    ['=<1.2.3', '1.2.3', true],
+    ['=<1.2.3', '1.2.4', false],
+    ['<=1.2', '1.2.9', true],
+    ['<=1.2', '1.3.0', false],
+    ['<=1.2', '0.9.0', true],
+    ['<=1.2', '2.0.0', false],
+    ['<=1', '1.9.9', true],
+    ['<=1', '2.0.0', false],
+    ['<=1.2.x', '1.2.9', true],
+    ['<=1.2.x', '1.3.0', false],
+    ['<=*', '0.0.5', true],
+    ['<=*', '0.5.0', false],
+    ['<=*', '5.0.0', false],
+    ['<=1.2', '1.2.0-rc.1', false],
+    // `=` and a bare version: exact unless a part is missing, then `~`.
+    ['=1.2.3', '1.2.3', true],
+    ['=1.2.3', '1.2.4', false],
+    ['1.2.3', '1.2.3+build.7', true],
+    ['1.2.3', '1.2.3-rc.1', false],
+    ['1.2.3-rc.1', '1.2.3-rc.1', true],
+    ['1.2.3-rc.1', '1.2.3', false],
+    ['=1.2', '1.2.7', true],
+    ['=1.2', '1.3.0', false],
+    ['=1', '1.7.0', true],
+    ['=1', '2.0.0', false],
+    ['1.x', '1.7.0', true],
+    ['1.x', '0.7.0', false],
+    // `!=`
+    ['!=1.2.3', '1.2.4', true],
+    ['!=1.2.3', '1.2.3', false],
+    ['!=1.2.3', '1.2.3-rc.1', true],
+    ['!=1.2.3-rc.1', '1.2.3-rc.1', false],
+    ['!=1.2.3-rc.1', '1.2.3-rc.2', true],
+    ['!=1.2.x', '1.2.0', false],
+    ['!=1.2.x', '1.3.0', true],
+    ['!=1.2.x', '2.2.0', true],
+    ['!=1.2.x', '1.2.0-rc.1', false],
+    ['!=1.2.x-rc.1', '1.2.0-rc.1', false],
+    ['!=1.2.x-rc.1', '1.2.0-rc.2', true],
+    ['!=1.2.x-rc.1', '1.2.0', true],
+    ['!=1.x', '1.5.0', false],
+    ['!=1.x', '2.0.0', true],
+    ['!=*', '1.0.0', true],
+    ['!=*', '0.0.0', false],
+    ['!=*', '0.1.0', true],
+    // `~` and `~>`: the same major (and minor, when given) at or above the version.
+    ['~1.2.3', '1.2.3', true],
+    ['~>1.2.3', '1.2.9', true],
+    ['~>1.2.3', '1.3.0', false],
+    ['~>1.2.3', '1.2.2', false],
+    ['~1', '1.0.0', true],
+    ['~1', '0.9.0', false],
+    ['~0', '0.5.0', true],
+    ['~0', '1.0.0', false],
+    ['~0.0', '0.0.5', true],
+    ['~0.0', '0.1.0', false],
+    ['~0.0.0', '5.0.0', true],
+    ['~0.0.0', '0.0.0-rc.1', false],
+    ['~0.0.0-0', '0.0.1-rc.1', true],
+    ['~1.2', '1.2.0', true],
+    ['~1.2', '1.1.9', false],
+    // `^`
+    ['^1.2.3', '1.2.3', true],
+    ['^1.2.3', '1.9.0', true],
+    ['^1.2.3', '2.0.0', false],
+    ['^1', '1.9.0', true],
+    ['^1', '2.0.0', false],
+    ['^0.2.3', '0.2.3', true],
+    ['^0.2.3', '0.2.2', false],
+    ['^0.2.3', '0.3.0', false],
+    ['^0.2.3', '1.2.3', false],
+    ['^0', '0.9.0', true],
+    ['^0', '1.0.0', false],
+    ['^0.0', '0.0.9', true],
+    ['^0.0', '0.1.0', false],
+    ['^0.0.x', '0.0.9', true],
+    ['^0.0.x', '0.1.0', false],
+    ['^0.0.3', '0.0.3', true],
+    ['^0.0.3', '0.0.4', false],
+    ['^0.0.3', '1.0.3', false],
+    ['^1.2.3', '1.3.0-rc.1', false],
+  ])('%s with %s -> %s', (constraint, version, expected) => {
+    expect(check(constraint, version)).toBe(expected);
+  });
+});
+
+// Hyphen ranges become `>= a, <= b` before anything else is read; `,` and spaces are AND, `||` OR.
+describe('constraint rewriting', () => {
+  it.each([
+    // constraint, versions inside, versions outside
+    ['1.2.3 - 2.3.4', ['1.2.3', '2.0.0', '2.3.4'], ['1.2.2', '2.3.5']],
+    ['1.2 - 2', ['1.2.0', '2.9.9'], ['1.1.9', '3.0.0']],
+    ['v1.2.3 - v2.3.4', ['1.2.3', '2.3.4'], ['1.2.2', '2.3.5']],
+    ['1.0.0-rc.1 - 1.0.0-rc.9', ['1.0.0-rc.1', '1.0.0-rc.5'], ['1.0.0-rc.10', '1.0.0', '0.9.0']],
+    // Each comparator refuses pre-releases unless it has one itself: here `<= 1.0.0` has none.
+    ['1.0.0-rc.1 - 1.0.0', ['1.0.0'], ['1.0.0-rc.5', '1.0.1']],
+    ['1 - 2 || 4 - 5', ['1.0.0', '2.5.0', '4.0.0', '5.9.0'], ['3.0.0', '6.0.0']],
+    ['1 - 2 || 1 - 2', ['1.5.0'], ['3.0.0']],
+    ['1 - 2, !=1.5.0', ['1.4.0', '1.6.0'], ['1.5.0']],
+    ['>=1 <2 || ^3', ['1.5.0', '3.5.0'], ['2.5.0', '4.0.0']],
+    ['>=1,<2', ['1.5.0'], ['2.0.0', '0.9.0']],
+    ['  >=1  ', ['1.5.0'], ['0.9.0']],
+  ])('%j', (constraint, inside, outside) => {
+    for (const version of inside) expect([version, check(constraint, version)]).toEqual([version, true]);
+    for (const version of outside) expect([version, check(constraint, version)]).toEqual([version, false]);
+  });
+
+  it.each([
+    // constraint, the reason given
+    ['>= bar', 'improper constraint: >= bar'],
+    ['>=1 || foo', 'improper constraint:  foo'],
+    ['1|2', 'cannot read version 1|2.0.0 in 1|2'],
+    ['1.2.3-01', 'cannot read version 1.2.3-01 in 1.2.3-01'],
+    ['>=1.0.0-01', 'cannot read version 1.0.0-01 in >=1.0.0-01'],
+  ])('%j is improper: %s', (constraint, error) => {
+    expect(parseSemverConstraint(constraint)).toEqual({ error });
   });
 });
 
