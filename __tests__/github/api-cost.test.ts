@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { Update } from '../../src/plan/types.js';
-import { OTHER, OWNER, actions, mongoUpdate, release, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OTHER,
+  OWNER,
+  actions,
+  branchOf,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 
@@ -81,7 +90,6 @@ describe('a re-run after the base moved on', () => {
       'updated',
     ]);
     expect(h.standIn.writeRequests().map((r) => r.operationId)).toEqual([
-      'git/create-blob',
       'git/create-tree',
       'git/create-commit',
       'git/update-ref',
@@ -90,5 +98,81 @@ describe('a re-run after the base moved on', () => {
     // 4 for the run, then the rebuilt one's: its base text, its files at the head and parent, the
     // base commit and the trees down to its file (for the file mode).
     expect(reads).toBeLessThanOrEqual(4 + 7);
+  });
+});
+
+/** How many requests of each operation the stand-in logged. */
+function countsByOperation(requests: readonly { operationId?: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of requests) counts[r.operationId ?? '?'] = (counts[r.operationId ?? '?'] ?? 0) + 1;
+  return counts;
+}
+
+describe('a first run', () => {
+  const options = { applyUpdates: spliceAll, maxPullRequests: 200 };
+
+  it.each([1, 10])(
+    'opening %i pull requests reads the base commit and its trees once and costs 7 requests per pull request',
+    async (count) => {
+      const { results } = await h.run(many(count), options);
+      expect(actions(results).map(([action]) => action)).toEqual(Array(count).fill('created'));
+      expect(countsByOperation(h.standIn.requests)).toEqual({
+        // The run's: default branch, base ref, open pull requests; the base commit and the trees
+        // down to releases/mongodb.yaml (for its mode), once for all pull requests.
+        'repos/get': 1,
+        graphql: 1,
+        'git/get-commit': 1,
+        'git/get-tree': 2,
+        // Each pull request's: closed ones of its branch, the base's text, its branch (missing)...
+        'pulls/list': count,
+        'repos/get-content': count,
+        'git/get-ref': 1 + count,
+        // ...and its writes: the tree with the file's text inline (no blob), commit, branch, pull request.
+        'git/create-tree': count,
+        'git/create-commit': count,
+        'git/create-ref': count,
+        'pulls/create': count,
+      });
+      expect(h.standIn.requests).toHaveLength(6 + 7 * count);
+    },
+  );
+
+  it('adds only the configured decorations: the label checked once, then one request per pull request', async () => {
+    await h.run(many(3), { ...options, labels: ['dependencies'] });
+    const counts = countsByOperation(h.standIn.requests);
+    expect([counts['issues/get-label'], counts['issues/create-label'], counts['issues/add-labels']]).toEqual([
+      1, 1, 3,
+    ]);
+    expect(h.standIn.requests).toHaveLength(6 + 7 * 3 + 5);
+  });
+
+  it('reads the base tree again for the next pull request when its read failed', async () => {
+    h.standIn.injectFault({ operationId: 'git/get-tree', kind: 'bad-gateway' });
+    const { results } = await h.run(many(2), options);
+    expect(actions(results).map(([action]) => action)).toEqual(['failed', 'created']);
+    expect(countsByOperation(h.standIn.requests)['git/get-tree']).toBe(3);
+  });
+
+  it('commits every pull request on the base it started from when the base moves on during the run', async () => {
+    const moved: string[] = [];
+    // As the first pull request's branch is created, someone pushes to the base, changing the file.
+    h.standIn.beforeNext('git/create-ref', async () => {
+      moved.push(
+        await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+          [MONGO]: release('mongodb', '4.0.3', '0.12.0'),
+        }),
+      );
+    });
+    const { results } = await h.run(many(2), options);
+    expect(actions(results).map(([action]) => action)).toEqual(['created', 'created']);
+    expect(moved).toHaveLength(1);
+    for (const update of many(2)) {
+      const head = (await h.standIn.branchSha(OWNER, h.repo, branchOf(update)))!;
+      expect((await h.standIn.readCommit(OWNER, h.repo, head)).parents).toEqual([h.seedSha]);
+      // The branch holds the base's text as the run read it, with only its own edit.
+      expect((await h.standIn.readFiles(OWNER, h.repo, head))[MONGO]).toBe(
+        `${release('mongodb', '4.0.3', '0.10.0')}# ${update.container}: 4.0.4\n`,
+      );
+    }
   });
 });

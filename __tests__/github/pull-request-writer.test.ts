@@ -241,7 +241,6 @@ describe('re-runs', () => {
     });
     // Same title and body: only the branch moved.
     expect(standIn.writeRequests().map((r) => r.operationId)).toEqual([
-      'git/create-blob',
       'git/create-tree',
       'git/create-commit',
       'git/update-ref',

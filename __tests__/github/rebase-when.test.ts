@@ -18,7 +18,7 @@ import {
 } from './writer-fixtures.js';
 
 const h = useWriterHarness();
-const REBUILD = ['git/create-blob', 'git/create-tree', 'git/create-commit', 'git/update-ref'];
+const REBUILD = ['git/create-tree', 'git/create-commit', 'git/update-ref'];
 
 /** The parent of a branch's head commit. */
 async function parentOf(branch: string): Promise<string[]> {

@@ -1,21 +1,95 @@
 /**
- * Commits through the Git Data API: blobs, a tree on the base commit's tree, one commit on the
- * base, then the branch created or force-moved to it. No push credentials are needed, GitHub signs
+ * Commits through the Git Data API: a tree on the base commit's tree (the files' texts inline),
+ * one commit on the base, then the branch created or force-moved to it. No push credentials are needed, GitHub signs
  * the commits, and nothing is ever committed to the base branch.
  */
 import type { BranchStatus } from './decide-pull-request.js';
 import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
 
 /**
+ * The base commit's tree, read once per run and shared by every pull request's commit: its id and
+ * the trees down to each edited file (for the file's mode). Commits and trees are immutable, so
+ * what was read stays true when the base branch moves on during the run; the branches' commits
+ * are made on the commit the run started from. A failed read is not kept: the next commit asks
+ * again.
+ */
+export class BaseTree {
+  private root: Promise<string> | undefined;
+  private readonly trees = new Map<string, Promise<readonly TreeEntry[]>>();
+
+  constructor(
+    private readonly repository: Repository,
+    /** The base commit the run started from. */
+    readonly sha: string,
+  ) {}
+
+  /** The base commit's tree id. */
+  treeSha(): Promise<string> {
+    this.root ??= forgetOnFailure(
+      call(`GET /repos/${fullName(this.repository)}/git/commits/${this.sha}`, () =>
+        this.repository.github.rest.git.getCommit({ ...repoParams(this.repository), commit_sha: this.sha }),
+      ).then((commit) => commit.tree.sha),
+      () => (this.root = undefined),
+    );
+    return this.root;
+  }
+
+  /**
+   * The file's mode in the base tree, so an edit keeps an executable bit. Walks one tree per
+   * directory level instead of listing the whole tree recursively (large repositories get
+   * truncated lists); each tree is read once per run.
+   */
+  async mode(path: string): Promise<'100644' | '100755'> {
+    const parts = path.split('/');
+    let sha = await this.treeSha();
+    for (const [i, part] of parts.entries()) {
+      const entry = (await this.tree(sha)).find((e) => e.path === part);
+      if (!entry?.sha) break;
+      if (i === parts.length - 1) return entry.mode === '100755' ? '100755' : '100644';
+      sha = entry.sha;
+    }
+    return '100644';
+  }
+
+  private tree(sha: string): Promise<readonly TreeEntry[]> {
+    let tree = this.trees.get(sha);
+    if (!tree) {
+      tree = forgetOnFailure(
+        call(`GET /repos/${fullName(this.repository)}/git/trees/${sha}`, () =>
+          this.repository.github.rest.git.getTree({ ...repoParams(this.repository), tree_sha: sha }),
+        ).then((read) => read.tree),
+        () => this.trees.delete(sha),
+      );
+      this.trees.set(sha, tree);
+    }
+    return tree;
+  }
+}
+
+interface TreeEntry {
+  path?: string;
+  mode?: string;
+  sha?: string;
+}
+
+/** `promise`, calling `forget` when it rejects (so a memoised failure is asked again). */
+function forgetOnFailure<T>(promise: Promise<T>, forget: () => void): Promise<T> {
+  promise.catch(forget);
+  return promise;
+}
+
+/**
  * Commits the files on the base and points the branch at the commit: force-moves it when it
  * exists, creates it otherwise. When another run created the branch meanwhile, `inspectRaced`
- * says what it holds: someone else's commit is never overwritten, ours is taken over.
+ * says what it holds: someone else's commit is never overwritten, ours is taken over. The files'
+ * texts go inline in the new tree (GitHub writes their blobs), so a commit is three writes: tree,
+ * commit and ref.
  */
 export async function commitBranch(
   repository: Repository,
   commit: {
     branch: string;
-    baseSha: string;
+    base: BaseTree;
     message: string;
     files: ReadonlyMap<string, string>;
     /** The branch's current head, when it exists. */
@@ -26,27 +100,21 @@ export async function commitBranch(
   const { github } = repository;
   const params = repoParams(repository);
   const name = fullName(repository);
-  const { branch, baseSha } = commit;
-  const baseCommit = await call(`GET /repos/${name}/git/commits/${baseSha}`, () =>
-    github.rest.git.getCommit({ ...params, commit_sha: baseSha }),
-  );
-  const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; sha: string }[] = [];
+  const { branch, base } = commit;
+  const tree: { path: string; mode: '100644' | '100755'; type: 'blob'; content: string }[] = [];
   for (const [path, text] of commit.files) {
-    const mode = await fileMode(repository, baseCommit.tree.sha, path);
-    const blob = await call(`POST /repos/${name}/git/blobs`, () =>
-      github.rest.git.createBlob({ ...params, content: text, encoding: 'utf-8' }),
-    );
-    tree.push({ path, mode, type: 'blob', sha: blob.sha });
+    tree.push({ path, mode: await base.mode(path), type: 'blob', content: text });
   }
+  const baseTree = await base.treeSha();
   const newTree = await call(`POST /repos/${name}/git/trees`, () =>
-    github.rest.git.createTree({ ...params, base_tree: baseCommit.tree.sha, tree }),
+    github.rest.git.createTree({ ...params, base_tree: baseTree, tree }),
   );
   const created = await call(`POST /repos/${name}/git/commits`, () =>
     github.rest.git.createCommit({
       ...params,
       message: commit.message,
       tree: newTree.sha,
-      parents: [baseSha],
+      parents: [base.sha],
     }),
   );
   if (commit.existingSha !== undefined) {
@@ -65,26 +133,6 @@ export async function commitBranch(
     if (raced !== 'current') await forceRef(repository, branch, created.sha);
   }
   return created.sha;
-}
-
-/**
- * The file's mode in a tree, so an edit keeps an executable bit. Walks one tree per directory
- * level instead of listing the whole tree recursively (large repositories get truncated lists).
- */
-async function fileMode(repository: Repository, treeSha: string, path: string): Promise<'100644' | '100755'> {
-  const { github } = repository;
-  const parts = path.split('/');
-  let sha = treeSha;
-  for (const [i, part] of parts.entries()) {
-    const tree = await call(`GET /repos/${fullName(repository)}/git/trees/${sha}`, () =>
-      github.rest.git.getTree({ ...repoParams(repository), tree_sha: sha }),
-    );
-    const entry = tree.tree.find((e) => e.path === part);
-    if (!entry?.sha) break;
-    if (i === parts.length - 1) return entry.mode === '100755' ? '100755' : '100644';
-    sha = entry.sha;
-  }
-  return '100644';
 }
 
 /** Points a branch at a commit, whatever it held. */

@@ -40,7 +40,7 @@ import {
   type WriterState,
 } from './decide-pull-request.js';
 import { completeDecorations, decorate, LabelSetup, type Decorations } from './decorations.js';
-import { commitBranch } from './git-commits.js';
+import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
@@ -121,6 +121,8 @@ class Writer {
   private readonly repository: Repository;
   private readonly prefix: string;
   private readonly labels: LabelSetup;
+  /** The base commit's tree, read once for every commit of the run. */
+  private baseTree: BaseTree | undefined;
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -371,7 +373,7 @@ class Writer {
       repository,
       {
         branch: request.branch,
-        baseSha: state.baseSha,
+        base: this.baseTreeOf(state.baseSha),
         message: text.message,
         files,
         existingSha: head?.sha,
@@ -386,6 +388,12 @@ class Writer {
         return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
       },
     );
+  }
+
+  /** The base commit's tree, shared by the run's commits (all on the base it started from). */
+  private baseTreeOf(sha: string): BaseTree {
+    if (this.baseTree?.sha !== sha) this.baseTree = new BaseTree(this.repository, sha);
+    return this.baseTree;
   }
 
   /** Closes the pull requests this one replaces and deletes their branches when only ours. */
