@@ -1,0 +1,359 @@
+/**
+ * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read one function at a time: the
+ * annotation list as ghodss/yaml gives it to Flux, the policies, the filters, the aliases and the
+ * near misses. Each fixture is the annotations block as written in a HelmRelease; problems are
+ * pinned with their whole text (users read them) and their line.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { isMap, type YAMLMap } from 'yaml';
+import {
+  findNearMisses,
+  readAliases,
+  readAnnotations,
+  readFilters,
+  readPolicies,
+  type Annotation,
+} from '../../src/helmrelease/annotations.js';
+import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import type { Problem } from '../../src/problems.js';
+
+const FILE = 'releases/app.yaml';
+/** The annotations start on this line of the fixture document. */
+const FIRST = 3;
+
+/** The annotations of `metadata.annotations` written as these lines (line FIRST onwards). */
+function annotationsOf(...written: string[]): Annotation[] {
+  const text = ['metadata:', '  annotations:', ...written.map((w) => `    ${w}`), ''].join('\n');
+  const { docs, lines } = parseFile(text);
+  const metadata = docs[0].get('metadata') as YAMLMap;
+  const annotations = metadata.get('annotations');
+  return readAnnotations(isMap(annotations) ? annotations : undefined, lines);
+}
+
+function warningAt(line: number, message: string): Problem {
+  return { file: FILE, line, message, severity: 'warning' };
+}
+
+describe('readAnnotations: values as ghodss/yaml gave them to Flux', () => {
+  it.each<[string, string, Partial<Annotation>]>([
+    [
+      'a quoted string',
+      'fluxcd.io/automated: "true"',
+      { value: 'true', isString: true, isNull: false, source: 'true' },
+    ],
+    [
+      'a plain string',
+      'filter.fluxcd.io/app: semver:~1.0',
+      { value: 'semver:~1.0', isString: true, source: 'semver:~1.0' },
+    ],
+    [
+      'an unquoted boolean',
+      'fluxcd.io/locked: yes',
+      { value: 'true', isString: false, isNull: false, source: 'yes' },
+    ],
+    ['an unquoted float', 'fluxcd.io/tag.app: 1.10', { value: '1.1', isString: false, source: '1.10' }],
+    ['an empty value', 'fluxcd.io/ignore:', { value: '', isString: false, isNull: true, source: '' }],
+    ['a ~ value', 'fluxcd.io/ignore: ~', { value: '', isString: false, isNull: true, source: '~' }],
+    ['a map value', 'fluxcd.io/ignore: {a: b}', { value: '', isString: false, isNull: false, source: '' }],
+    ['a list value', 'fluxcd.io/ignore: [a]', { value: '', isString: false, isNull: false, source: '' }],
+  ])('%s', (_name, written, expected) => {
+    expect(annotationsOf('other: x', written)[1]).toEqual(
+      expect.objectContaining({ ...expected, key: written.slice(0, written.indexOf(':')), line: FIRST + 1 }),
+    );
+  });
+
+  it('keeps source order, skips keys that are not strings, and gives each its line', () => {
+    const read = annotationsOf('b: "1"', '5: five', '? [x]', ': list key', 'a: "2"');
+    expect(read.map((a) => [a.key, a.value, a.line])).toEqual([
+      ['b', '1', FIRST],
+      ['5', 'five', FIRST + 1],
+      ['a', '2', FIRST + 4],
+    ]);
+  });
+
+  it('no annotations map gives no annotations', () => {
+    expect(readAnnotations(undefined, parseFile('').lines)).toEqual([]);
+  });
+});
+
+type Policies = { automated: boolean; locked: boolean; ignored: boolean; lockedMessage?: string };
+const OFF: Policies = { automated: false, locked: false, ignored: false };
+
+describe('readPolicies (R2.2–R2.4)', () => {
+  it.each<[string, string[], Policies, [number, string][]]>([
+    ['no annotations: every policy off', [], OFF, []],
+    ['automated "true" is on', ['fluxcd.io/automated: "true"'], { ...OFF, automated: true }, []],
+    ['the old prefix works too', ['flux.weave.works/automated: "true"'], { ...OFF, automated: true }, []],
+    ['locked "true" is on', ['fluxcd.io/locked: "true"'], { ...OFF, locked: true }, []],
+    ['ignore "true" is on', ['fluxcd.io/ignore: "true"'], { ...OFF, ignored: true }, []],
+    [
+      'flux.weave.works/ignore "true" is on',
+      ['flux.weave.works/ignore: "true"'],
+      { ...OFF, ignored: true },
+      [],
+    ],
+    ['automated "false" is off, quietly', ['fluxcd.io/automated: "false"'], OFF, []],
+    ['automated "no" is off, quietly', ['fluxcd.io/automated: "no"'], OFF, []],
+    ...['True', 'TRUE', 'yes', 'Y', 'on', '1', ' true ', '\\"true\\"', "'true'"].map(
+      (value): [string, string[], Policies, [number, string][]] => [
+        `automated "${value}" is off, with a hint`,
+        [`fluxcd.io/automated: "${value}"`],
+        OFF,
+        [
+          [
+            FIRST,
+            `fluxcd.io/automated is "${value.replaceAll('\\"', '"')}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write fluxcd.io/automated: "true"`,
+          ],
+        ],
+      ],
+    ),
+    [
+      'automated: true (a YAML boolean) is off',
+      ['fluxcd.io/automated: true'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is the YAML boolean true, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "true"',
+        ],
+      ],
+    ],
+    [
+      'automated: 1 (a number) is off',
+      ['fluxcd.io/automated: 1'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is the YAML value 1, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "1"',
+        ],
+      ],
+    ],
+    [
+      'automated left empty is off',
+      ['fluxcd.io/automated:'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is empty, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "true"',
+        ],
+      ],
+    ],
+    [
+      'locked: true (a YAML boolean) holds the release',
+      ['fluxcd.io/locked: true'],
+      { ...OFF, locked: true },
+      [
+        [
+          FIRST,
+          'fluxcd.io/locked is the YAML boolean true, not the string "true"; the release is held as locked (Kubernetes rejects non-string annotations). Quote it: fluxcd.io/locked: "true"',
+        ],
+      ],
+    ],
+    [
+      'ignore: on (a YAML boolean) holds the release',
+      ['flux.weave.works/ignore: on'],
+      { ...OFF, ignored: true },
+      [
+        [
+          FIRST,
+          'flux.weave.works/ignore is the YAML boolean on, not the string "true"; the release is held as ignored (Kubernetes rejects non-string annotations). Quote it: flux.weave.works/ignore: "true"',
+        ],
+      ],
+    ],
+    [
+      'locked: false (a YAML boolean) is off',
+      ['fluxcd.io/locked: false'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/locked is the YAML boolean false, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/locked: "false"',
+        ],
+      ],
+    ],
+    [
+      'the two prefixes disagree: fluxcd.io wins, wherever it is written',
+      ['flux.weave.works/automated: "true"', 'fluxcd.io/automated: "false"'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated and flux.weave.works/automated disagree ("false" vs "true"); fluxcd.io/automated is used',
+        ],
+      ],
+    ],
+    [
+      'the two prefixes agree: no problem',
+      ['fluxcd.io/locked: "true"', 'flux.weave.works/locked: "true"'],
+      { ...OFF, locked: true },
+      [],
+    ],
+    [
+      'the lock message is kept, trimmed',
+      ['fluxcd.io/locked: "true"', 'fluxcd.io/locked_msg: " waiting for QA "'],
+      { ...OFF, locked: true, lockedMessage: 'waiting for QA' },
+      [],
+    ],
+    [
+      'a blank lock message gives way to the old prefix',
+      ['fluxcd.io/locked: "true"', 'fluxcd.io/locked_msg: "  "', 'flux.weave.works/locked_msg: "broken"'],
+      { ...OFF, locked: true, lockedMessage: 'broken' },
+      [],
+    ],
+    ['a lock message without a lock is not kept', ['fluxcd.io/locked_msg: "waiting"'], OFF, []],
+  ])('%s', (_name, written, policies, problems) => {
+    const found: Problem[] = [];
+    expect(readPolicies(annotationsOf(...written), FILE, found)).toEqual(policies);
+    expect(found).toEqual(problems.map(([line, message]) => warningAt(line, message)));
+  });
+});
+
+describe('readFilters (R2.1, R2.5–R2.7)', () => {
+  type Filters = [string, { key: string; value: string; line: number }][];
+  it.each<[string, string[], Filters, [number, string][]]>([
+    ['none', ['fluxcd.io/automated: "true"'], [], []],
+    [
+      'each of the three prefixes names a container',
+      ['filter.fluxcd.io/a: semver:~1', 'fluxcd.io/tag.b: glob:x-*', 'flux.weave.works/tag.c: regex:^v'],
+      [
+        ['a', { key: 'filter.fluxcd.io/a', value: 'semver:~1', line: FIRST }],
+        ['b', { key: 'fluxcd.io/tag.b', value: 'glob:x-*', line: FIRST + 1 }],
+        ['c', { key: 'flux.weave.works/tag.c', value: 'regex:^v', line: FIRST + 2 }],
+      ],
+      [],
+    ],
+    [
+      'a prefix with no container name is not a filter',
+      ['filter.fluxcd.io/: semver:~1', 'fluxcd.io/tag.: "*"'],
+      [],
+      [],
+    ],
+    [
+      'filter.fluxcd.io wins over fluxcd.io/tag., which wins over flux.weave.works/tag.',
+      ['flux.weave.works/tag.app: glob:c-*', 'fluxcd.io/tag.app: glob:b-*', 'filter.fluxcd.io/app: glob:a-*'],
+      [['app', { key: 'filter.fluxcd.io/app', value: 'glob:a-*', line: FIRST + 2 }]],
+      [
+        // In order of precedence, not of the text.
+        [
+          FIRST + 1,
+          'fluxcd.io/tag.app ("glob:b-*") disagrees with filter.fluxcd.io/app ("glob:a-*"); filter.fluxcd.io/app is used',
+        ],
+        [
+          FIRST,
+          'flux.weave.works/tag.app ("glob:c-*") disagrees with filter.fluxcd.io/app ("glob:a-*"); filter.fluxcd.io/app is used',
+        ],
+      ],
+    ],
+    [
+      'fluxcd.io/tag. wins over flux.weave.works/tag.',
+      ['flux.weave.works/tag.app: glob:c-*', 'fluxcd.io/tag.app: glob:b-*'],
+      [['app', { key: 'fluxcd.io/tag.app', value: 'glob:b-*', line: FIRST + 1 }]],
+      [
+        [
+          FIRST,
+          'flux.weave.works/tag.app ("glob:c-*") disagrees with fluxcd.io/tag.app ("glob:b-*"); fluxcd.io/tag.app is used',
+        ],
+      ],
+    ],
+    [
+      'agreeing filters are no problem',
+      ['fluxcd.io/tag.app: glob:b-*', 'filter.fluxcd.io/app: glob:b-*'],
+      [['app', { key: 'filter.fluxcd.io/app', value: 'glob:b-*', line: FIRST + 1 }]],
+      [],
+    ],
+    [
+      'a filter that is not a string is used as Flux read it, with a problem',
+      ['filter.fluxcd.io/app: 1.10'],
+      [['app', { key: 'filter.fluxcd.io/app', value: '1.1', line: FIRST }]],
+      [[FIRST, 'filter.fluxcd.io/app is not a string; quote the filter: filter.fluxcd.io/app: "1.10"']],
+    ],
+  ])('%s', (_name, written, filters, problems) => {
+    const found: Problem[] = [];
+    expect([...readFilters(annotationsOf(...written), FILE, found)]).toEqual(filters);
+    expect(found).toEqual(problems.map(([line, message]) => warningAt(line, message)));
+  });
+});
+
+describe('readAliases (R4.1–R4.3)', () => {
+  it('groups the paths of each alias, in order of first appearance', () => {
+    expect(
+      readAliases(
+        annotationsOf(
+          'tag.fluxcd.io/sub: sub.img.tag',
+          'repository.fluxcd.io/app: app.img',
+          'repository.fluxcd.io/sub: sub.img.repo',
+          'registry.fluxcd.io/sub: sub.img.reg',
+        ),
+      ),
+    ).toEqual([
+      {
+        alias: 'sub',
+        tag: { path: 'sub.img.tag', line: FIRST },
+        repository: { path: 'sub.img.repo', line: FIRST + 2 },
+        registry: { path: 'sub.img.reg', line: FIRST + 3 },
+      },
+      { alias: 'app', repository: { path: 'app.img', line: FIRST + 1 } },
+    ]);
+  });
+
+  it('an empty alias name or an empty path gives nothing', () => {
+    expect(
+      readAliases(
+        annotationsOf('repository.fluxcd.io/: app.img', 'repository.fluxcd.io/app:', 'tag.fluxcd.io/app: ""'),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => {
+  it.each<[string, string, boolean]>([
+    ['fluxcd.io/automate', 'fluxcd.io/automated', false],
+    ['fluxcd.io/Automated', 'fluxcd.io/automated', false],
+    ['fluxcd.io/auto-mated', 'fluxcd.io/automated', false],
+    ['fluxcd.io/lock', 'fluxcd.io/locked', true],
+    ['fluxcd.io/Locked', 'fluxcd.io/locked', true],
+    ['fluxcd.io/ignored', 'fluxcd.io/ignore', true],
+    ['flux.weave.works/ignor', 'flux.weave.works/ignore', true],
+    ['fluxd.io/automated', 'fluxcd.io/automated', false],
+    ['fluxcd.com/locked', 'fluxcd.io/locked', true],
+    ['filter.fluxd.io/app', 'filter.fluxcd.io/app', true],
+    ['Filter.Fluxcd.io/app', 'filter.fluxcd.io/app', true],
+    ['fluxcd.io/tags.app', 'fluxcd.io/tag.app', true],
+    ['fluxcd.io/filter.app', 'fluxcd.io/tag.app', true],
+    ['fluxcd.io/Tag:app', 'fluxcd.io/tag.app', true],
+    ['fluxcd.io/tag_app', 'fluxcd.io/tag.app', true],
+    ['fluxcd.io/tag-app', 'fluxcd.io/tag.app', true],
+    ['fluxcd.io/tag/app', 'fluxcd.io/tag.app', true],
+    ['fluxd.io/tag.app', 'fluxcd.io/tag.app', true],
+    ['flux.weave.work/tags.app', 'flux.weave.works/tag.app', true],
+  ])('%s was meant as %s (blocks: %s)', (key, meant, blocks) => {
+    const [annotation] = annotationsOf(`${key}: "x"`);
+    expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks }]);
+  });
+
+  it.each([
+    'fluxcd.io/automated',
+    'fluxcd.io/locked',
+    'fluxcd.io/ignore',
+    'flux.weave.works/automated',
+    'fluxcd.io/tag.app',
+    'flux.weave.works/tag.app',
+    'filter.fluxcd.io/app',
+    'fluxcd.io/locked_msg',
+    'fluxcd.io/locked_user',
+    'fluxcd.io/sync-checksum',
+    'fluxcd.io/sync-gc-mark',
+    'fluxcd.io/antecedent',
+    'fluxcd.io/',
+    '/automated',
+    'automated',
+    'fluxcd.io/something-else',
+    'example.com/automated',
+    'kustomize.toolkit.fluxcd.io/reconcile',
+    'meta.helm.sh/release-name',
+  ])('%s is not a near miss', (key) => {
+    expect(findNearMisses(annotationsOf(`${key}: "x"`))).toEqual([]);
+  });
+});
