@@ -1,0 +1,78 @@
+/**
+ * SOPS-encrypted files are never edited (a changed value breaks the SOPS MAC): a file whose document
+ * has a top-level `sops:` mapping with a `mac` is encrypted; one warning, at the first `sops:` key,
+ * says so when the file holds a HelmRelease.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import { mayBeSopsEncrypted, readSops } from '../../src/helmrelease/sops.js';
+
+const FILE = 'secrets/app.yaml';
+const WHY =
+  'this file is encrypted with SOPS (a top-level sops: key with a mac), so its HelmReleases are not updated: ' +
+  'changing a tag would break the SOPS MAC and Flux could no longer decrypt the file';
+const SOPS = ['sops:', '  mac: ENC[AES256_GCM,data:abc]', '  version: 3.7.3'];
+const RELEASE = [
+  'apiVersion: helm.fluxcd.io/v1',
+  'kind: HelmRelease',
+  'spec:',
+  '  values:',
+  '    image: repo/app:1.0',
+];
+
+function sopsOf(...lines: string[]) {
+  const { docs, lines: counter } = parseFile(lines.join('\n'));
+  return readSops(FILE, docs, counter);
+}
+
+describe('mayBeSopsEncrypted', () => {
+  it.each<[string, string, boolean]>([
+    ['sops: at column 0', 'a: 1\nsops:\n  mac: x\n', true],
+    ['sops: on the first line', 'sops:\n', true],
+    ['indented sops:', 'a:\n  sops:\n', false],
+    ['sops without a colon', 'sopsy: 1\n', false],
+    ['no sops', 'kind: HelmRelease\n', false],
+  ])('%s: %s', (_name, text, expected) => {
+    expect(mayBeSopsEncrypted(text)).toBe(expected);
+  });
+});
+
+describe('readSops', () => {
+  it.each<[string, string[], ReturnType<typeof readSops>]>([
+    [
+      'a HelmRelease with SOPS metadata',
+      [...RELEASE, ...SOPS],
+      { encrypted: true, problems: [{ file: FILE, line: 6, message: WHY, severity: 'warning' }] },
+    ],
+    [
+      'SOPS metadata in a second document, the HelmRelease in the first',
+      [...RELEASE, '---', 'kind: Secret', ...SOPS],
+      {
+        encrypted: true,
+        problems: [{ file: FILE, line: 8, message: WHY, severity: 'warning' }],
+      },
+    ],
+    [
+      'SOPS metadata without a HelmRelease: encrypted, nothing to say',
+      ['kind: Secret', ...SOPS],
+      { encrypted: true, problems: [] },
+    ],
+    [
+      'a sops map without a mac is not SOPS metadata',
+      [...RELEASE, 'sops:', '  version: 3.7.3'],
+      { encrypted: false, problems: [] },
+    ],
+    ['a sops value that is not a map', [...RELEASE, 'sops: mac'], { encrypted: false, problems: [] }],
+    ['a kind that is not HelmRelease', ['kind: HelmReleaseList', ...SOPS], { encrypted: true, problems: [] }],
+    ['no sops at all', RELEASE, { encrypted: false, problems: [] }],
+    ['a document that is a list', ['- a', '- b'], { encrypted: false, problems: [] }],
+  ])('%s', (_name, lines, expected) => {
+    expect(sopsOf(...lines)).toEqual(expected);
+  });
+
+  it('documents left unparsed are skipped', () => {
+    const { docs, lines } = parseFile([...RELEASE, ...SOPS].join('\n'));
+    expect(readSops(FILE, [undefined, ...docs], lines).encrypted).toBe(true);
+    expect(readSops(FILE, [undefined], lines)).toEqual({ encrypted: false, problems: [] });
+  });
+});
