@@ -1,6 +1,12 @@
 /** Which `.flux.yaml` (Flux v1 manifest generation) governs a file: the nearest one at or above it. */
 import { describe, expect, it } from '@jest/globals';
-import { findFluxConfigs, governingFluxConfig } from '../../src/helmrelease/manifest-generation.js';
+import {
+  FLUX_CONFIG,
+  findFluxConfigs,
+  governingFluxConfig,
+  holdGeneratedReleases,
+} from '../../src/helmrelease/manifest-generation.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
 
 describe('governingFluxConfig', () => {
   const listing = [
@@ -32,5 +38,56 @@ describe('governingFluxConfig', () => {
 
   it('a .flux.yaml at the root governs every file', () => {
     expect(governingFluxConfig('a/b/c.yaml', findFluxConfigs(['.flux.yaml']))).toBe('.flux.yaml');
+  });
+});
+
+describe('governingFluxConfig without configs', () => {
+  it('no .flux.yaml governs nothing', () => {
+    expect(FLUX_CONFIG).toBe('.flux.yaml');
+    expect(governingFluxConfig('apps/app.yaml', new Set())).toBeUndefined();
+  });
+
+  it('a file at the root is governed only by a root .flux.yaml', () => {
+    expect(governingFluxConfig('app.yaml', new Set(['.flux.yaml']))).toBe('.flux.yaml');
+    expect(governingFluxConfig('app.yaml', new Set(['apps/.flux.yaml']))).toBeUndefined();
+  });
+});
+
+describe('holdGeneratedReleases', () => {
+  const text = [
+    'kind: HelmRelease',
+    'metadata: {name: one}',
+    'spec: {values: {image: repo/one:1.0}}',
+    '---',
+    'kind: HelmRelease',
+    'metadata: {name: two}',
+    'spec: {values: {image: repo/two:1.0}}',
+    '',
+  ].join('\n');
+  const configs = new Set(['apps/.flux.yaml']);
+  const reason =
+    'Flux v1 manifest generation: apps/.flux.yaml governs this file, and Flux wrote image updates through ' +
+    'its updaters (patchUpdated: the patch file), not into this file; it is not edited';
+
+  it('holds every release of a governed file, keeps its containers, and says why once at the first release', () => {
+    const scan = scanFile('apps/base/app.yaml', text);
+    const held = holdGeneratedReleases(scan, configs);
+    expect(held.releases.map((r) => [r.name, r.policies.generated, r.containers.length])).toEqual([
+      ['one', reason, 1],
+      ['two', reason, 1],
+    ]);
+    expect(held.releases[0].policies).toEqual({ ...scan.releases[0].policies, generated: reason });
+    expect(held.problems).toEqual([
+      ...scan.problems,
+      { file: 'apps/base/app.yaml', line: 1, message: reason, severity: 'warning' },
+    ]);
+    expect(scan.releases[0].policies.generated).toBeUndefined();
+  });
+
+  it('leaves an ungoverned file, or one without releases, as it is', () => {
+    const ungoverned = scanFile('infra/app.yaml', text);
+    expect(holdGeneratedReleases(ungoverned, configs)).toBe(ungoverned);
+    const empty = scanFile('apps/config.yaml', 'kind: ConfigMap\n');
+    expect(holdGeneratedReleases(empty, configs)).toBe(empty);
   });
 });
