@@ -109,6 +109,16 @@ describe('parseSettings', () => {
   });
 
   it.each([
+    ['container', 'container'],
+    ['image', 'image'],
+    ['release', 'release'],
+    [' release\n', 'release'],
+    ['', 'container'],
+  ])('reads group-by %j as %s', (value, expected) => {
+    expect(parseSettings(read({ 'group-by': value })).groupBy).toBe(expected);
+  });
+
+  it.each([
     ['dry-run', 'yes', 'expected true or false'],
     ['require-automated', '1', 'expected true or false'],
     ['fail-on-error', 'nope', 'expected true or false'],
@@ -122,7 +132,8 @@ describe('parseSettings', () => {
     ['tag-digest-max-age', '1.5h', 'expected 0 or a duration'],
     ['tag-digest-max-age', '-1h', 'expected 0 or a duration'],
     ['tag-digest-max-age', '1w', 'expected 0 or a duration'],
-    ['group-by', 'repository', 'expected container or image'],
+    ['group-by', 'repository', 'expected container, image, release'],
+    ['group-by', 'releases', 'expected container, image, release'],
     ['detection', 'deeper', 'expected flux-v1 or deep'],
     ['rebase-when', 'always', 'expected conflicted, behind-base or never'],
     ['branch-prefix', 'bad prefix/', 'is not usable in a git branch name'],

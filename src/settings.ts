@@ -20,6 +20,7 @@ import {
 } from './github/auto-merge.js';
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
 import { editDistance } from './edit-distance.js';
+import { GROUP_BY_VALUES, type GroupBy } from './plan/branch-name.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -70,8 +71,11 @@ export interface Settings {
   assignees: string[];
   /** The most open pull requests this tool keeps at once. */
   maxPullRequests: number;
-  /** `container`: one pull request per container bump; `image`: one per repository and new tag. */
-  groupBy: 'container' | 'image';
+  /**
+   * `container`: one pull request per container bump; `image`: one per repository and new tag;
+   * `release`: one per HelmRelease, with all its containers' bumps.
+   */
+  groupBy: GroupBy;
   /**
    * When an open pull request's branch is rebuilt on a base that moved on: `conflicted` (only when
    * the base's copy of its file changed), `behind-base` (whenever the base moved), `never`.
@@ -330,10 +334,7 @@ export function parseSettings(
     if (value !== undefined && value.trim() !== '') return value;
     return (defaults as Record<string, string>)[name] ?? '';
   };
-  const groupBy = raw('group-by').trim();
-  if (groupBy !== 'container' && groupBy !== 'image') {
-    throw new InputError('group-by', `expected container or image, got "${groupBy}"`);
-  }
+  const groupBy = parseChoice('group-by', raw('group-by'), GROUP_BY_VALUES);
   const detection = raw('detection').trim();
   if (!(DETECTION_MODES as readonly string[]).includes(detection)) {
     throw new InputError('detection', `expected ${DETECTION_MODES.join(' or ')}, got "${detection}"`);

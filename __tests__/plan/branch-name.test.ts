@@ -42,6 +42,21 @@ describe('formatBranchName', () => {
       `${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`,
     ],
     [
+      'release',
+      { kind: 'release', namespace: 'data', name: 'mongodb', fileHash: hash },
+      `${PREFIX}data/mongodb-${hash}`,
+    ],
+    [
+      'release without a namespace',
+      { kind: 'release', namespace: undefined, name: 'mongodb', fileHash: hash },
+      `${PREFIX}_/mongodb-${hash}`,
+    ],
+    [
+      'release in a namespace named image',
+      { kind: 'release', namespace: 'image', name: 'app', fileHash: hash },
+      `${PREFIX}image/app-${hash}`,
+    ],
+    [
       'image with a registry port',
       { kind: 'image', repository: 'localhost:5000/team/app', tag: 'v1.2' },
       `${PREFIX}image/localhost-5000/team/app/v1.2`,
@@ -71,6 +86,30 @@ describe('formatBranchName', () => {
       fileHash: shortHash('b/mongodb.yaml'),
     });
     expect(a).not.toBe(b);
+  });
+});
+
+describe('the three forms', () => {
+  it('never read as one another, nor name the same branch, whatever the names', () => {
+    const segment = fc.string({ maxLength: 12 });
+    fc.assert(
+      fc.property(segment, segment, segment, segment, (namespace, name, container, tag) => {
+        const fileHash = shortHash(name);
+        const keys: BranchKey[] = [
+          { kind: 'container', namespace, name, container, fileHash },
+          { kind: 'release', namespace, name, fileHash },
+          { kind: 'image', repository: `${namespace || 'x'}/${name || 'y'}`, tag },
+        ];
+        const branches = keys.map((key) => formatBranchName(PREFIX, key));
+        expect(new Set(branches).size).toBe(3);
+        expect(branches.map((branch) => parseBranchName(PREFIX, branch)?.kind)).toEqual([
+          'container',
+          'release',
+          'image',
+        ]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -151,6 +190,22 @@ describe('groupUpdates', () => {
     const requests = groupUpdates([mongo, sameText], 'container', PREFIX);
     expect(requests).toHaveLength(1);
     expect(requests[0].updates.map((u) => u.container)).toEqual(['chart-image', 'alias']);
+  });
+
+  it('groups every container of a release with group-by release', () => {
+    const requests = groupUpdates([mongo, sidecar, otherRelease, otherTag, sameText], 'release', PREFIX);
+    expect(requests.map((r) => [r.branch, r.updates.map((u) => u.container)])).toEqual([
+      [`${PREFIX}data/mongodb-${shortHash(mongo.file)}`, ['chart-image', 'sidecar', 'old', 'alias']],
+      [`${PREFIX}data/other-${shortHash(otherRelease.file)}`, ['chart-image']],
+    ]);
+  });
+
+  it('keeps the same release in two files apart with group-by release', () => {
+    const copy = makeUpdate({ file: 'staging/mongodb.yaml' });
+    expect(groupUpdates([mongo, copy], 'release', PREFIX).map((r) => r.branch)).toEqual([
+      `${PREFIX}data/mongodb-${shortHash(mongo.file)}`,
+      `${PREFIX}data/mongodb-${shortHash(copy.file)}`,
+    ]);
   });
 
   it('groups by repository and new tag with group-by image', () => {

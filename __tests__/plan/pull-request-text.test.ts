@@ -99,6 +99,57 @@ describe('renderTitle', () => {
     expect(renderTitle(updates, template, prefix)).toBe(expected);
   });
 
+  const exporter = (overrides: Partial<Update> = {}): Update =>
+    makeUpdate({
+      container: 'metrics',
+      repository: 'docker.io/bitnami/mongodb-exporter',
+      image: 'bitnami/mongodb-exporter:0.10.0',
+      from: '0.10.0',
+      to: '0.11.0',
+      type: 'minor',
+      ...overrides,
+    });
+  it.each<[string, Update[], string | undefined, string]>([
+    [
+      'several images of one release',
+      [makeUpdate(), exporter()],
+      undefined,
+      'Update 2 images in data/mongodb',
+    ],
+    [
+      'several images of one release, with a prefix',
+      [makeUpdate(), exporter(), exporter({ container: 'backup', image: 'bitnami/kubectl:1.0', to: '1.1' })],
+      'chore(deps):',
+      'chore(deps): Update 3 images in data/mongodb',
+    ],
+    [
+      'all downgrades',
+      [makeUpdate({ to: '4.0.2', downgrade: true }), exporter({ to: '0.9.0', downgrade: true })],
+      undefined,
+      'Downgrade 2 images in data/mongodb',
+    ],
+    [
+      'two containers on the same text count as one image',
+      [makeUpdate(), makeUpdate({ container: 'alias' })],
+      undefined,
+      'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)',
+    ],
+    [
+      'one image in several releases (group-by image)',
+      [makeUpdate(), makeUpdate({ name: 'other', release: 'data/other', from: '4.0.2' })],
+      undefined,
+      'Update bitnami/mongodb from 4.0.3, 4.0.2 to 4.0.4 (data/mongodb, data/other)',
+    ],
+  ])('%s', (_name, updates, prefix, expected) => {
+    expect(renderTitle(updates, undefined, prefix)).toBe(expected);
+  });
+
+  it('renders a custom template as written for several images of one release', () => {
+    expect(renderTitle([makeUpdate(), exporter()], '{repository} {to}')).toBe(
+      'bitnami/mongodb, bitnami/mongodb-exporter 4.0.4, 0.11.0',
+    );
+  });
+
   it('keeps titles within GitHub’s limit', () => {
     expect(renderTitle([makeUpdate({ name: 'x'.repeat(400) })]).length).toBeLessThanOrEqual(256);
   });
@@ -114,7 +165,7 @@ describe('renderCommitMessage', () => {
       ),
     ).toBe(
       [
-        'chore(deps): Update bitnami/mongodb from 4.0.3 to 4.0.4, 4.0.2 (data/mongodb)',
+        'chore(deps): Update 2 images in data/mongodb (1 downgrade)',
         '',
         '- data/mongodb (chart-image) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.4 (patch)',
         '- data/mongodb (sidecar) in releases/mongodb.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.2 (downgrade)',
@@ -130,7 +181,18 @@ describe('renderLabels', () => {
   it.each<[string[], Update[], string[]]>([
     [['dependencies'], [makeUpdate()], ['dependencies']],
     [['dependencies', 'update:{type}'], [makeUpdate({ type: 'minor' })], ['dependencies', 'update:minor']],
-    [['{type}'], [makeUpdate({ type: 'patch' }), makeUpdate({ type: 'major' })], ['major', 'patch']],
+    [['{type}'], [makeUpdate({ type: 'patch' }), makeUpdate({ type: 'major' })], ['major']],
+    [
+      ['update:{type}'],
+      [makeUpdate({ type: 'minor' }), makeUpdate({ type: 'pre-release' })],
+      ['update:pre-release'],
+    ],
+    [['update:{type}'], [makeUpdate({ type: 'build' }), makeUpdate({ type: 'patch' })], ['update:patch']],
+    [
+      ['deps', '{type}'],
+      [makeUpdate({ type: 'major' }), makeUpdate({ type: 'downgrade' })],
+      ['deps', 'downgrade'],
+    ],
     [['x'.repeat(60)], [makeUpdate()], ['x'.repeat(50)]],
   ])('%j -> %j', (labels, updates, expected) => {
     expect(renderLabels(labels, updates)).toEqual(expected);

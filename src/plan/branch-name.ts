@@ -5,8 +5,14 @@
  *     helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d
  *   group-by image:               <prefix>image/<normalised repository>/<new tag>
  *     helmrelease-image-updater/image/docker.io/bitnami/mongodb/4.0.4
+ *   group-by release:             <prefix><namespace>/<name>-<hash of the file path>
+ *     helmrelease-image-updater/data/mongodb-1a2b3c4d
  *
- * The file hash keeps two releases with the same namespace/name in different files apart. A release
+ * The three forms cannot be read as one another: a release branch has two segments after the
+ * prefix, a container branch three, an image branch at least four with `image` first. Release and
+ * container branches of one release never nest (`data/mongodb-1a2b3c4d` is not a folder of
+ * `data/mongodb/…`), so switching `group-by` between them creates no ref conflict. The file hash
+ * keeps two releases with the same namespace/name in different files apart. A release
  * without a namespace uses `_` (Kubernetes namespaces cannot contain `_`, so it cannot collide).
  * Every segment is sanitised to satisfy `git check-ref-format` (see `git help check-ref-format`):
  * no control characters, space, `~^:?*[\`, no `..`, no `@{`, no segment starting with `.` or
@@ -15,12 +21,16 @@
 import type { Update } from './types.js';
 
 /** How updates are grouped into pull requests (the `group-by` input). */
-export type GroupBy = 'container' | 'image';
+export type GroupBy = 'container' | 'image' | 'release';
+
+/** The `group-by` values, in the order the documentation lists them. */
+export const GROUP_BY_VALUES: readonly GroupBy[] = ['container', 'image', 'release'];
 
 /** What a branch name says about the pull request it carries. */
 export type BranchKey =
   | { kind: 'container'; namespace: string | undefined; name: string; container: string; fileHash: string }
-  | { kind: 'image'; repository: string; tag: string };
+  | { kind: 'image'; repository: string; tag: string }
+  | { kind: 'release'; namespace: string | undefined; name: string; fileHash: string };
 
 /** One pull request to write: its branch and the updates it carries. */
 export interface PullRequestRequest {
@@ -80,6 +90,14 @@ export function sanitizeBranchPrefix(prefix: string): string {
 /** The branch key of one update. */
 export function branchKeyOf(update: Update, groupBy: GroupBy): BranchKey {
   if (groupBy === 'image') return { kind: 'image', repository: update.repository, tag: update.to };
+  if (groupBy === 'release') {
+    return {
+      kind: 'release',
+      namespace: update.namespace,
+      name: update.name,
+      fileHash: shortHash(update.file),
+    };
+  }
   return {
     kind: 'container',
     namespace: update.namespace,
@@ -96,6 +114,7 @@ export function formatBranchName(prefix: string, key: BranchKey): string {
     return `${head}${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
   }
   const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
+  if (key.kind === 'release') return `${head}${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
   return `${head}${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
 }
 
@@ -110,9 +129,21 @@ export function parseBranchName(prefix: string, branch: string): BranchKey | und
   if (segments[0] === IMAGE_SEGMENT && segments.length >= 4) {
     return { kind: 'image', repository: segments.slice(1, -1).join('/'), tag: segments[segments.length - 1] };
   }
+  const hashed = new RegExp(`^(.+)-([0-9a-f]{${HASH_LENGTH}})$`);
+  if (segments.length === 2) {
+    const [namespace, last] = segments;
+    const match = hashed.exec(last);
+    if (!match) return undefined;
+    return {
+      kind: 'release',
+      namespace: namespace === NO_NAMESPACE ? undefined : namespace,
+      name: match[1],
+      fileHash: match[2],
+    };
+  }
   if (segments.length !== 3) return undefined;
   const [namespace, name, last] = segments;
-  const match = new RegExp(`^(.+)-([0-9a-f]{${HASH_LENGTH}})$`).exec(last);
+  const match = hashed.exec(last);
   if (!match) return undefined;
   return {
     kind: 'container',
@@ -130,7 +161,7 @@ function sameText(a: Update, b: Update): boolean {
 
 /**
  * Groups updates into pull requests: one per container by default, one per repository and new tag
- * with `group-by: image`. Two containers on the same text always share a pull request (whichever
+ * with `group-by: image`, one per HelmRelease (all its containers' bumps) with `group-by: release`. Two containers on the same text always share a pull request (whichever
  * came first names the branch), since one edit carries both. Order follows the first update of
  * each group.
  */

@@ -279,15 +279,39 @@ function footerLines(updates: readonly Update[], context: BodyContext, marker: s
   const same =
     first !== undefined &&
     updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container);
+  const closing = same
+    ? [
+        `Closing this pull request without merging keeps the Action from proposing ${first ? literal(first.to) : 'these tags'} again; a newer tag is still proposed.` +
+          (first ? ` ${ignoreVersionHint(first)}` : ''),
+      ]
+    : severalClosingLines(updates);
   return [
     '---',
     '',
-    `Closing this pull request without merging keeps the Action from proposing ${first && same ? literal(first.to) : 'these tags'} again; a newer tag is still proposed.` +
-      (first && same ? ` ${ignoreVersionHint(first)}` : ''),
+    ...closing,
     '',
     `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
     '',
     marker,
     '',
   ];
+}
+
+/** The most skip hints a footer lists (one per container and tag). */
+const MAX_HINTS = 5;
+
+/**
+ * What closing a pull request with several tags does, and how to skip each one for good: closing
+ * keeps this set from coming back, while a newer tag of any of them opens one again, with the others.
+ */
+function severalClosingLines(updates: readonly Update[]): string[] {
+  const hints = new Map<string, string>();
+  for (const u of updates) hints.set(`${u.container}\n${u.filter}\n${u.to}`, ignoreVersionHint(u));
+  const lines = [
+    'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
+    '',
+  ];
+  for (const hint of [...hints.values()].slice(0, MAX_HINTS)) lines.push(`- ${hint}`);
+  if (hints.size > MAX_HINTS) lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
+  return lines;
 }

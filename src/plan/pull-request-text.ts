@@ -3,11 +3,12 @@
  * `pull-request-body.ts` and `pull-request-marker.ts` and are re-exported here.
  *
  * Titles name the image and both versions (`Update bitnami/mongodb from 4.0.3 to 4.0.4
- * (data/mongodb)`); an optional prefix (`chore(deps):`) goes before the title and the commit's
+ * (data/mongodb)`), or, for several images of one HelmRelease (`group-by: release`) under the
+ * default template, the release and the count (`Update 2 images in data/mongodb`); an optional prefix (`chore(deps):`) goes before the title and the commit's
  * first line alike, for repositories that check conventional commits.
  */
 import type { Update } from './types.js';
-import { UPDATE_TYPES } from './update-type.js';
+import { UPDATE_TYPES, type UpdateType } from './update-type.js';
 import { writtenRepository } from './pull-request-body.js';
 
 export {
@@ -68,6 +69,28 @@ function typesOf(updates: readonly Update[]): string[] {
   return UPDATE_TYPES.filter((type) => updates.some((u) => u.type === type));
 }
 
+/**
+ * Update types from the one a reviewer most needs to see to the least: a downgrade goes backwards,
+ * a major may break, a pre-release is not a release yet, then minor, patch, and a newer build.
+ */
+const SIGNIFICANCE: readonly UpdateType[] = ['downgrade', 'major', 'pre-release', 'minor', 'patch', 'build'];
+
+/** The most significant update type of a group (see {@link SIGNIFICANCE}), for its `{type}` label. */
+export function mostSignificantType(updates: readonly Update[]): UpdateType | undefined {
+  return SIGNIFICANCE.find((type) => updates.some((u) => u.type === type));
+}
+
+/**
+ * How many images a group moves when they are several images of one HelmRelease (`group-by:
+ * release`); undefined otherwise. An image is a repository and its new tag: two containers on the
+ * same text, or one image moving in several releases (`group-by: image`), count once.
+ */
+export function releaseImageCount(updates: readonly Update[]): number | undefined {
+  if (distinct(updates.map((u) => u.release)).length !== 1) return undefined;
+  const images = distinct(updates.map((u) => `${writtenRepository(u)}\n${u.to}`)).length;
+  return images > 1 ? images : undefined;
+}
+
 /** The values each placeholder stands for, for a group of updates. */
 function placeholderValues(updates: readonly Update[]): Record<TemplatePlaceholder, string> {
   const join = (pick: (u: Update) => string): string => distinct(updates.map(pick)).join(', ');
@@ -109,9 +132,26 @@ export function renderTitle(
   template = DEFAULT_TITLE_TEMPLATE,
   prefix = '',
 ): string {
+  const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
+  if (images !== undefined) return severalImagesTitle(updates, images, prefix);
   let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
   if (!template.includes('{action}') && updates.some((u) => u.downgrade)) title += ' (downgrade)';
   // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
+  if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
+  return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+}
+
+/**
+ * `Update 2 images in data/mongodb`: the default title of several images of one release (the
+ * commit message and the body list each one). A downgrade among them is said.
+ */
+function severalImagesTitle(updates: readonly Update[], images: number, prefix: string): string {
+  const downgrades = updates.filter((u) => u.downgrade).length;
+  const action = downgrades === updates.length ? 'Downgrade' : 'Update';
+  let title = oneLine(`${prefix} ${action} ${images} images in ${updates[0]!.release}`);
+  if (downgrades > 0 && downgrades < updates.length) {
+    title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
+  }
   if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
   return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
 }
@@ -130,13 +170,15 @@ export function renderCommitMessage(
 }
 
 /**
- * The labels of a pull request: each configured label, with `{type}` standing for each update
- * type of the group (`update-{type}` gives `update-minor`), at most 50 characters each.
+ * The labels of a pull request: each configured label, with `{type}` standing for the most
+ * significant update type of the group (`update-{type}` gives `update-major` for a major and a
+ * patch together), so a grouped pull request gets one such label, the one automation and
+ * reviewers should go by; at most 50 characters each.
  */
 export function renderLabels(labels: readonly string[], updates: readonly Update[]): string[] {
-  const types = typesOf(updates);
+  const type = mostSignificantType(updates);
   const names = labels.flatMap((label) =>
-    label.includes('{type}') ? types.map((type) => label.replace(/\{type\}/g, type)) : [label],
+    label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label],
   );
   return distinct(names.map((name) => oneLine(name).slice(0, MAX_LABEL_LENGTH)).filter((n) => n !== ''));
 }
