@@ -7,6 +7,7 @@ import {
   carriesPlan,
   decidePullRequest,
   replaceable,
+  supersededByRun,
   type BaseMove,
   type BranchFacts,
   type BranchHead,
@@ -369,5 +370,40 @@ describe('replaceable', () => {
     ],
   ])('%s: %s', (_name, pull, expected) => {
     expect(replaceable(byImage('4.0.4'), new Map([[pull.branch, pull]]))).toEqual(expected ? [pull] : []);
+  });
+});
+
+describe('supersededByRun', () => {
+  const metrics = update('1.1.0', { container: 'metrics' });
+  /** A grouped pull request of both containers (`group-by: release`, say). */
+  const grouped = openPull(`${PREFIX}data/mongodb-1a2b3c4d`, '4.0.4', {
+    marker: markerOf(`${PREFIX}data/mongodb-1a2b3c4d`, [update('4.0.4'), metrics]),
+  });
+  const written = (branch: string, number: number | undefined, updates: Update[]) => ({
+    branch,
+    number,
+    updates,
+  });
+  it.each<[string, ReturnType<typeof written>[], number | undefined]>([
+    [
+      'both containers carried by this run’s pull requests',
+      [written('a', 8, [update('4.0.5')]), written('b', 9, [metrics])],
+      8,
+    ],
+    [
+      'one container held back (no pull request)',
+      [written('a', 8, [update('4.0.5')]), written('b', undefined, [metrics])],
+      undefined,
+    ],
+    ['only one container proposed', [written('a', 8, [update('4.0.5')])], undefined],
+    [
+      'its own branch requested',
+      [written(grouped.branch, 7, [update('4.0.4')]), written('b', 9, [metrics])],
+      undefined,
+    ],
+  ])('%s', (_name, writtenRequests, by) => {
+    expect(supersededByRun(new Map([[grouped.branch, grouped]]), writtenRequests)).toEqual(
+      by === undefined ? [] : [{ pull: grouped, by }],
+    );
   });
 });

@@ -11,7 +11,8 @@
  * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten.
  * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
  * - Pull requests this one replaces (a newer tag with `group-by: image`, or a changed `group-by`)
- *   are closed as superseded, which frees their slots under `max-pull-requests`.
+ *   are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
+ *   run's pull requests carry between them (`group-by` changed to a finer grouping).
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import { COMMIT_TRAILER, type PullRequestMarker } from '../plan/pull-request-text.js';
@@ -266,6 +267,40 @@ export function replaceable(request: PullRequestRequest, open: ReadonlyMap<strin
         ),
       ),
   );
+}
+
+/** A pull request of this run as the writer left it: its branch, number and updates. */
+export interface WrittenRequest {
+  branch: string;
+  /** Set when the pull request is open after the run (created, updated or left unchanged). */
+  number: number | undefined;
+  updates: readonly Update[];
+}
+
+/**
+ * Our open pull requests that no request of this run names but that this run's open pull requests
+ * carry between them: each of their containers is in one of those (any tag). This is `group-by`
+ * changed to a finer grouping (`release` or `image` to `container`), where no single new pull
+ * request replaces the old one (see {@link replaceable}). Each goes with the first pull request
+ * that carries one of its containers. A pull request with a container no open one carries stays.
+ */
+export function supersededByRun(
+  open: ReadonlyMap<string, OpenPull>,
+  written: readonly WrittenRequest[],
+): { pull: OpenPull; by: number }[] {
+  const requested = new Set(written.map((w) => w.branch));
+  const carriers = written.filter((w) => w.number !== undefined);
+  const carrierOf = (m: PullRequestMarker['updates'][number]): WrittenRequest | undefined =>
+    carriers.find((w) =>
+      w.updates.some((u) => u.file === m.file && u.release === m.release && u.container === m.container),
+    );
+  const superseded: { pull: OpenPull; by: number }[] = [];
+  for (const pull of open.values()) {
+    if (requested.has(pull.branch) || pull.marker.updates.length === 0) continue;
+    const by = pull.marker.updates.map(carrierOf);
+    if (by.every((w) => w !== undefined)) superseded.push({ pull, by: by[0]!.number! });
+  }
+  return superseded;
 }
 
 /** The team slug of `slug` or `org/slug` (the API wants the slug). */

@@ -32,6 +32,7 @@ import {
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   missingDecorations,
+  supersededByRun,
   type BranchHead,
   type Decision,
   type OpenPull,
@@ -87,6 +88,9 @@ export interface PullRequestWriterOptions extends Decorations {
   /** Progress messages. */
   log?: (message: string) => void;
 }
+
+/** Results after which the request's pull request is open. */
+const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
 
 /** The default cap on open pull requests. */
 export const DEFAULT_MAX_PULL_REQUESTS = 10;
@@ -154,7 +158,32 @@ class Writer {
       this.options.log?.(`${request.branch}: ${result.action}${result.reason ? ` (${result.reason})` : ''}`);
       this.results.push(result);
     }
+    if (!this.options.dryRun) await this.supersedeCarried(state);
     return { results: this.results, problems: this.problems };
+  }
+
+  /**
+   * Closes our open pull requests that this run's pull requests carry between them (`group-by`
+   * changed to a finer grouping); a failure is a warning, as the pull requests themselves are written.
+   */
+  private async supersedeCarried(state: WriterState): Promise<void> {
+    const written = this.results.map((r) => ({
+      branch: r.branch,
+      number: OPEN_AFTER.has(r.action) ? r.number : undefined,
+      updates: r.updates,
+    }));
+    for (const { pull, by } of supersededByRun(state.open, written)) {
+      try {
+        await this.supersede([pull], by, state);
+        this.options.log?.(`${pull.branch}: closed, superseded by #${by}`);
+      } catch (caught) {
+        if (caught instanceof GitHubPermissionError) throw caught;
+        const message = caught instanceof Error ? caught.message : String(caught);
+        this.problems.push(
+          warning('', 0, `Could not close #${pull.number} (superseded by #${by}): ${message}`),
+        );
+      }
+    }
   }
 
   private result(
