@@ -1,5 +1,7 @@
 /**
- * `npx tsx scripts/render-pull-request.ts [out.png]`: renders a pull request as a reviewer sees it.
+ * `npx tsx scripts/render-pull-request.ts [--group-by-release] [out.png]`: renders a pull request as
+ * a reviewer sees it. With `--group-by-release`, the release also runs a metrics sidecar whose image
+ * moves too, and both bumps are one pull request (`group-by: release`).
  *
  * The pull request is real output: the writer opens it on the GitHub stand-in, with release notes
  * read from a source repository there (sample releases), exactly as the Action would on
@@ -44,6 +46,23 @@ spec:
       repository: ghcr.io/acme/web-app
       tag: 6.5.0
 `;
+
+/** The same release with a metrics sidecar, for `--group-by-release`. */
+const HELM_RELEASE_WITH_SIDECAR = `${HELM_RELEASE}    metrics:
+      image:
+        repository: ghcr.io/acme/web-app-exporter
+        tag: 0.9.2
+`;
+
+/** Sample releases of the sidecar's source repository, oldest first. */
+const SIDECAR_RELEASES: { tag: string; name: string; body: string }[] = [
+  { tag: 'v0.9.2', name: 'v0.9.2', body: 'Baseline.' },
+  {
+    tag: 'v0.10.0',
+    name: 'v0.10.0',
+    body: '## Features\n- Export `http_request_duration_seconds` as a native histogram (#57)\n\n## Breaking\n- The `--legacy-names` flag is gone',
+  },
+];
 
 /** Sample releases of the source repository, oldest first. */
 const RELEASES: { tag: string; name: string; body: string; prerelease?: boolean }[] = [
@@ -96,12 +115,20 @@ const TAGS = [
 
 async function main(): Promise<void> {
   const filter = parseFilter('semver:~6.5');
-  const out = resolve(process.argv[2] ?? 'docs/pull-request.png');
+  const args = process.argv.slice(2);
+  const grouped = args.includes('--group-by-release');
+  const out = resolve(args.find((arg) => !arg.startsWith('--')) ?? 'docs/pull-request.png');
   const standIn = await startGitHubStandIn();
   try {
-    await standIn.createRepository('acme', 'fleet', { 'apps/frontend.yaml': HELM_RELEASE });
+    await standIn.createRepository('acme', 'fleet', {
+      'apps/frontend.yaml': grouped ? HELM_RELEASE_WITH_SIDECAR : HELM_RELEASE,
+    });
     await standIn.createRepository('acme', 'web-app', { 'README.md': 'web app\n' });
     for (const release of RELEASES) await standIn.addRelease('acme', 'web-app', release);
+    if (grouped) {
+      await standIn.createRepository('acme', 'web-app-exporter', { 'README.md': 'exporter\n' });
+      for (const release of SIDECAR_RELEASES) await standIn.addRelease('acme', 'web-app-exporter', release);
+    }
 
     const github = createGitHubClient({
       token: WRITE_TOKEN,
@@ -128,8 +155,26 @@ async function main(): Promise<void> {
       // As the planner finds them among the image's tags.
       notTaken: notTakenTags(filter, TAGS, '6.5.4', (tag) => isCandidate(filter, tag)),
     });
+    const sidecar = makeUpdate({
+      ...update,
+      line: 21,
+      container: 'metrics',
+      repository: 'ghcr.io/acme/web-app-exporter',
+      image: 'ghcr.io/acme/web-app-exporter:0.9.2',
+      newImage: 'ghcr.io/acme/web-app-exporter:0.10.0',
+      from: '0.9.2',
+      to: '0.10.0',
+      filter: 'glob:*',
+      chosenBy: 'newest build',
+      created: '2026-11-20T14:05:00Z',
+      type: 'minor',
+      source: 'https://github.com/acme/web-app-exporter',
+      notTaken: [],
+    });
     const prefix = 'helmrelease-image-updater/';
-    const { results, problems } = await writePullRequests(groupUpdates([update], 'container', prefix), {
+    const updates = grouped ? [update, sidecar] : [update];
+    const groupBy = grouped ? 'release' : 'container';
+    const { results, problems } = await writePullRequests(groupUpdates(updates, groupBy, prefix), {
       github,
       owner: 'acme',
       repo: 'fleet',

@@ -306,7 +306,9 @@ const MAX_HINTS = 5;
  */
 function severalClosingLines(updates: readonly Update[]): string[] {
   const hints = new Map<string, string>();
-  for (const u of updates) hints.set(`${u.container}\n${u.filter}\n${u.to}`, ignoreVersionHint(u));
+  for (const u of updates) {
+    hints.set(`${u.container}\n${u.filter}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
+  }
   const lines = [
     'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
     '',
