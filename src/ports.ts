@@ -15,7 +15,17 @@ export interface TagDetails {
   source?: string;
   /** The `org.opencontainers.image.revision` label, when the image has one. */
   revision?: string;
+  /** What the image runs on, when known; see {@link ImagePlatforms}. */
+  platforms?: ImagePlatforms;
 }
+
+/**
+ * The platforms an image runs on (`os/architecture[/variant]`): an index's images (attestations
+ * left out), or a single image's platform from its config. Empty for a single image whose config
+ * was not read (known to be single-platform, not which platform). At most 32 entries of at most
+ * 98 characters, letters, digits, `.`, `_`, `-` and `/` only.
+ */
+export type ImagePlatforms = readonly string[];
 
 /** Why a repository or a tag could not be read. */
 export class RegistryError extends Error {
@@ -48,6 +58,16 @@ export interface RegistryPort {
     /** Called once for each tag as its details (or its error) are known, for progress. */
     onDescribed?: (tag: string) => void,
   ): Promise<Map<string, TagDetails | RegistryError>>;
+  /**
+   * The platforms of some tags' images, at most one manifest request per tag (none when the
+   * digest cache knows the tag's image): for a pull request body that compares the new image's
+   * platforms with the current one's. A tag that cannot be read maps to its error. Absent (in
+   * memory-backed ports): the bodies compare platforms only where details were read anyway.
+   */
+  describePlatforms?(
+    repository: string,
+    tags: readonly string[],
+  ): Promise<Map<string, ImagePlatforms | RegistryError>>;
 }
 
 /** How far the registry phase is. */

@@ -335,3 +335,57 @@ describe('actions cache keys', () => {
     expect(notices).toHaveLength(2);
   });
 });
+
+describe('platforms', () => {
+  const file = (entries: Record<string, unknown>) => ({
+    version: 2,
+    entries,
+    tags: { [REPO]: { '1.0.0': { digest: D1, checked: new Date(T0).toISOString(), refresh: 3600 } } },
+    listings: {},
+  });
+  it.each<[string, unknown, { created: string | null | undefined; platforms: unknown }]>([
+    [
+      'kept with the details',
+      { created: '2024-01-01T00:00:00Z', platforms: ['linux/amd64', 'linux/arm/v7'] },
+      { created: '2024-01-01T00:00:00Z', platforms: ['linux/amd64', 'linux/arm/v7'] },
+    ],
+    [
+      'an entry written before platforms were kept: loaded, platforms unknown',
+      { created: '2024-01-01T00:00:00Z' },
+      { created: '2024-01-01T00:00:00Z', platforms: undefined },
+    ],
+    [
+      'unusable platforms are dropped, the entry kept',
+      { created: null, platforms: ['linux/amd64', '<img src=x>'] },
+      { created: null, platforms: undefined },
+    ],
+    [
+      'more than 32 platforms are dropped',
+      { created: null, platforms: Array.from({ length: 33 }, (_, i) => `linux/a${i}`) },
+      { created: null, platforms: undefined },
+    ],
+    [
+      'platforms alone (a manifest read for them): never details',
+      { platforms: [] },
+      { created: undefined, platforms: [] },
+    ],
+    ['neither: dropped', { source: 'https://x' }, { created: undefined, platforms: undefined }],
+  ])('%s', (_name, entry, expected) => {
+    const cache = DigestCache.fromJSON(file({ [D1]: entry }), T0);
+    expect({ created: cache.get(D1)?.created, platforms: cache.platforms(D1) }).toEqual(expected);
+    // What was loaded is written back the same way.
+    const again = DigestCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())), T0);
+    expect({ created: again.get(D1)?.created, platforms: again.platforms(D1) }).toEqual(expected);
+  });
+
+  it('platforms read alone complete details without them, and give way to details read later', () => {
+    const cache = new DigestCache();
+    cache.set(D1, { created: null });
+    cache.setPlatforms(D1, ['linux/amd64']);
+    expect(cache.get(D1)).toEqual({ created: null, platforms: ['linux/amd64'] });
+    cache.setPlatforms(D2, []);
+    expect([cache.get(D2), cache.platforms(D2)]).toEqual([undefined, []]);
+    cache.set(D2, { created: null, platforms: ['linux/arm64'] });
+    expect(cache.platforms(D2)).toEqual(['linux/arm64']);
+  });
+});

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  configPlatform,
+  indexPlatforms,
+  MAX_PLATFORMS,
   parseCreated,
   parseManifest,
   readImageConfig,
@@ -149,5 +152,67 @@ describe('parseCreated', () => {
     ['', undefined],
   ])('%j', (text, iso) => {
     expect(parseCreated(text)?.toISOString()).toBe(iso);
+  });
+});
+
+describe('indexPlatforms', () => {
+  const image = (platform: IndexEntry['platform'], n = 6): IndexEntry => ({
+    digest: D(n),
+    mediaType: OCI_MANIFEST,
+    ...(platform ? { platform } : {}),
+  });
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) => image({ os: 'linux', architecture: `arch${i}` }));
+  it.each<[string, IndexEntry[], string[] | undefined]>([
+    [
+      'the images, in the index order, attestations left out',
+      [arm64, attestation, amd64, armV7],
+      ['linux/arm64', 'linux/amd64', 'linux/arm/v7'],
+    ],
+    [
+      'Windows images that differ only in os.version count once',
+      [image({ os: 'windows', architecture: 'amd64' }), image({ os: 'windows', architecture: 'amd64' }, 7)],
+      ['windows/amd64'],
+    ],
+    [
+      'nested indexes are not images',
+      [amd64, { digest: D(5), mediaType: 'application/vnd.oci.image.index.v1+json' }],
+      ['linux/amd64'],
+    ],
+    ['no image: unknown', [attestation], undefined],
+    ['an image without a platform: unknown, never a partial list', [amd64, image(undefined)], undefined],
+    ['a part with markup: unknown', [amd64, image({ os: 'linux', architecture: '<b>arm</b>' })], undefined],
+    [
+      'a part longer than 32 characters: unknown',
+      [amd64, image({ os: 'linux', architecture: 'a'.repeat(33) })],
+      undefined,
+    ],
+    [
+      'a variant that is not a string: unknown',
+      [image({ os: 'linux', architecture: 'arm', variant: 7 as unknown as string })],
+      undefined,
+    ],
+    [
+      `${MAX_PLATFORMS} platforms: kept`,
+      many(MAX_PLATFORMS),
+      many(MAX_PLATFORMS).map((e) => `linux/${e.platform!.architecture}`),
+    ],
+    [`${MAX_PLATFORMS + 1} platforms: unknown`, many(MAX_PLATFORMS + 1), undefined],
+  ])('%s', (_name, entries, expected) => {
+    expect(indexPlatforms(entries)).toEqual(expected);
+  });
+});
+
+describe('configPlatform', () => {
+  it.each<[string, unknown, string | undefined]>([
+    ['os and architecture', { os: 'linux', architecture: 'amd64' }, 'linux/amd64'],
+    ['with a variant', { os: 'linux', architecture: 'arm', variant: 'v7' }, 'linux/arm/v7'],
+    ['an empty variant is none', { os: 'linux', architecture: 'arm64', variant: '' }, 'linux/arm64'],
+    ['no architecture', { os: 'linux' }, undefined],
+    ['a slash inside a part', { os: 'linux/evil', architecture: 'amd64' }, undefined],
+    ['not an object', 'linux/amd64', undefined],
+  ])('%s', (_name, config, expected) => {
+    expect(configPlatform(config)).toBe(expected);
+    expect(readImageConfig(config).platform).toBe(expected);
   });
 });

@@ -126,6 +126,8 @@ describeWithRegistry('registry-aliases against the real registry', () => {
     expect(await c.listTags('docker.io/library/nginx')).toEqual(['1.27.0', '1.27.1']);
     const details = await c.describeTags('docker.io/library/nginx', ['1.27.1']);
     expect(details.get('1.27.1')).toMatchObject({ created: new Date('2024-01-01T00:00:00Z') });
+    // The current image of a pull request, for its platforms: read at the alias too.
+    expect((await c.describePlatforms('docker.io/library/nginx', ['1.27.0'])).get('1.27.0')).toEqual([]);
   });
 
   it('sends no credentials stored for docker.io to the alias host', async () => {

@@ -101,6 +101,11 @@ export async function setUpRegistry(
       await ready(aliased);
       return client.describeTags(aliased, tags, onDescribed);
     },
+    async describePlatforms(repository, tags) {
+      const aliased = read(repository);
+      await ready(aliased);
+      return client.describePlatforms(aliased, tags);
+    },
   };
   return {
     client: withCredentials,

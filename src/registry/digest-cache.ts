@@ -1,8 +1,10 @@
 /**
  * What the registries told earlier runs, kept across runs:
  *
- * - by digest, `{ created, source }`: a manifest digest names immutable content, so what was read
- *   for it once never changes;
+ * - by digest, `{ created, source, revision, platforms }`: a manifest digest names immutable
+ *   content, so what was read for it once never changes. A digest whose manifest alone was read
+ *   (the current image of a pull request, for its platforms) holds `{ platforms }` only, and never
+ *   answers for a build time; older versions of this Action drop such entries when loading;
  * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
  *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
  *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
@@ -25,19 +27,32 @@
  * `@actions/cache`, see `actions-cache.ts`):
  *
  *   { "version": 2,
- *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://..." } },
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
+ *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
  *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds.) Version 1 files (digests only) are read as they are.
+ * (`refresh` in seconds.) Version 1 files (digests only) are read as they are, and so are entries
+ * written before platforms were kept (their platforms are unknown).
  */
 import { isSha256Digest } from '../image/reference.js';
+import type { ImagePlatforms } from '../ports.js';
+import { isPlatformName, MAX_PLATFORMS } from './manifest.js';
 
 /** What is cached for one digest; `created: null` means the image has no usable `created`. */
 export interface CachedDetails {
   created: string | null;
   source?: string;
   revision?: string;
+  /** Absent when unknown (an entry written before they were kept). */
+  platforms?: ImagePlatforms;
+}
+
+/** Platforms read from a file: a bounded array of platform names, else undefined. */
+function readPlatforms(value: unknown): ImagePlatforms | undefined {
+  return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
+    ? [...value]
+    : undefined;
 }
 
 /** What is remembered of one tag. */
@@ -110,7 +125,7 @@ interface SerializedTag {
 /** The cache file's content. */
 export interface SerializedCache {
   version: number;
-  entries: Record<string, CachedDetails>;
+  entries: Record<string, CachedDetails | { platforms: ImagePlatforms }>;
   tags: Record<string, Record<string, SerializedTag>>;
   listings: Record<string, { pages: number; listed: string }>;
 }
@@ -118,6 +133,8 @@ export interface SerializedCache {
 /** In-memory digest cache. */
 export class DigestCache {
   private readonly entries = new Map<string, CachedDetails>();
+  /** Digests whose manifest alone was read: their platforms (never in {@link entries} too). */
+  private readonly manifestPlatforms = new Map<string, ImagePlatforms>();
   /** repository -> tag -> record. */
   private readonly tags = new Map<string, Map<string, TagRecord>>();
   /** repository -> pages of its last listing, and when that was (ms). */
@@ -164,15 +181,21 @@ export class DigestCache {
     }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
       // No more digests than tags can point at.
-      if (cache.entries.size >= MAX_CACHED_TAGS) break;
-      const e = entry as { created?: unknown; source?: unknown; revision?: unknown };
+      if (cache.entries.size + cache.manifestPlatforms.size >= MAX_CACHED_TAGS) break;
+      const e = entry as { created?: unknown; source?: unknown; revision?: unknown; platforms?: unknown };
       if (!isSha256Digest(digest) || typeof e !== 'object' || e === null) continue;
+      const platforms = readPlatforms(e.platforms);
+      if (!('created' in e)) {
+        if (platforms !== undefined) cache.manifestPlatforms.set(digest, platforms);
+        continue;
+      }
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
         continue;
       cache.entries.set(digest, {
         created: e.created as string | null,
         ...(typeof e.source === 'string' ? { source: e.source } : {}),
         ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
+        ...(platforms !== undefined ? { platforms } : {}),
       });
     }
     return cache;
@@ -184,6 +207,24 @@ export class DigestCache {
 
   set(digest: string, details: CachedDetails): void {
     this.entries.set(digest, details);
+    this.manifestPlatforms.delete(digest);
+    this.dirty = true;
+  }
+
+  /** The platforms of a digest's image, from its details or a read of its manifest alone. */
+  platforms(digest: string): ImagePlatforms | undefined {
+    return this.entries.get(digest)?.platforms ?? this.manifestPlatforms.get(digest);
+  }
+
+  /**
+   * Records the platforms read from a digest's manifest alone: into its details when they lack
+   * them (an entry written before platforms were kept), else on their own.
+   */
+  setPlatforms(digest: string, platforms: ImagePlatforms): void {
+    const details = this.entries.get(digest);
+    if (details?.platforms !== undefined || this.manifestPlatforms.has(digest)) return;
+    if (details) this.entries.set(digest, { ...details, platforms });
+    else this.manifestPlatforms.set(digest, platforms);
     this.dirty = true;
   }
 
@@ -292,8 +333,10 @@ export class DigestCache {
       // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
       if (serialized.length > 0) tags[repository] = Object.fromEntries(serialized);
     }
-    const entries: Record<string, CachedDetails> = {};
+    const entries: SerializedCache['entries'] = {};
     for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
+    for (const [digest, platforms] of this.manifestPlatforms)
+      if (pointedAt.has(digest)) entries[digest] = { platforms };
     const listings: SerializedCache['listings'] = {};
     const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
     for (const [repository, listing] of this.listings) {

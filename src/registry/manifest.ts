@@ -53,6 +53,8 @@ export interface ImageConfigDetails {
   created: Date | undefined;
   source?: string;
   revision?: string;
+  /** `os/architecture[/variant]`, when the config names a usable one. */
+  platform?: string;
 }
 
 /** A manifest, by kind. */
@@ -109,21 +111,93 @@ export function isAttestation(entry: IndexEntry): boolean {
   );
 }
 
+/** The entries of an index that are images (not attestations, not nested indexes or artifacts). */
+function imageEntries(entries: readonly IndexEntry[]): IndexEntry[] {
+  return entries.filter(
+    (e) =>
+      !isAttestation(e) &&
+      (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)),
+  );
+}
+
 /** The entry to read: the wanted platform, else the first entry that is not an attestation. */
 export function selectIndexEntry(
   entries: readonly IndexEntry[],
   platform: { os: string; architecture: string } = { os: 'linux', architecture: 'amd64' },
 ): IndexEntry | undefined {
-  const images = entries.filter(
-    (e) =>
-      !isAttestation(e) &&
-      (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)),
-  );
+  const images = imageEntries(entries);
   return (
     images.find(
       (e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture,
     ) ?? images[0]
   );
+}
+
+/** Most platforms kept for one image; an index listing more is kept as "platforms unknown". */
+export const MAX_PLATFORMS = 32;
+/** One part of a platform (`linux`, `arm64`, `v7`): registry text bound for a PR body and the cache. */
+const PART = '[A-Za-z0-9][A-Za-z0-9._-]{0,31}';
+const PLATFORM_PART = new RegExp(`^${PART}$`);
+/** A platform as kept: `os/architecture` or `os/architecture/variant` (at most 98 characters). */
+const PLATFORM_NAME = new RegExp(`^${PART}/${PART}(/${PART})?$`);
+
+/** True for a platform name as {@link indexPlatforms} and {@link configPlatform} write them. */
+export function isPlatformName(value: unknown): value is string {
+  return typeof value === 'string' && PLATFORM_NAME.test(value);
+}
+
+/** `linux/arm/v7` from a platform object, or undefined when a part is missing or unusable. */
+function platformName(p: { os?: unknown; architecture?: unknown; variant?: unknown }): string | undefined {
+  const { os, architecture, variant } = p;
+  if (typeof os !== 'string' || typeof architecture !== 'string') return undefined;
+  if (!PLATFORM_PART.test(os) || !PLATFORM_PART.test(architecture)) return undefined;
+  if (variant === undefined || variant === '') return `${os}/${architecture}`;
+  return typeof variant === 'string' && PLATFORM_PART.test(variant)
+    ? `${os}/${architecture}/${variant}`
+    : undefined;
+}
+
+/**
+ * The platforms of an index's images, distinct, in the index's order (Windows images that differ
+ * only in `os.version` count once). Undefined - unknown, never a wrong list - when an image has
+ * no usable platform or there are more than {@link MAX_PLATFORMS}: a body that compares the list
+ * with another must not report a platform as dropped that was only left out.
+ */
+function platformsOf(images: readonly IndexEntry[]): string[] | undefined {
+  const names = new Set<string>();
+  for (const image of images) {
+    const name =
+      typeof image.platform === 'object' && image.platform !== null
+        ? platformName(image.platform)
+        : undefined;
+    if (name === undefined) return undefined;
+    names.add(name);
+    if (names.size > MAX_PLATFORMS) return undefined;
+  }
+  return names.size > 0 ? [...names] : undefined;
+}
+
+/** The platforms of the images of an index: those {@link selectIndexEntry} chooses among. */
+export function indexPlatforms(entries: readonly IndexEntry[]): string[] | undefined {
+  return platformsOf(imageEntries(entries));
+}
+
+/**
+ * The platforms a manifest tells without reading further: an index's, a schema 1 image's (it
+ * carries its config), and none (`[]`, single-platform) for an image manifest, whose platform is
+ * in its config blob. Undefined when unknown.
+ */
+export function manifestPlatforms(manifest: ParsedManifest): string[] | undefined {
+  if (manifest.kind === 'index') return indexPlatforms(manifest.entries);
+  if (manifest.kind === 'schema1') return manifest.platform ? [manifest.platform] : [];
+  if (manifest.kind === 'image') return [];
+  return undefined;
+}
+
+/** A single image's platform from its config (`os`, `architecture`, `variant`), when usable. */
+export function configPlatform(config: unknown): string | undefined {
+  if (typeof config !== 'object' || config === null) return undefined;
+  return platformName(config as Record<string, unknown>);
 }
 
 /** RFC 3339 with a zone, as Go writes `created` (fractions up to nanoseconds). */
@@ -157,7 +231,7 @@ export function parseCreated(text: string): CreatedTime | undefined {
   return withNanos(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
 }
 
-/** Reads `created` and the source label from an image config (or a schema 1 v1Compatibility). */
+/** Reads `created`, the source and revision labels and the platform from an image config (or a schema 1 v1Compatibility). */
 export function readImageConfig(config: unknown): ImageConfigDetails {
   if (typeof config !== 'object' || config === null) return { created: undefined };
   const c = config as { created?: unknown; config?: { Labels?: unknown } | null };
@@ -170,5 +244,11 @@ export function readImageConfig(config: unknown): ImageConfigDetails {
   };
   const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
   const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
-  return { created, ...(source ? { source } : {}), ...(revision ? { revision } : {}) };
+  const platform = configPlatform(config);
+  return {
+    created,
+    ...(source ? { source } : {}),
+    ...(revision ? { revision } : {}),
+    ...(platform ? { platform } : {}),
+  };
 }

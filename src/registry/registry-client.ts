@@ -6,7 +6,8 @@
  *   (auth.ts's challenge flow), error text;
  * - tag-listing.ts: the paginated tag list, with a page cap; each repository is listed once per
  *   run whatever number of containers use it (memoised here);
- * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest;
+ * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest, and the
+ *   platforms of the images pull requests replace;
  * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
  *   fairly between repositories;
  * - deadlines.ts: a deadline per repository and a time budget for the run.
@@ -65,6 +66,7 @@ export interface RegistryClient extends RegistryPort {
   readonly digestCache: DigestCache;
   /** Tags whose digest came from the cache, without a request. */
   readonly trustedTagDigests: number;
+  describePlatforms: NonNullable<RegistryPort['describePlatforms']>;
 }
 
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
@@ -113,6 +115,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     },
     describeTags(repository: string, tags: readonly string[], onDescribed?: (tag: string) => void) {
       return describer.describeTags(repository, tags, deadlines.signalFor(repository), onDescribed);
+    },
+    describePlatforms(repository: string, tags: readonly string[]) {
+      return describer.describePlatforms(repository, tags, deadlines.signalFor(repository));
     },
   };
 }

@@ -14,12 +14,14 @@
  * the caller reports them - with a notice naming the repository. Each run adds what it learned to
  * the cache, so a repository over the cap converges over a few runs.
  */
-import { RegistryError, type TagDetails } from '../ports.js';
+import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
 import { isSha256Digest, splitRepository } from '../image/reference.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
 import type { HttpResponse } from './http.js';
 import {
+  indexPlatforms,
+  manifestPlatforms,
   MANIFEST_ACCEPT,
   parseCreated,
   parseManifest,
@@ -101,6 +103,8 @@ function toTagDetails(digest: string, details: CachedDetails, redact: (text: str
       details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
     ...(details.source ? { source: redact(details.source) } : {}),
     ...(details.revision ? { revision: redact(details.revision) } : {}),
+    // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
+    ...(details.platforms ? { platforms: details.platforms } : {}),
   };
 }
 
@@ -176,6 +180,124 @@ export class TagDescriber {
       );
     }
     return results;
+  }
+
+  /**
+   * The platforms of some tags' images, for pull request bodies (`RegistryPort.describePlatforms`),
+   * at most one manifest request per tag: none for a tag the cache trusts whose image's platforms
+   * it knows, nor for one whose digest this run already read and whose platforms are cached; a
+   * HEAD for a remembered tag whose image's platforms are cached (a GET by digest too if the tag
+   * moved); otherwise a GET of the manifest by tag, whose digest and platforms are kept in the
+   * cache. An image manifest's config is not read for this: it counts as single-platform (`[]`).
+   * A tag whose platforms cannot be known (an index with more than 32, or one without usable
+   * platform fields) is missing from the map.
+   */
+  async describePlatforms(
+    repository: string,
+    tags: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Map<string, ImagePlatforms | RegistryError>> {
+    const { registry, path } = splitRepository(repository);
+    const endpoint = this.session.endpointFor(registry);
+    const results = new Map<string, ImagePlatforms | RegistryError>();
+    const asked = [...new Set(tags)];
+    await forEachLimited(
+      asked,
+      this.options.concurrency,
+      async (tag) => {
+        try {
+          const platforms = await this.tagPlatforms(endpoint, path, repository, tag, signal);
+          if (platforms !== undefined) results.set(tag, platforms);
+        } catch (error) {
+          results.set(tag, this.session.toRegistryError(error, registry));
+        }
+      },
+      signal,
+    );
+    return results;
+  }
+
+  private async tagPlatforms(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    tag: string,
+    signal: AbortSignal | undefined,
+  ): Promise<ImagePlatforms | undefined> {
+    const { cache, options } = this;
+    const key = `${repository}:${tag}`;
+    const trusted = cache.trustedDigest(repository, tag, options.now, options.tagDigestMaxAgeMs);
+    const trustedPlatforms = trusted === undefined ? undefined : cache.platforms(trusted);
+    if (!this.digests.has(key) && trustedPlatforms !== undefined) {
+      this.trustedTagDigests += 1;
+      return trustedPlatforms;
+    }
+    const remembered = cache.tag(repository, tag)?.digest;
+    let digest: string;
+    if (this.digests.has(key) || (remembered !== undefined && cache.platforms(remembered) !== undefined)) {
+      digest = await this.tagDigest(endpoint, path, repository, tag, signal);
+      const known = cache.platforms(digest);
+      if (known !== undefined) return known;
+    } else {
+      digest = await this.getTagManifest(endpoint, path, repository, tag, signal);
+    }
+    const response = await this.getVerified(
+      endpoint,
+      path,
+      'getManifest',
+      digest,
+      `the manifest ${repository}@${digest}`,
+      signal,
+    );
+    const platforms = manifestPlatforms(
+      parseManifest(response.body.toString('utf8'), response.headers.get('content-type')),
+    );
+    if (platforms !== undefined) cache.setPlatforms(digest, platforms);
+    return platforms;
+  }
+
+  /**
+   * GETs a tag's manifest by tag (one request for its digest and content, where a HEAD and a GET
+   * by digest would be two), remembers its digest for the run and in the cache, and keeps the
+   * answer for {@link getVerified}. The digest is the registry's `Docker-Content-Digest` when it
+   * sends a usable one, which must then be the content's hash (but for signed schema 1).
+   */
+  private async getTagManifest(
+    endpoint: Endpoint,
+    path: string,
+    repository: string,
+    tag: string,
+    signal: AbortSignal | undefined,
+  ): Promise<string> {
+    const { session, cache, options } = this;
+    const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
+    const get = await session.send(
+      endpoint,
+      path,
+      url,
+      'getManifest',
+      'GET',
+      { accept: MANIFEST_ACCEPT },
+      undefined,
+      signal,
+    );
+    session.noteRateLimit(endpoint, get);
+    if (get.status !== 200) throw session.failure(endpoint, get, `${repository}:${tag}`);
+    const hashed = sha256(get.body);
+    const header = get.headers.get('docker-content-digest');
+    const digest = header && isSha256Digest(header) ? header : hashed;
+    const schema1 = /distribution\.manifest\.v1\+/.test(get.headers.get('content-type') ?? '');
+    if (digest !== hashed && !schema1) {
+      throw new RegistryError(
+        `the manifest of ${repository}:${tag} does not match its digest ${digest}`,
+        endpoint.registry,
+        get.status,
+      );
+    }
+    this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, get);
+    cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
+    this.digests.set(`${repository}:${tag}`, Promise.resolve(digest));
+    return digest;
   }
 
   /** Splits a repository's tags by the cap on tags asked about; see the module comment. */
@@ -363,6 +485,9 @@ export class TagDescriber {
       signal,
     );
     let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
+    // An index's platforms; a single image's come from its config, read below anyway. (The
+    // config of an index's child names one platform of several, not the image's.)
+    const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : ('single' as const);
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.options.platform);
       if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
@@ -380,11 +505,7 @@ export class TagDescriber {
     if (manifest.kind === 'image') {
       details = await this.configDetails(endpoint, path, manifest.configDigest, what, signal);
     } else if (manifest.kind === 'schema1') {
-      details = {
-        created: manifest.created,
-        ...(manifest.source ? { source: manifest.source } : {}),
-        ...(manifest.revision ? { revision: manifest.revision } : {}),
-      };
+      details = manifest;
     } else if (manifest.kind === 'index') {
       throw new RegistryError(`the index ${what} nests another index`, endpoint.registry);
     } else {
@@ -393,6 +514,9 @@ export class TagDescriber {
     const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
     if (details.source) cached.source = details.source;
     if (details.revision) cached.revision = details.revision;
+    if (platforms === 'single') {
+      if (details.platform) cached.platforms = [details.platform];
+    } else if (platforms !== undefined) cached.platforms = platforms;
     this.cache.set(digest, cached);
     return cached;
   }
