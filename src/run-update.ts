@@ -27,6 +27,7 @@ import type {
 } from './ports.js';
 import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
+import { describeCurrentPlatforms } from './current-platforms.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
@@ -283,6 +284,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   }
   if (ports.pullRequests && plan.updates.length > 0) {
     await describeChosenTags(plan.updates, ports.registry);
+    await describeCurrentPlatforms(plan.updates, ports.registry);
     const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
     pullRequests = written.results;
     problems.push(...written.problems);
@@ -305,9 +307,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
 }
 
 /**
- * Reads the build time and the source and revision labels of each chosen tag the plan did not
- * describe (semver filters order by version alone), for the pull request bodies and their release
- * notes. The digest cache answers for tags it trusts, so a re-run asks the registry nothing new.
+ * Reads the build time, the source and revision labels and the platforms of each chosen tag the
+ * plan did not describe (semver filters order by version alone), for the pull request bodies and
+ * their release notes. The digest cache answers for tags it trusts, so a re-run asks the registry nothing new.
  * A tag that cannot be read just goes without (its body says no source is known).
  */
 async function describeChosenTags(updates: readonly Update[], registry: RegistryPort): Promise<void> {
@@ -332,6 +334,7 @@ async function describeChosenTags(updates: readonly Update[], registry: Registry
         }
         if (found.source) update.source = found.source;
         if (found.revision) update.revision = found.revision;
+        if (found.platforms) update.platforms = found.platforms;
       }
     }),
   );

@@ -47,6 +47,13 @@ export interface Update {
   revision?: string;
   /** Build time of the current image (ISO 8601), when the registry was asked for it. */
   fromCreated?: string;
+  /**
+   * The new image's platforms (`linux/amd64`, ...), when known; empty: a single-platform image
+   * whose platform was not read (`ImagePlatforms` in ports.ts).
+   */
+  platforms?: readonly string[];
+  /** The current image's platforms, likewise. */
+  fromPlatforms?: readonly string[];
   /** What kind of update this is (`src/plan/update-type.ts` decides). */
   type: UpdateType;
   /** Higher versions that exist but were not taken, and why (`5.0.0`: `outside ~4.0`). */

@@ -66,6 +66,20 @@ function repushHold(tag: string, served: TagDetails, minimumMs: number, now: Dat
   return releaseAgeHold(`the image re-pushed as ${tag}`, served, minimumMs, now);
 }
 
+/**
+ * `{ [field]: platforms }` of a tag whose details were read with its image's platforms, else `{}`
+ * (semver orderings read no details; `run-update.ts` reads what the pull requests need).
+ */
+function platformsOf<K extends 'platforms' | 'fromPlatforms'>(
+  details: ReadonlyMap<string, TagDetails | RegistryError>,
+  tag: string,
+  field: K,
+): { [key in K]?: readonly string[] } {
+  const found = details.get(tag);
+  if (found === undefined || found instanceof Error || found.platforms === undefined) return {};
+  return { [field]: found.platforms } as { [key in K]?: readonly string[] };
+}
+
 /** A container that needs registry data, with its parsed filter. */
 export interface Lookup {
   occurrence: ImageOccurrence;
@@ -282,6 +296,8 @@ export function planUpdates(
             ...(choice.source ? { source: choice.source } : {}),
             ...(choice.revision ? { revision: choice.revision } : {}),
             ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
+            ...platformsOf(data.details, choice.tag, 'platforms'),
+            ...platformsOf(data.details, current!, 'fromPlatforms'),
             type: updateTypeOf(current!, choice.tag, choice.downgrade),
             notTaken: choice.notTaken,
           };

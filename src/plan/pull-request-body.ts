@@ -2,8 +2,8 @@
  * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
  * wide tables):
  *
- * 1. what changes: image, from -> to, update type, HelmRelease, container, and the file at the
- *    line on the base branch;
+ * 1. what changes: image, from -> to, update type, HelmRelease, container, the file at the line
+ *    on the base branch, and the platforms when they change (a lost one first of all);
  * 2. why this tag: the filter and the rule that chose it, with the build time;
  * 3. what was not taken and why (`5.0.0`: outside ~4.0);
  * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
@@ -23,6 +23,7 @@ import {
   renderReleases,
   type ReleaseNotes,
 } from './release-notes-text.js';
+import { platformsText } from './platforms-text.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
 import type { Update } from './types.js';
 
@@ -142,11 +143,14 @@ function whyLine(u: Update): string {
 /** The section of one update. */
 function updateSection(u: Update, context: BodyContext): string[] {
   const action = u.downgrade ? '**Downgrade**' : 'Update';
+  const platforms = platformsText(u);
   const lines = [
     `### ${action} ${literal(writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
     '',
+    ...(platforms.warning ? [platforms.warning, ''] : []),
     `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
     `- [${text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+    ...(platforms.line ? [`- ${platforms.line}`] : []),
     '',
     whyLine(u),
   ];
