@@ -1,71 +1,354 @@
 import {
   githubRepository,
-  sanitizeReleaseBody,
   MAX_RELEASE_BODY,
+  MAX_RELEASES,
+  releaseNotesKey,
+  renderReleases,
+  sanitizeReleaseBody,
+  type ReleaseEntry,
+  type ReleaseNotes,
 } from '../../src/plan/release-notes-text.js';
 
 const source = { owner: 'acme', repo: 'app' };
 const ZWSP = '&#8203;';
+/** The link a reference to the source repository's issue `n` becomes, shown as `shown`. */
+const issue = (n: number, shown = ''): string =>
+  `[${shown}#${ZWSP}${n}](https://redirect.github.com/acme/app/issues/${n})`;
 
-describe('sanitizeReleaseBody', () => {
+describe('sanitizeReleaseBody: no mentions', () => {
   it.each([
     ['mentions', 'Thanks @alice and @bob-2!', `Thanks @${ZWSP}alice and @${ZWSP}bob-2!`],
+    ['a team mention', '@acme/maintainers', `@${ZWSP}acme/maintainers`],
+    ['a mention of a name starting with _ or -', '@_x @-y', `@${ZWSP}_x @${ZWSP}-y`],
     ['an e-mail address is no mention either', 'mail a@b.io', `mail a@${ZWSP}b.io`],
-    [
-      'a bare issue reference links the source repository, not ours',
-      'Fixes #12.',
-      `Fixes [#${ZWSP}12](https://redirect.github.com/acme/app/issues/12).`,
-    ],
-    [
-      'the source repository by name',
-      'acme/app#3',
-      `[acme/app#${ZWSP}3](https://redirect.github.com/acme/app/issues/3)`,
-    ],
-    [
-      'another repository is not linked',
-      'see other/repo#5 and GH-7',
-      `see other/repo#${ZWSP}5 and GH-${ZWSP}7`,
-    ],
-    [
-      'no HTML',
-      '<details><summary>x</summary></details>',
-      '&lt;details>&lt;summary>x&lt;/summary>&lt;/details>',
-    ],
-    ['an entity cannot bring a mention back', '&#64;alice &lt;b&gt;', '&amp;#64;alice &amp;lt;b&amp;gt;'],
-    [
-      'github.com links go through the redirector (no backlinks in the source repository)',
-      '[PR](https://github.com/acme/app/pull/9)',
-      '[PR](https://redirect.github.com/acme/app/pull/9)',
-    ],
-    ['headings made small', '# Big\n## Also\n#### Kept', '#### Big\n#### Also\n#### Kept'],
-    ['inline code kept as written', 'run `<b>@x #1</b>` now', 'run `<b>@x #1</b>` now'],
-    ['an escaped backtick opens no code span', '\\`<b>\\`', '\\`&lt;b>\\`'],
-    ['fenced code kept as written', '```\n<b>@x</b>\n```\n@y', `\`\`\`\n<b>@x</b>\n\`\`\`\n@${ZWSP}y`],
-    ['an open fence is closed', '~~~~\n</details>', '~~~~\n</details>\n~~~~'],
-    ['a backtick fence whose info string holds a backtick is text', '``` a`b\n<b>', '``` a`b\n&lt;b>'],
+    ['an @ before a space is left alone', 'meet @ noon', 'meet @ noon'],
+    ['an entity cannot bring a mention back', '&#64;alice', '&amp;#64;alice'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
   });
+});
 
-  it('cuts long notes at a line end and says so', () => {
-    const body = sanitizeReleaseBody(`${'line\n'.repeat(MAX_RELEASE_BODY)}`, source);
-    expect(body.length).toBeLessThanOrEqual(MAX_RELEASE_BODY + 3);
-    expect(body.endsWith('\n\n…')).toBe(true);
+describe('sanitizeReleaseBody: issue references only into the source repository', () => {
+  it.each([
+    ['a bare issue reference links the source repository, not ours', 'Fixes #12.', `Fixes ${issue(12)}.`],
+    ['in parentheses', '(#12)', `(${issue(12)})`],
+    ['at the start of a line', '#7 fixed', `${issue(7)} fixed`],
+    ['several on a line', '#1, #2', `${issue(1)}, ${issue(2)}`],
+    ['the source repository by name', 'acme/app#3', issue(3, 'acme/app')],
+    ['the source repository by name, in any case', 'ACME/App#3', issue(3, 'ACME/App')],
+    ['another repository is not linked', 'see other/repo#5', `see other/repo#${ZWSP}5`],
+    ['a repository that only starts like the source is another one', 'acme/app2#5', `acme/app2#${ZWSP}5`],
+    ['GH- references are not linked', 'GH-7 and gh-8', `GH-${ZWSP}7 and gh-${ZWSP}8`],
+    ['GH- without a number is text', 'GH-x', 'GH-x'],
+    ['GH- inside a word is text', 'aGH-7', 'aGH-7'],
+    ['a # inside a word is no reference', 'a#1 C#12', 'a#1 C#12'],
+    ['a # followed by letters is no reference', '#12abc #x', '#12abc #x'],
+    ['an escaped entity is no reference', '&#35;12', '&amp;#35;12'],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: no HTML', () => {
+  it.each([
+    [
+      'tags are escaped',
+      '<details><summary>x</summary></details>',
+      '&lt;details>&lt;summary>x&lt;/summary>&lt;/details>',
+    ],
+    [
+      'a closing details tag cannot end ours',
+      '</details>\n<img src=x onerror=alert(1)>',
+      '&lt;/details>\n&lt;img src=x onerror=alert(1)>',
+    ],
+    ['entities are not decoded', '&lt;b&gt; &amp;', '&amp;lt;b&amp;gt; &amp;amp;'],
+    ['an HTML comment cannot hide text', '<!-- x -->', '&lt;!-- x -->'],
+    ['a backslash before a tag does not bring it back', '\\<b>', '\\&lt;b>'],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: github.com links go through the redirector (no backlinks)', () => {
+  it.each([
+    [
+      'https',
+      '[PR](https://github.com/acme/app/pull/9)',
+      '[PR](https://redirect.github.com/acme/app/pull/9)',
+    ],
+    ['http', 'http://github.com/acme/app/pull/9', 'https://redirect.github.com/acme/app/pull/9'],
+    ['www', 'https://www.github.com/o/r/issues/1', 'https://redirect.github.com/o/r/issues/1'],
+    ['any case', 'HTTPS://GitHub.COM/o/r/pull/2', 'https://redirect.github.com/o/r/pull/2'],
+    [
+      'several links on a line',
+      'https://github.com/a https://github.com/b',
+      'https://redirect.github.com/a https://redirect.github.com/b',
+    ],
+    [
+      'other hosts are kept',
+      'https://gist.github.com/x https://example.com/y',
+      'https://gist.github.com/x https://example.com/y',
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: code is kept as written', () => {
+  it.each([
+    ['inline code', 'run `<b>@x #1</b>` now', 'run `<b>@x #1</b>` now'],
+    ['a longer code span holding a backtick', 'a ``x ` <y>`` <z>', 'a ``x ` <y>`` &lt;z>'],
+    ['a code span closes only on a run of the same length', '`a``b` <c>', '`a``b` &lt;c>'],
+    ['text after a code span is sanitised', 'x `y` @z', `x \`y\` @${ZWSP}z`],
+    ['an unclosed backtick is text', '`<b> @x', `\`&lt;b> @${ZWSP}x`],
+    ['an unclosed run of backticks is text', '``a`<b>', '``a`&lt;b>'],
+    ['an escaped backtick opens no code span', '\\`<b>\\`', '\\`&lt;b>\\`'],
+    ['a backslash at the end of a line is kept', 'a <b>\\', 'a &lt;b>\\'],
+    ['fenced code', '```\n<b>@x</b>\n```\n@y', `\`\`\`\n<b>@x</b>\n\`\`\`\n@${ZWSP}y`],
+    ['a tilde fence', '~~~\n<b>\n~~~\n<b>', '~~~\n<b>\n~~~\n&lt;b>'],
+    ['a fence indented by up to three spaces', '   ```\n<b>\n   ```\n<b>', '```\n<b>\n   ```\n&lt;b>'],
+    ['four spaces open no fence', '    ```\n<b>', '    ```\n&lt;b>'],
+    [
+      'a fence of the other character does not close',
+      '```\n<b>\n~~~\n<b>\n```\n<b>',
+      '```\n<b>\n~~~\n<b>\n```\n&lt;b>',
+    ],
+    ['a shorter fence does not close', '````\n<b>\n```\n<b>\n````\n<b>', '````\n<b>\n```\n<b>\n````\n&lt;b>'],
+    ['a longer fence closes', '```\n<b>\n`````\n<b>', '```\n<b>\n`````\n&lt;b>'],
+    [
+      'a fence with text after it does not close',
+      '```\n<b>\n``` x\n<b>\n```\n<b>',
+      '```\n<b>\n``` x\n<b>\n```\n&lt;b>',
+    ],
+    ['a fence with spaces after it closes', '```\n<b>\n```   \n<b>', '```\n<b>\n```   \n&lt;b>'],
+    ['an open fence is closed', '~~~~\n</details>', '~~~~\n</details>\n~~~~'],
+    ['an open backtick fence is closed with its own length', '`````\nx', '`````\nx\n`````'],
+    ['a backtick fence whose info string holds a backtick is text', '``` a`b\n<b>', '``` a`b\n&lt;b>'],
+    ['a tilde fence may have a backtick in its info string', '~~~ a`b\n<b>', '~~~ a`b\n<b>\n~~~'],
+    [
+      'a fence’s info string holds no HTML, mention or reference',
+      '```html <b>@x #1\ncode',
+      `\`\`\`html b@${ZWSP}x ${issue(1)}\ncode\n\`\`\``,
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: layout', () => {
+  it.each([
+    [
+      'headings made small',
+      '# Big\n## Also\n### Too\n#### Kept\n##### Smaller',
+      '#### Big\n#### Also\n#### Too\n#### Kept\n##### Smaller',
+    ],
+    ['an indented heading', '   # Big', '#### Big'],
+    ['an empty heading', '#', '####'],
+    ['a heading after a tab', '#\tBig', '####\tBig'],
+    ['four spaces are no heading', '    # code', '    # code'],
+    ['a # without a space is no heading', '#hashtag', '#hashtag'],
+    ['CRLF and CR line ends become LF', '# a\r\n# b\rc', '#### a\n#### b\nc'],
+    ['blank lines around the notes are trimmed', '\n \n  notes  \n\n', '  notes'],
+    ['an indented first line keeps its indentation', '    # code\nx', '    # code\nx'],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: length', () => {
+  const half = MAX_RELEASE_BODY / 2;
+
+  it.each([
+    ['notes of the limit are kept whole', 'x'.repeat(MAX_RELEASE_BODY), 'x'.repeat(MAX_RELEASE_BODY)],
+    [
+      'longer notes are cut at the last line end before the limit, and say so',
+      'line\n'.repeat(1000),
+      `${Array.from({ length: 600 }, () => 'line').join('\n')}\n\n…`,
+    ],
+    [
+      'without a line end in the second half, at the limit itself',
+      `${'a'.repeat(half - 100)}\n${'b'.repeat(MAX_RELEASE_BODY)}`,
+      `${'a'.repeat(half - 100)}\n${'b'.repeat(half + 99)}\n\n…`,
+    ],
+    [
+      'a line end exactly half way is not used',
+      `${'a'.repeat(half)}\n${'b'.repeat(MAX_RELEASE_BODY)}`,
+      `${'a'.repeat(half)}\n${'b'.repeat(half - 1)}\n\n…`,
+    ],
+    [
+      'a line end just after half way is used',
+      `${'a'.repeat(half + 1)}\n${'b'.repeat(MAX_RELEASE_BODY)}`,
+      `${'a'.repeat(half + 1)}\n\n…`,
+    ],
+    [
+      'no line end at all: at the limit',
+      'x'.repeat(MAX_RELEASE_BODY + 1),
+      `${'x'.repeat(MAX_RELEASE_BODY)}\n\n…`,
+    ],
+    [
+      'the limit counts CRLF as one character',
+      `${'x'.repeat(MAX_RELEASE_BODY - 2)}\r\ny`,
+      `${'x'.repeat(MAX_RELEASE_BODY - 2)}\ny`,
+    ],
+    [
+      'a fence open at the cut is closed before the mark',
+      `\`\`\`\n${'x\n'.repeat(2000)}`,
+      `\`\`\`\n${'x\n'.repeat(1497)}x\n\`\`\`\n\n…`,
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
   });
 });
 
 describe('githubRepository', () => {
   it.each([
     ['https://github.com/acme/app', { owner: 'acme', repo: 'app' }],
+    ['http://github.com/acme/app', { owner: 'acme', repo: 'app' }],
+    ['https://www.github.com/acme/app', { owner: 'acme', repo: 'app' }],
     ['https://github.com/acme/app.git', { owner: 'acme', repo: 'app' }],
+    ['https://github.com/acme/app.github', { owner: 'acme', repo: 'app.github' }],
+    ['https://github.com/acme/my_app.v2', { owner: 'acme', repo: 'my_app.v2' }],
     ['https://github.com/acme/app/tree/main/images/x', { owner: 'acme', repo: 'app' }],
+    ['https://github.com//acme//app', { owner: 'acme', repo: 'app' }],
     ['https://user:pw@github.com/acme/app', { owner: 'acme', repo: 'app' }],
+    [
+      `https://github.com/${'o'.repeat(39)}/${'r'.repeat(100)}`,
+      { owner: 'o'.repeat(39), repo: 'r'.repeat(100) },
+    ],
+    [`https://github.com/${'o'.repeat(40)}/app`, undefined],
+    [`https://github.com/acme/${'r'.repeat(101)}`, undefined],
+    ['https://github.com/ac_me/app', undefined],
+    ['https://github.com/acme/.git', undefined],
+    ['https://github.com/acme/a%20b', undefined],
     ['https://github.example.com/acme/app', undefined],
+    ['https://notgithub.com/acme/app', undefined],
     ['https://gitlab.com/acme/app', undefined],
     ['https://github.com/acme', undefined],
+    ['https://github.com/', undefined],
     ['https://github.com/ac%2Fme/app', undefined],
     ['git@github.com:acme/app.git', undefined],
+    ['javascript://github.com/acme/app', undefined],
   ])('%s', (url, expected) => {
     expect(githubRepository(url)).toEqual(expected);
+  });
+});
+
+describe('releaseNotesKey', () => {
+  it('tells sources and tag changes apart', () => {
+    const keys = [
+      releaseNotesKey('https://github.com/acme/app', '1.0', '1.1'),
+      releaseNotesKey('https://github.com/acme/other', '1.0', '1.1'),
+      releaseNotesKey('https://github.com/acme/app', '1.0', '1.2'),
+      releaseNotesKey('https://github.com/acme/app', '0.9', '1.1'),
+      releaseNotesKey('https://github.com/acme/app', '1.0\n1.1', ''),
+    ];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(releaseNotesKey('https://github.com/acme/app', '1.0', '1.1')).toBe(keys[0]);
+  });
+});
+
+describe('renderReleases', () => {
+  const repositoryUrl = 'https://github.com/acme/app';
+  const release = (overrides: Partial<ReleaseEntry> = {}): ReleaseEntry => ({
+    tag: 'v1.1.0',
+    name: '',
+    url: `${repositoryUrl}/releases/tag/v1.1.0`,
+    body: 'Fixes #3 by @alice',
+    ...overrides,
+  });
+  const notes = (releases: ReleaseEntry[], overrides: Partial<ReleaseNotes> = {}): ReleaseNotes => ({
+    repositoryUrl,
+    releases,
+    more: 0,
+    ...overrides,
+  });
+  /** The summary and the shown notes of each block. */
+  const blocks = (lines: string[]): [string, string][] => {
+    const out: [string, string][] = [];
+    for (let i = 0; i < lines.length; i += 6) out.push([lines[i]!, lines[i + 2]!]);
+    return out;
+  };
+
+  it('renders one collapsed block per release, sanitised', () => {
+    expect(renderReleases(notes([release()]))).toEqual([
+      '<details><summary>v1.1.0</summary>',
+      '',
+      `Fixes ${issue(3)} by @${ZWSP}alice`,
+      '',
+      '</details>',
+      '',
+    ]);
+  });
+
+  it('renders nothing for a source not on github.com', () => {
+    expect(renderReleases(notes([release()], { repositoryUrl: 'https://gitlab.com/acme/app' }))).toEqual([]);
+  });
+
+  it(`shows at most ${MAX_RELEASES} releases, the first ones given (newest first)`, () => {
+    const many = Array.from({ length: MAX_RELEASES + 2 }, (_, i) => release({ tag: `v${20 - i}` }));
+    const summaries = blocks(renderReleases(notes(many))).map(([summary]) => summary);
+    expect(summaries).toEqual(
+      Array.from({ length: MAX_RELEASES }, (_, i) => `<details><summary>v${20 - i}</summary>`),
+    );
+  });
+
+  it.each([
+    ['a title is added to the tag', { name: 'The big one' }, 'v1.1.0 · The big one'],
+    ['a title is trimmed', { name: '  The big one \n' }, 'v1.1.0 · The big one'],
+    ['a title that repeats the tag is left out', { name: ' v1.1.0 ' }, 'v1.1.0'],
+    ['a blank title is left out', { name: '   ' }, 'v1.1.0'],
+    [
+      'the summary holds no HTML or mention',
+      { tag: '</summary>', name: '<b>@x "y"' },
+      `&lt;/summary&gt; · &lt;b&gt;@${ZWSP}x &quot;y&quot;`,
+    ],
+    [
+      'a long summary is capped',
+      { tag: 't'.repeat(100), name: 'n'.repeat(100) },
+      `${'t'.repeat(100)} · ${'n'.repeat(16)}…`,
+    ],
+  ])('%s', (_name, overrides, summary) => {
+    expect(blocks(renderReleases(notes([release(overrides)])))).toEqual([
+      [`<details><summary>${summary}</summary>`, `Fixes ${issue(3)} by @${ZWSP}alice`],
+    ]);
+  });
+
+  // `x@a` is 3 characters and 10 once sanitised (`x@&#8203;a`).
+  const sanitisedTo = (length: number): string =>
+    `${'x@a'.repeat(Math.floor(length / 10))}${'y'.repeat(length % 10)}`;
+  const tooLong = (url: string): string => `_Too long to show here: see [the release](${url})._`;
+
+  it.each([
+    ['empty notes say so', { body: '' }, '_No notes._'],
+    ['blank notes say so', { body: ' \n\n ' }, '_No notes._'],
+    [
+      'notes of 6000 characters once sanitised are shown',
+      { body: sanitisedTo(6000) },
+      `x@${ZWSP}a`.repeat(600),
+    ],
+    [
+      'notes longer than 6000 characters once sanitised are linked instead',
+      { body: sanitisedTo(6001) },
+      tooLong(`${repositoryUrl}/releases/tag/v1.1.0`),
+    ],
+    [
+      'a release URL that is not http(s) links the repository instead',
+      { body: sanitisedTo(6001), url: 'javascript:alert(1)' },
+      tooLong(repositoryUrl),
+    ],
+    [
+      'a release URL of 500 characters is linked',
+      { body: sanitisedTo(6001), url: `${repositoryUrl}/${'u'.repeat(500 - repositoryUrl.length - 1)}` },
+      tooLong(`${repositoryUrl}/${'u'.repeat(500 - repositoryUrl.length - 1)}`),
+    ],
+    [
+      'a longer release URL links the repository instead',
+      { body: sanitisedTo(6001), url: `${repositoryUrl}/${'u'.repeat(500 - repositoryUrl.length)}` },
+      tooLong(repositoryUrl),
+    ],
+  ])('%s', (_name, overrides, shown) => {
+    expect(blocks(renderReleases(notes([release(overrides)])))).toEqual([
+      ['<details><summary>v1.1.0</summary>', shown],
+    ]);
   });
 });

@@ -110,7 +110,12 @@ export function sanitizeReleaseBody(body: string, source: { owner: string; repo:
   }
   if (fence) out.push(fence.char.repeat(fence.length));
   if (cut) out.push('', '…');
-  return out.join('\n').trim();
+  // Leading blank lines go, but not the first line's indentation: four spaces make a fence or a
+  // heading line text (and it was read as text above); trimming them would revive it.
+  return out
+    .join('\n')
+    .replace(/^\s*\n/, '')
+    .trimEnd();
 }
 
 /** Sanitises one line outside code blocks, leaving inline code spans as written. */
