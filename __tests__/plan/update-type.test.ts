@@ -22,6 +22,8 @@ describe('updateTypeOf', () => {
     // The same version spelled differently (Flux v1 prefers the longer spelling).
     ['1.10', '1.10.0', false, 'build'],
     ['latest', '1.0.0', false, 'build'],
+    ['1.0.0', 'latest', false, 'build'],
+    ['1.0.0', 'master-bbb', false, 'build'],
   ])('%s -> %s (downgrade %s): %s', (from, to, downgrade, expected) => {
     expect(updateTypeOf(from, to, downgrade)).toBe(expected);
   });

@@ -26,7 +26,7 @@ export function updateTypeOf(from: string, to: string, downgrade: boolean): Upda
   if (after.prerelease !== '' && after.prerelease !== before.prerelease) return 'pre-release';
   if (after.major !== before.major) return 'major';
   if (after.minor !== before.minor) return 'minor';
-  if (after.patch !== before.patch) return 'patch';
-  // Only the pre-release part went (`1.2.0-rc.1` to `1.2.0`): the release of the same version.
+  // The patch part changed, or only the pre-release part went (`1.2.0-rc.1` to `1.2.0`: the
+  // release of the same version).
   return 'patch';
 }
