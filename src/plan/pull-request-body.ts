@@ -42,7 +42,7 @@ const MAX_UPDATES_PART = 26000;
 const MORE_LINES = 400;
 /** The most characters of one value from outside (a name, a path, a filter, a URL). */
 const MAX_FIELD = 200;
-/** The most characters of a source URL shown. */
+/** The most characters of a source's name shown. */
 const MAX_SOURCE = 300;
 
 /** What the body needs besides the updates. */
@@ -177,8 +177,7 @@ function notesSection(u: Update, context: BodyContext): string[] {
     ];
   }
   const url = safeUrl(capText(u.source, 2000));
-  const shownSource = text(capText(u.source, MAX_SOURCE));
-  if (!url || url.length > 2000) return [`Source: ${shownSource}`, ''];
+  if (!url || url.length > 2000) return [`Source: ${text(u.source)}`, ''];
   const notes = context.releaseNotes?.get(releaseNotesKey(u.source, u.from, u.to));
   const github = githubRepository(url);
   const releases = releasesLink(url);

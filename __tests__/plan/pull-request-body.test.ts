@@ -1,0 +1,489 @@
+import {
+  fileLink,
+  ignoreVersionHint,
+  MAX_BODY_LENGTH,
+  RELEASE_NOTES_END,
+  RELEASE_NOTES_START,
+  releaseNotesPart,
+  releasesLink,
+  renderBody,
+  withReleaseNotesPart,
+  writtenRepository,
+  type BodyContext,
+} from '../../src/plan/pull-request-body.js';
+import { parseMarker, renderMarker, markerOf } from '../../src/plan/pull-request-marker.js';
+import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes-text.js';
+import type { Update } from '../../src/plan/types.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const ZWSP = '&#8203;';
+const SOURCE = 'https://github.com/bitnami/containers';
+const context: BodyContext = {
+  serverUrl: 'https://github.com',
+  owner: 'acme',
+  repo: 'fleet',
+  base: 'main',
+  branch: 'updates/data/mongodb/chart-image-1a2b3c4d',
+};
+
+/** Release notes for one tag change of `SOURCE`. */
+function notesFor(update: Update, notes: Partial<ReleaseNotes> = {}): BodyContext {
+  return {
+    ...context,
+    releaseNotes: new Map([
+      [
+        releaseNotesKey(update.source ?? SOURCE, update.from, update.to),
+        { repositoryUrl: SOURCE, releases: [], more: 0, ...notes },
+      ],
+    ]),
+  };
+}
+
+/** The lines of a body between the update sections and the footer. */
+function notesPart(body: string): string[] {
+  const start = body.indexOf(RELEASE_NOTES_START) + RELEASE_NOTES_START.length + 1;
+  return body
+    .slice(start, body.indexOf(RELEASE_NOTES_END))
+    .split('\n')
+    .filter((line) => line !== '');
+}
+
+describe('renderBody: a whole body', () => {
+  it('says what changes, why, what was not taken, the release notes, what closing does, and carries the marker', () => {
+    const update = makeUpdate({
+      source: SOURCE,
+      created: '2026-11-04T10:00:00Z',
+      fromCreated: '2026-11-04T05:00:00Z',
+      notTaken: [{ tag: '5.0.0', reason: 'outside ~4.0' }],
+    });
+    const body = renderBody(
+      [update],
+      notesFor(update, {
+        releases: [
+          {
+            tag: 'v4.0.4',
+            name: 'MongoDB 4.0.4',
+            url: `${SOURCE}/releases/tag/v4.0.4`,
+            body: '## Fixes\n- a fix (#12) by @alice',
+          },
+        ],
+        more: 2,
+        compareUrl: `${SOURCE}/compare/v4.0.3...v4.0.4`,
+      }),
+    );
+    expect(body.split('\n')).toEqual([
+      '### Update `bitnami/mongodb` from `4.0.3` to `4.0.4` (patch)',
+      '',
+      '- HelmRelease `data/mongodb`, container `chart-image`',
+      '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+      '',
+      '**Why `4.0.4`:** highest version matching \\~4.0 (filter `semver:~4.0`). Built 2026-11-04 10:00 UTC. That is 5 hours after the image of `4.0.3`.',
+      '',
+      '**Not taken:**',
+      '- `5.0.0`: outside \\~4.0',
+      '',
+      RELEASE_NOTES_START,
+      '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers) · [compare 4.0.3...4.0.4](https://github.com/bitnami/containers/compare/v4.0.3...v4.0.4)',
+      '',
+      '<details><summary>v4.0.4 · MongoDB 4.0.4</summary>',
+      '',
+      '#### Fixes',
+      `- a fix ([#${ZWSP}12](https://redirect.github.com/bitnami/containers/issues/12)) by @${ZWSP}alice`,
+      '',
+      '</details>',
+      '',
+      '…and 2 earlier (see [releases](https://github.com/bitnami/containers/releases)).',
+      '',
+      RELEASE_NOTES_END,
+      '---',
+      '',
+      'Closing this pull request without merging keeps the Action from proposing `4.0.4` again; a newer tag is still proposed. To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      '',
+      'Opened by helmrelease-image-updater from branch `updates/data/mongodb/chart-image-1a2b3c4d`.',
+      '',
+      renderMarker(markerOf(context.branch, [update])),
+      '',
+    ]);
+  });
+
+  it('a downgrade says so in its heading and explains it', () => {
+    const body = renderBody([makeUpdate({ to: '4.0.2', downgrade: true })], context);
+    expect(body.split('\n').slice(0, 9)).toEqual([
+      '### **Downgrade** `bitnami/mongodb` from `4.0.3` to `4.0.2` (downgrade)',
+      '',
+      '- HelmRelease `data/mongodb`, container `chart-image`',
+      '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+      '',
+      '**Why `4.0.2`:** highest version matching \\~4.0 (filter `semver:~4.0`).',
+      '',
+      'The filter now chooses a lower version or an older build than the current tag (as Flux v1 would).',
+      '',
+    ]);
+  });
+});
+
+describe('renderBody: why this tag', () => {
+  /** What the "Why" line of a body says after the rule and the filter. */
+  const why = (overrides: Partial<Update>): string =>
+    renderBody([makeUpdate(overrides)], context)
+      .split('\n')
+      .find((line) => line.startsWith('**Why `4.0.4`:** '))!
+      .split(' (filter `semver:~4.0`).')[1]!
+      .trim();
+
+  it.each<[string, Partial<Update>, string]>([
+    ['no build time', {}, ''],
+    ['the build time', { created: '2026-11-04T10:00:00Z' }, 'Built 2026-11-04 10:00 UTC.'],
+    ['a build time that is not ISO is shown as given', { created: 'yesterday' }, 'Built yesterday.'],
+    ['a long odd build time is capped', { created: 'y'.repeat(50) }, `Built ${'y'.repeat(39)}….`],
+    [
+      'the build time is not repeated when the rule already says it',
+      { created: '2026-11-04T10:00:00Z', chosenBy: 'newest, built 2026-11-04T10:00:00Z' },
+      '',
+    ],
+    ['the current image’s build time alone says nothing', { fromCreated: '2026-11-04T05:00:00Z' }, ''],
+    ...(
+      [
+        ['2026-11-04T09:30:00Z', '1 hour after'],
+        ['2026-11-04T09:00:00Z', '1 hour after'],
+        ['2026-11-04T08:31:00Z', '1 hour after'],
+        ['2026-11-04T10:00:00Z', '0 hours after'],
+        ['2026-11-04T05:00:00Z', '5 hours after'],
+        ['2026-11-02T11:00:00Z', '47 hours after'],
+        ['2026-11-02T10:00:00Z', '2 days after'],
+        ['2026-10-25T10:00:00Z', '10 days after'],
+        ['2026-11-04T11:00:00Z', '1 hour before'],
+        ['2026-11-07T10:00:00Z', '3 days before'],
+      ] as const
+    ).map(([fromCreated, gap]): [string, Partial<Update>, string] => [
+      `the gap to the current image (${gap})`,
+      { created: '2026-11-04T10:00:00Z', fromCreated },
+      `Built 2026-11-04 10:00 UTC. That is ${gap} the image of \`4.0.3\`.`,
+    ]),
+    [
+      'no gap when a build time cannot be read',
+      { created: '2026-11-04T10:00:00Z', fromCreated: 'unknown' },
+      'Built 2026-11-04 10:00 UTC.',
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(why(overrides)).toBe(expected);
+  });
+});
+
+describe('renderBody: what was not taken', () => {
+  it('lists at most four tags, escaped', () => {
+    const notTaken = ['5', '6', '7', '8', '9'].map((tag) => ({
+      tag: `${tag}.0.0`,
+      reason: `outside *${tag}*`,
+    }));
+    const lines = renderBody([makeUpdate({ notTaken })], context).split('\n');
+    const start = lines.indexOf('**Not taken:**');
+    expect(lines.slice(start, start + 6)).toEqual([
+      '**Not taken:**',
+      '- `5.0.0`: outside \\*5\\*',
+      '- `6.0.0`: outside \\*6\\*',
+      '- `7.0.0`: outside \\*7\\*',
+      '- `8.0.0`: outside \\*8\\*',
+      '',
+    ]);
+  });
+
+  it('has no section when every tag was taken', () => {
+    expect(renderBody([makeUpdate()], context)).not.toContain('Not taken');
+  });
+});
+
+describe('renderBody: release notes', () => {
+  const withSource = (source: string | undefined): Update => makeUpdate({ source });
+  const noLabel =
+    'No release notes for `bitnami/mongodb`: the image has no `org.opencontainers.image.source` label. Its maintainers can add one (`LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>`, or `docker/metadata-action`).';
+
+  it.each<[string, Update, BodyContext, string[]]>([
+    ['no source label', withSource(undefined), context, [noLabel]],
+    [
+      'a source that is no URL is shown as text',
+      withSource('see <docs> @team'),
+      context,
+      [`Source: see &lt;docs&gt; @${ZWSP}team`],
+    ],
+    [
+      'a source URL longer than 2000 characters is shown as text, capped at 200',
+      withSource(`${SOURCE}/${'x'.repeat(2000)}`),
+      context,
+      [`Source: ${`${SOURCE}/${'x'.repeat(2000)}`.slice(0, 199)}…`],
+    ],
+    [
+      'a GitHub source without fetched notes: its releases',
+      withSource(SOURCE),
+      context,
+      [
+        '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): [releases](https://github.com/bitnami/containers/releases)',
+      ],
+    ],
+    [
+      'a GitLab source: its releases',
+      withSource('https://gitlab.com/acme/mongo/'),
+      context,
+      [
+        '**Release notes** of [gitlab.com/acme/mongo](https://gitlab.com/acme/mongo/): [releases](https://gitlab.com/acme/mongo/-/releases)',
+      ],
+    ],
+    [
+      'another host: the link alone',
+      withSource('https://example.com/mongo_db/'),
+      context,
+      ['**Release notes** of [example.com/mongo\\_db](https://example.com/mongo_db/)'],
+    ],
+    [
+      'notes that could not be read say why',
+      withSource(SOURCE),
+      notesFor(withSource(SOURCE), { problem: 'rate limited <429>' }),
+      [
+        '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): could not be read (rate limited &lt;429&gt;) · [releases](https://github.com/bitnami/containers/releases)',
+      ],
+    ],
+    [
+      'no release between the tags',
+      withSource(SOURCE),
+      notesFor(withSource(SOURCE), { compareUrl: `${SOURCE}/compare/a...b` }),
+      [
+        '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): no GitHub release between `4.0.3` and `4.0.4` · [releases](https://github.com/bitnami/containers/releases) · [compare 4.0.3...4.0.4](https://github.com/bitnami/containers/compare/a...b)',
+      ],
+    ],
+    [
+      'no compare link without both tags',
+      withSource(SOURCE),
+      notesFor(withSource(SOURCE)),
+      [
+        '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): no GitHub release between `4.0.3` and `4.0.4` · [releases](https://github.com/bitnami/containers/releases)',
+      ],
+    ],
+  ])('%s', (_name, update, ctx, expected) => {
+    expect(notesPart(renderBody([update], ctx))).toEqual(expected);
+  });
+
+  it('counts the releases not shown, both those not fetched and those over the limit', () => {
+    const update = withSource(SOURCE);
+    const releases = Array.from({ length: 10 }, (_, i) => ({
+      tag: `v${i}`,
+      name: '',
+      url: SOURCE,
+      body: 'x',
+    }));
+    const lines = notesPart(renderBody([update], notesFor(update, { releases, more: 3 })));
+    expect(lines.filter((line) => line.startsWith('<details>'))).toHaveLength(8);
+    expect(lines.at(-1)).toBe(
+      '…and 5 earlier (see [releases](https://github.com/bitnami/containers/releases)).',
+    );
+  });
+
+  it('says nothing more when every release is shown', () => {
+    const update = withSource(SOURCE);
+    const releases = Array.from({ length: 8 }, (_, i) => ({
+      tag: `v${i}`,
+      name: '',
+      url: SOURCE,
+      body: 'x',
+    }));
+    const lines = notesPart(renderBody([update], notesFor(update, { releases })));
+    expect(lines.at(-1)).toBe('</details>');
+  });
+
+  it('shows the notes of one source and tag change once for a group', () => {
+    const updates = [
+      withSource(SOURCE),
+      makeUpdate({ source: SOURCE, container: 'b' }),
+      makeUpdate({ container: 'c' }),
+      makeUpdate({ container: 'd' }),
+    ];
+    expect(notesPart(renderBody(updates, context))).toEqual([
+      '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): [releases](https://github.com/bitnami/containers/releases)',
+      noLabel,
+    ]);
+  });
+
+  it('leaves the releases out, then whole sources, when they do not fit', () => {
+    const updates = Array.from({ length: 120 }, (_, i) =>
+      makeUpdate({ source: `${SOURCE}${i}`, container: `c${i}` }),
+    );
+    const releaseNotes = new Map(
+      updates.map((u) => [
+        releaseNotesKey(u.source!, u.from, u.to),
+        {
+          repositoryUrl: u.source!,
+          releases: [{ tag: 'v1', name: '', url: u.source!, body: 'n'.repeat(2900) }],
+          more: 0,
+        },
+      ]),
+    );
+    const body = renderBody(updates, { ...context, releaseNotes });
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+    const lines = notesPart(body);
+    const withReleases = lines.filter((line) => line.startsWith('<details>')).length;
+    const linksOnly = lines.filter((line) => line.endsWith('/releases)')).length;
+    expect(withReleases).toBeGreaterThan(0);
+    expect(linksOnly).toBeGreaterThan(0);
+    expect(lines.at(-1)).toMatch(/^Release notes of \d+ more images left out for length\.$/);
+    const left = Number(/of (\d+) more/.exec(lines.at(-1)!)![1]);
+    expect(withReleases + linksOnly + left).toBe(120);
+  });
+});
+
+describe('renderBody: the footer', () => {
+  /** The sentence about closing the pull request. */
+  const closing = (updates: Update[]): string =>
+    renderBody(updates, context)
+      .split('\n')
+      .find((line) => line.startsWith('Closing'))!;
+  const generic =
+    'Closing this pull request without merging keeps the Action from proposing these tags again; a newer tag is still proposed.';
+
+  it.each<[string, Update[], string]>([
+    [
+      'one tag for the whole group: named, with the annotation that skips it',
+      [makeUpdate(), makeUpdate({ file: 'other.yaml' })],
+      'Closing this pull request without merging keeps the Action from proposing `4.0.4` again; a newer tag is still proposed. To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+    ],
+    ['different tags', [makeUpdate(), makeUpdate({ to: '4.0.5' })], generic],
+    ['different filters', [makeUpdate(), makeUpdate({ filter: 'semver:~4' })], generic],
+    ['different containers', [makeUpdate(), makeUpdate({ container: 'sidecar' })], generic],
+    ['no updates', [], generic],
+  ])('%s', (_name, updates, expected) => {
+    expect(closing(updates)).toBe(expected);
+  });
+});
+
+describe('ignoreVersionHint', () => {
+  it.each<[string, Partial<Update>, string]>([
+    [
+      'a semver range gets != in each alternative',
+      { filter: 'semver:>=1.0 <2.0 || ~3.0' },
+      'To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:>=1.0 <2.0, !=4.0.4 || ~3.0, !=4.0.4"`.',
+    ],
+    [
+      'an empty alternative becomes != alone',
+      { filter: 'semver:~4.0 || ' },
+      'To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4 || !=4.0.4"`.',
+    ],
+    [
+      'a blank range becomes != alone',
+      { filter: 'semver:  ' },
+      'To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:!=4.0.4"`.',
+    ],
+    [
+      'a container name YAML would misread is quoted',
+      { container: 'my app' },
+      'To skip `4.0.4` for good, set `"filter.fluxcd.io/my app": "semver:~4.0, !=4.0.4"`.',
+    ],
+    [
+      'a plain container name with dots, dashes and underscores is not quoted',
+      { container: 'a.b-c_D9' },
+      'To skip `4.0.4` for good, set `filter.fluxcd.io/a.b-c_D9: "semver:~4.0, !=4.0.4"`.',
+    ],
+    [
+      'a glob filter cannot leave out one tag',
+      { filter: 'glob:master-*', to: 'master-b' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=master-b`.',
+    ],
+    [
+      'nor can a regex filter',
+      { filter: 'regex:^v[0-9]+$', to: 'v2' },
+      'A regex filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2`.',
+    ],
+  ])('%s', (_name, overrides, expected) => {
+    expect(ignoreVersionHint(makeUpdate(overrides))).toBe(expected);
+  });
+});
+
+describe('writtenRepository', () => {
+  it.each([
+    ['bitnami/mongodb:4.0.3', 'bitnami/mongodb'],
+    ['mongodb', 'mongodb'],
+    ['localhost:5000/team/app:1.0', 'localhost:5000/team/app'],
+    ['localhost:5000/team/app', 'localhost:5000/team/app'],
+    ['app@sha256:abc', 'app'],
+    ['app:1.0@sha256:abc', 'app'],
+    ['', 'docker.io/bitnami/mongodb'],
+  ])('%j -> %j', (image, expected) => {
+    expect(writtenRepository({ image, repository: 'docker.io/bitnami/mongodb' })).toBe(expected);
+  });
+});
+
+describe('fileLink', () => {
+  it.each<[string, Partial<BodyContext>, string, string]>([
+    [
+      'a file on the base branch',
+      {},
+      'releases/a.yaml',
+      'https://github.com/acme/fleet/blob/main/releases/a.yaml#L7',
+    ],
+    [
+      'trailing slashes of the server go',
+      { serverUrl: 'https://ghe.example.com//' },
+      'a.yaml',
+      'https://ghe.example.com/acme/fleet/blob/main/a.yaml#L7',
+    ],
+    [
+      'every part is percent-encoded',
+      { owner: 'a b', repo: 'c#d', base: 'release/1.0 x' },
+      'dir with space/a#b.yaml',
+      'https://github.com/a%20b/c%23d/blob/release/1.0%20x/dir%20with%20space/a%23b.yaml#L7',
+    ],
+  ])('%s', (_name, overrides, file, expected) => {
+    expect(fileLink({ ...context, ...overrides }, file, 7)).toBe(expected);
+  });
+});
+
+describe('releasesLink', () => {
+  it.each<[string, string | undefined]>([
+    ['https://github.com/bitnami/containers', 'https://github.com/bitnami/containers/releases'],
+    ['http://github.com/bitnami/containers/', 'http://github.com/bitnami/containers/releases'],
+    ['https://github.com/bitnami/containers.git', 'https://github.com/bitnami/containers/releases'],
+    ['https://github.com/bitnami/containers/tree/main/x', 'https://github.com/bitnami/containers/releases'],
+    ['https://gitlab.com/group/sub/project.git', 'https://gitlab.com/group/sub/project/-/releases'],
+    ['https://gitlab.com/group/project//', 'https://gitlab.com/group/project/-/releases'],
+    ['https://github.com/bitnami', undefined],
+    ['https://gitlab.com/group', undefined],
+    ['https://www.github.com/bitnami/containers', undefined],
+    ['https://example.com/a/b', undefined],
+    ['javascript:alert(1)', undefined],
+  ])('%j -> %j', (source, expected) => {
+    expect(releasesLink(source)).toBe(expected);
+  });
+});
+
+describe('the release notes part', () => {
+  const part = `${RELEASE_NOTES_START}\nnotes\n${RELEASE_NOTES_END}`;
+
+  it.each<[string, string, string | undefined]>([
+    ['a body with the part', `head\n${part}\nfoot`, part],
+    ['a body without it', 'head\nfoot', undefined],
+    ['an end without a start', `head\n${RELEASE_NOTES_END}`, undefined],
+    ['a start without an end', `head\n${RELEASE_NOTES_START}\nfoot`, undefined],
+    ['an end before the start', `${RELEASE_NOTES_END}\n${RELEASE_NOTES_START}\nfoot`, undefined],
+    ['an end both before and after the start', `${RELEASE_NOTES_END}\n${part}`, part],
+  ])('is read from %s', (_name, body, expected) => {
+    expect(releaseNotesPart(body)).toBe(expected);
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'replaced in a body that has one',
+      `head\n${part}\nfoot`,
+      `head\n${RELEASE_NOTES_START}\nnew $& $1\n${RELEASE_NOTES_END}\nfoot`,
+    ],
+    ['not added to a body without one', 'head\nfoot', 'head\nfoot'],
+  ])('is %s', (_name, body, expected) => {
+    expect(withReleaseNotesPart(body, `${RELEASE_NOTES_START}\nnew $& $1\n${RELEASE_NOTES_END}`)).toBe(
+      expected,
+    );
+  });
+
+  it('round-trips from one body to the next', () => {
+    const update = makeUpdate({ source: SOURCE });
+    const old = renderBody([update], notesFor(update, { problem: 'timeout' }));
+    const next = withReleaseNotesPart(renderBody([update], context), releaseNotesPart(old)!);
+    expect(next).toBe(old);
+    expect(parseMarker(next)).toEqual(markerOf(context.branch, [update]));
+  });
+});
