@@ -199,6 +199,96 @@ describe('renderLabels', () => {
   });
 });
 
+describe('renderTitle: what a title always says', () => {
+  const downgrade = makeUpdate({ to: '4.0.2', downgrade: true });
+  const repushed = makeUpdate({ to: '4.0.3', fromDigest: 'sha256:aaa', toDigest: 'sha256:bbb' });
+
+  it.each<[string, Update[], string | undefined, string]>([
+    ['no downgrade note without a downgrade', [makeUpdate()], '{repository} {to}', 'bitnami/mongodb 4.0.4'],
+    [
+      'a downgrade among updates says Update',
+      [makeUpdate(), downgrade],
+      undefined,
+      'Update bitnami/mongodb from 4.0.3 to 4.0.4, 4.0.2 (data/mongodb)',
+    ],
+    [
+      'a downgrade among updates without {action} gets the note',
+      [makeUpdate(), downgrade],
+      '{repository} {to}',
+      'bitnami/mongodb 4.0.4, 4.0.2 (downgrade)',
+    ],
+    [
+      'a re-pushed tag says its digest changed',
+      [repushed],
+      undefined,
+      'Update bitnami/mongodb from 4.0.3 to 4.0.3 (data/mongodb) (digest changed)',
+    ],
+    [
+      'placeholders are lower case; others are left as written',
+      [makeUpdate()],
+      '{Action} {} {to',
+      '{Action} {} {to',
+    ],
+    ['a placeholder used twice', [makeUpdate()], '{to}/{to}', '4.0.4/4.0.4'],
+    [
+      'tabs, control and separator characters become one space',
+      [makeUpdate({ container: 'a\t\u0000\u2028b' })],
+      '{container}',
+      'a b',
+    ],
+  ])('%s', (_name, updates, template, expected) => {
+    expect(renderTitle(updates, template)).toBe(expected);
+  });
+
+  it.each([
+    ['a title of 256 characters is kept', 256, 'x'.repeat(256)],
+    ['a longer title is cut to 256 with a mark', 257, `${'x'.repeat(255)}…`],
+  ])('%s', (_name, length, expected) => {
+    expect(renderTitle([makeUpdate({ container: 'x'.repeat(length) })], '{container}')).toBe(expected);
+  });
+});
+
+describe('renderCommitMessage: one line per update', () => {
+  it('a newline in a name cannot add a line (or a trailer) to the message', () => {
+    const message = renderCommitMessage(
+      [makeUpdate({ container: 'a\nSigned-off-by: x', release: 'r\n', file: 'f\r\ng.yaml' })],
+      '{container}',
+    );
+    expect(message.split('\n')).toEqual([
+      'a Signed-off-by: x',
+      '',
+      '- r (a Signed-off-by: x) in f g.yaml: bitnami/mongodb:4.0.3 -> bitnami/mongodb:4.0.4 (patch)',
+      '',
+      COMMIT_TRAILER,
+      '',
+    ]);
+  });
+});
+
+describe('renderLabels: names', () => {
+  it.each<[string, string[], Update[], string[]]>([
+    ['no labels', [], [makeUpdate()], []],
+    [
+      '{type} stands for each type, in the summary’s order',
+      ['t:{type}'],
+      [makeUpdate({ type: 'build' }), makeUpdate({ type: 'minor' }), makeUpdate({ type: 'build' })],
+      ['t:minor', 't:build'],
+    ],
+    ['{type} may appear twice', ['{type}-{type}'], [makeUpdate({ type: 'minor' })], ['minor-minor']],
+    [
+      'the same label twice is one label',
+      ['deps', 'deps', '{type}', 'patch'],
+      [makeUpdate()],
+      ['deps', 'patch'],
+    ],
+    ['blank labels are dropped', ['', ' ', 'deps'], [makeUpdate()], ['deps']],
+    ['a label is one line', ['a\nb'], [makeUpdate()], ['a b']],
+    ['a label of 50 characters is kept', ['y'.repeat(50)], [makeUpdate()], ['y'.repeat(50)]],
+  ])('%s', (_name, labels, updates, expected) => {
+    expect(renderLabels(labels, updates)).toEqual(expected);
+  });
+});
+
 describe('escapeMarkdown', () => {
   it.each([
     ['plain-1.2.3', 'plain-1.2.3'],
