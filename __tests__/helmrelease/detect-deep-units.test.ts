@@ -150,6 +150,15 @@ app:
       ['base.deeper a/base:1'],
     ],
     [
+      'a quoted "<<" is an ordinary key (yaml.v2 merges only a plain <<)',
+      `app:
+  "<<":
+    inner: {image: a/quoted:1}
+  <<:
+    inner: {image: a/merged:1}`,
+      ['app.<<.inner a/quoted:1'],
+    ],
+    [
       'keys that are not strings are not paths',
       `app:
   1:

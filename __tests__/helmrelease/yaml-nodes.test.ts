@@ -12,6 +12,7 @@ import {
   asString,
   describeNode,
   getValue,
+  isMergeKey,
   isNull,
   lineOf,
   mapEntries,
@@ -150,5 +151,23 @@ describe('lineOf', () => {
     expect(lineOf(undefined, lines, 11)).toBe(1);
     expect(lineOf(null, lines)).toBe(1);
     expect(lineOf({} as Node, lines, 0)).toBe(1);
+  });
+});
+
+describe('isMergeKey: only a plain << merges (yaml.v2 isMerge)', () => {
+  it.each<[string, boolean]>([
+    ['<<', true],
+    ['"<<"', false],
+    ["'<<'", false],
+    ['<<<', false],
+    ['other', false],
+  ])('%s: %s', (written, expected) => {
+    const { docs } = parseFile(`${written}: {a: b}\n`);
+    expect(isMergeKey((docs[0].contents as YAMLMap).items[0].key)).toBe(expected);
+  });
+
+  it('a key that is not a scalar is no merge key', () => {
+    expect(isMergeKey(undefined)).toBe(false);
+    expect(isMergeKey({ value: '<<' })).toBe(false);
   });
 });

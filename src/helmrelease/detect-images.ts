@@ -25,7 +25,7 @@ import type { AliasPaths } from './annotations.js';
 import { detectDeepImages, type DetectionMode } from './detect-deep.js';
 import type { ImageOccurrence, TagLocation, ValueSource } from './types.js';
 import { scalarText } from './go-yaml-documents.js';
-import { asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
+import { asMap, asString, describeNode, getValue, isMergeKey, isNull, lineOf } from './yaml-nodes.js';
 
 /** The container name Flux gives an image found directly under `spec.values`. */
 export const CHART_IMAGE = 'chart-image';
@@ -226,7 +226,7 @@ function couldHoldImage(ctx: DetectContext, merged: unknown, topLevel: boolean):
       const key = (pair.key as { value?: unknown } | null)?.value;
       if (typeof key === 'string' && IMAGE_KEYS.has(key)) return true;
       if (topLevel && isMap(pair.value) && getValue(pair.value, 'image') !== undefined) return true;
-      if (key === '<<') return true; // a merge of a merge: assume it could
+      if (isMergeKey(pair.key)) return true; // a merge of a merge: assume it could
     }
   }
   return false;
@@ -239,8 +239,7 @@ function couldHoldImage(ctx: DetectContext, merged: unknown, topLevel: boolean):
  */
 function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string, topLevel: boolean): void {
   for (const pair of map.items) {
-    const key = pair.key as { value?: unknown } | null;
-    if (key?.value !== '<<' || !couldHoldImage(ctx, pair.value, topLevel)) continue;
+    if (!isMergeKey(pair.key) || !couldHoldImage(ctx, pair.value, topLevel)) continue;
     ctx.problems.push(
       warning(
         ctx.file,

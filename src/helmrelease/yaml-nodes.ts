@@ -67,6 +67,13 @@ export function asGoString(node: unknown): string | undefined {
   return type.type === 'null' ? undefined : goStringValue(scalarText(node), type);
 }
 
+/**
+ * True for a YAML merge key: a plain `<<` (yaml.v2's `isMerge`: a quoted "<<" is an ordinary key).
+ */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.type === undefined);
+}
+
 /** True for a missing node or a null scalar (`tag:`, `tag: ~`, `tag: null`). */
 export function isNull(node: unknown): boolean {
   return node === undefined || node === null || (isScalar(node) && scalarType(node).type === 'null');
