@@ -3,7 +3,12 @@
  * against GitHub's schema.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { enableAutoMerge, qualifiesForAutomerge, type AutomergeLevel } from '../../src/github/auto-merge.js';
+import {
+  AUTOMERGE_BATCH,
+  enableAutoMerge,
+  qualifiesForAutomerge,
+  type AutomergeLevel,
+} from '../../src/github/auto-merge.js';
 import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Update, UpdateType } from '../../src/update.js';
@@ -104,7 +109,79 @@ describe('enableAutoMerge', () => {
       ['open', undefined],
       ['open', undefined],
     ]);
-    // Not tried again on #2 after the refusal.
+    // One query and one mutation for #1 and #2, refused alike: one warning naming both.
+    expect(problems[0]!.message).toContain('#1, #2');
+    expect(graphqlRequests()).toBe(2);
+  });
+
+  /** A repository with `count` open pull requests of patch updates (no branches: automerge reads none). */
+  async function many(count: number, allowAutoMerge = true) {
+    const owner = 'acme';
+    const repo = `fleet-automerge-${++repoCount}`;
+    await standIn.createRepository(owner, repo, { 'a.yaml': 'image: app:1.0\n' }, { allowAutoMerge });
+    const outcomes: PullRequestOutcome[] = [];
+    for (let i = 1; i <= count; i++) {
+      await standIn.openPullRequest(owner, repo, { head: `u/${i}`, base: 'main', title: `u/${i}` });
+      const updates = [{ ...update('patch'), file: `releases/app-${i}.yaml`, line: 18 }];
+      outcomes.push({ action: 'created', branch: `u/${i}`, number: i, updates });
+    }
+    standIn.clearLog();
+    standIn.violations.length = 0;
+    return { repository: { github, owner, repo }, outcomes };
+  }
+
+  it(`enables ${AUTOMERGE_BATCH} pull requests per query and per mutation, aliased`, async () => {
+    const count = 2 * AUTOMERGE_BATCH + 5;
+    const { repository, outcomes } = await many(count);
+    const log: string[] = [];
+    expect(await enableAutoMerge(repository, outcomes, 'patch', 'rebase', (m) => log.push(m))).toEqual([]);
+    expect(standIn.pulls(repository.owner, repository.repo).map((p) => p.autoMerge?.mergeMethod)).toEqual(
+      Array(count).fill('REBASE'),
+    );
+    expect(log).toHaveLength(count);
+    // Three batches: a query and a mutation each.
+    expect(graphqlRequests()).toBe(6);
+    standIn.clearLog();
+    expect(await enableAutoMerge(repository, outcomes, 'patch', 'rebase', () => undefined)).toEqual([]);
+    expect(graphqlRequests()).toBe(3);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('warns about the one pull request GitHub refuses, at its file, and enables the others of its batch', async () => {
+    const { repository, outcomes } = await many(3);
+    // Between the query and the mutation, #2 is closed: GitHub refuses that one alias only.
+    const closeTwoBeforeMutation = (): void =>
+      standIn.beforeNext('graphql', async (body) => {
+        if (!(body as { query: string }).query.startsWith('mutation')) return closeTwoBeforeMutation();
+        await standIn.closePullRequest(repository.owner, repository.repo, 2);
+      });
+    closeTwoBeforeMutation();
+    const log: string[] = [];
+    const problems = await enableAutoMerge(repository, outcomes, 'patch', 'squash', (m) => log.push(m));
+    expect(log).toEqual(['Auto-merge (squash) enabled on #1', 'Auto-merge (squash) enabled on #3']);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'releases/app-2.yaml',
+        line: 18,
+        message: expect.stringMatching(/on #2 \(Pull request is not in the correct state.*\); it stays open/),
+      }),
+    ]);
+    expect(standIn.pulls(repository.owner, repository.repo).map((p) => p.autoMerge?.mergeMethod)).toEqual([
+      'SQUASH',
+      undefined,
+      'SQUASH',
+    ]);
+    expect(graphqlRequests()).toBe(2);
+  });
+
+  it('stops after a whole batch is refused alike, with one warning that says how many were not tried', async () => {
+    const { repository, outcomes } = await many(AUTOMERGE_BATCH + 5, false);
+    const problems = await enableAutoMerge(repository, outcomes, 'patch', 'merge', () => undefined);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain('Auto merge is not allowed for this repository');
+    expect(problems[0]!.message).toContain(`#1, #2, `);
+    expect(problems[0]!.message).toContain('and 5 more qualifying pull requests were not tried');
     expect(graphqlRequests()).toBe(2);
   });
 });

@@ -33,7 +33,14 @@ function githubSchema(): GraphQLSchema {
 
 /** What a GraphQL request answered: the response body and problems to record as violations. */
 export interface GraphqlAnswer {
-  body: { data?: unknown; errors?: { message: string }[] };
+  body: {
+    data?: unknown;
+    errors?: {
+      message: string;
+      path?: (string | number)[];
+      locations?: { line: number; column: number }[];
+    }[];
+  };
   violations: string[];
 }
 
@@ -69,7 +76,13 @@ export async function runGraphql(request: unknown, root: Record<string, unknown>
     rootValue: root,
     variableValues: variables ?? {},
   });
-  const errors = (result.errors ?? []).map((e) => ({ message: e.message }));
+  // As GitHub does, each error names the field it concerns (`path`: an alias of a batched query or
+  // mutation), so a client can tell which of its aliases failed.
+  const errors = (result.errors ?? []).map((e) => ({
+    message: e.message,
+    ...(e.path ? { path: [...e.path] } : {}),
+    ...(e.locations ? { locations: e.locations.map(({ line, column }) => ({ line, column })) } : {}),
+  }));
   return {
     body: { data: result.data, ...(errors.length ? { errors } : {}) },
     violations: errors.map((e) => `graphql: ${e.message}`),

@@ -217,7 +217,7 @@ export class GitHubStandIn {
   }
 
   /**
-   * Runs `hook` once, just before the next request of an operation is handled (after it was
+   * Runs `hook` once, just before the next request of an operation (`graphql` for GraphQL) is handled (after it was
    * validated), to stage a race: e.g. another run opening the same pull request first. The hook
    * must use the helpers, not HTTP (requests are handled one at a time).
    */
@@ -700,6 +700,11 @@ export class GitHubStandIn {
     } catch {
       this.violations.push('graphql: body is not JSON');
       return { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS } };
+    }
+    const hookIndex = this.hooks.findIndex((h) => h.operationId === 'graphql');
+    if (hookIndex >= 0) {
+      const [{ hook }] = this.hooks.splice(hookIndex, 1);
+      await hook(request);
     }
     const answer = await runGraphql(request, this.graphqlRoot());
     this.violations.push(...answer.violations);
