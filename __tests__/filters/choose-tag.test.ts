@@ -272,6 +272,15 @@ describe('glob and regex need build times', () => {
     ],
     // A build without a time counts as the oldest, so it is only chosen when no build has one.
     ['glob:*', '1.0', ['1.0', '1.1'], { '1.0': 1, '1.1': undefined }, null],
+    ['glob:*', '1.0', ['1.1', '1.0'], { '1.0': 1, '1.1': undefined }, null],
+    // Among builds without a time, the smallest tag is first.
+    [
+      'glob:2.*',
+      '1.0',
+      ['1.0', '2.1', '2.0', '2.2'],
+      { '1.0': 1, '2.1': undefined, '2.0': undefined, '2.2': undefined },
+      /^the newest tag matching glob:2\.\*, 2\.0, has no creation time, so builds cannot be ordered$/,
+    ],
   ])('%s, current %s, tags %j -> skipped', (filter, current, tags, days, reason) => {
     const { decision } = decide(filter, current, tags, days);
     if (reason === null) {

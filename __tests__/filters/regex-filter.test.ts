@@ -60,3 +60,27 @@ describe('buildRegexFilter (Go RE2, unanchored)', () => {
     expect(filter.matches('a'.repeat(100_000))).toBe(true);
   });
 });
+
+describe('regex filter problems, word for word', () => {
+  const invalid = (value: string, error: string) =>
+    `filter \`${value}\` is not a valid Go (RE2) regular expression (error parsing regexp: ${error}); ` +
+    'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed';
+  it.each([
+    // pattern, the problem (undefined: none); Go's own error text
+    ['(', invalid('regex:(', 'missing closing ): `(`')],
+    ['[', invalid('regex:[', 'missing closing ]: `[`')],
+    ['a(?=b)', invalid('regex:a(?=b)', 'invalid or unsupported Perl syntax: `(?=`')],
+    ['a{1001}', invalid('regex:a{1001}', 'invalid repeat count: `{1001}`')],
+    ['', 'filter `regex:` has an empty regular expression, which matches every tag'],
+    ['^v1', undefined],
+  ])('%j', (pattern, problem) => {
+    const filter = buildRegexFilter(pattern, `regex:${pattern}`);
+    expect(filter.problem).toBe(problem);
+    expect([filter.kind, filter.pattern, filter.value, filter.requiresTimestamp]).toEqual([
+      'regex',
+      pattern,
+      `regex:${pattern}`,
+      true,
+    ]);
+  });
+});

@@ -54,6 +54,18 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['V1.2.3', undefined],
     ['1.2.3-beta_1', undefined],
     ['master-abc123', undefined],
+    ['x1.2.3', undefined],
+    ['vv1.2.3', undefined],
+    ['10.20.30', '10.20.30'],
+    ['1.2.3-rc-1', '1.2.3-rc-1'],
+    ['1.2.3-rc.1+build-5.x.y', '1.2.3-rc.1'],
+    ['1.2.3+', undefined],
+    ['1.2.3+a..b', undefined],
+    ['1.2.3-rc..1', undefined],
+    ['1.', undefined],
+    ['.1', undefined],
+    ['1..2', undefined],
+    ['v', undefined],
     ['', undefined],
   ])('%s -> %s', (tag, expected) => {
     expect(parseTagVersion(tag)?.semver.version).toBe(expected);
