@@ -330,26 +330,42 @@ describe('renderBody: release notes', () => {
 });
 
 describe('renderBody: the footer', () => {
-  /** The sentence about closing the pull request. */
-  const closing = (updates: Update[]): string =>
-    renderBody(updates, context)
-      .split('\n')
-      .find((line) => line.startsWith('Closing'))!;
-  const generic =
-    'Closing this pull request without merging keeps the Action from proposing these tags again; a newer tag is still proposed.';
+  /** The footer's lines between the rule and the "Opened by" line. */
+  const closing = (updates: Update[]): string[] => {
+    const lines = renderBody(updates, context).split('\n');
+    return lines.slice(lines.lastIndexOf('---') + 2, lines.findIndex((l) => l.startsWith('Opened by')) - 1);
+  };
+  const together =
+    'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.';
+  const hint = (container: string, to: string): string =>
+    `- \`${container}\`: To skip \`${to}\` for good, set \`filter.fluxcd.io/${container}: "semver:~4.0, !=${to}"\`.`;
 
-  it.each<[string, Update[], string]>([
+  it.each<[string, Update[], string[]]>([
     [
       'one tag for the whole group: named, with the annotation that skips it',
       [makeUpdate(), makeUpdate({ file: 'other.yaml' })],
-      'Closing this pull request without merging keeps the Action from proposing `4.0.4` again; a newer tag is still proposed. To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      [
+        'Closing this pull request without merging keeps the Action from proposing `4.0.4` again; a newer tag is still proposed. To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      ],
     ],
-    ['different tags', [makeUpdate(), makeUpdate({ to: '4.0.5' })], generic],
-    ['different filters', [makeUpdate(), makeUpdate({ filter: 'semver:~4' })], generic],
-    ['different containers', [makeUpdate(), makeUpdate({ container: 'sidecar' })], generic],
-    ['no updates', [], generic],
+    [
+      'different tags: each one’s annotation',
+      [makeUpdate(), makeUpdate({ to: '4.0.5' })],
+      [together, '', hint('chart-image', '4.0.4'), hint('chart-image', '4.0.5')],
+    ],
+    [
+      'different containers: each one’s annotation, once',
+      [makeUpdate(), makeUpdate({ container: 'sidecar' }), makeUpdate({ file: 'b.yaml' })],
+      [together, '', hint('chart-image', '4.0.4'), hint('sidecar', '4.0.4')],
+    ],
+    ['no updates', [], [together, '']],
+    [
+      'at most five annotations',
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((container) => makeUpdate({ container })),
+      [together, '', ...['a', 'b', 'c', 'd', 'e'].map((c) => hint(c, '4.0.4')), '- …and 2 more.'],
+    ],
   ])('%s', (_name, updates, expected) => {
-    expect(closing(updates)).toBe(expected);
+    expect(closing(updates)).toEqual(expected);
   });
 });
 

@@ -206,10 +206,10 @@ describe('renderTitle: what a title always says', () => {
   it.each<[string, Update[], string | undefined, string]>([
     ['no downgrade note without a downgrade', [makeUpdate()], '{repository} {to}', 'bitnami/mongodb 4.0.4'],
     [
-      'a downgrade among updates says Update',
+      'a downgrade among the images of a release is counted',
       [makeUpdate(), downgrade],
       undefined,
-      'Update bitnami/mongodb from 4.0.3 to 4.0.4, 4.0.2 (data/mongodb)',
+      'Update 2 images in data/mongodb (1 downgrade)',
     ],
     [
       'a downgrade among updates without {action} gets the note',
@@ -269,10 +269,10 @@ describe('renderLabels: names', () => {
   it.each<[string, string[], Update[], string[]]>([
     ['no labels', [], [makeUpdate()], []],
     [
-      '{type} stands for each type, in the summary’s order',
+      '{type} stands for the most significant type',
       ['t:{type}'],
       [makeUpdate({ type: 'build' }), makeUpdate({ type: 'minor' }), makeUpdate({ type: 'build' })],
-      ['t:minor', 't:build'],
+      ['t:minor'],
     ],
     ['{type} may appear twice', ['{type}-{type}'], [makeUpdate({ type: 'minor' })], ['minor-minor']],
     [
