@@ -85,6 +85,8 @@ describe('parseSettings', () => {
       commitPrefix: '',
       automerge: 'none',
       mergeMethod: 'squash',
+      dashboard: false,
+      dashboardTitle: 'HelmRelease image updates',
     });
   });
 
@@ -149,6 +151,9 @@ describe('parseSettings', () => {
     ['commit-message-template', 'chore: {tag}', 'unknown placeholder {tag}; did you mean {to}?'],
     ['commit-prefix', 'chore:\nSigned-off-by: x', 'must be one line'],
     ['commit-prefix', 'x'.repeat(51), 'must be at most 50 characters'],
+    ['dashboard', 'yes', 'expected true or false'],
+    ['dashboard-title', 'Images\n<!-- x -->', 'must be one line'],
+    ['dashboard-title', 'x'.repeat(257), 'must be at most 256 characters'],
   ])('rejects %s: %j', (input, value, message) => {
     let caught: unknown;
     try {

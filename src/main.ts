@@ -21,6 +21,8 @@ import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
+import { publishDashboard, readDashboard } from './github/dashboard.js';
+import { NO_TICKS, tickedFor } from './report/dashboard-text.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames, InputError, parseSettings } from './settings.js';
 
@@ -81,6 +83,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
           log: core.warning,
         })
       : undefined;
+    // Read first: its ticked boxes change what the pull request writer does.
+    const dashboard = settings.dashboard && github ? await readDashboard({ github, owner, repo }) : undefined;
+    if (dashboard && !dashboard.ok) core.warning(dashboard.warning);
     const pullRequests = github
       ? createPullRequestPort({
           github,
@@ -103,6 +108,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           applyUpdates,
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
+          ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),
           log: core.info,
         })
       : undefined;
@@ -179,6 +185,34 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // File links point at the commit the workspace holds, where the lines are what was read.
     const links = { serverUrl, owner, repo, ref: env.GITHUB_SHA || settings.baseBranch || 'HEAD' };
     await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
+    if (github && dashboard?.ok) {
+      // A scoped run (images) checked only some images, and a stopped or refused one none: the
+      // dashboard keeps what the last full run found.
+      if (settings.images.length > 0 || stopped || refused) {
+        core.info('The dashboard issue is left as it is: this run did not check every image.');
+      } else {
+        const written = await publishDashboard(
+          { github, owner, repo },
+          dashboard,
+          {
+            containers: report.plan.containers,
+            pullRequests: report.pullRequests,
+            problems: report.problems,
+          },
+          {
+            title: settings.dashboardTitle,
+            links: {
+              ...links,
+              ref: settings.baseBranch ?? 'HEAD',
+              summaryUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
+            },
+            dryRun: settings.dryRun,
+          },
+        );
+        if (written.action === 'failed') core.warning(written.warning);
+        else core.info(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}`);
+      }
+    }
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     core.info(
       `${report.plan.updates.length} updates, ${written} pull requests written, ${report.problems.length} problems`,

@@ -114,6 +114,8 @@ export interface PullRequestOutcome {
   updates: Update[];
   /** Why, when the action is not a plain success. */
   reason?: string;
+  /** Why a `skipped` request was skipped (the dashboard sorts by it). */
+  skipped?: 'closed' | 'merged' | 'no-change' | 'foreign' | 'unappliable';
 }
 
 /** Turns the plan's updates into pull requests. */

@@ -21,6 +21,7 @@ import {
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
 import { editDistance } from './edit-distance.js';
 import { GROUP_BY_VALUES, type GroupBy } from './plan/branch-name.js';
+import { DEFAULT_DASHBOARD_TITLE } from './report/dashboard-text.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -111,6 +112,10 @@ export interface Settings {
   automerge: AutomergeLevel;
   /** The merge method auto-merge uses. */
   mergeMethod: MergeMethod;
+  /** Keep one issue listing every container and its decision, with boxes to act on. */
+  dashboard: boolean;
+  /** The dashboard issue's title. */
+  dashboardTitle: string;
 }
 
 /** Reads a raw input value by its kebab-case name ('' or undefined when not given). */
@@ -134,6 +139,8 @@ export const DEFAULTS = {
   'title-template': DEFAULT_TITLE_TEMPLATE,
   automerge: 'none',
   'merge-method': 'squash',
+  dashboard: 'false',
+  'dashboard-title': DEFAULT_DASHBOARD_TITLE,
 } as const;
 
 /**
@@ -172,6 +179,8 @@ export const INPUT_NAMES = [
   'commit-prefix',
   'automerge',
   'merge-method',
+  'dashboard',
+  'dashboard-title',
 ] as const;
 
 /**
@@ -399,6 +408,8 @@ export function parseSettings(
     commitPrefix: parseCommitPrefix(raw('commit-prefix')),
     automerge: parseChoice('automerge', raw('automerge'), AUTOMERGE_LEVELS),
     mergeMethod: parseChoice('merge-method', raw('merge-method'), MERGE_METHODS),
+    dashboard: parseBoolean('dashboard', raw('dashboard')),
+    dashboardTitle: parseDashboardTitle(raw('dashboard-title')),
   };
 }
 
@@ -416,4 +427,13 @@ function parseCommitPrefix(raw: string): string {
   if (/[\u0000-\u001f\u007f]/.test(prefix)) throw new InputError('commit-prefix', 'must be one line');
   if (prefix.length > 50) throw new InputError('commit-prefix', 'must be at most 50 characters');
   return prefix;
+}
+
+/** One line of at most 256 characters (GitHub's limit on an issue title). */
+function parseDashboardTitle(raw: string): string {
+  const title = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(title)) throw new InputError('dashboard-title', 'must be one line');
+  if (title.length > 256) throw new InputError('dashboard-title', 'must be at most 256 characters');
+  return title;
 }

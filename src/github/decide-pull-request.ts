@@ -350,6 +350,8 @@ export function decidePullRequest(input: {
   decorations?: Decorations;
   /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
   rebaseWhen?: RebaseWhen;
+  /** A ticked dashboard box: open it even when `maxPullRequests` are open. */
+  pastCap?: boolean;
 }): Decision {
   const { request, facts, text, state } = input;
   if (facts.closed) return { kind: 'skip', why: 'closed', pull: facts.closed };
@@ -390,7 +392,7 @@ export function decidePullRequest(input: {
 
   // A pull request this one replaces frees its slot under the cap.
   const supersede = replaceable(request, state.open);
-  if (state.openCount - supersede.length >= input.maxPullRequests) {
+  if (!input.pastCap && state.openCount - supersede.length >= input.maxPullRequests) {
     return { kind: 'hold-back', cap: input.maxPullRequests };
   }
   return { kind: 'create', rebuild: status !== 'current', head: facts.head, supersede };

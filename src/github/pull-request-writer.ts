@@ -85,6 +85,11 @@ export interface PullRequestWriterOptions extends Decorations {
   /** `https://github.com` or the GHES server URL, for links in the body (default github.com). */
   serverUrl?: string;
   applyUpdates: ApplyUpdates;
+  /**
+   * The dashboard's ticked boxes for a request: `retry` proposes again what a pull request closed
+   * without merging proposed, `openNow` opens it past `max-pull-requests`.
+   */
+  ticked?: (request: PullRequestRequest) => { retry: boolean; openNow: boolean };
   /** Progress messages. */
   log?: (message: string) => void;
 }
@@ -189,7 +194,7 @@ class Writer {
   private result(
     request: PullRequestRequest,
     action: PullRequestAction,
-    extra: { number?: number; url?: string; reason?: string } = {},
+    extra: { number?: number; url?: string; reason?: string; skipped?: PullRequestOutcome['skipped'] } = {},
   ): PullRequestResult {
     return { action, branch: request.branch, updates: request.updates, ...extra };
   }
@@ -231,7 +236,9 @@ class Writer {
   /** Reads, decides and carries out one request. */
   private async writeOne(request: PullRequestRequest, state: WriterState): Promise<PullRequestResult> {
     const rebaseWhen = this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN;
+    const ticked = this.options.ticked?.(request);
     const { facts, change, text } = await readBranchFacts(request, state, {
+      retryClosed: ticked?.retry ?? false,
       repository: this.repository,
       prefix: this.prefix,
       applyUpdates: this.options.applyUpdates,
@@ -246,6 +253,7 @@ class Writer {
       maxPullRequests: this.options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS,
       decorations: this.wanted(request),
       rebaseWhen,
+      pastCap: ticked?.openNow ?? false,
     });
     return this.carryOut(request, decision, { state, text, edit: change });
   }
@@ -346,6 +354,7 @@ class Writer {
         return this.result(request, 'skipped', {
           number: pull.number,
           url: pull.url,
+          skipped: pull.merged ? 'merged' : 'closed',
           reason: pull.merged
             ? `already merged in #${pull.number}`
             : `#${pull.number} proposed this and was closed without merging; not proposing it again`,
@@ -353,9 +362,12 @@ class Writer {
       }
       case 'unappliable':
         this.problem('warning', request.updates, `Not updating ${request.branch}: ${decision.reason}`);
-        return this.result(request, 'skipped', { reason: decision.reason });
+        return this.result(request, 'skipped', { reason: decision.reason, skipped: 'unappliable' });
       case 'no-change':
-        return this.result(request, 'skipped', { reason: `${base} already has these tags` });
+        return this.result(request, 'skipped', {
+          reason: `${base} already has these tags`,
+          skipped: 'no-change',
+        });
       case 'foreign': {
         const reason = `branch ${request.branch} has commits not made by this Action; leaving it and its pull request alone`;
         this.problem('warning', request.updates, reason);
@@ -363,6 +375,7 @@ class Writer {
           number: decision.open?.number,
           url: decision.open?.url,
           reason,
+          skipped: 'foreign',
         });
       }
     }

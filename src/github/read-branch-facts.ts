@@ -30,6 +30,8 @@ export interface FactsContext {
   prefix: string;
   applyUpdates: ApplyUpdates;
   rebaseWhen: RebaseWhen;
+  /** A ticked dashboard box: a closed pull request that proposed this does not keep it back. */
+  retryClosed?: boolean;
   /** Renders the planned text; release notes are read only `withNotes`. */
   plannedText: (withNotes: boolean) => Promise<PlannedText>;
 }
@@ -55,7 +57,7 @@ export async function readBranchFacts(
     if (carriesPlan(open.head, kept.message, state.baseSha, files, rebaseWhen, baseMove)) {
       return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: kept };
     }
-  } else {
+  } else if (!context.retryClosed) {
     facts.closed = await readClosedMatch(repository, context.prefix, request);
   }
   if (!facts.closed) {

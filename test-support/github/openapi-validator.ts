@@ -55,7 +55,7 @@ function getBodyAjv(): Ajv {
     addFormats(bodyAjv);
     bodyAjv.addSchema({
       $id: SPEC_ID,
-      components: (loadSpec() as unknown as { components: Json }).components,
+      components: nullableWithoutType((loadSpec() as unknown as { components: Json }).components),
     });
   }
   return bodyAjv;
@@ -79,6 +79,20 @@ function getParamAjv(): Ajv {
 /** Points local `#/components/...` references at the registered description. */
 function rebaseRefs(schema: Json): Json {
   return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, `"$ref":"${SPEC_ID}#/`));
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `oneOf` and no `type` (the issue's `milestone`), which ajv
+ * refuses to compile, as the `anyOf` with `null` it means.
+ */
+function nullableWithoutType(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(nullableWithoutType);
+  if (!schema || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema as Record<string, Json>).map(([k, v]) => [k, nullableWithoutType(v)]);
+  const object = Object.fromEntries(entries) as Record<string, Json>;
+  if (object.nullable !== true || 'type' in object) return object;
+  const { nullable: _nullable, ...rest } = object;
+  return { anyOf: [rest, { type: 'null' }] };
 }
 
 /** A served operation, compiled on first use. */
@@ -127,7 +141,9 @@ export function compileOperation(method: string, template: string): CompiledOper
     compiled = {
       path: getParamAjv().compile(objectOf('path') as object),
       query: getParamAjv().compile(objectOf('query') as object),
-      body: bodySchema ? getBodyAjv().compile(rebaseRefs(bodySchema) as object) : undefined,
+      body: bodySchema
+        ? getBodyAjv().compile(rebaseRefs(nullableWithoutType(bodySchema)) as object)
+        : undefined,
     };
     return compiled;
   };

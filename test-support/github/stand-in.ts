@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { GitStore, type CommitObject, type Person, type TreeEntry } from './git-store.js';
 import { compileOperation, type CompiledOperation } from './openapi-validator.js';
 import { connection, runGraphql } from './graphql.js';
+import { defineIssueRoutes, type IssueState } from './issues-endpoints.js';
 import { clientClosesIdleSockets } from '../idle-sockets.js';
 
 /** Access levels of a token, per permission (like a GitHub App installation token). */
@@ -96,7 +97,7 @@ export interface ReleaseState {
   createdAt: string;
 }
 
-interface RepoState {
+export interface RepoState {
   releases: ReleaseState[];
   id: number;
   owner: string;
@@ -104,6 +105,8 @@ interface RepoState {
   store: GitStore;
   defaultBranch: string;
   pulls: PullState[];
+  /** Issues (`issues-endpoints.ts`); numbered with the pull requests. */
+  issues: IssueState[];
   labels: Map<string, Label>;
   collaborators: Set<string>;
   teams: Set<string>;
@@ -112,13 +115,13 @@ interface RepoState {
 }
 
 /** What a handler returns. */
-interface Answer {
+export interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
 }
 
-interface Context {
+export interface Context {
   repo: RepoState;
   params: Record<string, string>;
   query: Record<string, string>;
@@ -126,10 +129,10 @@ interface Context {
   rawBody: unknown;
 }
 
-type Handler = (context: Context) => Promise<Answer>;
+export type Handler = (context: Context) => Promise<Answer>;
 
 /** Which permission an operation needs, and at which level. */
-type Need = [keyof TokenPermissions, 'read' | 'write'];
+export type Need = [keyof TokenPermissions, 'read' | 'write'];
 
 class HttpError extends Error {
   constructor(
@@ -233,7 +236,7 @@ export class GitHubStandIn {
   ): Promise<number> {
     const repo = this.repo(owner, name);
     const now = this.nextDate();
-    const number = repo.pulls.length + 1;
+    const number = nextNumber(repo);
     repo.pulls.push({
       number,
       title: pull.title,
@@ -324,6 +327,7 @@ export class GitHubStandIn {
       store,
       defaultBranch,
       pulls: [],
+      issues: [],
       releases: [],
       labels: new Map(),
       collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
@@ -486,6 +490,11 @@ export class GitHubStandIn {
       prerelease: release.prerelease ?? false,
       createdAt: this.nextDate(),
     });
+  }
+
+  /** A repository's issues, live: a test edits a body as a person would. */
+  issues(owner: string, name: string): IssueState[] {
+    return this.repo(owner, name).issues;
   }
 
   /** A repository's labels' names. */
@@ -1249,7 +1258,7 @@ export class GitHubStandIn {
       }
       const now = this.nextDate();
       const pull: PullState = {
-        number: repo.pulls.length + 1,
+        number: nextNumber(repo),
         title: body.title,
         body: typeof body.body === 'string' ? body.body : null,
         state: 'open',
@@ -1465,6 +1474,30 @@ export class GitHubStandIn {
       repo.labels.set(name.toLowerCase(), label);
       return { status: 201, body: this.labelJson(repo, label) };
     });
+    this.defineIssueRoutes();
+  }
+
+  /** The issues routes, kept in their own file. */
+  private defineIssueRoutes(): void {
+    defineIssueRoutes({
+      route: (method, template, need, handler) => this.route(method, template, need, handler),
+      fail: (status, message, errors) => new HttpError(status, message, errors),
+      nextNumber,
+      nextDate: () => this.nextDate(),
+      label: (repo, name) => {
+        if (!repo.labels.has(name.toLowerCase())) {
+          repo.labels.set(name.toLowerCase(), {
+            id: this.nextId++,
+            name,
+            color: 'ededed',
+            description: null,
+          });
+        }
+        return this.labelJson(repo, repo.labels.get(name.toLowerCase())!);
+      },
+      apiUrl: (repo, path) => this.apiUrl(repo, path),
+      htmlUrl: (repo, path) => this.htmlUrl(repo, path),
+    });
   }
 
   private async validRef(repo: RepoState, ref: string): Promise<boolean> {
@@ -1492,6 +1525,11 @@ export class GitHubStandIn {
       })),
     };
   }
+}
+
+/** The next number of a repository's issues and pull requests, which share one sequence. */
+function nextNumber(repo: RepoState): number {
+  return repo.pulls.length + repo.issues.length + 1;
 }
 
 /** The repositories map's key of a request's `owner` and `repo` parameters. */

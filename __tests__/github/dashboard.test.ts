@@ -1,0 +1,300 @@
+/**
+ * The dashboard issue against the GitHub stand-in, run after run as the Action runs it: read the
+ * issue, write the pull requests with its ticked boxes, render and write it back when it changed.
+ * Request counts are asserted: an unchanged run reads one page of issues and writes nothing.
+ */
+import { describe, expect, it } from '@jest/globals';
+import {
+  publishDashboard,
+  readDashboard,
+  type DashboardRead,
+  type DashboardWrite,
+} from '../../src/github/dashboard.js';
+import type { PullRequestWriterOptions } from '../../src/github/pull-request-writer.js';
+import type { ContainerDecision } from '../../src/plan/types.js';
+import type { PullRequestOutcome } from '../../src/ports.js';
+import type { Problem } from '../../src/problems.js';
+import {
+  DASHBOARD_LABEL,
+  DASHBOARD_MARKER,
+  tickedFor,
+  type DashboardLinks,
+} from '../../src/report/dashboard-text.js';
+import type { Update } from '../../src/update.js';
+import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
+import { exporterUpdate, mongoUpdate, OWNER, useWriterHarness } from './writer-fixtures.js';
+
+const harness = useWriterHarness();
+const TITLE = 'HelmRelease image updates';
+
+/** The plan's decision for a container that gets `update`. */
+function decisionOf(update: Update): ContainerDecision {
+  return {
+    file: update.file,
+    line: update.line,
+    documentIndex: update.documentIndex,
+    release: update.release,
+    container: update.container,
+    image: update.image,
+    repository: update.repository,
+    current: update.from,
+    filter: update.filter,
+    decision: 'update',
+    reason: update.chosenBy,
+    update,
+  };
+}
+
+/** A container of another release that is not updated, for `decision` and `reason`. */
+function other(
+  name: string,
+  decision: ContainerDecision['decision'],
+  reason: string,
+  line = 10,
+): ContainerDecision {
+  return {
+    file: `releases/${name}.yaml`,
+    line,
+    documentIndex: 0,
+    release: `apps/${name}`,
+    container: 'chart-image',
+    image: `ghcr.io/acme/${name}:1.0.0`,
+    repository: `ghcr.io/acme/${name}`,
+    current: '1.0.0',
+    filter: 'semver:^1',
+    decision,
+    reason,
+  };
+}
+
+/** What one run did: its dashboard read and write, its pull requests, and its requests. */
+interface Run {
+  read: DashboardRead;
+  write: DashboardWrite | undefined;
+  results: PullRequestOutcome[];
+  problems: Problem[];
+  /** Requests to the issues and labels endpoints, as `operationId` → count. */
+  issueRequests: Record<string, number>;
+  /** Every write request of the run (pull requests included). */
+  writes: number;
+}
+
+/** Runs like the Action: read the dashboard, write the pull requests, publish the dashboard. */
+async function run(
+  updates: Update[],
+  others: ContainerDecision[] = [],
+  options: Partial<PullRequestWriterOptions> & {
+    token?: string;
+    maxLength?: number;
+    problems?: Problem[];
+  } = {},
+): Promise<Run> {
+  const { standIn } = harness;
+  standIn.clearLog();
+  const github = options.token ? harness.client(options.token) : harness.github;
+  const repository = { github, owner: OWNER, repo: harness.repo };
+  const read = await readDashboard(repository);
+  const written = await harness.run(updates, { ...options, github, ticked: tickedFor(read.ticks) });
+  const links: DashboardLinks = {
+    serverUrl: 'https://github.com',
+    owner: OWNER,
+    repo: harness.repo,
+    ref: 'HEAD',
+    summaryUrl: 'https://github.com/acme/fleet/actions/runs/17',
+  };
+  const write = read.ok
+    ? await publishDashboard(
+        repository,
+        read,
+        {
+          containers: [...updates.map(decisionOf), ...others],
+          pullRequests: written.results,
+          problems: [...(options.problems ?? []), ...written.problems],
+        },
+        { title: TITLE, links, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
+      )
+    : undefined;
+  const issueRequests: Record<string, number> = {};
+  for (const r of standIn.requests) {
+    if (r.operationId?.startsWith('issues/') && !/labels|assignees/.test(r.path.split('/issues/')[1] ?? '')) {
+      issueRequests[r.operationId] = (issueRequests[r.operationId] ?? 0) + 1;
+    }
+  }
+  return {
+    read,
+    write,
+    results: written.results,
+    problems: written.problems,
+    issueRequests,
+    writes: standIn.writeRequests().length,
+  };
+}
+
+/** The dashboard issues of the test's repository. */
+function dashboards() {
+  return harness.standIn.issues(OWNER, harness.repo).filter((i) => (i.body ?? '').includes(DASHBOARD_MARKER));
+}
+
+/** The one dashboard's body. */
+function body(): string {
+  const found = dashboards();
+  expect(found).toHaveLength(1);
+  return found[0]!.body ?? '';
+}
+
+/** The `### Heading (n)` and `<summary>` lines of a body, in order. */
+function headings(text: string): string[] {
+  return [...text.matchAll(/^### (.+) \(\d+\)$|<summary><b>(.+)<\/b>/gm)].map((m) => m[1] ?? m[2]!);
+}
+
+/** Ticks the boxes of `kind` in the dashboard as a person does on GitHub (which stores CRLF). */
+function tick(kind: 'retry' | 'open-now'): void {
+  const [issue] = dashboards();
+  issue!.body = (issue!.body ?? '')
+    .replace(new RegExp(`- \\[ \\] (<!-- helmrelease-image-updater:${kind} )`, 'g'), '- [x] $1')
+    .replace(/\n/g, '\r\n');
+}
+
+const FLEET = [
+  other('web', 'error', 'could not check ghcr.io/acme/web: 401 Unauthorized'),
+  other(
+    'api',
+    'too-new',
+    'not proposed yet: 1.1.0 (built 2026-11-30 10:00 UTC) is younger than the minimum release age 3d and will be proposed from 2026-12-03 10:00 UTC',
+  ),
+  other('db', 'locked', 'locked (fluxcd.io/locked: "true")'),
+  other('cache', 'up-to-date', 'up to date (highest version matching ^1)'),
+];
+
+describe('dashboard issue', () => {
+  it('is created by the first run with the problems first, then found and left alone by an unchanged run', async () => {
+    const first = await run([mongoUpdate('4.0.4')], FLEET);
+    expect(first.write).toMatchObject({ action: 'created' });
+    expect(first.issueRequests).toEqual({
+      'issues/list-for-repo': 1,
+      'issues/create-label': 1,
+      'issues/create': 1,
+    });
+    const text = body();
+    expect(headings(text)).toEqual([
+      'Problems',
+      'Pull requests open',
+      'Too new: waiting for the minimum release age',
+      'Locked',
+      'Up to date',
+    ]);
+    expect(text).toContain('[#1](');
+    expect(text).toContain('will be proposed from 2026-12-03 10:00 UTC');
+    expect(text).toContain(`(https://github.com/acme/${harness.repo}/blob/HEAD/releases/web.yaml#L10)`);
+    expect(harness.standIn.labels(OWNER, harness.repo)).toContain(DASHBOARD_LABEL);
+
+    const second = await run([mongoUpdate('4.0.4')], FLEET);
+    expect(second.write).toMatchObject({ action: 'unchanged' });
+    expect(second.issueRequests).toEqual({ 'issues/list-for-repo': 1 });
+    expect(second.writes).toBe(0);
+    expect(body()).toContain('[#1](');
+  });
+
+  it('is updated in place, with one write, when what it says changes', async () => {
+    await run([mongoUpdate('4.0.4')], FLEET);
+    const changed = await run(
+      [mongoUpdate('4.0.4')],
+      [...FLEET.slice(1), other('web', 'up-to-date', 'up to date')],
+    );
+    expect(changed.write).toMatchObject({ action: 'updated' });
+    expect(changed.issueRequests).toEqual({ 'issues/list-for-repo': 1, 'issues/update': 1 });
+    expect(changed.writes).toBe(1);
+    expect(headings(body())[0]).toBe('Pull requests open');
+  });
+
+  it('reopens a closed pull request’s tag when its retry box is ticked, and only then', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    await harness.standIn.closePullRequest(OWNER, harness.repo, 1);
+    const remembered = await run([mongoUpdate('4.0.4')]);
+    expect(remembered.results.map((r) => r.action)).toEqual(['skipped']);
+    expect(body()).toContain('- [ ] <!-- helmrelease-image-updater:retry ');
+
+    // Unticked, the closed pull request is still remembered, and nothing is written.
+    expect((await run([mongoUpdate('4.0.4')])).writes).toBe(0);
+
+    tick('retry');
+    const retried = await run([mongoUpdate('4.0.4')]);
+    // #2 is the dashboard: issues and pull requests share their numbers.
+    expect(retried.results.map((r) => [r.action, r.number])).toEqual([['created', 3]]);
+    expect(harness.standIn.pulls(OWNER, harness.repo).map((p) => [p.number, p.state])).toEqual([
+      [1, 'closed'],
+      [3, 'open'],
+    ]);
+    expect(retried.write).toMatchObject({ action: 'updated' });
+    expect(body()).not.toContain('helmrelease-image-updater:retry');
+    expect(body()).toContain('[#3](');
+  });
+
+  it('opens a held-back pull request past max-pull-requests when its box is ticked', async () => {
+    const updates = [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')];
+    const capped = await run(updates, [], { maxPullRequests: 1 });
+    expect(capped.results.map((r) => r.action)).toEqual(['created', 'held-back']);
+    expect(body()).toMatch(/- \[ \] <!-- helmrelease-image-updater:open-now \S+ --> \*\*Open now\*\*/);
+
+    tick('open-now');
+    const opened = await run(updates, [], { maxPullRequests: 1 });
+    expect(opened.results.map((r) => r.action)).toEqual(['unchanged', 'created']);
+    expect(harness.standIn.pulls(OWNER, harness.repo).filter((p) => p.state === 'open')).toHaveLength(2);
+    expect(body()).not.toContain('open-now');
+  });
+
+  it.each([
+    {
+      name: 'a token that may read but not write issues',
+      setUp: () =>
+        harness.standIn.addToken('ghs_no_issues', {
+          contents: 'write',
+          pull_requests: 'write',
+          issues: 'read',
+        }),
+      read: true,
+    },
+    {
+      name: 'a token that may not even read them',
+      setUp: () =>
+        harness.standIn.injectFault({
+          operationId: 'issues/list-for-repo',
+          kind: { status: 403, message: 'Resource not accessible by integration' },
+        }),
+      read: false,
+    },
+  ])('with $name: one warning, and the pull requests are written', async ({ setUp, read }) => {
+    setUp();
+    const result = await run([mongoUpdate('4.0.4')], FLEET, { token: read ? 'ghs_no_issues' : WRITE_TOKEN });
+    const warnings = [
+      ...(result.read.ok ? [] : [result.read.warning]),
+      ...(result.write?.action === 'failed' ? [result.write.warning] : []),
+    ];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('issues: write');
+    expect(result.results.map((r) => r.action)).toEqual(['created']);
+    expect(harness.standIn.pulls(OWNER, harness.repo)).toHaveLength(1);
+    expect(dashboards()).toEqual([]);
+  });
+
+  it('stays under GitHub’s body limit on a huge fleet, saying what it left out', async () => {
+    const huge = Array.from({ length: 2000 }, (_, i) =>
+      other(
+        `app-${i}`,
+        i % 10 === 0 ? 'error' : 'up-to-date',
+        i % 10 === 0 ? 'could not check: 401 Unauthorized' : 'up to date',
+        i + 1,
+      ),
+    );
+    const result = await run([mongoUpdate('4.0.4')], huge);
+    expect(result.write).toMatchObject({ action: 'created' });
+    const text = body();
+    expect(text.length).toBeLessThan(65_536);
+    expect(text).toMatch(
+      /\*\*Truncated:\*\* \d+ more rows did not fit .*\[the job summary\]\(https:\/\/github\.com\/acme\/fleet\/actions\/runs\/17\)/,
+    );
+    // Problems come first, so all 200 are kept.
+    expect(text.split('\n### ')[1]).toMatch(/^Problems \(200\)/);
+    expect((await run([mongoUpdate('4.0.4')], huge)).writes).toBe(0);
+  });
+});

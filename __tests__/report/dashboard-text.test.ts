@@ -1,0 +1,143 @@
+/**
+ * The dashboard's text without GitHub: the boxes read back, the comparison that keeps an unchanged
+ * run from writing, the order of the sections, escaping and truncation.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { ContainerDecision } from '../../src/plan/types.js';
+import type { PullRequestOutcome } from '../../src/ports.js';
+import {
+  dashboardKey,
+  MAX_DASHBOARD_LENGTH,
+  parseDashboardTicks,
+  renderDashboard,
+  sameDashboardBody,
+  tickedFor,
+  type DashboardLinks,
+} from '../../src/report/dashboard-text.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const LINKS: DashboardLinks = {
+  serverUrl: 'https://github.com',
+  owner: 'acme',
+  repo: 'fleet',
+  ref: 'HEAD',
+  summaryUrl: 'https://github.com/acme/fleet/actions/runs/100',
+};
+const KEY = dashboardKey('helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d', [{ to: '4.0.4' }]);
+
+describe('parseDashboardTicks', () => {
+  it.each([
+    ['a ticked retry box', `- [x] <!-- helmrelease-image-updater:retry ${KEY} --> Retry`, [KEY], []],
+    ['an upper-case X, CRLF', `- [X] <!-- helmrelease-image-updater:open-now ${KEY} --> Open\r\n`, [], [KEY]],
+    ['an unticked box', `- [ ] <!-- helmrelease-image-updater:retry ${KEY} --> Retry`, [], []],
+    ['a box in a quote is no box', `> - [x] <!-- helmrelease-image-updater:retry ${KEY} -->`, [], []],
+    ['a ticked box without our tag', '- [x] Retry everything', [], []],
+    ['an unknown kind', `- [x] <!-- helmrelease-image-updater:merge ${KEY} -->`, [], []],
+  ])('%s', (_name, body, retry, openNow) => {
+    const ticks = parseDashboardTicks(body);
+    expect([[...ticks.retry], [...ticks['open-now']]]).toEqual([retry, openNow]);
+  });
+
+  it('applies a tick to the pull request it was shown for, and not to a newer tag on the same branch', () => {
+    const ticked = tickedFor(parseDashboardTicks(`- [x] <!-- helmrelease-image-updater:retry ${KEY} -->`));
+    const branch = 'helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d';
+    expect(ticked({ branch, updates: [{ to: '4.0.4' }] })).toEqual({ retry: true, openNow: false });
+    expect(ticked({ branch, updates: [{ to: '4.0.5' }] })).toEqual({ retry: false, openNow: false });
+  });
+});
+
+describe('sameDashboardBody', () => {
+  it.each([
+    ['CRLF as GitHub stores an edited body', 'a\nb\n', 'a\r\nb', true],
+    [
+      'another run’s job summary link',
+      '[the job summary](https://x/runs/1)',
+      '[the job summary](https://x/runs/2)',
+      true,
+    ],
+    ['a changed line', 'a\nb', 'a\nc', false],
+    ['a ticked box', '- [ ] x', '- [x] x', false],
+  ])('%s', (_name, a, b, same) => {
+    expect(sameDashboardBody(a, b)).toBe(same);
+  });
+});
+
+/** A container decision of `release` with `decision`. */
+function container(
+  release: string,
+  decision: ContainerDecision['decision'],
+  reason: string,
+): ContainerDecision {
+  return {
+    file: `apps/${release}.yaml`,
+    line: 7,
+    documentIndex: 0,
+    release: `apps/${release}`,
+    container: 'chart-image',
+    image: `ghcr.io/acme/${release}:1.0.0`,
+    repository: `ghcr.io/acme/${release}`,
+    current: '1.0.0',
+    filter: 'glob:*',
+    decision,
+    reason,
+  };
+}
+
+describe('renderDashboard', () => {
+  const update = makeUpdate();
+  const held: PullRequestOutcome = {
+    action: 'held-back',
+    branch: 'b',
+    updates: [update],
+    reason: 'cap reached',
+  };
+  const containers = [
+    container('ok', 'up-to-date', 'up to date'),
+    {
+      ...container('mongodb', 'update', update.chosenBy),
+      ...update,
+      current: '4.0.3',
+      decision: 'update' as const,
+      update,
+    },
+    container('broken', 'error', 'could not check: ask @octocat about #12'),
+  ];
+
+  it('puts problems first, keeps a ticked box ticked, and breaks mentions and references', () => {
+    const body = renderDashboard(
+      { containers, pullRequests: [held], problems: [] },
+      {
+        links: LINKS,
+        ticks: parseDashboardTicks(
+          `- [x] <!-- helmrelease-image-updater:open-now ${dashboardKey('b', [update])} -->`,
+        ),
+      },
+    );
+    expect([...body.matchAll(/^### (.+)$|<summary><b>(.+)<\/b>/gm)].map((m) => m[1] ?? m[2])).toEqual([
+      'Problems (1)',
+      'Held back by max-pull-requests (1)',
+      'Up to date',
+    ]);
+    expect(body).toContain(
+      `- [x] <!-- helmrelease-image-updater:open-now ${dashboardKey('b', [update])} -->`,
+    );
+    expect(body).not.toMatch(/@octocat|#12/);
+    expect(body).toContain(
+      '[apps/broken.yaml:7](https://github.com/acme/fleet/blob/HEAD/apps/broken.yaml#L7)',
+    );
+  });
+
+  it.each([100, 5000])('truncates %i containers under the limit only when they do not fit', (count) => {
+    const many = Array.from({ length: count }, (_, i) => container(`app-${i}`, 'up-to-date', 'up to date'));
+    const body = renderDashboard({ containers: many, pullRequests: [], problems: [] }, { links: LINKS });
+    expect(body.length).toBeLessThanOrEqual(MAX_DASHBOARD_LENGTH);
+    const truncated = /\*\*Truncated:\*\* (\d+) more rows?/.exec(body);
+    const shown = body.split('\n').filter((l) => l.startsWith('- ')).length;
+    expect(shown + Number(truncated?.[1] ?? 0)).toBe(count);
+    expect(Boolean(truncated)).toBe(count === 5000);
+    if (truncated)
+      expect(body).toContain('[the job summary](https://github.com/acme/fleet/actions/runs/100)');
+    // The truncated body still closes what it opened.
+    expect(body.match(/<details>/g)?.length).toBe(body.match(/<\/details>/g)?.length);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * The dashboard issue on GitHub (the `dashboard` input). It is found again with one request: the
+ * open issues carrying {@link DASHBOARD_LABEL}, oldest first, one page, the first whose body holds
+ * {@link DASHBOARD_MARKER}. (The search API would find the marker without a label, but its index
+ * lags behind a new issue, which would make a second dashboard, and it has its own, lower rate
+ * limit.) It is written only when its text changed, so an unchanged run makes no write.
+ *
+ * Nothing here stops a run: an issue that cannot be read or written (a token without
+ * `issues: write`, issues turned off) is one warning, and the pull requests are written anyway.
+ */
+import {
+  DASHBOARD_LABEL,
+  DASHBOARD_MARKER,
+  NO_TICKS,
+  parseDashboardTicks,
+  renderDashboard,
+  sameDashboardBody,
+  type DashboardInput,
+  type DashboardLinks,
+  type DashboardTicks,
+} from '../report/dashboard-text.js';
+import {
+  call,
+  fullName,
+  GitHubError,
+  GitHubPermissionError,
+  isAlreadyExists,
+  repoParams,
+  type Repository,
+} from './github-call.js';
+
+/** The dashboard issue as read. */
+export interface DashboardIssue {
+  number: number;
+  url: string;
+  title: string;
+  body: string;
+}
+
+/** What reading the dashboard found: the issue (none yet on a first run) and its ticked boxes. */
+export type DashboardRead =
+  | { ok: true; issue: DashboardIssue | undefined; ticks: DashboardTicks }
+  | { ok: false; warning: string; ticks: DashboardTicks };
+
+/** What writing the dashboard did. */
+export type DashboardWrite =
+  | {
+      action: 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update';
+      number?: number;
+      url?: string;
+    }
+  | { action: 'failed'; warning: string };
+
+/** Open issues with the label read in one page; the dashboard is the oldest, so it is on the first. */
+const ISSUES_PER_PAGE = 30;
+
+/** The dashboard label's colour (GitHub's blue). */
+const LABEL_COLOR = '1d76db';
+
+/** Why the dashboard could not be read or written, with what to do about it. */
+function explain(doing: string, e: unknown): string {
+  const permission =
+    'the token needs `issues: write` (add it to the workflow’s `permissions`); the pull requests were written anyway';
+  if (e instanceof GitHubPermissionError) return `The dashboard issue could not be ${doing}: ${permission}.`;
+  if (e instanceof GitHubError && e.status === 403 && !/rate limit/i.test(e.details)) {
+    return `The dashboard issue could not be ${doing} (${e.endpoint}: 403): ${permission}.`;
+  }
+  if (e instanceof GitHubError && e.status === 410) {
+    return `The dashboard issue could not be ${doing}: issues are turned off in this repository (410); turn them on or set \`dashboard: false\`.`;
+  }
+  return `The dashboard issue could not be ${doing}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Finds the dashboard issue and reads its ticked boxes (one request). */
+export async function readDashboard(repository: Repository): Promise<DashboardRead> {
+  const { github } = repository;
+  try {
+    const issues = await call(`GET /repos/${fullName(repository)}/issues`, () =>
+      github.rest.issues.listForRepo({
+        ...repoParams(repository),
+        state: 'open',
+        labels: DASHBOARD_LABEL,
+        sort: 'created',
+        direction: 'asc',
+        per_page: ISSUES_PER_PAGE,
+      }),
+    );
+    // The issues API lists pull requests too; a pull request is never the dashboard.
+    const found = issues.find((i) => !i.pull_request && (i.body ?? '').includes(DASHBOARD_MARKER));
+    if (!found) return { ok: true, issue: undefined, ticks: NO_TICKS };
+    const body = found.body ?? '';
+    return {
+      ok: true,
+      issue: { number: found.number, url: found.html_url, title: found.title, body },
+      ticks: parseDashboardTicks(body),
+    };
+  } catch (e) {
+    return { ok: false, warning: explain('read', e), ticks: NO_TICKS };
+  }
+}
+
+/**
+ * Creates the dashboard, or updates it when its title or text changed; in a dry run says what it
+ * would do. At most one write, plus the label's creation when the issue is created.
+ */
+export async function writeDashboard(
+  repository: Repository,
+  found: DashboardIssue | undefined,
+  page: { title: string; body: string },
+  dryRun = false,
+): Promise<DashboardWrite> {
+  const { github } = repository;
+  const params = repoParams(repository);
+  const name = fullName(repository);
+  const { title, body } = page;
+  if (found && found.title === title && sameDashboardBody(found.body, body)) {
+    return { action: 'unchanged', number: found.number, url: found.url };
+  }
+  if (dryRun) {
+    return found
+      ? { action: 'would-update', number: found.number, url: found.url }
+      : { action: 'would-create' };
+  }
+  try {
+    if (found) {
+      await call(`PATCH /repos/${name}/issues/${found.number}`, () =>
+        github.rest.issues.update({ ...params, issue_number: found.number, title, body }),
+      );
+      return { action: 'updated', number: found.number, url: found.url };
+    }
+    // Without its label the next run would not find the issue and would open another one, so
+    // the label is made first (one request; one already there is as good).
+    await call(`POST /repos/${name}/labels`, () =>
+      github.rest.issues.createLabel({
+        ...params,
+        name: DASHBOARD_LABEL,
+        color: LABEL_COLOR,
+        description: 'The dashboard of helmrelease-image-updater',
+      }),
+    ).catch((e: unknown) => {
+      if (!isAlreadyExists(e)) throw e;
+    });
+    const created = await call(`POST /repos/${name}/issues`, () =>
+      github.rest.issues.create({ ...params, title, body, labels: [DASHBOARD_LABEL] }),
+    );
+    return { action: 'created', number: created.number, url: created.html_url };
+  } catch (e) {
+    return { action: 'failed', warning: explain(found ? 'updated' : 'created', e) };
+  }
+}
+
+/** Renders the run's dashboard (its read boxes kept ticked until acted on) and writes it if it changed. */
+export async function publishDashboard(
+  repository: Repository,
+  read: Extract<DashboardRead, { ok: true }>,
+  report: DashboardInput,
+  options: { title: string; links: DashboardLinks; dryRun?: boolean; maxLength?: number },
+): Promise<DashboardWrite> {
+  const body = renderDashboard(report, {
+    links: options.links,
+    ticks: read.ticks,
+    ...(options.maxLength ? { maxLength: options.maxLength } : {}),
+  });
+  return writeDashboard(repository, read.issue, { title: options.title, body }, options.dryRun);
+}

@@ -1,0 +1,398 @@
+/**
+ * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
+ * what the run decided for it, problems first, and the boxes a person ticks to act at the next run.
+ * Pure: rendering, reading the ticked boxes back, and telling whether a body changed.
+ *
+ *   <!-- helmrelease-image-updater:dashboard -->
+ *   **1 problem** · 2 pull requests open · 1 held back · 14 up to date
+ *   ### Problems
+ *   - apps/web (chart-image) `ghcr.io/acme/web:1.2` · [apps/web.yaml:12](…)<br>could not check …
+ *   ### Held back by max-pull-requests
+ *   - [ ] <!-- helmrelease-image-updater:open-now KEY --> **Open now:** `bitnami/mongodb` 4.0.3 → **4.0.4** …
+ *
+ * The text holds nothing that changes from run to run by itself (no times, no run ids outside the
+ * truncation line, file links on the base branch rather than a commit), so an unchanged run
+ * renders the same body and writes nothing. Text from files and registries goes through
+ * `escapeMarkdown`, which also breaks `@mentions` and `#references`: an issue body notifies.
+ */
+import { code, encodePath, escapeMarkdown, safeUrl } from '../plan/markdown.js';
+import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+import type { PullRequestOutcome } from '../ports.js';
+import type { Problem } from '../problems.js';
+import type { Update } from '../update.js';
+import { plural } from './summary.js';
+
+/** Finds the dashboard again among the issues carrying {@link DASHBOARD_LABEL}. */
+export const DASHBOARD_MARKER = '<!-- helmrelease-image-updater:dashboard -->';
+
+/** The label the dashboard issue carries, so one listing request finds it. */
+export const DASHBOARD_LABEL = 'image-updates-dashboard';
+
+/** The `dashboard-title` input's default. */
+export const DEFAULT_DASHBOARD_TITLE = 'HelmRelease image updates';
+
+/**
+ * GitHub refuses an issue body over 65,536 characters; the dashboard stays a little under it
+ * (counted in UTF-16 units, never fewer than characters).
+ */
+export const MAX_DASHBOARD_LENGTH = 65_000;
+
+/** What a ticked box asks for. */
+export type TickKind = 'retry' | 'open-now';
+
+/** The boxes ticked in a dashboard body, by kind: the keys of {@link dashboardKey}. */
+export type DashboardTicks = Record<TickKind, ReadonlySet<string>>;
+
+/** No box ticked. */
+export const NO_TICKS: DashboardTicks = { retry: new Set(), 'open-now': new Set() };
+
+/** What the dashboard is rendered from: the run's report. */
+export interface DashboardInput {
+  containers: readonly ContainerDecision[];
+  pullRequests: readonly PullRequestOutcome[];
+  problems: readonly Problem[];
+}
+
+/** Where links point. */
+export interface DashboardLinks {
+  /** `https://github.com` or the GHES server URL. */
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  /** The base branch, or `HEAD` (the default branch): never a commit, which would change every run. */
+  ref: string;
+  /** The job summary of this run, which lists everything, for a truncated dashboard. */
+  summaryUrl?: string;
+}
+
+/**
+ * The key of a box: the pull request's branch and the tags it proposes, so a tick applies to
+ * exactly what was shown (a newer tag meanwhile is a new box). URI-encoded: no space, no `-->`.
+ */
+export function dashboardKey(branch: string, updates: readonly Pick<Update, 'to'>[]): string {
+  const tags = [...new Set(updates.map((u) => u.to))].sort();
+  return encodeURIComponent(`${branch}@${tags.join(',')}`);
+}
+
+/** A box's hidden tag, which carries its kind and key through a person's edit. */
+function boxTag(kind: TickKind, key: string): string {
+  return `<!-- helmrelease-image-updater:${kind} ${key} -->`;
+}
+
+const BOX_RE =
+  /^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+<!-- helmrelease-image-updater:(retry|open-now) (\S+) -->/gm;
+
+/** The ticked boxes of a dashboard body (GitHub's `- [x]`, as a click in the issue writes it). */
+export function parseDashboardTicks(body: string): DashboardTicks {
+  const ticks = { retry: new Set<string>(), 'open-now': new Set<string>() };
+  // A body GitHub accepted is at most 65,536 characters; anything longer is not ours to read.
+  for (const match of body.slice(0, 2 * MAX_DASHBOARD_LENGTH).matchAll(BOX_RE)) {
+    if (match[1] !== ' ') ticks[match[2] as TickKind].add(match[3]!);
+  }
+  return ticks;
+}
+
+/**
+ * True when two bodies say the same: GitHub stores an edited body with CRLF line ends, and the
+ * job summary link of a truncated dashboard names the run that wrote it.
+ */
+export function sameDashboardBody(a: string, b: string): boolean {
+  const normal = (text: string): string =>
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(/(\[the job summary\])\([^)\s]*\)/g, '$1()')
+      .trimEnd();
+  return normal(a) === normal(b);
+}
+
+/** Where a container stands, as the dashboard groups it. */
+type Status =
+  'problem' | 'open' | 'held-back' | 'closed' | 'too-new' | 'locked' | 'not-updated' | 'up-to-date';
+
+/** One container row. */
+interface Row {
+  status: Status;
+  container: ContainerDecision;
+  outcome?: PullRequestOutcome;
+  /** The sentence under the row. */
+  reason: string;
+  /** For a problem: how bad. */
+  severity?: Problem['severity'];
+}
+
+/** Container decisions that are problems (listed first). */
+const PROBLEM_DECISIONS: ReadonlySet<DecisionKind> = new Set(['error', 'skipped', 'no-matching-tag']);
+
+/** Pull request outcomes that are problems. */
+const PROBLEM_OUTCOMES = new Set(['failed']);
+
+/** A container's identity, shared by its decision and its update. */
+function containerKey(c: Pick<Update, 'file' | 'documentIndex' | 'release' | 'container'>): string {
+  return [c.file, c.documentIndex, c.release, c.container].join('\0');
+}
+
+/** The row of one container: its status and the sentence that says why. */
+function rowOf(container: ContainerDecision, outcome: PullRequestOutcome | undefined): Row {
+  const row = (status: Status, reason: string, severity?: Problem['severity']): Row => ({
+    status,
+    container,
+    reason,
+    ...(outcome ? { outcome } : {}),
+    ...(severity ? { severity } : {}),
+  });
+  if (PROBLEM_DECISIONS.has(container.decision)) {
+    return row('problem', container.reason, container.decision === 'error' ? 'error' : 'warning');
+  }
+  if (container.decision === 'too-new') return row('too-new', container.reason);
+  if (container.decision === 'locked') return row('locked', container.reason);
+  if (container.decision === 'up-to-date') return row('up-to-date', container.reason);
+  if (container.decision !== 'update') return row('not-updated', container.reason);
+  if (!outcome) return row('not-updated', 'proposed, but no pull request was written in this run');
+  const reason = outcome.reason ?? '';
+  switch (outcome.action) {
+    // Opened, updated or left: the same words, or the run after one that opened a pull request
+    // would rewrite the dashboard to say it is still open.
+    case 'created':
+    case 'updated':
+    case 'unchanged':
+      return row('open', 'open');
+    case 'would-create':
+      return row('open', 'would open (dry run)');
+    case 'would-update':
+      return row('open', 'would update (dry run)');
+    case 'held-back':
+      return row('held-back', reason);
+    case 'skipped':
+      if (outcome.skipped === 'closed') return row('closed', reason);
+      if (outcome.skipped === 'merged') return row('open', 'merged');
+      // The base branch already has the tag (the workspace was behind it): nothing to do.
+      if (outcome.skipped === 'no-change') return row('up-to-date', reason);
+      return row('problem', reason, 'warning');
+    default:
+      return PROBLEM_OUTCOMES.has(outcome.action)
+        ? row('problem', reason || outcome.action, 'error')
+        : row('not-updated', reason || outcome.action);
+  }
+}
+
+/** `[#12](url)`, or `#12` without a usable URL, or '' without a number. */
+function pullRef(outcome: PullRequestOutcome | undefined): string {
+  if (outcome?.number === undefined) return '';
+  const url = outcome.url ? safeUrl(outcome.url) : undefined;
+  return url ? `[#${outcome.number}](${url})` : `#${outcome.number}`;
+}
+
+/** `[file:line](url)` on the base branch. */
+function fileLink(links: DashboardLinks, file: string, line: number): string {
+  const text = escapeMarkdown(line > 0 ? `${file}:${line}` : file);
+  const server = links.serverUrl.replace(/\/+$/, '');
+  const url = safeUrl(
+    `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`,
+  );
+  return url ? `[${text}](${url})` : text;
+}
+
+/** `data/mongodb (chart-image)`. */
+function where(c: { release: string; container: string }): string {
+  return `${escapeMarkdown(c.release)} (${escapeMarkdown(c.container)})`;
+}
+
+/** The row's text: the image (and the bump, for an update), where, and the file link. */
+function rowText(row: Row, links: DashboardLinks): string {
+  const c = row.container;
+  const update = c.update;
+  const image = update
+    ? `${code(update.repository)} ${escapeMarkdown(update.from)} → **${escapeMarkdown(update.to)}** (${update.type})`
+    : code(c.current === undefined ? c.repository : `${c.repository}:${c.current}`);
+  return `${image} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
+}
+
+/** One list item per row (several rows of one pull request share its box). */
+function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardTicks): string[] {
+  const items: string[] = [];
+  const boxed = new Set<PullRequestOutcome>();
+  for (const row of rows) {
+    const { outcome } = row;
+    const ref = pullRef(outcome);
+    const reason = escapeMarkdown(row.reason).replace(/#&#8203;(\d+)/, (m, n) =>
+      ref && outcome?.number === Number(n) ? ref : m,
+    );
+    const kind: TickKind | undefined =
+      row.status === 'held-back' ? 'open-now' : row.status === 'closed' ? 'retry' : undefined;
+    if (kind && outcome) {
+      const rest = rows.filter((r) => r.outcome === outcome);
+      if (boxed.has(outcome)) continue;
+      boxed.add(outcome);
+      const key = dashboardKey(outcome.branch, outcome.updates);
+      const box = ticks[kind].has(key) ? '[x]' : '[ ]';
+      const action = kind === 'retry' ? '**Retry:** propose it again' : '**Open now**, past the cap';
+      const lines = rest.map((r) => rowText(r, links));
+      items.push(`- ${box} ${boxTag(kind, key)} ${action}: ${lines.join('<br>')}<br>${reason}`);
+      continue;
+    }
+    const pull = row.status === 'open';
+    const mark = row.severity === 'error' ? '**Error** ' : row.severity === 'warning' ? 'Warning ' : '';
+    const head = pull ? `${[ref, reason].filter(Boolean).join(' ')}: ` : mark;
+    const tail = pull || row.status === 'up-to-date' ? '' : `<br>${reason}`;
+    items.push(`- ${head}${rowText(row, links)}${tail}`);
+  }
+  return items;
+}
+
+/** A problem that is not a container's row: severity, file link, message. */
+function problemItem(p: Problem, links: DashboardLinks): string {
+  const mark = p.severity === 'error' ? '**Error**' : 'Warning';
+  const at = p.file ? `${fileLink(links, p.file, p.line)} ` : '';
+  return `- ${mark} ${at}${escapeMarkdown(p.message)}`;
+}
+
+/** A section of the body: its heading, items, and whether it starts collapsed. */
+interface Section {
+  heading: string;
+  items: string[];
+  collapsed?: boolean;
+}
+
+/** The sections, in the order a person acts on them. */
+const SECTIONS: { status: Status; heading: string; collapsed?: boolean }[] = [
+  { status: 'open', heading: 'Pull requests open' },
+  { status: 'held-back', heading: 'Held back by max-pull-requests' },
+  { status: 'closed', heading: 'Closed without merging' },
+  { status: 'too-new', heading: 'Too new: waiting for the minimum release age' },
+  { status: 'locked', heading: 'Locked' },
+  { status: 'not-updated', heading: 'Not updated', collapsed: true },
+  { status: 'up-to-date', heading: 'Up to date', collapsed: true },
+];
+
+/** The headline's word for each status. */
+const HEADLINE: Record<Status, string> = {
+  problem: '',
+  open: 'open',
+  'held-back': 'held back',
+  closed: 'closed without merging',
+  'too-new': 'too new',
+  locked: 'locked',
+  'not-updated': 'not updated',
+  'up-to-date': 'up to date',
+};
+
+/** Options of {@link renderDashboard}. */
+export interface DashboardOptions {
+  links: DashboardLinks;
+  /** The boxes ticked in the body read at the start of the run; they stay ticked until acted on. */
+  ticks?: DashboardTicks;
+  /** The longest body (default {@link MAX_DASHBOARD_LENGTH}). */
+  maxLength?: number;
+}
+
+/** The dashboard issue's body. */
+export function renderDashboard(input: DashboardInput, options: DashboardOptions): string {
+  const { links } = options;
+  const ticks = options.ticks ?? NO_TICKS;
+  const outcomes = new Map<string, PullRequestOutcome>();
+  for (const outcome of input.pullRequests) {
+    for (const update of outcome.updates) outcomes.set(containerKey(update), outcome);
+  }
+  const rows = input.containers.map((c) => rowOf(c, c.update && outcomes.get(containerKey(c.update))));
+  const byStatus = (status: Status): Row[] => rows.filter((r) => r.status === status);
+
+  const problemRows = byStatus('problem');
+  const problemLines = new Set(problemRows.map((r) => `${r.container.file}:${r.container.line}`));
+  const otherProblems = input.problems.filter((p) => !problemLines.has(`${p.file}:${p.line}`));
+  const problemCount = problemRows.length + otherProblems.length;
+  // Errors first, each kind with the containers' rows before the other problems.
+  const problemItems = (['error', 'warning'] as const).flatMap((severity) => [
+    ...rowItems(
+      problemRows.filter((r) => r.severity === severity),
+      links,
+      ticks,
+    ),
+    ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
+  ]);
+
+  const sections: Section[] = [
+    {
+      heading: 'Problems',
+      items: problemItems,
+    },
+    ...SECTIONS.map(({ status, heading, collapsed }) => ({
+      heading,
+      items: rowItems(byStatus(status), links, ticks),
+      ...(collapsed ? { collapsed } : {}),
+    })),
+  ];
+
+  const releases = new Set(input.containers.map((c) => `${c.file}\0${c.documentIndex}`)).size;
+  const headline = [
+    problemCount ? `**${plural(problemCount, 'problem')}**` : '',
+    ...SECTIONS.map(({ status }) => {
+      const n = byStatus(status).length;
+      return n ? `${n} ${HEADLINE[status]}` : '';
+    }),
+  ].filter(Boolean);
+  const head = [
+    DASHBOARD_MARKER,
+    `${plural(releases, 'HelmRelease')}, ${plural(input.containers.length, 'container')}: ${headline.join(' · ') || 'nothing found'}`,
+    '',
+    '<sub>Written by helmrelease-image-updater, and rewritten only when something changes. ' +
+      'Tick a box to act on it at the next run.</sub>',
+    '',
+  ];
+  return assemble(head, sections, options.maxLength ?? MAX_DASHBOARD_LENGTH, links.summaryUrl);
+}
+
+/**
+ * Joins the head and the sections, stopping before the body would pass `maxLength`: the rest is
+ * counted on one line that points at the job summary (problems come first, so they are kept).
+ */
+function assemble(head: string[], sections: Section[], maxLength: number, summaryUrl?: string): string {
+  const total = sections.reduce((n, s) => n + s.items.length, 0);
+  const truncation = (left: number): string => {
+    const url = summaryUrl ? safeUrl(summaryUrl) : undefined;
+    const where = url ? `[the job summary](${url})` : 'the job summary of the run';
+    return `**Truncated:** ${plural(left, 'more row')} did not fit in an issue (GitHub takes at most 65,536 characters); ${where} lists everything.`;
+  };
+  // Room kept for the truncation line and a section's closing lines.
+  const reserve = truncation(total).length + 64;
+  const out = [...head];
+  let length = out.join('\n').length;
+  let shown = 0;
+  let listed = 0;
+  for (const section of sections) {
+    if (section.items.length === 0) continue;
+    listed += section.items.length;
+    const open = section.collapsed
+      ? ['<details>', `<summary><b>${section.heading}</b> (${section.items.length})</summary>`, '']
+      : [`### ${section.heading} (${section.items.length})`, ''];
+    const close = section.collapsed ? ['', '</details>', ''] : [''];
+    const openLength = open.join('\n').length + 1;
+    if (length + openLength + reserve > maxLength) break;
+    out.push(...open);
+    length += openLength;
+    for (const item of section.items) {
+      if (length + item.length + 1 + reserve > maxLength) break;
+      out.push(item);
+      length += item.length + 1;
+      shown++;
+    }
+    out.push(...close);
+    length += close.join('\n').length + 1;
+    if (shown < listed) break;
+  }
+  if (shown < total) out.push(truncation(total - shown), '');
+  return out.join('\n').trimEnd() + '\n';
+}
+
+/** What the ticked boxes ask of one pull request (the writer's `ticked` option). */
+export function tickedFor(ticks: DashboardTicks): (request: {
+  branch: string;
+  updates: readonly Pick<Update, 'to'>[];
+}) => {
+  retry: boolean;
+  openNow: boolean;
+} {
+  return (request) => {
+    const key = dashboardKey(request.branch, request.updates);
+    return { retry: ticks.retry.has(key), openNow: ticks['open-now'].has(key) };
+  };
+}
