@@ -8,9 +8,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import { plural, renderSummary } from '../../src/report/summary.js';
+import { MAX_SUMMARY_BYTES, plural, renderSummary } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
-import type { Update } from '../../src/update.js';
+import type { Update, UpdateType } from '../../src/update.js';
 
 const LINKS = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: 'abc123' };
 
@@ -150,6 +150,94 @@ describe('renderSummary', () => {
   it('an empty run is short and says nothing was checked', () => {
     expect(renderSummary(report({}), true)).toBe(
       '## HelmRelease image updates (dry run)\n\nNo container was checked.\n\n<sub>1 file scanned · 1 HelmRelease · 0 containers · 1 repository queried</sub>\n',
+    );
+  });
+});
+
+describe('the pull requests grouped by update type', () => {
+  /** An update of a type, in container `name`. */
+  const typed = (name: string, type: UpdateType): Update => ({ ...update(name, 10), type });
+  const opened = (number: number, ...updates: Update[]): PullRequestOutcome => ({
+    action: 'created',
+    branch: `b${number}`,
+    number,
+    updates,
+  });
+  /** The summary's "Pull requests" section: its group headings and, under each, the containers. */
+  function groups(summary: string): Record<string, string[]> {
+    const section = summary.slice(summary.indexOf('### Pull requests'));
+    const result: Record<string, string[]> = {};
+    let current = '';
+    for (const line of section.split('\n').slice(1)) {
+      if (line.startsWith('### ')) break;
+      if (line.startsWith('#### ')) result[(current = line.slice(5))] = [];
+      const container = /^\s*- .* · apps\/web \(([a-z0-9-]+)\)/.exec(line)?.[1];
+      if (container && current) result[current]!.push(container);
+    }
+    return result;
+  }
+
+  it.each<[string, PullRequestOutcome[], Record<string, string[]>]>([
+    [
+      'riskiest first: major, minor, patch, pre-release, build, downgrade',
+      [
+        opened(1, typed('p1', 'patch')),
+        opened(2, typed('d1', 'downgrade')),
+        opened(3, typed('b1', 'build')),
+        opened(4, typed('m1', 'major')),
+        opened(5, typed('n1', 'minor')),
+        opened(6, typed('r1', 'pre-release')),
+        opened(7, typed('p2', 'patch')),
+      ],
+      {
+        'Major (1)': ['m1'],
+        'Minor (1)': ['n1'],
+        'Patch (2)': ['p1', 'p2'],
+        'Pre-release (1)': ['r1'],
+        'Newer build (1)': ['b1'],
+        'Downgrade (1)': ['d1'],
+      },
+    ],
+    [
+      'a pull request of several updates goes with its most significant type (as its {type} label)',
+      [opened(1, typed('p1', 'patch')), opened(2, typed('p2', 'patch'), typed('m1', 'major'))],
+      { 'Major (1)': ['p2', 'm1'], 'Patch (1)': ['p1'] },
+    ],
+    ['one type: still under its heading', [opened(1, typed('p1', 'patch'))], { 'Patch (1)': ['p1'] }],
+  ])('%s', (_name, pullRequests, expected) => {
+    expect(groups(renderSummary(report({ pullRequests }), false))).toEqual(expected);
+  });
+
+  it('groups the plan’s updates when there is no pull request writer (the CLI)', () => {
+    const containers = (['patch', 'major'] as const).map((type, i) => ({
+      ...decision(`c${i}`, 'update', 'chosen'),
+      update: typed(`c${i}`, type),
+    }));
+    expect(groups(renderSummary(report({ containers }), true))).toEqual({
+      'Major (1)': ['c1'],
+      'Patch (1)': ['c0'],
+    });
+  });
+
+  it('collapses the rows of a group past 20', () => {
+    const pullRequests = Array.from({ length: 23 }, (_, i) => opened(i + 1, typed(`p${i}`, 'patch')));
+    const summary = renderSummary(report({ pullRequests }), false);
+    expect(summary).toContain('#### Patch (23)');
+    expect(summary).toContain('<summary>3 more</summary>');
+  });
+
+  it('stays within GitHub’s 1 MiB limit, closing what it opened and saying how many rows it left out', () => {
+    const long = 'x'.repeat(2000);
+    const pullRequests = Array.from({ length: 1000 }, (_, i) =>
+      opened(i + 1, { ...typed(`c${i}`, i % 2 ? 'patch' : 'major'), file: `apps/${long}.yaml` }),
+    );
+    const summary = renderSummary(report({ pullRequests }), false, LINKS);
+    expect(Buffer.byteLength(summary)).toBeGreaterThan(MAX_SUMMARY_BYTES - 4096);
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(MAX_SUMMARY_BYTES);
+    expect(summary.split('<details>').length).toBe(summary.split('</details>').length);
+    const shown = summary.split('\n').filter((line) => line.startsWith('- ')).length;
+    expect(summary).toMatch(
+      new RegExp(`\\*\\*${1000 - shown} more rows left out\\*\\*: GitHub shows no job summary over 1 MiB`),
     );
   });
 });

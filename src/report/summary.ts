@@ -1,7 +1,9 @@
 /**
  * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
- * Problems (errors first), then the pull requests opened or updated, then what was held back or
- * skipped and why, then the containers that were not updated; the up-to-date and unautomated
+ * Problems (errors first), then the pull requests opened or updated, grouped by update type with
+ * the riskiest first (major, minor, patch, pre-release, build, downgrade; a pull request of several
+ * updates goes with its most significant type, as its `{type}` label does), then what was held back
+ * or skipped and why, then the containers that were not updated; the up-to-date and unautomated
  * containers are collapsed. Every row links to its file and line. Pure.
  *
  *   ## HelmRelease image updates
@@ -9,14 +11,21 @@
  *   ### Problems
  *   - **Error** [clusters/prod/web.yaml:12](…) apps/web chart-image: could not check …
  *   ### Pull requests
- *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** · data/mongodb (chart-image) · [….yaml:14](…)
+ *   #### Major (1)
+ *   - [#13](…) opened: `bitnami/redis` 6.2.0 → **7.0.0** (major) · data/redis (chart-image) · [….yaml:9](…)
+ *   #### Patch (2)
+ *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** (patch) · data/mongodb (chart-image) · [….yaml:14](…)
+ *
+ * Bounded by GitHub's limit on a step's summary (1 MiB; a larger one is not shown at all): rows
+ * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
 import { encodePath, safeUrl } from '../plan/markdown.js';
+import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
-import { UPDATE_TYPES, type Update } from '../update.js';
+import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
 import { NOT_UPDATED } from './plan-text.js';
 
 /** Where the summary's file links point. */
@@ -106,17 +115,20 @@ const PULL_REQUEST_VERBS: Record<string, string> = {
 
 /** One list item per pull request; its updates follow on the same line or, for several, below. */
 function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
-  return prs.map((pr) => {
-    const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
-      .filter(Boolean)
-      .join(' ');
-    const why = pr.reason && pr.action.startsWith('would') ? ` (${escapeText(pr.reason)})` : '';
-    if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
-    return [
-      `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
-      ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
-    ].join('\n');
-  });
+  return prs.map((pr) => pullRequestItem(pr, links));
+}
+
+/** A pull request as a list item; see {@link pullRequestItems}. */
+function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined): string {
+  const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
+    .filter(Boolean)
+    .join(' ');
+  const why = pr.reason && pr.action.startsWith('would') ? ` (${escapeText(pr.reason)})` : '';
+  if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
+  return [
+    `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
+    ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
+  ].join('\n');
 }
 
 /** One list item per update of each outcome, with the outcome's reason. */
@@ -163,7 +175,79 @@ function section(heading: string, items: readonly string[]): string[] {
   return [`### ${heading}`, '', ...shown, '', ...(rest.length ? collapsed(`${rest.length} more`, rest) : [])];
 }
 
-/** Containers not updated for a reason someone may want to act on (errors and skips are problems). */
+/** The small heading of each update type's group. */
+const TYPE_HEADINGS: Record<UpdateType, string> = {
+  major: 'Major',
+  minor: 'Minor',
+  patch: 'Patch',
+  'pre-release': 'Pre-release',
+  build: 'Newer build',
+  downgrade: 'Downgrade',
+};
+
+/**
+ * A section of rows grouped by update type, in the order of {@link UPDATE_TYPES} (riskiest first),
+ * each group under a small heading with its count; the rows past {@link VISIBLE_ITEMS} of a group
+ * are collapsed.
+ */
+function sectionByType(heading: string, rows: readonly { type: UpdateType; item: string }[]): string[] {
+  if (rows.length === 0) return [];
+  const lines = [`### ${heading}`, ''];
+  for (const type of UPDATE_TYPES) {
+    const items = rows.filter((row) => row.type === type).map((row) => row.item);
+    if (items.length === 0) continue;
+    const rest = items.slice(VISIBLE_ITEMS);
+    lines.push(
+      `#### ${TYPE_HEADINGS[type]} (${items.length})`,
+      '',
+      ...items.slice(0, VISIBLE_ITEMS),
+      '',
+      ...(rest.length ? collapsed(`${rest.length} more`, rest) : []),
+    );
+  }
+  return lines;
+}
+
+/** The most significant type of a pull request's updates (its `{type}` label's). */
+function typeOf(pr: PullRequestOutcome): UpdateType {
+  return mostSignificantType(pr.updates) ?? 'build';
+}
+
+/** GitHub's limit on a step's summary; a larger one is refused whole. */
+export const GITHUB_SUMMARY_LIMIT = 1024 * 1024;
+/** What the summary may use: the limit with a margin (other steps' summaries are separate). */
+export const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_LIMIT - 16 * 1024;
+
+/**
+ * `lines` joined, within {@link MAX_SUMMARY_BYTES}: whole lines up to the limit, any `<details>`
+ * left open closed, and a line saying how many were left out.
+ */
+function bounded(lines: readonly string[]): string {
+  const text = lines.join('\n');
+  if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES) return text;
+  const room = MAX_SUMMARY_BYTES - 1024;
+  const kept: string[] = [];
+  let used = 0;
+  let open = 0;
+  for (const line of lines) {
+    const size = Buffer.byteLength(line) + 1;
+    if (used + size > room) break;
+    kept.push(line);
+    used += size;
+    if (line === '<details>') open++;
+    if (line === '</details>') open--;
+  }
+  const left =
+    lines.filter((line) => line.startsWith('- ')).length -
+    kept.filter((line) => line.startsWith('- ')).length;
+  for (; open > 0; open--) kept.push('', '</details>');
+  kept.push(
+    '',
+    `**${plural(left, 'more row')} left out**: GitHub shows no job summary over 1 MiB. The \`updates\` and \`problems\` outputs list every one.`,
+    '',
+  );
+  return kept.join('\n');
+}
 
 /** The job summary as GitHub-flavoured Markdown. */
 export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
@@ -220,9 +304,9 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       'Problems',
       [...errors, ...warnings].map((p) => problemItem(p, links)),
     ),
-    ...section(dryRun ? 'Pull requests (dry run: none written)' : 'Pull requests', [
-      ...pullRequestItems(written, links),
-      ...planned.map((u) => `- ${updateLine(u, links)}`),
+    ...sectionByType(dryRun ? 'Pull requests (dry run: none written)' : 'Pull requests', [
+      ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
+      ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
     ]),
     ...section('Held back', reasonItems(heldBack, links)),
     ...section('Skipped', reasonItems(skipped, links)),
@@ -263,5 +347,5 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       ),
     );
   }
-  return lines.join('\n');
+  return bounded(lines);
 }
