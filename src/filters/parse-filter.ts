@@ -63,10 +63,25 @@ export function splitFilterValue(value: string): { kind: FilterKind; pattern: st
   return { kind: 'glob', pattern: value };
 }
 
-/** Parses an annotation value into a tag filter; see the module comment for the rules. */
+/** How many annotation values {@link parseFilter} remembers: a bound, not a goal. */
+const FILTERS_REMEMBERED = 1_000;
+/** Filters already built, by annotation value. A filter is never changed once built. */
+const filtersBuilt = new Map<string, TagFilter>();
+
+/**
+ * Parses an annotation value into a tag filter; see the module comment for the rules.
+ *
+ * Remembered by value: thousands of containers share a few hundred values, and each is parsed when
+ * scanned, when planned and when an edit is read back (issue 17: half the time of reading releases).
+ */
 export function parseFilter(value: string): TagFilter {
+  const known = filtersBuilt.get(value);
+  if (known) return known;
   const { kind, pattern } = splitFilterValue(value);
-  return FILTER_BUILDERS[kind](pattern, value);
+  const filter = FILTER_BUILDERS[kind](pattern, value);
+  if (filtersBuilt.size >= FILTERS_REMEMBERED) filtersBuilt.clear();
+  filtersBuilt.set(value, filter);
+  return filter;
 }
 
 /** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */

@@ -53,11 +53,28 @@ export interface TagVersion {
 const VERSION_PATTERN =
   /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
+/** How many tags {@link parseTagVersion} remembers: a run's tags, as a bound, not a goal. */
+const VERSIONS_REMEMBERED = 20_000;
+/** Tags already read (null: not a version). A TagVersion is never changed once made. */
+const versionsRead = new Map<string, TagVersion | null>();
+
 /**
  * Reads a tag as Masterminds' lenient `NewVersion` does, or returns undefined when it is not a
  * version (then no semver filter selects it).
+ *
+ * Remembered by tag: the same tags are read for every container of a repository, by the filter's
+ * match and again by each comparison of the sort (issue 17: most of the planning's own time).
  */
 export function parseTagVersion(tag: string): TagVersion | undefined {
+  const known = versionsRead.get(tag);
+  if (known !== undefined) return known ?? undefined;
+  const version = readTagVersion(tag);
+  if (versionsRead.size >= VERSIONS_REMEMBERED) versionsRead.clear();
+  versionsRead.set(tag, version ?? null);
+  return version;
+}
+
+function readTagVersion(tag: string): TagVersion | undefined {
   const match = VERSION_PATTERN.exec(tag);
   if (match === null) return undefined;
   const major = toNumber(match[1]);
