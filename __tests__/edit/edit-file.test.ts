@@ -136,3 +136,117 @@ describe('editFile', () => {
     expect(result.text).toBe(release(['1.0', '1.1']));
   });
 });
+
+describe('editFile refuses an edit that does not read back as planned', () => {
+  const A = `sha256:${'a'.repeat(64)}`;
+  const B = `sha256:${'b'.repeat(64)}`;
+  const C = `sha256:${'c'.repeat(64)}`;
+  type Scan = ReturnType<typeof scanFile>;
+  type Container = Scan['releases'][number]['containers'][number];
+  /** A reader that changes what it read with `change` (each container of each release). */
+  const lying =
+    (change: (container: Container) => Container | undefined) =>
+    (file: string, text: string, only?: (chunk: DocumentChunk) => boolean): Scan => {
+      const scan = scanFile(file, text, only);
+      return {
+        ...scan,
+        releases: scan.releases.map((r) => ({
+          ...r,
+          containers: r.containers.flatMap((c) => change(c) ?? []),
+        })),
+      };
+    };
+  const pinned = `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    c0:\n      image:\n        repository: repo/app\n        tag: 1.0.0\n        digest: ${A}\n    c1:\n      image: repo/app:1.0\n`;
+  const toB: UpdateTarget = { ...target(0, '1.1.0'), toDigest: B };
+
+  it.each<[string, string, UpdateTarget[], (c: Container) => Container | undefined, string]>([
+    [
+      'another tag',
+      release(['1.0']),
+      [target(0, '1.1')],
+      (c) => ({ ...c, reference: { ...c.reference, text: 'repo/app:9.9' } }),
+      'the edited file would read c0 of app as repo/app:9.9, not repo/app:1.1; the edit was refused',
+    ],
+    [
+      'an untouched container changed',
+      release(['1.0', '1.0']),
+      [target(0, '1.1')],
+      (c) => (c.container === 'c1' ? { ...c, reference: { ...c.reference, text: 'repo/app:2.0' } } : c),
+      'the edited file would read c1 of app as repo/app:2.0, not repo/app:1.0; the edit was refused',
+    ],
+    [
+      'a container that was not there',
+      release(['1.0']),
+      [target(0, '1.1')],
+      (c) => ({ ...c, container: 'new' }),
+      'the edited file would read new of app as repo/app:1.1, not no such container; the edit was refused',
+    ],
+    [
+      'a container missing',
+      release(['1.0', '1.0']),
+      [target(0, '1.1')],
+      (c) => (c.container === 'c1' ? undefined : c),
+      'the edited file would no longer have the same containers; the edit was refused',
+    ],
+    [
+      'another digest',
+      pinned,
+      [toB],
+      (c) => (c.digestKey ? { ...c, digestKey: { ...c.digestKey, value: C } } : c),
+      `the edited file would read the digest of c0 of app as ${C}, not ${B}; the edit was refused`,
+    ],
+    [
+      'no digest',
+      pinned,
+      [toB],
+      (c) => ({ ...c, digestKey: undefined }),
+      `the edited file would read the digest of c0 of app as none, not ${B}; the edit was refused`,
+    ],
+    [
+      'a digest where there was none',
+      pinned,
+      [toB],
+      (c) => (c.container === 'c1' ? { ...c, digestKey: { ...c.reference, value: C } as never } : c),
+      `the edited file would read the digest of c1 of app as ${C}, not none; the edit was refused`,
+    ],
+  ])('%s', (_what, text, targets, change, reason) => {
+    const result = editFile(FILE, text, targets, undefined, lying(change));
+    expect(result.outcomes).toEqual([{ ok: false, conflict: false, reason }]);
+    expect(result.text).toBe(text);
+  });
+
+  it('names the first three accepted containers, then how many more, for a target refused only beside them', () => {
+    const text = release(['1.0', '1.0', '1.0', '1.0', '1.0']);
+    // The fifth edit reads back wrong only when the others were made too.
+    const reader = (file: string, edited: string, only?: (chunk: DocumentChunk) => boolean) => {
+      const scan = scanFile(file, edited, only);
+      const all = !edited.includes('repo/app:1.0');
+      return all
+        ? {
+            ...scan,
+            releases: scan.releases.map((r) => ({
+              ...r,
+              containers: r.containers.map((c) =>
+                c.container === 'c4' ? { ...c, reference: { ...c.reference, text: 'repo/app:0' } } : c,
+              ),
+            })),
+          }
+        : scan;
+    };
+    const result = editFile(
+      FILE,
+      text,
+      [0, 1, 2, 3, 4].map((i) => target(i, '1.1')),
+      undefined,
+      reader,
+    );
+    expect(result.outcomes.slice(0, 4)).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
+    expect(result.outcomes[4]).toEqual({
+      ok: false,
+      conflict: true,
+      reason:
+        'it conflicts with c0, c1, c2, 1 more on the same text (the edited file would read c4 of app as repo/app:0, not repo/app:1.1; the edit was refused)',
+    });
+    expect(result.text).toBe(release(['1.1', '1.1', '1.1', '1.1', '1.0']));
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The tag's bytes and nothing else: each way a tag can be written, and what the edit makes of it
+ * (quotes kept; a plain tag quoted only when the new one would otherwise not read as a string).
+ */
+import { describe, expect, it } from '@jest/globals';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { applySplices } from '../../src/edit/splice-tag.js';
+
+/** A HelmRelease `app` whose `spec.values` are `values` (indented by the function). */
+function release(values: string): string {
+  const indented = values
+    .split('\n')
+    .map((line) => (line === '' ? line : `    ${line}`))
+    .join('\n');
+  return `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n${indented}`;
+}
+
+function bump(values: string, to: string) {
+  const target = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'chart-image',
+    repository: 'docker.io/repo/app',
+    to,
+  };
+  return applyUpdates('f.yaml', release(values), [target]);
+}
+
+describe('each way of writing the tag', () => {
+  it.each([
+    // values before, new tag, values after
+    ['image: repo/app\ntag: 1.0.0\n', '1.1.0', 'image: repo/app\ntag: 1.1.0\n'],
+    ['image: repo/app\ntag: 1.0.0\n', 'v1.1', 'image: repo/app\ntag: v1.1\n'],
+    ['image: repo/app\ntag: 1.0.0\n', '1.10', 'image: repo/app\ntag: "1.10"\n'],
+    ['image: repo/app\ntag: 1.0.0\n', 'true', 'image: repo/app\ntag: "true"\n'],
+    ['image: repo/app\ntag: 1.0.0\n', '0x10', 'image: repo/app\ntag: "0x10"\n'],
+    ['image: repo/app\ntag: 1.0.0 # pinned\n', '1.10', 'image: repo/app\ntag: "1.10" # pinned\n'],
+    ["image: repo/app\ntag: '1.0.0'\n", '1.10', "image: repo/app\ntag: '1.10'\n"],
+    ['image: repo/app\ntag: "1.0.0"\n', '1.1.0', 'image: repo/app\ntag: "1.1.0"\n'],
+    ['image: repo/app:1.0.0\n', '1.10', 'image: repo/app:1.10\n'],
+    ['image: repo/app:1.0 # c\n', '1.1', 'image: repo/app:1.1 # c\n'],
+    ['image: "repo/app:1.0.0"\n', '1.1.0', 'image: "repo/app:1.1.0"\n'],
+    ["image: 'repo/app:1.0.0'\n", '1.1.0', "image: 'repo/app:1.1.0'\n"],
+    ['image: {repository: repo/app, tag: "1.0"}\n', '1.1', 'image: {repository: repo/app, tag: "1.1"}\n'],
+  ])('%j to %s', (before, to, after) => {
+    expect(bump(before, to)).toEqual({ ok: true, text: release(after) });
+  });
+
+  it.each([
+    // values, the reason the edit is refused
+    [
+      'image: repo/app\ntag: >-\n  1.0.0\n',
+      'app chart-image: the tag is written as a YAML block scalar, which this tool does not rewrite',
+    ],
+    [
+      'image: >-\n  repo/app:1.0.0\n',
+      'app chart-image: the tag is written as a YAML block scalar, which this tool does not rewrite',
+    ],
+    [
+      'image: "repo/app:1.\\x30"\n',
+      'app chart-image: the tag is not written literally at the end of "\\"repo/app:1.\\\\x30\\""',
+    ],
+    [
+      'image: "repo/app\\x3a1.0"\n',
+      'app chart-image: the tag is not written literally at the end of "\\"repo/app\\\\x3a1.0\\""',
+    ],
+    ['image: repo/app\n', 'app chart-image: the image has no tag to update'],
+  ])('%j is refused', (values, reason) => {
+    expect(bump(values, '1.1')).toEqual({ ok: false, reason });
+  });
+});
+
+describe('applySplices', () => {
+  it.each([
+    // splices as [start, end, text], result (undefined: they overlap)
+    [[], 'abcdef'],
+    [[[1, 2, 'X']], 'aXcdef'],
+    [
+      [
+        [4, 6, 'YZ'],
+        [0, 1, 'X'],
+      ],
+      'XbcdYZ',
+    ],
+    [[[1, 1, '+']], 'a+bcdef'],
+    [[[0, 6, '']], ''],
+    [
+      [
+        [1, 3, 'X'],
+        [3, 4, 'Y'],
+      ],
+      'aXYef',
+    ],
+    [
+      [
+        [1, 3, 'X'],
+        [2, 4, 'Y'],
+      ],
+      undefined,
+    ],
+  ] as [[number, number, string][], string | undefined][])('%j', (splices, result) => {
+    expect(
+      applySplices(
+        'abcdef',
+        splices.map(([start, end, text]) => ({ start, end, text })),
+      ),
+    ).toBe(result);
+  });
+});
