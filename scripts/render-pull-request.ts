@@ -152,6 +152,9 @@ async function main(): Promise<void> {
       created: '2026-11-18T09:41:00Z',
       type: 'patch',
       source: 'https://github.com/acme/web-app',
+      // As the registry describes the two images: 6.5.4 adds an arm64 build.
+      platforms: ['linux/amd64', 'linux/arm64'],
+      fromPlatforms: ['linux/amd64'],
       // As the planner finds them among the image's tags.
       notTaken: notTakenTags(filter, TAGS, '6.5.4', (tag) => isCandidate(filter, tag)),
     });
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
 /** A page like GitHub's pull request description box, at the column's width. */
 function page(title: string, number: number, body: string): string {
   // The picture shows the notes of the first release; GitHub starts with them collapsed.
-  const opened = body.replace('<details>', '<details open>');
+  const opened = githubAlerts(body.replace('<details>', '<details open>'));
   return `<!doctype html>
 <html><head><meta charset="utf-8"><style>
   body { margin: 0; background: #fff; color: #1f2328; width: ${WIDTH}px;
@@ -230,12 +233,23 @@ function page(title: string, number: number, body: string): string {
   hr { height: .25em; background: #d1d9e0; border: 0; margin: 24px 0; }
   details { margin: 0 0 8px; } summary { cursor: pointer; }
   details[open] { border-left: 3px solid #d1d9e0; padding-left: 12px; }
+  blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }
+  .alert-warning { color: inherit; border-left-color: #9a6700; }
+  .alert-warning .alert-title { color: #9a6700; font-weight: 500; margin-bottom: 4px; }
 </style></head><body>
 <div class="title">${escape(title)} <span>#${number}</span></div>
 <div class="box"><div class="head"><b>github-actions</b> commented</div>
 <div class="markdown">${opened}</div></div>
 <script>document.documentElement.setAttribute('data-height', String(document.documentElement.scrollHeight));</script>
 </body></html>`;
+}
+
+/** GitHub's `> [!WARNING]` alerts, which `marked` leaves as quotes, drawn as GitHub draws them. */
+function githubAlerts(html: string): string {
+  return html.replace(
+    /<blockquote>\s*<p>\[!WARNING\]\s*/g,
+    '<blockquote class="alert-warning"><p class="alert-title">&#9888; Warning</p><p>',
+  );
 }
 
 function escape(text: string): string {

@@ -34,7 +34,7 @@ const TAGS: Record<string, string[]> = {
   'docker.io/bitnami/mongodb-exporter': ['0.43.0', '0.43.1', '0.43.2'],
   'docker.io/prom/prometheus': ['v3.0.0', 'v3.0.1', 'v3.1.0'],
   'quay.io/prometheus/alertmanager': ['v0.27.0', 'v0.28.0-rc.0', 'v0.28.0'],
-  'quay.io/prometheus/node-exporter': ['v1.8.2', 'v1.9.0'],
+  'quay.io/prometheus/node-exporter': ['v1.8.2', 'v1.9.0', 'v1.10.0-rc.0'],
   'docker.io/library/nats': ['2.10.24-alpine', '2.10.25-alpine'],
   'docker.io/library/nats-streaming': ['0.25.6-alpine'],
   'ghcr.io/stefanprodan/podinfo': ['6.7.1', '6.8.0'],
@@ -44,6 +44,13 @@ const TAGS: Record<string, string[]> = {
   'quay.io/jetstack/cert-manager-controller': ['v1.16.2', 'v1.16.3'],
   'quay.io/jetstack/cert-manager-acmesolver': ['v1.16.2', 'v1.16.3'],
 };
+
+/** Platforms of the images, where they differ from linux/amd64 and linux/arm64. */
+const PLATFORMS: Record<string, string[]> = {
+  'ghcr.io/dexidp/dex:v2.41.1': ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
+};
+const platformsOf = (repository: string, tag: string) =>
+  PLATFORMS[`${repository}:${tag}`] ?? ['linux/amd64', 'linux/arm64'];
 
 /** An in-memory registry over {@link TAGS}; any other repository answers 401, as Docker Hub does. */
 const registry: RegistryPort = {
@@ -68,9 +75,13 @@ const registry: RegistryPort = {
           digest: `sha256:${String(all.indexOf(tag)).padStart(64, '0')}`,
           created: new Date(Date.UTC(2025, 0, 1 + all.indexOf(tag))),
           source: 'https://github.com/example/project',
+          platforms: platformsOf(repository, tag),
         },
       ]),
     );
+  },
+  async describePlatforms(repository, tags) {
+    return new Map(tags.map((tag) => [tag, platformsOf(repository, tag)]));
   },
 };
 
@@ -107,6 +118,14 @@ const pullRequests: PullRequestPort = {
   },
 };
 
+/** GitHub's `> [!WARNING]` alerts, which `marked` leaves as quotes, drawn as GitHub draws them. */
+function githubAlerts(html: string): string {
+  return html.replace(
+    /<blockquote>\s*<p>\[!WARNING\]\s*/g,
+    '<blockquote class="alert-warning"><p class="alert-title">&#9888; Warning</p><p>',
+  );
+}
+
 /** A page that looks like GitHub's Markdown rendering, 880 px wide. */
 function page(title: string, markdown: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>
@@ -115,14 +134,18 @@ body { margin: 0; background: #fff; }
   font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
 h2 { font-size: 1.5em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; margin: 0 0 16px; }
 h3 { font-size: 1.25em; margin: 24px 0 16px; }
+h4 { font-size: 1em; margin: 16px 0 8px; }
 a { color: #0969da; text-decoration: none; }
 code { font: 85% ui-monospace, SFMono-Regular, Menlo, monospace; background: #eff1f3; padding: .2em .4em; border-radius: 6px; }
 ul { padding-left: 2em; margin: 0 0 16px; } li + li { margin-top: .25em; }
 table { border-collapse: collapse; margin: 0 0 16px; display: block; max-width: 100%; overflow: auto; }
 td, th { border: 1px solid #d1d9e0; padding: 6px 13px; } th { font-weight: 600; }
 details { margin: 0 0 16px; } summary { cursor: pointer; }
+blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }
+.alert-warning { color: inherit; border-left-color: #9a6700; }
+.alert-warning .alert-title { color: #9a6700; font-weight: 500; margin-bottom: 4px; }
 sub { color: #59636e; }
-</style></head><body><article class="markdown-body">${marked.parse(markdown, { async: false })}</article></body></html>`;
+</style></head><body><article class="markdown-body">${githubAlerts(marked.parse(markdown, { async: false }))}</article></body></html>`;
 }
 
 async function main(): Promise<void> {

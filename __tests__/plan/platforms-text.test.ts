@@ -25,7 +25,7 @@ describe('platformsText', () => {
       [AMD, ARM],
       {
         warning:
-          '**Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).',
+          '> [!WARNING]\n> **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).',
       },
     ],
     [
@@ -34,7 +34,7 @@ describe('platformsText', () => {
       [AMD, ARM],
       {
         warning:
-          '**Drops linux/arm64:** the new image is for linux/amd64, linux/arm/v7 (was linux/amd64, linux/arm64).',
+          '> [!WARNING]\n> **Drops linux/arm64:** the new image is for linux/amd64, linux/arm/v7 (was linux/amd64, linux/arm64).',
       },
     ],
     [
@@ -48,7 +48,10 @@ describe('platformsText', () => {
       'from several to single-platform (unread)',
       [],
       [AMD, ARM],
-      { warning: '**Drops platforms:** the new image is single-platform (was linux/amd64, linux/arm64).' },
+      {
+        warning:
+          '> [!WARNING]\n> **Drops platforms:** the new image is single-platform (was linux/amd64, linux/arm64).',
+      },
     ],
     ['single-platform to single-platform, both unread', [], [], {}],
     ['from one to single-platform (unread): cannot tell', [], [AMD], {}],
@@ -58,7 +61,7 @@ describe('platformsText', () => {
       [AMD],
       {
         warning:
-          '**Drops linux/amd64:** the new image is for ' +
+          '> [!WARNING]\n> **Drops linux/amd64:** the new image is for ' +
           Array.from({ length: 8 }, (_, i) => `linux/arch\\_${i}`).join(', ') +
           ' and 4 more (was linux/amd64).',
       },
@@ -86,7 +89,8 @@ describe('renderBody with platforms', () => {
       [
         '### Update `bitnami/mongodb` from `4.0.3` to `4.0.4` (patch)',
         '',
-        '**Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).',
+        '> [!WARNING]',
+        '> **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).',
         '',
         '- HelmRelease `data/mongodb`, container `chart-image`',
         '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',

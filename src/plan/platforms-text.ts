@@ -1,10 +1,13 @@
 /**
  * What a pull request body says when the new image runs on other platforms than the current one.
- * A lost platform leads the update's section, in bold: nodes of that architecture could no longer
- * pull the image, which a reviewer must see before anything else. A gained one is a plain line in
- * the list of what changes. Same platforms, or not enough known to compare: nothing. Pure.
+ * A lost platform leads the update's section in a GitHub warning box: nodes of that architecture
+ * could no longer pull the image, which a reviewer must see before anything else (renderers without
+ * GitHub's alerts show a quote). A gained one is a plain line in the list of what changes. Same
+ * platforms, or not enough known to compare: nothing. Pure.
  *
- *   **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).
+ *   > [!WARNING]
+ *   > **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).
+ *
  *   - Platforms: linux/amd64, linux/arm64 (was linux/amd64)
  *
  * Platforms are `Update.platforms` / `fromPlatforms`: checked names (letters, digits, `.`, `_`,
@@ -18,7 +21,7 @@ const MAX_NAMED = 8;
 
 /** The body's lines about a change of platforms; either may be absent. */
 export interface PlatformsText {
-  /** A lost platform: the first line of the update's section. */
+  /** A lost platform: the first block of the update's section (a `[!WARNING]` alert). */
   warning?: string;
   /** A gained platform: a line for the list of what changes (without its `- `). */
   line?: string;
@@ -29,6 +32,11 @@ function list(platforms: readonly string[]): string {
   const named = platforms.slice(0, MAX_NAMED).map(escapeMarkdown).join(', ');
   const more = platforms.length - MAX_NAMED;
   return more > 0 ? `${named} and ${more} more` : named;
+}
+
+/** A GitHub alert box around one line. */
+function warningBox(line: string): string {
+  return `> [!WARNING]\n> ${line}`;
 }
 
 /** What the body says about the update's platforms. */
@@ -42,14 +50,16 @@ export function platformsText(update: Pick<Update, 'platforms' | 'fromPlatforms'
   }
   if (to.length === 0) {
     return from.length > 1
-      ? { warning: `**Drops platforms:** the new image is single-platform (was ${list(from)}).` }
+      ? { warning: warningBox(`**Drops platforms:** the new image is single-platform (was ${list(from)}).`) }
       : {};
   }
   const dropped = from.filter((p) => !to.includes(p));
   if (dropped.length > 0) {
     const only = to.length === 1 ? ' only' : '';
     return {
-      warning: `**Drops ${list(dropped)}:** the new image is for ${list(to)}${only} (was ${list(from)}).`,
+      warning: warningBox(
+        `**Drops ${list(dropped)}:** the new image is for ${list(to)}${only} (was ${list(from)}).`,
+      ),
     };
   }
   return to.some((p) => !from.includes(p)) ? { line: `Platforms: ${list(to)} (was ${list(from)})` } : {};
