@@ -51,18 +51,34 @@ export interface ParsedFile {
   lines: LineCounter;
 }
 
-/** The text with go-yaml's extra line breaks as `\n` and alias keys marked, offsets unchanged. */
-export function prepareText(text: string): string {
-  let prepared = text.replace(GO_LINE_BREAKS, '\n');
-  if (!MAYBE_ALIAS_KEY.test(prepared)) return prepared;
+/**
+ * How many times the text is lexed for alias keys. The lexer reads `*a:` as an alias named `a:`,
+ * so the value after it runs on into the next line: `*a: 1` then `*b: 2` lexes as `1\n*b`, and
+ * `*b:` is found only once `*a:` is marked. Each pass finds the next key of such a run; a longer
+ * run stays unmarked and is a syntax error (bounded, and the release is not updated).
+ */
+const MAX_ALIAS_KEY_PASSES = 16;
+
+/** The offsets of the `*` of the alias keys the lexer sees in `text`. */
+function aliasKeyOffsets(text: string): number[] {
   const marks: number[] = [];
   let offset = 0;
-  for (const token of new Lexer().lex(prepared)) {
+  for (const token of new Lexer().lex(text)) {
     if (CONTROL_TOKENS.has(token)) continue;
     if (token[0] === '*' && ALIAS_KEY_TOKEN.test(token)) marks.push(offset);
     offset += token.length;
   }
-  for (const at of marks) prepared = `${prepared.slice(0, at)}${ALIAS_KEY_MARK}${prepared.slice(at + 1)}`;
+  return marks;
+}
+
+/** The text with go-yaml's extra line breaks as `\n` and alias keys marked, offsets unchanged. */
+export function prepareText(text: string): string {
+  let prepared = text.replace(GO_LINE_BREAKS, '\n');
+  for (let pass = 0; pass < MAX_ALIAS_KEY_PASSES && MAYBE_ALIAS_KEY.test(prepared); pass += 1) {
+    const marks = aliasKeyOffsets(prepared);
+    if (marks.length === 0) break;
+    for (const at of marks) prepared = `${prepared.slice(0, at)}${ALIAS_KEY_MARK}${prepared.slice(at + 1)}`;
+  }
   return prepared;
 }
 
