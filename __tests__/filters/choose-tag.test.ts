@@ -467,3 +467,163 @@ describe('unusable build times and reporting', () => {
     expect(result.problems).toEqual([]);
   });
 });
+
+describe('problems about tags that could not be read, at the boundary of naming them', () => {
+  it.each([
+    // broken tags, unread tags, the problems
+    [
+      ['1.1', '1.2', '1.3'],
+      [],
+      [
+        'tag 1.1 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+        'tag 1.2 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+        'tag 1.3 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+      ],
+    ],
+    [
+      [],
+      ['1.1', '1.2', '1.3'],
+      [
+        'tag 1.1 matches glob:* but its metadata was not read; it was skipped',
+        'tag 1.2 matches glob:* but its metadata was not read; it was skipped',
+        'tag 1.3 matches glob:* but its metadata was not read; it was skipped',
+      ],
+    ],
+    [
+      [],
+      ['1.1', '1.2', '1.3', '1.4'],
+      [
+        '4 tags matching glob:* were not described by the registry this run (1.1, 1.2, 1.3, ...), ' +
+          'so the newest build among the 1 tags that were is chosen; it may not be the newest of all',
+      ],
+    ],
+  ])('broken %j, unread %j', (brokenTags, unread, expected) => {
+    const days: Record<string, number | string> = { '1.0': 1 };
+    for (const tag of brokenTags) days[tag] = 'broken';
+    const { problems } = decide('glob:*', '1.0', ['1.0', ...brokenTags, ...unread], days);
+    expect(problems).toEqual(expected);
+  });
+
+  it('groups failures by their message', () => {
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['1.0', built(1)],
+      ['1.1', new RegistryError('timed out', 'registry.example.com', undefined)],
+      ['1.2', broken],
+      ['1.3', new RegistryError('timed out', 'registry.example.com', undefined)],
+    ]);
+    const { problems } = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: '1.0',
+      tags: ['1.0', '1.1', '1.2', '1.3'],
+      details,
+    });
+    expect(problems).toEqual([
+      'tag 1.1 matches glob:* but its metadata could not be read: timed out; it was skipped',
+      'tag 1.3 matches glob:* but its metadata could not be read: timed out; it was skipped',
+      'tag 1.2 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+    ]);
+  });
+
+  it('leaves out only the problem about the current tag when it is the skip reason', () => {
+    const { decision, problems } = decide('glob:*', '0.9', ['0.8', '0.9', '1.0'], {
+      '0.8': 'broken',
+      '0.9': 'broken',
+      '1.0': 2,
+    });
+    expect(decision).toEqual({
+      kind: 'skipped',
+      reason:
+        'the details of the current tag 0.9 could not be read: manifest unknown (HTTP 404); ' +
+        "glob:* orders tags by build time and needs the current image's build time to compare",
+    });
+    expect(problems).toEqual([
+      'tag 0.8 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+    ]);
+  });
+});
+
+describe('what an update carries', () => {
+  it('the chosen image labels and both build times, milliseconds shown only when there are some', () => {
+    const details = new Map<string, TagDetails>([
+      ['1.0', { digest: 'sha256:1', created: new Date('2026-01-01T00:00:00.000Z') }],
+      [
+        '1.1',
+        {
+          digest: 'sha256:2',
+          created: new Date('2026-01-02T03:04:05.250Z'),
+          source: 'https://github.com/acme/app',
+          revision: 'abc123',
+        },
+      ],
+    ]);
+    const { decision } = chooseTag({
+      filter: parseFilter('regex:^1'),
+      current: '1.0',
+      tags: ['1.0', '1.1'],
+      details,
+    });
+    expect(decision).toEqual({
+      kind: 'update',
+      tag: '1.1',
+      downgrade: false,
+      chosenBy: 'newest build matching regex ^1, built 2026-01-02T03:04:05.250Z',
+      created: '2026-01-02T03:04:05.250Z',
+      source: 'https://github.com/acme/app',
+      revision: 'abc123',
+      fromCreated: '2026-01-01T00:00:00Z',
+      notTaken: [],
+    });
+  });
+
+  it('a build in year 2 is a real build time; only Go zero time (year 1) is none', () => {
+    const details = new Map<string, TagDetails>([
+      ['1', { digest: 'sha256:1', created: new Date('0002-01-01T00:00:00Z') }],
+      ['2', { digest: 'sha256:2', created: new Date('0001-12-31T00:00:00Z') }],
+    ]);
+    const { decision } = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: '2',
+      tags: ['1', '2'],
+      details,
+    });
+    expect(decision).toEqual({
+      kind: 'skipped',
+      reason:
+        "the current image (tag 2) has no creation time; glob:* orders tags by build time and needs the current image's build time to compare",
+    });
+  });
+
+  it('a semver update to a lower version is a downgrade, to an equal one is not', () => {
+    expect(decide('semver:~1.0', '1.1.0', ['1.0.5', '1.1.0']).decision).toMatchObject({ downgrade: true });
+    expect(decide('semver:~1.0', '1.0', ['1.0.0', '1.0']).decision).toMatchObject({
+      tag: '1.0.0',
+      downgrade: false,
+    });
+  });
+
+  it('semver lists the higher versions it refused', () => {
+    expect(decide('semver:~1.0', '1.0.0', ['1.0.0', '1.0.1', '2.0.0']).decision).toEqual({
+      kind: 'update',
+      tag: '1.0.1',
+      downgrade: false,
+      chosenBy: 'highest version matching ~1.0',
+      notTaken: [{ tag: '2.0.0', reason: 'outside ~1.0' }],
+    });
+  });
+
+  it('glob lists a higher version that matched but is an older build', () => {
+    expect(
+      decide('glob:1.*', '1.0.0', ['1.0.0', '1.0.1', '1.5.0', '2.0.0'], {
+        '1.0.0': 1,
+        '1.0.1': 3,
+        '1.5.0': 2,
+      }).decision,
+    ).toMatchObject({
+      tag: '1.0.1',
+      notTaken: [
+        { tag: '1.5.0', reason: 'matches glob:1.* but is an older build' },
+        { tag: '2.0.0', reason: 'does not match glob:1.*' },
+      ],
+    });
+  });
+});

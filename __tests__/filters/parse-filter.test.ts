@@ -112,6 +112,22 @@ describe('problem messages, word for word', () => {
     ['', `filter \`\` is empty, ${never}`],
     ['foo:bar', unknownPrefix('foo:bar', 'foo:')],
     ['xyz:1', unknownPrefix('xyz:1', 'xyz:')],
+    ['my-pre_1:x', unknownPrefix('my-pre_1:x', 'my-pre_1:')],
+    // An invalid regex is reported as invalid, whatever else is wrong with it.
+    [
+      'regex: (',
+      'filter `regex: (` is not a valid Go (RE2) regular expression (error parsing regexp: missing closing ): ` (`); ' +
+        'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
+    ],
+    [
+      'semver:',
+      'filter `semver:` has an empty semver constraint; like Flux v1, it then matches every version tag, pre-releases included',
+    ],
+    [
+      'semver: ',
+      'filter `semver: ` is not a valid semver constraint (improper constraint:  ); ' +
+        'like Flux v1, it then matches every version tag, pre-releases included',
+    ],
     ['Semver:~1', `${unknownPrefix('Semver:~1', 'Semver:')}; did you mean \`semver:~1\`?`],
     ['GLOB:*', `${unknownPrefix('GLOB:*', 'GLOB:')}; did you mean \`glob:*\`?`],
     ['REGEXP:^1', `${unknownPrefix('REGEXP:^1', 'REGEXP:')}; did you mean \`regexp:^1\`?`],
