@@ -219,3 +219,122 @@ describe('groupUpdates', () => {
     ]);
   });
 });
+
+describe('shortHash', () => {
+  it.each([
+    // FNV-1a 32-bit test vectors.
+    ['', '811c9dc5'],
+    ['a', 'e40c292c'],
+    ['foobar', 'bf9cf968'],
+    // UTF-8 bytes, not UTF-16 units.
+    ['é', '1e9de8c1'],
+    // Eight hex digits even when the hash is small.
+    ['f8', '0d226273'],
+  ])('%j -> %s', (text, expected) => {
+    expect(shortHash(text)).toBe(expected);
+  });
+});
+
+describe('sanitizeRefSegment: each character git refuses', () => {
+  it.each([
+    ['a\u0000b', 'a-b'],
+    ['a\u001fb', 'a-b'],
+    ['a b', 'a-b'],
+    ['a\u007fb', 'a-b'],
+    ['a~b', 'a-b'],
+    ['a^b', 'a-b'],
+    ['a:b', 'a-b'],
+    ['a?b', 'a-b'],
+    ['a*b', 'a-b'],
+    ['a[b', 'a-b'],
+    ['a\\b', 'a-b'],
+    ['a/b', 'a-b'],
+    ['a@{b', 'a-b'],
+    ['a@b!', 'a@b!'],
+    ['a...b', 'a.b'],
+    ['.-.x', 'x'],
+    ['...', '_'],
+    ['a.lock.lock', 'a.lock-lock'],
+    ['a.lock.', 'a-lock'],
+    ['x..', 'x'],
+    ['@@', '@@'],
+  ])('%j -> %j', (input, expected) => {
+    expect(sanitizeRefSegment(input)).toBe(expected);
+  });
+});
+
+describe('sanitizeBranchPrefix: edges', () => {
+  it.each([
+    ['/', ''],
+    ['//a//', 'a/'],
+    ['a', 'a'],
+    ['a b/c', 'a-b/c'],
+  ])('%j -> %j', (input, expected) => {
+    expect(sanitizeBranchPrefix(input)).toBe(expected);
+  });
+});
+
+describe('parseBranchName: shapes', () => {
+  const hash = '0d226273';
+  it.each<[string, string, BranchKey | undefined]>([
+    [
+      'an image branch',
+      `${PREFIX}image/ghcr.io/a/b/1.0`,
+      { kind: 'image', repository: 'ghcr.io/a/b', tag: '1.0' },
+    ],
+    ['an image branch needs a repository and a tag', `${PREFIX}image/a/1.0`, undefined],
+    [
+      'a release branch',
+      `${PREFIX}data/app-${hash}`,
+      { kind: 'release', namespace: 'data', name: 'app', fileHash: hash },
+    ],
+    [
+      'a release branch without a namespace',
+      `${PREFIX}_/app-${hash}`,
+      { kind: 'release', namespace: undefined, name: 'app', fileHash: hash },
+    ],
+    [
+      'a container branch without a namespace',
+      `${PREFIX}_/app/c-${hash}`,
+      { kind: 'container', namespace: undefined, name: 'app', container: 'c', fileHash: hash },
+    ],
+    [
+      'a name with dashes keeps them',
+      `${PREFIX}data/my-app/side-car-${hash}`,
+      { kind: 'container', namespace: 'data', name: 'my-app', container: 'side-car', fileHash: hash },
+    ],
+    ['a hash of upper-case digits is not ours', `${PREFIX}data/app-0D226273`, undefined],
+    ['a hash of seven digits is not ours', `${PREFIX}data/app/c-0d22627`, undefined],
+    ['a hash of nine digits is not ours', `${PREFIX}data/app/c-0d2262730`, undefined],
+    ['a hash without a name is not ours', `${PREFIX}data/-${hash}`, undefined],
+    ['four plain segments are not ours', `${PREFIX}a/b/c/d-${hash}`, undefined],
+    ['one segment is not ours', `${PREFIX}app-${hash}`, undefined],
+    ['no prefix where one is expected', `data/app-${hash}`, undefined],
+  ])('%s', (_name, branch, expected) => {
+    expect(parseBranchName(PREFIX, branch)).toEqual(expected);
+  });
+
+  it('reads branches without a prefix', () => {
+    expect(parseBranchName('', `data/app-${hash}`)).toEqual({
+      kind: 'release',
+      namespace: 'data',
+      name: 'app',
+      fileHash: hash,
+    });
+  });
+});
+
+describe('groupUpdates: containers on the same text share a pull request', () => {
+  const first = makeUpdate({ container: 'a' });
+  it.each<[string, Parameters<typeof makeUpdate>[0], number]>([
+    ['the same text', { container: 'b', to: '4.0.5' }, 1],
+    ['another file', { container: 'b', to: '4.0.5', file: 'other.yaml' }, 2],
+    ['another document', { container: 'b', to: '4.0.5', documentIndex: 1 }, 2],
+    ['another line', { container: 'b', to: '4.0.5', line: 13 }, 2],
+    ['another image as written', { container: 'b', to: '4.0.5', image: 'bitnami/mongodb:4.0.2' }, 2],
+  ])('%s', (_name, overrides, requests) => {
+    const grouped = groupUpdates([first, makeUpdate(overrides)], 'image', PREFIX);
+    expect(grouped).toHaveLength(requests);
+    expect(grouped[0]!.branch).toBe(`${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`);
+  });
+});
