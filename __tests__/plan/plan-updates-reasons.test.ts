@@ -1,0 +1,667 @@
+/**
+ * What the plan says about each container (its decision and reason), what it reports as problems
+ * (text, line, severity), and what an update carries; plain data in, plain data out.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import type { FileScan } from '../../src/helmrelease/types.js';
+import {
+  collectLookups,
+  detailsNeeded,
+  planUpdates,
+  type PlanSettings,
+  type RepositoryData,
+} from '../../src/plan/plan-updates.js';
+import { RegistryError, type TagDetails } from '../../src/ports.js';
+import { parseImageScope } from '../../src/scan/image-scope.js';
+
+const DAY = 24 * 3600 * 1000;
+const NOW = new Date(Date.UTC(2026, 0, 31));
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+const D3 = `sha256:${'3'.repeat(64)}`;
+
+/** Details of a tag built on day `day` of January 2026. */
+function built(day: number, extra: Partial<TagDetails> = {}): TagDetails {
+  return {
+    digest: `sha256:${String(day).padStart(64, '0')}`,
+    created: new Date(Date.UTC(2026, 0, day)),
+    ...extra,
+  };
+}
+
+/** A repository's data: its tags, with details for those given some. */
+function repo(tags: Record<string, TagDetails | RegistryError | undefined>): RepositoryData {
+  const details = new Map<string, TagDetails | RegistryError>();
+  for (const [tag, d] of Object.entries(tags)) if (d) details.set(tag, d);
+  return { ok: true, tags: Object.keys(tags), details };
+}
+
+/** One HelmRelease `ns/app` in `hr.yaml`, the values indented under `spec.values`. */
+function release(annotations: string[], values: string[]): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  namespace: ns',
+    '  annotations:',
+    '    fluxcd.io/automated: "true"',
+    ...annotations.map((a) => `    ${a}`),
+    'spec:',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
+
+function plan(
+  text: string,
+  repositories: Record<string, RepositoryData>,
+  settings: Partial<PlanSettings> = {},
+  adjust: (scan: FileScan) => void = () => undefined,
+  texts = new Map([['hr.yaml', text]]),
+) {
+  const scan = scanFile('hr.yaml', text);
+  adjust(scan);
+  return planUpdates([scan], texts, new Map(Object.entries(repositories)), {
+    requireAutomated: true,
+    now: NOW,
+    ...settings,
+  });
+}
+
+const APP = 'docker.io/repo/app';
+
+const LOCKED = 'fluxcd.io/locked: "true"';
+const SEMVER = 'filter.fluxcd.io/chart-image: semver:*';
+type Row = [string, string, Record<string, RepositoryData>, Partial<PlanSettings>, [string, string]];
+
+describe('planUpdates: the decision and reason of each container', () => {
+  it.each<Row>([
+    [
+      'out of scope comes first, even before ignore',
+      release(['fluxcd.io/ignore: "true"'], ['image: repo/app:1']),
+      {},
+      { imageScope: parseImageScope(['docker.io/other/*']) },
+      ['out-of-scope', 'out of scope (not matched by the images input)'],
+    ],
+    [
+      'in scope: checked',
+      release([], ['image: repo/app:2']),
+      { [APP]: repo({ '1': built(1), '2': built(2) }) },
+      { imageScope: parseImageScope(['docker.io/repo/*']) },
+      ['up-to-date', 'up to date (newest build matching *, built 2026-01-02T00:00:00Z)'],
+    ],
+    [
+      'ignored',
+      release(['fluxcd.io/ignore: "true"', LOCKED], ['image: repo/app:1']),
+      {},
+      {},
+      ['ignored', 'ignored (fluxcd.io/ignore: "true")'],
+    ],
+    [
+      'locked',
+      release([LOCKED], ['image: repo/app:1']),
+      {},
+      {},
+      ['locked', 'locked (fluxcd.io/locked: "true")'],
+    ],
+    [
+      'locked, with its message',
+      release([LOCKED, 'fluxcd.io/locked_msg: waiting for the migration'], ['image: repo/app:1']),
+      {},
+      {},
+      ['locked', 'locked (fluxcd.io/locked: "true"): waiting for the migration'],
+    ],
+    [
+      'not automated',
+      release([], ['image: repo/app:1']).replace('    fluxcd.io/automated: "true"\n', '    x: y\n'),
+      {},
+      {},
+      ['not-automated', 'not automated (no fluxcd.io/automated: "true")'],
+    ],
+    [
+      'pinned by digest without a tag',
+      release([], [`image: repo/app@${D1}`]),
+      {},
+      {},
+      [
+        'skipped',
+        'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
+      ],
+    ],
+    [
+      'untagged',
+      release([], ['image: repo/app']),
+      {},
+      {},
+      [
+        'skipped',
+        'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
+      ],
+    ],
+    [
+      'a tag that is not a string',
+      release([], ['image:', '  repository: repo/app', '  tag: 4.0']),
+      {},
+      {},
+      ['skipped', 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'],
+    ],
+    [
+      'a repository that was not looked up',
+      release([], ['image: repo/app:1']),
+      {},
+      {},
+      ['error', 'could not check docker.io/repo/app: not looked up'],
+    ],
+    [
+      'a repository that could not be read',
+      release([], ['image: repo/app:1']),
+      { [APP]: { ok: false, reason: 'HTTP 401 after authentication' } },
+      {},
+      ['error', 'could not check docker.io/repo/app: HTTP 401 after authentication'],
+    ],
+    [
+      'up to date by version',
+      release([SEMVER], ['image: repo/app:1.0.0']),
+      { [APP]: repo({ '1.0.0': undefined }) },
+      {},
+      ['up-to-date', 'up to date (highest version matching *)'],
+    ],
+    [
+      'no matching tag',
+      release(['filter.fluxcd.io/chart-image: semver:>9'], ['image: repo/app:1.0.0']),
+      { [APP]: repo({ '1.0.0': undefined }) },
+      {},
+      ['no-matching-tag', "none of the repository's 1 tag matches semver:>9"],
+    ],
+    [
+      'an update: the rule that chose it',
+      release([SEMVER], ['image: repo/app:1.0.0']),
+      { [APP]: repo({ '1.0.0': undefined, '1.1.0': undefined }) },
+      {},
+      ['update', 'highest version matching *'],
+    ],
+    [
+      'too new under the input’s minimum release age',
+      release([], ['image: repo/app:1']),
+      { [APP]: repo({ '1': built(1), '2': built(30) }) },
+      { minimumReleaseAgeMs: 3 * DAY },
+      [
+        'too-new',
+        'not proposed yet: 2 (built 2026-01-30T00:00:00Z) is younger than the minimum release age 3d and will be proposed from 2026-02-02T00:00:00Z',
+      ],
+    ],
+    [
+      'the release’s minimum release age overrides the input',
+      release(['helmrelease-image-updater.io/minimum-release-age: 12h'], ['image: repo/app:1']),
+      { [APP]: repo({ '1': built(1), '2': built(30) }) },
+      { minimumReleaseAgeMs: 3 * DAY },
+      ['update', 'newest build matching *, built 2026-01-30T00:00:00Z'],
+    ],
+    [
+      'no minimum release age: the newest build',
+      release([], ['image: repo/app:1']),
+      { [APP]: repo({ '1': built(1), '2': built(30) }) },
+      {},
+      ['update', 'newest build matching *, built 2026-01-30T00:00:00Z'],
+    ],
+  ])('%s', (_name, text, repositories, settings, [decision, reason]) => {
+    const result = plan(text, repositories, settings);
+    expect(result.containers.map((c) => [c.decision, c.reason])).toEqual([[decision, reason]]);
+  });
+});
+
+describe('planUpdates: problems', () => {
+  const at = (line: number, message: string, severity = 'warning') => ({
+    file: 'hr.yaml',
+    line,
+    message,
+    severity,
+  });
+
+  it.each<[string, string, Record<string, RepositoryData>, Partial<PlanSettings>, object[]]>([
+    [
+      'a skipped container is reported at its line, by release and container',
+      release([], ['image: repo/app']),
+      {},
+      {},
+      [
+        at(
+          10,
+          'ns/app chart-image: the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
+        ),
+      ],
+    ],
+    [
+      'locked, ignored, not automated and out of scope are not problems',
+      release([LOCKED], ['image: repo/app']),
+      {},
+      {},
+      [],
+    ],
+    [
+      'a registry failure is an error',
+      release([], ['image: repo/app:1']),
+      { [APP]: { ok: false, reason: 'timeout' } },
+      {},
+      [at(10, 'ns/app chart-image: could not check docker.io/repo/app: timeout', 'error')],
+    ],
+    [
+      'a choice that cannot be made is a warning',
+      release([], ['image: repo/app:gone']),
+      { [APP]: repo({ '1': built(1) }) },
+      {},
+      [
+        at(
+          10,
+          "ns/app chart-image: the current tag gone is not in the registry (deleted, never pushed, or a typo); glob:* orders tags by build time and needs the current image's build time to compare",
+        ),
+      ],
+    ],
+    [
+      'no matching tag is no problem',
+      release(['filter.fluxcd.io/chart-image: semver:>9'], ['image: repo/app:1.0.0']),
+      { [APP]: repo({ '1.0.0': undefined }) },
+      {},
+      [],
+    ],
+    [
+      'a filter that can match nothing is reported at the annotation',
+      release(["filter.fluxcd.io/chart-image: 'glob: master-*'"], ['image: repo/app:master-a']),
+      { [APP]: repo({ 'master-a': built(1) }) },
+      {},
+      [at(8, expect.stringMatching(/^filter\.fluxcd\.io\/chart-image: ./) as unknown as string)],
+    ],
+  ])('%s', (_name, text, repositories, settings, problems) => {
+    expect(plan(text, repositories, settings).problems).toEqual(problems);
+  });
+
+  it('keeps the scan’s problems first', () => {
+    const text = release([], ['image: repo/app:1']);
+    const result = plan(text, { [APP]: { ok: false, reason: 'timeout' } }, {}, (scan) => {
+      scan.problems.push({ file: 'hr.yaml', line: 1, message: 'from the scan', severity: 'warning' });
+    });
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'from the scan',
+      'ns/app chart-image: could not check docker.io/repo/app: timeout',
+    ]);
+  });
+
+  it('a release held by manifest generation is skipped with the scan’s reason, and not reported again', () => {
+    const result = plan(release([], ['image: repo/app:1']), {}, {}, (scan) => {
+      scan.releases[0]!.policies.generated = 'a .flux.yaml generates this file';
+    });
+    expect(result.containers.map((c) => [c.decision, c.reason])).toEqual([
+      ['skipped', 'a .flux.yaml generates this file'],
+    ]);
+    expect(result.problems).toEqual([]);
+  });
+
+  it('a release blocked by an unusable annotation is an error with the scan’s reason', () => {
+    const result = plan(release([], ['image: repo/app:1']), {}, {}, (scan) => {
+      scan.releases[0]!.policies.blocked = 'the filter annotation does not parse';
+    });
+    expect(result.containers.map((c) => [c.decision, c.reason])).toEqual([
+      ['error', 'the filter annotation does not parse'],
+    ]);
+  });
+
+  it('an update whose file text is missing is skipped, as an error', () => {
+    const text = release([], ['image: repo/app:1']);
+    const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, new Map());
+    expect(result.containers.map((c) => [c.decision, c.reason, c.update])).toEqual([
+      ['skipped', 'the edit was refused: the file text is not available', undefined],
+    ]);
+    expect(result.updates).toEqual([]);
+    expect(result.edits).toEqual([]);
+    expect(result.problems).toEqual([
+      at(10, 'ns/app chart-image: the edit was refused: the file text is not available', 'error'),
+    ]);
+  });
+});
+
+describe('planUpdates: what an update carries', () => {
+  it('the labels and build times of both images, the type, and the tags not taken', () => {
+    const text = release(['filter.fluxcd.io/chart-image: glob:1.*'], ['image: repo/app:1.0']);
+    const result = plan(text, {
+      [APP]: repo({
+        '1.0': built(1, { platforms: ['linux/amd64'] }),
+        '1.1': built(5, {
+          source: 'https://github.com/acme/app',
+          revision: 'abc123',
+          platforms: ['linux/amd64', 'linux/arm64'],
+        }),
+      }),
+    });
+    expect(result.updates).toEqual([
+      {
+        file: 'hr.yaml',
+        line: 11,
+        documentIndex: 0,
+        release: 'ns/app',
+        namespace: 'ns',
+        name: 'app',
+        container: 'chart-image',
+        repository: APP,
+        image: 'repo/app:1.0',
+        newImage: 'repo/app:1.1',
+        filter: 'glob:1.*',
+        from: '1.0',
+        to: '1.1',
+        downgrade: false,
+        chosenBy: 'newest build matching 1.*, built 2026-01-05T00:00:00Z',
+        created: '2026-01-05T00:00:00Z',
+        fromCreated: '2026-01-01T00:00:00Z',
+        source: 'https://github.com/acme/app',
+        revision: 'abc123',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        fromPlatforms: ['linux/amd64'],
+        type: 'minor',
+        notTaken: [],
+      },
+    ]);
+  });
+
+  it('a semver choice reads no details: no build times, labels or platforms', () => {
+    const text = release([SEMVER], ['image: repo/app:1.0.0']);
+    const update = plan(text, { [APP]: repo({ '1.0.0': undefined, '1.0.1': undefined }) }).updates[0]!;
+    expect(Object.keys(update).sort()).toEqual(
+      [
+        'file',
+        'line',
+        'documentIndex',
+        'release',
+        'namespace',
+        'name',
+        'container',
+        'repository',
+        'image',
+        'newImage',
+        'filter',
+        'from',
+        'to',
+        'downgrade',
+        'chosenBy',
+        'type',
+        'notTaken',
+      ].sort(),
+    );
+  });
+
+  it('a deep scan’s updates say so, for the edit to re-read the file the same way', () => {
+    const text = release([], ['image: repo/app:1']);
+    const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, (scan) => {
+      scan.detection = 'deep';
+    });
+    expect(result.containers[0]!.update?.detection).toBe('deep');
+    expect(result.updates[0]!.detection).toBe('deep');
+  });
+});
+
+describe('planUpdates: digest pins', () => {
+  const pinnedImage = (digest = D1) => release([SEMVER], [`image: repo/app:1.0.0@${digest}`]);
+  const digestKey = (digest = D1) =>
+    release([SEMVER], ['image:', '  repository: repo/app', '  tag: 1.0.0', `  digest: ${digest}`]);
+
+  it.each<[string, string, RepositoryData, [string, string, string | undefined, string | undefined]]>([
+    [
+      'a pin in the reference moves to the new tag’s digest',
+      pinnedImage(),
+      repo({ '1.0.0': built(1), '1.1.0': { digest: D2, created: undefined } }),
+      ['update', 'highest version matching *', `repo/app:1.1.0@${D2}`, D2],
+    ],
+    [
+      'a pin in a digest key: the reference gets only the tag',
+      digestKey(),
+      repo({ '1.0.0': built(1), '1.1.0': { digest: D2, created: undefined } }),
+      ['update', 'highest version matching *', 'repo/app:1.1.0', D2],
+    ],
+    [
+      'the new tag’s digest unknown: not updated',
+      pinnedImage(),
+      repo({ '1.0.0': built(1), '1.1.0': undefined }),
+      [
+        'error',
+        'pinned by digest, and the digest of 1.1.0 could not be read; not updated',
+        undefined,
+        undefined,
+      ],
+    ],
+    [
+      'the new tag’s digest unreadable: not updated, with why',
+      pinnedImage(),
+      repo({ '1.0.0': built(1), '1.1.0': new RegistryError('manifest unknown', 'registry.test', 404) }),
+      [
+        'error',
+        'pinned by digest, and the digest of 1.1.0 could not be read: manifest unknown; not updated',
+        undefined,
+        undefined,
+      ],
+    ],
+  ])('%s', (_name, text, data, [decision, reason, newImage, toDigest]) => {
+    const result = plan(text, { [APP]: data });
+    const c = result.containers[0]!;
+    expect([c.decision, c.reason, c.update?.newImage, c.update?.toDigest]).toEqual([
+      decision,
+      reason,
+      newImage,
+      toDigest,
+    ]);
+    if (decision === 'error') {
+      expect(result.problems).toEqual([
+        { file: 'hr.yaml', line: 11, message: `ns/app chart-image: ${reason}`, severity: 'error' },
+      ]);
+    }
+  });
+});
+
+describe('planUpdates: a re-pushed tag (update-repushed-digests)', () => {
+  const pinned = (digest = D1) => release([SEMVER], [`image: repo/app:1.0.0@${digest}`]);
+  const keyed = () =>
+    release([SEMVER], ['image:', '  repository: repo/app', '  tag: 1.0.0', `  digest: ${D1}`]);
+  const served = (digest: string, day = 2) => ({ digest, created: new Date(Date.UTC(2026, 0, day)) });
+
+  it.each<[string, string, RepositoryData, Partial<PlanSettings>, [string, string, string | undefined]]>([
+    [
+      'the same digest: up to date',
+      pinned(),
+      repo({ '1.0.0': served(D1) }),
+      { updateRepushedDigests: true },
+      ['up-to-date', 'up to date (highest version matching *)', undefined],
+    ],
+    [
+      'another digest: the pin follows it',
+      pinned(),
+      repo({ '1.0.0': served(D3) }),
+      { updateRepushedDigests: true },
+      ['update', `1.0.0 was re-pushed: its digest changed from ${D1} to ${D3}`, `repo/app:1.0.0@${D3}`],
+    ],
+    [
+      'another digest in a digest key: the reference keeps only the tag',
+      keyed(),
+      repo({ '1.0.0': served(D3) }),
+      { updateRepushedDigests: true },
+      ['update', `1.0.0 was re-pushed: its digest changed from ${D1} to ${D3}`, 'repo/app:1.0.0'],
+    ],
+    [
+      'another digest, off by default',
+      pinned(),
+      repo({ '1.0.0': served(D3) }),
+      {},
+      ['up-to-date', 'up to date (highest version matching *)', undefined],
+    ],
+    [
+      'another digest, too new for the minimum release age',
+      pinned(),
+      repo({ '1.0.0': served(D3, 30) }),
+      { updateRepushedDigests: true, minimumReleaseAgeMs: 3 * DAY },
+      [
+        'too-new',
+        'not proposed yet: the image re-pushed as 1.0.0 (built 2026-01-30T00:00:00Z) is younger than the minimum release age 3d and will be proposed from 2026-02-02T00:00:00Z',
+        undefined,
+      ],
+    ],
+    [
+      'another digest, old enough',
+      pinned(),
+      repo({ '1.0.0': served(D3, 2) }),
+      { updateRepushedDigests: true, minimumReleaseAgeMs: 3 * DAY },
+      ['update', `1.0.0 was re-pushed: its digest changed from ${D1} to ${D3}`, `repo/app:1.0.0@${D3}`],
+    ],
+    [
+      'the current digest unknown',
+      pinned(),
+      repo({ '1.0.0': undefined }),
+      { updateRepushedDigests: true },
+      [
+        'error',
+        'pinned by digest, and the digest of 1.0.0 could not be read; not checked for a re-push',
+        undefined,
+      ],
+    ],
+    [
+      'the current digest unreadable, with why',
+      pinned(),
+      repo({ '1.0.0': new RegistryError('manifest unknown', 'registry.test', 404) }),
+      { updateRepushedDigests: true },
+      [
+        'error',
+        'pinned by digest, and the digest of 1.0.0 could not be read: manifest unknown; not checked for a re-push',
+        undefined,
+      ],
+    ],
+  ])('%s', (_name, text, data, settings, [decision, reason, newImage]) => {
+    const result = plan(text, { [APP]: data }, settings);
+    const c = result.containers[0]!;
+    expect([c.decision, c.reason, c.update?.newImage]).toEqual([decision, reason, newImage]);
+    if (decision === 'update') {
+      expect(c.update).toMatchObject({
+        from: '1.0.0',
+        to: '1.0.0',
+        fromDigest: D1,
+        toDigest: D3,
+        type: 'build',
+        downgrade: false,
+        notTaken: [],
+      });
+      expect(result.edits).toHaveLength(1);
+    }
+    if (decision === 'error') {
+      expect(result.problems).toEqual([
+        { file: 'hr.yaml', line: 11, message: `ns/app chart-image: ${reason}`, severity: 'error' },
+      ]);
+    }
+  });
+});
+
+describe('collectLookups', () => {
+  it('one lookup per container that needs the registry, with its filter, tag, release age and pin check', () => {
+    const text = release(
+      [
+        LOCKED.replace('locked', 'x'),
+        'filter.fluxcd.io/a: semver:~1',
+        'helmrelease-image-updater.io/minimum-release-age: 1d',
+      ],
+      [
+        'a:',
+        '  image: repo/app:1.0.0',
+        'b:',
+        `  image: repo/app:2@${D1}`,
+        'c:',
+        '  image: repo/app',
+        'd:',
+        `  image: repo/app@${D1}`,
+      ],
+    );
+    const scan = scanFile('hr.yaml', text);
+    const summary = (settings: Partial<PlanSettings>) =>
+      collectLookups([scan], { requireAutomated: true, ...settings }).map((l) => [
+        l.occurrence.container,
+        l.filter.requiresTimestamp,
+        l.current,
+        l.minimumReleaseAgeMs,
+        l.checkRepushedDigest,
+      ]);
+    expect(summary({})).toEqual([
+      ['a', false, '1.0.0', DAY, undefined],
+      ['b', true, '2', DAY, undefined],
+    ]);
+    expect(summary({ updateRepushedDigests: true })).toEqual([
+      ['a', false, '1.0.0', DAY, undefined],
+      ['b', true, '2', DAY, true],
+    ]);
+    expect(summary({ imageScope: parseImageScope(['docker.io/other/*']) })).toEqual([]);
+  });
+
+  it('the input’s release age when the release has none, else none', () => {
+    const scan = scanFile('hr.yaml', release([], ['image: repo/app:1']));
+    expect(
+      collectLookups([scan], { requireAutomated: true, minimumReleaseAgeMs: 5 })[0]!.minimumReleaseAgeMs,
+    ).toBe(5);
+    expect(collectLookups([scan], { requireAutomated: true })[0]!.minimumReleaseAgeMs).toBe(0);
+  });
+});
+
+describe('detailsNeeded', () => {
+  const lookupsOf = (annotations: string[], values: string[], settings: Partial<PlanSettings> = {}) =>
+    collectLookups([scanFile('hr.yaml', release(annotations, values))], {
+      requireAutomated: true,
+      ...settings,
+    });
+
+  it.each<[string, string[], string[], Partial<PlanSettings>, string[], string[]]>([
+    ['a semver filter needs none', [SEMVER], ['image: repo/app:1.0.0'], {}, ['1.0.0', '1.1.0'], []],
+    [
+      'by build time: the current tag first, then the candidates from the end of the listing',
+      [],
+      ['image: repo/app:b'],
+      {},
+      ['a', 'b', 'c', 'd'],
+      ['b', 'd', 'c', 'a'],
+    ],
+    [
+      'by build time, the current tag not listed: the candidates only',
+      ['filter.fluxcd.io/chart-image: glob:x*'],
+      ['image: repo/app:gone'],
+      {},
+      ['x1', 'y', 'x2'],
+      ['x2', 'x1'],
+    ],
+    [
+      'a re-push check needs the current tag, even unlisted',
+      [SEMVER],
+      [`image: repo/app:1.0.0@${D1}`],
+      { updateRepushedDigests: true },
+      [],
+      ['1.0.0'],
+    ],
+    [
+      'a pin by version needs the chosen tag’s digest',
+      [SEMVER],
+      [`image: repo/app:1.0.0@${D1}`],
+      {},
+      ['1.0.0', '1.2.0', '1.1.0'],
+      ['1.2.0'],
+    ],
+    [
+      'a pin in a digest key too',
+      [SEMVER],
+      ['image:', '  repository: repo/app', '  tag: 1.0.0', `  digest: ${D1}`],
+      {},
+      ['1.0.0', '1.2.0'],
+      ['1.2.0'],
+    ],
+    [
+      'a pin already on the top version needs nothing',
+      [SEMVER],
+      [`image: repo/app:1.2.0@${D1}`],
+      {},
+      ['1.0.0', '1.2.0'],
+      [],
+    ],
+  ])('%s', (_name, annotations, values, settings, tags, expected) => {
+    expect(detailsNeeded(lookupsOf(annotations, values, settings), tags)).toEqual(expected);
+  });
+});
