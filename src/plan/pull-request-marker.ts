@@ -80,7 +80,7 @@ export function renderBoundedMarker(marker: PullRequestMarker, max: number): str
 /** Replaces the marker in a body (appending one when there is none). */
 export function replaceMarker(body: string, marker: PullRequestMarker): string {
   const start = body.indexOf(MARKER_PREFIX);
-  const end = start < 0 ? -1 : body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+  const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
   if (start < 0 || end < 0) return `${body}\n\n${renderMarker(marker)}\n`;
   return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
 }
@@ -92,13 +92,13 @@ export function parseMarker(body: string | null | undefined): PullRequestMarker 
   if (start < 0) return undefined;
   const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
   if (end < 0) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
-    if (!isMarker(value)) return undefined;
-    return value;
+    value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
   } catch {
     return undefined;
   }
+  return isMarker(value) ? value : undefined;
 }
 
 /** Shape check for a parsed marker (bodies can be edited by people). */
