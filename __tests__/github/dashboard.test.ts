@@ -213,6 +213,7 @@ describe('dashboard issue', () => {
     const remembered = await run([mongoUpdate('4.0.4')]);
     expect(remembered.results.map((r) => r.action)).toEqual(['skipped']);
     expect(body()).toContain('- [ ] <!-- helmrelease-image-updater:retry ');
+    expect(body()).toMatch(/\[#1\]\([^)]+\/pull\/1\) proposed this and was closed without merging/);
 
     // Unticked, the closed pull request is still remembered, and nothing is written.
     expect((await run([mongoUpdate('4.0.4')])).writes).toBe(0);

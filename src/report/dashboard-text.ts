@@ -15,7 +15,7 @@
  * renders the same body and writes nothing. Text from files and registries goes through
  * `escapeMarkdown`, which also breaks `@mentions` and `#references`: an issue body notifies.
  */
-import { code, encodePath, escapeMarkdown, safeUrl } from '../plan/markdown.js';
+import { code, encodePath, escapeMarkdown, safeUrl, ZERO_WIDTH_SPACE } from '../plan/markdown.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
@@ -214,8 +214,9 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
   for (const row of rows) {
     const { outcome } = row;
     const ref = pullRef(outcome);
-    const reason = escapeMarkdown(row.reason).replace(/#&#8203;(\d+)/, (m, n) =>
-      ref && outcome?.number === Number(n) ? ref : m,
+    const reason = escapeMarkdown(row.reason).replace(
+      new RegExp(`#${ZERO_WIDTH_SPACE}(\\d+)`),
+      (m, n: string) => (ref && outcome?.number === Number(n) ? ref : m),
     );
     const kind: TickKind | undefined =
       row.status === 'held-back' ? 'open-now' : row.status === 'closed' ? 'retry' : undefined;
