@@ -77,6 +77,8 @@ interface RunResult {
   name: string;
   wallMs: number;
   peakRssKb: number;
+  /** User + system CPU time of the CLI process (all its threads), when /usr/bin/time measured it. */
+  cpuMs: number | undefined;
   stats: CliStats;
   proxy: Record<FrontRequestKind, number>;
   minimum: Minimum;
@@ -308,7 +310,7 @@ async function runCli(
   const result = useTime
     ? await run(
         '/usr/bin/time',
-        ['-f', '%M', '-o', timeFile, process.execPath, ...cliArgs],
+        ['-f', '%U %S %M', '-o', timeFile, process.execPath, ...cliArgs],
         join(work, `out-${name}.json`),
       )
     : await runPolled(cliArgs, join(work, `out-${name}.json`), timeFile);
@@ -329,7 +331,10 @@ async function runCli(
     );
   }
   const stats = JSON.parse(await readFile(statsFile, 'utf8')) as CliStats;
-  const peakRssKb = Number((await readFile(timeFile, 'utf8')).trim().split('\n').pop());
+  // `user system maxrss` from /usr/bin/time, or just the peak from the polling fallback.
+  const measured = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);
+  const peakRssKb = measured[measured.length - 1]!;
+  const cpuMs = measured.length === 3 ? (measured[0]! + measured[1]!) * 1000 : undefined;
   const proxy = Object.fromEntries(KINDS.map((k) => [k, front.count(k)])) as Record<FrontRequestKind, number>;
   // For --keep: when each request reached the registry side and was answered, to see what waited.
   await writeFile(
@@ -338,7 +343,7 @@ async function runCli(
       front.log.map((e) => [e.kind, e.path, Math.round(e.arrived ?? 0), Math.round(e.finished ?? 0)]),
     ),
   );
-  return { name, wallMs, peakRssKb, stats, proxy, minimum, concurrency };
+  return { name, wallMs, peakRssKb, cpuMs, stats, proxy, minimum, concurrency };
 }
 
 /** Without /usr/bin/time: poll VmHWM of the child. */
@@ -402,6 +407,8 @@ interface ParseBaseline {
    * schema, no duplicate-key check, a line counter): the parse the CLI cannot do without, so the floor.
    */
   cliOptionsMs: number;
+  /** CPU time of that parse (what load from other work changes least). */
+  cliOptionsCpuMs: number;
 }
 
 /**
@@ -411,30 +418,36 @@ interface ParseBaseline {
 async function yamlBaseline(corpus: Corpus, work: string): Promise<ParseBaseline> {
   const docsFile = join(work, 'helmrelease-documents.json');
   await writeFile(docsFile, JSON.stringify(corpus.helmReleaseDocuments));
-  const median = async (options: string): Promise<number> => {
+  /** Medians of three of the parse's wall and CPU time. */
+  const median = async (options: string): Promise<{ wallMs: number; cpuMs: number }> => {
     const script = `
       import { readFileSync } from 'node:fs';
       import { LineCounter, parseAllDocuments } from 'yaml';
       const docs = JSON.parse(readFileSync(${JSON.stringify(docsFile)}, 'utf8'));
       const t = performance.now();
+      const cpu = process.cpuUsage();
       let n = 0;
       for (const d of docs) n += parseAllDocuments(d, ${options}).length;
-      process.stdout.write(String(performance.now() - t));
+      const used = process.cpuUsage(cpu);
+      process.stdout.write(JSON.stringify([performance.now() - t, (used.user + used.system) / 1000]));
     `;
-    const times: number[] = [];
+    const walls: number[] = [];
+    const cpus: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const r = await run(process.execPath, ['--input-type=module', '-e', script]);
       if (r.status !== 0) throw new Error(`yaml baseline failed: ${r.stderr}`);
-      times.push(Number(r.stdout));
+      const [wall, cpu] = JSON.parse(r.stdout) as [number, number];
+      walls.push(wall);
+      cpus.push(cpu);
     }
-    return times.sort((a, b) => a - b)[1]!;
+    const middle = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    return { wallMs: middle(walls), cpuMs: middle(cpus) };
   };
-  return {
-    defaultsMs: await median('{}'),
-    cliOptionsMs: await median(
-      "{ version: '1.1', schema: 'failsafe', uniqueKeys: false, lineCounter: new LineCounter() }",
-    ),
-  };
+  const defaults = await median('{}');
+  const cli = await median(
+    "{ version: '1.1', schema: 'failsafe', uniqueKeys: false, lineCounter: new LineCounter() }",
+  );
+  return { defaultsMs: defaults.wallMs, cliOptionsMs: cli.wallMs, cliOptionsCpuMs: cli.cpuMs };
 }
 
 /**
@@ -556,6 +569,12 @@ function renderTable(
     Math.max((made(r) * roundTrip.parallel) / r.concurrency, chainMs, baselineMs);
   add('floor here: max(measured registry floor, chain, parse)', (r) => `${fmt(machineFloorOf(r))} ms`);
   add('wall time / floor here', (r) => ratio(r.wallMs, machineFloorOf(r)));
+  // CPU time is what load from other work on the machine changes least (wall times can be several
+  // times it); set against the CPU time of the parse.
+  add('CPU time of the CLI (user + system)', (r) => (r.cpuMs === undefined ? '-' : `${fmt(r.cpuMs)} ms`));
+  add('CPU time / parse CPU time', (r) =>
+    r.cpuMs === undefined ? '-' : ratio(r.cpuMs, baseline.cliOptionsCpuMs),
+  );
   add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
 
   const widths = [0, ...runs.map(() => 0)];
@@ -574,7 +593,7 @@ function renderTable(
       `one HEAD through the front takes ${roundTrip.sequential.toFixed(1)} ms alone and ` +
       `${roundTrip.parallel.toFixed(1)} ms per request at concurrency ${runs[0]!.concurrency}; ` +
       `latency ${LATENCY_MS} ms per request, tag pages of ${PAGE_SIZE}; yaml-only parse of the HelmRelease documents ${fmt(baselineMs)} ms with the CLI's options ` +
-      `(${fmt(baseline.defaultsMs)} ms with the package's defaults); ` +
+      `(${fmt(baseline.cliOptionsCpuMs)} ms of CPU; ${fmt(baseline.defaultsMs)} ms with the package's defaults); ` +
       `startup (node cli.js --version) ${fmt(startup.cliMs)} ms against ${fmt(startup.nodeMs)} ms for node alone`,
     '',
     line(header),
