@@ -213,35 +213,58 @@ function nearPolicy(suffix: string): PolicyName | undefined {
 export function findNearMisses(annotations: readonly Annotation[]): NearMiss[] {
   const found: NearMiss[] = [];
   for (const a of annotations) {
-    const slash = a.key.indexOf('/');
-    if (slash <= 0) continue;
-    const domain = a.key.slice(0, slash);
-    const suffix = a.key.slice(slash + 1);
-    if (suffix === '') continue;
-    const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && editDistance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
-      found.push({ annotation: a, meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true });
-      continue;
-    }
-    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => editDistance(lowerDomain, d, 2) <= 2);
-    if (nearDomain === undefined) continue;
-    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
-    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
-      found.push({ annotation: a, meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true });
-      continue;
-    }
-    if (OTHER_FLUX_SUFFIXES.has(suffix)) continue;
-    const policy = nearPolicy(suffix);
-    if (
-      policy !== undefined ||
-      (policyDomain === undefined && (POLICY_NAMES as readonly string[]).includes(suffix))
-    ) {
-      const name = policy ?? (suffix as PolicyName);
-      found.push({ annotation: a, meant: `${nearDomain}/${name}`, blocks: name !== 'automated' });
-    }
+    const miss = nearMissOfKey(a.key);
+    if (miss) found.push({ annotation: a, ...miss });
   }
   return found;
+}
+
+/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
+const KEYS_REMEMBERED = 1_000;
+/** What each key was probably meant as (null: nothing), by key. */
+const nearMissesByKey = new Map<string, Omit<NearMiss, 'annotation'> | null>();
+
+/**
+ * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
+ * releases, and each costs several edit distances (issue 17).
+ */
+function nearMissOfKey(key: string): Omit<NearMiss, 'annotation'> | undefined {
+  let miss = nearMissesByKey.get(key);
+  if (miss === undefined) {
+    miss = readNearMiss(key) ?? null;
+    if (nearMissesByKey.size >= KEYS_REMEMBERED) nearMissesByKey.clear();
+    nearMissesByKey.set(key, miss);
+  }
+  return miss ?? undefined;
+}
+
+function readNearMiss(key: string): Omit<NearMiss, 'annotation'> | undefined {
+  const slash = key.indexOf('/');
+  if (slash <= 0) return undefined;
+  const domain = key.slice(0, slash);
+  const suffix = key.slice(slash + 1);
+  if (suffix === '') return undefined;
+  const lowerDomain = domain.toLowerCase();
+  if (domain !== FILTER_DOMAIN && editDistance(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+    return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
+  }
+  const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
+  const nearDomain = POLICY_DOMAINS.find((d) => editDistance(lowerDomain, d, 2) <= 2);
+  if (nearDomain === undefined) return undefined;
+  const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
+  if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
+    return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
+  }
+  if (OTHER_FLUX_SUFFIXES.has(suffix)) return undefined;
+  const policy = nearPolicy(suffix);
+  if (
+    policy !== undefined ||
+    (policyDomain === undefined && (POLICY_NAMES as readonly string[]).includes(suffix))
+  ) {
+    const name = policy ?? (suffix as PolicyName);
+    return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
+  }
+  return undefined;
 }
 
 /** Every container named by a filter annotation, with the winning annotation for each. */
