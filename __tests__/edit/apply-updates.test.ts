@@ -127,3 +127,62 @@ describe('needsQuoting', () => {
     expect(needsQuoting(tag)).toBe(quote);
   });
 });
+
+describe('applyUpdates reads each text with the detection its targets were planned with', () => {
+  const text =
+    'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    a:\n      b:\n        image: repo/app:1.0\n';
+  const deep: UpdateTarget = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'a.b',
+    repository: 'docker.io/repo/app',
+    to: '1.1',
+    detection: 'deep',
+  };
+  it.each([
+    // the order of the calls must not matter: a scan is reused only for the same file, text and detection
+    ['deep, then Flux v1', [deep, { ...deep, detection: undefined }]],
+    ['Flux v1, then deep', [{ ...deep, detection: undefined }, deep]],
+  ] as [string, UpdateTarget[]][])('%s', (_order, targets) => {
+    const results = targets.map((t) => applyUpdates('f.yaml', text, [t]));
+    const byDetection = targets.map((t) => t.detection ?? 'flux-v1');
+    expect(Object.fromEntries(byDetection.map((d, i) => [d, results[i]]))).toEqual({
+      deep: { ok: true, text: text.replace('repo/app:1.0', 'repo/app:1.1') },
+      'flux-v1': { ok: false, reason: 'container a.b is not in HelmRelease app' },
+    });
+  });
+
+  it('does not reuse the scan of another file or another text', () => {
+    const other = text.replace('name: app', 'name: other');
+    const target: UpdateTarget = { ...deep, release: 'other' };
+    expect(applyUpdates('f.yaml', text, [deep]).ok).toBe(true);
+    expect(applyUpdates('g.yaml', text, [target])).toEqual({
+      ok: false,
+      reason: 'HelmRelease other is not in g.yaml',
+    });
+    expect(applyUpdates('f.yaml', other, [target])).toEqual({
+      ok: true,
+      text: other.replace('repo/app:1.0', 'repo/app:1.1'),
+    });
+  });
+});
+
+describe('applyUpdates with two containers on one text (an alias and a detected image)', () => {
+  const text =
+    'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\n  annotations:\n    repository.fluxcd.io/twin: c0.image\nspec:\n  values:\n    c0:\n      image: repo/app:1.0\n';
+  const c0: UpdateTarget = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'c0',
+    repository: 'docker.io/repo/app',
+    to: '1.1',
+  };
+  it.each([
+    // the twin's tag, the result
+    ['1.1', { ok: true, text: text.replace('repo/app:1.0', 'repo/app:1.1') }],
+    ['1.2', { ok: false, reason: 'two updates disagree about the same text at line 10' }],
+    ['1.10', { ok: false, reason: 'two updates disagree about the same text at line 10' }],
+  ])('the twin to %s', (to, result) => {
+    expect(applyUpdates('f.yaml', text, [c0, { ...c0, container: 'twin', to }])).toEqual(result);
+  });
+});
