@@ -11,6 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { parseMarker } from '../../src/plan/pull-request-text.js';
+import { UPDATE_TYPES, type UpdateType } from '../../src/update.js';
 import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
 import type { ActionRun } from '../../test-support/e2e/run-action.js';
 import {
@@ -229,7 +230,11 @@ describeE2e('the built Action on a GitOps repository', () => {
         `(https://github.com/${OWNER}/${repo}/blob/${first.env.GITHUB_SHA ?? 'HEAD'}/${file}#L${line})`;
       const opened = summaryItems(first.summary, '### Pull requests');
       expect(opened).toHaveLength(EXPECTED_BUMPS.length);
-      EXPECTED_BUMPS.forEach((b, i) => {
+      // Grouped by update type, riskiest first; in the writer's order within a group.
+      const byType = [...EXPECTED_BUMPS].sort(
+        (a, b) => UPDATE_TYPES.indexOf(a.type as UpdateType) - UPDATE_TYPES.indexOf(b.type as UpdateType),
+      );
+      byType.forEach((b, i) => {
         expect(opened[i]).toMatch(/^- \[#\d+\]\(http[^)]+\) opened: /);
         expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (${b.type})`);
         expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
