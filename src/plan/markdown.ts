@@ -67,7 +67,8 @@ export function safeUrl(text: string): string | undefined {
   // Credentials in a label's URL are never repeated.
   url.username = '';
   url.password = '';
-  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/ /g, '%20');
+  // The URL parser has percent-encoded spaces already; parentheses it leaves, and they would end the link.
+  return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
 }
 
 /** Percent-encodes each segment of a path for a URL. */
