@@ -22,6 +22,7 @@ describe('sanitizeReleaseBody: no mentions', () => {
     ['a mention of a name starting with _ or -', '@_x @-y', `@${ZWSP}_x @${ZWSP}-y`],
     ['an e-mail address is no mention either', 'mail a@b.io', `mail a@${ZWSP}b.io`],
     ['an @ before a space is left alone', 'meet @ noon', 'meet @ noon'],
+    ['a mention of digits', '@123', `@${ZWSP}123`],
     ['an entity cannot bring a mention back', '&#64;alice', '&amp;#64;alice'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
@@ -37,6 +38,11 @@ describe('sanitizeReleaseBody: issue references only into the source repository'
     ['the source repository by name', 'acme/app#3', issue(3, 'acme/app')],
     ['the source repository by name, in any case', 'ACME/App#3', issue(3, 'ACME/App')],
     ['another repository is not linked', 'see other/repo#5', `see other/repo#${ZWSP}5`],
+    [
+      'another repository with dots, dashes and underscores',
+      'my-org/my_app.js#5',
+      `my-org/my_app.js#${ZWSP}5`,
+    ],
     ['a repository that only starts like the source is another one', 'acme/app2#5', `acme/app2#${ZWSP}5`],
     ['GH- references are not linked', 'GH-7 and gh-8', `GH-${ZWSP}7 and gh-${ZWSP}8`],
     ['GH- without a number is text', 'GH-x', 'GH-x'],
@@ -108,6 +114,8 @@ describe('sanitizeReleaseBody: code is kept as written', () => {
     ['a tilde fence', '~~~\n<b>\n~~~\n<b>', '~~~\n<b>\n~~~\n&lt;b>'],
     ['a fence indented by up to three spaces', '   ```\n<b>\n   ```\n<b>', '```\n<b>\n   ```\n&lt;b>'],
     ['four spaces open no fence', '    ```\n<b>', '    ```\n&lt;b>'],
+    ['two backticks open no fence', '``\n<b>', '``\n&lt;b>'],
+    ['two tildes open no fence', '~~\n<b>', '~~\n&lt;b>'],
     [
       'a fence of the other character does not close',
       '```\n<b>\n~~~\n<b>\n```\n<b>',
