@@ -235,6 +235,32 @@ describe('renderBody: release notes', () => {
       ['**Release notes** of [example.com/mongo\\_db](https://example.com/mongo_db/)'],
     ],
     [
+      'another host with a long path: the name capped at 300',
+      withSource(`https://example.com/${'p'.repeat(400)}`),
+      context,
+      [
+        `**Release notes** of [example.com/${'p'.repeat(299 - 'example.com/'.length)}…](https://example.com/${'p'.repeat(400)})`,
+      ],
+    ],
+    [
+      'a source URL of 2000 characters is still linked',
+      withSource(`${SOURCE}/${'x'.repeat(2000 - SOURCE.length - 1)}`),
+      context,
+      [
+        `**Release notes** of [bitnami/containers](${SOURCE}/${'x'.repeat(2000 - SOURCE.length - 1)}): [releases](https://github.com/bitnami/containers/releases)`,
+      ],
+    ],
+    [
+      'notes of a source not on GitHub are not shown',
+      withSource('https://gitlab.com/acme/mongo'),
+      notesFor(withSource('https://gitlab.com/acme/mongo'), {
+        releases: [{ tag: 'v1', name: '', url: SOURCE, body: 'x' }],
+      }),
+      [
+        '**Release notes** of [gitlab.com/acme/mongo](https://gitlab.com/acme/mongo): [releases](https://gitlab.com/acme/mongo/-/releases)',
+      ],
+    ],
+    [
       'notes that could not be read say why',
       withSource(SOURCE),
       notesFor(withSource(SOURCE), { problem: 'rate limited <429>' }),
