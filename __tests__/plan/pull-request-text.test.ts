@@ -6,6 +6,7 @@ import {
   fileLink,
   ignoreVersionHint,
   markerOf,
+  mostSignificantType,
   MAX_BODY_LENGTH,
   parseMarker,
   releasesLink,
@@ -20,6 +21,7 @@ import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes
 import { RELEASE_NOTES_END, RELEASE_NOTES_START } from '../../src/plan/pull-request-body.js';
 import { parseFilter } from '../../src/filters/index.js';
 import type { Update } from '../../src/plan/types.js';
+import type { UpdateType } from '../../src/plan/update-type.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
 const context: BodyContext = {
@@ -212,6 +214,18 @@ describe('renderTitle: what a title always says', () => {
       'Update 2 images in data/mongodb (1 downgrade)',
     ],
     [
+      'downgrades among the images of a release are counted',
+      [makeUpdate(), downgrade, makeUpdate({ container: 'c', to: '4.0.1', downgrade: true })],
+      undefined,
+      'Update 3 images in data/mongodb (2 downgrades)',
+    ],
+    [
+      'a re-pushed tag among the images of a release',
+      [makeUpdate({ to: '4.0.5' }), repushed],
+      undefined,
+      'Update 2 images in data/mongodb (digest changed)',
+    ],
+    [
       'a downgrade among updates without {action} gets the note',
       [makeUpdate(), downgrade],
       '{repository} {to}',
@@ -241,6 +255,22 @@ describe('renderTitle: what a title always says', () => {
   });
 
   it.each([
+    [
+      'a release title of 256 characters is kept',
+      256 - 'Update 2 images in data/'.length,
+      `Update 2 images in data/${'n'.repeat(232)}`,
+    ],
+    [
+      'a longer release title is cut to 256 with a mark',
+      257 - 'Update 2 images in data/'.length,
+      `Update 2 images in data/${'n'.repeat(231)}…`,
+    ],
+  ])('%s', (_name, length, expected) => {
+    const name = 'n'.repeat(length);
+    expect(renderTitle([makeUpdate({ name }), makeUpdate({ name, to: '4.0.5' })])).toBe(expected);
+  });
+
+  it.each([
     ['a title of 256 characters is kept', 256, 'x'.repeat(256)],
     ['a longer title is cut to 256 with a mark', 257, `${'x'.repeat(255)}…`],
   ])('%s', (_name, length, expected) => {
@@ -265,9 +295,24 @@ describe('renderCommitMessage: one line per update', () => {
   });
 });
 
+describe('mostSignificantType', () => {
+  it.each<[string, UpdateType[], UpdateType | undefined]>([
+    ['a downgrade before a major', ['major', 'downgrade'], 'downgrade'],
+    ['a major before a pre-release', ['pre-release', 'major'], 'major'],
+    ['a pre-release before a minor', ['minor', 'pre-release'], 'pre-release'],
+    ['a minor before a patch', ['patch', 'minor'], 'minor'],
+    ['a patch before a build', ['build', 'patch'], 'patch'],
+    ['a build alone', ['build'], 'build'],
+    ['no updates', [], undefined],
+  ])('%s', (_name, types, expected) => {
+    expect(mostSignificantType(types.map((type) => makeUpdate({ type })))).toBe(expected);
+  });
+});
+
 describe('renderLabels: names', () => {
   it.each<[string, string[], Update[], string[]]>([
     ['no labels', [], [makeUpdate()], []],
+    ['{type} without updates gives no label', ['deps', 't:{type}'], [], ['deps']],
     [
       '{type} stands for the most significant type',
       ['t:{type}'],
