@@ -211,7 +211,7 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     [
       'a bad value of a pull-request flag',
       ['--group-by', 'repository'],
-      '--group-by: expected container or image',
+      '--group-by: expected container, image, release',
     ],
     [
       'a missing directory',
