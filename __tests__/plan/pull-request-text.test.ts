@@ -573,6 +573,43 @@ describe('renderBody', () => {
     });
   }
 
+  it('gives every image of a release its section and its notes (or their links) within GitHub’s limit', () => {
+    const updates = Array.from({ length: 12 }, (_, i) =>
+      makeUpdate({
+        container: `c${i}`,
+        repository: `ghcr.io/acme/app-${i}`,
+        image: `ghcr.io/acme/app-${i}:1.0.0`,
+        from: '1.0.0',
+        to: '1.1.0',
+        type: 'minor',
+        source: `https://github.com/acme/app-${i}`,
+      }),
+    );
+    const releaseNotes = new Map(
+      updates.map((u) => [
+        releaseNotesKey(u.source!, u.from, u.to),
+        {
+          repositoryUrl: u.source!,
+          releases: Array.from({ length: 20 }, (_, r) => ({
+            tag: `v1.0.${r}`,
+            name: `v1.0.${r}`,
+            url: `${u.source!}/releases/tag/v1.0.${r}`,
+            body: `- change ${r} `.repeat(300),
+          })),
+          more: 0,
+          compareUrl: `${u.source!}/compare/v1.0.0...v1.1.0`,
+        },
+      ]),
+    );
+    const body = renderBody(updates, { ...context, releaseNotes });
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+    for (const u of updates) {
+      expect(body).toContain(`### Update \`ghcr.io/acme/app-${u.container.slice(1)}\` from`);
+      expect(body).toContain(`**Release notes** of [acme/app-${u.container.slice(1)}]`);
+    }
+    expect(parseMarker(body)?.updates).toHaveLength(12);
+  });
+
   it('stays within GitHub’s limit when every outside value is 40,000 characters', () => {
     const updates = [hostileUpdate(40000, '1'), hostileUpdate(40000, '2')];
     const releaseNotes = new Map(
