@@ -84,9 +84,8 @@ describe('group-by: release', () => {
       ['chart-image', '4.0.4'],
       ['metrics', '0.11.0'],
     ]);
-    // One commit (blobs, tree, commit, ref), one pull request, two labels created and added.
+    // One commit (tree, commit, ref), one pull request, two labels created and added.
     expect(writes()).toEqual([
-      'git/create-blob',
       'git/create-tree',
       'git/create-commit',
       'git/create-ref',
@@ -127,13 +126,7 @@ describe('group-by: release', () => {
     ]);
     expect(parseMarker(pulls[0].body)?.updates.map((u) => u.to)).toEqual(['4.0.5', '0.11.0']);
     // A new commit on the same branch and the body's new tag; no new pull request.
-    expect(writes()).toEqual([
-      'git/create-blob',
-      'git/create-tree',
-      'git/create-commit',
-      'git/update-ref',
-      'pulls/update',
-    ]);
+    expect(writes()).toEqual(['git/create-tree', 'git/create-commit', 'git/update-ref', 'pulls/update']);
   });
 
   it('rebuilds the pull request when a container drops out of the set', async () => {
@@ -197,7 +190,7 @@ describe('changing group-by', () => {
       'release',
       'container',
       [
-        ['created', 3, undefined],
+        ['created', 3, 'supersedes #1'],
         ['created', 4, undefined],
         ['created', 5, 'supersedes #2'],
       ],
@@ -214,7 +207,7 @@ describe('changing group-by', () => {
       'image',
       'release',
       [
-        ['created', 3, 'supersedes #2'],
+        ['created', 3, 'supersedes #2, #1'],
         ['created', 4, undefined],
       ],
       [

@@ -98,7 +98,8 @@ describe('the three forms', () => {
         const keys: BranchKey[] = [
           { kind: 'container', namespace, name, container, fileHash },
           { kind: 'release', namespace, name, fileHash },
-          { kind: 'image', repository: `${namespace || 'x'}/${name || 'y'}`, tag },
+          // A normalised repository always has a host and a path.
+          { kind: 'image', repository: `ghcr.io/acme${namespace}/${name}`, tag },
         ];
         const branches = keys.map((key) => formatBranchName(PREFIX, key));
         expect(new Set(branches).size).toBe(3);

@@ -97,6 +97,12 @@ export interface PullRequestWriterOptions extends Decorations {
 /** Results after which the request's pull request is open. */
 const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
 
+/** A result's reason with `#number` added to what it supersedes. */
+function withSuperseded(reason: string | undefined, number: number): string {
+  if (reason === undefined) return `supersedes #${number}`;
+  return reason.startsWith('supersedes ') ? `${reason}, #${number}` : `${reason}; supersedes #${number}`;
+}
+
 /** The default cap on open pull requests. */
 export const DEFAULT_MAX_PULL_REQUESTS = 10;
 
@@ -181,6 +187,9 @@ class Writer {
       try {
         await this.supersede([pull], by, state);
         this.options.log?.(`${pull.branch}: closed, superseded by #${by}`);
+        // The summary shows it with the pull request that took its place.
+        const carrier = this.results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
+        if (carrier) carrier.reason = withSuperseded(carrier.reason, pull.number);
       } catch (caught) {
         if (caught instanceof GitHubPermissionError) throw caught;
         const message = caught instanceof Error ? caught.message : String(caught);
