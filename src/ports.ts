@@ -59,8 +59,8 @@ export interface RegistryPort {
     onDescribed?: (tag: string) => void,
   ): Promise<Map<string, TagDetails | RegistryError>>;
   /**
-   * The platforms of some tags' images, at most one manifest request per tag (none when the
-   * digest cache knows the tag's image): for a pull request body that compares the new image's
+   * The platforms of some tags' images, in one manifest request per tag (none when the digest
+   * cache knows the tag's image; two for a remembered tag that moved): for a pull request body that compares the new image's
    * platforms with the current one's. A tag that cannot be read maps to its error. Absent (in
    * memory-backed ports): the bodies compare platforms only where details were read anyway.
    */

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PullRequestPort, TagDetails } from '../../src/ports.js';
+import { RegistryError, type PullRequestPort, type TagDetails } from '../../src/ports.js';
 import { loadDigestCache, saveDigestCache } from '../../src/registry/digest-cache-file.js';
 import { createRegistryClient, type RegistryClientOptions } from '../../src/registry/registry-client.js';
 import { runUpdate } from '../../src/run-update.js';
@@ -18,6 +20,7 @@ import {
   startRegistry,
   type RegistryServer,
 } from '../../test-support/registry/registry-server.js';
+import { forwardRequest } from '../../test-support/registry/forward.js';
 import { seedMany, type SeedImageOptions } from '../../test-support/registry/seed.js';
 import { helmRelease, memoryLog, memoryWorkspace, RUN_SETTINGS } from '../reliability/support.js';
 
@@ -176,6 +179,30 @@ describeWithRegistry('image platforms (distribution 2.8)', () => {
       ((await completed.describeTags(repository, ['1.1.0'])).get('1.1.0') as TagDetails).platforms,
     ).toEqual(['linux/amd64', 'linux/arm64']);
     expect(front.log).toEqual([]);
+  });
+
+  it.each<[string, string | undefined, unknown]>([
+    ['without a digest header: the hash', undefined, ['linux/amd64', 'linux/arm64']],
+    ['a digest header that is not the hash: an error for that tag', `sha256:${'0'.repeat(64)}`, 'error'],
+  ])('checks the manifest read by tag against its digest header (%s)', async (_name, header, expected) => {
+    const lying = createServer((req, res) =>
+      forwardRequest(registry.url, req, res, (headers) => {
+        if (header === undefined) delete headers['docker-content-digest'];
+        else headers['docker-content-digest'] = header;
+        return headers;
+      }),
+    );
+    await new Promise<void>((resolve) => lying.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(lying.address() as AddressInfo).port}`;
+      const found = (await client().describePlatforms(`${host}/team/app`, ['1.1.0'])).get('1.1.0');
+      if (expected === 'error') {
+        expect(found).toBeInstanceOf(RegistryError);
+        expect((found as RegistryError).message).toMatch(/does not match its digest/);
+      } else expect(found).toEqual(expected);
+    } finally {
+      await new Promise((resolve) => lying.close(resolve));
+    }
   });
 
   describe('a run', () => {

@@ -3,7 +3,9 @@
  * Hub does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough
  * to trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in
  * the cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob. Content
- * read by digest is checked against it. A failure is the error of that tag only.
+ * read by digest is checked against it (the requests themselves are `manifest-requests.ts`). A
+ * failure is the error of that tag only. The platforms of the images pull requests replace are
+ * read alone, more cheaply ({@link TagDescriber.describePlatforms}).
  *
  * Bounds: a repository's tags are described by a fixed number of workers (the per-host
  * concurrency), never one pending request per tag, so memory follows the concurrency and not the
@@ -16,20 +18,19 @@
  */
 import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
-import { isSha256Digest, splitRepository } from '../image/reference.js';
+import { splitRepository } from '../image/reference.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
-import type { HttpResponse } from './http.js';
 import {
   indexPlatforms,
   manifestPlatforms,
-  MANIFEST_ACCEPT,
   parseCreated,
   parseManifest,
   readImageConfig,
   selectIndexEntry,
   type ImageConfigDetails,
 } from './manifest.js';
-import { sha256, type Endpoint, type RegistrySession } from './registry-session.js';
+import { ManifestRequests } from './manifest-requests.js';
+import type { Endpoint, RegistrySession } from './registry-session.js';
 
 /** Options of {@link TagDescriber}. */
 export interface TagDescriberOptions {
@@ -113,8 +114,7 @@ export class TagDescriber {
   /** Tags whose digest came from the cache, without a request. */
   trustedTagDigests = 0;
   private readonly digests = new Map<string, Promise<string>>();
-  /** Manifests already read by tag (a HEAD without a digest header), by `repository@digest`. */
-  private readonly fetchedManifests = new Map<string, HttpResponse>();
+  private readonly requests: ManifestRequests;
   // Many manifests share one config (the same image pushed as list and single manifest): read it once.
   private readonly configs = contentMemo<ImageConfigDetails>();
   // A failure is kept for this run (one fetch per digest and repository), never written to the cache.
@@ -124,7 +124,9 @@ export class TagDescriber {
     private readonly session: RegistrySession,
     private readonly cache: DigestCache,
     private readonly options: TagDescriberOptions,
-  ) {}
+  ) {
+    this.requests = new ManifestRequests(session);
+  }
 
   /**
    * Details of some tags of a repository; one broken tag never fails the others. Tags left out
@@ -184,7 +186,7 @@ export class TagDescriber {
 
   /**
    * The platforms of some tags' images, for pull request bodies (`RegistryPort.describePlatforms`),
-   * at most one manifest request per tag: none for a tag the cache trusts whose image's platforms
+   * one manifest request per tag at most, but for a remembered tag that moved: none for a tag the cache trusts whose image's platforms
    * it knows, nor for one whose digest this run already read and whose platforms are cached; a
    * HEAD for a remembered tag whose image's platforms are cached (a GET by digest too if the tag
    * moved); otherwise a GET of the manifest by tag, whose digest and platforms are kept in the
@@ -217,6 +219,7 @@ export class TagDescriber {
     return results;
   }
 
+  /** One tag's platforms; see {@link describePlatforms}. */
   private async tagPlatforms(
     endpoint: Endpoint,
     path: string,
@@ -239,9 +242,12 @@ export class TagDescriber {
       const known = cache.platforms(digest);
       if (known !== undefined) return known;
     } else {
-      digest = await this.getTagManifest(endpoint, path, repository, tag, signal);
+      // Nothing known: one GET of the manifest gives both its digest and its platforms.
+      digest = await this.requests.tagManifestDigest(endpoint, path, repository, tag, signal);
+      cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
+      this.digests.set(key, Promise.resolve(digest));
     }
-    const response = await this.getVerified(
+    const response = await this.requests.getVerified(
       endpoint,
       path,
       'getManifest',
@@ -254,50 +260,6 @@ export class TagDescriber {
     );
     if (platforms !== undefined) cache.setPlatforms(digest, platforms);
     return platforms;
-  }
-
-  /**
-   * GETs a tag's manifest by tag (one request for its digest and content, where a HEAD and a GET
-   * by digest would be two), remembers its digest for the run and in the cache, and keeps the
-   * answer for {@link getVerified}. The digest is the registry's `Docker-Content-Digest` when it
-   * sends a usable one, which must then be the content's hash (but for signed schema 1).
-   */
-  private async getTagManifest(
-    endpoint: Endpoint,
-    path: string,
-    repository: string,
-    tag: string,
-    signal: AbortSignal | undefined,
-  ): Promise<string> {
-    const { session, cache, options } = this;
-    const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
-    const get = await session.send(
-      endpoint,
-      path,
-      url,
-      'getManifest',
-      'GET',
-      { accept: MANIFEST_ACCEPT },
-      undefined,
-      signal,
-    );
-    session.noteRateLimit(endpoint, get);
-    if (get.status !== 200) throw session.failure(endpoint, get, `${repository}:${tag}`);
-    const hashed = sha256(get.body);
-    const header = get.headers.get('docker-content-digest');
-    const digest = header && isSha256Digest(header) ? header : hashed;
-    const schema1 = /distribution\.manifest\.v1\+/.test(get.headers.get('content-type') ?? '');
-    if (digest !== hashed && !schema1) {
-      throw new RegistryError(
-        `the manifest of ${repository}:${tag} does not match its digest ${digest}`,
-        endpoint.registry,
-        get.status,
-      );
-    }
-    this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, get);
-    cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
-    this.digests.set(`${repository}:${tag}`, Promise.resolve(digest));
-    return digest;
   }
 
   /** Splits a repository's tags by the cap on tags asked about; see the module comment. */
@@ -330,49 +292,6 @@ export class TagDescriber {
     return { asked, remembered, leftOut: unknown.length - Math.min(unknown.length, cap) };
   }
 
-  /** The registry's answer for a tag's digest: HEAD, or GET and hash when HEAD names none. */
-  private async askTagDigest(
-    endpoint: Endpoint,
-    path: string,
-    repository: string,
-    tag: string,
-    signal: AbortSignal | undefined,
-  ): Promise<string> {
-    const { session } = this;
-    const url = `${endpoint.base}/v2/${path}/manifests/${encodeURIComponent(tag)}`;
-    const head = await session.send(
-      endpoint,
-      path,
-      url,
-      'headManifest',
-      'HEAD',
-      { accept: MANIFEST_ACCEPT },
-      undefined,
-      signal,
-    );
-    session.noteRateLimit(endpoint, head);
-    const digest = head.headers.get('docker-content-digest');
-    if (head.status === 200 && digest && isSha256Digest(digest)) return digest;
-    if (head.status !== 200) throw session.failure(endpoint, head, `${repository}:${tag}`);
-    // No digest header on HEAD: GET the manifest and hash it.
-    const get = await session.send(
-      endpoint,
-      path,
-      url,
-      'getManifest',
-      'GET',
-      { accept: MANIFEST_ACCEPT },
-      undefined,
-      signal,
-    );
-    session.noteRateLimit(endpoint, get);
-    if (get.status !== 200) throw session.failure(endpoint, get, `${repository}:${tag}`);
-    const hashed = sha256(get.body);
-    // Kept so the details need not GET the same manifest again by digest.
-    this.fetchedManifests.set(`${endpoint.registry}/${path}@${hashed}`, get);
-    return hashed;
-  }
-
   /**
    * A tag's digest, once per run: from the cache while it is trusted and its details are cached
    * too (so a trusted tag costs no request at all), else from the registry, remembered.
@@ -393,7 +312,7 @@ export class TagDescriber {
         this.trustedTagDigests += 1;
         pending = Promise.resolve(trusted);
       } else {
-        pending = this.askTagDigest(endpoint, path, repository, tag, signal).then((digest) => {
+        pending = this.requests.tagDigest(endpoint, path, repository, tag, signal).then((digest) => {
           cache.recordTag(repository, tag, digest, options.now, options.tagDigestMaxAgeMs);
           return digest;
         });
@@ -401,47 +320,6 @@ export class TagDescriber {
       this.digests.set(key, pending);
     }
     return pending;
-  }
-
-  /** GETs content-addressed data and checks it hashes to its digest. */
-  private async getVerified(
-    endpoint: Endpoint,
-    path: string,
-    kind: 'getManifest' | 'getBlob',
-    digest: string,
-    what: string,
-    signal: AbortSignal | undefined,
-  ): Promise<HttpResponse> {
-    const { session } = this;
-    const prefetched =
-      kind === 'getManifest'
-        ? this.fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`)
-        : undefined;
-    if (prefetched) return prefetched;
-    const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
-    const response = await session.send(
-      endpoint,
-      path,
-      url,
-      kind,
-      'GET',
-      kind === 'getManifest' ? { accept: MANIFEST_ACCEPT } : {},
-      undefined,
-      signal,
-    );
-    if (kind === 'getManifest') session.noteRateLimit(endpoint, response);
-    if (response.status !== 200) throw session.failure(endpoint, response, what);
-    // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
-    // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
-    const schema1 = /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
-    if (digest.startsWith('sha256:') && !schema1 && sha256(response.body) !== digest) {
-      throw new RegistryError(
-        `${what} does not match its digest ${digest}`,
-        endpoint.registry,
-        response.status,
-      );
-    }
-    return response;
   }
 
   private configDetails(
@@ -452,7 +330,7 @@ export class TagDescriber {
     signal: AbortSignal | undefined,
   ): Promise<ImageConfigDetails> {
     return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
-      const blob = await this.getVerified(
+      const blob = await this.requests.getVerified(
         endpoint,
         path,
         'getBlob',
@@ -476,7 +354,7 @@ export class TagDescriber {
     signal: AbortSignal | undefined,
   ): Promise<CachedDetails> {
     const what = `${repository}@${digest}`;
-    let response = await this.getVerified(
+    let response = await this.requests.getVerified(
       endpoint,
       path,
       'getManifest',
@@ -491,7 +369,7 @@ export class TagDescriber {
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.options.platform);
       if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
-      response = await this.getVerified(
+      response = await this.requests.getVerified(
         endpoint,
         path,
         'getManifest',
