@@ -69,6 +69,13 @@ describe('platformsText', () => {
   ])('%s', (_name, platforms, fromPlatforms, expected) => {
     expect(platformsText({ platforms, fromPlatforms })).toEqual(expected);
   });
+
+  it('stays short and inert whatever it is given (the registry client gives only checked names)', () => {
+    const hostile = Array.from({ length: 1000 }, (_, i) => `<img src=x>@team #${i} ${'x'.repeat(40_000)}`);
+    const { warning } = platformsText({ platforms: [AMD], fromPlatforms: hostile });
+    expect(warning!.length).toBeLessThan(4000);
+    expect(warning).not.toMatch(/<img|@team|(?<!&)#\d/);
+  });
 });
 
 describe('renderBody with platforms', () => {

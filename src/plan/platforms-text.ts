@@ -13,11 +13,13 @@
  * Platforms are `Update.platforms` / `fromPlatforms`: checked names (letters, digits, `.`, `_`,
  * `-`, `/`; at most 32 of at most 98 characters); empty means single-platform, which one unread.
  */
-import { escapeMarkdown } from './markdown.js';
+import { capText, escapeMarkdown } from './markdown.js';
 import type { Update } from './types.js';
 
 /** Platforms named in one list; more are counted. */
 const MAX_NAMED = 8;
+/** The most characters of one name shown (the registry client keeps none longer than 98). */
+const MAX_NAME = 100;
 
 /** The body's lines about a change of platforms; either may be absent. */
 export interface PlatformsText {
@@ -27,9 +29,12 @@ export interface PlatformsText {
   line?: string;
 }
 
-/** `linux/amd64, linux/arm64`, at most {@link MAX_NAMED} named, escaped. */
+/** `linux/amd64, linux/arm64`, at most {@link MAX_NAMED} named, each capped and escaped. */
 function list(platforms: readonly string[]): string {
-  const named = platforms.slice(0, MAX_NAMED).map(escapeMarkdown).join(', ');
+  const named = platforms
+    .slice(0, MAX_NAMED)
+    .map((p) => escapeMarkdown(capText(p, MAX_NAME)))
+    .join(', ');
   const more = platforms.length - MAX_NAMED;
   return more > 0 ? `${named} and ${more} more` : named;
 }
