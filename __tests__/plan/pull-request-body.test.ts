@@ -315,6 +315,18 @@ describe('renderBody: release notes', () => {
     expect(lines.at(-1)).toBe('</details>');
   });
 
+  it('says that images without a source label have no notes, once per repository', () => {
+    const updates = [
+      makeUpdate(),
+      makeUpdate({ container: 'b' }),
+      makeUpdate({ container: 'c', image: 'bitnami/redis:4.0.3', repository: 'docker.io/bitnami/redis' }),
+    ];
+    expect(notesPart(renderBody(updates, context))).toEqual([
+      noLabel,
+      noLabel.replace('`bitnami/mongodb`', '`bitnami/redis`'),
+    ]);
+  });
+
   it('shows the notes of one source and tag change once for a group', () => {
     const updates = [
       withSource(SOURCE),

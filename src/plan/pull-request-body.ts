@@ -279,15 +279,13 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
 /** What closing does, how to skip the version for good, who opened it, and the marker. */
 function footerLines(updates: readonly Update[], context: BodyContext, marker: string): string[] {
   const first = updates[0];
-  const same =
+  const closing =
     first !== undefined &&
-    updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container);
-  const closing = same
-    ? [
-        `Closing this pull request without merging keeps the Action from proposing ${first ? literal(first.to) : 'these tags'} again; a newer tag is still proposed.` +
-          (first ? ` ${ignoreVersionHint(first)}` : ''),
-      ]
-    : severalClosingLines(updates);
+    updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container)
+      ? [
+          `Closing this pull request without merging keeps the Action from proposing ${literal(first.to)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`,
+        ]
+      : severalClosingLines(updates);
   return [
     '---',
     '',
