@@ -250,3 +250,31 @@ describe('editFile refuses an edit that does not read back as planned', () => {
     expect(result.text).toBe(release(['1.1', '1.1', '1.1', '1.1', '1.0']));
   });
 });
+
+describe('editFile re-reads the documents where the edits land', () => {
+  it.each([
+    // documents edited (of 4), the new tag; a long tag moves every later edit further
+    [[0, 2], '1.1'],
+    [[0, 2], `1.1-${'x'.repeat(120)}`],
+    [[1, 3], `1.1-${'x'.repeat(120)}`],
+    [[0, 1, 2, 3], `1.1-${'x'.repeat(120)}`],
+    [[3], '1'],
+  ])('documents %j, tag %s', (edited, to) => {
+    const docs = [0, 1, 2, 3].map((i) => release(['1.0']).replace('name: app', `name: app${i}`));
+    const text = docs.join('---\n');
+    const reread: number[][] = [];
+    const reader = (file: string, after: string, only?: (chunk: DocumentChunk) => boolean) => {
+      reread.push((splitDocuments(after) ?? []).flatMap((chunk, i) => (only?.(chunk) ? [i] : [])));
+      return scanFile(file, after, only);
+    };
+    const targets = edited.map((i) => ({ ...target(0, to), release: `app${i}`, documentIndex: i }));
+    const result = editFile(FILE, text, targets, undefined, reader);
+    expect(result.outcomes).toEqual(edited.map(() => ({ ok: true })));
+    expect(result.text).toBe(
+      docs
+        .map((doc, i) => (edited.includes(i) ? doc.replace('repo/app:1.0', `repo/app:${to}`) : doc))
+        .join('---\n'),
+    );
+    expect(reread).toEqual([edited]);
+  });
+});
