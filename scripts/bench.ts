@@ -17,7 +17,8 @@
  *
  * The GitHub phase (scripts/bench/github.ts) runs the pull request writer against the in-process
  * GitHub stand-in with 10, 100 and 500 open pull requests (10 with `--small`; `--github[=10,100]`
- * runs only that). `--startup` prints only the bundle's load time.
+ * runs only that). `--startup` prints only the bundle's load time. `--runs` runs only the four CLI
+ * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps.
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
