@@ -127,6 +127,58 @@ describe('renderDashboard', () => {
     );
   });
 
+  it.each<[string, Partial<PullRequestOutcome>, string, string]>([
+    [
+      'opened',
+      { action: 'created', number: 4 },
+      'Pull requests open',
+      '- [#4](https://github.com/acme/fleet/pull/4) open: ',
+    ],
+    [
+      'left open',
+      { action: 'unchanged', number: 4 },
+      'Pull requests open',
+      '- [#4](https://github.com/acme/fleet/pull/4) open: ',
+    ],
+    [
+      'merged',
+      { action: 'skipped', skipped: 'merged', number: 4 },
+      'Pull requests open',
+      '- [#4](https://github.com/acme/fleet/pull/4) merged: ',
+    ],
+    [
+      'base already has it',
+      { action: 'skipped', skipped: 'no-change', reason: 'main already has these tags' },
+      'Up to date',
+      '- `docker.io',
+    ],
+    [
+      'someone else’s commit',
+      {
+        action: 'skipped',
+        skipped: 'foreign',
+        number: 4,
+        reason: 'branch b has commits not made by this Action',
+      },
+      'Problems (1)',
+      '<br>[#4](https://github.com/acme/fleet/pull/4): branch b has commits',
+    ],
+    ['failed', { action: 'failed', reason: 'GitHub down' }, 'Problems (1)', '- **Error** `docker.io'],
+  ])('lists a pull request %s under its heading', (_name, outcome, heading, text) => {
+    const pr = {
+      branch: 'b',
+      updates: [update],
+      url: 'https://github.com/acme/fleet/pull/4',
+      ...outcome,
+    } as PullRequestOutcome;
+    const body = renderDashboard(
+      { containers: [containers[1]!], pullRequests: [pr], problems: [] },
+      { links: LINKS },
+    );
+    const section = body.split(heading)[1]?.split(/\n### |<details>/)[0] ?? '';
+    expect(section).toContain(text);
+  });
+
   it.each([100, 5000])('truncates %i containers under the limit only when they do not fit', (count) => {
     const many = Array.from({ length: count }, (_, i) => container(`app-${i}`, 'up-to-date', 'up to date'));
     const body = renderDashboard({ containers: many, pullRequests: [], problems: [] }, { links: LINKS });

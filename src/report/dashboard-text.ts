@@ -221,9 +221,9 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
     const kind: TickKind | undefined =
       row.status === 'held-back' ? 'open-now' : row.status === 'closed' ? 'retry' : undefined;
     if (kind && outcome) {
-      const rest = rows.filter((r) => r.outcome === outcome);
       if (boxed.has(outcome)) continue;
       boxed.add(outcome);
+      const rest = rows.filter((r) => r.outcome === outcome);
       const key = dashboardKey(outcome.branch, outcome.updates);
       const box = ticks[kind].has(key) ? '[x]' : '[ ]';
       const action = kind === 'retry' ? '**Retry:** propose it again' : '**Open now**, past the cap';
@@ -234,7 +234,9 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
     const pull = row.status === 'open';
     const mark = row.severity === 'error' ? '**Error** ' : row.severity === 'warning' ? 'Warning ' : '';
     const head = pull ? `${[ref, reason].filter(Boolean).join(' ')}: ` : mark;
-    const tail = pull || row.status === 'up-to-date' ? '' : `<br>${reason}`;
+    // A problem with a pull request (someone else's commit on its branch) links it.
+    const linked = ref && !reason.includes(ref) ? `${ref}: ${reason}` : reason;
+    const tail = pull || row.status === 'up-to-date' ? '' : `<br>${linked}`;
     items.push(`- ${head}${rowText(row, links)}${tail}`);
   }
   return items;
