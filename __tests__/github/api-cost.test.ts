@@ -111,29 +111,32 @@ function countsByOperation(requests: readonly { operationId?: string }[]): Recor
 describe('a first run', () => {
   const options = { applyUpdates: spliceAll, maxPullRequests: 200 };
 
-  it.each([1, 10])(
-    'opening %i pull requests reads the base commit and its trees once and costs 7 requests per pull request',
-    async (count) => {
+  it.each([
+    [1, 1],
+    [30, 2],
+  ])(
+    'opening %i pull requests reads the base tree once, their branches in %i GraphQL requests, and costs 5 requests per pull request',
+    async (count, branchQueries) => {
       const { results } = await h.run(many(count), options);
       expect(actions(results).map(([action]) => action)).toEqual(Array(count).fill('created'));
       expect(countsByOperation(h.standIn.requests)).toEqual({
-        // The run's: default branch, base ref, open pull requests; the base commit and the trees
-        // down to releases/mongodb.yaml (for its mode), once for all pull requests.
+        // The run's: default branch, base ref, open pull requests, the requested branches (head
+        // and closed pull requests, 25 a request); the base commit and the trees down to
+        // releases/mongodb.yaml (for its mode), once for all pull requests.
         'repos/get': 1,
-        graphql: 1,
+        'git/get-ref': 1,
+        graphql: 1 + branchQueries,
         'git/get-commit': 1,
         'git/get-tree': 2,
-        // Each pull request's: closed ones of its branch, the base's text, its branch (missing)...
-        'pulls/list': count,
+        // Each pull request's: the base's text, then its writes: the tree with the file's text
+        // inline (no blob), the commit, the branch and the pull request.
         'repos/get-content': count,
-        'git/get-ref': 1 + count,
-        // ...and its writes: the tree with the file's text inline (no blob), commit, branch, pull request.
         'git/create-tree': count,
         'git/create-commit': count,
         'git/create-ref': count,
         'pulls/create': count,
       });
-      expect(h.standIn.requests).toHaveLength(6 + 7 * count);
+      expect(h.standIn.requests).toHaveLength(6 + branchQueries + 5 * count);
     },
   );
 
@@ -143,7 +146,7 @@ describe('a first run', () => {
     expect([counts['issues/get-label'], counts['issues/create-label'], counts['issues/add-labels']]).toEqual([
       1, 1, 3,
     ]);
-    expect(h.standIn.requests).toHaveLength(6 + 7 * 3 + 5);
+    expect(h.standIn.requests).toHaveLength(7 + 5 * 3 + 5);
   });
 
   it('reads the base tree again for the next pull request when its read failed', async () => {

@@ -32,6 +32,7 @@ import {
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   missingDecorations,
+  proposesExactly,
   supersededByRun,
   type BranchHead,
   type Decision,
@@ -44,6 +45,7 @@ import { completeDecorations, decorate, LabelSetup, type Decorations } from './d
 import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
+import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { closeAsSuperseded, createPull, updatePull } from './pull-requests.js';
@@ -138,6 +140,8 @@ class Writer {
   private readonly labels: LabelSetup;
   /** The base commit's tree, read once for every commit of the run. */
   private baseTree: BaseTree | undefined;
+  /** The requested branches read in bulk before the first is written. */
+  private known: ReadonlyMap<string, KnownBranch> = new Map();
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -152,6 +156,16 @@ class Writer {
     if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
       state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
     }
+    // Branches without an open pull request proposing exactly their updates are read in bulk.
+    const unknown = requests.filter((request) => {
+      const open = state.open.get(request.branch);
+      return !open || !proposesExactly(open.marker, request.updates);
+    });
+    this.known = await readBranches(
+      this.repository,
+      unknown.map((request) => request.branch),
+      this.options.log,
+    );
     for (const request of requests) {
       let result: PullRequestResult;
       try {
@@ -253,6 +267,7 @@ class Writer {
       applyUpdates: this.options.applyUpdates,
       rebaseWhen,
       plannedText: (withNotes) => this.plannedText(request, state.base, withNotes),
+      known: this.known,
     });
     const decision = decidePullRequest({
       request,

@@ -15,6 +15,7 @@ import {
   type WriterState,
 } from './decide-pull-request.js';
 import type { Repository } from './github-call.js';
+import type { KnownBranch } from './read-branches.js';
 import {
   readBranchHead,
   readClosedMatch,
@@ -34,6 +35,8 @@ export interface FactsContext {
   retryClosed?: boolean;
   /** Renders the planned text; release notes are read only `withNotes`. */
   plannedText: (withNotes: boolean) => Promise<PlannedText>;
+  /** Branches read beforehand in bulk (`read-branches.ts`); the others are read here. */
+  known?: ReadonlyMap<string, KnownBranch>;
 }
 
 /** Reads the facts of one request: the facts, the planned change (files and texts) and the text. */
@@ -44,6 +47,7 @@ export async function readBranchFacts(
 ): Promise<{ facts: BranchFacts; change: PlannedChange; text: PlannedText }> {
   const { repository, rebaseWhen } = context;
   const open = state.open.get(request.branch);
+  const known = context.known?.get(request.branch);
   const facts: BranchFacts = {};
   let change: PlannedChange = { files: [], texts: new Map() };
   let kept: PlannedText | undefined;
@@ -58,7 +62,7 @@ export async function readBranchFacts(
       return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: kept };
     }
   } else if (!context.retryClosed) {
-    facts.closed = await readClosedMatch(repository, context.prefix, request);
+    facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed);
   }
   if (!facts.closed) {
     const edit = await readPlannedEdit(repository, request.updates, state.baseSha, context.applyUpdates);
@@ -70,7 +74,7 @@ export async function readBranchFacts(
         request.branch,
         edit.files.map((f) => f.path),
         rebaseWhen === 'behind-base' ? undefined : state.baseSha,
-        open?.head,
+        open?.head ?? known?.head,
       );
     }
   }

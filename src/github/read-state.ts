@@ -31,6 +31,22 @@ export type ApplyUpdates = (
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
 
+/** What {@link readClosedMatch} reads of a listed pull request. */
+export interface ListedPull {
+  number: number;
+  html_url: string;
+  body?: string | null;
+  merged_at: string | null;
+  head: { ref: string; repo: { full_name: string } | null };
+}
+
+/** A branch's head commit. */
+export interface BranchCommit {
+  sha: string;
+  parents: string[];
+  message: string;
+}
+
 /** The git blob id of a text (its UTF-8 bytes), as `git hash-object` computes it. */
 export function gitBlobId(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
@@ -94,21 +110,27 @@ export async function readWriterState(
   return { base, baseSha: ref.object.sha, open, openCount: open.size };
 }
 
-/** A closed pull request of ours on the request's branch that proposed exactly these targets. */
+/**
+ * A closed pull request of ours on the request's branch that proposed exactly these targets;
+ * `listed` are the branch's closed pull requests when already read (`read-branches.ts`).
+ */
 export async function readClosedMatch(
   repository: Repository,
   prefix: string,
   request: PullRequestRequest,
+  listed?: readonly ListedPull[],
 ): Promise<ClosedPull | undefined> {
   const { github } = repository;
-  const closed = await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
-    data: (await github.paginate(github.rest.pulls.list, {
-      ...repoParams(repository),
-      state: 'closed',
-      head: `${repository.owner}:${request.branch}`,
-      per_page: 100,
-    })) as ListedPullRequest[],
-  }));
+  const closed: readonly ListedPull[] =
+    listed ??
+    (await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
+      data: (await github.paginate(github.rest.pulls.list, {
+        ...repoParams(repository),
+        state: 'closed',
+        head: `${repository.owner}:${request.branch}`,
+        per_page: 100,
+      })) as ListedPullRequest[],
+    })));
   const match = closed.find((pull) => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
     return marker !== undefined && marker.supersededBy === undefined && proposesAll(marker, request.updates);
@@ -180,7 +202,7 @@ export async function readPlannedEdit(
 export async function readBranchCommit(
   repository: Repository,
   branch: string,
-): Promise<{ sha: string; parents: string[]; message: string } | undefined> {
+): Promise<BranchCommit | undefined> {
   const { github } = repository;
   const params = repoParams(repository);
   let sha: string;
@@ -211,9 +233,13 @@ export async function readBranchHead(
   branch: string,
   paths: readonly string[],
   baseSha?: string,
-  /** The head commit when already known (from the open pull requests' list), to skip reading it. */
-  known?: { sha: string; parents: readonly string[]; message: string },
+  /**
+   * The head commit when already known (from the open pull requests' list or `read-branches.ts`),
+   * to skip reading it; null when the branch is known not to exist.
+   */
+  known?: { sha: string; parents: readonly string[]; message: string } | null,
 ): Promise<BranchHead | undefined> {
+  if (known === null) return undefined;
   const commit = known
     ? { sha: known.sha, parents: [...known.parents], message: known.message }
     : await readBranchCommit(repository, branch);

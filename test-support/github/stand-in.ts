@@ -760,6 +760,18 @@ export class GitHubStandIn {
               },
             };
           },
+          ref: async ({ qualifiedName }: { qualifiedName: string }) => {
+            // GitHub takes `refs/heads/x` or a bare branch name.
+            const name = qualifiedName.startsWith('refs/') ? qualifiedName : `refs/heads/${qualifiedName}`;
+            const sha = await repo.store.resolveRef(name);
+            if (!sha) return null;
+            const match = /^(refs\/(?:heads|tags)\/)(.*)$/.exec(name);
+            return {
+              name: match ? match[2] : name,
+              prefix: match ? match[1] : 'refs/',
+              target: await this.graphqlCommit(repo, sha),
+            };
+          },
           pullRequest: ({ number }: { number: number }) => {
             const pull = repo.pulls.find((p) => p.number === number);
             return pull
@@ -772,9 +784,12 @@ export class GitHubStandIn {
             headRefName?: string;
             first?: number;
             after?: string;
+            orderBy?: { field: string; direction: 'ASC' | 'DESC' };
           }) => {
             const stateOf = (p: PullState): string => (p.merged ? 'MERGED' : p.state.toUpperCase());
-            const pulls = repo.pulls.filter(
+            // Numbers grow with creation time, so CREATED_AT orders by number.
+            const ordered = args.orderBy?.direction === 'DESC' ? [...repo.pulls].reverse() : repo.pulls;
+            const pulls = ordered.filter(
               (p) =>
                 (!args.states || args.states.includes(stateOf(p))) &&
                 (args.baseRefName === undefined || p.base === args.baseRefName) &&
@@ -818,17 +833,23 @@ export class GitHubStandIn {
         const sha =
           pull.state === 'open' ? await repo.store.resolveRef(`refs/heads/${pull.head}`) : undefined;
         if (!sha) return null;
-        const commit = await repo.store.readCommit(sha);
-        return {
-          name: pull.head,
-          target: {
-            __typename: 'Commit',
-            oid: sha,
-            message: commit.message.replace(/\n$/, ''),
-            parents: page(commit.parents.map((oid) => ({ __typename: 'Commit', oid }))),
-          },
-        };
+        return { name: pull.head, target: await this.graphqlCommit(repo, sha) };
       },
+    };
+  }
+
+  /** A commit as a GraphQL `Commit` (what the writer reads of one: id, message, parents). */
+  private async graphqlCommit(repo: RepoState, sha: string): Promise<Record<string, unknown>> {
+    const commit = await repo.store.readCommit(sha);
+    return {
+      __typename: 'Commit',
+      oid: sha,
+      message: commit.message.replace(/\n$/, ''),
+      parents: (args: { first?: number; after?: string }) =>
+        connection(
+          commit.parents.map((oid) => ({ __typename: 'Commit', oid })),
+          args,
+        ),
     };
   }
 

@@ -1,0 +1,76 @@
+/**
+ * The requested branches read in bulk (`src/github/read-branches.ts`): what the bulk read cannot
+ * answer goes through REST, and the decisions are the same either way.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { CLOSED_PER_BRANCH } from '../../src/github/read-branches.js';
+import { OWNER, actions, branchOf, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+
+const h = useWriterHarness();
+
+const operations = (): (string | undefined)[] => h.standIn.requests.map((r) => r.operationId);
+
+describe('branches read in bulk', () => {
+  it('finds a closed pull request of the branch without a REST read', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    h.standIn.clearLog();
+    const { results } = await h.run([mongoUpdate('4.0.4')]);
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['skipped', 1, expect.stringContaining('closed without merging')],
+    ]);
+    expect(operations()).toEqual(['repos/get', 'git/get-ref', 'graphql', 'graphql']);
+  });
+
+  it(`reads through REST the closed pull requests of a branch with more than ${CLOSED_PER_BRANCH}`, async () => {
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    for (let i = 0; i < CLOSED_PER_BRANCH + 1; i++) {
+      const number = await h.standIn.openPullRequest(OWNER, h.repo, {
+        head: branch,
+        base: 'main',
+        title: 'x',
+      });
+      await h.standIn.closePullRequest(OWNER, h.repo, number);
+    }
+    h.standIn.clearLog();
+    const { results } = await h.run([mongoUpdate('4.0.4')]);
+    expect(actions(results)).toEqual([['created', CLOSED_PER_BRANCH + 2]]);
+    expect(operations().filter((op) => op === 'pulls/list')).toHaveLength(1);
+  });
+
+  it('reads through REST when the bulk read fails, and decides the same', async () => {
+    // The open pull requests' read goes through; the bulk read of the branches after it fails.
+    h.standIn.beforeNext('graphql', async () => {
+      h.standIn.injectFault({
+        operationId: 'graphql',
+        kind: { status: 500, message: 'Something went wrong' },
+      });
+    });
+    const log: string[] = [];
+    const { results } = await h.run([mongoUpdate('4.0.4')], { log: (m) => log.push(m) });
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(log[0]).toMatch(/^Could not read 1 branches in one request, reading them one by one: .*500/);
+    expect(operations().slice(0, 6)).toEqual([
+      'repos/get',
+      'git/get-ref',
+      'graphql',
+      'graphql',
+      'pulls/list',
+      'repos/get-content',
+    ]);
+  });
+
+  it('opens the pull request for a branch left behind by a killed run from its bulk-read head', async () => {
+    h.standIn.injectFault({ operationId: 'pulls/create', kind: { status: 500, message: 'killed' } });
+    const first = await h.run([mongoUpdate('4.0.4')]);
+    expect(actions(first.results)).toEqual([['failed', undefined]]);
+    const head = await h.standIn.branchSha(OWNER, h.repo, branchOf(mongoUpdate('4.0.4')));
+    h.standIn.clearLog();
+    const { results } = await h.run([mongoUpdate('4.0.4')]);
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(await h.standIn.branchSha(OWNER, h.repo, branchOf(mongoUpdate('4.0.4')))).toBe(head);
+    // Its head came with the bulk read: no REST read of the branch's ref, and no new commit.
+    expect(operations().filter((op) => op === 'git/get-ref')).toHaveLength(1);
+    expect(h.standIn.writeRequests().map((r) => r.operationId)).toEqual(['pulls/create']);
+  });
+});
