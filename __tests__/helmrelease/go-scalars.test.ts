@@ -155,8 +155,24 @@ describe('resolveScalar: style and explicit tags', () => {
     ['!!null', 'x', true, 'tag:yaml.org,2002:null', 'null'],
     ['a custom tag is text', '5', true, '!custom', 'str'],
     ['the non-specific tag ! resolves as plain', 'yes', true, '!', 'bool'],
+    ['an empty tag resolves as plain', '12', true, '', 'int'],
+    ['a quoted scalar with an empty tag is text', '12', false, '', 'str'],
+    ['!!bool on yes', 'yes', true, 'tag:yaml.org,2002:bool', 'bool'],
+    ['!!int on text stays text', 'abc', true, 'tag:yaml.org,2002:int', 'str'],
+    ['!!float on a float', '1.5', true, 'tag:yaml.org,2002:float', 'float'],
+    ['!!int written short', '7', false, '!!int', 'int'],
+    ['!!str written short', '7', true, '!!str', 'str'],
+    ['!!null written short', '7', true, '!!null', 'null'],
+    ['another domain is a custom tag', '7', true, 'tag:example.com,2002:int', 'str'],
   ])('%s', (_name, text, plain, tag, type) => {
     expect(resolveScalar(text, plain, tag).type).toBe(type);
+  });
+
+  it('!!float turns an int into its float value; other tags keep the value', () => {
+    expect(resolveScalar('0x10', true, 'tag:yaml.org,2002:float')).toEqual({ type: 'float', value: 16 });
+    expect(resolveScalar('0x10', true, 'tag:yaml.org,2002:int')).toEqual({ type: 'int', value: 16n });
+    expect(resolveScalar('1.5', true, 'tag:yaml.org,2002:int')).toEqual({ type: 'float', value: 1.5 });
+    expect(resolveScalar('off', false, 'tag:yaml.org,2002:bool')).toEqual({ type: 'bool', value: false });
   });
 });
 
@@ -183,6 +199,9 @@ describe('ghodss/yaml: keys and string fields', () => {
     ['16777217.0', '1.6777216e+07'],
     ['3.14159', '3.14159'],
     ['-2.5', '-2.5'],
+    ['0.5', '0.5'],
+    ['false', 'false'],
+    ['-9223372036854775808', '-9223372036854775808'],
     ['.inf', '.inf'],
     ['-.inf', '-.inf'],
     ['.nan', '.nan'],
@@ -207,6 +226,10 @@ describe('ghodss/yaml: keys and string fields', () => {
     ['~', ''],
     ['', ''],
     ['semver:~1.0', 'semver:~1.0'],
+    ['1e3', '1000'],
+    ['-0.25', '-0.25'],
+    ['.inf', '.inf'],
+    ['-9223372036854775808', '-9223372036854775808'],
   ])('annotation value %j -> %j', (text, value) => {
     expect(goStringValue(text, resolvePlainScalar(text))).toBe(value);
   });
@@ -218,5 +241,34 @@ describe('ghodss/yaml: keys and string fields', () => {
     expect(formatGoFloat32(1.5e-7)).toBe('1.5e-07');
     expect(formatGoFloat32(1e40)).toBe('.inf');
     expect(formatGoFloat32(-0)).toBe('-0');
+  });
+
+  it.each<[number, string]>([
+    [0, '0'],
+    [1, '1'],
+    [-0.5, '-0.5'],
+    [1200, '1200'],
+    [123456, '123456'],
+    [999999, '999999'],
+    [1234567, '1.234567e+06'],
+    [-1e6, '-1e+06'],
+    [1e20, '1e+20'],
+    [1e30, '1e+30'],
+    [3.4e38, '3.4e+38'],
+    [0.001, '0.001'],
+    [0.00012, '0.00012'],
+    [-0.00001, '-1e-05'],
+    [1.25e-5, '1.25e-05'],
+    [1e-45, '1e-45'],
+    [-1e40, '-.inf'],
+    [Number.NEGATIVE_INFINITY, '-.inf'],
+    [Number.POSITIVE_INFINITY, '.inf'],
+    [Number.NaN, '.nan'],
+    [0.3, '0.3'],
+    [1.0000001, '1.0000001'],
+    [16777216, '1.6777216e+07'],
+    [100.5, '100.5'],
+  ])('strconv.FormatFloat(float32(%d), g, -1, 32) is %j', (f, text) => {
+    expect(formatGoFloat32(f)).toBe(text);
   });
 });
