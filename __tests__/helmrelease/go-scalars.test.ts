@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   formatGoFloat32,
+  isJsonScalar,
   goKeyString,
   goStringValue,
   resolvePlainScalar,
@@ -130,6 +131,20 @@ describe('resolvePlainScalar (yaml.v2 resolve.go)', () => {
     ['4e12345 overflows: text', '4e12345', 'str'],
     ['9e9 is a float', '9e9', 'float'],
     ['<<', '<<', 'str'],
+    // boundaries of the number rules
+    ['+.25 (two digits after the point)', '+.25', 'float'],
+    ['.25 (two digits after the point)', '.25', 'float'],
+    ['1e10 (two exponent digits)', '1e10', 'float'],
+    ['1.5 then a no-break space is text', '1.5\u00a0', 'str'],
+    ['.5 then a no-break space is text', '.5\u00a0', 'str'],
+    ['0x1 (one hex digit)', '0x1', 'int'],
+    ['0b1', '0b1', 'int'],
+    ['0o7', '0o7', 'int'],
+    ['+int64 max', '+9223372036854775807', 'int'],
+    ['+uint64 max: ParseUint refuses a sign, so a float', '+18446744073709551615', 'float'],
+    ['0x10000000000000000 (beyond uint64, no float either) is text', '0x10000000000000000', 'str'],
+    ['x1 is text', 'x1', 'str'],
+    ['~1 is text', '~1', 'str'],
   ])('%s', (_name, text, type) => {
     expect(resolvePlainScalar(text).type).toBe(type);
   });
@@ -142,6 +157,13 @@ describe('resolvePlainScalar (yaml.v2 resolve.go)', () => {
     expect(resolvePlainScalar('08')).toEqual({ type: 'float', value: 8 });
     expect(resolvePlainScalar('yes')).toEqual({ type: 'bool', value: true });
     expect(resolvePlainScalar('OFF')).toEqual({ type: 'bool', value: false });
+    expect(resolvePlainScalar('0')).toEqual({ type: 'int', value: 0n });
+    expect(resolvePlainScalar('0b1')).toEqual({ type: 'int', value: 1n });
+    expect(resolvePlainScalar('0o17')).toEqual({ type: 'int', value: 15n });
+    expect(resolvePlainScalar('+9223372036854775807')).toEqual({ type: 'int', value: 9223372036854775807n });
+    expect(resolvePlainScalar('-.25')).toEqual({ type: 'float', value: -0.25 });
+    expect(resolvePlainScalar('~')).toEqual({ type: 'null' });
+    expect(resolvePlainScalar('.inf')).toEqual({ type: 'float', value: Number.POSITIVE_INFINITY });
   });
 });
 
@@ -173,6 +195,21 @@ describe('resolveScalar: style and explicit tags', () => {
     expect(resolveScalar('0x10', true, 'tag:yaml.org,2002:int')).toEqual({ type: 'int', value: 16n });
     expect(resolveScalar('1.5', true, 'tag:yaml.org,2002:int')).toEqual({ type: 'float', value: 1.5 });
     expect(resolveScalar('off', false, 'tag:yaml.org,2002:bool')).toEqual({ type: 'bool', value: false });
+  });
+});
+
+describe('isJsonScalar: JSON holds no infinite number or NaN', () => {
+  it.each<[string, boolean]>([
+    ['1.5', true],
+    ['.inf', false],
+    ['-.inf', false],
+    ['.nan', false],
+    ['12', true],
+    ['yes', true],
+    ['~', true],
+    ['text', true],
+  ])('%s: %s', (text, json) => {
+    expect(isJsonScalar(resolvePlainScalar(text))).toBe(json);
   });
 });
 

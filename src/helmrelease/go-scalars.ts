@@ -45,41 +45,35 @@ for (const [scalar, words] of [
   for (const word of words.split(' ')) RESOLVE_MAP.set(word, scalar as GoScalar);
 }
 
-const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_DECIMAL_FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+/**
+ * yaml.v2's `yamlStyleFloat`, which is also exactly the decimal text Go's `ParseFloat` accepts here
+ * (no underscores, hex floats or inf/nan words reach it), so one test serves both.
+ */
+const DECIMAL_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-/** yaml.v2's `resolveTable`: the hint given by a scalar's first character. */
-function hintOf(first: string): 'S' | 'D' | 'M' | '.' | undefined {
-  if (first === '+' || first === '-') return 'S';
-  if (first >= '0' && first <= '9') return 'D';
-  if ('yYnNtTfFoO~'.includes(first)) return 'M';
-  if (first === '.') return '.';
-  return undefined;
-}
-
 const DIGITS: Record<number, RegExp> = { 2: /^[01]+$/, 8: /^[0-7]+$/, 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+/** How BigInt reads each base. */
+const PREFIX: Record<number, string> = { 2: '0b', 8: '0o', 10: '', 16: '0x' };
 
-/** Go's `strconv.ParseUint(s, 0, 64)` without range check: the value, or undefined on a syntax error. */
+/** Go's `strconv.ParseUint(s, 0, 64)`: the value, or undefined on a syntax or range error. */
 function parseGoUnsigned(s: string): bigint | undefined {
-  if (s === '') return undefined;
   let base = 10;
   let digits = s;
   if (s[0] === '0') {
-    const prefix = s.length >= 3 ? s[1].toLowerCase() : '';
+    // `0x` alone leaves no digits, which the digit test refuses, as Go does.
+    const prefix = s[1]?.toLowerCase();
     if (prefix === 'b' || prefix === 'o' || prefix === 'x') {
       base = prefix === 'b' ? 2 : prefix === 'o' ? 8 : 16;
       digits = s.slice(2);
     } else {
-      base = 8;
-      digits = s.slice(1);
-      if (digits === '') return 0n;
+      base = 8; // `017`; the leading zero is harmless to the octal digits
     }
   }
   if (!DIGITS[base].test(digits)) return undefined;
-  const prefix = base === 2 ? '0b' : base === 8 ? '0o' : base === 16 ? '0x' : '';
-  return BigInt(prefix + digits);
+  const value = BigInt(`${PREFIX[base]}${digits}`);
+  return value > UINT64_MAX ? undefined : value;
 }
 
 /** Go's `strconv.ParseInt(s, 0, 64)`: the value, or undefined on a syntax or range error. */
@@ -94,7 +88,7 @@ function parseGoInt(s: string): bigint | undefined {
 
 /** Go's `strconv.ParseFloat(s, 64)` for decimal text: a finite value, or undefined (syntax or range error). */
 function parseGoFloat(s: string): number | undefined {
-  if (!GO_DECIMAL_FLOAT.test(s)) return undefined;
+  if (!DECIMAL_FLOAT.test(s)) return undefined;
   const value = Number(s);
   return Number.isFinite(value) ? value : undefined;
 }
@@ -102,31 +96,32 @@ function parseGoFloat(s: string): number | undefined {
 /** yaml.v2 v2.4.0 `resolve("", text)`: the type of a plain (unquoted, untagged) scalar. */
 export function resolvePlainScalar(text: string): GoScalar {
   if (text === '') return NULL;
-  const hint = hintOf(text[0]);
-  if (hint === undefined) return STR;
+  // yaml.v2 looks words up only for the first characters of its resolveTable; every word of the
+  // map starts with one of them, so looking every scalar up is the same.
   const mapped = RESOLVE_MAP.get(text);
   if (mapped) return mapped;
-  if (hint === 'M') return STR;
-  if (hint === '.') {
+  const first = text[0];
+  if (first === '.') {
     const value = parseGoFloat(text);
     return value === undefined ? STR : { type: 'float', value };
   }
+  // Only a digit or a sign starts a number (underscores are removed only after this test: `_1`).
+  if (first !== '+' && first !== '-' && !(first >= '0' && first <= '9')) return STR;
   // A timestamp (`2024-01-01`) would be tried first; yaml.v2 keeps it as its text when decoding
   // into interface{}, and no timestamp is also an int or a float, so it stays a string here.
   const plain = text.replaceAll('_', '');
   const signed = parseGoInt(plain);
   if (signed !== undefined) return { type: 'int', value: signed };
-  if (plain[0] !== '+' && plain[0] !== '-') {
-    const unsigned = parseGoUnsigned(plain);
-    if (unsigned !== undefined && unsigned <= UINT64_MAX) return { type: 'int', value: unsigned };
-  }
-  if (YAML_STYLE_FLOAT.test(plain)) {
-    const value = parseGoFloat(plain);
-    if (value !== undefined) return { type: 'float', value };
-  }
+  // ParseUint refuses a sign itself.
+  const unsigned = parseGoUnsigned(plain);
+  if (unsigned !== undefined) return { type: 'int', value: unsigned };
+  const value = parseGoFloat(plain);
+  if (value !== undefined) return { type: 'float', value };
   // yaml.v2's own `0b`/`-0b` branches add nothing: ParseInt with base 0 already reads them.
   return STR;
 }
+
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
 
 /**
  * The type of a scalar given its style and explicit tag: quoted and block scalars, `!!str` and
@@ -134,7 +129,7 @@ export function resolvePlainScalar(text: string): GoScalar {
  */
 export function resolveScalar(text: string, plain: boolean, tag: string | undefined): GoScalar {
   if (tag === undefined || tag === '' || tag === '!') return plain ? resolvePlainScalar(text) : STR;
-  const short = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+  const short = tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag;
   switch (short) {
     case '!!null':
       return NULL;
@@ -157,6 +152,20 @@ export function isJsonScalar(scalar: GoScalar): boolean {
 }
 
 /**
+ * The fewest significant digits that read back as the same float32, and the decimal exponent. Nine
+ * always do (FLT_DECIMAL_DIG), and the shortest never ends in a zero (one digit fewer would do).
+ */
+function shortestFloat32(magnitude: number): { digits: string; exponent: number } {
+  for (let precision = 1; ; precision += 1) {
+    const text = magnitude.toExponential(precision - 1);
+    if (Math.fround(Number(text)) === magnitude) {
+      const [mantissa, exp] = text.split('e');
+      return { digits: mantissa.replace('.', ''), exponent: Number(exp) };
+    }
+  }
+}
+
+/**
  * Go's `strconv.FormatFloat(f, 'g', -1, 32)` as ghodss/yaml uses it, with its spellings of the
  * special values (`.inf`, `-.inf`, `.nan`): `1.5` -> "1.5", `1.10` -> "1.1", `1e6` -> "1e+06".
  */
@@ -165,22 +174,13 @@ export function formatGoFloat32(f: number): string {
   const single = Math.fround(f);
   if (single === Number.POSITIVE_INFINITY) return '.inf';
   if (single === Number.NEGATIVE_INFINITY) return '-.inf';
-  if (single === 0) return Object.is(single, -0) ? '-0' : '0';
-  const sign = single < 0 ? '-' : '';
-  const magnitude = Math.abs(single);
-  let digits = '';
-  let exponent = 0;
-  for (let precision = 1; precision <= 9; precision += 1) {
-    const text = magnitude.toExponential(precision - 1);
-    if (Math.fround(Number(text)) !== magnitude && precision < 9) continue;
-    const [mantissa, exp] = text.split('e');
-    digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
-    exponent = Number(exp);
-    break;
-  }
+  const sign = single < 0 || Object.is(single, -0) ? '-' : '';
+  if (single === 0) return `${sign}0`;
+  const { digits, exponent } = shortestFloat32(Math.abs(single));
   if (exponent < -4 || exponent >= 6) {
     const rest = digits.slice(1);
     const expDigits = String(Math.abs(exponent)).padStart(2, '0');
+    // Stryker disable next-line EqualityOperator: the exponent is never 0 here (-4..5 are written without one).
     return `${sign}${digits[0]}${rest ? `.${rest}` : ''}e${exponent < 0 ? '-' : '+'}${expDigits}`;
   }
   const point = exponent + 1;
@@ -195,16 +195,16 @@ export function formatGoFloat32(f: number): string {
  */
 export function goKeyString(text: string, scalar: GoScalar): string | undefined {
   switch (scalar.type) {
-    case 'str':
-      return text;
-    case 'null':
-      return undefined;
     case 'bool':
       return scalar.value ? 'true' : 'false';
+    case 'str':
+      return text;
     case 'int':
       return scalar.value > INT64_MAX ? undefined : scalar.value.toString();
     case 'float':
       return formatGoFloat32(scalar.value);
+    default:
+      return undefined; // null
   }
 }
 
@@ -214,12 +214,12 @@ export function goKeyString(text: string, scalar: GoScalar): string | undefined 
  */
 export function goStringValue(text: string, scalar: GoScalar): string {
   switch (scalar.type) {
+    case 'bool':
+      return scalar.value ? 'true' : 'false';
     case 'str':
       return text;
     case 'null':
       return '';
-    case 'bool':
-      return scalar.value ? 'true' : 'false';
     case 'int':
       return scalar.value.toString();
     case 'float':
