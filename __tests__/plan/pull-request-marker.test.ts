@@ -113,6 +113,11 @@ describe('renderBoundedMarker', () => {
     expect(parseMarker(renderBoundedMarker(marker([entry('a')], { branch }), 5000))?.branch).toBe(branch);
   });
 
+  it('keeps a long branch whole when the marker fits exactly', () => {
+    const long = marker([entry('a')], { branch: 'b'.repeat(1500) });
+    expect(renderBoundedMarker(long, renderMarker(long).length)).toBe(renderMarker(long));
+  });
+
   it('keeps supersededBy', () => {
     const superseded = marker([entry('a'), entry('b')], { supersededBy: 7 });
     expect(parseMarker(renderBoundedMarker(superseded, lengthOf([entry('a')]) + 20))).toEqual(
@@ -128,6 +133,11 @@ describe('replaceMarker', () => {
   it.each([
     ['appends a marker to a body without one', 'Body text', `Body text\n\n${renderMarker(next)}\n`],
     ['replaces the marker in place', `Before\n${old}\nAfter`, `Before\n${renderMarker(next)}\nAfter`],
+    [
+      'appends to a body with another comment but no marker',
+      `${'x'.repeat(40)} <!-- note -->`,
+      `${'x'.repeat(40)} <!-- note -->\n\n${renderMarker(next)}\n`,
+    ],
     ['replaces a marker at the very start', `${old}\nAfter`, `${renderMarker(next)}\nAfter`],
     [
       'ignores a comment end before the marker',
@@ -184,6 +194,8 @@ describe('parseMarker', () => {
     ['an empty body', ''],
     ['a body without a marker', 'Some text --> <!-- other -->'],
     ['a marker that is never closed', `${MARKER_PREFIX} ${json(valid)}`],
+    ['a marker that is never closed, followed by a line break', `${MARKER_PREFIX} ${json(valid)}\n`],
+    ['a marker’s JSON without the marker', `${' '.repeat(MARKER_PREFIX.length - 1)}${json(valid)} -->`],
     ['broken JSON', wrap('{"version": 1')],
     ['JSON null', wrap('null')],
     ['a JSON string', wrap('"text"')],
