@@ -208,6 +208,13 @@ describe('renderTitle: what a title always says', () => {
   it.each<[string, Update[], string | undefined, string]>([
     ['no downgrade note without a downgrade', [makeUpdate()], '{repository} {to}', 'bitnami/mongodb 4.0.4'],
     [
+      '{action} of a group with some downgrades is Update',
+      [makeUpdate(), downgrade],
+      '{action} {to}',
+      'Update 4.0.4, 4.0.2',
+    ],
+    ['{action} of a group of downgrades is Downgrade', [downgrade], '{action} {to}', 'Downgrade 4.0.2'],
+    [
       'a downgrade among the images of a release is counted',
       [makeUpdate(), downgrade],
       undefined,
@@ -246,9 +253,9 @@ describe('renderTitle: what a title always says', () => {
     ['a placeholder used twice', [makeUpdate()], '{to}/{to}', '4.0.4/4.0.4'],
     [
       'tabs, control and separator characters become one space',
-      [makeUpdate({ container: 'a\t\u0000\u2028b' })],
+      [makeUpdate({ container: 'a\t\u0000\u2028b\u007f\u2029\u001fc' })],
       '{container}',
-      'a b',
+      'a b c',
     ],
   ])('%s', (_name, updates, template, expected) => {
     expect(renderTitle(updates, template)).toBe(expected);
