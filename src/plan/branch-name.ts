@@ -80,7 +80,6 @@ function sanitizeRefPath(path: string): string {
 
 /** Sanitises a branch prefix, keeping a trailing `/` when it has one (`updates/` vs `updates-`). */
 export function sanitizeBranchPrefix(prefix: string): string {
-  if (prefix === '') return '';
   const trailingSlash = prefix.endsWith('/');
   const body = sanitizeRefPath(prefix);
   if (body === '') return '';
