@@ -308,6 +308,46 @@ describe('planUpdates: problems', () => {
     ]);
   });
 
+  it('a tag that is not a string is reported once, by the scan', () => {
+    const result = plan(release([], ['image:', '  repository: repo/app', '  tag: 4.0']), {});
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]!.message).not.toMatch(/^ns\/app chart-image:/);
+  });
+
+  it('an edit refused for a text that is not the scanned one: skipped, as an error, and no edit', () => {
+    const text = release([], ['image: repo/app:1']);
+    const changed = new Map([['hr.yaml', text.replace('repo/app:1', 'repo/app:7')]]);
+    const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, changed);
+    expect(result.containers.map((c) => [c.decision, c.update])).toEqual([['skipped', undefined]]);
+    expect(result.containers[0]!.reason).toMatch(/^the edit was refused: ./);
+    expect(result.edits).toEqual([]);
+    expect(result.problems.map((p) => [p.line, p.severity, p.message])).toEqual([
+      [10, 'error', `ns/app chart-image: ${result.containers[0]!.reason}`],
+    ]);
+  });
+
+  it('two containers on one text whose filters chose different tags: the first is written, the other is a warning', () => {
+    const text = release(
+      ['repository.fluxcd.io/other: image', 'filter.fluxcd.io/other: semver:~1.0', SEMVER],
+      ['image: repo/app:1.0.0'],
+    );
+    const result = plan(text, {
+      [APP]: repo({ '1.0.0': undefined, '1.0.5': undefined, '1.1.0': undefined }),
+    });
+    expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual([
+      ['chart-image', 'update', '1.1.0'],
+      ['other', 'skipped', undefined],
+    ]);
+    expect(result.updates.map((u) => u.container)).toEqual(['chart-image']);
+    expect(result.edits.map((e) => [e.after, e.updates.map((u) => u.container)])).toEqual([
+      [text.replace('repo/app:1.0.0', 'repo/app:1.1.0'), ['chart-image']],
+    ]);
+    expect(result.problems.map((p) => [p.line, p.severity])).toEqual([[13, 'warning']]);
+    expect(result.problems[0]!.message).toMatch(
+      /^ns\/app other: the edit was refused: .*conflicts with chart-image/,
+    );
+  });
+
   it('an update whose file text is missing is skipped, as an error', () => {
     const text = release([], ['image: repo/app:1']);
     const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, new Map());
@@ -388,6 +428,13 @@ describe('planUpdates: what an update carries', () => {
         'notTaken',
       ].sort(),
     );
+  });
+
+  it('a build-time choice without platforms read carries none', () => {
+    const text = release([], ['image: repo/app:1']);
+    const update = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }).updates[0]!;
+    expect(Object.keys(update)).not.toContain('platforms');
+    expect(Object.keys(update)).not.toContain('fromPlatforms');
   });
 
   it('a deep scan’s updates say so, for the edit to re-read the file the same way', () => {

@@ -27,6 +27,7 @@ const parsedFilters = new Map<string, TagFilter>();
 /** The parsed filter for an annotation value. */
 function filterFor(value: string): TagFilter {
   let filter = parsedFilters.get(value);
+  // Stryker disable next-line ConditionalExpression: a cache; parsing the value again gives an equal filter
   if (!filter) {
     filter = parseFilter(value);
     parsedFilters.set(value, filter);
@@ -171,6 +172,7 @@ export function collectLookups(scans: readonly FileScan[], settings: PlanSetting
 export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[]): string[] {
   const timed = lookups.filter((lookup) => lookup.filter.requiresTimestamp);
   const needed = new Set<string>();
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: without timed lookups the set is never read; this only skips building it
   const listed = timed.length > 0 ? new Set(tags) : new Set<string>();
   for (const lookup of timed) if (listed.has(lookup.current)) needed.add(lookup.current);
   // A re-pushed tag is found by the current tag's digest.
