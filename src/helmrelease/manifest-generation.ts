@@ -26,14 +26,15 @@ export function findFluxConfigs(listing: readonly string[]): Set<string> {
 
 /** The nearest `.flux.yaml` in the file's folder or a folder above it, or undefined. */
 export function governingFluxConfig(file: string, configs: ReadonlySet<string>): string | undefined {
+  // Stryker disable next-line ConditionalExpression: an early exit for the usual repository without one; the walk finds none either.
   if (configs.size === 0) return undefined;
-  let dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  for (;;) {
+  let dir = file;
+  do {
+    dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/'))); // the parent folder; '' is the root
     const candidate = dir === '' ? FLUX_CONFIG : `${dir}/${FLUX_CONFIG}`;
     if (configs.has(candidate)) return candidate;
-    if (dir === '') return undefined;
-    dir = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
-  }
+  } while (dir !== '');
+  return undefined;
 }
 
 /**

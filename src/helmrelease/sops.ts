@@ -33,13 +33,14 @@ export function readSops(
     const sops = root && asMap(getValue(root, 'sops'));
     if (!sops || getValue(sops, 'mac') === undefined) continue;
     if (!docs.some((d) => isHelmReleaseKind(d, lines))) return { encrypted: true, problems: [] };
-    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops');
+    // Found above through getValue, so the pair is there.
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops')!;
     return {
       encrypted: true,
       problems: [
         warning(
           file,
-          lineOf(pair?.key, lines),
+          lineOf(pair.key, lines),
           'this file is encrypted with SOPS (a top-level sops: key with a mac), so its HelmReleases are ' +
             'not updated: changing a tag would break the SOPS MAC and Flux could no longer decrypt the file',
         ),
