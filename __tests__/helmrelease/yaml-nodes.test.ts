@@ -4,7 +4,7 @@
  * problem messages use.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { Node, YAMLMap } from 'yaml';
+import { Scalar, type Node, type YAMLMap } from 'yaml';
 import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
 import {
   asGoString,
@@ -15,7 +15,6 @@ import {
   isMergeKey,
   isNull,
   lineOf,
-  mapEntries,
 } from '../../src/helmrelease/yaml-nodes.js';
 
 /** The value node of `v:` in a one-line document `v: <written>`, after a first line. */
@@ -60,6 +59,17 @@ describe('asString', () => {
   ])('%s is not a string', (_name, written) => {
     const { node, lines } = valueOf(written);
     expect(asString(node, lines)).toBeUndefined();
+  });
+
+  it('a scalar built without a style is plain; one without a source range is not read', () => {
+    const built = new Scalar('x');
+    built.range = [3, 4, 4];
+    expect(asString(built, parseFile('ab\ncd\n').lines)).toEqual({
+      value: 'x',
+      style: 'plain',
+      range: { start: 3, end: 4, line: 2 },
+    });
+    expect(asString(new Scalar('x'), parseFile('').lines)).toBeUndefined();
   });
 
   it('an alias is not a string', () => {
@@ -120,15 +130,9 @@ describe('describeNode (for problem messages)', () => {
   });
 });
 
-describe('mapEntries, getValue and asMap', () => {
+describe('getValue and asMap', () => {
   const { docs } = parseFile('a: 1\n"b": 2\n1: 3\na: 4\nempty:\n[x]: 5\n');
   const root = docs[0].contents as YAMLMap;
-
-  it('mapEntries: string keys, the first of a repeated key wins', () => {
-    const entries = mapEntries(root);
-    expect([...entries.keys()]).toEqual(['a', 'b', '1', 'empty']);
-    expect(String((entries.get('a')!.value as { value: unknown }).value)).toBe('1');
-  });
 
   it('getValue: the first value of a key, undefined for a missing key', () => {
     expect(String((getValue(root, 'a') as unknown as { value: unknown }).value)).toBe('1');
@@ -164,6 +168,10 @@ describe('isMergeKey: only a plain << merges (yaml.v2 isMerge)', () => {
   ])('%s: %s', (written, expected) => {
     const { docs } = parseFile(`${written}: {a: b}\n`);
     expect(isMergeKey((docs[0].contents as YAMLMap).items[0].key)).toBe(expected);
+  });
+
+  it('a key built without a style is plain', () => {
+    expect(isMergeKey(new Scalar('<<'))).toBe(true);
   });
 
   it('a key that is not a scalar is no merge key', () => {
