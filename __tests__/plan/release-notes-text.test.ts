@@ -84,6 +84,17 @@ describe('sanitizeReleaseBody: github.com links go through the redirector (no ba
     ],
     ['http', 'http://github.com/acme/app/pull/9', 'https://redirect.github.com/acme/app/pull/9'],
     ['www', 'https://www.github.com/o/r/issues/1', 'https://redirect.github.com/o/r/issues/1'],
+    [
+      'www without a scheme, which GitHub links too',
+      'see www.github.com/o/r/issues/1',
+      'see https://redirect.github.com/o/r/issues/1',
+    ],
+    ['www inside a longer host name is kept', 'https://xwww.github.com/o', 'https://xwww.github.com/o'],
+    [
+      'github.com without a scheme or www is not linked, and kept',
+      'github.com/o/r/issues/1',
+      'github.com/o/r/issues/1',
+    ],
     ['any case', 'HTTPS://GitHub.COM/o/r/pull/2', 'https://redirect.github.com/o/r/pull/2'],
     [
       'several links on a line',

@@ -179,7 +179,8 @@ function sanitizeText(text: string, source: { owner: string; repo: string }): st
       // `&` first: an entity such as `&#64;` must not turn back into a mention.
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
-      .replace(/https?:\/\/(?:www\.)?github\.com\//gi, 'https://redirect.github.com/')
+      // `www.github.com/…` needs no scheme: GitHub links it all the same (a GFM autolink).
+      .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
       // Issue references before the mentions: the zero-width spaces written below hold a `#`.
       .replace(
         /(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g,
