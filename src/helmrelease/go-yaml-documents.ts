@@ -77,9 +77,22 @@ export function prepareText(text: string): string {
   for (let pass = 0; pass < MAX_ALIAS_KEY_PASSES && MAYBE_ALIAS_KEY.test(prepared); pass += 1) {
     const marks = aliasKeyOffsets(prepared);
     if (marks.length === 0) break;
-    for (const at of marks) prepared = `${prepared.slice(0, at)}${ALIAS_KEY_MARK}${prepared.slice(at + 1)}`;
+    prepared = withMarks(prepared, marks);
   }
   return prepared;
+}
+
+/** `text` with the character at each offset (ascending) replaced by the alias-key mark, in one pass. */
+function withMarks(text: string, offsets: readonly number[]): string {
+  // One copy, not one per mark: a file of many alias keys would otherwise cost its length squared.
+  const pieces: string[] = [];
+  let from = 0;
+  for (const at of offsets) {
+    pieces.push(text.slice(from, at), ALIAS_KEY_MARK);
+    from = at + 1;
+  }
+  pieces.push(text.slice(from));
+  return pieces.join('');
 }
 
 /** How documents are parsed: YAML 1.1, untyped (go-scalars.ts types them). */
