@@ -71,6 +71,12 @@ describe('readAnnotations: values as ghodss/yaml gave them to Flux', () => {
     ]);
   });
 
+  it('an explicit key without a value is null', () => {
+    expect(annotationsOf('? fluxcd.io/ignore')).toEqual([
+      { key: 'fluxcd.io/ignore', value: '', isString: false, isNull: true, source: '', line: FIRST },
+    ]);
+  });
+
   it('no annotations map gives no annotations', () => {
     expect(readAnnotations(undefined, parseFile('').lines)).toEqual([]);
   });
@@ -213,7 +219,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
 describe('readFilters (R2.1, R2.5–R2.7)', () => {
   type Filters = [string, { key: string; value: string; line: number }][];
   it.each<[string, string[], Filters, [number, string][]]>([
-    ['none', ['fluxcd.io/automated: "true"'], [], []],
+    ['none', ['fluxcd.io/automated: "true"', 'undefinedapp: glob:*'], [], []],
     [
       'each of the three prefixes names a container',
       ['filter.fluxcd.io/a: semver:~1', 'fluxcd.io/tag.b: glob:x-*', 'flux.weave.works/tag.c: regex:^v'],
@@ -328,6 +334,7 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     ['fluxcd.io/tag/app', 'fluxcd.io/tag.app', true],
     ['fluxd.io/tag.app', 'fluxcd.io/tag.app', true],
     ['flux.weave.work/tags.app', 'flux.weave.works/tag.app', true],
+    ['filtr.flux.io/app', 'filter.fluxcd.io/app', true],
   ])('%s was meant as %s (blocks: %s)', (key, meant, blocks) => {
     const [annotation] = annotationsOf(`${key}: "x"`);
     expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks }]);
@@ -353,6 +360,10 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     'example.com/automated',
     'kustomize.toolkit.fluxcd.io/reconcile',
     'meta.helm.sh/release-name',
+    'filter.fluxcd.io',
+    'filter.fluxd.io/',
+    'fluxcd.io/xtag.app',
+    'fitr.flux.io/app',
   ])('%s is not a near miss', (key) => {
     expect(findNearMisses(annotationsOf(`${key}: "x"`))).toEqual([]);
   });

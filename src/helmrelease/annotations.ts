@@ -23,6 +23,7 @@ import { isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { warning, type Problem } from '../problems.js';
 import { goStringValue } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
+import { lineOf } from './yaml-nodes.js';
 import type { FilterAnnotation, ReleasePolicies } from './types.js';
 import { editDistance } from '../edit-distance.js';
 
@@ -72,7 +73,7 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
   for (const pair of annotations.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
     const node = pair.value;
-    const line = lines.linePos((pair.key.range ?? [0])[0]).line;
+    const line = lineOf(pair.key, lines);
     if (isScalar(node)) {
       // Flux read annotations into strings through ghodss/yaml: `1.10` became "1.1", `yes` "true".
       const type = scalarType(node);
@@ -184,15 +185,9 @@ export interface NearMiss {
   blocks: boolean;
 }
 
+// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
+// each more than two edits from a policy name, so none is taken for a misspelt policy.
 const POLICY_NAMES = ['automated', 'locked', 'ignore'] as const;
-/** Suffixes under `fluxcd.io/` that are Flux's own and not policies (besides the policies). */
-const OTHER_FLUX_SUFFIXES = new Set([
-  'locked_msg',
-  'locked_user',
-  'sync-checksum',
-  'sync-gc-mark',
-  'antecedent',
-]);
 const FILTER_DOMAIN = 'filter.fluxcd.io';
 const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
 
@@ -201,7 +196,7 @@ function nearPolicy(suffix: string): PolicyName | undefined {
   const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
   for (const name of POLICY_NAMES) {
     if (suffix === name) return undefined;
-    if (plain === name || editDistance(plain, name, 2) <= 2) return name;
+    if (editDistance(plain, name, 2) <= 2) return name;
   }
   return undefined;
 }
@@ -255,7 +250,6 @@ function readNearMiss(key: string): Omit<NearMiss, 'annotation'> | undefined {
   if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
     return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
   }
-  if (OTHER_FLUX_SUFFIXES.has(suffix)) return undefined;
   const policy = nearPolicy(suffix);
   if (
     policy !== undefined ||
@@ -288,7 +282,7 @@ export function readFilters(
   const filters = new Map<string, FilterAnnotation>();
   for (const [container, list] of found) {
     list.sort((x, y) => x.rank - y.rank);
-    const winner = list[0].annotation;
+    const [{ annotation: winner }, ...others] = list;
     if (!winner.isString) {
       problems.push(
         warning(
@@ -298,7 +292,7 @@ export function readFilters(
         ),
       );
     }
-    for (const other of list.slice(1)) {
+    for (const other of others) {
       if (other.annotation.value !== winner.value) {
         problems.push(
           warning(
