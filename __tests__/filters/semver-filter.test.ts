@@ -28,7 +28,8 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['01.02.03', '1.2.3'],
     ['1.2-beta.1', '1.2.0-beta.1'],
     ['1.2.3-rc.0', '1.2.3-rc.0'],
-    ['1.2.3+build.5', '1.2.3'],
+    ['1.2.3+build.5', '1.2.3+build.5'],
+    ['1.2.3+build.55.exp', '1.2.3+build.55.exp'],
     ['v2.3.5-20161202202307-sha.e8fc5e5', '2.3.5-20161202202307-sha.e8fc5e5'],
     ['1.2.3.4', undefined],
     ['latest', undefined],
@@ -58,7 +59,7 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['vv1.2.3', undefined],
     ['10.20.30', '10.20.30'],
     ['1.2.3-rc-1', '1.2.3-rc-1'],
-    ['1.2.3-rc.1+build-5.x.y', '1.2.3-rc.1'],
+    ['1.2.3-rc.1+build-5.x.y', '1.2.3-rc.1+build-5.x.y'],
     ['1.2.3+', undefined],
     ['1.2.3+a..b', undefined],
     ['1.2.3-rc..1', undefined],
@@ -68,7 +69,7 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['v', undefined],
     ['', undefined],
   ])('%s -> %s', (tag, expected) => {
-    expect(parseTagVersion(tag)?.semver.version).toBe(expected);
+    expect(parseTagVersion(tag)?.semver.raw).toBe(expected);
   });
 });
 
@@ -242,6 +243,7 @@ describe('operators at the edges of their ranges', () => {
     ['>1', '1.9.9', false],
     ['>1', '2.0.0', true],
     ['>1.2', '1.1.0', false],
+    ['>2.1', '1.5.0', false],
     ['>1.2', '1.2.9', false],
     ['>1.2', '1.3.0', true],
     ['>1.2', '2.0.0', true],
@@ -317,6 +319,7 @@ describe('operators at the edges of their ranges', () => {
     ['!=*', '1.0.0', true],
     ['!=*', '0.0.0', false],
     ['!=*', '0.1.0', true],
+    ['!=*', '0.0.1', true],
     // `~` and `~>`: the same major (and minor, when given) at or above the version.
     ['~1.2.3', '1.2.3', true],
     ['~>1.2.3', '1.2.9', true],
@@ -333,6 +336,26 @@ describe('operators at the edges of their ranges', () => {
     ['~0.0.0-0', '0.0.1-rc.1', true],
     ['~1.2', '1.2.0', true],
     ['~1.2', '1.1.9', false],
+    // Only `~0.0.0` itself accepts everything above it.
+    ['~1.0.0', '2.0.0', false],
+    ['~0.1.0', '0.2.0', false],
+    ['~0.0.1', '0.1.0', false],
+    ['~1.2.0', '1.3.0', false],
+    ['~1.0.5', '2.0.0', false],
+    ['~0.0', '1.0.0', false],
+    // Every wildcard, in every part.
+    ['x', '3.0.0', true],
+    ['X', '3.0.0', true],
+    ['1.x', '1.5.0', true],
+    ['1.X', '1.5.0', true],
+    ['1.*', '1.5.0', true],
+    ['1.X', '2.0.0', false],
+    ['1.2.x', '1.2.5', true],
+    ['1.2.X', '1.2.5', true],
+    ['1.2.*', '1.2.5', true],
+    ['1.2.X', '1.3.0', false],
+    ['~1.X', '1.9.0', true],
+    ['^1.2.X', '1.9.0', true],
     // `^`
     ['^1.2.3', '1.2.3', true],
     ['^1.2.3', '1.9.0', true],
@@ -386,6 +409,7 @@ describe('constraint rewriting', () => {
     ['1|2', 'cannot read version 1|2.0.0 in 1|2'],
     ['1.2.3-01', 'cannot read version 1.2.3-01 in 1.2.3-01'],
     ['>=1.0.0-01', 'cannot read version 1.0.0-01 in >=1.0.0-01'],
+    ['>=1, 1|2', 'cannot read version 1|2.0.0 in 1|2'],
   ])('%j is improper: %s', (constraint, error) => {
     expect(parseSemverConstraint(constraint)).toEqual({ error });
   });
@@ -543,6 +567,19 @@ describe('compareTagsByVersion (Flux NewerBySemver)', () => {
     [
       ['zeta', '1.0.0', 'alpha'],
       ['1.0.0', 'alpha', 'zeta'],
+    ],
+    // A tag that is not a version goes after the versions even when it sorts first as text.
+    [
+      ['1.2.3.4', '2.0.0', '0.1'],
+      ['2.0.0', '0.1', '1.2.3.4'],
+    ],
+    [
+      ['b', '1.0.0', 'a', 'c'],
+      ['1.0.0', 'a', 'b', 'c'],
+    ],
+    [
+      ['1.2.0', 'v1.2.0', 'v1.2', '1.2'],
+      ['v1.2.0', 'v1.2', '1.2.0', '1.2'],
     ],
   ])('%j -> %j', (tags, expected) => {
     expect([...tags].sort(compareTagsByVersion)).toEqual(expected);

@@ -80,20 +80,24 @@ function readTagVersion(tag: string): TagVersion | undefined {
   const major = toNumber(match[1]);
   const minor = match[2] === undefined ? 0 : toNumber(match[2].slice(1));
   const patch = match[3] === undefined ? 0 : toNumber(match[3].slice(1));
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a part above 2^53 makes `undefined.0.0`, which `semver` refuses too (caught below); this says why
   if (major === undefined || minor === undefined || patch === undefined) return undefined;
   const prerelease = match[4] ?? '';
   // validatePrerelease: a numeric identifier may not start with 0 (except `0` itself).
+  // Stryker disable next-line all: `semver` refuses such an identifier too (caught below); this line states Masterminds' rule
   if (prerelease.split('.').some((part) => /^0[0-9]+$/.test(part))) return undefined;
   const build = match[5] === undefined ? '' : `+${match[5]}`;
   const strict = `${major}.${minor}.${patch}${prerelease === '' ? '' : `-${prerelease}`}${build}`;
   try {
     return { major, minor, patch, prerelease, semver: new SemVer(strict) };
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
     return undefined;
   }
 }
 
 function toNumber(digits: string | undefined): number | undefined {
+  // Stryker disable next-line ConditionalExpression: Number(undefined) is NaN, refused on the next line
   if (digits === undefined) return undefined;
   const value = Number(digits);
   return Number.isSafeInteger(value) ? value : undefined;
@@ -150,6 +154,7 @@ function findAll(regex: RE2JS, input: string): (string | null)[][] {
   const found: (string | null)[][] = [];
   while (matcher.find()) {
     const groups: (string | null)[] = [];
+    // Stryker disable next-line EqualityOperator: no caller reads the last group of any of these expressions
     for (let i = 0; i <= matcher.groupCount(); i += 1) groups.push(matcher.group(i));
     found.push(groups);
   }
@@ -160,8 +165,10 @@ function findAll(regex: RE2JS, input: string): (string | null)[][] {
 function rewriteRanges(text: string): string {
   let output = text;
   for (const groups of findAll(RANGE_REGEX, text)) {
+    // Stryker disable next-line StringLiteral: a matched range has both versions; the fallbacks only satisfy the type
     const replacement = `>= ${groups[1] ?? ''}, <= ${groups[11] ?? ''}`;
     // A function replacement, so `$` in the text is never read as a replacement pattern.
+    // Stryker disable next-line StringLiteral: group 0 of a match is never null
     output = output.replace(groups[0] ?? '', () => replacement);
   }
   return output;
@@ -169,16 +176,20 @@ function rewriteRanges(text: string): string {
 
 function parseComparator(text: string): Comparator | string {
   const groups = findAll(CONSTRAINT_REGEX, text)[0];
+  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, each piece was found by the same expression (Masterminds checks it too)
   if (groups === undefined) return `improper constraint: ${text}`;
   const operator = (groups[1] ?? '') as Operator;
+  // Stryker disable next-line StringLiteral: the major part is required by the expression
   const major = groups[3] ?? '';
   const minor = groups[4] ?? '';
   const patch = groups[5] ?? '';
   const prerelease = groups[6] ?? '';
+  // Stryker disable next-line StringLiteral: the version is required by the expression
   let versionText = groups[2] ?? '';
   let dirty = false;
   let minorDirty = false;
   let patchDirty = false;
+  // Stryker disable next-line ConditionalExpression,StringLiteral: the major part is never empty (Masterminds checks it anyway)
   if (isWildcard(major) || major === '') {
     // v3.1.1 drops any pre-release here (`*-0` gained one only in v3.2.0).
     versionText = '0.0.0';
@@ -206,7 +217,9 @@ export function parseSemverConstraint(text: string): SemverConstraint | { error:
   const alternatives: Comparator[][] = [];
   for (const segment of rewriteRanges(text).split('||')) {
     if (!VALID_CONSTRAINT_REGEX.test(segment)) return { error: `improper constraint: ${segment}` };
+    // Stryker disable next-line StringLiteral: group 0 of a match is never null
     const found = findAll(FIND_CONSTRAINT_REGEX, segment).map((groups) => groups[0] ?? '');
+    // Stryker disable next-line ConditionalExpression,ArrayDeclaration: a valid segment always has a piece (Masterminds keeps the same fallback)
     const pieces = found.length === 0 ? [segment] : found;
     const comparators: Comparator[] = [];
     for (const piece of pieces) {
@@ -239,7 +252,9 @@ const notEqual: Check = (v, c) => {
     if (c.version.major !== v.major) return true;
     if (c.version.minor !== v.minor && !c.minorDirty) return true;
     if (c.minorDirty) return false;
+    // Stryker disable next-line ConditionalExpression: only `!=*` gets here, and the comparison at the end answers the same
     if (c.version.patch !== v.patch && !c.patchDirty) return true;
+    // Stryker disable next-line ConditionalExpression: only `!=*` gets here (never patch-dirty), and the comparison at the end answers the same
     if (c.patchDirty) return v.prerelease !== c.version.prerelease;
   }
   return compareVersions(v, c.version) !== 0;
@@ -247,6 +262,7 @@ const notEqual: Check = (v, c) => {
 
 const greaterThan: Check = (v, c) => {
   if (rejectsPrerelease(v, c)) return false;
+  // Stryker disable next-line ConditionalExpression: without wildcards the steps below come to the same comparison (Masterminds' shortcut)
   if (!c.dirty) return compareVersions(v, c.version) > 0;
   if (v.major > c.version.major) return true;
   if (v.major < c.version.major) return false;
@@ -281,6 +297,7 @@ const tilde: Check = (v, c) => {
 };
 
 const tildeOrEqual: Check = (v, c) => {
+  // Stryker disable next-line ConditionalExpression: both branches below refuse the same pre-releases
   if (rejectsPrerelease(v, c)) return false;
   if (c.dirty) return tilde(v, c);
   return compareVersions(v, c.version) === 0;
