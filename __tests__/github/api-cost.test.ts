@@ -115,7 +115,7 @@ describe('a first run', () => {
     [1, 1],
     [30, 2],
   ])(
-    'opening %i pull requests reads the base tree once, their branches in %i GraphQL requests, and costs 5 requests per pull request',
+    'opening %i pull requests in one file reads the base tree and the file once, their branches in %i GraphQL requests, and costs their 4 writes each',
     async (count, branchQueries) => {
       const { results } = await h.run(many(count), options);
       expect(actions(results).map(([action]) => action)).toEqual(Array(count).fill('created'));
@@ -128,17 +128,29 @@ describe('a first run', () => {
         graphql: 1 + branchQueries,
         'git/get-commit': 1,
         'git/get-tree': 2,
-        // Each pull request's: the base's text, then its writes: the tree with the file's text
-        // inline (no blob), the commit, the branch and the pull request.
-        'repos/get-content': count,
+        // The base's text of the file they all edit, read once.
+        'repos/get-content': 1,
+        // Each pull request's writes: the tree with the file's text inline (no blob), the commit,
+        // the branch and the pull request.
         'git/create-tree': count,
         'git/create-commit': count,
         'git/create-ref': count,
         'pulls/create': count,
       });
-      expect(h.standIn.requests).toHaveLength(6 + branchQueries + 5 * count);
+      expect(h.standIn.requests).toHaveLength(7 + branchQueries + 4 * count);
     },
   );
+
+  it('reads each file the pull requests edit once from the base', async () => {
+    const updates = [
+      ...many(2),
+      mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other', container: 'x' }),
+    ];
+    const { results } = await h.run(updates, options);
+    expect(actions(results).map(([action]) => action)).toEqual(['created', 'created', 'created']);
+    const counts = countsByOperation(h.standIn.requests);
+    expect([counts['repos/get-content'], counts['git/get-tree']]).toEqual([2, 2]);
+  });
 
   it('adds only the configured decorations: the label checked once, then one request per pull request', async () => {
     await h.run(many(3), { ...options, labels: ['dependencies'] });
@@ -146,7 +158,7 @@ describe('a first run', () => {
     expect([counts['issues/get-label'], counts['issues/create-label'], counts['issues/add-labels']]).toEqual([
       1, 1, 3,
     ]);
-    expect(h.standIn.requests).toHaveLength(7 + 5 * 3 + 5);
+    expect(h.standIn.requests).toHaveLength(8 + 4 * 3 + 5);
   });
 
   it('reads the base tree again for the next pull request when its read failed', async () => {

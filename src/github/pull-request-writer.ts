@@ -49,7 +49,13 @@ import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { closeAsSuperseded, createPull, updatePull } from './pull-requests.js';
-import { readBranchHead, readWriterState, type ApplyUpdates, type PlannedChange } from './read-state.js';
+import {
+  BaseFiles,
+  readBranchHead,
+  readWriterState,
+  type ApplyUpdates,
+  type PlannedChange,
+} from './read-state.js';
 
 export { GitHubError, GitHubPermissionError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
@@ -140,6 +146,8 @@ class Writer {
   private readonly labels: LabelSetup;
   /** The base commit's tree, read once for every commit of the run. */
   private baseTree: BaseTree | undefined;
+  /** The base commit's files, read once for every pull request of the run. */
+  private baseFiles: BaseFiles | undefined;
   /** The requested branches read in bulk before the first is written. */
   private known: ReadonlyMap<string, KnownBranch> = new Map();
 
@@ -268,6 +276,7 @@ class Writer {
       rebaseWhen,
       plannedText: (withNotes) => this.plannedText(request, state.base, withNotes),
       known: this.known,
+      baseFiles: this.baseFilesOf(state.baseSha),
     });
     const decision = decidePullRequest({
       request,
@@ -460,6 +469,12 @@ class Writer {
   private baseTreeOf(sha: string): BaseTree {
     if (this.baseTree?.sha !== sha) this.baseTree = new BaseTree(this.repository, sha);
     return this.baseTree;
+  }
+
+  /** The base commit's files, each read once for all the run's pull requests. */
+  private baseFilesOf(sha: string): BaseFiles {
+    if (this.baseFiles?.sha !== sha) this.baseFiles = new BaseFiles(this.repository, sha);
+    return this.baseFiles;
   }
 
   /** Closes the pull requests this one replaces and deletes their branches when only ours. */

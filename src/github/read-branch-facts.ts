@@ -20,6 +20,7 @@ import {
   readBranchHead,
   readClosedMatch,
   readPlannedEdit,
+  type BaseFiles,
   type ApplyUpdates,
   type PlannedChange,
 } from './read-state.js';
@@ -35,6 +36,8 @@ export interface FactsContext {
   retryClosed?: boolean;
   /** Renders the planned text; release notes are read only `withNotes`. */
   plannedText: (withNotes: boolean) => Promise<PlannedText>;
+  /** The run's reads of the base's files (each file once for all pull requests). */
+  baseFiles?: BaseFiles;
   /** Branches read beforehand in bulk (`read-branches.ts`); the others are read here. */
   known?: ReadonlyMap<string, KnownBranch>;
 }
@@ -65,7 +68,13 @@ export async function readBranchFacts(
     facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed);
   }
   if (!facts.closed) {
-    const edit = await readPlannedEdit(repository, request.updates, state.baseSha, context.applyUpdates);
+    const edit = await readPlannedEdit(
+      repository,
+      request.updates,
+      state.baseSha,
+      context.applyUpdates,
+      context.baseFiles,
+    );
     facts.edit = edit;
     if (edit.ok && edit.files.length > 0) {
       change = edit;

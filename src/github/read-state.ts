@@ -168,6 +168,32 @@ export async function readFile(
   return { blob: content.sha, text: Buffer.from(blob.content, 'base64').toString('utf8') };
 }
 
+/**
+ * The base commit's files as this run reads them, each once: several pull requests often edit one
+ * file (the containers of a release, with `group-by: container`). Holds only the files the run
+ * edits; a failed read is not kept.
+ */
+export class BaseFiles {
+  private readonly files = new Map<string, Promise<{ blob: string; text?: string } | undefined>>();
+
+  constructor(
+    private readonly repository: Repository,
+    /** The base commit the run started from. */
+    readonly sha: string,
+  ) {}
+
+  /** The file's blob id and text at the base commit; undefined when it does not exist there. */
+  read(path: string): Promise<{ blob: string; text?: string } | undefined> {
+    let file = this.files.get(path);
+    if (!file) {
+      file = readFile(this.repository, path, this.sha);
+      file.catch(() => this.files.delete(path));
+      this.files.set(path, file);
+    }
+    return file;
+  }
+}
+
 /** The files a planned edit changes, with their edited texts. */
 export interface PlannedChange {
   files: PlannedFile[];
@@ -180,13 +206,15 @@ export async function readPlannedEdit(
   updates: readonly Update[],
   baseSha: string,
   applyUpdates: ApplyUpdates,
+  /** The run's reads of the base's files, shared with its other pull requests. */
+  baseFiles: BaseFiles = new BaseFiles(repository, baseSha),
 ): Promise<(PlannedChange & { ok: true }) | { ok: false; reason: string }> {
   const byFile = new Map<string, Update[]>();
   for (const update of updates) byFile.set(update.file, [...(byFile.get(update.file) ?? []), update]);
   const files: PlannedFile[] = [];
   const texts = new Map<string, string>();
   for (const [file, fileUpdates] of byFile) {
-    const base = await readFile(repository, file, baseSha);
+    const base = await baseFiles.read(file);
     if (base?.text === undefined) return { ok: false, reason: `${file} does not exist on the base branch` };
     const applied = applyUpdates(file, base.text, fileUpdates);
     if (!applied.ok) return { ok: false, reason: `${file} on the base branch: ${applied.reason}` };
