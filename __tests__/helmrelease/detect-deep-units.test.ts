@@ -88,8 +88,14 @@ describe('namesContainerOrPrefix', () => {
     ['controllers.main.containers.app', true],
     ['main', false],
     ['ap', false],
+    ['web', true],
+    ['web-x', true],
+    ['web.x', false],
+    ['zz', false],
   ])('%s: %s', (filter, expected) => {
-    expect(namesContainerOrPrefix(filter, ['app', 'controllers.main.containers.app'])).toBe(expected);
+    // Unsorted, and `web-x` sorts between `web` and `web.y`.
+    const containers = ['web.y', 'controllers.main.containers.app', 'web-x', 'app'];
+    expect(namesContainerOrPrefix(containers)(filter)).toBe(expected);
   });
 });
 

@@ -48,4 +48,27 @@ describe('scanning at scale', () => {
       'its containers are: c00000, c00001, c00002, c00003, c00004, c00005, c00006, c00007, c00008, c00009 and 9990 more',
     );
   }, 120_000);
+
+  it('in deep mode, checks 20,000 filters against 20,000 containers by name and by dotted prefix', () => {
+    const n = 20_000;
+    const text = release(
+      [
+        'helmrelease-image-updater.io/detection: deep',
+        'filter.fluxcd.io/apps.list: glob:1.*',
+        ...Array.from({ length: n }, (_, i) => `filter.fluxcd.io/nope${i}: glob:*`),
+      ],
+      [
+        'apps:',
+        '  list:',
+        ...Array.from({ length: n }, (_, i) => `  - {name: c${i}, image: repo/x${i}:1.0}`),
+      ],
+    );
+    const scan = scanFile('f.yaml', text);
+    expect(scan.problems).toHaveLength(n);
+    expect(scan.problems[n - 1].message).toMatch(/^filter\.fluxcd\.io\/nope19999 names no container/);
+    const containers = scan.releases[0]?.containers ?? [];
+    expect(containers).toHaveLength(n);
+    // The prefix filter is found for every container below it.
+    expect(containers.every((c) => c.filter?.value === 'glob:1.*')).toBe(true);
+  }, 120_000);
 });

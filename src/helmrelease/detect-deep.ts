@@ -143,10 +143,29 @@ export function filterByPrefix<T>(filters: ReadonlyMap<string, T>, container: st
   return undefined;
 }
 
-/** True when a filter's name is a container's name or a dotted prefix of one. */
-export function namesContainerOrPrefix(filterName: string, containers: Iterable<string>): boolean {
-  for (const c of containers) if (c === filterName || c.startsWith(`${filterName}.`)) return true;
-  return false;
+/**
+ * A test, built once per release, of whether a filter's name is a container's name or a dotted
+ * prefix of one. The names are sorted once and each filter is a binary search: names starting with
+ * `app.` sit together in sorted order (a scan of every container per filter made 10,000 filters
+ * naming none of 10,000 containers cost 10^8 comparisons).
+ */
+export function namesContainerOrPrefix(containers: Iterable<string>): (filterName: string) => boolean {
+  const sorted = [...containers].sort();
+  /** The first name not below `text` (code-unit order, as `sort` uses), or undefined. */
+  const firstFrom = (text: string): string | undefined => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] < text) low = middle + 1;
+      else high = middle;
+    }
+    return sorted[low];
+  };
+  // `app-x` sorts between `app` and `app.x`, so the name and the prefix are looked up apart.
+  return (filterName) =>
+    firstFrom(filterName) === filterName ||
+    (firstFrom(`${filterName}.`)?.startsWith(`${filterName}.`) ?? false);
 }
 
 /**

@@ -184,8 +184,12 @@ function readRelease(
         .slice(0, 10)
         .map((c) => c.container)
         .join(', ') + (containers.length > 10 ? ` and ${containers.length - 10} more` : ''));
+  let namesOrPrefix: ((filterName: string) => boolean) | undefined;
   for (const [container, filter] of filters) {
-    if (!byName.has(container) && !(deep && namesContainerOrPrefix(container, byName.keys()))) {
+    if (
+      !byName.has(container) &&
+      !(deep && (namesOrPrefix ??= namesContainerOrPrefix(byName.keys()))(container))
+    ) {
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
         : '';
