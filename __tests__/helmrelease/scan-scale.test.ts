@@ -71,4 +71,18 @@ describe('scanning at scale', () => {
     // The prefix filter is found for every container below it.
     expect(containers.every((c) => c.filter?.value === 'glob:1.*')).toBe(true);
   }, 120_000);
+
+  it('reports a syntax error on a line of 200,000 characters without quoting the line back', () => {
+    // A `key: a: b` line gets advice quoting its value; on a line this long the advice's pattern
+    // backtracked for minutes, and the message would have held the whole line.
+    const text = release([], [`image: nginx: 1.0${' '.repeat(200_000)}x`]);
+    const scan = scanFile('f.yaml', text);
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        8,
+        'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact mappings); it gets no update until this is fixed',
+      ],
+    ]);
+  });
 });

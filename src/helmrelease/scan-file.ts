@@ -231,10 +231,19 @@ function describeBrokenRelease(source: string): string | undefined {
   return name === undefined ? 'a HelmRelease' : `HelmRelease ${name}`;
 }
 
+/**
+ * The longest line {@link syntaxAdvice} looks at. The advice quotes the line back, and its pattern
+ * backtracks: a 80,000-character line took 5.5 s to match (the time grows with the square of the
+ * length, so one 4 MiB line would hang the run); a longer line gets the syntax error alone.
+ */
+const MAX_ADVICE_LINE = 1000;
+
 /** Advice for a `key: a: b` line (a value holding ": " unquoted), or ''. */
 function syntaxAdvice(lineText: string | undefined): string {
   const m =
-    lineText === undefined ? null : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'][^#]*?:\s.*?)\s*$/.exec(lineText);
+    lineText === undefined || lineText.length > MAX_ADVICE_LINE
+      ? null
+      : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'][^#]*?:\s.*?)\s*$/.exec(lineText);
   if (!m) return '';
   const [, key, value] = m;
   const filter = /^(semver|glob|regexp?):\s+(.*)$/.exec(value);
