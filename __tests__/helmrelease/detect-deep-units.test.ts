@@ -74,6 +74,7 @@ describe('filterByPrefix: a container its own filter, else the longest dotted pr
     ['.a', undefined],
     ['chart-image', 'C'],
     ['b.a', undefined],
+    ['x.y.zz.w', undefined],
   ])('%s -> %s', (container, filter) => {
     expect(filterByPrefix(filters, container)).toBe(filter);
   });
@@ -125,7 +126,9 @@ describe('detectDeepImages', () => {
   - {name: a.b, image: a/dot:1}
   - {name: 3, image: a/number:1}
   - {name: twice, image: a/one:1}
-  - {name: twice, image: a/two:1}`,
+  - {name: twice, image: a/two:1}
+  - {name: web1, image: a/web1:1}
+  - {name: 1web, image: a/1web:1}`,
       [
         'list.web a/web:1',
         'list.1 a/seven:1',
@@ -134,6 +137,8 @@ describe('detectDeepImages', () => {
         'list.4 a/number:1',
         'list.5 a/one:1',
         'list.6 a/two:1',
+        'list.web1 a/web1:1',
+        'list.1web a/1web:1',
       ],
     ],
     [

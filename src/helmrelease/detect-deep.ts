@@ -20,7 +20,7 @@
  * YAML aliases and merge keys are not followed (an anchor is read, and edited, where it is
  * defined), so an image is found once, at the one place its tag is written.
  */
-import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { warning } from '../problems.js';
 import type { Annotation } from './annotations.js';
 import { detectContainer, type DetectContext } from './detect-images.js';
@@ -58,15 +58,12 @@ function itemNames(items: readonly unknown[]): string[] {
   return names.map((n, i) => (n !== undefined && counts.get(n) === 1 && !/^\d+$/.test(n) ? n : String(i)));
 }
 
-/** Where an occurrence's bytes start: two names for one scalar are one image. */
-function scalarStart(found: Detected): number | undefined {
-  return found.tag.scalar?.range.start;
-}
-
 /**
  * The images below the places Flux v1 looks at (`spec.values` and its direct child maps), named by
- * path. `known` are the Flux v1 occurrences: a path that reads the same scalar, or takes a name
- * already used, is not added again (the latter with a warning, as it would not be updated).
+ * path. `known` are the Flux v1 occurrences: a path that takes a name already used is not added,
+ * with a warning, as it would not be updated. No path reads a scalar a Flux v1 occurrence reads:
+ * those read `spec.values` and its direct child maps, which are never tried here, and aliases and
+ * merge keys, the only ways to reach one scalar twice, are not followed.
  */
 export function detectDeepImages(
   ctx: DetectContext,
@@ -74,7 +71,6 @@ export function detectDeepImages(
   known: readonly Detected[],
 ): Detected[] {
   const names = new Set(known.map((k) => k.container));
-  const scalars = new Set(known.map(scalarStart).filter((s) => s !== undefined));
   const found: Detected[] = [];
   // An explicit stack, not recursion: nesting is as deep as the file makes it.
   const stack: Place[] = [{ node: values, path: [] }];
@@ -91,22 +87,18 @@ export function detectDeepImages(
         const local = { ...ctx, problems: [] as typeof problems };
         const occurrence = detectContainer(local, node, name, `spec.values.${name}`);
         if (occurrence) {
-          const start = scalarStart(occurrence);
-          if (start === undefined || !scalars.has(start)) {
-            problems.push(...local.problems);
-            if (names.has(name)) {
-              problems.push(
-                warning(
-                  ctx.file,
-                  occurrence.line,
-                  `spec.values.${name} is named ${name} by deep detection, a name already taken; it is not updated`,
-                ),
-              );
-            } else {
-              names.add(name);
-              if (start !== undefined) scalars.add(start);
-              found.push(occurrence);
-            }
+          problems.push(...local.problems);
+          if (names.has(name)) {
+            problems.push(
+              warning(
+                ctx.file,
+                occurrence.line,
+                `spec.values.${name} is named ${name} by deep detection, a name already taken; it is not updated`,
+              ),
+            );
+          } else {
+            names.add(name);
+            found.push(occurrence);
           }
         }
       }
@@ -116,10 +108,12 @@ export function detectDeepImages(
         const value = pair.value;
         if (isMap(value) || isSeq(value)) children.push({ node: value, path: [...path, key.value] });
       }
-    } else if (isSeq(node)) {
-      const itemNamesOf = itemNames(node.items);
-      node.items.forEach((item, i) => {
-        if (!isAlias(item) && (isMap(item) || isSeq(item)))
+    } else {
+      // Only maps and lists are put on the stack.
+      const items = (node as YAMLSeq).items;
+      const itemNamesOf = itemNames(items);
+      items.forEach((item, i) => {
+        if (isMap(item) || isSeq(item))
           children.push({ node: item as Node, path: [...path, itemNamesOf[i]] });
       });
     }
