@@ -175,7 +175,7 @@ export function formatGoFloat32(f: number): string {
   if (single === Number.POSITIVE_INFINITY) return '.inf';
   if (single === Number.NEGATIVE_INFINITY) return '-.inf';
   const sign = single < 0 || Object.is(single, -0) ? '-' : '';
-  if (single === 0) return `${sign}0`;
+  // Zero reads back at one digit, as "0e+0", and is written "0".
   const { digits, exponent } = shortestFloat32(Math.abs(single));
   if (exponent < -4 || exponent >= 6) {
     const rest = digits.slice(1);
