@@ -85,4 +85,22 @@ describe('scanning at scale', () => {
       ],
     ]);
   });
+
+  it('blocks a release whose semver filter is 200,000 characters long, without quoting it back', () => {
+    // Each `a - b` range is rewritten in the whole constraint (as Masterminds does): minutes here.
+    const text = release(
+      [`filter.fluxcd.io/c: semver:${'1 - '.repeat(50_000)}1`],
+      ['c: {image: repo/x:1.0}'],
+    );
+    const scan = scanFile('f.yaml', text);
+    expect(scan.releases[0]?.policies.blocked).toMatch(/^a policy annotation is unusable/);
+    expect(scan.problems.map((p) => [p.line, p.message])).toEqual([
+      [
+        6,
+        'filter.fluxcd.io/c: filter `semver:1 - 1 - 1 - 1 - 1 - 1 - 1 - 1 - 1…` is not a valid semver constraint ' +
+          '(it is 200001 characters long; constraints longer than 1000 are not read); like Flux v1, it then ' +
+          'matches every version tag, pre-releases included; this HelmRelease gets no update until it is fixed',
+      ],
+    ]);
+  });
 });
