@@ -26,14 +26,12 @@ function contextOf(values: string): { ctx: DetectContext; root: YAMLMap | undefi
 }
 
 /** `container reference kind tag-text line` for each occurrence, and the problems as `line: message`. */
-function summary(text: string, found: (Omit<ImageOccurrence, 'filter'> | undefined)[], ctx: DetectContext) {
+function summary(text: string, found: Omit<ImageOccurrence, 'filter'>[], ctx: DetectContext) {
   return {
-    found: found
-      .filter((f) => f !== undefined)
-      .map(
-        (f) =>
-          `${f.container} ${f.reference.text} ${f.tag.kind}${f.tag.scalar ? ` ${text.slice(f.tag.scalar.range.start, f.tag.scalar.range.end)}` : ''}${f.tag.ignoredTagReported ? ' ignored-tag' : ''}${f.digestKey ? ` digest=${f.digestKey.value}` : ''} @${f.line} ${f.source}`,
-      ),
+    found: found.map(
+      (f) =>
+        `${f.container} ${f.reference.text} ${f.tag.kind}${f.tag.scalar ? ` ${text.slice(f.tag.scalar.range.start, f.tag.scalar.range.end)}` : ''}${f.tag.ignoredTagReported ? ' ignored-tag' : ''}${f.digestKey ? ` digest=${f.digestKey.value}` : ''} @${f.line} ${f.source}`,
+    ),
     problems: ctx.problems.map((p) => `${p.line}: ${p.message}`),
   };
 }
@@ -183,6 +181,24 @@ describe('detectValueImages: values Flux ignored (R3.5, R3.6)', () => {
       ['2: spec.values.image.repository is a list, not a string; not treated as an image'],
     ],
     [
+      'an image.registry that is a number',
+      'image:\n  registry: 5\n  repository: x/y\n  tag: "1"',
+      ['chart-image x/y:1 tag "1" @4 detected'],
+      [
+        '2: spec.values.image.registry is the number 5, not a string, so it is ignored; quote it: registry: "5"',
+      ],
+    ],
+    [
+      'an image.repository that is not a reference',
+      'app:\n  image:\n    repository: "x/y:1:2"',
+      [],
+      [
+        expect.stringMatching(
+          /^3: spec\.values\.app\.image: .+; not treated as an image$/,
+        ) as unknown as string,
+      ],
+    ],
+    [
       'a repository that is a number',
       'image:\n  repository: 12\n',
       [],
@@ -217,6 +233,19 @@ describe('detectValueImages: values Flux ignored (R3.5, R3.6)', () => {
   });
 });
 
+describe('detectValueImages: deep mode', () => {
+  it('adds the shapes below the Flux v1 places', () => {
+    const { ctx, root, text } = contextOf('image: x/top:1\na:\n  b:\n    image: x/deep:1\n');
+    expect(summary(text, detectValueImages(ctx, root!, 'deep'), ctx).found).toEqual([
+      'chart-image x/top:1 reference x/top:1 @1 detected',
+      'a.b x/deep:1 reference x/deep:1 @4 detected',
+    ]);
+    expect(summary(text, detectValueImages(ctx, root!, 'flux-v1'), ctx).found).toEqual([
+      'chart-image x/top:1 reference x/top:1 @1 detected',
+    ]);
+  });
+});
+
 describe('detectValueImages: merge keys are not followed', () => {
   const MERGED =
     'spec.values uses a YAML merge key (<<), which is not followed, to bring in image settings; images it brings in are not updated';
@@ -235,6 +264,7 @@ describe('detectValueImages: merge keys are not followed', () => {
     ],
     ['a merge of a merge', 'd: &d {<<: {x: 1}}\n<<: *d', [`2: ${MERGED}`]],
     ['a merged map with no image keys', 'd: &d {pullPolicy: Always}\n<<: *d', []],
+    ['a merged scalar', '<<: 5', []],
     ['an alias naming no anchor', '<<: {}', []],
     [
       'in a subsection, only its own image keys count',
@@ -272,7 +302,8 @@ describe('detectAliasImage (R4.2, R4.3)', () => {
 
   function detectAlias(values: string | undefined, paths: AliasPaths) {
     const { ctx, root, text } = contextOf(values ?? 'x: 1');
-    return summary(text, [detectAliasImage(ctx, values === undefined ? undefined : root, paths)], ctx);
+    const found = detectAliasImage(ctx, values === undefined ? undefined : root, paths);
+    return summary(text, found ? [found] : [], ctx);
   }
 
   it.each<[string, AliasPaths, string[], string[]]>([
@@ -332,6 +363,12 @@ describe('detectAliasImage (R4.2, R4.3)', () => {
     ],
   ])('%s', (_name, paths, found, problems) => {
     expect(detectAlias(VALUES, paths)).toEqual({ found, problems });
+  });
+
+  it('an alias whose parts make no reference', () => {
+    expect(detectAlias('bad: "x/y:1:2"', alias({ repository: 'bad' })).problems).toEqual([
+      expect.stringMatching(/^1: alias "app": .+; not treated as an image$/),
+    ]);
   });
 
   it('a release without spec.values', () => {

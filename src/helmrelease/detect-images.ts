@@ -286,8 +286,10 @@ const pathIndexes = new WeakMap<YAMLMap, Map<unknown, Node | undefined>>();
  * Detection runs after the keys were normalised, and nothing changes them afterwards.
  */
 function valueAt(map: YAMLMap, key: string): Node | undefined {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: how small a mapping is read without an index changes only the cost.
   if (map.items.length <= 16) return getValue(map, key);
   let index = pathIndexes.get(map);
+  // Stryker disable next-line ConditionalExpression: building the index again gives the same index.
   if (!index) {
     index = new Map();
     for (const pair of map.items) {
