@@ -20,12 +20,30 @@ export interface Problem {
 /** How serious a problem is; see {@link Problem.severity}. */
 export type ProblemSeverity = 'error' | 'warning';
 
+/**
+ * The longest message a problem keeps. Messages quote what they are about, and a file can hold a
+ * megabyte-long apiVersion, name, image or annotation value: quoted whole, one problem would fill
+ * the job summary and crowd out every other. The start says what is wrong, the end how to fix it.
+ */
+export const MAX_MESSAGE_LENGTH = 2000;
+const MESSAGE_END_KEPT = 500;
+
+/** The message, with its middle left out (and said so) when it is longer than {@link MAX_MESSAGE_LENGTH}. */
+function bounded(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  const marker = (left: number) => ` … (${left} characters left out) … `;
+  // Room for the marker with the most digits it can have.
+  const head = MAX_MESSAGE_LENGTH - MESSAGE_END_KEPT - marker(message.length).length;
+  const left = message.length - head - MESSAGE_END_KEPT;
+  return message.slice(0, head) + marker(left) + message.slice(message.length - MESSAGE_END_KEPT);
+}
+
 /** Builds a warning. */
 export function warning(file: string, line: number, message: string): Problem {
-  return { file, line, message, severity: 'warning' };
+  return { file, line, message: bounded(message), severity: 'warning' };
 }
 
 /** Builds an error. */
 export function error(file: string, line: number, message: string): Problem {
-  return { file, line, message, severity: 'error' };
+  return { file, line, message: bounded(message), severity: 'error' };
 }
