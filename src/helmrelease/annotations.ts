@@ -225,8 +225,10 @@ const nearMissesByKey = new Map<string, Omit<NearMiss, 'annotation'> | null>();
  */
 function nearMissOfKey(key: string): Omit<NearMiss, 'annotation'> | undefined {
   let miss = nearMissesByKey.get(key);
+  // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
   if (miss === undefined) {
     miss = readNearMiss(key) ?? null;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
     if (nearMissesByKey.size >= KEYS_REMEMBERED) nearMissesByKey.clear();
     nearMissesByKey.set(key, miss);
   }
