@@ -120,7 +120,7 @@ export function ignoreVersionHint(update: Pick<Update, 'container' | 'filter' | 
     : JSON.stringify(`filter.fluxcd.io/${update.container}`);
   const { kind, pattern } = splitFilterValue(update.filter);
   if (kind === 'semver') {
-    const alternatives = pattern.trim() === '' ? [''] : pattern.split('||');
+    const alternatives = pattern.split('||');
     const value = alternatives
       .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
       .join(' || ');
