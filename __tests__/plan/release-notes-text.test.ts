@@ -117,6 +117,7 @@ describe('sanitizeReleaseBody: code is kept as written', () => {
     ['a longer code span holding a backtick', 'a ``x ` <y>`` <z>', 'a ``x ` <y>`` &lt;z>'],
     ['a code span closes only on a run of the same length', '`a``b` <c>', '`a``b` &lt;c>'],
     ['text after a code span is sanitised', 'x `y` @z', `x \`y\` @${ZWSP}z`],
+    ['a code span never closes on a longer run', 'x `<b>`` <i>', 'x `&lt;b>`` &lt;i>'],
     ['an unclosed backtick is text', '`<b> @x', `\`&lt;b> @${ZWSP}x`],
     ['an unclosed run of backticks is text', '``a`<b>', '``a`&lt;b>'],
     ['an escaped backtick opens no code span', '\\`<b>\\`', '\\`&lt;b>\\`'],
@@ -142,6 +143,11 @@ describe('sanitizeReleaseBody: code is kept as written', () => {
     ['a fence with spaces after it closes', '```\n<b>\n```   \n<b>', '```\n<b>\n```   \n&lt;b>'],
     ['an open fence is closed', '~~~~\n</details>', '~~~~\n</details>\n~~~~'],
     ['an open backtick fence is closed with its own length', '`````\nx', '`````\nx\n`````'],
+    [
+      'a fence whose info string holds a line separator is still a fence',
+      '```a\u2028b\n<b>',
+      '```a\u2028b\n<b>\n```',
+    ],
     ['a backtick fence whose info string holds a backtick is text', '``` a`b\n<b>', '``` a`b\n&lt;b>'],
     ['a tilde fence may have a backtick in its info string', '~~~ a`b\n<b>', '~~~ a`b\n<b>\n~~~'],
     [

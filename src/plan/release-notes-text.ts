@@ -75,8 +75,11 @@ export function githubRepository(url: string): { owner: string; repo: string } |
   return valid ? { owner, repo: name } : undefined;
 }
 
-/** A fence line: up to three spaces, then three or more backticks or tildes. */
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+/**
+ * A fence line: up to three spaces, then three or more backticks or tildes. `s`: a line may hold
+ * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
+ */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
 
 /**
  * Sanitises one release's notes for our body (see the module header), cut to
@@ -128,7 +131,7 @@ function sanitizeInline(line: string, source: { owner: string; repo: string }): 
   };
   for (let i = 0; i < line.length;) {
     const c = line[i]!;
-    if (c === '\\' && i + 1 < line.length) {
+    if (c === '\\') {
       // A backslash escape: the next character is literal (and `\`` opens no code span).
       text += line.slice(i, i + 2);
       i += 2;
@@ -142,7 +145,7 @@ function sanitizeInline(line: string, source: { owner: string; repo: string }): 
     let run = 1;
     while (line[i + run] === '`') run++;
     const closing = findRun(line, i + run, run);
-    if (closing < 0) {
+    if (closing === -1) {
       text += '`'.repeat(run);
       i += run;
       continue;
