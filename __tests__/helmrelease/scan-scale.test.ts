@@ -103,4 +103,15 @@ describe('scanning at scale', () => {
       ],
     ]);
   });
+
+  it('resolves 20,000 alias keys, each to the latest of 20,000 anchors of one name before it', () => {
+    const n = 20_000;
+    const values: string[] = [];
+    for (let i = 0; i < n; i += 1) values.push(`x${i}: &a c${i}`, `*a : {image: repo/x${i}:1.0}`);
+    const scan = scanFile('f.yaml', release([], values));
+    expect(scan.problems).toEqual([]);
+    const containers = scan.releases[0]?.containers ?? [];
+    expect(containers).toHaveLength(n);
+    expect(containers.every((c) => c.reference.text === `repo/x${c.container.slice(1)}:1.0`)).toBe(true);
+  }, 120_000);
 });
