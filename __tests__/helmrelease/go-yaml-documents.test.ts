@@ -23,6 +23,7 @@ describe('prepareText: same length, offsets unchanged', () => {
     ['an alias key without a space', 'a: &x k\n*x: 1\n', 'a: &x k\n\uE000x: 1\n'],
     ['an alias key with a space stays', 'a: &x k\n*x : 1\n', 'a: &x k\n*x : 1\n'],
     ['an alias value stays', 'a: &x k\nb: *x\n', 'a: &x k\nb: *x\n'],
+    ['beside an alias key, an alias value stays', 'a: &x k\n*x: 1\nb: *x\n', 'a: &x k\n\uE000x: 1\nb: *x\n'],
     ['*x: inside a quoted value stays', 'a: "*x: 1"\n', 'a: "*x: 1"\n'],
     ['*x: inside a comment stays', 'a: 1 # *x: 2\n', 'a: 1 # *x: 2\n'],
     [
