@@ -67,8 +67,10 @@ const versionsRead = new Map<string, TagVersion | null>();
  */
 export function parseTagVersion(tag: string): TagVersion | undefined {
   const known = versionsRead.get(tag);
+  // Stryker disable next-line ConditionalExpression: a cache; reading the tag again gives the same version
   if (known !== undefined) return known ?? undefined;
   const version = readTagVersion(tag);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: when the cache is emptied bounds memory, not answers
   if (versionsRead.size >= VERSIONS_REMEMBERED) versionsRead.clear();
   versionsRead.set(tag, version ?? null);
   return version;
@@ -90,7 +92,6 @@ function readTagVersion(tag: string): TagVersion | undefined {
   const strict = `${major}.${minor}.${patch}${prerelease === '' ? '' : `-${prerelease}`}${build}`;
   try {
     return { major, minor, patch, prerelease, semver: new SemVer(strict) };
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined as well
   } catch {
     return undefined;
   }
