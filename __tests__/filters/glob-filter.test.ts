@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { findImpossibleGlobPart, matchGlob } from '../../src/filters/glob-filter.js';
+import { buildGlobFilter, findImpossibleGlobPart, matchGlob } from '../../src/filters/glob-filter.js';
 
 describe('matchGlob (ryanuber/go-glob, as Flux v1)', () => {
   it.each([
@@ -73,5 +73,19 @@ describe('findImpossibleGlobPart', () => {
     [`${'x'.repeat(128)}*`, undefined],
   ])('%j -> %j', (pattern, expected) => {
     expect(findImpossibleGlobPart(pattern)).toBe(expected);
+  });
+});
+
+describe('buildGlobFilter', () => {
+  it('orders by build time, so it needs build times, and carries the problem it is given', () => {
+    const filter = buildGlobFilter('master-*', 'glob:master-*', 'a problem');
+    expect([filter.kind, filter.pattern, filter.value, filter.requiresTimestamp, filter.problem]).toEqual([
+      'glob',
+      'master-*',
+      'glob:master-*',
+      true,
+      'a problem',
+    ]);
+    expect([filter.matches('master-1'), filter.matches('main-1')]).toEqual([true, false]);
   });
 });
