@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
-import { applySplices } from '../../src/edit/splice-tag.js';
+import { applySplices, needsQuoting, spliceForTag } from '../../src/edit/splice-tag.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
 
 /** A HelmRelease `app` whose `spec.values` are `values` (indented by the function). */
 function release(values: string): string {
@@ -105,5 +106,25 @@ describe('applySplices', () => {
         splices.map(([start, end, text]) => ({ start, end, text })),
       ),
     ).toBe(result);
+  });
+});
+
+describe('spliceForTag', () => {
+  const A = `sha256:${'a'.repeat(64)}`;
+  const B = `sha256:${'b'.repeat(64)}`;
+  const text = release(`image: repo/app:1.0@${A}\n`);
+  const occurrence = scanFile('f.yaml', text).releases[0]!.containers[0]!;
+  it.each([
+    // new tag, the splice text or the refusal
+    [`1.1@${B}`, { ok: true, text: `1.1@${B}` }],
+    ['1.1', { ok: false, reason: 'the image is pinned by digest and the new tag has none' }],
+    [`1.1@${B}x`, { ok: false, reason: 'the image is pinned by digest and the new tag has none' }],
+  ])('a pinned image to %s', (to, expected) => {
+    const made = spliceForTag(text, occurrence, to);
+    expect(made.ok ? { ok: true, text: made.splice.text } : made).toEqual(expected);
+  });
+
+  it('quotes what only yaml.v2 (Flux v1) would read as a number', () => {
+    expect(needsQuoting('0e_0')).toBe(true);
   });
 });
