@@ -221,6 +221,18 @@ describe('renderTitle: what a title always says', () => {
       'Update 2 images in data/mongodb (1 downgrade)',
     ],
     [
+      'a re-pushed tag among other updates says its digest changed',
+      [makeUpdate(), repushed],
+      '{to}',
+      '4.0.4, 4.0.3 (digest changed)',
+    ],
+    [
+      'several images of several releases are not counted',
+      [makeUpdate(), makeUpdate({ name: 'other', image: 'bitnami/redis:1.0', to: '1.1' })],
+      undefined,
+      'Update bitnami/mongodb, bitnami/redis from 4.0.3 to 4.0.4, 1.1 (data/mongodb, data/other)',
+    ],
+    [
       'downgrades among the images of a release are counted',
       [makeUpdate(), downgrade, makeUpdate({ container: 'c', to: '4.0.1', downgrade: true })],
       undefined,
@@ -286,6 +298,12 @@ describe('renderTitle: what a title always says', () => {
 });
 
 describe('renderCommitMessage: one line per update', () => {
+  it('ends with the trailer that marks the Action’s commits', () => {
+    expect(renderCommitMessage([makeUpdate()]).endsWith('\n\nUpdated-by: helmrelease-image-updater\n')).toBe(
+      true,
+    );
+  });
+
   it('a newline in a name cannot add a line (or a trailer) to the message', () => {
     const message = renderCommitMessage(
       [makeUpdate({ container: 'a\nSigned-off-by: x', release: 'r\n', file: 'f\r\ng.yaml' })],
