@@ -338,7 +338,7 @@ describe('broken tags', () => {
     expect(decision).toMatchObject({ kind: 'update', tag: 'b0998' });
     expect(problems).toEqual([
       '997 tags matching glob:b* were not described by the registry this run (b0000, b0001, b0002, ...), ' +
-        'so the newest build among the 3 tags that were is chosen; it may not be the newest of all',
+        'so the newest build of the 3 tags that were described is chosen; it may not be the newest of all',
     ]);
   });
 
@@ -494,7 +494,7 @@ describe('problems about tags that could not be read, at the boundary of naming 
       ['1.1', '1.2', '1.3', '1.4'],
       [
         '4 tags matching glob:* were not described by the registry this run (1.1, 1.2, 1.3, ...), ' +
-          'so the newest build among the 1 tags that were is chosen; it may not be the newest of all',
+          'so the newest build of the 1 tag that was described is chosen; it may not be the newest of all',
       ],
     ],
   ])('broken %j, unread %j', (brokenTags, unread, expected) => {

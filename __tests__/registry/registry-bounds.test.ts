@@ -98,7 +98,7 @@ describe('describing tags', () => {
       chosen: ['a15'],
       problems: [
         expect.stringMatching(
-          /^apps\/app chart-image: 15 tags matching glob:a\* were not described by the registry this run \(a00, a01, a02, \.\.\.\), so the newest build among the 10 tags that were is chosen; it may not be the newest of all$/,
+          /^apps\/app chart-image: 15 tags matching glob:a\* were not described by the registry this run \(a00, a01, a02, \.\.\.\), so the newest build of the 10 tags that were described is chosen; it may not be the newest of all$/,
         ),
       ],
       notices: [

@@ -182,8 +182,8 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   if (notRead.length > MAX_TAGS_NAMED) {
     problems.push(
       `${notRead.length} tags matching ${shown} were not described by the registry this run ` +
-        `(${notRead.slice(0, MAX_TAGS_NAMED).join(', ')}, ...), so the newest build among the ` +
-        `${readable.length} tags that were is chosen; it may not be the newest of all`,
+        `(${notRead.slice(0, MAX_TAGS_NAMED).join(', ')}, ...), so the newest build of the ` +
+        `${describedTags(readable.length)} is chosen; it may not be the newest of all`,
     );
   } else {
     for (const tag of notRead) {
@@ -282,4 +282,9 @@ function usableDetails(
 
 function formatTime(time: Date): string {
   return time.toISOString().replace('.000Z', 'Z');
+}
+
+/** "1 tag that was described", "3 tags that were described". */
+function describedTags(count: number): string {
+  return count === 1 ? '1 tag that was described' : `${count} tags that were described`;
 }
