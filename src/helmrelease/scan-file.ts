@@ -6,7 +6,7 @@
  * (documents, policies, filters, detection mode, aliases, release age), each read by a module of
  * its own; what is left here is the order they are applied in, which reads best in one place.
  */
-import { isMap, isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
 import { parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
 import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
@@ -62,6 +62,7 @@ function readRelease(
   problems: Problem[],
   defaultDetection: DetectionMode = 'flux-v1',
 ) {
+  skipLeadingByteOrderMark(root);
   const kind = asString(getValue(root, 'kind'), lines);
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
@@ -341,6 +342,10 @@ export function scanFile(
     scan.problems.push(warning(file, 1, `could not parse YAML: ${(e as Error).message}`));
     return scan;
   }
+  if (only === undefined) {
+    const bom = innerByteOrderMark(text, lines);
+    if (bom) scan.problems.push(bom(file));
+  }
   const sops = readSops(file, docs, lines);
   if (sops.encrypted) {
     scan.problems.push(...sops.problems);
@@ -433,4 +438,38 @@ function readListItems(
       readListItems(file, map, position, lines, scan, detection, step, depth + 1);
     }
   });
+}
+
+/**
+ * Files joined together carry a byte-order mark after each `---` (U+FEFF then `kind:`). go-yaml
+ * skips one at the start of a line, so Flux read that document; the YAML parser here makes it part
+ * of the first key, which is taken off again here.
+ */
+function skipLeadingByteOrderMark(root: YAMLMap): void {
+  const key = root.items[0]?.key;
+  if (isScalar(key) && typeof key.value === 'string' && key.value.startsWith('\uFEFF')) {
+    key.value = key.value.slice(1);
+  }
+}
+
+/**
+ * A byte-order mark at the start of a line inside a document (not its first line, where
+ * {@link skipLeadingByteOrderMark} takes it off): go-yaml skips it, the parser here does not, so
+ * the key or value it starts would differ from what Flux read. Said once per file.
+ */
+function innerByteOrderMark(text: string, lines: LineCounter): ((file: string) => Problem) | undefined {
+  const marks = /[\n\r]\uFEFF/g;
+  for (let found = marks.exec(text); found; found = marks.exec(text)) {
+    const lineStart = text.lastIndexOf('\n', found.index - 1) + 1;
+    if (/^---[ \t]*\r?$/.test(text.slice(lineStart, found.index + 1).replace(/\n$/, ''))) continue;
+    const line = lines.linePos(found.index + 1).line;
+    return (file) =>
+      warning(
+        file,
+        line,
+        'a byte-order mark (U+FEFF) starts this line inside a document; Flux reads past it, but ' +
+          'this Action reads it as part of what follows: remove it',
+      );
+  }
+  return undefined;
 }
