@@ -56,6 +56,17 @@ describe('platformsText', () => {
     ['single-platform to single-platform, both unread', [], [], {}],
     ['from one to single-platform (unread): cannot tell', [], [AMD], {}],
     [
+      'exactly eight: all named, no count',
+      Array.from({ length: 8 }, (_, i) => `linux/v${i}`),
+      [AMD],
+      {
+        warning:
+          '> [!WARNING]\n> **Drops linux/amd64:** the new image is for ' +
+          Array.from({ length: 8 }, (_, i) => `linux/v${i}`).join(', ') +
+          ' (was linux/amd64).',
+      },
+    ],
+    [
       'long lists: eight named, the rest counted; names escaped',
       Array.from({ length: 12 }, (_, i) => `linux/arch_${i}`),
       [AMD],
