@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import {
+  branchKeyOf,
   formatBranchName,
+  GROUP_BY_VALUES,
   groupUpdates,
   parseBranchName,
   sanitizeBranchPrefix,
@@ -311,8 +313,16 @@ describe('parseBranchName: shapes', () => {
     ['four plain segments are not ours', `${PREFIX}a/b/c/d-${hash}`, undefined],
     ['one segment is not ours', `${PREFIX}app-${hash}`, undefined],
     ['no prefix where one is expected', `data/app-${hash}`, undefined],
+    ['a container branch with a fourth segment is not ours', `${PREFIX}data/app/c-${hash}/more`, undefined],
   ])('%s', (_name, branch, expected) => {
     expect(parseBranchName(PREFIX, branch)).toEqual(expected);
+  });
+
+  it.each([
+    ['another prefix of the same length', 'updates/', `changes/data/app-${hash}`],
+    ['the prefix without its slash', 'updates/', `updates-data/app-${hash}`],
+  ])('rejects %s', (_name, prefix, branch) => {
+    expect(parseBranchName(prefix, branch)).toBeUndefined();
   });
 
   it('reads branches without a prefix', () => {
@@ -337,5 +347,51 @@ describe('groupUpdates: containers on the same text share a pull request', () =>
     const grouped = groupUpdates([first, makeUpdate(overrides)], 'image', PREFIX);
     expect(grouped).toHaveLength(requests);
     expect(grouped[0]!.branch).toBe(`${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`);
+  });
+});
+
+describe('group-by values', () => {
+  const update = makeUpdate();
+  const hash = shortHash(update.file);
+  /** Each documented value, with the branch form it gives and the key that branch reads back as. */
+  const forms: [string, string, BranchKey][] = [
+    [
+      'container',
+      `${PREFIX}data/mongodb/chart-image-${hash}`,
+      { kind: 'container', namespace: 'data', name: 'mongodb', container: 'chart-image', fileHash: hash },
+    ],
+    [
+      'image',
+      `${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`,
+      { kind: 'image', repository: 'docker.io/bitnami/mongodb', tag: '4.0.4' },
+    ],
+    [
+      'release',
+      `${PREFIX}data/mongodb-${hash}`,
+      { kind: 'release', namespace: 'data', name: 'mongodb', fileHash: hash },
+    ],
+  ];
+
+  it('are the three documented ones, in the documented order', () => {
+    expect(GROUP_BY_VALUES).toEqual(forms.map(([groupBy]) => groupBy));
+  });
+
+  it.each(forms)('group-by %s: its branch reads back as the key it was made from', (groupBy, branch, key) => {
+    const made = branchKeyOf(update, groupBy as (typeof GROUP_BY_VALUES)[number]);
+    expect(made).toEqual(key);
+    expect(formatBranchName(PREFIX, made)).toBe(branch);
+    expect(parseBranchName(PREFIX, branch)).toEqual(key);
+  });
+});
+
+describe('groupUpdates: a container on the same text as any update of a request joins it', () => {
+  it('joins a request whose second update is on its text, not its first', () => {
+    const first = makeUpdate({ container: 'a', line: 12 });
+    const second = makeUpdate({ container: 'b', line: 20 });
+    const onSecondsText = makeUpdate({ container: 'c', line: 20, to: '4.0.5' });
+    const grouped = groupUpdates([first, second, onSecondsText], 'image', PREFIX);
+    expect(grouped.map((r) => [r.branch, r.updates.map((u) => u.container)])).toEqual([
+      [`${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`, ['a', 'b', 'c']],
+    ]);
   });
 });
