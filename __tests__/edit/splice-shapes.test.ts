@@ -47,26 +47,31 @@ describe('each way of writing the tag', () => {
     expect(bump(before, to)).toEqual({ ok: true, text: release(after) });
   });
 
+  // Named in words: Stryker picks a case's test by its name, and one holding escapes is never picked.
   it.each([
-    // values, the reason the edit is refused
+    // what, values, the reason the edit is refused
     [
+      'a tag written as a block scalar',
       'image: repo/app\ntag: >-\n  1.0.0\n',
       'app chart-image: the tag is written as a YAML block scalar, which this tool does not rewrite',
     ],
     [
+      'an image written as a block scalar',
       'image: >-\n  repo/app:1.0.0\n',
       'app chart-image: the tag is written as a YAML block scalar, which this tool does not rewrite',
     ],
     [
+      'an image whose tag is written with an escape',
       'image: "repo/app:1.\\x30"\n',
       'app chart-image: the tag is not written literally at the end of "\\"repo/app:1.\\\\x30\\""',
     ],
     [
+      'an image whose colon is written with an escape',
       'image: "repo/app\\x3a1.0"\n',
       'app chart-image: the tag is not written literally at the end of "\\"repo/app\\\\x3a1.0\\""',
     ],
-    ['image: repo/app\n', 'app chart-image: the image has no tag to update'],
-  ])('%j is refused', (values, reason) => {
+    ['an image with no tag', 'image: repo/app\n', 'app chart-image: the image has no tag to update'],
+  ])('%s is refused', (_what, values, reason) => {
     expect(bump(values, '1.1')).toEqual({ ok: false, reason });
   });
 });
@@ -124,7 +129,30 @@ describe('spliceForTag', () => {
     expect(made.ok ? { ok: true, text: made.splice.text } : made).toEqual(expected);
   });
 
+  it('refuses a pinned image whose digest is written with escapes (its text ends in another colon)', () => {
+    // `\\x61\\x61\\u0061` reads `aaa`: the text is 11 bytes longer than the reference, so the bytes
+    // where the tag would start follow the colon of `sha256:`, yet they are not the tag.
+    const escaped = release(`image: "repo/app:1.0@sha256:\\x61\\x61\\u0061${'a'.repeat(61)}"\n`);
+    const pinned = scanFile('f.yaml', escaped).releases[0]!.containers[0]!;
+    expect(pinned.reference.digest).toBe(A);
+    const made = spliceForTag(escaped, pinned, `1.1@${B}`);
+    expect(made.ok ? made.splice : made.reason).toMatch(/^the tag is not written literally at the end of /);
+  });
+
   it('quotes what only yaml.v2 (Flux v1) would read as a number', () => {
     expect(needsQuoting('0e_0')).toBe(true);
+  });
+
+  it.each([
+    // text that is no plain scalar at all: written bare it would not parse
+    'a: b',
+    '[x',
+    '{x',
+    '*x',
+    '- x',
+    '%x',
+    '@x',
+  ])('quotes %j, which YAML cannot read as a plain scalar', (value) => {
+    expect(needsQuoting(value)).toBe(true);
   });
 });

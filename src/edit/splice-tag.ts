@@ -28,6 +28,7 @@ export function needsQuoting(value: string): boolean {
     } catch {
       return true;
     }
+    // Stryker disable next-line OptionalChaining: a text starting `k:` that parses is always a mapping, never null
     if ((read as { k?: unknown } | null)?.k !== value) return true;
   }
   return false;
@@ -66,7 +67,8 @@ export function spliceForTag(
     return { ok: true, splice: { start, end, text: written } };
   }
   // The tag ends the image string: `repo:1.2`, `'repo:1.2'`, `"repo:1.2"`.
-  const oldTag = (occurrence.reference.tag ?? '') + (digest ? `@${digest}` : '');
+  // A 'reference' tag always has a tag (detect-images.ts).
+  const oldTag = occurrence.reference.tag! + (digest ? `@${digest}` : '');
   const close = scalar.style === 'plain' ? 0 : 1;
   const tagEnd = end - close;
   const tagStart = tagEnd - oldTag.length;
