@@ -4,7 +4,7 @@
  * ghodss/yaml makes of them, with the whole text of each reason Flux could not read a document.
  */
 import { describe, expect, it } from '@jest/globals';
-import { isScalar, Scalar, type Node, type YAMLMap } from 'yaml';
+import { isScalar, Pair, Scalar, YAMLMap, type Node } from 'yaml';
 import {
   keyIdentity,
   normaliseKeys,
@@ -33,6 +33,13 @@ describe('prepareText: same length, offsets unchanged', () => {
     ],
     ['a run of three alias keys', '*a: 1\n*b: 2\n*c: 3\n', '\uE000a: 1\n\uE000b: 2\n\uE000c: 3\n'],
     ['a flow map alias key', '{a: &x k, *x: 1}', '{a: &x k, \uE000x: 1}'],
+    [
+      'an alias key after a flow list left open',
+      'a: [1, 2\nb: &x k\n*x: 1\n',
+      'a: [1, 2\nb: &x k\n\uE000x: 1\n',
+    ],
+    ['an alias followed by more than a colon stays', 'x: &a k\n*a:b: 1\n', 'x: &a k\n*a:b: 1\n'],
+    ['an alias whose name has a * in it stays', 'x: &b k\n*a*b: 1\n', 'x: &b k\n*a*b: 1\n'],
   ])('%s', (_name, text, prepared) => {
     expect(prepareText(text)).toBe(prepared);
     expect(prepareText(text)).toHaveLength(text.length);
@@ -172,6 +179,26 @@ describe('normaliseKeys', () => {
     const key = (docs[0].contents as YAMLMap).items[1].key as Scalar;
     expect(key.range).toEqual([10, 12, 12]);
     expect(key.type).toBe('PLAIN');
+  });
+
+  it('returns the last anchor of each name among keys too', () => {
+    const { docs } = parseFile('&k a: 1\n&k b: 2\n');
+    const { anchors } = normaliseKeys(docs[0].contents as Node);
+    expect((anchors.get('k') as Scalar).value).toBe('b');
+  });
+
+  it('a pair without a key node (the yaml API allows one) is unreadable: its key is empty', () => {
+    // Built, not parsed, and without source ranges: the parser always gives a key node.
+    const map = new YAMLMap();
+    map.items.push(
+      new Pair(new Scalar('a'), new Scalar('1')),
+      new Pair(null, new Scalar('2')),
+      new Pair(null, new Scalar('3')),
+    );
+    expect(normaliseKeys(map).unreadable).toEqual({
+      node: map,
+      message: 'a mapping key is empty, which Flux cannot read',
+    });
   });
 
   it('returns the last anchor of each name, values and keys alike', () => {
