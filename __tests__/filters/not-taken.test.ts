@@ -139,6 +139,37 @@ describe('notTakenTags', () => {
       ],
     ],
     ['a chosen tag that is no version', 'glob:*', ['main', '2.0.0'], 'main', []],
+    [
+      'a tag that only holds a version after other text does not hide a higher version of its line',
+      'semver:~1.0',
+      ['1.0.5', '3.0.0', 'x3.1.0'],
+      '1.0.5',
+      [{ tag: '3.0.0', reason: 'outside ~1.0' }],
+    ],
+    [
+      'numbers of two digits: major, minor and patch',
+      'semver:<1.0.6',
+      ['1.0.5', '1.0.10', '1.10.0', '10.0.0'],
+      '1.0.5',
+      [
+        { tag: '10.0.0', reason: 'outside <1.0.6' },
+        { tag: '1.10.0', reason: 'outside <1.0.6' },
+      ],
+    ],
+    [
+      'patch of two digits',
+      'semver:<1.0.6',
+      ['1.0.5', '1.0.10'],
+      '1.0.5',
+      [{ tag: '1.0.10', reason: 'outside <1.0.6' }],
+    ],
+    [
+      'a chosen pre-release: the same pre-release written otherwise, or a lower one, is not higher',
+      'semver:<2.0.0-rc.2',
+      ['2.0.0-rc.0', '2.0.0-rc.1', 'v2.0.0-rc.1'],
+      '2.0.0-rc.1',
+      [],
+    ],
   ])('%s', (_name, value, tags, chosen, expected) => {
     const filter = parseFilter(value);
     expect(notTakenTags(filter, tags, chosen, (tag) => isCandidate(filter, tag))).toEqual(expected);

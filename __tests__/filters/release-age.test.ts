@@ -91,6 +91,20 @@ describe('chooseTagWithReleaseAge (minimum 3d)', () => {
       built: { 'main-a': 30, 'main-b': 6, 'main-c': 1 },
       expected: { kind: 'too-new' },
     },
+    {
+      name: 'a fallback is never a version below the current one',
+      filter: 'semver:*',
+      current: '1.5.0',
+      built: { '1.0.0': 30, '2.0.0': 1 },
+      expected: { kind: 'too-new' },
+    },
+    {
+      name: 'a fallback is never a build older than the current one',
+      filter: 'glob:main-*',
+      current: 'release-1',
+      built: { 'main-a': 30, 'release-1': 6, 'main-c': 1 },
+      expected: { kind: 'too-new' },
+    },
   ])('$name', ({ filter, current, built, expected, says }) => {
     const known = details(built);
     const { decision } = chooseTagWithReleaseAge(
@@ -261,6 +275,29 @@ describe('chooseTagWithReleaseAge: the full decision', () => {
   it('may fall back below a first choice that was itself a downgrade', () => {
     const { decision } = choose('semver:~1.0', '2.0.0', { '2.0.0': 30, '1.0.1': 10, '1.0.2': 1 });
     expect(decision).toMatchObject({ kind: 'update', tag: '1.0.1', downgrade: true });
+  });
+
+  it("adds the fallback's own problems: how many tags it was chosen among", () => {
+    const known = details({ 'main-a': 30, 'main-b': 10, 'main-c': 1 });
+    const unread = ['main-p', 'main-q', 'main-r', 'main-s'];
+    const { decision, problems } = chooseTagWithReleaseAge(
+      {
+        filter: parseFilter('glob:main-*'),
+        current: 'main-a',
+        tags: [...known.keys(), ...unread],
+        details: known,
+      },
+      3 * DAY,
+      NOW,
+    );
+    const notDescribed = (described: string) =>
+      '4 tags matching glob:main-* were not described by the registry this run (main-p, main-q, main-r, ...), ' +
+      `so the newest build of the ${described} is chosen; it may not be the newest of all`;
+    expect(decision).toMatchObject({ kind: 'update', tag: 'main-b' });
+    expect(problems).toEqual([
+      notDescribed('3 tags that were described'),
+      notDescribed('2 tags that were described'),
+    ]);
   });
 
   it('keeps the problems of the first choice and adds those of the fallback once', () => {

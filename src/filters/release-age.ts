@@ -63,14 +63,16 @@ export function releaseAgeHold(
 /** Chooses the tag as {@link chooseTag} does, holding back tags younger than `minimumMs` at `now`. */
 export function chooseTagWithReleaseAge(input: ChooseTagInput, minimumMs: number, now: Date): TagChoice {
   const first = chooseTag(input);
-  if (minimumMs <= 0 || first.decision.kind !== 'update') return first;
+  if (first.decision.kind !== 'update') return first;
+  if (minimumMs <= 0) return first;
+  const firstIsDowngrade = first.decision.downgrade;
   const held: string[] = [];
   let tags = input.tags;
   let choice = first;
   for (let tried = 0; tried < MAX_RELEASE_AGE_CANDIDATES; tried += 1) {
     const decision = choice.decision;
     if (decision.kind !== 'update') break;
-    if (decision.downgrade && first.decision.kind === 'update' && !first.decision.downgrade) break;
+    if (decision.downgrade && !firstIsDowngrade) break;
     const details = input.details.get(decision.tag);
     const hold = releaseAgeHold(decision.tag, details, minimumMs, now);
     if (hold === undefined) {
