@@ -30,6 +30,7 @@ describe('duplicate keys', () => {
     ['a repeated key in a mapping inside a list', `${HEAD}    list:\n      - a: 1\n        a: 2\n`, true],
     ['a repeated key inside a complex key', `${HEAD}    ? {k: 1, k: 2}\n    : v\n`, true],
     ['a repeated number key', `${HEAD}    1: a\n    1: b\n`, true],
+    ['two repeated keys in one mapping: the first', `${HEAD}    a: 1\n    a: 2\n    b: 1\n    b: 2\n`, true],
     ['the earlier of two: the nested one', `${HEAD}    a:\n      x: 1\n      x: 2\n    a: 3\n`, true],
     ['two duplicates in a broken document', `${HEAD}    a: 1\n    a: 2\n    b: [\n`, true],
     ['a syntax error before a duplicate', `${HEAD}    b: c: d\n    a: 1\n    a: 2\n`, true],

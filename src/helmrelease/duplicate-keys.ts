@@ -19,7 +19,9 @@ export function firstDuplicateKey(doc: Document): number | undefined {
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
     const node = pending.pop();
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: none of these is a pair, map or list, so the branches below pass them by too; this only exits early
     if (!node || isAlias(node) || isScalar(node)) continue;
+    // Stryker disable next-line ConditionalExpression,BlockStatement: the parser puts pairs only in maps (a flow list's `a: 1` is a map), whose pairs are walked below; no pair is pushed
     if (isPair(node)) {
       pending.push(node.key, node.value);
     } else if (isMap(node)) {
@@ -31,7 +33,9 @@ export function firstDuplicateKey(doc: Document): number | undefined {
           const value = keyIdentity(key);
           if (value !== undefined) {
             if (seen.has(value)) {
+              // Stryker disable next-line OptionalChaining: a parsed key always has a range
               const start = key.range?.[0];
+              // Stryker disable next-line EqualityOperator: two keys never start at the same offset
               if (start !== undefined && (first === undefined || start < first)) first = start;
             } else {
               seen.add(value);
@@ -40,6 +44,7 @@ export function firstDuplicateKey(doc: Document): number | undefined {
         }
         pending.push(pair.key, pair.value);
       }
+      // Stryker disable next-line ConditionalExpression: a node that is no alias, scalar, pair or map is a list
     } else if (isSeq(node)) {
       for (const item of node.items) pending.push(item);
     }
