@@ -139,6 +139,15 @@ describe('spliceForTag', () => {
     expect(made.ok ? made.splice : made.reason).toMatch(/^the tag is not written literally at the end of /);
   });
 
+  it('refuses an image with no tag, saying so', () => {
+    const untagged = release('image: repo/app\n');
+    const bare = scanFile('f.yaml', untagged).releases[0]!.containers[0]!;
+    expect(spliceForTag(untagged, bare, '1.1')).toEqual({
+      ok: false,
+      reason: 'the image has no tag to update',
+    });
+  });
+
   it('quotes what only yaml.v2 (Flux v1) would read as a number', () => {
     expect(needsQuoting('0e_0')).toBe(true);
   });

@@ -50,6 +50,7 @@ export function spliceForTag(
   const { digest } = occurrence.reference;
   if (digest && !/@sha256:[0-9a-f]{64}$/.test(newTag))
     return { ok: false, reason: 'the image is pinned by digest and the new tag has none' };
+  // Stryker disable next-line LogicalOperator: kind 'none' is exactly a tag without a scalar (detect-images.ts)
   if (tag.kind === 'none' || !scalar) return { ok: false, reason: 'the image has no tag to update' };
   const { start, end } = scalar.range;
   const source = text.slice(start, end);
