@@ -199,6 +199,8 @@ describe('parseWantedDocuments', () => {
     ['a marker inside a block scalar still ends the document', 'a: |\n  x\n---\nb: 1\n', [0, 9]],
     ['a directive: parsed whole', '%YAML 1.1\n---\na: 1\n', undefined],
     ['a document end marker: parsed whole', 'a: 1\n...\nb: 2\n', undefined],
+    ['a document end marker after a byte order mark: parsed whole', '\uFEFF...\n]\n---\n', undefined],
+    ['a directive after a byte order mark: parsed whole', '\uFEFF%YAML 1.1\n---\na: 1\n', undefined],
   ])('splits %s', (_name, text, starts) => {
     expect(splitDocuments(text)?.map((c) => c.start)).toEqual(starts);
   });

@@ -37,9 +37,11 @@ function isMarkerAt(text: string, at: number, marker: '---' | '...'): boolean {
 export function splitDocuments(text: string): DocumentChunk[] | undefined {
   const starts: number[] = [0];
   for (let at = 0; at < text.length;) {
-    const c = text[at];
-    if (c === '%' || (c === '.' && isMarkerAt(text, at, '...'))) return undefined;
-    if (c === '-' && at > 0 && isMarkerAt(text, at, '---')) starts.push(at);
+    // A byte order mark may start a line before a directive or `...` (it starts the stream or a document).
+    const from = text[at] === '\uFEFF' ? at + 1 : at;
+    const c = text[from];
+    if (c === '%' || (c === '.' && isMarkerAt(text, from, '...'))) return undefined;
+    if (text[at] === '-' && at > 0 && isMarkerAt(text, at, '---')) starts.push(at);
     const newline = text.indexOf('\n', at);
     if (newline === -1) break;
     at = newline + 1;
