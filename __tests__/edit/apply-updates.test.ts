@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyUpdates, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { applyUpdates, pinText, withTag, type UpdateTarget } from '../../src/edit/apply-updates.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { needsQuoting } from '../../src/edit/splice-tag.js';
 
@@ -184,5 +184,35 @@ describe('applyUpdates with two containers on one text (an alias and a detected 
     ['1.10', { ok: false, reason: 'two updates disagree about the same text at line 10' }],
   ])('the twin to %s', (to, result) => {
     expect(applyUpdates('f.yaml', text, [c0, { ...c0, container: 'twin', to }])).toEqual(result);
+  });
+});
+
+describe('pinText and withTag: the tag as written, and the reference with another', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it.each([
+    // tag, digest, the text
+    ['1.0', undefined, '1.0'],
+    ['1.0', digest, `1.0@${digest}`],
+    [undefined, digest, undefined],
+    [undefined, undefined, undefined],
+  ])('tag %s, digest %s', (tag, pin, text) => {
+    expect(pinText({ tag, digest: pin })).toBe(text);
+  });
+
+  it.each([
+    // the image as written, the new tag, the reference after
+    ['repo/app:1.0', '1.1', 'repo/app:1.1'],
+    [`repo/app:1.0@${digest}`, `1.1@${digest}`, `repo/app:1.1@${digest}`],
+    ['repo/app', '1.1', 'repo/app:1.1'],
+    ['registry.local:5000/app', '1.1', 'registry.local:5000/app:1.1'],
+  ])('%s with tag %s', (image, tag, after) => {
+    const text = `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    image: ${image}\n`;
+    const occurrence = scanFile('f.yaml', text).releases[0]!.containers[0]!;
+    expect(withTag(occurrence, tag)).toBe(after);
+  });
+
+  it('applies no targets by leaving the text as it is', () => {
+    const text = 'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec: {}\n';
+    expect(applyUpdates('f.yaml', text, [])).toEqual({ ok: true, text });
   });
 });

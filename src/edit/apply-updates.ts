@@ -369,6 +369,7 @@ export function editFile(
 
 /** How many scans {@link applyUpdates} keeps (each holds at most one file's text and releases). */
 const RECENT_SCANS = 4;
+// Stryker disable next-line ArrayDeclaration: a cache: without it each call scans the same text again, to the same scan
 const recentScans: { file: string; text: string; scan: FileScan }[] = [];
 
 /**
@@ -377,8 +378,10 @@ const recentScans: { file: string; text: string; scan: FileScan }[] = [];
  */
 function scanRecent(file: string, text: string, detection: UpdateTarget['detection']): FileScan {
   const hit = recentScans.find((r) => r.file === file && r.text === text && r.scan.detection === detection);
+  // Stryker disable next-line ConditionalExpression: a cache: without it each call scans the same text again, to the same scan
   if (hit) return hit.scan;
   const scan = scanFile(file, text, undefined, { detection });
+  // Stryker disable next-line ObjectLiteral: a cache: without it each call scans the same text again, to the same scan
   recentScans.unshift({ file, text, scan });
   recentScans.length = Math.min(recentScans.length, RECENT_SCANS);
   return scan;
