@@ -44,7 +44,6 @@ export function firstDuplicateKey(doc: Document): number | undefined {
         }
         pending.push(pair.key, pair.value);
       }
-      // Stryker disable next-line ConditionalExpression: a node that is no alias, scalar, pair or map is a list
     } else if (isSeq(node)) {
       for (const item of node.items) pending.push(item);
     }
