@@ -627,3 +627,15 @@ describe('what an update carries', () => {
     });
   });
 });
+
+describe('equal build times go to the lexically smallest tag, whatever the listing order', () => {
+  it.each<[string, string[], string]>([
+    ['1.0.1 before 1.0.2 (reproducible builds, fluxcd/flux#2931)', ['1.0.2', '1.0.1', '1.0.0'], '1.0.1'],
+    ['the same listed the other way', ['1.0.1', '1.0.2', '1.0.0'], '1.0.1'],
+    ['three equal builds', ['c', 'a', 'b', 'old'], 'a'],
+  ])('%s', (_name, tags, expected) => {
+    const days = Object.fromEntries(tags.map((tag) => [tag, tag === 'old' || tag === '1.0.0' ? 1 : 5]));
+    const current = tags.includes('old') ? 'old' : '1.0.0';
+    expect(decide('glob:*', current, tags, days).decision).toMatchObject({ kind: 'update', tag: expected });
+  });
+});
