@@ -639,3 +639,27 @@ describe('equal build times go to the lexically smallest tag, whatever the listi
     expect(decide('glob:*', current, tags, days).decision).toMatchObject({ kind: 'update', tag: expected });
   });
 });
+
+describe("the chosen image's source and revision labels", () => {
+  it('are passed on when the image has them, and left out when not', () => {
+    const labelled = new Map<string, TagDetails | RegistryError>([
+      ['old', built(1)],
+      ['new', { ...built(5), source: 'https://github.com/o/r', revision: 'abc123' }],
+    ]);
+    const withLabels = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: 'old',
+      tags: ['old', 'new'],
+      details: labelled,
+    });
+    expect(withLabels.decision).toMatchObject({
+      kind: 'update',
+      tag: 'new',
+      source: 'https://github.com/o/r',
+      revision: 'abc123',
+    });
+    const without = decide('glob:*', 'old', ['old', 'new'], { old: 1, new: 5 }).decision;
+    expect(without).not.toHaveProperty('source');
+    expect(without).not.toHaveProperty('revision');
+  });
+});
