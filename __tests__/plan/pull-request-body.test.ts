@@ -398,6 +398,11 @@ describe('renderBody: the footer', () => {
     ],
     ['no updates', [], [together, '']],
     [
+      'exactly five annotations: all listed, no count',
+      ['a', 'b', 'c', 'd', 'e'].map((container) => makeUpdate({ container })),
+      [together, '', ...['a', 'b', 'c', 'd', 'e'].map((c) => hint(c, '4.0.4'))],
+    ],
+    [
       'at most five annotations',
       ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((container) => makeUpdate({ container })),
       [together, '', ...['a', 'b', 'c', 'd', 'e'].map((c) => hint(c, '4.0.4')), '- …and 2 more.'],
