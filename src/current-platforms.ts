@@ -7,6 +7,7 @@
  * the digest cache knows the tag's image (see `RegistryPort.describePlatforms`).
  */
 import type { RegistryPort } from './ports.js';
+import { groupBy } from './group-by.js';
 import type { Update } from './update.js';
 
 /** Sets `fromPlatforms` where it is needed and can be read; never rejects. */
@@ -16,13 +17,11 @@ export async function describeCurrentPlatforms(
 ): Promise<void> {
   const describe = registry.describePlatforms?.bind(registry);
   if (!describe) return;
-  const byRepository = new Map<string, Update[]>();
-  for (const update of updates) {
+  const byRepository = groupBy(
     // A re-pushed tag (`from` = `to`) has no other tag to compare with.
-    if (update.platforms === undefined || update.fromPlatforms !== undefined || update.from === update.to)
-      continue;
-    byRepository.set(update.repository, [...(byRepository.get(update.repository) ?? []), update]);
-  }
+    updates.filter((u) => u.platforms !== undefined && u.fromPlatforms === undefined && u.from !== u.to),
+    (update) => update.repository,
+  );
   await Promise.all(
     [...byRepository].map(async ([repository, pending]) => {
       let found;

@@ -28,6 +28,7 @@ import type {
 import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
+import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
@@ -313,11 +314,10 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
  * A tag that cannot be read just goes without (its body says no source is known).
  */
 async function describeChosenTags(updates: readonly Update[], registry: RegistryPort): Promise<void> {
-  const byRepository = new Map<string, Update[]>();
-  for (const update of updates) {
-    if (update.created !== undefined) continue;
-    byRepository.set(update.repository, [...(byRepository.get(update.repository) ?? []), update]);
-  }
+  const byRepository = groupBy(
+    updates.filter((update) => update.created === undefined),
+    (update) => update.repository,
+  );
   await Promise.all(
     [...byRepository].map(async ([repository, pending]) => {
       let details: Map<string, TagDetails | RegistryError>;

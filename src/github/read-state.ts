@@ -5,6 +5,7 @@
  * for the planned text, so a branch's files are never downloaded to be compared.
  */
 import { createHash } from 'node:crypto';
+import { groupBy } from '../group-by.js';
 import { parseMarker } from '../plan/pull-request-text.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
@@ -209,8 +210,7 @@ export async function readPlannedEdit(
   /** The run's reads of the base's files, shared with its other pull requests. */
   baseFiles: BaseFiles = new BaseFiles(repository, baseSha),
 ): Promise<(PlannedChange & { ok: true }) | { ok: false; reason: string }> {
-  const byFile = new Map<string, Update[]>();
-  for (const update of updates) byFile.set(update.file, [...(byFile.get(update.file) ?? []), update]);
+  const byFile = groupBy(updates, (update) => update.file);
   const files: PlannedFile[] = [];
   const texts = new Map<string, string>();
   for (const [file, fileUpdates] of byFile) {
