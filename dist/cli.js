@@ -6417,7 +6417,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7389);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7582);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(868);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(610);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
@@ -12861,7 +12861,7 @@ function renderSummary(report, dryRun, links) {
 
 /***/ }),
 
-/***/ 7582:
+/***/ 868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12931,19 +12931,32 @@ function holdGeneratedReleases(scan, configs) {
 var scan_file = __nccwpck_require__(4637);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 2 modules
 var plan_updates = __nccwpck_require__(4205);
+;// CONCATENATED MODULE: ./src/group-by.ts
+/** Grouping without copying a group per item (spreading into a new array each time is quadratic). */
+/** `items` grouped by `keyOf`, groups and their items in first-seen order (Map.groupBy, Node 21+). */
+function groupBy(items, keyOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return groups;
+}
+
 ;// CONCATENATED MODULE: ./src/current-platforms.ts
+
 /** Sets `fromPlatforms` where it is needed and can be read; never rejects. */
 async function describeCurrentPlatforms(updates, registry) {
     const describe = registry.describePlatforms?.bind(registry);
     if (!describe)
         return;
-    const byRepository = new Map();
-    for (const update of updates) {
-        // A re-pushed tag (`from` = `to`) has no other tag to compare with.
-        if (update.platforms === undefined || update.fromPlatforms !== undefined || update.from === update.to)
-            continue;
-        byRepository.set(update.repository, [...(byRepository.get(update.repository) ?? []), update]);
-    }
+    const byRepository = groupBy(
+    // A re-pushed tag (`from` = `to`) has no other tag to compare with.
+    updates.filter((u) => u.platforms !== undefined && u.fromPlatforms === undefined && u.from !== u.to), (update) => update.repository);
     await Promise.all([...byRepository].map(async ([repository, pending]) => {
         let found;
         try {
@@ -13165,6 +13178,7 @@ function selectFiles(files, include, exclude) {
 
 
 
+
 /** Longest stretch of parsing without letting registry requests and answers through (ms). */
 const SCAN_SLICE_MS = 5;
 /** `1 file`, `2 files`. */
@@ -13362,12 +13376,7 @@ async function runUpdate(runSettings, ports) {
  * A tag that cannot be read just goes without (its body says no source is known).
  */
 async function describeChosenTags(updates, registry) {
-    const byRepository = new Map();
-    for (const update of updates) {
-        if (update.created !== undefined)
-            continue;
-        byRepository.set(update.repository, [...(byRepository.get(update.repository) ?? []), update]);
-    }
+    const byRepository = groupBy(updates.filter((update) => update.created === undefined), (update) => update.repository);
     await Promise.all([...byRepository].map(async ([repository, pending]) => {
         let details;
         try {
