@@ -117,6 +117,51 @@ describe('editFile', () => {
     expect(result.text).toBe(release(['1.1'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n'));
   });
 
+  describe("an alias whose tag is another image's digest key: the two edits of that text", () => {
+    const B = `sha256:${'b'.repeat(64)}`;
+    const text = release(
+      [],
+      '  annotations:\n    repository.fluxcd.io/twin: c0.image.repository\n    tag.fluxcd.io/twin: c0.image.digest\n',
+    ).concat(
+      '    c0:\n      image:\n        repository: repo/app\n        tag: 1.0.0\n        digest: "1.0"\n',
+    );
+    // c0 moves to 1.1.0 pinned to B; the twin reads the digest key as its tag and moves it to 1.1.
+    const c0: UpdateTarget = { ...target(0, '1.1.0'), from: '1.0.0', toDigest: B, fromDigest: '1.0' };
+    const twin: UpdateTarget = { ...target(0, '1.1'), container: 'twin', from: '1.0' };
+    const refused = (first: string, line: number) => ({
+      ok: false,
+      conflict: true,
+      reason: `it conflicts with ${first} on the same text (two updates disagree about the same text at line ${line})`,
+    });
+    it.each([
+      // the targets in order, the outcomes, the text after
+      [
+        'the twin first: its tag is written, the image is refused as a conflict',
+        [twin, c0],
+        [{ ok: true }, refused('twin', 13)],
+        text.replace('"1.0"', '"1.1"'),
+      ],
+      [
+        "the image first: its digest would rewrite the twin's tag, so it is refused, and the twin conflicts with it",
+        [c0, twin],
+        [
+          {
+            ok: false,
+            conflict: false,
+            reason: 'the edited file would no longer have the same containers; the edit was refused',
+          },
+          refused('c0', 14),
+        ],
+        text,
+      ],
+    ])('%s', (_order, targets, outcomes, after) => {
+      expect(scanFile(FILE, text).releases[0]!.containers.map((c) => c.container)).toEqual(['c0', 'twin']);
+      const result = editFile(FILE, text, targets);
+      expect(result.outcomes).toEqual(outcomes);
+      expect(result.text).toBe(after);
+    });
+  });
+
   it('refuses targets it cannot find, keeping the others', () => {
     const text = release(['1.0', '1.0']);
     const result = editFile(FILE, text, [

@@ -348,6 +348,39 @@ describe('planUpdates: problems', () => {
     );
   });
 
+  it("an alias whose tag is another image's digest key: neither edit is written, each is a problem", () => {
+    const text = release(
+      [
+        'repository.fluxcd.io/twin: c0.image.repository',
+        'tag.fluxcd.io/twin: c0.image.digest',
+        'filter.fluxcd.io/c0: semver:*',
+        'filter.fluxcd.io/twin: semver:*',
+      ],
+      ['c0:', '  image:', '    repository: repo/app', '    tag: 1.0.0', '    digest: "1.0"'],
+    );
+    const result = plan(text, {
+      [APP]: repo({ '1.0': undefined, '1.0.0': undefined, '1.1.0': built(2, { digest: D1 }) }),
+    });
+    expect(result.containers.map((c) => [c.container, c.decision, c.reason])).toEqual([
+      [
+        'c0',
+        'skipped',
+        'the edit was refused: the edited file would no longer have the same containers; the edit was refused',
+      ],
+      [
+        'twin',
+        'skipped',
+        'the edit was refused: it conflicts with c0 on the same text (two updates disagree about the same text at line 18)',
+      ],
+    ]);
+    expect(result.updates).toEqual([]);
+    expect(result.edits).toEqual([]);
+    expect(result.problems.map((p) => [p.line, p.severity, p.message])).toEqual([
+      [17, 'error', `ns/app c0: ${result.containers[0]!.reason}`],
+      [18, 'warning', `ns/app twin: ${result.containers[1]!.reason}`],
+    ]);
+  });
+
   it('an update whose file text is missing is skipped, as an error', () => {
     const text = release([], ['image: repo/app:1']);
     const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, new Map());

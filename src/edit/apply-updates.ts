@@ -295,26 +295,31 @@ export function editFile(
   const before = scanned ?? scanFile(file, text, undefined, { detection: targets[0]?.detection });
   const index = indexScan(before);
   const outcomes: TargetOutcome[] = targets.map(() => ({ ok: true }));
-  // Targets that can be applied, in order; each scalar is claimed by the first target to rewrite it.
+  // Targets that can be applied, in order. Each text a target rewrites (its tag, and a `digest:` key
+  // beside it) is claimed by the first target to rewrite it: an alias may read another image's
+  // digest key as its tag, so a tag and a digest can be the same text.
   const candidates: Located[] = [];
-  const claimed = new Map<number, Located>();
+  const claimed = new Map<number, { by: Located; splice: TagSplice }>();
   targets.forEach((target, position) => {
     const found = locate(file, text, index, target, position);
     if (!found.ok) {
       outcomes[position] = { ok: false, reason: found.reason, conflict: false };
       return;
     }
-    const { splice, occurrence } = found.located;
-    const earlier = splice && claimed.get(splice.start);
-    if (earlier && (earlier.splice!.end !== splice.end || earlier.splice!.text !== splice.text)) {
+    const { splice, digestSplice, occurrence } = found.located;
+    const made = [splice, digestSplice].filter((s) => s !== undefined);
+    const earlier = made
+      .map((s) => ({ s, claim: claimed.get(s.start) }))
+      .find(({ s, claim }) => claim && (claim.splice.end !== s.end || claim.splice.text !== s.text))?.claim;
+    if (earlier) {
       outcomes[position] = {
         ok: false,
-        reason: `it conflicts with ${earlier.occurrence.container} on the same text (two updates disagree about the same text at line ${occurrence.line})`,
+        reason: `it conflicts with ${earlier.by.occurrence.container} on the same text (two updates disagree about the same text at line ${occurrence.line})`,
         conflict: true,
       };
       return;
     }
-    if (splice && !earlier) claimed.set(splice.start, found.located);
+    for (const s of made) if (!claimed.has(s.start)) claimed.set(s.start, { by: found.located, splice: s });
     candidates.push(found.located);
   });
 
