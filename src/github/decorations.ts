@@ -3,10 +3,21 @@
  * an existing one (see `missingDecorations`). A failure is reported as a warning and never fails the
  * pull request: the change itself matters more than its decoration.
  */
+import { renderLabels } from '../plan/pull-request-text.js';
+import type { Update } from '../plan/types.js';
 import { isEmptyDecorations, teamSlug, type Decorations } from './decide-pull-request.js';
 import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
 export type { Decorations } from './decide-pull-request.js';
+
+/**
+ * The labels (with `{type}` rendered for `updates`), reviewers and assignees a pull request of
+ * `updates` should have, from the `configured` inputs.
+ */
+export function wantedDecorations(configured: Decorations, updates: readonly Update[]): Decorations {
+  const { labels, reviewers, teamReviewers, assignees } = configured;
+  return { labels: renderLabels(labels ?? [], updates), reviewers, teamReviewers, assignees };
+}
 
 /** Color of labels the writer creates. */
 const LABEL_COLOR = '0e8a16';

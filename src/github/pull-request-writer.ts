@@ -2,14 +2,17 @@
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
  * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
  * decide ({@link decidePullRequest}, pure), and carry the decision out (`git-commits.ts`,
- * `pull-requests.ts`, `decorations.ts`, `branch-cleanup.ts`).
+ * `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`, `branch-cleanup.ts`). This file holds
+ * the run itself: the order of reads and writes, and what a failure of one request means for the
+ * others. The text of pull requests is rendered in `planned-text.ts`, the wording of results in
+ * `writer-results.ts`.
  *
  * The edit is applied to the *base branch's* text (read through the contents API), not the
  * workspace's, so a workspace at another commit cannot smuggle other changes in. Expected API
  * conditions are matched at the boundary (`github-call.ts`); a 403 on a write becomes a
  * {@link GitHubPermissionError} naming the missing permission and stops the run.
  */
-import type { PullRequestOutcome, PullRequestPort } from '../ports.js';
+import type { PullRequestPort } from '../ports.js';
 import { error as errorProblem, warning, type Problem } from '../problems.js';
 import {
   groupUpdates,
@@ -17,23 +20,14 @@ import {
   type GroupBy,
   type PullRequestRequest,
 } from '../plan/branch-name.js';
-import {
-  DEFAULT_TITLE_TEMPLATE,
-  renderBody,
-  renderCommitMessage,
-  renderLabels,
-  renderTitle,
-} from '../plan/pull-request-text.js';
-import type { ReleaseNotesSource } from '../plan/release-notes-text.js';
 import type { Update } from '../plan/types.js';
-import { deleteBranch, deleteOurBranch } from './branch-cleanup.js';
+import { deleteBranch } from './branch-cleanup.js';
 import {
   branchStatus,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   missingDecorations,
   proposesExactly,
-  supersededByRun,
   type BranchHead,
   type Decision,
   type OpenPull,
@@ -41,14 +35,21 @@ import {
   type RebaseWhen,
   type WriterState,
 } from './decide-pull-request.js';
-import { completeDecorations, decorate, LabelSetup, type Decorations } from './decorations.js';
+import {
+  completeDecorations,
+  decorate,
+  LabelSetup,
+  wantedDecorations,
+  type Decorations,
+} from './decorations.js';
 import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
-import { closeAsSuperseded, createPull, updatePull } from './pull-requests.js';
+import { renderPlannedText, type PullRequestTextOptions } from './planned-text.js';
+import { createPull, updatePull } from './pull-requests.js';
 import {
   BaseFiles,
   readBranchHead,
@@ -56,24 +57,23 @@ import {
   type ApplyUpdates,
   type PlannedChange,
 } from './read-state.js';
+import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
+import {
+  resultOf,
+  skippedResult,
+  supersedesReason,
+  type PullRequestAction,
+  type PullRequestResult,
+  type ResultDetails,
+} from './writer-results.js';
 
 export { GitHubError, GitHubPermissionError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
-
-/** What happened to one pull request. */
-export type PullRequestAction =
-  'created' | 'updated' | 'unchanged' | 'skipped' | 'held-back' | 'would-create' | 'would-update' | 'failed';
-
-/** The outcome for one pull request. */
-export interface PullRequestResult extends PullRequestOutcome {
-  action: PullRequestAction;
-}
+export type { PullRequestAction, PullRequestResult } from './writer-results.js';
 
 /** How the writer works. */
-export interface PullRequestWriterOptions extends Decorations {
+export interface PullRequestWriterOptions extends Decorations, PullRequestTextOptions {
   github: GitHubClient;
-  owner: string;
-  repo: string;
   /** The branch pull requests target (default: the repository's default branch). */
   base?: string;
   /** Prefix of every branch this Action creates; only branches under it are considered ours. */
@@ -84,14 +84,6 @@ export interface PullRequestWriterOptions extends Decorations {
   rebaseWhen?: RebaseWhen;
   /** Read and report what would be done, but make no write call. */
   dryRun?: boolean;
-  titleTemplate?: string;
-  commitMessageTemplate?: string;
-  /** Put before every title and commit message (`chore(deps):`). */
-  commitPrefix?: string;
-  /** Release notes for the bodies (`src/github/release-notes.ts`); none when absent. */
-  releaseNotes?: ReleaseNotesSource;
-  /** `https://github.com` or the GHES server URL, for links in the body (default github.com). */
-  serverUrl?: string;
   applyUpdates: ApplyUpdates;
   /**
    * The dashboard's ticked boxes for a request: `retry` proposes again what a pull request closed
@@ -100,15 +92,6 @@ export interface PullRequestWriterOptions extends Decorations {
   ticked?: (request: PullRequestRequest) => { retry: boolean; openNow: boolean };
   /** Progress messages. */
   log?: (message: string) => void;
-}
-
-/** Results after which the request's pull request is open. */
-const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
-
-/** A result's reason with `#number` added to what it supersedes. */
-function withSuperseded(reason: string | undefined, number: number): string {
-  if (reason === undefined) return `supersedes #${number}`;
-  return reason.startsWith('supersedes ') ? `${reason}, #${number}` : `${reason}; supersedes #${number}`;
 }
 
 /** The default cap on open pull requests. */
@@ -191,77 +174,26 @@ class Writer {
       this.options.log?.(`${request.branch}: ${result.action}${result.reason ? ` (${result.reason})` : ''}`);
       this.results.push(result);
     }
-    if (!this.options.dryRun) await this.supersedeCarried(state);
-    return { results: this.results, problems: this.problems };
-  }
-
-  /**
-   * Closes our open pull requests that this run's pull requests carry between them (`group-by`
-   * changed to a finer grouping); a failure is a warning, as the pull requests themselves are written.
-   */
-  private async supersedeCarried(state: WriterState): Promise<void> {
-    const written = this.results.map((r) => ({
-      branch: r.branch,
-      number: OPEN_AFTER.has(r.action) ? r.number : undefined,
-      updates: r.updates,
-    }));
-    for (const { pull, by } of supersededByRun(state.open, written)) {
-      try {
-        await this.supersede([pull], by, state);
-        this.options.log?.(`${pull.branch}: closed, superseded by #${by}`);
-        // The summary shows it with the pull request that took its place.
-        const carrier = this.results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
-        if (carrier) carrier.reason = withSuperseded(carrier.reason, pull.number);
-      } catch (caught) {
-        if (caught instanceof GitHubPermissionError) throw caught;
-        const message = caught instanceof Error ? caught.message : String(caught);
-        this.problems.push(
-          warning('', 0, `Could not close #${pull.number} (superseded by #${by}): ${message}`),
-        );
-      }
+    if (!this.options.dryRun) {
+      this.problems.push(
+        ...(await closeCarriedByRun(this.repository, state, this.results, this.options.log)),
+      );
     }
+    return { results: this.results, problems: this.problems };
   }
 
   private result(
     request: PullRequestRequest,
     action: PullRequestAction,
-    extra: { number?: number; url?: string; reason?: string; skipped?: PullRequestOutcome['skipped'] } = {},
+    details?: ResultDetails,
   ): PullRequestResult {
-    return { action, branch: request.branch, updates: request.updates, ...extra };
+    return resultOf(request, action, details);
   }
 
   private problem(severity: 'error' | 'warning', updates: readonly Update[], message: string): void {
     const first = updates[0];
     const make = severity === 'error' ? errorProblem : warning;
     this.problems.push(make(first?.file ?? '', first?.line ?? 0, message));
-  }
-
-  /** The title, body and commit message the request should have. */
-  private async plannedText(
-    request: PullRequestRequest,
-    base: string,
-    withNotes: boolean,
-  ): Promise<PlannedText> {
-    const { options } = this;
-    const prefix = options.commitPrefix ?? '';
-    return {
-      title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix),
-      message: renderCommitMessage(
-        request.updates,
-        options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE,
-        prefix,
-      ),
-      body: renderBody(request.updates, {
-        serverUrl: options.serverUrl ?? 'https://github.com',
-        owner: options.owner,
-        repo: options.repo,
-        base,
-        branch: request.branch,
-        ...(options.releaseNotes && withNotes
-          ? { releaseNotes: await options.releaseNotes(request.updates) }
-          : {}),
-      }),
-    };
   }
 
   /** Reads, decides and carries out one request. */
@@ -274,7 +206,7 @@ class Writer {
       prefix: this.prefix,
       applyUpdates: this.options.applyUpdates,
       rebaseWhen,
-      plannedText: (withNotes) => this.plannedText(request, state.base, withNotes),
+      plannedText: (withNotes) => renderPlannedText(request, this.options, state.base, withNotes),
       known: this.known,
       baseFiles: this.baseFilesOf(state.baseSha),
     });
@@ -301,8 +233,11 @@ class Writer {
     const { state, text } = context;
     const { branch, updates } = request;
     switch (decision.kind) {
-      case 'skip':
-        return this.skip(request, decision, state.base);
+      case 'skip': {
+        const { result, warning: why } = skippedResult(request, decision, state.base);
+        if (why) this.problem('warning', updates, why);
+        return result;
+      }
       case 'leave': {
         const { open } = decision;
         const added = options.dryRun
@@ -375,49 +310,9 @@ class Writer {
     }
   }
 
-  /** The result of a skipped request, with a warning where someone should look. */
-  private skip(
-    request: PullRequestRequest,
-    decision: Extract<Decision, { kind: 'skip' }>,
-    base: string,
-  ): PullRequestResult {
-    switch (decision.why) {
-      case 'closed': {
-        const { pull } = decision;
-        return this.result(request, 'skipped', {
-          number: pull.number,
-          url: pull.url,
-          skipped: pull.merged ? 'merged' : 'closed',
-          reason: pull.merged
-            ? `already merged in #${pull.number}`
-            : `#${pull.number} proposed this and was closed without merging; not proposing it again`,
-        });
-      }
-      case 'unappliable':
-        this.problem('warning', request.updates, `Not updating ${request.branch}: ${decision.reason}`);
-        return this.result(request, 'skipped', { reason: decision.reason, skipped: 'unappliable' });
-      case 'no-change':
-        return this.result(request, 'skipped', {
-          reason: `${base} already has these tags`,
-          skipped: 'no-change',
-        });
-      case 'foreign': {
-        const reason = `branch ${request.branch} has commits not made by this Action; leaving it and its pull request alone`;
-        this.problem('warning', request.updates, reason);
-        return this.result(request, 'skipped', {
-          number: decision.open?.number,
-          url: decision.open?.url,
-          reason,
-          skipped: 'foreign',
-        });
-      }
-    }
-  }
-
   /** The labels (with `{type}` rendered), reviewers and assignees a request's pull request should have. */
   private wanted(request: PullRequestRequest): Decorations {
-    const { labels, reviewers, teamReviewers, assignees } = this.options;
-    return { labels: renderLabels(labels ?? [], request.updates), reviewers, teamReviewers, assignees };
+    return wantedDecorations(this.options, request.updates);
   }
 
   /**
@@ -477,20 +372,13 @@ class Writer {
     return this.baseFiles;
   }
 
-  /** Closes the pull requests this one replaces and deletes their branches when only ours. */
+  /** Closes the pull requests this one replaces; the result's reason when there were any. */
   private async supersede(
     pulls: readonly OpenPull[],
     by: number,
     state: WriterState,
   ): Promise<{ reason?: string }> {
-    const closed: number[] = [];
-    for (const pull of pulls) {
-      await closeAsSuperseded(this.repository, pull, by);
-      state.open.delete(pull.branch);
-      state.openCount--;
-      closed.push(pull.number);
-      await deleteOurBranch(this.repository, pull.branch);
-    }
-    return closed.length ? { reason: `supersedes ${closed.map((n) => `#${n}`).join(', ')}` } : {};
+    const closed = await closeSuperseded(this.repository, pulls, by, state);
+    return closed.length ? { reason: supersedesReason(closed) } : {};
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * The title, body and commit message a request's pull request should have, rendered from the
+ * inputs' templates. The writer compares them with what GitHub has to decide whether to retitle, and
+ * asks for release notes only when it is about to write (they cost requests to other hosts).
+ */
+import type { PullRequestRequest } from '../plan/branch-name.js';
+import {
+  DEFAULT_TITLE_TEMPLATE,
+  renderBody,
+  renderCommitMessage,
+  renderTitle,
+} from '../plan/pull-request-text.js';
+import type { ReleaseNotesSource } from '../plan/release-notes-text.js';
+import type { PlannedText } from './decide-pull-request.js';
+
+/** The inputs the pull requests' text is rendered from. */
+export interface PullRequestTextOptions {
+  owner: string;
+  repo: string;
+  titleTemplate?: string;
+  commitMessageTemplate?: string;
+  /** Put before every title and commit message (`chore(deps):`). */
+  commitPrefix?: string;
+  /** Release notes for the bodies (`src/github/release-notes.ts`); none when absent. */
+  releaseNotes?: ReleaseNotesSource;
+  /** `https://github.com` or the GHES server URL, for links in the body (default github.com). */
+  serverUrl?: string;
+}
+
+/**
+ * The title, body and commit message `request` should have against `base`; the body carries
+ * release notes only `withNotes`.
+ */
+export async function renderPlannedText(
+  request: PullRequestRequest,
+  options: PullRequestTextOptions,
+  base: string,
+  withNotes: boolean,
+): Promise<PlannedText> {
+  const prefix = options.commitPrefix ?? '';
+  return {
+    title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix),
+    message: renderCommitMessage(
+      request.updates,
+      options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE,
+      prefix,
+    ),
+    body: renderBody(request.updates, {
+      serverUrl: options.serverUrl ?? 'https://github.com',
+      owner: options.owner,
+      repo: options.repo,
+      base,
+      branch: request.branch,
+      ...(options.releaseNotes && withNotes
+        ? { releaseNotes: await options.releaseNotes(request.updates) }
+        : {}),
+    }),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * What the writer reports for each request: the action taken, and the reason a person reads in the
+ * job summary and the log. Kept apart from the GitHub calls so the wording of every outcome (skips,
+ * supersedes) is in one place and stays pure.
+ */
+import type { PullRequestOutcome } from '../ports.js';
+import type { PullRequestRequest } from '../plan/branch-name.js';
+import type { Decision } from './decide-pull-request.js';
+
+/** What happened to one pull request. */
+export type PullRequestAction =
+  'created' | 'updated' | 'unchanged' | 'skipped' | 'held-back' | 'would-create' | 'would-update' | 'failed';
+
+/** The outcome for one pull request. */
+export interface PullRequestResult extends PullRequestOutcome {
+  action: PullRequestAction;
+}
+
+/** What a result may carry besides its action. */
+export type ResultDetails = Pick<PullRequestOutcome, 'number' | 'url' | 'reason' | 'skipped'>;
+
+/** Results after which the request's pull request is open. */
+export const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
+
+/** The result of `action` on a request. */
+export function resultOf(
+  request: PullRequestRequest,
+  action: PullRequestAction,
+  details: ResultDetails = {},
+): PullRequestResult {
+  return { action, branch: request.branch, updates: request.updates, ...details };
+}
+
+/**
+ * The result of a skipped request, and a warning where someone should look (a branch someone else
+ * pushed to, an edit that no longer applies).
+ */
+export function skippedResult(
+  request: PullRequestRequest,
+  decision: Extract<Decision, { kind: 'skip' }>,
+  base: string,
+): { result: PullRequestResult; warning?: string } {
+  switch (decision.why) {
+    case 'closed': {
+      const { pull } = decision;
+      return {
+        result: resultOf(request, 'skipped', {
+          number: pull.number,
+          url: pull.url,
+          skipped: pull.merged ? 'merged' : 'closed',
+          reason: pull.merged
+            ? `already merged in #${pull.number}`
+            : `#${pull.number} proposed this and was closed without merging; not proposing it again`,
+        }),
+      };
+    }
+    case 'unappliable':
+      return {
+        result: resultOf(request, 'skipped', { reason: decision.reason, skipped: 'unappliable' }),
+        warning: `Not updating ${request.branch}: ${decision.reason}`,
+      };
+    case 'no-change':
+      return {
+        result: resultOf(request, 'skipped', {
+          reason: `${base} already has these tags`,
+          skipped: 'no-change',
+        }),
+      };
+    case 'foreign': {
+      const reason = `branch ${request.branch} has commits not made by this Action; leaving it and its pull request alone`;
+      return {
+        result: resultOf(request, 'skipped', {
+          number: decision.open?.number,
+          url: decision.open?.url,
+          reason,
+          skipped: 'foreign',
+        }),
+        warning: reason,
+      };
+    }
+  }
+}
+
+/** `supersedes #3, #4`: the reason of a pull request that replaced others. */
+export function supersedesReason(numbers: readonly number[]): string {
+  return `supersedes ${numbers.map((n) => `#${n}`).join(', ')}`;
+}
+
+/** A result's reason with `#number` added to what it supersedes. */
+export function withSuperseded(reason: string | undefined, number: number): string {
+  if (reason === undefined) return supersedesReason([number]);
+  return reason.startsWith('supersedes ') ? `${reason}, #${number}` : `${reason}; supersedes #${number}`;
+}
