@@ -8,8 +8,11 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import {
+  documentsAt,
+  documentsContaining,
   parseWantedDocuments,
   splitDocuments,
+  type DocumentChunk,
   type ParseOptions,
 } from '../../src/helmrelease/parse-documents.js';
 
@@ -203,5 +206,168 @@ describe('parseWantedDocuments', () => {
     ['a directive after a byte order mark: parsed whole', '\uFEFF%YAML 1.1\n---\na: 1\n', undefined],
   ])('splits %s', (_name, text, starts) => {
     expect(splitDocuments(text)?.map((c) => c.start)).toEqual(starts);
+  });
+});
+
+/** The documents of `text` as a scan reads them, parsing only the stretches numbered in `wanted`. */
+function parseStretches(text: string, wanted: number[]) {
+  const chunks = splitDocuments(text) ?? [];
+  return parseWantedDocuments(text, OPTIONS, (chunk) =>
+    wanted.includes(chunks.findIndex((c) => c.start === chunk.start)),
+  );
+}
+
+/** What a reader is told of a document's errors and warnings: code, offsets, first line of message, line and column. */
+function reported(doc: Document | undefined) {
+  return [...(doc?.errors ?? []), ...(doc?.warnings ?? [])].map((e) => ({
+    code: e.code,
+    pos: e.pos,
+    // The whole-file parse adds the source line and a caret after a colon; the first line is the same.
+    message: e.message.split('\n')[0].replace(/:$/, ''),
+    linePos: e.linePos,
+  }));
+}
+
+describe('parseWantedDocuments: documents left unparsed', () => {
+  it.each<[string, string, (string | undefined)[]]>([
+    ['a comment before the first marker makes no document', '# c\n---\nkind: HelmRelease\n', ['HelmRelease']],
+    [
+      'blank lines, tabs, carriage returns and a byte order mark make no document',
+      '\uFEFF \t\r\n\n---\nkind: HelmRelease\n',
+      ['HelmRelease'],
+    ],
+    [
+      'comments and blank lines together make no document',
+      '# one\n\n  # two, indented\n---\nkind: HelmRelease\n',
+      ['HelmRelease'],
+    ],
+    [
+      'a line of content before the first marker is a document',
+      'a: 1\n---\nkind: HelmRelease\n',
+      [undefined, 'HelmRelease'],
+    ],
+    [
+      'content after a comment line is a document',
+      '# c\na: 1\n---\nkind: HelmRelease\n',
+      [undefined, 'HelmRelease'],
+    ],
+    [
+      'content after blank space is a document',
+      '\n  a: 1\n---\nkind: HelmRelease\n',
+      [undefined, 'HelmRelease'],
+    ],
+    [
+      'every stretch after a marker is a document, even an empty one',
+      '---\n---\n# only a comment\n---\nkind: HelmRelease\n',
+      [undefined, undefined, 'HelmRelease'],
+    ],
+    ['a file of one unwanted comment has no document', '# just a comment', []],
+  ])('%s', (_name, text, kinds) => {
+    const wanted = (splitDocuments(text) ?? []).flatMap((c, i) =>
+      text.slice(c.start, c.end).includes('HelmRelease') ? [i] : [],
+    );
+    const { docs } = parseStretches(text, wanted);
+    expect(docs.map((d) => d && (d.toJS() as { kind: string }).kind)).toEqual(kinds);
+    // As many documents as the whole-file parse counts.
+    expect(docs).toHaveLength((parseAllDocuments(text, OPTIONS) as Document[]).length);
+  });
+
+  it('counts lines over the whole text, unparsed documents included', () => {
+    const text = 'a: 1\nb: 2\n---\nc: 3\r\n---\nkind: HelmRelease\n';
+    const { lines } = parseStretches(text, [2]);
+    const whole = new LineCounter();
+    parseAllDocuments(text, { ...OPTIONS, lineCounter: whole });
+    const offsets = [0, 4, 5, 9, 10, 14, 20, 24, text.indexOf('kind'), text.length];
+    expect(offsets.map((at) => lines.linePos(at))).toEqual(offsets.map((at) => whole.linePos(at)));
+  });
+});
+
+describe('parseWantedDocuments: errors of a document parsed alone', () => {
+  it.each<[string, string]>([
+    ['a nested mapping on one line', 'a: 1\n---\nb: 1\n  c: 2\n---\nd: 3\n'],
+    ['an unresolved tag (an error)', 'a: 1\n---\nb: !!foo c\n---\nd: 3\n'],
+    ['an unresolved local tag (a warning)', 'a: 1\n---\nb: !foo c\nd: 1\n---\ne: 3\n'],
+    ['a flow sequence left open before a marker', 'a: 1\n---\nb: [1, 2\n---\nd: 3\n'],
+    ['a quote left open in the last document', 'a: 1\n---\nb: "open\n'],
+    ['a single quote left open in the last document', "a: 1\n---\nb: 1\n---\nc: 'open\n"],
+  ])('%s: the same codes, offsets, lines, columns and message as the whole-file parse', (_name, text) => {
+    const chunks = splitDocuments(text) ?? [];
+    const { docs } = parseStretches(
+      text,
+      [chunks.length - 2, chunks.length - 1].filter((i) => i > 0),
+    );
+    const whole = parseAllDocuments(text, { ...OPTIONS, lineCounter: new LineCounter() }) as Document[];
+    const broken = docs.map(reported).filter((r) => r.length > 0);
+    expect(broken).toHaveLength(1);
+    expect(broken).toEqual(whole.map(reported).filter((r) => r.length > 0));
+    // The position is in the message as the package's own parse words it.
+    expect(broken[0][0].message).toMatch(/ at line \d+, column \d+$/);
+  });
+
+  it.each<[string, string, string]>([
+    ['a double quote', 'a: 1\n---\nb: "open\nmore\n---\nc: "2"\n', '"'],
+    ['a single quote', "a: 1\n---\nb: 'open\nmore\n---\nc: 2\n", "'"],
+  ])(
+    "%s left open before a marker is reported on the document's last line break, not on the marker",
+    (_n, text) => {
+      const { docs } = parseStretches(text, [1, 2]);
+      const marker = text.lastIndexOf('---');
+      expect(reported(docs[1])).toEqual([
+        {
+          code: 'MISSING_CHAR',
+          pos: [marker - 1, marker],
+          message: expect.stringMatching(/^Missing closing .quote at line 4, column 5$/),
+          linePos: [
+            { line: 4, col: 5 },
+            { line: 5, col: 1 },
+          ],
+        },
+      ]);
+      expect(docs[2]?.toJS()).toEqual({ c: expect.anything() });
+    },
+  );
+});
+
+describe('documentsAt', () => {
+  it.each<[string, number[], DocumentChunk, boolean]>([
+    ['no offsets', [], { start: 0, end: 10 }, false],
+    ['an offset inside', [5], { start: 0, end: 10 }, true],
+    ['an offset at the start', [10], { start: 10, end: 20 }, true],
+    ['an offset at the end belongs to the next stretch', [10], { start: 0, end: 10 }, false],
+    ['an offset just before the end', [9], { start: 0, end: 10 }, true],
+    ['an offset just before the start', [9], { start: 10, end: 20 }, false],
+    ['offsets on both sides but none inside', [3, 12], { start: 5, end: 10 }, false],
+    ['one of three offsets inside', [3, 7, 12], { start: 5, end: 10 }, true],
+    ['the last of many offsets inside', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { start: 11, end: 12 }, true],
+    ['the first of many offsets inside', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { start: 0, end: 2 }, true],
+    ['a middle one of many offsets inside', [1, 3, 5, 7, 9, 11, 13, 15], { start: 6, end: 8 }, true],
+    ['a stretch between many offsets', [1, 3, 5, 7, 9, 11, 13, 15], { start: 8, end: 9 }, false],
+    ['a stretch after every offset', [1, 3, 5, 7, 9, 11, 13, 15], { start: 16, end: 30 }, false],
+  ])('%s', (_name, offsets, chunk, wanted) => {
+    expect(documentsAt(offsets)(chunk)).toBe(wanted);
+  });
+});
+
+describe('documentsContaining', () => {
+  it.each<[string, string, boolean[]]>([
+    [
+      'the one document naming the word',
+      'kind: ConfigMap\n---\nkind: HelmRelease\n---\nkind: Secret\n',
+      [false, true, false],
+    ],
+    [
+      'the word at the very start and end of the file',
+      'HelmRelease: 1\n---\na: 1\n---\nb: HelmRelease',
+      [true, false, true],
+    ],
+    [
+      'the word twice in a row, and again later',
+      'HelmReleaseHelmRelease\n---\na: 1\n---\nHelmRelease\n',
+      [true, false, true],
+    ],
+    ['no occurrence at all', 'a: 1\n---\nb: 2\n', [false, false]],
+  ])('%s', (_name, text, wanted) => {
+    const test = documentsContaining(text, 'HelmRelease');
+    expect((splitDocuments(text) ?? []).map(test)).toEqual(wanted);
   });
 });
