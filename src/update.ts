@@ -60,8 +60,13 @@ export interface Update {
   notTaken: NotTakenTag[];
 }
 
-/** The kinds of update, in the order the summary lists them. */
-export const UPDATE_TYPES = ['major', 'minor', 'patch', 'pre-release', 'build', 'downgrade'] as const;
+/**
+ * The kinds of update, riskiest first: the order a reviewer most needs to see them in. A downgrade
+ * goes backwards, a major may break, a pre-release is not a release yet, then minor, patch, and a
+ * newer build. The one order for update types: a group's `{type}` label is its first type here, the
+ * job summary groups pull requests in it, and `{type}` in a template lists a group's types in it.
+ */
+export const UPDATE_TYPES = ['downgrade', 'major', 'pre-release', 'minor', 'patch', 'build'] as const;
 
 /** The kind of one update. */
 export type UpdateType = (typeof UPDATE_TYPES)[number];

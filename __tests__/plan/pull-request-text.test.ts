@@ -84,6 +84,17 @@ describe('renderTitle', () => {
       'Update bitnami/mongodb to 4.0.4 in data/mongodb (chart-image, sidecar, minor, patch)',
     ],
     [
+      '{type} lists a group’s types riskiest first',
+      [
+        makeUpdate({ type: 'patch' }),
+        makeUpdate({ container: 'sidecar', type: 'minor' }),
+        makeUpdate({ container: 'init', type: 'pre-release' }),
+      ],
+      '{repository} ({type})',
+      undefined,
+      'bitnami/mongodb (pre-release, minor, patch)',
+    ],
+    [
       'every placeholder',
       [makeUpdate()],
       '{action}|{type}|{repository}|{image}|{from}|{to}|{release}|{container}|{file}|{unknown}',

@@ -163,23 +163,25 @@ describe('the pull requests grouped by update type', () => {
     number,
     updates,
   });
-  /** The summary's "Pull requests" section: its group headings and, under each, the containers. */
-  function groups(summary: string): Record<string, string[]> {
+  /**
+   * The summary's "Pull requests" section: its group headings in order and, under each, the
+   * containers (entries, so that `toEqual` compares the order of the groups too).
+   */
+  function groups(summary: string): [string, string[]][] {
     const section = summary.slice(summary.indexOf('### Pull requests'));
-    const result: Record<string, string[]> = {};
-    let current = '';
+    const result: [string, string[]][] = [];
     for (const line of section.split('\n').slice(1)) {
       if (line.startsWith('### ')) break;
-      if (line.startsWith('#### ')) result[(current = line.slice(5))] = [];
+      if (line.startsWith('#### ')) result.push([line.slice(5), []]);
       const container = /^\s*- .* · apps\/web \(([a-z0-9-]+)\)/.exec(line)?.[1];
-      if (container && current) result[current]!.push(container);
+      if (container && result.length) result[result.length - 1]![1].push(container);
     }
     return result;
   }
 
   it.each<[string, PullRequestOutcome[], Record<string, string[]>]>([
     [
-      'riskiest first: major, minor, patch, pre-release, build, downgrade',
+      'riskiest first: downgrade, major, pre-release, minor, patch, build',
       [
         opened(1, typed('p1', 'patch')),
         opened(2, typed('d1', 'downgrade')),
@@ -190,12 +192,12 @@ describe('the pull requests grouped by update type', () => {
         opened(7, typed('p2', 'patch')),
       ],
       {
+        'Downgrade (1)': ['d1'],
         'Major (1)': ['m1'],
+        'Pre-release (1)': ['r1'],
         'Minor (1)': ['n1'],
         'Patch (2)': ['p1', 'p2'],
-        'Pre-release (1)': ['r1'],
         'Newer build (1)': ['b1'],
-        'Downgrade (1)': ['d1'],
       },
     ],
     [
@@ -205,18 +207,21 @@ describe('the pull requests grouped by update type', () => {
     ],
     ['one type: still under its heading', [opened(1, typed('p1', 'patch'))], { 'Patch (1)': ['p1'] }],
   ])('%s', (_name, pullRequests, expected) => {
-    expect(groups(renderSummary(report({ pullRequests }), false))).toEqual(expected);
+    expect(groups(renderSummary(report({ pullRequests }), false))).toEqual(Object.entries(expected));
   });
 
-  it('groups the plan’s updates when there is no pull request writer (the CLI)', () => {
-    const containers = (['patch', 'major'] as const).map((type, i) => ({
+  it('groups the plan’s updates when there is no pull request writer (the CLI), and counts them riskiest first', () => {
+    const containers = (['patch', 'major', 'downgrade'] as const).map((type, i) => ({
       ...decision(`c${i}`, 'update', 'chosen'),
       update: typed(`c${i}`, type),
     }));
-    expect(groups(renderSummary(report({ containers }), true))).toEqual({
-      'Major (1)': ['c1'],
-      'Patch (1)': ['c0'],
-    });
+    const summary = renderSummary(report({ containers }), true);
+    expect(groups(summary)).toEqual([
+      ['Downgrade (1)', ['c2']],
+      ['Major (1)', ['c1']],
+      ['Patch (1)', ['c0']],
+    ]);
+    expect(summary).toContain('3 updates: 1 downgrade, 1 major, 1 patch');
   });
 
   it('collapses the rows of a group past 20', () => {

@@ -64,20 +64,14 @@ function distinct(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The update types of a group, in the order of {@link UPDATE_TYPES}. */
-function typesOf(updates: readonly Update[]): string[] {
+/** The update types of a group, riskiest first (in the order of {@link UPDATE_TYPES}). */
+function typesOf(updates: readonly Update[]): UpdateType[] {
   return UPDATE_TYPES.filter((type) => updates.some((u) => u.type === type));
 }
 
-/**
- * Update types from the one a reviewer most needs to see to the least: a downgrade goes backwards,
- * a major may break, a pre-release is not a release yet, then minor, patch, and a newer build.
- */
-const SIGNIFICANCE: readonly UpdateType[] = ['downgrade', 'major', 'pre-release', 'minor', 'patch', 'build'];
-
-/** The most significant update type of a group (see {@link SIGNIFICANCE}), for its `{type}` label. */
+/** The most significant (riskiest) update type of a group, for its `{type}` label. */
 export function mostSignificantType(updates: readonly Update[]): UpdateType | undefined {
-  return SIGNIFICANCE.find((type) => updates.some((u) => u.type === type));
+  return typesOf(updates)[0];
 }
 
 /**

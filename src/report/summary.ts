@@ -1,10 +1,10 @@
 /**
  * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
  * Problems (errors first), then the pull requests opened or updated, grouped by update type with
- * the riskiest first (major, minor, patch, pre-release, build, downgrade; a pull request of several
- * updates goes with its most significant type, as its `{type}` label does), then what was held back
- * or skipped and why, then the containers that were not updated; the up-to-date and unautomated
- * containers are collapsed. Every row links to its file and line. Pure.
+ * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
+ * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
+ * what was held back or skipped and why, then the containers that were not updated; the up-to-date
+ * and unautomated containers are collapsed. Every row links to its file and line. Pure.
  *
  *   ## HelmRelease image updates
  *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
@@ -82,7 +82,7 @@ function bump(update: Update): string {
   return `${code(update.repository)} ${escapeText(update.from)} → ${to} (${update.type})`;
 }
 
-/** `1 major, 2 patch`: updates counted by type, in the order of {@link UPDATE_TYPES}. */
+/** `1 major, 2 patch`: updates counted by type, riskiest first (in the order of {@link UPDATE_TYPES}). */
 function countByType(updates: readonly Update[]): string {
   return UPDATE_TYPES.flatMap((type) => {
     const n = updates.filter((u) => u.type === type).length;
@@ -186,7 +186,7 @@ const TYPE_HEADINGS: Record<UpdateType, string> = {
 };
 
 /**
- * A section of rows grouped by update type, in the order of {@link UPDATE_TYPES} (riskiest first),
+ * A section of rows grouped by update type, riskiest first (in the order of {@link UPDATE_TYPES}),
  * each group under a small heading with its count; the rows past {@link VISIBLE_ITEMS} of a group
  * are collapsed.
  */
