@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkInputNames, InputError, parseList, parseSettings } from '../src/settings.js';
+import { checkInputNames } from '../src/input-names.js';
+import { InputError, parseList, parseSettings } from '../src/settings.js';
 
 const read = (inputs: Record<string, string>) => (name: string) => inputs[name];
 

@@ -20,3 +20,11 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   }
   return previous[b.length]!;
 }
+
+/** The candidate closest to `name` (ignoring case, `_` and `-` differences count as one edit). */
+export function closest(name: string, candidates: readonly string[]): string {
+  const key = name.toLowerCase();
+  return candidates.reduce((best, candidate) =>
+    editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best,
+  );
+}

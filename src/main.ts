@@ -24,7 +24,8 @@ import { enableAutoMerge } from './github/auto-merge.js';
 import { publishDashboard, readDashboard } from './github/dashboard.js';
 import { NO_TICKS, tickedFor } from './report/dashboard-text.js';
 import { runUpdate } from './run-update.js';
-import { checkInputNames, InputError, parseSettings } from './settings.js';
+import { checkInputNames } from './input-names.js';
+import { InputError, parseSettings } from './settings.js';
 
 /** Time between the registry phase's progress lines in the log. */
 const PROGRESS_INTERVAL_MS = 5000;

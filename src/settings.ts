@@ -2,16 +2,13 @@
  * The typed settings of a run, parsed once from the Action's inputs or the CLI's flags. Pure: the
  * shells pass a function that reads a raw value by input name.
  *
- * Longer than the house's ~400 lines on purpose: the one list of input names, their defaults and
- * each input's parse and message stay side by side, so an input cannot be added to one and missed
- * in another; the parsers of structured values (mirrors, aliases, image scopes) live elsewhere.
+ * The one list of input names, their defaults and the parse of each stay side by side here, so an
+ * input cannot be added to one and missed in another. How a value is parsed is in
+ * `input-values.ts` (lists, booleans, numbers, durations, choices) and `input-checks.ts` (the checks
+ * particular to one input); unknown input names are caught in `input-names.ts`.
  */
-import { durationMs } from './duration.js';
-import { DEFAULT_TITLE_TEMPLATE, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
-import { parseMirrors } from './registry/registry-names.js';
-import { parseRegistryAliases } from './registry/registry-aliases.js';
+import { DEFAULT_TITLE_TEMPLATE } from './plan/pull-request-text.js';
 import { DETECTION_MODES, type DetectionMode } from './helmrelease/detect-deep.js';
-import { parseImageScope } from './scan/image-scope.js';
 import {
   AUTOMERGE_LEVELS,
   MERGE_METHODS,
@@ -19,9 +16,27 @@ import {
   type MergeMethod,
 } from './github/auto-merge.js';
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
-import { editDistance } from './edit-distance.js';
 import { GROUP_BY_VALUES, type GroupBy } from './plan/branch-name.js';
 import { DEFAULT_DASHBOARD_TITLE } from './report/dashboard-text.js';
+import {
+  checkTemplate,
+  parseBranchPrefix,
+  parseCommitPrefix,
+  parseDashboardTitle,
+  parseImagesInput,
+  parseRegistryInputs,
+} from './input-checks.js';
+import {
+  InputError,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseInteger,
+  parseList,
+  parsePositiveDuration,
+} from './input-values.js';
+
+export { InputError, parseList } from './input-values.js';
 
 /**
  * The longest `tag-digest-max-age`: Flux v1's longest refresh, and well before the digest cache
@@ -31,18 +46,6 @@ const MAX_TAG_DIGEST_AGE = { ms: 7 * 86_400_000, text: '7d' };
 
 /** The longest `registry-budget`: GitHub's limit on a job's time. */
 const MAX_REGISTRY_BUDGET = { ms: 6 * 3_600_000, text: '6h' };
-
-/** Thrown for an invalid input; the message names the input. */
-export class InputError extends Error {
-  constructor(
-    /** The input's kebab-case name. */
-    readonly input: string,
-    message: string,
-  ) {
-    super(`Input "${input}": ${message}`);
-    this.name = 'InputError';
-  }
-}
 
 /** Everything a run is configured with. */
 export interface Settings {
@@ -184,152 +187,6 @@ export const INPUT_NAMES = [
 ] as const;
 
 /**
- * The runner's environment variable for an input: `INPUT_` and the name upper-cased, spaces turned
- * into `_` (hyphens are kept), which is what `core.getInput` reads.
- */
-export function inputVariable(name: string): string {
-  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-}
-
-/** The candidate closest to `name` (ignoring case, `_` and `-` differences count as one edit). */
-export function closest(name: string, candidates: readonly string[]): string {
-  const key = name.toLowerCase();
-  return candidates.reduce((best, candidate) =>
-    editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best,
-  );
-}
-
-/**
- * Rejects an `INPUT_*` variable that names no input of this Action: a typo such as `dryrun: true`
- * would otherwise be ignored and the run would write real pull requests. Throws an
- * {@link InputError} naming the first unknown input and the closest valid one.
- */
-export function checkInputNames(env: Readonly<Record<string, string | undefined>>): void {
-  const known = new Set(INPUT_NAMES.map(inputVariable));
-  const unknown = Object.keys(env)
-    .filter((key) => key.startsWith('INPUT_') && !known.has(key))
-    .sort();
-  if (unknown.length === 0) return;
-  const names = unknown.map((key) => key.slice('INPUT_'.length).toLowerCase());
-  const first = names[0]!;
-  const others = names.length > 1 ? ` (also unknown: ${names.slice(1).join(', ')})` : '';
-  throw new InputError(
-    first,
-    `this Action has no such input; did you mean "${closest(first, INPUT_NAMES)}"?${others} ` +
-      `Nothing was written. The inputs are: ${INPUT_NAMES.join(', ')}.`,
-  );
-}
-
-/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
-function checkTemplate(name: string, template: string): string {
-  for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
-    const placeholder = match[1]!;
-    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) continue;
-    throw new InputError(
-      name,
-      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, TEMPLATE_PLACEHOLDERS)}}?` +
-        ` The placeholders are ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,
-    );
-  }
-  return template;
-}
-
-/**
- * Splits a list input: newlines or commas separate values, except commas inside `{...}` (a glob's
- * braces, `{apps,clusters}/**`); blanks and `#` comment lines are dropped.
- */
-export function parseList(raw: string | undefined): string[] {
-  if (!raw) return [];
-  const values: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= raw.length; i += 1) {
-    const c = raw[i];
-    if (c === '{') depth += 1;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '\n' || c === undefined || (c === ',' && depth === 0)) {
-      values.push(raw.slice(start, i));
-      start = i + 1;
-      if (c === '\n') depth = 0;
-    }
-  }
-  return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
-}
-
-function parseBoolean(name: string, raw: string): boolean {
-  const v = raw.trim().toLowerCase();
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  throw new InputError(name, `expected true or false, got "${raw}"`);
-}
-
-function parseInteger(name: string, raw: string, min: number, max: number): number {
-  const v = raw.trim();
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-    throw new InputError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(v);
-}
-
-/** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
-export function parseDuration(name: string, raw: string, max: { ms: number; text: string }): number {
-  const ms = durationMs(raw, max.ms);
-  if (ms === undefined) {
-    throw new InputError(
-      name,
-      `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`,
-    );
-  }
-  return ms;
-}
-
-/** Like {@link parseDuration}, without `0`. */
-function parsePositiveDuration(name: string, raw: string, max: { ms: number; text: string }): number {
-  let ms = 0;
-  try {
-    ms = parseDuration(name, raw, max);
-  } catch {
-    // Said below, without parseDuration's "0 or".
-  }
-  if (ms === 0)
-    throw new InputError(
-      name,
-      `expected a duration such as 90s, 10m or 1h (at most ${max.text}), got "${raw}"`,
-    );
-  return ms;
-}
-
-/** Checks each `images` value (it is compiled again per run), naming the input on error. */
-function parseImagesInput(values: string[]): string[] {
-  try {
-    parseImageScope(values);
-  } catch (e) {
-    throw new InputError('images', (e as Error).message);
-  }
-  return values;
-}
-
-/** Parses `host=url` lines with the registry client's own parser, naming the input on error. */
-function parseMirrorsInput(name: string, values: string[]): Record<string, string> {
-  try {
-    return parseMirrors(values);
-  } catch (e) {
-    throw new InputError(name, (e as Error).message.replace(/^registry-mirrors: /, ''));
-  }
-}
-
-/** Parses `registry-aliases` lines, naming the input on error. */
-function parseAliasesInput(values: string[]): Record<string, string> {
-  try {
-    return parseRegistryAliases(values);
-  } catch (e) {
-    throw new InputError('registry-aliases', (e as Error).message.replace(/^registry-aliases: /, ''));
-  }
-}
-
-const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
-
-/**
  * Parses and validates every input; an input given empty or not at all takes its value from
  * `defaults` (the Action's; the CLI changes one). Throws an {@link InputError} naming the first
  * bad one.
@@ -352,20 +209,11 @@ export function parseSettings(
   if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
     throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
   }
-  const registryMirrors = parseMirrorsInput('registry-mirrors', parseList(raw('registry-mirrors')));
-  const registryAliases = parseAliasesInput(parseList(raw('registry-aliases')));
-  // Both for one registry would leave the mirror unused: the alias is read instead.
-  const both = Object.keys(registryAliases).find((key) => registryMirrors[key] !== undefined);
-  if (both !== undefined) {
-    throw new InputError(
-      'registry-aliases',
-      `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`,
-    );
-  }
-  const branchPrefix = raw('branch-prefix').trim();
-  if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
-    throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
-  }
+  const { registryMirrors, registryAliases } = parseRegistryInputs(
+    parseList(raw('registry-mirrors')),
+    parseList(raw('registry-aliases')),
+  );
+  const branchPrefix = parseBranchPrefix(raw('branch-prefix'));
   const baseBranch = raw('base-branch').trim();
   const titleTemplate = checkTemplate('title-template', raw('title-template'));
   // The commit message follows the title unless it is set itself.
@@ -411,29 +259,4 @@ export function parseSettings(
     dashboard: parseBoolean('dashboard', raw('dashboard')),
     dashboardTitle: parseDashboardTitle(raw('dashboard-title')),
   };
-}
-
-/** One of `choices`, naming the input otherwise. */
-function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
-  const value = raw.trim();
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new InputError(name, `expected ${choices.join(', ')}, got "${value}"`);
-}
-
-/** A one-line prefix of at most 50 characters (a conventional commit type and scope). */
-function parseCommitPrefix(raw: string): string {
-  const prefix = raw.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(prefix)) throw new InputError('commit-prefix', 'must be one line');
-  if (prefix.length > 50) throw new InputError('commit-prefix', 'must be at most 50 characters');
-  return prefix;
-}
-
-/** One line of at most 256 characters (GitHub's limit on an issue title). */
-function parseDashboardTitle(raw: string): string {
-  const title = raw.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(title)) throw new InputError('dashboard-title', 'must be one line');
-  if (title.length > 256) throw new InputError('dashboard-title', 'must be at most 256 characters');
-  return title;
 }

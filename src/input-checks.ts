@@ -1,0 +1,96 @@
+/**
+ * The checks particular to one input, each with the message that says how to fix it: templates'
+ * placeholders, the branch prefix, the commit prefix and dashboard title (one line, bounded), and the
+ * structured lists (`images`, `registry-mirrors`, `registry-aliases`) parsed by their owners'
+ * parsers with the input named on error. Pure; called by `parseSettings` in `settings.ts`.
+ */
+import { closest } from './edit-distance.js';
+import { TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
+import { parseRegistryAliases } from './registry/registry-aliases.js';
+import { parseMirrors } from './registry/registry-names.js';
+import { parseImageScope } from './scan/image-scope.js';
+import { InputError } from './input-values.js';
+
+/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
+export function checkTemplate(name: string, template: string): string {
+  for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
+    const placeholder = match[1]!;
+    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) continue;
+    throw new InputError(
+      name,
+      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, TEMPLATE_PLACEHOLDERS)}}?` +
+        ` The placeholders are ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,
+    );
+  }
+  return template;
+}
+
+const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
+
+/** A prefix usable in a git branch name (no `..`, no characters git or a shell would trip on). */
+export function parseBranchPrefix(raw: string): string {
+  const branchPrefix = raw.trim();
+  if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
+    throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+  }
+  return branchPrefix;
+}
+
+/** A one-line prefix of at most 50 characters (a conventional commit type and scope). */
+export function parseCommitPrefix(raw: string): string {
+  const prefix = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(prefix)) throw new InputError('commit-prefix', 'must be one line');
+  if (prefix.length > 50) throw new InputError('commit-prefix', 'must be at most 50 characters');
+  return prefix;
+}
+
+/** One line of at most 256 characters (GitHub's limit on an issue title). */
+export function parseDashboardTitle(raw: string): string {
+  const title = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(title)) throw new InputError('dashboard-title', 'must be one line');
+  if (title.length > 256) throw new InputError('dashboard-title', 'must be at most 256 characters');
+  return title;
+}
+
+/** Checks each `images` value (it is compiled again per run), naming the input on error. */
+export function parseImagesInput(values: string[]): string[] {
+  try {
+    parseImageScope(values);
+  } catch (e) {
+    throw new InputError('images', (e as Error).message);
+  }
+  return values;
+}
+
+/**
+ * Parses `registry-mirrors` (`host=url` lines) and `registry-aliases` with the registry client's own
+ * parsers, naming the input on error; refuses a registry given in both.
+ */
+export function parseRegistryInputs(
+  mirrors: string[],
+  aliases: string[],
+): { registryMirrors: Record<string, string>; registryAliases: Record<string, string> } {
+  let registryMirrors: Record<string, string>;
+  try {
+    registryMirrors = parseMirrors(mirrors);
+  } catch (e) {
+    throw new InputError('registry-mirrors', (e as Error).message.replace(/^registry-mirrors: /, ''));
+  }
+  let registryAliases: Record<string, string>;
+  try {
+    registryAliases = parseRegistryAliases(aliases);
+  } catch (e) {
+    throw new InputError('registry-aliases', (e as Error).message.replace(/^registry-aliases: /, ''));
+  }
+  // Both for one registry would leave the mirror unused: the alias is read instead.
+  const both = Object.keys(registryAliases).find((key) => registryMirrors[key] !== undefined);
+  if (both !== undefined) {
+    throw new InputError(
+      'registry-aliases',
+      `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`,
+    );
+  }
+  return { registryMirrors, registryAliases };
+}
