@@ -1,5 +1,6 @@
 /**
- * The only `fetch` caller of the registry client. It adds what registries need and `fetch` lacks:
+ * The registry client's only way to the network. It adds what registries need to the connections
+ * of {@link Connections} (kept alive per origin, HEAD too; undici):
  *
  * - a timeout per attempt that covers the body too (AbortSignal), and a deadline per request
  *   that covers every attempt, backoff and redirect: no retry starts past it;
@@ -16,12 +17,14 @@
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
  * - a bound on body size (per request, e.g. smaller for tokens); a larger body is refused, not
  *   retried;
- * - a bound on requests in flight per host (the {@link RequestScheduler});
+ * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
+ *   connections per origin;
  * - counters per kind of request for the benchmark.
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
+import { Connections, RefusedBodyError } from './http-connections.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
 
 export type { RequestPriority } from './request-scheduler.js';
@@ -46,14 +49,13 @@ export interface HttpOptions {
   retryMaxDelayMs?: number;
   /** A `Retry-After` longer than this ends the retries instead of waiting. Default 60 s. */
   maxRetryAfterMs?: number;
-  /** Requests in flight per host. Default 8. */
+  /** Requests in flight per host, and connections kept per origin. Default 8. */
   maxInFlightPerHost?: number;
   /** Hosts (`host` or `host:port`) that may be reached over plain HTTP besides loopback. */
   insecureHosts?: readonly string[];
   /** Largest body read, in bytes. Default 32 MiB. */
   maxBodyBytes?: number;
   /** Injectable for tests. */
-  fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -139,16 +141,17 @@ export class HttpClient {
   };
   private readonly scheduler: RequestScheduler;
   private readonly insecure: Set<string>;
-  private readonly fetchImpl: typeof fetch;
+  private readonly connections: Connections;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: HttpOptions = {}) {
     this.insecure = new Set((options.insecureHosts ?? []).map((h) => h.toLowerCase()));
-    this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
-    this.scheduler = new RequestScheduler(options.maxInFlightPerHost ?? 8);
+    const maxInFlight = options.maxInFlightPerHost ?? 8;
+    this.scheduler = new RequestScheduler(maxInFlight);
+    this.connections = new Connections(maxInFlight);
   }
 
   /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
@@ -306,14 +309,19 @@ export class HttpClient {
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       this.stats[kind] += 1;
-      const res = await this.fetchImpl(url, { method, headers, body, redirect: 'manual', signal });
-      const limit = maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20;
-      const data = method === 'HEAD' ? Buffer.alloc(0) : await readBody(res, limit);
-      return { status: res.status, headers: res.headers, url: url.toString(), body: data };
+      const res = await this.connections.send({
+        url,
+        method,
+        headers,
+        body,
+        signal,
+        maxBodyBytes: maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20,
+      });
+      return { ...res, url: url.toString() };
     } catch (error) {
       // Too large is the answer, not a transient failure: no retry (no cause). The connection is
       // dropped rather than drained.
-      if (error instanceof BodyTooLargeError) {
+      if (error instanceof RefusedBodyError) {
         controller.abort();
         throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
       }
@@ -329,27 +337,6 @@ export class HttpClient {
       release();
     }
   }
-}
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(res: Response, limit: number): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const declared = Number(res.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await res.body.cancel().catch(() => undefined);
-    throw new BodyTooLargeError(
-      `response body of ${declared} bytes is larger than the ${limit} bytes accepted`,
-    );
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > limit) throw new BodyTooLargeError(`response body larger than the ${limit} bytes accepted`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function describe(error: unknown): string {

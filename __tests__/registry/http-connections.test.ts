@@ -1,0 +1,386 @@
+/**
+ * The wire under HttpClient, against real servers on 127.0.0.1: connections kept alive for HEAD and
+ * GET, a server that answers a HEAD with a body poisons no later request, bodies are bounded
+ * (declared, chunked, compressed, a lying Content-Length) and decoded as `fetch` decoded them, TLS
+ * verifies certificates against Node's CA store (NODE_EXTRA_CA_CERTS honoured), and the
+ * environment's proxies are used only with NODE_USE_ENV_PROXY=1.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import {
+  connect,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
+import { HttpClient } from '../../src/registry/http.js';
+
+const run = promisify(execFile);
+
+/** A server and the TCP connections it accepted. */
+interface Counted {
+  url: string;
+  connections: number;
+}
+
+const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
+afterEach(async () => {
+  await Promise.all(
+    servers.splice(0).map(({ server, sockets }) => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    }),
+  );
+});
+
+async function listen<S extends Server>(server: S, scheme = 'http'): Promise<S & Counted> {
+  const counted = Object.assign(server, { url: '', connections: 0 });
+  const sockets = new Set<Socket>();
+  // 'connection' is the TCP connection for node:https too, before TLS.
+  server.on('connection', (socket: Socket) => {
+    counted.connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  counted.url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  servers.push({ server, sockets });
+  return counted;
+}
+
+/** An HTTP server answering every request with `handler`, slowly enough for requests to overlap. */
+function startServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  return listen(createServer((req, res) => setTimeout(() => handler(req, res), 5)));
+}
+
+const client = (options: ConstructorParameters<typeof HttpClient>[0] = {}): HttpClient =>
+  new HttpClient({ retries: 2, retryBaseDelayMs: 0, timeoutMs: 5000, ...options });
+
+describe('connections', () => {
+  it.each([
+    ['HEAD', 'headManifest'],
+    ['GET', 'getManifest'],
+  ] as const)('40 %s requests at 8 in flight use at most 8 connections', async (method, kind) => {
+    const server = await startServer((_req, res) =>
+      res.writeHead(200, { 'content-length': '2', 'docker-content-digest': 'sha256:x' }).end('ok'),
+    );
+    const http = client({ maxInFlightPerHost: 8 });
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => http.request({ url: `${server.url}/v2/m/${i}`, method, kind })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(40).fill(200));
+    expect(responses.map((r) => r.headers.get('docker-content-digest'))).toEqual(Array(40).fill('sha256:x'));
+    expect(server.connections).toBeGreaterThan(0);
+    expect(server.connections).toBeLessThanOrEqual(8);
+  });
+
+  it('sends HEADs and GETs one after another on the same connections', async () => {
+    const server = await startServer((_req, res) => res.writeHead(200, { 'content-length': '2' }).end('ok'));
+    const http = client();
+    for (let i = 0; i < 10; i += 1) {
+      await http.request({ url: `${server.url}/h${i}`, method: 'HEAD', kind: 'headManifest' });
+      await http.request({ url: `${server.url}/g${i}`, kind: 'getManifest' });
+    }
+    // Two: undici checks a connection that just went idle for stray bytes (a HEAD's body) before
+    // it reuses it, and a request sent in that moment opens a second one.
+    expect(server.connections).toBeLessThanOrEqual(2);
+  });
+});
+
+/** What a server that sends a body with its HEAD answer writes, and when. */
+type HeadAnswer = (socket: Socket, head: string) => void;
+
+/** A raw server: HEAD answered by `answerHead`, GET answered `ok`. */
+async function startHeadWithBodyServer(answerHead: HeadAnswer) {
+  return listen(
+    createNetServer((socket) => {
+      let buffered = '';
+      socket.on('error', () => undefined);
+      socket.on('data', (data: Buffer) => {
+        buffered += data.toString('latin1');
+        for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
+          const method = buffered.slice(0, buffered.indexOf(' '));
+          buffered = buffered.slice(end + 4);
+          if (method === 'HEAD')
+            answerHead(
+              socket,
+              'HTTP/1.1 200 OK\r\nContent-Length: 6\r\nDocker-Content-Digest: sha256:h\r\n\r\n',
+            );
+          else socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        }
+      });
+    }),
+  );
+}
+
+// Not covered, and not coverable in HTTP/1.1 short of a new connection per HEAD: a body that looks
+// like a response, sent after the client has written its next request, is read as that request's
+// answer. Only the same server, on the same connection, can do that: it could send that answer anyway.
+describe('a server that answers a HEAD with a body', () => {
+  const forged = 'HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged';
+  it.each<[string, HeadAnswer]>([
+    ['in the same write', (socket, head) => socket.write(`${head}hello!`)],
+    [
+      'in a write of its own',
+      (socket, head) => {
+        socket.write(head);
+        socket.write('hello!');
+      },
+    ],
+    [
+      'a moment later',
+      (socket, head) => {
+        socket.write(head);
+        setImmediate(() => socket.write('hello!'));
+      },
+    ],
+    ['that looks like a response', (socket, head) => socket.write(`${head}${forged}`)],
+  ])('%s: the next requests get their own answers', async (_name, answerHead) => {
+    const server = await startHeadWithBodyServer(answerHead);
+    const http = client({ maxInFlightPerHost: 1 });
+    for (let i = 0; i < 3; i += 1) {
+      const head = await http.request({ url: `${server.url}/head`, method: 'HEAD', kind: 'headManifest' });
+      expect([head.status, head.headers.get('docker-content-digest'), head.body.length]).toEqual([
+        200,
+        'sha256:h',
+        0,
+      ]);
+      const get = await http.request({ url: `${server.url}/get`, kind: 'getManifest' });
+      expect([get.status, get.body.toString()]).toEqual([200, 'ok']);
+    }
+  });
+});
+
+describe('response bodies', () => {
+  const LIMIT = 1000;
+  const big = 'x'.repeat(5000);
+  const small = '{"tags":["1.0.0"]}';
+
+  it.each<[string, (res: ServerResponse) => void, RegExp]>([
+    [
+      'a declared length past the limit',
+      (res) => res.writeHead(200, { 'content-length': String(big.length) }).end(big),
+      /body of 5000 bytes is larger than the 1000 bytes accepted/,
+    ],
+    [
+      'a chunked body past the limit',
+      (res) => res.writeHead(200).end(big),
+      /body larger than the 1000 bytes/,
+    ],
+    [
+      'a small gzip body that decodes past the limit',
+      (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(big)),
+      /body larger than the 1000 bytes/,
+    ],
+    [
+      'six content codings',
+      (res) =>
+        res.writeHead(200, { 'content-encoding': 'gzip, gzip, gzip, gzip, gzip, gzip' }).end(gzipSync(small)),
+      /6 content codings, more than 5/,
+    ],
+  ])('%s is refused, not retried, and the host answers the next request', async (_name, answer, message) => {
+    let requests = 0;
+    const server = await startServer((req, res) => {
+      if (req.url === '/next') return res.writeHead(200).end('next');
+      requests += 1;
+      answer(res);
+    });
+    const http = client({ maxInFlightPerHost: 1, maxBodyBytes: LIMIT });
+    await expect(http.request({ url: `${server.url}/body`, kind: 'tagPage' })).rejects.toThrow(message);
+    expect(requests).toBe(1);
+    const next = await http.request({ url: `${server.url}/next`, kind: 'tagPage' });
+    expect(next.body.toString()).toBe('next');
+  });
+
+  it.each<[string, Record<string, string>, Buffer | string]>([
+    ['gzip', { 'content-encoding': 'gzip' }, gzipSync(small)],
+    ['x-gzip', { 'content-encoding': 'x-gzip' }, gzipSync(small)],
+    ['deflate', { 'content-encoding': 'deflate' }, deflateSync(small)],
+    ['br', { 'content-encoding': 'br' }, brotliCompressSync(small)],
+    ['deflate then gzip', { 'content-encoding': 'deflate, gzip' }, gzipSync(deflateSync(small))],
+    ['no coding', {}, small],
+    ['identity', { 'content-encoding': 'identity' }, small],
+  ])('a %s body reads as sent before encoding', async (_name, headers, body) => {
+    const server = await startServer((_req, res) => res.writeHead(200, headers).end(body));
+    const response = await client({ maxBodyBytes: LIMIT }).request({
+      url: `${server.url}/t`,
+      kind: 'tagPage',
+    });
+    expect(response.body.toString()).toBe(small);
+  });
+
+  it('an unknown coding leaves the body as sent, as fetch does', async () => {
+    const server = await startServer((_req, res) =>
+      res.writeHead(200, { 'content-encoding': 'zstd' }).end('raw'),
+    );
+    const response = await client().request({ url: `${server.url}/t`, kind: 'tagPage' });
+    expect(response.body.toString()).toBe('raw');
+  });
+
+  it('asks for compressed bodies as fetch did, unless the caller chose', async () => {
+    const seen: Array<Record<string, string | undefined>> = [];
+    const server = await startServer((req, res) => {
+      const { accept, 'accept-encoding': encoding, 'user-agent': agent } = req.headers;
+      seen.push({ accept, encoding, agent });
+      res.writeHead(200).end();
+    });
+    const http = client();
+    await http.request({ url: `${server.url}/a`, kind: 'other' });
+    await http.request({ url: `${server.url}/b`, kind: 'other', headers: { Accept: 'application/json' } });
+    expect(seen).toEqual([
+      { accept: '*/*', encoding: 'gzip, deflate', agent: 'node' },
+      { accept: 'application/json', encoding: 'gzip, deflate', agent: 'node' },
+    ]);
+  });
+
+  it('a Content-Length shorter than the body: the declared bytes, and the rest never reaches the next answer', async () => {
+    const server = await listen(
+      createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.on('data', (data: Buffer) => {
+          const lie = data.toString('latin1').startsWith('GET /lie ');
+          socket.write(
+            lie
+              ? 'HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nrealHTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nforged'
+              : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok',
+          );
+        });
+      }),
+    );
+    const http = client({ maxInFlightPerHost: 1 });
+    const lie = await http.request({ url: `${server.url}/lie`, kind: 'getManifest' });
+    expect(lie.body.toString()).toBe('real');
+    const next = await http.request({ url: `${server.url}/next`, kind: 'getManifest' });
+    expect(next.body.toString()).toBe('ok');
+  });
+
+  it('a Content-Length longer than the body, then a closed connection, is a failure retried', async () => {
+    let requests = 0;
+    const server = await startServer((_req, res) => {
+      requests += 1;
+      if (requests === 1) {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('short');
+        res.socket?.end();
+      } else res.writeHead(200).end('whole');
+    });
+    const response = await client().request({ url: `${server.url}/t`, kind: 'tagPage' });
+    expect([response.body.toString(), requests]).toEqual(['whole', 2]);
+  });
+});
+
+describe('TLS', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  /** An HTTPS server on 127.0.0.1 with a certificate of its own, and the certificate's file. */
+  async function startTlsServer() {
+    dir = await mkdtemp(join(tmpdir(), 'tls-registry-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    await run('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    ]); // prettier-ignore
+    const server = await listen(
+      createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) =>
+        res.writeHead(200).end('secure'),
+      ),
+      'https',
+    );
+    return { server, cert };
+  }
+
+  /** Runs one HttpClient request to `url` in a fresh Node process with `env`; prints status or error. */
+  async function requestInChild(url: string, env: Record<string, string>): Promise<string> {
+    const script = [
+      `import { HttpClient } from './src/registry/http.ts';`,
+      `const http = new HttpClient({ retries: 0, timeoutMs: 10000 });`,
+      `http.request({ url: ${JSON.stringify(url)}, kind: 'other' }).then(`,
+      `  (r) => console.log(r.status, r.body.toString()), (e) => console.log('error', e.message));`,
+    ].join('\n');
+    const { stdout } = await run(join('node_modules', '.bin', 'tsx'), ['--eval', script], {
+      env: { ...process.env, ...env },
+    });
+    return stdout.trim();
+  }
+
+  it('refuses a certificate no CA in Node’s store signed', async () => {
+    const { server } = await startTlsServer();
+    await expect(client({ retries: 0 }).request({ url: `${server.url}/v2/`, kind: 'other' })).rejects.toThrow(
+      /self[- ]signed certificate/i,
+    );
+  });
+
+  it('trusts a CA given in NODE_EXTRA_CA_CERTS, as fetch does', async () => {
+    const { server, cert } = await startTlsServer();
+    expect(await requestInChild(`${server.url}/v2/`, { NODE_EXTRA_CA_CERTS: cert })).toBe('200 secure');
+    expect(await requestInChild(`${server.url}/v2/`, {})).toMatch(/^error .*self[- ]signed certificate/i);
+  }, 30_000);
+});
+
+describe('proxies of the environment', () => {
+  /** A forward proxy that tunnels CONNECT to its target and logs the targets it was asked for. */
+  async function startProxy() {
+    const asked: string[] = [];
+    const server = await listen(createServer((_req, res) => res.writeHead(400).end()));
+    server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      asked.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    return { server, asked };
+  }
+
+  it.each<[string, Record<string, string>, string, boolean]>([
+    ['NODE_USE_ENV_PROXY=1 and HTTP_PROXY', { NODE_USE_ENV_PROXY: '1' }, 'HTTP_PROXY', true],
+    ['NODE_USE_ENV_PROXY=1 and http_proxy', { NODE_USE_ENV_PROXY: '1' }, 'http_proxy', true],
+    ['HTTP_PROXY without NODE_USE_ENV_PROXY', {}, 'HTTP_PROXY', false],
+    [
+      'NODE_USE_ENV_PROXY=1 and a NO_PROXY match',
+      { NODE_USE_ENV_PROXY: '1', NO_PROXY: '127.0.0.1' },
+      'HTTP_PROXY',
+      false,
+    ],
+  ])('%s', async (_name, env, proxyVariable, proxied) => {
+    const proxy = await startProxy();
+    const target = await startServer((_req, res) => res.writeHead(200).end('answer'));
+    const connections = new Connections(8, { ...env, [proxyVariable]: proxy.server.url });
+    const response = await connections.send({
+      url: new URL(`${target.url}/v2/`),
+      method: 'GET',
+      headers: {},
+      body: undefined,
+      signal: new AbortController().signal,
+      maxBodyBytes: 1000,
+    });
+    expect(response.body.toString()).toBe('answer');
+    expect(proxy.asked).toEqual(proxied ? [new URL(target.url).host] : []);
+  });
+
+  it.each([
+    [{ NODE_USE_ENV_PROXY: '1' }, [], true],
+    [{ NODE_USE_ENV_PROXY: '0' }, [], false],
+    [{}, ['--use-env-proxy'], true],
+    [{}, [], false],
+  ])('env %j, flags %j: proxies used %s', (env, flags, used) => {
+    expect(usesEnvProxy(env, flags)).toBe(used);
+  });
+});
