@@ -23,6 +23,10 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
 import { HttpClient } from '../../src/registry/http.js';
+import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { forwardRequest } from '../../test-support/registry/forward.js';
+import { registryTestGate, startRegistry } from '../../test-support/registry/registry-server.js';
+import { seedImage } from '../../test-support/registry/seed.js';
 
 const run = promisify(execFile);
 
@@ -94,6 +98,28 @@ describe('connections', () => {
     // it reuses it, and a request sent in that moment opens a second one.
     expect(server.connections).toBeLessThanOrEqual(2);
   });
+});
+
+const describeWithRegistry = registryTestGate().available ? describe : describe.skip;
+
+describeWithRegistry('against the real registry', () => {
+  it('describing 40 tags (HEAD, manifest and config of each) uses at most 8 connections', async () => {
+    const registry = await startRegistry({ auth: 'open' });
+    try {
+      const tags = Array.from({ length: 40 }, (_, i) => `1.0.${i}`);
+      await seedImage(registry, { path: 'team/app', tags, created: '2024-01-01T00:00:00Z' });
+      // A front on our side of the wire counts the client's connections.
+      const front = await listen(createServer((req, res) => forwardRequest(registry.url, req, res)));
+      const client = createRegistryClient({ http: { retries: 0, maxInFlightPerHost: 8 } });
+      const details = await client.describeTags(`${new URL(front.url).host}/team/app`, tags);
+      expect([...details.keys()].sort()).toEqual([...tags].sort());
+      expect(client.stats.headManifest).toBe(40);
+      expect(front.connections).toBeGreaterThan(0);
+      expect(front.connections).toBeLessThanOrEqual(8);
+    } finally {
+      await registry.stop();
+    }
+  }, 60_000);
 });
 
 /** What a server that sends a body with its HEAD answer writes, and when. */
