@@ -107,6 +107,31 @@ export function resolvePlainScalar(text: string): GoScalar {
   }
   // Only a digit or a sign starts a number (underscores are removed only after this test: `_1`).
   if (first !== '+' && first !== '-' && !(first >= '0' && first <= '9')) return STR;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the length bound changes only what is remembered.
+  if (text.length > LONGEST_REMEMBERED) return resolveNumberLike(text);
+  let resolved = numberLikeRead.get(text);
+  // Stryker disable next-line ConditionalExpression: a cache; reading the text again gives the same answer.
+  if (resolved === undefined) {
+    resolved = resolveNumberLike(text);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
+    if (numberLikeRead.size >= NUMBER_LIKE_REMEMBERED) numberLikeRead.clear();
+    numberLikeRead.set(text, resolved);
+  }
+  return resolved;
+}
+
+/** How many number-like scalars {@link resolvePlainScalar} remembers, and the longest: bounds, not goals. */
+const NUMBER_LIKE_REMEMBERED = 10_000;
+const LONGEST_REMEMBERED = 64;
+/**
+ * The type of each plain scalar that starts like a number, by text: a few hundred values (`80`,
+ * `2`, `1.0.3`, `256Mi`) recur over thousands of releases, and each costs several regex tests and
+ * BigInt parses (issue 17: 3% of the scan's time).
+ */
+const numberLikeRead = new Map<string, GoScalar>();
+
+/** {@link resolvePlainScalar} for a text that starts with a digit or a sign. */
+function resolveNumberLike(text: string): GoScalar {
   // A timestamp (`2024-01-01`) would be tried first; yaml.v2 keeps it as its text when decoding
   // into interface{}, and no timestamp is also an int or a float, so it stays a string here.
   const plain = text.replaceAll('_', '');
