@@ -19,6 +19,9 @@
  * GitHub stand-in with 10, 100 and 500 open pull requests (10 with `--small`; `--github[=10,100]`
  * runs only that). `--startup` prints only the bundle's load time. `--runs` runs only the four CLI
  * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps.
+ * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
+ * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
+ * each run's wall time against its floor.
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -41,6 +44,7 @@ import { DEFAULT_MAX_TAGS_DESCRIBED } from '../src/registry/tag-details.js';
 import {
   BENCH_REGISTRY,
   FULL_SIZE,
+  ISSUE_SIZE,
   SMALL_SIZE,
   filterMatches,
   generateCorpus,
@@ -491,6 +495,12 @@ async function calibrate(
   return { sequential, parallel, chain: { pages, pageMs: chainPage } };
 }
 
+/** The requests a run made, as the CLI counted them. */
+function requestsMade(r: RunResult): number {
+  const req = r.stats.requests;
+  return req.tagPage! + req.token! + req.headManifest! + req.getManifest! + req.getBlob! + req.other!;
+}
+
 const fmt = (n: number, digits = 0): string => n.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const ratio = (a: number, b: number): string => (b === 0 ? (a === 0 ? '1.00' : 'inf') : (a / b).toFixed(2));
 
@@ -507,13 +517,7 @@ function renderTable(
   const rows: Array<[string, ...string[]]> = [];
   const add = (label: string, f: (r: RunResult) => string) => rows.push([label, ...runs.map(f)]);
   const req = (r: RunResult) => r.stats.requests;
-  const made = (r: RunResult) =>
-    req(r).tagPage! +
-    req(r).token! +
-    req(r).headManifest! +
-    req(r).getManifest! +
-    req(r).getBlob! +
-    req(r).other!;
+  const made = requestsMade;
   add('requests: tag pages', (r) => `${fmt(req(r).tagPage!)} (min ${fmt(r.minimum.tagPage)})`);
   add('requests: token', (r) => `${fmt(req(r).token!)} (min ${fmt(r.minimum.token)})`);
   add('requests: HEAD manifest', (r) => `${fmt(req(r).headManifest!)} (min ${fmt(r.minimum.headManifest)})`);
@@ -604,6 +608,24 @@ function renderTable(
   ].join('\n');
 }
 
+/**
+ * The issue's figures in one line per run: wall time against its floor, max(registry floor,
+ * yaml-only parse), and the same less startup (the floor counts no Node start).
+ */
+function renderIssueSummary(runs: readonly RunResult[], baseline: ParseBaseline): string {
+  return runs
+    .map((r) => {
+      const registryFloor = (requestsMade(r) * LATENCY_MS) / r.concurrency;
+      const floor = Math.max(registryFloor, baseline.cliOptionsMs);
+      return (
+        `${r.name}: wall ${fmt(r.wallMs)} ms, floor ${fmt(floor)} ms (registry ${fmt(registryFloor)} ms, ` +
+        `parse ${fmt(baseline.cliOptionsMs)} ms): wall / floor ${ratio(r.wallMs, floor)} (target <= 1.3); ` +
+        `CPU ${r.cpuMs === undefined ? '-' : `${fmt(r.cpuMs)} ms`}`
+      );
+    })
+    .join('\n');
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const small = argv.includes('--small');
@@ -613,7 +635,9 @@ async function main(): Promise<number> {
   const keep = argv.includes('--keep') || cpuProf;
   // Only the four CLI runs (and the startup figure they are set against): for profiling and
   // before/after figures without the minutes of the other cases.
-  const runsOnly = argv.includes('--runs') || cpuProf;
+  // The corpus of issue 17's comparison with Renovate: only its CLI runs.
+  const issueCorpus = argv.includes('--issue-corpus');
+  const runsOnly = argv.includes('--runs') || cpuProf || issueCorpus;
   // In process and first, before the registry and the CLI runs load the machine.
   if (!runsOnly) log('5,000 updates in one file');
   const oneFile = runsOnly ? '' : renderOneFile(benchOneFile(small ? 500 : 5000));
@@ -637,7 +661,7 @@ async function main(): Promise<number> {
     log(`${BUILT_CLI} is missing; run npm run build first`);
     return 1;
   }
-  const size = small ? SMALL_SIZE : FULL_SIZE;
+  const size = issueCorpus ? ISSUE_SIZE : small ? SMALL_SIZE : FULL_SIZE;
   const work = await mkdtemp(join(tmpdir(), 'hriu-bench-'));
   await mkdir(join(work, 'cli'));
   for (const name of await readdir(join(ROOT, 'dist'))) {
@@ -691,6 +715,15 @@ async function main(): Promise<number> {
     const warm = computeMinimum(corpus, tagsOf, digests, createdOf, cold.after);
     log('warm run');
     runs.push(await runCli('warm', work, front, cacheFile, warm.minimum, concurrency, trusting));
+    if (issueCorpus) {
+      // Semver filters ask only for tag listings, so every run is the same 300 requests: a second
+      // warm run shows how much the figures move from run to run.
+      log('warm run again');
+      runs.push(await runCli('warm again', work, front, cacheFile, warm.minimum, concurrency, trusting));
+      process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
+      process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
+      return 0;
+    }
     // Asking about every tag trusts none, but what it asks about is confirmed for the next run.
     const asking = computeMinimum(corpus, tagsOf, digests, createdOf, {
       ...warm.after,
