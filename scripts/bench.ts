@@ -40,7 +40,7 @@ import {
   type SeedImageOptions,
 } from '../test-support/registry/index.js';
 import { DEFAULTS } from '../src/settings.js';
-import { DEFAULT_MAX_TAGS_DESCRIBED } from '../src/registry/tag-details.js';
+import { DEFAULT_MAX_TAGS_DESCRIBED } from '../src/registry/tag-cap.js';
 import {
   BENCH_REGISTRY,
   FULL_SIZE,
@@ -60,7 +60,7 @@ import { benchOneFile, renderOneFile } from './bench/one-file.js';
 const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
 const NEW_TAGS = 10;
-/** The CLI's bound on tags asked about per repository per run (src/registry/tag-details.ts). */
+/** The CLI's bound on tags asked about per repository per run (src/registry/tag-cap.ts). */
 const MAX_TAGS_DESCRIBED = DEFAULT_MAX_TAGS_DESCRIBED;
 const ROOT = resolve(import.meta.dirname, '..');
 const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
@@ -210,7 +210,7 @@ function neededTagsByRepository(
  * GET and one config blob GET per needed digest not already known, no token (open mode).
  *
  * Within the CLI's bound of `maxTagsDescribed` (1,000) tags asked about per repository per run
- * (src/registry/tag-details.ts): past it, the tags the cache knows nothing about are asked first (in
+ * (src/registry/tag-cap.ts): past it, the tags the cache knows nothing about are asked first (in
  * the order above, up to the bound), then the cached ones newest build first; the cached ones left
  * over are answered from the cache without a request, and unknown ones left over wait for a later
  * run. So a repository with 3,000 needed tags costs 1,000 HEADs, manifests and blobs per run until

@@ -9,16 +9,13 @@
  *
  * Bounds: a repository's tags are described by a fixed number of workers (the per-host
  * concurrency), never one pending request per tag, so memory follows the concurrency and not the
- * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run. Past
- * that cap, the tags the digest cache knows nothing about go first (in the caller's order), then
- * the known ones newest first by their cached build time; the rest of the known ones are answered
- * from the cache (their last-known build), and unknown ones left over are not answered at all -
- * the caller reports them - with a notice naming the repository. Each run adds what it learned to
- * the cache, so a repository over the cap converges over a few runs.
+ * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run, which ones
+ * being `tag-cap.ts`'s choice. Reads by digest are shared as `content-memo.ts` says.
  */
 import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
 import { splitRepository } from '../image/reference.js';
+import { contentMemo } from './content-memo.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
 import {
   indexPlatforms,
@@ -31,6 +28,9 @@ import {
 } from './manifest.js';
 import { ManifestRequests } from './manifest-requests.js';
 import type { Endpoint, RegistrySession } from './registry-session.js';
+import { chooseTagsToAsk, tagCapNotice, type TagsToAsk } from './tag-cap.js';
+
+export { DEFAULT_MAX_TAGS_DESCRIBED } from './tag-cap.js';
 
 /** Options of {@link TagDescriber}. */
 export interface TagDescriberOptions {
@@ -40,14 +40,11 @@ export interface TagDescriberOptions {
   tagDigestMaxAgeMs: number;
   /** Platform read from indexes. Default linux/amd64 (Flux v1). */
   platform?: { os: string; architecture: string };
-  /** Tags asked about per repository per run; see the module comment. */
+  /** Tags asked about per repository per run; see `tag-cap.ts`. */
   maxTagsDescribed: number;
   /** Tags of one repository described at once. */
   concurrency: number;
 }
-
-/** Default of {@link TagDescriberOptions.maxTagsDescribed}. */
-export const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
 
 /** Calls `work` on every item with at most `limit` calls pending; never one promise per item. */
 async function forEachLimited<T>(
@@ -65,34 +62,6 @@ async function forEachLimited<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
-/**
- * Memoises reads of content-addressed data for a run. A success is shared by every repository
- * (same digest, same bytes); a failure only within the repository it happened in, because it
- * belongs to that repository's registry (a 5xx, a missing blob there): another repository with
- * the same digest reads it for itself instead of inheriting the error.
- */
-function contentMemo<T>(): (repository: string, digest: string, read: () => Promise<T>) => Promise<T> {
-  const shared = new Map<string, Promise<T>>();
-  const own = new Map<string, Promise<T>>();
-  return (repository, digest, read) => {
-    const key = `${repository}@${digest}`;
-    let pending = own.get(key);
-    if (!pending) {
-      const other = shared.get(digest);
-      const mine: Promise<T> = other ? other.catch(read) : read();
-      pending = mine;
-      own.set(key, mine);
-      if (!other) shared.set(digest, mine);
-      // A later success replaces a shared failure, so other repositories wait for no doomed read.
-      mine.then(
-        () => shared.set(digest, mine),
-        () => undefined,
-      );
-    }
-    return pending;
-  };
 }
 
 /** @param redact applied to the source label: registry-originated text bound for a PR body. */
@@ -130,7 +99,7 @@ export class TagDescriber {
 
   /**
    * Details of some tags of a repository; one broken tag never fails the others. Tags left out
-   * by the cap (see the module comment) are missing from the map.
+   * by the cap (see `tag-cap.ts`) are missing from the map.
    */
   async describeTags(
     repository: string,
@@ -142,7 +111,8 @@ export class TagDescriber {
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
     const redact = (text: string): string => this.session.redact(text);
-    const { asked, remembered, leftOut } = this.chooseTagsToAsk(repository, [...new Set(tags)]);
+    const split = this.chooseTagsToAsk(repository, [...new Set(tags)]);
+    const { asked, remembered } = split;
     for (const [tag, details] of remembered) {
       results.set(tag, toTagDetails(details.digest, details, redact));
       onDescribed?.(tag);
@@ -171,16 +141,8 @@ export class TagDescriber {
       );
       for (const tag of asked) if (!results.has(tag)) results.set(tag, stopped);
     }
-    if (remembered.size > 0 || leftOut > 0) {
-      const total = asked.length + remembered.size + leftOut;
-      this.session.notice(
-        `${repository}: ${total} tags need a build time, more than the ${this.options.maxTagsDescribed} asked about per repository per run; ` +
-          `${asked.length} were asked about, ${remembered.size} taken from the digest cache (their last-known build)` +
-          (leftOut > 0
-            ? `, and ${leftOut} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
-            : ''),
-      );
-    }
+    const notice = tagCapNotice(repository, this.options.maxTagsDescribed, split);
+    if (notice !== undefined) this.session.notice(notice);
     return results;
   }
 
@@ -262,34 +224,13 @@ export class TagDescriber {
     return platforms;
   }
 
-  /** Splits a repository's tags by the cap on tags asked about; see the module comment. */
-  private chooseTagsToAsk(
-    repository: string,
-    tags: string[],
-  ): { asked: string[]; remembered: Map<string, CachedDetails & { digest: string }>; leftOut: number } {
-    const cap = this.options.maxTagsDescribed;
-    if (tags.length <= cap) return { asked: tags, remembered: new Map(), leftOut: 0 };
-    const unknown: string[] = [];
-    const known: { tag: string; details: CachedDetails & { digest: string }; created: number }[] = [];
-    for (const tag of tags) {
+  /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
+  private chooseTagsToAsk(repository: string, tags: string[]): TagsToAsk {
+    return chooseTagsToAsk(tags, this.options.maxTagsDescribed, (tag) => {
       const digest = this.cache.tag(repository, tag)?.digest;
       const details = digest === undefined ? undefined : this.cache.get(digest);
-      if (digest === undefined || details === undefined) unknown.push(tag);
-      else {
-        const created = details.created === null ? Number.NEGATIVE_INFINITY : Date.parse(details.created);
-        known.push({
-          tag,
-          details: { ...details, digest },
-          created: Number.isNaN(created) ? -Infinity : created,
-        });
-      }
-    }
-    known.sort((a, b) => b.created - a.created || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
-    const asked = unknown.slice(0, cap);
-    const rest = cap - asked.length;
-    for (const { tag } of known.slice(0, rest)) asked.push(tag);
-    const remembered = new Map(known.slice(Math.max(0, rest)).map(({ tag, details }) => [tag, details]));
-    return { asked, remembered, leftOut: unknown.length - Math.min(unknown.length, cap) };
+      return digest === undefined || details === undefined ? undefined : { ...details, digest };
+    });
   }
 
   /**
