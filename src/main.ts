@@ -22,7 +22,7 @@ import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outp
 import { renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
 import { publishDashboard, readDashboard } from './github/dashboard.js';
-import { NO_TICKS, tickedFor } from './report/dashboard-text.js';
+import { NO_TICKS, tickedFor } from './report/dashboard-ticks.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
 import { InputError, parseSettings } from './settings.js';

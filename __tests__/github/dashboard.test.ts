@@ -14,12 +14,8 @@ import type { PullRequestWriterOptions } from '../../src/github/pull-request-wri
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import {
-  DASHBOARD_LABEL,
-  DASHBOARD_MARKER,
-  tickedFor,
-  type DashboardLinks,
-} from '../../src/report/dashboard-text.js';
+import { DASHBOARD_LABEL, DASHBOARD_MARKER, type DashboardLinks } from '../../src/report/dashboard-text.js';
+import { tickedFor } from '../../src/report/dashboard-ticks.js';
 import type { Update } from '../../src/update.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import { exporterUpdate, mongoUpdate, OWNER, useWriterHarness } from './writer-fixtures.js';

@@ -6,14 +6,17 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
-  dashboardKey,
   MAX_DASHBOARD_LENGTH,
-  parseDashboardTicks,
   renderDashboard,
   sameDashboardBody,
-  tickedFor,
   type DashboardLinks,
 } from '../../src/report/dashboard-text.js';
+import {
+  dashboardKey,
+  GITHUB_ISSUE_BODY_LIMIT,
+  parseDashboardTicks,
+  tickedFor,
+} from '../../src/report/dashboard-ticks.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
 const LINKS: DashboardLinks = {
@@ -36,6 +39,15 @@ describe('parseDashboardTicks', () => {
   ])('%s', (_name, body, retry, openNow) => {
     const ticks = parseDashboardTicks(body);
     expect([[...ticks.retry], [...ticks['open-now']]]).toEqual([retry, openNow]);
+  });
+
+  it('reads no further than twice what GitHub accepts in an issue body', () => {
+    const box = `- [x] <!-- helmrelease-image-updater:retry ${KEY} -->`;
+    const after = (filler: number): string[] => [
+      ...parseDashboardTicks(`${'x'.repeat(filler)}\n${box}`).retry,
+    ];
+    expect(after(2 * GITHUB_ISSUE_BODY_LIMIT - box.length - 1)).toEqual([KEY]);
+    expect(after(2 * GITHUB_ISSUE_BODY_LIMIT)).toEqual([]);
   });
 
   it('applies a tick to the pull request it was shown for, and not to a newer tag on the same branch', () => {

@@ -11,14 +11,12 @@
 import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER,
-  NO_TICKS,
-  parseDashboardTicks,
   renderDashboard,
   sameDashboardBody,
   type DashboardInput,
   type DashboardLinks,
-  type DashboardTicks,
 } from '../report/dashboard-text.js';
+import { NO_TICKS, parseDashboardTicks, type DashboardTicks } from '../report/dashboard-ticks.js';
 import {
   call,
   fullName,

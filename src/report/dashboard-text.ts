@@ -1,7 +1,7 @@
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
  * what the run decided for it, problems first, and the boxes a person ticks to act at the next run.
- * Pure: rendering, reading the ticked boxes back, and telling whether a body changed.
+ * Pure: rendering, and telling whether a body changed; the boxes are `dashboard-ticks.ts`.
  *
  *   <!-- helmrelease-image-updater:dashboard -->
  *   **1 problem** · 2 pull requests open · 1 held back · 14 up to date
@@ -20,6 +20,7 @@ import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { Update } from '../update.js';
+import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from './summary.js';
 
 /** Finds the dashboard again among the issues carrying {@link DASHBOARD_LABEL}. */
@@ -36,15 +37,6 @@ export const DEFAULT_DASHBOARD_TITLE = 'HelmRelease image updates';
  * (counted in UTF-16 units, never fewer than characters).
  */
 export const MAX_DASHBOARD_LENGTH = 65_000;
-
-/** What a ticked box asks for. */
-export type TickKind = 'retry' | 'open-now';
-
-/** The boxes ticked in a dashboard body, by kind: the keys of {@link dashboardKey}. */
-export type DashboardTicks = Record<TickKind, ReadonlySet<string>>;
-
-/** No box ticked. */
-export const NO_TICKS: DashboardTicks = { retry: new Set(), 'open-now': new Set() };
 
 /** What the dashboard is rendered from: the run's report. */
 export interface DashboardInput {
@@ -63,33 +55,6 @@ export interface DashboardLinks {
   ref: string;
   /** The job summary of this run, which lists everything, for a truncated dashboard. */
   summaryUrl?: string;
-}
-
-/**
- * The key of a box: the pull request's branch and the tags it proposes, so a tick applies to
- * exactly what was shown (a newer tag meanwhile is a new box). URI-encoded: no space, no `-->`.
- */
-export function dashboardKey(branch: string, updates: readonly Pick<Update, 'to'>[]): string {
-  const tags = [...new Set(updates.map((u) => u.to))].sort();
-  return encodeURIComponent(`${branch}@${tags.join(',')}`);
-}
-
-/** A box's hidden tag, which carries its kind and key through a person's edit. */
-function boxTag(kind: TickKind, key: string): string {
-  return `<!-- helmrelease-image-updater:${kind} ${key} -->`;
-}
-
-const BOX_RE =
-  /^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+<!-- helmrelease-image-updater:(retry|open-now) (\S+) -->/gm;
-
-/** The ticked boxes of a dashboard body (GitHub's `- [x]`, as a click in the issue writes it). */
-export function parseDashboardTicks(body: string): DashboardTicks {
-  const ticks = { retry: new Set<string>(), 'open-now': new Set<string>() };
-  // A body GitHub accepted is at most 65,536 characters; anything longer is not ours to read.
-  for (const match of body.slice(0, 2 * MAX_DASHBOARD_LENGTH).matchAll(BOX_RE)) {
-    if (match[1] !== ' ') ticks[match[2] as TickKind].add(match[3]!);
-  }
-  return ticks;
 }
 
 /**
@@ -384,18 +349,4 @@ function assemble(head: string[], sections: Section[], maxLength: number, summar
   }
   if (shown < total) out.push(truncation(total - shown), '');
   return out.join('\n').trimEnd() + '\n';
-}
-
-/** What the ticked boxes ask of one pull request (the writer's `ticked` option). */
-export function tickedFor(ticks: DashboardTicks): (request: {
-  branch: string;
-  updates: readonly Pick<Update, 'to'>[];
-}) => {
-  retry: boolean;
-  openNow: boolean;
-} {
-  return (request) => {
-    const key = dashboardKey(request.branch, request.updates);
-    return { retry: ticks.retry.has(key), openNow: ticks['open-now'].has(key) };
-  };
 }
