@@ -166,6 +166,12 @@ describe('normaliseKeys', () => {
       { x: 'one', w: 'two', two: 'v', z: 'three' },
     ],
     ['an anchored number key gives its Go string', '&k 0x10: x\nz:\n  *k : v\n', { 16: 'x', z: { 16: 'v' } }],
+    // Observed from yaml.v2 2.4.0 (scripts/go-yaml): it registers the map's anchor, then its key's.
+    [
+      'of a map and its first key anchored alike, the key',
+      'x: &k\n  &k a: 1\n*k : v\n',
+      { x: { a: '1' }, a: 'v' },
+    ],
   ])('%s', (_name, text, root) => {
     const result = normalise(text);
     expect(result.unreadable).toBeUndefined();
@@ -268,6 +274,17 @@ describe('normaliseKeys', () => {
       'spec:\n  r: -.inf\n',
       { at: '-.inf', message: '-.inf is an infinite number or NaN, which Flux cannot read; quote it' },
     ],
+    // Observed from yaml.v2 2.4.0 (scripts/go-yaml): "unknown anchor 'x' referenced".
+    [
+      'an alias value before its anchor',
+      'a: *x\nb: &x 1\n',
+      { at: '*x', message: 'the alias *x names no anchor &x before it' },
+    ],
+    [
+      'a tag yaml.v2 refuses',
+      'a: !!float yes\n',
+      { at: 'yes', message: 'yes tagged !!float is a bool, which yaml.v2 refuses' },
+    ],
     [
       'the first problem in the text is the one given',
       'spec:\n  r: .inf\n~: x\n*no : y\n',
@@ -277,11 +294,22 @@ describe('normaliseKeys', () => {
     expect(normalise(text).unreadable).toEqual(unreadable);
   });
 
+  // Observed from yaml.v2 2.4.0 (scripts/go-yaml): ghodss/yaml turns the whole HelmRelease into
+  // JSON, so an infinite number or NaN anywhere in it ("json: unsupported value: NaN") is refused.
   it.each<[string, string]>([
     ['NaN outside spec', 'status:\n  r: .nan\n'],
-    ['a quoted .nan under spec', 'spec:\n  r: ".nan"\n'],
     ['NaN under a nested spec key', 'a:\n  spec:\n    r: .nan\n'],
-    ['an alias value', 'a: &x .nan\nspec: *x\n'],
+    ['an anchored NaN', 'a: &x .nan\nspec: *x\n'],
+  ])('%s is unreadable', (_name, text) => {
+    expect(normalise(text).unreadable?.message).toBe(
+      '.nan is an infinite number or NaN, which Flux cannot read; quote it',
+    );
+  });
+
+  it.each<[string, string]>([
+    ['a quoted .nan', 'spec:\n  r: ".nan"\n'],
+    ['.nan as a key (ghodss makes it the string ".nan")', 'spec:\n  .nan: r\n'],
+    ['a !!str .nan', 'spec:\n  r: !!str .nan\n'],
   ])('%s is readable', (_name, text) => {
     expect(normalise(text).unreadable).toBeUndefined();
   });

@@ -598,3 +598,309 @@ describe('string fields read through ghodss/yaml', () => {
     expect(scan.releases.map((r) => r.name)).toEqual([read]);
   });
 });
+
+/**
+ * Held against the real gopkg.in/yaml.v2 2.4.0 and ghodss/yaml, read the way Flux v1 read a file
+ * (scripts/go-yaml; docs/contributing.md "Checking the reader against yaml.v2"): every expected
+ * value below was observed from that harness, not reasoned from the library's source.
+ */
+describe('observed from yaml.v2 2.4.0 (scripts/go-yaml)', () => {
+  const withLabels = release(['image: repo/a:1']).replace(
+    '  annotations:',
+    '  labels: {a: .inf}\n  annotations:',
+  );
+  const aliasKeyToSpec = [
+    'kind: HelmRelease',
+    'metadata: {name: &s spec}',
+    '*s :',
+    '  values:',
+    '    image: repo/a:1',
+    '    r: .inf',
+    '',
+  ].join('\n');
+
+  // yaml.v2 (or ghodss/yaml's JSON step, which takes the whole document) refused these: Flux v1
+  // could not read the file at all, so the release must not be updated here either.
+  it.each<[string, string, RegExp]>([
+    [
+      '.inf in metadata.labels ("json: unsupported value: +Inf": the whole document becomes JSON)',
+      withLabels,
+      /\.inf is an infinite number or NaN/,
+    ],
+    [
+      '.nan in an annotation value',
+      release(['image: repo/a:1'], ['x.io/y: .nan']),
+      /\.nan is an infinite number or NaN/,
+    ],
+    ['.inf under status', `${release(['image: repo/a:1'])}status: {x: .inf}\n`, /\.inf is an infinite/],
+    ['.inf under an alias key naming spec', aliasKeyToSpec, /\.inf is an infinite number or NaN/],
+    [
+      '!!float yes ("cannot decode !!bool `yes` as a !!float")',
+      release(['image: repo/a:1', 'x: !!float yes']),
+      /yes tagged !!float is a bool, which yaml\.v2 refuses/,
+    ],
+    ['!!int on text', release(['image: repo/a:1', 'x: !!int abc']), /abc tagged !!int is a str/],
+    ['!!int on quoted text', release(['image: repo/a:1', 'x: !!int "abc"']), /abc tagged !!int is a str/],
+    ['!!bool on a number', release(['image: repo/a:1', 'x: !!bool 5']), /5 tagged !!bool is an int/],
+    ['!!null on text', release(['image: repo/a:1', 'x: !!null x']), /x tagged !!null is a str/],
+    [
+      '!!float on an integer beyond int64',
+      release(['image: repo/a:1', 'x: !!float 18446744073709551615']),
+      /18446744073709551615 tagged !!float is an int/,
+    ],
+    [
+      '!!timestamp on a day that does not exist',
+      release(['image: repo/a:1', 'x: !!timestamp 2001-02-30']),
+      /2001-02-30 tagged !!timestamp is not a date/,
+    ],
+    [
+      '!!timestamp with a bare hour offset',
+      release(['image: repo/a:1', 'x: !!timestamp 2001-12-14 21:59:43.10 -5']),
+      /tagged !!timestamp is not a date/,
+    ],
+    ['!!timestamp on a number', release(['image: repo/a:1', 'x: !!timestamp 20240101']), /is not a date/],
+    [
+      '!!binary that is not padded base64',
+      release(['image: repo/a:1', 'x: !!binary djEuMA']),
+      /the !!binary value djEuMA is not base64/,
+    ],
+    ['a tagged key', release(['image: repo/a:1', '!!int x: 1']), /x tagged !!int is a str/],
+    [
+      'an alias before its anchor ("unknown anchor \'i\' referenced")',
+      release(['image: *i', 'x: &i repo/a:1']),
+      /the alias \*i names no anchor &i before it/,
+    ],
+    [
+      'an alias to an anchor of another document',
+      `a: &x 1\n---\n${release(['image: repo/a', 'tag: *x'])}`,
+      /the alias \*x names no anchor &x before it/,
+    ],
+    [
+      'a map as an annotation value ("cannot unmarshal !!map into string")',
+      release(['image: repo/a:1'], ['x.io/y: {a: 1}']),
+      /the annotation x\.io\/y is a map, which Flux cannot read/,
+    ],
+    [
+      'a list as an annotation value',
+      release(['image: repo/a:1'], ['x.io/y: [a]']),
+      /the annotation x\.io\/y is a list, which Flux cannot read/,
+    ],
+  ])('%s: an error, and the release is not read', (_name, text, pattern) => {
+    const scan = scanFile(FILE, text);
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/could not be read as Flux v1 reads it/),
+      }),
+    ]);
+    expect(scan.problems[0].message).toMatch(pattern);
+  });
+
+  it.each<[string, string[], [string, string, string][]]>([
+    [
+      // yaml.v2 registers the map's anchor, then its first key's: `*k` names the key.
+      'suspect a: `*k` names the key anchored with its map, not the map',
+      ['x: &k', '  &k image: repo/a:1', '*k :', '  image: repo/b:2'],
+      [
+        ['image', 'repo/b:2', 'reference'],
+        ['x', 'repo/a:1', 'reference'],
+      ],
+    ],
+    [
+      '`! 150` is the string "150" (the non-specific tag)',
+      ['image: repo/app', 'tag: ! 150'],
+      [['chart-image', 'repo/app:150', 'tag']],
+    ],
+    [
+      '`! yes` is the string "yes"',
+      ['image: repo/app', 'tag: ! yes'],
+      [['chart-image', 'repo/app:yes', 'tag']],
+    ],
+    ['`!!float 5` is a number', ['image: repo/app', 'tag: !!float 5'], [['chart-image', 'repo/app', 'none']]],
+    ['`!!int "5"` is a number', ['image: repo/app', 'tag: !!int "5"'], [['chart-image', 'repo/app', 'none']]],
+    [
+      '`!!timestamp 2024-1-1` stays text',
+      ['image: repo/app', 'tag: !!timestamp 2024-1-1'],
+      [['chart-image', 'repo/app:2024-1-1', 'tag']],
+    ],
+    [
+      '`!!timestamp` with a time and zone stays text',
+      [
+        'image: repo/app',
+        'x: !!timestamp 2001-12-14t21:59:43.10-05:00',
+        'y: !!timestamp 2001-12-14 21:59:43.10',
+      ],
+      [['chart-image', 'repo/app', 'none']],
+    ],
+    [
+      // yaml.v2 decodes it (to "v1.0"); this reader keeps the base64 text, so it is not read as a tag.
+      'a !!binary tag is not read',
+      ['image: repo/app', 'tag: !!binary djEuMA=='],
+      [['chart-image', 'repo/app', 'none']],
+    ],
+    ['a !!binary image is not an image', ['image: !!binary cmVwby9hOjE='], []],
+    [
+      'a merge key before the keys it shares leaves them as written',
+      ['d: &d {image: repo/b, tag: v2}', 'sub:', '  <<: *d', '  image: repo/a', '  tag: v1'],
+      [
+        ['d', 'repo/b', 'tag'],
+        ['sub', 'repo/a', 'tag'],
+      ],
+    ],
+  ])('%s', (_name, values, expected) => {
+    const scan = scanFile(FILE, release(values));
+    expect(scan.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(containers(scan).map(([c, ref, kind]) => [c, ref.replace(/:v\d$/, ''), kind])).toEqual(
+      expected.map(([c, ref, kind]) => [c, ref.replace(/:v\d$/, ''), kind]),
+    );
+  });
+
+  // A merge key after keys it also brings in overrides them in yaml.v2 (Flux read the merged
+  // value); the written value is dead, so it is not updated, and a warning says why.
+  it.each<[string, string[], string[], RegExp]>([
+    [
+      'in a subsection',
+      ['d: &d {image: repo/b, tag: v2}', 'sub:', '  image: repo/a', '  tag: v1', '  <<: *d'],
+      ['d'],
+      /spec\.values\.sub\.image is overridden by the merge key \(<<\) after it/,
+    ],
+    [
+      'at spec.values',
+      ['image: repo/a:1', '<<: {image: repo/b:2}'],
+      [],
+      /spec\.values\.image is overridden by the merge key \(<<\) after it/,
+    ],
+    [
+      'a whole subsection',
+      ['sub: {image: repo/a:1}', '<<: {sub: {image: repo/b:2}}'],
+      [],
+      /spec\.values\.sub is overridden by the merge key \(<<\) after it/,
+    ],
+    [
+      'in an image map',
+      ['image:', '  repository: repo/a', '  tag: v1', '  <<: {tag: v2}'],
+      [],
+      /spec\.values\.image\.tag is overridden by the merge key \(<<\) after it/,
+    ],
+    [
+      'through a merge list',
+      ['a: &a {x: 1}', 'b: &b {tag: v2}', 'sub:', '  image: repo/a', '  tag: v1', '  <<: [*a, *b]'],
+      [],
+      /spec\.values\.sub\.tag is overridden/,
+    ],
+  ])('a merge key overriding the image %s: not detected', (_name, values, names, pattern) => {
+    const scan = scanFile(FILE, release(values));
+    expect(containers(scan).map(([c]) => c)).toEqual(names);
+    expect(scan.problems.map((p) => p.message)).toContainEqual(expect.stringMatching(pattern));
+  });
+
+  it('a merge key after keys it does not bring in leaves them be', () => {
+    const scan = scanFile(FILE, release(['sub:', '  image: repo/a:1', '  <<: {other: 1}']));
+    expect(containers(scan)).toEqual([['sub', 'repo/a:1', 'reference']]);
+  });
+
+  it('a merge key is never a container of its own (yaml.v2 merges it away)', () => {
+    const scan = scanFile(FILE, release(['<<: {image: repo/b:2}', 'image: repo/a:1']));
+    expect(containers(scan).map(([c]) => c)).toEqual(['chart-image']);
+  });
+
+  // Annotations this reader does not follow the way yaml.v2 does: a merge key (it replaces keys
+  // written before it, or the whole annotations map) or an alias; the release is held.
+  it.each<[string, string, RegExp]>([
+    [
+      'a merge key in annotations',
+      release(['image: repo/a:1'], ['<<: {fluxcd.io/locked: "true"}']),
+      /metadata\.annotations uses a YAML merge key \(<<\)/,
+    ],
+    [
+      'a merge key in metadata (it replaced the annotations map: Flux read only the merged one)',
+      release(['image: repo/a:1'])
+        .replace('spec:', '  <<: *m\nspec:')
+        .replace('kind: HelmRelease', 'kind: HelmRelease\nm: &m {annotations: {fluxcd.io/locked: "true"}}'),
+      /metadata uses a YAML merge key \(<<\)/,
+    ],
+    [
+      'an alias as an annotation value',
+      release(['image: repo/a:1'], ['x.io/f: &f "true"', 'fluxcd.io/locked: *f']),
+      /the annotation fluxcd\.io\/locked is a YAML alias/,
+    ],
+    [
+      'an alias as the annotations',
+      `x: &ann {fluxcd.io/automated: "true"}\n${release(['image: repo/a:1'])}`.replace(
+        '  annotations:\n    fluxcd.io/automated: "true"',
+        '  annotations: *ann',
+      ),
+      /metadata\.annotations is a YAML alias/,
+    ],
+  ])('%s: an error, and the release is not read', (_name, text, pattern) => {
+    const scan = scanFile(FILE, text);
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['error', expect.stringMatching(pattern)],
+    ]);
+  });
+
+  it.each<[string, string]>([
+    // yaml.v2 writes floats back with 64 bits (strconv 'g', -1, 64) before reading them as strings.
+    ['16777217.0', '1.6777217e+07'],
+    ['1.0000000001', '1.0000000001'],
+    ['0.1234567891', '0.1234567891'],
+    ['123456789012345678901', '1.2345678901234568e+20'],
+    ['1e6', '1e+06'],
+    ['1.10', '1.1'],
+  ])('an annotation value %s reads as %j', (written, read) => {
+    const scan = scanFile(FILE, release(['image: repo/app:1.0'], [`fluxcd.io/tag.chart-image: ${written}`]));
+    expect(scan.releases[0].containers[0].filter?.value).toBe(read);
+  });
+});
+
+describe('observed from yaml.v2 2.4.0 (scripts/go-yaml): more documents Flux could not read', () => {
+  it.each<[string, string[], string, RegExp]>([
+    ['a merge of a scalar', ['image: repo/a:1', 'sub:', '  <<: x'], 'app', /a merge key \(<<\) takes a map/],
+    ['a merge of a list of scalars', ['image: repo/a:1', 'sub:', '  <<: [x]'], 'app', /takes a map/],
+    [
+      'a merge of an alias to a scalar',
+      ['s: &s x', 'image: repo/a:1', 'sub:', '  <<: *s'],
+      'app',
+      /takes a map/,
+    ],
+    [
+      'a merge of an alias to a list',
+      ['l: &l [{a: 1}]', 'image: repo/a:1', 'sub:', '  <<: *l'],
+      'app',
+      /takes a map/,
+    ],
+    ['a merge of nothing', ['image: repo/a:1', 'sub:', '  <<:'], 'app', /takes a map/],
+    [
+      'a map as metadata.name ("cannot unmarshal !!map into string")',
+      ['image: repo/a:1'],
+      '{a: 1}',
+      /metadata\.name is a map/,
+    ],
+    ['a list as metadata.name', ['image: repo/a:1'], '[a]', /metadata\.name is a list/],
+  ])('%s: an error, and the release is not read', (_name, values, name, pattern) => {
+    const scan = scanFile(FILE, release(values, [], name));
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['error', expect.stringMatching(pattern)],
+    ]);
+  });
+
+  it('a merge of a map, an alias of one, or a list of those is read', () => {
+    const scan = scanFile(
+      FILE,
+      release([
+        'a: &a {x: 1}',
+        'sub:',
+        '  <<: [*a, {y: 2}]',
+        '  image: repo/a:1',
+        'other:',
+        '  <<: *a',
+        '  image: repo/b:1',
+      ]),
+    );
+    expect(scan.problems).toEqual([]);
+    expect(containers(scan).map(([c]) => c)).toEqual(['other', 'sub']);
+  });
+});

@@ -135,6 +135,76 @@ function withDigestKey(ctx: DetectContext, map: YAMLMap, found: Detected | undef
   return digest && digest.value.trim() !== '' ? { ...found, digestKey: digest } : found;
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * The keys of `map` that a merge key (`<<`) written after them also brings in. yaml.v2 applies
+ * merge keys in order, so such a merge replaced the key's value and Flux v1 read the merged one
+ * (observed from yaml.v2 2.4.0, scripts/go-yaml): the value written there is dead.
+ */
+function overriddenKeys(ctx: DetectContext, map: YAMLMap): ReadonlySet<string> {
+  if (!map.items.some((pair) => isMergeKey(pair.key))) return NONE;
+  const written: string[] = [];
+  const overridden = new Set<string>();
+  for (const pair of map.items) {
+    if (isMergeKey(pair.key)) {
+      const brought = mergedKeys(ctx, pair.value);
+      for (const key of written) if (brought === undefined || brought.has(key)) overridden.add(key);
+      continue;
+    }
+    const key = (pair.key as { value?: unknown } | null)?.value;
+    if (typeof key === 'string') written.push(key);
+  }
+  return overridden;
+}
+
+/**
+ * The keys a merge key's value brings in (through the merges in it too), or undefined when it
+ * could bring any: an anchor not known, or merges nested past a small depth.
+ */
+function mergedKeys(ctx: DetectContext, merged: unknown, depth = 0): Set<string> | undefined {
+  const keys = new Set<string>();
+  for (const source of isSeq(merged) ? merged.items : [merged]) {
+    const target = isAlias(source) ? ctx.anchors?.get(source.source) : source;
+    if (target === undefined) return undefined;
+    for (const pair of asMap(target)?.items ?? []) {
+      if (isMergeKey(pair.key)) {
+        const inner = depth < 8 ? mergedKeys(ctx, pair.value, depth + 1) : undefined;
+        if (inner === undefined) return undefined;
+        for (const key of inner) keys.add(key);
+        continue;
+      }
+      const key = (pair.key as { value?: unknown } | null)?.value;
+      if (typeof key === 'string') keys.add(key);
+    }
+  }
+  return keys;
+}
+
+/** Warns that `where.key` (the first of `keys` a later merge key replaced) is not read, and returns true; or false. */
+function warnOverridden(
+  ctx: DetectContext,
+  map: YAMLMap,
+  keys: readonly string[],
+  where: string,
+  overridden = overriddenKeys(ctx, map),
+): boolean {
+  const key = keys.find((k) => overridden.has(k));
+  if (key === undefined) return false;
+  ctx.problems.push(
+    warning(
+      ctx.file,
+      lineOf(getValue(map, key), ctx.lines, map.range?.[0]),
+      `${where}.${key} is overridden by the merge key (<<) after it: yaml.v2 applies merge keys in order, ` +
+        'so Flux v1 read the merged value; not updated (write the << first to keep what is written)',
+    ),
+  );
+  return true;
+}
+
+const CONTAINER_KEYS = ['image', 'registry', 'tag'] as const;
+const IMAGE_MAP_KEYS = ['repository', 'registry', 'tag'] as const;
+
 /** Tries a map as a container (FLUX-V1-RULES R3.4); `where` names it in messages. */
 export function detectContainer(
   ctx: DetectContext,
@@ -144,6 +214,7 @@ export function detectContainer(
 ): Detected | undefined {
   const imageNode = getValue(map, 'image') as Node | undefined;
   if (imageNode === undefined) return undefined;
+  if (warnOverridden(ctx, map, CONTAINER_KEYS, where)) return undefined;
   const imageString = asString(imageNode, ctx.lines);
   if (imageString) {
     const registry = readStringKey(ctx, map, 'registry', where);
@@ -160,6 +231,7 @@ export function detectContainer(
   }
   const imageMap = asMap(imageNode);
   if (imageMap) {
+    if (warnOverridden(ctx, imageMap, IMAGE_MAP_KEYS, `${where}.image`)) return undefined;
     const repositoryNode = getValue(imageMap, 'repository');
     if (repositoryNode === undefined) {
       // `image: {pullPolicy: Always}` is a chart setting; an image map with a tag but no
@@ -263,11 +335,14 @@ export function detectValueImages(
   warnMergeKeys(ctx, values, 'spec.values', true);
   const top = detectContainer(ctx, values, CHART_IMAGE, 'spec.values');
   if (top) found.push(top);
+  const overridden = overriddenKeys(ctx, values);
   for (const pair of values.items) {
     const key = (pair.key as { value?: unknown } | null)?.value;
-    if (typeof key !== 'string') continue;
+    // yaml.v2 merges a merge key away: it names no container.
+    if (typeof key !== 'string' || isMergeKey(pair.key)) continue;
     const child = asMap(pair.value);
     if (!child) continue;
+    if (warnOverridden(ctx, values, [key], 'spec.values', overridden)) continue;
     warnMergeKeys(ctx, child, `spec.values.${key}`, false);
     const occurrence = detectContainer(ctx, child, key, `spec.values.${key}`);
     if (occurrence) found.push(occurrence);

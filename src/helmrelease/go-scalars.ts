@@ -153,8 +153,9 @@ const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
  * unknown tags (`!foo`) are strings; a standard tag (`!!int 5`) gives that type.
  */
 export function resolveScalar(text: string, plain: boolean, tag: string | undefined): GoScalar {
-  if (tag === undefined || tag === '' || tag === '!') return plain ? resolvePlainScalar(text) : STR;
-  const short = tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag;
+  // The non-specific tag `!` makes a string (`! 150` is "150"; observed from yaml.v2 2.4.0).
+  if (tag === undefined || tag === '') return plain ? resolvePlainScalar(text) : STR;
+  const short = shortTag(tag);
   switch (short) {
     case '!!null':
       return NULL;
@@ -168,6 +169,73 @@ export function resolveScalar(text: string, plain: boolean, tag: string | undefi
     }
     default:
       return STR;
+  }
+}
+
+/** A standard tag in its short form (`tag:yaml.org,2002:int` -> `!!int`), any other tag as it is. */
+export function shortTag(tag: string): string {
+  return tag.startsWith(YAML_TAG_PREFIX) ? `!!${tag.slice(YAML_TAG_PREFIX.length)}` : tag;
+}
+
+/**
+ * yaml.v2's `parseTimestamp` formats (2006-1-2T15:4:5.999999999Z07:00, the same with `t`,
+ * 2006-1-2 15:4:5.999999999, 2006-1-2); the date must exist and the time be in range.
+ */
+const GO_TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d\d:\d\d)| (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?)?$/;
+
+function isGoTimestamp(text: string): boolean {
+  const m = GO_TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [m[4] ?? m[7] ?? '0', m[5] ?? m[8] ?? '0', m[6] ?? m[9] ?? '0'].map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60
+  );
+}
+
+/** Go's base64.StdEncoding: padded, standard alphabet; line breaks are skipped. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+const ARTICLE: Record<GoScalar['type'], string> = {
+  str: 'a str',
+  null: 'a null',
+  bool: 'a bool',
+  int: 'an int',
+  float: 'a float',
+};
+
+/**
+ * Why yaml.v2 refuses a scalar's explicit tag, or undefined. A standard tag whose text resolves to
+ * another type is refused whether the text is quoted or not (`!!float yes`: "cannot decode !!bool
+ * `yes` as a !!float"); `!!float` takes an int that fits int64; `!!timestamp` takes only a date;
+ * `!!binary` only base64. Observed from yaml.v2 2.4.0 (scripts/go-yaml).
+ */
+export function explicitTagProblem(text: string, tag: string | undefined): string | undefined {
+  if (tag === undefined) return undefined;
+  const short = shortTag(tag);
+  switch (short) {
+    case '!!binary':
+      return BASE64.test(text.replace(/[\r\n]/g, ''))
+        ? undefined
+        : `the !!binary value ${text} is not base64, which yaml.v2 refuses`;
+    case '!!timestamp':
+      return isGoTimestamp(text)
+        ? undefined
+        : `${text} tagged !!timestamp is not a date, which yaml.v2 refuses`;
+    case '!!bool':
+    case '!!int':
+    case '!!float':
+    case '!!null': {
+      const resolved = resolvePlainScalar(text);
+      const wanted = short.slice(2);
+      if (resolved.type === wanted) return undefined;
+      if (wanted === 'float' && resolved.type === 'int' && resolved.value <= INT64_MAX) return undefined;
+      return `${text} tagged ${short} is ${ARTICLE[resolved.type]}, which yaml.v2 refuses`;
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -190,18 +258,37 @@ function shortestFloat32(magnitude: number): { digits: string; exponent: number 
   }
 }
 
+/** The fewest significant digits that read back as the same float64 (what toExponential() gives). */
+function shortestFloat64(magnitude: number): { digits: string; exponent: number } {
+  const [mantissa, exp] = magnitude.toExponential().split('e');
+  return { digits: mantissa.replace('.', ''), exponent: Number(exp) };
+}
+
 /**
  * Go's `strconv.FormatFloat(f, 'g', -1, 32)` as ghodss/yaml uses it, with its spellings of the
  * special values (`.inf`, `-.inf`, `.nan`): `1.5` -> "1.5", `1.10` -> "1.1", `1e6` -> "1e+06".
  */
 export function formatGoFloat32(f: number): string {
+  return formatGoFloat(f, 32);
+}
+
+/**
+ * Go's `strconv.FormatFloat(f, 'g', -1, 64)` as yaml.v2 writes a float back (Flux v1 wrote every
+ * document back before reading it into its structs): `16777217.0` -> "1.6777217e+07".
+ */
+export function formatGoFloat64(f: number): string {
+  return formatGoFloat(f, 64);
+}
+
+function formatGoFloat(f: number, bits: 32 | 64): string {
   if (Number.isNaN(f)) return '.nan';
-  const single = Math.fround(f);
+  const single = bits === 32 ? Math.fround(f) : f;
   if (single === Number.POSITIVE_INFINITY) return '.inf';
   if (single === Number.NEGATIVE_INFINITY) return '-.inf';
   const sign = single < 0 || Object.is(single, -0) ? '-' : '';
   // Zero reads back at one digit, as "0e+0", and is written "0".
-  const { digits, exponent } = shortestFloat32(Math.abs(single));
+  const { digits, exponent } =
+    bits === 32 ? shortestFloat32(Math.abs(single)) : shortestFloat64(Math.abs(single));
   if (exponent < -4 || exponent >= 6) {
     const rest = digits.slice(1);
     const expDigits = String(Math.abs(exponent)).padStart(2, '0');
@@ -234,8 +321,10 @@ export function goKeyString(text: string, scalar: GoScalar): string | undefined 
 }
 
 /**
- * A value as ghodss/yaml converts it for a string field (an annotation's value): numbers and
- * booleans become their Go spelling (`1.10` -> "1.1", `yes` -> "true"), null becomes "".
+ * A value as Flux v1 read it into a string field (an annotation's value, `metadata.name`): yaml.v2
+ * wrote the document back, so numbers and booleans became their Go spelling (`1.10` -> "1.1",
+ * `yes` -> "true", floats with 64 bits: `16777217.0` -> "1.6777217e+07"), and null became "".
+ * Observed from yaml.v2 2.4.0 (scripts/go-yaml).
  */
 export function goStringValue(text: string, scalar: GoScalar): string {
   switch (scalar.type) {
@@ -248,6 +337,6 @@ export function goStringValue(text: string, scalar: GoScalar): string {
     case 'int':
       return scalar.value.toString();
     case 'float':
-      return formatGoFloat32(scalar.value);
+      return formatGoFloat64(scalar.value);
   }
 }

@@ -25,11 +25,13 @@ import {
   LineCounter,
   parseAllDocuments,
   Scalar,
+  type Alias,
   type Document,
   type Node,
   type Pair,
+  type YAMLMap,
 } from 'yaml';
-import { goKeyString, isJsonScalar, resolveScalar, type GoScalar } from './go-scalars.js';
+import { explicitTagProblem, goKeyString, isJsonScalar, resolveScalar, type GoScalar } from './go-scalars.js';
 import {
   parseWantedDocuments,
   type DocumentChunk,
@@ -159,11 +161,14 @@ export interface Unreadable {
 }
 
 /**
- * Turns every mapping key of `root` into the string ghodss/yaml makes of it, in place (an alias
- * key becomes the string of the scalar its anchor names: the last anchor of that name before it).
- * Returns the anchors (the last in the text of each name) and why Flux could not read the document when a key
- * is one ghodss refuses, an alias names no anchor, or a value under `spec` is an infinite number or
- * NaN (JSON cannot hold it, so Flux failed to read the whole HelmRelease).
+ * Turns every mapping key of `root` (a HelmRelease) into the string ghodss/yaml makes of it, in
+ * place (an alias key becomes the string of the scalar its anchor names: the last anchor of that
+ * name before it; of a map and its first key anchored alike, the key, which yaml.v2 registers
+ * last). Returns the anchors (the last in the text of each name) and why Flux could not read the
+ * document: a key ghodss refuses, an alias naming no anchor before it, an explicit tag yaml.v2
+ * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
+ * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
+ * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
  */
 export function normaliseKeys(root: Node): {
   unreadable: Unreadable | undefined;
@@ -172,7 +177,11 @@ export function normaliseKeys(root: Node): {
   const anchors = new Map<string, Node>();
   const anchorsByName = new Map<string, { start: number; node: Node }[]>();
   const aliasKeys: { pair: Pair; name: string; start: number }[] = [];
+  const aliasValues: Alias[] = [];
+  const merges: Pair[] = [];
   const problems: Unreadable[] = [];
+  const annotations = annotationsProblem(root);
+  if (annotations) problems.push(annotations);
   const remember = (node: unknown) => {
     const anchor = (node as { anchor?: string } | null)?.anchor;
     if (!anchor) return;
@@ -180,15 +189,24 @@ export function normaliseKeys(root: Node): {
     list.push({ start: rangeStart(node), node: node as Node });
     anchorsByName.set(anchor, list);
   };
+  const checkTag = (node: Scalar) => {
+    const problem = explicitTagProblem(scalarText(node), node.tag);
+    if (problem !== undefined) problems.push({ node, message: problem });
+  };
   // An explicit stack: a deeply nested document must not overflow the call stack.
-  const stack: { node: unknown; underSpec: boolean }[] = [{ node: root, underSpec: false }];
+  const stack: unknown[] = [root];
   while (stack.length > 0) {
-    const { node, underSpec } = stack.pop()!;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: null, undefined and aliases carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
-    if (node === null || node === undefined || isAlias(node)) continue;
+    const node = stack.pop();
+    // Stryker disable next-line ConditionalExpression: null and undefined carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
+    if (node === null || node === undefined) continue;
+    if (isAlias(node)) {
+      aliasValues.push(node);
+      continue;
+    }
     remember(node);
     if (isScalar(node)) {
-      if (underSpec && !isJsonScalar(scalarType(node))) {
+      if (node.tag !== undefined) checkTag(node);
+      if (!isJsonScalar(scalarType(node))) {
         problems.push({
           node,
           message: `${scalarText(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
@@ -197,7 +215,7 @@ export function normaliseKeys(root: Node): {
       continue;
     }
     if (isSeq(node)) {
-      for (const item of node.items) stack.push({ node: item, underSpec });
+      for (const item of node.items) stack.push(item);
       continue;
     }
     // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
@@ -205,27 +223,53 @@ export function normaliseKeys(root: Node): {
     for (const pair of node.items) {
       const key = pair.key as Node | null;
       remember(key);
+      if (isMergeKeyNode(key)) merges.push(pair);
       const alias = aliasName(key);
-      // Stryker disable next-line StringLiteral: only compared with 'spec' below, and an alias key leaves it as it starts: any start but 'spec' reads the same
-      let keyText = '';
       if (alias !== undefined) {
         aliasKeys.push({ pair, name: alias, start: rangeStart(key) });
       } else {
+        if (isScalar(key) && key.tag !== undefined) checkTag(key);
         const converted = keyOf(key);
         if (typeof converted === 'string') {
-          (key as Scalar).value = keyText = converted;
+          (key as Scalar).value = converted;
         } else {
           problems.push({ node: (key ?? node) as Node, message: converted.message });
         }
       }
-      stack.push({ node: pair.value, underSpec: underSpec || (node === root && keyText === 'spec') });
+      stack.push(pair.value);
     }
   }
   // In text order (a stable sort keeps the walk's order for equal starts), so each alias key finds
   // its anchor by binary search: a scan of every anchor of the name per alias key made 40,000 alias
   // keys to one anchor name redefined 40,000 times cost 8.9 s (the square of the count).
   // Stryker disable next-line ConditionalExpression,EqualityOperator: only the alias keys' search needs the lists sorted; a stable sort changes no other result
-  if (aliasKeys.length > 0) for (const list of anchorsByName.values()) list.sort((a, b) => a.start - b.start);
+  if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
+    for (const list of anchorsByName.values()) list.sort((a, b) => a.start - b.start);
+  }
+  // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
+  // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
+  const mapOrAliasOfOne = (node: unknown) => {
+    if (!isAlias(node)) return isMap(node);
+    const target = lastAnchorBefore(anchorsByName.get(node.source) ?? [], rangeStart(node));
+    return target === undefined || isMap(target);
+  };
+  for (const pair of merges) {
+    const value = pair.value;
+    if (isSeq(value) ? value.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) continue;
+    problems.push({
+      node: (value ?? pair.key) as Node,
+      message: 'a merge key (<<) takes a map or a list of maps, which Flux cannot read otherwise',
+    });
+  }
+  for (const alias of aliasValues) {
+    // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
+    if (lastAnchorBefore(anchorsByName.get(alias.source) ?? [], rangeStart(alias)) === undefined) {
+      problems.push({
+        node: alias,
+        message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
+      });
+    }
+  }
   for (const { pair, name, start } of aliasKeys) {
     // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
     const target = lastAnchorBefore(anchorsByName.get(name) ?? [], start);
@@ -237,7 +281,7 @@ export function normaliseKeys(root: Node): {
     else problems.push({ node: pair.key as Node, message: converted.message });
   }
   for (const [name, list] of anchorsByName) {
-    anchors.set(name, list.reduce((a, b) => (b.start > a.start ? b : a)).node);
+    anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
   }
   // The first problem in the text is the one reported.
   problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
@@ -245,8 +289,9 @@ export function normaliseKeys(root: Node): {
 }
 
 /**
- * The anchor with the greatest start below `start` in `sorted` (ascending by start), the first of
- * several with that start, or undefined.
+ * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
+ * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
+ * map's, observed from yaml.v2 2.4.0), or undefined.
  */
 function lastAnchorBefore(sorted: readonly { start: number; node: Node }[], start: number): Node | undefined {
   let low = 0;
@@ -256,10 +301,68 @@ function lastAnchorBefore(sorted: readonly { start: number; node: Node }[], star
     if (sorted[middle].start < start) low = middle + 1;
     else high = middle;
   }
-  if (low === 0) return undefined;
-  let first = low - 1;
-  while (first > 0 && sorted[first - 1].start === sorted[low - 1].start) first -= 1;
-  return sorted[first].node;
+  return low === 0 ? undefined : sorted[low - 1].node;
+}
+
+/**
+ * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
+ * refuses an annotation that is a map or a list ("cannot unmarshal !!map into string"); it follows
+ * aliases, which this reader does not, and applies a merge key (`<<`) in order, so one written
+ * after a key replaces it (in `metadata`, the whole annotations map). A policy or filter brought
+ * in that way would be missed, so such a release is not read.
+ */
+function annotationsProblem(root: Node): Unreadable | undefined {
+  if (!isMap(root)) return undefined;
+  const metadata = valueOf(root, 'metadata');
+  if (!isMap(metadata)) return undefined;
+  for (const field of ['name', 'namespace']) {
+    // yaml.v2 reads them into strings: a map or a list is refused, as for an annotation.
+    const value = valueOf(metadata, field);
+    if (isMap(value) || isSeq(value)) {
+      return {
+        node: value,
+        message: `metadata.${field} is ${isMap(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+      };
+    }
+  }
+  const merge = metadata.items.find((pair) => isMergeKeyNode(pair.key));
+  if (merge) return { node: merge.key as Node, message: UNFOLLOWED('metadata uses a YAML merge key (<<)') };
+  const annotations = valueOf(metadata, 'annotations');
+  if (isAlias(annotations))
+    return { node: annotations, message: UNFOLLOWED('metadata.annotations is a YAML alias') };
+  if (!isMap(annotations)) return undefined;
+  for (const pair of annotations.items) {
+    const key = isScalar(pair.key) ? scalarText(pair.key) : '';
+    if (isMergeKeyNode(pair.key)) {
+      return {
+        node: pair.key as Node,
+        message: UNFOLLOWED('metadata.annotations uses a YAML merge key (<<)'),
+      };
+    }
+    const value = pair.value as Node | null;
+    if (isAlias(value)) return { node: value, message: UNFOLLOWED(`the annotation ${key} is a YAML alias`) };
+    if (isMap(value) || isSeq(value)) {
+      return {
+        node: value,
+        message: `the annotation ${key} is ${isMap(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+      };
+    }
+  }
+  return undefined;
+}
+
+const UNFOLLOWED = (what: string) =>
+  `${what}, which Flux v1 follows and this Action does not; write the annotations out`;
+
+/** The value under a plain string key, before keys are normalised. */
+function valueOf(map: YAMLMap, key: string): Node | null | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.value as
+    Node | null | undefined;
+}
+
+/** A plain `<<` key (yaml-nodes.ts `isMergeKey`, which imports this module). */
+function isMergeKeyNode(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.type === undefined);
 }
 
 /** Where a node starts in the text (0 when it has no range). */

@@ -4,7 +4,7 @@
  * are never expanded (an alias bomb costs nothing).
  */
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
-import { goStringValue } from './go-scalars.js';
+import { goStringValue, shortTag } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
 import type { ScalarStyle, ValueSource } from './types.js';
 
@@ -33,11 +33,12 @@ const STYLE_OF: Record<string, ScalarStyle> = {
 /**
  * The node as a string value with its source, or undefined when it is not a string. Values are
  * typed as Flux v1 typed them (yaml.v2, go-scalars.ts): `4.0`, `150`, `no` are not strings;
- * `e123456`, `1:20` and dates are.
+ * `e123456`, `1:20` and dates are. A `!!binary` value is not read: yaml.v2 decoded its base64, so
+ * its text is not what Flux read (and an edit of it would be nonsense).
  */
 export function asString(node: unknown, lines: LineCounter): ValueSource | undefined {
   if (!isScalar(node) || !node.range) return undefined;
-  if (scalarType(node).type !== 'str') return undefined;
+  if (scalarType(node).type !== 'str' || isBinary(node)) return undefined;
   const [start, end] = node.range;
   return {
     value: scalarText(node),
@@ -69,10 +70,16 @@ export function isNull(node: unknown): boolean {
   return node === undefined || node === null || (isScalar(node) && scalarType(node).type === 'null');
 }
 
+/** True for a `!!binary` scalar. */
+function isBinary(node: { tag?: string }): boolean {
+  return node.tag !== undefined && shortTag(node.tag) === '!!binary';
+}
+
 /** A short description of a node's type for messages ("a number", "a list", ...). */
 export function describeNode(node: unknown): string {
   if (node === undefined || node === null) return 'empty';
   if (isAlias(node)) return 'a YAML alias';
+  if (isScalar(node) && isBinary(node)) return 'a !!binary value (base64, which Flux decoded)';
   if (isMap(node)) return 'a map';
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) {
