@@ -1,0 +1,598 @@
+/**
+ * What scanFile tells a user about a file it cannot fully use, word for word, at which line and how
+ * serious: unknown apiVersions, parts that are not maps, filters naming no container, syntax errors
+ * (with the line where the fix goes and advice for an unquoted ": "), SOPS files and Lists. The
+ * exact text is pinned because it is what the user reads to fix the file.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import type { DocumentChunk } from '../../src/helmrelease/parse-documents.js';
+
+const FILE = 'releases/app.yaml';
+const NO_UPDATE = 'it gets no update until this is fixed';
+const BLOCKED = 'this HelmRelease gets no update until it is fixed';
+
+/** A HelmRelease named app: apiVersion on line 1, kind on line 2, annotations from line 6, then spec.values. */
+function release(values: string[], annotations: string[] = []): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    ...(annotations.length ? ['  annotations:', ...annotations.map((a) => `    ${a}`)] : []),
+    'spec:',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
+
+type Severity = 'error' | 'warning';
+type Expected = [Severity, number, string];
+
+function problems(text: string, only?: (chunk: DocumentChunk) => boolean): Expected[] {
+  return scanFile(FILE, text, only).problems.map((p) => {
+    expect(p.file).toBe(FILE);
+    return [p.severity, p.line, p.message];
+  });
+}
+
+describe('scanFile: parts of a HelmRelease that cannot be read', () => {
+  it.each<[string, string, Expected[], string[]]>([
+    [
+      'an unknown apiVersion skips the release and lists the known ones',
+      'apiVersion: example.com/v1\nkind: HelmRelease\nmetadata:\n  name: x\n',
+      [
+        [
+          'warning',
+          2,
+          'HelmRelease with apiVersion "example.com/v1" is skipped; known apiVersions: helm.fluxcd.io/v1, ' +
+            'flux.weave.works/v1beta1, helm.toolkit.fluxcd.io/v2beta1, helm.toolkit.fluxcd.io/v2beta2, ' +
+            'helm.toolkit.fluxcd.io/v2',
+        ],
+      ],
+      [],
+    ],
+    [
+      'no apiVersion at all is accepted, as Flux v1 never read it',
+      'kind: HelmRelease\nmetadata:\n  name: x\n',
+      [],
+      ['x'],
+    ],
+    [
+      'annotations that are a list',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\n  annotations: [a]\n',
+      [['warning', 5, 'metadata.annotations is a list, not a map']],
+      ['x'],
+    ],
+    [
+      'annotations that are a string',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\n  annotations: text\n',
+      [['warning', 5, 'metadata.annotations is a string, not a map']],
+      ['x'],
+    ],
+    [
+      'empty annotations are no annotations',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\n  annotations:\n',
+      [],
+      ['x'],
+    ],
+    [
+      'a spec that is a number',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\nspec: 5\n',
+      [['warning', 5, 'spec is the number 5, not a map; no images read']],
+      ['x'],
+    ],
+    [
+      'an empty spec is no spec',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\nspec:\n',
+      [],
+      ['x'],
+    ],
+    [
+      'values that are a list',
+      'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: x\nspec:\n  values:\n    - a\n',
+      [['warning', 7, 'spec.values is a list, not a map; no images read']],
+      ['x'],
+    ],
+    [
+      'a name written as a number is read as its text',
+      'kind: HelmRelease\nmetadata:\n  name: 123\nspec: {}\n',
+      [],
+      ['123'],
+    ],
+  ])('%s', (_name, text, expected, names) => {
+    expect(problems(text)).toEqual(expected);
+    expect(scanFile(FILE, text).releases.map((r) => r.name)).toEqual(names);
+  });
+});
+
+describe('scanFile: filter annotations that block the release', () => {
+  it.each<[string, string[], string[], Expected[], string]>([
+    [
+      'a filter naming no container lists the containers there are',
+      ['image: repo/a:1', 'sub:', '  image: repo/b:1'],
+      ['filter.fluxcd.io/other: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
+            `get any tag (glob:*); its containers are: chart-image, sub; ${BLOCKED}`,
+        ],
+      ],
+      'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
+        'get any tag (glob:*); its containers are: chart-image, sub',
+    ],
+    [
+      'a filter naming no container of a release without images',
+      ['port: 1'],
+      ['filter.fluxcd.io/other: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
+            `get any tag (glob:*); it has no detected images; ${BLOCKED}`,
+        ],
+      ],
+      'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
+        'get any tag (glob:*); it has no detected images',
+    ],
+    [
+      'both prefixes at once: the hint says which to write',
+      ['image: repo/a:1'],
+      ['fluxcd.io/tag.tag.other: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'fluxcd.io/tag.tag.other names no container of this HelmRelease (write filter.fluxcd.io/other or ' +
+            'fluxcd.io/tag.other, not both prefixes), so the container it was meant for would get any tag ' +
+            `(glob:*); its containers are: chart-image; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/tag.tag.other names no container of this HelmRelease (write filter.fluxcd.io/other or ' +
+        'fluxcd.io/tag.other, not both prefixes), so the container it was meant for would get any tag ' +
+        '(glob:*); its containers are: chart-image',
+    ],
+    [
+      'an invalid semver constraint',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: "semver:~>1..2"'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `semver:~>1..2` is not a valid semver constraint (improper ' +
+            'constraint: ~>1..2); like Flux v1, it then matches every version tag, pre-releases included; ' +
+            BLOCKED,
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `semver:~>1..2` is not a valid semver constraint (improper ' +
+        'constraint: ~>1..2); like Flux v1, it then matches every version tag, pre-releases included',
+    ],
+    [
+      'two unusable annotations: both said, the first one blocks',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],
+      [
+        [
+          'error',
+          7,
+          `fluxcd.io/lock looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore; ${BLOCKED}`,
+        ],
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/x names no container of this HelmRelease, so the container it was meant for would ' +
+            `get any tag (glob:*); its containers are: chart-image; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/lock looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore',
+    ],
+  ])('%s', (_name, values, annotations, expected, blockedBy) => {
+    const text = release(values, annotations);
+    expect(problems(text)).toEqual(expected);
+    expect(scanFile(FILE, text).releases[0]?.policies.blocked).toBe(
+      `a policy annotation is unusable (${blockedBy})`,
+    );
+  });
+
+  it.each<[string, number, string]>([
+    ['ten containers are all named', 10, 'c01, c02, c03, c04, c05, c06, c07, c08, c09, c10'],
+    [
+      'eleven containers: the first ten and how many more',
+      11,
+      'c01, c02, c03, c04, c05, c06, c07, c08, c09, c10 and 1 more',
+    ],
+  ])('a filter naming no container: %s', (_name, count, named) => {
+    const values = Array.from(
+      { length: count },
+      (_, i) => `c${String(i + 1).padStart(2, '0')}: {image: repo/a:1}`,
+    );
+    const text = release(values, ['filter.fluxcd.io/x: glob:*', 'filter.fluxcd.io/y: glob:*']);
+    const messages = problems(text).map(([, , message]) => message);
+    // Each filter says it, with the same list of names.
+    expect(messages).toEqual([
+      expect.stringContaining(`filter.fluxcd.io/x names no container`),
+      expect.stringContaining(`filter.fluxcd.io/y names no container`),
+    ]);
+    for (const message of messages) expect(message).toContain(`its containers are: ${named}; ${BLOCKED}`);
+  });
+});
+
+describe('scanFile: syntax errors', () => {
+  it.each<[string, string, Expected[]]>([
+    [
+      'an unquoted ": " in a value: the advice quotes it',
+      release(['image: repo/a:1', 'other: a: b']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: other: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'an unquoted ": " in a list item: the advice quotes the item\'s value',
+      release(['image: repo/a:1', 'list:', '  - a: b: c']),
+      [
+        [
+          'error',
+          9,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: a: "b: c"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a filter with a space after its kind: the advice writes it without the space',
+      release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: semver: ~1.0']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            'mappings; a filter holding ": " must be quoted, and the space after "semver:" would make it match ' +
+            `nothing: write filter.fluxcd.io/chart-image: "semver:~1.0"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a regexp filter with a space after its kind',
+      release(['image: repo/a:1'], ['fluxcd.io/tag.chart-image: regexp: ^v1  ']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            'mappings; a filter holding ": " must be quoted, and the space after "regexp:" would make it match ' +
+            `nothing: write fluxcd.io/tag.chart-image: "regexp:^v1"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a value that reads like a filter under a key without a slash is a plain value',
+      release(['image: repo/a:1', 'tag: glob: 1.*']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: tag: "glob: 1.*"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a document that is not a HelmRelease is skipped with a warning',
+      'kind: ConfigMap\ndata:\n  x: a: b\n  y: HelmRelease\n',
+      [
+        [
+          'warning',
+          3,
+          'YAML syntax error: Nested mappings are not allowed in compact mappings; a value holding ": " must be ' +
+            'quoted: x: "a: b", document skipped',
+        ],
+      ],
+    ],
+    [
+      'a kind that only starts with HelmRelease is not a HelmRelease',
+      'kind: HelmReleaseList\nx: a: b\n',
+      [
+        [
+          'warning',
+          2,
+          'YAML syntax error: Nested mappings are not allowed in compact mappings; a value holding ": " must be ' +
+            'quoted: x: "a: b", document skipped',
+        ],
+      ],
+    ],
+    [
+      'a HelmRelease without a name',
+      'kind: HelmRelease\nspec:\n  x: a: b\n',
+      [
+        [
+          'error',
+          3,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a top-level name is not the release name',
+      'kind: HelmRelease\nname: top\nspec:\n  x: a: b\n',
+      [
+        [
+          'error',
+          4,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a quoted kind and name',
+      '"kind": \'HelmRelease\'\nmetadata:\n  name: "my-app.v2"\nspec:\n  x: a: b\n',
+      [
+        [
+          'error',
+          5,
+          'HelmRelease my-app.v2 could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a value starting with a quote gets no advice',
+      release(['image: repo/a:1', 'x: "a": b']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'CRLF line ends: the advice quotes the right line',
+      'kind: HelmRelease\r\nspec:\r\n  values:\r\n    x: a: b\r\n    y: 1\r\n',
+      [
+        [
+          'error',
+          4,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'CR-only line ends: the advice quotes the right line',
+      'kind: HelmRelease\rspec:\r  values:\r    x: a: b\r    y: 1\r',
+      [
+        [
+          'error',
+          4,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a repeated key before another error is the one said',
+      release(['image: repo/a:1', 'image: repo/b:1', 'x: a: b']),
+      [
+        [
+          'error',
+          8,
+          `HelmRelease app could not be read (YAML syntax error: Map keys must be unique); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'nesting too deep to read',
+      `kind: HelmRelease\nspec:\n  values:\n    image: ${'['.repeat(10000)}\n`,
+      [
+        [
+          'error',
+          4,
+          `a HelmRelease could not be read (YAML nests too deeply to be read (stack overflow)); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+  ])('%s', (_name, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+    expect(scanFile(FILE, text).releases).toEqual([]);
+  });
+
+  it.each<[string, number, boolean]>([
+    ['a line of 1,000 characters is quoted back in the advice', 1000, true],
+    ['a longer line gets the syntax error alone', 1001, false],
+  ])('%s', (_name, length, advised) => {
+    const line = `    x: a: ${'b'.repeat(length - '    x: a: '.length)}`;
+    expect(line).toHaveLength(length);
+    const [[, , message]] = problems(`kind: HelmRelease\nspec:\n  values:\n${line}\n`);
+    expect(message.includes('must be quoted')).toBe(advised);
+  });
+});
+
+describe('scanFile: the line named for a quote or bracket left open is where it opened', () => {
+  const head = ['kind: HelmRelease', 'metadata:', '  name: app', 'spec:', '  values:'];
+  it.each<[string, string[], string, number]>([
+    ['a double quote', ['    image: "repo/a:1', '    tag: x', '    other: y'], 'Missing closing "quote', 6],
+    [
+      'a single quote',
+      ["    note: 'it''s fine'", "    image: 'repo/a:1", '    tag: x'],
+      "Missing closing 'quote",
+      7,
+    ],
+    ['a double quote on the first line of the document', [], 'Missing closing "quote', 1],
+    [
+      'a flow sequence, past quoted and commented brackets',
+      ['    image: [repo/a:1,', '      "]", # ] comment', "      ']'", '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      6,
+    ],
+    [
+      'a flow sequence holding a closed one on a later line',
+      ['    image: [a,', '      [b],', '      [c', '      ],', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      6,
+    ],
+    [
+      'a flow sequence after brackets in comments',
+      [
+        '# [ a comment at the start of a line',
+        '    x: 1 # [ a comment after a value',
+        '    image: [a,',
+        '    tag: x',
+      ],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      8,
+    ],
+    [
+      'a flow sequence after a stray closing bracket',
+      ['    x: a]b', '    image: [a,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      7,
+    ],
+  ])('%s', (name, values, message, line) => {
+    const text = name.includes('first line')
+      ? 'kind: "HelmRelease\nmetadata:\n  name: app\n'
+      : [...head, ...values, ''].join('\n');
+    const found = problems(text);
+    // No advice to quote anything: the fix is to close what was opened.
+    expect(found).toEqual([
+      ['error', line, `HelmRelease app could not be read (YAML syntax error: ${message}); ${NO_UPDATE}`],
+    ]);
+  });
+});
+
+describe('scanFile: files and documents that are not read', () => {
+  it.each<[string, string]>([
+    [
+      'a file that never spells HelmRelease, with a directive and a syntax error',
+      '%YAML 1.1\n---\nkind: ConfigMap\ndata: [\n',
+    ],
+    [
+      'a document that does not spell HelmRelease, next to one that does',
+      'kind: ConfigMap\ndata: [\n---\nkind: HelmRelease\nspec: {}\n',
+    ],
+  ])('its syntax errors are not reported: %s', (_name, text) => {
+    expect(problems(text)).toEqual([]);
+  });
+
+  const SOPS_WARNING =
+    'this file is encrypted with SOPS (a top-level sops: key with a mac), so its HelmReleases are not updated: ' +
+    'changing a tag would break the SOPS MAC and Flux could no longer decrypt the file';
+  it.each<[string, string, number]>([
+    [
+      'in the HelmRelease',
+      'kind: HelmRelease\nspec:\n  values:\n    image: repo/a:1\nsops:\n  mac: ENC[x]\n',
+      5,
+    ],
+    [
+      'in another document of the file',
+      'kind: HelmRelease\nspec:\n  values:\n    image: repo/a:1\n---\nsops:\n  mac: ENC[x]\n',
+      6,
+    ],
+  ])('a SOPS-encrypted file gives no release and one warning at its sops key: %s', (_name, text, line) => {
+    expect(problems(text)).toEqual([['warning', line, SOPS_WARNING]]);
+    expect(scanFile(FILE, text).releases).toEqual([]);
+  });
+
+  it('reads only the documents `only` accepts, and does not repeat the file-wide byte order mark warning', () => {
+    const text = [
+      'kind: HelmRelease',
+      'metadata: {name: a}',
+      '---',
+      'kind: HelmRelease',
+      'metadata: {name: b}',
+      'spec:',
+      '  values:',
+      '    x: 1',
+      '\uFEFF    y: 2',
+      '---',
+      'kind: HelmRelease',
+      'metadata: {name: c}',
+      '',
+    ].join('\n');
+    const second = text.indexOf('---');
+    const scan = scanFile(FILE, text, (chunk) => chunk.start === second);
+    expect(scan.releases.map((r) => [r.name, r.documentIndex])).toEqual([['b', 1]]);
+    expect(scan.problems).toEqual([]);
+    expect(scanFile(FILE, text).problems.map((p) => p.line)).toEqual([9]);
+  });
+
+  it('says the detection mode of the scan and of each release when it is deep', () => {
+    const text = release(['image: repo/a:1']);
+    const deep = scanFile(FILE, text, undefined, { detection: 'deep' });
+    expect([deep.detection, deep.releases.map((r) => r.detection)]).toEqual(['deep', ['deep']]);
+    const flux = scanFile(FILE, text);
+    expect(['detection' in flux, flux.releases.map((r) => 'detection' in r)]).toEqual([false, [false]]);
+  });
+});
+
+describe('scanFile: Lists', () => {
+  /** `depth` Lists, each the only item of the one around it, around a HelmRelease named deep. */
+  function nested(depth: number): string {
+    const lines: string[] = [];
+    for (let i = 0; i < depth; i += 1) {
+      const indent = '  '.repeat(i);
+      lines.push(`${indent}kind: List`, `${indent}items:`);
+      if (i < depth - 1) lines.push(`${indent}-`);
+    }
+    const indent = '  '.repeat(depth);
+    lines.push(
+      `${indent.slice(2)}- kind: HelmRelease`,
+      `${indent}metadata: {name: deep}`,
+      `${indent}spec: {values: {image: repo/a:1}}`,
+      '',
+    );
+    return lines.join('\n');
+  }
+
+  it.each<[number, number | undefined]>([
+    [1, 0.5],
+    [2, 0.75],
+    [9, 1 - 1 / 2 ** 9],
+    [10, undefined],
+  ])(
+    'a HelmRelease inside %i nested Lists has position %s (Lists are opened nine deep)',
+    (depth, position) => {
+      const scan = scanFile(FILE, nested(depth));
+      expect(scan.releases.map((r) => r.documentIndex)).toEqual(position === undefined ? [] : [position]);
+      expect(scan.problems).toEqual([]);
+    },
+  );
+
+  it("gives each item a position between its document's index and the next, in order", () => {
+    const item = (name: string) => [`- kind: HelmRelease`, `  metadata: {name: ${name}}`];
+    const text = [
+      'kind: ConfigMap',
+      'data: {a: HelmRelease}',
+      '---',
+      'kind: List',
+      'items:',
+      ...item('one'),
+      '- kind: ConfigMap',
+      '- just text',
+      ...item('two'),
+      '- kind: List',
+      '  items: not a list',
+      '',
+    ].join('\n');
+    expect(scanFile(FILE, text).releases.map((r) => [r.name, r.documentIndex])).toEqual([
+      ['one', 1 + 1 / 6],
+      ['two', 1 + 4 / 6],
+    ]);
+  });
+
+  it('a document without a kind is not a List', () => {
+    expect(scanFile(FILE, 'items:\n- kind: HelmRelease\n  metadata: {name: a}\n').releases).toEqual([]);
+  });
+});
