@@ -460,6 +460,18 @@ describe('scanFile: the line named for a quote or bracket left open is where it 
       'Flow sequence in block collection must be sufficiently indented and end with a ]',
       7,
     ],
+    [
+      'a flow mapping holding ": " (no advice to quote it)',
+      ['    x: [1]', '    image: {repository: repo/a,', '    tag: x'],
+      'Flow map in block collection must be sufficiently indented and end with a }',
+      7,
+    ],
+    [
+      'a flow sequence holding ": " (no advice to quote it)',
+      ['    image: [name: a,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      6,
+    ],
   ])('%s', (name, values, message, line) => {
     const text = name.includes('first line')
       ? 'kind: "HelmRelease\nmetadata:\n  name: app\n'
