@@ -275,6 +275,43 @@ describe('scanFile: syntax errors', () => {
       ],
     ],
     [
+      'a comment after a filter is not part of the filter the advice writes',
+      release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: semver: ~1.0 # pinned']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            'mappings; a filter holding ": " must be quoted, and the space after "semver:" would make it match ' +
+            `nothing: write filter.fluxcd.io/chart-image: "semver:~1.0"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a comment after a value is not part of the value the advice quotes',
+      release(['image: repo/a:1', 'x:  a: b   # a note']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a # inside a word is not a comment',
+      release(['image: repo/a:1', 'x: a: b#c']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b#c"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
       'a value that reads like a filter under a key without a slash is a plain value',
       release(['image: repo/a:1', 'tag: glob: 1.*']),
       [

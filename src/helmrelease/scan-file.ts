@@ -241,13 +241,14 @@ const MAX_ADVICE_LINE = 1000;
 
 /**
  * Advice for a `key: a: b` line (a value holding ": " unquoted), or ''. A value opening a flow
- * collection (`image: {repository: x,` left open) is not advised: quoting it is not the fix.
+ * collection (`image: {repository: x,` left open) is not advised: quoting it is not the fix. A
+ * comment after the value (` # ...`) stays out of the quotes.
  */
 function syntaxAdvice(lineText: string | undefined): string {
   const m =
     lineText === undefined || lineText.length > MAX_ADVICE_LINE
       ? null
-      : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'[{][^#]*?:\s.*?)\s*$/.exec(lineText);
+      : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'[{][^#]*?:\s.*?)\s*(?:\s#.*)?$/.exec(lineText);
   if (!m) return '';
   const [, key, value] = m;
   const filter = /^(semver|glob|regexp?):\s+(.*)$/.exec(value);
