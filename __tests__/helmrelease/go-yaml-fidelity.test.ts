@@ -158,8 +158,8 @@ describe('documents go-yaml reads', () => {
       ['a: &n one', 'b: &n two', '*n:', '  image: repo/a:1'],
       ['two'],
     ],
-    ['an anchor on a key', ['&k key1: x', '*k :', '  image: repo/a:1'], ['key1']],
-    ['an anchored number key', ['&k 0x10: x', '*k:', '  image: repo/a:1'], ['16']],
+    ['an anchor on a key', ['x:', '  &k key1: x', '*k :', '  image: repo/a:1'], ['key1']],
+    ['an anchored number key', ['x:', '  &k 0x10: x', '*k:', '  image: repo/a:1'], ['16']],
   ])('resolves an alias key through %s', (_name, values, names) => {
     const scan = scanFile(FILE, release(values));
     expect(messages(scan)).toEqual([]);
@@ -902,5 +902,43 @@ describe('observed from yaml.v2 2.4.0 (scripts/go-yaml): more documents Flux cou
     );
     expect(scan.problems).toEqual([]);
     expect(containers(scan).map(([c]) => c)).toEqual(['other', 'sub']);
+  });
+});
+
+describe('repeated keys (observed from yaml.v2 2.4.0, scripts/go-yaml)', () => {
+  // yaml.v2 as Flux called it (not strict) keeps the last of two equal keys; this reader refuses
+  // the document instead, on purpose: a repeated key is a mistake, and the last one silently
+  // winning could pick a filter or an image nobody meant.
+  it('a repeated key, which yaml.v2 reads as the last, is an error here by choice', () => {
+    const scan = scanFile(FILE, release(['image: repo/a:1', 'image: repo/b:2']));
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['error', expect.stringMatching(/Map keys must be unique/)],
+    ]);
+  });
+
+  // Two keys yaml.v2 keeps apart (1 and "1", 1.0 and 1) become one JSON key in ghodss/yaml, and Go's
+  // map order picks which value survives, at random: Flux's reading was not even stable.
+  it.each<[string, string[]]>([
+    ['1 and "1"', ['1: {image: repo/a:1}', '"1": {image: repo/b:2}']],
+    ['1.0 and 1', ['1.0: {image: repo/a:1}', '1: {image: repo/b:2}']],
+    ['yes and "true"', ['yes: {image: repo/a:1}', '"true": {image: repo/b:2}']],
+  ])('keys %s that ghodss/yaml makes one: an error', (_name, values) => {
+    const scan = scanFile(FILE, release(values));
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(/both become the key "(1|true)" for Flux, which keeps one of them at random/),
+      ],
+    ]);
+  });
+
+  it('an alias key repeating its anchor key in one map (yaml.v2 keeps the last): an error, as any repeated key', () => {
+    const scan = scanFile(FILE, release(['&k key1: x', '*k :', '  image: repo/a:1']));
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/the key "key1" is repeated through an alias key, and repeated keys are refused/),
+    ]);
   });
 });

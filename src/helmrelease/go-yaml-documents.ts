@@ -179,6 +179,8 @@ export function normaliseKeys(root: Node): {
   const aliasKeys: { pair: Pair; name: string; start: number }[] = [];
   const aliasValues: Alias[] = [];
   const merges: Pair[] = [];
+  const maps: YAMLMap[] = [];
+  const fromAliasKey = new WeakSet<object>();
   const problems: Unreadable[] = [];
   const annotations = annotationsProblem(root);
   if (annotations) problems.push(annotations);
@@ -220,6 +222,7 @@ export function normaliseKeys(root: Node): {
     }
     // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
     if (!isMap(node)) continue;
+    maps.push(node);
     for (const pair of node.items) {
       const key = pair.key as Node | null;
       remember(key);
@@ -277,8 +280,15 @@ export function normaliseKeys(root: Node): {
       target === undefined
         ? { message: `the key *${name} names no anchor &${name} before it` }
         : keyOf(target);
-    if (typeof converted === 'string') pair.key = copyRange(new Scalar(converted), pair.key);
-    else problems.push({ node: pair.key as Node, message: converted.message });
+    if (typeof converted === 'string') {
+      const key = copyRange(new Scalar(converted), pair.key);
+      fromAliasKey.add(key);
+      pair.key = key;
+    } else problems.push({ node: pair.key as Node, message: converted.message });
+  }
+  for (const map of maps) {
+    const problem = collidingKeys(map, fromAliasKey);
+    if (problem) problems.push(problem);
   }
   for (const [name, list] of anchorsByName) {
     anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
@@ -363,6 +373,35 @@ function valueOf(map: YAMLMap, key: string): Node | null | undefined {
 /** A plain `<<` key (yaml-nodes.ts `isMergeKey`, which imports this module). */
 function isMergeKeyNode(key: unknown): boolean {
   return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.type === undefined);
+}
+
+/**
+ * Two keys of `map` that yaml.v2 keeps apart (`1` and `"1"`, `1.0` and `1`, `yes` and `"true"`) but
+ * ghodss/yaml makes one JSON key: Go's map order then picks which value Flux read, at random
+ * (observed from yaml.v2 2.4.0, scripts/go-yaml). Keys that yaml.v2 itself takes as equal are found
+ * by duplicate-keys.ts before this.
+ */
+function collidingKeys(map: YAMLMap, fromAliasKey: WeakSet<object>): Unreadable | undefined {
+  if (map.items.length < 2) return undefined;
+  const seen = new Map<unknown, Scalar>();
+  for (const pair of map.items) {
+    const key = pair.key;
+    if (!isScalar(key) || isMergeKeyNode(key)) continue;
+    const earlier = seen.get(key.value);
+    if (earlier === undefined) {
+      seen.set(key.value, key);
+      continue;
+    }
+    const name = String(key.value);
+    // An alias key repeating its own anchor's key is a repeated key, which yaml.v2 keeps the last of;
+    // refused as duplicate-keys.ts refuses any repeated key.
+    const message =
+      fromAliasKey.has(key) || fromAliasKey.has(earlier)
+        ? `the key "${name}" is repeated through an alias key, and repeated keys are refused`
+        : `two keys of a map both become the key "${name}" for Flux, which keeps one of them at random`;
+    return { node: key, message };
+  }
+  return undefined;
 }
 
 /** Where a node starts in the text (0 when it has no range). */
