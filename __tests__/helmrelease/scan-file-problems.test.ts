@@ -107,6 +107,34 @@ describe('scanFile: parts of a HelmRelease that cannot be read', () => {
   });
 });
 
+describe('scanFile: the minimum release age annotation', () => {
+  const text = (annotation: string) => `kind: HelmRelease\nmetadata:\n  annotations:\n    ${annotation}\n`;
+  it("sets the release's minimum age", () => {
+    const scan = scanFile(FILE, text('helmrelease-image-updater.io/minimum-release-age: 3d'));
+    expect(scan.releases.map((r) => r.policies)).toEqual([
+      { automated: false, locked: false, ignored: false, minimumReleaseAgeMs: 3 * 24 * 3600 * 1000 },
+    ]);
+    expect(scan.problems).toEqual([]);
+  });
+
+  it('is not set without the annotation', () => {
+    const scan = scanFile(FILE, text('fluxcd.io/automated: "true"'));
+    expect(scan.releases.map((r) => 'minimumReleaseAgeMs' in r.policies)).toEqual([false]);
+  });
+
+  it('blocks the release when it is not a duration', () => {
+    const scan = scanFile(FILE, text('helmrelease-image-updater.io/minimum-release-age: soon'));
+    const why =
+      'helmrelease-image-updater.io/minimum-release-age is "soon"; write 0 or a duration such as 12h or 3d (at most 90d)';
+    expect(problems(text('helmrelease-image-updater.io/minimum-release-age: soon'))).toEqual([
+      ['error', 4, `${why}; ${BLOCKED}`],
+    ]);
+    expect(scan.releases.map((r) => r.policies.blocked)).toEqual([
+      `a policy annotation is unusable (${why})`,
+    ]);
+  });
+});
+
 describe('scanFile: filter annotations that block the release', () => {
   it.each<[string, string[], string[], Expected[], string]>([
     [
@@ -416,6 +444,76 @@ describe('scanFile: syntax errors', () => {
           4,
           'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
             `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'an error before a repeated key is the one said',
+      'kind: HelmRelease\nspec:\n  values:\n    x: a: b\n    x: 1\n',
+      [
+        [
+          'error',
+          4,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a file with a directive, parsed whole: the message is the same, without position or source',
+      '%YAML 1.1\n---\nkind: HelmRelease\nspec:\n  x: a: b\n',
+      [
+        [
+          'error',
+          5,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'an indented document with spaces around the colons',
+      '  kind :  HelmRelease\n  metadata:\n    name:  app\n  spec:\n    x: a: b\n',
+      [
+        [
+          'error',
+          5,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a quote left open, with CRLF line ends',
+      'kind: HelmRelease\r\nspec:\r\n  values:\r\n    image: "a\r\n    tag: x\r\n',
+      [
+        [
+          'error',
+          4,
+          `a HelmRelease could not be read (YAML syntax error: Missing closing "quote); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a quote left open, with CR-only line ends',
+      'kind: HelmRelease\rspec:\r  values:\r    image: "a\r    tag: x\r',
+      [
+        [
+          'error',
+          4,
+          `a HelmRelease could not be read (YAML syntax error: Missing closing "quote); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a key naming no anchor, in a release without a name',
+      'kind: HelmRelease\n*nowhere: 1\n',
+      [
+        [
+          'error',
+          2,
+          'HelmRelease (no name) could not be read as Flux v1 reads it (the key *nowhere names no anchor ' +
+            `&nowhere before it); ${NO_UPDATE}`,
         ],
       ],
     ],
