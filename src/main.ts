@@ -85,7 +85,10 @@ export async function run(env: Record<string, string | undefined> = process.env)
         })
       : undefined;
     // Read first: its ticked boxes change what the pull request writer does.
-    const dashboard = settings.dashboard && github ? await readDashboard({ github, owner, repo }) : undefined;
+    const dashboard =
+      settings.dashboard && github
+        ? await readDashboard({ github, owner, repo }, settings.dashboardTitle)
+        : undefined;
     if (dashboard && !dashboard.ok) core.warning(dashboard.warning);
     const pullRequests = github
       ? createPullRequestPort({

@@ -83,13 +83,16 @@ async function run(
     token?: string;
     maxLength?: number;
     problems?: Problem[];
+    /** The `dashboard-title` (default {@link TITLE}). */
+    title?: string;
   } = {},
 ): Promise<Run> {
   const { standIn } = harness;
   standIn.clearLog();
   const github = options.token ? harness.client(options.token) : harness.github;
   const repository = { github, owner: OWNER, repo: harness.repo };
-  const read = await readDashboard(repository);
+  const title = options.title ?? TITLE;
+  const read = await readDashboard(repository, title);
   const written = await harness.run(updates, { ...options, github, ticked: tickedFor(read.ticks) });
   const links: DashboardLinks = {
     serverUrl: 'https://github.com',
@@ -107,7 +110,7 @@ async function run(
           pullRequests: written.results,
           problems: [...(options.problems ?? []), ...written.problems],
         },
-        { title: TITLE, links, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
+        { title, links, ...(options.maxLength ? { maxLength: options.maxLength } : {}) },
       )
     : undefined;
   const issueRequests: Record<string, number> = {};
@@ -129,6 +132,14 @@ async function run(
 /** The dashboard issues of the test's repository. */
 function dashboards() {
   return harness.standIn.issues(OWNER, harness.repo).filter((i) => (i.body ?? '').includes(DASHBOARD_MARKER));
+}
+
+/** Every issue carrying the dashboard label, whatever its marker: [title, first line of the body]. */
+function labelled(): [string, string][] {
+  return harness.standIn
+    .issues(OWNER, harness.repo)
+    .filter((i) => i.labels.includes(DASHBOARD_LABEL))
+    .map((i) => [i.title, (i.body ?? '').split('\n')[0]!]);
 }
 
 /** The one dashboard's body. */
@@ -189,6 +200,42 @@ describe('dashboard issue', () => {
     expect(second.issueRequests).toEqual({ 'issues/list-for-repo': 1 });
     expect(second.writes).toBe(0);
     expect(body()).toContain('[#1](');
+  });
+
+  it('keeps one issue per title: two workflows with different titles do not share one', async () => {
+    const staging = 'Staging image updates';
+    const first = await run([mongoUpdate('4.0.4')], FLEET);
+    const other = await run([mongoUpdate('4.0.4')], FLEET, { title: staging });
+    expect([first.write?.action, other.write?.action]).toEqual(['created', 'created']);
+    // The default title keeps the marker every dashboard carried before; another title's is keyed.
+    expect(labelled()).toEqual([
+      [TITLE, DASHBOARD_MARKER],
+      [staging, '<!-- helmrelease-image-updater:dashboard Staging%20image%20updates -->'],
+    ]);
+    // Each is found again with the one listing request, and left alone.
+    for (const title of [TITLE, staging, TITLE]) {
+      const again = await run([mongoUpdate('4.0.4')], FLEET, { title });
+      expect(again.write).toMatchObject({ action: 'unchanged' });
+      expect(again.issueRequests).toEqual({ 'issues/list-for-repo': 1 });
+      expect(again.writes).toBe(0);
+    }
+    expect(labelled()).toHaveLength(2);
+  });
+
+  it('finds a dashboard of another title written before markers were keyed by title, and keys it', async () => {
+    const staging = 'Staging image updates';
+    await run([mongoUpdate('4.0.4')], FLEET, { title: staging });
+    // As the earlier version wrote it: the unkeyed marker, whatever the title.
+    const [issue] = harness.standIn.issues(OWNER, harness.repo).filter((i) => i.title === staging);
+    issue!.body = (issue!.body ?? '').replace(/^<!-- [^\n]* -->/, DASHBOARD_MARKER);
+
+    const upgraded = await run([mongoUpdate('4.0.4')], FLEET, { title: staging });
+    expect(upgraded.write).toMatchObject({ action: 'updated', number: issue!.number });
+    expect(upgraded.issueRequests).toEqual({ 'issues/list-for-repo': 1, 'issues/update': 1 });
+    expect(labelled()).toEqual([
+      [staging, '<!-- helmrelease-image-updater:dashboard Staging%20image%20updates -->'],
+    ]);
+    expect((await run([mongoUpdate('4.0.4')], FLEET, { title: staging })).writes).toBe(0);
   });
 
   it('is updated in place, with one write, when what it says changes', async () => {

@@ -6,6 +6,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
+  DASHBOARD_MARKER,
+  dashboardMarker,
+  DEFAULT_DASHBOARD_TITLE,
   MAX_DASHBOARD_LENGTH,
   renderDashboard,
   sameDashboardBody,
@@ -55,6 +58,36 @@ describe('parseDashboardTicks', () => {
     const branch = 'helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d';
     expect(ticked({ branch, updates: [{ to: '4.0.4' }] })).toEqual({ retry: true, openNow: false });
     expect(ticked({ branch, updates: [{ to: '4.0.5' }] })).toEqual({ retry: false, openNow: false });
+  });
+});
+
+describe('dashboardMarker', () => {
+  it.each([
+    [
+      'the default title: the marker dashboards carried before titles keyed it',
+      DEFAULT_DASHBOARD_TITLE,
+      DASHBOARD_MARKER,
+    ],
+    [
+      'another title, URI-encoded',
+      'Staging: images',
+      '<!-- helmrelease-image-updater:dashboard Staging%3A%20images -->',
+    ],
+    [
+      'a title that would close the comment',
+      'a --> b',
+      '<!-- helmrelease-image-updater:dashboard a%20--%3E%20b -->',
+    ],
+  ])('%s', (_name, title, marker) => {
+    expect(dashboardMarker(title)).toBe(marker);
+  });
+
+  it('starts the body rendered for a title', () => {
+    const input = { containers: [], pullRequests: [], problems: [] };
+    expect(renderDashboard(input, { links: LINKS }).split('\n')[0]).toBe(DASHBOARD_MARKER);
+    expect(renderDashboard(input, { links: LINKS, title: 'Staging' }).split('\n')[0]).toBe(
+      '<!-- helmrelease-image-updater:dashboard Staging -->',
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The dashboard issue on GitHub (the `dashboard` input). It is found again with one request: the
  * open issues carrying {@link DASHBOARD_LABEL}, oldest first, one page, the first whose body holds
- * {@link DASHBOARD_MARKER}. (The search API would find the marker without a label, but its index
+ * the marker of its title ({@link dashboardMarker}), so workflows with different `dashboard-title`s
+ * keep separate issues. (The search API would find the marker without a label, but its index
  * lags behind a new issue, which would make a second dashboard, and it has its own, lower rate
  * limit.) It is written only when its text changed, so an unchanged run makes no write.
  *
@@ -11,6 +12,8 @@
 import {
   DASHBOARD_LABEL,
   DASHBOARD_MARKER,
+  dashboardMarker,
+  DEFAULT_DASHBOARD_TITLE,
   renderDashboard,
   sameDashboardBody,
   type DashboardInput,
@@ -69,8 +72,15 @@ function explain(doing: string, e: unknown): string {
   return `The dashboard issue could not be ${doing}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/** Finds the dashboard issue and reads its ticked boxes (one request). */
-export async function readDashboard(repository: Repository): Promise<DashboardRead> {
+/**
+ * Finds the dashboard issue titled `title` and reads its ticked boxes (one request). An issue of a
+ * title other than the default written before markers were keyed by title carries the unkeyed
+ * marker: it is found by its title, and carries its own marker from its next write.
+ */
+export async function readDashboard(
+  repository: Repository,
+  title = DEFAULT_DASHBOARD_TITLE,
+): Promise<DashboardRead> {
   const { github } = repository;
   try {
     const issues = await call(`GET /repos/${fullName(repository)}/issues`, () =>
@@ -84,7 +94,11 @@ export async function readDashboard(repository: Repository): Promise<DashboardRe
       }),
     );
     // The issues API lists pull requests too; a pull request is never the dashboard.
-    const found = issues.find((i) => !i.pull_request && (i.body ?? '').includes(DASHBOARD_MARKER));
+    const dashboards = issues.filter((i) => !i.pull_request);
+    const marker = dashboardMarker(title);
+    const found =
+      dashboards.find((i) => (i.body ?? '').includes(marker)) ??
+      dashboards.find((i) => i.title === title && (i.body ?? '').includes(DASHBOARD_MARKER));
     if (!found) return { ok: true, issue: undefined, ticks: NO_TICKS };
     const body = found.body ?? '';
     return {
@@ -156,6 +170,7 @@ export async function publishDashboard(
 ): Promise<DashboardWrite> {
   const body = renderDashboard(report, {
     links: options.links,
+    title: options.title,
     ticks: read.ticks,
     ...(options.maxLength ? { maxLength: options.maxLength } : {}),
   });

@@ -23,7 +23,10 @@ import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from './summary.js';
 
-/** Finds the dashboard again among the issues carrying {@link DASHBOARD_LABEL}. */
+/**
+ * Finds the dashboard of the default title again among the issues carrying {@link DASHBOARD_LABEL};
+ * before markers were keyed by title, every dashboard carried it.
+ */
 export const DASHBOARD_MARKER = '<!-- helmrelease-image-updater:dashboard -->';
 
 /** The label the dashboard issue carries, so one listing request finds it. */
@@ -31,6 +34,17 @@ export const DASHBOARD_LABEL = 'image-updates-dashboard';
 
 /** The `dashboard-title` input's default. */
 export const DEFAULT_DASHBOARD_TITLE = 'HelmRelease image updates';
+
+/**
+ * The marker of the dashboard titled `title`, so that two workflows with different titles in one
+ * repository keep separate issues. The default title's is {@link DASHBOARD_MARKER}, unkeyed, the
+ * marker every dashboard carried before: an existing dashboard is found again after an upgrade.
+ * The title is URI-encoded (no space, no `-->`), so no title's marker holds another's.
+ */
+export function dashboardMarker(title: string): string {
+  if (title === DEFAULT_DASHBOARD_TITLE) return DASHBOARD_MARKER;
+  return `<!-- helmrelease-image-updater:dashboard ${encodeURIComponent(title)} -->`;
+}
 
 /**
  * GitHub refuses an issue body over 65,536 characters; the dashboard stays a little under it
@@ -247,6 +261,8 @@ const HEADLINE: Record<Status, string> = {
 /** Options of {@link renderDashboard}. */
 export interface DashboardOptions {
   links: DashboardLinks;
+  /** The issue's title, which keys its marker (default {@link DEFAULT_DASHBOARD_TITLE}). */
+  title?: string;
   /** The boxes ticked in the body read at the start of the run; they stay ticked until acted on. */
   ticks?: DashboardTicks;
   /** The longest body (default {@link MAX_DASHBOARD_LENGTH}). */
@@ -299,7 +315,7 @@ export function renderDashboard(input: DashboardInput, options: DashboardOptions
     }),
   ].filter(Boolean);
   const head = [
-    DASHBOARD_MARKER,
+    dashboardMarker(options.title ?? DEFAULT_DASHBOARD_TITLE),
     `${plural(releases, 'HelmRelease')}, ${plural(input.containers.length, 'container')}: ${headline.join(' · ') || 'nothing found'}`,
     '',
     '<sub>Written by helmrelease-image-updater, and rewritten only when something changes. ' +
