@@ -48,6 +48,18 @@ describe('byte-order marks at the start of a line', () => {
       problems: [{ line: 5, message: INNER, severity: 'warning' }],
     },
     {
+      name: 'a joined document after a marker with trailing blanks',
+      text: `${release('a', true)}--- \t\n${BOM}${release('b', true)}`,
+      releases: ['a', 'b'],
+      problems: [],
+    },
+    {
+      name: 'two inside a document are said once, at the first',
+      text: release('a', true).replace('spec:', `${BOM}spec:`).replace('  values:', `${BOM}  values:`),
+      releases: ['a'],
+      problems: [{ line: 5, message: INNER, severity: 'warning' }],
+    },
+    {
       name: 'one inside a value is no mark at a line start',
       text: release('a', true).replace('name: a', `name: a${BOM}`),
       releases: [`a${BOM}`],
