@@ -216,3 +216,108 @@ describe('pinText and withTag: the tag as written, and the reference with anothe
     expect(applyUpdates('f.yaml', text, [])).toEqual({ ok: true, text });
   });
 });
+
+describe('applyUpdates finds each target as it was planned', () => {
+  /** A HelmRelease `app` whose only image is `image`. */
+  const doc = (image: string) =>
+    `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    image: ${image}\n`;
+  const bump = (plan: Partial<UpdateTarget>): UpdateTarget => ({
+    release: 'app',
+    documentIndex: 0,
+    container: 'chart-image',
+    repository: 'docker.io/repo/app',
+    to: '1.1',
+    ...plan,
+  });
+
+  describe('among releases of one name, the one in the planned document', () => {
+    const three = (tags: string[]) => tags.map((tag) => doc(`repo/app:${tag}`)).join('---\n');
+    const text = three(['1.0', '2.0', '3.0']);
+    it.each([
+      // the planned document, the result
+      [0, { ok: true, text: three(['1.1', '2.0', '3.0']) }],
+      [1, { ok: true, text: three(['1.0', '1.1', '3.0']) }],
+      [2, { ok: true, text: three(['1.0', '2.0', '1.1']) }],
+      [3, { ok: false, reason: 'HelmRelease app is not in f.yaml' }],
+    ])('document %s', (documentIndex, result) => {
+      expect(applyUpdates('f.yaml', text, [bump({ documentIndex })])).toEqual(result);
+    });
+  });
+
+  it.each([
+    // what, the image as written, the plan, the result (the image after, or the reason)
+    ['the tag the plan read', 'repo/app:1.0', { from: '1.0' }, { image: 'repo/app:1.1' }],
+    ['the planned tag, written since the plan', 'repo/app:1.1', { from: '1.0' }, { image: 'repo/app:1.1' }],
+    [
+      'another tag written since the plan',
+      'repo/app:1.2',
+      { from: '1.0' },
+      { reason: 'app chart-image now has tag 1.2, not 1.0; the update to 1.1 was planned from 1.0' },
+    ],
+    [
+      'no tag any more',
+      'repo/app',
+      { from: '1.0' },
+      { reason: 'app chart-image now has tag (none), not 1.0; the update to 1.1 was planned from 1.0' },
+    ],
+    [
+      'no tag, and the plan read none',
+      'repo/app',
+      {},
+      { reason: 'app chart-image: the image has no tag to update' },
+    ],
+  ])('%s', (_what, image, plan, result) => {
+    expect(applyUpdates('f.yaml', doc(image), [bump(plan)])).toEqual(
+      'image' in result ? { ok: true, text: doc(result.image) } : { ok: false, ...result },
+    );
+  });
+
+  it('a block scalar tag that already reads as planned is left as it is', () => {
+    const text = doc('repo/app').concat('    tag: |-\n      1.1\n');
+    expect(applyUpdates('f.yaml', text, [bump({ from: '1.0' })])).toEqual({ ok: true, text });
+  });
+});
+
+describe('two updates whose edits overlap in the text', () => {
+  const B = `sha256:${'b'.repeat(64)}`;
+  // The alias `twin` reads its image from c0's digest key: c0's new digest and the twin's new tag
+  // would both rewrite that text.
+  const text = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: app
+  annotations:
+    repository.fluxcd.io/twin: c0.image.digest
+spec:
+  values:
+    c0:
+      image:
+        repository: repo/app
+        tag: 1.0.0
+        digest: "repo/x:1.0"
+`;
+  const c0: UpdateTarget = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'c0',
+    repository: 'docker.io/repo/app',
+    to: '1.1.0',
+    toDigest: B,
+  };
+  const twin: UpdateTarget = {
+    ...c0,
+    container: 'twin',
+    repository: 'docker.io/repo/x',
+    to: '1.1',
+    toDigest: undefined,
+  };
+  it.each([
+    ['the image first', [c0, twin]],
+    ['the alias first', [twin, c0]],
+  ])('%s: the edit is refused', (_order, targets) => {
+    expect(applyUpdates('f.yaml', text, targets)).toEqual({
+      ok: false,
+      reason: 'two updates overlap in the text; the edit was refused',
+    });
+  });
+});

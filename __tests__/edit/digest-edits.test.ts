@@ -62,6 +62,12 @@ describe('a digest moves with its tag', () => {
     ['in a digest key, same tag', imageMap('1.1.0', A), { toDigest: B }, imageMap('1.1.0', B)],
     ['in a digest key, both already there', imageMap('1.1.0', B), { toDigest: B }, imageMap('1.1.0', B)],
     [
+      'beside a block scalar digest key that already holds the new digest',
+      `image:\n  repository: repo/app\n  tag: 1.0.0\n  digest: |-\n    ${B}\n`,
+      { toDigest: B },
+      `image:\n  repository: repo/app\n  tag: 1.1.0\n  digest: |-\n    ${B}\n`,
+    ],
+    [
       'in the image string, already there',
       `image: repo/app:1.1.0@${B}\n`,
       { toDigest: B },

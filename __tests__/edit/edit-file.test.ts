@@ -260,40 +260,48 @@ describe('editFile refuses an edit that does not read back as planned', () => {
     expect(result.text).toBe(text);
   });
 
-  it('names the first three accepted containers, then how many more, for a target refused only beside them', () => {
-    const text = release(['1.0', '1.0', '1.0', '1.0', '1.0']);
-    // The fifth edit reads back wrong only when the others were made too.
-    const reader = (file: string, edited: string, only?: (chunk: DocumentChunk) => boolean) => {
-      const scan = scanFile(file, edited, only);
-      const all = !edited.includes('repo/app:1.0');
-      return all
-        ? {
-            ...scan,
-            releases: scan.releases.map((r) => ({
-              ...r,
-              containers: r.containers.map((c) =>
-                c.container === 'c4' ? { ...c, reference: { ...c.reference, text: 'repo/app:0' } } : c,
-              ),
-            })),
-          }
-        : scan;
-    };
-    const result = editFile(
-      FILE,
-      text,
-      [0, 1, 2, 3, 4].map((i) => target(i, '1.1')),
-      undefined,
-      reader,
-    );
-    expect(result.outcomes.slice(0, 4)).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
-    expect(result.outcomes[4]).toEqual({
-      ok: false,
-      conflict: true,
-      reason:
-        'it conflicts with c0, c1, c2, 1 more on the same text (the edited file would read c4 of app as repo/app:0, not repo/app:1.1; the edit was refused)',
-    });
-    expect(result.text).toBe(release(['1.1', '1.1', '1.1', '1.1', '1.0']));
-  });
+  it.each([
+    // how many targets, the names of the accepted ones in the reason
+    [5, 'c0, c1, c2, 1 more'],
+    [4, 'c0, c1, c2'],
+  ])(
+    'names the first three accepted containers, then how many more, for a target refused only beside them (%s targets)',
+    (n, names) => {
+      const last = `c${n - 1}`;
+      const tags = Array<string>(n).fill('1.0');
+      const text = release(tags);
+      // The fifth edit reads back wrong only when the others were made too.
+      const reader = (file: string, edited: string, only?: (chunk: DocumentChunk) => boolean) => {
+        const scan = scanFile(file, edited, only);
+        const all = !edited.includes('repo/app:1.0');
+        return all
+          ? {
+              ...scan,
+              releases: scan.releases.map((r) => ({
+                ...r,
+                containers: r.containers.map((c) =>
+                  c.container === last ? { ...c, reference: { ...c.reference, text: 'repo/app:0' } } : c,
+                ),
+              })),
+            }
+          : scan;
+      };
+      const result = editFile(
+        FILE,
+        text,
+        tags.map((_, i) => target(i, '1.1')),
+        undefined,
+        reader,
+      );
+      expect(result.outcomes.slice(0, -1)).toEqual(tags.slice(0, -1).map(() => ({ ok: true })));
+      expect(result.outcomes.at(-1)).toEqual({
+        ok: false,
+        conflict: true,
+        reason: `it conflicts with ${names} on the same text (the edited file would read ${last} of app as repo/app:0, not repo/app:1.1; the edit was refused)`,
+      });
+      expect(result.text).toBe(release([...tags.slice(0, -1).map(() => '1.1'), '1.0']));
+    },
+  );
 });
 
 describe('editFile re-reads the documents where the edits land', () => {
@@ -304,6 +312,9 @@ describe('editFile re-reads the documents where the edits land', () => {
     [[1, 3], `1.1-${'x'.repeat(120)}`],
     [[0, 1, 2, 3], `1.1-${'x'.repeat(120)}`],
     [[3], '1'],
+    // targets out of the file's order
+    [[2, 0], `1.1-${'x'.repeat(120)}`],
+    [[3, 1, 0], `1.1-${'x'.repeat(120)}`],
   ])('documents %j, tag %s', (edited, to) => {
     const docs = [0, 1, 2, 3].map((i) => release(['1.0']).replace('name: app', `name: app${i}`));
     const text = docs.join('---\n');
@@ -320,6 +331,77 @@ describe('editFile re-reads the documents where the edits land', () => {
         .map((doc, i) => (edited.includes(i) ? doc.replace('repo/app:1.0', `repo/app:${to}`) : doc))
         .join('---\n'),
     );
-    expect(reread).toEqual([edited]);
+    expect(reread).toEqual([[...edited].sort()]);
+  });
+});
+
+describe('editFile: what it writes and what it re-reads', () => {
+  it.each<[string, string, UpdateTarget[], string, number]>([
+    // what, the text, the targets, the text after, how many re-reads
+    ['no targets: nothing written, nothing re-read', release(['1.0']), [], release(['1.0']), 0],
+    [
+      'every tag already as planned: nothing written, nothing re-read',
+      release(['1.1', '1.1']),
+      [target(0, '1.1'), target(1, '1.1')],
+      release(['1.1', '1.1']),
+      0,
+    ],
+    [
+      'an untagged image beside the edited one stays as it is',
+      release(['1.0']).concat('    c1:\n      image: repo/other\n'),
+      [target(0, '1.1')],
+      release(['1.1']).concat('    c1:\n      image: repo/other\n'),
+      1,
+    ],
+    [
+      'a file with a document end marker is re-read whole, the other document as it was',
+      `${release(['1.0']).replace('name: app', 'name: app0')}...\n---\n${release(['1.0'])}`,
+      [target(0, '1.1')],
+      `${release(['1.0']).replace('name: app', 'name: app0')}...\n---\n${release(['1.1'])}`,
+      1,
+    ],
+    [
+      'an alias on the text of a detected image, both to the same tag: one change',
+      release(['1.0'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n'),
+      [target(0, '1.1'), { ...target(0, '1.1'), container: 'twin' }],
+      release(['1.1'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n'),
+      1,
+    ],
+  ])('%s', (_what, text, targets, after, rereads) => {
+    const reader = countingReader();
+    const result = editFile(FILE, text, targets, undefined, reader);
+    expect(result).toEqual({ text: after, outcomes: targets.map(() => ({ ok: true })) });
+    expect(reader.calls).toBe(rereads);
+  });
+
+  it('reads the text with the detection its targets were planned with', () => {
+    const text = release([]).concat('    a:\n      b:\n        image: repo/app:1.0\n');
+    const deep: UpdateTarget = { ...target(0, '1.1'), container: 'a.b', detection: 'deep' };
+    expect(editFile(FILE, text, [deep])).toEqual({
+      text: text.replace('repo/app:1.0', 'repo/app:1.1'),
+      outcomes: [{ ok: true }],
+    });
+    expect(editFile(FILE, text, [{ ...deep, detection: undefined }]).outcomes).toEqual([
+      { ok: false, conflict: false, reason: 'container a.b is not in HelmRelease app' },
+    ]);
+  });
+
+  it.each([
+    // the targets' new tags (all from 1.0; '#' makes one that does not read back), the re-reads
+    [['2 #x'], 1],
+    [['1.1', '2 #x'], 3],
+    [['2 #x', '1.1'], 3],
+    [['1.1', '1.1', '1.1', '2 #x'], 4],
+  ])('a bad target costs a few re-reads: %j takes %s', (tos, rereads) => {
+    const reader = countingReader();
+    const result = editFile(
+      FILE,
+      release(tos.map(() => '1.0')),
+      tos.map((to, i) => target(i, to)),
+      undefined,
+      reader,
+    );
+    expect(result.outcomes.map((o) => o.ok)).toEqual(tos.map((to) => !to.includes('#')));
+    expect(reader.calls).toBe(rereads);
   });
 });
