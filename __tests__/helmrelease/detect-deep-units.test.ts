@@ -161,13 +161,15 @@ app:
       ['base.deeper a/base:1'],
     ],
     [
-      'a quoted "<<" is an ordinary key (yaml.v2 merges only a plain <<)',
+      // Observed from yaml.v2 2.4.0 (scripts/go-yaml): Flux wrote the document back before reading
+      // it, unquoted, so a quoted "<<" merged too; like any merge key it is not followed.
+      'a quoted "<<" is a merge key too, not followed',
       `app:
   "<<":
     inner: {image: a/quoted:1}
   <<:
     inner: {image: a/merged:1}`,
-      ['app.<<.inner a/quoted:1'],
+      [],
     ],
     [
       'keys that are not strings are not paths',

@@ -942,3 +942,37 @@ describe('repeated keys (observed from yaml.v2 2.4.0, scripts/go-yaml)', () => {
     ]);
   });
 });
+
+// Flux v1 wrote each document back (yaml.Marshal) before reading it, and yaml.v2 writes a quoted
+// "<<" key unquoted: it then merged like <<, first, since keys are written back sorted (observed
+// from yaml.v2 2.4.0, scripts/go-yaml).
+describe('a quoted "<<" key (observed from yaml.v2 2.4.0, scripts/go-yaml)', () => {
+  it.each<[string, string, RegExp]>([
+    [
+      'of a scalar, refused',
+      release(['image: repo/a:1', 'sub:', '  "<<": x']),
+      /a merge key \(<<\) takes a map/,
+    ],
+    [
+      'in annotations, merged',
+      release(['image: repo/a:1'], ['"<<": {fluxcd.io/locked: "true"}']),
+      /metadata\.annotations uses a YAML merge key \(<<\)/,
+    ],
+  ])('%s: an error, and the release is not read', (_name, text, pattern) => {
+    const scan = scanFile(FILE, text);
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems.map((p) => [p.severity, p.message])).toEqual([
+      ['error', expect.stringMatching(pattern)],
+    ]);
+  });
+
+  it('merges before the keys written beside it, so they stay as written', () => {
+    const scan = scanFile(FILE, release(['sub: {image: repo/a:1, "<<": {image: repo/b:2}}']));
+    expect(containers(scan)).toEqual([['sub', 'repo/a:1', 'reference']]);
+  });
+
+  it('is never a container of its own', () => {
+    const scan = scanFile(FILE, release(['image: repo/a:1', '"<<": {image: repo/b:2}']));
+    expect(containers(scan).map(([c]) => c)).toEqual(['chart-image']);
+  });
+});

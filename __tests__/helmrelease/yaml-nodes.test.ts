@@ -13,6 +13,7 @@ import {
   describeNode,
   getValue,
   isMergeKey,
+  isWrittenBackMergeKey,
   isNull,
   lineOf,
 } from '../../src/helmrelease/yaml-nodes.js';
@@ -165,6 +166,8 @@ describe('isMergeKey: only a plain << merges (yaml.v2 isMerge)', () => {
     ["'<<'", false],
     ['<<<', false],
     ['other', false],
+    ['!!str <<', false],
+    ['!!merge <<', true],
   ])('%s: %s', (written, expected) => {
     const { docs } = parseFile(`${written}: {a: b}\n`);
     expect(isMergeKey((docs[0].contents as YAMLMap).items[0].key)).toBe(expected);
@@ -177,5 +180,22 @@ describe('isMergeKey: only a plain << merges (yaml.v2 isMerge)', () => {
   it('a key that is not a scalar is no merge key', () => {
     expect(isMergeKey(undefined)).toBe(false);
     expect(isMergeKey({ value: '<<' })).toBe(false);
+  });
+});
+
+describe('isWrittenBackMergeKey: a << that is not plain, which merged once Flux wrote the document back', () => {
+  it.each<[string, boolean]>([
+    ['<<', false],
+    ['"<<"', true],
+    ["'<<'", true],
+    ['!!str <<', true],
+    ['"<<<"', false],
+  ])('%s: %s', (written, expected) => {
+    const { docs } = parseFile(`${written}: {a: b}\n`);
+    expect(isWrittenBackMergeKey((docs[0].contents as YAMLMap).items[0].key)).toBe(expected);
+  });
+
+  it('a key that is not a scalar is none', () => {
+    expect(isWrittenBackMergeKey({ value: '<<', type: 'QUOTE_DOUBLE' })).toBe(false);
   });
 });

@@ -633,6 +633,50 @@ function shapeCases(): Case[] {
   add('non-UTF-8 byte', release(['image: repo/a:1', 'x: a\u0080b']));
   add('NUL in a quoted value', release(['image: repo/a:1', 'x: "a\\0b"']));
   add('control character raw', release(['image: repo/a:1', 'x: a\u0007b']));
+  // Found while checking the above (each pinned in go-yaml-fidelity.test.ts).
+  add(
+    'suspect a: key anchored with its map',
+    release(['x: &k', '  &k image: repo/a:1', '*k :', '  image: repo/b:2']),
+  );
+  add('suspect a: list and its first item', release(['x: &k', '  - &k image', '*k :', '  image: repo/b:2']));
+  add('!!float beyond int64', release(['image: repo/a:1', 'x: !!float 18446744073709551615']));
+  for (const ts of [
+    '2001-12-14t21:59:43.10-05:00',
+    '2001-12-14 21:59:43.10',
+    '2024-1-1',
+    '2024-13-45',
+    '2001-12-14T21:59:43Z',
+    '2001-12-14 21:59:43.10 -5',
+    '20240101',
+    '2001-02-30',
+  ]) {
+    add(`!!timestamp ${ts}`, release(['image: repo/a:1', `x: !!timestamp ${ts}`]));
+  }
+  add('!!binary over lines', release(['image: repo/a:1', 'x: !!binary |', '  djEu', '  MA==']));
+  add('!!binary unpadded', release(['image: repo/a:1', 'x: !!binary djEuMA']));
+  add('tagged key', release(['image: repo/a:1', '!!int x: 1']));
+  add(
+    'merge in metadata',
+    release(['image: repo/a:1'])
+      .replace('spec:', '  <<: *m\nspec:')
+      .replace('kind: HelmRelease', 'kind: HelmRelease\nm: &m {annotations: {fluxcd.io/locked: "true"}}'),
+  );
+  add(
+    'merge bringing a subsection after it',
+    release(['sub: {image: repo/a:1}', '<<: {sub: {image: repo/b:2}}']),
+  );
+  add(
+    'merge bringing a subsection before it',
+    release(['<<: {sub: {image: repo/b:2}}', 'sub: {image: repo/a:1}']),
+  );
+  add('merge in an image map', release(['image:', '  repository: repo/a', '  tag: v1', '  <<: {tag: v2}']));
+  add('keys yes and "true"', release(['yes: {image: repo/a:1}', '"true": {image: repo/b:2}']));
+  add('alias key repeating its anchor key', release(['&k key1: x', '*k :', '  image: repo/a:1']));
+  add('NaN in another document', 'kind: ConfigMap\ndata: {a: .nan}\n---\n' + release(['image: repo/a:1']));
+  add(
+    'tag mismatch in another document',
+    'kind: ConfigMap\nx: !!int abc\n---\n' + release(['image: repo/a:1']),
+  );
   add('very long line', release(['image: repo/a:1', `x: ${'a'.repeat(5000)}`]));
   add('deep nesting', release(['image: repo/a:1', `x: ${'['.repeat(100)}${']'.repeat(100)}`]));
   return cases;

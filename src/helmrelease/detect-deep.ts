@@ -25,7 +25,7 @@ import { warning } from '../problems.js';
 import type { Annotation } from './annotations.js';
 import { detectContainer, type DetectContext } from './detect-images.js';
 import type { ImageOccurrence } from './types.js';
-import { asMap, getValue, isMergeKey } from './yaml-nodes.js';
+import { asMap, getValue, isMergeKey, isWrittenBackMergeKey } from './yaml-nodes.js';
 
 /** How images are found: Flux v1's rules, or the same shapes at any depth. */
 export type DetectionMode = 'flux-v1' | 'deep';
@@ -104,7 +104,8 @@ export function detectDeepImages(
       }
       for (const pair of node.items) {
         const key = pair.key;
-        if (!isScalar(key) || typeof key.value !== 'string' || isMergeKey(key)) continue;
+        if (!isScalar(key) || typeof key.value !== 'string' || isMergeKey(key) || isWrittenBackMergeKey(key))
+          continue;
         const value = pair.value;
         if (isMap(value) || isSeq(value)) children.push({ node: value, path: [...path, key.value] });
       }

@@ -25,7 +25,16 @@ import type { AliasPaths } from './annotations.js';
 import { detectDeepImages, type DetectionMode } from './detect-deep.js';
 import type { ImageOccurrence, TagLocation, ValueSource } from './types.js';
 import { scalarText } from './go-yaml-documents.js';
-import { asMap, asString, describeNode, getValue, isMergeKey, isNull, lineOf } from './yaml-nodes.js';
+import {
+  asMap,
+  asString,
+  describeNode,
+  getValue,
+  isMergeKey,
+  isNull,
+  isWrittenBackMergeKey,
+  lineOf,
+} from './yaml-nodes.js';
 
 /** The container name Flux gives an image found directly under `spec.values`. */
 export const CHART_IMAGE = 'chart-image';
@@ -311,7 +320,8 @@ function couldHoldImage(ctx: DetectContext, merged: unknown, topLevel: boolean):
  */
 function warnMergeKeys(ctx: DetectContext, map: YAMLMap, where: string, topLevel: boolean): void {
   for (const pair of map.items) {
-    if (!isMergeKey(pair.key) || !couldHoldImage(ctx, pair.value, topLevel)) continue;
+    const merge = isMergeKey(pair.key) || isWrittenBackMergeKey(pair.key);
+    if (!merge || !couldHoldImage(ctx, pair.value, topLevel)) continue;
     ctx.problems.push(
       warning(
         ctx.file,
@@ -339,7 +349,7 @@ export function detectValueImages(
   for (const pair of values.items) {
     const key = (pair.key as { value?: unknown } | null)?.value;
     // yaml.v2 merges a merge key away: it names no container.
-    if (typeof key !== 'string' || isMergeKey(pair.key)) continue;
+    if (typeof key !== 'string' || isMergeKey(pair.key) || isWrittenBackMergeKey(pair.key)) continue;
     const child = asMap(pair.value);
     if (!child) continue;
     if (warnOverridden(ctx, values, [key], 'spec.values', overridden)) continue;

@@ -370,9 +370,12 @@ function valueOf(map: YAMLMap, key: string): Node | null | undefined {
     Node | null | undefined;
 }
 
-/** A plain `<<` key (yaml-nodes.ts `isMergeKey`, which imports this module). */
+/**
+ * A `<<` key, plain or not: Flux v1 wrote each document back before reading it, unquoted, so a
+ * quoted `"<<"` merged too (yaml-nodes.ts `isWrittenBackMergeKey`, whose module imports this one).
+ */
 function isMergeKeyNode(key: unknown): boolean {
-  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.type === undefined);
+  return isScalar(key) && key.value === '<<';
 }
 
 /**

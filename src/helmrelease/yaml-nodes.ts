@@ -62,7 +62,22 @@ export function asGoString(node: unknown): string | undefined {
  * True for a YAML merge key: a plain `<<` (yaml.v2's `isMerge`: a quoted "<<" is an ordinary key).
  */
 export function isMergeKey(key: unknown): boolean {
-  return isScalar(key) && key.value === '<<' && (key.type === 'PLAIN' || key.type === undefined);
+  return (
+    isScalar(key) &&
+    key.value === '<<' &&
+    (key.type === 'PLAIN' || key.type === undefined) &&
+    (key.tag === undefined || shortTag(key.tag) === '!!merge')
+  );
+}
+
+/**
+ * True for a `<<` key that is not plain (`"<<"`, `!!str <<`). yaml.v2 reads it as an ordinary key,
+ * but Flux v1 wrote every document back before reading it, unquoted, so it then merged like `<<`,
+ * applied before the other keys, which are written back sorted (observed from yaml.v2 2.4.0,
+ * scripts/go-yaml).
+ */
+export function isWrittenBackMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.value === '<<' && !isMergeKey(key);
 }
 
 /** True for a missing node or a null scalar (`tag:`, `tag: ~`, `tag: null`). */
