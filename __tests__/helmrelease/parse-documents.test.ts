@@ -193,19 +193,89 @@ describe('parseWantedDocuments', () => {
     expect(docs.map((d) => d?.toJS())).toEqual([undefined, { kind: 'HelmRelease', spec: {} }]);
   });
 
-  it.each<[string, string, number[] | undefined]>([
-    ['one document', 'a: 1\n', [0]],
-    ['a leading marker', '---\na: 1\n---\nb: 2\n', [0, 9]],
-    ['content before the first marker', 'a: 1\n---\nb: 2\n', [0, 5]],
-    ['a marker followed by a comment or content', '--- # c\na: 1\n--- b\n', [0, 13]],
-    ['no marker without a space after it', '---x\n----\n ---\n', [0]],
-    ['a marker inside a block scalar still ends the document', 'a: |\n  x\n---\nb: 1\n', [0, 9]],
+  it.each<[string, string, [number, number][] | undefined]>([
+    ['one document', 'a: 1\n', [[0, 5]]],
+    [
+      'a leading marker',
+      '---\na: 1\n---\nb: 2\n',
+      [
+        [0, 9],
+        [9, 18],
+      ],
+    ],
+    [
+      'content before the first marker',
+      'a: 1\n---\nb: 2\n',
+      [
+        [0, 5],
+        [5, 14],
+      ],
+    ],
+    [
+      'a marker followed by a comment or content',
+      '--- # c\na: 1\n--- b\n',
+      [
+        [0, 13],
+        [13, 19],
+      ],
+    ],
+    [
+      'a marker followed by a tab',
+      'a: 1\n---\tb: 2\n',
+      [
+        [0, 5],
+        [5, 14],
+      ],
+    ],
+    [
+      'a marker followed by a carriage return',
+      'a: 1\r\n---\r\nb: 2\r\n',
+      [
+        [0, 6],
+        [6, 17],
+      ],
+    ],
+    [
+      'a marker at the very end of the file',
+      'a: 1\n---',
+      [
+        [0, 5],
+        [5, 8],
+      ],
+    ],
+    ['no marker without a space after it', '---x\n----\n ---\n', [[0, 15]]],
+    [
+      'a marker inside a block scalar still ends the document',
+      'a: |\n  x\n---\nb: 1\n',
+      [
+        [0, 9],
+        [9, 18],
+      ],
+    ],
+    ['an empty file', '', [[0, 0]]],
     ['a directive: parsed whole', '%YAML 1.1\n---\na: 1\n', undefined],
+    ['a directive on a later line: parsed whole', 'a: 1\n---\n%TAG ! x\n', undefined],
     ['a document end marker: parsed whole', 'a: 1\n...\nb: 2\n', undefined],
+    ['a document end marker with a comment: parsed whole', 'a: 1\n... # end\nb: 2\n', undefined],
+    ['a document end marker at the very end: parsed whole', 'a: 1\n...', undefined],
+    ['dots that are no marker', 'a: 1\n....\n..\n', [[0, 13]]],
     ['a document end marker after a byte order mark: parsed whole', '\uFEFF...\n]\n---\n', undefined],
     ['a directive after a byte order mark: parsed whole', '\uFEFF%YAML 1.1\n---\na: 1\n', undefined],
-  ])('splits %s', (_name, text, starts) => {
-    expect(splitDocuments(text)?.map((c) => c.start)).toEqual(starts);
+  ])('splits %s', (_name, text, chunks) => {
+    expect(splitDocuments(text)?.map((c) => [c.start, c.end])).toEqual(chunks);
+  });
+
+  it('parses a file whole when every document is wanted: a quote left open runs on as in the whole-file parse', () => {
+    const text = 'a: "open\n---\nb: 1\n';
+    const { docs } = parseWantedDocuments(text, OPTIONS, () => true);
+    expect(docs).toHaveLength(1);
+    expect(reported(docs[0])).toEqual(reported((parseAllDocuments(text, OPTIONS) as Document[])[0]));
+  });
+
+  it('parses a document alone with the options given: YAML 1.1 booleans and repeated keys', () => {
+    const text = 'a: 1\n---\nx: yes\nx: no\n';
+    const { docs } = parseStretches(text, [1]);
+    expect(docs.map((d) => d && [d.toJS(), d.errors.length])).toEqual([undefined, [{ x: false }, 0]]);
   });
 });
 
