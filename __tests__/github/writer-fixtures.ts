@@ -14,6 +14,7 @@ import {
 } from '../../src/github/pull-request-writer.js';
 import { groupUpdates, type GroupBy } from '../../src/plan/branch-name.js';
 import type { Update } from '../../src/plan/types.js';
+import { helmReleaseYaml } from '../../test-support/github/helmrelease-fixture.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
@@ -22,31 +23,9 @@ export const PREFIX = 'helmrelease-image-updater/';
 export const MONGO = 'releases/mongodb.yaml';
 export const OTHER = 'releases/other.yaml';
 
-/** A HelmRelease with a chart image and a `metrics` subsection image. */
+/** The shared HelmRelease fixture (`test-support/github/helmrelease-fixture.ts`) of bitnami/mongodb. */
 export function release(name: string, mongo: string, exporter: string, header = ''): string {
-  return `${header}apiVersion: helm.fluxcd.io/v1
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: data
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/chart-image: semver:~4.0
-spec:
-  releaseName: ${name}
-  chart:
-    repository: https://charts.bitnami.com/bitnami
-    name: mongodb
-    version: 7.2.0
-  values:
-    image:
-      repository: bitnami/mongodb
-      tag: ${mongo}
-    metrics:
-      image:
-        repository: bitnami/mongodb-exporter
-        tag: ${exporter}
-`;
+  return helmReleaseYaml({ name, tag: mongo, exporterTag: exporter, header });
 }
 
 /** The chart-image update of a release to a tag. */

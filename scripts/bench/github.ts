@@ -15,6 +15,7 @@ import { createGitHubClient } from '../../src/github/octokit.js';
 import { writePullRequests, type PullRequestResult } from '../../src/github/pull-request-writer.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import type { Update } from '../../src/plan/types.js';
+import { helmReleaseYaml } from '../../test-support/github/helmrelease-fixture.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
@@ -39,31 +40,10 @@ export interface GitHubCase {
   violations: number;
 }
 
-/** A HelmRelease with a chart image and a metrics image. */
-function release(name: string, tag: string, exporter: string): string {
-  return `apiVersion: helm.fluxcd.io/v1
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: data
-  annotations:
-    fluxcd.io/automated: "true"
-    filter.fluxcd.io/chart-image: semver:~4.0
-spec:
-  releaseName: ${name}
-  chart:
-    repository: https://charts.bitnami.com/bitnami
-    name: mongodb
-    version: 7.2.0
-  values:
-    image:
-      repository: bitnami/app-${name}
-      tag: ${tag}
-    metrics:
-      image:
-        repository: bitnami/mongodb-exporter
-        tag: ${exporter}
-`;
+/** Release i's file: the writer tests' HelmRelease, with a chart image of its own. */
+function release(i: number, exporterTag: string): string {
+  const name = `app-${i}`;
+  return helmReleaseYaml({ name, tag: '4.0.3', exporterTag, repository: `bitnami/app-${name}` });
 }
 
 const fileOf = (i: number) => `releases/app-${i}.yaml`;
@@ -132,7 +112,7 @@ export async function benchGitHub(
     for (const pulls of sizes) {
       const repo = `fleet-${pulls}`;
       const files: Record<string, string> = { 'README.md': '# fleet\n' };
-      for (let i = 0; i < pulls; i += 1) files[fileOf(i)] = release(`app-${i}`, '4.0.3', '0.10.0');
+      for (let i = 0; i < pulls; i += 1) files[fileOf(i)] = release(i, '0.10.0');
       await standIn.createRepository(OWNER, repo, files);
       const updates = Array.from({ length: pulls }, (_, i) => updateOf(i));
       const before = standIn.violations.length;
@@ -141,7 +121,7 @@ export async function benchGitHub(
       log(`GitHub phase: ${pulls} pull requests, reruns`);
       runs.push(await writerRun(standIn, repo, 'unchanged rerun', updates));
       // Another image of pull request 0's file moves on at the base: that pull request is rebuilt.
-      await standIn.commitFiles(OWNER, repo, 'main', { [fileOf(0)]: release('app-0', '4.0.3', '0.11.0') });
+      await standIn.commitFiles(OWNER, repo, 'main', { [fileOf(0)]: release(0, '0.11.0') });
       runs.push(await writerRun(standIn, repo, 'base moved, one file', updates));
       cases.push({ pulls, runs, violations: standIn.violations.length - before });
     }
