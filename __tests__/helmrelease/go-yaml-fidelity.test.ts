@@ -976,3 +976,30 @@ describe('a quoted "<<" key (observed from yaml.v2 2.4.0, scripts/go-yaml)', () 
     expect(containers(scan).map(([c]) => c)).toEqual(['chart-image']);
   });
 });
+
+describe('alias paths through a merge key (observed from yaml.v2 2.4.0, scripts/go-yaml)', () => {
+  it('a path to a key a later merge key replaces: Flux read the merged value, so the alias is not used', () => {
+    const scan = scanFile(
+      FILE,
+      release(
+        ['sub:', '  img: repo/app', '  ver: v1', '  <<: {ver: v2}'],
+        ['repository.fluxcd.io/app: sub.img', 'tag.fluxcd.io/app: sub.ver'],
+      ),
+    );
+    expect(containers(scan)).toEqual([]);
+    expect(scan.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/tag path spec\.values\.sub\.ver is overridden by the merge key \(<<\) after it/),
+    ]);
+  });
+
+  it('a merge key before the key leaves the path as written', () => {
+    const scan = scanFile(
+      FILE,
+      release(
+        ['sub:', '  <<: {ver: v2}', '  img: repo/app', '  ver: v1'],
+        ['repository.fluxcd.io/app: sub.img', 'tag.fluxcd.io/app: sub.ver'],
+      ),
+    );
+    expect(containers(scan)).toEqual([['app', 'repo/app:v1', 'tag']]);
+  });
+});

@@ -152,6 +152,17 @@ const NONE: ReadonlySet<string> = new Set();
  * (observed from yaml.v2 2.4.0, scripts/go-yaml): the value written there is dead.
  */
 function overriddenKeys(ctx: DetectContext, map: YAMLMap): ReadonlySet<string> {
+  // Alias paths ask again for the same large mappings (issue 12): each is looked at once.
+  const known = overriddenCache.get(map);
+  if (known) return known;
+  const found = findOverriddenKeys(ctx, map);
+  overriddenCache.set(map, found);
+  return found;
+}
+
+const overriddenCache = new WeakMap<YAMLMap, ReadonlySet<string>>();
+
+function findOverriddenKeys(ctx: DetectContext, map: YAMLMap): ReadonlySet<string> {
   if (!map.items.some((pair) => isMergeKey(pair.key))) return NONE;
   const written: string[] = [];
   const overridden = new Set<string>();
@@ -399,6 +410,12 @@ function resolvePath(
     if (!map) return { ok: false, why: `spec.values.${path} passes through ${describeNode(node)}` };
     node = valueAt(map, segment);
     if (node === undefined) return { ok: false, why: `spec.values.${path} does not exist` };
+    if (overriddenKeys(ctx, map).has(segment)) {
+      return {
+        ok: false,
+        why: `spec.values.${path} is overridden by the merge key (<<) after it (yaml.v2 applies merge keys in order, so Flux v1 read the merged value)`,
+      };
+    }
   }
   const value = asString(node, ctx.lines);
   if (!value) return { ok: false, why: `spec.values.${path} is ${describeNode(node)}, not a string` };
