@@ -21,7 +21,8 @@
  * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps.
  * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
- * each run's wall time against its floor.
+ * each run's wall time against its floor. `--scan-split` prints only where the scan's time goes, in
+ * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -56,6 +57,7 @@ import {
 import { benchGitHub, renderGitHub } from './bench/github.js';
 import { benchManyTags, renderManyTags } from './bench/many-tags.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
+import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
 
 const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
@@ -637,6 +639,16 @@ async function main(): Promise<number> {
   // before/after figures without the minutes of the other cases.
   // The corpus of issue 17's comparison with Renovate: only its CLI runs.
   const issueCorpus = argv.includes('--issue-corpus');
+  if (argv.includes('--scan-split')) {
+    const [size, name] = issueCorpus
+      ? [ISSUE_SIZE, 'issue']
+      : small
+        ? [SMALL_SIZE, 'small']
+        : [FULL_SIZE, 'full'];
+    log(`scan split (${name} corpus)`);
+    process.stdout.write(renderScanSplit(await benchScanSplit(size, name)));
+    return 0;
+  }
   const runsOnly = argv.includes('--runs') || cpuProf || issueCorpus;
   // In process and first, before the registry and the CLI runs load the machine.
   if (!runsOnly) log('5,000 updates in one file');
