@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyUpdates, pinText, withTag, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { applyUpdates, type UpdateTarget } from '../../src/edit/apply-updates.js';
+import { pinText, withTag } from '../../src/edit/locate-target.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { needsQuoting } from '../../src/edit/splice-tag.js';
 

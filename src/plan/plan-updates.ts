@@ -2,7 +2,8 @@
  * The plan: from what detection found and what the registries said, decide each container's new
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
  */
-import { editFile, withTag } from '../edit/apply-updates.js';
+import { editFile } from '../edit/apply-updates.js';
+import { withTag } from '../edit/locate-target.js';
 import { chooseTagWithReleaseAge, releaseAgeHold } from '../filters/release-age.js';
 import {
   chooseTag,
