@@ -274,8 +274,46 @@ describe('planUpdates: problems', () => {
       {},
       [at(8, expect.stringMatching(/^filter\.fluxcd\.io\/chart-image: ./) as unknown as string)],
     ],
+    [
+      'two filters that can match nothing are each reported at their annotation',
+      release(
+        ["filter.fluxcd.io/chart-image: 'glob: master-*'", "filter.fluxcd.io/sub: 'glob: main-*'"],
+        ['image: repo/app:master-a', 'sub:', '  image: repo/app:main-a'],
+      ),
+      { [APP]: repo({ 'master-a': built(1), 'main-a': built(1) }) },
+      {},
+      [
+        at(8, expect.stringMatching(/^filter\.fluxcd\.io\/chart-image: ./) as unknown as string),
+        at(9, expect.stringMatching(/^filter\.fluxcd\.io\/sub: ./) as unknown as string),
+      ],
+    ],
+    [
+      'a tag whose details were not read is a warning beside the update',
+      release([], ['image: repo/app:1']),
+      { [APP]: repo({ '1': built(1), '2': built(2), '3': undefined }) },
+      {},
+      [at(10, 'ns/app chart-image: tag 3 matches glob:* but its metadata was not read; it was skipped')],
+    ],
   ])('%s', (_name, text, repositories, settings, problems) => {
     expect(plan(text, repositories, settings).problems).toEqual(problems);
+  });
+
+  it('a filter on a prefix of several containers (deep detection) is reported once', () => {
+    const text = release(
+      ["filter.fluxcd.io/controllers: 'glob: master-*'"],
+      ['controllers:', '  a:', '    image: repo/app:master-a', '  b:', '    image: repo/app:master-a'],
+    );
+    const scan = scanFile('hr.yaml', text, undefined, { detection: 'deep' });
+    const result = planUpdates(
+      [scan],
+      new Map([['hr.yaml', text]]),
+      new Map([[APP, repo({ 'master-a': built(1) })]]),
+      { requireAutomated: true, now: NOW },
+    );
+    expect(result.containers.map((c) => c.container)).toEqual(['controllers.a', 'controllers.b']);
+    expect(result.problems).toEqual([
+      at(8, expect.stringMatching(/^filter\.fluxcd\.io\/controllers: ./) as unknown as string),
+    ]);
   });
 
   it('keeps the scan’s problems first', () => {
@@ -435,6 +473,18 @@ describe('planUpdates: what an update carries', () => {
         notTaken: [],
       },
     ]);
+  });
+
+  it('a newer tag held back by the minimum release age: the update says which, and why', () => {
+    const text = release([SEMVER], ['image: repo/app:1.0.0']);
+    const result = plan(
+      text,
+      { [APP]: repo({ '1.0.0': built(1), '1.1.0': built(2), '1.2.0': built(30) }) },
+      { minimumReleaseAgeMs: 3 * DAY },
+    );
+    const held =
+      '1.2.0 (built 2026-01-30T00:00:00Z) is younger than the minimum release age 3d and will be proposed from 2026-02-02T00:00:00Z';
+    expect(result.updates.map((u) => [u.to, u.heldBack])).toEqual([['1.1.0', held]]);
   });
 
   it('a semver choice reads no details: no build times, labels or platforms', () => {
@@ -602,6 +652,13 @@ describe('planUpdates: a re-pushed tag (update-repushed-digests)', () => {
       ],
     ],
     [
+      'a filter that matches no tag: no re-push check',
+      release(['filter.fluxcd.io/chart-image: semver:>9'], [`image: repo/app:1.0.0@${D1}`]),
+      repo({ '1.0.0': served(D3) }),
+      { updateRepushedDigests: true },
+      ['no-matching-tag', "none of the repository's 1 tag matches semver:>9", undefined],
+    ],
+    [
       'the current digest unreadable, with why',
       pinned(),
       repo({ '1.0.0': new RegistryError('manifest unknown', 'registry.test', 404) }),
@@ -742,6 +799,6 @@ describe('detailsNeeded', () => {
       [],
     ],
   ])('%s', (_name, annotations, values, settings, tags, expected) => {
-    expect(detailsNeeded(lookupsOf(annotations, values, settings), tags)).toEqual(expected);
+    expect(detailsNeeded(lookupsOf(annotations, values, settings), tags)).toStrictEqual(expected);
   });
 });
