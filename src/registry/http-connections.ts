@@ -8,11 +8,13 @@
  * them (a HEAD's body, in the same packet or while the connection is idle) destroy the connection,
  * and an idle connection is checked for such bytes before it is reused (GHSA-35p6-xmwp-9g52). A body
  * sent so late that the next request is already on its way fails that request as a malformed
- * response; HttpClient retries it, on a new connection.
+ * response; HttpClient retries it, on a new connection. (Unless that late body looks like a
+ * response: it is then read as the next request's answer. Only the same server, on the same
+ * connection, can send it, and it could send that answer anyway.)
  *
  * What `fetch` did for us besides, kept here: an `accept` of any type, `user-agent: node` and an
  * `accept-encoding` when the caller sets none, and gzip, deflate and br bodies decoded (the body
- * bound counts decoded bytes); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
+ * bound counts decoded bytes; deflate zlib-wrapped only, where `fetch` also took raw deflate); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
  * HTTP_PROXY, HTTPS_PROXY and NO_PROXY only when NODE_USE_ENV_PROXY=1, as Node 24's `fetch`.
  */
 
