@@ -1,8 +1,8 @@
 /**
  * The plan: from what detection found and what the registries said, decide each container's new
- * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts. Pure.
+ * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts (file-edits.ts).
+ * Pure.
  */
-import { editFile } from '../edit/apply-updates.js';
 import { withTag } from '../edit/locate-target.js';
 import { chooseTagWithReleaseAge, releaseAgeHold } from '../filters/release-age.js';
 import {
@@ -16,7 +16,8 @@ import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from
 import type { RegistryError, TagDetails } from '../ports.js';
 import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
-import type { ContainerDecision, DecisionKind, FileEdit, Plan, Update } from './types.js';
+import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
+import { makeEdits } from './file-edits.js';
 import { updateTypeOf } from './update-type.js';
 
 /**
@@ -362,58 +363,4 @@ export function planUpdates(
   const edits = makeEdits(containers, texts, new Map(scans.map((s) => [s.file, s])), problems);
   const updates = containers.flatMap((c) => (c.update ? [c.update] : []));
   return { containers, updates, edits, problems };
-}
-
-/**
- * Makes each file's edit with all of its updates at once (one splice pass, one verifying parse). An
- * update whose edit is refused, alone or together with the ones before it (an alias and a detected
- * image on the same text whose filters chose different tags), becomes `skipped` with the reason; the
- * rest of the file still goes ahead, so every update in the plan is written by its file's edit.
- */
-function makeEdits(
-  containers: ContainerDecision[],
-  texts: ReadonlyMap<string, string>,
-  scans: ReadonlyMap<string, FileScan>,
-  problems: Problem[],
-): FileEdit[] {
-  // The decisions with an update, by file, in plan order (a file's containers are contiguous).
-  const byFile = new Map<string, ContainerDecision[]>();
-  for (const decision of containers) {
-    if (!decision.update) continue;
-    const list = byFile.get(decision.file);
-    if (list) list.push(decision);
-    else byFile.set(decision.file, [decision]);
-  }
-  const edits: FileEdit[] = [];
-  for (const [file, decisions] of byFile) {
-    const before = texts.get(file);
-    const result =
-      before === undefined
-        ? undefined
-        : editFile(
-            file,
-            before,
-            decisions.map((d) => d.update!),
-            scans.get(file),
-          );
-    const updates: Update[] = [];
-    decisions.forEach((decision, i) => {
-      const outcome = result
-        ? result.outcomes[i]
-        : { ok: false as const, reason: 'the file text is not available', conflict: false };
-      if (outcome.ok) {
-        updates.push(decision.update!);
-        return;
-      }
-      const message = `the edit was refused: ${outcome.reason}`;
-      // A conflict is a configuration mistake in the file (a warning); a refused edit is an error.
-      const report = outcome.conflict ? warning : error;
-      problems.push(report(file, decision.line, `${decision.release} ${decision.container}: ${message}`));
-      decision.decision = 'skipped';
-      decision.reason = message;
-      delete decision.update;
-    });
-    if (result && updates.length > 0) edits.push({ file, before: before!, after: result.text, updates });
-  }
-  return edits;
 }
