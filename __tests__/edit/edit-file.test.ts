@@ -162,6 +162,27 @@ describe('editFile', () => {
     });
   });
 
+  it('names the first target to write a text when a third disagrees with two that agree', () => {
+    const aliases =
+      '  annotations:\n    repository.fluxcd.io/twin: c0.image\n    repository.fluxcd.io/triplet: c0.image\n';
+    const text = release(['1.0'], aliases);
+    const result = editFile(FILE, text, [
+      target(0, '1.1'),
+      { ...target(0, '1.1'), container: 'twin' },
+      { ...target(0, '1.2'), container: 'triplet' },
+    ]);
+    expect(result.outcomes).toEqual([
+      { ok: true },
+      { ok: true },
+      {
+        ok: false,
+        conflict: true,
+        reason: 'it conflicts with c0 on the same text (two updates disagree about the same text at line 11)',
+      },
+    ]);
+    expect(result.text).toBe(release(['1.1'], aliases));
+  });
+
   it('refuses targets it cannot find, keeping the others', () => {
     const text = release(['1.0', '1.0']);
     const result = editFile(FILE, text, [
