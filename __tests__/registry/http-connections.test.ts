@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
 import { HttpClient } from '../../src/registry/http.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
@@ -208,6 +208,11 @@ describe('response bodies', () => {
       /body larger than the 1000 bytes/,
     ],
     [
+      'a small raw deflate body that decodes past the limit',
+      (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync(big)),
+      /body larger than the 1000 bytes/,
+    ],
+    [
       'six content codings',
       (res) =>
         res.writeHead(200, { 'content-encoding': 'gzip, gzip, gzip, gzip, gzip, gzip' }).end(gzipSync(small)),
@@ -231,6 +236,7 @@ describe('response bodies', () => {
     ['gzip', { 'content-encoding': 'gzip' }, gzipSync(small)],
     ['x-gzip', { 'content-encoding': 'x-gzip' }, gzipSync(small)],
     ['deflate', { 'content-encoding': 'deflate' }, deflateSync(small)],
+    ['raw deflate', { 'content-encoding': 'deflate' }, deflateRawSync(small)],
     ['br', { 'content-encoding': 'br' }, brotliCompressSync(small)],
     ['deflate then gzip', { 'content-encoding': 'deflate, gzip' }, gzipSync(deflateSync(small))],
     ['no coding', {}, small],

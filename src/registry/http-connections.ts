@@ -14,12 +14,19 @@
  *
  * What `fetch` did for us besides, kept here: an `accept` of any type, `user-agent: node` and an
  * `accept-encoding` when the caller sets none, and gzip, deflate and br bodies decoded (the body
- * bound counts decoded bytes; deflate zlib-wrapped only, where `fetch` also took raw deflate); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
+ * bound counts decoded bytes); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
  * HTTP_PROXY, HTTPS_PROXY and NO_PROXY only when NODE_USE_ENV_PROXY=1, as Node 24's `fetch`.
  */
 
-import { pipeline, type Readable, type Transform } from 'node:stream';
-import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import {
+  constants,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  type ZlibOptions,
+} from 'node:zlib';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 
 /** A response body refused for what it is (too large, too many codings): the answer, not retried. */
@@ -179,7 +186,33 @@ function decodersFor(contentEncoding: string | null): Transform[] {
       coding === 'br'
         ? createBrotliDecompress(brotliFlush)
         : coding === 'deflate'
-          ? createInflate(zlibFlush)
+          ? createDeflateDecoder(zlibFlush)
           : createGunzip(zlibFlush),
     );
+}
+
+/** Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as `fetch` does. */
+function createDeflateDecoder(options: ZlibOptions): Transform {
+  let inflate: Transform | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      if (inflate === undefined) {
+        if (chunk.length === 0) return callback();
+        // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
+        inflate = (chunk[0] & 0x0f) === 0x08 ? createInflate(options) : createInflateRaw(options);
+        inflate.on('data', (data: Buffer) => this.push(data));
+        inflate.on('error', (error) => this.destroy(error));
+      }
+      inflate.write(chunk, () => callback());
+    },
+    flush(callback) {
+      if (inflate === undefined) return callback();
+      inflate.once('end', () => callback());
+      inflate.end();
+    },
+    destroy(error, callback) {
+      inflate?.destroy();
+      callback(error);
+    },
+  });
 }
