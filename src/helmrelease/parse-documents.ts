@@ -83,6 +83,7 @@ export function parseWantedDocuments(
   if (!chunks || chunks.every(wanted)) {
     const lines = new LineCounter();
     const parsed = parseAllDocuments(text, { ...options, lineCounter: lines });
+    // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
     return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
   }
   const lines = new LineCounter();
@@ -101,6 +102,9 @@ export function parseWantedDocuments(
     const last = i === chunks.length - 1;
     for (const doc of composer.compose(parser.parse(text.slice(chunk.start, chunk.end)))) {
       for (const error of [...doc.errors, ...doc.warnings]) {
+        // As the package's prettifyError. Only a directive without `---` gives an error no position,
+        // and a file with directives is parsed whole.
+        // Stryker disable next-line ConditionalExpression,UnaryOperator: no error reaching here is at -1 (above)
         if (error.pos[0] === -1) continue;
         // A quote left open before a `---` line: the whole-file parse, finding a closing quote
         // further on, ends the scalar at the document's last line break and reports it there.
