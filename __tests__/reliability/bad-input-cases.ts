@@ -396,9 +396,9 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'filter: a map instead of a string',
     files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: {semver: "~1"}']),
+    // yaml.v2 refuses it ("cannot unmarshal !!map into string"; observed with scripts/go-yaml).
     problems: [
-      [FILE, A(0), /is not a string; quote the filter/],
-      [FILE, A(0), /filter `` is empty/],
+      [FILE, A(0), /the annotation filter\.fluxcd\.io\/chart-image is a map, which Flux cannot read/],
     ],
     updates: [GOOD_UPDATE],
   },
