@@ -518,6 +518,103 @@ describe('scanFile: syntax errors', () => {
       ],
     ],
     [
+      'a brace in a plain value does not move the line of another error',
+      release(['x: a{b', 'y: a: b']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: y: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a key without a value that repeats a key is said as a missing value',
+      release(['x: 1', 'x']),
+      [
+        [
+          'error',
+          8,
+          `HelmRelease app could not be read (YAML syntax error: Implicit map keys need to be followed by map values); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a document whose other key ends in kind is not a HelmRelease',
+      'kind: ConfigMap\ndata:\n  otherkind: HelmRelease\n  x: a: b\n',
+      [
+        [
+          'warning',
+          4,
+          'YAML syntax error: Nested mappings are not allowed in compact mappings; a value holding ": " must be ' +
+            'quoted: x: "a: b", document skipped',
+        ],
+      ],
+    ],
+    [
+      'a name inside a flow mapping is not the release name',
+      'kind: HelmRelease\nmetadata:\n  labels: { name: web }\nspec:\n  x: a: b\n',
+      [
+        [
+          'error',
+          5,
+          'a HelmRelease could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: x: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a quoted value followed by another ": " gets no advice',
+      release(['image: repo/a:1', 'x: "a": b: c']),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a filter annotation whose value only holds a filter kind later is a plain value',
+      release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: my semver: 1']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: filter.fluxcd.io/chart-image: "my semver: 1"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a regex filter with a space after its kind',
+      release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: regex: ^v1']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            'mappings; a filter holding ": " must be quoted, and the space after "regex:" would make it match ' +
+            `nothing: write filter.fluxcd.io/chart-image: "regex:^v1"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a semver filter with two spaces after its kind',
+      release(['image: repo/a:1'], ['filter.fluxcd.io/chart-image: semver:  ~1.0']),
+      [
+        [
+          'error',
+          6,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            'mappings; a filter holding ": " must be quoted, and the space after "semver:" would make it match ' +
+            `nothing: write filter.fluxcd.io/chart-image: "semver:~1.0"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
       'a repeated key before another error is the one said',
       release(['image: repo/a:1', 'image: repo/b:1', 'x: a: b']),
       [
@@ -606,6 +703,36 @@ describe('scanFile: the line named for a quote or bracket left open is where it 
       ['    image: [name: a,', '    tag: x'],
       'Flow sequence in block collection must be sufficiently indented and end with a ]',
       6,
+    ],
+    [
+      'a flow sequence opened after a quoted key on its line',
+      ['    "image": [a,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      6,
+    ],
+    [
+      'a flow sequence holding a quoted bracket between other characters',
+      ['    image: [a,', '      "a ] b",', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      6,
+    ],
+    [
+      'a flow sequence after a closed one with a # inside a word',
+      ['    x: [a#b]', '    image: [c,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      7,
+    ],
+    [
+      'a flow sequence after a comment with no space after its #',
+      ['    x: 1 #[ comment', '    image: [c,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      7,
+    ],
+    [
+      'a flow sequence after one closed on its own line',
+      ['    x: [1]', '    image: [a,', '    tag: x'],
+      'Flow sequence in block collection must be sufficiently indented and end with a ]',
+      7,
     ],
   ])('%s', (name, values, message, line) => {
     const text = name.includes('first line')
