@@ -615,6 +615,17 @@ describe('scanFile: syntax errors', () => {
       ],
     ],
     [
+      'a message holding a colon of its own keeps it',
+      release(['image: repo/a', 'tag: |x', '  v1']),
+      [
+        [
+          'error',
+          8,
+          `HelmRelease app could not be read (YAML syntax error: Block scalar header includes extra characters: |x); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
       'a repeated key before another error is the one said',
       release(['image: repo/a:1', 'image: repo/b:1', 'x: a: b']),
       [

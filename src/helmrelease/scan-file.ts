@@ -287,6 +287,7 @@ function syntaxErrorLine(
   let opened = fallback;
   lines.forEach((line, i) => {
     let quoted: string | undefined;
+    // Stryker disable next-line EqualityOperator: line[line.length] is undefined, which no branch below takes
     for (let c = 0; c < line.length; c += 1) {
       const ch = line[c];
       if (quoted) {
