@@ -273,6 +273,17 @@ describe('applyUpdates finds each target as it was planned', () => {
     );
   });
 
+  it('an untagged image beside a block scalar digest has no tag to update (its digest is not what refuses it)', () => {
+    const text = doc('repo/app').replace(
+      'image: repo/app\n',
+      `image:\n      repository: repo/app\n      digest: |-\n        sha256:${'a'.repeat(64)}\n`,
+    );
+    expect(applyUpdates('f.yaml', text, [bump({})])).toEqual({
+      ok: false,
+      reason: 'app chart-image: the image has no tag to update',
+    });
+  });
+
   it('a block scalar tag that already reads as planned is left as it is', () => {
     const text = doc('repo/app').concat('    tag: |-\n      1.1\n');
     expect(applyUpdates('f.yaml', text, [bump({ from: '1.0' })])).toEqual({ ok: true, text });

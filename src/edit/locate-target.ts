@@ -104,11 +104,11 @@ export function locate(
   }
   const pin = occurrence.reference.digest ?? occurrence.digestKey?.value;
   if (target.fromDigest !== undefined && pin !== target.fromDigest && pin !== target.toDigest) {
-    // A re-pushed tag's new digest replaces the pin the plan read, never one written since.
+    // A re-pushed tag's new digest replaces the pin the plan read, never one written since. (The
+    // image is pinned here, as the plan was: it has a pin.)
     return {
-      // Stryker disable next-line StringLiteral: a pinned image always has a pin here (the check above), so '(none)' is never written
       ok: false,
-      reason: `${target.release} ${target.container} is now pinned to ${pin ?? '(none)'}, not ${target.fromDigest}; the new digest of ${target.to} was planned from ${target.fromDigest}`,
+      reason: `${target.release} ${target.container} is now pinned to ${pin!}, not ${target.fromDigest}; the new digest of ${target.to} was planned from ${target.fromDigest}`,
     };
   }
   const want = target.toDigest && !byKey ? `${target.to}@${target.toDigest}` : target.to;
