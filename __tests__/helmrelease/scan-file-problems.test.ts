@@ -822,6 +822,57 @@ describe('scanFile: files and documents that are not read', () => {
   });
 });
 
+describe('scanFile: documents of other shapes are read without a problem', () => {
+  it.each<[string, string, [string, number][], Expected[]]>([
+    ['a list document naming HelmRelease', '- kind: HelmRelease\n  metadata: {name: a}\n', [], []],
+    ['a scalar document naming HelmRelease', '"a HelmRelease"\n', [], []],
+    ['items in a document without a kind', 'items:\n- kind: HelmRelease\n  metadata: {name: a}\n', [], []],
+    ['a List whose items are not a list', 'kind: List\nitems: HelmRelease\n', [], []],
+    [
+      'a List holding an empty map',
+      'kind: List\nitems:\n- {}\n- kind: HelmRelease\n  metadata: {name: a}\n',
+      [['a', 2 / 3]],
+      [],
+    ],
+    [
+      'a HelmRelease whose first key is a number',
+      '1: a\nkind: HelmRelease\nmetadata: {name: a}\n',
+      [['a', 0]],
+      [],
+    ],
+    [
+      'a HelmRelease whose first key is a list',
+      '[a]: b\nkind: HelmRelease\nmetadata: {name: a}\n',
+      [],
+      [
+        [
+          'error',
+          1,
+          'HelmRelease a could not be read as Flux v1 reads it (a mapping key is a map or a list, which Flux ' +
+            `cannot read); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a byte order mark after a value ending in --- is inside the document',
+      'kind: HelmRelease\nmetadata: {name: a}\nspec:\n  values:\n    x: ---\n\uFEFF    y: 1\n',
+      [['a', 0]],
+      [
+        [
+          'warning',
+          6,
+          'a byte-order mark (U+FEFF) starts this line inside a document; Flux reads past it, but this Action ' +
+            'reads it as part of what follows: remove it',
+        ],
+      ],
+    ],
+  ])('%s', (_name, text, releases, expected) => {
+    const scan = scanFile(FILE, text);
+    expect(scan.releases.map((r) => [r.name, r.documentIndex])).toEqual(releases);
+    expect(problems(text)).toEqual(expected);
+  });
+});
+
 describe('scanFile: Lists', () => {
   /** `depth` Lists, each the only item of the one around it, around a HelmRelease named deep. */
   function nested(depth: number): string {
@@ -875,6 +926,7 @@ describe('scanFile: Lists', () => {
       ['one', 1 + 1 / 6],
       ['two', 1 + 4 / 6],
     ]);
+    expect(problems(text)).toEqual([]);
   });
 
   it('a document without a kind is not a List', () => {

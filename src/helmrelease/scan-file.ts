@@ -333,6 +333,7 @@ export function scanFile(
   only?: (chunk: DocumentChunk) => boolean,
   options: ScanOptions = {},
 ): FileScan {
+  // Stryker disable next-line StringLiteral: only 'deep' is ever asked for; any other mode reads as Flux v1
   const detection = options.detection ?? 'flux-v1';
   const scan: FileScan = { file, releases: [], problems: [], ...(detection === 'deep' ? { detection } : {}) };
   if (!mayHoldHelmRelease(text)) return scan;
@@ -370,7 +371,7 @@ export function scanFile(
       // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
       // as an error of the document; say what it means rather than "Maximum call stack size".
       const what = STACK_OVERFLOW.test(message)
-        ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`
+        ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
         : `YAML syntax error: ${message}${syntaxAdvice((fileLines ??= text.split(/\r\n|\r|\n/))[line - 1])}`;
       scan.problems.push(
         release === undefined
