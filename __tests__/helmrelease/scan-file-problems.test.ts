@@ -841,6 +841,12 @@ describe('scanFile: documents of other shapes are read without a problem', () =>
       [],
     ],
     [
+      'a HelmRelease whose first key is null',
+      '~: a\nkind: HelmRelease\nmetadata: {name: a}\n',
+      [['a', 0]],
+      [],
+    ],
+    [
       'a HelmRelease whose first key is a list',
       '[a]: b\nkind: HelmRelease\nmetadata: {name: a}\n',
       [],
