@@ -843,8 +843,15 @@ describe('scanFile: documents of other shapes are read without a problem', () =>
     [
       'a HelmRelease whose first key is null',
       '~: a\nkind: HelmRelease\nmetadata: {name: a}\n',
-      [['a', 0]],
       [],
+      [
+        [
+          'error',
+          1,
+          'HelmRelease a could not be read as Flux v1 reads it (the mapping key ~ is null or too large, which ' +
+            `Flux cannot read as a key); ${NO_UPDATE}`,
+        ],
+      ],
     ],
     [
       'a HelmRelease whose first key is a list',
