@@ -255,8 +255,14 @@ const recentScans: { file: string; text: string; scan: FileScan }[] = [];
  * base text, and a file of thousands of releases need not be parsed again for every pull request.
  */
 function scanRecent(file: string, text: string, detection: UpdateTarget['detection']): FileScan {
-  // Stryker disable next-line ArrowFunction,ConditionalExpression,EqualityOperator: a cache lookup: a miss scans the text again to the same scan, and nothing here reads the file name a scan holds
-  const hit = recentScans.find((r) => r.file === file && r.text === text && r.scan.detection === detection);
+  const hit = recentScans.find(
+    // Stryker disable next-line ArrowFunction,ConditionalExpression: a lookup that misses scans the text again, to the same scan
+    (r) =>
+      r.text === text &&
+      r.scan.detection === detection &&
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: nothing here reads the file name a scan holds, so another file's scan of the same text reads the same
+      r.file === file,
+  );
   // Stryker disable next-line ConditionalExpression: a cache: without it each call scans the same text again, to the same scan
   if (hit) return hit.scan;
   const scan = scanFile(file, text, undefined, { detection });
