@@ -886,6 +886,23 @@ describe('scanFile: documents of other shapes are read without a problem', () =>
   });
 });
 
+describe('scanFile: container order', () => {
+  it('an alias named chart-image comes first, before a detected container whose name sorts before it', () => {
+    const text = release(
+      ['app:', '  image: repo/a:1', 'other: repo/c:2'],
+      ['repository.fluxcd.io/chart-image: other'],
+    );
+    const scan = scanFile(FILE, text);
+    expect(scan.releases.map((r) => r.containers.map((c) => [c.container, c.source]))).toEqual([
+      [
+        ['chart-image', 'alias'],
+        ['app', 'detected'],
+      ],
+    ]);
+    expect(scan.problems).toEqual([]);
+  });
+});
+
 describe('scanFile: Lists', () => {
   /** `depth` Lists, each the only item of the one around it, around a HelmRelease named deep. */
   function nested(depth: number): string {
