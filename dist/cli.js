@@ -41883,7 +41883,7 @@ function selectFiles(files, include, exclude) {
 
 
 /** Longest stretch of parsing without letting registry requests and answers through (ms). */
-const SCAN_SLICE_MS = 5;
+const SCAN_SLICE_MS = 1;
 /** `1 file`, `2 files`. */
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;

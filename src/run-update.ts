@@ -82,7 +82,7 @@ export interface RunReport {
 }
 
 /** Longest stretch of parsing without letting registry requests and answers through (ms). */
-const SCAN_SLICE_MS = 5;
+const SCAN_SLICE_MS = 1;
 
 /** `1 file`, `2 files`. */
 function plural(count: number, noun: string): string {
