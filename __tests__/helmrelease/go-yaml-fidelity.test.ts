@@ -879,6 +879,24 @@ describe('observed from yaml.v2 2.4.0 (scripts/go-yaml): more documents Flux cou
       /metadata\.name is a map/,
     ],
     ['a list as metadata.name', ['image: repo/a:1'], '[a]', /metadata\.name is a list/],
+    [
+      'a map as metadata.namespace',
+      ['image: repo/a:1'],
+      'app\n  namespace: {a: 1}',
+      /metadata\.namespace is a map/,
+    ],
+    [
+      'a merge of a list holding a map and a scalar',
+      ['a: &a {x: 1}', 'image: repo/a:1', 'sub:', '  <<: [*a, x]'],
+      'app',
+      /takes a map/,
+    ],
+    [
+      'a merge of an alias naming no anchor (said as the alias, not as the merge)',
+      ['image: repo/a:1', 'sub:', '  <<: *nowhere'],
+      'app',
+      /the alias \*nowhere names no anchor &nowhere before it/,
+    ],
   ])('%s: an error, and the release is not read', (_name, values, name, pattern) => {
     const scan = scanFile(FILE, release(values, [], name));
     expect(scan.releases).toEqual([]);
@@ -940,6 +958,39 @@ describe('repeated keys (observed from yaml.v2 2.4.0, scripts/go-yaml)', () => {
     expect(scan.problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/the key "key1" is repeated through an alias key, and repeated keys are refused/),
     ]);
+  });
+
+  it('an alias key written before the plain key it repeats: an error at the plain key, as any repeated key', () => {
+    const text = release([
+      'a: {&k key1: x}',
+      'sub:',
+      '  *k : {image: repo/a:1}',
+      '  key1: {image: repo/b:2}',
+    ]);
+    const scan = scanFile(FILE, text);
+    expect(scan.releases).toEqual([]);
+    expect(messages(scan)).toEqual([
+      expect.stringMatching(
+        /^error 12: .*the key "key1" is repeated through an alias key, and repeated keys are refused/,
+      ),
+    ]);
+  });
+
+  // yaml.v2 applies every merge key of a map in turn; "<<" is never a key of its own, so two of
+  // them (plain or quoted, which Flux wrote back unquoted) never make one key twice.
+  it.each<[string, string[]]>([
+    [
+      'two plain merge keys',
+      ['a: &a {x: 1}', 'b: &b {y: 2}', 'sub:', '  image: repo/a:1', '  <<: *a', '  <<: *b'],
+    ],
+    [
+      'a plain and a quoted merge key',
+      ['a: &a {x: 1}', 'sub:', '  image: repo/a:1', '  <<: *a', '  "<<": {y: 2}'],
+    ],
+  ])('%s in one map: read, no repeated key', (_name, values) => {
+    const scan = scanFile(FILE, release(values));
+    expect(containers(scan)).toEqual([['sub', 'repo/a:1', 'reference']]);
+    expect(messages(scan)).toEqual([]);
   });
 });
 
