@@ -353,4 +353,62 @@ describe('runUpdate with a minimum release age', () => {
     expect(report.problems.map((p) => [p.severity, p.line])).toEqual([['error', 7]]);
     expect(report.problems[0]!.message).toContain('write 0 or a duration such as 12h or 3d');
   });
+  describe('plans a file only once every repository it names has answered', () => {
+    // a.yaml names a slow repository and a fast one; b.yaml only the fast one, so b.yaml is ready
+    // first. Planned too early, a.yaml's slow container would read "not looked up".
+    const files = {
+      'a.yaml': `${hr('one', 'semver:^1', 'slow.example/app:1.0.0')}---\n${hr('two', 'semver:^1', 'fast.example/app:1.0.0')}`,
+      'b.yaml': hr('three', 'semver:^1', 'fast.example/app:1.0.0'),
+    };
+    it.each([
+      {
+        slow: 'answers last',
+        decisions: [
+          ['one', 'update'],
+          ['two', 'update'],
+          ['three', 'update'],
+        ],
+        problems: [] as string[][],
+      },
+      {
+        slow: 'fails last',
+        decisions: [
+          ['one', 'error'],
+          ['two', 'update'],
+          ['three', 'update'],
+        ],
+        problems: [['a.yaml', 'error']],
+      },
+    ])('when the slow repository $slow', async ({ slow, decisions, problems }) => {
+      const answered: string[] = [];
+      const port: RegistryPort = {
+        async listTags(repository) {
+          if (repository === 'slow.example/app') {
+            // Answer only after the fast repository's files could have been planned.
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            answered.push(repository);
+            if (slow === 'fails last') throw new RegistryError('slow.example/app: unreachable', 'test');
+          } else answered.push(repository);
+          return ['1.0.0', '1.1.0'];
+        },
+        async describeTags() {
+          return new Map();
+        },
+      };
+      const report = await runUpdate(
+        { paths: [], exclude: [], requireAutomated: true },
+        { workspace: workspace(files), registry: port, log },
+      );
+      expect(answered).toEqual(['fast.example/app', 'slow.example/app']);
+      expect(report.plan.containers.map((c) => [c.release, c.decision])).toEqual(decisions);
+      expect(report.plan.edits.map((e) => [e.file, e.updates.map((u) => u.release)])).toEqual([
+        ['a.yaml', decisions[0][1] === 'update' ? ['one', 'two'] : ['two']],
+        ['b.yaml', ['three']],
+      ]);
+      expect(report.plan.edits[0].after.match(/:1\.1\.0/g)).toHaveLength(
+        decisions[0][1] === 'update' ? 2 : 1,
+      );
+      expect(report.problems.map((p) => [p.file, p.severity])).toEqual(problems);
+    });
+  });
 });

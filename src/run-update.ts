@@ -9,7 +9,9 @@ import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
   detailsNeeded,
-  planUpdates,
+  mergeFilePlans,
+  planFile,
+  type FilePlan,
   type Lookup,
   type RepositoryData,
 } from './plan/plan-updates.js';
@@ -190,9 +192,56 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     else lookupsByRepository.set(name, [lookup]);
   }
   const repositoryNames = [...lookupsByRepository.keys()].sort();
+  // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
+  // every repository its containers name has answered, while the registry works for the others
+  // (issue 17: the plan's re-read used to wait for the last answer). A file's plan reads only those
+  // repositories, so it is the plan one pass over all of them would make.
+  const filePlans: (FilePlan | undefined)[] = new Array(scans.length);
+  const awaiting = scans.map(
+    (scan) =>
+      new Set(
+        scan.releases.flatMap((r) =>
+          r.containers.map((c) => c.reference.repository).filter((name) => lookupsByRepository.has(name)),
+        ),
+      ),
+  );
+  const filesNaming = groupBy(
+    awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))),
+    (entry) => entry.name,
+  );
+  const readyFiles: number[] = [];
+  /** The latest planning of ready files; `draining` while it runs (it takes files readied meanwhile). */
+  let planning: Promise<void> | undefined;
+  let draining = false;
+  const planReadyFiles = async () => {
+    let yielded = now();
+    while (readyFiles.length > 0) {
+      const index = readyFiles.shift()!;
+      filePlans[index] = planFile(scans[index], texts.get(scans[index].file), data, settings, settings.now);
+      if (now() - yielded >= SCAN_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        yielded = now();
+      }
+    }
+  };
+  /** Called once a repository's data is in: plans the files that waited only for it. */
+  const answered = (name: string) => {
+    for (const { index } of filesNaming.get(name) ?? []) {
+      awaiting[index].delete(name);
+      if (awaiting[index].size === 0) readyFiles.push(index);
+    }
+    if (readyFiles.length > 0 && !draining) {
+      draining = true;
+      planning = planReadyFiles().finally(() => {
+        draining = false;
+      });
+      // Awaited after the registry phase; until then a failure is no unhandled rejection.
+      planning.catch(() => undefined);
+    }
+  };
+  const data = new Map<string, RepositoryData>();
   const repositories = await log.group('Querying registries', async () => {
     log.info(`Querying ${repositoryNames.length} repositories`);
-    const data = new Map<string, RepositoryData>();
     const progress: RegistryProgress = {
       repositoriesDone: 0,
       repositoriesTotal: repositoryNames.length,
@@ -236,6 +285,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
           progress.tagsDescribed += Math.max(0, toDescribe - described);
           progress.repositoriesDone += 1;
           tell();
+          answered(name);
         }
       }),
     );
@@ -247,7 +297,13 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   const registryTime = now() - t;
 
   t = now();
-  const plan = planUpdates(scans, texts, repositories, settings);
+  await planning;
+  const plan = mergeFilePlans(
+    scans.map(
+      (scan, index) =>
+        filePlans[index] ?? planFile(scan, texts.get(scan.file), repositories, settings, settings.now),
+    ),
+  );
   const planTime = now() - t;
 
   t = now();

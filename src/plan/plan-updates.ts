@@ -18,6 +18,7 @@ import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
+import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
 /**
@@ -199,6 +200,8 @@ export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[
   return [...needed];
 }
 
+export { mergeFilePlans, type FilePlan } from './file-plans.js';
+
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
 export function planUpdates(
   scans: readonly FileScan[],
@@ -206,161 +209,175 @@ export function planUpdates(
   repositories: ReadonlyMap<string, RepositoryData>,
   settings: PlanSettings,
 ): Plan {
-  const problems: Problem[] = scans.flatMap((s) => s.problems);
+  const now = settings.now ?? new Date();
+  return mergeFilePlans(
+    scans.map((scan) => planFile(scan, texts.get(scan.file), repositories, settings, now)),
+  );
+}
+
+/**
+ * The plan of one scanned file, against the repositories its containers name (a repository not in
+ * `repositories` is "not looked up"). `text` is the file's text, for the edit.
+ */
+export function planFile(
+  scan: FileScan,
+  text: string | undefined,
+  repositories: ReadonlyMap<string, RepositoryData>,
+  settings: PlanSettings,
+  now: Date,
+): FilePlan {
+  const problems: Problem[] = [];
   const containers: ContainerDecision[] = [];
   const reportedFilters = new Set<string>();
-  const now = settings.now ?? new Date();
-
-  for (const scan of scans) {
-    for (const release of scan.releases) {
-      for (const occurrence of release.containers) {
-        const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
-        const base = {
-          file: scan.file,
-          line: occurrence.line,
-          documentIndex: release.documentIndex,
-          release: releaseId(release),
-          container: occurrence.container,
-          image: occurrence.reference.text,
-          repository: occurrence.reference.repository,
-          current: occurrence.reference.tag,
-          filter: filterValue,
-          ...(scan.detection === 'deep' ? { detection: 'deep' as const } : {}),
+  for (const release of scan.releases) {
+    for (const occurrence of release.containers) {
+      const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
+      const base = {
+        file: scan.file,
+        line: occurrence.line,
+        documentIndex: release.documentIndex,
+        release: releaseId(release),
+        container: occurrence.container,
+        image: occurrence.reference.text,
+        repository: occurrence.reference.repository,
+        current: occurrence.reference.tag,
+        filter: filterValue,
+        ...(scan.detection === 'deep' ? { detection: 'deep' as const } : {}),
+      };
+      /** A problem about this container, on its line. */
+      const about = (message: string, make = warning) =>
+        problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
+      const early = policyDecision(release, occurrence, settings);
+      if (early) {
+        // An ignored non-string tag was reported at its own line by the scan: say it once.
+        if (
+          early.decision === 'skipped' &&
+          !occurrence.tag.ignoredTagReported &&
+          !release.policies.generated
+        ) {
+          about(early.reason);
+        }
+        containers.push({ ...base, ...early });
+        continue;
+      }
+      const filter = filterFor(filterValue);
+      if (filter.problem && occurrence.filter) {
+        const key = `${scan.file}:${occurrence.filter.line}`;
+        if (!reportedFilters.has(key)) {
+          reportedFilters.add(key);
+          problems.push(
+            warning(scan.file, occurrence.filter.line, `${occurrence.filter.key}: ${filter.problem}`),
+          );
+        }
+      }
+      const data = repositories.get(occurrence.reference.repository);
+      if (!data || !data.ok) {
+        const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+        about(reason, error);
+        containers.push({ ...base, decision: 'error', reason });
+        continue;
+      }
+      const { decision: choice, problems: tagProblems } = chooseTagWithReleaseAge(
+        { filter, current: base.current!, tags: data.tags, details: data.details },
+        releaseAgeOf(release, settings),
+        now,
+      );
+      for (const message of tagProblems) {
+        about(message);
+      }
+      // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
+      // for a multi-platform image, never a platform's), or the container is not updated.
+      const pin = pinnedDigest(occurrence);
+      const pinned =
+        (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
+        choice.kind === 'update';
+      const described = pinned ? data.details.get(choice.tag) : undefined;
+      const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
+      if (pinned && toDigest === undefined) {
+        const why = described instanceof Error ? `: ${described.message}` : '';
+        const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
+        about(reason, error);
+        containers.push({ ...base, decision: 'error', reason });
+      } else if (choice.kind === 'update') {
+        const { current, ...shared } = base;
+        const update: Update = {
+          ...shared,
+          namespace: release.namespace,
+          name: release.name,
+          newImage: withTag(
+            occurrence,
+            // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
+            toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag,
+          ),
+          ...(toDigest ? { toDigest } : {}),
+          from: current!,
+          to: choice.tag,
+          downgrade: choice.downgrade,
+          chosenBy: choice.chosenBy,
+          ...(choice.created ? { created: choice.created } : {}),
+          ...(choice.heldBack ? { heldBack: choice.heldBack } : {}),
+          ...(choice.source ? { source: choice.source } : {}),
+          ...(choice.revision ? { revision: choice.revision } : {}),
+          ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
+          ...platformsOf(data.details, choice.tag, 'platforms'),
+          ...platformsOf(data.details, current!, 'fromPlatforms'),
+          type: updateTypeOf(current!, choice.tag, choice.downgrade),
+          notTaken: choice.notTaken,
         };
-        /** A problem about this container, on its line. */
-        const about = (message: string, make = warning) =>
-          problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
-        const early = policyDecision(release, occurrence, settings);
-        if (early) {
-          // An ignored non-string tag was reported at its own line by the scan: say it once.
-          if (
-            early.decision === 'skipped' &&
-            !occurrence.tag.ignoredTagReported &&
-            !release.policies.generated
-          ) {
-            about(early.reason);
-          }
-          containers.push({ ...base, ...early });
-          continue;
-        }
-        const filter = filterFor(filterValue);
-        if (filter.problem && occurrence.filter) {
-          const key = `${scan.file}:${occurrence.filter.line}`;
-          if (!reportedFilters.has(key)) {
-            reportedFilters.add(key);
-            problems.push(
-              warning(scan.file, occurrence.filter.line, `${occurrence.filter.key}: ${filter.problem}`),
-            );
-          }
-        }
-        const data = repositories.get(occurrence.reference.repository);
-        if (!data || !data.ok) {
-          const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+        containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
+      } else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
+        // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
+        const fromDigest = pin;
+        const current = base.current!;
+        const served = data.details.get(current);
+        if (served === undefined || served instanceof Error) {
+          const why = served instanceof Error ? `: ${served.message}` : '';
+          const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
           about(reason, error);
           containers.push({ ...base, decision: 'error', reason });
-          continue;
-        }
-        const { decision: choice, problems: tagProblems } = chooseTagWithReleaseAge(
-          { filter, current: base.current!, tags: data.tags, details: data.details },
-          releaseAgeOf(release, settings),
-          now,
-        );
-        for (const message of tagProblems) {
-          about(message);
-        }
-        // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
-        // for a multi-platform image, never a platform's), or the container is not updated.
-        const pin = pinnedDigest(occurrence);
-        const pinned =
-          (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
-          choice.kind === 'update';
-        const described = pinned ? data.details.get(choice.tag) : undefined;
-        const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
-        if (pinned && toDigest === undefined) {
-          const why = described instanceof Error ? `: ${described.message}` : '';
-          const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
-          about(reason, error);
-          containers.push({ ...base, decision: 'error', reason });
-        } else if (choice.kind === 'update') {
-          const { current, ...shared } = base;
-          const update: Update = {
-            ...shared,
-            namespace: release.namespace,
-            name: release.name,
-            newImage: withTag(
-              occurrence,
-              // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
-              toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag,
-            ),
-            ...(toDigest ? { toDigest } : {}),
-            from: current!,
-            to: choice.tag,
-            downgrade: choice.downgrade,
-            chosenBy: choice.chosenBy,
-            ...(choice.created ? { created: choice.created } : {}),
-            ...(choice.heldBack ? { heldBack: choice.heldBack } : {}),
-            ...(choice.source ? { source: choice.source } : {}),
-            ...(choice.revision ? { revision: choice.revision } : {}),
-            ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
-            ...platformsOf(data.details, choice.tag, 'platforms'),
-            ...platformsOf(data.details, current!, 'fromPlatforms'),
-            type: updateTypeOf(current!, choice.tag, choice.downgrade),
-            notTaken: choice.notTaken,
-          };
-          containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
-        } else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
-          // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
-          const fromDigest = pin;
-          const current = base.current!;
-          const served = data.details.get(current);
-          if (served === undefined || served instanceof Error) {
-            const why = served instanceof Error ? `: ${served.message}` : '';
-            const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
-            about(reason, error);
-            containers.push({ ...base, decision: 'error', reason });
-          } else if (served.digest === fromDigest) {
-            containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
-          } else {
-            const hold = repushHold(current, served, releaseAgeOf(release, settings), now);
-            if (hold !== undefined) {
-              containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
-            } else {
-              const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
-              const { current: _current, ...shared } = base;
-              const update: Update = {
-                ...shared,
-                namespace: release.namespace,
-                name: release.name,
-                newImage: withTag(
-                  occurrence,
-                  occurrence.reference.digest ? `${current}@${served.digest}` : current,
-                ),
-                toDigest: served.digest,
-                fromDigest,
-                from: current,
-                to: current,
-                downgrade: false,
-                chosenBy,
-                type: 'build',
-                notTaken: [],
-              };
-              containers.push({ ...base, decision: 'update', reason: chosenBy, update });
-            }
-          }
-        } else if (choice.kind === 'up-to-date') {
+        } else if (served.digest === fromDigest) {
           containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
         } else {
-          if (choice.kind === 'skipped') {
-            about(choice.reason);
+          const hold = repushHold(current, served, releaseAgeOf(release, settings), now);
+          if (hold !== undefined) {
+            containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
+          } else {
+            const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
+            const { current: _current, ...shared } = base;
+            const update: Update = {
+              ...shared,
+              namespace: release.namespace,
+              name: release.name,
+              newImage: withTag(
+                occurrence,
+                occurrence.reference.digest ? `${current}@${served.digest}` : current,
+              ),
+              toDigest: served.digest,
+              fromDigest,
+              from: current,
+              to: current,
+              downgrade: false,
+              chosenBy,
+              type: 'build',
+              notTaken: [],
+            };
+            containers.push({ ...base, decision: 'update', reason: chosenBy, update });
           }
-          containers.push({ ...base, decision: choice.kind, reason: choice.reason });
         }
+      } else if (choice.kind === 'up-to-date') {
+        containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+      } else {
+        if (choice.kind === 'skipped') {
+          about(choice.reason);
+        }
+        containers.push({ ...base, decision: choice.kind, reason: choice.reason });
       }
     }
   }
 
-  // Stryker disable next-line ArrayDeclaration: the scans only spare the edit a parse; without them it scans the same text to the same scan
-  const edits = makeEdits(containers, texts, new Map(scans.map((s) => [s.file, s])), problems);
-  const updates = containers.flatMap((c) => (c.update ? [c.update] : []));
-  return { containers, updates, edits, problems };
+  const editProblems: Problem[] = [];
+  const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
+  // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
+  const edits = makeEdits(containers, texts, new Map([[scan.file, scan]]), editProblems);
+  return { containers, scanProblems: scan.problems, decisionProblems: problems, editProblems, edits };
 }
