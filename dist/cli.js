@@ -38940,7 +38940,7 @@ function encodePath(path) {
 
 /***/ }),
 
-/***/ 8496:
+/***/ 4236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38948,6 +38948,8 @@ function encodePath(path) {
 __nccwpck_require__.d(__webpack_exports__, {
   S8: () => (/* binding */ collectLookups),
   QJ: () => (/* binding */ detailsNeeded),
+  Z3: () => (/* reexport */ mergeFilePlans),
+  eS: () => (/* binding */ planFile),
   CY: () => (/* binding */ planUpdates)
 });
 
@@ -39500,6 +39502,25 @@ function makeEdits(containers, texts, scans, problems) {
     return edits;
 }
 
+;// CONCATENATED MODULE: ./src/plan/file-plans.ts
+/**
+ * The plan of files planned one by one, in their order: every file's scan problems first, then every
+ * container's, then every refused edit's, as one plan over all of them would list them.
+ */
+function mergeFilePlans(plans) {
+    const containers = plans.flatMap((p) => p.containers);
+    return {
+        containers,
+        updates: containers.flatMap((c) => (c.update ? [c.update] : [])),
+        edits: plans.flatMap((p) => p.edits),
+        problems: [
+            ...plans.flatMap((p) => p.scanProblems),
+            ...plans.flatMap((p) => p.decisionProblems),
+            ...plans.flatMap((p) => p.editProblems),
+        ],
+    };
+}
+
 // EXTERNAL MODULE: ./src/plan/update-type.ts
 var update_type = __nccwpck_require__(3515);
 ;// CONCATENATED MODULE: ./src/plan/plan-updates.ts
@@ -39508,6 +39529,7 @@ var update_type = __nccwpck_require__(3515);
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts (file-edits.ts).
  * Pure.
  */
+
 
 
 
@@ -39655,155 +39677,162 @@ function detailsNeeded(lookups, tags) {
     }
     return [...needed];
 }
+
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
 function planUpdates(scans, texts, repositories, settings) {
-    const problems = scans.flatMap((s) => s.problems);
+    const now = settings.now ?? new Date();
+    return mergeFilePlans(scans.map((scan) => planFile(scan, texts.get(scan.file), repositories, settings, now)));
+}
+/**
+ * The plan of one scanned file, against the repositories its containers name (a repository not in
+ * `repositories` is "not looked up"). `text` is the file's text, for the edit.
+ */
+function planFile(scan, text, repositories, settings, now) {
+    const problems = [];
     const containers = [];
     const reportedFilters = new Set();
-    const now = settings.now ?? new Date();
-    for (const scan of scans) {
-        for (const release of scan.releases) {
-            for (const occurrence of release.containers) {
-                const filterValue = occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5;
-                const base = {
-                    file: scan.file,
-                    line: occurrence.line,
-                    documentIndex: release.documentIndex,
-                    release: (0,types/* releaseId */.B)(release),
-                    container: occurrence.container,
-                    image: occurrence.reference.text,
-                    repository: occurrence.reference.repository,
-                    current: occurrence.reference.tag,
-                    filter: filterValue,
-                    ...(scan.detection === 'deep' ? { detection: 'deep' } : {}),
+    for (const release of scan.releases) {
+        for (const occurrence of release.containers) {
+            const filterValue = occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5;
+            const base = {
+                file: scan.file,
+                line: occurrence.line,
+                documentIndex: release.documentIndex,
+                release: (0,types/* releaseId */.B)(release),
+                container: occurrence.container,
+                image: occurrence.reference.text,
+                repository: occurrence.reference.repository,
+                current: occurrence.reference.tag,
+                filter: filterValue,
+                ...(scan.detection === 'deep' ? { detection: 'deep' } : {}),
+            };
+            /** A problem about this container, on its line. */
+            const about = (message, make = src_problems/* warning */.$e) => problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
+            const early = policyDecision(release, occurrence, settings);
+            if (early) {
+                // An ignored non-string tag was reported at its own line by the scan: say it once.
+                if (early.decision === 'skipped' &&
+                    !occurrence.tag.ignoredTagReported &&
+                    !release.policies.generated) {
+                    about(early.reason);
+                }
+                containers.push({ ...base, ...early });
+                continue;
+            }
+            const filter = filterFor(filterValue);
+            if (filter.problem && occurrence.filter) {
+                const key = `${scan.file}:${occurrence.filter.line}`;
+                if (!reportedFilters.has(key)) {
+                    reportedFilters.add(key);
+                    problems.push((0,src_problems/* warning */.$e)(scan.file, occurrence.filter.line, `${occurrence.filter.key}: ${filter.problem}`));
+                }
+            }
+            const data = repositories.get(occurrence.reference.repository);
+            if (!data || !data.ok) {
+                const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+                about(reason, src_problems/* error */.z3);
+                containers.push({ ...base, decision: 'error', reason });
+                continue;
+            }
+            const { decision: choice, problems: tagProblems } = (0,release_age/* chooseTagWithReleaseAge */.aU)({ filter, current: base.current, tags: data.tags, details: data.details }, releaseAgeOf(release, settings), now);
+            for (const message of tagProblems) {
+                about(message);
+            }
+            // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
+            // for a multi-platform image, never a platform's), or the container is not updated.
+            const pin = pinnedDigest(occurrence);
+            const pinned = (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
+                choice.kind === 'update';
+            const described = pinned ? data.details.get(choice.tag) : undefined;
+            const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
+            if (pinned && toDigest === undefined) {
+                const why = described instanceof Error ? `: ${described.message}` : '';
+                const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
+                about(reason, src_problems/* error */.z3);
+                containers.push({ ...base, decision: 'error', reason });
+            }
+            else if (choice.kind === 'update') {
+                const { current, ...shared } = base;
+                const update = {
+                    ...shared,
+                    namespace: release.namespace,
+                    name: release.name,
+                    newImage: withTag(occurrence, 
+                    // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
+                    toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag),
+                    ...(toDigest ? { toDigest } : {}),
+                    from: current,
+                    to: choice.tag,
+                    downgrade: choice.downgrade,
+                    chosenBy: choice.chosenBy,
+                    ...(choice.created ? { created: choice.created } : {}),
+                    ...(choice.heldBack ? { heldBack: choice.heldBack } : {}),
+                    ...(choice.source ? { source: choice.source } : {}),
+                    ...(choice.revision ? { revision: choice.revision } : {}),
+                    ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
+                    ...platformsOf(data.details, choice.tag, 'platforms'),
+                    ...platformsOf(data.details, current, 'fromPlatforms'),
+                    type: (0,update_type/* updateTypeOf */.P)(current, choice.tag, choice.downgrade),
+                    notTaken: choice.notTaken,
                 };
-                /** A problem about this container, on its line. */
-                const about = (message, make = src_problems/* warning */.$e) => problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
-                const early = policyDecision(release, occurrence, settings);
-                if (early) {
-                    // An ignored non-string tag was reported at its own line by the scan: say it once.
-                    if (early.decision === 'skipped' &&
-                        !occurrence.tag.ignoredTagReported &&
-                        !release.policies.generated) {
-                        about(early.reason);
-                    }
-                    containers.push({ ...base, ...early });
-                    continue;
-                }
-                const filter = filterFor(filterValue);
-                if (filter.problem && occurrence.filter) {
-                    const key = `${scan.file}:${occurrence.filter.line}`;
-                    if (!reportedFilters.has(key)) {
-                        reportedFilters.add(key);
-                        problems.push((0,src_problems/* warning */.$e)(scan.file, occurrence.filter.line, `${occurrence.filter.key}: ${filter.problem}`));
-                    }
-                }
-                const data = repositories.get(occurrence.reference.repository);
-                if (!data || !data.ok) {
-                    const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
-                    about(reason, src_problems/* error */.z3);
-                    containers.push({ ...base, decision: 'error', reason });
-                    continue;
-                }
-                const { decision: choice, problems: tagProblems } = (0,release_age/* chooseTagWithReleaseAge */.aU)({ filter, current: base.current, tags: data.tags, details: data.details }, releaseAgeOf(release, settings), now);
-                for (const message of tagProblems) {
-                    about(message);
-                }
-                // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
-                // for a multi-platform image, never a platform's), or the container is not updated.
-                const pin = pinnedDigest(occurrence);
-                const pinned = (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
-                    choice.kind === 'update';
-                const described = pinned ? data.details.get(choice.tag) : undefined;
-                const toDigest = described && !(described instanceof Error) ? described.digest : undefined;
-                if (pinned && toDigest === undefined) {
-                    const why = described instanceof Error ? `: ${described.message}` : '';
-                    const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
+                containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
+            }
+            else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
+                // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
+                const fromDigest = pin;
+                const current = base.current;
+                const served = data.details.get(current);
+                if (served === undefined || served instanceof Error) {
+                    const why = served instanceof Error ? `: ${served.message}` : '';
+                    const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
                     about(reason, src_problems/* error */.z3);
                     containers.push({ ...base, decision: 'error', reason });
                 }
-                else if (choice.kind === 'update') {
-                    const { current, ...shared } = base;
-                    const update = {
-                        ...shared,
-                        namespace: release.namespace,
-                        name: release.name,
-                        newImage: withTag(occurrence, 
-                        // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
-                        toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag),
-                        ...(toDigest ? { toDigest } : {}),
-                        from: current,
-                        to: choice.tag,
-                        downgrade: choice.downgrade,
-                        chosenBy: choice.chosenBy,
-                        ...(choice.created ? { created: choice.created } : {}),
-                        ...(choice.heldBack ? { heldBack: choice.heldBack } : {}),
-                        ...(choice.source ? { source: choice.source } : {}),
-                        ...(choice.revision ? { revision: choice.revision } : {}),
-                        ...(choice.fromCreated ? { fromCreated: choice.fromCreated } : {}),
-                        ...platformsOf(data.details, choice.tag, 'platforms'),
-                        ...platformsOf(data.details, current, 'fromPlatforms'),
-                        type: (0,update_type/* updateTypeOf */.P)(current, choice.tag, choice.downgrade),
-                        notTaken: choice.notTaken,
-                    };
-                    containers.push({ ...base, decision: 'update', reason: choice.chosenBy, update });
-                }
-                else if (choice.kind === 'up-to-date' && settings.updateRepushedDigests && pin) {
-                    // The tag stays; its pin follows the image the registry now serves for it (a re-pushed tag).
-                    const fromDigest = pin;
-                    const current = base.current;
-                    const served = data.details.get(current);
-                    if (served === undefined || served instanceof Error) {
-                        const why = served instanceof Error ? `: ${served.message}` : '';
-                        const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
-                        about(reason, src_problems/* error */.z3);
-                        containers.push({ ...base, decision: 'error', reason });
-                    }
-                    else if (served.digest === fromDigest) {
-                        containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
-                    }
-                    else {
-                        const hold = repushHold(current, served, releaseAgeOf(release, settings), now);
-                        if (hold !== undefined) {
-                            containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
-                        }
-                        else {
-                            const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
-                            const { current: _current, ...shared } = base;
-                            const update = {
-                                ...shared,
-                                namespace: release.namespace,
-                                name: release.name,
-                                newImage: withTag(occurrence, occurrence.reference.digest ? `${current}@${served.digest}` : current),
-                                toDigest: served.digest,
-                                fromDigest,
-                                from: current,
-                                to: current,
-                                downgrade: false,
-                                chosenBy,
-                                type: 'build',
-                                notTaken: [],
-                            };
-                            containers.push({ ...base, decision: 'update', reason: chosenBy, update });
-                        }
-                    }
-                }
-                else if (choice.kind === 'up-to-date') {
+                else if (served.digest === fromDigest) {
                     containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
                 }
                 else {
-                    if (choice.kind === 'skipped') {
-                        about(choice.reason);
+                    const hold = repushHold(current, served, releaseAgeOf(release, settings), now);
+                    if (hold !== undefined) {
+                        containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
                     }
-                    containers.push({ ...base, decision: choice.kind, reason: choice.reason });
+                    else {
+                        const chosenBy = `${current} was re-pushed: its digest changed from ${fromDigest} to ${served.digest}`;
+                        const { current: _current, ...shared } = base;
+                        const update = {
+                            ...shared,
+                            namespace: release.namespace,
+                            name: release.name,
+                            newImage: withTag(occurrence, occurrence.reference.digest ? `${current}@${served.digest}` : current),
+                            toDigest: served.digest,
+                            fromDigest,
+                            from: current,
+                            to: current,
+                            downgrade: false,
+                            chosenBy,
+                            type: 'build',
+                            notTaken: [],
+                        };
+                        containers.push({ ...base, decision: 'update', reason: chosenBy, update });
+                    }
                 }
+            }
+            else if (choice.kind === 'up-to-date') {
+                containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+            }
+            else {
+                if (choice.kind === 'skipped') {
+                    about(choice.reason);
+                }
+                containers.push({ ...base, decision: choice.kind, reason: choice.reason });
             }
         }
     }
-    // Stryker disable next-line ArrayDeclaration: the scans only spare the edit a parse; without them it scans the same text to the same scan
-    const edits = makeEdits(containers, texts, new Map(scans.map((s) => [s.file, s])), problems);
-    const updates = containers.flatMap((c) => (c.update ? [c.update] : []));
-    return { containers, updates, edits, problems };
+    const editProblems = [];
+    const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
+    // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
+    const edits = makeEdits(containers, texts, new Map([[scan.file, scan]]), editProblems);
+    return { containers, scanProblems: scan.problems, decisionProblems: problems, editProblems, edits };
 }
 
 
@@ -40913,7 +40942,7 @@ function parseMirrors(lines) {
 /* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4637);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
-/* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8496);
+/* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4236);
 /* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3698);
 /* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8495);
 /**
@@ -41632,8 +41661,8 @@ function holdGeneratedReleases(scan, configs) {
 
 // EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 3 modules
 var scan_file = __nccwpck_require__(4637);
-// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 4 modules
-var plan_updates = __nccwpck_require__(8496);
+// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 5 modules
+var plan_updates = __nccwpck_require__(4236);
 ;// CONCATENATED MODULE: ./src/group-by.ts
 /** Grouping without copying a group per item (spreading into a new array each time is quadratic). */
 /** `items` grouped by `keyOf`, groups and their items in first-seen order (Map.groupBy, Node 21+). */
@@ -41980,9 +42009,47 @@ async function runUpdate(runSettings, ports) {
             lookupsByRepository.set(name, [lookup]);
     }
     const repositoryNames = [...lookupsByRepository.keys()].sort();
+    // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
+    // every repository its containers name has answered, while the registry works for the others
+    // (issue 17: the plan's re-read used to wait for the last answer). A file's plan reads only those
+    // repositories, so it is the plan one pass over all of them would make.
+    const filePlans = new Array(scans.length);
+    const awaiting = scans.map((scan) => new Set(scan.releases.flatMap((r) => r.containers.map((c) => c.reference.repository).filter((name) => lookupsByRepository.has(name)))));
+    const filesNaming = groupBy(awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))), (entry) => entry.name);
+    const readyFiles = [];
+    /** The latest planning of ready files; `draining` while it runs (it takes files readied meanwhile). */
+    let planning;
+    let draining = false;
+    const planReadyFiles = async () => {
+        let yielded = now();
+        while (readyFiles.length > 0) {
+            const index = readyFiles.shift();
+            filePlans[index] = (0,plan_updates/* planFile */.eS)(scans[index], texts.get(scans[index].file), data, settings, settings.now);
+            if (now() - yielded >= SCAN_SLICE_MS) {
+                await new Promise((resolve) => setImmediate(resolve));
+                yielded = now();
+            }
+        }
+    };
+    /** Called once a repository's data is in: plans the files that waited only for it. */
+    const answered = (name) => {
+        for (const { index } of filesNaming.get(name) ?? []) {
+            awaiting[index].delete(name);
+            if (awaiting[index].size === 0)
+                readyFiles.push(index);
+        }
+        if (readyFiles.length > 0 && !draining) {
+            draining = true;
+            planning = planReadyFiles().finally(() => {
+                draining = false;
+            });
+            // Awaited after the registry phase; until then a failure is no unhandled rejection.
+            planning.catch(() => undefined);
+        }
+    };
+    const data = new Map();
     const repositories = await log.group('Querying registries', async () => {
         log.info(`Querying ${repositoryNames.length} repositories`);
-        const data = new Map();
         const progress = {
             repositoriesDone: 0,
             repositoriesTotal: repositoryNames.length,
@@ -42020,6 +42087,7 @@ async function runUpdate(runSettings, ports) {
                 progress.tagsDescribed += Math.max(0, toDescribe - described);
                 progress.repositoriesDone += 1;
                 tell();
+                answered(name);
             }
         }));
         ports.progress?.finish();
@@ -42029,7 +42097,8 @@ async function runUpdate(runSettings, ports) {
     });
     const registryTime = now() - t;
     t = now();
-    const plan = (0,plan_updates/* planUpdates */.CY)(scans, texts, repositories, settings);
+    await planning;
+    const plan = (0,plan_updates/* mergeFilePlans */.Z3)(scans.map((scan, index) => filePlans[index] ?? (0,plan_updates/* planFile */.eS)(scan, texts.get(scan.file), repositories, settings, settings.now)));
     const planTime = now() - t;
     t = now();
     let pullRequests = [];
