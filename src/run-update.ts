@@ -86,6 +86,19 @@ export interface RunReport {
 /** Longest stretch of parsing without letting registry requests and answers through (ms). */
 const SCAN_SLICE_MS = 1;
 
+/**
+ * A pause for the event loop at most every {@link SCAN_SLICE_MS} of work: the registry's requests
+ * and answers run on the same thread as the parse and the plan.
+ */
+function eventLoopBreaks(now: () => number): () => Promise<void> {
+  let since = now();
+  return async () => {
+    if (now() - since < SCAN_SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    since = now();
+  };
+}
+
 /** `1 file`, `2 files`. */
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -151,7 +164,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       // Each repository's listing starts as soon as its first image is scanned, so the registry
       // phase runs under the scan (issue 17); the parse yields to the event loop every few
       // milliseconds so that the requests go out and their answers are read meanwhile.
-      let yielded = now();
+      const breather = eventLoopBreaks(now);
       for (const { file, text } of candidates) {
         const scan = holdGeneratedReleases(
           scanFile(file, text, undefined, { detection: settings.detection }),
@@ -171,10 +184,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
             listings.set(name, pending);
           }
         }
-        if (now() - yielded >= SCAN_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          yielded = now();
-        }
+        await breather();
       }
       const releases = scans.reduce((n, s) => n + s.releases.length, 0);
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
@@ -184,13 +194,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   const scanTime = now() - t;
 
   t = now();
-  const lookupsByRepository = new Map<string, Lookup[]>();
-  for (const lookup of lookups) {
-    const name = lookup.occurrence.reference.repository;
-    const list = lookupsByRepository.get(name);
-    if (list) list.push(lookup);
-    else lookupsByRepository.set(name, [lookup]);
-  }
+  const lookupsByRepository = groupBy(lookups, (lookup) => lookup.occurrence.reference.repository);
   const repositoryNames = [...lookupsByRepository.keys()].sort();
   // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
   // every repository its containers name has answered, while the registry works for the others
@@ -209,35 +213,25 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))),
     (entry) => entry.name,
   );
-  const readyFiles: number[] = [];
-  /** The latest planning of ready files; `draining` while it runs (it takes files readied meanwhile). */
-  let planning: Promise<void> | undefined;
-  let draining = false;
-  const planReadyFiles = async () => {
-    let yielded = now();
-    while (readyFiles.length > 0) {
-      const index = readyFiles.shift()!;
-      filePlans[index] = planFile(scans[index], texts.get(scans[index].file), data, settings, settings.now);
-      if (now() - yielded >= SCAN_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        yielded = now();
-      }
-    }
-  };
+  const breather = eventLoopBreaks(now);
+  /** The files planned so far, one after the other; awaited after the registry phase. */
+  let planning: Promise<void> = Promise.resolve();
   /** Called once a repository's data is in: plans the files that waited only for it. */
   const answered = (name: string) => {
+    const ready: number[] = [];
     for (const { index } of filesNaming.get(name) ?? []) {
       awaiting[index].delete(name);
-      if (awaiting[index].size === 0) readyFiles.push(index);
+      if (awaiting[index].size === 0) ready.push(index);
     }
-    if (readyFiles.length > 0 && !draining) {
-      draining = true;
-      planning = planReadyFiles().finally(() => {
-        draining = false;
-      });
-      // Awaited after the registry phase; until then a failure is no unhandled rejection.
-      planning.catch(() => undefined);
-    }
+    if (ready.length === 0) return;
+    planning = planning.then(async () => {
+      for (const index of ready) {
+        filePlans[index] = planFile(scans[index], texts.get(scans[index].file), data, settings, settings.now);
+        await breather();
+      }
+    });
+    // Awaited after the registry phase; until then a failure is no unhandled rejection.
+    planning.catch(() => undefined);
   };
   const data = new Map<string, RepositoryData>();
   const repositories = await log.group('Querying registries', async () => {
