@@ -8,25 +8,9 @@ import { describe, expect, it } from '@jest/globals';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import type { FileScan } from '../../src/helmrelease/types.js';
+import { LIST_OF_RELEASES, release } from '../../test-support/helmrelease/release-text.js';
 
 const FILE = 'releases/app.yaml';
-
-/** A HelmRelease with the given annotation and values lines. */
-function release(values: string[], annotations: string[] = [], name = 'app'): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    `  name: ${name}`,
-    '  annotations:',
-    '    fluxcd.io/automated: "true"',
-    ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  values:',
-    ...values.map((v) => `    ${v}`),
-    '',
-  ].join('\n');
-}
 
 /** `[container, reference, tag kind]` of every container. */
 function containers(scan: FileScan): [string, string, string][] {
@@ -271,29 +255,7 @@ describe('documents go-yaml reads', () => {
 });
 
 describe('kinds ending in List', () => {
-  const list = [
-    'apiVersion: v1',
-    'kind: List',
-    'items:',
-    '- apiVersion: helm.fluxcd.io/v1',
-    '  kind: HelmRelease',
-    '  metadata:',
-    '    name: one',
-    '    annotations: {fluxcd.io/automated: "true"}',
-    '  spec:',
-    '    values:',
-    '      image: repo/one:1.0',
-    '- apiVersion: v1',
-    '  kind: ConfigMap',
-    '  metadata: {name: c}',
-    '- apiVersion: helm.fluxcd.io/v1',
-    '  kind: HelmRelease',
-    '  metadata: {name: two}',
-    '  spec:',
-    '    values:',
-    '      image: repo/two:1.0',
-    '',
-  ].join('\n');
+  const list = LIST_OF_RELEASES;
 
   it.each(['List', 'HelmReleaseList', 'ConfigMapList'])(
     'reads the HelmReleases among the items of kind: %s',

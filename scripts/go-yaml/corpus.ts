@@ -4,27 +4,11 @@
  * suspects, and a generated corpus of tricky scalars and document shapes.
  */
 import { readFileSync } from 'node:fs';
+import { LIST_OF_RELEASES, release } from '../../test-support/helmrelease/release-text.js';
 
 export interface Case {
   name: string;
   text: string;
-}
-
-/** A HelmRelease with the given annotation and values lines (as go-yaml-fidelity.test.ts builds them). */
-export function release(values: string[], annotations: string[] = [], name = 'app'): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    `  name: ${name}`,
-    '  annotations:',
-    '    fluxcd.io/automated: "true"',
-    ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  values:',
-    ...values.map((v) => `    ${v}`),
-    '',
-  ].join('\n');
 }
 
 /** Every scalar text of go-scalars.test.ts's resolvePlainScalar rows. */
@@ -325,29 +309,7 @@ function fidelityCases(): Case[] {
   add('key beyond int64', release(['9223372036854775808: x', 'image: repo/a:1']));
   add('list key', release(['? [a]', ': x', 'image: repo/a:1']));
   add('NaN under spec', release(['image: repo/a:1', 'ratio: .nan']));
-  const list = [
-    'apiVersion: v1',
-    'kind: List',
-    'items:',
-    '- apiVersion: helm.fluxcd.io/v1',
-    '  kind: HelmRelease',
-    '  metadata:',
-    '    name: one',
-    '    annotations: {fluxcd.io/automated: "true"}',
-    '  spec:',
-    '    values:',
-    '      image: repo/one:1.0',
-    '- apiVersion: v1',
-    '  kind: ConfigMap',
-    '  metadata: {name: c}',
-    '- apiVersion: helm.fluxcd.io/v1',
-    '  kind: HelmRelease',
-    '  metadata: {name: two}',
-    '  spec:',
-    '    values:',
-    '      image: repo/two:1.0',
-    '',
-  ].join('\n');
+  const list = LIST_OF_RELEASES;
   for (const kind of ['List', 'HelmReleaseList', 'ConfigMapList', 'Listing'])
     add(`kind ${kind}`, list.replace('kind: List', `kind: ${kind}`));
   add(
