@@ -9,12 +9,11 @@ import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
   detailsNeeded,
-  mergeFilePlans,
   planFile,
-  type FilePlan,
   type Lookup,
   type RepositoryData,
 } from './plan/plan-updates.js';
+import { mergeFilePlans, type FilePlan } from './plan/file-plans.js';
 import type { Plan } from './plan/types.js';
 import type {
   ProgressLog,

@@ -200,8 +200,6 @@ export function detailsNeeded(lookups: readonly Lookup[], tags: readonly string[
   return [...needed];
 }
 
-export { mergeFilePlans, type FilePlan } from './file-plans.js';
-
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
 export function planUpdates(
   scans: readonly FileScan[],
