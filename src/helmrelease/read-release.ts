@@ -1,0 +1,228 @@
+/**
+ * Reads one HelmRelease document: its identity, policies, filters, detection mode and images.
+ * This is where a release is put together from its parts (policies, filters, detection, aliases,
+ * release age), each read by a module of its own; what is left here is the order they are applied
+ * in, which reads best in one place. Pure: nodes in, a release and problems out.
+ */
+import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
+import { parseFilter } from '../filters/parse-filter.js';
+import { error, warning, type Problem } from '../problems.js';
+import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
+import {
+  filterByPrefix,
+  namesContainerOrPrefix,
+  readDetectionMode,
+  type DetectionMode,
+} from './detect-deep.js';
+import { readMinimumReleaseAge } from './release-age.js';
+import type { HelmRelease, ImageOccurrence } from './types.js';
+import { normaliseKeys } from './go-yaml-documents.js';
+import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
+
+/** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
+export const HELMRELEASE_API_VERSIONS: readonly string[] = [
+  'helm.fluxcd.io/v1',
+  'flux.weave.works/v1beta1',
+  'helm.toolkit.fluxcd.io/v2beta1',
+  'helm.toolkit.fluxcd.io/v2beta2',
+  'helm.toolkit.fluxcd.io/v2',
+];
+
+/** True for a missing key or one left empty (`values:` reads as a null scalar). */
+const isEmpty = isNull;
+
+/** Orders containers as Flux does: `chart-image` first, then by name. */
+function compareContainers(a: ImageOccurrence, b: ImageOccurrence): number {
+  // Stryker disable next-line ConditionalExpression: containers come from a Map by name, so no two are equal
+  if (a.container === b.container) return 0;
+  if (a.container === CHART_IMAGE) return -1;
+  if (b.container === CHART_IMAGE) return 1;
+  // Stryker disable next-line EqualityOperator: no two names are equal (above)
+  return a.container < b.container ? -1 : 1;
+}
+
+/** Reads one HelmRelease document, or returns undefined when the document is not one. */
+export function readRelease(
+  file: string,
+  root: YAMLMap,
+  documentIndex: number,
+  lines: LineCounter,
+  problems: Problem[],
+  // Stryker disable next-line StringLiteral: every caller passes the mode
+  defaultDetection: DetectionMode = 'flux-v1',
+) {
+  skipLeadingByteOrderMark(root);
+  const kind = asString(getValue(root, 'kind'), lines);
+  if (kind?.value !== 'HelmRelease') return undefined;
+  const line = kind.range.line;
+  const { unreadable, anchors } = normaliseKeys(root);
+  if (unreadable) {
+    const metadata = asMap(getValue(root, 'metadata'));
+    const name = asString(metadata && getValue(metadata, 'name'), lines)?.value;
+    problems.push(
+      error(
+        file,
+        lineOf(unreadable.node, lines, 0),
+        `HelmRelease ${name ?? '(no name)'} could not be read as Flux v1 reads it (${unreadable.message}); it gets no update until this is fixed`,
+      ),
+    );
+    return undefined;
+  }
+  const apiVersion = asString(getValue(root, 'apiVersion'), lines)?.value ?? '';
+  // Flux v1 never looked at apiVersion (R1.1), and the spec's own examples omit it: a missing
+  // apiVersion is accepted, another API's HelmRelease kind is not.
+  if (apiVersion !== '' && !HELMRELEASE_API_VERSIONS.includes(apiVersion)) {
+    problems.push(
+      warning(
+        file,
+        line,
+        `HelmRelease with apiVersion "${apiVersion}" is skipped; known apiVersions: ${HELMRELEASE_API_VERSIONS.join(', ')}`,
+      ),
+    );
+    return undefined;
+  }
+  const metadata = asMap(getValue(root, 'metadata'));
+  // String fields: ghodss/yaml turned a number or boolean into its text (`name: 123` is "123").
+  const name = asGoString(metadata && getValue(metadata, 'name')) ?? '';
+  const namespace = asGoString(metadata && getValue(metadata, 'namespace'));
+  const annotationsNode = metadata && getValue(metadata, 'annotations');
+  if (!isEmpty(annotationsNode) && !isMap(annotationsNode)) {
+    problems.push(
+      warning(
+        file,
+        lineOf(annotationsNode, lines, line),
+        `metadata.annotations is ${describeNode(annotationsNode)}, not a map`,
+      ),
+    );
+  }
+  const annotations = readAnnotations(asMap(annotationsNode), lines);
+  const policies = readPolicies(annotations, file, problems);
+  const filters = readFilters(annotations, file, problems);
+  /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
+  const blockers: string[] = [];
+  const block = (at: number, message: string) => {
+    blockers.push(message);
+    problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
+  };
+  for (const miss of findNearMisses(annotations)) {
+    const key = miss.annotation.key;
+    if (miss.blocks) {
+      block(
+        miss.annotation.line,
+        `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`,
+      );
+    } else {
+      problems.push(
+        warning(
+          file,
+          miss.annotation.line,
+          `${key} looks like a misspelling of ${miss.meant}; Flux v1 ignores it`,
+        ),
+      );
+    }
+  }
+
+  const ctx: DetectContext = { file, lines, problems, anchors };
+  const specNode = getValue(root, 'spec');
+  const spec = asMap(specNode);
+  let values: YAMLMap | undefined;
+  if (!isEmpty(specNode) && !spec) {
+    problems.push(
+      warning(
+        file,
+        lineOf(specNode, lines, line),
+        `spec is ${describeNode(specNode)}, not a map; no images read`,
+      ),
+    );
+  } else if (spec) {
+    const valuesNode = getValue(spec, 'values');
+    values = asMap(valuesNode);
+    if (!isEmpty(valuesNode) && !values) {
+      problems.push(
+        warning(
+          file,
+          lineOf(valuesNode, lines, line),
+          `spec.values is ${describeNode(valuesNode)}, not a map; no images read`,
+        ),
+      );
+    }
+  }
+
+  const detection = readDetectionMode(annotations, defaultDetection, block);
+  const minimumReleaseAgeMs = readMinimumReleaseAge(annotations, block);
+  if (minimumReleaseAgeMs !== undefined) policies.minimumReleaseAgeMs = minimumReleaseAgeMs;
+  const deep = detection === 'deep';
+  const byName = new Map<string, Omit<ImageOccurrence, 'filter'>>();
+  if (values)
+    for (const found of detectValueImages(ctx, values, detection)) byName.set(found.container, found);
+  // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
+  for (const alias of readAliases(annotations)) {
+    const found = detectAliasImage(ctx, values, alias);
+    if (found) byName.set(found.container, found);
+  }
+  const containers: ImageOccurrence[] = [];
+  for (const c of byName.values())
+    containers.push({ ...c, filter: deep ? filterByPrefix(filters, c.container) : filters.get(c.container) });
+  containers.sort(compareContainers);
+
+  // Named once, and at most the first ten: a release with thousands of containers and of filters
+  // naming none of them must not cost thousands of lists of thousands of names.
+  let names: string | undefined;
+  const containerNames = () =>
+    (names ??=
+      containers
+        .slice(0, 10)
+        .map((c) => c.container)
+        .join(', ') + (containers.length > 10 ? ` and ${containers.length - 10} more` : ''));
+  let namesOrPrefix: ((filterName: string) => boolean) | undefined;
+  for (const [container, filter] of filters) {
+    if (
+      !byName.has(container) &&
+      !(deep && (namesOrPrefix ??= namesContainerOrPrefix(byName.keys()))(container))
+    ) {
+      const hint = container.startsWith('tag.')
+        ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
+        : '';
+      block(
+        filter.line,
+        `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
+          `would get any tag (glob:*); ` +
+          (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'),
+      );
+      continue;
+    }
+    // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
+    // policy. A filter that matches nothing only stops its own container, so the plan warns.
+    const parsed = parseFilter(filter.value);
+    if (parsed.kind !== 'glob' && !parsed.valid)
+      block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`);
+  }
+  if (blockers.length > 0) {
+    policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
+  }
+  const release: HelmRelease = {
+    file,
+    documentIndex,
+    namespace,
+    name,
+    apiVersion,
+    line,
+    policies,
+    containers,
+    ...(deep ? { detection } : {}),
+  };
+  return release;
+}
+
+/**
+ * Files joined together carry a byte-order mark after each `---` (U+FEFF then `kind:`). go-yaml
+ * skips one at the start of a line, so Flux read that document; the YAML parser here makes it part
+ * of the first key, which is taken off again here.
+ */
+function skipLeadingByteOrderMark(root: YAMLMap): void {
+  const key = root.items[0]?.key;
+  if (isScalar(key) && typeof key.value === 'string' && key.value.startsWith('\uFEFF')) {
+    key.value = key.value.slice(1);
+  }
+}

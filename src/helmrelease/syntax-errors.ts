@@ -1,0 +1,128 @@
+/**
+ * What a document's syntax error is reported as: the first error (a repeated key counts), at the
+ * line where the fix goes, with advice for the usual mistakes, as an error when the document is a
+ * HelmRelease (it gets no update) and a warning otherwise. Pure.
+ */
+import type { Document, LineCounter } from 'yaml';
+import { error, warning, type Problem } from '../problems.js';
+import { firstDuplicateKey } from './duplicate-keys.js';
+
+/** A short, recognisable description of a document's HelmRelease for a syntax error, or undefined. */
+export function describeBrokenRelease(source: string): string | undefined {
+  if (!/^[ \t]*["']?kind["']?[ \t]*:[ \t]*["']?HelmRelease\b/m.test(source)) return undefined;
+  const name = /^[ \t]+name:[ \t]*["']?([\w.-]+)/m.exec(source)?.[1];
+  return name === undefined ? 'a HelmRelease' : `HelmRelease ${name}`;
+}
+
+/**
+ * The longest line {@link syntaxAdvice} looks at. The advice quotes the line back, and its pattern
+ * backtracks: a 80,000-character line took 5.5 s to match (the time grows with the square of the
+ * length, so one 4 MiB line would hang the run); a longer line gets the syntax error alone.
+ */
+const MAX_ADVICE_LINE = 1000;
+
+/**
+ * Advice for a `key: a: b` line (a value holding ": " unquoted), or ''. A value opening a flow
+ * collection (`image: {repository: x,` left open) is not advised: quoting it is not the fix. A
+ * comment after the value (` # ...`) stays out of the quotes.
+ */
+function syntaxAdvice(lineText: string | undefined): string {
+  const m =
+    lineText === undefined || lineText.length > MAX_ADVICE_LINE
+      ? null
+      : /^\s*(?:- )?([^\s:#][^:#]*?):\s+([^\s"'[{][^#]*?:\s.*?)\s*(?:\s#.*)?$/.exec(lineText);
+  if (!m) return '';
+  const [, key, value] = m;
+  const filter = /^(semver|glob|regexp?):\s+(.*)$/.exec(value);
+  if (key.includes('/') && filter) {
+    return (
+      `; a filter holding ": " must be quoted, and the space after "${filter[1]}:" would make it match nothing: ` +
+      `write ${key}: "${filter[1]}:${filter[2]}"`
+    );
+  }
+  return `; a value holding ": " must be quoted: ${key}: "${value}"`;
+}
+
+/**
+ * The line to report for a syntax error: for an unclosed quote or flow collection the parser
+ * stops where it gave up (often the next line, or the end of the file), but the fix goes where it
+ * opened, so that line is named.
+ */
+function syntaxErrorLine(
+  text: string,
+  docStart: number,
+  pos: number,
+  message: string,
+  fallback: number,
+): number {
+  const lines = text.slice(docStart, pos).split(/\r\n|\r|\n/);
+  const firstLine = fallback - (lines.length - 1);
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1];
+  if (quote !== undefined) {
+    for (let i = lines.length - 1; i >= 0; i -= 1) if (lines[i].includes(quote)) return firstLine + i;
+    return fallback;
+  }
+  const flow = /Flow (?:sequence|map) .*end with an? ([\]}])/.exec(message)?.[1];
+  if (flow === undefined) return fallback;
+  const open = flow === ']' ? '[' : '{';
+  let depth = 0;
+  let opened = fallback;
+  lines.forEach((line, i) => {
+    let quoted: string | undefined;
+    // Stryker disable next-line EqualityOperator: line[line.length] is undefined, which no branch below takes
+    for (let c = 0; c < line.length; c += 1) {
+      const ch = line[c];
+      if (quoted) {
+        if (ch === quoted) quoted = undefined;
+      } else if (ch === '"' || ch === "'") quoted = ch;
+      else if (ch === '#' && (c === 0 || /\s/.test(line[c - 1]))) break;
+      else if (ch === open) {
+        if (depth === 0) opened = firstLine + i;
+        depth += 1;
+      } else if (ch === flow && depth > 0) depth -= 1;
+    }
+  });
+  return depth > 0 ? opened : fallback;
+}
+
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+/** The first syntax error of a document (a repeated key counts), or undefined when it has none. */
+function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; message: string } | undefined {
+  const first = doc.errors[0];
+  const duplicate = firstDuplicateKey(doc);
+  if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
+    // Worded as the `yaml` package words its own DUPLICATE_KEY error.
+    const { line, col } = lines.linePos(duplicate);
+    return { pos: duplicate, message: `Map keys must be unique at line ${line}, column ${col}` };
+  }
+  return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
+}
+
+/**
+ * The problem for a document that has a syntax error, or undefined when it has none. `fileLines`
+ * gives the file's lines (split once per file, and only when a document is broken).
+ */
+export function syntaxErrorProblem(
+  file: string,
+  text: string,
+  doc: Document,
+  lines: LineCounter,
+  fileLines: () => string[],
+): Problem | undefined {
+  const syntax = firstSyntaxError(doc, lines);
+  if (!syntax) return undefined;
+  const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+  const docStart = doc.range ? doc.range[0] : 0;
+  const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
+  const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
+  const release = describeBrokenRelease(source);
+  // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
+  // as an error of the document; say what it means rather than "Maximum call stack size".
+  const what = STACK_OVERFLOW.test(message)
+    ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
+    : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
+  return release === undefined
+    ? warning(file, line, `${what}, document skipped`)
+    : error(file, line, `${release} could not be read (${what}); it gets no update until this is fixed`);
+}
