@@ -114,4 +114,27 @@ describe('scanning at scale', () => {
     expect(containers).toHaveLength(n);
     expect(containers.every((c) => c.reference.text === `repo/x${c.container.slice(1)}:1.0`)).toBe(true);
   }, 120_000);
+
+  // What yaml.v2 refuses (go-yaml-refusals.ts) is looked for once per line: 100,000 `...` lines
+  // took 62 s (200,000: minutes) while each looked ahead past all the others.
+  it('finds the document after 200,000 end markers once', () => {
+    const text = `${release([], ['image: repo/a:1'])}${'...\n'.repeat(200_000)}x: 1\n`;
+    expect(scanFile('f.yaml', text).problems.map((p) => [p.severity, p.line])).toEqual([
+      ['warning', 200_009],
+    ]);
+  }, 120_000);
+
+  it.each<[string, string[]]>([
+    ['a flow collection', ['x: [a,', ...Array<string>(100_000).fill('  \t'), '  b]']],
+    ['a block scalar', ['x: |', '  a', ...Array<string>(100_000).fill('      \t'), '  b']],
+    ['a plain scalar', ['x: a', ...Array<string>(100_000).fill('       \t'), 'y: 1']],
+  ])(
+    'reads 100,000 lines of a tab inside %s, each looked at once',
+    (_name, lines) => {
+      const scan = scanFile('f.yaml', release([], ['image: repo/a:1', ...lines]));
+      expect(scan.problems).toEqual([]);
+      expect(scan.releases.map((r) => r.name)).toEqual(['app']);
+    },
+    120_000,
+  );
 });

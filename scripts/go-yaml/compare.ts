@@ -3,7 +3,8 @@
  * ghodss/yaml as Flux v1 used them (scripts/go-yaml/main.go), over scripts/go-yaml/corpus.ts,
  * and prints every divergence: whether the file is readable at all, which documents are
  * HelmReleases, their annotations, their spec.values as Flux saw them (JSON types), the containers
- * found, and each document's scalars as yaml.v2 typed them.
+ * found, and each document's scalars as yaml.v2 typed them; and any case whose pinned answer
+ * (`observed`, from a test's rows) yaml.v2 no longer gives.
  *
  *   npx tsx scripts/go-yaml/compare.ts                     # runs the Go harness (needs Go, see run.sh)
  *   npx tsx scripts/go-yaml/compare.ts --save go.json      # ... and keeps its output
@@ -276,6 +277,14 @@ export function compare(c: Case, go: GoOutput): Divergence[] {
   const skipped = scan.problems.filter((p) =>
     /YAML syntax error|could not parse|document skipped|nests too deeply/.test(p.message),
   );
+  if (
+    c.observed !== undefined &&
+    (c.observed === 'reads' ? go.error !== undefined : !go.error?.includes(c.observed))
+  )
+    add(
+      'pinned',
+      `a test pins yaml.v2's answer as "${c.observed}"; yaml.v2 says ${go.error ?? 'nothing (reads)'}`,
+    );
   const goReleases = go.docs.filter((d) => d.kind === 'HelmRelease');
   const ourUnreadable = errors.length > 0 || skipped.length > 0;
   if (go.error && !ourUnreadable) {

@@ -1,14 +1,30 @@
 /**
  * The inputs scripts/go-yaml/compare.ts reads with both yaml.v2 (scripts/go-yaml/main.go) and
  * this project's reader: the cases of go-yaml-fidelity.test.ts and go-scalars.test.ts, the known
- * suspects, and a generated corpus of tricky scalars and document shapes.
+ * suspects, a generated corpus of tricky scalars and document shapes, and the rows of
+ * go-yaml-refusals.test.ts (whose pinned answers compare.ts checks against yaml.v2 again).
  */
 import { readFileSync } from 'node:fs';
+import {
+  CONTROL_CHARACTER_CASES,
+  DIRECTIVE_CASES,
+  END_MARKER_CASES,
+  TAB_LINE_CASES,
+} from '../../test-support/helmrelease/go-yaml-refusal-cases.js';
 import { LIST_OF_RELEASES, release } from '../../test-support/helmrelease/release-text.js';
 
 export interface Case {
   name: string;
   text: string;
+  /** What a test pins as yaml.v2's answer: `reads`, or a part of the error Flux saw. */
+  observed?: string;
+}
+
+/** The rows of go-yaml-refusals.test.ts, with yaml.v2's answer each pins. */
+function refusalCases(): Case[] {
+  return [...TAB_LINE_CASES, ...CONTROL_CHARACTER_CASES, ...DIRECTIVE_CASES, ...END_MARKER_CASES].map(
+    ([name, text, observed]) => ({ name: `refusal: ${name}`, text, observed }),
+  );
 }
 
 /** Every scalar text of go-scalars.test.ts's resolvePlainScalar rows. */
@@ -559,6 +575,14 @@ function shapeCases(): Case[] {
   add('tab in a flow map', release(['image: {repository: repo/a,\ttag: v1}']));
   add('tab-only line', release(['image: repo/a:1', '\t', 'x: 1']));
   add('trailing tab', release(['image: repo/a:1\t']));
+  // Found while pinning go-yaml-refusals.test.ts: yaml.v2 reads these, the `yaml` package does not.
+  add('tab-only line in a double-quoted value', release(['image: repo/a:1', 'x: "a', '\t', '  b"']));
+  add('% at column 0 in a double-quoted value', release(['image: repo/a:1', 'x: "a', '%b"']));
+  add('... at column 0 in a double-quoted value', release(['image: repo/a:1', 'x: "a', '...', '  b"']));
+  add(
+    '%YAML 1.1 before a later document without ...',
+    `${release(['image: repo/a:1'], [], 'a')}%YAML 1.1\n---\n${release(['image: repo/b:1'], [], 'b')}`,
+  );
   // CRLF details
   add('CRLF in a block scalar', release(['image: repo/a:1', 'x: |', '  a', '  b']).replace(/\n/g, '\r\n'));
   add('CRLF in a quoted scalar', release(['image: repo/a:1', 'x: "a', '  b"']).replace(/\n/g, '\r\n'));
@@ -650,5 +674,6 @@ export function allCases(): Case[] {
     ...shapeCases(),
     ...scalarCases([...new Set([...goScalarsTexts(), ...trickyScalars()])]),
     ...taggedCases(),
+    ...refusalCases(),
   ];
 }

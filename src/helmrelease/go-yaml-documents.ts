@@ -32,6 +32,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { explicitTagProblem, goKeyString, isJsonScalar, resolveScalar, type GoScalar } from './go-scalars.js';
+import { addGoYamlRefusals } from './go-yaml-refusals.js';
 import {
   parseWantedDocuments,
   type DocumentChunk,
@@ -108,12 +109,18 @@ const PARSE_OPTIONS: ParseOptions = {
   uniqueKeys: false,
 };
 
-/** Parses every document of a file, untyped; throws only on what the parser itself throws. */
+/**
+ * Parses every document of a file, untyped; throws only on what the parser itself throws. What
+ * yaml.v2 refuses and the parser reads is an error of its document (go-yaml-refusals.ts).
+ */
 export function parseFile(text: string): ParsedFile {
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(prepareText(text), { ...PARSE_OPTIONS, lineCounter: lines });
+  const prepared = prepareText(text);
+  const parsed = parseAllDocuments(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
   // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
-  return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
+  const docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
+  addGoYamlRefusals(prepared, docs, lines);
+  return { docs, lines };
 }
 
 /**
@@ -121,7 +128,10 @@ export function parseFile(text: string): ParsedFile {
  * others are left unparsed (`undefined`), see parse-documents.ts.
  */
 export function parseWantedFile(text: string, wanted: (chunk: DocumentChunk) => boolean): ParsedDocuments {
-  return parseWantedDocuments(prepareText(text), PARSE_OPTIONS, wanted);
+  const prepared = prepareText(text);
+  const parsed = parseWantedDocuments(prepared, PARSE_OPTIONS, wanted);
+  addGoYamlRefusals(prepared, parsed.docs, parsed.lines);
+  return parsed;
 }
 
 /** The go-yaml type of a scalar node. */
