@@ -127,7 +127,7 @@ describeE2e('the built Action: dry run, bad input, a read-only token', () => {
   it('fails with an actionable message when the token may not write, after publishing the plan', async () => {
     const workspace = await env.checkout('gitops-read-only');
     env.standIn.clearLog();
-    const run = await env.step('gitops-read-only', workspace, {}, READ_ONLY_TOKEN);
+    const run = await env.step('gitops-read-only', workspace, {}, { token: READ_ONLY_TOKEN });
     expect(run.exitCode).toBe(1);
     expect(env.standIn.pulls(OWNER, 'gitops-read-only')).toEqual([]);
     expect(env.standIn.writeRequests().filter((r) => r.status < 400)).toEqual([]);

@@ -4,7 +4,9 @@
  * strict GitHub stand-in, over the fixture GitOps repository in `__tests__/fixtures/e2e/gitops`.
  * The dry run and the CLI are in their own files, so jest runs them beside this one: the first
  * run here takes most of the time, because the Action spaces its writes out as GitHub advises
- * (1 s between writes, 3 s between pull request creations).
+ * (1 s between writes, 3 s between pull request creations). The first and second run happen under
+ * each Node runtime (the tests' own and Node 24, the runner's; see e2e-gate.ts `e2eRuntimes`), each on
+ * its own repository in the stand-in.
  *
  * Build first (`npm run build`): these tests run the bundles, not the sources.
  */
@@ -20,7 +22,8 @@ import {
   readActionMetadata,
 } from '../../test-support/e2e/workflow-commands.js';
 import type { GitHubStandIn } from '../../test-support/github/stand-in.js';
-import { e2eDescribe } from './e2e-gate.js';
+import type { NodeRuntime } from '../../test-support/e2e/node-runtimes.js';
+import { e2eDescribe, e2eRuntimes } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
 import { describeLineChange, EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
 
@@ -73,203 +76,235 @@ function explain(run: ActionRun): string {
   return `exit ${run.exitCode}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
 
+/** A first run of the Action on a fresh repository, with what it started from. */
+interface FirstRun {
+  workspace: string;
+  baseBefore: string | undefined;
+  first: ActionRun;
+}
+
 describeE2e('the built Action on a GitOps repository', () => {
   let env: E2eEnvironment;
   let standIn: GitHubStandIn;
+  // The runner's runtime (node24) and the tests' own: the same scenario, each on its own repository.
+  const runtimes = e2eRuntimes();
+  const repoOf = (runtime: NodeRuntime): string => `gitops-${runtime.id}`;
+  const firstRuns = new Map<string, Promise<FirstRun>>();
+
+  async function runFirst(runtime: NodeRuntime): Promise<FirstRun> {
+    const repo = repoOf(runtime);
+    const workspace = await env.checkout(repo);
+    const baseBefore = await standIn.branchSha(OWNER, repo, 'main');
+    const first = await env.step(repo, workspace, {}, { node: runtime.execPath });
+    return { workspace, baseBefore, first };
+  }
 
   beforeAll(async () => {
     env = await startE2eEnvironment();
     standIn = env.standIn;
+    // Every runtime's first run at once: each mostly waits out GitHub's advised spacing of writes
+    // (about 25 s), so one after the other would add that much per runtime. All end before any test
+    // runs, so a second run's request log holds its own requests only.
+    for (const { runtime } of runtimes) {
+      if (runtime.unavailable === undefined) firstRuns.set(runtime.id, runFirst(runtime));
+    }
+    await Promise.allSettled(firstRuns.values());
   });
 
   afterAll(async () => {
     await env?.stop();
   });
 
-  describe('Action: a first run, then a second one', () => {
-    const repo = 'gitops';
-    let workspace: string;
-    let first: ActionRun;
-    let baseBefore: string | undefined;
+  for (const { runtime, describe: describeUnder } of runtimes) {
+    describeUnder(`Action under ${runtime.label}: a first run, then a second one`, () => {
+      const repo = repoOf(runtime);
+      let workspace: string;
+      let first: ActionRun;
+      let baseBefore: string | undefined;
 
-    beforeAll(async () => {
-      workspace = await env.checkout(repo);
-      baseBefore = await standIn.branchSha(OWNER, repo, 'main');
-      standIn.clearLog();
-      first = await env.step(repo, workspace);
-    });
-
-    /** The pull request of a bump, found by its marker. */
-    const pullOf = (bump: (typeof EXPECTED_BUMPS)[number]) =>
-      standIn.pulls(OWNER, repo).find((p) => {
-        const marked = parseMarker(p.body)?.updates[0];
-        return marked?.release === bump.release && marked.container === bump.container;
+      beforeAll(async () => {
+        ({ workspace, baseBefore, first } = await firstRuns.get(runtime.id)!);
       });
 
-    it('fails the step (fail-on-error) because one image could not be checked, after writing the PRs', () => {
-      expect({ exitCode: first.exitCode, log: first.exitCode === 1 ? '' : explain(first) }).toEqual({
-        exitCode: 1,
-        log: '',
+      /** The pull request of a bump, found by its marker. */
+      const pullOf = (bump: (typeof EXPECTED_BUMPS)[number]) =>
+        standIn.pulls(OWNER, repo).find((p) => {
+          const marked = parseMarker(p.body)?.updates[0];
+          return marked?.release === bump.release && marked.container === bump.container;
+        });
+
+      it('fails the step (fail-on-error) because one image could not be checked, after writing the PRs', () => {
+        expect({ exitCode: first.exitCode, log: first.exitCode === 1 ? '' : explain(first) }).toEqual({
+          exitCode: 1,
+          log: '',
+        });
+        expect(first.annotations).toContainEqual(
+          expect.objectContaining({ level: 'error', message: expect.stringMatching(/could not be checked/) }),
+        );
+        expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
       });
-      expect(first.annotations).toContainEqual(
-        expect.objectContaining({ level: 'error', message: expect.stringMatching(/could not be checked/) }),
-      );
-      expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
-    });
 
-    it('opens one pull request per bump, with a title, the change and the marker', () => {
-      for (const bump of EXPECTED_BUMPS) {
-        const pull = pullOf(bump);
-        const title = `Update ${bump.written} from ${bump.from} to ${bump.to} (${bump.release})`;
-        expect({ found: pull !== undefined, title: pull?.title }).toEqual({ found: true, title });
-        expect(pull).toMatchObject({
-          state: 'open',
-          base: 'main',
-          head: expect.stringMatching(`^${PREFIX}`),
-        });
-        expect(pull!.body).toContain(`from \`${bump.from}\` to \`${bump.to}\``);
-        expect(parseMarker(pull!.body)).toMatchObject({
-          branch: pull!.head,
-          updates: [
-            {
-              file: bump.file,
-              release: bump.release,
-              container: bump.container,
-              repository: bump.repository,
-              from: bump.from,
-              to: bump.to,
-            },
-          ],
-        });
-      }
-    });
-
-    it.each(EXPECTED_BUMPS.map((b) => [`${b.release} ${b.container}`, b] as const))(
-      'changes only the tag bytes on the branch of %s',
-      async (_name, bump) => {
-        const pull = pullOf(bump);
-        const diff = await standIn.diff(OWNER, repo, 'main', pull!.head);
-        expect(Object.keys(diff)).toEqual([bump.file]);
-        const { before, after } = diff[bump.file];
-        expect(describeLineChange(before!, after!, bump.line, bump.after)).toBe('');
-      },
-    );
-
-    it('leaves the base branch alone and creates only the pull request branches', async () => {
-      expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(baseBefore);
-      const branches = await standIn.branches(OWNER, repo);
-      expect(branches.filter((b) => b !== 'main')).toHaveLength(EXPECTED_BUMPS.length);
-      expect(branches.every((b) => b === 'main' || b.startsWith(PREFIX))).toBe(true);
-    });
-
-    it('sets the updates output', () => {
-      const updates = JSON.parse(first.outputs.updates) as Record<string, unknown>[];
-      const pulls = standIn.pulls(OWNER, repo);
-      expect(updates).toEqual(
-        EXPECTED_BUMPS.map((b) => {
-          const pull = pulls.find(
-            (p) => parseMarker(p.body)?.updates[0].container === b.container && p.title.includes(b.release),
-          )!;
-          return expect.objectContaining({
-            file: b.file,
-            line: b.line,
-            release: b.release,
-            container: b.container,
-            repository: b.repository,
-            from: b.from,
-            to: b.to,
-            filter: b.filter,
-            downgrade: false,
-            pullRequest: {
-              number: pull.number,
-              url: expect.stringMatching(new RegExp(`/${OWNER}/${repo}/pull/${pull.number}$`)),
-              branch: pull.head,
-              action: 'created',
-            },
+      it('opens one pull request per bump, with a title, the change and the marker', () => {
+        for (const bump of EXPECTED_BUMPS) {
+          const pull = pullOf(bump);
+          const title = `Update ${bump.written} from ${bump.from} to ${bump.to} (${bump.release})`;
+          expect({ found: pull !== undefined, title: pull?.title }).toEqual({ found: true, title });
+          expect(pull).toMatchObject({
+            state: 'open',
+            base: 'main',
+            head: expect.stringMatching(`^${PREFIX}`),
           });
-        }),
-      );
-    });
-
-    it('sets exactly the outputs action.yml declares', () => {
-      const declared = Object.keys(readActionMetadata(join(REPOSITORY_ROOT, 'action.yml')).outputs);
-      expect(Object.keys(first.outputs).sort()).toEqual(declared.sort());
-    });
-
-    it('sets the pull-requests and problems outputs', () => {
-      const pullRequests = JSON.parse(first.outputs['pull-requests']) as { number: number; action: string }[];
-      expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'created'));
-      expect(pullRequests.map((p) => p.number).sort()).toEqual(
-        standIn
-          .pulls(OWNER, repo)
-          .map((p) => p.number)
-          .sort(),
-      );
-      expect(JSON.parse(first.outputs.problems)).toEqual(
-        EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
-      );
-    });
-
-    it('annotates every problem at its file and line', () => {
-      const located = first.annotations.filter((a) => a.file !== undefined);
-      expect(located).toEqual(
-        EXPECTED_PROBLEMS.map((p) =>
-          expect.objectContaining({
-            level: p.severity,
-            file: p.file,
-            line: p.line,
-            message: expect.stringMatching(p.message),
-          }),
-        ),
-      );
-    });
-
-    it('writes a job summary with every container and the problems', () => {
-      expect(first.summary).toContain('## HelmRelease image updates');
-      const url = (file: string, line: number) =>
-        `(https://github.com/${OWNER}/${repo}/blob/${first.env.GITHUB_SHA ?? 'HEAD'}/${file}#L${line})`;
-      const opened = summaryItems(first.summary, '### Pull requests');
-      expect(opened).toHaveLength(EXPECTED_BUMPS.length);
-      // Grouped by update type, riskiest first; in the writer's order within a group.
-      const byType = [...EXPECTED_BUMPS].sort(
-        (a, b) => UPDATE_TYPES.indexOf(a.type as UpdateType) - UPDATE_TYPES.indexOf(b.type as UpdateType),
-      );
-      byType.forEach((b, i) => {
-        expect(opened[i]).toMatch(/^- \[#\d+\]\(http[^)]+\) opened: /);
-        expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (${b.type})`);
-        expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
-        expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
+          expect(pull!.body).toContain(`from \`${bump.from}\` to \`${bump.to}\``);
+          expect(parseMarker(pull!.body)).toMatchObject({
+            branch: pull!.head,
+            updates: [
+              {
+                file: bump.file,
+                release: bump.release,
+                container: bump.container,
+                repository: bump.repository,
+                from: bump.from,
+                to: bump.to,
+              },
+            ],
+          });
+        }
       });
-      expect(summaryItems(first.summary, '### Not updated')).toEqual([
-        expect.stringMatching(
-          /^- apps\/cache \(chart-image\) .*6\.0\.0 .*<br>|locked \(fluxcd\.io\/locked: "true"\)/,
-        ),
-      ]);
-      expect(summaryItems(first.summary, 'not automated')).toEqual([
-        expect.stringMatching(/^- apps\/sessions \(chart-image\) .*:6\.0\.0 /),
-      ]);
-      const problems = summaryItems(first.summary, '### Problems');
-      expect(problems).toEqual(
-        [...EXPECTED_PROBLEMS]
-          .sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1))
-          .map((p) =>
-            expect.stringContaining(
-              `${p.severity === 'error' ? '**Error**' : 'Warning'} [${p.file}:${p.line}]${url(p.file, p.line)}`,
-            ),
-          ),
-      );
-    });
 
-    it('makes no write call on a second run, and reports the pull requests unchanged', async () => {
-      standIn.clearLog();
-      const second = await env.step(repo, workspace);
-      expect(second.exitCode).toBe(1);
-      expect(standIn.writeRequests()).toEqual([]);
-      const pullRequests = JSON.parse(second.outputs['pull-requests']) as { action: string }[];
-      expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'unchanged'));
-      expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
+      it.each(EXPECTED_BUMPS.map((b) => [`${b.release} ${b.container}`, b] as const))(
+        'changes only the tag bytes on the branch of %s',
+        async (_name, bump) => {
+          const pull = pullOf(bump);
+          const diff = await standIn.diff(OWNER, repo, 'main', pull!.head);
+          expect(Object.keys(diff)).toEqual([bump.file]);
+          const { before, after } = diff[bump.file];
+          expect(describeLineChange(before!, after!, bump.line, bump.after)).toBe('');
+        },
+      );
+
+      it('leaves the base branch alone and creates only the pull request branches', async () => {
+        expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(baseBefore);
+        const branches = await standIn.branches(OWNER, repo);
+        expect(branches.filter((b) => b !== 'main')).toHaveLength(EXPECTED_BUMPS.length);
+        expect(branches.every((b) => b === 'main' || b.startsWith(PREFIX))).toBe(true);
+      });
+
+      it('sets the updates output', () => {
+        const updates = JSON.parse(first.outputs.updates) as Record<string, unknown>[];
+        const pulls = standIn.pulls(OWNER, repo);
+        expect(updates).toEqual(
+          EXPECTED_BUMPS.map((b) => {
+            const pull = pulls.find(
+              (p) => parseMarker(p.body)?.updates[0].container === b.container && p.title.includes(b.release),
+            )!;
+            return expect.objectContaining({
+              file: b.file,
+              line: b.line,
+              release: b.release,
+              container: b.container,
+              repository: b.repository,
+              from: b.from,
+              to: b.to,
+              filter: b.filter,
+              downgrade: false,
+              pullRequest: {
+                number: pull.number,
+                url: expect.stringMatching(new RegExp(`/${OWNER}/${repo}/pull/${pull.number}$`)),
+                branch: pull.head,
+                action: 'created',
+              },
+            });
+          }),
+        );
+      });
+
+      it('sets exactly the outputs action.yml declares', () => {
+        const declared = Object.keys(readActionMetadata(join(REPOSITORY_ROOT, 'action.yml')).outputs);
+        expect(Object.keys(first.outputs).sort()).toEqual(declared.sort());
+      });
+
+      it('sets the pull-requests and problems outputs', () => {
+        const pullRequests = JSON.parse(first.outputs['pull-requests']) as {
+          number: number;
+          action: string;
+        }[];
+        expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'created'));
+        expect(pullRequests.map((p) => p.number).sort()).toEqual(
+          standIn
+            .pulls(OWNER, repo)
+            .map((p) => p.number)
+            .sort(),
+        );
+        expect(JSON.parse(first.outputs.problems)).toEqual(
+          EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+        );
+      });
+
+      it('annotates every problem at its file and line', () => {
+        const located = first.annotations.filter((a) => a.file !== undefined);
+        expect(located).toEqual(
+          EXPECTED_PROBLEMS.map((p) =>
+            expect.objectContaining({
+              level: p.severity,
+              file: p.file,
+              line: p.line,
+              message: expect.stringMatching(p.message),
+            }),
+          ),
+        );
+      });
+
+      it('writes a job summary with every container and the problems', () => {
+        expect(first.summary).toContain('## HelmRelease image updates');
+        const url = (file: string, line: number) =>
+          `(https://github.com/${OWNER}/${repo}/blob/${first.env.GITHUB_SHA ?? 'HEAD'}/${file}#L${line})`;
+        const opened = summaryItems(first.summary, '### Pull requests');
+        expect(opened).toHaveLength(EXPECTED_BUMPS.length);
+        // Grouped by update type, riskiest first; in the writer's order within a group.
+        const byType = [...EXPECTED_BUMPS].sort(
+          (a, b) => UPDATE_TYPES.indexOf(a.type as UpdateType) - UPDATE_TYPES.indexOf(b.type as UpdateType),
+        );
+        byType.forEach((b, i) => {
+          expect(opened[i]).toMatch(/^- \[#\d+\]\(http[^)]+\) opened: /);
+          expect(opened[i]).toContain(` ${b.repository}  ${b.from} → **${b.to}** (${b.type})`);
+          expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
+          expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
+        });
+        expect(summaryItems(first.summary, '### Not updated')).toEqual([
+          expect.stringMatching(
+            /^- apps\/cache \(chart-image\) .*6\.0\.0 .*<br>|locked \(fluxcd\.io\/locked: "true"\)/,
+          ),
+        ]);
+        expect(summaryItems(first.summary, 'not automated')).toEqual([
+          expect.stringMatching(/^- apps\/sessions \(chart-image\) .*:6\.0\.0 /),
+        ]);
+        const problems = summaryItems(first.summary, '### Problems');
+        expect(problems).toEqual(
+          [...EXPECTED_PROBLEMS]
+            .sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1))
+            .map((p) =>
+              expect.stringContaining(
+                `${p.severity === 'error' ? '**Error**' : 'Warning'} [${p.file}:${p.line}]${url(p.file, p.line)}`,
+              ),
+            ),
+        );
+      });
+
+      it('writes nothing to stderr: no deprecation or other warning in the Actions log', () => {
+        expect(first.stderr).toBe('');
+      });
+
+      it('makes no write call on a second run, and reports the pull requests unchanged', async () => {
+        standIn.clearLog();
+        const second = await env.step(repo, workspace, {}, { node: runtime.execPath });
+        expect({ exitCode: second.exitCode, stderr: second.stderr }).toEqual({ exitCode: 1, stderr: '' });
+        expect(standIn.writeRequests()).toEqual([]);
+        const pullRequests = JSON.parse(second.outputs['pull-requests']) as { action: string }[];
+        expect(pullRequests.map((p) => p.action)).toEqual(EXPECTED_BUMPS.map(() => 'unchanged'));
+        expect(standIn.pulls(OWNER, repo)).toHaveLength(EXPECTED_BUMPS.length);
+      });
     });
-  });
+  }
 
   it('every request the Action made was valid for the GitHub OpenAPI description', () => {
     expect(standIn.violations).toEqual([]);

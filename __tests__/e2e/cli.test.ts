@@ -1,14 +1,16 @@
 /**
  * End to end: the built CLI (`dist/cli.js`) run as a user runs it from a shell
  * (`test-support/e2e/run-cli.ts`), against a real distribution registry, over the same fixture
- * GitOps repository as the Action's e2e test.
+ * GitOps repository as the Action's e2e test. The plan as JSON, the table and `--write` run under
+ * each Node runtime (the tests' own and Node 24; see e2e-gate.ts `e2eRuntimes`).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli } from '../../test-support/e2e/run-cli.js';
-import { e2eDescribe } from './e2e-gate.js';
+import { nodeWarnings } from '../../test-support/e2e/node-runtimes.js';
+import { e2eDescribe, e2eRuntimes } from './e2e-gate.js';
 import { startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
 import { EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
 
@@ -28,68 +30,102 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     await env?.stop();
   });
 
-  it('--json prints exactly one JSON object with normalised repositories, and exits 1', async () => {
-    const run = await runCli(['--dir', workspace, '--json', '--no-cache', ...cliMirrors()]);
-    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
-    const json = JSON.parse(run.stdout) as {
-      containers: { release: string; container: string; decision: string; to?: string }[];
-      updates: Record<string, unknown>[];
-      problems: unknown[];
-    };
-    expect(Object.keys(json)).toEqual(['containers', 'updates', 'problems', 'notices']);
-    // Every container with its decision, not only the updates.
-    const decisions = json.containers.map((c) => [c.release, c.container, c.decision, c.to]);
-    expect(decisions).toEqual(
-      expect.arrayContaining([
-        ...EXPECTED_BUMPS.map((b) => [b.release, b.container, 'update', b.to]),
-        ['apps/cache', 'chart-image', 'locked', undefined],
-        ['apps/sessions', 'chart-image', 'not-automated', undefined],
-        ['apps/legacy', 'chart-image', 'error', undefined],
-      ]),
-    );
-    expect(decisions).toHaveLength(EXPECTED_BUMPS.length + 3);
-    expect(json.updates).toEqual(
-      EXPECTED_BUMPS.map((b) =>
-        expect.objectContaining({
-          file: b.file,
-          line: b.line,
-          release: b.release,
-          container: b.container,
-          repository: b.repository,
-          from: b.from,
-          to: b.to,
-          filter: b.filter,
-          downgrade: false,
-        }),
-      ),
-    );
-    for (const update of json.updates) expect(update).not.toHaveProperty('pullRequest');
-    expect(json.problems).toEqual(
-      EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
-    );
-  });
+  // The Action's runtime (node24) and the tests' own, over the same bodies; the rest runs under the tests' own.
+  for (const { runtime, describe: describeUnder } of e2eRuntimes()) {
+    describeUnder(`under ${runtime.label}`, () => {
+      const cli = (args: readonly string[]) => runCli(args, { node: runtime.execPath });
 
-  it('prints a table with each problem once, and exits 1 when a HelmRelease could not be read', async () => {
-    const run = await runCli([
-      '--dir',
-      workspace,
-      '--no-cache',
-      '--exclude',
-      'clusters/production/apps/missing.yaml',
-      ...cliMirrors(),
-    ]);
-    expect(run.exitCode).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`^Updates \\(${EXPECTED_BUMPS.length}\\):$`, 'm'));
-    for (const b of EXPECTED_BUMPS) {
-      expect(run.stdout).toContain(`\n  ${b.release} (${b.container}) ${b.repository} ${b.from} -> ${b.to}`);
-      expect(run.stdout).toContain(`\n    ${b.file}:${b.line} · `);
-    }
-    expect(run.stdout).toMatch(/^Not updated \(1\):\n {2}apps\/cache \(chart-image\) /m);
-    // Fits 100 columns; each problem once.
-    expect(run.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
-    const broken = EXPECTED_PROBLEMS[0];
-    expect(run.stdout.split(`${broken.file}:${broken.line}`)).toHaveLength(2);
-  });
+      it('--json prints exactly one JSON object with normalised repositories, and exits 1', async () => {
+        const run = await cli(['--dir', workspace, '--json', '--no-cache', ...cliMirrors()]);
+        expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 1, stderr: '' });
+        const json = JSON.parse(run.stdout) as {
+          containers: { release: string; container: string; decision: string; to?: string }[];
+          updates: Record<string, unknown>[];
+          problems: unknown[];
+        };
+        expect(Object.keys(json)).toEqual(['containers', 'updates', 'problems', 'notices']);
+        // Every container with its decision, not only the updates.
+        const decisions = json.containers.map((c) => [c.release, c.container, c.decision, c.to]);
+        expect(decisions).toEqual(
+          expect.arrayContaining([
+            ...EXPECTED_BUMPS.map((b) => [b.release, b.container, 'update', b.to]),
+            ['apps/cache', 'chart-image', 'locked', undefined],
+            ['apps/sessions', 'chart-image', 'not-automated', undefined],
+            ['apps/legacy', 'chart-image', 'error', undefined],
+          ]),
+        );
+        expect(decisions).toHaveLength(EXPECTED_BUMPS.length + 3);
+        expect(json.updates).toEqual(
+          EXPECTED_BUMPS.map((b) =>
+            expect.objectContaining({
+              file: b.file,
+              line: b.line,
+              release: b.release,
+              container: b.container,
+              repository: b.repository,
+              from: b.from,
+              to: b.to,
+              filter: b.filter,
+              downgrade: false,
+            }),
+          ),
+        );
+        for (const update of json.updates) expect(update).not.toHaveProperty('pullRequest');
+        expect(json.problems).toEqual(
+          EXPECTED_PROBLEMS.map((p) => ({ ...p, message: expect.stringMatching(p.message) })),
+        );
+      });
+
+      it('prints a table with each problem once, and exits 1 when a HelmRelease could not be read', async () => {
+        const run = await cli([
+          '--dir',
+          workspace,
+          '--no-cache',
+          '--exclude',
+          'clusters/production/apps/missing.yaml',
+          ...cliMirrors(),
+        ]);
+        expect({ exitCode: run.exitCode, warnings: nodeWarnings(run.stderr) }).toEqual({
+          exitCode: 1,
+          warnings: [],
+        });
+        expect(run.stdout).toMatch(new RegExp(`^Updates \\(${EXPECTED_BUMPS.length}\\):$`, 'm'));
+        for (const b of EXPECTED_BUMPS) {
+          expect(run.stdout).toContain(
+            `\n  ${b.release} (${b.container}) ${b.repository} ${b.from} -> ${b.to}`,
+          );
+          expect(run.stdout).toContain(`\n    ${b.file}:${b.line} · `);
+        }
+        expect(run.stdout).toMatch(/^Not updated \(1\):\n {2}apps\/cache \(chart-image\) /m);
+        // Fits 100 columns; each problem once.
+        expect(run.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
+        const broken = EXPECTED_PROBLEMS[0];
+        expect(run.stdout.split(`${broken.file}:${broken.line}`)).toHaveLength(2);
+      });
+
+      it('--write changes only the tag bytes, and a second plan finds nothing to do', async () => {
+        const target = await env.workspace();
+        const run = await cli(['--dir', target, '--write', '--no-cache', ...cliMirrors()]);
+        expect({ exitCode: run.exitCode, warnings: nodeWarnings(run.stderr) }).toEqual({
+          exitCode: 1,
+          warnings: [],
+        });
+        for (const [path, before] of Object.entries(env.fixture)) {
+          const after = await readFile(join(target, path), 'utf8');
+          const bumps = EXPECTED_BUMPS.filter((b) => b.file === path);
+          let expected = before;
+          for (const b of bumps) {
+            const lines = expected.split('\n');
+            lines[b.line - 1] = b.after;
+            expected = lines.join('\n');
+          }
+          expect({ path, after }).toEqual({ path, after: expected });
+        }
+        const again = await cli(['--dir', target, '--json', '--no-cache', ...cliMirrors()]);
+        expect((JSON.parse(again.stdout) as { updates: unknown[] }).updates).toEqual([]);
+      });
+    });
+  }
 
   it('exits 0 when every image could be checked, even with updates', async () => {
     const run = await runCli([
@@ -282,24 +318,5 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     for (const flag of ['base-branch', 'labels', 'group-by', 'max-pull-requests', 'dry-run']) {
       expect(run.stdout).toContain(`--${flag}`);
     }
-  });
-
-  it('--write changes only the tag bytes, and a second plan finds nothing to do', async () => {
-    const target = await env.workspace();
-    const run = await runCli(['--dir', target, '--write', '--no-cache', ...cliMirrors()]);
-    expect(run.exitCode).toBe(1);
-    for (const [path, before] of Object.entries(env.fixture)) {
-      const after = await readFile(join(target, path), 'utf8');
-      const bumps = EXPECTED_BUMPS.filter((b) => b.file === path);
-      let expected = before;
-      for (const b of bumps) {
-        const lines = expected.split('\n');
-        lines[b.line - 1] = b.after;
-        expected = lines.join('\n');
-      }
-      expect({ path, after }).toEqual({ path, after: expected });
-    }
-    const again = await runCli(['--dir', target, '--json', '--no-cache', ...cliMirrors()]);
-    expect((JSON.parse(again.stdout) as { updates: unknown[] }).updates).toEqual([]);
   });
 });

@@ -26,8 +26,16 @@ export interface E2eEnvironment {
   workspace(files?: Record<string, string>): Promise<string>;
   /** Creates `acme/<name>` from the fixture and checks its default branch out into a workspace. */
   checkout(name: string): Promise<string>;
-  /** Runs the built Action on `acme/<name>` in `workspace`, with the mirrors and `inputs` (token: WRITE_TOKEN). */
-  step(name: string, workspace: string, inputs?: Record<string, string>, token?: string): Promise<ActionRun>;
+  /**
+   * Runs the built Action on `acme/<name>` in `workspace`, with the mirrors and `inputs`; `token`
+   * defaults to WRITE_TOKEN, `node` (the binary) to the one running the tests.
+   */
+  step(
+    name: string,
+    workspace: string,
+    inputs?: Record<string, string>,
+    options?: { token?: string; node?: string },
+  ): Promise<ActionRun>;
   stop(): Promise<void>;
 }
 
@@ -54,13 +62,14 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
       await standIn.createRepository(OWNER, name, fixture);
       return workspace(await standIn.readFiles(OWNER, name, 'main'));
     },
-    step(name, dir, inputs = {}, token = WRITE_TOKEN) {
+    step(name, dir, inputs = {}, { token = WRITE_TOKEN, node } = {}) {
       return runAction({
         workspace: dir,
         repository: `${OWNER}/${name}`,
         apiUrl: standIn.url,
         token,
         inputs: { 'registry-mirrors': mirrors.join('\n'), ...inputs },
+        ...(node ? { node } : {}),
       });
     },
     async stop() {

@@ -31,14 +31,23 @@ export function baseEnvironment(): Record<string, string> {
   return env;
 }
 
+/** How to run a script: `node` is the binary (default the one running the tests). */
+export interface RunNodeOptions {
+  env: Record<string, string>;
+  cwd: string;
+  timeoutMs?: number;
+  stdin?: string;
+  node?: string;
+}
+
 /** Runs `node <script> ...args` with exactly `env` and returns its exit code and output. */
 export function runNode(
   script: string,
   args: readonly string[],
-  options: { env: Record<string, string>; cwd: string; timeoutMs?: number; stdin?: string },
+  options: RunNodeOptions,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(options.node ?? process.execPath, [script, ...args], {
       cwd: options.cwd,
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -47,6 +47,8 @@ export interface RunActionOptions {
   actionRoot?: string;
   /** Kill the process after this long; default 60 s. */
   timeoutMs?: number;
+  /** The node binary (see node-runtimes.ts); default the one running the tests. */
+  node?: string;
 }
 
 /** What the step left behind. */
@@ -116,6 +118,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       env,
       cwd: options.workspace,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.node ? { node: options.node } : {}),
     });
     return {
       ...result,

@@ -22,9 +22,11 @@ export interface RunCliOptions {
   script?: string;
   /** Kill the process after this long; default 60 s. */
   timeoutMs?: number;
+  /** The node binary (see node-runtimes.ts); default the one running the tests. */
+  node?: string;
 }
 
-/** Runs `node dist/cli.js ...args` and returns its exit code and output. */
+/** Runs `node dist/cli.js ...args` (with `options.node` if given) and returns its exit code and output. */
 export async function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<ProcessResult> {
   const home = await mkdtemp(join(tmpdir(), 'e2e-cli-home-'));
   try {
@@ -33,6 +35,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
       env: { ...baseEnvironment(), HOME: home, XDG_CACHE_HOME: join(home, '.cache'), ...options.env },
       cwd: options.cwd ?? REPOSITORY_ROOT,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.node ? { node: options.node } : {}),
     });
   } finally {
     await rm(home, { recursive: true, force: true });
