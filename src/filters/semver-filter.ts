@@ -120,12 +120,22 @@ const CONSTRAINT_VERSION =
   '(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?' +
   '(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
 
-// Compiled with RE2 so Go's leftmost-first semantics carry over exactly and no annotation can
-// make these nested repetitions backtrack.
-const CONSTRAINT_REGEX = RE2JS.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`);
-const RANGE_REGEX = RE2JS.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`);
-const FIND_CONSTRAINT_REGEX = RE2JS.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`);
-const VALID_CONSTRAINT_REGEX = RE2JS.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`);
+let expressions: Record<'comparator' | 'range' | 'find' | 'valid', RE2JS> | undefined;
+
+/**
+ * The expressions, compiled with RE2 so Go's leftmost-first semantics carry over exactly and no
+ * annotation can make these nested repetitions backtrack. Compiled on first use, not when the
+ * module loads: the first compile costs 20-35 ms of CPU, which every start paid, `--version` and
+ * runs without a semver filter included (issue 17, startup).
+ */
+function constraintExpressions(): NonNullable<typeof expressions> {
+  return (expressions ??= {
+    comparator: RE2JS.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`),
+    range: RE2JS.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`),
+    find: RE2JS.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`),
+    valid: RE2JS.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`),
+  });
+}
 
 /** One comparator, as Masterminds' `constraint` struct. */
 interface Comparator {
@@ -165,7 +175,7 @@ function findAll(regex: RE2JS, input: string): (string | null)[][] {
 /** Masterminds `rewriteRange`: `a - b` becomes `>= a, <= b`, replacing each first occurrence. */
 function rewriteRanges(text: string): string {
   let output = text;
-  for (const groups of findAll(RANGE_REGEX, text)) {
+  for (const groups of findAll(constraintExpressions().range, text)) {
     // Stryker disable next-line StringLiteral: a matched range has both versions; the fallbacks only satisfy the type
     const replacement = `>= ${groups[1] ?? ''}, <= ${groups[11] ?? ''}`;
     // A function replacement, so `$` in the text is never read as a replacement pattern.
@@ -176,7 +186,7 @@ function rewriteRanges(text: string): string {
 }
 
 function parseComparator(text: string): Comparator | string {
-  const groups = findAll(CONSTRAINT_REGEX, text)[0];
+  const groups = findAll(constraintExpressions().comparator, text)[0];
   // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, each piece was found by the same expression (Masterminds checks it too)
   if (groups === undefined) return `improper constraint: ${text}`;
   const operator = (groups[1] ?? '') as Operator;
@@ -229,9 +239,9 @@ export function parseSemverConstraint(text: string): SemverConstraint | { error:
   }
   const alternatives: Comparator[][] = [];
   for (const segment of rewriteRanges(text).split('||')) {
-    if (!VALID_CONSTRAINT_REGEX.test(segment)) return { error: `improper constraint: ${segment}` };
+    if (!constraintExpressions().valid.test(segment)) return { error: `improper constraint: ${segment}` };
     // Stryker disable next-line StringLiteral: group 0 of a match is never null
-    const found = findAll(FIND_CONSTRAINT_REGEX, segment).map((groups) => groups[0] ?? '');
+    const found = findAll(constraintExpressions().find, segment).map((groups) => groups[0] ?? '');
     // Stryker disable next-line ConditionalExpression,ArrayDeclaration: a valid segment always has a piece (Masterminds keeps the same fallback)
     const pieces = found.length === 0 ? [segment] : found;
     const comparators: Comparator[] = [];
