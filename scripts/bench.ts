@@ -23,6 +23,9 @@
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
  * each run's wall time against its floor. `--scan-split` prints only where the scan's time goes, in
  * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
+ * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
+ * same corpus and registry, cold and warm, and prints our wall time as a fraction of its
+ * (scripts/bench/renovate.ts).
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -57,6 +60,13 @@ import {
 import { benchGitHub, renderGitHub } from './bench/github.js';
 import { benchManyTags, renderManyTags } from './bench/many-tags.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
+import {
+  benchRenovate,
+  judgeProposals,
+  renderRenovate,
+  type ComparedRun,
+  type RenovateSetup,
+} from './bench/renovate.js';
 import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
 
 const LATENCY_MS = 20;
@@ -497,6 +507,34 @@ async function calibrate(
   return { sequential, parallel, chain: { pages, pageMs: chainPage } };
 }
 
+/** One of our runs as the comparison with Renovate shows it: its output and the front's log, read back. */
+async function ourRunForComparison(r: RunResult, work: string, corpus: Corpus): Promise<ComparedRun> {
+  const output = JSON.parse(await readFile(join(work, `out-${r.name}.json`), 'utf8')) as {
+    containers: Array<{ file: string; repository: string; current: string; decision: string; to?: string }>;
+  };
+  const proxyLog = JSON.parse(
+    await readFile(join(work, `proxy-${r.name.replace(/[^a-z0-9]+/gi, '-')}.json`), 'utf8'),
+  ) as Array<[FrontRequestKind, string]>;
+  const listed = new Set(
+    proxyLog.filter(([kind]) => kind === 'tagPage').map(([, path]) => path.split('?')[0]),
+  );
+  const found = output.containers.map((c) => ({
+    file: c.file,
+    repository: c.repository,
+    current: c.current,
+    proposed: c.decision === 'update' ? c.to : undefined,
+  }));
+  return {
+    name: r.name,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    peakRssKb: r.peakRssKb,
+    requests: r.proxy,
+    repositoriesListed: listed.size,
+    proposals: judgeProposals(found, corpus),
+  };
+}
+
 /** The requests a run made, as the CLI counted them. */
 function requestsMade(r: RunResult): number {
   const req = r.stats.requests;
@@ -639,6 +677,19 @@ async function main(): Promise<number> {
   // before/after figures without the minutes of the other cases.
   // The corpus of issue 17's comparison with Renovate: only its CLI runs.
   const issueCorpus = argv.includes('--issue-corpus');
+  const renovateBin = argv.find((a) => a.startsWith('--renovate='))?.slice('--renovate='.length);
+  const renovateNode = argv.find((a) => a.startsWith('--renovate-node='))?.slice('--renovate-node='.length);
+  const renovate: RenovateSetup | undefined = renovateBin
+    ? { bin: resolve(renovateBin), node: renovateNode && resolve(renovateNode) }
+    : undefined;
+  if (renovate && !issueCorpus) {
+    log('--renovate runs only with --issue-corpus (the corpus of the comparison)');
+    return 1;
+  }
+  if (renovate && !existsSync(renovate.bin)) {
+    log(`--renovate: ${renovate.bin} does not exist`);
+    return 1;
+  }
   if (argv.includes('--scan-split')) {
     const [size, name] = issueCorpus
       ? [ISSUE_SIZE, 'issue']
@@ -734,6 +785,18 @@ async function main(): Promise<number> {
       runs.push(await runCli('warm again', work, front, cacheFile, warm.minimum, concurrency, trusting));
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
+      if (renovate) {
+        const { version, runs: theirs } = await benchRenovate(
+          renovate,
+          corpus,
+          join(work, 'corpus'),
+          work,
+          front,
+          log,
+        );
+        const ours = await Promise.all(runs.map((r) => ourRunForComparison(r, work, corpus)));
+        process.stdout.write(`\n${renderRenovate(version, ours, theirs, corpus)}`);
+      }
       return 0;
     }
     // Asking about every tag trusts none, but what it asks about is confirmed for the next run.

@@ -76,6 +76,8 @@ export interface BenchContainer {
   filter: string;
   /** False for locked or not-automated releases (no registry lookup). */
   lookedUp: boolean;
+  /** The file it is in, relative to the corpus folder. */
+  file: string;
 }
 
 /** A generated corpus, in memory. */
@@ -228,6 +230,7 @@ export function generateCorpus(size: CorpusSize, seed = 20240601): Corpus {
     if (automated) annotations.push(`    ${prefix}automated: "true"`);
     if (locked) annotations.push(`    ${prefix}locked: "true"`);
     const values: string[] = [];
+    const firstContainer = containers.length;
     const addContainer = (container: string, lines: (repo: string, tag: string) => string[]) => {
       const { repo, current, filter } = chooseImage();
       containers.push({
@@ -235,6 +238,7 @@ export function generateCorpus(size: CorpusSize, seed = 20240601): Corpus {
         current,
         filter,
         lookedUp: automated && !locked,
+        file: '', // set once the release's file is named, below
       });
       const key = pick(['filter.fluxcd.io/', 'fluxcd.io/tag.', 'flux.weave.works/tag.']);
       annotations.push(`    ${key}${container}: "${filter}"`);
@@ -299,10 +303,9 @@ export function generateCorpus(size: CorpusSize, seed = 20240601): Corpus {
     const extra = chance(0.2)
       ? `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-values\ndata:\n  note: "rendered by ${name}"\n`
       : '';
-    files.set(
-      `clusters/${pick(['prod', 'staging', 'dev'])}/team-${i % 40}/${name}/helmrelease.yaml`,
-      document + extra,
-    );
+    const file = `clusters/${pick(['prod', 'staging', 'dev'])}/team-${i % 40}/${name}/helmrelease.yaml`;
+    files.set(file, document + extra);
+    for (let c = firstContainer; c < containers.length; c += 1) containers[c]!.file = file;
   }
 
   for (let i = 0; i < size.otherFiles; i += 1) {
