@@ -167,6 +167,27 @@ const cases: Record<string, (n: number) => string> = {
   colonValues: (n) => HEAD() + Array.from({ length: n }, (_, i) => `    c${i}: a: b`).join('\n') + '\n',
   unclosedQuote: (n) => HEAD() + '    c: "' + 'x\n'.repeat(n),
   unclosedFlow: (n) => HEAD() + '    c: [' + 'x,\n'.repeat(n),
+  // What yaml.v2 refuses (go-yaml-refusals.ts): each kind is looked for once per line.
+  tabLinesInFlow: (n) =>
+    HEAD() + '    c: {image: repo/x:1.0}\n    f: [a,\n' + '      \t\n'.repeat(n) + '      b]\n',
+  tabLinesInBlockScalar: (n) =>
+    HEAD() + '    c: {image: repo/x:1.0}\n    b: |\n      a\n' + '        \t\n'.repeat(n) + '      b\n',
+  tabLinesAfterPlain: (n) =>
+    HEAD() + '    c: {image: repo/x:1.0}\n    p: a\n' + '       \t\n'.repeat(n) + '    q: 1\n',
+  tabLineDocs: (n) =>
+    Array.from(
+      { length: n },
+      (_, i) => `kind: HelmRelease\nmetadata: {name: a${i}}\n\t\nspec: {values: {image: r/x:1}}\n---`,
+    ).join('\n') + '\n',
+  controlCharacters: (n) => HEAD() + '    c: {image: repo/x:1.0}\n    z: "' + '\u0007'.repeat(n) + '"\n',
+  controlCharacterDocs: (n) =>
+    Array.from(
+      { length: n },
+      (_, i) =>
+        `kind: HelmRelease\nmetadata: {name: a${i}}\nx: "\u0007"\nspec: {values: {image: r/x:1}}\n---`,
+    ).join('\n') + '\n',
+  endMarkers: (n) => HEAD() + '    c: {image: repo/x:1.0}\n' + '...\n'.repeat(n) + 'x: 1\n',
+  directives: (n) => '%YAML 1.1\n'.repeat(n) + '---\n' + HEAD() + '    c: {image: repo/x:1.0}\n',
 };
 
 const only = process.argv[2] ? new RegExp(process.argv[2]) : undefined;
