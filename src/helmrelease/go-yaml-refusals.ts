@@ -406,11 +406,9 @@ export function addGoYamlRefusals(
     while (next < refusals.length && refusals[next].pos < start) next += 1;
     if (next >= refusals.length || refusals[next].pos >= end) continue;
     const first = refusals[next];
-    // The parser's own error on that line or before it stays first (`Tabs are not allowed as indentation`).
-    const lineEnd = text.indexOf('\n', first.pos);
-    if (doc.errors.some((e) => lineEnd === -1 || e.pos[0] <= lineEnd)) continue;
     const error = new YAMLParseError([first.pos, first.pos + 1], first.code, first.message);
-    const at = doc.errors.findIndex((e) => e.pos[0] > first.pos);
+    // Before the parser's own error at the same place: its advice says how to fix it for Flux v1.
+    const at = doc.errors.findIndex((e) => e.pos[0] >= first.pos);
     doc.errors.splice(at === -1 ? doc.errors.length : at, 0, error);
   }
 }
