@@ -64,6 +64,33 @@ export function usesEnvProxy(
   return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
 }
 
+/**
+ * The code of undici 6's warning that EnvHttpProxyAgent is experimental, printed on stderr by the
+ * first one a process makes. Users turn NODE_USE_ENV_PROXY on for Node 24's own `fetch`; in the
+ * Action the line would land in every proxied run's log, with nothing for them to do about it.
+ */
+const ENV_PROXY_WARNING = 'UNDICI-EHPA';
+
+/**
+ * `make()`'s result, with undici's warning of code `code` dropped while it runs (undici emits it
+ * synchronously, in the constructor); every other warning goes through, and `process.emitWarning`
+ * is put back before this returns.
+ */
+function withoutUndiciWarning<T>(code: string, make: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function (this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+    const [options] = rest;
+    if (typeof options === 'object' && options !== null && (options as { code?: unknown }).code === code)
+      return;
+    (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
 export class Connections {
   private readonly dispatcher: Dispatcher;
@@ -72,12 +99,16 @@ export class Connections {
     const options = { connections: connectionsPerOrigin };
     // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
     this.dispatcher = usesEnvProxy(env)
-      ? new EnvHttpProxyAgent({
-          ...options,
-          httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-          httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-        })
+      ? withoutUndiciWarning(
+          ENV_PROXY_WARNING,
+          () =>
+            new EnvHttpProxyAgent({
+              ...options,
+              httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+              httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+              noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+            }),
+        )
       : new Agent(options);
   }
 
