@@ -25,7 +25,12 @@ import type { GitHubStandIn } from '../../test-support/github/stand-in.js';
 import type { NodeRuntime } from '../../test-support/e2e/node-runtimes.js';
 import { e2eDescribe, e2eRuntimes } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
-import { describeLineChange, EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
+import {
+  describeLineChange,
+  EXPECTED_BUMPS,
+  EXPECTED_PROBLEMS,
+  reportedFields,
+} from './fixture-repository.js';
 
 const PREFIX = 'helmrelease-image-updater/';
 const describeE2e = e2eDescribe();
@@ -198,15 +203,7 @@ describeE2e('the built Action on a GitOps repository', () => {
               (p) => parseMarker(p.body)?.updates[0].container === b.container && p.title.includes(b.release),
             )!;
             return expect.objectContaining({
-              file: b.file,
-              line: b.line,
-              release: b.release,
-              container: b.container,
-              repository: b.repository,
-              from: b.from,
-              to: b.to,
-              filter: b.filter,
-              downgrade: false,
+              ...reportedFields(b),
               pullRequest: {
                 number: pull.number,
                 url: expect.stringMatching(new RegExp(`/${OWNER}/${repo}/pull/${pull.number}$`)),

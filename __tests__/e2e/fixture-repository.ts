@@ -97,6 +97,21 @@ export interface ExpectedBump {
 }
 
 /** The seven bumps, in the order the Action reports them (file, then container). */
+/** The fields of a bump that every report of it shows (the Action's `updates` output, the CLI's JSON). */
+export function reportedFields(b: ExpectedBump) {
+  return {
+    file: b.file,
+    line: b.line,
+    release: b.release,
+    container: b.container,
+    repository: b.repository,
+    from: b.from,
+    to: b.to,
+    filter: b.filter,
+    downgrade: false,
+  };
+}
+
 export const EXPECTED_BUMPS: ExpectedBump[] = [
   {
     file: 'clusters/production/apps/web.yaml',
