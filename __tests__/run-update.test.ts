@@ -164,6 +164,36 @@ describe('runUpdate', () => {
     expect(calls).toBe(0);
   });
 
+  it.each([
+    [
+      'no HelmRelease at all: check paths and the checkout',
+      { 'k8s/deployment.yaml': 'kind: Deployment\n' },
+      [
+        'No HelmRelease found in 1 file (every *.yaml and *.yml file); nothing was checked. ' +
+          'Check paths, and that the job checks the repository out first (actions/checkout).',
+      ],
+    ],
+    [
+      'a HelmRelease that cannot be read: its error alone, not "no HelmRelease found"',
+      { 'apps/web.yaml': hr('web', 'semver:^1', 'nginx:1.25.0').replace('    image:', '\timage:') },
+      [expect.stringMatching(/^HelmRelease web could not be read \(YAML syntax error: line 10 /)],
+    ],
+    [
+      'a non-HelmRelease document that cannot be read warns, and no HelmRelease was found',
+      { 'k8s/config.yaml': 'kind: ConfigMap\ndata:\n  note: about a HelmRelease\n  list: [a\n' },
+      [
+        expect.stringMatching(/^No HelmRelease found in 1 file /),
+        expect.stringContaining('YAML syntax error'),
+      ],
+    ],
+  ])('%s', async (_name, files, messages) => {
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: workspace(files), registry: registry({}).port, log },
+    );
+    expect(report.problems.map((p) => p.message)).toEqual(messages);
+  });
+
   it('tells the progress sink how far the registry phase is, and that it is over', async () => {
     const reg = registry({
       'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 },
