@@ -42571,7 +42571,10 @@ async function runUpdate(runSettings, ports) {
     t = now();
     let pullRequests = [];
     const problems = [...readProblems, ...plan.problems];
-    if (releases === 0) {
+    // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
+    // send the user to the wrong place.
+    const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+    if (releases === 0 && !unreadableRelease) {
         const where = settings.paths.length
             ? `paths ${settings.paths.join(', ')}`
             : 'every *.yaml and *.yml file';
