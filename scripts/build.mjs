@@ -1,23 +1,31 @@
 // Bundles the two entry points with ncc: dist/index.js (the Action) and dist/cli.js (the CLI).
-// ncc writes one index.js per output folder, so the CLI is built into a temporary folder and moved.
+// ncc writes one index.js per output folder, so each is built into a temporary folder, and dist/
+// is replaced only once both built: a build stopped half-way (it takes over a minute on a slow
+// machine) leaves the committed dist/ as it was, not half deleted.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, readdirSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ncc = join('node_modules', '.bin', 'ncc');
-rmSync('dist', { recursive: true, force: true });
-execFileSync(ncc, ['build', 'src/index.ts', '-o', 'dist', '--license', 'licenses.txt', '-q'], {
-  stdio: 'inherit',
-});
-const cliOut = mkdtempSync(join(tmpdir(), 'ncc-cli-'));
-execFileSync(ncc, ['build', 'src/cli.ts', '-o', cliOut, '-q'], { stdio: 'inherit' });
-for (const name of readdirSync(cliOut)) {
-  // package.json ({"type":"module"}) is the same for both bundles; dist/ already has one.
-  if (name === 'index.js' || name === 'package.json') continue;
-  // Extra assets (none expected); keep them beside the CLI if any appear.
-  renameSync(join(cliOut, name), join('dist', `cli-${name}`));
+const staging = mkdtempSync(join(tmpdir(), 'ncc-'));
+try {
+  const actionOut = join(staging, 'dist');
+  execFileSync(ncc, ['build', 'src/index.ts', '-o', actionOut, '--license', 'licenses.txt', '-q'], {
+    stdio: 'inherit',
+  });
+  const cliOut = join(staging, 'cli');
+  execFileSync(ncc, ['build', 'src/cli.ts', '-o', cliOut, '-q'], { stdio: 'inherit' });
+  for (const name of readdirSync(cliOut)) {
+    // package.json ({"type":"module"}) is the same for both bundles; the Action's has one.
+    if (name === 'index.js' || name === 'package.json') continue;
+    // Extra assets (none expected); keep them beside the CLI if any appear.
+    renameSync(join(cliOut, name), join(actionOut, `cli-${name}`));
+  }
+  renameSync(join(cliOut, 'index.js'), join(actionOut, 'cli.js'));
+  chmodSync(join(actionOut, 'cli.js'), 0o755);
+  rmSync('dist', { recursive: true, force: true });
+  cpSync(actionOut, 'dist', { recursive: true });
+} finally {
+  rmSync(staging, { recursive: true, force: true });
 }
-renameSync(join(cliOut, 'index.js'), join('dist', 'cli.js'));
-chmodSync(join('dist', 'cli.js'), 0o755);
-rmSync(cliOut, { recursive: true, force: true });
