@@ -15,7 +15,8 @@ import {
   readDetectionMode,
 } from '../../src/helmrelease/detect-deep.js';
 import { detectValueImages, type DetectContext } from '../../src/helmrelease/detect-images.js';
-import { normaliseKeys, parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import { normaliseKeys } from '../../src/helmrelease/go-yaml-keys.js';
 
 const FILE = 'apps/app.yaml';
 

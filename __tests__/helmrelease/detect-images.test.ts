@@ -13,7 +13,8 @@ import {
   detectValueImages,
   type DetectContext,
 } from '../../src/helmrelease/detect-images.js';
-import { normaliseKeys, parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
+import { normaliseKeys } from '../../src/helmrelease/go-yaml-keys.js';
 import type { ImageOccurrence } from '../../src/helmrelease/types.js';
 
 const FILE = 'apps/app.yaml';

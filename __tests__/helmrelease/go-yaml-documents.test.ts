@@ -1,19 +1,18 @@
 /**
- * go-yaml-documents.ts on its own: the same-length rewrite of go-yaml's extra line breaks and alias
- * keys, key identity as yaml.v2 compares keys, and normaliseKeys' conversion of keys to the strings
+ * go-yaml-documents.ts and go-yaml-keys.ts on their own: the same-length rewrite of go-yaml's extra
+ * line breaks and alias keys, key identity as yaml.v2 compares keys, and normaliseKeys' conversion of keys to the strings
  * ghodss/yaml makes of them, with the whole text of each reason Flux could not read a document.
  */
 import { describe, expect, it } from '@jest/globals';
 import { isScalar, Pair, Scalar, YAMLMap, type Node } from 'yaml';
 import {
-  keyIdentity,
-  normaliseKeys,
   parseFile,
   parseWantedFile,
   prepareText,
   scalarText,
   scalarType,
 } from '../../src/helmrelease/go-yaml-documents.js';
+import { keyIdentity, normaliseKeys } from '../../src/helmrelease/go-yaml-keys.js';
 
 describe('prepareText: same length, offsets unchanged', () => {
   it.each<[string, string, string]>([

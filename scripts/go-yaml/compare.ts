@@ -29,7 +29,8 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { readAnnotations } from '../../src/helmrelease/annotations.js';
-import { normaliseKeys, parseFile, scalarText, scalarType } from '../../src/helmrelease/go-yaml-documents.js';
+import { parseFile, scalarText, scalarType } from '../../src/helmrelease/go-yaml-documents.js';
+import { normaliseKeys } from '../../src/helmrelease/go-yaml-keys.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { asMap, getValue, isMergeKey } from '../../src/helmrelease/yaml-nodes.js';
 import { allCases, type Case } from './corpus.js';

@@ -7,7 +7,7 @@
  * This walk keeps a set per mapping instead, so the check costs one visit per node.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
-import { keyIdentity } from './go-yaml-documents.js';
+import { keyIdentity } from './go-yaml-keys.js';
 
 /**
  * The source offset of the earliest key that repeats an earlier key of its mapping, or undefined.

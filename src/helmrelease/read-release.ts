@@ -17,7 +17,7 @@ import {
 } from './detect-deep.js';
 import { readMinimumReleaseAge } from './release-age.js';
 import type { HelmRelease, ImageOccurrence } from './types.js';
-import { normaliseKeys } from './go-yaml-documents.js';
+import { normaliseKeys } from './go-yaml-keys.js';
 import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
