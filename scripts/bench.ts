@@ -25,7 +25,8 @@
  * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
  * same corpus and registry, cold and warm, and prints our wall time as a fraction of its
- * (scripts/bench/renovate.ts).
+ * (scripts/bench/renovate.ts). `--requests[=2000]` prints only the CPU one tag-list request costs the
+ * registry client and HttpClient, in process against an instant local server (scripts/bench/requests.ts).
  *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
@@ -67,11 +68,14 @@ import {
   type ComparedRun,
   type RenovateSetup,
 } from './bench/renovate.js';
+import { benchRequests, renderRequests } from './bench/requests.js';
 import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
 
 const LATENCY_MS = 20;
 const PAGE_SIZE = 100;
 const NEW_TAGS = 10;
+/** Rounds of `--requests`, after a warm-up round. */
+const REQUEST_ROUNDS = 7;
 /** The CLI's bound on tags asked about per repository per run (src/registry/tag-cap.ts). */
 const MAX_TAGS_DESCRIBED = DEFAULT_MAX_TAGS_DESCRIBED;
 const ROOT = resolve(import.meta.dirname, '..');
@@ -689,6 +693,13 @@ async function main(): Promise<number> {
   if (renovate && !existsSync(renovate.bin)) {
     log(`--renovate: ${renovate.bin} does not exist`);
     return 1;
+  }
+  const requestsArg = argv.find((a) => a === '--requests' || a.startsWith('--requests='));
+  if (requestsArg) {
+    const requests = requestsArg.includes('=') ? Number(requestsArg.split('=')[1]) : 2000;
+    log(`CPU per request: ${requests} tag-list requests a round, ${REQUEST_ROUNDS} rounds`);
+    process.stdout.write(renderRequests(await benchRequests(requests, REQUEST_ROUNDS)));
+    return 0;
   }
   if (argv.includes('--scan-split')) {
     const [size, name] = issueCorpus
