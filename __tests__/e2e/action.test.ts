@@ -5,8 +5,8 @@
  * The dry run and the CLI are in their own files, so jest runs them beside this one: the first
  * run here takes most of the time, because the Action spaces its writes out as GitHub advises
  * (1 s between writes, 3 s between pull request creations). The first and second run happen under
- * each Node runtime (the tests' own and Node 24, the runner's; see e2e-gate.ts `e2eRuntimes`), each on
- * its own repository in the stand-in.
+ * each Node runtime of the Action (the tests' own and Node 24, the runner's; not Node 22, which only
+ * the CLI runs on: see test-support/e2e/node-runtimes.ts), each on its own repository in the stand-in.
  *
  * Build first (`npm run build`): these tests run the bundles, not the sources.
  */
@@ -92,7 +92,7 @@ describeE2e('the built Action on a GitOps repository', () => {
   let env: E2eEnvironment;
   let standIn: GitHubStandIn;
   // The runner's runtime (node24) and the tests' own: the same scenario, each on its own repository.
-  const runtimes = e2eRuntimes();
+  const runtimes = e2eRuntimes('action');
   const repoOf = (runtime: NodeRuntime): string => `gitops-${runtime.id}`;
   const firstRuns = new Map<string, Promise<FirstRun>>();
 

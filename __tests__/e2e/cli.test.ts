@@ -2,7 +2,7 @@
  * End to end: the built CLI (`dist/cli.js`) run as a user runs it from a shell
  * (`test-support/e2e/run-cli.ts`), against a real distribution registry, over the same fixture
  * GitOps repository as the Action's e2e test. The plan as JSON, the table and `--write` run under
- * each Node runtime (the tests' own and Node 24; see e2e-gate.ts `e2eRuntimes`).
+ * each Node runtime (the tests' own, Node 22 and Node 24; see e2e-gate.ts `e2eRuntimes`).
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -30,8 +30,9 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     await env?.stop();
   });
 
-  // The Action's runtime (node24) and the tests' own, over the same bodies; the rest runs under the tests' own.
-  for (const { runtime, describe: describeUnder } of e2eRuntimes()) {
+  // The tests' own Node, the lowest the CLI admits (22) and the Action's runtime (24), over the same
+  // bodies; the rest runs under the tests' own.
+  for (const { runtime, describe: describeUnder } of e2eRuntimes('cli')) {
     describeUnder(`under ${runtime.label}`, () => {
       const cli = (args: readonly string[]) => runCli(args, { node: runtime.execPath });
 

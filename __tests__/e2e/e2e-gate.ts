@@ -8,7 +8,7 @@ import { describe, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
-import { listNodeRuntimes, NODE24_VARIABLE, type NodeRuntime } from '../../test-support/e2e/node-runtimes.js';
+import { listNodeRuntimes, type Bundle, type NodeRuntime } from '../../test-support/e2e/node-runtimes.js';
 import { registryTestGate } from '../../test-support/registry/registry-server.js';
 
 /** `describe`, or `describe.skip` with a printed reason when the suite cannot run here. */
@@ -39,21 +39,24 @@ export interface E2eRuntime {
 }
 
 /**
- * The runtimes to run a key scenario under, each over the same test bodies:
+ * The runtimes to run a key scenario of `bundle` under, each over the same test bodies:
  *
- *   for (const { runtime, describe: describeUnder } of e2eRuntimes()) {
+ *   for (const { runtime, describe: describeUnder } of e2eRuntimes('cli')) {
  *     describeUnder(`the CLI under ${runtime.label}`, () => { ... runCli(args, { node: runtime.execPath }) ... });
  *   }
  *
- * An unavailable runtime prints why and is skipped; in CI (`CI=true`; `.ci/run` sets the variable
+ * An unavailable runtime prints why and is skipped; in CI (`CI=true`; `.ci/run` sets the variables
  * itself) it adds a failing test instead, so a skip never passes for a run there.
  */
-export function e2eRuntimes(env: Record<string, string | undefined> = process.env): E2eRuntime[] {
-  return listNodeRuntimes(env).map((runtime) => {
+export function e2eRuntimes(
+  bundle: Bundle,
+  env: Record<string, string | undefined> = process.env,
+): E2eRuntime[] {
+  return listNodeRuntimes(bundle, env).map((runtime) => {
     if (runtime.unavailable === undefined) return { runtime, describe };
     if (env.CI === 'true') {
       describe(`e2e runtime ${runtime.label}`, () => {
-        it(`is configured in CI (${NODE24_VARIABLE})`, () => {
+        it(`is configured in CI (${runtime.variable})`, () => {
           throw new Error(runtime.unavailable);
         });
       });

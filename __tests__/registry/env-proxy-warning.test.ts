@@ -15,7 +15,7 @@ import { e2eRuntimes } from '../e2e/e2e-gate.js';
 
 const CONNECTIONS = pathToFileURL(join(REPOSITORY_ROOT, 'src', 'registry', 'http-connections.ts')).href;
 
-for (const { runtime, describe: describeUnder } of e2eRuntimes()) {
+for (const { runtime, describe: describeUnder } of e2eRuntimes('cli')) {
   describeUnder(`registry connections under ${runtime.label}`, () => {
     let dir: string;
 
