@@ -28,6 +28,10 @@
  * (scripts/bench/renovate.ts). `--requests[=2000]` prints only the CPU one tag-list request costs the
  * registry client and HttpClient, in process against an instant local server (scripts/bench/requests.ts).
  *
+ * `--node=<node binary>` runs the CLI, its startup figure and the yaml-only parse with that Node
+ * instead of the bench's own: the machine's Node may not be one users run (the Action runs on Node
+ * 24, the CLI asks for 22.13 or 24 and later), and the JIT differs from version to version.
+ *
  * Exits non-zero only when something broke (registry, seeding, the CLI); it checks no figures.
  */
 import { spawn } from 'node:child_process';
@@ -82,6 +86,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const BUILT_CLI = join(ROOT, 'dist', 'cli.js');
 /** The bench runs a copy of the built CLI, so a rebuild of dist/ meanwhile cannot break a run. */
 let CLI = BUILT_CLI;
+/** The Node that runs the CLI, its startup figure and the yaml-only parse (`--node=`). */
+let NODE = process.execPath;
 /** Node flags for the CLI runs: `--cpu-prof` writes each run's profile into the work folder. */
 let cliNodeFlags: (name: string, work: string) => string[] = () => [];
 
@@ -331,7 +337,7 @@ async function runCli(
   const result = useTime
     ? await run(
         '/usr/bin/time',
-        ['-f', '%U %S %M', '-o', timeFile, process.execPath, ...cliArgs],
+        ['-f', '%U %S %M', '-o', timeFile, NODE, ...cliArgs],
         join(work, `out-${name}.json`),
       )
     : await runPolled(cliArgs, join(work, `out-${name}.json`), timeFile);
@@ -369,7 +375,7 @@ async function runCli(
 
 /** Without /usr/bin/time: poll VmHWM of the child. */
 async function runPolled(cliArgs: readonly string[], stdoutFile: string, rssFile: string) {
-  const child = spawn(process.execPath, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let peak = 0;
   const timer = setInterval(async () => {
     try {
@@ -396,6 +402,8 @@ async function runPolled(cliArgs: readonly string[], stdoutFile: string, rssFile
 interface Startup {
   cliMs: number;
   nodeMs: number;
+  /** `node --version` of the Node that ran them (and the CLI). */
+  nodeVersion: string;
 }
 
 async function measureStartup(): Promise<Startup> {
@@ -403,19 +411,20 @@ async function measureStartup(): Promise<Startup> {
     const times: number[] = [];
     for (let i = 0; i < 5; i += 1) {
       const t = performance.now();
-      const r = await run(process.execPath, args);
+      const r = await run(NODE, args);
       times.push(performance.now() - t);
       if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     }
     return times.sort((a, b) => a - b)[2]!;
   };
-  return { cliMs: await median([CLI, '--version']), nodeMs: await median(['-e', '']) };
+  const nodeVersion = (await run(NODE, ['--version'])).stdout.trim();
+  return { cliMs: await median([CLI, '--version']), nodeMs: await median(['-e', '']), nodeVersion };
 }
 
 function renderStartup(startup: Startup): string {
   return (
     `startup: node cli.js --version ${fmt(startup.cliMs)} ms, node -e '' ${fmt(startup.nodeMs)} ms: ` +
-    `the bundle loads in ${fmt(startup.cliMs - startup.nodeMs)} ms (median of five)\n`
+    `the bundle loads in ${fmt(startup.cliMs - startup.nodeMs)} ms (median of five, Node ${startup.nodeVersion})\n`
   );
 }
 
@@ -455,7 +464,7 @@ async function yamlBaseline(corpus: Corpus, work: string): Promise<ParseBaseline
     const walls: number[] = [];
     const cpus: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const r = await run(process.execPath, ['--input-type=module', '-e', script]);
+      const r = await run(NODE, ['--input-type=module', '-e', script]);
       if (r.status !== 0) throw new Error(`yaml baseline failed: ${r.stderr}`);
       const [wall, cpu] = JSON.parse(r.stdout) as [number, number];
       walls.push(wall);
@@ -643,7 +652,8 @@ function renderTable(
       `${roundTrip.parallel.toFixed(1)} ms per request at concurrency ${runs[0]!.concurrency}; ` +
       `latency ${LATENCY_MS} ms per request, tag pages of ${PAGE_SIZE}; yaml-only parse of the HelmRelease documents ${fmt(baselineMs)} ms with the CLI's options ` +
       `(${fmt(baseline.cliOptionsCpuMs)} ms of CPU; ${fmt(baseline.defaultsMs)} ms with the package's defaults); ` +
-      `startup (node cli.js --version) ${fmt(startup.cliMs)} ms against ${fmt(startup.nodeMs)} ms for node alone`,
+      `startup (node cli.js --version) ${fmt(startup.cliMs)} ms against ${fmt(startup.nodeMs)} ms for node alone; ` +
+      `the CLI runs on Node ${startup.nodeVersion}`,
     '',
     line(header),
     sep,
@@ -676,6 +686,14 @@ async function main(): Promise<number> {
   const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
   const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
   const cpuProf = argv.includes('--cpu-prof');
+  const nodeArg = argv.find((a) => a.startsWith('--node='))?.slice('--node='.length);
+  if (nodeArg !== undefined) {
+    NODE = resolve(nodeArg);
+    if (!existsSync(NODE)) {
+      log(`--node: ${NODE} does not exist`);
+      return 1;
+    }
+  }
   const keep = argv.includes('--keep') || cpuProf;
   // Only the four CLI runs (and the startup figure they are set against): for profiling and
   // before/after figures without the minutes of the other cases.
@@ -712,9 +730,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const runsOnly = argv.includes('--runs') || cpuProf || issueCorpus;
+  // `--startup` and `--many-tags` print one figure each: none of the in-process cases before it.
+  const oneFigure = argv.includes('--startup') || argv.includes('--many-tags');
   // In process and first, before the registry and the CLI runs load the machine.
-  if (!runsOnly) log('5,000 updates in one file');
-  const oneFile = runsOnly ? '' : renderOneFile(benchOneFile(small ? 500 : 5000));
+  if (!runsOnly && !oneFigure) log('5,000 updates in one file');
+  const oneFile = runsOnly || oneFigure ? '' : renderOneFile(benchOneFile(small ? 500 : 5000));
   if (argv.includes('--one-file')) {
     process.stdout.write(oneFile);
     return 0;
@@ -726,7 +746,7 @@ async function main(): Promise<number> {
     : small
       ? [10]
       : [10, 100, 500];
-  const github = runsOnly ? '' : renderGitHub(await benchGitHub(githubSizes, log));
+  const github = runsOnly || oneFigure ? '' : renderGitHub(await benchGitHub(githubSizes, log));
   if (githubArg) {
     process.stdout.write(github);
     return 0;
@@ -757,7 +777,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!runsOnly) log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
-  const manyTags = runsOnly ? '' : renderManyTags(await benchManyTags(CLI, small ? 20_000 : 1_000_000));
+  const manyTags = runsOnly ? '' : renderManyTags(await benchManyTags(CLI, small ? 20_000 : 1_000_000, NODE));
   if (argv.includes('--many-tags')) {
     process.stdout.write(manyTags);
     await rm(work, { recursive: true, force: true });

@@ -33,7 +33,12 @@ export interface ManyTagsResult {
 const PAGE_SIZE = 50_000;
 
 /** Runs the case with `count` tags against the CLI at `cli` (dist/cli.js or a copy of it). */
-export async function benchManyTags(cli: string, count: number): Promise<ManyTagsResult> {
+export async function benchManyTags(
+  cli: string,
+  count: number,
+  /** The Node that runs the CLI. */
+  node: string = process.execPath,
+): Promise<ManyTagsResult> {
   const registry = await startSyntheticRegistry({
     repositories: { 'big/app': { count } },
     pageSize: PAGE_SIZE,
@@ -65,8 +70,8 @@ export async function benchManyTags(cli: string, count: number): Promise<ManyTag
     const useTime = existsSync('/usr/bin/time');
     const started = performance.now();
     const result = await runChild(
-      useTime ? '/usr/bin/time' : process.execPath,
-      useTime ? ['-f', '%M', '-o', timeFile, process.execPath, ...args] : args,
+      useTime ? '/usr/bin/time' : node,
+      useTime ? ['-f', '%M', '-o', timeFile, node, ...args] : args,
     );
     const wallMs = performance.now() - started;
     const peakRssKb = useTime
