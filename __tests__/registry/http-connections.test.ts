@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -20,7 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
 import { HttpClient } from '../../src/registry/http.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
@@ -250,6 +251,31 @@ describe('response bodies', () => {
     expect(response.body.toString()).toBe(small);
   });
 
+  it.each([
+    ['gzip', gzipSync],
+    // Quality 4: the default (11) takes seconds on megabytes.
+    ['br', (body: string) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })],
+    ['deflate', deflateSync],
+  ])(
+    'a %s body of megabytes reads whole: the socket waits for the decoder and goes on',
+    async (coding, encode) => {
+      // Base64 of random bytes: a compressed body nearly as large as the decoded one, so its
+      // chunks come faster than the decoder takes them.
+      const decoded = randomBytes(3 << 20).toString('base64');
+      const encoded = encode(decoded);
+      const server = await startServer((_req, res) =>
+        res
+          .writeHead(200, { 'content-encoding': coding, 'content-length': String(encoded.length) })
+          .end(encoded),
+      );
+      const response = await client({ maxBodyBytes: decoded.length }).request({
+        url: `${server.url}/big`,
+        kind: 'getBlob',
+      });
+      expect(response.body.toString() === decoded).toBe(true);
+    },
+  );
+
   it('an unknown coding leaves the body as sent, as fetch does', async () => {
     const server = await startServer((_req, res) =>
       res.writeHead(200, { 'content-encoding': 'zstd' }).end('raw'),
@@ -307,6 +333,44 @@ describe('response bodies', () => {
     });
     const response = await client().request({ url: `${server.url}/t`, kind: 'tagPage' });
     expect([response.body.toString(), requests]).toEqual(['whole', 2]);
+  });
+});
+
+describe('response headers', () => {
+  /** A server that answers every request with `head` (status line and header lines) and `ok`. */
+  async function startRawServer(head: string) {
+    return listen(
+      createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.on('data', () => socket.write(`${head}\r\nContent-Length: 2\r\n\r\nok`));
+      }),
+    );
+  }
+
+  it.each<[string, string[], Record<string, string | null>]>([
+    [
+      'several of one name, in any case, joined in order',
+      [
+        'Link: <a>; rel="next"',
+        'LINK: <b>; rel="prev"',
+        'WWW-Authenticate: Bearer realm="x"',
+        'www-authenticate: Basic realm="y"',
+      ],
+      { link: '<a>; rel="next", <b>; rel="prev"', 'WWW-Authenticate': 'Bearer realm="x", Basic realm="y"' },
+    ],
+    ['whitespace after a value, which the parser keeps', ['Retry-After: 30 \t '], { 'retry-after': '30' }],
+    [
+      "names of Object.prototype members (undici's own request failed on them)",
+      ['Constructor: k', '__proto__: p', 'toString: t'],
+      { constructor: 'k', ['__proto__']: 'p', tostring: 't', valueOf: null },
+    ],
+  ])('%s', async (_name, lines, expected) => {
+    const server = await startRawServer(['HTTP/1.1 200 OK', ...lines].join('\r\n'));
+    const response = await client({ retries: 0 }).request({ url: `${server.url}/h`, kind: 'other' });
+    expect(response.body.toString()).toBe('ok');
+    expect(
+      Object.fromEntries(Object.keys(expected).map((name) => [name, response.headers.get(name)])),
+    ).toEqual(expected);
   });
 });
 
@@ -400,7 +464,7 @@ describe('proxies of the environment', () => {
       method: 'GET',
       headers: {},
       body: undefined,
-      signal: new AbortController().signal,
+      timeoutMs: 5000,
       maxBodyBytes: 1000,
     });
     expect(response.body.toString()).toBe('answer');

@@ -191,6 +191,85 @@ describe('HttpClient', () => {
   });
 });
 
+/** Resolves once `test` holds, checking every 5 ms. */
+async function until(test: () => boolean): Promise<void> {
+  while (!test()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+describe("the caller's signal", () => {
+  let server: ScriptedServer;
+  beforeAll(async () => {
+    server = await startScriptedServer();
+  });
+  afterAll(() => server.stop());
+
+  /** Where the request is when its signal aborts, and how to get it there. */
+  interface Case {
+    name: string;
+    path: string;
+    steps: Step[];
+    /** Resolves once the request is where the case aborts it; `paused` resolves at a backoff. */
+    reach: (paused: Promise<void>) => Promise<void>;
+    maxInFlightPerHost?: number;
+    /** Requests the server sees for the path. */
+    seen: number;
+  }
+  const seen = (path: string, count: number) => () =>
+    until(() => (server.seen.get(path)?.length ?? 0) >= count);
+
+  it.each<Case>([
+    { name: 'before it is sent', path: '/early', steps: [ok], reach: async () => undefined, seen: 0 },
+    { name: 'waiting for the headers', path: '/hang', steps: [hang], reach: seen('/hang', 1), seen: 1 },
+    { name: 'reading the body', path: '/stall', steps: [stall], reach: seen('/stall', 1), seen: 1 },
+    {
+      name: 'waiting for a retry',
+      path: '/busy503',
+      steps: [status(503), ok],
+      reach: (paused) => paused,
+      seen: 1,
+    },
+    {
+      name: 'waiting for a slot',
+      path: '/queued',
+      steps: [ok],
+      // The one slot is held by a request that is never answered (below).
+      reach: seen('/blocker', 1),
+      maxInFlightPerHost: 1,
+      seen: 0,
+    },
+  ])('ends the request at once $name, with its reason', async (c) => {
+    server.script(c.path, [...c.steps]);
+    server.script('/blocker', [hang]);
+    let onPause = (): void => undefined;
+    const paused = new Promise<void>((resolve) => (onPause = resolve));
+    // Long enough that only the signal can end the request within the test's time.
+    const http = new HttpClient({
+      timeoutMs: 60_000,
+      retries: 3,
+      maxInFlightPerHost: c.maxInFlightPerHost ?? 8,
+      sleep: () => {
+        onPause();
+        return new Promise(() => undefined);
+      },
+    });
+    const blocker = new AbortController();
+    const blocked = c.maxInFlightPerHost
+      ? http
+          .request({ url: `${server.url}/blocker`, kind: 'other', signal: blocker.signal })
+          .catch(() => 'ended')
+      : undefined;
+    const caller = new AbortController();
+    if (c.name === 'before it is sent') caller.abort(new Error(`gave up on ${c.path}`));
+    const request = http.request({ url: `${server.url}${c.path}`, kind: 'other', signal: caller.signal });
+    await c.reach(paused);
+    caller.abort(new Error(`gave up on ${c.path}`));
+    await expect(request).rejects.toThrow(new HttpError(`gave up on ${c.path}`, `${server.url}${c.path}`));
+    expect(server.seen.get(c.path)?.length ?? 0).toBe(c.seen);
+    blocker.abort(new Error('done'));
+    expect(await blocked).toBe(c.maxInFlightPerHost ? 'ended' : undefined);
+  });
+});
+
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   it.each([

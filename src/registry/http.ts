@@ -24,10 +24,12 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import { Connections, RefusedBodyError } from './http-connections.js';
+import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
+import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
 
 export type { RequestPriority } from './request-scheduler.js';
+export type { ResponseHeaders } from './response-headers.js';
 
 /** What a request is for; counted in {@link HttpStats}. */
 export type RequestKind = 'tagPage' | 'token' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
@@ -89,7 +91,8 @@ function abortMessage(signal: AbortSignal): string {
 /** A response with its body read. */
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  /** Looked up as `Headers.get` does: any case, several values joined by `, `. */
+  headers: ResponseHeaders;
   /** The URL of the last hop (after redirects). */
   url: string;
   body: Buffer;
@@ -299,41 +302,30 @@ export class HttpClient {
       1,
       Math.min(this.options.timeoutMs ?? 30_000, (deadline ?? Number.POSITIVE_INFINITY) - Date.now()),
     );
-    // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
-    // the whole timeout, and keeps what the request left on the signal alive with it (14,000
-    // requests x 30 s of garbage on the benchmark's cold run).
-    const controller = new AbortController();
-    const { signal } = controller;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const onCallerAbort = (): void => controller.abort();
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       this.stats[kind] += 1;
+      // The attempt's timer is cleared as soon as its response is read (response-reader.ts).
       const res = await this.connections.send({
         url,
         method,
         headers,
         body,
-        signal,
+        timeoutMs,
+        ...(callerSignal ? { signal: callerSignal } : {}),
         maxBodyBytes: maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20,
       });
-      return { ...res, url: url.toString() };
+      return { ...res, url: url.href };
     } catch (error) {
-      // Too large is the answer, not a transient failure: no retry (no cause). The connection is
+      // Too large is the answer, not a transient failure: no retry (no cause). The connection was
       // dropped rather than drained.
-      if (error instanceof RefusedBodyError) {
-        controller.abort();
-        throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
-      }
-      if (callerSignal?.aborted) throw new HttpError(abortMessage(callerSignal), url.toString());
-      // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
-      const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : describe(error);
-      throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.toString(), {
+      if (error instanceof RefusedBodyError)
+        throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
+      if (callerSignal?.aborted) throw new HttpError(abortMessage(callerSignal), url.href);
+      const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
+      throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
     } finally {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
       release();
     }
   }
