@@ -162,6 +162,19 @@ describe('HttpClient', () => {
     expect(new HttpClient({ insecureHosts }).allowsPlainHttp(host)).toBe(allowed);
   });
 
+  it('answers the same for a host asked again, past the hosts it remembers', () => {
+    const http = new HttpClient({ insecureHosts: ['insecure.example.com'] });
+    const hosts = Array.from(
+      { length: 300 },
+      (_, i) =>
+        [`127.0.0.${i % 250}:${i}`, `h${i}.example.com`, `insecure.example.com:${i}`, `[::1]:${i}`][i % 4],
+    );
+    const first = hosts.map((host) => http.allowsPlainHttp(host));
+    expect(first.filter(Boolean)).toHaveLength(225);
+    expect(hosts.map((host) => http.allowsPlainHttp(host))).toEqual(first);
+    expect([...hosts].reverse().map((host) => http.allowsPlainHttp(host))).toEqual([...first].reverse());
+  });
+
   it('keeps at most maxInFlightPerHost requests in flight per host', async () => {
     a.script('/slow', [(_req, res) => setTimeout(() => ok(_req, res), 30)]);
     const http = client({ maxInFlightPerHost: 3 });

@@ -111,6 +111,8 @@ export class HttpError extends Error {
 }
 
 const MAX_REDIRECTS = 5;
+/** Hosts whose plain-HTTP answer is remembered at most. */
+const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
@@ -144,6 +146,8 @@ export class HttpClient {
   };
   private readonly scheduler: RequestScheduler;
   private readonly insecure: Set<string>;
+  /** {@link allowsPlainHttp}'s answers by host. */
+  private readonly plainHttpHosts = new Map<string, boolean>();
   private readonly connections: Connections;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -159,9 +163,17 @@ export class HttpClient {
 
   /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
   allowsPlainHttp(host: string): boolean {
-    const lower = host.toLowerCase();
-    const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-    return isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+    // Asked before every plain-HTTP request; the answer depends on the host alone.
+    let allowed = this.plainHttpHosts.get(host);
+    if (allowed === undefined) {
+      const lower = host.toLowerCase();
+      const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+      allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+      // Redirects may name any number of hosts: the memory stays small.
+      if (this.plainHttpHosts.size >= MAX_REMEMBERED_HOSTS) this.plainHttpHosts.clear();
+      this.plainHttpHosts.set(host, allowed);
+    }
+    return allowed;
   }
 
   /**
@@ -224,7 +236,8 @@ export class HttpClient {
   }
 
   private async followRedirects(req: HttpRequest): Promise<HttpResponse> {
-    let url = new URL(req.url);
+    // A URL given is taken as it is (never changed here: each hop is a new one), not parsed again.
+    let url = req.url instanceof URL ? req.url : new URL(req.url);
     let method = req.method ?? 'GET';
     let body = req.body;
     const headers = { ...req.headers };

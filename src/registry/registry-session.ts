@@ -30,6 +30,8 @@ export interface Endpoint {
   registry: string;
   /** Base URL without trailing slash, e.g. `https://registry-1.docker.io` or `https://mirror/dockerhub`. */
   base: string;
+  /** The origin of `base` (`https://mirror`), where the registry's credentials may go. */
+  origin: string;
   /** Key of the credentials to use: the registry, or the mirror's host. */
   credentialsKey: string;
 }
@@ -130,6 +132,8 @@ export class RegistrySession {
   /** Shows the user a notice (the client's `onNotice`). */
   readonly notice: (message: string) => void;
   private readonly probes = new Map<string, Promise<void>>();
+  /** Endpoints by registry as spelled in repositories. */
+  private readonly endpoints = new Map<string, Endpoint>();
   private readonly warnedRateLimit = new Set<string>();
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
   private readonly probeWaitMs: number;
@@ -181,13 +185,27 @@ export class RegistrySession {
 
   /** Where requests for `registry` go. */
   endpointFor(registry: string): Endpoint {
+    // Once per registry spelling: every listing and tag asks, and the answer never changes.
+    let endpoint = this.endpoints.get(registry);
+    if (endpoint === undefined) {
+      endpoint = this.findEndpoint(registry);
+      this.endpoints.set(registry, endpoint);
+    }
+    return endpoint;
+  }
+
+  private findEndpoint(registry: string): Endpoint {
     // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
     const key = normaliseRegistryKey(registry);
     const mirror = this.mirrors[key];
-    if (mirror) return { registry, base: mirror, credentialsKey: credentialsKeyOf(registry, this.mirrors) };
+    if (mirror) {
+      const url = new URL(mirror);
+      return { registry, base: mirror, origin: url.origin, credentialsKey: url.host };
+    }
     const host = key === DOCKER_HUB ? DOCKER_HUB_API : key;
     const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
-    return { registry, base: `${scheme}://${host}`, credentialsKey: key };
+    const base = `${scheme}://${host}`;
+    return { registry, base, origin: new URL(base).origin, credentialsKey: key };
   }
 
   /**
@@ -218,11 +236,13 @@ export class RegistrySession {
     try {
       // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
       // header led to (REGISTRIES.md §5).
-      const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
+      // Parsed once: HttpClient takes the URL as it is.
+      const target = typeof url === 'string' ? new URL(url) : url;
+      const ownOrigin = target.origin === endpoint.origin;
       let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
       const go = (a: string | undefined) =>
         http.request({
-          url,
+          url: target,
           method,
           kind,
           headers: a ? { ...headers, authorization: a } : headers,
@@ -234,7 +254,7 @@ export class RegistrySession {
       // Only the registry's own challenge is answered: a host it redirected to (object storage, a
       // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
       // scheme or realm for its other repositories.
-      if (response.status === 401 && ownOrigin && new URL(response.url).origin === new URL(url).origin) {
+      if (response.status === 401 && ownOrigin && new URL(response.url).origin === target.origin) {
         const next = await auth.answerChallenge(
           endpoint.credentialsKey,
           path,
@@ -292,7 +312,7 @@ export class RegistrySession {
     // The registry's own words, which may echo the request's Authorization header or a token.
     if (detail) detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
     const status = response.status;
-    const foreign = new URL(response.url).origin !== new URL(endpoint.base).origin;
+    const foreign = new URL(response.url).origin !== endpoint.origin;
     const found = this.credentialsFor(endpoint.credentialsKey);
     const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
     const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);

@@ -56,9 +56,10 @@ export async function listRepositoryTags(
   const first = new URL(`${endpoint.base}/v2/${path}/tags/list`);
   const pageSizes: Array<string | null> = [String(pageSize), '100', null];
   let url = first;
+  // `first` has no query (a mirror's endpoint has none, path components are [a-z0-9._-]), so `?n=`
+  // resolved against it is the query; not a URLSearchParams per listing.
   const setPageSize = (): void => {
-    url = new URL(first);
-    if (pageSizes[0] !== null) url.searchParams.set('n', pageSizes[0]);
+    url = pageSizes[0] === null ? first : new URL(`?n=${pageSizes[0]}`, first);
   };
   setPageSize();
   const tags: string[] = [];
@@ -121,7 +122,7 @@ export async function listRepositoryTags(
     }
     const nextUrl = new URL(next, response.url);
     // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
-    if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== new URL(endpoint.base).origin) {
+    if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
       throw new RegistryError(
         `the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`,
         registry,
