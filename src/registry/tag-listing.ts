@@ -53,15 +53,13 @@ export async function listRepositoryTags(
 ): Promise<string[]> {
   const { registry, path } = splitRepository(repository);
   const endpoint = session.endpointFor(registry);
-  const first = new URL(`${endpoint.base}/v2/${path}/tags/list`);
+  const listing = `${endpoint.base}/v2/${path}/tags/list`;
   const pageSizes: Array<string | null> = [String(pageSize), '100', null];
-  let url = first;
-  // `first` has no query (a mirror's endpoint has none, path components are [a-z0-9._-]), so `?n=`
-  // resolved against it is the query; not a URLSearchParams per listing.
-  const setPageSize = (): void => {
-    url = pageSizes[0] === null ? first : new URL(`?n=${pageSizes[0]}`, first);
-  };
-  setPageSize();
+  // The listing URL has no query of its own (a mirror's endpoint has none, path components are
+  // [a-z0-9._-]): `?n=` is appended and the whole parsed once, not a URL, its copy and a
+  // URLSearchParams per listing.
+  const firstPage = (): URL => new URL(pageSizes[0] === null ? listing : `${listing}?n=${pageSizes[0]}`);
+  let url = firstPage();
   const tags: string[] = [];
   const visited = new Set<string>();
   for (let page = 1; ; page += 1) {
@@ -86,7 +84,7 @@ export async function listRepositoryTags(
     // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
     if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
       pageSizes.shift();
-      setPageSize();
+      url = firstPage();
       page = 0;
       continue;
     }
