@@ -276,6 +276,35 @@ describe('response bodies', () => {
     },
   );
 
+  it.each<[string, string, Buffer]>([
+    ['gzip, then zero bytes', 'gzip', Buffer.concat([gzipSync(small), Buffer.alloc(200_000)])],
+    ['br, then other bytes', 'br', Buffer.concat([brotliCompressSync(small), Buffer.alloc(200_000, 'A')])],
+    ['deflate, then other bytes', 'deflate', Buffer.concat([deflateSync(small), Buffer.alloc(200_000, 'A')])],
+    [
+      'raw deflate, then other bytes',
+      'deflate',
+      Buffer.concat([deflateRawSync(small), Buffer.alloc(200_000, 'A')]),
+    ],
+  ])(
+    'a body going on after its compressed stream (%s) reads as the stream, and its connection is dropped, not left holding the host',
+    async (_name, coding, body) => {
+      const server = await startServer((req, res) => {
+        if (req.url === '/next') return res.writeHead(200).end('next');
+        res.writeHead(200, { 'content-encoding': coding, 'content-length': String(body.length) });
+        // The stream first, the rest once it has been read.
+        res.write(body.subarray(0, 64));
+        setTimeout(() => res.end(body.subarray(64)), 50);
+      });
+      // One connection to the host: one left paused in the middle of an answer would hold every
+      // later request until its timeout.
+      const http = client({ maxInFlightPerHost: 1, timeoutMs: 5_000, retries: 0 });
+      // Each would time out (and, with no retries, fail) if its connection were left paused.
+      const response = await http.request({ url: `${server.url}/t`, kind: 'tagPage' });
+      const next = await http.request({ url: `${server.url}/next`, kind: 'tagPage' });
+      expect([response.body.toString(), next.body.toString()]).toEqual([small, 'next']);
+    },
+  );
+
   it('an unknown coding leaves the body as sent, as fetch does', async () => {
     const server = await startServer((_req, res) =>
       res.writeHead(200, { 'content-encoding': 'zstd' }).end('raw'),

@@ -3,7 +3,7 @@
  * deflate (zlib-wrapped or raw, told apart by the first byte) and br, the last coding first; a
  * body with an unknown coding is left as sent; more than {@link MAX_CODINGS} codings are refused.
  */
-import { Transform } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import {
   constants,
   createBrotliDecompress,
@@ -49,22 +49,46 @@ export function decodersFor(contentEncoding: string | null): Transform[] {
     );
 }
 
-/** Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as `fetch` does. */
+/**
+ * Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as
+ * `fetch` does. The decoded body ends where the compressed stream does, as gzip's and br's decoders
+ * end theirs, and bytes after it are dropped: an inflate that reached its end never calls back the
+ * write that brought it there, so such a body would otherwise wait for its timeout.
+ */
 function createDeflateDecoder(options: ZlibOptions): Transform {
   let inflate: Transform | undefined;
+  /** The callback of the chunk being inflated. */
+  let pending: TransformCallback | undefined;
+  let flushing = false;
+  let ended = false;
+  const release = () => {
+    const callback = pending;
+    pending = undefined;
+    callback?.();
+  };
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      if (ended) return callback();
       if (inflate === undefined) {
         if (chunk.length === 0) return callback();
         // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
         inflate = (chunk[0] & 0x0f) === 0x08 ? createInflate(options) : createInflateRaw(options);
         inflate.on('data', (data: Buffer) => this.push(data));
         inflate.on('error', (error) => this.destroy(error));
+        inflate.once('end', () => {
+          ended = true;
+          if (flushing) return;
+          // The stream ended inside the body: what follows it is not read.
+          this.push(null);
+          release();
+        });
       }
-      inflate.write(chunk, () => callback());
+      pending = callback;
+      inflate.write(chunk, release);
     },
     flush(callback) {
-      if (inflate === undefined) return callback();
+      if (inflate === undefined || ended) return callback();
+      flushing = true;
       inflate.once('end', () => callback());
       inflate.end();
     },

@@ -11,7 +11,10 @@
  *   streams forever is never read to the end ({@link RefusedBodyError});
  * - the time limit covers the wait for a connection, the headers and the whole body
  *   ({@link AttemptTimeoutError});
- * - the caller's signal, aborted, ends the request with its reason, wherever it is.
+ * - the caller's signal, aborted, ends the request with its reason, wherever it is;
+ * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
+ *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
+ *   paused in the middle of an answer, holding one of the host's slots.
  *
  * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
  * (and an AsyncResource, and its own signal listeners), which the body was then read back from
@@ -193,6 +196,13 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
   private succeed(): void {
     if (this.settled) return;
     this.finish();
+    // The decoded body ended before the body on the wire did (bytes after a compressed stream):
+    // the rest is not read, and the connection, which would stay paused in the middle of this
+    // answer and hold a slot of the host, is dropped.
+    if (!this.complete) {
+      this.abortRequest?.(new Error('bytes after the end of the compressed body'));
+      this.decoding?.first.destroy();
+    }
     // A copy: the chunks are views of the socket's reads.
     this.resolve({ status: this.status, headers: this.headers!, body: Buffer.concat(this.chunks) });
   }
