@@ -2,8 +2,9 @@
  * The registry client's only way to the network. It adds what registries need to the connections
  * of {@link Connections} (kept alive per origin, HEAD too; undici):
  *
- * - a timeout per attempt that covers the body too (AbortSignal), and a deadline per request
- *   that covers every attempt, backoff and redirect: no retry starts past it;
+ * - a timeout per attempt that covers the body too (kept by response-reader.ts under
+ *   {@link Connections}), and a deadline per request that covers every attempt, backoff and
+ *   redirect: no retry starts past it;
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
