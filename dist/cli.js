@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 4808:
+/***/ 9194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31872,20 +31872,395 @@ class RegistryError extends Error {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/registry/content-decoders.ts
+/**
+ * Decoders for a response body's `Content-Encoding`, as `fetch` decodes: gzip (and x-gzip),
+ * deflate (zlib-wrapped or raw, told apart by the first byte) and br, the last coding first; a
+ * body with an unknown coding is left as sent; more than {@link MAX_CODINGS} codings are refused.
+ */
+
+
+/** A response body refused for what it is (too large, too many codings): the answer, not retried. */
+class RefusedBodyError extends Error {
+}
+/** More content codings than this are refused, as undici's `fetch` does (a chain of decoders). */
+const MAX_CODINGS = 5;
+/** Decoders for `Content-Encoding`, last coding first; none when one is unknown (the body as sent, as `fetch`). */
+function decodersFor(contentEncoding) {
+    if (contentEncoding === null)
+        return [];
+    const codings = contentEncoding
+        .toLowerCase()
+        .split(',')
+        .map((coding) => coding.trim())
+        .filter((coding) => coding !== '');
+    if (codings.length > MAX_CODINGS)
+        throw new RefusedBodyError(`response body has ${codings.length} content codings, more than ${MAX_CODINGS}`);
+    if (!codings.every((coding) => ['gzip', 'x-gzip', 'deflate', 'br'].includes(coding)))
+        return [];
+    // Lenient about a truncated end, as `fetch`.
+    const zlibFlush = { flush: external_node_zlib_.constants.Z_SYNC_FLUSH, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH };
+    const brotliFlush = {
+        flush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
+        finishFlush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
+    };
+    return codings
+        .reverse()
+        .map((coding) => coding === 'br'
+        ? (0,external_node_zlib_.createBrotliDecompress)(brotliFlush)
+        : coding === 'deflate'
+            ? createDeflateDecoder(zlibFlush)
+            : (0,external_node_zlib_.createGunzip)(zlibFlush));
+}
+/**
+ * Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as
+ * `fetch` does. The decoded body ends where the compressed stream does, as gzip's and br's decoders
+ * end theirs, and bytes after it are dropped: an inflate that reached its end never calls back the
+ * write that brought it there, so such a body would otherwise wait for its timeout.
+ */
+function createDeflateDecoder(options) {
+    let inflate;
+    /** The callback of the chunk being inflated. */
+    let pending;
+    let flushing = false;
+    let ended = false;
+    const release = () => {
+        const callback = pending;
+        pending = undefined;
+        callback?.();
+    };
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            if (ended)
+                return callback();
+            if (inflate === undefined) {
+                if (chunk.length === 0)
+                    return callback();
+                // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
+                inflate = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)(options) : (0,external_node_zlib_.createInflateRaw)(options);
+                inflate.on('data', (data) => this.push(data));
+                inflate.on('error', (error) => this.destroy(error));
+                inflate.once('end', () => {
+                    ended = true;
+                    if (flushing)
+                        return;
+                    // The stream ended inside the body: what follows it is not read.
+                    this.push(null);
+                    release();
+                });
+            }
+            pending = callback;
+            inflate.write(chunk, release);
+        },
+        flush(callback) {
+            if (inflate === undefined || ended)
+                return callback();
+            flushing = true;
+            inflate.once('end', () => callback());
+            inflate.end();
+        },
+        destroy(error, callback) {
+            inflate?.destroy();
+            callback(error);
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/response-headers.ts
+/**
+ * A response's headers, read as the WHATWG `Headers` of `fetch` reads them, built straight from
+ * undici's raw header list:
+ *
+ * - names are case-insensitive;
+ * - a value loses its leading and trailing HTTP whitespace (undici's parser keeps the trailing);
+ * - a name sent several times (`www-authenticate`, `link`) reads as its values joined by `, `, in
+ *   the order they came;
+ * - a name not sent reads as `null`, whatever it is called (`constructor`, `__proto__`).
+ *
+ * Not a `Headers`: building one per response cost a registry request 3-4 us of CPU for its checks
+ * of every name and value (undici's parser has already checked them), and the first one of a run
+ * loads Node's internal copy of undici, the one behind its `fetch` (50-65 ms of CPU on this
+ * project's machine: `node -e` with one `new Headers()`, five runs).
+ */
+/** HTTP whitespace at either end of a value (Fetch standard: tab, LF, CR, space). */
+const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+/** Whether a value begins or ends with HTTP whitespace (cheaper than the regular expression). */
+function hasSurroundingWhitespace(value) {
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(value.length - 1);
+    return (first === 0x20 ||
+        first === 0x09 ||
+        first === 0x0a ||
+        first === 0x0d ||
+        last === 0x20 ||
+        last === 0x09 ||
+        last === 0x0a ||
+        last === 0x0d);
+}
+/** A response's headers; see the module comment. */
+class ResponseHeaders {
+    /** Values by lower-case name; no prototype, so no name reads as an inherited property. */
+    values = Object.create(null);
+    /** Headers from `[name, value]` pairs in the order they came. */
+    constructor(pairs = []) {
+        for (const [name, value] of pairs)
+            this.append(name, value);
+    }
+    /**
+     * Headers from undici's raw list (`[name, value, name, value, ...]`): names in latin1, values
+     * in UTF-8, as undici's own `request` reads them.
+     */
+    static fromRaw(raw) {
+        const headers = new ResponseHeaders();
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+            const name = raw[i];
+            const value = raw[i + 1];
+            headers.append(typeof name === 'string' ? name : name.toString('latin1'), typeof value === 'string' ? value : value.toString('utf8'));
+        }
+        return headers;
+    }
+    /** Adds a value of `name`, after any it already has. */
+    append(name, value) {
+        const key = name.toLowerCase();
+        const normalised = hasSurroundingWhitespace(value) ? value.replace(SURROUNDING_WHITESPACE, '') : value;
+        const known = this.values[key];
+        if (known === undefined)
+            this.values[key] = normalised;
+        else if (typeof known === 'string')
+            this.values[key] = [known, normalised];
+        else
+            known.push(normalised);
+    }
+    /** The value of `name` (several joined by `, `), or `null` when it was not sent. */
+    get(name) {
+        const value = this.values[name.toLowerCase()];
+        if (value === undefined)
+            return null;
+        return typeof value === 'string' ? value : value.join(', ');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/response-reader.ts
+/**
+ * Reads one response off an undici dispatcher, as the handler of `Dispatcher.dispatch`: status,
+ * headers ({@link ResponseHeaders}) and the body, decoded and bounded, under a time limit and the
+ * caller's signal.
+ *
+ * Bounds, each ending the request at once and dropping its connection rather than draining it
+ * (undici's `abort`, which destroys the socket):
+ *
+ * - a declared `Content-Length` past the limit is refused before any byte of the body is read, and
+ *   a body that grows past it, decoded, is refused at the chunk that crosses it: a server that
+ *   streams forever is never read to the end ({@link RefusedBodyError});
+ * - the time limit covers the wait for a connection, the headers and the whole body
+ *   ({@link AttemptTimeoutError});
+ * - the caller's signal, aborted, ends the request with its reason, wherever it is;
+ * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
+ *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
+ *   paused in the middle of an answer, holding one of the host's slots.
+ *
+ * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
+ * (and an AsyncResource, and its own signal listeners), which the body was then read back from
+ * through an async iterator, and it needed an AbortController per request to end it. A handler
+ * gets the chunks as they come and an `abort` function: per request, one timer and one listener
+ * on the caller's signal. (`request` also fails every response carrying a header named like an
+ * Object.prototype member, `constructor: x`: its header object has a prototype.)
+ */
+
+
+
+/** A request that ran out of its time (connection, headers and body). */
+class AttemptTimeoutError extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`timed out after ${timeoutMs} ms`);
+        this.timeoutMs = timeoutMs;
+        this.name = 'AttemptTimeoutError';
+    }
+}
+/** Statuses whose response has no body to decode. */
+const NO_BODY = new Set([101, 204, 205, 304]);
+/**
+ * Sends a request through `dispatch` (a dispatcher's `dispatch` with its options bound) and reads
+ * its response within `bounds`; see the module comment.
+ */
+function readResponse(dispatch, bounds) {
+    return new Promise((resolve, reject) => {
+        const reader = new ResponseReader(bounds, resolve, reject);
+        if (reader.start())
+            dispatch(reader);
+    });
+}
+/** The handler of one request; see the module comment. */
+class ResponseReader {
+    bounds;
+    resolve;
+    reject;
+    abortRequest;
+    /** Why the request ended early, once it has; the next `onConnect` aborts with it. */
+    failure;
+    settled = false;
+    complete = false;
+    timer;
+    status = 0;
+    headers;
+    /** undici's: reads the socket again after `onData` returned false. */
+    resume;
+    chunks = [];
+    size = 0;
+    /** The first and last decoders of the body's codings, when it has any. */
+    decoding;
+    constructor(bounds, resolve, reject) {
+        this.bounds = bounds;
+        this.resolve = resolve;
+        this.reject = reject;
+    }
+    /** Starts the clock and listens to the caller; false when the request must not be sent at all. */
+    start() {
+        const { signal, timeoutMs } = this.bounds;
+        if (signal?.aborted) {
+            this.fail(signal.reason);
+            return false;
+        }
+        // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
+        // the whole timeout, and keeps what the request left on the signal alive with it (14,000
+        // requests x 30 s of garbage on the benchmark's cold run).
+        this.timer = setTimeout(() => this.fail(new AttemptTimeoutError(timeoutMs)), timeoutMs);
+        signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+        return true;
+    }
+    onCallerAbort = () => this.fail(this.bounds.signal.reason);
+    onConnect(abort) {
+        // Called again when undici sends the request anew on another connection.
+        this.abortRequest = abort;
+        if (this.failure)
+            abort(this.failure);
+    }
+    onHeaders(status, rawHeaders, resume) {
+        if (this.settled || status < 200)
+            return true; // 1xx: informational, the answer follows
+        this.status = status;
+        this.resume = resume;
+        this.headers = ResponseHeaders.fromRaw(rawHeaders);
+        if (this.bounds.method === 'HEAD')
+            return true;
+        const limit = this.bounds.maxBodyBytes;
+        const declared = Number(this.headers.get('content-length'));
+        if (Number.isFinite(declared) && declared > limit) {
+            this.fail(new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`));
+            return false;
+        }
+        if (NO_BODY.has(status))
+            return true;
+        let decoders;
+        try {
+            decoders = decodersFor(this.headers.get('content-encoding'));
+        }
+        catch (error) {
+            this.fail(error);
+            return false;
+        }
+        if (decoders.length > 0)
+            this.decodeThrough(decoders);
+        return true;
+    }
+    onData(chunk) {
+        if (this.settled)
+            return false;
+        if (this.decoding === undefined)
+            return this.take(chunk);
+        if (this.decoding.first.write(chunk))
+            return true;
+        // The decoders are full: undici stops reading the socket until they drain.
+        this.decoding.first.once('drain', () => {
+            if (!this.settled)
+                this.resume?.();
+        });
+        return false;
+    }
+    onComplete() {
+        this.complete = true;
+        if (this.settled)
+            return;
+        if (this.decoding)
+            this.decoding.first.end();
+        else
+            this.succeed();
+    }
+    onError(error) {
+        this.fail(error);
+    }
+    /** Sends the body through `decoders`, their output counted against the limit. */
+    decodeThrough(decoders) {
+        const first = decoders[0];
+        const last = decoders.length === 1 ? first : (0,external_node_stream_.pipeline)(decoders, () => undefined);
+        // pipeline reports an error of any decoder on the last one, which it destroys with it.
+        last.on('error', (error) => this.fail(error));
+        last.on('data', (chunk) => {
+            if (!this.settled)
+                this.take(chunk);
+        });
+        last.on('end', () => this.succeed());
+        this.decoding = { first, last };
+    }
+    /** Keeps a chunk of the (decoded) body; refuses the body when it crosses the limit. */
+    take(chunk) {
+        this.size += chunk.length;
+        if (this.size > this.bounds.maxBodyBytes) {
+            this.fail(new RefusedBodyError(`response body larger than the ${this.bounds.maxBodyBytes} bytes accepted`));
+            return false;
+        }
+        this.chunks.push(chunk);
+        return true;
+    }
+    succeed() {
+        if (this.settled)
+            return;
+        this.finish();
+        // The decoded body ended before the body on the wire did (bytes after a compressed stream):
+        // the rest is not read, and the connection, which would stay paused in the middle of this
+        // answer and hold a slot of the host, is dropped.
+        if (!this.complete) {
+            this.abortRequest?.(new Error('bytes after the end of the compressed body'));
+            this.decoding?.first.destroy();
+        }
+        // A copy: the chunks are views of the socket's reads.
+        this.resolve({ status: this.status, headers: this.headers, body: Buffer.concat(this.chunks) });
+    }
+    /** Ends the request with `error`: its connection is dropped unless its answer was whole. */
+    fail(error) {
+        if (this.settled)
+            return;
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.failure = reason;
+        this.finish();
+        if (!this.complete)
+            this.abortRequest?.(reason);
+        this.decoding?.first.destroy();
+        this.decoding?.last.destroy();
+        this.reject(error);
+    }
+    finish() {
+        this.settled = true;
+        clearTimeout(this.timer);
+        this.bounds.signal?.removeEventListener('abort', this.onCallerAbort);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/http-connections.ts
 /**
  * The wire under {@link HttpClient}: one request on a connection kept alive per origin, HEAD too.
  *
  * `fetch` closes the connection after every HEAD, in case a server sends a body with one
  * (nodejs/undici#258), and its `reset: false` escape is not reachable through `fetch`: a TCP, and
- * over HTTPS a TLS, handshake per HEAD. undici's own `Agent.request` with `reset: false` keeps the
- * connection and is still safe from such a server: bytes that arrive when no request waits for
+ * over HTTPS a TLS, handshake per HEAD. undici's own `Agent`, dispatched to with `reset: false`, keeps
+ * the connection and is still safe from such a server: bytes that arrive when no request waits for
  * them (a HEAD's body, in the same packet or while the connection is idle) destroy the connection,
  * and an idle connection is checked for such bytes before it is reused (GHSA-35p6-xmwp-9g52). A body
  * sent so late that the next request is already on its way fails that request as a malformed
@@ -31901,13 +32276,7 @@ var undici = __nccwpck_require__(6752);
 
 
 
-/** A response body refused for what it is (too large, too many codings): the answer, not retried. */
-class RefusedBodyError extends Error {
-}
-/** Statuses whose response has no body to decode. */
-const NO_BODY = new Set([101, 204, 205, 304]);
-/** More content codings than this are refused, as undici's `fetch` does (a chain of decoders). */
-const MAX_CODINGS = 5;
+
 /** Whether Node would send `fetch` through the proxies of the environment (Node 24: NODE_USE_ENV_PROXY). */
 function usesEnvProxy(env, execArgv = process.execArgv) {
     return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
@@ -31953,24 +32322,23 @@ class Connections {
             }))
             : new undici/* Agent */.g6(options);
     }
-    async send({ url, method, headers, body, signal, maxBodyBytes }) {
-        const res = await this.dispatcher.request({
+    /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
+    send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }) {
+        const options = {
             origin: url.origin,
             path: `${url.pathname}${url.search}`,
             method: method,
             headers: withFetchDefaults(headers, url),
             body,
-            signal,
             // Keep the connection after a HEAD too (see the module comment).
             reset: false,
+        };
+        return readResponse((handler) => this.dispatcher.dispatch(options, handler), {
+            method,
+            maxBodyBytes,
+            timeoutMs,
+            signal,
         });
-        const responseHeaders = toHeaders(res.headers);
-        if (method === 'HEAD') {
-            await res.body.dump();
-            return { status: res.statusCode, headers: responseHeaders, body: Buffer.alloc(0) };
-        }
-        const data = await readBody(res.body, responseHeaders, res.statusCode, maxBodyBytes);
-        return { status: res.statusCode, headers: responseHeaders, body: data };
     }
 }
 /** The headers `fetch` adds when the caller sets none (`sec-fetch-mode` and `accept-language` aside). */
@@ -31984,107 +32352,6 @@ function withFetchDefaults(headers, url) {
     if (!present.has('accept-encoding'))
         result['accept-encoding'] = url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
     return result;
-}
-function toHeaders(raw) {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(raw)) {
-        if (Array.isArray(value))
-            for (const one of value)
-                headers.append(name, one);
-        else if (value !== undefined)
-            headers.append(name, value);
-    }
-    return headers;
-}
-/**
- * Reads a body up to `limit` decoded bytes. Past it, or when the declared length is already past
- * it, the body is destroyed, which drops the connection rather than draining it.
- */
-async function readBody(body, headers, status, limit) {
-    const declared = Number(headers.get('content-length'));
-    if (Number.isFinite(declared) && declared > limit) {
-        discard(body);
-        throw new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`);
-    }
-    let decoders = [];
-    if (!NO_BODY.has(status)) {
-        try {
-            decoders = decodersFor(headers.get('content-encoding'));
-        }
-        catch (error) {
-            discard(body);
-            throw error;
-        }
-    }
-    const stream = decoders.length === 0 ? body : (0,external_node_stream_.pipeline)([body, ...decoders], () => undefined);
-    const chunks = [];
-    let size = 0;
-    // Leaving the loop early (too large, an error) destroys the stream, and pipeline the body with it.
-    for await (const chunk of stream) {
-        size += chunk.length;
-        if (size > limit)
-            throw new RefusedBodyError(`response body larger than the ${limit} bytes accepted`);
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/** Destroys a body not read; undici then reports the abort on it, to nobody. */
-function discard(body) {
-    body.on('error', () => undefined).destroy();
-}
-/** Decoders for `Content-Encoding`, last coding first; none when one is unknown (the body as sent, as `fetch`). */
-function decodersFor(contentEncoding) {
-    if (contentEncoding === null)
-        return [];
-    const codings = contentEncoding
-        .toLowerCase()
-        .split(',')
-        .map((coding) => coding.trim())
-        .filter((coding) => coding !== '');
-    if (codings.length > MAX_CODINGS)
-        throw new RefusedBodyError(`response body has ${codings.length} content codings, more than ${MAX_CODINGS}`);
-    if (!codings.every((coding) => ['gzip', 'x-gzip', 'deflate', 'br'].includes(coding)))
-        return [];
-    // Lenient about a truncated end, as `fetch`.
-    const zlibFlush = { flush: external_node_zlib_.constants.Z_SYNC_FLUSH, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH };
-    const brotliFlush = {
-        flush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
-        finishFlush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
-    };
-    return codings
-        .reverse()
-        .map((coding) => coding === 'br'
-        ? (0,external_node_zlib_.createBrotliDecompress)(brotliFlush)
-        : coding === 'deflate'
-            ? createDeflateDecoder(zlibFlush)
-            : (0,external_node_zlib_.createGunzip)(zlibFlush));
-}
-/** Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as `fetch` does. */
-function createDeflateDecoder(options) {
-    let inflate;
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            if (inflate === undefined) {
-                if (chunk.length === 0)
-                    return callback();
-                // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
-                inflate = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)(options) : (0,external_node_zlib_.createInflateRaw)(options);
-                inflate.on('data', (data) => this.push(data));
-                inflate.on('error', (error) => this.destroy(error));
-            }
-            inflate.write(chunk, () => callback());
-        },
-        flush(callback) {
-            if (inflate === undefined)
-                return callback();
-            inflate.once('end', () => callback());
-            inflate.end();
-        },
-        destroy(error, callback) {
-            inflate?.destroy();
-            callback(error);
-        },
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
@@ -32256,8 +32523,9 @@ class RequestScheduler {
  * The registry client's only way to the network. It adds what registries need to the connections
  * of {@link Connections} (kept alive per origin, HEAD too; undici):
  *
- * - a timeout per attempt that covers the body too (AbortSignal), and a deadline per request
- *   that covers every attempt, backoff and redirect: no retry starts past it;
+ * - a timeout per attempt that covers the body too (kept by response-reader.ts under
+ *   {@link Connections}), and a deadline per request that covers every attempt, backoff and
+ *   redirect: no retry starts past it;
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
@@ -32294,6 +32562,8 @@ class HttpError extends Error {
     }
 }
 const MAX_REDIRECTS = 5;
+/** Hosts whose plain-HTTP answer is remembered at most. */
+const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
 function isLoopbackHost(hostname) {
@@ -32325,6 +32595,8 @@ class HttpClient {
     };
     scheduler;
     insecure;
+    /** {@link allowsPlainHttp}'s answers by host. */
+    plainHttpHosts = new Map();
     connections;
     sleep;
     random;
@@ -32339,9 +32611,18 @@ class HttpClient {
     }
     /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
     allowsPlainHttp(host) {
-        const lower = host.toLowerCase();
-        const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-        return isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+        // Asked before every plain-HTTP request; the answer depends on the host alone.
+        let allowed = this.plainHttpHosts.get(host);
+        if (allowed === undefined) {
+            const lower = host.toLowerCase();
+            const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+            allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+            // Redirects may name any number of hosts: the memory stays small.
+            if (this.plainHttpHosts.size >= MAX_REMEMBERED_HOSTS)
+                this.plainHttpHosts.clear();
+            this.plainHttpHosts.set(host, allowed);
+        }
+        return allowed;
     }
     /**
      * Sends a request, following redirects and retrying transient failures. Resolves with the final
@@ -32412,7 +32693,8 @@ class HttpClient {
         }
     }
     async followRedirects(req) {
-        let url = new URL(req.url);
+        // A URL given is taken as it is (never changed here: each hop is a new one), not parsed again.
+        let url = req.url instanceof URL ? req.url : new URL(req.url);
         let method = req.method ?? 'GET';
         let body = req.body;
         const headers = { ...req.headers };
@@ -32470,44 +32752,33 @@ class HttpClient {
             throw new HttpError(abortMessage(callerSignal), url.toString());
         }
         const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, (deadline ?? Number.POSITIVE_INFINITY) - Date.now()));
-        // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
-        // the whole timeout, and keeps what the request left on the signal alive with it (14,000
-        // requests x 30 s of garbage on the benchmark's cold run).
-        const controller = new AbortController();
-        const { signal } = controller;
-        const timer = setTimeout(() => controller.abort(), timeoutMs);
-        const onCallerAbort = () => controller.abort();
-        callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
         try {
             this.stats[kind] += 1;
+            // The attempt's timer is cleared as soon as its response is read (response-reader.ts).
             const res = await this.connections.send({
                 url,
                 method,
                 headers,
                 body,
-                signal,
+                timeoutMs,
+                ...(callerSignal ? { signal: callerSignal } : {}),
                 maxBodyBytes: maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20,
             });
-            return { ...res, url: url.toString() };
+            return { ...res, url: url.href };
         }
         catch (error) {
-            // Too large is the answer, not a transient failure: no retry (no cause). The connection is
+            // Too large is the answer, not a transient failure: no retry (no cause). The connection was
             // dropped rather than drained.
-            if (error instanceof RefusedBodyError) {
-                controller.abort();
-                throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.toString());
-            }
+            if (error instanceof RefusedBodyError)
+                throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
             if (callerSignal?.aborted)
-                throw new HttpError(abortMessage(callerSignal), url.toString());
-            // Checked on the signal: the DOMException may come from another realm (jest's VM) and fail instanceof.
-            const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : describe(error);
-            throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.toString(), {
+                throw new HttpError(abortMessage(callerSignal), url.href);
+            const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
+            throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
         }
         finally {
-            clearTimeout(timer);
-            callerSignal?.removeEventListener('abort', onCallerAbort);
             release();
         }
     }
@@ -32920,6 +33191,8 @@ class RegistrySession {
     /** Shows the user a notice (the client's `onNotice`). */
     notice;
     probes = new Map();
+    /** Endpoints by registry as spelled in repositories. */
+    endpoints = new Map();
     warnedRateLimit = new Set();
     /** How long a request waits for another to learn a registry's scheme before going on its own. */
     probeWaitMs;
@@ -32968,14 +33241,26 @@ class RegistrySession {
     }
     /** Where requests for `registry` go. */
     endpointFor(registry) {
+        // Once per registry spelling: every listing and tag asks, and the answer never changes.
+        let endpoint = this.endpoints.get(registry);
+        if (endpoint === undefined) {
+            endpoint = this.findEndpoint(registry);
+            this.endpoints.set(registry, endpoint);
+        }
+        return endpoint;
+    }
+    findEndpoint(registry) {
         // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
         const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
         const mirror = this.mirrors[key];
-        if (mirror)
-            return { registry, base: mirror, credentialsKey: credentialsKeyOf(registry, this.mirrors) };
+        if (mirror) {
+            const url = new URL(mirror);
+            return { registry, base: mirror, origin: url.origin, credentialsKey: url.host };
+        }
         const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
         const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
-        return { registry, base: `${scheme}://${host}`, credentialsKey: key };
+        const base = `${scheme}://${host}`;
+        return { registry, base, origin: new URL(base).origin, credentialsKey: key };
     }
     /**
      * Sends one request with auth: proactive when the scheme is known, else answer the 401 once.
@@ -32998,10 +33283,12 @@ class RegistrySession {
         try {
             // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
             // header led to (REGISTRIES.md §5).
-            const ownOrigin = new URL(url).origin === new URL(endpoint.base).origin;
+            // Parsed once: HttpClient takes the URL as it is.
+            const target = typeof url === 'string' ? new URL(url) : url;
+            const ownOrigin = target.origin === endpoint.origin;
             let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
             const go = (a) => http.request({
-                url,
+                url: target,
                 method,
                 kind,
                 headers: a ? { ...headers, authorization: a } : headers,
@@ -33013,7 +33300,7 @@ class RegistrySession {
             // Only the registry's own challenge is answered: a host it redirected to (object storage, a
             // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
             // scheme or realm for its other repositories.
-            if (response.status === 401 && ownOrigin && new URL(response.url).origin === new URL(url).origin) {
+            if (response.status === 401 && ownOrigin && new URL(response.url).origin === target.origin) {
                 const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization);
                 if (next !== undefined) {
                     authorization = next;
@@ -33068,7 +33355,7 @@ class RegistrySession {
         if (detail)
             detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
         const status = response.status;
-        const foreign = new URL(response.url).origin !== new URL(endpoint.base).origin;
+        const foreign = new URL(response.url).origin !== endpoint.origin;
         const found = this.credentialsFor(endpoint.credentialsKey);
         const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
         const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
@@ -33787,37 +34074,47 @@ function formatDuration(ms) {
 class RegistryDeadlines {
     budgetMs;
     repositoryDeadlineMs;
-    run = new AbortController();
     budgetTimer;
-    signals = new Map();
+    /** Why the run's budget ended, once it has. */
+    budgetReason;
+    /**
+     * Each repository's controller, which the budget aborts. Not a listener per repository on one
+     * run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
+     * a run's repositories cost quadratic CPU (2,000 listings: 70 us a listing, more than a quarter
+     * of what the listing's request costs).
+     */
+    controllers = new Map();
     constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
         this.budgetMs = budgetMs;
         this.repositoryDeadlineMs = repositoryDeadlineMs;
-        // One listener per repository in flight: not a leak.
-        (0,external_node_events_.setMaxListeners)(0, this.run.signal);
     }
     /** The signal of `repository`, its clock (and the run's) started by the first call. */
     signalFor(repository) {
         if (this.budgetTimer === undefined) {
-            this.budgetTimer = setTimeout(() => this.run.abort(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`)), this.budgetMs);
+            this.budgetTimer = setTimeout(() => {
+                const reason = new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`);
+                this.budgetReason = reason;
+                for (const controller of this.controllers.values())
+                    controller.abort(reason);
+            }, this.budgetMs);
             // The budget only matters while requests are pending; it never keeps the process alive.
             this.budgetTimer.unref();
         }
-        let signal = this.signals.get(repository);
-        if (signal === undefined) {
+        let controller = this.controllers.get(repository);
+        if (controller === undefined) {
             const own = new AbortController();
+            controller = own;
+            // Every request of the repository in flight or waiting for a slot listens: not a leak.
             (0,external_node_events_.setMaxListeners)(0, own.signal);
-            const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
-            timer.unref();
-            const onRunAbort = () => own.abort(this.run.signal.reason);
-            if (this.run.signal.aborted)
-                onRunAbort();
-            else
-                this.run.signal.addEventListener('abort', onRunAbort, { once: true });
-            signal = own.signal;
-            this.signals.set(repository, signal);
+            if (this.budgetReason !== undefined)
+                own.abort(this.budgetReason);
+            else {
+                const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
+                timer.unref();
+            }
+            this.controllers.set(repository, own);
         }
-        return signal;
+        return controller.signal;
     }
 }
 
@@ -34270,15 +34567,13 @@ function parseNextLink(header) {
 async function listRepositoryTags(session, cache, repository, { pageSize, maxPages, maxTags, now, signal }) {
     const { registry, path } = (0,reference/* splitRepository */.T8)(repository);
     const endpoint = session.endpointFor(registry);
-    const first = new URL(`${endpoint.base}/v2/${path}/tags/list`);
+    const listing = `${endpoint.base}/v2/${path}/tags/list`;
     const pageSizes = [String(pageSize), '100', null];
-    let url = first;
-    const setPageSize = () => {
-        url = new URL(first);
-        if (pageSizes[0] !== null)
-            url.searchParams.set('n', pageSizes[0]);
-    };
-    setPageSize();
+    // The listing URL has no query of its own (a mirror's endpoint has none, path components are
+    // [a-z0-9._-]): `?n=` is appended and the whole parsed once, not a URL, its copy and a
+    // URLSearchParams per listing.
+    const firstPage = () => new URL(pageSizes[0] === null ? listing : `${listing}?n=${pageSizes[0]}`);
+    let url = firstPage();
     const tags = [];
     const visited = new Set();
     for (let page = 1;; page += 1) {
@@ -34294,7 +34589,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
         if (page === 1 && [400, 405, 413].includes(response.status) && pageSizes.length > 1) {
             pageSizes.shift();
-            setPageSize();
+            url = firstPage();
             page = 0;
             continue;
         }
@@ -34331,7 +34626,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         }
         const nextUrl = new URL(next, response.url);
         // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
-        if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== new URL(endpoint.base).origin) {
+        if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
             throw new RegistryError(`the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`, registry);
         }
         if (nextUrl.username !== '' || nextUrl.password !== '') {
@@ -34722,7 +35017,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4808);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9194);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7389);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
@@ -37169,8 +37464,7 @@ function goStringValue(text, scalar) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  CP: () => (/* binding */ keyIdentity),
-  pI: () => (/* binding */ normaliseKeys),
+  JK: () => (/* binding */ ALIAS_KEY_MARK),
   xK: () => (/* binding */ parseWantedFile),
   ws: () => (/* binding */ scalarText),
   h0: () => (/* binding */ scalarType)
@@ -37563,10 +37857,11 @@ var parse_documents = __nccwpck_require__(3681);
  * Both are handled by a same-length rewrite of the text before parsing, so every offset the parser
  * reports is an offset in the original text and edits stay byte-exact: each break becomes `\n`,
  * and the `*` of an alias key becomes a private-use character, making it a plain key that
- * {@link normaliseKeys} resolves through its anchor.
+ * go-yaml-keys.ts's `normaliseKeys` resolves through its anchor.
  *
  * Scalars are parsed untyped (the failsafe schema) and typed by go-scalars.ts; mapping keys are
- * turned into the strings ghodss/yaml makes of them (`1:` -> "1", `true:` -> "true").
+ * turned into the strings ghodss/yaml makes of them (`1:` -> "1", `true:` -> "true") by
+ * go-yaml-keys.ts.
  */
 
 
@@ -37663,321 +37958,6 @@ function scalarType(node) {
 function scalarText(node) {
     // Stryker disable next-line ConditionalExpression,StringLiteral: String() of a string is that string; the typeof test only skips the call
     return typeof node.value === 'string' ? node.value : String(node.value ?? '');
-}
-/**
- * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
- * `0x1F` and `31` do not), or undefined for keys that never collide (merge keys, NaN).
- */
-function keyIdentity(key) {
-    const type = scalarType(key);
-    const text = scalarText(key);
-    switch (type.type) {
-        case 'str':
-            return text === '<<' && key.type === 'PLAIN' ? undefined : `str:${text}`;
-        case 'null':
-            return 'null';
-        case 'float':
-            return Number.isNaN(type.value) ? undefined : `float:${type.value}`;
-        default:
-            return `${type.type}:${String(type.value)}`;
-    }
-}
-/**
- * Turns every mapping key of `root` (a HelmRelease) into the string ghodss/yaml makes of it, in
- * place (an alias key becomes the string of the scalar its anchor names: the last anchor of that
- * name before it; of a map and its first key anchored alike, the key, which yaml.v2 registers
- * last). Returns the anchors (the last in the text of each name) and why Flux could not read the
- * document: a key ghodss refuses, an alias naming no anchor before it, an explicit tag yaml.v2
- * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
- * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
- * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
- */
-function normaliseKeys(root) {
-    const anchors = new Map();
-    const anchorsByName = new Map();
-    const aliasKeys = [];
-    const aliasValues = [];
-    const merges = [];
-    const maps = [];
-    const fromAliasKey = new WeakSet();
-    const problems = [];
-    const annotations = annotationsProblem(root);
-    if (annotations)
-        problems.push(annotations);
-    const remember = (node) => {
-        const anchor = node?.anchor;
-        if (!anchor)
-            return;
-        const list = anchorsByName.get(anchor) ?? [];
-        list.push({ start: rangeStart(node), node: node });
-        anchorsByName.set(anchor, list);
-    };
-    const checkTag = (node) => {
-        const problem = (0,go_scalars/* explicitTagProblem */.Ae)(scalarText(node), node.tag);
-        if (problem !== undefined)
-            problems.push({ node, message: problem });
-    };
-    // An explicit stack: a deeply nested document must not overflow the call stack.
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        // Stryker disable next-line ConditionalExpression: null and undefined carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
-        if (node === null || node === undefined)
-            continue;
-        if ((0,dist/* isAlias */.Vj)(node)) {
-            aliasValues.push(node);
-            continue;
-        }
-        remember(node);
-        if ((0,dist/* isScalar */.jn)(node)) {
-            if (node.tag !== undefined)
-                checkTag(node);
-            if (!(0,go_scalars/* isJsonScalar */.ZV)(scalarType(node))) {
-                problems.push({
-                    node,
-                    message: `${scalarText(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
-                });
-            }
-            continue;
-        }
-        if ((0,dist/* isSeq */.oP)(node)) {
-            for (const item of node.items)
-                stack.push(item);
-            continue;
-        }
-        // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
-        if (!(0,dist/* isMap */.jh)(node))
-            continue;
-        maps.push(node);
-        for (const pair of node.items) {
-            const key = pair.key;
-            remember(key);
-            if (isMergeKeyNode(key))
-                merges.push(pair);
-            const alias = aliasName(key);
-            if (alias !== undefined) {
-                aliasKeys.push({ pair, name: alias, start: rangeStart(key) });
-            }
-            else {
-                if ((0,dist/* isScalar */.jn)(key) && key.tag !== undefined)
-                    checkTag(key);
-                const converted = keyOf(key);
-                if (typeof converted === 'string') {
-                    key.value = converted;
-                }
-                else {
-                    problems.push({ node: (key ?? node), message: converted.message });
-                }
-            }
-            stack.push(pair.value);
-        }
-    }
-    // In text order (a stable sort keeps the walk's order for equal starts: a map before its first
-    // key), so each alias (key, value or merged) finds its anchor by binary search: a scan of every
-    // anchor of the name per alias key made 40,000 alias keys to one anchor name redefined 40,000
-    // times cost 8.9 s (the square of the count).
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: only the anchor searches below need the lists sorted; a stable sort changes no other result
-    if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
-        for (const list of anchorsByName.values())
-            list.sort((a, b) => a.start - b.start);
-    }
-    // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
-    // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
-    const mapOrAliasOfOne = (node) => {
-        if (!(0,dist/* isAlias */.Vj)(node))
-            return (0,dist/* isMap */.jh)(node);
-        const target = lastAnchorBefore(anchorsByName.get(node.source) ?? [], rangeStart(node));
-        return target === undefined || (0,dist/* isMap */.jh)(target);
-    };
-    for (const pair of merges) {
-        const value = pair.value;
-        if ((0,dist/* isSeq */.oP)(value) ? value.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value))
-            continue;
-        problems.push({
-            node: (value ?? pair.key),
-            message: 'a merge key (<<) takes a map or a list of maps, which Flux cannot read otherwise',
-        });
-    }
-    for (const alias of aliasValues) {
-        // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
-        if (lastAnchorBefore(anchorsByName.get(alias.source) ?? [], rangeStart(alias)) === undefined) {
-            problems.push({
-                node: alias,
-                message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
-            });
-        }
-    }
-    for (const { pair, name, start } of aliasKeys) {
-        // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
-        const target = lastAnchorBefore(anchorsByName.get(name) ?? [], start);
-        const converted = target === undefined
-            ? { message: `the key *${name} names no anchor &${name} before it` }
-            : keyOf(target);
-        if (typeof converted === 'string') {
-            const key = copyRange(new dist/* Scalar */.X5(converted), pair.key);
-            fromAliasKey.add(key);
-            pair.key = key;
-        }
-        else
-            problems.push({ node: pair.key, message: converted.message });
-    }
-    for (const map of maps) {
-        const problem = collidingKeys(map, fromAliasKey);
-        if (problem)
-            problems.push(problem);
-    }
-    for (const [name, list] of anchorsByName) {
-        anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
-    }
-    // The first problem in the text is the one reported.
-    problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
-    return { unreadable: problems[0], anchors };
-}
-/**
- * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
- * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
- * map's, observed from yaml.v2 2.4.0), or undefined.
- */
-function lastAnchorBefore(sorted, start) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-        const middle = (low + high) >> 1;
-        if (sorted[middle].start < start)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return low === 0 ? undefined : sorted[low - 1].node;
-}
-/**
- * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
- * refuses an annotation that is a map or a list ("cannot unmarshal !!map into string"); it follows
- * aliases, which this reader does not, and applies a merge key (`<<`) in order, so one written
- * after a key replaces it (in `metadata`, the whole annotations map). A policy or filter brought
- * in that way would be missed, so such a release is not read.
- */
-function annotationsProblem(root) {
-    if (!(0,dist/* isMap */.jh)(root))
-        return undefined;
-    const metadata = go_yaml_documents_valueOf(root, 'metadata');
-    if (!(0,dist/* isMap */.jh)(metadata))
-        return undefined;
-    for (const field of ['name', 'namespace']) {
-        // yaml.v2 reads them into strings: a map or a list is refused, as for an annotation.
-        const value = go_yaml_documents_valueOf(metadata, field);
-        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
-            return {
-                node: value,
-                message: `metadata.${field} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
-            };
-        }
-    }
-    const merge = metadata.items.find((pair) => isMergeKeyNode(pair.key));
-    if (merge)
-        return { node: merge.key, message: UNFOLLOWED('metadata uses a YAML merge key (<<)') };
-    const annotations = go_yaml_documents_valueOf(metadata, 'annotations');
-    if ((0,dist/* isAlias */.Vj)(annotations))
-        return { node: annotations, message: UNFOLLOWED('metadata.annotations is a YAML alias') };
-    if (!(0,dist/* isMap */.jh)(annotations))
-        return undefined;
-    for (const pair of annotations.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? scalarText(pair.key) : '';
-        if (isMergeKeyNode(pair.key)) {
-            return {
-                node: pair.key,
-                message: UNFOLLOWED('metadata.annotations uses a YAML merge key (<<)'),
-            };
-        }
-        const value = pair.value;
-        if ((0,dist/* isAlias */.Vj)(value))
-            return { node: value, message: UNFOLLOWED(`the annotation ${key} is a YAML alias`) };
-        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
-            return {
-                node: value,
-                message: `the annotation ${key} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
-            };
-        }
-    }
-    return undefined;
-}
-const UNFOLLOWED = (what) => `${what}, which Flux v1 follows and this Action does not; write the annotations out`;
-/** The value under a plain string key, before keys are normalised. */
-function go_yaml_documents_valueOf(map, key) {
-    return map.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key)?.value;
-}
-/**
- * A `<<` key, plain or not: Flux v1 wrote each document back before reading it, unquoted, so a
- * quoted `"<<"` merged too (yaml-nodes.ts `isWrittenBackMergeKey`, whose module imports this one).
- */
-function isMergeKeyNode(key) {
-    return (0,dist/* isScalar */.jn)(key) && key.value === '<<';
-}
-/**
- * Two keys of `map` that yaml.v2 keeps apart (`1` and `"1"`, `1.0` and `1`, `yes` and `"true"`) but
- * ghodss/yaml makes one JSON key: Go's map order then picks which value Flux read, at random
- * (observed from yaml.v2 2.4.0, scripts/go-yaml). Keys that yaml.v2 itself takes as equal are found
- * by duplicate-keys.ts before this.
- */
-function collidingKeys(map, fromAliasKey) {
-    if (map.items.length < 2)
-        return undefined;
-    const seen = new Map();
-    for (const pair of map.items) {
-        const key = pair.key;
-        if (!(0,dist/* isScalar */.jn)(key) || isMergeKeyNode(key))
-            continue;
-        const earlier = seen.get(key.value);
-        if (earlier === undefined) {
-            seen.set(key.value, key);
-            continue;
-        }
-        const name = String(key.value);
-        // An alias key repeating its own anchor's key is a repeated key, which yaml.v2 keeps the last of;
-        // refused as duplicate-keys.ts refuses any repeated key.
-        const message = fromAliasKey.has(key) || fromAliasKey.has(earlier)
-            ? `the key "${name}" is repeated through an alias key, and repeated keys are refused`
-            : `two keys of a map both become the key "${name}" for Flux, which keeps one of them at random`;
-        return { node: key, message };
-    }
-    return undefined;
-}
-/** Where a node starts in the text (0 when it has no range). */
-function rangeStart(node) {
-    return node?.range?.[0] ?? 0;
-}
-/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
-function aliasName(key) {
-    if ((0,dist/* isAlias */.Vj)(key))
-        return key.source;
-    if ((0,dist/* isScalar */.jn)(key) && scalarText(key).startsWith(ALIAS_KEY_MARK))
-        return scalarText(key).slice(1);
-    return undefined;
-}
-/** A new node with the source range of `from`, so lines and offsets still point at the source. */
-function copyRange(node, from) {
-    // Stryker disable next-line OptionalChaining: `from` is an alias key whose anchor was found before it, so it has a range (one without starts at 0, before every anchor)
-    const range = from?.range;
-    // Stryker disable next-line ConditionalExpression: as above, an alias key that resolved always has a range
-    if (range)
-        node.range = [...range];
-    node.type = 'PLAIN';
-    return node;
-}
-/** A key (or an alias key's target) as ghodss/yaml makes it a string, or why it cannot be one. */
-function keyOf(key) {
-    if (key === null || key === undefined)
-        return { message: 'a mapping key is empty, which Flux cannot read' };
-    if (!(0,dist/* isScalar */.jn)(key))
-        return { message: 'a mapping key is a map or a list, which Flux cannot read' };
-    const text = scalarText(key);
-    const converted = (0,go_scalars/* goKeyString */.ZL)(text, scalarType(key));
-    if (converted === undefined) {
-        return {
-            message: `the mapping key ${text === '' ? '(empty)' : text} is null or too large, which Flux cannot read as a key`,
-        };
-    }
-    return converted;
 }
 
 
@@ -38172,7 +38152,7 @@ function readMinimumReleaseAge(annotations, block) {
 
 /***/ }),
 
-/***/ 536:
+/***/ 3593:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38463,6 +38443,335 @@ var detect_images = __nccwpck_require__(641);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-keys.ts
+/**
+ * Mapping keys as Flux v1 read them: yaml.v2 typed each key (`1` and `"1"` are two keys, `0x1F` and
+ * `31` one), then ghodss/yaml turned every key into a JSON string. {@link normaliseKeys} rewrites a
+ * HelmRelease's keys into those strings in place and says why Flux could not have read the document
+ * at all (a key ghodss refuses, two keys that become one, annotations reached through aliases or
+ * merge keys); {@link keyIdentity} is what makes two keys the same key for duplicate-keys.ts. Each
+ * rule was observed from yaml.v2 2.4.0 (scripts/go-yaml). Pure.
+ */
+
+
+
+
+/**
+ * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
+ * `0x1F` and `31` do not), or undefined for keys that never collide (merge keys, NaN).
+ */
+function keyIdentity(key) {
+    const type = (0,go_yaml_documents/* scalarType */.h0)(key);
+    const text = (0,go_yaml_documents/* scalarText */.ws)(key);
+    switch (type.type) {
+        case 'str':
+            return text === '<<' && key.type === 'PLAIN' ? undefined : `str:${text}`;
+        case 'null':
+            return 'null';
+        case 'float':
+            return Number.isNaN(type.value) ? undefined : `float:${type.value}`;
+        default:
+            return `${type.type}:${String(type.value)}`;
+    }
+}
+/**
+ * Turns every mapping key of `root` (a HelmRelease) into the string ghodss/yaml makes of it, in
+ * place (an alias key becomes the string of the scalar its anchor names: the last anchor of that
+ * name before it; of a map and its first key anchored alike, the key, which yaml.v2 registers
+ * last). Returns the anchors (the last in the text of each name) and why Flux could not read the
+ * document: a key ghodss refuses, an alias naming no anchor before it, an explicit tag yaml.v2
+ * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
+ * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
+ * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
+ */
+function normaliseKeys(root) {
+    const anchors = new Map();
+    const anchorsByName = new Map();
+    const aliasKeys = [];
+    const aliasValues = [];
+    const merges = [];
+    const maps = [];
+    const fromAliasKey = new WeakSet();
+    const problems = [];
+    const annotations = annotationsProblem(root);
+    if (annotations)
+        problems.push(annotations);
+    const remember = (node) => {
+        const anchor = node?.anchor;
+        if (!anchor)
+            return;
+        const list = anchorsByName.get(anchor) ?? [];
+        list.push({ start: rangeStart(node), node: node });
+        anchorsByName.set(anchor, list);
+    };
+    const checkTag = (node) => {
+        const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
+        if (problem !== undefined)
+            problems.push({ node, message: problem });
+    };
+    // An explicit stack: a deeply nested document must not overflow the call stack.
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        // Stryker disable next-line ConditionalExpression: null and undefined carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
+        if (node === null || node === undefined)
+            continue;
+        if ((0,dist/* isAlias */.Vj)(node)) {
+            aliasValues.push(node);
+            continue;
+        }
+        remember(node);
+        if ((0,dist/* isScalar */.jn)(node)) {
+            if (node.tag !== undefined)
+                checkTag(node);
+            if (!(0,go_scalars/* isJsonScalar */.ZV)((0,go_yaml_documents/* scalarType */.h0)(node))) {
+                problems.push({
+                    node,
+                    message: `${(0,go_yaml_documents/* scalarText */.ws)(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
+                });
+            }
+            continue;
+        }
+        if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                stack.push(item);
+            continue;
+        }
+        // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
+        if (!(0,dist/* isMap */.jh)(node))
+            continue;
+        maps.push(node);
+        for (const pair of node.items) {
+            const key = pair.key;
+            remember(key);
+            if (isMergeKeyNode(key))
+                merges.push(pair);
+            const alias = aliasName(key);
+            if (alias !== undefined) {
+                aliasKeys.push({ pair, name: alias, start: rangeStart(key) });
+            }
+            else {
+                if ((0,dist/* isScalar */.jn)(key) && key.tag !== undefined)
+                    checkTag(key);
+                const converted = keyOf(key);
+                if (typeof converted === 'string') {
+                    key.value = converted;
+                }
+                else {
+                    problems.push({ node: (key ?? node), message: converted.message });
+                }
+            }
+            stack.push(pair.value);
+        }
+    }
+    // In text order (a stable sort keeps the walk's order for equal starts: a map before its first
+    // key), so each alias (key, value or merged) finds its anchor by binary search: a scan of every
+    // anchor of the name per alias key made 40,000 alias keys to one anchor name redefined 40,000
+    // times cost 8.9 s (the square of the count).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only the anchor searches below need the lists sorted; a stable sort changes no other result
+    if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
+        for (const list of anchorsByName.values())
+            list.sort((a, b) => a.start - b.start);
+    }
+    // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
+    // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
+    const mapOrAliasOfOne = (node) => {
+        if (!(0,dist/* isAlias */.Vj)(node))
+            return (0,dist/* isMap */.jh)(node);
+        const target = lastAnchorBefore(anchorsByName.get(node.source) ?? [], rangeStart(node));
+        return target === undefined || (0,dist/* isMap */.jh)(target);
+    };
+    for (const pair of merges) {
+        const value = pair.value;
+        if ((0,dist/* isSeq */.oP)(value) ? value.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value))
+            continue;
+        problems.push({
+            node: (value ?? pair.key),
+            message: 'a merge key (<<) takes a map or a list of maps, which Flux cannot read otherwise',
+        });
+    }
+    for (const alias of aliasValues) {
+        // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
+        if (lastAnchorBefore(anchorsByName.get(alias.source) ?? [], rangeStart(alias)) === undefined) {
+            problems.push({
+                node: alias,
+                message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
+            });
+        }
+    }
+    for (const { pair, name, start } of aliasKeys) {
+        // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
+        const target = lastAnchorBefore(anchorsByName.get(name) ?? [], start);
+        const converted = target === undefined
+            ? { message: `the key *${name} names no anchor &${name} before it` }
+            : keyOf(target);
+        if (typeof converted === 'string') {
+            const key = copyRange(new dist/* Scalar */.X5(converted), pair.key);
+            fromAliasKey.add(key);
+            pair.key = key;
+        }
+        else
+            problems.push({ node: pair.key, message: converted.message });
+    }
+    for (const map of maps) {
+        const problem = collidingKeys(map, fromAliasKey);
+        if (problem)
+            problems.push(problem);
+    }
+    for (const [name, list] of anchorsByName) {
+        anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
+    }
+    // The first problem in the text is the one reported.
+    problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
+    return { unreadable: problems[0], anchors };
+}
+/**
+ * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
+ * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
+ * map's, observed from yaml.v2 2.4.0), or undefined.
+ */
+function lastAnchorBefore(sorted, start) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle].start < start)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low === 0 ? undefined : sorted[low - 1].node;
+}
+/**
+ * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
+ * refuses an annotation that is a map or a list ("cannot unmarshal !!map into string"); it follows
+ * aliases, which this reader does not, and applies a merge key (`<<`) in order, so one written
+ * after a key replaces it (in `metadata`, the whole annotations map). A policy or filter brought
+ * in that way would be missed, so such a release is not read.
+ */
+function annotationsProblem(root) {
+    if (!(0,dist/* isMap */.jh)(root))
+        return undefined;
+    const metadata = go_yaml_keys_valueOf(root, 'metadata');
+    if (!(0,dist/* isMap */.jh)(metadata))
+        return undefined;
+    for (const field of ['name', 'namespace']) {
+        // yaml.v2 reads them into strings: a map or a list is refused, as for an annotation.
+        const value = go_yaml_keys_valueOf(metadata, field);
+        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
+            return {
+                node: value,
+                message: `metadata.${field} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+            };
+        }
+    }
+    const merge = metadata.items.find((pair) => isMergeKeyNode(pair.key));
+    if (merge)
+        return { node: merge.key, message: UNFOLLOWED('metadata uses a YAML merge key (<<)') };
+    const annotations = go_yaml_keys_valueOf(metadata, 'annotations');
+    if ((0,dist/* isAlias */.Vj)(annotations))
+        return { node: annotations, message: UNFOLLOWED('metadata.annotations is a YAML alias') };
+    if (!(0,dist/* isMap */.jh)(annotations))
+        return undefined;
+    for (const pair of annotations.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? (0,go_yaml_documents/* scalarText */.ws)(pair.key) : '';
+        if (isMergeKeyNode(pair.key)) {
+            return {
+                node: pair.key,
+                message: UNFOLLOWED('metadata.annotations uses a YAML merge key (<<)'),
+            };
+        }
+        const value = pair.value;
+        if ((0,dist/* isAlias */.Vj)(value))
+            return { node: value, message: UNFOLLOWED(`the annotation ${key} is a YAML alias`) };
+        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
+            return {
+                node: value,
+                message: `the annotation ${key} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+            };
+        }
+    }
+    return undefined;
+}
+const UNFOLLOWED = (what) => `${what}, which Flux v1 follows and this Action does not; write the annotations out`;
+/** The value under a plain string key, before keys are normalised. */
+function go_yaml_keys_valueOf(map, key) {
+    return map.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key)?.value;
+}
+/**
+ * A `<<` key, plain or not: Flux v1 wrote each document back before reading it, unquoted, so a
+ * quoted `"<<"` merged too (yaml-nodes.ts's `isMergeKey` and `isWrittenBackMergeKey`).
+ */
+function isMergeKeyNode(key) {
+    return (0,yaml_nodes/* isMergeKey */.yJ)(key) || (0,yaml_nodes/* isWrittenBackMergeKey */.sf)(key);
+}
+/**
+ * Two keys of `map` that yaml.v2 keeps apart (`1` and `"1"`, `1.0` and `1`, `yes` and `"true"`) but
+ * ghodss/yaml makes one JSON key: Go's map order then picks which value Flux read, at random
+ * (observed from yaml.v2 2.4.0, scripts/go-yaml). Keys that yaml.v2 itself takes as equal are found
+ * by duplicate-keys.ts before this.
+ */
+function collidingKeys(map, fromAliasKey) {
+    if (map.items.length < 2)
+        return undefined;
+    const seen = new Map();
+    for (const pair of map.items) {
+        const key = pair.key;
+        if (!(0,dist/* isScalar */.jn)(key) || isMergeKeyNode(key))
+            continue;
+        const earlier = seen.get(key.value);
+        if (earlier === undefined) {
+            seen.set(key.value, key);
+            continue;
+        }
+        const name = String(key.value);
+        // An alias key repeating its own anchor's key is a repeated key, which yaml.v2 keeps the last of;
+        // refused as duplicate-keys.ts refuses any repeated key.
+        const message = fromAliasKey.has(key) || fromAliasKey.has(earlier)
+            ? `the key "${name}" is repeated through an alias key, and repeated keys are refused`
+            : `two keys of a map both become the key "${name}" for Flux, which keeps one of them at random`;
+        return { node: key, message };
+    }
+    return undefined;
+}
+/** Where a node starts in the text (0 when it has no range). */
+function rangeStart(node) {
+    return node?.range?.[0] ?? 0;
+}
+/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
+function aliasName(key) {
+    if ((0,dist/* isAlias */.Vj)(key))
+        return key.source;
+    if ((0,dist/* isScalar */.jn)(key) && (0,go_yaml_documents/* scalarText */.ws)(key).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
+        return (0,go_yaml_documents/* scalarText */.ws)(key).slice(1);
+    return undefined;
+}
+/** A new node with the source range of `from`, so lines and offsets still point at the source. */
+function copyRange(node, from) {
+    // Stryker disable next-line OptionalChaining: `from` is an alias key whose anchor was found before it, so it has a range (one without starts at 0, before every anchor)
+    const range = from?.range;
+    // Stryker disable next-line ConditionalExpression: as above, an alias key that resolved always has a range
+    if (range)
+        node.range = [...range];
+    node.type = 'PLAIN';
+    return node;
+}
+/** A key (or an alias key's target) as ghodss/yaml makes it a string, or why it cannot be one. */
+function keyOf(key) {
+    if (key === null || key === undefined)
+        return { message: 'a mapping key is empty, which Flux cannot read' };
+    if (!(0,dist/* isScalar */.jn)(key))
+        return { message: 'a mapping key is a map or a list, which Flux cannot read' };
+    const text = (0,go_yaml_documents/* scalarText */.ws)(key);
+    const converted = (0,go_scalars/* goKeyString */.ZL)(text, (0,go_yaml_documents/* scalarType */.h0)(key));
+    if (converted === undefined) {
+        return {
+            message: `the mapping key ${text === '' ? '(empty)' : text} is null or too large, which Flux cannot read as a key`,
+        };
+    }
+    return converted;
+}
+
 ;// CONCATENATED MODULE: ./src/helmrelease/read-release.ts
 /**
  * Reads one HelmRelease document: its identity, policies, filters, detection mode and images.
@@ -38510,7 +38819,7 @@ defaultDetection = 'flux-v1') {
     if (kind?.value !== 'HelmRelease')
         return undefined;
     const line = kind.range.line;
-    const { unreadable, anchors } = (0,go_yaml_documents/* normaliseKeys */.pI)(root);
+    const { unreadable, anchors } = normaliseKeys(root);
     if (unreadable) {
         const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
         const name = (0,yaml_nodes/* asString */.oJ)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'name'), lines)?.value;
@@ -38716,7 +39025,7 @@ function firstDuplicateKey(doc) {
                 const key = pair.key;
                 if ((0,dist/* isScalar */.jn)(key)) {
                     // Keys are typed as yaml.v2 types them; `.nan` and merge keys never repeat.
-                    const value = (0,go_yaml_documents/* keyIdentity */.CP)(key);
+                    const value = keyIdentity(key);
                     if (value !== undefined) {
                         if (seen.has(value)) {
                             // Stryker disable next-line OptionalChaining: a parsed key always has a range
@@ -39669,8 +39978,8 @@ var filters = __nccwpck_require__(7907);
 var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
-var scan_file = __nccwpck_require__(536);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 6 modules
+var scan_file = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 ;// CONCATENATED MODULE: ./src/edit/apply-updates.ts
@@ -41411,7 +41720,7 @@ function parseMirrors(lines) {
 /* harmony export */   O: () => (/* binding */ explainFile)
 /* harmony export */ });
 /* harmony import */ var _filters_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7907);
-/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(536);
+/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
 /* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8496);
@@ -42131,8 +42440,8 @@ function holdGeneratedReleases(scan, configs) {
     };
 }
 
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
-var scan_file = __nccwpck_require__(536);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 6 modules
+var scan_file = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 4 modules
 var plan_updates = __nccwpck_require__(8496);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
