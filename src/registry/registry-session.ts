@@ -199,8 +199,12 @@ export class RegistrySession {
     const key = normaliseRegistryKey(registry);
     const mirror = this.mirrors[key];
     if (mirror) {
-      const url = new URL(mirror);
-      return { registry, base: mirror, origin: url.origin, credentialsKey: url.host };
+      return {
+        registry,
+        base: mirror,
+        origin: new URL(mirror).origin,
+        credentialsKey: credentialsKeyOf(registry, this.mirrors),
+      };
     }
     const host = key === DOCKER_HUB ? DOCKER_HUB_API : key;
     const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
