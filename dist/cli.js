@@ -33254,8 +33254,12 @@ class RegistrySession {
         const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
         const mirror = this.mirrors[key];
         if (mirror) {
-            const url = new URL(mirror);
-            return { registry, base: mirror, origin: url.origin, credentialsKey: url.host };
+            return {
+                registry,
+                base: mirror,
+                origin: new URL(mirror).origin,
+                credentialsKey: credentialsKeyOf(registry, this.mirrors),
+            };
         }
         const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
         const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
