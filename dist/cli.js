@@ -44741,7 +44741,7 @@ class Composer {
     }
     /** Advance the composer by one CST token. */
     *next(token) {
-        if (node_process.env.LOG_STREAM)
+        if (false /* LOG_STREAM: off in the bundle, scripts/bundle-patches.mjs */)
             console.dir(token, { depth: null });
         switch (token.type) {
             case 'directive':
@@ -49266,7 +49266,7 @@ class Parser {
      */
     *next(source) {
         this.source = source;
-        if (node_process.env.LOG_TOKENS)
+        if (false /* LOG_TOKENS: off in the bundle, scripts/bundle-patches.mjs */)
             console.log('|', cst.prettyToken(source));
         if (this.atScalar) {
             this.atScalar = false;

@@ -1,11 +1,22 @@
 // Bundles the two entry points with ncc: dist/index.js (the Action) and dist/cli.js (the CLI).
 // ncc writes one index.js per output folder, so each is built into a temporary folder, and dist/
 // is replaced only once both built: a build stopped half-way (it takes over a minute on a slow
-// machine) leaves the committed dist/ as it was, not half deleted.
+// machine) leaves the committed dist/ as it was, not half deleted. Both bundles are then patched
+// (scripts/bundle-patches.mjs).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { patchBundle } from './bundle-patches.mjs';
 
 const ncc = join('node_modules', '.bin', 'ncc');
 const staging = mkdtempSync(join(tmpdir(), 'ncc-'));
@@ -24,6 +35,10 @@ try {
   }
   renameSync(join(cliOut, 'index.js'), join(actionOut, 'cli.js'));
   chmodSync(join(actionOut, 'cli.js'), 0o755);
+  for (const bundle of ['index.js', 'cli.js']) {
+    const path = join(actionOut, bundle);
+    writeFileSync(path, patchBundle(readFileSync(path, 'utf8'), `dist/${bundle}`));
+  }
   rmSync('dist', { recursive: true, force: true });
   cpSync(actionOut, 'dist', { recursive: true });
 } finally {

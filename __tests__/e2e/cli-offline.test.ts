@@ -55,6 +55,18 @@ describeE2e('the built CLI, offline', () => {
     );
   });
 
+  it("prints no file content with the `yaml` package's debug variables set (LOG_TOKENS, LOG_STREAM)", async () => {
+    // The package prints every token, or every document, it reads when they are set; the bundles
+    // turn that off (scripts/bundle-patches.mjs): a HelmRelease's values can hold credentials.
+    const args = ['explain', 'examples/apps/data/mongodb.yaml', '--tags', '8.0.4,8.0.5'];
+    const [quiet, debug] = await Promise.all([
+      runCli(args),
+      runCli(args, { env: { LOG_TOKENS: '1', LOG_STREAM: '1' } }),
+    ]);
+    expect(quiet.exitCode).toBe(0);
+    expect(debug).toEqual(quiet);
+  });
+
   it.each([
     [['explain'], '--explain: needs a file'],
     [['explain', 'examples/missing.yaml'], 'explain: examples/missing.yaml: '],

@@ -1,0 +1,49 @@
+/**
+ * The build's patches to dependencies' code in the bundles (scripts/bundle-patches.mjs): each applies
+ * to exactly one occurrence or stops the build, and the committed bundles carry them.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLE_PATCHES, patchBundle } from '../scripts/bundle-patches.mjs';
+import { REPOSITORY_ROOT } from '../test-support/e2e/child-process.js';
+
+const PATCH = [{ name: 'the switch', find: 'if (env.DEBUG)', replace: 'if (false)' }];
+
+describe('patchBundle', () => {
+  it.each([
+    ['once', 'a();\nif (env.DEBUG) log();\nb();', 'a();\nif (false) log();\nb();'],
+    ['once, at the very start', 'if (env.DEBUG) log();', 'if (false) log();'],
+  ])('replaces a snippet found %s', (_, code, patched) => {
+    expect(patchBundle(code, 'dist/x.js', PATCH)).toBe(patched);
+  });
+
+  it.each([
+    ['missing (a dependency rewrote it)', 'if (env.DEBUG_ALL) log();', 0],
+    ['twice (which of them is meant is not known)', 'if (env.DEBUG) a();\nif (env.DEBUG) b();', 2],
+  ])('stops the build, naming the bundle and the patch, when the snippet is %s', (_, code, count) => {
+    expect(() => patchBundle(code, 'dist/x.js', PATCH)).toThrow(
+      `dist/x.js: the switch: expected "if (env.DEBUG)" once, found it ${count} times`,
+    );
+  });
+});
+
+describe.each(['index.js', 'cli.js'])('the committed dist/%s', (bundle) => {
+  const code = readFileSync(join(REPOSITORY_ROOT, 'dist', bundle), 'utf8');
+  it.each(BUNDLE_PATCHES.map((patch) => ({ name: patch.name, patch })))(
+    'carries the patch of $name',
+    ({ patch }) => {
+      expect({
+        find: code.split(patch.find).length - 1,
+        replace: code.split(patch.replace).length - 1,
+      }).toEqual({
+        find: 0,
+        replace: 1,
+      });
+    },
+  );
+
+  it("reads no `yaml` debug switch from the environment (they would print the files' content)", () => {
+    expect(code.match(/env\.LOG_(TOKENS|STREAM)\b/g)).toBeNull();
+  });
+});

@@ -1,0 +1,8 @@
+/** Types of scripts/bundle-patches.mjs (plain JavaScript: scripts/build.mjs runs on Node without a compiler). */
+export interface BundlePatch {
+  name: string;
+  find: string;
+  replace: string;
+}
+export const BUNDLE_PATCHES: readonly BundlePatch[];
+export function patchBundle(code: string, bundle: string, patches?: readonly BundlePatch[]): string;

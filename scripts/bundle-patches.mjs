@@ -1,0 +1,45 @@
+// Edits ncc's bundles before they are written to dist/: a few exact snippets of dependencies' code,
+// each of which must occur exactly as many times as expected, so an upgrade that rewrites one fails
+// the build by name instead of leaving the bundle quietly unpatched.
+
+/**
+ * The `yaml` package's debug switches. Its parser reads `process.env.LOG_TOKENS` once for every
+ * token it reads (and its composer `process.env.LOG_STREAM` once per document); when set, each
+ * prints to standard output every token, or every parsed document, of every file it reads. For us
+ * that is wrong twice over: a stray variable in a workflow would print the content of every
+ * HelmRelease (values that may hold credentials) to the job log past the log's redaction, and a
+ * `process.env` read is a call into the runtime (about 0.3 µs here), which on a run's 240,000 tokens
+ * a parse, parsed twice (the scan and the read-back of every edit), is 5–10% of the run's CPU. The
+ * switches are off in the bundles, whatever the environment.
+ */
+export const BUNDLE_PATCHES = [
+  {
+    name: "yaml's LOG_TOKENS (src/parse/parser.ts)",
+    find: 'if (node_process.env.LOG_TOKENS)',
+    replace: 'if (false /* LOG_TOKENS: off in the bundle, scripts/bundle-patches.mjs */)',
+  },
+  {
+    name: "yaml's LOG_STREAM (src/compose/composer.ts)",
+    find: 'if (node_process.env.LOG_STREAM)',
+    replace: 'if (false /* LOG_STREAM: off in the bundle, scripts/bundle-patches.mjs */)',
+  },
+];
+
+/**
+ * Applies `patches` to a bundle's code; each `find` must occur exactly once. Throws naming the
+ * bundle and the patch when one does not.
+ */
+export function patchBundle(code, bundle, patches = BUNDLE_PATCHES) {
+  let patched = code;
+  for (const { name, find, replace } of patches) {
+    const parts = patched.split(find);
+    if (parts.length !== 2) {
+      throw new Error(
+        `${bundle}: ${name}: expected "${find}" once, found it ${parts.length - 1} times ` +
+          '(a dependency changed: update scripts/bundle-patches.mjs)',
+      );
+    }
+    patched = parts.join(replace);
+  }
+  return patched;
+}
