@@ -1,0 +1,145 @@
+/**
+ * What the bench's CLI runs are set against, each measured apart from them: the bundle's load time
+ * (`node cli.js --version` against `node -e ''`), the yaml-only parse of the HelmRelease documents
+ * in a fresh process (the scan's floor), and what one request through the front really costs here
+ * (the registry phase's measured floor, and its longest listing chain). Apart from scripts/bench.ts
+ * because each is a measurement of its own, and from table.ts, which only computes with them.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FrontProxy } from '../../test-support/registry/index.js';
+import { run, type CliSetup } from './cli-runs.js';
+import type { BenchRepository, Corpus } from './corpus.js';
+import { fmt } from './format.js';
+import { PAGE_SIZE } from './front-settings.js';
+
+/** The bundle's load time: `node cli.js --version` against `node -e ''`, median of five each. */
+export interface Startup {
+  cliMs: number;
+  nodeMs: number;
+  /** `node --version` of the Node that ran them (and the CLI). */
+  nodeVersion: string;
+}
+
+export async function measureStartup(setup: CliSetup): Promise<Startup> {
+  const median = async (args: readonly string[]): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const t = performance.now();
+      const r = await run(setup.node, args);
+      times.push(performance.now() - t);
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    return times.sort((a, b) => a - b)[2]!;
+  };
+  const nodeVersion = (await run(setup.node, ['--version'])).stdout.trim();
+  return { cliMs: await median([setup.cli, '--version']), nodeMs: await median(['-e', '']), nodeVersion };
+}
+
+export function renderStartup(startup: Startup): string {
+  return (
+    `startup: node cli.js --version ${fmt(startup.cliMs)} ms, node -e '' ${fmt(startup.nodeMs)} ms: ` +
+    `the bundle loads in ${fmt(startup.cliMs - startup.nodeMs)} ms (median of five, Node ${startup.nodeVersion})\n`
+  );
+}
+
+/** The yaml-only parse of the HelmRelease documents, with the package's defaults and with the CLI's options. */
+export interface ParseBaseline {
+  /** `parseAllDocuments(text)`: YAML 1.2 core schema, the package's own (quadratic) duplicate-key check. */
+  defaultsMs: number;
+  /**
+   * With the options the CLI parses with (src/helmrelease/go-yaml-documents.ts: YAML 1.1, failsafe
+   * schema, no duplicate-key check, a line counter): the parse the CLI cannot do without, so the floor.
+   */
+  cliOptionsMs: number;
+  /** CPU time of that parse (what load from other work changes least). */
+  cliOptionsCpuMs: number;
+}
+
+/**
+ * The yaml-only baseline: a fresh Node process (cold JIT, like the CLI) that parses just the
+ * HelmRelease documents with the `yaml` package, as the bundles run it, and reports the parse time.
+ * Median of three.
+ */
+export async function yamlBaseline(corpus: Corpus, work: string, node: string): Promise<ParseBaseline> {
+  const docsFile = join(work, 'helmrelease-documents.json');
+  await writeFile(docsFile, JSON.stringify(corpus.helmReleaseDocuments));
+  /** Medians of three of the parse's wall and CPU time. */
+  const median = async (options: string): Promise<{ wallMs: number; cpuMs: number }> => {
+    // The package reads process.env.LOG_TOKENS for every token, a call into the runtime; the bundles
+    // read none (scripts/bundle-patches.mjs). A plain object in its place costs what the bundles'
+    // constant does (cold parse of the issue corpus, three runs each: 830-860 ms either way against
+    // 930-1,140 ms), so the floor is the parse the CLI does, not one that flatters it.
+    const script = `
+      process.env = { ...process.env };
+      const { readFileSync } = await import('node:fs');
+      const { LineCounter, parseAllDocuments } = await import('yaml');
+      const docs = JSON.parse(readFileSync(${JSON.stringify(docsFile)}, 'utf8'));
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      let n = 0;
+      for (const d of docs) n += parseAllDocuments(d, ${options}).length;
+      const used = process.cpuUsage(cpu);
+      process.stdout.write(JSON.stringify([performance.now() - t, (used.user + used.system) / 1000]));
+    `;
+    const walls: number[] = [];
+    const cpus: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const r = await run(node, ['--input-type=module', '-e', script]);
+      if (r.status !== 0) throw new Error(`yaml baseline failed: ${r.stderr}`);
+      const [wall, cpu] = JSON.parse(r.stdout) as [number, number];
+      walls.push(wall);
+      cpus.push(cpu);
+    }
+    const middle = (values: number[]) => values.sort((a, b) => a - b)[1]!;
+    return { wallMs: middle(walls), cpuMs: middle(cpus) };
+  };
+  const defaults = await median('{}');
+  const cli = await median(
+    "{ version: '1.1', schema: 'failsafe', uniqueKeys: false, lineCounter: new LineCounter() }",
+  );
+  return { defaultsMs: defaults.wallMs, cliOptionsMs: cli.wallMs, cliOptionsCpuMs: cli.cpuMs };
+}
+
+/**
+ * What one request really costs here: HEADs of one tag through the front, one at a time and at
+ * the CLI's concurrency. The local registry's own service time (distribution's filesystem driver
+ * on this machine's cores) comes on top of the injected latency, so the bench also shows the
+ * registry phase against `requests x measured time / concurrency`.
+ */
+export async function calibrate(
+  front: FrontProxy,
+  path: string,
+  tag: string,
+  concurrency: number,
+  longest: BenchRepository,
+) {
+  const url = `${front.url}/v2/${path}/manifests/${tag}`;
+  const accept = 'application/vnd.docker.distribution.manifest.v2+json';
+  const measure = async (c: number, n: number): Promise<number> => {
+    let next = 0;
+    const t = performance.now();
+    await Promise.all(
+      Array.from({ length: c }, async () => {
+        while (next++ < n) await (await fetch(url, { method: 'HEAD', headers: { accept } })).arrayBuffer();
+      }),
+    );
+    return ((performance.now() - t) * c) / n;
+  };
+  await measure(concurrency, 2 * concurrency); // warm the connections
+  const sequential = await measure(1, 50);
+  const parallel = await measure(concurrency, 50 * concurrency);
+  // The longest listing is a chain: each page names the next, so its pages cannot overlap, and
+  // each costs the registry a read of the whole tag list (distribution pages a full listing).
+  const pages = Math.ceil(longest.tags.length / PAGE_SIZE);
+  const middle = [...longest.tags].sort()[Math.floor(longest.tags.length / 2)]!;
+  const pageUrl = `${front.url}/v2/${longest.path}/tags/list?n=${PAGE_SIZE}&last=${encodeURIComponent(middle)}`;
+  const t = performance.now();
+  for (let i = 0; i < 10; i += 1) await (await fetch(pageUrl)).arrayBuffer();
+  const chainPage = (performance.now() - t) / 10;
+  front.clearLog();
+  return { sequential, parallel, chain: { pages, pageMs: chainPage } };
+}
+
+/** What one request through the front costs here, as {@link calibrate} measured it. */
+export type RoundTrip = Awaited<ReturnType<typeof calibrate>>;

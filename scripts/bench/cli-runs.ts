@@ -1,0 +1,210 @@
+/**
+ * The bench's CLI runs: each run of the built CLI in a child process (under /usr/bin/time for its
+ * CPU time and peak RSS, or polling /proc without it), the stats it writes with --stats-file, the
+ * front proxy's count of its requests, and one run read back for the comparison with Renovate.
+ * Apart from scripts/bench.ts, which decides which runs to make; also the one helper that runs a
+ * child process (`run`), which the startup figure and the yaml-only parse use too (baselines.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/index.js';
+import { BENCH_REGISTRY, type Corpus } from './corpus.js';
+import type { Minimum } from './minimum.js';
+import { judgeProposals, type ComparedRun } from './renovate.js';
+
+/** The repository's root: every child process runs there. */
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** How the CLI is run: which bundle, with which Node and Node flags. */
+export interface CliSetup {
+  /** The bundle's cli.js: the bench runs a copy of the built CLI, so a rebuild of dist/ meanwhile cannot break a run. */
+  cli: string;
+  /** The Node that runs the CLI, its startup figure and the yaml-only parse (`--node=`). */
+  node: string;
+  /** Node flags for the CLI runs: `--cpu-prof` writes each run's profile into the work folder. */
+  nodeFlags: (name: string, work: string) => string[];
+}
+
+/** What the CLI writes with --stats-file. */
+export interface CliStats {
+  counts: { files: number; scanned: number; releases: number; containers: number; repositories: number };
+  timings: { scan: number; registry: number; plan: number; pullRequests: number };
+  requests: Record<string, number>;
+  trustedTagDigests: number;
+}
+
+/** One measured CLI run. */
+export interface RunResult {
+  name: string;
+  wallMs: number;
+  peakRssKb: number;
+  /** User + system CPU time of the CLI process (all its threads), when /usr/bin/time measured it. */
+  cpuMs: number | undefined;
+  stats: CliStats;
+  proxy: Record<FrontRequestKind, number>;
+  minimum: Minimum;
+  concurrency: number;
+}
+
+export const KINDS: FrontRequestKind[] = [
+  'tagPage',
+  'headManifest',
+  'getManifest',
+  'getBlob',
+  'ping',
+  'other',
+];
+
+/** Runs a command; resolves with its exit status. */
+export function run(
+  command: string,
+  args: readonly string[],
+  stdoutFile?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', reject);
+    child.on('close', async (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      if (stdoutFile) await writeFile(stdoutFile, stdout);
+      resolvePromise({ status: code ?? 1, stdout, stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+/** Runs the CLI once under /usr/bin/time (peak RSS) and collects its stats and the proxy's log. */
+export async function runCli(
+  setup: CliSetup,
+  name: string,
+  work: string,
+  front: FrontProxy,
+  cacheFile: string,
+  minimum: Minimum,
+  concurrency: number,
+  tagDigestMaxAge: string,
+): Promise<RunResult> {
+  const statsFile = join(work, `stats-${name}.json`);
+  const timeFile = join(work, `time-${name}.txt`);
+  const cliArgs = [
+    ...setup.nodeFlags(name, work),
+    setup.cli,
+    '--dir',
+    join(work, 'corpus'),
+    '--json',
+    '--cache-file',
+    cacheFile,
+    '--stats-file',
+    statsFile,
+    '--registry-mirrors',
+    `${BENCH_REGISTRY}=${front.url}`,
+    '--registry-concurrency',
+    String(concurrency),
+    '--tag-digest-max-age',
+    tagDigestMaxAge,
+  ];
+  const useTime = existsSync('/usr/bin/time');
+  front.clearLog();
+  const started = performance.now();
+  const result = useTime
+    ? await run(
+        '/usr/bin/time',
+        ['-f', '%U %S %M', '-o', timeFile, setup.node, ...cliArgs],
+        join(work, `out-${name}.json`),
+      )
+    : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile);
+  const wallMs = performance.now() - started;
+  if (result.status !== 0) {
+    let problems = '';
+    try {
+      problems = JSON.stringify(
+        (JSON.parse(result.stdout) as { problems: unknown[] }).problems.slice(0, 5),
+        null,
+        2,
+      );
+    } catch {
+      problems = result.stdout.slice(0, 2000);
+    }
+    throw new Error(
+      `the CLI (${name} run) exited ${result.status}\n${result.stderr.slice(0, 2000)}\n${problems}`,
+    );
+  }
+  const stats = JSON.parse(await readFile(statsFile, 'utf8')) as CliStats;
+  // `user system maxrss` from /usr/bin/time, or just the peak from the polling fallback.
+  const measured = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);
+  const peakRssKb = measured[measured.length - 1]!;
+  const cpuMs = measured.length === 3 ? (measured[0]! + measured[1]!) * 1000 : undefined;
+  const proxy = Object.fromEntries(KINDS.map((k) => [k, front.count(k)])) as Record<FrontRequestKind, number>;
+  // For --keep: when each request reached the registry side and was answered, to see what waited.
+  await writeFile(
+    join(work, `proxy-${name.replace(/[^a-z0-9]+/gi, '-')}.json`),
+    JSON.stringify(
+      front.log.map((e) => [e.kind, e.path, Math.round(e.arrived ?? 0), Math.round(e.finished ?? 0)]),
+    ),
+  );
+  return { name, wallMs, peakRssKb, cpuMs, stats, proxy, minimum, concurrency };
+}
+
+/** Without /usr/bin/time: poll VmHWM of the child. */
+async function runPolled(node: string, cliArgs: readonly string[], stdoutFile: string, rssFile: string) {
+  const child = spawn(node, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let peak = 0;
+  const timer = setInterval(async () => {
+    try {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const match = /VmHWM:\s+(\d+)/.exec(status);
+      if (match) peak = Math.max(peak, Number(match[1]));
+    } catch {
+      // The process ended between polls.
+    }
+  }, 20);
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  const status = await new Promise<number>((r) => child.on('close', (code) => r(code ?? 1)));
+  clearInterval(timer);
+  const stdout = Buffer.concat(out).toString('utf8');
+  await writeFile(stdoutFile, stdout);
+  await writeFile(rssFile, String(peak));
+  return { status, stdout, stderr: Buffer.concat(err).toString('utf8') };
+}
+
+/** One of our runs as the comparison with Renovate shows it: its output and the front's log, read back. */
+export async function ourRunForComparison(r: RunResult, work: string, corpus: Corpus): Promise<ComparedRun> {
+  const output = JSON.parse(await readFile(join(work, `out-${r.name}.json`), 'utf8')) as {
+    containers: Array<{ file: string; repository: string; current: string; decision: string; to?: string }>;
+  };
+  const proxyLog = JSON.parse(
+    await readFile(join(work, `proxy-${r.name.replace(/[^a-z0-9]+/gi, '-')}.json`), 'utf8'),
+  ) as Array<[FrontRequestKind, string]>;
+  const listed = new Set(
+    proxyLog.filter(([kind]) => kind === 'tagPage').map(([, path]) => path.split('?')[0]),
+  );
+  const found = output.containers.map((c) => ({
+    file: c.file,
+    repository: c.repository,
+    current: c.current,
+    proposed: c.decision === 'update' ? c.to : undefined,
+  }));
+  return {
+    name: r.name,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    peakRssKb: r.peakRssKb,
+    requests: r.proxy,
+    repositoriesListed: listed.size,
+    proposals: judgeProposals(found, corpus),
+  };
+}
+
+/** The requests a run made, as the CLI counted them. */
+export function requestsMade(r: RunResult): number {
+  const req = r.stats.requests;
+  return req.tagPage! + req.token! + req.headManifest! + req.getManifest! + req.getBlob! + req.other!;
+}

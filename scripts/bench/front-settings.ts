@@ -1,0 +1,11 @@
+/**
+ * The front proxy's settings for the bench's CLI runs: the latency it injects per request and the
+ * tag page size it serves. Apart from scripts/bench.ts because the minimum (minimum.ts), the
+ * calibration (baselines.ts) and the table (table.ts) all compute with them, and bench.ts is the
+ * entry point, which no module imports.
+ */
+
+/** The latency the front adds to every request, in milliseconds. */
+export const LATENCY_MS = 20;
+/** Tags per page of a listing through the front. */
+export const PAGE_SIZE = 100;
