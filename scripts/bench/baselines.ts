@@ -67,9 +67,10 @@ export async function yamlBaseline(corpus: Corpus, work: string, node: string): 
   /** Medians of three of the parse's wall and CPU time. */
   const median = async (options: string): Promise<{ wallMs: number; cpuMs: number }> => {
     // The package reads process.env.LOG_TOKENS for every token, a call into the runtime; the bundles
-    // read none (scripts/bundle-patches.mjs). A plain object in its place costs what the bundles'
-    // constant does (cold parse of the issue corpus, three runs each: 830-860 ms either way against
-    // 930-1,140 ms), so the floor is the parse the CLI does, not one that flatters it.
+    // read none (scripts/bundle-patches.mjs). A plain object in its place costs about what the
+    // bundles' constant does (cold parse of the issue corpus, three runs each: 830-860 ms, and
+    // 830-930 with the switches patched out, against 930-1,140 as the package ships), so the floor
+    // is the parse the CLI does, not a slower one that flatters the CLI.
     const script = `
       process.env = { ...process.env };
       const { readFileSync } = await import('node:fs');

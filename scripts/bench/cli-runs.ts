@@ -11,6 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/index.js';
 import { BENCH_REGISTRY, type Corpus } from './corpus.js';
+import { KINDS } from './front-settings.js';
 import type { Minimum } from './minimum.js';
 import { judgeProposals, type ComparedRun } from './renovate.js';
 
@@ -47,15 +48,6 @@ export interface RunResult {
   minimum: Minimum;
   concurrency: number;
 }
-
-export const KINDS: FrontRequestKind[] = [
-  'tagPage',
-  'headManifest',
-  'getManifest',
-  'getBlob',
-  'ping',
-  'other',
-];
 
 /** Runs a command; resolves with its exit status. */
 export function run(

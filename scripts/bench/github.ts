@@ -18,6 +18,7 @@ import type { Update } from '../../src/plan/types.js';
 import { helmReleaseYaml } from '../../test-support/github/helmrelease-fixture.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
+import { fmt } from './format.js';
 
 const OWNER = 'acme';
 const PREFIX = 'helmrelease-image-updater/';
@@ -133,7 +134,6 @@ export async function benchGitHub(
 
 /** The phase as a table of the bench's output. */
 export function renderGitHub(cases: readonly GitHubCase[]): string {
-  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
   const rows: string[][] = [];
   for (const c of cases) {
     for (const r of c.runs) {

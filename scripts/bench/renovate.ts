@@ -21,6 +21,8 @@ import { dirname, join } from 'node:path';
 import { satisfies } from 'semver';
 import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/index.js';
 import { BENCH_REGISTRY, type Corpus } from './corpus.js';
+import { fmt } from './format.js';
+import { KINDS } from './front-settings.js';
 
 /** Where Renovate is and what it runs on. */
 export interface RenovateSetup {
@@ -68,8 +70,6 @@ export interface FoundImage {
   current: string;
   proposed: string | undefined;
 }
-
-const KINDS: FrontRequestKind[] = ['tagPage', 'headManifest', 'getManifest', 'getBlob', 'ping', 'other'];
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -309,8 +309,6 @@ export async function benchRenovate(
   runs.push(await runRenovate('Renovate warm', setup, corpus, corpusDir, dir, front, cacheDir));
   return { version, runs };
 }
-
-const fmt = (n: number, digits = 0): string => n.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** `0.043 (1/23)`: a fraction and its inverse. */
 const fraction = (a: number, b: number): string => `${(a / b).toFixed(3)} (1/${(b / a).toFixed(1)})`;

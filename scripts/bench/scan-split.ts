@@ -22,6 +22,7 @@ import { parseWantedFile } from '../../src/helmrelease/go-yaml-documents.js';
 import { documentsContaining } from '../../src/helmrelease/parse-documents.js';
 import { mayHoldHelmRelease, scanFile } from '../../src/helmrelease/scan-file.js';
 import { generateCorpus, writeCorpus, type CorpusSize } from './corpus.js';
+import { fmt } from './format.js';
 
 const STEPS = ['read', 'parse', 'scan', 'floor'] as const;
 type Step = (typeof STEPS)[number];
@@ -127,7 +128,6 @@ export async function benchScanSplit(size: CorpusSize, sizeName: string): Promis
 /** The split as a table, with the differences that attribute the scan's time. */
 export function renderScanSplit(split: ScanSplit): string {
   const at = (step: Step) => split.steps.find((s) => s.step === step)!;
-  const fmt = (n: number) => n.toFixed(0).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const rows: [string, number, number][] = [
     [`list and read ${fmt(split.files)} files`, at('read').cpuMs, at('read').wallMs],
     ['parse (parse - read)', at('parse').cpuMs - at('read').cpuMs, at('parse').wallMs - at('read').wallMs],

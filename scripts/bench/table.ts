@@ -6,7 +6,8 @@
  * was measured elsewhere (cli-runs.ts, baselines.ts, minimum.ts).
  */
 import type { ParseBaseline, RoundTrip, Startup } from './baselines.js';
-import { KINDS, requestsMade, type RunResult } from './cli-runs.js';
+import { requestsMade, type RunResult } from './cli-runs.js';
+import { KINDS } from './front-settings.js';
 import type { Corpus } from './corpus.js';
 import { fmt, ratio } from './format.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
