@@ -35402,8 +35402,8 @@ var created_time = __nccwpck_require__(1255);
 var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
 var parse_filter = __nccwpck_require__(9704);
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts
-var semver_filter = __nccwpck_require__(3698);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
+var semver_filter = __nccwpck_require__(6970);
 ;// CONCATENATED MODULE: ./src/filters/not-taken.ts
 /**
  * The tags a reviewer might have expected instead of the chosen one, and why they were not taken:
@@ -35738,7 +35738,7 @@ function describedTags(count) {
 /* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
 /* harmony export */ });
 /* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9704);
-/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3698);
+/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
 /* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
 
 
@@ -35881,8 +35881,8 @@ function buildRegexFilter(pattern, value) {
     };
 }
 
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts
-var semver_filter = __nccwpck_require__(3698);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
+var semver_filter = __nccwpck_require__(6970);
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/filters/parse-filter.ts
@@ -36146,53 +36146,31 @@ function chooseTagWithReleaseAge(input, minimumMs, now) {
 
 /***/ }),
 
-/***/ 3698:
+/***/ 6970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   An: () => (/* binding */ parseTagVersion),
-/* harmony export */   Ru: () => (/* binding */ buildSemverFilter),
-/* harmony export */   Zy: () => (/* binding */ compareVersions)
-/* harmony export */ });
-/* unused harmony exports parseSemverConstraint, satisfiesConstraint, compareTagsByVersion */
-/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2856);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * `semver:` filters with the semantics of Masterminds/semver v3.1.1, the library Flux v1 used
- * (FLUX-V1-RULES R6.3, R6.5, R7.3). Built on the `semver` package plus this translation layer:
- *
- * 1. Tags are parsed leniently, as Masterminds' `NewVersion` does, then handed to `semver` as
- *    strict `MAJOR.MINOR.PATCH[-PRE][+BUILD]` text:
- *
- *    ```
- *    v1.2.3 -> 1.2.3        1.2 -> 1.2.0        1 -> 1.0.0      01.2.3 -> 1.2.3
- *    1.2-beta.1 -> 1.2.0-beta.1                 1.2.3+build.5 -> 1.2.3+build.5
- *    rejected: 1.2.3.4, latest, 1.2.3-01 (leading zero in a numeric pre-release part), 1.2.3-
- *    ```
- *
- *    Parts above 2^53 (Go allows 2^64) are rejected too; no real tag has them.
- * 2. Constraints are split with Masterminds' own regular expressions (run with RE2, as in Go,
- *    so leftmost-first alternation behaves identically and nothing can backtrack), and each
- *    comparator is checked with Masterminds' per-operator rules, transcribed below. The
- *    comparisons inside those rules use `semver`'s `compare` (which, like Masterminds, ignores
- *    build metadata and orders pre-releases identifier by identifier).
- *
- * Per-operator rules that differ from npm's ranges (Masterminds `constraints.go` at v3.1.1):
- * - Every operator rejects a pre-release version unless *that comparator* has a pre-release
- *   (`!=` only when it has a wildcard); npm instead looks for a pre-release on the same
- *   `[major, minor, patch]` anywhere in the comparator set.
- * - A missing part is a wildcard: `>11` means `>=12.0.0`, `>1.2` means `>=1.3.0`, `<=1.2` means
- *   `<1.3.0`, but `<1.2` and `>=1.2` compare with `1.2.0`.
- * - `=1.2` and a bare `1.2` mean `~1.2`; `!=1.x` excludes every `1.*.*`.
- * - `~1.2.3` = `>=1.2.3 <1.3.0`; `~1` = `>=1.0.0 <2.0.0`; `~0.0.0` and `~*` match everything.
- * - `^1.2.3` = `>=1.2.3 <2.0.0`; `^0.2.3` = `>=0.2.3 <0.3.0`; `^0.0` = `>=0.0.0 <0.1.0`;
- *   `^0.0.3` compares only the patch (so `0.1.3` matches too: a v3.1.1 bug fixed in v3.2.0).
- * - Hyphen ranges `1.2 - 1.4.5` become `>= 1.2, <= 1.4.5`; `,` and spaces are AND, `||` is OR.
- *
- * Sources: https://github.com/Masterminds/semver/blob/v3.1.1/constraints.go and version.go.
- */
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ru: () => (/* binding */ buildSemverFilter),
+  Zy: () => (/* reexport */ compareVersions),
+  An: () => (/* reexport */ parseTagVersion)
+});
+
+// UNUSED EXPORTS: compareTagsByVersion, parseSemverConstraint, satisfiesConstraint
+
+// EXTERNAL MODULE: ./node_modules/re2js/build/index.js
+var build = __nccwpck_require__(2856);
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __nccwpck_require__(2088);
+;// CONCATENATED MODULE: ./src/filters/tag-version.ts
+/**
+ * Tags read as versions the way Masterminds/semver v3.1.1's `NewVersion` reads them (point 1 of
+ * semver-filter.ts's header: lenient parts, then strict text for the `semver` package), remembered
+ * per tag, and their order. Apart from semver-filter.ts because more than the filter reads tags as
+ * versions (choosing a tag, the update type, release notes, explain), and none of them needs
+ * constraints. Pure.
+ */
 
 // Masterminds' `semVerRegex` (version.go), anchored. Fixed text, so a JS RegExp is fine; it has
 // no nested ambiguous repetition.
@@ -36238,7 +36216,7 @@ function readTagVersion(tag) {
     const build = match[5] === undefined ? '' : `+${match[5]}`;
     const strict = `${major}.${minor}.${patch}${prerelease === '' ? '' : `-${prerelease}`}${build}`;
     try {
-        return { major, minor, patch, prerelease, semver: new semver__WEBPACK_IMPORTED_MODULE_0__.SemVer(strict) };
+        return { major, minor, patch, prerelease, semver: new semver.SemVer(strict) };
     }
     catch {
         return undefined;
@@ -36253,8 +36231,19 @@ function toNumber(digits) {
 }
 /** Version order, ignoring build metadata (Masterminds `Compare`). */
 function compareVersions(a, b) {
-    return (0,semver__WEBPACK_IMPORTED_MODULE_0__.compare)(a.semver, b.semver);
+    return (0,semver.compare)(a.semver, b.semver);
 }
+
+;// CONCATENATED MODULE: ./src/filters/semver-constraint.ts
+/**
+ * `semver:` constraints read as Masterminds/semver v3.1.1's `NewConstraint` reads them (point 2 of
+ * semver-filter.ts's header): hyphen ranges rewritten, `||` and the comparators split with
+ * Masterminds' own regular expressions run with RE2, each comparator's wildcards and missing parts
+ * noted for the per-operator rules. Apart from semver-filter.ts because reading the text is its own
+ * step, and the rules that check a version against what it reads are in semver-operators.ts. Pure.
+ */
+
+
 const OPERATORS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
 const CONSTRAINT_VERSION = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?' +
     '(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?' +
@@ -36268,10 +36257,10 @@ let expressions;
  */
 function constraintExpressions() {
     return (expressions ??= {
-        comparator: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`),
-        range: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`),
-        find: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`),
-        valid: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`),
+        comparator: build/* RE2JS */.L3.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`),
+        range: build/* RE2JS */.L3.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`),
+        find: build/* RE2JS */.L3.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`),
+        valid: build/* RE2JS */.L3.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`),
     });
 }
 function isWildcard(part) {
@@ -36375,6 +36364,9 @@ function parseSemverConstraint(text) {
     }
     return { alternatives };
 }
+
+;// CONCATENATED MODULE: ./src/filters/semver-operators.ts
+
 /** True when `version` satisfies `constraint` (Masterminds `Constraints.Check`). */
 function satisfiesConstraint(version, constraint) {
     return constraint.alternatives.some((comparators) => comparators.every((comparator) => OPERATOR_CHECKS[comparator.operator](version, comparator)));
@@ -36484,7 +36476,52 @@ const OPERATOR_CHECKS = {
     '~>': tilde,
     '^': caret,
 };
-// ---- Ordering and the filter --------------------------------------------------------------
+
+;// CONCATENATED MODULE: ./src/filters/semver-filter.ts
+/**
+ * `semver:` filters with the semantics of Masterminds/semver v3.1.1, the library Flux v1 used
+ * (FLUX-V1-RULES R6.3, R6.5, R7.3). Built on the `semver` package plus this translation layer:
+ *
+ * 1. Tags are parsed leniently, as Masterminds' `NewVersion` does, then handed to `semver` as
+ *    strict `MAJOR.MINOR.PATCH[-PRE][+BUILD]` text:
+ *
+ *    ```
+ *    v1.2.3 -> 1.2.3        1.2 -> 1.2.0        1 -> 1.0.0      01.2.3 -> 1.2.3
+ *    1.2-beta.1 -> 1.2.0-beta.1                 1.2.3+build.5 -> 1.2.3+build.5
+ *    rejected: 1.2.3.4, latest, 1.2.3-01 (leading zero in a numeric pre-release part), 1.2.3-
+ *    ```
+ *
+ *    Parts above 2^53 (Go allows 2^64) are rejected too; no real tag has them.
+ * 2. Constraints are split with Masterminds' own regular expressions (run with RE2, as in Go,
+ *    so leftmost-first alternation behaves identically and nothing can backtrack), and each
+ *    comparator is checked with Masterminds' per-operator rules, transcribed below. The
+ *    comparisons inside those rules use `semver`'s `compare` (which, like Masterminds, ignores
+ *    build metadata and orders pre-releases identifier by identifier).
+ *
+ * Per-operator rules that differ from npm's ranges (Masterminds `constraints.go` at v3.1.1):
+ * - Every operator rejects a pre-release version unless *that comparator* has a pre-release
+ *   (`!=` only when it has a wildcard); npm instead looks for a pre-release on the same
+ *   `[major, minor, patch]` anywhere in the comparator set.
+ * - A missing part is a wildcard: `>11` means `>=12.0.0`, `>1.2` means `>=1.3.0`, `<=1.2` means
+ *   `<1.3.0`, but `<1.2` and `>=1.2` compare with `1.2.0`.
+ * - `=1.2` and a bare `1.2` mean `~1.2`; `!=1.x` excludes every `1.*.*`.
+ * - `~1.2.3` = `>=1.2.3 <1.3.0`; `~1` = `>=1.0.0 <2.0.0`; `~0.0.0` and `~*` match everything.
+ * - `^1.2.3` = `>=1.2.3 <2.0.0`; `^0.2.3` = `>=0.2.3 <0.3.0`; `^0.0` = `>=0.0.0 <0.1.0`;
+ *   `^0.0.3` compares only the patch (so `0.1.3` matches too: a v3.1.1 bug fixed in v3.2.0).
+ * - Hyphen ranges `1.2 - 1.4.5` become `>= 1.2, <= 1.4.5`; `,` and spaces are AND, `||` is OR.
+ *
+ * The parts: tags read as versions are in tag-version.ts (1), constraints read in
+ * semver-constraint.ts (2), the per-operator rules above in semver-operators.ts; this file orders
+ * tags and builds the filter, and re-exports the rest for the modules that import it from here.
+ *
+ * Sources: https://github.com/Masterminds/semver/blob/v3.1.1/constraints.go and version.go.
+ */
+
+
+
+
+
+
 /**
  * Flux v1's `NewerBySemver` as a sort comparator (negative: `a` first). Higher versions first;
  * equal versions (`1.10` and `1.10.0`) put the lexically greater tag first; tags that are not
@@ -36740,8 +36777,8 @@ var detect_deep = __nccwpck_require__(6901);
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var image_reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 1 modules
-var go_yaml_documents = __nccwpck_require__(1491);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
+var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/image-occurrence.ts
@@ -37462,7 +37499,7 @@ function goStringValue(text, scalar) {
 
 /***/ }),
 
-/***/ 1491:
+/***/ 392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37480,52 +37517,155 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
 var go_scalars = __nccwpck_require__(2991);
-;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-refusals.ts
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-shares.ts
 /**
- * Text that gopkg.in/yaml.v2 (Flux v1) refuses and the `yaml` package reads. Each kind was observed
- * from yaml.v2 2.4.0 (scripts/go-yaml, pinned in go-yaml-fidelity.test.ts); Flux v1's ParseMultidoc
- * then refused the whole file ("scanning multidoc: yaml: ..."), so a release in such a document was
- * never updated by Flux and must not be here either. Pure.
- *
- *   a tab starting a line      in block context, a line whose first character after its spaces is
- *                              a tab ("found character that cannot start any token"), unless
- *     `    \t`                 - the line is inside a flow collection or a quoted scalar;
- *                              - it follows a plain scalar and the tab is past the scalar's block
- *                                (column > the enclosing map's or list's column; else "found a tab
- *                                character that violates indentation");
- *                              - it is inside a block scalar whose indentation is known and the tab
- *                                is at or past it (else "found a tab character where an indentation
- *                                space is expected"; before the first content line, always)
- *   control characters         anywhere, comments and quotes too: U+0000-0008, 000B, 000C,
- *                              000E-001F, 007F-0084, 0086-009F, FFFE, FFFF ("control characters are
- *                              not allowed"); tab, line breaks and NEL are allowed
- *   directives                 `%YAML` other than 1.1 ("found incompatible YAML document"; the
- *     `%YAML 1.2`              numbers are read as numbers: `1.01` is 1.1, `1.10` is not), a second
- *                              `%YAML` before one document, a name other than YAML or TAG
- *   `...` then content         after a document end marker, only `---`, a directive, another `...`
- *                              or the end of the file may follow ("did not find expected <document
- *                              start>"); a `...` before any document is refused too
- *
- * A cheap test of the whole text comes first (a character class, `indexOf`s), so a file with none
- * of them costs that and nothing else (issue 17). A refusal becomes an error of the document
- * whose text holds it (one between documents: of the document after it), which scan-file.ts reports
- * as it reports a syntax error: a HelmRelease is held, another document warned about.
+ * How go-yaml-refusals.ts places what yaml.v2 refuses: a Refusal (an offset, an error code, the
+ * advice), and each parsed document's share of the text (its own text and the gap before it), so a
+ * refusal becomes an error of the document whose share holds it. Apart from go-yaml-refusals.ts
+ * because each kind of refusal (tab lines, markers, control characters) is found against the
+ * shares, and the tab and marker kinds are modules of their own. Pure.
  */
 
-// The characters yaml.v2's reader refuses (readerc.go: it allows tab, LF, CR, 0x20-0x7E, NEL,
-// 0xA0-0xD7FF, 0xE000-0xFFFD and beyond 0xFFFF). Lone surrogates cannot come from UTF-8 text.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
-// eslint-disable-next-line no-control-regex
-const ANY_CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
-const TAB_FIRST = /^ *\t/m;
-const TAB_LINE = /^( *)\t.*$/gm;
-const DIRECTIVE_OR_END = /^(?:%.*|\.\.\.(?=[ \t\r\n]|$).*)$/gm;
-const DOCUMENT_START = /^---(?:[ \t\r\n]|$)/;
 /** The 1-based line of an offset. */
 function lineAt(lines, pos) {
     return lines.linePos(pos).line;
 }
+/** The share holding `pos` (binary search; shares are in text order and do not overlap), if any. */
+function shareAt(parts, pos) {
+    let low = 0;
+    let high = parts.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (parts[middle].end <= pos)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    const part = parts[low];
+    return part && part.start <= pos ? part : undefined;
+}
+/** True when `pos` is in the document's own text, not in the gap before it. */
+function inDocument(part, pos) {
+    return part.doc.range[0] <= pos && pos < part.doc.range[2];
+}
+/** A document of nothing: no node, or an empty scalar (what the parser makes of a lone `...`). */
+function isEmpty(doc) {
+    const contents = doc.contents;
+    return contents === null || ((0,dist/* isScalar */.jn)(contents) && contents.range?.[0] === contents.range?.[1]);
+}
+/**
+ * Each parsed document's share of the text: from the end of the document before it (the start of
+ * the text for the first) to its own end (the end of the text for the last). A document of nothing
+ * (a lone `...` or `---`) has no share: its text goes to the next document. After an unparsed
+ * document (a split file), a share starts where its document's text does.
+ */
+function sharesOf(docs, textLength) {
+    const out = [];
+    let carry = 0;
+    for (const doc of docs) {
+        if (!doc?.range)
+            carry = undefined;
+        else if (isEmpty(doc))
+            carry ??= doc.range[0];
+        else {
+            out.push({ doc, start: Math.min(carry ?? doc.range[0], doc.range[0]), end: doc.range[2] });
+            carry = doc.range[2];
+        }
+    }
+    const last = out[out.length - 1];
+    if (last && carry !== undefined)
+        last.end = textLength;
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-marker-refusals.ts
+
+const DIRECTIVE_OR_END = /^(?:%.*|\.\.\.(?=[ \t\r\n]|$).*)$/gm;
+const DOCUMENT_START = /^---(?:[ \t\r\n]|$)/;
+/** A refusal for a directive line (`%...`), or undefined when yaml.v2 accepts it. `seenYaml`: a `%YAML` came before it for the same document. */
+function directiveRefusal(lineText, line, seenYaml) {
+    const name = /^%([A-Za-z0-9_-]*)/.exec(lineText)[1];
+    const after = lineText.slice(name.length + 1);
+    if (name === 'TAG' && /^(?:[ \t]|$)/.test(after))
+        return undefined;
+    if (name !== 'YAML' || !/^(?:[ \t]|$)/.test(after)) {
+        return `line ${line}: ${lineText.split(/[ \t]/)[0]} is no directive Flux v1 (yaml.v2) knows (it knows %YAML and %TAG): remove the line`;
+    }
+    if (seenYaml) {
+        return `line ${line} is a second %YAML directive for one document, which Flux v1 (yaml.v2) cannot read: remove one`;
+    }
+    const version = /^[ \t]+(\d{1,9})\.(\d{1,9})(?:[ \t]+(?:#.*)?|[ \t]*)$/.exec(after);
+    if (version && Number(version[1]) === 1 && Number(version[2]) === 1)
+        return undefined;
+    return (`line ${line}: ${lineText.replace(/[ \t]+#.*$/, '').trim()} asks for a YAML version Flux v1 (yaml.v2) cannot read ` +
+        `(it reads YAML 1.1 only): remove the directive, or write %YAML 1.1`);
+}
+/** The refusals among directives and document end markers (`...`) between documents, in text order. */
+function markerRefusals(text, lines, parts) {
+    const found = [];
+    // Where the last %YAML line was, for a second one before the same document.
+    let lastYaml = -1;
+    let anyDocumentBefore = (end) => /^[ \t]*[^\s#]/m.test(text.slice(0, end));
+    DIRECTIVE_OR_END.lastIndex = 0;
+    for (let m = DIRECTIVE_OR_END.exec(text); m; m = DIRECTIVE_OR_END.exec(text)) {
+        const at = m.index;
+        const part = shareAt(parts, at);
+        if (text[at] === '%') {
+            // A `%` line inside a document is the parser's business (a syntax error here, mostly).
+            if (!part || inDocument(part, at))
+                continue;
+            const lineText = m[0].replace(/\r$/, '');
+            const second = lastYaml !== -1 && !/^[ \t]*[^\s#%]/m.test(text.slice(lastYaml, at).replace(/^.*\n?/, ''));
+            const message = directiveRefusal(lineText, lineAt(lines, at), second);
+            if (message)
+                found.push({ pos: at, code: 'BAD_DIRECTIVE', message });
+            if (/^%YAML(?:[ \t]|$)/.test(lineText))
+                lastYaml = at;
+            continue;
+        }
+        lastYaml = -1;
+        // A `...` before any document (only blank lines and comments before it) is refused.
+        if (!anyDocumentBefore(at)) {
+            found.push({
+                pos: at,
+                code: 'UNEXPECTED_TOKEN',
+                message: `line ${lineAt(lines, at)}: the document end marker "..." comes before any document, which Flux v1 (yaml.v2) cannot read: remove it`,
+            });
+        }
+        anyDocumentBefore = () => true;
+        // What follows the marker, past blank lines, comments and further markers.
+        const lineEnd = text.indexOf('\n', at);
+        const next = /(?:[ \t]*(?:#.*)?(?:\n|$)|\.\.\.(?:[ \t\r].*)?(?:\n|$))*/y;
+        next.lastIndex = lineEnd === -1 ? text.length : lineEnd + 1;
+        next.exec(text);
+        const follows = next.lastIndex;
+        // The markers skipped over have the same follower: one look for the run.
+        DIRECTIVE_OR_END.lastIndex = Math.max(DIRECTIVE_OR_END.lastIndex, follows);
+        if (follows >= text.length ||
+            text[follows] === '%' ||
+            DOCUMENT_START.test(text.slice(follows, follows + 4)))
+            continue;
+        found.push({
+            pos: follows,
+            code: 'UNEXPECTED_TOKEN',
+            message: `line ${lineAt(lines, follows)} starts a document after the end marker "..." on line ${lineAt(lines, at)} ` +
+                `without "---", which Flux v1 (yaml.v2) cannot read: add a "---" line before it, or remove the "..."`,
+        });
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-tab-refusals.ts
+/**
+ * Lines starting with a tab that yaml.v2 refuses (the first kind in go-yaml-refusals.ts): found per
+ * document share, each line judged by what yaml.v2 read last before it (a flow collection, a quoted,
+ * plain or block scalar, and the indentation each allows). Apart from go-yaml-refusals.ts because
+ * it is the one kind that needs a scanner's view of the document (its regions and block scalar
+ * indentation): nearly half of the refusals' code. Pure.
+ */
+
+
+const TAB_LINE = /^( *)\t.*$/gm;
 /** The column of an offset. */
 function columnOf(text, pos) {
     return pos - (text.lastIndexOf('\n', pos - 1) + 1);
@@ -37630,125 +37770,6 @@ function tabLineMessage(line, rest, spaces) {
         return `line ${line} starts with a tab before its comment, which Flux v1 (yaml.v2) cannot read here: indent the comment with spaces, or remove the tab`;
     return `line ${line} is indented with a tab, which Flux v1 (yaml.v2) cannot read here: indent it with spaces`;
 }
-/** A refusal for a directive line (`%...`), or undefined when yaml.v2 accepts it. `seenYaml`: a `%YAML` came before it for the same document. */
-function directiveRefusal(lineText, line, seenYaml) {
-    const name = /^%([A-Za-z0-9_-]*)/.exec(lineText)[1];
-    const after = lineText.slice(name.length + 1);
-    if (name === 'TAG' && /^(?:[ \t]|$)/.test(after))
-        return undefined;
-    if (name !== 'YAML' || !/^(?:[ \t]|$)/.test(after)) {
-        return `line ${line}: ${lineText.split(/[ \t]/)[0]} is no directive Flux v1 (yaml.v2) knows (it knows %YAML and %TAG): remove the line`;
-    }
-    if (seenYaml) {
-        return `line ${line} is a second %YAML directive for one document, which Flux v1 (yaml.v2) cannot read: remove one`;
-    }
-    const version = /^[ \t]+(\d{1,9})\.(\d{1,9})(?:[ \t]+(?:#.*)?|[ \t]*)$/.exec(after);
-    if (version && Number(version[1]) === 1 && Number(version[2]) === 1)
-        return undefined;
-    return (`line ${line}: ${lineText.replace(/[ \t]+#.*$/, '').trim()} asks for a YAML version Flux v1 (yaml.v2) cannot read ` +
-        `(it reads YAML 1.1 only): remove the directive, or write %YAML 1.1`);
-}
-/** The share holding `pos` (binary search; shares are in text order and do not overlap), if any. */
-function shareAt(parts, pos) {
-    let low = 0;
-    let high = parts.length;
-    while (low < high) {
-        const middle = (low + high) >> 1;
-        if (parts[middle].end <= pos)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    const part = parts[low];
-    return part && part.start <= pos ? part : undefined;
-}
-/** True when `pos` is in the document's own text, not in the gap before it. */
-function inDocument(part, pos) {
-    return part.doc.range[0] <= pos && pos < part.doc.range[2];
-}
-/** A document of nothing: no node, or an empty scalar (what the parser makes of a lone `...`). */
-function isEmpty(doc) {
-    const contents = doc.contents;
-    return contents === null || ((0,dist/* isScalar */.jn)(contents) && contents.range?.[0] === contents.range?.[1]);
-}
-/**
- * Each parsed document's share of the text: from the end of the document before it (the start of
- * the text for the first) to its own end (the end of the text for the last). A document of nothing
- * (a lone `...` or `---`) has no share: its text goes to the next document. After an unparsed
- * document (a split file), a share starts where its document's text does.
- */
-function sharesOf(docs, textLength) {
-    const out = [];
-    let carry = 0;
-    for (const doc of docs) {
-        if (!doc?.range)
-            carry = undefined;
-        else if (isEmpty(doc))
-            carry ??= doc.range[0];
-        else {
-            out.push({ doc, start: Math.min(carry ?? doc.range[0], doc.range[0]), end: doc.range[2] });
-            carry = doc.range[2];
-        }
-    }
-    const last = out[out.length - 1];
-    if (last && carry !== undefined)
-        last.end = textLength;
-    return out;
-}
-/** The refusals among directives and document end markers (`...`) between documents, in text order. */
-function markerRefusals(text, lines, parts) {
-    const found = [];
-    // Where the last %YAML line was, for a second one before the same document.
-    let lastYaml = -1;
-    let anyDocumentBefore = (end) => /^[ \t]*[^\s#]/m.test(text.slice(0, end));
-    DIRECTIVE_OR_END.lastIndex = 0;
-    for (let m = DIRECTIVE_OR_END.exec(text); m; m = DIRECTIVE_OR_END.exec(text)) {
-        const at = m.index;
-        const part = shareAt(parts, at);
-        if (text[at] === '%') {
-            // A `%` line inside a document is the parser's business (a syntax error here, mostly).
-            if (!part || inDocument(part, at))
-                continue;
-            const lineText = m[0].replace(/\r$/, '');
-            const second = lastYaml !== -1 && !/^[ \t]*[^\s#%]/m.test(text.slice(lastYaml, at).replace(/^.*\n?/, ''));
-            const message = directiveRefusal(lineText, lineAt(lines, at), second);
-            if (message)
-                found.push({ pos: at, code: 'BAD_DIRECTIVE', message });
-            if (/^%YAML(?:[ \t]|$)/.test(lineText))
-                lastYaml = at;
-            continue;
-        }
-        lastYaml = -1;
-        // A `...` before any document (only blank lines and comments before it) is refused.
-        if (!anyDocumentBefore(at)) {
-            found.push({
-                pos: at,
-                code: 'UNEXPECTED_TOKEN',
-                message: `line ${lineAt(lines, at)}: the document end marker "..." comes before any document, which Flux v1 (yaml.v2) cannot read: remove it`,
-            });
-        }
-        anyDocumentBefore = () => true;
-        // What follows the marker, past blank lines, comments and further markers.
-        const lineEnd = text.indexOf('\n', at);
-        const next = /(?:[ \t]*(?:#.*)?(?:\n|$)|\.\.\.(?:[ \t\r].*)?(?:\n|$))*/y;
-        next.lastIndex = lineEnd === -1 ? text.length : lineEnd + 1;
-        next.exec(text);
-        const follows = next.lastIndex;
-        // The markers skipped over have the same follower: one look for the run.
-        DIRECTIVE_OR_END.lastIndex = Math.max(DIRECTIVE_OR_END.lastIndex, follows);
-        if (follows >= text.length ||
-            text[follows] === '%' ||
-            DOCUMENT_START.test(text.slice(follows, follows + 4)))
-            continue;
-        found.push({
-            pos: follows,
-            code: 'UNEXPECTED_TOKEN',
-            message: `line ${lineAt(lines, follows)} starts a document after the end marker "..." on line ${lineAt(lines, at)} ` +
-                `without "---", which Flux v1 (yaml.v2) cannot read: add a "---" line before it, or remove the "..."`,
-        });
-    }
-    return found;
-}
 /** The refusals among lines starting with a tab, at most one per share, in text order. */
 function tabRefusals(text, lines, parts) {
     const found = [];
@@ -37790,6 +37811,53 @@ function tabRefusals(text, lines, parts) {
     }
     return found;
 }
+
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-refusals.ts
+/**
+ * Text that gopkg.in/yaml.v2 (Flux v1) refuses and the `yaml` package reads. Each kind was observed
+ * from yaml.v2 2.4.0 (scripts/go-yaml, pinned in go-yaml-fidelity.test.ts); Flux v1's ParseMultidoc
+ * then refused the whole file ("scanning multidoc: yaml: ..."), so a release in such a document was
+ * never updated by Flux and must not be here either. Pure.
+ *
+ *   a tab starting a line      in block context, a line whose first character after its spaces is
+ *                              a tab ("found character that cannot start any token"), unless
+ *     `    \t`                 - the line is inside a flow collection or a quoted scalar;
+ *                              - it follows a plain scalar and the tab is past the scalar's block
+ *                                (column > the enclosing map's or list's column; else "found a tab
+ *                                character that violates indentation");
+ *                              - it is inside a block scalar whose indentation is known and the tab
+ *                                is at or past it (else "found a tab character where an indentation
+ *                                space is expected"; before the first content line, always)
+ *   control characters         anywhere, comments and quotes too: U+0000-0008, 000B, 000C,
+ *                              000E-001F, 007F-0084, 0086-009F, FFFE, FFFF ("control characters are
+ *                              not allowed"); tab, line breaks and NEL are allowed
+ *   directives                 `%YAML` other than 1.1 ("found incompatible YAML document"; the
+ *     `%YAML 1.2`              numbers are read as numbers: `1.01` is 1.1, `1.10` is not), a second
+ *                              `%YAML` before one document, a name other than YAML or TAG
+ *   `...` then content         after a document end marker, only `---`, a directive, another `...`
+ *                              or the end of the file may follow ("did not find expected <document
+ *                              start>"); a `...` before any document is refused too
+ *
+ * A cheap test of the whole text comes first (a character class, `indexOf`s), so a file with none
+ * of them costs that and nothing else (issue 17). A refusal becomes an error of the document
+ * whose text holds it (one between documents: of the document after it), which scan-file.ts reports
+ * as it reports a syntax error: a HelmRelease is held, another document warned about.
+ *
+ * This file holds the pre-check, the control characters and the placing of each refusal; tab lines
+ * are found in go-yaml-tab-refusals.ts, directives and `...` in go-yaml-marker-refusals.ts, and
+ * the documents' shares of the text in go-yaml-shares.ts.
+ */
+
+
+
+
+// The characters yaml.v2's reader refuses (readerc.go: it allows tab, LF, CR, 0x20-0x7E, NEL,
+// 0xA0-0xD7FF, 0xE000-0xFFFD and beyond 0xFFFF). Lone surrogates cannot come from UTF-8 text.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex
+const ANY_CONTROL_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+const TAB_FIRST = /^ *\t/m;
 /** The control characters yaml.v2 refuses, at most one per share, in text order. */
 function controlRefusals(text, lines, parts) {
     const found = [];
@@ -38170,8 +38238,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 1 modules
-var go_yaml_documents = __nccwpck_require__(1491);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
+var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
@@ -39338,7 +39406,7 @@ function releaseId(release) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1491);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
 /**
  * Small readers over the `yaml` package's document tree. Detection reads the tree (never
  * `toJS()`), so every value keeps its exact source range for byte-exact edits, and YAML aliases
@@ -41311,7 +41379,7 @@ function renderLabels(labels, updates) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   P: () => (/* binding */ updateTypeOf)
 /* harmony export */ });
-/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3698);
+/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6970);
 /**
  * What kind of update a tag change is, for titles, labels and the summary. Pure.
  *
@@ -41728,7 +41796,7 @@ function parseMirrors(lines) {
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
 /* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8496);
-/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3698);
+/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6970);
 /* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8495);
 /**
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
