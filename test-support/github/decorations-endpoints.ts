@@ -1,0 +1,117 @@
+/**
+ * What decorates the stand-in's pull requests: requested reviewers, labels and assignees (through
+ * the pull request's issue side), and the repository's labels. Answering like GitHub where the
+ * writer depends on it:
+ *
+ * - reviews may only be requested from collaborators and the repository's teams (422 otherwise);
+ * - adding labels creates the unknown ones on the fly; creating one that exists is 422
+ *   `already_exists`; label names compare case-insensitively;
+ * - assignees who cannot be assigned are dropped silently.
+ */
+import { HttpError, NOT_FOUND, asString, type EndpointHost } from './routing.js';
+
+/** Registers the reviewer, label and assignee routes on the stand-in. */
+export function defineDecorationRoutes(host: EndpointHost): void {
+  const R = '/repos/{owner}/{repo}';
+
+  host.route(
+    'POST',
+    `${R}/pulls/{pull_number}/requested_reviewers`,
+    ['pull_requests', 'write'],
+    async ({ repo, params, body }) => {
+      const pull = host.pull(repo, Number(params.pull_number));
+      const reviewers = (body.reviewers ?? []) as string[];
+      const teams = (body.team_reviewers ?? []) as string[];
+      if (reviewers.some((r) => !repo.collaborators.has(r)) || teams.some((t) => !repo.teams.has(t))) {
+        throw new HttpError(
+          422,
+          `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner}/${repo.name} repository.`,
+        );
+      }
+      pull.requestedReviewers = [...new Set([...pull.requestedReviewers, ...reviewers])];
+      pull.requestedTeams = [...new Set([...pull.requestedTeams, ...teams])];
+      return { status: 201, body: await host.json.pullJson(repo, pull) };
+    },
+  );
+
+  // ---- issues (the pull request's issue side) and labels
+  host.route(
+    'POST',
+    `${R}/issues/{issue_number}/labels`,
+    ['pull_requests', 'write'],
+    async ({ repo, params, rawBody }) => {
+      const pull = host.pull(repo, Number(params.issue_number));
+      const names = labelNames(rawBody);
+      for (const name of names) {
+        // GitHub creates unknown labels on the fly.
+        if (!repo.labels.has(name.toLowerCase())) {
+          repo.labels.set(name.toLowerCase(), {
+            id: host.nextId(),
+            name,
+            color: 'ededed',
+            description: null,
+          });
+        }
+        if (!pull.labels.some((l) => l.toLowerCase() === name.toLowerCase())) pull.labels.push(name);
+      }
+      return {
+        status: 200,
+        body: pull.labels.map((l) => host.json.labelJson(repo, repo.labels.get(l.toLowerCase())!)),
+      };
+    },
+  );
+  host.route(
+    'POST',
+    `${R}/issues/{issue_number}/assignees`,
+    ['pull_requests', 'write'],
+    async ({ repo, params, body }) => {
+      const pull = host.pull(repo, Number(params.issue_number));
+      // GitHub silently drops assignees who cannot be assigned.
+      for (const login of (body.assignees ?? []) as string[]) {
+        if (repo.collaborators.has(login) && !pull.assignees.includes(login)) pull.assignees.push(login);
+      }
+      const json = await host.json.pullJson(repo, pull);
+      return {
+        status: 201,
+        body: {
+          ...json,
+          url: host.apiUrl(repo, `/issues/${pull.number}`),
+          pull_request: { url: json.url },
+        },
+      };
+    },
+  );
+  host.route('GET', `${R}/labels/{name}`, ['issues', 'read'], async ({ repo, params }) => {
+    const label = repo.labels.get(params.name.toLowerCase());
+    if (!label) throw NOT_FOUND();
+    return { status: 200, body: host.json.labelJson(repo, label) };
+  });
+  host.route('POST', `${R}/labels`, ['issues', 'write'], async ({ repo, body }) => {
+    const name = asString(body.name);
+    if (repo.labels.has(name.toLowerCase())) {
+      throw new HttpError(422, 'Validation Failed', [
+        { resource: 'Label', code: 'already_exists', field: 'name' },
+      ]);
+    }
+    const color = typeof body.color === 'string' ? body.color.replace(/^#/, '') : 'ededed';
+    if (!/^[0-9a-fA-F]{6}$/.test(color)) {
+      throw new HttpError(422, 'Validation Failed', [{ resource: 'Label', code: 'invalid', field: 'color' }]);
+    }
+    const label = {
+      id: host.nextId(),
+      name,
+      color,
+      description: typeof body.description === 'string' ? body.description : null,
+    };
+    repo.labels.set(name.toLowerCase(), label);
+    return { status: 201, body: host.json.labelJson(repo, label) };
+  });
+}
+
+/** The label names of an "add labels" body, which may take several shapes. */
+function labelNames(body: unknown): string[] {
+  const list = Array.isArray(body) ? body : ((body as { labels?: unknown } | undefined)?.labels ?? []);
+  return (list as unknown[]).map((l) =>
+    typeof l === 'string' ? l : String((l as { name?: string }).name ?? ''),
+  );
+}

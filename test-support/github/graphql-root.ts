@@ -1,0 +1,153 @@
+/**
+ * The objects the stand-in's GraphQL endpoint (`graphql.ts`) runs queries and mutations over: the
+ * `Query` fields the writer reads (a repository's refs, objects and pull requests, paged as GitHub
+ * pages connections) and the `Mutation` it calls (`enablePullRequestAutoMerge`, refused with
+ * GitHub's messages when the repository does not allow it or the pull request is not open).
+ */
+import { connection } from './graphql.js';
+import type { PullState, RepoState } from './stand-in-state.js';
+
+/** What the GraphQL objects read of the stand-in. */
+export interface GraphqlHost {
+  repos: ReadonlyMap<string, RepoState>;
+  /** The most nodes a connection gives per page (read at each request: tests change it). */
+  pageSize(): number;
+  htmlUrl(repo: RepoState, path: string): string;
+}
+
+/** The `Query` fields the writer reads and the `Mutation` fields it calls, over the stand-in's state. */
+export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
+  return {
+    enablePullRequestAutoMerge: ({ input }: { input: { pullRequestId: string; mergeMethod?: string } }) => {
+      for (const repo of host.repos.values()) {
+        const pull = repo.pulls.find((p) => `PR_${repo.id}_${p.number}` === input.pullRequestId);
+        if (!pull) continue;
+        // GitHub's messages for the refusals the writer must survive.
+        if (!repo.allowAutoMerge)
+          throw new Error('Pull request Auto merge is not allowed for this repository');
+        if (pull.state !== 'open')
+          throw new Error('Pull request is not in the correct state to enable auto-merge');
+        pull.autoMerge ??= {
+          mergeMethod: input.mergeMethod ?? 'MERGE',
+          enabledAt: new Date().toISOString(),
+        };
+        return {
+          pullRequest: graphqlPull(host, repo, pull, pull.merged ? 'MERGED' : pull.state.toUpperCase()),
+        };
+      }
+      throw new Error(`Could not resolve to a node with the global id of '${input.pullRequestId}'`);
+    },
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      const repo = host.repos.get(`${owner}/${name}`.toLowerCase());
+      if (!repo) return null;
+      return {
+        nameWithOwner: `${repo.owner}/${repo.name}`,
+        object: async ({ oid }: { oid: string }) => {
+          const type = await repo.store.objectType(oid).catch(() => undefined);
+          if (type !== 'commit') return null;
+          const commit = await repo.store.readCommit(oid);
+          return {
+            __typename: 'Commit',
+            oid,
+            file: async ({ path }: { path: string }) => {
+              const entry = (await repo.store.listTree(commit.tree, true)).find((e) => e.path === path);
+              return entry ? { oid: entry.sha, path: entry.path, name: entry.path.split('/').pop() } : null;
+            },
+          };
+        },
+        ref: async ({ qualifiedName }: { qualifiedName: string }) => {
+          // GitHub takes `refs/heads/x` or a bare branch name.
+          const name = qualifiedName.startsWith('refs/') ? qualifiedName : `refs/heads/${qualifiedName}`;
+          const sha = await repo.store.resolveRef(name);
+          if (!sha) return null;
+          const match = /^(refs\/(?:heads|tags)\/)(.*)$/.exec(name);
+          return {
+            name: match ? match[2] : name,
+            prefix: match ? match[1] : 'refs/',
+            target: await graphqlCommit(repo, sha),
+          };
+        },
+        pullRequest: ({ number }: { number: number }) => {
+          const pull = repo.pulls.find((p) => p.number === number);
+          return pull
+            ? graphqlPull(host, repo, pull, pull.merged ? 'MERGED' : pull.state.toUpperCase())
+            : null;
+        },
+        pullRequests: (args: {
+          states?: string[];
+          baseRefName?: string;
+          headRefName?: string;
+          first?: number;
+          after?: string;
+          orderBy?: { field: string; direction: 'ASC' | 'DESC' };
+        }) => {
+          const stateOf = (p: PullState): string => (p.merged ? 'MERGED' : p.state.toUpperCase());
+          // Numbers grow with creation time, so CREATED_AT orders by number.
+          const ordered = args.orderBy?.direction === 'DESC' ? [...repo.pulls].reverse() : repo.pulls;
+          const pulls = ordered.filter(
+            (p) =>
+              (!args.states || args.states.includes(stateOf(p))) &&
+              (args.baseRefName === undefined || p.base === args.baseRefName) &&
+              (args.headRefName === undefined || p.head === args.headRefName),
+          );
+          return connection(
+            pulls.map((p) => graphqlPull(host, repo, p, stateOf(p))),
+            { ...args, first: Math.min(args.first ?? 100, host.pageSize()) },
+          );
+        },
+      };
+    },
+  };
+}
+
+/** A pull request as a GraphQL `PullRequest`. */
+function graphqlPull(
+  host: GraphqlHost,
+  repo: RepoState,
+  pull: PullState,
+  state: string,
+): Record<string, unknown> {
+  const page =
+    <T>(items: T[]) =>
+    (args: { first?: number; after?: string }) =>
+      connection(items, args);
+  return {
+    id: `PR_${repo.id}_${pull.number}`,
+    autoMergeRequest: pull.autoMerge ?? null,
+    number: pull.number,
+    url: host.htmlUrl(repo, `/pull/${pull.number}`),
+    title: pull.title,
+    body: pull.body ?? '',
+    state,
+    merged: pull.merged,
+    baseRefName: pull.base,
+    headRefName: pull.head,
+    headRepository: { nameWithOwner: `${repo.owner}/${repo.name}` },
+    labels: page(pull.labels.map((name) => ({ name }))),
+    assignees: page(pull.assignees.map((login) => ({ login }))),
+    reviewRequests: page([
+      ...pull.requestedReviewers.map((login) => ({ requestedReviewer: { __typename: 'User', login } })),
+      ...pull.requestedTeams.map((slug) => ({ requestedReviewer: { __typename: 'Team', slug } })),
+    ]),
+    headRef: async () => {
+      const sha = pull.state === 'open' ? await repo.store.resolveRef(`refs/heads/${pull.head}`) : undefined;
+      if (!sha) return null;
+      return { name: pull.head, target: await graphqlCommit(repo, sha) };
+    },
+  };
+}
+
+/** A commit as a GraphQL `Commit` (what the writer reads of one: id, message, parents). */
+async function graphqlCommit(repo: RepoState, sha: string): Promise<Record<string, unknown>> {
+  const commit = await repo.store.readCommit(sha);
+  return {
+    __typename: 'Commit',
+    oid: sha,
+    message: commit.message.replace(/\n$/, ''),
+    parents: (args: { first?: number; after?: string }) =>
+      connection(
+        commit.parents.map((oid) => ({ __typename: 'Commit', oid })),
+        args,
+      ),
+  };
+}

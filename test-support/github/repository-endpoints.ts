@@ -1,0 +1,103 @@
+/**
+ * The stand-in's reads of a repository outside the Git Data API: the repository itself, a file's or
+ * directory's contents at a ref, the comparison of two refs and the releases. Answering like GitHub
+ * where the writer depends on it:
+ *
+ * - contents come base64-encoded with a newline every 60 characters; a directory lists its
+ *   children;
+ * - comparing refs answers 404 "Not Found" when either side is not a tag or branch;
+ * - releases are listed newest first, paginated with a `link` header for the next page.
+ */
+import type { TreeEntry } from './git-store.js';
+import { fullRefSha, resolveCommitish } from './ref-lookup.js';
+import { wrapBase64 } from './rest-json.js';
+import { NOT_FOUND, type EndpointHost } from './routing.js';
+
+/** Registers the repository, contents, compare and releases routes on the stand-in. */
+export function defineRepositoryRoutes(host: EndpointHost): void {
+  const R = '/repos/{owner}/{repo}';
+
+  host.route('GET', R, ['contents', 'read'], async ({ repo }) => ({
+    status: 200,
+    body: host.json.repoJson(repo),
+  }));
+
+  // ---- contents
+  host.route('GET', `${R}/contents/{path}`, ['contents', 'read'], async ({ repo, params, query }) => {
+    const commit = await resolveCommitish(repo, query.ref);
+    const tree = (await repo.store.readCommit(commit)).tree;
+    const path = params.path.replace(/^\/+|\/+$/g, '');
+    const all = await repo.store.listTree(tree, true);
+    const entry = all.find((e) => e.path === path);
+    if (!entry) throw NOT_FOUND();
+    const item = (e: TreeEntry): Record<string, unknown> => ({
+      type: e.type === 'tree' ? 'dir' : e.type === 'commit' ? 'submodule' : 'file',
+      name: e.path.split('/').pop(),
+      path: e.path,
+      sha: e.sha,
+      size: e.size ?? 0,
+      url: host.apiUrl(
+        repo,
+        `/contents/${e.path}?ref=${encodeURIComponent(query.ref ?? repo.defaultBranch)}`,
+      ),
+      html_url: host.htmlUrl(repo, `/blob/${query.ref ?? repo.defaultBranch}/${e.path}`),
+      git_url: host.apiUrl(repo, `/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}`),
+      download_url: null,
+      _links: { self: host.apiUrl(repo, `/contents/${e.path}`), git: null, html: null },
+    });
+    if (entry.type === 'tree') {
+      const children = all.filter(
+        (e) => e.path.startsWith(`${path}/`) && !e.path.slice(path.length + 1).includes('/'),
+      );
+      return { status: 200, body: children.map(item) };
+    }
+    const content = await repo.store.readBlob(entry.sha);
+    return { status: 200, body: { ...item(entry), encoding: 'base64', content: wrapBase64(content) } };
+  });
+
+  // Releases, newest first, paginated like GitHub (30 a page by default, at most 100).
+  host.route('GET', `${R}/releases`, ['contents', 'read'], async ({ repo, query }) => {
+    const perPage = Math.min(Number(query.per_page ?? 30), 100);
+    const page = Number(query.page ?? 1);
+    const slice = repo.releases.slice((page - 1) * perPage, page * perPage);
+    const headers: Record<string, string> = {};
+    if (page * perPage < repo.releases.length) {
+      const next = new URLSearchParams(query);
+      next.set('page', String(page + 1));
+      headers.link = `<${host.apiUrl(repo, '/releases')}?${next.toString()}>; rel="next"`;
+    }
+    return { status: 200, headers, body: slice.map((r) => host.json.releaseJson(repo, r)) };
+  });
+  // Compare two refs (`base...head`): 404 "Not Found" when either is missing, as GitHub answers.
+  host.route('GET', `${R}/compare/{basehead}`, ['contents', 'read'], async ({ repo, params }) => {
+    const match = /^(.+?)\.\.\.(.+)$/.exec(params.basehead);
+    if (!match) throw NOT_FOUND();
+    const resolve = async (ref: string): Promise<string> => {
+      for (const candidate of [`refs/tags/${ref}`, `refs/heads/${ref}`]) {
+        const sha = await fullRefSha(repo, candidate);
+        if (sha) return sha;
+      }
+      throw NOT_FOUND();
+    };
+    const [base, head] = [await resolve(match[1]!), await resolve(match[2]!)];
+    const commit = host.json.commitJson(repo, await repo.store.readCommit(head));
+    return {
+      status: 200,
+      body: {
+        url: host.apiUrl(repo, `/compare/${params.basehead}`),
+        html_url: host.htmlUrl(repo, `/compare/${params.basehead}`),
+        permalink_url: host.htmlUrl(repo, `/compare/${base}...${head}`),
+        diff_url: host.htmlUrl(repo, `/compare/${params.basehead}.diff`),
+        patch_url: host.htmlUrl(repo, `/compare/${params.basehead}.patch`),
+        base_commit: host.json.commitJson(repo, await repo.store.readCommit(base)),
+        merge_base_commit: commit,
+        status: base === head ? 'identical' : 'ahead',
+        ahead_by: base === head ? 0 : 1,
+        behind_by: 0,
+        total_commits: base === head ? 0 : 1,
+        commits: [],
+        files: [],
+      },
+    };
+  });
+}

@@ -1,0 +1,105 @@
+/**
+ * What the GitHub stand-in keeps: each repository with its pull requests, releases and labels (its
+ * issues are in `issues-endpoints.ts`), the tokens it accepts, the faults tests inject and the log
+ * of requests. Plain data, which the stand-in (`stand-in.ts`) and its endpoint groups change, and
+ * the rule GitHub numbers issues and pull requests by.
+ */
+import type { GitStore } from './git-store.js';
+import type { IssueState } from './issues-endpoints.js';
+
+/** Access levels of a token, per permission (like a GitHub App installation token). */
+export interface TokenPermissions {
+  contents: 'read' | 'write';
+  pull_requests: 'read' | 'write';
+  issues: 'read' | 'write';
+}
+
+/** The token every stand-in accepts with write access, unless told otherwise. */
+export const WRITE_TOKEN = 'ghs_stand_in_write_token';
+/** A token that can read everything and write nothing. */
+export const READ_ONLY_TOKEN = 'ghs_stand_in_read_only_token';
+
+/** A fault to inject into matching requests. */
+export interface Fault {
+  /** Matches the operation id (`git/create-commit`, `pulls/create`); every operation when absent. */
+  operationId?: string;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+  /**
+   * `lost-response`: the request is carried out, then answered 502, as when GitHub did the work but
+   * the answer never arrived (a dropped connection, a killed run).
+   */
+  kind: 'bad-gateway' | 'lost-response' | 'secondary-rate-limit' | { status: number; message: string };
+}
+
+/** One logged request. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  status: number;
+}
+
+/** A pull request as the stand-in keeps it. */
+export interface PullState {
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  merged: boolean;
+  head: string;
+  /** The head SHA when the pull request was closed (open ones follow the branch). */
+  closedHeadSha?: string;
+  base: string;
+  labels: string[];
+  assignees: string[];
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  /** Submitted reviews, oldest first. */
+  reviews: { login: string; state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' }[];
+  createdAt: string;
+  updatedAt: string;
+  /** Set by the GraphQL mutation `enablePullRequestAutoMerge`. */
+  autoMerge?: { mergeMethod: string; enabledAt: string };
+}
+
+/** A repository's label as the stand-in keeps it. */
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+/** A release as the stand-in keeps it (newest first in `RepoState.releases`). */
+export interface ReleaseState {
+  id: number;
+  tag: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  createdAt: string;
+}
+
+export interface RepoState {
+  releases: ReleaseState[];
+  id: number;
+  owner: string;
+  name: string;
+  store: GitStore;
+  defaultBranch: string;
+  pulls: PullState[];
+  /** Issues (`issues-endpoints.ts`); numbered with the pull requests. */
+  issues: IssueState[];
+  labels: Map<string, Label>;
+  collaborators: Set<string>;
+  teams: Set<string>;
+  /** The repository setting *Allow auto-merge* (GitHub's default: off). */
+  allowAutoMerge: boolean;
+}
+
+/** The next number of a repository's issues and pull requests, which share one sequence. */
+export function nextNumber(repo: RepoState): number {
+  return repo.pulls.length + repo.issues.length + 1;
+}
