@@ -2,7 +2,7 @@
  * What the GitHub stand-in keeps: each repository with its pull requests, releases and labels (its
  * issues are in `issues-endpoints.ts`), the tokens it accepts, the faults tests inject and the log
  * of requests. Plain data, which the stand-in (`stand-in.ts`) and its endpoint groups change, and
- * the rule GitHub numbers issues and pull requests by.
+ * two rules GitHub keeps for it: how issues are numbered, and that unknown labels are created.
  */
 import type { GitStore } from './git-store.js';
 import type { IssueState } from './issues-endpoints.js';
@@ -102,4 +102,17 @@ export interface RepoState {
 /** The next number of a repository's issues and pull requests, which share one sequence. */
 export function nextNumber(repo: RepoState): number {
   return repo.pulls.length + repo.issues.length + 1;
+}
+
+/** Makes sure a label exists, created on the fly as GitHub does (ids from `nextId`); the label. */
+export function ensureLabel(repo: RepoState, name: string, nextId: () => number): Label {
+  if (!repo.labels.has(name.toLowerCase())) {
+    repo.labels.set(name.toLowerCase(), {
+      id: nextId(),
+      name,
+      color: 'ededed',
+      description: null,
+    });
+  }
+  return repo.labels.get(name.toLowerCase())!;
 }

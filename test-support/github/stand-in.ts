@@ -30,9 +30,10 @@ import { graphqlRoot } from './graphql-root.js';
 import { defineIssueRoutes, type IssueState } from './issues-endpoints.js';
 import { definePullRoutes } from './pulls-endpoints.js';
 import { defineRepositoryRoutes } from './repository-endpoints.js';
+import { changedFiles, commitFilesOnto, mergePullRequestBranches, readFilesAt } from './repository-files.js';
 import { RestJson } from './rest-json.js';
 import { HttpError, NOT_FOUND, type EndpointHost } from './routing.js';
-import { nextNumber } from './stand-in-state.js';
+import { ensureLabel, nextNumber } from './stand-in-state.js';
 import type { Fault, LoggedRequest, PullState, RepoState, TokenPermissions } from './stand-in-state.js';
 import { clientClosesIdleSockets } from '../idle-sockets.js';
 
@@ -254,45 +255,16 @@ export class GitHubStandIn {
     options: { message?: string; author?: Person } = {},
   ): Promise<string> {
     const repo = this.repo(owner, name);
-    const store = repo.store;
-    const parent =
-      (await store.resolveRef(`refs/heads/${branch}`)) ??
-      (await store.resolveRef(`refs/heads/${repo.defaultBranch}`));
-    const flat = parent ? await store.flattenTree((await store.readCommit(parent)).tree) : new Map();
-    for (const [path, content] of Object.entries(files)) {
-      if (content === null) flat.delete(path);
-      else
-        flat.set(path, {
-          mode: '100644',
-          type: 'blob',
-          sha: await store.writeBlob(Buffer.from(content, 'utf8')),
-        });
-    }
-    const tree = await store.buildTree(flat);
-    const author = options.author ?? { name: 'Someone Else', email: 'someone@example.com' };
-    const sha = await store.writeCommit(tree, parent ? [parent] : [], options.message ?? 'Change files', {
-      ...author,
-      date: this.nextDate(),
-    });
-    await store.updateRef(`refs/heads/${branch}`, sha);
-    return sha;
+    return commitFilesOnto(repo.store, repo.defaultBranch, branch, files, options, () => this.nextDate());
   }
 
   /** Merges a pull request (a merge commit on the base), as the merge button does. */
   async mergePullRequest(owner: string, name: string, number: number): Promise<string> {
     const repo = this.repo(owner, name);
     const pull = this.pull(repo, number);
-    const baseSha = await repo.store.resolveRef(`refs/heads/${pull.base}`);
-    const headSha = await repo.store.resolveRef(`refs/heads/${pull.head}`);
-    if (!baseSha || !headSha) throw new Error('base or head branch is missing');
-    const tree = await repo.store.mergeTrees(baseSha, headSha);
-    if (!tree) throw new Error(`pull request #${number} has conflicts`);
-    const sha = await repo.store.writeCommit(tree, [baseSha, headSha], `Merge pull request #${number}`, {
-      name: 'Owner',
-      email: 'owner@example.com',
-      date: this.nextDate(),
-    });
-    await repo.store.updateRef(`refs/heads/${pull.base}`, sha);
+    const { sha, headSha } = await mergePullRequestBranches(repo.store, pull.base, pull.head, number, () =>
+      this.nextDate(),
+    );
     pull.state = 'closed';
     pull.merged = true;
     pull.closedHeadSha = headSha;
@@ -331,13 +303,7 @@ export class GitHubStandIn {
 
   /** Every file at a ref (branch name or SHA), as text. */
   async readFiles(owner: string, name: string, ref: string): Promise<Record<string, string>> {
-    const store = this.repo(owner, name).store;
-    const sha = (await store.resolveRef(`refs/heads/${ref}`)) ?? ref;
-    const files: Record<string, string> = {};
-    for (const [path, entry] of await store.flattenTree((await store.readCommit(sha)).tree)) {
-      files[path] = (await store.readBlob(entry.sha)).toString('utf8');
-    }
-    return files;
+    return readFilesAt(this.repo(owner, name).store, ref);
   }
 
   /** The files that differ between two refs: path to `{ before, after }` (undefined when absent). */
@@ -347,13 +313,7 @@ export class GitHubStandIn {
     from: string,
     to: string,
   ): Promise<Record<string, { before: string | undefined; after: string | undefined }>> {
-    const before = await this.readFiles(owner, name, from);
-    const after = await this.readFiles(owner, name, to);
-    const changes: Record<string, { before: string | undefined; after: string | undefined }> = {};
-    for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
-      if (before[path] !== after[path]) changes[path] = { before: before[path], after: after[path] };
-    }
-    return changes;
+    return changedFiles(await this.readFiles(owner, name, from), await this.readFiles(owner, name, to));
   }
 
   /** A snapshot of a repository's pull requests. */
@@ -407,23 +367,14 @@ export class GitHubStandIn {
 
   /** What the endpoint groups are lent: routing, numbering, the clock and the JSON shapes. */
   private endpointHost(): EndpointHost {
+    const nextId = (): number => this.nextId++;
     return {
       route: (method, template, need, handler) => this.dispatcher.route(method, template, need, handler),
       fail: (status, message, errors) => new HttpError(status, message, errors),
       nextNumber,
       nextDate: () => this.nextDate(),
-      nextId: () => this.nextId++,
-      label: (repo, name) => {
-        if (!repo.labels.has(name.toLowerCase())) {
-          repo.labels.set(name.toLowerCase(), {
-            id: this.nextId++,
-            name,
-            color: 'ededed',
-            description: null,
-          });
-        }
-        return this.json.labelJson(repo, repo.labels.get(name.toLowerCase())!);
-      },
+      nextId,
+      label: (repo, name) => this.json.labelJson(repo, ensureLabel(repo, name, nextId)),
       apiUrl: (repo, path) => this.json.apiUrl(repo, path),
       htmlUrl: (repo, path) => this.json.htmlUrl(repo, path),
       pull: (repo, number) => this.pull(repo, number),
