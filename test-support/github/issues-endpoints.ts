@@ -1,7 +1,8 @@
 /**
- * The stand-in's issues (not the pull requests' issue side, which `stand-in.ts` serves): list a
- * repository's issues, create one, update one. Validated against GitHub's OpenAPI description by
- * the stand-in like every other route, and answering like GitHub where the dashboard depends on it:
+ * The stand-in's issues (not the pull requests' issue side, which `decorations-endpoints.ts`
+ * serves): list a repository's issues, create one, update one. Validated against GitHub's OpenAPI
+ * description by the stand-in like every other route, and answering like GitHub where the dashboard
+ * depends on it:
  *
  * - issues and pull requests share one number sequence, and the list holds both (a pull request
  *   with a `pull_request` field);
@@ -11,7 +12,8 @@
  *   characters)";
  * - labels given on creation that do not exist are created (as adding labels does).
  */
-import type { Handler, Need, PullState, RepoState } from './stand-in.js';
+import type { Handler, Need } from './routing.js';
+import type { PullState, RepoState } from './stand-in-state.js';
 
 /** An issue as the stand-in keeps it. */
 export interface IssueState {
