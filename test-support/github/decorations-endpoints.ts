@@ -9,6 +9,7 @@
  * - assignees who cannot be assigned are dropped silently.
  */
 import { HttpError, NOT_FOUND, asString, type EndpointHost } from './routing.js';
+import { ensureLabel } from './stand-in-state.js';
 
 /** Registers the reviewer, label and assignee routes on the stand-in. */
 export function defineDecorationRoutes(host: EndpointHost): void {
@@ -44,14 +45,7 @@ export function defineDecorationRoutes(host: EndpointHost): void {
       const names = labelNames(rawBody);
       for (const name of names) {
         // GitHub creates unknown labels on the fly.
-        if (!repo.labels.has(name.toLowerCase())) {
-          repo.labels.set(name.toLowerCase(), {
-            id: host.nextId(),
-            name,
-            color: 'ededed',
-            description: null,
-          });
-        }
+        ensureLabel(repo, name, () => host.nextId());
         if (!pull.labels.some((l) => l.toLowerCase() === name.toLowerCase())) pull.labels.push(name);
       }
       return {
