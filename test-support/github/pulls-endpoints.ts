@@ -10,7 +10,7 @@
  * - a closed pull request cannot be reopened once its head branch is deleted.
  */
 import { HttpError, asString, type EndpointHost } from './routing.js';
-import { nextNumber, type PullState } from './stand-in-state.js';
+import { nextNumber, openPull } from './stand-in-state.js';
 
 /** Registers the pull request routes on the stand-in. */
 export function definePullRoutes(host: EndpointHost): void {
@@ -93,22 +93,11 @@ export function definePullRoutes(host: EndpointHost): void {
       ]);
     }
     const now = host.nextDate();
-    const pull: PullState = {
-      number: nextNumber(repo),
-      title: body.title,
-      body: typeof body.body === 'string' ? body.body : null,
-      state: 'open',
-      merged: false,
-      head,
-      base,
-      labels: [],
-      assignees: [],
-      requestedReviewers: [],
-      requestedTeams: [],
-      reviews: [],
-      createdAt: now,
-      updatedAt: now,
-    };
+    const pull = openPull(
+      nextNumber(repo),
+      { title: body.title, body: typeof body.body === 'string' ? body.body : null, head, base },
+      now,
+    );
     repo.pulls.push(pull);
     return { status: 201, body: await host.json.pullJson(repo, pull) };
   });

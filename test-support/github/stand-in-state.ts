@@ -104,6 +104,27 @@ export function nextNumber(repo: RepoState): number {
   return repo.pulls.length + repo.issues.length + 1;
 }
 
+/** A new open pull request as the stand-in keeps it: no labels, assignees, reviewers or reviews yet. */
+export function openPull(
+  number: number,
+  fields: { title: string; body: string | null; head: string; base: string },
+  now: string,
+): PullState {
+  return {
+    number,
+    ...fields,
+    state: 'open',
+    merged: false,
+    labels: [],
+    assignees: [],
+    requestedReviewers: [],
+    requestedTeams: [],
+    reviews: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** Makes sure a label exists, created on the fly as GitHub does (ids from `nextId`); the label. */
 export function ensureLabel(repo: RepoState, name: string, nextId: () => number): Label {
   if (!repo.labels.has(name.toLowerCase())) {

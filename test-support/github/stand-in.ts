@@ -33,7 +33,7 @@ import { defineRepositoryRoutes } from './repository-endpoints.js';
 import { changedFiles, commitFilesOnto, mergePullRequestBranches, readFilesAt } from './repository-files.js';
 import { RestJson } from './rest-json.js';
 import { HttpError, NOT_FOUND, type EndpointHost } from './routing.js';
-import { ensureLabel, nextNumber } from './stand-in-state.js';
+import { ensureLabel, nextNumber, openPull } from './stand-in-state.js';
 import type { Fault, LoggedRequest, PullState, RepoState, TokenPermissions } from './stand-in-state.js';
 import { clientClosesIdleSockets } from '../idle-sockets.js';
 
@@ -139,22 +139,9 @@ export class GitHubStandIn {
     const repo = this.repo(owner, name);
     const now = this.nextDate();
     const number = nextNumber(repo);
-    repo.pulls.push({
-      number,
-      title: pull.title,
-      body: pull.body ?? null,
-      state: 'open',
-      merged: false,
-      head: pull.head,
-      base: pull.base,
-      labels: [],
-      assignees: [],
-      requestedReviewers: [],
-      requestedTeams: [],
-      reviews: [],
-      createdAt: now,
-      updatedAt: now,
-    });
+    repo.pulls.push(
+      openPull(number, { title: pull.title, body: pull.body ?? null, head: pull.head, base: pull.base }, now),
+    );
     return number;
   }
 
