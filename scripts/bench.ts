@@ -183,6 +183,7 @@ async function main(): Promise<number> {
     await writeCorpus(corpus, join(work, 'corpus'));
     log(`corpus: ${corpus.files.size} files in ${work}/corpus`);
     registry = await startRegistry({ auth: 'open' });
+    setup.registryPid = registry.pid;
     const { digests, createdOf } = await seed(registry, corpus.repositories, log);
     front = await startFrontProxy({ target: registry.url, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
     const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));

@@ -59,6 +59,8 @@ export interface RegistryServer {
   service?: string;
   /** An Authorization header value allowing push and pull on `path`, or undefined in open mode. */
   pushAuthorization(path: string): string | undefined;
+  /** The registry process (the bench reads the CPU time it spends answering a run). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       users,
       tokenServer,
       service: auth === 'token' ? service : undefined,
+      pid: child.pid,
       pushAuthorization(path: string) {
         if (auth === 'basic') return `Basic ${Buffer.from(`${basic[0]}:${basic[1]}`).toString('base64')}`;
         if (auth === 'token')
