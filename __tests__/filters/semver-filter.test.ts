@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
+import { MAX_CONSTRAINT_LENGTH } from '../../src/filters/semver-constraint.js';
 import {
   buildSemverFilter,
   compareTagsByVersion,
@@ -406,6 +407,8 @@ describe('constraint rewriting', () => {
     // constraint, the reason given
     ['>= bar', 'improper constraint: >= bar'],
     ['>=1 || foo', 'improper constraint:  foo'],
+    // The comparators alone would read `>=1.0.0` and skip the rest; the whole segment must be them.
+    ['>=1.0.0 foo', 'improper constraint: >=1.0.0 foo'],
     ['1|2', 'cannot read version 1|2.0.0 in 1|2'],
     ['1.2.3-01', 'cannot read version 1.2.3-01 in 1.2.3-01'],
     ['>=1.0.0-01', 'cannot read version 1.0.0-01 in >=1.0.0-01'],
@@ -498,6 +501,22 @@ describe('parseSemverConstraint (Masterminds NewConstraint)', () => {
     }
   });
 
+  it.each([
+    // length, read?
+    [MAX_CONSTRAINT_LENGTH, true],
+    [MAX_CONSTRAINT_LENGTH + 1, false],
+  ])('a constraint of %d characters is read: %j', (length, read) => {
+    // Masterminds allows space after a comparator, so the padding keeps it valid.
+    const constraint = '>=1.0.0'.padEnd(length, ' ');
+    expect(parseSemverConstraint(constraint)).toEqual(
+      read
+        ? { alternatives: [[expect.objectContaining({ operator: '>=' })]] }
+        : {
+            error: `it is ${length} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH} are not read`,
+          },
+    );
+  });
+
   it('reads a long adversarial constraint without backtracking', () => {
     // Nested repetition over digits is exponential for a backtracking engine; RE2 is linear.
     const parsed = parseSemverConstraint(`${'1'.repeat(5000)}!`);
@@ -535,6 +554,18 @@ describe('buildSemverFilter', () => {
       ]);
     },
   );
+
+  it.each([
+    // annotation value length, how the problem quotes it
+    [MAX_CONSTRAINT_LENGTH, 'whole'],
+    [MAX_CONSTRAINT_LENGTH + 1, 'by its first 40 characters'],
+  ])('an improper filter value of %d characters is quoted %s', (length, _how) => {
+    const value = 'semver:>= bar'.padEnd(length, 'x');
+    const filter = buildSemverFilter(value.slice('semver:'.length), value);
+    const shown = length > MAX_CONSTRAINT_LENGTH ? `${value.slice(0, 40)}…` : value;
+    expect(filter.valid).toBe(false);
+    expect(filter.problem).toContain(`filter \`${shown}\` is not a valid semver constraint (`);
+  });
 });
 
 describe('compareTagsByVersion (Flux NewerBySemver)', () => {
@@ -583,5 +614,18 @@ describe('compareTagsByVersion (Flux NewerBySemver)', () => {
     ],
   ])('%j -> %j', (tags, expected) => {
     expect([...tags].sort(compareTagsByVersion)).toEqual(expected);
+  });
+
+  it.each([
+    // a, b, which goes first (a sort may compare either way round)
+    ['1.0.0.0', '2.0.0', 'b'], // a tag that is no version goes after every version, whatever its text
+    ['2.0.0', '1.0.0.0', 'a'],
+    ['b', 'a', 'b'], // tags that are no versions go in ascending order
+    ['a', 'b', 'a'],
+    ['latest', 'latest', 'neither'],
+    ['1.0.0', '1.0.0', 'neither'],
+  ])('%j against %j: %s first', (a, b, first) => {
+    const order = compareTagsByVersion(a, b);
+    expect(order < 0 ? 'a' : order > 0 ? 'b' : 'neither').toBe(first);
   });
 });
