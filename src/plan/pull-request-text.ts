@@ -85,11 +85,16 @@ export function releaseImageCount(updates: readonly Update[]): number | undefine
   return images > 1 ? images : undefined;
 }
 
+/** `Downgrade` when every update of the group is one, else `Update`: the first word of a title. */
+function actionOf(updates: readonly Update[]): 'Downgrade' | 'Update' {
+  return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
+}
+
 /** The values each placeholder stands for, for a group of updates. */
 function placeholderValues(updates: readonly Update[]): Record<TemplatePlaceholder, string> {
   const join = (pick: (u: Update) => string): string => distinct(updates.map(pick)).join(', ');
   return {
-    action: updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update',
+    action: actionOf(updates),
     type: typesOf(updates).join(', '),
     repository: join(writtenRepository),
     image: join((u) => u.newImage),
@@ -141,8 +146,7 @@ export function renderTitle(
  */
 function severalImagesTitle(updates: readonly Update[], images: number, prefix: string): string {
   const downgrades = updates.filter((u) => u.downgrade).length;
-  const action = downgrades === updates.length ? 'Downgrade' : 'Update';
-  let title = oneLine(`${prefix} ${action} ${images} images in ${updates[0]!.release}`);
+  let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0]!.release}`);
   if (downgrades > 0 && downgrades < updates.length) {
     title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
   }
