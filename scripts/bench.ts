@@ -214,7 +214,7 @@ async function main(): Promise<number> {
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
       if (renovate) {
         const { version, runs: theirs } = await benchRenovate(
-          renovate,
+          { ...renovate, registryPid: registry.pid },
           corpus,
           join(work, 'corpus'),
           work,

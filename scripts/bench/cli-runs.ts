@@ -13,6 +13,7 @@ import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/i
 import { BENCH_REGISTRY, type Corpus } from './corpus.js';
 import { KINDS } from './front-settings.js';
 import type { Minimum } from './minimum.js';
+import { registrySideClock } from './registry-side-cpu.js';
 import { judgeProposals, type ComparedRun } from './renovate.js';
 
 /** The repository's root: every child process runs there. */
@@ -109,8 +110,7 @@ export async function runCli(
   ];
   const useTime = existsSync('/usr/bin/time');
   front.clearLog();
-  const registryBefore = await processCpuMs(setup.registryPid);
-  const benchBefore = process.cpuUsage();
+  const registrySide = await registrySideClock(setup.registryPid);
   const started = performance.now();
   const result = useTime
     ? await run(
@@ -120,12 +120,7 @@ export async function runCli(
       )
     : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile);
   const wallMs = performance.now() - started;
-  const registryAfter = await processCpuMs(setup.registryPid);
-  const bench = process.cpuUsage(benchBefore);
-  const registrySideCpuMs =
-    registryBefore === undefined || registryAfter === undefined
-      ? undefined
-      : registryAfter - registryBefore + (bench.user + bench.system) / 1000;
+  const registrySideCpuMs = await registrySide();
   if (result.status !== 0) {
     let problems = '';
     try {
@@ -155,23 +150,6 @@ export async function runCli(
     ),
   );
   return { name, wallMs, peakRssKb, cpuMs, registrySideCpuMs, stats, proxy, minimum, concurrency };
-}
-
-/** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on every Linux Node supports). */
-const USER_HZ = 100;
-
-/** User + system CPU time of a process so far (ms), from /proc; undefined where there is none. */
-async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command name (which may hold spaces), from the state on: utime and
-    // stime are the 12th and 13th of them.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Without /usr/bin/time: poll VmHWM of the child. */
@@ -220,6 +198,7 @@ export async function ourRunForComparison(r: RunResult, work: string, corpus: Co
     name: r.name,
     wallMs: r.wallMs,
     cpuMs: r.cpuMs,
+    registrySideCpuMs: r.registrySideCpuMs,
     peakRssKb: r.peakRssKb,
     requests: r.proxy,
     repositoriesListed: listed.size,

@@ -23,6 +23,7 @@ import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/i
 import { BENCH_REGISTRY, type Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { KINDS } from './front-settings.js';
+import { registrySideClock } from './registry-side-cpu.js';
 
 /** Where Renovate is and what it runs on. */
 export interface RenovateSetup {
@@ -30,6 +31,8 @@ export interface RenovateSetup {
   bin: string;
   /** The Node to run it with; default the bin's own `#!/usr/bin/env node`, so the PATH's. */
   node?: string;
+  /** The local registry's process: its CPU time during each run is measured. */
+  registryPid?: number;
 }
 
 /** What a run found and proposed, judged by the corpus's annotations. */
@@ -50,6 +53,8 @@ export interface ComparedRun {
   wallMs: number;
   /** User + system CPU time (all its threads and children), when /usr/bin/time measured it. */
   cpuMs: number | undefined;
+  /** CPU time the local registry and the front spent meanwhile (registry-side-cpu.ts). */
+  registrySideCpuMs: number | undefined;
   peakRssKb: number | undefined;
   /** Requests the front saw, by kind. */
   requests: Record<FrontRequestKind, number>;
@@ -260,7 +265,9 @@ async function runRenovate(
   });
   const [command, args] = renovateCommand(setup, []);
   front.clearLog();
+  const registrySide = await registrySideClock(setup.registryPid);
   const result = await runMeasured(command, args, corpusDir, env, timeFile);
+  const registrySideCpuMs = await registrySide();
   await writeFile(join(dir, `out-${slug}.txt`), result.output);
   if (result.status !== 0)
     throw new Error(`Renovate (${name} run) exited ${result.status}\n${result.output.slice(-3000)}`);
@@ -281,6 +288,7 @@ async function runRenovate(
     name,
     wallMs: result.wallMs,
     cpuMs,
+    registrySideCpuMs,
     peakRssKb,
     requests,
     repositoriesListed: listed.size,
@@ -328,6 +336,9 @@ export function renderRenovate(
   add('wall time', (r) => `${fmt(r.wallMs)} ms`);
   add('CPU time (user + system)', (r) => (r.cpuMs === undefined ? '-' : `${fmt(r.cpuMs)} ms`));
   add('peak RSS', (r) => (r.peakRssKb === undefined ? '-' : `${fmt(r.peakRssKb / 1024, 1)} MB`));
+  add('CPU time of the registry and the front meanwhile', (r) =>
+    r.registrySideCpuMs === undefined ? '-' : `${fmt(r.registrySideCpuMs)} ms`,
+  );
   add('requests seen by the front', (r) => fmt(total(r)));
   const kinds: Array<[string, FrontRequestKind]> = [
     ['tag lists (GET tags/list)', 'tagPage'],
