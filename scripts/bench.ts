@@ -25,7 +25,10 @@
  * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
  * same corpus and registry, cold and warm, and prints our wall time as a fraction of its
- * (scripts/bench/renovate.ts). `--requests[=2000]` prints only the CPU one tag-list request costs the
+ * (scripts/bench/renovate.ts). With `--registry-from-memory` the 20 ms front answers from memory
+ * what the registry answered once (each tool makes a priming run first, not reported): a remote
+ * registry costs the runner no CPU, while the local one shares its two cores (the tables show its
+ * CPU time beside each run). `--requests[=2000]` prints only the CPU one tag-list request costs the
  * registry client and HttpClient, in process against an instant local server (scripts/bench/requests.ts).
  *
  * `--node=<node binary>` runs the CLI, its startup figure and the yaml-only parse with that Node
@@ -97,6 +100,13 @@ async function main(): Promise<number> {
     : undefined;
   if (renovate && !issueCorpus) {
     log('--renovate runs only with --issue-corpus (the corpus of the comparison)');
+    return 1;
+  }
+  // The front answers from memory what the registry answered once, as a remote registry costs the
+  // runner no CPU; only on the issue corpus, whose registry does not change between runs.
+  const fromMemory = argv.includes('--registry-from-memory');
+  if (fromMemory && !issueCorpus) {
+    log('--registry-from-memory runs only with --issue-corpus (its registry never changes)');
     return 1;
   }
   if (renovate && !existsSync(renovate.bin)) {
@@ -185,7 +195,12 @@ async function main(): Promise<number> {
     registry = await startRegistry({ auth: 'open' });
     setup.registryPid = registry.pid;
     const { digests, createdOf } = await seed(registry, corpus.repositories, log);
-    front = await startFrontProxy({ target: registry.url, latencyMs: LATENCY_MS, pageSize: PAGE_SIZE });
+    front = await startFrontProxy({
+      target: registry.url,
+      latencyMs: LATENCY_MS,
+      pageSize: PAGE_SIZE,
+      ...(fromMemory ? { rememberAnswers: true } : {}),
+    });
     const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
 
     const baseline = await yamlBaseline(corpus, work, setup.node);
@@ -198,6 +213,20 @@ async function main(): Promise<number> {
     const trusting = DEFAULTS['tag-digest-max-age'];
     // Every run below starts within the hour a newly seen tag is trusted for.
     const cold = computeMinimum(corpus, tagsOf, digests, createdOf, NOTHING_KNOWN);
+    if (fromMemory) {
+      // Fills the front's memory with what our runs ask; its cache file is then thrown away.
+      log('priming run (the front remembers the answers)');
+      await runCli(
+        setup,
+        'priming',
+        work,
+        front,
+        join(work, 'priming-digests.json'),
+        cold.minimum,
+        concurrency,
+        trusting,
+      );
+    }
     log('cold run');
     runs.push(await runCli(setup, 'cold', work, front, cacheFile, cold.minimum, concurrency, trusting));
     const warm = computeMinimum(corpus, tagsOf, digests, createdOf, cold.after);
@@ -214,7 +243,7 @@ async function main(): Promise<number> {
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
       if (renovate) {
         const { version, runs: theirs } = await benchRenovate(
-          { ...renovate, registryPid: registry.pid },
+          { ...renovate, registryPid: registry.pid, ...(fromMemory ? { prime: true } : {}) },
           corpus,
           join(work, 'corpus'),
           work,

@@ -33,6 +33,8 @@ export interface RenovateSetup {
   node?: string;
   /** The local registry's process: its CPU time during each run is measured. */
   registryPid?: number;
+  /** A cold run with a cache of its own first, to fill the front's memory (--registry-from-memory). */
+  prime?: boolean;
 }
 
 /** What a run found and proposed, judged by the corpus's annotations. */
@@ -311,6 +313,10 @@ export async function benchRenovate(
   const version = await renovateVersion(setup, dir);
   const cacheDir = join(dir, 'cache');
   const runs: RenovateRun[] = [];
+  if (setup.prime) {
+    log(`Renovate ${version}: priming run (the front remembers the answers)`);
+    await runRenovate('Renovate priming', setup, corpus, corpusDir, dir, front, join(dir, 'priming-cache'));
+  }
   log(`Renovate ${version}: cold run`);
   runs.push(await runRenovate('Renovate cold', setup, corpus, corpusDir, dir, front, cacheDir));
   log(`Renovate ${version}: warm run`);

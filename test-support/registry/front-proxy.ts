@@ -13,6 +13,9 @@
  *   extraHeaders   headers added per kind of request, e.g. Docker Hub's `ratelimit-remaining`
  *   linkOrigin     absolute pagination links to another origin (clients must refuse them)
  *   pathPrefix     serve the registry under a path prefix, like a mirror at https://host/dockerhub
+ *   rememberAnswers  a GET or HEAD the registry answered 200 is answered from memory the next time
+ *                  (same method, path, Accept and Authorization), as a remote registry would cost
+ *                  the machine: nothing (the benchmark's --registry-from-memory)
  *
  * Every request is logged with its kind, so tests count requests. No jest globals: the benchmark
  * imports this under `tsx`.
@@ -76,6 +79,11 @@ export interface FrontProxyOptions {
   linkOrigin?: string;
   /** Path prefix clients must use (`/dockerhub`); stripped before forwarding. */
   pathPrefix?: string;
+  /**
+   * Answers a GET or HEAD from memory once the registry answered it 200 (same method, path, Accept
+   * and Authorization). Only for a registry whose content no longer changes.
+   */
+  rememberAnswers?: boolean;
 }
 
 /** The redirect target of blob GETs. */
@@ -167,7 +175,19 @@ export async function startFrontProxy(options: FrontProxyOptions): Promise<Front
     storage = { url: `http://127.0.0.1:${port}`, log: storageLog, server };
   }
 
-  const forward = (req: IncomingMessage, path: string, body: Buffer): Promise<Upstream> =>
+  const remembered = new Map<string, Upstream>();
+  const forward = async (req: IncomingMessage, path: string, body: Buffer): Promise<Upstream> => {
+    const key =
+      options.rememberAnswers && (req.method === 'GET' || req.method === 'HEAD') && body.length === 0
+        ? `${req.method} ${path} ${req.headers.accept ?? ''} ${req.headers.authorization ?? ''}`
+        : undefined;
+    const known = key === undefined ? undefined : remembered.get(key);
+    if (known) return known;
+    const answer = await forwardToRegistry(req, path, body);
+    if (key !== undefined && answer.status === 200) remembered.set(key, answer);
+    return answer;
+  };
+  const forwardToRegistry = (req: IncomingMessage, path: string, body: Buffer): Promise<Upstream> =>
     new Promise((resolve, reject) => {
       const headers = { ...req.headers };
       delete headers['content-length'];
