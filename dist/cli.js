@@ -41295,11 +41295,15 @@ function releaseImageCount(updates) {
     const images = distinct(updates.map((u) => `${writtenRepository(u)}\n${u.to}`)).length;
     return images > 1 ? images : undefined;
 }
+/** `Downgrade` when every update of the group is one, else `Update`: the first word of a title. */
+function actionOf(updates) {
+    return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
+}
 /** The values each placeholder stands for, for a group of updates. */
 function placeholderValues(updates) {
     const join = (pick) => distinct(updates.map(pick)).join(', ');
     return {
-        action: updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update',
+        action: actionOf(updates),
         type: typesOf(updates).join(', '),
         repository: join(writtenRepository),
         image: join((u) => u.newImage),
@@ -41344,8 +41348,7 @@ function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
  */
 function severalImagesTitle(updates, images, prefix) {
     const downgrades = updates.filter((u) => u.downgrade).length;
-    const action = downgrades === updates.length ? 'Downgrade' : 'Update';
-    let title = oneLine(`${prefix} ${action} ${images} images in ${updates[0].release}`);
+    let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0].release}`);
     if (downgrades > 0 && downgrades < updates.length) {
         title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
     }
