@@ -5,6 +5,7 @@
  * show it beside each run.
  */
 import { readFile } from 'node:fs/promises';
+import { fmt } from './format.js';
 
 /** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on every Linux Node supports). */
 const USER_HZ = 100;
@@ -39,4 +40,10 @@ export async function registrySideClock(
       ? undefined
       : registryAfter - registryBefore + (bench.user + bench.system) / 1000;
   };
+}
+
+/** The tables' row of it: its label, and a run's cell (`-` where it was not measured). */
+export const REGISTRY_SIDE_ROW = 'CPU time of the registry and the front meanwhile';
+export function registrySideCell(run: { registrySideCpuMs: number | undefined }): string {
+  return run.registrySideCpuMs === undefined ? '-' : `${fmt(run.registrySideCpuMs)} ms`;
 }

@@ -10,6 +10,7 @@ import { requestsMade, type RunResult } from './cli-runs.js';
 import { KINDS } from './front-settings.js';
 import type { Corpus } from './corpus.js';
 import { fmt, ratio } from './format.js';
+import { REGISTRY_SIDE_ROW, registrySideCell } from './registry-side-cpu.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
 
 /** Renders the one table. */
@@ -89,9 +90,7 @@ export function renderTable(
     r.cpuMs === undefined ? '-' : ratio(r.cpuMs, baseline.cliOptionsCpuMs),
   );
   // A remote registry costs the runner nothing; the local one and the front share its two cores.
-  add('CPU time of the registry and the front meanwhile', (r) =>
-    r.registrySideCpuMs === undefined ? '-' : `${fmt(r.registrySideCpuMs)} ms`,
-  );
+  add(REGISTRY_SIDE_ROW, registrySideCell);
   add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
 
   const widths = [0, ...runs.map(() => 0)];
