@@ -143,6 +143,79 @@ describe('runUpdate', () => {
     expect(events.filter((e) => e.startsWith('list '))).toHaveLength(2);
   });
 
+  it('scans the first file that may hold a HelmRelease as soon as it is read, so the registry starts while the others are read', async () => {
+    const events: string[] = [];
+    const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 }, 'ghcr.io/org/app': { 'main-a': 1 } });
+    const port: RegistryPort = {
+      listTags: (repository) => {
+        events.push(`list ${repository}`);
+        return reg.port.listTags(repository);
+      },
+      describeTags: (repository, tags) => reg.port.describeTags(repository, tags),
+    };
+    const files = workspace({
+      'a.md': '# no release here',
+      'b.yaml': hr('b', 'semver:^1', 'nginx:1.25.0'),
+      'c.yaml': hr('c', 'glob:main-*', 'ghcr.io/org/app:main-a'),
+      'd.yaml': hr('d', 'semver:^1', 'nginx:1.25.0'),
+    });
+    const recorded: WorkspacePort = {
+      listFiles: files.listFiles,
+      readFile: (path) => {
+        events.push(`read ${path}`);
+        return files.readFile(path);
+      },
+    };
+    const report = await runUpdate(
+      { paths: ['**'], exclude: [], requireAutomated: true },
+      { workspace: recorded, registry: port, log },
+    );
+    expect(events).toEqual([
+      'read a.md',
+      'read b.yaml',
+      'list docker.io/library/nginx',
+      'read c.yaml',
+      'read d.yaml',
+      'list ghcr.io/org/app',
+    ]);
+    // Scanned in file order all the same.
+    expect(report.plan.containers.map((c) => c.release)).toEqual(['b', 'c', 'd']);
+  });
+
+  it('takes a turn of the event loop after each file scanned, so that answers are read between files', async () => {
+    const events: string[] = [];
+    const port: RegistryPort = {
+      listTags: (repository) => {
+        events.push(`list ${repository}`);
+        // Answered in the next turn of the event loop, as a response read off a socket is.
+        return new Promise((resolve) =>
+          setImmediate(() => {
+            events.push(`answer ${repository}`);
+            resolve(['1.0.0']);
+          }),
+        );
+      },
+      describeTags: async () => new Map(),
+    };
+    const files = {
+      'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
+      'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
+      'c.yaml': hr('c', 'semver:^1', 'three.example/app:1.0.0'),
+    };
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: workspace(files), registry: port, log },
+    );
+    expect(events).toEqual([
+      'list one.example/app',
+      'list two.example/app',
+      'answer one.example/app',
+      'answer two.example/app',
+      'list three.example/app',
+      'answer three.example/app',
+    ]);
+  });
+
   it('writes no pull requests when there is nothing to update', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
     let calls = 0;
