@@ -39,6 +39,17 @@ function registry(repos: Record<string, Record<string, number>>) {
   return { port, calls };
 }
 
+/** `port`, with each listing it is asked for pushed to `events` as `list <repository>`. */
+function listingsInto(events: string[], port: RegistryPort): RegistryPort {
+  return {
+    listTags: (repository) => {
+      events.push(`list ${repository}`);
+      return port.listTags(repository);
+    },
+    describeTags: (repository, tags) => port.describeTags(repository, tags),
+  };
+}
+
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
 function hr(name: string, filter: string, image: string): string {
@@ -115,13 +126,7 @@ describe('runUpdate', () => {
   it('starts each repository listing while the scan goes on, once per repository', async () => {
     const events: string[] = [];
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 }, 'ghcr.io/org/app': { 'main-a': 1 } });
-    const port: RegistryPort = {
-      listTags: (repository) => {
-        events.push(`list ${repository}`);
-        return reg.port.listTags(repository);
-      },
-      describeTags: (repository, tags) => reg.port.describeTags(repository, tags),
-    };
+    const port = listingsInto(events, reg.port);
     const files = {
       'a.yaml': hr('a', 'semver:^1', 'nginx:1.25.0'),
       'b.yaml': hr('b', 'semver:^1', 'nginx:1.25.0'),
@@ -146,13 +151,7 @@ describe('runUpdate', () => {
   it('scans the first file that may hold a HelmRelease as soon as it is read, so the registry starts while the others are read', async () => {
     const events: string[] = [];
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 }, 'ghcr.io/org/app': { 'main-a': 1 } });
-    const port: RegistryPort = {
-      listTags: (repository) => {
-        events.push(`list ${repository}`);
-        return reg.port.listTags(repository);
-      },
-      describeTags: (repository, tags) => reg.port.describeTags(repository, tags),
-    };
+    const port = listingsInto(events, reg.port);
     const files = workspace({
       'a.md': '# no release here',
       'b.yaml': hr('b', 'semver:^1', 'nginx:1.25.0'),
