@@ -69,6 +69,11 @@ describe('parseTagVersion (Masterminds NewVersion)', () => {
     ['1..2', undefined],
     ['v', undefined],
     ['', undefined],
+    // Longer than the `semver` package reads (256 characters): Masterminds reads it, but no Docker
+    // tag is longer than 128, so no filter could pick it either way; it is no version here, and
+    // reading it must not throw (a registry can list anything).
+    ['1.2.3-' + 'a'.repeat(250), '1.2.3-' + 'a'.repeat(250)],
+    ['1.2.3-' + 'a'.repeat(251), undefined],
   ])('%s -> %s', (tag, expected) => {
     expect(parseTagVersion(tag)?.semver.raw).toBe(expected);
   });
