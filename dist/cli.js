@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 9194:
+/***/ 5029:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31870,6 +31870,46 @@ class RegistryError extends Error {
         this.status = status;
         this.name = 'RegistryError';
     }
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./src/proxy-refusal.ts
+/**
+ * A forward proxy's refusal to open a tunnel, told in the runner's terms. Behind a proxy (HTTPS_PROXY
+ * for GitHub; for the registries with NODE_USE_ENV_PROXY=1) every connection starts with a CONNECT,
+ * and undici reports a proxy's "no" as "Proxy response (407) !== 200 when HTTP Tunneling", deep in
+ * an error's causes; Octokit turns it into a "500: Request was cancelled." that GitHub never sent.
+ * Neither says which setting to fix. Pure.
+ */
+
+/** undici's message for a tunnel the proxy refused (ProxyAgent, undici 6 and 7). */
+const REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+/** How deep a chain of causes is followed (a chain can loop). */
+const MAX_DEPTH = 8;
+/** The status a proxy refused a tunnel with, when `error` or one of its causes says so. */
+function proxyRefusalStatus(error) {
+    let current = error;
+    for (let depth = 0; depth < MAX_DEPTH && typeof current === 'object' && current !== null; depth += 1) {
+        const { message, cause } = current;
+        const match = typeof message === 'string' ? REFUSAL.exec(message) : null;
+        if (match)
+            return Number(match[1]);
+        current = cause;
+    }
+    return undefined;
+}
+/**
+ * What the proxy answered and what to check. The proxy's own address and credentials are left out:
+ * the variables hold them, and a password must not reach a log.
+ */
+function describeProxyRefusal(status) {
+    const answered = `the proxy refused to open a connection (${status} ${external_node_http_.STATUS_CODES[status] ?? 'unknown status'})`;
+    if (status === 407)
+        return `${answered}; check the user and password in HTTPS_PROXY or HTTP_PROXY`;
+    if (status === 403)
+        return `${answered}; ask for the host to be allowed through it, or list the host in NO_PROXY`;
+    return `${answered}; check the proxy named in HTTPS_PROXY or HTTP_PROXY`;
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -32547,6 +32587,7 @@ class RequestScheduler {
  */
 
 
+
 /** The message of an aborted signal's reason. */
 function abortMessage(signal) {
     const reason = signal.reason;
@@ -32773,6 +32814,12 @@ class HttpClient {
                 throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
             if (callerSignal?.aborted)
                 throw new HttpError(abortMessage(callerSignal), url.href);
+            const refused = proxyRefusalStatus(error);
+            if (refused !== undefined) {
+                const message = `${method} ${url.host}${url.pathname}: ${describeProxyRefusal(refused)}`;
+                // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
+                throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
+            }
             const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
@@ -35021,7 +35068,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9194);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5029);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7389);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);

@@ -11,20 +11,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import {
-  connect,
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server,
-  type Socket,
-} from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
-import { HttpClient } from '../../src/registry/http.js';
+import { HttpClient, HttpError } from '../../src/registry/http.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
+import {
+  startForwardProxy,
+  type ForwardProxy,
+  type ForwardProxyOptions,
+} from '../../test-support/forward-proxy.js';
 import { forwardRequest } from '../../test-support/registry/forward.js';
 import { registryTestGate, startRegistry } from '../../test-support/registry/registry-server.js';
 import { seedImage } from '../../test-support/registry/seed.js';
@@ -456,22 +455,14 @@ describe('TLS', () => {
 });
 
 describe('proxies of the environment', () => {
-  /** A forward proxy that tunnels CONNECT to its target and logs the targets it was asked for. */
-  async function startProxy() {
-    const asked: string[] = [];
-    const server = await listen(createServer((_req, res) => res.writeHead(400).end()));
-    server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-      asked.push(req.url ?? '');
-      const [host, port] = (req.url ?? '').split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client).pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    return { server, asked };
+  const proxies: ForwardProxy[] = [];
+  afterEach(async () => {
+    await Promise.all(proxies.splice(0).map((proxy) => proxy.stop()));
+  });
+  async function startProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
+    const proxy = await startForwardProxy(options);
+    proxies.push(proxy);
+    return proxy;
   }
 
   it.each<[string, Record<string, string>, string, boolean]>([
@@ -487,7 +478,7 @@ describe('proxies of the environment', () => {
   ])('%s', async (_name, env, proxyVariable, proxied) => {
     const proxy = await startProxy();
     const target = await startServer((_req, res) => res.writeHead(200).end('answer'));
-    const connections = new Connections(8, { ...env, [proxyVariable]: proxy.server.url });
+    const connections = new Connections(8, { ...env, [proxyVariable]: proxy.url });
     const response = await connections.send({
       url: new URL(`${target.url}/v2/`),
       method: 'GET',
@@ -497,7 +488,52 @@ describe('proxies of the environment', () => {
       maxBodyBytes: 1000,
     });
     expect(response.body.toString()).toBe('answer');
-    expect(proxy.asked).toEqual(proxied ? [new URL(target.url).host] : []);
+    expect(proxy.asked.map((t) => t.target)).toEqual(proxied ? [new URL(target.url).host] : []);
+  });
+
+  // Refusals are final (no retry) and told in the runner's terms, without the proxy's password.
+  it.each<[string, string, ForwardProxyOptions, RegExp]>([
+    [
+      'a wrong password',
+      'wrong',
+      { credentials: { user: 'runner', password: 'right' } },
+      /: the proxy refused to open a connection \(407 Proxy Authentication Required\); check the user and password in HTTPS_PROXY or HTTP_PROXY$/,
+    ],
+    [
+      'a host the proxy denies',
+      'right',
+      { credentials: { user: 'runner', password: 'right' }, deny: ['*'] },
+      /: the proxy refused to open a connection \(403 Forbidden\); ask for the host to be allowed through it, or list the host in NO_PROXY$/,
+    ],
+  ])('%s: the request fails once, saying what to check', async (_name, password, options, message) => {
+    const target = await startServer((_req, res) => res.writeHead(200).end('answer'));
+    const deny = options.deny ? [new URL(target.url).host] : undefined;
+    const proxy = await startProxy({ ...options, ...(deny ? { deny } : {}) });
+    const proxyUrl = new URL(proxy.url);
+    proxyUrl.username = 'runner';
+    proxyUrl.password = password;
+    // HttpClient takes the proxy from the environment, when it is made.
+    const saved = { NODE_USE_ENV_PROXY: process.env.NODE_USE_ENV_PROXY, HTTP_PROXY: process.env.HTTP_PROXY };
+    let http: HttpClient;
+    try {
+      Object.assign(process.env, { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxyUrl.href });
+      http = client();
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    const failure = await http
+      .request({ url: `${target.url}/v2/`, method: 'GET', kind: 'tagPage' })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(HttpError);
+    expect((failure as Error).message).toMatch(message);
+    expect((failure as Error).message).not.toContain(password);
+    expect({ attempts: proxy.asked.length, reached: target.connections }).toEqual({
+      attempts: 1,
+      reached: 0,
+    });
   });
 
   it.each([

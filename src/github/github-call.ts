@@ -4,6 +4,7 @@
  * {@link GitHubPermissionError}). Expected API conditions are matched on these errors and nowhere
  * else.
  */
+import { describeProxyRefusal, proxyRefusalStatus } from '../proxy-refusal.js';
 import type { GitHubClient } from './octokit.js';
 
 /** The repository the writer works on, with the client that reaches it. */
@@ -56,12 +57,41 @@ function permissionFor(endpoint: string): string {
   return 'pull-requests: write';
 }
 
+/**
+ * The message of the innermost of `error`'s causes: the one that says what happened ("connect
+ * ECONNREFUSED 10.0.0.1:443", "getaddrinfo ENOTFOUND ghe.example.com") under Octokit's "fetch failed".
+ */
+function innermostMessage(error: unknown): string {
+  let message = String(error);
+  let current = error;
+  // A chain of causes can loop; eight levels is twice the deepest fetch makes.
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth += 1) {
+    const found = (current as { message?: unknown }).message;
+    if (typeof found === 'string' && found !== '') message = found;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
+
+/** A GitHubError for a call that got no answer from GitHub (status 0), saying why. */
+function unreachable(endpoint: string, caught: unknown): GitHubError {
+  const refused = proxyRefusalStatus(caught);
+  const why = refused !== undefined ? describeProxyRefusal(refused) : innermostMessage(caught);
+  return new GitHubError(`${endpoint}: GitHub could not be reached: ${why}`, 0, endpoint, '', {
+    cause: caught,
+  });
+}
+
 /** Wraps an Octokit call: RequestError becomes GitHubError; 401 and 403 on writes are fatal. */
 export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>): Promise<T> {
   try {
     return (await work()).data;
   } catch (caught) {
-    const e = caught as { status?: unknown; message?: string; response?: { data?: unknown } };
+    const e = caught as { name?: unknown; status?: unknown; message?: string; response?: { data?: unknown } };
+    // Octokit reports a request that got no answer (refused connection, unknown host, a proxy that
+    // would not open a tunnel, a timeout) as a 500 without a response: GitHub never said 500.
+    const noAnswer = e.response === undefined && (e.name === 'HttpError' || e.name === 'AbortError');
+    if (noAnswer) throw unreachable(endpoint, caught);
     const status = typeof e.status === 'number' ? e.status : 0;
     const data = (e.response?.data ?? {}) as {
       message?: string;

@@ -25,6 +25,7 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
+import { describeProxyRefusal, proxyRefusalStatus } from '../proxy-refusal.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
@@ -335,6 +336,12 @@ export class HttpClient {
       if (error instanceof RefusedBodyError)
         throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
       if (callerSignal?.aborted) throw new HttpError(abortMessage(callerSignal), url.href);
+      const refused = proxyRefusalStatus(error);
+      if (refused !== undefined) {
+        const message = `${method} ${url.host}${url.pathname}: ${describeProxyRefusal(refused)}`;
+        // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
+        throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
+      }
       const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),

@@ -1,0 +1,99 @@
+/**
+ * The GitHub boundary (`src/github/github-call.ts`) with a real Octokit client against real servers
+ * on 127.0.0.1: an answer keeps GitHub's status, and a request that got no answer says so, with
+ * status 0, instead of the 500 Octokit makes up. (A proxy's refusal is action-proxy.test.ts's: the
+ * toolkit decides on the proxy once, when it is imported.)
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { call, GitHubError, isNotFound } from '../../src/github/github-call.js';
+import { createGitHubClient } from '../../src/github/octokit.js';
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+/** A server answering every request with `status` and a GitHub-shaped error body. */
+async function answering(status: number): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ message: `said ${status}` }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** A URL where nothing listens. */
+async function nothingListening(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** A server that takes requests and never answers. */
+async function silent(): Promise<string> {
+  const server: Server = createServer(() => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Calls `GET /repos/acme/x` through a client of `baseUrl`; the error, if any. */
+async function failureOf(baseUrl: string, signal?: AbortSignal): Promise<unknown> {
+  const github = createGitHubClient({ token: 't', baseUrl, retries: 0, spaceWrites: false });
+  return call('GET /repos/acme/x', () =>
+    github.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'x', request: { signal } }),
+  ).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+describe('a call that GitHub answered', () => {
+  it.each([
+    [404, 'GET /repos/acme/x failed (404): said 404', true],
+    [500, 'GET /repos/acme/x failed (500): said 500', false],
+  ])('%i keeps its status', async (status, message, notFound) => {
+    const failure = await failureOf(await answering(status));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect({
+      status: (failure as GitHubError).status,
+      message: (failure as Error).message,
+      notFound: isNotFound(failure),
+    }).toEqual({
+      status,
+      message,
+      notFound,
+    });
+  });
+});
+
+describe('a call that got no answer', () => {
+  it('nothing listening: status 0, and what the connection said', async () => {
+    const url = await nothingListening();
+    const failure = await failureOf(url);
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect({ status: (failure as GitHubError).status, message: (failure as Error).message }).toEqual({
+      status: 0,
+      message: `GET /repos/acme/x: GitHub could not be reached: connect ECONNREFUSED ${new URL(url).host}`,
+    });
+  });
+
+  it('no answer before the signal: status 0, and the abort', async () => {
+    const failure = await failureOf(await silent(), AbortSignal.timeout(100));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect({ status: (failure as GitHubError).status, message: (failure as Error).message }).toEqual({
+      status: 0,
+      message: 'GET /repos/acme/x: GitHub could not be reached: The operation was aborted due to timeout',
+    });
+  });
+});
