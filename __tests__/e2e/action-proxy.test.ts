@@ -21,12 +21,14 @@ import { EXPECTED_BUMPS, EXPECTED_PROBLEMS } from './fixture-repository.js';
 const describeE2e = e2eDescribe();
 
 const USER = 'runner';
-const PASSWORD = 'Pr0xyPassw0rd7f3a9c';
+// With characters a URL must percent-encode: both clients must send the decoded password.
+const PASSWORD = 'Pr0xy@pass:w/rd#7f3a9c';
 const API_HOST = 'api.github.test';
 
 /** Every form the proxy's password could leak in. */
 const SECRET_FORMS = [
   PASSWORD,
+  encodeURIComponent(PASSWORD),
   Buffer.from(PASSWORD).toString('base64'),
   basicAuthorization(USER, PASSWORD).slice('Basic '.length),
   Buffer.from(PASSWORD).toString('hex'),
