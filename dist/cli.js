@@ -42419,6 +42419,15 @@ function bounded(lines) {
     kept.push('', `**${plural(left, 'more row')} left out**: GitHub shows no job summary over 1 MiB. The \`updates\` and \`problems\` outputs list every one.`, '');
     return kept.join('\n');
 }
+/**
+ * The heading over the run's updates. `planned`: no pull request outcome came back (the writer
+ * failed before it wrote any, or there is none), so the updates are listed without one.
+ */
+function pullRequestsHeading(dryRun, planned) {
+    if (dryRun)
+        return 'Pull requests (dry run: none written)';
+    return planned ? 'Updates (no pull request written)' : 'Pull requests';
+}
 /** The job summary as GitHub-flavoured Markdown. */
 function renderSummary(report, dryRun, links) {
     const errors = report.problems.filter((p) => p.severity === 'error');
@@ -42470,7 +42479,7 @@ function renderSummary(report, dryRun, links) {
         ].join(' · ')}${report.stopped ? ` · stopped: ${escapeText(report.stopped)}` : ''}</sub>`,
         '',
         ...section('Problems', [...errors, ...warnings].map((p) => problemItem(p, links))),
-        ...sectionByType(dryRun ? 'Pull requests (dry run: none written)' : 'Pull requests', [
+        ...sectionByType(pullRequestsHeading(dryRun, planned.length > 0), [
             ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
             ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
         ]),

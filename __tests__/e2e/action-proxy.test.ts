@@ -155,6 +155,8 @@ describeE2e('the built Action behind an authenticated proxy', () => {
         ],
       });
       expect(proxy.asked.every((t) => t.status === 407)).toBe(true);
+      // The summary still lists the updates, under what they are.
+      expect(run.summary).toContain('\n### Updates (no pull request written)\n');
       expect(SECRET_FORMS.filter((form) => everythingShown(run, repo).includes(form))).toEqual([]);
     } finally {
       await proxy.stop();

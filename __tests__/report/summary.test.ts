@@ -224,6 +224,23 @@ describe('the pull requests grouped by update type', () => {
     expect(summary).toContain('3 updates: 1 downgrade, 1 major, 1 patch');
   });
 
+  it.each([
+    ['a run that wrote its pull requests', false, true, 'Pull requests'],
+    ['a dry run', true, true, 'Pull requests (dry run: none written)'],
+    // GitHub unreachable, the token refused: the updates are still listed, under what they are.
+    ['a run whose writer wrote none (it failed first)', false, false, 'Updates (no pull request written)'],
+  ])('%s: the updates have their heading', (_name, dryRun, wrote, heading) => {
+    const update = typed('c0', 'patch');
+    const containers = [{ ...decision('c0', 'update', 'chosen'), update }];
+    const pullRequests: PullRequestOutcome[] = wrote
+      ? [{ ...opened(1, update), ...(dryRun ? { action: 'would-create', number: undefined } : {}) }]
+      : [];
+    const headings = renderSummary(report({ containers, pullRequests }), dryRun)
+      .split('\n')
+      .filter((line) => line.startsWith('### '));
+    expect(headings).toEqual([`### ${heading}`]);
+  });
+
   it('collapses the rows of a group past 20', () => {
     const pullRequests = Array.from({ length: 23 }, (_, i) => opened(i + 1, typed(`p${i}`, 'patch')));
     const summary = renderSummary(report({ pullRequests }), false);

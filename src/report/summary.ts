@@ -249,6 +249,15 @@ function bounded(lines: readonly string[]): string {
   return kept.join('\n');
 }
 
+/**
+ * The heading over the run's updates. `planned`: no pull request outcome came back (the writer
+ * failed before it wrote any, or there is none), so the updates are listed without one.
+ */
+function pullRequestsHeading(dryRun: boolean, planned: boolean): string {
+  if (dryRun) return 'Pull requests (dry run: none written)';
+  return planned ? 'Updates (no pull request written)' : 'Pull requests';
+}
+
 /** The job summary as GitHub-flavoured Markdown. */
 export function renderSummary(report: RunReport, dryRun: boolean, links?: SummaryLinks): string {
   const errors = report.problems.filter((p) => p.severity === 'error');
@@ -304,7 +313,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       'Problems',
       [...errors, ...warnings].map((p) => problemItem(p, links)),
     ),
-    ...sectionByType(dryRun ? 'Pull requests (dry run: none written)' : 'Pull requests', [
+    ...sectionByType(pullRequestsHeading(dryRun, planned.length > 0), [
       ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
       ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
     ]),
