@@ -6,6 +6,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { proxyRefusalStatus } from '../proxy-refusal.js';
 
 /** The client type the writer uses. */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -38,6 +39,25 @@ export interface GitHubClientOptions {
   log?: (message: string) => void;
   /** A user agent to add. */
   userAgent?: string;
+}
+
+/** The retry plugin's statuses that are never retried, and a proxy's 407 (see {@link proxyRefusals}). */
+const DO_NOT_RETRY = [400, 401, 403, 404, 407, 410, 422, 451];
+
+/**
+ * A proxy's refusal to open the tunnel (407, 403) stands until its settings change, but Octokit
+ * reports it as a 500 without a response, which the retry plugin retries three times over 14 s.
+ * Registered before that plugin, this hook sees the error first and gives it the proxy's status.
+ */
+function proxyRefusals(octokit: {
+  hook: { error: (name: 'request', hook: (error: unknown) => never) => void };
+}): void {
+  octokit.hook.error('request', (error: unknown) => {
+    const status = proxyRefusalStatus(error);
+    const e = error as { status?: unknown; response?: unknown };
+    if (status !== undefined && status < 500 && e.response === undefined) e.status = status;
+    throw error;
+  });
 }
 
 /** The longest primary rate-limit wait worth sitting out (a scheduled job runs again anyway). */
@@ -97,13 +117,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   }
   // With nothing to retry and nothing to space out, the plugins would only add their scheduling
   // cost (several ms per request through Bottleneck), so they are left out.
-  const plugins = retries === 0 && options.spaceWrites === false ? [] : [retry, throttling];
+  const plugins = retries === 0 && options.spaceWrites === false ? [] : [proxyRefusals, retry, throttling];
   return getOctokit(
     options.token,
     {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       userAgent: options.userAgent ?? 'helmrelease-image-updater',
-      retry: { retries, retryAfterBaseValue },
+      retry: { retries, retryAfterBaseValue, doNotRetry: DO_NOT_RETRY },
       throttle,
       log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
     },
