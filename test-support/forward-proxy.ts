@@ -1,9 +1,10 @@
 /**
  * A forward proxy on 127.0.0.1 that tunnels CONNECT, as a corporate proxy in front of a self-hosted
  * runner does: it logs each tunnel it was asked for (with the `Proxy-Authorization` it carried),
- * can demand Basic credentials (a tunnel without them is answered 407), deny hosts (403), and send a name to
- * another address (`hosts`), so that a client can be pointed at a name the loopback rules of proxy
- * settings do not bypass while the server behind it listens on 127.0.0.1.
+ * can demand Basic credentials (a tunnel without them is answered 407), deny hosts (403), and send
+ * a name to another address (`hosts`), so that a client can be pointed at a name the loopback rules
+ * of proxy settings do not bypass while the server behind it listens on 127.0.0.1. It connects to
+ * loopback addresses only (any other target is answered 502): tests never reach out.
  *
  *   const proxy = await startForwardProxy({ credentials: { user: 'runner', password: 's3cret' } });
  *   proxy.url;    // http://127.0.0.1:PORT, no credentials in it
@@ -11,7 +12,7 @@
  *
  * Plain TypeScript without jest globals.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 /** One CONNECT the proxy was sent. */
@@ -20,8 +21,11 @@ export interface TunnelRequest {
   target: string;
   /** The `Proxy-Authorization` header, if any. */
   authorization: string | undefined;
-  /** The proxy's answer: 200 (the tunnel opened), 407 (credentials missing or wrong) or 403 (denied). */
-  status: 200 | 403 | 407;
+  /**
+   * The proxy's answer: 200 (the tunnel opened), 407 (credentials missing or wrong), 403 (denied) or
+   * 502 (not a loopback address).
+   */
+  status: 200 | 403 | 407 | 502;
 }
 
 export interface ForwardProxyOptions {
@@ -47,6 +51,9 @@ export function basicAuthorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
 
+/** The hosts the proxy connects to. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 export async function startForwardProxy(options: ForwardProxyOptions = {}): Promise<ForwardProxy> {
   const asked: TunnelRequest[] = [];
   const sent: Buffer[] = [];
@@ -69,24 +76,27 @@ export async function startForwardProxy(options: ForwardProxyOptions = {}): Prom
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
     const target = req.url ?? '';
     const authorization = req.headers['proxy-authorization'];
+    const to = options.hosts?.[target] ?? target;
+    const colon = to.lastIndexOf(':');
+    const host = to.slice(0, colon);
     const status =
-      expected !== undefined && authorization !== expected ? 407 : options.deny?.includes(target) ? 403 : 200;
+      expected !== undefined && authorization !== expected
+        ? 407
+        : options.deny?.includes(target)
+          ? 403
+          : LOOPBACK.has(host)
+            ? 200
+            : 502;
     asked.push({ target, authorization, status });
     client.on('error', () => client.destroy());
-    if (status === 407) {
+    if (status !== 200) {
+      const challenge = status === 407 ? 'Proxy-Authenticate: Basic realm="proxy"\r\n' : '';
       client.end(
-        'HTTP/1.1 407 Proxy Authentication Required\r\n' +
-          'Proxy-Authenticate: Basic realm="proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${challenge}Content-Length: 0\r\nConnection: close\r\n\r\n`,
       );
       return;
     }
-    if (status === 403) {
-      client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    const to = options.hosts?.[target] ?? target;
-    const colon = to.lastIndexOf(':');
-    const upstream = connect(Number(to.slice(colon + 1)), to.slice(0, colon), () => {
+    const upstream = connect(Number(to.slice(colon + 1)), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       keep(head);
       client.on('data', keep);
