@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 5029:
+/***/ 5576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31912,488 +31912,8 @@ function describeProxyRefusal(status) {
     return `${answered}; check the proxy named in HTTPS_PROXY or HTTP_PROXY`;
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-;// CONCATENATED MODULE: ./src/registry/content-decoders.ts
-/**
- * Decoders for a response body's `Content-Encoding`, as `fetch` decodes: gzip (and x-gzip),
- * deflate (zlib-wrapped or raw, told apart by the first byte) and br, the last coding first; a
- * body with an unknown coding is left as sent; more than {@link MAX_CODINGS} codings are refused.
- */
-
-
-/** A response body refused for what it is (too large, too many codings): the answer, not retried. */
-class RefusedBodyError extends Error {
-}
-/** More content codings than this are refused, as undici's `fetch` does (a chain of decoders). */
-const MAX_CODINGS = 5;
-/** Decoders for `Content-Encoding`, last coding first; none when one is unknown (the body as sent, as `fetch`). */
-function decodersFor(contentEncoding) {
-    if (contentEncoding === null)
-        return [];
-    const codings = contentEncoding
-        .toLowerCase()
-        .split(',')
-        .map((coding) => coding.trim())
-        .filter((coding) => coding !== '');
-    if (codings.length > MAX_CODINGS)
-        throw new RefusedBodyError(`response body has ${codings.length} content codings, more than ${MAX_CODINGS}`);
-    if (!codings.every((coding) => ['gzip', 'x-gzip', 'deflate', 'br'].includes(coding)))
-        return [];
-    // Lenient about a truncated end, as `fetch`.
-    const zlibFlush = { flush: external_node_zlib_.constants.Z_SYNC_FLUSH, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH };
-    const brotliFlush = {
-        flush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
-        finishFlush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
-    };
-    return codings
-        .reverse()
-        .map((coding) => coding === 'br'
-        ? (0,external_node_zlib_.createBrotliDecompress)(brotliFlush)
-        : coding === 'deflate'
-            ? createDeflateDecoder(zlibFlush)
-            : (0,external_node_zlib_.createGunzip)(zlibFlush));
-}
-/**
- * Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as
- * `fetch` does. The decoded body ends where the compressed stream does, as gzip's and br's decoders
- * end theirs, and bytes after it are dropped: an inflate that reached its end never calls back the
- * write that brought it there, so such a body would otherwise wait for its timeout.
- */
-function createDeflateDecoder(options) {
-    let inflate;
-    /** The callback of the chunk being inflated. */
-    let pending;
-    let flushing = false;
-    let ended = false;
-    const release = () => {
-        const callback = pending;
-        pending = undefined;
-        callback?.();
-    };
-    return new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            if (ended)
-                return callback();
-            if (inflate === undefined) {
-                if (chunk.length === 0)
-                    return callback();
-                // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
-                inflate = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)(options) : (0,external_node_zlib_.createInflateRaw)(options);
-                inflate.on('data', (data) => this.push(data));
-                inflate.on('error', (error) => this.destroy(error));
-                inflate.once('end', () => {
-                    ended = true;
-                    if (flushing)
-                        return;
-                    // The stream ended inside the body: what follows it is not read.
-                    this.push(null);
-                    release();
-                });
-            }
-            pending = callback;
-            inflate.write(chunk, release);
-        },
-        flush(callback) {
-            if (inflate === undefined || ended)
-                return callback();
-            flushing = true;
-            inflate.once('end', () => callback());
-            inflate.end();
-        },
-        destroy(error, callback) {
-            inflate?.destroy();
-            callback(error);
-        },
-    });
-}
-
-;// CONCATENATED MODULE: ./src/registry/response-headers.ts
-/**
- * A response's headers, read as the WHATWG `Headers` of `fetch` reads them, built straight from
- * undici's raw header list:
- *
- * - names are case-insensitive;
- * - a value loses its leading and trailing HTTP whitespace (undici's parser keeps the trailing);
- * - a name sent several times (`www-authenticate`, `link`) reads as its values joined by `, `, in
- *   the order they came;
- * - a name not sent reads as `null`, whatever it is called (`constructor`, `__proto__`).
- *
- * Not a `Headers`: building one per response cost a registry request 3-4 us of CPU for its checks
- * of every name and value (undici's parser has already checked them), and the first one of a run
- * loads Node's internal copy of undici, the one behind its `fetch` (50-65 ms of CPU on this
- * project's machine: `node -e` with one `new Headers()`, five runs).
- */
-/** HTTP whitespace at either end of a value (Fetch standard: tab, LF, CR, space). */
-const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-/** Whether a value begins or ends with HTTP whitespace (cheaper than the regular expression). */
-function hasSurroundingWhitespace(value) {
-    const first = value.charCodeAt(0);
-    const last = value.charCodeAt(value.length - 1);
-    return (first === 0x20 ||
-        first === 0x09 ||
-        first === 0x0a ||
-        first === 0x0d ||
-        last === 0x20 ||
-        last === 0x09 ||
-        last === 0x0a ||
-        last === 0x0d);
-}
-/** A response's headers; see the module comment. */
-class ResponseHeaders {
-    /** Values by lower-case name; no prototype, so no name reads as an inherited property. */
-    values = Object.create(null);
-    /** Headers from `[name, value]` pairs in the order they came. */
-    constructor(pairs = []) {
-        for (const [name, value] of pairs)
-            this.append(name, value);
-    }
-    /**
-     * Headers from undici's raw list (`[name, value, name, value, ...]`): names in latin1, values
-     * in UTF-8, as undici's own `request` reads them.
-     */
-    static fromRaw(raw) {
-        const headers = new ResponseHeaders();
-        for (let i = 0; i + 1 < raw.length; i += 2) {
-            const name = raw[i];
-            const value = raw[i + 1];
-            headers.append(typeof name === 'string' ? name : name.toString('latin1'), typeof value === 'string' ? value : value.toString('utf8'));
-        }
-        return headers;
-    }
-    /** Adds a value of `name`, after any it already has. */
-    append(name, value) {
-        const key = name.toLowerCase();
-        const normalised = hasSurroundingWhitespace(value) ? value.replace(SURROUNDING_WHITESPACE, '') : value;
-        const known = this.values[key];
-        if (known === undefined)
-            this.values[key] = normalised;
-        else if (typeof known === 'string')
-            this.values[key] = [known, normalised];
-        else
-            known.push(normalised);
-    }
-    /** The value of `name` (several joined by `, `), or `null` when it was not sent. */
-    get(name) {
-        const value = this.values[name.toLowerCase()];
-        if (value === undefined)
-            return null;
-        return typeof value === 'string' ? value : value.join(', ');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/response-reader.ts
-/**
- * Reads one response off an undici dispatcher, as the handler of `Dispatcher.dispatch`: status,
- * headers ({@link ResponseHeaders}) and the body, decoded and bounded, under a time limit and the
- * caller's signal.
- *
- * Bounds, each ending the request at once and dropping its connection rather than draining it
- * (undici's `abort`, which destroys the socket):
- *
- * - a declared `Content-Length` past the limit is refused before any byte of the body is read, and
- *   a body that grows past it, decoded, is refused at the chunk that crosses it: a server that
- *   streams forever is never read to the end ({@link RefusedBodyError});
- * - the time limit covers the wait for a connection, the headers and the whole body
- *   ({@link AttemptTimeoutError});
- * - the caller's signal, aborted, ends the request with its reason, wherever it is;
- * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
- *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
- *   paused in the middle of an answer, holding one of the host's slots.
- *
- * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
- * (and an AsyncResource, and its own signal listeners), which the body was then read back from
- * through an async iterator, and it needed an AbortController per request to end it. A handler
- * gets the chunks as they come and an `abort` function: per request, one timer and one listener
- * on the caller's signal. (`request` also fails every response carrying a header named like an
- * Object.prototype member, `constructor: x`: its header object has a prototype.)
- */
-
-
-
-/** A request that ran out of its time (connection, headers and body). */
-class AttemptTimeoutError extends Error {
-    timeoutMs;
-    constructor(timeoutMs) {
-        super(`timed out after ${timeoutMs} ms`);
-        this.timeoutMs = timeoutMs;
-        this.name = 'AttemptTimeoutError';
-    }
-}
-/** Statuses whose response has no body to decode. */
-const NO_BODY = new Set([101, 204, 205, 304]);
-/**
- * Sends a request through `dispatch` (a dispatcher's `dispatch` with its options bound) and reads
- * its response within `bounds`; see the module comment.
- */
-function readResponse(dispatch, bounds) {
-    return new Promise((resolve, reject) => {
-        const reader = new ResponseReader(bounds, resolve, reject);
-        if (reader.start())
-            dispatch(reader);
-    });
-}
-/** The handler of one request; see the module comment. */
-class ResponseReader {
-    bounds;
-    resolve;
-    reject;
-    abortRequest;
-    /** Why the request ended early, once it has; the next `onConnect` aborts with it. */
-    failure;
-    settled = false;
-    complete = false;
-    timer;
-    status = 0;
-    headers;
-    /** undici's: reads the socket again after `onData` returned false. */
-    resume;
-    chunks = [];
-    size = 0;
-    /** The first and last decoders of the body's codings, when it has any. */
-    decoding;
-    constructor(bounds, resolve, reject) {
-        this.bounds = bounds;
-        this.resolve = resolve;
-        this.reject = reject;
-    }
-    /** Starts the clock and listens to the caller; false when the request must not be sent at all. */
-    start() {
-        const { signal, timeoutMs } = this.bounds;
-        if (signal?.aborted) {
-            this.fail(signal.reason);
-            return false;
-        }
-        // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
-        // the whole timeout, and keeps what the request left on the signal alive with it (14,000
-        // requests x 30 s of garbage on the benchmark's cold run).
-        this.timer = setTimeout(() => this.fail(new AttemptTimeoutError(timeoutMs)), timeoutMs);
-        signal?.addEventListener('abort', this.onCallerAbort, { once: true });
-        return true;
-    }
-    onCallerAbort = () => this.fail(this.bounds.signal.reason);
-    onConnect(abort) {
-        // Called again when undici sends the request anew on another connection.
-        this.abortRequest = abort;
-        if (this.failure)
-            abort(this.failure);
-    }
-    onHeaders(status, rawHeaders, resume) {
-        if (this.settled || status < 200)
-            return true; // 1xx: informational, the answer follows
-        this.status = status;
-        this.resume = resume;
-        this.headers = ResponseHeaders.fromRaw(rawHeaders);
-        if (this.bounds.method === 'HEAD')
-            return true;
-        const limit = this.bounds.maxBodyBytes;
-        const declared = Number(this.headers.get('content-length'));
-        if (Number.isFinite(declared) && declared > limit) {
-            this.fail(new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`));
-            return false;
-        }
-        if (NO_BODY.has(status))
-            return true;
-        let decoders;
-        try {
-            decoders = decodersFor(this.headers.get('content-encoding'));
-        }
-        catch (error) {
-            this.fail(error);
-            return false;
-        }
-        if (decoders.length > 0)
-            this.decodeThrough(decoders);
-        return true;
-    }
-    onData(chunk) {
-        if (this.settled)
-            return false;
-        if (this.decoding === undefined)
-            return this.take(chunk);
-        if (this.decoding.first.write(chunk))
-            return true;
-        // The decoders are full: undici stops reading the socket until they drain.
-        this.decoding.first.once('drain', () => {
-            if (!this.settled)
-                this.resume?.();
-        });
-        return false;
-    }
-    onComplete() {
-        this.complete = true;
-        if (this.settled)
-            return;
-        if (this.decoding)
-            this.decoding.first.end();
-        else
-            this.succeed();
-    }
-    onError(error) {
-        this.fail(error);
-    }
-    /** Sends the body through `decoders`, their output counted against the limit. */
-    decodeThrough(decoders) {
-        const first = decoders[0];
-        const last = decoders.length === 1 ? first : (0,external_node_stream_.pipeline)(decoders, () => undefined);
-        // pipeline reports an error of any decoder on the last one, which it destroys with it.
-        last.on('error', (error) => this.fail(error));
-        last.on('data', (chunk) => {
-            if (!this.settled)
-                this.take(chunk);
-        });
-        last.on('end', () => this.succeed());
-        this.decoding = { first, last };
-    }
-    /** Keeps a chunk of the (decoded) body; refuses the body when it crosses the limit. */
-    take(chunk) {
-        this.size += chunk.length;
-        if (this.size > this.bounds.maxBodyBytes) {
-            this.fail(new RefusedBodyError(`response body larger than the ${this.bounds.maxBodyBytes} bytes accepted`));
-            return false;
-        }
-        this.chunks.push(chunk);
-        return true;
-    }
-    succeed() {
-        if (this.settled)
-            return;
-        this.finish();
-        // The decoded body ended before the body on the wire did (bytes after a compressed stream):
-        // the rest is not read, and the connection, which would stay paused in the middle of this
-        // answer and hold a slot of the host, is dropped.
-        if (!this.complete) {
-            this.abortRequest?.(new Error('bytes after the end of the compressed body'));
-            this.decoding?.first.destroy();
-        }
-        // A copy: the chunks are views of the socket's reads.
-        this.resolve({ status: this.status, headers: this.headers, body: Buffer.concat(this.chunks) });
-    }
-    /** Ends the request with `error`: its connection is dropped unless its answer was whole. */
-    fail(error) {
-        if (this.settled)
-            return;
-        const reason = error instanceof Error ? error : new Error(String(error));
-        this.failure = reason;
-        this.finish();
-        if (!this.complete)
-            this.abortRequest?.(reason);
-        this.decoding?.first.destroy();
-        this.decoding?.last.destroy();
-        this.reject(error);
-    }
-    finish() {
-        this.settled = true;
-        clearTimeout(this.timer);
-        this.bounds.signal?.removeEventListener('abort', this.onCallerAbort);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/registry/http-connections.ts
-/**
- * The wire under {@link HttpClient}: one request on a connection kept alive per origin, HEAD too.
- *
- * `fetch` closes the connection after every HEAD, in case a server sends a body with one
- * (nodejs/undici#258), and its `reset: false` escape is not reachable through `fetch`: a TCP, and
- * over HTTPS a TLS, handshake per HEAD. undici's own `Agent`, dispatched to with `reset: false`, keeps
- * the connection and is still safe from such a server: bytes that arrive when no request waits for
- * them (a HEAD's body, in the same packet or while the connection is idle) destroy the connection,
- * and an idle connection is checked for such bytes before it is reused (GHSA-35p6-xmwp-9g52). A body
- * sent so late that the next request is already on its way fails that request as a malformed
- * response; HttpClient retries it, on a new connection. (Unless that late body looks like a
- * response: it is then read as the next request's answer. Only the same server, on the same
- * connection, can send it, and it could send that answer anyway.)
- *
- * What `fetch` did for us besides, kept here: an `accept` of any type, `user-agent: node` and an
- * `accept-encoding` when the caller sets none, and gzip, deflate and br bodies decoded (the body
- * bound counts decoded bytes); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
- * HTTP_PROXY, HTTPS_PROXY and NO_PROXY only when NODE_USE_ENV_PROXY=1, as Node 24's `fetch`.
- */
-
-
-
-
-/** Whether Node would send `fetch` through the proxies of the environment (Node 24: NODE_USE_ENV_PROXY). */
-function usesEnvProxy(env, execArgv = process.execArgv) {
-    return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
-}
-/**
- * The code of undici 6's warning that EnvHttpProxyAgent is experimental, printed on stderr by the
- * first one a process makes. Users turn NODE_USE_ENV_PROXY on for Node 24's own `fetch`; in the
- * Action the line would land in every proxied run's log, with nothing for them to do about it.
- */
-const ENV_PROXY_WARNING = 'UNDICI-EHPA';
-/**
- * `make()`'s result, with undici's warning of code `code` dropped while it runs (undici emits it
- * synchronously, in the constructor); every other warning goes through, and `process.emitWarning`
- * is put back before this returns.
- */
-function withoutUndiciWarning(code, make) {
-    const emitWarning = process.emitWarning;
-    process.emitWarning = function (warning, ...rest) {
-        const [options] = rest;
-        if (typeof options === 'object' && options !== null && options.code === code)
-            return;
-        emitWarning.call(this, warning, ...rest);
-    };
-    try {
-        return make();
-    }
-    finally {
-        process.emitWarning = emitWarning;
-    }
-}
-/** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
-class Connections {
-    dispatcher;
-    constructor(connectionsPerOrigin, env = process.env) {
-        const options = { connections: connectionsPerOrigin };
-        // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
-        this.dispatcher = usesEnvProxy(env)
-            ? withoutUndiciWarning(ENV_PROXY_WARNING, () => new undici/* EnvHttpProxyAgent */.J2({
-                ...options,
-                httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-                httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-                noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-            }))
-            : new undici/* Agent */.g6(options);
-    }
-    /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
-    send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }) {
-        const options = {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method: method,
-            headers: withFetchDefaults(headers, url),
-            body,
-            // Keep the connection after a HEAD too (see the module comment).
-            reset: false,
-        };
-        return readResponse((handler) => this.dispatcher.dispatch(options, handler), {
-            method,
-            maxBodyBytes,
-            timeoutMs,
-            signal,
-        });
-    }
-}
-/** The headers `fetch` adds when the caller sets none (`sec-fetch-mode` and `accept-language` aside). */
-function withFetchDefaults(headers, url) {
-    const present = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
-    const result = { ...headers };
-    if (!present.has('accept'))
-        result.accept = '*/*';
-    if (!present.has('user-agent'))
-        result['user-agent'] = 'node';
-    if (!present.has('accept-encoding'))
-        result['accept-encoding'] = url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/registry/http-connections.ts + 3 modules
+var http_connections = __nccwpck_require__(9306);
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
 /**
  * The per-host request scheduler: at most `maxInFlightPerHost` registry requests in flight per
@@ -32648,7 +32168,7 @@ class HttpClient {
         this.random = options.random ?? Math.random;
         const maxInFlight = options.maxInFlightPerHost ?? 8;
         this.scheduler = new RequestScheduler(maxInFlight);
-        this.connections = new Connections(maxInFlight);
+        this.connections = new http_connections/* Connections */.UQ(maxInFlight);
     }
     /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
     allowsPlainHttp(host) {
@@ -32810,7 +32330,7 @@ class HttpClient {
         catch (error) {
             // Too large is the answer, not a transient failure: no retry (no cause). The connection was
             // dropped rather than drained.
-            if (error instanceof RefusedBodyError)
+            if (error instanceof http_connections/* RefusedBodyError */.jy)
                 throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
             if (callerSignal?.aborted)
                 throw new HttpError(abortMessage(callerSignal), url.href);
@@ -32820,7 +32340,7 @@ class HttpClient {
                 // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
                 throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
             }
-            const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
+            const reason = error instanceof http_connections/* AttemptTimeoutError */.dU ? error.message : describe(error);
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -35067,19 +34587,21 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5029);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5576);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
-/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7389);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(868);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(9377);
+/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
+/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7389);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8495);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(868);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9377);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
  * not be checked, 2 for bad usage.
  */
+
 
 
 
@@ -35098,36 +34620,36 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * registries it was pointed at (a local test registry recreated with the same tags would
  * otherwise be read from a stale cache).
  */
-const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
+const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
     exclude: 'Globs of files to leave out. Repeatable.',
     images: 'Check only these image repositories: globs on the normalised name (docker.io/bitnami/*) or image references (bitnami/nginx). Repeatable.',
-    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['require-automated']}).`,
-    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY.detection}).`,
+    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['require-automated']}).`,
+    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY.detection}).`,
     'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
     'registry-aliases': 'registry[/namespace]=host[/namespace] to read instead, the namespace inside the repository name. Repeatable.',
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
+    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
     'minimum-release-age': 'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
-    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
-    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['registry-budget']}).`,
-    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
+    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['registry-budget']}).`,
+    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
  * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
  * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
  * never needs one, and a token on a command line ends up in shell history.
  */
-const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
+const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag, text) {
-    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__/* .wrap */ .LV)(text, 25);
+    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .wrap */ .LV)(text, 25);
     // A flag longer than its column gets its description on the lines below it.
     if (flag.length > 22)
         return [`  ${flag}`, ...lines].join('\n');
@@ -35166,7 +34688,7 @@ ${[
     .map(([flag, text]) => flagHelp(flag, text))
     .join('\n')}
 
-${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
+${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
     `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`, 0).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
@@ -35193,7 +34715,7 @@ function parseArgs(argv, env) {
     // `explain FILE`: a command word first, then its file.
     if (argv[0] === 'explain') {
         if (argv[1] === undefined || argv[1].startsWith('--'))
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('explain', 'needs a file');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('explain', 'needs a file');
         args.explain = argv[1];
         argv = argv.slice(2);
     }
@@ -35208,7 +34730,7 @@ function parseArgs(argv, env) {
                 return arg.slice(eq + 1);
             const value = argv[i + 1];
             if (value === undefined)
-                throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz(name, 'needs a value');
+                throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'needs a value');
             i += 1;
             return value;
         };
@@ -35218,7 +34740,7 @@ function parseArgs(argv, env) {
             case 'help':
             case 'version':
                 if (eq > 0)
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz(name, 'takes no value');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'takes no value');
                 args[name] = true;
                 break;
             case 'no-cache':
@@ -35237,11 +34759,11 @@ function parseArgs(argv, env) {
                 args.explain = takeValue();
                 break;
             case 'tags':
-                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .parseList */ .E1)(takeValue())];
+                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseList */ .E1)(takeValue())];
                 break;
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz(name, 'unknown flag');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'unknown flag');
                 // A boolean flag alone (`--require-automated --json`) means true.
                 const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
                 args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
@@ -35265,16 +34787,16 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             return 0;
         }
         if (args.tags && !args.explain)
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('tags', 'is only for explain FILE');
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('tags', 'is only for explain FILE');
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
     }
     catch (e) {
         // Name the flag as the user typed it (--registry-concurrency), not as an Action input.
-        const message = e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz
+        const message = e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz
             ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
             : e.message;
         process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
@@ -35288,7 +34810,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
             return 2;
         }
-        process.stdout.write((0,_report_explain_js__WEBPACK_IMPORTED_MODULE_6__/* .explainFile */ .O)({
+        process.stdout.write((0,_report_explain_js__WEBPACK_IMPORTED_MODULE_7__/* .explainFile */ .O)({
             file: args.explain,
             text: read.text,
             ...(args.tags ? { tags: args.tags } : {}),
@@ -35306,23 +34828,34 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         group: (_name, work) => work(),
     };
     const notices = [];
-    const registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__/* .setUpRegistry */ .R)(settings, {
-        // The CLI prints no secrets; nothing to mask.
-        maskSecret: () => undefined,
-        onNotice: (message) => notices.push(message),
-        ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
-        ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
-        env,
-    });
+    let registry;
+    try {
+        registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__/* .setUpRegistry */ .R)(settings, {
+            // The CLI prints no secrets; nothing to mask.
+            maskSecret: () => undefined,
+            onNotice: (message) => notices.push(message),
+            ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+            ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
+            env,
+        });
+    }
+    catch (e) {
+        // A setting of the environment, like a bad flag: a sentence, not a stack trace (which for a
+        // proxy URL would print its password).
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__/* .ProxySettingError */ .Tl))
+            throw e;
+        process.stderr.write(`helmrelease-image-updater: ${e.message}\n`);
+        return 2;
+    }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_11__/* .liveProgress */ .YL)({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__/* .liveProgress */ .YL)({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_11__/* .periodicProgress */ .zI)({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_9__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__/* .periodicProgress */ .zI)({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_10__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -35336,14 +34869,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     }
     if (args.json) {
         process.stdout.write(`${JSON.stringify({
-            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .containersOutput */ .gB)(report),
-            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .updatesOutput */ .I3)(report),
-            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .problemsOutput */ .mm)(report.problems),
+            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .containersOutput */ .gB)(report),
+            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .updatesOutput */ .I3)(report),
+            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .problemsOutput */ .mm)(report.problems),
             notices,
         }, null, 2)}\n`);
     }
     else {
-        process.stdout.write((0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__/* .renderPlanText */ .$D)(report));
+        process.stdout.write((0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             process.stderr.write(`${notice}\n`);
         if (args.write)
@@ -41501,6 +41034,539 @@ function warning(file, line, message) {
 /** Builds an error. */
 function error(file, line, message) {
     return { file, line, message: bounded(message), severity: 'error' };
+}
+
+
+/***/ }),
+
+/***/ 9306:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  dU: () => (/* reexport */ AttemptTimeoutError),
+  UQ: () => (/* binding */ Connections),
+  Tl: () => (/* binding */ ProxySettingError),
+  jy: () => (/* reexport */ RefusedBodyError)
+});
+
+// UNUSED EXPORTS: usesEnvProxy
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/registry/content-decoders.ts
+/**
+ * Decoders for a response body's `Content-Encoding`, as `fetch` decodes: gzip (and x-gzip),
+ * deflate (zlib-wrapped or raw, told apart by the first byte) and br, the last coding first; a
+ * body with an unknown coding is left as sent; more than {@link MAX_CODINGS} codings are refused.
+ */
+
+
+/** A response body refused for what it is (too large, too many codings): the answer, not retried. */
+class RefusedBodyError extends Error {
+}
+/** More content codings than this are refused, as undici's `fetch` does (a chain of decoders). */
+const MAX_CODINGS = 5;
+/** Decoders for `Content-Encoding`, last coding first; none when one is unknown (the body as sent, as `fetch`). */
+function decodersFor(contentEncoding) {
+    if (contentEncoding === null)
+        return [];
+    const codings = contentEncoding
+        .toLowerCase()
+        .split(',')
+        .map((coding) => coding.trim())
+        .filter((coding) => coding !== '');
+    if (codings.length > MAX_CODINGS)
+        throw new RefusedBodyError(`response body has ${codings.length} content codings, more than ${MAX_CODINGS}`);
+    if (!codings.every((coding) => ['gzip', 'x-gzip', 'deflate', 'br'].includes(coding)))
+        return [];
+    // Lenient about a truncated end, as `fetch`.
+    const zlibFlush = { flush: external_node_zlib_.constants.Z_SYNC_FLUSH, finishFlush: external_node_zlib_.constants.Z_SYNC_FLUSH };
+    const brotliFlush = {
+        flush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
+        finishFlush: external_node_zlib_.constants.BROTLI_OPERATION_FLUSH,
+    };
+    return codings
+        .reverse()
+        .map((coding) => coding === 'br'
+        ? (0,external_node_zlib_.createBrotliDecompress)(brotliFlush)
+        : coding === 'deflate'
+            ? createDeflateDecoder(zlibFlush)
+            : (0,external_node_zlib_.createGunzip)(zlibFlush));
+}
+/**
+ * Inflates `deflate` wrapped in zlib or raw, as servers send both: told apart by the first byte, as
+ * `fetch` does. The decoded body ends where the compressed stream does, as gzip's and br's decoders
+ * end theirs, and bytes after it are dropped: an inflate that reached its end never calls back the
+ * write that brought it there, so such a body would otherwise wait for its timeout.
+ */
+function createDeflateDecoder(options) {
+    let inflate;
+    /** The callback of the chunk being inflated. */
+    let pending;
+    let flushing = false;
+    let ended = false;
+    const release = () => {
+        const callback = pending;
+        pending = undefined;
+        callback?.();
+    };
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            if (ended)
+                return callback();
+            if (inflate === undefined) {
+                if (chunk.length === 0)
+                    return callback();
+                // A zlib header's low nibble is 8 (deflate); a raw stream's first byte is a block header.
+                inflate = (chunk[0] & 0x0f) === 0x08 ? (0,external_node_zlib_.createInflate)(options) : (0,external_node_zlib_.createInflateRaw)(options);
+                inflate.on('data', (data) => this.push(data));
+                inflate.on('error', (error) => this.destroy(error));
+                inflate.once('end', () => {
+                    ended = true;
+                    if (flushing)
+                        return;
+                    // The stream ended inside the body: what follows it is not read.
+                    this.push(null);
+                    release();
+                });
+            }
+            pending = callback;
+            inflate.write(chunk, release);
+        },
+        flush(callback) {
+            if (inflate === undefined || ended)
+                return callback();
+            flushing = true;
+            inflate.once('end', () => callback());
+            inflate.end();
+        },
+        destroy(error, callback) {
+            inflate?.destroy();
+            callback(error);
+        },
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/response-headers.ts
+/**
+ * A response's headers, read as the WHATWG `Headers` of `fetch` reads them, built straight from
+ * undici's raw header list:
+ *
+ * - names are case-insensitive;
+ * - a value loses its leading and trailing HTTP whitespace (undici's parser keeps the trailing);
+ * - a name sent several times (`www-authenticate`, `link`) reads as its values joined by `, `, in
+ *   the order they came;
+ * - a name not sent reads as `null`, whatever it is called (`constructor`, `__proto__`).
+ *
+ * Not a `Headers`: building one per response cost a registry request 3-4 us of CPU for its checks
+ * of every name and value (undici's parser has already checked them), and the first one of a run
+ * loads Node's internal copy of undici, the one behind its `fetch` (50-65 ms of CPU on this
+ * project's machine: `node -e` with one `new Headers()`, five runs).
+ */
+/** HTTP whitespace at either end of a value (Fetch standard: tab, LF, CR, space). */
+const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+/** Whether a value begins or ends with HTTP whitespace (cheaper than the regular expression). */
+function hasSurroundingWhitespace(value) {
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(value.length - 1);
+    return (first === 0x20 ||
+        first === 0x09 ||
+        first === 0x0a ||
+        first === 0x0d ||
+        last === 0x20 ||
+        last === 0x09 ||
+        last === 0x0a ||
+        last === 0x0d);
+}
+/** A response's headers; see the module comment. */
+class ResponseHeaders {
+    /** Values by lower-case name; no prototype, so no name reads as an inherited property. */
+    values = Object.create(null);
+    /** Headers from `[name, value]` pairs in the order they came. */
+    constructor(pairs = []) {
+        for (const [name, value] of pairs)
+            this.append(name, value);
+    }
+    /**
+     * Headers from undici's raw list (`[name, value, name, value, ...]`): names in latin1, values
+     * in UTF-8, as undici's own `request` reads them.
+     */
+    static fromRaw(raw) {
+        const headers = new ResponseHeaders();
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+            const name = raw[i];
+            const value = raw[i + 1];
+            headers.append(typeof name === 'string' ? name : name.toString('latin1'), typeof value === 'string' ? value : value.toString('utf8'));
+        }
+        return headers;
+    }
+    /** Adds a value of `name`, after any it already has. */
+    append(name, value) {
+        const key = name.toLowerCase();
+        const normalised = hasSurroundingWhitespace(value) ? value.replace(SURROUNDING_WHITESPACE, '') : value;
+        const known = this.values[key];
+        if (known === undefined)
+            this.values[key] = normalised;
+        else if (typeof known === 'string')
+            this.values[key] = [known, normalised];
+        else
+            known.push(normalised);
+    }
+    /** The value of `name` (several joined by `, `), or `null` when it was not sent. */
+    get(name) {
+        const value = this.values[name.toLowerCase()];
+        if (value === undefined)
+            return null;
+        return typeof value === 'string' ? value : value.join(', ');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/response-reader.ts
+/**
+ * Reads one response off an undici dispatcher, as the handler of `Dispatcher.dispatch`: status,
+ * headers ({@link ResponseHeaders}) and the body, decoded and bounded, under a time limit and the
+ * caller's signal.
+ *
+ * Bounds, each ending the request at once and dropping its connection rather than draining it
+ * (undici's `abort`, which destroys the socket):
+ *
+ * - a declared `Content-Length` past the limit is refused before any byte of the body is read, and
+ *   a body that grows past it, decoded, is refused at the chunk that crosses it: a server that
+ *   streams forever is never read to the end ({@link RefusedBodyError});
+ * - the time limit covers the wait for a connection, the headers and the whole body
+ *   ({@link AttemptTimeoutError});
+ * - the caller's signal, aborted, ends the request with its reason, wherever it is;
+ * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
+ *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
+ *   paused in the middle of an answer, holding one of the host's slots.
+ *
+ * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
+ * (and an AsyncResource, and its own signal listeners), which the body was then read back from
+ * through an async iterator, and it needed an AbortController per request to end it. A handler
+ * gets the chunks as they come and an `abort` function: per request, one timer and one listener
+ * on the caller's signal. (`request` also fails every response carrying a header named like an
+ * Object.prototype member, `constructor: x`: its header object has a prototype.)
+ */
+
+
+
+/** A request that ran out of its time (connection, headers and body). */
+class AttemptTimeoutError extends Error {
+    timeoutMs;
+    constructor(timeoutMs) {
+        super(`timed out after ${timeoutMs} ms`);
+        this.timeoutMs = timeoutMs;
+        this.name = 'AttemptTimeoutError';
+    }
+}
+/** Statuses whose response has no body to decode. */
+const NO_BODY = new Set([101, 204, 205, 304]);
+/**
+ * Sends a request through `dispatch` (a dispatcher's `dispatch` with its options bound) and reads
+ * its response within `bounds`; see the module comment.
+ */
+function readResponse(dispatch, bounds) {
+    return new Promise((resolve, reject) => {
+        const reader = new ResponseReader(bounds, resolve, reject);
+        if (reader.start())
+            dispatch(reader);
+    });
+}
+/** The handler of one request; see the module comment. */
+class ResponseReader {
+    bounds;
+    resolve;
+    reject;
+    abortRequest;
+    /** Why the request ended early, once it has; the next `onConnect` aborts with it. */
+    failure;
+    settled = false;
+    complete = false;
+    timer;
+    status = 0;
+    headers;
+    /** undici's: reads the socket again after `onData` returned false. */
+    resume;
+    chunks = [];
+    size = 0;
+    /** The first and last decoders of the body's codings, when it has any. */
+    decoding;
+    constructor(bounds, resolve, reject) {
+        this.bounds = bounds;
+        this.resolve = resolve;
+        this.reject = reject;
+    }
+    /** Starts the clock and listens to the caller; false when the request must not be sent at all. */
+    start() {
+        const { signal, timeoutMs } = this.bounds;
+        if (signal?.aborted) {
+            this.fail(signal.reason);
+            return false;
+        }
+        // A timer cleared as soon as the response is read, not AbortSignal.timeout: that one lives for
+        // the whole timeout, and keeps what the request left on the signal alive with it (14,000
+        // requests x 30 s of garbage on the benchmark's cold run).
+        this.timer = setTimeout(() => this.fail(new AttemptTimeoutError(timeoutMs)), timeoutMs);
+        signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+        return true;
+    }
+    onCallerAbort = () => this.fail(this.bounds.signal.reason);
+    onConnect(abort) {
+        // Called again when undici sends the request anew on another connection.
+        this.abortRequest = abort;
+        if (this.failure)
+            abort(this.failure);
+    }
+    onHeaders(status, rawHeaders, resume) {
+        if (this.settled || status < 200)
+            return true; // 1xx: informational, the answer follows
+        this.status = status;
+        this.resume = resume;
+        this.headers = ResponseHeaders.fromRaw(rawHeaders);
+        if (this.bounds.method === 'HEAD')
+            return true;
+        const limit = this.bounds.maxBodyBytes;
+        const declared = Number(this.headers.get('content-length'));
+        if (Number.isFinite(declared) && declared > limit) {
+            this.fail(new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`));
+            return false;
+        }
+        if (NO_BODY.has(status))
+            return true;
+        let decoders;
+        try {
+            decoders = decodersFor(this.headers.get('content-encoding'));
+        }
+        catch (error) {
+            this.fail(error);
+            return false;
+        }
+        if (decoders.length > 0)
+            this.decodeThrough(decoders);
+        return true;
+    }
+    onData(chunk) {
+        if (this.settled)
+            return false;
+        if (this.decoding === undefined)
+            return this.take(chunk);
+        if (this.decoding.first.write(chunk))
+            return true;
+        // The decoders are full: undici stops reading the socket until they drain.
+        this.decoding.first.once('drain', () => {
+            if (!this.settled)
+                this.resume?.();
+        });
+        return false;
+    }
+    onComplete() {
+        this.complete = true;
+        if (this.settled)
+            return;
+        if (this.decoding)
+            this.decoding.first.end();
+        else
+            this.succeed();
+    }
+    onError(error) {
+        this.fail(error);
+    }
+    /** Sends the body through `decoders`, their output counted against the limit. */
+    decodeThrough(decoders) {
+        const first = decoders[0];
+        const last = decoders.length === 1 ? first : (0,external_node_stream_.pipeline)(decoders, () => undefined);
+        // pipeline reports an error of any decoder on the last one, which it destroys with it.
+        last.on('error', (error) => this.fail(error));
+        last.on('data', (chunk) => {
+            if (!this.settled)
+                this.take(chunk);
+        });
+        last.on('end', () => this.succeed());
+        this.decoding = { first, last };
+    }
+    /** Keeps a chunk of the (decoded) body; refuses the body when it crosses the limit. */
+    take(chunk) {
+        this.size += chunk.length;
+        if (this.size > this.bounds.maxBodyBytes) {
+            this.fail(new RefusedBodyError(`response body larger than the ${this.bounds.maxBodyBytes} bytes accepted`));
+            return false;
+        }
+        this.chunks.push(chunk);
+        return true;
+    }
+    succeed() {
+        if (this.settled)
+            return;
+        this.finish();
+        // The decoded body ended before the body on the wire did (bytes after a compressed stream):
+        // the rest is not read, and the connection, which would stay paused in the middle of this
+        // answer and hold a slot of the host, is dropped.
+        if (!this.complete) {
+            this.abortRequest?.(new Error('bytes after the end of the compressed body'));
+            this.decoding?.first.destroy();
+        }
+        // A copy: the chunks are views of the socket's reads.
+        this.resolve({ status: this.status, headers: this.headers, body: Buffer.concat(this.chunks) });
+    }
+    /** Ends the request with `error`: its connection is dropped unless its answer was whole. */
+    fail(error) {
+        if (this.settled)
+            return;
+        const reason = error instanceof Error ? error : new Error(String(error));
+        this.failure = reason;
+        this.finish();
+        if (!this.complete)
+            this.abortRequest?.(reason);
+        this.decoding?.first.destroy();
+        this.decoding?.last.destroy();
+        this.reject(error);
+    }
+    finish() {
+        this.settled = true;
+        clearTimeout(this.timer);
+        this.bounds.signal?.removeEventListener('abort', this.onCallerAbort);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/http-connections.ts
+/**
+ * The wire under {@link HttpClient}: one request on a connection kept alive per origin, HEAD too.
+ *
+ * `fetch` closes the connection after every HEAD, in case a server sends a body with one
+ * (nodejs/undici#258), and its `reset: false` escape is not reachable through `fetch`: a TCP, and
+ * over HTTPS a TLS, handshake per HEAD. undici's own `Agent`, dispatched to with `reset: false`, keeps
+ * the connection and is still safe from such a server: bytes that arrive when no request waits for
+ * them (a HEAD's body, in the same packet or while the connection is idle) destroy the connection,
+ * and an idle connection is checked for such bytes before it is reused (GHSA-35p6-xmwp-9g52). A body
+ * sent so late that the next request is already on its way fails that request as a malformed
+ * response; HttpClient retries it, on a new connection. (Unless that late body looks like a
+ * response: it is then read as the next request's answer. Only the same server, on the same
+ * connection, can send it, and it could send that answer anyway.)
+ *
+ * What `fetch` did for us besides, kept here: an `accept` of any type, `user-agent: node` and an
+ * `accept-encoding` when the caller sets none, and gzip, deflate and br bodies decoded (the body
+ * bound counts decoded bytes); TLS through node:tls defaults (its CA store, NODE_EXTRA_CA_CERTS);
+ * HTTP_PROXY, HTTPS_PROXY and NO_PROXY only when NODE_USE_ENV_PROXY=1, as Node 24's `fetch`.
+ */
+
+
+
+
+/** Whether Node would send `fetch` through the proxies of the environment (Node 24: NODE_USE_ENV_PROXY). */
+function usesEnvProxy(env, execArgv = process.execArgv) {
+    return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
+}
+/**
+ * The code of undici 6's warning that EnvHttpProxyAgent is experimental, printed on stderr by the
+ * first one a process makes. Users turn NODE_USE_ENV_PROXY on for Node 24's own `fetch`; in the
+ * Action the line would land in every proxied run's log, with nothing for them to do about it.
+ */
+const ENV_PROXY_WARNING = 'UNDICI-EHPA';
+/**
+ * `make()`'s result, with undici's warning of code `code` dropped while it runs (undici emits it
+ * synchronously, in the constructor); every other warning goes through, and `process.emitWarning`
+ * is put back before this returns.
+ */
+function withoutUndiciWarning(code, make) {
+    const emitWarning = process.emitWarning;
+    process.emitWarning = function (warning, ...rest) {
+        const [options] = rest;
+        if (typeof options === 'object' && options !== null && options.code === code)
+            return;
+        emitWarning.call(this, warning, ...rest);
+    };
+    try {
+        return make();
+    }
+    finally {
+        process.emitWarning = emitWarning;
+    }
+}
+/**
+ * A proxy variable that undici cannot use. Its message names the variable, never its value: the
+ * value may hold the proxy's password (undici's own "Invalid URL" error carries it as `input`).
+ */
+class ProxySettingError extends Error {
+    constructor(variable) {
+        super(`${variable} is not a proxy URL: write it as http://host:port (with user:password@ before the host ` +
+            'when the proxy needs them, the password percent-encoded). NODE_USE_ENV_PROXY=1 sends the registries through it.');
+        this.name = 'ProxySettingError';
+    }
+}
+/** The value of the first of `names` that is set ('' when none is), checked to be a proxy URL. */
+function proxyVariable(env, ...names) {
+    const name = names.find((candidate) => env[candidate] !== undefined);
+    const value = name === undefined ? '' : env[name];
+    // '' leaves the proxy out, as undici does.
+    if (value === '')
+        return value;
+    let protocol;
+    try {
+        protocol = new URL(value).protocol;
+    }
+    catch {
+        throw new ProxySettingError(name);
+    }
+    if (protocol !== 'http:' && protocol !== 'https:')
+        throw new ProxySettingError(name);
+    return value;
+}
+/** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
+class Connections {
+    dispatcher;
+    /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
+    constructor(connectionsPerOrigin, env = process.env) {
+        const options = { connections: connectionsPerOrigin };
+        if (!usesEnvProxy(env)) {
+            this.dispatcher = new undici/* Agent */.g6(options);
+            return;
+        }
+        // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
+        const httpProxy = proxyVariable(env, 'http_proxy', 'HTTP_PROXY');
+        const httpsProxy = proxyVariable(env, 'https_proxy', 'HTTPS_PROXY');
+        this.dispatcher = withoutUndiciWarning(ENV_PROXY_WARNING, () => new undici/* EnvHttpProxyAgent */.J2({
+            ...options,
+            httpProxy,
+            httpsProxy,
+            noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+        }));
+    }
+    /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
+    send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }) {
+        const options = {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: method,
+            headers: withFetchDefaults(headers, url),
+            body,
+            // Keep the connection after a HEAD too (see the module comment).
+            reset: false,
+        };
+        return readResponse((handler) => this.dispatcher.dispatch(options, handler), {
+            method,
+            maxBodyBytes,
+            timeoutMs,
+            signal,
+        });
+    }
+}
+/** The headers `fetch` adds when the caller sets none (`sec-fetch-mode` and `accept-language` aside). */
+function withFetchDefaults(headers, url) {
+    const present = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+    const result = { ...headers };
+    if (!present.has('accept'))
+        result.accept = '*/*';
+    if (!present.has('user-agent'))
+        result['user-agent'] = 'node';
+    if (!present.has('accept-encoding'))
+        result['accept-encoding'] = url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
+    return result;
 }
 
 

@@ -11,6 +11,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
+import { ProxySettingError } from './registry/http-connections.js';
 import type { ProgressLog } from './ports.js';
 import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
@@ -267,14 +268,23 @@ export async function main(
     group: (_name, work) => work(),
   };
   const notices: string[] = [];
-  const registry = await setUpRegistry(settings, {
-    // The CLI prints no secrets; nothing to mask.
-    maskSecret: () => undefined,
-    onNotice: (message) => notices.push(message),
-    ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
-    ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
-    env,
-  });
+  let registry: Awaited<ReturnType<typeof setUpRegistry>>;
+  try {
+    registry = await setUpRegistry(settings, {
+      // The CLI prints no secrets; nothing to mask.
+      maskSecret: () => undefined,
+      onNotice: (message) => notices.push(message),
+      ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+      ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
+      env,
+    });
+  } catch (e) {
+    // A setting of the environment, like a bad flag: a sentence, not a stack trace (which for a
+    // proxy URL would print its password).
+    if (!(e instanceof ProxySettingError)) throw e;
+    process.stderr.write(`helmrelease-image-updater: ${e.message}\n`);
+    return 2;
+  }
   const workspaceFiles = createWorkspaceFiles(dir);
   // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
   // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.

@@ -134,6 +134,29 @@ describeE2e('the built Action behind an authenticated proxy', () => {
     });
   });
 
+  it('a proxy variable that is no URL, with NODE_USE_ENV_PROXY=1, fails the step naming it, without its password', async () => {
+    const repo = 'gitops-proxy-malformed';
+    const workspace = await env.checkout(repo);
+    const run = await runAction({
+      workspace,
+      repository: `${OWNER}/${repo}`,
+      apiUrl: env.standIn.url,
+      token: WRITE_TOKEN,
+      inputs: { 'registry-mirrors': env.mirrors.join('\n') },
+      env: { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: `http://${USER}:${PASSWORD}@proxy example:3128` },
+    });
+    expect({
+      exitCode: run.exitCode,
+      errors: run.annotations.filter((a) => a.level === 'error').map((a) => a.message),
+      pulls: env.standIn.pulls(OWNER, repo),
+    }).toEqual({
+      exitCode: 1,
+      errors: [expect.stringMatching(/^HTTPS_PROXY is not a proxy URL: write it as http:\/\/host:port/)],
+      pulls: [],
+    });
+    expect(SECRET_FORMS.filter((form) => everythingShown(run, repo).includes(form))).toEqual([]);
+  });
+
   it('a proxy that refuses the password fails the run, saying which setting to check, without showing it', async () => {
     const repo = 'gitops-proxy-refused';
     const proxy = await startForwardProxy({

@@ -78,6 +78,18 @@ describeE2e('the built CLI, offline', () => {
     expect(run.stderr).toContain(message);
   });
 
+  it('a proxy variable that is no URL, with NODE_USE_ENV_PROXY=1, stops with exit 2 and one line, without its password', async () => {
+    const run = await runCli(['--dir', 'examples', '--no-cache'], {
+      env: { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: 'http://runner:Secr3tPw@proxy example:3128' },
+    });
+    expect(run).toMatchObject({
+      exitCode: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^helmrelease-image-updater: HTTPS_PROXY is not a proxy URL: [^\n]*\n$/),
+    });
+    expect(run.stderr).not.toContain('Secr3tPw');
+  });
+
   describe('a --paths pattern that matches no file', () => {
     it('stops with exit 2, naming the pattern, and asks no registry', async () => {
       const run = await runCli(['--dir', 'examples', '--paths', 'clusters/prod/**', '--no-cache']);

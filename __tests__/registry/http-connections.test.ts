@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { Connections, usesEnvProxy } from '../../src/registry/http-connections.js';
+import { Connections, ProxySettingError, usesEnvProxy } from '../../src/registry/http-connections.js';
 import { HttpClient, HttpError } from '../../src/registry/http.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import {
@@ -534,6 +534,43 @@ describe('proxies of the environment', () => {
       attempts: 1,
       reached: 0,
     });
+  });
+
+  // The message names the variable and never holds its value (undici's "Invalid URL" carries it).
+  it.each<[string, Record<string, string>, string | undefined]>([
+    ['a space in the host', { HTTPS_PROXY: 'http://runner:Secr3tPw@proxy example:3128' }, 'HTTPS_PROXY'],
+    ['no scheme', { HTTP_PROXY: 'runner:Secr3tPw@proxy.example.com:3128' }, 'HTTP_PROXY'],
+    ['a SOCKS proxy', { https_proxy: 'socks5://runner:Secr3tPw@127.0.0.1:1080' }, 'https_proxy'],
+    [
+      'the lower-case name wins, as in undici',
+      { https_proxy: 'proxy.example.com', HTTPS_PROXY: 'http://proxy.example.com:3128' },
+      'https_proxy',
+    ],
+    ['an https proxy URL', { HTTPS_PROXY: 'https://runner:Secr3tPw@proxy.example.com:3128' }, undefined],
+    ['set empty: no proxy', { HTTPS_PROXY: '' }, undefined],
+  ])('NODE_USE_ENV_PROXY=1 and %s', (_name, env, refused) => {
+    const make = () => new Connections(8, { NODE_USE_ENV_PROXY: '1', ...env });
+    if (refused === undefined) {
+      expect(make).not.toThrow();
+      return;
+    }
+    const error = (() => {
+      try {
+        make();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ProxySettingError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${refused} is not a proxy URL: write it as http://host:port`),
+    );
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('Secr3tPw');
+  });
+
+  it('a bad proxy variable without NODE_USE_ENV_PROXY is not read', () => {
+    expect(() => new Connections(8, { HTTPS_PROXY: 'http://proxy example:3128' })).not.toThrow();
   });
 
   it.each([

@@ -73,25 +73,60 @@ function withoutUndiciWarning<T>(code: string, make: () => T): T {
   }
 }
 
+/**
+ * A proxy variable that undici cannot use. Its message names the variable, never its value: the
+ * value may hold the proxy's password (undici's own "Invalid URL" error carries it as `input`).
+ */
+export class ProxySettingError extends Error {
+  constructor(variable: string) {
+    super(
+      `${variable} is not a proxy URL: write it as http://host:port (with user:password@ before the host ` +
+        'when the proxy needs them, the password percent-encoded). NODE_USE_ENV_PROXY=1 sends the registries through it.',
+    );
+    this.name = 'ProxySettingError';
+  }
+}
+
+/** The value of the first of `names` that is set ('' when none is), checked to be a proxy URL. */
+function proxyVariable(env: NodeJS.ProcessEnv, ...names: string[]): string {
+  const name = names.find((candidate) => env[candidate] !== undefined);
+  const value = name === undefined ? '' : env[name]!;
+  // '' leaves the proxy out, as undici does.
+  if (value === '') return value;
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    throw new ProxySettingError(name!);
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new ProxySettingError(name!);
+  return value;
+}
+
 /** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
 export class Connections {
   private readonly dispatcher: Dispatcher;
 
+  /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
   constructor(connectionsPerOrigin: number, env: NodeJS.ProcessEnv = process.env) {
     const options = { connections: connectionsPerOrigin };
+    if (!usesEnvProxy(env)) {
+      this.dispatcher = new Agent(options);
+      return;
+    }
     // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
-    this.dispatcher = usesEnvProxy(env)
-      ? withoutUndiciWarning(
-          ENV_PROXY_WARNING,
-          () =>
-            new EnvHttpProxyAgent({
-              ...options,
-              httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-              httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-              noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-            }),
-        )
-      : new Agent(options);
+    const httpProxy = proxyVariable(env, 'http_proxy', 'HTTP_PROXY');
+    const httpsProxy = proxyVariable(env, 'https_proxy', 'HTTPS_PROXY');
+    this.dispatcher = withoutUndiciWarning(
+      ENV_PROXY_WARNING,
+      () =>
+        new EnvHttpProxyAgent({
+          ...options,
+          httpProxy,
+          httpsProxy,
+          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+        }),
+    );
   }
 
   /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
