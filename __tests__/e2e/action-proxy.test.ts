@@ -157,6 +157,30 @@ describeE2e('the built Action behind an authenticated proxy', () => {
     expect(SECRET_FORMS.filter((form) => everythingShown(run, repo).includes(form))).toEqual([]);
   });
 
+  // GitHub's toolkit reads the variable while it loads; the preflight stops the step first.
+  it.each([
+    ['no URL either way', `${USER}_1:${PASSWORD}@proxy example:3128`],
+    ['a SOCKS proxy', `socks5://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:1080`],
+  ])(
+    'HTTPS_PROXY that GitHub’s toolkit cannot load with (%s): one error naming it, no stack trace, no password',
+    async (_name, value) => {
+      const workspace = await env.workspace();
+      const run = await runAction({
+        workspace,
+        repository: `${OWNER}/gitops-proxy-unloadable`,
+        apiUrl: `https://${API_HOST}`,
+        token: WRITE_TOKEN,
+        env: { HTTPS_PROXY: value },
+      });
+      expect({ exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        exitCode: 1,
+        stdout:
+          '::error::HTTPS_PROXY is not a proxy URL GitHub can be reached through: write it as http://host:port, with user:password@ before the host when the proxy needs them.\n',
+        stderr: '',
+      });
+    },
+  );
+
   it('a proxy that refuses the password fails the run, saying which setting to check, without showing it', async () => {
     const repo = 'gitops-proxy-refused';
     const proxy = await startForwardProxy({
