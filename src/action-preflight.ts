@@ -9,23 +9,26 @@ import * as core from '@actions/core';
 import { checkBypass } from '@actions/http-client/lib/proxy';
 import { githubProxyMessage, githubProxyVariable } from './github/proxy-variable.js';
 
-/** The API URL as the toolkit takes it; undefined when it is no URL (main.ts reports that). */
-function apiUrl(): URL | undefined {
+/** Fails the step with `message` before the toolkit loads (and throws). */
+function stop(message: string): never {
+  core.setFailed(message);
+  process.exit();
+}
+
+/** The API URL as the toolkit takes it (it throws while loading on one that is no URL). */
+function apiUrl(): URL {
   try {
     return new URL(process.env.GITHUB_API_URL || 'https://api.github.com');
   } catch {
-    return undefined;
+    return stop(
+      'GITHUB_API_URL is not a URL: the runner sets it to its GitHub API (https://api.github.com, or ' +
+        'https://HOST/api/v3 on GitHub Enterprise Server); remove the value the workflow gives it.',
+    );
   }
 }
 
 const url = apiUrl();
-if (url) {
-  const variable = githubProxyVariable(url, process.env, checkBypass(url));
-  const message = githubProxyMessage(variable);
-  if (variable.kind === 'fatal') {
-    core.setFailed(message!);
-    // Before the toolkit loads and throws.
-    process.exit();
-  }
-  if (message) core.warning(message);
-}
+const variable = githubProxyVariable(url, process.env, checkBypass(url));
+const message = githubProxyMessage(variable);
+if (variable.kind === 'fatal') stop(message!);
+if (message) core.warning(message);

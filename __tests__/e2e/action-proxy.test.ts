@@ -3,7 +3,8 @@
  * the real registry and the strict GitHub stand-in (see action.test.ts). GitHub is reached at a name
  * (`api.github.test`) that the proxy sends to the stand-in, since the toolkit never proxies a
  * loopback address. The proxy's password is a secret like the token: it may reach the proxy, and
- * nothing else.
+ * nothing else. With them, the preflight's stops (src/action-preflight.ts): what GitHub's toolkit
+ * reads while it loads (the proxy variable, GITHUB_API_URL) and could not load with.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
@@ -180,6 +181,20 @@ describeE2e('the built Action behind an authenticated proxy', () => {
       });
     },
   );
+
+  it('a GITHUB_API_URL that is no URL: one error naming it, no stack trace', async () => {
+    const run = await runAction({
+      workspace: await env.workspace(),
+      repository: `${OWNER}/gitops-bad-api-url`,
+      apiUrl: 'api.github.com/v3 (not a URL)',
+      token: WRITE_TOKEN,
+    });
+    expect({ exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      exitCode: 1,
+      stdout: expect.stringMatching(/^::error::GITHUB_API_URL is not a URL: [^\n]*\n$/),
+      stderr: '',
+    });
+  });
 
   it('a proxy that refuses the password fails the run, saying which setting to check, without showing it', async () => {
     const repo = 'gitops-proxy-refused';
