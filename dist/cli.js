@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 5576:
+/***/ 9078:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31872,46 +31872,8 @@ class RegistryError extends Error {
     }
 }
 
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./src/proxy-refusal.ts
-/**
- * A forward proxy's refusal to open a tunnel, told in the runner's terms. Behind a proxy (HTTPS_PROXY
- * for GitHub; for the registries with NODE_USE_ENV_PROXY=1) every connection starts with a CONNECT,
- * and undici reports a proxy's "no" as "Proxy response (407) !== 200 when HTTP Tunneling", deep in
- * an error's causes; Octokit turns it into a "500: Request was cancelled." that GitHub never sent.
- * Neither says which setting to fix. Pure.
- */
-
-/** undici's message for a tunnel the proxy refused (ProxyAgent, undici 6 and 7). */
-const REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-/** How deep a chain of causes is followed (a chain can loop). */
-const MAX_DEPTH = 8;
-/** The status a proxy refused a tunnel with, when `error` or one of its causes says so. */
-function proxyRefusalStatus(error) {
-    let current = error;
-    for (let depth = 0; depth < MAX_DEPTH && typeof current === 'object' && current !== null; depth += 1) {
-        const { message, cause } = current;
-        const match = typeof message === 'string' ? REFUSAL.exec(message) : null;
-        if (match)
-            return Number(match[1]);
-        current = cause;
-    }
-    return undefined;
-}
-/**
- * What the proxy answered and what to check. The proxy's own address and credentials are left out:
- * the variables hold them, and a password must not reach a log.
- */
-function describeProxyRefusal(status) {
-    const answered = `the proxy refused to open a connection (${status} ${external_node_http_.STATUS_CODES[status] ?? 'unknown status'})`;
-    if (status === 407)
-        return `${answered}; check the user and password in HTTPS_PROXY or HTTP_PROXY`;
-    if (status === 403)
-        return `${answered}; ask for the host to be allowed through it, or list the host in NO_PROXY`;
-    return `${answered}; check the proxy named in HTTPS_PROXY or HTTP_PROXY`;
-}
-
+// EXTERNAL MODULE: ./src/network-errors.ts
+var network_errors = __nccwpck_require__(3133);
 // EXTERNAL MODULE: ./src/registry/http-connections.ts + 3 modules
 var http_connections = __nccwpck_require__(9306);
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
@@ -32334,9 +32296,9 @@ class HttpClient {
                 throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
             if (callerSignal?.aborted)
                 throw new HttpError(abortMessage(callerSignal), url.href);
-            const refused = proxyRefusalStatus(error);
+            const refused = (0,network_errors/* proxyRefusalStatus */.n8)(error);
             if (refused !== undefined) {
-                const message = `${method} ${url.host}${url.pathname}: ${describeProxyRefusal(refused)}`;
+                const message = `${method} ${url.host}${url.pathname}: ${(0,network_errors/* describeProxyRefusal */.ey)(refused)}`;
                 // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
                 throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
             }
@@ -34588,7 +34550,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5576);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9078);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
 /* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7389);
@@ -39287,6 +39249,70 @@ function splitRepository(repository) {
 
 /***/ }),
 
+/***/ 3133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
+/* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
+/* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM)
+/* harmony export */ });
+/* unused harmony export causeChain */
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * How a request that got no answer is told: the chain of causes an error carries (undici and
+ * Octokit each wrap the socket's own words, "connect ECONNREFUSED …", under "fetch failed"), and a
+ * forward proxy's refusal in the runner's terms. Behind a proxy (HTTPS_PROXY for GitHub; for the
+ * registries with NODE_USE_ENV_PROXY=1) every connection starts with a CONNECT, and undici reports
+ * a proxy's "no" as "Proxy response (407) !== 200 when HTTP Tunneling", deep in the causes; Octokit
+ * turns it into a "500: Request was cancelled." that GitHub never sent. Neither says which setting
+ * to fix. Pure.
+ */
+
+/** How deep a chain of causes is followed (a chain can loop; fetch's is at most four deep). */
+const MAX_DEPTH = 8;
+/** `error` and its causes, outermost first: the objects among them, at most {@link MAX_DEPTH}. */
+function* causeChain(error) {
+    let current = error;
+    for (let depth = 0; depth < MAX_DEPTH && typeof current === 'object' && current !== null; depth += 1) {
+        const link = current;
+        yield link;
+        current = link.cause;
+    }
+}
+/** undici's message for a tunnel the proxy refused (ProxyAgent, undici 6 and 7). */
+const REFUSAL = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
+/** The status a proxy refused a tunnel with, when `error` or one of its causes says so. */
+function proxyRefusalStatus(error) {
+    for (const { message } of causeChain(error)) {
+        const match = typeof message === 'string' ? REFUSAL.exec(message) : null;
+        if (match)
+            return Number(match[1]);
+    }
+    return undefined;
+}
+/**
+ * What the proxy answered and what to check. The proxy's own address and credentials are left out:
+ * the variables hold them, and a password must not reach a log.
+ */
+function describeProxyRefusal(status) {
+    const answered = `the proxy refused to open a connection (${status} ${node_http__WEBPACK_IMPORTED_MODULE_0__.STATUS_CODES[status] ?? 'unknown status'})`;
+    if (status === 407)
+        return `${answered}; check the user and password in HTTPS_PROXY or HTTP_PROXY`;
+    if (status === 403)
+        return `${answered}; ask for the host to be allowed through it, or list the host in NO_PROXY`;
+    return `${answered}; check the proxy named in HTTPS_PROXY or HTTP_PROXY`;
+}
+/**
+ * How to write a proxy variable, for a message about one that cannot be used; never its value,
+ * which may hold a password.
+ */
+const PROXY_URL_FORM = 'write it as http://host:port, with user:password@ before the host when the proxy needs them';
+
+
+/***/ }),
+
 /***/ 8236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -41055,6 +41081,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/network-errors.ts
+var network_errors = __nccwpck_require__(3133);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: external "node:zlib"
@@ -41458,6 +41486,7 @@ class ResponseReader {
 
 
 
+
 /** Whether Node would send `fetch` through the proxies of the environment (Node 24: NODE_USE_ENV_PROXY). */
 function usesEnvProxy(env, execArgv = process.execArgv) {
     return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
@@ -41494,8 +41523,8 @@ function withoutUndiciWarning(code, make) {
  */
 class ProxySettingError extends Error {
     constructor(variable) {
-        super(`${variable} is not a proxy URL: write it as http://host:port (with user:password@ before the host ` +
-            'when the proxy needs them, the password percent-encoded). NODE_USE_ENV_PROXY=1 sends the registries through it.');
+        super(`${variable} is not a proxy URL: ${network_errors/* PROXY_URL_FORM */.yW} (the password percent-encoded). ` +
+            'NODE_USE_ENV_PROXY=1 sends the registries through it.');
         this.name = 'ProxySettingError';
     }
 }

@@ -13,6 +13,7 @@ import {
   type GitHubProxyVariable,
 } from '../../src/github/proxy-variable.js';
 import { baseEnvironment, REPOSITORY_ROOT, runNode } from '../../test-support/e2e/child-process.js';
+import { withEnv } from '../../test-support/with-env.js';
 
 const PROBE = join(REPOSITORY_ROOT, 'test-support', 'github', 'toolkit-proxy-probe.mjs');
 
@@ -24,20 +25,7 @@ async function toolkit(env: Record<string, string>): Promise<{ loads: boolean; p
 
 /** The toolkit's own bypass rule (a loopback host, NO_PROXY), as the Action's preflight asks it. */
 function bypassedByToolkit(api: string, env: Record<string, string>): boolean {
-  const names = ['no_proxy', 'NO_PROXY'] as const;
-  const saved = names.map((name) => process.env[name]);
-  try {
-    for (const name of names) {
-      if (env[name] === undefined) delete process.env[name];
-      else process.env[name] = env[name];
-    }
-    return checkBypass(new URL(api));
-  } finally {
-    names.forEach((name, i) => {
-      if (saved[i] === undefined) delete process.env[name];
-      else process.env[name] = saved[i];
-    });
-  }
+  return withEnv({ no_proxy: env.no_proxy, NO_PROXY: env.NO_PROXY }, () => checkBypass(new URL(api)));
 }
 
 /** The toolkit's behaviour each kind stands for. */

@@ -25,6 +25,7 @@ import {
   type ForwardProxyOptions,
 } from '../../test-support/forward-proxy.js';
 import { forwardRequest } from '../../test-support/registry/forward.js';
+import { withEnv } from '../../test-support/with-env.js';
 import { registryTestGate, startRegistry } from '../../test-support/registry/registry-server.js';
 import { seedImage } from '../../test-support/registry/seed.js';
 
@@ -513,17 +514,7 @@ describe('proxies of the environment', () => {
     proxyUrl.username = 'runner';
     proxyUrl.password = password;
     // HttpClient takes the proxy from the environment, when it is made.
-    const saved = { NODE_USE_ENV_PROXY: process.env.NODE_USE_ENV_PROXY, HTTP_PROXY: process.env.HTTP_PROXY };
-    let http: HttpClient;
-    try {
-      Object.assign(process.env, { NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxyUrl.href });
-      http = client();
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    const http = withEnv({ NODE_USE_ENV_PROXY: '1', HTTP_PROXY: proxyUrl.href }, () => client());
     const failure = await http
       .request({ url: `${target.url}/v2/`, method: 'GET', kind: 'tagPage' })
       .catch((e: unknown) => e);

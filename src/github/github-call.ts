@@ -4,7 +4,7 @@
  * {@link GitHubPermissionError}). Expected API conditions are matched on these errors and nowhere
  * else.
  */
-import { describeProxyRefusal, proxyRefusalStatus } from '../proxy-refusal.js';
+import { causeChain, describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
 import type { GitHubClient } from './octokit.js';
 
 /** The repository the writer works on, with the client that reaches it. */
@@ -63,12 +63,8 @@ function permissionFor(endpoint: string): string {
  */
 function innermostMessage(error: unknown): string {
   let message = String(error);
-  let current = error;
-  // A chain of causes can loop; eight levels is twice the deepest fetch makes.
-  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth += 1) {
-    const found = (current as { message?: unknown }).message;
-    if (typeof found === 'string' && found !== '') message = found;
-    current = (current as { cause?: unknown }).cause;
+  for (const link of causeChain(error)) {
+    if (typeof link.message === 'string' && link.message !== '') message = link.message;
   }
   return message;
 }

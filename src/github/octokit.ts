@@ -6,7 +6,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
-import { proxyRefusalStatus } from '../proxy-refusal.js';
+import { proxyRefusalStatus } from '../network-errors.js';
 
 /** The client type the writer uses. */
 export type GitHubClient = ReturnType<typeof getOctokit>;

@@ -6,6 +6,7 @@
  * holds the variable's value, password included (`proxy corp:3128`, or a `socks5://` URL, which
  * undici refuses). Pure: the caller says whether the API host bypasses the proxy.
  */
+import { PROXY_URL_FORM } from '../network-errors.js';
 
 /** What becomes of the proxy variable that applies to the API URL. */
 export type GitHubProxyVariable =
@@ -55,14 +56,11 @@ export function githubProxyVariable(
     : { kind: 'fatal', name };
 }
 
-/** What to write in the proxy variable, without its value (which may hold a password). */
-const HOW = 'write it as http://host:port, with user:password@ before the host when the proxy needs them';
-
 /** The sentence for a variable the toolkit cannot take, or undefined. */
 export function githubProxyMessage(variable: GitHubProxyVariable): string | undefined {
   if (variable.kind === 'fatal')
-    return `${variable.name} is not a proxy URL GitHub can be reached through: ${HOW}.`;
+    return `${variable.name} is not a proxy URL GitHub can be reached through: ${PROXY_URL_FORM}.`;
   if (variable.kind === 'ignored')
-    return `${variable.name} is set but names no proxy host, so GitHub is reached without a proxy: ${HOW}.`;
+    return `${variable.name} is set but names no proxy host, so GitHub is reached without a proxy: ${PROXY_URL_FORM}.`;
   return undefined;
 }

@@ -19,6 +19,7 @@
  */
 
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { PROXY_URL_FORM } from '../network-errors.js';
 import { readResponse, type WireResponse } from './response-reader.js';
 
 export { RefusedBodyError } from './content-decoders.js';
@@ -80,8 +81,8 @@ function withoutUndiciWarning<T>(code: string, make: () => T): T {
 export class ProxySettingError extends Error {
   constructor(variable: string) {
     super(
-      `${variable} is not a proxy URL: write it as http://host:port (with user:password@ before the host ` +
-        'when the proxy needs them, the password percent-encoded). NODE_USE_ENV_PROXY=1 sends the registries through it.',
+      `${variable} is not a proxy URL: ${PROXY_URL_FORM} (the password percent-encoded). ` +
+        'NODE_USE_ENV_PROXY=1 sends the registries through it.',
     );
     this.name = 'ProxySettingError';
   }

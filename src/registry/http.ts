@@ -25,7 +25,7 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import { describeProxyRefusal, proxyRefusalStatus } from '../proxy-refusal.js';
+import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
