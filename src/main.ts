@@ -109,7 +109,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
           // Release notes only on github.com: a GHES token means nothing to github.com's API.
           ...(githubComToken ? { releaseNotes: createReleaseNotesSource({ github, log: core.info }) } : {}),
           serverUrl,
-          applyUpdates,
+          // The base branch's text is held to its own policies and the run's `require-automated`.
+          applyUpdates: (file, text, updates) =>
+            applyUpdates(file, text, updates, undefined, { requireAutomated: settings.requireAutomated }),
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
           ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),

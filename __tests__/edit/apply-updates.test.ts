@@ -290,6 +290,86 @@ describe('applyUpdates finds each target as it was planned', () => {
   });
 });
 
+describe("applyUpdates holds an edit to the text's own policies", () => {
+  // The writer applies the plan to the base branch's text, which may say more than the text the
+  // plan read: locked since, or never unlocked, or filtered more narrowly.
+  const release = (annotations: string) =>
+    `apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: ns\n  annotations:\n${annotations}spec:\n  values:\n    image: repo/app:1.0\n`;
+  const automated = '    fluxcd.io/automated: "true"\n';
+  const target: UpdateTarget = {
+    release: 'ns/app',
+    documentIndex: 0,
+    container: 'chart-image',
+    repository: 'docker.io/repo/app',
+    from: '1.0',
+    to: '2.0',
+    filter: 'glob:*',
+  };
+  const updated = (annotations: string) => ({ ok: true, text: release(annotations).replace('repo/app:1.0', 'repo/app:2.0') });
+  const refused = (reason: string) => ({ ok: false, reason });
+  it.each([
+    // what, the annotations, require-automated, the result
+    ['automated, no filter', automated, true, updated(automated)],
+    ['not automated, not required', '    a: b\n', false, updated('    a: b\n')],
+    [
+      'not automated, required',
+      '    a: b\n',
+      true,
+      refused(
+        'HelmRelease ns/app is not automated (no fluxcd.io/automated: "true") here, so chart-image is not updated to 2.0',
+      ),
+    ],
+    [
+      'locked, with its message',
+      `${automated}    fluxcd.io/locked: "true"\n    fluxcd.io/locked_msg: incident freeze\n`,
+      true,
+      refused(
+        'HelmRelease ns/app is locked (fluxcd.io/locked: "true"): incident freeze here, so chart-image is not updated to 2.0',
+      ),
+    ],
+    [
+      'locked, automation not required',
+      '    fluxcd.io/locked: "true"\n',
+      false,
+      refused(
+        'HelmRelease ns/app is locked (fluxcd.io/locked: "true") here, so chart-image is not updated to 2.0',
+      ),
+    ],
+    [
+      'ignored',
+      `${automated}    fluxcd.io/ignore: "true"\n`,
+      true,
+      refused(
+        'HelmRelease ns/app is ignored (fluxcd.io/ignore: "true") here, so chart-image is not updated to 2.0',
+      ),
+    ],
+    [
+      'a narrower filter',
+      `${automated}    filter.fluxcd.io/chart-image: semver:~1.0\n`,
+      true,
+      refused('chart-image of ns/app has the filter semver:~1.0 here, not glob:*, which chose 2.0'),
+    ],
+    [
+      'a filter that does not parse (the release is blocked)',
+      `${automated}    filter.fluxcd.io/chart-image: semver:~~1\n`,
+      true,
+      { ok: false },
+    ],
+  ])('%s', (_what, annotations, requireAutomated, result) => {
+    const applied = applyUpdates('f.yaml', release(annotations), [target], undefined, { requireAutomated });
+    expect(applied).toMatchObject(result);
+  });
+
+  it('the filter the plan chose with, written the same way here, lets the edit through', () => {
+    const filtered = `${automated}    filter.fluxcd.io/chart-image: semver:>=1.0\n`;
+    expect(
+      applyUpdates('f.yaml', release(filtered), [{ ...target, filter: 'semver:>=1.0' }], undefined, {
+        requireAutomated: true,
+      }),
+    ).toEqual(updated(filtered));
+  });
+});
+
 describe('two updates whose edits overlap in the text', () => {
   const B = `sha256:${'b'.repeat(64)}`;
   // The alias `twin` reads its image from c0's digest key: c0's new digest and the twin's new tag

@@ -188,6 +188,57 @@ describe('first run', () => {
   });
 });
 
+describe('the base branch’s own policies', () => {
+  // The plan was made from the workspace; the base branch may say otherwise (a lock that landed
+  // during the run, a workflow whose checkout is not the base): its text decides.
+  const annotated = (annotations: string) =>
+    release('mongodb', '4.0.3', '0.10.0').replace(
+      '    filter.fluxcd.io/chart-image: semver:~4.0\n',
+      annotations,
+    );
+  it.each([
+    [
+      'locked',
+      '    filter.fluxcd.io/chart-image: semver:~4.0\n    fluxcd.io/locked: "true"\n    fluxcd.io/locked_msg: incident INC-7 freeze\n',
+      'HelmRelease data/mongodb is locked (fluxcd.io/locked: "true"): incident INC-7 freeze here, so chart-image is not updated to 4.0.4',
+    ],
+    [
+      'filtered more narrowly',
+      '    filter.fluxcd.io/chart-image: semver:~4.0.3\n',
+      'chart-image of data/mongodb has the filter semver:~4.0.3 here, not semver:~4.0, which chose 4.0.4',
+    ],
+  ])(
+    'a release %s on the base gets no pull request, and a warning says why',
+    async (_what, annotations, why) => {
+      await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: annotated(annotations) });
+      standIn.clearLog();
+      const { results, problems } = await run([mongoUpdate('4.0.4')]);
+      expect(results.map((r) => [r.action, r.reason])).toEqual([
+        ['skipped', `${MONGO} on the base branch: ${why}`],
+      ]);
+      expect(problems).toEqual([
+        expect.objectContaining({ severity: 'warning', file: MONGO, message: expect.stringContaining(why) }),
+      ]);
+      expect(standIn.writeRequests()).toEqual([]);
+    },
+  );
+
+  it('a release not automated on the base is held only when the run requires automation', async () => {
+    const manual = annotated('    filter.fluxcd.io/chart-image: semver:~4.0\n').replace(
+      '    fluxcd.io/automated: "true"\n',
+      '',
+    );
+    await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: manual });
+    const held = (file: string, text: string, updates: readonly Update[]) =>
+      applyUpdates(file, text, updates, undefined, { requireAutomated: true });
+    const required = await run([mongoUpdate('4.0.4')], { applyUpdates: held });
+    expect(required.results.map((r) => r.action)).toEqual(['skipped']);
+    expect(required.results[0].reason).toContain('is not automated (no fluxcd.io/automated: "true") here');
+    const notRequired = await run([mongoUpdate('4.0.4')]);
+    expect(actions(notRequired.results)).toEqual([['created', 1]]);
+  });
+});
+
 describe('re-runs', () => {
   it('makes zero write calls when the open pull request already proposes exactly this change', async () => {
     await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);

@@ -19,12 +19,13 @@ import {
   indexScan,
   locate,
   withTag,
+  type EditPolicy,
   type Located,
   type TagSplice,
   type UpdateTarget,
 } from './locate-target.js';
 
-export type { UpdateTarget } from './locate-target.js';
+export type { EditPolicy, UpdateTarget } from './locate-target.js';
 
 /** The edited text, or a sentence saying why the edit was refused. */
 export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
@@ -283,12 +284,14 @@ export function applyUpdates(
   targets: readonly UpdateTarget[],
   /** `scanFile(file, text)`, when the caller has it already. */
   scanned?: FileScan,
+  /** What the run requires of a release beyond its annotations (the writer passes its input). */
+  policy?: EditPolicy,
 ): ApplyResult {
   const before = scanned ?? scanRecent(file, text, targets[0]?.detection);
   const index = indexScan(before);
   const splices = new Map<number, TagSplice>();
   for (const [position, target] of targets.entries()) {
-    const found = locate(file, text, index, target, position);
+    const found = locate(file, text, index, target, position, policy);
     if (!found.ok) return found;
     const { splice, digestSplice, occurrence } = found.located;
     for (const made of [splice, digestSplice]) {

@@ -4,13 +4,23 @@
  * that write its new tag and digest. The text may have moved on since the plan (the base branch's):
  * a target that no longer fits is refused with a sentence, never applied to something else.
  */
+import { DEFAULT_FILTER_VALUE } from '../filters/index.js';
+import { releaseHold } from '../helmrelease/release-hold.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import type { Update } from '../update.js';
 import { spliceForTag, type Splice } from './splice-tag.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
-  Partial<Pick<Update, 'from' | 'detection' | 'toDigest' | 'fromDigest'>>;
+  Partial<Pick<Update, 'from' | 'detection' | 'toDigest' | 'fromDigest' | 'filter'>>;
+
+/**
+ * The policy an edit is held to beyond the text's own annotations: whether the run updates only
+ * releases with `fluxcd.io/automated: "true"` (the `require-automated` input).
+ */
+export interface EditPolicy {
+  requireAutomated: boolean;
+}
 
 /** The tag as written, with its digest when pinned (`1.2.3@sha256:…`). */
 export function pinText(reference: {
@@ -80,6 +90,7 @@ export function locate(
   scan: ScanIndex,
   target: UpdateTarget,
   index: number,
+  policy: EditPolicy = { requireAutomated: false },
 ): { ok: true; located: Located } | { ok: false; reason: string } {
   // By `namespace/name`, then by document index among equals.
   const same = scan.releases.get(target.release) ?? [];
@@ -92,6 +103,22 @@ export function locate(
     return {
       ok: false,
       reason: `container ${target.container} of ${target.release} now uses ${occurrence.reference.repository}, not ${target.repository}`,
+    };
+  }
+  // The text's own policies still decide (the base branch's may be locked, or filtered more
+  // narrowly, than the text the plan read): an edit never carries what they refuse.
+  const hold = releaseHold(release.policies, policy.requireAutomated);
+  if (hold) {
+    return {
+      ok: false,
+      reason: `HelmRelease ${target.release} is ${hold.reason} here, so ${target.container} is not updated to ${target.to}`,
+    };
+  }
+  const filter = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
+  if (target.filter !== undefined && filter !== target.filter) {
+    return {
+      ok: false,
+      reason: `${target.container} of ${target.release} has the filter ${filter} here, not ${target.filter}, which chose ${target.to}`,
     };
   }
   const byKey = occurrence.digestKey !== undefined && occurrence.reference.tag !== undefined;

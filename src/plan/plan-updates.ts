@@ -13,6 +13,7 @@ import {
   type TagFilter,
 } from '../filters/index.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import { releaseHold } from '../helmrelease/release-hold.js';
 import type { RegistryError, TagDetails } from '../ports.js';
 import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
@@ -114,18 +115,8 @@ function policyDecision(
   if (settings.imageScope && !inImageScope(settings.imageScope, occurrence.reference.repository)) {
     return { decision: 'out-of-scope', reason: 'out of scope (not matched by the images input)' };
   }
-  if (release.policies.ignored) return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
-  if (release.policies.locked) {
-    const why = release.policies.lockedMessage;
-    return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
-  }
-  // The scan warned once for the file.
-  if (release.policies.generated) return { decision: 'skipped', reason: release.policies.generated };
-  // The scan reported the unusable annotation as an error at its line.
-  if (release.policies.blocked) return { decision: 'error', reason: release.policies.blocked };
-  if (settings.requireAutomated && !release.policies.automated) {
-    return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
-  }
+  const hold = releaseHold(release.policies, settings.requireAutomated);
+  if (hold) return hold;
   if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
     // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
     return {
