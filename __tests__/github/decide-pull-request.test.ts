@@ -6,6 +6,7 @@ import {
   branchStatus,
   carriesPlan,
   decidePullRequest,
+  missingDecorations,
   replaceable,
   supersededByRun,
   type BaseMove,
@@ -405,5 +406,50 @@ describe('supersededByRun', () => {
     expect(supersededByRun(new Map([[grouped.branch, grouped]]), writtenRequests)).toEqual(
       by === undefined ? [] : [{ pull: grouped, by }],
     );
+  });
+});
+
+describe('missingDecorations', () => {
+  const wanted = {
+    labels: ['deps'],
+    reviewers: ['alice', 'Bob'],
+    teamReviewers: ['acme/platform'],
+    assignees: [],
+  };
+  it.each([
+    // what the pull request has, what it lacks
+    [
+      'nothing, reviews not read',
+      NONE,
+      { labels: ['deps'], reviewers: ['alice', 'Bob'], teamReviewers: ['platform'] },
+    ],
+    [
+      'nothing, nobody reviewed',
+      { ...NONE, reviewed: [] },
+      { labels: ['deps'], reviewers: ['alice', 'Bob'], teamReviewers: ['platform'] },
+    ],
+    [
+      'pending requests for all (names compare without case)',
+      { ...NONE, labels: ['DEPS'], reviewers: ['alice', 'bob'], teams: ['platform'] },
+      {},
+    ],
+    // A review answers the request: the reviewer is not asked again, nor any team.
+    [
+      'alice reviewed, bob pending',
+      { ...NONE, labels: ['deps'], reviewers: ['bob'], reviewed: ['alice'] },
+      {},
+    ],
+    [
+      'alice reviewed, bob not asked',
+      { ...NONE, labels: ['deps'], reviewed: ['Alice'] },
+      { reviewers: ['Bob'] },
+    ],
+    [
+      'someone else reviewed',
+      { ...NONE, labels: ['deps'], reviewed: ['carol'] },
+      { reviewers: ['alice', 'Bob'] },
+    ],
+  ])('%s', (_what, present: PresentDecorations, missing) => {
+    expect(missingDecorations(present, wanted)).toEqual(missing);
   });
 });

@@ -81,6 +81,10 @@ describe('decorations converge', () => {
     expect(again.problems).toEqual([]);
     expect(h.standIn.writeRequests()).toEqual([]);
     expect(h.standIn.pulls(OWNER, h.repo)[0].requestedReviewers).toEqual([]);
+    // Who reviewed is read with the open pull requests: no read of its reviews, no claim of a
+    // completion that wrote nothing.
+    expect(again.results.map((r) => [r.action, r.reason])).toEqual([['unchanged', undefined]]);
+    expect(h.standIn.requests.map((r) => r.operationId)).not.toContain('pulls/list-reviews');
   });
 
   it('adds decorations that were configured after the pull request was opened', async () => {

@@ -48,6 +48,11 @@ export interface PresentDecorations {
   reviewers: readonly string[];
   teams: readonly string[];
   assignees: readonly string[];
+  /**
+   * Users who reviewed it (GitHub drops a review request once it is answered); undefined when not
+   * read, and then the writer reads the reviews before asking anyone again.
+   */
+  reviewed?: readonly string[];
 }
 
 /** A closed pull request of ours that proposed exactly the requested targets. */
@@ -310,7 +315,8 @@ export function teamSlug(team: string): string {
 
 /**
  * The decorations a pull request lacks, so a run that died after opening it (or whose answer was
- * lost) is completed by the next one. Names compare case-insensitively, as GitHub's do.
+ * lost) is completed by the next one. Names compare case-insensitively, as GitHub's do. A user who
+ * reviewed is not missing, and no team is once anyone reviewed (their requests were answered).
  */
 export function missingDecorations(present: PresentDecorations, wanted: Decorations): Decorations {
   const lacking = (want: readonly string[] | undefined, have: readonly string[]): string[] => {
@@ -318,9 +324,10 @@ export function missingDecorations(present: PresentDecorations, wanted: Decorati
     return (want ?? []).filter((name) => !had.has(name.toLowerCase()));
   };
   const missing: Decorations = {};
+  const reviewed = present.reviewed ?? [];
   const labels = lacking(wanted.labels, present.labels);
-  const reviewers = lacking(wanted.reviewers, present.reviewers);
-  const teams = lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
+  const reviewers = lacking(wanted.reviewers, [...present.reviewers, ...reviewed]);
+  const teams = reviewed.length > 0 ? [] : lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
   const assignees = lacking(wanted.assignees, present.assignees);
   if (labels.length) missing.labels = labels;
   if (reviewers.length) missing.reviewers = reviewers;

@@ -80,7 +80,8 @@ export class LabelSetup {
 /**
  * Adds labels, reviewers and assignees to a pull request; failures go to `warn`. On an existing
  * pull request (`existing`), users who already reviewed are not asked again (GitHub drops a review
- * request once it is answered), and neither are teams once anyone reviewed.
+ * request once it is answered), and neither are teams once anyone reviewed. Returns what it asked
+ * for (after leaving out those).
  */
 export async function decorate(
   repository: Repository,
@@ -89,7 +90,7 @@ export async function decorate(
   labels: LabelSetup,
   warn: (message: string) => void,
   existing = false,
-): Promise<void> {
+): Promise<Decorations> {
   const { github } = repository;
   const params = repoParams(repository);
   const name = fullName(repository);
@@ -149,6 +150,7 @@ export async function decorate(
       ),
     );
   }
+  return decorations;
 }
 
 /** Drops review requests already answered: users who reviewed, and teams once anyone reviewed. */
@@ -185,11 +187,13 @@ export async function completeDecorations(
   warn: (message: string) => void,
 ): Promise<string | undefined> {
   if (isEmptyDecorations(missing)) return undefined;
-  await decorate(repository, number, missing, labels, warn, true);
+  // What was asked for, not what looked missing: a reviewer found to have reviewed is not.
+  const added = await decorate(repository, number, missing, labels, warn, true);
+  if (isEmptyDecorations(added)) return undefined;
   const what = [
-    missing.labels?.length ? 'labels' : '',
-    missing.reviewers?.length || missing.teamReviewers?.length ? 'reviewers' : '',
-    missing.assignees?.length ? 'assignees' : '',
+    added.labels?.length ? 'labels' : '',
+    added.reviewers?.length || added.teamReviewers?.length ? 'reviewers' : '',
+    added.assignees?.length ? 'assignees' : '',
   ].filter((kind) => kind !== '');
   return `completed missing ${what.join(', ')}`;
 }

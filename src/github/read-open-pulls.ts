@@ -1,6 +1,6 @@
 /**
  * Reads our open pull requests on the base in one GraphQL request per 100: each with its marker,
- * labels, review requests, assignees and its head commit (id, message, parents), so an unchanged
+ * labels, review requests, the reviewers who reviewed, assignees and its head commit (id, message, parents), so an unchanged
  * re-run needs no further read per pull request (the REST API would take a branch, a commit and a
  * file read each). See https://docs.github.com/graphql/reference/objects#pullrequest.
  */
@@ -28,6 +28,7 @@ export const OPEN_PULLS_QUERY = `query OpenPullRequests($owner: String!, $repo: 
         reviewRequests(first: 100) {
           nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } }
         }
+        latestReviews(first: 100) { nodes { author { login } } }
         headRef { target { __typename ... on Commit { oid message parents(first: 2) { nodes { oid } } } } }
       }
     }
@@ -47,6 +48,8 @@ interface PullNode {
     nodes:
       ({ requestedReviewer: { __typename: string; login?: string; slug?: string } | null } | null)[] | null;
   } | null;
+  /** The latest review of each reviewer; null where a server does not answer the field. */
+  latestReviews?: { nodes: ({ author: { login: string } | null } | null)[] | null } | null;
   headRef: {
     target: {
       __typename: string;
@@ -121,6 +124,11 @@ function toOpenPull(node: PullNode, repository: Repository, prefix: string): Ope
       reviewers: requested.flatMap((r) => (r?.__typename === 'User' && r.login ? [r.login] : [])),
       teams: requested.flatMap((r) => (r?.__typename === 'Team' && r.slug ? [r.slug] : [])),
       assignees: (node.assignees?.nodes ?? []).flatMap((n) => (n ? [n.login] : [])),
+      // Who reviewed already, so an unchanged re-run asks nobody again without a read per pull
+      // request; unknown (the REST read decides) when the field did not answer.
+      ...(node.latestReviews?.nodes
+        ? { reviewed: node.latestReviews.nodes.flatMap((n) => (n?.author ? [n.author.login] : [])) }
+        : {}),
     },
     ...(target?.__typename === 'Commit' && target.oid && target.message !== undefined
       ? {

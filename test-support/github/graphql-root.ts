@@ -129,6 +129,12 @@ function graphqlPull(
       ...pull.requestedReviewers.map((login) => ({ requestedReviewer: { __typename: 'User', login } })),
       ...pull.requestedTeams.map((slug) => ({ requestedReviewer: { __typename: 'Team', slug } })),
     ]),
+    // GitHub's `latestReviews`: each reviewer's latest review, in the order they first reviewed.
+    latestReviews: page(
+      [...new Set(pull.reviews.map((review) => review.login))].map((login) => ({
+        author: { __typename: 'User', login },
+      })),
+    ),
     headRef: async () => {
       const sha = pull.state === 'open' ? await repo.store.resolveRef(`refs/heads/${pull.head}`) : undefined;
       if (!sha) return null;
