@@ -155,13 +155,43 @@ describe('glob and regex filters order by build time', () => {
       { '1.0.1': 5, '1.0.2': 5 },
       { kind: 'up-to-date', chosenBy: `newest build matching *, built ${iso(5)}` },
     ],
-    // Flux moves to the newest build even when it is an older version: not a downgrade by time.
+    // Flux moves to the newest build even when it is a lower version (a backport): a downgrade.
     [
       'glob:*',
       '4.0.3',
       ['4.0.3', '3.6.9'],
       { '4.0.3': 1, '3.6.9': 2 },
-      { kind: 'update', tag: '3.6.9', downgrade: false },
+      { kind: 'update', tag: '3.6.9', downgrade: true },
+    ],
+    [
+      'regex:^v?[0-9]',
+      'v2.1.0',
+      ['v2.1.0', 'v2.0.9', '2.2.0'],
+      { 'v2.1.0': 1, '2.2.0': 2, 'v2.0.9': 3 },
+      { kind: 'update', tag: 'v2.0.9', downgrade: true },
+    ],
+    // A newer build of a higher version, or of the same version spelled differently: no downgrade.
+    [
+      'glob:*',
+      '4.0.3',
+      ['4.0.3', '4.0.4'],
+      { '4.0.3': 1, '4.0.4': 2 },
+      { kind: 'update', tag: '4.0.4', downgrade: false },
+    ],
+    [
+      'glob:*',
+      '1.10',
+      ['1.10', '1.10.0'],
+      { '1.10': 1, '1.10.0': 2 },
+      { kind: 'update', tag: '1.10.0', downgrade: false },
+    ],
+    // Tags that are no versions are compared by build time alone.
+    [
+      'glob:*',
+      'main-b',
+      ['main-b', '1.0.0'],
+      { 'main-b': 1, '1.0.0': 2 },
+      { kind: 'update', tag: '1.0.0', downgrade: false },
     ],
     // The chosen build is older than the current one (the current one does not pass the filter).
     [

@@ -99,6 +99,13 @@ describe('chooseTagWithReleaseAge (minimum 3d)', () => {
       expected: { kind: 'too-new' },
     },
     {
+      name: 'a fallback is never a lower version, even one built after the current one',
+      filter: 'glob:*',
+      current: '4.0.3',
+      built: { '4.0.3': 30, '3.6.5': 6, '4.0.4': 1 },
+      expected: { kind: 'too-new' },
+    },
+    {
       name: 'a fallback is never a build older than the current one',
       filter: 'glob:main-*',
       current: 'release-1',

@@ -113,6 +113,51 @@ describe('readPolicies (R2.2–R2.4)', () => {
         ],
       ],
     ),
+    // Flux reads these as off (R2.2), but whoever wrote them meant the release held: fail safe.
+    ...['fluxcd.io/locked', 'flux.weave.works/locked', 'fluxcd.io/ignore', 'flux.weave.works/ignore'].flatMap(
+      (key) =>
+        ['True', 'TRUE', 'yes', 'Y', 'on', '1', 'true ', '\\"true\\"', "'true'"].map(
+          (value): [string, string[], Policies, [number, string][]] => [
+            `${key} "${value}" holds the release, with a hint`,
+            [`${key}: "${value}"`],
+            key.endsWith('locked') ? { ...OFF, locked: true } : { ...OFF, ignored: true },
+            [
+              [
+                FIRST,
+                `${key} is "${value.replaceAll('\\"', '"')}", not "true"; the release is held as ${key.endsWith('locked') ? 'locked' : 'ignored'} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${key}: "true"`,
+              ],
+            ],
+          ],
+        ),
+    ),
+    ['locked "false" is off, quietly', ['fluxcd.io/locked: "false"'], OFF, []],
+    ['ignore "sync_only" is off, quietly (R2.3)', ['fluxcd.io/ignore: "sync_only"'], OFF, []],
+    [
+      'locked: 1 (a number) holds the release',
+      ['fluxcd.io/locked: 1'],
+      { ...OFF, locked: true },
+      [
+        [
+          FIRST,
+          'fluxcd.io/locked is the YAML value 1, not the string "true"; the release is held as locked (Kubernetes rejects non-string annotations). Quote it: fluxcd.io/locked: "true"',
+        ],
+      ],
+    ],
+    [
+      'the winning form holds when it plainly means true',
+      ['fluxcd.io/locked: "True"', 'flux.weave.works/locked: "false"'],
+      { ...OFF, locked: true },
+      [
+        [
+          FIRST,
+          'fluxcd.io/locked is "True", not "true"; the release is held as locked (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write fluxcd.io/locked: "true"',
+        ],
+        [
+          FIRST + 1,
+          'fluxcd.io/locked and flux.weave.works/locked disagree ("True" vs "false"); fluxcd.io/locked is used',
+        ],
+      ],
+    ],
     [
       'automated: true (a YAML boolean) is off',
       ['fluxcd.io/automated: true'],

@@ -347,9 +347,12 @@ describe('policies fail safe', () => {
     ['flux.weave.works/locked: TRUE', true, true, false, /held as locked/],
     ['fluxcd.io/ignore: y', true, false, true, /ignore is the YAML boolean y.*held as ignored/],
     ['fluxcd.io/locked: false', true, false, false, /the policy is off/],
-    ['fluxcd.io/locked: 1', true, false, false, /the YAML value 1.*the policy is off/],
+    ['fluxcd.io/locked: 1', true, true, false, /the YAML value 1.*held as locked.*Quote it/],
+    ['fluxcd.io/locked: 0', true, false, false, /the YAML value 0.*the policy is off/],
     ['fluxcd.io/locked:', true, false, false, /locked is empty.*the policy is off/],
-    ['fluxcd.io/locked: "True"', true, false, false, /is "True", not "true".*so it is off/],
+    ['fluxcd.io/locked: "True"', true, true, false, /is "True", not "true"; .*held as locked.*Write/],
+    ["flux.weave.works/ignore: ' yes'", true, false, true, /is " yes", not "true"; .*held as ignored/],
+    ['fluxcd.io/locked: "false"', true, false, false, undefined],
     ['fluxcd.io/locked: "true"', true, true, false, undefined],
   ])('%s', (annotation, automated, locked, ignored, pattern) => {
     const scan = scanFile(FILE, release(['image: repo/a:1'], [annotation]));

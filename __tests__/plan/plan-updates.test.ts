@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
+import { qualifiesForAutomerge } from '../../src/github/auto-merge.js';
 import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 
@@ -192,6 +193,70 @@ describe('planUpdates decisions', () => {
       expect(result.problems.some((p) => p.line === c.line)).toBe(true);
     }
     if (decision === 'error') expect(result.problems.map((p) => p.severity)).toContain('error');
+  });
+});
+
+describe('planUpdates: a lower version is a downgrade whichever filter chose it', () => {
+  // The update's flag and type agree, so the title, labels, summary, JSON and automerge all say so.
+  it.each<[string, string, string, Record<string, number>, string, boolean, string, boolean]>([
+    // name, filter annotation, current tag, build day per tag, to, downgrade, type, automerge `all`
+    [
+      'glob:* picks a backport built after the current tag',
+      '',
+      '4.0.3',
+      { '4.0.3': 1, '4.0.4': 2, '3.6.5': 3 },
+      '3.6.5',
+      true,
+      'downgrade',
+      false,
+    ],
+    [
+      'regex picks a lower version built later',
+      'filter.fluxcd.io/chart-image: regex:^v',
+      'v2.1.0',
+      { 'v2.1.0': 1, 'v2.0.9': 2 },
+      'v2.0.9',
+      true,
+      'downgrade',
+      false,
+    ],
+    [
+      'semver moves down to the top of the filter',
+      'filter.fluxcd.io/chart-image: semver:~4.0',
+      '5.0.0',
+      { '4.0.2': 1, '5.0.0': 2 },
+      '4.0.2',
+      true,
+      'downgrade',
+      false,
+    ],
+    [
+      'glob:* picks a newer build of a higher version',
+      '',
+      '4.0.3',
+      { '4.0.3': 1, '4.0.4': 2 },
+      '4.0.4',
+      false,
+      'patch',
+      true,
+    ],
+    [
+      'the same version spelled differently is a build',
+      '',
+      '1.10',
+      { '1.10': 1, '1.10.0': 2 },
+      '1.10.0',
+      false,
+      'build',
+      true,
+    ],
+  ])('%s', (_name, filter, current, days, to, downgrade, type, automerged) => {
+    const result = plan(release(`${AUTO}\n${filter}`, `image: repo/app:${current}`), {
+      'docker.io/repo/app': days,
+    });
+    const update = result.containers[0]?.update;
+    expect([update?.to, update?.downgrade, update?.type]).toEqual([to, downgrade, type]);
+    expect(qualifiesForAutomerge([update!], 'all')).toBe(automerged);
   });
 });
 

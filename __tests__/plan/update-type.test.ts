@@ -17,8 +17,9 @@ describe('updateTypeOf', () => {
     ['4.0.3', '4.0.2', true, 'downgrade'],
     ['master-aaa', 'master-bbb', true, 'downgrade'],
     ['master-aaa', 'master-bbb', false, 'build'],
-    // A build-time order may move to a newer build of a lower version (a backport).
-    ['2.0.0', '1.9.9', false, 'build'],
+    // A lower version is a downgrade whichever order chose it (a backport that is the newest build).
+    ['2.0.0', '1.9.9', false, 'downgrade'],
+    ['v4.0.3', '3.6.5', false, 'downgrade'],
     // The same version spelled differently (Flux v1 prefers the longer spelling).
     ['1.10', '1.10.0', false, 'build'],
     ['latest', '1.0.0', false, 'build'],

@@ -475,6 +475,28 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     ],
     updates: [GOOD_UPDATE],
   },
+  // Flux reads these as off (R2.2); whoever wrote them meant the release held, so it is held.
+  ...(
+    [
+      ['fluxcd.io/locked: "True"', 'locked'],
+      ["flux.weave.works/locked: 'yes'", 'locked'],
+      ['fluxcd.io/ignore: "true "', 'ignored'],
+      ['flux.weave.works/ignore: "1"', 'ignored'],
+    ] as const
+  ).map(([annotation, held]): BadInputCase => ({
+    name: `policy: ${annotation} holds the release`,
+    files: values(['image: nginx:1.0'], [annotation]),
+    problems: [
+      [
+        FILE,
+        A(0),
+        new RegExp(
+          `^${annotation.slice(0, annotation.indexOf(':')).replaceAll('.', '\\.')} is ".*", not "true"; the release is held as ${held} .*Write .*: "true"$`,
+        ),
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  })),
   {
     name: 'alias: a repository path that does not exist',
     files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),

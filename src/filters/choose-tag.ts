@@ -13,7 +13,9 @@
  * 4. glob/regex only: the current tag must be in the registry with a build time, and the chosen
  *    tag must have one too, or the container is skipped ("image with zero created timestamp").
  * 5. Flux moves to the top of the list even when that is lower or older than the current tag;
- *    kept, but marked as a downgrade so the pull request can say so.
+ *    kept, but marked as a downgrade so the pull request can say so (and automerge leaves it):
+ *    a lower version, whichever order chose it (a backport, the newest build, is one), or an
+ *    older build.
  *
  * Untagged and digest-pinned references never reach this module; the caller skips them.
  */
@@ -131,15 +133,22 @@ function chooseByVersion(input: ChooseTagInput, candidates: string[]): TagChoice
     ? `highest version matching ${filter.pattern}`
     : `highest version (the constraint \`${filter.pattern}\` is invalid, so every version matches)`;
   if (chosen === input.current) return { decision: { kind: 'up-to-date', chosenBy }, problems: [] };
-  const chosenVersion = parseTagVersion(chosen);
-  const currentVersion = parseTagVersion(input.current);
-  const downgrade =
-    chosenVersion !== undefined &&
-    currentVersion !== undefined &&
-    compareVersions(chosenVersion, currentVersion) < 0;
+  const downgrade = isLowerVersion(chosen, input.current);
   // A semver filter's refused tags are all those above the chosen one; no tag is matched again.
   const notTaken = notTakenTags(filter, input.tags, chosen, () => false);
   return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy, notTaken }, problems: [] };
+}
+
+/**
+ * True when both tags are versions and `tag` is the lower one. The same version spelled
+ * differently (`1.10` and `1.10.0`) is not lower.
+ */
+function isLowerVersion(tag: string, current: string): boolean {
+  const version = parseTagVersion(tag);
+  const currentVersion = parseTagVersion(current);
+  return (
+    version !== undefined && currentVersion !== undefined && compareVersions(version, currentVersion) < 0
+  );
 }
 
 function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
@@ -231,9 +240,11 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
     decision: {
       kind: 'update',
       tag: top.tag,
-      // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about.
+      // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about. A
+      // newer build of a lower version (4.0.3 to a 3.6.5 built later) still is one.
       downgrade:
-        current.toLowerCase() !== 'latest' && compareCreated(top.details.created, currentDetails.created) < 0,
+        current.toLowerCase() !== 'latest' &&
+        (compareCreated(top.details.created, currentDetails.created) < 0 || isLowerVersion(top.tag, current)),
       chosenBy,
       created: formatTime(top.details.created),
       ...(top.details.source === undefined ? {} : { source: top.details.source }),

@@ -1,7 +1,8 @@
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
  *
- * Policies, on only when the value is exactly the string "true":
+ * Policies, on in Flux only when the value is exactly the string "true" (here `locked` and `ignore`
+ * also hold for a value that plainly means true, such as "True", failing safe; see readPolicies):
  *
  *   fluxcd.io/automated: "true"        (or flux.weave.works/automated)
  *   fluxcd.io/locked: "true"           (or flux.weave.works/locked)
@@ -102,9 +103,10 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
 
 /**
  * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
- * (R2.4). `locked` and `ignore` also hold for a non-string true (`locked: true`, `yes`, `on`):
- * Flux's git copy read those as "true" (ghodss/yaml), and whoever wrote them meant the release to
- * be held, so holding it is the safe reading.
+ * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
+ * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
+ * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
+ * the release to be held, so holding it is the safe reading; a warning says how to write it.
  */
 export function readPolicies(
   annotations: readonly Annotation[],
@@ -119,14 +121,18 @@ export function readPolicies(
       if (a !== undefined) forms.push(a);
     }
     const holds = name !== 'automated';
+    const held = `the release is held as ${name === 'locked' ? 'locked' : 'ignored'}`;
+    const isOn = (a: Annotation): boolean => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
     for (const a of forms) {
       if (a.isString) {
-        if (a.value !== 'true' && NEAR_TRUE.has(a.value.trim().toLowerCase())) {
+        if (a.value !== 'true' && meansTrue(a.value)) {
           problems.push(
             warning(
               file,
               a.line,
-              `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`,
+              holds
+                ? `${a.key} is "${a.value}", not "true"; ${held} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${a.key}: "true"`
+                : `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`,
             ),
           );
         }
@@ -139,9 +145,8 @@ export function readPolicies(
         warning(
           file,
           a.line,
-          holds && a.value === 'true'
-            ? `${a.key} is ${what}, not the string "true"; the release is held as ${name === 'locked' ? 'locked' : 'ignored'} ` +
-                `(Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
+          isOn(a)
+            ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
             : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
                 `Quote it: ${a.key}: "${a.isNull ? 'true' : a.source}"`,
         ),
@@ -157,8 +162,7 @@ export function readPolicies(
       );
     }
     const winner = forms[0];
-    if (winner === undefined || winner.value !== 'true') return false;
-    return winner.isString || holds;
+    return winner !== undefined && isOn(winner);
   };
   const policies: ReleasePolicies = {
     automated: policy('automated'),
@@ -173,8 +177,13 @@ export function readPolicies(
   return policies;
 }
 
-/** String values that were meant as "true" but are not it. */
+/** Values that were meant as "true", compared trimmed and in lower case. */
 const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
+
+/** True when a policy value plainly means true: "true", "True", " yes ", "1". */
+function meansTrue(value: string): boolean {
+  return NEAR_TRUE.has(value.trim().toLowerCase());
+}
 
 /** An annotation whose key looks like a misspelt policy or filter annotation. */
 export interface NearMiss {
