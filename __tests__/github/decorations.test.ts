@@ -96,6 +96,45 @@ describe('decorations converge', () => {
 });
 
 describe('labels', () => {
+  it('keeps one {type} label: a pull request whose newer tag is a major loses its patch label', async () => {
+    const labels = { labels: ['update:{type}', 'dependencies'] };
+    await h.run([mongoUpdate('4.0.4')], labels);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].labels).toEqual(['update:patch', 'dependencies']);
+    // A label of a person's own stays, whatever it says.
+    await h.github.rest.issues.addLabels({
+      owner: OWNER,
+      repo: h.repo,
+      issue_number: 1,
+      labels: ['needs-qa'],
+    });
+
+    const major = await h.run([mongoUpdate('5.0.0', { type: 'major' })], labels);
+    expect(actions(major.results)).toEqual([['updated', 1]]);
+    expect(major.problems).toEqual([]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].labels).toEqual(['dependencies', 'needs-qa', 'update:major']);
+
+    h.standIn.clearLog();
+    const again = await h.run([mongoUpdate('5.0.0', { type: 'major' })], labels);
+    expect(again.results.map((r) => [r.action, r.reason])).toEqual([['unchanged', undefined]]);
+    expect(h.standIn.writeRequests()).toEqual([]);
+  });
+
+  it('removes a {type} label of another type from a pull request left unchanged (a run died before)', async () => {
+    const labels = { labels: ['update-{type}'] };
+    await h.run([mongoUpdate('4.0.4')], labels);
+    await h.github.rest.issues.addLabels({
+      owner: OWNER,
+      repo: h.repo,
+      issue_number: 1,
+      labels: ['Update-Minor'],
+    });
+    const again = await h.run([mongoUpdate('4.0.4')], labels);
+    expect(again.results.map((r) => [r.action, r.reason])).toEqual([
+      ['unchanged', 'removed label Update-Minor'],
+    ]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].labels).toEqual(['update-patch']);
+  });
+
   it('takes a label created meanwhile (422 already_exists) as there, not as unusable', async () => {
     h.standIn.beforeNext('issues/create-label', async () => {
       h.standIn.createLabel(OWNER, h.repo, 'dependencies');

@@ -176,6 +176,33 @@ async function withoutAnswered(
 }
 
 /**
+ * Removes `names` from a pull request's labels (a `{type}` label of a type it no longer has); a
+ * failure is a warning. Says what was removed, or undefined when nothing was.
+ */
+export async function removeLabels(
+  repository: Repository,
+  number: number,
+  names: readonly string[],
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  const removed: string[] = [];
+  for (const name of names) {
+    try {
+      await call(`DELETE /repos/${fullName(repository)}/issues/${number}/labels/${name}`, () =>
+        repository.github.rest.issues.removeLabel({ ...repoParams(repository), issue_number: number, name }),
+      );
+      removed.push(name);
+    } catch (e) {
+      // Removed meanwhile (a person, another run): gone, which is all we need.
+      if (isNotFound(e)) continue;
+      const message = e instanceof Error ? e.message : String(e);
+      warn(`Pull request #${number}: could not remove label ${name}: ${message}`);
+    }
+  }
+  return removed.length ? `removed label ${removed.join(', ')}` : undefined;
+}
+
+/**
  * Adds the decorations an existing pull request lacks; says what was added (for the result's
  * reason), or undefined when nothing was missing (and nothing was written).
  */

@@ -20,6 +20,7 @@ import {
   type GroupBy,
   type PullRequestRequest,
 } from '../plan/branch-name.js';
+import { otherTypeLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { deleteBranch } from './branch-cleanup.js';
 import {
@@ -39,6 +40,7 @@ import {
   completeDecorations,
   decorate,
   LabelSetup,
+  removeLabels,
   wantedDecorations,
   type Decorations,
 } from './decorations.js';
@@ -243,10 +245,12 @@ class Writer {
         const added = options.dryRun
           ? undefined
           : await this.completeDecorations(request, open.number, decision.decorate);
+        const removed = options.dryRun ? undefined : await this.removeOtherTypeLabels(request, open);
+        const reason = [added, removed].filter((part) => part !== undefined).join('; ');
         return this.result(request, 'unchanged', {
           number: open.number,
           url: open.url,
-          ...(added ? { reason: added } : {}),
+          ...(reason ? { reason } : {}),
         });
       }
       case 'hold-back':
@@ -265,6 +269,7 @@ class Writer {
         if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.completeDecorations(request, open.number, decision.decorate);
+        await this.removeOtherTypeLabels(request, open);
         const superseded = await this.supersede(decision.supersede, open.number, state);
         return this.result(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
@@ -325,6 +330,18 @@ class Writer {
     missing: Decorations,
   ): Promise<string | undefined> {
     return completeDecorations(this.repository, number, missing, this.labels, (message) =>
+      this.problem('warning', request.updates, message),
+    );
+  }
+
+  /** Removes the `{type}` labels of a type the pull request no longer has; says which, if any. */
+  private async removeOtherTypeLabels(
+    request: PullRequestRequest,
+    open: OpenPull,
+  ): Promise<string | undefined> {
+    const stale = otherTypeLabels(open.decorations.labels, this.options.labels ?? [], request.updates);
+    if (stale.length === 0) return undefined;
+    return removeLabels(this.repository, open.number, stale, (message) =>
       this.problem('warning', request.updates, message),
     );
   }

@@ -174,9 +174,35 @@ export function renderCommitMessage(
  * reviewers should go by; at most 50 characters each.
  */
 export function renderLabels(labels: readonly string[], updates: readonly Update[]): string[] {
-  const type = mostSignificantType(updates);
+  return labelsForType(labels, mostSignificantType(updates));
+}
+
+/** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */
+function labelsForType(labels: readonly string[], type: UpdateType | undefined): string[] {
   const names = labels.flatMap((label) =>
     label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label],
   );
   return distinct(names.map((name) => oneLine(name).slice(0, MAX_LABEL_LENGTH)).filter((n) => n !== ''));
+}
+
+/**
+ * Of a pull request's `present` labels, those a `{type}` label renders to for another type than
+ * its updates' own: a pull request whose newer tag made it a major keeps `update:major` alone, not
+ * the `update:patch` of its first tag too (automation that merges by label must not read both).
+ * Names compare case-insensitively, as GitHub's do; a label no `{type}` label renders is never one.
+ */
+export function otherTypeLabels(
+  present: readonly string[],
+  labels: readonly string[],
+  updates: readonly Update[],
+): string[] {
+  const typed = labels.filter((label) => label.includes('{type}'));
+  if (typed.length === 0) return [];
+  const wanted = new Set(renderLabels(labels, updates).map((name) => name.toLowerCase()));
+  const others = new Set(
+    UPDATE_TYPES.flatMap((type) => labelsForType(typed, type))
+      .map((name) => name.toLowerCase())
+      .filter((name) => !wanted.has(name)),
+  );
+  return present.filter((name) => others.has(name.toLowerCase()));
 }

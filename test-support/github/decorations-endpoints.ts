@@ -55,6 +55,22 @@ export function defineDecorationRoutes(host: EndpointHost): void {
     },
   );
   host.route(
+    'DELETE',
+    `${R}/issues/{issue_number}/labels/{name}`,
+    ['pull_requests', 'write'],
+    async ({ repo, params }) => {
+      const pull = host.pull(repo, Number(params.issue_number));
+      const at = pull.labels.findIndex((l) => l.toLowerCase() === params.name.toLowerCase());
+      // GitHub answers 404 "Label does not exist" for a label the issue does not have.
+      if (at < 0) throw NOT_FOUND();
+      pull.labels.splice(at, 1);
+      return {
+        status: 200,
+        body: pull.labels.map((l) => host.json.labelJson(repo, repo.labels.get(l.toLowerCase())!)),
+      };
+    },
+  );
+  host.route(
     'POST',
     `${R}/issues/{issue_number}/assignees`,
     ['pull_requests', 'write'],
