@@ -240,6 +240,26 @@ describe('the base branch’s own policies', () => {
 });
 
 describe('re-runs', () => {
+  it('keeps a title and a note a person wrote until a newer tag changes the pull request', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    const params = { owner: OWNER, repo, pull_number: 1 };
+    const { data: pull } = await github.rest.pulls.get(params);
+    const edited = {
+      title: 'DB: mongodb 4.0.4 (needs migration!)',
+      body: `Blocked on OPS-12.\n\n${pull.body!}`,
+    };
+    await github.rest.pulls.update({ ...params, ...edited });
+    standIn.clearLog();
+    const again = await run([mongoUpdate('4.0.4')]);
+    expect(actions(again.results)).toEqual([['unchanged', 1]]);
+    expect(standIn.writeRequests()).toEqual([]);
+    expect((await github.rest.pulls.get(params)).data).toMatchObject(edited);
+
+    const newer = await run([mongoUpdate('4.0.5')]);
+    expect(actions(newer.results)).toEqual([['updated', 1]]);
+    expect((await github.rest.pulls.get(params)).data.title).toContain('4.0.5');
+  });
+
   it('makes zero write calls when the open pull request already proposes exactly this change', async () => {
     await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
     standIn.clearLog();

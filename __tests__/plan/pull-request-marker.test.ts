@@ -1,10 +1,13 @@
 import {
   MARKER_PREFIX,
   markerOf,
+  mustRewriteText,
   parseMarker,
   renderBoundedMarker,
   renderMarker,
   replaceMarker,
+  stampBody,
+  textStamp,
   type MarkerUpdate,
   type PullRequestMarker,
 } from '../../src/plan/pull-request-marker.js';
@@ -217,5 +220,58 @@ describe('parseMarker', () => {
     ['an update without to', without('to')],
   ])('ignores %s', (_name, body) => {
     expect(parseMarker(body)).toBeUndefined();
+  });
+});
+
+describe("mustRewriteText: a person's edit of the title or body is kept until our text changes", () => {
+  const body = (text: string) => `${text}\n\n${renderMarker(marker([entry('app')]))}\n`;
+  /** What GitHub holds after this Action wrote `title` and `text`. */
+  const written = (title: string, text: string) => {
+    const stamped = stampBody(title, body(text));
+    return { title, body: stamped, marker: parseMarker(stamped)! };
+  };
+  const ours = written('Update a to 2', 'notes');
+  it.each([
+    // what GitHub holds, the planned text, whether it is rewritten
+    ['as written, planned the same', ours, ['Update a to 2', 'notes'], false],
+    ['as written, the plan changed (a newer tag)', ours, ['Update a to 3', 'notes'], true],
+    [
+      'retitled by a person, planned the same',
+      { ...ours, title: 'DB: needs migration!' },
+      ['Update a to 2', 'notes'],
+      false,
+    ],
+    [
+      'a note added to the body by a person, planned the same',
+      { ...ours, body: `Blocked on OPS-12.\n${ours.body}` },
+      ['Update a to 2', 'notes'],
+      false,
+    ],
+    [
+      'retitled by a person, the plan changed',
+      { ...ours, title: 'DB: needs migration!' },
+      ['Update a to 3', 'notes'],
+      true,
+    ],
+    [
+      'written before stamps existed, differs from the plan',
+      { title: 'Update a to 2', body: body('old notes'), marker: marker([entry('app')]) },
+      ['Update a to 2', 'notes'],
+      true,
+    ],
+  ])('%s', (_what, open, [title, text], rewrite) => {
+    expect(mustRewriteText(open, { title: title!, body: stampBody(title!, body(text!)) })).toBe(rewrite);
+  });
+
+  it('the stamp covers the title and the body, not the marker', () => {
+    expect(textStamp('t', body('x'))).toBe(textStamp('t', stampBody('t', body('x'))));
+    expect(textStamp('t', body('x'))).not.toBe(textStamp('u', body('x')));
+    expect(textStamp('t', body('x'))).not.toBe(textStamp('t', body('y')));
+  });
+
+  it('a marker with a stamp that is not a string is not ours', () => {
+    expect(
+      parseMarker(`${MARKER_PREFIX} {"version":1,"branch":"b","updates":[],"written":5} -->`),
+    ).toBeUndefined();
   });
 });

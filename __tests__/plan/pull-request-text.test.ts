@@ -8,6 +8,7 @@ import {
   markerOf,
   mostSignificantType,
   MAX_BODY_LENGTH,
+  otherTypeLabels,
   parseMarker,
   releasesLink,
   renderBody,
@@ -209,6 +210,30 @@ describe('renderLabels', () => {
     [['x'.repeat(60)], [makeUpdate()], ['x'.repeat(50)]],
   ])('%j -> %j', (labels, updates, expected) => {
     expect(renderLabels(labels, updates)).toEqual(expected);
+  });
+});
+
+describe('otherTypeLabels', () => {
+  const major = [makeUpdate({ type: 'major' })];
+  it.each<[string, string[], string[], string[]]>([
+    // what, the configured labels, the pull request's labels, the ones to remove
+    [
+      'the patch label of a pull request now a major',
+      ['update:{type}'],
+      ['update:patch', 'update:major'],
+      ['update:patch'],
+    ],
+    [
+      'every other type, in any case',
+      ['{type}'],
+      ['Minor', 'build', 'DOWNGRADE', 'major'],
+      ['Minor', 'build', 'DOWNGRADE'],
+    ],
+    ['labels of people and plain labels stay', ['deps', 'update:{type}'], ['deps', 'needs-qa', 'patch'], []],
+    ['no {type} label configured', ['deps'], ['deps', 'update:patch'], []],
+    ['two {type} labels', ['update:{type}', 'type/{type}'], ['type/minor', 'update:major'], ['type/minor']],
+  ])('%s', (_what, labels, present, stale) => {
+    expect(otherTypeLabels(present, labels, major)).toEqual(stale);
   });
 });
 

@@ -15,7 +15,7 @@
  *   run's pull requests carry between them (`group-by` changed to a finer grouping).
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { COMMIT_TRAILER, type PullRequestMarker } from '../plan/pull-request-text.js';
+import { COMMIT_TRAILER, mustRewriteText, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 
 /** An open pull request of ours (head branch in this repository, under our prefix, with our marker). */
@@ -389,7 +389,7 @@ export function decidePullRequest(input: {
   if (status === 'foreign') return { kind: 'skip', why: 'foreign', open };
 
   if (open) {
-    const retitle = open.title !== text.title || open.body !== text.body;
+    const retitle = mustRewriteText(open, text);
     const rebuild = status !== 'current';
     const decorate = missingDecorations(open.decorations, input.decorations ?? {});
     if (!rebuild && !retitle) return { kind: 'leave', open, decorate };

@@ -5,6 +5,7 @@
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import { releaseNotesPart, withReleaseNotesPart } from '../plan/pull-request-body.js';
+import { stampBody } from '../plan/pull-request-text.js';
 import {
   carriesPlan,
   filesOf,
@@ -62,7 +63,7 @@ export async function readBranchFacts(
     const baseMove = state.baseMoves?.get(request.branch);
     const files = filesOf(request.updates);
     if (carriesPlan(open.head, kept.message, state.baseSha, files, rebaseWhen, baseMove)) {
-      return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: kept };
+      return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: stamped(kept) };
     }
   } else if (!context.retryClosed) {
     facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed);
@@ -88,7 +89,12 @@ export async function readBranchFacts(
     }
   }
   // Release notes are read only for a pull request that may be written (not a closed or empty one).
-  return { facts, change, text: kept ?? (await context.plannedText(change.files.length > 0)) };
+  return { facts, change, text: stamped(kept ?? (await context.plannedText(change.files.length > 0))) };
+}
+
+/** The text with its body's marker recording what it is written with (see `mustRewriteText`). */
+function stamped(text: PlannedText): PlannedText {
+  return { ...text, body: stampBody(text.title, text.body) };
 }
 
 /** The planned text with the release notes part of `body` (read afresh when it has none). */

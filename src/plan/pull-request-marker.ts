@@ -2,6 +2,7 @@
  * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
  * and reads back which updates they propose.
  */
+import { createHash } from 'node:crypto';
 import type { Update } from './types.js';
 
 /** The marker's opening; the writer only trusts pull requests whose body contains it. */
@@ -26,6 +27,11 @@ export interface PullRequestMarker {
   updates: MarkerUpdate[];
   /** Set when a pull request for newer tags replaced this one (so its tags may come back). */
   supersededBy?: number;
+  /**
+   * {@link textStamp} of the title and body this Action last wrote: a title or body that no longer
+   * matches it was edited by a person, and is kept until this Action's own text changes.
+   */
+  written?: string;
 }
 
 /** The marker content for a group of updates. */
@@ -85,6 +91,44 @@ export function replaceMarker(body: string, marker: PullRequestMarker): string {
   return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
 }
 
+/** The body without its marker (the marker records the stamp of the rest). */
+function withoutMarker(body: string): string {
+  const start = body.indexOf(MARKER_PREFIX);
+  const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+  if (start < 0 || end < 0) return body;
+  return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
+}
+
+/** A short digest of a pull request's title and body, its marker left out. */
+export function textStamp(title: string, body: string): string {
+  return createHash('sha256')
+    .update(`${title}\n${withoutMarker(body)}`)
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** The body with its marker recording the stamp of the title and body it is written with. */
+export function stampBody(title: string, body: string): string {
+  const marker = parseMarker(body);
+  return marker ? replaceMarker(body, { ...marker, written: textStamp(title, body) }) : body;
+}
+
+/**
+ * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
+ * and not only because a person edited them while this Action's text stayed what it last wrote
+ * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
+ */
+export function mustRewriteText(
+  open: { title: string; body: string; marker: PullRequestMarker },
+  planned: { title: string; body: string },
+): boolean {
+  if (open.title === planned.title && open.body === planned.body) return false;
+  const written = open.marker.written;
+  if (written === undefined) return true;
+  const editedByPerson = textStamp(open.title, open.body) !== written;
+  return !editedByPerson || textStamp(planned.title, planned.body) !== written;
+}
+
 /** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
 export function parseMarker(body: string | null | undefined): PullRequestMarker | undefined {
   if (!body) return undefined;
@@ -107,6 +151,7 @@ function isMarker(value: unknown): value is PullRequestMarker {
   const v = value as Record<string, unknown>;
   if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
   if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number') return false;
+  if (v.written !== undefined && typeof v.written !== 'string') return false;
   return v.updates.every(
     (u: unknown) =>
       typeof u === 'object' &&

@@ -24,9 +24,12 @@ export {
 export {
   MARKER_PREFIX,
   markerOf,
+  mustRewriteText,
   parseMarker,
   renderMarker,
   replaceMarker,
+  stampBody,
+  textStamp,
   type MarkerUpdate,
   type PullRequestMarker,
 } from './pull-request-marker.js';
