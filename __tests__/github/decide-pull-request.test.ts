@@ -68,6 +68,11 @@ function state(open: OpenPull[] = [], openCount = open.length): WriterState {
 
 const edited: BranchFacts = { edit: { ok: true, files: [PLANNED] } };
 const current = openPull(request.branch, '4.0.4');
+/** The same container's pull request at an older tag, with `group-by: image`, whose head is `head`. */
+const older = (head: BranchHead | undefined): OpenPull =>
+  openPull(byImage('4.0.3').branch, '4.0.3', head ? { head } : {});
+/** A new pull request, committed, that replaces none. */
+const creates: Decision = { kind: 'create', rebuild: true, head: undefined, supersede: [], keep: [] };
 
 describe('decidePullRequest', () => {
   it.each<[string, BranchFacts, WriterState, Decision]>([
@@ -93,13 +98,13 @@ describe('decidePullRequest', () => {
       'no branch, no pull request: create with a commit',
       edited,
       state(),
-      { kind: 'create', rebuild: true, head: undefined, supersede: [] },
+      { kind: 'create', rebuild: true, head: undefined, supersede: [], keep: [] },
     ],
     [
       'our branch holds exactly this commit but no pull request (killed run): create without a commit',
       { ...edited, head: ours() },
       state(),
-      { kind: 'create', rebuild: false, head: ours(), supersede: [] },
+      { kind: 'create', rebuild: false, head: ours(), supersede: [], keep: [] },
     ],
     [
       'someone else committed to the branch: skip, naming the open pull request',
@@ -124,6 +129,7 @@ describe('decidePullRequest', () => {
         retitle: false,
         head: ours('old-base'),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -138,6 +144,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(BASE_SHA, 'older-blob', `Update mongodb to 4.0.3\n\n${COMMIT_TRAILER}`),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -152,6 +159,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -170,16 +178,22 @@ describe('decidePullRequest', () => {
     );
   });
 
-  it('lets a pull request it supersedes free its slot under the cap', () => {
-    const older = openPull(byImage('4.0.3').branch, '4.0.3');
-    const decision = decidePullRequest({
-      request: byImage('4.0.4'),
-      facts: edited,
-      text: TEXT,
-      state: state([older]),
-      maxPullRequests: 1,
-    });
-    expect(decision).toEqual({ kind: 'create', rebuild: true, head: undefined, supersede: [older] });
+  it.each<[string, BranchHead | undefined, Decision]>([
+    ['our commit: closed, freeing its slot', ours(), { ...creates, supersede: [older(ours())] }],
+    ['someone else’s commits: kept open, keeping its slot', foreign, { kind: 'hold-back', cap: 1 }],
+    ['a head not read: kept open, keeping its slot', undefined, { kind: 'hold-back', cap: 1 }],
+  ])('a pull request it supersedes whose head is %s', (_name, head, expected) => {
+    const decide = (maxPullRequests: number) =>
+      decidePullRequest({
+        request: byImage('4.0.4'),
+        facts: edited,
+        text: TEXT,
+        state: state([older(head)]),
+        maxPullRequests,
+      });
+    expect(decide(1)).toEqual(expected);
+    // Under the cap, the kept one is named for the warning.
+    if (expected.kind === 'hold-back') expect(decide(2)).toEqual({ ...creates, keep: [older(head)] });
   });
 });
 

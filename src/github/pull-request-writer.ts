@@ -59,6 +59,7 @@ import {
 } from './read-state.js';
 import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
 import {
+  keptOpenWarning,
   resultOf,
   skippedResult,
   supersedesReason,
@@ -131,6 +132,8 @@ class Writer {
   private baseTree: BaseTree | undefined;
   /** The base commit's files, read once for every pull request of the run. */
   private baseFiles: BaseFiles | undefined;
+  /** Pull requests a newer one replaced but that were kept open (and their warnings given). */
+  private readonly keptOpen = new Set<number>();
   /** The requested branches read in bulk before the first is written. */
   private known: ReadonlyMap<string, KnownBranch> = new Map();
 
@@ -176,7 +179,10 @@ class Writer {
     }
     if (!this.options.dryRun) {
       this.problems.push(
-        ...(await closeCarriedByRun(this.repository, state, this.results, this.options.log)),
+        ...(await closeCarriedByRun(this.repository, state, this.results, {
+          log: this.options.log,
+          keptOpen: this.keptOpen,
+        })),
       );
     }
     return { results: this.results, problems: this.problems };
@@ -265,7 +271,7 @@ class Writer {
         if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.completeDecorations(request, open.number, decision.decorate);
-        const superseded = await this.supersede(decision.supersede, open.number, state);
+        const superseded = await this.supersede(request, decision, open.number, state);
         return this.result(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
       case 'create': {
@@ -301,7 +307,7 @@ class Writer {
             missingDecorations(created.present, this.wanted(request)),
           );
         }
-        const superseded = await this.supersede(decision.supersede, created.pull.number, state);
+        const superseded = await this.supersede(request, decision, created.pull.number, state);
         return this.result(request, created.created ? 'created' : 'updated', {
           ...created.pull,
           ...superseded,
@@ -372,13 +378,22 @@ class Writer {
     return this.baseFiles;
   }
 
-  /** Closes the pull requests this one replaces; the result's reason when there were any. */
+  /**
+   * Closes the pull requests this one replaces, and warns of those kept open (someone else's
+   * commits on their branches); the result's reason when any was closed.
+   */
   private async supersede(
-    pulls: readonly OpenPull[],
+    request: PullRequestRequest,
+    decision: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
     by: number,
     state: WriterState,
   ): Promise<{ reason?: string }> {
-    const closed = await closeSuperseded(this.repository, pulls, by, state);
+    const warn = (message: string): void => this.problem('warning', request.updates, message);
+    for (const pull of decision.keep) warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+    const { closed, kept } = await closeSuperseded(this.repository, decision.supersede, by, state);
+    for (const number of kept) warn(keptOpenWarning(number, by));
+    for (const pull of decision.keep) this.keptOpen.add(pull.number);
+    for (const number of kept) this.keptOpen.add(number);
     return closed.length ? { reason: supersedesReason(closed) } : {};
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * Commits people push to this Action's branches are never lost: a pull request whose branch holds
+ * them is not closed as superseded.
+ * Against the GitHub stand-in, on the resulting branches and pull requests.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { GroupBy } from '../../src/plan/branch-name.js';
+import type { Update } from '../../src/plan/types.js';
+import { OWNER, PREFIX, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+
+const h = useWriterHarness();
+
+/** The branch of mongodb's pull request at `tag` with `group-by: image`. */
+const imageBranch = (tag: string): string => `${PREFIX}image/docker.io/bitnami/mongodb/${tag}`;
+
+describe('a pull request with someone else’s commits is not closed as superseded', () => {
+  it.each<{
+    name: string;
+    first: { updates: Update[]; groupBy: GroupBy };
+    pushedTo: string;
+    then: { updates: Update[]; groupBy: GroupBy; maxPullRequests?: number };
+    results: [string, number | undefined][];
+    warning?: string;
+  }>([
+    {
+      name: 'a newer tag with group-by image',
+      first: { updates: [mongoUpdate('4.0.4')], groupBy: 'image' },
+      pushedTo: imageBranch('4.0.4'),
+      then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
+      results: [['created', 2]],
+      warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
+    },
+    {
+      name: 'group-by changed from image to container (the request names it)',
+      first: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
+      pushedTo: imageBranch('4.0.5'),
+      then: { updates: [mongoUpdate('4.0.5')], groupBy: 'container' },
+      results: [['created', 2]],
+      warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
+    },
+    {
+      name: 'group-by changed from release to container (the run’s pull requests carry it)',
+      first: { updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], groupBy: 'release' },
+      pushedTo: `${PREFIX}data/mongodb-`,
+      then: { updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], groupBy: 'container' },
+      results: [
+        ['created', 2],
+        ['created', 3],
+      ],
+      warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
+    },
+    {
+      name: 'the kept pull request still counts under max-pull-requests',
+      first: { updates: [mongoUpdate('4.0.4')], groupBy: 'image' },
+      pushedTo: imageBranch('4.0.4'),
+      then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image', maxPullRequests: 1 },
+      results: [['held-back', undefined]],
+    },
+  ])('$name', async ({ first, pushedTo, then, results, warning }) => {
+    await h.run(first.updates, {}, first.groupBy);
+    const [branch] = (await h.standIn.branches(OWNER, h.repo)).filter((b) => b.startsWith(pushedTo));
+    const pushed = await h.standIn.commitFiles(OWNER, h.repo, branch, { 'NOTES.md': 'my fix\n' });
+
+    const run = await h.run(
+      then.updates,
+      then.maxPullRequests ? { maxPullRequests: then.maxPullRequests } : {},
+      then.groupBy,
+    );
+    expect(run.results.map((r) => [r.action, r.number])).toEqual(results);
+    expect(h.standIn.pulls(OWNER, h.repo).find((p) => p.number === 1)?.state).toBe('open');
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(pushed);
+    expect(run.problems.map((p) => [p.severity, p.message])).toEqual(warning ? [['warning', warning]] : []);
+  });
+
+  it('is not closed when someone pushes to it while the run is writing', async () => {
+    await h.run([mongoUpdate('4.0.4')], {}, 'image');
+    let pushed = '';
+    // The list of open pull requests was read (our commit at the head); the push comes after.
+    h.standIn.beforeNext('pulls/create', async () => {
+      pushed = await h.standIn.commitFiles(OWNER, h.repo, imageBranch('4.0.4'), { 'NOTES.md': 'mine\n' });
+    });
+    const { results, problems } = await h.run([mongoUpdate('4.0.5')], {}, 'image');
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([['created', 2, undefined]]);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual([
+      [1, 'open'],
+      [2, 'open'],
+    ]);
+    expect(await h.standIn.branchSha(OWNER, h.repo, imageBranch('4.0.4'))).toBe(pushed);
+    expect(problems.map((p) => p.message)).toEqual([
+      '#1 has commits not made by this Action, so it was left open; #2 replaces it',
+    ]);
+  });
+});
