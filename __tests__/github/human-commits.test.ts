@@ -1,12 +1,22 @@
 /**
  * Commits people push to this Action's branches are never lost: a pull request whose branch holds
- * them is not closed as superseded.
+ * them is not closed as superseded, and a branch that moved while the run worked is not forced over.
  * Against the GitHub stand-in, on the resulting branches and pull requests.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { GroupBy } from '../../src/plan/branch-name.js';
+import { COMMIT_TRAILER } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';
-import { OWNER, PREFIX, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OWNER,
+  PREFIX,
+  branchOf,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 
@@ -89,5 +99,53 @@ describe('a pull request with someone else’s commits is not closed as supersed
     expect(problems.map((p) => p.message)).toEqual([
       '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     ]);
+  });
+});
+
+describe('a branch that moved while the run worked is not forced over', () => {
+  it('leaves alone a commit someone pushed after the run read the branch', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    let pushed = '';
+    // The run read the head with the open pull requests, at its start; the push lands before the
+    // branch is moved to the rebuilt commit.
+    h.standIn.beforeNext('git/create-commit', async () => {
+      pushed = await h.standIn.commitFiles(OWNER, h.repo, branch, { 'NOTES.md': 'my fix\n' });
+    });
+    const { results, problems } = await h.run([mongoUpdate('4.0.5')]);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', expect.stringContaining(`branch ${branch} has commits not made by this Action`)],
+    ]);
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(pushed);
+    // Nor is the pull request retitled to a tag its branch does not hold.
+    expect(h.standIn.pulls(OWNER, h.repo)[0].title).toContain('to 4.0.4');
+  });
+
+  it('rebuilds over a commit of ours that moved the branch meanwhile (another run)', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    let raced = '';
+    h.standIn.beforeNext('git/create-commit', async () => {
+      await h.standIn.setBranch(OWNER, h.repo, branch, h.seedSha);
+      raced = await h.standIn.commitFiles(
+        OWNER,
+        h.repo,
+        branch,
+        { 'NOTES.md': 'made by an older run\n' },
+        { message: `Update something\n\n${COMMIT_TRAILER}\n` },
+      );
+    });
+    const { results, problems } = await h.run([mongoUpdate('4.0.5')]);
+    expect(problems).toEqual([]);
+    expect(results.map((r) => [r.action, r.number])).toEqual([['updated', 1]]);
+    const head = await h.standIn.branchSha(OWNER, h.repo, branch);
+    expect(head).not.toBe(raced);
+    expect(await h.standIn.diff(OWNER, h.repo, 'main', branch)).toEqual({
+      [MONGO]: {
+        before: release('mongodb', '4.0.3', '0.10.0'),
+        after: release('mongodb', '4.0.5', '0.10.0'),
+      },
+    });
   });
 });

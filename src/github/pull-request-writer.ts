@@ -268,7 +268,9 @@ class Writer {
             reason: decision.rebuild ? 'new commit on the current base' : 'title or description changed',
           });
         }
-        if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
+        if (decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head))) {
+          return this.leaveMoved(request, open, state);
+        }
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.completeDecorations(request, open.number, decision.decorate);
         const superseded = await this.supersede(request, decision, open.number, state);
@@ -279,7 +281,9 @@ class Writer {
           state.openCount++;
           return this.result(request, 'would-create');
         }
-        if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
+        if (decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head))) {
+          return this.leaveMoved(request, undefined, state);
+        }
         let created;
         try {
           created = await createPull(repository, {
@@ -335,17 +339,20 @@ class Writer {
     );
   }
 
-  /** Commits the planned files on the base and points the branch at the commit. */
+  /**
+   * Commits the planned files on the base and points the branch at the commit; true when the
+   * branch moved to someone else's commit since it was read, and was left alone.
+   */
   private async commit(
     request: PullRequestRequest,
     state: WriterState,
     text: PlannedText,
     edit: PlannedChange,
     head: BranchHead | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const { files: planned, texts: files } = edit;
     const { repository } = this;
-    await commitBranch(
+    const written = await commitBranch(
       repository,
       {
         branch: request.branch,
@@ -364,6 +371,22 @@ class Writer {
         return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
       },
     );
+    return written === 'foreign';
+  }
+
+  /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
+  private leaveMoved(
+    request: PullRequestRequest,
+    open: OpenPull | undefined,
+    state: WriterState,
+  ): PullRequestResult {
+    const { result, warning: why } = skippedResult(
+      request,
+      { kind: 'skip', why: 'foreign', open },
+      state.base,
+    );
+    if (why) this.problem('warning', request.updates, why);
+    return result;
   }
 
   /** The base commit's tree, shared by the run's commits (all on the base it started from). */
