@@ -6,6 +6,7 @@ import {
   branchStatus,
   carriesPlan,
   decidePullRequest,
+  isOurCommit,
   replaceable,
   supersededByRun,
   type BaseMove,
@@ -41,12 +42,23 @@ const request = groupUpdates([update('4.0.4')], 'container', PREFIX)[0];
 /** The same container, grouped by image: another branch per tag. */
 const byImage = (to: string) => groupUpdates([update(to)], 'image', PREFIX)[0];
 
+/** The dates GitHub gives a commit made through the API (one for both), and a later one. */
+const MADE = '2026-01-01T10:00:00Z';
+const LATER = '2026-01-02T08:30:00Z';
+const once = { authoredDate: MADE, committedDate: MADE };
+
 /** A head commit of ours on `parent` whose file has blob `blob`. */
 function ours(parent = BASE_SHA, blob = PLANNED.desiredBlob, message = TEXT.message): BranchHead {
-  return { sha: 'head-sha', parents: [parent], message, blobs: new Map([[FILE, blob]]) };
+  return { sha: 'head-sha', parents: [parent], message, ...once, blobs: new Map([[FILE, blob]]) };
 }
 /** Someone else's commit on top of ours. */
-const foreign: BranchHead = { sha: 'their-sha', parents: ['head-sha'], message: 'my fix', blobs: new Map() };
+const foreign: BranchHead = {
+  sha: 'their-sha',
+  parents: ['head-sha'],
+  message: 'my fix',
+  ...once,
+  blobs: new Map(),
+};
 
 /** An open pull request of ours for `branch` proposing `to`. */
 function openPull(branch: string, to: string, overrides: Partial<OpenPull> = {}): OpenPull {
@@ -322,8 +334,22 @@ describe('branchStatus', () => {
     ['a commit without our trailer', { ...ours(), message: 'Update mongodb' }, 'foreign'],
     ['a merge commit', { ...ours(), parents: [BASE_SHA, 'x'] }, 'foreign'],
     ['a commit on top of ours', foreign, 'foreign'],
+    ['ours amended by a person (committed later)', { ...ours(), committedDate: LATER }, 'foreign'],
   ])('%s: %s', (_name, head, expected) => {
     expect(branchStatus(head, [PLANNED], TEXT.message, BASE_SHA)).toBe(expected);
+  });
+});
+
+describe('isOurCommit', () => {
+  it.each<[string, Partial<BranchHead>, boolean]>([
+    ['made through the API: one date for author and committer', {}, true],
+    ['the same instant written another way', { committedDate: '2026-01-01T11:00:00+01:00' }, true],
+    ['amended, rebased or cherry-picked: committed later than written', { committedDate: LATER }, false],
+    ['dates not read', { authoredDate: '', committedDate: '' }, false],
+    ['without our trailer', { message: 'Update mongodb' }, false],
+    ['a merge', { parents: [BASE_SHA, 'x'] }, false],
+  ])('%s', (_name, overrides, expected) => {
+    expect(isOurCommit({ ...ours(), ...overrides })).toBe(expected);
   });
 });
 

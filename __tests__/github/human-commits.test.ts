@@ -1,7 +1,8 @@
 /**
  * Commits people push to this Action's branches are never lost: a pull request whose branch holds
- * them is not closed as superseded, and a branch that moved while the run worked is not forced over.
- * Against the GitHub stand-in, on the resulting branches and pull requests.
+ * them is not closed as superseded, a branch that moved while the run worked is not forced over,
+ * and a commit of ours that a person rewrote (amend, rebase) counts as theirs. Against the GitHub
+ * stand-in, on the resulting branches and pull requests.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { GroupBy } from '../../src/plan/branch-name.js';
@@ -147,5 +148,54 @@ describe('a branch that moved while the run worked is not forced over', () => {
         after: release('mongodb', '4.0.5', '0.10.0'),
       },
     });
+  });
+});
+
+describe('a commit of ours that a person rewrote is theirs', () => {
+  const branch = (): string => branchOf(mongoUpdate('4.0.4'));
+  /** Rewrites the branch's commit of ours onto `onto` as a person's git would: author kept, committer Alice. */
+  async function rewrite(onto: string, files: Record<string, string>): Promise<string> {
+    const ours = await h.standIn.readCommit(
+      OWNER,
+      h.repo,
+      (await h.standIn.branchSha(OWNER, h.repo, branch()))!,
+    );
+    expect(ours.message).toContain(COMMIT_TRAILER);
+    await h.standIn.setBranch(OWNER, h.repo, branch(), onto);
+    return h.standIn.commitFiles(OWNER, h.repo, branch(), files, {
+      message: ours.message,
+      author: ours.author,
+      committer: { name: 'Alice', email: 'alice@example.com' },
+    });
+  }
+
+  it.each<{ name: string; rewritten: () => Promise<string> }>([
+    {
+      name: 'amended with a change of their own (git commit --amend --no-edit)',
+      rewritten: () =>
+        rewrite(h.seedSha, {
+          [MONGO]: release('mongodb', '4.0.4', '0.10.0').replace('version: 7.2.0', 'version: 7.3.0'),
+        }),
+    },
+    {
+      // The content is ours, but a rebase may have resolved a conflict by hand: not told apart
+      // without reading the files, so left alone too.
+      name: 'rebased onto a newer base by a person',
+      rewritten: async () => {
+        const base = await h.standIn.commitFiles(OWNER, h.repo, 'main', { 'README.md': '# fleet!\n' });
+        return rewrite(base, { [MONGO]: release('mongodb', '4.0.4', '0.10.0') });
+      },
+    },
+  ])('$name: left alone when a newer tag comes', async ({ rewritten }) => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const theirs = await rewritten();
+    h.standIn.clearLog();
+    const { results, problems } = await h.run([mongoUpdate('4.0.5')]);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', expect.stringContaining(`branch ${branch()} has commits not made by this Action`)],
+    ]);
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch())).toBe(theirs);
+    expect(h.standIn.writeRequests()).toEqual([]);
   });
 });
