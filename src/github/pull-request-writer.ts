@@ -268,9 +268,9 @@ class Writer {
             reason: decision.rebuild ? 'new commit on the current base' : 'title or description changed',
           });
         }
-        if (decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head))) {
-          return this.leaveMoved(request, open, state);
-        }
+        const moved =
+          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+        if (moved === 'foreign') return this.leaveMoved(request, open, state);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.completeDecorations(request, open.number, decision.decorate);
         const superseded = await this.supersede(request, decision, open.number, state);
@@ -281,9 +281,9 @@ class Writer {
           state.openCount++;
           return this.result(request, 'would-create');
         }
-        if (decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head))) {
-          return this.leaveMoved(request, undefined, state);
-        }
+        const moved =
+          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+        if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
         let created;
         try {
           created = await createPull(repository, {
@@ -340,7 +340,7 @@ class Writer {
   }
 
   /**
-   * Commits the planned files on the base and points the branch at the commit; true when the
+   * Commits the planned files on the base and points the branch at the commit; `foreign` when the
    * branch moved to someone else's commit since it was read, and was left alone.
    */
   private async commit(
@@ -349,10 +349,10 @@ class Writer {
     text: PlannedText,
     edit: PlannedChange,
     head: BranchHead | undefined,
-  ): Promise<boolean> {
+  ): Promise<'written' | 'foreign'> {
     const { files: planned, texts: files } = edit;
     const { repository } = this;
-    const written = await commitBranch(
+    return commitBranch(
       repository,
       {
         branch: request.branch,
@@ -371,7 +371,6 @@ class Writer {
         return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
       },
     );
-    return written === 'foreign';
   }
 
   /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
