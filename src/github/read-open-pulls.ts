@@ -1,8 +1,8 @@
 /**
  * Reads our open pull requests on the base in one GraphQL request per 100: each with its marker,
- * labels, review requests, assignees and its head commit (id, message, dates, parents), so an unchanged
- * re-run needs no further read per pull request (the REST API would take a branch, a commit and a
- * file read each). See https://docs.github.com/graphql/reference/objects#pullrequest.
+ * labels, review requests, assignees and its head commit (id, message, dates, parents), so an
+ * unchanged re-run needs no further read per pull request (the REST API would take a branch, a
+ * commit and a file read each). See https://docs.github.com/graphql/reference/objects#pullrequest.
  */
 import { parseMarker } from '../plan/pull-request-text.js';
 import type { OpenPull } from './decide-pull-request.js';
