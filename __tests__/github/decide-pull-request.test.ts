@@ -6,6 +6,7 @@ import {
   branchStatus,
   carriesPlan,
   decidePullRequest,
+  isOurCommit,
   missingDecorations,
   replaceable,
   supersededByRun,
@@ -42,12 +43,23 @@ const request = groupUpdates([update('4.0.4')], 'container', PREFIX)[0];
 /** The same container, grouped by image: another branch per tag. */
 const byImage = (to: string) => groupUpdates([update(to)], 'image', PREFIX)[0];
 
+/** The dates GitHub gives a commit made through the API (one for both), and a later one. */
+const MADE = '2026-01-01T10:00:00Z';
+const LATER = '2026-01-02T08:30:00Z';
+const once = { authoredDate: MADE, committedDate: MADE };
+
 /** A head commit of ours on `parent` whose file has blob `blob`. */
 function ours(parent = BASE_SHA, blob = PLANNED.desiredBlob, message = TEXT.message): BranchHead {
-  return { sha: 'head-sha', parents: [parent], message, blobs: new Map([[FILE, blob]]) };
+  return { sha: 'head-sha', parents: [parent], message, ...once, blobs: new Map([[FILE, blob]]) };
 }
 /** Someone else's commit on top of ours. */
-const foreign: BranchHead = { sha: 'their-sha', parents: ['head-sha'], message: 'my fix', blobs: new Map() };
+const foreign: BranchHead = {
+  sha: 'their-sha',
+  parents: ['head-sha'],
+  message: 'my fix',
+  ...once,
+  blobs: new Map(),
+};
 
 /** An open pull request of ours for `branch` proposing `to`. */
 function openPull(branch: string, to: string, overrides: Partial<OpenPull> = {}): OpenPull {
@@ -69,6 +81,11 @@ function state(open: OpenPull[] = [], openCount = open.length): WriterState {
 
 const edited: BranchFacts = { edit: { ok: true, files: [PLANNED] } };
 const current = openPull(request.branch, '4.0.4');
+/** The same container's pull request at an older tag, with `group-by: image`, whose head is `head`. */
+const older = (head: BranchHead | undefined): OpenPull =>
+  openPull(byImage('4.0.3').branch, '4.0.3', head ? { head } : {});
+/** A new pull request, committed, that replaces none. */
+const creates: Decision = { kind: 'create', rebuild: true, head: undefined, supersede: [], keep: [] };
 
 describe('decidePullRequest', () => {
   it.each<[string, BranchFacts, WriterState, Decision]>([
@@ -94,13 +111,13 @@ describe('decidePullRequest', () => {
       'no branch, no pull request: create with a commit',
       edited,
       state(),
-      { kind: 'create', rebuild: true, head: undefined, supersede: [] },
+      { kind: 'create', rebuild: true, head: undefined, supersede: [], keep: [] },
     ],
     [
       'our branch holds exactly this commit but no pull request (killed run): create without a commit',
       { ...edited, head: ours() },
       state(),
-      { kind: 'create', rebuild: false, head: ours(), supersede: [] },
+      { kind: 'create', rebuild: false, head: ours(), supersede: [], keep: [] },
     ],
     [
       'someone else committed to the branch: skip, naming the open pull request',
@@ -125,6 +142,7 @@ describe('decidePullRequest', () => {
         retitle: false,
         head: ours('old-base'),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -139,6 +157,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(BASE_SHA, 'older-blob', `Update mongodb to 4.0.3\n\n${COMMIT_TRAILER}`),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -153,6 +172,7 @@ describe('decidePullRequest', () => {
         retitle: true,
         head: ours(),
         supersede: [],
+        keep: [],
         decorate: {},
       },
     ],
@@ -171,16 +191,22 @@ describe('decidePullRequest', () => {
     );
   });
 
-  it('lets a pull request it supersedes free its slot under the cap', () => {
-    const older = openPull(byImage('4.0.3').branch, '4.0.3');
-    const decision = decidePullRequest({
-      request: byImage('4.0.4'),
-      facts: edited,
-      text: TEXT,
-      state: state([older]),
-      maxPullRequests: 1,
-    });
-    expect(decision).toEqual({ kind: 'create', rebuild: true, head: undefined, supersede: [older] });
+  it.each<[string, BranchHead | undefined, Decision]>([
+    ['our commit: closed, freeing its slot', ours(), { ...creates, supersede: [older(ours())] }],
+    ['someone else’s commits: kept open, keeping its slot', foreign, { kind: 'hold-back', cap: 1 }],
+    ['a head not read: kept open, keeping its slot', undefined, { kind: 'hold-back', cap: 1 }],
+  ])('a pull request it supersedes whose head is %s', (_name, head, expected) => {
+    const decide = (maxPullRequests: number) =>
+      decidePullRequest({
+        request: byImage('4.0.4'),
+        facts: edited,
+        text: TEXT,
+        state: state([older(head)]),
+        maxPullRequests,
+      });
+    expect(decide(1)).toEqual(expected);
+    // Under the cap, the kept one is named for the warning.
+    if (expected.kind === 'hold-back') expect(decide(2)).toEqual({ ...creates, keep: [older(head)] });
   });
 });
 
@@ -309,8 +335,24 @@ describe('branchStatus', () => {
     ['a commit without our trailer', { ...ours(), message: 'Update mongodb' }, 'foreign'],
     ['a merge commit', { ...ours(), parents: [BASE_SHA, 'x'] }, 'foreign'],
     ['a commit on top of ours', foreign, 'foreign'],
+    ['ours amended by a person (committed later)', { ...ours(), committedDate: LATER }, 'foreign'],
   ])('%s: %s', (_name, head, expected) => {
     expect(branchStatus(head, [PLANNED], TEXT.message, BASE_SHA)).toBe(expected);
+  });
+});
+
+describe('isOurCommit', () => {
+  it.each<[string, Partial<BranchHead>, boolean]>([
+    ['made through the API: one date for author and committer', {}, true],
+    ['the same instant written another way', { committedDate: '2026-01-01T11:00:00+01:00' }, true],
+    ['amended, rebased or cherry-picked: committed later than written', { committedDate: LATER }, false],
+    // A server that does not give the dates must not make every branch of ours look foreign.
+    ['dates not given', { authoredDate: '', committedDate: '' }, true],
+    ['a server stamping the two a few seconds apart', { committedDate: '2026-01-01T10:00:05Z' }, true],
+    ['without our trailer', { message: 'Update mongodb' }, false],
+    ['a merge', { parents: [BASE_SHA, 'x'] }, false],
+  ])('%s', (_name, overrides, expected) => {
+    expect(isOurCommit({ ...ours(), ...overrides })).toBe(expected);
   });
 });
 

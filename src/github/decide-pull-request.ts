@@ -12,11 +12,15 @@
  * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
  * - Pull requests this one replaces (a newer tag with `group-by: image`, or a changed `group-by`)
  *   are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
- *   run's pull requests carry between them (`group-by` changed to a finer grouping).
+ *   run's pull requests carry between them (`group-by` changed to a finer grouping). One whose
+ *   branch holds someone else's commits is kept open (and keeps its slot).
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { COMMIT_TRAILER, mustRewriteText, type PullRequestMarker } from '../plan/pull-request-text.js';
+import { mustRewriteText, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
+import { isOurCommit, type CommitDates } from './our-commit.js';
+
+export { isOurCommit, type CommitDates } from './our-commit.js';
 
 /** An open pull request of ours (head branch in this repository, under our prefix, with our marker). */
 export interface OpenPull {
@@ -75,7 +79,7 @@ export interface PlannedFile {
 export type PlannedEdit = { ok: true; files: PlannedFile[] } | { ok: false; reason: string };
 
 /** The head commit of a branch. */
-export interface BranchHead {
+export interface BranchHead extends CommitDates {
   sha: string;
   parents: readonly string[];
   message: string;
@@ -153,20 +157,23 @@ export type Decision =
       retitle: boolean;
       head: BranchHead | undefined;
       supersede: OpenPull[];
+      /** Pull requests this one replaces that are kept open: their branches hold others' commits. */
+      keep: OpenPull[];
       decorate: Decorations;
     }
   /** `max-pull-requests` are open: no new one. */
   | { kind: 'hold-back'; cap: number }
   /** Open a pull request, committing first unless the branch already holds exactly this commit. */
-  | { kind: 'create'; rebuild: boolean; head: BranchHead | undefined; supersede: OpenPull[] };
+  | {
+      kind: 'create';
+      rebuild: boolean;
+      head: BranchHead | undefined;
+      supersede: OpenPull[];
+      keep: OpenPull[];
+    };
 
 /** What a branch's head holds relative to the planned change. */
 export type BranchStatus = 'missing' | 'current' | 'stale' | 'foreign';
-
-/** Our branches hold exactly one commit of ours (it carries the trailer) on top of the base. */
-export function isOurCommit(commit: { parents: readonly unknown[]; message: string }): boolean {
-  return commit.parents.length === 1 && commit.message.includes(COMMIT_TRAILER);
-}
 
 /**
  * What the branch holds: nothing (`missing`), someone else's commit (`foreign`), ours and needing
@@ -272,6 +279,15 @@ export function replaceable(request: PullRequestRequest, open: ReadonlyMap<strin
         ),
       ),
   );
+}
+
+/**
+ * True when a pull request may be closed as superseded: its head, as read with the list, is our
+ * commit. A branch with someone else's commits is left alone, and so is one whose head was not read
+ * (closing it could bury commits nobody looked at).
+ */
+export function closable(pull: OpenPull): boolean {
+  return pull.head !== undefined && isOurCommit(pull.head);
 }
 
 /** A pull request of this run as the writer left it: its branch, number and updates. */
@@ -393,14 +409,18 @@ export function decidePullRequest(input: {
     const rebuild = status !== 'current';
     const decorate = missingDecorations(open.decorations, input.decorations ?? {});
     if (!rebuild && !retitle) return { kind: 'leave', open, decorate };
-    const supersede = replaceable(request, state.open);
-    return { kind: 'update', open, rebuild, retitle, head: facts.head, supersede, decorate };
+    const replaced = replaceable(request, state.open);
+    const supersede = replaced.filter(closable);
+    const keep = replaced.filter((pull) => !closable(pull));
+    return { kind: 'update', open, rebuild, retitle, head: facts.head, supersede, keep, decorate };
   }
 
-  // A pull request this one replaces frees its slot under the cap.
-  const supersede = replaceable(request, state.open);
+  // A pull request this one replaces frees its slot under the cap; one kept open does not.
+  const replaced = replaceable(request, state.open);
+  const supersede = replaced.filter(closable);
   if (!input.pastCap && state.openCount - supersede.length >= input.maxPullRequests) {
     return { kind: 'hold-back', cap: input.maxPullRequests };
   }
-  return { kind: 'create', rebuild: status !== 'current', head: facts.head, supersede };
+  const keep = replaced.filter((pull) => !closable(pull));
+  return { kind: 'create', rebuild: status !== 'current', head: facts.head, supersede, keep };
 }

@@ -4,7 +4,7 @@
  * the commits, and nothing is ever committed to the base branch.
  */
 import type { BranchStatus } from './decide-pull-request.js';
-import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
+import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
 /**
  * The base commit's tree, read once per run and shared by every pull request's commit: its id and
@@ -80,10 +80,13 @@ function forgetOnFailure<T>(promise: Promise<T>, forget: () => void): Promise<T>
 
 /**
  * Commits the files on the base and points the branch at the commit: force-moves it when it
- * exists, creates it otherwise. When another run created the branch meanwhile, `inspectRaced`
- * says what it holds: someone else's commit is never overwritten, ours is taken over. The files'
- * texts go inline in the new tree (GitHub writes their blobs), so a commit is three writes: tree,
- * commit and ref.
+ * exists, creates it otherwise. When the branch moved since it was read, or another run created it
+ * meanwhile, `inspectRaced` says what it holds: someone else's commit is never overwritten, ours is
+ * taken over. The files' texts go inline in the new tree (GitHub writes their blobs), so a commit
+ * is three writes: tree, commit and ref.
+ *
+ * @returns `foreign` when the branch moved to someone else's commit since it was read, and was
+ *   left alone; `written` when it holds the planned commit.
  */
 export async function commitBranch(
   repository: Repository,
@@ -96,7 +99,7 @@ export async function commitBranch(
     existingSha: string | undefined;
   },
   inspectRaced: () => Promise<BranchStatus>,
-): Promise<string> {
+): Promise<'written' | 'foreign'> {
   const { github } = repository;
   const params = repoParams(repository);
   const name = fullName(repository);
@@ -118,8 +121,23 @@ export async function commitBranch(
     }),
   );
   if (commit.existingSha !== undefined) {
-    await forceRef(repository, branch, created.sha);
-    return created.sha;
+    // The branch was read when the run started, maybe minutes ago (writes are spaced), and a person
+    // may have pushed since. REST moves a ref with no expected old value (GraphQL's `updateRefs`
+    // takes one, but older GitHub Enterprise Server lacks it), so the ref is read again right before
+    // it is forced. This narrows the window to the one request between the read and the write; it
+    // is not a compare-and-swap. Only a rebuild pays the read.
+    const now = await readRefSha(repository, branch);
+    if (now === commit.existingSha) {
+      await forceRef(repository, branch, created.sha);
+      return 'written';
+    }
+    if (now !== undefined) {
+      const moved = await inspectRaced();
+      if (moved === 'foreign') return 'foreign';
+      if (moved !== 'current') await forceRef(repository, branch, created.sha);
+      return 'written';
+    }
+    // Deleted meanwhile: created again.
   }
   try {
     await call(`POST /repos/${name}/git/refs`, () =>
@@ -132,7 +150,20 @@ export async function commitBranch(
     if (raced === 'foreign') throw new Error(`branch ${branch} was created meanwhile by someone else`);
     if (raced !== 'current') await forceRef(repository, branch, created.sha);
   }
-  return created.sha;
+  return 'written';
+}
+
+/** The commit a branch points at, or undefined when it does not exist. */
+async function readRefSha(repository: Repository, branch: string): Promise<string | undefined> {
+  try {
+    const ref = await call(`GET /repos/${fullName(repository)}/git/ref/heads/${branch}`, () =>
+      repository.github.rest.git.getRef({ ...repoParams(repository), ref: `heads/${branch}` }),
+    );
+    return ref.object.sha;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
 
 /** Points a branch at a commit, whatever it held. */

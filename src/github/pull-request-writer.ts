@@ -61,6 +61,7 @@ import {
 } from './read-state.js';
 import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
 import {
+  keptOpenWarning,
   resultOf,
   skippedResult,
   supersedesReason,
@@ -133,6 +134,8 @@ class Writer {
   private baseTree: BaseTree | undefined;
   /** The base commit's files, read once for every pull request of the run. */
   private baseFiles: BaseFiles | undefined;
+  /** Pull requests a newer one replaced but that were kept open (and their warnings given). */
+  private readonly keptOpen = new Set<number>();
   /** The requested branches read in bulk before the first is written. */
   private known: ReadonlyMap<string, KnownBranch> = new Map();
 
@@ -178,7 +181,10 @@ class Writer {
     }
     if (!this.options.dryRun) {
       this.problems.push(
-        ...(await closeCarriedByRun(this.repository, state, this.results, this.options.log)),
+        ...(await closeCarriedByRun(this.repository, state, this.results, {
+          log: this.options.log,
+          keptOpen: this.keptOpen,
+        })),
       );
     }
     return { results: this.results, problems: this.problems };
@@ -266,11 +272,13 @@ class Writer {
             reason: decision.rebuild ? 'new commit on the current base' : 'title or description changed',
           });
         }
-        if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
+        const moved =
+          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+        if (moved === 'foreign') return this.leaveMoved(request, open, state);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.completeDecorations(request, open.number, decision.decorate);
         await this.removeOtherTypeLabels(request, open);
-        const superseded = await this.supersede(decision.supersede, open.number, state);
+        const superseded = await this.supersede(request, decision, open.number, state);
         return this.result(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
       case 'create': {
@@ -278,7 +286,9 @@ class Writer {
           state.openCount++;
           return this.result(request, 'would-create');
         }
-        if (decision.rebuild) await this.commit(request, state, text, context.edit, decision.head);
+        const moved =
+          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+        if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
         let created;
         try {
           created = await createPull(repository, {
@@ -306,7 +316,7 @@ class Writer {
             missingDecorations(created.present, this.wanted(request)),
           );
         }
-        const superseded = await this.supersede(decision.supersede, created.pull.number, state);
+        const superseded = await this.supersede(request, decision, created.pull.number, state);
         return this.result(request, created.created ? 'created' : 'updated', {
           ...created.pull,
           ...superseded,
@@ -346,17 +356,20 @@ class Writer {
     );
   }
 
-  /** Commits the planned files on the base and points the branch at the commit. */
+  /**
+   * Commits the planned files on the base and points the branch at the commit; `foreign` when the
+   * branch moved to someone else's commit since it was read, and was left alone.
+   */
   private async commit(
     request: PullRequestRequest,
     state: WriterState,
     text: PlannedText,
     edit: PlannedChange,
     head: BranchHead | undefined,
-  ): Promise<void> {
+  ): Promise<'written' | 'foreign'> {
     const { files: planned, texts: files } = edit;
     const { repository } = this;
-    await commitBranch(
+    return commitBranch(
       repository,
       {
         branch: request.branch,
@@ -377,6 +390,21 @@ class Writer {
     );
   }
 
+  /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
+  private leaveMoved(
+    request: PullRequestRequest,
+    open: OpenPull | undefined,
+    state: WriterState,
+  ): PullRequestResult {
+    const { result, warning: why } = skippedResult(
+      request,
+      { kind: 'skip', why: 'foreign', open },
+      state.base,
+    );
+    if (why) this.problem('warning', request.updates, why);
+    return result;
+  }
+
   /** The base commit's tree, shared by the run's commits (all on the base it started from). */
   private baseTreeOf(sha: string): BaseTree {
     if (this.baseTree?.sha !== sha) this.baseTree = new BaseTree(this.repository, sha);
@@ -389,13 +417,22 @@ class Writer {
     return this.baseFiles;
   }
 
-  /** Closes the pull requests this one replaces; the result's reason when there were any. */
+  /**
+   * Closes the pull requests this one replaces, and warns of those kept open (someone else's
+   * commits on their branches); the result's reason when any was closed.
+   */
   private async supersede(
-    pulls: readonly OpenPull[],
+    request: PullRequestRequest,
+    decision: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
     by: number,
     state: WriterState,
   ): Promise<{ reason?: string }> {
-    const closed = await closeSuperseded(this.repository, pulls, by, state);
+    const warn = (message: string): void => this.problem('warning', request.updates, message);
+    for (const pull of decision.keep) warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+    const { closed, kept } = await closeSuperseded(this.repository, decision.supersede, by, state);
+    for (const number of kept) warn(keptOpenWarning(number, by));
+    for (const pull of decision.keep) this.keptOpen.add(pull.number);
+    for (const number of kept) this.keptOpen.add(number);
     return closed.length ? { reason: supersedesReason(closed) } : {};
   }
 }

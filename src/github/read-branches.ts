@@ -30,6 +30,8 @@ interface CommitTarget {
   __typename: string;
   oid?: string;
   message?: string;
+  authoredDate?: string;
+  committedDate?: string;
   parents?: { nodes: ({ oid: string } | null)[] | null };
 }
 
@@ -95,6 +97,8 @@ export async function readBranches(
               sha: target.oid,
               parents: (target.parents?.nodes ?? []).flatMap((p) => (p ? [p.oid] : [])),
               message: target.message,
+              authoredDate: target.authoredDate ?? '',
+              committedDate: target.committedDate ?? '',
             }
           : null;
       // A ref that is not a commit (never made by us) is read through REST, which says what it is.
@@ -131,7 +135,7 @@ function branchesQuery(count: number): string {
   for (let i = 0; i < count; i++) {
     declarations.push(`$b${i}: String!`, `$c${i}: String!`);
     fields.push(
-      `b${i}: ref(qualifiedName: $b${i}) { target { __typename ... on Commit { oid message parents(first: 2) { nodes { oid } } } } }`,
+      `b${i}: ref(qualifiedName: $b${i}) { target { __typename ... on Commit { oid message authoredDate committedDate parents(first: 2) { nodes { oid } } } } }`,
       `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { number url body merged headRefName headRepository { nameWithOwner } } }`,
     );
   }

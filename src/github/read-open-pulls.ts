@@ -1,8 +1,9 @@
 /**
  * Reads our open pull requests on the base in one GraphQL request per 100: each with its marker,
- * labels, review requests, the reviewers who reviewed, assignees and its head commit (id, message, parents), so an unchanged
- * re-run needs no further read per pull request (the REST API would take a branch, a commit and a
- * file read each). See https://docs.github.com/graphql/reference/objects#pullrequest.
+ * labels, review requests, the reviewers who reviewed, assignees and its head commit (id, message,
+ * dates, parents), so an unchanged re-run needs no further read per pull request (the REST API
+ * would take a branch, a commit and a file read each).
+ * See https://docs.github.com/graphql/reference/objects#pullrequest.
  */
 import { parseMarker } from '../plan/pull-request-text.js';
 import type { OpenPull } from './decide-pull-request.js';
@@ -29,7 +30,7 @@ export const OPEN_PULLS_QUERY = `query OpenPullRequests($owner: String!, $repo: 
           nodes { requestedReviewer { __typename ... on User { login } ... on Team { slug } } }
         }
         latestReviews(first: 100) { nodes { author { login } } }
-        headRef { target { __typename ... on Commit { oid message parents(first: 2) { nodes { oid } } } } }
+        headRef { target { __typename ... on Commit { oid message authoredDate committedDate parents(first: 2) { nodes { oid } } } } }
       }
     }
   }
@@ -55,6 +56,8 @@ interface PullNode {
       __typename: string;
       oid?: string;
       message?: string;
+      authoredDate?: string;
+      committedDate?: string;
       parents?: { nodes: ({ oid: string } | null)[] | null };
     } | null;
   } | null;
@@ -136,6 +139,8 @@ function toOpenPull(node: PullNode, repository: Repository, prefix: string): Ope
             sha: target.oid,
             parents: (target.parents?.nodes ?? []).flatMap((p) => (p ? [p.oid] : [])),
             message: target.message,
+            authoredDate: target.authoredDate ?? '',
+            committedDate: target.committedDate ?? '',
             blobs: new Map(),
           },
         }

@@ -14,6 +14,7 @@ import {
   proposesAll,
   type BranchHead,
   type ClosedPull,
+  type CommitDates,
   type OpenPull,
   type PlannedFile,
   type PresentDecorations,
@@ -42,7 +43,7 @@ export interface ListedPull {
 }
 
 /** A branch's head commit. */
-export interface BranchCommit {
+export interface BranchCommit extends CommitDates {
   sha: string;
   parents: string[];
   message: string;
@@ -247,7 +248,13 @@ export async function readBranchCommit(
   const commit = await call(`GET /repos/${fullName(repository)}/git/commits/${sha}`, () =>
     github.rest.git.getCommit({ ...params, commit_sha: sha }),
   );
-  return { sha, parents: commit.parents.map((p) => p.sha), message: commit.message };
+  return {
+    sha,
+    parents: commit.parents.map((p) => p.sha),
+    message: commit.message,
+    authoredDate: commit.author.date,
+    committedDate: commit.committer.date,
+  };
 }
 
 /**
@@ -265,11 +272,17 @@ export async function readBranchHead(
    * The head commit when already known (from the open pull requests' list or `read-branches.ts`),
    * to skip reading it; null when the branch is known not to exist.
    */
-  known?: { sha: string; parents: readonly string[]; message: string } | null,
+  known?: ({ sha: string; parents: readonly string[]; message: string } & CommitDates) | null,
 ): Promise<BranchHead | undefined> {
   if (known === null) return undefined;
   const commit = known
-    ? { sha: known.sha, parents: [...known.parents], message: known.message }
+    ? {
+        sha: known.sha,
+        parents: [...known.parents],
+        message: known.message,
+        authoredDate: known.authoredDate,
+        committedDate: known.committedDate,
+      }
     : await readBranchCommit(repository, branch);
   if (!commit) return undefined;
   if (!isOurCommit(commit)) return { ...commit, blobs: new Map() };

@@ -3,34 +3,50 @@
  * `group-by: image`, or a changed `group-by`), and those this run's pull requests carry between
  * them (`group-by` changed to a finer grouping). Closing frees their slots under
  * `max-pull-requests`, marks them superseded (so their tags may be proposed again), and deletes
- * their branches when those hold only our commit.
+ * their branches. Only pull requests whose branches hold just our commit are closed: one with
+ * someone else's commits is left open, with a warning naming the pull request that replaces it.
  */
 import { warning, type Problem } from '../problems.js';
-import { deleteOurBranch } from './branch-cleanup.js';
-import { supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
+import { deleteBranch } from './branch-cleanup.js';
+import {
+  closable,
+  isOurCommit,
+  supersededByRun,
+  type OpenPull,
+  type WriterState,
+} from './decide-pull-request.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import { closeAsSuperseded } from './pull-requests.js';
-import { OPEN_AFTER, withSuperseded, type PullRequestResult } from './writer-results.js';
+import { readBranchCommit } from './read-state.js';
+import { keptOpenWarning, OPEN_AFTER, withSuperseded, type PullRequestResult } from './writer-results.js';
 
 /**
- * Closes `pulls`, superseded by pull request `by`, and deletes their branches when only ours;
- * keeps the run's count of open pull requests. Returns the numbers closed.
+ * Closes `pulls`, superseded by pull request `by`, and deletes their branches; keeps the run's
+ * count of open pull requests. Each branch's head is read again first (the read that deciding
+ * whether to delete it needs anyway): one someone pushed to since the run listed it keeps its
+ * pull request open. Returns the numbers closed and those kept open.
  */
 export async function closeSuperseded(
   repository: Repository,
   pulls: readonly OpenPull[],
   by: number,
   state: WriterState,
-): Promise<number[]> {
+): Promise<{ closed: number[]; kept: number[] }> {
   const closed: number[] = [];
+  const kept: number[] = [];
   for (const pull of pulls) {
+    const head = await readBranchCommit(repository, pull.branch);
+    if (head && !isOurCommit(head)) {
+      kept.push(pull.number);
+      continue;
+    }
     await closeAsSuperseded(repository, pull, by);
     state.open.delete(pull.branch);
     state.openCount--;
     closed.push(pull.number);
-    await deleteOurBranch(repository, pull.branch);
+    if (head) await deleteBranch(repository, pull.branch);
   }
-  return closed;
+  return { closed, kept };
 }
 
 /**
@@ -42,8 +58,13 @@ export async function closeCarriedByRun(
   repository: Repository,
   state: WriterState,
   results: readonly PullRequestResult[],
-  log?: (message: string) => void,
+  options: {
+    log?: (message: string) => void;
+    /** Pull requests this run already kept open (and warned of) when a request replaced them. */
+    keptOpen?: ReadonlySet<number>;
+  } = {},
 ): Promise<Problem[]> {
+  const { log, keptOpen } = options;
   const problems: Problem[] = [];
   const written = results.map((r) => ({
     branch: r.branch,
@@ -51,10 +72,23 @@ export async function closeCarriedByRun(
     updates: r.updates,
   }));
   for (const { pull, by } of supersededByRun(state.open, written)) {
+    if (keptOpen?.has(pull.number)) continue;
+    const carrier = results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
+    const warn = (message: string): void => {
+      const first = carrier?.updates[0];
+      problems.push(warning(first?.file ?? '', first?.line ?? 0, message));
+    };
+    if (!closable(pull)) {
+      warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+      continue;
+    }
     try {
-      await closeSuperseded(repository, [pull], by, state);
+      const { closed } = await closeSuperseded(repository, [pull], by, state);
+      if (closed.length === 0) {
+        warn(keptOpenWarning(pull.number, by));
+        continue;
+      }
       log?.(`${pull.branch}: closed, superseded by #${by}`);
-      const carrier = results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
       if (carrier) carrier.reason = withSuperseded(carrier.reason, pull.number);
     } catch (caught) {
       if (caught instanceof GitHubPermissionError) throw caught;

@@ -91,3 +91,12 @@ export function withSuperseded(reason: string | undefined, number: number): stri
   if (reason === undefined) return supersedesReason([number]);
   return reason.startsWith('supersedes ') ? `${reason}, #${number}` : `${reason}; supersedes #${number}`;
 }
+
+/**
+ * The warning for a pull request a newer one (`by`) replaces but that was kept open: its branch
+ * holds someone else's commits, or (`headRead` false) its head could not be read.
+ */
+export function keptOpenWarning(number: number, by: number, headRead = true): string {
+  const why = headRead ? ' has commits not made by this Action' : '’s head commit could not be read';
+  return `#${number}${why}, so it was left open; #${by} replaces it`;
+}

@@ -143,13 +143,15 @@ function graphqlPull(
   };
 }
 
-/** A commit as a GraphQL `Commit` (what the writer reads of one: id, message, parents). */
+/** A commit as a GraphQL `Commit` (what the writer reads of one: id, message, dates, parents). */
 async function graphqlCommit(repo: RepoState, sha: string): Promise<Record<string, unknown>> {
   const commit = await repo.store.readCommit(sha);
   return {
     __typename: 'Commit',
     oid: sha,
     message: commit.message.replace(/\n$/, ''),
+    authoredDate: commit.author.date,
+    committedDate: commit.committer.date,
     parents: (args: { first?: number; after?: string }) =>
       connection(
         commit.parents.map((oid) => ({ __typename: 'Commit', oid })),

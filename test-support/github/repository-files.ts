@@ -8,14 +8,15 @@ import type { GitStore, Person } from './git-store.js';
 
 /**
  * Commits `files` onto `branch` (`null` deletes a file), starting the branch from `defaultBranch`
- * when it is missing; the new commit's SHA. `nextDate` dates the commit.
+ * when it is missing; the new commit's SHA. `nextDate` dates the commit, but an author's own `date`
+ * is kept; the committer is the author unless given (an amend keeps the author, name and date).
  */
 export async function commitFilesOnto(
   store: GitStore,
   defaultBranch: string,
   branch: string,
   files: Record<string, string | null>,
-  options: { message?: string; author?: Person },
+  options: { message?: string; author?: Person; committer?: Person },
   nextDate: () => string,
 ): Promise<string> {
   const parent =
@@ -32,11 +33,16 @@ export async function commitFilesOnto(
       });
   }
   const tree = await store.buildTree(flat);
-  const author = options.author ?? { name: 'Someone Else', email: 'someone@example.com' };
-  const sha = await store.writeCommit(tree, parent ? [parent] : [], options.message ?? 'Change files', {
-    ...author,
-    date: nextDate(),
-  });
+  const date = nextDate();
+  const author = { date, ...(options.author ?? { name: 'Someone Else', email: 'someone@example.com' }) };
+  const committer = options.committer ? { date, ...options.committer } : author;
+  const sha = await store.writeCommit(
+    tree,
+    parent ? [parent] : [],
+    options.message ?? 'Change files',
+    author,
+    committer,
+  );
   await store.updateRef(`refs/heads/${branch}`, sha);
   return sha;
 }

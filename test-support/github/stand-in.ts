@@ -232,14 +232,15 @@ export class GitHubStandIn {
 
   /**
    * Commits changes to a branch (creating it from the default branch when missing): `null` deletes
-   * a file. Used to move the base on or push a "foreign" commit onto a pull request branch.
+   * a file. Used to move the base on or push a "foreign" commit onto a pull request branch; an
+   * `author` with its own date and another `committer` make an amend, a rebase or a cherry-pick.
    */
   async commitFiles(
     owner: string,
     name: string,
     branch: string,
     files: Record<string, string | null>,
-    options: { message?: string; author?: Person } = {},
+    options: { message?: string; author?: Person; committer?: Person } = {},
   ): Promise<string> {
     const repo = this.repo(owner, name);
     return commitFilesOnto(repo.store, repo.defaultBranch, branch, files, options, () => this.nextDate());
