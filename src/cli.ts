@@ -82,6 +82,7 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
+It prints text only and changes no file: --json and --write are refused with it.
 
 Options:
 ${[
@@ -155,7 +156,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   // `explain FILE`: a command word first, then its file.
   if (argv[0] === 'explain') {
-    if (argv[1] === undefined || argv[1].startsWith('--')) throw new InputError('explain', 'needs a file');
+    // Named as typed: the command word, not a flag.
+    if (argv[1] === undefined || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
     args.explain = argv[1];
     argv = argv.slice(2);
   }
@@ -228,6 +230,13 @@ export async function main(
       return 0;
     }
     if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
+    // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
+    if (args.explain !== undefined && args.json) {
+      throw new InputError('json', 'explain FILE prints text only; leave out --json');
+    }
+    if (args.explain !== undefined && args.write) {
+      throw new InputError('write', 'explain FILE changes no file; leave out --write');
+    }
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
@@ -244,6 +253,14 @@ export async function main(
   if (args.explain !== undefined) {
     // Read through the workspace edge, with its bounds (size, binary, UTF-8).
     const path = resolve(args.explain);
+    const missing = await stat(path).then(
+      () => false,
+      (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
+    );
+    if (missing) {
+      process.stderr.write(`helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
+      return 2;
+    }
     const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
     if (!read.ok) {
       process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);

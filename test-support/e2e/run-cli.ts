@@ -5,6 +5,9 @@
  *   const run = await runCli(['--dir', workspace, '--json', '--no-cache']);
  *   run.exitCode; JSON.parse(run.stdout);
  *
+ * `runCliFromSource` runs `src/cli.ts` through `tsx` the same way, for tests of the CLI's shell that
+ * must not wait for a rebuilt bundle.
+ *
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -40,4 +43,16 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
   } finally {
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** Runs `src/cli.ts` through `tsx` (no build needed), otherwise as {@link runCli}. */
+export function runCliFromSource(
+  args: readonly string[],
+  options: Omit<RunCliOptions, 'script' | 'node'> = {},
+): Promise<ProcessResult> {
+  return runCli(args, {
+    ...options,
+    node: join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx'),
+    script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
+  });
 }
