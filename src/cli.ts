@@ -4,7 +4,7 @@
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
  * not be checked, 2 for bad usage.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
@@ -12,6 +12,7 @@ import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import { ProxySettingError } from './registry/http-connections.js';
+import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
@@ -114,7 +115,8 @@ ${wrap(
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage (including a --paths or --exclude pattern that matches no file).
+2 for bad usage (including a --paths or --exclude pattern that matches no file, and a
+--stats-file that cannot be written).
 `;
 
 /** Bad usage that concerns no single flag. */
@@ -341,20 +343,23 @@ export async function main(
     if (args.write) process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
   }
   if (args.statsFile) {
-    await mkdir(dirname(resolve(args.statsFile)), { recursive: true });
-    await writeFile(
-      args.statsFile,
-      JSON.stringify(
-        {
-          counts: report.counts,
-          timings: report.timings,
-          requests: registry.client.stats,
-          trustedTagDigests: registry.client.trustedTagDigests,
-        },
-        null,
-        2,
-      ),
-    );
+    const stats = {
+      counts: report.counts,
+      timings: report.timings,
+      requests: registry.client.stats,
+      trustedTagDigests: registry.client.trustedTagDigests,
+    };
+    try {
+      await makeDirectories(dirname(resolve(args.statsFile)));
+      await writeFile(args.statsFile, JSON.stringify(stats, null, 2));
+    } catch (e) {
+      // A flag's value that cannot be used: one line and bad usage's status, not a stack trace
+      // and the status of an image that could not be checked.
+      process.stderr.write(
+        `helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${(e as Error).message}\n`,
+      );
+      return 2;
+    }
   }
   if (report.stopped) return 2;
   const failed = report.problems.some((p) => p.severity === 'error');
