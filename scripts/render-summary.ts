@@ -6,7 +6,7 @@
  *
  * The report is a real run (`runUpdate`) over `examples/`, with a fixed in-memory registry (one
  * repository fails, one tag is missing) and a pull request writer that answers each kind of
- * outcome once (opened, updated, held back, skipped), so every section of the summary shows.
+ * outcome once (opened, updated, failed, held back, skipped), so every section of the summary shows.
  * Writes `summary.md`, `summary.html`, `summary.png`, `pull-request.md`, `pull-request.html` and
  * `pull-request.png` to DIR (default: a temporary folder, printed).
  */
@@ -22,6 +22,7 @@ import {
   type PullRequestPort,
   type RegistryPort,
 } from '../src/ports.js';
+import type { Problem } from '../src/problems.js';
 import { renderSummary } from '../src/report/summary.js';
 import { runUpdate } from '../src/run-update.js';
 import { GITHUB_WIDTH, screenshot } from './render/chromium.js';
@@ -85,10 +86,14 @@ const registry: RegistryPort = {
   },
 };
 
-/** Answers the first update "opened", then "updated", "held back", "skipped", then opened again. */
+/**
+ * Answers the first update "opened", then "updated", "failed" (with its problem, as the real
+ * writer reports it), "held back", "skipped", then opened again.
+ */
 const pullRequests: PullRequestPort = {
   async write(updates) {
-    const kinds = ['created', 'updated', 'held-back', 'skipped'];
+    const kinds = ['created', 'updated', 'failed', 'held-back', 'skipped'];
+    const problems: Problem[] = [];
     const results: PullRequestOutcome[] = updates.map((update, i) => {
       const action = kinds[i] ?? 'created';
       const number = 40 + i;
@@ -102,6 +107,12 @@ const pullRequests: PullRequestPort = {
           reason: 'max-pull-requests (10) open pull requests reached',
         };
       }
+      if (action === 'failed') {
+        const reason = 'POST /repos/acme/gitops/pulls failed (422): Validation Failed';
+        const message = `Could not write the pull request for ${branch}: ${reason}`;
+        problems.push({ file: update.file, line: update.line, message, severity: 'error' });
+        return { action, branch, updates: [update], reason };
+      }
       if (action === 'skipped') {
         return {
           action,
@@ -114,7 +125,7 @@ const pullRequests: PullRequestPort = {
       }
       return { action, branch, updates: [update], number, url };
     });
-    return { results, problems: [] };
+    return { results, problems };
   },
 };
 

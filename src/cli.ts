@@ -4,7 +4,7 @@
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
  * not be checked, 2 for bad usage.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
@@ -12,6 +12,7 @@ import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import { ProxySettingError } from './registry/http-connections.js';
+import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
@@ -82,6 +83,7 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
+It prints text only and changes no file: --json and --write are refused with it.
 
 Options:
 ${[
@@ -113,7 +115,8 @@ ${wrap(
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage (including a --paths or --exclude pattern that matches no file).
+2 for bad usage (including a --paths or --exclude pattern that matches no file, and a
+--stats-file that cannot be written).
 `;
 
 /** Bad usage that concerns no single flag. */
@@ -155,7 +158,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   // `explain FILE`: a command word first, then its file.
   if (argv[0] === 'explain') {
-    if (argv[1] === undefined || argv[1].startsWith('--')) throw new InputError('explain', 'needs a file');
+    // Named as typed: the command word, not a flag.
+    if (argv[1] === undefined || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
     args.explain = argv[1];
     argv = argv.slice(2);
   }
@@ -228,6 +232,13 @@ export async function main(
       return 0;
     }
     if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
+    // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
+    if (args.explain !== undefined && args.json) {
+      throw new InputError('json', 'explain FILE prints text only; leave out --json');
+    }
+    if (args.explain !== undefined && args.write) {
+      throw new InputError('write', 'explain FILE changes no file; leave out --write');
+    }
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
@@ -244,6 +255,14 @@ export async function main(
   if (args.explain !== undefined) {
     // Read through the workspace edge, with its bounds (size, binary, UTF-8).
     const path = resolve(args.explain);
+    const missing = await stat(path).then(
+      () => false,
+      (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
+    );
+    if (missing) {
+      process.stderr.write(`helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
+      return 2;
+    }
     const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
     if (!read.ok) {
       process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
@@ -324,20 +343,23 @@ export async function main(
     if (args.write) process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
   }
   if (args.statsFile) {
-    await mkdir(dirname(resolve(args.statsFile)), { recursive: true });
-    await writeFile(
-      args.statsFile,
-      JSON.stringify(
-        {
-          counts: report.counts,
-          timings: report.timings,
-          requests: registry.client.stats,
-          trustedTagDigests: registry.client.trustedTagDigests,
-        },
-        null,
-        2,
-      ),
-    );
+    const stats = {
+      counts: report.counts,
+      timings: report.timings,
+      requests: registry.client.stats,
+      trustedTagDigests: registry.client.trustedTagDigests,
+    };
+    try {
+      await makeDirectories(dirname(resolve(args.statsFile)));
+      await writeFile(args.statsFile, JSON.stringify(stats, null, 2));
+    } catch (e) {
+      // A flag's value that cannot be used: one line and bad usage's status, not a stack trace
+      // and the status of an image that could not be checked.
+      process.stderr.write(
+        `helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${(e as Error).message}\n`,
+      );
+      return 2;
+    }
   }
   if (report.stopped) return 2;
   const failed = report.problems.some((p) => p.severity === 'error');

@@ -68,8 +68,9 @@ describeE2e('the built CLI, offline', () => {
   });
 
   it.each([
-    [['explain'], '--explain: needs a file'],
-    [['explain', 'examples/missing.yaml'], 'explain: examples/missing.yaml: '],
+    [['explain'], 'helmrelease-image-updater: explain: needs a file'],
+    [['explain', 'examples/missing.yaml'], 'explain: examples/missing.yaml does not exist'],
+    [['explain', 'examples/apps/data/mongodb.yaml', '--json'], '--json: explain FILE prints text only'],
     [['--tags', '1.0'], '--tags: is only for explain FILE'],
     [['--versoin'], '--versoin: unknown flag'],
   ])('%j is bad usage (exit 2)', async (args, message) => {

@@ -154,6 +154,55 @@ describe('renderSummary', () => {
   });
 });
 
+describe('the pull requests not opened: failed, held back or skipped, each under its own name', () => {
+  /** The summary's `### ` sections, each with the containers of its rows. */
+  function sections(summary: string): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    let heading = '';
+    for (const line of summary.split('\n')) {
+      if (line.startsWith('### ')) result[(heading = line.slice(4))] = [];
+      const container = /^- .* · apps\/web \(([a-z0-9-]+)\)/.exec(line)?.[1];
+      if (container && heading) result[heading]!.push(container);
+    }
+    return result;
+  }
+  const outcome = (action: string, container: string, reason: string): PullRequestOutcome => ({
+    action,
+    branch: `b-${container}`,
+    updates: [update(container, 10)],
+    reason,
+  });
+  const failed = outcome('failed', 'api', 'POST /repos/acme/gitops/pulls failed (422): Validation Failed');
+  const skipped = outcome('skipped', 'web', 'someone else pushed to the branch');
+  const held = outcome('held-back', 'worker', 'max-pull-requests (1) open pull requests reached');
+
+  it.each<[string, PullRequestOutcome[], string, Record<string, string[]>]>([
+    [
+      'a pull request that could not be written is failed, not skipped',
+      [failed],
+      '1 failed',
+      { 'Failed to write': ['api'] },
+    ],
+    [
+      'one of each: failed before held back before skipped',
+      [skipped, held, failed],
+      '1 failed · 1 held back · 1 skipped',
+      { 'Failed to write': ['api'], 'Held back': ['worker'], Skipped: ['web'] },
+    ],
+    ['a skipped one alone', [skipped], '1 skipped', { Skipped: ['web'] }],
+  ])('%s', (_name, pullRequests, headline, expected) => {
+    const summary = renderSummary(report({ pullRequests }), false);
+    expect(summary.split('\n')[2]).toBe(headline);
+    expect(Object.entries(sections(summary))).toEqual(Object.entries(expected));
+  });
+
+  it('says why the write failed under the row', () => {
+    expect(renderSummary(report({ pullRequests: [failed] }), false)).toMatch(
+      /acme\/api<\/code> 1\.0\.0 → \*\*1\.1\.0\*\* \(minor\) .*<br>POST \/repos\/acme\/gitops\/pulls failed \(422\): Validation Failed/,
+    );
+  });
+});
+
 describe('the pull requests grouped by update type', () => {
   /** An update of a type, in container `name`. */
   const typed = (name: string, type: UpdateType): Update => ({ ...update(name, 10), type });

@@ -15,9 +15,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
+import { makeDirectories } from './make-directories.js';
 import { fileKind, readRegularFile } from './regular-file.js';
 
 /** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
@@ -87,7 +88,7 @@ export async function saveDigestCache(
       onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
       return false;
     }
-    await mkdir(directory, { recursive: true });
+    await makeDirectories(directory);
     const file = await open(
       temp,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,

@@ -3,8 +3,10 @@
  * Problems (errors first), then the pull requests opened or updated, grouped by update type with
  * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
  * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
- * what was held back or skipped and why, then the containers that were not updated; the up-to-date
- * and unautomated containers are collapsed. Every row links to its file and line. Pure.
+ * the ones that failed to be written (GitHub's answer under each), then what was held back or
+ * skipped and why (the tool chose not to write those), then the containers that were not updated;
+ * the up-to-date and unautomated containers are collapsed. Every row links to its file and line.
+ * Pure.
  *
  *   ## HelmRelease image updates
  *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
@@ -266,7 +268,8 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const written = byAction('created', 'updated', 'would-create', 'would-update');
   const unchanged = byAction('unchanged');
   const heldBack = byAction('held-back');
-  const skipped = byAction('skipped', 'failed');
+  const failed = byAction('failed');
+  const skipped = byAction('skipped');
   const containers = report.plan.containers;
   const decided = (kinds: ReadonlySet<DecisionKind>) => containers.filter((c) => kinds.has(c.decision));
   const notUpdated = decided(NOT_UPDATED);
@@ -285,6 +288,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       : '',
     planned.length ? plural(planned.length, 'update') : '',
     unchanged.length ? `${unchanged.length} still open` : '',
+    failed.length ? `${failed.length} failed` : '',
     heldBack.length ? `${heldBack.length} held back` : '',
     skipped.length ? `${skipped.length} skipped` : '',
     notUpdated.length ? `${notUpdated.length} not updated` : '',
@@ -317,6 +321,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
       ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
     ]),
+    ...section('Failed to write', reasonItems(failed, links)),
     ...section('Held back', reasonItems(heldBack, links)),
     ...section('Skipped', reasonItems(skipped, links)),
     ...section(

@@ -38,6 +38,8 @@ export interface RunNodeOptions {
   timeoutMs?: number;
   stdin?: string;
   node?: string;
+  /** Flags for node before the script (e.g. `--import` of a loader). */
+  nodeArgs?: readonly string[];
 }
 
 /** Runs `node <script> ...args` with exactly `env` and returns its exit code and output. */
@@ -47,7 +49,7 @@ export function runNode(
   options: RunNodeOptions,
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [script, ...args], {
+    const child = spawn(options.node ?? process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
       cwd: options.cwd,
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],

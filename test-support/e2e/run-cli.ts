@@ -5,11 +5,16 @@
  *   const run = await runCli(['--dir', workspace, '--json', '--no-cache']);
  *   run.exitCode; JSON.parse(run.stdout);
  *
+ * `runCliFromSource` runs `src/cli.ts` with tsx's loader the same way, for tests of the CLI's shell
+ * that must not wait for a rebuilt bundle.
+ *
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { baseEnvironment, REPOSITORY_ROOT, runNode, type ProcessResult } from './child-process.js';
 
 /** How to run the CLI. */
@@ -24,6 +29,8 @@ export interface RunCliOptions {
   timeoutMs?: number;
   /** The node binary (see node-runtimes.ts); default the one running the tests. */
   node?: string;
+  /** Flags for node before the script. */
+  nodeArgs?: readonly string[];
 }
 
 /** Runs `node dist/cli.js ...args` (with `options.node` if given) and returns its exit code and output. */
@@ -36,8 +43,26 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
       cwd: options.cwd ?? REPOSITORY_ROOT,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.node ? { node: options.node } : {}),
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
     });
   } finally {
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `src/cli.ts` with tsx's loader (no build needed), otherwise as {@link runCli}. The loader
+ * goes into node itself (`--import`), not through the `tsx` command, which runs the script in a
+ * second process that the kill of `timeoutMs` would leave running.
+ */
+export function runCliFromSource(
+  args: readonly string[],
+  options: Omit<RunCliOptions, 'script' | 'node' | 'nodeArgs'> = {},
+): Promise<ProcessResult> {
+  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
+  return runCli(args, {
+    ...options,
+    nodeArgs: ['--import', pathToFileURL(loader).href],
+    script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
+  });
 }

@@ -1,0 +1,44 @@
+/**
+ * `explain FILE` and the usage mistakes around it, run from the source (`src/cli.ts` under tsx):
+ * a flag explain cannot honour is refused, not ignored, and the messages name what the user typed.
+ * (The built CLI's explain output is in e2e/cli-offline.test.ts.)
+ */
+import { describe, expect, it } from '@jest/globals';
+import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
+
+const FILE = 'examples/apps/data/mongodb.yaml';
+
+describe('explain, run from the source', () => {
+  it.each<[string, string[], string]>([
+    ['no file: named as the command word typed', ['explain'], 'explain: needs a file'],
+    ['a flag where the file goes', ['explain', '--tags', '1.0'], 'explain: needs a file'],
+    [
+      'a file that does not exist',
+      ['explain', '/nonexistent.yaml'],
+      'explain: /nonexistent.yaml does not exist',
+    ],
+    [
+      'a file under a folder that does not exist',
+      ['explain', 'examples/nope/app.yaml'],
+      'explain: examples/nope/app.yaml does not exist',
+    ],
+    [
+      '--json (a script would parse the text report)',
+      ['explain', FILE, '--json'],
+      '--json: explain FILE prints text only; leave out --json',
+    ],
+    ['--json with --explain FILE', ['--json', '--explain', FILE], '--json: explain FILE prints text only'],
+    ['--write', ['explain', FILE, '--write'], '--write: explain FILE changes no file; leave out --write'],
+  ])('%s: exit 2, one message, nothing on stdout', async (_name, args, message) => {
+    const run = await runCliFromSource(args);
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toContain(`helmrelease-image-updater: ${message}`);
+    expect(run.stderr).not.toMatch(/ENOENT|realpath|--explain: needs|\n\s+at /);
+  });
+
+  it('an existing file is explained (exit 0)', async () => {
+    const run = await runCliFromSource(['explain', FILE]);
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(run.stdout).toContain('data/mongodb');
+  });
+});
