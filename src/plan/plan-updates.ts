@@ -18,6 +18,7 @@ import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
+import { refuseSharedText } from './shared-text.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
@@ -226,9 +227,12 @@ export function planFile(
 ): FilePlan {
   const problems: Problem[] = [];
   const containers: ContainerDecision[] = [];
+  /** What `containers[i]` was decided about. */
+  const occurrences: ImageOccurrence[] = [];
   const reportedFilters = new Set<string>();
   for (const release of scan.releases) {
     for (const occurrence of release.containers) {
+      occurrences.push(occurrence);
       const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
       const base = {
         file: scan.file,
@@ -372,6 +376,8 @@ export function planFile(
       }
     }
   }
+
+  refuseSharedText(scan.file, containers, occurrences, problems);
 
   const editProblems: Problem[] = [];
   const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
