@@ -342,3 +342,22 @@ spec:
     });
   });
 });
+
+describe('applyUpdates: a tag an alias reuses is never edited', () => {
+  const text =
+    'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    c0:\n      image: repo/app\n      tag: &t "1.0"\n    c1:\n      image: repo/app\n      tag: *t\n';
+  const c0: UpdateTarget = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'c0',
+    repository: 'docker.io/repo/app',
+    to: '1.1',
+  };
+  it('refused (the base branch may have gained the alias since the plan)', () => {
+    expect(applyUpdates('f.yaml', text, [c0])).toEqual({
+      ok: false,
+      reason:
+        'app c0: its tag is anchored (&t) and reused at line 12 (*t), so an edit would change what that line reads too; write the tag itself in each place instead of &t and *t to have it updated',
+    });
+  });
+});

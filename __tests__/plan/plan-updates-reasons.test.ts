@@ -414,6 +414,46 @@ describe('planUpdates: problems', () => {
     ]);
   });
 
+  it.each<[string, string[], [string, string][]]>([
+    // name, the registry's tags, each container's decision and reason
+    [
+      'an update is refused, as an error at the tag',
+      ['2.0.0', '3.0.0'],
+      [
+        ['fourth', 'skipped'],
+        [
+          'third',
+          'error: not updated to 3.0.0: its tag is anchored (&t) and reused at line 16 (*t), so an edit would change what that line reads too; write the tag itself in each place instead of &t and *t to have it updated',
+        ],
+      ],
+    ],
+    [
+      'up to date: nothing to refuse',
+      ['2.0.0'],
+      [
+        ['fourth', 'skipped'],
+        ['third', 'up-to-date'],
+      ],
+    ],
+  ])('a tag anchored and reused by an alias (`tag: &t` … `tag: *t`): %s', (_name, tags, expected) => {
+    const text = release(
+      ['filter.fluxcd.io/third: semver:*'],
+      ['third:', '  image: repo/app', '  tag: &t 2.0.0', 'fourth:', '  image: repo/app', '  tag: *t'],
+    );
+    const result = plan(text, { [APP]: repo(Object.fromEntries(tags.map((t) => [t, undefined]))) });
+    expect(
+      result.containers.map((c) => [
+        c.container,
+        c.decision === 'error' ? `${c.decision}: ${c.reason}` : c.decision,
+      ]),
+    ).toEqual(expected);
+    expect(result.edits).toEqual([]);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => [p.line, p.message])).toEqual(
+      expected[1][1].startsWith('error') ? [[13, `ns/app third: ${expected[1][1].slice(7)}`]] : [],
+    );
+  });
+
   it('an update whose file text is missing is skipped, as an error', () => {
     const text = release([], ['image: repo/app:1']);
     const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, new Map());

@@ -7,6 +7,7 @@
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import type { Update } from '../update.js';
 import { spliceForTag, type Splice } from './splice-tag.js';
+import { sharedAnchorReason } from '../helmrelease/document-anchors.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
@@ -95,6 +96,12 @@ export function locate(
     return {
       ok: false,
       reason: `container ${target.container} of ${target.release} now uses ${occurrence.reference.repository}, not ${target.repository}`,
+    };
+  }
+  if (occurrence.sharedAnchor) {
+    return {
+      ok: false,
+      reason: `${target.release} ${target.container}: ${sharedAnchorReason(occurrence.sharedAnchor)}`,
     };
   }
   const byKey = occurrence.digestKey !== undefined && occurrence.reference.tag !== undefined;

@@ -18,7 +18,7 @@ import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
-import { refuseSharedText } from './shared-text.js';
+import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
@@ -377,6 +377,8 @@ export function planFile(
     }
   }
 
+  // An anchored tag first: it is not edited, which the containers sharing its text must know.
+  refuseAnchoredTags(scan.file, containers, occurrences, problems);
   refuseSharedText(scan.file, containers, occurrences, problems);
 
   const editProblems: Problem[] = [];

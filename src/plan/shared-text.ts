@@ -1,13 +1,20 @@
 /**
- * Updates of text that more than one container reads: an alias annotation on the paths of a
- * detected image (R4.5, "each gets its own filter and its own update"), or an alias whose tag is
- * another image's `digest:` key. One edit changes what all of them read, so it is planned only when
- * every one of them chose the same new tag; otherwise one container's choice would move another
- * past its own filter. Flux v1 re-read every container after writing and dropped such an edit
- * (R8.5); here the update is not proposed and a warning at the line names both containers. Pure.
+ * Updates of text that more than one container reads.
+ *
+ * Through annotations: an alias on the paths of a detected image (R4.5, "each gets its own filter
+ * and its own update"), or an alias whose tag is another image's `digest:` key. One edit changes
+ * what all of them read, so it is planned only when every one of them chose the same new tag;
+ * otherwise one container's choice would move another past its own filter. Flux v1 re-read every
+ * container after writing and dropped such an edit (R8.5); here the update is not proposed and a
+ * warning at the line names both containers.
+ *
+ * Through YAML: a tag anchored (`&t`, or inside an anchored map) and reused by an alias elsewhere in
+ * the document, which Flux v1 expanded (yaml.v2), maybe in a locked release of the same List. Such a
+ * tag is never edited: an error at its line says where the alias is. Pure.
  */
+import { sharedAnchorReason } from '../helmrelease/document-anchors.js';
 import type { ImageOccurrence } from '../helmrelease/types.js';
-import { warning, type Problem } from '../problems.js';
+import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision } from './types.js';
 
 /** A container's decision with what it reads. */
@@ -93,4 +100,25 @@ export function refuseSharedText(
       }
     }
   }
+}
+
+/**
+ * Turns every update of a tag an alias reuses into an error decision, with an error at the tag's
+ * line. `occurrences[i]` is what `decisions[i]` was decided about.
+ */
+export function refuseAnchoredTags(
+  file: string,
+  decisions: readonly ContainerDecision[],
+  occurrences: readonly ImageOccurrence[],
+  problems: Problem[],
+): void {
+  decisions.forEach((decision, i) => {
+    const shared = occurrences[i].sharedAnchor;
+    if (!decision.update || !shared) return;
+    const message = `not updated to ${decision.update.to}: ${sharedAnchorReason(shared)}`;
+    problems.push(error(file, decision.line, `${decision.release} ${decision.container}: ${message}`));
+    decision.decision = 'error';
+    decision.reason = message;
+    delete decision.update;
+  });
 }
