@@ -1025,4 +1025,35 @@ describe('scanFile: anchors and aliases across a document', () => {
     ]);
     expect(read).toEqual(containers);
   });
+
+  it.each<[string, string[], string[], Expected[]]>([
+    [
+      'a subsection that is an alias of a map with an image is named, and a filter on it says why it names no container',
+      ['worker: &img', '  image: repo/a', '  tag: 1.0.0', 'web: *img'],
+      ['filter.fluxcd.io/web: semver:~1.0'],
+      [
+        [
+          'warning',
+          12,
+          'spec.values.web is a YAML alias (*img); aliases are not followed, so container web is not detected, and ' +
+            "the image of the map anchored &img is not updated while the alias reuses it (write web's values out in full to have both updated)",
+        ],
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/web names no container of this HelmRelease (spec.values.web is a YAML alias, *img, ' +
+            'which is not followed: write its values out), so the container it was meant for would get any tag ' +
+            `(glob:*); its containers are: worker; ${BLOCKED}`,
+        ],
+      ],
+    ],
+    [
+      'an alias of a map without an image is no container for Flux either: nothing to say',
+      ['defaults: &d {replicas: 2}', 'web: *d', 'image: repo/a:1'],
+      [],
+      [],
+    ],
+  ])('%s', (_name, values, annotations, expected) => {
+    expect(problems(release(values, annotations))).toEqual(expected);
+  });
 });

@@ -126,7 +126,7 @@ export function readRelease(
     }
   }
 
-  const ctx: DetectContext = { file, lines, problems, anchors };
+  const ctx: DetectContext = { file, lines, problems, anchors, ...(document ? { document } : {}) };
   const specNode = getValue(root, 'spec');
   const spec = asMap(specNode);
   let values: YAMLMap | undefined;
@@ -190,9 +190,12 @@ export function readRelease(
       !byName.has(container) &&
       !(deep && (namesOrPrefix ??= namesContainerOrPrefix(byName.keys()))(container))
     ) {
+      const anchor = ctx.aliasedSections?.get(container);
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
-        : '';
+        : anchor !== undefined
+          ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
+          : '';
       block(
         filter.line,
         `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
