@@ -24,6 +24,8 @@ export interface ValueSource {
   range: SourceRange;
   /** How the scalar is written. */
   style: ScalarStyle;
+  /** A plain scalar tagged `!!str` or `!`: whatever its text, every YAML reader takes it as a string. */
+  taggedString?: true;
 }
 
 /** Where the tag of an occurrence lives, and so which bytes an update rewrites. */
