@@ -168,6 +168,8 @@ describe('applyUpdates reads each text with the detection its targets were plann
   });
 });
 
+const CONFLICT = 'it conflicts with twin on the same text: the text at line 10 is also read by twin of app,';
+
 describe('applyUpdates with two containers on one text (an alias and a detected image)', () => {
   const text =
     'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\n  annotations:\n    repository.fluxcd.io/twin: c0.image\nspec:\n  values:\n    c0:\n      image: repo/app:1.0\n';
@@ -181,10 +183,17 @@ describe('applyUpdates with two containers on one text (an alias and a detected 
   it.each([
     // the twin's tag, the result
     ['1.1', { ok: true, text: text.replace('repo/app:1.0', 'repo/app:1.1') }],
-    ['1.2', { ok: false, reason: 'two updates disagree about the same text at line 10' }],
-    ['1.10', { ok: false, reason: 'two updates disagree about the same text at line 10' }],
+    ['1.2', { ok: false, reason: `${CONFLICT} which is updated to 1.2 there` }],
+    ['1.10', { ok: false, reason: `${CONFLICT} which is updated to 1.10 there` }],
   ])('the twin to %s', (to, result) => {
     expect(applyUpdates('f.yaml', text, [c0, { ...c0, container: 'twin', to }])).toEqual(result);
+  });
+
+  it('the image alone (the twin in no pull request of its own): refused, the twin would move with it', () => {
+    expect(applyUpdates('f.yaml', text, [c0])).toEqual({
+      ok: false,
+      reason: `${CONFLICT} which is not updated to 1.1 with it`,
+    });
   });
 });
 
@@ -409,7 +418,26 @@ spec:
   ])('%s: the edit is refused', (_order, targets) => {
     expect(applyUpdates('f.yaml', text, targets)).toEqual({
       ok: false,
-      reason: 'two updates overlap in the text; the edit was refused',
+      reason: expect.stringMatching(/^it conflicts with (twin|c0) on the same text: the text at line 13 /),
+    });
+  });
+});
+
+describe('applyUpdates: a tag an alias reuses is never edited', () => {
+  const text =
+    'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\nspec:\n  values:\n    c0:\n      image: repo/app\n      tag: &t "1.0"\n    c1:\n      image: repo/app\n      tag: *t\n';
+  const c0: UpdateTarget = {
+    release: 'app',
+    documentIndex: 0,
+    container: 'c0',
+    repository: 'docker.io/repo/app',
+    to: '1.1',
+  };
+  it('refused (the base branch may have gained the alias since the plan)', () => {
+    expect(applyUpdates('f.yaml', text, [c0])).toEqual({
+      ok: false,
+      reason:
+        'app c0: its tag is anchored (&t) and reused at line 12 (*t), so an edit would change what that line reads too; write the tag itself in each place instead of &t and *t to have it updated',
     });
   });
 });

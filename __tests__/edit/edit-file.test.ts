@@ -103,18 +103,67 @@ describe('editFile', () => {
     expect(reread).toEqual([[1]]);
   });
 
-  it('refuses a target that disagrees with an earlier one about the same text, as a conflict', () => {
-    const text = release(['1.0'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n');
-    const result = editFile(FILE, text, [target(0, '1.1'), { ...target(0, '1.2'), container: 'twin' }]);
-    expect(result.outcomes).toEqual([
-      { ok: true },
-      {
-        ok: false,
-        conflict: true,
-        reason: 'it conflicts with c0 on the same text (two updates disagree about the same text at line 10)',
-      },
-    ]);
-    expect(result.text).toBe(release(['1.1'], '  annotations:\n    repository.fluxcd.io/twin: c0.image\n'));
+  describe('text another container reads is written only when every reader is a target writing the same', () => {
+    const aliases =
+      '  annotations:\n    repository.fluxcd.io/twin: c0.image\n    repository.fluxcd.io/triplet: c0.image\n';
+    const text = release(['1.0'], aliases);
+    const named = (i: number, to: string, container: string) => ({ ...target(i, to), container });
+    const refused = (other: string, what: string) => ({
+      ok: false,
+      conflict: true,
+      reason: `it conflicts with ${other} on the same text: the text at line 11 is also read by ${other} of app, ${what}`,
+    });
+    it.each([
+      // name, the targets, their outcomes, whether the text is written
+      [
+        'all three to one tag',
+        [target(0, '1.1'), named(0, '1.1', 'twin'), named(0, '1.1', 'triplet')],
+        [{ ok: true }, { ok: true }, { ok: true }],
+        true,
+      ],
+      [
+        'a reader that is not a target (its filter kept its tag)',
+        [target(0, '1.1'), named(0, '1.1', 'twin')],
+        [
+          refused('triplet', 'which is not updated to 1.1 with it'),
+          refused('triplet', 'which is not updated to 1.1 with it'),
+        ],
+        false,
+      ],
+      [
+        'one reader writes another tag: none is written, whichever comes first',
+        [named(0, '1.2', 'triplet'), target(0, '1.1'), named(0, '1.1', 'twin')],
+        [
+          refused('c0', 'which is updated to 1.1 there'),
+          refused('triplet', 'which is updated to 1.2 there'),
+          refused('triplet', 'which is updated to 1.2 there'),
+        ],
+        false,
+      ],
+    ])('%s', (_name, targets, outcomes, written) => {
+      const result = editFile(FILE, text, targets);
+      expect(result.outcomes).toEqual(outcomes);
+      expect(result.text).toBe(written ? release(['1.1'], aliases) : text);
+    });
+
+    it('a container the given scan missed: the re-read refuses the edit that moves it', () => {
+      const scan = scanFile(FILE, text);
+      const release0 = scan.releases[0]!;
+      const missed = {
+        ...scan,
+        releases: [{ ...release0, containers: release0.containers.filter((c) => c.container === 'c0') }],
+      };
+      const result = editFile(FILE, text, [target(0, '1.1')], missed);
+      expect(result.outcomes).toEqual([
+        {
+          ok: false,
+          conflict: false,
+          reason:
+            'the edited file would read triplet of app as repo/app:1.1, not no such container; the edit was refused',
+        },
+      ]);
+      expect(result.text).toBe(text);
+    });
   });
 
   describe("an alias whose tag is another image's digest key: the two edits of that text", () => {
@@ -128,59 +177,25 @@ describe('editFile', () => {
     // c0 moves to 1.1.0 pinned to B; the twin reads the digest key as its tag and moves it to 1.1.
     const c0: UpdateTarget = { ...target(0, '1.1.0'), from: '1.0.0', toDigest: B, fromDigest: '1.0' };
     const twin: UpdateTarget = { ...target(0, '1.1'), container: 'twin', from: '1.0' };
-    const refused = (first: string, line: number) => ({
+    const refused = (other: string, what: string) => ({
       ok: false,
       conflict: true,
-      reason: `it conflicts with ${first} on the same text (two updates disagree about the same text at line ${line})`,
+      reason: `it conflicts with ${other} on the same text: the text at line 14 is also read by ${other} of app, ${what}`,
     });
     it.each([
-      // the targets in order, the outcomes, the text after
-      [
-        'the twin first: its tag is written, the image is refused as a conflict',
-        [twin, c0],
-        [{ ok: true }, refused('twin', 13)],
-        text.replace('"1.0"', '"1.1"'),
-      ],
-      [
-        "the image first: its digest would rewrite the twin's tag, so it is refused, and the twin conflicts with it",
-        [c0, twin],
-        [
-          {
-            ok: false,
-            conflict: false,
-            reason: 'the edited file would no longer have the same containers; the edit was refused',
-          },
-          refused('c0', 14),
-        ],
-        text,
-      ],
-    ])('%s', (_order, targets, outcomes, after) => {
+      // the targets in order
+      ['the twin first', [twin, c0]],
+      ['the image first', [c0, twin]],
+    ])('%s: neither is written, each a conflict naming the other', (_order, targets) => {
       expect(scanFile(FILE, text).releases[0]!.containers.map((c) => c.container)).toEqual(['c0', 'twin']);
       const result = editFile(FILE, text, targets);
-      expect(result.outcomes).toEqual(outcomes);
-      expect(result.text).toBe(after);
+      const outcomes = {
+        c0: refused('twin', 'which is updated to 1.1 there'),
+        twin: refused('c0', `which is updated to ${B} there`),
+      };
+      expect(result.outcomes).toEqual(targets.map((t) => outcomes[t.container as 'c0' | 'twin']));
+      expect(result.text).toBe(text);
     });
-  });
-
-  it('names the first target to write a text when a third disagrees with two that agree', () => {
-    const aliases =
-      '  annotations:\n    repository.fluxcd.io/twin: c0.image\n    repository.fluxcd.io/triplet: c0.image\n';
-    const text = release(['1.0'], aliases);
-    const result = editFile(FILE, text, [
-      target(0, '1.1'),
-      { ...target(0, '1.1'), container: 'twin' },
-      { ...target(0, '1.2'), container: 'triplet' },
-    ]);
-    expect(result.outcomes).toEqual([
-      { ok: true },
-      { ok: true },
-      {
-        ok: false,
-        conflict: true,
-        reason: 'it conflicts with c0 on the same text (two updates disagree about the same text at line 11)',
-      },
-    ]);
-    expect(result.text).toBe(release(['1.1'], aliases));
   });
 
   it('refuses targets it cannot find, keeping the others', () => {

@@ -43,6 +43,20 @@ describe('each way of writing the tag', () => {
     ['image: "repo/app:1.0.0"\n', '1.1.0', 'image: "repo/app:1.1.0"\n'],
     ["image: 'repo/app:1.0.0'\n", '1.1.0', "image: 'repo/app:1.1.0'\n"],
     ['image: {repository: repo/app, tag: "1.0"}\n', '1.1', 'image: {repository: repo/app, tag: "1.1"}\n'],
+    // An explicit string tag keeps any plain text a string: no quotes are needed, and none added.
+    ['image: repo/app\ntag: !!str 1.0\n', '1.10', 'image: repo/app\ntag: !!str 1.10\n'],
+    ['image: repo/app\ntag: ! 150\n', '151', 'image: repo/app\ntag: ! 151\n'],
+    ['image: repo/app\ntag: &t !!str 1.0 # c\n', 'true', 'image: repo/app\ntag: &t !!str true # c\n'],
+    [
+      'image: repo/app\ntag: !<tag:yaml.org,2002:str> 1.0\n',
+      '1e3',
+      'image: repo/app\ntag: !<tag:yaml.org,2002:str> 1e3\n',
+    ],
+    [
+      'image: {repository: repo/app, tag: !!str 1.0}\n',
+      '1.10',
+      'image: {repository: repo/app, tag: !!str 1.10}\n',
+    ],
   ])('%j to %s', (before, to, after) => {
     expect(bump(before, to)).toEqual({ ok: true, text: release(after) });
   });

@@ -157,7 +157,7 @@ describe('detectValueImages: values Flux ignored (R3.5, R3.6)', () => {
       'v: &v "1.0"\napp:\n  image: x/y\n  tag: *v',
       ['app x/y none ignored-tag @4 detected'],
       [
-        '4: spec.values.app.tag is a YAML alias (*v); aliases are not followed, so it is ignored and the image counts as untagged (write the tag itself here to have it updated)',
+        '4: spec.values.app.tag is a YAML alias (*v); aliases are not followed, so it is ignored and the image counts as untagged (write the tag itself here, and where the anchor is, to have both updated: an anchored tag an alias reads is never edited)',
       ],
     ],
     [

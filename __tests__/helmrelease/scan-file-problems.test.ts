@@ -963,3 +963,97 @@ describe('scanFile: Lists', () => {
     expect(scanFile(FILE, 'items:\n- kind: HelmRelease\n  metadata: {name: a}\n').releases).toEqual([]);
   });
 });
+
+describe('scanFile: anchors and aliases across a document', () => {
+  /** A List of two HelmReleases, `one` with `values` and `two` with `other`, an item each. */
+  function list(values: string[], other: string[], before: string[] = []): string {
+    const item = (name: string, lines: string[]) => [
+      '- kind: HelmRelease',
+      `  metadata: {name: ${name}}`,
+      '  spec:',
+      '    values:',
+      ...lines.map((l) => `      ${l}`),
+    ];
+    return ['kind: List', ...before, 'items:', ...item('one', values), ...item('two', other), ''].join('\n');
+  }
+  const TAG_ALIAS = (where: string, anchor: string) =>
+    `${where} is a YAML alias (*${anchor}); aliases are not followed, so it is ignored and the image counts as ` +
+    'untagged (write the tag itself here, and where the anchor is, to have both updated: an anchored tag an ' +
+    'alias reads is never edited)';
+
+  it.each<[string, string, Expected[], [string, string, string | undefined][]]>([
+    [
+      "an alias naming an earlier item's anchor is read as yaml.v2 reads the List (one document)",
+      list(['image: repo/a', 'tag: &t "1.0"'], ['image: repo/a', 'tag: *t']),
+      [['warning', 14, TAG_ALIAS('spec.values.tag', 't')]],
+      [
+        ['one', 'repo/a:1.0', 't'],
+        ['two', 'repo/a', undefined],
+      ],
+    ],
+    [
+      'an anchor before the items (in the List itself)',
+      list(['image: repo/a', 'tag: *t'], ['image: repo/b:1'], ['defaults: {tag: &t "1.0"}']),
+      [['warning', 9, TAG_ALIAS('spec.values.tag', 't')]],
+      [
+        ['one', 'repo/a', undefined],
+        ['two', 'repo/b:1', undefined],
+      ],
+    ],
+    [
+      'a merge key naming an earlier item’s map: the map is the anchored one',
+      list(['app: &app {image: repo/a:1}'], ['web:', '  <<: *app']),
+      [
+        [
+          'warning',
+          13,
+          'spec.values.web uses a YAML merge key (<<), which is not followed, to bring in image settings; images it brings in are not updated',
+        ],
+      ],
+      [
+        ['one', 'repo/a:1', 'app'],
+        ['two', '', undefined],
+      ],
+    ],
+  ])('%s', (_name, text, expected, containers) => {
+    const scan = scanFile(FILE, text);
+    expect(problems(text)).toEqual(expected);
+    const read = scan.releases.map((r) => [
+      r.name,
+      r.containers[0]?.reference.text ?? '',
+      r.containers[0]?.sharedAnchor?.anchor,
+    ]);
+    expect(read).toEqual(containers);
+  });
+
+  it.each<[string, string[], string[], Expected[]]>([
+    [
+      'a subsection that is an alias of a map with an image is named, and a filter on it says why it names no container',
+      ['worker: &img', '  image: repo/a', '  tag: 1.0.0', 'web: *img'],
+      ['filter.fluxcd.io/web: semver:~1.0'],
+      [
+        [
+          'warning',
+          12,
+          'spec.values.web is a YAML alias (*img); aliases are not followed, so container web is not detected, and ' +
+            "the image of the map anchored &img is not updated while the alias reuses it (write web's values out in full to have both updated)",
+        ],
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/web names no container of this HelmRelease (spec.values.web is a YAML alias, *img, ' +
+            'which is not followed: write its values out), so the container it was meant for would get any tag ' +
+            `(glob:*); its containers are: worker; ${BLOCKED}`,
+        ],
+      ],
+    ],
+    [
+      'an alias of a map without an image is no container for Flux either: nothing to say',
+      ['defaults: &d {replicas: 2}', 'web: *d', 'image: repo/a:1'],
+      [],
+      [],
+    ],
+  ])('%s', (_name, values, annotations, expected) => {
+    expect(problems(release(values, annotations))).toEqual(expected);
+  });
+});

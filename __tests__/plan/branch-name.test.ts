@@ -343,6 +343,17 @@ describe('groupUpdates: containers on the same text share a pull request', () =>
     ['another document', { container: 'b', to: '4.0.5', documentIndex: 1 }, 2],
     ['another line', { container: 'b', to: '4.0.5', line: 13 }, 2],
     ['another image as written', { container: 'b', to: '4.0.5', image: 'bitnami/mongodb:4.0.2' }, 2],
+    // An alias reading the tag key of a detected image through another repository path.
+    [
+      'another image as written, to the same tag on the same line',
+      { container: 'b', image: 'bitnami/other:4.0.3', repository: 'docker.io/bitnami/other' },
+      1,
+    ],
+    [
+      'the same tag on another line',
+      { container: 'b', image: 'bitnami/other:4.0.3', repository: 'docker.io/bitnami/other', line: 13 },
+      2,
+    ],
   ])('%s', (_name, overrides, requests) => {
     const grouped = groupUpdates([first, makeUpdate(overrides)], 'image', PREFIX);
     expect(grouped).toHaveLength(requests);

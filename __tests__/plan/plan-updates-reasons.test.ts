@@ -364,7 +364,7 @@ describe('planUpdates: problems', () => {
     ]);
   });
 
-  it('two containers on one text whose filters chose different tags: the first is written, the other is a warning', () => {
+  it('two containers on one text whose filters chose different tags: neither is written, each is a warning', () => {
     const text = release(
       ['repository.fluxcd.io/other: image', 'filter.fluxcd.io/other: semver:~1.0', SEMVER],
       ['image: repo/app:1.0.0'],
@@ -373,20 +373,21 @@ describe('planUpdates: problems', () => {
       [APP]: repo({ '1.0.0': undefined, '1.0.5': undefined, '1.1.0': undefined }),
     });
     expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual([
-      ['chart-image', 'update', '1.1.0'],
+      ['chart-image', 'skipped', undefined],
       ['other', 'skipped', undefined],
     ]);
-    expect(result.updates.map((u) => u.container)).toEqual(['chart-image']);
-    expect(result.edits.map((e) => [e.after, e.updates.map((u) => u.container)])).toEqual([
-      [text.replace('repo/app:1.0.0', 'repo/app:1.1.0'), ['chart-image']],
+    expect(result.updates).toEqual([]);
+    expect(result.edits).toEqual([]);
+    expect(result.problems.map((p) => [p.line, p.severity])).toEqual([
+      [13, 'warning'],
+      [13, 'warning'],
     ]);
-    expect(result.problems.map((p) => [p.line, p.severity])).toEqual([[13, 'warning']]);
-    expect(result.problems[0]!.message).toMatch(
-      /^ns\/app other: the edit was refused: .*conflicts with chart-image/,
+    expect(result.problems[1]!.message).toBe(
+      'ns/app other: not updated to 1.0.5: the text at line 13 is also read by chart-image, which would be updated to 1.1.0; one edit would change both. Give them filters that choose the same tag, or point each at a tag of its own',
     );
   });
 
-  it("an alias whose tag is another image's digest key: neither edit is written, each is a problem", () => {
+  it("an alias whose tag is another image's digest key: neither edit is written, each is a warning", () => {
     const text = release(
       [
         'repository.fluxcd.io/twin: c0.image.repository',
@@ -399,24 +400,58 @@ describe('planUpdates: problems', () => {
     const result = plan(text, {
       [APP]: repo({ '1.0': undefined, '1.0.0': undefined, '1.1.0': built(2, { digest: D1 }) }),
     });
+    const shared = (other: string, as: string) =>
+      `not updated to 1.1.0: the text at line 18 is also read by ${other}, which reads it as its ${as}; one edit would change both. Give them filters that choose the same tag, or point each at a tag of its own`;
     expect(result.containers.map((c) => [c.container, c.decision, c.reason])).toEqual([
-      [
-        'c0',
-        'skipped',
-        'the edit was refused: the edited file would no longer have the same containers; the edit was refused',
-      ],
-      [
-        'twin',
-        'skipped',
-        'the edit was refused: it conflicts with c0 on the same text (two updates disagree about the same text at line 18)',
-      ],
+      ['c0', 'skipped', shared('twin', 'tag')],
+      ['twin', 'skipped', shared('c0', 'digest')],
     ]);
     expect(result.updates).toEqual([]);
     expect(result.edits).toEqual([]);
     expect(result.problems.map((p) => [p.line, p.severity, p.message])).toEqual([
-      [17, 'error', `ns/app c0: ${result.containers[0]!.reason}`],
+      [18, 'warning', `ns/app c0: ${result.containers[0]!.reason}`],
       [18, 'warning', `ns/app twin: ${result.containers[1]!.reason}`],
     ]);
+  });
+
+  it.each<[string, string[], [string, string][]]>([
+    // name, the registry's tags, each container's decision and reason
+    [
+      'an update is refused, as an error at the tag',
+      ['2.0.0', '3.0.0'],
+      [
+        ['fourth', 'skipped'],
+        [
+          'third',
+          'error: not updated to 3.0.0: its tag is anchored (&t) and reused at line 16 (*t), so an edit would change what that line reads too; write the tag itself in each place instead of &t and *t to have it updated',
+        ],
+      ],
+    ],
+    [
+      'up to date: nothing to refuse',
+      ['2.0.0'],
+      [
+        ['fourth', 'skipped'],
+        ['third', 'up-to-date'],
+      ],
+    ],
+  ])('a tag anchored and reused by an alias (`tag: &t` … `tag: *t`): %s', (_name, tags, expected) => {
+    const text = release(
+      ['filter.fluxcd.io/third: semver:*'],
+      ['third:', '  image: repo/app', '  tag: &t 2.0.0', 'fourth:', '  image: repo/app', '  tag: *t'],
+    );
+    const result = plan(text, { [APP]: repo(Object.fromEntries(tags.map((t) => [t, undefined]))) });
+    expect(
+      result.containers.map((c) => [
+        c.container,
+        c.decision === 'error' ? `${c.decision}: ${c.reason}` : c.decision,
+      ]),
+    ).toEqual(expected);
+    expect(result.edits).toEqual([]);
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    expect(errors.map((p) => [p.line, p.message])).toEqual(
+      expected[1][1].startsWith('error') ? [[13, `ns/app third: ${expected[1][1].slice(7)}`]] : [],
+    );
   });
 
   it('an update whose file text is missing is skipped, as an error', () => {

@@ -296,7 +296,7 @@ describe('planUpdates across containers', () => {
     expect(result.edits[0].after).toBe(text.replace('tag: "1"', 'tag: "2"'));
   });
 
-  it('an alias and a detected image on one text with different choices: the first wins, the other is skipped', () => {
+  it('an alias and a detected image on one text with different choices: neither is updated, each a warning naming the other', () => {
     const text = release(
       `${AUTO}\nrepository.fluxcd.io/other: image\nfilter.fluxcd.io/other: semver:~1.0\nfilter.fluxcd.io/chart-image: semver:*\nfilter.fluxcd.io/sub: semver:*`,
       'image: a:1.0.0\nsub:\n  image: b:2.0.0',
@@ -306,19 +306,58 @@ describe('planUpdates across containers', () => {
       'docker.io/library/b': { '2.0.0': 1, '2.1.0': 2 },
     });
     expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual([
-      ['chart-image', 'update', '1.1.0'],
+      ['chart-image', 'skipped', undefined],
       ['other', 'skipped', undefined],
       ['sub', 'update', '2.1.0'],
     ]);
-    expect(result.updates).toHaveLength(2);
-    expect(result.edits[0].after).toBe(text.replace('a:1.0.0', 'a:1.1.0').replace('b:2.0.0', 'b:2.1.0'));
-    expect(result.problems).toContainEqual(
-      expect.objectContaining({
-        severity: 'warning',
-        message: expect.stringMatching(/other: .*conflicts with chart-image/),
-      }),
-    );
+    expect(result.updates).toHaveLength(1);
+    expect(result.edits[0].after).toBe(text.replace('b:2.0.0', 'b:2.1.0'));
+    expect(result.problems.map((p) => [p.line, p.severity, p.message])).toEqual([
+      [
+        14,
+        'warning',
+        'ns/app chart-image: not updated to 1.1.0: the text at line 14 is also read by other, which would be updated to 1.0.5; one edit would change both. Give them filters that choose the same tag, or point each at a tag of its own',
+      ],
+      [
+        14,
+        'warning',
+        'ns/app other: not updated to 1.0.5: the text at line 14 is also read by chart-image, which would be updated to 1.1.0; one edit would change both. Give them filters that choose the same tag, or point each at a tag of its own',
+      ],
+    ]);
   });
+
+  it.each<[string, string, string]>([
+    // name, the annotations beside the alias's, the reason the detected container keeps its tag
+    [
+      'up to date by its filter',
+      'filter.fluxcd.io/app: semver:~1.0',
+      'up to date (highest version matching ~1.0)',
+    ],
+    [
+      'no tag matching its filter',
+      'filter.fluxcd.io/app: semver:~3',
+      "none of the repository's 3 tags matches semver:~3",
+    ],
+  ])(
+    'an alias sharing the tag of a container that is not updated (%s): the alias is not updated either',
+    (_name, filter, reason) => {
+      const text = release(
+        `${AUTO}\n${filter}\nrepository.fluxcd.io/other: app.image\ntag.fluxcd.io/other: app.tag`,
+        'app:\n  image: repo/a\n  tag: 1.0.1',
+      );
+      const result = plan(text, { 'docker.io/repo/a': { '1.0.0': 1, '1.0.1': 2, '1.1.0': 3 } });
+      expect(result.updates).toEqual([]);
+      expect(result.edits).toEqual([]);
+      const other = result.containers.find((c) => c.container === 'other')!;
+      expect([other.decision, other.reason]).toEqual([
+        'skipped',
+        expect.stringContaining(`the text at line 15 is also read by app, which is not updated: ${reason}`),
+      ]);
+      expect(result.problems).toContainEqual(
+        expect.objectContaining({ line: 15, severity: 'warning', message: `ns/app other: ${other.reason}` }),
+      );
+    },
+  );
 
   it('reports a filter that can match nothing on the annotation line', () => {
     const text = release(

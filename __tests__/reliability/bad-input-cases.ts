@@ -72,6 +72,11 @@ function aliasBomb(indent: string): string[] {
 }
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
+/** The error for container `container`, whose tag is `how` and reused by an alias at `line`. */
+const ANCHORED = (container: string, how: string, line: number, anchor: string): RegExp =>
+  new RegExp(
+    `^apps/app ${container}: not updated to 1\\.2: its tag is ${how.replace(/[()]/g, '\\$&')} and reused at line ${line} \\(\\*${anchor}\\), so an edit would change what that line reads too; write the .* in each place instead of &${anchor} and \\*${anchor} to have it updated$`,
+  );
 /** A HelmRelease with a YAML syntax error: an error naming the release, which gets no update. */
 const BROKEN = (what: string, name = 'app'): RegExp =>
   new RegExp(
@@ -178,13 +183,20 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
-    name: 'YAML: an alias to a map holding an image (a subsection) is not expanded',
+    name: 'YAML: an alias to a map holding an image (a subsection) is not expanded, and the map is not edited',
     files: values(['base: &app {image: nginx:1.0}', 'other: *app']),
-    problems: [],
-    updates: [[FILE, 'base', 'nginx:1.2'], GOOD_UPDATE],
+    problems: [
+      [
+        FILE,
+        V(1),
+        /^spec\.values\.other is a YAML alias \(\*app\); aliases are not followed, so container other is not detected/,
+      ],
+      [FILE, V(0), ANCHORED('base', 'inside a map or list anchored &app', V(1), 'app')],
+    ],
+    updates: [GOOD_UPDATE],
   },
   {
-    name: 'YAML: a merge key into a subsection is not followed',
+    name: 'YAML: a merge key into a subsection is not followed, and the merged map is not edited',
     files: values(['base: &app', '  image: nginx:1.0', 'other:', '  <<: *app']),
     problems: [
       [
@@ -192,8 +204,35 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
         V(3),
         /^spec\.values\.other uses a YAML merge key \(<<\), which is not followed, to bring in image settings/,
       ],
+      [FILE, V(1), ANCHORED('base', 'inside a map or list anchored &app', V(3), 'app')],
     ],
-    updates: [[FILE, 'base', 'nginx:1.2'], GOOD_UPDATE],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'YAML: a tag anchored and reused by another container is never edited',
+    files: values(['third:', '  image: nginx', '  tag: &t "1.0"', 'fourth:', '  image: nginx', '  tag: *t']),
+    problems: [
+      [
+        FILE,
+        V(5),
+        /^spec\.values\.fourth\.tag is a YAML alias \(\*t\); .* an anchored tag an alias reads is never edited\)$/,
+      ],
+      [FILE, V(2), ANCHORED('third', 'anchored (&t)', V(5), 't')],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: "YAML: in a List, an alias naming an earlier item's anchor is read, and that anchored tag is not edited",
+    files: { [FILE]: fixture('list-anchor-across-items.yaml'), ...GOOD },
+    problems: [
+      [FILE, 26, /^spec\.values\.tag is a YAML alias \(\*prodtag\); aliases are not followed/],
+      [
+        FILE,
+        14,
+        /^apps\/staging chart-image: not updated to 1\.2: its tag is anchored \(&prodtag\) and reused at line 26 /,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
   },
   {
     name: 'YAML: an alias bomb next to an image (detection never expands aliases)',
@@ -526,6 +565,25 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     files: values(['sub:', '  tag: "1.0"'], ['tag.fluxcd.io/app: sub.tag']),
     problems: [
       [FILE, A(0), /^alias "app" has a tag path but no repository\.fluxcd\.io\/app; the alias is ignored$/],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: "alias: on the tag of a container its filter keeps (up to date), the alias's update is refused",
+    files: values(
+      ['app:', '  image: nginx', '  tag: "1.0"'],
+      [
+        'filter.fluxcd.io/app: semver:~1.0',
+        'repository.fluxcd.io/other: app.image',
+        'tag.fluxcd.io/other: app.tag',
+      ],
+    ),
+    problems: [
+      [
+        FILE,
+        V(2, 3),
+        /^apps\/app other: not updated to 1\.2: the text at line 19 is also read by app, which is not updated: up to date .*; one edit would change both/,
+      ],
     ],
     updates: [GOOD_UPDATE],
   },

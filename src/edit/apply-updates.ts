@@ -13,7 +13,7 @@
 import { scanFile } from '../helmrelease/scan-file.js';
 import { releaseId, type FileScan, type HelmRelease } from '../helmrelease/types.js';
 import { documentsAt, type DocumentChunk } from '../helmrelease/parse-documents.js';
-import { applySplices, type Splice } from './splice-tag.js';
+import { applySplices } from './splice-tag.js';
 import {
   containerKey,
   indexScan,
@@ -24,6 +24,7 @@ import {
   type TagSplice,
   type UpdateTarget,
 } from './locate-target.js';
+import { readersByScalar, sharedTextRefusal } from './shared-text.js';
 
 export type { EditPolicy, UpdateTarget } from './locate-target.js';
 
@@ -32,9 +33,10 @@ export type ApplyResult = { ok: true; text: string } | { ok: false; reason: stri
 
 /**
  * What became of one target of {@link editFile}: applied, or refused with a sentence. `conflict`
- * marks a target that is fine alone but disagrees with an earlier one about the same text (an alias
- * and a detected image on one scalar whose filters chose different tags): a configuration mistake,
- * where any other refusal means the edit itself could not be made.
+ * marks a target that is fine alone but writes text another container reads too, which is not
+ * updated to the same tag with it (an alias and a detected image on one scalar whose filters chose
+ * differently): a configuration mistake, where any other refusal means the edit itself could not
+ * be made.
  */
 export type TargetOutcome = { ok: true } | { ok: false; reason: string; conflict: boolean };
 
@@ -43,13 +45,6 @@ export interface FileEditResult {
   text: string;
   /** One per target, in the targets' order. */
   outcomes: TargetOutcome[];
-}
-
-/** Whether two splices at one start write the same bytes (then two updates agree about that text). */
-function sameEdit(a: Splice, b: Splice): boolean {
-  if (a.text !== b.text) return false;
-  // Stryker disable next-line ConditionalExpression: two splices at one start rewrite one scalar, so they end together; compared all the same
-  return a.end === b.end;
 }
 
 /**
@@ -70,18 +65,20 @@ function editedDocuments(splices: readonly TagSplice[]): (chunk: DocumentChunk) 
 }
 
 /**
- * Splices `splices` into `text` and re-reads the documents they changed with one parse: every
- * container whose tag text was rewritten (an alias and a detected image may share it) must now read
- * the new tag, every other container of those documents must read as before.
+ * Splices the located targets into `text` and re-reads the documents they changed with one parse:
+ * every target must now read its new tag, every other container of those documents must read as
+ * before (one that shares a target's text, refused by shared-text.ts, would read the new tag).
  */
 function spliceAndVerify(
   file: string,
   text: string,
   before: FileScan,
-  splices: readonly TagSplice[],
+  located: readonly Located[],
   reread: typeof scanFile,
 ): ApplyResult {
+  const splices = splicesOf(located);
   if (splices.length === 0) return { ok: true, text };
+  const targets = new Set(located.map((l) => l.key));
   const after = applySplices(text, splices);
   if (after === undefined)
     return { ok: false, reason: 'two updates overlap in the text; the edit was refused' };
@@ -95,11 +92,14 @@ function spliceAndVerify(
   for (const release of before.releases) {
     if (!inEditedDocument(release)) continue;
     for (const c of release.containers) {
-      const touched = c.tag.scalar && byScalar.get(c.tag.scalar.range.start);
-      expected.set(containerKey(release, c.container), touched ? withTag(c, touched.tag) : c.reference.text);
+      const key = containerKey(release, c.container);
+      // Only a target's own splices change what it reads; any other container reads as before.
+      const target = targets.has(key);
+      const touched = target && c.tag.scalar && byScalar.get(c.tag.scalar.range.start);
+      expected.set(key, touched ? withTag(c, touched.tag) : c.reference.text);
       if (c.digestKey) {
-        const digest = byScalar.get(c.digestKey.range.start);
-        expectedDigest.set(containerKey(release, c.container), digest ? digest.tag : c.digestKey.value);
+        const digest = target && byScalar.get(c.digestKey.range.start);
+        expectedDigest.set(key, digest ? digest.tag : c.digestKey.value);
       }
     }
   }
@@ -142,6 +142,13 @@ function namesOf(located: readonly Located[]): string {
   return names.join(', ');
 }
 
+/** Located targets by container, the first of each (a later one for the same container is compared with it). */
+function firstByKey(found: readonly Located[]): Map<string, Located> {
+  const byKey = new Map<string, Located>();
+  for (const located of found) if (!byKey.has(located.key)) byKey.set(located.key, located);
+  return byKey;
+}
+
 /** The splices of located targets, one per start (two containers on one text write it once). */
 function splicesOf(located: readonly Located[]): TagSplice[] {
   const byStart = new Map<number, TagSplice>();
@@ -154,8 +161,9 @@ function splicesOf(located: readonly Located[]): TagSplice[] {
 
 /**
  * Applies every target of one file that can be applied, in order, and says what became of each.
- * A target is refused when it cannot be found or spliced, when it disagrees with an earlier target
- * about the same text, or when the edit would not read back as planned; the others still go ahead,
+ * A target is refused when it cannot be found or spliced, when it writes text another container
+ * reads that is not a target writing the same (shared-text.ts), or when the edit would not read
+ * back as planned; the others still go ahead,
  * and the returned text (all of them applied) was verified by re-reading it.
  */
 export function editFile(
@@ -170,40 +178,27 @@ export function editFile(
   const before = scanned ?? scanFile(file, text, undefined, { detection: targets[0]?.detection });
   const index = indexScan(before);
   const outcomes: TargetOutcome[] = targets.map(() => ({ ok: true }));
-  // Targets that can be applied, in order. Each text a target rewrites (its tag, and a `digest:` key
-  // beside it) is claimed by the first target to rewrite it: an alias may read another image's
-  // digest key as its tag, so a tag and a digest can be the same text.
-  const candidates: Located[] = [];
-  const claimed = new Map<number, { by: Located; splice: TagSplice }>();
+  const found: Located[] = [];
   targets.forEach((target, position) => {
-    const found = locate(file, text, index, target, position);
-    if (!found.ok) {
-      outcomes[position] = { ok: false, reason: found.reason, conflict: false };
-      return;
-    }
-    const { splice, digestSplice, occurrence } = found.located;
-    const made = [splice, digestSplice].filter((s) => s !== undefined);
-    const earlier = made
-      .map((s) => ({ s, claim: claimed.get(s.start) }))
-      .find(({ s, claim }) => claim && !sameEdit(claim.splice, s))?.claim;
-    if (earlier) {
-      outcomes[position] = {
-        ok: false,
-        reason: `it conflicts with ${earlier.by.occurrence.container} on the same text (two updates disagree about the same text at line ${occurrence.line})`,
-        conflict: true,
-      };
-      return;
-    }
-    for (const s of made) if (!claimed.has(s.start)) claimed.set(s.start, { by: found.located, splice: s });
-    candidates.push(found.located);
+    const result = locate(file, text, index, target, position);
+    if (result.ok) found.push(result.located);
+    else outcomes[position] = { ok: false, reason: result.reason, conflict: false };
   });
+  // A text several containers read is written only when all of them are targets writing the same.
+  const byKey = firstByKey(found);
+  const readers = readersByScalar(before);
+  const candidates: Located[] = [];
+  for (const located of found) {
+    const refusal = sharedTextRefusal(located, readers, byKey);
+    if (refusal === undefined) candidates.push(located);
+    else outcomes[located.index] = { ok: false, reason: refusal, conflict: true };
+  }
 
   // The common case: everything verifies at once.
   let accepted: Located[] = [];
   let rest = candidates;
   let edited = text;
-  const attempt = (located: readonly Located[]) =>
-    spliceAndVerify(file, text, before, splicesOf(located), reread);
+  const attempt = (located: readonly Located[]) => spliceAndVerify(file, text, before, located, reread);
   while (rest.length > 0) {
     const all = attempt([...accepted, ...rest]);
     if (all.ok) {
@@ -289,19 +284,17 @@ export function applyUpdates(
 ): ApplyResult {
   const before = scanned ?? scanRecent(file, text, targets[0]?.detection);
   const index = indexScan(before);
-  const splices = new Map<number, TagSplice>();
+  const found: Located[] = [];
   for (const [position, target] of targets.entries()) {
-    const found = locate(file, text, index, target, position, policy);
-    if (!found.ok) return found;
-    const { splice, digestSplice, occurrence } = found.located;
-    for (const made of [splice, digestSplice]) {
-      if (!made) continue;
-      const existing = splices.get(made.start);
-      if (existing && !sameEdit(existing, made)) {
-        return { ok: false, reason: `two updates disagree about the same text at line ${occurrence.line}` };
-      }
-      splices.set(made.start, made);
-    }
+    const result = locate(file, text, index, target, position, policy);
+    if (!result.ok) return result;
+    found.push(result.located);
   }
-  return spliceAndVerify(file, text, before, [...splices.values()], scanFile);
+  const byKey = firstByKey(found);
+  const readers = readersByScalar(before);
+  for (const located of found) {
+    const refusal = sharedTextRefusal(located, readers, byKey);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
+  }
+  return spliceAndVerify(file, text, before, found, scanFile);
 }

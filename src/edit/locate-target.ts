@@ -9,6 +9,7 @@ import { releaseHold } from '../helmrelease/release-hold.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import type { Update } from '../update.js';
 import { spliceForTag, type Splice } from './splice-tag.js';
+import { sharedAnchorReason } from '../helmrelease/document-anchors.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
@@ -56,6 +57,8 @@ export interface TagSplice extends Splice {
 /** A target found in the file, with the splice that applies it (none when the tag is already there). */
 export interface Located {
   index: number;
+  /** The container's {@link containerKey}. */
+  key: string;
   occurrence: ImageOccurrence;
   splice: TagSplice | undefined;
   /** The rewrite of a `digest:` key beside the tag, for an image pinned by one. */
@@ -96,7 +99,8 @@ export function locate(
   const same = scan.releases.get(target.release) ?? [];
   const release = same.length <= 1 ? same[0] : same.find((r) => r.documentIndex === target.documentIndex);
   if (!release) return { ok: false, reason: `HelmRelease ${target.release} is not in ${file}` };
-  const occurrence = scan.containers.get(containerKey(release, target.container));
+  const key = containerKey(release, target.container);
+  const occurrence = scan.containers.get(key);
   if (!occurrence)
     return { ok: false, reason: `container ${target.container} is not in HelmRelease ${target.release}` };
   if (occurrence.reference.repository !== target.repository) {
@@ -119,6 +123,12 @@ export function locate(
     return {
       ok: false,
       reason: `${target.container} of ${target.release} has the filter ${filter} here, not ${target.filter}, which chose ${target.to}`,
+    };
+  }
+  if (occurrence.sharedAnchor) {
+    return {
+      ok: false,
+      reason: `${target.release} ${target.container}: ${sharedAnchorReason(occurrence.sharedAnchor)}`,
     };
   }
   const byKey = occurrence.digestKey !== undefined && occurrence.reference.tag !== undefined;
@@ -155,7 +165,7 @@ export function locate(
     digestSplice = { start, end, text: written, tag: target.toDigest!, scalarStart: start, document };
   }
   if (pinText(occurrence.reference) === want)
-    return { ok: true, located: { index, occurrence, splice: undefined, digestSplice } };
+    return { ok: true, located: { index, key, occurrence, splice: undefined, digestSplice } };
   if (target.from !== undefined && occurrence.reference.tag !== target.from) {
     // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
     // choice was made against `from` and may be a downgrade here, so it is not applied.
@@ -171,6 +181,7 @@ export function locate(
     ok: true,
     located: {
       index,
+      key,
       occurrence,
       // A HelmRelease inside a List document has a fractional index within its document's.
       splice: { ...made.splice, tag: want, scalarStart, document },

@@ -37,7 +37,8 @@ export function needsQuoting(value: string): boolean {
 /**
  * The splice that gives `occurrence` the tag `newTag`, or a sentence saying why it cannot be made.
  * A separate tag scalar is rewritten whole, keeping its quote style (a plain one is double-quoted
- * when the new tag would otherwise stop being a string); in an image string only the tag is changed.
+ * when the new tag would otherwise stop being a string, unless its `!!str` or `!` tag keeps it
+ * one); in an image string only the tag is changed.
  */
 export function spliceForTag(
   text: string,
@@ -64,7 +65,8 @@ export function spliceForTag(
     let written: string;
     if (scalar.style === 'single') written = `'${newTag}'`;
     else if (scalar.style === 'double') written = `"${newTag}"`;
-    else written = needsQuoting(newTag) ? `"${newTag}"` : newTag;
+    // A plain tag tagged `!!str` (or `!`) stays a string whatever its text: no quotes are added.
+    else written = needsQuoting(newTag) && !scalar.taggedString ? `"${newTag}"` : newTag;
     return { ok: true, splice: { start, end, text: written } };
   }
   // The tag ends the image string: `repo:1.2`, `'repo:1.2'`, `"repo:1.2"`.

@@ -22,7 +22,8 @@
  * which keys a merge key (`<<`) replaced, value-paths.ts resolves alias paths, detect-deep.ts finds
  * the shapes at any depth (`detection: deep`).
  */
-import type { LineCounter, Node, YAMLMap } from 'yaml';
+import { isAlias, type Alias, type LineCounter, type Node, type YAMLMap } from 'yaml';
+import { lastAnchorBefore, type DocumentAnchors } from './document-anchors.js';
 import { warning, type Problem } from '../problems.js';
 import type { AliasPaths } from './annotations.js';
 import { detectDeepImages, type DetectionMode } from './detect-deep.js';
@@ -57,6 +58,10 @@ export interface DetectContext {
   problems: Problem[];
   /** The document's anchors by name (for merge keys), when known. */
   anchors?: ReadonlyMap<string, Node>;
+  /** The whole YAML document's anchors and the anchored nodes its aliases name, when it has aliases. */
+  document?: DocumentAnchors;
+  /** Subsections of `spec.values` written as an alias of a map with an image (`web: *img`), by key: the anchor. */
+  aliasedSections?: Map<string, string>;
 }
 
 const CONTAINER_KEYS = ['image', 'registry', 'tag'] as const;
@@ -160,6 +165,7 @@ export function detectValueImages(
     // yaml.v2 merges a merge key away: it names no container.
     if (typeof key !== 'string' || isMergeKey(pair.key) || isWrittenBackMergeKey(pair.key)) continue;
     const child = asMap(pair.value);
+    if (isAlias(pair.value)) warnAliasedSection(ctx, key, pair.value);
     if (!child) continue;
     if (warnOverridden(ctx, values, [key], 'spec.values', overridden)) continue;
     warnMergeKeys(ctx, child, `spec.values.${key}`, false);
@@ -168,6 +174,31 @@ export function detectValueImages(
   }
   if (mode === 'deep') found.push(...detectDeepImages(ctx, values, found));
   return found;
+}
+
+/**
+ * A subsection written as an alias (`web: *img`) of a map with an image is a container for Flux v1
+ * (yaml.v2 expanded it), but aliases are not followed here: it is not detected, and the anchored map
+ * it reuses is never edited (its container's update is refused). Said at its line, and remembered
+ * for a filter that names it.
+ */
+function warnAliasedSection(ctx: DetectContext, key: string, alias: Alias): void {
+  const start = alias.range?.[0] ?? 0;
+  const target = ctx.document
+    ? lastAnchorBefore(ctx.document.byName.get(alias.source) ?? [], start)
+    : ctx.anchors?.get(alias.source);
+  const map = asMap(target);
+  if (!map || getValue(map, 'image') === undefined) return;
+  (ctx.aliasedSections ??= new Map()).set(key, alias.source);
+  ctx.problems.push(
+    warning(
+      ctx.file,
+      lineOf(alias, ctx.lines),
+      `spec.values.${key} is a YAML alias (*${alias.source}); aliases are not followed, so container ${key} is ` +
+        `not detected, and the image of the map anchored &${alias.source} is not updated while the alias reuses it ` +
+        `(write ${key}'s values out in full to have both updated)`,
+    ),
+  );
 }
 
 /**

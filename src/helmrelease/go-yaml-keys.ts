@@ -20,6 +20,7 @@ import {
 import { explicitTagProblem, goKeyString, isJsonScalar } from './go-scalars.js';
 import { ALIAS_KEY_MARK, scalarText, scalarType } from './go-yaml-documents.js';
 import { isMergeKey, isWrittenBackMergeKey } from './yaml-nodes.js';
+import { lastAnchorBefore, type DocumentAnchors } from './document-anchors.js';
 
 /**
  * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
@@ -55,8 +56,14 @@ export interface Unreadable {
  * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
  * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
  * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
+ *
+ * `document`, for an item of a `kind: List`, holds the anchors of the whole document: yaml.v2 read
+ * the List as one document, so an alias may name an anchor in an earlier item (or before `items`).
  */
-export function normaliseKeys(root: Node): {
+export function normaliseKeys(
+  root: Node,
+  document?: DocumentAnchors,
+): {
   unreadable: Unreadable | undefined;
   anchors: Map<string, Node>;
 } {
@@ -136,11 +143,17 @@ export function normaliseKeys(root: Node): {
   if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
     for (const list of anchorsByName.values()) list.sort((a, b) => a.start - b.start);
   }
+  // The anchor an alias names: in this node, else before it in its document (an earlier List item's:
+  // one in this node before the alias would have been found first).
+  const anchorOf = (name: string, start: number): Node | undefined =>
+    // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
+    lastAnchorBefore(anchorsByName.get(name) ?? [], start) ??
+    (document && lastAnchorBefore(document.byName.get(name) ?? [], Math.min(start, rangeStart(root))));
   // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
   // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
   const mapOrAliasOfOne = (node: unknown) => {
     if (!isAlias(node)) return isMap(node);
-    const target = lastAnchorBefore(anchorsByName.get(node.source) ?? [], rangeStart(node));
+    const target = anchorOf(node.source, rangeStart(node));
     return target === undefined || isMap(target);
   };
   for (const pair of merges) {
@@ -153,7 +166,7 @@ export function normaliseKeys(root: Node): {
   }
   for (const alias of aliasValues) {
     // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
-    if (lastAnchorBefore(anchorsByName.get(alias.source) ?? [], rangeStart(alias)) === undefined) {
+    if (anchorOf(alias.source, rangeStart(alias)) === undefined) {
       problems.push({
         node: alias,
         message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
@@ -161,8 +174,7 @@ export function normaliseKeys(root: Node): {
     }
   }
   for (const { pair, name, start } of aliasKeys) {
-    // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
-    const target = lastAnchorBefore(anchorsByName.get(name) ?? [], start);
+    const target = anchorOf(name, start);
     const converted =
       target === undefined
         ? { message: `the key *${name} names no anchor &${name} before it` }
@@ -180,25 +192,15 @@ export function normaliseKeys(root: Node): {
   for (const [name, list] of anchorsByName) {
     anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
   }
+  // A merge key's alias may name an anchor of an earlier List item.
+  for (const alias of aliasValues) {
+    if (anchors.has(alias.source)) continue;
+    const before = anchorOf(alias.source, rangeStart(alias));
+    if (before) anchors.set(alias.source, before);
+  }
   // The first problem in the text is the one reported.
   problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
   return { unreadable: problems[0], anchors };
-}
-
-/**
- * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
- * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
- * map's, observed from yaml.v2 2.4.0), or undefined.
- */
-function lastAnchorBefore(sorted: readonly { start: number; node: Node }[], start: number): Node | undefined {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle].start < start) low = middle + 1;
-    else high = middle;
-  }
-  return low === 0 ? undefined : sorted[low - 1].node;
 }
 
 /**

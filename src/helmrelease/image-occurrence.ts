@@ -66,7 +66,8 @@ export function readStringKey(
         lineOf(node, ctx.lines),
         `${where}.${key} is a YAML alias (${String(node.source ? `*${node.source}` : 'an alias')}); aliases are not followed, so it is ignored` +
           (key === 'tag'
-            ? ' and the image counts as untagged (write the tag itself here to have it updated)'
+            ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
+              'both updated: an anchored tag an alias reads is never edited)'
             : ''),
       ),
     );

@@ -16,7 +16,8 @@ import {
   type DetectionMode,
 } from './detect-deep.js';
 import { readMinimumReleaseAge } from './release-age.js';
-import type { HelmRelease, ImageOccurrence } from './types.js';
+import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
+import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
 import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
 
@@ -51,12 +52,14 @@ export function readRelease(
   problems: Problem[],
   // Stryker disable next-line StringLiteral: every caller passes the mode
   defaultDetection: DetectionMode = 'flux-v1',
+  /** The anchors of the whole YAML document (a List's, for its items), when it has aliases. */
+  document?: DocumentAnchors,
 ) {
   skipLeadingByteOrderMark(root);
   const kind = asString(getValue(root, 'kind'), lines);
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
-  const { unreadable, anchors } = normaliseKeys(root);
+  const { unreadable, anchors } = normaliseKeys(root, document);
   if (unreadable) {
     const metadata = asMap(getValue(root, 'metadata'));
     const name = asString(metadata && getValue(metadata, 'name'), lines)?.value;
@@ -123,7 +126,7 @@ export function readRelease(
     }
   }
 
-  const ctx: DetectContext = { file, lines, problems, anchors };
+  const ctx: DetectContext = { file, lines, problems, anchors, ...(document ? { document } : {}) };
   const specNode = getValue(root, 'spec');
   const spec = asMap(specNode);
   let values: YAMLMap | undefined;
@@ -162,8 +165,14 @@ export function readRelease(
     if (found) byName.set(found.container, found);
   }
   const containers: ImageOccurrence[] = [];
-  for (const c of byName.values())
-    containers.push({ ...c, filter: deep ? filterByPrefix(filters, c.container) : filters.get(c.container) });
+  for (const c of byName.values()) {
+    const sharedAnchor = document && sharedAnchorOf(document, c);
+    containers.push({
+      ...c,
+      filter: deep ? filterByPrefix(filters, c.container) : filters.get(c.container),
+      ...(sharedAnchor ? { sharedAnchor } : {}),
+    });
+  }
   containers.sort(compareContainers);
 
   // Named once, and at most the first ten: a release with thousands of containers and of filters
@@ -181,9 +190,12 @@ export function readRelease(
       !byName.has(container) &&
       !(deep && (namesOrPrefix ??= namesContainerOrPrefix(byName.keys()))(container))
     ) {
+      const anchor = ctx.aliasedSections?.get(container);
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
-        : '';
+        : anchor !== undefined
+          ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
+          : '';
       block(
         filter.line,
         `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
@@ -213,6 +225,22 @@ export function readRelease(
     ...(deep ? { detection } : {}),
   };
   return release;
+}
+
+/** The anchor an alias reuses that holds the text an update of `c` would rewrite, if any. */
+function sharedAnchorOf(
+  document: DocumentAnchors,
+  c: Omit<ImageOccurrence, 'filter'>,
+): SharedAnchor | undefined {
+  const texts = [
+    ['tag', c.tag.scalar?.range],
+    ['digest', c.digestKey?.range],
+  ] as const;
+  for (const [of, range] of texts) {
+    const reuse = range && reusedAround(document, range.start, range.end);
+    if (reuse) return { anchor: reuse.anchor, of, scalar: reuse.scalar, aliasLine: reuse.aliasLine };
+  }
+  return undefined;
 }
 
 /**

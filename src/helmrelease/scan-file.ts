@@ -10,6 +10,7 @@ import type { FileScan } from './types.js';
 import { parseWantedFile } from './go-yaml-documents.js';
 import { documentsContaining, type DocumentChunk } from './parse-documents.js';
 import { readRelease } from './read-release.js';
+import { readDocumentAnchors, type DocumentAnchors } from './document-anchors.js';
 import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { describeBrokenRelease, syntaxErrorProblem } from './syntax-errors.js';
 import { asMap, asString, getValue } from './yaml-nodes.js';
@@ -74,10 +75,11 @@ export function scanFile(
     try {
       const root = asMap(doc.contents);
       if (!root) return;
-      const release = readRelease(file, root, index, lines, scan.problems, detection);
+      const anchors = mayHoldAlias(text, doc) ? readDocumentAnchors(root, lines) : undefined;
+      const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
       if (release) scan.releases.push(release);
       else if (!isListKind(root, lines)) return;
-      else readListItems(file, root, index, lines, scan, detection);
+      else readListItems(file, root, index, lines, scan, detection, anchors);
     } catch (e) {
       // Detection never recurses deeply, but a pure function must not throw on any input: one
       // unreadable document becomes a problem and the file's other documents are still read.
@@ -92,6 +94,14 @@ export function scanFile(
     }
   });
   return scan;
+}
+
+/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
+function mayHoldAlias(text: string, doc: Document): boolean {
+  // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
+  if (!doc.range) return true;
+  const star = text.indexOf('*', doc.range[0]);
+  return star !== -1 && star < doc.range[2];
 }
 
 /** How deep Lists inside Lists are opened. */
@@ -114,6 +124,8 @@ function readListItems(
   lines: LineCounter,
   scan: FileScan,
   detection: DetectionMode,
+  /** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
+  anchors: DocumentAnchors | undefined,
   width = 1,
   depth = 0,
 ): void {
@@ -124,11 +136,11 @@ function readListItems(
     const map = asMap(item);
     if (!map) return;
     const position = index + (i + 1) * step;
-    const release = readRelease(file, map, position, lines, scan.problems, detection);
+    const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
     if (release) scan.releases.push(release);
     // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
     else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-      readListItems(file, map, position, lines, scan, detection, step, depth + 1);
+      readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
     }
   });
 }

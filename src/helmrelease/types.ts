@@ -24,6 +24,8 @@ export interface ValueSource {
   range: SourceRange;
   /** How the scalar is written. */
   style: ScalarStyle;
+  /** A plain scalar tagged `!!str` or `!`: whatever its text, every YAML reader takes it as a string. */
+  taggedString?: true;
 }
 
 /** Where the tag of an occurrence lives, and so which bytes an update rewrites. */
@@ -75,6 +77,21 @@ export interface FilterAnnotation {
   line: number;
 }
 
+/**
+ * An anchored node that holds text an update of an image would rewrite (its tag, or its `digest:`
+ * key), named by an alias of the same document: an edit would change what the alias reads too.
+ */
+export interface SharedAnchor {
+  /** The anchor's name (`t` for `&t`). */
+  anchor: string;
+  /** Which text it holds. */
+  of: 'tag' | 'digest';
+  /** Whether the anchored node is that scalar itself (else a map or list holding it). */
+  scalar: boolean;
+  /** The line of the first alias that names it. */
+  aliasLine: number;
+}
+
 /** One container image found in a HelmRelease's `spec.values`. */
 export interface ImageOccurrence {
   /** The container name: `chart-image`, the subsection key, or the alias. */
@@ -91,6 +108,8 @@ export interface ImageOccurrence {
   digestKey?: ValueSource;
   /** The filter annotation for this container, if any (absent means `glob:*`). */
   filter: FilterAnnotation | undefined;
+  /** An anchor on its tag (or a node holding it) that an alias reuses: it is never edited. */
+  sharedAnchor?: SharedAnchor;
 }
 
 /** A HelmRelease document and the images in it. */

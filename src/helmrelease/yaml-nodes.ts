@@ -40,11 +40,18 @@ export function asString(node: unknown, lines: LineCounter): ValueSource | undef
   if (!isScalar(node) || !node.range) return undefined;
   if (scalarType(node).type !== 'str' || isBinary(node)) return undefined;
   const [start, end] = node.range;
+  const style = STYLE_OF[node.type ?? 'PLAIN'];
   return {
     value: scalarText(node),
     range: { start, end, line: lines.linePos(start).line },
-    style: STYLE_OF[node.type ?? 'PLAIN'],
+    style,
+    ...(style === 'plain' && isStringTag(node) ? { taggedString: true as const } : {}),
   };
+}
+
+/** True for a scalar tagged `!!str` (or `!<tag:yaml.org,2002:str>`) or `!` (the non-specific tag). */
+function isStringTag(node: { tag?: string }): boolean {
+  return node.tag !== undefined && ['!!str', '!'].includes(shortTag(node.tag));
 }
 
 /**

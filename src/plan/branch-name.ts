@@ -153,9 +153,18 @@ export function parseBranchName(prefix: string, branch: string): BranchKey | und
   };
 }
 
-/** True when two updates rewrite the same text (same file, document, line and image as written). */
+/**
+ * True when two updates may rewrite the same text: same file, document and line, and the same image
+ * as written or the same new tag (an alias on a detected image's tag key but another repository path:
+ * the tag is shared, the images differ, and the editor writes shared text only with every reader).
+ */
 function sameText(a: Update, b: Update): boolean {
-  return a.file === b.file && a.documentIndex === b.documentIndex && a.line === b.line && a.image === b.image;
+  return (
+    a.file === b.file &&
+    a.documentIndex === b.documentIndex &&
+    a.line === b.line &&
+    (a.image === b.image || a.to === b.to)
+  );
 }
 
 /**

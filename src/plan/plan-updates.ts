@@ -19,6 +19,7 @@ import { inImageScope, type ImageScopePattern } from '../scan/image-scope.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
+import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
@@ -217,9 +218,12 @@ export function planFile(
 ): FilePlan {
   const problems: Problem[] = [];
   const containers: ContainerDecision[] = [];
+  /** What `containers[i]` was decided about. */
+  const occurrences: ImageOccurrence[] = [];
   const reportedFilters = new Set<string>();
   for (const release of scan.releases) {
     for (const occurrence of release.containers) {
+      occurrences.push(occurrence);
       const filterValue = occurrence.filter?.value ?? DEFAULT_FILTER_VALUE;
       const base = {
         file: scan.file,
@@ -363,6 +367,10 @@ export function planFile(
       }
     }
   }
+
+  // An anchored tag first: it is not edited, which the containers sharing its text must know.
+  refuseAnchoredTags(scan.file, containers, occurrences, problems);
+  refuseSharedText(scan.file, containers, occurrences, problems);
 
   const editProblems: Problem[] = [];
   const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
