@@ -22,6 +22,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { findJsonSyntaxError } from '../json-syntax-error.js';
 import { warning, type Problem } from '../problems.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RegistryCredentials } from './auth.js';
@@ -91,12 +92,15 @@ export function parseDockerConfig(
   };
   try {
     config = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // Never the parser's message: V8 quotes the text around the error, a piece of a password.
+    const error = findJsonSyntaxError(text);
+    const where = error ? ` (line ${error.line}, column ${error.column}: ${error.problem})` : '';
     problems.push(
       warning(
         '',
         0,
-        `The docker config ${source} is not valid JSON (${(error as Error).message}); registries are accessed anonymously.`,
+        `The docker config ${source} is not valid JSON${where}; registries are accessed anonymously.`,
       ),
     );
     return result();
