@@ -22,6 +22,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../input-values.js';
 import { findJsonSyntaxError } from '../json-syntax-error.js';
 import { warning, type Problem } from '../problems.js';
 import { normaliseRegistryKey } from './registry-names.js';
@@ -175,8 +176,11 @@ export function parseDockerConfig(
 export const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads the docker config. A missing file means no credentials; one that cannot be used (not a
- * regular file, over {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
+ * Reads the docker config. At the default place (`$DOCKER_CONFIG`, `~/.docker`) a missing file means
+ * no credentials; a `path` the user named (the `docker-config` input) that names no file is a mistake
+ * in the configuration, an {@link InputError}: ignoring it would run without the credentials meant
+ * and blame the registry. A file that cannot be used (not a regular file, over
+ * {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
  * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
  */
 export async function readDockerConfig(
@@ -193,7 +197,12 @@ export async function readDockerConfig(
   };
   const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
   if (read.ok) result = parseDockerConfig(read.text, maskSecret, path);
-  else if (!read.missing) {
+  else if (read.missing && options.path !== undefined) {
+    throw new InputError(
+      'docker-config',
+      `${path} does not exist; give the path of a docker config file, or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`,
+    );
+  } else if (!read.missing) {
     result.problems.push(
       warning('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`),
     );
