@@ -1,10 +1,12 @@
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
  * placeholders, the branch prefix, the commit prefix and dashboard title (one line, bounded), and the
- * structured lists (`images`, `registry-mirrors`, `registry-aliases`) parsed by their owners'
- * parsers with the input named on error. Pure; called by `parseSettings` in `settings.ts`.
+ * structured lists (`images`, `registry-mirrors`, `registry-aliases`, `insecure-registries`) parsed
+ * by their owners' parsers with the input named on error. Pure; called by `parseSettings` in
+ * `settings.ts`.
  */
 import { closest } from './edit-distance.js';
+import { isRegistryHost } from './image/reference.js';
 import { TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
@@ -62,6 +64,40 @@ export function parseImagesInput(values: string[]): string[] {
     throw new InputError('images', (e as Error).message);
   }
   return values;
+}
+
+/** What an `insecure-registries` entry looks like, for messages. */
+const INSECURE_FORM = 'host[:port] as images name the registry (e.g. registry.local:5000 or 10.0.0.5)';
+
+/**
+ * Checks `insecure-registries`: each entry is `host[:port]`, compared with the hosts images name.
+ * Anything else could never match, and the run would then fail with TLS's words ("wrong version
+ * number") instead of this input's. A URL is refused, not turned into its host: its scheme says
+ * something this input does not do (`https://` reads as "trust its certificate", which is never
+ * skipped), and the workflow is better off saying what it means. Messages never repeat user info
+ * or a query, which may hold a password or token.
+ */
+export function parseInsecureRegistries(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (value.includes('@')) {
+      throw new InputError(
+        'insecure-registries',
+        `an entry has a user name or password; give only ${INSECURE_FORM} and put credentials in the Docker config`,
+      );
+    }
+    if (isRegistryHost(value)) continue;
+    const cut = value.search(/[?#]/);
+    const shown = cut < 0 ? value : `${value.slice(0, cut)}…`;
+    const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value);
+    if (url && isRegistryHost(url[1]!)) {
+      throw new InputError(
+        'insecure-registries',
+        `"${shown}" is a URL; give ${INSECURE_FORM}: ${url[1]} (plain HTTP is what this input allows)`,
+      );
+    }
+    throw new InputError('insecure-registries', `"${shown}" is not ${INSECURE_FORM}`);
+  }
+  return [...values];
 }
 
 /**

@@ -24,6 +24,7 @@ import {
   parseCommitPrefix,
   parseDashboardTitle,
   parseImagesInput,
+  parseInsecureRegistries,
   parseRegistryInputs,
 } from './input-checks.js';
 import {
@@ -239,7 +240,7 @@ export function parseSettings(
     rebaseWhen,
     registryMirrors,
     registryAliases,
-    insecureRegistries: parseList(raw('insecure-registries')),
+    insecureRegistries: parseInsecureRegistries(parseList(raw('insecure-registries'))),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
