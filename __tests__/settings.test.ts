@@ -215,6 +215,26 @@ describe('insecure-registries', () => {
   });
 });
 
+describe('labels', () => {
+  it.each([
+    ['deps, update:{type}', ['deps', 'update:{type}']],
+    ['{type}-{type}', ['{type}-{type}']],
+    ['{ type }, {}', ['{ type }', '{}']],
+  ])('reads %j', (value, expected) => {
+    expect(parseSettings(read({ labels: value })).labels).toEqual(expected);
+  });
+
+  it.each([
+    ['update:{typ},deps', '{typ}'],
+    ['deps\n{Type}', '{Type}'],
+    ['update-{type}-{kind}', '{kind}'],
+  ])('refuses %j: a label would hold %s literally', (value, placeholder) => {
+    expect(refusal({ labels: value })).toBe(
+      `Input "labels": unknown placeholder ${placeholder}; did you mean {type}? The only placeholder is {type}.`,
+    );
+  });
+});
+
 describe('templates', () => {
   it('the commit message follows the title template unless it is set', () => {
     expect(parseSettings(read({ 'title-template': 'Bump {image} to {to}' }))).toMatchObject({

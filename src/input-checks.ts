@@ -1,30 +1,44 @@
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
- * placeholders, the branch prefix, the commit prefix and dashboard title (one line, bounded), and the
- * structured lists (`images`, `registry-mirrors`, `registry-aliases`, `insecure-registries`) parsed
- * by their owners' parsers with the input named on error. Pure; called by `parseSettings` in
- * `settings.ts`.
+ * and labels' placeholders, the branch prefix, the commit prefix and dashboard title (one line,
+ * bounded), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
+ * `insecure-registries`) parsed by their owners' parsers with the input named on error. Pure;
+ * called by `parseSettings` in `settings.ts`.
  */
 import { closest } from './edit-distance.js';
 import { isRegistryHost } from './image/reference.js';
-import { TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
+import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
 import { parseImageScope } from './scan/image-scope.js';
 import { InputError } from './input-values.js';
 
-/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
-export function checkTemplate(name: string, template: string): string {
-  for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
+/** Rejects a `{word}` in `text` that is not one of `known`, with the closest one as a hint. */
+function checkPlaceholders(name: string, text: string, known: readonly string[]): void {
+  for (const match of text.matchAll(/\{([\w.-]+)\}/g)) {
     const placeholder = match[1]!;
-    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) continue;
+    if (known.includes(placeholder)) continue;
+    const list = known.map((p) => `{${p}}`);
     throw new InputError(
       name,
-      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, TEMPLATE_PLACEHOLDERS)}}?` +
-        ` The placeholders are ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,
+      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, known)}}?` +
+        (list.length === 1
+          ? ` The only placeholder is ${list[0]}.`
+          : ` The placeholders are ${list.join(', ')}.`),
     );
   }
+}
+
+/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
+export function checkTemplate(name: string, template: string): string {
+  checkPlaceholders(name, template, TEMPLATE_PLACEHOLDERS);
   return template;
+}
+
+/** Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself). */
+export function parseLabels(labels: string[]): string[] {
+  for (const label of labels) checkPlaceholders('labels', label, LABEL_PLACEHOLDERS);
+  return labels;
 }
 
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;

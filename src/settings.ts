@@ -25,6 +25,7 @@ import {
   parseDashboardTitle,
   parseImagesInput,
   parseInsecureRegistries,
+  parseLabels,
   parseRegistryInputs,
 } from './input-checks.js';
 import {
@@ -231,7 +232,7 @@ export function parseSettings(
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),
     detection: detection as DetectionMode,
     dryRun: parseBoolean('dry-run', raw('dry-run')),
-    labels: parseList(raw('labels')),
+    labels: parseLabels(parseList(raw('labels'))),
     reviewers: parseList(raw('reviewers')),
     teamReviewers: parseList(raw('team-reviewers')),
     assignees: parseList(raw('assignees')),
