@@ -36,6 +36,51 @@ describe('parseMirrors refuses', () => {
     expect(() => parseMirrors([line])).toThrow(message);
   });
 
+  const HOST_FORM =
+    'give host[:port] as images name it (e.g. docker.io or registry.example.com:5000): ' +
+    '"registry=https://endpoint[/prefix]" (e.g. docker.io=https://mirror.example.com/dockerhub)';
+  it.each([
+    [
+      'a user name and password before "="',
+      ['alice:Hunter2@192.0.2.2:5999=http://127.0.0.1:46119'],
+      `registry-mirrors: the registry before "=" has a user name or password; ${HOST_FORM}`,
+    ],
+    [
+      'a URL before "="',
+      ['https://index.docker.io/v1/=https://mirror.example.com'],
+      `registry-mirrors: "https://index.docker.io/v1/" before "=" is not a registry host; ${HOST_FORM}`,
+    ],
+    [
+      'a path before "="',
+      ['docker.io/library=https://mirror.example.com'],
+      `registry-mirrors: "docker.io/library" before "=" is not a registry host; ${HOST_FORM}`,
+    ],
+    [
+      'a query before "="',
+      ['docker.io?token=Hunter2=https://mirror.example.com'],
+      `registry-mirrors: the text before "=" is not a registry host; ${HOST_FORM}`,
+    ],
+    [
+      'one registry twice',
+      ['docker.io=https://m.example.com', 'docker.io=https://n.example.com'],
+      'registry-mirrors: docker.io is given twice, as https://m.example.com and https://n.example.com',
+    ],
+    [
+      'Docker Hub twice, by two of its names',
+      ['index.docker.io=https://m.example.com', 'docker.io=https://n.example.com/hub'],
+      'registry-mirrors: docker.io is given twice, as https://m.example.com and https://n.example.com/hub',
+    ],
+  ])('%s, saying which and what to write, never a password', (_name, lines, message) => {
+    let caught = '';
+    try {
+      parseMirrors(lines);
+    } catch (e) {
+      caught = (e as Error).message;
+    }
+    expect(caught).toBe(message);
+    expect(caught).not.toContain('Hunter2');
+  });
+
   it.each([
     'docker.io=https://bob:Hunter2-Secret@mirror.example.com/dockerhub',
     'docker.io=https://bob:Hunter2-Secret@/',
@@ -64,6 +109,14 @@ describe('parseMirrors accepts', () => {
     [
       ['docker.io=https://mirror.example.com/v2-cache'],
       { 'docker.io': 'https://mirror.example.com/v2-cache' },
+    ],
+    [
+      ['docker.io=https://m.example.com', 'index.docker.io=https://m.example.com/'],
+      { 'docker.io': 'https://m.example.com' },
+    ],
+    [
+      ['[fd00::1]:5000=http://10.0.0.5:5000', 'registry.example.com:5000 = https://m.example.com'],
+      { '[fd00::1]:5000': 'http://10.0.0.5:5000', 'registry.example.com:5000': 'https://m.example.com' },
     ],
   ])('%j', (lines, expected) => {
     expect(parseMirrors(lines)).toEqual(expected);

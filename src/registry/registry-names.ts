@@ -2,7 +2,7 @@
  * Registry host names as users write them in Docker config keys and `registry-mirrors`. Pure, so
  * the settings parser (core) and the registry edge share one reading.
  */
-import { DOCKER_HUB } from '../image/reference.js';
+import { DOCKER_HUB, isRegistryHost } from '../image/reference.js';
 import { redactUserinfo } from './redact.js';
 
 /** The `auths` keys that mean Docker Hub (`https://index.docker.io/v1/` normalises to the second). */
@@ -23,7 +23,8 @@ const MIRROR_FORM =
   '"registry=https://endpoint[/prefix]" (e.g. docker.io=https://mirror.example.com/dockerhub)';
 
 /**
- * Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). Refuses user
+ * Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). Refuses a key
+ * that is not a registry host, a registry given twice with different mirrors, user
  * info in the URL (a password there would be printed wherever the setting is shown; credentials
  * belong in the Docker config, looked up by the mirror's host), an endpoint ending in `/v2` (the
  * client adds `/v2/...` itself), queries and fragments. Messages never repeat a URL's user info.
@@ -34,7 +35,19 @@ export function parseMirrors(lines: readonly string[]): Record<string, string> {
     const shown = redactUserinfo(line);
     const eq = line.indexOf('=');
     if (eq <= 0) throw new Error(`registry-mirrors: "${shown}" is not ${MIRROR_FORM}`);
-    const registry = normaliseRegistryKey(line.slice(0, eq));
+    const key = line.slice(0, eq).trim();
+    // A key that is no host (a URL, user info, a path) would never match an image: the mirror
+    // would be bypassed without a word, straight to the registry it was meant to spare.
+    if (!isRegistryHost(key)) {
+      const what = key.includes('@')
+        ? 'the registry before "=" has a user name or password'
+        : `${/^[\w.:/[\]-]*$/.test(key) ? `"${key}"` : 'the text'} before "=" is not a registry host`;
+      throw new Error(
+        `registry-mirrors: ${what}; give host[:port] as images name it (e.g. docker.io or ` +
+          `registry.example.com:5000): ${MIRROR_FORM}`,
+      );
+    }
+    const registry = normaliseRegistryKey(key);
     let url: URL;
     try {
       url = new URL(line.slice(eq + 1).trim());
@@ -59,6 +72,10 @@ export function parseMirrors(lines: readonly string[]): Record<string, string> {
         `registry-mirrors: "${shown}" ends in /v2; give the endpoint without it (the client adds /v2/...): ` +
           `${registry}=${base.replace(/\/v2$/i, '')}`,
       );
+    }
+    // docker.io and index.docker.io are one registry: two mirrors for it leave one unused.
+    if (mirrors[registry] !== undefined && mirrors[registry] !== base) {
+      throw new Error(`registry-mirrors: ${registry} is given twice, as ${mirrors[registry]} and ${base}`);
     }
     mirrors[registry] = base;
   }
