@@ -215,6 +215,32 @@ describe('insecure-registries', () => {
   });
 });
 
+describe('branch-prefix', () => {
+  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x']])('reads %j as written', (value) => {
+    expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
+  });
+
+  const EMPTY = 'it has an empty path segment (a leading "/" or "//")';
+  const STARTS =
+    'a path segment starts with "." or "-" (git refuses a leading ".", and a leading "-" reads as an option)';
+  const ENDS = 'a path segment ends in "." or ".lock", which git refuses';
+  it.each([
+    ['/', `"/" would leave the branch names without a prefix: ${EMPTY}`],
+    ['//', `"//" would leave the branch names without a prefix: ${EMPTY}`],
+    ['a//b/', `"a//b/" would become "a/b/": ${EMPTY}`],
+    ['/bots/', `"/bots/" would become "bots/": ${EMPTY}`],
+    ['.', `"." would become "_": ${STARTS}`],
+    ['.hidden/', `".hidden/" would become "hidden/": ${STARTS}`],
+    ['-x/', `"-x/" would become "x/": ${STARTS}`],
+    ['bots/-x', `"bots/-x" would become "bots/x": ${STARTS}`],
+    ['bot.', `"bot." would become "bot": ${ENDS}`],
+    ['bot.lock/', `"bot.lock/" would become "bot-lock/": ${ENDS}`],
+    ['a./b/', `"a./b/" would become "a/b/": ${ENDS}`],
+  ])('refuses %j, which sanitising would change, saying the rule', (value, message) => {
+    expect(refusal({ 'branch-prefix': value })).toBe(`Input "branch-prefix": ${message}`);
+  });
+});
+
 describe('labels', () => {
   it.each([
     ['deps, update:{type}', ['deps', 'update:{type}']],

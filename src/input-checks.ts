@@ -7,6 +7,7 @@
  */
 import { closest } from './edit-distance.js';
 import { isRegistryHost } from './image/reference.js';
+import { sanitizeBranchPrefix } from './plan/branch-name.js';
 import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
@@ -43,11 +44,33 @@ export function parseLabels(labels: string[]): string[] {
 
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 
-/** A prefix usable in a git branch name (no `..`, no characters git or a shell would trip on). */
+/** Which of git's rules for a path segment of a ref `prefix` breaks (the ones its characters can). */
+function brokenSegmentRule(prefix: string): string {
+  const segments = prefix.split('/');
+  if (prefix.endsWith('/')) segments.pop();
+  if (segments.some((s) => s === '')) return 'it has an empty path segment (a leading "/" or "//")';
+  if (segments.some((s) => /^[.-]/.test(s)))
+    return 'a path segment starts with "." or "-" (git refuses a leading ".", and a leading "-" reads as an option)';
+  if (segments.some((s) => s.endsWith('.') || s.endsWith('.lock')))
+    return 'a path segment ends in "." or ".lock", which git refuses';
+  return 'git refuses it in a branch name';
+}
+
+/**
+ * A prefix usable in a git branch name as written (no `..`, no characters git or a shell would trip
+ * on, no segment git refuses): one the branch names would change (`-x/` to `x/`, `/` to nothing,
+ * which puts the branches among people's) is refused, not rewritten behind the user's back.
+ */
 export function parseBranchPrefix(raw: string): string {
   const branchPrefix = raw.trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+  }
+  const sanitized = sanitizeBranchPrefix(branchPrefix);
+  if (sanitized !== branchPrefix) {
+    const change =
+      sanitized === '' ? 'would leave the branch names without a prefix' : `would become "${sanitized}"`;
+    throw new InputError('branch-prefix', `"${branchPrefix}" ${change}: ${brokenSegmentRule(branchPrefix)}`);
   }
   return branchPrefix;
 }
