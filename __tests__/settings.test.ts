@@ -169,6 +169,98 @@ describe('parseSettings', () => {
   });
 });
 
+/** The message of the InputError `parseSettings` throws for these inputs (fails when none is). */
+function refusal(inputs: Record<string, string>): string {
+  try {
+    parseSettings(read(inputs));
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error(`${JSON.stringify(inputs)} was accepted`);
+}
+
+describe('insecure-registries', () => {
+  it.each([
+    ['registry.local:5000', ['registry.local:5000']],
+    ['10.0.0.5, Registry.Example.com', ['10.0.0.5', 'Registry.Example.com']],
+    ['[fd00::1]:5000\nlocalhost', ['[fd00::1]:5000', 'localhost']],
+  ])('reads %j', (value, expected) => {
+    expect(parseSettings(read({ 'insecure-registries': value })).insecureRegistries).toEqual(expected);
+  });
+
+  const FORM = 'host[:port] as images name the registry (e.g. registry.local:5000 or 10.0.0.5)';
+  it.each([
+    [
+      'http://192.0.2.2:5055',
+      `"http://192.0.2.2:5055" is a URL; give ${FORM}: 192.0.2.2:5055 (plain HTTP is what this input allows)`,
+    ],
+    [
+      'https://registry.local/v2/?token=S3cret',
+      `"https://registry.local/v2/…" is a URL; give ${FORM}: registry.local (plain HTTP is what this input allows)`,
+    ],
+    ['192.0.2.2:5055/', `"192.0.2.2:5055/" is not ${FORM}`],
+    ['registry.local:5000?token=S3cret', `"registry.local:5000…" is not ${FORM}`],
+    ['registry.local:', `"registry.local:" is not ${FORM}`],
+    ['-registry.local', `"-registry.local" is not ${FORM}`],
+    ['http://', `"http://" is not ${FORM}`],
+    [
+      'http://alice:S3cret Pass@registry.local:5000',
+      `an entry has a user name or password; give only ${FORM} and put credentials in the Docker config`,
+    ],
+  ])('refuses %j, naming the input and the form, and no password or token', (value, message) => {
+    const refused = refusal({ 'insecure-registries': value });
+    expect(refused).toBe(`Input "insecure-registries": ${message}`);
+    expect(refused).not.toContain('S3cret');
+  });
+});
+
+describe('branch-prefix', () => {
+  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x']])('reads %j as written', (value) => {
+    expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
+  });
+
+  const EMPTY = 'it has an empty path segment (a leading "/" or "//")';
+  const STARTS =
+    'a path segment starts with "." or "-" (git refuses a leading ".", and a leading "-" reads as an option)';
+  const ENDS = 'a path segment ends in "." or ".lock", which git refuses';
+  it.each([
+    ['/', `"/" would leave the branch names without a prefix: ${EMPTY}`],
+    ['//', `"//" would leave the branch names without a prefix: ${EMPTY}`],
+    ['a//b/', `"a//b/" would become "a/b/": ${EMPTY}`],
+    ['/bots/', `"/bots/" would become "bots/": ${EMPTY}`],
+    ['.', `"." would become "_": ${STARTS}`],
+    ['.hidden/', `".hidden/" would become "hidden/": ${STARTS}`],
+    ['-x/', `"-x/" would become "x/": ${STARTS}`],
+    ['bots/-x', `"bots/-x" would become "bots/x": ${STARTS}`],
+    ['bot.', `"bot." would become "bot": ${ENDS}`],
+    ['bot.lock/', `"bot.lock/" would become "bot-lock/": ${ENDS}`],
+    ['a./b/', `"a./b/" would become "a/b/": ${ENDS}`],
+  ])('refuses %j, which sanitising would change, saying the rule', (value, message) => {
+    expect(refusal({ 'branch-prefix': value })).toBe(`Input "branch-prefix": ${message}`);
+  });
+});
+
+describe('labels', () => {
+  it.each([
+    ['deps, update:{type}', ['deps', 'update:{type}']],
+    ['{type}-{type}', ['{type}-{type}']],
+    ['{ type }, {}', ['{ type }', '{}']],
+  ])('reads %j', (value, expected) => {
+    expect(parseSettings(read({ labels: value })).labels).toEqual(expected);
+  });
+
+  it.each([
+    ['update:{typ},deps', '{typ}'],
+    ['deps\n{Type}', '{Type}'],
+    ['update-{type}-{kind}', '{kind}'],
+  ])('refuses %j: a label would hold %s literally', (value, placeholder) => {
+    expect(refusal({ labels: value })).toBe(
+      `Input "labels": unknown placeholder ${placeholder}; did you mean {type}? The only placeholder is {type}.`,
+    );
+  });
+});
+
 describe('templates', () => {
   it('the commit message follows the title template unless it is set', () => {
     expect(parseSettings(read({ 'title-template': 'Bump {image} to {to}' }))).toMatchObject({

@@ -214,6 +214,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   return args;
 }
 
+/** An error's message, naming an input as the flag the user typed (--registry-concurrency). */
+function usageMessage(e: unknown): string {
+  return e instanceof InputError
+    ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
+    : (e as Error).message;
+}
+
 /** Runs the CLI and returns its exit status. */
 export async function main(
   argv: readonly string[] = process.argv.slice(2),
@@ -244,12 +251,9 @@ export async function main(
     const info = await stat(resolve(args.dir)).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);
   } catch (e) {
-    // Name the flag as the user typed it (--registry-concurrency), not as an Action input.
-    const message =
-      e instanceof InputError
-        ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
-        : (e as Error).message;
-    process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
+    process.stderr.write(
+      `helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`,
+    );
     return 2;
   }
   if (args.explain !== undefined) {
@@ -298,10 +302,10 @@ export async function main(
       env,
     });
   } catch (e) {
-    // A setting of the environment, like a bad flag: a sentence, not a stack trace (which for a
-    // proxy URL would print its password).
-    if (!(e instanceof ProxySettingError)) throw e;
-    process.stderr.write(`helmrelease-image-updater: ${e.message}\n`);
+    // A setting of the environment or a flag (a --docker-config that names no file), like a bad
+    // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
+    if (!(e instanceof ProxySettingError) && !(e instanceof InputError)) throw e;
+    process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\n`);
     return 2;
   }
   const workspaceFiles = createWorkspaceFiles(dir);

@@ -1,37 +1,76 @@
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
- * placeholders, the branch prefix, the commit prefix and dashboard title (one line, bounded), and the
- * structured lists (`images`, `registry-mirrors`, `registry-aliases`) parsed by their owners'
- * parsers with the input named on error. Pure; called by `parseSettings` in `settings.ts`.
+ * and labels' placeholders, the branch prefix, the commit prefix and dashboard title (one line,
+ * bounded), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
+ * `insecure-registries`) parsed by their owners' parsers with the input named on error. Pure;
+ * called by `parseSettings` in `settings.ts`.
  */
 import { closest } from './edit-distance.js';
-import { TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
+import { isRegistryHost } from './image/reference.js';
+import { sanitizeBranchPrefix } from './plan/branch-name.js';
+import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
 import { parseImageScope } from './scan/image-scope.js';
 import { InputError } from './input-values.js';
 
-/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
-export function checkTemplate(name: string, template: string): string {
-  for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
+/** Rejects a `{word}` in `text` that is not one of `known`, with the closest one as a hint. */
+function checkPlaceholders(name: string, text: string, known: readonly string[]): void {
+  for (const match of text.matchAll(/\{([\w.-]+)\}/g)) {
     const placeholder = match[1]!;
-    if ((TEMPLATE_PLACEHOLDERS as readonly string[]).includes(placeholder)) continue;
+    if (known.includes(placeholder)) continue;
+    const list = known.map((p) => `{${p}}`);
     throw new InputError(
       name,
-      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, TEMPLATE_PLACEHOLDERS)}}?` +
-        ` The placeholders are ${TEMPLATE_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}.`,
+      `unknown placeholder {${placeholder}}; did you mean {${closest(placeholder, known)}}?` +
+        (list.length === 1
+          ? ` The only placeholder is ${list[0]}.`
+          : ` The placeholders are ${list.join(', ')}.`),
     );
   }
+}
+
+/** Rejects a template placeholder that the templates do not know (it would stay in every title). */
+export function checkTemplate(name: string, template: string): string {
+  checkPlaceholders(name, template, TEMPLATE_PLACEHOLDERS);
   return template;
+}
+
+/** Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself). */
+export function parseLabels(labels: string[]): string[] {
+  for (const label of labels) checkPlaceholders('labels', label, LABEL_PLACEHOLDERS);
+  return labels;
 }
 
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
 
-/** A prefix usable in a git branch name (no `..`, no characters git or a shell would trip on). */
+/** Which of git's rules for a path segment of a ref `prefix` breaks (the ones its characters can). */
+function brokenSegmentRule(prefix: string): string {
+  const segments = prefix.split('/');
+  if (prefix.endsWith('/')) segments.pop();
+  if (segments.some((s) => s === '')) return 'it has an empty path segment (a leading "/" or "//")';
+  if (segments.some((s) => /^[.-]/.test(s)))
+    return 'a path segment starts with "." or "-" (git refuses a leading ".", and a leading "-" reads as an option)';
+  if (segments.some((s) => s.endsWith('.') || s.endsWith('.lock')))
+    return 'a path segment ends in "." or ".lock", which git refuses';
+  return 'git refuses it in a branch name';
+}
+
+/**
+ * A prefix usable in a git branch name as written (no `..`, no characters git or a shell would trip
+ * on, no segment git refuses): one the branch names would change (`-x/` to `x/`, `/` to nothing,
+ * which puts the branches among people's) is refused, not rewritten behind the user's back.
+ */
 export function parseBranchPrefix(raw: string): string {
   const branchPrefix = raw.trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+  }
+  const sanitized = sanitizeBranchPrefix(branchPrefix);
+  if (sanitized !== branchPrefix) {
+    const change =
+      sanitized === '' ? 'would leave the branch names without a prefix' : `would become "${sanitized}"`;
+    throw new InputError('branch-prefix', `"${branchPrefix}" ${change}: ${brokenSegmentRule(branchPrefix)}`);
   }
   return branchPrefix;
 }
@@ -62,6 +101,40 @@ export function parseImagesInput(values: string[]): string[] {
     throw new InputError('images', (e as Error).message);
   }
   return values;
+}
+
+/** What an `insecure-registries` entry looks like, for messages. */
+const INSECURE_FORM = 'host[:port] as images name the registry (e.g. registry.local:5000 or 10.0.0.5)';
+
+/**
+ * Checks `insecure-registries`: each entry is `host[:port]`, compared with the hosts images name.
+ * Anything else could never match, and the run would then fail with TLS's words ("wrong version
+ * number") instead of this input's. A URL is refused, not turned into its host: its scheme says
+ * something this input does not do (`https://` reads as "trust its certificate", which is never
+ * skipped), and the workflow is better off saying what it means. Messages never repeat user info
+ * or a query, which may hold a password or token.
+ */
+export function parseInsecureRegistries(values: readonly string[]): string[] {
+  for (const value of values) {
+    if (value.includes('@')) {
+      throw new InputError(
+        'insecure-registries',
+        `an entry has a user name or password; give only ${INSECURE_FORM} and put credentials in the Docker config`,
+      );
+    }
+    if (isRegistryHost(value)) continue;
+    const cut = value.search(/[?#]/);
+    const shown = cut < 0 ? value : `${value.slice(0, cut)}…`;
+    const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value);
+    if (url && isRegistryHost(url[1]!)) {
+      throw new InputError(
+        'insecure-registries',
+        `"${shown}" is a URL; give ${INSECURE_FORM}: ${url[1]} (plain HTTP is what this input allows)`,
+      );
+    }
+    throw new InputError('insecure-registries', `"${shown}" is not ${INSECURE_FORM}`);
+  }
+  return [...values];
 }
 
 /**

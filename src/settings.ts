@@ -24,6 +24,8 @@ import {
   parseCommitPrefix,
   parseDashboardTitle,
   parseImagesInput,
+  parseInsecureRegistries,
+  parseLabels,
   parseRegistryInputs,
 } from './input-checks.js';
 import {
@@ -230,7 +232,7 @@ export function parseSettings(
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),
     detection: detection as DetectionMode,
     dryRun: parseBoolean('dry-run', raw('dry-run')),
-    labels: parseList(raw('labels')),
+    labels: parseLabels(parseList(raw('labels'))),
     reviewers: parseList(raw('reviewers')),
     teamReviewers: parseList(raw('team-reviewers')),
     assignees: parseList(raw('assignees')),
@@ -239,7 +241,7 @@ export function parseSettings(
     rebaseWhen,
     registryMirrors,
     registryAliases,
-    insecureRegistries: parseList(raw('insecure-registries')),
+    insecureRegistries: parseInsecureRegistries(parseList(raw('insecure-registries'))),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),

@@ -93,6 +93,10 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
       { 'commit-message-template': 'chore(deps): bump {containr}' },
       'Input "commit-message-template": unknown placeholder {containr}; did you mean {container}?',
     ],
+    [
+      { 'docker-config': 'missing/config.json' },
+      'Input "docker-config": missing/config.json does not exist; give the path of a docker config file',
+    ],
   ])('%j fails before anything is read or written', async (inputs, message) => {
     standIn.clearLog();
     const run = await step(await workspace(FILES), inputs);

@@ -91,6 +91,17 @@ describeE2e('the built CLI, offline', () => {
     expect(run.stderr).not.toContain('Secr3tPw');
   });
 
+  it('a --docker-config that names no file stops with exit 2, naming the flag and the path', async () => {
+    const run = await runCli(['--dir', 'examples', '--no-cache', '--docker-config', 'missing/config.json']);
+    expect(run).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr:
+        'helmrelease-image-updater: --docker-config: missing/config.json does not exist; give the path of a ' +
+        'docker config file, or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json\n',
+    });
+  });
+
   describe('a --paths pattern that matches no file', () => {
     it('stops with exit 2, naming the pattern, and asks no registry', async () => {
       const run = await runCli(['--dir', 'examples', '--paths', 'clusters/prod/**', '--no-cache']);

@@ -10,6 +10,7 @@ import {
   readDockerConfig,
 } from '../../src/registry/docker-config.js';
 import { normaliseRegistryKey } from '../../src/registry/registry-names.js';
+import { InputError } from '../../src/settings.js';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
@@ -73,7 +74,11 @@ describe('parseDockerConfig', () => {
   });
 
   it.each([
-    ['not JSON', '{', 'The docker config /x/config.json is not valid JSON'],
+    [
+      'not JSON',
+      '{',
+      'The docker config /x/config.json is not valid JSON (line 1, column 2: the text ends before the JSON is complete);',
+    ],
     [
       'an auth value that is not user:password',
       { auths: { 'ghcr.io': { auth: b64('nocolon') } } },
@@ -137,14 +142,27 @@ describe('readDockerConfig', () => {
     expect(result.credentials.get('ghcr.io')).toEqual({ username: 'u', password: 'env' });
   });
 
-  it('treats a missing file as no credentials', async () => {
-    const result = await readDockerConfig(() => undefined, { path: join(dir, 'nope.json'), env: {} });
+  it('treats a missing file at the default place ($DOCKER_CONFIG) as no credentials', async () => {
+    const result = await readDockerConfig(() => undefined, { env: { DOCKER_CONFIG: join(dir, 'empty') } });
     expect(result).toEqual({
       credentials: new Map(),
       problems: [],
       helpers: new Map(),
       storeHosts: new Set(),
     });
+  });
+
+  it.each([
+    ['a missing file', 'nope.json'],
+    ['a path under a file', 'config.json/config.json'],
+  ])('refuses a path given (the docker-config input) to %s, naming the input', async (_name, file) => {
+    const path = join(dir, file);
+    const read = readDockerConfig(() => undefined, { path, env: { DOCKER_CONFIG: dir } });
+    await expect(read).rejects.toThrow(InputError);
+    await expect(read).rejects.toThrow(
+      `Input "docker-config": ${path} does not exist; give the path of a docker config file, ` +
+        'or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json',
+    );
   });
 });
 

@@ -278,7 +278,7 @@ describe('a password in a registry-mirrors URL', () => {
     const read = (name: string) =>
       name === 'registry-mirrors' ? 'docker.io=https://bob:Hunter2-Secret@mirror.example.com/hub' : undefined;
     expect(() => parseSettings(read)).toThrow(
-      /has a user name or password .*Docker config under mirror\.example\.com/,
+      /has a user name or password.*Docker config under mirror\.example\.com/,
     );
     expect(() => parseSettings(read)).not.toThrow(/Hunter2/);
   });

@@ -46,6 +46,11 @@ const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 255;
 const FLUX_VARIABLE = /\$\{[^}]*\}?/;
 
+/** True when `text` is a registry host as image references name it: `host[:port]`, `[IPv6][:port]`. */
+export function isRegistryHost(text: string): boolean {
+  return DOMAIN_RE.test(text);
+}
+
 /** True for a `sha256:` digest with its 64 lowercase hex digits (the only kind registries send). */
 export function isSha256Digest(digest: string): boolean {
   return DIGEST_RE.test(digest);

@@ -170,6 +170,9 @@ export function renderCommitMessage(
   return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
 }
 
+/** The placeholders a label may hold (`update:{type}`); `labels` refuses any other. */
+export const LABEL_PLACEHOLDERS = ['type'] as const;
+
 /**
  * The labels of a pull request: each configured label, with `{type}` standing for the most
  * significant update type of the group (`update-{type}` gives `update-major` for a major and a

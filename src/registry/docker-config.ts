@@ -22,6 +22,8 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../input-values.js';
+import { findJsonSyntaxError } from '../json-syntax-error.js';
 import { warning, type Problem } from '../problems.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RegistryCredentials } from './auth.js';
@@ -91,12 +93,15 @@ export function parseDockerConfig(
   };
   try {
     config = JSON.parse(text);
-  } catch (error) {
+  } catch {
+    // Never the parser's message: V8 quotes the text around the error, a piece of a password.
+    const error = findJsonSyntaxError(text);
+    const where = error ? ` (line ${error.line}, column ${error.column}: ${error.problem})` : '';
     problems.push(
       warning(
         '',
         0,
-        `The docker config ${source} is not valid JSON (${(error as Error).message}); registries are accessed anonymously.`,
+        `The docker config ${source} is not valid JSON${where}; registries are accessed anonymously.`,
       ),
     );
     return result();
@@ -171,8 +176,11 @@ export function parseDockerConfig(
 export const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
 
 /**
- * Reads the docker config. A missing file means no credentials; one that cannot be used (not a
- * regular file, over {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
+ * Reads the docker config. At the default place (`$DOCKER_CONFIG`, `~/.docker`) a missing file means
+ * no credentials; a `path` the user named (the `docker-config` input) that names no file is a mistake
+ * in the configuration, an {@link InputError}: ignoring it would run without the credentials meant
+ * and blame the registry. A file that cannot be used (not a regular file, over
+ * {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
  * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
  */
 export async function readDockerConfig(
@@ -189,7 +197,12 @@ export async function readDockerConfig(
   };
   const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
   if (read.ok) result = parseDockerConfig(read.text, maskSecret, path);
-  else if (!read.missing) {
+  else if (read.missing && options.path !== undefined) {
+    throw new InputError(
+      'docker-config',
+      `${path} does not exist; give the path of a docker config file, or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`,
+    );
+  } else if (!read.missing) {
     result.problems.push(
       warning('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`),
     );
