@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 9078:
+/***/ 3529:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31619,6 +31619,150 @@ function createCredentialLookup(docker, options) {
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./src/input-values.ts
+var input_values = __nccwpck_require__(5214);
+;// CONCATENATED MODULE: ./src/json-syntax-error.ts
+/**
+ * Where JSON text first breaks, said without quoting it. `JSON.parse`'s own message cannot be shown
+ * for a file that holds secrets (a docker config): from Node 22 on, V8 quotes about ten characters
+ * either side of the bad token (`Unexpected token ''', ..."password":'ghp_S3cre"... is not valid
+ * JSON`), a fragment of a password that no mask covers. This scanner follows RFC 8259 (the grammar
+ * `JSON.parse` accepts) and gives the line, the column and what kind of mistake is there, never a
+ * character of the text. Pure and a leaf.
+ */
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /[0-9a-fA-F]{4}/y;
+/** Line and column of an offset. */
+function positionOf(text, offset) {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i += 1) {
+        if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
+            line += 1;
+            lineStart = i + 1;
+        }
+    }
+    return { line, column: offset - lineStart + 1 };
+}
+/** The end of the string starting at `start` (a quote), or where and why it breaks. */
+function scanString(text, start) {
+    for (let i = start + 1; i < text.length; i += 1) {
+        const code = text.charCodeAt(i);
+        if (code === 0x22)
+            return i + 1;
+        if (code < 0x20)
+            return { at: i, problem: 'a line break or other control character inside a string (a quote missing?)' };
+        if (code === 0x5c) {
+            const escaped = text[i + 1];
+            if (escaped === 'u') {
+                HEX4.lastIndex = i + 2;
+                if (!HEX4.test(text))
+                    return { at: i, problem: 'a \\u escape without four hex digits' };
+                i += 5;
+            }
+            else if (escaped !== undefined && ESCAPES.has(escaped)) {
+                i += 1;
+            }
+            else {
+                return { at: i, problem: 'a backslash that starts no valid escape (write \\\\ for a backslash)' };
+            }
+        }
+    }
+    return { at: text.length, problem: 'a string that is never closed' };
+}
+/** What a value may start with, for the message where one is missing. */
+const A_VALUE = 'a value (a quoted string, number, true, false, null, object or array)';
+/**
+ * The first syntax error of `text`, or undefined when it is valid JSON. Iterative, so a deeply
+ * nested text cannot exhaust the stack.
+ */
+function findJsonSyntaxError(text) {
+    const containers = [];
+    const fail = (at, problem) => ({ ...positionOf(text, at), problem });
+    const afterValue = () => (containers.length === 0 ? 'end' : 'comma-or-close');
+    let expected = 'value';
+    let i = 0;
+    for (;;) {
+        while (i < text.length && WHITESPACE.has(text[i]))
+            i += 1;
+        if (i >= text.length) {
+            if (expected === 'end')
+                return undefined;
+            return fail(i, text.trim() === '' ? 'the text is empty' : 'the text ends before the JSON is complete');
+        }
+        const c = text[i];
+        if (expected === 'end')
+            return fail(i, 'more text after the end of the JSON value');
+        if (expected === 'colon') {
+            if (c !== ':')
+                return fail(i, 'expected ":" after a property name');
+            i += 1;
+            expected = 'value';
+            continue;
+        }
+        if (expected === 'comma-or-close') {
+            const close = containers[containers.length - 1] === '{' ? '}' : ']';
+            if (c === ',') {
+                i += 1;
+                expected = close === '}' ? 'key' : 'value';
+            }
+            else if (c === close) {
+                containers.pop();
+                i += 1;
+                expected = afterValue();
+            }
+            else {
+                return fail(i, `expected "," or "${close}" (a comma or a quote missing?)`);
+            }
+            continue;
+        }
+        if ((expected === 'key-or-close' && c === '}') || (expected === 'value-or-close' && c === ']')) {
+            containers.pop();
+            i += 1;
+            expected = afterValue();
+            continue;
+        }
+        if (expected === 'key' || expected === 'key-or-close') {
+            if (c !== '"')
+                return fail(i, 'expected a property name in double quotes');
+            const end = scanString(text, i);
+            if (typeof end !== 'number')
+                return fail(end.at, end.problem);
+            i = end;
+            expected = 'colon';
+            continue;
+        }
+        // A value.
+        if (c === '{' || c === '[') {
+            containers.push(c);
+            i += 1;
+            expected = c === '{' ? 'key-or-close' : 'value-or-close';
+            continue;
+        }
+        if (c === '"') {
+            const end = scanString(text, i);
+            if (typeof end !== 'number')
+                return fail(end.at, end.problem);
+            i = end;
+        }
+        else if (c === '-' || (c >= '0' && c <= '9')) {
+            NUMBER.lastIndex = i;
+            if (!NUMBER.test(text))
+                return fail(i, 'a number that is not written as JSON numbers are');
+            i = NUMBER.lastIndex;
+        }
+        else {
+            const literal = ['true', 'false', 'null'].find((word) => text.startsWith(word, i));
+            if (literal === undefined)
+                return fail(i, c === "'" ? 'a single quote where JSON needs a double quote' : `expected ${A_VALUE}`);
+            i += literal.length;
+        }
+        expected = afterValue();
+    }
+}
+
 // EXTERNAL MODULE: ./src/registry/registry-names.ts
 var registry_names = __nccwpck_require__(7533);
 // EXTERNAL MODULE: external "node:fs"
@@ -31722,6 +31866,8 @@ async function readRegularFile(path, maxBytes) {
 
 
 
+
+
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 function dockerConfigPath(env = process.env, home = (0,external_node_os_.homedir)()) {
     return env.DOCKER_CONFIG ? (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json') : (0,external_node_path_.join)(home, '.docker', 'config.json');
@@ -31746,8 +31892,11 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
     try {
         config = JSON.parse(text);
     }
-    catch (error) {
-        problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${source} is not valid JSON (${error.message}); registries are accessed anonymously.`));
+    catch {
+        // Never the parser's message: V8 quotes the text around the error, a piece of a password.
+        const error = findJsonSyntaxError(text);
+        const where = error ? ` (line ${error.line}, column ${error.column}: ${error.problem})` : '';
+        problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${source} is not valid JSON${where}; registries are accessed anonymously.`));
         return result();
     }
     if (typeof config !== 'object' || config === null)
@@ -31813,8 +31962,11 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
 /** Largest docker config read (one holds a few KiB per registry). */
 const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
 /**
- * Reads the docker config. A missing file means no credentials; one that cannot be used (not a
- * regular file, over {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
+ * Reads the docker config. At the default place (`$DOCKER_CONFIG`, `~/.docker`) a missing file means
+ * no credentials; a `path` the user named (the `docker-config` input) that names no file is a mistake
+ * in the configuration, an {@link InputError}: ignoring it would run without the credentials meant
+ * and blame the registry. A file that cannot be used (not a regular file, over
+ * {@link MAX_DOCKER_CONFIG_BYTES}, unreadable) is a warning and no credentials.
  * `DOCKER_AUTH_CONFIG` (same JSON, docker/cli#6008) takes precedence over the file, entry by entry.
  */
 async function readDockerConfig(maskSecret, options = {}) {
@@ -31829,6 +31981,9 @@ async function readDockerConfig(maskSecret, options = {}) {
     const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
     if (read.ok)
         result = parseDockerConfig(read.text, maskSecret, path);
+    else if (read.missing && options.path !== undefined) {
+        throw new input_values/* InputError */.dz('docker-config', `${path} does not exist; give the path of a docker config file, or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`);
+    }
     else if (!read.missing) {
         result.problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`));
     }
@@ -32630,8 +32785,162 @@ function basicHeader(credentials) {
     return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
-// EXTERNAL MODULE: ./src/registry/redact.ts
-var redact = __nccwpck_require__(9518);
+;// CONCATENATED MODULE: ./src/registry/redact.ts
+/**
+ * Redaction of registry-originated text (error bodies, messages, labels) before it is shown: a
+ * registry may echo the request's `Authorization` header, a token or a password in its answer, and
+ * that text reaches problems, annotations, the job summary and pull request bodies. Pure.
+ *
+ * Known secrets are removed in every form a registry could echo them:
+ *
+ *   raw                       s3cret-Pa55
+ *   base64 / base64url        czNjcmV0LVBhNTU=   (also inside `Basic base64(user:s3cret-Pa55)`,
+ *                                                 at any of the three byte alignments)
+ *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
+ *   JSON-escaped              s3cret\"Pa55
+ *
+ * and, whatever the secret, these generic shapes:
+ *
+ *   Bearer eyJhbGciOi...   Basic dGVzdGVyOnNlY3JldA==        (any Authorization value)
+ *   "token": "...", access_token=..., password=...            (token-like fields)
+ *   eyJ....eyJ....sig                                          (a JWT anywhere)
+ *   https://user:pw@host/                                      (URL userinfo)
+ */
+/** What replaces a secret. */
+const REDACTED = '***';
+/** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
+const MIN_SECRET_LENGTH = 4;
+/** Encoded fragments shorter than this are too likely to occur by chance. */
+const MIN_FORM_LENGTH = 6;
+/** `scheme://user:password@` (up to the last `@` before the path, as URL parsers read it). */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]+@/gi;
+const GENERIC_PATTERNS = [
+    // An Authorization value: scheme, then the credentials (token68 or anything up to a quote/space).
+    [/\b(Bearer|Basic)(\s+)(?!realm=)[^\s"',;]+/gi, `$1$2${REDACTED}`],
+    // Token-like JSON fields and query/form parameters.
+    [
+        /("(?:token|access_token|refresh_token|id_token|identitytoken|registrytoken|password|secret|auth)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
+        `$1${REDACTED}$2`,
+    ],
+    [
+        /\b((?:token|access_token|refresh_token|id_token|password|secret|client_secret)=)[^&\s"']+/gi,
+        `$1${REDACTED}`,
+    ],
+    // A JWT (header.payload.signature, base64url).
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED],
+    // URL userinfo: scheme://user:password@host or scheme://user@host.
+    [USERINFO, `$1${REDACTED}@`],
+];
+/**
+ * The substrings of the base64 encodings of any text containing `secret`, one per byte alignment:
+ * the characters that depend on the secret's bytes alone (the first and last characters of an
+ * unaligned encoding mix in neighbouring bytes).
+ */
+function base64Cores(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const cores = [];
+    // With k bytes before the secret in its 3-byte group, the first ceil(4k/3) characters mix them in.
+    for (const [k, skip] of [
+        [0, 0],
+        [1, 2],
+        [2, 3],
+    ]) {
+        const encoded = Buffer.concat([Buffer.alloc(k), bytes])
+            .toString('base64')
+            .replace(/=+$/, '');
+        // A trailing partial group's last character mixes in the byte after the secret.
+        const end = (k + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        cores.push(encoded.slice(skip, end));
+    }
+    return cores;
+}
+/** Every form of `secret` that {@link SecretRedactor} removes, longest first. */
+function secretForms(secret) {
+    if (secret.length < MIN_SECRET_LENGTH)
+        return [];
+    const forms = new Set([secret]);
+    for (const core of base64Cores(secret)) {
+        forms.add(core);
+        forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    return [...forms]
+        .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
+        .sort((a, b) => b.length - a.length);
+}
+/** Removes known secrets (in all their forms) and generic credential shapes from text. */
+class SecretRedactor {
+    secrets = new Set();
+    /**
+     * Forms by their first {@link MIN_SECRET_LENGTH} characters, then by length: at each position of
+     * a text, one lookup, and then one set lookup per distinct length in that bucket, however many
+     * secrets a run masks (a token per repository, JWTs all starting `eyJh`).
+     */
+    byPrefix = new Map();
+    longest = 0;
+    /** Adds a secret to remove from now on. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        for (const form of secretForms(secret)) {
+            const prefix = form.slice(0, MIN_SECRET_LENGTH);
+            let bucket = this.byPrefix.get(prefix);
+            if (!bucket) {
+                bucket = { byLength: new Map(), lengths: [] };
+                this.byPrefix.set(prefix, bucket);
+            }
+            let forms = bucket.byLength.get(form.length);
+            if (!forms) {
+                forms = new Set();
+                bucket.byLength.set(form.length, forms);
+                bucket.lengths = [...bucket.byLength.keys()].sort((a, b) => b - a);
+            }
+            forms.add(form);
+            this.longest = Math.max(this.longest, form.length);
+        }
+    }
+    /** The longest form of any known secret (how far a secret may straddle a cut). */
+    get longestForm() {
+        return this.longest;
+    }
+    /** The text without secrets. */
+    redact(text) {
+        let out = '';
+        let copied = 0;
+        for (let i = 0; this.byPrefix.size > 0 && i + MIN_SECRET_LENGTH <= text.length;) {
+            const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+            const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
+            if (length === undefined) {
+                i += 1;
+                continue;
+            }
+            out += text.slice(copied, i) + REDACTED;
+            i += length;
+            copied = i;
+        }
+        out += text.slice(copied);
+        for (const [pattern, replacement] of GENERIC_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+    /**
+     * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
+     * over a window longer than any secret's form, so no cut leaves half a secret readable.
+     */
+    redactAndTruncate(text, max) {
+        const window = text.slice(0, max + this.longestForm + 256);
+        const clean = this.redact(window);
+        return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
+    }
+}
+/** A URL (or a line containing URLs) with any `user:password@` replaced. */
+function redactUserinfo(text) {
+    return text.replace(USERINFO, `$1${REDACTED}@`);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/registry-session.ts
 /**
  * One run's requests to registries, shared by the tag listing and the tag description:
@@ -32714,7 +33023,7 @@ class RegistrySession {
     http;
     auth;
     /** Every secret masked in the run, to redact from registry-originated text. */
-    redactor = new redact/* SecretRedactor */.pE();
+    redactor = new SecretRedactor();
     credentialsFor;
     mirrors;
     /** Shows the user a notice (the client's `onNotice`). */
@@ -33442,6 +33751,8 @@ function newest(items, limit, time) {
     return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
 }
 
+// EXTERNAL MODULE: ./src/registry/make-directories.ts
+var make_directories = __nccwpck_require__(9719);
 ;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
 /**
  * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
@@ -33458,6 +33769,7 @@ function newest(items, limit, time) {
  *   followed); never written over a directory, FIFO, socket or device at the path;
  * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
  */
+
 
 
 
@@ -33518,7 +33830,7 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
             onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
             return false;
         }
-        await (0,promises_.mkdir)(directory, { recursive: true });
+        await (0,make_directories/* makeDirectories */.K)(directory);
         const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
         created = true;
         try {
@@ -34549,20 +34861,22 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9078);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3529);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
-/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7389);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8495);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(868);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9377);
+/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9719);
+/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7389);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(868);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9978);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
  * not be checked, 2 for bad usage.
  */
+
 
 
 
@@ -34582,36 +34896,36 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * registries it was pointed at (a local test registry recreated with the same tags would
  * otherwise be read from a stale cache).
  */
-const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
+const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
     exclude: 'Globs of files to leave out. Repeatable.',
     images: 'Check only these image repositories: globs on the normalised name (docker.io/bitnami/*) or image references (bitnami/nginx). Repeatable.',
-    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['require-automated']}).`,
-    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY.detection}).`,
+    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['require-automated']}).`,
+    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY.detection}).`,
     'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
     'registry-aliases': 'registry[/namespace]=host[/namespace] to read instead, the namespace inside the repository name. Repeatable.',
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
+    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
     'minimum-release-age': 'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
-    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
-    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['registry-budget']}).`,
-    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
+    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['registry-budget']}).`,
+    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
  * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
  * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
  * never needs one, and a token on a command line ends up in shell history.
  */
-const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
+const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag, text) {
-    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .wrap */ .LV)(text, 25);
+    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .wrap */ .LV)(text, 25);
     // A flag longer than its column gets its description on the lines below it.
     if (flag.length > 22)
         return [`  ${flag}`, ...lines].join('\n');
@@ -34627,6 +34941,7 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
+It prints text only and changes no file: --json and --write are refused with it.
 
 Options:
 ${[
@@ -34650,12 +34965,13 @@ ${[
     .map(([flag, text]) => flagHelp(flag, text))
     .join('\n')}
 
-${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
+${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
     `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`, 0).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage (including a --paths or --exclude pattern that matches no file).
+2 for bad usage (including a --paths or --exclude pattern that matches no file, and a
+--stats-file that cannot be written).
 `;
 /** Bad usage that concerns no single flag. */
 class UsageError extends Error {
@@ -34676,8 +34992,9 @@ function parseArgs(argv, env) {
     };
     // `explain FILE`: a command word first, then its file.
     if (argv[0] === 'explain') {
+        // Named as typed: the command word, not a flag.
         if (argv[1] === undefined || argv[1].startsWith('--'))
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('explain', 'needs a file');
+            throw new UsageError('explain: needs a file');
         args.explain = argv[1];
         argv = argv.slice(2);
     }
@@ -34692,7 +35009,7 @@ function parseArgs(argv, env) {
                 return arg.slice(eq + 1);
             const value = argv[i + 1];
             if (value === undefined)
-                throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'needs a value');
+                throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'needs a value');
             i += 1;
             return value;
         };
@@ -34702,7 +35019,7 @@ function parseArgs(argv, env) {
             case 'help':
             case 'version':
                 if (eq > 0)
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'takes no value');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'takes no value');
                 args[name] = true;
                 break;
             case 'no-cache':
@@ -34721,11 +35038,11 @@ function parseArgs(argv, env) {
                 args.explain = takeValue();
                 break;
             case 'tags':
-                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseList */ .E1)(takeValue())];
+                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseList */ .E1)(takeValue())];
                 break;
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz(name, 'unknown flag');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'unknown flag');
                 // A boolean flag alone (`--require-automated --json`) means true.
                 const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
                 args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
@@ -34733,6 +35050,12 @@ function parseArgs(argv, env) {
         }
     }
     return args;
+}
+/** An error's message, naming an input as the flag the user typed (--registry-concurrency). */
+function usageMessage(e) {
+    return e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz
+        ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
+        : e.message;
 }
 /** Runs the CLI and returns its exit status. */
 async function main(argv = process.argv.slice(2), env = process.env) {
@@ -34749,30 +35072,38 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             return 0;
         }
         if (args.tags && !args.explain)
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('tags', 'is only for explain FILE');
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('tags', 'is only for explain FILE');
+        // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
+        if (args.explain !== undefined && args.json) {
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('json', 'explain FILE prints text only; leave out --json');
+        }
+        if (args.explain !== undefined && args.write) {
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', 'explain FILE changes no file; leave out --write');
+        }
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
     }
     catch (e) {
-        // Name the flag as the user typed it (--registry-concurrency), not as an Action input.
-        const message = e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz
-            ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
-            : e.message;
-        process.stderr.write(`helmrelease-image-updater: ${message}\nRun with --help to list the flags.\n`);
+        process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
         // Read through the workspace edge, with its bounds (size, binary, UTF-8).
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.explain);
+        const missing = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path).then(() => false, (e) => e.code === 'ENOENT' || e.code === 'ENOTDIR');
+        if (missing) {
+            process.stderr.write(`helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
+            return 2;
+        }
         const read = await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path)).readFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path));
         if (!read.ok) {
             process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
             return 2;
         }
-        process.stdout.write((0,_report_explain_js__WEBPACK_IMPORTED_MODULE_7__/* .explainFile */ .O)({
+        process.stdout.write((0,_report_explain_js__WEBPACK_IMPORTED_MODULE_8__/* .explainFile */ .O)({
             file: args.explain,
             text: read.text,
             ...(args.tags ? { tags: args.tags } : {}),
@@ -34802,22 +35133,22 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         });
     }
     catch (e) {
-        // A setting of the environment, like a bad flag: a sentence, not a stack trace (which for a
-        // proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__/* .ProxySettingError */ .Tl))
+        // A setting of the environment or a flag (a --docker-config that names no file), like a bad
+        // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz))
             throw e;
-        process.stderr.write(`helmrelease-image-updater: ${e.message}\n`);
+        process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__/* .liveProgress */ .YL)({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__/* .liveProgress */ .YL)({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_12__/* .periodicProgress */ .zI)({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_10__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__/* .periodicProgress */ .zI)({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_11__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -34831,27 +35162,36 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     }
     if (args.json) {
         process.stdout.write(`${JSON.stringify({
-            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .containersOutput */ .gB)(report),
-            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .updatesOutput */ .I3)(report),
-            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .problemsOutput */ .mm)(report.problems),
+            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .containersOutput */ .gB)(report),
+            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .updatesOutput */ .I3)(report),
+            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .problemsOutput */ .mm)(report.problems),
             notices,
         }, null, 2)}\n`);
     }
     else {
-        process.stdout.write((0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderPlanText */ .$D)(report));
+        process.stdout.write((0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             process.stderr.write(`${notice}\n`);
         if (args.write)
             process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
     }
     if (args.statsFile) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)), { recursive: true });
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify({
+        const stats = {
             counts: report.counts,
             timings: report.timings,
             requests: registry.client.stats,
             trustedTagDigests: registry.client.trustedTagDigests,
-        }, null, 2));
+        };
+        try {
+            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)));
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify(stats, null, 2));
+        }
+        catch (e) {
+            // A flag's value that cannot be used: one line and bad usage's status, not a stack trace
+            // and the status of an image that could not be checked.
+            process.stderr.write(`helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${e.message}\n`);
+            return 2;
+        }
     }
     if (report.stopped)
         return 2;
@@ -35051,7 +35391,9 @@ function notTakenTags(filter, tags, chosen, isCandidate) {
  * 4. glob/regex only: the current tag must be in the registry with a build time, and the chosen
  *    tag must have one too, or the container is skipped ("image with zero created timestamp").
  * 5. Flux moves to the top of the list even when that is lower or older than the current tag;
- *    kept, but marked as a downgrade so the pull request can say so.
+ *    kept, but marked as a downgrade so the pull request can say so (and automerge leaves it):
+ *    a lower version, whichever order chose it (a backport, the newest build, is one), or an
+ *    older build.
  *
  * Untagged and digest-pinned references never reach this module; the caller skips them.
  */
@@ -35119,14 +35461,19 @@ function chooseByVersion(input, candidates) {
         : `highest version (the constraint \`${filter.pattern}\` is invalid, so every version matches)`;
     if (chosen === input.current)
         return { decision: { kind: 'up-to-date', chosenBy }, problems: [] };
-    const chosenVersion = (0,semver_filter/* parseTagVersion */.An)(chosen);
-    const currentVersion = (0,semver_filter/* parseTagVersion */.An)(input.current);
-    const downgrade = chosenVersion !== undefined &&
-        currentVersion !== undefined &&
-        (0,semver_filter/* compareVersions */.Zy)(chosenVersion, currentVersion) < 0;
+    const downgrade = isLowerVersion(chosen, input.current);
     // A semver filter's refused tags are all those above the chosen one; no tag is matched again.
     const notTaken = notTakenTags(filter, input.tags, chosen, () => false);
     return { decision: { kind: 'update', tag: chosen, downgrade, chosenBy, notTaken }, problems: [] };
+}
+/**
+ * True when both tags are versions and `tag` is the lower one. The same version spelled
+ * differently (`1.10` and `1.10.0`) is not lower.
+ */
+function isLowerVersion(tag, current) {
+    const version = (0,semver_filter/* parseTagVersion */.An)(tag);
+    const currentVersion = (0,semver_filter/* parseTagVersion */.An)(current);
+    return (version !== undefined && currentVersion !== undefined && (0,semver_filter/* compareVersions */.Zy)(version, currentVersion) < 0);
 }
 function chooseByTime(input, candidates) {
     const candidateSet = new Set(candidates);
@@ -35213,8 +35560,10 @@ function chooseByTime(input, candidates) {
         decision: {
             kind: 'update',
             tag: top.tag,
-            // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about.
-            downgrade: current.toLowerCase() !== 'latest' && (0,created_time/* compareCreated */.WM)(top.details.created, currentDetails.created) < 0,
+            // Moving off `latest` is what Flux does, not a downgrade a reviewer should worry about. A
+            // newer build of a lower version (4.0.3 to a 3.6.5 built later) still is one.
+            downgrade: current.toLowerCase() !== 'latest' &&
+                ((0,created_time/* compareCreated */.WM)(top.details.created, currentDetails.created) < 0 || isLowerVersion(top.tag, current)),
             chosenBy,
             created: formatTime(top.details.created),
             ...(top.details.source === undefined ? {} : { source: top.details.source }),
@@ -36311,12 +36660,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   PR: () => (/* binding */ detectValueImages)
 });
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
 // EXTERNAL MODULE: ./src/problems.ts
 var problems = __nccwpck_require__(2095);
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
 var detect_deep = __nccwpck_require__(6901);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var image_reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
@@ -36371,7 +36722,8 @@ function readStringKey(ctx, map, key, where) {
     if ((0,dist/* isAlias */.Vj)(node)) {
         ctx.problems.push((0,problems/* warning */.$e)(ctx.file, (0,yaml_nodes/* lineOf */.cA)(node, ctx.lines), `${where}.${key} is a YAML alias (${String(node.source ? `*${node.source}` : 'an alias')}); aliases are not followed, so it is ignored` +
             (key === 'tag'
-                ? ' and the image counts as untagged (write the tag itself here to have it updated)'
+                ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
+                    'both updated: an anchored tag an alias reads is never edited)'
                 : '')));
         return undefined;
     }
@@ -36579,6 +36931,32 @@ function resolvePath(ctx, values, path) {
 }
 
 ;// CONCATENATED MODULE: ./src/helmrelease/detect-images.ts
+/**
+ * Finds the images in a HelmRelease's `spec.values`, exactly as Flux v1 did
+ * (`helmrelease.go` `FindHelmReleaseContainers`; FLUX-V1-RULES §3 and §4).
+ *
+ * `spec.values` itself is tried as a container named `chart-image`, then each direct child key K
+ * whose value is a map is tried as a container named K. Nothing deeper, nothing inside lists.
+ * A map M is a container when it has `image` and either M.image is a string, or M.image is a map
+ * with a string `repository`. The eight shapes (at top level, or under a key):
+ *
+ *   image: repo/image:version                         image: {repository: repo/image, tag: version}
+ *   image: repo/image                                 image: {registry: docker.io,
+ *   tag: version                                              repository: repo/image, tag: version}
+ *   registry: docker.io                               image: {registry: r, repository: repo/image:v}
+ *   image: repo/image                                 image: {repository: repo/image:version}
+ *   tag: version                                      registry: r
+ *                                                     image: repo/image:version
+ *
+ * `registry` and `tag` take part only when they are strings: an unquoted `tag: 4.0` is a number
+ * in YAML, so the image counts as untagged (and a problem says so).
+ *
+ * Its parts: image-occurrence.ts joins what is read into an occurrence, merge-overrides.ts says
+ * which keys a merge key (`<<`) replaced, value-paths.ts resolves alias paths, detect-deep.ts finds
+ * the shapes at any depth (`detection: deep`).
+ */
+
+
 
 
 
@@ -36648,6 +37026,8 @@ function detectValueImages(ctx, values, mode = 'flux-v1') {
         if (typeof key !== 'string' || (0,yaml_nodes/* isMergeKey */.yJ)(pair.key) || (0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
             continue;
         const child = (0,yaml_nodes/* asMap */.$H)(pair.value);
+        if ((0,dist/* isAlias */.Vj)(pair.value))
+            warnAliasedSection(ctx, key, pair.value);
         if (!child)
             continue;
         if (warnOverridden(ctx, values, [key], 'spec.values', overridden))
@@ -36660,6 +37040,25 @@ function detectValueImages(ctx, values, mode = 'flux-v1') {
     if (mode === 'deep')
         found.push(...(0,detect_deep/* detectDeepImages */.sY)(ctx, values, found));
     return found;
+}
+/**
+ * A subsection written as an alias (`web: *img`) of a map with an image is a container for Flux v1
+ * (yaml.v2 expanded it), but aliases are not followed here: it is not detected, and the anchored map
+ * it reuses is never edited (its container's update is refused). Said at its line, and remembered
+ * for a filter that names it.
+ */
+function warnAliasedSection(ctx, key, alias) {
+    const start = alias.range?.[0] ?? 0;
+    const target = ctx.document
+        ? (0,document_anchors/* lastAnchorBefore */.nQ)(ctx.document.byName.get(alias.source) ?? [], start)
+        : ctx.anchors?.get(alias.source);
+    const map = (0,yaml_nodes/* asMap */.$H)(target);
+    if (!map || (0,yaml_nodes/* getValue */._W)(map, 'image') === undefined)
+        return;
+    (ctx.aliasedSections ??= new Map()).set(key, alias.source);
+    ctx.problems.push((0,problems/* warning */.$e)(ctx.file, (0,yaml_nodes/* lineOf */.cA)(alias, ctx.lines), `spec.values.${key} is a YAML alias (*${alias.source}); aliases are not followed, so container ${key} is ` +
+        `not detected, and the image of the map anchored &${alias.source} is not updated while the alias reuses it ` +
+        `(write ${key}'s values out in full to have both updated)`));
 }
 /**
  * Builds the container an alias describes (FLUX-V1-RULES R4.2, R4.3), or undefined (after
@@ -36691,6 +37090,149 @@ function detectAliasImage(ctx, values, alias) {
     }
     const occurrence = buildOccurrence(ctx, name, 'alias', resolved.registry, resolved.repository, resolved.tag, `alias "${name}"`);
     return occurrence;
+}
+
+
+/***/ }),
+
+/***/ 4155:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   jl: () => (/* binding */ sharedAnchorReason),
+/* harmony export */   kx: () => (/* binding */ reusedAround),
+/* harmony export */   nQ: () => (/* binding */ lastAnchorBefore),
+/* harmony export */   wO: () => (/* binding */ readDocumentAnchors)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(392);
+/**
+ * The anchors of one YAML document and the aliases that name them, over the whole document: a
+ * `kind: List` is one document for yaml.v2, which expanded its aliases before Flux v1 split it into
+ * items, so an alias in one item may name an anchor in an earlier one (FLUX-V1-RULES §0 step 1).
+ * Detection never follows an alias, but an edit of an anchored node changes what every alias of it
+ * reads: `tag: &t 2.0.0` with `tag: *t` in another container, or another release of the List, or an
+ * anchored map merged (`<<: *app`) or reused (`web: *app`) elsewhere. Such a tag is never edited
+ * ({@link reusedAround} finds it). Pure.
+ */
+
+
+/** Where a node starts in the text (0 when it has no range). */
+function rangeStart(node) {
+    return node?.range?.[0] ?? 0;
+}
+/**
+ * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
+ * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
+ * map's), or undefined: the anchor yaml.v2 resolves an alias at `start` to.
+ */
+function lastAnchorBefore(sorted, start) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (sorted[middle].start < start)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low === 0 ? undefined : sorted[low - 1].node;
+}
+/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
+function aliasKeyName(key) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(key))
+        return key.source;
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) && (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .scalarText */ .ws)(key).startsWith(_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .ALIAS_KEY_MARK */ .JK))
+        return (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .scalarText */ .ws)(key).slice(1);
+    return undefined;
+}
+/** Reads a document's anchors and aliases (before its keys are normalised: alias keys are still marked). */
+function readDocumentAnchors(contents, lines) {
+    const byName = new Map();
+    const aliases = [];
+    const remember = (node) => {
+        const anchor = node?.anchor;
+        if (!anchor)
+            return;
+        const list = byName.get(anchor) ?? [];
+        list.push({ start: rangeStart(node), node: node });
+        byName.set(anchor, list);
+    };
+    // An explicit stack: a deeply nested document must not overflow the call stack.
+    const stack = [contents];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node)) {
+            aliases.push({ name: node.source, start: rangeStart(node) });
+            continue;
+        }
+        remember(node);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+            for (const item of node.items)
+                stack.push(item);
+        }
+        else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node)) {
+            for (const pair of node.items) {
+                const name = aliasKeyName(pair.key);
+                if (name !== undefined)
+                    aliases.push({ name, start: rangeStart(pair.key) });
+                else
+                    remember(pair.key);
+                stack.push(pair.value);
+            }
+        }
+    }
+    // A stable sort keeps the walk's order for equal starts: a map before its first key.
+    for (const list of byName.values())
+        list.sort((a, b) => a.start - b.start);
+    const reused = new Map();
+    aliases.sort((a, b) => a.start - b.start);
+    for (const alias of aliases) {
+        const node = lastAnchorBefore(byName.get(alias.name) ?? [], alias.start);
+        if (!node?.range || reused.has(node))
+            continue;
+        reused.set(node, {
+            anchor: alias.name,
+            start: node.range[0],
+            end: node.range[1],
+            scalar: (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node),
+            aliasLine: lines.linePos(alias.start).line,
+        });
+    }
+    return { byName, reused: [...reused.values()].sort((a, b) => a.start - b.start) };
+}
+/**
+ * The innermost anchored node an alias names that holds the text `[start, end)` (the scalar itself,
+ * or a map or list around it), or undefined: an edit of that text would change what the alias reads.
+ */
+function reusedAround(anchors, start, end) {
+    const reused = anchors?.reused ?? [];
+    // The last that starts at or before `start`; of those holding the text, the one starting last is
+    // the innermost (anchored nodes nest or are apart).
+    let low = 0;
+    let high = reused.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if (reused[middle].start <= start)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    for (let i = low - 1; i >= 0; i -= 1)
+        if (end <= reused[i].end)
+            return reused[i];
+    return undefined;
+}
+/** Why a tag an alias reuses is not updated, and how to have it updated. */
+function sharedAnchorReason(shared) {
+    const text = shared.of === 'tag' ? 'tag' : 'digest key';
+    const where = shared.scalar
+        ? `its ${text} is anchored (&${shared.anchor})`
+        : `its ${text} is inside a map or list anchored &${shared.anchor}`;
+    const fix = shared.scalar
+        ? `write the ${text} itself in each place instead of &${shared.anchor} and *${shared.anchor}`
+        : `write the values out in each place instead of &${shared.anchor} and *${shared.anchor}`;
+    return `${where} and reused at line ${shared.aliasLine} (*${shared.anchor}), so an edit would change what that line reads too; ${fix} to have it updated`;
 }
 
 
@@ -37796,7 +38338,8 @@ var edit_distance = __nccwpck_require__(6671);
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
  *
- * Policies, on only when the value is exactly the string "true":
+ * Policies, on in Flux only when the value is exactly the string "true" (here `locked` and `ignore`
+ * also hold for a value that plainly means true, such as "True", failing safe; see readPolicies):
  *
  *   fluxcd.io/automated: "true"        (or flux.weave.works/automated)
  *   fluxcd.io/locked: "true"           (or flux.weave.works/locked)
@@ -37871,9 +38414,10 @@ function readAnnotations(annotations, lines) {
 }
 /**
  * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
- * (R2.4). `locked` and `ignore` also hold for a non-string true (`locked: true`, `yes`, `on`):
- * Flux's git copy read those as "true" (ghodss/yaml), and whoever wrote them meant the release to
- * be held, so holding it is the safe reading.
+ * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
+ * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
+ * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
+ * the release to be held, so holding it is the safe reading; a warning says how to write it.
  */
 function readPolicies(annotations, file, problems) {
     const byKey = new Map(annotations.map((a) => [a.key, a]));
@@ -37885,19 +38429,22 @@ function readPolicies(annotations, file, problems) {
                 forms.push(a);
         }
         const holds = name !== 'automated';
+        const held = `the release is held as ${name === 'locked' ? 'locked' : 'ignored'}`;
+        const isOn = (a) => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
         for (const a of forms) {
             if (a.isString) {
-                if (a.value !== 'true' && NEAR_TRUE.has(a.value.trim().toLowerCase())) {
-                    problems.push((0,src_problems/* warning */.$e)(file, a.line, `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`));
+                if (a.value !== 'true' && meansTrue(a.value)) {
+                    problems.push((0,src_problems/* warning */.$e)(file, a.line, holds
+                        ? `${a.key} is "${a.value}", not "true"; ${held} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${a.key}: "true"`
+                        : `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`));
                 }
                 continue;
             }
             const what = a.isNull
                 ? 'empty'
                 : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
-            problems.push((0,src_problems/* warning */.$e)(file, a.line, holds && a.value === 'true'
-                ? `${a.key} is ${what}, not the string "true"; the release is held as ${name === 'locked' ? 'locked' : 'ignored'} ` +
-                    `(Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
+            problems.push((0,src_problems/* warning */.$e)(file, a.line, isOn(a)
+                ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
                 : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
                     `Quote it: ${a.key}: "${a.isNull ? 'true' : a.source}"`));
         }
@@ -37905,9 +38452,7 @@ function readPolicies(annotations, file, problems) {
             problems.push((0,src_problems/* warning */.$e)(file, forms[1].line, `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`));
         }
         const winner = forms[0];
-        if (winner === undefined || winner.value !== 'true')
-            return false;
-        return winner.isString || holds;
+        return winner !== undefined && isOn(winner);
     };
     const policies = {
         automated: policy('automated'),
@@ -37920,8 +38465,12 @@ function readPolicies(annotations, file, problems) {
         policies.lockedMessage = lockedMessage.value.trim();
     return policies;
 }
-/** String values that were meant as "true" but are not it. */
+/** Values that were meant as "true", compared trimmed and in lower case. */
 const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
+/** True when a policy value plainly means true: "true", "True", " yes ", "1". */
+function meansTrue(value) {
+    return NEAR_TRUE.has(value.trim().toLowerCase());
+}
 // Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
 // each more than two edits from a policy name, so none is taken for a misspelt policy.
 const POLICY_NAMES = ['automated', 'locked', 'ignore'];
@@ -38057,6 +38606,8 @@ var detect_images = __nccwpck_require__(641);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-keys.ts
 /**
  * Mapping keys as Flux v1 read them: yaml.v2 typed each key (`1` and `"1"` are two keys, `0x1F` and
@@ -38066,6 +38617,7 @@ var release_age = __nccwpck_require__(8970);
  * merge keys); {@link keyIdentity} is what makes two keys the same key for duplicate-keys.ts. Each
  * rule was observed from yaml.v2 2.4.0 (scripts/go-yaml). Pure.
  */
+
 
 
 
@@ -38097,8 +38649,11 @@ function keyIdentity(key) {
  * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
  * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
  * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
+ *
+ * `document`, for an item of a `kind: List`, holds the anchors of the whole document: yaml.v2 read
+ * the List as one document, so an alias may name an anchor in an earlier item (or before `items`).
  */
-function normaliseKeys(root) {
+function normaliseKeys(root, document) {
     const anchors = new Map();
     const anchorsByName = new Map();
     const aliasKeys = [];
@@ -38187,12 +38742,18 @@ function normaliseKeys(root) {
         for (const list of anchorsByName.values())
             list.sort((a, b) => a.start - b.start);
     }
+    // The anchor an alias names: in this node, else before it in its document (an earlier List item's:
+    // one in this node before the alias would have been found first).
+    const anchorOf = (name, start) => 
+    // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
+    (0,document_anchors/* lastAnchorBefore */.nQ)(anchorsByName.get(name) ?? [], start) ??
+        (document && (0,document_anchors/* lastAnchorBefore */.nQ)(document.byName.get(name) ?? [], Math.min(start, rangeStart(root))));
     // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
     // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
     const mapOrAliasOfOne = (node) => {
         if (!(0,dist/* isAlias */.Vj)(node))
             return (0,dist/* isMap */.jh)(node);
-        const target = lastAnchorBefore(anchorsByName.get(node.source) ?? [], rangeStart(node));
+        const target = anchorOf(node.source, rangeStart(node));
         return target === undefined || (0,dist/* isMap */.jh)(target);
     };
     for (const pair of merges) {
@@ -38206,7 +38767,7 @@ function normaliseKeys(root) {
     }
     for (const alias of aliasValues) {
         // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
-        if (lastAnchorBefore(anchorsByName.get(alias.source) ?? [], rangeStart(alias)) === undefined) {
+        if (anchorOf(alias.source, rangeStart(alias)) === undefined) {
             problems.push({
                 node: alias,
                 message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
@@ -38214,8 +38775,7 @@ function normaliseKeys(root) {
         }
     }
     for (const { pair, name, start } of aliasKeys) {
-        // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
-        const target = lastAnchorBefore(anchorsByName.get(name) ?? [], start);
+        const target = anchorOf(name, start);
         const converted = target === undefined
             ? { message: `the key *${name} names no anchor &${name} before it` }
             : keyOf(target);
@@ -38235,26 +38795,17 @@ function normaliseKeys(root) {
     for (const [name, list] of anchorsByName) {
         anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
     }
+    // A merge key's alias may name an anchor of an earlier List item.
+    for (const alias of aliasValues) {
+        if (anchors.has(alias.source))
+            continue;
+        const before = anchorOf(alias.source, rangeStart(alias));
+        if (before)
+            anchors.set(alias.source, before);
+    }
     // The first problem in the text is the one reported.
     problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
     return { unreadable: problems[0], anchors };
-}
-/**
- * The anchor with the greatest start below `start` in `sorted` (ascending by start), the last of
- * several with that start (a map and its first key: yaml.v2 registers the key's anchor after the
- * map's, observed from yaml.v2 2.4.0), or undefined.
- */
-function lastAnchorBefore(sorted, start) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-        const middle = (low + high) >> 1;
-        if (sorted[middle].start < start)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return low === 0 ? undefined : sorted[low - 1].node;
 }
 /**
  * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
@@ -38402,6 +38953,7 @@ function keyOf(key) {
 
 
 
+
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 const HELMRELEASE_API_VERSIONS = [
     'helm.fluxcd.io/v1',
@@ -38427,13 +38979,15 @@ function compareContainers(a, b) {
 /** Reads one HelmRelease document, or returns undefined when the document is not one. */
 function readRelease(file, root, documentIndex, lines, problems, 
 // Stryker disable next-line StringLiteral: every caller passes the mode
-defaultDetection = 'flux-v1') {
+defaultDetection = 'flux-v1', 
+/** The anchors of the whole YAML document (a List's, for its items), when it has aliases. */
+document) {
     skipLeadingByteOrderMark(root);
     const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines);
     if (kind?.value !== 'HelmRelease')
         return undefined;
     const line = kind.range.line;
-    const { unreadable, anchors } = normaliseKeys(root);
+    const { unreadable, anchors } = normaliseKeys(root, document);
     if (unreadable) {
         const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
         const name = (0,yaml_nodes/* asString */.oJ)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'name'), lines)?.value;
@@ -38473,7 +39027,7 @@ defaultDetection = 'flux-v1') {
             problems.push((0,src_problems/* warning */.$e)(file, miss.annotation.line, `${key} looks like a misspelling of ${miss.meant}; Flux v1 ignores it`));
         }
     }
-    const ctx = { file, lines, problems, anchors };
+    const ctx = { file, lines, problems, anchors, ...(document ? { document } : {}) };
     const specNode = (0,yaml_nodes/* getValue */._W)(root, 'spec');
     const spec = (0,yaml_nodes/* asMap */.$H)(specNode);
     let values;
@@ -38503,8 +39057,14 @@ defaultDetection = 'flux-v1') {
             byName.set(found.container, found);
     }
     const containers = [];
-    for (const c of byName.values())
-        containers.push({ ...c, filter: deep ? (0,detect_deep/* filterByPrefix */.ih)(filters, c.container) : filters.get(c.container) });
+    for (const c of byName.values()) {
+        const sharedAnchor = document && sharedAnchorOf(document, c);
+        containers.push({
+            ...c,
+            filter: deep ? (0,detect_deep/* filterByPrefix */.ih)(filters, c.container) : filters.get(c.container),
+            ...(sharedAnchor ? { sharedAnchor } : {}),
+        });
+    }
     containers.sort(compareContainers);
     // Named once, and at most the first ten: a release with thousands of containers and of filters
     // naming none of them must not cost thousands of lists of thousands of names.
@@ -38518,9 +39078,12 @@ defaultDetection = 'flux-v1') {
     for (const [container, filter] of filters) {
         if (!byName.has(container) &&
             !(deep && (namesOrPrefix ??= (0,detect_deep/* namesContainerOrPrefix */.lX)(byName.keys()))(container))) {
+            const anchor = ctx.aliasedSections?.get(container);
             const hint = container.startsWith('tag.')
                 ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
-                : '';
+                : anchor !== undefined
+                    ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
+                    : '';
             block(filter.line, `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
                 `would get any tag (glob:*); ` +
                 (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'));
@@ -38547,6 +39110,19 @@ defaultDetection = 'flux-v1') {
         ...(deep ? { detection } : {}),
     };
     return release;
+}
+/** The anchor an alias reuses that holds the text an update of `c` would rewrite, if any. */
+function sharedAnchorOf(document, c) {
+    const texts = [
+        ['tag', c.tag.scalar?.range],
+        ['digest', c.digestKey?.range],
+    ];
+    for (const [of, range] of texts) {
+        const reuse = range && (0,document_anchors/* reusedAround */.kx)(document, range.start, range.end);
+        if (reuse)
+            return { anchor: reuse.anchor, of, scalar: reuse.scalar, aliasLine: reuse.aliasLine };
+    }
+    return undefined;
 }
 /**
  * Files joined together carry a byte-order mark after each `---` (U+FEFF then `kind:`). go-yaml
@@ -38793,6 +39369,7 @@ function syntaxErrorProblem(file, text, doc, lines, fileLines) {
 
 
 
+
 /**
  * Cheap test for files that cannot hold a HelmRelease, so most files are rejected without a YAML
  * parse. A HelmRelease document must spell `HelmRelease` somewhere (its kind).
@@ -38846,13 +39423,14 @@ function scanFile(file, text, only, options = {}) {
             const root = (0,yaml_nodes/* asMap */.$H)(doc.contents);
             if (!root)
                 return;
-            const release = readRelease(file, root, index, lines, scan.problems, detection);
+            const anchors = mayHoldAlias(text, doc) ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
+            const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
             if (release)
                 scan.releases.push(release);
             else if (!isListKind(root, lines))
                 return;
             else
-                readListItems(file, root, index, lines, scan, detection);
+                readListItems(file, root, index, lines, scan, detection, anchors);
         }
         catch (e) {
             // Detection never recurses deeply, but a pure function must not throw on any input: one
@@ -38867,6 +39445,14 @@ function scanFile(file, text, only, options = {}) {
     });
     return scan;
 }
+/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
+function mayHoldAlias(text, doc) {
+    // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
+    if (!doc.range)
+        return true;
+    const star = text.indexOf('*', doc.range[0]);
+    return star !== -1 && star < doc.range[2];
+}
 /** How deep Lists inside Lists are opened. */
 const MAX_LIST_DEPTH = 8;
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
@@ -38878,7 +39464,9 @@ function isListKind(root, lines) {
  * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
  * between its document's index and the next, so releases stay distinct for edits.
  */
-function readListItems(file, root, index, lines, scan, detection, width = 1, depth = 0) {
+function readListItems(file, root, index, lines, scan, detection, 
+/** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
+anchors, width = 1, depth = 0) {
     const items = (0,yaml_nodes/* getValue */._W)(root, 'items');
     if (!(0,dist/* isSeq */.oP)(items))
         return;
@@ -38888,12 +39476,12 @@ function readListItems(file, root, index, lines, scan, detection, width = 1, dep
         if (!map)
             return;
         const position = index + (i + 1) * step;
-        const release = readRelease(file, map, position, lines, scan.problems, detection);
+        const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
         if (release)
             scan.releases.push(release);
         // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
         else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-            readListItems(file, map, position, lines, scan, detection, step, depth + 1);
+            readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
         }
     });
 }
@@ -38989,11 +39577,17 @@ function asString(node, lines) {
     if ((0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarType */ .h0)(node).type !== 'str' || isBinary(node))
         return undefined;
     const [start, end] = node.range;
+    const style = STYLE_OF[node.type ?? 'PLAIN'];
     return {
         value: (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(node),
         range: { start, end, line: lines.linePos(start).line },
-        style: STYLE_OF[node.type ?? 'PLAIN'],
+        style,
+        ...(style === 'plain' && isStringTag(node) ? { taggedString: true } : {}),
     };
+}
+/** True for a scalar tagged `!!str` (or `!<tag:yaml.org,2002:str>`) or `!` (the non-specific tag). */
+function isStringTag(node) {
+    return node.tag !== undefined && ['!!str', '!'].includes((0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .shortTag */ .j)(node.tag));
 }
 /**
  * A scalar as ghodss/yaml converts it for a string field of a Go struct (`metadata.name`): strings
@@ -39111,6 +39705,7 @@ function formatCreated(time) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EV: () => (/* binding */ isRegistryHost),
 /* harmony export */   T8: () => (/* binding */ splitRepository),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   o_: () => (/* binding */ parseImageReference),
@@ -39142,6 +39737,10 @@ const TAG_RE = /^[\w][\w.-]{0,127}$/;
 const DIGEST_RE = /^sha256:[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 255;
 const FLUX_VARIABLE = /\$\{[^}]*\}?/;
+/** True when `text` is a registry host as image references name it: `host[:port]`, `[IPv6][:port]`. */
+function isRegistryHost(text) {
+    return DOMAIN_RE.test(text);
+}
 /** True for a `sha256:` digest with its 64 lowercase hex digits (the only kind registries send). */
 function isSha256Digest(digest) {
     return DIGEST_RE.test(digest);
@@ -39244,6 +39843,111 @@ function normaliseRepository(registry, path) {
 function splitRepository(repository) {
     const slash = repository.indexOf('/');
     return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
+}
+
+
+/***/ }),
+
+/***/ 5214:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   lj: () => (/* binding */ parsePositiveDuration),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7607);
+/**
+ * How an input's text becomes a value, the same way for every input: lists, booleans, whole numbers
+ * in a range, durations, one of a set of choices. Each parser names the input in its error, so a
+ * mistake in a workflow's `with:` says which line to fix. Pure; the checks particular to one input
+ * are in `input-checks.ts`, the list of inputs and their defaults in `settings.ts`.
+ */
+
+/** Thrown for an invalid input; the message names the input. */
+class InputError extends Error {
+    input;
+    constructor(
+    /** The input's kebab-case name. */
+    input, message) {
+        super(`Input "${input}": ${message}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/**
+ * Splits a list input: newlines or commas separate values, except commas inside `{...}` (a glob's
+ * braces, `{apps,clusters}/**`); blanks and `#` comment lines are dropped.
+ */
+function parseList(raw) {
+    if (!raw)
+        return [];
+    const values = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i <= raw.length; i += 1) {
+        const c = raw[i];
+        if (c === '{')
+            depth += 1;
+        else if (c === '}')
+            depth = Math.max(0, depth - 1);
+        else if (c === '\n' || c === undefined || (c === ',' && depth === 0)) {
+            values.push(raw.slice(start, i));
+            start = i + 1;
+            if (c === '\n')
+                depth = 0;
+        }
+    }
+    return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
+}
+/** `true` or `false`, in any case. */
+function parseBoolean(name, raw) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'true')
+        return true;
+    if (v === 'false')
+        return false;
+    throw new InputError(name, `expected true or false, got "${raw}"`);
+}
+/** A whole number from `min` to `max`. */
+function parseInteger(name, raw, min, max) {
+    const v = raw.trim();
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+        throw new InputError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+    }
+    return Number(v);
+}
+/** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
+function parseDuration(name, raw, max) {
+    const ms = (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .durationMs */ .p)(raw, max.ms);
+    if (ms === undefined) {
+        throw new InputError(name, `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`);
+    }
+    return ms;
+}
+/** Like {@link parseDuration}, without `0`. */
+function parsePositiveDuration(name, raw, max) {
+    let ms = 0;
+    try {
+        ms = parseDuration(name, raw, max);
+    }
+    catch {
+        // Said below, without parseDuration's "0 or".
+    }
+    if (ms === 0)
+        throw new InputError(name, `expected a duration such as 90s, 10m or 1h (at most ${max.text}), got "${raw}"`);
+    return ms;
+}
+/** One of `choices`, naming the input otherwise. */
+function parseChoice(name, raw, choices) {
+    const value = raw.trim();
+    if (choices.includes(value))
+        return value;
+    throw new InputError(name, `expected ${choices.join(', ')}, got "${value}"`);
 }
 
 
@@ -39418,7 +40122,7 @@ function encodePath(path) {
 
 /***/ }),
 
-/***/ 8496:
+/***/ 1614:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39431,6 +40135,33 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // UNUSED EXPORTS: releaseAgeOf
+
+// EXTERNAL MODULE: ./src/filters/index.ts
+var filters = __nccwpck_require__(7907);
+;// CONCATENATED MODULE: ./src/helmrelease/release-hold.ts
+/**
+ * The hold of a release's policies, in Flux v1's order (ignore, then locked), then ours: a file
+ * governed by manifest generation, an unusable policy annotation, and (when `requireAutomated`) a
+ * release without `fluxcd.io/automated: "true"`.
+ */
+function releaseHold(policies, requireAutomated) {
+    if (policies.ignored)
+        return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
+    if (policies.locked) {
+        const why = policies.lockedMessage;
+        return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
+    }
+    // The scan warned once for the file.
+    if (policies.generated)
+        return { decision: 'skipped', reason: policies.generated };
+    // The scan reported the unusable annotation as an error at its line.
+    if (policies.blocked)
+        return { decision: 'error', reason: policies.blocked };
+    if (requireAutomated && !policies.automated) {
+        return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
+    }
+    return undefined;
+}
 
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(8835);
@@ -39471,7 +40202,8 @@ function needsQuoting(value) {
 /**
  * The splice that gives `occurrence` the tag `newTag`, or a sentence saying why it cannot be made.
  * A separate tag scalar is rewritten whole, keeping its quote style (a plain one is double-quoted
- * when the new tag would otherwise stop being a string); in an image string only the tag is changed.
+ * when the new tag would otherwise stop being a string, unless its `!!str` or `!` tag keeps it
+ * one); in an image string only the tag is changed.
  */
 function spliceForTag(text, occurrence, newTag) {
     const { tag } = occurrence;
@@ -39497,8 +40229,9 @@ function spliceForTag(text, occurrence, newTag) {
             written = `'${newTag}'`;
         else if (scalar.style === 'double')
             written = `"${newTag}"`;
+        // A plain tag tagged `!!str` (or `!`) stays a string whatever its text: no quotes are added.
         else
-            written = needsQuoting(newTag) ? `"${newTag}"` : newTag;
+            written = needsQuoting(newTag) && !scalar.taggedString ? `"${newTag}"` : newTag;
         return { ok: true, splice: { start, end, text: written } };
     }
     // The tag ends the image string: `repo:1.2`, `'repo:1.2'`, `"repo:1.2"`.
@@ -39530,6 +40263,8 @@ function applySplices(text, splices) {
     return parts.join('');
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
 ;// CONCATENATED MODULE: ./src/edit/locate-target.ts
 /**
  * Where a planned update lands in a file as it is now: its container, checked against what the plan
@@ -39537,6 +40272,9 @@ function applySplices(text, splices) {
  * that write its new tag and digest. The text may have moved on since the plan (the base branch's):
  * a target that no longer fits is refused with a sentence, never applied to something else.
  */
+
+
+
 
 
 /** The tag as written, with its digest when pinned (`1.2.3@sha256:…`). */
@@ -39574,19 +40312,42 @@ function locate_target_indexScan(scan) {
     return { releases, containers };
 }
 /** Finds a target's container and makes its splice, or says why it cannot be applied. */
-function locate_target_locate(file, text, scan, target, index) {
+function locate_target_locate(file, text, scan, target, index, policy = { requireAutomated: false }) {
     // By `namespace/name`, then by document index among equals.
     const same = scan.releases.get(target.release) ?? [];
     const release = same.length <= 1 ? same[0] : same.find((r) => r.documentIndex === target.documentIndex);
     if (!release)
         return { ok: false, reason: `HelmRelease ${target.release} is not in ${file}` };
-    const occurrence = scan.containers.get(containerKey(release, target.container));
+    const key = containerKey(release, target.container);
+    const occurrence = scan.containers.get(key);
     if (!occurrence)
         return { ok: false, reason: `container ${target.container} is not in HelmRelease ${target.release}` };
     if (occurrence.reference.repository !== target.repository) {
         return {
             ok: false,
             reason: `container ${target.container} of ${target.release} now uses ${occurrence.reference.repository}, not ${target.repository}`,
+        };
+    }
+    // The text's own policies still decide (the base branch's may be locked, or filtered more
+    // narrowly, than the text the plan read): an edit never carries what they refuse.
+    const hold = releaseHold(release.policies, policy.requireAutomated);
+    if (hold) {
+        return {
+            ok: false,
+            reason: `HelmRelease ${target.release} is ${hold.reason} here, so ${target.container} is not updated to ${target.to}`,
+        };
+    }
+    const filter = occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5;
+    if (target.filter !== undefined && filter !== target.filter) {
+        return {
+            ok: false,
+            reason: `${target.container} of ${target.release} has the filter ${filter} here, not ${target.filter}, which chose ${target.to}`,
+        };
+    }
+    if (occurrence.sharedAnchor) {
+        return {
+            ok: false,
+            reason: `${target.release} ${target.container}: ${(0,document_anchors/* sharedAnchorReason */.jl)(occurrence.sharedAnchor)}`,
         };
     }
     const byKey = occurrence.digestKey !== undefined && occurrence.reference.tag !== undefined;
@@ -39623,7 +40384,7 @@ function locate_target_locate(file, text, scan, target, index) {
         digestSplice = { start, end, text: written, tag: target.toDigest, scalarStart: start, document };
     }
     if (pinText(occurrence.reference) === want)
-        return { ok: true, located: { index, occurrence, splice: undefined, digestSplice } };
+        return { ok: true, located: { index, key, occurrence, splice: undefined, digestSplice } };
     if (target.from !== undefined && occurrence.reference.tag !== target.from) {
         // The text moved on since the plan (e.g. the base branch has another tag now): the plan's
         // choice was made against `from` and may be a downgrade here, so it is not applied.
@@ -39640,6 +40401,7 @@ function locate_target_locate(file, text, scan, target, index) {
         ok: true,
         located: {
             index,
+            key,
             occurrence,
             // A HelmRelease inside a List document has a fractional index within its document's.
             splice: { ...made.splice, tag: want, scalarStart, document },
@@ -39650,8 +40412,6 @@ function locate_target_locate(file, text, scan, target, index) {
 
 // EXTERNAL MODULE: ./src/filters/release-age.ts
 var release_age = __nccwpck_require__(368);
-// EXTERNAL MODULE: ./src/filters/index.ts
-var filters = __nccwpck_require__(7907);
 // EXTERNAL MODULE: ./src/scan/image-scope.ts
 var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
@@ -39660,6 +40420,82 @@ var src_problems = __nccwpck_require__(2095);
 var scan_file = __nccwpck_require__(3593);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
+;// CONCATENATED MODULE: ./src/edit/shared-text.ts
+/**
+ * Text that several containers read: an alias annotation on the paths of a detected image (R4.5),
+ * or an alias whose tag is another image's `digest:` key. An edit of such a scalar changes what
+ * every one of them reads, so it is made only when every reader is a target writing the same bytes
+ * there; otherwise it would move a container its own filter (or lock, or decision) kept in place.
+ * Pure.
+ */
+
+
+/** The containers of a scan by the start of each scalar they read (their tag, their digest key). */
+function shared_text_readersByScalar(scan) {
+    const readers = new Map();
+    const add = (start, reader) => {
+        const list = readers.get(start);
+        if (list)
+            list.push(reader);
+        else
+            readers.set(start, [reader]);
+    };
+    for (const release of scan.releases) {
+        for (const occurrence of release.containers) {
+            const reader = {
+                key: containerKey(release, occurrence.container),
+                occurrence,
+                release: (0,types/* releaseId */.B)(release),
+            };
+            if (occurrence.tag.scalar)
+                add(occurrence.tag.scalar.range.start, reader);
+            if (occurrence.digestKey)
+                add(occurrence.digestKey.range.start, reader);
+        }
+    }
+    return readers;
+}
+/** The splices a located target makes. */
+function splicesOf(located) {
+    return [located.splice, located.digestSplice].filter((s) => s !== undefined);
+}
+/** The line of the scalar at `start` that an occurrence reads (its tag, else its digest key). */
+function lineOf(occurrence, start) {
+    const { scalar } = occurrence.tag;
+    return scalar?.range.start === start
+        ? scalar.range.line
+        : (occurrence.digestKey?.range.line ?? occurrence.line);
+}
+/** Whether two splices write the same bytes over the same text. */
+function sameEdit(a, b) {
+    return a.start === b.start && a.end === b.end && a.text === b.text;
+}
+/**
+ * Why a located target may not write its text, or undefined when it may: every other container
+ * reading a scalar it rewrites must be a target too, rewriting that scalar to the same bytes.
+ * `targets` holds every located target of the same edit by {@link containerKey}.
+ */
+function shared_text_sharedTextRefusal(located, readers, targets) {
+    for (const splice of splicesOf(located)) {
+        for (const reader of readers.get(splice.scalarStart) ?? []) {
+            const other = targets.get(reader.key);
+            // Itself (a second target for one container is compared with the first).
+            if (other === located)
+                continue;
+            const same = other && splicesOf(other).find((s) => s.scalarStart === splice.scalarStart);
+            if (same && sameEdit(same, splice))
+                continue;
+            const line = lineOf(located.occurrence, splice.scalarStart);
+            const what = same
+                ? `which is updated to ${same.tag} there`
+                : `which is not updated to ${splice.tag} with it`;
+            return (`it conflicts with ${reader.occurrence.container} on the same text: the text at line ${line} is also ` +
+                `read by ${reader.occurrence.container} of ${reader.release}, ${what}`);
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/edit/apply-updates.ts
 /**
  * Applies planned tag updates to a file's text and proves the result: the edited text is scanned
@@ -39678,13 +40514,7 @@ var parse_documents = __nccwpck_require__(3681);
 
 
 
-/** Whether two splices at one start write the same bytes (then two updates agree about that text). */
-function sameEdit(a, b) {
-    if (a.text !== b.text)
-        return false;
-    // Stryker disable next-line ConditionalExpression: two splices at one start rewrite one scalar, so they end together; compared all the same
-    return a.end === b.end;
-}
+
 /**
  * The documents of the edited text that hold a splice, for re-reading only those: a splice rewrites
  * part of one scalar on one line and never writes a line break, so it can neither make nor remove a
@@ -39702,13 +40532,15 @@ function editedDocuments(splices) {
     return (0,parse_documents/* documentsAt */.sr)(at);
 }
 /**
- * Splices `splices` into `text` and re-reads the documents they changed with one parse: every
- * container whose tag text was rewritten (an alias and a detected image may share it) must now read
- * the new tag, every other container of those documents must read as before.
+ * Splices the located targets into `text` and re-reads the documents they changed with one parse:
+ * every target must now read its new tag, every other container of those documents must read as
+ * before (one that shares a target's text, refused by shared-text.ts, would read the new tag).
  */
-function spliceAndVerify(file, text, before, splices, reread) {
+function spliceAndVerify(file, text, before, located, reread) {
+    const splices = apply_updates_splicesOf(located);
     if (splices.length === 0)
         return { ok: true, text };
+    const targets = new Set(located.map((l) => l.key));
     const after = applySplices(text, splices);
     if (after === undefined)
         return { ok: false, reason: 'two updates overlap in the text; the edit was refused' };
@@ -39724,11 +40556,14 @@ function spliceAndVerify(file, text, before, splices, reread) {
         if (!inEditedDocument(release))
             continue;
         for (const c of release.containers) {
-            const touched = c.tag.scalar && byScalar.get(c.tag.scalar.range.start);
-            expected.set(containerKey(release, c.container), touched ? withTag(c, touched.tag) : c.reference.text);
+            const key = containerKey(release, c.container);
+            // Only a target's own splices change what it reads; any other container reads as before.
+            const target = targets.has(key);
+            const touched = target && c.tag.scalar && byScalar.get(c.tag.scalar.range.start);
+            expected.set(key, touched ? withTag(c, touched.tag) : c.reference.text);
             if (c.digestKey) {
-                const digest = byScalar.get(c.digestKey.range.start);
-                expectedDigest.set(containerKey(release, c.container), digest ? digest.tag : c.digestKey.value);
+                const digest = target && byScalar.get(c.digestKey.range.start);
+                expectedDigest.set(key, digest ? digest.tag : c.digestKey.value);
             }
         }
     }
@@ -39771,8 +40606,16 @@ function namesOf(located) {
         names.push(`${located.length - 3} more`);
     return names.join(', ');
 }
+/** Located targets by container, the first of each (a later one for the same container is compared with it). */
+function firstByKey(found) {
+    const byKey = new Map();
+    for (const located of found)
+        if (!byKey.has(located.key))
+            byKey.set(located.key, located);
+    return byKey;
+}
 /** The splices of located targets, one per start (two containers on one text write it once). */
-function splicesOf(located) {
+function apply_updates_splicesOf(located) {
     const byStart = new Map();
     for (const { splice, digestSplice } of located) {
         if (splice && !byStart.has(splice.start))
@@ -39784,8 +40627,9 @@ function splicesOf(located) {
 }
 /**
  * Applies every target of one file that can be applied, in order, and says what became of each.
- * A target is refused when it cannot be found or spliced, when it disagrees with an earlier target
- * about the same text, or when the edit would not read back as planned; the others still go ahead,
+ * A target is refused when it cannot be found or spliced, when it writes text another container
+ * reads that is not a target writing the same (shared-text.ts), or when the edit would not read
+ * back as planned; the others still go ahead,
  * and the returned text (all of them applied) was verified by re-reading it.
  */
 function editFile(file, text, targets, 
@@ -39796,40 +40640,30 @@ reread = scan_file/* scanFile */.W) {
     const before = scanned ?? (0,scan_file/* scanFile */.W)(file, text, undefined, { detection: targets[0]?.detection });
     const index = locate_target_indexScan(before);
     const outcomes = targets.map(() => ({ ok: true }));
-    // Targets that can be applied, in order. Each text a target rewrites (its tag, and a `digest:` key
-    // beside it) is claimed by the first target to rewrite it: an alias may read another image's
-    // digest key as its tag, so a tag and a digest can be the same text.
-    const candidates = [];
-    const claimed = new Map();
+    const found = [];
     targets.forEach((target, position) => {
-        const found = locate_target_locate(file, text, index, target, position);
-        if (!found.ok) {
-            outcomes[position] = { ok: false, reason: found.reason, conflict: false };
-            return;
-        }
-        const { splice, digestSplice, occurrence } = found.located;
-        const made = [splice, digestSplice].filter((s) => s !== undefined);
-        const earlier = made
-            .map((s) => ({ s, claim: claimed.get(s.start) }))
-            .find(({ s, claim }) => claim && !sameEdit(claim.splice, s))?.claim;
-        if (earlier) {
-            outcomes[position] = {
-                ok: false,
-                reason: `it conflicts with ${earlier.by.occurrence.container} on the same text (two updates disagree about the same text at line ${occurrence.line})`,
-                conflict: true,
-            };
-            return;
-        }
-        for (const s of made)
-            if (!claimed.has(s.start))
-                claimed.set(s.start, { by: found.located, splice: s });
-        candidates.push(found.located);
+        const result = locate_target_locate(file, text, index, target, position);
+        if (result.ok)
+            found.push(result.located);
+        else
+            outcomes[position] = { ok: false, reason: result.reason, conflict: false };
     });
+    // A text several containers read is written only when all of them are targets writing the same.
+    const byKey = firstByKey(found);
+    const readers = shared_text_readersByScalar(before);
+    const candidates = [];
+    for (const located of found) {
+        const refusal = shared_text_sharedTextRefusal(located, readers, byKey);
+        if (refusal === undefined)
+            candidates.push(located);
+        else
+            outcomes[located.index] = { ok: false, reason: refusal, conflict: true };
+    }
     // The common case: everything verifies at once.
     let accepted = [];
     let rest = candidates;
     let edited = text;
-    const attempt = (located) => spliceAndVerify(file, text, before, splicesOf(located), reread);
+    const attempt = (located) => spliceAndVerify(file, text, before, located, reread);
     while (rest.length > 0) {
         const all = attempt([...accepted, ...rest]);
         if (all.ok) {
@@ -39903,26 +40737,26 @@ function scanRecent(file, text, detection) {
  */
 function applyUpdates(file, text, targets, 
 /** `scanFile(file, text)`, when the caller has it already. */
-scanned) {
+scanned, 
+/** What the run requires of a release beyond its annotations (the writer passes its input). */
+policy) {
     const before = scanned ?? scanRecent(file, text, targets[0]?.detection);
     const index = indexScan(before);
-    const splices = new Map();
+    const found = [];
     for (const [position, target] of targets.entries()) {
-        const found = locate(file, text, index, target, position);
-        if (!found.ok)
-            return found;
-        const { splice, digestSplice, occurrence } = found.located;
-        for (const made of [splice, digestSplice]) {
-            if (!made)
-                continue;
-            const existing = splices.get(made.start);
-            if (existing && !sameEdit(existing, made)) {
-                return { ok: false, reason: `two updates disagree about the same text at line ${occurrence.line}` };
-            }
-            splices.set(made.start, made);
-        }
+        const result = locate(file, text, index, target, position, policy);
+        if (!result.ok)
+            return result;
+        found.push(result.located);
     }
-    return spliceAndVerify(file, text, before, [...splices.values()], scanFile);
+    const byKey = firstByKey(found);
+    const readers = readersByScalar(before);
+    for (const located of found) {
+        const refusal = sharedTextRefusal(located, readers, byKey);
+        if (refusal !== undefined)
+            return { ok: false, reason: refusal };
+    }
+    return spliceAndVerify(file, text, before, found, scanFile);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/file-edits.ts
@@ -39979,6 +40813,111 @@ function makeEdits(containers, texts, scans, problems) {
     return edits;
 }
 
+;// CONCATENATED MODULE: ./src/plan/shared-text.ts
+/**
+ * Updates of text that more than one container reads.
+ *
+ * Through annotations: an alias on the paths of a detected image (R4.5, "each gets its own filter
+ * and its own update"), or an alias whose tag is another image's `digest:` key. One edit changes
+ * what all of them read, so it is planned only when every one of them chose the same new tag;
+ * otherwise one container's choice would move another past its own filter. Flux v1 re-read every
+ * container after writing and dropped such an edit (R8.5); here the update is not proposed and a
+ * warning at the line names both containers.
+ *
+ * Through YAML: a tag anchored (`&t`, or inside an anchored map) and reused by an alias elsewhere in
+ * the document, which Flux v1 expanded (yaml.v2), maybe in a locked release of the same List. Such a
+ * tag is never edited: an error at its line says where the alias is. Pure.
+ */
+
+
+/** The readings of a file's containers by the start of each scalar they read. */
+function byScalar(decisions, occurrences) {
+    const groups = new Map();
+    const add = (start, reading) => {
+        const list = groups.get(start);
+        if (list)
+            list.push(reading);
+        else
+            groups.set(start, [reading]);
+    };
+    decisions.forEach((decision, i) => {
+        const occurrence = occurrences[i];
+        if (occurrence.tag.scalar)
+            add(occurrence.tag.scalar.range.start, { decision, occurrence, asTag: true });
+        if (occurrence.digestKey)
+            add(occurrence.digestKey.range.start, { decision, occurrence, asTag: false });
+    });
+    return groups;
+}
+/** Whether two readers of one scalar would have it rewritten alike. */
+function agree(a, b) {
+    const [x, y] = [a.decision.update, b.decision.update];
+    return (x !== undefined && y !== undefined && a.asTag === b.asTag && x.to === y.to && x.toDigest === y.toDigest);
+}
+/** What `other` makes of the text `reading` would rewrite, for the message. */
+function stateOf(reading, other) {
+    const [mine, theirs] = [reading.decision.update, other.decision.update];
+    if (!theirs)
+        return `which is not updated: ${other.decision.reason}`;
+    if (reading.asTag !== other.asTag)
+        return `which reads it as its ${other.asTag ? 'tag' : 'digest'}`;
+    if (theirs.to !== mine.to)
+        return `which would be updated to ${theirs.to}`;
+    return `which would be pinned to ${theirs.toDigest ?? 'no digest'}`;
+}
+/**
+ * Turns every update of text another container reads, and that container did not choose the same
+ * new tag, into a skipped decision with a warning at the text's line. `occurrences[i]` is what
+ * `decisions[i]` was decided about (one file's, in plan order). Repeated until nothing changes: a
+ * container whose update is refused here keeps its text as it is, which may refuse another.
+ */
+function refuseSharedText(file, decisions, occurrences, problems) {
+    const groups = [...byScalar(decisions, occurrences).values()].filter((g) => g.length > 1);
+    if (groups.length === 0)
+        return;
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const group of groups) {
+            // Every message is made before any decision changes, so each names the other as decided.
+            const refused = group.flatMap((reading) => {
+                const { update } = reading.decision;
+                const other = update && group.find((o) => o.occurrence !== reading.occurrence && !agree(reading, o));
+                if (!other)
+                    return [];
+                const scalar = reading.asTag ? reading.occurrence.tag.scalar : reading.occurrence.digestKey;
+                const line = scalar.range.line;
+                const message = `not updated to ${update.to}: the text at line ${line} is also read by ` +
+                    `${other.occurrence.container}, ${stateOf(reading, other)}; one edit would change both. Give them filters ` +
+                    'that choose the same tag, or point each at a tag of its own';
+                return [{ decision: reading.decision, line, message }];
+            });
+            for (const { decision, line, message } of refused) {
+                problems.push((0,src_problems/* warning */.$e)(file, line, `${decision.release} ${decision.container}: ${message}`));
+                decision.decision = 'skipped';
+                decision.reason = message;
+                delete decision.update;
+                changed = true;
+            }
+        }
+    }
+}
+/**
+ * Turns every update of a tag an alias reuses into an error decision, with an error at the tag's
+ * line. `occurrences[i]` is what `decisions[i]` was decided about.
+ */
+function refuseAnchoredTags(file, decisions, occurrences, problems) {
+    decisions.forEach((decision, i) => {
+        const shared = occurrences[i].sharedAnchor;
+        if (!decision.update || !shared)
+            return;
+        const message = `not updated to ${decision.update.to}: ${(0,document_anchors/* sharedAnchorReason */.jl)(shared)}`;
+        problems.push((0,src_problems/* error */.z3)(file, decision.line, `${decision.release} ${decision.container}: ${message}`));
+        decision.decision = 'error';
+        decision.reason = message;
+        delete decision.update;
+    });
+}
+
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
 // EXTERNAL MODULE: ./src/plan/update-type.ts
@@ -39989,6 +40928,8 @@ var update_type = __nccwpck_require__(3515);
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts (file-edits.ts).
  * Pure.
  */
+
+
 
 
 
@@ -40044,21 +40985,9 @@ function policyDecision(release, occurrence, settings) {
     if (settings.imageScope && !(0,image_scope/* inImageScope */.t8)(settings.imageScope, occurrence.reference.repository)) {
         return { decision: 'out-of-scope', reason: 'out of scope (not matched by the images input)' };
     }
-    if (release.policies.ignored)
-        return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
-    if (release.policies.locked) {
-        const why = release.policies.lockedMessage;
-        return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
-    }
-    // The scan warned once for the file.
-    if (release.policies.generated)
-        return { decision: 'skipped', reason: release.policies.generated };
-    // The scan reported the unusable annotation as an error at its line.
-    if (release.policies.blocked)
-        return { decision: 'error', reason: release.policies.blocked };
-    if (settings.requireAutomated && !release.policies.automated) {
-        return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
-    }
+    const hold = releaseHold(release.policies, settings.requireAutomated);
+    if (hold)
+        return hold;
     if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
         // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
         return {
@@ -40149,9 +41078,12 @@ function planUpdates(scans, texts, repositories, settings) {
 function planFile(scan, text, repositories, settings, now) {
     const problems = [];
     const containers = [];
+    /** What `containers[i]` was decided about. */
+    const occurrences = [];
     const reportedFilters = new Set();
     for (const release of scan.releases) {
         for (const occurrence of release.containers) {
+            occurrences.push(occurrence);
             const filterValue = occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5;
             const base = {
                 file: scan.file,
@@ -40287,6 +41219,9 @@ function planFile(scan, text, repositories, settings, now) {
             }
         }
     }
+    // An anchored tag first: it is not edited, which the containers sharing its text must know.
+    refuseAnchoredTags(scan.file, containers, occurrences, problems);
+    refuseSharedText(scan.file, containers, occurrences, problems);
     const editProblems = [];
     const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
     // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
@@ -40297,17 +41232,18 @@ function planFile(scan, text, repositories, settings, now) {
 
 /***/ }),
 
-/***/ 1420:
+/***/ 5228:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   sK: () => (/* binding */ DEFAULT_TITLE_TEMPLATE),
+  q: () => (/* binding */ LABEL_PLACEHOLDERS),
   g2: () => (/* binding */ TEMPLATE_PLACEHOLDERS)
 });
 
-// UNUSED EXPORTS: COMMIT_TRAILER, GITHUB_BODY_LIMIT, MARKER_PREFIX, MAX_BODY_LENGTH, escapeMarkdown, fileLink, ignoreVersionHint, markerOf, mostSignificantType, parseMarker, releaseImageCount, releasesLink, renderBody, renderCommitMessage, renderLabels, renderMarker, renderTemplate, renderTitle, replaceMarker, safeUrl, writtenRepository
+// UNUSED EXPORTS: COMMIT_TRAILER, GITHUB_BODY_LIMIT, MARKER_PREFIX, MAX_BODY_LENGTH, escapeMarkdown, fileLink, ignoreVersionHint, markerOf, mostSignificantType, mustRewriteText, otherTypeLabels, parseMarker, releaseImageCount, releasesLink, renderBody, renderCommitMessage, renderLabels, renderMarker, renderTemplate, renderTitle, replaceMarker, safeUrl, stampBody, textStamp, writtenRepository
 
 // EXTERNAL MODULE: ./src/plan/update-type.ts
 var update_type = __nccwpck_require__(3515);
@@ -40560,6 +41496,139 @@ function platforms_text_platformsText(update) {
         };
     }
     return to.some((p) => !from.includes(p)) ? { line: `Platforms: ${list(to)} (was ${list(from)})` } : {};
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/plan/pull-request-marker.ts
+/**
+ * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
+ * and reads back which updates they propose.
+ */
+
+/** The marker's opening; the writer only trusts pull requests whose body contains it. */
+const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
+const MARKER_SUFFIX = '-->';
+/** The marker content for a group of updates. */
+function pull_request_marker_markerOf(branch, updates) {
+    return {
+        version: 1,
+        branch,
+        updates: updates.map((u) => ({
+            file: u.file,
+            release: u.release,
+            container: u.container,
+            repository: u.repository,
+            from: u.from,
+            to: u.to,
+        })),
+    };
+}
+/** Renders the marker as an HTML comment; `<`, `>` and `&` are JSON-escaped so it cannot end early. */
+function renderMarker(marker) {
+    const json = JSON.stringify(marker).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `${MARKER_PREFIX} ${json} ${MARKER_SUFFIX}`;
+}
+/**
+ * The marker within `max` characters: when every update does not fit (hundreds of containers in
+ * one group, or names of absurd length), the first ones that fit. Such a pull request is still
+ * recognised as ours; a closed one then matches none of its updates, so its tags may be proposed
+ * again (never anything the filters do not allow).
+ */
+function pull_request_marker_renderBoundedMarker(marker, max) {
+    const full = renderMarker(marker);
+    if (full.length <= max)
+        return full;
+    const branch = marker.branch.slice(0, 1000);
+    // JSON is additive: the empty marker plus each entry and a comma between entries.
+    const empty = renderMarker({ ...marker, branch, updates: [] }).length;
+    let length = empty;
+    const kept = [];
+    for (const update of marker.updates) {
+        const entry = renderMarker({ ...marker, branch, updates: [update] }).length - empty;
+        const next = length + entry + (kept.length > 0 ? 1 : 0);
+        if (next > max)
+            break;
+        kept.push(update);
+        length = next;
+    }
+    return renderMarker({ ...marker, branch, updates: kept });
+}
+/** Replaces the marker in a body (appending one when there is none). */
+function replaceMarker(body, marker) {
+    const start = body.indexOf(MARKER_PREFIX);
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (start < 0 || end < 0)
+        return `${body}\n\n${renderMarker(marker)}\n`;
+    return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
+}
+/** The body without its marker (the marker records the stamp of the rest). */
+function withoutMarker(body) {
+    const start = body.indexOf(MARKER_PREFIX);
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (start < 0 || end < 0)
+        return body;
+    return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
+}
+/** A short digest of a pull request's title and body, its marker left out. */
+function textStamp(title, body) {
+    return createHash('sha256')
+        .update(`${title}\n${withoutMarker(body)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+/** The body with its marker recording the stamp of the title and body it is written with. */
+function stampBody(title, body) {
+    const marker = parseMarker(body);
+    return marker ? replaceMarker(body, { ...marker, written: textStamp(title, body) }) : body;
+}
+/**
+ * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
+ * and not only because a person edited them while this Action's text stayed what it last wrote
+ * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
+ */
+function mustRewriteText(open, planned) {
+    if (open.title === planned.title && open.body === planned.body)
+        return false;
+    const written = open.marker.written;
+    if (written === undefined)
+        return true;
+    const editedByPerson = textStamp(open.title, open.body) !== written;
+    return !editedByPerson || textStamp(planned.title, planned.body) !== written;
+}
+/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
+function parseMarker(body) {
+    if (!body)
+        return undefined;
+    const start = body.indexOf(MARKER_PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (end < 0)
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
+    }
+    catch {
+        return undefined;
+    }
+    return isMarker(value) ? value : undefined;
+}
+/** Shape check for a parsed marker (bodies can be edited by people). */
+function isMarker(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const v = value;
+    if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates))
+        return false;
+    if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number')
+        return false;
+    if (v.written !== undefined && typeof v.written !== 'string')
+        return false;
+    return v.updates.every((u) => typeof u === 'object' &&
+        u !== null &&
+        ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/pull-request-body.ts
@@ -40967,6 +42036,8 @@ function renderCommitMessage(updates, template = DEFAULT_TITLE_TEMPLATE, prefix 
     const lines = updates.map((u) => `- ${oneLine(u.release)} (${oneLine(u.container)}) in ${oneLine(u.file)}: ${oneLine(u.image)} -> ${oneLine(u.newImage)} (${u.type})`);
     return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
 }
+/** The placeholders a label may hold (`update:{type}`); `labels` refuses any other. */
+const LABEL_PLACEHOLDERS = ['type'];
 /**
  * The labels of a pull request: each configured label, with `{type}` standing for the most
  * significant update type of the group (`update-{type}` gives `update-major` for a major and a
@@ -40974,9 +42045,28 @@ function renderCommitMessage(updates, template = DEFAULT_TITLE_TEMPLATE, prefix 
  * reviewers should go by; at most 50 characters each.
  */
 function renderLabels(labels, updates) {
-    const type = mostSignificantType(updates);
+    return labelsForType(labels, mostSignificantType(updates));
+}
+/** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */
+function labelsForType(labels, type) {
     const names = labels.flatMap((label) => label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label]);
     return distinct(names.map((name) => oneLine(name).slice(0, MAX_LABEL_LENGTH)).filter((n) => n !== ''));
+}
+/**
+ * Of a pull request's `present` labels, those a `{type}` label renders to for another type than
+ * its updates' own: a pull request whose newer tag made it a major keeps `update:major` alone, not
+ * the `update:patch` of its first tag too (automation that merges by label must not read both).
+ * Names compare case-insensitively, as GitHub's do; a label no `{type}` label renders is never one.
+ */
+function otherTypeLabels(present, labels, updates) {
+    const typed = labels.filter((label) => label.includes('{type}'));
+    if (typed.length === 0)
+        return [];
+    const wanted = new Set(renderLabels(labels, updates).map((name) => name.toLowerCase()));
+    const others = new Set(UPDATE_TYPES.flatMap((type) => labelsForType(typed, type))
+        .map((name) => name.toLowerCase())
+        .filter((name) => !wanted.has(name)));
+    return present.filter((name) => others.has(name.toLowerCase()));
 }
 
 
@@ -40992,12 +42082,13 @@ function renderLabels(labels, updates) {
 /**
  * What kind of update a tag change is, for titles, labels and the summary. Pure.
  *
- * - `downgrade`: the filter chose a lower version or an older build (Flux moves there too).
+ * - `downgrade`: the filter chose a lower version or an older build (Flux moves there too); a
+ *   lower version is one whichever order chose it (a backport that is the newest build).
  * - `major`, `minor`, `patch`: both tags are versions and the higher part that changed says which.
  * - `pre-release`: the new tag is a higher version with a pre-release part (`2.0.0-rc.1`) other than
  *   the current tag's (a suffix both share, like `-alpine`, is a variant, typed by the version core).
  * - `build`: anything else: a newer build picked by build time (`master-*`), or the same version
- *   spelled differently (`1.10` to `1.10.0`).
+ *   spelled differently (`1.10` to `1.10.0`) or rebuilt.
  */
 
 
@@ -41008,9 +42099,13 @@ function updateTypeOf(from, to, downgrade) {
         return 'downgrade';
     const before = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTagVersion */ .An)(from);
     const after = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTagVersion */ .An)(to);
-    // A time-ordered filter may move to a newer build with a lower version (a backport): that is
-    // a build, not a version step.
-    if (before === undefined || after === undefined || (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy)(after, before) <= 0)
+    if (before === undefined || after === undefined)
+        return 'build';
+    const order = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy)(after, before);
+    // The chooser marks a lower version as a downgrade; typed so here too, automerge never takes it.
+    if (order < 0)
+        return 'downgrade';
+    if (order === 0)
         return 'build';
     // The same suffix on both (`0.24.6-alpine` to `0.25.6-alpine`) is a variant of the image, not a
     // pre-release: the version core says what changed, as Renovate's docker versioning reads it.
@@ -41601,167 +42696,55 @@ function withFetchDefaults(headers, url) {
 
 /***/ }),
 
-/***/ 9518:
+/***/ 9719:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   PM: () => (/* binding */ redactUserinfo),
-/* harmony export */   pE: () => (/* binding */ SecretRedactor)
+/* harmony export */   K: () => (/* binding */ makeDirectories)
 /* harmony export */ });
-/* unused harmony exports REDACTED, base64Cores, secretForms */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /**
- * Redaction of registry-originated text (error bodies, messages, labels) before it is shown: a
- * registry may echo the request's `Authorization` header, a token or a password in its answer, and
- * that text reaches problems, annotations, the job summary and pull request bodies. Pure.
- *
- * Known secrets are removed in every form a registry could echo them:
- *
- *   raw                       s3cret-Pa55
- *   base64 / base64url        czNjcmV0LVBhNTU=   (also inside `Basic base64(user:s3cret-Pa55)`,
- *                                                 at any of the three byte alignments)
- *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
- *   JSON-escaped              s3cret\"Pa55
- *
- * and, whatever the secret, these generic shapes:
- *
- *   Bearer eyJhbGciOi...   Basic dGVzdGVyOnNlY3JldA==        (any Authorization value)
- *   "token": "...", access_token=..., password=...            (token-like fields)
- *   eyJ....eyJ....sig                                          (a JWT anywhere)
- *   https://user:pw@host/                                      (URL userinfo)
+ * `mkdir -p` without Node's recursive mkdir, which on Node 20 and 24 never settles (it spins at
+ * 100% CPU) when `mkdir` answers ENOENT under a parent that exists, as anywhere under `/proc`
+ * does: a `--cache-file` or `--stats-file` there hung the CLI for good.
  */
-/** What replaces a secret. */
-const REDACTED = '***';
-/** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
-const MIN_SECRET_LENGTH = 4;
-/** Encoded fragments shorter than this are too likely to occur by chance. */
-const MIN_FORM_LENGTH = 6;
-/** `scheme://user:password@` (up to the last `@` before the path, as URL parsers read it). */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]+@/gi;
-const GENERIC_PATTERNS = [
-    // An Authorization value: scheme, then the credentials (token68 or anything up to a quote/space).
-    [/\b(Bearer|Basic)(\s+)(?!realm=)[^\s"',;]+/gi, `$1$2${REDACTED}`],
-    // Token-like JSON fields and query/form parameters.
-    [
-        /("(?:token|access_token|refresh_token|id_token|identitytoken|registrytoken|password|secret|auth)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
-        `$1${REDACTED}$2`,
-    ],
-    [
-        /\b((?:token|access_token|refresh_token|id_token|password|secret|client_secret)=)[^&\s"']+/gi,
-        `$1${REDACTED}`,
-    ],
-    // A JWT (header.payload.signature, base64url).
-    [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED],
-    // URL userinfo: scheme://user:password@host or scheme://user@host.
-    [USERINFO, `$1${REDACTED}@`],
-];
+
+
 /**
- * The substrings of the base64 encodings of any text containing `secret`, one per byte alignment:
- * the characters that depend on the secret's bytes alone (the first and last characters of an
- * unaligned encoding mix in neighbouring bytes).
+ * Creates `directory` and its missing parents: walks up to the first folder that exists, then
+ * creates each missing level with a plain `mkdir`, so every step ends (bounded by the path's
+ * depth) and a failure is an error naming the level that could not be made.
  */
-function base64Cores(secret) {
-    const bytes = Buffer.from(secret, 'utf8');
-    const cores = [];
-    // With k bytes before the secret in its 3-byte group, the first ceil(4k/3) characters mix them in.
-    for (const [k, skip] of [
-        [0, 0],
-        [1, 2],
-        [2, 3],
-    ]) {
-        const encoded = Buffer.concat([Buffer.alloc(k), bytes])
-            .toString('base64')
-            .replace(/=+$/, '');
-        // A trailing partial group's last character mixes in the byte after the secret.
-        const end = (k + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
-        cores.push(encoded.slice(skip, end));
-    }
-    return cores;
-}
-/** Every form of `secret` that {@link SecretRedactor} removes, longest first. */
-function secretForms(secret) {
-    if (secret.length < MIN_SECRET_LENGTH)
-        return [];
-    const forms = new Set([secret]);
-    for (const core of base64Cores(secret)) {
-        forms.add(core);
-        forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    forms.add(encodeURIComponent(secret));
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    return [...forms]
-        .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
-        .sort((a, b) => b.length - a.length);
-}
-/** Removes known secrets (in all their forms) and generic credential shapes from text. */
-class SecretRedactor {
-    secrets = new Set();
-    /**
-     * Forms by their first {@link MIN_SECRET_LENGTH} characters, then by length: at each position of
-     * a text, one lookup, and then one set lookup per distinct length in that bucket, however many
-     * secrets a run masks (a token per repository, JWTs all starting `eyJh`).
-     */
-    byPrefix = new Map();
-    longest = 0;
-    /** Adds a secret to remove from now on. */
-    add(secret) {
-        if (!secret || this.secrets.has(secret))
-            return;
-        this.secrets.add(secret);
-        for (const form of secretForms(secret)) {
-            const prefix = form.slice(0, MIN_SECRET_LENGTH);
-            let bucket = this.byPrefix.get(prefix);
-            if (!bucket) {
-                bucket = { byLength: new Map(), lengths: [] };
-                this.byPrefix.set(prefix, bucket);
-            }
-            let forms = bucket.byLength.get(form.length);
-            if (!forms) {
-                forms = new Set();
-                bucket.byLength.set(form.length, forms);
-                bucket.lengths = [...bucket.byLength.keys()].sort((a, b) => b - a);
-            }
-            forms.add(form);
-            this.longest = Math.max(this.longest, form.length);
+async function makeDirectories(directory) {
+    const missing = [];
+    for (let at = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(directory);; at = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(at)) {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(at).catch((e) => {
+            // Missing, or under a file (found as "not a folder" further up).
+            if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
+                return undefined;
+            throw e;
+        });
+        if (info) {
+            if (!info.isDirectory())
+                throw new Error(`${at} is not a folder`);
+            break;
         }
+        // The root is always there; this only guards the loop.
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(at) === at)
+            break;
+        missing.push(at);
     }
-    /** The longest form of any known secret (how far a secret may straddle a cut). */
-    get longestForm() {
-        return this.longest;
+    for (const level of missing.reverse()) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(level).catch((e) => {
+            // Made meanwhile by another process: fine, as with mkdir -p.
+            if (e.code === 'EEXIST')
+                return;
+            throw new Error(`the folder ${level} could not be created (${e.code ?? e.message})`);
+        });
     }
-    /** The text without secrets. */
-    redact(text) {
-        let out = '';
-        let copied = 0;
-        for (let i = 0; this.byPrefix.size > 0 && i + MIN_SECRET_LENGTH <= text.length;) {
-            const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
-            const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
-            if (length === undefined) {
-                i += 1;
-                continue;
-            }
-            out += text.slice(copied, i) + REDACTED;
-            i += length;
-            copied = i;
-        }
-        out += text.slice(copied);
-        for (const [pattern, replacement] of GENERIC_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    }
-    /**
-     * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
-     * over a window longer than any secret's form, so no cut leaves half a secret readable.
-     */
-    redactAndTruncate(text, max) {
-        const window = text.slice(0, max + this.longestForm + 256);
-        const clean = this.redact(window);
-        return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
-    }
-}
-/** A URL (or a line containing URLs) with any `user:password@` replaced. */
-function redactUserinfo(text) {
-    return text.replace(USERINFO, `$1${REDACTED}@`);
 }
 
 
@@ -41866,12 +42849,10 @@ function aliasedRepository(aliases, repository) {
 /* harmony export */   j: () => (/* binding */ normaliseRegistryKey)
 /* harmony export */ });
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9518);
 /**
  * Registry host names as users write them in Docker config keys and `registry-mirrors`. Pure, so
  * the settings parser (core) and the registry edge share one reading.
  */
-
 
 /** The `auths` keys that mean Docker Hub (`https://index.docker.io/v1/` normalises to the second). */
 const DOCKER_HUB_KEYS = new Set([_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb, 'index.docker.io', 'registry-1.docker.io']);
@@ -41886,41 +42867,67 @@ function normaliseRegistryKey(key) {
 }
 /** How a `registry-mirrors` line is written, for error messages. */
 const MIRROR_FORM = '"registry=https://endpoint[/prefix]" (e.g. docker.io=https://mirror.example.com/dockerhub)';
+/** How a mirror's registry is written, for error messages. */
+const HOST_FORM = 'host[:port] as images name it (e.g. docker.io or registry.example.com:5000)';
 /**
- * Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). Refuses user
- * info in the URL (a password there would be printed wherever the setting is shown; credentials
- * belong in the Docker config, looked up by the mirror's host), an endpoint ending in `/v2` (the
- * client adds `/v2/...` itself), queries and fragments. Messages never repeat a URL's user info.
+ * Parses `registry-mirrors` lines (`docker.io=https://mirror.example.com/dockerhub`). Refuses a key
+ * that is not a registry host, a registry given twice with different mirrors, user info in the URL
+ * (a password there would be printed wherever the setting is shown; credentials belong in the
+ * Docker config, looked up by the mirror's host), an endpoint ending in `/v2` (the client adds
+ * `/v2/...` itself), queries and fragments.
+ *
+ * Messages never repeat user info or a query (a `?token=`): a line holding `@`, `?`, `#` or a space
+ * (which no pattern of redaction can bound) is never quoted; the key is named once it is a host,
+ * and the URL by its parts (scheme, host, path) once it has been parsed.
  */
 function parseMirrors(lines) {
     const mirrors = {};
+    let entry = 0;
     for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
-        const shown = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redactUserinfo */ .PM)(line);
+        entry += 1;
+        const quotable = !/[@?#\s]/.test(line);
         const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new Error(`registry-mirrors: "${shown}" is not ${MIRROR_FORM}`);
-        const registry = normaliseRegistryKey(line.slice(0, eq));
+        if (eq <= 0) {
+            const which = quotable ? `"${line}"` : `entry ${entry} (not repeated: it may hold a password)`;
+            throw new Error(`registry-mirrors: ${which} is not ${MIRROR_FORM}`);
+        }
+        const key = line.slice(0, eq).trim();
+        // A key that is no host (a URL, user info, a path) would never match an image: the mirror
+        // would be bypassed without a word, straight to the registry it was meant to spare.
+        if (!(0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .isRegistryHost */ .EV)(key)) {
+            const what = key.includes('@')
+                ? 'the registry before "=" has a user name or password'
+                : `${quotable ? `"${key}" before "="` : `the text before "=" in entry ${entry}`} is not a registry host`;
+            throw new Error(`registry-mirrors: ${what}; give ${HOST_FORM}: ${MIRROR_FORM}`);
+        }
+        const registry = normaliseRegistryKey(key);
         let url;
         try {
             url = new URL(line.slice(eq + 1).trim());
         }
         catch {
-            throw new Error(`registry-mirrors: "${shown}" has no valid URL after "="; expected ${MIRROR_FORM}`);
+            throw new Error(`registry-mirrors: ${registry} has no valid URL after "="; expected ${MIRROR_FORM}`);
         }
         if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new Error(`registry-mirrors: "${shown}" needs an http(s) URL; expected ${MIRROR_FORM}`);
+            throw new Error(`registry-mirrors: ${registry} needs an http(s) URL, not ${url.protocol.slice(0, -1)}; expected ${MIRROR_FORM}`);
         }
         if (url.username !== '' || url.password !== '') {
-            throw new Error(`registry-mirrors: the URL for ${registry} has a user name or password ("${shown}"); ` +
+            throw new Error(`registry-mirrors: the URL for ${registry} has a user name or password; ` +
                 `remove it and put the credentials in the Docker config under ${url.host} (docker login ${url.host})`);
         }
+        // Origin and path only: what follows may be the token the message must not repeat.
+        const endpoint = `${url.origin}${url.pathname}`.replace(/\/+$/, '');
         if (url.search !== '' || url.hash !== '') {
-            throw new Error(`registry-mirrors: "${shown}" has a query or fragment; expected ${MIRROR_FORM}`);
+            throw new Error(`registry-mirrors: the URL for ${registry} (${endpoint}) has a query or fragment; expected ${MIRROR_FORM}`);
         }
         const base = url.toString().replace(/\/+$/, '');
         if (/\/v2$/i.test(url.pathname.replace(/\/+$/, ''))) {
-            throw new Error(`registry-mirrors: "${shown}" ends in /v2; give the endpoint without it (the client adds /v2/...): ` +
+            throw new Error(`registry-mirrors: the URL for ${registry} ends in /v2; give the endpoint without it (the client adds /v2/...): ` +
                 `${registry}=${base.replace(/\/v2$/i, '')}`);
+        }
+        // docker.io and index.docker.io are one registry: two mirrors for it leave one unused.
+        if (mirrors[registry] !== undefined && mirrors[registry] !== base) {
+            throw new Error(`registry-mirrors: ${registry} is given twice, as ${mirrors[registry]} and ${base}`);
         }
         mirrors[registry] = base;
     }
@@ -41940,7 +42947,7 @@ function parseMirrors(lines) {
 /* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
-/* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8496);
+/* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1614);
 /* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6970);
 /* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8495);
 /**
@@ -42301,15 +43308,17 @@ function renderPlanText(report) {
 /* harmony export */ });
 /* unused harmony exports escapeText, GITHUB_SUMMARY_LIMIT, MAX_SUMMARY_BYTES, renderSummary */
 /* harmony import */ var _plan_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5262);
-/* harmony import */ var _plan_pull_request_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1420);
+/* harmony import */ var _plan_pull_request_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5228);
 /* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8495);
 /**
  * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
  * Problems (errors first), then the pull requests opened or updated, grouped by update type with
  * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
  * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
- * what was held back or skipped and why, then the containers that were not updated; the up-to-date
- * and unautomated containers are collapsed. Every row links to its file and line. Pure.
+ * the ones that failed to be written (GitHub's answer under each), then what was held back or
+ * skipped and why (the tool chose not to write those), then the containers that were not updated;
+ * the up-to-date and unautomated containers are collapsed. Every row links to its file and line.
+ * Pure.
  *
  *   ## HelmRelease image updates
  *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
@@ -42531,7 +43540,8 @@ function renderSummary(report, dryRun, links) {
     const written = byAction('created', 'updated', 'would-create', 'would-update');
     const unchanged = byAction('unchanged');
     const heldBack = byAction('held-back');
-    const skipped = byAction('skipped', 'failed');
+    const failed = byAction('failed');
+    const skipped = byAction('skipped');
     const containers = report.plan.containers;
     const decided = (kinds) => containers.filter((c) => kinds.has(c.decision));
     const notUpdated = decided(NOT_UPDATED);
@@ -42549,6 +43559,7 @@ function renderSummary(report, dryRun, links) {
             : '',
         planned.length ? plural(planned.length, 'update') : '',
         unchanged.length ? `${unchanged.length} still open` : '',
+        failed.length ? `${failed.length} failed` : '',
         heldBack.length ? `${heldBack.length} held back` : '',
         skipped.length ? `${skipped.length} skipped` : '',
         notUpdated.length ? `${notUpdated.length} not updated` : '',
@@ -42578,6 +43589,7 @@ function renderSummary(report, dryRun, links) {
             ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
             ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
         ]),
+        ...section('Failed to write', reasonItems(failed, links)),
         ...section('Held back', reasonItems(heldBack, links)),
         ...section('Skipped', reasonItems(skipped, links)),
         ...section('Not updated', notUpdated.map((c) => containerItem(c, links))),
@@ -42668,8 +43680,8 @@ function holdGeneratedReleases(scan, configs) {
 
 // EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 6 modules
 var scan_file = __nccwpck_require__(3593);
-// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 4 modules
-var plan_updates = __nccwpck_require__(8496);
+// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 7 modules
+var plan_updates = __nccwpck_require__(1614);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
 ;// CONCATENATED MODULE: ./src/group-by.ts
@@ -43253,7 +44265,7 @@ function unmatchedImageScope(scope, repositories) {
 
 /***/ }),
 
-/***/ 9377:
+/***/ 9978:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43261,13 +44273,13 @@ function unmatchedImageScope(scope, repositories) {
 __nccwpck_require__.d(__webpack_exports__, {
   zY: () => (/* binding */ DEFAULTS),
   Qh: () => (/* binding */ INPUT_NAMES),
-  dz: () => (/* reexport */ InputError),
-  E1: () => (/* reexport */ parseList),
+  dz: () => (/* reexport */ input_values/* InputError */.dz),
+  E1: () => (/* reexport */ input_values/* parseList */.E1),
   P$: () => (/* binding */ parseSettings)
 });
 
-// EXTERNAL MODULE: ./src/plan/pull-request-text.ts + 3 modules
-var pull_request_text = __nccwpck_require__(1420);
+// EXTERNAL MODULE: ./src/plan/pull-request-text.ts + 4 modules
+var pull_request_text = __nccwpck_require__(5228);
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
 var detect_deep = __nccwpck_require__(6901);
 ;// CONCATENATED MODULE: ./src/github/auto-merge.ts
@@ -43561,9 +44573,16 @@ function parseBranchName(prefix, branch) {
         fileHash: match[2],
     };
 }
-/** True when two updates rewrite the same text (same file, document, line and image as written). */
+/**
+ * True when two updates may rewrite the same text: same file, document and line, and the same image
+ * as written or the same new tag (an alias on a detected image's tag key but another repository path:
+ * the tag is shared, the images differ, and the editor writes shared text only with every reader).
+ */
 function sameText(a, b) {
-    return a.file === b.file && a.documentIndex === b.documentIndex && a.line === b.line && a.image === b.image;
+    return (a.file === b.file &&
+        a.documentIndex === b.documentIndex &&
+        a.line === b.line &&
+        (a.image === b.image || a.to === b.to));
 }
 /**
  * Groups updates into pull requests: one per container by default, one per repository and new tag
@@ -43933,110 +44952,23 @@ function assemble(head, sections, maxLength, summaryUrl) {
 
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/registry/registry-aliases.ts
 var registry_aliases = __nccwpck_require__(7885);
 // EXTERNAL MODULE: ./src/registry/registry-names.ts
 var registry_names = __nccwpck_require__(7533);
 // EXTERNAL MODULE: ./src/scan/image-scope.ts
 var image_scope = __nccwpck_require__(8445);
-// EXTERNAL MODULE: ./src/duration.ts
-var duration = __nccwpck_require__(7607);
-;// CONCATENATED MODULE: ./src/input-values.ts
-/**
- * How an input's text becomes a value, the same way for every input: lists, booleans, whole numbers
- * in a range, durations, one of a set of choices. Each parser names the input in its error, so a
- * mistake in a workflow's `with:` says which line to fix. Pure; the checks particular to one input
- * are in `input-checks.ts`, the list of inputs and their defaults in `settings.ts`.
- */
-
-/** Thrown for an invalid input; the message names the input. */
-class InputError extends Error {
-    input;
-    constructor(
-    /** The input's kebab-case name. */
-    input, message) {
-        super(`Input "${input}": ${message}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-/**
- * Splits a list input: newlines or commas separate values, except commas inside `{...}` (a glob's
- * braces, `{apps,clusters}/**`); blanks and `#` comment lines are dropped.
- */
-function parseList(raw) {
-    if (!raw)
-        return [];
-    const values = [];
-    let depth = 0;
-    let start = 0;
-    for (let i = 0; i <= raw.length; i += 1) {
-        const c = raw[i];
-        if (c === '{')
-            depth += 1;
-        else if (c === '}')
-            depth = Math.max(0, depth - 1);
-        else if (c === '\n' || c === undefined || (c === ',' && depth === 0)) {
-            values.push(raw.slice(start, i));
-            start = i + 1;
-            if (c === '\n')
-                depth = 0;
-        }
-    }
-    return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
-}
-/** `true` or `false`, in any case. */
-function parseBoolean(name, raw) {
-    const v = raw.trim().toLowerCase();
-    if (v === 'true')
-        return true;
-    if (v === 'false')
-        return false;
-    throw new InputError(name, `expected true or false, got "${raw}"`);
-}
-/** A whole number from `min` to `max`. */
-function parseInteger(name, raw, min, max) {
-    const v = raw.trim();
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-        throw new InputError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
-    }
-    return Number(v);
-}
-/** Parses `0` or a whole number with a unit (`90s`, `30m`, `24h`, `7d`) into milliseconds. */
-function parseDuration(name, raw, max) {
-    const ms = (0,duration/* durationMs */.p)(raw, max.ms);
-    if (ms === undefined) {
-        throw new InputError(name, `expected 0 or a duration such as 30m, 24h or 7d (at most ${max.text}), got "${raw}"`);
-    }
-    return ms;
-}
-/** Like {@link parseDuration}, without `0`. */
-function parsePositiveDuration(name, raw, max) {
-    let ms = 0;
-    try {
-        ms = parseDuration(name, raw, max);
-    }
-    catch {
-        // Said below, without parseDuration's "0 or".
-    }
-    if (ms === 0)
-        throw new InputError(name, `expected a duration such as 90s, 10m or 1h (at most ${max.text}), got "${raw}"`);
-    return ms;
-}
-/** One of `choices`, naming the input otherwise. */
-function parseChoice(name, raw, choices) {
-    const value = raw.trim();
-    if (choices.includes(value))
-        return value;
-    throw new InputError(name, `expected ${choices.join(', ')}, got "${value}"`);
-}
-
+// EXTERNAL MODULE: ./src/input-values.ts
+var input_values = __nccwpck_require__(5214);
 ;// CONCATENATED MODULE: ./src/input-checks.ts
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
- * placeholders, the branch prefix, the commit prefix and dashboard title (one line, bounded), and the
- * structured lists (`images`, `registry-mirrors`, `registry-aliases`) parsed by their owners'
- * parsers with the input named on error. Pure; called by `parseSettings` in `settings.ts`.
+ * and labels' placeholders, the branch prefix, the commit prefix and dashboard title (one line,
+ * bounded), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
+ * `insecure-registries`) parsed by their owners' parsers with the input named on error. Pure;
+ * called by `parseSettings` in `settings.ts`.
  */
 
 
@@ -44044,23 +44976,60 @@ function parseChoice(name, raw, choices) {
 
 
 
+
+
+/** Rejects a `{word}` in `text` that is not one of `known`, with the closest one as a hint. */
+function checkPlaceholders(name, text, known) {
+    for (const match of text.matchAll(/\{([\w.-]+)\}/g)) {
+        const placeholder = match[1];
+        if (known.includes(placeholder))
+            continue;
+        const list = known.map((p) => `{${p}}`);
+        throw new input_values/* InputError */.dz(name, `unknown placeholder {${placeholder}}; did you mean {${(0,edit_distance/* closest */.k)(placeholder, known)}}?` +
+            (list.length === 1
+                ? ` The only placeholder is ${list[0]}.`
+                : ` The placeholders are ${list.join(', ')}.`));
+    }
+}
 /** Rejects a template placeholder that the templates do not know (it would stay in every title). */
 function checkTemplate(name, template) {
-    for (const match of template.matchAll(/\{([\w.-]+)\}/g)) {
-        const placeholder = match[1];
-        if (pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2.includes(placeholder))
-            continue;
-        throw new InputError(name, `unknown placeholder {${placeholder}}; did you mean {${(0,edit_distance/* closest */.k)(placeholder, pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2)}}?` +
-            ` The placeholders are ${pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2.map((p) => `{${p}}`).join(', ')}.`);
-    }
+    checkPlaceholders(name, template, pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2);
     return template;
 }
+/** Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself). */
+function parseLabels(labels) {
+    for (const label of labels)
+        checkPlaceholders('labels', label, pull_request_text/* LABEL_PLACEHOLDERS */.q);
+    return labels;
+}
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
-/** A prefix usable in a git branch name (no `..`, no characters git or a shell would trip on). */
+/** Which of git's rules for a path segment of a ref `prefix` breaks (the ones its characters can). */
+function brokenSegmentRule(prefix) {
+    const segments = prefix.split('/');
+    if (prefix.endsWith('/'))
+        segments.pop();
+    if (segments.some((s) => s === ''))
+        return 'it has an empty path segment (a leading "/" or "//")';
+    if (segments.some((s) => /^[.-]/.test(s)))
+        return 'a path segment starts with "." or "-" (git refuses a leading ".", and a leading "-" reads as an option)';
+    if (segments.some((s) => s.endsWith('.') || s.endsWith('.lock')))
+        return 'a path segment ends in "." or ".lock", which git refuses';
+    return 'git refuses it in a branch name';
+}
+/**
+ * A prefix usable in a git branch name as written (no `..`, no characters git or a shell would trip
+ * on, no segment git refuses): one the branch names would change (`-x/` to `x/`, `/` to nothing,
+ * which puts the branches among people's) is refused, not rewritten behind the user's back.
+ */
 function parseBranchPrefix(raw) {
     const branchPrefix = raw.trim();
     if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
-        throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+        throw new input_values/* InputError */.dz('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+    }
+    const sanitized = sanitizeBranchPrefix(branchPrefix);
+    if (sanitized !== branchPrefix) {
+        const change = sanitized === '' ? 'would leave the branch names without a prefix' : `would become "${sanitized}"`;
+        throw new input_values/* InputError */.dz('branch-prefix', `"${branchPrefix}" ${change}: ${brokenSegmentRule(branchPrefix)}`);
     }
     return branchPrefix;
 }
@@ -44069,9 +45038,9 @@ function parseCommitPrefix(raw) {
     const prefix = raw.trim();
     // eslint-disable-next-line no-control-regex -- control characters are what is refused
     if (/[\u0000-\u001f\u007f]/.test(prefix))
-        throw new InputError('commit-prefix', 'must be one line');
+        throw new input_values/* InputError */.dz('commit-prefix', 'must be one line');
     if (prefix.length > 50)
-        throw new InputError('commit-prefix', 'must be at most 50 characters');
+        throw new input_values/* InputError */.dz('commit-prefix', 'must be at most 50 characters');
     return prefix;
 }
 /** One line of at most 256 characters (GitHub's limit on an issue title). */
@@ -44079,9 +45048,9 @@ function parseDashboardTitle(raw) {
     const title = raw.trim();
     // eslint-disable-next-line no-control-regex -- control characters are what is refused
     if (/[\u0000-\u001f\u007f]/.test(title))
-        throw new InputError('dashboard-title', 'must be one line');
+        throw new input_values/* InputError */.dz('dashboard-title', 'must be one line');
     if (title.length > 256)
-        throw new InputError('dashboard-title', 'must be at most 256 characters');
+        throw new input_values/* InputError */.dz('dashboard-title', 'must be at most 256 characters');
     return title;
 }
 /** Checks each `images` value (it is compiled again per run), naming the input on error. */
@@ -44090,9 +45059,36 @@ function parseImagesInput(values) {
         (0,image_scope/* parseImageScope */.tR)(values);
     }
     catch (e) {
-        throw new InputError('images', e.message);
+        throw new input_values/* InputError */.dz('images', e.message);
     }
     return values;
+}
+/** What an `insecure-registries` entry looks like, for messages. */
+const INSECURE_FORM = 'host[:port] as images name the registry (e.g. registry.local:5000 or 10.0.0.5)';
+/**
+ * Checks `insecure-registries`: each entry is `host[:port]`, compared with the hosts images name.
+ * Anything else could never match, and the run would then fail with TLS's words ("wrong version
+ * number") instead of this input's. A URL is refused, not turned into its host: its scheme says
+ * something this input does not do (`https://` reads as "trust its certificate", which is never
+ * skipped), and the workflow is better off saying what it means. Messages never repeat user info
+ * or a query, which may hold a password or token.
+ */
+function parseInsecureRegistries(values) {
+    for (const value of values) {
+        if (value.includes('@')) {
+            throw new input_values/* InputError */.dz('insecure-registries', `an entry has a user name or password; give only ${INSECURE_FORM} and put credentials in the Docker config`);
+        }
+        if ((0,reference/* isRegistryHost */.EV)(value))
+            continue;
+        const cut = value.search(/[?#]/);
+        const shown = cut < 0 ? value : `${value.slice(0, cut)}…`;
+        const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value);
+        if (url && (0,reference/* isRegistryHost */.EV)(url[1])) {
+            throw new input_values/* InputError */.dz('insecure-registries', `"${shown}" is a URL; give ${INSECURE_FORM}: ${url[1]} (plain HTTP is what this input allows)`);
+        }
+        throw new input_values/* InputError */.dz('insecure-registries', `"${shown}" is not ${INSECURE_FORM}`);
+    }
+    return [...values];
 }
 /**
  * Parses `registry-mirrors` (`host=url` lines) and `registry-aliases` with the registry client's own
@@ -44104,19 +45100,19 @@ function parseRegistryInputs(mirrors, aliases) {
         registryMirrors = (0,registry_names/* parseMirrors */.C)(mirrors);
     }
     catch (e) {
-        throw new InputError('registry-mirrors', e.message.replace(/^registry-mirrors: /, ''));
+        throw new input_values/* InputError */.dz('registry-mirrors', e.message.replace(/^registry-mirrors: /, ''));
     }
     let registryAliases;
     try {
         registryAliases = (0,registry_aliases/* parseRegistryAliases */.H)(aliases);
     }
     catch (e) {
-        throw new InputError('registry-aliases', e.message.replace(/^registry-aliases: /, ''));
+        throw new input_values/* InputError */.dz('registry-aliases', e.message.replace(/^registry-aliases: /, ''));
     }
     // Both for one registry would leave the mirror unused: the alias is read instead.
     const both = Object.keys(registryAliases).find((key) => registryMirrors[key] !== undefined);
     if (both !== undefined) {
-        throw new InputError('registry-aliases', `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`);
+        throw new input_values/* InputError */.dz('registry-aliases', `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`);
     }
     return { registryMirrors, registryAliases };
 }
@@ -44219,16 +45215,16 @@ function parseSettings(read, defaults = DEFAULTS) {
             return value;
         return defaults[name] ?? '';
     };
-    const groupBy = parseChoice('group-by', raw('group-by'), GROUP_BY_VALUES);
+    const groupBy = (0,input_values/* parseChoice */.HU)('group-by', raw('group-by'), GROUP_BY_VALUES);
     const detection = raw('detection').trim();
     if (!detect_deep/* DETECTION_MODES */.Dy.includes(detection)) {
-        throw new InputError('detection', `expected ${detect_deep/* DETECTION_MODES */.Dy.join(' or ')}, got "${detection}"`);
+        throw new input_values/* InputError */.dz('detection', `expected ${detect_deep/* DETECTION_MODES */.Dy.join(' or ')}, got "${detection}"`);
     }
     const rebaseWhen = raw('rebase-when').trim();
     if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
-        throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
+        throw new input_values/* InputError */.dz('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
     }
-    const { registryMirrors, registryAliases } = parseRegistryInputs(parseList(raw('registry-mirrors')), parseList(raw('registry-aliases')));
+    const { registryMirrors, registryAliases } = parseRegistryInputs((0,input_values/* parseList */.E1)(raw('registry-mirrors')), (0,input_values/* parseList */.E1)(raw('registry-aliases')));
     const branchPrefix = parseBranchPrefix(raw('branch-prefix'));
     const baseBranch = raw('base-branch').trim();
     const titleTemplate = checkTemplate('title-template', raw('title-template'));
@@ -44237,37 +45233,37 @@ function parseSettings(read, defaults = DEFAULTS) {
         ? titleTemplate
         : checkTemplate('commit-message-template', raw('commit-message-template'));
     return {
-        paths: parseList(raw('paths')),
-        exclude: parseList(raw('exclude')),
-        images: parseImagesInput(parseList(raw('images'))),
+        paths: (0,input_values/* parseList */.E1)(raw('paths')),
+        exclude: (0,input_values/* parseList */.E1)(raw('exclude')),
+        images: parseImagesInput((0,input_values/* parseList */.E1)(raw('images'))),
         baseBranch: baseBranch === '' ? undefined : baseBranch,
         branchPrefix,
-        requireAutomated: parseBoolean('require-automated', raw('require-automated')),
+        requireAutomated: (0,input_values/* parseBoolean */.yG)('require-automated', raw('require-automated')),
         detection: detection,
-        dryRun: parseBoolean('dry-run', raw('dry-run')),
-        labels: parseList(raw('labels')),
-        reviewers: parseList(raw('reviewers')),
-        teamReviewers: parseList(raw('team-reviewers')),
-        assignees: parseList(raw('assignees')),
-        maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
+        dryRun: (0,input_values/* parseBoolean */.yG)('dry-run', raw('dry-run')),
+        labels: parseLabels((0,input_values/* parseList */.E1)(raw('labels'))),
+        reviewers: (0,input_values/* parseList */.E1)(raw('reviewers')),
+        teamReviewers: (0,input_values/* parseList */.E1)(raw('team-reviewers')),
+        assignees: (0,input_values/* parseList */.E1)(raw('assignees')),
+        maxPullRequests: (0,input_values/* parseInteger */.cG)('max-pull-requests', raw('max-pull-requests'), 0, 1000),
         groupBy,
         rebaseWhen,
         registryMirrors,
         registryAliases,
-        insecureRegistries: parseList(raw('insecure-registries')),
+        insecureRegistries: parseInsecureRegistries((0,input_values/* parseList */.E1)(raw('insecure-registries'))),
         dockerConfig: raw('docker-config').trim() || undefined,
-        registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
-        tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
-        minimumReleaseAgeMs: parseDuration('minimum-release-age', raw('minimum-release-age'), release_age/* MAX_MINIMUM_RELEASE_AGE */.AV),
-        updateRepushedDigests: parseBoolean('update-repushed-digests', raw('update-repushed-digests')),
-        registryBudgetMs: parsePositiveDuration('registry-budget', raw('registry-budget'), MAX_REGISTRY_BUDGET),
-        failOnError: parseBoolean('fail-on-error', raw('fail-on-error')),
+        registryConcurrency: (0,input_values/* parseInteger */.cG)('registry-concurrency', raw('registry-concurrency'), 1, 64),
+        tagDigestMaxAgeMs: (0,input_values/* parseDuration */.E9)('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
+        minimumReleaseAgeMs: (0,input_values/* parseDuration */.E9)('minimum-release-age', raw('minimum-release-age'), release_age/* MAX_MINIMUM_RELEASE_AGE */.AV),
+        updateRepushedDigests: (0,input_values/* parseBoolean */.yG)('update-repushed-digests', raw('update-repushed-digests')),
+        registryBudgetMs: (0,input_values/* parsePositiveDuration */.lj)('registry-budget', raw('registry-budget'), MAX_REGISTRY_BUDGET),
+        failOnError: (0,input_values/* parseBoolean */.yG)('fail-on-error', raw('fail-on-error')),
         titleTemplate,
         commitMessageTemplate,
         commitPrefix: parseCommitPrefix(raw('commit-prefix')),
-        automerge: parseChoice('automerge', raw('automerge'), AUTOMERGE_LEVELS),
-        mergeMethod: parseChoice('merge-method', raw('merge-method'), MERGE_METHODS),
-        dashboard: parseBoolean('dashboard', raw('dashboard')),
+        automerge: (0,input_values/* parseChoice */.HU)('automerge', raw('automerge'), AUTOMERGE_LEVELS),
+        mergeMethod: (0,input_values/* parseChoice */.HU)('merge-method', raw('merge-method'), MERGE_METHODS),
+        dashboard: (0,input_values/* parseBoolean */.yG)('dashboard', raw('dashboard')),
         dashboardTitle: parseDashboardTitle(raw('dashboard-title')),
     };
 }

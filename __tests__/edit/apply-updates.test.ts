@@ -314,7 +314,10 @@ describe("applyUpdates holds an edit to the text's own policies", () => {
     to: '2.0',
     filter: 'glob:*',
   };
-  const updated = (annotations: string) => ({ ok: true, text: release(annotations).replace('repo/app:1.0', 'repo/app:2.0') });
+  const updated = (annotations: string) => ({
+    ok: true,
+    text: release(annotations).replace('repo/app:1.0', 'repo/app:2.0'),
+  });
   const refused = (reason: string) => ({ ok: false, reason });
   it.each([
     // what, the annotations, require-automated, the result
