@@ -273,8 +273,9 @@ export function replaceable(request: PullRequestRequest, open: ReadonlyMap<strin
       pull.branch !== request.branch &&
       pull.marker.updates.every((m) =>
         request.updates.some(
-          // Any target: a newer tag supersedes, and the same tag on another branch (group-by or
-          // branch-prefix changed) is moved to this branch instead of proposed twice.
+          // Any target: a newer tag supersedes, and the same tag on another branch (group-by
+          // changed) is moved to this branch instead of proposed twice. (Only branches under the
+          // current prefix are read as ours: a changed branch-prefix leaves the old ones to people.)
           (u) => u.file === m.file && u.release === m.release && u.container === m.container,
         ),
       ),
