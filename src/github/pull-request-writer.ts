@@ -33,7 +33,6 @@ import {
   type Decision,
   type OpenPull,
   type PlannedText,
-  type RebaseWhen,
   type WriterState,
 } from './decide-pull-request.js';
 import {
@@ -49,16 +48,9 @@ import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
-import type { GitHubClient } from './octokit.js';
-import { renderPlannedText, type PullRequestTextOptions } from './planned-text.js';
+import { renderPlannedText } from './planned-text.js';
 import { createPull, updatePull } from './pull-requests.js';
-import {
-  BaseFiles,
-  readBranchHead,
-  readWriterState,
-  type ApplyUpdates,
-  type PlannedChange,
-} from './read-state.js';
+import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
 import {
   keptOpenWarning,
@@ -69,36 +61,12 @@ import {
   type PullRequestResult,
   type ResultDetails,
 } from './writer-results.js';
+import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 export { GitHubError, GitHubPermissionError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
 export type { PullRequestAction, PullRequestResult } from './writer-results.js';
-
-/** How the writer works. */
-export interface PullRequestWriterOptions extends Decorations, PullRequestTextOptions {
-  github: GitHubClient;
-  /** The branch pull requests target (default: the repository's default branch). */
-  base?: string;
-  /** Prefix of every branch this Action creates; only branches under it are considered ours. */
-  branchPrefix: string;
-  /** The most open pull requests this Action keeps (default 10); more are held back. */
-  maxPullRequests?: number;
-  /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
-  rebaseWhen?: RebaseWhen;
-  /** Read and report what would be done, but make no write call. */
-  dryRun?: boolean;
-  applyUpdates: ApplyUpdates;
-  /**
-   * The dashboard's ticked boxes for a request: `retry` proposes again what a pull request closed
-   * without merging proposed, `openNow` opens it past `max-pull-requests`.
-   */
-  ticked?: (request: PullRequestRequest) => { retry: boolean; openNow: boolean };
-  /** Progress messages. */
-  log?: (message: string) => void;
-}
-
-/** The default cap on open pull requests. */
-export const DEFAULT_MAX_PULL_REQUESTS = 10;
+export { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 /**
  * Writes one pull request per request, in order. A failure of one is reported (result `failed`
