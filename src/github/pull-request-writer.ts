@@ -51,6 +51,7 @@ import { GitHubPermissionError, type Repository } from './github-call.js';
 import { renderPlannedText } from './planned-text.js';
 import { createPull, updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
+import { closeObsoletePulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
 import {
   keptOpenWarning,
@@ -77,7 +78,7 @@ export async function writePullRequests(
   requests: readonly PullRequestRequest[],
   options: PullRequestWriterOptions,
 ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
-  if (requests.length === 0) return { results: [], problems: [] };
+  // Even with no request: open pull requests of ours may have become obsolete.
   return new Writer(options).run(requests);
 }
 
@@ -106,6 +107,8 @@ class Writer {
   private readonly keptOpen = new Set<number>();
   /** The requested branches read in bulk before the first is written. */
   private known: ReadonlyMap<string, KnownBranch> = new Map();
+  /** Open pull requests closed as obsolete (or that would be, in a dry run). */
+  private readonly obsolete: PullRequestResult[] = [];
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -117,6 +120,10 @@ class Writer {
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
+    // Before any request is written, so the slots they free count for this run's new pull requests
+    // (closed after, they would hold a new bump back for one more run). Only pull requests no
+    // request names: a named one's base text is read, if at all, with its request.
+    await this.closeObsolete(unnamedPulls(state.open, requests), state, true);
     if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
       state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
     }
@@ -155,7 +162,20 @@ class Writer {
         })),
       );
     }
-    return { results: this.results, problems: this.problems };
+    return { results: [...this.results, ...this.obsolete], problems: this.problems };
+  }
+
+  /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */
+  private async closeObsolete(pulls: readonly OpenPull[], state: WriterState, check: boolean): Promise<void> {
+    const { applyUpdates, dryRun, log } = this.options;
+    const baseFiles = this.baseFilesOf(state.baseSha);
+    const closed = await closeObsoletePulls(this.repository, pulls, state, {
+      ...(check ? { check: { baseFiles, applyUpdates } } : {}),
+      ...(dryRun ? { dryRun } : {}),
+      ...(log ? { log } : {}),
+    });
+    this.obsolete.push(...closed.results);
+    this.problems.push(...closed.problems);
   }
 
   private result(
@@ -212,6 +232,9 @@ class Writer {
       case 'skip': {
         const { result, warning: why } = skippedResult(request, decision, state.base);
         if (why) this.problem('warning', updates, why);
+        // The base has these tags already: the branch's open pull request proposes nothing.
+        const open = decision.why === 'no-change' ? state.open.get(branch) : undefined;
+        if (open) await this.closeObsolete([open], state, false);
         return result;
       }
       case 'leave': {
