@@ -215,9 +215,9 @@ describe('runUpdate', () => {
     ]);
   });
 
-  it('writes no pull requests when there is nothing to update', async () => {
+  it('asks the writer with no update when there is nothing to update (to close obsolete pull requests)', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
-    let calls = 0;
+    const calls: (readonly unknown[])[] = [];
     const report = await runUpdate(
       { paths: ['*.yaml'], exclude: [], requireAutomated: true },
       {
@@ -225,15 +225,15 @@ describe('runUpdate', () => {
         registry: reg.port,
         log,
         pullRequests: {
-          write: async () => {
-            calls += 1;
+          write: async (updates) => {
+            calls.push(updates);
             return { results: [], problems: [] };
           },
         },
       },
     );
     expect(report.plan.containers[0].decision).toBe('up-to-date');
-    expect(calls).toBe(0);
+    expect(calls).toEqual([[]]);
   });
 
   it.each([

@@ -105,7 +105,11 @@ export interface WorkspacePort {
 
 /** What happened to one pull request. */
 export interface PullRequestOutcome {
-  /** `created`, `updated`, `unchanged`, `skipped`, `held-back`, `would-create`, `would-update`, `failed`, ... */
+  /**
+   * `created`, `updated`, `unchanged`, `skipped`, `held-back`, `would-create`, `would-update`,
+   * `failed`; or `closed` / `would-close` for an open pull request the base branch made obsolete
+   * (its `updates` are empty: the plan has none of them).
+   */
   action: string;
   branch: string;
   number?: number;

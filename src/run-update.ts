@@ -338,9 +338,13 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       );
     }
   }
-  if (ports.pullRequests && plan.updates.length > 0) {
-    await describeChosenTags(plan.updates, ports.registry);
-    await describeCurrentPlatforms(plan.updates, ports.registry);
+  // Called with no update too: an open pull request whose tags the base already has (a bump made
+  // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
+  if (ports.pullRequests) {
+    if (plan.updates.length > 0) {
+      await describeChosenTags(plan.updates, ports.registry);
+      await describeCurrentPlatforms(plan.updates, ports.registry);
+    }
     const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
     pullRequests = written.results;
     problems.push(...written.problems);

@@ -23,7 +23,11 @@ function many(count: number): Update[] {
 }
 
 /** A simple edit for fixtures without a matching container: appends a comment per update. */
-function spliceAll(_file: string, text: string, updates: readonly Update[]): { ok: true; text: string } {
+function spliceAll(
+  _file: string,
+  text: string,
+  updates: readonly Pick<Update, 'container' | 'to'>[],
+): { ok: true; text: string } {
   return { ok: true, text: `${text}${updates.map((u) => `# ${u.container}: ${u.to}\n`).join('')}` };
 }
 
@@ -55,6 +59,22 @@ describe('an unchanged re-run', () => {
     } finally {
       h.standIn.graphqlPageSize = 100;
     }
+  });
+});
+
+describe('a run whose plan names none of the open pull requests', () => {
+  it('reads the base’s text of their files once each to tell whether any is obsolete, and writes nothing', async () => {
+    const options = { applyUpdates: spliceAll, maxPullRequests: 200 };
+    await h.run(many(7), options);
+    h.standIn.clearLog();
+    const again = await h.run([], options);
+    expect(again.results).toEqual([]);
+    expect(h.standIn.requests.map((r) => r.operationId)).toEqual([
+      'repos/get',
+      'git/get-ref',
+      'graphql',
+      'repos/get-content',
+    ]);
   });
 });
 

@@ -229,7 +229,7 @@ describe('the base branch’s own policies', () => {
       '',
     );
     await standIn.commitFiles(OWNER, repo, 'main', { [MONGO]: manual });
-    const held = (file: string, text: string, updates: readonly Update[]) =>
+    const held = (file: string, text: string, updates: Parameters<typeof applyUpdates>[2]) =>
       applyUpdates(file, text, updates, undefined, { requireAutomated: true });
     const required = await run([mongoUpdate('4.0.4')], { applyUpdates: held });
     expect(required.results.map((r) => r.action)).toEqual(['skipped']);
@@ -559,7 +559,11 @@ describe('max-pull-requests', () => {
 });
 
 /** A simple edit for fixtures without a matching container: appends a comment per update. */
-function spliceAll(_file: string, text: string, updates: readonly Update[]): { ok: true; text: string } {
+function spliceAll(
+  _file: string,
+  text: string,
+  updates: readonly Pick<Update, 'container' | 'to'>[],
+): { ok: true; text: string } {
   return { ok: true, text: `${text}${updates.map((u) => `# ${u.container}: ${u.to}\n`).join('')}` };
 }
 

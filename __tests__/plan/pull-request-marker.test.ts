@@ -180,6 +180,11 @@ describe('parseMarker', () => {
       wrap(json({ ...valid, supersededBy: 12 })),
       marker([entry('a')], { supersededBy: 12 }),
     ],
+    [
+      'an obsolete marker',
+      wrap(json({ ...valid, obsolete: true })),
+      marker([entry('a')], { obsolete: true }),
+    ],
   ])('reads %s', (_name, body, expected) => {
     expect(parseMarker(body)).toEqual(expected);
   });
@@ -209,6 +214,7 @@ describe('parseMarker', () => {
     ['a branch that is no string', wrap(json({ ...valid, branch: 1 }))],
     ['updates that are no list', wrap(json({ ...valid, updates: { 0: entry('a') } }))],
     ['supersededBy that is no number', wrap(json({ ...valid, supersededBy: '12' }))],
+    ['obsolete that is not true', wrap(json({ ...valid, obsolete: 'yes' }))],
     ['an update that is null', withUpdate(null)],
     ['an update that is a string', withUpdate('file')],
     ['an update with a field that is no string', withUpdate({ ...entry('x'), to: 2 })],

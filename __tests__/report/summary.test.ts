@@ -203,6 +203,29 @@ describe('the pull requests not opened: failed, held back or skipped, each under
   });
 });
 
+describe('pull requests closed as obsolete (the base already had their tags)', () => {
+  const closed = (action: string): PullRequestOutcome => ({
+    action,
+    branch: 'helmrelease-image-updater/apps/web-web',
+    number: 7,
+    url: 'https://github.com/acme/gitops/pull/7',
+    updates: [],
+    reason: 'main already has docker.io/acme/web:1.1.0',
+  });
+
+  it.each([
+    [false, 'closed', '1 closed as obsolete', '### Closed as obsolete'],
+    [true, 'would-close', '1 to close as obsolete', '### Would close as obsolete'],
+  ])('dry run %s: %s is counted and listed with its number and why', (dryRun, action, headline, heading) => {
+    const summary = renderSummary(report({ pullRequests: [closed(action)] }), dryRun);
+    expect(summary.split('\n')[2]).toBe(headline);
+    const lines = summary.split('\n');
+    expect(lines[lines.indexOf(heading) + 2]).toBe(
+      '- [#7](https://github.com/acme/gitops/pull/7) <code>helmrelease-image-updater/apps/web-web</code>: main already has docker.io/acme/web:1.1.0',
+    );
+  });
+});
+
 describe('the pull requests grouped by update type', () => {
   /** An update of a type, in container `name`. */
   const typed = (name: string, type: UpdateType): Update => ({ ...update(name, 10), type });

@@ -3,7 +3,7 @@
  * an existing one (see `missingDecorations`). A failure is reported as a warning and never fails the
  * pull request: the change itself matters more than its decoration.
  */
-import { renderLabels } from '../plan/pull-request-text.js';
+import { otherTypeLabels, renderLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { isEmptyDecorations, teamSlug, type Decorations } from './decide-pull-request.js';
 import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
@@ -200,6 +200,22 @@ export async function removeLabels(
     }
   }
   return removed.length ? `removed label ${removed.join(', ')}` : undefined;
+}
+
+/**
+ * Removes the `{type}` labels of `configured` a pull request has for a type its updates no longer
+ * have (a patch bump that became a major one); says which, if any.
+ */
+export async function removeOtherTypeLabels(
+  repository: Repository,
+  pull: { number: number; decorations: { labels: readonly string[] } },
+  configured: readonly string[],
+  updates: readonly Update[],
+  warn: (message: string) => void,
+): Promise<string | undefined> {
+  const stale = otherTypeLabels(pull.decorations.labels, configured, updates);
+  if (stale.length === 0) return undefined;
+  return removeLabels(repository, pull.number, stale, warn);
 }
 
 /**

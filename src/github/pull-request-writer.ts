@@ -2,10 +2,11 @@
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
  * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
  * decide ({@link decidePullRequest}, pure), and carry the decision out (`git-commits.ts`,
- * `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`, `branch-cleanup.ts`). This file holds
- * the run itself: the order of reads and writes, and what a failure of one request means for the
- * others. The text of pull requests is rendered in `planned-text.ts`, the wording of results in
- * `writer-results.ts`.
+ * `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`, `branch-cleanup.ts`); and close the
+ * open pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
+ * the order of reads and writes, and what a failure of one request means for the others. Its options
+ * are in `writer-options.ts`, the text of pull requests in `planned-text.ts`, the wording of results
+ * in `writer-results.ts`.
  *
  * The edit is applied to the *base branch's* text (read through the contents API), not the
  * workspace's, so a workspace at another commit cannot smuggle other changes in. Expected API
@@ -20,7 +21,6 @@ import {
   type GroupBy,
   type PullRequestRequest,
 } from '../plan/branch-name.js';
-import { otherTypeLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { deleteBranch } from './branch-cleanup.js';
 import {
@@ -33,14 +33,13 @@ import {
   type Decision,
   type OpenPull,
   type PlannedText,
-  type RebaseWhen,
   type WriterState,
 } from './decide-pull-request.js';
 import {
   completeDecorations,
   decorate,
   LabelSetup,
-  removeLabels,
+  removeOtherTypeLabels,
   wantedDecorations,
   type Decorations,
 } from './decorations.js';
@@ -49,56 +48,18 @@ import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
-import type { GitHubClient } from './octokit.js';
-import { renderPlannedText, type PullRequestTextOptions } from './planned-text.js';
+import { renderPlannedText } from './planned-text.js';
 import { createPull, updatePull } from './pull-requests.js';
-import {
-  BaseFiles,
-  readBranchHead,
-  readWriterState,
-  type ApplyUpdates,
-  type PlannedChange,
-} from './read-state.js';
-import { closeCarriedByRun, closeSuperseded } from './superseded-pulls.js';
-import {
-  keptOpenWarning,
-  resultOf,
-  skippedResult,
-  supersedesReason,
-  type PullRequestAction,
-  type PullRequestResult,
-  type ResultDetails,
-} from './writer-results.js';
+import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
+import { closeObsoletePulls, unnamedPulls } from './obsolete-pulls.js';
+import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
+import { resultOf, skippedResult, type PullRequestResult } from './writer-results.js';
+import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 export { GitHubError, GitHubPermissionError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
 export type { PullRequestAction, PullRequestResult } from './writer-results.js';
-
-/** How the writer works. */
-export interface PullRequestWriterOptions extends Decorations, PullRequestTextOptions {
-  github: GitHubClient;
-  /** The branch pull requests target (default: the repository's default branch). */
-  base?: string;
-  /** Prefix of every branch this Action creates; only branches under it are considered ours. */
-  branchPrefix: string;
-  /** The most open pull requests this Action keeps (default 10); more are held back. */
-  maxPullRequests?: number;
-  /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
-  rebaseWhen?: RebaseWhen;
-  /** Read and report what would be done, but make no write call. */
-  dryRun?: boolean;
-  applyUpdates: ApplyUpdates;
-  /**
-   * The dashboard's ticked boxes for a request: `retry` proposes again what a pull request closed
-   * without merging proposed, `openNow` opens it past `max-pull-requests`.
-   */
-  ticked?: (request: PullRequestRequest) => { retry: boolean; openNow: boolean };
-  /** Progress messages. */
-  log?: (message: string) => void;
-}
-
-/** The default cap on open pull requests. */
-export const DEFAULT_MAX_PULL_REQUESTS = 10;
+export { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 /**
  * Writes one pull request per request, in order. A failure of one is reported (result `failed`
@@ -109,7 +70,7 @@ export async function writePullRequests(
   requests: readonly PullRequestRequest[],
   options: PullRequestWriterOptions,
 ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
-  if (requests.length === 0) return { results: [], problems: [] };
+  // Even with no request: open pull requests of ours may have become obsolete.
   return new Writer(options).run(requests);
 }
 
@@ -138,6 +99,8 @@ class Writer {
   private readonly keptOpen = new Set<number>();
   /** The requested branches read in bulk before the first is written. */
   private known: ReadonlyMap<string, KnownBranch> = new Map();
+  /** Open pull requests closed as obsolete (or that would be, in a dry run). */
+  private readonly obsolete: PullRequestResult[] = [];
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -149,6 +112,10 @@ class Writer {
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
+    // Before any request is written, so the slots they free count for this run's new pull requests
+    // (closed after, they would hold a new bump back for one more run). Only pull requests no
+    // request names: a named one's base text is read, if at all, with its request.
+    await this.closeObsolete(unnamedPulls(state.open, requests), state, true);
     if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
       state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
     }
@@ -169,7 +136,7 @@ class Writer {
       } catch (caught) {
         if (caught instanceof GitHubPermissionError) throw caught;
         const message = caught instanceof Error ? caught.message : String(caught);
-        result = this.result(request, 'failed', { reason: message });
+        result = resultOf(request, 'failed', { reason: message });
         this.problem(
           'error',
           request.updates,
@@ -187,15 +154,20 @@ class Writer {
         })),
       );
     }
-    return { results: this.results, problems: this.problems };
+    return { results: [...this.results, ...this.obsolete], problems: this.problems };
   }
 
-  private result(
-    request: PullRequestRequest,
-    action: PullRequestAction,
-    details?: ResultDetails,
-  ): PullRequestResult {
-    return resultOf(request, action, details);
+  /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */
+  private async closeObsolete(pulls: readonly OpenPull[], state: WriterState, check: boolean): Promise<void> {
+    const { applyUpdates, dryRun, log } = this.options;
+    const baseFiles = this.baseFilesOf(state.baseSha);
+    const closed = await closeObsoletePulls(this.repository, pulls, state, {
+      ...(check ? { check: { baseFiles, applyUpdates } } : {}),
+      ...(dryRun ? { dryRun } : {}),
+      ...(log ? { log } : {}),
+    });
+    this.obsolete.push(...closed.results);
+    this.problems.push(...closed.problems);
   }
 
   private problem(severity: 'error' | 'warning', updates: readonly Update[], message: string): void {
@@ -224,7 +196,7 @@ class Writer {
       text,
       state,
       maxPullRequests: this.options.maxPullRequests ?? DEFAULT_MAX_PULL_REQUESTS,
-      decorations: this.wanted(request),
+      decorations: wantedDecorations(this.options, request.updates),
       rebaseWhen,
       pastCap: ticked?.openNow ?? false,
     });
@@ -244,29 +216,28 @@ class Writer {
       case 'skip': {
         const { result, warning: why } = skippedResult(request, decision, state.base);
         if (why) this.problem('warning', updates, why);
+        // The base has these tags already: the branch's open pull request proposes nothing.
+        const open = decision.why === 'no-change' ? state.open.get(branch) : undefined;
+        if (open) await this.closeObsolete([open], state, false);
         return result;
       }
       case 'leave': {
         const { open } = decision;
-        const added = options.dryRun
-          ? undefined
-          : await this.completeDecorations(request, open.number, decision.decorate);
-        const removed = options.dryRun ? undefined : await this.removeOtherTypeLabels(request, open);
-        const reason = [added, removed].filter((part) => part !== undefined).join('; ');
-        return this.result(request, 'unchanged', {
+        const reason = options.dryRun ? '' : await this.complete(request, open, decision.decorate);
+        return resultOf(request, 'unchanged', {
           number: open.number,
           url: open.url,
           ...(reason ? { reason } : {}),
         });
       }
       case 'hold-back':
-        return this.result(request, 'held-back', {
+        return resultOf(request, 'held-back', {
           reason: `max-pull-requests (${decision.cap}) open pull requests reached`,
         });
       case 'update': {
         const { open } = decision;
         if (options.dryRun) {
-          return this.result(request, 'would-update', {
+          return resultOf(request, 'would-update', {
             number: open.number,
             url: open.url,
             reason: decision.rebuild ? 'new commit on the current base' : 'title or description changed',
@@ -276,15 +247,14 @@ class Writer {
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
         if (moved === 'foreign') return this.leaveMoved(request, open, state);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
-        await this.completeDecorations(request, open.number, decision.decorate);
-        await this.removeOtherTypeLabels(request, open);
+        await this.complete(request, open, decision.decorate);
         const superseded = await this.supersede(request, decision, open.number, state);
-        return this.result(request, 'updated', { number: open.number, url: open.url, ...superseded });
+        return resultOf(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
       case 'create': {
         if (options.dryRun) {
           state.openCount++;
-          return this.result(request, 'would-create');
+          return resultOf(request, 'would-create');
         }
         const moved =
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
@@ -303,57 +273,28 @@ class Writer {
           if (e instanceof GitHubPermissionError && !decision.head) await deleteBranch(repository, branch);
           throw e;
         }
+        const wanted = wantedDecorations(options, updates);
         if (created.created) {
           state.openCount++;
-          await decorate(repository, created.pull.number, this.wanted(request), this.labels, (message) =>
-            this.problem('warning', updates, message),
-          );
+          await decorate(repository, created.pull.number, wanted, this.labels, this.warnFor(request));
         } else {
           // Another run opened it, or our request's answer was lost and the retry found it.
-          await this.completeDecorations(
-            request,
+          const missing = missingDecorations(created.present, wanted);
+          await completeDecorations(
+            repository,
             created.pull.number,
-            missingDecorations(created.present, this.wanted(request)),
+            missing,
+            this.labels,
+            this.warnFor(request),
           );
         }
         const superseded = await this.supersede(request, decision, created.pull.number, state);
-        return this.result(request, created.created ? 'created' : 'updated', {
+        return resultOf(request, created.created ? 'created' : 'updated', {
           ...created.pull,
           ...superseded,
         });
       }
     }
-  }
-
-  /** The labels (with `{type}` rendered), reviewers and assignees a request's pull request should have. */
-  private wanted(request: PullRequestRequest): Decorations {
-    return wantedDecorations(this.options, request.updates);
-  }
-
-  /**
-   * Adds the decorations an existing pull request lacks; says what was added (for the result's
-   * reason), or undefined when nothing was missing.
-   */
-  private async completeDecorations(
-    request: PullRequestRequest,
-    number: number,
-    missing: Decorations,
-  ): Promise<string | undefined> {
-    return completeDecorations(this.repository, number, missing, this.labels, (message) =>
-      this.problem('warning', request.updates, message),
-    );
-  }
-
-  /** Removes the `{type}` labels of a type the pull request no longer has; says which, if any. */
-  private async removeOtherTypeLabels(
-    request: PullRequestRequest,
-    open: OpenPull,
-  ): Promise<string | undefined> {
-    const stale = otherTypeLabels(open.decorations.labels, this.options.labels ?? [], request.updates);
-    if (stale.length === 0) return undefined;
-    return removeLabels(this.repository, open.number, stale, (message) =>
-      this.problem('warning', request.updates, message),
-    );
   }
 
   /**
@@ -417,22 +358,31 @@ class Writer {
     return this.baseFiles;
   }
 
+  /** Warns of something about a request's pull request (at its first update). */
+  private warnFor(request: PullRequestRequest): (message: string) => void {
+    return (message) => this.problem('warning', request.updates, message);
+  }
+
   /**
-   * Closes the pull requests this one replaces, and warns of those kept open (someone else's
-   * commits on their branches); the result's reason when any was closed.
+   * Adds the decorations an open pull request lacks and removes its `{type}` labels of a type it no
+   * longer has; says what changed (for the result's reason), or '' when nothing did.
    */
-  private async supersede(
+  private async complete(request: PullRequestRequest, open: OpenPull, missing: Decorations): Promise<string> {
+    const { repository, labels } = this;
+    const warn = this.warnFor(request);
+    const added = await completeDecorations(repository, open.number, missing, labels, warn);
+    const configured = this.options.labels ?? [];
+    const removed = await removeOtherTypeLabels(repository, open, configured, request.updates, warn);
+    return [added, removed].filter((part) => part !== undefined).join('; ');
+  }
+
+  /** Closes what a request's pull request (`by`) replaces (`superseded-pulls.ts`). */
+  private supersede(
     request: PullRequestRequest,
-    decision: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
+    replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
     by: number,
     state: WriterState,
   ): Promise<{ reason?: string }> {
-    const warn = (message: string): void => this.problem('warning', request.updates, message);
-    for (const pull of decision.keep) warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
-    const { closed, kept } = await closeSuperseded(this.repository, decision.supersede, by, state);
-    for (const number of kept) warn(keptOpenWarning(number, by));
-    for (const pull of decision.keep) this.keptOpen.add(pull.number);
-    for (const number of kept) this.keptOpen.add(number);
-    return closed.length ? { reason: supersedesReason(closed) } : {};
+    return supersedeReplaced(this.repository, replaced, by, state, this.keptOpen, this.warnFor(request));
   }
 }

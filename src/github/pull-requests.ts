@@ -1,6 +1,6 @@
 /**
  * Pull request writes: open one (or, when another run opened it meanwhile, update that one),
- * retitle one, and close the ones a newer pull request supersedes.
+ * retitle one, and close the ones a newer pull request supersedes or the base branch made obsolete.
  */
 import { replaceMarker } from '../plan/pull-request-text.js';
 import type { OpenPull, PresentDecorations } from './decide-pull-request.js';
@@ -59,10 +59,27 @@ export async function createPull(
 /** Closes a pull request a newer one replaces, marking it superseded (so its tags may come back). */
 export async function closeAsSuperseded(repository: Repository, pull: OpenPull, by: number): Promise<void> {
   const body = replaceMarker(`${pull.body}\n\nSuperseded by #${by}.`, { ...pull.marker, supersededBy: by });
-  await call(`PATCH /repos/${fullName(repository)}/pulls/${pull.number}`, () =>
+  await closeWithBody(repository, pull.number, body);
+}
+
+/**
+ * Closes a pull request whose tags the base branch already has, marking it obsolete (so its tags
+ * may come back: nobody refused them).
+ */
+export async function closeAsObsolete(repository: Repository, pull: OpenPull, base: string): Promise<void> {
+  const body = replaceMarker(`${pull.body}\n\nClosed: ${base} already has these tags.`, {
+    ...pull.marker,
+    obsolete: true,
+  });
+  await closeWithBody(repository, pull.number, body);
+}
+
+/** Closes a pull request, setting its body. */
+async function closeWithBody(repository: Repository, number: number, body: string): Promise<void> {
+  await call(`PATCH /repos/${fullName(repository)}/pulls/${number}`, () =>
     repository.github.rest.pulls.update({
       ...repoParams(repository),
-      pull_number: pull.number,
+      pull_number: number,
       state: 'closed',
       body,
     }),

@@ -9,6 +9,7 @@ import { groupBy } from '../group-by.js';
 import { parseMarker } from '../plan/pull-request-text.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
+import type { UpdateTarget } from '../edit/locate-target.js';
 import {
   isOurCommit,
   proposesAll,
@@ -24,11 +25,14 @@ import { readOpenPulls } from './read-open-pulls.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 
-/** Applies updates to a file's text (`applyUpdates` from `src/edit/apply-updates.ts`). */
+/**
+ * Applies updates to a file's text (`applyUpdates` from `src/edit/apply-updates.ts`): the plan's
+ * updates, or the targets a pull request's marker records (`obsolete-pulls.ts`).
+ */
 export type ApplyUpdates = (
   file: string,
   baseText: string,
-  updates: readonly Update[],
+  updates: readonly UpdateTarget[],
 ) => { ok: true; text: string } | { ok: false; reason: string };
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
@@ -135,7 +139,9 @@ export async function readClosedMatch(
     })));
   const match = closed.find((pull) => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
-    return marker !== undefined && marker.supersededBy === undefined && proposesAll(marker, request.updates);
+    // One this Action closed (superseded, or obsolete) records no person's decision.
+    const closedByUs = marker?.supersededBy !== undefined || marker?.obsolete === true;
+    return marker !== undefined && !closedByUs && proposesAll(marker, request.updates);
   });
   return match && { number: match.number, url: match.html_url, merged: Boolean(match.merged_at) };
 }

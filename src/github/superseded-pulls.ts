@@ -18,7 +18,13 @@ import {
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import { closeAsSuperseded } from './pull-requests.js';
 import { readBranchCommit } from './read-state.js';
-import { keptOpenWarning, OPEN_AFTER, withSuperseded, type PullRequestResult } from './writer-results.js';
+import {
+  keptOpenWarning,
+  OPEN_AFTER,
+  supersedesReason,
+  withSuperseded,
+  type PullRequestResult,
+} from './writer-results.js';
 
 /**
  * Closes `pulls`, superseded by pull request `by`, and deletes their branches; keeps the run's
@@ -47,6 +53,27 @@ export async function closeSuperseded(
     if (head) await deleteBranch(repository, pull.branch);
   }
   return { closed, kept };
+}
+
+/**
+ * Closes the pull requests a request's pull request (`by`) replaces, and warns of those kept open
+ * (someone else's commits on their branches, or a head not read; added to `keptOpen`); the result's
+ * reason when any was closed.
+ */
+export async function supersedeReplaced(
+  repository: Repository,
+  replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
+  by: number,
+  state: WriterState,
+  keptOpen: Set<number>,
+  warn: (message: string) => void,
+): Promise<{ reason?: string }> {
+  for (const pull of replaced.keep) warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+  const { closed, kept } = await closeSuperseded(repository, replaced.supersede, by, state);
+  for (const number of kept) warn(keptOpenWarning(number, by));
+  for (const pull of replaced.keep) keptOpen.add(pull.number);
+  for (const number of kept) keptOpen.add(number);
+  return closed.length ? { reason: supersedesReason(closed) } : {};
 }
 
 /**

@@ -7,9 +7,21 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
 
-/** What happened to one pull request. */
+/**
+ * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
+ * ours the base branch made obsolete (`obsolete-pulls.ts`), whose result carries no updates.
+ */
 export type PullRequestAction =
-  'created' | 'updated' | 'unchanged' | 'skipped' | 'held-back' | 'would-create' | 'would-update' | 'failed';
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  | 'skipped'
+  | 'held-back'
+  | 'would-create'
+  | 'would-update'
+  | 'failed'
+  | 'closed'
+  | 'would-close';
 
 /** The outcome for one pull request. */
 export interface PullRequestResult extends PullRequestOutcome {

@@ -28,6 +28,11 @@ export interface PullRequestMarker {
   /** Set when a pull request for newer tags replaced this one (so its tags may come back). */
   supersededBy?: number;
   /**
+   * Set when it was closed because the base branch already had every tag it proposed (a person
+   * made the bump): it records no decision against them, so its tags may come back.
+   */
+  obsolete?: true;
+  /**
    * {@link textStamp} of the title and body this Action last wrote: a title or body that no longer
    * matches it was edited by a person, and is kept until this Action's own text changes.
    */
@@ -152,6 +157,7 @@ function isMarker(value: unknown): value is PullRequestMarker {
   if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
   if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number') return false;
   if (v.written !== undefined && typeof v.written !== 'string') return false;
+  if (v.obsolete !== undefined && v.obsolete !== true) return false;
   return v.updates.every(
     (u: unknown) =>
       typeof u === 'object' &&

@@ -61,15 +61,18 @@ export function updatesOutput(report: Pick<RunReport, 'plan' | 'pullRequests'>):
   });
 }
 
-/** What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not). */
-const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged']);
+/**
+ * What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not;
+ * one closed as obsolete does, so a workflow learns of it).
+ */
+const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged', 'closed']);
 
-/** The pull requests that exist after the run (`created`, `updated` or `unchanged`). */
+/** The pull requests the run left open (`created`, `updated` or `unchanged`) or `closed` as obsolete. */
 function existingPullRequests(report: Pick<RunReport, 'pullRequests'>): PullRequestOutcome[] {
   return report.pullRequests.filter((pr) => PULL_REQUEST_ACTIONS.has(pr.action));
 }
 
-/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged). */
+/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged | closed). */
 export function pullRequestsOutput(report: Pick<RunReport, 'pullRequests'>) {
   return existingPullRequests(report).map((pr) => ({
     number: pr.number,

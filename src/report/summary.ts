@@ -133,6 +133,12 @@ function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined
   ].join('\n');
 }
 
+/** A pull request closed (or to be closed) as obsolete: its number and why; it carries no update. */
+function obsoleteItem(pr: PullRequestOutcome): string {
+  const ref = pullRequestRef(pr);
+  return `- ${ref ? `${ref} ` : ''}${code(pr.branch)}: ${escapeText(pr.reason ?? pr.action)}`;
+}
+
 /** One list item per update of each outcome, with the outcome's reason. */
 function reasonItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
   return prs.flatMap((pr) =>
@@ -270,6 +276,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const heldBack = byAction('held-back');
   const failed = byAction('failed');
   const skipped = byAction('skipped');
+  const obsolete = byAction('closed', 'would-close');
   const containers = report.plan.containers;
   const decided = (kinds: ReadonlySet<DecisionKind>) => containers.filter((c) => kinds.has(c.decision));
   const notUpdated = decided(NOT_UPDATED);
@@ -291,6 +298,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     failed.length ? `${failed.length} failed` : '',
     heldBack.length ? `${heldBack.length} held back` : '',
     skipped.length ? `${skipped.length} skipped` : '',
+    obsolete.length ? `${obsolete.length} ${dryRun ? 'to close' : 'closed'} as obsolete` : '',
     notUpdated.length ? `${notUpdated.length} not updated` : '',
     containers.length ? `${upToDate.length} up to date` : '',
     outOfScope.length ? `${outOfScope.length} out of scope` : '',
@@ -324,6 +332,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     ...section('Failed to write', reasonItems(failed, links)),
     ...section('Held back', reasonItems(heldBack, links)),
     ...section('Skipped', reasonItems(skipped, links)),
+    ...section(dryRun ? 'Would close as obsolete' : 'Closed as obsolete', obsolete.map(obsoleteItem)),
     ...section(
       'Not updated',
       notUpdated.map((c) => containerItem(c, links)),

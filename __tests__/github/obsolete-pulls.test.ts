@@ -1,0 +1,158 @@
+/**
+ * An open pull request of ours whose tags the base branch already has (a person made the bump by
+ * hand) is closed as obsolete, freeing its `max-pull-requests` slot; one the plan merely lacks, or
+ * whose branch holds someone else's commits, is left open. Against the GitHub stand-in.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
+import { hasEveryTag } from '../../src/github/obsolete-pulls.js';
+import { markerOf, parseMarker } from '../../src/plan/pull-request-text.js';
+import type { Update } from '../../src/plan/types.js';
+import {
+  MONGO,
+  OTHER,
+  OWNER,
+  actions,
+  branchOf,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
+
+const h = useWriterHarness();
+
+/** A person bumps mongodb to 4.0.4 by hand on main. */
+const bumpByHand = (): Promise<string> =>
+  h.standIn.commitFiles(OWNER, h.repo, 'main', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') });
+
+describe('a pull request whose tags the base already has is closed as obsolete', () => {
+  it.each<{
+    name: string;
+    then: Update[];
+    maxPullRequests?: number;
+    results: [string, number | undefined][];
+  }>([
+    {
+      name: 'the plan no longer has it: closed, and its slot opens a bump that was held back',
+      then: [exporterUpdate('0.11.0')],
+      maxPullRequests: 1,
+      results: [
+        ['created', 2],
+        ['closed', 1],
+      ],
+    },
+    {
+      name: 'the plan has no update at all',
+      then: [],
+      results: [['closed', 1]],
+    },
+    {
+      name: 'the plan still names it (made from an older checkout)',
+      then: [mongoUpdate('4.0.4')],
+      results: [
+        ['skipped', undefined],
+        ['closed', 1],
+      ],
+    },
+  ])('$name', async ({ then, maxPullRequests, results }) => {
+    await h.run([mongoUpdate('4.0.4')], { maxPullRequests: 1 });
+    await bumpByHand();
+    const run = await h.run(then, maxPullRequests ? { maxPullRequests } : {});
+    expect(actions(run.results)).toEqual(results);
+    expect(run.results.find((r) => r.action === 'closed')?.reason).toBe(
+      'main already has docker.io/bitnami/mongodb:4.0.4',
+    );
+    const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === 1)!;
+    expect(pull.state).toBe('closed');
+    expect(pull.body).toContain('\n\nClosed: main already has these tags.');
+    expect(parseMarker(pull.body)?.obsolete).toBe(true);
+    expect(await h.standIn.branches(OWNER, h.repo)).not.toContain(branchOf(mongoUpdate('4.0.4')));
+    expect(run.problems).toEqual([]);
+  });
+
+  it('does not keep its tag from being proposed again (nobody refused it)', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await bumpByHand();
+    await h.run([]);
+    // The hand bump is reverted: 4.0.4 is wanted again.
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', { [MONGO]: release('mongodb', '4.0.3', '0.10.0') });
+    const run = await h.run([mongoUpdate('4.0.4')]);
+    expect(actions(run.results)).toEqual([['created', 2]]);
+  });
+});
+
+describe('an open pull request the base does not make obsolete is left alone', () => {
+  it.each<{ name: string; then: Update[]; results: [string, number | undefined][] }>([
+    { name: 'the plan has no update (a registry failed, or a scope)', then: [], results: [] },
+    { name: 'the plan has other updates only', then: [exporterUpdate('0.11.0')], results: [['created', 2]] },
+  ])('$name: open, and no write for it', async ({ then, results }) => {
+    await h.run([mongoUpdate('4.0.4')]);
+    h.standIn.clearLog();
+    const run = await h.run(then);
+    expect(actions(run.results)).toEqual(results);
+    expect(h.standIn.pulls(OWNER, h.repo).find((p) => p.number === 1)?.state).toBe('open');
+    expect(h.standIn.writeRequests().filter((r) => r.operationId === 'pulls/update')).toEqual([]);
+    expect(run.problems).toEqual([]);
+  });
+});
+
+describe('a pull request with someone else’s commits is never closed as obsolete', () => {
+  it.each<{ name: string; then: Update[]; results: [string, number | undefined][] }>([
+    { name: 'not named by the plan', then: [], results: [] },
+    { name: 'named by the plan', then: [mongoUpdate('4.0.4')], results: [['skipped', undefined]] },
+  ])('$name: left open with a warning', async ({ then, results }) => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const branch = branchOf(mongoUpdate('4.0.4'));
+    const pushed = await h.standIn.commitFiles(OWNER, h.repo, branch, { 'NOTES.md': 'my fix\n' });
+    await bumpByHand();
+    const run = await h.run(then);
+    expect(actions(run.results)).toEqual(results);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].state).toBe('open');
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(pushed);
+    expect(run.problems.map((p) => p.message)).toEqual([
+      '#1 proposes tags main already has, but has commits not made by this Action, so it was left open',
+    ]);
+  });
+});
+
+describe('dry run', () => {
+  it('says what would be closed, counts its slot as free, and writes nothing', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await bumpByHand();
+    h.standIn.clearLog();
+    const run = await h.run([exporterUpdate('0.11.0')], { dryRun: true, maxPullRequests: 1 });
+    expect(actions(run.results)).toEqual([
+      ['would-create', undefined],
+      ['would-close', 1],
+    ]);
+    expect(h.standIn.writeRequests()).toEqual([]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].state).toBe('open');
+  });
+});
+
+describe('whether the base already has every tag a marker proposes', () => {
+  const marker = markerOf('b', [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+  const locked = release('mongodb', '4.0.4', '0.11.0').replace(
+    '    fluxcd.io/automated: "true"\n',
+    '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
+  );
+  it.each<[string, Record<string, string>, boolean]>([
+    ['both tags there', { [MONGO]: release('mongodb', '4.0.4', '0.11.0') }, true],
+    ['one of them only', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') }, false],
+    ['a newer tag than proposed', { [MONGO]: release('mongodb', '4.0.5', '0.11.0') }, false],
+    ['the file gone', { [OTHER]: release('mongodb', '4.0.4', '0.11.0') }, false],
+    ['the release locked there (the edit is refused)', { [MONGO]: locked }, false],
+    [
+      'two documents with the release’s name (the marker does not say which)',
+      { [MONGO]: `${release('mongodb', '4.0.4', '0.11.0')}---\n${release('mongodb', '4.0.4', '0.11.0')}` },
+      false,
+    ],
+  ])('%s', (_name, files, expected) => {
+    expect(hasEveryTag(marker, new Map(Object.entries(files)), applyUpdates)).toBe(expected);
+  });
+
+  it('is false for a marker without updates', () => {
+    expect(hasEveryTag(markerOf('b', []), new Map(), applyUpdates)).toBe(false);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Closing our open pull requests whose change the base branch already has: a person made the bump
+ * by hand, or it came in another way (Renovate's "autoclosed"). Left open, such a pull request
+ * proposes nothing, is never mentioned again, and holds one of the `max-pull-requests` slots, so
+ * new bumps are held back with no other word.
+ *
+ * Only what is certain is closed: a request of the run found the base already has its tags, or the
+ * base's text of a pull request's files, with its marker's targets applied, is unchanged (every
+ * tag it proposes is there). A pull request the run's plan merely lacks is left open and nothing is
+ * said: a registry that failed, an `images` or `paths` scope, a lock or an image removed all keep a
+ * bump out of one run's plan, and nothing here tells those from a bump still wanted. Like the
+ * superseded ones (`superseded-pulls.ts`), only pull requests whose branches hold just our commit
+ * are closed; one with someone else's commits is left open with a warning.
+ */
+import { groupBy } from '../group-by.js';
+import type { UpdateTarget } from '../edit/locate-target.js';
+import type { MarkerUpdate, PullRequestMarker } from '../plan/pull-request-text.js';
+import { warning, type Problem } from '../problems.js';
+import { deleteBranch } from './branch-cleanup.js';
+import { closable, isOurCommit, type OpenPull, type WriterState } from './decide-pull-request.js';
+import { GitHubPermissionError, type Repository } from './github-call.js';
+import { closeAsObsolete } from './pull-requests.js';
+import { readBranchCommit, type ApplyUpdates, type BaseFiles } from './read-state.js';
+import type { PullRequestResult } from './writer-results.js';
+
+/**
+ * A marker's updates as edit targets. The marker records neither the document index, the digest
+ * nor the filter: a release whose name two documents of its file share, or an image pinned by
+ * digest, is refused, and so never taken for done. Without `from`, the tag there now is not
+ * checked; without `filter`, neither is the filter (the check is whether the tag is there).
+ */
+export function markerTargets(updates: readonly MarkerUpdate[]): UpdateTarget[] {
+  return updates.map((u) => ({
+    release: u.release,
+    documentIndex: -1,
+    container: u.container,
+    repository: u.repository,
+    to: u.to,
+  }));
+}
+
+/**
+ * True when `texts` (the base's text of each file, undefined where it does not exist) already hold
+ * every tag the marker proposes: applying its targets changes nothing. A file that is gone, or a
+ * target that no longer applies (a lock, a container removed), is not "already there".
+ */
+export function hasEveryTag(
+  marker: PullRequestMarker,
+  texts: ReadonlyMap<string, string | undefined>,
+  applyUpdates: ApplyUpdates,
+): boolean {
+  if (marker.updates.length === 0) return false;
+  for (const [file, updates] of groupBy(marker.updates, (u) => u.file)) {
+    const text = texts.get(file);
+    if (text === undefined) return false;
+    const applied = applyUpdates(file, text, markerTargets(updates));
+    if (!applied.ok || applied.text !== text) return false;
+  }
+  return true;
+}
+
+/** Our open pull requests whose branches no request of the run names. */
+export function unnamedPulls(
+  open: ReadonlyMap<string, OpenPull>,
+  requests: readonly { branch: string }[],
+): OpenPull[] {
+  const named = new Set(requests.map((request) => request.branch));
+  return [...open.values()].filter((pull) => !named.has(pull.branch));
+}
+
+/** `main already has docker.io/bitnami/mongodb:4.0.4`: why a pull request is obsolete. */
+export function obsoleteReason(base: string, marker: PullRequestMarker): string {
+  const tags = [...new Set(marker.updates.map((u) => `${u.repository}:${u.to}`))];
+  return tags.length ? `${base} already has ${tags.join(', ')}` : `${base} already has these tags`;
+}
+
+/** The warning for an obsolete pull request left open. */
+function keptObsoleteWarning(pull: OpenPull, base: string, headRead: boolean): string {
+  const why = headRead ? 'has commits not made by this Action' : 'has a head commit that could not be read';
+  return `#${pull.number} proposes tags ${base} already has, but ${why}, so it was left open`;
+}
+
+/** How {@link closeObsoletePulls} works. */
+export interface ObsoleteOptions {
+  /**
+   * Check each pull request's marker against the base's text first; absent when the caller found
+   * the base already has what it proposes (a request's `no-change`).
+   */
+  check?: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates };
+  /** Say what would be closed, and close nothing. */
+  dryRun?: boolean;
+  log?: (message: string) => void;
+}
+
+/**
+ * Closes `pulls` as obsolete (those the base already has, when `check`), deletes their branches,
+ * and frees their slots in the run's `state`; one result (`closed`, or `would-close` in a dry run)
+ * per pull request closed. A failure is a warning and leaves the pull request open; a missing
+ * permission stops the run.
+ */
+export async function closeObsoletePulls(
+  repository: Repository,
+  pulls: readonly OpenPull[],
+  state: WriterState,
+  options: ObsoleteOptions = {},
+): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
+  const results: PullRequestResult[] = [];
+  const problems: Problem[] = [];
+  const { base } = state;
+  for (const pull of pulls) {
+    const reason = obsoleteReason(base, pull.marker);
+    const result = (action: 'closed' | 'would-close'): PullRequestResult => ({
+      action,
+      branch: pull.branch,
+      number: pull.number,
+      url: pull.url,
+      updates: [],
+      reason,
+    });
+    try {
+      if (options.check && !(await baseHasEveryTag(pull.marker, options.check))) continue;
+      if (!closable(pull)) {
+        problems.push(warning('', 0, keptObsoleteWarning(pull, base, pull.head !== undefined)));
+        continue;
+      }
+      if (options.dryRun) {
+        freeSlot(state, pull);
+        results.push(result('would-close'));
+        continue;
+      }
+      // Read again: someone may have pushed since the run listed it (the read deleting needs anyway).
+      const head = await readBranchCommit(repository, pull.branch);
+      if (head && !isOurCommit(head)) {
+        problems.push(warning('', 0, keptObsoleteWarning(pull, base, true)));
+        continue;
+      }
+      await closeAsObsolete(repository, pull, base);
+      freeSlot(state, pull);
+      if (head) await deleteBranch(repository, pull.branch);
+      options.log?.(`${pull.branch}: closed #${pull.number}, ${reason}`);
+      results.push(result('closed'));
+    } catch (caught) {
+      if (caught instanceof GitHubPermissionError) throw caught;
+      const message = caught instanceof Error ? caught.message : String(caught);
+      problems.push(warning('', 0, `Could not check or close #${pull.number} as obsolete: ${message}`));
+    }
+  }
+  return { results, problems };
+}
+
+/** Whether the base commit's files already hold every tag the marker proposes. */
+async function baseHasEveryTag(
+  marker: PullRequestMarker,
+  check: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates },
+): Promise<boolean> {
+  if (marker.updates.length === 0) return false;
+  const texts = new Map<string, string | undefined>();
+  for (const file of new Set(marker.updates.map((u) => u.file))) {
+    texts.set(file, (await check.baseFiles.read(file))?.text);
+  }
+  return hasEveryTag(marker, texts, check.applyUpdates);
+}
+
+/** The run's count and list of open pull requests without `pull`. */
+function freeSlot(state: WriterState, pull: OpenPull): void {
+  state.open.delete(pull.branch);
+  state.openCount--;
+}
