@@ -41626,6 +41626,8 @@ function isMarker(value) {
         return false;
     if (v.written !== undefined && typeof v.written !== 'string')
         return false;
+    if (v.obsolete !== undefined && v.obsolete !== true)
+        return false;
     return v.updates.every((u) => typeof u === 'object' &&
         u !== null &&
         ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
@@ -43139,13 +43141,16 @@ function updatesOutput(report) {
         };
     });
 }
-/** What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not). */
-const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged']);
-/** The pull requests that exist after the run (`created`, `updated` or `unchanged`). */
+/**
+ * What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not;
+ * one closed as obsolete does, so a workflow learns of it).
+ */
+const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged', 'closed']);
+/** The pull requests the run left open (`created`, `updated` or `unchanged`) or `closed` as obsolete. */
 function existingPullRequests(report) {
     return report.pullRequests.filter((pr) => PULL_REQUEST_ACTIONS.has(pr.action));
 }
-/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged). */
+/** The `pull-requests` output: number, url, branch, action (created | updated | unchanged | closed). */
 function pullRequestsOutput(report) {
     return existingPullRequests(report).map((pr) => ({
         number: pr.number,
@@ -43421,6 +43426,11 @@ function pullRequestItem(pr, links) {
         ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
     ].join('\n');
 }
+/** A pull request closed (or to be closed) as obsolete: its number and why; it carries no update. */
+function obsoleteItem(pr) {
+    const ref = pullRequestRef(pr);
+    return `- ${ref ? `${ref} ` : ''}${code(pr.branch)}: ${escapeText(pr.reason ?? pr.action)}`;
+}
 /** One list item per update of each outcome, with the outcome's reason. */
 function reasonItems(prs, links) {
     return prs.flatMap((pr) => pr.updates.map((u) => {
@@ -43542,6 +43552,7 @@ function renderSummary(report, dryRun, links) {
     const heldBack = byAction('held-back');
     const failed = byAction('failed');
     const skipped = byAction('skipped');
+    const obsolete = byAction('closed', 'would-close');
     const containers = report.plan.containers;
     const decided = (kinds) => containers.filter((c) => kinds.has(c.decision));
     const notUpdated = decided(NOT_UPDATED);
@@ -43562,6 +43573,7 @@ function renderSummary(report, dryRun, links) {
         failed.length ? `${failed.length} failed` : '',
         heldBack.length ? `${heldBack.length} held back` : '',
         skipped.length ? `${skipped.length} skipped` : '',
+        obsolete.length ? `${obsolete.length} ${dryRun ? 'to close' : 'closed'} as obsolete` : '',
         notUpdated.length ? `${notUpdated.length} not updated` : '',
         containers.length ? `${upToDate.length} up to date` : '',
         outOfScope.length ? `${outOfScope.length} out of scope` : '',
@@ -43592,6 +43604,7 @@ function renderSummary(report, dryRun, links) {
         ...section('Failed to write', reasonItems(failed, links)),
         ...section('Held back', reasonItems(heldBack, links)),
         ...section('Skipped', reasonItems(skipped, links)),
+        ...section(dryRun ? 'Would close as obsolete' : 'Closed as obsolete', obsolete.map(obsoleteItem)),
         ...section('Not updated', notUpdated.map((c) => containerItem(c, links))),
     ];
     if (unchanged.length) {
@@ -44142,9 +44155,13 @@ async function runUpdate(runSettings, ports) {
             problems.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`));
         }
     }
-    if (ports.pullRequests && plan.updates.length > 0) {
-        await describeChosenTags(plan.updates, ports.registry);
-        await describeCurrentPlatforms(plan.updates, ports.registry);
+    // Called with no update too: an open pull request whose tags the base already has (a bump made
+    // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
+    if (ports.pullRequests) {
+        if (plan.updates.length > 0) {
+            await describeChosenTags(plan.updates, ports.registry);
+            await describeCurrentPlatforms(plan.updates, ports.registry);
+        }
         const written = await log.group('Writing pull requests', () => ports.pullRequests.write(plan.updates));
         pullRequests = written.results;
         problems.push(...written.problems);
