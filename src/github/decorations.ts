@@ -5,10 +5,10 @@
  */
 import { otherTypeLabels, renderLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
-import { isEmptyDecorations, teamSlug, type Decorations } from './decide-pull-request.js';
+import { isEmptyDecorations, teamSlug, type Decorations } from './missing-decorations.js';
 import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
-export type { Decorations } from './decide-pull-request.js';
+export type { Decorations } from './missing-decorations.js';
 
 /**
  * The labels (with `{type}` rendered for `updates`), reviewers and assignees a pull request of
