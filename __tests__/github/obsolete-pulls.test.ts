@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
-import { hasEveryTag } from '../../src/github/obsolete-pulls.js';
+import { baseStateOf, hasEveryTag } from '../../src/github/obsolete-pulls.js';
 import { markerOf, parseMarker } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';
 import {
@@ -154,5 +154,71 @@ describe('whether the base already has every tag a marker proposes', () => {
 
   it('is false for a marker without updates', () => {
     expect(hasEveryTag(markerOf('b', []), new Map(), applyUpdates)).toBe(false);
+  });
+});
+
+describe('what the base makes of a pull request the plan does not name', () => {
+  const marker = markerOf('b', [mongoUpdate('4.0.4')]);
+  const locked = release('mongodb', '4.0.3', '0.10.0').replace(
+    '    fluxcd.io/automated: "true"\n',
+    '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
+  );
+  const twice = `${release('mongodb', '4.0.3', '0.10.0')}---\n${release('mongodb', '4.0.3', '0.10.0')}`;
+  it.each<[string, Record<string, string>, ReturnType<typeof baseStateOf>]>([
+    ['its tag there', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') }, { kind: 'done' }],
+    [
+      'still the tag it was made from',
+      { [MONGO]: release('mongodb', '4.0.3', '0.10.0') },
+      { kind: 'applies' },
+    ],
+    [
+      'a tag someone wrote since',
+      { [MONGO]: release('mongodb', '4.0.5', '0.10.0') },
+      {
+        kind: 'refused',
+        reason: `${MONGO}: data/mongodb chart-image now has tag 4.0.5, not 4.0.3; the update to 4.0.4 was planned from 4.0.3`,
+      },
+    ],
+    ['its file gone', {}, { kind: 'refused', reason: `${MONGO} does not exist on the base branch` }],
+    [
+      'its release locked',
+      { [MONGO]: locked },
+      {
+        kind: 'refused',
+        reason: `${MONGO}: HelmRelease data/mongodb is locked (fluxcd.io/locked: "true") here, so chart-image is not updated to 4.0.4`,
+      },
+    ],
+    [
+      'two documents with its release’s name',
+      { [MONGO]: twice },
+      {
+        kind: 'refused',
+        reason: `${MONGO}: HelmRelease data/mongodb is in ${MONGO} more than once, and the update does not say which`,
+      },
+    ],
+  ])('%s', (_name, files, state) => {
+    expect(baseStateOf(marker, new Map(Object.entries(files)), applyUpdates)).toEqual(state);
+  });
+
+  it('a pull request whose release was locked on the base since stays open, and a warning says why', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const lockedOnBase = release('mongodb', '4.0.3', '0.10.0').replace(
+      '    fluxcd.io/automated: "true"\n',
+      '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
+    );
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', { [MONGO]: lockedOnBase });
+    h.standIn.clearLog();
+    const run = await h.run([]);
+    expect(actions(run.results)).toEqual([]);
+    expect(run.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^#1 stays open but no longer applies to main as proposed \(.*is locked.*\); close it if its bump is not wanted$/,
+        ),
+      }),
+    ]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0]?.state).toBe('open');
+    expect(h.standIn.writeRequests()).toEqual([]);
   });
 });

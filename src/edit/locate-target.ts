@@ -98,7 +98,14 @@ export function locate(
   // By `namespace/name`, then by document index among equals.
   const same = scan.releases.get(target.release) ?? [];
   const release = same.length <= 1 ? same[0] : same.find((r) => r.documentIndex === target.documentIndex);
-  if (!release) return { ok: false, reason: `HelmRelease ${target.release} is not in ${file}` };
+  if (!release) {
+    // A target that names no document (read back from a pull request's marker) cannot choose.
+    const reason =
+      same.length > 1 && target.documentIndex < 0
+        ? `HelmRelease ${target.release} is in ${file} more than once, and the update does not say which`
+        : `HelmRelease ${target.release} is not in ${file}`;
+    return { ok: false, reason };
+  }
   const key = containerKey(release, target.container);
   const occurrence = scan.containers.get(key);
   if (!occurrence)

@@ -6,9 +6,10 @@
  *
  * Only what is certain is closed: a request of the run found the base already has its tags, or the
  * base's text of a pull request's files, with its marker's targets applied, is unchanged (every
- * tag it proposes is there). A pull request the run's plan merely lacks is left open and nothing is
- * said: a registry that failed, an `images` or `paths` scope, a lock or an image removed all keep a
- * bump out of one run's plan, and nothing here tells those from a bump still wanted. Like the
+ * tag it proposes is there). A pull request the run's plan merely lacks is left open: a registry
+ * that failed or an `images` or `paths` scope keeps a bump out of one run's plan, and it still
+ * applies to the base, so nothing is said; one that no longer applies there (its file or container
+ * gone, its release locked, its tag moved on by someone) stays open with a warning saying why. Like the
  * superseded ones (`superseded-pulls.ts`), only pull requests whose branches hold just our commit
  * are closed; one with someone else's commits is left open with a warning.
  */
@@ -35,8 +36,33 @@ export function markerTargets(updates: readonly MarkerUpdate[]): UpdateTarget[] 
     documentIndex: -1,
     container: u.container,
     repository: u.repository,
+    from: u.from,
     to: u.to,
   }));
+}
+
+/**
+ * What the base's text makes of a pull request's marker: every tag it proposes is there (`done`),
+ * it still applies from the tags it was made from (`applies`), or it no longer does (a file or
+ * container gone, a lock, a tag moved on by someone), with the sentence saying why.
+ */
+export type BaseState = { kind: 'done' } | { kind: 'applies' } | { kind: 'refused'; reason: string };
+
+/** {@link BaseState} of `marker` against `texts` (each file's base text, undefined where gone). */
+export function baseStateOf(
+  marker: PullRequestMarker,
+  texts: ReadonlyMap<string, string | undefined>,
+  applyUpdates: ApplyUpdates,
+): BaseState {
+  let applies = false;
+  for (const [file, updates] of groupBy(marker.updates, (u) => u.file)) {
+    const text = texts.get(file);
+    if (text === undefined) return { kind: 'refused', reason: `${file} does not exist on the base branch` };
+    const applied = applyUpdates(file, text, markerTargets(updates));
+    if (!applied.ok) return { kind: 'refused', reason: `${file}: ${applied.reason}` };
+    if (applied.text !== text) applies = true;
+  }
+  return applies ? { kind: 'applies' } : { kind: 'done' };
 }
 
 /**
@@ -49,14 +75,7 @@ export function hasEveryTag(
   texts: ReadonlyMap<string, string | undefined>,
   applyUpdates: ApplyUpdates,
 ): boolean {
-  if (marker.updates.length === 0) return false;
-  for (const [file, updates] of groupBy(marker.updates, (u) => u.file)) {
-    const text = texts.get(file);
-    if (text === undefined) return false;
-    const applied = applyUpdates(file, text, markerTargets(updates));
-    if (!applied.ok || applied.text !== text) return false;
-  }
-  return true;
+  return marker.updates.length > 0 && baseStateOf(marker, texts, applyUpdates).kind === 'done';
 }
 
 /** Our open pull requests whose branches no request of the run names. */
@@ -78,6 +97,14 @@ export function obsoleteReason(base: string, marker: PullRequestMarker): string 
 function keptObsoleteWarning(pull: OpenPull, base: string, headRead: boolean): string {
   const why = headRead ? 'has commits not made by this Action' : 'has a head commit that could not be read';
   return `#${pull.number} proposes tags ${base} already has, but ${why}, so it was left open`;
+}
+
+/**
+ * The warning for an open pull request of ours that the base no longer lets apply as proposed: it
+ * is not closed (a lock may be lifted, a file moved back), but it is not left unsaid either.
+ */
+function noLongerAppliesWarning(pull: OpenPull, base: string, reason: string): string {
+  return `#${pull.number} stays open but no longer applies to ${base} as proposed (${reason}); close it if its bump is not wanted`;
 }
 
 /** How {@link closeObsoletePulls} works. */
@@ -118,7 +145,12 @@ export async function closeObsoletePulls(
       reason,
     });
     try {
-      if (options.check && !(await baseHasEveryTag(pull.marker, options.check))) continue;
+      if (options.check) {
+        const state = await baseStateOfPull(pull.marker, options.check);
+        if (state.kind === 'refused')
+          problems.push(warning('', 0, noLongerAppliesWarning(pull, base, state.reason)));
+        if (state.kind !== 'done') continue;
+      }
       if (!closable(pull)) {
         problems.push(warning('', 0, keptObsoleteWarning(pull, base, pull.head !== undefined)));
         continue;
@@ -148,17 +180,17 @@ export async function closeObsoletePulls(
   return { results, problems };
 }
 
-/** Whether the base commit's files already hold every tag the marker proposes. */
-async function baseHasEveryTag(
+/** {@link BaseState} of a pull request's marker against the base commit's files. */
+async function baseStateOfPull(
   marker: PullRequestMarker,
   check: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates },
-): Promise<boolean> {
-  if (marker.updates.length === 0) return false;
+): Promise<BaseState> {
+  if (marker.updates.length === 0) return { kind: 'applies' };
   const texts = new Map<string, string | undefined>();
   for (const file of new Set(marker.updates.map((u) => u.file))) {
     texts.set(file, (await check.baseFiles.read(file))?.text);
   }
-  return hasEveryTag(marker, texts, check.applyUpdates);
+  return baseStateOf(marker, texts, check.applyUpdates);
 }
 
 /** The run's count and list of open pull requests without `pull`. */
