@@ -37099,6 +37099,8 @@ function detectAliasImage(ctx, values, alias) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lw: () => (/* binding */ rememberAnchor),
+/* harmony export */   O5: () => (/* binding */ rangeStart),
 /* harmony export */   jl: () => (/* binding */ sharedAnchorReason),
 /* harmony export */   kx: () => (/* binding */ reusedAround),
 /* harmony export */   nQ: () => (/* binding */ lastAnchorBefore),
@@ -37146,18 +37148,20 @@ function aliasKeyName(key) {
         return (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .scalarText */ .ws)(key).slice(1);
     return undefined;
 }
+/** Adds `node` to `byName` under its anchor, when it carries one. */
+function rememberAnchor(byName, node) {
+    const anchor = node?.anchor;
+    if (!anchor)
+        return;
+    const list = byName.get(anchor) ?? [];
+    list.push({ start: rangeStart(node), node: node });
+    byName.set(anchor, list);
+}
 /** Reads a document's anchors and aliases (before its keys are normalised: alias keys are still marked). */
 function readDocumentAnchors(contents, lines) {
     const byName = new Map();
     const aliases = [];
-    const remember = (node) => {
-        const anchor = node?.anchor;
-        if (!anchor)
-            return;
-        const list = byName.get(anchor) ?? [];
-        list.push({ start: rangeStart(node), node: node });
-        byName.set(anchor, list);
-    };
+    const remember = (node) => rememberAnchor(byName, node);
     // An explicit stack: a deeply nested document must not overflow the call stack.
     const stack = [contents];
     while (stack.length > 0) {
@@ -38665,14 +38669,7 @@ function normaliseKeys(root, document) {
     const annotations = annotationsProblem(root);
     if (annotations)
         problems.push(annotations);
-    const remember = (node) => {
-        const anchor = node?.anchor;
-        if (!anchor)
-            return;
-        const list = anchorsByName.get(anchor) ?? [];
-        list.push({ start: rangeStart(node), node: node });
-        anchorsByName.set(anchor, list);
-    };
+    const remember = (node) => (0,document_anchors/* rememberAnchor */.Lw)(anchorsByName, node);
     const checkTag = (node) => {
         const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
         if (problem !== undefined)
@@ -38717,7 +38714,7 @@ function normaliseKeys(root, document) {
                 merges.push(pair);
             const alias = aliasName(key);
             if (alias !== undefined) {
-                aliasKeys.push({ pair, name: alias, start: rangeStart(key) });
+                aliasKeys.push({ pair, name: alias, start: (0,document_anchors/* rangeStart */.O5)(key) });
             }
             else {
                 if ((0,dist/* isScalar */.jn)(key) && key.tag !== undefined)
@@ -38747,13 +38744,13 @@ function normaliseKeys(root, document) {
     const anchorOf = (name, start) => 
     // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
     (0,document_anchors/* lastAnchorBefore */.nQ)(anchorsByName.get(name) ?? [], start) ??
-        (document && (0,document_anchors/* lastAnchorBefore */.nQ)(document.byName.get(name) ?? [], Math.min(start, rangeStart(root))));
+        (document && (0,document_anchors/* lastAnchorBefore */.nQ)(document.byName.get(name) ?? [], Math.min(start, (0,document_anchors/* rangeStart */.O5)(root))));
     // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
     // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
     const mapOrAliasOfOne = (node) => {
         if (!(0,dist/* isAlias */.Vj)(node))
             return (0,dist/* isMap */.jh)(node);
-        const target = anchorOf(node.source, rangeStart(node));
+        const target = anchorOf(node.source, (0,document_anchors/* rangeStart */.O5)(node));
         return target === undefined || (0,dist/* isMap */.jh)(target);
     };
     for (const pair of merges) {
@@ -38767,7 +38764,7 @@ function normaliseKeys(root, document) {
     }
     for (const alias of aliasValues) {
         // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
-        if (anchorOf(alias.source, rangeStart(alias)) === undefined) {
+        if (anchorOf(alias.source, (0,document_anchors/* rangeStart */.O5)(alias)) === undefined) {
             problems.push({
                 node: alias,
                 message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
@@ -38799,12 +38796,12 @@ function normaliseKeys(root, document) {
     for (const alias of aliasValues) {
         if (anchors.has(alias.source))
             continue;
-        const before = anchorOf(alias.source, rangeStart(alias));
+        const before = anchorOf(alias.source, (0,document_anchors/* rangeStart */.O5)(alias));
         if (before)
             anchors.set(alias.source, before);
     }
     // The first problem in the text is the one reported.
-    problems.sort((a, b) => rangeStart(a.node) - rangeStart(b.node));
+    problems.sort((a, b) => (0,document_anchors/* rangeStart */.O5)(a.node) - (0,document_anchors/* rangeStart */.O5)(b.node));
     return { unreadable: problems[0], anchors };
 }
 /**
@@ -38898,10 +38895,6 @@ function collidingKeys(map, fromAliasKey) {
         return { node: key, message };
     }
     return undefined;
-}
-/** Where a node starts in the text (0 when it has no range). */
-function rangeStart(node) {
-    return node?.range?.[0] ?? 0;
 }
 /** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
 function aliasName(key) {

@@ -38,7 +38,7 @@ export interface DocumentAnchors {
 }
 
 /** Where a node starts in the text (0 when it has no range). */
-function rangeStart(node: unknown): number {
+export function rangeStart(node: unknown): number {
   return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
 }
 
@@ -65,17 +65,20 @@ function aliasKeyName(key: unknown): string | undefined {
   return undefined;
 }
 
+/** Adds `node` to `byName` under its anchor, when it carries one. */
+export function rememberAnchor(byName: Map<string, AnchoredNode[]>, node: unknown): void {
+  const anchor = (node as { anchor?: string } | null)?.anchor;
+  if (!anchor) return;
+  const list = byName.get(anchor) ?? [];
+  list.push({ start: rangeStart(node), node: node as Node });
+  byName.set(anchor, list);
+}
+
 /** Reads a document's anchors and aliases (before its keys are normalised: alias keys are still marked). */
 export function readDocumentAnchors(contents: unknown, lines: LineCounter): DocumentAnchors {
   const byName = new Map<string, AnchoredNode[]>();
   const aliases: { name: string; start: number }[] = [];
-  const remember = (node: unknown) => {
-    const anchor = (node as { anchor?: string } | null)?.anchor;
-    if (!anchor) return;
-    const list = byName.get(anchor) ?? [];
-    list.push({ start: rangeStart(node), node: node as Node });
-    byName.set(anchor, list);
-  };
+  const remember = (node: unknown) => rememberAnchor(byName, node);
   // An explicit stack: a deeply nested document must not overflow the call stack.
   const stack: unknown[] = [contents];
   while (stack.length > 0) {

@@ -20,7 +20,13 @@ import {
 import { explicitTagProblem, goKeyString, isJsonScalar } from './go-scalars.js';
 import { ALIAS_KEY_MARK, scalarText, scalarType } from './go-yaml-documents.js';
 import { isMergeKey, isWrittenBackMergeKey } from './yaml-nodes.js';
-import { lastAnchorBefore, type DocumentAnchors } from './document-anchors.js';
+import {
+  lastAnchorBefore,
+  rangeStart,
+  rememberAnchor,
+  type AnchoredNode,
+  type DocumentAnchors,
+} from './document-anchors.js';
 
 /**
  * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
@@ -68,7 +74,7 @@ export function normaliseKeys(
   anchors: Map<string, Node>;
 } {
   const anchors = new Map<string, Node>();
-  const anchorsByName = new Map<string, { start: number; node: Node }[]>();
+  const anchorsByName = new Map<string, AnchoredNode[]>();
   const aliasKeys: { pair: Pair; name: string; start: number }[] = [];
   const aliasValues: Alias[] = [];
   const merges: Pair[] = [];
@@ -77,13 +83,7 @@ export function normaliseKeys(
   const problems: Unreadable[] = [];
   const annotations = annotationsProblem(root);
   if (annotations) problems.push(annotations);
-  const remember = (node: unknown) => {
-    const anchor = (node as { anchor?: string } | null)?.anchor;
-    if (!anchor) return;
-    const list = anchorsByName.get(anchor) ?? [];
-    list.push({ start: rangeStart(node), node: node as Node });
-    anchorsByName.set(anchor, list);
-  };
+  const remember = (node: unknown) => rememberAnchor(anchorsByName, node);
   const checkTag = (node: Scalar) => {
     const problem = explicitTagProblem(scalarText(node), node.tag);
     if (problem !== undefined) problems.push({ node, message: problem });
@@ -294,11 +294,6 @@ function collidingKeys(map: YAMLMap, fromAliasKey: WeakSet<object>): Unreadable 
     return { node: key, message };
   }
   return undefined;
-}
-
-/** Where a node starts in the text (0 when it has no range). */
-function rangeStart(node: unknown): number {
-  return (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
 }
 
 /** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
