@@ -36744,7 +36744,8 @@ function markIgnoredTag(ctx, map, found) {
     if (found && found.tag.kind === 'none' && !(0,yaml_nodes/* isNull */.kZ)(tagNode)) {
         // The container's line is the tag's: that is where the fix goes.
         const line = (0,yaml_nodes/* lineOf */.cA)(tagNode, ctx.lines, found.line);
-        return { ...found, line, tag: { ...found.tag, ignoredTagReported: true } };
+        const alias = (0,dist/* isAlias */.Vj)(tagNode) ? { ignoredTagAlias: true } : {};
+        return { ...found, line, tag: { ...found.tag, ignoredTagReported: true, ...alias } };
     }
     return found;
 }
@@ -40996,9 +40997,11 @@ function policyDecision(release, occurrence, settings) {
     if (occurrence.reference.tag === undefined) {
         return {
             decision: 'skipped',
-            reason: occurrence.tag.ignoredTagReported
-                ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
-                : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
+            reason: occurrence.tag.ignoredTagAlias
+                ? 'the image counts as untagged: its tag is a YAML alias, which is not followed (write the tag itself)'
+                : occurrence.tag.ignoredTagReported
+                    ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
+                    : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
         };
     }
     return undefined;

@@ -149,6 +149,16 @@ describe('planUpdates: the decision and reason of each container', () => {
       ['skipped', 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'],
     ],
     [
+      'a tag that is a YAML alias',
+      release([], ['other:', '  tag: &t "4.0"', 'image:', '  repository: repo/app', '  tag: *t']),
+      {},
+      {},
+      [
+        'skipped',
+        'the image counts as untagged: its tag is a YAML alias, which is not followed (write the tag itself)',
+      ],
+    ],
+    [
       'a repository that was not looked up',
       release([], ['image: repo/app:1']),
       {},

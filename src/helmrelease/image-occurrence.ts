@@ -100,7 +100,8 @@ export function markIgnoredTag(
   if (found && found.tag.kind === 'none' && !isNull(tagNode)) {
     // The container's line is the tag's: that is where the fix goes.
     const line = lineOf(tagNode, ctx.lines, found.line);
-    return { ...found, line, tag: { ...found.tag, ignoredTagReported: true } };
+    const alias = isAlias(tagNode) ? { ignoredTagAlias: true } : {};
+    return { ...found, line, tag: { ...found.tag, ignoredTagReported: true, ...alias } };
   }
   return found;
 }

@@ -43,6 +43,8 @@ export interface TagLocation {
    * the scan has reported it at its line.
    */
   ignoredTagReported?: boolean;
+  /** With `ignoredTagReported`: the ignored `tag` is a YAML alias (`tag: *t`), not an unquoted value. */
+  ignoredTagAlias?: boolean;
 }
 
 /** The policy annotations of a HelmRelease, as Flux v1 reads them. */

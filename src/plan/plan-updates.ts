@@ -129,9 +129,11 @@ function policyDecision(
   if (occurrence.reference.tag === undefined) {
     return {
       decision: 'skipped',
-      reason: occurrence.tag.ignoredTagReported
-        ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
-        : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
+      reason: occurrence.tag.ignoredTagAlias
+        ? 'the image counts as untagged: its tag is a YAML alias, which is not followed (write the tag itself)'
+        : occurrence.tag.ignoredTagReported
+          ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
+          : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
     };
   }
   return undefined;
