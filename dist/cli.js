@@ -39504,11 +39504,24 @@ function innerByteOrderMark(text, lines) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ releaseId)
+/* harmony export */   B: () => (/* binding */ releaseId),
+/* harmony export */   F: () => (/* binding */ scalarStartsOf)
 /* harmony export */ });
 /** `namespace/name` (or just `name`) of a release, as shown to users. */
 function releaseId(release) {
     return release.namespace ? `${release.namespace}/${release.name}` : release.name;
+}
+/**
+ * Where the scalars an occurrence reads start: its tag's, and its `digest:` key's. Two containers
+ * reading a scalar at one start read the same text (an alias on a detected image's paths).
+ */
+function scalarStartsOf(occurrence) {
+    const starts = [];
+    if (occurrence.tag.scalar)
+        starts.push(occurrence.tag.scalar.range.start);
+    if (occurrence.digestKey)
+        starts.push(occurrence.digestKey.range.start);
+    return starts;
 }
 
 
@@ -40446,15 +40459,13 @@ function shared_text_readersByScalar(scan) {
                 occurrence,
                 release: (0,types/* releaseId */.B)(release),
             };
-            if (occurrence.tag.scalar)
-                add(occurrence.tag.scalar.range.start, reader);
-            if (occurrence.digestKey)
-                add(occurrence.digestKey.range.start, reader);
+            for (const start of (0,types/* scalarStartsOf */.F)(occurrence))
+                add(start, reader);
         }
     }
     return readers;
 }
-/** The splices a located target makes. */
+/** The splices a located target makes (its tag's, and its `digest:` key's). */
 function splicesOf(located) {
     return [located.splice, located.digestSplice].filter((s) => s !== undefined);
 }
@@ -40536,7 +40547,7 @@ function editedDocuments(splices) {
  * before (one that shares a target's text, refused by shared-text.ts, would read the new tag).
  */
 function spliceAndVerify(file, text, before, located, reread) {
-    const splices = apply_updates_splicesOf(located);
+    const splices = splicesOfAll(located);
     if (splices.length === 0)
         return { ok: true, text };
     const targets = new Set(located.map((l) => l.key));
@@ -40614,14 +40625,11 @@ function firstByKey(found) {
     return byKey;
 }
 /** The splices of located targets, one per start (two containers on one text write it once). */
-function apply_updates_splicesOf(located) {
+function splicesOfAll(located) {
     const byStart = new Map();
-    for (const { splice, digestSplice } of located) {
-        if (splice && !byStart.has(splice.start))
+    for (const splice of located.flatMap(splicesOf))
+        if (!byStart.has(splice.start))
             byStart.set(splice.start, splice);
-        if (digestSplice && !byStart.has(digestSplice.start))
-            byStart.set(digestSplice.start, digestSplice);
-    }
     return [...byStart.values()];
 }
 /**
@@ -40829,6 +40837,7 @@ function makeEdits(containers, texts, scans, problems) {
  */
 
 
+
 /** The readings of a file's containers by the start of each scalar they read. */
 function byScalar(decisions, occurrences) {
     const groups = new Map();
@@ -40841,10 +40850,9 @@ function byScalar(decisions, occurrences) {
     };
     decisions.forEach((decision, i) => {
         const occurrence = occurrences[i];
-        if (occurrence.tag.scalar)
-            add(occurrence.tag.scalar.range.start, { decision, occurrence, asTag: true });
-        if (occurrence.digestKey)
-            add(occurrence.digestKey.range.start, { decision, occurrence, asTag: false });
+        for (const start of (0,types/* scalarStartsOf */.F)(occurrence)) {
+            add(start, { decision, occurrence, asTag: start === occurrence.tag.scalar?.range.start });
+        }
     });
     return groups;
 }

@@ -24,7 +24,7 @@ import {
   type TagSplice,
   type UpdateTarget,
 } from './locate-target.js';
-import { readersByScalar, sharedTextRefusal } from './shared-text.js';
+import { readersByScalar, sharedTextRefusal, splicesOf } from './shared-text.js';
 
 export type { EditPolicy, UpdateTarget } from './locate-target.js';
 
@@ -76,7 +76,7 @@ function spliceAndVerify(
   located: readonly Located[],
   reread: typeof scanFile,
 ): ApplyResult {
-  const splices = splicesOf(located);
+  const splices = splicesOfAll(located);
   if (splices.length === 0) return { ok: true, text };
   const targets = new Set(located.map((l) => l.key));
   const after = applySplices(text, splices);
@@ -150,12 +150,10 @@ function firstByKey(found: readonly Located[]): Map<string, Located> {
 }
 
 /** The splices of located targets, one per start (two containers on one text write it once). */
-function splicesOf(located: readonly Located[]): TagSplice[] {
+function splicesOfAll(located: readonly Located[]): TagSplice[] {
   const byStart = new Map<number, TagSplice>();
-  for (const { splice, digestSplice } of located) {
-    if (splice && !byStart.has(splice.start)) byStart.set(splice.start, splice);
-    if (digestSplice && !byStart.has(digestSplice.start)) byStart.set(digestSplice.start, digestSplice);
-  }
+  for (const splice of located.flatMap(splicesOf))
+    if (!byStart.has(splice.start)) byStart.set(splice.start, splice);
   return [...byStart.values()];
 }
 

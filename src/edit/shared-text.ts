@@ -5,7 +5,7 @@
  * there; otherwise it would move a container its own filter (or lock, or decision) kept in place.
  * Pure.
  */
-import { releaseId, type FileScan, type ImageOccurrence } from '../helmrelease/types.js';
+import { releaseId, scalarStartsOf, type FileScan, type ImageOccurrence } from '../helmrelease/types.js';
 import { containerKey, type Located, type TagSplice } from './locate-target.js';
 
 /** A container that reads a scalar, as its tag or as its `digest:` key. */
@@ -31,15 +31,14 @@ export function readersByScalar(scan: FileScan): Map<number, Reader[]> {
         occurrence,
         release: releaseId(release),
       };
-      if (occurrence.tag.scalar) add(occurrence.tag.scalar.range.start, reader);
-      if (occurrence.digestKey) add(occurrence.digestKey.range.start, reader);
+      for (const start of scalarStartsOf(occurrence)) add(start, reader);
     }
   }
   return readers;
 }
 
-/** The splices a located target makes. */
-function splicesOf(located: Located): TagSplice[] {
+/** The splices a located target makes (its tag's, and its `digest:` key's). */
+export function splicesOf(located: Located): TagSplice[] {
   return [located.splice, located.digestSplice].filter((s) => s !== undefined);
 }
 

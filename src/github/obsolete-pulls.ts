@@ -17,11 +17,11 @@ import { groupBy } from '../group-by.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
 import type { MarkerUpdate, PullRequestMarker } from '../plan/pull-request-text.js';
 import { warning, type Problem } from '../problems.js';
-import { deleteBranch } from './branch-cleanup.js';
-import { closable, isOurCommit, type OpenPull, type WriterState } from './decide-pull-request.js';
+import { closeOurPull, freeSlot } from './branch-cleanup.js';
+import { closable, type OpenPull, type WriterState } from './decide-pull-request.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import { closeAsObsolete } from './pull-requests.js';
-import { readBranchCommit, type ApplyUpdates, type BaseFiles } from './read-state.js';
+import type { ApplyUpdates, BaseFiles } from './read-state.js';
 import type { PullRequestResult } from './writer-results.js';
 
 /**
@@ -146,10 +146,10 @@ export async function closeObsoletePulls(
     });
     try {
       if (options.check) {
-        const state = await baseStateOfPull(pull.marker, options.check);
-        if (state.kind === 'refused')
-          problems.push(warning('', 0, noLongerAppliesWarning(pull, base, state.reason)));
-        if (state.kind !== 'done') continue;
+        const onBase = await baseStateOfPull(pull.marker, options.check);
+        if (onBase.kind === 'refused')
+          problems.push(warning('', 0, noLongerAppliesWarning(pull, base, onBase.reason)));
+        if (onBase.kind !== 'done') continue;
       }
       if (!closable(pull)) {
         problems.push(warning('', 0, keptObsoleteWarning(pull, base, pull.head !== undefined)));
@@ -160,15 +160,10 @@ export async function closeObsoletePulls(
         results.push(result('would-close'));
         continue;
       }
-      // Read again: someone may have pushed since the run listed it (the read deleting needs anyway).
-      const head = await readBranchCommit(repository, pull.branch);
-      if (head && !isOurCommit(head)) {
+      if (!(await closeOurPull(repository, pull, state, () => closeAsObsolete(repository, pull, base)))) {
         problems.push(warning('', 0, keptObsoleteWarning(pull, base, true)));
         continue;
       }
-      await closeAsObsolete(repository, pull, base);
-      freeSlot(state, pull);
-      if (head) await deleteBranch(repository, pull.branch);
       options.log?.(`${pull.branch}: closed #${pull.number}, ${reason}`);
       results.push(result('closed'));
     } catch (caught) {
@@ -191,10 +186,4 @@ async function baseStateOfPull(
     texts.set(file, (await check.baseFiles.read(file))?.text);
   }
   return baseStateOf(marker, texts, check.applyUpdates);
-}
-
-/** The run's count and list of open pull requests without `pull`. */
-function freeSlot(state: WriterState, pull: OpenPull): void {
-  state.open.delete(pull.branch);
-  state.openCount--;
 }

@@ -7,17 +7,10 @@
  * someone else's commits is left open, with a warning naming the pull request that replaces it.
  */
 import { warning, type Problem } from '../problems.js';
-import { deleteBranch } from './branch-cleanup.js';
-import {
-  closable,
-  isOurCommit,
-  supersededByRun,
-  type OpenPull,
-  type WriterState,
-} from './decide-pull-request.js';
+import { closeOurPull } from './branch-cleanup.js';
+import { closable, supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
 import { closeAsSuperseded } from './pull-requests.js';
-import { readBranchCommit } from './read-state.js';
 import {
   keptOpenWarning,
   OPEN_AFTER,
@@ -41,16 +34,8 @@ export async function closeSuperseded(
   const closed: number[] = [];
   const kept: number[] = [];
   for (const pull of pulls) {
-    const head = await readBranchCommit(repository, pull.branch);
-    if (head && !isOurCommit(head)) {
-      kept.push(pull.number);
-      continue;
-    }
-    await closeAsSuperseded(repository, pull, by);
-    state.open.delete(pull.branch);
-    state.openCount--;
-    closed.push(pull.number);
-    if (head) await deleteBranch(repository, pull.branch);
+    const done = await closeOurPull(repository, pull, state, () => closeAsSuperseded(repository, pull, by));
+    (done ? closed : kept).push(pull.number);
   }
   return { closed, kept };
 }

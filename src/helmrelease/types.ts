@@ -149,3 +149,14 @@ export interface FileScan {
 export function releaseId(release: Pick<HelmRelease, 'namespace' | 'name'>): string {
   return release.namespace ? `${release.namespace}/${release.name}` : release.name;
 }
+
+/**
+ * Where the scalars an occurrence reads start: its tag's, and its `digest:` key's. Two containers
+ * reading a scalar at one start read the same text (an alias on a detected image's paths).
+ */
+export function scalarStartsOf(occurrence: ImageOccurrence): number[] {
+  const starts: number[] = [];
+  if (occurrence.tag.scalar) starts.push(occurrence.tag.scalar.range.start);
+  if (occurrence.digestKey) starts.push(occurrence.digestKey.range.start);
+  return starts;
+}

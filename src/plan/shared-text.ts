@@ -13,7 +13,7 @@
  * tag is never edited: an error at its line says where the alias is. Pure.
  */
 import { sharedAnchorReason } from '../helmrelease/document-anchors.js';
-import type { ImageOccurrence } from '../helmrelease/types.js';
+import { scalarStartsOf, type ImageOccurrence } from '../helmrelease/types.js';
 import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision } from './types.js';
 
@@ -38,8 +38,9 @@ function byScalar(
   };
   decisions.forEach((decision, i) => {
     const occurrence = occurrences[i];
-    if (occurrence.tag.scalar) add(occurrence.tag.scalar.range.start, { decision, occurrence, asTag: true });
-    if (occurrence.digestKey) add(occurrence.digestKey.range.start, { decision, occurrence, asTag: false });
+    for (const start of scalarStartsOf(occurrence)) {
+      add(start, { decision, occurrence, asTag: start === occurrence.tag.scalar?.range.start });
+    }
   });
   return groups;
 }
