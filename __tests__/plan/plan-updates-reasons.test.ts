@@ -464,6 +464,94 @@ describe('planUpdates: problems', () => {
     );
   });
 
+  describe('a document Flux v1 cannot load holds back every update of its file (FLUX-V1-RULES §0)', () => {
+    const CONFIG_MAP = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings'];
+    const UPDATE = { [APP]: repo({ '1': built(1), '2': built(2) }) };
+    const held = (line: number) =>
+      `not updated to 2: the document at line ${line} is not valid YAML, and Flux v1 fails the whole file on it; ` +
+      'repair that document, or move it to a file of its own';
+    const BUILT = 'newest build matching *, built 2026-01-02T00:00:00Z';
+    const unloadable = (line: number, what: string) =>
+      at(
+        line,
+        `this document is not valid YAML (${what}); Flux v1 fails the whole file on it, so no HelmRelease in ` +
+          'this file is updated: repair the document, or move it to a file of its own',
+        'error',
+      );
+    const UNCLOSED =
+      'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]';
+
+    it.each<[string, string, Record<string, RepositoryData>, [string, string][], object[]]>([
+      // name, file, registry, each container's decision and reason, problems
+      [
+        'a ConfigMap after the release with an unclosed flow collection',
+        [release([], ['image: repo/app:1']), '---', ...CONFIG_MAP, 'data: {key: [unclosed', ''].join('\n'),
+        UPDATE,
+        [['error', held(17)]],
+        [unloadable(17, UNCLOSED)],
+      ],
+      [
+        'a ConfigMap before the release, refused by yaml.v2 alone (a tab starting a line)',
+        [...CONFIG_MAP, 'data:', '\tkey: value', '---', release([], ['image: repo/app:1'])].join('\n'),
+        UPDATE,
+        [['error', held(6)]],
+        [
+          unloadable(
+            6,
+            'YAML syntax error: line 6 is indented with a tab, which Flux v1 (yaml.v2) cannot read here: indent it with spaces',
+          ),
+        ],
+      ],
+      [
+        'a broken release in the same file holds back the other one too',
+        [
+          release([], ['image: repo/app:1']),
+          '---',
+          release([], ['image: repo/app:1', 'other: {image: [repo/app:1']).replace('name: app', 'name: b'),
+        ].join('\n'),
+        UPDATE,
+        [['error', held(23)]],
+        [
+          at(
+            23,
+            `HelmRelease b could not be read (${UNCLOSED}); it gets no update until this is fixed`,
+            'error',
+          ),
+          unloadable(23, UNCLOSED),
+        ],
+      ],
+      [
+        'a repeated key is no error to Flux v1 (yaml.v2 keeps the last): the edit goes ahead',
+        [release([], ['image: repo/app:1']), '---', ...CONFIG_MAP, 'data:', '  a: 1', '  a: 2', ''].join(
+          '\n',
+        ),
+        UPDATE,
+        [['update', BUILT]],
+        [],
+      ],
+      [
+        'every document valid: the edit goes ahead',
+        [release([], ['image: repo/app:1']), '---', ...CONFIG_MAP, 'data: {key: [closed]}', ''].join('\n'),
+        UPDATE,
+        [['update', BUILT]],
+        [],
+      ],
+      [
+        'no update: the other documents are not read, and nothing is said',
+        [release([], ['image: repo/app:2']), '---', ...CONFIG_MAP, 'data: {key: [unclosed', ''].join('\n'),
+        UPDATE,
+        [['up-to-date', `up to date (${BUILT})`]],
+        [],
+      ],
+    ])('%s', (_name, text, repositories, decisions, problems) => {
+      const result = plan(text, repositories);
+      expect(result.containers.map((c) => [c.decision, c.reason])).toEqual(decisions);
+      expect(result.problems).toEqual(problems);
+      expect(result.edits.map((e) => e.file)).toEqual(decisions[0][0] === 'update' ? ['hr.yaml'] : []);
+      expect(result.updates).toHaveLength(decisions[0][0] === 'update' ? 1 : 0);
+    });
+  });
+
   it('an update whose file text is missing is skipped, as an error', () => {
     const text = release([], ['image: repo/app:1']);
     const result = plan(text, { [APP]: repo({ '1': built(1), '2': built(2) }) }, {}, undefined, new Map());

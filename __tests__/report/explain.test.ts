@@ -106,6 +106,40 @@ describe('explainFile', () => {
     );
   });
 
+  it.each<[string, string[] | undefined, string[]]>([
+    // name, the tags given, the lines expected for chart-image and the problems
+    ['without tags', undefined, ['    give --tags a,b,c to see which tag it would get']],
+    [
+      'with tags: the update it would get is held, and the problem said once',
+      ['7.0.0', '7.0.1'],
+      [
+        '    not updated to 7.0.1: the document at line 8 is not valid YAML, and Flux v1 fails the whole file',
+        '    on it; repair that document, or move it to a file of its own',
+      ],
+    ],
+  ])('a document Flux v1 cannot load is named, %s', (_name, tags, chartLines) => {
+    const text = [
+      'apiVersion: helm.fluxcd.io/v1',
+      'kind: HelmRelease',
+      'metadata: {name: cache, annotations: {fluxcd.io/automated: "true"}}',
+      'spec: {values: {image: "redis:7.0.0"}}',
+      '---',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data: {key: [unclosed',
+      '',
+    ].join('\n');
+    const lines = explainFile({ file: 'apps/cache.yaml', text, tags, requireAutomated: true }).split('\n');
+    expect(lines.slice(6, 6 + chartLines.length)).toEqual(chartLines);
+    expect(lines.slice(lines.indexOf('Problems:'))).toEqual([
+      'Problems:',
+      '  error line 8: this document is not valid YAML (YAML syntax error: Flow sequence in block',
+      '  collection must be sufficiently indented and end with a ]); Flux v1 fails the whole file on it, so',
+      '  no HelmRelease in this file is updated: repair the document, or move it to a file of its own',
+      '',
+    ]);
+  });
+
   it('a file without a HelmRelease says so', () => {
     expect(explainFile({ file: 'k.yaml', text: 'kind: Deployment\n', requireAutomated: true })).toBe(
       'k.yaml\n  No HelmRelease in this file.\n',

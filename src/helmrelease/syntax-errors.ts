@@ -87,16 +87,55 @@ function syntaxErrorLine(
 
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
-/** The first syntax error of a document (a repeated key counts), or undefined when it has none. */
-function firstSyntaxError(doc: Document, lines: LineCounter): { pos: number; message: string } | undefined {
+/**
+ * The first syntax error of a document, or undefined when it has none. A repeated key counts only
+ * `withDuplicateKeys` (yaml.v2 keeps the last of them, so Flux v1 reads such a document).
+ */
+function firstSyntaxError(
+  doc: Document,
+  lines: LineCounter,
+  withDuplicateKeys: boolean,
+): { pos: number; message: string } | undefined {
   const first = doc.errors[0];
-  const duplicate = firstDuplicateKey(doc);
+  const duplicate = withDuplicateKeys ? firstDuplicateKey(doc) : undefined;
   if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
     // Worded as the `yaml` package words its own DUPLICATE_KEY error.
     const { line, col } = lines.linePos(duplicate);
     return { pos: duplicate, message: `Map keys must be unique at line ${line}, column ${col}` };
   }
   return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
+}
+
+/** A document's first syntax error: the line where the fix goes, and what is wrong, in words. */
+export interface DocumentSyntaxError {
+  line: number;
+  /** `YAML syntax error: …` with advice for the usual mistakes, or why it nests too deeply. */
+  what: string;
+}
+
+/**
+ * The first syntax error of a document, or undefined when it has none. `fileLines` gives the
+ * file's lines (split once per file, and only when a document is broken). A repeated key counts
+ * unless `withDuplicateKeys` is false.
+ */
+export function syntaxErrorOf(
+  text: string,
+  doc: Document,
+  lines: LineCounter,
+  fileLines: () => string[],
+  withDuplicateKeys = true,
+): DocumentSyntaxError | undefined {
+  const syntax = firstSyntaxError(doc, lines, withDuplicateKeys);
+  if (!syntax) return undefined;
+  const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+  const docStart = doc.range ? doc.range[0] : 0;
+  const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
+  // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
+  // as an error of the document; say what it means rather than "Maximum call stack size".
+  const what = STACK_OVERFLOW.test(message)
+    ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
+    : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
+  return { line, what };
 }
 
 /**
@@ -110,18 +149,11 @@ export function syntaxErrorProblem(
   lines: LineCounter,
   fileLines: () => string[],
 ): Problem | undefined {
-  const syntax = firstSyntaxError(doc, lines);
+  const syntax = syntaxErrorOf(text, doc, lines, fileLines);
   if (!syntax) return undefined;
-  const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
-  const docStart = doc.range ? doc.range[0] : 0;
-  const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
+  const { line, what } = syntax;
   const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
   const release = describeBrokenRelease(source);
-  // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
-  // as an error of the document; say what it means rather than "Maximum call stack size".
-  const what = STACK_OVERFLOW.test(message)
-    ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
-    : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
   return release === undefined
     ? warning(file, line, `${what}, document skipped`)
     : error(file, line, `${release} could not be read (${what}); it gets no update until this is fixed`);

@@ -20,6 +20,7 @@ import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
 import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
+import { refuseInvalidFile } from './invalid-file.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
@@ -373,6 +374,8 @@ export function planFile(
   // An anchored tag first: it is not edited, which the containers sharing its text must know.
   refuseAnchoredTags(scan.file, containers, occurrences, problems);
   refuseSharedText(scan.file, containers, occurrences, problems);
+  // Last: only a file still about to be edited has its other documents read.
+  refuseInvalidFile(scan.file, text, containers, occurrences, problems);
 
   const editProblems: Problem[] = [];
   const texts = new Map(text === undefined ? [] : [[scan.file, text]]);

@@ -1,0 +1,50 @@
+/**
+ * A file Flux v1 could not load gets no edit: its ParseMultidoc failed the whole file on a YAML
+ * error in any document, a ConfigMap's as much as a HelmRelease's (FLUX-V1-RULES §0 step 1), so no
+ * release in it was updated. The scan reads only the documents that may hold a HelmRelease; the
+ * others are read here, and only for a file with an update, so files without one pay nothing. Pure.
+ */
+import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
+import { documentsAt } from '../helmrelease/parse-documents.js';
+import { scalarStartsOf, type ImageOccurrence } from '../helmrelease/types.js';
+import { error, type Problem } from '../problems.js';
+import type { ContainerDecision } from './types.js';
+
+/** The error at a document that is not valid YAML, for the file that holds it. */
+export function invalidDocumentProblem(file: string, line: number, what: string): Problem {
+  return error(
+    file,
+    line,
+    `this document is not valid YAML (${what}); Flux v1 fails the whole file on it, so no HelmRelease ` +
+      'in this file is updated: repair the document, or move it to a file of its own',
+  );
+}
+
+/**
+ * Turns every update of a file with a document that is not valid YAML into an error decision, with
+ * one error at that document's line. `occurrences[i]` is what `decisions[i]` was decided about
+ * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
+ */
+export function refuseInvalidFile(
+  file: string,
+  text: string | undefined,
+  decisions: readonly ContainerDecision[],
+  occurrences: readonly ImageOccurrence[],
+  problems: Problem[],
+): void {
+  const updated = decisions.flatMap((decision, i) => (decision.update ? [occurrences[i]] : []));
+  if (text === undefined || updated.length === 0) return;
+  // The documents the edit lands in were read by the scan, and read fine: they hold its releases.
+  const edited = documentsAt(updated.flatMap(scalarStartsOf).sort((a, b) => a - b));
+  const invalid = firstInvalidDocument(text, edited);
+  if (!invalid) return;
+  problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
+  for (const decision of decisions) {
+    if (!decision.update) continue;
+    decision.decision = 'error';
+    decision.reason =
+      `not updated to ${decision.update.to}: the document at line ${invalid.line} is not valid YAML, and ` +
+      'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
+    delete decision.update;
+  }
+}
