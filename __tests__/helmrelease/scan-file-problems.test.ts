@@ -903,6 +903,60 @@ describe('scanFile: container order', () => {
   });
 });
 
+describe('scanFile: a subsection named chart-image', () => {
+  const REPLACES =
+    "spec.values.chart-image is named like the top-level image's container and replaces it, as in Flux v1: " +
+    'the image at line 7 (repo/top:1.0.0) is not updated; rename the subsection to have both updated';
+  it.each<[string, string[], string[], [string, string][], Expected[]]>([
+    // name, values, annotations, containers (name, image), problems
+    [
+      'replaces the top-level image, as in Flux v1, with a warning at the subsection',
+      ['image: repo/top:1.0.0', 'chart-image:', '  image: repo/sub:1.0.0'],
+      [],
+      [['chart-image', 'repo/sub:1.0.0']],
+      [['warning', 8, REPLACES]],
+    ],
+    [
+      'written before the top-level image: the same',
+      ['chart-image:', '  image: repo/sub:1.0.0', 'image: repo/top:1.0.0'],
+      [],
+      [['chart-image', 'repo/sub:1.0.0']],
+      [['warning', 7, REPLACES.replace('line 7', 'line 9')]],
+    ],
+    [
+      'the top-level image as image and tag: the line of its tag is named',
+      ['image: repo/top', 'tag: 1.0.0', 'chart-image: {image: repo/sub:1.0.0}'],
+      [],
+      [['chart-image', 'repo/sub:1.0.0']],
+      [['warning', 9, REPLACES.replace('line 7 (repo/top:1.0.0)', 'line 8 (repo/top:1.0.0)')]],
+    ],
+    [
+      'without a top-level image it is just a subsection',
+      ['chart-image:', '  image: repo/sub:1.0.0', 'other: {image: repo/o:1.0.0}'],
+      [],
+      [
+        ['chart-image', 'repo/sub:1.0.0'],
+        ['other', 'repo/o:1.0.0'],
+      ],
+      [],
+    ],
+    [
+      'an alias named chart-image replaces both (R4.4); the subsection still hid the top-level image',
+      ['image: repo/top:1.0.0', 'chart-image:', '  image: repo/sub:1.0.0', 'x: repo/alias:1.0.0'],
+      ['repository.fluxcd.io/chart-image: x'],
+      [['chart-image', 'repo/alias:1.0.0']],
+      [['warning', 10, REPLACES.replace('line 7', 'line 9')]],
+    ],
+  ])('%s', (_name, values, annotations, containers, expected) => {
+    const text = release(values, annotations);
+    const scan = scanFile(FILE, text);
+    expect(scan.releases.map((r) => r.containers.map((c) => [c.container, c.reference.text]))).toEqual([
+      containers,
+    ]);
+    expect(problems(text)).toEqual(expected);
+  });
+});
+
 describe('scanFile: Lists', () => {
   /** `depth` Lists, each the only item of the one around it, around a HelmRelease named deep. */
   function nested(depth: number): string {

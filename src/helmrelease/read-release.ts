@@ -158,7 +158,11 @@ export function readRelease(
   const deep = detection === 'deep';
   const byName = new Map<string, Omit<ImageOccurrence, 'filter'>>();
   if (values)
-    for (const found of detectValueImages(ctx, values, detection)) byName.set(found.container, found);
+    for (const found of detectValueImages(ctx, values, detection)) {
+      const replaced = byName.get(found.container);
+      if (replaced) warnReplacedImage(ctx, values, found.container, replaced);
+      byName.set(found.container, found);
+    }
   // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
   for (const alias of readAliases(annotations)) {
     const found = detectAliasImage(ctx, values, alias);
@@ -225,6 +229,30 @@ export function readRelease(
     ...(deep ? { detection } : {}),
   };
   return release;
+}
+
+/**
+ * A subsection named `chart-image` (`spec.values.chart-image.image`) takes the name of the image
+ * directly under `spec.values`, and Flux v1 kept the later one (`containers[k]` in
+ * FindHelmReleaseContainers), so the top-level image was never updated, without a word. The same
+ * is done here, with a warning at the subsection that names the image left behind.
+ */
+function warnReplacedImage(
+  ctx: DetectContext,
+  values: YAMLMap,
+  container: string,
+  replaced: Omit<ImageOccurrence, 'filter'>,
+): void {
+  const section = values.items.find((pair) => (pair.key as { value?: unknown } | null)?.value === container);
+  ctx.problems.push(
+    warning(
+      ctx.file,
+      lineOf(section?.key, ctx.lines, 0),
+      `spec.values.${container} is named like the top-level image's container and replaces it, as in Flux v1: ` +
+        `the image at line ${replaced.line} (${replaced.reference.text}) is not updated; rename the subsection ` +
+        'to have both updated',
+    ),
+  );
 }
 
 /** The anchor an alias reuses that holds the text an update of `c` would rewrite, if any. */
