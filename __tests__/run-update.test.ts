@@ -266,6 +266,51 @@ describe('runUpdate', () => {
     expect(report.problems.map((p) => p.message)).toEqual(messages);
   });
 
+  it('a file with a document Flux v1 cannot load is not edited; the other files are, and the summary names the document', async () => {
+    const calls: (readonly Update[])[] = [];
+    const broken = `${hr('web', 'semver:^1', 'nginx:1.25.0')}---\nkind: ConfigMap\ndata: {key: [unclosed\n`;
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({
+          'apps/web.yaml': broken,
+          'apps/api.yaml': hr('api', 'semver:^1', 'nginx:1.25.0'),
+        }),
+        registry: registry({ 'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 } }).port,
+        log,
+        pullRequests: {
+          write: async (updates) => {
+            calls.push(updates);
+            return { results: [], problems: [] };
+          },
+        },
+      },
+    );
+    // The other file is still updated.
+    expect(calls.map((updates) => updates.map((u) => `${u.file} ${u.to}`))).toEqual([
+      ['apps/api.yaml 1.27.0'],
+    ]);
+    expect(report.plan.edits.map((e) => e.file)).toEqual(['apps/api.yaml']);
+    expect(report.problems.map((p) => [p.file, p.line, p.severity])).toEqual([
+      ['apps/web.yaml', 13, 'error'],
+    ]);
+    expect(report.plan.containers.map((c) => [c.release, c.decision, c.reason])).toEqual([
+      ['api', 'update', 'highest version matching ^1'],
+      [
+        'web',
+        'error',
+        'not updated to 1.27.0: the document at line 13 is not valid YAML, and Flux v1 fails the whole file on it; ' +
+          'repair that document, or move it to a file of its own',
+      ],
+    ]);
+    // Held like a release blocked by its annotations: the error is listed once, as a problem.
+    expect(renderSummary(report, false)).toContain(
+      '- **Error** apps/web.yaml:13 this document is not valid YAML (YAML syntax error: Flow sequence in block ' +
+        'collection must be sufficiently indented and end with a \\]); Flux v1 fails the whole file on it, so no ' +
+        'HelmRelease in this file is updated: repair the document, or move it to a file of its own\n',
+    );
+  });
+
   it('tells the progress sink how far the registry phase is, and that it is over', async () => {
     const reg = registry({
       'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 },
