@@ -491,6 +491,22 @@ describe('planUpdates: problems', () => {
         [unloadable(17, UNCLOSED)],
       ],
       [
+        'a file read whole (a directive before its first document)',
+        [
+          '%YAML 1.1',
+          '---',
+          release([], ['image: repo/app:1']),
+          '---',
+          ...CONFIG_MAP,
+          'data: {key: [unclosed',
+          '',
+        ].join('\n'),
+        UPDATE,
+        [['error', held(19)]],
+        // The scan read this document too (the file could not be split), and warned.
+        [at(19, `${UNCLOSED}, document skipped`), unloadable(19, UNCLOSED)],
+      ],
+      [
         'a ConfigMap before the release, refused by yaml.v2 alone (a tab starting a line)',
         [...CONFIG_MAP, 'data:', '\tkey: value', '---', release([], ['image: repo/app:1'])].join('\n'),
         UPDATE,
