@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import type { Update } from '../src/update.js';
+import { updatesOutput } from '../src/report/outputs.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -21,8 +23,34 @@ describe('README reference', () => {
     expect(tableNames('Inputs')).toEqual(Object.keys(action.inputs));
   });
 
+  // An input whose action.yml default is empty is described in words ("the default branch").
+  it.each(Object.entries(action.inputs).filter(([, input]) => (input.default ?? '') !== ''))(
+    '%s: the Inputs table gives the default action.yml declares',
+    (name, input) => {
+      const section = readme.split('\n## Inputs\n')[1]?.split('\n## ')[0] ?? '';
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row?.split(' | ')[1]).toBe(`\`${input.default}\``);
+    },
+  );
+
   it('lists exactly the outputs of action.yml, in order', () => {
     expect(tableNames('Outputs')).toEqual(Object.keys(action.outputs));
+  });
+
+  it('names every field of an `updates` entry, in the README and in action.yml', () => {
+    const fields = [
+      ...Object.keys(
+        updatesOutput({
+          plan: { updates: [{} as Update], containers: [], edits: [], problems: [] },
+          pullRequests: [],
+        })[0]!,
+      ),
+      'pullRequest',
+    ];
+    const row = readme.split('\n').find((line) => line.startsWith('| `updates` |')) ?? '';
+    expect(fields.filter((field) => !row.includes(`\`${field}\``))).toEqual([]);
+    const described = action.outputs.updates.description;
+    expect(fields.filter((field) => field !== 'pullRequest' && !described.includes(field))).toEqual([]);
   });
 
   it("shows the two contributor commands in the contributors' guide", () => {
