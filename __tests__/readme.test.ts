@@ -2,6 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import type { Update } from '../src/update.js';
+import { updatesOutput } from '../src/report/outputs.js';
+import { scanFile } from '../src/helmrelease/scan-file.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -21,9 +24,74 @@ describe('README reference', () => {
     expect(tableNames('Inputs')).toEqual(Object.keys(action.inputs));
   });
 
+  // An input whose action.yml default is empty is described in words ("the default branch").
+  it.each(Object.entries(action.inputs).filter(([, input]) => (input.default ?? '') !== ''))(
+    '%s: the Inputs table gives the default action.yml declares',
+    (name, input) => {
+      const section = readme.split('\n## Inputs\n')[1]?.split('\n## ')[0] ?? '';
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row?.split(' | ')[1]).toBe(`\`${input.default}\``);
+    },
+  );
+
   it('lists exactly the outputs of action.yml, in order', () => {
     expect(tableNames('Outputs')).toEqual(Object.keys(action.outputs));
   });
+
+  it('names every field of an `updates` entry, in the README and in action.yml', () => {
+    const fields = [
+      ...Object.keys(
+        updatesOutput({
+          plan: { updates: [{} as Update], containers: [], edits: [], problems: [] },
+          pullRequests: [],
+        })[0]!,
+      ),
+      'pullRequest',
+    ];
+    const row = readme.split('\n').find((line) => line.startsWith('| `updates` |')) ?? '';
+    expect(fields.filter((field) => !row.includes(`\`${field}\``))).toEqual([]);
+    const described = action.outputs.updates.description;
+    expect(fields.filter((field) => field !== 'pullRequest' && !described.includes(field))).toEqual([]);
+  });
+
+  // Each step that uses this Action, with what follows it (the step's lines are indented deeper).
+  const steps = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((block) =>
+    [...block[1]!.matchAll(/^( *)- uses: [\w-]+\/helmrelease-image-updater@\S+\n((?:\1 {2,}.*\n)*)/gm)].map(
+      (m) => parse(m[2]!.replace(new RegExp(`^${m[1]}  `, 'gm'), '')) as { with?: Record<string, unknown> },
+    ),
+  );
+
+  it('shows workflow steps using this Action', () => {
+    expect(steps.length).toBeGreaterThan(4);
+  });
+
+  it.each(steps.map((step, i) => [i + 1, step] as const))(
+    'workflow step %d gives only inputs action.yml declares',
+    (_n, step) => {
+      expect(Object.keys(step.with ?? {}).filter((key) => !(key in action.inputs))).toEqual([]);
+    },
+  );
+
+  // A HelmRelease example with both its annotations and its values, completed where it leaves out
+  // what every HelmRelease has, reads as the README says: containers found, no error.
+  const releases = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((block) => block[1]!)
+    .filter((text) => /^metadata:$/m.test(text) && /^spec:$/m.test(text))
+    .map((text) =>
+      /^kind: HelmRelease$/m.test(text)
+        ? text
+        : `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\n${text.replace(/^metadata:\n/m, 'metadata:\n  name: example\n')}`,
+    );
+
+  it.each(releases.map((text, i) => [i + 1, text] as const))(
+    'HelmRelease example %d: its containers are found, with no error',
+    (_n, text) => {
+      const scan = scanFile('example.yaml', text);
+      expect(scan.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(scan.releases).toHaveLength(1);
+      expect(scan.releases[0]!.containers.length).toBeGreaterThan(0);
+    },
+  );
 
   it("shows the two contributor commands in the contributors' guide", () => {
     expect(readFileSync(join(root, 'docs', 'contributing.md'), 'utf8')).toContain('npm ci\nnpm test');

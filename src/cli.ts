@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
- * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
- * not be checked, 2 for bad usage.
+ * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
+ * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -50,7 +50,7 @@ const INPUT_FLAGS: Record<string, string> = {
     'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
   'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${DEFAULTS['update-repushed-digests']}).`,
   'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${DEFAULTS['registry-budget']}).`,
-  'fail-on-error': `Exit 1 when any image could not be checked (default ${DEFAULTS['fail-on-error']}).`,
+  'fail-on-error': `Exit 1 when any problem is an error: an image that could not be checked, a HelmRelease held back by a mistake (default ${DEFAULTS['fail-on-error']}).`,
 };
 
 /**
@@ -92,7 +92,7 @@ ${[
     '--json',
     'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
   ],
-  ['--write', 'Apply the planned edits to the files in place.'],
+  ['--write', 'Apply the planned edits to the files in place (refused with --dry-run).'],
   [
     '--cache-file FILE',
     'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
@@ -114,9 +114,9 @@ ${wrap(
 ).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
-Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage (including a --paths or --exclude pattern that matches no file, and a
---stats-file that cannot be written).
+Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
+(with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
+that matches no file, and a --stats-file that cannot be written).
 `;
 
 /** Bad usage that concerns no single flag. */
@@ -247,6 +247,10 @@ export async function main(
       throw new InputError('write', 'explain FILE changes no file; leave out --write');
     }
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+    // Refused rather than ignored: whoever adds --dry-run expects no file to change.
+    if (args.write && settings.dryRun) {
+      throw new InputError('write', '--dry-run asks for no writes; leave out one of them');
+    }
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);

@@ -51,7 +51,6 @@ describe('readMinimumReleaseAge', () => {
     ['a word', 'three days', true],
     ['longer than 90 days', '91d', true],
     ['two units', '1h30m', true],
-    ['an unquoted number (not a string)', '0', false],
   ])('%s blocks the release at its line', (_name, value, isString) => {
     expect(read([annotation(MINIMUM_RELEASE_AGE_ANNOTATION, value, isString)])).toEqual({
       ms: undefined,
@@ -59,6 +58,19 @@ describe('readMinimumReleaseAge', () => {
         [
           7,
           `helmrelease-image-updater.io/minimum-release-age is "${value}"; write 0 or a duration such as 12h or 3d (at most 90d)`,
+        ],
+      ],
+    });
+  });
+
+  it('an unquoted number blocks the release, saying to quote it', () => {
+    expect(read([annotation(MINIMUM_RELEASE_AGE_ANNOTATION, '0', false)])).toEqual({
+      ms: undefined,
+      blocked: [
+        [
+          7,
+          'helmrelease-image-updater.io/minimum-release-age is the YAML value 0, not a string (Kubernetes ' +
+            'rejects non-string annotations); quote it: helmrelease-image-updater.io/minimum-release-age: "0"',
         ],
       ],
     });

@@ -74,6 +74,14 @@ describe('explainFile', () => {
       ],
     ],
     [
+      'semver: a lower version than the current tag (deleted from the registry) is a downgrade',
+      ['4.0.1', '4.1.0'],
+      [
+        '    with the given tags: downgrade to 4.0.1 (highest version matching ~4.0)',
+        '      4.1.0 refused: outside ~4.0',
+      ],
+    ],
+    [
       'semver: up to date',
       ['4.0.3', '4.1.0'],
       [

@@ -16,6 +16,7 @@ import {
   type DetectionMode,
 } from './detect-deep.js';
 import { readMinimumReleaseAge } from './release-age.js';
+import { blockUnknownOwnAnnotations } from './own-annotations.js';
 import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
@@ -152,6 +153,7 @@ export function readRelease(
     }
   }
 
+  blockUnknownOwnAnnotations(annotations, block);
   const detection = readDetectionMode(annotations, defaultDetection, block);
   const minimumReleaseAgeMs = readMinimumReleaseAge(annotations, block);
   if (minimumReleaseAgeMs !== undefined) policies.minimumReleaseAgeMs = minimumReleaseAgeMs;

@@ -24,10 +24,16 @@ export function readMinimumReleaseAge(
   if (annotation === undefined) return undefined;
   const ms = annotation.isString ? durationMs(annotation.value, MAX_MINIMUM_RELEASE_AGE.ms) : undefined;
   if (ms !== undefined) return ms;
+  const write = `write 0 or a duration such as 12h or 3d (at most ${MAX_MINIMUM_RELEASE_AGE.text})`;
+  // An unquoted `0` is a number: "write 0" would tell its author to write what they wrote.
   block(
     annotation.line,
-    `${MINIMUM_RELEASE_AGE_ANNOTATION} is "${annotation.source}"; write 0 or a duration such as 12h or 3d ` +
-      `(at most ${MAX_MINIMUM_RELEASE_AGE.text})`,
+    annotation.isString
+      ? `${MINIMUM_RELEASE_AGE_ANNOTATION} is "${annotation.source}"; ${write}`
+      : annotation.isNull
+        ? `${MINIMUM_RELEASE_AGE_ANNOTATION} is empty; ${write}, quoted`
+        : `${MINIMUM_RELEASE_AGE_ANNOTATION} is the YAML value ${annotation.source}, not a string (Kubernetes ` +
+          `rejects non-string annotations); quote it: ${MINIMUM_RELEASE_AGE_ANNOTATION}: "${annotation.source}"`,
   );
   return undefined;
 }

@@ -117,7 +117,11 @@ function containerLines(
   }
   // The build times were made up from the list's order: they are not worth showing.
   const reason = tags ? decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, '') : decision.reason;
-  const verdict = decision.decision === 'update' ? `update to ${decision.update!.to} (${reason})` : reason;
+  // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
+  const verdict =
+    decision.decision === 'update'
+      ? `${decision.update!.downgrade ? 'downgrade' : 'update'} to ${decision.update!.to} (${reason})`
+      : reason;
   const chose = ['update', 'up-to-date', 'no-matching-tag'].includes(decision.decision);
   lines.push(...wrap(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
   if (tags && chose && ref.tag !== undefined && !ref.digest) {
