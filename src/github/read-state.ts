@@ -33,7 +33,7 @@ export type ApplyUpdates = (
   file: string,
   baseText: string,
   updates: readonly UpdateTarget[],
-) => { ok: true; text: string } | { ok: false; reason: string };
+) => { ok: true; text: string } | { ok: false; reason: string; releaseAbsent?: true };
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
 

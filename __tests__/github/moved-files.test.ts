@@ -1,0 +1,134 @@
+/**
+ * A HelmRelease file moved on the base branch (renamed, or its release moved into another file):
+ * the open pull request of the old path is superseded by the one of the new path instead of
+ * staying open beside it, and a tag a person refused under the old path stays refused under the
+ * new one. Against the GitHub stand-in.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { GroupBy } from '../../src/plan/branch-name.js';
+import { parseMarker } from '../../src/plan/pull-request-text.js';
+import type { Update } from '../../src/plan/types.js';
+import {
+  MONGO,
+  OTHER,
+  OWNER,
+  PREFIX,
+  actions,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
+
+const h = useWriterHarness();
+
+/** Where the file moves to. */
+const MOVED = 'releases/db/mongodb.yaml';
+
+/** A person moves releases/mongodb.yaml to releases/db/mongodb.yaml, content unchanged. */
+const moveFile = (): Promise<string> =>
+  h.standIn.commitFiles(OWNER, h.repo, 'main', {
+    [MONGO]: null,
+    [MOVED]: release('mongodb', '4.0.3', '0.10.0'),
+  });
+
+/** The same updates, in the moved file. */
+const moved = (updates: Update[]): Update[] => updates.map((u) => ({ ...u, file: MOVED }));
+
+/** The branches of our pull requests, sorted. */
+const ourBranches = async (): Promise<string[]> =>
+  (await h.standIn.branches(OWNER, h.repo)).filter((b) => b.startsWith(PREFIX)).sort();
+
+describe('an open pull request whose file moved is superseded by the one of its new path', () => {
+  it.each<{
+    name: string;
+    groupBy?: GroupBy;
+    first: Update[];
+    then: Update[];
+    maxPullRequests?: number;
+    move?: () => Promise<string>;
+    note?: string;
+  }>([
+    { name: 'the file renamed', first: [mongoUpdate('4.0.4')], then: moved([mongoUpdate('4.0.4')]) },
+    {
+      name: 'the file renamed and a newer tag out',
+      first: [mongoUpdate('4.0.4')],
+      then: moved([mongoUpdate('4.0.5')]),
+    },
+    {
+      name: 'its max-pull-requests slot is free for the new one',
+      first: [mongoUpdate('4.0.4')],
+      then: moved([mongoUpdate('4.0.4')]),
+      maxPullRequests: 1,
+    },
+    {
+      name: 'group-by release',
+      groupBy: 'release',
+      first: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')],
+      then: moved([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]),
+    },
+    {
+      name: 'the release moved into another file (its old file holds other releases)',
+      first: [mongoUpdate('4.0.4')],
+      then: [mongoUpdate('4.0.4', { file: OTHER, documentIndex: 1 })],
+      move: () =>
+        h.standIn.commitFiles(OWNER, h.repo, 'main', {
+          [MONGO]: release('third', '4.0.3', '0.10.0'),
+          [OTHER]: `${release('other', '4.0.3', '0.10.0')}---\n${release('mongodb', '4.0.3', '0.10.0')}`,
+        }),
+      note: `${MONGO} moved to ${OTHER}`,
+    },
+  ])('$name', async ({ groupBy = 'container', first, then, maxPullRequests, move = moveFile, note }) => {
+    await h.run(first, {}, groupBy);
+    const [old] = await ourBranches();
+    await move();
+    const run = await h.run(then, maxPullRequests ? { maxPullRequests } : {}, groupBy);
+    expect(run.results.map((r) => [r.action, r.number, r.reason])).toEqual([['created', 2, 'supersedes #1']]);
+    expect(run.problems).toEqual([]);
+    const [closed, open] = h.standIn.pulls(OWNER, h.repo);
+    expect([closed.state, open.state]).toEqual(['closed', 'open']);
+    expect(closed.body).toContain(`\n\nSuperseded by #2: ${note ?? `${MONGO} moved to ${MOVED}`}.`);
+    expect(parseMarker(closed.body)?.supersededBy).toBe(2);
+    expect(await ourBranches()).toEqual([open.head]);
+    expect(open.head).not.toBe(old);
+  });
+
+  it('one with someone else’s commits stays open, with a warning naming the new one', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const [old] = await ourBranches();
+    const pushed = await h.standIn.commitFiles(OWNER, h.repo, old, { 'NOTES.md': 'my fix\n' });
+    await moveFile();
+    const run = await h.run(moved([mongoUpdate('4.0.4')]));
+    expect(actions(run.results)).toEqual([['created', 2]]);
+    expect(run.problems.map((p) => p.message)).toEqual([
+      '#1 has commits not made by this Action, so it was left open; #2 replaces it',
+    ]);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.state)).toEqual(['open', 'open']);
+    expect(await h.standIn.branchSha(OWNER, h.repo, old)).toBe(pushed);
+  });
+
+  it.each<{ name: string; then: Update[]; results: [string, number | undefined][] }>([
+    {
+      name: 'the plan has the release in two other files (which one is its new place is not certain)',
+      then: [...moved([mongoUpdate('4.0.4')]), mongoUpdate('4.0.4', { file: 'releases/db/copy.yaml' })],
+      results: [
+        ['created', 2],
+        ['created', 3],
+      ],
+    },
+    { name: 'the plan has no update for it', then: [], results: [] },
+  ])('$name: it stays open, and a warning says it no longer applies', async ({ then, results }) => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+      [MONGO]: null,
+      [MOVED]: release('mongodb', '4.0.3', '0.10.0'),
+      'releases/db/copy.yaml': release('mongodb', '4.0.3', '0.10.0'),
+    });
+    const run = await h.run(then);
+    expect(actions(run.results)).toEqual(results);
+    expect(h.standIn.pulls(OWNER, h.repo)[0].state).toBe('open');
+    expect(run.problems.map((p) => p.message)).toEqual([
+      `#1 stays open but no longer applies to main as proposed (${MONGO} does not exist on the base branch); close it if its bump is not wanted`,
+    ]);
+  });
+});
