@@ -132,3 +132,45 @@ describe('an open pull request whose file moved is superseded by the one of its 
     ]);
   });
 });
+
+describe('a tag a person refused before its file moved is not proposed again', () => {
+  it.each<{ name: string; groupBy: GroupBy; updates: Update[] }>([
+    { name: 'group-by container', groupBy: 'container', updates: [mongoUpdate('4.0.4')] },
+    {
+      name: 'group-by release',
+      groupBy: 'release',
+      updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')],
+    },
+    { name: 'group-by image', groupBy: 'image', updates: [mongoUpdate('4.0.4')] },
+  ])('$name', async ({ groupBy, updates }) => {
+    await h.run(updates, {}, groupBy);
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    await moveFile();
+    const run = await h.run(moved(updates), {}, groupBy);
+    expect(run.results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['skipped', 1, expect.stringContaining('closed without merging')],
+    ]);
+    expect(h.standIn.pulls(OWNER, h.repo)).toHaveLength(1);
+  });
+
+  it('a newer tag is', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    await moveFile();
+    const run = await h.run(moved([mongoUpdate('4.0.5')]));
+    expect(actions(run.results)).toEqual([['created', 2]]);
+  });
+
+  it('the same release in another file that did not move is not held back by it', async () => {
+    // Two clusters' copies of data/mongodb; a person refused 4.0.4 for the first one only.
+    const staging = 'staging/mongodb.yaml';
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', { [staging]: release('mongodb', '4.0.3', '0.10.0') });
+    await h.run([mongoUpdate('4.0.4')]);
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    const run = await h.run([mongoUpdate('4.0.4'), mongoUpdate('4.0.4', { file: staging })]);
+    expect(run.results.map((r) => [r.action, r.number])).toEqual([
+      ['skipped', 1],
+      ['created', 2],
+    ]);
+  });
+});

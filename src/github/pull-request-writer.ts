@@ -136,6 +136,7 @@ class Writer {
       this.repository,
       unknown.map((request) => request.branch),
       this.options.log,
+      this.prefix,
     );
     for (const request of requests) {
       let result: PullRequestResult;
