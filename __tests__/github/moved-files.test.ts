@@ -5,8 +5,12 @@
  * new one. Against the GitHub stand-in.
  */
 import { describe, expect, it } from '@jest/globals';
+import type { OpenPull } from '../../src/github/decide-pull-request.js';
+import { findMoves, movedKey } from '../../src/github/moved-files.js';
+import { isGoneFrom } from '../../src/github/obsolete-pulls.js';
+import { applyUpdates } from '../../src/edit/apply-updates.js';
 import type { GroupBy } from '../../src/plan/branch-name.js';
-import { parseMarker } from '../../src/plan/pull-request-text.js';
+import { markerOf, parseMarker } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';
 import {
   MONGO,
@@ -172,5 +176,58 @@ describe('a tag a person refused before its file moved is not proposed again', (
       ['skipped', 1],
       ['created', 2],
     ]);
+  });
+});
+
+describe('when a container of an open pull request counts as moved', () => {
+  /** An open pull request of ours proposing `updates`. */
+  const pull = (number: number, updates: Update[]): OpenPull => ({
+    number,
+    url: '',
+    title: '',
+    body: '',
+    branch: `b${number}`,
+    marker: markerOf(`b${number}`, updates),
+    decorations: { labels: [], reviewers: [], teams: [], assignees: [] },
+  });
+  const old = pull(1, [mongoUpdate('4.0.4')]);
+  const at = (file: string, overrides: Partial<Update> = {}): Update =>
+    mongoUpdate('4.0.5', { file, ...overrides });
+  it.each<[string, { gone: boolean; updates: Update[]; others?: OpenPull[] }, string | undefined]>([
+    ['its file gone, one other file has it', { gone: true, updates: [at(MOVED)] }, MOVED],
+    ['its file still holds it', { gone: false, updates: [at(MOVED)] }, undefined],
+    ['two other files have it', { gone: true, updates: [at(MOVED), at('b.yaml')] }, undefined],
+    [
+      'the other file is another open pull request’s (another cluster’s copy)',
+      { gone: true, updates: [at(MOVED)], others: [pull(2, [at(MOVED)])] },
+      undefined,
+    ],
+    [
+      'another image repository there',
+      { gone: true, updates: [at(MOVED, { repository: 'docker.io/library/mongo' })] },
+      undefined,
+    ],
+    ['another container there', { gone: true, updates: [at(MOVED, { container: 'metrics' })] }, undefined],
+    ['no update for it', { gone: true, updates: [] }, undefined],
+  ])('%s', (_name, { gone, updates, others = [] }, expected) => {
+    const moved = findMoves([old], [old, ...others], updates, () => gone);
+    expect(moved.get(movedKey(old.marker.updates[0]))).toBe(expected);
+  });
+});
+
+describe('whether the base no longer holds a marker’s release in its file', () => {
+  const [m] = markerOf('b', [mongoUpdate('4.0.4')]).updates;
+  const locked = release('mongodb', '4.0.3', '0.10.0').replace(
+    '    fluxcd.io/automated: "true"\n',
+    '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
+  );
+  it.each<[string, string | undefined, boolean]>([
+    ['the file gone', undefined, true],
+    ['only another release in it', release('third', '4.0.3', '0.10.0'), true],
+    ['the release there', release('mongodb', '4.0.3', '0.10.0'), false],
+    ['the release there, locked', locked, false],
+    ['the release there twice', `${release('mongodb', '4.0.3', '0.10.0')}---\n${locked}`, false],
+  ])('%s', (_name, text, gone) => {
+    expect(isGoneFrom(m, text, applyUpdates)).toBe(gone);
   });
 });
