@@ -160,6 +160,7 @@ describe('applyUpdates reads each text with the detection its targets were plann
     expect(applyUpdates('g.yaml', text, [target])).toEqual({
       ok: false,
       reason: 'HelmRelease other is not in g.yaml',
+      releaseAbsent: true,
     });
     expect(applyUpdates('f.yaml', other, [target])).toEqual({
       ok: true,

@@ -3,8 +3,17 @@
  * answer goes through REST, and the decisions are the same either way.
  */
 import { describe, expect, it } from '@jest/globals';
-import { CLOSED_PER_BRANCH } from '../../src/github/read-branches.js';
-import { OWNER, actions, branchOf, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import { CLOSED_PER_BRANCH, siblingRefs } from '../../src/github/read-branches.js';
+import {
+  MONGO,
+  OWNER,
+  PREFIX,
+  actions,
+  branchOf,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 
@@ -20,6 +29,47 @@ describe('branches read in bulk', () => {
       ['skipped', 1, expect.stringContaining('closed without merging')],
     ]);
     expect(operations()).toEqual(['repos/get', 'git/get-ref', 'graphql', 'graphql']);
+  });
+
+  it('finds in the same read a closed pull request of the container’s branch of a file that moved', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    const moved = 'releases/db/mongodb.yaml';
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+      [MONGO]: null,
+      [moved]: release('mongodb', '4.0.3', '0.10.0'),
+    });
+    h.standIn.clearLog();
+    const { results } = await h.run([mongoUpdate('4.0.4', { file: moved })]);
+    expect(actions(results)).toEqual([['skipped', 1]]);
+    // The old file's read (not found) tells that its release moved.
+    expect(operations()).toEqual(['repos/get', 'git/get-ref', 'graphql', 'graphql', 'repos/get-content']);
+  });
+
+  it.each<[string, string, ReturnType<typeof siblingRefs>]>([
+    [
+      'group-by container',
+      `${PREFIX}data/mongodb/chart-image-1a2b3c4d`,
+      { refPrefix: `refs/heads/${PREFIX}data/mongodb/`, query: 'chart-image-' },
+    ],
+    [
+      'group-by release',
+      `${PREFIX}data/mongodb-1a2b3c4d`,
+      { refPrefix: `refs/heads/${PREFIX}data/`, query: 'mongodb-' },
+    ],
+    [
+      'no namespace',
+      `${PREFIX}_/mongodb/chart-image-1a2b3c4d`,
+      { refPrefix: `refs/heads/${PREFIX}_/mongodb/`, query: 'chart-image-' },
+    ],
+    [
+      'group-by image (its branch names no file)',
+      `${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`,
+      undefined,
+    ],
+    ['not ours', 'feature/x', undefined],
+  ])('where the branches of the same container in other files are: %s', (_name, branch, expected) => {
+    expect(siblingRefs(PREFIX, branch)).toEqual(expected);
   });
 
   it(`reads through REST the closed pull requests of a branch with more than ${CLOSED_PER_BRANCH}`, async () => {

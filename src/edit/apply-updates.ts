@@ -28,8 +28,11 @@ import { readersByScalar, sharedTextRefusal, splicesOf } from './shared-text.js'
 
 export type { EditPolicy, UpdateTarget } from './locate-target.js';
 
-/** The edited text, or a sentence saying why the edit was refused. */
-export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string };
+/**
+ * The edited text, or a sentence saying why the edit was refused; `releaseAbsent` when a target's
+ * HelmRelease is not in the file at all (it may have moved to another file).
+ */
+export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string; releaseAbsent?: true };
 
 /**
  * What became of one target of {@link editFile}: applied, or refused with a sentence. `conflict`

@@ -94,7 +94,7 @@ export function locate(
   target: UpdateTarget,
   index: number,
   policy: EditPolicy = { requireAutomated: false },
-): { ok: true; located: Located } | { ok: false; reason: string } {
+): { ok: true; located: Located } | { ok: false; reason: string; releaseAbsent?: true } {
   // By `namespace/name`, then by document index among equals.
   const same = scan.releases.get(target.release) ?? [];
   const release = same.length <= 1 ? same[0] : same.find((r) => r.documentIndex === target.documentIndex);
@@ -104,7 +104,8 @@ export function locate(
       same.length > 1 && target.documentIndex < 0
         ? `HelmRelease ${target.release} is in ${file} more than once, and the update does not say which`
         : `HelmRelease ${target.release} is not in ${file}`;
-    return { ok: false, reason };
+    // Marked when no document has it, so the writer can tell a release moved to another file.
+    return same.length === 0 ? { ok: false, reason, releaseAbsent: true } : { ok: false, reason };
   }
   const key = containerKey(release, target.container);
   const occurrence = scan.containers.get(key);

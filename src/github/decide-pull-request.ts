@@ -10,8 +10,8 @@
  *   a base that moved on gets the branch rebuilt on it.
  * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten.
  * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
- * - Pull requests this one replaces (a newer tag with `group-by: image`, or a changed `group-by`)
- *   are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
+ * - Pull requests this one replaces (a newer tag with `group-by: image`, a changed `group-by`, or
+ *   their file moved on the base: `moved-files.ts`) are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
  *   run's pull requests carry between them (`group-by` changed to a finer grouping). One whose
  *   branch holds someone else's commits is kept open (and keeps its slot).
  */
@@ -19,6 +19,7 @@ import type { PullRequestRequest } from '../plan/branch-name.js';
 import { mustRewriteText, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { missingDecorations, type Decorations, type PresentDecorations } from './missing-decorations.js';
+import { sameContainer, type MovedFiles } from './moved-files.js';
 import { isOurCommit, type CommitDates } from './our-commit.js';
 
 export { isOurCommit, type CommitDates } from './our-commit.js';
@@ -125,6 +126,8 @@ export interface WriterState {
   openCount: number;
   /** For our open pull requests whose head's parent is not the base: their files' blob ids at both. */
   baseMoves?: ReadonlyMap<string, BaseMove>;
+  /** Containers of our open pull requests whose files moved on the base (`moved-files.ts`). */
+  moved?: MovedFiles;
 }
 
 /** What to do with one requested branch. */
@@ -251,18 +254,24 @@ export function proposesAll(marker: PullRequestMarker, updates: readonly Update[
 /**
  * Our other open pull requests that this request replaces: each of their updates is one of this
  * request's containers moving to another tag. This happens with `group-by: image`, where the
- * branch names the tag, so a newer tag gets a new branch.
+ * branch names the tag, so a newer tag gets a new branch; and when a file moved on the base
+ * (`moved`), as the branch names hash the file's path.
  */
-export function replaceable(request: PullRequestRequest, open: ReadonlyMap<string, OpenPull>): OpenPull[] {
+export function replaceable(
+  request: PullRequestRequest,
+  open: ReadonlyMap<string, OpenPull>,
+  moved?: MovedFiles,
+): OpenPull[] {
   return [...open.values()].filter(
     (pull) =>
       pull.branch !== request.branch &&
       pull.marker.updates.every((m) =>
         request.updates.some(
           // Any target: a newer tag supersedes, and the same tag on another branch (group-by
-          // changed) is moved to this branch instead of proposed twice. (Only branches under the
-          // current prefix are read as ours: a changed branch-prefix leaves the old ones to people.)
-          (u) => u.file === m.file && u.release === m.release && u.container === m.container,
+          // changed, or the file moved) is moved to this branch instead of proposed twice. (Only
+          // branches under the current prefix are read as ours: a changed branch-prefix leaves
+          // the old ones to people.)
+          (u) => sameContainer(m, u, moved),
         ),
       ),
   );
@@ -295,13 +304,13 @@ export interface WrittenRequest {
 export function supersededByRun(
   open: ReadonlyMap<string, OpenPull>,
   written: readonly WrittenRequest[],
+  /** Containers whose files moved on the base: carried in their new files. */
+  moved?: MovedFiles,
 ): { pull: OpenPull; by: number }[] {
   const requested = new Set(written.map((w) => w.branch));
   const carriers = written.filter((w) => w.number !== undefined);
   const carrierOf = (m: PullRequestMarker['updates'][number]): WrittenRequest | undefined =>
-    carriers.find((w) =>
-      w.updates.some((u) => u.file === m.file && u.release === m.release && u.container === m.container),
-    );
+    carriers.find((w) => w.updates.some((u) => sameContainer(m, u, moved)));
   const superseded: { pull: OpenPull; by: number }[] = [];
   for (const pull of open.values()) {
     if (requested.has(pull.branch) || pull.marker.updates.length === 0) continue;
@@ -358,14 +367,14 @@ export function decidePullRequest(input: {
     const rebuild = status !== 'current';
     const decorate = missingDecorations(open.decorations, input.decorations ?? {});
     if (!rebuild && !retitle) return { kind: 'leave', open, decorate };
-    const replaced = replaceable(request, state.open);
+    const replaced = replaceable(request, state.open, state.moved);
     const supersede = replaced.filter(closable);
     const keep = replaced.filter((pull) => !closable(pull));
     return { kind: 'update', open, rebuild, retitle, head: facts.head, supersede, keep, decorate };
   }
 
   // A pull request this one replaces frees its slot under the cap; one kept open does not.
-  const replaced = replaceable(request, state.open);
+  const replaced = replaceable(request, state.open, state.moved);
   const supersede = replaced.filter(closable);
   if (!input.pastCap && state.openCount - supersede.length >= input.maxPullRequests) {
     return { kind: 'hold-back', cap: input.maxPullRequests };

@@ -9,17 +9,21 @@
  * tag it proposes is there). A pull request the run's plan merely lacks is left open: a registry
  * that failed or an `images` or `paths` scope keeps a bump out of one run's plan, and it still
  * applies to the base, so nothing is said; one that no longer applies there (its file or container
- * gone, its release locked, its tag moved on by someone) stays open with a warning saying why. Like the
- * superseded ones (`superseded-pulls.ts`), only pull requests whose branches hold just our commit
- * are closed; one with someone else's commits is left open with a warning.
+ * gone, its release locked, its tag moved on by someone) stays open with a warning saying why,
+ * unless its file moved and a request of the run is for the new file (`moved-files.ts`): that
+ * request's pull request supersedes it. Like the superseded ones (`superseded-pulls.ts`), only
+ * pull requests whose branches hold just our commit are closed; one with someone else's commits is
+ * left open with a warning.
  */
 import { groupBy } from '../group-by.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
 import type { MarkerUpdate, PullRequestMarker } from '../plan/pull-request-text.js';
+import type { Update } from '../plan/types.js';
 import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
 import { closable, type OpenPull, type WriterState } from './decide-pull-request.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
+import { findMoves, movesOf } from './moved-files.js';
 import { closeAsObsolete } from './pull-requests.js';
 import type { ApplyUpdates, BaseFiles } from './read-state.js';
 import type { PullRequestResult } from './writer-results.js';
@@ -63,6 +67,45 @@ export function baseStateOf(
     if (applied.text !== text) applies = true;
   }
   return applies ? { kind: 'applies' } : { kind: 'done' };
+}
+
+/**
+ * True when the base no longer holds a marker update's release in its file: `text` (the base's
+ * text of the file) is undefined, as the file is gone, or the release is not in it. Any other
+ * refusal (a lock, a container removed, a tag changed) is not a move.
+ */
+export function isGoneFrom(m: MarkerUpdate, text: string | undefined, applyUpdates: ApplyUpdates): boolean {
+  if (text === undefined) return true;
+  const applied = applyUpdates(m.file, text, markerTargets([m]));
+  return !applied.ok && applied.releaseAbsent === true;
+}
+
+/**
+ * Which of `pulls` (our open pull requests no request names) edit files that moved on the base to
+ * a file of the `requests`' updates (`moved-files.ts`): records the moves in `state.moved`, so the
+ * requests of the new files supersede them, and returns them. Reads the base's text of their files
+ * (once, with the run's other reads of them); a file that cannot be read is taken as not moved.
+ */
+export async function readMovedPulls(
+  pulls: readonly OpenPull[],
+  state: WriterState,
+  requests: readonly { updates: readonly Update[] }[],
+  check: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates },
+): Promise<OpenPull[]> {
+  const texts = new Map<string, string | undefined>();
+  const unread = new Set<string>();
+  for (const file of new Set(pulls.flatMap((pull) => pull.marker.updates.map((u) => u.file)))) {
+    try {
+      texts.set(file, (await check.baseFiles.read(file))?.text);
+    } catch {
+      unread.add(file);
+    }
+  }
+  const updates = requests.flatMap((request) => request.updates);
+  const gone = (m: MarkerUpdate): boolean =>
+    !unread.has(m.file) && isGoneFrom(m, texts.get(m.file), check.applyUpdates);
+  state.moved = findMoves(pulls, state.open.values(), updates, gone);
+  return pulls.filter((pull) => movesOf(pull.marker, state.moved).length > 0);
 }
 
 /**

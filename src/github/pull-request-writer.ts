@@ -51,7 +51,7 @@ import { GitHubPermissionError, type Repository } from './github-call.js';
 import { renderPlannedText } from './planned-text.js';
 import { createPull, updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
-import { closeObsoletePulls, unnamedPulls } from './obsolete-pulls.js';
+import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
 import { resultOf, skippedResult, type PullRequestResult } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
@@ -112,10 +112,18 @@ class Writer {
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
+    const unnamed = unnamedPulls(state.open, requests);
+    const check = { baseFiles: this.baseFilesOf(state.baseSha), applyUpdates: this.options.applyUpdates };
+    // Those whose files moved are superseded by the requests of their new files instead.
+    const moving = await readMovedPulls(unnamed, state, requests, check);
     // Before any request is written, so the slots they free count for this run's new pull requests
     // (closed after, they would hold a new bump back for one more run). Only pull requests no
     // request names: a named one's base text is read, if at all, with its request.
-    await this.closeObsolete(unnamedPulls(state.open, requests), state, true);
+    await this.closeObsolete(
+      unnamed.filter((pull) => !moving.includes(pull)),
+      state,
+      true,
+    );
     if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
       state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
     }
@@ -128,6 +136,7 @@ class Writer {
       this.repository,
       unknown.map((request) => request.branch),
       this.options.log,
+      this.prefix,
     );
     for (const request of requests) {
       let result: PullRequestResult;
@@ -153,6 +162,9 @@ class Writer {
           keptOpen: this.keptOpen,
         })),
       );
+      // A moved one that no pull request replaced (held back, refused): what the base makes of it.
+      const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
+      await this.closeObsolete(left, state, true);
     }
     return { results: [...this.results, ...this.obsolete], problems: this.problems };
   }

@@ -56,9 +56,21 @@ export async function createPull(
   }
 }
 
-/** Closes a pull request a newer one replaces, marking it superseded (so its tags may come back). */
-export async function closeAsSuperseded(repository: Repository, pull: OpenPull, by: number): Promise<void> {
-  const body = replaceMarker(`${pull.body}\n\nSuperseded by #${by}.`, { ...pull.marker, supersededBy: by });
+/**
+ * Closes a pull request a newer one replaces, marking it superseded (so its tags may come back);
+ * `moves` are the files it edits that moved on the base (why the newer one is on another branch).
+ */
+export async function closeAsSuperseded(
+  repository: Repository,
+  pull: OpenPull,
+  by: number,
+  moves: readonly { from: string; to: string }[] = [],
+): Promise<void> {
+  const why = moves.length ? `: ${moves.map((m) => `${m.from} moved to ${m.to}`).join(', ')}` : '';
+  const body = replaceMarker(`${pull.body}\n\nSuperseded by #${by}${why}.`, {
+    ...pull.marker,
+    supersededBy: by,
+  });
   await closeWithBody(repository, pull.number, body);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import { releaseNotesPart, withReleaseNotesPart } from '../plan/pull-request-body.js';
-import { stampBody } from '../plan/pull-request-text.js';
+import { stampBody, type MarkerUpdate } from '../plan/pull-request-text.js';
 import {
   carriesPlan,
   filesOf,
@@ -17,11 +17,12 @@ import {
 } from './decide-pull-request.js';
 import type { Repository } from './github-call.js';
 import type { KnownBranch } from './read-branches.js';
+import { isGoneFrom } from './obsolete-pulls.js';
 import {
+  BaseFiles,
   readBranchHead,
   readClosedMatch,
   readPlannedEdit,
-  type BaseFiles,
   type ApplyUpdates,
   type PlannedChange,
 } from './read-state.js';
@@ -66,7 +67,14 @@ export async function readBranchFacts(
       return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: stamped(kept) };
     }
   } else if (!context.retryClosed) {
-    facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed);
+    const baseFiles = context.baseFiles ?? new BaseFiles(repository, state.baseSha);
+    // A closed pull request from before a file moved: its file's release is gone from the base.
+    const gone = async (m: MarkerUpdate): Promise<boolean> =>
+      isGoneFrom(m, (await baseFiles.read(m.file))?.text, context.applyUpdates);
+    facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed, {
+      elsewhere: known?.elsewhere ?? [],
+      gone,
+    });
   }
   if (!facts.closed) {
     const edit = await readPlannedEdit(

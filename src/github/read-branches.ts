@@ -6,9 +6,16 @@
  * under aliases). Through REST that is two reads per pull request (`git/ref` and `pulls?head=`).
  * See https://docs.github.com/graphql/reference/objects#repository.
  *
+ * With the branch prefix, the same request also reads the closed pull requests of the branches of
+ * the same container (or release) in other files (`refs(refPrefix:)`, each ref's
+ * `associatedPullRequests`): the branch name hashes the file's path, so a tag a person refused
+ * before the file moved is found there. A branch a person deleted with their pull request is not
+ * listed, so its refusal is not found this way.
+ *
  * What this cannot answer is left to the REST reads: a branch with more closed pull requests than
  * one page holds, and every branch of a request that failed.
  */
+import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
 import type { BranchCommit, ListedPull } from './read-state.js';
 import { call, fullName, type Repository } from './github-call.js';
 
@@ -18,12 +25,21 @@ export const BRANCHES_PER_QUERY = 25;
 /** Closed pull requests read per branch; a branch with more is read through REST. */
 export const CLOSED_PER_BRANCH = 10;
 
+/** Branches of the same container (or release) in other files read per branch. */
+export const SIBLINGS_PER_BRANCH = 20;
+
 /** What was read of one branch. */
 export interface KnownBranch {
   /** Its head commit; null when the branch does not exist. */
   head: BranchCommit | null;
   /** The closed pull requests from a branch of its name, when one page held them all. */
   closed?: ListedPull[];
+  /**
+   * The closed pull requests from the branches of the same container (or release) in other files
+   * that still exist (read only with the prefix; not for `group-by: image`, whose branch names no
+   * file).
+   */
+  elsewhere?: ListedPull[];
 }
 
 interface CommitTarget {
@@ -49,9 +65,38 @@ type Answer = {
     string,
     | { target: CommitTarget | null }
     | { pageInfo: { hasNextPage: boolean }; nodes: (ClosedNode | null)[] | null }
+    | SiblingRefs
     | null
   > | null;
 };
+
+/** The refs of a container's branches in other files, each with its closed pull requests. */
+interface SiblingRefs {
+  nodes: ({ associatedPullRequests: { nodes: (ClosedNode | null)[] | null } | null } | null)[] | null;
+}
+
+/** Where the branches of the same container (or release) in other files are: `refs` arguments. */
+export function siblingRefs(
+  prefix: string,
+  branch: string,
+): { refPrefix: string; query: string } | undefined {
+  const key = parseBranchName(prefix, branch);
+  if (!key || key.kind === 'image') return undefined;
+  const head = sanitizeBranchPrefix(prefix);
+  const namespace = `refs/heads/${head}${branch.slice(head.length).split('/')[0]}/`;
+  if (key.kind === 'release') return { refPrefix: namespace, query: `${key.name}-` };
+  return { refPrefix: `${namespace}${key.name}/`, query: `${key.container}-` };
+}
+
+/** True when `other` is the branch of the same container (or release) as `branch`, in another file. */
+function isSibling(prefix: string, branch: string, other: string): boolean {
+  if (other === branch) return false;
+  const a = parseBranchName(prefix, branch);
+  const b = parseBranchName(prefix, other);
+  if (!a || !b || a.kind !== b.kind || a.kind === 'image' || b.kind === 'image') return false;
+  const sameContainer = a.kind === 'release' || (b.kind === 'container' && a.container === b.container);
+  return a.namespace === b.namespace && a.name === b.name && sameContainer;
+}
 
 /**
  * The known branches of `branches`, by name. A request that fails is logged and its branches are
@@ -61,21 +106,27 @@ export async function readBranches(
   repository: Repository,
   branches: readonly string[],
   log: (message: string) => void = () => {},
+  /** The branch prefix: the closed pull requests of the branches' siblings are read too. */
+  prefix?: string,
 ): Promise<Map<string, KnownBranch>> {
   const known = new Map<string, KnownBranch>();
   const unique = [...new Set(branches)];
   for (let start = 0; start < unique.length; start += BRANCHES_PER_QUERY) {
     const chunk = unique.slice(start, start + BRANCHES_PER_QUERY);
+    const siblings = chunk.map((branch) => (prefix === undefined ? undefined : siblingRefs(prefix, branch)));
     let data: Answer;
     try {
       data = await call(`POST /graphql (branches of ${fullName(repository)})`, async () => ({
-        data: await repository.github.graphql<Answer>(branchesQuery(chunk.length), {
+        data: await repository.github.graphql<Answer>(branchesQuery(siblings), {
           owner: repository.owner,
           repo: repository.repo,
           ...Object.fromEntries(
             chunk.flatMap((branch, i) => [
               [`b${i}`, `refs/heads/${branch}`],
               [`c${i}`, branch],
+              ...(siblings[i]
+                ? [[`p${i}`, siblings[i].refPrefix] as const, [`q${i}`, siblings[i].query] as const]
+                : []),
             ]),
           ),
         }),
@@ -103,11 +154,18 @@ export async function readBranches(
           : null;
       // A ref that is not a commit (never made by us) is read through REST, which says what it is.
       if (ref && !head) return;
+      const refs = data.repository?.[`s${i}`] as SiblingRefs | null | undefined;
+      const elsewhere = (refs?.nodes ?? [])
+        .flatMap((node) => node?.associatedPullRequests?.nodes ?? [])
+        .flatMap((node) =>
+          node && isSibling(prefix ?? '', branch, node.headRefName) ? [listedPull(node)] : [],
+        );
       known.set(branch, {
         head,
         ...(closed && !closed.pageInfo.hasNextPage
           ? { closed: (closed.nodes ?? []).flatMap((node) => (node ? [listedPull(node)] : [])) }
           : {}),
+        ...(elsewhere.length ? { elsewhere } : {}),
       });
     });
   }
@@ -128,15 +186,25 @@ function listedPull(node: ClosedNode): ListedPull {
   };
 }
 
-/** One query for `count` branches; values travel as variables, never spliced into the query text. */
-function branchesQuery(count: number): string {
+/**
+ * One query for a branch per entry of `siblings` (with where its siblings are, when they are read);
+ * values travel as variables, never spliced into the query text.
+ */
+function branchesQuery(siblings: readonly ({ refPrefix: string } | undefined)[]): string {
   const declarations = ['$owner: String!', '$repo: String!'];
   const fields: string[] = [];
-  for (let i = 0; i < count; i++) {
+  const pull = 'number url body merged headRefName headRepository { nameWithOwner }';
+  for (const [i, sibling] of siblings.entries()) {
     declarations.push(`$b${i}: String!`, `$c${i}: String!`);
     fields.push(
       `b${i}: ref(qualifiedName: $b${i}) { target { __typename ... on Commit { oid message authoredDate committedDate parents(first: 2) { nodes { oid } } } } }`,
-      `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { number url body merged headRefName headRepository { nameWithOwner } } }`,
+      `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { ${pull} } }`,
+    );
+    if (!sibling) continue;
+    declarations.push(`$p${i}: String!`, `$q${i}: String!`);
+    // Closed without merging only: a merged tag is on the base, so no request proposes it.
+    fields.push(
+      `s${i}: refs(refPrefix: $p${i}, query: $q${i}, first: ${SIBLINGS_PER_BRANCH}) { nodes { associatedPullRequests(states: [CLOSED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { ${pull} } } } }`,
     );
   }
   return `query Branches(${declarations.join(', ')}) {\n  repository(owner: $owner, name: $repo) {\n    ${fields.join('\n    ')}\n  }\n}`;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { groupBy } from '../group-by.js';
-import { parseMarker } from '../plan/pull-request-text.js';
+import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
@@ -21,6 +21,7 @@ import {
   type PresentDecorations,
   type WriterState,
 } from './decide-pull-request.js';
+import { moveCandidates, proposesAllMoved } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
@@ -33,7 +34,7 @@ export type ApplyUpdates = (
   file: string,
   baseText: string,
   updates: readonly UpdateTarget[],
-) => { ok: true; text: string } | { ok: false; reason: string };
+) => { ok: true; text: string } | { ok: false; reason: string; releaseAbsent?: true };
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
 
@@ -118,13 +119,17 @@ export async function readWriterState(
 
 /**
  * A closed pull request of ours on the request's branch that proposed exactly these targets;
- * `listed` are the branch's closed pull requests when already read (`read-branches.ts`).
+ * `listed` are the branch's closed pull requests when already read (`read-branches.ts`). With
+ * `moved`, also one (on this branch or in `moved.elsewhere`, the closed pull requests of the same
+ * container's branches in other files) that proposed them in a file the base no longer holds its
+ * release in (`moved.gone`): a tag refused before its file moved stays refused.
  */
 export async function readClosedMatch(
   repository: Repository,
   prefix: string,
   request: PullRequestRequest,
   listed?: readonly ListedPull[],
+  moved?: { elsewhere: readonly ListedPull[]; gone: (m: MarkerUpdate) => Promise<boolean> },
 ): Promise<ClosedPull | undefined> {
   const { github } = repository;
   const closed: readonly ListedPull[] =
@@ -137,13 +142,31 @@ export async function readClosedMatch(
         per_page: 100,
       })) as ListedPullRequest[],
     })));
-  const match = closed.find((pull) => {
+  const refusal = (pull: ListedPull): PullRequestMarker | undefined => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
     // One this Action closed (superseded, or obsolete) records no person's decision.
     const closedByUs = marker?.supersededBy !== undefined || marker?.obsolete === true;
-    return marker !== undefined && !closedByUs && proposesAll(marker, request.updates);
+    return closedByUs ? undefined : marker;
+  };
+  const asClosed = (pull: ListedPull): ClosedPull => ({
+    number: pull.number,
+    url: pull.html_url,
+    merged: Boolean(pull.merged_at),
   });
-  return match && { number: match.number, url: match.html_url, merged: Boolean(match.merged_at) };
+  const match = closed.find((pull) => {
+    const marker = refusal(pull);
+    return marker !== undefined && proposesAll(marker, request.updates);
+  });
+  if (match || !moved) return match && asClosed(match);
+  for (const pull of [...closed, ...moved.elsewhere]) {
+    const marker = refusal(pull);
+    const candidates = marker ? moveCandidates(marker, request.updates) : [];
+    if (!marker || candidates.length === 0) continue;
+    const gone = new Set<MarkerUpdate>();
+    for (const m of candidates) if (await moved.gone(m)) gone.add(m);
+    if (proposesAllMoved(marker, request.updates, (m) => gone.has(m))) return asClosed(pull);
+  }
+  return undefined;
 }
 
 /** A file at a commit: its blob id, and its text when `withText`; undefined when it does not exist. */

@@ -1,7 +1,7 @@
 /**
  * Closing the pull requests a newer one replaces: those a request names (a newer tag with
- * `group-by: image`, or a changed `group-by`), and those this run's pull requests carry between
- * them (`group-by` changed to a finer grouping). Closing frees their slots under
+ * `group-by: image`, a changed `group-by`, or its file moved on the base), and those this run's pull
+ * requests carry between them (`group-by` changed to a finer grouping). Closing frees their slots under
  * `max-pull-requests`, marks them superseded (so their tags may be proposed again), and deletes
  * their branches. Only pull requests whose branches hold just our commit are closed: one with
  * someone else's commits is left open, with a warning naming the pull request that replaces it.
@@ -10,6 +10,7 @@ import { warning, type Problem } from '../problems.js';
 import { closeOurPull } from './branch-cleanup.js';
 import { closable, supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
 import { GitHubPermissionError, type Repository } from './github-call.js';
+import { movesOf } from './moved-files.js';
 import { closeAsSuperseded } from './pull-requests.js';
 import {
   keptOpenWarning,
@@ -34,7 +35,10 @@ export async function closeSuperseded(
   const closed: number[] = [];
   const kept: number[] = [];
   for (const pull of pulls) {
-    const done = await closeOurPull(repository, pull, state, () => closeAsSuperseded(repository, pull, by));
+    const moves = movesOf(pull.marker, state.moved);
+    const done = await closeOurPull(repository, pull, state, () =>
+      closeAsSuperseded(repository, pull, by, moves),
+    );
     (done ? closed : kept).push(pull.number);
   }
   return { closed, kept };
@@ -72,8 +76,11 @@ export async function closeCarriedByRun(
   results: readonly PullRequestResult[],
   options: {
     log?: (message: string) => void;
-    /** Pull requests this run already kept open (and warned of) when a request replaced them. */
-    keptOpen?: ReadonlySet<number>;
+    /**
+     * Pull requests this run already kept open (and warned of) when a request replaced them; those
+     * kept open here are added.
+     */
+    keptOpen?: Set<number>;
   } = {},
 ): Promise<Problem[]> {
   const { log, keptOpen } = options;
@@ -83,7 +90,7 @@ export async function closeCarriedByRun(
     number: OPEN_AFTER.has(r.action) ? r.number : undefined,
     updates: r.updates,
   }));
-  for (const { pull, by } of supersededByRun(state.open, written)) {
+  for (const { pull, by } of supersededByRun(state.open, written, state.moved)) {
     if (keptOpen?.has(pull.number)) continue;
     const carrier = results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
     const warn = (message: string): void => {
@@ -92,12 +99,14 @@ export async function closeCarriedByRun(
     };
     if (!closable(pull)) {
       warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+      keptOpen?.add(pull.number);
       continue;
     }
     try {
       const { closed } = await closeSuperseded(repository, [pull], by, state);
       if (closed.length === 0) {
         warn(keptOpenWarning(pull.number, by));
+        keptOpen?.add(pull.number);
         continue;
       }
       log?.(`${pull.branch}: closed, superseded by #${by}`);

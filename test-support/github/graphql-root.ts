@@ -67,6 +67,31 @@ export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
             target: await graphqlCommit(repo, sha),
           };
         },
+        // GitHub's `refs`: the refs under `refPrefix` (named without it) whose name contains `query`,
+        // each with the pull requests from that branch (`associatedPullRequests`).
+        refs: async (args: { refPrefix: string; query?: string; first?: number; after?: string }) => {
+          const refs = (await repo.store.listRefs(args.refPrefix)).filter((r) =>
+            r.ref.startsWith(args.refPrefix),
+          );
+          const nodes = refs
+            .map((r) => ({ ...r, name: r.ref.slice(args.refPrefix.length) }))
+            .filter((r) => args.query === undefined || r.name.includes(args.query))
+            .map((r) => ({
+              name: r.name,
+              prefix: args.refPrefix,
+              associatedPullRequests: (page: { states?: string[]; first?: number; after?: string }) => {
+                const branch = r.ref.slice('refs/heads/'.length);
+                const pulls = [...repo.pulls]
+                  .reverse()
+                  .filter((p) => p.head === branch && (!page.states || page.states.includes(stateOf(p))));
+                return connection(
+                  pulls.map((p) => graphqlPull(host, repo, p, stateOf(p))),
+                  { ...page, first: Math.min(page.first ?? 100, host.pageSize()) },
+                );
+              },
+            }));
+          return connection(nodes, { ...args, first: Math.min(args.first ?? 100, host.pageSize()) });
+        },
         pullRequest: ({ number }: { number: number }) => {
           const pull = repo.pulls.find((p) => p.number === number);
           return pull
@@ -81,7 +106,6 @@ export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
           after?: string;
           orderBy?: { field: string; direction: 'ASC' | 'DESC' };
         }) => {
-          const stateOf = (p: PullState): string => (p.merged ? 'MERGED' : p.state.toUpperCase());
           // Numbers grow with creation time, so CREATED_AT orders by number.
           const ordered = args.orderBy?.direction === 'DESC' ? [...repo.pulls].reverse() : repo.pulls;
           const pulls = ordered.filter(
@@ -98,6 +122,11 @@ export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
       };
     },
   };
+}
+
+/** A pull request's GraphQL `PullRequestState`. */
+function stateOf(pull: PullState): string {
+  return pull.merged ? 'MERGED' : pull.state.toUpperCase();
 }
 
 /** A pull request as a GraphQL `PullRequest`. */
