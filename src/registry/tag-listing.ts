@@ -6,7 +6,10 @@
  *
  * Bounds: at most `maxPages` pages and `maxTags` distinct tags; a listing past either is an error
  * for that repository (a part of a listing would be a silently worse answer: registries list in
- * no useful order, so the newest tags may be in the part not read).
+ * no useful order, so the newest tags may be in the part not read). A tag longer than
+ * {@link MAX_LISTED_TAG_LENGTH} characters is not kept: no Docker tag is, so it could never be
+ * proposed, and without this a registry sending 100 pages of 32 MiB of 3,000-character tags held
+ * 3.4 GB (the run died on a runner's heap) where a million real tags take at most 128 MB.
  */
 import { RegistryError } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
@@ -29,6 +32,8 @@ export interface TagListingOptions {
 
 /** Default of {@link TagListingOptions.maxTags}. */
 export const DEFAULT_MAX_TAGS = 1_000_000;
+/** The longest Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`); longer ones are not kept. */
+export const MAX_LISTED_TAG_LENGTH = 128;
 
 /** Finds the `rel="next"` target of a `Link` header. */
 export function parseNextLink(header: string | null): string | undefined {
@@ -97,7 +102,7 @@ export async function listRepositoryTags(
     }
     // distribution 3.1.0 sends "tags": null on the page after a full last page.
     for (const tag of Array.isArray(body.tags) ? body.tags : []) {
-      if (typeof tag === 'string') {
+      if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
         if (tags.length >= maxTags) {
           throw new RegistryError(
             `${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`,
@@ -118,7 +123,16 @@ export async function listRepositoryTags(
       tags.length = kept;
       return tags;
     }
-    const nextUrl = new URL(next, response.url);
+    let nextUrl: URL;
+    try {
+      nextUrl = new URL(next, response.url);
+    } catch {
+      // Not repeated: it is the registry's text, and may be anything.
+      throw new RegistryError(
+        `the tag list of ${repository} links to a next page that is not a valid URL; refusing to follow it`,
+        registry,
+      );
+    }
     // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
     if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
       throw new RegistryError(
