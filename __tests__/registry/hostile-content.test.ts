@@ -5,6 +5,7 @@
  * tag, and never read as if it were good.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { sendJson, startHostileServer, type HostileHandler, type HostileServer } from './hostile-server.js';
 
@@ -54,4 +55,74 @@ describe('tag lists', () => {
       `the tag list of ${registry.host}/team/app links to a next page that is not a valid URL; refusing to follow it`,
     );
   });
+});
+
+/** `sha256:<hex>` of a body. */
+function digestOf(body: string): string {
+  return `sha256:${createHash('sha256').update(body).digest('hex')}`;
+}
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+
+/**
+ * A registry whose one tag `1.0.0` is `manifest` (by tag or digest); any other path answers a
+ * config with a build time, as if it were one, so reading it would be seen.
+ */
+async function startServing(manifest: object): Promise<HostileServer> {
+  const body = JSON.stringify(manifest);
+  return start((req, res) => {
+    const ref = new URL(req.url!, 'http://x').pathname.split('/manifests/')[1];
+    if (ref !== '1.0.0' && ref !== digestOf(body))
+      return sendJson(res, 200, { created: '2099-01-01T00:00:00Z' });
+    const type = (JSON.parse(body) as { mediaType: string }).mediaType;
+    res.writeHead(200, { 'content-type': type, 'docker-content-digest': digestOf(body) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+}
+
+describe('manifests naming content by something that is not a digest', () => {
+  const image = (configDigest: string) => ({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 2 },
+    layers: [],
+  });
+  const index = (digest: string) => ({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [
+      { mediaType: OCI_MANIFEST, digest, size: 2, platform: { os: 'linux', architecture: 'amd64' } },
+    ],
+  });
+
+  it.each([
+    [
+      'a config named by a path',
+      image('md5:../../../../v2/other/tags/list'),
+      'the manifest names its config by something that is not a sha256 digest',
+    ],
+    [
+      'a config named by a 100,000-character digest',
+      image(`sha256:${'a'.repeat(100_000)}`),
+      'the manifest names its config by something that is not a sha256 digest',
+    ],
+    [
+      "an index's image named by a path",
+      index('sha512:../../blobs/x'),
+      'names its image by something that is not a sha256 digest',
+    ],
+  ])(
+    '%s: the tag is a problem saying so, and nothing of its naming is requested',
+    async (_name, manifest, message) => {
+      const registry = await startServing(manifest);
+      const client = createRegistryClient({ http: { retries: 0 } });
+      const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+      const result = details.get('1.0.0');
+      expect(result).toBeInstanceOf(Error);
+      expect((result as Error).message).toContain(message);
+      expect((result as Error).message.length).toBeLessThan(300);
+      expect(registry.log.map((r) => r.url).filter((url) => !url.includes('/manifests/'))).toEqual([]);
+    },
+  );
 });

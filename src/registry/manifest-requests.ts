@@ -122,6 +122,9 @@ export class ManifestRequests {
         ? this.fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`)
         : undefined;
     if (prefetched) return prefetched;
+    // Callers pass only checked digests; a path of the registry's choosing is never requested.
+    if (!isSha256Digest(digest))
+      throw new RegistryError(`${what} is not named by a sha256 digest`, endpoint.registry);
     const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
     const response = await session.send(
       endpoint,
@@ -137,7 +140,7 @@ export class ManifestRequests {
     if (response.status !== 200) throw session.failure(endpoint, response, what);
     // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
     // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
-    if (digest.startsWith('sha256:') && !isSchema1(response) && sha256(response.body) !== digest) {
+    if (!isSchema1(response) && sha256(response.body) !== digest) {
       throw new RegistryError(
         `${what} does not match its digest ${digest}`,
         endpoint.registry,

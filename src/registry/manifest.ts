@@ -8,6 +8,7 @@
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
 import { withNanos, type CreatedTime } from '../image/created-time.js';
+import { isSha256Digest } from '../image/reference.js';
 
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
@@ -88,6 +89,13 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
   const config = json.config as { digest?: unknown } | undefined;
   if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
     if (typeof config?.digest !== 'string') return { kind: 'unknown', reason: 'the manifest has no config' };
+    // Never requested: it would be a path of the registry's choosing (`../../other/tags/list`), and
+    // only a sha256 digest lets the answer be checked against it.
+    if (!isSha256Digest(config.digest))
+      return {
+        kind: 'unknown',
+        reason: 'the manifest names its config by something that is not a sha256 digest',
+      };
     return { kind: 'image', configDigest: config.digest };
   }
   if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {

@@ -14,7 +14,7 @@
  */
 import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
-import { splitRepository } from '../image/reference.js';
+import { isSha256Digest, splitRepository } from '../image/reference.js';
 import { contentMemo } from './content-memo.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
 import {
@@ -310,6 +310,13 @@ export class TagDescriber {
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.options.platform);
       if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
+      if (!isSha256Digest(entry.digest)) {
+        // Not repeated nor requested (see parseManifest's config digest).
+        throw new RegistryError(
+          `the index ${what} names its image by something that is not a sha256 digest`,
+          endpoint.registry,
+        );
+      }
       response = await this.requests.getVerified(
         endpoint,
         path,
