@@ -6,8 +6,15 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { secretForms } from '../../src/registry/redact.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
-import { sendJson, startHostileServer, type HostileHandler, type HostileServer } from './hostile-server.js';
+import {
+  basic,
+  sendJson,
+  startHostileServer,
+  type HostileHandler,
+  type HostileServer,
+} from './hostile-server.js';
 
 /** The longest a Docker tag can be (128 characters). */
 const LONGEST_TAG = 'a'.repeat(128);
@@ -81,13 +88,15 @@ async function startServing(manifest: object): Promise<HostileServer> {
   });
 }
 
+/** An image manifest naming its config by `configDigest`. */
+const image = (configDigest: string) => ({
+  schemaVersion: 2,
+  mediaType: OCI_MANIFEST,
+  config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 2 },
+  layers: [],
+});
+
 describe('manifests naming content by something that is not a digest', () => {
-  const image = (configDigest: string) => ({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 2 },
-    layers: [],
-  });
   const index = (digest: string) => ({
     schemaVersion: 2,
     mediaType: OCI_INDEX,
@@ -125,4 +134,40 @@ describe('manifests naming content by something that is not a digest', () => {
       expect(registry.log.map((r) => r.url).filter((url) => !url.includes('/manifests/'))).toEqual([]);
     },
   );
+});
+
+describe('image labels echoing the credentials', () => {
+  it('are redacted before the digest cache keeps them (the file goes to the Actions cache)', async () => {
+    const password = 'Label-Pa55word-4e1b7c';
+    const auth = basic('tester', password);
+    const config = JSON.stringify({
+      created: '2024-01-01T00:00:00Z',
+      config: {
+        Labels: {
+          'org.opencontainers.image.source': `https://github.com/acme/app?p=${encodeURIComponent(password)}`,
+          'org.opencontainers.image.revision': auth,
+        },
+      },
+    });
+    const manifest = JSON.stringify(image(digestOf(config)));
+    const registry = await start((req, res) => {
+      if (req.headers.authorization !== auth) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+        return;
+      }
+      if (req.url!.includes('/blobs/')) return sendJson(res, 200, JSON.parse(config));
+      res.writeHead(200, { 'content-type': OCI_MANIFEST, 'docker-content-digest': digestOf(manifest) });
+      res.end(req.method === 'HEAD' ? undefined : manifest);
+    });
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: 'tester', password }]]),
+      http: { retries: 0 },
+    });
+    const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+    expect(details.get('1.0.0')).toMatchObject({ source: expect.stringContaining('github.com/acme/app') });
+    const file = JSON.stringify(client.digestCache.toJSON());
+    expect(file).toContain('github.com/acme/app');
+    for (const form of secretForms(password)) expect(file).not.toContain(form);
+    expect(file).not.toContain(auth.slice('Basic '.length));
+  });
 });

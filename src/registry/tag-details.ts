@@ -338,8 +338,10 @@ export class TagDescriber {
       throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
     }
     const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
-    if (details.source) cached.source = details.source;
-    if (details.revision) cached.revision = details.revision;
+    // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
+    // requests' workflows can read, and a registry writes these labels as it likes.
+    if (details.source) cached.source = this.session.redact(details.source);
+    if (details.revision) cached.revision = this.session.redact(details.revision);
     if (platforms === 'single') {
       if (details.platform) cached.platforms = [details.platform];
     } else if (platforms !== undefined) cached.platforms = platforms;
