@@ -171,3 +171,72 @@ describe('image labels echoing the credentials', () => {
     expect(file).not.toContain(auth.slice('Basic '.length));
   });
 });
+
+/**
+ * A signed schema 1 manifest as distribution writes it (libtrust's pretty signature): the payload
+ * without its closing `\n}`, the signatures, and the `\n}`; its digest is the payload's.
+ */
+function signedSchema1(created: string): { body: string; digest: string } {
+  const history = [{ v1Compatibility: JSON.stringify({ created }) }];
+  const payload = JSON.stringify({ schemaVersion: 1, name: 'team/app', tag: '1.0.0', history }, null, 3);
+  const formatLength = payload.length - 2;
+  const formatTail = Buffer.from(payload.slice(formatLength)).toString('base64url');
+  const header = Buffer.from(JSON.stringify({ formatLength, formatTail })).toString('base64url');
+  const signatures = `,\n   "signatures": [{"header": {}, "signature": "c2ln", "protected": "${header}"}]`;
+  return {
+    body: payload.slice(0, formatLength) + signatures + payload.slice(formatLength),
+    digest: digestOf(payload),
+  };
+}
+
+const SCHEMA1_SIGNED = 'application/vnd.docker.distribution.manifest.v1+prettyjws';
+const REAL_TIME = '2019-05-06T07:08:09Z';
+const MADE_UP_TIME = '2099-01-01T00:00:00Z';
+
+describe('content checked against its digest', () => {
+  /** A registry answering every manifest request with `body` as `type`, and HEAD with `digest`. */
+  async function startAnswering(body: string, type: string, digest: string): Promise<HostileServer> {
+    return start((req, res) => {
+      if (req.url!.includes('/blobs/')) return sendJson(res, 200, { created: MADE_UP_TIME });
+      res.writeHead(200, { 'content-type': type, 'docker-content-digest': digest });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  }
+
+  it('a signed schema 1 manifest is read, checked by its payload', async () => {
+    const signed = signedSchema1(REAL_TIME);
+    const registry = await startAnswering(signed.body, SCHEMA1_SIGNED, signed.digest);
+    const client = createRegistryClient({ http: { retries: 0 } });
+    const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+    expect(details.get('1.0.0')).toMatchObject({ digest: signed.digest, created: new Date(REAL_TIME) });
+  });
+
+  const laterHistory = `,"history":[{"v1Compatibility":${JSON.stringify(JSON.stringify({ created: MADE_UP_TIME }))}}]`;
+  it.each([
+    [
+      'any body labelled schema 1: refused',
+      JSON.stringify(image(digestOf(JSON.stringify({ created: MADE_UP_TIME })))),
+      'does not match its digest',
+    ],
+    [
+      'a signed schema 1 manifest whose body says more than its signed payload (a later key wins in JSON): the payload is read',
+      signedSchema1(REAL_TIME).body.replace(/\n}$/, `${laterHistory}\n}`),
+      undefined,
+    ],
+  ])(
+    "%s; what one registry says under an image's digest never becomes another's build time",
+    async (_name, body, refusal) => {
+      // The real image, on its own registry, and one that names its digest for other content.
+      const real = signedSchema1(REAL_TIME);
+      const hostile = await startAnswering(body, SCHEMA1_SIGNED, real.digest);
+      const registry = await startAnswering(real.body, SCHEMA1_SIGNED, real.digest);
+      const client = createRegistryClient({ http: { retries: 0 } });
+
+      const answer = (await client.describeTags(`${hostile.host}/team/app`, ['1.0.0'])).get('1.0.0');
+      if (refusal === undefined) expect(answer).toMatchObject({ created: new Date(REAL_TIME) });
+      else expect((answer as Error).message).toContain(`${refusal} ${real.digest}`);
+      const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+      expect(details.get('1.0.0')).toMatchObject({ created: new Date(REAL_TIME) });
+    },
+  );
+});

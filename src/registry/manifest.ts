@@ -111,6 +111,30 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
   return { kind: 'unknown', reason: `unsupported manifest type "${declared || 'none'}"` };
 }
 
+/**
+ * The signed payload of a signed schema 1 manifest (libtrust's pretty signature, as distribution
+ * writes it): the body's first `formatLength` bytes and the `formatTail` of the first signature's
+ * protected header. Its digest is this payload's, not the body's (distribution's
+ * `digest.FromBytes(sm.Canonical)`). Undefined when the body carries no such header.
+ */
+export function signedSchema1Payload(body: Buffer): Buffer | undefined {
+  try {
+    const { signatures } = JSON.parse(body.toString('utf8')) as { signatures?: unknown };
+    const first: unknown = Array.isArray(signatures) ? signatures[0] : undefined;
+    const header = (first as { protected?: unknown } | null | undefined)?.protected;
+    if (typeof header !== 'string') return undefined;
+    const { formatLength, formatTail } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as {
+      formatLength?: unknown;
+      formatTail?: unknown;
+    };
+    if (typeof formatLength !== 'number' || !Number.isSafeInteger(formatLength)) return undefined;
+    if (formatLength < 0 || formatLength > body.length || typeof formatTail !== 'string') return undefined;
+    return Buffer.concat([body.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True for buildx attestation manifests and `unknown/unknown` platforms. */
 export function isAttestation(entry: IndexEntry): boolean {
   return (
