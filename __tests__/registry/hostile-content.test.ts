@@ -240,3 +240,52 @@ describe('content checked against its digest', () => {
     },
   );
 });
+
+describe('bodies built to cost memory', () => {
+  /** JSON nesting `depth` arrays around `inner`. */
+  const nested = (depth: number, inner = '1'): string => '['.repeat(depth) + inner + ']'.repeat(depth);
+
+  /** A registry whose tag 1.0.0 is an image whose config is `config`. */
+  async function startWithConfig(config: string): Promise<HostileServer> {
+    const manifest = JSON.stringify(image(digestOf(config)));
+    return start((req, res) => {
+      if (req.url!.includes('/blobs/')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(config);
+        return;
+      }
+      res.writeHead(200, { 'content-type': OCI_MANIFEST, 'docker-content-digest': digestOf(manifest) });
+      res.end(req.method === 'HEAD' ? undefined : manifest);
+    });
+  }
+
+  it.each([
+    [
+      'a config nesting 100 arrays deep',
+      `{"created":"2024-01-01T00:00:00Z","x":${nested(100)}}`,
+      'the image config of',
+      'nests deeper than 64 levels; not read',
+    ],
+    [
+      'a config of 5 MiB',
+      JSON.stringify({ created: '2024-01-01T00:00:00Z', x: 'x'.repeat(5 << 20) }),
+      '',
+      'larger than the 4194304 bytes accepted',
+    ],
+  ])('%s is a problem for that tag', async (_name, config, subject, message) => {
+    const registry = await startWithConfig(config);
+    const client = createRegistryClient({ http: { retries: 0 } });
+    const result = (await client.describeTags(`${registry.host}/team/app`, ['1.0.0'])).get('1.0.0');
+    expect((result as Error).message).toContain(subject);
+    expect((result as Error).message).toContain(message);
+  });
+
+  it('a tag list nesting 100 arrays deep is a problem for that repository', async () => {
+    const registry = await start((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(`{"tags":${nested(100, '"1.0.0"')}}`);
+    });
+    const client = createRegistryClient({ http: { retries: 0 } });
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      `the tag list of ${registry.host}/team/app nests deeper than 64 levels; not read`,
+    );
+  });
+});

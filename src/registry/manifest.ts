@@ -9,6 +9,7 @@
  */
 import { withNanos, type CreatedTime } from '../image/created-time.js';
 import { isSha256Digest } from '../image/reference.js';
+import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
@@ -69,9 +70,9 @@ export type ParsedManifest =
 export function parseManifest(body: string, contentType: string | null): ParsedManifest {
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(body);
-  } catch {
-    return { kind: 'unknown', reason: 'the manifest is not JSON' };
+    json = parseRegistryJson(body) as Record<string, unknown>;
+  } catch (error) {
+    return { kind: 'unknown', reason: `the manifest ${unreadableJson(error)}` };
   }
   if (typeof json !== 'object' || json === null)
     return { kind: 'unknown', reason: 'the manifest is not an object' };
@@ -103,7 +104,7 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
     const first = Array.isArray(history) ? history[0]?.v1Compatibility : undefined;
     if (typeof first !== 'string') return { kind: 'schema1', created: undefined };
     try {
-      return { kind: 'schema1', ...readImageConfig(JSON.parse(first)) };
+      return { kind: 'schema1', ...readImageConfig(parseRegistryJson(first)) };
     } catch {
       return { kind: 'schema1', created: undefined };
     }
@@ -119,7 +120,7 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
  */
 export function signedSchema1Payload(body: Buffer): Buffer | undefined {
   try {
-    const { signatures } = JSON.parse(body.toString('utf8')) as { signatures?: unknown };
+    const { signatures } = parseRegistryJson(body.toString('utf8')) as { signatures?: unknown };
     const first: unknown = Array.isArray(signatures) ? signatures[0] : undefined;
     const header = (first as { protected?: unknown } | null | undefined)?.protected;
     if (typeof header !== 'string') return undefined;

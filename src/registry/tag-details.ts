@@ -29,6 +29,7 @@ import {
 import { ManifestRequests } from './manifest-requests.js';
 import type { Endpoint, RegistrySession } from './registry-session.js';
 import { chooseTagsToAsk, tagCapNotice, type TagsToAsk } from './tag-cap.js';
+import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 export { DEFAULT_MAX_TAGS_DESCRIBED } from './tag-cap.js';
 
@@ -280,9 +281,9 @@ export class TagDescriber {
         signal,
       );
       try {
-        return readImageConfig(JSON.parse(blob.body.toString('utf8')));
-      } catch {
-        throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+        return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
+      } catch (error) {
+        throw new RegistryError(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
       }
     });
   }

@@ -15,6 +15,7 @@ import { RegistryError } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
 import type { DigestCache } from './digest-cache.js';
 import type { RegistrySession } from './registry-session.js';
+import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 /** Options of {@link listRepositoryTags}. */
 export interface TagListingOptions {
@@ -96,9 +97,13 @@ export async function listRepositoryTags(
     if (response.status !== 200) throw session.failure(endpoint, response, `the tag list of ${repository}`);
     let body: { tags?: unknown };
     try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new RegistryError(`the tag list of ${repository} is not JSON`, registry, response.status);
+      body = parseRegistryJson(response.body.toString('utf8')) as { tags?: unknown };
+    } catch (error) {
+      throw new RegistryError(
+        `the tag list of ${repository} ${unreadableJson(error)}`,
+        registry,
+        response.status,
+      );
     }
     // distribution 3.1.0 sends "tags": null on the page after a full last page.
     for (const tag of Array.isArray(body.tags) ? body.tags : []) {
