@@ -1,6 +1,7 @@
 /**
- * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), parsed only
- * when it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
+ * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
+ * cache file (which whoever can write the repository's Actions cache can craft), parsed only when
+ * it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
  *
  * Why: `JSON.parse` builds every level of `[[[[...]]]]`. A 32 MiB body of them (inside the body
  * cap) took 8 s of blocked event loop and about 1 GB, per body: 40 such image configs held a run
