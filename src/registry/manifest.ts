@@ -66,6 +66,9 @@ export type ParsedManifest =
   | ({ kind: 'schema1' } & ImageConfigDetails)
   | { kind: 'unknown'; reason: string };
 
+/** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
+const MAX_MEDIA_TYPE_SHOWN = 100;
+
 /** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
 export function parseManifest(body: string, contentType: string | null): ParsedManifest {
   let json: Record<string, unknown>;
@@ -109,7 +112,10 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
       return { kind: 'schema1', created: undefined };
     }
   }
-  return { kind: 'unknown', reason: `unsupported manifest type "${declared || 'none'}"` };
+  // The registry's text, up to 4 MiB of it: quoted no longer than a real media type.
+  const shown =
+    declared.length > MAX_MEDIA_TYPE_SHOWN ? `${declared.slice(0, MAX_MEDIA_TYPE_SHOWN)}…` : declared;
+  return { kind: 'unknown', reason: `unsupported manifest type "${shown || 'none'}"` };
 }
 
 /**
