@@ -194,11 +194,18 @@ describe('loading', () => {
     ['nothing there', undefined, []],
     ['not JSON', '{', ['is not valid JSON']],
     ['another version', JSON.stringify({ version: 99, entries: {} }), []],
+    [
+      'JSON nesting past 64 levels (a crafted file: 31 MiB of it took 15 s and 1.6 GB)',
+      `{"version":2,"entries":{},"x":${'['.repeat(65)}${']'.repeat(65)}}`,
+      ['is JSON that nests deeper than 64 levels; not read'],
+    ],
   ])('starts empty with %s', async (_name, content, expected) => {
     const path = join(dir, 'digests.json');
     if (content !== undefined) await writeFile(path, content);
     expect((await loadDigestCache(path, T0, notice)).size).toBe(0);
-    expect(notices.map((n) => /is not valid JSON/.exec(n)?.[0])).toEqual(expected);
+    expect(
+      notices.map((n) => /is (not valid JSON|JSON that nests deeper than 64 levels; not read)/.exec(n)?.[0]),
+    ).toEqual(expected);
   });
 });
 

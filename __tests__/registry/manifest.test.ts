@@ -85,6 +85,12 @@ describe('parseManifest', () => {
       { kind: 'schema1', created: undefined },
     ],
     ['not JSON', '<html>', 'text/html', { kind: 'unknown', reason: 'the manifest is not JSON' }],
+    [
+      'a media type of a megabyte is quoted in part',
+      JSON.stringify({ mediaType: `application/${'x'.repeat(1 << 20)}` }),
+      null,
+      { kind: 'unknown', reason: `unsupported manifest type "application/${'x'.repeat(88)}…"` },
+    ],
   ])('%s', (_name, body, contentType, expected) => {
     expect(parseManifest(body, contentType)).toEqual(expected);
   });

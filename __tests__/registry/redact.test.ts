@@ -4,12 +4,22 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { base64Cores, REDACTED, SecretRedactor, redactUserinfo } from '../../src/registry/redact.js';
+import { unescapeText } from '../../src/registry/unescaped-text.js';
 
 const SECRET = 'Reg1stry-Pa55/word+9f3c"é';
 const redactor = new SecretRedactor();
 redactor.add(SECRET);
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
+/** Go's url.QueryEscape: only letters, digits and `-_.~` stay; a space is `+`. */
+const goQueryEscape = (text: string): string =>
+  [...Buffer.from(text)]
+    .map((b) =>
+      /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 describe('known secrets, in every form', () => {
   it.each([
@@ -23,11 +33,38 @@ describe('known secrets, in every form', () => {
     ['URL-encoded', `GET /token?password=x&p=${encodeURIComponent(SECRET)}`],
     ['form-encoded', `body ${new URLSearchParams({ refresh_token: SECRET }).toString()}`],
     ['JSON-escaped', `{"message":${JSON.stringify(`bad ${SECRET}`)}}`],
+    [
+      'JSON-escaped with \\/ (PHP, some Java encoders)',
+      `{"m":"${JSON.stringify(SECRET).slice(1, -1).replace(/\//g, '\\/')}"}`,
+    ],
+    [
+      'JSON \\u escapes, every character',
+      `{"m":"${[...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`,
+    ],
+    [
+      'URL-encoded in lower case',
+      `p=${encodeURIComponent(SECRET).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}`,
+    ],
+    ["Go's url.QueryEscape (escapes ! ' ( ) *)", `p=${goQueryEscape(SECRET)}`],
+    ['every byte percent-encoded', `p=${[...Buffer.from(SECRET)].map((b) => `%${b.toString(16)}`).join('')}`],
+    [
+      'HTML character references',
+      `<p>${SECRET.replace(/"/g, '&quot;').replace(/\//g, '&#47;').replace(/-/g, '&#x2d;')}</p>`,
+    ],
+    ['base64 wrapped across lines', `auth:\n  ${b64(`u:${SECRET}`).replace(/(.{8})/g, '$1\r\n  ')}`],
+    [
+      'split across lines in a JSON string',
+      `{"m":"${SECRET.slice(0, 9)}\\n${SECRET.slice(9).replace(/"/g, '\\"')}"}`,
+    ],
+    ['hex', `digest ${Buffer.from(SECRET).toString('hex')}`],
   ])('%s', (_name, text) => {
     const out = redactor.redact(text);
     expect(out).toContain(REDACTED);
     for (const form of [SECRET, b64(SECRET).slice(4, -4), encodeURIComponent(SECRET), 'Pa55'])
       expect(out).not.toContain(form);
+    // Nor any escape of it, nor its hex.
+    expect(unescapeText(out).text).not.toContain('Pa55');
+    expect(out.toLowerCase()).not.toContain(Buffer.from('Pa55').toString('hex'));
   });
 
   it('every base64 core is a substring of some encoding of text holding the secret, at each alignment', () => {

@@ -610,9 +610,18 @@ describe('parseNextLink', () => {
     ['<https://r/v2/a/tags/list?last=b>; rel=next', 'https://r/v2/a/tags/list?last=b'],
     ['</p>; rel="prev", </n>; rel="next"', '/n'],
     ['</p>; rel="prev"', undefined],
+    ['</n>; title="x"; REL="prev next"', '/n'],
+    ['</n>; rel="nextpage"', undefined],
     [null, undefined],
   ])('%s', (header, expected) => {
     expect(parseNextLink(header)).toBe(expected);
+  });
+
+  it('reads a 16 KB header of spaces at once (a pattern backtracking over them took 1.8 s)', () => {
+    const started = Date.now();
+    expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}`)).toBeUndefined();
+    expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}next`)).toBe('/n');
+    expect(Date.now() - started).toBeLessThan(250);
   });
 });
 

@@ -22,6 +22,7 @@
  * `maskSecret` before anything is logged.
  */
 import { HttpError, type HttpClient } from './http.js';
+import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
 export interface RegistryCredentials {
@@ -298,9 +299,13 @@ export class Authenticator {
     }
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
     try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      throw new AuthError(`the token service ${service} sent no JSON`);
+      body = parseRegistryJson(response.body.toString('utf8')) as typeof body;
+    } catch (error) {
+      throw new AuthError(
+        error instanceof TooDeepJsonError
+          ? `the token service ${service} sent JSON that ${unreadableJson(error)}`
+          : `the token service ${service} sent no JSON`,
+      );
     }
     const value = typeof body.token === 'string' ? body.token : body.access_token;
     if (typeof value !== 'string' || value === '') {

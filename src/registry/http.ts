@@ -16,8 +16,8 @@
  *   reject such requests with 400); a request with a body (a token POST carrying a refresh token)
  *   is never sent on to another origin, nor to a `Location` with user info;
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
- * - a bound on body size (per request, e.g. smaller for tokens); a larger body is refused, not
- *   retried;
+ * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
+ *   a larger body is refused, not retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
  *   connections per origin;
  * - counters per kind of request for the benchmark.
@@ -113,6 +113,13 @@ export class HttpError extends Error {
 }
 
 const MAX_REDIRECTS = 5;
+/**
+ * Largest manifest or image config read, in bytes, whatever {@link HttpOptions.maxBodyBytes} allows:
+ * distribution refuses to store a manifest over 4 MiB, and podman, skopeo and CRI-O
+ * (containers/image `iolimits`) read neither one over 4 MiB. Tag lists keep the larger cap (a
+ * million tags are 14 MB).
+ */
+export const MAX_CONTENT_BODY_BYTES = 4 << 20;
 /** Hosts whose plain-HTTP answer is remembered at most. */
 const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -327,7 +334,12 @@ export class HttpClient {
         body,
         timeoutMs,
         ...(callerSignal ? { signal: callerSignal } : {}),
-        maxBodyBytes: maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20,
+        maxBodyBytes:
+          maxBodyBytes ??
+          Math.min(
+            this.options.maxBodyBytes ?? 32 << 20,
+            kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY,
+          ),
       });
       return { ...res, url: url.href };
     } catch (error) {

@@ -7,12 +7,22 @@
 import { RegistryError } from '../ports.js';
 import { isSha256Digest } from '../image/reference.js';
 import type { HttpResponse } from './http.js';
-import { MANIFEST_ACCEPT } from './manifest.js';
+import { MANIFEST_ACCEPT, signedSchema1Payload } from './manifest.js';
 import { sha256, type Endpoint, type RegistrySession } from './registry-session.js';
 
-/** A signed schema 1 manifest, whose digest covers its payload without the signatures. */
-function isSchema1(response: HttpResponse): boolean {
-  return /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
+/**
+ * The response as content named by `digest`, or undefined when it is not: its body hashes to the
+ * digest, or it is a signed schema 1 manifest whose signed payload does, and then the payload is
+ * the body (the parts outside it are signatures only; read whole, a later key of the body's
+ * would override the signed one). Every digest-named answer goes through here: the digest cache
+ * keeps details by digest alone, across registries, so an answer taken unchecked would give one
+ * registry's image the build time another registry made up for its digest.
+ */
+function asContentOf(response: HttpResponse, digest: string): HttpResponse | undefined {
+  if (sha256(response.body) === digest) return response;
+  if (!/distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '')) return undefined;
+  const payload = signedSchema1Payload(response.body);
+  return payload !== undefined && sha256(payload) === digest ? { ...response, body: payload } : undefined;
 }
 
 /** Manifest and blob requests; one per run (it keeps the manifests fetched by tag). */
@@ -96,14 +106,15 @@ export class ManifestRequests {
     const hashed = sha256(get.body);
     const header = get.headers.get('docker-content-digest');
     const digest = header && isSha256Digest(header) ? header : hashed;
-    if (digest !== hashed && !isSchema1(get)) {
+    const content = asContentOf(get, digest);
+    if (content === undefined) {
       throw new RegistryError(
         `the manifest of ${repository}:${tag} does not match its digest ${digest}`,
         endpoint.registry,
         get.status,
       );
     }
-    this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, get);
+    this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, content);
     return digest;
   }
 
@@ -122,6 +133,9 @@ export class ManifestRequests {
         ? this.fetchedManifests.get(`${endpoint.registry}/${path}@${digest}`)
         : undefined;
     if (prefetched) return prefetched;
+    // Callers pass only checked digests; a path of the registry's choosing is never requested.
+    if (!isSha256Digest(digest))
+      throw new RegistryError(`${what} is not named by a sha256 digest`, endpoint.registry);
     const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
     const response = await session.send(
       endpoint,
@@ -135,15 +149,14 @@ export class ManifestRequests {
     );
     if (kind === 'getManifest') session.noteRateLimit(endpoint, response);
     if (response.status !== 200) throw session.failure(endpoint, response, what);
-    // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
-    // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
-    if (digest.startsWith('sha256:') && !isSchema1(response) && sha256(response.body) !== digest) {
+    const content = asContentOf(response, digest);
+    if (content === undefined) {
       throw new RegistryError(
         `${what} does not match its digest ${digest}`,
         endpoint.registry,
         response.status,
       );
     }
-    return response;
+    return content;
   }
 }

@@ -8,6 +8,8 @@
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
 import { withNanos, type CreatedTime } from '../image/created-time.js';
+import { isSha256Digest } from '../image/reference.js';
+import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
@@ -64,13 +66,16 @@ export type ParsedManifest =
   | ({ kind: 'schema1' } & ImageConfigDetails)
   | { kind: 'unknown'; reason: string };
 
+/** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
+const MAX_MEDIA_TYPE_SHOWN = 100;
+
 /** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
 export function parseManifest(body: string, contentType: string | null): ParsedManifest {
   let json: Record<string, unknown>;
   try {
-    json = JSON.parse(body);
-  } catch {
-    return { kind: 'unknown', reason: 'the manifest is not JSON' };
+    json = parseRegistryJson(body) as Record<string, unknown>;
+  } catch (error) {
+    return { kind: 'unknown', reason: `the manifest ${unreadableJson(error)}` };
   }
   if (typeof json !== 'object' || json === null)
     return { kind: 'unknown', reason: 'the manifest is not an object' };
@@ -88,6 +93,13 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
   const config = json.config as { digest?: unknown } | undefined;
   if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
     if (typeof config?.digest !== 'string') return { kind: 'unknown', reason: 'the manifest has no config' };
+    // Never requested: it would be a path of the registry's choosing (`../../other/tags/list`), and
+    // only a sha256 digest lets the answer be checked against it.
+    if (!isSha256Digest(config.digest))
+      return {
+        kind: 'unknown',
+        reason: 'the manifest names its config by something that is not a sha256 digest',
+      };
     return { kind: 'image', configDigest: config.digest };
   }
   if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {
@@ -95,12 +107,39 @@ export function parseManifest(body: string, contentType: string | null): ParsedM
     const first = Array.isArray(history) ? history[0]?.v1Compatibility : undefined;
     if (typeof first !== 'string') return { kind: 'schema1', created: undefined };
     try {
-      return { kind: 'schema1', ...readImageConfig(JSON.parse(first)) };
+      return { kind: 'schema1', ...readImageConfig(parseRegistryJson(first)) };
     } catch {
       return { kind: 'schema1', created: undefined };
     }
   }
-  return { kind: 'unknown', reason: `unsupported manifest type "${declared || 'none'}"` };
+  // The registry's text, up to 4 MiB of it: quoted no longer than a real media type.
+  const shown =
+    declared.length > MAX_MEDIA_TYPE_SHOWN ? `${declared.slice(0, MAX_MEDIA_TYPE_SHOWN)}…` : declared;
+  return { kind: 'unknown', reason: `unsupported manifest type "${shown || 'none'}"` };
+}
+
+/**
+ * The signed payload of a signed schema 1 manifest (libtrust's pretty signature, as distribution
+ * writes it): the body's first `formatLength` bytes and the `formatTail` of the first signature's
+ * protected header. Its digest is this payload's, not the body's (distribution's
+ * `digest.FromBytes(sm.Canonical)`). Undefined when the body carries no such header.
+ */
+export function signedSchema1Payload(body: Buffer): Buffer | undefined {
+  try {
+    const { signatures } = parseRegistryJson(body.toString('utf8')) as { signatures?: unknown };
+    const first: unknown = Array.isArray(signatures) ? signatures[0] : undefined;
+    const header = (first as { protected?: unknown } | null | undefined)?.protected;
+    if (typeof header !== 'string') return undefined;
+    const { formatLength, formatTail } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as {
+      formatLength?: unknown;
+      formatTail?: unknown;
+    };
+    if (typeof formatLength !== 'number' || !Number.isSafeInteger(formatLength)) return undefined;
+    if (formatLength < 0 || formatLength > body.length || typeof formatTail !== 'string') return undefined;
+    return Buffer.concat([body.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** True for buildx attestation manifests and `unknown/unknown` platforms. */

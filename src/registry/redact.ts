@@ -10,6 +10,9 @@
  *                                                 at any of the three byte alignments)
  *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
  *   JSON-escaped              s3cret\"Pa55
+ *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
+ *   split across lines        czNjcmV0\n  LVBhNTU=
+ *   hex                       73336372...
  *
  * and, whatever the secret, these generic shapes:
  *
@@ -18,6 +21,8 @@
  *   eyJ....eyJ....sig                                          (a JWT anywhere)
  *   https://user:pw@host/                                      (URL userinfo)
  */
+
+import { unescapeText } from './unescaped-text.js';
 
 /** What replaces a secret. */
 export const REDACTED = '***';
@@ -83,6 +88,10 @@ export function secretForms(secret: string): string[] {
   forms.add(encodeURIComponent(secret));
   forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
   forms.add(JSON.stringify(secret).slice(1, -1));
+  // Form-encoded with its escapes undone (as the redactor also reads a text): spaces stay `+`.
+  forms.add(secret.replace(/ /g, '+'));
+  const hex = Buffer.from(secret, 'utf8').toString('hex');
+  forms.add(hex).add(hex.toUpperCase());
   return [...forms]
     .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
     .sort((a, b) => b.length - a.length);
@@ -134,9 +143,31 @@ export class SecretRedactor {
 
   /** The text without secrets. */
   redact(text: string): string {
+    // Found as written, and in the text with its escapes undone and its line breaks taken out
+    // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
+    // split across lines, in any mix, is removed where it stands.
+    const found: Array<[number, number]> = this.byPrefix.size > 0 ? this.find(text) : [];
+    if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
+      const view = unescapeText(text);
+      for (const [start, end] of this.find(view.text)) found.push([view.starts[start], view.ends[end - 1]]);
+    }
+    found.sort((a, b) => a[0] - b[0]);
     let out = '';
     let copied = 0;
-    for (let i = 0; this.byPrefix.size > 0 && i + MIN_SECRET_LENGTH <= text.length;) {
+    for (const [start, end] of found) {
+      if (end <= copied) continue;
+      if (start >= copied) out += text.slice(copied, start) + REDACTED;
+      copied = end;
+    }
+    out += text.slice(copied);
+    for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
+  private find(text: string): Array<[number, number]> {
+    const found: Array<[number, number]> = [];
+    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
       const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
       const length = bucket?.lengths.find(
         (n) => i + n <= text.length && bucket.byLength.get(n)!.has(text.slice(i, i + n)),
@@ -145,13 +176,10 @@ export class SecretRedactor {
         i += 1;
         continue;
       }
-      out += text.slice(copied, i) + REDACTED;
+      found.push([i, i + length]);
       i += length;
-      copied = i;
     }
-    out += text.slice(copied);
-    for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
-    return out;
+    return found;
   }
 
   /**

@@ -20,6 +20,7 @@ import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type Reques
 import { SecretRedactor } from './redact.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
+import { parseRegistryJson } from './registry-json.js';
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
@@ -307,7 +308,9 @@ export class RegistrySession {
     let detail = '';
     try {
       const errors = (
-        JSON.parse(response.body.toString('utf8')) as { errors?: Array<{ code?: string; message?: string }> }
+        parseRegistryJson(response.body.toString('utf8')) as {
+          errors?: Array<{ code?: string; message?: string }>;
+        }
       ).errors;
       if (errors?.[0]) detail = `${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trim();
     } catch {

@@ -14,7 +14,7 @@
  */
 import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
-import { splitRepository } from '../image/reference.js';
+import { isSha256Digest, splitRepository } from '../image/reference.js';
 import { contentMemo } from './content-memo.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
 import {
@@ -29,6 +29,7 @@ import {
 import { ManifestRequests } from './manifest-requests.js';
 import type { Endpoint, RegistrySession } from './registry-session.js';
 import { chooseTagsToAsk, tagCapNotice, type TagsToAsk } from './tag-cap.js';
+import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 export { DEFAULT_MAX_TAGS_DESCRIBED } from './tag-cap.js';
 
@@ -280,9 +281,9 @@ export class TagDescriber {
         signal,
       );
       try {
-        return readImageConfig(JSON.parse(blob.body.toString('utf8')));
-      } catch {
-        throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+        return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
+      } catch (error) {
+        throw new RegistryError(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
       }
     });
   }
@@ -310,6 +311,13 @@ export class TagDescriber {
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.options.platform);
       if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
+      if (!isSha256Digest(entry.digest)) {
+        // Not repeated nor requested (see parseManifest's config digest).
+        throw new RegistryError(
+          `the index ${what} names its image by something that is not a sha256 digest`,
+          endpoint.registry,
+        );
+      }
       response = await this.requests.getVerified(
         endpoint,
         path,
@@ -331,8 +339,10 @@ export class TagDescriber {
       throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
     }
     const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
-    if (details.source) cached.source = details.source;
-    if (details.revision) cached.revision = details.revision;
+    // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
+    // requests' workflows can read, and a registry writes these labels as it likes.
+    if (details.source) cached.source = this.session.redact(details.source);
+    if (details.revision) cached.revision = this.session.redact(details.revision);
     if (platforms === 'single') {
       if (details.platform) cached.platforms = [details.platform];
     } else if (platforms !== undefined) cached.platforms = platforms;

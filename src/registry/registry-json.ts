@@ -1,0 +1,60 @@
+/**
+ * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
+ * cache file (which whoever can write the repository's Actions cache can craft), parsed only when
+ * it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
+ *
+ * Why: `JSON.parse` builds every level of `[[[[...]]]]`. A 32 MiB body of them (inside the body
+ * cap) took 8 s of blocked event loop and about 1 GB, per body: 40 such image configs held a run
+ * for its whole 5-minute repository deadline at 4.1 GB. Nothing a registry legitimately sends
+ * nests more than a handful of levels (an image config's `config.Labels` is 3), and counting the
+ * levels first is one pass over the text, 20 ms for 32 MiB.
+ */
+
+/** Deepest nesting of arrays and objects parsed. */
+export const MAX_JSON_DEPTH = 64;
+
+/** A registry's JSON that nests deeper than {@link MAX_JSON_DEPTH}: never parsed. */
+export class TooDeepJsonError extends SyntaxError {
+  constructor() {
+    super(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
+    this.name = 'TooDeepJsonError';
+  }
+}
+
+/**
+ * `JSON.parse(text)`, refusing text that nests deeper than {@link MAX_JSON_DEPTH} with a
+ * {@link TooDeepJsonError} (a SyntaxError, as callers expect of text that is not usable JSON).
+ */
+export function parseRegistryJson(text: string): unknown {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new TooDeepJsonError();
+  return JSON.parse(text) as unknown;
+}
+
+/** Whether brackets and braces outside strings nest deeper than `max`. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // a backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+/** What is wrong with text {@link parseRegistryJson} refused: `is not JSON`, or how it nests. */
+export function unreadableJson(error: unknown): string {
+  return error instanceof TooDeepJsonError
+    ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
+    : 'is not JSON';
+}
