@@ -99,7 +99,7 @@ describe("a redirect target's challenge", () => {
     '%s: the foreign host and its realm get no credential, and it does not become the registry scheme',
     async (_name, kind, credentials) => {
       const foreign = await startForeignAsker();
-      const realm = await startTokenService('own', 'localhost');
+      const realm = await startTokenService('own');
       const registry = await start(
         registryHandler({
           accepts: (a) =>
@@ -134,7 +134,7 @@ describe("a redirect target's challenge", () => {
     const foreign = await startForeignAsker();
     const realm = await start((_req, res) => {
       res.writeHead(307, { location: `${foreign.url}/token` }).end();
-    }, 'localhost');
+    });
     const registry = await start(
       registryHandler({
         accepts: (a) => a !== undefined,
@@ -255,6 +255,70 @@ describe('token responses are capped', () => {
     expect((error as Error).message).toContain(message);
     expect(realm.log).toHaveLength(1);
     expect(Math.max(...masked.map((s) => s.length))).toBeLessThanOrEqual(MAX_TOKEN_LENGTH);
+  });
+});
+
+describe('a token realm on a host the credentials do not belong to', () => {
+  // The registry is on 127.0.0.1; a realm on `localhost` is another host, whatever the registry says.
+  it.each([
+    ['a password', { username: USER, password: PASSWORD }],
+    ['an identity token (POST flow)', { identityToken: IDENTITY }],
+  ] as const)(
+    '%s: the realm is asked without credentials, and the refusal says why',
+    async (_name, credentials) => {
+      const realm = await startTokenService('anonymous', 'localhost');
+      const registry = await start(
+        registryHandler({
+          accepts: () => false,
+          challenge: `Bearer realm="${realm.url}/token",service="registry"`,
+          redirected: () => undefined,
+        }),
+      );
+      const client = createRegistryClient({
+        credentials: new Map([[registry.host, credentials]]),
+        http: { retries: 0 },
+      });
+      await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+        `credentials for ${registry.host} were found but not sent to ${realm.host}, which is neither ` +
+          `${registry.host}'s host nor a host of its domain`,
+      );
+      expect(realm.log.map((r) => [r.method, r.authorization])).toEqual([['GET', undefined]]);
+      expect(leaks(realm)).toEqual([]);
+    },
+  );
+
+  it('a public image still lists with the anonymous token', async () => {
+    const realm = await startTokenService('anonymous', 'localhost');
+    const registry = await start(
+      registryHandler({
+        accepts: (a) => (a ?? '').startsWith('Bearer anonymous-token'),
+        challenge: `Bearer realm="${realm.url}/token",service="registry"`,
+        redirected: () => undefined,
+      }),
+    );
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: USER, password: PASSWORD }]]),
+      http: { retries: 0 },
+    });
+    expect(await client.listTags(`${registry.host}/team/app`)).toEqual(['1.0.0']);
+    expect(leaks(realm)).toEqual([]);
+  });
+
+  it("a realm on the registry's own host (another port) gets them", async () => {
+    const realm = await startTokenService('own');
+    const registry = await start(
+      registryHandler({
+        accepts: (a) => (a ?? '').startsWith('Bearer own-token'),
+        challenge: `Bearer realm="${realm.url}/token",service="registry"`,
+        redirected: () => undefined,
+      }),
+    );
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: USER, password: PASSWORD }]]),
+      http: { retries: 0 },
+    });
+    expect(await client.listTags(`${registry.host}/team/app`)).toEqual(['1.0.0']);
+    expect(realm.log.map((r) => r.authorization)).toEqual([basic(USER, PASSWORD)]);
   });
 });
 

@@ -271,6 +271,7 @@ describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
           'team/other',
           challenge.headers.get('www-authenticate'),
           undefined,
+          front.url,
         );
         expect(await authenticator.headerFor('r', 'team/other')).toBe(first);
         expect(tokenLog).toHaveLength(1);

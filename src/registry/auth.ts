@@ -14,14 +14,16 @@
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
  * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed, and only when that registry named it: the caller passes only
- * challenges that came from the registry's own origin (a redirect target's challenge is never
- * answered). A scheme is learned for the registry only once a token was had with it, so one
+ * registry being accessed, only when that registry named it (the caller passes only challenges
+ * that came from the registry's own origin: a redirect target's challenge is never answered), and
+ * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
+ * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
  * repository's unusable realm fails that repository alone. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
  */
 import { HttpError, type HttpClient } from './http.js';
+import { credentialsBelongTo } from './credential-hosts.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
@@ -113,6 +115,8 @@ export function parseChallenges(header: string | null | undefined): Challenge[] 
 interface BearerEndpoint {
   realm: string;
   service: string | undefined;
+  /** False for a realm on a host the registry's credentials do not belong to: asked without them. */
+  withCredentials: boolean;
 }
 
 /** What is known about how one registry authenticates. */
@@ -191,16 +195,20 @@ export class Authenticator {
     repositoryPath: string,
     header: string | null,
     sent: string | undefined,
+    /** The origin the challenge came from: the registry's own (or its mirror's). */
+    registryOrigin: string,
   ): Promise<string | undefined> {
     const challenges = parseChallenges(header);
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
     const basic = challenges.find((c) => c.scheme === 'basic');
     const credentials = this.options.credentialsFor(registry);
     if (bearer) {
+      const realm = checkRealm(bearer.params.realm!);
       const endpoint: Scheme = {
         kind: 'bearer',
-        realm: checkRealm(bearer.params.realm!),
+        realm,
         service: bearer.params.service,
+        withCredentials: credentialsBelongTo(realm, registryOrigin),
       };
       const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
       const key = tokenKey(registry, endpoint, scope);
@@ -245,8 +253,20 @@ export class Authenticator {
     return pending;
   }
 
+  /**
+   * The host of the token realm this registry named that its credentials were kept from, when it
+   * has credentials and named such a realm; for the message when the registry then refuses.
+   */
+  withheldFrom(registry: string): string | undefined {
+    const scheme = this.schemes.get(registry);
+    if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
+      return undefined;
+    return new URL(scheme.realm).host;
+  }
+
   private async fetchToken(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
-    const credentials = this.options.credentialsFor(registry);
+    const configured = this.options.credentialsFor(registry);
+    const credentials = endpoint.withCredentials ? configured : undefined;
     const started = this.now();
     const service = new URL(endpoint.realm).host;
     let response;
@@ -288,12 +308,14 @@ export class Authenticator {
     if (response.status !== 200) {
       throw new AuthError(
         `the token service ${service} answered ${response.status}` +
-          (response.status === 401 || response.status === 403
-            ? ` (${describeCredentialLookup(registry, credentials)}; ` +
-              (credentials
-                ? 'check them)'
-                : 'the registry may need credentials: log in with docker/login-action)')
-            : ''),
+          (response.status !== 401 && response.status !== 403
+            ? ''
+            : configured && !credentials
+              ? ` (${withheld(registry, service)})`
+              : ` (${describeCredentialLookup(registry, credentials)}; ` +
+                (credentials
+                  ? 'check them)'
+                  : 'the registry may need credentials: log in with docker/login-action)')),
         response.status,
       );
     }
@@ -352,6 +374,14 @@ function checkRealm(realm: string): string {
     throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
   }
   return url.toString();
+}
+
+/** Why a registry's credentials were not sent to the token service it named. */
+export function withheld(registry: string, realmHost: string): string {
+  return (
+    `credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
+    "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them"
+  );
 }
 
 function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {

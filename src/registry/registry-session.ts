@@ -15,7 +15,13 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../ports.js';
 import { DOCKER_HUB } from '../image/reference.js';
-import { AuthError, Authenticator, describeCredentialLookup, type RegistryCredentials } from './auth.js';
+import {
+  AuthError,
+  Authenticator,
+  describeCredentialLookup,
+  withheld,
+  type RegistryCredentials,
+} from './auth.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
 import { SecretRedactor } from './redact.js';
 import { normaliseRegistryKey } from './registry-names.js';
@@ -265,6 +271,7 @@ export class RegistrySession {
           path,
           response.headers.get('www-authenticate'),
           authorization,
+          endpoint.origin,
         );
         if (next !== undefined) {
           authorization = next;
@@ -323,18 +330,21 @@ export class RegistrySession {
     const found = this.credentialsFor(endpoint.credentialsKey);
     const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
     const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
+    const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
     const reason =
-      status === 401 && foreign
-        ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
-        : status === 401
-          ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
-          : status === 403
-            ? `access denied to ${what} (${lookup})`
-            : status === 404
-              ? `${what} not found`
-              : status === 429
-                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
-                : `${endpoint.registry} answered ${status} for ${what}`;
+      status === 401 && withheldFrom !== undefined && !foreign
+        ? `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`
+        : status === 401 && foreign
+          ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
+          : status === 401
+            ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+            : status === 403
+              ? `access denied to ${what} (${lookup})`
+              : status === 404
+                ? `${what} not found`
+                : status === 429
+                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                  : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
   }
 }
