@@ -216,9 +216,12 @@ describe('insecure-registries', () => {
 });
 
 describe('branch-prefix', () => {
-  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x']])('reads %j as written', (value) => {
-    expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
-  });
+  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x'], [`${'b'.repeat(99)}/`]])(
+    'reads %j as written',
+    (value) => {
+      expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
+    },
+  );
 
   const EMPTY = 'it has an empty path segment (a leading "/" or "//")';
   const STARTS =
@@ -236,6 +239,7 @@ describe('branch-prefix', () => {
     ['bot.', `"bot." would become "bot": ${ENDS}`],
     ['bot.lock/', `"bot.lock/" would become "bot-lock/": ${ENDS}`],
     ['a./b/', `"a./b/" would become "a/b/": ${ENDS}`],
+    [`${'b'.repeat(100)}/`, 'must be at most 100 characters (git refs are bounded)'],
   ])('refuses %j, which sanitising would change, saying the rule', (value, message) => {
     expect(refusal({ 'branch-prefix': value })).toBe(`Input "branch-prefix": ${message}`);
   });

@@ -7,7 +7,7 @@
  */
 import { closest } from './edit-distance.js';
 import { isRegistryHost } from './image/reference.js';
-import { sanitizeBranchPrefix } from './plan/branch-name.js';
+import { MAX_PREFIX_BYTES, sanitizeBranchPrefix } from './plan/branch-name.js';
 import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
@@ -65,6 +65,13 @@ export function parseBranchPrefix(raw: string): string {
   const branchPrefix = raw.trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+  }
+  // GitHub takes refs of at most 255 bytes: a long prefix would leave no room for the rest.
+  if (new TextEncoder().encode(branchPrefix).length > MAX_PREFIX_BYTES) {
+    throw new InputError(
+      'branch-prefix',
+      `must be at most ${MAX_PREFIX_BYTES} characters (git refs are bounded)`,
+    );
   }
   const sanitized = sanitizeBranchPrefix(branchPrefix);
   if (sanitized !== branchPrefix) {
