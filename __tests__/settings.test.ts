@@ -245,6 +245,32 @@ describe('branch-prefix', () => {
   });
 });
 
+describe('reviewers, team-reviewers, assignees', () => {
+  it.each<[string, string, string[]]>([
+    ['reviewers', '@alice, bob', ['alice', 'bob']],
+    ['reviewers', 'alice\nAlice\n@ALICE\nbob', ['alice', 'bob']],
+    ['reviewers', 'alice_acme, dev-ops-1', ['alice_acme', 'dev-ops-1']],
+    ['assignees', '@bob, Bob', ['bob']],
+    ['team-reviewers', '@acme/platform, acme/Platform, platform, sre', ['acme/platform', 'sre']],
+    ['team-reviewers', 'platform, @acme/platform', ['platform']],
+  ])('%s %j reads as %j', (name, value, expected) => {
+    const field = name === 'team-reviewers' ? 'teamReviewers' : (name as 'reviewers' | 'assignees');
+    expect(parseSettings(read({ [name]: value }))[field]).toEqual(expected);
+  });
+
+  it.each([
+    ['reviewers', 'alice bob', '"alice bob" is not a GitHub login'],
+    ['reviewers', 'alice@example.com', '"alice@example.com" is not a GitHub login'],
+    ['assignees', '@@bob', '"@@bob" is not a GitHub login'],
+    ['reviewers', 'acme/platform', '"acme/platform" is not a GitHub login'],
+    ['team-reviewers', 'acme/platform/x', '"acme/platform/x" is not a team (slug or org/slug)'],
+  ])('refuses %s %j, saying why', (name, value, message) => {
+    expect(refusal({ [name]: value })).toBe(
+      `Input "${name}": ${message}; separate names with commas or new lines (a leading @ is fine)`,
+    );
+  });
+});
+
 describe('labels', () => {
   it.each([
     ['deps, update:{type}', ['deps', 'update:{type}']],

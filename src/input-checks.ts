@@ -174,3 +174,37 @@ export function parseRegistryInputs(
   }
   return { registryMirrors, registryAliases };
 }
+
+/** A GitHub login (an Enterprise Managed User's ends in `_shortcode`). */
+const LOGIN = '[A-Za-z0-9][A-Za-z0-9_-]*';
+const LOGIN_RE = new RegExp(`^@?(${LOGIN})$`);
+/** A team: `slug` or `org/slug`. */
+const TEAM_RE = new RegExp(`^@?((?:${LOGIN}/)?[A-Za-z0-9][A-Za-z0-9_.-]*)$`);
+
+/**
+ * Reads `reviewers` and `assignees` (logins) or `team-reviewers` (`slug` or `org/slug`): a leading
+ * `@`, as in mentions and CODEOWNERS, is dropped; a name given twice, in any case (GitHub's names
+ * are case-insensitive; a team by its slug), is kept once, as first written. Anything else (two
+ * names with a space between them, an e-mail address) is refused: it could never be asked, and
+ * GitHub's refusal would fail the request for every other name on every pull request.
+ */
+export function parsePeople(name: 'reviewers' | 'team-reviewers' | 'assignees', values: string[]): string[] {
+  const team = name === 'team-reviewers';
+  const seen = new Set<string>();
+  const people: string[] = [];
+  for (const value of values) {
+    const person = (team ? TEAM_RE : LOGIN_RE).exec(value)?.[1];
+    if (person === undefined) {
+      const form = team ? 'a team (slug or org/slug)' : 'a GitHub login';
+      throw new InputError(
+        name,
+        `"${value}" is not ${form}; separate names with commas or new lines (a leading @ is fine)`,
+      );
+    }
+    const key = (team ? person.slice(person.indexOf('/') + 1) : person).toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    people.push(person);
+  }
+  return people;
+}

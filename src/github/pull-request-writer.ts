@@ -29,6 +29,7 @@ import {
   decidePullRequest,
   missingDecorations,
   proposesExactly,
+  withoutAuthor,
   type BranchHead,
   type Decision,
   type OpenPull,
@@ -276,7 +277,8 @@ class Writer {
         const wanted = wantedDecorations(options, updates);
         if (created.created) {
           state.openCount++;
-          await decorate(repository, created.pull.number, wanted, this.labels, this.warnFor(request));
+          const asked = withoutAuthor(wanted, created.author);
+          await decorate(repository, created.pull.number, asked, this.labels, this.warnFor(request));
         } else {
           // Another run opened it, or our request's answer was lost and the retry found it.
           const missing = missingDecorations(created.present, wanted);

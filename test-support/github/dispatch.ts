@@ -16,6 +16,7 @@ import { runGraphql } from './graphql.js';
 import { compileOperation, type CompiledOperation } from './openapi-validator.js';
 import { DOCS, HttpError, type Answer, type Handler, type Need } from './routing.js';
 import {
+  ACTIONS_BOT,
   READ_ONLY_TOKEN,
   WRITE_TOKEN,
   type Fault,
@@ -229,6 +230,7 @@ export class RequestDispatcher {
         query,
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
         rawBody: body,
+        actor: permissions.login ?? ACTIONS_BOT,
       });
     } catch (error) {
       if (error instanceof HttpError) {
