@@ -12,16 +12,22 @@ import {
   type RepoState,
 } from './stand-in-state.js';
 
-/** The JSON shapes, with URLs under `baseUrl()` (known once the stand-in listens). */
+/**
+ * The JSON shapes, with API URLs under `baseUrl()` and web URLs under `serverUrl()` (known once the
+ * stand-in listens; the same but for a GitHub Enterprise Server's `/api/v3`).
+ */
 export class RestJson {
-  constructor(private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly serverUrl: () => string = baseUrl,
+  ) {}
 
   apiUrl(repo: RepoState, path: string): string {
     return `${this.baseUrl()}/repos/${repo.owner}/${repo.name}${path}`;
   }
 
   htmlUrl(repo: RepoState, path = ''): string {
-    return `${this.baseUrl()}/${repo.owner}/${repo.name}${path}`;
+    return `${this.serverUrl()}/${repo.owner}/${repo.name}${path}`;
   }
 
   repoJson(repo: RepoState): Record<string, unknown> {
