@@ -216,9 +216,12 @@ describe('insecure-registries', () => {
 });
 
 describe('branch-prefix', () => {
-  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x']])('reads %j as written', (value) => {
-    expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
-  });
+  it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x'], [`${'b'.repeat(99)}/`]])(
+    'reads %j as written',
+    (value) => {
+      expect(parseSettings(read({ 'branch-prefix': value })).branchPrefix).toBe(value);
+    },
+  );
 
   const EMPTY = 'it has an empty path segment (a leading "/" or "//")';
   const STARTS =
@@ -236,8 +239,35 @@ describe('branch-prefix', () => {
     ['bot.', `"bot." would become "bot": ${ENDS}`],
     ['bot.lock/', `"bot.lock/" would become "bot-lock/": ${ENDS}`],
     ['a./b/', `"a./b/" would become "a/b/": ${ENDS}`],
+    [`${'b'.repeat(100)}/`, 'must be at most 100 characters (git refs are bounded)'],
   ])('refuses %j, which sanitising would change, saying the rule', (value, message) => {
     expect(refusal({ 'branch-prefix': value })).toBe(`Input "branch-prefix": ${message}`);
+  });
+});
+
+describe('reviewers, team-reviewers, assignees', () => {
+  it.each<[string, string, string[]]>([
+    ['reviewers', '@alice, bob', ['alice', 'bob']],
+    ['reviewers', 'alice\nAlice\n@ALICE\nbob', ['alice', 'bob']],
+    ['reviewers', 'alice_acme, dev-ops-1', ['alice_acme', 'dev-ops-1']],
+    ['assignees', '@bob, Bob', ['bob']],
+    ['team-reviewers', '@acme/platform, acme/Platform, platform, sre', ['acme/platform', 'sre']],
+    ['team-reviewers', 'platform, @acme/platform', ['platform']],
+  ])('%s %j reads as %j', (name, value, expected) => {
+    const field = name === 'team-reviewers' ? 'teamReviewers' : (name as 'reviewers' | 'assignees');
+    expect(parseSettings(read({ [name]: value }))[field]).toEqual(expected);
+  });
+
+  it.each([
+    ['reviewers', 'alice bob', '"alice bob" is not a GitHub login'],
+    ['reviewers', 'alice@example.com', '"alice@example.com" is not a GitHub login'],
+    ['assignees', '@@bob', '"@@bob" is not a GitHub login'],
+    ['reviewers', 'acme/platform', '"acme/platform" is not a GitHub login'],
+    ['team-reviewers', 'acme/platform/x', '"acme/platform/x" is not a team (slug or org/slug)'],
+  ])('refuses %s %j, saying why', (name, value, message) => {
+    expect(refusal({ [name]: value })).toBe(
+      `Input "${name}": ${message}; separate names with commas or new lines (a leading @ is fine)`,
+    );
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { closest } from './edit-distance.js';
 import { isRegistryHost } from './image/reference.js';
-import { sanitizeBranchPrefix } from './plan/branch-name.js';
+import { MAX_PREFIX_BYTES, sanitizeBranchPrefix } from './plan/branch-name.js';
 import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
@@ -65,6 +65,13 @@ export function parseBranchPrefix(raw: string): string {
   const branchPrefix = raw.trim();
   if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
     throw new InputError('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
+  }
+  // GitHub takes refs of at most 255 bytes: a long prefix would leave no room for the rest.
+  if (new TextEncoder().encode(branchPrefix).length > MAX_PREFIX_BYTES) {
+    throw new InputError(
+      'branch-prefix',
+      `must be at most ${MAX_PREFIX_BYTES} characters (git refs are bounded)`,
+    );
   }
   const sanitized = sanitizeBranchPrefix(branchPrefix);
   if (sanitized !== branchPrefix) {
@@ -166,4 +173,38 @@ export function parseRegistryInputs(
     );
   }
   return { registryMirrors, registryAliases };
+}
+
+/** A GitHub login (an Enterprise Managed User's ends in `_shortcode`). */
+const LOGIN = '[A-Za-z0-9][A-Za-z0-9_-]*';
+const LOGIN_RE = new RegExp(`^@?(${LOGIN})$`);
+/** A team: `slug` or `org/slug`. */
+const TEAM_RE = new RegExp(`^@?((?:${LOGIN}/)?[A-Za-z0-9][A-Za-z0-9_.-]*)$`);
+
+/**
+ * Reads `reviewers` and `assignees` (logins) or `team-reviewers` (`slug` or `org/slug`): a leading
+ * `@`, as in mentions and CODEOWNERS, is dropped; a name given twice, in any case (GitHub's names
+ * are case-insensitive; a team by its slug), is kept once, as first written. Anything else (two
+ * names with a space between them, an e-mail address) is refused: it could never be asked, and
+ * GitHub's refusal would fail the request for every other name on every pull request.
+ */
+export function parsePeople(name: 'reviewers' | 'team-reviewers' | 'assignees', values: string[]): string[] {
+  const team = name === 'team-reviewers';
+  const seen = new Set<string>();
+  const people: string[] = [];
+  for (const value of values) {
+    const person = (team ? TEAM_RE : LOGIN_RE).exec(value)?.[1];
+    if (person === undefined) {
+      const form = team ? 'a team (slug or org/slug)' : 'a GitHub login';
+      throw new InputError(
+        name,
+        `"${value}" is not ${form}; separate names with commas or new lines (a leading @ is fine)`,
+      );
+    }
+    const key = (team ? person.slice(person.indexOf('/') + 1) : person).toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    people.push(person);
+  }
+  return people;
 }

@@ -3,7 +3,7 @@
  * report (outputs, job summary, annotations). Only this file decides the step's outcome.
  */
 import * as core from '@actions/core';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -26,6 +26,7 @@ import { NO_TICKS, tickedFor } from './report/dashboard-ticks.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
 import { InputError, parseSettings } from './settings.js';
+import { forkOfPullRequest, forkStopMessage } from './workflow-event.js';
 
 /** Time between the registry phase's progress lines in the log. */
 const PROGRESS_INTERVAL_MS = 5000;
@@ -37,6 +38,16 @@ function annotate(problem: Problem): void {
   if (problem.line > 0) properties.startLine = problem.line;
   if (problem.severity === 'error') core.error(problem.message, properties);
   else core.warning(problem.message, properties);
+}
+
+/** The workflow's event payload (`GITHUB_EVENT_PATH`), or undefined when there is none to read. */
+function readEvent(path: string | undefined): unknown {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the Action. */
@@ -52,6 +63,16 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (!owner || !repo)
       throw new Error('GITHUB_REPOSITORY is not set; run this Action in a GitHub workflow');
     if (!token && !settings.dryRun) throw new InputError('token', 'a token is needed to write pull requests');
+    // Before the registry work: a fork's pull request would otherwise fail only at its first write,
+    // with advice about permissions a fork's run cannot be given.
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const fork = settings.dryRun
+      ? undefined
+      : forkOfPullRequest(eventName, readEvent(env.GITHUB_EVENT_PATH), `${owner}/${repo}`);
+    if (fork) {
+      core.setFailed(forkStopMessage(eventName, fork));
+      return;
+    }
 
     const cacheLocation = {
       path: join(env.RUNNER_TEMP || tmpdir(), 'helmrelease-image-updater', 'digests.json'),

@@ -26,6 +26,7 @@ import {
   parseImagesInput,
   parseInsecureRegistries,
   parseLabels,
+  parsePeople,
   parseRegistryInputs,
 } from './input-checks.js';
 import {
@@ -233,9 +234,9 @@ export function parseSettings(
     detection: detection as DetectionMode,
     dryRun: parseBoolean('dry-run', raw('dry-run')),
     labels: parseLabels(parseList(raw('labels'))),
-    reviewers: parseList(raw('reviewers')),
-    teamReviewers: parseList(raw('team-reviewers')),
-    assignees: parseList(raw('assignees')),
+    reviewers: parsePeople('reviewers', parseList(raw('reviewers'))),
+    teamReviewers: parsePeople('team-reviewers', parseList(raw('team-reviewers'))),
+    assignees: parsePeople('assignees', parseList(raw('assignees'))),
     maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
     groupBy,
     rebaseWhen,

@@ -4,8 +4,8 @@
  * not). Each one stops the run before any write, or is said loudly; none ends green in silence.
  * No registry is involved: every release here is unautomated or the run stops first.
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
@@ -145,6 +145,47 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     );
     expect(run.summary).toMatch(/not a git checkout/);
     expect(standIn.writeRequests()).toEqual([]);
+  });
+
+  describe('a run for a pull request from a fork (a read-only token)', () => {
+    /** A step run for a `pull_request` event whose head repository is `head`. */
+    async function pullRequestStep(head: string, inputs: Record<string, string>): Promise<ActionRun> {
+      const dir = await workspace(FILES);
+      const eventPath = join(dir, '..', `${dir.split('/').pop()}-event.json`);
+      temporary.push(eventPath);
+      await writeFile(eventPath, JSON.stringify({ pull_request: { head: { repo: { full_name: head } } } }));
+      return runAction({
+        workspace: dir,
+        repository: 'acme/gitops',
+        apiUrl: standIn.url,
+        token: WRITE_TOKEN,
+        inputs,
+        env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath },
+      });
+    }
+
+    it('stops before any work, saying why and what to do instead', async () => {
+      standIn.clearLog();
+      const run = await pullRequestStep('mallory/gitops', {});
+      expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+        exitCode: 1,
+        errors: [
+          expect.stringMatching(
+            /^This run is for a pull request from mallory\/gitops \(pull_request event\): GitHub gives such runs a read-only token, .* or with dry-run: true on pull requests\.$/,
+          ),
+        ],
+      });
+      expect(standIn.requests).toEqual([]);
+    });
+
+    it.each([
+      ['a dry run for a fork', 'mallory/gitops', { 'dry-run': 'true' }],
+      ['a pull request from a branch of this repository', 'acme/gitops', {}],
+    ])('goes ahead for %s', async (_name, head, inputs) => {
+      const run = await pullRequestStep(head, inputs);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('HelmReleases in 1 files');
+    });
   });
 
   it('a checkout without any HelmRelease says so in a warning and in the summary', async () => {

@@ -39,9 +39,15 @@ export interface E2eEnvironment {
   stop(): Promise<void>;
 }
 
-/** Starts the registry (seeded) and the stand-in. */
-export async function startE2eEnvironment(): Promise<E2eEnvironment> {
-  const [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
+/**
+ * Starts the registry (seeded) and the stand-in; `enterprise` serves the stand-in as GitHub
+ * Enterprise Server (`GITHUB_API_URL` …/api/v3, `GITHUB_SERVER_URL` its root).
+ */
+export async function startE2eEnvironment(options: { enterprise?: boolean } = {}): Promise<E2eEnvironment> {
+  const [registry, standIn] = await Promise.all([
+    startRegistry({ auth: 'open' }),
+    startGitHubStandIn(options),
+  ]);
   await seedMany(registry, REGISTRY_IMAGES);
   const fixture = readFixtureFiles();
   const mirrors = mirrorEntries(registry.url);
@@ -67,6 +73,12 @@ export async function startE2eEnvironment(): Promise<E2eEnvironment> {
         workspace: dir,
         repository: `${OWNER}/${name}`,
         apiUrl: standIn.url,
+        ...(options.enterprise
+          ? {
+              serverUrl: standIn.serverUrl,
+              env: { GITHUB_GRAPHQL_URL: `${standIn.serverUrl}/api/graphql` },
+            }
+          : {}),
         token,
         inputs: { 'registry-mirrors': mirrors.join('\n'), ...inputs },
         ...(node ? { node } : {}),

@@ -111,8 +111,13 @@ describe('branches read in bulk', () => {
   });
 
   it('opens the pull request for a branch left behind by a killed run from its bulk-read head', async () => {
-    h.standIn.injectFault({ operationId: 'pulls/create', kind: { status: 500, message: 'killed' } });
+    // The run "dies" at its pulls.create: that request and everything after it fail, so the branch
+    // it created cannot be deleted either.
+    h.standIn.beforeNext('pulls/create', async () => {
+      h.standIn.injectFault({ kind: { status: 500, message: 'killed' }, times: 10_000 });
+    });
     const first = await h.run([mongoUpdate('4.0.4')]);
+    h.standIn.clearFaults();
     expect(actions(first.results)).toEqual([['failed', undefined]]);
     const head = await h.standIn.branchSha(OWNER, h.repo, branchOf(mongoUpdate('4.0.4')));
     h.standIn.clearLog();

@@ -4,6 +4,8 @@ import {
   branchKeyOf,
   formatBranchName,
   GROUP_BY_VALUES,
+  MAX_BRANCH_BYTES,
+  MAX_PREFIX_BYTES,
   groupUpdates,
   parseBranchName,
   sanitizeBranchPrefix,
@@ -404,5 +406,114 @@ describe('groupUpdates: a container on the same text as any update of a request 
     expect(grouped.map((r) => [r.branch, r.updates.map((u) => u.container)])).toEqual([
       [`${PREFIX}image/docker.io/bitnami/mongodb/4.0.4`, ['a', 'b', 'c']],
     ]);
+  });
+});
+
+describe('long names: GitHub refuses refs over 255 bytes', () => {
+  const bytes = (text: string): number => Buffer.byteLength(text);
+  const hash = shortHash('releases/mongodb.yaml');
+  const LONG_PREFIX = `${'p'.repeat(MAX_PREFIX_BYTES - 1)}/`;
+  const long = (char: string, count = 300): string => char.repeat(count);
+  const keys: [string, string, BranchKey][] = [
+    [
+      'a long release name',
+      PREFIX,
+      { kind: 'release', namespace: 'data', name: long('r', 253), fileHash: hash },
+    ],
+    [
+      'a long container name',
+      PREFIX,
+      { kind: 'container', namespace: 'data', name: 'mongodb', container: long('c'), fileHash: hash },
+    ],
+    [
+      'a long release and container with the longest prefix',
+      LONG_PREFIX,
+      {
+        kind: 'container',
+        namespace: long('n', 63),
+        name: long('r', 253),
+        container: long('c'),
+        fileHash: hash,
+      },
+    ],
+    ['a long image path', PREFIX, { kind: 'image', repository: `ghcr.io/${long('a/', 120)}app`, tag: '1.0' }],
+    ['a long tag', LONG_PREFIX, { kind: 'image', repository: 'ghcr.io/acme/app', tag: long('t', 128) }],
+    [
+      'multi-byte characters',
+      PREFIX,
+      { kind: 'release', namespace: 'data', name: long('é'), fileHash: hash },
+    ],
+    [
+      'a cut just after a dot',
+      PREFIX,
+      { kind: 'release', namespace: 'data', name: `${long('r', 191)}.lock${long('x')}`, fileHash: hash },
+    ],
+  ];
+
+  it.each(keys)('%s: fits, is accepted by git and is the same every run', (_name, prefix, key) => {
+    const branch = formatBranchName(prefix, key);
+    expect(bytes(branch)).toBeLessThanOrEqual(MAX_BRANCH_BYTES);
+    expect(bytes(`refs/heads/${branch}`)).toBeLessThanOrEqual(255);
+    expect(branch.startsWith(prefix)).toBe(true);
+    expect(branch).toMatch(/-[0-9a-f]{16}$/);
+    expect(gitAcceptsBranch(branch)).toBe(true);
+    expect(formatBranchName(prefix, structuredClone(key))).toBe(branch);
+  });
+
+  it('keeps names that differ only past the cut apart', () => {
+    const a = formatBranchName(PREFIX, {
+      kind: 'release',
+      namespace: 'data',
+      name: `${long('r')}a`,
+      fileHash: hash,
+    });
+    const b = formatBranchName(PREFIX, {
+      kind: 'release',
+      namespace: 'data',
+      name: `${long('r')}b`,
+      fileHash: hash,
+    });
+    const otherFile = formatBranchName(PREFIX, {
+      kind: 'release',
+      namespace: 'data',
+      name: `${long('r')}a`,
+      fileHash: shortHash('other.yaml'),
+    });
+    expect(new Set([a, b, otherFile]).size).toBe(3);
+  });
+
+  it('leaves a name that fits as it was (re-runs find existing branches)', () => {
+    const name = long('r', MAX_BRANCH_BYTES - bytes(`${PREFIX}data/-${hash}`));
+    const branch = formatBranchName(PREFIX, { kind: 'release', namespace: 'data', name, fileHash: hash });
+    expect(branch).toBe(`${PREFIX}data/${name}-${hash}`);
+    expect(bytes(branch)).toBe(MAX_BRANCH_BYTES);
+    const longer = formatBranchName(PREFIX, {
+      kind: 'release',
+      namespace: 'data',
+      name: `${name}r`,
+      fileHash: hash,
+    });
+    expect(longer).not.toBe(`${PREFIX}data/${name}r-${hash}`);
+    expect(bytes(longer)).toBeLessThanOrEqual(MAX_BRANCH_BYTES);
+  });
+
+  it('always fits and is accepted by git, whatever the names', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 300, size: 'max' }),
+        fc.string({ maxLength: 300, size: 'max' }),
+        (name, container) => {
+          const branch = formatBranchName(PREFIX, {
+            kind: 'container',
+            namespace: 'data',
+            name,
+            container,
+            fileHash: shortHash(name),
+          });
+          return bytes(branch) <= MAX_BRANCH_BYTES && gitAcceptsBranch(branch);
+        },
+      ),
+      { numRuns: 50, endOnFailure: true },
+    );
   });
 });

@@ -4,7 +4,7 @@
  * being reported.
  */
 import type { OpenPull, WriterState } from './decide-pull-request.js';
-import type { Repository } from './github-call.js';
+import { call, fullName, GitHubPermissionError, repoParams, type Repository } from './github-call.js';
 import { isOurCommit } from './our-commit.js';
 import { readBranchCommit } from './read-state.js';
 
@@ -44,4 +44,74 @@ export async function closeOurPull(
   freeSlot(state, pull);
   if (head) await deleteBranch(repository, pull.branch);
   return true;
+}
+
+/** What became of a branch created for a pull request that could not be opened. */
+export type UnopenedBranch =
+  { kind: 'deleted' | 'gone' } | { kind: 'kept'; why: string } | { kind: 'left'; error: string };
+
+/**
+ * After opening a pull request failed, deletes the branch this run created for it, so no branch
+ * without a pull request is left behind. Only when it still holds just our commit (someone may
+ * have pushed to it meanwhile) and no pull request was opened from it after all (an answer lost on
+ * its way back: deleting the branch would close that pull request). Never throws: a deletion that
+ * fails too is reported as `left`, with why.
+ */
+export async function removeUnopenedBranch(
+  repository: Repository,
+  branch: string,
+  base: string,
+): Promise<UnopenedBranch> {
+  try {
+    const head = await readBranchCommit(repository, branch);
+    if (!head) return { kind: 'gone' };
+    if (!isOurCommit(head)) return { kind: 'kept', why: 'it holds commits not made by this Action' };
+    const opened = await call(`GET /repos/${fullName(repository)}/pulls`, () =>
+      repository.github.rest.pulls.list({
+        ...repoParams(repository),
+        state: 'open',
+        head: `${repository.owner}:${branch}`,
+        base,
+      }),
+    );
+    if (opened[0]) {
+      return { kind: 'kept', why: `pull request #${opened[0].number} was opened from it after all` };
+    }
+    await call(`DELETE /repos/${fullName(repository)}/git/refs/heads/${branch}`, () =>
+      repository.github.rest.git.deleteRef({ ...repoParams(repository), ref: `heads/${branch}` }),
+    );
+    return { kind: 'deleted' };
+  } catch (e) {
+    return { kind: 'left', error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** What a failure's message says of its branch ('' when there is nothing to say). */
+export function unopenedBranchText(branch: string, fate: UnopenedBranch): string {
+  switch (fate.kind) {
+    case 'gone':
+      return '';
+    case 'deleted':
+      return `the branch ${branch} created for it was deleted`;
+    case 'kept':
+      return `the branch ${branch} created for it was kept: ${fate.why}`;
+    case 'left':
+      return (
+        `the branch ${branch} created for it could not be deleted (${fate.error}); ` +
+        'the next run opens its pull request, or delete the branch by hand'
+      );
+  }
+}
+
+/** A failure to open a pull request, its message saying what became of the branch created for it. */
+export function withBranchFate(failure: unknown, branch: string, fate: UnopenedBranch): unknown {
+  const text = unopenedBranchText(branch, fate);
+  if (!text || !(failure instanceof Error)) return failure;
+  const message = /[.!?]$/.test(failure.message)
+    ? `${failure.message} ${text[0]!.toUpperCase()}${text.slice(1)}.`
+    : `${failure.message}; ${text}`;
+  // A missing permission still stops the run.
+  return failure instanceof GitHubPermissionError
+    ? new GitHubPermissionError(message, { cause: failure.cause })
+    : new Error(message, { cause: failure });
 }

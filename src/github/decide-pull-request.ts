@@ -27,6 +27,7 @@ export {
   isEmptyDecorations,
   missingDecorations,
   teamSlug,
+  withoutAuthor,
   type Decorations,
   type PresentDecorations,
 } from './missing-decorations.js';

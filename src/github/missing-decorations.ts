@@ -24,6 +24,8 @@ export interface PresentDecorations {
    * read, and then the writer reads the reviews before asking anyone again.
    */
   reviewed?: readonly string[];
+  /** Who opened it (the token's user), whom GitHub refuses as its reviewer; undefined when not read. */
+  author?: string;
 }
 
 /** The team slug of `slug` or `org/slug` (the API wants the slug). */
@@ -32,9 +34,24 @@ export function teamSlug(team: string): string {
 }
 
 /**
+ * `wanted` without the pull request's author among the reviewers: GitHub refuses to request the
+ * author's review ("Review cannot be requested from pull request author."), and one refused name
+ * fails the request for all the others. A person's token opens the pull requests as that person,
+ * who may well be among the reviewers the workflow lists.
+ */
+export function withoutAuthor(wanted: Decorations, author: string | undefined): Decorations {
+  if (!author || !wanted.reviewers?.length) return wanted;
+  return {
+    ...wanted,
+    reviewers: wanted.reviewers.filter((login) => login.toLowerCase() !== author.toLowerCase()),
+  };
+}
+
+/**
  * The decorations a pull request lacks, so a run that died after opening it (or whose answer was
  * lost) is completed by the next one. Names compare case-insensitively, as GitHub's do. A user who
- * reviewed is not missing, and no team is once anyone reviewed (their requests were answered).
+ * reviewed is not missing, and no team is once anyone reviewed (their requests were answered); the
+ * author is never missing as a reviewer.
  */
 export function missingDecorations(present: PresentDecorations, wanted: Decorations): Decorations {
   const lacking = (want: readonly string[] | undefined, have: readonly string[]): string[] => {
@@ -44,7 +61,10 @@ export function missingDecorations(present: PresentDecorations, wanted: Decorati
   const missing: Decorations = {};
   const reviewed = present.reviewed ?? [];
   const labels = lacking(wanted.labels, present.labels);
-  const reviewers = lacking(wanted.reviewers, [...present.reviewers, ...reviewed]);
+  const reviewers = lacking(withoutAuthor(wanted, present.author).reviewers, [
+    ...present.reviewers,
+    ...reviewed,
+  ]);
   const teams = reviewed.length > 0 ? [] : lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
   const assignees = lacking(wanted.assignees, present.assignees);
   if (labels.length) missing.labels = labels;

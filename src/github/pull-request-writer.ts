@@ -22,13 +22,14 @@ import {
   type PullRequestRequest,
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
-import { deleteBranch } from './branch-cleanup.js';
+import { removeUnopenedBranch, unopenedBranchText, withBranchFate } from './branch-cleanup.js';
 import {
   branchStatus,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   missingDecorations,
   proposesExactly,
+  withoutAuthor,
   type BranchHead,
   type Decision,
   type OpenPull,
@@ -280,15 +281,16 @@ class Writer {
             body: text.body,
           });
         } catch (e) {
-          // A token that may push but not open pull requests (the repository setting "Allow GitHub
-          // Actions to create pull requests" off) must not leave an orphan branch behind.
-          if (e instanceof GitHubPermissionError && !decision.head) await deleteBranch(repository, branch);
-          throw e;
+          // A branch this run created must not outlive the pull request it was for (a token that
+          // may push but not open pull requests, a refused or failed request).
+          if (decision.head) throw e;
+          throw await this.withUnopenedBranch(request, e, state.base);
         }
         const wanted = wantedDecorations(options, updates);
         if (created.created) {
           state.openCount++;
-          await decorate(repository, created.pull.number, wanted, this.labels, this.warnFor(request));
+          const asked = withoutAuthor(wanted, created.author);
+          await decorate(repository, created.pull.number, asked, this.labels, this.warnFor(request));
         } else {
           // Another run opened it, or our request's answer was lost and the retry found it.
           const missing = missingDecorations(created.present, wanted);
@@ -341,6 +343,18 @@ class Writer {
         return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
       },
     );
+  }
+
+  /** `failure` of opening a request's pull request, after cleaning up the branch created for it. */
+  private async withUnopenedBranch(
+    request: PullRequestRequest,
+    failure: unknown,
+    base: string,
+  ): Promise<unknown> {
+    const fate = await removeUnopenedBranch(this.repository, request.branch, base);
+    if (fate.kind === 'left')
+      this.problem('warning', request.updates, `Left behind: ${unopenedBranchText(request.branch, fate)}.`);
+    return withBranchFate(failure, request.branch, fate);
   }
 
   /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */

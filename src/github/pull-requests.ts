@@ -30,7 +30,8 @@ export async function createPull(
   repository: Repository,
   pull: { branch: string; base: string; title: string; body: string },
 ): Promise<
-  { created: true; pull: WrittenPull } | { created: false; pull: WrittenPull; present: PresentDecorations }
+  | { created: true; pull: WrittenPull; author: string | undefined }
+  | { created: false; pull: WrittenPull; present: PresentDecorations }
 > {
   const { github } = repository;
   const params = repoParams(repository);
@@ -39,7 +40,11 @@ export async function createPull(
     const created = await call(`POST /repos/${fullName(repository)}/pulls`, () =>
       github.rest.pulls.create({ ...params, head: branch, base, title, body, maintainer_can_modify: false }),
     );
-    return { created: true, pull: { number: created.number, url: created.html_url } };
+    return {
+      created: true,
+      pull: { number: created.number, url: created.html_url },
+      author: created.user?.login,
+    };
   } catch (e) {
     if (!isAlreadyExists(e)) throw e;
     const existing = await call(`GET /repos/${fullName(repository)}/pulls`, () =>

@@ -24,6 +24,7 @@ export const OPEN_PULLS_QUERY = `query OpenPullRequests($owner: String!, $repo: 
         body
         headRefName
         headRepository { nameWithOwner }
+        author { login }
         labels(first: 100) { nodes { name } }
         assignees(first: 100) { nodes { login } }
         reviewRequests(first: 100) {
@@ -43,6 +44,8 @@ interface PullNode {
   body: string;
   headRefName: string;
   headRepository: { nameWithOwner: string } | null;
+  /** Who opened it; null for a deleted account. */
+  author?: { login: string } | null;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
   assignees: { nodes: ({ login: string } | null)[] | null } | null;
   reviewRequests: {
@@ -123,6 +126,7 @@ function toOpenPull(node: PullNode, repository: Repository, prefix: string): Ope
     branch: node.headRefName,
     marker,
     decorations: {
+      ...(node.author ? { author: node.author.login } : {}),
       labels: (node.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
       reviewers: requested.flatMap((r) => (r?.__typename === 'User' && r.login ? [r.login] : [])),
       teams: requested.flatMap((r) => (r?.__typename === 'Team' && r.slug ? [r.slug] : [])),

@@ -79,8 +79,10 @@ export function presentDecorations(pull: {
   requested_reviewers?: readonly { login: string }[] | null;
   requested_teams?: readonly { slug: string }[] | null;
   assignees?: readonly { login: string }[] | null;
+  user?: { login: string } | null;
 }): PresentDecorations {
   return {
+    ...(pull.user ? { author: pull.user.login } : {}),
     labels: (pull.labels ?? []).map((label) => label.name ?? ''),
     reviewers: (pull.requested_reviewers ?? []).map((user) => user.login),
     teams: (pull.requested_teams ?? []).map((team) => team.slug),

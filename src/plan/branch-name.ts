@@ -17,6 +17,12 @@
  * Every segment is sanitised to satisfy `git check-ref-format` (see `git help check-ref-format`):
  * no control characters, space, `~^:?*[\`, no `..`, no `@{`, no segment starting with `.` or
  * ending with `.lock` or `.`, no empty segments.
+ *
+ * GitHub refuses refs longer than 255 bytes ("GH005: Sorry, refs longer than 255 bytes are not
+ * allowed"), so a branch (after `refs/heads/`) has at most {@link MAX_BRANCH_BYTES}. A longer name
+ * (a long release name, container, image path or tag) is cut to fit and ends in a hash of the
+ * whole name: the same inputs always give the same branch, and two names cut to the same text
+ * still differ. A cut name is not read back by {@link parseBranchName}; names that fit are as before.
  */
 import type { Update } from './types.js';
 
@@ -38,6 +44,15 @@ export interface PullRequestRequest {
   updates: Update[];
 }
 
+/** GitHub's limit on a ref (255 bytes) less `refs/heads/`. */
+export const MAX_BRANCH_BYTES = 255 - 'refs/heads/'.length;
+
+/**
+ * The longest branch prefix taken (bytes), so a cut name always keeps room for what tells its pull
+ * requests apart.
+ */
+export const MAX_PREFIX_BYTES = 100;
+
 const NO_NAMESPACE = '_';
 const IMAGE_SEGMENT = 'image';
 const HASH_LENGTH = 8;
@@ -50,6 +65,41 @@ export function shortHash(text: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(16).padStart(HASH_LENGTH, '0');
+}
+
+/** A 64-bit FNV-1a hash (hex) of a string: with the name cut, what keeps long names apart. */
+function longHash(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** The UTF-8 length of a string. */
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * `branch` when it fits GitHub's limit; otherwise its first bytes (whole characters, the prefix
+ * kept) and `-<hash of the whole name>`, still a name git accepts.
+ */
+function boundBranchName(head: string, branch: string): string {
+  if (byteLength(branch) <= MAX_BRANCH_BYTES) return branch;
+  const suffix = `-${longHash(branch)}`;
+  let budget = MAX_BRANCH_BYTES - byteLength(head) - suffix.length;
+  let kept = '';
+  for (const char of branch.slice(head.length)) {
+    budget -= byteLength(char);
+    if (budget < 0) break;
+    kept += char;
+  }
+  // The cut may leave a segment ending in `/`, `.` or `-`, or `.lock` before the suffix: trimmed,
+  // or followed by the suffix, which git accepts.
+  kept = kept.replace(/[/.-]+$/, '');
+  return `${head}${kept || '_'}${suffix}`;
 }
 
 /** Makes one path segment of a ref valid; never returns an empty segment. */
@@ -109,12 +159,17 @@ export function branchKeyOf(update: Update, groupBy: GroupBy): BranchKey {
 /** Formats a branch name from a prefix and a key. */
 export function formatBranchName(prefix: string, key: BranchKey): string {
   const head = sanitizeBranchPrefix(prefix);
+  return boundBranchName(head, `${head}${branchPath(key)}`);
+}
+
+/** The branch name after its prefix, before it is bounded. */
+function branchPath(key: BranchKey): string {
   if (key.kind === 'image') {
-    return `${head}${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
+    return `${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
   }
   const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
-  if (key.kind === 'release') return `${head}${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
-  return `${head}${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
+  if (key.kind === 'release') return `${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
+  return `${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
 }
 
 /**

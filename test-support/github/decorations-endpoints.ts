@@ -3,13 +3,14 @@
  * the pull request's issue side), and the repository's labels. Answering like GitHub where the
  * writer depends on it:
  *
- * - reviews may only be requested from collaborators and the repository's teams (422 otherwise);
+ * - reviews may only be requested from collaborators and the repository's teams (422 otherwise),
+ *   never from the pull request's author (422), logins compared case-insensitively;
  * - adding labels creates the unknown ones on the fly; creating one that exists is 422
  *   `already_exists`; label names compare case-insensitively;
  * - assignees who cannot be assigned are dropped silently.
  */
 import { HttpError, NOT_FOUND, asString, type EndpointHost } from './routing.js';
-import { ensureLabel } from './stand-in-state.js';
+import { ACTIONS_BOT, ensureLabel } from './stand-in-state.js';
 
 /** Registers the reviewer, label and assignee routes on the stand-in. */
 export function defineDecorationRoutes(host: EndpointHost): void {
@@ -21,7 +22,14 @@ export function defineDecorationRoutes(host: EndpointHost): void {
     ['pull_requests', 'write'],
     async ({ repo, params, body }) => {
       const pull = host.pull(repo, Number(params.pull_number));
-      const reviewers = (body.reviewers ?? []) as string[];
+      // Logins are case-insensitive; GitHub keeps the user's own spelling.
+      const collaborator = (login: string): string | undefined =>
+        [...repo.collaborators].find((c) => c.toLowerCase() === login.toLowerCase());
+      const author = (pull.author ?? ACTIONS_BOT).toLowerCase();
+      if (((body.reviewers ?? []) as string[]).some((r) => r.toLowerCase() === author)) {
+        throw new HttpError(422, 'Review cannot be requested from pull request author.');
+      }
+      const reviewers = ((body.reviewers ?? []) as string[]).map((r) => collaborator(r) ?? r);
       const teams = (body.team_reviewers ?? []) as string[];
       if (reviewers.some((r) => !repo.collaborators.has(r)) || teams.some((t) => !repo.teams.has(t))) {
         throw new HttpError(

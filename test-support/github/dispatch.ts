@@ -16,6 +16,7 @@ import { runGraphql } from './graphql.js';
 import { compileOperation, type CompiledOperation } from './openapi-validator.js';
 import { DOCS, HttpError, type Answer, type Handler, type Need } from './routing.js';
 import {
+  ACTIONS_BOT,
   READ_ONLY_TOKEN,
   WRITE_TOKEN,
   type Fault,
@@ -35,7 +36,16 @@ export interface DispatchHost {
   readonly repos: ReadonlyMap<string, RepoState>;
   /** The objects a GraphQL request runs over (see `graphql-root.ts`). */
   graphqlRoot(): Record<string, unknown>;
+  /**
+   * Where the API is served, as on GitHub Enterprise Server: REST under `/api/v3`, GraphQL at
+   * `/api/graphql`; a request elsewhere is a violation. Undefined: at the root, as api.github.com.
+   */
+  enterprise?(): boolean;
 }
+
+/** GitHub Enterprise Server's REST prefix and GraphQL path. */
+const ENTERPRISE_REST = '/api/v3';
+const ENTERPRISE_GRAPHQL = '/api/graphql';
 
 /** Routes, tokens, faults and hooks, and the handling of each request through them. */
 export class RequestDispatcher {
@@ -80,6 +90,18 @@ export class RequestDispatcher {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://stand-in.invalid');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (this.host.enterprise?.()) {
+      const path = url.pathname;
+      if (path === ENTERPRISE_GRAPHQL) url.pathname = '/graphql';
+      else if (path.startsWith(`${ENTERPRISE_REST}/`)) url.pathname = path.slice(ENTERPRISE_REST.length);
+      else {
+        this.host.violations.push(
+          `${method} ${path}: not under ${ENTERPRISE_REST} nor ${ENTERPRISE_GRAPHQL}`,
+        );
+        res.writeHead(404).end();
+        return;
+      }
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -229,6 +251,7 @@ export class RequestDispatcher {
         query,
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
         rawBody: body,
+        actor: permissions.login ?? ACTIONS_BOT,
       });
     } catch (error) {
       if (error instanceof HttpError) {

@@ -37,6 +37,10 @@ export function defineGitDataRoutes(host: EndpointHost): void {
     if (!/^refs\/[^/]+\/.+/.test(ref) || !(await validRef(repo, ref))) {
       throw new HttpError(422, `${ref} is not a valid ref name.`);
     }
+    // GitHub's limit on every ref ("GH005: Sorry, refs longer than 255 bytes are not allowed.").
+    if (Buffer.byteLength(ref) > 255) {
+      throw new HttpError(422, `${ref} is not a valid ref name: refs longer than 255 bytes are not allowed.`);
+    }
     if (await repo.store.resolveRef(ref)) throw new HttpError(422, 'Reference already exists');
     if ((await repo.store.objectType(sha)) !== 'commit') throw new HttpError(422, 'Object does not exist');
     await repo.store.updateRef(ref, sha);

@@ -5,7 +5,7 @@
  * GitHub's messages when the repository does not allow it or the pull request is not open).
  */
 import { connection } from './graphql.js';
-import type { PullState, RepoState } from './stand-in-state.js';
+import { ACTIONS_BOT, type PullState, type RepoState } from './stand-in-state.js';
 
 /** What the GraphQL objects read of the stand-in. */
 export interface GraphqlHost {
@@ -152,6 +152,10 @@ function graphqlPull(
     baseRefName: pull.base,
     headRefName: pull.head,
     headRepository: { nameWithOwner: `${repo.owner}/${repo.name}` },
+    author: {
+      __typename: (pull.author ?? ACTIONS_BOT).endsWith('[bot]') ? 'Bot' : 'User',
+      login: pull.author ?? ACTIONS_BOT,
+    },
     labels: page(pull.labels.map((name) => ({ name }))),
     assignees: page(pull.assignees.map((login) => ({ login }))),
     reviewRequests: page([

@@ -49,7 +49,7 @@ export function definePullRoutes(host: EndpointHost): void {
     }
     return { status: 200, headers, body: await Promise.all(slice.map((p) => host.json.pullJson(repo, p))) };
   });
-  host.route('POST', `${R}/pulls`, ['pull_requests', 'write'], async ({ repo, body }) => {
+  host.route('POST', `${R}/pulls`, ['pull_requests', 'write'], async ({ repo, body, actor }) => {
     let head = asString(body.head);
     if (head.includes(':')) {
       const owner = head.slice(0, head.indexOf(':'));
@@ -98,6 +98,7 @@ export function definePullRoutes(host: EndpointHost): void {
       { title: body.title, body: typeof body.body === 'string' ? body.body : null, head, base },
       now,
     );
+    pull.author = actor;
     repo.pulls.push(pull);
     return { status: 201, body: await host.json.pullJson(repo, pull) };
   });

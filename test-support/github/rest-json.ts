@@ -4,18 +4,30 @@
  * fields the OpenAPI description requires or the code under test reads are filled in.
  */
 import type { CommitObject } from './git-store.js';
-import type { Label, PullState, ReleaseState, RepoState } from './stand-in-state.js';
+import {
+  ACTIONS_BOT,
+  type Label,
+  type PullState,
+  type ReleaseState,
+  type RepoState,
+} from './stand-in-state.js';
 
-/** The JSON shapes, with URLs under `baseUrl()` (known once the stand-in listens). */
+/**
+ * The JSON shapes, with API URLs under `baseUrl()` and web URLs under `serverUrl()` (known once the
+ * stand-in listens; the same but for a GitHub Enterprise Server's `/api/v3`).
+ */
 export class RestJson {
-  constructor(private readonly baseUrl: () => string) {}
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly serverUrl: () => string = baseUrl,
+  ) {}
 
   apiUrl(repo: RepoState, path: string): string {
     return `${this.baseUrl()}/repos/${repo.owner}/${repo.name}${path}`;
   }
 
   htmlUrl(repo: RepoState, path = ''): string {
-    return `${this.baseUrl()}/${repo.owner}/${repo.name}${path}`;
+    return `${this.serverUrl()}/${repo.owner}/${repo.name}${path}`;
   }
 
   repoJson(repo: RepoState): Record<string, unknown> {
@@ -113,7 +125,7 @@ export class RestJson {
       locked: false,
       title: pull.title,
       body: pull.body,
-      user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      user: authorJson(pull.author ?? ACTIONS_BOT),
       labels: pull.labels.map((name) => this.labelJson(repo, repo.labels.get(name.toLowerCase())!)),
       assignees: pull.assignees.map(user),
       requested_reviewers: pull.requestedReviewers.map(user),
@@ -161,4 +173,11 @@ export class RestJson {
 export function wrapBase64(content: Buffer): string {
   const text = content.toString('base64');
   return `${text.replace(/(.{60})/g, '$1\n')}\n`;
+}
+
+/** A pull request's author as REST gives it (GitHub Apps' users are of type Bot). */
+function authorJson(login: string): Record<string, unknown> {
+  return login === ACTIONS_BOT
+    ? { login, id: 41898282, type: 'Bot' }
+    : { login, id: login.length, type: login.endsWith('[bot]') ? 'Bot' : 'User' };
 }

@@ -20,6 +20,8 @@ export interface Context {
   query: Record<string, string>;
   body: Record<string, unknown>;
   rawBody: unknown;
+  /** The login of the request's token. */
+  actor: string;
 }
 
 export type Handler = (context: Context) => Promise<Answer>;

@@ -12,7 +12,12 @@ export interface TokenPermissions {
   contents: 'read' | 'write';
   pull_requests: 'read' | 'write';
   issues: 'read' | 'write';
+  /** The token's user, who authors what it opens (default `github-actions[bot]`, as GITHUB_TOKEN). */
+  login?: string;
 }
+
+/** Who authors what a token without a `login` opens (GITHUB_TOKEN's bot). */
+export const ACTIONS_BOT = 'github-actions[bot]';
 
 /** The token every stand-in accepts with write access, unless told otherwise. */
 export const WRITE_TOKEN = 'ghs_stand_in_write_token';
@@ -48,6 +53,8 @@ export interface PullState {
   state: 'open' | 'closed';
   merged: boolean;
   head: string;
+  /** Who opened it (default {@link ACTIONS_BOT}). */
+  author?: string;
   /** The head SHA when the pull request was closed (open ones follow the branch). */
   closedHeadSha?: string;
   base: string;

@@ -42,10 +42,14 @@ export type { Fault, LoggedRequest, PullState, ReleaseState } from './stand-in-s
 export type { RepoState, TokenPermissions } from './stand-in-state.js';
 export type { Answer, Context, Handler, Need } from './routing.js';
 
-/** Starts a stand-in on 127.0.0.1 (ephemeral port). */
-export async function startGitHubStandIn(): Promise<GitHubStandIn> {
+/**
+ * Starts a stand-in on 127.0.0.1 (ephemeral port); `enterprise` serves it as GitHub Enterprise
+ * Server does: REST under `/api/v3` (its `url`), GraphQL at `/api/graphql`, web pages at the root
+ * (its `serverUrl`).
+ */
+export async function startGitHubStandIn(options: { enterprise?: boolean } = {}): Promise<GitHubStandIn> {
   const root = await mkdtemp(join(tmpdir(), 'github-stand-in-'));
-  const standIn = new GitHubStandIn(root);
+  const standIn = new GitHubStandIn(root, options.enterprise ?? false);
   await standIn.listen();
   return standIn;
 }
@@ -61,6 +65,7 @@ export class GitHubStandIn {
     violations: this.violations,
     requests: this.requests,
     repos: this.repos,
+    enterprise: () => this.enterprise,
     graphqlRoot: () =>
       graphqlRoot({
         repos: this.repos,
@@ -68,7 +73,10 @@ export class GitHubStandIn {
         htmlUrl: (repo, path) => this.json.htmlUrl(repo, path),
       }),
   });
-  private readonly json = new RestJson(() => this.url);
+  private readonly json = new RestJson(
+    () => this.url,
+    () => this.serverUrl,
+  );
   private server: Server | undefined;
   private nextId = 1000;
   private clock = Date.parse('2026-01-01T00:00:00Z');
@@ -77,10 +85,18 @@ export class GitHubStandIn {
    * a few pull requests instead of hundreds.
    */
   graphqlPageSize = 100;
-  /** Base URL of the API (`http://127.0.0.1:PORT`), to pass as Octokit's `baseUrl`. */
+  /**
+   * Base URL of the API (`http://127.0.0.1:PORT`, or `…/api/v3` for an enterprise stand-in), to
+   * pass as Octokit's `baseUrl` (the runner's `GITHUB_API_URL`).
+   */
   url = '';
+  /** Where web pages are (`http://127.0.0.1:PORT`): the runner's `GITHUB_SERVER_URL`. */
+  serverUrl = '';
 
-  constructor(private readonly root: string) {
+  constructor(
+    private readonly root: string,
+    private readonly enterprise = false,
+  ) {
     const host = this.endpointHost();
     defineRepositoryRoutes(host);
     defineGitDataRoutes(host);
@@ -100,7 +116,8 @@ export class GitHubStandIn {
       }),
     );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.serverUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    this.url = this.enterprise ? `${this.serverUrl}/api/v3` : this.serverUrl;
   }
 
   /** Stops the server and removes the repositories. */

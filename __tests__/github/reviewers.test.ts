@@ -1,0 +1,38 @@
+/**
+ * Review requests GitHub would refuse are not sent: the pull request's author (the token's user,
+ * when the token is a person's) cannot review it, and one refused name fails the whole request,
+ * so the others were never asked, and every re-run asked again and failed again.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
+import { OWNER, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+
+const h = useWriterHarness();
+const ALICE_TOKEN = 'ghp_alice_personal_token';
+
+describe('reviewers', () => {
+  it.each<[string, string, string[], string[]]>([
+    ['the token’s user among the reviewers is left out', ALICE_TOKEN, ['alice', 'bob'], ['bob']],
+    ['the token’s user in another case is left out', ALICE_TOKEN, ['ALICE', 'bob'], ['bob']],
+    ['the same reviewer in two cases is asked once', WRITE_TOKEN, ['Bob', 'bob'], ['bob']],
+    ['only the token’s user: nobody is asked', ALICE_TOKEN, ['alice'], []],
+  ])('%s, and a re-run asks nothing', async (_name, token, reviewers, requested) => {
+    h.standIn.addToken(ALICE_TOKEN, {
+      contents: 'write',
+      pull_requests: 'write',
+      issues: 'write',
+      login: 'alice',
+    });
+    const github = h.client(token);
+    const first = await h.run([mongoUpdate('4.0.4')], { github, reviewers });
+    expect(first.problems).toEqual([]);
+    expect(first.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0]!.requestedReviewers).toEqual(requested);
+
+    h.standIn.clearLog();
+    const again = await h.run([mongoUpdate('4.0.4')], { github, reviewers });
+    expect(again.problems).toEqual([]);
+    expect(again.results.map((r) => [r.action, r.number, r.reason])).toEqual([['unchanged', 1, undefined]]);
+    expect(h.standIn.writeRequests()).toEqual([]);
+  });
+});
