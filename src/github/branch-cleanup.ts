@@ -115,3 +115,19 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
     ? new GitHubPermissionError(message, { cause: failure.cause })
     : new Error(message, { cause: failure });
 }
+
+/**
+ * `failure` of opening a pull request, after cleaning up the branch created for it: the failure
+ * says what became of the branch, and a branch left behind is also a warning.
+ */
+export async function afterUnopenedPull(
+  repository: Repository,
+  branch: string,
+  base: string,
+  failure: unknown,
+  warn: (message: string) => void,
+): Promise<unknown> {
+  const fate = await removeUnopenedBranch(repository, branch, base);
+  if (fate.kind === 'left') warn(`Left behind: ${unopenedBranchText(branch, fate)}.`);
+  return withBranchFate(failure, branch, fate);
+}

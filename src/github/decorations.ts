@@ -240,3 +240,22 @@ export async function completeDecorations(
   ].filter((kind) => kind !== '');
   return `completed missing ${what.join(', ')}`;
 }
+
+/**
+ * Brings an open pull request's decorations up to date: adds those it lacks and removes its
+ * `{type}` labels of a type it no longer has; says what changed (for the result's reason), or ''
+ * when nothing did.
+ */
+export async function completeOpenPull(
+  repository: Repository,
+  open: { number: number; decorations: { labels: readonly string[] } },
+  missing: Decorations,
+  labels: LabelSetup,
+  configured: readonly string[],
+  updates: readonly Update[],
+  warn: (message: string) => void,
+): Promise<string> {
+  const added = await completeDecorations(repository, open.number, missing, labels, warn);
+  const removed = await removeOtherTypeLabels(repository, open, configured, updates, warn);
+  return [added, removed].filter((part) => part !== undefined).join('; ');
+}

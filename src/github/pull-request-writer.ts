@@ -22,7 +22,7 @@ import {
   type PullRequestRequest,
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
-import { removeUnopenedBranch, unopenedBranchText, withBranchFate } from './branch-cleanup.js';
+import { afterUnopenedPull } from './branch-cleanup.js';
 import {
   branchStatus,
   DEFAULT_REBASE_WHEN,
@@ -38,9 +38,9 @@ import {
 } from './decide-pull-request.js';
 import {
   completeDecorations,
+  completeOpenPull,
   decorate,
   LabelSetup,
-  removeOtherTypeLabels,
   wantedDecorations,
   type Decorations,
 } from './decorations.js';
@@ -284,7 +284,13 @@ class Writer {
           // A branch this run created must not outlive the pull request it was for (a token that
           // may push but not open pull requests, a refused or failed request).
           if (decision.head) throw e;
-          throw await this.withUnopenedBranch(request, e, state.base);
+          throw await afterUnopenedPull(
+            this.repository,
+            request.branch,
+            state.base,
+            e,
+            this.warnFor(request),
+          );
         }
         const wanted = wantedDecorations(options, updates);
         if (created.created) {
@@ -345,18 +351,6 @@ class Writer {
     );
   }
 
-  /** `failure` of opening a request's pull request, after cleaning up the branch created for it. */
-  private async withUnopenedBranch(
-    request: PullRequestRequest,
-    failure: unknown,
-    base: string,
-  ): Promise<unknown> {
-    const fate = await removeUnopenedBranch(this.repository, request.branch, base);
-    if (fate.kind === 'left')
-      this.problem('warning', request.updates, `Left behind: ${unopenedBranchText(request.branch, fate)}.`);
-    return withBranchFate(failure, request.branch, fate);
-  }
-
   /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
   private leaveMoved(
     request: PullRequestRequest,
@@ -389,17 +383,11 @@ class Writer {
     return (message) => this.problem('warning', request.updates, message);
   }
 
-  /**
-   * Adds the decorations an open pull request lacks and removes its `{type}` labels of a type it no
-   * longer has; says what changed (for the result's reason), or '' when nothing did.
-   */
-  private async complete(request: PullRequestRequest, open: OpenPull, missing: Decorations): Promise<string> {
-    const { repository, labels } = this;
+  /** Brings an open pull request's decorations up to date; says what changed, or ''. */
+  private complete(request: PullRequestRequest, open: OpenPull, missing: Decorations): Promise<string> {
+    const { repository, labels, options } = this;
     const warn = this.warnFor(request);
-    const added = await completeDecorations(repository, open.number, missing, labels, warn);
-    const configured = this.options.labels ?? [];
-    const removed = await removeOtherTypeLabels(repository, open, configured, request.updates, warn);
-    return [added, removed].filter((part) => part !== undefined).join('; ');
+    return completeOpenPull(repository, open, missing, labels, options.labels ?? [], request.updates, warn);
   }
 
   /** Closes what a request's pull request (`by`) replaces (`superseded-pulls.ts`). */
