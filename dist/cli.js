@@ -31415,7 +31415,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 3529:
+/***/ 2064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32214,8 +32214,8 @@ class RequestScheduler {
  *   reject such requests with 400); a request with a body (a token POST carrying a refresh token)
  *   is never sent on to another origin, nor to a `Location` with user info;
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
- * - a bound on body size (per request, e.g. smaller for tokens); a larger body is refused, not
- *   retried;
+ * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
+ *   a larger body is refused, not retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
  *   connections per origin;
  * - counters per kind of request for the benchmark.
@@ -32240,6 +32240,13 @@ class HttpError extends Error {
     }
 }
 const MAX_REDIRECTS = 5;
+/**
+ * Largest manifest or image config read, in bytes, whatever {@link HttpOptions.maxBodyBytes} allows:
+ * distribution refuses to store a manifest over 4 MiB, and podman, skopeo and CRI-O
+ * (containers/image `iolimits`) read neither one over 4 MiB. Tag lists keep the larger cap (a
+ * million tags are 14 MB).
+ */
+const MAX_CONTENT_BODY_BYTES = 4 << 20;
 /** Hosts whose plain-HTTP answer is remembered at most. */
 const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -32440,7 +32447,8 @@ class HttpClient {
                 body,
                 timeoutMs,
                 ...(callerSignal ? { signal: callerSignal } : {}),
-                maxBodyBytes: maxBodyBytes ?? this.options.maxBodyBytes ?? 32 << 20,
+                maxBodyBytes: maxBodyBytes ??
+                    Math.min(this.options.maxBodyBytes ?? 32 << 20, kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY),
             });
             return { ...res, url: url.href };
         }
@@ -32475,6 +32483,149 @@ function describe(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/registry/credential-hosts.ts
+/**
+ * Which token realms a registry's credentials may go to. A registry names its token service in its
+ * own 401 (`Bearer realm="https://auth.docker.io/token"`), and that service is often on another
+ * host: Docker Hub's registry is `registry-1.docker.io` and its tokens come from `auth.docker.io`;
+ * GitLab's registry `registry.example.com` takes its tokens from `gitlab.example.com/jwt/auth`. But
+ * a challenge is text the registry sent, so credentials go to a realm only on a host they belong
+ * to: the registry's own host (on any port: a token service beside the registry), a host of the
+ * registry's own domain over HTTPS, or a known token service of a well-known registry. A realm
+ * anywhere else is asked for a token without them (public images still work), and a refusal then
+ * says why. Pure.
+ */
+/** Token services on another domain that a well-known registry's credentials belong to. */
+const KNOWN_TOKEN_SERVICES = {
+    // NVIDIA NGC: the registry's 401 names its token service on nvidia.com.
+    'nvcr.io': 'authn.nvidia.com',
+};
+/**
+ * Domains whose hosts belong to different owners (tenants of a cloud registry or hosting
+ * service): sharing one of these as parent says nothing about who runs a host.
+ */
+const SHARED_DOMAINS = [
+    'amazonaws.com',
+    'azurecr.io',
+    'pkg.dev',
+    'gcr.io',
+    'ocir.io',
+    'jfrog.io',
+    'github.io',
+    'gitlab.io',
+    'herokuapp.com',
+    'cloudfront.net',
+    'appspot.com',
+    'azurewebsites.net',
+    'cloudflare.net',
+    'trycloudflare.com',
+    'ngrok.io',
+    'ngrok-free.app',
+    'nip.io',
+    'sslip.io',
+    'duckdns.org',
+];
+/** True for an IPv4 or IPv6 literal (as `URL.hostname` gives it: IPv6 in brackets). */
+function isIpLiteral(hostname) {
+    return hostname.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname);
+}
+/**
+ * True when `domain` may be a public suffix rather than one owner's domain: a single label (`com`),
+ * or a short second level under a country code (`co.uk`, `com.au`, `ne.jp`), or a shared domain.
+ */
+function mayBePublicSuffix(domain) {
+    const labels = domain.split('.');
+    if (labels.length < 2)
+        return true;
+    if (labels.length === 2 && labels[1].length === 2 && labels[0].length <= 3)
+        return true;
+    return SHARED_DOMAINS.some((shared) => domain === shared || domain.endsWith(`.${shared}`));
+}
+/**
+ * Whether the credentials of the registry at `registryOrigin` (its own origin, or its mirror's)
+ * may be sent to the token realm `realm` it named in its own challenge.
+ */
+function credentialsBelongTo(realm, registryOrigin) {
+    const target = new URL(realm);
+    const to = target.hostname.toLowerCase();
+    const from = new URL(registryOrigin).hostname.toLowerCase();
+    if (to === from)
+        return true;
+    // Another host: over HTTPS only, and never an address (no domain says who owns it).
+    if (target.protocol !== 'https:' || isIpLiteral(to) || isIpLiteral(from))
+        return false;
+    if (KNOWN_TOKEN_SERVICES[from] === to)
+        return true;
+    // The registry's parent domain: `registry-1.docker.io` → `docker.io`, which `auth.docker.io` is in.
+    const parent = from.slice(from.indexOf('.') + 1);
+    if (!from.includes('.') || mayBePublicSuffix(parent))
+        return false;
+    return to === parent || to.endsWith(`.${parent}`);
+}
+
+;// CONCATENATED MODULE: ./src/registry/registry-json.ts
+/**
+ * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
+ * cache file (which whoever can write the repository's Actions cache can craft), parsed only when
+ * it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
+ *
+ * Why: `JSON.parse` builds every level of `[[[[...]]]]`. A 32 MiB body of them (inside the body
+ * cap) took 8 s of blocked event loop and about 1 GB, per body: 40 such image configs held a run
+ * for its whole 5-minute repository deadline at 4.1 GB. Nothing a registry legitimately sends
+ * nests more than a handful of levels (an image config's `config.Labels` is 3), and counting the
+ * levels first is one pass over the text, 20 ms for 32 MiB.
+ */
+/** Deepest nesting of arrays and objects parsed. */
+const MAX_JSON_DEPTH = 64;
+/** A registry's JSON that nests deeper than {@link MAX_JSON_DEPTH}: never parsed. */
+class TooDeepJsonError extends SyntaxError {
+    constructor() {
+        super(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
+        this.name = 'TooDeepJsonError';
+    }
+}
+/**
+ * `JSON.parse(text)`, refusing text that nests deeper than {@link MAX_JSON_DEPTH} with a
+ * {@link TooDeepJsonError} (a SyntaxError, as callers expect of text that is not usable JSON).
+ */
+function parseRegistryJson(text) {
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+        throw new TooDeepJsonError();
+    return JSON.parse(text);
+}
+/** Whether brackets and braces outside strings nest deeper than `max`. */
+function nestsDeeperThan(text, max) {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i += 1) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i += 1; // a backslash: the next character is escaped
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22) {
+            inString = true;
+        }
+        else if (c === 0x5b || c === 0x7b) {
+            depth += 1;
+            if (depth > max)
+                return true;
+        }
+        else if (c === 0x5d || c === 0x7d) {
+            depth -= 1;
+        }
+    }
+    return false;
+}
+/** What is wrong with text {@link parseRegistryJson} refused: `is not JSON`, or how it nests. */
+function unreadableJson(error) {
+    return error instanceof TooDeepJsonError
+        ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
+        : 'is not JSON';
+}
+
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
 /**
  * Registry authentication: the probe-free challenge flow of the Docker token spec
@@ -32492,13 +32643,16 @@ function describe(error) {
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
  * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed, and only when that registry named it: the caller passes only
- * challenges that came from the registry's own origin (a redirect target's challenge is never
- * answered). A scheme is learned for the registry only once a token was had with it, so one
+ * registry being accessed, only when that registry named it (the caller passes only challenges
+ * that came from the registry's own origin: a redirect target's challenge is never answered), and
+ * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
+ * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
  * repository's unusable realm fails that repository alone. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
  */
+
+
 
 /** Largest token response read, in bytes; a larger one is refused. */
 const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
@@ -32621,16 +32775,20 @@ class Authenticator {
      * undefined when there is nothing better to send.
      * @param sent the Authorization header the rejected request carried
      */
-    async answerChallenge(registry, repositoryPath, header, sent) {
+    async answerChallenge(registry, repositoryPath, header, sent, 
+    /** The origin the challenge came from: the registry's own (or its mirror's). */
+    registryOrigin) {
         const challenges = parseChallenges(header);
         const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
         const basic = challenges.find((c) => c.scheme === 'basic');
         const credentials = this.options.credentialsFor(registry);
         if (bearer) {
+            const realm = checkRealm(bearer.params.realm);
             const endpoint = {
                 kind: 'bearer',
-                realm: checkRealm(bearer.params.realm),
+                realm,
                 service: bearer.params.service,
+                withCredentials: credentialsBelongTo(realm, registryOrigin),
             };
             const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
             const key = tokenKey(registry, endpoint, scope);
@@ -32677,8 +32835,19 @@ class Authenticator {
         });
         return pending;
     }
+    /**
+     * The host of the token realm this registry named that its credentials were kept from, when it
+     * has credentials and named such a realm; for the message when the registry then refuses.
+     */
+    withheldFrom(registry) {
+        const scheme = this.schemes.get(registry);
+        if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
+            return undefined;
+        return new URL(scheme.realm).host;
+    }
     async fetchToken(registry, endpoint, scope) {
-        const credentials = this.options.credentialsFor(registry);
+        const configured = this.options.credentialsFor(registry);
+        const credentials = endpoint.withCredentials ? configured : undefined;
         const started = this.now();
         const service = new URL(endpoint.realm).host;
         let response;
@@ -32722,19 +32891,23 @@ class Authenticator {
         }
         if (response.status !== 200) {
             throw new AuthError(`the token service ${service} answered ${response.status}` +
-                (response.status === 401 || response.status === 403
-                    ? ` (${describeCredentialLookup(registry, credentials)}; ` +
-                        (credentials
-                            ? 'check them)'
-                            : 'the registry may need credentials: log in with docker/login-action)')
-                    : ''), response.status);
+                (response.status !== 401 && response.status !== 403
+                    ? ''
+                    : configured && !credentials
+                        ? ` (${withheld(registry, service)})`
+                        : ` (${describeCredentialLookup(registry, credentials)}; ` +
+                            (credentials
+                                ? 'check them)'
+                                : 'the registry may need credentials: log in with docker/login-action)')), response.status);
         }
         let body;
         try {
-            body = JSON.parse(response.body.toString('utf8'));
+            body = parseRegistryJson(response.body.toString('utf8'));
         }
-        catch {
-            throw new AuthError(`the token service ${service} sent no JSON`);
+        catch (error) {
+            throw new AuthError(error instanceof TooDeepJsonError
+                ? `the token service ${service} sent JSON that ${unreadableJson(error)}`
+                : `the token service ${service} sent no JSON`);
         }
         const value = typeof body.token === 'string' ? body.token : body.access_token;
         if (typeof value !== 'string' || value === '') {
@@ -32779,10 +32952,139 @@ function checkRealm(realm) {
     }
     return url.toString();
 }
+/** Why a registry's credentials were not sent to the token service it named. */
+function withheld(registry, realmHost) {
+    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
+        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+}
 function basicHeader(credentials) {
     if (!credentials || credentials.username === undefined || credentials.password === undefined)
         return undefined;
     return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/unescaped-text.ts
+/**
+ * A text as it reads with the escapes servers write undone and line breaks taken out, each of its
+ * characters mapped back to where it stands in the text: what redact.ts searches for secrets, so
+ * a secret echoed in any of these forms, or in several at once, is found where it was written.
+ * Pure.
+ *
+ *   %2f %2F %C3%A9            percent-encoding, either case, UTF-8 (Go's QueryEscape encodes `!`)
+ *   \/ \" \\ \' \u0026         JSON and JavaScript escapes (Go's encoding/json writes & as \u0026)
+ *   &#64; &#x40; &amp; &lt;    HTML character references (an error page)
+ *   line breaks                a secret split across lines (base64 wrapped at 76 columns): raw
+ *                              CR and LF, escaped \r and \n, and the indent after them
+ */
+const SIMPLE_ESCAPES = { '/': '/', '"': '"', '\\': '\\', "'": "'" };
+const NAMED_REFERENCES = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+};
+/** Undoes the escapes of `text`; see the module comment. */
+function unescapeText(text) {
+    const out = [];
+    const starts = [];
+    const ends = [];
+    const emit = (units, start, end) => {
+        for (const unit of units) {
+            // A code point above U+FFFF is two units, each standing for the whole source.
+            for (let k = 0; k < unit.length; k += 1) {
+                out.push(unit[k]);
+                starts.push(start);
+                ends.push(end);
+            }
+        }
+    };
+    let i = 0;
+    let lineStart = false;
+    while (i < text.length) {
+        const c = text[i];
+        const lineBreak = c === '\r' || c === '\n' ? 1 : c === '\\' && /[rn]/.test(text[i + 1] ?? '') ? 2 : 0;
+        if (lineBreak > 0) {
+            i += lineBreak;
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && (c === ' ' || c === '\t')) {
+            i += 1;
+            continue;
+        }
+        lineStart = false;
+        const decoded = c === '%'
+            ? percent(text, i)
+            : c === '\\'
+                ? backslash(text, i)
+                : c === '&'
+                    ? unescaped_text_reference(text, i)
+                    : undefined;
+        if (decoded) {
+            emit(decoded.value, i, i + decoded.length);
+            i += decoded.length;
+        }
+        else {
+            emit(c, i, i + 1);
+            i += 1;
+        }
+    }
+    return { text: out.join(''), starts, ends };
+}
+/** `%HH`, or a UTF-8 sequence of them, at `i`. */
+function percent(text, i) {
+    const byteAt = (at) => text[at] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(at + 1, at + 3))
+        ? Number.parseInt(text.slice(at + 1, at + 3), 16)
+        : undefined;
+    const lead = byteAt(i);
+    if (lead === undefined)
+        return undefined;
+    if (lead < 0x80)
+        return { value: String.fromCharCode(lead), length: 3 };
+    const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (size === 0)
+        return undefined;
+    const bytes = [lead];
+    for (let k = 1; k < size; k += 1) {
+        const next = byteAt(i + 3 * k);
+        if (next === undefined || (next & 0xc0) !== 0x80)
+            return undefined;
+        bytes.push(next);
+    }
+    try {
+        return {
+            value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)),
+            length: 3 * size,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `\/`, `\"`, `\\`, `\'` or `\uHHHH` at `i`. */
+function backslash(text, i) {
+    const next = text[i + 1] ?? '';
+    if (Object.hasOwn(SIMPLE_ESCAPES, next))
+        return { value: SIMPLE_ESCAPES[next], length: 2 };
+    const hex = text.slice(i + 2, i + 6);
+    return next === 'u' && /^[0-9a-fA-F]{4}$/.test(hex)
+        ? { value: String.fromCharCode(Number.parseInt(hex, 16)), length: 6 }
+        : undefined;
+}
+/** `&#NN;`, `&#xHH;` or a named reference of {@link NAMED_REFERENCES} at `i`. */
+function unescaped_text_reference(text, i) {
+    const match = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-z]{2,4}));/.exec(text.slice(i, i + 12));
+    if (!match)
+        return undefined;
+    const [whole, decimal, hex, name] = match;
+    if (name !== undefined) {
+        return Object.hasOwn(NAMED_REFERENCES, name)
+            ? { value: NAMED_REFERENCES[name], length: whole.length }
+            : undefined;
+    }
+    const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex, 16);
+    return code > 0x10ffff ? undefined : { value: String.fromCodePoint(code), length: whole.length };
 }
 
 ;// CONCATENATED MODULE: ./src/registry/redact.ts
@@ -32798,6 +33100,9 @@ function basicHeader(credentials) {
  *                                                 at any of the three byte alignments)
  *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
  *   JSON-escaped              s3cret\"Pa55
+ *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
+ *   split across lines        czNjcmV0\n  LVBhNTU=
+ *   hex                       73336372...
  *
  * and, whatever the secret, these generic shapes:
  *
@@ -32806,6 +33111,7 @@ function basicHeader(credentials) {
  *   eyJ....eyJ....sig                                          (a JWT anywhere)
  *   https://user:pw@host/                                      (URL userinfo)
  */
+
 /** What replaces a secret. */
 const REDACTED = '***';
 /** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
@@ -32866,6 +33172,10 @@ function secretForms(secret) {
     forms.add(encodeURIComponent(secret));
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
     forms.add(JSON.stringify(secret).slice(1, -1));
+    // Form-encoded with its escapes undone (as the redactor also reads a text): spaces stay `+`.
+    forms.add(secret.replace(/ /g, '+'));
+    const hex = Buffer.from(secret, 'utf8').toString('hex');
+    forms.add(hex).add(hex.toUpperCase());
     return [...forms]
         .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
         .sort((a, b) => b.length - a.length);
@@ -32908,23 +33218,44 @@ class SecretRedactor {
     }
     /** The text without secrets. */
     redact(text) {
+        // Found as written, and in the text with its escapes undone and its line breaks taken out
+        // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
+        // split across lines, in any mix, is removed where it stands.
+        const found = this.byPrefix.size > 0 ? this.find(text) : [];
+        if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
+            const view = unescapeText(text);
+            for (const [start, end] of this.find(view.text))
+                found.push([view.starts[start], view.ends[end - 1]]);
+        }
+        found.sort((a, b) => a[0] - b[0]);
         let out = '';
         let copied = 0;
-        for (let i = 0; this.byPrefix.size > 0 && i + MIN_SECRET_LENGTH <= text.length;) {
+        for (const [start, end] of found) {
+            if (end <= copied)
+                continue;
+            if (start >= copied)
+                out += text.slice(copied, start) + REDACTED;
+            copied = end;
+        }
+        out += text.slice(copied);
+        for (const [pattern, replacement] of GENERIC_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+    /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
+    find(text) {
+        const found = [];
+        for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
             const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
             const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
             if (length === undefined) {
                 i += 1;
                 continue;
             }
-            out += text.slice(copied, i) + REDACTED;
+            found.push([i, i + length]);
             i += length;
-            copied = i;
         }
-        out += text.slice(copied);
-        for (const [pattern, replacement] of GENERIC_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
+        return found;
     }
     /**
      * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
@@ -32956,6 +33287,7 @@ function redactUserinfo(text) {
  *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
  *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
  */
+
 
 
 
@@ -33143,7 +33475,7 @@ class RegistrySession {
             // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
             // scheme or realm for its other repositories.
             if (response.status === 401 && ownOrigin && new URL(response.url).origin === target.origin) {
-                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization);
+                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization, endpoint.origin);
                 if (next !== undefined) {
                     authorization = next;
                     response = await go(authorization);
@@ -33186,7 +33518,7 @@ class RegistrySession {
     failure(endpoint, response, what) {
         let detail = '';
         try {
-            const errors = JSON.parse(response.body.toString('utf8')).errors;
+            const errors = parseRegistryJson(response.body.toString('utf8')).errors;
             if (errors?.[0])
                 detail = `${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trim();
         }
@@ -33201,17 +33533,20 @@ class RegistrySession {
         const found = this.credentialsFor(endpoint.credentialsKey);
         const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
         const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
-        const reason = status === 401 && foreign
-            ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
-            : status === 401
-                ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
-                : status === 403
-                    ? `access denied to ${what} (${lookup})`
-                    : status === 404
-                        ? `${what} not found`
-                        : status === 429
-                            ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
-                            : `${endpoint.registry} answered ${status} for ${what}`;
+        const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
+        const reason = status === 401 && withheldFrom !== undefined && !foreign
+            ? `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`
+            : status === 401 && foreign
+                ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
+                : status === 401
+                    ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+                    : status === 403
+                        ? `access denied to ${what} (${lookup})`
+                        : status === 404
+                            ? `${what} not found`
+                            : status === 429
+                                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                                : `${endpoint.registry} answered ${status} for ${what}`;
         return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
     }
 }
@@ -33230,6 +33565,8 @@ var created_time = __nccwpck_require__(1255);
  *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
+
+
 
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
@@ -33258,14 +33595,16 @@ const REVISION_LABEL = 'org.opencontainers.image.revision';
 /** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
 const MAX_SOURCE_LABEL = 2048;
 const MAX_REVISION_LABEL = 256;
+/** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
+const MAX_MEDIA_TYPE_SHOWN = 100;
 /** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
 function parseManifest(body, contentType) {
     let json;
     try {
-        json = JSON.parse(body);
+        json = parseRegistryJson(body);
     }
-    catch {
-        return { kind: 'unknown', reason: 'the manifest is not JSON' };
+    catch (error) {
+        return { kind: 'unknown', reason: `the manifest ${unreadableJson(error)}` };
     }
     if (typeof json !== 'object' || json === null)
         return { kind: 'unknown', reason: 'the manifest is not an object' };
@@ -33281,6 +33620,13 @@ function parseManifest(body, contentType) {
     if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
         if (typeof config?.digest !== 'string')
             return { kind: 'unknown', reason: 'the manifest has no config' };
+        // Never requested: it would be a path of the registry's choosing (`../../other/tags/list`), and
+        // only a sha256 digest lets the answer be checked against it.
+        if (!(0,reference/* isSha256Digest */.q9)(config.digest))
+            return {
+                kind: 'unknown',
+                reason: 'the manifest names its config by something that is not a sha256 digest',
+            };
         return { kind: 'image', configDigest: config.digest };
     }
     if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {
@@ -33289,13 +33635,39 @@ function parseManifest(body, contentType) {
         if (typeof first !== 'string')
             return { kind: 'schema1', created: undefined };
         try {
-            return { kind: 'schema1', ...readImageConfig(JSON.parse(first)) };
+            return { kind: 'schema1', ...readImageConfig(parseRegistryJson(first)) };
         }
         catch {
             return { kind: 'schema1', created: undefined };
         }
     }
-    return { kind: 'unknown', reason: `unsupported manifest type "${declared || 'none'}"` };
+    // The registry's text, up to 4 MiB of it: quoted no longer than a real media type.
+    const shown = declared.length > MAX_MEDIA_TYPE_SHOWN ? `${declared.slice(0, MAX_MEDIA_TYPE_SHOWN)}…` : declared;
+    return { kind: 'unknown', reason: `unsupported manifest type "${shown || 'none'}"` };
+}
+/**
+ * The signed payload of a signed schema 1 manifest (libtrust's pretty signature, as distribution
+ * writes it): the body's first `formatLength` bytes and the `formatTail` of the first signature's
+ * protected header. Its digest is this payload's, not the body's (distribution's
+ * `digest.FromBytes(sm.Canonical)`). Undefined when the body carries no such header.
+ */
+function signedSchema1Payload(body) {
+    try {
+        const { signatures } = parseRegistryJson(body.toString('utf8'));
+        const first = Array.isArray(signatures) ? signatures[0] : undefined;
+        const header = first?.protected;
+        if (typeof header !== 'string')
+            return undefined;
+        const { formatLength, formatTail } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+        if (typeof formatLength !== 'number' || !Number.isSafeInteger(formatLength))
+            return undefined;
+        if (formatLength < 0 || formatLength > body.length || typeof formatTail !== 'string')
+            return undefined;
+        return Buffer.concat([body.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
+    }
+    catch {
+        return undefined;
+    }
 }
 /** True for buildx attestation manifests and `unknown/unknown` platforms. */
 function isAttestation(entry) {
@@ -33776,6 +34148,7 @@ var make_directories = __nccwpck_require__(9719);
 
 
 
+
 /** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
 const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
 const ignore = () => undefined;
@@ -33804,10 +34177,11 @@ async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxByt
         return read.missing ? new DigestCache() : unused(read.reason);
     const { text } = read;
     try {
-        return DigestCache.fromJSON(JSON.parse(text), now);
+        // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
+        return DigestCache.fromJSON(parseRegistryJson(text), now);
     }
-    catch {
-        return unused('is not valid JSON');
+    catch (error) {
+        return unused(error instanceof TooDeepJsonError ? `is JSON that ${unreadableJson(error)}` : 'is not valid JSON');
     }
 }
 /**
@@ -34002,9 +34376,21 @@ function contentMemo() {
 
 
 
-/** A signed schema 1 manifest, whose digest covers its payload without the signatures. */
-function isSchema1(response) {
-    return /distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? '');
+/**
+ * The response as content named by `digest`, or undefined when it is not: its body hashes to the
+ * digest, or it is a signed schema 1 manifest whose signed payload does, and then the payload is
+ * the body (the parts outside it are signatures only; read whole, a later key of the body's
+ * would override the signed one). Every digest-named answer goes through here: the digest cache
+ * keeps details by digest alone, across registries, so an answer taken unchecked would give one
+ * registry's image the build time another registry made up for its digest.
+ */
+function asContentOf(response, digest) {
+    if (sha256(response.body) === digest)
+        return response;
+    if (!/distribution\.manifest\.v1\+/.test(response.headers.get('content-type') ?? ''))
+        return undefined;
+    const payload = signedSchema1Payload(response.body);
+    return payload !== undefined && sha256(payload) === digest ? { ...response, body: payload } : undefined;
 }
 /** Manifest and blob requests; one per run (it keeps the manifests fetched by tag). */
 class ManifestRequests {
@@ -34053,10 +34439,11 @@ class ManifestRequests {
         const hashed = sha256(get.body);
         const header = get.headers.get('docker-content-digest');
         const digest = header && (0,reference/* isSha256Digest */.q9)(header) ? header : hashed;
-        if (digest !== hashed && !isSchema1(get)) {
+        const content = asContentOf(get, digest);
+        if (content === undefined) {
             throw new RegistryError(`the manifest of ${repository}:${tag} does not match its digest ${digest}`, endpoint.registry, get.status);
         }
-        this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, get);
+        this.fetchedManifests.set(`${endpoint.registry}/${path}@${digest}`, content);
         return digest;
     }
     /** GETs content-addressed data and checks it hashes to its digest. */
@@ -34067,18 +34454,20 @@ class ManifestRequests {
             : undefined;
         if (prefetched)
             return prefetched;
+        // Callers pass only checked digests; a path of the registry's choosing is never requested.
+        if (!(0,reference/* isSha256Digest */.q9)(digest))
+            throw new RegistryError(`${what} is not named by a sha256 digest`, endpoint.registry);
         const url = `${endpoint.base}/v2/${path}/${kind === 'getBlob' ? 'blobs' : 'manifests'}/${digest}`;
         const response = await session.send(endpoint, path, url, kind, 'GET', kind === 'getManifest' ? { accept: MANIFEST_ACCEPT } : {}, undefined, signal);
         if (kind === 'getManifest')
             session.noteRateLimit(endpoint, response);
         if (response.status !== 200)
             throw session.failure(endpoint, response, what);
-        // A signed schema 1 manifest's digest covers its payload without the signatures, not the body
-        // (distribution `digest.FromBytes(sm.Canonical)`), so it cannot be checked this way.
-        if (digest.startsWith('sha256:') && !isSchema1(response) && sha256(response.body) !== digest) {
+        const content = asContentOf(response, digest);
+        if (content === undefined) {
             throw new RegistryError(`${what} does not match its digest ${digest}`, endpoint.registry, response.status);
         }
-        return response;
+        return content;
     }
 }
 
@@ -34139,6 +34528,7 @@ function tagCapNotice(repository, cap, split) {
  * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run, which ones
  * being `tag-cap.ts`'s choice. Reads by digest are shared as `content-memo.ts` says.
  */
+
 
 
 
@@ -34322,10 +34712,10 @@ class TagDescriber {
         return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
             const blob = await this.requests.getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`, signal);
             try {
-                return readImageConfig(JSON.parse(blob.body.toString('utf8')));
+                return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
             }
-            catch {
-                throw new RegistryError(`the image config of ${what} is not JSON`, endpoint.registry);
+            catch (error) {
+                throw new RegistryError(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
             }
         });
     }
@@ -34340,6 +34730,10 @@ class TagDescriber {
             const entry = selectIndexEntry(manifest.entries, this.options.platform);
             if (!entry)
                 throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
+            if (!(0,reference/* isSha256Digest */.q9)(entry.digest)) {
+                // Not repeated nor requested (see parseManifest's config digest).
+                throw new RegistryError(`the index ${what} names its image by something that is not a sha256 digest`, endpoint.registry);
+            }
             response = await this.requests.getVerified(endpoint, path, 'getManifest', entry.digest, `the manifest ${repository}@${entry.digest}`, signal);
             manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
         }
@@ -34357,10 +34751,12 @@ class TagDescriber {
             throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
         }
         const cached = { created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null };
+        // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
+        // requests' workflows can read, and a registry writes these labels as it likes.
         if (details.source)
-            cached.source = details.source;
+            cached.source = this.session.redact(details.source);
         if (details.revision)
-            cached.revision = details.revision;
+            cached.revision = this.session.redact(details.revision);
         if (platforms === 'single') {
             if (details.platform)
                 cached.platforms = [details.platform];
@@ -34387,20 +34783,41 @@ class TagDescriber {
  *
  * Bounds: at most `maxPages` pages and `maxTags` distinct tags; a listing past either is an error
  * for that repository (a part of a listing would be a silently worse answer: registries list in
- * no useful order, so the newest tags may be in the part not read).
+ * no useful order, so the newest tags may be in the part not read). A tag longer than
+ * {@link MAX_LISTED_TAG_LENGTH} characters is not kept: no Docker tag is, so it could never be
+ * proposed, and without this a registry sending 100 pages of 32 MiB of 3,000-character tags held
+ * 3.4 GB (the run died on a runner's heap) where a million real tags take at most 128 MB.
  */
+
 
 
 /** Default of {@link TagListingOptions.maxTags}. */
 const DEFAULT_MAX_TAGS = 1_000_000;
-/** Finds the `rel="next"` target of a `Link` header. */
+/** The longest Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`); longer ones are not kept. */
+const MAX_LISTED_TAG_LENGTH = 128;
+/**
+ * Finds the `rel="next"` target of a `Link` header: a link whose `rel` holds the token `next`. Read
+ * parameter by parameter, not with one pattern: the pattern this replaced backtracked over spaces,
+ * and a 16 KB header of them held the event loop for 1.8 s per listing.
+ */
 function parseNextLink(header) {
     if (!header)
         return undefined;
     for (const part of header.split(/,(?=\s*<)/)) {
         const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-        if (match && /;\s*rel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]))
-            return match[1];
+        if (!match)
+            continue;
+        for (const parameter of match[2].split(';')) {
+            const equals = parameter.indexOf('=');
+            if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'rel')
+                continue;
+            const relations = parameter
+                .slice(equals + 1)
+                .trim()
+                .replace(/^"|"$/g, '');
+            if (relations.split(/\s+/).some((relation) => relation.toLowerCase() === 'next'))
+                return match[1];
+        }
     }
     return undefined;
 }
@@ -34442,14 +34859,14 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             throw session.failure(endpoint, response, `the tag list of ${repository}`);
         let body;
         try {
-            body = JSON.parse(response.body.toString('utf8'));
+            body = parseRegistryJson(response.body.toString('utf8'));
         }
-        catch {
-            throw new RegistryError(`the tag list of ${repository} is not JSON`, registry, response.status);
+        catch (error) {
+            throw new RegistryError(`the tag list of ${repository} ${unreadableJson(error)}`, registry, response.status);
         }
         // distribution 3.1.0 sends "tags": null on the page after a full last page.
         for (const tag of Array.isArray(body.tags) ? body.tags : []) {
-            if (typeof tag === 'string') {
+            if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
                 if (tags.length >= maxTags) {
                     throw new RegistryError(`${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`, registry);
                 }
@@ -34469,7 +34886,14 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             tags.length = kept;
             return tags;
         }
-        const nextUrl = new URL(next, response.url);
+        let nextUrl;
+        try {
+            nextUrl = new URL(next, response.url);
+        }
+        catch {
+            // Not repeated: it is the registry's text, and may be anything.
+            throw new RegistryError(`the tag list of ${repository} links to a next page that is not a valid URL; refusing to follow it`, registry);
+        }
         // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
         if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
             throw new RegistryError(`the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`, registry);
@@ -34862,7 +35286,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3529);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2064);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9719);
@@ -34873,8 +35297,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9978);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
- * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any image could
- * not be checked, 2 for bad usage.
+ * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
+ * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
  */
 
 
@@ -34913,7 +35337,7 @@ const INPUT_FLAGS = {
     'minimum-release-age': 'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
     'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
     'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['registry-budget']}).`,
-    'fail-on-error': `Exit 1 when any image could not be checked (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+    'fail-on-error': `Exit 1 when any problem is an error: an image that could not be checked, a HelmRelease held back by a mistake (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
  * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
@@ -34950,7 +35374,7 @@ ${[
         '--json',
         'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
     ],
-    ['--write', 'Apply the planned edits to the files in place.'],
+    ['--write', 'Apply the planned edits to the files in place (refused with --dry-run).'],
     [
         '--cache-file FILE',
         'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
@@ -34969,9 +35393,9 @@ ${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .wrap */ .LV)("Also ac
     `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`, 0).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
-Exit status: 0 when the plan was made (even with updates), 1 when any image could not be checked,
-2 for bad usage (including a --paths or --exclude pattern that matches no file, and a
---stats-file that cannot be written).
+Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
+(with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
+that matches no file, and a --stats-file that cannot be written).
 `;
 /** Bad usage that concerns no single flag. */
 class UsageError extends Error {
@@ -35081,6 +35505,10 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', 'explain FILE changes no file; leave out --write');
         }
         settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+        // Refused rather than ignored: whoever adds --dry-run expects no file to change.
+        if (args.write && settings.dryRun) {
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+        }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
@@ -36477,11 +36905,11 @@ function buildSemverFilter(pattern, value) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dy: () => (/* binding */ DETECTION_MODES),
 /* harmony export */   ih: () => (/* binding */ filterByPrefix),
+/* harmony export */   k7: () => (/* binding */ DETECTION_ANNOTATION),
 /* harmony export */   lX: () => (/* binding */ namesContainerOrPrefix),
 /* harmony export */   pD: () => (/* binding */ readDetectionMode),
 /* harmony export */   sY: () => (/* binding */ detectDeepImages)
 /* harmony export */ });
-/* unused harmony export DETECTION_ANNOTATION */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
 /* harmony import */ var _detect_images_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(641);
@@ -38124,6 +38552,378 @@ function scalarText(node) {
 
 /***/ }),
 
+/***/ 8804:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ keyIdentity),
+/* harmony export */   p: () => (/* binding */ normaliseKeys)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
+/* harmony import */ var _document_anchors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4155);
+/**
+ * Mapping keys as Flux v1 read them: yaml.v2 typed each key (`1` and `"1"` are two keys, `0x1F` and
+ * `31` one), then ghodss/yaml turned every key into a JSON string. {@link normaliseKeys} rewrites a
+ * HelmRelease's keys into those strings in place and says why Flux could not have read the document
+ * at all (a key ghodss refuses, two keys that become one, annotations reached through aliases or
+ * merge keys); {@link keyIdentity} is what makes two keys the same key for duplicate-keys.ts. Each
+ * rule was observed from yaml.v2 2.4.0 (scripts/go-yaml). Pure.
+ */
+
+
+
+
+
+/**
+ * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
+ * `0x1F` and `31` do not), or undefined for keys that never collide (merge keys, NaN).
+ */
+function keyIdentity(key) {
+    const type = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarType */ .h0)(key);
+    const text = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(key);
+    switch (type.type) {
+        case 'str':
+            return text === '<<' && key.type === 'PLAIN' ? undefined : `str:${text}`;
+        case 'null':
+            return 'null';
+        case 'float':
+            return Number.isNaN(type.value) ? undefined : `float:${type.value}`;
+        default:
+            return `${type.type}:${String(type.value)}`;
+    }
+}
+/**
+ * Turns every mapping key of `root` (a HelmRelease) into the string ghodss/yaml makes of it, in
+ * place (an alias key becomes the string of the scalar its anchor names: the last anchor of that
+ * name before it; of a map and its first key anchored alike, the key, which yaml.v2 registers
+ * last). Returns the anchors (the last in the text of each name) and why Flux could not read the
+ * document: a key ghodss refuses, an alias naming no anchor before it, an explicit tag yaml.v2
+ * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
+ * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
+ * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
+ *
+ * `document`, for an item of a `kind: List`, holds the anchors of the whole document: yaml.v2 read
+ * the List as one document, so an alias may name an anchor in an earlier item (or before `items`).
+ */
+function normaliseKeys(root, document) {
+    const anchors = new Map();
+    const anchorsByName = new Map();
+    const aliasKeys = [];
+    const aliasValues = [];
+    const merges = [];
+    const maps = [];
+    const fromAliasKey = new WeakSet();
+    const problems = [];
+    const annotations = annotationsProblem(root);
+    if (annotations)
+        problems.push(annotations);
+    const remember = (node) => (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rememberAnchor */ .Lw)(anchorsByName, node);
+    const checkTag = (node) => {
+        const problem = (0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .explicitTagProblem */ .Ae)((0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(node), node.tag);
+        if (problem !== undefined)
+            problems.push({ node, message: problem });
+    };
+    // An explicit stack: a deeply nested document must not overflow the call stack.
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        // Stryker disable next-line ConditionalExpression: null and undefined carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
+        if (node === null || node === undefined)
+            continue;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node)) {
+            aliasValues.push(node);
+            continue;
+        }
+        remember(node);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node)) {
+            if (node.tag !== undefined)
+                checkTag(node);
+            if (!(0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .isJsonScalar */ .ZV)((0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarType */ .h0)(node))) {
+                problems.push({
+                    node,
+                    message: `${(0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
+                });
+            }
+            continue;
+        }
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
+            for (const item of node.items)
+                stack.push(item);
+            continue;
+        }
+        // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+            continue;
+        maps.push(node);
+        for (const pair of node.items) {
+            const key = pair.key;
+            remember(key);
+            if (isMergeKeyNode(key))
+                merges.push(pair);
+            const alias = aliasName(key);
+            if (alias !== undefined) {
+                aliasKeys.push({ pair, name: alias, start: (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(key) });
+            }
+            else {
+                if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) && key.tag !== undefined)
+                    checkTag(key);
+                const converted = keyOf(key);
+                if (typeof converted === 'string') {
+                    key.value = converted;
+                }
+                else {
+                    problems.push({ node: (key ?? node), message: converted.message });
+                }
+            }
+            stack.push(pair.value);
+        }
+    }
+    // In text order (a stable sort keeps the walk's order for equal starts: a map before its first
+    // key), so each alias (key, value or merged) finds its anchor by binary search: a scan of every
+    // anchor of the name per alias key made 40,000 alias keys to one anchor name redefined 40,000
+    // times cost 8.9 s (the square of the count).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only the anchor searches below need the lists sorted; a stable sort changes no other result
+    if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
+        for (const list of anchorsByName.values())
+            list.sort((a, b) => a.start - b.start);
+    }
+    // The anchor an alias names: in this node, else before it in its document (an earlier List item's:
+    // one in this node before the alias would have been found first).
+    const anchorOf = (name, start) => 
+    // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
+    (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .lastAnchorBefore */ .nQ)(anchorsByName.get(name) ?? [], start) ??
+        (document && (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .lastAnchorBefore */ .nQ)(document.byName.get(name) ?? [], Math.min(start, (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(root))));
+    // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
+    // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
+    const mapOrAliasOfOne = (node) => {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node))
+            return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node);
+        const target = anchorOf(node.source, (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(node));
+        return target === undefined || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(target);
+    };
+    for (const pair of merges) {
+        const value = pair.value;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value) ? value.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value))
+            continue;
+        problems.push({
+            node: (value ?? pair.key),
+            message: 'a merge key (<<) takes a map or a list of maps, which Flux cannot read otherwise',
+        });
+    }
+    for (const alias of aliasValues) {
+        // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
+        if (anchorOf(alias.source, (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(alias)) === undefined) {
+            problems.push({
+                node: alias,
+                message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
+            });
+        }
+    }
+    for (const { pair, name, start } of aliasKeys) {
+        const target = anchorOf(name, start);
+        const converted = target === undefined
+            ? { message: `the key *${name} names no anchor &${name} before it` }
+            : keyOf(target);
+        if (typeof converted === 'string') {
+            const key = copyRange(new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Scalar */ .X5(converted), pair.key);
+            fromAliasKey.add(key);
+            pair.key = key;
+        }
+        else
+            problems.push({ node: pair.key, message: converted.message });
+    }
+    for (const map of maps) {
+        const problem = collidingKeys(map, fromAliasKey);
+        if (problem)
+            problems.push(problem);
+    }
+    for (const [name, list] of anchorsByName) {
+        anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
+    }
+    // A merge key's alias may name an anchor of an earlier List item.
+    for (const alias of aliasValues) {
+        if (anchors.has(alias.source))
+            continue;
+        const before = anchorOf(alias.source, (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(alias));
+        if (before)
+            anchors.set(alias.source, before);
+    }
+    // The first problem in the text is the one reported.
+    problems.sort((a, b) => (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(a.node) - (0,_document_anchors_js__WEBPACK_IMPORTED_MODULE_4__/* .rangeStart */ .O5)(b.node));
+    return { unreadable: problems[0], anchors };
+}
+/**
+ * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
+ * refuses an annotation that is a map or a list ("cannot unmarshal !!map into string"); it follows
+ * aliases, which this reader does not, and applies a merge key (`<<`) in order, so one written
+ * after a key replaces it (in `metadata`, the whole annotations map). A policy or filter brought
+ * in that way would be missed, so such a release is not read.
+ */
+function annotationsProblem(root) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root))
+        return undefined;
+    const metadata = valueOf(root, 'metadata');
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(metadata))
+        return undefined;
+    for (const field of ['name', 'namespace']) {
+        // yaml.v2 reads them into strings: a map or a list is refused, as for an annotation.
+        const value = valueOf(metadata, field);
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value)) {
+            return {
+                node: value,
+                message: `metadata.${field} is ${(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+            };
+        }
+    }
+    const merge = metadata.items.find((pair) => isMergeKeyNode(pair.key));
+    if (merge)
+        return { node: merge.key, message: UNFOLLOWED('metadata uses a YAML merge key (<<)') };
+    const annotations = valueOf(metadata, 'annotations');
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(annotations))
+        return { node: annotations, message: UNFOLLOWED('metadata.annotations is a YAML alias') };
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(annotations))
+        return undefined;
+    for (const pair of annotations.items) {
+        const key = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) ? (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(pair.key) : '';
+        if (isMergeKeyNode(pair.key)) {
+            return {
+                node: pair.key,
+                message: UNFOLLOWED('metadata.annotations uses a YAML merge key (<<)'),
+            };
+        }
+        const value = pair.value;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(value))
+            return { node: value, message: UNFOLLOWED(`the annotation ${key} is a YAML alias`) };
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(value)) {
+            return {
+                node: value,
+                message: `the annotation ${key} is ${(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
+            };
+        }
+    }
+    return undefined;
+}
+const UNFOLLOWED = (what) => `${what}, which Flux v1 follows and this Action does not; write the annotations out`;
+/** The value under a plain string key, before keys are normalised. */
+function valueOf(map, key) {
+    return map.items.find((pair) => (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) && pair.key.value === key)?.value;
+}
+/**
+ * A `<<` key, plain or not: Flux v1 wrote each document back before reading it, unquoted, so a
+ * quoted `"<<"` merged too (yaml-nodes.ts's `isMergeKey` and `isWrittenBackMergeKey`).
+ */
+function isMergeKeyNode(key) {
+    return (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .isMergeKey */ .yJ)(key) || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .isWrittenBackMergeKey */ .sf)(key);
+}
+/**
+ * Two keys of `map` that yaml.v2 keeps apart (`1` and `"1"`, `1.0` and `1`, `yes` and `"true"`) but
+ * ghodss/yaml makes one JSON key: Go's map order then picks which value Flux read, at random
+ * (observed from yaml.v2 2.4.0, scripts/go-yaml). Keys that yaml.v2 itself takes as equal are found
+ * by duplicate-keys.ts before this.
+ */
+function collidingKeys(map, fromAliasKey) {
+    if (map.items.length < 2)
+        return undefined;
+    const seen = new Map();
+    for (const pair of map.items) {
+        const key = pair.key;
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) || isMergeKeyNode(key))
+            continue;
+        const earlier = seen.get(key.value);
+        if (earlier === undefined) {
+            seen.set(key.value, key);
+            continue;
+        }
+        const name = String(key.value);
+        // An alias key repeating its own anchor's key is a repeated key, which yaml.v2 keeps the last of;
+        // refused as duplicate-keys.ts refuses any repeated key.
+        const message = fromAliasKey.has(key) || fromAliasKey.has(earlier)
+            ? `the key "${name}" is repeated through an alias key, and repeated keys are refused`
+            : `two keys of a map both become the key "${name}" for Flux, which keeps one of them at random`;
+        return { node: key, message };
+    }
+    return undefined;
+}
+/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
+function aliasName(key) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(key))
+        return key.source;
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key) && (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(key).startsWith(_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .ALIAS_KEY_MARK */ .JK))
+        return (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(key).slice(1);
+    return undefined;
+}
+/** A new node with the source range of `from`, so lines and offsets still point at the source. */
+function copyRange(node, from) {
+    // Stryker disable next-line OptionalChaining: `from` is an alias key whose anchor was found before it, so it has a range (one without starts at 0, before every anchor)
+    const range = from?.range;
+    // Stryker disable next-line ConditionalExpression: as above, an alias key that resolved always has a range
+    if (range)
+        node.range = [...range];
+    node.type = 'PLAIN';
+    return node;
+}
+/** A key (or an alias key's target) as ghodss/yaml makes it a string, or why it cannot be one. */
+function keyOf(key) {
+    if (key === null || key === undefined)
+        return { message: 'a mapping key is empty, which Flux cannot read' };
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(key))
+        return { message: 'a mapping key is a map or a list, which Flux cannot read' };
+    const text = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(key);
+    const converted = (0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .goKeyString */ .ZL)(text, (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarType */ .h0)(key));
+    if (converted === undefined) {
+        return {
+            message: `the mapping key ${text === '' ? '(empty)' : text} is null or too large, which Flux cannot read as a key`,
+        };
+    }
+    return converted;
+}
+
+
+/***/ }),
+
+/***/ 1533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ firstInvalidDocument)
+/* harmony export */ });
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(392);
+/* harmony import */ var _syntax_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8686);
+
+
+/**
+ * The first document of `text` that is not valid YAML for Flux v1, with the line where the fix
+ * goes, or undefined when every document reads. The documents `skip` accepts (those an edit
+ * lands in, read already) are not parsed again. A repeated key does not count: yaml.v2 keeps
+ * the last of them and loads the file.
+ */
+function firstInvalidDocument(text, skip) {
+    let parsed;
+    try {
+        parsed = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWantedFile */ .xK)(text, (chunk) => !skip(chunk));
+    }
+    catch (e) {
+        return { line: 1, what: `the YAML could not be parsed (${e.message})` };
+    }
+    const { docs, lines } = parsed;
+    let fileLines;
+    for (const doc of docs) {
+        if (!doc || doc.errors.length === 0)
+            continue;
+        const syntax = (0,_syntax_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .syntaxErrorOf */ .fp)(text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)), false);
+        // Stryker disable next-line ConditionalExpression: a document with an error always has a first one
+        if (syntax)
+            return syntax;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 3681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -38280,9 +39080,9 @@ function documentsAt(offsets) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AV: () => (/* binding */ MAX_MINIMUM_RELEASE_AGE),
-/* harmony export */   r6: () => (/* binding */ readMinimumReleaseAge)
+/* harmony export */   r6: () => (/* binding */ readMinimumReleaseAge),
+/* harmony export */   xl: () => (/* binding */ MINIMUM_RELEASE_AGE_ANNOTATION)
 /* harmony export */ });
-/* unused harmony export MINIMUM_RELEASE_AGE_ANNOTATION */
 /* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7607);
 /**
  * The per-HelmRelease minimum release age (issue 19): the annotation
@@ -38305,15 +39105,21 @@ function readMinimumReleaseAge(annotations, block) {
     const ms = annotation.isString ? (0,_duration_js__WEBPACK_IMPORTED_MODULE_0__/* .durationMs */ .p)(annotation.value, MAX_MINIMUM_RELEASE_AGE.ms) : undefined;
     if (ms !== undefined)
         return ms;
-    block(annotation.line, `${MINIMUM_RELEASE_AGE_ANNOTATION} is "${annotation.source}"; write 0 or a duration such as 12h or 3d ` +
-        `(at most ${MAX_MINIMUM_RELEASE_AGE.text})`);
+    const write = `write 0 or a duration such as 12h or 3d (at most ${MAX_MINIMUM_RELEASE_AGE.text})`;
+    // An unquoted `0` is a number: "write 0" would tell its author to write what they wrote.
+    block(annotation.line, annotation.isString
+        ? `${MINIMUM_RELEASE_AGE_ANNOTATION} is "${annotation.source}"; ${write}`
+        : annotation.isNull
+            ? `${MINIMUM_RELEASE_AGE_ANNOTATION} is empty; ${write}, quoted`
+            : `${MINIMUM_RELEASE_AGE_ANNOTATION} is the YAML value ${annotation.source}, not a string (Kubernetes ` +
+                `rejects non-string annotations); quote it: ${MINIMUM_RELEASE_AGE_ANNOTATION}: "${annotation.source}"`);
     return undefined;
 }
 
 
 /***/ }),
 
-/***/ 3593:
+/***/ 7087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38611,326 +39417,47 @@ var detect_images = __nccwpck_require__(641);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
+;// CONCATENATED MODULE: ./src/helmrelease/own-annotations.ts
+/**
+ * Keys under this Action's own annotation domain, `helmrelease-image-updater.io`, that it does not
+ * read, and keys under a domain a typo away from it. Flux never read this domain, so such a key is
+ * a mistake, never someone else's annotation: ignored, a misspelt `minimum-release-age` would
+ * propose tags younger than its author wants, so each one blocks its release (the caller's
+ * `block`). Pure.
+ */
+
+
+
+/** The domain of this Action's own annotations. */
+const OWN_DOMAIN = 'helmrelease-image-updater.io';
+/** Every annotation this Action reads under its own domain. */
+const OWN_KEYS = [detect_deep/* DETECTION_ANNOTATION */.k7, release_age/* MINIMUM_RELEASE_AGE_ANNOTATION */.xl];
+/** Most edits between a key's suffix and a known one for the hint to name it. */
+const SUFFIX_EDITS = 3;
+/** Most edits between a domain and this Action's for the key to count as meant for it. */
+const DOMAIN_EDITS = 3;
+/** Blocks the release at every key meant for this Action's domain that it does not read. */
+function blockUnknownOwnAnnotations(annotations, block) {
+    for (const a of annotations) {
+        const slash = a.key.indexOf('/');
+        if (slash <= 0 || OWN_KEYS.includes(a.key))
+            continue;
+        const domain = a.key.slice(0, slash).toLowerCase();
+        if (domain !== OWN_DOMAIN && (0,edit_distance/* editDistance */.Y)(domain, OWN_DOMAIN, DOMAIN_EDITS) > DOMAIN_EDITS)
+            continue;
+        const suffix = a.key.slice(slash + 1).toLowerCase();
+        const meant = (0,edit_distance/* closest */.k)(`${OWN_DOMAIN}/${suffix}`, OWN_KEYS);
+        const near = (0,edit_distance/* editDistance */.Y)(suffix, meant.slice(OWN_DOMAIN.length + 1), SUFFIX_EDITS) <= SUFFIX_EDITS;
+        block(a.line, `${a.key} is not an annotation this Action reads (` +
+            (near ? `did you mean ${meant}?` : `it reads ${OWN_KEYS.join(' and ')}`) +
+            ')');
+    }
+}
+
 // EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
 var document_anchors = __nccwpck_require__(4155);
-;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-keys.ts
-/**
- * Mapping keys as Flux v1 read them: yaml.v2 typed each key (`1` and `"1"` are two keys, `0x1F` and
- * `31` one), then ghodss/yaml turned every key into a JSON string. {@link normaliseKeys} rewrites a
- * HelmRelease's keys into those strings in place and says why Flux could not have read the document
- * at all (a key ghodss refuses, two keys that become one, annotations reached through aliases or
- * merge keys); {@link keyIdentity} is what makes two keys the same key for duplicate-keys.ts. Each
- * rule was observed from yaml.v2 2.4.0 (scripts/go-yaml). Pure.
- */
-
-
-
-
-
-/**
- * What makes two keys of one mapping the same key, as yaml.v2 types them (`1` and `"1"` differ,
- * `0x1F` and `31` do not), or undefined for keys that never collide (merge keys, NaN).
- */
-function keyIdentity(key) {
-    const type = (0,go_yaml_documents/* scalarType */.h0)(key);
-    const text = (0,go_yaml_documents/* scalarText */.ws)(key);
-    switch (type.type) {
-        case 'str':
-            return text === '<<' && key.type === 'PLAIN' ? undefined : `str:${text}`;
-        case 'null':
-            return 'null';
-        case 'float':
-            return Number.isNaN(type.value) ? undefined : `float:${type.value}`;
-        default:
-            return `${type.type}:${String(type.value)}`;
-    }
-}
-/**
- * Turns every mapping key of `root` (a HelmRelease) into the string ghodss/yaml makes of it, in
- * place (an alias key becomes the string of the scalar its anchor names: the last anchor of that
- * name before it; of a map and its first key anchored alike, the key, which yaml.v2 registers
- * last). Returns the anchors (the last in the text of each name) and why Flux could not read the
- * document: a key ghodss refuses, an alias naming no anchor before it, an explicit tag yaml.v2
- * refuses (`!!float yes`), an infinite number or NaN anywhere (ghodss turns the whole document
- * into JSON, which cannot hold one), or annotations this reader does not read as yaml.v2 did (see
- * {@link annotationsProblem}). Each was observed from yaml.v2 2.4.0 (scripts/go-yaml).
- *
- * `document`, for an item of a `kind: List`, holds the anchors of the whole document: yaml.v2 read
- * the List as one document, so an alias may name an anchor in an earlier item (or before `items`).
- */
-function normaliseKeys(root, document) {
-    const anchors = new Map();
-    const anchorsByName = new Map();
-    const aliasKeys = [];
-    const aliasValues = [];
-    const merges = [];
-    const maps = [];
-    const fromAliasKey = new WeakSet();
-    const problems = [];
-    const annotations = annotationsProblem(root);
-    if (annotations)
-        problems.push(annotations);
-    const remember = (node) => (0,document_anchors/* rememberAnchor */.Lw)(anchorsByName, node);
-    const checkTag = (node) => {
-        const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
-        if (problem !== undefined)
-            problems.push({ node, message: problem });
-    };
-    // An explicit stack: a deeply nested document must not overflow the call stack.
-    const stack = [root];
-    while (stack.length > 0) {
-        const node = stack.pop();
-        // Stryker disable next-line ConditionalExpression: null and undefined carry no anchor and are no scalar, list or map, so the lines below pass them by too; this only exits early
-        if (node === null || node === undefined)
-            continue;
-        if ((0,dist/* isAlias */.Vj)(node)) {
-            aliasValues.push(node);
-            continue;
-        }
-        remember(node);
-        if ((0,dist/* isScalar */.jn)(node)) {
-            if (node.tag !== undefined)
-                checkTag(node);
-            if (!(0,go_scalars/* isJsonScalar */.ZV)((0,go_yaml_documents/* scalarType */.h0)(node))) {
-                problems.push({
-                    node,
-                    message: `${(0,go_yaml_documents/* scalarText */.ws)(node)} is an infinite number or NaN, which Flux cannot read; quote it`,
-                });
-            }
-            continue;
-        }
-        if ((0,dist/* isSeq */.oP)(node)) {
-            for (const item of node.items)
-                stack.push(item);
-            continue;
-        }
-        // Stryker disable next-line ConditionalExpression: nodes are scalars, aliases, lists or maps, so one that gets here is a map
-        if (!(0,dist/* isMap */.jh)(node))
-            continue;
-        maps.push(node);
-        for (const pair of node.items) {
-            const key = pair.key;
-            remember(key);
-            if (isMergeKeyNode(key))
-                merges.push(pair);
-            const alias = aliasName(key);
-            if (alias !== undefined) {
-                aliasKeys.push({ pair, name: alias, start: (0,document_anchors/* rangeStart */.O5)(key) });
-            }
-            else {
-                if ((0,dist/* isScalar */.jn)(key) && key.tag !== undefined)
-                    checkTag(key);
-                const converted = keyOf(key);
-                if (typeof converted === 'string') {
-                    key.value = converted;
-                }
-                else {
-                    problems.push({ node: (key ?? node), message: converted.message });
-                }
-            }
-            stack.push(pair.value);
-        }
-    }
-    // In text order (a stable sort keeps the walk's order for equal starts: a map before its first
-    // key), so each alias (key, value or merged) finds its anchor by binary search: a scan of every
-    // anchor of the name per alias key made 40,000 alias keys to one anchor name redefined 40,000
-    // times cost 8.9 s (the square of the count).
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: only the anchor searches below need the lists sorted; a stable sort changes no other result
-    if (aliasKeys.length > 0 || aliasValues.length > 0 || merges.length > 0) {
-        for (const list of anchorsByName.values())
-            list.sort((a, b) => a.start - b.start);
-    }
-    // The anchor an alias names: in this node, else before it in its document (an earlier List item's:
-    // one in this node before the alias would have been found first).
-    const anchorOf = (name, start) => 
-    // Stryker disable next-line ArrayDeclaration: a list holding no anchor (nothing with a start) finds no anchor, as the empty list does
-    (0,document_anchors/* lastAnchorBefore */.nQ)(anchorsByName.get(name) ?? [], start) ??
-        (document && (0,document_anchors/* lastAnchorBefore */.nQ)(document.byName.get(name) ?? [], Math.min(start, (0,document_anchors/* rangeStart */.O5)(root))));
-    // yaml.v2 refuses a merge key whose value is not a map, an alias of one, or a list of those ("map
-    // merge requires map or sequence of maps as the value"). An alias naming no anchor is reported below.
-    const mapOrAliasOfOne = (node) => {
-        if (!(0,dist/* isAlias */.Vj)(node))
-            return (0,dist/* isMap */.jh)(node);
-        const target = anchorOf(node.source, (0,document_anchors/* rangeStart */.O5)(node));
-        return target === undefined || (0,dist/* isMap */.jh)(target);
-    };
-    for (const pair of merges) {
-        const value = pair.value;
-        if ((0,dist/* isSeq */.oP)(value) ? value.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value))
-            continue;
-        problems.push({
-            node: (value ?? pair.key),
-            message: 'a merge key (<<) takes a map or a list of maps, which Flux cannot read otherwise',
-        });
-    }
-    for (const alias of aliasValues) {
-        // yaml.v2 refuses an alias to an anchor not yet seen ("unknown anchor 'x' referenced").
-        if (anchorOf(alias.source, (0,document_anchors/* rangeStart */.O5)(alias)) === undefined) {
-            problems.push({
-                node: alias,
-                message: `the alias *${alias.source} names no anchor &${alias.source} before it`,
-            });
-        }
-    }
-    for (const { pair, name, start } of aliasKeys) {
-        const target = anchorOf(name, start);
-        const converted = target === undefined
-            ? { message: `the key *${name} names no anchor &${name} before it` }
-            : keyOf(target);
-        if (typeof converted === 'string') {
-            const key = copyRange(new dist/* Scalar */.X5(converted), pair.key);
-            fromAliasKey.add(key);
-            pair.key = key;
-        }
-        else
-            problems.push({ node: pair.key, message: converted.message });
-    }
-    for (const map of maps) {
-        const problem = collidingKeys(map, fromAliasKey);
-        if (problem)
-            problems.push(problem);
-    }
-    for (const [name, list] of anchorsByName) {
-        anchors.set(name, list.reduce((a, b) => (b.start >= a.start ? b : a)).node);
-    }
-    // A merge key's alias may name an anchor of an earlier List item.
-    for (const alias of aliasValues) {
-        if (anchors.has(alias.source))
-            continue;
-        const before = anchorOf(alias.source, (0,document_anchors/* rangeStart */.O5)(alias));
-        if (before)
-            anchors.set(alias.source, before);
-    }
-    // The first problem in the text is the one reported.
-    problems.sort((a, b) => (0,document_anchors/* rangeStart */.O5)(a.node) - (0,document_anchors/* rangeStart */.O5)(b.node));
-    return { unreadable: problems[0], anchors };
-}
-/**
- * Why Flux read a HelmRelease's annotations otherwise than this reader does, or undefined. yaml.v2
- * refuses an annotation that is a map or a list ("cannot unmarshal !!map into string"); it follows
- * aliases, which this reader does not, and applies a merge key (`<<`) in order, so one written
- * after a key replaces it (in `metadata`, the whole annotations map). A policy or filter brought
- * in that way would be missed, so such a release is not read.
- */
-function annotationsProblem(root) {
-    if (!(0,dist/* isMap */.jh)(root))
-        return undefined;
-    const metadata = go_yaml_keys_valueOf(root, 'metadata');
-    if (!(0,dist/* isMap */.jh)(metadata))
-        return undefined;
-    for (const field of ['name', 'namespace']) {
-        // yaml.v2 reads them into strings: a map or a list is refused, as for an annotation.
-        const value = go_yaml_keys_valueOf(metadata, field);
-        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
-            return {
-                node: value,
-                message: `metadata.${field} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
-            };
-        }
-    }
-    const merge = metadata.items.find((pair) => isMergeKeyNode(pair.key));
-    if (merge)
-        return { node: merge.key, message: UNFOLLOWED('metadata uses a YAML merge key (<<)') };
-    const annotations = go_yaml_keys_valueOf(metadata, 'annotations');
-    if ((0,dist/* isAlias */.Vj)(annotations))
-        return { node: annotations, message: UNFOLLOWED('metadata.annotations is a YAML alias') };
-    if (!(0,dist/* isMap */.jh)(annotations))
-        return undefined;
-    for (const pair of annotations.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) ? (0,go_yaml_documents/* scalarText */.ws)(pair.key) : '';
-        if (isMergeKeyNode(pair.key)) {
-            return {
-                node: pair.key,
-                message: UNFOLLOWED('metadata.annotations uses a YAML merge key (<<)'),
-            };
-        }
-        const value = pair.value;
-        if ((0,dist/* isAlias */.Vj)(value))
-            return { node: value, message: UNFOLLOWED(`the annotation ${key} is a YAML alias`) };
-        if ((0,dist/* isMap */.jh)(value) || (0,dist/* isSeq */.oP)(value)) {
-            return {
-                node: value,
-                message: `the annotation ${key} is ${(0,dist/* isMap */.jh)(value) ? 'a map' : 'a list'}, which Flux cannot read`,
-            };
-        }
-    }
-    return undefined;
-}
-const UNFOLLOWED = (what) => `${what}, which Flux v1 follows and this Action does not; write the annotations out`;
-/** The value under a plain string key, before keys are normalised. */
-function go_yaml_keys_valueOf(map, key) {
-    return map.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key)?.value;
-}
-/**
- * A `<<` key, plain or not: Flux v1 wrote each document back before reading it, unquoted, so a
- * quoted `"<<"` merged too (yaml-nodes.ts's `isMergeKey` and `isWrittenBackMergeKey`).
- */
-function isMergeKeyNode(key) {
-    return (0,yaml_nodes/* isMergeKey */.yJ)(key) || (0,yaml_nodes/* isWrittenBackMergeKey */.sf)(key);
-}
-/**
- * Two keys of `map` that yaml.v2 keeps apart (`1` and `"1"`, `1.0` and `1`, `yes` and `"true"`) but
- * ghodss/yaml makes one JSON key: Go's map order then picks which value Flux read, at random
- * (observed from yaml.v2 2.4.0, scripts/go-yaml). Keys that yaml.v2 itself takes as equal are found
- * by duplicate-keys.ts before this.
- */
-function collidingKeys(map, fromAliasKey) {
-    if (map.items.length < 2)
-        return undefined;
-    const seen = new Map();
-    for (const pair of map.items) {
-        const key = pair.key;
-        if (!(0,dist/* isScalar */.jn)(key) || isMergeKeyNode(key))
-            continue;
-        const earlier = seen.get(key.value);
-        if (earlier === undefined) {
-            seen.set(key.value, key);
-            continue;
-        }
-        const name = String(key.value);
-        // An alias key repeating its own anchor's key is a repeated key, which yaml.v2 keeps the last of;
-        // refused as duplicate-keys.ts refuses any repeated key.
-        const message = fromAliasKey.has(key) || fromAliasKey.has(earlier)
-            ? `the key "${name}" is repeated through an alias key, and repeated keys are refused`
-            : `two keys of a map both become the key "${name}" for Flux, which keeps one of them at random`;
-        return { node: key, message };
-    }
-    return undefined;
-}
-/** The anchor name an alias key refers to (`*app :`, or `*app:` marked by prepareText), or undefined. */
-function aliasName(key) {
-    if ((0,dist/* isAlias */.Vj)(key))
-        return key.source;
-    if ((0,dist/* isScalar */.jn)(key) && (0,go_yaml_documents/* scalarText */.ws)(key).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
-        return (0,go_yaml_documents/* scalarText */.ws)(key).slice(1);
-    return undefined;
-}
-/** A new node with the source range of `from`, so lines and offsets still point at the source. */
-function copyRange(node, from) {
-    // Stryker disable next-line OptionalChaining: `from` is an alias key whose anchor was found before it, so it has a range (one without starts at 0, before every anchor)
-    const range = from?.range;
-    // Stryker disable next-line ConditionalExpression: as above, an alias key that resolved always has a range
-    if (range)
-        node.range = [...range];
-    node.type = 'PLAIN';
-    return node;
-}
-/** A key (or an alias key's target) as ghodss/yaml makes it a string, or why it cannot be one. */
-function keyOf(key) {
-    if (key === null || key === undefined)
-        return { message: 'a mapping key is empty, which Flux cannot read' };
-    if (!(0,dist/* isScalar */.jn)(key))
-        return { message: 'a mapping key is a map or a list, which Flux cannot read' };
-    const text = (0,go_yaml_documents/* scalarText */.ws)(key);
-    const converted = (0,go_scalars/* goKeyString */.ZL)(text, (0,go_yaml_documents/* scalarType */.h0)(key));
-    if (converted === undefined) {
-        return {
-            message: `the mapping key ${text === '' ? '(empty)' : text} is null or too large, which Flux cannot read as a key`,
-        };
-    }
-    return converted;
-}
-
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-keys.ts
+var go_yaml_keys = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./src/helmrelease/read-release.ts
 /**
  * Reads one HelmRelease document: its identity, policies, filters, detection mode and images.
@@ -38938,6 +39465,7 @@ function keyOf(key) {
  * release age), each read by a module of its own; what is left here is the order they are applied
  * in, which reads best in one place. Pure: nodes in, a release and problems out.
  */
+
 
 
 
@@ -38981,7 +39509,7 @@ document) {
     if (kind?.value !== 'HelmRelease')
         return undefined;
     const line = kind.range.line;
-    const { unreadable, anchors } = normaliseKeys(root, document);
+    const { unreadable, anchors } = (0,go_yaml_keys/* normaliseKeys */.p)(root, document);
     if (unreadable) {
         const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
         const name = (0,yaml_nodes/* asString */.oJ)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'name'), lines)?.value;
@@ -39035,6 +39563,7 @@ document) {
             problems.push((0,src_problems/* warning */.$e)(file, (0,yaml_nodes/* lineOf */.cA)(valuesNode, lines, line), `spec.values is ${(0,yaml_nodes/* describeNode */.WQ)(valuesNode)}, not a map; no images read`));
         }
     }
+    blockUnknownOwnAnnotations(annotations, block);
     const detection = (0,detect_deep/* readDetectionMode */.pD)(annotations, defaultDetection, block);
     const minimumReleaseAgeMs = (0,release_age/* readMinimumReleaseAge */.r6)(annotations, block);
     if (minimumReleaseAgeMs !== undefined)
@@ -39042,8 +39571,12 @@ document) {
     const deep = detection === 'deep';
     const byName = new Map();
     if (values)
-        for (const found of (0,detect_images/* detectValueImages */.PR)(ctx, values, detection))
+        for (const found of (0,detect_images/* detectValueImages */.PR)(ctx, values, detection)) {
+            const replaced = byName.get(found.container);
+            if (replaced)
+                warnReplacedImage(ctx, values, found.container, replaced);
             byName.set(found.container, found);
+        }
     // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
     for (const alias of readAliases(annotations)) {
         const found = (0,detect_images/* detectAliasImage */.DQ)(ctx, values, alias);
@@ -39104,6 +39637,18 @@ document) {
         ...(deep ? { detection } : {}),
     };
     return release;
+}
+/**
+ * A subsection named `chart-image` (`spec.values.chart-image.image`) takes the name of the image
+ * directly under `spec.values`, and Flux v1 kept the later one (`containers[k]` in
+ * FindHelmReleaseContainers), so the top-level image was never updated, without a word. The same
+ * is done here, with a warning at the subsection that names the image left behind.
+ */
+function warnReplacedImage(ctx, values, container, replaced) {
+    const section = values.items.find((pair) => pair.key?.value === container);
+    ctx.problems.push((0,src_problems/* warning */.$e)(ctx.file, (0,yaml_nodes/* lineOf */.cA)(section?.key, ctx.lines, 0), `spec.values.${container} is named like the top-level image's container and replaces it, as in Flux v1: ` +
+        `the image at line ${replaced.line} (${replaced.reference.text}) is not updated; rename the subsection ` +
+        'to have both updated'));
 }
 /** The anchor an alias reuses that holds the text an update of `c` would rewrite, if any. */
 function sharedAnchorOf(document, c) {
@@ -39174,6 +39719,176 @@ function readSops(file, docs, lines) {
     return { encrypted: false, problems: [] };
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
+var syntax_errors = __nccwpck_require__(8686);
+;// CONCATENATED MODULE: ./src/helmrelease/scan-file.ts
+/**
+ * Scans one file's text for HelmRelease documents and the images in them: which documents to
+ * parse, SOPS, syntax errors and Lists here; each release is read by read-release.ts. Pure: text
+ * in, data out; bad input becomes problems with a line, never an exception.
+ */
+
+
+
+
+
+
+
+
+
+/**
+ * Cheap test for files that cannot hold a HelmRelease, so most files are rejected without a YAML
+ * parse. A HelmRelease document must spell `HelmRelease` somewhere (its kind).
+ */
+function mayHoldHelmRelease(text) {
+    return text.includes('HelmRelease');
+}
+/**
+ * Finds every HelmRelease in a file and every image in each. `only`, when given, narrows the
+ * documents read to those it accepts (the edit step re-reads only the documents it changed).
+ */
+function scanFile(file, text, only, options = {}) {
+    // Stryker disable next-line StringLiteral: only 'deep' is ever asked for; any other mode reads as Flux v1
+    const detection = options.detection ?? 'flux-v1';
+    const scan = { file, releases: [], problems: [], ...(detection === 'deep' ? { detection } : {}) };
+    if (!mayHoldHelmRelease(text))
+        return scan;
+    let docs;
+    let lines;
+    // Documents that do not spell HelmRelease cannot hold one (nor a List of them) and are not parsed
+    // (issue 17), so their syntax errors are not reported; a file with SOPS metadata is read whole.
+    const holdsHelmRelease = mayBeSopsEncrypted(text) ? () => true : (0,parse_documents/* documentsContaining */.D3)(text, 'HelmRelease');
+    try {
+        ({ docs, lines } = (0,go_yaml_documents/* parseWantedFile */.xK)(text, (chunk) => holdsHelmRelease(chunk) && (only?.(chunk) ?? true)));
+    }
+    catch (e) {
+        scan.problems.push((0,src_problems/* warning */.$e)(file, 1, `could not parse YAML: ${e.message}`));
+        return scan;
+    }
+    if (only === undefined) {
+        const bom = innerByteOrderMark(text, lines);
+        if (bom)
+            scan.problems.push(bom(file));
+    }
+    const sops = readSops(file, docs, lines);
+    if (sops.encrypted) {
+        scan.problems.push(...sops.problems);
+        return scan;
+    }
+    // Split once, and only when a document is broken (a file with many broken documents is split once).
+    let fileLines;
+    docs.forEach((doc, index) => {
+        if (!doc)
+            return;
+        const syntax = (0,syntax_errors/* syntaxErrorProblem */.LE)(file, text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)));
+        if (syntax) {
+            scan.problems.push(syntax);
+            return;
+        }
+        try {
+            const root = (0,yaml_nodes/* asMap */.$H)(doc.contents);
+            if (!root)
+                return;
+            const anchors = mayHoldAlias(text, doc) ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
+            const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
+            if (release)
+                scan.releases.push(release);
+            else if (!isListKind(root, lines))
+                return;
+            else
+                readListItems(file, root, index, lines, scan, detection, anchors);
+        }
+        catch (e) {
+            // Detection never recurses deeply, but a pure function must not throw on any input: one
+            // unreadable document becomes a problem and the file's other documents are still read.
+            const line = doc.range ? lines.linePos(doc.range[0]).line : 1;
+            const release = (0,syntax_errors/* describeBrokenRelease */.Cz)(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
+            const why = `it could not be read (${e.message})`;
+            scan.problems.push(release === undefined
+                ? (0,src_problems/* warning */.$e)(file, line, `document skipped: ${why}`)
+                : (0,src_problems/* error */.z3)(file, line, `${release} was skipped: ${why}; it gets no update`));
+        }
+    });
+    return scan;
+}
+/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
+function mayHoldAlias(text, doc) {
+    // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
+    if (!doc.range)
+        return true;
+    const star = text.indexOf('*', doc.range[0]);
+    return star !== -1 && star < doc.range[2];
+}
+/** How deep Lists inside Lists are opened. */
+const MAX_LIST_DEPTH = 8;
+/** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
+function isListKind(root, lines) {
+    const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines)?.value;
+    return kind !== undefined && kind.endsWith('List');
+}
+/**
+ * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
+ * between its document's index and the next, so releases stay distinct for edits.
+ */
+function readListItems(file, root, index, lines, scan, detection, 
+/** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
+anchors, width = 1, depth = 0) {
+    const items = (0,yaml_nodes/* getValue */._W)(root, 'items');
+    if (!(0,dist/* isSeq */.oP)(items))
+        return;
+    const step = width / (items.items.length + 1);
+    items.items.forEach((item, i) => {
+        const map = (0,yaml_nodes/* asMap */.$H)(item);
+        if (!map)
+            return;
+        const position = index + (i + 1) * step;
+        const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
+        if (release)
+            scan.releases.push(release);
+        // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
+        else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
+            readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
+        }
+    });
+}
+/**
+ * A byte-order mark at the start of a line inside a document (not its first line, where
+ * {@link skipLeadingByteOrderMark} takes it off): go-yaml skips it, the parser here does not, so
+ * the key or value it starts would differ from what Flux read. Said once per file.
+ */
+function innerByteOrderMark(text, lines) {
+    const marks = /[\n\r]\uFEFF/g;
+    for (let found = marks.exec(text); found; found = marks.exec(text)) {
+        const lineStart = text.lastIndexOf('\n', found.index - 1) + 1;
+        if (/^---[ \t]*\r?$/.test(text.slice(lineStart, found.index + 1).replace(/\n$/, '')))
+            continue;
+        const line = lines.linePos(found.index + 1).line;
+        return (file) => (0,src_problems/* warning */.$e)(file, line, 'a byte-order mark (U+FEFF) starts this line inside a document; Flux reads past it, but ' +
+            'this Action reads it as part of what follows: remove it');
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 8686:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cz: () => (/* binding */ describeBrokenRelease),
+  fp: () => (/* binding */ syntaxErrorOf),
+  LE: () => (/* binding */ syntaxErrorProblem)
+});
+
+// EXTERNAL MODULE: ./src/problems.ts
+var problems = __nccwpck_require__(2095);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-keys.ts
+var go_yaml_keys = __nccwpck_require__(8804);
 ;// CONCATENATED MODULE: ./src/helmrelease/duplicate-keys.ts
 /**
  * Duplicate mapping keys, found in one pass. Flux v1 read HelmReleases with go-yaml v2 called
@@ -39209,7 +39924,7 @@ function firstDuplicateKey(doc) {
                 const key = pair.key;
                 if ((0,dist/* isScalar */.jn)(key)) {
                     // Keys are typed as yaml.v2 types them; `.nan` and merge keys never repeat.
-                    const value = keyIdentity(key);
+                    const value = (0,go_yaml_keys/* keyIdentity */.C)(key);
                     if (value !== undefined) {
                         if (seen.has(value)) {
                             // Stryker disable next-line OptionalChaining: a parsed key always has a range
@@ -39315,10 +40030,13 @@ function syntaxErrorLine(text, docStart, pos, message, fallback) {
     return depth > 0 ? opened : fallback;
 }
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
-/** The first syntax error of a document (a repeated key counts), or undefined when it has none. */
-function firstSyntaxError(doc, lines) {
+/**
+ * The first syntax error of a document, or undefined when it has none. A repeated key counts only
+ * `withDuplicateKeys` (yaml.v2 keeps the last of them, so Flux v1 reads such a document).
+ */
+function firstSyntaxError(doc, lines, withDuplicateKeys) {
     const first = doc.errors[0];
-    const duplicate = firstDuplicateKey(doc);
+    const duplicate = withDuplicateKeys ? firstDuplicateKey(doc) : undefined;
     if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
         // Worded as the `yaml` package words its own DUPLICATE_KEY error.
         const { line, col } = lines.linePos(duplicate);
@@ -39327,174 +40045,38 @@ function firstSyntaxError(doc, lines) {
     return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
 }
 /**
- * The problem for a document that has a syntax error, or undefined when it has none. `fileLines`
- * gives the file's lines (split once per file, and only when a document is broken).
+ * The first syntax error of a document, or undefined when it has none. `fileLines` gives the
+ * file's lines (split once per file, and only when a document is broken). A repeated key counts
+ * unless `withDuplicateKeys` is false.
  */
-function syntaxErrorProblem(file, text, doc, lines, fileLines) {
-    const syntax = firstSyntaxError(doc, lines);
+function syntaxErrorOf(text, doc, lines, fileLines, withDuplicateKeys = true) {
+    const syntax = firstSyntaxError(doc, lines, withDuplicateKeys);
     if (!syntax)
         return undefined;
     const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
     const docStart = doc.range ? doc.range[0] : 0;
     const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
-    const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
-    const release = describeBrokenRelease(source);
     // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
     // as an error of the document; say what it means rather than "Maximum call stack size".
     const what = STACK_OVERFLOW.test(message)
         ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
         : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
+    return { line, what };
+}
+/**
+ * The problem for a document that has a syntax error, or undefined when it has none. `fileLines`
+ * gives the file's lines (split once per file, and only when a document is broken).
+ */
+function syntaxErrorProblem(file, text, doc, lines, fileLines) {
+    const syntax = syntaxErrorOf(text, doc, lines, fileLines);
+    if (!syntax)
+        return undefined;
+    const { line, what } = syntax;
+    const source = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
+    const release = describeBrokenRelease(source);
     return release === undefined
-        ? (0,src_problems/* warning */.$e)(file, line, `${what}, document skipped`)
-        : (0,src_problems/* error */.z3)(file, line, `${release} could not be read (${what}); it gets no update until this is fixed`);
-}
-
-;// CONCATENATED MODULE: ./src/helmrelease/scan-file.ts
-/**
- * Scans one file's text for HelmRelease documents and the images in them: which documents to
- * parse, SOPS, syntax errors and Lists here; each release is read by read-release.ts. Pure: text
- * in, data out; bad input becomes problems with a line, never an exception.
- */
-
-
-
-
-
-
-
-
-
-/**
- * Cheap test for files that cannot hold a HelmRelease, so most files are rejected without a YAML
- * parse. A HelmRelease document must spell `HelmRelease` somewhere (its kind).
- */
-function mayHoldHelmRelease(text) {
-    return text.includes('HelmRelease');
-}
-/**
- * Finds every HelmRelease in a file and every image in each. `only`, when given, narrows the
- * documents read to those it accepts (the edit step re-reads only the documents it changed).
- */
-function scanFile(file, text, only, options = {}) {
-    // Stryker disable next-line StringLiteral: only 'deep' is ever asked for; any other mode reads as Flux v1
-    const detection = options.detection ?? 'flux-v1';
-    const scan = { file, releases: [], problems: [], ...(detection === 'deep' ? { detection } : {}) };
-    if (!mayHoldHelmRelease(text))
-        return scan;
-    let docs;
-    let lines;
-    // Documents that do not spell HelmRelease cannot hold one (nor a List of them) and are not parsed
-    // (issue 17), so their syntax errors are not reported; a file with SOPS metadata is read whole.
-    const holdsHelmRelease = mayBeSopsEncrypted(text) ? () => true : (0,parse_documents/* documentsContaining */.D3)(text, 'HelmRelease');
-    try {
-        ({ docs, lines } = (0,go_yaml_documents/* parseWantedFile */.xK)(text, (chunk) => holdsHelmRelease(chunk) && (only?.(chunk) ?? true)));
-    }
-    catch (e) {
-        scan.problems.push((0,src_problems/* warning */.$e)(file, 1, `could not parse YAML: ${e.message}`));
-        return scan;
-    }
-    if (only === undefined) {
-        const bom = innerByteOrderMark(text, lines);
-        if (bom)
-            scan.problems.push(bom(file));
-    }
-    const sops = readSops(file, docs, lines);
-    if (sops.encrypted) {
-        scan.problems.push(...sops.problems);
-        return scan;
-    }
-    // Split once, and only when a document is broken (a file with many broken documents is split once).
-    let fileLines;
-    docs.forEach((doc, index) => {
-        if (!doc)
-            return;
-        const syntax = syntaxErrorProblem(file, text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)));
-        if (syntax) {
-            scan.problems.push(syntax);
-            return;
-        }
-        try {
-            const root = (0,yaml_nodes/* asMap */.$H)(doc.contents);
-            if (!root)
-                return;
-            const anchors = mayHoldAlias(text, doc) ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
-            const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
-            if (release)
-                scan.releases.push(release);
-            else if (!isListKind(root, lines))
-                return;
-            else
-                readListItems(file, root, index, lines, scan, detection, anchors);
-        }
-        catch (e) {
-            // Detection never recurses deeply, but a pure function must not throw on any input: one
-            // unreadable document becomes a problem and the file's other documents are still read.
-            const line = doc.range ? lines.linePos(doc.range[0]).line : 1;
-            const release = describeBrokenRelease(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
-            const why = `it could not be read (${e.message})`;
-            scan.problems.push(release === undefined
-                ? (0,src_problems/* warning */.$e)(file, line, `document skipped: ${why}`)
-                : (0,src_problems/* error */.z3)(file, line, `${release} was skipped: ${why}; it gets no update`));
-        }
-    });
-    return scan;
-}
-/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
-function mayHoldAlias(text, doc) {
-    // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
-    if (!doc.range)
-        return true;
-    const star = text.indexOf('*', doc.range[0]);
-    return star !== -1 && star < doc.range[2];
-}
-/** How deep Lists inside Lists are opened. */
-const MAX_LIST_DEPTH = 8;
-/** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
-function isListKind(root, lines) {
-    const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines)?.value;
-    return kind !== undefined && kind.endsWith('List');
-}
-/**
- * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
- * between its document's index and the next, so releases stay distinct for edits.
- */
-function readListItems(file, root, index, lines, scan, detection, 
-/** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
-anchors, width = 1, depth = 0) {
-    const items = (0,yaml_nodes/* getValue */._W)(root, 'items');
-    if (!(0,dist/* isSeq */.oP)(items))
-        return;
-    const step = width / (items.items.length + 1);
-    items.items.forEach((item, i) => {
-        const map = (0,yaml_nodes/* asMap */.$H)(item);
-        if (!map)
-            return;
-        const position = index + (i + 1) * step;
-        const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
-        if (release)
-            scan.releases.push(release);
-        // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
-        else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-            readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
-        }
-    });
-}
-/**
- * A byte-order mark at the start of a line inside a document (not its first line, where
- * {@link skipLeadingByteOrderMark} takes it off): go-yaml skips it, the parser here does not, so
- * the key or value it starts would differ from what Flux read. Said once per file.
- */
-function innerByteOrderMark(text, lines) {
-    const marks = /[\n\r]\uFEFF/g;
-    for (let found = marks.exec(text); found; found = marks.exec(text)) {
-        const lineStart = text.lastIndexOf('\n', found.index - 1) + 1;
-        if (/^---[ \t]*\r?$/.test(text.slice(lineStart, found.index + 1).replace(/\n$/, '')))
-            continue;
-        const line = lines.linePos(found.index + 1).line;
-        return (file) => (0,src_problems/* warning */.$e)(file, line, 'a byte-order mark (U+FEFF) starts this line inside a document; Flux reads past it, but ' +
-            'this Action reads it as part of what follows: remove it');
-    }
-    return undefined;
+        ? (0,problems/* warning */.$e)(file, line, `${what}, document skipped`)
+        : (0,problems/* error */.z3)(file, line, `${release} could not be read (${what}); it gets no update until this is fixed`);
 }
 
 
@@ -40051,6 +40633,61 @@ function mergeFilePlans(plans) {
 
 /***/ }),
 
+/***/ 3123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ refuseInvalidFile),
+/* harmony export */   Q: () => (/* binding */ invalidDocumentProblem)
+/* harmony export */ });
+/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1533);
+/* harmony import */ var _helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3681);
+/* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8835);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2095);
+/**
+ * A file Flux v1 could not load gets no edit: its ParseMultidoc failed the whole file on a YAML
+ * error in any document, a ConfigMap's as much as a HelmRelease's (FLUX-V1-RULES §0 step 1), so no
+ * release in it was updated. The scan reads only the documents that may hold a HelmRelease; the
+ * others are read here, and only for a file with an update, so files without one pay nothing. Pure.
+ */
+
+
+
+
+/** The error at a document that is not valid YAML, for the file that holds it. */
+function invalidDocumentProblem(file, line, what) {
+    return (0,_problems_js__WEBPACK_IMPORTED_MODULE_2__/* .error */ .z3)(file, line, `this document is not valid YAML (${what}); Flux v1 fails the whole file on it, so no HelmRelease ` +
+        'in this file is updated: repair the document, or move it to a file of its own');
+}
+/**
+ * Turns every update of a file with a document that is not valid YAML into an error decision, with
+ * one error at that document's line. `occurrences[i]` is what `decisions[i]` was decided about
+ * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
+ */
+function refuseInvalidFile(file, text, decisions, occurrences, problems) {
+    const updated = decisions.flatMap((decision, i) => (decision.update ? [occurrences[i]] : []));
+    if (text === undefined || updated.length === 0)
+        return;
+    // The documents the edit lands in were read by the scan, and read fine: they hold its releases.
+    const edited = (0,_helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .documentsAt */ .sr)(updated.flatMap(_helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarStartsOf */ .F).sort((a, b) => a - b));
+    const invalid = (0,_helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .firstInvalidDocument */ .D)(text, edited);
+    if (!invalid)
+        return;
+    problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
+    for (const decision of decisions) {
+        if (!decision.update)
+            continue;
+        decision.decision = 'error';
+        decision.reason =
+            `not updated to ${decision.update.to}: the document at line ${invalid.line} is not valid YAML, and ` +
+                'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
+        delete decision.update;
+    }
+}
+
+
+/***/ }),
+
 /***/ 5262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40328,7 +40965,8 @@ function locate_target_locate(file, text, scan, target, index, policy = { requir
         const reason = same.length > 1 && target.documentIndex < 0
             ? `HelmRelease ${target.release} is in ${file} more than once, and the update does not say which`
             : `HelmRelease ${target.release} is not in ${file}`;
-        return { ok: false, reason };
+        // Marked when no document has it, so the writer can tell a release moved to another file.
+        return same.length === 0 ? { ok: false, reason, releaseAbsent: true } : { ok: false, reason };
     }
     const key = containerKey(release, target.container);
     const occurrence = scan.containers.get(key);
@@ -40428,8 +41066,8 @@ var release_age = __nccwpck_require__(368);
 var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 6 modules
-var scan_file = __nccwpck_require__(3593);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
+var scan_file = __nccwpck_require__(7087);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 ;// CONCATENATED MODULE: ./src/edit/shared-text.ts
@@ -40925,6 +41563,8 @@ function refuseAnchoredTags(file, decisions, occurrences, problems) {
     });
 }
 
+// EXTERNAL MODULE: ./src/plan/invalid-file.ts
+var invalid_file = __nccwpck_require__(3123);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
 // EXTERNAL MODULE: ./src/plan/update-type.ts
@@ -40935,6 +41575,7 @@ var update_type = __nccwpck_require__(3515);
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts (file-edits.ts).
  * Pure.
  */
+
 
 
 
@@ -41231,6 +41872,8 @@ function planFile(scan, text, repositories, settings, now) {
     // An anchored tag first: it is not edited, which the containers sharing its text must know.
     refuseAnchoredTags(scan.file, containers, occurrences, problems);
     refuseSharedText(scan.file, containers, occurrences, problems);
+    // Last: only a file still about to be edited has its other documents read.
+    (0,invalid_file/* refuseInvalidFile */.G)(scan.file, text, containers, occurrences, problems);
     const editProblems = [];
     const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
     // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
@@ -42955,12 +43598,14 @@ function parseMirrors(lines) {
 /* harmony export */   O: () => (/* binding */ explainFile)
 /* harmony export */ });
 /* harmony import */ var _filters_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7907);
-/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3593);
-/* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8835);
+/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7087);
+/* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
 /* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1614);
-/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6970);
-/* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8495);
+/* harmony import */ var _plan_invalid_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3123);
+/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1533);
+/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6970);
+/* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(8495);
 /**
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
  * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
@@ -42974,6 +43619,8 @@ function parseMirrors(lines) {
  *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
  *         4.1.0 refused: outside ~4.0
  */
+
+
 
 
 
@@ -42999,7 +43646,7 @@ function refusal(filter, tag, chosen) {
         if (tag.toLowerCase() === 'latest')
             return 'a latest tag is only chosen by glob:latest';
         if (filter.kind === 'semver') {
-            const version = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTagVersion */ .An)(tag);
+            const version = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .parseTagVersion */ .An)(tag);
             if (version === undefined)
                 return 'not a version';
             return `${version.prerelease ? 'a pre-release, ' : ''}outside ${filter.pattern}`;
@@ -43020,11 +43667,11 @@ function refusal(filter, tag, chosen) {
 function newerTags(filter, current, tags) {
     const unique = [...new Set(tags)].filter((tag) => tag !== current);
     if (filter.kind === 'semver') {
-        const base = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTagVersion */ .An)(current);
+        const base = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .parseTagVersion */ .An)(current);
         const versioned = unique
-            .map((tag) => ({ tag, version: (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__/* .parseTagVersion */ .An)(tag) }))
-            .filter((t) => t.version !== undefined && (base === undefined || (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__/* .compareVersions */ .Zy)(t.version, base) > 0));
-        return versioned.sort((a, b) => (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_4__/* .compareVersions */ .Zy)(b.version, a.version)).map((t) => t.tag);
+            .map((tag) => ({ tag, version: (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .parseTagVersion */ .An)(tag) }))
+            .filter((t) => t.version !== undefined && (base === undefined || (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .compareVersions */ .Zy)(t.version, base) > 0));
+        return versioned.sort((a, b) => (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .compareVersions */ .Zy)(b.version, a.version)).map((t) => t.tag);
     }
     const at = tags.indexOf(current);
     return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
@@ -43033,32 +43680,35 @@ function newerTags(filter, current, tags) {
 function containerLines(occurrence, decision, tags) {
     const ref = occurrence.reference;
     const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
-    const lines = (0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`${occurrence.container} (line ${occurrence.line}, ${how})`, 2);
+    const lines = (0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`${occurrence.container} (line ${occurrence.line}, ${how})`, 2);
     const pinned = ref.digest ? `, digest ${ref.digest}` : '';
-    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`image ${ref.text}: ${ref.repository}, ${ref.tag === undefined ? 'no tag' : `tag ${ref.tag}`}${pinned}`, 4));
+    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`image ${ref.text}: ${ref.repository}, ${ref.tag === undefined ? 'no tag' : `tag ${ref.tag}`}${pinned}`, 4));
     const filterValue = occurrence.filter?.value ?? _filters_index_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_FILTER_VALUE */ .p5;
-    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(occurrence.filter
+    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(occurrence.filter
         ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
         : `filter ${filterValue} (no filter annotation: every tag but latest, newest build first)`, 4));
     if (!decision)
         return lines;
     // Without tags the planner could not look the repository up; say how to get a choice.
     if (decision.decision === 'error' && decision.reason.endsWith(': not looked up')) {
-        lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)('give --tags a,b,c to see which tag it would get', 4));
+        lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)('give --tags a,b,c to see which tag it would get', 4));
         return lines;
     }
     // The build times were made up from the list's order: they are not worth showing.
     const reason = tags ? decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, '') : decision.reason;
-    const verdict = decision.decision === 'update' ? `update to ${decision.update.to} (${reason})` : reason;
+    // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
+    const verdict = decision.decision === 'update'
+        ? `${decision.update.downgrade ? 'downgrade' : 'update'} to ${decision.update.to} (${reason})`
+        : reason;
     const chose = ['update', 'up-to-date', 'no-matching-tag'].includes(decision.decision);
-    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
+    lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
     if (tags && chose && ref.tag !== undefined && !ref.digest) {
         const filter = (0,_filters_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseFilter */ .aN)(filterValue);
         const chosen = decision.update?.to ?? (decision.decision === 'up-to-date' ? ref.tag : undefined);
         const newer = newerTags(filter, ref.tag, tags).filter((tag) => tag !== chosen);
         const width = Math.min(24, Math.max(0, ...newer.map((t) => t.length)));
         for (const tag of newer)
-            lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`${tag.padEnd(width)}  refused: ${refusal(filter, tag, chosen)}`, 6));
+            lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`${tag.padEnd(width)}  refused: ${refusal(filter, tag, chosen)}`, 6));
     }
     return lines;
 }
@@ -43092,9 +43742,9 @@ function explainFile(input) {
         requireAutomated: input.requireAutomated,
     });
     for (const release of scan.releases) {
-        out.push('', ...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`HelmRelease ${(0,_helmrelease_types_js__WEBPACK_IMPORTED_MODULE_6__/* .releaseId */ .B)(release)} (line ${release.line}, ${release.apiVersion}): ${policyText(release)}`, 0));
+        out.push('', ...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`HelmRelease ${(0,_helmrelease_types_js__WEBPACK_IMPORTED_MODULE_8__/* .releaseId */ .B)(release)} (line ${release.line}, ${release.apiVersion}): ${policyText(release)}`, 0));
         if (release.policies.blocked)
-            out.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`no update: ${release.policies.blocked}`, 2));
+            out.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`no update: ${release.policies.blocked}`, 2));
         if (release.containers.length === 0)
             out.push('  No container image found in spec.values.');
         for (const occurrence of release.containers) {
@@ -43103,10 +43753,17 @@ function explainFile(input) {
         }
     }
     const problems = plan.problems.filter((p) => !/: not looked up$/.test(p.message));
+    // The plan reads a file's other documents only for an update; without tags there is none, and a
+    // document Flux v1 cannot load holds every release here back all the same.
+    const invalid = scan.releases.length > 0 ? (0,_helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_5__/* .firstInvalidDocument */ .D)(input.text, () => false) : undefined;
+    const unloadable = invalid && (0,_plan_invalid_file_js__WEBPACK_IMPORTED_MODULE_4__/* .invalidDocumentProblem */ .Q)(input.file, invalid.line, invalid.what);
+    if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
+        problems.push(unloadable);
+    }
     if (problems.length) {
         out.push('', 'Problems:');
         for (const p of problems)
-            out.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_5__/* .wrap */ .LV)(`${p.severity} line ${p.line}: ${p.message}`, 2));
+            out.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(`${p.severity} line ${p.line}: ${p.message}`, 2));
     }
     return out.join('\n') + '\n';
 }
@@ -43700,8 +44357,8 @@ function holdGeneratedReleases(scan, configs) {
     };
 }
 
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 6 modules
-var scan_file = __nccwpck_require__(3593);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
+var scan_file = __nccwpck_require__(7087);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 7 modules
 var plan_updates = __nccwpck_require__(1614);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
@@ -44484,6 +45141,13 @@ var release_age = __nccwpck_require__(8970);
 ;// CONCATENATED MODULE: ./src/plan/branch-name.ts
 /** The `group-by` values, in the order the documentation lists them. */
 const GROUP_BY_VALUES = ['container', 'image', 'release'];
+/** GitHub's limit on a ref (255 bytes) less `refs/heads/`. */
+const MAX_BRANCH_BYTES = 255 - 'refs/heads/'.length;
+/**
+ * The longest branch prefix taken (bytes), so a cut name always keeps room for what tells its pull
+ * requests apart.
+ */
+const MAX_PREFIX_BYTES = 100;
 const NO_NAMESPACE = '_';
 const IMAGE_SEGMENT = 'image';
 const HASH_LENGTH = 8;
@@ -44495,6 +45159,40 @@ function shortHash(text) {
         hash = Math.imul(hash, 0x01000193) >>> 0;
     }
     return hash.toString(16).padStart(HASH_LENGTH, '0');
+}
+/** A 64-bit FNV-1a hash (hex) of a string: with the name cut, what keeps long names apart. */
+function longHash(text) {
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new TextEncoder().encode(text)) {
+        hash ^= BigInt(byte);
+        hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash.toString(16).padStart(16, '0');
+}
+/** The UTF-8 length of a string. */
+function byteLength(text) {
+    return new TextEncoder().encode(text).length;
+}
+/**
+ * `branch` when it fits GitHub's limit; otherwise its first bytes (whole characters, the prefix
+ * kept) and `-<hash of the whole name>`, still a name git accepts.
+ */
+function boundBranchName(head, branch) {
+    if (byteLength(branch) <= MAX_BRANCH_BYTES)
+        return branch;
+    const suffix = `-${longHash(branch)}`;
+    let budget = MAX_BRANCH_BYTES - byteLength(head) - suffix.length;
+    let kept = '';
+    for (const char of branch.slice(head.length)) {
+        budget -= byteLength(char);
+        if (budget < 0)
+            break;
+        kept += char;
+    }
+    // The cut may leave a segment ending in `/`, `.` or `-`, or `.lock` before the suffix: trimmed,
+    // or followed by the suffix, which git accepts.
+    kept = kept.replace(/[/.-]+$/, '');
+    return `${head}${kept || '_'}${suffix}`;
 }
 /** Makes one path segment of a ref valid; never returns an empty segment. */
 function sanitizeRefSegment(segment) {
@@ -44552,13 +45250,17 @@ function branchKeyOf(update, groupBy) {
 /** Formats a branch name from a prefix and a key. */
 function formatBranchName(prefix, key) {
     const head = sanitizeBranchPrefix(prefix);
+    return boundBranchName(head, `${head}${branchPath(key)}`);
+}
+/** The branch name after its prefix, before it is bounded. */
+function branchPath(key) {
     if (key.kind === 'image') {
-        return `${head}${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
+        return `${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
     }
     const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
     if (key.kind === 'release')
-        return `${head}${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
-    return `${head}${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
+        return `${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
+    return `${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
 }
 /**
  * Reads a branch name back into its key, or undefined when it is not one of ours (wrong prefix or
@@ -45052,6 +45754,10 @@ function parseBranchPrefix(raw) {
     if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
         throw new input_values/* InputError */.dz('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
     }
+    // GitHub takes refs of at most 255 bytes: a long prefix would leave no room for the rest.
+    if (new TextEncoder().encode(branchPrefix).length > MAX_PREFIX_BYTES) {
+        throw new input_values/* InputError */.dz('branch-prefix', `must be at most ${MAX_PREFIX_BYTES} characters (git refs are bounded)`);
+    }
     const sanitized = sanitizeBranchPrefix(branchPrefix);
     if (sanitized !== branchPrefix) {
         const change = sanitized === '' ? 'would leave the branch names without a prefix' : `would become "${sanitized}"`;
@@ -45141,6 +45847,36 @@ function parseRegistryInputs(mirrors, aliases) {
         throw new input_values/* InputError */.dz('registry-aliases', `${both} is also in registry-mirrors; give it in one of them (the alias would leave the mirror unused)`);
     }
     return { registryMirrors, registryAliases };
+}
+/** A GitHub login (an Enterprise Managed User's ends in `_shortcode`). */
+const LOGIN = '[A-Za-z0-9][A-Za-z0-9_-]*';
+const LOGIN_RE = new RegExp(`^@?(${LOGIN})$`);
+/** A team: `slug` or `org/slug`. */
+const TEAM_RE = new RegExp(`^@?((?:${LOGIN}/)?[A-Za-z0-9][A-Za-z0-9_.-]*)$`);
+/**
+ * Reads `reviewers` and `assignees` (logins) or `team-reviewers` (`slug` or `org/slug`): a leading
+ * `@`, as in mentions and CODEOWNERS, is dropped; a name given twice, in any case (GitHub's names
+ * are case-insensitive; a team by its slug), is kept once, as first written. Anything else (two
+ * names with a space between them, an e-mail address) is refused: it could never be asked, and
+ * GitHub's refusal would fail the request for every other name on every pull request.
+ */
+function parsePeople(name, values) {
+    const team = name === 'team-reviewers';
+    const seen = new Set();
+    const people = [];
+    for (const value of values) {
+        const person = (team ? TEAM_RE : LOGIN_RE).exec(value)?.[1];
+        if (person === undefined) {
+            const form = team ? 'a team (slug or org/slug)' : 'a GitHub login';
+            throw new input_values/* InputError */.dz(name, `"${value}" is not ${form}; separate names with commas or new lines (a leading @ is fine)`);
+        }
+        const key = (team ? person.slice(person.indexOf('/') + 1) : person).toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        people.push(person);
+    }
+    return people;
 }
 
 ;// CONCATENATED MODULE: ./src/settings.ts
@@ -45268,9 +46004,9 @@ function parseSettings(read, defaults = DEFAULTS) {
         detection: detection,
         dryRun: (0,input_values/* parseBoolean */.yG)('dry-run', raw('dry-run')),
         labels: parseLabels((0,input_values/* parseList */.E1)(raw('labels'))),
-        reviewers: (0,input_values/* parseList */.E1)(raw('reviewers')),
-        teamReviewers: (0,input_values/* parseList */.E1)(raw('team-reviewers')),
-        assignees: (0,input_values/* parseList */.E1)(raw('assignees')),
+        reviewers: parsePeople('reviewers', (0,input_values/* parseList */.E1)(raw('reviewers'))),
+        teamReviewers: parsePeople('team-reviewers', (0,input_values/* parseList */.E1)(raw('team-reviewers'))),
+        assignees: parsePeople('assignees', (0,input_values/* parseList */.E1)(raw('assignees'))),
         maxPullRequests: (0,input_values/* parseInteger */.cG)('max-pull-requests', raw('max-pull-requests'), 0, 1000),
         groupBy,
         rebaseWhen,
