@@ -36,3 +36,17 @@ describe('reviewers', () => {
     expect(h.standIn.writeRequests()).toEqual([]);
   });
 });
+
+describe('a reviewer GitHub refuses (not a collaborator: a typo)', () => {
+  it.each<[string, string[], string[], RegExp]>([
+    ['the others are still asked', ['alice', 'bobb', 'carol'], ['alice', 'carol'], /from bobb \(/],
+    ['all refused: one warning names each', ['bobb', 'dave'], [], /from bobb \(.*\); dave \(/],
+  ])('%s, and the warning names who was not', async (_name, reviewers, requested, warning) => {
+    const result = await h.run([mongoUpdate('4.0.4')], { reviewers });
+    expect(result.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+    expect(h.standIn.pulls(OWNER, h.repo)[0]!.requestedReviewers).toEqual(requested);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]!.message).toMatch(/could not request reviews from /);
+    expect(result.problems[0]!.message).toMatch(warning);
+  });
+});

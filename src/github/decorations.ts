@@ -6,7 +6,15 @@
 import { otherTypeLabels, renderLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { isEmptyDecorations, teamSlug, type Decorations } from './missing-decorations.js';
-import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
+import {
+  call,
+  fullName,
+  GitHubError,
+  isAlreadyExists,
+  isNotFound,
+  repoParams,
+  type Repository,
+} from './github-call.js';
 
 export type { Decorations } from './missing-decorations.js';
 
@@ -126,21 +134,38 @@ export async function decorate(
   // author, a user without access) does not cancel the team's review request. A team may be
   // written `org/slug`; the API wants the slug.
   const teams = (decorations.teamReviewers ?? []).map(teamSlug);
-  for (const [what, reviewers, teamReviewers] of [
-    ['request reviews', [...(decorations.reviewers ?? [])], []],
-    ['request team reviews', [], teams],
-  ] as const) {
-    if (reviewers.length === 0 && teamReviewers.length === 0) continue;
-    await soft(what, () =>
-      call(`POST /repos/${name}/pulls/${number}/requested_reviewers`, () =>
-        github.rest.pulls.requestReviewers({
-          ...params,
-          pull_number: number,
-          reviewers: [...reviewers],
-          team_reviewers: [...teamReviewers],
-        }),
-      ),
+  const ask = (reviewers: readonly string[], teamReviewers: readonly string[]) =>
+    call(`POST /repos/${name}/pulls/${number}/requested_reviewers`, () =>
+      github.rest.pulls.requestReviewers({
+        ...params,
+        pull_number: number,
+        reviewers: [...reviewers],
+        team_reviewers: [...teamReviewers],
+      }),
     );
+  for (const [what, names, asTeams] of [
+    ['request reviews', decorations.reviewers ?? [], false],
+    ['request team reviews', teams, true],
+  ] as const) {
+    if (names.length === 0) continue;
+    try {
+      await (asTeams ? ask([], names) : ask(names, []));
+    } catch (e) {
+      // GitHub refuses the whole request for one name it cannot ask (not a collaborator, a typo):
+      // each is then asked alone, so the others still are, and the warning names who was not.
+      const one = e instanceof GitHubError && e.status === 422 && names.length > 1;
+      const refused: string[] = [];
+      for (const login of one ? names : []) {
+        try {
+          await (asTeams ? ask([], [login]) : ask([login], []));
+        } catch (alone) {
+          refused.push(`${login} (${alone instanceof Error ? alone.message : String(alone)})`);
+        }
+      }
+      if (!one)
+        warn(`Pull request #${number}: could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+      else if (refused.length) warn(`Pull request #${number}: could not ${what} from ${refused.join('; ')}`);
+    }
   }
   if (decorations.assignees?.length) {
     const assignees = [...decorations.assignees];
