@@ -148,6 +148,29 @@ describe('explainFile', () => {
     ]);
   });
 
+  it('a file read whole (a directive) names its broken document once, not also as skipped', () => {
+    const text = [
+      '%YAML 1.1',
+      '---',
+      'apiVersion: helm.fluxcd.io/v1',
+      'kind: HelmRelease',
+      'metadata: {name: cache, annotations: {fluxcd.io/automated: "true"}}',
+      'spec: {values: {image: "redis:7.0.0"}}',
+      '---',
+      'kind: ConfigMap',
+      'data: {key: [unclosed',
+      '',
+    ].join('\n');
+    const lines = explainFile({ file: 'apps/cache.yaml', text, requireAutomated: true }).split('\n');
+    expect(lines.slice(lines.indexOf('Problems:'))).toEqual([
+      'Problems:',
+      '  error line 9: this document is not valid YAML (YAML syntax error: Flow sequence in block',
+      '  collection must be sufficiently indented and end with a ]); Flux v1 fails the whole file on it, so',
+      '  no HelmRelease in this file is updated: repair the document, or move it to a file of its own',
+      '',
+    ]);
+  });
+
   it('a file without a HelmRelease says so', () => {
     expect(explainFile({ file: 'k.yaml', text: 'kind: Deployment\n', requireAutomated: true })).toBe(
       'k.yaml\n  No HelmRelease in this file.\n',

@@ -22,7 +22,7 @@ export function invalidDocumentProblem(file: string, line: number, what: string)
 
 /**
  * Turns every update of a file with a document that is not valid YAML into an error decision, with
- * one error at that document's line. `occurrences[i]` is what `decisions[i]` was decided about
+ * one error at that document's line, which it returns. `occurrences[i]` is what `decisions[i]` was decided about
  * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
  */
 export function refuseInvalidFile(
@@ -31,13 +31,13 @@ export function refuseInvalidFile(
   decisions: readonly ContainerDecision[],
   occurrences: readonly ImageOccurrence[],
   problems: Problem[],
-): void {
+): number | undefined {
   const updated = decisions.flatMap((decision, i) => (decision.update ? [occurrences[i]] : []));
-  if (text === undefined || updated.length === 0) return;
+  if (text === undefined || updated.length === 0) return undefined;
   // The documents the edit lands in were read by the scan, and read fine: they hold its releases.
   const edited = documentsAt(updated.flatMap(scalarStartsOf).sort((a, b) => a - b));
   const invalid = firstInvalidDocument(text, edited);
-  if (!invalid) return;
+  if (!invalid) return undefined;
   problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
   for (const decision of decisions) {
     if (!decision.update) continue;
@@ -47,4 +47,16 @@ export function refuseInvalidFile(
       'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
     delete decision.update;
   }
+  return invalid.line;
+}
+
+/**
+ * The scan's problems without its warning that the document at `line` was skipped for its syntax
+ * error (a file read whole reads every document), which the error at that line now says better.
+ */
+export function withoutSkippedWarning(scanProblems: Problem[], line: number | undefined): Problem[] {
+  if (line === undefined) return scanProblems;
+  return scanProblems.filter(
+    (p) => !(p.severity === 'warning' && p.line === line && p.message.endsWith(', document skipped')),
+  );
 }

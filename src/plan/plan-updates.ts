@@ -20,7 +20,7 @@ import { error, warning, type Problem } from '../problems.js';
 import type { ContainerDecision, DecisionKind, Plan, Update } from './types.js';
 import { makeEdits } from './file-edits.js';
 import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
-import { refuseInvalidFile } from './invalid-file.js';
+import { refuseInvalidFile, withoutSkippedWarning } from './invalid-file.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
 
@@ -375,11 +375,12 @@ export function planFile(
   refuseAnchoredTags(scan.file, containers, occurrences, problems);
   refuseSharedText(scan.file, containers, occurrences, problems);
   // Last: only a file still about to be edited has its other documents read.
-  refuseInvalidFile(scan.file, text, containers, occurrences, problems);
+  const invalidLine = refuseInvalidFile(scan.file, text, containers, occurrences, problems);
 
   const editProblems: Problem[] = [];
   const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
   // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
   const edits = makeEdits(containers, texts, new Map([[scan.file, scan]]), editProblems);
-  return { containers, scanProblems: scan.problems, decisionProblems: problems, editProblems, edits };
+  const scanProblems = withoutSkippedWarning(scan.problems, invalidLine);
+  return { containers, scanProblems, decisionProblems: problems, editProblems, edits };
 }

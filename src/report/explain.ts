@@ -17,7 +17,7 @@ import type { DetectionMode } from '../helmrelease/detect-deep.js';
 import { releaseId, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import { isValidTag } from '../image/reference.js';
 import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
-import { invalidDocumentProblem } from '../plan/invalid-file.js';
+import { invalidDocumentProblem, withoutSkippedWarning } from '../plan/invalid-file.js';
 import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
 import type { ContainerDecision } from '../plan/types.js';
 import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
@@ -182,10 +182,13 @@ export function explainFile(input: ExplainInput): string {
       out.push(...containerLines(occurrence, decision, input.tags));
     }
   }
-  const problems = plan.problems.filter((p) => !/: not looked up$/.test(p.message));
   // The plan reads a file's other documents only for an update; without tags there is none, and a
   // document Flux v1 cannot load holds every release here back all the same.
   const invalid = scan.releases.length > 0 ? firstInvalidDocument(input.text, () => false) : undefined;
+  const problems = withoutSkippedWarning(
+    plan.problems.filter((p) => !/: not looked up$/.test(p.message)),
+    invalid?.line,
+  );
   const unloadable = invalid && invalidDocumentProblem(input.file, invalid.line, invalid.what);
   if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
     problems.push(unloadable);
