@@ -40637,8 +40637,9 @@ function mergeFilePlans(plans) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ refuseInvalidFile),
-/* harmony export */   Q: () => (/* binding */ invalidDocumentProblem)
+/* harmony export */   Dg: () => (/* binding */ withoutSkippedWarning),
+/* harmony export */   GB: () => (/* binding */ refuseInvalidFile),
+/* harmony export */   Qv: () => (/* binding */ invalidDocumentProblem)
 /* harmony export */ });
 /* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1533);
 /* harmony import */ var _helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3681);
@@ -40661,18 +40662,18 @@ function invalidDocumentProblem(file, line, what) {
 }
 /**
  * Turns every update of a file with a document that is not valid YAML into an error decision, with
- * one error at that document's line. `occurrences[i]` is what `decisions[i]` was decided about
+ * one error at that document's line, which it returns. `occurrences[i]` is what `decisions[i]` was decided about
  * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
  */
 function refuseInvalidFile(file, text, decisions, occurrences, problems) {
     const updated = decisions.flatMap((decision, i) => (decision.update ? [occurrences[i]] : []));
     if (text === undefined || updated.length === 0)
-        return;
+        return undefined;
     // The documents the edit lands in were read by the scan, and read fine: they hold its releases.
     const edited = (0,_helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__/* .documentsAt */ .sr)(updated.flatMap(_helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__/* .scalarStartsOf */ .F).sort((a, b) => a - b));
     const invalid = (0,_helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .firstInvalidDocument */ .D)(text, edited);
     if (!invalid)
-        return;
+        return undefined;
     problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
     for (const decision of decisions) {
         if (!decision.update)
@@ -40683,6 +40684,16 @@ function refuseInvalidFile(file, text, decisions, occurrences, problems) {
                 'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
         delete decision.update;
     }
+    return invalid.line;
+}
+/**
+ * The scan's problems without its warning that the document at `line` was skipped for its syntax
+ * error (a file read whole reads every document), which the error at that line now says better.
+ */
+function withoutSkippedWarning(scanProblems, line) {
+    if (line === undefined)
+        return scanProblems;
+    return scanProblems.filter((p) => !(p.severity === 'warning' && p.line === line && p.message.endsWith(', document skipped')));
 }
 
 
@@ -41873,12 +41884,13 @@ function planFile(scan, text, repositories, settings, now) {
     refuseAnchoredTags(scan.file, containers, occurrences, problems);
     refuseSharedText(scan.file, containers, occurrences, problems);
     // Last: only a file still about to be edited has its other documents read.
-    (0,invalid_file/* refuseInvalidFile */.G)(scan.file, text, containers, occurrences, problems);
+    const invalidLine = (0,invalid_file/* refuseInvalidFile */.GB)(scan.file, text, containers, occurrences, problems);
     const editProblems = [];
     const texts = new Map(text === undefined ? [] : [[scan.file, text]]);
     // Stryker disable next-line ArrayDeclaration: the scan only spares the edit a parse; without it the edit scans the same text to the same scan
     const edits = makeEdits(containers, texts, new Map([[scan.file, scan]]), editProblems);
-    return { containers, scanProblems: scan.problems, decisionProblems: problems, editProblems, edits };
+    const scanProblems = (0,invalid_file/* withoutSkippedWarning */.Dg)(scan.problems, invalidLine);
+    return { containers, scanProblems, decisionProblems: problems, editProblems, edits };
 }
 
 
@@ -43752,11 +43764,11 @@ function explainFile(input) {
             out.push(...containerLines(occurrence, decision, input.tags));
         }
     }
-    const problems = plan.problems.filter((p) => !/: not looked up$/.test(p.message));
     // The plan reads a file's other documents only for an update; without tags there is none, and a
     // document Flux v1 cannot load holds every release here back all the same.
     const invalid = scan.releases.length > 0 ? (0,_helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_5__/* .firstInvalidDocument */ .D)(input.text, () => false) : undefined;
-    const unloadable = invalid && (0,_plan_invalid_file_js__WEBPACK_IMPORTED_MODULE_4__/* .invalidDocumentProblem */ .Q)(input.file, invalid.line, invalid.what);
+    const problems = (0,_plan_invalid_file_js__WEBPACK_IMPORTED_MODULE_4__/* .withoutSkippedWarning */ .Dg)(plan.problems.filter((p) => !/: not looked up$/.test(p.message)), invalid?.line);
+    const unloadable = invalid && (0,_plan_invalid_file_js__WEBPACK_IMPORTED_MODULE_4__/* .invalidDocumentProblem */ .Qv)(input.file, invalid.line, invalid.what);
     if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
         problems.push(unloadable);
     }
