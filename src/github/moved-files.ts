@@ -42,6 +42,16 @@ export function movesOf(marker: PullRequestMarker, moved?: MovedFiles): { from: 
   return [...moves.values()];
 }
 
+/** True when `u` is the marker's container, from the same image repository, in another file. */
+function inAnotherFile(m: MarkerUpdate, u: Update): boolean {
+  return (
+    u.file !== m.file &&
+    u.release === m.release &&
+    u.container === m.container &&
+    u.repository === m.repository
+  );
+}
+
 /**
  * The moves of `pulls`' containers: each marker update that `gone` says the base no longer holds
  * in its file, with the one file of `updates` that holds the same container now (see the module
@@ -67,16 +77,7 @@ export function findMoves(
           .map((o) => o.file),
       );
       const files = new Set(
-        updates
-          .filter(
-            (u) =>
-              u.file !== m.file &&
-              u.release === m.release &&
-              u.container === m.container &&
-              u.repository === m.repository &&
-              !claimed.has(u.file),
-          )
-          .map((u) => u.file),
+        updates.filter((u) => inAnotherFile(m, u) && !claimed.has(u.file)).map((u) => u.file),
       );
       if (files.size === 1) moved.set(movedKey(m), [...files][0]);
     }
@@ -90,16 +91,7 @@ export function findMoves(
  * `gone` must be asked about.
  */
 export function moveCandidates(marker: PullRequestMarker, updates: readonly Update[]): MarkerUpdate[] {
-  return marker.updates.filter((m) =>
-    updates.some(
-      (u) =>
-        u.file !== m.file &&
-        u.release === m.release &&
-        u.container === m.container &&
-        u.repository === m.repository &&
-        u.to === m.to,
-    ),
-  );
+  return marker.updates.filter((m) => updates.some((u) => inAnotherFile(m, u) && u.to === m.to));
 }
 
 /**

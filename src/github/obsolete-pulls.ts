@@ -28,6 +28,12 @@ import { closeAsObsolete } from './pull-requests.js';
 import type { ApplyUpdates, BaseFiles } from './read-state.js';
 import type { PullRequestResult } from './writer-results.js';
 
+/** What a pull request's proposal is checked against: the base commit's files and the edit. */
+export interface BaseCheck {
+  baseFiles: BaseFiles;
+  applyUpdates: ApplyUpdates;
+}
+
 /**
  * A marker's updates as edit targets. The marker records neither the document index, the digest
  * nor the filter: a release whose name two documents of its file share, or an image pinned by
@@ -90,7 +96,7 @@ export async function readMovedPulls(
   pulls: readonly OpenPull[],
   state: WriterState,
   requests: readonly { updates: readonly Update[] }[],
-  check: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates },
+  check: BaseCheck,
 ): Promise<OpenPull[]> {
   const texts = new Map<string, string | undefined>();
   const unread = new Set<string>();
@@ -156,7 +162,7 @@ export interface ObsoleteOptions {
    * Check each pull request's marker against the base's text first; absent when the caller found
    * the base already has what it proposes (a request's `no-change`).
    */
-  check?: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates };
+  check?: BaseCheck;
   /** Say what would be closed, and close nothing. */
   dryRun?: boolean;
   log?: (message: string) => void;
@@ -219,10 +225,7 @@ export async function closeObsoletePulls(
 }
 
 /** {@link BaseState} of a pull request's marker against the base commit's files. */
-async function baseStateOfPull(
-  marker: PullRequestMarker,
-  check: { baseFiles: BaseFiles; applyUpdates: ApplyUpdates },
-): Promise<BaseState> {
+async function baseStateOfPull(marker: PullRequestMarker, check: BaseCheck): Promise<BaseState> {
   if (marker.updates.length === 0) return { kind: 'applies' };
   const texts = new Map<string, string | undefined>();
   for (const file of new Set(marker.updates.map((u) => u.file))) {
