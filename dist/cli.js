@@ -45766,8 +45766,9 @@ function parseBranchPrefix(raw) {
     if (!BRANCH_PREFIX_RE.test(branchPrefix) || branchPrefix.includes('..')) {
         throw new input_values/* InputError */.dz('branch-prefix', `"${branchPrefix}" is not usable in a git branch name`);
     }
-    // GitHub takes refs of at most 255 bytes: a long prefix would leave no room for the rest.
-    if (new TextEncoder().encode(branchPrefix).length > MAX_PREFIX_BYTES) {
+    // GitHub takes refs of at most 255 bytes: a long prefix would leave no room for the rest. (The
+    // prefix is ASCII here, so its length is its bytes.)
+    if (branchPrefix.length > MAX_PREFIX_BYTES) {
         throw new input_values/* InputError */.dz('branch-prefix', `must be at most ${MAX_PREFIX_BYTES} characters (git refs are bounded)`);
     }
     const sanitized = sanitizeBranchPrefix(branchPrefix);
