@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
-import { actionsLog } from './adapters/actions-log.js';
+import { actionsLog, logLine } from './adapters/actions-log.js';
 import { periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { applyUpdates } from './edit/apply-updates.js';
@@ -80,19 +80,19 @@ export async function run(env: Record<string, string | undefined> = process.env)
       olderPrefixes: ['helmrelease-image-updater-digests-v1'],
       runId: `${env.GITHUB_RUN_ID ?? '0'}-${env.GITHUB_RUN_ATTEMPT ?? '1'}`,
     };
-    const restored = await restoreDigestCacheFile(cacheLocation, core.info);
+    const restored = await restoreDigestCacheFile(cacheLocation, logLine);
     // The file is this repository's only when the Actions cache just restored it. A runner empties
     // RUNNER_TEMP between jobs, but a temp folder shared with other runs (RUNNER_TEMP unset, a
     // runner that keeps it) may hold another run's file, whose trusted tag digests could belong
     // to another registry answering to the same name.
     // Something that cannot be removed there (a directory, say) means no cache for this run.
-    const cacheUsable = restored !== undefined || (await discardDigestCache(cacheLocation.path, core.info));
+    const cacheUsable = restored !== undefined || (await discardDigestCache(cacheLocation.path, logLine));
     // The workflow token is good for ghcr.io only when it is a github.com token (not GHES).
     const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
     const githubComToken = token && new URL(serverUrl).hostname === 'github.com' ? token : undefined;
     const registry = await setUpRegistry(settings, {
       maskSecret: core.setSecret,
-      onNotice: core.info,
+      onNotice: logLine,
       ...(githubComToken ? { githubToken: githubComToken } : {}),
       ...(cacheUsable ? { cacheFile: cacheLocation.path } : {}),
       env,
@@ -128,7 +128,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           commitMessageTemplate: settings.commitMessageTemplate,
           commitPrefix: settings.commitPrefix,
           // Release notes only on github.com: a GHES token means nothing to github.com's API.
-          ...(githubComToken ? { releaseNotes: createReleaseNotesSource({ github, log: core.info }) } : {}),
+          ...(githubComToken ? { releaseNotes: createReleaseNotesSource({ github, log: logLine }) } : {}),
           serverUrl,
           // The base branch's text is held to its own policies and the run's `require-automated`.
           applyUpdates: (file, text, updates) =>
@@ -136,7 +136,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
           ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),
-          log: core.info,
+          log: logLine,
         })
       : undefined;
 
@@ -153,7 +153,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
             written.results,
             settings.automerge,
             settings.mergeMethod,
-            core.info,
+            logLine,
           );
           return { ...written, problems: [...written.problems, ...automerge] };
         } catch (e) {
@@ -179,7 +179,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       registry: registry.client,
       log: actionsLog,
       // A line every few seconds, so a slow registry never looks like a hung step.
-      progress: periodicProgress({ write: core.info, intervalMs: PROGRESS_INTERVAL_MS }),
+      progress: periodicProgress({ write: logLine, intervalMs: PROGRESS_INTERVAL_MS }),
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
@@ -193,7 +193,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     }
     const { trustedTagDigests } = registry.client;
     if (trustedTagDigests > 0) {
-      core.info(
+      logLine(
         `${trustedTagDigests} tag digests came from the digest cache without asking the registry (tag-digest-max-age)`,
       );
     }
@@ -201,7 +201,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // Actions cache entries are immutable and count against the repository's quota: save a new
     // one only when this run learned something (and never whatever else is at the path).
     if (cacheWritten && registry.client.digestCache.changed)
-      await saveDigestCacheFile(cacheLocation, core.info);
+      await saveDigestCacheFile(cacheLocation, logLine);
 
     for (const problem of report.problems) annotate(problem);
     // setFailed below annotates the refusal; the outputs and the summary list it as a problem.
@@ -216,7 +216,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       // A scoped run (images) checked only some images, and a stopped or refused one none: the
       // dashboard keeps what the last full run found.
       if (settings.images.length > 0 || stopped || refused) {
-        core.info('The dashboard issue is left as it is: this run did not check every image.');
+        logLine('The dashboard issue is left as it is: this run did not check every image.');
       } else {
         const written = await publishDashboard(
           { github, owner, repo },
@@ -237,11 +237,11 @@ export async function run(env: Record<string, string | undefined> = process.env)
           },
         );
         if (written.action === 'failed') core.warning(written.warning);
-        else core.info(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}`);
+        else logLine(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}`);
       }
     }
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
-    core.info(
+    logLine(
       `${report.plan.updates.length} updates, ${written} pull requests written, ${report.problems.length} problems`,
     );
 

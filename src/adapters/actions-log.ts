@@ -1,9 +1,21 @@
-/** ProgressLog over `@actions/core`: collapsible groups in the Actions log. */
+/**
+ * The Action's plain log lines, over `@actions/core`: the one way text reaches the runner as a raw
+ * line. `core.info` prints its text as it is, and the runner reads every line of it for workflow
+ * commands; every line passes through {@link inertLogText} first, so text from a registry, the
+ * repository or GitHub cannot set an output, stop command processing or forge an annotation.
+ * Commands the Action issues on purpose go through `core`'s own functions, which escape their data.
+ */
 import * as core from '@actions/core';
 import type { ProgressLog } from '../ports.js';
+import { inertLogText } from './inert-log-text.js';
 
-/** The Action's progress log. */
+/** Prints `message` to the Actions log as plain text, never as a workflow command. */
+export function logLine(message: string): void {
+  core.info(inertLogText(message));
+}
+
+/** The Action's progress log: plain lines, and collapsible groups (`core.group` escapes its name). */
 export const actionsLog: ProgressLog = {
-  info: (message) => core.info(message),
+  info: logLine,
   group: (name, work) => core.group(name, work),
 };
