@@ -1,9 +1,11 @@
 /**
- * End to end: hostile text cannot issue a workflow command through the built Action's log. The
+ * End to end: hostile text cannot issue a workflow command through the Action's log. The
  * runner reads every line a step prints (test-support/e2e/runner-commands.ts reads them its way);
  * here a registry's error body, a GitHub error message and a HelmRelease file's name each carry
  * lines that would set an output, forge an error annotation on another file or stop command
- * processing, and the only commands in the log are the ones the Action issues itself.
+ * processing, and the only commands in the log are the ones the Action issues itself. The Action
+ * runs from its source (`src/index.ts` under tsx) as the runner starts it, so the test needs no
+ * rebuilt `dist/`.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,7 +32,7 @@ const INJECTED = [
 /** The commands the Action issues itself. */
 const OURS = new Set(['add-mask', 'group', 'endgroup', 'warning', 'error', 'notice']);
 
-e2eDescribe()('hostile text in the built Action’s log', () => {
+e2eDescribe()('hostile text in the Action’s log', () => {
   let registry: RegistryServer;
   let front: FrontProxy;
   let standIn: GitHubStandIn;
@@ -81,6 +83,7 @@ e2eDescribe()('hostile text in the built Action’s log', () => {
       apiUrl: standIn.url,
       token: WRITE_TOKEN,
       inputs: { 'fail-on-error': 'false' },
+      fromSource: true,
     });
   }, 120_000);
 

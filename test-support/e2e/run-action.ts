@@ -1,5 +1,5 @@
 /**
- * Runs the built Action (`dist/index.js`) the way the GitHub Actions runner runs a `node24`
+ * Runs the built Action (`dist/index.js`, or its source with `fromSource`) the way the GitHub Actions runner runs a `node24`
  * Action's `main`: a child process whose environment carries the step's inputs as `INPUT_<NAME>`
  * (defaults from `action.yml`, `${{ github.token }}` evaluated), the `GITHUB_*` context variables,
  * and the paths of the `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`, `GITHUB_ENV`, `GITHUB_PATH` and
@@ -12,8 +12,10 @@
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { baseEnvironment, REPOSITORY_ROOT, runNode } from './child-process.js';
 import {
   inputEnvironment,
@@ -49,6 +51,11 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** The node binary (see node-runtimes.ts); default the one running the tests. */
   node?: string;
+  /**
+   * Run `src/index.ts` with tsx's loader instead of the bundle `runs.main` names, for tests of the
+   * Action's shell that must not wait for a rebuilt `dist/`.
+   */
+  fromSource?: boolean;
 }
 
 /** What the step left behind. */
@@ -65,6 +72,11 @@ export interface ActionRun {
   annotations: Annotation[];
   /** The environment the process ran with (for diagnosing a failure). */
   env: Record<string, string>;
+}
+
+/** tsx's loader, as a URL for `node --import`. */
+function tsxLoader(): string {
+  return pathToFileURL(createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx')).href;
 }
 
 /** Runs `runs.main` of `action.yml` as the runner would and collects its results. */
@@ -114,11 +126,15 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       ...inputEnvironment(metadata, options.inputs ?? {}, options.token ?? ''),
       ...options.env,
     };
-    const result = await runNode(join(actionRoot, metadata.runs.main), [], {
+    const script = options.fromSource
+      ? join(REPOSITORY_ROOT, 'src', 'index.ts')
+      : join(actionRoot, metadata.runs.main);
+    const result = await runNode(script, [], {
       env,
       cwd: options.workspace,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.node ? { node: options.node } : {}),
+      ...(options.fromSource ? { nodeArgs: ['--import', tsxLoader()] } : {}),
     });
     return {
       ...result,
