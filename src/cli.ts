@@ -8,6 +8,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
+import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
@@ -221,6 +222,14 @@ function usageMessage(e: unknown): string {
     : (e as Error).message;
 }
 
+/**
+ * Prints to stdout or stderr. The report quotes files and registries, so a control character in
+ * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
+ */
+function print(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(inertTerminalText(text));
+}
+
 /** Runs the CLI and returns its exit status. */
 export async function main(
   argv: readonly string[] = process.argv.slice(2),
@@ -231,11 +240,11 @@ export async function main(
   try {
     args = parseArgs(argv, env);
     if (args.help) {
-      process.stdout.write(HELP);
+      print(process.stdout, HELP);
       return 0;
     }
     if (args.version) {
-      process.stdout.write(`helmrelease-image-updater ${packageJson.version}\n`);
+      print(process.stdout, `helmrelease-image-updater ${packageJson.version}\n`);
       return 0;
     }
     if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
@@ -255,7 +264,8 @@ export async function main(
     const info = await stat(resolve(args.dir)).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);
   } catch (e) {
-    process.stderr.write(
+    print(
+      process.stderr,
       `helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`,
     );
     return 2;
@@ -268,15 +278,16 @@ export async function main(
       (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
     );
     if (missing) {
-      process.stderr.write(`helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
+      print(process.stderr, `helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
       return 2;
     }
     const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
     if (!read.ok) {
-      process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
+      print(process.stderr, `helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
       return 2;
     }
-    process.stdout.write(
+    print(
+      process.stdout,
       explainFile({
         file: args.explain,
         text: read.text,
@@ -290,7 +301,7 @@ export async function main(
   const dir = resolve(args.dir);
   const log: ProgressLog = {
     info: (message) => {
-      if (!args.json) process.stderr.write(`${message}\n`);
+      if (!args.json) print(process.stderr, `${message}\n`);
     },
     group: (_name, work) => work(),
   };
@@ -309,17 +320,21 @@ export async function main(
     // A setting of the environment or a flag (a --docker-config that names no file), like a bad
     // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
     if (!(e instanceof ProxySettingError) && !(e instanceof InputError)) throw e;
-    process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\n`);
+    print(process.stderr, `helmrelease-image-updater: ${usageMessage(e)}\n`);
     return 2;
   }
   const workspaceFiles = createWorkspaceFiles(dir);
   // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
   // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
   const progress = process.stderr.isTTY
-    ? liveProgress({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
+    ? liveProgress({
+        // Its own escape sequences redraw the line; its text is counts.
+        write: (text) => process.stderr.write(text),
+        columns: process.stderr.columns || 100,
+      })
     : args.json
       ? undefined
-      : periodicProgress({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
+      : periodicProgress({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
   const report = await runUpdate(settings, {
     workspace: workspaceFiles,
     registry: registry.client,
@@ -333,7 +348,8 @@ export async function main(
     for (const edit of report.plan.edits) await writeWorkspaceFile(dir, edit.file, edit.after);
   }
   if (args.json) {
-    process.stdout.write(
+    print(
+      process.stdout,
       `${JSON.stringify(
         {
           containers: containersOutput(report),
@@ -346,9 +362,9 @@ export async function main(
       )}\n`,
     );
   } else {
-    process.stdout.write(renderPlanText(report));
-    for (const notice of notices) process.stderr.write(`${notice}\n`);
-    if (args.write) process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
+    print(process.stdout, renderPlanText(report));
+    for (const notice of notices) print(process.stderr, `${notice}\n`);
+    if (args.write) print(process.stdout, `Wrote ${report.plan.edits.length} files.\n`);
   }
   if (args.statsFile) {
     const stats = {
@@ -363,7 +379,8 @@ export async function main(
     } catch (e) {
       // A flag's value that cannot be used: one line and bad usage's status, not a stack trace
       // and the status of an image that could not be checked.
-      process.stderr.write(
+      print(
+        process.stderr,
         `helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${(e as Error).message}\n`,
       );
       return 2;
