@@ -8,10 +8,15 @@
 import * as core from '@actions/core';
 import type { ProgressLog } from '../ports.js';
 import { inertLogText } from './inert-log-text.js';
+import { inertTerminalText } from './inert-terminal-text.js';
 
-/** Prints `message` to the Actions log as plain text, never as a workflow command. */
+/**
+ * Prints `message` to the Actions log as plain text, never as a workflow command. Its control
+ * characters are shown as escapes too, as in the CLI: the log viewer obeys ANSI sequences (text in
+ * black on black, or concealed), and a bare CR would start a line of its own for the runner.
+ */
 export function logLine(message: string): void {
-  core.info(inertLogText(message));
+  core.info(inertLogText(inertTerminalText(message)));
 }
 
 /** The Action's progress log: plain lines, and collapsible groups (`core.group` escapes its name). */
