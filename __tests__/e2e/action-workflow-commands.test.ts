@@ -101,6 +101,8 @@ e2eDescribe()('hostile text in the Action’s log', () => {
   });
 
   it('leaves only the commands the Action issues itself', () => {
+    // The runner reads stderr for commands as well; the Action writes nothing there itself.
+    expect(runnerCommands(run.stderr)).toEqual([]);
     const commands = runnerCommands(run.stdout);
     expect(commands.filter((c) => !OURS.has(c.name)).map((c) => c.line)).toEqual([]);
     expect(commands.filter((c) => c.data === 'forged annotation').map((c) => c.line)).toEqual([]);
