@@ -1,6 +1,7 @@
 /**
  * Listing a repository's tags: `GET /v2/<name>/tags/list?n=<page>`, following
- * `Link: <...>; rel="next"` resolved against the request URL (same origin only), with a page cap;
+ * `Link: <...>; rel="next"` resolved against the request URL (same origin only; its query asked of
+ * this repository's own listing path), with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
  * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
  *
@@ -165,6 +166,12 @@ export async function listRepositoryTags(
         registry,
       );
     }
+    // The next page is of this repository, whatever path the link names: Artifactory drops a
+    // repository-path registry's key (`/v2/app/...` for `docker-local/app`, RTFACT-18971), Nexus on
+    // a connector port adds its internal `/repository/<repo>/` prefix (nexus-public#1011). Followed
+    // as sent, the first read another repository's tags into this one's, the second failed. Only
+    // the link's query (`n`, `last`, Quay's `next_page`) is taken.
+    if (nextUrl.pathname !== new URL(listing).pathname) nextUrl = new URL(`${listing}${nextUrl.search}`);
     if (visited.has(nextUrl.href)) {
       throw new RegistryError(`the tag list of ${repository} links back to a page already read`, registry);
     }
