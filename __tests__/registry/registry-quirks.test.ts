@@ -80,12 +80,17 @@ function content(value: unknown): { body: string; digest: string } {
 }
 
 /**
- * A registry serving `manifests` by tag and digest (Content-Type from their mediaType) and
- * `blobs` by digest, with a tag list of the manifests' tags.
+ * A registry serving `manifests` by tag and digest (Content-Type from their mediaType), `untagged`
+ * manifests by digest and `blobs` by digest, with a tag list of the manifests' tags. `chunked`:
+ * every body goes out in small chunks without Content-Length.
  */
 function contentRegistry(
   manifests: Record<string, { body: string; digest: string }>,
   blobs: Array<{ body: string; digest: string }>,
+  {
+    untagged = [],
+    chunked = false,
+  }: { untagged?: Array<{ body: string; digest: string }>; chunked?: boolean } = {},
 ) {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url!, 'http://x');
@@ -93,12 +98,15 @@ function contentRegistry(
     const kind = rest.at(-2);
     const ref = decodeURIComponent(rest.at(-1)!);
     if (url.pathname.endsWith('/tags/list')) {
-      sendJson(res, 200, { name: 'team/app', tags: Object.keys(manifests) });
+      const body = JSON.stringify({ name: 'team/app', tags: Object.keys(manifests) });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (chunked) for (let at = 0; at < body.length; at += 7) res.write(body.slice(at, at + 7));
+      res.end(chunked ? undefined : body);
       return;
     }
     const manifest =
       kind === 'manifests'
-        ? (manifests[ref] ?? Object.values(manifests).find((m) => m.digest === ref))
+        ? (manifests[ref] ?? [...Object.values(manifests), ...untagged].find((m) => m.digest === ref))
         : undefined;
     const blob = kind === 'blobs' ? blobs.find((b) => b.digest === ref) : undefined;
     const found = manifest ?? blob;
@@ -110,7 +118,9 @@ function contentRegistry(
       ? (JSON.parse(found.body) as { mediaType: string }).mediaType
       : 'application/octet-stream';
     res.writeHead(200, { 'content-type': type, 'docker-content-digest': found.digest });
-    res.end(req.method === 'HEAD' ? undefined : found.body);
+    if (chunked && req.method !== 'HEAD')
+      for (let at = 0; at < found.body.length; at += 7) res.write(found.body.slice(at, at + 7));
+    res.end(req.method === 'HEAD' || chunked ? undefined : found.body);
   };
 }
 
@@ -423,5 +433,109 @@ describe('how real registries authenticate and page tag lists', () => {
     const refused = manner.tooLarge !== undefined && asked > manner.maxPage ? 1 : 0;
     const pages = registry.log.filter((r) => r.url.includes('/tags/list') && manner.accepts(r.authorization));
     expect(pages.length).toBe(refused + Math.ceil(TAGS.length / Math.min(asked, manner.maxPage)));
+  });
+});
+
+/** An image of `platform` built at `created`: its manifest of `mediaType` and its config. */
+function builtImage(
+  created: string,
+  platform: { os: string; architecture: string },
+  mediaType = 'application/vnd.oci.image.manifest.v1+json',
+) {
+  const config = content({ ...platform, created, rootfs: { type: 'layers', diff_ids: [] }, config: {} });
+  const manifest = content({
+    schemaVersion: 2,
+    mediaType,
+    config: {
+      mediaType: mediaType.includes('oci')
+        ? 'application/vnd.oci.image.config.v1+json'
+        : 'application/vnd.docker.container.image.v1+json',
+      size: config.body.length,
+      digest: config.digest,
+    },
+    layers: [],
+  });
+  return { config, manifest };
+}
+
+describe('multi-platform images (OCI image index, Docker manifest list)', () => {
+  // The build time is linux/amd64's (Flux v1 R10.1), whatever comes first in the index: buildx puts
+  // attestation manifests (platform unknown/unknown, vnd.docker.reference.type) beside the images
+  // (REGISTRIES.md §7); the tag's digest is the index's own.
+  it.each([
+    [
+      'OCI image index',
+      'application/vnd.oci.image.index.v1+json',
+      'application/vnd.oci.image.manifest.v1+json',
+    ],
+    [
+      'Docker manifest list',
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+      'application/vnd.docker.distribution.manifest.v2+json',
+    ],
+  ])(
+    '%s: the linux/amd64 image gives the build time, the index the digest',
+    async (_name, indexType, imageType) => {
+      const arm = builtImage('2026-03-03T00:00:00Z', { os: 'linux', architecture: 'arm64' }, imageType);
+      const amd = builtImage(
+        '2026-02-02T00:00:00.123456789Z',
+        { os: 'linux', architecture: 'amd64' },
+        imageType,
+      );
+      const attestation = builtImage('2026-04-04T00:00:00Z', { os: 'unknown', architecture: 'unknown' });
+      const entry = (m: { body: string; digest: string }, platform: object, extra: object = {}) => ({
+        mediaType: (JSON.parse(m.body) as { mediaType: string }).mediaType,
+        size: m.body.length,
+        digest: m.digest,
+        platform,
+        ...extra,
+      });
+      const index = content({
+        schemaVersion: 2,
+        mediaType: indexType,
+        manifests: [
+          entry(
+            attestation.manifest,
+            { os: 'unknown', architecture: 'unknown' },
+            {
+              annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+            },
+          ),
+          entry(arm.manifest, { os: 'linux', architecture: 'arm64' }),
+          entry(amd.manifest, { os: 'linux', architecture: 'amd64' }),
+        ],
+      });
+      const registry = await start(
+        contentRegistry({ '2.0.0': index }, [arm.config, amd.config, attestation.config], {
+          untagged: [arm.manifest, amd.manifest, attestation.manifest],
+        }),
+      );
+      const client = createRegistryClient({ http: { retries: 0 } });
+
+      const details = await client.describeTags(`${registry.host}/team/app`, ['2.0.0']);
+
+      expect(details.get('2.0.0')).toMatchObject({
+        digest: index.digest,
+        created: new Date('2026-02-02T00:00:00.123Z'),
+        platforms: ['linux/arm64', 'linux/amd64'],
+      });
+    },
+  );
+});
+
+describe('chunked answers (no Content-Length)', () => {
+  it('tag lists, manifests and configs sent in 7-byte chunks read whole', async () => {
+    const image = builtImage('2026-01-05T00:00:00Z', { os: 'linux', architecture: 'amd64' });
+    const registry = await start(
+      contentRegistry({ '1.0.0': image.manifest }, [image.config], { chunked: true }),
+    );
+    const client = createRegistryClient({ http: { retries: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(['1.0.0']);
+    const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+    expect(details.get('1.0.0')).toMatchObject({
+      digest: image.manifest.digest,
+      created: new Date('2026-01-05T00:00:00Z'),
+    });
   });
 });
