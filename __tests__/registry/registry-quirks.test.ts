@@ -539,3 +539,65 @@ describe('chunked answers (no Content-Length)', () => {
     });
   });
 });
+
+describe("Docker Hub's pull limit", () => {
+  // docker/docs content/manuals/docker-hub/usage/pulls.md: a manifest GET is a pull, a HEAD is not;
+  // both carry `ratelimit-limit: 100;w=21600` and `ratelimit-remaining: 0;w=21600`; over the limit a
+  // GET is `429` "You have reached your pull rate limit..." with no Retry-After, for the rest of the
+  // 6-hour window (docker/getting-started#101 shows a HEAD's 200 with 0 left; docker/hub-feedback
+  // #2197: denied requests were counted against the limit too).
+  const hub = (ratelimit: Record<string, string>) => (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url!.includes('/tags/list')) {
+      sendJson(res, 200, { name: 'library/nginx', tags: ['1.27.0'] });
+      return;
+    }
+    if (req.method === 'HEAD') {
+      res.writeHead(200, {
+        'content-type': 'application/vnd.oci.image.index.v1+json',
+        'docker-content-digest': `sha256:${'d'.repeat(64)}`,
+        ...ratelimit,
+      });
+      res.end();
+      return;
+    }
+    const message =
+      'You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit';
+    sendJson(res, 429, { errors: [{ code: 'TOOMANYREQUESTS', message }] }, ratelimit);
+  };
+
+  it('no pulls left: the manifest GET is not asked again, and the error says what to do', async () => {
+    const registry = await start(
+      hub({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '0;w=21600' }),
+    );
+    const notices: string[] = [];
+    const client = createRegistryClient({
+      mirrors: { 'docker.io': registry.url },
+      onNotice: (message) => notices.push(message),
+      http: { retries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 },
+    });
+
+    const details = await client.describeTags('docker.io/library/nginx', ['1.27.0']);
+
+    expect(String(details.get('1.27.0'))).toMatch(
+      /^RegistryError: docker\.io rate-limited the request for the manifest docker\.io\/library\/nginx@sha256:d{64} \(ratelimit-remaining 0\); no pulls are left until the rate-limit window ends: log in \(docker\/login-action\) for a higher limit, and keep the digest cache between runs to pull less: TOOMANYREQUESTS You have reached your pull rate limit/,
+    );
+    expect(registry.log.filter((r) => r.method === 'GET' && r.url.includes('/manifests/'))).toHaveLength(1);
+    expect(notices).toEqual([
+      'docker.io: 0 pulls left of 100 in the current rate-limit window; log in (docker/login-action) or keep the digest cache to use fewer pulls',
+    ]);
+  });
+
+  it('the abuse limit (a 429 with pulls left) is retried', async () => {
+    const registry = await start(
+      hub({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '60;w=21600' }),
+    );
+    const client = createRegistryClient({
+      mirrors: { 'docker.io': registry.url },
+      http: { retries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 },
+    });
+
+    await client.describeTags('docker.io/library/nginx', ['1.27.0']);
+
+    expect(registry.log.filter((r) => r.method === 'GET' && r.url.includes('/manifests/'))).toHaveLength(4);
+  });
+});

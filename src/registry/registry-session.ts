@@ -343,7 +343,10 @@ export class RegistrySession {
               : status === 404
                 ? `${what} not found`
                 : status === 429
-                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
+                    (remaining === 0
+                      ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : 'log in (docker/login-action) for a higher limit'}, and keep the digest cache between runs to pull less`
+                      : '')
                   : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
   }
