@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createHttp2Server } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { chooseTag, tagsNeedingDetails } from '../../src/filters/choose-tag.js';
 import { parseFilter } from '../../src/filters/parse-filter.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
@@ -599,5 +601,25 @@ describe("Docker Hub's pull limit", () => {
     await client.describeTags('docker.io/library/nginx', ['1.27.0']);
 
     expect(registry.log.filter((r) => r.method === 'GET' && r.url.includes('/manifests/'))).toHaveLength(4);
+  });
+});
+
+describe('a registry that speaks only HTTP/2', () => {
+  // Node's client speaks HTTP/1.1; a cleartext HTTP/2-only server answers it with HTTP/2 frames.
+  it('fails naming the registry and what to do', async () => {
+    const server = createHttp2Server((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const client = createRegistryClient({ http: { retries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 2 } });
+    try {
+      await expect(client.listTags(`127.0.0.1:${port}/team/app`)).rejects.toThrow(
+        `GET 127.0.0.1:${port}/v2/team/app/tags/list: it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), ` +
+          'the only protocol this client speaks; serve it over HTTP/1.1 too, or read it through a mirror that is (registry-mirrors)',
+      );
+      // Retried like any unreadable answer (a HEAD answered with a body garbles the next one alike).
+      expect(client.stats).toMatchObject({ tagPage: 3, retries: 2 });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

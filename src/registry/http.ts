@@ -26,7 +26,7 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
+import { describeProxyRefusal, isNotHttp1, NOT_HTTP1, proxyRefusalStatus } from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
@@ -365,7 +365,14 @@ export class HttpClient {
         // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
         throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
       }
-      const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
+      // Retried all the same (bytes left over from a HEAD answered with a body read alike), but said
+      // in words that name the likely cause if every attempt fails so.
+      const reason =
+        error instanceof AttemptTimeoutError
+          ? error.message
+          : isNotHttp1(error)
+            ? NOT_HTTP1
+            : describe(error);
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
