@@ -10,6 +10,7 @@ import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { chooseTag, tagsNeedingDetails } from '../../src/filters/choose-tag.js';
 import { parseFilter } from '../../src/filters/parse-filter.js';
+import { GITHUB_TOKEN_ORIGIN } from '../../src/registry/auth.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { basic, sendJson, startHostileServer, type HostileServer } from './hostile-server.js';
 
@@ -621,5 +622,59 @@ describe('a registry that speaks only HTTP/2', () => {
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+});
+
+describe("GHCR refusing the workflow's token", () => {
+  // ghcr.io's token service refuses a token that may not read the package: 403 "denied"
+  // (actions/runner#1039 "installation not allowed to Read organization package"; esnet/gdg#122).
+  // The workflow's token is used for ghcr.io without the user asking, so "check them" says nothing.
+  const githubToken = { username: 'x-access-token', password: 'ghs_workflow', origin: GITHUB_TOKEN_ORIGIN };
+  const advice =
+    "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it";
+
+  it.each([
+    [
+      'by its token service',
+      'token',
+      (host: string) =>
+        `the token service ${host} answered 403 (credentials for ${host} were found (the GitHub token); ${advice})`,
+    ],
+    [
+      'by the registry',
+      'registry',
+      (host: string) =>
+        `access denied to the tag list of ${host}/team/app (credentials for ${host} were found (the GitHub token): ${advice})`,
+    ],
+  ] as const)('%s: the error says what GitHub needs', async (_name, refuser, expected) => {
+    const registry = await start((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname === '/token') {
+        if (refuser === 'token')
+          sendJson(res, 403, {
+            errors: [{ code: 'DENIED', message: 'installation not allowed to Read organization package' }],
+          });
+        else sendJson(res, 200, { token: 'djE6Z2hjcg==' });
+        return;
+      }
+      if (req.headers.authorization === 'Bearer djE6Z2hjcg==') {
+        sendJson(res, 403, {
+          errors: [{ code: 'DENIED', message: 'installation not allowed to Read organization package' }],
+        });
+        return;
+      }
+      res.writeHead(401, {
+        'www-authenticate': `Bearer realm="http://${req.headers.host}/token",service="ghcr.io",scope="repository:team/app:pull"`,
+      });
+      res.end();
+    });
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, githubToken]]),
+      http: { retries: 0 },
+    });
+
+    const error = await client.listTags(`${registry.host}/team/app`).catch((e: unknown) => e);
+
+    expect(String(error)).toContain(expected(registry.host));
   });
 });
