@@ -678,3 +678,39 @@ describe("GHCR refusing the workflow's token", () => {
     expect(String(error)).toContain(expected(registry.host));
   });
 });
+
+describe('a full page without a Link', () => {
+  // A Nexus group repository pages by `n` and `last` but sends no Link (NEXUS-35956,
+  // sonatype/nexus-public#117, #209): the listing must go on with `last` after a page of exactly `n`.
+  // A registry that ignores `last` (answering the same page) or has no more ends the listing.
+  it.each([
+    ['Nexus group: honours n and last, never links', TAGS, true, true, 3],
+    ['exactly n tags, last honoured', TAGS.slice(0, 100), true, true, 2],
+    ['exactly n tags, last ignored', TAGS.slice(0, 100), false, true, 2],
+    ['n ignored (distribution 2.8): all at once, not asked again', TAGS, false, false, 1],
+  ] as const)('%s', async (_name, all, honoursLast, honoursN, requests) => {
+    const registry = await start((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const query = new URLSearchParams(url.searchParams);
+      if (!honoursLast) query.delete('last');
+      if (!honoursN) query.set('n', '100000');
+      sendJson(res, 200, { name: 'team/app', tags: page(all, query).tags });
+    });
+    const client = createRegistryClient({ pageSize: 100, http: { retries: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(all);
+    expect(registry.log).toHaveLength(requests);
+  });
+
+  it('a registry that refuses the `last` it never sent ends the listing where it was', async () => {
+    const registry = await start((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.searchParams.has('last'))
+        sendJson(res, 400, { errors: [{ code: 'UNSUPPORTED', message: 'last' }] });
+      else sendJson(res, 200, { name: 'team/app', tags: TAGS.slice(0, 100) });
+    });
+    const client = createRegistryClient({ pageSize: 100, http: { retries: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(TAGS.slice(0, 100));
+  });
+});
