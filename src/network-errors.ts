@@ -52,3 +52,27 @@ export function describeProxyRefusal(status: number): string {
  */
 export const PROXY_URL_FORM =
   'write it as http://host:port, with user:password@ before the host when the proxy needs them';
+
+/**
+ * True when a server answered in something other than HTTP/1.1 (a cleartext HTTP/2-only server's
+ * frames: undici's "Response does not match the HTTP/1.1 protocol"), or refused the TLS handshake
+ * for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The client speaks
+ * HTTP/1.1 only.
+ */
+export function isNotHttp1(error: unknown): boolean {
+  for (const { message, code } of causeChain(error) as Iterable<{ message?: unknown; code?: unknown }>) {
+    if (code === 'HPE_INVALID_CONSTANT' || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL')
+      return true;
+    if (
+      typeof message === 'string' &&
+      /does not match the HTTP\/1\.1 protocol|no application protocol/i.test(message)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** What to do about a server that does not speak HTTP/1.1 ({@link isNotHttp1}). */
+export const NOT_HTTP1 =
+  'it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), the only protocol this client speaks; ' +
+  'serve it over HTTP/1.1 too, or read it through a mirror that is (registry-mirrors)';

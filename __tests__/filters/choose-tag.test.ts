@@ -432,7 +432,7 @@ describe('tagsNeedingDetails', () => {
   });
 });
 
-describe('isCandidate (the latest rule)', () => {
+describe('isCandidate (the latest rule, artifact tags)', () => {
   it.each([
     ['glob:*', 'latest', false],
     ['glob:*', 'Latest', false],
@@ -452,6 +452,18 @@ describe('isCandidate (the latest rule)', () => {
     ['glob:*', '-1', false],
     ['glob:*', 'a/b', false],
     ['glob:*', 'latest-alpine', true],
+    // cosign's signature, attestation and SBOM tags and the OCI referrers tag are not images.
+    ['glob:*', `sha256-${'a1'.repeat(32)}.sig`, false],
+    ['glob:*', `sha256-${'a1'.repeat(32)}.att`, false],
+    ['glob:*', `sha256-${'a1'.repeat(32)}.sbom`, false],
+    ['glob:*', `sha256-${'a1'.repeat(32)}`, false],
+    ['glob:*', `sha512-${'a1'.repeat(32)}`, false],
+    ['regex:.*', `sha256-${'a1'.repeat(32)}.sig`, false],
+    ['glob:sha256-*', `sha256-${'a1'.repeat(32)}.sig`, false],
+    // Only the schema's exact shape: a short hash or other text is an ordinary tag.
+    ['glob:*', 'sha256-a1b2c3', true],
+    ['glob:*', `sha256-${'A1'.repeat(32)}.sig`, true],
+    ['glob:*', `build-sha256-${'a1'.repeat(32)}`, true],
   ])('%s, %s -> %s', (filter, tag, expected) => {
     expect(isCandidate(parseFilter(filter), tag)).toBe(expected);
   });

@@ -96,6 +96,21 @@ describe('HttpClient', () => {
       429,
       1,
     ],
+    // Docker Hub's pull limit: no Retry-After, none left for the rest of a 6-hour window.
+    [
+      'a 429 with none left is not retried',
+      '/none-left',
+      [status(429, { 'ratelimit-remaining': '0;w=21600' })],
+      429,
+      1,
+    ],
+    [
+      'a 429 with some left is',
+      '/some-left',
+      [status(429, { 'ratelimit-remaining': '10;w=21600' }), ok],
+      200,
+      2,
+    ],
   ])('%s', async (_name, path, steps, expectedStatus, requests) => {
     a.script(path, [...steps]);
     const http = client();

@@ -101,12 +101,15 @@ describe('explainFile', () => {
     const text = explainFile({
       file: 'apps/db.yaml',
       text: FILE,
-      tags: ['0.9.0', '0.10.0', '0.10.1', '0.11.0', 'latest', '0.10.2'],
+      tags: ['0.9.0', '0.10.0', '0.10.1', '0.11.0', 'latest', '0.10.2', `sha256-${'c'.repeat(64)}.sig`],
       requireAutomated: true,
     });
     expect(text).toContain(
       [
         '    with the given tags: update to 0.10.2 (newest build matching 0.10.*)',
+        // Wrapped as the report wraps long lines.
+        `      sha256-${'c'.repeat(64)}.sig refused: a`,
+        '      signature, attestation or SBOM tag, never chosen',
         '      latest refused: a latest tag is only chosen by glob:latest',
         '      0.11.0 refused: does not match glob:0.10.*',
         '      0.10.1 refused: matches, but 0.10.2 is a newer build',

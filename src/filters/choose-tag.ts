@@ -4,7 +4,8 @@
  * `calculateChanges`):
  *
  * 1. Keep the tags that pass the filter. A tag equal to `latest` in any case is never kept unless
- *    the filter is exactly the glob `latest`.
+ *    the filter is exactly the glob `latest`; a signature, attestation or SBOM tag
+ *    (`sha256-<digest>.sig`) never is.
  * 2. semver: order by version, highest first (no build times needed).
  *    glob/regex: order by build time, newest first; equal times go to the smallest tag.
  *    A kept tag whose details could not be read is left out with a problem. (Flux skipped the
@@ -82,6 +83,20 @@ function selectsLatest(filter: TagFilter): boolean {
   return filter.kind === 'glob' && filter.pattern === 'latest';
 }
 
+/**
+ * A tag of cosign's and the OCI referrers tag schema (`sha256-<digest>`, cosign adding `.sig`,
+ * `.att` or `.sbom`): a signature, attestation or SBOM stored beside the image it names, not an
+ * image. cosign gives it the signing time as its build time (1.10 to 2.1.1, and since 2.2.4 with
+ * `--record-creation-timestamp`), so under a time order it was the newest build of its repository.
+ * Flux v1 never chose one: it could not read OCI manifests, and held the container back instead.
+ */
+const ARTIFACT_TAG = /^sha(?:256|384|512)-[0-9a-f]{64}(?:\.[A-Za-z0-9_-]+)?$/;
+
+/** True for a signature, attestation or SBOM tag ({@link ARTIFACT_TAG}), which no filter selects. */
+export function isArtifactTag(tag: string): boolean {
+  return ARTIFACT_TAG.test(tag);
+}
+
 /** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
 export function isCandidate(filter: TagFilter, tag: string): boolean {
   // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
@@ -89,6 +104,7 @@ export function isCandidate(filter: TagFilter, tag: string): boolean {
   // if written, so it is never a candidate whatever the filter says.
   if (!isValidTag(tag)) return false;
   if (tag.toLowerCase() === 'latest' && !selectsLatest(filter)) return false;
+  if (isArtifactTag(tag)) return false;
   return filter.matches(tag);
 }
 

@@ -22,6 +22,7 @@ export {
 } from './semver-filter.js';
 export {
   chooseTag,
+  isArtifactTag,
   isCandidate,
   tagsNeedingDetails,
   type ChooseTagInput,

@@ -46,6 +46,20 @@ export const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
  */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
 
+/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
+export const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
+
+/**
+ * What to do when a registry or its token service refuses credentials that were sent: check them;
+ * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
+ * #1039: "installation not allowed to Read organization package").
+ */
+export function refusedCredentialsAdvice(credentials: RegistryCredentials): string {
+  return credentials.origin === GITHUB_TOKEN_ORIGIN
+    ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
+    : 'check them';
+}
+
 /**
  * Says whose credentials were looked up for a registry and whether any were found, for messages
  * about failed authentication: `no credentials for mirror.example.com were found`.
@@ -314,7 +328,7 @@ export class Authenticator {
               ? ` (${withheld(registry, service)})`
               : ` (${describeCredentialLookup(registry, credentials)}; ` +
                 (credentials
-                  ? 'check them)'
+                  ? `${refusedCredentialsAdvice(credentials)})`
                   : 'the registry may need credentials: log in with docker/login-action)')),
         response.status,
       );

@@ -8,8 +8,9 @@
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
- *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for,
- *   e.g. Docker Hub's 6-hour pull-limit window);
+ *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for);
+ *   a 429 with `ratelimit-remaining: 0` is not retried: Docker Hub's pull limit, which sends no
+ *   Retry-After and lasts the rest of its 6-hour window;
  * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
  *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
@@ -25,7 +26,7 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
+import { describeProxyRefusal, isNotHttp1, NOT_HTTP1, proxyRefusalStatus } from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
@@ -132,6 +133,15 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/**
+ * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
+ * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
+ * refused requests against the limit (docker/hub-feedback#2197).
+ */
+export function noneLeft(response: HttpResponse): boolean {
+  return /^\s*0\s*(?:;|$)/.test(response.headers.get('ratelimit-remaining') ?? '');
+}
+
 /** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -213,7 +223,8 @@ export class HttpClient {
           ? failure
           : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
       };
-      const transient = response === undefined || response.status === 429 || response.status >= 500;
+      const transient =
+        response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
       if (!transient || attempt >= retries || Date.now() >= deadline) return giveUp();
       const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
       const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
@@ -354,7 +365,14 @@ export class HttpClient {
         // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
         throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
       }
-      const reason = error instanceof AttemptTimeoutError ? error.message : describe(error);
+      // Retried all the same (bytes left over from a HEAD answered with a body read alike), but said
+      // in words that name the likely cause if every attempt fails so.
+      const reason =
+        error instanceof AttemptTimeoutError
+          ? error.message
+          : isNotHttp1(error)
+            ? NOT_HTTP1
+            : describe(error);
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });

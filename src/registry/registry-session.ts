@@ -19,6 +19,8 @@ import {
   AuthError,
   Authenticator,
   describeCredentialLookup,
+  GITHUB_TOKEN_ORIGIN,
+  refusedCredentialsAdvice,
   withheld,
   type RegistryCredentials,
 } from './auth.js';
@@ -73,7 +75,7 @@ export function credentialsForRegistry(
   const configured = credentials?.get(key);
   if (configured) return configured;
   if (key === 'ghcr.io' && githubToken) {
-    return { username: 'x-access-token', password: githubToken, origin: 'the GitHub token' };
+    return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
   }
   return undefined;
 }
@@ -337,13 +339,16 @@ export class RegistrySession {
         : status === 401 && foreign
           ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
           : status === 401
-            ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+            ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
             : status === 403
-              ? `access denied to ${what} (${lookup})`
+              ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
               : status === 404
                 ? `${what} not found`
                 : status === 429
-                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
+                    (remaining === 0
+                      ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : 'log in (docker/login-action) for a higher limit'}, and keep the digest cache between runs to pull less`
+                      : '')
                   : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
   }

@@ -1,6 +1,8 @@
 /**
  * Listing a repository's tags: `GET /v2/<name>/tags/list?n=<page>`, following
- * `Link: <...>; rel="next"` resolved against the request URL (same origin only), with a page cap;
+ * `Link: <...>; rel="next"` resolved against the request URL (same origin only; its query asked of
+ * this repository's own listing path; after a page of exactly `n` without one, `last=` its last tag),
+ * with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
  * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
  *
@@ -81,6 +83,18 @@ export async function listRepositoryTags(
   let url = firstPage();
   const tags: string[] = [];
   const visited = new Set<string>();
+  const finish = (pages: number): string[] => {
+    cache.recordListing(repository, pages, now);
+    // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
+    // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
+    tags.sort();
+    let kept = 0;
+    for (const tag of tags) if (kept === 0 || tag !== tags[kept - 1]) tags[kept++] = tag;
+    tags.length = kept;
+    return tags;
+  };
+  // This page was asked for with `last` after a full page that named no next one.
+  let probing = false;
   for (let page = 1; ; page += 1) {
     if (page > maxPages) {
       throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
@@ -107,6 +121,8 @@ export async function listRepositoryTags(
       page = 0;
       continue;
     }
+    // A registry that will not answer the `last` it never sent: the listing ends as it did before.
+    if (probing && response.status !== 200) return finish(page - 1);
     if (response.status !== 200) throw session.failure(endpoint, response, `the tag list of ${repository}`);
     let body: { tags?: unknown };
     try {
@@ -119,7 +135,10 @@ export async function listRepositoryTags(
       );
     }
     // distribution 3.1.0 sends "tags": null on the page after a full last page.
-    for (const tag of Array.isArray(body.tags) ? body.tags : []) {
+    const pageTags: unknown[] = Array.isArray(body.tags) ? body.tags : [];
+    // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
+    const seen: Set<string> | undefined = probing ? new Set(tags) : undefined;
+    for (const tag of pageTags) {
       if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
         if (tags.length >= maxTags) {
           throw new RegistryError(
@@ -130,17 +149,17 @@ export async function listRepositoryTags(
         tags.push(tag);
       }
     }
-    const next = parseNextLink(response.headers.get('link'));
-    if (next === undefined) {
-      cache.recordListing(repository, page, now);
-      // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
-      // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
-      tags.sort();
-      let kept = 0;
-      for (const tag of tags) if (kept === 0 || tag !== tags[kept - 1]) tags[kept++] = tag;
-      tags.length = kept;
-      return tags;
-    }
+    if (seen && pageTags.every((tag) => typeof tag !== 'string' || seen.has(tag))) return finish(page);
+    let next = parseNextLink(response.headers.get('link'));
+    // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group
+    // repository sends no Link at all (NEXUS-35956, nexus-public#117), and its listing stopped at the
+    // first page. The page after it is asked for with the spec's `last`; one with nothing new ends
+    // it. (A registry that ignores `n` sends more, and is not asked again.)
+    const last = pageTags.at(-1);
+    const asked = pageSizes[0] === null ? Number.NaN : Number(pageSizes[0]);
+    probing = next === undefined && pageTags.length === asked && typeof last === 'string';
+    if (probing) next = `${listing}?n=${asked}&last=${encodeURIComponent(last as string)}`;
+    if (next === undefined) return finish(page);
     let nextUrl: URL;
     try {
       nextUrl = new URL(next, response.url);
@@ -165,6 +184,12 @@ export async function listRepositoryTags(
         registry,
       );
     }
+    // The next page is of this repository, whatever path the link names: Artifactory drops a
+    // repository-path registry's key (`/v2/app/...` for `docker-local/app`, RTFACT-18971), Nexus on
+    // a connector port adds its internal `/repository/<repo>/` prefix (nexus-public#1011). Followed
+    // as sent, the first read another repository's tags into this one's, the second failed. Only
+    // the link's query (`n`, `last`, Quay's `next_page`) is taken.
+    if (nextUrl.pathname !== new URL(listing).pathname) nextUrl = new URL(`${listing}${nextUrl.search}`);
     if (visited.has(nextUrl.href)) {
       throw new RegistryError(`the tag list of ${repository} links back to a page already read`, registry);
     }

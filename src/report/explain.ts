@@ -11,7 +11,13 @@
  *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
  *         4.1.0 refused: outside ~4.0
  */
-import { isCandidate, parseFilter, DEFAULT_FILTER_VALUE, type TagFilter } from '../filters/index.js';
+import {
+  isArtifactTag,
+  isCandidate,
+  parseFilter,
+  DEFAULT_FILTER_VALUE,
+  type TagFilter,
+} from '../filters/index.js';
 import { scanFile } from '../helmrelease/scan-file.js';
 import type { DetectionMode } from '../helmrelease/detect-deep.js';
 import { releaseId, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
@@ -53,6 +59,7 @@ function refusal(filter: TagFilter, tag: string, chosen: string | undefined): st
   if (!isValidTag(tag)) return 'not a valid Docker tag';
   if (!isCandidate(filter, tag)) {
     if (tag.toLowerCase() === 'latest') return 'a latest tag is only chosen by glob:latest';
+    if (isArtifactTag(tag)) return 'a signature, attestation or SBOM tag, never chosen';
     if (filter.kind === 'semver') {
       const version = parseTagVersion(tag);
       if (version === undefined) return 'not a version';
