@@ -54,7 +54,7 @@ describe('explainFile', () => {
         'HelmRelease cache (line 19, helm.fluxcd.io/v1): automated, locked ("7.2 breaks the sessions")',
         '  chart-image (line 28, detected in the values)',
         '    image redis:7.0.0: docker.io/library/redis, tag 7.0.0',
-        '    filter glob:* (no filter annotation: every tag but latest, newest build first)',
+        '    filter glob:* (no filter annotation: every tag but latest and signatures, newest build first)',
         '    locked (fluxcd.io/locked: "true"): 7.2 breaks the sessions',
         '',
       ].join('\n'),

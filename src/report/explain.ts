@@ -112,7 +112,7 @@ function containerLines(
     ...wrap(
       occurrence.filter
         ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
-        : `filter ${filterValue} (no filter annotation: every tag but latest, newest build first)`,
+        : `filter ${filterValue} (no filter annotation: every tag but latest and signatures, newest build first)`,
       4,
     ),
   );
