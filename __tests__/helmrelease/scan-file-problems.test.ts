@@ -153,21 +153,6 @@ describe('scanFile: filter annotations that block the release', () => {
         'get any tag (glob:*); its containers are: chart-image, sub',
     ],
     [
-      'a filter naming no container of a release without images',
-      ['port: 1'],
-      ['filter.fluxcd.io/other: glob:*'],
-      [
-        [
-          'error',
-          6,
-          'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
-            `get any tag (glob:*); it has no detected images; ${BLOCKED}`,
-        ],
-      ],
-      'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
-        'get any tag (glob:*); it has no detected images',
-    ],
-    [
       'both prefixes at once: the hint says which to write',
       ['image: repo/a:1'],
       ['fluxcd.io/tag.tag.other: glob:*'],
@@ -247,6 +232,81 @@ describe('scanFile: filter annotations that block the release', () => {
       expect.stringContaining(`filter.fluxcd.io/y names no container`),
     ]);
     for (const message of messages) expect(message).toContain(`its containers are: ${named}; ${BLOCKED}`);
+  });
+});
+
+/**
+ * A release without images has no container a misnamed filter could loosen. Real Flux v1 files hold
+ * such filters (Morriz/mostack's `values: {}` with valueFileSecrets, billimek/k8s-gitops's consul
+ * with `Image:`/`ImageTag:`): Flux read no image there either, so the filter is named in a warning
+ * and nothing is blocked; an error would fail every run of an ordinary repository.
+ */
+describe('scanFile: a filter on a release without images', () => {
+  const APPLIES_TO_NOTHING =
+    'it has no images in spec.values that Flux v1 reads, so the filter applies to nothing (images given ' +
+    'through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values needs ' +
+    'repository.fluxcd.io/<container> annotations or detection: deep)';
+
+  it.each<[string, string[], string[], Expected[]]>([
+    [
+      'values from valueFileSecrets only (values: {})',
+      [],
+      ['flux.weave.works/tag.chart-image: glob:prod-*'],
+      [
+        [
+          'warning',
+          6,
+          `flux.weave.works/tag.chart-image names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+    [
+      'image keys Flux v1 does not read (Image, ImageTag)',
+      ['ImageTag: "1.4.0"', 'Image: consul'],
+      ['flux.weave.works/tag.chart-image: semver:~1.4'],
+      [
+        [
+          'warning',
+          6,
+          `flux.weave.works/tag.chart-image names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+    [
+      'two filters, each named',
+      ['port: 1'],
+      ['fluxcd.io/tag.server: semver:~1.0.0', 'filter.fluxcd.io/agent: semver:~1.0.0'],
+      [
+        [
+          'warning',
+          7,
+          `filter.fluxcd.io/agent names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+        ['warning', 6, `fluxcd.io/tag.server names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`],
+      ],
+    ],
+    [
+      'both prefixes at once keep their hint',
+      [],
+      ['fluxcd.io/tag.tag.app: glob:*'],
+      [
+        [
+          'warning',
+          6,
+          'fluxcd.io/tag.tag.app names no container of this HelmRelease (write filter.fluxcd.io/app or ' +
+            `fluxcd.io/tag.app, not both prefixes): ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+  ])('%s: a warning, and the release is not blocked', (_name, values, annotations, expected) => {
+    const text = release(values.length ? values : ['{}'], annotations).replace(
+      '  values:\n    {}',
+      '  values: {}',
+    );
+    expect(problems(text).sort()).toEqual([...expected].sort());
+    const [scanned] = scanFile(FILE, text).releases;
+    expect(scanned?.containers).toEqual([]);
+    expect(scanned?.policies.blocked).toBeUndefined();
   });
 });
 

@@ -202,12 +202,24 @@ export function readRelease(
         : anchor !== undefined
           ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
           : '';
-      block(
-        filter.line,
-        `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
-          `would get any tag (glob:*); ` +
-          (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'),
-      );
+      const names = `${filter.key} names no container of this HelmRelease${hint}`;
+      // Without images there is nothing a misnamed filter could loosen: its images come from
+      // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
+      if (containers.length === 0)
+        problems.push(
+          warning(
+            file,
+            filter.line,
+            `${names}: it has no images in spec.values that Flux v1 reads, so the filter applies to nothing ` +
+              '(images given through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values ' +
+              'needs repository.fluxcd.io/<container> annotations or detection: deep)',
+          ),
+        );
+      else
+        block(
+          filter.line,
+          `${names}, so the container it was meant for would get any tag (glob:*); its containers are: ${containerNames()}`,
+        );
       continue;
     }
     // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
