@@ -313,6 +313,61 @@ describe('scanFile: a filter on a release without images', () => {
 describe('scanFile: syntax errors', () => {
   it.each<[string, string, Expected[]]>([
     [
+      // ianmiell/flux-get-started-tenant committed releases/mongodb.yaml with its conflict unresolved.
+      'a merge conflict left in the file: the marker is named, with how to resolve it',
+      [
+        'apiVersion: flux.weave.works/v1beta1',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: mongodb',
+        '<<<<<<< HEAD',
+        '  namespace: demo',
+        '=======',
+        '  namespace: tenant',
+        '>>>>>>> mongo',
+        'spec:',
+        '  values:',
+        '    image: bitnami/mongodb:4.0.3',
+        '',
+      ].join('\n'),
+      [
+        [
+          'error',
+          5,
+          'HelmRelease mongodb could not be read (YAML syntax error: Implicit keys need to be on a single line; ' +
+            'line 5 is a merge conflict marker (<<<<<<<) left in the file: resolve the conflict (keep one side, ' +
+            `and remove the <<<<<<<, ======= and >>>>>>> lines)); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a merge conflict in spec.values: the first marker is named, not where the parser gave up',
+      release(['image: repo/a:1', '=======', 'image: repo/a:2', '>>>>>>> theirs'])
+        .replace('    =======\n', '=======\n')
+        .replace('    >>>>>>> theirs\n', '>>>>>>> theirs\n'),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Implicit keys need to be on a single line; ' +
+            'line 8 is a merge conflict marker (=======) left in the file: resolve the conflict (keep one side, ' +
+            `and remove the <<<<<<<, ======= and >>>>>>> lines)); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'marker-like text inside a block scalar is no conflict: the syntax error alone is reported',
+      release(['config: |', '  <<<<<<< HEAD', 'other: a: b']),
+      [
+        [
+          'error',
+          9,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: other: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
       'an unquoted ": " in a value: the advice quotes it',
       release(['image: repo/a:1', 'other: a: b']),
       [
