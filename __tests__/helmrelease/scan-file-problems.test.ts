@@ -54,6 +54,45 @@ describe('scanFile: parts of a HelmRelease that cannot be read', () => {
       [],
     ],
     [
+      // fluxcd/helm-operator-get-started, stefanprodan/openfaas-flux, Morriz/mostack still hold these.
+      'a FluxHelmRelease (Flux 1.18 and earlier) is skipped with a warning that names it',
+      [
+        'apiVersion: helm.integrations.flux.weave.works/v1alpha2',
+        'kind: FluxHelmRelease',
+        'metadata:',
+        '  name: podinfo-dev',
+        '  annotations:',
+        '    flux.weave.works/automated: "true"',
+        'spec:',
+        '  chartGitPath: podinfo',
+        '  values:',
+        '    image: stefanprodan/podinfo:dev-2aywpdbq',
+        '',
+      ].join('\n'),
+      [
+        [
+          'warning',
+          2,
+          'FluxHelmRelease podinfo-dev is skipped: Flux 1.19 dropped this kind, and its images are not updated; ' +
+            'write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+        ],
+      ],
+      [],
+    ],
+    [
+      'a FluxHelmRelease without a name',
+      'kind: FluxHelmRelease\nspec:\n  values: {}\n',
+      [
+        [
+          'warning',
+          1,
+          'FluxHelmRelease is skipped: Flux 1.19 dropped this kind, and its images are not updated; ' +
+            'write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+        ],
+      ],
+      [],
+    ],
+    [
       'no apiVersion at all is accepted, as Flux v1 never read it',
       'kind: HelmRelease\nmetadata:\n  name: x\n',
       [],

@@ -31,6 +31,27 @@ export const HELMRELEASE_API_VERSIONS: readonly string[] = [
   'helm.toolkit.fluxcd.io/v2',
 ];
 
+/** The kind Flux up to 1.18 also automated (`helm.integrations.flux.weave.works/v1alpha2`), R1.1. */
+const FLUX_HELM_RELEASE = 'FluxHelmRelease';
+
+/**
+ * A FluxHelmRelease is not read (R1.3 leaves it optional), but not in silence: Flux 1.18 and
+ * earlier automated it, so a repository that still holds one would otherwise never learn why its
+ * annotations do nothing.
+ */
+function warnFluxHelmRelease(file: string, root: YAMLMap, line: number, problems: Problem[]) {
+  const metadata = asMap(getValue(root, 'metadata'));
+  const name = asGoString(metadata && getValue(metadata, 'name'));
+  problems.push(
+    warning(
+      file,
+      line,
+      `${FLUX_HELM_RELEASE}${name ? ` ${name}` : ''} is skipped: Flux 1.19 dropped this kind, and its images are ` +
+        'not updated; write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+    ),
+  );
+}
+
 /** True for a missing key or one left empty (`values:` reads as a null scalar). */
 const isEmpty = isNull;
 
@@ -58,6 +79,10 @@ export function readRelease(
 ) {
   skipLeadingByteOrderMark(root);
   const kind = asString(getValue(root, 'kind'), lines);
+  if (kind?.value === FLUX_HELM_RELEASE) {
+    warnFluxHelmRelease(file, root, kind.range.line, problems);
+    return undefined;
+  }
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
   const { unreadable, anchors } = normaliseKeys(root, document);
