@@ -82,7 +82,21 @@ describe('readAnnotations: values as ghodss/yaml gave them to Flux', () => {
   });
 });
 
-type Policies = { automated: boolean; locked: boolean; ignored: boolean; lockedMessage?: string };
+type Policies = {
+  automated: boolean;
+  locked: boolean;
+  ignored: boolean;
+  lockedMessage?: string;
+  lockedBy?: string;
+  ignoredBy?: string;
+};
+/** The policies a hold by `key` gives: the older form is named, to be said back as written. */
+function heldBy(key: string): Policies {
+  const older = key.startsWith('flux.weave.works/');
+  return key.endsWith('locked')
+    ? { ...OFF, locked: true, ...(older ? { lockedBy: key } : {}) }
+    : { ...OFF, ignored: true, ...(older ? { ignoredBy: key } : {}) };
+}
 const OFF: Policies = { automated: false, locked: false, ignored: false };
 
 describe('readPolicies (R2.2–R2.4)', () => {
@@ -95,7 +109,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'flux.weave.works/ignore "true" is on',
       ['flux.weave.works/ignore: "true"'],
-      { ...OFF, ignored: true },
+      { ...OFF, ignored: true, ignoredBy: 'flux.weave.works/ignore' },
       [],
     ],
     ['automated "false" is off, quietly', ['fluxcd.io/automated: "false"'], OFF, []],
@@ -120,7 +134,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
           (value): [string, string[], Policies, [number, string][]] => [
             `${key} "${value}" holds the release, with a hint`,
             [`${key}: "${value}"`],
-            key.endsWith('locked') ? { ...OFF, locked: true } : { ...OFF, ignored: true },
+            heldBy(key),
             [
               [
                 FIRST,
@@ -205,7 +219,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'ignore: on (a YAML boolean) holds the release',
       ['flux.weave.works/ignore: on'],
-      { ...OFF, ignored: true },
+      heldBy('flux.weave.works/ignore'),
       [
         [
           FIRST,

@@ -208,11 +208,24 @@ describe('deep detection filters', () => {
       'filter.fluxcd.io/controllers.ma: semver:~4.0',
       'deep' as const,
     ],
-    ['a path filter with flux-v1', 'filter.fluxcd.io/controllers.main: semver:~4.0', undefined],
   ])('blocks the release for %s', (_, annotation, input) => {
     expect(scan(release(APP_TEMPLATE, annotation), input).releases[0].policies.blocked).toMatch(
       /names no container/,
     );
+  });
+
+  it('warns of a path filter with flux-v1, where the release has no image to loosen', () => {
+    const scanned = scan(release(APP_TEMPLATE, 'filter.fluxcd.io/controllers.main: semver:~4.0'));
+    expect(scanned.releases[0].containers).toEqual([]);
+    expect(scanned.releases[0].policies.blocked).toBeUndefined();
+    expect(scanned.problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^filter.fluxcd.io\/controllers.main names no container .* or detection: deep\)$/,
+        ),
+      ],
+    ]);
   });
 
   it('keeps Flux v1 names and filters for the images Flux v1 finds', () => {

@@ -54,6 +54,45 @@ describe('scanFile: parts of a HelmRelease that cannot be read', () => {
       [],
     ],
     [
+      // fluxcd/helm-operator-get-started, stefanprodan/openfaas-flux, Morriz/mostack still hold these.
+      'a FluxHelmRelease (Flux 1.18 and earlier) is skipped with a warning that names it',
+      [
+        'apiVersion: helm.integrations.flux.weave.works/v1alpha2',
+        'kind: FluxHelmRelease',
+        'metadata:',
+        '  name: podinfo-dev',
+        '  annotations:',
+        '    flux.weave.works/automated: "true"',
+        'spec:',
+        '  chartGitPath: podinfo',
+        '  values:',
+        '    image: stefanprodan/podinfo:dev-2aywpdbq',
+        '',
+      ].join('\n'),
+      [
+        [
+          'warning',
+          2,
+          'FluxHelmRelease podinfo-dev is skipped: Flux 1.19 dropped this kind, and its images are not updated; ' +
+            'write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+        ],
+      ],
+      [],
+    ],
+    [
+      'a FluxHelmRelease without a name',
+      'kind: FluxHelmRelease\nspec:\n  values: {}\n',
+      [
+        [
+          'warning',
+          1,
+          'FluxHelmRelease is skipped: Flux 1.19 dropped this kind, and its images are not updated; ' +
+            'write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+        ],
+      ],
+      [],
+    ],
+    [
       'no apiVersion at all is accepted, as Flux v1 never read it',
       'kind: HelmRelease\nmetadata:\n  name: x\n',
       [],
@@ -153,21 +192,6 @@ describe('scanFile: filter annotations that block the release', () => {
         'get any tag (glob:*); its containers are: chart-image, sub',
     ],
     [
-      'a filter naming no container of a release without images',
-      ['port: 1'],
-      ['filter.fluxcd.io/other: glob:*'],
-      [
-        [
-          'error',
-          6,
-          'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
-            `get any tag (glob:*); it has no detected images; ${BLOCKED}`,
-        ],
-      ],
-      'filter.fluxcd.io/other names no container of this HelmRelease, so the container it was meant for would ' +
-        'get any tag (glob:*); it has no detected images',
-    ],
-    [
       'both prefixes at once: the hint says which to write',
       ['image: repo/a:1'],
       ['fluxcd.io/tag.tag.other: glob:*'],
@@ -250,8 +274,138 @@ describe('scanFile: filter annotations that block the release', () => {
   });
 });
 
+/**
+ * A release without images has no container a misnamed filter could loosen. Real Flux v1 files hold
+ * such filters (Morriz/mostack's `values: {}` with valueFileSecrets, billimek/k8s-gitops's consul
+ * with `Image:`/`ImageTag:`): Flux read no image there either, so the filter is named in a warning
+ * and nothing is blocked; an error would fail every run of an ordinary repository.
+ */
+describe('scanFile: a filter on a release without images', () => {
+  const APPLIES_TO_NOTHING =
+    'it has no images in spec.values that Flux v1 reads, so the filter applies to nothing (images given ' +
+    'through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values needs ' +
+    'repository.fluxcd.io/<container> annotations or detection: deep)';
+
+  it.each<[string, string[], string[], Expected[]]>([
+    [
+      'values from valueFileSecrets only (values: {})',
+      [],
+      ['flux.weave.works/tag.chart-image: glob:prod-*'],
+      [
+        [
+          'warning',
+          6,
+          `flux.weave.works/tag.chart-image names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+    [
+      'image keys Flux v1 does not read (Image, ImageTag)',
+      ['ImageTag: "1.4.0"', 'Image: consul'],
+      ['flux.weave.works/tag.chart-image: semver:~1.4'],
+      [
+        [
+          'warning',
+          6,
+          `flux.weave.works/tag.chart-image names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+    [
+      'two filters, each named',
+      ['port: 1'],
+      ['fluxcd.io/tag.server: semver:~1.0.0', 'filter.fluxcd.io/agent: semver:~1.0.0'],
+      [
+        [
+          'warning',
+          7,
+          `filter.fluxcd.io/agent names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`,
+        ],
+        ['warning', 6, `fluxcd.io/tag.server names no container of this HelmRelease: ${APPLIES_TO_NOTHING}`],
+      ],
+    ],
+    [
+      'both prefixes at once keep their hint',
+      [],
+      ['fluxcd.io/tag.tag.app: glob:*'],
+      [
+        [
+          'warning',
+          6,
+          'fluxcd.io/tag.tag.app names no container of this HelmRelease (write filter.fluxcd.io/app or ' +
+            `fluxcd.io/tag.app, not both prefixes): ${APPLIES_TO_NOTHING}`,
+        ],
+      ],
+    ],
+  ])('%s: a warning, and the release is not blocked', (_name, values, annotations, expected) => {
+    const text = release(values.length ? values : ['{}'], annotations).replace(
+      '  values:\n    {}',
+      '  values: {}',
+    );
+    expect(problems(text).sort()).toEqual([...expected].sort());
+    const [scanned] = scanFile(FILE, text).releases;
+    expect(scanned?.containers).toEqual([]);
+    expect(scanned?.policies.blocked).toBeUndefined();
+  });
+});
+
 describe('scanFile: syntax errors', () => {
   it.each<[string, string, Expected[]]>([
+    [
+      // ianmiell/flux-get-started-tenant committed releases/mongodb.yaml with its conflict unresolved.
+      'a merge conflict left in the file: the marker is named, with how to resolve it',
+      [
+        'apiVersion: flux.weave.works/v1beta1',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: mongodb',
+        '<<<<<<< HEAD',
+        '  namespace: demo',
+        '=======',
+        '  namespace: tenant',
+        '>>>>>>> mongo',
+        'spec:',
+        '  values:',
+        '    image: bitnami/mongodb:4.0.3',
+        '',
+      ].join('\n'),
+      [
+        [
+          'error',
+          5,
+          'HelmRelease mongodb could not be read (YAML syntax error: Implicit keys need to be on a single line; ' +
+            'line 5 is a merge conflict marker (<<<<<<<) left in the file: resolve the conflict (keep one side, ' +
+            `and remove the <<<<<<<, ======= and >>>>>>> lines)); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a merge conflict in spec.values: the first marker is named, not where the parser gave up',
+      release(['image: repo/a:1', '=======', 'image: repo/a:2', '>>>>>>> theirs'])
+        .replace('    =======\n', '=======\n')
+        .replace('    >>>>>>> theirs\n', '>>>>>>> theirs\n'),
+      [
+        [
+          'error',
+          8,
+          'HelmRelease app could not be read (YAML syntax error: Implicit keys need to be on a single line; ' +
+            'line 8 is a merge conflict marker (=======) left in the file: resolve the conflict (keep one side, ' +
+            `and remove the <<<<<<<, ======= and >>>>>>> lines)); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'marker-like text inside a block scalar is no conflict: the syntax error alone is reported',
+      release(['config: |', '  <<<<<<< HEAD', 'other: a: b']),
+      [
+        [
+          'error',
+          9,
+          'HelmRelease app could not be read (YAML syntax error: Nested mappings are not allowed in compact ' +
+            `mappings; a value holding ": " must be quoted: other: "a: b"); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
     [
       'an unquoted ": " in a value: the advice quotes it',
       release(['image: repo/a:1', 'other: a: b']),

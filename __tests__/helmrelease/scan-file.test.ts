@@ -1038,7 +1038,13 @@ describe('scanFile: policy annotations (R2.2–R2.5)', () => {
       problems,
       moreProblemsAllowed,
     });
-    expect(scan.releases.map((r) => r.policies)).toEqual([{ automated, locked, ignored }]);
+    // Which key holds the release (lockedBy, ignoredBy) is annotations.test.ts's.
+    const on = scan.releases.map(({ policies: p }) => ({
+      automated: p.automated,
+      locked: p.locked,
+      ignored: p.ignored,
+    }));
+    expect(on).toEqual([{ automated, locked, ignored }]);
   });
 });
 

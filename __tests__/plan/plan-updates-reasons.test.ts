@@ -108,6 +108,31 @@ describe('planUpdates: the decision and reason of each container', () => {
       ['locked', 'locked (fluxcd.io/locked: "true")'],
     ],
     [
+      // billimek/k8s-gitops and fluxcd/flux-get-started lock with the older form: said back as written.
+      'locked with flux.weave.works/locked, with its message',
+      release(
+        ["flux.weave.works/locked: 'true'", `flux.weave.works/locked_msg: '"Halt updates for now"'`],
+        ['image: repo/app:1'],
+      ),
+      {},
+      {},
+      ['locked', 'locked (flux.weave.works/locked: "true"): "Halt updates for now"'],
+    ],
+    [
+      'ignored with flux.weave.works/ignore',
+      release(['flux.weave.works/ignore: "true"'], ['image: repo/app:1']),
+      {},
+      {},
+      ['ignored', 'ignored (flux.weave.works/ignore: "true")'],
+    ],
+    [
+      'both forms: fluxcd.io/locked wins and is the one said',
+      release([LOCKED, 'flux.weave.works/locked: "true"'], ['image: repo/app:1']),
+      {},
+      {},
+      ['locked', 'locked (fluxcd.io/locked: "true")'],
+    ],
+    [
       'locked, with its message',
       release([LOCKED, 'fluxcd.io/locked_msg: waiting for the migration'], ['image: repo/app:1']),
       {},

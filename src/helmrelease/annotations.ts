@@ -162,13 +162,21 @@ export function readPolicies(
       );
     }
     const winner = forms[0];
-    return winner !== undefined && isOn(winner);
+    const on = winner !== undefined && isOn(winner);
+    if (on) holdingKeys.set(name, winner.key);
+    return on;
   };
+  const holdingKeys = new Map<PolicyName, string>();
   const policies: ReleasePolicies = {
     automated: policy('automated'),
     locked: policy('locked'),
     ignored: policy('ignore'),
   };
+  // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
+  const lockedBy = holdingKeys.get('locked');
+  if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked') policies.lockedBy = lockedBy;
+  const ignoredBy = holdingKeys.get('ignore');
+  if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore') policies.ignoredBy = ignoredBy;
   // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
   const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find(
     (a) => a !== undefined && a.value.trim() !== '',

@@ -31,6 +31,27 @@ export const HELMRELEASE_API_VERSIONS: readonly string[] = [
   'helm.toolkit.fluxcd.io/v2',
 ];
 
+/** The kind Flux up to 1.18 also automated (`helm.integrations.flux.weave.works/v1alpha2`), R1.1. */
+const FLUX_HELM_RELEASE = 'FluxHelmRelease';
+
+/**
+ * A FluxHelmRelease is not read (R1.3 leaves it optional), but not in silence: Flux 1.18 and
+ * earlier automated it, so a repository that still holds one would otherwise never learn why its
+ * annotations do nothing.
+ */
+function warnFluxHelmRelease(file: string, root: YAMLMap, line: number, problems: Problem[]) {
+  const metadata = asMap(getValue(root, 'metadata'));
+  const name = asGoString(metadata && getValue(metadata, 'name'));
+  problems.push(
+    warning(
+      file,
+      line,
+      `${FLUX_HELM_RELEASE}${name ? ` ${name}` : ''} is skipped: Flux 1.19 dropped this kind, and its images are ` +
+        'not updated; write it as a HelmRelease with apiVersion helm.fluxcd.io/v1',
+    ),
+  );
+}
+
 /** True for a missing key or one left empty (`values:` reads as a null scalar). */
 const isEmpty = isNull;
 
@@ -58,6 +79,10 @@ export function readRelease(
 ) {
   skipLeadingByteOrderMark(root);
   const kind = asString(getValue(root, 'kind'), lines);
+  if (kind?.value === FLUX_HELM_RELEASE) {
+    warnFluxHelmRelease(file, root, kind.range.line, problems);
+    return undefined;
+  }
   if (kind?.value !== 'HelmRelease') return undefined;
   const line = kind.range.line;
   const { unreadable, anchors } = normaliseKeys(root, document);
@@ -202,12 +227,24 @@ export function readRelease(
         : anchor !== undefined
           ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
           : '';
-      block(
-        filter.line,
-        `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
-          `would get any tag (glob:*); ` +
-          (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'),
-      );
+      const names = `${filter.key} names no container of this HelmRelease${hint}`;
+      // Without images there is nothing a misnamed filter could loosen: its images come from
+      // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
+      if (containers.length === 0)
+        problems.push(
+          warning(
+            file,
+            filter.line,
+            `${names}: it has no images in spec.values that Flux v1 reads, so the filter applies to nothing ` +
+              '(images given through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values ' +
+              'needs repository.fluxcd.io/<container> annotations or detection: deep)',
+          ),
+        );
+      else
+        block(
+          filter.line,
+          `${names}, so the container it was meant for would get any tag (glob:*); its containers are: ${containerNames()}`,
+        );
       continue;
     }
     // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened

@@ -21,10 +21,13 @@ export interface ReleaseHold {
  * release without `fluxcd.io/automated: "true"`.
  */
 export function releaseHold(policies: ReleasePolicies, requireAutomated: boolean): ReleaseHold | undefined {
-  if (policies.ignored) return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
+  if (policies.ignored) {
+    return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+  }
   if (policies.locked) {
     const why = policies.lockedMessage;
-    return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
+    const key = policies.lockedBy ?? 'fluxcd.io/locked';
+    return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
   }
   // The scan warned once for the file.
   if (policies.generated) return { decision: 'skipped', reason: policies.generated };

@@ -87,6 +87,29 @@ function syntaxErrorLine(
 
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
+/** A line git writes around a merge conflict: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`, at column 0. */
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?:[ \t]|$)/;
+
+/**
+ * The first line of a document (1-based, in the file) that is a merge conflict marker, or undefined.
+ * Only asked of a broken document: a committed conflict reads as an unrelated syntax error
+ * ("Implicit keys need to be on a single line") at or after the marker, so the marker is named instead.
+ */
+function conflictMarkerLine(
+  doc: Document,
+  lines: LineCounter,
+  fileLines: () => string[],
+): number | undefined {
+  if (!doc.range) return undefined;
+  const first = lines.linePos(doc.range[0]).line;
+  const last = lines.linePos(doc.range[2]).line;
+  const all = fileLines();
+  for (let line = first; line <= last && line <= all.length; line += 1) {
+    if (CONFLICT_MARKER.test(all[line - 1])) return line;
+  }
+  return undefined;
+}
+
 /**
  * The first syntax error of a document, or undefined when it has none. A repeated key counts only
  * `withDuplicateKeys` (yaml.v2 keeps the last of them, so Flux v1 reads such a document).
@@ -128,6 +151,16 @@ export function syntaxErrorOf(
   const syntax = firstSyntaxError(doc, lines, withDuplicateKeys);
   if (!syntax) return undefined;
   const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+  const conflict = conflictMarkerLine(doc, lines, fileLines);
+  if (conflict !== undefined) {
+    const marker = fileLines()[conflict - 1].slice(0, 7);
+    return {
+      line: conflict,
+      what:
+        `YAML syntax error: ${message}; line ${conflict} is a merge conflict marker (${marker}) left in the file: ` +
+        'resolve the conflict (keep one side, and remove the <<<<<<<, ======= and >>>>>>> lines)',
+    };
+  }
   const docStart = doc.range ? doc.range[0] : 0;
   const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
   // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it

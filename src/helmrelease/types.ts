@@ -55,6 +55,10 @@ export interface ReleasePolicies {
   locked: boolean;
   /** `fluxcd.io/ignore: "true"`. */
   ignored: boolean;
+  /** The key that locks it when that is not `fluxcd.io/locked` (`flux.weave.works/locked`). */
+  lockedBy?: string;
+  /** The key that ignores it when that is not `fluxcd.io/ignore` (`flux.weave.works/ignore`). */
+  ignoredBy?: string;
   /** `fluxcd.io/locked_msg` (or the `flux.weave.works` form): why a locked release is locked. */
   lockedMessage?: string;
   /**
