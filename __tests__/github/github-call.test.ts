@@ -15,12 +15,17 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-/** A server answering every request with `status` and a GitHub-shaped error body. */
-async function answering(status: number): Promise<string> {
+/**
+ * A server answering every request with `status` and a body: by default a GitHub-shaped error
+ * body, `{ message: 'said STATUS' }`.
+ */
+async function answering(
+  status: number,
+  body = JSON.stringify({ message: `said ${status}` }),
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<string> {
   const server: Server = createServer((_req, res) => {
-    res
-      .writeHead(status, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ message: `said ${status}` }));
+    res.writeHead(status, headers).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -74,6 +79,23 @@ describe('a call that GitHub answered', () => {
       message,
       notFound,
     });
+  });
+});
+
+describe('what GitHub said', () => {
+  it('a 422 says what failed: its errors\' messages follow "Validation Failed"', async () => {
+    const body = JSON.stringify({
+      message: 'Validation Failed',
+      errors: [
+        { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:b.' },
+      ],
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      status: '422',
+    });
+    const failure = await failureOf(await answering(422, body));
+    expect((failure as Error).message).toBe(
+      'GET /repos/acme/x failed (422): Validation Failed: A pull request already exists for acme:b.',
+    );
   });
 });
 

@@ -96,7 +96,11 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     const errors = Array.isArray(data.errors) ? data.errors : [];
     const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
     const codes = errors.map((x) => x.code ?? '').filter((code) => code !== '');
-    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${data.message ?? e.message ?? String(caught)}`;
+    // A 422's `message` is only "Validation Failed"; what failed is in its errors' messages.
+    const said = [data.message ?? e.message ?? String(caught), ...errors.map((x) => x.message ?? '')]
+      .filter((text) => text !== '')
+      .join(': ');
+    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}`;
     if (status === 401) {
       throw new GitHubPermissionError(
         `GitHub rejected the token (${data.message ?? 'Bad credentials'}); check the "token" input.`,
