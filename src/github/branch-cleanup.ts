@@ -4,7 +4,14 @@
  * being reported.
  */
 import type { OpenPull, WriterState } from './decide-pull-request.js';
-import { call, fullName, GitHubPermissionError, repoParams, type Repository } from './github-call.js';
+import {
+  call,
+  fullName,
+  GitHubPermissionError,
+  isAlreadyExists,
+  repoParams,
+  type Repository,
+} from './github-call.js';
 import { isOurCommit } from './our-commit.js';
 import { readBranchCommit } from './read-state.js';
 
@@ -118,7 +125,9 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
 
 /**
  * `failure` of opening a pull request, after cleaning up the branch created for it: the failure
- * says what became of the branch, and a branch left behind is also a warning.
+ * says what became of the branch, and a branch left behind is also a warning. A 422 "A pull request
+ * already exists" keeps it without looking: GitHub's lists may not show that pull request yet (they
+ * lag its writes), and deleting its branch would close it.
  */
 export async function afterUnopenedPull(
   repository: Repository,
@@ -127,7 +136,9 @@ export async function afterUnopenedPull(
   failure: unknown,
   warn: (message: string) => void,
 ): Promise<unknown> {
-  const fate = await removeUnopenedBranch(repository, branch, base);
+  const fate: UnopenedBranch = isAlreadyExists(failure)
+    ? { kind: 'kept', why: 'GitHub answered that a pull request is open from it' }
+    : await removeUnopenedBranch(repository, branch, base);
   if (fate.kind === 'left') warn(`Left behind: ${unopenedBranchText(branch, fate)}.`);
   return withBranchFate(failure, branch, fate);
 }

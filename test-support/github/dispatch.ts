@@ -5,7 +5,7 @@
  * 2. authenticate the token (401 "Requires authentication" or "Bad credentials");
  * 3. validate path, query and body against GitHub's OpenAPI description (a violation and 422);
  * 4. run a staged `beforeNext` hook, then an injected fault if one matches (502, a lost response,
- *    a secondary rate limit with `retry-after`, or any status);
+ *    a secondary rate limit with `retry-after`, a list that lags the writes, or any status);
  * 5. find the repository (404), check the token's permission (403 "Resource not accessible by
  *    integration"), run the handler, and answer with rate-limit headers.
  *
@@ -205,6 +205,7 @@ export class RequestDispatcher {
     if (fault) {
       fault.remaining--;
       if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
+      if (fault.kind === 'stale-list') return { status: 200, body: [] };
       if (fault.kind === 'secondary-rate-limit') {
         return {
           status: 403,

@@ -32,9 +32,16 @@ export interface Fault {
   times?: number;
   /**
    * `lost-response`: the request is carried out, then answered 502, as when GitHub did the work but
-   * the answer never arrived (a dropped connection, a killed run).
+   * the answer never arrived (a dropped connection, a killed run). `stale-list`: a list answered
+   * 200 with no items, as GitHub's lists answer for a moment after a write they do not show yet (a
+   * pull request just opened is not yet in `pulls/list`).
    */
-  kind: 'bad-gateway' | 'lost-response' | 'secondary-rate-limit' | { status: number; message: string };
+  kind:
+    | 'bad-gateway'
+    | 'lost-response'
+    | 'secondary-rate-limit'
+    | 'stale-list'
+    | { status: number; message: string };
 }
 
 /** One logged request. */
