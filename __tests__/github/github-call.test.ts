@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { call, GitHubError, isNotFound } from '../../src/github/github-call.js';
+import { call, GitHubError, GitHubRateLimitError, isNotFound } from '../../src/github/github-call.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -97,6 +97,39 @@ describe('what GitHub said', () => {
       'GET /repos/acme/x failed (422): Validation Failed: A pull request already exists for acme:b.',
     );
   });
+});
+
+describe('a rate limit', () => {
+  const secondary = JSON.stringify({ message: 'You have exceeded a secondary rate limit.' });
+  it.each<[string, number, string, Record<string, string>, number | undefined]>([
+    ['a 429 with retry-after', 429, secondary, { 'retry-after': '60' }, 60],
+    ['a 403 secondary limit without retry-after', 403, secondary, {}, undefined],
+    [
+      'the primary limit used up',
+      403,
+      JSON.stringify({ message: 'API rate limit exceeded for installation ID 1.' }),
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4102444800' },
+      4102444800 - Date.now() / 1000,
+    ],
+  ])(
+    '%s is a GitHubRateLimitError saying when calls are taken again',
+    async (_name, status, body, headers, inSeconds) => {
+      const failure = await failureOf(
+        await answering(status, body, { 'content-type': 'application/json', ...headers }),
+      );
+      expect(failure).toBeInstanceOf(GitHubRateLimitError);
+      const { resetAt, message } = failure as GitHubRateLimitError;
+      if (inSeconds === undefined) {
+        expect(resetAt).toBeUndefined();
+        expect(message).toMatch(/\(GitHub's rate limit\)$/);
+      } else {
+        expect(Math.abs(resetAt!.getTime() - Date.now() - inSeconds * 1000)).toBeLessThan(5000);
+        expect(message).toMatch(
+          /\(GitHub's rate limit: calls are taken again at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+        );
+      }
+    },
+  );
 });
 
 describe('a call that got no answer', () => {

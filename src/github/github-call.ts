@@ -43,6 +43,27 @@ export class GitHubError extends Error {
   }
 }
 
+/**
+ * GitHub's rate limit refused a call (403 or 429): the primary limit used up (`x-ratelimit-remaining:
+ * 0`) or a secondary limit (too many writes too fast) that the retries did not outlast. Every call
+ * until {@link resetAt} would be refused too, so the writer stops writing instead of trying each of
+ * its remaining pull requests.
+ */
+export class GitHubRateLimitError extends GitHubError {
+  constructor(
+    message: string,
+    status: number,
+    endpoint: string,
+    details: string,
+    options: { cause?: unknown },
+    /** When GitHub said calls are taken again; undefined when it did not say. */
+    readonly resetAt: Date | undefined,
+  ) {
+    super(message, status, endpoint, details, options);
+    this.name = 'GitHubRateLimitError';
+  }
+}
+
 /** The token lacks a permission (or is invalid): the run cannot write any pull request. */
 export class GitHubPermissionError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -101,6 +122,19 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
       .filter((text) => text !== '')
       .join(': ');
     const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}`;
+    const headers =
+      (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ?? {};
+    if (isRateLimited(status, headers, details)) {
+      const resetAt = rateLimitReset(headers, Date.now());
+      throw new GitHubRateLimitError(
+        `${message} (GitHub's rate limit${resetAt ? `: calls are taken again at ${utcMinute(resetAt)}` : ''})`,
+        status,
+        endpoint,
+        details,
+        { cause: caught },
+        resetAt,
+      );
+    }
     if (status === 401) {
       throw new GitHubPermissionError(
         `GitHub rejected the token (${data.message ?? 'Bad credentials'}); check the "token" input.`,
@@ -120,6 +154,41 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     }
     throw new GitHubError(message, status, endpoint, details, { cause: caught }, codes);
   }
+}
+
+/**
+ * True for GitHub's answers of a rate limit: any 429, and a 403 that says so (its primary limit
+ * used up, `x-ratelimit-remaining: 0`, or a secondary limit, "You have exceeded a secondary rate
+ * limit"). See https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api.
+ */
+function isRateLimited(
+  status: number,
+  headers: Record<string, string | undefined>,
+  details: string,
+): boolean {
+  if (status === 429) return true;
+  return status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(details));
+}
+
+/**
+ * When a rate-limited call may be made again: `retry-after` seconds from `now` when GitHub sent it
+ * (secondary limits), else `x-ratelimit-reset` when the primary limit is used up.
+ */
+export function rateLimitReset(headers: Record<string, string | undefined>, now: number): Date | undefined {
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    return new Date(now + retryAfter * 1000);
+  }
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset) && reset > 0) {
+    return new Date(reset * 1000);
+  }
+  return undefined;
+}
+
+/** `2026-12-03 17:34 UTC`. */
+export function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** True for a "not found" answer. */

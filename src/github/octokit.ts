@@ -60,7 +60,7 @@ function proxyRefusals(octokit: {
   });
 }
 
-/** The longest primary rate-limit wait worth sitting out (a scheduled job runs again anyway). */
+/** The longest rate-limit wait worth sitting out (a scheduled job runs again anyway). */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
 /**
@@ -97,6 +97,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       _client: unknown,
       count: number,
     ) => {
+      // GitHub's content-creation limit (about 500 writes an hour) can say to wait most of an hour.
+      if (retryAfter > MAX_RATE_LIMIT_WAIT_SECONDS) {
+        log(
+          `GitHub secondary rate limit hit for ${request.method} ${request.url}; it says to wait ${retryAfter}s, not waiting`,
+        );
+        return false;
+      }
       log(
         `GitHub secondary rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`,
       );

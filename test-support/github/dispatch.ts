@@ -206,10 +206,11 @@ export class RequestDispatcher {
       fault.remaining--;
       if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
       if (fault.kind === 'stale-list') return { status: 200, body: [] };
+      if (fault.kind === 'rate-limit-exhausted') return rateLimitExhausted();
       if (fault.kind === 'secondary-rate-limit') {
         return {
           status: 403,
-          headers: { 'retry-after': '1' },
+          headers: { 'retry-after': String(fault.retryAfter ?? 1) },
           body: {
             message:
               'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID STANDIN.',
@@ -280,6 +281,7 @@ export class RequestDispatcher {
       if (typeof fault.kind === 'object') {
         return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
       }
+      if (fault.kind === 'rate-limit-exhausted') return rateLimitExhausted();
       return { status: 502, body: { message: 'Server Error' } };
     }
     let request: unknown;
@@ -298,6 +300,26 @@ export class RequestDispatcher {
     this.host.violations.push(...answer.violations);
     return { status: 200, body: answer.body };
   }
+}
+
+/**
+ * GitHub's answer once the primary rate limit is used up: 403 with `x-ratelimit-remaining: 0` and
+ * the reset (epoch seconds) an hour away. The headers override the ones every answer gets.
+ */
+function rateLimitExhausted(): Answer {
+  return {
+    status: 403,
+    headers: {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': String(RATE_LIMIT),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    },
+    body: {
+      message: 'API rate limit exceeded for installation ID 1000.',
+      documentation_url: `${DOCS}/overview/resources-in-the-rest-api#rate-limiting`,
+      status: '403',
+    },
+  };
 }
 
 /** The repositories map's key of a request's `owner` and `repo` parameters. */

@@ -34,14 +34,20 @@ export interface Fault {
    * `lost-response`: the request is carried out, then answered 502, as when GitHub did the work but
    * the answer never arrived (a dropped connection, a killed run). `stale-list`: a list answered
    * 200 with no items, as GitHub's lists answer for a moment after a write they do not show yet (a
-   * pull request just opened is not yet in `pulls/list`).
+   * pull request just opened is not yet in `pulls/list`). `secondary-rate-limit`: 403 "You have
+   * exceeded a secondary rate limit" with `retry-after` ({@link retryAfter}). `rate-limit-exhausted`:
+   * the primary limit used up, 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` and a
+   * reset an hour away, as GitHub answers every call until then.
    */
   kind:
     | 'bad-gateway'
     | 'lost-response'
     | 'secondary-rate-limit'
+    | 'rate-limit-exhausted'
     | 'stale-list'
     | { status: number; message: string };
+  /** Seconds a `secondary-rate-limit` says to wait (`retry-after`; default 1). */
+  retryAfter?: number;
 }
 
 /** One logged request. */
