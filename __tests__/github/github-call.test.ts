@@ -99,6 +99,36 @@ describe('what GitHub said', () => {
   });
 });
 
+describe("an answer that is not GitHub's JSON", () => {
+  const unicorn =
+    '<!DOCTYPE html>\n<html>\n<head><title>Unicorn! &middot; GitHub</title><style>' +
+    'body { color: #000 } '.repeat(1000) +
+    '</style></head><body>No server is currently available to service your request.</body></html>';
+  it.each<[string, number, string, string, string]>([
+    [
+      'a 502 HTML page',
+      502,
+      unicorn,
+      'text/html; charset=utf-8',
+      'an HTML page titled "Unicorn! &middot; GitHub" instead of JSON',
+    ],
+    ['a 504 in plain text', 504, 'upstream request timeout', 'text/plain', 'upstream request timeout'],
+    ['an empty 502', 502, '', 'text/plain', 'an empty answer'],
+    ['a page of text', 503, `busy ${'x'.repeat(5000)}`, 'text/plain', `busy ${'x'.repeat(194)}…`],
+    [
+      'a JSON message of 20,000 characters',
+      500,
+      JSON.stringify({ message: 'y'.repeat(20_000) }),
+      'application/json',
+      `${'y'.repeat(299)}…`,
+    ],
+  ])('%s is said in a few words', async (_name, status, body, type, said) => {
+    const failure = await failureOf(await answering(status, body, { 'content-type': type }));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect((failure as Error).message).toBe(`GET /repos/acme/x failed (${status}): ${said}`);
+  });
+});
+
 describe('a rate limit', () => {
   const secondary = JSON.stringify({ message: 'You have exceeded a secondary rate limit.' });
   it.each<[string, number, string, Record<string, string>, number | undefined]>([

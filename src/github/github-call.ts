@@ -90,6 +90,30 @@ function innermostMessage(error: unknown): string {
   return message;
 }
 
+/** The most characters of GitHub's (or a proxy's) own text quoted in an error. */
+const MAX_QUOTED = 300;
+
+/** `text` whitespace-collapsed, cut to `max` characters with an ellipsis. */
+function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * What an answer whose body is not GitHub's JSON said, briefly: a 502 or 504 from GitHub's (or a
+ * proxy's) front end is an HTML page of some kilobytes, which became the whole error message, in
+ * the log, the summary and the outputs. Undefined for a JSON body.
+ */
+function notJson(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  if (body.trim() === '') return 'an empty answer';
+  if (/^\s*<(?:!doctype\s+html|html)\b/i.test(body)) {
+    const title = /<title[^>]*>([^<]{0,500})<\/title>/i.exec(body)?.[1];
+    return `an HTML page${title && title.trim() ? ` titled "${cut(title, 100)}"` : ''} instead of JSON`;
+  }
+  return cut(body, 200);
+}
+
 /** A GitHubError for a call that got no answer from GitHub (status 0), saying why. */
 function unreachable(endpoint: string, caught: unknown): GitHubError {
   const refused = proxyRefusalStatus(caught);
@@ -118,8 +142,12 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
     const codes = errors.map((x) => x.code ?? '').filter((code) => code !== '');
     // A 422's `message` is only "Validation Failed"; what failed is in its errors' messages.
-    const said = [data.message ?? e.message ?? String(caught), ...errors.map((x) => x.message ?? '')]
+    const said = [
+      notJson(e.response?.data) ?? data.message ?? e.message ?? String(caught),
+      ...errors.map((x) => x.message ?? ''),
+    ]
       .filter((text) => text !== '')
+      .map((text) => cut(text, MAX_QUOTED))
       .join(': ');
     const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}`;
     const headers =
