@@ -79,6 +79,28 @@ function permissionFor(endpoint: string): string {
 }
 
 /**
+ * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
+ * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
+ * requests (the workflow's permissions do not), or a permission the token lacks.
+ */
+function whatToDo(endpoint: string, details: string): string {
+  if (/\barchived\b/i.test(details)) {
+    return 'The repository is archived, so GitHub refuses every write: unarchive it, or stop running this Action on it.';
+  }
+  if (/not permitted to create or approve pull requests/i.test(details)) {
+    return (
+      'Turn on "Allow GitHub Actions to create and approve pull requests" (Settings > Actions > General > ' +
+      "Workflow permissions, in the organization's settings too), or give the \"token\" input a GitHub App's or a person's token."
+    );
+  }
+  return (
+    `The token needs "${permissionFor(endpoint)}"; give the workflow ` +
+    '`permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow GitHub Actions to ' +
+    'create pull requests (Settings > Actions > General).'
+  );
+}
+
+/**
  * The message of the innermost of `error`'s causes: the one that says what happened ("connect
  * ECONNREFUSED 10.0.0.1:443", "getaddrinfo ENOTFOUND ghe.example.com") under Octokit's "fetch failed".
  */
@@ -171,12 +193,9 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     }
     // GraphQL reads are POSTs too.
     const write = !endpoint.startsWith('GET ') && !endpoint.startsWith('POST /graphql');
-    if (status === 403 && write && !/rate limit/i.test(details)) {
-      const permission = permissionFor(endpoint);
+    if (status === 403 && write) {
       throw new GitHubPermissionError(
-        `GitHub refused ${endpoint} (403 ${data.message ?? 'Forbidden'}). The token needs "${permission}"; ` +
-          'give the workflow `permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow ' +
-          'GitHub Actions to create pull requests (Settings > Actions > General).',
+        `GitHub refused ${endpoint} (403 ${cut(data.message ?? 'Forbidden', MAX_QUOTED)}). ${whatToDo(endpoint, details)}`,
         { cause: caught },
       );
     }

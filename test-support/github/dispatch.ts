@@ -7,7 +7,9 @@
  * 4. run a staged `beforeNext` hook, then an injected fault if one matches (502, a lost response,
  *    a secondary rate limit with `retry-after`, a list that lags the writes, or any status);
  * 5. find the repository (404), check the token's permission (403 "Resource not accessible by
- *    integration"), run the handler, and answer with rate-limit headers.
+ *    integration"), that an archived repository is not written to and that GITHUB_TOKEN may open
+ *    pull requests (the repository's setting; 403 with GitHub's words), run the handler, and
+ *    answer with rate-limit headers.
  *
  * `POST /graphql` takes the same turn with its own checks (see `graphql.ts`).
  */
@@ -227,7 +229,7 @@ export class RequestDispatcher {
 
   /** Runs a validated request's handler: the repository, the permission, then the operation. */
   private async handleRoute(
-    route: { need: Need; handler: Handler },
+    route: { operation: CompiledOperation; need: Need; handler: Handler },
     key: string,
     permissions: TokenPermissions,
     params: Record<string, string>,
@@ -245,6 +247,27 @@ export class RequestDispatcher {
         body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' },
       };
     }
+    if (level === 'write' && repo.archived) {
+      return {
+        status: 403,
+        body: { message: 'Repository was archived so is read-only.', documentation_url: DOCS, status: '403' },
+      };
+    }
+    const actor = permissions.login ?? ACTIONS_BOT;
+    if (
+      route.operation.operationId === 'pulls/create' &&
+      actor === ACTIONS_BOT &&
+      !repo.actionsMayCreatePulls
+    ) {
+      return {
+        status: 403,
+        body: {
+          message: 'GitHub Actions is not permitted to create or approve pull requests.',
+          documentation_url: `${DOCS}/pulls/pulls#create-a-pull-request`,
+          status: '403',
+        },
+      };
+    }
 
     try {
       return await route.handler({
@@ -253,7 +276,7 @@ export class RequestDispatcher {
         query,
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
         rawBody: body,
-        actor: permissions.login ?? ACTIONS_BOT,
+        actor,
       });
     } catch (error) {
       if (error instanceof HttpError) {

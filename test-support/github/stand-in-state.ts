@@ -117,6 +117,14 @@ export interface RepoState {
   teams: Set<string>;
   /** The repository setting *Allow auto-merge* (GitHub's default: off). */
   allowAutoMerge: boolean;
+  /** Archived: read-only, every write answered 403 "Repository was archived so is read-only.". */
+  archived: boolean;
+  /**
+   * The setting *Allow GitHub Actions to create and approve pull requests* (off for new repositories
+   * on GitHub since 2022; on here so most tests need not set it): when off, GITHUB_TOKEN's
+   * `pulls/create` is answered 403 "GitHub Actions is not permitted to create or approve pull requests.".
+   */
+  actionsMayCreatePulls: boolean;
 }
 
 /** The next number of a repository's issues and pull requests, which share one sequence. */
