@@ -162,6 +162,52 @@ describe('a rate limit', () => {
   );
 });
 
+describe('a GraphQL answer with errors', () => {
+  /** Calls a GraphQL query through a client of `baseUrl`; the error, if any. */
+  async function graphqlFailure(baseUrl: string): Promise<unknown> {
+    const github = createGitHubClient({ token: 't', baseUrl, retries: 0, spaceWrites: false });
+    return call('POST /graphql (branches of acme/x)', async () => ({
+      data: await github.graphql('query { viewer { login } }'),
+    })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  }
+
+  it('RATE_LIMITED (HTTP 200) is a GitHubRateLimitError saying when', async () => {
+    const body = JSON.stringify({
+      data: null,
+      errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }],
+    });
+    const failure = await graphqlFailure(
+      await answering(200, body, {
+        'content-type': 'application/json',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '4102444800',
+      }),
+    );
+    expect(failure).toBeInstanceOf(GitHubRateLimitError);
+    expect((failure as GitHubRateLimitError).resetAt).toEqual(new Date(4102444800 * 1000));
+    expect((failure as Error).message).toMatch(
+      /API rate limit exceeded.*calls are taken again at 2100-01-01 00:00 UTC\)$/,
+    );
+  });
+
+  it('other errors with partial data fail the call, in a bounded message', async () => {
+    const body = JSON.stringify({
+      data: { b0: null },
+      errors: Array.from({ length: 100 }, (_, i) => ({
+        type: 'NOT_FOUND',
+        message: `Could not resolve ${i}`,
+      })),
+    });
+    const failure = await graphqlFailure(await answering(200, body));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect(failure).not.toBeInstanceOf(GitHubRateLimitError);
+    expect((failure as Error).message.length).toBeLessThan(400);
+  });
+});
+
 describe('a call that got no answer', () => {
   it('nothing listening: status 0, and what the connection said', async () => {
     const url = await nothingListening();

@@ -172,9 +172,17 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
       .map((text) => cut(text, MAX_QUOTED))
       .join(': ');
     const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}`;
+    // A GraphQL answer with errors (HTTP 200, maybe with partial data) is a GraphqlResponseError:
+    // its headers are its own, and a used-up limit is an error of type RATE_LIMITED.
+    const graphql = caught as { headers?: Record<string, string | undefined>; errors?: unknown };
     const headers =
-      (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ?? {};
-    if (isRateLimited(status, headers, details)) {
+      (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ??
+      graphql.headers ??
+      {};
+    const graphqlLimited =
+      Array.isArray(graphql.errors) &&
+      graphql.errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
+    if (graphqlLimited || isRateLimited(status, headers, details)) {
       const resetAt = rateLimitReset(headers, Date.now());
       throw new GitHubRateLimitError(
         `${message} (GitHub's rate limit${resetAt ? `: calls are taken again at ${utcMinute(resetAt)}` : ''})`,
