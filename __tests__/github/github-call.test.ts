@@ -219,6 +219,42 @@ describe('a call that got no answer', () => {
     });
   });
 
+  // Octokit sets no time limit: a GitHub (or proxy) connection that never answers held the run
+  // until the job's own timeout.
+  it.each([
+    ['without retries', 0, 1],
+    ['with a retry: each attempt gets its own time', 1, 2],
+  ])('no answer in the time an attempt has, %s: status 0, timed out', async (_name, retries, attempts) => {
+    let requests = 0;
+    const server: Server = createServer(() => {
+      requests++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const github = createGitHubClient({
+      token: 't',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      retries,
+      retryAfterBaseValue: 0,
+      spaceWrites: false,
+      requestTimeoutMs: 200,
+    });
+    const started = Date.now();
+    const failure = await call('GET /repos/acme/x', () =>
+      github.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'x' }),
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect((failure as GitHubError).status).toBe(0);
+    expect((failure as Error).message).toBe(
+      'GET /repos/acme/x: GitHub could not be reached: The operation was aborted due to timeout',
+    );
+    expect(requests).toBe(attempts);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('no answer before the signal: status 0, and the abort', async () => {
     const failure = await failureOf(await silent(), AbortSignal.timeout(100));
     expect(failure).toBeInstanceOf(GitHubError);
