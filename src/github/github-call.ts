@@ -79,6 +79,22 @@ function permissionFor(endpoint: string): string {
 }
 
 /**
+ * What to do when GitHub refuses to move a branch over a change to `.github/workflows`: a rebuilt
+ * pull request's new commit is on the new base, so a workflow the base changed counts as changed
+ * by the move, and a token without the `workflows` permission (GITHUB_TOKEN never has it) is
+ * refused every run. '' for any other refusal.
+ */
+function workflowsAdvice(details: string): string {
+  if (!/refusing to allow .* to create or update workflow/i.test(details)) return '';
+  return (
+    '. The base changed a file under .github/workflows since this pull request was written, and moving its ' +
+    'branch onto the new base counts as changing it, which needs the `workflows` permission (GITHUB_TOKEN ' +
+    'never has it): merge or close the pull request, or delete its branch so the next run opens a new one, or ' +
+    'give the "token" input a GitHub App\'s token with `workflows: write`'
+  );
+}
+
+/**
  * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
  * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
  * requests (the workflow's permissions do not), or a permission the token lacks.
@@ -171,7 +187,7 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
       .filter((text) => text !== '')
       .map((text) => cut(text, MAX_QUOTED))
       .join(': ');
-    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}`;
+    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}${workflowsAdvice(details)}`;
     // A GraphQL answer with errors (HTTP 200, maybe with partial data) is a GraphqlResponseError:
     // its headers are its own, and a used-up limit is an error of type RATE_LIMITED.
     const graphql = caught as { headers?: Record<string, string | undefined>; errors?: unknown };

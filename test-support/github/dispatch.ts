@@ -277,6 +277,7 @@ export class RequestDispatcher {
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
         rawBody: body,
         actor,
+        mayWriteWorkflows: permissions.workflows === 'write',
       });
     } catch (error) {
       if (error instanceof HttpError) {

@@ -12,6 +12,11 @@ export interface TokenPermissions {
   contents: 'read' | 'write';
   pull_requests: 'read' | 'write';
   issues: 'read' | 'write';
+  /**
+   * A GitHub App's `workflows` permission (GITHUB_TOKEN never has it): without it, GitHub refuses
+   * to move a branch when that changes a file under `.github/workflows`, even one the base changed.
+   */
+  workflows?: 'write';
   /** The token's user, who authors what it opens (default `github-actions[bot]`, as GITHUB_TOKEN). */
   login?: string;
 }
