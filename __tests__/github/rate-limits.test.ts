@@ -39,6 +39,12 @@ const CASES: Case[] = [
     refusedAtMost: 1,
   },
   {
+    // After its branch was created: the branch is cleaned up, and the limit still stops the run.
+    name: 'a secondary limit on opening the pull request',
+    faults: [{ operationId: 'pulls/create', kind: 'secondary-rate-limit', retryAfter: 600, times: 10_000 }],
+    refusedAtMost: 1,
+  },
+  {
     name: 'a secondary limit that outlasts the retries',
     faults: [{ operationId: 'git/create-ref', kind: 'secondary-rate-limit', times: 10_000 }],
     // The first try and its three retries.
@@ -63,7 +69,7 @@ describe('a rate limit mid-run', () => {
     ]);
     expect(results[0]!.reason).toMatch(WHEN);
     expect(results[1]!.reason).toMatch(
-      /^not tried after GitHub's rate limit refused POST .*\/git\/refs; the next run writes it$/,
+      /^not tried after GitHub's rate limit refused POST \/repos\/acme\/[\w-]+\/(git\/refs|pulls); the next run writes it$/,
     );
     const errors = problems.filter((p) => p.severity === 'error').map((p) => p.message);
     expect(errors).toEqual([

@@ -8,6 +8,7 @@ import {
   call,
   fullName,
   GitHubPermissionError,
+  GitHubRateLimitError,
   isAlreadyExists,
   repoParams,
   type Repository,
@@ -117,10 +118,14 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
   const message = /[.!?]$/.test(failure.message)
     ? `${failure.message} ${text[0]!.toUpperCase()}${text.slice(1)}.`
     : `${failure.message}; ${text}`;
-  // A missing permission still stops the run.
-  return failure instanceof GitHubPermissionError
-    ? new GitHubPermissionError(message, { cause: failure.cause })
-    : new Error(message, { cause: failure });
+  // A missing permission, or a rate limit, still stops the run.
+  if (failure instanceof GitHubPermissionError)
+    return new GitHubPermissionError(message, { cause: failure.cause });
+  if (failure instanceof GitHubRateLimitError) {
+    const { status, endpoint, details, resetAt } = failure;
+    return new GitHubRateLimitError(message, status, endpoint, details, { cause: failure.cause }, resetAt);
+  }
+  return new Error(message, { cause: failure });
 }
 
 /**
