@@ -289,6 +289,20 @@ describe('labels', () => {
       `Input "labels": unknown placeholder ${placeholder}; did you mean {type}? The only placeholder is {type}.`,
     );
   });
+
+  // GitHub refuses a label over 50 characters; cut to 50 it was silently another label.
+  it.each([
+    ['x'.repeat(50), undefined],
+    ['x'.repeat(51), `"${'x'.repeat(51)}" is 51 characters long; GitHub takes labels of at most 50`],
+    [`${'u'.repeat(38)}:{type}`, undefined],
+    [
+      `${'u'.repeat(40)}:{type}`,
+      `"${'u'.repeat(40)}:{type}" can be 52 characters long; GitHub takes labels of at most 50`,
+    ],
+  ])('a label of %j: %s', (value, message) => {
+    if (message === undefined) expect(parseSettings(read({ labels: value })).labels).toEqual([value]);
+    else expect(refusal({ labels: value })).toBe(`Input "labels": ${message}`);
+  });
 });
 
 describe('templates', () => {

@@ -8,7 +8,12 @@
 import { closest } from './edit-distance.js';
 import { isRegistryHost } from './image/reference.js';
 import { MAX_PREFIX_BYTES, sanitizeBranchPrefix } from './plan/branch-name.js';
-import { LABEL_PLACEHOLDERS, TEMPLATE_PLACEHOLDERS } from './plan/pull-request-text.js';
+import {
+  LABEL_PLACEHOLDERS,
+  longestLabelLength,
+  MAX_LABEL_LENGTH,
+  TEMPLATE_PLACEHOLDERS,
+} from './plan/pull-request-text.js';
 import { parseRegistryAliases } from './registry/registry-aliases.js';
 import { parseMirrors } from './registry/registry-names.js';
 import { parseImageScope } from './scan/image-scope.js';
@@ -36,9 +41,23 @@ export function checkTemplate(name: string, template: string): string {
   return template;
 }
 
-/** Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself). */
+/**
+ * Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself)
+ * and a label longer than GitHub takes (cut, it would be another label than the one configured,
+ * which automation matching the whole name never sees).
+ */
 export function parseLabels(labels: string[]): string[] {
-  for (const label of labels) checkPlaceholders('labels', label, LABEL_PLACEHOLDERS);
+  for (const label of labels) {
+    checkPlaceholders('labels', label, LABEL_PLACEHOLDERS);
+    const length = longestLabelLength(label);
+    if (length > MAX_LABEL_LENGTH) {
+      const shown = label.length > 80 ? `${label.slice(0, 79)}…` : label;
+      throw new InputError(
+        'labels',
+        `"${shown}" ${label.includes('{type}') ? 'can be' : 'is'} ${length} characters long; GitHub takes labels of at most ${MAX_LABEL_LENGTH}`,
+      );
+    }
+  }
   return labels;
 }
 

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { call, GitHubError, isNotFound } from '../../src/github/github-call.js';
+import { call, GitHubError, GitHubRateLimitError, isNotFound } from '../../src/github/github-call.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -15,12 +15,17 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-/** A server answering every request with `status` and a GitHub-shaped error body. */
-async function answering(status: number): Promise<string> {
+/**
+ * A server answering every request with `status` and a body: by default a GitHub-shaped error
+ * body, `{ message: 'said STATUS' }`.
+ */
+async function answering(
+  status: number,
+  body = JSON.stringify({ message: `said ${status}` }),
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<string> {
   const server: Server = createServer((_req, res) => {
-    res
-      .writeHead(status, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ message: `said ${status}` }));
+    res.writeHead(status, headers).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -77,6 +82,132 @@ describe('a call that GitHub answered', () => {
   });
 });
 
+describe('what GitHub said', () => {
+  it('a 422 says what failed: its errors\' messages follow "Validation Failed"', async () => {
+    const body = JSON.stringify({
+      message: 'Validation Failed',
+      errors: [
+        { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:b.' },
+      ],
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      status: '422',
+    });
+    const failure = await failureOf(await answering(422, body));
+    expect((failure as Error).message).toBe(
+      'GET /repos/acme/x failed (422): Validation Failed: A pull request already exists for acme:b.',
+    );
+  });
+});
+
+describe("an answer that is not GitHub's JSON", () => {
+  const unicorn =
+    '<!DOCTYPE html>\n<html>\n<head><title>Unicorn! &middot; GitHub</title><style>' +
+    'body { color: #000 } '.repeat(1000) +
+    '</style></head><body>No server is currently available to service your request.</body></html>';
+  it.each<[string, number, string, string, string]>([
+    [
+      'a 502 HTML page',
+      502,
+      unicorn,
+      'text/html; charset=utf-8',
+      'an HTML page titled "Unicorn! &middot; GitHub" instead of JSON',
+    ],
+    ['a 504 in plain text', 504, 'upstream request timeout', 'text/plain', 'upstream request timeout'],
+    ['an empty 502', 502, '', 'text/plain', 'an empty answer'],
+    ['a page of text', 503, `busy ${'x'.repeat(5000)}`, 'text/plain', `busy ${'x'.repeat(194)}…`],
+    [
+      'a JSON message of 20,000 characters',
+      500,
+      JSON.stringify({ message: 'y'.repeat(20_000) }),
+      'application/json',
+      `${'y'.repeat(299)}…`,
+    ],
+  ])('%s is said in a few words', async (_name, status, body, type, said) => {
+    const failure = await failureOf(await answering(status, body, { 'content-type': type }));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect((failure as Error).message).toBe(`GET /repos/acme/x failed (${status}): ${said}`);
+  });
+});
+
+describe('a rate limit', () => {
+  const secondary = JSON.stringify({ message: 'You have exceeded a secondary rate limit.' });
+  it.each<[string, number, string, Record<string, string>, number | undefined]>([
+    ['a 429 with retry-after', 429, secondary, { 'retry-after': '60' }, 60],
+    ['a 403 secondary limit without retry-after', 403, secondary, {}, undefined],
+    [
+      'the primary limit used up',
+      403,
+      JSON.stringify({ message: 'API rate limit exceeded for installation ID 1.' }),
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4102444800' },
+      4102444800 - Date.now() / 1000,
+    ],
+  ])(
+    '%s is a GitHubRateLimitError saying when calls are taken again',
+    async (_name, status, body, headers, inSeconds) => {
+      const failure = await failureOf(
+        await answering(status, body, { 'content-type': 'application/json', ...headers }),
+      );
+      expect(failure).toBeInstanceOf(GitHubRateLimitError);
+      const { resetAt, message } = failure as GitHubRateLimitError;
+      if (inSeconds === undefined) {
+        expect(resetAt).toBeUndefined();
+        expect(message).toMatch(/\(GitHub's rate limit\)$/);
+      } else {
+        expect(Math.abs(resetAt!.getTime() - Date.now() - inSeconds * 1000)).toBeLessThan(5000);
+        expect(message).toMatch(
+          /\(GitHub's rate limit: calls are taken again at \d{4}-\d\d-\d\d \d\d:\d\d UTC\)$/,
+        );
+      }
+    },
+  );
+});
+
+describe('a GraphQL answer with errors', () => {
+  /** Calls a GraphQL query through a client of `baseUrl`; the error, if any. */
+  async function graphqlFailure(baseUrl: string): Promise<unknown> {
+    const github = createGitHubClient({ token: 't', baseUrl, retries: 0, spaceWrites: false });
+    return call('POST /graphql (branches of acme/x)', async () => ({
+      data: await github.graphql('query { viewer { login } }'),
+    })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  }
+
+  it('RATE_LIMITED (HTTP 200) is a GitHubRateLimitError saying when', async () => {
+    const body = JSON.stringify({
+      data: null,
+      errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }],
+    });
+    const failure = await graphqlFailure(
+      await answering(200, body, {
+        'content-type': 'application/json',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '4102444800',
+      }),
+    );
+    expect(failure).toBeInstanceOf(GitHubRateLimitError);
+    expect((failure as GitHubRateLimitError).resetAt).toEqual(new Date(4102444800 * 1000));
+    expect((failure as Error).message).toMatch(
+      /API rate limit exceeded.*calls are taken again at 2100-01-01 00:00 UTC\)$/,
+    );
+  });
+
+  it('other errors with partial data fail the call, in a bounded message', async () => {
+    const body = JSON.stringify({
+      data: { b0: null },
+      errors: Array.from({ length: 100 }, (_, i) => ({
+        type: 'NOT_FOUND',
+        message: `Could not resolve ${i}`,
+      })),
+    });
+    const failure = await graphqlFailure(await answering(200, body));
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect(failure).not.toBeInstanceOf(GitHubRateLimitError);
+    expect((failure as Error).message.length).toBeLessThan(400);
+  });
+});
+
 describe('a call that got no answer', () => {
   it('nothing listening: status 0, and what the connection said', async () => {
     const url = await nothingListening();
@@ -86,6 +217,42 @@ describe('a call that got no answer', () => {
       status: 0,
       message: `GET /repos/acme/x: GitHub could not be reached: connect ECONNREFUSED ${new URL(url).host}`,
     });
+  });
+
+  // Octokit sets no time limit: a GitHub (or proxy) connection that never answers held the run
+  // until the job's own timeout.
+  it.each([
+    ['without retries', 0, 1],
+    ['with a retry: each attempt gets its own time', 1, 2],
+  ])('no answer in the time an attempt has, %s: status 0, timed out', async (_name, retries, attempts) => {
+    let requests = 0;
+    const server: Server = createServer(() => {
+      requests++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const github = createGitHubClient({
+      token: 't',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      retries,
+      retryAfterBaseValue: 0,
+      spaceWrites: false,
+      requestTimeoutMs: 200,
+    });
+    const started = Date.now();
+    const failure = await call('GET /repos/acme/x', () =>
+      github.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'x' }),
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect((failure as GitHubError).status).toBe(0);
+    expect((failure as Error).message).toBe(
+      'GET /repos/acme/x: GitHub could not be reached: The operation was aborted due to timeout',
+    );
+    expect(requests).toBe(attempts);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('no answer before the signal: status 0, and the abort', async () => {

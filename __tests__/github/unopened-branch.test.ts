@@ -1,7 +1,8 @@
 /**
  * A pull request that cannot be opened after its branch was created: the branch this run created
  * is deleted when it holds only our commit, kept when someone pushed to it or the pull request was
- * opened after all (its answer lost), and a deletion that fails too is warned of by name.
+ * opened after all (its answer lost, or GitHub says one exists that its lists do not show yet), and
+ * a deletion that fails too is warned of by name.
  */
 import type { Fault } from '../../test-support/github/stand-in-state.js';
 import { OWNER, branchOf, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
@@ -46,6 +47,19 @@ const CASES: Case[] = [
     branchLeft: true,
     openPulls: 1,
     reason: /was kept: pull request #1 was opened from it after all$/,
+  },
+  {
+    // GitHub's lists lag its writes by a moment: the pull request GitHub just named is not listed
+    // yet, but deleting the branch would close it.
+    name: 'GitHub says a pull request already exists from it, not yet listed: the branch stays',
+    faults: [{ operationId: 'pulls/list', kind: 'stale-list', times: 2 }],
+    before: async () => {
+      await h.standIn.openPullRequest(OWNER, h.repo, { head: branch, base: 'main', title: 'by hand' });
+    },
+    branchLeft: true,
+    openPulls: 1,
+    reason:
+      /A pull request already exists for .*\. The branch .* was kept: GitHub answered that a pull request is open from it\.$/,
   },
   {
     name: 'someone pushed to the new branch meanwhile: it stays',

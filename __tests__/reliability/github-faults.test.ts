@@ -129,6 +129,13 @@ const CASES: GitHubFaultCase[] = [
     firstRunProblem: /Could not write the pull request for helmrelease-image-updater\/.*Server Error/,
   },
   {
+    name: 'the primary rate limit used up mid-run, an hour from its reset',
+    faults: [{ operationId: 'git/create-tree', kind: 'rate-limit-exhausted', times: 100 }],
+    retrying: true,
+    firstRunProblem:
+      /Could not write the pull request for .*API rate limit exceeded.*calls are taken again at|Could not write the pull requests for .*: not tried after GitHub's rate limit/,
+  },
+  {
     name: 'a secondary rate limit twice mid-run, waited out',
     faults: [{ operationId: 'git/create-tree', kind: 'secondary-rate-limit', times: 2 }],
     retrying: true,
@@ -137,7 +144,9 @@ const CASES: GitHubFaultCase[] = [
     name: 'a secondary rate limit on every ref creation, no retries',
     faults: [{ operationId: 'git/create-ref', kind: 'secondary-rate-limit', times: 100 }],
     retrying: false,
-    firstRunProblem: /Could not write the pull request for .*secondary rate limit/,
+    // The first refusal stops the writes: the others are not tried, and the next run writes them.
+    firstRunProblem:
+      /Could not write the pull request for .*secondary rate limit|Could not write the pull requests for .*: not tried after GitHub's rate limit/,
   },
 ];
 

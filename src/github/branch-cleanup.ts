@@ -4,7 +4,15 @@
  * being reported.
  */
 import type { OpenPull, WriterState } from './decide-pull-request.js';
-import { call, fullName, GitHubPermissionError, repoParams, type Repository } from './github-call.js';
+import {
+  call,
+  fullName,
+  GitHubPermissionError,
+  GitHubRateLimitError,
+  isAlreadyExists,
+  repoParams,
+  type Repository,
+} from './github-call.js';
 import { isOurCommit } from './our-commit.js';
 import { readBranchCommit } from './read-state.js';
 
@@ -110,15 +118,21 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
   const message = /[.!?]$/.test(failure.message)
     ? `${failure.message} ${text[0]!.toUpperCase()}${text.slice(1)}.`
     : `${failure.message}; ${text}`;
-  // A missing permission still stops the run.
-  return failure instanceof GitHubPermissionError
-    ? new GitHubPermissionError(message, { cause: failure.cause })
-    : new Error(message, { cause: failure });
+  // A missing permission, or a rate limit, still stops the run.
+  if (failure instanceof GitHubPermissionError)
+    return new GitHubPermissionError(message, { cause: failure.cause });
+  if (failure instanceof GitHubRateLimitError) {
+    const { status, endpoint, details, resetAt } = failure;
+    return new GitHubRateLimitError(message, status, endpoint, details, { cause: failure.cause }, resetAt);
+  }
+  return new Error(message, { cause: failure });
 }
 
 /**
  * `failure` of opening a pull request, after cleaning up the branch created for it: the failure
- * says what became of the branch, and a branch left behind is also a warning.
+ * says what became of the branch, and a branch left behind is also a warning. A 422 "A pull request
+ * already exists" keeps it without looking: GitHub's lists may not show that pull request yet (they
+ * lag its writes), and deleting its branch would close it.
  */
 export async function afterUnopenedPull(
   repository: Repository,
@@ -127,7 +141,9 @@ export async function afterUnopenedPull(
   failure: unknown,
   warn: (message: string) => void,
 ): Promise<unknown> {
-  const fate = await removeUnopenedBranch(repository, branch, base);
+  const fate: UnopenedBranch = isAlreadyExists(failure)
+    ? { kind: 'kept', why: 'GitHub answered that a pull request is open from it' }
+    : await removeUnopenedBranch(repository, branch, base);
   if (fate.kind === 'left') warn(`Left behind: ${unopenedBranchText(branch, fate)}.`);
   return withBranchFate(failure, branch, fate);
 }

@@ -43,6 +43,27 @@ export class GitHubError extends Error {
   }
 }
 
+/**
+ * GitHub's rate limit refused a call (403 or 429): the primary limit used up (`x-ratelimit-remaining:
+ * 0`) or a secondary limit (too many writes too fast) that the retries did not outlast. Every call
+ * until {@link resetAt} would be refused too, so the writer stops writing instead of trying each of
+ * its remaining pull requests.
+ */
+export class GitHubRateLimitError extends GitHubError {
+  constructor(
+    message: string,
+    status: number,
+    endpoint: string,
+    details: string,
+    options: { cause?: unknown },
+    /** When GitHub said calls are taken again; undefined when it did not say. */
+    readonly resetAt: Date | undefined,
+  ) {
+    super(message, status, endpoint, details, options);
+    this.name = 'GitHubRateLimitError';
+  }
+}
+
 /** The token lacks a permission (or is invalid): the run cannot write any pull request. */
 export class GitHubPermissionError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -58,6 +79,44 @@ function permissionFor(endpoint: string): string {
 }
 
 /**
+ * What to do when GitHub refuses to move a branch over a change to `.github/workflows`: a rebuilt
+ * pull request's new commit is on the new base, so a workflow the base changed counts as changed
+ * by the move, and a token without the `workflows` permission (GITHUB_TOKEN never has it) is
+ * refused every run. '' for any other refusal.
+ */
+function workflowsAdvice(details: string): string {
+  if (!/refusing to allow .* to create or update workflow/i.test(details)) return '';
+  return (
+    '. The base changed a file under .github/workflows since this pull request was written, and moving its ' +
+    'branch onto the new base counts as changing it, which needs the `workflows` permission (GITHUB_TOKEN ' +
+    'never has it): merge or close the pull request, or delete its branch so the next run opens a new one, or ' +
+    'give the "token" input a GitHub App\'s token with `workflows: write`'
+  );
+}
+
+/**
+ * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
+ * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
+ * requests (the workflow's permissions do not), or a permission the token lacks.
+ */
+function whatToDo(endpoint: string, details: string): string {
+  if (/\barchived\b/i.test(details)) {
+    return 'The repository is archived, so GitHub refuses every write: unarchive it, or stop running this Action on it.';
+  }
+  if (/not permitted to create or approve pull requests/i.test(details)) {
+    return (
+      'Turn on "Allow GitHub Actions to create and approve pull requests" (Settings > Actions > General > ' +
+      "Workflow permissions, in the organization's settings too), or give the \"token\" input a GitHub App's or a person's token."
+    );
+  }
+  return (
+    `The token needs "${permissionFor(endpoint)}"; give the workflow ` +
+    '`permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow GitHub Actions to ' +
+    'create pull requests (Settings > Actions > General).'
+  );
+}
+
+/**
  * The message of the innermost of `error`'s causes: the one that says what happened ("connect
  * ECONNREFUSED 10.0.0.1:443", "getaddrinfo ENOTFOUND ghe.example.com") under Octokit's "fetch failed".
  */
@@ -67,6 +126,30 @@ function innermostMessage(error: unknown): string {
     if (typeof link.message === 'string' && link.message !== '') message = link.message;
   }
   return message;
+}
+
+/** The most characters of GitHub's (or a proxy's) own text quoted in an error. */
+const MAX_QUOTED = 300;
+
+/** `text` whitespace-collapsed, cut to `max` characters with an ellipsis. */
+function cut(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * What an answer whose body is not GitHub's JSON said, briefly: a 502 or 504 from GitHub's (or a
+ * proxy's) front end is an HTML page of some kilobytes, which became the whole error message, in
+ * the log, the summary and the outputs. Undefined for a JSON body.
+ */
+function notJson(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  if (body.trim() === '') return 'an empty answer';
+  if (/^\s*<(?:!doctype\s+html|html)\b/i.test(body)) {
+    const title = /<title[^>]*>([^<]{0,500})<\/title>/i.exec(body)?.[1];
+    return `an HTML page${title && title.trim() ? ` titled "${cut(title, 100)}"` : ''} instead of JSON`;
+  }
+  return cut(body, 200);
 }
 
 /** A GitHubError for a call that got no answer from GitHub (status 0), saying why. */
@@ -96,7 +179,36 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     const errors = Array.isArray(data.errors) ? data.errors : [];
     const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
     const codes = errors.map((x) => x.code ?? '').filter((code) => code !== '');
-    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${data.message ?? e.message ?? String(caught)}`;
+    // A 422's `message` is only "Validation Failed"; what failed is in its errors' messages.
+    const said = [
+      notJson(e.response?.data) ?? data.message ?? e.message ?? String(caught),
+      ...errors.map((x) => x.message ?? ''),
+    ]
+      .filter((text) => text !== '')
+      .map((text) => cut(text, MAX_QUOTED))
+      .join(': ');
+    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}${workflowsAdvice(details)}`;
+    // A GraphQL answer with errors (HTTP 200, maybe with partial data) is a GraphqlResponseError:
+    // its headers are its own, and a used-up limit is an error of type RATE_LIMITED.
+    const graphql = caught as { headers?: Record<string, string | undefined>; errors?: unknown };
+    const headers =
+      (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ??
+      graphql.headers ??
+      {};
+    const graphqlLimited =
+      Array.isArray(graphql.errors) &&
+      graphql.errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
+    if (graphqlLimited || isRateLimited(status, headers, details)) {
+      const resetAt = rateLimitReset(headers, Date.now());
+      throw new GitHubRateLimitError(
+        `${message} (GitHub's rate limit${resetAt ? `: calls are taken again at ${utcMinute(resetAt)}` : ''})`,
+        status,
+        endpoint,
+        details,
+        { cause: caught },
+        resetAt,
+      );
+    }
     if (status === 401) {
       throw new GitHubPermissionError(
         `GitHub rejected the token (${data.message ?? 'Bad credentials'}); check the "token" input.`,
@@ -105,17 +217,49 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     }
     // GraphQL reads are POSTs too.
     const write = !endpoint.startsWith('GET ') && !endpoint.startsWith('POST /graphql');
-    if (status === 403 && write && !/rate limit/i.test(details)) {
-      const permission = permissionFor(endpoint);
+    if (status === 403 && write) {
       throw new GitHubPermissionError(
-        `GitHub refused ${endpoint} (403 ${data.message ?? 'Forbidden'}). The token needs "${permission}"; ` +
-          'give the workflow `permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow ' +
-          'GitHub Actions to create pull requests (Settings > Actions > General).',
+        `GitHub refused ${endpoint} (403 ${cut(data.message ?? 'Forbidden', MAX_QUOTED)}). ${whatToDo(endpoint, details)}`,
         { cause: caught },
       );
     }
     throw new GitHubError(message, status, endpoint, details, { cause: caught }, codes);
   }
+}
+
+/**
+ * True for GitHub's answers of a rate limit: any 429, and a 403 that says so (its primary limit
+ * used up, `x-ratelimit-remaining: 0`, or a secondary limit, "You have exceeded a secondary rate
+ * limit"). See https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api.
+ */
+function isRateLimited(
+  status: number,
+  headers: Record<string, string | undefined>,
+  details: string,
+): boolean {
+  if (status === 429) return true;
+  return status === 403 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(details));
+}
+
+/**
+ * When a rate-limited call may be made again: `retry-after` seconds from `now` when GitHub sent it
+ * (secondary limits), else `x-ratelimit-reset` when the primary limit is used up.
+ */
+export function rateLimitReset(headers: Record<string, string | undefined>, now: number): Date | undefined {
+  const retryAfter = Number(headers['retry-after']);
+  if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    return new Date(now + retryAfter * 1000);
+  }
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset) && reset > 0) {
+    return new Date(reset * 1000);
+  }
+  return undefined;
+}
+
+/** `2026-12-03 17:34 UTC`. */
+export function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 /** True for a "not found" answer. */

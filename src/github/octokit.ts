@@ -35,6 +35,12 @@ export interface GitHubClientOptions {
    * throttling plugin keeps writes 1 s apart and pull request creation 3 s apart). Tests pass false.
    */
   spaceWrites?: boolean;
+  /**
+   * Milliseconds one attempt of a request may take, answer and body (default
+   * {@link REQUEST_TIMEOUT_MS}); past it the attempt is aborted and, like any request without an
+   * answer, retried.
+   */
+  requestTimeoutMs?: number;
   /** Where the plugins' warnings go. */
   log?: (message: string) => void;
   /** A user agent to add. */
@@ -60,7 +66,37 @@ function proxyRefusals(octokit: {
   });
 }
 
-/** The longest primary rate-limit wait worth sitting out (a scheduled job runs again anyway). */
+/**
+ * How long one attempt of a GitHub request may take. Octokit sets no limit: a connection GitHub (or
+ * a proxy) keeps open without answering held the run until the job's own timeout, hours later.
+ * GitHub ends its own requests after 10 s (GraphQL) to about a minute; this leaves room for a slow
+ * answer and a large body.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
+/** Where {@link attemptTimeout} keeps the caller's own signal (or null) between attempts. */
+const CALLER_SIGNAL = Symbol('caller signal');
+
+/**
+ * Gives each attempt of a request its own time limit (with the caller's signal, if any). As the
+ * first plugin its wrap runs inside the retry and throttling plugins' own, so every retry gets a
+ * whole attempt's time. The options are changed in place: the hooks inside this one (the token's)
+ * were bound to that object and would not see a copy.
+ */
+function attemptTimeout(ms: number) {
+  return (octokit: Pick<GitHubClient, 'hook'>): void => {
+    octokit.hook.wrap('request', (request, options) => {
+      const settings = options.request as { signal?: AbortSignal; [CALLER_SIGNAL]?: AbortSignal | null };
+      if (!(CALLER_SIGNAL in settings)) settings[CALLER_SIGNAL] = settings.signal ?? null;
+      const given = settings[CALLER_SIGNAL];
+      const limit = AbortSignal.timeout(ms);
+      settings.signal = given ? AbortSignal.any([given, limit]) : limit;
+      return request(options);
+    });
+  };
+}
+
+/** The longest rate-limit wait worth sitting out (a scheduled job runs again anyway). */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
 /**
@@ -97,6 +133,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       _client: unknown,
       count: number,
     ) => {
+      // GitHub's content-creation limit (about 500 writes an hour) can say to wait most of an hour.
+      if (retryAfter > MAX_RATE_LIMIT_WAIT_SECONDS) {
+        log(
+          `GitHub secondary rate limit hit for ${request.method} ${request.url}; it says to wait ${retryAfter}s, not waiting`,
+        );
+        return false;
+      }
       log(
         `GitHub secondary rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`,
       );
@@ -117,7 +160,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   }
   // With nothing to retry and nothing to space out, the plugins would only add their scheduling
   // cost (several ms per request through Bottleneck), so they are left out.
-  const plugins = retries === 0 && options.spaceWrites === false ? [] : [proxyRefusals, retry, throttling];
+  const timeout = attemptTimeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+  const plugins =
+    retries === 0 && options.spaceWrites === false ? [timeout] : [timeout, proxyRefusals, retry, throttling];
   return getOctokit(
     options.token,
     {

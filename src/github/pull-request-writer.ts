@@ -48,16 +48,16 @@ import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
-import { GitHubPermissionError, type Repository } from './github-call.js';
+import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { renderPlannedText } from './planned-text.js';
 import { createPull, updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
-import { resultOf, skippedResult, type PullRequestResult } from './writer-results.js';
+import { resultOf, skippedResult, stoppedByRateLimit, type PullRequestResult } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
-export { GitHubError, GitHubPermissionError } from './github-call.js';
+export { GitHubError, GitHubPermissionError, GitHubRateLimitError } from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
 export type { PullRequestAction, PullRequestResult } from './writer-results.js';
 export { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
@@ -139,12 +139,20 @@ class Writer {
       this.options.log,
       this.prefix,
     );
-    for (const request of requests) {
+    for (const [index, request] of requests.entries()) {
       let result: PullRequestResult;
       try {
         result = await this.writeOne(request, state);
       } catch (caught) {
         if (caught instanceof GitHubPermissionError) throw caught;
+        if (caught instanceof GitHubRateLimitError) {
+          // Every call would be refused until the limit resets (and calls made while limited can get
+          // the token blocked for longer): the rest, closing included, waits for the next run.
+          const stopped = stoppedByRateLimit(request, caught, requests.slice(index + 1));
+          this.results.push(...stopped.results);
+          for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
+          return { results: [...this.results, ...this.obsolete], problems: this.problems };
+        }
         const message = caught instanceof Error ? caught.message : String(caught);
         result = resultOf(request, 'failed', { reason: message });
         this.problem(

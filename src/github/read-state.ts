@@ -4,6 +4,7 @@
  * planned edit applied, and its head commit. Files are compared by git blob id, computed locally
  * for the planned text, so a branch's files are never downloaded to be compared.
  */
+import { MAX_FILE_BYTES } from '../adapters/workspace-files.js';
 import { createHash } from 'node:crypto';
 import { groupBy } from '../group-by.js';
 import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
@@ -194,7 +195,13 @@ export async function readFile(
   if (content.encoding === 'base64' && (content.content !== '' || content.size === 0)) {
     return { blob: content.sha, text: Buffer.from(content.content, 'base64').toString('utf8') };
   }
-  // Files over 1 MB come without content; read the blob instead.
+  // Files over 1 MB come without content (`encoding: none`); read the blob instead, if the file is
+  // one the workspace scan would read too (the blob API serves up to 100 MB, a third more as JSON).
+  if (content.size > MAX_FILE_BYTES) {
+    throw new Error(
+      `${path} is ${content.size} bytes at the base commit, more than the ${MAX_FILE_BYTES} read; it is not edited`,
+    );
+  }
   const blob = await call(`GET /repos/${fullName(repository)}/git/blobs/${content.sha}`, () =>
     github.rest.git.getBlob({ ...params, file_sha: content.sha }),
   );

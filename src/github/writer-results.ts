@@ -6,6 +6,7 @@
 import type { PullRequestOutcome } from '../ports.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
+import { utcMinute } from './github-call.js';
 
 /**
  * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
@@ -41,6 +42,36 @@ export function resultOf(
   details: ResultDetails = {},
 ): PullRequestResult {
   return { action, branch: request.branch, updates: request.updates, ...details };
+}
+
+/**
+ * The results when GitHub's rate limit refused `failed`'s call: it failed, and `rest` are not tried
+ * (each would be refused until the limit resets, and calls made while limited can get the token
+ * blocked for longer). One problem names them and when the next run can write them.
+ */
+export function stoppedByRateLimit(
+  failed: PullRequestRequest,
+  limit: { message: string; endpoint: string; resetAt: Date | undefined },
+  rest: readonly PullRequestRequest[],
+): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
+  const results = [resultOf(failed, 'failed', { reason: limit.message })];
+  const problems = [
+    {
+      updates: failed.updates,
+      message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
+    },
+  ];
+  if (rest.length === 0) return { results, problems };
+  const reason = `not tried after GitHub's rate limit refused ${limit.endpoint}; the next run writes it`;
+  results.push(...rest.map((request) => resultOf(request, 'failed', { reason })));
+  const when = limit.resetAt ? `, after ${utcMinute(limit.resetAt)},` : '';
+  problems.push({
+    updates: rest[0]!.updates,
+    message:
+      `Could not write the pull requests for ${rest.map((r) => r.branch).join(', ')}: not tried after ` +
+      `GitHub's rate limit refused ${limit.endpoint}; the next run${when} writes them.`,
+  });
+  return { results, problems };
 }
 
 /**

@@ -59,8 +59,8 @@ export const COMMIT_TRAILER = 'Updated-by: helmrelease-image-updater';
 
 /** GitHub refuses titles longer than this. */
 const MAX_TITLE_LENGTH = 256;
-/** GitHub refuses label names longer than this. */
-const MAX_LABEL_LENGTH = 50;
+/** GitHub refuses label names longer than this ("name is too long (maximum is 50 characters)"). */
+export const MAX_LABEL_LENGTH = 50;
 
 /** Distinct values in first-seen order. */
 function distinct(values: readonly string[]): string[] {
@@ -181,6 +181,15 @@ export const LABEL_PLACEHOLDERS = ['type'] as const;
  */
 export function renderLabels(labels: readonly string[], updates: readonly Update[]): string[] {
   return labelsForType(labels, mostSignificantType(updates));
+}
+
+/**
+ * The length of the longest name a configured label renders to (`{type}` as the longest type), so
+ * `labels` can refuse one GitHub would refuse instead of it being cut at 50 characters into
+ * another label than the one configured.
+ */
+export function longestLabelLength(label: string): number {
+  return Math.max(...UPDATE_TYPES.map((type) => oneLine(label.replace(/\{type\}/g, type)).length));
 }
 
 /** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */

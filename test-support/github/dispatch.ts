@@ -5,9 +5,11 @@
  * 2. authenticate the token (401 "Requires authentication" or "Bad credentials");
  * 3. validate path, query and body against GitHub's OpenAPI description (a violation and 422);
  * 4. run a staged `beforeNext` hook, then an injected fault if one matches (502, a lost response,
- *    a secondary rate limit with `retry-after`, or any status);
+ *    a secondary rate limit with `retry-after`, a list that lags the writes, or any status);
  * 5. find the repository (404), check the token's permission (403 "Resource not accessible by
- *    integration"), run the handler, and answer with rate-limit headers.
+ *    integration"), that an archived repository is not written to and that GITHUB_TOKEN may open
+ *    pull requests (the repository's setting; 403 with GitHub's words), run the handler, and
+ *    answer with rate-limit headers.
  *
  * `POST /graphql` takes the same turn with its own checks (see `graphql.ts`).
  */
@@ -205,10 +207,12 @@ export class RequestDispatcher {
     if (fault) {
       fault.remaining--;
       if (fault.kind === 'bad-gateway') return { status: 502, body: { message: 'Server Error' } };
+      if (fault.kind === 'stale-list') return { status: 200, body: [] };
+      if (fault.kind === 'rate-limit-exhausted') return rateLimitExhausted();
       if (fault.kind === 'secondary-rate-limit') {
         return {
           status: 403,
-          headers: { 'retry-after': '1' },
+          headers: { 'retry-after': String(fault.retryAfter ?? 1) },
           body: {
             message:
               'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID STANDIN.',
@@ -225,7 +229,7 @@ export class RequestDispatcher {
 
   /** Runs a validated request's handler: the repository, the permission, then the operation. */
   private async handleRoute(
-    route: { need: Need; handler: Handler },
+    route: { operation: CompiledOperation; need: Need; handler: Handler },
     key: string,
     permissions: TokenPermissions,
     params: Record<string, string>,
@@ -243,6 +247,27 @@ export class RequestDispatcher {
         body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' },
       };
     }
+    if (level === 'write' && repo.archived) {
+      return {
+        status: 403,
+        body: { message: 'Repository was archived so is read-only.', documentation_url: DOCS, status: '403' },
+      };
+    }
+    const actor = permissions.login ?? ACTIONS_BOT;
+    if (
+      route.operation.operationId === 'pulls/create' &&
+      actor === ACTIONS_BOT &&
+      !repo.actionsMayCreatePulls
+    ) {
+      return {
+        status: 403,
+        body: {
+          message: 'GitHub Actions is not permitted to create or approve pull requests.',
+          documentation_url: `${DOCS}/pulls/pulls#create-a-pull-request`,
+          status: '403',
+        },
+      };
+    }
 
     try {
       return await route.handler({
@@ -251,7 +276,8 @@ export class RequestDispatcher {
         query,
         body: (body && typeof body === 'object' ? body : {}) as Record<string, unknown>,
         rawBody: body,
-        actor: permissions.login ?? ACTIONS_BOT,
+        actor,
+        mayWriteWorkflows: permissions.workflows === 'write',
       });
     } catch (error) {
       if (error instanceof HttpError) {
@@ -279,6 +305,7 @@ export class RequestDispatcher {
       if (typeof fault.kind === 'object') {
         return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
       }
+      if (fault.kind === 'rate-limit-exhausted') return rateLimitExhausted();
       return { status: 502, body: { message: 'Server Error' } };
     }
     let request: unknown;
@@ -297,6 +324,26 @@ export class RequestDispatcher {
     this.host.violations.push(...answer.violations);
     return { status: 200, body: answer.body };
   }
+}
+
+/**
+ * GitHub's answer once the primary rate limit is used up: 403 with `x-ratelimit-remaining: 0` and
+ * the reset (epoch seconds) an hour away. The headers override the ones every answer gets.
+ */
+function rateLimitExhausted(): Answer {
+  return {
+    status: 403,
+    headers: {
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-used': String(RATE_LIMIT),
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    },
+    body: {
+      message: 'API rate limit exceeded for installation ID 1000.',
+      documentation_url: `${DOCS}/overview/resources-in-the-rest-api#rate-limiting`,
+      status: '403',
+    },
+  };
 }
 
 /** The repositories map's key of a request's `owner` and `repo` parameters. */

@@ -7,10 +7,14 @@
  * - 422 "Reference does not exist" on moving or deleting a missing ref, "Object does not exist"
  *   for a SHA that is not a commit;
  * - deleting a branch closes the open pull requests whose head it is;
+ * - a token without the `workflows` permission may not move a branch over a change to a file under
+ *   `.github/workflows` (422 "refusing to allow a GitHub App to create or update workflow …"), even
+ *   a change the base made, as GitHub refuses rebased branches;
  * - a tree entry takes `sha` or `content`, never both; `sha: null` deletes the path.
  */
 import type { Person, TreeEntry } from './git-store.js';
 import { fullRefSha, resolveCommitish, validRef } from './ref-lookup.js';
+import { changedFiles, readFilesAt } from './repository-files.js';
 import { wrapBase64 } from './rest-json.js';
 import { asString, HttpError, NOT_FOUND, type EndpointHost } from './routing.js';
 
@@ -46,18 +50,36 @@ export function defineGitDataRoutes(host: EndpointHost): void {
     await repo.store.updateRef(ref, sha);
     return { status: 201, body: host.json.refJson(repo, ref, sha) };
   });
-  host.route('PATCH', `${R}/git/refs/{ref}`, ['contents', 'write'], async ({ repo, params, body }) => {
-    const ref = `refs/${params.ref}`;
-    const current = await fullRefSha(repo, ref);
-    if (!current) throw new HttpError(422, 'Reference does not exist');
-    const sha = asString(body.sha);
-    if ((await repo.store.objectType(sha)) !== 'commit') throw new HttpError(422, 'Object does not exist');
-    if (body.force !== true && !(await repo.store.isAncestor(current, sha))) {
-      throw new HttpError(422, 'Update is not a fast forward');
-    }
-    await repo.store.updateRef(ref, sha);
-    return { status: 200, body: host.json.refJson(repo, ref, sha) };
-  });
+  host.route(
+    'PATCH',
+    `${R}/git/refs/{ref}`,
+    ['contents', 'write'],
+    async ({ repo, params, body, mayWriteWorkflows }) => {
+      const ref = `refs/${params.ref}`;
+      const current = await fullRefSha(repo, ref);
+      if (!current) throw new HttpError(422, 'Reference does not exist');
+      const sha = asString(body.sha);
+      if ((await repo.store.objectType(sha)) !== 'commit') throw new HttpError(422, 'Object does not exist');
+      if (body.force !== true && !(await repo.store.isAncestor(current, sha))) {
+        throw new HttpError(422, 'Update is not a fast forward');
+      }
+      if (!mayWriteWorkflows) {
+        const changed = changedFiles(
+          await readFilesAt(repo.store, current),
+          await readFilesAt(repo.store, sha),
+        );
+        const workflow = Object.keys(changed).find((path) => path.startsWith('.github/workflows/'));
+        if (workflow) {
+          throw new HttpError(
+            422,
+            `refusing to allow a GitHub App to create or update workflow \`${workflow}\` without \`workflows\` permission`,
+          );
+        }
+      }
+      await repo.store.updateRef(ref, sha);
+      return { status: 200, body: host.json.refJson(repo, ref, sha) };
+    },
+  );
   host.route('DELETE', `${R}/git/refs/{ref}`, ['contents', 'write'], async ({ repo, params }) => {
     const ref = `refs/${params.ref}`;
     const sha = await fullRefSha(repo, ref);

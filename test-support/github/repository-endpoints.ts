@@ -3,8 +3,9 @@
  * directory's contents at a ref, the comparison of two refs and the releases. Answering like GitHub
  * where the writer depends on it:
  *
- * - contents come base64-encoded with a newline every 60 characters; a directory lists its
- *   children;
+ * - contents come base64-encoded with a newline every 60 characters, and a file over 1 MB with no
+ *   content and `encoding: none` (https://docs.github.com/rest/repos/contents#get-repository-content);
+ *   a directory lists its children;
  * - comparing refs answers 404 "Not Found" when either side is not a tag or branch;
  * - releases are listed newest first, paginated with a `link` header for the next page.
  */
@@ -12,6 +13,9 @@ import type { TreeEntry } from './git-store.js';
 import { fullRefSha, resolveCommitish } from './ref-lookup.js';
 import { wrapBase64 } from './rest-json.js';
 import { NOT_FOUND, type EndpointHost } from './routing.js';
+
+/** The largest file the contents API sends the content of (1 MB). */
+const CONTENTS_MAX_BYTES = 1024 * 1024;
 
 /** Registers the repository, contents, compare and releases routes on the stand-in. */
 export function defineRepositoryRoutes(host: EndpointHost): void {
@@ -50,6 +54,10 @@ export function defineRepositoryRoutes(host: EndpointHost): void {
         (e) => e.path.startsWith(`${path}/`) && !e.path.slice(path.length + 1).includes('/'),
       );
       return { status: 200, body: children.map(item) };
+    }
+    // Over 1 MB GitHub sends no content (`encoding: none`): the blob or the raw media type has it.
+    if ((entry.size ?? 0) > CONTENTS_MAX_BYTES) {
+      return { status: 200, body: { ...item(entry), encoding: 'none', content: '' } };
     }
     const content = await repo.store.readBlob(entry.sha);
     return { status: 200, body: { ...item(entry), encoding: 'base64', content: wrapBase64(content) } };

@@ -42,6 +42,7 @@ export class RestJson {
       url: this.apiUrl(repo, ''),
       default_branch: repo.defaultBranch,
       visibility: 'public',
+      archived: repo.archived,
     };
   }
 

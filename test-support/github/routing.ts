@@ -22,6 +22,8 @@ export interface Context {
   rawBody: unknown;
   /** The login of the request's token. */
   actor: string;
+  /** Whether the token has the `workflows` permission. */
+  mayWriteWorkflows: boolean;
 }
 
 export type Handler = (context: Context) => Promise<Answer>;

@@ -12,6 +12,11 @@ export interface TokenPermissions {
   contents: 'read' | 'write';
   pull_requests: 'read' | 'write';
   issues: 'read' | 'write';
+  /**
+   * A GitHub App's `workflows` permission (GITHUB_TOKEN never has it): without it, GitHub refuses
+   * to move a branch when that changes a file under `.github/workflows`, even one the base changed.
+   */
+  workflows?: 'write';
   /** The token's user, who authors what it opens (default `github-actions[bot]`, as GITHUB_TOKEN). */
   login?: string;
 }
@@ -32,9 +37,22 @@ export interface Fault {
   times?: number;
   /**
    * `lost-response`: the request is carried out, then answered 502, as when GitHub did the work but
-   * the answer never arrived (a dropped connection, a killed run).
+   * the answer never arrived (a dropped connection, a killed run). `stale-list`: a list answered
+   * 200 with no items, as GitHub's lists answer for a moment after a write they do not show yet (a
+   * pull request just opened is not yet in `pulls/list`). `secondary-rate-limit`: 403 "You have
+   * exceeded a secondary rate limit" with `retry-after` ({@link retryAfter}). `rate-limit-exhausted`:
+   * the primary limit used up, 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` and a
+   * reset an hour away, as GitHub answers every call until then.
    */
-  kind: 'bad-gateway' | 'lost-response' | 'secondary-rate-limit' | { status: number; message: string };
+  kind:
+    | 'bad-gateway'
+    | 'lost-response'
+    | 'secondary-rate-limit'
+    | 'rate-limit-exhausted'
+    | 'stale-list'
+    | { status: number; message: string };
+  /** Seconds a `secondary-rate-limit` says to wait (`retry-after`; default 1). */
+  retryAfter?: number;
 }
 
 /** One logged request. */
@@ -104,6 +122,14 @@ export interface RepoState {
   teams: Set<string>;
   /** The repository setting *Allow auto-merge* (GitHub's default: off). */
   allowAutoMerge: boolean;
+  /** Archived: read-only, every write answered 403 "Repository was archived so is read-only.". */
+  archived: boolean;
+  /**
+   * The setting *Allow GitHub Actions to create and approve pull requests* (off for new repositories
+   * on GitHub since 2022; on here so most tests need not set it): when off, GITHUB_TOKEN's
+   * `pulls/create` is answered 403 "GitHub Actions is not permitted to create or approve pull requests.".
+   */
+  actionsMayCreatePulls: boolean;
 }
 
 /** The next number of a repository's issues and pull requests, which share one sequence. */

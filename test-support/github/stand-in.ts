@@ -239,12 +239,23 @@ export class GitHubStandIn {
       collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
       teams: new Set(options.teams ?? ['platform', 'reviewers']),
       allowAutoMerge: options.allowAutoMerge ?? false,
+      archived: false,
+      actionsMayCreatePulls: true,
     });
     const sha = await this.commitFiles(owner, name, defaultBranch, files, {
       message: 'Initial commit',
       author: { name: 'Owner', email: 'owner@example.com' },
     });
     return { sha };
+  }
+
+  /** Archives a repository, or turns off *Allow GitHub Actions to create and approve pull requests*. */
+  setRepository(
+    owner: string,
+    name: string,
+    settings: Partial<Pick<RepoState, 'archived' | 'actionsMayCreatePulls'>>,
+  ): void {
+    Object.assign(this.repo(owner, name), settings);
   }
 
   /**
