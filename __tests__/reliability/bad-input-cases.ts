@@ -544,6 +544,13 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     ],
     updates: [GOOD_UPDATE],
   })),
+  // Flux reads these as off and would update the release; its author most likely meant it held.
+  ...['fluxcd.io/locked: "treu"', 'flux.weave.works/ignore: ""'].map((annotation): BadInputCase => ({
+    name: `policy: ${annotation} blocks the release`,
+    files: values(['image: nginx:1.0'], [annotation]),
+    problems: [[FILE, A(0), /is ".*", neither "true" nor "false": .*; this HelmRelease gets no update/]],
+    updates: [GOOD_UPDATE],
+  })),
   {
     name: 'alias: a repository path that does not exist',
     files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),

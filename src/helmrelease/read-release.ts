@@ -101,14 +101,14 @@ export function readRelease(
     );
   }
   const annotations = readAnnotations(asMap(annotationsNode), lines);
-  const policies = readPolicies(annotations, file, problems);
-  const filters = readFilters(annotations, file, problems);
   /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
   const blockers: string[] = [];
   const block = (at: number, message: string) => {
     blockers.push(message);
     problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
   };
+  const policies = readPolicies(annotations, file, problems, block);
+  const filters = readFilters(annotations, file, problems);
   for (const miss of findNearMisses(annotations)) {
     const key = miss.annotation.key;
     if (miss.blocks) {
