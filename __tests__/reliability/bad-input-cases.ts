@@ -552,6 +552,36 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   })),
   {
+    name: 'policy: a lock under metadata.labels blocks the release (Flux v1 ignored it)',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace(
+        '  annotations:',
+        '  labels:\n    fluxcd.io/locked: "true"\n  annotations:',
+      ),
+      ...GOOD,
+    },
+    problems: [
+      [
+        FILE,
+        7,
+        /^fluxcd\.io\/locked is under metadata\.labels, but Flux v1 reads .* only from metadata\.annotations.*; move it to metadata\.annotations, or remove it; this HelmRelease gets no update/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'policy: a filter under spec.values.podAnnotations blocks the release',
+    files: values(['image: nginx:1.0', 'podAnnotations:', '  filter.fluxcd.io/chart-image: glob:1.0*']),
+    problems: [
+      [
+        FILE,
+        V(2),
+        /^filter\.fluxcd\.io\/chart-image is under spec\.values\.podAnnotations, .*this HelmRelease gets no update/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
     name: 'alias: a repository path that does not exist',
     files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),
     problems: [

@@ -17,6 +17,7 @@ import {
 } from './detect-deep.js';
 import { readMinimumReleaseAge } from './release-age.js';
 import { blockUnknownOwnAnnotations } from './own-annotations.js';
+import { findMisplacedAnnotations, misplacedMessage } from './misplaced-annotations.js';
 import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
@@ -125,6 +126,12 @@ export function readRelease(
         ),
       );
     }
+  }
+
+  for (const misplaced of findMisplacedAnnotations(root, annotations, lines)) {
+    const message = misplacedMessage(misplaced);
+    if (misplaced.effect === 'narrows') block(misplaced.annotation.line, message);
+    else problems.push(warning(file, misplaced.annotation.line, message));
   }
 
   const ctx: DetectContext = { file, lines, problems, anchors, ...(document ? { document } : {}) };
