@@ -3,6 +3,7 @@
  * dry-run) write pull requests. It touches only the ports it is given.
  */
 import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
+import { holdPatchedReleases } from './helmrelease/patched-releases.js';
 import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { DetectionMode } from './helmrelease/detect-deep.js';
 import type { FileScan } from './helmrelease/types.js';
@@ -191,7 +192,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       }
       const releases = scans.reduce((n, s) => n + s.releases.length, 0);
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-      return { scans, texts, readProblems, fileCount: files.length, releases, lookups };
+      // A Kustomize patch's lock or filter holds back the release it patches in another file.
+      const held = holdPatchedReleases(scans);
+      return { scans: held, texts, readProblems, fileCount: files.length, releases, lookups };
     },
   );
   const scanTime = now() - t;

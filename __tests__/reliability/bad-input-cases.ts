@@ -582,6 +582,31 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
+    name: 'policy: a Kustomize patch that locks a release in another file holds it back',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }),
+      'overlays/prod/app-patch.yaml': [
+        'apiVersion: helm.fluxcd.io/v1',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: app',
+        '  namespace: apps',
+        '  annotations:',
+        '    fluxcd.io/locked: "true"',
+        '',
+      ].join('\n'),
+      ...GOOD,
+    },
+    problems: [
+      [
+        'overlays/prod/app-patch.yaml',
+        7,
+        /^fluxcd\.io\/locked in overlays\/prod\/app-patch\.yaml is for HelmRelease apps\/app in releases\/app\.yaml: .*Kustomize patch.*; apps\/app in releases\/app\.yaml gets no update until/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
     name: 'alias: a repository path that does not exist',
     files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),
     problems: [

@@ -18,6 +18,7 @@ import {
 import { readMinimumReleaseAge } from './release-age.js';
 import { blockUnknownOwnAnnotations } from './own-annotations.js';
 import { findMisplacedAnnotations, misplacedMessage } from './misplaced-annotations.js';
+import { patchAnnotation } from './patched-releases.js';
 import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
@@ -226,6 +227,7 @@ export function readRelease(
   if (blockers.length > 0) {
     policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
   }
+  const patch = patchAnnotation(spec, annotations, policies, filters);
   const release: HelmRelease = {
     file,
     documentIndex,
@@ -236,6 +238,7 @@ export function readRelease(
     policies,
     containers,
     ...(deep ? { detection } : {}),
+    ...(patch ? { patch } : {}),
   };
   return release;
 }
