@@ -33,7 +33,7 @@ import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
-import { checkPatterns, selectFiles } from './scan/select-files.js';
+import { checkPatterns, pathsWithoutReleases, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
 export interface RunSettings {
@@ -311,6 +311,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
   // send the user to the wrong place.
   const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+  // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
+  const scanned = scans.map((scan) => scan.file);
+  if (releases > 0) problems.push(...pathsWithoutReleases(settings.paths, scanned));
   if (releases === 0 && !unreadableRelease) {
     const where = settings.paths.length
       ? `paths ${settings.paths.join(', ')}`
