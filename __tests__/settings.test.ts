@@ -354,7 +354,7 @@ describe('list inputs written as a YAML flow list or a JSON array', () => {
     ['insecure-registries', ' [registry.local:5000, 10.0.0.5] '],
   ])('%s: %j is refused, naming the input and not repeating the value', (input, value) => {
     expect(refusal({ [input]: value })).toBe(
-      `Input "${input}": is written as a YAML or JSON list ([a, b]), which inputs take as text, brackets and ` +
+      `Input "${input}": the value is a YAML or JSON list ([a, b]), which inputs take as text, brackets and ` +
         'quotes included; write the values without them, one per line or separated by commas',
     );
   });

@@ -52,7 +52,7 @@ export function parseListInput(name: string, raw: string | undefined): string[] 
     // The value is not repeated: a mirror's URL may hold a password.
     throw new InputError(
       name,
-      'is written as a YAML or JSON list ([a, b]), which inputs take as text, brackets and quotes included; ' +
+      'the value is a YAML or JSON list ([a, b]), which inputs take as text, brackets and quotes included; ' +
         'write the values without them, one per line or separated by commas',
     );
   }
