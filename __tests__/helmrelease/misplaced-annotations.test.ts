@@ -101,6 +101,20 @@ describe('Flux annotations outside metadata.annotations', () => {
       [],
     ],
     [
+      "a chart's own objects deeper in the values (a raw chart) may carry Flux annotations",
+      {
+        values: [
+          'resources:',
+          '  - kind: Deployment',
+          '    metadata:',
+          '      annotations:',
+          '        fluxcd.io/locked: "true"',
+          '        filter.fluxcd.io/app: semver:~1.0',
+        ],
+      },
+      [],
+    ],
+    [
       'other domains and keys without a slash are left alone',
       {
         metadata: ['labels:', '  app.kubernetes.io/name: app', '  kustomize.toolkit.fluxcd.io/name: apps'],

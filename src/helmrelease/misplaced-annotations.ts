@@ -1,9 +1,10 @@
 /**
  * Flux annotations written somewhere other than `metadata.annotations`: under `metadata.labels`,
- * a top-level or `spec.annotations`, `spec.values.podAnnotations`, or one level off by indentation
- * (`metadata.fluxcd.io/locked`). Flux v1 read policies, filters and aliases only from
- * `metadata.annotations` (R2.1), so it ignored these without a word: a lock or a filter written
- * there let the release be updated as if it were not written at all. Pure: nodes in, calls out.
+ * a top-level or `spec.annotations`, `spec.values` or its `podAnnotations`/`annotations`, or one
+ * level off by indentation (`metadata.fluxcd.io/locked`); not deeper in the values (the chart's).
+ * Flux v1 read policies, filters and aliases only from `metadata.annotations` (R2.1), so it
+ * ignored these without a word: a lock or a filter written there let the release be updated as if
+ * it were not written at all. Pure: nodes in, calls out.
  *
  * A key that narrows what is updated (`locked`, `ignore`, a filter, this Action's own
  * `minimum-release-age`) blocks the release; one that could only widen it if it were read
@@ -19,6 +20,13 @@ type Effect = 'narrows' | 'widens';
 
 /** Deepest level of nesting looked at; a release's real values are far shallower. */
 const MAX_DEPTH = 64;
+
+/**
+ * The maps of `spec.values` looked into, besides its own keys: where a release's annotations are
+ * put by a slip. Deeper values are the chart's: a chart that makes Kubernetes objects from its
+ * values (a "raw" chart) may carry Flux annotations for them on purpose, so they are not read.
+ */
+const VALUES_ANNOTATION_MAPS = new Set(['annotations', 'podAnnotations']);
 
 /** What ignoring `key` does, or undefined when it is no annotation Flux or this Action reads. */
 function effectOfKey(key: string): Effect | undefined {
@@ -77,6 +85,7 @@ export function findMisplacedAnnotations(
       if (!isScalar(pair.key)) continue;
       const key = String(pair.key.value);
       if (effectOfKey(key) !== undefined) continue;
+      if (path === 'spec.values' && !VALUES_ANNOTATION_MAPS.has(key)) continue;
       visit(pair.value as Node, path === '' ? key : `${path}.${key}`, depth + 1);
     }
   };
