@@ -266,6 +266,32 @@ describe('runUpdate', () => {
     expect(report.problems.map((p) => p.message)).toEqual(messages);
   });
 
+  it.each<[string, string[], string[]]>([
+    [
+      'a paths pattern that matches only files without a HelmRelease warns (the run checked nothing there)',
+      ['apps/**', 'clusters/prod/kustomization.yaml'],
+      [
+        'paths: "clusters/prod/kustomization.yaml" matches files, but none holds a HelmRelease; nothing was checked for it.',
+      ],
+    ],
+    ['patterns that each reach a HelmRelease are no problem', ['apps/**', 'clusters/**'], []],
+    ['no paths: the default globs are not named', [], []],
+  ])('%s', async (_name, paths, messages) => {
+    const report = await runUpdate(
+      { paths, exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({
+          'apps/web.yaml': hr('web', 'semver:^1', 'nginx:1.25.0'),
+          'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\n',
+          'clusters/prod/api.yaml': hr('api', 'semver:^1', 'nginx:1.25.0'),
+        }),
+        registry: registry({ 'docker.io/library/nginx': { '1.25.0': 1 } }).port,
+        log,
+      },
+    );
+    expect(report.problems.map((p) => p.message)).toEqual(messages);
+  });
+
   it('a file with a document Flux v1 cannot load is not edited; the other files are, and the summary names the document', async () => {
     const calls: (readonly Update[])[] = [];
     const broken = `${hr('web', 'semver:^1', 'nginx:1.25.0')}---\nkind: ConfigMap\ndata: {key: [unclosed\n`;

@@ -355,6 +355,34 @@ describe('tag-digest-max-age', () => {
   });
 });
 
+describe('list inputs written as a YAML flow list or a JSON array', () => {
+  // The runner passes a `with:` value as text: the brackets and quotes would stay in the values.
+  it.each([
+    ['labels', '[deps, bot]'],
+    ['paths', '[apps/**, clusters/**]'],
+    ['exclude', '["apps/legacy/**","apps/old/**"]'],
+    ['images', '[]'],
+    ['images', '["ghcr.io/org/app"]'],
+    ['reviewers', '[alice, bob]'],
+    ['registry-mirrors', '[docker.io=https://m.example.com, ghcr.io=https://g.example.com]'],
+    ['insecure-registries', ' [registry.local:5000, 10.0.0.5] '],
+  ])('%s: %j is refused, naming the input and not repeating the value', (input, value) => {
+    expect(refusal({ [input]: value })).toBe(
+      `Input "${input}": the value is a YAML or JSON list ([a, b]), which inputs take as text, brackets and ` +
+        'quotes included; write the values without them, one per line or separated by commas',
+    );
+  });
+
+  it.each([
+    ['labels', '[deps]', ['[deps]']],
+    ['paths', '[ab]*/**, c/**', ['[ab]*/**', 'c/**']],
+    ['labels', 'deps, bot', ['deps', 'bot']],
+  ])('%s: %j is a list as written', (input, value, expected) => {
+    const settings = parseSettings(read({ [input]: value })) as unknown as Record<string, unknown>;
+    expect(settings[input]).toEqual(expected);
+  });
+});
+
 describe('parseList', () => {
   it.each([
     [undefined, []],

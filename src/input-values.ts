@@ -40,6 +40,25 @@ export function parseList(raw: string | undefined): string[] {
   return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
 }
 
+/**
+ * A list input's values (see {@link parseList}); a whole value written as a YAML flow list or a JSON
+ * array (`[a, b]`, `${{ toJSON(...) }}`) is refused: the runner passes it as text, so its brackets
+ * and quotes would end up in the first and last values (a label `[a`, a glob that matches nothing).
+ */
+export function parseListInput(name: string, raw: string | undefined): string[] {
+  const text = (raw ?? '').trim();
+  const bracketed = text.startsWith('[') && text.endsWith(']') && !text.includes('\n');
+  if (bracketed && (text.includes(',') || /^\[\s*(?:"[^"]*"\s*)?\]$/.test(text))) {
+    // The value is not repeated: a mirror's URL may hold a password.
+    throw new InputError(
+      name,
+      'the value is a YAML or JSON list ([a, b]), which inputs take as text, brackets and quotes included; ' +
+        'write the values without them, one per line or separated by commas',
+    );
+  }
+  return parseList(raw);
+}
+
 /** `true` or `false`, in any case. */
 export function parseBoolean(name: string, raw: string): boolean {
   const v = raw.trim().toLowerCase();

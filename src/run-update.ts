@@ -3,6 +3,7 @@
  * dry-run) write pull requests. It touches only the ports it is given.
  */
 import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
+import { holdPatchedReleases } from './helmrelease/patched-releases.js';
 import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { DetectionMode } from './helmrelease/detect-deep.js';
 import type { FileScan } from './helmrelease/types.js';
@@ -32,7 +33,7 @@ import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
-import { checkPatterns, selectFiles } from './scan/select-files.js';
+import { checkPatterns, pathsWithoutReleases, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
 export interface RunSettings {
@@ -191,7 +192,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       }
       const releases = scans.reduce((n, s) => n + s.releases.length, 0);
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-      return { scans, texts, readProblems, fileCount: files.length, releases, lookups };
+      // A Kustomize patch's lock or filter holds back the release it patches in another file.
+      const held = holdPatchedReleases(scans);
+      return { scans: held, texts, readProblems, fileCount: files.length, releases, lookups };
     },
   );
   const scanTime = now() - t;
@@ -308,6 +311,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
   // send the user to the wrong place.
   const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+  // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
+  const scanned = scans.map((scan) => scan.file);
+  if (releases > 0) problems.push(...pathsWithoutReleases(settings.paths, scanned));
   if (releases === 0 && !unreadableRelease) {
     const where = settings.paths.length
       ? `paths ${settings.paths.join(', ')}`

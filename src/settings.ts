@@ -35,7 +35,7 @@ import {
   parseChoice,
   parseDuration,
   parseInteger,
-  parseList,
+  parseListInput,
   parsePositiveDuration,
 } from './input-values.js';
 
@@ -213,8 +213,8 @@ export function parseSettings(
     throw new InputError('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
   }
   const { registryMirrors, registryAliases } = parseRegistryInputs(
-    parseList(raw('registry-mirrors')),
-    parseList(raw('registry-aliases')),
+    parseListInput('registry-mirrors', raw('registry-mirrors')),
+    parseListInput('registry-aliases', raw('registry-aliases')),
   );
   const branchPrefix = parseBranchPrefix(raw('branch-prefix'));
   const baseBranch = raw('base-branch').trim();
@@ -225,24 +225,26 @@ export function parseSettings(
       ? titleTemplate
       : checkTemplate('commit-message-template', raw('commit-message-template'));
   return {
-    paths: parseList(raw('paths')),
-    exclude: parseList(raw('exclude')),
-    images: parseImagesInput(parseList(raw('images'))),
+    paths: parseListInput('paths', raw('paths')),
+    exclude: parseListInput('exclude', raw('exclude')),
+    images: parseImagesInput(parseListInput('images', raw('images'))),
     baseBranch: baseBranch === '' ? undefined : baseBranch,
     branchPrefix,
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),
     detection: detection as DetectionMode,
     dryRun: parseBoolean('dry-run', raw('dry-run')),
-    labels: parseLabels(parseList(raw('labels'))),
-    reviewers: parsePeople('reviewers', parseList(raw('reviewers'))),
-    teamReviewers: parsePeople('team-reviewers', parseList(raw('team-reviewers'))),
-    assignees: parsePeople('assignees', parseList(raw('assignees'))),
+    labels: parseLabels(parseListInput('labels', raw('labels'))),
+    reviewers: parsePeople('reviewers', parseListInput('reviewers', raw('reviewers'))),
+    teamReviewers: parsePeople('team-reviewers', parseListInput('team-reviewers', raw('team-reviewers'))),
+    assignees: parsePeople('assignees', parseListInput('assignees', raw('assignees'))),
     maxPullRequests: parseInteger('max-pull-requests', raw('max-pull-requests'), 0, 1000),
     groupBy,
     rebaseWhen,
     registryMirrors,
     registryAliases,
-    insecureRegistries: parseInsecureRegistries(parseList(raw('insecure-registries'))),
+    insecureRegistries: parseInsecureRegistries(
+      parseListInput('insecure-registries', raw('insecure-registries')),
+    ),
     dockerConfig: raw('docker-config').trim() || undefined,
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),

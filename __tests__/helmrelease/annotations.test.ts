@@ -268,10 +268,83 @@ describe('readPolicies (R2.2–R2.4)', () => {
       [],
     ],
     ['a lock message without a lock is not kept', ['fluxcd.io/locked_msg: "waiting"'], OFF, []],
+    ...['False', 'no', 'OFF', '0'].map((value): [string, string[], Policies, [number, string][]] => [
+      `locked "${value}" plainly means false: off, quietly`,
+      [`fluxcd.io/locked: "${value}"`],
+      OFF,
+      [],
+    ]),
+    [
+      'automated "enabled" means neither: off, with a warning',
+      ['fluxcd.io/automated: "enabled"'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is "enabled", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write fluxcd.io/automated: "true" to have the release updated',
+        ],
+      ],
+    ],
   ])('%s', (_name, written, policies, problems) => {
     const found: Problem[] = [];
-    expect(readPolicies(annotationsOf(...written), FILE, found)).toEqual(policies);
+    const blocked: [number, string][] = [];
+    const block = (line: number, message: string) => blocked.push([line, message]);
+    expect(readPolicies(annotationsOf(...written), FILE, found, block)).toEqual(policies);
     expect(found).toEqual(problems.map(([line, message]) => warningAt(line, message)));
+    expect(blocked).toEqual([]);
+  });
+
+  // Flux reads these as off and would update the release; whoever wrote them meant to hold it, or
+  // not, and only they can say which: the release is blocked until the value is "true" or gone.
+  const unclear = (key: string, what: string) =>
+    `${key} is ${what}, neither ${what.startsWith('"') ? '' : 'the string '}"true" nor "false": Flux v1 reads it as off and would update the release, ` +
+    `though it was most likely meant to hold it. Write ${key}: "true" to hold the release, or remove the annotation`;
+  it.each<[string, string[], [number, string][]]>([
+    [
+      'locked "treu" (a typo)',
+      ['fluxcd.io/locked: "treu"'],
+      [[FIRST, unclear('fluxcd.io/locked', '"treu"')]],
+    ],
+    [
+      'locked "locked" (a word)',
+      ['fluxcd.io/locked: "locked"'],
+      [[FIRST, unclear('fluxcd.io/locked', '"locked"')]],
+    ],
+    ['locked "" (an empty string)', ['fluxcd.io/locked: ""'], [[FIRST, unclear('fluxcd.io/locked', '""')]]],
+    ['locked left empty', ['fluxcd.io/locked:'], [[FIRST, unclear('fluxcd.io/locked', 'empty')]]],
+    [
+      'locked: 2 (a number)',
+      ['fluxcd.io/locked: 2'],
+      [[FIRST, unclear('fluxcd.io/locked', 'the YAML value 2')]],
+    ],
+    [
+      'flux.weave.works/ignore "ture"',
+      ['flux.weave.works/ignore: "ture"'],
+      [[FIRST, unclear('flux.weave.works/ignore', '"ture"')]],
+    ],
+    ['ignore "sync_only" is Flux\'s own value (R2.3): not blocked', ['fluxcd.io/ignore: "sync_only"'], []],
+    [
+      'locked "sync_only" is no value of locked',
+      ['fluxcd.io/locked: "sync_only"'],
+      [[FIRST, unclear('fluxcd.io/locked', '"sync_only"')]],
+    ],
+    [
+      'only the form that is used counts: fluxcd.io/locked "false" wins over an unclear old form',
+      ['fluxcd.io/locked: "false"', 'flux.weave.works/locked: "treu"'],
+      [],
+    ],
+    [
+      'an unclear fluxcd.io/locked wins over the old form\'s "false"',
+      ['fluxcd.io/locked: "treu"', 'flux.weave.works/locked: "false"'],
+      [[FIRST, unclear('fluxcd.io/locked', '"treu"')]],
+    ],
+  ])('%s: the release is blocked, not updated', (_name, written, expected) => {
+    const blocked: [number, string][] = [];
+    const policies = readPolicies(annotationsOf(...written), FILE, [], (line, message) =>
+      blocked.push([line, message]),
+    );
+    expect(blocked).toEqual(expected);
+    expect(policies.locked || policies.ignored).toBe(false);
   });
 });
 

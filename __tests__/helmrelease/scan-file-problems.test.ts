@@ -225,6 +225,23 @@ describe('scanFile: filter annotations that block the release', () => {
         'constraint: ~>1..2); like Flux v1, it then matches every version tag, pre-releases included',
     ],
     [
+      'a lock that means neither true nor false (Flux v1 would update the release)',
+      ['image: repo/a:1'],
+      ['fluxcd.io/locked: "treu"'],
+      [
+        [
+          'error',
+          6,
+          'fluxcd.io/locked is "treu", neither "true" nor "false": Flux v1 reads it as off and would update ' +
+            'the release, though it was most likely meant to hold it. Write fluxcd.io/locked: "true" to hold ' +
+            `the release, or remove the annotation; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/locked is "treu", neither "true" nor "false": Flux v1 reads it as off and would update ' +
+        'the release, though it was most likely meant to hold it. Write fluxcd.io/locked: "true" to hold ' +
+        'the release, or remove the annotation',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

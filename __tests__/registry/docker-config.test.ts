@@ -164,6 +164,27 @@ describe('readDockerConfig', () => {
         'or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json',
     );
   });
+
+  it('refuses a directory given (the docker-config input), naming the file in it', async () => {
+    // DOCKER_CONFIG names a folder; the input names the file: given the folder, the run would go on
+    // without the credentials meant, and the registry would be blamed.
+    const read = readDockerConfig(() => undefined, { path: dir, env: {} });
+    await expect(read).rejects.toThrow(InputError);
+    await expect(read).rejects.toThrow(
+      `Input "docker-config": ${dir} is a directory; give the path of the docker config file in it ` +
+        `(${join(dir, 'config.json')}), or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`,
+    );
+  });
+
+  it('reads a directory at the default place as a warning and no credentials', async () => {
+    const folder = join(dir, 'as-folder');
+    await mkdir(join(folder, 'config.json'), { recursive: true });
+    const result = await readDockerConfig(() => undefined, { env: { DOCKER_CONFIG: folder } });
+    expect(result.credentials.size).toBe(0);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      `The docker config ${join(folder, 'config.json')} is a directory, not a file; registries are accessed anonymously.`,
+    ]);
+  });
 });
 
 describe('readDockerConfig on hostile paths', () => {
@@ -175,7 +196,6 @@ describe('readDockerConfig on hostile paths', () => {
 
   it.each([
     ['a FIFO (never blocks)', (path: string) => execFileSync('mkfifo', [path]), 'is a FIFO, not a file'],
-    ['a directory', (path: string) => mkdir(path), 'is a directory, not a file'],
     [
       'a file over the limit',
       async (path: string) => {

@@ -544,6 +544,68 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     ],
     updates: [GOOD_UPDATE],
   })),
+  // Flux reads these as off and would update the release; its author most likely meant it held.
+  ...['fluxcd.io/locked: "treu"', 'flux.weave.works/ignore: ""'].map((annotation): BadInputCase => ({
+    name: `policy: ${annotation} blocks the release`,
+    files: values(['image: nginx:1.0'], [annotation]),
+    problems: [[FILE, A(0), /is ".*", neither "true" nor "false": .*; this HelmRelease gets no update/]],
+    updates: [GOOD_UPDATE],
+  })),
+  {
+    name: 'policy: a lock under metadata.labels blocks the release (Flux v1 ignored it)',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }).replace(
+        '  annotations:',
+        '  labels:\n    fluxcd.io/locked: "true"\n  annotations:',
+      ),
+      ...GOOD,
+    },
+    problems: [
+      [
+        FILE,
+        7,
+        /^fluxcd\.io\/locked is under metadata\.labels, but Flux v1 reads .* only from metadata\.annotations.*; move it to metadata\.annotations, or remove it; this HelmRelease gets no update/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'policy: a filter under spec.values.podAnnotations blocks the release',
+    files: values(['image: nginx:1.0', 'podAnnotations:', '  filter.fluxcd.io/chart-image: glob:1.0*']),
+    problems: [
+      [
+        FILE,
+        V(2),
+        /^filter\.fluxcd\.io\/chart-image is under spec\.values\.podAnnotations, .*this HelmRelease gets no update/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
+  {
+    name: 'policy: a Kustomize patch that locks a release in another file holds it back',
+    files: {
+      [FILE]: helmRelease({ values: ['image: nginx:1.0'] }),
+      'overlays/prod/app-patch.yaml': [
+        'apiVersion: helm.fluxcd.io/v1',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: app',
+        '  namespace: apps',
+        '  annotations:',
+        '    fluxcd.io/locked: "true"',
+        '',
+      ].join('\n'),
+      ...GOOD,
+    },
+    problems: [
+      [
+        'overlays/prod/app-patch.yaml',
+        7,
+        /^fluxcd\.io\/locked in overlays\/prod\/app-patch\.yaml is for HelmRelease apps\/app in releases\/app\.yaml: .*Kustomize patch.*; apps\/app in releases\/app\.yaml gets no update until/,
+      ],
+    ],
+    updates: [GOOD_UPDATE],
+  },
   {
     name: 'alias: a repository path that does not exist',
     files: values(['image: nginx:1.0'], ['repository.fluxcd.io/app: sub.img']),

@@ -107,11 +107,17 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
  * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
  * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
  * the release to be held, so holding it is the safe reading; a warning says how to write it.
+ *
+ * A `locked` or `ignore` value that means neither true nor false (`"treu"`, `"locked"`, left empty)
+ * is `block`ed: Flux reads it as off and would update the release, though its author most likely
+ * meant to hold it, and holding it instead would hide the mistake for good. An `automated` value of
+ * that kind is off, as in Flux, with a warning.
  */
 export function readPolicies(
   annotations: readonly Annotation[],
   file: string,
   problems: Problem[],
+  block: (line: number, message: string) => void,
 ): ReleasePolicies {
   const byKey = new Map(annotations.map((a) => [a.key, a]));
   const policy = (name: PolicyName): boolean => {
@@ -125,7 +131,23 @@ export function readPolicies(
     const isOn = (a: Annotation): boolean => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
     for (const a of forms) {
       if (a.isString) {
-        if (a.value !== 'true' && meansTrue(a.value)) {
+        if (a === forms[0] && isUnclear(name, a)) {
+          if (holds) {
+            block(
+              a.line,
+              `${a.key} is "${a.value}", neither "true" nor "false": Flux v1 reads it as off and would update the release, ` +
+                `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`,
+            );
+          } else {
+            problems.push(
+              warning(
+                file,
+                a.line,
+                `${a.key} is "${a.value}", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true" to have the release updated`,
+              ),
+            );
+          }
+        } else if (a.value !== 'true' && meansTrue(a.value)) {
           problems.push(
             warning(
               file,
@@ -140,7 +162,17 @@ export function readPolicies(
       }
       const what = a.isNull
         ? 'empty'
-        : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+        : a.source === ''
+          ? 'a map or list'
+          : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+      if (holds && a === forms[0] && isUnclear(name, a)) {
+        block(
+          a.line,
+          `${a.key} is ${what}, neither the string "true" nor "false": Flux v1 reads it as off and would update the release, ` +
+            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`,
+        );
+        continue;
+      }
       problems.push(
         warning(
           file,
@@ -191,6 +223,20 @@ const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
 /** True when a policy value plainly means true: "true", "True", " yes ", "1". */
 function meansTrue(value: string): boolean {
   return NEAR_TRUE.has(value.trim().toLowerCase());
+}
+
+/** Values that were meant as "false", compared trimmed and in lower case. */
+const NEAR_FALSE = new Set(['false', 'no', 'n', 'off', '0', '"false"', "'false'"]);
+
+/**
+ * True when a policy's value means neither true nor false: a typo (`"treu"`), a word (`"locked"`,
+ * `"enabled"`), an empty or non-scalar value. `fluxcd.io/ignore: sync_only` is Flux's own value
+ * (R2.3: it stops syncing, not automation), so it is clear.
+ */
+function isUnclear(name: PolicyName, a: Annotation): boolean {
+  const value = a.value.trim().toLowerCase();
+  if (meansTrue(value) || NEAR_FALSE.has(value)) return false;
+  return !(name === 'ignore' && value === 'sync_only');
 }
 
 /** An annotation whose key looks like a misspelt policy or filter annotation. */

@@ -17,6 +17,8 @@ import {
 } from './detect-deep.js';
 import { readMinimumReleaseAge } from './release-age.js';
 import { blockUnknownOwnAnnotations } from './own-annotations.js';
+import { findMisplacedAnnotations, misplacedMessage } from './misplaced-annotations.js';
+import { patchAnnotation } from './patched-releases.js';
 import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
@@ -126,14 +128,14 @@ export function readRelease(
     );
   }
   const annotations = readAnnotations(asMap(annotationsNode), lines);
-  const policies = readPolicies(annotations, file, problems);
-  const filters = readFilters(annotations, file, problems);
   /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
   const blockers: string[] = [];
   const block = (at: number, message: string) => {
     blockers.push(message);
     problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
   };
+  const policies = readPolicies(annotations, file, problems, block);
+  const filters = readFilters(annotations, file, problems);
   for (const miss of findNearMisses(annotations)) {
     const key = miss.annotation.key;
     if (miss.blocks) {
@@ -150,6 +152,12 @@ export function readRelease(
         ),
       );
     }
+  }
+
+  for (const misplaced of findMisplacedAnnotations(root, annotations, lines)) {
+    const message = misplacedMessage(misplaced);
+    if (misplaced.effect === 'narrows') block(misplaced.annotation.line, message);
+    else problems.push(warning(file, misplaced.annotation.line, message));
   }
 
   const ctx: DetectContext = { file, lines, problems, anchors, ...(document ? { document } : {}) };
@@ -256,6 +264,7 @@ export function readRelease(
   if (blockers.length > 0) {
     policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
   }
+  const patch = patchAnnotation(spec, annotations, policies, filters);
   const release: HelmRelease = {
     file,
     documentIndex,
@@ -266,6 +275,7 @@ export function readRelease(
     policies,
     containers,
     ...(deep ? { detection } : {}),
+    ...(patch ? { patch } : {}),
   };
   return release;
 }

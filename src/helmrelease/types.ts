@@ -138,6 +138,11 @@ export interface HelmRelease {
   containers: ImageOccurrence[];
   /** How its images were found, when `deep` (the input or its detection annotation). */
   detection?: DetectionMode;
+  /**
+   * A document without a chart (a Kustomize patch, most likely): its first annotation that narrows
+   * updates (a lock, a filter), which then holds the release of the same name in other files back.
+   */
+  patch?: { key: string; line: number };
 }
 
 /** What detection found in one file. */

@@ -196,6 +196,13 @@ export async function readDockerConfig(
     storeHosts: new Set(),
   };
   const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
+  // A folder named by the input is most likely $DOCKER_CONFIG's: the file is in it.
+  if (!read.ok && !read.missing && options.path !== undefined && read.reason.startsWith('is a directory')) {
+    throw new InputError(
+      'docker-config',
+      `${path} is a directory; give the path of the docker config file in it (${join(path, 'config.json')}), or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`,
+    );
+  }
   if (read.ok) result = parseDockerConfig(read.text, maskSecret, path);
   else if (read.missing && options.path !== undefined) {
     throw new InputError(

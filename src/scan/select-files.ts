@@ -3,6 +3,7 @@
  * Pure: the list comes from the workspace edge.
  */
 import { Minimatch, type MinimatchOptions } from 'minimatch';
+import { warning, type Problem } from '../problems.js';
 
 /** The default `paths`: every YAML file. `.git` and `node_modules` are never listed by the edge. */
 export const DEFAULT_PATHS: readonly string[] = ['**/*.yaml', '**/*.yml'];
@@ -162,4 +163,24 @@ export function selectFiles(
       (file) => !isBelow(file, charts) && includes.some((m) => m(file)) && !excludes.some((m) => m(file)),
     )
     .sort();
+}
+
+/**
+ * A warning for each `paths` pattern that reaches none of `withReleases` (the files that hold a
+ * HelmRelease, used or not): it matches files, but none with a HelmRelease (a kustomization, a values file), so
+ * it narrows the run to nothing it was most likely meant to check.
+ */
+export function pathsWithoutReleases(include: readonly string[], withReleases: readonly string[]): Problem[] {
+  return include
+    .filter((pattern) => {
+      const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
+      return !withReleases.some((file) => matches(file));
+    })
+    .map((pattern) =>
+      warning(
+        '',
+        0,
+        `paths: "${pattern}" matches files, but none holds a HelmRelease; nothing was checked for it.`,
+      ),
+    );
 }

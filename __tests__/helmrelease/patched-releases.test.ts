@@ -1,0 +1,127 @@
+/**
+ * A Kustomize patch of a HelmRelease (a document without spec.chart or images, with a lock or a
+ * filter for the release of the same name in another file) holds that release back: files are read
+ * as written, so otherwise its images were updated as if the patch's annotation were not there.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { holdPatchedReleases } from '../../src/helmrelease/patched-releases.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+
+const BASE = [
+  'apiVersion: helm.fluxcd.io/v1',
+  'kind: HelmRelease',
+  'metadata:',
+  '  name: app',
+  '  namespace: apps',
+  '  annotations:',
+  '    fluxcd.io/automated: "true"',
+  'spec:',
+  '  chart:',
+  '    repository: https://charts.example.com',
+  '    name: app',
+  '    version: 1.0.0',
+  '  values:',
+  '    image: nginx:1.0',
+  '',
+].join('\n');
+
+/** A HelmRelease document with these metadata lines (after `metadata:`) and spec lines. */
+function doc(metadata: string[], spec: string[] = []): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    ...metadata.map((l) => `  ${l}`),
+    ...(spec.length ? ['spec:', ...spec.map((l) => `  ${l}`)] : []),
+    '',
+  ].join('\n');
+}
+
+const LOCK_PATCH = doc(['name: app', 'namespace: apps', 'annotations:', '  fluxcd.io/locked: "true"']);
+
+function reason(key: string, patch: string): string {
+  return (
+    `${key} in ${patch} is for HelmRelease apps/app in base/app.yaml: that document has no spec.chart, so it ` +
+    'reads as a Kustomize patch, and files are read as written, not as Kustomize would build them (as Flux v1 ' +
+    'did without a .flux.yaml)'
+  );
+}
+
+describe('holdPatchedReleases', () => {
+  it.each<[string, string, [number, string] | undefined]>([
+    ['a lock', LOCK_PATCH, [7, 'fluxcd.io/locked']],
+    [
+      'an ignore, old form',
+      LOCK_PATCH.replace('fluxcd.io/locked', 'flux.weave.works/ignore'),
+      [7, 'flux.weave.works/ignore'],
+    ],
+    [
+      'a filter, the patch without a namespace',
+      doc(['name: app', 'annotations:', '  filter.fluxcd.io/chart-image: semver:~1.0']),
+      [6, 'filter.fluxcd.io/chart-image'],
+    ],
+    [
+      "this Action's minimum release age, in a patch with a spec but no chart",
+      doc(
+        [
+          'name: app',
+          'namespace: apps',
+          'annotations:',
+          '  helmrelease-image-updater.io/minimum-release-age: 3d',
+        ],
+        ['interval: 5m'],
+      ),
+      [7, 'helmrelease-image-updater.io/minimum-release-age'],
+    ],
+    ['a lock that is off ("false") holds nothing', LOCK_PATCH.replace('"true"', '"false"'), undefined],
+    ['a patch of another name holds nothing', LOCK_PATCH.replace('name: app', 'name: other'), undefined],
+    [
+      'a patch of another namespace holds nothing',
+      LOCK_PATCH.replace('namespace: apps', 'namespace: prod'),
+      undefined,
+    ],
+    [
+      'a locked release with a chart of its own (another cluster) holds nothing',
+      doc(
+        ['name: app', 'namespace: apps', 'annotations:', '  fluxcd.io/locked: "true"'],
+        ['chart:', '  name: app'],
+      ),
+      undefined,
+    ],
+    [
+      'a patch with images of its own replaces the base values: it holds nothing',
+      doc(
+        ['name: app', 'namespace: apps', 'annotations:', '  fluxcd.io/locked: "true"'],
+        ['values:', '  image: nginx:1.0'],
+      ),
+      undefined,
+    ],
+  ])('%s', (_name, patchText, expected) => {
+    const patch = 'prod/app-patch.yaml';
+    const scans = holdPatchedReleases([scanFile('base/app.yaml', BASE), scanFile(patch, patchText)]);
+    const base = scans[0]!.releases[0]!;
+    const patchProblems = scans[1]!.problems.filter((p) => p.message.includes('Kustomize'));
+    if (expected === undefined) {
+      expect(base.policies.blocked).toBeUndefined();
+      expect(patchProblems).toEqual([]);
+      return;
+    }
+    const [line, key] = expected;
+    expect(base.policies.blocked).toBe(reason(key, patch));
+    expect(patchProblems).toEqual([
+      {
+        file: patch,
+        line,
+        severity: 'error',
+        message:
+          `${reason(key, patch)}; apps/app in base/app.yaml gets no update until the annotation is written in ` +
+          'that file (or the overlay is generated with a .flux.yaml)',
+      },
+    ]);
+  });
+
+  it('a patch in the same file as the release holds nothing', () => {
+    const [scan] = holdPatchedReleases([scanFile('app.yaml', `${BASE}---\n${LOCK_PATCH}`)]);
+    expect(scan!.releases.map((r) => r.policies.blocked)).toEqual([undefined, undefined]);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * HelmRelease documents that are Kustomize patches: no `spec.chart` (or `spec.chartRef`), no
+ * images, only annotations for the release of the same name in another file (an overlay's
+ * `fluxcd.io/locked: "true"` or `filter.fluxcd.io/app: semver:~1.0` for its base). This tool, like
+ * Flux v1 without a `.flux.yaml`, reads each file as written, not as Kustomize would build it, so
+ * the base's images were updated as if the patch's lock or filter were not there. Such a patch now
+ * holds back the releases it names, with an error at its annotation's line. Pure.
+ *
+ *   base/app.yaml          HelmRelease apps/app, spec.chart, spec.values.image: nginx:1.0
+ *   prod/app-patch.yaml    HelmRelease apps/app, metadata.annotations only: fluxcd.io/locked: "true"
+ *                          -> apps/app in base/app.yaml gets no update, error at prod/app-patch.yaml:7
+ */
+import type { YAMLMap } from 'yaml';
+import { error, type Problem } from '../problems.js';
+import type { Annotation } from './annotations.js';
+import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
+import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
+import { releaseId } from './types.js';
+import { getValue } from './yaml-nodes.js';
+
+/** The annotation of a patch that narrows what its release may be updated to. */
+export interface PatchAnnotation {
+  key: string;
+  line: number;
+}
+
+const LOCK_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/locked$/;
+const IGNORE_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/ignore$/;
+
+/**
+ * The first annotation of a HelmRelease document that has no chart (`spec.chart`, `spec.chartRef`)
+ * and so cannot be deployed on its own, which would narrow its release's updates: a lock or ignore
+ * that holds, a filter, this Action's minimum release age. Undefined for a release with a chart,
+ * or without such an annotation.
+ */
+export function patchAnnotation(
+  spec: YAMLMap | undefined,
+  annotations: readonly Annotation[],
+  policies: ReleasePolicies,
+  filters: ReadonlyMap<string, FilterAnnotation>,
+): PatchAnnotation | undefined {
+  if (spec && (getValue(spec, 'chart') !== undefined || getValue(spec, 'chartRef') !== undefined))
+    return undefined;
+  const filterKeys = new Set([...filters.values()].map((f) => f.key));
+  const narrowing = annotations.find(
+    (a) =>
+      (policies.locked && LOCK_KEY.test(a.key)) ||
+      (policies.ignored && IGNORE_KEY.test(a.key)) ||
+      filterKeys.has(a.key) ||
+      a.key === MINIMUM_RELEASE_AGE_ANNOTATION,
+  );
+  return narrowing && { key: narrowing.key, line: narrowing.line };
+}
+
+/** True when `patch` names `release`: the same name, and a namespace left out matches any. */
+function patches(patch: HelmRelease, release: HelmRelease): boolean {
+  return (
+    patch.name === release.name &&
+    (patch.namespace === undefined ||
+      release.namespace === undefined ||
+      patch.namespace === release.namespace)
+  );
+}
+
+/**
+ * The scans with every release that a patch in another file names held back (its `blocked` set),
+ * and an error at the patch's annotation for each. A patch with images of its own is left alone:
+ * its values replace the base's, so the base's update does not reach what it deploys.
+ */
+export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
+  const found = scans.flatMap((scan) =>
+    scan.releases.filter((r) => r.patch !== undefined && r.containers.length === 0),
+  );
+  if (found.length === 0) return [...scans];
+  const patchProblems = new Map<string, Problem[]>();
+  const held = scans.map((scan) => {
+    let changed = false;
+    const releases = scan.releases.map((release) => {
+      const patch = found.find((p) => p.file !== scan.file && patches(p, release));
+      if (patch === undefined || release.containers.length === 0) return release;
+      changed = true;
+      const id = releaseId(release);
+      const reason =
+        `${patch.patch!.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+        'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
+        'build them (as Flux v1 did without a .flux.yaml)';
+      const problems = patchProblems.get(patch.file) ?? [];
+      problems.push(
+        error(
+          patch.file,
+          patch.patch!.line,
+          `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
+            '(or the overlay is generated with a .flux.yaml)',
+        ),
+      );
+      patchProblems.set(patch.file, problems);
+      return { ...release, policies: { ...release.policies, blocked: reason } };
+    });
+    return changed ? { ...scan, releases } : scan;
+  });
+  return held.map((scan) => {
+    const problems = patchProblems.get(scan.file);
+    return problems ? { ...scan, problems: [...scan.problems, ...problems] } : scan;
+  });
+}
