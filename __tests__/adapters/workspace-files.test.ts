@@ -7,8 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+import { runUpdate } from '../../src/run-update.js';
+import { helmRelease, memoryLog, memoryRegistry, RUN_SETTINGS } from '../reliability/support.js';
 
 let dir: string;
 
@@ -86,6 +88,38 @@ describe('createWorkspaceFiles', () => {
     expect(await files.readFile('apps/dir.yaml')).toEqual({ ok: false, reason: 'it is not a regular file' });
     expect((await files.readFile('apps/link.yaml')).ok).toBe(false);
     expect(await files.readFile('apps/target.yaml')).toEqual({ ok: true, text: 'a: 1\n' });
+  });
+});
+
+describe('links', () => {
+  it.each([
+    ['a link beside its target', 'base/app.yaml', 'clusters/prod/app.yaml', ['base/app.yaml']],
+    ['a link into another folder', 'base/app.yaml', 'app-link.yaml', ['base/app.yaml']],
+    ['a link to a file in node_modules', 'node_modules/chart/hr.yaml', 'hr.yaml', []],
+    ['a link to a file in .git', '.git/hr.yaml', 'apps/hr.yaml', []],
+  ])('%s is listed under its target, once', async (_what, target, link, listed) => {
+    await mkdir(dirname(join(dir, target)), { recursive: true });
+    await mkdir(dirname(join(dir, link)), { recursive: true });
+    await writeFile(join(dir, target), 'a: 1\n');
+    await symlink(relative(dirname(join(dir, link)), join(dir, target)), join(dir, link));
+    expect(await createWorkspaceFiles(dir).listFiles()).toEqual(listed);
+  });
+
+  it('a HelmRelease linked from another folder is one release, updated in its own file', async () => {
+    await mkdir(join(dir, 'base'));
+    await mkdir(join(dir, 'clusters', 'prod'), { recursive: true });
+    await writeFile(
+      join(dir, 'base', 'app.yaml'),
+      helmRelease({ name: 'app', values: ['image: nginx:1.0'] }),
+    );
+    await symlink('../../base/app.yaml', join(dir, 'clusters', 'prod', 'app.yaml'));
+    const report = await runUpdate(RUN_SETTINGS, {
+      workspace: createWorkspaceFiles(dir),
+      registry: memoryRegistry({ 'docker.io/library/nginx': ['1.0', '1.1'] }),
+      log: memoryLog(),
+    });
+    expect(report.counts).toMatchObject({ files: 1, releases: 1 });
+    expect(report.plan.updates.map((u) => [u.file, u.to])).toEqual([['base/app.yaml', '1.1']]);
   });
 });
 

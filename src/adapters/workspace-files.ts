@@ -1,7 +1,7 @@
 /**
  * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
- * `node_modules`, never follows a link that leaves the workspace, and refuses files that are too
- * large, binary or not UTF-8.
+ * `node_modules`, lists a link to a file inside it under that file's own path, never follows a
+ * link that leaves the workspace, and refuses files that are too large, binary or not UTF-8.
  *
  * Listing and reading use node:fs's synchronous calls behind the async port on purpose: the scan
  * does nothing else meanwhile, and each promise-based call is a libuv thread-pool round trip
@@ -161,12 +161,20 @@ export function createWorkspaceFiles(
         plainFiles.set(path, full);
         out.push(path);
       } else if (entry.isSymbolicLink()) {
-        // A linked file is listed only when its target is a regular file inside the workspace;
-        // linked directories are not entered (no loops, no escapes).
+        // A linked file is listed under its target's own path, when that is a regular file inside
+        // the workspace (not in a skipped directory): the release lives there, so that is the file
+        // an edit must change. Listed under the link, the same release was read twice, proposed
+        // twice, and the pull request of the link's path replaced the link with a copy of the file.
+        // Linked directories are not entered (no loops, no escapes).
         try {
           const target = realpathSync.native(full);
-          if (isInside(rootReal(), target) && statSync(target).isFile()) {
-            out.push(prefix + entry.name);
+          const path = isInside(rootReal(), target) ? relative(rootReal(), target).split(sep) : [];
+          if (
+            path.length > 0 &&
+            !path.some((part) => SKIPPED_DIRECTORIES.has(part)) &&
+            statSync(target).isFile()
+          ) {
+            out.push(path.join('/'));
           }
         } catch {
           // A dangling link: nothing to read.
@@ -181,7 +189,8 @@ export function createWorkspaceFiles(
       const files: string[] = [];
       problems.length = 0;
       walk(root, '', files);
-      return files.sort();
+      // A file and the links to it are one file.
+      return [...new Set(files)].sort();
     },
     async readFile(path) {
       const plain = plainFiles.get(path);
