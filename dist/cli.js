@@ -31330,6 +31330,37 @@ module.exports = {
 
 /***/ }),
 
+/***/ 8877:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ inertTerminalText)
+/* harmony export */ });
+/**
+ * Text for the CLI's terminal that shows every character it holds and moves nothing. The report
+ * quotes what a repository or a registry wrote (YAML's `"\e"` is an escape, a file's name may hold
+ * any byte but `/`), and a terminal obeys the controls in it: `\x1b[2J` clears the screen,
+ * `\x1b]0;…\x07` retitles the window or (OSC 8, 52) plants a link or writes the clipboard, a bare
+ * CR or backspaces overwrite a warning already printed, and bidirectional overrides reorder what
+ * is read. Pure.
+ *
+ * Each such character is written as its `\uXXXX` escape, which is also what it means in JSON, so
+ * `--json` stays valid and parses to the same values (JSON.stringify escapes C0 controls, but
+ * leaves DEL, the C1 controls such as U+009B, a one-character CSI, and the bidirectional ones).
+ * Line feeds and tabs, the report's own layout, are kept.
+ *
+ *   inertTerminalText('glob:1.*\x1b[2J\rok\n') === 'glob:1.*\\u001b[2J\\u000dok\n'
+ */
+/** Controls (C0, DEL, C1) and the bidirectional controls; tab and line feed are let through below. */
+const ACTIVE_CHARACTERS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/** `text` with every character a terminal would act on written as its escape. */
+function inertTerminalText(text) {
+    return text.replace(ACTIVE_CHARACTERS, (c) => c === '\n' || c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+
+/***/ }),
+
 /***/ 4508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -31979,6 +32010,10 @@ async function readDockerConfig(maskSecret, options = {}) {
         storeHosts: new Set(),
     };
     const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
+    // A folder named by the input is most likely $DOCKER_CONFIG's: the file is in it.
+    if (!read.ok && !read.missing && options.path !== undefined && read.reason.startsWith('is a directory')) {
+        throw new input_values/* InputError */.dz('docker-config', `${path} is a directory; give the path of the docker config file in it (${(0,external_node_path_.join)(path, 'config.json')}), or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`);
+    }
     if (read.ok)
         result = parseDockerConfig(read.text, maskSecret, path);
     else if (read.missing && options.path !== undefined) {
@@ -32206,8 +32241,9 @@ class RequestScheduler {
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
- *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for,
- *   e.g. Docker Hub's 6-hour pull-limit window);
+ *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for);
+ *   a 429 with `ratelimit-remaining: 0` is not retried: Docker Hub's pull limit, which sends no
+ *   Retry-After and lasts the rest of its 6-hour window;
  * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
  *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
@@ -32254,6 +32290,14 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return (host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
+}
+/**
+ * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
+ * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
+ * refused requests against the limit (docker/hub-feedback#2197).
+ */
+function noneLeft(response) {
+    return /^\s*0\s*(?:;|$)/.test(response.headers.get('ratelimit-remaining') ?? '');
 }
 /** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
 function parseRetryAfter(value, now = Date.now()) {
@@ -32340,7 +32384,7 @@ class HttpClient {
                     ? failure
                     : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
             };
-            const transient = response === undefined || response.status === 429 || response.status >= 500;
+            const transient = response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
             if (!transient || attempt >= retries || Date.now() >= deadline)
                 return giveUp();
             const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
@@ -32465,7 +32509,13 @@ class HttpClient {
                 // A proxy's 407 or 403 stands until its settings change: no retry (no cause); a 5xx may pass.
                 throw new HttpError(message, url.href, refused >= 500 ? { cause: error } : undefined);
             }
-            const reason = error instanceof http_connections/* AttemptTimeoutError */.dU ? error.message : describe(error);
+            // Retried all the same (bytes left over from a HEAD answered with a body read alike), but said
+            // in words that name the likely cause if every attempt fails so.
+            const reason = error instanceof http_connections/* AttemptTimeoutError */.dU
+                ? error.message
+                : (0,network_errors/* isNotHttp1 */.z7)(error)
+                    ? network_errors/* NOT_HTTP1 */.wK
+                    : describe(error);
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -32661,6 +32711,18 @@ const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
  * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
  */
 const MAX_TOKEN_LENGTH = 64 * 1024;
+/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
+const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
+/**
+ * What to do when a registry or its token service refuses credentials that were sent: check them;
+ * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
+ * #1039: "installation not allowed to Read organization package").
+ */
+function refusedCredentialsAdvice(credentials) {
+    return credentials.origin === GITHUB_TOKEN_ORIGIN
+        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
+        : 'check them';
+}
 /**
  * Says whose credentials were looked up for a registry and whether any were found, for messages
  * about failed authentication: `no credentials for mirror.example.com were found`.
@@ -32897,7 +32959,7 @@ class Authenticator {
                         ? ` (${withheld(registry, service)})`
                         : ` (${describeCredentialLookup(registry, credentials)}; ` +
                             (credentials
-                                ? 'check them)'
+                                ? `${refusedCredentialsAdvice(credentials)})`
                                 : 'the registry may need credentials: log in with docker/login-action)')), response.status);
         }
         let body;
@@ -33306,7 +33368,7 @@ function credentialsForRegistry(key, credentials, githubToken) {
     if (configured)
         return configured;
     if (key === 'ghcr.io' && githubToken) {
-        return { username: 'x-access-token', password: githubToken, origin: 'the GitHub token' };
+        return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
     }
     return undefined;
 }
@@ -33539,13 +33601,16 @@ class RegistrySession {
             : status === 401 && foreign
                 ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
                 : status === 401
-                    ? `authentication failed for ${what} (${lookup}${found ? ' but not accepted: check them' : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+                    ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
                     : status === 403
-                        ? `access denied to ${what} (${lookup})`
+                        ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
                         : status === 404
                             ? `${what} not found`
                             : status === 429
-                                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}`
+                                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
+                                    (remaining === 0
+                                        ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : 'log in (docker/login-action) for a higher limit'}, and keep the digest cache between runs to pull less`
+                                        : '')
                                 : `${endpoint.registry} answered ${status} for ${what}`;
         return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
     }
@@ -34777,7 +34842,9 @@ class TagDescriber {
 ;// CONCATENATED MODULE: ./src/registry/tag-listing.ts
 /**
  * Listing a repository's tags: `GET /v2/<name>/tags/list?n=<page>`, following
- * `Link: <...>; rel="next"` resolved against the request URL (same origin only), with a page cap;
+ * `Link: <...>; rel="next"` resolved against the request URL (same origin only; its query asked of
+ * this repository's own listing path; after a page of exactly `n` without one, `last=` its last tag),
+ * with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
  * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
  *
@@ -34838,6 +34905,20 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
     let url = firstPage();
     const tags = [];
     const visited = new Set();
+    const finish = (pages) => {
+        cache.recordListing(repository, pages, now);
+        // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
+        // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
+        tags.sort();
+        let kept = 0;
+        for (const tag of tags)
+            if (kept === 0 || tag !== tags[kept - 1])
+                tags[kept++] = tag;
+        tags.length = kept;
+        return tags;
+    };
+    // This page was asked for with `last` after a full page that named no next one.
+    let probing = false;
     for (let page = 1;; page += 1) {
         if (page > maxPages) {
             throw new RegistryError(`${repository} has more than ${maxPages} pages of tags; giving up`, registry);
@@ -34855,6 +34936,9 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             page = 0;
             continue;
         }
+        // A registry that will not answer the `last` it never sent: the listing ends as it did before.
+        if (probing && response.status !== 200)
+            return finish(page - 1);
         if (response.status !== 200)
             throw session.failure(endpoint, response, `the tag list of ${repository}`);
         let body;
@@ -34865,7 +34949,10 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             throw new RegistryError(`the tag list of ${repository} ${unreadableJson(error)}`, registry, response.status);
         }
         // distribution 3.1.0 sends "tags": null on the page after a full last page.
-        for (const tag of Array.isArray(body.tags) ? body.tags : []) {
+        const pageTags = Array.isArray(body.tags) ? body.tags : [];
+        // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
+        const seen = probing ? new Set(tags) : undefined;
+        for (const tag of pageTags) {
             if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
                 if (tags.length >= maxTags) {
                     throw new RegistryError(`${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`, registry);
@@ -34873,19 +34960,20 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
                 tags.push(tag);
             }
         }
-        const next = parseNextLink(response.headers.get('link'));
-        if (next === undefined) {
-            cache.recordListing(repository, page, now);
-            // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
-            // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
-            tags.sort();
-            let kept = 0;
-            for (const tag of tags)
-                if (kept === 0 || tag !== tags[kept - 1])
-                    tags[kept++] = tag;
-            tags.length = kept;
-            return tags;
-        }
+        if (seen && pageTags.every((tag) => typeof tag !== 'string' || seen.has(tag)))
+            return finish(page);
+        let next = parseNextLink(response.headers.get('link'));
+        // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group
+        // repository sends no Link at all (NEXUS-35956, nexus-public#117), and its listing stopped at the
+        // first page. The page after it is asked for with the spec's `last`; one with nothing new ends
+        // it. (A registry that ignores `n` sends more, and is not asked again.)
+        const last = pageTags.at(-1);
+        const asked = pageSizes[0] === null ? Number.NaN : Number(pageSizes[0]);
+        probing = next === undefined && pageTags.length === asked && typeof last === 'string';
+        if (probing)
+            next = `${listing}?n=${asked}&last=${encodeURIComponent(last)}`;
+        if (next === undefined)
+            return finish(page);
         let nextUrl;
         try {
             nextUrl = new URL(next, response.url);
@@ -34902,6 +34990,13 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             // A URL with user info is never requested (nor repeated in a message).
             throw new RegistryError(`the tag list of ${repository} links to a URL with a user name or password; refusing to follow it`, registry);
         }
+        // The next page is of this repository, whatever path the link names: Artifactory drops a
+        // repository-path registry's key (`/v2/app/...` for `docker-local/app`, RTFACT-18971), Nexus on
+        // a connector port adds its internal `/repository/<repo>/` prefix (nexus-public#1011). Followed
+        // as sent, the first read another repository's tags into this one's, the second failed. Only
+        // the link's query (`n`, `last`, Quay's `next_page`) is taken.
+        if (nextUrl.pathname !== new URL(listing).pathname)
+            nextUrl = new URL(`${listing}${nextUrl.search}`);
         if (visited.has(nextUrl.href)) {
             throw new RegistryError(`the tag list of ${repository} links back to a page already read`, registry);
         }
@@ -35074,8 +35169,8 @@ async function setUpRegistry(settings, options) {
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
 /**
  * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
- * `node_modules`, never follows a link that leaves the workspace, and refuses files that are too
- * large, binary or not UTF-8.
+ * `node_modules`, lists a link to a file inside it under that file's own path, never follows a
+ * link that leaves the workspace, and refuses files that are too large, binary or not UTF-8.
  *
  * Listing and reading use node:fs's synchronous calls behind the async port on purpose: the scan
  * does nothing else meanwhile, and each promise-based call is a libuv thread-pool round trip
@@ -35198,12 +35293,18 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}) 
                 out.push(path);
             }
             else if (entry.isSymbolicLink()) {
-                // A linked file is listed only when its target is a regular file inside the workspace;
-                // linked directories are not entered (no loops, no escapes).
+                // A linked file is listed under its target's own path, when that is a regular file inside
+                // the workspace (not in a skipped directory): the release lives there, so that is the file
+                // an edit must change. Listed under the link, the same release was read twice, proposed
+                // twice, and the pull request of the link's path replaced the link with a copy of the file.
+                // Linked directories are not entered (no loops, no escapes).
                 try {
                     const target = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(full);
-                    if (isInside(rootReal(), target) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(target).isFile()) {
-                        out.push(prefix + entry.name);
+                    const path = isInside(rootReal(), target) ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(rootReal(), target).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) : [];
+                    if (path.length > 0 &&
+                        !path.some((part) => SKIPPED_DIRECTORIES.has(part)) &&
+                        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(target).isFile()) {
+                        out.push(path.join('/'));
                     }
                 }
                 catch {
@@ -35218,7 +35319,8 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}) 
             const files = [];
             problems.length = 0;
             walk(root, '', files);
-            return files.sort();
+            // A file and the links to it are one file.
+            return [...new Set(files)].sort();
         },
         async readFile(path) {
             const plain = plainFiles.get(path);
@@ -35285,7 +35387,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2064);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
@@ -35300,6 +35403,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
  */
+
 
 
 
@@ -35481,6 +35585,13 @@ function usageMessage(e) {
         ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
         : e.message;
 }
+/**
+ * Prints to stdout or stderr. The report quotes files and registries, so a control character in
+ * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
+ */
+function print(stream, text) {
+    stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
+}
 /** Runs the CLI and returns its exit status. */
 async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
@@ -35488,11 +35599,11 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     try {
         args = parseArgs(argv, env);
         if (args.help) {
-            process.stdout.write(HELP);
+            print(process.stdout, HELP);
             return 0;
         }
         if (args.version) {
-            process.stdout.write(`helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_3__/* .version */ .rE}\n`);
+            print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_3__/* .version */ .rE}\n`);
             return 0;
         }
         if (args.tags && !args.explain)
@@ -35515,7 +35626,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
     }
     catch (e) {
-        process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
@@ -35523,15 +35634,15 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.explain);
         const missing = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path).then(() => false, (e) => e.code === 'ENOENT' || e.code === 'ENOTDIR');
         if (missing) {
-            process.stderr.write(`helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
+            print(process.stderr, `helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
             return 2;
         }
         const read = await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path)).readFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path));
         if (!read.ok) {
-            process.stderr.write(`helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
+            print(process.stderr, `helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
             return 2;
         }
-        process.stdout.write((0,_report_explain_js__WEBPACK_IMPORTED_MODULE_8__/* .explainFile */ .O)({
+        print(process.stdout, (0,_report_explain_js__WEBPACK_IMPORTED_MODULE_8__/* .explainFile */ .O)({
             file: args.explain,
             text: read.text,
             ...(args.tags ? { tags: args.tags } : {}),
@@ -35544,7 +35655,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     const log = {
         info: (message) => {
             if (!args.json)
-                process.stderr.write(`${message}\n`);
+                print(process.stderr, `${message}\n`);
         },
         group: (_name, work) => work(),
     };
@@ -35565,17 +35676,21 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
         if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz))
             throw e;
-        process.stderr.write(`helmrelease-image-updater: ${usageMessage(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${usageMessage(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__/* .liveProgress */ .YL)({ write: (text) => process.stderr.write(text), columns: process.stderr.columns || 100 })
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .liveProgress */ .YL)({
+            // Its own escape sequences redraw the line; its text is counts.
+            write: (text) => process.stderr.write(text),
+            columns: process.stderr.columns || 100,
+        })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_13__/* .periodicProgress */ .zI)({ write: (line) => process.stderr.write(`${line}\n`), intervalMs: 5000 });
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
     const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_11__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
@@ -35589,7 +35704,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
     }
     if (args.json) {
-        process.stdout.write(`${JSON.stringify({
+        print(process.stdout, `${JSON.stringify({
             containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .containersOutput */ .gB)(report),
             updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .updatesOutput */ .I3)(report),
             problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .problemsOutput */ .mm)(report.problems),
@@ -35597,11 +35712,11 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         }, null, 2)}\n`);
     }
     else {
-        process.stdout.write((0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
+        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
-            process.stderr.write(`${notice}\n`);
+            print(process.stderr, `${notice}\n`);
         if (args.write)
-            process.stdout.write(`Wrote ${report.plan.edits.length} files.\n`);
+            print(process.stdout, `Wrote ${report.plan.edits.length} files.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -35617,7 +35732,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         catch (e) {
             // A flag's value that cannot be used: one line and bad usage's status, not a stack trace
             // and the status of an image that could not be checked.
-            process.stderr.write(`helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${e.message}\n`);
+            print(process.stderr, `helmrelease-image-updater: --stats-file: ${args.statsFile} could not be written: ${e.message}\n`);
             return 2;
         }
     }
@@ -35702,6 +35817,7 @@ function closest(name, candidates) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   u6: () => (/* binding */ chooseTag),
+  ZW: () => (/* binding */ isArtifactTag),
   qn: () => (/* binding */ isCandidate),
   Kl: () => (/* binding */ tagsNeedingDetails)
 });
@@ -35810,7 +35926,8 @@ function notTakenTags(filter, tags, chosen, isCandidate) {
  * `calculateChanges`):
  *
  * 1. Keep the tags that pass the filter. A tag equal to `latest` in any case is never kept unless
- *    the filter is exactly the glob `latest`.
+ *    the filter is exactly the glob `latest`; a signature, attestation or SBOM tag
+ *    (`sha256-<digest>.sig`) never is.
  * 2. semver: order by version, highest first (no build times needed).
  *    glob/regex: order by build time, newest first; equal times go to the smallest tag.
  *    A kept tag whose details could not be read is left out with a problem. (Flux skipped the
@@ -35836,6 +35953,18 @@ const MAX_TAGS_NAMED = 3;
 function selectsLatest(filter) {
     return filter.kind === 'glob' && filter.pattern === 'latest';
 }
+/**
+ * A tag of cosign's and the OCI referrers tag schema (`sha256-<digest>`, cosign adding `.sig`,
+ * `.att` or `.sbom`): a signature, attestation or SBOM stored beside the image it names, not an
+ * image. cosign gives it the signing time as its build time (1.10 to 2.1.1, and since 2.2.4 with
+ * `--record-creation-timestamp`), so under a time order it was the newest build of its repository.
+ * Flux v1 never chose one: it could not read OCI manifests, and held the container back instead.
+ */
+const ARTIFACT_TAG = /^sha(?:256|384|512)-[0-9a-f]{64}(?:\.[A-Za-z0-9_-]+)?$/;
+/** True for a signature, attestation or SBOM tag ({@link ARTIFACT_TAG}), which no filter selects. */
+function isArtifactTag(tag) {
+    return ARTIFACT_TAG.test(tag);
+}
 /** True when `tag` is a candidate under `filter`, including the `latest` rule (R6.6). */
 function isCandidate(filter, tag) {
     // A registry (or a proxy in front of one) can list anything; a tag that is not a valid Docker
@@ -35844,6 +35973,8 @@ function isCandidate(filter, tag) {
     if (!(0,reference/* isValidTag */.r_)(tag))
         return false;
     if (tag.toLowerCase() === 'latest' && !selectsLatest(filter))
+        return false;
+    if (isArtifactTag(tag))
         return false;
     return filter.matches(tag);
 }
@@ -36051,6 +36182,7 @@ function describedTags(count) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
+/* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
 /* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
 /* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
 /* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
@@ -39075,6 +39207,84 @@ function documentsAt(offsets) {
 
 /***/ }),
 
+/***/ 829:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ patchAnnotation),
+/* harmony export */   z: () => (/* binding */ holdPatchedReleases)
+/* harmony export */ });
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
+/* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8970);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8835);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6946);
+
+
+
+
+const LOCK_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/locked$/;
+const IGNORE_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/ignore$/;
+/**
+ * The first annotation of a HelmRelease document that has no chart (`spec.chart`, `spec.chartRef`)
+ * and so cannot be deployed on its own, which would narrow its release's updates: a lock or ignore
+ * that holds, a filter, this Action's minimum release age. Undefined for a release with a chart,
+ * or without such an annotation.
+ */
+function patchAnnotation(spec, annotations, policies, filters) {
+    if (spec && ((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'chart') !== undefined || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'chartRef') !== undefined))
+        return undefined;
+    const filterKeys = new Set([...filters.values()].map((f) => f.key));
+    const narrowing = annotations.find((a) => (policies.locked && LOCK_KEY.test(a.key)) ||
+        (policies.ignored && IGNORE_KEY.test(a.key)) ||
+        filterKeys.has(a.key) ||
+        a.key === _release_age_js__WEBPACK_IMPORTED_MODULE_0__/* .MINIMUM_RELEASE_AGE_ANNOTATION */ .xl);
+    return narrowing && { key: narrowing.key, line: narrowing.line };
+}
+/** True when `patch` names `release`: the same name, and a namespace left out matches any. */
+function patches(patch, release) {
+    return (patch.name === release.name &&
+        (patch.namespace === undefined ||
+            release.namespace === undefined ||
+            patch.namespace === release.namespace));
+}
+/**
+ * The scans with every release that a patch in another file names held back (its `blocked` set),
+ * and an error at the patch's annotation for each. A patch with images of its own is left alone:
+ * its values replace the base's, so the base's update does not reach what it deploys.
+ */
+function holdPatchedReleases(scans) {
+    const found = scans.flatMap((scan) => scan.releases.filter((r) => r.patch !== undefined && r.containers.length === 0));
+    if (found.length === 0)
+        return [...scans];
+    const patchProblems = new Map();
+    const held = scans.map((scan) => {
+        let changed = false;
+        const releases = scan.releases.map((release) => {
+            const patch = found.find((p) => p.file !== scan.file && patches(p, release));
+            if (patch === undefined || release.containers.length === 0)
+                return release;
+            changed = true;
+            const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .releaseId */ .B)(release);
+            const reason = `${patch.patch.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+                'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
+                'build them (as Flux v1 did without a .flux.yaml)';
+            const problems = patchProblems.get(patch.file) ?? [];
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
+                '(or the overlay is generated with a .flux.yaml)'));
+            patchProblems.set(patch.file, problems);
+            return { ...release, policies: { ...release.policies, blocked: reason } };
+        });
+        return changed ? { ...scan, releases } : scan;
+    });
+    return held.map((scan) => {
+        const problems = patchProblems.get(scan.file);
+        return problems ? { ...scan, problems: [...scan.problems, ...problems] } : scan;
+    });
+}
+
+
+/***/ }),
+
 /***/ 8970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39119,7 +39329,7 @@ function readMinimumReleaseAge(annotations, block) {
 
 /***/ }),
 
-/***/ 7087:
+/***/ 2905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39229,8 +39439,13 @@ function readAnnotations(annotations, lines) {
  * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
  * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
  * the release to be held, so holding it is the safe reading; a warning says how to write it.
+ *
+ * A `locked` or `ignore` value that means neither true nor false (`"treu"`, `"locked"`, left empty)
+ * is `block`ed: Flux reads it as off and would update the release, though its author most likely
+ * meant to hold it, and holding it instead would hide the mistake for good. An `automated` value of
+ * that kind is off, as in Flux, with a warning.
  */
-function readPolicies(annotations, file, problems) {
+function readPolicies(annotations, file, problems, block) {
     const byKey = new Map(annotations.map((a) => [a.key, a]));
     const policy = (name) => {
         const forms = [];
@@ -39244,7 +39459,16 @@ function readPolicies(annotations, file, problems) {
         const isOn = (a) => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
         for (const a of forms) {
             if (a.isString) {
-                if (a.value !== 'true' && meansTrue(a.value)) {
+                if (a === forms[0] && isUnclear(name, a)) {
+                    if (holds) {
+                        block(a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux v1 reads it as off and would update the release, ` +
+                            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
+                    }
+                    else {
+                        problems.push((0,src_problems/* warning */.$e)(file, a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true" to have the release updated`));
+                    }
+                }
+                else if (a.value !== 'true' && meansTrue(a.value)) {
                     problems.push((0,src_problems/* warning */.$e)(file, a.line, holds
                         ? `${a.key} is "${a.value}", not "true"; ${held} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${a.key}: "true"`
                         : `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`));
@@ -39253,7 +39477,14 @@ function readPolicies(annotations, file, problems) {
             }
             const what = a.isNull
                 ? 'empty'
-                : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+                : a.source === ''
+                    ? 'a map or list'
+                    : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+            if (holds && a === forms[0] && isUnclear(name, a)) {
+                block(a.line, `${a.key} is ${what}, neither the string "true" nor "false": Flux v1 reads it as off and would update the release, ` +
+                    `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
+                continue;
+            }
             problems.push((0,src_problems/* warning */.$e)(file, a.line, isOn(a)
                 ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
                 : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
@@ -39263,13 +39494,24 @@ function readPolicies(annotations, file, problems) {
             problems.push((0,src_problems/* warning */.$e)(file, forms[1].line, `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`));
         }
         const winner = forms[0];
-        return winner !== undefined && isOn(winner);
+        const on = winner !== undefined && isOn(winner);
+        if (on)
+            holdingKeys.set(name, winner.key);
+        return on;
     };
+    const holdingKeys = new Map();
     const policies = {
         automated: policy('automated'),
         locked: policy('locked'),
         ignored: policy('ignore'),
     };
+    // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
+    const lockedBy = holdingKeys.get('locked');
+    if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked')
+        policies.lockedBy = lockedBy;
+    const ignoredBy = holdingKeys.get('ignore');
+    if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore')
+        policies.ignoredBy = ignoredBy;
     // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
     const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find((a) => a !== undefined && a.value.trim() !== '');
     if (policies.locked && lockedMessage)
@@ -39281,6 +39523,19 @@ const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
 /** True when a policy value plainly means true: "true", "True", " yes ", "1". */
 function meansTrue(value) {
     return NEAR_TRUE.has(value.trim().toLowerCase());
+}
+/** Values that were meant as "false", compared trimmed and in lower case. */
+const NEAR_FALSE = new Set(['false', 'no', 'n', 'off', '0', '"false"', "'false'"]);
+/**
+ * True when a policy's value means neither true nor false: a typo (`"treu"`), a word (`"locked"`,
+ * `"enabled"`), an empty or non-scalar value. `fluxcd.io/ignore: sync_only` is Flux's own value
+ * (R2.3: it stops syncing, not automation), so it is clear.
+ */
+function isUnclear(name, a) {
+    const value = a.value.trim().toLowerCase();
+    if (meansTrue(value) || NEAR_FALSE.has(value))
+        return false;
+    return !(name === 'ignore' && value === 'sync_only');
 }
 // Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
 // each more than two edits from a policy name, so none is taken for a misspelt policy.
@@ -39454,6 +39709,109 @@ function blockUnknownOwnAnnotations(annotations, block) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/helmrelease/misplaced-annotations.ts
+/**
+ * Flux annotations written somewhere other than `metadata.annotations`: under `metadata.labels`,
+ * a top-level or `spec.annotations`, `spec.values` or its `podAnnotations`/`annotations`, or one
+ * level off by indentation (`metadata.fluxcd.io/locked`); not deeper in the values (the chart's).
+ * Flux v1 read policies, filters and aliases only from `metadata.annotations` (R2.1), so it
+ * ignored these without a word: a lock or a filter written there let the release be updated as if
+ * it were not written at all. Pure: nodes in, calls out.
+ *
+ * A key that narrows what is updated (`locked`, `ignore`, a filter, this Action's own
+ * `minimum-release-age`) blocks the release; one that could only widen it if it were read
+ * (`automated`, an alias) is a warning, since ignoring it updates less, not more. The same key with
+ * the same value in `metadata.annotations` as well is no mistake: it is read from there.
+ */
+
+
+
+/** Deepest level of nesting looked at; a release's real values are far shallower. */
+const MAX_DEPTH = 64;
+/**
+ * The maps of `spec.values` looked into, besides its own keys: where a release's annotations are
+ * put by a slip. Deeper values are the chart's: a chart that makes Kubernetes objects from its
+ * values (a "raw" chart) may carry Flux annotations for them on purpose, so they are not read.
+ */
+const VALUES_ANNOTATION_MAPS = new Set(['annotations', 'podAnnotations']);
+/** What ignoring `key` does, or undefined when it is no annotation Flux or this Action reads. */
+function effectOfKey(key) {
+    // Most keys of a release's values have no slash: they are passed over without a pattern.
+    if (!key.includes('/'))
+        return undefined;
+    if (/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(key))
+        return 'narrows';
+    if (/^(?:filter\.fluxcd\.io\/|(?:fluxcd\.io|flux\.weave\.works)\/tag\.)./.test(key))
+        return 'narrows';
+    if (/^helmrelease-image-updater\.io\/./.test(key))
+        return 'narrows';
+    if (/^(?:fluxcd\.io|flux\.weave\.works)\/automated$/.test(key))
+        return 'widens';
+    if (/^(?:registry|repository|tag)\.fluxcd\.io\/./.test(key))
+        return 'widens';
+    return undefined;
+}
+/**
+ * Every Flux (or this Action's) annotation key in the HelmRelease document `root` outside
+ * `metadata.annotations`, unless `metadata.annotations` holds the same key with the same value.
+ */
+function findMisplacedAnnotations(root, annotations, lines) {
+    const placed = new Map(annotations.map((a) => [a.key, a.value]));
+    const metadata = (0,yaml_nodes/* getValue */._W)(root, 'metadata');
+    const annotationsNode = (0,dist/* isMap */.jh)(metadata) ? (0,yaml_nodes/* getValue */._W)(metadata, 'annotations') : undefined;
+    const found = [];
+    const visit = (node, path, depth) => {
+        // A map there is read as the annotations; anything else is looked into (a list of maps is a
+        // common slip: `- fluxcd.io/locked: "true"`).
+        if (depth > MAX_DEPTH || node == null || (0,dist/* isAlias */.Vj)(node) || ((0,dist/* isMap */.jh)(node) && node === annotationsNode))
+            return;
+        if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                visit(item, `${path}[]`, depth + 1);
+            return;
+        }
+        if (!(0,dist/* isMap */.jh)(node))
+            return;
+        const keyed = node.items.some((pair) => (0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === 'string' && effectOfKey(pair.key.value));
+        if (keyed) {
+            for (const annotation of readAnnotations(node, lines)) {
+                const effect = effectOfKey(annotation.key);
+                if (effect === undefined || placed.get(annotation.key) === annotation.value)
+                    continue;
+                found.push({ annotation, where: describePath(path), effect });
+            }
+        }
+        for (const pair of node.items) {
+            if (!(0,dist/* isScalar */.jn)(pair.key))
+                continue;
+            const key = String(pair.key.value);
+            if (effectOfKey(key) !== undefined)
+                continue;
+            if (path === 'spec.values' && !VALUES_ANNOTATION_MAPS.has(key))
+                continue;
+            visit(pair.value, path === '' ? key : `${path}.${key}`, depth + 1);
+        }
+    };
+    visit(root, '', 0);
+    return found;
+}
+/** A path as the message names it: `metadata.labels`, `a list item of metadata.annotations`. */
+function describePath(path) {
+    if (path === '')
+        return 'the top level';
+    return path.endsWith('[]') ? `a list item of ${path.slice(0, -2)}` : path;
+}
+/** The message for a misplaced key, saying where it is and where it goes. */
+function misplacedMessage({ annotation, where, effect }) {
+    const ignored = effect === 'narrows'
+        ? 'so the release would be updated as if it were not written'
+        : 'so it does nothing there';
+    return (`${annotation.key} is under ${where}, but Flux v1 reads its annotations only from metadata.annotations ` +
+        `and ignores it elsewhere, ${ignored}; move it to metadata.annotations, or remove it`);
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/patched-releases.ts
+var patched_releases = __nccwpck_require__(829);
 // EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
 var document_anchors = __nccwpck_require__(4155);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-keys.ts
@@ -39476,6 +39834,8 @@ var go_yaml_keys = __nccwpck_require__(8804);
 
 
 
+
+
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 const HELMRELEASE_API_VERSIONS = [
     'helm.fluxcd.io/v1',
@@ -39484,6 +39844,19 @@ const HELMRELEASE_API_VERSIONS = [
     'helm.toolkit.fluxcd.io/v2beta2',
     'helm.toolkit.fluxcd.io/v2',
 ];
+/** The kind Flux up to 1.18 also automated (`helm.integrations.flux.weave.works/v1alpha2`), R1.1. */
+const FLUX_HELM_RELEASE = 'FluxHelmRelease';
+/**
+ * A FluxHelmRelease is not read (R1.3 leaves it optional), but not in silence: Flux 1.18 and
+ * earlier automated it, so a repository that still holds one would otherwise never learn why its
+ * annotations do nothing.
+ */
+function warnFluxHelmRelease(file, root, line, problems) {
+    const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
+    const name = (0,yaml_nodes/* asGoString */.eD)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'name'));
+    problems.push((0,src_problems/* warning */.$e)(file, line, `${FLUX_HELM_RELEASE}${name ? ` ${name}` : ''} is skipped: Flux 1.19 dropped this kind, and its images are ` +
+        'not updated; write it as a HelmRelease with apiVersion helm.fluxcd.io/v1'));
+}
 /** True for a missing key or one left empty (`values:` reads as a null scalar). */
 const isEmpty = yaml_nodes/* isNull */.kZ;
 /** Orders containers as Flux does: `chart-image` first, then by name. */
@@ -39506,6 +39879,10 @@ defaultDetection = 'flux-v1',
 document) {
     skipLeadingByteOrderMark(root);
     const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines);
+    if (kind?.value === FLUX_HELM_RELEASE) {
+        warnFluxHelmRelease(file, root, kind.range.line, problems);
+        return undefined;
+    }
     if (kind?.value !== 'HelmRelease')
         return undefined;
     const line = kind.range.line;
@@ -39532,14 +39909,14 @@ document) {
         problems.push((0,src_problems/* warning */.$e)(file, (0,yaml_nodes/* lineOf */.cA)(annotationsNode, lines, line), `metadata.annotations is ${(0,yaml_nodes/* describeNode */.WQ)(annotationsNode)}, not a map`));
     }
     const annotations = readAnnotations((0,yaml_nodes/* asMap */.$H)(annotationsNode), lines);
-    const policies = readPolicies(annotations, file, problems);
-    const filters = readFilters(annotations, file, problems);
     /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
     const blockers = [];
     const block = (at, message) => {
         blockers.push(message);
         problems.push((0,src_problems/* error */.z3)(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
     };
+    const policies = readPolicies(annotations, file, problems, block);
+    const filters = readFilters(annotations, file, problems);
     for (const miss of findNearMisses(annotations)) {
         const key = miss.annotation.key;
         if (miss.blocks) {
@@ -39548,6 +39925,13 @@ document) {
         else {
             problems.push((0,src_problems/* warning */.$e)(file, miss.annotation.line, `${key} looks like a misspelling of ${miss.meant}; Flux v1 ignores it`));
         }
+    }
+    for (const misplaced of findMisplacedAnnotations(root, annotations, lines)) {
+        const message = misplacedMessage(misplaced);
+        if (misplaced.effect === 'narrows')
+            block(misplaced.annotation.line, message);
+        else
+            problems.push((0,src_problems/* warning */.$e)(file, misplaced.annotation.line, message));
     }
     const ctx = { file, lines, problems, anchors, ...(document ? { document } : {}) };
     const specNode = (0,yaml_nodes/* getValue */._W)(root, 'spec');
@@ -39611,9 +39995,15 @@ document) {
                 : anchor !== undefined
                     ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
                     : '';
-            block(filter.line, `${filter.key} names no container of this HelmRelease${hint}, so the container it was meant for ` +
-                `would get any tag (glob:*); ` +
-                (containers.length ? `its containers are: ${containerNames()}` : 'it has no detected images'));
+            const names = `${filter.key} names no container of this HelmRelease${hint}`;
+            // Without images there is nothing a misnamed filter could loosen: its images come from
+            // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
+            if (containers.length === 0)
+                problems.push((0,src_problems/* warning */.$e)(file, filter.line, `${names}: it has no images in spec.values that Flux v1 reads, so the filter applies to nothing ` +
+                    '(images given through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values ' +
+                    'needs repository.fluxcd.io/<container> annotations or detection: deep)'));
+            else
+                block(filter.line, `${names}, so the container it was meant for would get any tag (glob:*); its containers are: ${containerNames()}`);
             continue;
         }
         // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
@@ -39625,6 +40015,7 @@ document) {
     if (blockers.length > 0) {
         policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
     }
+    const patch = (0,patched_releases/* patchAnnotation */.O)(spec, annotations, policies, filters);
     const release = {
         file,
         documentIndex,
@@ -39635,6 +40026,7 @@ document) {
         policies,
         containers,
         ...(deep ? { detection } : {}),
+        ...(patch ? { patch } : {}),
     };
     return release;
 }
@@ -40030,6 +40422,25 @@ function syntaxErrorLine(text, docStart, pos, message, fallback) {
     return depth > 0 ? opened : fallback;
 }
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+/** A line git writes around a merge conflict: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`, at column 0. */
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?:[ \t]|$)/;
+/**
+ * The first line of a document (1-based, in the file) that is a merge conflict marker, or undefined.
+ * Only asked of a broken document: a committed conflict reads as an unrelated syntax error
+ * ("Implicit keys need to be on a single line") at or after the marker, so the marker is named instead.
+ */
+function conflictMarkerLine(doc, lines, fileLines) {
+    if (!doc.range)
+        return undefined;
+    const first = lines.linePos(doc.range[0]).line;
+    const last = lines.linePos(doc.range[2]).line;
+    const all = fileLines();
+    for (let line = first; line <= last && line <= all.length; line += 1) {
+        if (CONFLICT_MARKER.test(all[line - 1]))
+            return line;
+    }
+    return undefined;
+}
 /**
  * The first syntax error of a document, or undefined when it has none. A repeated key counts only
  * `withDuplicateKeys` (yaml.v2 keeps the last of them, so Flux v1 reads such a document).
@@ -40054,6 +40465,15 @@ function syntaxErrorOf(text, doc, lines, fileLines, withDuplicateKeys = true) {
     if (!syntax)
         return undefined;
     const message = syntax.message.replace(/ at line \d+, column \d+$/, '');
+    const conflict = conflictMarkerLine(doc, lines, fileLines);
+    if (conflict !== undefined) {
+        const marker = fileLines()[conflict - 1].slice(0, 7);
+        return {
+            line: conflict,
+            what: `YAML syntax error: ${message}; line ${conflict} is a merge conflict marker (${marker}) left in the file: ` +
+                'resolve the conflict (keep one side, and remove the <<<<<<<, ======= and >>>>>>> lines)',
+        };
+    }
     const docStart = doc.range ? doc.range[0] : 0;
     const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
     // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
@@ -40444,6 +40864,7 @@ function splitRepository(repository) {
 /* harmony export */   E1: () => (/* binding */ parseList),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   UF: () => (/* binding */ parseListInput),
 /* harmony export */   cG: () => (/* binding */ parseInteger),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lj: () => (/* binding */ parsePositiveDuration),
@@ -40492,6 +40913,21 @@ function parseList(raw) {
         }
     }
     return values.map((v) => v.trim()).filter((v) => v !== '' && !v.startsWith('#'));
+}
+/**
+ * A list input's values (see {@link parseList}); a whole value written as a YAML flow list or a JSON
+ * array (`[a, b]`, `${{ toJSON(...) }}`) is refused: the runner passes it as text, so its brackets
+ * and quotes would end up in the first and last values (a label `[a`, a glob that matches nothing).
+ */
+function parseListInput(name, raw) {
+    const text = (raw ?? '').trim();
+    const bracketed = text.startsWith('[') && text.endsWith(']') && !text.includes('\n');
+    if (bracketed && (text.includes(',') || /^\[\s*(?:"[^"]*"\s*)?\]$/.test(text))) {
+        // The value is not repeated: a mirror's URL may hold a password.
+        throw new InputError(name, 'the value is a YAML or JSON list ([a, b]), which inputs take as text, brackets and quotes included; ' +
+            'write the values without them, one per line or separated by commas');
+    }
+    return parseList(raw);
 }
 /** `true` or `false`, in any case. */
 function parseBoolean(name, raw) {
@@ -40548,7 +40984,9 @@ function parseChoice(name, raw, choices) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
 /* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
-/* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM)
+/* harmony export */   wK: () => (/* binding */ NOT_HTTP1),
+/* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM),
+/* harmony export */   z7: () => (/* binding */ isNotHttp1)
 /* harmony export */ });
 /* unused harmony export causeChain */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
@@ -40602,6 +41040,25 @@ function describeProxyRefusal(status) {
  * which may hold a password.
  */
 const PROXY_URL_FORM = 'write it as http://host:port, with user:password@ before the host when the proxy needs them';
+/**
+ * True when a server answered in something other than HTTP/1.1 (a cleartext HTTP/2-only server's
+ * frames: undici's "Response does not match the HTTP/1.1 protocol"), or refused the TLS handshake
+ * for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The client speaks
+ * HTTP/1.1 only.
+ */
+function isNotHttp1(error) {
+    for (const { message, code } of causeChain(error)) {
+        if (code === 'HPE_INVALID_CONSTANT' || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL')
+            return true;
+        if (typeof message === 'string' &&
+            /does not match the HTTP\/1\.1 protocol|no application protocol/i.test(message))
+            return true;
+    }
+    return false;
+}
+/** What to do about a server that does not speak HTTP/1.1 ({@link isNotHttp1}). */
+const NOT_HTTP1 = 'it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), the only protocol this client speaks; ' +
+    'serve it over HTTP/1.1 too, or read it through a mirror that is (registry-mirrors)';
 
 
 /***/ }),
@@ -40800,11 +41257,13 @@ var filters = __nccwpck_require__(7907);
  * release without `fluxcd.io/automated: "true"`.
  */
 function releaseHold(policies, requireAutomated) {
-    if (policies.ignored)
-        return { decision: 'ignored', reason: 'ignored (fluxcd.io/ignore: "true")' };
+    if (policies.ignored) {
+        return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+    }
     if (policies.locked) {
         const why = policies.lockedMessage;
-        return { decision: 'locked', reason: `locked (fluxcd.io/locked: "true")${why ? `: ${why}` : ''}` };
+        const key = policies.lockedBy ?? 'fluxcd.io/locked';
+        return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
     }
     // The scan warned once for the file.
     if (policies.generated)
@@ -41077,8 +41536,8 @@ var release_age = __nccwpck_require__(368);
 var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
-var scan_file = __nccwpck_require__(7087);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
+var scan_file = __nccwpck_require__(2905);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 ;// CONCATENATED MODULE: ./src/edit/shared-text.ts
@@ -41578,8 +42037,8 @@ function refuseAnchoredTags(file, decisions, occurrences, problems) {
 var invalid_file = __nccwpck_require__(3123);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
-// EXTERNAL MODULE: ./src/plan/update-type.ts
-var update_type = __nccwpck_require__(3515);
+// EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
+var update_type = __nccwpck_require__(4569);
 ;// CONCATENATED MODULE: ./src/plan/plan-updates.ts
 /**
  * The plan: from what detection found and what the registries said, decide each container's new
@@ -41904,13 +42363,15 @@ function planFile(scan, text, repositories, settings, now) {
 __nccwpck_require__.d(__webpack_exports__, {
   sK: () => (/* binding */ DEFAULT_TITLE_TEMPLATE),
   q: () => (/* binding */ LABEL_PLACEHOLDERS),
-  g2: () => (/* binding */ TEMPLATE_PLACEHOLDERS)
+  rn: () => (/* binding */ MAX_LABEL_LENGTH),
+  g2: () => (/* binding */ TEMPLATE_PLACEHOLDERS),
+  HP: () => (/* binding */ longestLabelLength)
 });
 
 // UNUSED EXPORTS: COMMIT_TRAILER, GITHUB_BODY_LIMIT, MARKER_PREFIX, MAX_BODY_LENGTH, escapeMarkdown, fileLink, ignoreVersionHint, markerOf, mostSignificantType, mustRewriteText, otherTypeLabels, parseMarker, releaseImageCount, releasesLink, renderBody, renderCommitMessage, renderLabels, renderMarker, renderTemplate, renderTitle, replaceMarker, safeUrl, stampBody, textStamp, writtenRepository
 
-// EXTERNAL MODULE: ./src/plan/update-type.ts
-var update_type = __nccwpck_require__(3515);
+// EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
+var update_type = __nccwpck_require__(4569);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
 var parse_filter = __nccwpck_require__(9704);
 // EXTERNAL MODULE: ./src/plan/markdown.ts
@@ -42611,7 +43072,7 @@ const TEMPLATE_PLACEHOLDERS = [
 const COMMIT_TRAILER = 'Updated-by: helmrelease-image-updater';
 /** GitHub refuses titles longer than this. */
 const MAX_TITLE_LENGTH = 256;
-/** GitHub refuses label names longer than this. */
+/** GitHub refuses label names longer than this ("name is too long (maximum is 50 characters)"). */
 const MAX_LABEL_LENGTH = 50;
 /** Distinct values in first-seen order. */
 function distinct(values) {
@@ -42713,6 +43174,14 @@ const LABEL_PLACEHOLDERS = ['type'];
 function renderLabels(labels, updates) {
     return labelsForType(labels, mostSignificantType(updates));
 }
+/**
+ * The length of the longest name a configured label renders to (`{type}` as the longest type), so
+ * `labels` can refuse one GitHub would refuse instead of it being cut at 50 characters into
+ * another label than the one configured.
+ */
+function longestLabelLength(label) {
+    return Math.max(...update_type/* UPDATE_TYPES */.Y.map((type) => oneLine(label.replace(/\{type\}/g, type)).length));
+}
 /** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */
 function labelsForType(labels, type) {
     const names = labels.flatMap((label) => label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label]);
@@ -42738,13 +43207,33 @@ function otherTypeLabels(present, labels, updates) {
 
 /***/ }),
 
-/***/ 3515:
+/***/ 4569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   P: () => (/* binding */ updateTypeOf)
-/* harmony export */ });
-/* harmony import */ var _filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6970);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Y: () => (/* reexport */ UPDATE_TYPES),
+  P: () => (/* binding */ updateTypeOf)
+});
+
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
+var semver_filter = __nccwpck_require__(6970);
+;// CONCATENATED MODULE: ./src/update.ts
+/**
+ * One proposed image bump: what the plan produces and the edit step, the ports, the pull request
+ * writer and the report consume. A leaf module (it imports nothing), so those layers never import
+ * from the planner (issue 15).
+ */
+/**
+ * The kinds of update, riskiest first: the order a reviewer most needs to see them in. A downgrade
+ * goes backwards, a major may break, a pre-release is not a release yet, then minor, patch, and a
+ * newer build. The one order for update types: a group's `{type}` label is its first type here, the
+ * job summary groups pull requests in it, and `{type}` in a template lists a group's types in it.
+ */
+const UPDATE_TYPES = ['downgrade', 'major', 'pre-release', 'minor', 'patch', 'build'];
+
+;// CONCATENATED MODULE: ./src/plan/update-type.ts
 /**
  * What kind of update a tag change is, for titles, labels and the summary. Pure.
  *
@@ -42763,11 +43252,11 @@ function otherTypeLabels(present, labels, updates) {
 function updateTypeOf(from, to, downgrade) {
     if (downgrade)
         return 'downgrade';
-    const before = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTagVersion */ .An)(from);
-    const after = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTagVersion */ .An)(to);
+    const before = (0,semver_filter/* parseTagVersion */.An)(from);
+    const after = (0,semver_filter/* parseTagVersion */.An)(to);
     if (before === undefined || after === undefined)
         return 'build';
-    const order = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy)(after, before);
+    const order = (0,semver_filter/* compareVersions */.Zy)(after, before);
     // The chooser marks a lower version as a downgrade; typed so here too, automerge never takes it.
     if (order < 0)
         return 'downgrade';
@@ -43610,7 +44099,7 @@ function parseMirrors(lines) {
 /* harmony export */   O: () => (/* binding */ explainFile)
 /* harmony export */ });
 /* harmony import */ var _filters_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7907);
-/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7087);
+/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2905);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
 /* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1614);
@@ -43657,6 +44146,8 @@ function refusal(filter, tag, chosen) {
     if (!(0,_filters_index_js__WEBPACK_IMPORTED_MODULE_0__/* .isCandidate */ .qn)(filter, tag)) {
         if (tag.toLowerCase() === 'latest')
             return 'a latest tag is only chosen by glob:latest';
+        if ((0,_filters_index_js__WEBPACK_IMPORTED_MODULE_0__/* .isArtifactTag */ .ZW)(tag))
+            return 'a signature, attestation or SBOM tag, never chosen';
         if (filter.kind === 'semver') {
             const version = (0,_filters_semver_filter_js__WEBPACK_IMPORTED_MODULE_6__/* .parseTagVersion */ .An)(tag);
             if (version === undefined)
@@ -43698,7 +44189,7 @@ function containerLines(occurrence, decision, tags) {
     const filterValue = occurrence.filter?.value ?? _filters_index_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_FILTER_VALUE */ .p5;
     lines.push(...(0,_plan_text_js__WEBPACK_IMPORTED_MODULE_7__/* .wrap */ .LV)(occurrence.filter
         ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
-        : `filter ${filterValue} (no filter annotation: every tag but latest, newest build first)`, 4));
+        : `filter ${filterValue} (no filter annotation: every tag but latest and signatures, newest build first)`, 4));
     if (!decision)
         return lines;
     // Without tags the planner could not look the repository up; say how to get a choice.
@@ -44369,8 +44860,10 @@ function holdGeneratedReleases(scan, configs) {
     };
 }
 
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
-var scan_file = __nccwpck_require__(7087);
+// EXTERNAL MODULE: ./src/helmrelease/patched-releases.ts
+var patched_releases = __nccwpck_require__(829);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
+var scan_file = __nccwpck_require__(2905);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 7 modules
 var plan_updates = __nccwpck_require__(1614);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
@@ -44469,6 +44962,7 @@ var esm = __nccwpck_require__(1138);
  * Chooses the files to scan from the workspace's file list with include and exclude globs.
  * Pure: the list comes from the workspace edge.
  */
+
 
 /** The default `paths`: every YAML file. `.git` and `node_modules` are never listed by the edge. */
 const DEFAULT_PATHS = ['**/*.yaml', '**/*.yml'];
@@ -44608,12 +45102,26 @@ function selectFiles(files, include, exclude) {
         .filter((file) => !isBelow(file, charts) && includes.some((m) => m(file)) && !excludes.some((m) => m(file)))
         .sort();
 }
+/**
+ * A warning for each `paths` pattern that reaches none of `withReleases` (the files that hold a
+ * HelmRelease, used or not): it matches files, but none with a HelmRelease (a kustomization, a values file), so
+ * it narrows the run to nothing it was most likely meant to check.
+ */
+function pathsWithoutReleases(include, withReleases) {
+    return include
+        .filter((pattern) => {
+        const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
+        return !withReleases.some((file) => matches(file));
+    })
+        .map((pattern) => (0,src_problems/* warning */.$e)('', 0, `paths: "${pattern}" matches files, but none holds a HelmRelease; nothing was checked for it.`));
+}
 
 ;// CONCATENATED MODULE: ./src/run-update.ts
 /**
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
+
 
 
 
@@ -44724,7 +45232,9 @@ async function runUpdate(runSettings, ports) {
         }
         const releases = scans.reduce((n, s) => n + s.releases.length, 0);
         log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-        return { scans, texts, readProblems, fileCount: files.length, releases, lookups };
+        // A Kustomize patch's lock or filter holds back the release it patches in another file.
+        const held = (0,patched_releases/* holdPatchedReleases */.z)(scans);
+        return { scans: held, texts, readProblems, fileCount: files.length, releases, lookups };
     });
     const scanTime = now() - t;
     t = now();
@@ -44817,6 +45327,10 @@ async function runUpdate(runSettings, ports) {
     // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
     // send the user to the wrong place.
     const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+    // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
+    const scanned = scans.map((scan) => scan.file);
+    if (releases > 0)
+        problems.push(...pathsWithoutReleases(settings.paths, scanned));
     if (releases === 0 && !unreadableRelease) {
         const where = settings.paths.length
             ? `paths ${settings.paths.join(', ')}`
@@ -45736,10 +46250,20 @@ function checkTemplate(name, template) {
     checkPlaceholders(name, template, pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2);
     return template;
 }
-/** Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself). */
+/**
+ * Rejects a placeholder other than `{type}` in a label (`update:{typ}` would become a label itself)
+ * and a label longer than GitHub takes (cut, it would be another label than the one configured,
+ * which automation matching the whole name never sees).
+ */
 function parseLabels(labels) {
-    for (const label of labels)
+    for (const label of labels) {
         checkPlaceholders('labels', label, pull_request_text/* LABEL_PLACEHOLDERS */.q);
+        const length = (0,pull_request_text/* longestLabelLength */.HP)(label);
+        if (length > pull_request_text/* MAX_LABEL_LENGTH */.rn) {
+            const shown = label.length > 80 ? `${label.slice(0, 79)}…` : label;
+            throw new input_values/* InputError */.dz('labels', `"${shown}" ${label.includes('{type}') ? 'can be' : 'is'} ${length} characters long; GitHub takes labels of at most ${pull_request_text/* MAX_LABEL_LENGTH */.rn}`);
+        }
+    }
     return labels;
 }
 const BRANCH_PREFIX_RE = /^[A-Za-z0-9._/-]*$/;
@@ -45999,7 +46523,7 @@ function parseSettings(read, defaults = DEFAULTS) {
     if (rebaseWhen !== 'conflicted' && rebaseWhen !== 'behind-base' && rebaseWhen !== 'never') {
         throw new input_values/* InputError */.dz('rebase-when', `expected conflicted, behind-base or never, got "${rebaseWhen}"`);
     }
-    const { registryMirrors, registryAliases } = parseRegistryInputs((0,input_values/* parseList */.E1)(raw('registry-mirrors')), (0,input_values/* parseList */.E1)(raw('registry-aliases')));
+    const { registryMirrors, registryAliases } = parseRegistryInputs((0,input_values/* parseListInput */.UF)('registry-mirrors', raw('registry-mirrors')), (0,input_values/* parseListInput */.UF)('registry-aliases', raw('registry-aliases')));
     const branchPrefix = parseBranchPrefix(raw('branch-prefix'));
     const baseBranch = raw('base-branch').trim();
     const titleTemplate = checkTemplate('title-template', raw('title-template'));
@@ -46008,24 +46532,24 @@ function parseSettings(read, defaults = DEFAULTS) {
         ? titleTemplate
         : checkTemplate('commit-message-template', raw('commit-message-template'));
     return {
-        paths: (0,input_values/* parseList */.E1)(raw('paths')),
-        exclude: (0,input_values/* parseList */.E1)(raw('exclude')),
-        images: parseImagesInput((0,input_values/* parseList */.E1)(raw('images'))),
+        paths: (0,input_values/* parseListInput */.UF)('paths', raw('paths')),
+        exclude: (0,input_values/* parseListInput */.UF)('exclude', raw('exclude')),
+        images: parseImagesInput((0,input_values/* parseListInput */.UF)('images', raw('images'))),
         baseBranch: baseBranch === '' ? undefined : baseBranch,
         branchPrefix,
         requireAutomated: (0,input_values/* parseBoolean */.yG)('require-automated', raw('require-automated')),
         detection: detection,
         dryRun: (0,input_values/* parseBoolean */.yG)('dry-run', raw('dry-run')),
-        labels: parseLabels((0,input_values/* parseList */.E1)(raw('labels'))),
-        reviewers: parsePeople('reviewers', (0,input_values/* parseList */.E1)(raw('reviewers'))),
-        teamReviewers: parsePeople('team-reviewers', (0,input_values/* parseList */.E1)(raw('team-reviewers'))),
-        assignees: parsePeople('assignees', (0,input_values/* parseList */.E1)(raw('assignees'))),
+        labels: parseLabels((0,input_values/* parseListInput */.UF)('labels', raw('labels'))),
+        reviewers: parsePeople('reviewers', (0,input_values/* parseListInput */.UF)('reviewers', raw('reviewers'))),
+        teamReviewers: parsePeople('team-reviewers', (0,input_values/* parseListInput */.UF)('team-reviewers', raw('team-reviewers'))),
+        assignees: parsePeople('assignees', (0,input_values/* parseListInput */.UF)('assignees', raw('assignees'))),
         maxPullRequests: (0,input_values/* parseInteger */.cG)('max-pull-requests', raw('max-pull-requests'), 0, 1000),
         groupBy,
         rebaseWhen,
         registryMirrors,
         registryAliases,
-        insecureRegistries: parseInsecureRegistries((0,input_values/* parseList */.E1)(raw('insecure-registries'))),
+        insecureRegistries: parseInsecureRegistries((0,input_values/* parseListInput */.UF)('insecure-registries', raw('insecure-registries'))),
         dockerConfig: raw('docker-config').trim() || undefined,
         registryConcurrency: (0,input_values/* parseInteger */.cG)('registry-concurrency', raw('registry-concurrency'), 1, 64),
         tagDigestMaxAgeMs: (0,input_values/* parseDuration */.E9)('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
