@@ -27,13 +27,14 @@ import type {
   TagDetails,
   WorkspacePort,
 } from './ports.js';
-import type { Update } from './update.js';
 import { error, warning, type Problem } from './problems.js';
+import { describeChosenTags } from './chosen-tag-details.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
-import { parseImageScope, unmatchedImageScope } from './scan/image-scope.js';
-import { checkPatterns, pathsWithoutReleases, selectFiles } from './scan/select-files.js';
+import { parseImageScope } from './scan/image-scope.js';
+import { scopeWarnings } from './scan/scope-warnings.js';
+import { checkPatterns, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
 export interface RunSettings {
@@ -93,11 +94,6 @@ export interface RunReport {
  */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** `1 file`, `2 files`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The report of a run stopped before it scanned anything. */
@@ -307,43 +303,8 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
 
   t = now();
   let pullRequests: PullRequestOutcome[] = [];
-  const problems = [...readProblems, ...plan.problems];
-  // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
-  // send the user to the wrong place.
-  const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
-  // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
-  const scanned = scans.map((scan) => scan.file);
-  if (releases > 0) problems.push(...pathsWithoutReleases(settings.paths, scanned));
-  if (releases === 0 && !unreadableRelease) {
-    const where = settings.paths.length
-      ? `paths ${settings.paths.join(', ')}`
-      : 'every *.yaml and *.yml file';
-    problems.unshift(
-      warning(
-        '',
-        0,
-        `No HelmRelease found in ${plural(fileCount, 'file')} (${where}); nothing was checked. ` +
-          'Check paths, and that the job checks the repository out first (actions/checkout).',
-      ),
-    );
-  }
-  if (imageScope.length > 0) {
-    // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
-    // webhook for another repository's image): the run is green but says so.
-    const found = new Set(
-      scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))),
-    );
-    for (const p of unmatchedImageScope(imageScope, found)) {
-      const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
-      problems.push(
-        warning(
-          '',
-          0,
-          `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`,
-        ),
-      );
-    }
-  }
+  const scope = scopeWarnings({ paths: settings.paths, fileCount, releases, scans, imageScope });
+  const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
   // Called with no update too: an open pull request whose tags the base already has (a bump made
   // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
   if (ports.pullRequests) {
@@ -370,37 +331,4 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     },
     timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
   };
-}
-
-/**
- * Reads the build time, the source and revision labels and the platforms of each chosen tag the
- * plan did not describe (semver filters order by version alone), for the pull request bodies and
- * their release notes. The digest cache answers for tags it trusts, so a re-run asks the registry nothing new.
- * A tag that cannot be read just goes without (its body says no source is known).
- */
-async function describeChosenTags(updates: readonly Update[], registry: RegistryPort): Promise<void> {
-  const byRepository = groupBy(
-    updates.filter((update) => update.created === undefined),
-    (update) => update.repository,
-  );
-  await Promise.all(
-    [...byRepository].map(async ([repository, pending]) => {
-      let details: Map<string, TagDetails | RegistryError>;
-      try {
-        details = await registry.describeTags(repository, [...new Set(pending.map((u) => u.to))]);
-      } catch {
-        return;
-      }
-      for (const update of pending) {
-        const found = details.get(update.to);
-        if (found === undefined || found instanceof Error) continue;
-        if (found.created && !Number.isNaN(found.created.getTime()) && found.created.getUTCFullYear() > 1) {
-          update.created = found.created.toISOString().replace('.000Z', 'Z');
-        }
-        if (found.source) update.source = found.source;
-        if (found.revision) update.revision = found.revision;
-        if (found.platforms) update.platforms = found.platforms;
-      }
-    }),
-  );
 }

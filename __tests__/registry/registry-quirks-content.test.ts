@@ -11,7 +11,7 @@ import { createServer as createHttp2Server } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { chooseTag, tagsNeedingDetails } from '../../src/filters/choose-tag.js';
 import { parseFilter } from '../../src/filters/parse-filter.js';
-import { GITHUB_TOKEN_ORIGIN } from '../../src/registry/auth.js';
+import { GITHUB_TOKEN_ORIGIN } from '../../src/registry/credential-messages.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { sendJson, startHostileServer, type HostileServer } from './hostile-server.js';
 

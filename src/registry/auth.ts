@@ -3,11 +3,7 @@
  * (distribution `docs/spec/auth/token.md`, `oauth.md`).
  *
  * A request goes out without credentials (or with what was learned earlier for that registry);
- * a `401` carries `WWW-Authenticate`:
- *
- *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
- *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
- *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
+ * a `401` carries `WWW-Authenticate` challenges (www-authenticate.ts parses them).
  *
  * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
  * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
@@ -24,7 +20,9 @@
  */
 import { HttpError, type HttpClient } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
+import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
+import { parseChallenges } from './www-authenticate.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
 export interface RegistryCredentials {
@@ -45,85 +43,6 @@ export const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
  * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
  */
 export const MAX_TOKEN_LENGTH = 64 * 1024;
-
-/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
-export const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
-
-/**
- * What to do when a registry or its token service refuses credentials that were sent: check them;
- * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
- * #1039: "installation not allowed to Read organization package").
- */
-export function refusedCredentialsAdvice(credentials: RegistryCredentials): string {
-  return credentials.origin === GITHUB_TOKEN_ORIGIN
-    ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
-    : 'check them';
-}
-
-/**
- * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`.
- */
-export function describeCredentialLookup(host: string, credentials: RegistryCredentials | undefined): string {
-  if (!credentials) return `no credentials for ${host} were found`;
-  return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
-}
-
-/** One parsed `WWW-Authenticate` challenge. */
-export interface Challenge {
-  /** Lower-case scheme: `bearer`, `basic`, ... */
-  scheme: string;
-  /** Lower-case parameter names. */
-  params: Record<string, string>;
-}
-
-/**
- * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
- * token or quoted-string values (backslash escapes), schemes case-insensitive.
- */
-export function parseChallenges(header: string | null | undefined): Challenge[] {
-  if (!header) return [];
-  const challenges: Challenge[] = [];
-  let current: Challenge | undefined;
-  let i = 0;
-  const skip = (chars: string): void => {
-    while (i < header.length && chars.includes(header[i])) i += 1;
-  };
-  while (i < header.length) {
-    skip(' \t,');
-    const start = i;
-    while (i < header.length && !' \t,="'.includes(header[i])) i += 1;
-    const name = header.slice(start, i);
-    if (name === '') {
-      i += 1; // a stray quote or "=": skip it rather than loop
-      continue;
-    }
-    skip(' \t');
-    if (header[i] !== '=') {
-      current = { scheme: name.toLowerCase(), params: {} };
-      challenges.push(current);
-      continue;
-    }
-    i += 1;
-    skip(' \t');
-    let value = '';
-    if (header[i] === '"') {
-      i += 1;
-      while (i < header.length && header[i] !== '"') {
-        if (header[i] === '\\' && i + 1 < header.length) i += 1;
-        value += header[i];
-        i += 1;
-      }
-      i += 1;
-    } else {
-      const valueStart = i;
-      while (i < header.length && !' \t,'.includes(header[i])) i += 1;
-      value = header.slice(valueStart, i);
-    }
-    if (current) current.params[name.toLowerCase()] = value;
-  }
-  return challenges;
-}
 
 /** Where a registry's Bearer tokens come from. */
 interface BearerEndpoint {
@@ -388,14 +307,6 @@ function checkRealm(realm: string): string {
     throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
   }
   return url.toString();
-}
-
-/** Why a registry's credentials were not sent to the token service it named. */
-export function withheld(registry: string, realmHost: string): string {
-  return (
-    `credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-    "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them"
-  );
 }
 
 function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {

@@ -15,15 +15,13 @@
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../ports.js';
 import { DOCKER_HUB } from '../image/reference.js';
+import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import {
-  AuthError,
-  Authenticator,
   describeCredentialLookup,
   GITHUB_TOKEN_ORIGIN,
   refusedCredentialsAdvice,
   withheld,
-  type RegistryCredentials,
-} from './auth.js';
+} from './credential-messages.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
 import { SecretRedactor } from './redact.js';
 import { normaliseRegistryKey } from './registry-names.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseChallenges } from '../../src/registry/auth.js';
+import { parseChallenges } from '../../src/registry/www-authenticate.js';
 
 describe('parseChallenges', () => {
   it.each([

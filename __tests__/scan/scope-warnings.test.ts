@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import { parseImageScope } from '../../src/scan/image-scope.js';
+import { scopeWarnings } from '../../src/scan/scope-warnings.js';
+
+const RELEASE = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: web
+spec:
+  chart:
+    repository: https://charts.example.com
+    name: web
+    version: 1.0.0
+  values:
+    image:
+      repository: bitnami/nginx
+      tag: 1.25.0
+`;
+
+const UNREADABLE = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata: [
+`;
+
+/** One scan per file, as the run keeps them (files with neither release nor problem are dropped). */
+function scans(files: Record<string, string>) {
+  return Object.entries(files)
+    .map(([file, text]) => scanFile(file, text))
+    .filter((scan) => scan.releases.length > 0 || scan.problems.length > 0);
+}
+
+function messages(files: Record<string, string>, paths: string[], images: string[], fileCount = 3) {
+  const found = scans(files);
+  const releases = found.reduce((n, s) => n + s.releases.length, 0);
+  const warnings = scopeWarnings({
+    paths,
+    fileCount,
+    releases,
+    scans: found,
+    imageScope: parseImageScope(images),
+  });
+  return {
+    leading: warnings.leading.map((p) => p.message),
+    trailing: warnings.trailing.map((p) => p.message),
+  };
+}
+
+describe('scopeWarnings', () => {
+  it.each([
+    ['a release found, every image in scope: nothing to say', { 'apps/web.yaml': RELEASE }, [], [], [], []],
+    [
+      'no release in the files selected leads, naming the default paths',
+      {},
+      [],
+      [],
+      [
+        'No HelmRelease found in 3 files (every *.yaml and *.yml file); nothing was checked. ' +
+          'Check paths, and that the job checks the repository out first (actions/checkout).',
+      ],
+      [],
+    ],
+    [
+      'no release, paths given: they are named',
+      {},
+      ['apps/**'],
+      [],
+      [
+        'No HelmRelease found in 3 files (paths apps/**); nothing was checked. ' +
+          'Check paths, and that the job checks the repository out first (actions/checkout).',
+      ],
+      [],
+    ],
+    [
+      'a release that could not be read says why itself: no "check paths"',
+      { 'apps/web.yaml': UNREADABLE },
+      [],
+      [],
+      [],
+      [],
+    ],
+    [
+      'an images value that matches no image found trails',
+      { 'apps/web.yaml': RELEASE },
+      [],
+      ['docker.io/bitnami/nginx', 'ghcr.io/org/*'],
+      [],
+      [
+        'images: "ghcr.io/org/*" matches no image found in the HelmReleases scanned; nothing was checked for it.',
+      ],
+    ],
+    [
+      'a normalised images value names what it was read as',
+      { 'apps/web.yaml': RELEASE },
+      [],
+      ['redis'],
+      [],
+      [
+        'images: "redis" (docker.io/library/redis) matches no image found in the HelmReleases scanned; nothing was checked for it.',
+      ],
+    ],
+  ])('%s', (_name, files, paths, images, leading, trailing) => {
+    expect(messages(files, paths, images)).toEqual({ leading, trailing });
+  });
+
+  it('a paths pattern whose files hold no release trails, after a release was found', () => {
+    const { leading, trailing } = messages({ 'apps/web.yaml': RELEASE }, ['apps/**', 'clusters/**'], []);
+    expect(leading).toEqual([]);
+    expect(trailing).toHaveLength(1);
+    expect(trailing[0]).toContain('clusters/**');
+  });
+
+  it('one file is "1 file"', () => {
+    expect(messages({}, [], [], 1).leading[0]).toContain('No HelmRelease found in 1 file (');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Warnings that a run's scope reached less than its settings name: no HelmRelease at all in the
+ * files selected, a `paths` pattern whose files hold none, an `images` value that matches no image
+ * found. The run stays green (nothing widens), but says what it did not check. Pure: it reads the
+ * scan's results, after the scan.
+ */
+import type { FileScan } from '../helmrelease/types.js';
+import { warning, type Problem } from '../problems.js';
+import { unmatchedImageScope, type ImageScopePattern } from './image-scope.js';
+import { pathsWithoutReleases } from './select-files.js';
+
+/** What the scan found, as {@link scopeWarnings} reads it. */
+export interface ScopeFound {
+  /** The `paths` input (empty: every YAML file). */
+  paths: readonly string[];
+  /** The files selected by `paths` and `exclude`. */
+  fileCount: number;
+  /** The HelmReleases scanned. */
+  releases: number;
+  /** The files that hold a HelmRelease, used or not. */
+  scans: readonly FileScan[];
+  /** The `images` input, compiled (empty: every image). */
+  imageScope: readonly ImageScopePattern[];
+}
+
+/** Where the run's problems list puts each warning. */
+export interface ScopeWarnings {
+  /** "No HelmRelease found": first, as it explains every other line of the report. */
+  leading: Problem[];
+  /** Patterns and `images` values that reached nothing: after the plan's problems. */
+  trailing: Problem[];
+}
+
+/** `1 file`, `2 files`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The warnings for what the run's `paths` and `images` did not reach. */
+export function scopeWarnings(found: ScopeFound): ScopeWarnings {
+  const { paths, fileCount, releases, scans, imageScope } = found;
+  const leading: Problem[] = [];
+  const trailing: Problem[] = [];
+  // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
+  // send the user to the wrong place.
+  const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+  // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
+  const scanned = scans.map((scan) => scan.file);
+  if (releases > 0) trailing.push(...pathsWithoutReleases(paths, scanned));
+  if (releases === 0 && !unreadableRelease) {
+    const where = paths.length ? `paths ${paths.join(', ')}` : 'every *.yaml and *.yml file';
+    leading.push(
+      warning(
+        '',
+        0,
+        `No HelmRelease found in ${plural(fileCount, 'file')} (${where}); nothing was checked. ` +
+          'Check paths, and that the job checks the repository out first (actions/checkout).',
+      ),
+    );
+  }
+  if (imageScope.length > 0) {
+    // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
+    // webhook for another repository's image): the run is green but says so.
+    const names = new Set(
+      scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))),
+    );
+    for (const p of unmatchedImageScope(imageScope, names)) {
+      const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
+      trailing.push(
+        warning(
+          '',
+          0,
+          `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`,
+        ),
+      );
+    }
+  }
+  return { leading, trailing };
+}
