@@ -132,7 +132,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   }
   /** Tag listings started during the scan, by repository. */
   const listings = new Map<string, Promise<string[]>>();
-  const { scans, texts, readProblems, fileCount, releases, lookups } = await log.group(
+  const { scans, texts, readProblems, files, releases, lookups } = await log.group(
     'Scanning files',
     async () => {
       const files = selectFiles(listing, settings.paths, settings.exclude);
@@ -190,7 +190,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
       // A Kustomize patch's lock or filter holds back the release it patches in another file.
       const held = holdPatchedReleases(scans);
-      return { scans: held, texts, readProblems, fileCount: files.length, releases, lookups };
+      return { scans: held, texts, readProblems, files, releases, lookups };
     },
   );
   const scanTime = now() - t;
@@ -303,7 +303,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
 
   t = now();
   let pullRequests: PullRequestOutcome[] = [];
-  const scope = scopeWarnings({ paths: settings.paths, fileCount, releases, scans, imageScope });
+  const scope = scopeWarnings({ paths: settings.paths, files, releases, scans, imageScope });
   const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
   // Called with no update too: an open pull request whose tags the base already has (a bump made
   // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
@@ -323,7 +323,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     pullRequests,
     problems,
     counts: {
-      files: fileCount,
+      files: files.length,
       scanned: scans.length,
       releases,
       containers: plan.containers.length,

@@ -30,12 +30,15 @@ function scans(files: Record<string, string>) {
     .filter((scan) => scan.releases.length > 0 || scan.problems.length > 0);
 }
 
-function messages(files: Record<string, string>, paths: string[], images: string[], fileCount = 3) {
+/** The files `paths` and `exclude` selected: those given, and files without a release. */
+const SELECTED = ['apps/web.yaml', 'clusters/kustomization.yaml', 'clusters/values.yaml'];
+
+function messages(files: Record<string, string>, paths: string[], images: string[], selected = SELECTED) {
   const found = scans(files);
   const releases = found.reduce((n, s) => n + s.releases.length, 0);
   const warnings = scopeWarnings({
     paths,
-    fileCount,
+    files: selected,
     releases,
     scans: found,
     imageScope: parseImageScope(images),
@@ -110,7 +113,15 @@ describe('scopeWarnings', () => {
     expect(trailing[0]).toContain('clusters/**');
   });
 
+  it('a paths pattern whose files exclude took out says nothing: the exclusion was meant', () => {
+    const selected = ['apps/web.yaml'];
+    expect(messages({ 'apps/web.yaml': RELEASE }, ['apps/**', 'clusters/**'], [], selected)).toEqual({
+      leading: [],
+      trailing: [],
+    });
+  });
+
   it('one file is "1 file"', () => {
-    expect(messages({}, [], [], 1).leading[0]).toContain('No HelmRelease found in 1 file (');
+    expect(messages({}, [], [], ['apps/web.yaml']).leading[0]).toContain('No HelmRelease found in 1 file (');
   });
 });

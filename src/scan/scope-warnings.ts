@@ -14,7 +14,7 @@ export interface ScopeFound {
   /** The `paths` input (empty: every YAML file). */
   paths: readonly string[];
   /** The files selected by `paths` and `exclude`. */
-  fileCount: number;
+  files: readonly string[];
   /** The HelmReleases scanned. */
   releases: number;
   /** The files that hold a HelmRelease, used or not. */
@@ -38,7 +38,7 @@ function plural(count: number, noun: string): string {
 
 /** The warnings for what the run's `paths` and `images` did not reach. */
 export function scopeWarnings(found: ScopeFound): ScopeWarnings {
-  const { paths, fileCount, releases, scans, imageScope } = found;
+  const { paths, files, releases, scans, imageScope } = found;
   const leading: Problem[] = [];
   const trailing: Problem[] = [];
   // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
@@ -46,14 +46,14 @@ export function scopeWarnings(found: ScopeFound): ScopeWarnings {
   const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
   // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
   const scanned = scans.map((scan) => scan.file);
-  if (releases > 0) trailing.push(...pathsWithoutReleases(paths, scanned));
+  if (releases > 0) trailing.push(...pathsWithoutReleases(paths, files, scanned));
   if (releases === 0 && !unreadableRelease) {
     const where = paths.length ? `paths ${paths.join(', ')}` : 'every *.yaml and *.yml file';
     leading.push(
       warning(
         '',
         0,
-        `No HelmRelease found in ${plural(fileCount, 'file')} (${where}); nothing was checked. ` +
+        `No HelmRelease found in ${plural(files.length, 'file')} (${where}); nothing was checked. ` +
           'Check paths, and that the job checks the repository out first (actions/checkout).',
       ),
     );

@@ -166,15 +166,21 @@ export function selectFiles(
 }
 
 /**
- * A warning for each `paths` pattern that reaches none of `withReleases` (the files that hold a
- * HelmRelease, used or not): it matches files, but none with a HelmRelease (a kustomization, a values file), so
- * it narrows the run to nothing it was most likely meant to check.
+ * A warning for each `paths` pattern that reaches files of `selected` (the files `paths` and
+ * `exclude` chose) but none of `withReleases` (the files that hold a HelmRelease, used or not): it
+ * matches files, but none with a HelmRelease (a kustomization, a values file), so it narrows the
+ * run to nothing it was most likely meant to check. A pattern whose files `exclude` all takes out
+ * is not one: the exclusion was written on purpose.
  */
-export function pathsWithoutReleases(include: readonly string[], withReleases: readonly string[]): Problem[] {
+export function pathsWithoutReleases(
+  include: readonly string[],
+  selected: readonly string[],
+  withReleases: readonly string[],
+): Problem[] {
   return include
     .filter((pattern) => {
       const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
-      return !withReleases.some((file) => matches(file));
+      return selected.some((file) => matches(file)) && !withReleases.some((file) => matches(file));
     })
     .map((pattern) =>
       warning(
