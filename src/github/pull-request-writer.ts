@@ -102,6 +102,8 @@ class Writer {
   private known: ReadonlyMap<string, KnownBranch> = new Map();
   /** Open pull requests closed as obsolete (or that would be, in a dry run). */
   private readonly obsolete: PullRequestResult[] = [];
+  /** The request being written, if any: the one a rate limit stops mid-way. */
+  private writing: PullRequestRequest | undefined;
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -112,6 +114,23 @@ class Writer {
   async run(
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
+    try {
+      await this.writeAll(requests);
+    } catch (caught) {
+      if (!(caught instanceof GitHubRateLimitError)) throw caught;
+      // Every call would be refused until the limit resets (and the client's gate makes none):
+      // what is not written yet, closing included, waits for the next run.
+      const { writing } = this;
+      const rest = requests.filter((r) => r !== writing && !this.results.some((x) => x.branch === r.branch));
+      const stopped = stoppedByRateLimit(writing, caught, rest);
+      this.results.push(...stopped.results);
+      for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
+    }
+    return { results: [...this.results, ...this.obsolete], problems: this.problems };
+  }
+
+  /** Reads the state, closes what the base made obsolete, and writes each request in order. */
+  private async writeAll(requests: readonly PullRequestRequest[]): Promise<void> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
     const unnamed = unnamedPulls(state.open, requests);
     const check = { baseFiles: this.baseFilesOf(state.baseSha), applyUpdates: this.options.applyUpdates };
@@ -139,20 +158,13 @@ class Writer {
       this.options.log,
       this.prefix,
     );
-    for (const [index, request] of requests.entries()) {
+    for (const request of requests) {
       let result: PullRequestResult;
       try {
+        this.writing = request;
         result = await this.writeOne(request, state);
       } catch (caught) {
-        if (caught instanceof GitHubPermissionError) throw caught;
-        if (caught instanceof GitHubRateLimitError) {
-          // Every call would be refused until the limit resets (and calls made while limited can get
-          // the token blocked for longer): the rest, closing included, waits for the next run.
-          const stopped = stoppedByRateLimit(request, caught, requests.slice(index + 1));
-          this.results.push(...stopped.results);
-          for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
-          return { results: [...this.results, ...this.obsolete], problems: this.problems };
-        }
+        if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
         const message = caught instanceof Error ? caught.message : String(caught);
         result = resultOf(request, 'failed', { reason: message });
         this.problem(
@@ -163,6 +175,7 @@ class Writer {
       }
       this.options.log?.(`${request.branch}: ${result.action}${result.reason ? ` (${result.reason})` : ''}`);
       this.results.push(result);
+      this.writing = undefined;
     }
     if (!this.options.dryRun) {
       this.problems.push(
@@ -175,7 +188,6 @@ class Writer {
       const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
       await this.closeObsolete(left, state, true);
     }
-    return { results: [...this.results, ...this.obsolete], problems: this.problems };
   }
 
   /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */

@@ -45,21 +45,25 @@ export function resultOf(
 }
 
 /**
- * The results when GitHub's rate limit refused `failed`'s call: it failed, and `rest` are not tried
+ * The results when GitHub's rate limit refused `failed`'s call (or, undefined, a call of no request's,
+ * as closing an obsolete pull request): it failed, and `rest` are not tried
  * (each would be refused until the limit resets, and calls made while limited can get the token
  * blocked for longer). One problem names them and when the next run can write them.
  */
 export function stoppedByRateLimit(
-  failed: PullRequestRequest,
+  failed: PullRequestRequest | undefined,
   limit: { message: string; endpoint: string; resetAt: Date | undefined },
   rest: readonly PullRequestRequest[],
 ): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
-  const results = [resultOf(failed, 'failed', { reason: limit.message })];
+  // Without a request being written: refused while reading the state or closing pull requests.
+  const results = failed ? [resultOf(failed, 'failed', { reason: limit.message })] : [];
   const problems = [
-    {
-      updates: failed.updates,
-      message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
-    },
+    failed
+      ? {
+          updates: failed.updates,
+          message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
+        }
+      : { updates: [], message: `Stopped writing pull requests: ${limit.message}` },
   ];
   if (rest.length === 0) return { results, problems };
   const reason = `not tried after GitHub's rate limit refused ${limit.endpoint}; the next run writes it`;
