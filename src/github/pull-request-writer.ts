@@ -54,7 +54,13 @@ import { createPull, updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
-import { resultOf, skippedResult, stoppedByRateLimit, type PullRequestResult } from './writer-results.js';
+import {
+  othersPullResult,
+  resultOf,
+  skippedResult,
+  stoppedByRateLimit,
+  type PullRequestResult,
+} from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 export { GitHubError, GitHubPermissionError, GitHubRateLimitError } from './github-call.js';
@@ -311,6 +317,11 @@ class Writer {
             e,
             this.warnFor(request),
           );
+        }
+        if ('others' in created) {
+          const { result, warning: why } = othersPullResult(request, created.pull);
+          this.problem('warning', updates, why);
+          return result;
         }
         const wanted = wantedDecorations(options, updates);
         if (created.created) {

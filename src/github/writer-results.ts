@@ -128,6 +128,24 @@ export function skippedResult(
   }
 }
 
+/**
+ * The result of a request whose branch has an open pull request a person opened (no marker of
+ * ours), and the warning naming it: it is left as it is, title, description and decorations.
+ */
+export function othersPullResult(
+  request: PullRequestRequest,
+  pull: { number: number; url: string },
+): { result: PullRequestResult; warning: string } {
+  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving its title and description as they are`;
+  return {
+    result: resultOf(request, 'skipped', { ...pull, reason, skipped: 'foreign' }),
+    warning:
+      `Pull request #${pull.number} from ${request.branch} was not opened by this Action (its description has ` +
+      'no marker of ours), so its title and description were left as they are: merge it as it is, or close it ' +
+      'and delete the branch so the next run opens its own',
+  };
+}
+
 /** `supersedes #3, #4`: the reason of a pull request that replaced others. */
 export function supersedesReason(numbers: readonly number[]): string {
   return `supersedes ${numbers.map((n) => `#${n}`).join(', ')}`;
