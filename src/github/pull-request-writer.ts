@@ -2,8 +2,8 @@
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
  * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
  * decide ({@link decidePullRequest}, pure), and carry the decision out (`git-commits.ts`,
- * `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`, `branch-cleanup.ts`); and close the
- * open pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
+ * `open-pull.ts`, `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`); and close the open
+ * pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
  * the order of reads and writes, and what a failure of one request means for the others. Its options
  * are in `writer-options.ts`, the text of pull requests in `planned-text.ts`, the wording of results
  * in `writer-results.ts`.
@@ -22,35 +22,26 @@ import {
   type PullRequestRequest,
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
-import { afterUnopenedPull } from './branch-cleanup.js';
 import {
   branchStatus,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
-  missingDecorations,
   proposesExactly,
-  withoutAuthor,
   type BranchHead,
   type Decision,
   type OpenPull,
   type PlannedText,
   type WriterState,
 } from './decide-pull-request.js';
-import {
-  completeDecorations,
-  completeOpenPull,
-  decorate,
-  LabelSetup,
-  wantedDecorations,
-  type Decorations,
-} from './decorations.js';
+import { completeOpenPull, LabelSetup, wantedDecorations, type Decorations } from './decorations.js';
 import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { renderPlannedText } from './planned-text.js';
-import { createPull, updatePull } from './pull-requests.js';
+import { openPull } from './open-pull.js';
+import { updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
@@ -298,47 +289,22 @@ class Writer {
         const moved =
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
         if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
-        let created;
-        try {
-          created = await createPull(repository, {
-            branch,
-            base: state.base,
-            title: text.title,
-            body: text.body,
-          });
-        } catch (e) {
-          // A branch this run created must not outlive the pull request it was for (a token that
-          // may push but not open pull requests, a refused or failed request).
-          if (decision.head) throw e;
-          throw await afterUnopenedPull(
-            this.repository,
-            request.branch,
-            state.base,
-            e,
-            this.warnFor(request),
-          );
-        }
+        const created = await openPull(
+          repository,
+          { branch, base: state.base, title: text.title, body: text.body },
+          {
+            createdBranch: !decision.head,
+            wanted: wantedDecorations(options, updates),
+            labels: this.labels,
+            warn: this.warnFor(request),
+          },
+        );
         if ('others' in created) {
           const { result, warning: why } = othersPullResult(request, created.pull);
           this.problem('warning', updates, why);
           return result;
         }
-        const wanted = wantedDecorations(options, updates);
-        if (created.created) {
-          state.openCount++;
-          const asked = withoutAuthor(wanted, created.author);
-          await decorate(repository, created.pull.number, asked, this.labels, this.warnFor(request));
-        } else {
-          // Another run opened it, or our request's answer was lost and the retry found it.
-          const missing = missingDecorations(created.present, wanted);
-          await completeDecorations(
-            repository,
-            created.pull.number,
-            missing,
-            this.labels,
-            this.warnFor(request),
-          );
-        }
+        if (created.created) state.openCount++;
         const superseded = await this.supersede(request, decision, created.pull.number, state);
         return resultOf(request, created.created ? 'created' : 'updated', {
           ...created.pull,
