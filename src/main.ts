@@ -15,13 +15,14 @@ import { createGitHubClient } from './github/octokit.js';
 import { createReleaseNotesSource } from './github/release-notes.js';
 import { createPullRequestPort, GitHubPermissionError } from './github/pull-request-writer.js';
 import type { PullRequestPort } from './ports.js';
-import { error, type Problem } from './problems.js';
+import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
 import { publishDashboard, readDashboard } from './github/dashboard.js';
+import { notDoneAfterRateLimit, rateLimitStop } from './github/rate-limit-stop.js';
 import { NO_TICKS, tickedFor } from './report/dashboard-ticks.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
@@ -143,11 +144,18 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // A token that may not write stops the pull requests, but the plan, the problems and the
     // summary are still published before the step fails: they say what would have been done.
     let refused: GitHubPermissionError | undefined;
+    /** The steps GitHub's rate limit left undone, said once at the end. */
+    const notDone: string[] = [];
     const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
       async write(updates) {
         try {
           const written = await pullRequests.write(updates);
           if (settings.dryRun || !github || settings.automerge === 'none') return written;
+          // Once GitHub's rate limit refused a call, no more are made this run (`rate-limit-stop.ts`).
+          if (rateLimitStop(github)) {
+            notDone.push('auto-merge');
+            return written;
+          }
           const automerge = await enableAutoMerge(
             { github, owner, repo },
             written.results,
@@ -203,6 +211,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (cacheWritten && registry.client.digestCache.changed)
       await saveDigestCacheFile(cacheLocation, logLine);
 
+    const limited = github && rateLimitStop(github);
+    // A dry run writes no dashboard issue: nothing is left for the next run there.
+    const publishes =
+      github && dashboard?.ok && !settings.dryRun && settings.images.length === 0 && !stopped && !refused;
+    if (limited && publishes) notDone.push('the dashboard issue');
+    const undone = limited && notDoneAfterRateLimit(notDone, limited);
+    if (undone) report.problems.push(warning('', 0, undone));
     for (const problem of report.problems) annotate(problem);
     // setFailed below annotates the refusal; the outputs and the summary list it as a problem.
     if (refused) report.problems.push(error('', 0, refused.message));
@@ -212,9 +227,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // File links point at the commit the workspace holds, where the lines are what was read.
     const links = { serverUrl, owner, repo, ref: env.GITHUB_SHA || settings.baseBranch || 'HEAD' };
     await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
-    if (github && dashboard?.ok) {
+    if (github && dashboard?.ok && !limited) {
       // A scoped run (images) checked only some images, and a stopped or refused one none: the
-      // dashboard keeps what the last full run found.
+      // dashboard keeps what the last full run found. (After a rate limit, the problem above says so.)
       if (settings.images.length > 0 || stopped || refused) {
         logLine('The dashboard issue is left as it is: this run did not check every image.');
       } else {

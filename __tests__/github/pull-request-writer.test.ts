@@ -12,6 +12,7 @@ import {
   type PullRequestWriterOptions,
 } from '../../src/github/pull-request-writer.js';
 import { groupUpdates, type GroupBy } from '../../src/plan/branch-name.js';
+import { markerOf, renderMarker } from '../../src/plan/pull-request-marker.js';
 import { COMMIT_TRAILER, parseMarker } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';
 import {
@@ -386,7 +387,9 @@ describe('re-runs', () => {
         head: branch,
         base: 'main',
         title: 'Other run',
-        body: 'x',
+        // Another run of this Action writes its marker (a person's pull request has none:
+        // others-pulls.test.ts).
+        body: `Older text\n\n${renderMarker(markerOf(branch, [mongoUpdate('4.0.4')]))}`,
       });
     });
     const { results, problems } = await run([mongoUpdate('4.0.4')]);

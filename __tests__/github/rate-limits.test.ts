@@ -6,9 +6,20 @@
  * the token blocked for longer) or sitting out an hour.
  */
 import { describe, expect, it } from '@jest/globals';
+import { enableAutoMerge } from '../../src/github/auto-merge.js';
+import { notDoneAfterRateLimit, rateLimitStop } from '../../src/github/rate-limit-stop.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import type { Fault } from '../../test-support/github/stand-in-state.js';
-import { OTHER, OWNER, branchOf, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OTHER,
+  OWNER,
+  branchOf,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 const first = mongoUpdate('4.0.4');
@@ -22,6 +33,8 @@ interface Case {
   faults: Fault[];
   /** Most calls GitHub refused for the limit in the whole run. */
   refusedAtMost: number;
+  /** The branch created before the limit, kept for the next run (no call is made to delete it). */
+  keptBranch?: boolean;
 }
 
 const CASES: Case[] = [
@@ -43,6 +56,7 @@ const CASES: Case[] = [
     name: 'a secondary limit on opening the pull request',
     faults: [{ operationId: 'pulls/create', kind: 'secondary-rate-limit', retryAfter: 600, times: 10_000 }],
     refusedAtMost: 1,
+    keptBranch: true,
   },
   {
     name: 'a secondary limit that outlasts the retries',
@@ -85,8 +99,112 @@ describe('a rate limit mid-run', () => {
     const refused = h.standIn.requests.filter((r) => r.status === 403);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.length).toBeLessThanOrEqual(c.refusedAtMost);
-    // Nothing half done: no branch, no pull request.
-    expect(await h.standIn.branches(OWNER, h.repo)).toEqual(['main']);
+    // No call after the refusal: the last call GitHub saw is the refused one.
+    expect(h.standIn.requests.at(-1)?.status).toBe(403);
+    // Nothing half done: no pull request, and no branch but the one kept for the next run.
+    const kept = c.keptBranch ? [branchOf(first)] : [];
+    expect(await h.standIn.branches(OWNER, h.repo)).toEqual([...kept, 'main']);
     expect(h.standIn.pulls(OWNER, h.repo)).toEqual([]);
+    if (!c.keptBranch) return;
+    expect(errors[0]).toContain(
+      `the branch ${branchOf(first)} created for it was kept: GitHub's rate limit takes no more calls in this run; the next run opens its pull request from it`,
+    );
+    // The next run opens it from the kept branch, without a new commit.
+    h.standIn.clearLog();
+    const next = await h.run([first]);
+    expect(next.results.map((r) => r.action)).toEqual(['created']);
+    expect(h.standIn.writeRequests().map((r) => r.operationId)).not.toContain('git/create-commit');
+  });
+});
+
+describe('once the limit refused a call, the run makes no other GitHub call', () => {
+  /** A person bumps mongodb to 4.0.4 by hand on main: the open pull request for it is obsolete. */
+  async function obsoletePull(): Promise<void> {
+    await h.run([first]);
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') });
+    h.standIn.clearLog();
+  }
+
+  it('a limit met closing an obsolete pull request stops the writes before any request', async () => {
+    await obsoletePull();
+    h.standIn.beforeNext('pulls/update', async () => {
+      h.standIn.injectFault({ kind: 'rate-limit-exhausted', times: 10_000 });
+    });
+    const { results, problems } = await h.run([second, third]);
+    h.standIn.clearFaults();
+
+    expect(results.map((r) => [r.action, r.branch])).toEqual([
+      ['failed', branchOf(second)],
+      ['failed', branchOf(third)],
+    ]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^Stopped writing pull requests: PATCH \/repos\/acme\/[\w-]+\/pulls\/1 failed \(403\).*rate limit/,
+        ),
+      ],
+      [
+        'error',
+        expect.stringMatching(
+          new RegExp(
+            `^Could not write the pull requests for ${branchOf(second)}, ${branchOf(third)}: not tried after GitHub's rate limit refused PATCH /repos/acme/[\\w-]+/pulls/1; the next run, after .* UTC, writes them\\.$`,
+          ),
+        ),
+      ],
+    ]);
+    // The refused close was the last call GitHub saw.
+    expect(h.standIn.requests.at(-1)).toMatchObject({ operationId: 'pulls/update', status: 403 });
+    expect(h.standIn.requests.filter((r) => r.status === 403)).toHaveLength(1);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual([[1, 'open']]);
+  });
+
+  it('auto-merge after the stop is refused by the client itself, not sent to GitHub', async () => {
+    const github = h.client(WRITE_TOKEN);
+    h.standIn.injectFault({ operationId: 'git/create-ref', kind: 'rate-limit-exhausted' });
+    await h.run([first], { github });
+    const seen = h.standIn.requests.length;
+
+    expect(rateLimitStop(github)).toEqual({
+      endpoint: expect.stringMatching(/^POST \/repos\/acme\/[\w-]+\/git\/refs$/),
+      resetAt: expect.any(Date),
+    });
+    const problems = await enableAutoMerge(
+      { github, owner: OWNER, repo: h.repo },
+      [{ action: 'created', branch: branchOf(second), number: 1, updates: [second] }],
+      'all',
+      'squash',
+      () => undefined,
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /not tried: GitHub's rate limit refused POST \/repos\/acme\/[\w-]+\/git\/refs earlier in this run; calls are taken again at/,
+      ),
+    ]);
+    expect(h.standIn.requests).toHaveLength(seen);
+    // Another client (another run) is not held by this one's stop.
+    expect(rateLimitStop(h.client(WRITE_TOKEN))).toBeUndefined();
+  });
+});
+
+describe('the steps a rate limit left undone are named once', () => {
+  const stop = { endpoint: 'POST /repos/acme/fleet/pulls', resetAt: new Date('2026-12-03T18:34:10Z') };
+  it.each<[string[], string | undefined]>([
+    [[], undefined],
+    [
+      ['auto-merge'],
+      "Not done after GitHub's rate limit refused POST /repos/acme/fleet/pulls: auto-merge; the next run, after 2026-12-03 18:34 UTC, does it.",
+    ],
+    [
+      ['auto-merge', 'the dashboard issue'],
+      "Not done after GitHub's rate limit refused POST /repos/acme/fleet/pulls: auto-merge and the dashboard issue; the next run, after 2026-12-03 18:34 UTC, does it.",
+    ],
+  ])('%j', (steps, message) => {
+    expect(notDoneAfterRateLimit(steps, stop)).toBe(message);
+  });
+  it('without a reset time, says only the next run', () => {
+    expect(notDoneAfterRateLimit(['auto-merge'], { ...stop, resetAt: undefined })).toBe(
+      "Not done after GitHub's rate limit refused POST /repos/acme/fleet/pulls: auto-merge; the next run does it.",
+    );
   });
 });

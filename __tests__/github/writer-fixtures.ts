@@ -112,12 +112,13 @@ export function useWriterHarness(): WriterHarness {
   } as WriterHarness;
   beforeAll(async () => {
     harness.standIn = await startGitHubStandIn();
-    harness.github = harness.client(WRITE_TOKEN);
   });
   afterAll(async () => {
     await harness.standIn.stop();
   });
   beforeEach(async () => {
+    // A client per test, as per run: a rate limit one test meets stops its client's calls.
+    harness.github = harness.client(WRITE_TOKEN);
     harness.repo = `fleet-${++repoCount}`;
     ({ sha: harness.seedSha } = await harness.standIn.createRepository(OWNER, harness.repo, {
       [MONGO]: release('mongodb', '4.0.3', '0.10.0'),

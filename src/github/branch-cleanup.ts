@@ -132,7 +132,7 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
  * `failure` of opening a pull request, after cleaning up the branch created for it: the failure
  * says what became of the branch, and a branch left behind is also a warning. A 422 "A pull request
  * already exists" keeps it without looking: GitHub's lists may not show that pull request yet (they
- * lag its writes), and deleting its branch would close it.
+ * lag its writes), and deleting its branch would close it. So does a rate limit: no call is made then.
  */
 export async function afterUnopenedPull(
   repository: Repository,
@@ -143,7 +143,14 @@ export async function afterUnopenedPull(
 ): Promise<unknown> {
   const fate: UnopenedBranch = isAlreadyExists(failure)
     ? { kind: 'kept', why: 'GitHub answered that a pull request is open from it' }
-    : await removeUnopenedBranch(repository, branch, base);
+    : failure instanceof GitHubRateLimitError
+      ? // No call is made after a rate limit (`rate-limit-stop.ts`); the branch holds just our
+        // commit on the base, which the next run opens its pull request from without a new commit.
+        {
+          kind: 'kept',
+          why: "GitHub's rate limit takes no more calls in this run; the next run opens its pull request from it",
+        }
+      : await removeUnopenedBranch(repository, branch, base);
   if (fate.kind === 'left') warn(`Left behind: ${unopenedBranchText(branch, fate)}.`);
   return withBranchFate(failure, branch, fate);
 }

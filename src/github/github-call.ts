@@ -166,6 +166,8 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
   try {
     return (await work()).data;
   } catch (caught) {
+    // Already ours: the client's rate-limit gate refused the call without making it.
+    if (caught instanceof GitHubError) throw caught;
     const e = caught as { name?: unknown; status?: unknown; message?: string; response?: { data?: unknown } };
     // Octokit reports a request that got no answer (refused connection, unknown host, a proxy that
     // would not open a tunnel, a timeout) as a 500 without a response: GitHub never said 500.
@@ -225,6 +227,24 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     }
     throw new GitHubError(message, status, endpoint, details, { cause: caught }, codes);
   }
+}
+
+/**
+ * When GitHub's answer in `caught` (an Octokit RequestError) is a rate limit: `{ resetAt }`, the
+ * reset undefined when GitHub did not say; undefined for any other failure.
+ */
+export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | undefined {
+  const e = caught as {
+    status?: unknown;
+    response?: { data?: unknown; headers?: Record<string, string | undefined> };
+  };
+  if (e.response === undefined || typeof e.status !== 'number') return undefined;
+  const data = (e.response.data ?? {}) as { message?: string; errors?: { message?: string }[] };
+  const errors = Array.isArray(data.errors) ? data.errors : [];
+  const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
+  const headers = e.response.headers ?? {};
+  if (!isRateLimited(e.status, headers, details)) return undefined;
+  return { resetAt: rateLimitReset(headers, Date.now()) };
 }
 
 /**

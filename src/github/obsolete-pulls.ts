@@ -22,7 +22,7 @@ import type { Update } from '../plan/types.js';
 import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
 import { closable, type OpenPull, type WriterState } from './decide-pull-request.js';
-import { GitHubPermissionError, type Repository } from './github-call.js';
+import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { findMoves, movesOf } from './moved-files.js';
 import { closeAsObsolete } from './pull-requests.js';
 import type { ApplyUpdates, BaseFiles } from './read-state.js';
@@ -216,7 +216,8 @@ export async function closeObsoletePulls(
       options.log?.(`${pull.branch}: closed #${pull.number}, ${reason}`);
       results.push(result('closed'));
     } catch (caught) {
-      if (caught instanceof GitHubPermissionError) throw caught;
+      // A rate limit stops the writer: no more calls this run.
+      if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
       const message = caught instanceof Error ? caught.message : String(caught);
       problems.push(warning('', 0, `Could not check or close #${pull.number} as obsolete: ${message}`));
     }

@@ -2,8 +2,8 @@
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
  * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
  * decide ({@link decidePullRequest}, pure), and carry the decision out (`git-commits.ts`,
- * `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`, `branch-cleanup.ts`); and close the
- * open pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
+ * `open-pull.ts`, `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`); and close the open
+ * pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
  * the order of reads and writes, and what a failure of one request means for the others. Its options
  * are in `writer-options.ts`, the text of pull requests in `planned-text.ts`, the wording of results
  * in `writer-results.ts`.
@@ -22,39 +22,36 @@ import {
   type PullRequestRequest,
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
-import { afterUnopenedPull } from './branch-cleanup.js';
 import {
   branchStatus,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
-  missingDecorations,
   proposesExactly,
-  withoutAuthor,
   type BranchHead,
   type Decision,
   type OpenPull,
   type PlannedText,
   type WriterState,
 } from './decide-pull-request.js';
-import {
-  completeDecorations,
-  completeOpenPull,
-  decorate,
-  LabelSetup,
-  wantedDecorations,
-  type Decorations,
-} from './decorations.js';
+import { completeOpenPull, LabelSetup, wantedDecorations, type Decorations } from './decorations.js';
 import { BaseTree, commitBranch } from './git-commits.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { renderPlannedText } from './planned-text.js';
-import { createPull, updatePull } from './pull-requests.js';
+import { openPull } from './open-pull.js';
+import { updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
-import { resultOf, skippedResult, stoppedByRateLimit, type PullRequestResult } from './writer-results.js';
+import {
+  othersPullResult,
+  resultOf,
+  skippedResult,
+  stoppedByRateLimit,
+  type PullRequestResult,
+} from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 export { GitHubError, GitHubPermissionError, GitHubRateLimitError } from './github-call.js';
@@ -102,6 +99,8 @@ class Writer {
   private known: ReadonlyMap<string, KnownBranch> = new Map();
   /** Open pull requests closed as obsolete (or that would be, in a dry run). */
   private readonly obsolete: PullRequestResult[] = [];
+  /** The request being written, if any: the one a rate limit stops mid-way. */
+  private writing: PullRequestRequest | undefined;
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -112,6 +111,23 @@ class Writer {
   async run(
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
+    try {
+      await this.writeAll(requests);
+    } catch (caught) {
+      if (!(caught instanceof GitHubRateLimitError)) throw caught;
+      // Every call would be refused until the limit resets (and the client's gate makes none):
+      // what is not written yet, closing included, waits for the next run.
+      const { writing } = this;
+      const rest = requests.filter((r) => r !== writing && !this.results.some((x) => x.branch === r.branch));
+      const stopped = stoppedByRateLimit(writing, caught, rest);
+      this.results.push(...stopped.results);
+      for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
+    }
+    return { results: [...this.results, ...this.obsolete], problems: this.problems };
+  }
+
+  /** Reads the state, closes what the base made obsolete, and writes each request in order. */
+  private async writeAll(requests: readonly PullRequestRequest[]): Promise<void> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
     const unnamed = unnamedPulls(state.open, requests);
     const check = { baseFiles: this.baseFilesOf(state.baseSha), applyUpdates: this.options.applyUpdates };
@@ -139,20 +155,13 @@ class Writer {
       this.options.log,
       this.prefix,
     );
-    for (const [index, request] of requests.entries()) {
+    for (const request of requests) {
       let result: PullRequestResult;
       try {
+        this.writing = request;
         result = await this.writeOne(request, state);
       } catch (caught) {
-        if (caught instanceof GitHubPermissionError) throw caught;
-        if (caught instanceof GitHubRateLimitError) {
-          // Every call would be refused until the limit resets (and calls made while limited can get
-          // the token blocked for longer): the rest, closing included, waits for the next run.
-          const stopped = stoppedByRateLimit(request, caught, requests.slice(index + 1));
-          this.results.push(...stopped.results);
-          for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
-          return { results: [...this.results, ...this.obsolete], problems: this.problems };
-        }
+        if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
         const message = caught instanceof Error ? caught.message : String(caught);
         result = resultOf(request, 'failed', { reason: message });
         this.problem(
@@ -163,6 +172,7 @@ class Writer {
       }
       this.options.log?.(`${request.branch}: ${result.action}${result.reason ? ` (${result.reason})` : ''}`);
       this.results.push(result);
+      this.writing = undefined;
     }
     if (!this.options.dryRun) {
       this.problems.push(
@@ -175,7 +185,6 @@ class Writer {
       const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
       await this.closeObsolete(left, state, true);
     }
-    return { results: [...this.results, ...this.obsolete], problems: this.problems };
   }
 
   /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */
@@ -280,42 +289,22 @@ class Writer {
         const moved =
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
         if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
-        let created;
-        try {
-          created = await createPull(repository, {
-            branch,
-            base: state.base,
-            title: text.title,
-            body: text.body,
-          });
-        } catch (e) {
-          // A branch this run created must not outlive the pull request it was for (a token that
-          // may push but not open pull requests, a refused or failed request).
-          if (decision.head) throw e;
-          throw await afterUnopenedPull(
-            this.repository,
-            request.branch,
-            state.base,
-            e,
-            this.warnFor(request),
-          );
+        const created = await openPull(
+          repository,
+          { branch, base: state.base, title: text.title, body: text.body },
+          {
+            createdBranch: !decision.head,
+            wanted: wantedDecorations(options, updates),
+            labels: this.labels,
+            warn: this.warnFor(request),
+          },
+        );
+        if ('others' in created) {
+          const { result, warning: why } = othersPullResult(request, created.pull);
+          this.problem('warning', updates, why);
+          return result;
         }
-        const wanted = wantedDecorations(options, updates);
-        if (created.created) {
-          state.openCount++;
-          const asked = withoutAuthor(wanted, created.author);
-          await decorate(repository, created.pull.number, asked, this.labels, this.warnFor(request));
-        } else {
-          // Another run opened it, or our request's answer was lost and the retry found it.
-          const missing = missingDecorations(created.present, wanted);
-          await completeDecorations(
-            repository,
-            created.pull.number,
-            missing,
-            this.labels,
-            this.warnFor(request),
-          );
-        }
+        if (created.created) state.openCount++;
         const superseded = await this.supersede(request, decision, created.pull.number, state);
         return resultOf(request, created.created ? 'created' : 'updated', {
           ...created.pull,

@@ -2,7 +2,7 @@
  * Pull request writes: open one (or, when another run opened it meanwhile, update that one),
  * retitle one, and close the ones a newer pull request supersedes or the base branch made obsolete.
  */
-import { replaceMarker } from '../plan/pull-request-text.js';
+import { parseMarker, replaceMarker } from '../plan/pull-request-text.js';
 import type { OpenPull, PresentDecorations } from './decide-pull-request.js';
 import { presentDecorations } from './read-state.js';
 import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
@@ -25,13 +25,19 @@ export async function updatePull(
   );
 }
 
-/** Opens the pull request; when another run opened it meanwhile, updates that one instead. */
+/**
+ * Opens the pull request; when another run opened it meanwhile, updates that one instead. One a
+ * person opened from the branch (its description has no marker of ours) is left as it is
+ * (`others`): its title and description are theirs, and taking it over would replace them now and
+ * at every later retitle.
+ */
 export async function createPull(
   repository: Repository,
   pull: { branch: string; base: string; title: string; body: string },
 ): Promise<
   | { created: true; pull: WrittenPull; author: string | undefined }
   | { created: false; pull: WrittenPull; present: PresentDecorations }
+  | { created: false; pull: WrittenPull; others: true }
 > {
   const { github } = repository;
   const params = repoParams(repository);
@@ -52,6 +58,10 @@ export async function createPull(
     );
     const found = existing[0];
     if (!found) throw e;
+    // The marker says it is ours, whoever opened it (another run may use another token).
+    if (!parseMarker(found.body ?? '')) {
+      return { created: false, pull: { number: found.number, url: found.html_url }, others: true };
+    }
     if (found.title !== title || found.body !== body) await updatePull(repository, found.number, title, body);
     return {
       created: false,

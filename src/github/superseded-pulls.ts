@@ -9,7 +9,7 @@
 import { warning, type Problem } from '../problems.js';
 import { closeOurPull } from './branch-cleanup.js';
 import { closable, supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
-import { GitHubPermissionError, type Repository } from './github-call.js';
+import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { movesOf } from './moved-files.js';
 import { closeAsSuperseded } from './pull-requests.js';
 import {
@@ -112,7 +112,8 @@ export async function closeCarriedByRun(
       log?.(`${pull.branch}: closed, superseded by #${by}`);
       if (carrier) carrier.reason = withSuperseded(carrier.reason, pull.number);
     } catch (caught) {
-      if (caught instanceof GitHubPermissionError) throw caught;
+      // A rate limit stops the writer: no more calls this run.
+      if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
       const message = caught instanceof Error ? caught.message : String(caught);
       problems.push(warning('', 0, `Could not close #${pull.number} (superseded by #${by}): ${message}`));
     }

@@ -45,21 +45,25 @@ export function resultOf(
 }
 
 /**
- * The results when GitHub's rate limit refused `failed`'s call: it failed, and `rest` are not tried
+ * The results when GitHub's rate limit refused `failed`'s call (or, undefined, a call of no request's,
+ * as closing an obsolete pull request): it failed, and `rest` are not tried
  * (each would be refused until the limit resets, and calls made while limited can get the token
  * blocked for longer). One problem names them and when the next run can write them.
  */
 export function stoppedByRateLimit(
-  failed: PullRequestRequest,
+  failed: PullRequestRequest | undefined,
   limit: { message: string; endpoint: string; resetAt: Date | undefined },
   rest: readonly PullRequestRequest[],
 ): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
-  const results = [resultOf(failed, 'failed', { reason: limit.message })];
+  // Without a request being written: refused while reading the state or closing pull requests.
+  const results = failed ? [resultOf(failed, 'failed', { reason: limit.message })] : [];
   const problems = [
-    {
-      updates: failed.updates,
-      message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
-    },
+    failed
+      ? {
+          updates: failed.updates,
+          message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
+        }
+      : { updates: [], message: `Stopped writing pull requests: ${limit.message}` },
   ];
   if (rest.length === 0) return { results, problems };
   const reason = `not tried after GitHub's rate limit refused ${limit.endpoint}; the next run writes it`;
@@ -122,6 +126,24 @@ export function skippedResult(
       };
     }
   }
+}
+
+/**
+ * The result of a request whose branch has an open pull request a person opened (no marker of
+ * ours), and the warning naming it: it is left as it is, title, description and decorations.
+ */
+export function othersPullResult(
+  request: PullRequestRequest,
+  pull: { number: number; url: string },
+): { result: PullRequestResult; warning: string } {
+  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving its title and description as they are`;
+  return {
+    result: resultOf(request, 'skipped', { ...pull, reason, skipped: 'foreign' }),
+    warning:
+      `Pull request #${pull.number} from ${request.branch} was not opened by this Action (its description has ` +
+      'no marker of ours), so its title and description were left as they are: merge it as it is, or close it ' +
+      'and delete the branch so the next run opens its own',
+  };
 }
 
 /** `supersedes #3, #4`: the reason of a pull request that replaced others. */

@@ -1,0 +1,78 @@
+/**
+ * A pull request a person opened from one of our branches (its description has no marker of ours)
+ * is theirs: the writer never replaces its title or description, nor decorates it, and says which
+ * pull request it left alone. Against the GitHub stand-in.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { OWNER, branchOf, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+
+const h = useWriterHarness();
+const update = mongoUpdate('4.0.4');
+const branch = branchOf(update);
+const PERSON = { title: 'Bump mongodb, tested on staging', body: 'My notes: staging ran it for a day.' };
+
+/** A person opens a pull request from our branch with their own title and description. */
+const personOpens = (): Promise<number> =>
+  h.standIn.openPullRequest(OWNER, h.repo, { head: branch, base: 'main', ...PERSON });
+
+interface Case {
+  name: string;
+  /** Stages the person's pull request; resolves to its number once the run is set up. */
+  stage: () => Promise<() => number>;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'from a branch a failed run left behind',
+    async stage() {
+      h.standIn.beforeNext('pulls/create', async () => {
+        h.standIn.injectFault({ kind: 'bad-gateway', times: 10_000 });
+      });
+      await h.run([update]);
+      h.standIn.clearFaults();
+      const number = await personOpens();
+      return () => number;
+    },
+  },
+  {
+    name: 'while the run worked (GitHub answers that a pull request already exists)',
+    async stage() {
+      let number = 0;
+      h.standIn.beforeNext('pulls/create', async () => {
+        number = await personOpens();
+      });
+      return () => number;
+    },
+  },
+  {
+    name: 'by rewriting the description of ours, our marker with it',
+    async stage() {
+      await h.run([update]);
+      await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, ...PERSON });
+      return () => 1;
+    },
+  },
+];
+
+describe("a person's pull request from our branch is left as it is", () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('opened %s', async (_name, c) => {
+    const numberOf = await c.stage();
+    h.standIn.clearLog();
+    const { results, problems } = await h.run([update], { labels: ['dependencies'] });
+    const number = numberOf();
+
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', number, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so its title and description were left as they are: merge it as it is, or close it and delete the branch so the next run opens its own`,
+      ],
+    ]);
+    const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
+    expect([pull.state, pull.title, pull.body, pull.labels]).toEqual(['open', PERSON.title, PERSON.body, []]);
+    // Nothing written to it: no update, no label.
+    const writes = h.standIn.writeRequests().map((r) => r.operationId);
+    expect(writes).not.toContain('pulls/update');
+    expect(writes).not.toContain('issues/add-labels');
+  });
+});
