@@ -31446,7 +31446,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 2064:
+/***/ 8108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32613,6 +32613,34 @@ function credentialsBelongTo(realm, registryOrigin) {
     return to === parent || to.endsWith(`.${parent}`);
 }
 
+;// CONCATENATED MODULE: ./src/registry/credential-messages.ts
+/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
+const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
+/**
+ * What to do when a registry or its token service refuses credentials that were sent: check them;
+ * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
+ * #1039: "installation not allowed to Read organization package").
+ */
+function refusedCredentialsAdvice(credentials) {
+    return credentials.origin === GITHUB_TOKEN_ORIGIN
+        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
+        : 'check them';
+}
+/**
+ * Says whose credentials were looked up for a registry and whether any were found, for messages
+ * about failed authentication: `no credentials for mirror.example.com were found`.
+ */
+function describeCredentialLookup(host, credentials) {
+    if (!credentials)
+        return `no credentials for ${host} were found`;
+    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
+}
+/** Why a registry's credentials were not sent to the token service it named. */
+function withheld(registry, realmHost) {
+    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
+        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+}
+
 ;// CONCATENATED MODULE: ./src/registry/registry-json.ts
 /**
  * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
@@ -32676,62 +32704,14 @@ function unreadableJson(error) {
         : 'is not JSON';
 }
 
-;// CONCATENATED MODULE: ./src/registry/auth.ts
+;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
 /**
- * Registry authentication: the probe-free challenge flow of the Docker token spec
- * (distribution `docs/spec/auth/token.md`, `oauth.md`).
- *
- * A request goes out without credentials (or with what was learned earlier for that registry);
- * a `401` carries `WWW-Authenticate`:
+ * Parsing the `WWW-Authenticate` header of a registry's `401` (RFC 7235), which auth.ts answers:
  *
  *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
  *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
  *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
- *
- * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
- * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
- * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
- * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
- * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed, only when that registry named it (the caller passes only challenges
- * that came from the registry's own origin: a redirect target's challenge is never answered), and
- * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
- * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
- * repository's unusable realm fails that repository alone. Token responses are capped
- * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
- * `maskSecret` before anything is logged.
  */
-
-
-
-/** Largest token response read, in bytes; a larger one is refused. */
-const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
-/**
- * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
- * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
- */
-const MAX_TOKEN_LENGTH = 64 * 1024;
-/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
-const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
-/**
- * What to do when a registry or its token service refuses credentials that were sent: check them;
- * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
- * #1039: "installation not allowed to Read organization package").
- */
-function refusedCredentialsAdvice(credentials) {
-    return credentials.origin === GITHUB_TOKEN_ORIGIN
-        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
-        : 'check them';
-}
-/**
- * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`.
- */
-function describeCredentialLookup(host, credentials) {
-    if (!credentials)
-        return `no credentials for ${host} were found`;
-    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
-}
 /**
  * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
  * token or quoted-string values (backslash escapes), schemes case-insensitive.
@@ -32786,6 +32766,40 @@ function parseChallenges(header) {
     }
     return challenges;
 }
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+/**
+ * Registry authentication: the probe-free challenge flow of the Docker token spec
+ * (distribution `docs/spec/auth/token.md`, `oauth.md`).
+ *
+ * A request goes out without credentials (or with what was learned earlier for that registry);
+ * a `401` carries `WWW-Authenticate` challenges (www-authenticate.ts parses them).
+ *
+ * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
+ * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
+ * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
+ * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
+ * another host (auth.docker.io); it only ever receives the credentials configured for the
+ * registry being accessed, only when that registry named it (the caller passes only challenges
+ * that came from the registry's own origin: a redirect target's challenge is never answered), and
+ * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
+ * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
+ * repository's unusable realm fails that repository alone. Token responses are capped
+ * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
+ * `maskSecret` before anything is logged.
+ */
+
+
+
+
+
+/** Largest token response read, in bytes; a larger one is refused. */
+const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
+/**
+ * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
+ * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
+ */
+const MAX_TOKEN_LENGTH = 64 * 1024;
 /** A registry answered 401 and authentication could not fix it. */
 class AuthError extends Error {
     status;
@@ -33013,11 +33027,6 @@ function checkRealm(realm) {
         throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
     }
     return url.toString();
-}
-/** Why a registry's credentials were not sent to the token service it named. */
-function withheld(registry, realmHost) {
-    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
 }
 function basicHeader(credentials) {
     if (!credentials || credentials.username === undefined || credentials.password === undefined)
@@ -33349,6 +33358,7 @@ function redactUserinfo(text) {
  *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
  *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
  */
+
 
 
 
@@ -35389,14 +35399,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2064);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8108);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7389);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(868);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4087);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9978);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
@@ -44794,7 +44804,7 @@ function renderSummary(report, dryRun, links) {
 
 /***/ }),
 
-/***/ 868:
+/***/ 4087:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44882,6 +44892,40 @@ function groupBy(items, keyOf) {
             groups.set(key, [item]);
     }
     return groups;
+}
+
+;// CONCATENATED MODULE: ./src/chosen-tag-details.ts
+
+/**
+ * Sets the build time, the source and revision labels and the platforms of each update whose new
+ * tag the plan did not describe. A tag that cannot be read just goes without (its body says no
+ * source is known); never rejects.
+ */
+async function describeChosenTags(updates, registry) {
+    const byRepository = groupBy(updates.filter((update) => update.created === undefined), (update) => update.repository);
+    await Promise.all([...byRepository].map(async ([repository, pending]) => {
+        let details;
+        try {
+            details = await registry.describeTags(repository, [...new Set(pending.map((u) => u.to))]);
+        }
+        catch {
+            return;
+        }
+        for (const update of pending) {
+            const found = details.get(update.to);
+            if (found === undefined || found instanceof Error)
+                continue;
+            if (found.created && !Number.isNaN(found.created.getTime()) && found.created.getUTCFullYear() > 1) {
+                update.created = found.created.toISOString().replace('.000Z', 'Z');
+            }
+            if (found.source)
+                update.source = found.source;
+            if (found.revision)
+                update.revision = found.revision;
+            if (found.platforms)
+                update.platforms = found.platforms;
+        }
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/current-platforms.ts
@@ -45103,17 +45147,56 @@ function selectFiles(files, include, exclude) {
         .sort();
 }
 /**
- * A warning for each `paths` pattern that reaches none of `withReleases` (the files that hold a
- * HelmRelease, used or not): it matches files, but none with a HelmRelease (a kustomization, a values file), so
- * it narrows the run to nothing it was most likely meant to check.
+ * A warning for each `paths` pattern that reaches files of `selected` (the files `paths` and
+ * `exclude` chose) but none of `withReleases` (the files that hold a HelmRelease, used or not): it
+ * matches files, but none with a HelmRelease (a kustomization, a values file), so it narrows the
+ * run to nothing it was most likely meant to check. A pattern whose files `exclude` all takes out
+ * is not one: the exclusion was written on purpose.
  */
-function pathsWithoutReleases(include, withReleases) {
+function pathsWithoutReleases(include, selected, withReleases) {
     return include
         .filter((pattern) => {
         const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
-        return !withReleases.some((file) => matches(file));
+        return selected.some((file) => matches(file)) && !withReleases.some((file) => matches(file));
     })
         .map((pattern) => (0,src_problems/* warning */.$e)('', 0, `paths: "${pattern}" matches files, but none holds a HelmRelease; nothing was checked for it.`));
+}
+
+;// CONCATENATED MODULE: ./src/scan/scope-warnings.ts
+
+
+
+/** `1 file`, `2 files`. */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+/** The warnings for what the run's `paths` and `images` did not reach. */
+function scopeWarnings(found) {
+    const { paths, files, releases, scans, imageScope } = found;
+    const leading = [];
+    const trailing = [];
+    // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
+    // send the user to the wrong place.
+    const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
+    // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
+    const scanned = scans.map((scan) => scan.file);
+    if (releases > 0)
+        trailing.push(...pathsWithoutReleases(paths, files, scanned));
+    if (releases === 0 && !unreadableRelease) {
+        const where = paths.length ? `paths ${paths.join(', ')}` : 'every *.yaml and *.yml file';
+        leading.push((0,src_problems/* warning */.$e)('', 0, `No HelmRelease found in ${plural(files.length, 'file')} (${where}); nothing was checked. ` +
+            'Check paths, and that the job checks the repository out first (actions/checkout).'));
+    }
+    if (imageScope.length > 0) {
+        // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
+        // webhook for another repository's image): the run is green but says so.
+        const names = new Set(scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))));
+        for (const p of (0,image_scope/* unmatchedImageScope */.vd)(imageScope, names)) {
+            const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
+            trailing.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`));
+        }
+    }
+    return { leading, trailing };
 }
 
 ;// CONCATENATED MODULE: ./src/run-update.ts
@@ -45121,6 +45204,8 @@ function pathsWithoutReleases(include, withReleases) {
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
+
+
 
 
 
@@ -45142,10 +45227,6 @@ function pathsWithoutReleases(include, withReleases) {
  */
 function nextTurn() {
     return new Promise((resolve) => setImmediate(resolve));
-}
-/** `1 file`, `2 files`. */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 /** The report of a run stopped before it scanned anything. */
 function stoppedReport(problems, stopped) {
@@ -45176,7 +45257,7 @@ async function runUpdate(runSettings, ports) {
     }
     /** Tag listings started during the scan, by repository. */
     const listings = new Map();
-    const { scans, texts, readProblems, fileCount, releases, lookups } = await log.group('Scanning files', async () => {
+    const { scans, texts, readProblems, files, releases, lookups } = await log.group('Scanning files', async () => {
         const files = selectFiles(listing, settings.paths, settings.exclude);
         const scans = [];
         // What each scanned file needs looked up, in scan order (the registry phase takes them as one list).
@@ -45234,7 +45315,7 @@ async function runUpdate(runSettings, ports) {
         log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
         // A Kustomize patch's lock or filter holds back the release it patches in another file.
         const held = (0,patched_releases/* holdPatchedReleases */.z)(scans);
-        return { scans: held, texts, readProblems, fileCount: files.length, releases, lookups };
+        return { scans: held, texts, readProblems, files, releases, lookups };
     });
     const scanTime = now() - t;
     t = now();
@@ -45323,30 +45404,8 @@ async function runUpdate(runSettings, ports) {
     const planTime = now() - t;
     t = now();
     let pullRequests = [];
-    const problems = [...readProblems, ...plan.problems];
-    // A HelmRelease that could not be read is an error of its own saying why; "check paths" would
-    // send the user to the wrong place.
-    const unreadableRelease = scans.some((scan) => scan.problems.some((p) => p.severity === 'error'));
-    // Files scanned hold a HelmRelease, used or not (one that could not be used has said why).
-    const scanned = scans.map((scan) => scan.file);
-    if (releases > 0)
-        problems.push(...pathsWithoutReleases(settings.paths, scanned));
-    if (releases === 0 && !unreadableRelease) {
-        const where = settings.paths.length
-            ? `paths ${settings.paths.join(', ')}`
-            : 'every *.yaml and *.yml file';
-        problems.unshift((0,src_problems/* warning */.$e)('', 0, `No HelmRelease found in ${plural(fileCount, 'file')} (${where}); nothing was checked. ` +
-            'Check paths, and that the job checks the repository out first (actions/checkout).'));
-    }
-    if (imageScope.length > 0) {
-        // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
-        // webhook for another repository's image): the run is green but says so.
-        const found = new Set(scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))));
-        for (const p of (0,image_scope/* unmatchedImageScope */.vd)(imageScope, found)) {
-            const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
-            problems.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`));
-        }
-    }
+    const scope = scopeWarnings({ paths: settings.paths, files, releases, scans, imageScope });
+    const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
     // Called with no update too: an open pull request whose tags the base already has (a bump made
     // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
     if (ports.pullRequests) {
@@ -45364,7 +45423,7 @@ async function runUpdate(runSettings, ports) {
         pullRequests,
         problems,
         counts: {
-            files: fileCount,
+            files: files.length,
             scanned: scans.length,
             releases,
             containers: plan.containers.length,
@@ -45372,38 +45431,6 @@ async function runUpdate(runSettings, ports) {
         },
         timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
     };
-}
-/**
- * Reads the build time, the source and revision labels and the platforms of each chosen tag the
- * plan did not describe (semver filters order by version alone), for the pull request bodies and
- * their release notes. The digest cache answers for tags it trusts, so a re-run asks the registry nothing new.
- * A tag that cannot be read just goes without (its body says no source is known).
- */
-async function describeChosenTags(updates, registry) {
-    const byRepository = groupBy(updates.filter((update) => update.created === undefined), (update) => update.repository);
-    await Promise.all([...byRepository].map(async ([repository, pending]) => {
-        let details;
-        try {
-            details = await registry.describeTags(repository, [...new Set(pending.map((u) => u.to))]);
-        }
-        catch {
-            return;
-        }
-        for (const update of pending) {
-            const found = details.get(update.to);
-            if (found === undefined || found instanceof Error)
-                continue;
-            if (found.created && !Number.isNaN(found.created.getTime()) && found.created.getUTCFullYear() > 1) {
-                update.created = found.created.toISOString().replace('.000Z', 'Z');
-            }
-            if (found.source)
-                update.source = found.source;
-            if (found.revision)
-                update.revision = found.revision;
-            if (found.platforms)
-                update.platforms = found.platforms;
-        }
-    }));
 }
 
 
