@@ -190,18 +190,9 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
       .map((text) => cut(text, MAX_QUOTED))
       .join(': ');
     const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}${workflowsAdvice(details)}`;
-    // A GraphQL answer with errors (HTTP 200, maybe with partial data) is a GraphqlResponseError:
-    // its headers are its own, and a used-up limit is an error of type RATE_LIMITED.
-    const graphql = caught as { headers?: Record<string, string | undefined>; errors?: unknown };
-    const headers =
-      (e.response as { headers?: Record<string, string | undefined> } | undefined)?.headers ??
-      graphql.headers ??
-      {};
-    const graphqlLimited =
-      Array.isArray(graphql.errors) &&
-      graphql.errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
-    if (graphqlLimited || isRateLimited(status, headers, details)) {
-      const resetAt = rateLimitReset(headers, Date.now());
+    const limit = rateLimitOf(caught);
+    if (limit) {
+      const { resetAt } = limit;
       throw new GitHubRateLimitError(
         `${message} (GitHub's rate limit${resetAt ? `: calls are taken again at ${utcMinute(resetAt)}` : ''})`,
         status,
@@ -230,14 +221,22 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
 }
 
 /**
- * When GitHub's answer in `caught` (an Octokit RequestError) is a rate limit: `{ resetAt }`, the
- * reset undefined when GitHub did not say; undefined for any other failure.
+ * When GitHub's answer in `caught` is a rate limit: `{ resetAt }`, the reset undefined when GitHub
+ * did not say; undefined for any other failure. `caught` is an Octokit RequestError, or a
+ * GraphqlResponseError: a GraphQL answer with errors (HTTP 200, maybe with partial data) has
+ * headers of its own, and a used-up limit is an error of type RATE_LIMITED.
  */
 export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | undefined {
   const e = caught as {
     status?: unknown;
     response?: { data?: unknown; headers?: Record<string, string | undefined> };
+    headers?: Record<string, string | undefined>;
+    errors?: unknown;
   };
+  const graphqlLimited =
+    Array.isArray(e.errors) &&
+    e.errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
+  if (graphqlLimited) return { resetAt: rateLimitReset(e.headers ?? {}, Date.now()) };
   if (e.response === undefined || typeof e.status !== 'number') return undefined;
   const data = (e.response.data ?? {}) as { message?: string; errors?: { message?: string }[] };
   const errors = Array.isArray(data.errors) ? data.errors : [];
