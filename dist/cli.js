@@ -39467,12 +39467,14 @@ function readPolicies(annotations, file, problems, block) {
         const holds = name !== 'automated';
         const held = `the release is held as ${name === 'locked' ? 'locked' : 'ignored'}`;
         const isOn = (a) => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
+        /** A lock or ignore whose value (`described`) means neither true nor false holds nothing: blocked. */
+        const blockUnclear = (a, described) => block(a.line, `${a.key} is ${described}, neither ${a.isString ? '' : 'the string '}"true" nor "false": Flux v1 reads it as off and would update the release, ` +
+            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
         for (const a of forms) {
             if (a.isString) {
                 if (a === forms[0] && isUnclear(name, a)) {
                     if (holds) {
-                        block(a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux v1 reads it as off and would update the release, ` +
-                            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
+                        blockUnclear(a, `"${a.value}"`);
                     }
                     else {
                         problems.push((0,src_problems/* warning */.$e)(file, a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true" to have the release updated`));
@@ -39491,8 +39493,7 @@ function readPolicies(annotations, file, problems, block) {
                     ? 'a map or list'
                     : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
             if (holds && a === forms[0] && isUnclear(name, a)) {
-                block(a.line, `${a.key} is ${what}, neither the string "true" nor "false": Flux v1 reads it as off and would update the release, ` +
-                    `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
+                blockUnclear(a, what);
                 continue;
             }
             problems.push((0,src_problems/* warning */.$e)(file, a.line, isOn(a)
