@@ -36,6 +36,15 @@ describe('inertTerminalText', () => {
     expect(inertTerminalText(text)).toBe(text);
   });
 
+  it('escapes exactly the characters a terminal acts on, across the whole BMP', () => {
+    const differing: string[] = [];
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      if ((inertTerminalText(c) !== c) !== ACTIVE.test(c)) differing.push(code.toString(16));
+    }
+    expect(differing).toEqual([]);
+  });
+
   it('leaves JSON that parses to the same values', () => {
     const value = { message: '\x1b[2J\r\u009b\u007f\u202e\ttab\nline' };
     const json = JSON.stringify(value);

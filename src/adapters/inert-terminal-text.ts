@@ -14,12 +14,16 @@
  *   inertTerminalText('glob:1.*\x1b[2J\rok\n') === 'glob:1.*\\u001b[2J\\u000dok\n'
  */
 
-/** Controls (C0, DEL, C1) and the bidirectional controls; tab and line feed are let through below. */
-const ACTIVE_CHARACTERS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/**
+ * Controls (C0 but tab and line feed, the report's own layout; DEL; C1: `\p{Cc}` less those two)
+ * and the bidirectional controls. Written as ranges, without the `u` flag, so that a report's
+ * thousands of line feeds are neither matched nor copied: the CLI's `--json` report of a large
+ * repository is megabytes long.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is what it is for
+const ACTIVE_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** `text` with every character a terminal would act on written as its escape. */
 export function inertTerminalText(text: string): string {
-  return text.replace(ACTIVE_CHARACTERS, (c) =>
-    c === '\n' || c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return text.replace(ACTIVE_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
