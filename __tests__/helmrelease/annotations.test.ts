@@ -1,7 +1,7 @@
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read one function at a time: the
- * annotation list as ghodss/yaml gives it to Flux, the policies, the filters, the aliases and the
- * near misses. Each fixture is the annotations block as written in a HelmRelease; problems are
+ * annotation list as Flux read it (yaml.v2, after writing the document back), the policies, the
+ * filters, the aliases and the near misses. Each fixture is the annotations block as written in a HelmRelease; problems are
  * pinned with their whole text (users read them) and their line.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -34,7 +34,7 @@ function warningAt(line: number, message: string): Problem {
   return { file: FILE, line, message, severity: 'warning' };
 }
 
-describe('readAnnotations: values as ghodss/yaml gave them to Flux', () => {
+describe('readAnnotations: values as yaml.v2 gave them to Flux, after writing the document back', () => {
   it.each<[string, string, Partial<Annotation>]>([
     [
       'a quoted string',
