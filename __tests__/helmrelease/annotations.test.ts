@@ -436,6 +436,20 @@ describe('readAliases (R4.1–R4.3)', () => {
     ]);
   });
 
+  it('reads only the fluxcd.io forms: flux.weave.works never had mapping annotations (R2.8)', () => {
+    expect(
+      readAliases(
+        annotationsOf(
+          'repository.flux.weave.works/app: app.img',
+          'tag.flux.weave.works/app: app.tag',
+          'flux.weave.works/repository.app: app.img',
+          'fluxcd.io/repository.app: app.img',
+          'repository.fluxcd.io/web: web.img',
+        ),
+      ),
+    ).toEqual([{ alias: 'web', repository: { path: 'web.img', line: FIRST + 4 } }]);
+  });
+
   it('an empty alias name or an empty path gives nothing', () => {
     expect(
       readAliases(
