@@ -307,6 +307,23 @@ describe('planUpdates across containers', () => {
     );
   });
 
+  it('looks each spelling of a Docker Hub image up as one repository and keeps it as written (R5.4, R5.5)', () => {
+    const spellings = [
+      'mongo',
+      'library/mongo',
+      'docker.io/mongo',
+      'docker.io/library/mongo',
+      'index.docker.io/mongo',
+    ];
+    const text = release(AUTO, spellings.map((s, i) => `c${i}:\n  image: ${s}:4.0.1`).join('\n'));
+    const result = plan(text, { 'docker.io/library/mongo': { '4.0.1': 1, '4.0.2': 2 } });
+    expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual(
+      spellings.map((_, i) => [`c${i}`, 'update', '4.0.2']),
+    );
+    expect(result.edits).toHaveLength(1);
+    expect(result.edits[0].after).toBe(text.replaceAll(':4.0.1', ':4.0.2'));
+  });
+
   it('an alias on the text of a detected image gives two updates and one textual change', () => {
     const text = release(
       `${AUTO}\nrepository.fluxcd.io/twin: sub.image.repository\ntag.fluxcd.io/twin: sub.image.tag`,
