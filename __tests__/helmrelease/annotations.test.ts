@@ -1,7 +1,7 @@
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read one function at a time: the
- * annotation list as ghodss/yaml gives it to Flux, the policies, the filters, the aliases and the
- * near misses. Each fixture is the annotations block as written in a HelmRelease; problems are
+ * annotation list as Flux read it (yaml.v2, after writing the document back), the policies, the
+ * filters, the aliases and the near misses. Each fixture is the annotations block as written in a HelmRelease; problems are
  * pinned with their whole text (users read them) and their line.
  */
 import { describe, expect, it } from '@jest/globals';
@@ -34,7 +34,7 @@ function warningAt(line: number, message: string): Problem {
   return { file: FILE, line, message, severity: 'warning' };
 }
 
-describe('readAnnotations: values as ghodss/yaml gave them to Flux', () => {
+describe('readAnnotations: values as yaml.v2 gave them to Flux, after writing the document back', () => {
   it.each<[string, string, Partial<Annotation>]>([
     [
       'a quoted string',
@@ -434,6 +434,20 @@ describe('readAliases (R4.1–R4.3)', () => {
       },
       { alias: 'app', repository: { path: 'app.img', line: FIRST + 1 } },
     ]);
+  });
+
+  it('reads only the fluxcd.io forms: flux.weave.works never had mapping annotations (R2.8)', () => {
+    expect(
+      readAliases(
+        annotationsOf(
+          'repository.flux.weave.works/app: app.img',
+          'tag.flux.weave.works/app: app.tag',
+          'flux.weave.works/repository.app: app.img',
+          'fluxcd.io/repository.app: app.img',
+          'repository.fluxcd.io/web: web.img',
+        ),
+      ),
+    ).toEqual([{ alias: 'web', repository: { path: 'web.img', line: FIRST + 4 } }]);
   });
 
   it('an empty alias name or an empty path gives nothing', () => {

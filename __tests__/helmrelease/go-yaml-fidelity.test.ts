@@ -92,7 +92,7 @@ describe('scalar types, in every place a value is read', () => {
     expect(containers(scan)).toEqual([['app', 'repo/app:e123456', 'tag']]);
   });
 
-  it('reads annotation values through ghodss/yaml: a filter 1.10 is the glob "1.1"', () => {
+  it('reads annotation values as yaml.v2 wrote them back: a filter 1.10 is the glob "1.1"', () => {
     const scan = scanFile(FILE, release(['image: repo/app:1.0'], ['fluxcd.io/tag.chart-image: 1.10']));
     expect(scan.releases[0].containers[0].filter?.value).toBe('1.1');
   });

@@ -144,6 +144,30 @@ describe('planUpdates decisions', () => {
       { 'docker.io/repo/app': { '4.1': 2 } },
       ['skipped', undefined, undefined, undefined],
     ],
+    // R7.7: Flux v1's semver wrote a tag into an untagged image (`image: traefik` beside a chart's
+    // own `imageTag: v1.7` became traefik:v1.7.19 and broke the chart, fluxcd/flux#2663); skipped here.
+    [
+      'untagged with a semver filter: skipped, no tag written into the image',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:~1.7`,
+      'image: traefik\nimageTag: v1.7',
+      { 'docker.io/library/traefik': { 'v1.7.19': 2, 'v1.7.18': 1 } },
+      ['skipped', undefined, undefined, undefined],
+    ],
+    [
+      'numeric tag with a semver filter: skipped too',
+      `${AUTO}\nfilter.fluxcd.io/chart-image: semver:~4.0`,
+      'image: repo/app\ntag: 4.0',
+      { 'docker.io/repo/app': { '4.0.1': 2 } },
+      ['skipped', undefined, undefined, undefined],
+    ],
+    // R2.3: ignore "sync_only" stops Flux's sync of the object, not its image automation.
+    [
+      'ignore: sync_only still updates',
+      `${AUTO}\nfluxcd.io/ignore: sync_only`,
+      'image: repo/app:1',
+      { 'docker.io/repo/app': { '1': 1, '2': 2 } },
+      ['update', '1', '2', false],
+    ],
     [
       'registry failure',
       AUTO,
@@ -281,6 +305,23 @@ describe('planUpdates across containers', () => {
         .replace('stable:\n      image: repo/app:1.0.0', 'stable:\n      image: repo/app:1.0.1')
         .replace('edge:\n      image: repo/app:1.0.0', 'edge:\n      image: repo/app:2.0.0'),
     );
+  });
+
+  it('looks each spelling of a Docker Hub image up as one repository and keeps it as written (R5.4, R5.5)', () => {
+    const spellings = [
+      'mongo',
+      'library/mongo',
+      'docker.io/mongo',
+      'docker.io/library/mongo',
+      'index.docker.io/mongo',
+    ];
+    const text = release(AUTO, spellings.map((s, i) => `c${i}:\n  image: ${s}:4.0.1`).join('\n'));
+    const result = plan(text, { 'docker.io/library/mongo': { '4.0.1': 1, '4.0.2': 2 } });
+    expect(result.containers.map((c) => [c.container, c.decision, c.update?.to])).toEqual(
+      spellings.map((_, i) => [`c${i}`, 'update', '4.0.2']),
+    );
+    expect(result.edits).toHaveLength(1);
+    expect(result.edits[0].after).toBe(text.replaceAll(':4.0.1', ':4.0.2'));
   });
 
   it('an alias on the text of a detected image gives two updates and one textual change', () => {

@@ -76,7 +76,9 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
     const node = pair.value;
     const line = lineOf(pair.key, lines);
     if (isScalar(node)) {
-      // Flux read annotations into strings through ghodss/yaml: `1.10` became "1.1", `yes` "true".
+      // Flux's ParseMultidoc decoded each document into interface{} and wrote it back (yaml.v2)
+      // before reading metadata into strings, so a scalar arrived as yaml.v2 prints its value:
+      // `1.10` became "1.1", `yes` "true". (ghodss/yaml never reached metadata: yaml tags only.)
       const type = scalarType(node);
       const text = scalarText(node);
       result.push({
@@ -104,8 +106,8 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
 /**
  * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
  * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
- * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
- * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
+ * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (yaml.v2 wrote it back),
+ * and a string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
  * the release to be held, so holding it is the safe reading; a warning says how to write it.
  *
  * A `locked` or `ignore` value that means neither true nor false (`"treu"`, `"locked"`, left empty)

@@ -114,7 +114,7 @@ export function readRelease(
     return undefined;
   }
   const metadata = asMap(getValue(root, 'metadata'));
-  // String fields: ghodss/yaml turned a number or boolean into its text (`name: 123` is "123").
+  // String fields: yaml.v2's write-back turned a number or boolean into its text (`name: 123` is "123").
   const name = asGoString(metadata && getValue(metadata, 'name')) ?? '';
   const namespace = asGoString(metadata && getValue(metadata, 'namespace'));
   const annotationsNode = metadata && getValue(metadata, 'annotations');

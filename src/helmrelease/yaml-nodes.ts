@@ -55,8 +55,9 @@ function isStringTag(node: { tag?: string }): boolean {
 }
 
 /**
- * A scalar as ghodss/yaml converts it for a string field of a Go struct (`metadata.name`): strings
- * as they are, numbers and booleans as Go prints them; undefined for null, collections and aliases.
+ * A scalar as Flux read it into a string field of a Go struct (`metadata.name`), after yaml.v2 wrote
+ * the document back (ParseMultidoc): strings as they are, numbers and booleans as Go prints them;
+ * undefined for null, collections and aliases.
  */
 export function asGoString(node: unknown): string | undefined {
   // Stryker disable next-line ConditionalExpression: a collection or alias reads as an empty plain scalar, which is null: undefined either way.
