@@ -487,11 +487,35 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
   });
 
   it.each([
+    ['fluxcd.io/tag_all', 'fluxcd.io'],
+    ['fluxcd.io/tag-all', 'fluxcd.io'],
+    ['fluxcd.io/TagAll', 'fluxcd.io'],
+    ['fluxcd.io/tags.all', 'fluxcd.io'],
+    ['flux.weave.works/tag_all', 'flux.weave.works'],
+  ])(
+    "%s, fluxctl's --tag-all policy, is no filter: it blocks, saying to write one per container",
+    (key, domain) => {
+      const [annotation] = annotationsOf(`${key}: "semver:~1.0"`);
+      expect(findNearMisses([annotation])).toEqual([
+        {
+          annotation,
+          meant: 'filter.fluxcd.io/<container>',
+          blocks: true,
+          message: expect.stringContaining(
+            `fluxctl's --tag-all writes ${domain}/tag.<container> for each container`,
+          ),
+        },
+      ]);
+    },
+  );
+
+  it.each([
     'fluxcd.io/automated',
     'fluxcd.io/locked',
     'fluxcd.io/ignore',
     'flux.weave.works/automated',
     'fluxcd.io/tag.app',
+    'fluxcd.io/tag.all',
     'flux.weave.works/tag.app',
     'filter.fluxcd.io/app',
     'fluxcd.io/locked_msg',

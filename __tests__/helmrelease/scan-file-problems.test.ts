@@ -242,6 +242,22 @@ describe('scanFile: filter annotations that block the release', () => {
         'the release, or remove the annotation',
     ],
     [
+      "fluxctl's tag_all policy written as an annotation (Flux v1 filters nothing with it)",
+      ['image: repo/a:1'],
+      ['fluxcd.io/tag_all: semver:~1.0'],
+      [
+        [
+          'error',
+          6,
+          "fluxcd.io/tag_all is not an annotation Flux v1 reads (fluxctl's --tag-all writes fluxcd.io/tag.<container> " +
+            'for each container), so it filters nothing; write filter.fluxcd.io/<container> for each container ' +
+            `instead; ${BLOCKED}`,
+        ],
+      ],
+      "fluxcd.io/tag_all is not an annotation Flux v1 reads (fluxctl's --tag-all writes fluxcd.io/tag.<container> " +
+        'for each container), so it filters nothing; write filter.fluxcd.io/<container> for each container instead',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

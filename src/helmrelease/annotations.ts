@@ -247,6 +247,8 @@ export interface NearMiss {
   meant: string;
   /** True when ignoring it could loosen the release's policy (a filter, locked or ignore). */
   blocks: boolean;
+  /** The whole message, where "looks like a misspelling of `meant`" would mislead. */
+  message?: string;
 }
 
 // Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
@@ -312,6 +314,17 @@ function readNearMiss(key: string): Omit<NearMiss, 'annotation'> | undefined {
   const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
   const nearDomain = POLICY_DOMAINS.find((d) => editDistance(lowerDomain, d, 2) <= 2);
   if (nearDomain === undefined) return undefined;
+  // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
+  // is no annotation Flux v1 reads, and `tag.all` would name a container called `all`.
+  if (/^(?:tag[_-]?all|tags[._-]?all)$/i.test(suffix)) {
+    return {
+      meant: `${FILTER_DOMAIN}/<container>`,
+      blocks: true,
+      message:
+        `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${nearDomain}/tag.<container> ` +
+        `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
+    };
+  }
   const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
   if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
     return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };

@@ -141,7 +141,7 @@ export function readRelease(
     if (miss.blocks) {
       block(
         miss.annotation.line,
-        `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`,
+        miss.message ?? `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`,
       );
     } else {
       problems.push(
