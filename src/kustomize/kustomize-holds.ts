@@ -26,14 +26,20 @@ import {
   readKustomization,
   type Kustomization,
 } from './kustomization.js';
-import { isRemote, reachedFiles, resolvePath, type ReachedFile } from './kustomize-resources.js';
+import {
+  indexByFolder,
+  isRemote,
+  reachedFiles,
+  resolvePath,
+  type ReachedFile,
+} from './kustomize-resources.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
 import { mayNarrow } from './patch-annotations.js';
 
 export type { PatchFileText } from './narrowing-sources.js';
 
 /** How many kustomization files a run reads. */
-export const MAX_KUSTOMIZATIONS = 5_000;
+export const MAX_KUSTOMIZATIONS = 20_000;
 /** How many patch files a run reads. */
 export const MAX_PATCH_FILES = 2_000;
 /** How many releases one error names. */
@@ -160,7 +166,11 @@ export function holdKustomizedReleases(
     patchFiles: input.patchFiles,
     scannedPatches,
   };
-  const workspace = { files, candidates: [...holdable.keys()], kustomizations: input.kustomizations };
+  const workspace = {
+    files,
+    candidatesUnder: indexByFolder([...holdable.keys()]),
+    kustomizations: input.kustomizations,
+  };
   const problems: Problem[] = [];
   const reasons = new Map<HelmRelease, string>();
   for (const k of input.kustomizations.values()) {
@@ -188,9 +198,7 @@ export function holdKustomizedReleases(
       resources: paths.map((path) => ({ path, line: 1 })),
     };
     const reach = reachedFiles(salvaged, workspace).files;
-    for (const candidate of workspace.candidates) {
-      if (folder === '' || candidate.startsWith(`${folder}/`)) reach.push({ file: candidate, renames: [] });
-    }
+    for (const candidate of workspace.candidatesUnder(folder)) reach.push({ file: candidate, renames: [] });
     const narrowing: Narrowing = {
       file,
       line: 1,

@@ -41,8 +41,8 @@ export const MAX_VISITS = 10_000;
 export interface Workspace {
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
-  /** The files that may be held (the scanned ones with releases), to count under a folder. */
-  candidates: readonly string[];
+  /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
+  candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
   kustomizations: ReadonlyMap<string, Kustomization>;
 }
@@ -116,18 +116,14 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
         continue;
       }
       // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
-      for (const file of workspace.candidates) {
-        if (file.startsWith(`${path}/`)) files.push({ file, renames: chain });
-      }
+      for (const file of workspace.candidatesUnder(path)) files.push({ file, renames: chain });
     }
     active.delete(k.file);
   };
   visit(root, [renameOf(root)], 0);
   if (bounded !== undefined) {
-    const folder = root.folder;
-    for (const file of workspace.candidates) {
-      if (folder === '' || file.startsWith(`${folder}/`)) files.push({ file, renames: [renameOf(root)] });
-    }
+    for (const file of workspace.candidatesUnder(root.folder))
+      files.push({ file, renames: [renameOf(root)] });
   }
   return { files, ...(bounded !== undefined ? { bounded } : {}) };
 }
@@ -148,4 +144,21 @@ export function namespacesOnTheWay(namespace: string | undefined, renames: reado
   const namespaces = namespace === undefined ? [] : [namespace];
   for (const r of renames) if (r.namespace !== undefined) namespaces.push(r.namespace);
   return namespaces;
+}
+
+/**
+ * The files under each folder, looked up by folder ('' for all) in the time of the answer: a
+ * workspace with thousands of kustomizations asks once for each.
+ */
+export function indexByFolder(files: readonly string[]): (folder: string) => readonly string[] {
+  const byFolder = new Map<string, string[]>([['', [...files]]]);
+  for (const file of files) {
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) {
+      const folder = file.slice(0, slash);
+      const list = byFolder.get(folder);
+      if (list) list.push(file);
+      else byFolder.set(folder, [file]);
+    }
+  }
+  return (folder) => byFolder.get(folder) ?? [];
 }
