@@ -468,6 +468,19 @@ describe('holdKustomizedReleases', () => {
     expect(result.scans.map((s, i) => s === scans[i])).toEqual([true, true]);
   });
 
+  it('a kustomization listing more resources than the bound holds every release under it, saying so', async () => {
+    const paths = Array.from({ length: 10_001 }, (_, i) => `  - missing-${i}.yaml`).join('\n');
+    const { held, problems } = await hold({
+      'wide/kustomization.yaml': `resources:\n${paths}\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n`,
+      'wide/app.yaml': release('wide', 'nginx:1.0'),
+    });
+    expect(held).toEqual(['apps/wide in wide/app.yaml']);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([['wide/kustomization.yaml', 10_004]]);
+    expect(problems[0].message).toContain(
+      'it reaches more than 10000 resources, so every HelmRelease it may be for is held',
+    );
+  });
+
   it('a chain of kustomizations deeper than the bound holds every release under the kustomization, saying so', async () => {
     const chain: Record<string, string> = {};
     for (let i = 0; i < 25; i += 1) chain[`deep/k${i}/kustomization.yaml`] = `resources:\n  - ../k${i + 1}\n`;

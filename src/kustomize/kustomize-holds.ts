@@ -170,6 +170,7 @@ export function holdKustomizedReleases(
     files,
     candidatesUnder: indexByFolder([...holdable.keys()]),
     kustomizations: input.kustomizations,
+    visited: { count: 0 },
   };
   const problems: Problem[] = [];
   const reasons = new Map<HelmRelease, string>();

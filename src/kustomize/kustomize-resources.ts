@@ -36,6 +36,8 @@ export interface Reach {
 export const MAX_DEPTH = 20;
 /** How many resources one walk visits. */
 export const MAX_VISITS = 10_000;
+/** How many resources the walks of a run visit together. */
+export const MAX_RUN_VISITS = 1_000_000;
 
 /** The workspace as the walk sees it. */
 export interface Workspace {
@@ -45,6 +47,8 @@ export interface Workspace {
   candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
   kustomizations: ReadonlyMap<string, Kustomization>;
+  /** The resources the run's walks have visited so far (each walk adds its own). */
+  visited: { count: number };
 }
 
 /** True for a path Kustomize fetches from elsewhere (a git repository, a URL). */
@@ -101,6 +105,10 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
     for (const entry of [...k.resources, ...k.components]) {
       if (++visits > MAX_VISITS) {
         bounded = `it reaches more than ${MAX_VISITS} resources`;
+        break;
+      }
+      if (++workspace.visited.count > MAX_RUN_VISITS) {
+        bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS} resources together`;
         break;
       }
       if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.
