@@ -201,6 +201,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
         ? holdKustomizedReleases(
             patched,
             await readKustomizeFiles(listing, ports.workspace, kustomizationTexts),
+            settings.requireAutomated,
           )
         : { scans: patched, problems: [] };
       readProblems.push(...kustomized.problems);

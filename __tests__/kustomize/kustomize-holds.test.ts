@@ -12,13 +12,15 @@ import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import type { WorkspacePort } from '../../src/ports.js';
 
-/** A HelmRelease of `name` in namespace apps with one image. */
+/** An automated HelmRelease of `name` in namespace apps with one image. */
 function release(name: string, image: string): string {
   return `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
 metadata:
   name: ${name}
   namespace: apps
+  annotations:
+    fluxcd.io/automated: "true"
 spec:
   chart:
     repository: https://charts.example.com
@@ -69,14 +71,14 @@ function workspace(tree: Record<string, string>, reads: string[]): WorkspacePort
   };
 }
 
-/** Scans the tree as a run does and holds what its kustomizations narrow. */
-async function hold(files: Record<string, string>) {
+/** Scans the tree as a run does and holds what its kustomizations narrow (require-automated on unless said). */
+async function hold(files: Record<string, string>, requireAutomated = true) {
   const tree = { ...BASE, ...files };
   const listing = Object.keys(tree).sort();
   const reads: string[] = [];
   const scans = listing.filter((f) => mayHoldHelmRelease(tree[f])).map((f) => scanFile(f, tree[f]));
   const input = await readKustomizeFiles(listing, workspace(tree, reads), new Map());
-  const result = holdKustomizedReleases(holdPatchedReleases(scans), input);
+  const result = holdKustomizedReleases(holdPatchedReleases(scans), input, requireAutomated);
   const held = result.scans.flatMap((s) =>
     s.releases.filter((r) => r.policies.blocked !== undefined).map((r) => `${releaseId(r)} in ${s.file}`),
   );
@@ -211,7 +213,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 10, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${APP}`]],
   ],
   [
-    'an inline JSON6902 patch that unlocks holds nothing',
+    'an inline JSON6902 patch that unlocks, keeping automated, holds nothing',
     {
       [PROD]: overlay(
         'patches:',
@@ -219,7 +221,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
         '    patch: |',
         '      - op: replace',
         '        path: /metadata/annotations',
-        '        value: {fluxcd.io/locked: "false"}',
+        '        value: {fluxcd.io/locked: "false", fluxcd.io/automated: "true"}',
       ),
     },
     [],
@@ -423,6 +425,50 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
       ],
     ],
   ],
+  [
+    'commonAnnotations that turn automation off (only automated releases are updated)',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/automated: "false"') },
+    [APP, OTHER],
+    [[PROD, 6, 'fluxcd.io/automated in commonAnnotations']],
+  ],
+  [
+    'a JSON6902 patch that removes the automated annotation',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: remove, path: /metadata/annotations/fluxcd.io~1automated}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `fluxcd.io/automated (removed) in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    'a JSON6902 patch that replaces the annotations without automated',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: replace, path: /metadata/annotations, value: {team: web}}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, 'fluxcd.io/automated (removed) in a patch']],
+  ],
+  [
+    'a release that is not updated anyway is neither held nor named',
+    {
+      [PROD]: overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
+      'apps/base/other.yaml': release('other', 'redis:1.0').replace(
+        'fluxcd.io/automated: "true"',
+        'fluxcd.io/locked: "true"',
+      ),
+    },
+    [APP],
+    [[PROD, 6, `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmRelease ${APP}:`]],
+  ],
 ];
 
 describe('holdKustomizedReleases', () => {
@@ -433,6 +479,14 @@ describe('holdKustomizedReleases', () => {
       problems.map(([f, l]) => [f, l, 'error']),
     );
     result.problems.forEach((p, i) => expect(p.message).toContain(problems[i][2]));
+  });
+
+  it('turning automation off holds nothing when every release is updated (require-automated: false)', async () => {
+    const { held, problems } = await hold(
+      { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/automated: "false"') },
+      false,
+    );
+    expect([held, problems]).toEqual([[], []]);
   });
 
   it('says what holds, which releases, and how to fix it; the release says why it is held', async () => {
@@ -456,7 +510,7 @@ describe('holdKustomizedReleases', () => {
     const reads: string[] = [];
     const input = await readKustomizeFiles(Object.keys(tree), workspace(tree, reads), new Map());
     const scans = [scanFile('apps/app.yaml', tree['apps/app.yaml'])];
-    const result = holdKustomizedReleases(scans, input);
+    const result = holdKustomizedReleases(scans, input, true);
     expect(reads).toEqual([]);
     expect(result.scans[0]).toBe(scans[0]);
     expect(result.problems).toEqual([]);

@@ -143,11 +143,18 @@ interface Held {
 export function holdKustomizedReleases(
   scans: readonly FileScan[],
   input: KustomizeInput,
+  requireAutomated: boolean,
 ): { scans: FileScan[]; problems: Problem[] } {
+  // Only releases that would be updated are held (and named): the others change nothing.
   const holdable = new Map<string, HelmRelease[]>();
   for (const scan of scans) {
     const releases = scan.releases.filter(
-      (r) => r.containers.length > 0 && r.policies.generated === undefined,
+      ({ containers, policies }) =>
+        containers.length > 0 &&
+        policies.generated === undefined &&
+        !policies.locked &&
+        !policies.ignored &&
+        (policies.automated || !requireAutomated),
     );
     if (releases.length > 0) holdable.set(scan.file, releases);
   }
@@ -165,6 +172,7 @@ export function holdKustomizedReleases(
     files,
     patchFiles: input.patchFiles,
     scannedPatches,
+    requireAutomated,
   };
   const workspace = {
     files,

@@ -54,6 +54,8 @@ export interface NarrowingContext {
   patchFiles: ReadonlyMap<string, PatchFileText>;
   /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
   scannedPatches: ReadonlySet<string>;
+  /** Only automated releases are updated: an overlay that turns automation off narrows. */
+  requireAutomated: boolean;
 }
 
 const ALL = (): boolean => true;
@@ -65,7 +67,7 @@ export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narro
   const visit = (current: Kustomization, depth: number): void => {
     if (seen.has(current.file) || depth > MAX_DEPTH) return;
     seen.add(current.file);
-    const common = narrowingAnnotation(current.commonAnnotations);
+    const common = narrowingAnnotation(current.commonAnnotations, context.requireAutomated);
     if (common) {
       found.push({
         file: current.file,
@@ -150,7 +152,7 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
   }
   const found: Narrowing[] = [];
   for (const doc of reading.documents) {
-    const annotation = narrowingAnnotation(doc.annotations);
+    const annotation = narrowingAnnotation(doc.annotations, context.requireAutomated);
     if (annotation === undefined) continue;
     // A strategic merge patch of another kind patches no HelmRelease.
     if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease') continue;

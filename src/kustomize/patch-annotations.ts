@@ -84,8 +84,19 @@ function readOperations(operations: readonly Node[], lines: LineCounter): Annota
     if (!op) continue;
     const name = asGoString(getValue(op, 'op'));
     const path = asGoString(getValue(op, 'path'));
-    if (path === undefined || !['add', 'replace', 'copy', 'move'].includes(name ?? '')) continue;
+    if (path === undefined) continue;
     const line = lineOf(op, lines);
+    if (name === 'remove') {
+      // Removing the automated annotation (or all of them) leaves the release not automated.
+      const key = path.startsWith(`${ANNOTATIONS_PATH}/`)
+        ? unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1))
+        : path === ANNOTATIONS_PATH || path === '/metadata'
+          ? 'fluxcd.io/automated'
+          : undefined;
+      if (key !== undefined && AUTOMATED_KEY.test(key)) found.push(removed(key, line));
+      continue;
+    }
+    if (!['add', 'replace', 'copy', 'move'].includes(name ?? '')) continue;
     // copy and move take their value from elsewhere in the object: unknown here.
     const value = name === 'copy' || name === 'move' ? undefined : getValue(op, 'value');
     const known = name === 'add' || name === 'replace';
@@ -95,12 +106,25 @@ function readOperations(operations: readonly Node[], lines: LineCounter): Annota
     } else if (path === ANNOTATIONS_PATH || path === '/metadata') {
       const map =
         path === '/metadata' ? asMap(value) && asMap(getValue(asMap(value)!, 'annotations')) : value;
-      if (isMap(map)) found.push(...readAnnotations(map, lines).map((a) => ({ ...a, line })));
+      if (isMap(map)) {
+        // The map replaces the release's own: without an automated annotation it has none.
+        const written = readAnnotations(map, lines).map((a) => ({ ...a, line }));
+        found.push(...written);
+        if (!written.some((a) => AUTOMATED_KEY.test(a.key))) found.push(removed('fluxcd.io/automated', line));
+      }
       // A whole annotations map copied from elsewhere may hold anything.
       else if (!known) found.push(unknownValue(`${path} (copied)`, line));
     }
   }
   return found;
+}
+
+/** The keys of Flux's automated policy. */
+const AUTOMATED_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/automated$/;
+
+/** An annotation a patch removes, said so in its key. */
+function removed(key: string, line: number): Annotation {
+  return { key: `${key} (removed)`, value: '', isString: false, isNull: true, source: '', line };
 }
 
 /** An annotation whose value is not known (copied or moved): read as one that means neither true nor false. */
@@ -117,10 +141,14 @@ function unescapePointer(token: string): string {
  * The first annotation that narrows what a HelmRelease may be updated to, or undefined: a
  * `locked` or `ignore` that is not plainly off (a value that means neither true nor false holds,
  * failing safe), a tag filter, a minimum release age other than 0, a misspelling of one of them,
- * or a value copied from elsewhere. `fluxcd.io/locked: "false"` or `fluxcd.io/automated: "true"`
- * narrow nothing.
+ * a value copied from elsewhere, and, when only automated releases are updated
+ * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
+ * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
  */
-export function narrowingAnnotation(annotations: readonly Annotation[]): Annotation | undefined {
+export function narrowingAnnotation(
+  annotations: readonly Annotation[],
+  requireAutomated: boolean,
+): Annotation | undefined {
   const filterKeys = new Set([...readFilters(annotations, '', []).values()].map((f) => f.key));
   const nearMisses = new Set(
     findNearMisses(annotations)
@@ -130,6 +158,8 @@ export function narrowingAnnotation(annotations: readonly Annotation[]): Annotat
   return annotations.find((a) => {
     if (a.key.endsWith(' (copied)') || filterKeys.has(a.key) || nearMisses.has(a)) return true;
     if (a.key === MINIMUM_RELEASE_AGE_ANNOTATION) return a.value.trim() !== '0';
+    const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
+    if (automated) return requireAutomated && !(a.isString && a.value === 'true');
     if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key)) return false;
     let unclear = false;
     const policies = readPolicies([a], '', [], () => (unclear = true));
