@@ -26,7 +26,17 @@ function importsOf(file: string): string[] {
   );
 }
 
-const LOWER = ['edit', 'filters', 'helmrelease', 'image', 'scan', 'ports.ts', 'problems.ts', 'update.ts'];
+const LOWER = [
+  'edit',
+  'filters',
+  'helmrelease',
+  'image',
+  'kustomize',
+  'scan',
+  'ports.ts',
+  'problems.ts',
+  'update.ts',
+];
 const UPPER = /^(plan\/|run-update\.ts|main\.ts|cli\.ts|github\/|adapters\/)/;
 
 describe('dependency direction', () => {

@@ -292,6 +292,43 @@ describe('runUpdate', () => {
     expect(report.problems.map((p) => p.message)).toEqual(messages);
   });
 
+  it.each<[string, string[], Record<string, string>, [string, string][], string[]]>([
+    [
+      "an overlay's commonAnnotations lock hold the base's release, even with the overlay outside paths",
+      ['apps/**'],
+      {
+        'clusters/prod/kustomization.yaml':
+          'resources:\n  - ../../apps\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+      },
+      [['web', 'error']],
+      ['clusters/prod/kustomization.yaml:4 error'],
+    ],
+    [
+      'an overlay with unrelated commonAnnotations holds nothing',
+      [],
+      { 'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\ncommonAnnotations:\n  team: web\n' },
+      [['web', 'update']],
+      [],
+    ],
+  ])('%s', async (_name, paths, overlay, decisions, problems) => {
+    const reads: string[] = [];
+    const files = { 'apps/web.yaml': hr('web', 'semver:^1', 'nginx:1.25.0'), ...overlay };
+    const port = workspace(files);
+    const report = await runUpdate(
+      { paths, exclude: [], requireAutomated: true },
+      {
+        workspace: { ...port, readFile: (path) => (reads.push(path), port.readFile(path)) },
+        registry: registry({ 'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 } }).port,
+        log,
+      },
+    );
+    expect(report.plan.containers.map((c) => [c.release, c.decision])).toEqual(decisions);
+    expect(report.plan.updates).toHaveLength(decisions.filter(([, d]) => d === 'update').length);
+    expect(report.problems.map((p) => `${p.file}:${p.line} ${p.severity}`)).toEqual(problems);
+    // Each file is read once: the kustomization the scan reads (no paths) is not read again.
+    expect(reads.sort()).toEqual(Object.keys(files).sort());
+  });
+
   it('a file with a document Flux v1 cannot load is not edited; the other files are, and the summary names the document', async () => {
     const calls: (readonly Update[])[] = [];
     const broken = `${hr('web', 'semver:^1', 'nginx:1.25.0')}---\nkind: ConfigMap\ndata: {key: [unclosed\n`;

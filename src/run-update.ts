@@ -4,6 +4,9 @@
  */
 import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
 import { holdPatchedReleases } from './helmrelease/patched-releases.js';
+import { isKustomizationPath } from './kustomize/kustomization.js';
+import { holdKustomizedReleases } from './kustomize/kustomize-holds.js';
+import { readKustomizeFiles } from './kustomize/read-kustomize-files.js';
 import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { DetectionMode } from './helmrelease/detect-deep.js';
 import type { FileScan } from './helmrelease/types.js';
@@ -172,11 +175,14 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       // works while the other files are read (issue 17: the issue corpus's first request went out
       // 15 ms sooner).
       const candidates: { file: string; text: string }[] = [];
+      // The kustomizations among them, kept so that they are not read again below.
+      const kustomizationTexts = new Map<string, string>();
       for (const file of files) {
         const read = await ports.workspace.readFile(file);
         if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
-        else if (!mayHoldHelmRelease(read.text)) continue;
-        else if (listings.size === 0) scanOne(file, read.text);
+        else if (!mayHoldHelmRelease(read.text)) {
+          if (isKustomizationPath(file)) kustomizationTexts.set(file, read.text);
+        } else if (listings.size === 0) scanOne(file, read.text);
         else candidates.push({ file, text: read.text });
       }
       // Each repository's listing starts as soon as its first image is scanned, so the registry
@@ -188,9 +194,18 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       }
       const releases = scans.reduce((n, s) => n + s.releases.length, 0);
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-      // A Kustomize patch's lock or filter holds back the release it patches in another file.
-      const held = holdPatchedReleases(scans);
-      return { scans: held, texts, readProblems, files, releases, lookups };
+      // A Kustomize patch's lock or filter holds back the release it patches in another file, and
+      // so do a kustomization's commonAnnotations and patches for the releases it builds.
+      const patched = holdPatchedReleases(scans);
+      const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
+        ? holdKustomizedReleases(
+            patched,
+            await readKustomizeFiles(listing, ports.workspace, kustomizationTexts),
+            settings.requireAutomated,
+          )
+        : { scans: patched, problems: [] };
+      readProblems.push(...kustomized.problems);
+      return { scans: kustomized.scans, texts, readProblems, files, releases, lookups };
     },
   );
   const scanTime = now() - t;

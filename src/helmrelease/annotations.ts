@@ -73,34 +73,29 @@ export function readAnnotations(annotations: YAMLMap | undefined, lines: LineCou
   const result: Annotation[] = [];
   for (const pair of annotations.items) {
     if (!isScalar(pair.key) || typeof pair.key.value !== 'string') continue;
-    const node = pair.value;
-    const line = lineOf(pair.key, lines);
-    if (isScalar(node)) {
-      // Flux's ParseMultidoc decoded each document into interface{} and wrote it back (yaml.v2)
-      // before reading metadata into strings, so a scalar arrived as yaml.v2 prints its value:
-      // `1.10` became "1.1", `yes` "true". (ghodss/yaml never reached metadata: yaml tags only.)
-      const type = scalarType(node);
-      const text = scalarText(node);
-      result.push({
-        key: pair.key.value,
-        value: goStringValue(text, type),
-        isString: type.type === 'str',
-        isNull: type.type === 'null',
-        source: text,
-        line,
-      });
-    } else {
-      result.push({
-        key: pair.key.value,
-        value: '',
-        isString: false,
-        isNull: node == null,
-        source: '',
-        line,
-      });
-    }
+    result.push(readAnnotation(pair.key.value, pair.value, lineOf(pair.key, lines)));
   }
   return result;
+}
+
+/** One annotation of key `key` whose value is `node` (a Kustomize JSON patch's `value` too). */
+export function readAnnotation(key: string, node: unknown, line: number): Annotation {
+  if (isScalar(node)) {
+    // Flux's ParseMultidoc decoded each document into interface{} and wrote it back (yaml.v2)
+    // before reading metadata into strings, so a scalar arrived as yaml.v2 prints its value:
+    // `1.10` became "1.1", `yes` "true". (ghodss/yaml never reached metadata: yaml tags only.)
+    const type = scalarType(node);
+    const text = scalarText(node);
+    return {
+      key,
+      value: goStringValue(text, type),
+      isString: type.type === 'str',
+      isNull: type.type === 'null',
+      source: text,
+      line,
+    };
+  }
+  return { key, value: '', isString: false, isNull: node == null, source: '', line };
 }
 
 /**

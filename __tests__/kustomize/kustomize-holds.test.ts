@@ -1,0 +1,551 @@
+/**
+ * A kustomization's commonAnnotations, patches and components that lock, ignore or filter the
+ * HelmReleases it builds hold those releases back: files are read as written, so otherwise their
+ * images were updated although the object Kustomize builds (and the cluster runs) says they must
+ * not be. Each case is a base + overlay tree; the result names the releases held and the errors.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { holdPatchedReleases } from '../../src/helmrelease/patched-releases.js';
+import { mayHoldHelmRelease, scanFile } from '../../src/helmrelease/scan-file.js';
+import { releaseId } from '../../src/helmrelease/types.js';
+import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
+import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
+import type { WorkspacePort } from '../../src/ports.js';
+
+/** An automated HelmRelease of `name` in namespace apps with one image. */
+function release(name: string, image: string): string {
+  return `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: ${name}
+  namespace: apps
+  annotations:
+    fluxcd.io/automated: "true"
+spec:
+  chart:
+    repository: https://charts.example.com
+    name: ${name}
+    version: 1.0.0
+  values:
+    image: ${image}
+`;
+}
+
+/** The base every case builds on: two releases and their kustomization. */
+const BASE: Record<string, string> = {
+  'apps/base/app.yaml': release('app', 'nginx:1.0'),
+  'apps/base/other.yaml': release('other', 'redis:1.0'),
+  'apps/base/kustomization.yaml': 'resources:\n  - app.yaml\n  - other.yaml\n',
+  'docs/notes.md': '# not YAML at all\n',
+};
+
+const APP = 'apps/app in apps/base/app.yaml';
+const OTHER = 'apps/other in apps/base/other.yaml';
+const PROD = 'clusters/prod/kustomization.yaml';
+
+/** A prod overlay of the base with these lines after its resources. */
+function overlay(...lines: string[]): string {
+  return [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    '  - ../../apps/base',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** The text of a file the workspace refuses to read. */
+const UNREADABLE = '<unreadable>';
+
+/** An in-memory workspace that records what it read. */
+function workspace(tree: Record<string, string>, reads: string[]): WorkspacePort {
+  return {
+    listFiles: async () => Object.keys(tree).sort(),
+    readFile: async (path) => {
+      reads.push(path);
+      const text = tree[path];
+      if (text === UNREADABLE) return { ok: false, reason: 'it is larger than 1 MiB' };
+      return text === undefined ? { ok: false, reason: 'no such file' } : { ok: true, text };
+    },
+  };
+}
+
+/** Scans the tree as a run does and holds what its kustomizations narrow (require-automated on unless said). */
+async function hold(files: Record<string, string>, requireAutomated = true) {
+  const tree = { ...BASE, ...files };
+  const listing = Object.keys(tree).sort();
+  const reads: string[] = [];
+  const scans = listing.filter((f) => mayHoldHelmRelease(tree[f])).map((f) => scanFile(f, tree[f]));
+  const input = await readKustomizeFiles(listing, workspace(tree, reads), new Map());
+  const result = holdKustomizedReleases(holdPatchedReleases(scans), input, requireAutomated);
+  const held = result.scans.flatMap((s) =>
+    s.releases.filter((r) => r.policies.blocked !== undefined).map((r) => `${releaseId(r)} in ${s.file}`),
+  );
+  const patchedProblems = result.scans.flatMap((s) =>
+    s.problems.filter((p) => p.message.includes('Kustomize')),
+  );
+  return { held, problems: [...patchedProblems, ...result.problems], reads, result, scans };
+}
+
+/** [case, the overlay and other files, releases held, [file, line, text the error holds][]]. */
+const CASES: [string, Record<string, string>, string[], [string, number, string][]][] = [
+  [
+    'commonAnnotations that lock: every release the overlay builds',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/locked: "true"') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        'fluxcd.io/locked in commonAnnotations of clusters/prod/kustomization.yaml is for HelmReleases',
+      ],
+    ],
+  ],
+  [
+    'commonAnnotations with an old-form ignore',
+    { [PROD]: overlay('commonAnnotations:', '  flux.weave.works/ignore: "true"') },
+    [APP, OTHER],
+    [[PROD, 6, 'flux.weave.works/ignore in commonAnnotations']],
+  ],
+  [
+    'commonAnnotations with a tag filter',
+    { [PROD]: overlay('commonAnnotations:', '  team: payments', '  fluxcd.io/tag.chart-image: glob:1.*') },
+    [APP, OTHER],
+    [[PROD, 7, 'fluxcd.io/tag.chart-image in commonAnnotations']],
+  ],
+  [
+    'commonAnnotations with a minimum release age',
+    { [PROD]: overlay('commonAnnotations:', '  helmrelease-image-updater.io/minimum-release-age: 3d') },
+    [APP, OTHER],
+    [[PROD, 6, 'helmrelease-image-updater.io/minimum-release-age in commonAnnotations']],
+  ],
+  [
+    'a lock that means neither true nor false holds (fail safe)',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/locked: "treu"') },
+    [APP, OTHER],
+    [[PROD, 6, 'fluxcd.io/locked in commonAnnotations']],
+  ],
+  [
+    'a misspelt lock holds',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/lock: "true"') },
+    [APP, OTHER],
+    [[PROD, 6, 'fluxcd.io/lock in commonAnnotations']],
+  ],
+  [
+    'unrelated commonAnnotations hold nothing',
+    { [PROD]: overlay('commonAnnotations:', '  team: payments') },
+    [],
+    [],
+  ],
+  [
+    'values that do not narrow hold nothing',
+    {
+      [PROD]: overlay(
+        'commonAnnotations:',
+        '  fluxcd.io/locked: "false"',
+        '  fluxcd.io/automated: "true"',
+        '  fluxcd.io/ignore: sync_only',
+        '  helmrelease-image-updater.io/minimum-release-age: "0"',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    'a kustomization that does not build the base holds nothing',
+    {
+      [PROD]: 'resources:\n  - ../../apps/other\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+      'apps/other/cm.yaml': 'kind: ConfigMap\n',
+    },
+    [],
+    [],
+  ],
+  [
+    'a resource that is one file: only its release (no apiVersion or kind)',
+    { [PROD]: 'resources:\n  - ../../apps/base/app.yaml\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n' },
+    [APP],
+    [[PROD, 4, `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmRelease ${APP}:`]],
+  ],
+  [
+    'kustomization.yml and Kustomization are kustomizations too, through a folder that has one',
+    {
+      [PROD]: 'resources:\n  - ../staging\n',
+      'clusters/staging/Kustomization':
+        'resources:\n  - ../../apps/base\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+      'clusters/dev/kustomization.yml':
+        'resources:\n  - ../../apps/base/other.yaml\ncommonAnnotations:\n  fluxcd.io/ignore: "true"\n',
+    },
+    [APP, OTHER],
+    [
+      [
+        'clusters/dev/kustomization.yml',
+        4,
+        `fluxcd.io/ignore in commonAnnotations of clusters/dev/kustomization.yml is for HelmRelease ${OTHER}`,
+      ],
+      ['clusters/staging/Kustomization', 4, `is for HelmReleases ${APP}, ${OTHER}`],
+    ],
+  ],
+  [
+    "Flux's own Kustomization is not a kustomization",
+    {
+      'clusters/prod/kustomization.yaml':
+        'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  annotations:\n    fluxcd.io/locked: "true"\nspec:\n  path: ./apps/base\n',
+    },
+    [],
+    [],
+  ],
+  [
+    'an inline JSON6902 patch: only the release its target names, at the operation',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target:',
+        '      kind: HelmRelease',
+        '      name: app',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP],
+    [[PROD, 10, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    'an inline JSON6902 patch that unlocks, keeping automated, holds nothing',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: replace',
+        '        path: /metadata/annotations',
+        '        value: {fluxcd.io/locked: "false", fluxcd.io/automated: "true"}',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    'a JSON6902 patch for another kind holds nothing',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: Deployment}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    'a target name is an anchored regular expression',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {name: "ap|oth.*"}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+      ),
+    },
+    [OTHER],
+    [[PROD, 8, `is for HelmRelease ${OTHER}`]],
+  ],
+  [
+    'a target of another namespace holds nothing',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, namespace: staging}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    'a target matches the name the overlay gives the release (namePrefix)',
+    {
+      [PROD]: overlay(
+        'namePrefix: prod-',
+        'namespace: prod',
+        'patches:',
+        '  - target: {kind: HelmRelease, name: prod-app, namespace: prod}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/filter.fluxcd.io~1chart-image, value: "semver:~1.0"}',
+      ),
+    },
+    [APP],
+    [[PROD, 10, 'filter.fluxcd.io/chart-image in a patch']],
+  ],
+  [
+    'a labelSelector is not evaluated: every HelmRelease the rest of the target matches, saying so',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, labelSelector: "tier=web"}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        8,
+        "its target's selector (tier=web) is not evaluated here, so every HelmRelease it may be for is held",
+      ],
+    ],
+  ],
+  [
+    'an inline strategic merge patch: the release it names',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - patch: |',
+        '      apiVersion: helm.fluxcd.io/v1',
+        '      kind: HelmRelease',
+        '      metadata:',
+        '        name: other',
+        '        annotations:',
+        '          fluxcd.io/locked: "true"',
+      ),
+    },
+    [OTHER],
+    [[PROD, 12, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${OTHER}`]],
+  ],
+  [
+    'patchesStrategicMerge written inline',
+    {
+      [PROD]: overlay(
+        'patchesStrategicMerge:',
+        '  - |-',
+        '    kind: HelmRelease',
+        '    metadata: {name: app, annotations: {fluxcd.io/ignore: "true"}}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, 'fluxcd.io/ignore in a patch']],
+  ],
+  [
+    'patchesJson6902 with an ops file: the error at the entry, naming the file',
+    {
+      [PROD]: overlay(
+        'patchesJson6902:',
+        '  - target: {kind: HelmRelease, name: other}',
+        '    path: lock.yaml',
+      ),
+      'clusters/prod/lock.yaml':
+        '- op: add\n  path: /metadata/annotations/fluxcd.io~1locked\n  value: "true"\n',
+    },
+    [OTHER],
+    [[PROD, 6, `fluxcd.io/locked in lock.yaml, a patch in ${PROD} is for HelmRelease ${OTHER}`]],
+  ],
+  [
+    'a patch file that is missing holds what it may be for, saying so',
+    { [PROD]: overlay('patches:', '  - path: lock.yaml', '    target: {kind: HelmRelease, name: app}') },
+    [APP],
+    [[PROD, 6, 'the patch lock.yaml in clusters/prod/kustomization.yaml may lock or filter HelmRelease']],
+  ],
+  [
+    'a strategic merge patch file the scan reads is left to patched-releases (one error, at the patch)',
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - lock-app.yaml'),
+      'clusters/prod/lock-app.yaml':
+        'apiVersion: helm.fluxcd.io/v1\nkind: HelmRelease\nmetadata:\n  name: app\n  namespace: apps\n  annotations:\n    fluxcd.io/locked: "true"\n',
+    },
+    [APP],
+    [['clusters/prod/lock-app.yaml', 7, 'reads as a Kustomize patch']],
+  ],
+  [
+    "a local component's commonAnnotations: the error at the component",
+    {
+      [PROD]: overlay('components:', '  - ../../components/locked'),
+      'components/locked/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+    },
+    [APP, OTHER],
+    [
+      [
+        'components/locked/kustomization.yaml',
+        4,
+        'fluxcd.io/locked in commonAnnotations of components/locked/kustomization.yaml is for HelmReleases',
+      ],
+    ],
+  ],
+  [
+    'a remote component may lock anything it builds',
+    { [PROD]: overlay('components:', '  - https://github.com/org/repo//components/x?ref=v1') },
+    [APP, OTHER],
+    [[PROD, 6, 'it is fetched from elsewhere and not read here']],
+  ],
+  [
+    'remote resources and paths out of the workspace hold nothing and break nothing',
+    {
+      [PROD]:
+        'resources:\n  - github.com/org/repo/apps?ref=v1\n  - ../../../outside\n  - /etc\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+    },
+    [],
+    [],
+  ],
+  [
+    'kustomizations that include each other are walked once',
+    {
+      'clusters/a/kustomization.yaml':
+        'resources:\n  - ../b\n  - ../../apps/base/app.yaml\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+      'clusters/b/kustomization.yaml': 'resources:\n  - ../a\n',
+    },
+    [APP],
+    [['clusters/a/kustomization.yaml', 5, `is for HelmRelease ${APP}:`]],
+  ],
+  [
+    'a kustomization that is not valid YAML but may lock: what it seems to list, saying so',
+    { [PROD]: 'resources:\n  - ../../apps/base/other.yaml\ncommonAnnotations:\n  fluxcd.io/locked: "true\n' },
+    [OTHER],
+    [[PROD, 1, `${PROD}, which could not be read (it is not valid YAML: `]],
+  ],
+  [
+    'a kustomization that is not valid YAML and names no policy holds nothing',
+    { [PROD]: 'resources:\n  - "../../apps/base\n' },
+    [],
+    [],
+  ],
+  [
+    'a kustomization the workspace cannot read: the releases under its folder',
+    { 'apps/base/kustomization.yaml': UNREADABLE },
+    [APP, OTHER],
+    [
+      [
+        'apps/base/kustomization.yaml',
+        1,
+        'which could not be read (it is larger than 1 MiB), may lock or filter HelmReleases',
+      ],
+    ],
+  ],
+  [
+    'commonAnnotations that turn automation off (only automated releases are updated)',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/automated: "false"') },
+    [APP, OTHER],
+    [[PROD, 6, 'fluxcd.io/automated in commonAnnotations']],
+  ],
+  [
+    'a JSON6902 patch that removes the automated annotation',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: remove, path: /metadata/annotations/fluxcd.io~1automated}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `fluxcd.io/automated (removed) in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    'a JSON6902 patch that replaces the annotations without automated',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: replace, path: /metadata/annotations, value: {team: web}}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, 'fluxcd.io/automated (removed) in a patch']],
+  ],
+  [
+    'a release that is not updated anyway is neither held nor named',
+    {
+      [PROD]: overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
+      'apps/base/other.yaml': release('other', 'redis:1.0').replace(
+        'fluxcd.io/automated: "true"',
+        'fluxcd.io/locked: "true"',
+      ),
+    },
+    [APP],
+    [[PROD, 6, `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmRelease ${APP}:`]],
+  ],
+];
+
+describe('holdKustomizedReleases', () => {
+  it.each(CASES)('%s', async (_name, files, held, problems) => {
+    const result = await hold(files);
+    expect(result.held.sort()).toEqual([...held].sort());
+    expect(result.problems.map((p) => [p.file, p.line, p.severity])).toEqual(
+      problems.map(([f, l]) => [f, l, 'error']),
+    );
+    result.problems.forEach((p, i) => expect(p.message).toContain(problems[i][2]));
+  });
+
+  it('turning automation off holds nothing when every release is updated (require-automated: false)', async () => {
+    const { held, problems } = await hold(
+      { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/automated: "false"') },
+      false,
+    );
+    expect([held, problems]).toEqual([[], []]);
+  });
+
+  it('says what holds, which releases, and how to fix it; the release says why it is held', async () => {
+    const { problems, result } = await hold({
+      [PROD]: 'resources:\n  - ../../apps/base/app.yaml\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+    });
+    const opening =
+      `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmRelease ${APP}: Kustomize puts it on what it ` +
+      `builds from ${PROD}, and files are read as written, not as Kustomize would build them (as Flux v1 did ` +
+      'without a .flux.yaml)';
+    expect(problems.map((p) => p.message)).toEqual([
+      `${opening}; it gets no update until the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`,
+    ]);
+    expect(result.scans.find((s) => s.file === 'apps/base/app.yaml')!.releases[0].policies.blocked).toBe(
+      opening,
+    );
+  });
+
+  it('a repository without kustomizations reads no other file and gives the scans back as they were', async () => {
+    const tree = { 'apps/app.yaml': release('app', 'nginx:1.0'), 'docs/notes.md': '# notes\n' };
+    const reads: string[] = [];
+    const input = await readKustomizeFiles(Object.keys(tree), workspace(tree, reads), new Map());
+    const scans = [scanFile('apps/app.yaml', tree['apps/app.yaml'])];
+    const result = holdKustomizedReleases(scans, input, true);
+    expect(reads).toEqual([]);
+    expect(result.scans[0]).toBe(scans[0]);
+    expect(result.problems).toEqual([]);
+  });
+
+  it('a kustomization that narrows nothing is the only file read, and gives the scans back as they were', async () => {
+    const { reads, result, scans } = await hold({});
+    expect(reads).toEqual(['apps/base/kustomization.yaml']);
+    expect(result.scans.map((s, i) => s === scans[i])).toEqual([true, true]);
+  });
+
+  it('a kustomization listing more resources than the bound holds every release under it, saying so', async () => {
+    const paths = Array.from({ length: 10_001 }, (_, i) => `  - missing-${i}.yaml`).join('\n');
+    const { held, problems } = await hold({
+      'wide/kustomization.yaml': `resources:\n${paths}\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n`,
+      'wide/app.yaml': release('wide', 'nginx:1.0'),
+    });
+    expect(held).toEqual(['apps/wide in wide/app.yaml']);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([['wide/kustomization.yaml', 10_004]]);
+    expect(problems[0].message).toContain(
+      'it reaches more than 10000 resources, so every HelmRelease it may be for is held',
+    );
+  });
+
+  it('a chain of kustomizations deeper than the bound holds every release under the kustomization, saying so', async () => {
+    const chain: Record<string, string> = {};
+    for (let i = 0; i < 25; i += 1) chain[`deep/k${i}/kustomization.yaml`] = `resources:\n  - ../k${i + 1}\n`;
+    chain['deep/k0/kustomization.yaml'] += 'commonAnnotations:\n  fluxcd.io/locked: "true"\n';
+    chain['deep/k0/app.yaml'] = release('deep', 'nginx:1.0');
+    chain['deep/k25/kustomization.yaml'] = 'resources: []\n';
+    const { held, problems } = await hold(chain);
+    expect(held).toEqual(['apps/deep in deep/k0/app.yaml']);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([['deep/k0/kustomization.yaml', 4]]);
+    expect(problems[0].message).toContain(
+      'kustomizations include each other more than 20 deep, so every HelmRelease it may be for is held',
+    );
+  });
+});

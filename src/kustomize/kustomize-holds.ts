@@ -1,0 +1,299 @@
+/**
+ * HelmReleases that a kustomization locks, ignores, filters or gives a minimum release age, through
+ * `commonAnnotations`, a patch (inline or a file, strategic merge or JSON6902) or a component. This
+ * tool reads files as written, not as `kustomize build` renders them (as Flux v1 did without a
+ * `.flux.yaml`), so the release's own file says nothing of it and it was updated although the
+ * object deployed says it must not be. Each such release now gets no update, with one error at the
+ * kustomization's line naming the key, the releases and the fix. Pure; the caller reads the files
+ * (kustomizations first, then the patch files they name, {@link patchFilesToRead}).
+ *
+ *   apps/base/app.yaml                   HelmRelease apps/app, image: nginx:1.0
+ *   apps/base/kustomization.yaml         resources: [app.yaml]
+ *   clusters/prod/kustomization.yaml     resources: [../../apps/base]
+ *                                        commonAnnotations: {fluxcd.io/locked: "true"}
+ *     -> apps/app gets no update, error at clusters/prod/kustomization.yaml:5
+ *
+ * The patch documents patched-releases.ts reads (a HelmRelease without a chart, in a scanned file)
+ * are left to it.
+ */
+import { error, type Problem } from '../problems.js';
+import type { FileScan, HelmRelease } from '../helmrelease/types.js';
+import { releaseId } from '../helmrelease/types.js';
+import {
+  folderOf,
+  isKustomizationPath,
+  KUSTOMIZATION_NAMES,
+  readKustomization,
+  type Kustomization,
+} from './kustomization.js';
+import {
+  indexByFolder,
+  isRemote,
+  reachedFiles,
+  resolvePath,
+  type ReachedFile,
+} from './kustomize-resources.js';
+import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
+import { mayNarrow } from './patch-annotations.js';
+
+export type { PatchFileText } from './narrowing-sources.js';
+
+/** How many kustomization files a run reads. */
+export const MAX_KUSTOMIZATIONS = 20_000;
+/** How many patch files a run reads. */
+export const MAX_PATCH_FILES = 2_000;
+/** How many releases one error names. */
+const NAMED_RELEASES = 5;
+
+/** The kustomization files of a workspace listing. */
+export function findKustomizationFiles(listing: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const file of listing) {
+    if (isKustomizationPath(file)) found.push(file);
+  }
+  return found;
+}
+
+/**
+ * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
+ * those that are not valid YAML but may narrow a release (`kustomize build` fails on them, but
+ * their author meant what they say), with why.
+ */
+export function readKustomizations(texts: ReadonlyMap<string, string>): {
+  kustomizations: Map<string, Kustomization>;
+  invalid: Map<string, UnreadKustomization>;
+} {
+  const kustomizations = new Map<string, Kustomization>();
+  const invalid = new Map<string, UnreadKustomization>();
+  const order = (file: string) => KUSTOMIZATION_NAMES.findIndex((n) => file.endsWith(n));
+  for (const file of [...texts.keys()].sort((a, b) => order(a) - order(b))) {
+    const text = texts.get(file)!;
+    const k = readKustomization(file, text);
+    if (k === undefined) continue;
+    if ('invalid' in k) {
+      if (mayNarrow(text))
+        invalid.set(file, { why: `it is not valid YAML: ${k.invalid}`, paths: listedPaths(text) });
+    } else if (!kustomizations.has(k.folder)) kustomizations.set(k.folder, k);
+  }
+  return { kustomizations, invalid };
+}
+
+/** The list items of a text that could not be parsed, which may be the paths of its resources. */
+function listedPaths(text: string): string[] {
+  return [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+}
+
+/** A kustomization file that could not be read, why, and the paths it seems to list. */
+export interface UnreadKustomization {
+  why: string;
+  paths: string[];
+}
+
+/** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
+export function patchFilesToRead(
+  kustomizations: Iterable<Kustomization>,
+  files: ReadonlySet<string>,
+): string[] {
+  const paths = new Set<string>();
+  for (const k of kustomizations) {
+    for (const entry of k.patches) {
+      if (entry.path === undefined || isRemote(entry.path)) continue;
+      const path = resolvePath(k.folder, entry.path);
+      if (path !== undefined && files.has(path)) paths.add(path);
+    }
+  }
+  return [...paths].slice(0, MAX_PATCH_FILES);
+}
+
+/** What {@link holdKustomizedReleases} reads besides the scans. */
+export interface KustomizeInput {
+  /** Every file of the workspace. */
+  listing: readonly string[];
+  /** The kustomizations read, by folder. */
+  kustomizations: ReadonlyMap<string, Kustomization>;
+  /** The kustomization files that could not be read. */
+  unread: ReadonlyMap<string, UnreadKustomization>;
+  /** The patch files read. */
+  patchFiles: ReadonlyMap<string, PatchFileText>;
+}
+
+/** A kustomization that says nothing, to fill in. */
+const EMPTY_KUSTOMIZATION: Kustomization = {
+  file: '',
+  folder: '',
+  resources: [],
+  components: [],
+  commonAnnotations: [],
+  patches: [],
+  namePrefix: '',
+  nameSuffix: '',
+  component: false,
+};
+
+/** A release a narrowing is for, with the file it is in. */
+interface Held {
+  release: HelmRelease;
+  file: string;
+}
+
+/**
+ * The scans with every release a kustomization narrows held back (`blocked`), and the errors at the
+ * kustomizations. The scans come back unchanged (the same array's scans) when nothing is held.
+ */
+export function holdKustomizedReleases(
+  scans: readonly FileScan[],
+  input: KustomizeInput,
+  requireAutomated: boolean,
+): { scans: FileScan[]; problems: Problem[] } {
+  // Only releases that would be updated are held (and named): the others change nothing.
+  const holdable = new Map<string, HelmRelease[]>();
+  for (const scan of scans) {
+    const releases = scan.releases.filter(
+      ({ containers, policies }) =>
+        containers.length > 0 &&
+        policies.generated === undefined &&
+        !policies.locked &&
+        !policies.ignored &&
+        (policies.automated || !requireAutomated),
+    );
+    if (releases.length > 0) holdable.set(scan.file, releases);
+  }
+  if (holdable.size === 0 || (input.kustomizations.size === 0 && input.unread.size === 0)) {
+    return { scans: [...scans], problems: [] };
+  }
+  const files = new Set(input.listing);
+  const scannedPatches = new Set(
+    scans
+      .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
+      .map((s) => s.file),
+  );
+  const context = {
+    kustomizations: input.kustomizations,
+    files,
+    patchFiles: input.patchFiles,
+    scannedPatches,
+    requireAutomated,
+  };
+  const workspace = {
+    files,
+    candidatesUnder: indexByFolder([...holdable.keys()]),
+    kustomizations: input.kustomizations,
+    visited: { count: 0 },
+  };
+  const problems: Problem[] = [];
+  const reasons = new Map<HelmRelease, string>();
+  for (const k of input.kustomizations.values()) {
+    if (k.component) continue;
+    const narrowings = narrowingsOf(k, context);
+    if (narrowings.length === 0) continue;
+    const reach = reachedFiles(k, workspace);
+    for (const narrowing of narrowings) {
+      const held = heldBy(narrowing, reach.files, holdable);
+      if (held.length === 0) continue;
+      const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
+      problems.push(error(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate)));
+      for (const { release, file } of held) {
+        if (!reasons.has(release)) reasons.set(release, blockedReason(narrowing, k, release, file));
+      }
+    }
+  }
+  for (const [file, { why, paths }] of input.unread) {
+    // What it builds is not known: whatever it seems to list, and everything under its folder.
+    const folder = folderOf(file);
+    const salvaged: Kustomization = {
+      ...EMPTY_KUSTOMIZATION,
+      file,
+      folder,
+      resources: paths.map((path) => ({ path, line: 1 })),
+    };
+    const reach = reachedFiles(salvaged, workspace).files;
+    for (const candidate of workspace.candidatesUnder(folder)) reach.push({ file: candidate, renames: [] });
+    const narrowing: Narrowing = {
+      file,
+      line: 1,
+      what: `${file}, which could not be read (${why}),`,
+      selects: () => true,
+      fix: 'it can be read',
+    };
+    const held = heldBy(narrowing, reach, holdable);
+    if (held.length === 0) continue;
+    const approximate =
+      'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
+    problems.push(error(file, 1, errorMessage(narrowing, undefined, held, approximate)));
+    for (const { release, file: f } of held) {
+      if (!reasons.has(release)) reasons.set(release, blockedReason(narrowing, undefined, release, f));
+    }
+  }
+  if (reasons.size === 0) return { scans: [...scans], problems };
+  const heldScans = scans.map((scan) =>
+    scan.releases.some((r) => reasons.has(r))
+      ? {
+          ...scan,
+          releases: scan.releases.map((r) => {
+            const reason = reasons.get(r);
+            return reason === undefined || r.policies.blocked !== undefined
+              ? r
+              : { ...r, policies: { ...r.policies, blocked: reason } };
+          }),
+        }
+      : scan,
+  );
+  return { scans: heldScans, problems };
+}
+
+/** The releases a narrowing is for among the files the kustomization builds, each once. */
+function heldBy(
+  narrowing: Narrowing,
+  reached: readonly ReachedFile[],
+  holdable: ReadonlyMap<string, HelmRelease[]>,
+): Held[] {
+  const held = new Map<HelmRelease, Held>();
+  for (const { file, renames } of reached) {
+    for (const release of holdable.get(file) ?? []) {
+      if (!held.has(release) && narrowing.selects(release, renames)) held.set(release, { release, file });
+    }
+  }
+  return [...held.values()];
+}
+
+const READ_AS_WRITTEN =
+  'files are read as written, not as Kustomize would build them (as Flux v1 did without a .flux.yaml)';
+
+/** The releases, named (the first few) with their files. */
+function describeHeld(held: readonly Held[]): string {
+  const named = held.slice(0, NAMED_RELEASES).map((h) => `${releaseId(h.release)} in ${h.file}`);
+  const more = held.length - named.length;
+  return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** What a narrowing does to the releases, as the start of a sentence. */
+function opening(narrowing: Narrowing, k: Kustomization | undefined, subject: string): string {
+  const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
+  const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
+  return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}`;
+}
+
+/** The error at the kustomization's line. */
+function errorMessage(
+  narrowing: Narrowing,
+  k: Kustomization | undefined,
+  held: readonly Held[],
+  approximate: string,
+): string {
+  const they = held.length === 1 ? 'it gets' : 'they get';
+  const failSafe = approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`;
+  const fix =
+    narrowing.fix ??
+    `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
+  return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+}
+
+/** Why one release is held, as the summary and the plan show it. */
+function blockedReason(
+  narrowing: Narrowing,
+  k: Kustomization | undefined,
+  release: HelmRelease,
+  file: string,
+): string {
+  return opening(narrowing, k, `HelmRelease ${releaseId(release)} in ${file}`);
+}

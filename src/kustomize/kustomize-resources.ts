@@ -1,0 +1,172 @@
+/**
+ * The files a kustomization builds: its `resources` (files, and folders through their own
+ * kustomizations, transitively) and its components' resources, each with the names Kustomize
+ * gives what it builds on the way (`namePrefix`, `nameSuffix`, `namespace` at every level). Paths
+ * are relative to the kustomization's folder, `../` allowed, never leaving the workspace. Pure and
+ * bounded: a walk that meets a bound says so and then counts every file under the kustomization's
+ * folder as reached, failing safe.
+ *
+ *   clusters/prod/kustomization.yaml   resources: [../../apps/base], namePrefix: prod-
+ *   apps/base/kustomization.yaml       resources: [app.yaml]
+ *     -> apps/base/app.yaml, its releases also named prod-<name>
+ */
+import type { Kustomization } from './kustomization.js';
+
+/** How Kustomize renames what one kustomization builds. */
+export interface Rename {
+  prefix: string;
+  suffix: string;
+  namespace?: string;
+}
+
+/** A file a kustomization builds, with the renames applied on the way, innermost first. */
+export interface ReachedFile {
+  file: string;
+  renames: Rename[];
+}
+
+/** What a kustomization builds, and why that may be more than it builds (the walk's limits). */
+export interface Reach {
+  files: ReachedFile[];
+  /** Set when a bound stopped the walk: every file under the kustomization's folder was counted. */
+  bounded?: string;
+}
+
+/** How deep kustomizations may include kustomizations. */
+export const MAX_DEPTH = 20;
+/** How many resources one walk visits. */
+export const MAX_VISITS = 10_000;
+/** How many resources the walks of a run visit together. */
+export const MAX_RUN_VISITS = 1_000_000;
+
+/** The workspace as the walk sees it. */
+export interface Workspace {
+  /** Every file of the workspace. */
+  files: ReadonlySet<string>;
+  /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
+  candidatesUnder: (folder: string) => readonly string[];
+  /** The kustomization of each folder that has one. */
+  kustomizations: ReadonlyMap<string, Kustomization>;
+  /** The resources the run's walks have visited so far (each walk adds its own). */
+  visited: { count: number };
+}
+
+/** True for a path Kustomize fetches from elsewhere (a git repository, a URL). */
+export function isRemote(path: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ||
+    path.startsWith('git@') ||
+    /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(path) ||
+    path.includes('?ref=')
+  );
+}
+
+/**
+ * `path` relative to `folder`, normalised (`a/./b/../c` is `a/c`), or undefined when it is absolute
+ * or leaves the workspace.
+ */
+export function resolvePath(folder: string, path: string): string | undefined {
+  if (path.startsWith('/')) return undefined;
+  const parts: string[] = folder === '' ? [] : folder.split('/');
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The folder's kustomization, when it has one. */
+export function kustomizationOf(folder: string, workspace: Workspace): Kustomization | undefined {
+  return workspace.kustomizations.get(folder);
+}
+
+/** The renames of a kustomization. */
+function renameOf(k: Kustomization): Rename {
+  return { prefix: k.namePrefix, suffix: k.nameSuffix, ...(k.namespace ? { namespace: k.namespace } : {}) };
+}
+
+/** The files `root` builds (through its resources and components). */
+export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
+  const files: ReachedFile[] = [];
+  let visits = 0;
+  let bounded: string | undefined;
+  const active = new Set<string>();
+  const visit = (k: Kustomization, chain: Rename[], depth: number): void => {
+    // A kustomization that includes itself: Kustomize refuses it; the files are reached already.
+    if (active.has(k.file) || bounded !== undefined) return;
+    if (depth > MAX_DEPTH) {
+      bounded = `kustomizations include each other more than ${MAX_DEPTH} deep`;
+      return;
+    }
+    active.add(k.file);
+    for (const entry of [...k.resources, ...k.components]) {
+      if (++visits > MAX_VISITS) {
+        bounded = `it reaches more than ${MAX_VISITS} resources`;
+        break;
+      }
+      if (++workspace.visited.count > MAX_RUN_VISITS) {
+        bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS} resources together`;
+        break;
+      }
+      if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.
+      const path = resolvePath(k.folder, entry.path);
+      if (path === undefined) continue;
+      if (workspace.files.has(path)) {
+        files.push({ file: path, renames: chain });
+        continue;
+      }
+      const inner = kustomizationOf(path, workspace);
+      if (inner) {
+        visit(inner, [renameOf(inner), ...chain], depth + 1);
+        continue;
+      }
+      // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
+      for (const file of workspace.candidatesUnder(path)) files.push({ file, renames: chain });
+    }
+    active.delete(k.file);
+  };
+  visit(root, [renameOf(root)], 0);
+  if (bounded !== undefined) {
+    for (const file of workspace.candidatesUnder(root.folder))
+      files.push({ file, renames: [renameOf(root)] });
+  }
+  return { files, ...(bounded !== undefined ? { bounded } : {}) };
+}
+
+/** Every name a release of `name` has on the way through `renames` (its own first). */
+export function namesOnTheWay(name: string, renames: readonly Rename[]): string[] {
+  const names = [name];
+  let current = name;
+  for (const r of renames) {
+    current = `${r.prefix}${current}${r.suffix}`;
+    names.push(current);
+  }
+  return names;
+}
+
+/** Every namespace a release of `namespace` has on the way through `renames`. */
+export function namespacesOnTheWay(namespace: string | undefined, renames: readonly Rename[]): string[] {
+  const namespaces = namespace === undefined ? [] : [namespace];
+  for (const r of renames) if (r.namespace !== undefined) namespaces.push(r.namespace);
+  return namespaces;
+}
+
+/**
+ * The files under each folder, looked up by folder ('' for all) in the time of the answer: a
+ * workspace with thousands of kustomizations asks once for each.
+ */
+export function indexByFolder(files: readonly string[]): (folder: string) => readonly string[] {
+  const byFolder = new Map<string, string[]>([['', [...files]]]);
+  for (const file of files) {
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) {
+      const folder = file.slice(0, slash);
+      const list = byFolder.get(folder);
+      if (list) list.push(file);
+      else byFolder.set(folder, [file]);
+    }
+  }
+  return (folder) => byFolder.get(folder) ?? [];
+}

@@ -1,0 +1,226 @@
+/**
+ * What in a kustomization (and the components it includes) puts an annotation on the HelmReleases
+ * it builds that narrows their updates, and which of those releases each one is for: its
+ * `commonAnnotations` are for all of them, a patch for those its target (or, without one, its own
+ * kind, name and namespace) selects. Where that cannot be known here (a label selector, a patch
+ * file or component that cannot be read), it is for every release it could be for, failing safe,
+ * and says why. Pure.
+ */
+import type { HelmRelease } from '../helmrelease/types.js';
+import { compileRegex } from '../filters/regex-filter.js';
+import type { Kustomization, PatchEntry, PatchTarget } from './kustomization.js';
+import {
+  isRemote,
+  MAX_DEPTH,
+  namesOnTheWay,
+  namespacesOnTheWay,
+  resolvePath,
+  type Rename,
+} from './kustomize-resources.js';
+import {
+  mayNarrow,
+  narrowingAnnotation,
+  readPatchAnnotations,
+  type PatchedAnnotations,
+} from './patch-annotations.js';
+
+/** A patch file's text, or why it was not read. */
+export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
+
+/** One thing in a kustomization that narrows the updates of the releases it is for. */
+export interface Narrowing {
+  /** The kustomization (or component) it is written in, and the line. */
+  file: string;
+  line: number;
+  /** The annotation key, when it is known. */
+  key?: string;
+  /** What it is, as the start of a sentence: "fluxcd.io/locked in commonAnnotations of a/kustomization.yaml". */
+  what: string;
+  /** Whether `release`, built through `renames`, is one it is for. */
+  selects: (release: HelmRelease, renames: readonly Rename[]) => boolean;
+  /** Why it may be for more releases than Kustomize would patch, when it may. */
+  approximate?: string;
+  /** For what cannot be read: how to make it readable (else: move the annotation). */
+  fix?: string;
+}
+
+/** What {@link narrowingsOf} reads besides the kustomization. */
+export interface NarrowingContext {
+  /** The kustomization of each folder that has one. */
+  kustomizations: ReadonlyMap<string, Kustomization>;
+  /** Every file of the workspace. */
+  files: ReadonlySet<string>;
+  /** The patch files read, by workspace path. */
+  patchFiles: ReadonlyMap<string, PatchFileText>;
+  /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
+  scannedPatches: ReadonlySet<string>;
+  /** Only automated releases are updated: an overlay that turns automation off narrows. */
+  requireAutomated: boolean;
+}
+
+const ALL = (): boolean => true;
+
+/** Everything in `k` and its components (transitively) that narrows its releases' updates. */
+export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narrowing[] {
+  const found: Narrowing[] = [];
+  const seen = new Set<string>();
+  const visit = (current: Kustomization, depth: number): void => {
+    if (seen.has(current.file) || depth > MAX_DEPTH) return;
+    seen.add(current.file);
+    const common = narrowingAnnotation(current.commonAnnotations, context.requireAutomated);
+    if (common) {
+      found.push({
+        file: current.file,
+        line: common.line,
+        key: common.key,
+        what: `${common.key} in commonAnnotations of ${current.file}`,
+        selects: ALL,
+      });
+    }
+    for (const entry of current.patches) found.push(...patchNarrowings(current, entry, context));
+    for (const component of current.components) {
+      const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
+      const inner = folder === undefined ? undefined : context.kustomizations.get(folder);
+      if (inner) {
+        visit(inner, depth + 1);
+        continue;
+      }
+      found.push({
+        file: current.file,
+        line: component.line,
+        what: `the component ${component.path} in ${current.file}`,
+        selects: ALL,
+        approximate: isRemote(component.path)
+          ? 'it is fetched from elsewhere and not read here'
+          : 'it has no kustomization this run could read',
+        fix: "it is in this repository with a kustomization (or the annotation is written in the release's own file)",
+      });
+    }
+  };
+  visit(k, 0);
+  return found;
+}
+
+/** What one patch entry narrows. */
+function patchNarrowings(k: Kustomization, entry: PatchEntry, context: NarrowingContext): Narrowing[] {
+  const where = (key: string) =>
+    entry.path === undefined
+      ? `${key} in a patch in ${k.file}`
+      : `${key} in ${entry.path}, a patch in ${k.file}`;
+  let text: string;
+  let lineOf: (line: number) => number;
+  if (entry.inline) {
+    const first = entry.inline.firstLine;
+    ({ text } = entry.inline);
+    lineOf = (line) => (first === undefined ? entry.line : first + line - 1);
+  } else {
+    const path = resolvePath(k.folder, entry.path!);
+    // Kustomize reads patches from its own folder tree only; such a path fails its build.
+    if (path === undefined || isRemote(entry.path!)) return [];
+    if (context.scannedPatches.has(path)) return [];
+    const read = context.files.has(path)
+      ? context.patchFiles.get(path)
+      : { ok: false as const, reason: 'no such file' };
+    if (read === undefined || !read.ok) {
+      return [
+        {
+          file: k.file,
+          line: entry.line,
+          what: `the patch ${entry.path} in ${k.file}`,
+          selects: targetSelects(entry.target, undefined).selects,
+          approximate: `it could not be read (${read?.reason ?? 'too many patch files'})`,
+          fix: 'the patch file can be read',
+        },
+      ];
+    }
+    ({ text } = read);
+    lineOf = () => entry.line;
+  }
+  const reading = readPatchAnnotations(text);
+  if ('unreadable' in reading) {
+    if (!mayNarrow(text)) return [];
+    return [
+      {
+        file: k.file,
+        line: entry.line,
+        what: entry.path === undefined ? `a patch in ${k.file}` : `the patch ${entry.path} in ${k.file}`,
+        selects: targetSelects(entry.target, undefined).selects,
+        approximate: `it is not valid YAML (${reading.unreadable})`,
+        fix: 'the patch is valid YAML',
+      },
+    ];
+  }
+  const found: Narrowing[] = [];
+  for (const doc of reading.documents) {
+    const annotation = narrowingAnnotation(doc.annotations, context.requireAutomated);
+    if (annotation === undefined) continue;
+    // A strategic merge patch of another kind patches no HelmRelease.
+    if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease') continue;
+    const { selects, approximate } = targetSelects(entry.target, doc);
+    found.push({
+      file: k.file,
+      line: lineOf(annotation.line),
+      key: annotation.key,
+      what: where(annotation.key),
+      selects,
+      ...(approximate ? { approximate } : {}),
+    });
+  }
+  return found;
+}
+
+/** An anchored Go regular expression's test, or undefined when it does not compile. */
+function anchored(pattern: string): ((text: string) => boolean) | undefined {
+  const compiled = compileRegex(`^(?:${pattern})$`);
+  return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
+}
+
+/**
+ * Which releases a patch is for: those its target selects (each field an anchored regular
+ * expression, as in Kustomize), else those its own document names (a strategic merge patch),
+ * else, for a JSON6902 patch without target (which Kustomize refuses), all of them. A name or
+ * namespace matches when any the release has on the way does (Kustomize matches a resource's
+ * original and current names); a release without a namespace matches any.
+ */
+function targetSelects(
+  target: PatchTarget | undefined,
+  doc: PatchedAnnotations | undefined,
+): Pick<Narrowing, 'selects' | 'approximate'> {
+  const unread: string[] = [];
+  const test = (field: string, pattern: string | undefined): ((text: string) => boolean) | undefined => {
+    if (pattern === undefined) return undefined;
+    const compiled = anchored(pattern);
+    if (compiled === undefined)
+      unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
+    return compiled ?? ALL;
+  };
+  let kind: ((text: string) => boolean) | undefined;
+  let name: ((text: string) => boolean) | undefined;
+  let namespace: ((text: string) => boolean) | undefined;
+  let group: ((text: string) => boolean) | undefined;
+  let version: ((text: string) => boolean) | undefined;
+  if (target) {
+    kind = test('kind', target.kind);
+    name = test('name', target.name);
+    namespace = test('namespace', target.namespace);
+    group = test('group', target.group);
+    version = test('version', target.version);
+    if (target.selector) unread.push(`its target's selector (${target.selector}) is not evaluated here`);
+  } else if (doc) {
+    if (doc.name !== undefined) name = (text) => text === doc.name;
+    if (doc.namespace !== undefined) namespace = (text) => text === doc.namespace;
+  }
+  const selects = (release: HelmRelease, renames: readonly Rename[]): boolean => {
+    const slash = release.apiVersion.lastIndexOf('/');
+    const releaseGroup = slash === -1 ? '' : release.apiVersion.slice(0, slash);
+    const namespaces = namespacesOnTheWay(release.namespace, renames);
+    return (
+      (kind?.('HelmRelease') ?? true) &&
+      (group?.(releaseGroup) ?? true) &&
+      (version?.(release.apiVersion.slice(slash + 1)) ?? true) &&
+      (name === undefined || namesOnTheWay(release.name, renames).some(name)) &&
+      (namespace === undefined || namespaces.length === 0 || namespaces.some(namespace))
+    );
+  };
+  return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
+}

@@ -1,0 +1,176 @@
+/**
+ * The annotations a Kustomize patch puts on what it patches, and which of them narrow a
+ * HelmRelease's updates. Pure.
+ *
+ * A patch's text is a JSON6902 patch when it is a list of operations (Kustomize tries that first),
+ * else one or more strategic merge patches:
+ *
+ *   - op: add                                         apiVersion: helm.fluxcd.io/v1
+ *     path: /metadata/annotations/fluxcd.io~1locked   kind: HelmRelease
+ *     value: "true"                                   metadata:
+ *   - op: replace                                       name: app
+ *     path: /metadata/annotations                       annotations:
+ *     value: {filter.fluxcd.io/app: "semver:~1.0"}        fluxcd.io/locked: "true"
+ *
+ * An operation that copies or moves a value onto an annotation (`from:`) sets a value not known
+ * here: it counts as one that holds.
+ */
+import { isMap, isSeq, type LineCounter, type Node } from 'yaml';
+import {
+  findNearMisses,
+  readAnnotation,
+  readAnnotations,
+  readFilters,
+  readPolicies,
+  type Annotation,
+} from '../helmrelease/annotations.js';
+import { parseFile } from '../helmrelease/go-yaml-documents.js';
+import { firstLine } from './kustomization.js';
+import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
+import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
+
+/** What one document of a patch sets: its annotations, and what it names (strategic merge only). */
+export interface PatchedAnnotations {
+  annotations: Annotation[];
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+/** A patch's documents, or `unreadable` when its text is not YAML (Kustomize fails on it). */
+export type PatchReading = { documents: PatchedAnnotations[] } | { unreadable: string };
+
+/**
+ * The annotations each document of a patch's text sets, with their lines in `text` (an operation's
+ * line for a JSON6902 patch).
+ */
+export function readPatchAnnotations(text: string): PatchReading {
+  let parsed: ReturnType<typeof parseFile>;
+  try {
+    parsed = parseFile(text);
+  } catch (e) {
+    return { unreadable: firstLine((e as Error).message) };
+  }
+  const documents: PatchedAnnotations[] = [];
+  for (const doc of parsed.docs) {
+    if (doc.errors.length > 0) return { unreadable: firstLine(doc.errors[0].message) };
+    const contents = doc.contents as Node | null;
+    if (isSeq(contents)) {
+      documents.push({ annotations: readOperations(contents.items as Node[], parsed.lines) });
+      continue;
+    }
+    const root = asMap(contents);
+    if (!root) continue;
+    const metadata = asMap(getValue(root, 'metadata'));
+    const optional = (key: string, value: string | undefined) =>
+      value === undefined ? {} : { [key]: value };
+    documents.push({
+      annotations: readAnnotations(metadata && asMap(getValue(metadata, 'annotations')), parsed.lines),
+      ...optional('kind', asGoString(getValue(root, 'kind'))),
+      ...optional('name', metadata && asGoString(getValue(metadata, 'name'))),
+      ...optional('namespace', metadata && asGoString(getValue(metadata, 'namespace'))),
+    });
+  }
+  return { documents };
+}
+
+const ANNOTATIONS_PATH = '/metadata/annotations';
+
+/** The annotations a JSON6902 patch's operations add or replace. */
+function readOperations(operations: readonly Node[], lines: LineCounter): Annotation[] {
+  const found: Annotation[] = [];
+  for (const item of operations) {
+    const op = asMap(item);
+    if (!op) continue;
+    const name = asGoString(getValue(op, 'op'));
+    const path = asGoString(getValue(op, 'path'));
+    if (path === undefined) continue;
+    const line = lineOf(op, lines);
+    if (name === 'remove') {
+      // Removing the automated annotation (or all of them) leaves the release not automated.
+      const key = path.startsWith(`${ANNOTATIONS_PATH}/`)
+        ? unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1))
+        : path === ANNOTATIONS_PATH || path === '/metadata'
+          ? 'fluxcd.io/automated'
+          : undefined;
+      if (key !== undefined && AUTOMATED_KEY.test(key)) found.push(removed(key, line));
+      continue;
+    }
+    if (!['add', 'replace', 'copy', 'move'].includes(name ?? '')) continue;
+    // copy and move take their value from elsewhere in the object: unknown here.
+    const value = name === 'copy' || name === 'move' ? undefined : getValue(op, 'value');
+    const known = name === 'add' || name === 'replace';
+    if (path.startsWith(`${ANNOTATIONS_PATH}/`)) {
+      const key = unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1));
+      found.push(known ? readAnnotation(key, value, line) : unknownValue(key, line));
+    } else if (path === ANNOTATIONS_PATH || path === '/metadata') {
+      const map =
+        path === '/metadata' ? asMap(value) && asMap(getValue(asMap(value)!, 'annotations')) : value;
+      if (isMap(map)) {
+        // The map replaces the release's own: without an automated annotation it has none.
+        const written = readAnnotations(map, lines).map((a) => ({ ...a, line }));
+        found.push(...written);
+        if (!written.some((a) => AUTOMATED_KEY.test(a.key))) found.push(removed('fluxcd.io/automated', line));
+      }
+      // A whole annotations map copied from elsewhere may hold anything.
+      else if (!known) found.push(unknownValue(`${path} (copied)`, line));
+    }
+  }
+  return found;
+}
+
+/** The keys of Flux's automated policy. */
+const AUTOMATED_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/automated$/;
+
+/** An annotation a patch removes, said so in its key. */
+function removed(key: string, line: number): Annotation {
+  return { key: `${key} (removed)`, value: '', isString: false, isNull: true, source: '', line };
+}
+
+/** An annotation whose value is not known (copied or moved): read as one that means neither true nor false. */
+function unknownValue(key: string, line: number): Annotation {
+  return { key, value: '?', isString: true, isNull: false, source: '?', line };
+}
+
+/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
+function unescapePointer(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * The first annotation that narrows what a HelmRelease may be updated to, or undefined: a
+ * `locked` or `ignore` that is not plainly off (a value that means neither true nor false holds,
+ * failing safe), a tag filter, a minimum release age other than 0, a misspelling of one of them,
+ * a value copied from elsewhere, and, when only automated releases are updated
+ * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
+ * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
+ */
+export function narrowingAnnotation(
+  annotations: readonly Annotation[],
+  requireAutomated: boolean,
+): Annotation | undefined {
+  const filterKeys = new Set([...readFilters(annotations, '', []).values()].map((f) => f.key));
+  const nearMisses = new Set(
+    findNearMisses(annotations)
+      .filter((m) => m.blocks)
+      .map((m) => m.annotation),
+  );
+  return annotations.find((a) => {
+    if (a.key.endsWith(' (copied)') || filterKeys.has(a.key) || nearMisses.has(a)) return true;
+    if (a.key === MINIMUM_RELEASE_AGE_ANNOTATION) return a.value.trim() !== '0';
+    const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
+    if (automated) return requireAutomated && !(a.isString && a.value === 'true');
+    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key)) return false;
+    let unclear = false;
+    const policies = readPolicies([a], '', [], () => (unclear = true));
+    return policies.locked || policies.ignored || unclear;
+  });
+}
+
+/** Names of Flux's policy and filter annotations and this Action's own. */
+const MAY_NARROW = /locked|ignore|filter\.fluxcd\.io|tag\.|minimum-release-age/;
+
+/** True when text that cannot be read may hold an annotation that narrows updates. */
+export function mayNarrow(text: string): boolean {
+  return MAY_NARROW.test(text);
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads what {@link holdKustomizedReleases} needs through the workspace port: the kustomization
+ * files (found by name in the listing, so no other file is opened or parsed), then the patch files
+ * they name. A workspace without kustomizations, or a run without a release to hold, reads nothing.
+ */
+import type { WorkspacePort } from '../ports.js';
+import {
+  findKustomizationFiles,
+  MAX_KUSTOMIZATIONS,
+  patchFilesToRead,
+  readKustomizations,
+  type KustomizeInput,
+  type PatchFileText,
+  type UnreadKustomization,
+} from './kustomize-holds.js';
+
+/**
+ * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
+ * the scan read anyway (those its `paths` select), which are not read again.
+ */
+export async function readKustomizeFiles(
+  listing: readonly string[],
+  workspace: WorkspacePort,
+  alreadyRead: ReadonlyMap<string, string>,
+): Promise<KustomizeInput> {
+  const found = findKustomizationFiles(listing);
+  const texts = new Map<string, string>();
+  const unread = new Map<string, UnreadKustomization>();
+  for (const [index, file] of found.entries()) {
+    if (index >= MAX_KUSTOMIZATIONS) {
+      unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files`, paths: [] });
+      continue;
+    }
+    const known = alreadyRead.get(file);
+    if (known !== undefined) {
+      texts.set(file, known);
+      continue;
+    }
+    const read = await workspace.readFile(file);
+    if (read.ok) texts.set(file, read.text);
+    else unread.set(file, { why: read.reason, paths: [] });
+  }
+  const { kustomizations, invalid } = readKustomizations(texts);
+  for (const [file, entry] of invalid) unread.set(file, entry);
+  const patchFiles = new Map<string, PatchFileText>();
+  for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
+    patchFiles.set(file, await workspace.readFile(file));
+  }
+  return { listing, kustomizations, unread, patchFiles };
+}
