@@ -159,6 +159,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   // `explain FILE`: a command word first, then its file.
   if (argv[0] === 'explain') {
+    // `explain --help` asks for the help, as `git <command> --help` does, not for a file.
+    if (argv[1] === '--help') return { ...args, help: true };
     // Named as typed: the command word, not a flag.
     if (argv[1] === undefined || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
     args.explain = argv[1];

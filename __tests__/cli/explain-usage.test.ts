@@ -36,6 +36,16 @@ describe('explain, run from the source', () => {
     expect(run.stderr).not.toMatch(/ENOENT|realpath|--explain: needs|\n\s+at /);
   });
 
+  // The command word's own help, as `git <command> --help` gives: not a file named --help.
+  it.each([[['explain', '--help']], [['explain', 'examples/apps/data/mongodb.yaml', '--help']]])(
+    '%j prints the help (exit 0)',
+    async (args) => {
+      const run = await runCliFromSource(args);
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^Usage: helmrelease-image-updater .*\n.* explain FILE /);
+    },
+  );
+
   it('an existing file is explained (exit 0)', async () => {
     const run = await runCliFromSource(['explain', FILE]);
     expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
