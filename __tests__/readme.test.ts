@@ -5,6 +5,10 @@ import { parse } from 'yaml';
 import type { Update } from '../src/update.js';
 import { updatesOutput } from '../src/report/outputs.js';
 import { scanFile } from '../src/helmrelease/scan-file.js';
+import { DETECTION_MODES } from '../src/helmrelease/detect-deep.js';
+import { AUTOMERGE_LEVELS, MERGE_METHODS } from '../src/github/auto-merge.js';
+import { GROUP_BY_VALUES } from '../src/plan/branch-name.js';
+import { TEMPLATE_PLACEHOLDERS } from '../src/plan/pull-request-text.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -95,6 +99,72 @@ describe('README reference', () => {
 
   it("shows the two contributor commands in the contributors' guide", () => {
     expect(readFileSync(join(root, 'docs', 'contributing.md'), 'utf8')).toContain('npm ci\nnpm test');
+  });
+
+  // Each whole workflow shown (a block with `jobs:`): a job that runs this Action with the workflow's
+  // token has what it writes with. A job's `permissions` replace the workflow's, as on GitHub.
+  const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((block) => block[1]!)
+    .filter((text) => /^jobs:$/m.test(text))
+    .map(
+      (text) =>
+        parse(text) as {
+          permissions?: Record<string, string>;
+          jobs: Record<
+            string,
+            {
+              permissions?: Record<string, string>;
+              steps: { uses?: string; with?: Record<string, unknown> }[];
+            }
+          >;
+        },
+    );
+  const jobsRunningTheAction = workflows.flatMap((workflow, w) =>
+    Object.entries(workflow.jobs).flatMap(([name, job]) =>
+      job.steps
+        .filter((step) => /\/helmrelease-image-updater@/.test(step.uses ?? '') && !step.with?.token)
+        .map(
+          (step) =>
+            [`workflow ${w + 1}, job ${name}`, job.permissions ?? workflow.permissions ?? {}, step] as const,
+        ),
+    ),
+  );
+
+  it('shows whole workflows running this Action', () => {
+    expect(jobsRunningTheAction.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(jobsRunningTheAction)(
+    '%s grants what the step writes with (issues: write for the dashboard)',
+    (_name, permissions, step) => {
+      const needed: Record<string, string> = { contents: 'write', 'pull-requests': 'write' };
+      if (String(step.with?.dashboard) === 'true') needed.issues = 'write';
+      expect(Object.fromEntries(Object.keys(needed).map((scope) => [scope, permissions[scope]]))).toEqual(
+        needed,
+      );
+    },
+  );
+
+  // Every placeholder a title template may use is named where the input is described, and no other.
+  it.each([
+    ['the README', readme.split('\n').find((line) => line.startsWith('| `title-template` |')) ?? ''],
+    ['action.yml', action.inputs['title-template']!.description],
+  ])('%s names the placeholders of title-template', (_where, text) => {
+    const named = [...text.matchAll(/\{([a-z]+)\}/g)].map((m) => m[1]!);
+    expect([...new Set(named)].sort()).toEqual([...TEMPLATE_PLACEHOLDERS].sort());
+  });
+
+  // The values of each input that takes one of a few words, in both places users read them.
+  it.each([
+    ['group-by', GROUP_BY_VALUES],
+    ['detection', DETECTION_MODES],
+    ['automerge', AUTOMERGE_LEVELS],
+    ['merge-method', MERGE_METHODS],
+  ] as const)('%s: the README row and action.yml name every value it takes', (name, values) => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`)) ?? '';
+    const description = action.inputs[name]!.description;
+    expect(values.filter((value) => !row.includes(`\`${value}\``))).toEqual([]);
+    expect(values.filter((value) => !description.includes(`\`${value}\``))).toEqual([]);
   });
 
   it('gives the workflow example least-privilege permissions', () => {
