@@ -70,7 +70,8 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
-It prints text only and changes no file: --json and --write are refused with it.
+It prints text only and changes no file: --json and --write are refused with it. Of the
+Action's inputs it applies --require-automated and --detection and refuses the others.
 
 Options:
 ${[
@@ -201,6 +202,28 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     }
   }
   return args;
+}
+
+/** The Action's inputs `explain FILE` applies; it refuses the others rather than answer without them. */
+const EXPLAIN_INPUTS: readonly string[] = ['require-automated', 'detection'];
+
+/**
+ * Refuses flags `explain FILE` cannot honour, and `--tags` without it, rather than ignoring them:
+ * a script asking for JSON would parse the text report, and a plan's setting explain does not
+ * apply (`--minimum-release-age`, `--images`) would make its answer read as one made with it.
+ */
+export function checkExplainFlags(args: CliArgs): void {
+  if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
+  if (args.explain === undefined) return;
+  if (args.json) throw new InputError('json', 'explain FILE prints text only; leave out --json');
+  if (args.write) throw new InputError('write', 'explain FILE changes no file; leave out --write');
+  const unused = [...args.inputs.keys()].find((name) => !EXPLAIN_INPUTS.includes(name));
+  if (unused) {
+    throw new InputError(
+      unused,
+      `explain FILE reads one file offline and does not apply it; leave out --${unused}`,
+    );
+  }
 }
 
 /** An error's message, naming an input as the flag the user typed (--registry-concurrency). */

@@ -19,7 +19,7 @@ import { containersOutput, problemsOutput, updatesOutput } from './report/output
 import { renderPlanText } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
-import { CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
+import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
@@ -46,14 +46,7 @@ export async function main(
       print(process.stdout, `helmrelease-image-updater ${packageJson.version}\n`);
       return 0;
     }
-    if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
-    // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
-    if (args.explain !== undefined && args.json) {
-      throw new InputError('json', 'explain FILE prints text only; leave out --json');
-    }
-    if (args.explain !== undefined && args.write) {
-      throw new InputError('write', 'explain FILE changes no file; leave out --write');
-    }
+    checkExplainFlags(args);
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // Refused rather than ignored: whoever adds --dry-run expects no file to change.
     if (args.write && settings.dryRun) {
