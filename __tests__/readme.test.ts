@@ -9,6 +9,7 @@ import { DETECTION_MODES } from '../src/helmrelease/detect-deep.js';
 import { AUTOMERGE_LEVELS, MERGE_METHODS } from '../src/github/auto-merge.js';
 import { GROUP_BY_VALUES } from '../src/plan/branch-name.js';
 import { TEMPLATE_PLACEHOLDERS } from '../src/plan/pull-request-text.js';
+import { parseSettings } from '../src/settings.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -166,6 +167,50 @@ describe('README reference', () => {
     expect(values.filter((value) => !row.includes(`\`${value}\``))).toEqual([]);
     expect(values.filter((value) => !description.includes(`\`${value}\``))).toEqual([]);
   });
+
+  // The limits the docs give an input are the ones the settings hold to: the bounds are taken, one
+  // past them is refused.
+  const rowOf = (name: string) => readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`)) ?? '';
+  const takes = (name: string, value: string) => {
+    try {
+      parseSettings((input) => (input === name ? value : undefined));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(['max-pull-requests', 'registry-concurrency'])(
+    '%s: the range the docs give is the one taken',
+    (name) => {
+      const ranges = [rowOf(name), action.inputs[name]!.description].map((text) =>
+        /\((\d+) to (\d+)\)/.exec(text)?.slice(1).map(Number),
+      );
+      expect(ranges[1]).toEqual(ranges[0]);
+      const [low, high] = ranges[0]!;
+      expect([low! - 1, low, high, high! + 1].map((n) => takes(name, String(n)))).toEqual([
+        false,
+        true,
+        true,
+        false,
+      ]);
+    },
+  );
+
+  it.each(['tag-digest-max-age', 'minimum-release-age', 'registry-budget'])(
+    '%s: the longest time the docs give is the one taken',
+    (name) => {
+      const longest = [rowOf(name), action.inputs[name]!.description].map((text) =>
+        /at most `(\d+)([smhd])`/.exec(text)?.slice(1),
+      );
+      expect(longest[1]).toEqual(longest[0]);
+      const [amount, unit] = longest[0]!;
+      expect([takes(name, `${amount}${unit}`), takes(name, `${Number(amount) + 1}${unit}`)]).toEqual([
+        true,
+        false,
+      ]);
+    },
+  );
 
   it('gives the workflow example least-privilege permissions', () => {
     const workflow = readme.split('```yaml\n')[1].split('```')[0];
