@@ -5,6 +5,11 @@ import { parse } from 'yaml';
 import type { Update } from '../src/update.js';
 import { updatesOutput } from '../src/report/outputs.js';
 import { scanFile } from '../src/helmrelease/scan-file.js';
+import { DETECTION_MODES } from '../src/helmrelease/detect-deep.js';
+import { AUTOMERGE_LEVELS, MERGE_METHODS } from '../src/github/auto-merge.js';
+import { GROUP_BY_VALUES } from '../src/plan/branch-name.js';
+import { TEMPLATE_PLACEHOLDERS } from '../src/plan/pull-request-text.js';
+import { parseSettings } from '../src/settings.js';
 
 const root = join(import.meta.dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -96,6 +101,116 @@ describe('README reference', () => {
   it("shows the two contributor commands in the contributors' guide", () => {
     expect(readFileSync(join(root, 'docs', 'contributing.md'), 'utf8')).toContain('npm ci\nnpm test');
   });
+
+  // Each whole workflow shown (a block with `jobs:`): a job that runs this Action with the workflow's
+  // token has what it writes with. A job's `permissions` replace the workflow's, as on GitHub.
+  const workflows = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((block) => block[1]!)
+    .filter((text) => /^jobs:$/m.test(text))
+    .map(
+      (text) =>
+        parse(text) as {
+          permissions?: Record<string, string>;
+          jobs: Record<
+            string,
+            {
+              permissions?: Record<string, string>;
+              steps: { uses?: string; with?: Record<string, unknown> }[];
+            }
+          >;
+        },
+    );
+  const jobsRunningTheAction = workflows.flatMap((workflow, w) =>
+    Object.entries(workflow.jobs).flatMap(([name, job]) =>
+      job.steps
+        .filter((step) => /\/helmrelease-image-updater@/.test(step.uses ?? '') && !step.with?.token)
+        .map(
+          (step) =>
+            [`workflow ${w + 1}, job ${name}`, job.permissions ?? workflow.permissions ?? {}, step] as const,
+        ),
+    ),
+  );
+
+  it('shows whole workflows running this Action', () => {
+    expect(jobsRunningTheAction.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(jobsRunningTheAction)(
+    '%s grants what the step writes with (issues: write for the dashboard)',
+    (_name, permissions, step) => {
+      const needed: Record<string, string> = { contents: 'write', 'pull-requests': 'write' };
+      if (String(step.with?.dashboard) === 'true') needed.issues = 'write';
+      expect(Object.fromEntries(Object.keys(needed).map((scope) => [scope, permissions[scope]]))).toEqual(
+        needed,
+      );
+    },
+  );
+
+  // Every placeholder a title template may use is named where the input is described, and no other.
+  it.each([
+    ['the README', readme.split('\n').find((line) => line.startsWith('| `title-template` |')) ?? ''],
+    ['action.yml', action.inputs['title-template']!.description],
+  ])('%s names the placeholders of title-template', (_where, text) => {
+    const named = [...text.matchAll(/\{([a-z]+)\}/g)].map((m) => m[1]!);
+    expect([...new Set(named)].sort()).toEqual([...TEMPLATE_PLACEHOLDERS].sort());
+  });
+
+  // The values of each input that takes one of a few words, in both places users read them.
+  it.each([
+    ['group-by', GROUP_BY_VALUES],
+    ['detection', DETECTION_MODES],
+    ['automerge', AUTOMERGE_LEVELS],
+    ['merge-method', MERGE_METHODS],
+  ] as const)('%s: the README row and action.yml name every value it takes', (name, values) => {
+    const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`)) ?? '';
+    const description = action.inputs[name]!.description;
+    expect(values.filter((value) => !row.includes(`\`${value}\``))).toEqual([]);
+    expect(values.filter((value) => !description.includes(`\`${value}\``))).toEqual([]);
+  });
+
+  // The limits the docs give an input are the ones the settings hold to: the bounds are taken, one
+  // past them is refused.
+  const rowOf = (name: string) => readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`)) ?? '';
+  const takes = (name: string, value: string) => {
+    try {
+      parseSettings((input) => (input === name ? value : undefined));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(['max-pull-requests', 'registry-concurrency'])(
+    '%s: the range the docs give is the one taken',
+    (name) => {
+      const ranges = [rowOf(name), action.inputs[name]!.description].map((text) =>
+        /\((\d+) to (\d+)\)/.exec(text)?.slice(1).map(Number),
+      );
+      expect(ranges[1]).toEqual(ranges[0]);
+      const [low, high] = ranges[0]!;
+      expect([low! - 1, low, high, high! + 1].map((n) => takes(name, String(n)))).toEqual([
+        false,
+        true,
+        true,
+        false,
+      ]);
+    },
+  );
+
+  it.each(['tag-digest-max-age', 'minimum-release-age', 'registry-budget'])(
+    '%s: the longest time the docs give is the one taken',
+    (name) => {
+      const longest = [rowOf(name), action.inputs[name]!.description].map((text) =>
+        /at most `(\d+)([smhd])`/.exec(text)?.slice(1),
+      );
+      expect(longest[1]).toEqual(longest[0]);
+      const [amount, unit] = longest[0]!;
+      expect([takes(name, `${amount}${unit}`), takes(name, `${Number(amount) + 1}${unit}`)]).toEqual([
+        true,
+        false,
+      ]);
+    },
+  );
 
   it('gives the workflow example least-privilege permissions', () => {
     const workflow = readme.split('```yaml\n')[1].split('```')[0];

@@ -5,8 +5,7 @@
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
  */
 import { stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
@@ -17,210 +16,10 @@ import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
-import { renderPlanText, wrap } from './report/plan-text.js';
+import { renderPlanText } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
-import { DEFAULTS, INPUT_NAMES, InputError, parseList, parseSettings } from './settings.js';
-
-/**
- * The Action's defaults, but the CLI asks the registry about every tag on every run unless told
- * otherwise: it is run by hand, often right after a push, and its cache file outlives the
- * registries it was pointed at (a local test registry recreated with the same tags would
- * otherwise be read from a stale cache).
- */
-const CLI_DEFAULTS = { ...DEFAULTS, 'tag-digest-max-age': '0' };
-
-/** The Action's inputs that shape the plan, taken as flags. */
-const INPUT_FLAGS: Record<string, string> = {
-  paths:
-    'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
-  exclude: 'Globs of files to leave out. Repeatable.',
-  images:
-    'Check only these image repositories: globs on the normalised name (docker.io/bitnami/*) or image references (bitnami/nginx). Repeatable.',
-  'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${DEFAULTS['require-automated']}).`,
-  detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${DEFAULTS.detection}).`,
-  'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
-  'registry-aliases':
-    'registry[/namespace]=host[/namespace] to read instead, the namespace inside the repository name. Repeatable.',
-  'insecure-registries':
-    'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
-  'docker-config':
-    'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-  'registry-concurrency': `Requests in flight per registry host (default ${DEFAULTS['registry-concurrency']}).`,
-  'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${DEFAULTS['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${DEFAULTS['tag-digest-max-age']}).`,
-  'minimum-release-age':
-    'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
-  'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${DEFAULTS['update-repushed-digests']}).`,
-  'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${DEFAULTS['registry-budget']}).`,
-  'fail-on-error': `Exit 1 when any problem is an error: an image that could not be checked, a HelmRelease held back by a mistake (default ${DEFAULTS['fail-on-error']}).`,
-};
-
-/**
- * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
- * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
- * never needs one, and a token on a command line ends up in shell history.
- */
-const GITHUB_ONLY_FLAGS: readonly string[] = INPUT_NAMES.filter(
-  (name) => name !== 'token' && !(name in INPUT_FLAGS),
-);
-
-/** Flags that are booleans: given alone they mean `true`. */
-const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
-
-/** A flag and its description, the description wrapped within 100 columns. */
-function flagHelp(flag: string, text: string): string {
-  const lines = wrap(text, 25);
-  // A flag longer than its column gets its description on the lines below it.
-  if (flag.length > 22) return [`  ${flag}`, ...lines].join('\n');
-  const [first = '', ...rest] = lines;
-  return [`  ${flag.padEnd(22)} ${first.trimStart()}`, ...rest].join('\n');
-}
-
-const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
-       helmrelease-image-updater explain FILE [--tags a,b,c] [--require-automated false]
-
-Plans HelmRelease image updates from a local checkout against the real registries, as the
-GitHub Action does, without talking to GitHub.
-
-explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
-image, tag and filter, and where each was read. With --tags (the tags a registry would list,
-oldest first) it shows which tag each container would get and why every newer tag was refused.
-It prints text only and changes no file: --json and --write are refused with it.
-
-Options:
-${[
-  ['--dir DIR', 'The checkout to scan (default: the current directory).'],
-  [
-    '--json',
-    'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
-  ],
-  ['--write', 'Apply the planned edits to the files in place (refused with --dry-run).'],
-  [
-    '--cache-file FILE',
-    'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
-  ],
-  ['--no-cache', 'Use no digest cache file.'],
-  ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
-  ['--tags a,b,c', 'With explain: the tags to choose from, oldest first. Repeatable.'],
-  ['--version', 'Print the version.'],
-  ['--help', 'Show this help.'],
-  ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
-]
-  .map(([flag, text]) => flagHelp(flag!, text!))
-  .join('\n')}
-
-${wrap(
-  "Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
-    `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`,
-  0,
-).join('\n')}
-
-Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
-Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
-(with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
-that matches no file, and a --stats-file that cannot be written).
-`;
-
-/** Bad usage that concerns no single flag. */
-class UsageError extends Error {}
-
-/** Parsed command line. */
-interface CliArgs {
-  dir: string;
-  json: boolean;
-  write: boolean;
-  help: boolean;
-  cacheFile: string | undefined;
-  statsFile: string | undefined;
-  inputs: Map<string, string[]>;
-  version: boolean;
-  /** `explain FILE` (or `--explain FILE`): the file to explain. */
-  explain: string | undefined;
-  /** `--tags`: the tags `explain` chooses from. */
-  tags: string[] | undefined;
-}
-
-/** Parses argv (without node and the script); throws an InputError for bad usage. */
-export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>): CliArgs {
-  const args: CliArgs = {
-    dir: '.',
-    json: false,
-    write: false,
-    help: false,
-    cacheFile: join(
-      env.XDG_CACHE_HOME || join(homedir(), '.cache'),
-      'helmrelease-image-updater',
-      'digests.json',
-    ),
-    statsFile: undefined,
-    inputs: new Map(),
-    version: false,
-    explain: undefined,
-    tags: undefined,
-  };
-  // `explain FILE`: a command word first, then its file.
-  if (argv[0] === 'explain') {
-    // Named as typed: the command word, not a flag.
-    if (argv[1] === undefined || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
-    args.explain = argv[1];
-    argv = argv.slice(2);
-  }
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq > 0 ? eq : undefined);
-    const takeValue = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const value = argv[i + 1];
-      if (value === undefined) throw new InputError(name, 'needs a value');
-      i += 1;
-      return value;
-    };
-    switch (name) {
-      case 'json':
-      case 'write':
-      case 'help':
-      case 'version':
-        if (eq > 0) throw new InputError(name, 'takes no value');
-        args[name] = true;
-        break;
-      case 'no-cache':
-        args.cacheFile = undefined;
-        break;
-      case 'dir':
-        args.dir = takeValue();
-        break;
-      case 'cache-file':
-        args.cacheFile = takeValue();
-        break;
-      case 'stats-file':
-        args.statsFile = takeValue();
-        break;
-      case 'explain':
-        args.explain = takeValue();
-        break;
-      case 'tags':
-        args.tags = [...(args.tags ?? []), ...parseList(takeValue())];
-        break;
-      default: {
-        if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-          throw new InputError(name, 'unknown flag');
-        // A boolean flag alone (`--require-automated --json`) means true.
-        const alone =
-          BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
-        args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
-      }
-    }
-  }
-  return args;
-}
-
-/** An error's message, naming an input as the flag the user typed (--registry-concurrency). */
-function usageMessage(e: unknown): string {
-  return e instanceof InputError
-    ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
-    : (e as Error).message;
-}
+import { InputError, parseSettings } from './settings.js';
+import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
@@ -247,14 +46,7 @@ export async function main(
       print(process.stdout, `helmrelease-image-updater ${packageJson.version}\n`);
       return 0;
     }
-    if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
-    // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
-    if (args.explain !== undefined && args.json) {
-      throw new InputError('json', 'explain FILE prints text only; leave out --json');
-    }
-    if (args.explain !== undefined && args.write) {
-      throw new InputError('write', 'explain FILE changes no file; leave out --write');
-    }
+    checkExplainFlags(args);
     settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
     // Refused rather than ignored: whoever adds --dry-run expects no file to change.
     if (args.write && settings.dryRun) {

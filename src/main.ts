@@ -267,8 +267,11 @@ export async function run(env: Record<string, string | undefined> = process.env)
     } else if (stopped) {
       core.setFailed(`Stopped: ${stopped}.`);
     } else if (settings.failOnError && errors.length > 0) {
+      // Every kind of error fail-on-error covers is named: one release held back by a typo in its
+      // filter is as much a reason as a registry that could not be read.
+      const count = errors.length === 1 ? '1 problem is an error' : `${errors.length} problems are errors`;
       core.setFailed(
-        `${errors.length} image(s) could not be checked or pull request(s) could not be written; see the annotations and the job summary`,
+        `${count} (an image that could not be checked, a HelmRelease held back by a mistake in its annotations or YAML, or a pull request that could not be written); see the annotations and the job summary (fail-on-error: false leaves them there without failing the step)`,
       );
     }
   } catch (e) {

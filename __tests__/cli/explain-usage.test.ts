@@ -29,12 +29,46 @@ describe('explain, run from the source', () => {
     ],
     ['--json with --explain FILE', ['--json', '--explain', FILE], '--json: explain FILE prints text only'],
     ['--write', ['explain', FILE, '--write'], '--write: explain FILE changes no file; leave out --write'],
+    // Settings of a plan that explain does not apply: its answer would read as made with them.
+    [
+      '--minimum-release-age (explain knows no build times)',
+      ['explain', FILE, '--tags', '8.0.4', '--minimum-release-age', '3d'],
+      '--minimum-release-age: explain FILE reads one file offline and does not apply it; leave out --minimum-release-age',
+    ],
+    [
+      '--images',
+      ['explain', FILE, '--images', 'bitnami/mongodb'],
+      '--images: explain FILE reads one file offline and does not apply it; leave out --images',
+    ],
+    [
+      'a pull-request flag',
+      ['explain', FILE, '--labels', 'deps'],
+      '--labels: explain FILE reads one file offline and does not apply it; leave out --labels',
+    ],
   ])('%s: exit 2, one message, nothing on stdout', async (_name, args, message) => {
     const run = await runCliFromSource(args);
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
     expect(run.stderr).toContain(`helmrelease-image-updater: ${message}`);
     expect(run.stderr).not.toMatch(/ENOENT|realpath|--explain: needs|\n\s+at /);
   });
+
+  // The command word's own help, as `git <command> --help` gives: not a file named --help.
+  it.each([[['explain', '--help']], [['explain', 'examples/apps/data/mongodb.yaml', '--help']]])(
+    '%j prints the help (exit 0)',
+    async (args) => {
+      const run = await runCliFromSource(args);
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^Usage: helmrelease-image-updater .*\n.* explain FILE /);
+    },
+  );
+
+  it.each([[['--require-automated', 'false']], [['--detection', 'deep']]])(
+    'explain applies %j',
+    async (flags) => {
+      const run = await runCliFromSource(['explain', FILE, ...flags]);
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    },
+  );
 
   it('an existing file is explained (exit 0)', async () => {
     const run = await runCliFromSource(['explain', FILE]);

@@ -188,6 +188,30 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     });
   });
 
+  // Run from the source: the step's last line is the shell's own (main.ts), which the bundle
+  // carries only once rebuilt.
+  it('a HelmRelease held back by a mistake fails the step, and the failure says so', async () => {
+    const blocked = UNAUTOMATED.replace(
+      '  namespace: apps\n',
+      '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-imag: semver:~1.25\n',
+    );
+    const run = await runAction({
+      workspace: await workspace({ ...FILES, 'clusters/prod/apps/web.yaml': blocked }),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs: {},
+      fromSource: true,
+    });
+    expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+      exitCode: 1,
+      errors: [
+        expect.stringContaining('filter.fluxcd.io/chart-imag names no container of this HelmRelease'),
+        '1 problem is an error (an image that could not be checked, a HelmRelease held back by a mistake in its annotations or YAML, or a pull request that could not be written); see the annotations and the job summary (fail-on-error: false leaves them there without failing the step)',
+      ],
+    });
+  });
+
   it('a checkout without any HelmRelease says so in a warning and in the summary', async () => {
     const run = await step(await workspace({ 'k8s/deployment.yaml': 'kind: Deployment\n' }), {});
     expect(run.exitCode).toBe(0);

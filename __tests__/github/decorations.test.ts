@@ -135,6 +135,21 @@ describe('labels', () => {
     expect(h.standIn.pulls(OWNER, h.repo)[0].labels).toEqual(['update-patch']);
   });
 
+  // The label may well exist: a refused or failed look-up says so, not that it is missing.
+  it('says a label that could not be looked up could not be looked up', async () => {
+    h.standIn.createLabel(OWNER, h.repo, 'dependencies');
+    h.standIn.injectFault({
+      operationId: 'issues/get-label',
+      kind: { status: 403, message: 'Resource not accessible by integration' },
+    });
+    const { results, problems } = await h.run([mongoUpdate('4.0.4')], { labels: ['dependencies'] });
+    expect(actions(results)).toEqual([['created', 1]]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `Label "dependencies" could not be looked up, so it was not added: GET /repos/${OWNER}/${h.repo}/labels/dependencies failed (403): Resource not accessible by integration`,
+    ]);
+    expect(h.standIn.requests.map((r) => r.operationId)).not.toContain('issues/create-label');
+  });
+
   it('takes a label created meanwhile (422 already_exists) as there, not as unusable', async () => {
     h.standIn.beforeNext('issues/create-label', async () => {
       h.standIn.createLabel(OWNER, h.repo, 'dependencies');

@@ -606,6 +606,11 @@ describe('labels, reviewers and assignees', () => {
       ['warning', expect.stringContaining('Label "dependencies" does not exist and could not be created')],
       ['warning', expect.stringContaining('could not request reviews')],
     ]);
+    // The label's refusal names the permission that creates labels, not the ones the token has.
+    expect(problems[0]!.message).toContain(
+      'The token needs "issues: write" to create a label: add it to the workflow\'s permissions, or create the label in the repository.',
+    );
+    expect(problems[0]!.message).not.toContain('pull-requests: write');
     // The refused user does not cancel the team (written org/slug) request.
     expect(standIn.pulls(OWNER, repo)[0]).toMatchObject({
       requestedReviewers: [],

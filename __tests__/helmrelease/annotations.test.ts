@@ -190,7 +190,30 @@ describe('readPolicies (R2.2–R2.4)', () => {
       [
         [
           FIRST,
-          'fluxcd.io/automated is the YAML value 1, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "1"',
+          'fluxcd.io/automated is the YAML value 1, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "true"',
+        ],
+      ],
+    ],
+    // The advice is what turns the policy on: "True" or "yes" quoted would still be off.
+    [
+      'automated: True (a YAML boolean) is off, and the advice writes "true"',
+      ['fluxcd.io/automated: True'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is the YAML boolean True, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "true"',
+        ],
+      ],
+    ],
+    [
+      'automated: yes (a YAML boolean) is off, and the advice writes "true"',
+      ['fluxcd.io/automated: yes'],
+      OFF,
+      [
+        [
+          FIRST,
+          'fluxcd.io/automated is the YAML boolean yes, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. Quote it: fluxcd.io/automated: "true"',
         ],
       ],
     ],

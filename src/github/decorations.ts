@@ -63,7 +63,13 @@ export class LabelSetup {
           github.rest.issues.getLabel({ ...params, name: label }),
         );
       } catch (e) {
-        if (!isNotFound(e)) throw e;
+        if (!isNotFound(e)) {
+          // Refused or failed, the look-up says nothing of whether the label exists.
+          warn(
+            `Label "${label}" could not be looked up, so it was not added: ${e instanceof Error ? e.message : String(e)}`,
+          );
+          return false;
+        }
         await call(`POST /repos/${name}/labels`, () =>
           github.rest.issues.createLabel({
             ...params,

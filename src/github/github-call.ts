@@ -109,6 +109,10 @@ function whatToDo(endpoint: string, details: string): string {
       "Workflow permissions, in the organization's settings too), or give the \"token\" input a GitHub App's or a person's token."
     );
   }
+  // Creating a repository's label takes the issues permission (adding one to a pull request does not).
+  if (/^POST \/repos\/[^/]+\/[^/]+\/labels$/.test(endpoint)) {
+    return 'The token needs "issues: write" to create a label: add it to the workflow\'s permissions, or create the label in the repository.';
+  }
   return (
     `The token needs "${permissionFor(endpoint)}"; give the workflow ` +
     '`permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow GitHub Actions to ' +

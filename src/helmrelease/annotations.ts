@@ -176,7 +176,9 @@ export function readPolicies(
           isOn(a)
             ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
             : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
-                `Quote it: ${a.key}: "${a.isNull ? 'true' : a.source}"`,
+                // The value that turns it on when the source meant on (`True`, `yes`, `1`): quoted
+                // as written, those would still be off.
+                `Quote it: ${a.key}: "${a.isNull || meansTrue(a.value) ? 'true' : a.source}"`,
         ),
       );
     }
