@@ -13,11 +13,12 @@
  * listed, so its refusal is not found this way.
  *
  * What this cannot answer is left to the REST reads: a branch with more closed pull requests than
- * one page holds, and every branch of a request that failed.
+ * one page holds, and every branch of a request that failed (but for GitHub's rate limit, which
+ * stops the writes).
  */
 import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
 import type { BranchCommit, ListedPull } from './read-state.js';
-import { call, fullName, type Repository } from './github-call.js';
+import { call, fullName, GitHubRateLimitError, type Repository } from './github-call.js';
 
 /** Branches per request: each brings a page of closed pull requests with their bodies. */
 export const BRANCHES_PER_QUERY = 25;
@@ -132,6 +133,8 @@ export async function readBranches(
         }),
       }));
     } catch (e) {
+      // Every read one by one would be refused too (the client's gate makes none): the writes stop.
+      if (e instanceof GitHubRateLimitError) throw e;
       log(
         `Could not read ${chunk.length} branches in one request, reading them one by one: ${e instanceof Error ? e.message : String(e)}`,
       );

@@ -46,33 +46,40 @@ export function resultOf(
 
 /**
  * The results when GitHub's rate limit refused `failed`'s call (or, undefined, a call of no request's,
- * as closing an obsolete pull request): it failed, and `rest` are not tried
+ * as reading the state or closing an obsolete pull request): it failed, and `rest` are not tried
  * (each would be refused until the limit resets, and calls made while limited can get the token
- * blocked for longer). One problem names them and when the next run can write them.
+ * blocked for longer). One problem names them and when the next run can write them; a call of no
+ * request's is said in that problem too, rather than in one of its own.
  */
 export function stoppedByRateLimit(
   failed: PullRequestRequest | undefined,
   limit: { message: string; endpoint: string; resetAt: Date | undefined },
   rest: readonly PullRequestRequest[],
 ): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
-  // Without a request being written: refused while reading the state or closing pull requests.
-  const results = failed ? [resultOf(failed, 'failed', { reason: limit.message })] : [];
-  const problems = [
-    failed
-      ? {
-          updates: failed.updates,
-          message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
-        }
-      : { updates: [], message: `Stopped writing pull requests: ${limit.message}` },
-  ];
-  if (rest.length === 0) return { results, problems };
   const reason = `not tried after GitHub's rate limit refused ${limit.endpoint}; the next run writes it`;
-  results.push(...rest.map((request) => resultOf(request, 'failed', { reason })));
+  const notTried = rest.map((request) => resultOf(request, 'failed', { reason }));
+  const names = rest.map((r) => r.branch).join(', ');
+  if (!failed) {
+    // Refused while reading the state or closing pull requests: no request was being written.
+    const message =
+      rest.length === 0
+        ? `Stopped writing pull requests: ${limit.message}`
+        : `Could not write the pull requests for ${names}: ${limit.message}; the next run writes them.`;
+    return { results: notTried, problems: [{ updates: rest[0]?.updates ?? [], message }] };
+  }
+  const problems = [
+    {
+      updates: failed.updates,
+      message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
+    },
+  ];
+  const results = [resultOf(failed, 'failed', { reason: limit.message }), ...notTried];
+  if (rest.length === 0) return { results, problems };
   const when = limit.resetAt ? `, after ${utcMinute(limit.resetAt)},` : '';
   problems.push({
     updates: rest[0]!.updates,
     message:
-      `Could not write the pull requests for ${rest.map((r) => r.branch).join(', ')}: not tried after ` +
+      `Could not write the pull requests for ${names}: not tried after ` +
       `GitHub's rate limit refused ${limit.endpoint}; the next run${when} writes them.`,
   });
   return { results, problems };
