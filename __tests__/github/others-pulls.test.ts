@@ -65,7 +65,7 @@ describe("a person's pull request from our branch is left as it is", () => {
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       [
         'warning',
-        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so its title and description were left as they are: merge it as it is, or close it and delete the branch so the next run opens its own`,
+        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename its branch (GitHub moves #${number} with it)`,
       ],
     ]);
     const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
@@ -74,5 +74,66 @@ describe("a person's pull request from our branch is left as it is", () => {
     const writes = h.standIn.writeRequests().map((r) => r.operationId);
     expect(writes).not.toContain('pulls/update');
     expect(writes).not.toContain('issues/add-labels');
+  });
+});
+
+describe('a branch a person opened a pull request from is not moved, and gets no update', () => {
+  const newer = mongoUpdate('4.0.5');
+
+  interface MoveCase {
+    name: string;
+    /** Stages the person's pull request from our branch; resolves to its number. */
+    stage: () => Promise<number>;
+  }
+
+  const MOVE_CASES: MoveCase[] = [
+    {
+      name: 'from a branch a failed run left behind, when a newer tag comes',
+      async stage() {
+        h.standIn.beforeNext('pulls/create', async () => {
+          h.standIn.injectFault({ kind: 'bad-gateway', times: 10_000 });
+        });
+        await h.run([update]);
+        h.standIn.clearFaults();
+        return personOpens();
+      },
+    },
+    {
+      name: 'by rewriting the description of ours, when a newer tag comes',
+      async stage() {
+        await h.run([update]);
+        await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, ...PERSON });
+        return 1;
+      },
+    },
+  ];
+
+  it.each(MOVE_CASES.map((c) => [c.name, c] as const))('opened %s', async (_name, c) => {
+    const number = await c.stage();
+    const head = await h.standIn.branchSha(OWNER, h.repo, branch);
+    expect(head).toBeDefined();
+    h.standIn.clearLog();
+    const { results, problems } = await h.run([newer], { labels: ['dependencies'] });
+
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', number, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename its branch (GitHub moves #${number} with it)`,
+      ],
+    ]);
+    const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
+    expect([pull.state, pull.title, pull.body, pull.labels]).toEqual(['open', PERSON.title, PERSON.body, []]);
+    // Found by the bulk read of the branches, at no request of its own; nothing written.
+    expect(h.standIn.requests.map((r) => r.operationId)).toEqual([
+      'repos/get',
+      'git/get-ref',
+      'graphql',
+      'graphql',
+      'repos/get-content',
+      'repos/get-content',
+    ]);
+    expect(h.standIn.writeRequests()).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ export async function readBranchFacts(
   const { repository, rebaseWhen } = context;
   const open = state.open.get(request.branch);
   const known = context.known?.get(request.branch);
-  const facts: BranchFacts = {};
+  const facts: BranchFacts = known?.othersOpen ? { othersPull: known.othersOpen } : {};
   let change: PlannedChange = { files: [], texts: new Map() };
   let kept: PlannedText | undefined;
   if (open && proposesExactly(open.marker, request.updates)) {

@@ -120,6 +120,8 @@ export function skippedResult(
           skipped: 'no-change',
         }),
       };
+    case 'others-pull':
+      return othersPullResult(request, decision.pull);
     case 'foreign': {
       const reason = `branch ${request.branch} has commits not made by this Action; leaving it and its pull request alone`;
       return {
@@ -137,19 +139,21 @@ export function skippedResult(
 
 /**
  * The result of a request whose branch has an open pull request a person opened (no marker of
- * ours), and the warning naming it: it is left as it is, title, description and decorations.
+ * ours), and the warning naming it: it is left as it is, title, description and decorations, and
+ * so is its branch, which moving would change the person's pull request under them.
  */
 export function othersPullResult(
   request: PullRequestRequest,
   pull: { number: number; url: string },
 ): { result: PullRequestResult; warning: string } {
-  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving its title and description as they are`;
+  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving it and its branch as they are`;
   return {
     result: resultOf(request, 'skipped', { ...pull, reason, skipped: 'foreign' }),
     warning:
       `Pull request #${pull.number} from ${request.branch} was not opened by this Action (its description has ` +
-      'no marker of ours), so its title and description were left as they are: merge it as it is, or close it ' +
-      'and delete the branch so the next run opens its own',
+      'no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to ' +
+      'get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename ' +
+      `its branch (GitHub moves #${pull.number} with it)`,
   };
 }
 
