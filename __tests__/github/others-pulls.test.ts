@@ -84,19 +84,29 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     name: string;
     /** Stages the person's pull request from our branch; resolves to its number. */
     stage: () => Promise<number>;
+    /** The bulk read of the branches fails, so the branch is read through REST. */
+    bulkReadFails?: true;
+    /** The run's requests: reads only, the pull request found at no request of its own. */
+    requests: string[];
   }
+
+  /** Our branch left behind by a failed run, and a person's pull request from it. */
+  async function leftBehind(): Promise<number> {
+    h.standIn.beforeNext('pulls/create', async () => {
+      h.standIn.injectFault({ kind: 'bad-gateway', times: 10_000 });
+    });
+    await h.run([update]);
+    h.standIn.clearFaults();
+    return personOpens();
+  }
+  /** The bulk read of the branches after the open pull requests: its head and the base's text. */
+  const BULK = ['repos/get', 'git/get-ref', 'graphql', 'graphql', 'repos/get-content', 'repos/get-content'];
 
   const MOVE_CASES: MoveCase[] = [
     {
       name: 'from a branch a failed run left behind, when a newer tag comes',
-      async stage() {
-        h.standIn.beforeNext('pulls/create', async () => {
-          h.standIn.injectFault({ kind: 'bad-gateway', times: 10_000 });
-        });
-        await h.run([update]);
-        h.standIn.clearFaults();
-        return personOpens();
-      },
+      stage: leftBehind,
+      requests: BULK,
     },
     {
       name: 'by rewriting the description of ours, when a newer tag comes',
@@ -105,6 +115,24 @@ describe('a branch a person opened a pull request from is not moved, and gets no
         await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, ...PERSON });
         return 1;
       },
+      requests: BULK,
+    },
+    {
+      // The list of the branch's closed pull requests holds its open ones too.
+      name: 'from a branch a failed run left behind, read through REST',
+      stage: leftBehind,
+      bulkReadFails: true,
+      requests: [
+        'repos/get',
+        'git/get-ref',
+        'graphql',
+        'graphql',
+        'pulls/list',
+        'repos/get-content',
+        'git/get-ref',
+        'git/get-commit',
+        'repos/get-content',
+      ],
     },
   ];
 
@@ -113,6 +141,15 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     const head = await h.standIn.branchSha(OWNER, h.repo, branch);
     expect(head).toBeDefined();
     h.standIn.clearLog();
+    if (c.bulkReadFails) {
+      // The open pull requests' read goes through; the bulk read of the branches after it fails.
+      h.standIn.beforeNext('graphql', async () => {
+        h.standIn.injectFault({
+          operationId: 'graphql',
+          kind: { status: 500, message: 'Something went wrong' },
+        });
+      });
+    }
     const { results, problems } = await h.run([newer], { labels: ['dependencies'] });
 
     expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);
@@ -125,15 +162,7 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     ]);
     const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
     expect([pull.state, pull.title, pull.body, pull.labels]).toEqual(['open', PERSON.title, PERSON.body, []]);
-    // Found by the bulk read of the branches, at no request of its own; nothing written.
-    expect(h.standIn.requests.map((r) => r.operationId)).toEqual([
-      'repos/get',
-      'git/get-ref',
-      'graphql',
-      'graphql',
-      'repos/get-content',
-      'repos/get-content',
-    ]);
+    expect(h.standIn.requests.map((r) => r.operationId)).toEqual(c.requests);
     expect(h.standIn.writeRequests()).toEqual([]);
   });
 });
