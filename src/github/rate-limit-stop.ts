@@ -66,7 +66,9 @@ function expand(options: { url: string; [parameter: string]: unknown }): string 
  */
 export function rateLimitGate(octokit: Pick<GitHubClient, 'hook'>): void {
   octokit.hook.wrap('request', async (request, options) => {
-    const endpoint = `${options.method} ${expand(options)}`;
+    // On GitHub Enterprise Server, Octokit's graphql sends to the absolute URL of …/api/graphql.
+    const graphql = /\/graphql$/.test(options.url);
+    const endpoint = graphql ? `${options.method} /graphql` : `${options.method} ${expand(options)}`;
     const stop = stops.get(octokit);
     if (stop) throw notTried(endpoint, stop);
     const record = (limit: { resetAt: Date | undefined } | undefined): void => {
@@ -74,7 +76,7 @@ export function rateLimitGate(octokit: Pick<GitHubClient, 'hook'>): void {
     };
     try {
       const response = await request(options);
-      if (/\/graphql$/.test(options.url)) {
+      if (graphql) {
         const data = response.data as { errors?: unknown } | null | undefined;
         const headers = response.headers as Record<string, string | undefined>;
         record(graphqlRateLimitOf({ errors: data?.errors, headers }));
