@@ -126,6 +126,24 @@ describe('decidePullRequest', () => {
       { kind: 'skip', why: 'foreign', open: current },
     ],
     [
+      'a person opened a pull request from our stale branch: skip, moving nothing',
+      { ...edited, head: ours('old-base'), othersPull: { number: 7, url: 'u7' } },
+      state(),
+      { kind: 'skip', why: 'others-pull', pull: { number: 7, url: 'u7' } },
+    ],
+    [
+      'a person opened a pull request from our branch holding exactly this: skip, opening nothing',
+      { ...edited, head: ours(), othersPull: { number: 7, url: 'u7' } },
+      state(),
+      { kind: 'skip', why: 'others-pull', pull: { number: 7, url: 'u7' } },
+    ],
+    [
+      'a person opened a pull request from our branch, but the base has the tags: skip as no change',
+      { edit: { ok: true, files: [] }, othersPull: { number: 7, url: 'u7' } },
+      state(),
+      { kind: 'skip', why: 'no-change' },
+    ],
+    [
       'everything current: leave',
       { ...edited, head: ours() },
       state([current]),

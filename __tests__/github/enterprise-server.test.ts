@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 import { writePullRequests } from '../../src/github/pull-request-writer.js';
+import { rateLimitStop } from '../../src/github/rate-limit-stop.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { MONGO, OWNER, PREFIX, mongoUpdate, release } from './writer-fixtures.js';
@@ -56,6 +57,29 @@ describe('GitHub Enterprise Server', () => {
     // GraphQL went to /api/graphql (the stand-in logs it as its operation), nothing outside the API.
     expect(standIn.requests.filter((r) => r.operationId === 'graphql').length).toBeGreaterThan(0);
     expect(standIn.violations).toEqual([]);
+  });
+
+  it.each([
+    ['without the throttling plugin', 0],
+    ['with the throttling plugin (which does not read /api/graphql answers)', 3],
+  ])("stops at GraphQL's rate limit on /api/graphql, %s", async (_name, retries) => {
+    const github = createGitHubClient({
+      token: WRITE_TOKEN,
+      baseUrl: standIn.url,
+      retries,
+      retryAfterBaseValue: 0,
+      spaceWrites: false,
+    });
+    standIn.injectFault({ operationId: 'graphql', kind: 'rate-limit-exhausted' });
+    standIn.clearLog();
+    await expect(github.graphql('query { viewer { login } }')).rejects.toThrow(
+      /API rate limit already exceeded/,
+    );
+    expect(rateLimitStop(github)).toEqual({ endpoint: 'POST /graphql', resetAt: expect.any(Date) });
+    await expect(github.rest.repos.get({ owner: OWNER, repo: 'fleet' })).rejects.toThrow(
+      /GitHub's rate limit refused POST \/graphql earlier in this run/,
+    );
+    expect(standIn.requests.map((r) => [r.operationId, r.status])).toEqual([['graphql', 200]]);
   });
 
   it('reports a client pointed at the server root instead of /api/v3', async () => {

@@ -174,24 +174,40 @@ describe('a GraphQL answer with errors', () => {
     );
   }
 
-  it('RATE_LIMITED (HTTP 200) is a GitHubRateLimitError saying when', async () => {
-    const body = JSON.stringify({
-      data: null,
-      errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }],
-    });
-    const failure = await graphqlFailure(
-      await answering(200, body, {
-        'content-type': 'application/json',
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': '4102444800',
-      }),
-    );
-    expect(failure).toBeInstanceOf(GitHubRateLimitError);
-    expect((failure as GitHubRateLimitError).resetAt).toEqual(new Date(4102444800 * 1000));
-    expect((failure as Error).message).toMatch(
-      /API rate limit exceeded.*calls are taken again at 2100-01-01 00:00 UTC\)$/,
-    );
-  });
+  it.each<[string, 'RATE_LIMITED' | 'RATE_LIMIT', Record<string, string>, Date | undefined]>([
+    [
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4102444800' },
+      new Date(4102444800 * 1000),
+    ],
+    // The answer says the limit is used up, whatever the remaining count says.
+    [
+      'RATE_LIMITED, remaining not 0',
+      'RATE_LIMITED',
+      { 'x-ratelimit-remaining': '12', 'x-ratelimit-reset': '4102444800' },
+      new Date(4102444800 * 1000),
+    ],
+    ['RATE_LIMIT, without a reset', 'RATE_LIMIT', {}, undefined],
+  ])(
+    '%s (HTTP 200) is a GitHubRateLimitError saying when, if GitHub said',
+    async (_name, type, headers, at) => {
+      const body = JSON.stringify({
+        data: null,
+        errors: [{ type, message: 'API rate limit exceeded for user ID 1.' }],
+      });
+      const failure = await graphqlFailure(
+        await answering(200, body, { 'content-type': 'application/json', ...headers }),
+      );
+      expect(failure).toBeInstanceOf(GitHubRateLimitError);
+      expect((failure as GitHubRateLimitError).resetAt).toEqual(at);
+      expect((failure as Error).message).toMatch(
+        at
+          ? /API rate limit exceeded.*calls are taken again at 2100-01-01 00:00 UTC\)$/
+          : /API rate limit exceeded.*\(GitHub's rate limit\)$/,
+      );
+    },
+  );
 
   it('other errors with partial data fail the call, in a bounded message', async () => {
     const body = JSON.stringify({

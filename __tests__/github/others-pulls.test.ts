@@ -65,7 +65,7 @@ describe("a person's pull request from our branch is left as it is", () => {
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       [
         'warning',
-        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so its title and description were left as they are: merge it as it is, or close it and delete the branch so the next run opens its own`,
+        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename its branch (GitHub moves #${number} with it)`,
       ],
     ]);
     const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
@@ -74,5 +74,95 @@ describe("a person's pull request from our branch is left as it is", () => {
     const writes = h.standIn.writeRequests().map((r) => r.operationId);
     expect(writes).not.toContain('pulls/update');
     expect(writes).not.toContain('issues/add-labels');
+  });
+});
+
+describe('a branch a person opened a pull request from is not moved, and gets no update', () => {
+  const newer = mongoUpdate('4.0.5');
+
+  interface MoveCase {
+    name: string;
+    /** Stages the person's pull request from our branch; resolves to its number. */
+    stage: () => Promise<number>;
+    /** The bulk read of the branches fails, so the branch is read through REST. */
+    bulkReadFails?: true;
+    /** The run's requests: reads only, the pull request found at no request of its own. */
+    requests: string[];
+  }
+
+  /** Our branch left behind by a failed run, and a person's pull request from it. */
+  async function leftBehind(): Promise<number> {
+    h.standIn.beforeNext('pulls/create', async () => {
+      h.standIn.injectFault({ kind: 'bad-gateway', times: 10_000 });
+    });
+    await h.run([update]);
+    h.standIn.clearFaults();
+    return personOpens();
+  }
+  /** The bulk read of the branches after the open pull requests: its head and the base's text. */
+  const BULK = ['repos/get', 'git/get-ref', 'graphql', 'graphql', 'repos/get-content', 'repos/get-content'];
+
+  const MOVE_CASES: MoveCase[] = [
+    {
+      name: 'from a branch a failed run left behind, when a newer tag comes',
+      stage: leftBehind,
+      requests: BULK,
+    },
+    {
+      name: 'by rewriting the description of ours, when a newer tag comes',
+      async stage() {
+        await h.run([update]);
+        await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, ...PERSON });
+        return 1;
+      },
+      requests: BULK,
+    },
+    {
+      // The list of the branch's closed pull requests holds its open ones too.
+      name: 'from a branch a failed run left behind, read through REST',
+      stage: leftBehind,
+      bulkReadFails: true,
+      requests: [
+        'repos/get',
+        'git/get-ref',
+        'graphql',
+        'graphql',
+        'pulls/list',
+        'repos/get-content',
+        'git/get-ref',
+        'git/get-commit',
+        'repos/get-content',
+      ],
+    },
+  ];
+
+  it.each(MOVE_CASES.map((c) => [c.name, c] as const))('opened %s', async (_name, c) => {
+    const number = await c.stage();
+    const head = await h.standIn.branchSha(OWNER, h.repo, branch);
+    expect(head).toBeDefined();
+    h.standIn.clearLog();
+    if (c.bulkReadFails) {
+      // The open pull requests' read goes through; the bulk read of the branches after it fails.
+      h.standIn.beforeNext('graphql', async () => {
+        h.standIn.injectFault({
+          operationId: 'graphql',
+          kind: { status: 500, message: 'Something went wrong' },
+        });
+      });
+    }
+    const { results, problems } = await h.run([newer], { labels: ['dependencies'] });
+
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', number, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        `Pull request #${number} from ${branch} was not opened by this Action (its description has no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename its branch (GitHub moves #${number} with it)`,
+      ],
+    ]);
+    const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
+    expect([pull.state, pull.title, pull.body, pull.labels]).toEqual(['open', PERSON.title, PERSON.body, []]);
+    expect(h.standIn.requests.map((r) => r.operationId)).toEqual(c.requests);
+    expect(h.standIn.writeRequests()).toEqual([]);
   });
 });

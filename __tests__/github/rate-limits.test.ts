@@ -137,18 +137,13 @@ describe('once the limit refused a call, the run makes no other GitHub call', ()
       ['failed', branchOf(second)],
       ['failed', branchOf(third)],
     ]);
+    // One problem: what was not done, why, and when the next run can do it.
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       [
         'error',
         expect.stringMatching(
-          /^Stopped writing pull requests: PATCH \/repos\/acme\/[\w-]+\/pulls\/1 failed \(403\).*rate limit/,
-        ),
-      ],
-      [
-        'error',
-        expect.stringMatching(
           new RegExp(
-            `^Could not write the pull requests for ${branchOf(second)}, ${branchOf(third)}: not tried after GitHub's rate limit refused PATCH /repos/acme/[\\w-]+/pulls/1; the next run, after .* UTC, writes them\\.$`,
+            `^Could not write the pull requests for ${branchOf(second)}, ${branchOf(third)}: PATCH /repos/acme/[\\w-]+/pulls/1 failed \\(403\\).*\\(GitHub's rate limit: calls are taken again at .* UTC\\); the next run writes them\\.$`,
           ),
         ),
       ],
@@ -206,5 +201,83 @@ describe('the steps a rate limit left undone are named once', () => {
     expect(notDoneAfterRateLimit(['auto-merge'], { ...stop, resetAt: undefined })).toBe(
       "Not done after GitHub's rate limit refused POST /repos/acme/fleet/pulls: auto-merge; the next run does it.",
     );
+  });
+});
+
+describe("GraphQL's rate limit (HTTP 200, an error of type RATE_LIMITED) stops the run's calls too", () => {
+  interface GraphqlCase {
+    name: string;
+    /** The answer's error type. */
+    type: 'RATE_LIMITED' | 'RATE_LIMIT';
+    /** The retry and throttling plugins on (the Action's client), which turn the answer into an error. */
+    retrying: boolean;
+    /** The GraphQL read the limit refuses: the open pull requests (first) or the branches (second). */
+    refused: 'open pull requests' | 'branches';
+  }
+  const GRAPHQL_CASES: GraphqlCase[] = [
+    {
+      name: 'the open pull requests’ read',
+      type: 'RATE_LIMITED',
+      retrying: false,
+      refused: 'open pull requests',
+    },
+    { name: 'the branches’ read', type: 'RATE_LIMITED', retrying: false, refused: 'branches' },
+    {
+      name: 'the branches’ read, with the throttling plugin',
+      type: 'RATE_LIMITED',
+      retrying: true,
+      refused: 'branches',
+    },
+    {
+      name: 'the open pull requests’ read, type RATE_LIMIT, with the throttling plugin',
+      type: 'RATE_LIMIT',
+      retrying: true,
+      refused: 'open pull requests',
+    },
+    { name: 'the branches’ read, type RATE_LIMIT', type: 'RATE_LIMIT', retrying: false, refused: 'branches' },
+  ];
+
+  it.each(GRAPHQL_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const fault: Fault = {
+      operationId: 'graphql',
+      kind: 'rate-limit-exhausted',
+      graphqlType: c.type,
+      times: 10_000,
+    };
+    // Faults are matched before a GraphQL request's hook runs: staged on the first, it takes the second.
+    if (c.refused === 'branches') h.standIn.beforeNext('graphql', async () => h.standIn.injectFault(fault));
+    else h.standIn.injectFault(fault);
+    const github = h.client(WRITE_TOKEN, c.retrying);
+    const { results, problems } = await h.run([first, second], { github });
+    h.standIn.clearFaults();
+
+    const reads = c.refused === 'branches' ? ['graphql', 'graphql'] : ['graphql'];
+    // The refused read is the last call GitHub saw: no read one by one, no write.
+    expect(h.standIn.requests.map((r) => [r.operationId, r.status])).toEqual([
+      ['repos/get', 200],
+      ['git/get-ref', 200],
+      ...reads.map((op) => [op, 200]),
+    ]);
+    expect(rateLimitStop(github)).toEqual({ endpoint: 'POST /graphql', resetAt: expect.any(Date) });
+    const { resetAt } = rateLimitStop(github)!;
+    expect(Math.abs(resetAt!.getTime() - Date.now() - 3600_000)).toBeLessThan(60_000);
+    expect(results.map((r) => [r.action, r.branch])).toEqual([
+      ['failed', branchOf(first)],
+      ['failed', branchOf(second)],
+    ]);
+    // One problem: what was not done, why, and when the next run can do it.
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          new RegExp(
+            `^Could not write the pull requests for ${branchOf(first)}, ${branchOf(second)}: ` +
+              `POST /graphql \\(${c.refused} of acme/[\\w-]+\\) failed: .*API rate limit already exceeded.* ` +
+              `\\(GitHub's rate limit: calls are taken again at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\); the next run writes them\\.$`,
+          ),
+        ),
+      ],
+    ]);
+    expect(await h.standIn.branches(OWNER, h.repo)).toEqual(['main']);
   });
 });

@@ -8,7 +8,8 @@
  * - Re-runs are idempotent: an open pull request that already proposes exactly this change on the
  *   current base is left alone. A newer tag rebuilds the same branch and retitles its pull request;
  *   a base that moved on gets the branch rebuilt on it.
- * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten.
+ * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten,
+ *   nor is one a person opened a pull request from.
  * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
  * - Pull requests this one replaces (a newer tag with `group-by: image`, a changed `group-by`, or
  *   their file moved on the base: `moved-files.ts`) are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
@@ -106,6 +107,11 @@ export interface BranchFacts {
   head?: BranchHead;
   /** When the base moved on since the head's parent: the files' blob ids at both. */
   baseMove?: BaseMove;
+  /**
+   * An open pull request a person opened from the branch (no marker of ours): the branch is
+   * theirs now, and moving it would change their pull request under them.
+   */
+  othersPull?: { number: number; url: string };
 }
 
 /** The title, body and commit message the request should have. */
@@ -137,6 +143,8 @@ export type Decision =
   | { kind: 'skip'; why: 'unappliable'; reason: string }
   | { kind: 'skip'; why: 'no-change' }
   | { kind: 'skip'; why: 'foreign'; open: OpenPull | undefined }
+  /** A person's open pull request is from the branch: neither the branch nor it is touched. */
+  | { kind: 'skip'; why: 'others-pull'; pull: { number: number; url: string } }
   /** The open pull request already proposes exactly this: no write but its missing decorations. */
   | { kind: 'leave'; open: OpenPull; decorate: Decorations }
   /** Rebuild the branch's commit and/or retitle the open pull request. */
@@ -361,6 +369,8 @@ export function decidePullRequest(input: {
     if (edit.files.length === 0) return { kind: 'skip', why: 'no-change' };
     status = branchStatus(facts.head, edit.files, text.message, state.baseSha, input.rebaseWhen, sameTargets);
   }
+  // Before anything that writes: a rebuilt branch would move the person's pull request too.
+  if (facts.othersPull) return { kind: 'skip', why: 'others-pull', pull: facts.othersPull };
   if (status === 'foreign') return { kind: 'skip', why: 'foreign', open };
 
   if (open) {

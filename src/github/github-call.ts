@@ -226,9 +226,10 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
 
 /**
  * When GitHub's answer in `caught` is a rate limit: `{ resetAt }`, the reset undefined when GitHub
- * did not say; undefined for any other failure. `caught` is an Octokit RequestError, or a
- * GraphqlResponseError: a GraphQL answer with errors (HTTP 200, maybe with partial data) has
- * headers of its own, and a used-up limit is an error of type RATE_LIMITED.
+ * did not say; undefined for any other failure. `caught` is an Octokit RequestError, or a failed
+ * GraphQL call, in either of the shapes Octokit gives it: a GraphqlResponseError (`errors` and
+ * `headers` of its own) or, with the throttling plugin, the plugin's "GraphQL Rate Limit Exceeded"
+ * error holding the answer (`response`, HTTP 200).
  */
 export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | undefined {
   const e = caught as {
@@ -237,10 +238,14 @@ export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | un
     headers?: Record<string, string | undefined>;
     errors?: unknown;
   };
-  const graphqlLimited =
-    Array.isArray(e.errors) &&
-    e.errors.some((x) => (x as { type?: unknown } | null)?.type === 'RATE_LIMITED');
-  if (graphqlLimited) return { resetAt: rateLimitReset(e.headers ?? {}, Date.now()) };
+  const graphql =
+    e.errors !== undefined
+      ? graphqlRateLimitOf({ errors: e.errors, headers: e.headers })
+      : graphqlRateLimitOf({
+          errors: (e.response?.data as { errors?: unknown } | null | undefined)?.errors,
+          headers: e.response?.headers,
+        });
+  if (graphql) return graphql;
   if (e.response === undefined || typeof e.status !== 'number') return undefined;
   const data = (e.response.data ?? {}) as { message?: string; errors?: { message?: string }[] };
   const errors = Array.isArray(data.errors) ? data.errors : [];
@@ -248,6 +253,31 @@ export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | un
   const headers = e.response.headers ?? {};
   if (!isRateLimited(e.status, headers, details)) return undefined;
   return { resetAt: rateLimitReset(headers, Date.now()) };
+}
+
+/**
+ * The error types of a GraphQL answer (HTTP 200) that says the limit is used up: `RATE_LIMITED`,
+ * as documented, and `RATE_LIMIT`, which GitHub has answered too
+ * (https://github.com/octokit/plugin-throttling.js/issues/824).
+ */
+const GRAPHQL_RATE_LIMITED = new Set<unknown>(['RATE_LIMITED', 'RATE_LIMIT']);
+
+/**
+ * When a GraphQL answer's `errors` say GitHub's rate limit refused the query: `{ resetAt }`, from
+ * the answer's `retry-after` or `x-ratelimit-reset` (whatever `x-ratelimit-remaining` says: the
+ * answer itself says the limit is used up); undefined for any other answer. See
+ * https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api.
+ */
+export function graphqlRateLimitOf(answer: {
+  errors: unknown;
+  headers: Record<string, string | undefined> | undefined;
+}): { resetAt: Date | undefined } | undefined {
+  const { errors, headers } = answer;
+  const limited =
+    Array.isArray(errors) &&
+    errors.some((x) => GRAPHQL_RATE_LIMITED.has((x as { type?: unknown } | null)?.type));
+  if (!limited) return undefined;
+  return { resetAt: rateLimitReset(headers ?? {}, Date.now(), true) };
 }
 
 /**
@@ -266,15 +296,20 @@ function isRateLimited(
 
 /**
  * When a rate-limited call may be made again: `retry-after` seconds from `now` when GitHub sent it
- * (secondary limits), else `x-ratelimit-reset` when the primary limit is used up.
+ * (secondary limits), else `x-ratelimit-reset` when the primary limit is used up (`usedUp`: by
+ * default, when `x-ratelimit-remaining` is 0).
  */
-export function rateLimitReset(headers: Record<string, string | undefined>, now: number): Date | undefined {
+export function rateLimitReset(
+  headers: Record<string, string | undefined>,
+  now: number,
+  usedUp = headers['x-ratelimit-remaining'] === '0',
+): Date | undefined {
   const retryAfter = Number(headers['retry-after']);
   if (headers['retry-after'] !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
     return new Date(now + retryAfter * 1000);
   }
   const reset = Number(headers['x-ratelimit-reset']);
-  if (headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset) && reset > 0) {
+  if (usedUp && Number.isFinite(reset) && reset > 0) {
     return new Date(reset * 1000);
   }
   return undefined;

@@ -6,7 +6,7 @@
  * decorations) reaches GitHub; the steps that would still have run are named once
  * ({@link notDoneAfterRateLimit}) instead of each failing with a warning of its own.
  */
-import { GitHubRateLimitError, rateLimitOf, utcMinute } from './github-call.js';
+import { GitHubRateLimitError, graphqlRateLimitOf, rateLimitOf, utcMinute } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 
 /** The first call GitHub's rate limit refused in a run. */
@@ -59,17 +59,31 @@ function expand(options: { url: string; [parameter: string]: unknown }): string 
  * without sending it. Registered last, its wrap is the outermost, so it sees a request's outcome
  * after the retry and throttling plugins have waited out what they could (a secondary limit that
  * says to wait a few seconds is not a stop).
+ *
+ * GraphQL says its limit is used up in an answer of HTTP 200 (`errors: [{ type: "RATE_LIMITED" }]`),
+ * which reaches this hook as a success (Octokit's `graphql` throws only after it); without the
+ * throttling plugin, which turns it into an error, the answer itself is read here.
  */
 export function rateLimitGate(octokit: Pick<GitHubClient, 'hook'>): void {
   octokit.hook.wrap('request', async (request, options) => {
-    const endpoint = `${options.method} ${expand(options)}`;
+    // On GitHub Enterprise Server, Octokit's graphql sends to the absolute URL of …/api/graphql.
+    const graphql = /\/graphql$/.test(options.url);
+    const endpoint = graphql ? `${options.method} /graphql` : `${options.method} ${expand(options)}`;
     const stop = stops.get(octokit);
     if (stop) throw notTried(endpoint, stop);
-    try {
-      return await request(options);
-    } catch (caught) {
-      const limit = rateLimitOf(caught);
+    const record = (limit: { resetAt: Date | undefined } | undefined): void => {
       if (limit && !stops.has(octokit)) stops.set(octokit, { endpoint, ...limit });
+    };
+    try {
+      const response = await request(options);
+      if (graphql) {
+        const data = response.data as { errors?: unknown } | null | undefined;
+        const headers = response.headers as Record<string, string | undefined>;
+        record(graphqlRateLimitOf({ errors: data?.errors, headers }));
+      }
+      return response;
+    } catch (caught) {
+      record(rateLimitOf(caught));
       throw caught;
     }
   });

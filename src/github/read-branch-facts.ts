@@ -21,6 +21,7 @@ import { isGoneFrom } from './obsolete-pulls.js';
 import {
   BaseFiles,
   readBranchHead,
+  readBranchPulls,
   readClosedMatch,
   readPlannedEdit,
   type ApplyUpdates,
@@ -53,7 +54,7 @@ export async function readBranchFacts(
   const { repository, rebaseWhen } = context;
   const open = state.open.get(request.branch);
   const known = context.known?.get(request.branch);
-  const facts: BranchFacts = {};
+  const facts: BranchFacts = known?.othersOpen ? { othersPull: known.othersOpen } : {};
   let change: PlannedChange = { files: [], texts: new Map() };
   let kept: PlannedText | undefined;
   if (open && proposesExactly(open.marker, request.updates)) {
@@ -66,15 +67,22 @@ export async function readBranchFacts(
     if (carriesPlan(open.head, kept.message, state.baseSha, files, rebaseWhen, baseMove)) {
       return { facts: { head: open.head, ...(baseMove ? { baseMove } : {}) }, change, text: stamped(kept) };
     }
-  } else if (!context.retryClosed) {
-    const baseFiles = context.baseFiles ?? new BaseFiles(repository, state.baseSha);
-    // A closed pull request from before a file moved: its file's release is gone from the base.
-    const gone = async (m: MarkerUpdate): Promise<boolean> =>
-      isGoneFrom(m, (await baseFiles.read(m.file))?.text, context.applyUpdates);
-    facts.closed = await readClosedMatch(repository, context.prefix, request, known?.closed, {
-      elsewhere: known?.elsewhere ?? [],
-      gone,
-    });
+  } else {
+    // Not read in bulk: through REST, with whether a person opened a pull request from the branch.
+    const pulls = known ? undefined : await readBranchPulls(repository, request.branch);
+    if (pulls?.othersOpen) facts.othersPull = pulls.othersOpen;
+    if (!context.retryClosed) {
+      const baseFiles = context.baseFiles ?? new BaseFiles(repository, state.baseSha);
+      // A closed pull request from before a file moved: its file's release is gone from the base.
+      const gone = async (m: MarkerUpdate): Promise<boolean> =>
+        isGoneFrom(m, (await baseFiles.read(m.file))?.text, context.applyUpdates);
+      const closed =
+        known?.closed ?? pulls?.closed ?? (await readBranchPulls(repository, request.branch)).closed;
+      facts.closed = await readClosedMatch(repository, context.prefix, request, closed, {
+        elsewhere: known?.elsewhere ?? [],
+        gone,
+      });
+    }
   }
   if (!facts.closed) {
     const edit = await readPlannedEdit(

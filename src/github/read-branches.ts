@@ -6,6 +6,10 @@
  * under aliases). Through REST that is two reads per pull request (`git/ref` and `pulls?head=`).
  * See https://docs.github.com/graphql/reference/objects#repository.
  *
+ * The same request reads the branch's open pull requests (`pullRequests(headRefName:, states:
+ * [OPEN])`): one a person opened from the branch (no marker of ours) makes the branch theirs, and
+ * the writer must not move it, which it would do before opening its own found that pull request.
+ *
  * With the branch prefix, the same request also reads the closed pull requests of the branches of
  * the same container (or release) in other files (`refs(refPrefix:)`, each ref's
  * `associatedPullRequests`): the branch name hashes the file's path, so a tag a person refused
@@ -13,17 +17,25 @@
  * listed, so its refusal is not found this way.
  *
  * What this cannot answer is left to the REST reads: a branch with more closed pull requests than
- * one page holds, and every branch of a request that failed.
+ * one page holds, and every branch of a request that failed (but for GitHub's rate limit, which
+ * stops the writes).
  */
 import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
+import { parseMarker } from '../plan/pull-request-text.js';
 import type { BranchCommit, ListedPull } from './read-state.js';
-import { call, fullName, type Repository } from './github-call.js';
+import { call, fullName, GitHubRateLimitError, type Repository } from './github-call.js';
 
 /** Branches per request: each brings a page of closed pull requests with their bodies. */
 export const BRANCHES_PER_QUERY = 25;
 
 /** Closed pull requests read per branch; a branch with more is read through REST. */
 export const CLOSED_PER_BRANCH = 10;
+
+/**
+ * Open pull requests read per branch: GitHub keeps one open per branch and base, so more than a
+ * few from one branch means several bases, and the first not of ours is enough to leave it alone.
+ */
+export const OPEN_PER_BRANCH = 5;
 
 /** Branches of the same container (or release) in other files read per branch. */
 export const SIBLINGS_PER_BRANCH = 20;
@@ -40,6 +52,11 @@ export interface KnownBranch {
    * file).
    */
   elsewhere?: ListedPull[];
+  /**
+   * An open pull request from the branch (in this repository) that is not ours, as its description
+   * has no marker of ours: a person opened it, so the branch is not moved.
+   */
+  othersOpen?: { number: number; url: string };
 }
 
 interface CommitTarget {
@@ -65,10 +82,19 @@ type Answer = {
     string,
     | { target: CommitTarget | null }
     | { pageInfo: { hasNextPage: boolean }; nodes: (ClosedNode | null)[] | null }
+    | { nodes: (OpenNode | null)[] | null }
     | SiblingRefs
     | null
   > | null;
 };
+
+/** An open pull request from a branch, as much as tells whose it is. */
+interface OpenNode {
+  number: number;
+  url: string;
+  body: string;
+  headRepository: { nameWithOwner: string } | null;
+}
 
 /** The refs of a container's branches in other files, each with its closed pull requests. */
 interface SiblingRefs {
@@ -132,6 +158,8 @@ export async function readBranches(
         }),
       }));
     } catch (e) {
+      // Every read one by one would be refused too (the client's gate makes none): the writes stop.
+      if (e instanceof GitHubRateLimitError) throw e;
       log(
         `Could not read ${chunk.length} branches in one request, reading them one by one: ${e instanceof Error ? e.message : String(e)}`,
       );
@@ -160,8 +188,16 @@ export async function readBranches(
         .flatMap((node) =>
           node && isSibling(prefix ?? '', branch, node.headRefName) ? [listedPull(node)] : [],
         );
+      const open = data.repository?.[`o${i}`] as { nodes: (OpenNode | null)[] | null } | null | undefined;
+      const others = (open?.nodes ?? []).find(
+        (node) =>
+          node !== null &&
+          node.headRepository?.nameWithOwner.toLowerCase() === fullName(repository).toLowerCase() &&
+          parseMarker(node.body) === undefined,
+      );
       known.set(branch, {
         head,
+        ...(others ? { othersOpen: { number: others.number, url: others.url } } : {}),
         ...(closed && !closed.pageInfo.hasNextPage
           ? { closed: (closed.nodes ?? []).flatMap((node) => (node ? [listedPull(node)] : [])) }
           : {}),
@@ -199,6 +235,7 @@ function branchesQuery(siblings: readonly ({ refPrefix: string } | undefined)[])
     fields.push(
       `b${i}: ref(qualifiedName: $b${i}) { target { __typename ... on Commit { oid message authoredDate committedDate parents(first: 2) { nodes { oid } } } } }`,
       `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { ${pull} } }`,
+      `o${i}: pullRequests(headRefName: $c${i}, states: [OPEN], first: ${OPEN_PER_BRANCH}) { nodes { number url body headRepository { nameWithOwner } } }`,
     );
     if (!sibling) continue;
     declarations.push(`$p${i}: String!`, `$q${i}: String!`);

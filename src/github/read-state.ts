@@ -121,8 +121,39 @@ export async function readWriterState(
 }
 
 /**
+ * A branch's pull requests through REST, for a branch the bulk read (`read-branches.ts`) did not
+ * answer for: its closed ones, and an open one a person opened from it (in this repository, without
+ * our marker), which keeps the branch from being moved. One list (`state: all`), as many requests
+ * as the closed ones alone took.
+ */
+export async function readBranchPulls(
+  repository: Repository,
+  branch: string,
+): Promise<{ closed: ListedPull[]; othersOpen?: { number: number; url: string } }> {
+  const { github } = repository;
+  const pulls = await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
+    data: (await github.paginate(github.rest.pulls.list, {
+      ...repoParams(repository),
+      state: 'all',
+      head: `${repository.owner}:${branch}`,
+      per_page: 100,
+    })) as ListedPullRequest[],
+  }));
+  const others = pulls.find(
+    (pull) =>
+      pull.state === 'open' &&
+      pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase() &&
+      parseMarker(pull.body) === undefined,
+  );
+  return {
+    closed: pulls.filter((pull) => pull.state === 'closed'),
+    ...(others ? { othersOpen: { number: others.number, url: others.html_url } } : {}),
+  };
+}
+
+/**
  * A closed pull request of ours on the request's branch that proposed exactly these targets;
- * `listed` are the branch's closed pull requests when already read (`read-branches.ts`). With
+ * `closed` are the branch's closed pull requests (`read-branches.ts`, or {@link readBranchPulls}). With
  * `moved`, also one (on this branch or in `moved.elsewhere`, the closed pull requests of the same
  * container's branches in other files) that proposed them in a file the base no longer holds its
  * release in (`moved.gone`): a tag refused before its file moved stays refused.
@@ -131,20 +162,9 @@ export async function readClosedMatch(
   repository: Repository,
   prefix: string,
   request: PullRequestRequest,
-  listed?: readonly ListedPull[],
+  closed: readonly ListedPull[],
   moved?: { elsewhere: readonly ListedPull[]; gone: (m: MarkerUpdate) => Promise<boolean> },
 ): Promise<ClosedPull | undefined> {
-  const { github } = repository;
-  const closed: readonly ListedPull[] =
-    listed ??
-    (await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
-      data: (await github.paginate(github.rest.pulls.list, {
-        ...repoParams(repository),
-        state: 'closed',
-        head: `${repository.owner}:${request.branch}`,
-        per_page: 100,
-      })) as ListedPullRequest[],
-    })));
   const refusal = (pull: ListedPull): PullRequestMarker | undefined => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
     // One this Action closed (superseded, or obsolete) records no person's decision.

@@ -46,33 +46,40 @@ export function resultOf(
 
 /**
  * The results when GitHub's rate limit refused `failed`'s call (or, undefined, a call of no request's,
- * as closing an obsolete pull request): it failed, and `rest` are not tried
+ * as reading the state or closing an obsolete pull request): it failed, and `rest` are not tried
  * (each would be refused until the limit resets, and calls made while limited can get the token
- * blocked for longer). One problem names them and when the next run can write them.
+ * blocked for longer). One problem names them and when the next run can write them; a call of no
+ * request's is said in that problem too, rather than in one of its own.
  */
 export function stoppedByRateLimit(
   failed: PullRequestRequest | undefined,
   limit: { message: string; endpoint: string; resetAt: Date | undefined },
   rest: readonly PullRequestRequest[],
 ): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
-  // Without a request being written: refused while reading the state or closing pull requests.
-  const results = failed ? [resultOf(failed, 'failed', { reason: limit.message })] : [];
-  const problems = [
-    failed
-      ? {
-          updates: failed.updates,
-          message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
-        }
-      : { updates: [], message: `Stopped writing pull requests: ${limit.message}` },
-  ];
-  if (rest.length === 0) return { results, problems };
   const reason = `not tried after GitHub's rate limit refused ${limit.endpoint}; the next run writes it`;
-  results.push(...rest.map((request) => resultOf(request, 'failed', { reason })));
+  const notTried = rest.map((request) => resultOf(request, 'failed', { reason }));
+  const names = rest.map((r) => r.branch).join(', ');
+  if (!failed) {
+    // Refused while reading the state or closing pull requests: no request was being written.
+    const message =
+      rest.length === 0
+        ? `Stopped writing pull requests: ${limit.message}`
+        : `Could not write the pull requests for ${names}: ${limit.message}; the next run writes them.`;
+    return { results: notTried, problems: [{ updates: rest[0]?.updates ?? [], message }] };
+  }
+  const problems = [
+    {
+      updates: failed.updates,
+      message: `Could not write the pull request for ${failed.branch}: ${limit.message}`,
+    },
+  ];
+  const results = [resultOf(failed, 'failed', { reason: limit.message }), ...notTried];
+  if (rest.length === 0) return { results, problems };
   const when = limit.resetAt ? `, after ${utcMinute(limit.resetAt)},` : '';
   problems.push({
     updates: rest[0]!.updates,
     message:
-      `Could not write the pull requests for ${rest.map((r) => r.branch).join(', ')}: not tried after ` +
+      `Could not write the pull requests for ${names}: not tried after ` +
       `GitHub's rate limit refused ${limit.endpoint}; the next run${when} writes them.`,
   });
   return { results, problems };
@@ -113,6 +120,8 @@ export function skippedResult(
           skipped: 'no-change',
         }),
       };
+    case 'others-pull':
+      return othersPullResult(request, decision.pull);
     case 'foreign': {
       const reason = `branch ${request.branch} has commits not made by this Action; leaving it and its pull request alone`;
       return {
@@ -130,19 +139,21 @@ export function skippedResult(
 
 /**
  * The result of a request whose branch has an open pull request a person opened (no marker of
- * ours), and the warning naming it: it is left as it is, title, description and decorations.
+ * ours), and the warning naming it: it is left as it is, title, description and decorations, and
+ * so is its branch, which moving would change the person's pull request under them.
  */
 export function othersPullResult(
   request: PullRequestRequest,
   pull: { number: number; url: string },
 ): { result: PullRequestResult; warning: string } {
-  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving its title and description as they are`;
+  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving it and its branch as they are`;
   return {
     result: resultOf(request, 'skipped', { ...pull, reason, skipped: 'foreign' }),
     warning:
       `Pull request #${pull.number} from ${request.branch} was not opened by this Action (its description has ` +
-      'no marker of ours), so its title and description were left as they are: merge it as it is, or close it ' +
-      'and delete the branch so the next run opens its own',
+      'no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to ' +
+      'get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename ' +
+      `its branch (GitHub moves #${pull.number} with it)`,
   };
 }
 

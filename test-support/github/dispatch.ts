@@ -305,7 +305,8 @@ export class RequestDispatcher {
       if (typeof fault.kind === 'object') {
         return { status: fault.kind.status, body: { message: fault.kind.message, documentation_url: DOCS } };
       }
-      if (fault.kind === 'rate-limit-exhausted') return rateLimitExhausted();
+      if (fault.kind === 'rate-limit-exhausted')
+        return graphqlRateLimited(fault.graphqlType ?? 'RATE_LIMITED');
       return { status: 502, body: { message: 'Server Error' } };
     }
     let request: unknown;
@@ -342,6 +343,26 @@ function rateLimitExhausted(): Answer {
       message: 'API rate limit exceeded for installation ID 1000.',
       documentation_url: `${DOCS}/overview/resources-in-the-rest-api#rate-limiting`,
       status: '403',
+    },
+  };
+}
+
+/**
+ * GitHub's GraphQL answer once its primary rate limit is used up: HTTP 200, no data, an error of
+ * `type` (with the `code` and words GitHub answers with), and the rate-limit headers of the REST
+ * answer. See https://docs.github.com/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+ * and, for the body, https://github.com/yanyongyu/githubkit/issues/271.
+ */
+function graphqlRateLimited(type: 'RATE_LIMITED' | 'RATE_LIMIT'): Answer {
+  const { headers } = rateLimitExhausted();
+  return {
+    status: 200,
+    headers: { ...headers, 'x-ratelimit-resource': 'graphql' },
+    body: {
+      data: null,
+      errors: [
+        { type, code: 'graphql_rate_limit', message: 'API rate limit already exceeded for user ID 1000.' },
+      ],
     },
   };
 }

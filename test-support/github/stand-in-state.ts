@@ -42,7 +42,9 @@ export interface Fault {
    * pull request just opened is not yet in `pulls/list`). `secondary-rate-limit`: 403 "You have
    * exceeded a secondary rate limit" with `retry-after` ({@link retryAfter}). `rate-limit-exhausted`:
    * the primary limit used up, 403 "API rate limit exceeded" with `x-ratelimit-remaining: 0` and a
-   * reset an hour away, as GitHub answers every call until then.
+   * reset an hour away, as GitHub answers every call until then; a GraphQL query is answered as
+   * GitHub's GraphQL API answers it, HTTP 200 with an error of type {@link graphqlType} and the
+   * same headers.
    */
   kind:
     | 'bad-gateway'
@@ -53,6 +55,12 @@ export interface Fault {
     | { status: number; message: string };
   /** Seconds a `secondary-rate-limit` says to wait (`retry-after`; default 1). */
   retryAfter?: number;
+  /**
+   * The error type of a `rate-limit-exhausted` GraphQL answer: `RATE_LIMITED` (default, as
+   * documented) or `RATE_LIMIT`, which GitHub has answered too
+   * (https://github.com/octokit/plugin-throttling.js/issues/824).
+   */
+  graphqlType?: 'RATE_LIMITED' | 'RATE_LIMIT';
 }
 
 /** One logged request. */
