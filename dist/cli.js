@@ -31351,11 +31351,17 @@ module.exports = {
  *
  *   inertTerminalText('glob:1.*\x1b[2J\rok\n') === 'glob:1.*\\u001b[2J\\u000dok\n'
  */
-/** Controls (C0, DEL, C1) and the bidirectional controls; tab and line feed are let through below. */
-const ACTIVE_CHARACTERS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+/**
+ * Controls (C0 but tab and line feed, the report's own layout; DEL; C1: `\p{Cc}` less those two)
+ * and the bidirectional controls. Written as ranges, without the `u` flag, so that a report's
+ * thousands of line feeds are neither matched nor copied: the CLI's `--json` report of a large
+ * repository is megabytes long.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is what it is for
+const ACTIVE_CHARACTERS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** `text` with every character a terminal would act on written as its escape. */
 function inertTerminalText(text) {
-    return text.replace(ACTIVE_CHARACTERS, (c) => c === '\n' || c === '\t' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return text.replace(ACTIVE_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 
@@ -35382,48 +35388,26 @@ async function writeWorkspaceFile(root, path, text) {
 
 /***/ }),
 
-/***/ 5581:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7391:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ parseArgs),
-/* harmony export */   i: () => (/* binding */ main)
+/* harmony export */   C4: () => (/* binding */ CLI_DEFAULTS),
+/* harmony export */   NE: () => (/* binding */ checkExplainFlags),
+/* harmony export */   XI: () => (/* binding */ usageMessage),
+/* harmony export */   Zy: () => (/* binding */ parseArgs),
+/* harmony export */   _$: () => (/* binding */ HELP)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8108);
-/* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5191);
-/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9306);
-/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9719);
-/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7389);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(4087);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9978);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8495);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9978);
 /**
- * The local CLI's shell: plan against the real registries from a local checkout. It never talks
- * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
- * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
+ * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
+ * and argv parsed into {@link CliArgs}; the shell (cli.ts) passes argv and the environment.
  */
-
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -35434,36 +35418,36 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * registries it was pointed at (a local test registry recreated with the same tags would
  * otherwise be read from a stale cache).
  */
-const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
+const CLI_DEFAULTS = { ..._settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY, 'tag-digest-max-age': '0' };
 /** The Action's inputs that shape the plan, taken as flags. */
 const INPUT_FLAGS = {
     paths: 'Files to scan, as globs relative to --dir (default: every *.yaml and *.yml). Repeatable; commas or newlines separate values.',
     exclude: 'Globs of files to leave out. Repeatable.',
     images: 'Check only these image repositories: globs on the normalised name (docker.io/bitnami/*) or image references (bitnami/nginx). Repeatable.',
-    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['require-automated']}).`,
-    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY.detection}).`,
+    'require-automated': `Only update HelmReleases with fluxcd.io/automated: "true" (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['require-automated']}).`,
+    detection: `flux-v1 (Flux v1's rules) or deep (the same value shapes at any depth of spec.values) (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY.detection}).`,
     'registry-mirrors': 'host=https://endpoint[/prefix] to use instead of a registry host. Repeatable.',
     'registry-aliases': 'registry[/namespace]=host[/namespace] to read instead, the namespace inside the repository name. Repeatable.',
     'insecure-registries': 'Registry hosts that may be reached over plain HTTP (loopback always may). Repeatable.',
     'docker-config': 'Path of a Docker config.json with registry credentials (default $DOCKER_CONFIG/config.json, else ~/.docker/config.json).',
-    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
-    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
+    'registry-concurrency': `Requests in flight per registry host (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['registry-concurrency']}).`,
+    'tag-digest-max-age': `Longest time a tag's digest read by an earlier run is trusted without asking the registry, e.g. 30m or ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['tag-digest-max-age']} (default ${CLI_DEFAULTS['tag-digest-max-age']} here: every run asks; the Action's default is ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['tag-digest-max-age']}).`,
     'minimum-release-age': 'Do not propose a tag whose image was built less than this long ago, e.g. 3d (default 0: no minimum).',
-    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
-    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['registry-budget']}).`,
-    'fail-on-error': `Exit 1 when any problem is an error: an image that could not be checked, a HelmRelease held back by a mistake (default ${_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULTS */ .zY['fail-on-error']}).`,
+    'update-repushed-digests': `Propose the new digest of an image pinned by digest whose tag stays but was re-pushed with another image (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['update-repushed-digests']}).`,
+    'registry-budget': `Longest time spent on registries; repositories not done by then are reported and the rest of the run goes on, e.g. 90s or 1h (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['registry-budget']}).`,
+    'fail-on-error': `Exit 1 when any problem is an error: an image that could not be checked, a HelmRelease held back by a mistake (default ${_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .zY['fail-on-error']}).`,
 };
 /**
  * The Action's other inputs (its pull-request ones): accepted (and validated) so a workflow's
  * settings can be tried locally as they are, but without GitHub they change nothing. `token` is not among them: the CLI
  * never needs one, and a token on a command line ends up in shell history.
  */
-const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
+const GITHUB_ONLY_FLAGS = _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .INPUT_NAMES */ .Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
 function flagHelp(flag, text) {
-    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .wrap */ .LV)(text, 25);
+    const lines = (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .wrap */ .LV)(text, 25);
     // A flag longer than its column gets its description on the lines below it.
     if (flag.length > 22)
         return [`  ${flag}`, ...lines].join('\n');
@@ -35479,7 +35463,8 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
-It prints text only and changes no file: --json and --write are refused with it.
+It prints text only and changes no file: --json and --write are refused with it. Of the
+Action's inputs it applies --require-automated and --detection and refuses the others.
 
 Options:
 ${[
@@ -35503,7 +35488,7 @@ ${[
     .map(([flag, text]) => flagHelp(flag, text))
     .join('\n')}
 
-${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
+${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .wrap */ .LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
     `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`, 0).join('\n')}
 
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
@@ -35521,7 +35506,7 @@ function parseArgs(argv, env) {
         json: false,
         write: false,
         help: false,
-        cacheFile: (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.XDG_CACHE_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_1__.homedir)(), '.cache'), 'helmrelease-image-updater', 'digests.json'),
+        cacheFile: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(env.XDG_CACHE_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)((0,node_os__WEBPACK_IMPORTED_MODULE_0__.homedir)(), '.cache'), 'helmrelease-image-updater', 'digests.json'),
         statsFile: undefined,
         inputs: new Map(),
         version: false,
@@ -35530,6 +35515,9 @@ function parseArgs(argv, env) {
     };
     // `explain FILE`: a command word first, then its file.
     if (argv[0] === 'explain') {
+        // `explain --help` asks for the help, as `git <command> --help` does, not for a file.
+        if (argv[1] === '--help')
+            return { ...args, help: true };
         // Named as typed: the command word, not a flag.
         if (argv[1] === undefined || argv[1].startsWith('--'))
             throw new UsageError('explain: needs a file');
@@ -35547,7 +35535,7 @@ function parseArgs(argv, env) {
                 return arg.slice(eq + 1);
             const value = argv[i + 1];
             if (value === undefined)
-                throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'needs a value');
+                throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'needs a value');
             i += 1;
             return value;
         };
@@ -35557,7 +35545,7 @@ function parseArgs(argv, env) {
             case 'help':
             case 'version':
                 if (eq > 0)
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'takes no value');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'takes no value');
                 args[name] = true;
                 break;
             case 'no-cache':
@@ -35576,11 +35564,11 @@ function parseArgs(argv, env) {
                 args.explain = takeValue();
                 break;
             case 'tags':
-                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseList */ .E1)(takeValue())];
+                args.tags = [...(args.tags ?? []), ...(0,_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .parseList */ .E1)(takeValue())];
                 break;
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz(name, 'unknown flag');
+                    throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(name, 'unknown flag');
                 // A boolean flag alone (`--require-automated --json`) means true.
                 const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
                 args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
@@ -35589,12 +35577,81 @@ function parseArgs(argv, env) {
     }
     return args;
 }
+/** The Action's inputs `explain FILE` applies; it refuses the others rather than answer without them. */
+const EXPLAIN_INPUTS = ['require-automated', 'detection'];
+/**
+ * Refuses flags `explain FILE` cannot honour, and `--tags` without it, rather than ignoring them:
+ * a script asking for JSON would parse the text report, and a plan's setting explain does not
+ * apply (`--minimum-release-age`, `--images`) would make its answer read as one made with it.
+ */
+function checkExplainFlags(args) {
+    if (args.tags && !args.explain)
+        throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('tags', 'is only for explain FILE');
+    if (args.explain === undefined)
+        return;
+    if (args.json)
+        throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('json', 'explain FILE prints text only; leave out --json');
+    if (args.write)
+        throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('write', 'explain FILE changes no file; leave out --write');
+    const unused = [...args.inputs.keys()].find((name) => !EXPLAIN_INPUTS.includes(name));
+    if (unused) {
+        throw new _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(unused, `explain FILE reads one file offline and does not apply it; leave out --${unused}`);
+    }
+}
 /** An error's message, naming an input as the flag the user typed (--registry-concurrency). */
 function usageMessage(e) {
-    return e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz
+    return e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz
         ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
         : e.message;
 }
+
+
+/***/ }),
+
+/***/ 5581:
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8108);
+/* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
+/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9306);
+/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
+/* harmony import */ var _report_explain_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7389);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8495);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(6095);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9978);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7391);
+/**
+ * The local CLI's shell: plan against the real registries from a local checkout. It never talks
+ * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
+ * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
@@ -35607,52 +35664,44 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = parseArgs(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, HELP);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
-            print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_3__/* .version */ .rE}\n`);
+            print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        if (args.tags && !args.explain)
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('tags', 'is only for explain FILE');
-        // Refused rather than ignored: a script asking for JSON would otherwise parse the text report.
-        if (args.explain !== undefined && args.json) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('json', 'explain FILE prints text only; leave out --json');
-        }
-        if (args.explain !== undefined && args.write) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', 'explain FILE changes no file; leave out --write');
-        }
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
         }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir)).catch(() => undefined);
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${usageMessage(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
         // Read through the workspace edge, with its bounds (size, binary, UTF-8).
-        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.explain);
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.explain);
         const missing = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path).then(() => false, (e) => e.code === 'ENOENT' || e.code === 'ENOTDIR');
         if (missing) {
             print(process.stderr, `helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
             return 2;
         }
-        const read = await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(path)).readFile((0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path));
+        const read = await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(path)).readFile((0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(path));
         if (!read.ok) {
             print(process.stderr, `helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
             return 2;
         }
-        print(process.stdout, (0,_report_explain_js__WEBPACK_IMPORTED_MODULE_8__/* .explainFile */ .O)({
+        print(process.stdout, (0,_report_explain_js__WEBPACK_IMPORTED_MODULE_7__/* .explainFile */ .O)({
             file: args.explain,
             text: read.text,
             ...(args.tags ? { tags: args.tags } : {}),
@@ -35661,7 +35710,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         }));
         return 0;
     }
-    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.dir);
+    const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir);
     const log = {
         info: (message) => {
             if (!args.json)
@@ -35672,7 +35721,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     const notices = [];
     let registry;
     try {
-        registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_4__/* .setUpRegistry */ .R)(settings, {
+        registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__/* .setUpRegistry */ .R)(settings, {
             // The CLI prints no secrets; nothing to mask.
             maskSecret: () => undefined,
             onNotice: (message) => notices.push(message),
@@ -35684,12 +35733,12 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     catch (e) {
         // A setting of the environment or a flag (a --docker-config that names no file), like a bad
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_6__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz))
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${usageMessage(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
-    const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .createWorkspaceFiles */ .f1)(dir);
+    const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
@@ -35701,7 +35750,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         : args.json
             ? undefined
             : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_11__/* .runUpdate */ .P)(settings, {
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_10__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -35711,18 +35760,18 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     await registry.saveCache();
     if (args.write) {
         for (const edit of report.plan.edits)
-            await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_5__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
+            await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
     }
     if (args.json) {
         print(process.stdout, `${JSON.stringify({
-            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .containersOutput */ .gB)(report),
-            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .updatesOutput */ .I3)(report),
-            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .problemsOutput */ .mm)(report.problems),
+            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .containersOutput */ .gB)(report),
+            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .updatesOutput */ .I3)(report),
+            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .problemsOutput */ .mm)(report.problems),
             notices,
         }, null, 2)}\n`);
     }
     else {
-        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
+        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_9__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (args.write)
@@ -35736,7 +35785,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             trustedTagDigests: registry.client.trustedTagDigests,
         };
         try {
-            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_7__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.resolve)(args.statsFile)));
+            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.statsFile)));
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify(stats, null, 2));
         }
         catch (e) {
@@ -35836,8 +35885,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var created_time = __nccwpck_require__(1255);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
-var parse_filter = __nccwpck_require__(9704);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
+var parse_filter = __nccwpck_require__(5246);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
 var semver_filter = __nccwpck_require__(6970);
 ;// CONCATENATED MODULE: ./src/filters/not-taken.ts
@@ -36198,7 +36247,7 @@ function describedTags(count) {
 /* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
 /* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
 /* harmony export */ });
-/* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9704);
+/* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5246);
 /* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
 /* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
 
@@ -36210,7 +36259,7 @@ function describedTags(count) {
 
 /***/ }),
 
-/***/ 9704:
+/***/ 5246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36287,61 +36336,8 @@ function buildGlobFilter(pattern, value, problem) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/re2js/build/index.js
-var build = __nccwpck_require__(2856);
-;// CONCATENATED MODULE: ./src/filters/regex-filter.ts
-/**
- * `regex:` / `regexp:` filters: Go RE2 syntax and semantics, as Flux v1's `regexp.Compile` and
- * `MatchString` (FLUX-V1-RULES R6.4).
- *
- * - The match is unanchored: `regex:prod` matches `app-prod-2`; anchor with `^…$`.
- * - RE2 syntax, not JavaScript's: `\Q…\E` quoting, `(?i)` flags, `\z`, POSIX classes such as
- *   `[[:digit:]]`, no look-around and no back-references (those are syntax errors).
- * - Evaluated with `re2js`, a port of RE2/J that runs in linear time, so a pattern such as
- *   `^(a+)+$` cannot hang the run. A JavaScript `RegExp` is never built from the annotation.
- * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says so.
- */
-
-/** Compiles a Go RE2 pattern, or returns the syntax error's message. */
-function compileRegex(pattern) {
-    try {
-        return { regex: build/* RE2JS */.L3.compile(pattern) };
-    }
-    catch (caught) {
-        return { error: caught instanceof Error ? caught.message : String(caught) };
-    }
-}
-/** Builds the regex filter for a pattern (prefix already removed). */
-function buildRegexFilter(pattern, value) {
-    const compiled = compileRegex(pattern);
-    if ('error' in compiled) {
-        return {
-            kind: 'regex',
-            value,
-            pattern,
-            requiresTimestamp: true,
-            valid: false,
-            // Flux v1 keeps an uncompilable regex and lets it match everything (pkg/policy/pattern.go).
-            matches: () => true,
-            problem: `filter \`${value}\` is not a valid Go (RE2) regular expression (${compiled.error}); ` +
-                'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
-        };
-    }
-    const { regex } = compiled;
-    return {
-        kind: 'regex',
-        value,
-        pattern,
-        requiresTimestamp: true,
-        valid: true,
-        // `test` is RE2's unanchored search, the same as Go's `MatchString`.
-        matches: (tag) => regex.test(tag),
-        ...(pattern === ''
-            ? { problem: `filter \`${value}\` has an empty regular expression, which matches every tag` }
-            : {}),
-    };
-}
-
+// EXTERNAL MODULE: ./src/filters/regex-filter.ts
+var regex_filter = __nccwpck_require__(5055);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
 var semver_filter = __nccwpck_require__(6970);
 // EXTERNAL MODULE: ./src/edit-distance.ts
@@ -36372,7 +36368,7 @@ const FILTER_BUILDERS = {
     glob: (pattern, value) => buildGlobFilter(pattern, value, describeGlobProblem(pattern, value)),
     semver: semver_filter/* buildSemverFilter */.Ru,
     regex: (pattern, value) => {
-        const filter = buildRegexFilter(pattern, value);
+        const filter = (0,regex_filter/* buildRegexFilter */.u)(pattern, value);
         // `regex: ^0.6` keeps its space, and no tag holds a space, so it can never match.
         if (filter.problem === undefined && /^\s/.test(pattern)) {
             const hint = suggestFix(value);
@@ -36501,6 +36497,69 @@ function closestPrefix(written) {
     if (close.includes('regex') && close.includes('regexp'))
         return 'regex';
     return close.length === 1 ? close[0] : undefined;
+}
+
+
+/***/ }),
+
+/***/ 5055:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ compileRegex),
+/* harmony export */   u: () => (/* binding */ buildRegexFilter)
+/* harmony export */ });
+/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2856);
+/**
+ * `regex:` / `regexp:` filters: Go RE2 syntax and semantics, as Flux v1's `regexp.Compile` and
+ * `MatchString` (FLUX-V1-RULES R6.4).
+ *
+ * - The match is unanchored: `regex:prod` matches `app-prod-2`; anchor with `^…$`.
+ * - RE2 syntax, not JavaScript's: `\Q…\E` quoting, `(?i)` flags, `\z`, POSIX classes such as
+ *   `[[:digit:]]`, no look-around and no back-references (those are syntax errors).
+ * - Evaluated with `re2js`, a port of RE2/J that runs in linear time, so a pattern such as
+ *   `^(a+)+$` cannot hang the run. A JavaScript `RegExp` is never built from the annotation.
+ * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says so.
+ */
+
+/** Compiles a Go RE2 pattern, or returns the syntax error's message. */
+function compileRegex(pattern) {
+    try {
+        return { regex: re2js__WEBPACK_IMPORTED_MODULE_0__/* .RE2JS */ .L3.compile(pattern) };
+    }
+    catch (caught) {
+        return { error: caught instanceof Error ? caught.message : String(caught) };
+    }
+}
+/** Builds the regex filter for a pattern (prefix already removed). */
+function buildRegexFilter(pattern, value) {
+    const compiled = compileRegex(pattern);
+    if ('error' in compiled) {
+        return {
+            kind: 'regex',
+            value,
+            pattern,
+            requiresTimestamp: true,
+            valid: false,
+            // Flux v1 keeps an uncompilable regex and lets it match everything (pkg/policy/pattern.go).
+            matches: () => true,
+            problem: `filter \`${value}\` is not a valid Go (RE2) regular expression (${compiled.error}); ` +
+                'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
+        };
+    }
+    const { regex } = compiled;
+    return {
+        kind: 'regex',
+        value,
+        pattern,
+        requiresTimestamp: true,
+        valid: true,
+        // `test` is RE2's unanchored search, the same as Go's `MatchString`.
+        matches: (tag) => regex.test(tag),
+        ...(pattern === ''
+            ? { problem: `filter \`${value}\` has an empty regular expression, which matches every tag` }
+            : {}),
+    };
 }
 
 
@@ -37036,6 +37095,344 @@ function buildSemverFilter(pattern, value) {
             return version !== undefined && satisfiesConstraint(version, parsed);
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 7331:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ER: () => (/* binding */ findNearMisses),
+/* harmony export */   M1: () => (/* binding */ readFilters),
+/* harmony export */   NH: () => (/* binding */ readAliases),
+/* harmony export */   _o: () => (/* binding */ readAnnotation),
+/* harmony export */   h9: () => (/* binding */ readPolicies),
+/* harmony export */   ti: () => (/* binding */ readAnnotations)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2095);
+/* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
+/* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6671);
+/**
+ * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
+ *
+ * Policies, on in Flux only when the value is exactly the string "true" (here `locked` and `ignore`
+ * also hold for a value that plainly means true, such as "True", failing safe; see readPolicies):
+ *
+ *   fluxcd.io/automated: "true"        (or flux.weave.works/automated)
+ *   fluxcd.io/locked: "true"           (or flux.weave.works/locked)
+ *   fluxcd.io/ignore: "true"           (or flux.weave.works/ignore)
+ *
+ * Tag filters for a container, highest precedence first:
+ *
+ *   filter.fluxcd.io/<container>: semver:~4.0
+ *   fluxcd.io/tag.<container>: glob:master-*
+ *   flux.weave.works/tag.<container>: regex:^0.6.*
+ *
+ * Alias (mapping) annotations, dot paths relative to spec.values; repository is required:
+ *
+ *   repository.fluxcd.io/<alias>: sub.marinesystem.img
+ *   registry.fluxcd.io/<alias>: sub.marinesystem.reg
+ *   tag.fluxcd.io/<alias>: sub.marinesystem.tag
+ */
+
+
+
+
+
+
+const POLICY_PREFIXES = ['fluxcd.io/', 'flux.weave.works/'];
+const FILTER_PREFIXES = ['filter.fluxcd.io/', 'fluxcd.io/tag.', 'flux.weave.works/tag.'];
+const ALIAS_PREFIXES = {
+    repository: 'repository.fluxcd.io/',
+    registry: 'registry.fluxcd.io/',
+    tag: 'tag.fluxcd.io/',
+};
+const POLICY_KEYS = {
+    automated: POLICY_PREFIXES.map((prefix) => `${prefix}automated`),
+    locked: POLICY_PREFIXES.map((prefix) => `${prefix}locked`),
+    ignore: POLICY_PREFIXES.map((prefix) => `${prefix}ignore`),
+};
+const ALIAS_PARTS = Object.keys(ALIAS_PREFIXES);
+/** Reads `metadata.annotations` into a list, in source order. */
+function readAnnotations(annotations, lines) {
+    if (!annotations)
+        return [];
+    const result = [];
+    for (const pair of annotations.items) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) || typeof pair.key.value !== 'string')
+            continue;
+        result.push(readAnnotation(pair.key.value, pair.value, (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .lineOf */ .cA)(pair.key, lines)));
+    }
+    return result;
+}
+/** One annotation of key `key` whose value is `node` (a Kustomize JSON patch's `value` too). */
+function readAnnotation(key, node, line) {
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node)) {
+        // Flux's ParseMultidoc decoded each document into interface{} and wrote it back (yaml.v2)
+        // before reading metadata into strings, so a scalar arrived as yaml.v2 prints its value:
+        // `1.10` became "1.1", `yes` "true". (ghodss/yaml never reached metadata: yaml tags only.)
+        const type = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarType */ .h0)(node);
+        const text = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .scalarText */ .ws)(node);
+        return {
+            key,
+            value: (0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .goStringValue */ .BB)(text, type),
+            isString: type.type === 'str',
+            isNull: type.type === 'null',
+            source: text,
+            line,
+        };
+    }
+    return { key, value: '', isString: false, isNull: node == null, source: '', line };
+}
+/**
+ * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
+ * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
+ * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (yaml.v2 wrote it back),
+ * and a string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
+ * the release to be held, so holding it is the safe reading; a warning says how to write it.
+ *
+ * A `locked` or `ignore` value that means neither true nor false (`"treu"`, `"locked"`, left empty)
+ * is `block`ed: Flux reads it as off and would update the release, though its author most likely
+ * meant to hold it, and holding it instead would hide the mistake for good. An `automated` value of
+ * that kind is off, as in Flux, with a warning.
+ */
+function readPolicies(annotations, file, problems, block) {
+    const byKey = new Map(annotations.map((a) => [a.key, a]));
+    const policy = (name) => {
+        const forms = [];
+        for (const key of POLICY_KEYS[name]) {
+            const a = byKey.get(key);
+            if (a !== undefined)
+                forms.push(a);
+        }
+        const holds = name !== 'automated';
+        const held = `the release is held as ${name === 'locked' ? 'locked' : 'ignored'}`;
+        const isOn = (a) => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
+        /** A lock or ignore whose value (`described`) means neither true nor false holds nothing: blocked. */
+        const blockUnclear = (a, described) => block(a.line, `${a.key} is ${described}, neither ${a.isString ? '' : 'the string '}"true" nor "false": Flux v1 reads it as off and would update the release, ` +
+            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
+        for (const a of forms) {
+            if (a.isString) {
+                if (a === forms[0] && isUnclear(name, a)) {
+                    if (holds) {
+                        blockUnclear(a, `"${a.value}"`);
+                    }
+                    else {
+                        problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true" to have the release updated`));
+                    }
+                }
+                else if (a.value !== 'true' && meansTrue(a.value)) {
+                    problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, a.line, holds
+                        ? `${a.key} is "${a.value}", not "true"; ${held} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${a.key}: "true"`
+                        : `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`));
+                }
+                continue;
+            }
+            const what = a.isNull
+                ? 'empty'
+                : a.source === ''
+                    ? 'a map or list'
+                    : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
+            if (holds && a === forms[0] && isUnclear(name, a)) {
+                blockUnclear(a, what);
+                continue;
+            }
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, a.line, isOn(a)
+                ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
+                : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
+                    // The value that turns it on when the source meant on (`True`, `yes`, `1`): quoted
+                    // as written, those would still be off.
+                    `Quote it: ${a.key}: "${a.isNull || meansTrue(a.value) ? 'true' : a.source}"`));
+        }
+        if (forms.length === 2 && forms[0].value !== forms[1].value) {
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, forms[1].line, `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`));
+        }
+        const winner = forms[0];
+        const on = winner !== undefined && isOn(winner);
+        if (on)
+            holdingKeys.set(name, winner.key);
+        return on;
+    };
+    const holdingKeys = new Map();
+    const policies = {
+        automated: policy('automated'),
+        locked: policy('locked'),
+        ignored: policy('ignore'),
+    };
+    // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
+    const lockedBy = holdingKeys.get('locked');
+    if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked')
+        policies.lockedBy = lockedBy;
+    const ignoredBy = holdingKeys.get('ignore');
+    if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore')
+        policies.ignoredBy = ignoredBy;
+    // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
+    const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find((a) => a !== undefined && a.value.trim() !== '');
+    if (policies.locked && lockedMessage)
+        policies.lockedMessage = lockedMessage.value.trim();
+    return policies;
+}
+/** Values that were meant as "true", compared trimmed and in lower case. */
+const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
+/** True when a policy value plainly means true: "true", "True", " yes ", "1". */
+function meansTrue(value) {
+    return NEAR_TRUE.has(value.trim().toLowerCase());
+}
+/** Values that were meant as "false", compared trimmed and in lower case. */
+const NEAR_FALSE = new Set(['false', 'no', 'n', 'off', '0', '"false"', "'false'"]);
+/**
+ * True when a policy's value means neither true nor false: a typo (`"treu"`), a word (`"locked"`,
+ * `"enabled"`), an empty or non-scalar value. `fluxcd.io/ignore: sync_only` is Flux's own value
+ * (R2.3: it stops syncing, not automation), so it is clear.
+ */
+function isUnclear(name, a) {
+    const value = a.value.trim().toLowerCase();
+    if (meansTrue(value) || NEAR_FALSE.has(value))
+        return false;
+    return !(name === 'ignore' && value === 'sync_only');
+}
+// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
+// each more than two edits from a policy name, so none is taken for a misspelt policy.
+const POLICY_NAMES = ['automated', 'locked', 'ignore'];
+const FILTER_DOMAIN = 'filter.fluxcd.io';
+const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
+/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
+function nearPolicy(suffix) {
+    const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
+    for (const name of POLICY_NAMES) {
+        if (suffix === name)
+            return undefined;
+        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(plain, name, 2) <= 2)
+            return name;
+    }
+    return undefined;
+}
+/**
+ * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
+ * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
+ */
+function findNearMisses(annotations) {
+    const found = [];
+    for (const a of annotations) {
+        const miss = nearMissOfKey(a.key);
+        if (miss)
+            found.push({ annotation: a, ...miss });
+    }
+    return found;
+}
+/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
+const KEYS_REMEMBERED = 1_000;
+/** What each key was probably meant as (null: nothing), by key. */
+const nearMissesByKey = new Map();
+/**
+ * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
+ * releases, and each costs several edit distances (issue 17).
+ */
+function nearMissOfKey(key) {
+    let miss = nearMissesByKey.get(key);
+    // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
+    if (miss === undefined) {
+        miss = readNearMiss(key) ?? null;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
+        if (nearMissesByKey.size >= KEYS_REMEMBERED)
+            nearMissesByKey.clear();
+        nearMissesByKey.set(key, miss);
+    }
+    return miss ?? undefined;
+}
+function readNearMiss(key) {
+    const slash = key.indexOf('/');
+    if (slash <= 0)
+        return undefined;
+    const domain = key.slice(0, slash);
+    const suffix = key.slice(slash + 1);
+    if (suffix === '')
+        return undefined;
+    const lowerDomain = domain.toLowerCase();
+    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+        return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
+    }
+    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
+    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(lowerDomain, d, 2) <= 2);
+    if (nearDomain === undefined)
+        return undefined;
+    // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
+    // is no annotation Flux v1 reads, and `tag.all` would name a container called `all`.
+    if (/^(?:tag[_-]?all|tags[._-]?all)$/i.test(suffix)) {
+        return {
+            meant: `${FILTER_DOMAIN}/<container>`,
+            blocks: true,
+            message: `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${nearDomain}/tag.<container> ` +
+                `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
+        };
+    }
+    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
+    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
+        return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
+    }
+    const policy = nearPolicy(suffix);
+    if (policy !== undefined ||
+        (policyDomain === undefined && POLICY_NAMES.includes(suffix))) {
+        const name = policy ?? suffix;
+        return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
+    }
+    return undefined;
+}
+/** Every container named by a filter annotation, with the winning annotation for each. */
+function readFilters(annotations, file, problems) {
+    const found = new Map();
+    for (const a of annotations) {
+        for (let rank = 0; rank < FILTER_PREFIXES.length; rank += 1) {
+            const prefix = FILTER_PREFIXES[rank];
+            if (!a.key.startsWith(prefix))
+                continue;
+            const container = a.key.slice(prefix.length);
+            if (container === '')
+                continue;
+            const list = found.get(container) ?? [];
+            list.push({ rank, annotation: a });
+            found.set(container, list);
+        }
+    }
+    const filters = new Map();
+    for (const [container, list] of found) {
+        list.sort((x, y) => x.rank - y.rank);
+        const [{ annotation: winner }, ...others] = list;
+        if (!winner.isString) {
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, winner.line, `${winner.key} is not a string; quote the filter: ${winner.key}: "${winner.source}"`));
+        }
+        for (const other of others) {
+            if (other.annotation.value !== winner.value) {
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, other.annotation.line, `${other.annotation.key} ("${other.annotation.value}") disagrees with ${winner.key} ("${winner.value}"); ${winner.key} is used`));
+            }
+        }
+        filters.set(container, { key: winner.key, value: winner.value, line: winner.line });
+    }
+    return filters;
+}
+/** The alias annotations, grouped by alias name, in order of first appearance. */
+function readAliases(annotations) {
+    const aliases = new Map();
+    for (const a of annotations) {
+        for (const part of ALIAS_PARTS) {
+            const prefix = ALIAS_PREFIXES[part];
+            if (!a.key.startsWith(prefix))
+                continue;
+            const alias = a.key.slice(prefix.length);
+            // An empty or null path means "not given" to Flux (`ContainerImageMap` tests for "").
+            if (alias === '' || a.value === '')
+                continue;
+            const entry = aliases.get(alias) ?? { alias };
+            entry[part] = { path: a.value, line: a.line };
+            aliases.set(alias, entry);
+        }
+    }
+    return [...aliases.values()];
 }
 
 
@@ -38165,12 +38562,13 @@ function goStringValue(text, scalar) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   JK: () => (/* binding */ ALIAS_KEY_MARK),
+  CJ: () => (/* binding */ parseFile),
   xK: () => (/* binding */ parseWantedFile),
   ws: () => (/* binding */ scalarText),
   h0: () => (/* binding */ scalarType)
 });
 
-// UNUSED EXPORTS: parseFile, prepareText
+// UNUSED EXPORTS: prepareText
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -38542,7 +38940,7 @@ function controlRefusals(text, lines, parts) {
  * (the prepared text it was parsed from; see {@link sharesOf}) as a YAMLParseError, in position
  * order among its errors. Returns after a cheap test when the text holds none of the four kinds.
  */
-function go_yaml_refusals_addGoYamlRefusals(text, docs, lines) {
+function addGoYamlRefusals(text, docs, lines) {
     // The pre-check (issue 17): three passes that find nothing in most files, measured cheaper than one
     // regex of the three alternatives (4.5 against 6.6 ms over the bench's 1.6 M characters of HelmRelease files).
     const control = ANY_CONTROL_CHARACTER.test(text);
@@ -38663,9 +39061,9 @@ const PARSE_OPTIONS = {
  * yaml.v2 refuses and the parser reads is an error of its document (go-yaml-refusals.ts).
  */
 function parseFile(text) {
-    const lines = new LineCounter();
+    const lines = new dist/* LineCounter */.HN();
     const prepared = prepareText(text);
-    const parsed = parseAllDocuments(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
+    const parsed = (0,dist/* parseAllDocuments */.hR)(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
     // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
     const docs = Array.isArray(parsed) ? parsed : [];
     addGoYamlRefusals(prepared, docs, lines);
@@ -38678,7 +39076,7 @@ function parseFile(text) {
 function parseWantedFile(text, wanted) {
     const prepared = prepareText(text);
     const parsed = (0,parse_documents/* parseWantedDocuments */.Xg)(prepared, PARSE_OPTIONS, wanted);
-    go_yaml_refusals_addGoYamlRefusals(prepared, parsed.docs, parsed.lines);
+    addGoYamlRefusals(prepared, parsed.docs, parsed.lines);
     return parsed;
 }
 /** The go-yaml type of a scalar node. */
@@ -39339,7 +39737,7 @@ function readMinimumReleaseAge(annotations, block) {
 
 /***/ }),
 
-/***/ 2905:
+/***/ 7435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39357,332 +39755,18 @@ var src_problems = __nccwpck_require__(2095);
 var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
-var parse_filter = __nccwpck_require__(9704);
-// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
-var go_scalars = __nccwpck_require__(2991);
-// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
-var yaml_nodes = __nccwpck_require__(6946);
-// EXTERNAL MODULE: ./src/edit-distance.ts
-var edit_distance = __nccwpck_require__(6671);
-;// CONCATENATED MODULE: ./src/helmrelease/annotations.ts
-/**
- * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
- *
- * Policies, on in Flux only when the value is exactly the string "true" (here `locked` and `ignore`
- * also hold for a value that plainly means true, such as "True", failing safe; see readPolicies):
- *
- *   fluxcd.io/automated: "true"        (or flux.weave.works/automated)
- *   fluxcd.io/locked: "true"           (or flux.weave.works/locked)
- *   fluxcd.io/ignore: "true"           (or flux.weave.works/ignore)
- *
- * Tag filters for a container, highest precedence first:
- *
- *   filter.fluxcd.io/<container>: semver:~4.0
- *   fluxcd.io/tag.<container>: glob:master-*
- *   flux.weave.works/tag.<container>: regex:^0.6.*
- *
- * Alias (mapping) annotations, dot paths relative to spec.values; repository is required:
- *
- *   repository.fluxcd.io/<alias>: sub.marinesystem.img
- *   registry.fluxcd.io/<alias>: sub.marinesystem.reg
- *   tag.fluxcd.io/<alias>: sub.marinesystem.tag
- */
-
-
-
-
-
-
-const POLICY_PREFIXES = ['fluxcd.io/', 'flux.weave.works/'];
-const FILTER_PREFIXES = ['filter.fluxcd.io/', 'fluxcd.io/tag.', 'flux.weave.works/tag.'];
-const ALIAS_PREFIXES = {
-    repository: 'repository.fluxcd.io/',
-    registry: 'registry.fluxcd.io/',
-    tag: 'tag.fluxcd.io/',
-};
-const POLICY_KEYS = {
-    automated: POLICY_PREFIXES.map((prefix) => `${prefix}automated`),
-    locked: POLICY_PREFIXES.map((prefix) => `${prefix}locked`),
-    ignore: POLICY_PREFIXES.map((prefix) => `${prefix}ignore`),
-};
-const ALIAS_PARTS = Object.keys(ALIAS_PREFIXES);
-/** Reads `metadata.annotations` into a list, in source order. */
-function readAnnotations(annotations, lines) {
-    if (!annotations)
-        return [];
-    const result = [];
-    for (const pair of annotations.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key) || typeof pair.key.value !== 'string')
-            continue;
-        const node = pair.value;
-        const line = (0,yaml_nodes/* lineOf */.cA)(pair.key, lines);
-        if ((0,dist/* isScalar */.jn)(node)) {
-            // Flux read annotations into strings through ghodss/yaml: `1.10` became "1.1", `yes` "true".
-            const type = (0,go_yaml_documents/* scalarType */.h0)(node);
-            const text = (0,go_yaml_documents/* scalarText */.ws)(node);
-            result.push({
-                key: pair.key.value,
-                value: (0,go_scalars/* goStringValue */.BB)(text, type),
-                isString: type.type === 'str',
-                isNull: type.type === 'null',
-                source: text,
-                line,
-            });
-        }
-        else {
-            result.push({
-                key: pair.key.value,
-                value: '',
-                isString: false,
-                isNull: node == null,
-                source: '',
-                line,
-            });
-        }
-    }
-    return result;
-}
-/**
- * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
- * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
- * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (ghodss/yaml), and a
- * string such as "True", "yes" or "1", which Flux read as off (R2.2). Whoever wrote either meant
- * the release to be held, so holding it is the safe reading; a warning says how to write it.
- *
- * A `locked` or `ignore` value that means neither true nor false (`"treu"`, `"locked"`, left empty)
- * is `block`ed: Flux reads it as off and would update the release, though its author most likely
- * meant to hold it, and holding it instead would hide the mistake for good. An `automated` value of
- * that kind is off, as in Flux, with a warning.
- */
-function readPolicies(annotations, file, problems, block) {
-    const byKey = new Map(annotations.map((a) => [a.key, a]));
-    const policy = (name) => {
-        const forms = [];
-        for (const key of POLICY_KEYS[name]) {
-            const a = byKey.get(key);
-            if (a !== undefined)
-                forms.push(a);
-        }
-        const holds = name !== 'automated';
-        const held = `the release is held as ${name === 'locked' ? 'locked' : 'ignored'}`;
-        const isOn = (a) => (holds ? meansTrue(a.value) : a.isString && a.value === 'true');
-        /** A lock or ignore whose value (`described`) means neither true nor false holds nothing: blocked. */
-        const blockUnclear = (a, described) => block(a.line, `${a.key} is ${described}, neither ${a.isString ? '' : 'the string '}"true" nor "false": Flux v1 reads it as off and would update the release, ` +
-            `though it was most likely meant to hold it. Write ${a.key}: "true" to hold the release, or remove the annotation`);
-        for (const a of forms) {
-            if (a.isString) {
-                if (a === forms[0] && isUnclear(name, a)) {
-                    if (holds) {
-                        blockUnclear(a, `"${a.value}"`);
-                    }
-                    else {
-                        problems.push((0,src_problems/* warning */.$e)(file, a.line, `${a.key} is "${a.value}", neither "true" nor "false": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true" to have the release updated`));
-                    }
-                }
-                else if (a.value !== 'true' && meansTrue(a.value)) {
-                    problems.push((0,src_problems/* warning */.$e)(file, a.line, holds
-                        ? `${a.key} is "${a.value}", not "true"; ${held} (Flux v1 turns a policy on only for the exact lower-case string "true", so it would read this as off). Write ${a.key}: "true"`
-                        : `${a.key} is "${a.value}", not "true": Flux turns a policy on only for the exact lower-case string "true", so it is off. Write ${a.key}: "true"`));
-                }
-                continue;
-            }
-            const what = a.isNull
-                ? 'empty'
-                : a.source === ''
-                    ? 'a map or list'
-                    : `the YAML ${a.value === 'true' || a.value === 'false' ? 'boolean' : 'value'} ${a.source}`;
-            if (holds && a === forms[0] && isUnclear(name, a)) {
-                blockUnclear(a, what);
-                continue;
-            }
-            problems.push((0,src_problems/* warning */.$e)(file, a.line, isOn(a)
-                ? `${a.key} is ${what}, not the string "true"; ${held} (Kubernetes rejects non-string annotations). Quote it: ${a.key}: "true"`
-                : `${a.key} is ${what}, not the string "true": Kubernetes rejects non-string annotations, so the policy is off. ` +
-                    `Quote it: ${a.key}: "${a.isNull ? 'true' : a.source}"`));
-        }
-        if (forms.length === 2 && forms[0].value !== forms[1].value) {
-            problems.push((0,src_problems/* warning */.$e)(file, forms[1].line, `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`));
-        }
-        const winner = forms[0];
-        const on = winner !== undefined && isOn(winner);
-        if (on)
-            holdingKeys.set(name, winner.key);
-        return on;
-    };
-    const holdingKeys = new Map();
-    const policies = {
-        automated: policy('automated'),
-        locked: policy('locked'),
-        ignored: policy('ignore'),
-    };
-    // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
-    const lockedBy = holdingKeys.get('locked');
-    if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked')
-        policies.lockedBy = lockedBy;
-    const ignoredBy = holdingKeys.get('ignore');
-    if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore')
-        policies.ignoredBy = ignoredBy;
-    // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
-    const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find((a) => a !== undefined && a.value.trim() !== '');
-    if (policies.locked && lockedMessage)
-        policies.lockedMessage = lockedMessage.value.trim();
-    return policies;
-}
-/** Values that were meant as "true", compared trimmed and in lower case. */
-const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
-/** True when a policy value plainly means true: "true", "True", " yes ", "1". */
-function meansTrue(value) {
-    return NEAR_TRUE.has(value.trim().toLowerCase());
-}
-/** Values that were meant as "false", compared trimmed and in lower case. */
-const NEAR_FALSE = new Set(['false', 'no', 'n', 'off', '0', '"false"', "'false'"]);
-/**
- * True when a policy's value means neither true nor false: a typo (`"treu"`), a word (`"locked"`,
- * `"enabled"`), an empty or non-scalar value. `fluxcd.io/ignore: sync_only` is Flux's own value
- * (R2.3: it stops syncing, not automation), so it is clear.
- */
-function isUnclear(name, a) {
-    const value = a.value.trim().toLowerCase();
-    if (meansTrue(value) || NEAR_FALSE.has(value))
-        return false;
-    return !(name === 'ignore' && value === 'sync_only');
-}
-// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
-// each more than two edits from a policy name, so none is taken for a misspelt policy.
-const POLICY_NAMES = ['automated', 'locked', 'ignore'];
-const FILTER_DOMAIN = 'filter.fluxcd.io';
-const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
-/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
-function nearPolicy(suffix) {
-    const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
-    for (const name of POLICY_NAMES) {
-        if (suffix === name)
-            return undefined;
-        if ((0,edit_distance/* editDistance */.Y)(plain, name, 2) <= 2)
-            return name;
-    }
-    return undefined;
-}
-/**
- * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
- * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
- */
-function findNearMisses(annotations) {
-    const found = [];
-    for (const a of annotations) {
-        const miss = nearMissOfKey(a.key);
-        if (miss)
-            found.push({ annotation: a, ...miss });
-    }
-    return found;
-}
-/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
-const KEYS_REMEMBERED = 1_000;
-/** What each key was probably meant as (null: nothing), by key. */
-const nearMissesByKey = new Map();
-/**
- * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
- * releases, and each costs several edit distances (issue 17).
- */
-function nearMissOfKey(key) {
-    let miss = nearMissesByKey.get(key);
-    // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
-    if (miss === undefined) {
-        miss = readNearMiss(key) ?? null;
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
-        if (nearMissesByKey.size >= KEYS_REMEMBERED)
-            nearMissesByKey.clear();
-        nearMissesByKey.set(key, miss);
-    }
-    return miss ?? undefined;
-}
-function readNearMiss(key) {
-    const slash = key.indexOf('/');
-    if (slash <= 0)
-        return undefined;
-    const domain = key.slice(0, slash);
-    const suffix = key.slice(slash + 1);
-    if (suffix === '')
-        return undefined;
-    const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && (0,edit_distance/* editDistance */.Y)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
-        return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
-    }
-    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => (0,edit_distance/* editDistance */.Y)(lowerDomain, d, 2) <= 2);
-    if (nearDomain === undefined)
-        return undefined;
-    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
-    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
-        return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
-    }
-    const policy = nearPolicy(suffix);
-    if (policy !== undefined ||
-        (policyDomain === undefined && POLICY_NAMES.includes(suffix))) {
-        const name = policy ?? suffix;
-        return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
-    }
-    return undefined;
-}
-/** Every container named by a filter annotation, with the winning annotation for each. */
-function readFilters(annotations, file, problems) {
-    const found = new Map();
-    for (const a of annotations) {
-        for (let rank = 0; rank < FILTER_PREFIXES.length; rank += 1) {
-            const prefix = FILTER_PREFIXES[rank];
-            if (!a.key.startsWith(prefix))
-                continue;
-            const container = a.key.slice(prefix.length);
-            if (container === '')
-                continue;
-            const list = found.get(container) ?? [];
-            list.push({ rank, annotation: a });
-            found.set(container, list);
-        }
-    }
-    const filters = new Map();
-    for (const [container, list] of found) {
-        list.sort((x, y) => x.rank - y.rank);
-        const [{ annotation: winner }, ...others] = list;
-        if (!winner.isString) {
-            problems.push((0,src_problems/* warning */.$e)(file, winner.line, `${winner.key} is not a string; quote the filter: ${winner.key}: "${winner.source}"`));
-        }
-        for (const other of others) {
-            if (other.annotation.value !== winner.value) {
-                problems.push((0,src_problems/* warning */.$e)(file, other.annotation.line, `${other.annotation.key} ("${other.annotation.value}") disagrees with ${winner.key} ("${winner.value}"); ${winner.key} is used`));
-            }
-        }
-        filters.set(container, { key: winner.key, value: winner.value, line: winner.line });
-    }
-    return filters;
-}
-/** The alias annotations, grouped by alias name, in order of first appearance. */
-function readAliases(annotations) {
-    const aliases = new Map();
-    for (const a of annotations) {
-        for (const part of ALIAS_PARTS) {
-            const prefix = ALIAS_PREFIXES[part];
-            if (!a.key.startsWith(prefix))
-                continue;
-            const alias = a.key.slice(prefix.length);
-            // An empty or null path means "not given" to Flux (`ContainerImageMap` tests for "").
-            if (alias === '' || a.value === '')
-                continue;
-            const entry = aliases.get(alias) ?? { alias };
-            entry[part] = { path: a.value, line: a.line };
-            aliases.set(alias, entry);
-        }
-    }
-    return [...aliases.values()];
-}
-
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
+var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/helmrelease/annotations.ts
+var helmrelease_annotations = __nccwpck_require__(7331);
 // EXTERNAL MODULE: ./src/helmrelease/detect-images.ts + 3 modules
 var detect_images = __nccwpck_require__(641);
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/helmrelease/own-annotations.ts
 /**
  * Keys under this Action's own annotation domain, `helmrelease-image-updater.io`, that it does not
@@ -39720,6 +39804,8 @@ function blockUnknownOwnAnnotations(annotations, block) {
     }
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
+var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/misplaced-annotations.ts
 /**
  * Flux annotations written somewhere other than `metadata.annotations`: under `metadata.labels`,
@@ -39785,7 +39871,7 @@ function findMisplacedAnnotations(root, annotations, lines) {
             return;
         const keyed = node.items.some((pair) => (0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === 'string' && effectOfKey(pair.key.value));
         if (keyed) {
-            for (const annotation of readAnnotations(node, lines)) {
+            for (const annotation of (0,helmrelease_annotations/* readAnnotations */.ti)(node, lines)) {
                 const effect = effectOfKey(annotation.key);
                 if (effect === undefined || placed.get(annotation.key) === annotation.value)
                     continue;
@@ -39912,26 +39998,26 @@ document) {
         return undefined;
     }
     const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
-    // String fields: ghodss/yaml turned a number or boolean into its text (`name: 123` is "123").
+    // String fields: yaml.v2's write-back turned a number or boolean into its text (`name: 123` is "123").
     const name = (0,yaml_nodes/* asGoString */.eD)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'name')) ?? '';
     const namespace = (0,yaml_nodes/* asGoString */.eD)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'namespace'));
     const annotationsNode = metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'annotations');
     if (!isEmpty(annotationsNode) && !(0,dist/* isMap */.jh)(annotationsNode)) {
         problems.push((0,src_problems/* warning */.$e)(file, (0,yaml_nodes/* lineOf */.cA)(annotationsNode, lines, line), `metadata.annotations is ${(0,yaml_nodes/* describeNode */.WQ)(annotationsNode)}, not a map`));
     }
-    const annotations = readAnnotations((0,yaml_nodes/* asMap */.$H)(annotationsNode), lines);
+    const annotations = (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(annotationsNode), lines);
     /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
     const blockers = [];
     const block = (at, message) => {
         blockers.push(message);
         problems.push((0,src_problems/* error */.z3)(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
     };
-    const policies = readPolicies(annotations, file, problems, block);
-    const filters = readFilters(annotations, file, problems);
-    for (const miss of findNearMisses(annotations)) {
+    const policies = (0,helmrelease_annotations/* readPolicies */.h9)(annotations, file, problems, block);
+    const filters = (0,helmrelease_annotations/* readFilters */.M1)(annotations, file, problems);
+    for (const miss of (0,helmrelease_annotations/* findNearMisses */.ER)(annotations)) {
         const key = miss.annotation.key;
         if (miss.blocks) {
-            block(miss.annotation.line, `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`);
+            block(miss.annotation.line, miss.message ?? `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`);
         }
         else {
             problems.push((0,src_problems/* warning */.$e)(file, miss.annotation.line, `${key} looks like a misspelling of ${miss.meant}; Flux v1 ignores it`));
@@ -39973,7 +40059,7 @@ document) {
             byName.set(found.container, found);
         }
     // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
-    for (const alias of readAliases(annotations)) {
+    for (const alias of (0,helmrelease_annotations/* readAliases */.NH)(annotations)) {
         const found = (0,detect_images/* detectAliasImage */.DQ)(ctx, values, alias);
         if (found)
             byName.set(found.container, found);
@@ -40610,8 +40696,9 @@ function isStringTag(node) {
     return node.tag !== undefined && ['!!str', '!'].includes((0,_go_scalars_js__WEBPACK_IMPORTED_MODULE_1__/* .shortTag */ .j)(node.tag));
 }
 /**
- * A scalar as ghodss/yaml converts it for a string field of a Go struct (`metadata.name`): strings
- * as they are, numbers and booleans as Go prints them; undefined for null, collections and aliases.
+ * A scalar as Flux read it into a string field of a Go struct (`metadata.name`), after yaml.v2 wrote
+ * the document back (ParseMultidoc): strings as they are, numbers and booleans as Go prints them;
+ * undefined for null, collections and aliases.
  */
 function asGoString(node) {
     // Stryker disable next-line ConditionalExpression: a collection or alias reads as an empty plain scalar, which is null: undefined either way.
@@ -41547,8 +41634,8 @@ var release_age = __nccwpck_require__(368);
 var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
-var scan_file = __nccwpck_require__(2905);
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
+var scan_file = __nccwpck_require__(7435);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 ;// CONCATENATED MODULE: ./src/edit/shared-text.ts
@@ -42383,8 +42470,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
 var update_type = __nccwpck_require__(4569);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 2 modules
-var parse_filter = __nccwpck_require__(9704);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
+var parse_filter = __nccwpck_require__(5246);
 // EXTERNAL MODULE: ./src/plan/markdown.ts
 var markdown = __nccwpck_require__(5262);
 ;// CONCATENATED MODULE: ./src/plan/release-notes-text.ts
@@ -44110,7 +44197,7 @@ function parseMirrors(lines) {
 /* harmony export */   O: () => (/* binding */ explainFile)
 /* harmony export */ });
 /* harmony import */ var _filters_index_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7907);
-/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2905);
+/* harmony import */ var _helmrelease_scan_file_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7435);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8835);
 /* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3564);
 /* harmony import */ var _plan_plan_updates_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1614);
@@ -44805,7 +44892,7 @@ function renderSummary(report, dryRun, links) {
 
 /***/ }),
 
-/***/ 4087:
+/***/ 6095:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44873,8 +44960,914 @@ function holdGeneratedReleases(scan, configs) {
 
 // EXTERNAL MODULE: ./src/helmrelease/patched-releases.ts
 var patched_releases = __nccwpck_require__(829);
-// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 5 modules
-var scan_file = __nccwpck_require__(2905);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/annotations.ts
+var helmrelease_annotations = __nccwpck_require__(7331);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
+var go_yaml_documents = __nccwpck_require__(392);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
+var yaml_nodes = __nccwpck_require__(6946);
+;// CONCATENATED MODULE: ./src/kustomize/kustomization.ts
+/**
+ * Reads a Kustomize kustomization file (`kustomization.yaml`, `kustomization.yml`, `Kustomization`)
+ * for what can put Flux annotations on a HelmRelease it builds: `commonAnnotations`, patches,
+ * components, and the `resources` they apply to. Only these fields are read; files named otherwise
+ * are never parsed. Pure.
+ *
+ *   apiVersion: kustomize.config.k8s.io/v1beta1     (or no apiVersion; kind Kustomization,
+ *   kind: Kustomization                              Component, or none)
+ *   resources: [../../base, release.yaml]           files and folders, relative to this folder
+ *   components: [../../components/locked]
+ *   namePrefix: prod-                               names Kustomize gives what it builds
+ *   namespace: prod
+ *   commonAnnotations: {fluxcd.io/locked: "true"}   put on every resource it builds
+ *   patches:                                        strategic merge or JSON6902, file or inline
+ *     - target: {kind: HelmRelease, name: app}
+ *       patch: |
+ *         - op: add
+ *           path: /metadata/annotations/fluxcd.io~1locked
+ *           value: "true"
+ *     - path: lock-patch.yaml
+ *   patchesStrategicMerge: [lock-patch.yaml]         (older fields, still read by Kustomize)
+ *   patchesJson6902: [{target: {...}, path: ops.yaml}]
+ *
+ * Flux's own `Kustomization` (kustomize.toolkit.fluxcd.io) is another thing and is not read.
+ */
+
+
+
+
+/** The file names Kustomize looks for in a folder, in its order. */
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** True for a path whose file name is one Kustomize reads as a kustomization. */
+function isKustomizationPath(path) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    return KUSTOMIZATION_NAMES.includes(name);
+}
+/** The folder of a workspace path ('' at the root). */
+function folderOf(path) {
+    const slash = path.lastIndexOf('/');
+    return slash === -1 ? '' : path.slice(0, slash);
+}
+/**
+ * The kustomization in `text`; undefined when it is not one Kustomize reads (Flux's own
+ * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML.
+ */
+function readKustomization(file, text) {
+    let root;
+    let lines;
+    try {
+        const parsed = (0,go_yaml_documents/* parseFile */.CJ)(text);
+        lines = parsed.lines;
+        const broken = parsed.docs.find((d) => d.errors.length > 0);
+        if (broken)
+            return { invalid: firstLine(broken.errors[0].message) };
+        root = (0,yaml_nodes/* asMap */.$H)(parsed.docs.find((d) => d.contents !== null)?.contents);
+    }
+    catch (e) {
+        return { invalid: firstLine(e.message) };
+    }
+    if (root === undefined)
+        return undefined;
+    const apiVersion = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'apiVersion'));
+    const kind = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'kind'));
+    if (apiVersion !== undefined && !apiVersion.startsWith('kustomize.config.k8s.io/'))
+        return undefined;
+    if (kind !== undefined && kind !== 'Kustomization' && kind !== 'Component')
+        return undefined;
+    const annotations = (0,yaml_nodes/* getValue */._W)(root, 'commonAnnotations');
+    return {
+        file,
+        folder: folderOf(file),
+        resources: readPaths((0,yaml_nodes/* getValue */._W)(root, 'resources'), lines).concat(readPaths((0,yaml_nodes/* getValue */._W)(root, 'bases'), lines)),
+        components: readPaths((0,yaml_nodes/* getValue */._W)(root, 'components'), lines),
+        commonAnnotations: (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(annotations), lines),
+        patches: [
+            ...readPatches('patches', (0,yaml_nodes/* getValue */._W)(root, 'patches'), lines),
+            ...readPatches('patchesStrategicMerge', (0,yaml_nodes/* getValue */._W)(root, 'patchesStrategicMerge'), lines),
+            ...readPatches('patchesJson6902', (0,yaml_nodes/* getValue */._W)(root, 'patchesJson6902'), lines),
+        ],
+        namePrefix: (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'namePrefix')) ?? '',
+        nameSuffix: (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'nameSuffix')) ?? '',
+        ...optional('namespace', (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'namespace'))),
+        component: kind === 'Component',
+    };
+}
+function optional(key, value) {
+    return (value === undefined || value === '' ? {} : { [key]: value });
+}
+/**
+ * The first line of a YAML error: the parser adds the lines around the error, which quote the
+ * file's text (a value there may be a secret).
+ */
+function firstLine(message) {
+    return message.split('\n')[0];
+}
+/** The strings of a list of paths. */
+function readPaths(node, lines) {
+    if (!(0,dist/* isSeq */.oP)(node))
+        return [];
+    const paths = [];
+    for (const item of node.items) {
+        const path = (0,yaml_nodes/* asGoString */.eD)(item);
+        if (path !== undefined && path !== '')
+            paths.push({ path, line: (0,yaml_nodes/* lineOf */.cA)(item, lines) });
+    }
+    return paths;
+}
+/** The entries of one of the patch fields. */
+function readPatches(field, node, lines) {
+    if (!(0,dist/* isSeq */.oP)(node))
+        return [];
+    const entries = [];
+    for (const item of node.items) {
+        const line = (0,yaml_nodes/* lineOf */.cA)(item, lines);
+        // patchesStrategicMerge lists file paths or inline patches as plain strings.
+        if ((0,dist/* isScalar */.jn)(item)) {
+            const text = (0,yaml_nodes/* asGoString */.eD)(item);
+            if (text === undefined || text.trim() === '')
+                continue;
+            entries.push(text.includes('\n') || text.trimStart().startsWith('{')
+                ? { field, line, inline: { text, ...blockFirstLine(item, lines) } }
+                : { field, line, path: text.trim() });
+            continue;
+        }
+        const map = (0,yaml_nodes/* asMap */.$H)(item);
+        if (!map)
+            continue;
+        const patch = (0,yaml_nodes/* getValue */._W)(map, 'patch');
+        const path = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(map, 'path'));
+        const target = readTarget((0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(map, 'target')));
+        const entry = { field, line, ...(target ? { target } : {}) };
+        if ((0,dist/* isScalar */.jn)(patch) && typeof patch.value === 'string') {
+            entries.push({ ...entry, inline: { text: patch.value, ...blockFirstLine(patch, lines) } });
+        }
+        else if (path !== undefined && path !== '') {
+            entries.push({ ...entry, path });
+        }
+    }
+    return entries;
+}
+/** For a literal block scalar (`|`), the line its text starts on: its lines are the file's. */
+function blockFirstLine(node, lines) {
+    if (!(0,dist/* isScalar */.jn)(node) || node.type !== 'BLOCK_LITERAL' || !node.range)
+        return {};
+    return { firstLine: lines.linePos(node.range[0]).line + 1 };
+}
+/** A patch's `target:`, or undefined without one. */
+function readTarget(map) {
+    if (map === undefined)
+        return undefined;
+    const field = (key) => (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(map, key));
+    const selector = [field('labelSelector'), field('annotationSelector')].filter((s) => s).join(', ');
+    return {
+        ...optional('group', field('group')),
+        ...optional('version', field('version')),
+        ...optional('kind', field('kind')),
+        ...optional('name', field('name')),
+        ...optional('namespace', field('namespace')),
+        ...optional('selector', selector),
+    };
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/types.ts
+var types = __nccwpck_require__(8835);
+;// CONCATENATED MODULE: ./src/kustomize/kustomize-resources.ts
+/** How deep kustomizations may include kustomizations. */
+const MAX_DEPTH = 20;
+/** How many resources one walk visits. */
+const MAX_VISITS = 10_000;
+/** How many resources the walks of a run visit together. */
+const MAX_RUN_VISITS = 1_000_000;
+/** True for a path Kustomize fetches from elsewhere (a git repository, a URL). */
+function isRemote(path) {
+    return (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) ||
+        path.startsWith('git@') ||
+        /^(?:github\.com|gitlab\.com|bitbucket\.org)\//.test(path) ||
+        path.includes('?ref='));
+}
+/**
+ * `path` relative to `folder`, normalised (`a/./b/../c` is `a/c`), or undefined when it is absolute
+ * or leaves the workspace.
+ */
+function resolvePath(folder, path) {
+    if (path.startsWith('/'))
+        return undefined;
+    const parts = folder === '' ? [] : folder.split('/');
+    for (const part of path.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (parts.length === 0)
+                return undefined;
+            parts.pop();
+        }
+        else
+            parts.push(part);
+    }
+    return parts.join('/');
+}
+/** The folder's kustomization, when it has one. */
+function kustomizationOf(folder, workspace) {
+    return workspace.kustomizations.get(folder);
+}
+/** The renames of a kustomization. */
+function renameOf(k) {
+    return { prefix: k.namePrefix, suffix: k.nameSuffix, ...(k.namespace ? { namespace: k.namespace } : {}) };
+}
+/** The files `root` builds (through its resources and components). */
+function reachedFiles(root, workspace) {
+    const files = [];
+    let visits = 0;
+    let bounded;
+    const active = new Set();
+    const visit = (k, chain, depth) => {
+        // A kustomization that includes itself: Kustomize refuses it; the files are reached already.
+        if (active.has(k.file) || bounded !== undefined)
+            return;
+        if (depth > MAX_DEPTH) {
+            bounded = `kustomizations include each other more than ${MAX_DEPTH} deep`;
+            return;
+        }
+        active.add(k.file);
+        for (const entry of [...k.resources, ...k.components]) {
+            if (++visits > MAX_VISITS) {
+                bounded = `it reaches more than ${MAX_VISITS} resources`;
+                break;
+            }
+            if (++workspace.visited.count > MAX_RUN_VISITS) {
+                bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS} resources together`;
+                break;
+            }
+            if (isRemote(entry.path))
+                continue; // Not in this workspace, so nothing here to hold.
+            const path = resolvePath(k.folder, entry.path);
+            if (path === undefined)
+                continue;
+            if (workspace.files.has(path)) {
+                files.push({ file: path, renames: chain });
+                continue;
+            }
+            const inner = kustomizationOf(path, workspace);
+            if (inner) {
+                visit(inner, [renameOf(inner), ...chain], depth + 1);
+                continue;
+            }
+            // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
+            for (const file of workspace.candidatesUnder(path))
+                files.push({ file, renames: chain });
+        }
+        active.delete(k.file);
+    };
+    visit(root, [renameOf(root)], 0);
+    if (bounded !== undefined) {
+        for (const file of workspace.candidatesUnder(root.folder))
+            files.push({ file, renames: [renameOf(root)] });
+    }
+    return { files, ...(bounded !== undefined ? { bounded } : {}) };
+}
+/** Every name a release of `name` has on the way through `renames` (its own first). */
+function namesOnTheWay(name, renames) {
+    const names = [name];
+    let current = name;
+    for (const r of renames) {
+        current = `${r.prefix}${current}${r.suffix}`;
+        names.push(current);
+    }
+    return names;
+}
+/** Every namespace a release of `namespace` has on the way through `renames`. */
+function namespacesOnTheWay(namespace, renames) {
+    const namespaces = namespace === undefined ? [] : [namespace];
+    for (const r of renames)
+        if (r.namespace !== undefined)
+            namespaces.push(r.namespace);
+    return namespaces;
+}
+/**
+ * The files under each folder, looked up by folder ('' for all) in the time of the answer: a
+ * workspace with thousands of kustomizations asks once for each.
+ */
+function indexByFolder(files) {
+    const byFolder = new Map([['', [...files]]]);
+    for (const file of files) {
+        for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) {
+            const folder = file.slice(0, slash);
+            const list = byFolder.get(folder);
+            if (list)
+                list.push(file);
+            else
+                byFolder.set(folder, [file]);
+        }
+    }
+    return (folder) => byFolder.get(folder) ?? [];
+}
+
+// EXTERNAL MODULE: ./src/filters/regex-filter.ts
+var regex_filter = __nccwpck_require__(5055);
+// EXTERNAL MODULE: ./src/helmrelease/release-age.ts
+var release_age = __nccwpck_require__(8970);
+;// CONCATENATED MODULE: ./src/kustomize/patch-annotations.ts
+/**
+ * The annotations a Kustomize patch puts on what it patches, and which of them narrow a
+ * HelmRelease's updates. Pure.
+ *
+ * A patch's text is a JSON6902 patch when it is a list of operations (Kustomize tries that first),
+ * else one or more strategic merge patches:
+ *
+ *   - op: add                                         apiVersion: helm.fluxcd.io/v1
+ *     path: /metadata/annotations/fluxcd.io~1locked   kind: HelmRelease
+ *     value: "true"                                   metadata:
+ *   - op: replace                                       name: app
+ *     path: /metadata/annotations                       annotations:
+ *     value: {filter.fluxcd.io/app: "semver:~1.0"}        fluxcd.io/locked: "true"
+ *
+ * An operation that copies or moves a value onto an annotation (`from:`) sets a value not known
+ * here: it counts as one that holds.
+ */
+
+
+
+
+
+
+/**
+ * The annotations each document of a patch's text sets, with their lines in `text` (an operation's
+ * line for a JSON6902 patch).
+ */
+function readPatchAnnotations(text) {
+    let parsed;
+    try {
+        parsed = (0,go_yaml_documents/* parseFile */.CJ)(text);
+    }
+    catch (e) {
+        return { unreadable: firstLine(e.message) };
+    }
+    const documents = [];
+    for (const doc of parsed.docs) {
+        if (doc.errors.length > 0)
+            return { unreadable: firstLine(doc.errors[0].message) };
+        const contents = doc.contents;
+        if ((0,dist/* isSeq */.oP)(contents)) {
+            documents.push({ annotations: readOperations(contents.items, parsed.lines) });
+            continue;
+        }
+        const root = (0,yaml_nodes/* asMap */.$H)(contents);
+        if (!root)
+            continue;
+        const metadata = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'metadata'));
+        const optional = (key, value) => value === undefined ? {} : { [key]: value };
+        documents.push({
+            annotations: (0,helmrelease_annotations/* readAnnotations */.ti)(metadata && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(metadata, 'annotations')), parsed.lines),
+            ...optional('kind', (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'kind'))),
+            ...optional('name', metadata && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(metadata, 'name'))),
+            ...optional('namespace', metadata && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(metadata, 'namespace'))),
+        });
+    }
+    return { documents };
+}
+const ANNOTATIONS_PATH = '/metadata/annotations';
+/** The annotations a JSON6902 patch's operations add or replace. */
+function readOperations(operations, lines) {
+    const found = [];
+    for (const item of operations) {
+        const op = (0,yaml_nodes/* asMap */.$H)(item);
+        if (!op)
+            continue;
+        const name = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'op'));
+        const path = (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'path'));
+        if (path === undefined)
+            continue;
+        const line = (0,yaml_nodes/* lineOf */.cA)(op, lines);
+        if (name === 'remove') {
+            // Removing the automated annotation (or all of them) leaves the release not automated.
+            const key = path.startsWith(`${ANNOTATIONS_PATH}/`)
+                ? unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1))
+                : path === ANNOTATIONS_PATH || path === '/metadata'
+                    ? 'fluxcd.io/automated'
+                    : undefined;
+            if (key !== undefined && AUTOMATED_KEY.test(key))
+                found.push(removed(key, line));
+            continue;
+        }
+        if (!['add', 'replace', 'copy', 'move'].includes(name ?? ''))
+            continue;
+        // copy and move take their value from elsewhere in the object: unknown here.
+        const value = name === 'copy' || name === 'move' ? undefined : (0,yaml_nodes/* getValue */._W)(op, 'value');
+        const known = name === 'add' || name === 'replace';
+        if (path.startsWith(`${ANNOTATIONS_PATH}/`)) {
+            const key = unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1));
+            found.push(known ? (0,helmrelease_annotations/* readAnnotation */._o)(key, value, line) : unknownValue(key, line));
+        }
+        else if (path === ANNOTATIONS_PATH || path === '/metadata') {
+            const map = path === '/metadata' ? (0,yaml_nodes/* asMap */.$H)(value) && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)((0,yaml_nodes/* asMap */.$H)(value), 'annotations')) : value;
+            if ((0,dist/* isMap */.jh)(map)) {
+                // The map replaces the release's own: without an automated annotation it has none.
+                const written = (0,helmrelease_annotations/* readAnnotations */.ti)(map, lines).map((a) => ({ ...a, line }));
+                found.push(...written);
+                if (!written.some((a) => AUTOMATED_KEY.test(a.key)))
+                    found.push(removed('fluxcd.io/automated', line));
+            }
+            // A whole annotations map copied from elsewhere may hold anything.
+            else if (!known)
+                found.push(unknownValue(`${path} (copied)`, line));
+        }
+    }
+    return found;
+}
+/** The keys of Flux's automated policy. */
+const AUTOMATED_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/automated$/;
+/** An annotation a patch removes, said so in its key. */
+function removed(key, line) {
+    return { key: `${key} (removed)`, value: '', isString: false, isNull: true, source: '', line };
+}
+/** An annotation whose value is not known (copied or moved): read as one that means neither true nor false. */
+function unknownValue(key, line) {
+    return { key, value: '?', isString: true, isNull: false, source: '?', line };
+}
+/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
+function unescapePointer(token) {
+    return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+/**
+ * The first annotation that narrows what a HelmRelease may be updated to, or undefined: a
+ * `locked` or `ignore` that is not plainly off (a value that means neither true nor false holds,
+ * failing safe), a tag filter, a minimum release age other than 0, a misspelling of one of them,
+ * a value copied from elsewhere, and, when only automated releases are updated
+ * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
+ * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
+ */
+function narrowingAnnotation(annotations, requireAutomated) {
+    const filterKeys = new Set([...(0,helmrelease_annotations/* readFilters */.M1)(annotations, '', []).values()].map((f) => f.key));
+    const nearMisses = new Set((0,helmrelease_annotations/* findNearMisses */.ER)(annotations)
+        .filter((m) => m.blocks)
+        .map((m) => m.annotation));
+    return annotations.find((a) => {
+        if (a.key.endsWith(' (copied)') || filterKeys.has(a.key) || nearMisses.has(a))
+            return true;
+        if (a.key === release_age/* MINIMUM_RELEASE_AGE_ANNOTATION */.xl)
+            return a.value.trim() !== '0';
+        const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
+        if (automated)
+            return requireAutomated && !(a.isString && a.value === 'true');
+        if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key))
+            return false;
+        let unclear = false;
+        const policies = (0,helmrelease_annotations/* readPolicies */.h9)([a], '', [], () => (unclear = true));
+        return policies.locked || policies.ignored || unclear;
+    });
+}
+/** Names of Flux's policy and filter annotations and this Action's own. */
+const MAY_NARROW = /locked|ignore|filter\.fluxcd\.io|tag\.|minimum-release-age/;
+/** True when text that cannot be read may hold an annotation that narrows updates. */
+function mayNarrow(text) {
+    return MAY_NARROW.test(text);
+}
+
+;// CONCATENATED MODULE: ./src/kustomize/narrowing-sources.ts
+
+
+
+const ALL = () => true;
+/** Everything in `k` and its components (transitively) that narrows its releases' updates. */
+function narrowingsOf(k, context) {
+    const found = [];
+    const seen = new Set();
+    const visit = (current, depth) => {
+        if (seen.has(current.file) || depth > MAX_DEPTH)
+            return;
+        seen.add(current.file);
+        const common = narrowingAnnotation(current.commonAnnotations, context.requireAutomated);
+        if (common) {
+            found.push({
+                file: current.file,
+                line: common.line,
+                key: common.key,
+                what: `${common.key} in commonAnnotations of ${current.file}`,
+                selects: ALL,
+            });
+        }
+        for (const entry of current.patches)
+            found.push(...patchNarrowings(current, entry, context));
+        for (const component of current.components) {
+            const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
+            const inner = folder === undefined ? undefined : context.kustomizations.get(folder);
+            if (inner) {
+                visit(inner, depth + 1);
+                continue;
+            }
+            found.push({
+                file: current.file,
+                line: component.line,
+                what: `the component ${component.path} in ${current.file}`,
+                selects: ALL,
+                approximate: isRemote(component.path)
+                    ? 'it is fetched from elsewhere and not read here'
+                    : 'it has no kustomization this run could read',
+                fix: "it is in this repository with a kustomization (or the annotation is written in the release's own file)",
+            });
+        }
+    };
+    visit(k, 0);
+    return found;
+}
+/** What one patch entry narrows. */
+function patchNarrowings(k, entry, context) {
+    const where = (key) => entry.path === undefined
+        ? `${key} in a patch in ${k.file}`
+        : `${key} in ${entry.path}, a patch in ${k.file}`;
+    let text;
+    let lineOf;
+    if (entry.inline) {
+        const first = entry.inline.firstLine;
+        ({ text } = entry.inline);
+        lineOf = (line) => (first === undefined ? entry.line : first + line - 1);
+    }
+    else {
+        const path = resolvePath(k.folder, entry.path);
+        // Kustomize reads patches from its own folder tree only; such a path fails its build.
+        if (path === undefined || isRemote(entry.path))
+            return [];
+        if (context.scannedPatches.has(path))
+            return [];
+        const read = context.files.has(path)
+            ? context.patchFiles.get(path)
+            : { ok: false, reason: 'no such file' };
+        if (read === undefined || !read.ok) {
+            return [
+                {
+                    file: k.file,
+                    line: entry.line,
+                    what: `the patch ${entry.path} in ${k.file}`,
+                    selects: targetSelects(entry.target, undefined).selects,
+                    approximate: `it could not be read (${read?.reason ?? 'too many patch files'})`,
+                    fix: 'the patch file can be read',
+                },
+            ];
+        }
+        ({ text } = read);
+        lineOf = () => entry.line;
+    }
+    const reading = readPatchAnnotations(text);
+    if ('unreadable' in reading) {
+        if (!mayNarrow(text))
+            return [];
+        return [
+            {
+                file: k.file,
+                line: entry.line,
+                what: entry.path === undefined ? `a patch in ${k.file}` : `the patch ${entry.path} in ${k.file}`,
+                selects: targetSelects(entry.target, undefined).selects,
+                approximate: `it is not valid YAML (${reading.unreadable})`,
+                fix: 'the patch is valid YAML',
+            },
+        ];
+    }
+    const found = [];
+    for (const doc of reading.documents) {
+        const annotation = narrowingAnnotation(doc.annotations, context.requireAutomated);
+        if (annotation === undefined)
+            continue;
+        // A strategic merge patch of another kind patches no HelmRelease.
+        if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease')
+            continue;
+        const { selects, approximate } = targetSelects(entry.target, doc);
+        found.push({
+            file: k.file,
+            line: lineOf(annotation.line),
+            key: annotation.key,
+            what: where(annotation.key),
+            selects,
+            ...(approximate ? { approximate } : {}),
+        });
+    }
+    return found;
+}
+/** An anchored Go regular expression's test, or undefined when it does not compile. */
+function anchored(pattern) {
+    const compiled = (0,regex_filter/* compileRegex */.D)(`^(?:${pattern})$`);
+    return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
+}
+/**
+ * Which releases a patch is for: those its target selects (each field an anchored regular
+ * expression, as in Kustomize), else those its own document names (a strategic merge patch),
+ * else, for a JSON6902 patch without target (which Kustomize refuses), all of them. A name or
+ * namespace matches when any the release has on the way does (Kustomize matches a resource's
+ * original and current names); a release without a namespace matches any.
+ */
+function targetSelects(target, doc) {
+    const unread = [];
+    const test = (field, pattern) => {
+        if (pattern === undefined)
+            return undefined;
+        const compiled = anchored(pattern);
+        if (compiled === undefined)
+            unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
+        return compiled ?? ALL;
+    };
+    let kind;
+    let name;
+    let namespace;
+    let group;
+    let version;
+    if (target) {
+        kind = test('kind', target.kind);
+        name = test('name', target.name);
+        namespace = test('namespace', target.namespace);
+        group = test('group', target.group);
+        version = test('version', target.version);
+        if (target.selector)
+            unread.push(`its target's selector (${target.selector}) is not evaluated here`);
+    }
+    else if (doc) {
+        if (doc.name !== undefined)
+            name = (text) => text === doc.name;
+        if (doc.namespace !== undefined)
+            namespace = (text) => text === doc.namespace;
+    }
+    const selects = (release, renames) => {
+        const slash = release.apiVersion.lastIndexOf('/');
+        const releaseGroup = slash === -1 ? '' : release.apiVersion.slice(0, slash);
+        const namespaces = namespacesOnTheWay(release.namespace, renames);
+        return ((kind?.('HelmRelease') ?? true) &&
+            (group?.(releaseGroup) ?? true) &&
+            (version?.(release.apiVersion.slice(slash + 1)) ?? true) &&
+            (name === undefined || namesOnTheWay(release.name, renames).some(name)) &&
+            (namespace === undefined || namespaces.length === 0 || namespaces.some(namespace)));
+    };
+    return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/kustomize/kustomize-holds.ts
+/**
+ * HelmReleases that a kustomization locks, ignores, filters or gives a minimum release age, through
+ * `commonAnnotations`, a patch (inline or a file, strategic merge or JSON6902) or a component. This
+ * tool reads files as written, not as `kustomize build` renders them (as Flux v1 did without a
+ * `.flux.yaml`), so the release's own file says nothing of it and it was updated although the
+ * object deployed says it must not be. Each such release now gets no update, with one error at the
+ * kustomization's line naming the key, the releases and the fix. Pure; the caller reads the files
+ * (kustomizations first, then the patch files they name, {@link patchFilesToRead}).
+ *
+ *   apps/base/app.yaml                   HelmRelease apps/app, image: nginx:1.0
+ *   apps/base/kustomization.yaml         resources: [app.yaml]
+ *   clusters/prod/kustomization.yaml     resources: [../../apps/base]
+ *                                        commonAnnotations: {fluxcd.io/locked: "true"}
+ *     -> apps/app gets no update, error at clusters/prod/kustomization.yaml:5
+ *
+ * The patch documents patched-releases.ts reads (a HelmRelease without a chart, in a scanned file)
+ * are left to it.
+ */
+
+
+
+
+
+
+/** How many kustomization files a run reads. */
+const MAX_KUSTOMIZATIONS = 20_000;
+/** How many patch files a run reads. */
+const MAX_PATCH_FILES = 2_000;
+/** How many releases one error names. */
+const NAMED_RELEASES = 5;
+/** The kustomization files of a workspace listing. */
+function findKustomizationFiles(listing) {
+    const found = [];
+    for (const file of listing) {
+        if (isKustomizationPath(file))
+            found.push(file);
+    }
+    return found;
+}
+/**
+ * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
+ * those that are not valid YAML but may narrow a release (`kustomize build` fails on them, but
+ * their author meant what they say), with why.
+ */
+function readKustomizations(texts) {
+    const kustomizations = new Map();
+    const invalid = new Map();
+    const order = (file) => KUSTOMIZATION_NAMES.findIndex((n) => file.endsWith(n));
+    for (const file of [...texts.keys()].sort((a, b) => order(a) - order(b))) {
+        const text = texts.get(file);
+        const k = readKustomization(file, text);
+        if (k === undefined)
+            continue;
+        if ('invalid' in k) {
+            if (mayNarrow(text))
+                invalid.set(file, { why: `it is not valid YAML: ${k.invalid}`, paths: listedPaths(text) });
+        }
+        else if (!kustomizations.has(k.folder))
+            kustomizations.set(k.folder, k);
+    }
+    return { kustomizations, invalid };
+}
+/** The list items of a text that could not be parsed, which may be the paths of its resources. */
+function listedPaths(text) {
+    return [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+}
+/** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
+function patchFilesToRead(kustomizations, files) {
+    const paths = new Set();
+    for (const k of kustomizations) {
+        for (const entry of k.patches) {
+            if (entry.path === undefined || isRemote(entry.path))
+                continue;
+            const path = resolvePath(k.folder, entry.path);
+            if (path !== undefined && files.has(path))
+                paths.add(path);
+        }
+    }
+    return [...paths].slice(0, MAX_PATCH_FILES);
+}
+/** A kustomization that says nothing, to fill in. */
+const EMPTY_KUSTOMIZATION = {
+    file: '',
+    folder: '',
+    resources: [],
+    components: [],
+    commonAnnotations: [],
+    patches: [],
+    namePrefix: '',
+    nameSuffix: '',
+    component: false,
+};
+/**
+ * The scans with every release a kustomization narrows held back (`blocked`), and the errors at the
+ * kustomizations. The scans come back unchanged (the same array's scans) when nothing is held.
+ */
+function holdKustomizedReleases(scans, input, requireAutomated) {
+    // Only releases that would be updated are held (and named): the others change nothing.
+    const holdable = new Map();
+    for (const scan of scans) {
+        const releases = scan.releases.filter(({ containers, policies }) => containers.length > 0 &&
+            policies.generated === undefined &&
+            !policies.locked &&
+            !policies.ignored &&
+            (policies.automated || !requireAutomated));
+        if (releases.length > 0)
+            holdable.set(scan.file, releases);
+    }
+    if (holdable.size === 0 || (input.kustomizations.size === 0 && input.unread.size === 0)) {
+        return { scans: [...scans], problems: [] };
+    }
+    const files = new Set(input.listing);
+    const scannedPatches = new Set(scans
+        .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
+        .map((s) => s.file));
+    const context = {
+        kustomizations: input.kustomizations,
+        files,
+        patchFiles: input.patchFiles,
+        scannedPatches,
+        requireAutomated,
+    };
+    const workspace = {
+        files,
+        candidatesUnder: indexByFolder([...holdable.keys()]),
+        kustomizations: input.kustomizations,
+        visited: { count: 0 },
+    };
+    const problems = [];
+    const reasons = new Map();
+    for (const k of input.kustomizations.values()) {
+        if (k.component)
+            continue;
+        const narrowings = narrowingsOf(k, context);
+        if (narrowings.length === 0)
+            continue;
+        const reach = reachedFiles(k, workspace);
+        for (const narrowing of narrowings) {
+            const held = heldBy(narrowing, reach.files, holdable);
+            if (held.length === 0)
+                continue;
+            const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
+            problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate)));
+            for (const { release, file } of held) {
+                if (!reasons.has(release))
+                    reasons.set(release, blockedReason(narrowing, k, release, file));
+            }
+        }
+    }
+    for (const [file, { why, paths }] of input.unread) {
+        // What it builds is not known: whatever it seems to list, and everything under its folder.
+        const folder = folderOf(file);
+        const salvaged = {
+            ...EMPTY_KUSTOMIZATION,
+            file,
+            folder,
+            resources: paths.map((path) => ({ path, line: 1 })),
+        };
+        const reach = reachedFiles(salvaged, workspace).files;
+        for (const candidate of workspace.candidatesUnder(folder))
+            reach.push({ file: candidate, renames: [] });
+        const narrowing = {
+            file,
+            line: 1,
+            what: `${file}, which could not be read (${why}),`,
+            selects: () => true,
+            fix: 'it can be read',
+        };
+        const held = heldBy(narrowing, reach, holdable);
+        if (held.length === 0)
+            continue;
+        const approximate = 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
+        problems.push((0,src_problems/* error */.z3)(file, 1, errorMessage(narrowing, undefined, held, approximate)));
+        for (const { release, file: f } of held) {
+            if (!reasons.has(release))
+                reasons.set(release, blockedReason(narrowing, undefined, release, f));
+        }
+    }
+    if (reasons.size === 0)
+        return { scans: [...scans], problems };
+    const heldScans = scans.map((scan) => scan.releases.some((r) => reasons.has(r))
+        ? {
+            ...scan,
+            releases: scan.releases.map((r) => {
+                const reason = reasons.get(r);
+                return reason === undefined || r.policies.blocked !== undefined
+                    ? r
+                    : { ...r, policies: { ...r.policies, blocked: reason } };
+            }),
+        }
+        : scan);
+    return { scans: heldScans, problems };
+}
+/** The releases a narrowing is for among the files the kustomization builds, each once. */
+function heldBy(narrowing, reached, holdable) {
+    const held = new Map();
+    for (const { file, renames } of reached) {
+        for (const release of holdable.get(file) ?? []) {
+            if (!held.has(release) && narrowing.selects(release, renames))
+                held.set(release, { release, file });
+        }
+    }
+    return [...held.values()];
+}
+const READ_AS_WRITTEN = 'files are read as written, not as Kustomize would build them (as Flux v1 did without a .flux.yaml)';
+/** The releases, named (the first few) with their files. */
+function describeHeld(held) {
+    const named = held.slice(0, NAMED_RELEASES).map((h) => `${(0,types/* releaseId */.B)(h.release)} in ${h.file}`);
+    const more = held.length - named.length;
+    return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+/** What a narrowing does to the releases, as the start of a sentence. */
+function opening(narrowing, k, subject) {
+    const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
+    const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
+    return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}`;
+}
+/** The error at the kustomization's line. */
+function errorMessage(narrowing, k, held, approximate) {
+    const they = held.length === 1 ? 'it gets' : 'they get';
+    const failSafe = approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`;
+    const fix = narrowing.fix ??
+        `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
+    return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+}
+/** Why one release is held, as the summary and the plan show it. */
+function blockedReason(narrowing, k, release, file) {
+    return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`);
+}
+
+;// CONCATENATED MODULE: ./src/kustomize/read-kustomize-files.ts
+
+/**
+ * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
+ * the scan read anyway (those its `paths` select), which are not read again.
+ */
+async function readKustomizeFiles(listing, workspace, alreadyRead) {
+    const found = findKustomizationFiles(listing);
+    const texts = new Map();
+    const unread = new Map();
+    for (const [index, file] of found.entries()) {
+        if (index >= MAX_KUSTOMIZATIONS) {
+            unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files`, paths: [] });
+            continue;
+        }
+        const known = alreadyRead.get(file);
+        if (known !== undefined) {
+            texts.set(file, known);
+            continue;
+        }
+        const read = await workspace.readFile(file);
+        if (read.ok)
+            texts.set(file, read.text);
+        else
+            unread.set(file, { why: read.reason, paths: [] });
+    }
+    const { kustomizations, invalid } = readKustomizations(texts);
+    for (const [file, entry] of invalid)
+        unread.set(file, entry);
+    const patchFiles = new Map();
+    for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
+        patchFiles.set(file, await workspace.readFile(file));
+    }
+    return { listing, kustomizations, unread, patchFiles };
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
+var scan_file = __nccwpck_require__(7435);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 7 modules
 var plan_updates = __nccwpck_require__(1614);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
@@ -44958,7 +45951,7 @@ async function describeCurrentPlatforms(updates, registry) {
 // EXTERNAL MODULE: ./src/filters/choose-tag.ts + 1 modules
 var choose_tag = __nccwpck_require__(9483);
 // EXTERNAL MODULE: ./src/filters/release-age.ts
-var release_age = __nccwpck_require__(368);
+var filters_release_age = __nccwpck_require__(368);
 ;// CONCATENATED MODULE: ./src/release-age-details.ts
 /**
  * Build times a minimum release age needs from a semver filter (which orders by version and reads
@@ -44976,7 +45969,7 @@ async function describeForReleaseAge(registry, repository, lookups, tags, detail
         if (minimumReleaseAgeMs <= 0 || filter.kind !== 'semver')
             continue;
         const ordered = [...new Set(tags)].filter((tag) => (0,choose_tag/* isCandidate */.qn)(filter, tag)).sort(filter.compareTags);
-        for (const tag of ordered.slice(0, release_age/* MAX_RELEASE_AGE_CANDIDATES */.ul)) {
+        for (const tag of ordered.slice(0, filters_release_age/* MAX_RELEASE_AGE_CANDIDATES */.ul)) {
             if (tag === current)
                 break;
             if (!details.has(tag)) {
@@ -44990,7 +45983,7 @@ async function describeForReleaseAge(registry, repository, lookups, tags, detail
                     break;
                 }
             }
-            const built = (0,release_age/* buildTime */.aD)(details.get(tag));
+            const built = (0,filters_release_age/* buildTime */.aD)(details.get(tag));
             // Unknown: held (release-age.ts); old enough: chosen. Either way no further tag is needed.
             if (built === undefined || built.getTime() + minimumReleaseAgeMs <= now.getTime())
                 break;
@@ -45218,6 +46211,9 @@ function scopeWarnings(found) {
 
 
 
+
+
+
 /**
  * A turn of the event loop, taken after each file scanned or planned: the registry's requests and
  * answers run on the same thread as the parse and the plan, and an answer that comes in while a
@@ -45294,12 +46290,16 @@ async function runUpdate(runSettings, ports) {
         // works while the other files are read (issue 17: the issue corpus's first request went out
         // 15 ms sooner).
         const candidates = [];
+        // The kustomizations among them, kept so that they are not read again below.
+        const kustomizationTexts = new Map();
         for (const file of files) {
             const read = await ports.workspace.readFile(file);
             if (!read.ok)
                 readProblems.push((0,src_problems/* warning */.$e)(file, 0, `${file} was not read: ${read.reason}`));
-            else if (!(0,scan_file/* mayHoldHelmRelease */.M)(read.text))
-                continue;
+            else if (!(0,scan_file/* mayHoldHelmRelease */.M)(read.text)) {
+                if (isKustomizationPath(file))
+                    kustomizationTexts.set(file, read.text);
+            }
             else if (listings.size === 0)
                 scanOne(file, read.text);
             else
@@ -45314,9 +46314,14 @@ async function runUpdate(runSettings, ports) {
         }
         const releases = scans.reduce((n, s) => n + s.releases.length, 0);
         log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-        // A Kustomize patch's lock or filter holds back the release it patches in another file.
-        const held = (0,patched_releases/* holdPatchedReleases */.z)(scans);
-        return { scans: held, texts, readProblems, files, releases, lookups };
+        // A Kustomize patch's lock or filter holds back the release it patches in another file, and
+        // so do a kustomization's commonAnnotations and patches for the releases it builds.
+        const patched = (0,patched_releases/* holdPatchedReleases */.z)(scans);
+        const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
+            ? holdKustomizedReleases(patched, await readKustomizeFiles(listing, ports.workspace, kustomizationTexts), settings.requireAutomated)
+            : { scans: patched, problems: [] };
+        readProblems.push(...kustomized.problems);
+        return { scans: kustomized.scans, texts, readProblems, files, releases, lookups };
     });
     const scanTime = now() - t;
     t = now();
@@ -65864,6 +66869,5 @@ module.exports = {"rE":"0.1.0"};
 /******/ var __webpack_exports__ = __nccwpck_require__(5581);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__main = __webpack_exports__.i;
-/******/ var __webpack_exports__parseArgs = __webpack_exports__.Z;
-/******/ export { __webpack_exports__main as main, __webpack_exports__parseArgs as parseArgs };
+/******/ export { __webpack_exports__main as main };
 /******/ 
