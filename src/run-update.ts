@@ -2,14 +2,7 @@
  * The orchestrator both shells share: select files, scan them, look up tags, plan, and (unless
  * dry-run) write pull requests. It touches only the ports it is given.
  */
-import { findFluxConfigs, holdGeneratedReleases } from './helmrelease/manifest-generation.js';
-import { holdPatchedReleases } from './helmrelease/patched-releases.js';
-import { isKustomizationPath } from './kustomize/kustomization.js';
-import { holdKustomizedReleases } from './kustomize/kustomize-holds.js';
-import { readKustomizeFiles } from './kustomize/read-kustomize-files.js';
-import { mayHoldHelmRelease, scanFile } from './helmrelease/scan-file.js';
 import type { DetectionMode } from './helmrelease/detect-deep.js';
-import type { FileScan } from './helmrelease/types.js';
 import {
   collectLookups,
   detailsNeeded,
@@ -30,13 +23,14 @@ import type {
   TagDetails,
   WorkspacePort,
 } from './ports.js';
-import { error, warning, type Problem } from './problems.js';
+import { error, type Problem } from './problems.js';
 import { describeChosenTags } from './chosen-tag-details.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope } from './scan/image-scope.js';
 import { scopeWarnings } from './scan/scope-warnings.js';
+import { scanWorkspace } from './scan/scan-workspace.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
 
 /** What a run needs to know. */
@@ -139,73 +133,32 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     'Scanning files',
     async () => {
       const files = selectFiles(listing, settings.paths, settings.exclude);
-      const scans: FileScan[] = [];
       // What each scanned file needs looked up, in scan order (the registry phase takes them as one list).
       const lookups: Lookup[] = [];
-      const texts = new Map<string, string>();
-      const readProblems: Problem[] = [];
-      const fluxConfigs = findFluxConfigs(listing);
-      /** Scans one file and starts the listing of each repository it names that none named before. */
-      const scanOne = (file: string, text: string): void => {
-        const scan = holdGeneratedReleases(
-          scanFile(file, text, undefined, { detection: settings.detection }),
-          fluxConfigs,
-        );
-        if (scan.releases.length === 0 && scan.problems.length === 0) return;
-        scans.push(scan);
-        texts.set(file, text);
-        const found = collectLookups([scan], settings);
-        lookups.push(...found);
-        for (const lookup of found) {
-          const name = lookup.occurrence.reference.repository;
-          if (!listings.has(name)) {
-            const pending = ports.registry.listTags(name);
-            // Awaited in the registry phase; until then a failure is no unhandled rejection.
-            pending.catch(() => undefined);
-            listings.set(name, pending);
+      const scanned = await scanWorkspace(listing, files, ports.workspace, settings, {
+        // Starts the listing of each repository the file names that none named before.
+        onScan: (scan) => {
+          const found = collectLookups([scan], settings);
+          lookups.push(...found);
+          for (const lookup of found) {
+            const name = lookup.occurrence.reference.repository;
+            if (!listings.has(name)) {
+              const pending = ports.registry.listTags(name);
+              // Awaited in the registry phase; until then a failure is no unhandled rejection.
+              pending.catch(() => undefined);
+              listings.set(name, pending);
+            }
           }
-        }
-      };
-      // Every file is read before the rest are parsed, keeping only the texts that may hold a
-      // HelmRelease (scanFile's own pre-filter, applied early so the others are dropped at once).
-      // Reading and parsing in one loop measured about 6% slower on the benchmark's 10,000 files,
-      // most likely because the file syscalls between parses cool the parser's caches; the texts
-      // held until the parse are mostly the ones the plan keeps anyway. Until a first listing has
-      // started, though, each candidate is scanned as soon as it is read, so that the registry
-      // works while the other files are read (issue 17: the issue corpus's first request went out
-      // 15 ms sooner).
-      const candidates: { file: string; text: string }[] = [];
-      // The kustomizations among them, kept so that they are not read again below.
-      const kustomizationTexts = new Map<string, string>();
-      for (const file of files) {
-        const read = await ports.workspace.readFile(file);
-        if (!read.ok) readProblems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
-        else if (!mayHoldHelmRelease(read.text)) {
-          if (isKustomizationPath(file)) kustomizationTexts.set(file, read.text);
-        } else if (listings.size === 0) scanOne(file, read.text);
-        else candidates.push({ file, text: read.text });
-      }
-      // Each repository's listing starts as soon as its first image is scanned, so the registry
-      // phase runs under the scan (issue 17); the parse takes a turn of the event loop after each
-      // file so that the requests go out and their answers are read meanwhile.
-      for (const { file, text } of candidates) {
-        scanOne(file, text);
-        await nextTurn();
-      }
-      const releases = scans.reduce((n, s) => n + s.releases.length, 0);
+        },
+        scanAtOnce: () => listings.size === 0,
+        // Each repository's listing starts as soon as its first image is scanned, so the registry
+        // phase runs under the scan (issue 17); the parse takes a turn of the event loop after each
+        // file so that the requests go out and their answers are read meanwhile.
+        afterScan: nextTurn,
+      });
+      const { scans, texts, releases } = scanned;
       log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
-      // A Kustomize patch's lock or filter holds back the release it patches in another file, and
-      // so do a kustomization's commonAnnotations and patches for the releases it builds.
-      const patched = holdPatchedReleases(scans);
-      const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
-        ? holdKustomizedReleases(
-            patched,
-            await readKustomizeFiles(listing, ports.workspace, kustomizationTexts),
-            settings.requireAutomated,
-          )
-        : { scans: patched, problems: [] };
-      readProblems.push(...kustomized.problems);
-      return { scans: kustomized.scans, texts, readProblems, files, releases, lookups };
+      return { scans, texts, readProblems: scanned.problems, files, releases, lookups };
     },
   );
   const scanTime = now() - t;
