@@ -70,12 +70,15 @@ GitHub Action does, without talking to GitHub.
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
 oldest first) it shows which tag each container would get and why every newer tag was refused.
+It reads the rest of FILE's workspace as a run does (--dir, else the nearest folder above FILE
+with .git, else FILE's folder), so what another file holds back (a kustomization, a Kustomize
+patch, a .flux.yaml) is shown held, with its error at that file and line.
 It prints text only and changes no file: --json and --write are refused with it. Of the
 Action's inputs it applies --require-automated and --detection and refuses the others.
 
 Options:
 ${[
-  ['--dir DIR', 'The checkout to scan (default: the current directory).'],
+  ['--dir DIR', 'The checkout to scan (default: the current directory); with explain, the one FILE is in.'],
   [
     '--json',
     'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
@@ -113,6 +116,8 @@ class UsageError extends Error {}
 /** Parsed command line. */
 export interface CliArgs {
   dir: string;
+  /** `--dir` was given (explain then reads that workspace rather than looking for the file's). */
+  dirGiven: boolean;
   json: boolean;
   write: boolean;
   help: boolean;
@@ -130,6 +135,7 @@ export interface CliArgs {
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined>): CliArgs {
   const args: CliArgs = {
     dir: '.',
+    dirGiven: false,
     json: false,
     write: false,
     help: false,
@@ -178,6 +184,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         break;
       case 'dir':
         args.dir = takeValue();
+        args.dirGiven = true;
         break;
       case 'cache-file':
         args.cacheFile = takeValue();

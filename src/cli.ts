@@ -5,7 +5,7 @@
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
  */
 import { stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
@@ -14,11 +14,11 @@ import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-f
 import { ProxySettingError } from './registry/http-connections.js';
 import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
-import { explainFile } from './report/explain.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
 import { renderPlanText } from './report/plan-text.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
+import { explainCommand } from './cli-explain.js';
 import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
 /**
@@ -63,32 +63,10 @@ export async function main(
     return 2;
   }
   if (args.explain !== undefined) {
-    // Read through the workspace edge, with its bounds (size, binary, UTF-8).
-    const path = resolve(args.explain);
-    const missing = await stat(path).then(
-      () => false,
-      (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
-    );
-    if (missing) {
-      print(process.stderr, `helmrelease-image-updater: explain: ${args.explain} does not exist\n`);
-      return 2;
-    }
-    const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
-    if (!read.ok) {
-      print(process.stderr, `helmrelease-image-updater: explain: ${args.explain}: ${read.reason}\n`);
-      return 2;
-    }
-    print(
-      process.stdout,
-      explainFile({
-        file: args.explain,
-        text: read.text,
-        ...(args.tags ? { tags: args.tags } : {}),
-        requireAutomated: settings.requireAutomated,
-        detection: settings.detection,
-      }),
-    );
-    return 0;
+    return explainCommand(args.explain, args, settings, {
+      stdout: (text) => print(process.stdout, text),
+      stderr: (text) => print(process.stderr, text),
+    });
   }
   const dir = resolve(args.dir);
   const log: ProgressLog = {

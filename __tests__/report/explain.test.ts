@@ -40,6 +40,8 @@ describe('explainFile', () => {
     expect(explainFile({ file: 'apps/db.yaml', text: FILE, requireAutomated: true })).toBe(
       [
         'apps/db.yaml',
+        '  Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): not checked (no',
+        '  workspace given)',
         '',
         'HelmRelease data/mongodb (line 2, helm.fluxcd.io/v1): automated',
         '  chart-image (line 14, detected in the values)',
@@ -141,7 +143,8 @@ describe('explainFile', () => {
       '',
     ].join('\n');
     const lines = explainFile({ file: 'apps/cache.yaml', text, tags, requireAutomated: true }).split('\n');
-    expect(lines.slice(6, 6 + chartLines.length)).toEqual(chartLines);
+    // After the file's name, the line saying the holds of other files were not checked, and the release's.
+    expect(lines.slice(8, 8 + chartLines.length)).toEqual(chartLines);
     expect(lines.slice(lines.indexOf('Problems:'))).toEqual([
       'Problems:',
       '  error line 8: this document is not valid YAML (YAML syntax error: Flow sequence in block',

@@ -94,7 +94,14 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
         ),
       );
       patchProblems.set(patch.file, problems);
-      return { ...release, policies: { ...release.policies, blocked: reason } };
+      return {
+        ...release,
+        policies: {
+          ...release.policies,
+          blocked: reason,
+          blockedAt: { file: patch.file, line: patch.patch!.line },
+        },
+      };
     });
     return changed ? { ...scan, releases } : scan;
   });

@@ -67,6 +67,11 @@ export interface ReleasePolicies {
    * could loosen the policy its author meant. The problem itself is reported at its line.
    */
   blocked?: string;
+  /**
+   * Where the error of a hold written in another file is (a Kustomize patch document's annotation,
+   * a kustomization's line), when that hold set `blocked`.
+   */
+  blockedAt?: { file: string; line: number };
   /** `helmrelease-image-updater.io/minimum-release-age` (ms), overriding the input. */
   minimumReleaseAgeMs?: number;
   /** Why the release is held back when a `.flux.yaml` (Flux v1 manifest generation) governs its file. */

@@ -181,7 +181,7 @@ export function holdKustomizedReleases(
     visited: { count: 0 },
   };
   const problems: Problem[] = [];
-  const reasons = new Map<HelmRelease, string>();
+  const reasons = new Map<HelmRelease, { reason: string; at: { file: string; line: number } }>();
   for (const k of input.kustomizations.values()) {
     if (k.component) continue;
     const narrowings = narrowingsOf(k, context);
@@ -193,7 +193,10 @@ export function holdKustomizedReleases(
       const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
       problems.push(error(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate)));
       for (const { release, file } of held) {
-        if (!reasons.has(release)) reasons.set(release, blockedReason(narrowing, k, release, file));
+        if (!reasons.has(release)) {
+          const at = { file: narrowing.file, line: narrowing.line };
+          reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
+        }
       }
     }
   }
@@ -221,7 +224,12 @@ export function holdKustomizedReleases(
       'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
     problems.push(error(file, 1, errorMessage(narrowing, undefined, held, approximate)));
     for (const { release, file: f } of held) {
-      if (!reasons.has(release)) reasons.set(release, blockedReason(narrowing, undefined, release, f));
+      if (!reasons.has(release)) {
+        reasons.set(release, {
+          reason: blockedReason(narrowing, undefined, release, f),
+          at: { file, line: 1 },
+        });
+      }
     }
   }
   if (reasons.size === 0) return { scans: [...scans], problems };
@@ -230,10 +238,10 @@ export function holdKustomizedReleases(
       ? {
           ...scan,
           releases: scan.releases.map((r) => {
-            const reason = reasons.get(r);
-            return reason === undefined || r.policies.blocked !== undefined
+            const held = reasons.get(r);
+            return held === undefined || r.policies.blocked !== undefined
               ? r
-              : { ...r, policies: { ...r.policies, blocked: reason } };
+              : { ...r, policies: { ...r.policies, blocked: held.reason, blockedAt: held.at } };
           }),
         }
       : scan,

@@ -2,7 +2,10 @@
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
  * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
  * the tag each container would get and why every newer tag was refused. The decisions come from
- * the planner itself, so they cannot disagree with a run. Pure.
+ * the planner itself, so they cannot disagree with a run. Given the workspace the file is in, the
+ * release is held as a run holds it for what other files say (a `.flux.yaml`, a Kustomize patch
+ * document, a kustomization), with the error at that file's line; without one, it says those holds
+ * were not checked. Pure.
  *
  *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
  *     chart-image (line 20, detected in the values)
@@ -20,12 +23,13 @@ import {
 } from '../filters/index.js';
 import { scanFile } from '../helmrelease/scan-file.js';
 import type { DetectionMode } from '../helmrelease/detect-deep.js';
-import { releaseId, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import { isValidTag } from '../image/reference.js';
 import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
 import { invalidDocumentProblem, withoutSkippedWarning } from '../plan/invalid-file.js';
 import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
 import type { ContainerDecision } from '../plan/types.js';
+import type { Problem } from '../problems.js';
 import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
 import { wrap } from './plan-text.js';
 
@@ -43,6 +47,60 @@ export interface ExplainInput {
   requireAutomated: boolean;
   /** The `detection` input (default `flux-v1`). */
   detection?: DetectionMode;
+  /** The workspace the file is in, read as a run reads it; absent: holds from other files are not checked. */
+  workspace?: ExplainWorkspace;
+}
+
+/** The workspace of the file explained, as a run with its folder as `--dir` scans it. */
+export interface ExplainWorkspace {
+  /** Its folder, as shown. */
+  root: string;
+  /** How it was found (`the --dir given`), as shown. */
+  found: string;
+  /**
+   * The file's scan as the run makes it, with the holds of other files applied (its path is
+   * workspace-relative); absent when the run keeps no scan of it (no HelmRelease, or not scanned).
+   */
+  scan?: FileScan;
+  /** False when the run does not scan the file at all (its paths do not select it). */
+  scanned: boolean;
+  /** The problems the holds of other files raised, at those files; those for this file's releases are shown. */
+  holdProblems: readonly Problem[];
+  /** Folders the listing skipped (a kustomization there was not read), shown as they are. */
+  listingProblems: readonly Problem[];
+}
+
+const OTHER_FILES = 'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization)';
+
+/** The line saying whether the holds of other files were applied, and from where. */
+function workspaceLine(workspace: ExplainWorkspace | undefined): string {
+  if (workspace === undefined) return `${OTHER_FILES}: not checked (no workspace given)`;
+  const where = `${workspace.root} (${workspace.found})`;
+  return workspace.scanned
+    ? `${OTHER_FILES}: checked in ${where}`
+    : `${OTHER_FILES}: not checked: a run in ${where} does not scan this file, so it updates nothing in it`;
+}
+
+/**
+ * The errors of the holds written in other files that hold the scan's releases: those at the line
+ * each hold names, and of several there (a patch document holding releases in more files), the
+ * ones that name the release in this file.
+ */
+function holdErrors(scan: FileScan, problems: readonly Problem[]): Problem[] {
+  const found = new Set<Problem>();
+  for (const release of scan.releases) {
+    const at = release.policies.blockedAt;
+    if (at === undefined) continue;
+    const there = problems.filter((p) => p.file === at.file && p.line === at.line);
+    const named = there.filter((p) => p.message.includes(`${releaseId(release)} in ${scan.file}`));
+    for (const p of named.length > 0 ? named : there) found.add(p);
+  }
+  return [...found];
+}
+
+/** A problem at another file, with its path. */
+function elsewhere(p: Problem): string {
+  return `${p.severity} ${p.file}:${p.line}: ${p.message}`;
 }
 
 /** The policies of a release, in words. */
@@ -144,9 +202,11 @@ function containerLines(
 
 /** Explains every HelmRelease of one file. */
 export function explainFile(input: ExplainInput): string {
-  const scan = scanFile(input.file, input.text, undefined, { detection: input.detection });
+  const scan =
+    input.workspace?.scan ?? scanFile(input.file, input.text, undefined, { detection: input.detection });
   const out: string[] = [input.file];
   if (scan.releases.length === 0) out.push('  No HelmRelease in this file.');
+  else out.push(...wrap(workspaceLine(input.workspace), 2));
   // The planner decides, with the given tags standing in for every repository's listing.
   const repositories = new Map<string, RepositoryData>();
   if (input.tags) {
@@ -169,7 +229,7 @@ export function explainFile(input: ExplainInput): string {
       }
     }
   }
-  const plan = planUpdates([scan], new Map([[input.file, input.text]]), repositories, {
+  const plan = planUpdates([scan], new Map([[scan.file, input.text]]), repositories, {
     requireAutomated: input.requireAutomated,
   });
   for (const release of scan.releases) {
@@ -196,13 +256,19 @@ export function explainFile(input: ExplainInput): string {
     plan.problems.filter((p) => !/: not looked up$/.test(p.message)),
     invalid?.line,
   );
-  const unloadable = invalid && invalidDocumentProblem(input.file, invalid.line, invalid.what);
+  const unloadable = invalid && invalidDocumentProblem(scan.file, invalid.line, invalid.what);
   if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
     problems.push(unloadable);
   }
-  if (problems.length) {
+  // The errors of the holds written elsewhere that hold this file's releases, at their own lines.
+  const others = [
+    ...holdErrors(scan, input.workspace?.holdProblems ?? []),
+    ...(scan.releases.length > 0 ? (input.workspace?.listingProblems ?? []) : []),
+  ];
+  if (problems.length || others.length) {
     out.push('', 'Problems:');
     for (const p of problems) out.push(...wrap(`${p.severity} line ${p.line}: ${p.message}`, 2));
+    for (const p of others) out.push(...wrap(elsewhere(p), 2));
   }
   return out.join('\n') + '\n';
 }

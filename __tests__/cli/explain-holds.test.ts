@@ -1,0 +1,255 @@
+/**
+ * `explain FILE` holds a release back where a run would for what another file says (a Kustomize
+ * patch document, a kustomization's commonAnnotations, patches or components, a `.flux.yaml`),
+ * with the run's own error at that file's line, rather than promising an update the run holds
+ * back. Run from the source (`src/cli.ts` under tsx) in a temporary checkout; each case runs the
+ * core (`runUpdate`, over the same files) too, and explain's error must be one of the run's.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+import type { RegistryPort, TagDetails } from '../../src/ports.js';
+import { runUpdate } from '../../src/run-update.js';
+import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
+
+/** An automated HelmRelease apps/app (image nginx:1.0), as its base file holds it. */
+const APP = `apiVersion: helm.fluxcd.io/v1
+kind: HelmRelease
+metadata:
+  name: app
+  namespace: apps
+  annotations:
+    fluxcd.io/automated: "true"
+spec:
+  chart:
+    repository: https://charts.example.com
+    name: app
+    version: 1.0.0
+  values:
+    image: nginx:1.0
+`;
+
+const BASE: Record<string, string> = {
+  'apps/base/app.yaml': APP,
+  'apps/base/kustomization.yaml': 'resources:\n  - app.yaml\n',
+};
+
+/** The prod overlay's kustomization with these lines after its resources (line 3 onwards). */
+function overlay(...lines: string[]): Record<string, string> {
+  return {
+    'clusters/prod/kustomization.yaml': ['resources:', '  - ../../apps/base', ...lines, ''].join('\n'),
+  };
+}
+
+const TAGS = ['1.0', '1.1'];
+
+/** An in-memory registry listing {@link TAGS} for every repository, oldest first. */
+const registry: RegistryPort = {
+  listTags: async () => [...TAGS],
+  describeTags: async (_repository, tags) =>
+    new Map<string, TagDetails>(
+      tags.map((tag) => [
+        tag,
+        { digest: `sha256:${tag}`, created: new Date(Date.UTC(2000, 0, TAGS.indexOf(tag) + 1)) },
+      ]),
+    ),
+};
+
+const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
+
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+/** A checkout with these files (and a `.git` folder unless `git` is false). */
+async function checkout(files: Record<string, string>, git = true): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'cli-explain-holds-'));
+  roots.push(root);
+  if (git) await mkdir(join(root, '.git'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+/** The report's line under the file's name, joined back where explain wrapped it at 100 columns. */
+function holdsLine(stdout: string): string {
+  const lines = stdout.split('\n');
+  return lines
+    .slice(1, lines.indexOf('', 1))
+    .map((line) => line.trim())
+    .join(' ');
+}
+
+/** The report's problems, each joined back where explain wrapped it (none: []). */
+function problems(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const at = lines.indexOf('Problems:');
+  const out: string[] = [];
+  for (const line of at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== '')) {
+    if (/^ {2}(error|warning) /.test(line)) out.push(line.trim());
+    else out[out.length - 1] += ` ${line.trim()}`;
+  }
+  return out;
+}
+
+const CHECKED =
+  'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): checked in . ' +
+  '(the repository root: the nearest folder above the file with .git)';
+
+describe('explain FILE applies the holds of other files a run applies', () => {
+  it.each<[string, Record<string, string>, string, RegExp]>([
+    [
+      'a Kustomize patch document (a HelmRelease without a chart) locking it',
+      {
+        'clusters/prod/app-patch.yaml': [
+          'apiVersion: helm.fluxcd.io/v1',
+          'kind: HelmRelease',
+          'metadata:',
+          '  name: app',
+          '  namespace: apps',
+          '  annotations:',
+          '    fluxcd.io/locked: "true"',
+          '',
+        ].join('\n'),
+      },
+      'clusters/prod/app-patch.yaml:7',
+      /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+    ],
+    [
+      "a kustomization's commonAnnotations locking it",
+      overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
+      'clusters/prod/kustomization.yaml:4',
+      /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml: Kustomize puts it on what it builds/,
+    ],
+    [
+      "a kustomization's inline patch filtering it",
+      overlay(
+        'patches:',
+        '  - target:',
+        '      kind: HelmRelease',
+        '      name: app',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/filter.fluxcd.io~1chart-image',
+        '        value: semver:~1.0',
+      ),
+      'clusters/prod/kustomization.yaml:8',
+      /filter\.fluxcd\.io\/chart-image.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+    ],
+    [
+      "a kustomization's component locking it",
+      {
+        ...overlay('components:', '  - ../../components/lock'),
+        'components/lock/kustomization.yaml': [
+          'apiVersion: kustomize.config.k8s.io/v1alpha1',
+          'kind: Component',
+          'commonAnnotations:',
+          '  fluxcd.io/locked: "true"',
+          '',
+        ].join('\n'),
+      },
+      'components/lock/kustomization.yaml:4',
+      /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+    ],
+  ])("%s: no update, and the run's error at that file and line", async (_name, extra, at, message) => {
+    const root = await checkout({ ...BASE, ...extra });
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
+      cwd: root,
+    });
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(holdsLine(run.stdout)).toBe(CHECKED);
+    expect(run.stdout).not.toMatch(/update to 1\.1/);
+    expect(run.stdout).toMatch(/\n {2}no update: /);
+    const shown = problems(run.stdout);
+    expect(shown).toHaveLength(1);
+    const [, where, text] = /^error (\S+): (.*)$/.exec(shown[0])!;
+    expect(where).toBe(at);
+    expect(text).toMatch(message);
+
+    // The run over the same checkout holds the release with the same error, at the same place.
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect(report.plan.updates).toEqual([]);
+    expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
+      `${where}: ${text}`,
+    );
+  });
+
+  it('a .flux.yaml above the file: not edited, as a run leaves it', async () => {
+    const root = await checkout({ ...BASE, 'apps/.flux.yaml': 'version: 1\npatchUpdated: {}\n' });
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
+      cwd: root,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toMatch(/update to 1\.1/);
+    expect(problems(run.stdout)).toEqual([
+      'warning line 2: Flux v1 manifest generation: apps/.flux.yaml governs this file, and Flux wrote image ' +
+        'updates through its updaters (patchUpdated: the patch file), not into this file; it is not edited',
+    ]);
+    const report = await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect(report.plan.updates).toEqual([]);
+  });
+
+  it('a release nothing else holds is explained as before, with where the holds were checked', async () => {
+    const root = await checkout({ ...BASE, ...overlay('namePrefix: prod-') });
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
+      cwd: root,
+    });
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(run.stdout).toBe(
+      [
+        'apps/base/app.yaml',
+        '  Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): checked in . (the',
+        '  repository root: the nearest folder above the file with .git)',
+        '',
+        'HelmRelease apps/app (line 2, helm.fluxcd.io/v1): automated',
+        '  chart-image (line 14, detected in the values)',
+        '    image nginx:1.0: docker.io/library/nginx, tag 1.0',
+        '    filter glob:* (no filter annotation: every tag but latest and signatures, newest build first)',
+        '    with the given tags: update to 1.1 (newest build matching *)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each<[string, boolean, (root: string) => string[], string]>([
+    [
+      'without .git above the file: its folder, and that files outside it were not checked',
+      false,
+      () => ['explain', 'apps/base/app.yaml'],
+      "checked in apps/base (the file's folder: no folder above it has .git, so files outside it were not checked)",
+    ],
+    [
+      'with --dir: that folder',
+      false,
+      (root) => ['explain', join(root, 'apps/base/app.yaml'), '--dir', root],
+      'checked in ',
+    ],
+  ])('%s', async (_name, git, args, expected) => {
+    const root = await checkout(
+      { ...BASE, ...overlay('commonAnnotations:', '  fluxcd.io/locked: "true"') },
+      git,
+    );
+    const run = await runCliFromSource(args(root), { cwd: root });
+    expect(run.exitCode).toBe(0);
+    expect(holdsLine(run.stdout)).toContain(expected);
+    // Only the --dir reaches the overlay that locks the release.
+    expect(run.stdout.includes('no update: ')).toBe(git || args(root).includes('--dir'));
+  });
+
+  it('a file outside the --dir given is bad usage (exit 2)', async () => {
+    const root = await checkout(BASE);
+    await mkdir(join(root, 'clusters'));
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--dir', 'clusters'], { cwd: root });
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toContain('explain: apps/base/app.yaml is not inside --dir clusters');
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * `explain FILE`'s shell: reads the file, finds the workspace it is in (the `--dir` given, else the
+ * nearest folder above it with `.git`, else its own folder), scans that workspace as a run does
+ * (`scanWorkspace`, so the holds of other files are the run's own) and prints explain's report.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createWorkspaceFiles } from './adapters/workspace-files.js';
+import type { CliArgs } from './cli-args.js';
+import { explainFile, type ExplainWorkspace } from './report/explain.js';
+import { scanWorkspace } from './scan/scan-workspace.js';
+import { selectFiles } from './scan/select-files.js';
+import type { Settings } from './settings.js';
+
+/** Where the workspace is, and how it was found (as the report says it). */
+interface FoundWorkspace {
+  root: string;
+  shown: string;
+  found: string;
+}
+
+/** True when something exists at `path`. */
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A folder as the report shows it: relative to the current one when below it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * The workspace of `path`: the `--dir` given, else the nearest folder above it holding `.git` (a
+ * folder, or a worktree's file), else its own folder. Undefined when `path` is outside the `--dir`.
+ */
+async function findWorkspace(path: string, args: CliArgs): Promise<FoundWorkspace | undefined> {
+  if (args.dirGiven) {
+    const root = resolve(args.dir);
+    const rel = relative(root, path);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return { root, shown: args.dir, found: 'the --dir given' };
+  }
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (await exists(join(dir, '.git'))) {
+      return {
+        root: dir,
+        shown: shownPath(dir),
+        found: 'the repository root: the nearest folder above the file with .git',
+      };
+    }
+    if (dirname(dir) === dir) break;
+  }
+  return {
+    root: dirname(path),
+    shown: shownPath(dirname(path)),
+    found: "the file's folder: no folder above it has .git, so files outside it were not checked",
+  };
+}
+
+/**
+ * Runs `explain FILE` and returns its exit status: 0 once the report is printed, 2 for a file
+ * that does not exist or cannot be read, outside the `--dir` given, or a workspace that cannot
+ * be listed. `print` writes to the terminal (the CLI's inert text).
+ */
+export async function explainCommand(
+  file: string,
+  args: CliArgs,
+  settings: Settings,
+  print: { stdout: (text: string) => void; stderr: (text: string) => void },
+): Promise<number> {
+  const fail = (message: string): number => {
+    print.stderr(`helmrelease-image-updater: explain: ${message}\n`);
+    return 2;
+  };
+  // Read through the workspace edge, with its bounds (size, binary, UTF-8).
+  const path = resolve(file);
+  const missing = await stat(path).then(
+    () => false,
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
+  );
+  if (missing) return fail(`${file} does not exist`);
+  const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
+  if (!read.ok) return fail(`${file}: ${read.reason}`);
+  const found = await findWorkspace(path, args);
+  if (found === undefined) {
+    return fail(
+      `${file} is not inside --dir ${args.dir}; give the folder the file is in, or leave out --dir`,
+    );
+  }
+  const workspaceFiles = createWorkspaceFiles(found.root);
+  let listing: string[];
+  try {
+    listing = await workspaceFiles.listFiles();
+  } catch (e) {
+    return fail(`${found.shown} (${found.found}) could not be listed: ${(e as Error).message}`);
+  }
+  const rel = relative(found.root, path).split(sep).join('/');
+  const files = selectFiles(listing, settings.paths, settings.exclude);
+  const scanned = files.includes(rel);
+  // Only a file a run scans can be held by what other files say; the run reads nothing else for it.
+  const run = scanned ? await scanWorkspace(listing, files, workspaceFiles, settings) : undefined;
+  const scan = run?.scans.find((s) => s.file === rel);
+  const workspace: ExplainWorkspace = {
+    root: found.shown,
+    found: found.found,
+    ...(scan ? { scan } : {}),
+    scanned,
+    holdProblems: run
+      ? [...run.problems, ...run.scans.filter((s) => s !== scan).flatMap((s) => s.problems)]
+      : [],
+    listingProblems: workspaceFiles.problems,
+  };
+  print.stdout(
+    explainFile({
+      file,
+      // The text the run scanned, so the report's lines are those of the scan.
+      text: run?.texts.get(rel) ?? read.text,
+      ...(args.tags ? { tags: args.tags } : {}),
+      requireAutomated: settings.requireAutomated,
+      detection: settings.detection,
+      workspace,
+    }),
+  );
+  return 0;
+}
