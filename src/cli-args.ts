@@ -226,10 +226,7 @@ export function checkExplainFlags(args: CliArgs): void {
   if (args.write) throw new InputError('write', 'explain FILE changes no file; leave out --write');
   const unused = [...args.inputs.keys()].find((name) => !EXPLAIN_INPUTS.includes(name));
   if (unused) {
-    throw new InputError(
-      unused,
-      `explain FILE reads one file offline and does not apply it; leave out --${unused}`,
-    );
+    throw new InputError(unused, `explain FILE works offline and does not apply it; leave out --${unused}`);
   }
 }
 

@@ -33,17 +33,17 @@ describe('explain, run from the source', () => {
     [
       '--minimum-release-age (explain knows no build times)',
       ['explain', FILE, '--tags', '8.0.4', '--minimum-release-age', '3d'],
-      '--minimum-release-age: explain FILE reads one file offline and does not apply it; leave out --minimum-release-age',
+      '--minimum-release-age: explain FILE works offline and does not apply it; leave out --minimum-release-age',
     ],
     [
       '--images',
       ['explain', FILE, '--images', 'bitnami/mongodb'],
-      '--images: explain FILE reads one file offline and does not apply it; leave out --images',
+      '--images: explain FILE works offline and does not apply it; leave out --images',
     ],
     [
       'a pull-request flag',
       ['explain', FILE, '--labels', 'deps'],
-      '--labels: explain FILE reads one file offline and does not apply it; leave out --labels',
+      '--labels: explain FILE works offline and does not apply it; leave out --labels',
     ],
   ])('%s: exit 2, one message, nothing on stdout', async (_name, args, message) => {
     const run = await runCliFromSource(args);
