@@ -150,6 +150,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     explain: undefined,
     tags: undefined,
   };
+  // `--help` before anything else asks for the help, whatever follows (`--help explain`).
+  if (argv[0] === '--help') return { ...args, help: true };
   // `explain FILE`: a command word first, then its file.
   if (argv[0] === 'explain') {
     // `explain --help` asks for the help, as `git <command> --help` does, not for a file.

@@ -53,14 +53,15 @@ describe('explain, run from the source', () => {
   });
 
   // The command word's own help, as `git <command> --help` gives: not a file named --help.
-  it.each([[['explain', '--help']], [['explain', 'examples/apps/data/mongodb.yaml', '--help']]])(
-    '%j prints the help (exit 0)',
-    async (args) => {
-      const run = await runCliFromSource(args);
-      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-      expect(run.stdout).toMatch(/^Usage: helmrelease-image-updater .*\n.* explain FILE /);
-    },
-  );
+  it.each([
+    [['explain', '--help']],
+    [['explain', 'examples/apps/data/mongodb.yaml', '--help']],
+    [['--help', 'explain']],
+  ])('%j prints the help (exit 0)', async (args) => {
+    const run = await runCliFromSource(args);
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^Usage: helmrelease-image-updater .*\n.* explain FILE /);
+  });
 
   it.each([[['--require-automated', 'false']], [['--detection', 'deep']]])(
     'explain applies %j',
