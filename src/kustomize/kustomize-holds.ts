@@ -167,11 +167,17 @@ export function holdKustomizedReleases(
       .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
       .map((s) => s.file),
   );
+  const scannedReleases = new Map(
+    scans
+      .map((s) => [s.file, s.releases.filter((r) => r.containers.length > 0)] as const)
+      .filter(([, releases]) => releases.length > 0),
+  );
   const context = {
     kustomizations: input.kustomizations,
     files,
     patchFiles: input.patchFiles,
     scannedPatches,
+    scannedReleases,
     requireAutomated,
   };
   const workspace = {
