@@ -517,6 +517,64 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [APP, 'apps/app in clusters/prod/flux-patch.yaml'],
     [[PROD, 6, 'fluxcd.io/tag.chart-image in flux-patch.yaml']],
   ],
+  // An overlay's values pin the tag (Flux v2 overlays write spec.chart too): the base's tag is
+  // not the one deployed there.
+  [
+    'a values patch that pins the tag: its lock holds nothing of the tag it writes',
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay('patches:', '  - path: values.yaml'),
+      'clusters/prod/values.yaml': [
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: app',
+        '  namespace: apps',
+        '  annotations:',
+        '    fluxcd.io/locked: "true"',
+        'spec:',
+        '  chart:',
+        '    spec:',
+        '      version: ">=1.0.0"',
+        '  values:',
+        '    image:',
+        '      tag: "1.1"',
+        '',
+      ].join('\n'),
+    },
+    [],
+    [],
+  ],
+  [
+    'an inline JSON6902 patch that replaces the tag beside its filter holds nothing',
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1tag.chart-image, value: "semver:~1.1"}',
+        '      - {op: replace, path: /spec/values/image/tag, value: "1.1.0"}',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    "a JSON6902 patch that writes only the repository still holds the base's tag",
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        '      - {op: replace, path: /spec/values/image/repository, value: mirror.example.com/nginx}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
   [
     'a filter for a container no release has holds nothing',
     { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.sidecar: glob:1.*') },

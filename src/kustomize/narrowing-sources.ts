@@ -6,7 +6,7 @@
  * file or component that cannot be read), it is for every release it could be for, failing safe,
  * and says why. Pure.
  */
-import type { HelmRelease } from '../helmrelease/types.js';
+import type { HelmRelease, ImageOccurrence } from '../helmrelease/types.js';
 import { compileRegex } from '../filters/regex-filter.js';
 import type { Kustomization, PatchEntry, PatchTarget } from './kustomization.js';
 import {
@@ -24,6 +24,7 @@ import {
   type NarrowingAnnotation,
   type PatchedAnnotations,
 } from './patch-annotations.js';
+import { writesTagOf } from './patch-values.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -78,7 +79,7 @@ export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narro
         line,
         key,
         what: `${key} in commonAnnotations of ${current.file}`,
-        selects: narrowsAContainer(common, NONE),
+        selects: narrowsAContainer(common, () => false),
       });
     }
     for (const entry of current.patches) found.push(...patchNarrowings(current, entry, context));
@@ -160,17 +161,20 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
   for (const doc of reading.documents) {
     // A strategic merge patch of another kind patches no HelmRelease.
     if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease') continue;
-    // The images the patch writes itself replace the base's, so what it says of them does not
-    // reach the base's images (Flux v1's flux-patch.yaml carries an overlay's images beside its
-    // annotations, and Flux updated them there).
+    // The image tags the patch writes itself replace the base's, so what it says of those
+    // containers does not reach the base's tags (Flux v1's flux-patch.yaml carries an overlay's
+    // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
     const own = ownContainers(doc, scanned);
-    const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated).filter(
-      (n) => n.container === undefined || !own.has(n.container),
-    );
+    const writes = (release: HelmRelease, container: ImageOccurrence): boolean =>
+      own.has(container.container) ||
+      (release.detection === undefined &&
+        container.source === 'detected' &&
+        writesTagOf(doc.valuePaths, container.container));
+    const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
     if (narrowing.length === 0) continue;
     const { key, line } = shown(narrowing);
     const target = targetSelects(entry.target, doc);
-    const reaches = narrowsAContainer(narrowing, own);
+    const reaches = narrowsAContainer(narrowing, writes);
     found.push({
       file: k.file,
       line: lineOf(line),
@@ -196,12 +200,13 @@ function shown(narrowing: readonly NarrowingAnnotation[]): { key: string; line: 
  */
 function narrowsAContainer(
   narrowing: readonly NarrowingAnnotation[],
-  own: ReadonlySet<string>,
+  writes: (release: HelmRelease, container: ImageOccurrence) => boolean,
 ): (release: HelmRelease) => boolean {
   return (release) =>
     release.containers.some(
-      ({ container }) =>
-        !own.has(container) && narrowing.some((n) => n.container === undefined || n.container === container),
+      (c) =>
+        !writes(release, c) &&
+        narrowing.some((n) => n.container === undefined || n.container === c.container),
     );
 }
 

@@ -26,12 +26,15 @@ import {
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { firstLine } from './kustomization.js';
+import { writtenValuePaths } from './patch-values.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
 
 /** What one document of a patch sets: its annotations, and what it names (strategic merge only). */
 export interface PatchedAnnotations {
   annotations: Annotation[];
+  /** The `spec.values` paths it writes (see patch-values.ts). */
+  valuePaths: ReadonlySet<string>;
   kind?: string;
   name?: string;
   namespace?: string;
@@ -56,7 +59,10 @@ export function readPatchAnnotations(text: string): PatchReading {
     if (doc.errors.length > 0) return { unreadable: firstLine(doc.errors[0].message) };
     const contents = doc.contents as Node | null;
     if (isSeq(contents)) {
-      documents.push({ annotations: readOperations(contents.items as Node[], parsed.lines) });
+      documents.push({
+        annotations: readOperations(contents.items as Node[], parsed.lines),
+        valuePaths: writtenValuePaths(contents),
+      });
       continue;
     }
     const root = asMap(contents);
@@ -66,6 +72,7 @@ export function readPatchAnnotations(text: string): PatchReading {
       value === undefined ? {} : { [key]: value };
     documents.push({
       annotations: readAnnotations(metadata && asMap(getValue(metadata, 'annotations')), parsed.lines),
+      valuePaths: writtenValuePaths(root),
       ...optional('kind', asGoString(getValue(root, 'kind'))),
       ...optional('name', metadata && asGoString(getValue(metadata, 'name'))),
       ...optional('namespace', metadata && asGoString(getValue(metadata, 'namespace'))),
