@@ -120,6 +120,46 @@ describe('holdPatchedReleases', () => {
     ]);
   });
 
+  // An overlay that pins the tag writes the one Kustomize deploys: the base's tag does not reach it.
+  it.each<[string, string[], string[], boolean]>([
+    [
+      'a lock beside the tag it pins holds nothing',
+      ['fluxcd.io/locked: "true"'],
+      ['image:', '  tag: "1.1"'],
+      false,
+    ],
+    [
+      'a filter for the container whose tag it pins holds nothing',
+      ['fluxcd.io/tag.chart-image: semver:~1.1'],
+      ['image:', '  tag: "1.1"'],
+      false,
+    ],
+    [
+      'a lock beside only a repository holds the base',
+      ['fluxcd.io/locked: "true"'],
+      ['image:', '  repository: mirror.example.com/nginx'],
+      true,
+    ],
+    [
+      'a filter for a container the base does not have holds nothing',
+      ['filter.fluxcd.io/sidecar: glob:1.*'],
+      [],
+      false,
+    ],
+  ])('%s', (_name, annotations, values, held) => {
+    const base = BASE.replace('image: nginx:1.0', 'image: {repository: nginx, tag: "1.0"}');
+    const patchText = doc(
+      ['name: app', 'namespace: apps', 'annotations:', ...annotations.map((a) => `  ${a}`)],
+      values.length ? ['values:', ...values.map((v) => `  ${v}`)] : [],
+    );
+    const scans = holdPatchedReleases([
+      scanFile('base/app.yaml', base),
+      scanFile('prod/app-patch.yaml', patchText),
+    ]);
+    expect(scans[0]!.releases[0]!.policies.blocked !== undefined).toBe(held);
+    expect(scans[1]!.problems.filter((p) => p.message.includes('Kustomize'))).toHaveLength(held ? 1 : 0);
+  });
+
   it('a patch in the same file as the release holds nothing', () => {
     const [scan] = holdPatchedReleases([scanFile('app.yaml', `${BASE}---\n${LOCK_PATCH}`)]);
     expect(scan!.releases.map((r) => r.policies.blocked)).toEqual([undefined, undefined]);

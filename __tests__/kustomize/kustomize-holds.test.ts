@@ -505,6 +505,24 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 6, `fluxcd.io/locked in flux-patch.yaml, a patch in ${PROD} is for HelmRelease ${APP}`]],
   ],
   [
+    "a patch file's image without a tag leaves the base's tag: its lock holds the base",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(
+        ['fluxcd.io/locked: "true"'],
+        ['image:', '  repository: mirror.example.com/nginx'],
+      ),
+    },
+    [APP],
+    [
+      [
+        'clusters/prod/flux-patch.yaml',
+        7,
+        'fluxcd.io/locked in clusters/prod/flux-patch.yaml is for HelmRelease',
+      ],
+    ],
+  ],
+  [
     "a patch file's filter for a container it does not write, beside its own image, holds the base's",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),

@@ -17,6 +17,7 @@
  * are left to it.
  */
 import { error, type Problem } from '../problems.js';
+import { isAnnotationPatch } from '../helmrelease/patched-releases.js';
 import type { FileScan, HelmRelease } from '../helmrelease/types.js';
 import { releaseId } from '../helmrelease/types.js';
 import {
@@ -162,11 +163,7 @@ export function holdKustomizedReleases(
     return { scans: [...scans], problems: [] };
   }
   const files = new Set(input.listing);
-  const scannedPatches = new Set(
-    scans
-      .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
-      .map((s) => s.file),
-  );
+  const scannedPatches = new Set(scans.filter((s) => s.releases.some(isAnnotationPatch)).map((s) => s.file));
   const scannedReleases = new Map(
     scans
       .map((s) => [s.file, s.releases.filter((r) => r.containers.length > 0)] as const)

@@ -24,7 +24,7 @@ import {
   type NarrowingAnnotation,
   type PatchedAnnotations,
 } from './patch-annotations.js';
-import { writesTagOf } from './patch-values.js';
+import { writesTagOf } from '../helmrelease/patch-values.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -210,11 +210,13 @@ function narrowsAContainer(
     );
 }
 
-/** The containers a strategic merge patch document writes images for, as the scan read them. */
+/** The containers a strategic merge patch document writes image tags for, as the scan read them. */
 function ownContainers(doc: PatchedAnnotations, scanned: readonly HelmRelease[]): ReadonlySet<string> {
   if (doc.name === undefined) return NONE;
   const release = scanned.find((r) => r.name === doc.name && r.namespace === doc.namespace);
-  return release === undefined ? NONE : new Set(release.containers.map((c) => c.container));
+  // An image without a tag leaves the base's tag in what Kustomize builds.
+  const tagged = release?.containers.filter((c) => c.tag.kind !== 'none') ?? [];
+  return new Set(tagged.map((c) => c.container));
 }
 
 /** An anchored Go regular expression's test, or undefined when it does not compile. */

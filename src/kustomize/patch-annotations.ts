@@ -26,7 +26,7 @@ import {
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { firstLine } from './kustomization.js';
-import { writtenValuePaths } from './patch-values.js';
+import { writtenValuePaths } from '../helmrelease/patch-values.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
 

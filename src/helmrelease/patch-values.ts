@@ -11,7 +11,7 @@
  *   -> image/tag                        -> image/tag
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { asGoString, asMap, getValue } from '../helmrelease/yaml-nodes.js';
+import { asGoString, asMap, getValue } from './yaml-nodes.js';
 
 /** How deep the values are walked; a release's values are far shallower. */
 const MAX_DEPTH = 64;
@@ -36,7 +36,12 @@ export function writtenValuePaths(contents: Node | null): Set<string> {
   }
   const root = asMap(contents);
   const spec = root && asMap(getValue(root, 'spec'));
-  const values = spec && getValue(spec, 'values');
+  return writtenValues(spec && getValue(spec, 'values'));
+}
+
+/** The paths a strategic merge patch's `spec.values` writes: its leaves. */
+export function writtenValues(values: Node | undefined): Set<string> {
+  const paths = new Set<string>();
   if (values !== undefined) walk(values, '', 0, paths);
   return paths;
 }

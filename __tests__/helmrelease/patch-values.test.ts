@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
-import { writesTagOf, writtenValuePaths } from '../../src/kustomize/patch-values.js';
+import { writesTagOf, writtenValuePaths } from '../../src/helmrelease/patch-values.js';
 
 const paths = (text: string) => [...writtenValuePaths(parseDocument(text).contents)].sort();
 
