@@ -74,6 +74,11 @@ describe('holdPatchedReleases', () => {
       [7, 'helmrelease-image-updater.io/minimum-release-age'],
     ],
     ['a lock that is off ("false") holds nothing', LOCK_PATCH.replace('"true"', '"false"'), undefined],
+    [
+      'a filter of glob:* lets every tag through, as no filter does: it holds nothing',
+      doc(['name: app', 'annotations:', '  filter.fluxcd.io/chart-image: "glob:*"']),
+      undefined,
+    ],
     ['a patch of another name holds nothing', LOCK_PATCH.replace('name: app', 'name: other'), undefined],
     [
       'a patch of another namespace holds nothing',

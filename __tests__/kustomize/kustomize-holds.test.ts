@@ -594,6 +594,21 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 8, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${APP}`]],
   ],
   [
+    'a glob:* filter lets every tag through, as no filter does: it holds nothing',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.chart-image: "glob:*"') },
+    [],
+    [],
+  ],
+  [
+    "an overlay's patch that loosens a filter to glob:* holds nothing",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - loosen.yaml'),
+      'clusters/prod/loosen.yaml': ownImagePatch(['filter.fluxcd.io/chart-image: glob:*'], []),
+    },
+    [],
+    [],
+  ],
+  [
     'a filter for a container no release has holds nothing',
     { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.sidecar: glob:1.*') },
     [],

@@ -16,6 +16,7 @@ import type { Annotation } from './annotations.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
 import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
 import { releaseId } from './types.js';
+import { isDefaultFilter } from '../filters/parse-filter.js';
 import { writesTagOf, writtenValues } from './patch-values.js';
 import { getValue } from './yaml-nodes.js';
 
@@ -44,7 +45,7 @@ export function patchAnnotation(
     (a) =>
       (policies.locked && LOCK_KEY.test(a.key)) ||
       (policies.ignored && IGNORE_KEY.test(a.key)) ||
-      filterContainers.has(a.key) ||
+      (filterContainers.has(a.key) && !isDefaultFilter(a.value)) ||
       a.key === MINIMUM_RELEASE_AGE_ANNOTATION,
   );
   if (narrowing.length === 0) return undefined;

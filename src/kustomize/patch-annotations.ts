@@ -25,6 +25,7 @@ import {
   type Annotation,
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
+import { isDefaultFilter } from '../filters/parse-filter.js';
 import { firstLine } from './kustomization.js';
 import { writtenValuePaths } from '../helmrelease/patch-values.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
@@ -154,7 +155,7 @@ export interface NarrowingAnnotation {
 /**
  * The annotations that narrow what a HelmRelease may be updated to, in order: a `locked` or
  * `ignore` that is not plainly off (a value that means neither true nor false holds, failing safe),
- * a tag filter (for its container), a minimum release age other than 0, a misspelling of one of
+ * a tag filter other than `glob:*` (for its container), a minimum release age other than 0, a misspelling of one of
  * them, a value copied from elsewhere, and, when only automated releases are updated
  * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
  * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
@@ -174,6 +175,8 @@ export function narrowingAnnotations(
   const found: NarrowingAnnotation[] = [];
   for (const a of annotations) {
     const container = filterContainers.get(a.key);
+    // glob:* lets every tag through, as no filter does: it narrows nothing.
+    if (container !== undefined && !nearMisses.has(a) && isDefaultFilter(a.value)) continue;
     if (container !== undefined && !nearMisses.has(a)) found.push({ annotation: a, container });
     else if (narrows(a, requireAutomated, container !== undefined || nearMisses.has(a))) {
       found.push({ annotation: a });
