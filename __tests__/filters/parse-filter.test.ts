@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { formatFilter, parseFilter } from '../../src/filters/parse-filter.js';
+import { formatFilter, isDefaultFilter, parseFilter } from '../../src/filters/parse-filter.js';
 
 describe('parseFilter prefixes (Flux v1 NewPattern)', () => {
   it.each([
@@ -213,5 +213,18 @@ describe('the did-you-mean hint for a mistyped prefix', () => {
     expect(problem).toMatch(new RegExp(`unknown prefix \`${written}:\``));
     const hint = /; did you mean `(.*)`\?$/.exec(problem ?? '')?.[1];
     expect(hint).toBe(suggested === undefined ? undefined : `${suggested}:1.2`);
+  });
+});
+
+describe('isDefaultFilter', () => {
+  it.each([
+    ['glob:*', true],
+    ['*', true],
+    ['glob: *', false],
+    ['glob:1.*', false],
+    ['semver:*', false],
+    ['regex:.*', false],
+  ])('%s lets every tag through as no filter does: %s', (value, expected) => {
+    expect(isDefaultFilter(value)).toBe(expected);
   });
 });

@@ -91,6 +91,16 @@ describe('Flux annotations outside metadata.annotations', () => {
       [['warning', 8, misplaced('flux.weave.works/automated', 'metadata.labels', false)]],
     ],
     [
+      'a lock that is off under metadata.labels only warns: read or ignored, nothing is locked',
+      { metadata: ['labels:', '  fluxcd.io/locked: "false"'] },
+      [['warning', 8, misplaced('fluxcd.io/locked', 'metadata.labels', false)]],
+    ],
+    [
+      'a glob:* filter under spec.values.podAnnotations only warns: it lets every tag through',
+      { values: ['podAnnotations:', '  fluxcd.io/tag.app: "glob:*"'] },
+      [['warning', 13, misplaced('fluxcd.io/tag.app', 'spec.values.podAnnotations', false)]],
+    ],
+    [
       'an alias path under spec.values only warns',
       { values: ['annotations:', '  repository.fluxcd.io/side: side.image'] },
       [['warning', 13, misplaced('repository.fluxcd.io/side', 'spec.values.annotations', false)]],

@@ -74,6 +74,11 @@ describe('holdPatchedReleases', () => {
       [7, 'helmrelease-image-updater.io/minimum-release-age'],
     ],
     ['a lock that is off ("false") holds nothing', LOCK_PATCH.replace('"true"', '"false"'), undefined],
+    [
+      'a filter of glob:* lets every tag through, as no filter does: it holds nothing',
+      doc(['name: app', 'annotations:', '  filter.fluxcd.io/chart-image: "glob:*"']),
+      undefined,
+    ],
     ['a patch of another name holds nothing', LOCK_PATCH.replace('name: app', 'name: other'), undefined],
     [
       'a patch of another namespace holds nothing',
@@ -118,6 +123,46 @@ describe('holdPatchedReleases', () => {
           'that file (or the overlay is generated with a .flux.yaml)',
       },
     ]);
+  });
+
+  // An overlay that pins the tag writes the one Kustomize deploys: the base's tag does not reach it.
+  it.each<[string, string[], string[], boolean]>([
+    [
+      'a lock beside the tag it pins holds nothing',
+      ['fluxcd.io/locked: "true"'],
+      ['image:', '  tag: "1.1"'],
+      false,
+    ],
+    [
+      'a filter for the container whose tag it pins holds nothing',
+      ['fluxcd.io/tag.chart-image: semver:~1.1'],
+      ['image:', '  tag: "1.1"'],
+      false,
+    ],
+    [
+      'a lock beside only a repository holds the base',
+      ['fluxcd.io/locked: "true"'],
+      ['image:', '  repository: mirror.example.com/nginx'],
+      true,
+    ],
+    [
+      'a filter for a container the base does not have holds nothing',
+      ['filter.fluxcd.io/sidecar: glob:1.*'],
+      [],
+      false,
+    ],
+  ])('%s', (_name, annotations, values, held) => {
+    const base = BASE.replace('image: nginx:1.0', 'image: {repository: nginx, tag: "1.0"}');
+    const patchText = doc(
+      ['name: app', 'namespace: apps', 'annotations:', ...annotations.map((a) => `  ${a}`)],
+      values.length ? ['values:', ...values.map((v) => `  ${v}`)] : [],
+    );
+    const scans = holdPatchedReleases([
+      scanFile('base/app.yaml', base),
+      scanFile('prod/app-patch.yaml', patchText),
+    ]);
+    expect(scans[0]!.releases[0]!.policies.blocked !== undefined).toBe(held);
+    expect(scans[1]!.problems.filter((p) => p.message.includes('Kustomize'))).toHaveLength(held ? 1 : 0);
   });
 
   it('a patch in the same file as the release holds nothing', () => {

@@ -469,7 +469,169 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [APP],
     [[PROD, 6, `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmRelease ${APP}:`]],
   ],
+  // Flux v1's kustomize example: each overlay's flux-patch.yaml writes its annotations beside its
+  // own images, which replace the base's in what Kustomize builds (and Flux updated them there).
+  [
+    "a patch file's lock beside its own image: the base's image does not reach the overlay",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(['fluxcd.io/locked: "true"'], ['image: nginx:1.1']),
+    },
+    [],
+    [],
+  ],
+  [
+    "a patch file's filter for the container whose image it writes holds nothing",
+    {
+      [PROD]: overlay('patches:', '  - path: flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(
+        ['fluxcd.io/tag.chart-image: semver:~1.1'],
+        ['image: nginx:1.1'],
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    "a patch file's lock beside an image for another container still holds the base's",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(
+        ['fluxcd.io/locked: "true"'],
+        ['sidecar:', '  image: busybox:1.0'],
+      ),
+    },
+    [APP],
+    [[PROD, 6, `fluxcd.io/locked in flux-patch.yaml, a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    "a patch file's image without a tag leaves the base's tag: its lock holds the base",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(
+        ['fluxcd.io/locked: "true"'],
+        ['image:', '  repository: mirror.example.com/nginx'],
+      ),
+    },
+    [APP],
+    [
+      [
+        'clusters/prod/flux-patch.yaml',
+        7,
+        'fluxcd.io/locked in clusters/prod/flux-patch.yaml is for HelmRelease',
+      ],
+    ],
+  ],
+  [
+    "a patch file's filter for a container it does not write, beside its own image, holds the base's",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
+      'clusters/prod/flux-patch.yaml': ownImagePatch(
+        ['fluxcd.io/tag.chart-image: semver:~1.1'],
+        ['sidecar:', '  image: busybox:1.0'],
+      ),
+    },
+    // The patch's own document is held by the scan: its filter names no container it has.
+    [APP, 'apps/app in clusters/prod/flux-patch.yaml'],
+    [[PROD, 6, 'fluxcd.io/tag.chart-image in flux-patch.yaml']],
+  ],
+  // An overlay's values pin the tag (Flux v2 overlays write spec.chart too): the base's tag is
+  // not the one deployed there.
+  [
+    'a values patch that pins the tag: its lock holds nothing of the tag it writes',
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay('patches:', '  - path: values.yaml'),
+      'clusters/prod/values.yaml': [
+        'apiVersion: helm.toolkit.fluxcd.io/v2',
+        'kind: HelmRelease',
+        'metadata:',
+        '  name: app',
+        '  namespace: apps',
+        '  annotations:',
+        '    fluxcd.io/locked: "true"',
+        'spec:',
+        '  chart:',
+        '    spec:',
+        '      version: ">=1.0.0"',
+        '  values:',
+        '    image:',
+        '      tag: "1.1"',
+        '',
+      ].join('\n'),
+    },
+    [],
+    [],
+  ],
+  [
+    'an inline JSON6902 patch that replaces the tag beside its filter holds nothing',
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1tag.chart-image, value: "semver:~1.1"}',
+        '      - {op: replace, path: /spec/values/image/tag, value: "1.1.0"}',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    "a JSON6902 patch that writes only the repository still holds the base's tag",
+    {
+      'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        '      - {op: replace, path: /spec/values/image/repository, value: mirror.example.com/nginx}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `fluxcd.io/locked in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    'a glob:* filter lets every tag through, as no filter does: it holds nothing',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.chart-image: "glob:*"') },
+    [],
+    [],
+  ],
+  [
+    "an overlay's patch that loosens a filter to glob:* holds nothing",
+    {
+      [PROD]: overlay('patchesStrategicMerge:', '  - loosen.yaml'),
+      'clusters/prod/loosen.yaml': ownImagePatch(['filter.fluxcd.io/chart-image: glob:*'], []),
+    },
+    [],
+    [],
+  ],
+  [
+    'a filter for a container no release has holds nothing',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.sidecar: glob:1.*') },
+    [],
+    [],
+  ],
 ];
+
+/** A strategic merge patch of apps/app with these annotations and these lines under its values. */
+function ownImagePatch(annotations: string[], values: string[]): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  namespace: apps',
+    '  annotations:',
+    ...annotations.map((a) => `    ${a}`),
+    'spec:',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
 
 describe('holdKustomizedReleases', () => {
   it.each(CASES)('%s', async (_name, files, held, problems) => {

@@ -84,6 +84,12 @@ export function parseFilter(value: string): TagFilter {
   return filter;
 }
 
+/** True for a filter value that lets every tag through, as no filter does (Flux's default `glob:*`). */
+export function isDefaultFilter(value: string): boolean {
+  const filter = parseFilter(value);
+  return filter.kind === 'glob' && filter.pattern === '*';
+}
+
 /** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */
 export function formatFilter(filter: TagFilter): string {
   return `${filter.kind}:${filter.pattern}`;

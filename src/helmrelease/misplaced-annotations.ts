@@ -12,10 +12,15 @@
  * the same value in `metadata.annotations` as well is no mistake: it is read from there.
  */
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
-import { readAnnotations, type Annotation } from './annotations.js';
+import { isDefaultFilter } from '../filters/parse-filter.js';
+import { readAnnotations, readPolicies, type Annotation } from './annotations.js';
 import { getValue } from './yaml-nodes.js';
 
-/** How ignoring a misplaced key changes what is updated. */
+/**
+ * How ignoring a misplaced key changes what is updated: `narrows` when it would update more than
+ * its author allowed, `widens` when it would update less or the same (a lock that is off, a
+ * `glob:*` filter: ignored or read, the release is updated alike).
+ */
 type Effect = 'narrows' | 'widens';
 
 /** Deepest level of nesting looked at; a release's real values are far shallower. */
@@ -78,7 +83,11 @@ export function findMisplacedAnnotations(
       for (const annotation of readAnnotations(node, lines)) {
         const effect = effectOfKey(annotation.key);
         if (effect === undefined || placed.get(annotation.key) === annotation.value) continue;
-        found.push({ annotation, where: describePath(path), effect });
+        found.push({
+          annotation,
+          where: describePath(path),
+          effect: effect === 'narrows' && narrowsNothing(annotation) ? 'widens' : effect,
+        });
       }
     }
     for (const pair of node.items) {
@@ -91,6 +100,17 @@ export function findMisplacedAnnotations(
   };
   visit(root, '', 0);
   return found;
+}
+
+/** True for a lock or ignore that is plainly off, or a filter that lets every tag through. */
+function narrowsNothing(annotation: Annotation): boolean {
+  if (/^(?:filter\.fluxcd\.io\/|(?:fluxcd\.io|flux\.weave\.works)\/tag\.)./.test(annotation.key)) {
+    return annotation.isString && isDefaultFilter(annotation.value);
+  }
+  if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key)) return false;
+  let unclear = false;
+  const policies = readPolicies([annotation], '', [], () => (unclear = true));
+  return !policies.locked && !policies.ignored && !unclear;
 }
 
 /** A path as the message names it: `metadata.labels`, `a list item of metadata.annotations`. */

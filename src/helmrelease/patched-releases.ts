@@ -16,13 +16,12 @@ import type { Annotation } from './annotations.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
 import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
 import { releaseId } from './types.js';
+import { isDefaultFilter } from '../filters/parse-filter.js';
+import { writesTagOf, writtenValues } from './patch-values.js';
 import { getValue } from './yaml-nodes.js';
 
-/** The annotation of a patch that narrows what its release may be updated to. */
-export interface PatchAnnotation {
-  key: string;
-  line: number;
-}
+/** The annotations of a patch that narrow what its release may be updated to. */
+export type PatchAnnotation = NonNullable<HelmRelease['patch']>;
 
 const LOCK_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/locked$/;
 const IGNORE_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/ignore$/;
@@ -41,15 +40,47 @@ export function patchAnnotation(
 ): PatchAnnotation | undefined {
   if (spec && (getValue(spec, 'chart') !== undefined || getValue(spec, 'chartRef') !== undefined))
     return undefined;
-  const filterKeys = new Set([...filters.values()].map((f) => f.key));
-  const narrowing = annotations.find(
+  const filterContainers = new Map([...filters].map(([container, f]) => [f.key, container]));
+  const narrowing = annotations.filter(
     (a) =>
       (policies.locked && LOCK_KEY.test(a.key)) ||
       (policies.ignored && IGNORE_KEY.test(a.key)) ||
-      filterKeys.has(a.key) ||
+      (filterContainers.has(a.key) && !isDefaultFilter(a.value)) ||
       a.key === MINIMUM_RELEASE_AGE_ANNOTATION,
   );
-  return narrowing && { key: narrowing.key, line: narrowing.line };
+  if (narrowing.length === 0) return undefined;
+  const shown = narrowing.find((a) => !filterContainers.has(a.key)) ?? narrowing[0];
+  return {
+    key: shown.key,
+    line: shown.line,
+    forContainers: narrowing.map((a) => filterContainers.get(a.key)),
+    valuePaths: writtenValues(spec && getValue(spec, 'values')),
+  };
+}
+
+/**
+ * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
+ * not write) is one the patch's annotations narrow: a filter narrows only its own container.
+ */
+function narrowsBase(patch: PatchAnnotation, release: HelmRelease): boolean {
+  return release.containers.some(
+    (c) =>
+      !(
+        release.detection === undefined &&
+        c.source === 'detected' &&
+        writesTagOf(patch.valuePaths, c.container)
+      ) && patch.forContainers.some((container) => container === undefined || container === c.container),
+  );
+}
+
+/**
+ * True for a patch document this file holds releases for: one with narrowing annotations and no
+ * image tag of its own. An image without a tag (only a repository) leaves the base's tag in what
+ * Kustomize builds; a patch with tags of its own is left to kustomize-holds.ts, which knows the
+ * kustomizations that apply it.
+ */
+export function isAnnotationPatch(release: HelmRelease): boolean {
+  return release.patch !== undefined && !release.containers.some((c) => c.tag.kind !== 'none');
 }
 
 /** True when `patch` names `release`: the same name, and a namespace left out matches any. */
@@ -64,19 +95,20 @@ function patches(patch: HelmRelease, release: HelmRelease): boolean {
 
 /**
  * The scans with every release that a patch in another file names held back (its `blocked` set),
- * and an error at the patch's annotation for each. A patch with images of its own is left alone:
- * its values replace the base's, so the base's update does not reach what it deploys.
+ * and an error at the patch's annotation for each. A patch with image tags of its own is left
+ * alone: its values replace the base's, so the base's update does not reach what it deploys; so is
+ * a patch that writes the tag of every container its annotations narrow (an overlay pinning a tag).
  */
 export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
-  const found = scans.flatMap((scan) =>
-    scan.releases.filter((r) => r.patch !== undefined && r.containers.length === 0),
-  );
+  const found = scans.flatMap((scan) => scan.releases.filter(isAnnotationPatch));
   if (found.length === 0) return [...scans];
   const patchProblems = new Map<string, Problem[]>();
   const held = scans.map((scan) => {
     let changed = false;
     const releases = scan.releases.map((release) => {
-      const patch = found.find((p) => p.file !== scan.file && patches(p, release));
+      const patch = found.find(
+        (p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch!, release),
+      );
       if (patch === undefined || release.containers.length === 0) return release;
       changed = true;
       const id = releaseId(release);

@@ -147,7 +147,14 @@ export interface HelmRelease {
    * A document without a chart (a Kustomize patch, most likely): its first annotation that narrows
    * updates (a lock, a filter), which then holds the release of the same name in other files back.
    */
-  patch?: { key: string; line: number };
+  patch?: {
+    key: string;
+    line: number;
+    /** The containers its narrowing annotations are for (undefined: every container). */
+    forContainers: (string | undefined)[];
+    /** The `spec.values` paths it writes: a tag it writes is the one deployed, not the base's. */
+    valuePaths: ReadonlySet<string>;
+  };
 }
 
 /** What detection found in one file. */

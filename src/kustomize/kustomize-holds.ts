@@ -17,6 +17,7 @@
  * are left to it.
  */
 import { error, type Problem } from '../problems.js';
+import { isAnnotationPatch } from '../helmrelease/patched-releases.js';
 import type { FileScan, HelmRelease } from '../helmrelease/types.js';
 import { releaseId } from '../helmrelease/types.js';
 import {
@@ -162,16 +163,18 @@ export function holdKustomizedReleases(
     return { scans: [...scans], problems: [] };
   }
   const files = new Set(input.listing);
-  const scannedPatches = new Set(
+  const scannedPatches = new Set(scans.filter((s) => s.releases.some(isAnnotationPatch)).map((s) => s.file));
+  const scannedReleases = new Map(
     scans
-      .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
-      .map((s) => s.file),
+      .map((s) => [s.file, s.releases.filter((r) => r.containers.length > 0)] as const)
+      .filter(([, releases]) => releases.length > 0),
   );
   const context = {
     kustomizations: input.kustomizations,
     files,
     patchFiles: input.patchFiles,
     scannedPatches,
+    scannedReleases,
     requireAutomated,
   };
   const workspace = {

@@ -6,7 +6,7 @@
  * file or component that cannot be read), it is for every release it could be for, failing safe,
  * and says why. Pure.
  */
-import type { HelmRelease } from '../helmrelease/types.js';
+import type { HelmRelease, ImageOccurrence } from '../helmrelease/types.js';
 import { compileRegex } from '../filters/regex-filter.js';
 import type { Kustomization, PatchEntry, PatchTarget } from './kustomization.js';
 import {
@@ -19,10 +19,12 @@ import {
 } from './kustomize-resources.js';
 import {
   mayNarrow,
-  narrowingAnnotation,
+  narrowingAnnotations,
   readPatchAnnotations,
+  type NarrowingAnnotation,
   type PatchedAnnotations,
 } from './patch-annotations.js';
+import { writesTagOf } from '../helmrelease/patch-values.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -54,6 +56,8 @@ export interface NarrowingContext {
   patchFiles: ReadonlyMap<string, PatchFileText>;
   /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
   scannedPatches: ReadonlySet<string>;
+  /** The releases with images the scan found, by file: a patch file's own images replace the base's. */
+  scannedReleases: ReadonlyMap<string, readonly HelmRelease[]>;
   /** Only automated releases are updated: an overlay that turns automation off narrows. */
   requireAutomated: boolean;
 }
@@ -67,14 +71,15 @@ export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narro
   const visit = (current: Kustomization, depth: number): void => {
     if (seen.has(current.file) || depth > MAX_DEPTH) return;
     seen.add(current.file);
-    const common = narrowingAnnotation(current.commonAnnotations, context.requireAutomated);
-    if (common) {
+    const common = narrowingAnnotations(current.commonAnnotations, context.requireAutomated);
+    if (common.length > 0) {
+      const { key, line } = shown(common);
       found.push({
         file: current.file,
-        line: common.line,
-        key: common.key,
-        what: `${common.key} in commonAnnotations of ${current.file}`,
-        selects: ALL,
+        line,
+        key,
+        what: `${key} in commonAnnotations of ${current.file}`,
+        selects: narrowsAContainer(common, () => false),
       });
     }
     for (const entry of current.patches) found.push(...patchNarrowings(current, entry, context));
@@ -151,22 +156,67 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     ];
   }
   const found: Narrowing[] = [];
+  const scanned =
+    entry.path === undefined ? [] : (context.scannedReleases.get(resolvePath(k.folder, entry.path)!) ?? []);
   for (const doc of reading.documents) {
-    const annotation = narrowingAnnotation(doc.annotations, context.requireAutomated);
-    if (annotation === undefined) continue;
     // A strategic merge patch of another kind patches no HelmRelease.
     if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease') continue;
-    const { selects, approximate } = targetSelects(entry.target, doc);
+    // The image tags the patch writes itself replace the base's, so what it says of those
+    // containers does not reach the base's tags (Flux v1's flux-patch.yaml carries an overlay's
+    // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
+    const own = ownContainers(doc, scanned);
+    const writes = (release: HelmRelease, container: ImageOccurrence): boolean =>
+      own.has(container.container) ||
+      (release.detection === undefined &&
+        container.source === 'detected' &&
+        writesTagOf(doc.valuePaths, container.container));
+    const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
+    if (narrowing.length === 0) continue;
+    const { key, line } = shown(narrowing);
+    const target = targetSelects(entry.target, doc);
+    const reaches = narrowsAContainer(narrowing, writes);
     found.push({
       file: k.file,
-      line: lineOf(annotation.line),
-      key: annotation.key,
-      what: where(annotation.key),
-      selects,
-      ...(approximate ? { approximate } : {}),
+      line: lineOf(line),
+      key,
+      what: where(key),
+      selects: (release, renames) => target.selects(release, renames) && reaches(release),
+      ...(target.approximate ? { approximate: target.approximate } : {}),
     });
   }
   return found;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The annotation an error names: one that narrows every container, when there is one. */
+function shown(narrowing: readonly NarrowingAnnotation[]): { key: string; line: number } {
+  return (narrowing.find((n) => n.container === undefined) ?? narrowing[0]).annotation;
+}
+
+/**
+ * Whether the annotations narrow a container of the release whose image reaches what Kustomize
+ * builds (one the patch does not write itself): a filter narrows only its own container.
+ */
+function narrowsAContainer(
+  narrowing: readonly NarrowingAnnotation[],
+  writes: (release: HelmRelease, container: ImageOccurrence) => boolean,
+): (release: HelmRelease) => boolean {
+  return (release) =>
+    release.containers.some(
+      (c) =>
+        !writes(release, c) &&
+        narrowing.some((n) => n.container === undefined || n.container === c.container),
+    );
+}
+
+/** The containers a strategic merge patch document writes image tags for, as the scan read them. */
+function ownContainers(doc: PatchedAnnotations, scanned: readonly HelmRelease[]): ReadonlySet<string> {
+  if (doc.name === undefined) return NONE;
+  const release = scanned.find((r) => r.name === doc.name && r.namespace === doc.namespace);
+  // An image without a tag leaves the base's tag in what Kustomize builds.
+  const tagged = release?.containers.filter((c) => c.tag.kind !== 'none') ?? [];
+  return new Set(tagged.map((c) => c.container));
 }
 
 /** An anchored Go regular expression's test, or undefined when it does not compile. */

@@ -25,13 +25,17 @@ import {
   type Annotation,
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
+import { isDefaultFilter } from '../filters/parse-filter.js';
 import { firstLine } from './kustomization.js';
+import { writtenValuePaths } from '../helmrelease/patch-values.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
 
 /** What one document of a patch sets: its annotations, and what it names (strategic merge only). */
 export interface PatchedAnnotations {
   annotations: Annotation[];
+  /** The `spec.values` paths it writes (see patch-values.ts). */
+  valuePaths: ReadonlySet<string>;
   kind?: string;
   name?: string;
   namespace?: string;
@@ -56,7 +60,10 @@ export function readPatchAnnotations(text: string): PatchReading {
     if (doc.errors.length > 0) return { unreadable: firstLine(doc.errors[0].message) };
     const contents = doc.contents as Node | null;
     if (isSeq(contents)) {
-      documents.push({ annotations: readOperations(contents.items as Node[], parsed.lines) });
+      documents.push({
+        annotations: readOperations(contents.items as Node[], parsed.lines),
+        valuePaths: writtenValuePaths(contents),
+      });
       continue;
     }
     const root = asMap(contents);
@@ -66,6 +73,7 @@ export function readPatchAnnotations(text: string): PatchReading {
       value === undefined ? {} : { [key]: value };
     documents.push({
       annotations: readAnnotations(metadata && asMap(getValue(metadata, 'annotations')), parsed.lines),
+      valuePaths: writtenValuePaths(root),
       ...optional('kind', asGoString(getValue(root, 'kind'))),
       ...optional('name', metadata && asGoString(getValue(metadata, 'name'))),
       ...optional('namespace', metadata && asGoString(getValue(metadata, 'namespace'))),
@@ -137,34 +145,64 @@ function unescapePointer(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** An annotation that narrows a HelmRelease's updates, and the container it is for when it is a filter. */
+export interface NarrowingAnnotation {
+  annotation: Annotation;
+  /** The container a tag filter is for; absent when it narrows every container. */
+  container?: string;
+}
+
 /**
- * The first annotation that narrows what a HelmRelease may be updated to, or undefined: a
- * `locked` or `ignore` that is not plainly off (a value that means neither true nor false holds,
- * failing safe), a tag filter, a minimum release age other than 0, a misspelling of one of them,
- * a value copied from elsewhere, and, when only automated releases are updated
+ * The annotations that narrow what a HelmRelease may be updated to, in order: a `locked` or
+ * `ignore` that is not plainly off (a value that means neither true nor false holds, failing safe),
+ * a tag filter other than `glob:*` (for its container), a minimum release age other than 0, a misspelling of one of
+ * them, a value copied from elsewhere, and, when only automated releases are updated
  * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
  * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
  */
-export function narrowingAnnotation(
+export function narrowingAnnotations(
   annotations: readonly Annotation[],
   requireAutomated: boolean,
-): Annotation | undefined {
-  const filterKeys = new Set([...readFilters(annotations, '', []).values()].map((f) => f.key));
+): NarrowingAnnotation[] {
+  const filterContainers = new Map(
+    [...readFilters(annotations, '', []).entries()].map(([container, f]) => [f.key, container]),
+  );
   const nearMisses = new Set(
     findNearMisses(annotations)
       .filter((m) => m.blocks)
       .map((m) => m.annotation),
   );
-  return annotations.find((a) => {
-    if (a.key.endsWith(' (copied)') || filterKeys.has(a.key) || nearMisses.has(a)) return true;
-    if (a.key === MINIMUM_RELEASE_AGE_ANNOTATION) return a.value.trim() !== '0';
-    const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
-    if (automated) return requireAutomated && !(a.isString && a.value === 'true');
-    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key)) return false;
-    let unclear = false;
-    const policies = readPolicies([a], '', [], () => (unclear = true));
-    return policies.locked || policies.ignored || unclear;
-  });
+  const found: NarrowingAnnotation[] = [];
+  for (const a of annotations) {
+    const container = filterContainers.get(a.key);
+    // glob:* lets every tag through, as no filter does: it narrows nothing.
+    if (container !== undefined && !nearMisses.has(a) && isDefaultFilter(a.value)) continue;
+    if (container !== undefined && !nearMisses.has(a)) found.push({ annotation: a, container });
+    else if (narrows(a, requireAutomated, container !== undefined || nearMisses.has(a))) {
+      found.push({ annotation: a });
+    }
+  }
+  return found;
+}
+
+/** Whether one annotation (not a filter's) narrows; `flagged` when it is a misspelling or a filter. */
+function narrows(a: Annotation, requireAutomated: boolean, flagged: boolean): boolean {
+  if (a.key.endsWith(' (copied)') || flagged) return true;
+  if (a.key === MINIMUM_RELEASE_AGE_ANNOTATION) return a.value.trim() !== '0';
+  const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
+  if (automated) return requireAutomated && !(a.isString && a.value === 'true');
+  if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key)) return false;
+  let unclear = false;
+  const policies = readPolicies([a], '', [], () => (unclear = true));
+  return policies.locked || policies.ignored || unclear;
+}
+
+/** The first annotation that narrows (see {@link narrowingAnnotations}), or undefined. */
+export function narrowingAnnotation(
+  annotations: readonly Annotation[],
+  requireAutomated: boolean,
+): Annotation | undefined {
+  return narrowingAnnotations(annotations, requireAutomated)[0]?.annotation;
 }
 
 /** Names of Flux's policy and filter annotations and this Action's own. */

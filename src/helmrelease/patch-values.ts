@@ -1,0 +1,76 @@
+/**
+ * Which of a HelmRelease's `spec.values` a Kustomize patch document writes, as paths of keys joined
+ * by `/`: a strategic merge patch's leaves (a scalar, a list, an empty map), a JSON6902 patch's
+ * `add` and `replace` operations. What a patch writes replaces the base's value in the object
+ * Kustomize builds, so an image tag the patch writes is the one deployed, not the base's. Pure and
+ * bounded (depth and count).
+ *
+ *   spec:                               - op: replace
+ *     values:                             path: /spec/values/image/tag
+ *       image: {tag: 1.2.0}               value: 1.2.0
+ *   -> image/tag                        -> image/tag
+ */
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { asGoString, asMap, getValue } from './yaml-nodes.js';
+
+/** How deep the values are walked; a release's values are far shallower. */
+const MAX_DEPTH = 64;
+/** How many paths one document gives; past it the walk stops (what is not listed is not replaced). */
+const MAX_PATHS = 10_000;
+
+/** The value paths a patch document (a strategic merge map or a JSON6902 list) writes. */
+export function writtenValuePaths(contents: Node | null): Set<string> {
+  const paths = new Set<string>();
+  if (isSeq(contents)) {
+    for (const item of contents.items as Node[]) {
+      const op = asMap(item);
+      const name = op && asGoString(getValue(op, 'op'));
+      const path = op && asGoString(getValue(op, 'path'));
+      if ((name !== 'add' && name !== 'replace') || path === undefined) continue;
+      if (path.startsWith('/spec/values/')) {
+        const keys = path.slice('/spec/values/'.length).split('/').map(unescapePointer);
+        walk(getValue(op!, 'value'), keys.join('/'), keys.length, paths);
+      } else if (path === '/spec/values') walk(getValue(op!, 'value'), '', 0, paths);
+    }
+    return paths;
+  }
+  const root = asMap(contents);
+  const spec = root && asMap(getValue(root, 'spec'));
+  return writtenValues(spec && getValue(spec, 'values'));
+}
+
+/** The paths a strategic merge patch's `spec.values` writes: its leaves. */
+export function writtenValues(values: Node | undefined): Set<string> {
+  const paths = new Set<string>();
+  if (values !== undefined) walk(values, '', 0, paths);
+  return paths;
+}
+
+/** Adds the leaves under `node`, at `path`. */
+function walk(node: Node | undefined, path: string, depth: number, paths: Set<string>): void {
+  if (paths.size >= MAX_PATHS) return;
+  if (!isMap(node) || node.items.length === 0 || depth >= MAX_DEPTH) {
+    if (path !== '') paths.add(path);
+    return;
+  }
+  for (const pair of node.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (key !== undefined)
+      walk(pair.value as Node | undefined, path === '' ? key : `${path}/${key}`, depth + 1, paths);
+  }
+}
+
+/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
+function unescapePointer(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Whether a patch writing `paths` writes the tag of a container Flux v1 detects in a release's
+ * values (`chart-image` at the top, else under its own key): the image itself, its `tag`, or the
+ * `tag` beside it.
+ */
+export function writesTagOf(paths: ReadonlySet<string>, container: string): boolean {
+  const prefix = container === 'chart-image' ? '' : `${container}/`;
+  return paths.has(`${prefix}image`) || paths.has(`${prefix}image/tag`) || paths.has(`${prefix}tag`);
+}
