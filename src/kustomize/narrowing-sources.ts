@@ -23,6 +23,7 @@ import {
   readPatchAnnotations,
   type PatchedAnnotations,
 } from './patch-annotations.js';
+import { unfollowedReason } from './unfollowed-aliases.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -109,10 +110,13 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
       : `${key} in ${entry.path}, a patch in ${k.file}`;
   let text: string;
   let lineOf: (line: number) => number;
+  // A line of the patch's text in its file (the kustomization's, for a patch written inline).
+  let textLine: (line: number) => number = (line) => line;
   if (entry.inline) {
     const first = entry.inline.firstLine;
     ({ text } = entry.inline);
     lineOf = (line) => (first === undefined ? entry.line : first + line - 1);
+    textLine = lineOf;
   } else {
     const path = resolvePath(k.folder, entry.path!);
     // Kustomize reads patches from its own folder tree only; such a path fails its build.
@@ -145,8 +149,11 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
         line: entry.line,
         what: entry.path === undefined ? `a patch in ${k.file}` : `the patch ${entry.path} in ${k.file}`,
         selects: targetSelects(entry.target, undefined).selects,
-        approximate: `it is not valid YAML (${reading.unreadable})`,
-        fix: 'the patch is valid YAML',
+        // An alias's line in the patch's text, as a line of the file it is written in.
+        approximate: reading.unfollowed
+          ? unfollowedReason({ ...reading.unfollowed, line: textLine(reading.unfollowed.line) })
+          : reading.unreadable,
+        fix: reading.fix,
       },
     ];
   }
