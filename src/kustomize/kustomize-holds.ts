@@ -193,6 +193,8 @@ export function holdKustomizedReleases(
     patchFiles: input.patchFiles,
     scannedPatches,
     requireAutomated,
+    written: new Map(),
+    patchReadings: new Map(),
   };
   const workspace = {
     files,
