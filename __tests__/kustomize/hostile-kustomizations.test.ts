@@ -7,6 +7,7 @@
  * field it reads written through one makes the file unreadable, failing safe.
  */
 import { describe, expect, it } from '@jest/globals';
+import { MAX_TARGET_PATTERN } from '../../src/kustomize/narrowing-sources.js';
 import { APP, BASE, hold, OTHER, overlay, PROD } from './support.js';
 
 /** A billion laughs: nine levels of nine aliases each, 9^9 strings if anything expanded it. */
@@ -243,6 +244,26 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
     },
     [],
     [],
+  ],
+  [
+    `a target name longer than ${MAX_TARGET_PATTERN} characters is not compiled: it is for every release`,
+    {
+      [PROD]: overlay(
+        'patches:',
+        `  - target: {kind: HelmRelease, name: "${'(a|b)'.repeat(1_000_000)}"}`,
+        `    patch: ${LOCK_OPS}`,
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        [
+          `its target's name is 5000000 characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here, so every HelmRelease it may be for is held`,
+        ],
+      ],
+    ],
   ],
 ];
 

@@ -205,6 +205,14 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
   return found;
 }
 
+/**
+ * The longest target field compiled as a regular expression. RE2 matches in linear time, so no
+ * pattern can hang a match, but compiling is linear in the pattern's size with a large constant:
+ * one of 4 MiB (the file bound) took 12 s before RE2 refused it as too large, for every entry
+ * that wrote it. A name is at most 253 characters; a longer field is for every release.
+ */
+export const MAX_TARGET_PATTERN = 4096;
+
 /** An anchored Go regular expression's test, or undefined when it does not compile. */
 function anchored(pattern: string): ((text: string) => boolean) | undefined {
   const compiled = compileRegex(`^(?:${pattern})$`);
@@ -225,6 +233,12 @@ function targetSelects(
   const unread: string[] = [];
   const test = (field: string, pattern: string | undefined): ((text: string) => boolean) | undefined => {
     if (pattern === undefined) return undefined;
+    if (pattern.length > MAX_TARGET_PATTERN) {
+      unread.push(
+        `its target's ${field} is ${pattern.length} characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here`,
+      );
+      return ALL;
+    }
     const compiled = anchored(pattern);
     if (compiled === undefined)
       unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
