@@ -29,6 +29,32 @@ function operations(n: number, ...last: string[]): string {
   return [...ops, ...last, ''].join('\n');
 }
 
+/**
+ * `levels` levels of two kustomizations each including both of the next level (2^levels paths
+ * through them), the last including the base; the prod overlay builds the first and locks.
+ */
+function diamond(levels: number): Record<string, string> {
+  const files: Record<string, string> = {
+    [PROD]: 'resources: [../../d/l0a]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n',
+  };
+  for (let i = 0; i < levels; i++) {
+    const next = i + 1 === levels ? '[../../apps/base]' : `[../l${i + 1}a, ../l${i + 1}b]`;
+    for (const side of ['a', 'b']) files[`d/l${i}${side}/kustomization.yaml`] = `resources: ${next}\n`;
+  }
+  return files;
+}
+
+/** `n` kustomizations in a cycle, each also building the base; the prod overlay builds the first and locks. */
+function cycle(n: number): Record<string, string> {
+  const files: Record<string, string> = {
+    [PROD]: 'resources: [../../c/k0]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n',
+  };
+  for (let i = 0; i < n; i++) {
+    files[`c/k${i}/kustomization.yaml`] = `resources: [../k${(i + 1) % n}, ../../apps/base]\n`;
+  }
+  return files;
+}
+
 /** Why a file with an alias is unreadable, as the error says it. */
 const uses = (what: string, line: number) =>
   `it uses ${what} at line ${line}, which Kustomize follows and this tool does not`;
@@ -262,6 +288,40 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
         [
           `its target's name is 5000000 characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here, so every HelmRelease it may be for is held`,
         ],
+      ],
+    ],
+  ],
+  [
+    'a diamond of 18 levels (262,144 paths to the base): each kustomization is walked once',
+    diamond(18),
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        2,
+        [
+          `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmReleases ${APP}, ${OTHER}:`,
+          // No bound was met on the way.
+          'without a .flux.yaml); they get no update until',
+        ],
+      ],
+    ],
+  ],
+  [
+    'a cycle through 3 folders: Kustomize refuses it; the base it builds on the way is held',
+    cycle(3),
+    [APP, OTHER],
+    [[PROD, 2, [`fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmReleases`]]],
+  ],
+  [
+    'a cycle through 1,000 folders meets the depth bound: every release of the workspace is held, saying so',
+    cycle(1000),
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        2,
+        ['kustomizations include each other more than 20 deep, so every HelmRelease it may be for is held'],
       ],
     ],
   ],

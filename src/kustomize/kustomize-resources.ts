@@ -3,8 +3,11 @@
  * kustomizations, transitively) and its components' resources, each with the names Kustomize
  * gives what it builds on the way (`namePrefix`, `nameSuffix`, `namespace` at every level). Paths
  * are relative to the kustomization's folder, `../` allowed, never leaving the workspace. Pure and
- * bounded: a walk that meets a bound says so and then counts every file under the kustomization's
- * folder as reached, failing safe.
+ * bounded: a walk that meets a bound says so and then counts every file of the workspace as
+ * reached, failing safe (what it builds past the bound may be anywhere: counting only the files
+ * under its folder lost a lock reached through `../../apps/base` past the bound, silently).
+ * A kustomization reached again with the same renames adds nothing and is not walked again, so a
+ * diamond (two overlays of one base, twenty levels of them) costs its size, not its paths.
  *
  *   clusters/prod/kustomization.yaml   resources: [../../apps/base], namePrefix: prod-
  *   apps/base/kustomization.yaml       resources: [app.yaml]
@@ -28,7 +31,7 @@ export interface ReachedFile {
 /** What a kustomization builds, and why that may be more than it builds (the walk's limits). */
 export interface Reach {
   files: ReachedFile[];
-  /** Set when a bound stopped the walk: every file under the kustomization's folder was counted. */
+  /** Set when a bound stopped the walk: every file of the workspace was counted. */
   bounded?: string;
 }
 
@@ -94,6 +97,8 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
   let visits = 0;
   let bounded: string | undefined;
   const active = new Set<string>();
+  // Each kustomization with the renames it was walked with (a diamond reaches it again).
+  const walked = new Set<string>();
   const visit = (k: Kustomization, chain: Rename[], depth: number): void => {
     // A kustomization that includes itself: Kustomize refuses it; the files are reached already.
     if (active.has(k.file) || bounded !== undefined) return;
@@ -101,6 +106,9 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
       bounded = `kustomizations include each other more than ${MAX_DEPTH} deep`;
       return;
     }
+    const walk = `${k.file}\0${JSON.stringify(chain)}`;
+    if (walked.has(walk)) return;
+    walked.add(walk);
     active.add(k.file);
     for (const entry of [...k.resources, ...k.components]) {
       if (++visits > MAX_VISITS) {
@@ -130,8 +138,7 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
   };
   visit(root, [renameOf(root)], 0);
   if (bounded !== undefined) {
-    for (const file of workspace.candidatesUnder(root.folder))
-      files.push({ file, renames: [renameOf(root)] });
+    for (const file of workspace.candidatesUnder('')) files.push({ file, renames: [renameOf(root)] });
   }
   return { files, ...(bounded !== undefined ? { bounded } : {}) };
 }
