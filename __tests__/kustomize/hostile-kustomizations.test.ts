@@ -6,7 +6,11 @@
  * aliases and merge keys are never expanded, so Kustomize's reading of them is not known here: a
  * field it reads written through one makes the file unreadable, failing safe.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createWorkspaceFiles, MAX_FILE_BYTES } from '../../src/adapters/workspace-files.js';
 import { MAX_TARGET_PATTERN } from '../../src/kustomize/narrowing-sources.js';
 import { APP, BASE, hold, OTHER, overlay, PROD } from './support.js';
 
@@ -367,5 +371,60 @@ describe('hostile kustomizations', () => {
     // Kustomize cannot build such a kustomization; a component it cannot read may hold any release
     // it builds, and it builds none of this workspace's.
     expect([held, problems]).toEqual([[], []]);
+  });
+});
+
+/** 50 MB of text: `head`, then comment lines. */
+function fiftyMegabytes(head: string): string {
+  const line = `# ${'x'.repeat(98)}\n`;
+  return head + line.repeat((50_000_000 - head.length) / line.length);
+}
+
+describe('files over the workspace port’s size bound', () => {
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  /** Holds the tree as written to disk and read through the real workspace port. */
+  async function holdOnDisk(files: Record<string, string>) {
+    root = await mkdtemp(join(tmpdir(), 'kz-hostile-'));
+    for (const [path, text] of Object.entries({ ...BASE, ...files })) {
+      await mkdir(dirname(join(root, path)), { recursive: true });
+      await writeFile(join(root, path), text);
+    }
+    return hold(files, true, createWorkspaceFiles(root));
+  }
+
+  const tooLarge = (bytes: number) =>
+    `it is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for scanned files`;
+
+  it('a 50 MB kustomization is not read: what it builds may be anywhere, so every release is held, saying why', async () => {
+    const text = fiftyMegabytes(overlay('commonAnnotations: {fluxcd.io/locked: "true"}'));
+    const { held, problems } = await holdOnDisk({ [PROD]: text });
+    expect(held.sort()).toEqual([APP, OTHER]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 1]]);
+    expect(problems[0].message).toContain(
+      `${PROD}, which could not be read (${tooLarge(text.length)}), may lock`,
+    );
+    expect(problems[0].message).toContain(
+      'what it builds is not known (it may build any file of the workspace)',
+    );
+  });
+
+  it('a 50 MB patch file is not read: the releases its target selects are held, saying why', async () => {
+    const text = fiftyMegabytes(
+      '- op: add\n  path: /metadata/annotations/fluxcd.io~1locked\n  value: "true"\n',
+    );
+    const { held, problems } = await holdOnDisk({
+      [PROD]: overlay('patches: [{path: big.yaml, target: {kind: HelmRelease, name: app}}]'),
+      'clusters/prod/big.yaml': text,
+    });
+    expect(held).toEqual([APP]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 5]]);
+    expect(problems[0].message).toContain(
+      `the patch big.yaml in ${PROD} may lock or filter HelmRelease ${APP}`,
+    );
+    expect(problems[0].message).toContain(`it could not be read (${tooLarge(text.length)})`);
   });
 });

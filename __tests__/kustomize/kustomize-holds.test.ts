@@ -337,7 +337,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [],
   ],
   [
-    'a kustomization the workspace cannot read: the releases under its folder',
+    'a kustomization the workspace cannot read: every release of the workspace (none of its text is known)',
     { 'apps/base/kustomization.yaml': UNREADABLE },
     [APP, OTHER],
     [

@@ -68,13 +68,16 @@ export function workspace(tree: Record<string, string>, reads: string[]): Worksp
   };
 }
 
-/** Scans the tree as a run does and holds what its kustomizations narrow (require-automated on unless said). */
-export async function hold(files: Record<string, string>, requireAutomated = true) {
+/**
+ * Scans the tree as a run does and holds what its kustomizations narrow (require-automated on
+ * unless said), reading the files through `port` (the in-memory workspace unless said).
+ */
+export async function hold(files: Record<string, string>, requireAutomated = true, port?: WorkspacePort) {
   const tree = { ...BASE, ...files };
   const listing = Object.keys(tree).sort();
   const reads: string[] = [];
   const scans = listing.filter((f) => mayHoldHelmRelease(tree[f])).map((f) => scanFile(f, tree[f]));
-  const input = await readKustomizeFiles(listing, workspace(tree, reads), new Map());
+  const input = await readKustomizeFiles(listing, port ?? workspace(tree, reads), new Map());
   const result = holdKustomizedReleases(holdPatchedReleases(scans), input, requireAutomated);
   const held = result.scans.flatMap((s) =>
     s.releases.filter((r) => r.policies.blocked !== undefined).map((r) => `${releaseId(r)} in ${s.file}`),

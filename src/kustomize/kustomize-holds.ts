@@ -102,7 +102,11 @@ function listedPaths(text: string): string[] {
 /** A kustomization file that could not be read, why, and the paths it seems to list. */
 export interface UnreadKustomization {
   why: string;
-  paths: string[];
+  /**
+   * The paths its text seems to list; undefined when none of its text was read (too large, not
+   * UTF-8, over the count bound), so that what it builds may be anywhere in the workspace.
+   */
+  paths?: string[];
   /** The line of what made it unreadable, when that is known (else the error is at line 1). */
   line?: number;
   /** How to make it readable, when that is more than "it can be read". */
@@ -220,16 +224,18 @@ export function holdKustomizedReleases(
     }
   }
   for (const [file, { why, paths, line = 1, fix = 'it can be read' }] of input.unread) {
-    // What it builds is not known: whatever it seems to list, and everything under its folder.
+    // What it builds is not known: whatever it seems to list, and everything under its folder;
+    // without its text, anything in the workspace (a `../../apps` of it was lost, silently).
     const folder = folderOf(file);
     const salvaged: Kustomization = {
       ...EMPTY_KUSTOMIZATION,
       file,
       folder,
-      resources: paths.map((path) => ({ path, line: 1 })),
+      resources: (paths ?? []).map((path) => ({ path, line: 1 })),
     };
     const reach = reachedFiles(salvaged, workspace).files;
-    for (const candidate of workspace.candidatesUnder(folder)) reach.push({ file: candidate, renames: [] });
+    for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
+      reach.push({ file: candidate, renames: [] });
     const narrowing: Narrowing = {
       file,
       line,
@@ -240,7 +246,9 @@ export function holdKustomizedReleases(
     const held = heldBy(narrowing, reach, holdable);
     if (held.length === 0) continue;
     const approximate =
-      'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
+      paths === undefined
+        ? 'what it builds is not known (it may build any file of the workspace)'
+        : 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
     problems.push(error(file, line, errorMessage(narrowing, undefined, held, approximate)));
     for (const { release, file: f } of held) {
       if (!reasons.has(release)) reasons.set(release, blockedReason(narrowing, undefined, release, f));
