@@ -353,6 +353,18 @@ describe('hostile kustomizations', () => {
     result.problems.forEach((p, i) => problems[i][2].forEach((text) => expect(p.message).toContain(text)));
   });
 
+  it('a kustomization that is not YAML holds what its flow list names, and its error quotes none of its text', async () => {
+    const secret = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const { held, problems } = await hold({
+      [PROD]: `resources: [../../apps/base]\ncommonAnnotations: {fluxcd.io/locked: "true"\npassword: ${secret}\n`,
+    });
+    expect(held.sort()).toEqual([APP, OTHER]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 3]]);
+    expect(problems[0].message).toContain(`${PROD}, which could not be read (it is not valid YAML: `);
+    expect(problems[0].message).not.toContain(secret);
+    expect(problems[0].message).not.toContain('password');
+  });
+
   it('paths outside the workspace (.., absolute, ~, URLs, NUL, backslashes) build nothing here and are never read', async () => {
     const quoted = ELSEWHERE.map((path) => JSON.stringify(path));
     const { held, problems, reads } = await hold({
