@@ -7,7 +7,7 @@
  * field it reads written through one makes the file unreadable, failing safe.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createWorkspaceFiles, MAX_FILE_BYTES } from '../../src/adapters/workspace-files.js';
@@ -331,15 +331,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
   ],
 ];
 
-/** Paths a kustomization may write that lead nowhere in the workspace, and are not to be read. */
+/** Paths that leave the workspace or are fetched from elsewhere: Kustomize builds nothing of it from them. */
 const ELSEWHERE = [
   '../../../../etc',
   '/etc/passwd',
-  '~/base',
   'https://example.com/base?ref=main',
   'git@github.com:owner/repo.git',
-  'a\0b',
-  '..\\..\\apps\\base',
   '../../apps/base/../../..',
 ];
 
@@ -365,16 +362,13 @@ describe('hostile kustomizations', () => {
     expect(problems[0].message).not.toContain('password');
   });
 
-  it('paths outside the workspace (.., absolute, ~, URLs, NUL, backslashes) build nothing here and are never read', async () => {
+  it('paths outside the workspace (.., absolute, URLs) build nothing here and are never read', async () => {
     const quoted = ELSEWHERE.map((path) => JSON.stringify(path));
     const { held, problems, reads } = await hold({
       [PROD]: [
         `resources: [${quoted.join(', ')}]`,
-        `components: [${quoted.slice(0, 5).join(', ')}]`,
-        `patches: [${quoted
-          .slice(0, 5)
-          .map((path) => `{path: ${path}}`)
-          .join(', ')}]`,
+        `components: [${quoted.join(', ')}]`,
+        `patches: [${quoted.map((path) => `{path: ${path}}`).join(', ')}]`,
         'commonAnnotations: {fluxcd.io/locked: "true"}',
         '',
       ].join('\n'),
@@ -384,6 +378,27 @@ describe('hostile kustomizations', () => {
     // it builds, and it builds none of this workspace's.
     expect([held, problems]).toEqual([[], []]);
   });
+
+  it.each([
+    ['~ (Kustomize does not expand it)', '~/base'],
+    ['a NUL byte', 'a\0b'],
+    ['backslashes (a file name on Linux)', '..\\..\\apps\\base'],
+    ['a folder that is a link (not listed: the listing does not enter links to folders)', '../linked-base'],
+    ['a file that is a link (listed under its target only)', 'app-link.yaml'],
+  ])(
+    'a resource naming nothing the run lists, %s: what it builds may be anywhere, so every release is held',
+    async (_, path) => {
+      const { held, problems, reads } = await hold({
+        [PROD]: `resources: [${JSON.stringify(path)}]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n`,
+      });
+      expect(held.sort()).toEqual([APP, OTHER]);
+      expect(reads.sort()).toEqual(['apps/base/kustomization.yaml', PROD]);
+      expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 2]]);
+      expect(problems[0].message).toContain(
+        `; ${path} in ${PROD} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it), so every HelmRelease it may be for is held;`,
+      );
+    },
+  );
 });
 
 /** 50 MB of text: `head`, then comment lines. */
@@ -398,15 +413,28 @@ describe('files over the workspace port’s size bound', () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  /** Holds the tree as written to disk and read through the real workspace port. */
-  async function holdOnDisk(files: Record<string, string>) {
+  /** Holds the tree as written to disk, with `links` (path: target), read through the real workspace port. */
+  async function holdOnDisk(files: Record<string, string>, links: Record<string, string> = {}) {
     root = await mkdtemp(join(tmpdir(), 'kz-hostile-'));
     for (const [path, text] of Object.entries({ ...BASE, ...files })) {
       await mkdir(dirname(join(root, path)), { recursive: true });
       await writeFile(join(root, path), text);
     }
-    return hold(files, true, createWorkspaceFiles(root));
+    for (const [path, target] of Object.entries(links)) await symlink(join(root, target), join(root, path));
+    const port = createWorkspaceFiles(root);
+    return { ...(await hold(files, true, port)), listing: await port.listFiles() };
   }
+
+  it('a linked folder, which the port does not list, holds every release, as what it builds is not known', async () => {
+    const files = { [PROD]: 'resources: [../linked-base]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n' };
+    const result = await holdOnDisk(files, { 'clusters/linked-base': 'apps/base' });
+    // The port lists what the tree holds: neither the link nor the files through it.
+    expect(result.listing).toEqual(Object.keys({ ...BASE, ...files }).sort());
+    expect(result.held.sort()).toEqual([APP, OTHER]);
+    expect(result.problems[0].message).toContain(
+      `../linked-base in ${PROD} is no file or folder this run lists (a linked folder is not followed`,
+    );
+  });
 
   const tooLarge = (bytes: number) =>
     `it is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for scanned files`;

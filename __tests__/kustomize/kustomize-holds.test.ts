@@ -446,10 +446,14 @@ describe('holdKustomizedReleases', () => {
   });
 
   it('a kustomization listing more resources than the bound holds every release of the workspace, saying so', async () => {
-    const paths = Array.from({ length: 10_001 }, (_, i) => `  - missing-${i}.yaml`).join('\n');
+    const paths = Array.from({ length: 10_001 }, (_, i) => `  - cm-${i}.yaml`).join('\n');
+    const configMaps = Object.fromEntries(
+      Array.from({ length: 10_001 }, (_, i) => [`wide/cm-${i}.yaml`, 'kind: ConfigMap\n']),
+    );
     const { held, problems } = await hold({
       'wide/kustomization.yaml': `resources:\n${paths}\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n`,
       'wide/app.yaml': release('wide', 'nginx:1.0'),
+      ...configMaps,
     });
     // What the resources past the bound build is not known: they may be anywhere.
     expect(held.sort()).toEqual([APP, OTHER, 'apps/wide in wide/app.yaml']);

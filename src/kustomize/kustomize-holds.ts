@@ -27,6 +27,7 @@ import {
   type Kustomization,
 } from './kustomization.js';
 import {
+  foldersOf,
   indexByFolder,
   isRemote,
   reachedFiles,
@@ -202,6 +203,7 @@ export function holdKustomizedReleases(
   };
   const workspace = {
     files,
+    folders: foldersOf(input.listing),
     candidatesUnder: indexByFolder([...holdable.keys()]),
     kustomizations: input.kustomizations,
     visited: { count: 0 },
@@ -233,7 +235,7 @@ export function holdKustomizedReleases(
       folder,
       resources: (paths ?? []).map((path) => ({ path, line: 1 })),
     };
-    const reach = reachedFiles(salvaged, workspace).files;
+    const reach = reachedFiles(salvaged, workspace, 'skip').files;
     for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
       reach.push({ file: candidate, renames: [] });
     const narrowing: Narrowing = {

@@ -46,6 +46,11 @@ export const MAX_RUN_VISITS = 1_000_000;
 export interface Workspace {
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
+  /**
+   * Every folder of the workspace that holds a file (at any depth). A path that is no file and no
+   * such folder may be a linked folder, which the listing does not enter but Kustomize follows.
+   */
+  folders: ReadonlySet<string>;
   /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
   candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
@@ -91,8 +96,17 @@ function renameOf(k: Kustomization): Rename {
   return { prefix: k.namePrefix, suffix: k.nameSuffix, ...(k.namespace ? { namespace: k.namespace } : {}) };
 }
 
-/** The files `root` builds (through its resources and components). */
-export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
+/**
+ * The files `root` builds (through its resources and components). A path that names nothing in the
+ * workspace's listing is a bound met (what it builds is not known: a linked folder, which Kustomize
+ * follows, leads anywhere), unless `unknownPaths` is `skip` (for paths guessed from an unreadable
+ * kustomization's text, most of which name nothing).
+ */
+export function reachedFiles(
+  root: Kustomization,
+  workspace: Workspace,
+  unknownPaths: 'bound' | 'skip' = 'bound',
+): Reach {
   const files: ReachedFile[] = [];
   let visits = 0;
   let bounded: string | undefined;
@@ -131,6 +145,10 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
         visit(inner, [renameOf(inner), ...chain], depth + 1);
         continue;
       }
+      if (unknownPaths === 'bound' && !workspace.folders.has(path)) {
+        bounded = `${entry.path} in ${k.file} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it)`;
+        break;
+      }
       // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
       for (const file of workspace.candidatesUnder(path)) files.push({ file, renames: chain });
     }
@@ -159,6 +177,19 @@ export function namespacesOnTheWay(namespace: string | undefined, renames: reado
   const namespaces = namespace === undefined ? [] : [namespace];
   for (const r of renames) if (r.namespace !== undefined) namespaces.push(r.namespace);
   return namespaces;
+}
+
+/** Every folder that holds one of `files`, at any depth ('' for the root). */
+export function foldersOf(files: readonly string[]): Set<string> {
+  const folders = new Set<string>(['']);
+  for (const file of files) {
+    for (let slash = file.lastIndexOf('/'); slash !== -1; slash = file.lastIndexOf('/', slash - 1)) {
+      const folder = file.slice(0, slash);
+      if (folders.has(folder)) break; // Its parents are in already.
+      folders.add(folder);
+    }
+  }
+  return folders;
 }
 
 /**
