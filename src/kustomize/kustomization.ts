@@ -134,11 +134,11 @@ export function readKustomization(
     if (broken) {
       const [error] = broken.errors;
       const line = error.linePos?.[0].line;
-      return { invalid: `it is not valid YAML: ${firstLine(error.message)}`, ...(line ? { line } : {}) };
+      return { invalid: notYaml(error.message, ': '), ...(line ? { line } : {}) };
     }
     root = asMap(parsed.docs.find((d) => d.contents !== null)?.contents);
   } catch (e) {
-    return { invalid: `it is not valid YAML: ${firstLine((e as Error).message)}` };
+    return { invalid: notYaml((e as Error).message, ': ') };
   }
   if (root === undefined) return undefined;
   const apiVersion = asGoString(getValue(root, 'apiVersion'));
@@ -185,6 +185,21 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
  */
 export function firstLine(message: string): string {
   return message.split('\n')[0];
+}
+
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+/**
+ * Why a text is not read, from the parser's error: "it is not valid YAML" and the error's first
+ * line (after `separator`, or in parentheses), or, for the parser's own stack overflow on deep
+ * nesting (100,000 `[`), that it nests too deeply, rather than "Maximum call stack size".
+ */
+export function notYaml(message: string, separator: ': ' | '()'): string {
+  const first = firstLine(message);
+  if (STACK_OVERFLOW.test(first)) {
+    return `it nests too deeply to be read (${first.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`;
+  }
+  return separator === ': ' ? `it is not valid YAML: ${first}` : `it is not valid YAML (${first})`;
 }
 
 /** The strings of a list of paths. */

@@ -25,7 +25,7 @@ import {
   type Annotation,
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
-import { firstLine } from './kustomization.js';
+import { notYaml } from './kustomization.js';
 import {
   firstUnfollowed,
   firstUnfollowedIn,
@@ -63,12 +63,12 @@ export function readPatchAnnotations(text: string): PatchReading {
   try {
     parsed = parseFile(text);
   } catch (e) {
-    return { unreadable: `it is not valid YAML (${firstLine((e as Error).message)})`, fix: NOT_YAML_FIX };
+    return { unreadable: notYaml((e as Error).message, '()'), fix: NOT_YAML_FIX };
   }
   const documents: PatchedAnnotations[] = [];
   for (const doc of parsed.docs) {
     if (doc.errors.length > 0) {
-      return { unreadable: `it is not valid YAML (${firstLine(doc.errors[0].message)})`, fix: NOT_YAML_FIX };
+      return { unreadable: notYaml(doc.errors[0].message, '()'), fix: NOT_YAML_FIX };
     }
     const contents = doc.contents as Node | null;
     const unfollowed = isSeq(contents)
