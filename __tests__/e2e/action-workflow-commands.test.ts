@@ -64,10 +64,10 @@ e2eDescribe()('hostile text in the Action’s log', () => {
     const base = {
       'apps/app.yaml': helmRelease({ name: 'app', values: [`image: ${registry.host}/team/app:1.0.0`] }),
       'apps/broken.yaml': helmRelease({ name: 'broken', values: [`image: ${front.host}/team/broken:1.0.0`] }),
-      // A kustomization naming a component by terminal controls: the release it builds is held,
+      // A kustomization naming a remote component by terminal controls: the release it builds is held,
       // and the error at the kustomization quotes the name.
       'held/app.yaml': helmRelease({ name: 'held', values: [`image: ${registry.host}/team/app:1.0.0`] }),
-      'held/kustomization.yaml': `resources: [app.yaml]\ncomponents: ["${CONTROLS}"]\n`,
+      'held/kustomization.yaml': `resources: [app.yaml]\ncomponents: ["https://example.com/${CONTROLS}"]\n`,
     };
     await standIn.createRepository('acme', 'gitops', base);
     // GitHub refusing the pull request with the lines in its message.
@@ -122,7 +122,7 @@ e2eDescribe()('hostile text in the Action’s log', () => {
   it('shows terminal controls from the repository as escapes, in plain lines and annotations alike', () => {
     const held = run.annotations.find((a) => a.message.includes('the component'));
     expect(held?.message).toContain(
-      'the component \\u001b[8mconcealed\\u001b]0;retitled\\u0007\\u000dover in',
+      'the component https://example.com/\\u001b[8mconcealed\\u001b]0;retitled\\u0007\\u000dover in',
     );
     // eslint-disable-next-line no-control-regex
     expect(run.stdout).not.toMatch(/[\u001b\u0007]/);
