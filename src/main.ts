@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
 import { actionsLog, logLine } from './adapters/actions-log.js';
+import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { applyUpdates } from './edit/apply-updates.js';
@@ -32,13 +33,19 @@ import { forkOfPullRequest, forkStopMessage } from './workflow-event.js';
 /** Time between the registry phase's progress lines in the log. */
 const PROGRESS_INTERVAL_MS = 5000;
 
-/** Publishes a problem as a GitHub annotation at its file and line. */
+/**
+ * Publishes a problem as a GitHub annotation at its file and line. `core` escapes only what ends
+ * the command (CR, LF, %); the log shows the rest as it is and obeys ANSI sequences in it, so a
+ * name from the repository (`"\e[8m"` in a kustomization) could conceal the lines after it:
+ * controls are shown as escapes, as in the plain lines.
+ */
 function annotate(problem: Problem): void {
   const properties: core.AnnotationProperties = { title: 'helmrelease-image-updater' };
   if (problem.file) properties.file = problem.file;
   if (problem.line > 0) properties.startLine = problem.line;
-  if (problem.severity === 'error') core.error(problem.message, properties);
-  else core.warning(problem.message, properties);
+  const message = inertTerminalText(problem.message);
+  if (problem.severity === 'error') core.error(message, properties);
+  else core.warning(message, properties);
 }
 
 /** The workflow's event payload (`GITHUB_EVENT_PATH`), or undefined when there is none to read. */

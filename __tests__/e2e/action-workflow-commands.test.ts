@@ -29,6 +29,9 @@ const INJECTED = [
   '  ##[set-output name=pull-requests;][]',
 ].join('\n');
 
+/** A name with terminal controls, written with YAML's escapes: concealed text, a window title, a CR. */
+const CONTROLS = String.raw`\e[8mconcealed\e]0;retitled\a\rover`;
+
 /** The commands the Action issues itself. */
 const OURS = new Set(['add-mask', 'group', 'endgroup', 'warning', 'error', 'notice']);
 
@@ -61,6 +64,10 @@ e2eDescribe()('hostile text in the Action’s log', () => {
     const base = {
       'apps/app.yaml': helmRelease({ name: 'app', values: [`image: ${registry.host}/team/app:1.0.0`] }),
       'apps/broken.yaml': helmRelease({ name: 'broken', values: [`image: ${front.host}/team/broken:1.0.0`] }),
+      // A kustomization naming a remote component by terminal controls: the release it builds is held,
+      // and the error at the kustomization quotes the name.
+      'held/app.yaml': helmRelease({ name: 'held', values: [`image: ${registry.host}/team/app:1.0.0`] }),
+      'held/kustomization.yaml': `resources: [app.yaml]\ncomponents: ["https://example.com/${CONTROLS}"]\n`,
     };
     await standIn.createRepository('acme', 'gitops', base);
     // GitHub refusing the pull request with the lines in its message.
@@ -110,6 +117,15 @@ e2eDescribe()('hostile text in the Action’s log', () => {
     expect(commands.filter((c) => c.name === 'warning' || c.name === 'error').length).toBe(
       run.annotations.length,
     );
+  });
+
+  it('shows terminal controls from the repository as escapes, in plain lines and annotations alike', () => {
+    const held = run.annotations.find((a) => a.message.includes('the component'));
+    expect(held?.message).toContain(
+      'the component https://example.com/\\u001b[8mconcealed\\u001b]0;retitled\\u0007\\u000dover in',
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(run.stdout).not.toMatch(/[\u001b\u0007]/);
   });
 
   it('keeps the outputs the Action set', () => {

@@ -5,88 +5,10 @@
  * not be. Each case is a base + overlay tree; the result names the releases held and the errors.
  */
 import { describe, expect, it } from '@jest/globals';
-import { holdPatchedReleases } from '../../src/helmrelease/patched-releases.js';
-import { mayHoldHelmRelease, scanFile } from '../../src/helmrelease/scan-file.js';
-import { releaseId } from '../../src/helmrelease/types.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
-import type { WorkspacePort } from '../../src/ports.js';
-
-/** An automated HelmRelease of `name` in namespace apps with one image. */
-function release(name: string, image: string): string {
-  return `apiVersion: helm.fluxcd.io/v1
-kind: HelmRelease
-metadata:
-  name: ${name}
-  namespace: apps
-  annotations:
-    fluxcd.io/automated: "true"
-spec:
-  chart:
-    repository: https://charts.example.com
-    name: ${name}
-    version: 1.0.0
-  values:
-    image: ${image}
-`;
-}
-
-/** The base every case builds on: two releases and their kustomization. */
-const BASE: Record<string, string> = {
-  'apps/base/app.yaml': release('app', 'nginx:1.0'),
-  'apps/base/other.yaml': release('other', 'redis:1.0'),
-  'apps/base/kustomization.yaml': 'resources:\n  - app.yaml\n  - other.yaml\n',
-  'docs/notes.md': '# not YAML at all\n',
-};
-
-const APP = 'apps/app in apps/base/app.yaml';
-const OTHER = 'apps/other in apps/base/other.yaml';
-const PROD = 'clusters/prod/kustomization.yaml';
-
-/** A prod overlay of the base with these lines after its resources. */
-function overlay(...lines: string[]): string {
-  return [
-    'apiVersion: kustomize.config.k8s.io/v1beta1',
-    'kind: Kustomization',
-    'resources:',
-    '  - ../../apps/base',
-    ...lines,
-    '',
-  ].join('\n');
-}
-
-/** The text of a file the workspace refuses to read. */
-const UNREADABLE = '<unreadable>';
-
-/** An in-memory workspace that records what it read. */
-function workspace(tree: Record<string, string>, reads: string[]): WorkspacePort {
-  return {
-    listFiles: async () => Object.keys(tree).sort(),
-    readFile: async (path) => {
-      reads.push(path);
-      const text = tree[path];
-      if (text === UNREADABLE) return { ok: false, reason: 'it is larger than 1 MiB' };
-      return text === undefined ? { ok: false, reason: 'no such file' } : { ok: true, text };
-    },
-  };
-}
-
-/** Scans the tree as a run does and holds what its kustomizations narrow (require-automated on unless said). */
-async function hold(files: Record<string, string>, requireAutomated = true) {
-  const tree = { ...BASE, ...files };
-  const listing = Object.keys(tree).sort();
-  const reads: string[] = [];
-  const scans = listing.filter((f) => mayHoldHelmRelease(tree[f])).map((f) => scanFile(f, tree[f]));
-  const input = await readKustomizeFiles(listing, workspace(tree, reads), new Map());
-  const result = holdKustomizedReleases(holdPatchedReleases(scans), input, requireAutomated);
-  const held = result.scans.flatMap((s) =>
-    s.releases.filter((r) => r.policies.blocked !== undefined).map((r) => `${releaseId(r)} in ${s.file}`),
-  );
-  const patchedProblems = result.scans.flatMap((s) =>
-    s.problems.filter((p) => p.message.includes('Kustomize')),
-  );
-  return { held, problems: [...patchedProblems, ...result.problems], reads, result, scans };
-}
+import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
 
 /** [case, the overlay and other files, releases held, [file, line, text the error holds][]]. */
 const CASES: [string, Record<string, string>, string[], [string, number, string][]][] = [
@@ -405,7 +327,8 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a kustomization that is not valid YAML but may lock: what it seems to list, saying so',
     { [PROD]: 'resources:\n  - ../../apps/base/other.yaml\ncommonAnnotations:\n  fluxcd.io/locked: "true\n' },
     [OTHER],
-    [[PROD, 1, `${PROD}, which could not be read (it is not valid YAML: `]],
+    // The error is where the parser found the quote unclosed: the end of the file.
+    [[PROD, 5, `${PROD}, which could not be read (it is not valid YAML: `]],
   ],
   [
     'a kustomization that is not valid YAML and names no policy holds nothing',
@@ -414,7 +337,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [],
   ],
   [
-    'a kustomization the workspace cannot read: the releases under its folder',
+    'a kustomization the workspace cannot read: every release of the workspace (none of its text is known)',
     { 'apps/base/kustomization.yaml': UNREADABLE },
     [APP, OTHER],
     [
@@ -684,27 +607,32 @@ describe('holdKustomizedReleases', () => {
     expect(result.scans.map((s, i) => s === scans[i])).toEqual([true, true]);
   });
 
-  it('a kustomization listing more resources than the bound holds every release under it, saying so', async () => {
-    const paths = Array.from({ length: 10_001 }, (_, i) => `  - missing-${i}.yaml`).join('\n');
+  it('a kustomization listing more resources than the bound holds every release of the workspace, saying so', async () => {
+    const paths = Array.from({ length: 10_001 }, (_, i) => `  - cm-${i}.yaml`).join('\n');
+    const configMaps = Object.fromEntries(
+      Array.from({ length: 10_001 }, (_, i) => [`wide/cm-${i}.yaml`, 'kind: ConfigMap\n']),
+    );
     const { held, problems } = await hold({
       'wide/kustomization.yaml': `resources:\n${paths}\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n`,
       'wide/app.yaml': release('wide', 'nginx:1.0'),
+      ...configMaps,
     });
-    expect(held).toEqual(['apps/wide in wide/app.yaml']);
+    // What the resources past the bound build is not known: they may be anywhere.
+    expect(held.sort()).toEqual([APP, OTHER, 'apps/wide in wide/app.yaml']);
     expect(problems.map((p) => [p.file, p.line])).toEqual([['wide/kustomization.yaml', 10_004]]);
     expect(problems[0].message).toContain(
       'it reaches more than 10000 resources, so every HelmRelease it may be for is held',
     );
   });
 
-  it('a chain of kustomizations deeper than the bound holds every release under the kustomization, saying so', async () => {
+  it('a chain of kustomizations deeper than the bound holds every release of the workspace, saying so', async () => {
     const chain: Record<string, string> = {};
     for (let i = 0; i < 25; i += 1) chain[`deep/k${i}/kustomization.yaml`] = `resources:\n  - ../k${i + 1}\n`;
     chain['deep/k0/kustomization.yaml'] += 'commonAnnotations:\n  fluxcd.io/locked: "true"\n';
     chain['deep/k0/app.yaml'] = release('deep', 'nginx:1.0');
     chain['deep/k25/kustomization.yaml'] = 'resources: []\n';
     const { held, problems } = await hold(chain);
-    expect(held).toEqual(['apps/deep in deep/k0/app.yaml']);
+    expect(held.sort()).toEqual([APP, OTHER, 'apps/deep in deep/k0/app.yaml'].sort());
     expect(problems.map((p) => [p.file, p.line])).toEqual([['deep/k0/kustomization.yaml', 4]]);
     expect(problems[0].message).toContain(
       'kustomizations include each other more than 20 deep, so every HelmRelease it may be for is held',

@@ -27,6 +27,7 @@ import { isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml
 import { readAnnotations, type Annotation } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
+import { firstUnfollowedIn, stringScalars, UNFOLLOWED_FIX, unfollowedReason } from './unfollowed-aliases.js';
 
 /** The file names Kustomize looks for in a folder, in its order. */
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -89,30 +90,70 @@ export function folderOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+/** The fields {@link readKustomization} reads. */
+const READ_FIELDS = [
+  'apiVersion',
+  'kind',
+  'resources',
+  'bases',
+  'components',
+  'commonAnnotations',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+];
+
+/** A kustomization file that cannot be read: why (a clause, "it is not valid YAML: …"), and where. */
+export interface InvalidKustomization {
+  invalid: string;
+  line?: number;
+  /** How to make it readable, when that is more than "it can be read". */
+  fix?: string;
+  /** What it may list as resources, when that is known better than from its lines. */
+  paths?: string[];
+}
+
 /**
  * The kustomization in `text`; undefined when it is not one Kustomize reads (Flux's own
- * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML.
+ * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML or reaches a
+ * field it reads through an alias or merge key (unfollowed-aliases.ts).
  */
 export function readKustomization(
   file: string,
   text: string,
-): Kustomization | { invalid: string } | undefined {
+): Kustomization | InvalidKustomization | undefined {
   let root: YAMLMap | undefined;
   let lines: LineCounter;
   try {
     const parsed = parseFile(text);
     lines = parsed.lines;
     const broken = parsed.docs.find((d) => d.errors.length > 0);
-    if (broken) return { invalid: firstLine(broken.errors[0].message) };
+    if (broken) {
+      const [error] = broken.errors;
+      const line = error.linePos?.[0].line;
+      return { invalid: notYaml(error.message, ': '), ...(line ? { line } : {}) };
+    }
     root = asMap(parsed.docs.find((d) => d.contents !== null)?.contents);
   } catch (e) {
-    return { invalid: firstLine((e as Error).message) };
+    return { invalid: notYaml((e as Error).message, ': ') };
   }
   if (root === undefined) return undefined;
   const apiVersion = asGoString(getValue(root, 'apiVersion'));
   const kind = asGoString(getValue(root, 'kind'));
   if (apiVersion !== undefined && !apiVersion.startsWith('kustomize.config.k8s.io/')) return undefined;
   if (kind !== undefined && kind !== 'Kustomization' && kind !== 'Component') return undefined;
+  const unfollowed = firstUnfollowedIn(root, READ_FIELDS, lines);
+  if (unfollowed) {
+    return {
+      invalid: unfollowedReason(unfollowed),
+      line: unfollowed.line,
+      fix: UNFOLLOWED_FIX,
+      paths: stringScalars(root),
+    };
+  }
   const annotations = getValue(root, 'commonAnnotations');
   return {
     file,
@@ -144,6 +185,21 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
  */
 export function firstLine(message: string): string {
   return message.split('\n')[0];
+}
+
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+
+/**
+ * Why a text is not read, from the parser's error: "it is not valid YAML" and the error's first
+ * line (after `separator`, or in parentheses), or, for the parser's own stack overflow on deep
+ * nesting (100,000 `[`), that it nests too deeply, rather than "Maximum call stack size".
+ */
+export function notYaml(message: string, separator: ': ' | '()'): string {
+  const first = firstLine(message);
+  if (STACK_OVERFLOW.test(first)) {
+    return `it nests too deeply to be read (${first.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`;
+  }
+  return separator === ': ' ? `it is not valid YAML: ${first}` : `it is not valid YAML (${first})`;
 }
 
 /** The strings of a list of paths. */

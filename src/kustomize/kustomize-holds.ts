@@ -28,6 +28,7 @@ import {
   type Kustomization,
 } from './kustomization.js';
 import {
+  foldersOf,
   indexByFolder,
   isRemote,
   reachedFiles,
@@ -57,8 +58,8 @@ export function findKustomizationFiles(listing: readonly string[]): string[] {
 
 /**
  * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
- * those that are not valid YAML but may narrow a release (`kustomize build` fails on them, but
- * their author meant what they say), with why.
+ * those that cannot be read but may narrow a release, with why: not valid YAML (`kustomize build`
+ * fails on them, but their author meant what they say), or a field read through an alias.
  */
 export function readKustomizations(texts: ReadonlyMap<string, string>): {
   kustomizations: Map<string, Kustomization>;
@@ -73,21 +74,45 @@ export function readKustomizations(texts: ReadonlyMap<string, string>): {
     if (k === undefined) continue;
     if ('invalid' in k) {
       if (mayNarrow(text))
-        invalid.set(file, { why: `it is not valid YAML: ${k.invalid}`, paths: listedPaths(text) });
+        invalid.set(file, {
+          why: k.invalid,
+          paths: k.paths ?? listedPaths(text),
+          ...(k.line ? { line: k.line } : {}),
+          ...(k.fix ? { fix: k.fix } : {}),
+        });
     } else if (!kustomizations.has(k.folder)) kustomizations.set(k.folder, k);
   }
   return { kustomizations, invalid };
 }
 
-/** The list items of a text that could not be parsed, which may be the paths of its resources. */
+/**
+ * The list items of a text that could not be read, which may be the paths of its resources: block
+ * items (`- ../base`) and the items of one-line flow lists (`resources: [../base, app.yaml]`).
+ */
 function listedPaths(text: string): string[] {
-  return [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+  const block = [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+  // Each match ends at the first bracket or line break after its `[`: linear in the text.
+  const flow = [...text.matchAll(/\[([^[\]\n]*)\]/g)].flatMap((m) =>
+    m[1]
+      .split(',')
+      .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
+      .filter((item) => /^[^\s"'#{}:]+$/.test(item)),
+  );
+  return [...block, ...flow];
 }
 
 /** A kustomization file that could not be read, why, and the paths it seems to list. */
 export interface UnreadKustomization {
   why: string;
-  paths: string[];
+  /**
+   * The paths its text seems to list; undefined when none of its text was read (too large, not
+   * UTF-8, over the count bound), so that what it builds may be anywhere in the workspace.
+   */
+  paths?: string[];
+  /** The line of what made it unreadable, when that is known (else the error is at line 1). */
+  line?: number;
+  /** How to make it readable, when that is more than "it can be read". */
+  fix?: string;
 }
 
 /** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
@@ -176,9 +201,12 @@ export function holdKustomizedReleases(
     scannedPatches,
     scannedReleases,
     requireAutomated,
+    written: new Map(),
+    patchReadings: new Map(),
   };
   const workspace = {
     files,
+    folders: foldersOf(input.listing),
     candidatesUnder: indexByFolder([...holdable.keys()]),
     kustomizations: input.kustomizations,
     visited: { count: 0 },
@@ -203,29 +231,33 @@ export function holdKustomizedReleases(
       }
     }
   }
-  for (const [file, { why, paths }] of input.unread) {
-    // What it builds is not known: whatever it seems to list, and everything under its folder.
+  for (const [file, { why, paths, line = 1, fix = 'it can be read' }] of input.unread) {
+    // What it builds is not known: whatever it seems to list, and everything under its folder;
+    // without its text, anything in the workspace (a `../../apps` of it was lost, silently).
     const folder = folderOf(file);
     const salvaged: Kustomization = {
       ...EMPTY_KUSTOMIZATION,
       file,
       folder,
-      resources: paths.map((path) => ({ path, line: 1 })),
+      resources: (paths ?? []).map((path) => ({ path, line: 1 })),
     };
-    const reach = reachedFiles(salvaged, workspace).files;
-    for (const candidate of workspace.candidatesUnder(folder)) reach.push({ file: candidate, renames: [] });
+    const reach = reachedFiles(salvaged, workspace, 'skip').files;
+    for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
+      reach.push({ file: candidate, renames: [] });
     const narrowing: Narrowing = {
       file,
-      line: 1,
+      line,
       what: `${file}, which could not be read (${why}),`,
       selects: () => true,
-      fix: 'it can be read',
+      fix,
     };
     const held = heldBy(narrowing, reach, holdable);
     if (held.length === 0) continue;
     const approximate =
-      'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
-    problems.push(error(file, 1, errorMessage(narrowing, undefined, held, approximate)));
+      paths === undefined
+        ? 'what it builds is not known (it may build any file of the workspace)'
+        : 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
+    problems.push(error(file, line, errorMessage(narrowing, undefined, held, approximate)));
     for (const { release, file: f } of held) {
       if (!reasons.has(release)) {
         reasons.set(release, {

@@ -3,8 +3,11 @@
  * kustomizations, transitively) and its components' resources, each with the names Kustomize
  * gives what it builds on the way (`namePrefix`, `nameSuffix`, `namespace` at every level). Paths
  * are relative to the kustomization's folder, `../` allowed, never leaving the workspace. Pure and
- * bounded: a walk that meets a bound says so and then counts every file under the kustomization's
- * folder as reached, failing safe.
+ * bounded: a walk that meets a bound says so and then counts every file of the workspace as
+ * reached, failing safe (what it builds past the bound may be anywhere: counting only the files
+ * under its folder lost a lock reached through `../../apps/base` past the bound, silently).
+ * A kustomization reached again with the same renames adds nothing and is not walked again, so a
+ * diamond (two overlays of one base, twenty levels of them) costs its size, not its paths.
  *
  *   clusters/prod/kustomization.yaml   resources: [../../apps/base], namePrefix: prod-
  *   apps/base/kustomization.yaml       resources: [app.yaml]
@@ -28,7 +31,7 @@ export interface ReachedFile {
 /** What a kustomization builds, and why that may be more than it builds (the walk's limits). */
 export interface Reach {
   files: ReachedFile[];
-  /** Set when a bound stopped the walk: every file under the kustomization's folder was counted. */
+  /** Set when a bound stopped the walk: every file of the workspace was counted. */
   bounded?: string;
 }
 
@@ -43,6 +46,11 @@ export const MAX_RUN_VISITS = 1_000_000;
 export interface Workspace {
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
+  /**
+   * Every folder of the workspace that holds a file (at any depth). A path that is no file and no
+   * such folder may be a linked folder, which the listing does not enter but Kustomize follows.
+   */
+  folders: ReadonlySet<string>;
   /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
   candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
@@ -88,12 +96,23 @@ function renameOf(k: Kustomization): Rename {
   return { prefix: k.namePrefix, suffix: k.nameSuffix, ...(k.namespace ? { namespace: k.namespace } : {}) };
 }
 
-/** The files `root` builds (through its resources and components). */
-export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
+/**
+ * The files `root` builds (through its resources and components). A path that names nothing in the
+ * workspace's listing is a bound met (what it builds is not known: a linked folder, which Kustomize
+ * follows, leads anywhere), unless `unknownPaths` is `skip` (for paths guessed from an unreadable
+ * kustomization's text, most of which name nothing).
+ */
+export function reachedFiles(
+  root: Kustomization,
+  workspace: Workspace,
+  unknownPaths: 'bound' | 'skip' = 'bound',
+): Reach {
   const files: ReachedFile[] = [];
   let visits = 0;
   let bounded: string | undefined;
   const active = new Set<string>();
+  // Each kustomization with the renames it was walked with (a diamond reaches it again).
+  const walked = new Set<string>();
   const visit = (k: Kustomization, chain: Rename[], depth: number): void => {
     // A kustomization that includes itself: Kustomize refuses it; the files are reached already.
     if (active.has(k.file) || bounded !== undefined) return;
@@ -101,6 +120,9 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
       bounded = `kustomizations include each other more than ${MAX_DEPTH} deep`;
       return;
     }
+    const walk = `${k.file}\0${JSON.stringify(chain)}`;
+    if (walked.has(walk)) return;
+    walked.add(walk);
     active.add(k.file);
     for (const entry of [...k.resources, ...k.components]) {
       if (++visits > MAX_VISITS) {
@@ -123,6 +145,10 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
         visit(inner, [renameOf(inner), ...chain], depth + 1);
         continue;
       }
+      if (unknownPaths === 'bound' && !workspace.folders.has(path)) {
+        bounded = `${entry.path} in ${k.file} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it)`;
+        break;
+      }
       // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
       for (const file of workspace.candidatesUnder(path)) files.push({ file, renames: chain });
     }
@@ -130,8 +156,7 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
   };
   visit(root, [renameOf(root)], 0);
   if (bounded !== undefined) {
-    for (const file of workspace.candidatesUnder(root.folder))
-      files.push({ file, renames: [renameOf(root)] });
+    for (const file of workspace.candidatesUnder('')) files.push({ file, renames: [renameOf(root)] });
   }
   return { files, ...(bounded !== undefined ? { bounded } : {}) };
 }
@@ -152,6 +177,19 @@ export function namespacesOnTheWay(namespace: string | undefined, renames: reado
   const namespaces = namespace === undefined ? [] : [namespace];
   for (const r of renames) if (r.namespace !== undefined) namespaces.push(r.namespace);
   return namespaces;
+}
+
+/** Every folder that holds one of `files`, at any depth ('' for the root). */
+export function foldersOf(files: readonly string[]): Set<string> {
+  const folders = new Set<string>(['']);
+  for (const file of files) {
+    for (let slash = file.lastIndexOf('/'); slash !== -1; slash = file.lastIndexOf('/', slash - 1)) {
+      const folder = file.slice(0, slash);
+      if (folders.has(folder)) break; // Its parents are in already.
+      folders.add(folder);
+    }
+  }
+  return folders;
 }
 
 /**

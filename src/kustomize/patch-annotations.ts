@@ -26,8 +26,15 @@ import {
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { isDefaultFilter } from '../filters/parse-filter.js';
-import { firstLine } from './kustomization.js';
 import { writtenValuePaths } from '../helmrelease/patch-values.js';
+import { notYaml } from './kustomization.js';
+import {
+  firstUnfollowed,
+  firstUnfollowedIn,
+  UNFOLLOWED_FIX,
+  unfollowedReason,
+  type Unfollowed,
+} from './unfollowed-aliases.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
 
@@ -41,8 +48,15 @@ export interface PatchedAnnotations {
   namespace?: string;
 }
 
-/** A patch's documents, or `unreadable` when its text is not YAML (Kustomize fails on it). */
-export type PatchReading = { documents: PatchedAnnotations[] } | { unreadable: string };
+/**
+ * A patch's documents, or why it is `unreadable` (a clause) and how to make it readable: its text
+ * is not YAML (Kustomize fails on it), or what it sets is written through an alias or merge key
+ * (Kustomize follows it, unfollowed-aliases.ts).
+ */
+export type PatchReading =
+  { documents: PatchedAnnotations[] } | { unreadable: string; fix: string; unfollowed?: Unfollowed };
+
+const NOT_YAML_FIX = 'the patch is valid YAML';
 
 /**
  * The annotations each document of a patch's text sets, with their lines in `text` (an operation's
@@ -53,12 +67,20 @@ export function readPatchAnnotations(text: string): PatchReading {
   try {
     parsed = parseFile(text);
   } catch (e) {
-    return { unreadable: firstLine((e as Error).message) };
+    return { unreadable: notYaml((e as Error).message, '()'), fix: NOT_YAML_FIX };
   }
   const documents: PatchedAnnotations[] = [];
   for (const doc of parsed.docs) {
-    if (doc.errors.length > 0) return { unreadable: firstLine(doc.errors[0].message) };
+    if (doc.errors.length > 0) {
+      return { unreadable: notYaml(doc.errors[0].message, '()'), fix: NOT_YAML_FIX };
+    }
     const contents = doc.contents as Node | null;
+    const unfollowed = isSeq(contents)
+      ? firstUnfollowed([contents], parsed.lines)
+      : isMap(contents)
+        ? firstUnfollowedIn(contents, ['kind', 'metadata'], parsed.lines)
+        : undefined;
+    if (unfollowed) return { unreadable: unfollowedReason(unfollowed), fix: UNFOLLOWED_FIX, unfollowed };
     if (isSeq(contents)) {
       documents.push({
         annotations: readOperations(contents.items as Node[], parsed.lines),

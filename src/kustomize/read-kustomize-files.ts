@@ -28,7 +28,7 @@ export async function readKustomizeFiles(
   const unread = new Map<string, UnreadKustomization>();
   for (const [index, file] of found.entries()) {
     if (index >= MAX_KUSTOMIZATIONS) {
-      unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files`, paths: [] });
+      unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files` });
       continue;
     }
     const known = alreadyRead.get(file);
@@ -38,7 +38,7 @@ export async function readKustomizeFiles(
     }
     const read = await workspace.readFile(file);
     if (read.ok) texts.set(file, read.text);
-    else unread.set(file, { why: read.reason, paths: [] });
+    else unread.set(file, { why: read.reason });
   }
   const { kustomizations, invalid } = readKustomizations(texts);
   for (const [file, entry] of invalid) unread.set(file, entry);

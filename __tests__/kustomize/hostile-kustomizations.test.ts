@@ -1,0 +1,478 @@
+/**
+ * Kustomizations and patch files are outside input: a repository may hold anything in them. Each
+ * row is a hostile kustomization tree and what the run must do with it: hold exactly the releases
+ * that may be narrowed (never fewer: a lock lost is an update Flux would not make), with an error
+ * at the file and line that says why and how to fix it, and finish (no hang, no crash). YAML
+ * aliases and merge keys are never expanded, so Kustomize's reading of them is not known here: a
+ * field it reads written through one makes the file unreadable, failing safe.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createWorkspaceFiles, MAX_FILE_BYTES } from '../../src/adapters/workspace-files.js';
+import { MAX_TARGET_PATTERN } from '../../src/kustomize/narrowing-sources.js';
+import { APP, BASE, hold, OTHER, overlay, PROD } from './support.js';
+
+/** A billion laughs: nine levels of nine aliases each, 9^9 strings if anything expanded it. */
+const BILLION_LAUGHS = [
+  'lol: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
+  ...Array.from({ length: 8 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(', ')}]`),
+];
+
+/** An inline JSON6902 patch locking every HelmRelease, in flow style. */
+const LOCK_OPS = '"[{op: add, path: /metadata/annotations/fluxcd.io~1locked, value: \\"true\\"}]"';
+
+/** An overlay whose only patch is the JSON6902 patch file ops.yaml for every HelmRelease. */
+const OPS_OVERLAY = overlay('patches:', '  - target: {kind: HelmRelease}', '    path: ops.yaml');
+const OPS = 'clusters/prod/ops.yaml';
+
+/** `n` JSON6902 operations that add labels, then `last`. */
+function operations(n: number, ...last: string[]): string {
+  const ops = Array.from({ length: n }, (_, i) => `- op: add\n  path: /metadata/labels/l${i}\n  value: x`);
+  return [...ops, ...last, ''].join('\n');
+}
+
+/**
+ * `levels` levels of two kustomizations each including both of the next level (2^levels paths
+ * through them), the last including the base; the prod overlay builds the first and locks.
+ */
+function diamond(levels: number): Record<string, string> {
+  const files: Record<string, string> = {
+    [PROD]: 'resources: [../../d/l0a]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n',
+  };
+  for (let i = 0; i < levels; i++) {
+    const next = i + 1 === levels ? '[../../apps/base]' : `[../l${i + 1}a, ../l${i + 1}b]`;
+    for (const side of ['a', 'b']) files[`d/l${i}${side}/kustomization.yaml`] = `resources: ${next}\n`;
+  }
+  return files;
+}
+
+/** `n` kustomizations in a cycle, each also building the base; the prod overlay builds the first and locks. */
+function cycle(n: number): Record<string, string> {
+  const files: Record<string, string> = {
+    [PROD]: 'resources: [../../c/k0]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n',
+  };
+  for (let i = 0; i < n; i++) {
+    files[`c/k${i}/kustomization.yaml`] = `resources: [../k${(i + 1) % n}, ../../apps/base]\n`;
+  }
+  return files;
+}
+
+/** Why a file with an alias is unreadable, as the error says it. */
+const uses = (what: string, line: number) =>
+  `it uses ${what} at line ${line}, which Kustomize follows and this tool does not`;
+const ALIAS_FIX = 'until the value is written out where the alias or merge key stands';
+
+/** [case, files over the base, releases held, [file, line, texts the error holds][]]. */
+const CASES: [string, Record<string, string>, string[], [string, number, string[]][]][] = [
+  [
+    'commonAnnotations written as an alias of a lock',
+    { [PROD]: overlay('locks: &locks', '  fluxcd.io/locked: "true"', 'commonAnnotations: *locks') },
+    [APP, OTHER],
+    [[PROD, 7, [`${PROD}, which could not be read (${uses('a YAML alias (*locks)', 7)})`, ALIAS_FIX]]],
+  ],
+  [
+    'commonAnnotations merging a lock in (<<)',
+    { [PROD]: overlay('locks: &locks {fluxcd.io/locked: "true"}', 'commonAnnotations:', '  <<: *locks') },
+    [APP, OTHER],
+    [[PROD, 7, [uses('a YAML merge key (<<)', 7)]]],
+  ],
+  [
+    'an annotation whose key is an alias',
+    { [PROD]: overlay('key: &k fluxcd.io/locked', 'commonAnnotations:', '  *k: "true"') },
+    [APP, OTHER],
+    [[PROD, 7, [uses('a YAML alias (*k) as a key', 7)]]],
+  ],
+  [
+    'an annotation whose value is an alias',
+    { [PROD]: overlay('yes: &t "true"', 'commonAnnotations:', '  fluxcd.io/locked: *t') },
+    [APP, OTHER],
+    [[PROD, 7, [uses('a YAML alias (*t)', 7)]]],
+  ],
+  [
+    'the whole kustomization merged in at its top level',
+    {
+      [PROD]:
+        'common: &common\n  resources: [../../apps/base]\n  commonAnnotations: {fluxcd.io/locked: "true"}\n<<: *common\n',
+    },
+    [APP, OTHER],
+    [[PROD, 4, [uses('a YAML merge key (<<)', 4)]]],
+  ],
+  [
+    'resources written as an alias: every string of the file is taken as a path',
+    { [PROD]: 'r: &r [../../apps/base]\nresources: *r\ncommonAnnotations: {fluxcd.io/locked: "true"}\n' },
+    [APP, OTHER],
+    [[PROD, 2, [uses('a YAML alias (*r)', 2)]]],
+  ],
+  [
+    'a resource written as an alias of an anchored path',
+    { [PROD]: 'r: &r ../../apps/base\nresources: [*r]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n' },
+    [APP, OTHER],
+    [[PROD, 2, [uses('a YAML alias (*r)', 2)]]],
+  ],
+  [
+    'patches written as an alias',
+    { [PROD]: overlay('p: &p', `  - {target: {kind: HelmRelease}, patch: ${LOCK_OPS}}`, 'patches: *p') },
+    [APP, OTHER],
+    [[PROD, 7, [uses('a YAML alias (*p)', 7)]]],
+  ],
+  [
+    "a patch's text written as an alias",
+    { [PROD]: overlay(`t: &t ${LOCK_OPS}`, 'patches:', '  - target: {kind: HelmRelease}', '    patch: *t') },
+    [APP, OTHER],
+    [[PROD, 8, [uses('a YAML alias (*t)', 8)]]],
+  ],
+  [
+    'a patch file whose annotations are an alias',
+    {
+      [PROD]: overlay('patches: [{path: lock.yaml}]'),
+      'clusters/prod/lock.yaml':
+        'x: &a {fluxcd.io/locked: "true"}\nkind: HelmRelease\nmetadata:\n  name: app\n  annotations: *a\n',
+    },
+    [APP, OTHER],
+    [[PROD, 5, [`the patch lock.yaml in ${PROD} may lock or filter`, `${uses('a YAML alias (*a)', 5)}`]]],
+  ],
+  [
+    'a patch file merging annotations in',
+    {
+      [PROD]: overlay('patches: [{path: lock.yaml}]'),
+      'clusters/prod/lock.yaml':
+        'x: &a {fluxcd.io/locked: "true"}\nkind: HelmRelease\nmetadata:\n  name: app\n  annotations:\n    <<: *a\n',
+    },
+    [APP, OTHER],
+    [[PROD, 5, [uses('a YAML merge key (<<)', 6), ALIAS_FIX]]],
+  ],
+  [
+    'an inline JSON6902 operation written as an alias: the line is the kustomization’s',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease}',
+        '    patch: |',
+        '      - &lock {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        '      - *lock',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 6, [uses('a YAML alias (*lock)', 9)]]],
+  ],
+  [
+    'a billion laughs in a field that is not read costs nothing and changes nothing',
+    {
+      [PROD]: overlay(
+        ...BILLION_LAUGHS,
+        'configMapGenerator: [{name: x, literals: *l8}]',
+        'commonAnnotations:',
+        '  fluxcd.io/locked: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 16, [`fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmReleases`]]],
+  ],
+  [
+    'a billion laughs in commonAnnotations is not expanded: the file is unreadable',
+    {
+      [PROD]: overlay(...BILLION_LAUGHS, 'commonAnnotations:', '  fluxcd.io/locked: "true"', '  laughs: *l8'),
+    },
+    [APP, OTHER],
+    [[PROD, 16, [uses('a YAML alias (*l8)', 16)]]],
+  ],
+  [
+    'a billion laughs in resources and patches',
+    {
+      [PROD]: overlay(
+        ...BILLION_LAUGHS,
+        'patches: [*l8]',
+        'commonAnnotations: {fluxcd.io/locked: "true"}',
+      ).replace('resources:\n  - ../../apps/base', 'resources: [../../apps/base, *l8]'),
+    },
+    [APP, OTHER],
+    [[PROD, 3, [uses('a YAML alias (*l8)', 3)]]],
+  ],
+  [
+    'flow collections nested 100,000 deep in a kustomization',
+    {
+      [PROD]: overlay(
+        'commonAnnotations:',
+        '  fluxcd.io/locked: "true"',
+        `x: ${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        7,
+        [
+          `${PROD}, which could not be read (it nests too deeply to be read (stack overflow at line 7, column`,
+        ],
+      ],
+    ],
+  ],
+  [
+    'flow maps nested 20,000 deep in a patch file',
+    { [PROD]: OPS_OVERLAY, [OPS]: `- ${'{a: '.repeat(20_000)}1${'}'.repeat(20_000)}\n# fluxcd.io/locked\n` },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        [
+          'the patch ops.yaml',
+          'it nests too deeply to be read (stack overflow at line 1, column',
+          'the patch is valid YAML',
+        ],
+      ],
+    ],
+  ],
+  [
+    'a JSON6902 patch of 40,000 operations, the last a lock',
+    {
+      [PROD]: OPS_OVERLAY,
+      [OPS]: operations(
+        40_000,
+        '- op: add',
+        '  path: /metadata/annotations/fluxcd.io~1locked',
+        '  value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 6, [`fluxcd.io/locked in ops.yaml, a patch in ${PROD} is for HelmReleases`]]],
+  ],
+  [
+    'JSON pointer escapes: ~1 is a slash, ~0 a tilde, and \\u escapes are the same key',
+    {
+      [PROD]: OPS_OVERLAY,
+      [OPS]: '- op: add\n  path: "/metadata/annotations/fluxcd.io\\u007e1locked"\n  value: "true"\n',
+    },
+    [APP, OTHER],
+    [[PROD, 6, ['fluxcd.io/locked in ops.yaml']]],
+  ],
+  [
+    '~01 is a literal ~1, not a slash: a key Flux does not read, which holds nothing, as in Flux',
+    {
+      [PROD]: OPS_OVERLAY,
+      [OPS]: '- op: add\n  path: /metadata/annotations/fluxcd.io~01locked\n  value: "true"\n',
+    },
+    [],
+    [],
+  ],
+  [
+    'a lookalike slash (U+2215) is another key, which Flux does not read either',
+    {
+      [PROD]: OPS_OVERLAY,
+      [OPS]: '- op: add\n  path: "/metadata/annotations/fluxcd.io\\u2215locked"\n  value: "true"\n',
+    },
+    [],
+    [],
+  ],
+  [
+    'a target name of (a+)+$ against a 100,000-character name: RE2, no backtracking',
+    {
+      [PROD]: overlay(
+        'patches:',
+        `  - target: {kind: HelmRelease, name: "(a+)+$"}`,
+        `    patch: ${LOCK_OPS}`,
+      ),
+      'apps/base/app.yaml': BASE['apps/base/app.yaml'].replace(
+        'name: app\n',
+        `name: ${'a'.repeat(100_000)}b\n`,
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    `a target name longer than ${MAX_TARGET_PATTERN} characters is not compiled: it is for every release`,
+    {
+      [PROD]: overlay(
+        'patches:',
+        `  - target: {kind: HelmRelease, name: "${'(a|b)'.repeat(1_000_000)}"}`,
+        `    patch: ${LOCK_OPS}`,
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        [
+          `its target's name is 5000000 characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here, so every HelmRelease it may be for is held`,
+        ],
+      ],
+    ],
+  ],
+  [
+    'a diamond of 18 levels (262,144 paths to the base): each kustomization is walked once',
+    diamond(18),
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        2,
+        [
+          `fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmReleases ${APP}, ${OTHER}:`,
+          // No bound was met on the way.
+          'without a .flux.yaml); they get no update until',
+        ],
+      ],
+    ],
+  ],
+  [
+    'a cycle through 3 folders: Kustomize refuses it; the base it builds on the way is held',
+    cycle(3),
+    [APP, OTHER],
+    [[PROD, 2, [`fluxcd.io/locked in commonAnnotations of ${PROD} is for HelmReleases`]]],
+  ],
+  [
+    'a cycle through 1,000 folders meets the depth bound: every release of the workspace is held, saying so',
+    cycle(1000),
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        2,
+        ['kustomizations include each other more than 20 deep, so every HelmRelease it may be for is held'],
+      ],
+    ],
+  ],
+];
+
+/** Paths that leave the workspace or are fetched from elsewhere: Kustomize builds nothing of it from them. */
+const ELSEWHERE = [
+  '../../../../etc',
+  '/etc/passwd',
+  'https://example.com/base?ref=main',
+  'git@github.com:owner/repo.git',
+  '../../apps/base/../../..',
+];
+
+describe('hostile kustomizations', () => {
+  it.each(CASES)('%s', async (_name, files, held, problems) => {
+    const result = await hold(files);
+    expect(result.held.sort()).toEqual([...held].sort());
+    expect(result.problems.map((p) => [p.file, p.line, p.severity])).toEqual(
+      problems.map(([f, l]) => [f, l, 'error']),
+    );
+    result.problems.forEach((p, i) => problems[i][2].forEach((text) => expect(p.message).toContain(text)));
+  });
+
+  it('a kustomization that is not YAML holds what its flow list names, and its error quotes none of its text', async () => {
+    const secret = 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB';
+    const { held, problems } = await hold({
+      [PROD]: `resources: [../../apps/base]\ncommonAnnotations: {fluxcd.io/locked: "true"\npassword: ${secret}\n`,
+    });
+    expect(held.sort()).toEqual([APP, OTHER]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 3]]);
+    expect(problems[0].message).toContain(`${PROD}, which could not be read (it is not valid YAML: `);
+    expect(problems[0].message).not.toContain(secret);
+    expect(problems[0].message).not.toContain('password');
+  });
+
+  it('paths outside the workspace (.., absolute, URLs) build nothing here and are never read', async () => {
+    const quoted = ELSEWHERE.map((path) => JSON.stringify(path));
+    const { held, problems, reads } = await hold({
+      [PROD]: [
+        `resources: [${quoted.join(', ')}]`,
+        `components: [${quoted.join(', ')}]`,
+        `patches: [${quoted.map((path) => `{path: ${path}}`).join(', ')}]`,
+        'commonAnnotations: {fluxcd.io/locked: "true"}',
+        '',
+      ].join('\n'),
+    });
+    expect(reads.sort()).toEqual(['apps/base/kustomization.yaml', PROD]);
+    // Kustomize cannot build such a kustomization; a component it cannot read may hold any release
+    // it builds, and it builds none of this workspace's.
+    expect([held, problems]).toEqual([[], []]);
+  });
+
+  it.each([
+    ['~ (Kustomize does not expand it)', '~/base'],
+    ['a NUL byte', 'a\0b'],
+    ['backslashes (a file name on Linux)', '..\\..\\apps\\base'],
+    ['a folder that is a link (not listed: the listing does not enter links to folders)', '../linked-base'],
+    ['a file that is a link (listed under its target only)', 'app-link.yaml'],
+  ])(
+    'a resource naming nothing the run lists, %s: what it builds may be anywhere, so every release is held',
+    async (_, path) => {
+      const { held, problems, reads } = await hold({
+        [PROD]: `resources: [${JSON.stringify(path)}]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n`,
+      });
+      expect(held.sort()).toEqual([APP, OTHER]);
+      expect(reads.sort()).toEqual(['apps/base/kustomization.yaml', PROD]);
+      expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 2]]);
+      expect(problems[0].message).toContain(
+        `; ${path} in ${PROD} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it), so every HelmRelease it may be for is held;`,
+      );
+    },
+  );
+});
+
+/** 50 MB of text: `head`, then comment lines. */
+function fiftyMegabytes(head: string): string {
+  const line = `# ${'x'.repeat(98)}\n`;
+  return head + line.repeat((50_000_000 - head.length) / line.length);
+}
+
+describe('files over the workspace port’s size bound', () => {
+  let root: string | undefined;
+  afterEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  /** Holds the tree as written to disk, with `links` (path: target), read through the real workspace port. */
+  async function holdOnDisk(files: Record<string, string>, links: Record<string, string> = {}) {
+    root = await mkdtemp(join(tmpdir(), 'kz-hostile-'));
+    for (const [path, text] of Object.entries({ ...BASE, ...files })) {
+      await mkdir(dirname(join(root, path)), { recursive: true });
+      await writeFile(join(root, path), text);
+    }
+    for (const [path, target] of Object.entries(links)) await symlink(join(root, target), join(root, path));
+    const port = createWorkspaceFiles(root);
+    return { ...(await hold(files, true, port)), listing: await port.listFiles() };
+  }
+
+  it('a linked folder, which the port does not list, holds every release, as what it builds is not known', async () => {
+    const files = { [PROD]: 'resources: [../linked-base]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n' };
+    const result = await holdOnDisk(files, { 'clusters/linked-base': 'apps/base' });
+    // The port lists what the tree holds: neither the link nor the files through it.
+    expect(result.listing).toEqual(Object.keys({ ...BASE, ...files }).sort());
+    expect(result.held.sort()).toEqual([APP, OTHER]);
+    expect(result.problems[0].message).toContain(
+      `../linked-base in ${PROD} is no file or folder this run lists (a linked folder is not followed`,
+    );
+  });
+
+  const tooLarge = (bytes: number) =>
+    `it is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for scanned files`;
+
+  it('a 50 MB kustomization is not read: what it builds may be anywhere, so every release is held, saying why', async () => {
+    const text = fiftyMegabytes(overlay('commonAnnotations: {fluxcd.io/locked: "true"}'));
+    const { held, problems } = await holdOnDisk({ [PROD]: text });
+    expect(held.sort()).toEqual([APP, OTHER]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 1]]);
+    expect(problems[0].message).toContain(
+      `${PROD}, which could not be read (${tooLarge(text.length)}), may lock`,
+    );
+    expect(problems[0].message).toContain(
+      'what it builds is not known (it may build any file of the workspace)',
+    );
+  });
+
+  it('a 50 MB patch file is not read: the releases its target selects are held, saying why', async () => {
+    const text = fiftyMegabytes(
+      '- op: add\n  path: /metadata/annotations/fluxcd.io~1locked\n  value: "true"\n',
+    );
+    const { held, problems } = await holdOnDisk({
+      [PROD]: overlay('patches: [{path: big.yaml, target: {kind: HelmRelease, name: app}}]'),
+      'clusters/prod/big.yaml': text,
+    });
+    expect(held).toEqual([APP]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 5]]);
+    expect(problems[0].message).toContain(
+      `the patch big.yaml in ${PROD} may lock or filter HelmRelease ${APP}`,
+    );
+    expect(problems[0].message).toContain(`it could not be read (${tooLarge(text.length)})`);
+  });
+});
