@@ -35517,6 +35517,9 @@ function parseArgs(argv, env) {
         explain: undefined,
         tags: undefined,
     };
+    // `--help` before anything else asks for the help, whatever follows (`--help explain`).
+    if (argv[0] === '--help')
+        return { ...args, help: true };
     // `explain FILE`: a command word first, then its file.
     if (argv[0] === 'explain') {
         // `explain --help` asks for the help, as `git <command> --help` does, not for a file.
@@ -35855,8 +35858,8 @@ function explainFile(input) {
     return out.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 7 modules
-var scan_workspace = __nccwpck_require__(1012);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 8 modules
+var scan_workspace = __nccwpck_require__(5332);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -36613,6 +36616,7 @@ function describedTags(count) {
 __nccwpck_require__.d(__webpack_exports__, {
   p5: () => (/* binding */ DEFAULT_FILTER_VALUE),
   ic: () => (/* binding */ formatFilter),
+  Oq: () => (/* binding */ isDefaultFilter),
   aN: () => (/* binding */ parseFilter)
 });
 
@@ -36765,6 +36769,11 @@ function parseFilter(value) {
         filtersBuilt.clear();
     filtersBuilt.set(value, filter);
     return filter;
+}
+/** True for a filter value that lets every tag through, as no filter does (Flux's default `glob:*`). */
+function isDefaultFilter(value) {
+    const filter = parseFilter(value);
+    return filter.kind === 'glob' && filter.pattern === '*';
 }
 /** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */
 function formatFilter(filter) {
@@ -39961,17 +39970,112 @@ function documentsAt(offsets) {
 
 /***/ }),
 
+/***/ 5502:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ writtenValues),
+/* harmony export */   QO: () => (/* binding */ writesTagOf),
+/* harmony export */   pd: () => (/* binding */ writtenValuePaths)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6946);
+/**
+ * Which of a HelmRelease's `spec.values` a Kustomize patch document writes, as paths of keys joined
+ * by `/`: a strategic merge patch's leaves (a scalar, a list, an empty map), a JSON6902 patch's
+ * `add` and `replace` operations. What a patch writes replaces the base's value in the object
+ * Kustomize builds, so an image tag the patch writes is the one deployed, not the base's. Pure and
+ * bounded (depth and count).
+ *
+ *   spec:                               - op: replace
+ *     values:                             path: /spec/values/image/tag
+ *       image: {tag: 1.2.0}               value: 1.2.0
+ *   -> image/tag                        -> image/tag
+ */
+
+
+/** How deep the values are walked; a release's values are far shallower. */
+const MAX_DEPTH = 64;
+/** How many paths one document gives; past it the walk stops (what is not listed is not replaced). */
+const MAX_PATHS = 10_000;
+/** The value paths a patch document (a strategic merge map or a JSON6902 list) writes. */
+function writtenValuePaths(contents) {
+    const paths = new Set();
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(contents)) {
+        for (const item of contents.items) {
+            const op = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)(item);
+            const name = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'op'));
+            const path = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'path'));
+            if ((name !== 'add' && name !== 'replace') || path === undefined)
+                continue;
+            if (path.startsWith('/spec/values/')) {
+                const keys = path.slice('/spec/values/'.length).split('/').map(unescapePointer);
+                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'value'), keys.join('/'), keys.length, paths);
+            }
+            else if (path === '/spec/values')
+                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'value'), '', 0, paths);
+        }
+        return paths;
+    }
+    const root = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)(contents);
+    const spec = root && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(root, 'spec'));
+    return writtenValues(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'values'));
+}
+/** The paths a strategic merge patch's `spec.values` writes: its leaves. */
+function writtenValues(values) {
+    const paths = new Set();
+    if (values !== undefined)
+        walk(values, '', 0, paths);
+    return paths;
+}
+/** Adds the leaves under `node`, at `path`. */
+function walk(node, path, depth, paths) {
+    if (paths.size >= MAX_PATHS)
+        return;
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node) || node.items.length === 0 || depth >= MAX_DEPTH) {
+        if (path !== '')
+            paths.add(path);
+        return;
+    }
+    for (const pair of node.items) {
+        const key = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined)
+            walk(pair.value, path === '' ? key : `${path}/${key}`, depth + 1, paths);
+    }
+}
+/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
+function unescapePointer(token) {
+    return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+/**
+ * Whether a patch writing `paths` writes the tag of a container Flux v1 detects in a release's
+ * values (`chart-image` at the top, else under its own key): the image itself, its `tag`, or the
+ * `tag` beside it.
+ */
+function writesTagOf(paths, container) {
+    const prefix = container === 'chart-image' ? '' : `${container}/`;
+    return paths.has(`${prefix}image`) || paths.has(`${prefix}image/tag`) || paths.has(`${prefix}tag`);
+}
+
+
+/***/ }),
+
 /***/ 829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ patchAnnotation),
-/* harmony export */   z: () => (/* binding */ holdPatchedReleases)
+/* harmony export */   Ae: () => (/* binding */ isAnnotationPatch),
+/* harmony export */   OU: () => (/* binding */ patchAnnotation),
+/* harmony export */   zv: () => (/* binding */ holdPatchedReleases)
 /* harmony export */ });
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2095);
 /* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8970);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8835);
-/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6946);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8835);
+/* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5246);
+/* harmony import */ var _patch_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5502);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
+
+
 
 
 
@@ -39985,14 +40089,40 @@ const IGNORE_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/ignore$/;
  * or without such an annotation.
  */
 function patchAnnotation(spec, annotations, policies, filters) {
-    if (spec && ((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'chart') !== undefined || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'chartRef') !== undefined))
+    if (spec && ((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chart') !== undefined || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chartRef') !== undefined))
         return undefined;
-    const filterKeys = new Set([...filters.values()].map((f) => f.key));
-    const narrowing = annotations.find((a) => (policies.locked && LOCK_KEY.test(a.key)) ||
+    const filterContainers = new Map([...filters].map(([container, f]) => [f.key, container]));
+    const narrowing = annotations.filter((a) => (policies.locked && LOCK_KEY.test(a.key)) ||
         (policies.ignored && IGNORE_KEY.test(a.key)) ||
-        filterKeys.has(a.key) ||
+        (filterContainers.has(a.key) && !(0,_filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .isDefaultFilter */ .Oq)(a.value)) ||
         a.key === _release_age_js__WEBPACK_IMPORTED_MODULE_0__/* .MINIMUM_RELEASE_AGE_ANNOTATION */ .xl);
-    return narrowing && { key: narrowing.key, line: narrowing.line };
+    if (narrowing.length === 0)
+        return undefined;
+    const shown = narrowing.find((a) => !filterContainers.has(a.key)) ?? narrowing[0];
+    return {
+        key: shown.key,
+        line: shown.line,
+        forContainers: narrowing.map((a) => filterContainers.get(a.key)),
+        valuePaths: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writtenValues */ .I)(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'values')),
+    };
+}
+/**
+ * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
+ * not write) is one the patch's annotations narrow: a filter narrows only its own container.
+ */
+function narrowsBase(patch, release) {
+    return release.containers.some((c) => !(release.detection === undefined &&
+        c.source === 'detected' &&
+        (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesTagOf */ .QO)(patch.valuePaths, c.container)) && patch.forContainers.some((container) => container === undefined || container === c.container));
+}
+/**
+ * True for a patch document this file holds releases for: one with narrowing annotations and no
+ * image tag of its own. An image without a tag (only a repository) leaves the base's tag in what
+ * Kustomize builds; a patch with tags of its own is left to kustomize-holds.ts, which knows the
+ * kustomizations that apply it.
+ */
+function isAnnotationPatch(release) {
+    return release.patch !== undefined && !release.containers.some((c) => c.tag.kind !== 'none');
 }
 /** True when `patch` names `release`: the same name, and a namespace left out matches any. */
 function patches(patch, release) {
@@ -40003,27 +40133,28 @@ function patches(patch, release) {
 }
 /**
  * The scans with every release that a patch in another file names held back (its `blocked` set),
- * and an error at the patch's annotation for each. A patch with images of its own is left alone:
- * its values replace the base's, so the base's update does not reach what it deploys.
+ * and an error at the patch's annotation for each. A patch with image tags of its own is left
+ * alone: its values replace the base's, so the base's update does not reach what it deploys; so is
+ * a patch that writes the tag of every container its annotations narrow (an overlay pinning a tag).
  */
 function holdPatchedReleases(scans) {
-    const found = scans.flatMap((scan) => scan.releases.filter((r) => r.patch !== undefined && r.containers.length === 0));
+    const found = scans.flatMap((scan) => scan.releases.filter(isAnnotationPatch));
     if (found.length === 0)
         return [...scans];
     const patchProblems = new Map();
     const held = scans.map((scan) => {
         let changed = false;
         const releases = scan.releases.map((release) => {
-            const patch = found.find((p) => p.file !== scan.file && patches(p, release));
+            const patch = found.find((p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch, release));
             if (patch === undefined || release.containers.length === 0)
                 return release;
             changed = true;
-            const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_2__/* .releaseId */ .B)(release);
+            const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseId */ .B)(release);
             const reason = `${patch.patch.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
                 'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
                 'build them (as Flux v1 did without a .flux.yaml)';
             const problems = patchProblems.get(patch.file) ?? [];
-            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
                 '(or the overlay is generated with a .flux.yaml)'));
             patchProblems.set(patch.file, problems);
             return {
@@ -40176,6 +40307,7 @@ var yaml_nodes = __nccwpck_require__(6946);
 
 
 
+
 /** Deepest level of nesting looked at; a release's real values are far shallower. */
 const MAX_DEPTH = 64;
 /**
@@ -40228,7 +40360,11 @@ function findMisplacedAnnotations(root, annotations, lines) {
                 const effect = effectOfKey(annotation.key);
                 if (effect === undefined || placed.get(annotation.key) === annotation.value)
                     continue;
-                found.push({ annotation, where: describePath(path), effect });
+                found.push({
+                    annotation,
+                    where: describePath(path),
+                    effect: effect === 'narrows' && narrowsNothing(annotation) ? 'widens' : effect,
+                });
             }
         }
         for (const pair of node.items) {
@@ -40244,6 +40380,17 @@ function findMisplacedAnnotations(root, annotations, lines) {
     };
     visit(root, '', 0);
     return found;
+}
+/** True for a lock or ignore that is plainly off, or a filter that lets every tag through. */
+function narrowsNothing(annotation) {
+    if (/^(?:filter\.fluxcd\.io\/|(?:fluxcd\.io|flux\.weave\.works)\/tag\.)./.test(annotation.key)) {
+        return annotation.isString && (0,parse_filter/* isDefaultFilter */.Oq)(annotation.value);
+    }
+    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key))
+        return false;
+    let unclear = false;
+    const policies = (0,helmrelease_annotations/* readPolicies */.h9)([annotation], '', [], () => (unclear = true));
+    return !policies.locked && !policies.ignored && !unclear;
 }
 /** A path as the message names it: `metadata.labels`, `a list item of metadata.annotations`. */
 function describePath(path) {
@@ -40465,7 +40612,7 @@ document) {
     if (blockers.length > 0) {
         policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
     }
-    const patch = (0,patched_releases/* patchAnnotation */.O)(spec, annotations, policies, filters);
+    const patch = (0,patched_releases/* patchAnnotation */.OU)(spec, annotations, policies, filters);
     const release = {
         file,
         documentIndex,
@@ -45238,8 +45385,8 @@ function scopeWarnings(found) {
     return { leading, trailing };
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 7 modules
-var scan_workspace = __nccwpck_require__(1012);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 8 modules
+var scan_workspace = __nccwpck_require__(5332);
 ;// CONCATENATED MODULE: ./src/run-update.ts
 
 
@@ -45505,7 +45652,7 @@ function unmatchedImageScope(scope, repositories) {
 
 /***/ }),
 
-/***/ 1012:
+/***/ 5332:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45583,6 +45730,105 @@ var helmrelease_annotations = __nccwpck_require__(7331);
 var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
+;// CONCATENATED MODULE: ./src/kustomize/unfollowed-aliases.ts
+/**
+ * YAML aliases and merge keys where a kustomization or a patch says what it puts on a HelmRelease.
+ * Kustomize's YAML reader follows them (`commonAnnotations: *locks`, `<<: *base`, `patches: [*p]`),
+ * but this tool reads the tree without expanding aliases (an alias bomb costs nothing): read as
+ * written, such a value was simply missing, and the lock it carried was lost. Finding one makes
+ * the file unreadable instead, which holds what it may be for (failing safe) and says where. Pure.
+ */
+
+
+
+/** An anchor's name for a message: whole unless absurdly long (the file's text is the bound). */
+function shortName(name) {
+    return name.length <= 40 ? name : `${name.slice(0, 40)}…`;
+}
+/** A merge key (`<<`) or an alias as a key (`*name:`), or undefined for another key. */
+function keyUnfollowed(key, lines) {
+    if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
+        return { line: (0,yaml_nodes/* lineOf */.cA)(key, lines), what: 'a YAML merge key (<<)' };
+    if ((0,dist/* isScalar */.jn)(key) && typeof key.value === 'string' && key.value.startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK)) {
+        return { line: (0,yaml_nodes/* lineOf */.cA)(key, lines), what: `a YAML alias (*${shortName(key.value.slice(1))}) as a key` };
+    }
+    return undefined;
+}
+/**
+ * The first alias or merge key (in the order met) in the trees of `nodes`, or undefined. The walk
+ * keeps its own stack, so a deeply nested value cannot overflow the call stack, and visits each
+ * parsed node once (aliases are not followed), so it is linear in the file's size.
+ */
+function firstUnfollowed(nodes, lines) {
+    const stack = [...nodes].reverse();
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,dist/* isAlias */.Vj)(node))
+            return { line: (0,yaml_nodes/* lineOf */.cA)(node, lines), what: `a YAML alias (*${shortName(node.source)})` };
+        if ((0,dist/* isSeq */.oP)(node)) {
+            for (let i = node.items.length - 1; i >= 0; i--)
+                stack.push(node.items[i]);
+        }
+        else if ((0,dist/* isMap */.jh)(node)) {
+            for (let i = node.items.length - 1; i >= 0; i--) {
+                const { key, value } = node.items[i];
+                const unfollowed = keyUnfollowed(key, lines);
+                if (unfollowed)
+                    return unfollowed;
+                stack.push(value, key);
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * The first alias or merge key among the keys of `map` (a merge key there may bring in any field)
+ * and in the values of its `fields`, or undefined. Other fields are not read, so what they hold is
+ * left alone.
+ */
+function firstUnfollowedIn(map, fields, lines) {
+    for (const pair of map.items) {
+        const unfollowed = keyUnfollowed(pair.key, lines);
+        if (unfollowed)
+            return unfollowed;
+    }
+    const values = map.items
+        .filter((pair) => (0,dist/* isScalar */.jn)(pair.key) && fields.includes(String(pair.key.value)))
+        .map((pair) => pair.value);
+    return firstUnfollowed(values, lines);
+}
+/** Why a file with `found` is not read, as a clause: "it uses a YAML alias (*locks) at line 4, …". */
+function unfollowedReason(found) {
+    return `it uses ${found.what} at line ${found.line}, which Kustomize follows and this tool does not`;
+}
+/** How to make such a file readable, as the end of "… no update until …". */
+const UNFOLLOWED_FIX = 'the value is written out where the alias or merge key stands';
+/**
+ * Every string scalar under `root`, in order: what a kustomization read through an alias may list
+ * as its resources is one of them (an anchored `&base ../../base`), so each is taken as a path,
+ * failing safe. Linear, with its own stack.
+ */
+function stringScalars(root) {
+    const found = [];
+    const stack = [root];
+    while (stack.length > 0) {
+        const node = stack.pop();
+        if ((0,dist/* isScalar */.jn)(node)) {
+            if (typeof node.value === 'string' && node.value.trim() !== '')
+                found.push(node.value.trim());
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (let i = node.items.length - 1; i >= 0; i--)
+                stack.push(node.items[i]);
+        }
+        else if ((0,dist/* isMap */.jh)(node)) {
+            for (let i = node.items.length - 1; i >= 0; i--)
+                stack.push(node.items[i].value, node.items[i].key);
+        }
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./src/kustomize/kustomization.ts
 /**
  * Reads a Kustomize kustomization file (`kustomization.yaml`, `kustomization.yml`, `Kustomization`)
@@ -45613,6 +45859,7 @@ var yaml_nodes = __nccwpck_require__(6946);
 
 
 
+
 /** The file names Kustomize looks for in a folder, in its order. */
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** True for a path whose file name is one Kustomize reads as a kustomization. */
@@ -45625,9 +45872,25 @@ function folderOf(path) {
     const slash = path.lastIndexOf('/');
     return slash === -1 ? '' : path.slice(0, slash);
 }
+/** The fields {@link readKustomization} reads. */
+const READ_FIELDS = [
+    'apiVersion',
+    'kind',
+    'resources',
+    'bases',
+    'components',
+    'commonAnnotations',
+    'patches',
+    'patchesStrategicMerge',
+    'patchesJson6902',
+    'namePrefix',
+    'nameSuffix',
+    'namespace',
+];
 /**
  * The kustomization in `text`; undefined when it is not one Kustomize reads (Flux's own
- * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML.
+ * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML or reaches a
+ * field it reads through an alias or merge key (unfollowed-aliases.ts).
  */
 function readKustomization(file, text) {
     let root;
@@ -45636,12 +45899,15 @@ function readKustomization(file, text) {
         const parsed = (0,go_yaml_documents/* parseFile */.CJ)(text);
         lines = parsed.lines;
         const broken = parsed.docs.find((d) => d.errors.length > 0);
-        if (broken)
-            return { invalid: firstLine(broken.errors[0].message) };
+        if (broken) {
+            const [error] = broken.errors;
+            const line = error.linePos?.[0].line;
+            return { invalid: notYaml(error.message, ': '), ...(line ? { line } : {}) };
+        }
         root = (0,yaml_nodes/* asMap */.$H)(parsed.docs.find((d) => d.contents !== null)?.contents);
     }
     catch (e) {
-        return { invalid: firstLine(e.message) };
+        return { invalid: notYaml(e.message, ': ') };
     }
     if (root === undefined)
         return undefined;
@@ -45651,6 +45917,15 @@ function readKustomization(file, text) {
         return undefined;
     if (kind !== undefined && kind !== 'Kustomization' && kind !== 'Component')
         return undefined;
+    const unfollowed = firstUnfollowedIn(root, READ_FIELDS, lines);
+    if (unfollowed) {
+        return {
+            invalid: unfollowedReason(unfollowed),
+            line: unfollowed.line,
+            fix: UNFOLLOWED_FIX,
+            paths: stringScalars(root),
+        };
+    }
     const annotations = (0,yaml_nodes/* getValue */._W)(root, 'commonAnnotations');
     return {
         file,
@@ -45678,6 +45953,19 @@ function optional(key, value) {
  */
 function firstLine(message) {
     return message.split('\n')[0];
+}
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+/**
+ * Why a text is not read, from the parser's error: "it is not valid YAML" and the error's first
+ * line (after `separator`, or in parentheses), or, for the parser's own stack overflow on deep
+ * nesting (100,000 `[`), that it nests too deeply, rather than "Maximum call stack size".
+ */
+function notYaml(message, separator) {
+    const first = firstLine(message);
+    if (STACK_OVERFLOW.test(first)) {
+        return `it nests too deeply to be read (${first.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`;
+    }
+    return separator === ': ' ? `it is not valid YAML: ${first}` : `it is not valid YAML (${first})`;
 }
 /** The strings of a list of paths. */
 function readPaths(node, lines) {
@@ -45791,12 +46079,19 @@ function kustomizationOf(folder, workspace) {
 function renameOf(k) {
     return { prefix: k.namePrefix, suffix: k.nameSuffix, ...(k.namespace ? { namespace: k.namespace } : {}) };
 }
-/** The files `root` builds (through its resources and components). */
-function reachedFiles(root, workspace) {
+/**
+ * The files `root` builds (through its resources and components). A path that names nothing in the
+ * workspace's listing is a bound met (what it builds is not known: a linked folder, which Kustomize
+ * follows, leads anywhere), unless `unknownPaths` is `skip` (for paths guessed from an unreadable
+ * kustomization's text, most of which name nothing).
+ */
+function reachedFiles(root, workspace, unknownPaths = 'bound') {
     const files = [];
     let visits = 0;
     let bounded;
     const active = new Set();
+    // Each kustomization with the renames it was walked with (a diamond reaches it again).
+    const walked = new Set();
     const visit = (k, chain, depth) => {
         // A kustomization that includes itself: Kustomize refuses it; the files are reached already.
         if (active.has(k.file) || bounded !== undefined)
@@ -45805,6 +46100,10 @@ function reachedFiles(root, workspace) {
             bounded = `kustomizations include each other more than ${MAX_DEPTH} deep`;
             return;
         }
+        const walk = `${k.file}\0${JSON.stringify(chain)}`;
+        if (walked.has(walk))
+            return;
+        walked.add(walk);
         active.add(k.file);
         for (const entry of [...k.resources, ...k.components]) {
             if (++visits > MAX_VISITS) {
@@ -45829,6 +46128,10 @@ function reachedFiles(root, workspace) {
                 visit(inner, [renameOf(inner), ...chain], depth + 1);
                 continue;
             }
+            if (unknownPaths === 'bound' && !workspace.folders.has(path)) {
+                bounded = `${entry.path} in ${k.file} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it)`;
+                break;
+            }
             // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
             for (const file of workspace.candidatesUnder(path))
                 files.push({ file, renames: chain });
@@ -45837,7 +46140,7 @@ function reachedFiles(root, workspace) {
     };
     visit(root, [renameOf(root)], 0);
     if (bounded !== undefined) {
-        for (const file of workspace.candidatesUnder(root.folder))
+        for (const file of workspace.candidatesUnder(''))
             files.push({ file, renames: [renameOf(root)] });
     }
     return { files, ...(bounded !== undefined ? { bounded } : {}) };
@@ -45860,6 +46163,19 @@ function namespacesOnTheWay(namespace, renames) {
             namespaces.push(r.namespace);
     return namespaces;
 }
+/** Every folder that holds one of `files`, at any depth ('' for the root). */
+function foldersOf(files) {
+    const folders = new Set(['']);
+    for (const file of files) {
+        for (let slash = file.lastIndexOf('/'); slash !== -1; slash = file.lastIndexOf('/', slash - 1)) {
+            const folder = file.slice(0, slash);
+            if (folders.has(folder))
+                break; // Its parents are in already.
+            folders.add(folder);
+        }
+    }
+    return folders;
+}
 /**
  * The files under each folder, looked up by folder ('' for all) in the time of the answer: a
  * workspace with thousands of kustomizations asks once for each.
@@ -45881,6 +46197,10 @@ function indexByFolder(files) {
 
 // EXTERNAL MODULE: ./src/filters/regex-filter.ts
 var regex_filter = __nccwpck_require__(5055);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
+var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/helmrelease/patch-values.ts
+var patch_values = __nccwpck_require__(5502);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
 ;// CONCATENATED MODULE: ./src/kustomize/patch-annotations.ts
@@ -45907,6 +46227,10 @@ var release_age = __nccwpck_require__(8970);
 
 
 
+
+
+
+const NOT_YAML_FIX = 'the patch is valid YAML';
 /**
  * The annotations each document of a patch's text sets, with their lines in `text` (an operation's
  * line for a JSON6902 patch).
@@ -45917,15 +46241,26 @@ function readPatchAnnotations(text) {
         parsed = (0,go_yaml_documents/* parseFile */.CJ)(text);
     }
     catch (e) {
-        return { unreadable: firstLine(e.message) };
+        return { unreadable: notYaml(e.message, '()'), fix: NOT_YAML_FIX };
     }
     const documents = [];
     for (const doc of parsed.docs) {
-        if (doc.errors.length > 0)
-            return { unreadable: firstLine(doc.errors[0].message) };
+        if (doc.errors.length > 0) {
+            return { unreadable: notYaml(doc.errors[0].message, '()'), fix: NOT_YAML_FIX };
+        }
         const contents = doc.contents;
+        const unfollowed = (0,dist/* isSeq */.oP)(contents)
+            ? firstUnfollowed([contents], parsed.lines)
+            : (0,dist/* isMap */.jh)(contents)
+                ? firstUnfollowedIn(contents, ['kind', 'metadata'], parsed.lines)
+                : undefined;
+        if (unfollowed)
+            return { unreadable: unfollowedReason(unfollowed), fix: UNFOLLOWED_FIX, unfollowed };
         if ((0,dist/* isSeq */.oP)(contents)) {
-            documents.push({ annotations: readOperations(contents.items, parsed.lines) });
+            documents.push({
+                annotations: readOperations(contents.items, parsed.lines),
+                valuePaths: (0,patch_values/* writtenValuePaths */.pd)(contents),
+            });
             continue;
         }
         const root = (0,yaml_nodes/* asMap */.$H)(contents);
@@ -45935,6 +46270,7 @@ function readPatchAnnotations(text) {
         const optional = (key, value) => value === undefined ? {} : { [key]: value };
         documents.push({
             annotations: (0,helmrelease_annotations/* readAnnotations */.ti)(metadata && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(metadata, 'annotations')), parsed.lines),
+            valuePaths: (0,patch_values/* writtenValuePaths */.pd)(root),
             ...optional('kind', (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'kind'))),
             ...optional('name', metadata && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(metadata, 'name'))),
             ...optional('namespace', metadata && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(metadata, 'namespace'))),
@@ -46006,32 +46342,50 @@ function unescapePointer(token) {
     return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 /**
- * The first annotation that narrows what a HelmRelease may be updated to, or undefined: a
- * `locked` or `ignore` that is not plainly off (a value that means neither true nor false holds,
- * failing safe), a tag filter, a minimum release age other than 0, a misspelling of one of them,
- * a value copied from elsewhere, and, when only automated releases are updated
+ * The annotations that narrow what a HelmRelease may be updated to, in order: a `locked` or
+ * `ignore` that is not plainly off (a value that means neither true nor false holds, failing safe),
+ * a tag filter other than `glob:*` (for its container), a minimum release age other than 0, a misspelling of one of
+ * them, a value copied from elsewhere, and, when only automated releases are updated
  * (`requireAutomated`), an `automated` other than "true" or its removal. `fluxcd.io/locked:
  * "false"` or `fluxcd.io/automated: "true"` narrow nothing.
  */
-function narrowingAnnotation(annotations, requireAutomated) {
-    const filterKeys = new Set([...(0,helmrelease_annotations/* readFilters */.M1)(annotations, '', []).values()].map((f) => f.key));
+function narrowingAnnotations(annotations, requireAutomated) {
+    const filterContainers = new Map([...(0,helmrelease_annotations/* readFilters */.M1)(annotations, '', []).entries()].map(([container, f]) => [f.key, container]));
     const nearMisses = new Set((0,helmrelease_annotations/* findNearMisses */.ER)(annotations)
         .filter((m) => m.blocks)
         .map((m) => m.annotation));
-    return annotations.find((a) => {
-        if (a.key.endsWith(' (copied)') || filterKeys.has(a.key) || nearMisses.has(a))
-            return true;
-        if (a.key === release_age/* MINIMUM_RELEASE_AGE_ANNOTATION */.xl)
-            return a.value.trim() !== '0';
-        const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
-        if (automated)
-            return requireAutomated && !(a.isString && a.value === 'true');
-        if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key))
-            return false;
-        let unclear = false;
-        const policies = (0,helmrelease_annotations/* readPolicies */.h9)([a], '', [], () => (unclear = true));
-        return policies.locked || policies.ignored || unclear;
-    });
+    const found = [];
+    for (const a of annotations) {
+        const container = filterContainers.get(a.key);
+        // glob:* lets every tag through, as no filter does: it narrows nothing.
+        if (container !== undefined && !nearMisses.has(a) && (0,parse_filter/* isDefaultFilter */.Oq)(a.value))
+            continue;
+        if (container !== undefined && !nearMisses.has(a))
+            found.push({ annotation: a, container });
+        else if (narrows(a, requireAutomated, container !== undefined || nearMisses.has(a))) {
+            found.push({ annotation: a });
+        }
+    }
+    return found;
+}
+/** Whether one annotation (not a filter's) narrows; `flagged` when it is a misspelling or a filter. */
+function narrows(a, requireAutomated, flagged) {
+    if (a.key.endsWith(' (copied)') || flagged)
+        return true;
+    if (a.key === release_age/* MINIMUM_RELEASE_AGE_ANNOTATION */.xl)
+        return a.value.trim() !== '0';
+    const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
+    if (automated)
+        return requireAutomated && !(a.isString && a.value === 'true');
+    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key))
+        return false;
+    let unclear = false;
+    const policies = (0,helmrelease_annotations/* readPolicies */.h9)([a], '', [], () => (unclear = true));
+    return policies.locked || policies.ignored || unclear;
+}
+/** The first annotation that narrows (see {@link narrowingAnnotations}), or undefined. */
+function narrowingAnnotation(annotations, requireAutomated) {
+    return narrowingAnnotations(annotations, requireAutomated)[0]?.annotation;
 }
 /** Names of Flux's policy and filter annotations and this Action's own. */
 const MAY_NARROW = /locked|ignore|filter\.fluxcd\.io|tag\.|minimum-release-age/;
@@ -46044,6 +46398,8 @@ function mayNarrow(text) {
 
 
 
+
+
 const ALL = () => true;
 /** Everything in `k` and its components (transitively) that narrows its releases' updates. */
 function narrowingsOf(k, context) {
@@ -46053,18 +46409,12 @@ function narrowingsOf(k, context) {
         if (seen.has(current.file) || depth > MAX_DEPTH)
             return;
         seen.add(current.file);
-        const common = narrowingAnnotation(current.commonAnnotations, context.requireAutomated);
-        if (common) {
-            found.push({
-                file: current.file,
-                line: common.line,
-                key: common.key,
-                what: `${common.key} in commonAnnotations of ${current.file}`,
-                selects: ALL,
-            });
+        let written = context.written?.get(current.file);
+        if (written === undefined) {
+            written = writtenNarrowings(current, context);
+            context.written?.set(current.file, written);
         }
-        for (const entry of current.patches)
-            found.push(...patchNarrowings(current, entry, context));
+        found.push(...written);
         for (const component of current.components) {
             const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
             const inner = folder === undefined ? undefined : context.kustomizations.get(folder);
@@ -46087,6 +46437,24 @@ function narrowingsOf(k, context) {
     visit(k, 0);
     return found;
 }
+/** What `k` itself writes that narrows: its commonAnnotations and its patches. */
+function writtenNarrowings(k, context) {
+    const found = [];
+    const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
+    if (common.length > 0) {
+        const { key, line } = shown(common);
+        found.push({
+            file: k.file,
+            line,
+            key,
+            what: `${key} in commonAnnotations of ${k.file}`,
+            selects: narrowsAContainer(common, () => false),
+        });
+    }
+    for (const entry of k.patches)
+        found.push(...patchNarrowings(k, entry, context));
+    return found;
+}
 /** What one patch entry narrows. */
 function patchNarrowings(k, entry, context) {
     const where = (key) => entry.path === undefined
@@ -46094,10 +46462,15 @@ function patchNarrowings(k, entry, context) {
         : `${key} in ${entry.path}, a patch in ${k.file}`;
     let text;
     let lineOf;
+    // A line of the patch's text in its file (the kustomization's, for a patch written inline).
+    let textLine = (line) => line;
+    // A patch file's path, under which its reading is kept.
+    let readingKey;
     if (entry.inline) {
         const first = entry.inline.firstLine;
         ({ text } = entry.inline);
         lineOf = (line) => (first === undefined ? entry.line : first + line - 1);
+        textLine = lineOf;
     }
     else {
         const path = resolvePath(k.folder, entry.path);
@@ -46123,8 +46496,14 @@ function patchNarrowings(k, entry, context) {
         }
         ({ text } = read);
         lineOf = () => entry.line;
+        readingKey = path;
     }
-    const reading = readPatchAnnotations(text);
+    let reading = readingKey === undefined ? undefined : context.patchReadings?.get(readingKey);
+    if (reading === undefined) {
+        reading = readPatchAnnotations(text);
+        if (readingKey !== undefined)
+            context.patchReadings?.set(readingKey, reading);
+    }
     if ('unreadable' in reading) {
         if (!mayNarrow(text))
             return [];
@@ -46134,31 +46513,74 @@ function patchNarrowings(k, entry, context) {
                 line: entry.line,
                 what: entry.path === undefined ? `a patch in ${k.file}` : `the patch ${entry.path} in ${k.file}`,
                 selects: targetSelects(entry.target, undefined).selects,
-                approximate: `it is not valid YAML (${reading.unreadable})`,
-                fix: 'the patch is valid YAML',
+                // An alias's line in the patch's text, as a line of the file it is written in.
+                approximate: reading.unfollowed
+                    ? unfollowedReason({ ...reading.unfollowed, line: textLine(reading.unfollowed.line) })
+                    : reading.unreadable,
+                fix: reading.fix,
             },
         ];
     }
     const found = [];
+    const scanned = entry.path === undefined ? [] : (context.scannedReleases.get(resolvePath(k.folder, entry.path)) ?? []);
     for (const doc of reading.documents) {
-        const annotation = narrowingAnnotation(doc.annotations, context.requireAutomated);
-        if (annotation === undefined)
-            continue;
         // A strategic merge patch of another kind patches no HelmRelease.
         if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease')
             continue;
-        const { selects, approximate } = targetSelects(entry.target, doc);
+        // The image tags the patch writes itself replace the base's, so what it says of those
+        // containers does not reach the base's tags (Flux v1's flux-patch.yaml carries an overlay's
+        // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
+        const own = ownContainers(doc, scanned);
+        const writes = (release, container) => own.has(container.container) ||
+            (release.detection === undefined &&
+                container.source === 'detected' &&
+                (0,patch_values/* writesTagOf */.QO)(doc.valuePaths, container.container));
+        const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
+        if (narrowing.length === 0)
+            continue;
+        const { key, line } = shown(narrowing);
+        const target = targetSelects(entry.target, doc);
+        const reaches = narrowsAContainer(narrowing, writes);
         found.push({
             file: k.file,
-            line: lineOf(annotation.line),
-            key: annotation.key,
-            what: where(annotation.key),
-            selects,
-            ...(approximate ? { approximate } : {}),
+            line: lineOf(line),
+            key,
+            what: where(key),
+            selects: (release, renames) => target.selects(release, renames) && reaches(release),
+            ...(target.approximate ? { approximate: target.approximate } : {}),
         });
     }
     return found;
 }
+const NONE = new Set();
+/** The annotation an error names: one that narrows every container, when there is one. */
+function shown(narrowing) {
+    return (narrowing.find((n) => n.container === undefined) ?? narrowing[0]).annotation;
+}
+/**
+ * Whether the annotations narrow a container of the release whose image reaches what Kustomize
+ * builds (one the patch does not write itself): a filter narrows only its own container.
+ */
+function narrowsAContainer(narrowing, writes) {
+    return (release) => release.containers.some((c) => !writes(release, c) &&
+        narrowing.some((n) => n.container === undefined || n.container === c.container));
+}
+/** The containers a strategic merge patch document writes image tags for, as the scan read them. */
+function ownContainers(doc, scanned) {
+    if (doc.name === undefined)
+        return NONE;
+    const release = scanned.find((r) => r.name === doc.name && r.namespace === doc.namespace);
+    // An image without a tag leaves the base's tag in what Kustomize builds.
+    const tagged = release?.containers.filter((c) => c.tag.kind !== 'none') ?? [];
+    return new Set(tagged.map((c) => c.container));
+}
+/**
+ * The longest target field compiled as a regular expression. RE2 matches in linear time, so no
+ * pattern can hang a match, but compiling is linear in the pattern's size with a large constant:
+ * one of 4 MiB (the file bound) took 12 s before RE2 refused it as too large, for every entry
+ * that wrote it. A name is at most 253 characters; a longer field is for every release.
+ */
+const MAX_TARGET_PATTERN = 4096;
 /** An anchored Go regular expression's test, or undefined when it does not compile. */
 function anchored(pattern) {
     const compiled = (0,regex_filter/* compileRegex */.D)(`^(?:${pattern})$`);
@@ -46176,6 +46598,10 @@ function targetSelects(target, doc) {
     const test = (field, pattern) => {
         if (pattern === undefined)
             return undefined;
+        if (pattern.length > MAX_TARGET_PATTERN) {
+            unread.push(`its target's ${field} is ${pattern.length} characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here`);
+            return ALL;
+        }
         const compiled = anchored(pattern);
         if (compiled === undefined)
             unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
@@ -46239,6 +46665,7 @@ function targetSelects(target, doc) {
 
 
 
+
 /** How many kustomization files a run reads. */
 const MAX_KUSTOMIZATIONS = 20_000;
 /** How many patch files a run reads. */
@@ -46256,8 +46683,8 @@ function findKustomizationFiles(listing) {
 }
 /**
  * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
- * those that are not valid YAML but may narrow a release (`kustomize build` fails on them, but
- * their author meant what they say), with why.
+ * those that cannot be read but may narrow a release, with why: not valid YAML (`kustomize build`
+ * fails on them, but their author meant what they say), or a field read through an alias.
  */
 function readKustomizations(texts) {
     const kustomizations = new Map();
@@ -46270,16 +46697,30 @@ function readKustomizations(texts) {
             continue;
         if ('invalid' in k) {
             if (mayNarrow(text))
-                invalid.set(file, { why: `it is not valid YAML: ${k.invalid}`, paths: listedPaths(text) });
+                invalid.set(file, {
+                    why: k.invalid,
+                    paths: k.paths ?? listedPaths(text),
+                    ...(k.line ? { line: k.line } : {}),
+                    ...(k.fix ? { fix: k.fix } : {}),
+                });
         }
         else if (!kustomizations.has(k.folder))
             kustomizations.set(k.folder, k);
     }
     return { kustomizations, invalid };
 }
-/** The list items of a text that could not be parsed, which may be the paths of its resources. */
+/**
+ * The list items of a text that could not be read, which may be the paths of its resources: block
+ * items (`- ../base`) and the items of one-line flow lists (`resources: [../base, app.yaml]`).
+ */
 function listedPaths(text) {
-    return [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+    const block = [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
+    // Each match ends at the first bracket or line break after its `[`: linear in the text.
+    const flow = [...text.matchAll(/\[([^[\]\n]*)\]/g)].flatMap((m) => m[1]
+        .split(',')
+        .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
+        .filter((item) => /^[^\s"'#{}:]+$/.test(item)));
+    return [...block, ...flow];
 }
 /** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
 function patchFilesToRead(kustomizations, files) {
@@ -46327,18 +46768,23 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         return { scans: [...scans], problems: [] };
     }
     const files = new Set(input.listing);
-    const scannedPatches = new Set(scans
-        .filter((s) => s.releases.some((r) => r.patch !== undefined && r.containers.length === 0))
-        .map((s) => s.file));
+    const scannedPatches = new Set(scans.filter((s) => s.releases.some(patched_releases/* isAnnotationPatch */.Ae)).map((s) => s.file));
+    const scannedReleases = new Map(scans
+        .map((s) => [s.file, s.releases.filter((r) => r.containers.length > 0)])
+        .filter(([, releases]) => releases.length > 0));
     const context = {
         kustomizations: input.kustomizations,
         files,
         patchFiles: input.patchFiles,
         scannedPatches,
+        scannedReleases,
         requireAutomated,
+        written: new Map(),
+        patchReadings: new Map(),
     };
     const workspace = {
         files,
+        folders: foldersOf(input.listing),
         candidatesUnder: indexByFolder([...holdable.keys()]),
         kustomizations: input.kustomizations,
         visited: { count: 0 },
@@ -46366,30 +46812,33 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             }
         }
     }
-    for (const [file, { why, paths }] of input.unread) {
-        // What it builds is not known: whatever it seems to list, and everything under its folder.
+    for (const [file, { why, paths, line = 1, fix = 'it can be read' }] of input.unread) {
+        // What it builds is not known: whatever it seems to list, and everything under its folder;
+        // without its text, anything in the workspace (a `../../apps` of it was lost, silently).
         const folder = folderOf(file);
         const salvaged = {
             ...EMPTY_KUSTOMIZATION,
             file,
             folder,
-            resources: paths.map((path) => ({ path, line: 1 })),
+            resources: (paths ?? []).map((path) => ({ path, line: 1 })),
         };
-        const reach = reachedFiles(salvaged, workspace).files;
-        for (const candidate of workspace.candidatesUnder(folder))
+        const reach = reachedFiles(salvaged, workspace, 'skip').files;
+        for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
             reach.push({ file: candidate, renames: [] });
         const narrowing = {
             file,
-            line: 1,
+            line,
             what: `${file}, which could not be read (${why}),`,
             selects: () => true,
-            fix: 'it can be read',
+            fix,
         };
         const held = heldBy(narrowing, reach, holdable);
         if (held.length === 0)
             continue;
-        const approximate = 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
-        problems.push((0,src_problems/* error */.z3)(file, 1, errorMessage(narrowing, undefined, held, approximate)));
+        const approximate = paths === undefined
+            ? 'what it builds is not known (it may build any file of the workspace)'
+            : 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
+        problems.push((0,src_problems/* error */.z3)(file, line, errorMessage(narrowing, undefined, held, approximate)));
         for (const { release, file: f } of held) {
             if (!reasons.has(release)) {
                 reasons.set(release, {
@@ -46463,7 +46912,7 @@ async function readKustomizeFiles(listing, workspace, alreadyRead) {
     const unread = new Map();
     for (const [index, file] of found.entries()) {
         if (index >= MAX_KUSTOMIZATIONS) {
-            unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files`, paths: [] });
+            unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files` });
             continue;
         }
         const known = alreadyRead.get(file);
@@ -46475,7 +46924,7 @@ async function readKustomizeFiles(listing, workspace, alreadyRead) {
         if (read.ok)
             texts.set(file, read.text);
         else
-            unread.set(file, { why: read.reason, paths: [] });
+            unread.set(file, { why: read.reason });
     }
     const { kustomizations, invalid } = readKustomizations(texts);
     for (const [file, entry] of invalid)
@@ -46550,7 +46999,7 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
     const releases = scans.reduce((n, s) => n + s.releases.length, 0);
     // A Kustomize patch's lock or filter holds back the release it patches in another file, and
     // so do a kustomization's commonAnnotations and patches for the releases it builds.
-    const patched = (0,patched_releases/* holdPatchedReleases */.z)(scans);
+    const patched = (0,patched_releases/* holdPatchedReleases */.zv)(scans);
     const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
         ? holdKustomizedReleases(patched, await readKustomizeFiles(listing, workspace, kustomizationTexts), settings.requireAutomated)
         : { scans: patched, problems: [] };
