@@ -138,7 +138,9 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
       if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.
       const resolved = resolvePath(k.folder, entry.path);
       if (resolved === undefined) continue;
-      const through = throughLinks(resolved, workspace.links);
+      // A listed path is a real one (the listing enters no link): only the others go through links.
+      const listed = workspace.files.has(resolved) || workspace.folders.has(resolved);
+      const through = listed ? { path: resolved } : throughLinks(resolved, workspace.links);
       if ('outside' in through) continue; // Out of the workspace, so nothing here to hold.
       const path = 'path' in through ? through.path : '';
       if ('path' in through && workspace.files.has(path)) {
