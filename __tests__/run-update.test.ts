@@ -304,6 +304,20 @@ describe('runUpdate', () => {
       ['clusters/prod/kustomization.yaml:4 error'],
     ],
     [
+      'an overlay naming a component the checkout lacks holds what it builds, and every other release is updated',
+      [],
+      {
+        'clusters/prod/kustomization.yaml':
+          'resources:\n  - app.yaml\ncomponents:\n  - ../../components/missing\n',
+        'clusters/prod/app.yaml': hr('app', 'semver:^1', 'nginx:1.25.0'),
+      },
+      [
+        ['web', 'update'],
+        ['app', 'error'],
+      ],
+      ['clusters/prod/kustomization.yaml:4 error'],
+    ],
+    [
       'an overlay with unrelated commonAnnotations holds nothing',
       [],
       { 'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\ncommonAnnotations:\n  team: web\n' },

@@ -101,6 +101,14 @@ export interface WorkspacePort {
   listFiles(): Promise<string[]>;
   /** A file's text, or a sentence saying why it was not read (too large, not UTF-8, binary, ...). */
   readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
+  /**
+   * The links the last {@link listFiles} met, by their own workspace path (which it does not list):
+   * a link to a folder or file of the listing maps to its target's path ('' for the root), one
+   * leading out of it (outside the workspace, into `.git` or `node_modules`) to null; dangling
+   * links are left out. Kustomize follows links, so its paths are read through them. Absent in
+   * ports without links.
+   */
+  links?(): ReadonlyMap<string, string | null>;
 }
 
 /** What happened to one pull request. */

@@ -105,6 +105,43 @@ describe('links', () => {
     expect(await createWorkspaceFiles(dir).listFiles()).toEqual(listed);
   });
 
+  it('keeps each link with its target, for Kustomize, which follows links; the listing enters no linked folder', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'workspace-files-outside-'));
+    try {
+      await mkdir(join(dir, 'apps', 'base'), { recursive: true });
+      await mkdir(join(dir, 'clusters'));
+      await mkdir(join(dir, 'node_modules', 'chart'), { recursive: true });
+      await writeFile(join(dir, 'apps', 'base', 'app.yaml'), 'a: 1\n');
+      await writeFile(join(outside, 'secret.yaml'), 'a: 1\n');
+      const links: [string, string][] = [
+        ['clusters/base', '../apps/base'], // a folder, relative
+        ['clusters/app.yaml', join(dir, 'apps', 'base', 'app.yaml')], // a file, absolute
+        ['clusters/root', '..'], // the workspace itself
+        ['clusters/via', 'base'], // a link to a link: its final target
+        ['clusters/chart', '../node_modules/chart'], // a skipped folder
+        ['clusters/outside', outside], // out of the workspace
+        ['clusters/dangling', 'nowhere'],
+      ];
+      for (const [link, target] of links) await symlink(target, join(dir, link));
+      const files = createWorkspaceFiles(dir);
+      expect(await files.listFiles()).toEqual(['apps/base/app.yaml']);
+      expect([...files.links!()].sort()).toEqual([
+        ['clusters/app.yaml', 'apps/base/app.yaml'],
+        ['clusters/base', 'apps/base'],
+        ['clusters/chart', null],
+        ['clusters/outside', null],
+        ['clusters/root', ''],
+        ['clusters/via', 'apps/base'],
+      ]);
+      // The next listing starts afresh.
+      await rm(join(dir, 'clusters'), { recursive: true });
+      expect(await files.listFiles()).toEqual(['apps/base/app.yaml']);
+      expect(files.links!().size).toBe(0);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('a HelmRelease linked from another folder is one release, updated in its own file', async () => {
     await mkdir(join(dir, 'base'));
     await mkdir(join(dir, 'clusters', 'prod'), { recursive: true });

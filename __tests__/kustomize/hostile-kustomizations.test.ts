@@ -9,10 +9,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { createWorkspaceFiles, MAX_FILE_BYTES } from '../../src/adapters/workspace-files.js';
 import { MAX_TARGET_PATTERN } from '../../src/kustomize/narrowing-sources.js';
-import { APP, BASE, hold, OTHER, overlay, PROD } from './support.js';
+import { APP, BASE, hold, OTHER, overlay, PROD, release } from './support.js';
 
 /** A billion laughs: nine levels of nine aliases each, 9^9 strings if anything expanded it. */
 const BILLION_LAUGHS = [
@@ -387,26 +387,44 @@ describe('hostile kustomizations', () => {
     expect([held, problems]).toEqual([[], []]);
   });
 
+  /** What the error says of a resource of the prod overlay that names nothing. */
+  const namesNothing = (path: string) =>
+    `; ${path} in ${PROD} names nothing in the repository (correct the path): Kustomize cannot build ${PROD} and Flux keeps what it applied last, so what its other paths build is held;`;
+
   it.each([
     ['~ (Kustomize does not expand it)', '~/base'],
     ['a NUL byte', 'a\0b'],
     ['backslashes (a file name on Linux)', '..\\..\\apps\\base'],
-    ['a folder that is a link (not listed: the listing does not enter links to folders)', '../linked-base'],
-    ['a file that is a link (listed under its target only)', 'app-link.yaml'],
+    ['a folder the checkout lacks', '../../components/missing'],
+    ['a file the checkout lacks', 'missing.yaml'],
   ])(
-    'a resource naming nothing the run lists, %s: what it builds may be anywhere, so every release is held',
+    'a resource naming nothing, %s: Kustomize cannot build the overlay, so what its other paths build is held, saying so',
     async (_, path) => {
       const { held, problems, reads } = await hold({
-        [PROD]: `resources: [${JSON.stringify(path)}]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n`,
+        [PROD]: `resources: [${JSON.stringify(path)}, ../../apps/base/app.yaml]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n`,
       });
-      expect(held.sort()).toEqual([APP, OTHER]);
+      expect(held.sort()).toEqual([APP]);
       expect(reads.sort()).toEqual(['apps/base/kustomization.yaml', PROD]);
       expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 2]]);
-      expect(problems[0].message).toContain(
-        `; ${path} in ${PROD} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it), so every HelmRelease it may be for is held;`,
-      );
+      expect(problems[0].message).toContain(namesNothing(path));
+      expect(problems[0].message).not.toContain('so every HelmRelease it may be for is held');
     },
   );
+
+  it('a component naming nothing holds what its kustomization builds, not every release', async () => {
+    const { held, problems } = await hold({
+      [PROD]: 'resources: [../../apps/base/app.yaml]\ncomponents: [../../components/missing]\n',
+    });
+    expect(held).toEqual([APP]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[PROD, 2]]);
+    expect(problems[0].message).toContain(
+      'the component ../../components/missing in clusters/prod/kustomization.yaml may lock or filter HelmRelease apps/app in apps/base/app.yaml:',
+    );
+    expect(problems[0].message).toContain(
+      '; it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last), so every HelmRelease it may be for is held;',
+    );
+    expect(problems[0].message).toContain(namesNothing('../../components/missing'));
+  });
 });
 
 /** 50 MB of text: `head`, then comment lines. */
@@ -415,33 +433,112 @@ function fiftyMegabytes(head: string): string {
   return head + line.repeat((50_000_000 - head.length) / line.length);
 }
 
-describe('files over the workspace port’s size bound', () => {
+describe('through the real workspace port: links, and files over its size bound', () => {
   let root: string | undefined;
   afterEach(async () => {
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  /** Holds the tree as written to disk, with `links` (path: target), read through the real workspace port. */
+  /**
+   * Holds the tree as written to disk, with `links` (path: target, in the workspace unless
+   * absolute), listed and read through the real workspace port.
+   */
   async function holdOnDisk(files: Record<string, string>, links: Record<string, string> = {}) {
     root = await mkdtemp(join(tmpdir(), 'kz-hostile-'));
     for (const [path, text] of Object.entries({ ...BASE, ...files })) {
       await mkdir(dirname(join(root, path)), { recursive: true });
       await writeFile(join(root, path), text);
     }
-    for (const [path, target] of Object.entries(links)) await symlink(join(root, target), join(root, path));
+    for (const [path, target] of Object.entries(links)) {
+      await mkdir(dirname(join(root, path)), { recursive: true });
+      await symlink(isAbsolute(target) ? target : join(root, target), join(root, path));
+    }
     const port = createWorkspaceFiles(root);
-    return { ...(await hold(files, true, port)), listing: await port.listFiles() };
+    const listing = await port.listFiles();
+    return { ...(await hold(files, true, port)), listing };
   }
 
-  it('a linked folder, which the port does not list, holds every release, as what it builds is not known', async () => {
-    const files = { [PROD]: 'resources: [../linked-base]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n' };
-    const result = await holdOnDisk(files, { 'clusters/linked-base': 'apps/base' });
-    // The port lists what the tree holds: neither the link nor the files through it.
-    expect(result.listing).toEqual(Object.keys({ ...BASE, ...files }).sort());
-    expect(result.held.sort()).toEqual([APP, OTHER]);
-    expect(result.problems[0].message).toContain(
-      `../linked-base in ${PROD} is no file or folder this run lists (a linked folder is not followed`,
+  const EXTRA = 'apps/extra in apps/extra/extra.yaml';
+  const LOCK = 'commonAnnotations: {fluxcd.io/locked: "true"}';
+
+  it.each([
+    [
+      'a linked folder: what it builds',
+      { [PROD]: `resources: [../linked-base]\n${LOCK}\n` },
+      { 'clusters/linked-base': 'apps/base' },
+      [APP, OTHER],
+    ],
+    [
+      'a link to a linked folder, and a file through it',
+      { [PROD]: `resources: [../via/app.yaml]\n${LOCK}\n` },
+      { 'clusters/linked-base': 'apps/base', 'clusters/via': 'clusters/linked-base' },
+      [APP],
+    ],
+    [
+      'a link to the workspace, and a folder through it',
+      { [PROD]: `resources: [../all/apps/base]\n${LOCK}\n` },
+      { 'clusters/all': '' },
+      [APP, OTHER],
+    ],
+    [
+      'a linked file (listed under its target only)',
+      { [PROD]: `resources: [app-link.yaml]\n${LOCK}\n` },
+      { 'clusters/prod/app-link.yaml': 'apps/base/app.yaml' },
+      [APP],
+    ],
+  ])(
+    'a Kustomize path through %s is followed, as Kustomize follows it',
+    async (_, files, links, expected) => {
+      const extra = { 'apps/extra/extra.yaml': release('extra', 'nginx:1.0') };
+      const result = await holdOnDisk({ ...files, ...extra }, links);
+      // The port lists what the tree holds: neither the links nor the files through them.
+      expect(result.listing).toEqual(Object.keys({ ...BASE, ...files, ...extra }).sort());
+      expect(result.held.sort()).toEqual(expected);
+      expect(result.held).not.toContain(EXTRA);
+      expect(result.problems.map((p) => [p.file, p.line])).toEqual([[PROD, 2]]);
+      expect(result.problems[0].message).not.toContain('names nothing');
+    },
+  );
+
+  it('a component through a linked folder is read: its lock holds what the overlay builds', async () => {
+    const component = 'components/locked/kustomization.yaml';
+    const { held, problems } = await holdOnDisk(
+      {
+        [PROD]: 'resources: [../../apps/base/app.yaml]\ncomponents: [../linked-component]\n',
+        [component]: `kind: Component\n${LOCK}\n`,
+      },
+      { 'clusters/linked-component': 'components/locked' },
     );
+    expect(held).toEqual([APP]);
+    expect(problems.map((p) => [p.file, p.line])).toEqual([[component, 2]]);
+  });
+
+  it('a resource through a link leaving the workspace builds nothing here; a component through it may lock', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'kz-outside-'));
+    try {
+      await writeFile(join(outside, 'kustomization.yaml'), `resources: [app.yaml]\n${LOCK}\n`);
+      const { held, problems } = await holdOnDisk(
+        {
+          [PROD]: `resources: [../outside, ../../apps/base/app.yaml]\n${LOCK}\n`,
+          'clusters/other/kustomization.yaml':
+            'resources: [../../apps/base/other.yaml]\ncomponents: [../outside]\n',
+        },
+        { 'clusters/outside': outside },
+      );
+      expect(held.sort()).toEqual([APP, OTHER]);
+      expect(problems.map((p) => [p.file, p.line])).toEqual([
+        ['clusters/other/kustomization.yaml', 2],
+        [PROD, 2],
+      ]);
+      expect(problems[0].message).toContain(
+        'the component ../outside in clusters/other/kustomization.yaml may lock or filter HelmRelease apps/other in apps/base/other.yaml:',
+      );
+      expect(problems[0].message).toContain('; it links outside the workspace and is not read here,');
+      expect(problems[1].message).toContain(`is for HelmRelease ${APP}:`);
+      expect(problems.map((p) => p.message).join('\n')).not.toContain('names nothing');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   const tooLarge = (bytes: number) =>

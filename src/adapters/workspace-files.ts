@@ -1,7 +1,8 @@
 /**
  * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
  * `node_modules`, lists a link to a file inside it under that file's own path, never follows a
- * link that leaves the workspace, and refuses files that are too large, binary or not UTF-8.
+ * link that leaves the workspace, keeps each link it meets with its target (for Kustomize's paths,
+ * which follow links), and refuses files that are too large, binary or not UTF-8.
  *
  * Listing and reading use node:fs's synchronous calls behind the async port on purpose: the scan
  * does nothing else meanwhile, and each promise-based call is a libuv thread-pool round trip
@@ -91,6 +92,8 @@ export function createWorkspaceFiles(
   // Files the walk met as regular files (not through a link), with their full path: reading them
   // needs no realpath and no second path.join.
   const plainFiles = new Map<string, string>();
+  // The links the last listing met: link path -> target path, null for a target outside the listing.
+  const links = new Map<string, string | null>();
   // One byte over the limit, so a full buffer means "too large". Allocated on the first read.
   let buffer: Buffer | undefined;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -165,16 +168,19 @@ export function createWorkspaceFiles(
         // the workspace (not in a skipped directory): the release lives there, so that is the file
         // an edit must change. Listed under the link, the same release was read twice, proposed
         // twice, and the pull request of the link's path replaced the link with a copy of the file.
-        // Linked directories are not entered (no loops, no escapes).
+        // Linked directories are not entered (no loops, no escapes), but each link is kept with
+        // its target: Kustomize follows links, so a kustomization naming one builds its target.
         try {
           const target = realpathSync.native(full);
-          const path = isInside(rootReal(), target) ? relative(rootReal(), target).split(sep) : [];
-          if (
-            path.length > 0 &&
-            !path.some((part) => SKIPPED_DIRECTORIES.has(part)) &&
-            statSync(target).isFile()
-          ) {
-            out.push(path.join('/'));
+          const parts = isInside(rootReal(), target) ? relative(rootReal(), target).split(sep) : undefined;
+          const link = prefix + entry.name;
+          if (parts === undefined || parts.some((part) => SKIPPED_DIRECTORIES.has(part))) {
+            links.set(link, null);
+          } else {
+            const info = statSync(target);
+            const path = parts.join('/');
+            if (info.isFile()) out.push(path);
+            if (info.isFile() || info.isDirectory()) links.set(link, path);
           }
         } catch {
           // A dangling link: nothing to read.
@@ -188,10 +194,12 @@ export function createWorkspaceFiles(
     async listFiles() {
       const files: string[] = [];
       problems.length = 0;
+      links.clear();
       walk(root, '', files);
       // A file and the links to it are one file.
       return [...new Set(files)].sort();
     },
+    links: () => links,
     async readFile(path) {
       const plain = plainFiles.get(path);
       const full = plain ?? join(root, ...path.split('/'));

@@ -35,6 +35,7 @@ import {
   resolvePath,
   type ReachedFile,
 } from './kustomize-resources.js';
+import { NO_LINKS, type Links } from './linked-paths.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
 import { mayNarrow } from './patch-annotations.js';
 
@@ -135,6 +136,8 @@ export function patchFilesToRead(
 export interface KustomizeInput {
   /** Every file of the workspace. */
   listing: readonly string[];
+  /** The workspace's links, with their targets (none when absent). */
+  links?: Links;
   /** The kustomizations read, by folder. */
   kustomizations: ReadonlyMap<string, Kustomization>;
   /** The kustomization files that could not be read. */
@@ -188,6 +191,8 @@ export function holdKustomizedReleases(
     return { scans: [...scans], problems: [] };
   }
   const files = new Set(input.listing);
+  const folders = foldersOf(input.listing);
+  const links = input.links ?? NO_LINKS;
   const scannedPatches = new Set(scans.filter((s) => s.releases.some(isAnnotationPatch)).map((s) => s.file));
   const scannedReleases = new Map(
     scans
@@ -197,6 +202,8 @@ export function holdKustomizedReleases(
   const context = {
     kustomizations: input.kustomizations,
     files,
+    folders,
+    links,
     patchFiles: input.patchFiles,
     scannedPatches,
     scannedReleases,
@@ -206,7 +213,8 @@ export function holdKustomizedReleases(
   };
   const workspace = {
     files,
-    folders: foldersOf(input.listing),
+    folders,
+    links,
     candidatesUnder: indexByFolder([...holdable.keys()]),
     kustomizations: input.kustomizations,
     visited: { count: 0 },
@@ -222,7 +230,10 @@ export function holdKustomizedReleases(
       const held = heldBy(narrowing, reach.files, holdable);
       if (held.length === 0) continue;
       const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
-      problems.push(error(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate)));
+      const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
+      problems.push(
+        error(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate, unbuilt)),
+      );
       for (const { release, file } of held) {
         if (!reasons.has(release)) {
           const at = { file: narrowing.file, line: narrowing.line };
@@ -241,7 +252,8 @@ export function holdKustomizedReleases(
       folder,
       resources: (paths ?? []).map((path) => ({ path, line: 1 })),
     };
-    const reach = reachedFiles(salvaged, workspace, 'skip').files;
+    // Paths guessed from its text that name nothing (most do) are not said.
+    const reach = reachedFiles(salvaged, workspace).files;
     for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
       reach.push({ file: candidate, renames: [] });
     const narrowing: Narrowing = {
@@ -322,13 +334,25 @@ function errorMessage(
   k: Kustomization | undefined,
   held: readonly Held[],
   approximate: string,
+  unbuilt?: string,
 ): string {
   const they = held.length === 1 ? 'it gets' : 'they get';
-  const failSafe = approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`;
+  const failSafe =
+    (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
+    (unbuilt === undefined ? '' : `; ${unbuilt}`);
   const fix =
     narrowing.fix ??
     `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
   return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+}
+
+/**
+ * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
+ * `k`, so Flux keeps what it applied last; what its other paths build is held, not every release
+ * of the workspace (one broken overlay blocked every update of the repository).
+ */
+function namesNothing(missing: { path: string; file: string }, k: Kustomization): string {
+  return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
 }
 
 /** Why one release is held, as the summary and the plan show it. */

@@ -2,10 +2,14 @@
  * The files a kustomization builds: its `resources` (files, and folders through their own
  * kustomizations, transitively) and its components' resources, each with the names Kustomize
  * gives what it builds on the way (`namePrefix`, `nameSuffix`, `namespace` at every level). Paths
- * are relative to the kustomization's folder, `../` allowed, never leaving the workspace. Pure and
- * bounded: a walk that meets a bound says so and then counts every file of the workspace as
- * reached, failing safe (what it builds past the bound may be anywhere: counting only the files
- * under its folder lost a lock reached through `../../apps/base` past the bound, silently).
+ * are relative to the kustomization's folder, `../` allowed, never leaving the workspace, and read
+ * through the workspace's links, as Kustomize follows them. Pure and bounded: a walk that meets a
+ * bound says so and then counts every file of the workspace as reached, failing safe (what it
+ * builds past the bound may be anywhere: counting only the files under its folder lost a lock
+ * reached through `../../apps/base` past the bound, silently). A path that names nothing is no
+ * bound: Kustomize cannot build the kustomization, Flux keeps what it applied last, and that is at
+ * most what its other paths reach (holding every release of the workspace for one broken overlay
+ * blocked every update of the repository).
  * A kustomization reached again with the same renames adds nothing and is not walked again, so a
  * diamond (two overlays of one base, twenty levels of them) costs its size, not its paths.
  *
@@ -14,6 +18,7 @@
  *     -> apps/base/app.yaml, its releases also named prod-<name>
  */
 import type { Kustomization } from './kustomization.js';
+import { throughLinks, type Links } from './linked-paths.js';
 
 /** How Kustomize renames what one kustomization builds. */
 export interface Rename {
@@ -33,6 +38,8 @@ export interface Reach {
   files: ReachedFile[];
   /** Set when a bound stopped the walk: every file of the workspace was counted. */
   bounded?: string;
+  /** The first path (and the file naming it) that names nothing in the repository, if one does. */
+  namesNothing?: { path: string; file: string };
 }
 
 /** How deep kustomizations may include kustomizations. */
@@ -46,11 +53,10 @@ export const MAX_RUN_VISITS = 1_000_000;
 export interface Workspace {
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
-  /**
-   * Every folder of the workspace that holds a file (at any depth). A path that is no file and no
-   * such folder may be a linked folder, which the listing does not enter but Kustomize follows.
-   */
+  /** Every folder of the workspace that holds a file (at any depth). */
   folders: ReadonlySet<string>;
+  /** The workspace's links (which the listing does not enter), with their targets. */
+  links: Links;
   /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
   candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
@@ -98,18 +104,14 @@ function renameOf(k: Kustomization): Rename {
 
 /**
  * The files `root` builds (through its resources and components). A path that names nothing in the
- * workspace's listing is a bound met (what it builds is not known: a linked folder, which Kustomize
- * follows, leads anywhere), unless `unknownPaths` is `skip` (for paths guessed from an unreadable
- * kustomization's text, most of which name nothing).
+ * workspace, even through its links, builds nothing and is kept in {@link Reach.namesNothing}; one
+ * through a link leading out of the workspace builds nothing here.
  */
-export function reachedFiles(
-  root: Kustomization,
-  workspace: Workspace,
-  unknownPaths: 'bound' | 'skip' = 'bound',
-): Reach {
+export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
   const files: ReachedFile[] = [];
   let visits = 0;
   let bounded: string | undefined;
+  let namesNothing: Reach['namesNothing'];
   const active = new Set<string>();
   // Each kustomization with the renames it was walked with (a diamond reaches it again).
   const walked = new Set<string>();
@@ -134,20 +136,26 @@ export function reachedFiles(
         break;
       }
       if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.
-      const path = resolvePath(k.folder, entry.path);
-      if (path === undefined) continue;
-      if (workspace.files.has(path)) {
+      const resolved = resolvePath(k.folder, entry.path);
+      if (resolved === undefined) continue;
+      // A listed path is a real one (the listing enters no link): only the others go through links.
+      const listed = workspace.files.has(resolved) || workspace.folders.has(resolved);
+      const through = listed ? { path: resolved } : throughLinks(resolved, workspace.links);
+      if ('outside' in through) continue; // Out of the workspace, so nothing here to hold.
+      const path = 'path' in through ? through.path : '';
+      if ('path' in through && workspace.files.has(path)) {
         files.push({ file: path, renames: chain });
         continue;
       }
-      const inner = kustomizationOf(path, workspace);
+      const inner = 'path' in through ? kustomizationOf(path, workspace) : undefined;
       if (inner) {
         visit(inner, [renameOf(inner), ...chain], depth + 1);
         continue;
       }
-      if (unknownPaths === 'bound' && !workspace.folders.has(path)) {
-        bounded = `${entry.path} in ${k.file} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it)`;
-        break;
+      if (!('path' in through) || !workspace.folders.has(path)) {
+        // Links past the bound, a typo, a folder the checkout lacks: Kustomize fails on it.
+        namesNothing ??= { path: entry.path, file: k.file };
+        continue;
       }
       // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
       for (const file of workspace.candidatesUnder(path)) files.push({ file, renames: chain });
@@ -158,7 +166,11 @@ export function reachedFiles(
   if (bounded !== undefined) {
     for (const file of workspace.candidatesUnder('')) files.push({ file, renames: [renameOf(root)] });
   }
-  return { files, ...(bounded !== undefined ? { bounded } : {}) };
+  return {
+    files,
+    ...(bounded !== undefined ? { bounded } : {}),
+    ...(namesNothing !== undefined ? { namesNothing } : {}),
+  };
 }
 
 /** Every name a release of `name` has on the way through `renames` (its own first). */

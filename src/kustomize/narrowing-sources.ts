@@ -26,6 +26,7 @@ import {
   type PatchReading,
 } from './patch-annotations.js';
 import { writesTagOf } from '../helmrelease/patch-values.js';
+import { NO_LINKS, throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
 
 /** A patch file's text, or why it was not read. */
@@ -54,6 +55,10 @@ export interface NarrowingContext {
   kustomizations: ReadonlyMap<string, Kustomization>;
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
+  /** Every folder of the workspace that holds a file ('' for the root); unknown when absent. */
+  folders?: ReadonlySet<string>;
+  /** The workspace's links, through which a component's path is read, as Kustomize does. */
+  links?: Links;
   /** The patch files read, by workspace path. */
   patchFiles: ReadonlyMap<string, PatchFileText>;
   /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
@@ -90,25 +95,36 @@ export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narro
     found.push(...written);
     for (const component of current.components) {
       const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
-      const inner = folder === undefined ? undefined : context.kustomizations.get(folder);
+      const through = folder === undefined ? undefined : throughLinks(folder, context.links ?? NO_LINKS);
+      const inner = through && 'path' in through ? context.kustomizations.get(through.path) : undefined;
       if (inner) {
         visit(inner, depth + 1);
         continue;
       }
+      // What it patches is what the kustomization builds: a component not read may lock any of it.
       found.push({
         file: current.file,
         line: component.line,
         what: `the component ${component.path} in ${current.file}`,
         selects: ALL,
-        approximate: isRemote(component.path)
-          ? 'it is fetched from elsewhere and not read here'
-          : 'it has no kustomization this run could read',
+        approximate: unreadComponent(component.path, through, context),
         fix: "it is in this repository with a kustomization (or the annotation is written in the release's own file)",
       });
     }
   };
   visit(k, 0);
   return found;
+}
+
+/** Why a component's kustomization was not read. */
+function unreadComponent(path: string, through: ThroughLinks | undefined, context: NarrowingContext): string {
+  if (isRemote(path)) return 'it is fetched from elsewhere and not read here';
+  if (through && 'outside' in through) return 'it links outside the workspace and is not read here';
+  // Out of the workspace (`../../..`), a file, a folder without one, or unknown folders: as before.
+  if (through === undefined || !context.folders) return 'it has no kustomization this run could read';
+  const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
+  if (listed) return 'it has no kustomization this run could read';
+  return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 
 /** What `k` itself writes that narrows: its commonAnnotations and its patches. */

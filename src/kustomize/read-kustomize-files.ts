@@ -46,5 +46,6 @@ export async function readKustomizeFiles(
   for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
     patchFiles.set(file, await workspace.readFile(file));
   }
-  return { listing, kustomizations, unread, patchFiles };
+  const links = workspace.links?.();
+  return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };
 }
