@@ -35186,7 +35186,8 @@ async function setUpRegistry(settings, options) {
 /**
  * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
  * `node_modules`, lists a link to a file inside it under that file's own path, never follows a
- * link that leaves the workspace, and refuses files that are too large, binary or not UTF-8.
+ * link that leaves the workspace, keeps each link it meets with its target (for Kustomize's paths,
+ * which follow links), and refuses files that are too large, binary or not UTF-8.
  *
  * Listing and reading use node:fs's synchronous calls behind the async port on purpose: the scan
  * does nothing else meanwhile, and each promise-based call is a libuv thread-pool round trip
@@ -35239,6 +35240,8 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}) 
     // Files the walk met as regular files (not through a link), with their full path: reading them
     // needs no realpath and no second path.join.
     const plainFiles = new Map();
+    // The links the last listing met: link path -> target path, null for a target outside the listing.
+    const links = new Map();
     // One byte over the limit, so a full buffer means "too large". Allocated on the first read.
     let buffer;
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -35313,14 +35316,22 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}) 
                 // the workspace (not in a skipped directory): the release lives there, so that is the file
                 // an edit must change. Listed under the link, the same release was read twice, proposed
                 // twice, and the pull request of the link's path replaced the link with a copy of the file.
-                // Linked directories are not entered (no loops, no escapes).
+                // Linked directories are not entered (no loops, no escapes), but each link is kept with
+                // its target: Kustomize follows links, so a kustomization naming one builds its target.
                 try {
                     const target = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(full);
-                    const path = isInside(rootReal(), target) ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(rootReal(), target).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) : [];
-                    if (path.length > 0 &&
-                        !path.some((part) => SKIPPED_DIRECTORIES.has(part)) &&
-                        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(target).isFile()) {
-                        out.push(path.join('/'));
+                    const parts = isInside(rootReal(), target) ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(rootReal(), target).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) : undefined;
+                    const link = prefix + entry.name;
+                    if (parts === undefined || parts.some((part) => SKIPPED_DIRECTORIES.has(part))) {
+                        links.set(link, null);
+                    }
+                    else {
+                        const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(target);
+                        const path = parts.join('/');
+                        if (info.isFile())
+                            out.push(path);
+                        if (info.isFile() || info.isDirectory())
+                            links.set(link, path);
                     }
                 }
                 catch {
@@ -35334,10 +35345,12 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}) 
         async listFiles() {
             const files = [];
             problems.length = 0;
+            links.clear();
             walk(root, '', files);
             // A file and the links to it are one file.
             return [...new Set(files)].sort();
         },
+        links: () => links,
         async readFile(path) {
             const plain = plainFiles.get(path);
             const full = plain ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...path.split('/'));
@@ -35858,8 +35871,8 @@ function explainFile(input) {
     return out.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 8 modules
-var scan_workspace = __nccwpck_require__(5332);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 9 modules
+var scan_workspace = __nccwpck_require__(5858);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -45385,8 +45398,8 @@ function scopeWarnings(found) {
     return { leading, trailing };
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 8 modules
-var scan_workspace = __nccwpck_require__(5332);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 9 modules
+var scan_workspace = __nccwpck_require__(5858);
 ;// CONCATENATED MODULE: ./src/run-update.ts
 
 
@@ -45652,7 +45665,7 @@ function unmatchedImageScope(scope, repositories) {
 
 /***/ }),
 
-/***/ 5332:
+/***/ 5858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46036,7 +46049,49 @@ function readTarget(map) {
 
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(8835);
+;// CONCATENATED MODULE: ./src/kustomize/linked-paths.ts
+/**
+ * A Kustomize path read through the workspace's links. The listing does not enter a linked folder
+ * (nor list a linked file under its own name), but Kustomize follows both, so a path is taken
+ * through the link it starts with, then through any link its target path starts with, as the
+ * system would, and at most {@link MAX_LINKS_FOLLOWED} times. Pure.
+ *
+ *   links: clusters/base -> apps/base
+ *   clusters/base/app.yaml -> apps/base/app.yaml
+ */
+/** How many links one path goes through: Linux's own bound (MAXSYMLINKS), past which it fails. */
+const MAX_LINKS_FOLLOWED = 40;
+/** No links: a workspace port that does not report them. */
+const NO_LINKS = new Map();
+/** `path` through the links it goes through. */
+function throughLinks(path, links) {
+    let current = path;
+    for (let followed = 0; links.size > 0; followed++) {
+        const link = linkStarting(current, links);
+        if (link === undefined)
+            break;
+        if (followed === MAX_LINKS_FOLLOWED)
+            return { loops: true };
+        const target = links.get(link);
+        if (target === null)
+            return { outside: true };
+        const rest = current.slice(link.length + 1);
+        current = target === '' ? rest : rest === '' ? target : `${target}/${rest}`;
+    }
+    return { path: current };
+}
+/** The longest link `path` is or starts with (a linked folder holds no listed link, so the only one). */
+function linkStarting(path, links) {
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+        const prefix = path.slice(0, end);
+        if (links.has(prefix))
+            return prefix;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/kustomize/kustomize-resources.ts
+
 /** How deep kustomizations may include kustomizations. */
 const MAX_DEPTH = 20;
 /** How many resources one walk visits. */
@@ -46081,14 +46136,14 @@ function renameOf(k) {
 }
 /**
  * The files `root` builds (through its resources and components). A path that names nothing in the
- * workspace's listing is a bound met (what it builds is not known: a linked folder, which Kustomize
- * follows, leads anywhere), unless `unknownPaths` is `skip` (for paths guessed from an unreadable
- * kustomization's text, most of which name nothing).
+ * workspace, even through its links, builds nothing and is kept in {@link Reach.namesNothing}; one
+ * through a link leading out of the workspace builds nothing here.
  */
-function reachedFiles(root, workspace, unknownPaths = 'bound') {
+function reachedFiles(root, workspace) {
     const files = [];
     let visits = 0;
     let bounded;
+    let namesNothing;
     const active = new Set();
     // Each kustomization with the renames it was walked with (a diamond reaches it again).
     const walked = new Set();
@@ -46116,21 +46171,28 @@ function reachedFiles(root, workspace, unknownPaths = 'bound') {
             }
             if (isRemote(entry.path))
                 continue; // Not in this workspace, so nothing here to hold.
-            const path = resolvePath(k.folder, entry.path);
-            if (path === undefined)
+            const resolved = resolvePath(k.folder, entry.path);
+            if (resolved === undefined)
                 continue;
-            if (workspace.files.has(path)) {
+            // A listed path is a real one (the listing enters no link): only the others go through links.
+            const listed = workspace.files.has(resolved) || workspace.folders.has(resolved);
+            const through = listed ? { path: resolved } : throughLinks(resolved, workspace.links);
+            if ('outside' in through)
+                continue; // Out of the workspace, so nothing here to hold.
+            const path = 'path' in through ? through.path : '';
+            if ('path' in through && workspace.files.has(path)) {
                 files.push({ file: path, renames: chain });
                 continue;
             }
-            const inner = kustomizationOf(path, workspace);
+            const inner = 'path' in through ? kustomizationOf(path, workspace) : undefined;
             if (inner) {
                 visit(inner, [renameOf(inner), ...chain], depth + 1);
                 continue;
             }
-            if (unknownPaths === 'bound' && !workspace.folders.has(path)) {
-                bounded = `${entry.path} in ${k.file} is no file or folder this run lists (a linked folder is not followed, and Kustomize follows it)`;
-                break;
+            if (!('path' in through) || !workspace.folders.has(path)) {
+                // Links past the bound, a typo, a folder the checkout lacks: Kustomize fails on it.
+                namesNothing ??= { path: entry.path, file: k.file };
+                continue;
             }
             // A folder without a kustomization (Kustomize fails on it) or one not read: all under it.
             for (const file of workspace.candidatesUnder(path))
@@ -46143,7 +46205,11 @@ function reachedFiles(root, workspace, unknownPaths = 'bound') {
         for (const file of workspace.candidatesUnder(''))
             files.push({ file, renames: [renameOf(root)] });
     }
-    return { files, ...(bounded !== undefined ? { bounded } : {}) };
+    return {
+        files,
+        ...(bounded !== undefined ? { bounded } : {}),
+        ...(namesNothing !== undefined ? { namesNothing } : {}),
+    };
 }
 /** Every name a release of `name` has on the way through `renames` (its own first). */
 function namesOnTheWay(name, renames) {
@@ -46400,6 +46466,7 @@ function mayNarrow(text) {
 
 
 
+
 const ALL = () => true;
 /** Everything in `k` and its components (transitively) that narrows its releases' updates. */
 function narrowingsOf(k, context) {
@@ -46417,25 +46484,39 @@ function narrowingsOf(k, context) {
         found.push(...written);
         for (const component of current.components) {
             const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
-            const inner = folder === undefined ? undefined : context.kustomizations.get(folder);
+            const through = folder === undefined ? undefined : throughLinks(folder, context.links ?? NO_LINKS);
+            const inner = through && 'path' in through ? context.kustomizations.get(through.path) : undefined;
             if (inner) {
                 visit(inner, depth + 1);
                 continue;
             }
+            // What it patches is what the kustomization builds: a component not read may lock any of it.
             found.push({
                 file: current.file,
                 line: component.line,
                 what: `the component ${component.path} in ${current.file}`,
                 selects: ALL,
-                approximate: isRemote(component.path)
-                    ? 'it is fetched from elsewhere and not read here'
-                    : 'it has no kustomization this run could read',
+                approximate: unreadComponent(component.path, through, context),
                 fix: "it is in this repository with a kustomization (or the annotation is written in the release's own file)",
             });
         }
     };
     visit(k, 0);
     return found;
+}
+/** Why a component's kustomization was not read. */
+function unreadComponent(path, through, context) {
+    if (isRemote(path))
+        return 'it is fetched from elsewhere and not read here';
+    if (through && 'outside' in through)
+        return 'it links outside the workspace and is not read here';
+    // Out of the workspace (`../../..`), a file, a folder without one, or unknown folders: as before.
+    if (through === undefined || !context.folders)
+        return 'it has no kustomization this run could read';
+    const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
+    if (listed)
+        return 'it has no kustomization this run could read';
+    return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 /** What `k` itself writes that narrows: its commonAnnotations and its patches. */
 function writtenNarrowings(k, context) {
@@ -46666,6 +46747,7 @@ function targetSelects(target, doc) {
 
 
 
+
 /** How many kustomization files a run reads. */
 const MAX_KUSTOMIZATIONS = 20_000;
 /** How many patch files a run reads. */
@@ -46768,6 +46850,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         return { scans: [...scans], problems: [] };
     }
     const files = new Set(input.listing);
+    const folders = foldersOf(input.listing);
+    const links = input.links ?? NO_LINKS;
     const scannedPatches = new Set(scans.filter((s) => s.releases.some(patched_releases/* isAnnotationPatch */.Ae)).map((s) => s.file));
     const scannedReleases = new Map(scans
         .map((s) => [s.file, s.releases.filter((r) => r.containers.length > 0)])
@@ -46775,6 +46859,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
     const context = {
         kustomizations: input.kustomizations,
         files,
+        folders,
+        links,
         patchFiles: input.patchFiles,
         scannedPatches,
         scannedReleases,
@@ -46784,7 +46870,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
     };
     const workspace = {
         files,
-        folders: foldersOf(input.listing),
+        folders,
+        links,
         candidatesUnder: indexByFolder([...holdable.keys()]),
         kustomizations: input.kustomizations,
         visited: { count: 0 },
@@ -46803,7 +46890,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             if (held.length === 0)
                 continue;
             const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
-            problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate)));
+            const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
+            problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate, unbuilt)));
             for (const { release, file } of held) {
                 if (!reasons.has(release)) {
                     const at = { file: narrowing.file, line: narrowing.line };
@@ -46822,7 +46910,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             folder,
             resources: (paths ?? []).map((path) => ({ path, line: 1 })),
         };
-        const reach = reachedFiles(salvaged, workspace, 'skip').files;
+        // Paths guessed from its text that name nothing (most do) are not said.
+        const reach = reachedFiles(salvaged, workspace).files;
         for (const candidate of workspace.candidatesUnder(paths === undefined ? '' : folder))
             reach.push({ file: candidate, renames: [] });
         const narrowing = {
@@ -46888,12 +46977,21 @@ function opening(narrowing, k, subject) {
     return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}`;
 }
 /** The error at the kustomization's line. */
-function errorMessage(narrowing, k, held, approximate) {
+function errorMessage(narrowing, k, held, approximate, unbuilt) {
     const they = held.length === 1 ? 'it gets' : 'they get';
-    const failSafe = approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`;
+    const failSafe = (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
+        (unbuilt === undefined ? '' : `; ${unbuilt}`);
     const fix = narrowing.fix ??
         `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
     return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+}
+/**
+ * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
+ * `k`, so Flux keeps what it applied last; what its other paths build is held, not every release
+ * of the workspace (one broken overlay blocked every update of the repository).
+ */
+function namesNothing(missing, k) {
+    return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
 }
 /** Why one release is held, as the summary and the plan show it. */
 function blockedReason(narrowing, k, release, file) {
@@ -46933,7 +47031,8 @@ async function readKustomizeFiles(listing, workspace, alreadyRead) {
     for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
         patchFiles.set(file, await workspace.readFile(file));
     }
-    return { listing, kustomizations, unread, patchFiles };
+    const links = workspace.links?.();
+    return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };
 }
 
 ;// CONCATENATED MODULE: ./src/scan/scan-workspace.ts
