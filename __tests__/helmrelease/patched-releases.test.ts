@@ -120,7 +120,7 @@ describe('holdPatchedReleases', () => {
         severity: 'error',
         message:
           `${reason(key, patch)}; apps/app in base/app.yaml gets no update until the annotation is written in ` +
-          'that file (or the overlay is generated with a .flux.yaml)',
+          'that file, or taken out of the overlay',
       },
     ]);
   });

@@ -583,7 +583,7 @@ describe('holdKustomizedReleases', () => {
       `builds from ${PROD}, and files are read as written, not as Kustomize would build them (as Flux v1 did ` +
       'without a .flux.yaml)';
     expect(problems.map((p) => p.message)).toEqual([
-      `${opening}; it gets no update until the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`,
+      `${opening}; it gets no update until the annotation is written in the release's own file, or taken out of the overlay`,
     ]);
     expect(result.scans.find((s) => s.file === 'apps/base/app.yaml')!.releases[0].policies.blocked).toBe(
       opening,

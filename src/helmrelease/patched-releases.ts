@@ -121,8 +121,8 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
         error(
           patch.file,
           patch.patch!.line,
-          `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
-            '(or the overlay is generated with a .flux.yaml)',
+          `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
+            'or taken out of the overlay',
         ),
       );
       patchProblems.set(patch.file, problems);

@@ -341,8 +341,7 @@ function errorMessage(
     (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
     (unbuilt === undefined ? '' : `; ${unbuilt}`);
   const fix =
-    narrowing.fix ??
-    `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
+    narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
   return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
 }
 
