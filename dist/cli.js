@@ -40167,8 +40167,8 @@ function holdPatchedReleases(scans) {
                 'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
                 'build them (as Flux v1 did without a .flux.yaml)';
             const problems = patchProblems.get(patch.file) ?? [];
-            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file ` +
-                '(or the overlay is generated with a .flux.yaml)'));
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
+                'or taken out of the overlay'));
             patchProblems.set(patch.file, problems);
             return {
                 ...release,
@@ -46981,8 +46981,7 @@ function errorMessage(narrowing, k, held, approximate, unbuilt) {
     const they = held.length === 1 ? 'it gets' : 'they get';
     const failSafe = (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
         (unbuilt === undefined ? '' : `; ${unbuilt}`);
-    const fix = narrowing.fix ??
-        `the annotation is written in the release's own file (or the overlay is generated with a .flux.yaml)`;
+    const fix = narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
     return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
 }
 /**
