@@ -13,23 +13,10 @@ import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
 import type { RegistryPort, TagDetails } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
 import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
+import { release } from '../kustomize/support.js';
 
 /** An automated HelmRelease apps/app (image nginx:1.0), as its base file holds it. */
-const APP = `apiVersion: helm.fluxcd.io/v1
-kind: HelmRelease
-metadata:
-  name: app
-  namespace: apps
-  annotations:
-    fluxcd.io/automated: "true"
-spec:
-  chart:
-    repository: https://charts.example.com
-    name: app
-    version: 1.0.0
-  values:
-    image: nginx:1.0
-`;
+const APP = release('app', 'nginx:1.0');
 
 const BASE: Record<string, string> = {
   'apps/base/app.yaml': APP,
