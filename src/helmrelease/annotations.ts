@@ -99,6 +99,18 @@ export function readAnnotation(key: string, node: unknown, line: number): Annota
 }
 
 /**
+ * Whether one `locked` or `ignore` annotation (of fluxcd.io or flux.weave.works) holds its release,
+ * as {@link readPolicies} reads it: on, or a value that means neither (which blocks it); undefined
+ * for any other key. For annotations read apart from a release's own (a patch's, a misplaced one).
+ */
+export function lockOrIgnoreHolds(annotation: Annotation): boolean | undefined {
+  if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key)) return undefined;
+  let unclear = false;
+  const policies = readPolicies([annotation], '', [], () => (unclear = true));
+  return policies.locked || policies.ignored || unclear;
+}
+
+/**
  * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
  * (R2.2, R2.4). `locked` and `ignore` also hold for any value that plainly means true: a non-string
  * true (`locked: true`, `yes`, `on`), which Flux's git copy read as "true" (yaml.v2 wrote it back),

@@ -13,7 +13,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { isDefaultFilter } from '../filters/parse-filter.js';
-import { readAnnotations, readPolicies, type Annotation } from './annotations.js';
+import { lockOrIgnoreHolds, readAnnotations, type Annotation } from './annotations.js';
 import { getValue } from './yaml-nodes.js';
 
 /**
@@ -107,10 +107,7 @@ function narrowsNothing(annotation: Annotation): boolean {
   if (/^(?:filter\.fluxcd\.io\/|(?:fluxcd\.io|flux\.weave\.works)\/tag\.)./.test(annotation.key)) {
     return annotation.isString && isDefaultFilter(annotation.value);
   }
-  if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key)) return false;
-  let unclear = false;
-  const policies = readPolicies([annotation], '', [], () => (unclear = true));
-  return !policies.locked && !policies.ignored && !unclear;
+  return lockOrIgnoreHolds(annotation) === false;
 }
 
 /** A path as the message names it: `metadata.labels`, `a list item of metadata.annotations`. */

@@ -11,6 +11,7 @@
  *   -> image/tag                        -> image/tag
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { HelmRelease, ImageOccurrence } from './types.js';
 import { asGoString, asMap, getValue } from './yaml-nodes.js';
 
 /** How deep the values are walked; a release's values are far shallower. */
@@ -61,7 +62,7 @@ function walk(node: Node | undefined, path: string, depth: number, paths: Set<st
 }
 
 /** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
-function unescapePointer(token: string): string {
+export function unescapePointer(token: string): string {
   return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
@@ -73,4 +74,35 @@ function unescapePointer(token: string): string {
 export function writesTagOf(paths: ReadonlySet<string>, container: string): boolean {
   const prefix = container === 'chart-image' ? '' : `${container}/`;
   return paths.has(`${prefix}image`) || paths.has(`${prefix}image/tag`) || paths.has(`${prefix}tag`);
+}
+
+/**
+ * Whether a patch writing the values `paths` writes the tag of `container` of `release`: only a
+ * container Flux v1 detects (not an alias's, nor one deep detection found) is where it looks.
+ */
+export function writesDetectedTag(
+  paths: ReadonlySet<string>,
+  release: HelmRelease,
+  container: ImageOccurrence,
+): boolean {
+  return (
+    release.detection === undefined &&
+    container.source === 'detected' &&
+    writesTagOf(paths, container.container)
+  );
+}
+
+/**
+ * Whether annotations narrowing `forContainers` (a filter's container, or undefined for one that
+ * narrows every container) reach a container of `release` whose tag the patch does not write.
+ */
+export function narrowsAContainer(
+  release: HelmRelease,
+  forContainers: readonly (string | undefined)[],
+  writes: (container: ImageOccurrence) => boolean,
+): boolean {
+  return release.containers.some(
+    (c) =>
+      !writes(c) && forContainers.some((container) => container === undefined || container === c.container),
+  );
 }

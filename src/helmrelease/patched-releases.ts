@@ -17,7 +17,7 @@ import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
 import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
 import { releaseId } from './types.js';
 import { isDefaultFilter } from '../filters/parse-filter.js';
-import { writesTagOf, writtenValues } from './patch-values.js';
+import { narrowsAContainer, writesDetectedTag, writtenValues } from './patch-values.js';
 import { getValue } from './yaml-nodes.js';
 
 /** The annotations of a patch that narrow what its release may be updated to. */
@@ -63,13 +63,8 @@ export function patchAnnotation(
  * not write) is one the patch's annotations narrow: a filter narrows only its own container.
  */
 function narrowsBase(patch: PatchAnnotation, release: HelmRelease): boolean {
-  return release.containers.some(
-    (c) =>
-      !(
-        release.detection === undefined &&
-        c.source === 'detected' &&
-        writesTagOf(patch.valuePaths, c.container)
-      ) && patch.forContainers.some((container) => container === undefined || container === c.container),
+  return narrowsAContainer(release, patch.forContainers, (c) =>
+    writesDetectedTag(patch.valuePaths, release, c),
   );
 }
 

@@ -85,7 +85,8 @@ function syntaxErrorLine(
   return depth > 0 ? opened : fallback;
 }
 
-const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+/** V8's message for a recursion too deep: a document nested past what the parser's stack holds. */
+export const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
 /** A line git writes around a merge conflict: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`, at column 0. */
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?:[ \t]|$)/;

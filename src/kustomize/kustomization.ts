@@ -26,6 +26,7 @@
 import { isScalar, isSeq, type LineCounter, type Node, type YAMLMap } from 'yaml';
 import { readAnnotations, type Annotation } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
+import { STACK_OVERFLOW } from '../helmrelease/syntax-errors.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
 import { firstUnfollowedIn, stringScalars, UNFOLLOWED_FIX, unfollowedReason } from './unfollowed-aliases.js';
 
@@ -183,11 +184,9 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
  * The first line of a YAML error: the parser adds the lines around the error, which quote the
  * file's text (a value there may be a secret).
  */
-export function firstLine(message: string): string {
+function firstLine(message: string): string {
   return message.split('\n')[0];
 }
-
-const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 
 /**
  * Why a text is not read, from the parser's error: "it is not valid YAML" and the error's first

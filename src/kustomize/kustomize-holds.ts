@@ -50,11 +50,7 @@ const NAMED_RELEASES = 5;
 
 /** The kustomization files of a workspace listing. */
 export function findKustomizationFiles(listing: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const file of listing) {
-    if (isKustomizationPath(file)) found.push(file);
-  }
-  return found;
+  return listing.filter(isKustomizationPath);
 }
 
 /**
@@ -174,6 +170,7 @@ export function holdKustomizedReleases(
   input: KustomizeInput,
   requireAutomated: boolean,
 ): { scans: FileScan[]; problems: Problem[] } {
+  if (input.kustomizations.size === 0 && input.unread.size === 0) return { scans: [...scans], problems: [] };
   // Only releases that would be updated are held (and named): the others change nothing.
   const holdable = new Map<string, HelmRelease[]>();
   for (const scan of scans) {
@@ -187,9 +184,7 @@ export function holdKustomizedReleases(
     );
     if (releases.length > 0) holdable.set(scan.file, releases);
   }
-  if (holdable.size === 0 || (input.kustomizations.size === 0 && input.unread.size === 0)) {
-    return { scans: [...scans], problems: [] };
-  }
+  if (holdable.size === 0) return { scans: [...scans], problems: [] };
   const files = new Set(input.listing);
   const folders = foldersOf(input.listing);
   const links = input.links ?? NO_LINKS;

@@ -25,7 +25,7 @@ import {
   type PatchedAnnotations,
   type PatchReading,
 } from './patch-annotations.js';
-import { writesTagOf } from '../helmrelease/patch-values.js';
+import { narrowsAContainer, writesDetectedTag } from '../helmrelease/patch-values.js';
 import { NO_LINKS, throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
 
@@ -138,7 +138,7 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
       line,
       key,
       what: `${key} in commonAnnotations of ${k.file}`,
-      selects: narrowsAContainer(common, () => false),
+      selects: narrows(common, () => false),
     });
   }
   for (const entry of k.patches) found.push(...patchNarrowings(k, entry, context));
@@ -208,8 +208,7 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     ];
   }
   const found: Narrowing[] = [];
-  const scanned =
-    entry.path === undefined ? [] : (context.scannedReleases.get(resolvePath(k.folder, entry.path)!) ?? []);
+  const scanned = readingKey === undefined ? [] : (context.scannedReleases.get(readingKey) ?? []);
   for (const doc of reading.documents) {
     // A strategic merge patch of another kind patches no HelmRelease.
     if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease') continue;
@@ -218,15 +217,12 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
     const own = ownContainers(doc, scanned);
     const writes = (release: HelmRelease, container: ImageOccurrence): boolean =>
-      own.has(container.container) ||
-      (release.detection === undefined &&
-        container.source === 'detected' &&
-        writesTagOf(doc.valuePaths, container.container));
+      own.has(container.container) || writesDetectedTag(doc.valuePaths, release, container);
     const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
     if (narrowing.length === 0) continue;
     const { key, line } = shown(narrowing);
     const target = targetSelects(entry.target, doc);
-    const reaches = narrowsAContainer(narrowing, writes);
+    const reaches = narrows(narrowing, writes);
     found.push({
       file: k.file,
       line: lineOf(line),
@@ -246,20 +242,13 @@ function shown(narrowing: readonly NarrowingAnnotation[]): { key: string; line: 
   return (narrowing.find((n) => n.container === undefined) ?? narrowing[0]).annotation;
 }
 
-/**
- * Whether the annotations narrow a container of the release whose image reaches what Kustomize
- * builds (one the patch does not write itself): a filter narrows only its own container.
- */
-function narrowsAContainer(
+/** Whether the annotations narrow a container of a release that `writes` leaves to the base. */
+function narrows(
   narrowing: readonly NarrowingAnnotation[],
   writes: (release: HelmRelease, container: ImageOccurrence) => boolean,
 ): (release: HelmRelease) => boolean {
-  return (release) =>
-    release.containers.some(
-      (c) =>
-        !writes(release, c) &&
-        narrowing.some((n) => n.container === undefined || n.container === c.container),
-    );
+  const forContainers = narrowing.map((n) => n.container);
+  return (release) => narrowsAContainer(release, forContainers, (c) => writes(release, c));
 }
 
 /** The containers a strategic merge patch document writes image tags for, as the scan read them. */

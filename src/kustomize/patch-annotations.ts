@@ -18,15 +18,15 @@
 import { isMap, isSeq, type LineCounter, type Node } from 'yaml';
 import {
   findNearMisses,
+  lockOrIgnoreHolds,
   readAnnotation,
   readAnnotations,
   readFilters,
-  readPolicies,
   type Annotation,
 } from '../helmrelease/annotations.js';
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { isDefaultFilter } from '../filters/parse-filter.js';
-import { writtenValuePaths } from '../helmrelease/patch-values.js';
+import { unescapePointer, writtenValuePaths } from '../helmrelease/patch-values.js';
 import { notYaml } from './kustomization.js';
 import {
   firstUnfollowed,
@@ -162,11 +162,6 @@ function unknownValue(key: string, line: number): Annotation {
   return { key, value: '?', isString: true, isNull: false, source: '?', line };
 }
 
-/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
-function unescapePointer(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
 /** An annotation that narrows a HelmRelease's updates, and the container it is for when it is a filter. */
 export interface NarrowingAnnotation {
   annotation: Annotation;
@@ -213,18 +208,7 @@ function narrows(a: Annotation, requireAutomated: boolean, flagged: boolean): bo
   if (a.key === MINIMUM_RELEASE_AGE_ANNOTATION) return a.value.trim() !== '0';
   const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
   if (automated) return requireAutomated && !(a.isString && a.value === 'true');
-  if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key)) return false;
-  let unclear = false;
-  const policies = readPolicies([a], '', [], () => (unclear = true));
-  return policies.locked || policies.ignored || unclear;
-}
-
-/** The first annotation that narrows (see {@link narrowingAnnotations}), or undefined. */
-export function narrowingAnnotation(
-  annotations: readonly Annotation[],
-  requireAutomated: boolean,
-): Annotation | undefined {
-  return narrowingAnnotations(annotations, requireAutomated)[0]?.annotation;
+  return lockOrIgnoreHolds(a) ?? false;
 }
 
 /** Names of Flux's policy and filter annotations and this Action's own. */

@@ -24,6 +24,9 @@ export async function readKustomizeFiles(
   alreadyRead: ReadonlyMap<string, string>,
 ): Promise<KustomizeInput> {
   const found = findKustomizationFiles(listing);
+  // A workspace without kustomizations reads nothing and builds nothing (not even a set of its listing).
+  if (found.length === 0)
+    return { listing, kustomizations: new Map(), unread: new Map(), patchFiles: new Map() };
   const texts = new Map<string, string>();
   const unread = new Map<string, UnreadKustomization>();
   for (const [index, file] of found.entries()) {

@@ -87,10 +87,14 @@ export async function scanWorkspace(
   const kustomizationTexts = new Map<string, string>();
   for (const file of files) {
     const read = await workspace.readFile(file);
-    if (!read.ok) problems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
-    else if (!mayHoldHelmRelease(read.text)) {
-      if (isKustomizationPath(file)) kustomizationTexts.set(file, read.text);
-    } else if (hooks.scanAtOnce?.()) scanOne(file, read.text);
+    if (!read.ok) {
+      problems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
+      continue;
+    }
+    // Kept whether or not it names HelmRelease (a patch's target often does).
+    if (isKustomizationPath(file)) kustomizationTexts.set(file, read.text);
+    if (!mayHoldHelmRelease(read.text)) continue;
+    if (hooks.scanAtOnce?.()) scanOne(file, read.text);
     else candidates.push({ file, text: read.text });
   }
   for (const { file, text } of candidates) {
