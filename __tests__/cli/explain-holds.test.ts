@@ -141,6 +141,12 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       'components/lock/kustomization.yaml:4',
       /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
     ],
+    [
+      'a kustomization it cannot read (an alias in its commonAnnotations), its error past line 1',
+      overlay('locks: &locks', '  fluxcd.io/locked: "true"', 'commonAnnotations: *locks'),
+      'clusters/prod/kustomization.yaml:5',
+      /^clusters\/prod\/kustomization\.yaml, which could not be read .*may lock or filter HelmRelease apps\/app in apps\/base\/app\.yaml/,
+    ],
   ])("%s: no update, and the run's error at that file and line", async (_name, extra, at, message) => {
     const root = await checkout({ ...BASE, ...extra });
     const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {

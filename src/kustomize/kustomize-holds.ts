@@ -216,6 +216,20 @@ export function holdKustomizedReleases(
   };
   const problems: Problem[] = [];
   const reasons = new Map<HelmRelease, { reason: string; at: { file: string; line: number } }>();
+  /** The error at the narrowing's line, and each held release's reason, where it is held first. */
+  const record = (
+    narrowing: Narrowing,
+    k: Kustomization | undefined,
+    held: readonly Held[],
+    message: string,
+  ): void => {
+    problems.push(error(narrowing.file, narrowing.line, message));
+    const at = { file: narrowing.file, line: narrowing.line };
+    for (const { release, file } of held) {
+      if (!reasons.has(release))
+        reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
+    }
+  };
   for (const k of input.kustomizations.values()) {
     if (k.component) continue;
     const narrowings = narrowingsOf(k, context);
@@ -226,15 +240,7 @@ export function holdKustomizedReleases(
       if (held.length === 0) continue;
       const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
       const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
-      problems.push(
-        error(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate, unbuilt)),
-      );
-      for (const { release, file } of held) {
-        if (!reasons.has(release)) {
-          const at = { file: narrowing.file, line: narrowing.line };
-          reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
-        }
-      }
+      record(narrowing, k, held, errorMessage(narrowing, k, held, approximate, unbuilt));
     }
   }
   for (const [file, { why, paths, line = 1, fix = 'it can be read' }] of input.unread) {
@@ -264,15 +270,7 @@ export function holdKustomizedReleases(
       paths === undefined
         ? 'what it builds is not known (it may build any file of the workspace)'
         : 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
-    problems.push(error(file, line, errorMessage(narrowing, undefined, held, approximate)));
-    for (const { release, file: f } of held) {
-      if (!reasons.has(release)) {
-        reasons.set(release, {
-          reason: blockedReason(narrowing, undefined, release, f),
-          at: { file, line: 1 },
-        });
-      }
-    }
+    record(narrowing, undefined, held, errorMessage(narrowing, undefined, held, approximate));
   }
   if (reasons.size === 0) return { scans: [...scans], problems };
   const heldScans = scans.map((scan) =>
