@@ -26,7 +26,7 @@ import {
   type PatchReading,
 } from './patch-annotations.js';
 import { narrowsAContainer, writesDetectedTag } from '../helmrelease/patch-values.js';
-import { NO_LINKS, throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
+import { throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
 
 /** A patch file's text, or why it was not read. */
@@ -55,10 +55,10 @@ export interface NarrowingContext {
   kustomizations: ReadonlyMap<string, Kustomization>;
   /** Every file of the workspace. */
   files: ReadonlySet<string>;
-  /** Every folder of the workspace that holds a file ('' for the root); unknown when absent. */
-  folders?: ReadonlySet<string>;
+  /** Every folder of the workspace that holds a file ('' for the root). */
+  folders: ReadonlySet<string>;
   /** The workspace's links, through which a component's path is read, as Kustomize does. */
-  links?: Links;
+  links: Links;
   /** The patch files read, by workspace path. */
   patchFiles: ReadonlyMap<string, PatchFileText>;
   /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
@@ -73,9 +73,9 @@ export interface NarrowingContext {
    * shared by thousands of overlays was read once for each: 1,000 overlays sharing one with a
    * patch of 2,000 operations took 98 s.
    */
-  written?: Map<string, Narrowing[]>;
+  written: Map<string, Narrowing[]>;
   /** Each patch file's reading, by workspace path: many overlays may name one patch file. */
-  patchReadings?: Map<string, PatchReading>;
+  patchReadings: Map<string, PatchReading>;
 }
 
 const ALL = (): boolean => true;
@@ -87,15 +87,15 @@ export function narrowingsOf(k: Kustomization, context: NarrowingContext): Narro
   const visit = (current: Kustomization, depth: number): void => {
     if (seen.has(current.file) || depth > MAX_DEPTH) return;
     seen.add(current.file);
-    let written = context.written?.get(current.file);
+    let written = context.written.get(current.file);
     if (written === undefined) {
       written = writtenNarrowings(current, context);
-      context.written?.set(current.file, written);
+      context.written.set(current.file, written);
     }
     found.push(...written);
     for (const component of current.components) {
       const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
-      const through = folder === undefined ? undefined : throughLinks(folder, context.links ?? NO_LINKS);
+      const through = folder === undefined ? undefined : throughLinks(folder, context.links);
       const inner = through && 'path' in through ? context.kustomizations.get(through.path) : undefined;
       if (inner) {
         visit(inner, depth + 1);
@@ -121,7 +121,7 @@ function unreadComponent(path: string, through: ThroughLinks | undefined, contex
   if (isRemote(path)) return 'it is fetched from elsewhere and not read here';
   if (through && 'outside' in through) return 'it links outside the workspace and is not read here';
   // Out of the workspace (`../../..`), a file, a folder without one, or unknown folders: as before.
-  if (through === undefined || !context.folders) return 'it has no kustomization this run could read';
+  if (through === undefined) return 'it has no kustomization this run could read';
   const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
   if (listed) return 'it has no kustomization this run could read';
   return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
@@ -186,10 +186,10 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     lineOf = () => entry.line;
     readingKey = path;
   }
-  let reading = readingKey === undefined ? undefined : context.patchReadings?.get(readingKey);
+  let reading = readingKey === undefined ? undefined : context.patchReadings.get(readingKey);
   if (reading === undefined) {
     reading = readPatchAnnotations(text);
-    if (readingKey !== undefined) context.patchReadings?.set(readingKey, reading);
+    if (readingKey !== undefined) context.patchReadings.set(readingKey, reading);
   }
   if ('unreadable' in reading) {
     if (!mayNarrow(text)) return [];
