@@ -37475,6 +37475,7 @@ function buildSemverFilter(pattern, value) {
 /* harmony export */   ER: () => (/* binding */ findNearMisses),
 /* harmony export */   M1: () => (/* binding */ readFilters),
 /* harmony export */   NH: () => (/* binding */ readAliases),
+/* harmony export */   V2: () => (/* binding */ lockOrIgnoreHolds),
 /* harmony export */   _o: () => (/* binding */ readAnnotation),
 /* harmony export */   h9: () => (/* binding */ readPolicies),
 /* harmony export */   ti: () => (/* binding */ readAnnotations)
@@ -37556,6 +37557,18 @@ function readAnnotation(key, node, line) {
         };
     }
     return { key, value: '', isString: false, isNull: node == null, source: '', line };
+}
+/**
+ * Whether one `locked` or `ignore` annotation (of fluxcd.io or flux.weave.works) holds its release,
+ * as {@link readPolicies} reads it: on, or a value that means neither (which blocks it); undefined
+ * for any other key. For annotations read apart from a release's own (a patch's, a misplaced one).
+ */
+function lockOrIgnoreHolds(annotation) {
+    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key))
+        return undefined;
+    let unclear = false;
+    const policies = readPolicies([annotation], '', [], () => (unclear = true));
+    return policies.locked || policies.ignored || unclear;
 }
 /**
  * Reads the automated/locked/ignore policies. `automated` is on only for the exact string "true"
@@ -39987,10 +40000,13 @@ function documentsAt(offsets) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HP: () => (/* binding */ narrowsAContainer),
 /* harmony export */   I: () => (/* binding */ writtenValues),
-/* harmony export */   QO: () => (/* binding */ writesTagOf),
-/* harmony export */   pd: () => (/* binding */ writtenValuePaths)
+/* harmony export */   _B: () => (/* binding */ unescapePointer),
+/* harmony export */   pd: () => (/* binding */ writtenValuePaths),
+/* harmony export */   v5: () => (/* binding */ writesDetectedTag)
 /* harmony export */ });
+/* unused harmony export writesTagOf */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6946);
 /**
@@ -40069,6 +40085,22 @@ function writesTagOf(paths, container) {
     const prefix = container === 'chart-image' ? '' : `${container}/`;
     return paths.has(`${prefix}image`) || paths.has(`${prefix}image/tag`) || paths.has(`${prefix}tag`);
 }
+/**
+ * Whether a patch writing the values `paths` writes the tag of `container` of `release`: only a
+ * container Flux v1 detects (not an alias's, nor one deep detection found) is where it looks.
+ */
+function writesDetectedTag(paths, release, container) {
+    return (release.detection === undefined &&
+        container.source === 'detected' &&
+        writesTagOf(paths, container.container));
+}
+/**
+ * Whether annotations narrowing `forContainers` (a filter's container, or undefined for one that
+ * narrows every container) reach a container of `release` whose tag the patch does not write.
+ */
+function narrowsAContainer(release, forContainers, writes) {
+    return release.containers.some((c) => !writes(c) && forContainers.some((container) => container === undefined || container === c.container));
+}
 
 
 /***/ }),
@@ -40124,9 +40156,7 @@ function patchAnnotation(spec, annotations, policies, filters) {
  * not write) is one the patch's annotations narrow: a filter narrows only its own container.
  */
 function narrowsBase(patch, release) {
-    return release.containers.some((c) => !(release.detection === undefined &&
-        c.source === 'detected' &&
-        (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesTagOf */ .QO)(patch.valuePaths, c.container)) && patch.forContainers.some((container) => container === undefined || container === c.container));
+    return (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .narrowsAContainer */ .HP)(release, patch.forContainers, (c) => (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesDetectedTag */ .v5)(patch.valuePaths, release, c));
 }
 /**
  * True for a patch document this file holds releases for: one with narrowing annotations and no
@@ -40399,11 +40429,7 @@ function narrowsNothing(annotation) {
     if (/^(?:filter\.fluxcd\.io\/|(?:fluxcd\.io|flux\.weave\.works)\/tag\.)./.test(annotation.key)) {
         return annotation.isString && (0,parse_filter/* isDefaultFilter */.Oq)(annotation.value);
     }
-    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(annotation.key))
-        return false;
-    let unclear = false;
-    const policies = (0,helmrelease_annotations/* readPolicies */.h9)([annotation], '', [], () => (unclear = true));
-    return !policies.locked && !policies.ignored && !unclear;
+    return (0,helmrelease_annotations/* lockOrIgnoreHolds */.V2)(annotation) === false;
 }
 /** A path as the message names it: `metadata.labels`, `a list item of metadata.annotations`. */
 function describePath(path) {
@@ -40880,6 +40906,7 @@ function innerByteOrderMark(text, lines) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  U_: () => (/* binding */ STACK_OVERFLOW),
   Cz: () => (/* binding */ describeBrokenRelease),
   fp: () => (/* binding */ syntaxErrorOf),
   LE: () => (/* binding */ syntaxErrorProblem)
@@ -41031,6 +41058,7 @@ function syntaxErrorLine(text, docStart, pos, message, fallback) {
     });
     return depth > 0 ? opened : fallback;
 }
+/** V8's message for a recursion too deep: a document nested past what the parser's stack holds. */
 const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 /** A line git writes around a merge conflict: `<<<<<<< HEAD`, `=======`, `>>>>>>> branch`, at column 0. */
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7})(?:[ \t]|$)/;
@@ -45741,6 +45769,8 @@ var dist = __nccwpck_require__(8815);
 var helmrelease_annotations = __nccwpck_require__(7331);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
 var go_yaml_documents = __nccwpck_require__(392);
+// EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
+var syntax_errors = __nccwpck_require__(8686);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/kustomize/unfollowed-aliases.ts
@@ -45873,6 +45903,7 @@ function stringScalars(root) {
 
 
 
+
 /** The file names Kustomize looks for in a folder, in its order. */
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** True for a path whose file name is one Kustomize reads as a kustomization. */
@@ -45967,7 +45998,6 @@ function optional(key, value) {
 function firstLine(message) {
     return message.split('\n')[0];
 }
-const STACK_OVERFLOW = /Maximum call stack size exceeded/;
 /**
  * Why a text is not read, from the parser's error: "it is not valid YAML" and the error's first
  * line (after `separator`, or in parentheses), or, for the parser's own stack overflow on deep
@@ -45975,8 +46005,8 @@ const STACK_OVERFLOW = /Maximum call stack size exceeded/;
  */
 function notYaml(message, separator) {
     const first = firstLine(message);
-    if (STACK_OVERFLOW.test(first)) {
-        return `it nests too deeply to be read (${first.replace(STACK_OVERFLOW, 'stack overflow').replace(/:$/, '')})`;
+    if (syntax_errors/* STACK_OVERFLOW */.U_.test(first)) {
+        return `it nests too deeply to be read (${first.replace(syntax_errors/* STACK_OVERFLOW */.U_, 'stack overflow').replace(/:$/, '')})`;
     }
     return separator === ': ' ? `it is not valid YAML: ${first}` : `it is not valid YAML (${first})`;
 }
@@ -46360,7 +46390,7 @@ function readOperations(operations, lines) {
         if (name === 'remove') {
             // Removing the automated annotation (or all of them) leaves the release not automated.
             const key = path.startsWith(`${ANNOTATIONS_PATH}/`)
-                ? unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1))
+                ? (0,patch_values/* unescapePointer */._B)(path.slice(ANNOTATIONS_PATH.length + 1))
                 : path === ANNOTATIONS_PATH || path === '/metadata'
                     ? 'fluxcd.io/automated'
                     : undefined;
@@ -46374,7 +46404,7 @@ function readOperations(operations, lines) {
         const value = name === 'copy' || name === 'move' ? undefined : (0,yaml_nodes/* getValue */._W)(op, 'value');
         const known = name === 'add' || name === 'replace';
         if (path.startsWith(`${ANNOTATIONS_PATH}/`)) {
-            const key = unescapePointer(path.slice(ANNOTATIONS_PATH.length + 1));
+            const key = (0,patch_values/* unescapePointer */._B)(path.slice(ANNOTATIONS_PATH.length + 1));
             found.push(known ? (0,helmrelease_annotations/* readAnnotation */._o)(key, value, line) : unknownValue(key, line));
         }
         else if (path === ANNOTATIONS_PATH || path === '/metadata') {
@@ -46402,10 +46432,6 @@ function removed(key, line) {
 /** An annotation whose value is not known (copied or moved): read as one that means neither true nor false. */
 function unknownValue(key, line) {
     return { key, value: '?', isString: true, isNull: false, source: '?', line };
-}
-/** A JSON pointer's reference token as text (RFC 6901: `~1` is `/`, `~0` is `~`). */
-function unescapePointer(token) {
-    return token.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 /**
  * The annotations that narrow what a HelmRelease may be updated to, in order: a `locked` or
@@ -46443,15 +46469,7 @@ function narrows(a, requireAutomated, flagged) {
     const automated = AUTOMATED_KEY.test(a.key.replace(/ \(removed\)$/, ''));
     if (automated)
         return requireAutomated && !(a.isString && a.value === 'true');
-    if (!/^(?:fluxcd\.io|flux\.weave\.works)\/(?:locked|ignore)$/.test(a.key))
-        return false;
-    let unclear = false;
-    const policies = (0,helmrelease_annotations/* readPolicies */.h9)([a], '', [], () => (unclear = true));
-    return policies.locked || policies.ignored || unclear;
-}
-/** The first annotation that narrows (see {@link narrowingAnnotations}), or undefined. */
-function narrowingAnnotation(annotations, requireAutomated) {
-    return narrowingAnnotations(annotations, requireAutomated)[0]?.annotation;
+    return (0,helmrelease_annotations/* lockOrIgnoreHolds */.V2)(a) ?? false;
 }
 /** Names of Flux's policy and filter annotations and this Action's own. */
 const MAY_NARROW = /locked|ignore|filter\.fluxcd\.io|tag\.|minimum-release-age/;
@@ -46476,15 +46494,15 @@ function narrowingsOf(k, context) {
         if (seen.has(current.file) || depth > MAX_DEPTH)
             return;
         seen.add(current.file);
-        let written = context.written?.get(current.file);
+        let written = context.written.get(current.file);
         if (written === undefined) {
             written = writtenNarrowings(current, context);
-            context.written?.set(current.file, written);
+            context.written.set(current.file, written);
         }
         found.push(...written);
         for (const component of current.components) {
             const folder = isRemote(component.path) ? undefined : resolvePath(current.folder, component.path);
-            const through = folder === undefined ? undefined : throughLinks(folder, context.links ?? NO_LINKS);
+            const through = folder === undefined ? undefined : throughLinks(folder, context.links);
             const inner = through && 'path' in through ? context.kustomizations.get(through.path) : undefined;
             if (inner) {
                 visit(inner, depth + 1);
@@ -46511,7 +46529,7 @@ function unreadComponent(path, through, context) {
     if (through && 'outside' in through)
         return 'it links outside the workspace and is not read here';
     // Out of the workspace (`../../..`), a file, a folder without one, or unknown folders: as before.
-    if (through === undefined || !context.folders)
+    if (through === undefined)
         return 'it has no kustomization this run could read';
     const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
     if (listed)
@@ -46529,7 +46547,7 @@ function writtenNarrowings(k, context) {
             line,
             key,
             what: `${key} in commonAnnotations of ${k.file}`,
-            selects: narrowsAContainer(common, () => false),
+            selects: narrowing_sources_narrows(common, () => false),
         });
     }
     for (const entry of k.patches)
@@ -46579,11 +46597,11 @@ function patchNarrowings(k, entry, context) {
         lineOf = () => entry.line;
         readingKey = path;
     }
-    let reading = readingKey === undefined ? undefined : context.patchReadings?.get(readingKey);
+    let reading = readingKey === undefined ? undefined : context.patchReadings.get(readingKey);
     if (reading === undefined) {
         reading = readPatchAnnotations(text);
         if (readingKey !== undefined)
-            context.patchReadings?.set(readingKey, reading);
+            context.patchReadings.set(readingKey, reading);
     }
     if ('unreadable' in reading) {
         if (!mayNarrow(text))
@@ -46603,7 +46621,7 @@ function patchNarrowings(k, entry, context) {
         ];
     }
     const found = [];
-    const scanned = entry.path === undefined ? [] : (context.scannedReleases.get(resolvePath(k.folder, entry.path)) ?? []);
+    const scanned = readingKey === undefined ? [] : (context.scannedReleases.get(readingKey) ?? []);
     for (const doc of reading.documents) {
         // A strategic merge patch of another kind patches no HelmRelease.
         if (entry.target === undefined && doc.kind !== undefined && doc.kind !== 'HelmRelease')
@@ -46612,16 +46630,13 @@ function patchNarrowings(k, entry, context) {
         // containers does not reach the base's tags (Flux v1's flux-patch.yaml carries an overlay's
         // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
         const own = ownContainers(doc, scanned);
-        const writes = (release, container) => own.has(container.container) ||
-            (release.detection === undefined &&
-                container.source === 'detected' &&
-                (0,patch_values/* writesTagOf */.QO)(doc.valuePaths, container.container));
+        const writes = (release, container) => own.has(container.container) || (0,patch_values/* writesDetectedTag */.v5)(doc.valuePaths, release, container);
         const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
         if (narrowing.length === 0)
             continue;
         const { key, line } = shown(narrowing);
         const target = targetSelects(entry.target, doc);
-        const reaches = narrowsAContainer(narrowing, writes);
+        const reaches = narrowing_sources_narrows(narrowing, writes);
         found.push({
             file: k.file,
             line: lineOf(line),
@@ -46638,13 +46653,10 @@ const NONE = new Set();
 function shown(narrowing) {
     return (narrowing.find((n) => n.container === undefined) ?? narrowing[0]).annotation;
 }
-/**
- * Whether the annotations narrow a container of the release whose image reaches what Kustomize
- * builds (one the patch does not write itself): a filter narrows only its own container.
- */
-function narrowsAContainer(narrowing, writes) {
-    return (release) => release.containers.some((c) => !writes(release, c) &&
-        narrowing.some((n) => n.container === undefined || n.container === c.container));
+/** Whether the annotations narrow a container of a release that `writes` leaves to the base. */
+function narrowing_sources_narrows(narrowing, writes) {
+    const forContainers = narrowing.map((n) => n.container);
+    return (release) => (0,patch_values/* narrowsAContainer */.HP)(release, forContainers, (c) => writes(release, c));
 }
 /** The containers a strategic merge patch document writes image tags for, as the scan read them. */
 function ownContainers(doc, scanned) {
@@ -46756,12 +46768,7 @@ const MAX_PATCH_FILES = 2_000;
 const NAMED_RELEASES = 5;
 /** The kustomization files of a workspace listing. */
 function findKustomizationFiles(listing) {
-    const found = [];
-    for (const file of listing) {
-        if (isKustomizationPath(file))
-            found.push(file);
-    }
-    return found;
+    return listing.filter(isKustomizationPath);
 }
 /**
  * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
@@ -46835,6 +46842,8 @@ const EMPTY_KUSTOMIZATION = {
  * kustomizations. The scans come back unchanged (the same array's scans) when nothing is held.
  */
 function holdKustomizedReleases(scans, input, requireAutomated) {
+    if (input.kustomizations.size === 0 && input.unread.size === 0)
+        return { scans: [...scans], problems: [] };
     // Only releases that would be updated are held (and named): the others change nothing.
     const holdable = new Map();
     for (const scan of scans) {
@@ -46846,9 +46855,8 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         if (releases.length > 0)
             holdable.set(scan.file, releases);
     }
-    if (holdable.size === 0 || (input.kustomizations.size === 0 && input.unread.size === 0)) {
+    if (holdable.size === 0)
         return { scans: [...scans], problems: [] };
-    }
     const files = new Set(input.listing);
     const folders = foldersOf(input.listing);
     const links = input.links ?? NO_LINKS;
@@ -46878,6 +46886,15 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
     };
     const problems = [];
     const reasons = new Map();
+    /** The error at the narrowing's line, and each held release's reason, where it is held first. */
+    const record = (narrowing, k, held, message) => {
+        problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, message));
+        const at = { file: narrowing.file, line: narrowing.line };
+        for (const { release, file } of held) {
+            if (!reasons.has(release))
+                reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
+        }
+    };
     for (const k of input.kustomizations.values()) {
         if (k.component)
             continue;
@@ -46891,13 +46908,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
                 continue;
             const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
             const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
-            problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, errorMessage(narrowing, k, held, approximate, unbuilt)));
-            for (const { release, file } of held) {
-                if (!reasons.has(release)) {
-                    const at = { file: narrowing.file, line: narrowing.line };
-                    reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
-                }
-            }
+            record(narrowing, k, held, errorMessage(narrowing, k, held, approximate, unbuilt));
         }
     }
     for (const [file, { why, paths, line = 1, fix = 'it can be read' }] of input.unread) {
@@ -46927,15 +46938,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         const approximate = paths === undefined
             ? 'what it builds is not known (it may build any file of the workspace)'
             : 'what it builds is not known (the paths it seems to list, and the files under its folder, are taken)';
-        problems.push((0,src_problems/* error */.z3)(file, line, errorMessage(narrowing, undefined, held, approximate)));
-        for (const { release, file: f } of held) {
-            if (!reasons.has(release)) {
-                reasons.set(release, {
-                    reason: blockedReason(narrowing, undefined, release, f),
-                    at: { file, line: 1 },
-                });
-            }
-        }
+        record(narrowing, undefined, held, errorMessage(narrowing, undefined, held, approximate));
     }
     if (reasons.size === 0)
         return { scans: [...scans], problems };
@@ -47005,6 +47008,9 @@ function blockedReason(narrowing, k, release, file) {
  */
 async function readKustomizeFiles(listing, workspace, alreadyRead) {
     const found = findKustomizationFiles(listing);
+    // A workspace without kustomizations reads nothing and builds nothing (not even a set of its listing).
+    if (found.length === 0)
+        return { listing, kustomizations: new Map(), unread: new Map(), patchFiles: new Map() };
     const texts = new Map();
     const unread = new Map();
     for (const [index, file] of found.entries()) {
@@ -47079,13 +47085,16 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
     const kustomizationTexts = new Map();
     for (const file of files) {
         const read = await workspace.readFile(file);
-        if (!read.ok)
+        if (!read.ok) {
             problems.push((0,src_problems/* warning */.$e)(file, 0, `${file} was not read: ${read.reason}`));
-        else if (!(0,scan_file/* mayHoldHelmRelease */.M)(read.text)) {
-            if (isKustomizationPath(file))
-                kustomizationTexts.set(file, read.text);
+            continue;
         }
-        else if (hooks.scanAtOnce?.())
+        // Kept whether or not it names HelmRelease (a patch's target often does).
+        if (isKustomizationPath(file))
+            kustomizationTexts.set(file, read.text);
+        if (!(0,scan_file/* mayHoldHelmRelease */.M)(read.text))
+            continue;
+        if (hooks.scanAtOnce?.())
             scanOne(file, read.text);
         else
             candidates.push({ file, text: read.text });
