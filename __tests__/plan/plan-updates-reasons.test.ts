@@ -157,6 +157,55 @@ describe('planUpdates: the decision and reason of each container', () => {
       ],
     ],
     [
+      // R10.4: fluxd's --registry-exclude-image defaulted to k8s.gcr.io/*; it is never looked up.
+      'k8s.gcr.io is never checked, even with its tags given',
+      release([SEMVER], ['image: k8s.gcr.io/ingress-nginx/controller:v1.0.0']),
+      { 'k8s.gcr.io/ingress-nginx/controller': repo({ 'v1.0.0': built(1), 'v1.9.0': built(2) }) },
+      {},
+      [
+        'skipped',
+        "k8s.gcr.io is not checked, as Flux v1 never scanned it (fluxd's --registry-exclude-image default); it has been frozen since April 2023: write registry.k8s.io/ingress-nginx/controller, where its images are published, to have this image updated",
+      ],
+    ],
+    [
+      'k8s.gcr.io in capitals is the same registry',
+      release([], ['image: K8S.GCR.IO/pause:3.1']),
+      {},
+      {},
+      [
+        'skipped',
+        "k8s.gcr.io is not checked, as Flux v1 never scanned it (fluxd's --registry-exclude-image default); it has been frozen since April 2023: write registry.k8s.io/pause, where its images are published, to have this image updated",
+      ],
+    ],
+    [
+      'a lock is said before the exclusion',
+      release([LOCKED], ['image: k8s.gcr.io/pause:3.1']),
+      {},
+      {},
+      ['locked', 'locked (fluxcd.io/locked: "true")'],
+    ],
+    [
+      'registry.k8s.io is checked',
+      release([], ['image: registry.k8s.io/pause:3.1']),
+      { 'registry.k8s.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
+      {},
+      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+    ],
+    [
+      'a host ending in k8s.gcr.io is checked',
+      release([], ['image: notk8s.gcr.io/pause:3.1']),
+      { 'notk8s.gcr.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
+      {},
+      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+    ],
+    [
+      'a path naming k8s.gcr.io is checked',
+      release([], ['image: gcr.io/k8s.gcr.io/pause:3.1']),
+      { 'gcr.io/k8s.gcr.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
+      {},
+      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+    ],
+    [
       'untagged',
       release([], ['image: repo/app']),
       {},
@@ -869,7 +918,7 @@ describe('planUpdates: a re-pushed tag (update-repushed-digests)', () => {
 });
 
 describe('collectLookups', () => {
-  it('one lookup per container that needs the registry, with its filter, tag, release age and pin check', () => {
+  it('one lookup per container that needs the registry (none for k8s.gcr.io), with its filter, tag, release age and pin check', () => {
     const text = release(
       [
         LOCKED.replace('locked', 'x'),
@@ -885,6 +934,8 @@ describe('collectLookups', () => {
         '  image: repo/app',
         'd:',
         `  image: repo/app@${D1}`,
+        'e:',
+        '  image: k8s.gcr.io/pause:3.1',
       ],
     );
     const scan = scanFile('hr.yaml', text);

@@ -23,6 +23,7 @@ import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
 import { refuseInvalidFile, withoutSkippedWarning } from './invalid-file.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
+import { unscannedReason } from './unscanned-images.js';
 
 /**
  * Parsed filters by annotation value: the same few values recur across thousands of containers,
@@ -119,6 +120,8 @@ function policyDecision(
   }
   const hold = releaseHold(release.policies, settings.requireAutomated);
   if (hold) return hold;
+  const unscanned = unscannedReason(occurrence.reference.repository);
+  if (unscanned) return { decision: 'skipped', reason: unscanned };
   if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
     // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
     return {
