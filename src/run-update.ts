@@ -29,6 +29,7 @@ import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope } from './scan/image-scope.js';
+import { plural } from './report/summary.js';
 import { scopeWarnings } from './scan/scope-warnings.js';
 import { scanWorkspace } from './scan/scan-workspace.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
@@ -157,7 +158,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
         afterScan: nextTurn,
       });
       const { scans, texts, releases } = scanned;
-      log.info(`Scanned ${files.length} files: ${releases} HelmReleases in ${scans.length} files`);
+      log.info(
+        `Scanned ${plural(files.length, 'file')}: ${plural(releases, 'HelmRelease')} in ${plural(scans.length, 'file')}`,
+      );
       return { scans, texts, readProblems: scanned.problems, files, releases, lookups };
     },
   );
@@ -204,7 +207,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   };
   const data = new Map<string, RepositoryData>();
   const repositories = await log.group('Querying registries', async () => {
-    log.info(`Querying ${repositoryNames.length} repositories`);
+    log.info(`Querying ${plural(repositoryNames.length, 'repository', 'repositories')}`);
     const progress: RegistryProgress = {
       repositoriesDone: 0,
       repositoriesTotal: repositoryNames.length,
@@ -254,7 +257,7 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
     );
     ports.progress?.finish();
     const failed = [...data.values()].filter((d) => !d.ok).length;
-    log.info(`Queried ${repositoryNames.length} repositories (${failed} failed)`);
+    log.info(`Queried ${plural(repositoryNames.length, 'repository', 'repositories')} (${failed} failed)`);
     return data;
   });
   const registryTime = now() - t;
