@@ -16,6 +16,7 @@ import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
 import { renderPlanText } from './report/plan-text.js';
+import { plural } from './report/summary.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
@@ -134,7 +135,7 @@ export async function main(
   } else {
     print(process.stdout, renderPlanText(report));
     for (const notice of notices) print(process.stderr, `${notice}\n`);
-    if (args.write) print(process.stdout, `Wrote ${report.plan.edits.length} files.\n`);
+    if (args.write) print(process.stdout, `Wrote ${plural(report.plan.edits.length, 'file')}.\n`);
   }
   if (args.statsFile) {
     const stats = {

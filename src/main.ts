@@ -20,7 +20,7 @@ import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
-import { renderSummary } from './report/summary.js';
+import { plural, renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
 import { publishDashboard, readDashboard } from './github/dashboard.js';
 import { notDoneAfterRateLimit, rateLimitStop } from './github/rate-limit-stop.js';
@@ -264,7 +264,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     }
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     logLine(
-      `${report.plan.updates.length} updates, ${written} pull requests written, ${report.problems.length} problems`,
+      `${plural(report.plan.updates.length, 'update')}, ${plural(written, 'pull request')} written, ${plural(report.problems.length, 'problem')}`,
     );
 
     const errors = report.problems.filter((p) => p.severity === 'error');
