@@ -5,10 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createWorkspaceFiles } from './adapters/workspace-files.js';
+import { createWorkspaceFiles, type WorkspaceLimits } from './adapters/workspace-files.js';
 import type { CliArgs } from './cli-args.js';
 import { explainFile, type ExplainWorkspace } from './report/explain.js';
-import { scanWorkspace } from './scan/scan-workspace.js';
+import { WorkspaceBoundError } from './ports.js';
+import { scanWorkspace, type WorkspaceScan } from './scan/scan-workspace.js';
 import { selectFiles } from './scan/select-files.js';
 import type { Settings } from './settings.js';
 
@@ -63,14 +64,16 @@ async function findWorkspace(path: string, args: CliArgs): Promise<FoundWorkspac
 
 /**
  * Runs `explain FILE` and returns its exit status: 0 once the report is printed, 2 for a file
- * that does not exist or cannot be read, outside the `--dir` given, or a workspace that cannot
- * be listed. `print` writes to the terminal (the CLI's inert text).
+ * that does not exist or cannot be read, outside the `--dir` given, a workspace that cannot
+ * be listed, or one past a bound a run stops at. `print` writes to the terminal (the CLI's inert
+ * text); `limits` lowers the workspace's bounds for tests.
  */
 export async function explainCommand(
   file: string,
   args: CliArgs,
   settings: Settings,
   print: { stdout: (text: string) => void; stderr: (text: string) => void },
+  limits: WorkspaceLimits = {},
 ): Promise<number> {
   const fail = (message: string): number => {
     print.stderr(`helmrelease-image-updater: explain: ${message}\n`);
@@ -91,7 +94,7 @@ export async function explainCommand(
       `${file} is not inside --dir ${args.dir}; give the folder the file is in, or leave out --dir`,
     );
   }
-  const workspaceFiles = createWorkspaceFiles(found.root);
+  const workspaceFiles = createWorkspaceFiles(found.root, undefined, {}, limits);
   let listing: string[];
   try {
     listing = await workspaceFiles.listFiles();
@@ -102,7 +105,14 @@ export async function explainCommand(
   const files = selectFiles(listing, settings.paths, settings.exclude);
   const scanned = files.includes(rel);
   // Only a file a run scans can be held by what other files say; the run reads nothing else for it.
-  const run = scanned ? await scanWorkspace(listing, files, workspaceFiles, settings) : undefined;
+  let run: WorkspaceScan | undefined;
+  try {
+    run = scanned ? await scanWorkspace(listing, files, workspaceFiles, settings) : undefined;
+  } catch (e) {
+    // A run would stop there too, saying what to narrow.
+    if (e instanceof WorkspaceBoundError) return fail(e.message);
+    throw e;
+  }
   const scan = run?.scans.find((s) => s.file === rel);
   const workspace: ExplainWorkspace = {
     root: found.shown,

@@ -95,11 +95,35 @@ export interface ProgressLog {
   group<T>(name: string, work: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * The workspace is larger than a run reads: more entries than the listing walks, or more text than
+ * the run's reads keep. A run meeting one stops with this message and writes nothing: past the
+ * bound, a kustomization that locks a release could go unread.
+ */
+export class WorkspaceBoundError extends Error {
+  constructor(
+    message: string,
+    /** Which bound was met: the entries listed, or the bytes read from files since the listing. */
+    readonly bound: 'entries' | 'bytes',
+  ) {
+    super(message);
+    this.name = 'WorkspaceBoundError';
+  }
+}
+
 /** The files of the checked-out repository. */
 export interface WorkspacePort {
-  /** Every regular file, workspace-relative with `/` separators (no `.git`, `node_modules`, or links leaving the workspace). */
+  /**
+   * Every regular file, workspace-relative with `/` separators (no `.git`, `node_modules`, or links
+   * leaving the workspace). Rejects with a {@link WorkspaceBoundError} when the workspace holds more
+   * entries than the port lists.
+   */
   listFiles(): Promise<string[]>;
-  /** A file's text, or a sentence saying why it was not read (too large, not UTF-8, binary, ...). */
+  /**
+   * A file's text, or a sentence saying why it was not read (too large, not UTF-8, binary, ...).
+   * Rejects with a {@link WorkspaceBoundError} when the reads since the listing pass the port's
+   * total: one file refused is a problem for that file, the total met is one for the run.
+   */
   readFile(path: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }>;
   /**
    * The links the last {@link listFiles} met, by their own workspace path (which it does not list):

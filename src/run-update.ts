@@ -23,6 +23,7 @@ import type {
   TagDetails,
   WorkspacePort,
 } from './ports.js';
+import { WorkspaceBoundError } from './ports.js';
 import { error, type Problem } from './problems.js';
 import { describeChosenTags } from './chosen-tag-details.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
@@ -106,6 +107,21 @@ function stoppedReport(problems: Problem[], stopped: string): RunReport {
   };
 }
 
+/**
+ * The report of a run that met a bound of the whole workspace (`WorkspaceBoundError`), or rethrows
+ * anything else. The run stops, whatever it read so far: past the bound, a kustomization that
+ * locks a release may be unread, so an update planned without it could be one Flux would not make.
+ */
+function workspaceBoundReport(e: unknown): RunReport {
+  if (!(e instanceof WorkspaceBoundError)) throw e;
+  return stoppedReport(
+    [error('', 0, `${e.message} Nothing was updated or written.`)],
+    e.bound === 'entries'
+      ? 'the workspace holds more files than a run lists (see the problems); nothing was written'
+      : "the workspace's files hold more text than a run reads (see the problems); nothing was written",
+  );
+}
+
 /** Runs one update pass. */
 export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
   // The settings validated `images`; compiled here once for the plan.
@@ -115,7 +131,12 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   const { log } = ports;
 
   let t = now();
-  const listing = await ports.workspace.listFiles();
+  let listing: string[];
+  try {
+    listing = await ports.workspace.listFiles();
+  } catch (e) {
+    return workspaceBoundReport(e);
+  }
   // A pattern that matches nothing stops the run before anything is read: a mistyped `paths`
   // would scan less than meant and end green, a mistyped `exclude` would update what was meant
   // to be left alone.
@@ -130,9 +151,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
   }
   /** Tag listings started during the scan, by repository. */
   const listings = new Map<string, Promise<string[]>>();
-  const { scans, texts, readProblems, files, releases, lookups } = await log.group(
-    'Scanning files',
-    async () => {
+  let scanPhase;
+  try {
+    scanPhase = await log.group('Scanning files', async () => {
       const files = selectFiles(listing, settings.paths, settings.exclude);
       // What each scanned file needs looked up, in scan order (the registry phase takes them as one list).
       const lookups: Lookup[] = [];
@@ -162,8 +183,13 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
         `Scanned ${plural(files.length, 'file')}: ${plural(releases, 'HelmRelease')} in ${plural(scans.length, 'file')}`,
       );
       return { scans, texts, readProblems: scanned.problems, files, releases, lookups };
-    },
-  );
+    });
+  } catch (e) {
+    // The registry may have started listings under the scan: each has its rejection handled, and
+    // none is awaited.
+    return workspaceBoundReport(e);
+  }
+  const { scans, texts, readProblems, files, releases, lookups } = scanPhase;
   const scanTime = now() - t;
 
   t = now();

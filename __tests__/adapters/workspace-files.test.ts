@@ -1,6 +1,7 @@
 /**
  * The node:fs workspace edge on its own: the size limit at its exact boundary, files that change
- * between the listing and the read, and reads through the one buffer the port reuses.
+ * between the listing and the read, reads through the one buffer the port reuses, and the bounds
+ * on the whole workspace (entries listed, bytes read), met with lowered limits.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
@@ -8,8 +9,15 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+import {
+  createWorkspaceFiles,
+  MAX_LISTED_ENTRIES,
+  MAX_TOTAL_BYTES,
+  type WorkspaceLimits,
+} from '../../src/adapters/workspace-files.js';
+import { WorkspaceBoundError, type PullRequestPort } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
+import type { Update } from '../../src/update.js';
 import { helmRelease, memoryLog, memoryRegistry, RUN_SETTINGS } from '../reliability/support.js';
 
 let dir: string;
@@ -224,5 +232,185 @@ describe('directories that cannot be listed', () => {
 
   it('still fails when the workspace root itself cannot be listed', async () => {
     await expect(createWorkspaceFiles(join(dir, 'missing')).listFiles()).rejects.toThrow(/ENOENT/);
+  });
+});
+
+/** The listing bound's message for a limit of `max` entries. */
+const tooManyEntries = (max: number) =>
+  `The workspace holds more than ${max} files, folders and links, the most a run lists. ` +
+  "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
+  'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
+  'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.';
+
+/** The total bound's message for a limit of `max` bytes passed by reading `file`. */
+const tooManyBytes = (max: string, file: string) =>
+  `The files read hold more than ${max} together, the most a run reads (${file} passed it). ` +
+  'Narrow paths or add exclude patterns to leave out large YAML files that hold no HelmRelease ' +
+  '(generated manifests, CRD bundles); kustomizations and the patch files they name are read wherever they are.';
+
+describe('bounds on the whole workspace', () => {
+  /** 3 + 2 entries walked (.git counts as a folder met, not entered); 10 + 10 + 5 bytes. */
+  async function smallWorkspace(): Promise<void> {
+    await mkdir(join(dir, 'apps'));
+    await mkdir(join(dir, '.git', 'objects'), { recursive: true });
+    await writeFile(join(dir, '.git', 'objects', 'pack'), 'x');
+    await writeFile(join(dir, 'apps', 'a.yaml'), 'a: 123456\n');
+    await writeFile(join(dir, 'apps', 'b.yaml'), 'b: 123456\n');
+    await writeFile(join(dir, 'top.yaml'), 't: 1\n');
+  }
+
+  it('the defaults are those documented', () => {
+    expect([MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES]).toEqual([1_000_000, 512 * 1024 * 1024]);
+  });
+
+  it.each([
+    ['exactly the bound', 5, ['apps/a.yaml', 'apps/b.yaml', 'top.yaml']],
+    ['one entry over it', 4, tooManyEntries(4)],
+  ])('a listing of %s of entries', async (_what, maxEntries, expected) => {
+    await smallWorkspace();
+    const listing = createWorkspaceFiles(dir, undefined, {}, { maxEntries }).listFiles();
+    if (typeof expected === 'string') {
+      await expect(listing).rejects.toEqual(new WorkspaceBoundError(expected, 'entries'));
+      await expect(listing).rejects.toMatchObject({ bound: 'entries' });
+    } else {
+      expect(await listing).toEqual(expected);
+    }
+  });
+
+  it.each<[string, WorkspaceLimits & { maxBytes?: number }, string[]]>([
+    ['exactly the bound', { maxTotalBytes: 25 }, ['a: 123456\n', 'b: 123456\n', 't: 1\n']],
+    [
+      'one byte over it',
+      { maxTotalBytes: 24 },
+      ['a: 123456\n', 'b: 123456\n', tooManyBytes('24 bytes', 'top.yaml')],
+    ],
+    [
+      // A file over the per-file limit is read up to it (9 bytes here) before it is refused.
+      'files refused as too large, which count what was read of them',
+      { maxTotalBytes: 17, maxBytes: 8 },
+      // Once met, the bound stays met until the next listing.
+      ['refused', tooManyBytes('17 bytes', 'apps/b.yaml'), tooManyBytes('17 bytes', 'top.yaml')],
+    ],
+    ['the default bounds', {}, ['a: 123456\n', 'b: 123456\n', 't: 1\n']],
+  ])('reads of %s', async (_what, { maxBytes, ...limits }, expected) => {
+    await smallWorkspace();
+    const files = createWorkspaceFiles(dir, maxBytes, {}, limits);
+    const reads: string[] = [];
+    for (const path of await files.listFiles()) {
+      try {
+        const read = await files.readFile(path);
+        reads.push(read.ok ? read.text : 'refused');
+      } catch (e) {
+        reads.push(e instanceof WorkspaceBoundError && e.bound === 'bytes' ? e.message : String(e));
+      }
+    }
+    expect(reads).toEqual(expected);
+  });
+
+  it('counts the reads since the last listing', async () => {
+    await smallWorkspace();
+    const files = createWorkspaceFiles(dir, undefined, {}, { maxTotalBytes: 20 });
+    await files.listFiles();
+    await files.readFile('apps/a.yaml');
+    await files.readFile('apps/b.yaml');
+    await expect(files.readFile('top.yaml')).rejects.toThrow(tooManyBytes('20 bytes', 'top.yaml'));
+    await files.listFiles();
+    expect(await files.readFile('top.yaml')).toEqual({ ok: true, text: 't: 1\n' });
+  });
+
+  it('names a bound of whole MiB in MiB too', async () => {
+    await writeFile(join(dir, 'big.yaml'), 'x'.repeat(1024 * 1024 + 1));
+    const files = createWorkspaceFiles(dir, undefined, {}, { maxTotalBytes: 1024 * 1024 });
+    await files.listFiles();
+    await expect(files.readFile('big.yaml')).rejects.toThrow(
+      tooManyBytes('1048576 bytes (1 MiB)', 'big.yaml'),
+    );
+  });
+});
+
+describe('a run that meets a bound of the whole workspace', () => {
+  // Read in this order with paths apps/**: the releases, then the kustomization (found anywhere),
+  // which locks the app release. 8 entries walked.
+  const APP = helmRelease({ name: 'app', values: ['image: nginx:1.0'] });
+  const WEB = helmRelease({ name: 'web', values: ['image: redis:1.0'] });
+  const PROD = 'resources: [../../apps/base]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n';
+  const TREE = {
+    'apps/base/app.yaml': APP,
+    'apps/web/web.yaml': WEB,
+    'clusters/prod/kustomization.yaml': PROD,
+  };
+  const ALL = APP.length + WEB.length + PROD.length;
+
+  async function run(limits: WorkspaceLimits) {
+    for (const [path, text] of Object.entries(TREE)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), text);
+    }
+    const written: Update[][] = [];
+    const pullRequests: PullRequestPort = {
+      async write(updates) {
+        written.push([...updates]);
+        return {
+          results: updates.map((u) => ({ action: 'created', branch: u.release, updates: [u] })),
+          problems: [],
+        };
+      },
+    };
+    const report = await runUpdate(
+      { ...RUN_SETTINGS, paths: ['apps/**'] },
+      {
+        workspace: createWorkspaceFiles(dir, undefined, {}, limits),
+        registry: memoryRegistry({
+          'docker.io/library/nginx': ['1.0', '1.1'],
+          'docker.io/library/redis': ['1.0', '1.1'],
+        }),
+        log: memoryLog(),
+        pullRequests,
+      },
+    );
+    return { report, written };
+  }
+
+  it.each([
+    ['the listing', { maxEntries: 7 }, tooManyEntries(7), 'the workspace holds more files than a run lists'],
+    [
+      'the reads, at a HelmRelease file',
+      { maxTotalBytes: APP.length + WEB.length - 1 },
+      tooManyBytes(`${APP.length + WEB.length - 1} bytes`, 'apps/web/web.yaml'),
+      "the workspace's files hold more text than a run reads",
+    ],
+    [
+      // Without it the app release would be updated: the kustomization locking it is unread.
+      'the reads, at the kustomization that locks a release',
+      { maxTotalBytes: ALL - 1 },
+      tooManyBytes(`${ALL - 1} bytes`, 'clusters/prod/kustomization.yaml'),
+      "the workspace's files hold more text than a run reads",
+    ],
+  ])(
+    'one over %s: the run stops with one error and writes nothing',
+    async (_what, limits, message, stopped) => {
+      const { report, written } = await run(limits);
+      expect(report.stopped).toBe(`${stopped} (see the problems); nothing was written`);
+      expect(report.problems).toEqual([
+        { file: '', line: 0, severity: 'error', message: `${message} Nothing was updated or written.` },
+      ]);
+      expect({ updates: report.plan.updates, pullRequests: report.pullRequests, written }).toEqual({
+        updates: [],
+        pullRequests: [],
+        written: [],
+      });
+    },
+  );
+
+  it('at exactly both bounds the run reads everything: the lock holds app, web is written', async () => {
+    const { report, written } = await run({ maxEntries: 8, maxTotalBytes: ALL });
+    expect(report.stopped).toBeUndefined();
+    expect(report.plan.containers.map((c) => [c.release, c.decision])).toEqual([
+      ['apps/app', 'error'],
+      ['apps/web', 'update'],
+    ]);
+    expect(written.flat().map((u) => [u.file, u.release, u.to])).toEqual([
+      ['apps/web/web.yaml', 'apps/web', '1.1'],
+    ]);
   });
 });

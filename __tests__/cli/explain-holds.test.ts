@@ -9,7 +9,10 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+import { createWorkspaceFiles, type WorkspaceLimits } from '../../src/adapters/workspace-files.js';
+import { CLI_DEFAULTS, parseArgs } from '../../src/cli-args.js';
+import { explainCommand } from '../../src/cli-explain.js';
+import { parseSettings } from '../../src/settings.js';
 import type { RegistryPort, TagDetails } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
 import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
@@ -244,5 +247,57 @@ describe('explain FILE applies the holds of other files a run applies', () => {
     const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--dir', 'clusters'], { cwd: root });
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
     expect(run.stderr).toContain('explain: apps/base/app.yaml is not inside --dir clusters');
+  });
+
+  describe('a workspace past a bound a run stops at', () => {
+    const FILES = { ...BASE, ...overlay('commonAnnotations:', '  fluxcd.io/locked: "true"') };
+    // The whole workspace's text: the release and base kustomization scanned, then the overlay.
+    const ALL = Object.values(FILES).reduce((n, text) => n + text.length, 0);
+
+    /** explain of the base release in process, with the workspace's bounds lowered. */
+    async function explain(limits: WorkspaceLimits) {
+      const root = await checkout(FILES);
+      const file = join(root, 'apps/base/app.yaml');
+      const args = parseArgs(['explain', file, '--dir', root], {});
+      const settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+      const out = { stdout: '', stderr: '' };
+      const exitCode = await explainCommand(
+        file,
+        args,
+        settings,
+        {
+          stdout: (text) => (out.stdout += text),
+          stderr: (text) => (out.stderr += text),
+        },
+        limits,
+      );
+      return { exitCode, ...out, root };
+    }
+
+    it.each([
+      [
+        'the listing',
+        { maxEntries: 7 },
+        /could not be listed: The workspace holds more than 7 files, folders and links/,
+      ],
+      [
+        'the reads (at the overlay that locks the release)',
+        { maxTotalBytes: ALL - 1 },
+        new RegExp(
+          `^helmrelease-image-updater: explain: The files read hold more than ${ALL - 1} bytes together, the most a run reads \\(clusters/prod/kustomization.yaml passed it\\)`,
+        ),
+      ],
+    ])('one over %s: exit 2 with the bound, no report', async (_what, limits, message) => {
+      const run = await explain(limits);
+      expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+      expect(run.stderr).toMatch(message);
+    });
+
+    it('at exactly both bounds: the report, with the overlay holding the release', async () => {
+      // .git, apps, base, app.yaml, kustomization.yaml, clusters, prod, kustomization.yaml.
+      const run = await explain({ maxEntries: 8, maxTotalBytes: ALL });
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(run.stdout).toContain('no update: ');
+    });
   });
 });

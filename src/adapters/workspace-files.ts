@@ -19,6 +19,13 @@
  * A directory below the root that cannot be listed (no permission, a path longer than PATH_MAX,
  * removed meanwhile) is skipped with a warning in {@link WorkspaceFiles.problems}; the rest of the
  * workspace is still scanned. Only an unreadable root stops the listing.
+ *
+ * The whole workspace is bounded too, not only each file: the entries the listing walks and the
+ * bytes read after it. Either met rejects with a {@link WorkspaceBoundError} that stops the run,
+ * rather than skipping what is past it: the walk or the reads would stop at an arbitrary file, and
+ * a kustomization past it could lock a release that would then be updated. The walk's depth needs
+ * no bound of its own: a folder past PATH_MAX (4,096 bytes, so at most some 2,000 levels of
+ * one-letter names) cannot be listed and is skipped as above.
  */
 import {
   type Dirent,
@@ -34,11 +41,42 @@ import {
 } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { WorkspacePort } from '../ports.js';
+import { WorkspaceBoundError, type WorkspacePort } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
 
 /** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Entries (files, folders, links) the listing walks before the run stops: a hundred times the
+ * benchmark's 10,000 files. An entry cost about 1.5 µs and 210 bytes of heap here (200,000 empty
+ * files in 200 folders: 310 ms, 42 MB kept), so the bound costs about 2 s and 210 MB.
+ */
+export const MAX_LISTED_ENTRIES = 1_000_000;
+
+/**
+ * Bytes the reads after a listing may take together before the run stops: 128 files at the
+ * per-file bound, or 150,000 HelmRelease files of 3.5 KiB (fifteen times the benchmark's 10,000
+ * files, all HelmReleases). The text a run keeps is at most what it read, and HelmRelease text took
+ * 1.7 times its size in heap once scanned (20,000 releases, 70 MB of text: 121 MB kept; 14 s of
+ * scan on a shared 2-core machine), so at most about 0.9 GB: under V8's default heap on a runner
+ * of 7 GB (a quarter of the memory, at most 4 GB: 4,144 MB measured with 23 GB). 1 GiB would not be.
+ */
+export const MAX_TOTAL_BYTES = 512 * 1024 * 1024;
+
+/** Bounds on the whole workspace, lowered by tests (as `maxBytes` is) to meet them with a few files. */
+export interface WorkspaceLimits {
+  /** Entries the listing walks; {@link MAX_LISTED_ENTRIES} unless given. */
+  maxEntries?: number;
+  /** Bytes read from files after a listing, together; {@link MAX_TOTAL_BYTES} unless given. */
+  maxTotalBytes?: number;
+}
+
+/** A byte count for a message, with its MiB when it is a whole number of them. */
+function bytesText(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) && mib > 0 ? `${bytes} bytes (${mib} MiB)` : `${bytes} bytes`;
+}
 
 const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules']);
 
@@ -83,7 +121,10 @@ export function createWorkspaceFiles(
   root: string,
   maxBytes = MAX_FILE_BYTES,
   fileSystem: WorkspaceFileSystem = {},
+  limits: WorkspaceLimits = {},
 ): WorkspaceFiles {
+  const maxEntries = limits.maxEntries ?? MAX_LISTED_ENTRIES;
+  const maxTotalBytes = limits.maxTotalBytes ?? MAX_TOTAL_BYTES;
   const readDirectory =
     fileSystem.readDirectory ?? ((path: string) => readdirSync(path, { withFileTypes: true }));
   const problems: Problem[] = [];
@@ -97,6 +138,9 @@ export function createWorkspaceFiles(
   // One byte over the limit, so a full buffer means "too large". Allocated on the first read.
   let buffer: Buffer | undefined;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  // What the last listing walked and the reads since took, against the bounds.
+  let entriesListed = 0;
+  let bytesRead = 0;
 
   /**
    * Reads a file through one descriptor into the shared buffer: open, read to the end, close.
@@ -118,6 +162,7 @@ export function createWorkspaceFiles(
         if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { notFile: true };
         throw e;
       }
+      bytesRead += read;
       if (read > maxBytes) {
         // Too much to read: only now is the size (for the message) or the file type worth a stat.
         const info = fstatSync(fd);
@@ -153,6 +198,15 @@ export function createWorkspaceFiles(
       return;
     }
     for (const entry of entries) {
+      if (++entriesListed > maxEntries) {
+        throw new WorkspaceBoundError(
+          `The workspace holds more than ${maxEntries} files, folders and links, the most a run lists. ` +
+            "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
+            'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
+            'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.',
+          'entries',
+        );
+      }
       // Below the root, `dir` is already normalised and an entry name holds no separator, so
       // concatenation gives what path.join would, at a fraction of its cost per entry.
       const full = prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`;
@@ -195,6 +249,8 @@ export function createWorkspaceFiles(
       const files: string[] = [];
       problems.length = 0;
       links.clear();
+      entriesListed = 0;
+      bytesRead = 0;
       walk(root, '', files);
       // A file and the links to it are one file.
       return [...new Set(files)].sort();
@@ -211,6 +267,15 @@ export function createWorkspaceFiles(
           if (!lstatSync(target).isFile()) return { ok: false, reason: 'it is not a regular file' };
         }
         const bytes = readBytes(target, target === full);
+        if (bytesRead > maxTotalBytes) {
+          throw new WorkspaceBoundError(
+            `The files read hold more than ${bytesText(maxTotalBytes)} together, the most a run reads ` +
+              `(${shortened(path)} passed it). Narrow paths or add exclude patterns to leave out large YAML ` +
+              'files that hold no HelmRelease (generated manifests, CRD bundles); kustomizations and the ' +
+              'patch files they name are read wherever they are.',
+            'bytes',
+          );
+        }
         if ('notFile' in bytes) return { ok: false, reason: 'it is not a regular file' };
         if ('tooLarge' in bytes) {
           return {
@@ -232,6 +297,7 @@ export function createWorkspaceFiles(
           return { ok: false, reason: 'it is not valid UTF-8' };
         }
       } catch (e) {
+        if (e instanceof WorkspaceBoundError) throw e;
         return { ok: false, reason: (e as Error).message };
       }
     },
