@@ -103,8 +103,11 @@ export interface ProgressLog {
 export class WorkspaceBoundError extends Error {
   constructor(
     message: string,
-    /** Which bound was met: the entries listed, or the bytes read from files since the listing. */
-    readonly bound: 'entries' | 'bytes',
+    /**
+     * Which bound was met: the entries listed, the bytes read from files since the listing, or
+     * the text the scan keeps of them (`scan/kept-text.ts`).
+     */
+    readonly bound: 'entries' | 'bytes' | 'kept',
   ) {
     super(message);
     this.name = 'WorkspaceBoundError';

@@ -51,6 +51,8 @@ export interface RunSettings {
   updateRepushedDigests?: boolean;
   /** The `images` input: repositories (globs or references) to check; empty or absent: all. */
   images?: readonly string[];
+  /** Bytes of text the scan keeps before the run stops (`MAX_KEPT_BYTES` unless given; tests lower it). */
+  maxKeptBytes?: number;
 }
 
 /** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
@@ -116,9 +118,11 @@ function workspaceBoundReport(e: unknown): RunReport {
   if (!(e instanceof WorkspaceBoundError)) throw e;
   return stoppedReport(
     [error('', 0, `${e.message} Nothing was updated or written.`)],
-    e.bound === 'entries'
-      ? 'the workspace holds more files than a run lists (see the problems); nothing was written'
-      : "the workspace's files hold more text than a run reads (see the problems); nothing was written",
+    {
+      entries: 'the workspace holds more files than a run lists (see the problems); nothing was written',
+      bytes: "the workspace's files hold more text than a run reads (see the problems); nothing was written",
+      kept: 'the files a run keeps hold more text than it keeps (see the problems); nothing was written',
+    }[e.bound],
   );
 }
 

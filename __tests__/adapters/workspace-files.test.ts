@@ -17,6 +17,7 @@ import {
 } from '../../src/adapters/workspace-files.js';
 import { WorkspaceBoundError, type PullRequestPort } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
+import { MAX_KEPT_BYTES } from '../../src/scan/kept-text.js';
 import type { Update } from '../../src/update.js';
 import { helmRelease, memoryLog, memoryRegistry, RUN_SETTINGS } from '../reliability/support.js';
 
@@ -248,6 +249,13 @@ const tooManyBytes = (max: string, file: string) =>
   'Narrow paths or add exclude patterns to leave out large YAML files that hold no HelmRelease ' +
   '(generated manifests, CRD bundles); kustomizations and the patch files they name are read wherever they are.';
 
+/** The kept-text bound's message for a limit of `max` bytes passed by keeping `file`. */
+const tooMuchKept = (max: number, file: string) =>
+  `The files that may hold a HelmRelease, the kustomizations and their patch files hold more ` +
+  `than ${max} bytes of text together, the most a run keeps (${file} passed it). ` +
+  'Narrow paths or add exclude patterns to leave out files a HelmRelease is only mentioned in; ' +
+  'kustomizations and the patch files they name are read wherever they are.';
+
 describe('bounds on the whole workspace', () => {
   /** 3 + 2 entries walked (.git counts as a folder met, not entered); 10 + 10 + 5 bytes. */
   async function smallWorkspace(): Promise<void> {
@@ -260,7 +268,11 @@ describe('bounds on the whole workspace', () => {
   }
 
   it('the defaults are those documented', () => {
-    expect([MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES]).toEqual([1_000_000, 512 * 1024 * 1024]);
+    expect([MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES, MAX_KEPT_BYTES]).toEqual([
+      1_000_000,
+      4 * 1024 ** 3,
+      512 * 1024 ** 2,
+    ]);
   });
 
   it.each([
@@ -341,8 +353,8 @@ describe('a run that meets a bound of the whole workspace', () => {
   };
   const ALL = APP.length + WEB.length + PROD.length;
 
-  async function run(limits: WorkspaceLimits) {
-    for (const [path, text] of Object.entries(TREE)) {
+  async function run(limits: WorkspaceLimits, maxKeptBytes?: number, tree: Record<string, string> = TREE) {
+    for (const [path, text] of Object.entries(tree)) {
       await mkdir(dirname(join(dir, path)), { recursive: true });
       await writeFile(join(dir, path), text);
     }
@@ -357,7 +369,7 @@ describe('a run that meets a bound of the whole workspace', () => {
       },
     };
     const report = await runUpdate(
-      { ...RUN_SETTINGS, paths: ['apps/**'] },
+      { ...RUN_SETTINGS, paths: ['apps/**'], ...(maxKeptBytes === undefined ? {} : { maxKeptBytes }) },
       {
         workspace: createWorkspaceFiles(dir, undefined, {}, limits),
         registry: memoryRegistry({
@@ -390,6 +402,45 @@ describe('a run that meets a bound of the whole workspace', () => {
     'one over %s: the run stops with one error and writes nothing',
     async (_what, limits, message, stopped) => {
       const { report, written } = await run(limits);
+      expectStopped(report, written, message, stopped);
+    },
+  );
+
+  it.each([
+    [
+      'at a HelmRelease file',
+      APP.length + WEB.length - 1,
+      tooMuchKept(APP.length + WEB.length - 1, 'apps/web/web.yaml'),
+    ],
+    [
+      // Without it the app release would be updated: the kustomization locking it would be dropped.
+      'at the kustomization that locks a release',
+      ALL - 1,
+      tooMuchKept(ALL - 1, 'clusters/prod/kustomization.yaml'),
+    ],
+  ])(
+    'one byte over the text kept, %s: the run stops with one error and writes nothing',
+    async (_what, max, message) => {
+      const { report, written } = await run({}, max);
+      expectStopped(report, written, message, 'the files a run keeps hold more text than it keeps');
+    },
+  );
+
+  it('a YAML file that names no HelmRelease is read but not kept: exactly at the bound, the run goes on', async () => {
+    // Four times the bound, in a file the scan drops once read (no "HelmRelease" in it).
+    const crds = `kind: CustomResourceDefinition\nspec: {description: "${'x'.repeat(4 * ALL)}"}\n`;
+    const { report, written } = await run({}, ALL, { ...TREE, 'apps/crds.yaml': crds });
+    expect(report.stopped).toBeUndefined();
+    expect(written.flat().map((u) => [u.file, u.to])).toEqual([['apps/web/web.yaml', '1.1']]);
+  });
+
+  function expectStopped(
+    report: Awaited<ReturnType<typeof run>>['report'],
+    written: Update[][],
+    message: string,
+    stopped: string,
+  ): void {
+    {
       expect(report.stopped).toBe(`${stopped} (see the problems); nothing was written`);
       expect(report.problems).toEqual([
         { file: '', line: 0, severity: 'error', message: `${message} Nothing was updated or written.` },
@@ -399,8 +450,8 @@ describe('a run that meets a bound of the whole workspace', () => {
         pullRequests: [],
         written: [],
       });
-    },
-  );
+    }
+  }
 
   it('at exactly both bounds the run reads everything: the lock holds app, web is written', async () => {
     const { report, written } = await run({ maxEntries: 8, maxTotalBytes: ALL });

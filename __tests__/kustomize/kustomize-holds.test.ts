@@ -9,6 +9,7 @@ import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
+import { KeptText } from '../../src/scan/kept-text.js';
 
 /** [case, the overlay and other files, releases held, [file, line, text the error holds][]]. */
 const CASES: [string, Record<string, string>, string[], [string, number, string][]][] = [
@@ -593,7 +594,12 @@ describe('holdKustomizedReleases', () => {
   it('a repository without kustomizations reads no other file and gives the scans back as they were', async () => {
     const tree = { 'apps/app.yaml': release('app', 'nginx:1.0'), 'docs/notes.md': '# notes\n' };
     const reads: string[] = [];
-    const input = await readKustomizeFiles(Object.keys(tree), workspace(tree, reads), new Map());
+    const input = await readKustomizeFiles(
+      Object.keys(tree),
+      workspace(tree, reads),
+      new Map(),
+      new KeptText(),
+    );
     const scans = [scanFile('apps/app.yaml', tree['apps/app.yaml'])];
     const result = holdKustomizedReleases(scans, input, true);
     expect(reads).toEqual([]);

@@ -4,6 +4,7 @@
  * they name. A workspace without kustomizations, or a run without a release to hold, reads nothing.
  */
 import type { WorkspacePort } from '../ports.js';
+import type { KeptText } from '../scan/kept-text.js';
 import {
   findKustomizationFiles,
   MAX_KUSTOMIZATIONS,
@@ -16,12 +17,14 @@ import {
 
 /**
  * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
- * the scan read anyway (those its `paths` select), which are not read again.
+ * the scan read anyway (those its `paths` select), which are not read again; `kept` counts the
+ * texts read here, which the holds keep until the plan is made.
  */
 export async function readKustomizeFiles(
   listing: readonly string[],
   workspace: WorkspacePort,
   alreadyRead: ReadonlyMap<string, string>,
+  kept: KeptText,
 ): Promise<KustomizeInput> {
   const found = findKustomizationFiles(listing);
   // A workspace without kustomizations reads nothing and builds nothing (not even a set of its listing).
@@ -40,14 +43,18 @@ export async function readKustomizeFiles(
       continue;
     }
     const read = await workspace.readFile(file);
-    if (read.ok) texts.set(file, read.text);
-    else unread.set(file, { why: read.reason });
+    if (read.ok) {
+      kept.keep(file, read.text);
+      texts.set(file, read.text);
+    } else unread.set(file, { why: read.reason });
   }
   const { kustomizations, invalid } = readKustomizations(texts);
   for (const [file, entry] of invalid) unread.set(file, entry);
   const patchFiles = new Map<string, PatchFileText>();
   for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
-    patchFiles.set(file, await workspace.readFile(file));
+    const read = await workspace.readFile(file);
+    if (read.ok) kept.keep(file, read.text);
+    patchFiles.set(file, read);
   }
   const links = workspace.links?.();
   return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };

@@ -15,6 +15,7 @@ import { holdKustomizedReleases } from '../kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../kustomize/read-kustomize-files.js';
 import type { WorkspacePort } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
+import { KeptText } from './kept-text.js';
 
 /** What the scan applies. */
 export interface WorkspaceScanSettings {
@@ -22,6 +23,8 @@ export interface WorkspaceScanSettings {
   requireAutomated: boolean;
   /** How images are found (default `flux-v1`). */
   detection?: DetectionMode;
+  /** Bytes of text the scan keeps before the run stops (`MAX_KEPT_BYTES` unless given; tests lower it). */
+  maxKeptBytes?: number;
 }
 
 /** How the run follows the scan as it goes. */
@@ -64,6 +67,7 @@ export async function scanWorkspace(
   const texts = new Map<string, string>();
   const problems: Problem[] = [];
   const fluxConfigs = findFluxConfigs(listing);
+  const kept = new KeptText(settings.maxKeptBytes);
   const scanOne = (file: string, text: string): void => {
     const scan = holdGeneratedReleases(
       scanFile(file, text, undefined, { detection: settings.detection }),
@@ -92,8 +96,11 @@ export async function scanWorkspace(
       continue;
     }
     // Kept whether or not it names HelmRelease (a patch's target often does).
-    if (isKustomizationPath(file)) kustomizationTexts.set(file, read.text);
-    if (!mayHoldHelmRelease(read.text)) continue;
+    const kustomization = isKustomizationPath(file);
+    if (kustomization) kustomizationTexts.set(file, read.text);
+    const candidate = mayHoldHelmRelease(read.text);
+    if (kustomization || candidate) kept.keep(file, read.text);
+    if (!candidate) continue;
     if (hooks.scanAtOnce?.()) scanOne(file, read.text);
     else candidates.push({ file, text: read.text });
   }
@@ -108,7 +115,7 @@ export async function scanWorkspace(
   const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
     ? holdKustomizedReleases(
         patched,
-        await readKustomizeFiles(listing, workspace, kustomizationTexts),
+        await readKustomizeFiles(listing, workspace, kustomizationTexts, kept),
         settings.requireAutomated,
       )
     : { scans: patched, problems: [] };
