@@ -86,8 +86,37 @@ const CHECKED =
   'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): checked in . ' +
   '(the repository root: the nearest folder above the file with .git)';
 
+/** The release's lines below its header: its hold, and each container's decision (lines at four spaces but its image and filter). */
+function releaseLines(stdout: string): { hold: string | undefined; decisions: string[] } {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('HelmRelease '));
+  const block = lines.slice(start + 1, lines.indexOf('', start));
+  return {
+    hold: block.find((line) => line.startsWith('  no update: '))?.trim(),
+    decisions: block
+      .filter((line) => /^ {4}\S/.test(line) && !/^ {4}(image|filter) /.test(line))
+      .map((line) => line.trim()),
+  };
+}
+
+/** How often `text` is said in the report, its wrapped lines joined back. */
+function timesSaid(stdout: string, text: string): number {
+  return stdout.replace(/\s+/g, ' ').split(text).length - 1;
+}
+
+/** The base release with this annotation written after its automated one (line 8). */
+function withAnnotation(line: string): Record<string, string> {
+  return {
+    'apps/base/app.yaml': APP.replace('    fluxcd.io/automated: "true"\n', `$&    ${line}\n`),
+  };
+}
+
 describe('explain FILE applies the holds of other files a run applies', () => {
-  it.each<[string, Record<string, string>, string, RegExp]>([
+  // One row per way a release gets `blocked`: an unusable annotation in its own file, a Kustomize
+  // patch document, a kustomization's narrowing (commonAnnotations, patches, components), a
+  // kustomization that cannot be read. The hold's reason is said once, in its error under
+  // Problems; the release's line says where that is, and its container only that it is held.
+  it.each<[string, Record<string, string>, string, RegExp, string, string]>([
     [
       'a Kustomize patch document (a HelmRelease without a chart) locking it',
       {
@@ -104,12 +133,16 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       },
       'clusters/prod/app-patch.yaml:7',
       /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/app-patch.yaml:7 (see Problems)',
+      'it reads as a Kustomize patch',
     ],
     [
       "a kustomization's commonAnnotations locking it",
       overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
       'clusters/prod/kustomization.yaml:4',
       /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml: Kustomize puts it on what it builds/,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+      'fluxcd.io/locked in commonAnnotations of clusters/prod/kustomization.yaml is for',
     ],
     [
       "a kustomization's inline patch filtering it",
@@ -125,6 +158,8 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       ),
       'clusters/prod/kustomization.yaml:8',
       /filter\.fluxcd\.io\/chart-image.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/kustomization.yaml:8 (see Problems)',
+      'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       "a kustomization's component locking it",
@@ -140,38 +175,58 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       },
       'components/lock/kustomization.yaml:4',
       /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by components/lock/kustomization.yaml:4 (see Problems)',
+      'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       'a kustomization it cannot read (an alias in its commonAnnotations), its error past line 1',
       overlay('locks: &locks', '  fluxcd.io/locked: "true"', 'commonAnnotations: *locks'),
       'clusters/prod/kustomization.yaml:5',
       /^clusters\/prod\/kustomization\.yaml, which could not be read .*may lock or filter HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/kustomization.yaml:5 (see Problems)',
+      'may lock or filter HelmRelease apps/app in apps/base/app.yaml',
     ],
-  ])("%s: no update, and the run's error at that file and line", async (_name, extra, at, message) => {
-    const root = await checkout({ ...BASE, ...extra });
-    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
-      cwd: root,
-    });
-    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(holdsLine(run.stdout)).toBe(CHECKED);
-    expect(run.stdout).not.toMatch(/update to 1\.1/);
-    expect(run.stdout).toMatch(/\n {2}no update: /);
-    const shown = problems(run.stdout);
-    expect(shown).toHaveLength(1);
-    const [, where, text] = /^error (\S+): (.*)$/.exec(shown[0])!;
-    expect(where).toBe(at);
-    expect(text).toMatch(message);
+    [
+      'an unusable annotation in its own file (a filter that is not a semver constraint)',
+      withAnnotation('filter.fluxcd.io/chart-image: semver:~~1'),
+      'apps/base/app.yaml:8',
+      /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease gets no update until it is fixed$/,
+      'no update: a policy annotation at line 8 is unusable (see Problems)',
+      'is not a valid semver constraint',
+    ],
+  ])(
+    "%s: no update, and the run's error at that file and line, said once",
+    async (_name, extra, at, message, hold, reason) => {
+      const root = await checkout({ ...BASE, ...extra });
+      const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
+        cwd: root,
+      });
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(holdsLine(run.stdout)).toBe(CHECKED);
+      expect(run.stdout).not.toMatch(/update to 1\.1/);
+      expect(releaseLines(run.stdout)).toEqual({
+        hold,
+        decisions: ['no update: its HelmRelease is held (above)'],
+      });
+      expect(timesSaid(run.stdout, reason)).toBe(1);
+      const shown = problems(run.stdout);
+      expect(shown).toHaveLength(1);
+      const [, where, text] = /^error (line \d+|\S+): (.*)$/.exec(shown[0])!;
+      // A problem of the file explained is shown at its line, one of another file with its path.
+      expect(where).toBe(at.replace(/^apps\/base\/app\.yaml:/, 'line '));
+      expect(text).toMatch(message);
 
-    // The run over the same checkout holds the release with the same error, at the same place.
-    const report = await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true },
-      { workspace: createWorkspaceFiles(root), registry, log },
-    );
-    expect(report.plan.updates).toEqual([]);
-    expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
-      `${where}: ${text}`,
-    );
-  });
+      // The run over the same checkout holds the release with the same error, at the same place.
+      const report = await runUpdate(
+        { paths: [], exclude: [], requireAutomated: true },
+        { workspace: createWorkspaceFiles(root), registry, log },
+      );
+      expect(report.plan.updates).toEqual([]);
+      expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
+        `${at}: ${text}`,
+      );
+    },
+  );
 
   it('a .flux.yaml above the file: not edited, as a run leaves it', async () => {
     const root = await checkout({ ...BASE, 'apps/.flux.yaml': 'version: 1\npatchUpdated: {}\n' });
