@@ -2,8 +2,9 @@
  * `explain FILE` holds a release back where a run would for what another file says (a Kustomize
  * patch document, a kustomization's commonAnnotations, patches or components, a `.flux.yaml`),
  * with the run's own error at that file's line, rather than promising an update the run holds
- * back. Run from the source (`src/cli.ts` under tsx) in a temporary checkout; each case runs the
- * core (`runUpdate`, over the same files) too, and explain's error must be one of the run's.
+ * back, and it scans the files `--paths` and `--exclude` select, as a run does. Run from the source
+ * (`src/cli.ts` under tsx) in a temporary checkout; each case runs the core (`runUpdate`, over the
+ * same files) too, and explain's error must be one of the run's.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +30,20 @@ function overlay(...lines: string[]): Record<string, string> {
     'clusters/prod/kustomization.yaml': ['resources:', '  - ../../apps/base', ...lines, ''].join('\n'),
   };
 }
+
+/** A Kustomize patch document (a HelmRelease without a chart) locking apps/app, in the prod overlay. */
+const LOCKING_PATCH: Record<string, string> = {
+  'clusters/prod/app-patch.yaml': [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  namespace: apps',
+    '  annotations:',
+    '    fluxcd.io/locked: "true"',
+    '',
+  ].join('\n'),
+};
 
 const TAGS = ['1.0', '1.1'];
 
@@ -119,18 +134,7 @@ describe('explain FILE applies the holds of other files a run applies', () => {
   it.each<[string, Record<string, string>, string, RegExp, string, string]>([
     [
       'a Kustomize patch document (a HelmRelease without a chart) locking it',
-      {
-        'clusters/prod/app-patch.yaml': [
-          'apiVersion: helm.fluxcd.io/v1',
-          'kind: HelmRelease',
-          'metadata:',
-          '  name: app',
-          '  namespace: apps',
-          '  annotations:',
-          '    fluxcd.io/locked: "true"',
-          '',
-        ].join('\n'),
-      },
+      LOCKING_PATCH,
       'clusters/prod/app-patch.yaml:7',
       /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
       'no update: held by clusters/prod/app-patch.yaml:7 (see Problems)',
@@ -299,5 +303,89 @@ describe('explain FILE applies the holds of other files a run applies', () => {
     const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--dir', 'clusters'], { cwd: root });
     expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
     expect(run.stderr).toContain('explain: apps/base/app.yaml is not inside --dir clusters');
+  });
+});
+
+/** The run's settings for one `--paths GLOB` or `--exclude GLOB`. */
+function scopeOf([flag, glob]: string[]): { paths: string[]; exclude: string[] } {
+  return { paths: flag === '--paths' ? [glob!] : [], exclude: flag === '--exclude' ? [glob!] : [] };
+}
+
+/** What explain says becomes of apps/app, in a word or its release's hold line. */
+function explained(stdout: string): string {
+  if (holdsLine(stdout).includes('does not scan this file')) return 'not scanned';
+  const { hold } = releaseLines(stdout);
+  if (hold !== undefined) return hold;
+  return stdout.includes('with the given tags: update to 1.1') ? 'updated' : 'unknown';
+}
+
+/** What the run does with apps/app, in explain's words. */
+function ran(report: Awaited<ReturnType<typeof runUpdate>>): string {
+  const container = report.plan.containers.find((c) => c.file === 'apps/base/app.yaml');
+  if (container === undefined) return 'not scanned';
+  if (container.decision === 'update' && container.update?.to === '1.1') return 'updated';
+  const error = report.problems.find((p) => p.severity === 'error');
+  return container.decision === 'error' && error
+    ? `no update: held by ${error.file}:${error.line} (see Problems)`
+    : 'unknown';
+}
+
+describe('explain FILE --paths / --exclude: the files a run with them scans', () => {
+  const LOCKING_OVERLAY = overlay('commonAnnotations:', '  fluxcd.io/locked: "true"');
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['--paths leaving the file out', ['--paths', 'clusters/**'], LOCKING_OVERLAY, 'not scanned'],
+    ['--exclude taking the file out', ['--exclude', 'apps/base/app.yaml'], LOCKING_OVERLAY, 'not scanned'],
+    // The run reads every kustomization of the workspace, whatever its paths select.
+    [
+      '--paths leaving out the overlay that locks it',
+      ['--paths', 'apps/**'],
+      LOCKING_OVERLAY,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+    ],
+    [
+      '--exclude taking out the overlay that locks it',
+      ['--exclude', 'clusters/**'],
+      LOCKING_OVERLAY,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+    ],
+    // A patch document is a HelmRelease the run reads only in the files it scans.
+    [
+      '--paths leaving out a Kustomize patch document locking it',
+      ['--paths', 'apps/**'],
+      LOCKING_PATCH,
+      'updated',
+    ],
+  ])('%s (%j): as the run with them', async (_name, flags, extra, expected) => {
+    const root = await checkout({ ...BASE, ...extra });
+    const args = ['explain', 'apps/base/app.yaml', '--tags', TAGS.join(','), ...flags];
+    const run = await runCliFromSource(args, { cwd: root });
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const report = await runUpdate(
+      { ...scopeOf(flags), requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect({ explain: explained(run.stdout), run: ran(report) }).toEqual({
+      explain: expected,
+      run: expected,
+    });
+  });
+
+  it.each<[string[], string]>([
+    [['--paths', 'nope/**'], 'paths: "nope/**" matches no file in the workspace'],
+    [
+      ['--exclude', 'clusters'],
+      'exclude: "clusters" names a folder, not files; write "clusters/**" for every file in it',
+    ],
+  ])('a pattern the run stops on stops explain (exit 2): %j', async (flags, message) => {
+    const root = await checkout({ ...BASE, ...LOCKING_OVERLAY });
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', ...flags], { cwd: root });
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toBe(`helmrelease-image-updater: explain: --${message} (the workspace: .)\n`);
+    const report = await runUpdate(
+      { ...scopeOf(flags), requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect(report.stopped).toBeDefined();
+    expect(report.problems.map((p) => p.message)).toEqual([`${message}. Nothing was scanned or written.`]);
   });
 });
