@@ -62,7 +62,7 @@ function flagHelp(flag: string, text: string): string {
 }
 
 export const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
-       helmrelease-image-updater explain FILE [--tags a,b,c] [--require-automated false]
+       helmrelease-image-updater explain FILE [--tags a,b,c] [--paths GLOB] [--exclude GLOB]
 
 Plans HelmRelease image updates from a local checkout against the real registries, as the
 GitHub Action does, without talking to GitHub.
@@ -73,8 +73,13 @@ oldest first) it shows which tag each container would get and why every newer ta
 It reads the rest of FILE's workspace as a run does (--dir, else the nearest folder above FILE
 with .git, else FILE's folder), so what another file holds back (a kustomization, a Kustomize
 patch, a .flux.yaml) is shown held, with its error at that file and line.
+--paths and --exclude choose the files that run scans, relative to that workspace, so a file
+they leave out is said to be updated by no run; a pattern that matches no file stops explain as
+it stops a run (exit 2). As in a run, kustomizations and .flux.yaml files count wherever they
+are, a Kustomize patch document only in a file those flags select.
 It prints text only and changes no file: --json and --write are refused with it. Of the
-Action's inputs it applies --require-automated and --detection and refuses the others.
+Action's inputs it applies --paths, --exclude, --require-automated and --detection and refuses
+the others.
 
 Options:
 ${[
@@ -214,7 +219,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
 }
 
 /** The Action's inputs `explain FILE` applies; it refuses the others rather than answer without them. */
-const EXPLAIN_INPUTS: readonly string[] = ['require-automated', 'detection'];
+const EXPLAIN_INPUTS: readonly string[] = ['paths', 'exclude', 'require-automated', 'detection'];
 
 /**
  * Refuses flags `explain FILE` cannot honour, and `--tags` without it, rather than ignoring them:

@@ -1,7 +1,8 @@
 /**
  * `explain FILE`'s shell: reads the file, finds the workspace it is in (the `--dir` given, else the
  * nearest folder above it with `.git`, else its own folder), scans that workspace as a run does
- * (`scanWorkspace`, so the holds of other files are the run's own) and prints explain's report.
+ * (`scanWorkspace` over the files `--paths` and `--exclude` select, so the holds of other files are
+ * the run's own) and prints explain's report.
  */
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -10,7 +11,7 @@ import type { CliArgs } from './cli-args.js';
 import { explainFile, type ExplainWorkspace } from './report/explain.js';
 import { WorkspaceBoundError } from './ports.js';
 import { scanWorkspace, type WorkspaceScan } from './scan/scan-workspace.js';
-import { selectFiles } from './scan/select-files.js';
+import { checkPatterns, selectFiles } from './scan/select-files.js';
 import type { Settings } from './settings.js';
 
 /** Where the workspace is, and how it was found (as the report says it). */
@@ -64,9 +65,10 @@ async function findWorkspace(path: string, args: CliArgs): Promise<FoundWorkspac
 
 /**
  * Runs `explain FILE` and returns its exit status: 0 once the report is printed, 2 for a file
- * that does not exist or cannot be read, outside the `--dir` given, a workspace that cannot
- * be listed, or one past a bound a run stops at. `print` writes to the terminal (the CLI's inert
- * text); `limits` lowers the workspace's bounds for tests.
+ * that does not exist or cannot be read, outside the `--dir` given, a workspace that cannot be
+ * listed, a `--paths` or `--exclude` pattern a run would stop on, or a workspace past a bound a
+ * run stops at. `print` writes to the terminal (the CLI's inert text); `limits` lowers the
+ * workspace's bounds for tests.
  */
 export async function explainCommand(
   file: string,
@@ -100,6 +102,14 @@ export async function explainCommand(
     listing = await workspaceFiles.listFiles();
   } catch (e) {
     return fail(`${found.shown} (${found.found}) could not be listed: ${(e as Error).message}`);
+  }
+  // --paths and --exclude as a run takes them, relative to the workspace: a pattern the run stops
+  // on stops explain too, rather than explain answering for a scope the run would refuse.
+  const patternProblems = checkPatterns(listing, settings.paths, settings.exclude);
+  if (patternProblems.length > 0) {
+    for (const p of patternProblems)
+      fail(`--${p.input}: "${p.pattern}" ${p.reason} (the workspace: ${found.shown})`);
+    return 2;
   }
   const rel = relative(found.root, path).split(sep).join('/');
   const files = selectFiles(listing, settings.paths, settings.exclude);

@@ -2,8 +2,9 @@
  * `explain FILE` holds a release back where a run would for what another file says (a Kustomize
  * patch document, a kustomization's commonAnnotations, patches or components, a `.flux.yaml`),
  * with the run's own error at that file's line, rather than promising an update the run holds
- * back. Run from the source (`src/cli.ts` under tsx) in a temporary checkout; each case runs the
- * core (`runUpdate`, over the same files) too, and explain's error must be one of the run's.
+ * back, and it scans the files `--paths` and `--exclude` select, as a run does. Run from the source
+ * (`src/cli.ts` under tsx) in a temporary checkout; each case runs the core (`runUpdate`, over the
+ * same files) too, and explain's error must be one of the run's.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,6 +33,20 @@ function overlay(...lines: string[]): Record<string, string> {
     'clusters/prod/kustomization.yaml': ['resources:', '  - ../../apps/base', ...lines, ''].join('\n'),
   };
 }
+
+/** A Kustomize patch document (a HelmRelease without a chart) locking apps/app, in the prod overlay. */
+const LOCKING_PATCH: Record<string, string> = {
+  'clusters/prod/app-patch.yaml': [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  namespace: apps',
+    '  annotations:',
+    '    fluxcd.io/locked: "true"',
+    '',
+  ].join('\n'),
+};
 
 const TAGS = ['1.0', '1.1'];
 
@@ -89,30 +104,52 @@ const CHECKED =
   'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): checked in . ' +
   '(the repository root: the nearest folder above the file with .git)';
 
+/** The release's lines below its header: its hold, and each container's decision (lines at four spaces but its image and filter). */
+function releaseLines(stdout: string): { hold: string | undefined; decisions: string[] } {
+  const lines = stdout.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('HelmRelease '));
+  const block = lines.slice(start + 1, lines.indexOf('', start));
+  return {
+    hold: block.find((line) => line.startsWith('  no update: '))?.trim(),
+    decisions: block
+      .filter((line) => /^ {4}\S/.test(line) && !/^ {4}(image|filter) /.test(line))
+      .map((line) => line.trim()),
+  };
+}
+
+/** How often `text` is said in the report, its wrapped lines joined back. */
+function timesSaid(stdout: string, text: string): number {
+  return stdout.replace(/\s+/g, ' ').split(text).length - 1;
+}
+
+/** The base release with this annotation written after its automated one (line 8). */
+function withAnnotation(line: string): Record<string, string> {
+  return {
+    'apps/base/app.yaml': APP.replace('    fluxcd.io/automated: "true"\n', `$&    ${line}\n`),
+  };
+}
+
 describe('explain FILE applies the holds of other files a run applies', () => {
-  it.each<[string, Record<string, string>, string, RegExp]>([
+  // One row per way a release gets `blocked`: an unusable annotation in its own file, a Kustomize
+  // patch document, a kustomization's narrowing (commonAnnotations, patches, components), a
+  // kustomization that cannot be read. The hold's reason is said once, in its error under
+  // Problems; the release's line says where that is, and its container only that it is held.
+  it.each<[string, Record<string, string>, string, RegExp, string, string]>([
     [
       'a Kustomize patch document (a HelmRelease without a chart) locking it',
-      {
-        'clusters/prod/app-patch.yaml': [
-          'apiVersion: helm.fluxcd.io/v1',
-          'kind: HelmRelease',
-          'metadata:',
-          '  name: app',
-          '  namespace: apps',
-          '  annotations:',
-          '    fluxcd.io/locked: "true"',
-          '',
-        ].join('\n'),
-      },
+      LOCKING_PATCH,
       'clusters/prod/app-patch.yaml:7',
       /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/app-patch.yaml:7 (see Problems)',
+      'it reads as a Kustomize patch',
     ],
     [
       "a kustomization's commonAnnotations locking it",
       overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
       'clusters/prod/kustomization.yaml:4',
       /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml: Kustomize puts it on what it builds/,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+      'fluxcd.io/locked in commonAnnotations of clusters/prod/kustomization.yaml is for',
     ],
     [
       "a kustomization's inline patch filtering it",
@@ -128,6 +165,8 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       ),
       'clusters/prod/kustomization.yaml:8',
       /filter\.fluxcd\.io\/chart-image.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/kustomization.yaml:8 (see Problems)',
+      'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       "a kustomization's component locking it",
@@ -143,38 +182,58 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       },
       'components/lock/kustomization.yaml:4',
       /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by components/lock/kustomization.yaml:4 (see Problems)',
+      'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       'a kustomization it cannot read (an alias in its commonAnnotations), its error past line 1',
       overlay('locks: &locks', '  fluxcd.io/locked: "true"', 'commonAnnotations: *locks'),
       'clusters/prod/kustomization.yaml:5',
       /^clusters\/prod\/kustomization\.yaml, which could not be read .*may lock or filter HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      'no update: held by clusters/prod/kustomization.yaml:5 (see Problems)',
+      'may lock or filter HelmRelease apps/app in apps/base/app.yaml',
     ],
-  ])("%s: no update, and the run's error at that file and line", async (_name, extra, at, message) => {
-    const root = await checkout({ ...BASE, ...extra });
-    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
-      cwd: root,
-    });
-    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
-    expect(holdsLine(run.stdout)).toBe(CHECKED);
-    expect(run.stdout).not.toMatch(/update to 1\.1/);
-    expect(run.stdout).toMatch(/\n {2}no update: /);
-    const shown = problems(run.stdout);
-    expect(shown).toHaveLength(1);
-    const [, where, text] = /^error (\S+): (.*)$/.exec(shown[0])!;
-    expect(where).toBe(at);
-    expect(text).toMatch(message);
+    [
+      'an unusable annotation in its own file (a filter that is not a semver constraint)',
+      withAnnotation('filter.fluxcd.io/chart-image: semver:~~1'),
+      'apps/base/app.yaml:8',
+      /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease gets no update until it is fixed$/,
+      'no update: a policy annotation at line 8 is unusable (see Problems)',
+      'is not a valid semver constraint',
+    ],
+  ])(
+    "%s: no update, and the run's error at that file and line, said once",
+    async (_name, extra, at, message, hold, reason) => {
+      const root = await checkout({ ...BASE, ...extra });
+      const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
+        cwd: root,
+      });
+      expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(holdsLine(run.stdout)).toBe(CHECKED);
+      expect(run.stdout).not.toMatch(/update to 1\.1/);
+      expect(releaseLines(run.stdout)).toEqual({
+        hold,
+        decisions: ['no update: its HelmRelease is held (above)'],
+      });
+      expect(timesSaid(run.stdout, reason)).toBe(1);
+      const shown = problems(run.stdout);
+      expect(shown).toHaveLength(1);
+      const [, where, text] = /^error (line \d+|\S+): (.*)$/.exec(shown[0])!;
+      // A problem of the file explained is shown at its line, one of another file with its path.
+      expect(where).toBe(at.replace(/^apps\/base\/app\.yaml:/, 'line '));
+      expect(text).toMatch(message);
 
-    // The run over the same checkout holds the release with the same error, at the same place.
-    const report = await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true },
-      { workspace: createWorkspaceFiles(root), registry, log },
-    );
-    expect(report.plan.updates).toEqual([]);
-    expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
-      `${where}: ${text}`,
-    );
-  });
+      // The run over the same checkout holds the release with the same error, at the same place.
+      const report = await runUpdate(
+        { paths: [], exclude: [], requireAutomated: true },
+        { workspace: createWorkspaceFiles(root), registry, log },
+      );
+      expect(report.plan.updates).toEqual([]);
+      expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
+        `${at}: ${text}`,
+      );
+    },
+  );
 
   it('a .flux.yaml above the file: not edited, as a run leaves it', async () => {
     const root = await checkout({ ...BASE, 'apps/.flux.yaml': 'version: 1\npatchUpdated: {}\n' });
@@ -299,5 +358,89 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
       expect(run.stdout).toContain('no update: ');
     });
+  });
+});
+
+/** The run's settings for one `--paths GLOB` or `--exclude GLOB`. */
+function scopeOf([flag, glob]: string[]): { paths: string[]; exclude: string[] } {
+  return { paths: flag === '--paths' ? [glob!] : [], exclude: flag === '--exclude' ? [glob!] : [] };
+}
+
+/** What explain says becomes of apps/app, in a word or its release's hold line. */
+function explained(stdout: string): string {
+  if (holdsLine(stdout).includes('does not scan this file')) return 'not scanned';
+  const { hold } = releaseLines(stdout);
+  if (hold !== undefined) return hold;
+  return stdout.includes('with the given tags: update to 1.1') ? 'updated' : 'unknown';
+}
+
+/** What the run does with apps/app, in explain's words. */
+function ran(report: Awaited<ReturnType<typeof runUpdate>>): string {
+  const container = report.plan.containers.find((c) => c.file === 'apps/base/app.yaml');
+  if (container === undefined) return 'not scanned';
+  if (container.decision === 'update' && container.update?.to === '1.1') return 'updated';
+  const error = report.problems.find((p) => p.severity === 'error');
+  return container.decision === 'error' && error
+    ? `no update: held by ${error.file}:${error.line} (see Problems)`
+    : 'unknown';
+}
+
+describe('explain FILE --paths / --exclude: the files a run with them scans', () => {
+  const LOCKING_OVERLAY = overlay('commonAnnotations:', '  fluxcd.io/locked: "true"');
+  it.each<[string, string[], Record<string, string>, string]>([
+    ['--paths leaving the file out', ['--paths', 'clusters/**'], LOCKING_OVERLAY, 'not scanned'],
+    ['--exclude taking the file out', ['--exclude', 'apps/base/app.yaml'], LOCKING_OVERLAY, 'not scanned'],
+    // The run reads every kustomization of the workspace, whatever its paths select.
+    [
+      '--paths leaving out the overlay that locks it',
+      ['--paths', 'apps/**'],
+      LOCKING_OVERLAY,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+    ],
+    [
+      '--exclude taking out the overlay that locks it',
+      ['--exclude', 'clusters/**'],
+      LOCKING_OVERLAY,
+      'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
+    ],
+    // A patch document is a HelmRelease the run reads only in the files it scans.
+    [
+      '--paths leaving out a Kustomize patch document locking it',
+      ['--paths', 'apps/**'],
+      LOCKING_PATCH,
+      'updated',
+    ],
+  ])('%s (%j): as the run with them', async (_name, flags, extra, expected) => {
+    const root = await checkout({ ...BASE, ...extra });
+    const args = ['explain', 'apps/base/app.yaml', '--tags', TAGS.join(','), ...flags];
+    const run = await runCliFromSource(args, { cwd: root });
+    expect({ exitCode: run.exitCode, stderr: run.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    const report = await runUpdate(
+      { ...scopeOf(flags), requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect({ explain: explained(run.stdout), run: ran(report) }).toEqual({
+      explain: expected,
+      run: expected,
+    });
+  });
+
+  it.each<[string[], string]>([
+    [['--paths', 'nope/**'], 'paths: "nope/**" matches no file in the workspace'],
+    [
+      ['--exclude', 'clusters'],
+      'exclude: "clusters" names a folder, not files; write "clusters/**" for every file in it',
+    ],
+  ])('a pattern the run stops on stops explain (exit 2): %j', async (flags, message) => {
+    const root = await checkout({ ...BASE, ...LOCKING_OVERLAY });
+    const run = await runCliFromSource(['explain', 'apps/base/app.yaml', ...flags], { cwd: root });
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toBe(`helmrelease-image-updater: explain: --${message} (the workspace: .)\n`);
+    const report = await runUpdate(
+      { ...scopeOf(flags), requireAutomated: true },
+      { workspace: createWorkspaceFiles(root), registry, log },
+    );
+    expect(report.stopped).toBeDefined();
+    expect(report.problems.map((p) => p.message)).toEqual([`${message}. Nothing was scanned or written.`]);
   });
 });

@@ -3,6 +3,8 @@
  * and why each newer tag was refused. The CLI's `explain` command is in e2e/cli-offline.test.ts.
  */
 import { describe, expect, it } from '@jest/globals';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
+import { error, type Problem } from '../../src/problems.js';
 import { explainFile } from '../../src/report/explain.js';
 
 const FILE = `apiVersion: helm.fluxcd.io/v1
@@ -175,6 +177,63 @@ describe('explainFile', () => {
       '  no HelmRelease in this file is updated: repair the document, or move it to a file of its own',
       '',
     ]);
+  });
+
+  // The reason of a hold is said once: in its error under Problems when that is shown (the
+  // release's line then says where it is), on the release's line otherwise.
+  const LOCKED = 'fluxcd.io/locked in overlay/k.yaml is for HelmRelease cache';
+  it.each<[string, Problem[], string]>([
+    [
+      'its error shown below: where it is',
+      [error('overlay/k.yaml', 4, `${LOCKED}; unlock it`)],
+      '  no update: held by overlay/k.yaml:4 (see Problems)',
+    ],
+    ['no error shown for it: the reason itself', [], `  no update: ${LOCKED}`],
+  ])('a release held by another file, %s', (_name, holdProblems, hold) => {
+    const text = [
+      'apiVersion: helm.fluxcd.io/v1',
+      'kind: HelmRelease',
+      'metadata: {name: cache, annotations: {fluxcd.io/automated: "true"}}',
+      'spec: {values: {image: "redis:7.0.0"}}',
+      '',
+    ].join('\n');
+    const scan = scanFile('apps/cache.yaml', text);
+    const [release] = scan.releases;
+    const held = {
+      ...scan,
+      releases: [
+        {
+          ...release!,
+          policies: {
+            ...release!.policies,
+            blocked: LOCKED,
+            blockedAt: { file: 'overlay/k.yaml', line: 4 },
+          },
+        },
+      ],
+    };
+    const workspace = {
+      root: '.',
+      found: 'the --dir given',
+      scan: held,
+      scanned: true,
+      holdProblems,
+      listingProblems: [],
+    };
+    const lines = explainFile({ file: 'apps/cache.yaml', text, requireAutomated: true, workspace }).split(
+      '\n',
+    );
+    expect(lines.slice(4)).toEqual([
+      'HelmRelease cache (line 2, helm.fluxcd.io/v1): automated',
+      hold,
+      '  chart-image (line 4, detected in the values)',
+      '    image redis:7.0.0: docker.io/library/redis, tag 7.0.0',
+      '    filter glob:* (no filter annotation: every tag but latest and signatures, newest build first)',
+      '    no update: its HelmRelease is held (above)',
+      ...(holdProblems.length ? ['', 'Problems:', `  error overlay/k.yaml:4: ${LOCKED}; unlock it`] : []),
+      '',
+    ]);
+    expect(lines.join(' ').split('is for HelmRelease cache').length - 1).toBe(1);
   });
 
   it('a file without a HelmRelease says so', () => {

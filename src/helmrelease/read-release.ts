@@ -129,9 +129,9 @@ export function readRelease(
   }
   const annotations = readAnnotations(asMap(annotationsNode), lines);
   /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
-  const blockers: string[] = [];
+  const blockers: { line: number; message: string }[] = [];
   const block = (at: number, message: string) => {
-    blockers.push(message);
+    blockers.push({ line: at, message });
     problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
   };
   const policies = readPolicies(annotations, file, problems, block);
@@ -262,7 +262,8 @@ export function readRelease(
       block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`);
   }
   if (blockers.length > 0) {
-    policies.blocked = `a policy annotation is unusable (${blockers[0]})`;
+    policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
+    policies.blockedAt = { file, line: blockers[0].line };
   }
   const patch = patchAnnotation(spec, annotations, policies, filters);
   const release: HelmRelease = {

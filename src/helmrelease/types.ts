@@ -68,8 +68,9 @@ export interface ReleasePolicies {
    */
   blocked?: string;
   /**
-   * Where the error of a hold written in another file is (a Kustomize patch document's annotation,
-   * a kustomization's line), when that hold set `blocked`.
+   * Where the error that set `blocked` is: the first unusable annotation's line in the release's
+   * own file, or the line of a hold written in another file (a Kustomize patch document's
+   * annotation, a kustomization's line).
    */
   blockedAt?: { file: string; line: number };
   /** `helmrelease-image-updater.io/minimum-release-age` (ms), overriding the input. */

@@ -90,12 +90,26 @@ function holdErrors(scan: FileScan, problems: readonly Problem[]): Problem[] {
   const found = new Set<Problem>();
   for (const release of scan.releases) {
     const at = release.policies.blockedAt;
-    if (at === undefined) continue;
+    if (at === undefined || at.file === scan.file) continue;
     const there = problems.filter((p) => p.file === at.file && p.line === at.line);
     const named = there.filter((p) => p.message.includes(`${releaseId(release)} in ${scan.file}`));
     for (const p of named.length > 0 ? named : there) found.add(p);
   }
   return [...found];
+}
+
+/**
+ * The release line of a release held back by `blocked`. Its reason is said once: when the error
+ * that set it is among the problems shown (with its line and how to fix it), the line says only
+ * where that is; otherwise (no such problem shown) the reason itself.
+ */
+function heldLine(release: HelmRelease, file: string, shown: readonly Problem[]): string {
+  const { blocked, blockedAt: at } = release.policies;
+  const isShown = at !== undefined && shown.some((p) => p.file === at.file && p.line === at.line);
+  if (!isShown) return `no update: ${blocked}`;
+  return at.file === file
+    ? `no update: a policy annotation at line ${at.line} is unusable (see Problems)`
+    : `no update: held by ${at.file}:${at.line} (see Problems)`;
 }
 
 /** A problem at another file, with its path. */
@@ -149,11 +163,12 @@ function newerTags(filter: TagFilter, current: string, tags: readonly string[]):
   return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
 }
 
-/** The lines for one container. */
+/** The lines for one container; `held`: its release's line says why it gets no update. */
 function containerLines(
   occurrence: ImageOccurrence,
   decision: ContainerDecision | undefined,
   tags: readonly string[] | undefined,
+  held: string | undefined,
 ): string[] {
   const ref = occurrence.reference;
   const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
@@ -175,6 +190,11 @@ function containerLines(
     ),
   );
   if (!decision) return lines;
+  // The release's hold, said on its line above, is not said again for each container.
+  if (held !== undefined && decision.decision === 'error' && decision.reason === held) {
+    lines.push(...wrap('no update: its HelmRelease is held (above)', 4));
+    return lines;
+  }
   // Without tags the planner could not look the repository up; say how to get a choice.
   if (decision.decision === 'error' && decision.reason.endsWith(': not looked up')) {
     lines.push(...wrap('give --tags a,b,c to see which tag it would get', 4));
@@ -232,23 +252,6 @@ export function explainFile(input: ExplainInput): string {
   const plan = planUpdates([scan], new Map([[scan.file, input.text]]), repositories, {
     requireAutomated: input.requireAutomated,
   });
-  for (const release of scan.releases) {
-    out.push(
-      '',
-      ...wrap(
-        `HelmRelease ${releaseId(release)} (line ${release.line}, ${release.apiVersion}): ${policyText(release)}`,
-        0,
-      ),
-    );
-    if (release.policies.blocked) out.push(...wrap(`no update: ${release.policies.blocked}`, 2));
-    if (release.containers.length === 0) out.push('  No container image found in spec.values.');
-    for (const occurrence of release.containers) {
-      const decision = plan.containers.find(
-        (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
-      );
-      out.push(...containerLines(occurrence, decision, input.tags));
-    }
-  }
   // The plan reads a file's other documents only for an update; without tags there is none, and a
   // document Flux v1 cannot load holds every release here back all the same.
   const invalid = scan.releases.length > 0 ? firstInvalidDocument(input.text, () => false) : undefined;
@@ -265,6 +268,24 @@ export function explainFile(input: ExplainInput): string {
     ...holdErrors(scan, input.workspace?.holdProblems ?? []),
     ...(scan.releases.length > 0 ? (input.workspace?.listingProblems ?? []) : []),
   ];
+  for (const release of scan.releases) {
+    out.push(
+      '',
+      ...wrap(
+        `HelmRelease ${releaseId(release)} (line ${release.line}, ${release.apiVersion}): ${policyText(release)}`,
+        0,
+      ),
+    );
+    const { blocked } = release.policies;
+    if (blocked) out.push(...wrap(heldLine(release, scan.file, [...problems, ...others]), 2));
+    if (release.containers.length === 0) out.push('  No container image found in spec.values.');
+    for (const occurrence of release.containers) {
+      const decision = plan.containers.find(
+        (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
+      );
+      out.push(...containerLines(occurrence, decision, input.tags, blocked));
+    }
+  }
   if (problems.length || others.length) {
     out.push('', 'Problems:');
     for (const p of problems) out.push(...wrap(`${p.severity} line ${p.line}: ${p.message}`, 2));
