@@ -2,7 +2,8 @@
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
- * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
+ * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
+ * failure nothing expected (a bug, cli-unexpected.ts).
  */
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { plural } from './report/summary.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
+import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from './cli-unexpected.js';
 import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
 /**
@@ -162,4 +164,8 @@ export async function main(
   return failed && settings.failOnError ? 1 : 0;
 }
 
-process.exitCode = await main();
+// An error nothing caught is a bug: said without its fields, which may hold a credential.
+process.exitCode = await main().catch((thrown: unknown) => {
+  print(process.stderr, unexpectedFailureText(thrown));
+  return UNEXPECTED_FAILURE_STATUS;
+});

@@ -1,0 +1,93 @@
+/**
+ * An error nothing caught (a bug) is said with its message, stack and causes, never its other
+ * fields, and exits 3. Node's own report of an uncaught error prints every field: a failed
+ * request's headers, a proxy's URL with its password.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from '../../src/cli-unexpected.js';
+import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
+import { runCli } from '../../test-support/e2e/run-cli.js';
+
+const SECRET = 's3cr3t-registry-token';
+
+/** An error with a credential in a field of its own, as a failed request's error has. */
+function failedRequest(message: string): Error {
+  return Object.assign(new Error(message), { headers: { authorization: `Bearer ${SECRET}` } });
+}
+
+describe('unexpectedFailureText', () => {
+  const cyclic = new Error('first', { cause: new Error('second') });
+  (cyclic.cause as Error).cause = cyclic;
+  it.each<[string, unknown, string[]]>([
+    ['an error: its message and stack', failedRequest('disk on fire'), ['Error: disk on fire', '    at ']],
+    [
+      'its causes, each with its message',
+      new Error('listing failed', { cause: failedRequest('EIO') }),
+      ['Error: listing failed', 'caused by: Error: EIO'],
+    ],
+    ['a thrown string', `token ${SECRET.length}`, ['a thrown string: token 21']],
+    [
+      'a thrown object: not its fields',
+      { headers: { authorization: SECRET } },
+      ['a thrown object: [object Object]'],
+    ],
+  ])('%s', (_name, thrown, expected) => {
+    const text = unexpectedFailureText(thrown);
+    expect(text.split('\n')[0]).toBe(
+      'helmrelease-image-updater: unexpected failure (a bug; please report it with the lines below)',
+    );
+    for (const part of expected) expect(text).toContain(part);
+    expect(text).not.toContain(SECRET);
+  });
+
+  it('a cause chain that is a cycle ends', () => {
+    const text = unexpectedFailureText(cyclic);
+    expect(text.match(/^caused by: /gm)).toHaveLength(5);
+  });
+});
+
+describe('the CLI, when its workspace cannot be listed for a reason nothing expects', () => {
+  let workspace: string;
+  beforeAll(async () => {
+    workspace = await mkdtemp(join(tmpdir(), 'cli-unexpected-'));
+    await mkdir(join(workspace, 'boom-root'));
+  });
+  afterAll(() => rm(workspace, { recursive: true, force: true }));
+
+  it('exits 3 and prints the error without its fields', async () => {
+    // Listing the root throws an error carrying a credential in a field, before any request.
+    const patch = [
+      "import fs from 'node:fs';",
+      "import { syncBuiltinESMExports } from 'node:module';",
+      'const readdirSync = fs.readdirSync;',
+      'fs.readdirSync = (path, options) => {',
+      "  if (String(path).endsWith('boom-root')) {",
+      // From the environment: the patch's own text appears in the stack's frame (a data: URL).
+      "    throw Object.assign(new Error('disk on fire'), { headers: { authorization: process.env.TEST_SECRET } });",
+      '  }',
+      '  return readdirSync(path, options);',
+      '};',
+      'syncBuiltinESMExports();',
+    ].join('\n');
+    const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
+    const run = await runCli(['--dir', join(workspace, 'boom-root'), '--no-cache'], {
+      env: { TEST_SECRET: `Bearer ${SECRET}` },
+      script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
+      nodeArgs: [
+        '--import',
+        pathToFileURL(loader).href,
+        '--import',
+        `data:text/javascript,${encodeURIComponent(patch)}`,
+      ],
+    });
+    expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
+    expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
+    expect(run.stderr).toContain('Error: disk on fire');
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+});
