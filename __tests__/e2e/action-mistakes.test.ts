@@ -132,7 +132,7 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     async (paths) => {
       const run = await step(await workspace(FILES), { paths, 'dry-run': 'true' });
       expect(run.exitCode).toBe(0);
-      expect(run.stdout).toContain('HelmReleases in 1 files');
+      expect(run.stdout).toContain('1 HelmRelease in 1 file\n');
       expect(run.annotations).toEqual([]);
     },
   );
@@ -184,7 +184,7 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     ])('goes ahead for %s', async (_name, head, inputs) => {
       const run = await pullRequestStep(head, inputs);
       expect(run.exitCode).toBe(0);
-      expect(run.stdout).toContain('HelmReleases in 1 files');
+      expect(run.stdout).toContain('1 HelmRelease in 1 file\n');
     });
   });
 
