@@ -8,9 +8,21 @@ import { describe, expect, it } from '@jest/globals';
 import type { GroupBy } from '../../src/plan/branch-name.js';
 import type { Update } from '../../src/plan/types.js';
 import { READ_ONLY_TOKEN } from '../../test-support/github/stand-in.js';
-import { OWNER, PREFIX, branchOf, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OWNER,
+  PREFIX,
+  branchOf,
+  exporterUpdate,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
+
+/** Where a test moves releases/mongodb.yaml to. */
+const MOVED = 'releases/db/mongodb.yaml';
 
 /** `[action, number, reason]` per result. */
 type Row = [string, number | undefined, string | undefined];
@@ -97,6 +109,19 @@ describe('a dry run says which open pull requests a real run would close as supe
         ['created', 2, 'supersedes #1'],
         ['created', 3, undefined],
       ],
+    },
+    {
+      name: 'its file moved on the base',
+      before: async () => {
+        await h.run([mongoUpdate('4.0.4')]);
+        await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+          [MONGO]: null,
+          [MOVED]: release('mongodb', '4.0.3', '0.10.0'),
+        });
+      },
+      then: { updates: [mongoUpdate('4.0.4', { file: MOVED })], groupBy: 'container' },
+      dry: [['would-create', undefined, 'would supersede #1']],
+      real: [['created', 2, 'supersedes #1']],
     },
     {
       name: 'an update to a newer tag, with an older pull request someone reopened',
