@@ -440,26 +440,22 @@ describe('supersededByRun', () => {
   const grouped = openPull(`${PREFIX}data/mongodb-1a2b3c4d`, '4.0.4', {
     marker: markerOf(`${PREFIX}data/mongodb-1a2b3c4d`, [update('4.0.4'), metrics]),
   });
-  const written = (branch: string, number: number | undefined, updates: Update[]) => ({
-    branch,
-    number,
-    updates,
-  });
-  it.each<[string, ReturnType<typeof written>[], number | undefined]>([
+  const written = (branch: string, open: boolean, updates: Update[]) => ({ branch, open, updates });
+  it.each<[string, ReturnType<typeof written>[], string | undefined]>([
     [
       'both containers carried by this run’s pull requests',
-      [written('a', 8, [update('4.0.5')]), written('b', 9, [metrics])],
-      8,
+      [written('a', true, [update('4.0.5')]), written('b', true, [metrics])],
+      'a',
     ],
     [
       'one container held back (no pull request)',
-      [written('a', 8, [update('4.0.5')]), written('b', undefined, [metrics])],
+      [written('a', true, [update('4.0.5')]), written('b', false, [metrics])],
       undefined,
     ],
-    ['only one container proposed', [written('a', 8, [update('4.0.5')])], undefined],
+    ['only one container proposed', [written('a', true, [update('4.0.5')])], undefined],
     [
       'its own branch requested',
-      [written(grouped.branch, 7, [update('4.0.4')]), written('b', 9, [metrics])],
+      [written(grouped.branch, true, [update('4.0.4')]), written('b', true, [metrics])],
       undefined,
     ],
   ])('%s', (_name, writtenRequests, by) => {

@@ -295,11 +295,14 @@ export function closable(pull: OpenPull): boolean {
   return pull.head !== undefined && isOurCommit(pull.head);
 }
 
-/** A pull request of this run as the writer left it: its branch, number and updates. */
+/** A pull request of this run as the writer left it (or, in a dry run, would): its branch and updates. */
 export interface WrittenRequest {
   branch: string;
-  /** Set when the pull request is open after the run (created, updated or left unchanged). */
-  number: number | undefined;
+  /**
+   * Whether its pull request is open after the run (created, updated or left unchanged), or would
+   * be after a real one. A dry run's new one has no number yet, so carriers go by branch.
+   */
+  open: boolean;
   updates: readonly Update[];
 }
 
@@ -308,23 +311,24 @@ export interface WrittenRequest {
  * carry between them: each of their containers is in one of those (any tag). This is `group-by`
  * changed to a finer grouping (`release` or `image` to `container`), where no single new pull
  * request replaces the old one (see {@link replaceable}). Each goes with the first pull request
- * that carries one of its containers. A pull request with a container no open one carries stays.
+ * that carries one of its containers (`by`, its branch). A pull request with a container no open one
+ * carries stays.
  */
 export function supersededByRun(
   open: ReadonlyMap<string, OpenPull>,
   written: readonly WrittenRequest[],
   /** Containers whose files moved on the base: carried in their new files. */
   moved?: MovedFiles,
-): { pull: OpenPull; by: number }[] {
+): { pull: OpenPull; by: string }[] {
   const requested = new Set(written.map((w) => w.branch));
-  const carriers = written.filter((w) => w.number !== undefined);
+  const carriers = written.filter((w) => w.open);
   const carrierOf = (m: PullRequestMarker['updates'][number]): WrittenRequest | undefined =>
     carriers.find((w) => w.updates.some((u) => sameContainer(m, u, moved)));
-  const superseded: { pull: OpenPull; by: number }[] = [];
+  const superseded: { pull: OpenPull; by: string }[] = [];
   for (const pull of open.values()) {
     if (requested.has(pull.branch) || pull.marker.updates.length === 0) continue;
     const by = pull.marker.updates.map(carrierOf);
-    if (by.every((w) => w !== undefined)) superseded.push({ pull, by: by[0]!.number! });
+    if (by.every((w) => w !== undefined)) superseded.push({ pull, by: by[0]!.branch });
   }
   return superseded;
 }

@@ -44,12 +44,13 @@ import { openPull } from './open-pull.js';
 import { updatePull } from './pull-requests.js';
 import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
-import { closeCarriedByRun, supersedeReplaced } from './superseded-pulls.js';
+import { closeCarriedByRun, supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
 import {
   othersPullResult,
   resultOf,
   skippedResult,
   stoppedByRateLimit,
+  wouldWriteResult,
   type PullRequestResult,
 } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
@@ -174,13 +175,15 @@ class Writer {
       this.results.push(result);
       this.writing = undefined;
     }
+    // A dry run says what it would close (in the reasons of the pull requests that would carry them).
+    this.problems.push(
+      ...(await closeCarriedByRun(this.repository, state, this.results, {
+        log: this.options.log,
+        keptOpen: this.keptOpen,
+        dryRun: this.options.dryRun ?? false,
+      })),
+    );
     if (!this.options.dryRun) {
-      this.problems.push(
-        ...(await closeCarriedByRun(this.repository, state, this.results, {
-          log: this.options.log,
-          keptOpen: this.keptOpen,
-        })),
-      );
       // A moved one that no pull request replaced (held back, refused): what the base makes of it.
       const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
       await this.closeObsolete(left, state, true);
@@ -266,13 +269,7 @@ class Writer {
         });
       case 'update': {
         const { open } = decision;
-        if (options.dryRun) {
-          return resultOf(request, 'would-update', {
-            number: open.number,
-            url: open.url,
-            reason: decision.rebuild ? 'new commit on the current base' : 'title or description changed',
-          });
-        }
+        if (options.dryRun) return this.wouldWrite(request, decision, state);
         const moved =
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
         if (moved === 'foreign') return this.leaveMoved(request, open, state);
@@ -282,10 +279,7 @@ class Writer {
         return resultOf(request, 'updated', { number: open.number, url: open.url, ...superseded });
       }
       case 'create': {
-        if (options.dryRun) {
-          state.openCount++;
-          return resultOf(request, 'would-create');
-        }
+        if (options.dryRun) return this.wouldWrite(request, decision, state);
         const moved =
           decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
         if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
@@ -312,6 +306,22 @@ class Writer {
         });
       }
     }
+  }
+
+  /**
+   * What a dry run says of a request a real run would create or update: the result, with the open
+   * pull requests it would close as superseded, and the warnings of those it would leave open.
+   */
+  private wouldWrite(
+    request: PullRequestRequest,
+    decision: Extract<Decision, { kind: 'create' | 'update' }>,
+    state: WriterState,
+  ): PullRequestResult {
+    if (decision.kind === 'create') state.openCount++;
+    // One to open has no number yet: it is named by its branch.
+    const by = decision.kind === 'update' ? { number: decision.open.number } : { branch: request.branch };
+    const superseded = wouldSupersedeReplaced(decision, by, state, this.keptOpen, this.warnFor(request));
+    return wouldWriteResult(request, decision, superseded);
   }
 
   /**

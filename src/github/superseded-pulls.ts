@@ -5,9 +5,14 @@
  * `max-pull-requests`, marks them superseded (so their tags may be proposed again), and deletes
  * their branches. Only pull requests whose branches hold just our commit are closed: one with
  * someone else's commits is left open, with a warning naming the pull request that replaces it.
+ *
+ * A dry run closes nothing but says the same: the reason of the pull request that would replace
+ * them names those a real run would close (`would supersede #3`), and the same warning names those
+ * it would leave open. It goes by the heads read with the list of open pull requests; the real run
+ * reads each head again just before closing (someone may push to it in between).
  */
 import { warning, type Problem } from '../problems.js';
-import { closeOurPull } from './branch-cleanup.js';
+import { closeOurPull, freeSlot } from './branch-cleanup.js';
 import { closable, supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { movesOf } from './moved-files.js';
@@ -15,9 +20,11 @@ import { closeAsSuperseded } from './pull-requests.js';
 import {
   keptOpenWarning,
   OPEN_AFTER,
+  OPEN_AFTER_DRY_RUN,
   supersedesReason,
   withSuperseded,
   type PullRequestResult,
+  type Replacer,
 } from './writer-results.js';
 
 /**
@@ -57,18 +64,42 @@ export async function supersedeReplaced(
   keptOpen: Set<number>,
   warn: (message: string) => void,
 ): Promise<{ reason?: string }> {
-  for (const pull of replaced.keep) warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+  const replacer = { number: by };
+  for (const pull of replaced.keep) warn(keptOpenWarning(pull.number, replacer, pull.head !== undefined));
   const { closed, kept } = await closeSuperseded(repository, replaced.supersede, by, state);
-  for (const number of kept) warn(keptOpenWarning(number, by));
+  for (const number of kept) warn(keptOpenWarning(number, replacer));
   for (const pull of replaced.keep) keptOpen.add(pull.number);
   for (const number of kept) keptOpen.add(number);
   return closed.length ? { reason: supersedesReason(closed) } : {};
 }
 
 /**
+ * In a dry run, what {@link supersedeReplaced} would do, without a call: the same warnings for those
+ * kept open (added to `keptOpen`), the slots of the others freed in the run's `state` as closing them
+ * would, and the reason naming them (`would supersede #3`) when there are any.
+ */
+export function wouldSupersedeReplaced(
+  replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
+  by: Replacer,
+  state: WriterState,
+  keptOpen: Set<number>,
+  warn: (message: string) => void,
+): { reason?: string } {
+  for (const pull of replaced.keep) {
+    warn(keptOpenWarning(pull.number, by, pull.head !== undefined, true));
+    keptOpen.add(pull.number);
+  }
+  for (const pull of replaced.supersede) freeSlot(state, pull);
+  const numbers = replaced.supersede.map((pull) => pull.number);
+  return numbers.length ? { reason: supersedesReason(numbers, true) } : {};
+}
+
+/**
  * Closes our open pull requests that this run's `results` carry between them, and adds each to the
  * reason of the pull request that took its place (the summary shows it there). A failure is a
- * warning, as the pull requests themselves are written; a missing permission stops the run.
+ * warning, as the pull requests themselves are written; a missing permission stops the run. In a
+ * dry run, whose `results` say what would be written, nothing is closed: the reason says `would
+ * supersede`, and the same warnings name those a real run would leave open.
  */
 export async function closeCarriedByRun(
   repository: Repository,
@@ -81,41 +112,50 @@ export async function closeCarriedByRun(
      * kept open here are added.
      */
     keptOpen?: Set<number>;
+    /** Say what would be closed, and close nothing. */
+    dryRun?: boolean;
   } = {},
 ): Promise<Problem[]> {
-  const { log, keptOpen } = options;
+  const { log, keptOpen, dryRun = false } = options;
   const problems: Problem[] = [];
-  const written = results.map((r) => ({
-    branch: r.branch,
-    number: OPEN_AFTER.has(r.action) ? r.number : undefined,
-    updates: r.updates,
-  }));
+  const openAfter = dryRun ? OPEN_AFTER_DRY_RUN : OPEN_AFTER;
+  // A real run's carriers have their numbers; a dry run's new ones have none yet.
+  const carriers = results.filter((r) => openAfter.has(r.action) && (dryRun || r.number !== undefined));
+  const written = results.map((r) => ({ branch: r.branch, open: carriers.includes(r), updates: r.updates }));
   for (const { pull, by } of supersededByRun(state.open, written, state.moved)) {
     if (keptOpen?.has(pull.number)) continue;
-    const carrier = results.find((r) => r.number === by && OPEN_AFTER.has(r.action));
+    const carrier = carriers.find((r) => r.branch === by)!;
+    const replacer = carrier.number === undefined ? { branch: carrier.branch } : { number: carrier.number };
     const warn = (message: string): void => {
-      const first = carrier?.updates[0];
+      const first = carrier.updates[0];
       problems.push(warning(first?.file ?? '', first?.line ?? 0, message));
     };
     if (!closable(pull)) {
-      warn(keptOpenWarning(pull.number, by, pull.head !== undefined));
+      warn(keptOpenWarning(pull.number, replacer, pull.head !== undefined, dryRun));
       keptOpen?.add(pull.number);
       continue;
     }
+    if (dryRun) {
+      freeSlot(state, pull);
+      log?.(`${pull.branch}: would close #${pull.number}, superseded by ${carrier.branch}`);
+      carrier.reason = withSuperseded(carrier.reason, pull.number, true);
+      continue;
+    }
+    const number = carrier.number!;
     try {
-      const { closed } = await closeSuperseded(repository, [pull], by, state);
+      const { closed } = await closeSuperseded(repository, [pull], number, state);
       if (closed.length === 0) {
-        warn(keptOpenWarning(pull.number, by));
+        warn(keptOpenWarning(pull.number, replacer));
         keptOpen?.add(pull.number);
         continue;
       }
-      log?.(`${pull.branch}: closed, superseded by #${by}`);
-      if (carrier) carrier.reason = withSuperseded(carrier.reason, pull.number);
+      log?.(`${pull.branch}: closed, superseded by #${number}`);
+      carrier.reason = withSuperseded(carrier.reason, pull.number);
     } catch (caught) {
       // A rate limit stops the writer: no more calls this run.
       if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
       const message = caught instanceof Error ? caught.message : String(caught);
-      problems.push(warning('', 0, `Could not close #${pull.number} (superseded by #${by}): ${message}`));
+      problems.push(warning('', 0, `Could not close #${pull.number} (superseded by #${number}): ${message}`));
     }
   }
   return problems;

@@ -35,6 +35,13 @@ export type ResultDetails = Pick<PullRequestOutcome, 'number' | 'url' | 'reason'
 /** Results after which the request's pull request is open. */
 export const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
 
+/** A dry run's results after which a real run's pull request would be open. */
+export const OPEN_AFTER_DRY_RUN: ReadonlySet<PullRequestAction> = new Set([
+  'would-create',
+  'would-update',
+  'unchanged',
+]);
+
 /** The result of `action` on a request. */
 export function resultOf(
   request: PullRequestRequest,
@@ -83,6 +90,25 @@ export function stoppedByRateLimit(
       `GitHub's rate limit refused ${limit.endpoint}; the next run${when} writes them.`,
   });
   return { results, problems };
+}
+
+/**
+ * A dry run's result for a request a real run would create or update, naming the open pull requests
+ * it would close as superseded (`superseded`, from `superseded-pulls.ts`).
+ */
+export function wouldWriteResult(
+  request: PullRequestRequest,
+  decision: Extract<Decision, { kind: 'create' | 'update' }>,
+  superseded: { reason?: string },
+): PullRequestResult {
+  if (decision.kind === 'create') return resultOf(request, 'would-create', superseded);
+  const { open } = decision;
+  const why = decision.rebuild ? 'new commit on the current base' : 'title or description changed';
+  return resultOf(request, 'would-update', {
+    number: open.number,
+    url: open.url,
+    reason: joinReasons(why, superseded.reason)!,
+  });
 }
 
 /**
@@ -157,22 +183,50 @@ export function othersPullResult(
   };
 }
 
-/** `supersedes #3, #4`: the reason of a pull request that replaced others. */
-export function supersedesReason(numbers: readonly number[]): string {
-  return `supersedes ${numbers.map((n) => `#${n}`).join(', ')}`;
+/**
+ * The pull request that replaces others: its number, or its branch when it has none yet (one a dry
+ * run would open).
+ */
+export type Replacer = { number: number } | { branch: string };
+
+/** `#7`, or `the pull request from <branch>`. */
+function replacerName(by: Replacer): string {
+  return 'number' in by ? `#${by.number}` : `the pull request from ${by.branch}`;
 }
 
-/** A result's reason with `#number` added to what it supersedes. */
-export function withSuperseded(reason: string | undefined, number: number): string {
-  if (reason === undefined) return supersedesReason([number]);
-  return reason.startsWith('supersedes ') ? `${reason}, #${number}` : `${reason}; supersedes #${number}`;
+/** How a reason names what a pull request supersedes: as done, or (a dry run) as it would be. */
+function supersedesPhrase(dryRun: boolean): string {
+  return dryRun ? 'would supersede ' : 'supersedes ';
 }
 
 /**
- * The warning for a pull request a newer one (`by`) replaces but that was kept open: its branch
- * holds someone else's commits, or (`headRead` false) its head could not be read.
+ * `supersedes #3, #4`: the reason of a pull request that replaced others; `would supersede #3, #4`
+ * in a dry run, for those a real run would close.
  */
-export function keptOpenWarning(number: number, by: number, headRead = true): string {
+export function supersedesReason(numbers: readonly number[], dryRun = false): string {
+  return `${supersedesPhrase(dryRun)}${numbers.map((n) => `#${n}`).join(', ')}`;
+}
+
+/** `reason; more`, or whichever of the two is there. */
+export function joinReasons(reason: string | undefined, more: string | undefined): string | undefined {
+  return reason && more ? `${reason}; ${more}` : reason || more;
+}
+
+/** A result's reason with `#number` added to what it supersedes (or, in a dry run, would). */
+export function withSuperseded(reason: string | undefined, number: number, dryRun = false): string {
+  // What it supersedes is said last: 'new commit on the current base; would supersede #3'.
+  const last = reason?.split('; ').at(-1);
+  if (last?.startsWith(supersedesPhrase(dryRun))) return `${reason}, #${number}`;
+  return joinReasons(reason, supersedesReason([number], dryRun))!;
+}
+
+/**
+ * The warning for a pull request a newer one (`by`) replaces but that was kept open (or, in a dry
+ * run, would be): its branch holds someone else's commits, or (`headRead` false) its head could not
+ * be read.
+ */
+export function keptOpenWarning(number: number, by: Replacer, headRead = true, dryRun = false): string {
   const why = headRead ? ' has commits not made by this Action' : '’s head commit could not be read';
-  return `#${number}${why}, so it was left open; #${by} replaces it`;
+  if (dryRun) return `#${number}${why}, so it would be left open; ${replacerName(by)} would replace it`;
+  return `#${number}${why}, so it was left open; ${replacerName(by)} replaces it`;
 }
