@@ -87,8 +87,8 @@ const registry: RegistryPort = {
 };
 
 /**
- * Answers the first update "opened", then "updated", "failed" (with its problem, as the real
- * writer reports it), "held back", "skipped", then opened again.
+ * Answers the first update "opened" (replacing an older pull request), then "updated", "failed"
+ * (with its problem, as the real writer reports it), "held back", "skipped", then opened again.
  */
 const pullRequests: PullRequestPort = {
   async write(updates) {
@@ -123,7 +123,9 @@ const pullRequests: PullRequestPort = {
           reason: '#17 proposed this and was closed without merging; not proposing it again',
         };
       }
-      return { action, branch, updates: [update], number, url };
+      // The opened one replaced an older pull request (a newer tag with group-by: image, say).
+      const superseded = i === 0 ? { reason: 'supersedes #31' } : {};
+      return { action, branch, updates: [update], number, url, ...superseded };
     });
     return { results, problems };
   },

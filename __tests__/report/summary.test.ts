@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import { MAX_SUMMARY_BYTES, plural, renderSummary } from '../../src/report/summary.js';
+import { MAX_SUMMARY_BYTES, plural, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';
 
@@ -280,6 +280,43 @@ describe('the pull requests grouped by update type', () => {
     ['one type: still under its heading', [opened(1, typed('p1', 'patch'))], { 'Patch (1)': ['p1'] }],
   ])('%s', (_name, pullRequests, expected) => {
     expect(groups(renderSummary(report({ pullRequests }), false))).toEqual(Object.entries(expected));
+  });
+
+  it.each<[string, Partial<PullRequestOutcome>, string, SummaryLinks | undefined]>([
+    [
+      'an opened one says which it replaced, linked',
+      { action: 'created', reason: 'supersedes #31, #32' },
+      '#7 opened (supersedes [#31](https://github.com/acme/gitops/pull/31), [#32](https://github.com/acme/gitops/pull/32))',
+      LINKS,
+    ],
+    [
+      'an updated one too',
+      { action: 'updated', reason: 'supersedes #31' },
+      '#7 updated (supersedes [#31](https://github.com/acme/gitops/pull/31))',
+      LINKS,
+    ],
+    [
+      'a dry run says what it would replace',
+      { action: 'would-create', number: undefined, reason: 'would supersede #31' },
+      '- would open (would supersede [#31](https://github.com/acme/gitops/pull/31))',
+      LINKS,
+    ],
+    [
+      'without links, the numbers as they are',
+      { action: 'would-update', reason: 'new commit on the current base; would supersede #31' },
+      '#7 would update (new commit on the current base; would supersede #31)',
+      undefined,
+    ],
+  ])('%s', (_name, outcome, expected, links) => {
+    const pullRequests = [{ ...opened(7, typed('p1', 'patch')), ...outcome }];
+    expect(renderSummary(report({ pullRequests }), false, links)).toContain(expected);
+  });
+
+  it('an unchanged one’s reason (its decorations brought up to date) is not shown', () => {
+    const pullRequests = [
+      { ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason: 'labels added' },
+    ];
+    expect(renderSummary(report({ pullRequests }), false, LINKS)).not.toContain('labels added');
   });
 
   it('groups the plan’s updates when there is no pull request writer (the CLI), and counts them riskiest first', () => {

@@ -120,12 +120,30 @@ function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLink
   return prs.map((pr) => pullRequestItem(pr, links));
 }
 
+/**
+ * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
+ * an opened or updated one replaced (`supersedes #31`). An unchanged one's reason (decorations
+ * brought up to date) is not news.
+ */
+const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-create', 'would-update']);
+
+/** Escaped text with each `#123` it names linked to that pull request, when there are links. */
+function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
+  if (!links) return text;
+  const base = `${links.serverUrl}/${links.owner}/${links.repo}/pull`;
+  return text.replace(
+    /(^|[\s(,])#(\d+)\b/g,
+    (_all, before: string, n: string) => `${before}[#${n}](${base}/${n})`,
+  );
+}
+
 /** A pull request as a list item; see {@link pullRequestItems}. */
 function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined): string {
   const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
     .filter(Boolean)
     .join(' ');
-  const why = pr.reason && pr.action.startsWith('would') ? ` (${escapeText(pr.reason)})` : '';
+  const why =
+    pr.reason && REASON_SHOWN.has(pr.action) ? ` (${linkedNumbers(escapeText(pr.reason), links)})` : '';
   if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
   return [
     `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
