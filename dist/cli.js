@@ -36087,6 +36087,46 @@ async function explainCommand(file, args, settings, print, limits = {}) {
 
 /***/ }),
 
+/***/ 7789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ unexpectedFailureText),
+/* harmony export */   m: () => (/* binding */ UNEXPECTED_FAILURE_STATUS)
+/* harmony export */ });
+/**
+ * What the CLI says about an error nothing caught (a bug): where it was thrown and what it says,
+ * with its causes, and no other field of it. Node's own report of an uncaught error prints every
+ * field (a failed request's options and headers, a proxy's URL with its password), which is how a
+ * credential would reach a terminal or a CI log.
+ */
+/** The CLI's exit status for such an error: not 1 (a problem found) nor 2 (bad usage). */
+const UNEXPECTED_FAILURE_STATUS = 3;
+/** Causes followed at most (a cause chain can be a cycle). */
+const MAX_CAUSES = 5;
+/** An error's stack (its name, message and frames), or its text for a thrown non-error. */
+function stackOf(thrown) {
+    if (thrown instanceof Error)
+        return typeof thrown.stack === 'string' ? thrown.stack : String(thrown);
+    return `a thrown ${typeof thrown}: ${String(thrown)}`;
+}
+/** The lines printed on stderr for an error nothing caught. */
+function unexpectedFailureText(thrown) {
+    const lines = [
+        'helmrelease-image-updater: unexpected failure (a bug; please report it with the lines below)',
+        stackOf(thrown),
+    ];
+    let cause = thrown instanceof Error ? thrown.cause : undefined;
+    for (let depth = 0; cause !== undefined && depth < MAX_CAUSES; depth++) {
+        lines.push(`caused by: ${stackOf(cause)}`);
+        cause = cause instanceof Error ? cause.cause : undefined;
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+
+/***/ }),
+
 /***/ 5581:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36111,12 +36151,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9978);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7053);
+/* harmony import */ var _cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(7789);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7391);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
- * an error (an image not checked, a release held back by a mistake), 2 for bad usage.
+ * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
+ * failure nothing expected (a bug, cli-unexpected.ts).
  */
+
 
 
 
@@ -36265,7 +36308,11 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     const failed = report.problems.some((p) => p.severity === 'error');
     return failed && settings.failOnError ? 1 : 0;
 }
-process.exitCode = await main();
+// An error nothing caught is a bug: said without its fields, which may hold a credential.
+process.exitCode = await main().catch((thrown) => {
+    print(process.stderr, (0,_cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
+    return _cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -45217,12 +45264,25 @@ const PULL_REQUEST_VERBS = {
 function pullRequestItems(prs, links) {
     return prs.map((pr) => pullRequestItem(pr, links));
 }
+/**
+ * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
+ * an opened or updated one replaced (`supersedes #31`). An unchanged one's reason (decorations
+ * brought up to date) is not news.
+ */
+const REASON_SHOWN = new Set(['created', 'updated', 'would-create', 'would-update']);
+/** Escaped text with each `#123` it names linked to that pull request, when there are links. */
+function linkedNumbers(text, links) {
+    if (!links)
+        return text;
+    const base = `${links.serverUrl}/${links.owner}/${links.repo}/pull`;
+    return text.replace(/(^|[\s(,])#(\d+)\b/g, (_all, before, n) => `${before}[#${n}](${base}/${n})`);
+}
 /** A pull request as a list item; see {@link pullRequestItems}. */
 function pullRequestItem(pr, links) {
     const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
         .filter(Boolean)
         .join(' ');
-    const why = pr.reason && pr.action.startsWith('would') ? ` (${escapeText(pr.reason)})` : '';
+    const why = pr.reason && REASON_SHOWN.has(pr.action) ? ` (${linkedNumbers(escapeText(pr.reason), links)})` : '';
     if (pr.updates.length === 1)
         return `- ${head}${why}: ${updateLine(pr.updates[0], links)}`;
     return [
