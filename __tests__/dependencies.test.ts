@@ -27,11 +27,13 @@ function importsOf(file: string): string[] {
 }
 
 const LOWER = [
+  'byte-count.ts',
   'edit',
   'filters',
   'helmrelease',
   'image',
   'kustomize',
+  'plural.ts',
   'scan',
   'ports.ts',
   'problems.ts',

@@ -17,7 +17,7 @@ import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
 import { renderPlanText } from './report/plan-text.js';
-import { plural } from './report/summary.js';
+import { plural } from './plural.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';

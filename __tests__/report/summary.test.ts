@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import { MAX_SUMMARY_BYTES, plural, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
+import { MAX_SUMMARY_BYTES, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';
 
@@ -370,19 +370,5 @@ describe('the pull requests grouped by update type', () => {
     expect(summary).toMatch(
       new RegExp(`\\*\\*${1000 - shown} more rows left out\\*\\*: GitHub shows no job summary over 1 MiB`),
     );
-  });
-});
-
-describe('plural', () => {
-  it.each([
-    [0, 'containers'],
-    [1, 'container'],
-    [2, 'containers'],
-  ])('%d', (count, noun) => {
-    expect(plural(count, 'container')).toBe(`${count} ${noun}`);
-  });
-
-  it('takes an irregular plural', () => {
-    expect(plural(2, 'repository', 'repositories')).toBe('2 repositories');
   });
 });

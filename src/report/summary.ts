@@ -22,6 +22,7 @@
  * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
 import { encodePath, safeUrl } from '../plan/markdown.js';
+import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
@@ -38,11 +39,6 @@ export interface SummaryLinks {
   repo: string;
   /** The commit the workspace holds (`GITHUB_SHA`), or a branch name. */
   ref: string;
-}
-
-/** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
-export function plural(count: number, singular: string, many = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : many}`;
 }
 
 /**
