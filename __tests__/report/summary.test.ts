@@ -302,6 +302,12 @@ describe('the pull requests grouped by update type', () => {
       LINKS,
     ],
     [
+      'a server URL ending in / (GHES) links as the files do, without //',
+      { action: 'created', reason: 'supersedes #31' },
+      '#7 opened (supersedes [#31](https://ghes.example/acme/gitops/pull/31))',
+      { ...LINKS, serverUrl: 'https://ghes.example/' },
+    ],
+    [
       'without links, the numbers as they are',
       { action: 'would-update', reason: 'new commit on the current base; would supersede #31' },
       '#7 would update (new commit on the current base; would supersede #31)',

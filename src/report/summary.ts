@@ -60,12 +60,17 @@ function code(text: string): string {
   return `<code>${escapeText(text)}</code>`;
 }
 
+/** The repository's page: `https://github.com/acme/gitops` (a GHES server URL may end in `/`). */
+function repositoryUrl(links: SummaryLinks): string {
+  const server = links.serverUrl.replace(/\/+$/, '');
+  return `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}`;
+}
+
 /** `[file:line](url)`, or the escaped text when there are no links. */
 function fileLink(links: SummaryLinks | undefined, file: string, line: number): string {
   const text = escapeText(line > 0 ? `${file}:${line}` : file);
   if (!links) return text;
-  const server = links.serverUrl.replace(/\/+$/, '');
-  const url = `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
+  const url = `${repositoryUrl(links)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
   return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
 }
 
@@ -126,7 +131,7 @@ const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-
 /** Escaped text with each `#123` it names linked to that pull request, when there are links. */
 function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
   if (!links) return text;
-  const base = `${links.serverUrl}/${links.owner}/${links.repo}/pull`;
+  const base = `${repositoryUrl(links)}/pull`;
   return text.replace(
     /(^|[\s(,])#(\d+)\b/g,
     (_all, before: string, n: string) => `${before}[#${n}](${base}/${n})`,
