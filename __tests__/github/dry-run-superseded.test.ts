@@ -14,6 +14,7 @@ import {
   PREFIX,
   branchOf,
   exporterUpdate,
+  imageBranch,
   mongoUpdate,
   release,
   useWriterHarness,
@@ -26,9 +27,6 @@ const MOVED = 'releases/db/mongodb.yaml';
 
 /** `[action, number, reason]` per result. */
 type Row = [string, number | undefined, string | undefined];
-
-/** The branch of mongodb's pull request at `tag` with `group-by: image`. */
-const imageBranch = (tag: string): string => `${PREFIX}image/docker.io/bitnami/mongodb/${tag}`;
 
 /** Pushes a commit of someone else's to the branch starting with `prefix`. */
 async function pushTo(prefix: string): Promise<void> {
