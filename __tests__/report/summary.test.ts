@@ -325,6 +325,24 @@ describe('the pull requests grouped by update type', () => {
     expect(renderSummary(report({ pullRequests }), false, LINKS)).not.toContain('labels added');
   });
 
+  // An unchanged one carries an old one when the old one's other containers got pull requests of their own.
+  it.each([
+    ['supersedes #31', '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))'],
+    [
+      'labels added; supersedes #31',
+      '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))',
+    ],
+    [
+      'would supersede #31',
+      '#7 open, nothing new (would supersede [#31](https://github.com/acme/gitops/pull/31))',
+    ],
+  ])('an unchanged one’s reason %j shows what it replaced', (reason, expected) => {
+    const pullRequests = [{ ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason }];
+    const summary = renderSummary(report({ pullRequests }), false, LINKS);
+    expect(summary).toContain(expected);
+    expect(summary).not.toContain('labels added');
+  });
+
   it('groups the plan’s updates when there is no pull request writer (the CLI), and counts them riskiest first', () => {
     const containers = (['patch', 'major', 'downgrade'] as const).map((type, i) => ({
       ...decision(`c${i}`, 'update', 'chosen'),

@@ -123,10 +123,23 @@ function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLink
 
 /**
  * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
- * an opened or updated one replaced (`supersedes #31`). An unchanged one's reason (decorations
- * brought up to date) is not news.
+ * an opened or updated one replaced (`supersedes #31`).
  */
 const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-create', 'would-update']);
+
+/**
+ * The part of an outcome's reason shown beside it. An unchanged one shows only what it replaced
+ * (`supersedes #31`, `would supersede #31`: it carries an old grouped one when that one's other
+ * containers got pull requests of their own); the rest of its reason, its decorations brought up
+ * to date, is not news.
+ */
+function shownReason(pr: PullRequestOutcome): string | undefined {
+  if (!pr.reason) return undefined;
+  if (REASON_SHOWN.has(pr.action)) return pr.reason;
+  if (pr.action !== 'unchanged') return undefined;
+  const replaced = pr.reason.split('; ').filter((part) => /^(supersedes|would supersede) #/.test(part));
+  return replaced.length ? replaced.join('; ') : undefined;
+}
 
 /** Escaped text with each `#123` it names linked to that pull request, when there are links. */
 function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
@@ -143,8 +156,8 @@ function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined
   const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
     .filter(Boolean)
     .join(' ');
-  const why =
-    pr.reason && REASON_SHOWN.has(pr.action) ? ` (${linkedNumbers(escapeText(pr.reason), links)})` : '';
+  const reason = shownReason(pr);
+  const why = reason ? ` (${linkedNumbers(escapeText(reason), links)})` : '';
   if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
   return [
     `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
