@@ -51,7 +51,7 @@ describe('unexpectedFailureText', () => {
   });
 });
 
-describe('the CLI, when its workspace cannot be listed for a reason nothing expects', () => {
+describe('the CLI, when its workspace cannot be listed', () => {
   let workspace: string;
   beforeAll(async () => {
     workspace = await mkdtemp(join(tmpdir(), 'cli-unexpected-'));
@@ -89,5 +89,43 @@ describe('the CLI, when its workspace cannot be listed for a reason nothing expe
     expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
     expect(run.stderr).toContain('Error: disk on fire');
     expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('a --dir that cannot be listed is bad usage (exit 2), not a bug', async () => {
+    // What `chmod 000` does for a user other than root (the tests may run as root, who may list it).
+    await mkdir(join(workspace, 'denied-root'));
+    const patch = [
+      "import fs from 'node:fs';",
+      "import { syncBuiltinESMExports } from 'node:module';",
+      'const denied = (path, call) =>',
+      "  Object.assign(new Error(`EACCES: permission denied, ${call} '${path}'`), { code: 'EACCES' });",
+      'const { readdirSync } = fs;',
+      'fs.readdirSync = (path, options) => {',
+      "  if (String(path).endsWith('denied-root')) throw denied(path, 'scandir');",
+      '  return readdirSync(path, options);',
+      '};',
+      'const { opendir } = fs.promises;',
+      'fs.promises.opendir = async (path, options) => {',
+      "  if (String(path).endsWith('denied-root')) throw denied(path, 'opendir');",
+      '  return opendir(path, options);',
+      '};',
+      'syncBuiltinESMExports();',
+    ].join('\n');
+    const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
+    const dir = join(workspace, 'denied-root');
+    const run = await runCli(['--dir', dir, '--no-cache'], {
+      script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
+      nodeArgs: [
+        '--import',
+        pathToFileURL(loader).href,
+        '--import',
+        `data:text/javascript,${encodeURIComponent(patch)}`,
+      ],
+    });
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      `helmrelease-image-updater: --dir: ${dir} could not be listed: EACCES: permission denied, opendir '${dir}'\n` +
+        'Run with --help to list the flags.\n',
+    );
   });
 });
