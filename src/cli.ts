@@ -5,7 +5,7 @@
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
  * failure nothing expected (a bug, cli-unexpected.ts).
  */
-import { stat, writeFile } from 'node:fs/promises';
+import { opendir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { inertTerminalText } from './adapters/inert-terminal-text.js';
@@ -17,7 +17,7 @@ import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
 import { renderPlanText } from './report/plan-text.js';
-import { plural } from './report/summary.js';
+import { plural } from './plural.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
@@ -58,6 +58,14 @@ export async function main(
     // A mistyped --dir is bad usage, not a crash with a stack trace.
     const info = await stat(resolve(args.dir)).catch(() => undefined);
     if (!info?.isDirectory()) throw new InputError('dir', `${args.dir} is not a directory`);
+    // So is one that cannot be listed (no permission): the run's listing would throw, and the
+    // CLI would call that a bug (exit 3) where explain says the folder could not be listed.
+    await opendir(resolve(args.dir)).then(
+      (opened) => opened.close(),
+      (e: Error) => {
+        throw new InputError('dir', `${args.dir} could not be listed: ${e.message}`);
+      },
+    );
   } catch (e) {
     print(
       process.stderr,

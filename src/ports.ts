@@ -96,9 +96,9 @@ export interface ProgressLog {
 }
 
 /**
- * The workspace is larger than a run reads: more entries than the listing walks, or more text than
- * the run's reads keep. A run meeting one stops with this message and writes nothing: past the
- * bound, a kustomization that locks a release could go unread.
+ * The workspace is larger than a run reads: more entries than the listing walks, more bytes than
+ * its reads take together, or more text than the scan keeps. A run meeting one stops with this
+ * message and writes nothing: past the bound, a kustomization that locks a release could go unread.
  */
 export class WorkspaceBoundError extends Error {
   constructor(

@@ -30,7 +30,7 @@ import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
 import { parseImageScope } from './scan/image-scope.js';
-import { plural } from './report/summary.js';
+import { plural } from './plural.js';
 import { scopeWarnings } from './scan/scope-warnings.js';
 import { scanWorkspace } from './scan/scan-workspace.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';

@@ -51,7 +51,27 @@ describe('unexpectedFailureText', () => {
   });
 });
 
-describe('the CLI, when its workspace cannot be listed for a reason nothing expects', () => {
+/**
+ * Runs `src/cli.ts` under tsx on `dir`, with `patch` (module text that patches node:fs) loaded
+ * first: a fault the machine running the tests cannot make for real.
+ */
+async function runCliPatched(dir: string, patch: readonly string[], env: Record<string, string> = {}) {
+  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
+  const header = ["import fs from 'node:fs';", "import { syncBuiltinESMExports } from 'node:module';"];
+  const text = [...header, ...patch, 'syncBuiltinESMExports();'].join('\n');
+  return runCli(['--dir', dir, '--no-cache'], {
+    env,
+    script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
+    nodeArgs: [
+      '--import',
+      pathToFileURL(loader).href,
+      '--import',
+      `data:text/javascript,${encodeURIComponent(text)}`,
+    ],
+  });
+}
+
+describe('the CLI, when its workspace cannot be listed', () => {
   let workspace: string;
   beforeAll(async () => {
     workspace = await mkdtemp(join(tmpdir(), 'cli-unexpected-'));
@@ -61,33 +81,48 @@ describe('the CLI, when its workspace cannot be listed for a reason nothing expe
 
   it('exits 3 and prints the error without its fields', async () => {
     // Listing the root throws an error carrying a credential in a field, before any request.
-    const patch = [
-      "import fs from 'node:fs';",
-      "import { syncBuiltinESMExports } from 'node:module';",
-      'const readdirSync = fs.readdirSync;',
-      'fs.readdirSync = (path, options) => {',
-      "  if (String(path).endsWith('boom-root')) {",
-      // From the environment: the patch's own text appears in the stack's frame (a data: URL).
-      "    throw Object.assign(new Error('disk on fire'), { headers: { authorization: process.env.TEST_SECRET } });",
-      '  }',
-      '  return readdirSync(path, options);',
-      '};',
-      'syncBuiltinESMExports();',
-    ].join('\n');
-    const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
-    const run = await runCli(['--dir', join(workspace, 'boom-root'), '--no-cache'], {
-      env: { TEST_SECRET: `Bearer ${SECRET}` },
-      script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
-      nodeArgs: [
-        '--import',
-        pathToFileURL(loader).href,
-        '--import',
-        `data:text/javascript,${encodeURIComponent(patch)}`,
+    const run = await runCliPatched(
+      join(workspace, 'boom-root'),
+      [
+        'const readdirSync = fs.readdirSync;',
+        'fs.readdirSync = (path, options) => {',
+        "  if (String(path).endsWith('boom-root')) {",
+        // From the environment: the patch's own text appears in the stack's frame (a data: URL).
+        "    throw Object.assign(new Error('disk on fire'), { headers: { authorization: process.env.TEST_SECRET } });",
+        '  }',
+        '  return readdirSync(path, options);',
+        '};',
       ],
-    });
+      { TEST_SECRET: `Bearer ${SECRET}` },
+    );
     expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
     expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
     expect(run.stderr).toContain('Error: disk on fire');
     expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it('a --dir that cannot be listed is bad usage (exit 2), not a bug', async () => {
+    // What `chmod 000` does for a user other than root (the tests may run as root, who may list it).
+    await mkdir(join(workspace, 'denied-root'));
+    const dir = join(workspace, 'denied-root');
+    const run = await runCliPatched(dir, [
+      'const denied = (path, call) =>',
+      "  Object.assign(new Error(`EACCES: permission denied, ${call} '${path}'`), { code: 'EACCES' });",
+      'const { readdirSync } = fs;',
+      'fs.readdirSync = (path, options) => {',
+      "  if (String(path).endsWith('denied-root')) throw denied(path, 'scandir');",
+      '  return readdirSync(path, options);',
+      '};',
+      'const { opendir } = fs.promises;',
+      'fs.promises.opendir = async (path, options) => {',
+      "  if (String(path).endsWith('denied-root')) throw denied(path, 'opendir');",
+      '  return opendir(path, options);',
+      '};',
+    ]);
+    expect({ exitCode: run.exitCode, stdout: run.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(run.stderr).toBe(
+      `helmrelease-image-updater: --dir: ${dir} could not be listed: EACCES: permission denied, opendir '${dir}'\n` +
+        'Run with --help to list the flags.\n',
+    );
   });
 });

@@ -14,6 +14,7 @@ import {
   PREFIX,
   branchOf,
   exporterUpdate,
+  imageBranch,
   mongoUpdate,
   release,
   useWriterHarness,
@@ -26,9 +27,6 @@ const MOVED = 'releases/db/mongodb.yaml';
 
 /** `[action, number, reason]` per result. */
 type Row = [string, number | undefined, string | undefined];
-
-/** The branch of mongodb's pull request at `tag` with `group-by: image`. */
-const imageBranch = (tag: string): string => `${PREFIX}image/docker.io/bitnami/mongodb/${tag}`;
 
 /** Pushes a commit of someone else's to the branch starting with `prefix`. */
 async function pushTo(prefix: string): Promise<void> {
@@ -107,6 +105,28 @@ describe('a dry run says which open pull requests a real run would close as supe
       ],
       real: [
         ['created', 2, 'supersedes #1'],
+        ['created', 3, undefined],
+      ],
+    },
+    {
+      // The old one goes with the first pull request carrying one of its containers: here one left unchanged.
+      name: 'group-by changed from release to container, one container’s pull request open already',
+      before: async () => {
+        await h.run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], {}, 'release');
+        // The exporter's is held back (two open), so #1 stays open beside mongodb's #2.
+        await h.run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], { maxPullRequests: 2 }, 'container');
+      },
+      then: {
+        updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')],
+        groupBy: 'container',
+        maxPullRequests: 3,
+      },
+      dry: [
+        ['unchanged', 2, 'would supersede #1'],
+        ['would-create', undefined, undefined],
+      ],
+      real: [
+        ['unchanged', 2, 'supersedes #1'],
         ['created', 3, undefined],
       ],
     },

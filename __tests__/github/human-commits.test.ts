@@ -14,15 +14,13 @@ import {
   PREFIX,
   branchOf,
   exporterUpdate,
+  imageBranch,
   mongoUpdate,
   release,
   useWriterHarness,
 } from './writer-fixtures.js';
 
 const h = useWriterHarness();
-
-/** The branch of mongodb's pull request at `tag` with `group-by: image`. */
-const imageBranch = (tag: string): string => `${PREFIX}image/docker.io/bitnami/mongodb/${tag}`;
 
 describe('a pull request with someone else’s commits is not closed as superseded', () => {
   it.each<{

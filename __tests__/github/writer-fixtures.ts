@@ -53,6 +53,11 @@ export function actions(results: PullRequestResult[]): [string, number | undefin
   return results.map((r) => [r.action, r.number]);
 }
 
+/** The branch of mongodb's pull request at `tag` with `group-by: image`. */
+export function imageBranch(tag: string): string {
+  return `${PREFIX}image/docker.io/bitnami/mongodb/${tag}`;
+}
+
 /** The branch of a single-update request. */
 export function branchOf(update: Update): string {
   return groupUpdates([update], 'container', PREFIX)[0].branch;

@@ -9,7 +9,6 @@ import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
-import { KeptText } from '../../src/scan/kept-text.js';
 
 /** [case, the overlay and other files, releases held, [file, line, text the error holds][]]. */
 const CASES: [string, Record<string, string>, string[], [string, number, string][]][] = [
@@ -598,7 +597,7 @@ describe('holdKustomizedReleases', () => {
       Object.keys(tree),
       workspace(tree, reads),
       new Map(),
-      new KeptText(),
+      () => undefined,
     );
     const scans = [scanFile('apps/app.yaml', tree['apps/app.yaml'])];
     const result = holdKustomizedReleases(scans, input, true);

@@ -8,7 +8,6 @@ import { releaseId } from '../../src/helmrelease/types.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import type { WorkspacePort } from '../../src/ports.js';
-import { KeptText } from '../../src/scan/kept-text.js';
 
 /** An automated HelmRelease of `name` in namespace apps with one image. */
 export function release(name: string, image: string): string {
@@ -78,7 +77,7 @@ export async function hold(files: Record<string, string>, requireAutomated = tru
   const listing = Object.keys(tree).sort();
   const reads: string[] = [];
   const scans = listing.filter((f) => mayHoldHelmRelease(tree[f])).map((f) => scanFile(f, tree[f]));
-  const input = await readKustomizeFiles(listing, port ?? workspace(tree, reads), new Map(), new KeptText());
+  const input = await readKustomizeFiles(listing, port ?? workspace(tree, reads), new Map(), () => undefined);
   const result = holdKustomizedReleases(holdPatchedReleases(scans), input, requireAutomated);
   const held = result.scans.flatMap((s) =>
     s.releases.filter((r) => r.policies.blocked !== undefined).map((r) => `${releaseId(r)} in ${s.file}`),

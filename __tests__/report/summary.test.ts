@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import { MAX_SUMMARY_BYTES, plural, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
+import { MAX_SUMMARY_BYTES, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';
 
@@ -302,6 +302,12 @@ describe('the pull requests grouped by update type', () => {
       LINKS,
     ],
     [
+      'a server URL ending in / (GHES) links as the files do, without //',
+      { action: 'created', reason: 'supersedes #31' },
+      '#7 opened (supersedes [#31](https://ghes.example/acme/gitops/pull/31))',
+      { ...LINKS, serverUrl: 'https://ghes.example/' },
+    ],
+    [
       'without links, the numbers as they are',
       { action: 'would-update', reason: 'new commit on the current base; would supersede #31' },
       '#7 would update (new commit on the current base; would supersede #31)',
@@ -317,6 +323,24 @@ describe('the pull requests grouped by update type', () => {
       { ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason: 'labels added' },
     ];
     expect(renderSummary(report({ pullRequests }), false, LINKS)).not.toContain('labels added');
+  });
+
+  // An unchanged one carries an old one when the old one's other containers got pull requests of their own.
+  it.each([
+    ['supersedes #31', '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))'],
+    [
+      'labels added; supersedes #31',
+      '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))',
+    ],
+    [
+      'would supersede #31',
+      '#7 open, nothing new (would supersede [#31](https://github.com/acme/gitops/pull/31))',
+    ],
+  ])('an unchanged one’s reason %j shows what it replaced', (reason, expected) => {
+    const pullRequests = [{ ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason }];
+    const summary = renderSummary(report({ pullRequests }), false, LINKS);
+    expect(summary).toContain(expected);
+    expect(summary).not.toContain('labels added');
   });
 
   it('groups the plan’s updates when there is no pull request writer (the CLI), and counts them riskiest first', () => {
@@ -370,19 +394,5 @@ describe('the pull requests grouped by update type', () => {
     expect(summary).toMatch(
       new RegExp(`\\*\\*${1000 - shown} more rows left out\\*\\*: GitHub shows no job summary over 1 MiB`),
     );
-  });
-});
-
-describe('plural', () => {
-  it.each([
-    [0, 'containers'],
-    [1, 'container'],
-    [2, 'containers'],
-  ])('%d', (count, noun) => {
-    expect(plural(count, 'container')).toBe(`${count} ${noun}`);
-  });
-
-  it('takes an irregular plural', () => {
-    expect(plural(2, 'repository', 'repositories')).toBe('2 repositories');
   });
 });

@@ -4,7 +4,6 @@
  * they name. A workspace without kustomizations, or a run without a release to hold, reads nothing.
  */
 import type { WorkspacePort } from '../ports.js';
-import type { KeptText } from '../scan/kept-text.js';
 import {
   findKustomizationFiles,
   MAX_KUSTOMIZATIONS,
@@ -17,14 +16,15 @@ import {
 
 /**
  * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
- * the scan read anyway (those its `paths` select), which are not read again; `kept` counts the
- * texts read here, which the holds keep until the plan is made.
+ * the scan read anyway (those its `paths` select), which are not read again; `keep` is given each
+ * text read here, which the holds keep until the plan is made (the scan counts them against its
+ * bound, `scan/kept-text.ts`, and may stop the run).
  */
 export async function readKustomizeFiles(
   listing: readonly string[],
   workspace: WorkspacePort,
   alreadyRead: ReadonlyMap<string, string>,
-  kept: KeptText,
+  keep: (file: string, text: string) => void,
 ): Promise<KustomizeInput> {
   const found = findKustomizationFiles(listing);
   // A workspace without kustomizations reads nothing and builds nothing (not even a set of its listing).
@@ -44,7 +44,7 @@ export async function readKustomizeFiles(
     }
     const read = await workspace.readFile(file);
     if (read.ok) {
-      kept.keep(file, read.text);
+      keep(file, read.text);
       texts.set(file, read.text);
     } else unread.set(file, { why: read.reason });
   }
@@ -53,7 +53,7 @@ export async function readKustomizeFiles(
   const patchFiles = new Map<string, PatchFileText>();
   for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
     const read = await workspace.readFile(file);
-    if (read.ok) kept.keep(file, read.text);
+    if (read.ok) keep(file, read.text);
     patchFiles.set(file, read);
   }
   const links = workspace.links?.();

@@ -21,7 +21,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
-import { plural } from './summary.js';
+import { plural } from '../plural.js';
 
 /**
  * Finds the dashboard of the default title again among the issues carrying {@link DASHBOARD_LABEL};

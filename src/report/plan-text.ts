@@ -10,7 +10,7 @@
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
-import { plural } from './summary.js';
+import { plural } from '../plural.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;

@@ -22,6 +22,7 @@
  * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
 import { encodePath, safeUrl } from '../plan/markdown.js';
+import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
@@ -38,11 +39,6 @@ export interface SummaryLinks {
   repo: string;
   /** The commit the workspace holds (`GITHUB_SHA`), or a branch name. */
   ref: string;
-}
-
-/** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
-export function plural(count: number, singular: string, many = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : many}`;
 }
 
 /**
@@ -64,12 +60,17 @@ function code(text: string): string {
   return `<code>${escapeText(text)}</code>`;
 }
 
+/** The repository's page: `https://github.com/acme/gitops` (a GHES server URL may end in `/`). */
+function repositoryUrl(links: SummaryLinks): string {
+  const server = links.serverUrl.replace(/\/+$/, '');
+  return `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}`;
+}
+
 /** `[file:line](url)`, or the escaped text when there are no links. */
 function fileLink(links: SummaryLinks | undefined, file: string, line: number): string {
   const text = escapeText(line > 0 ? `${file}:${line}` : file);
   if (!links) return text;
-  const server = links.serverUrl.replace(/\/+$/, '');
-  const url = `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
+  const url = `${repositoryUrl(links)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
   return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
 }
 
@@ -122,15 +123,28 @@ function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLink
 
 /**
  * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
- * an opened or updated one replaced (`supersedes #31`). An unchanged one's reason (decorations
- * brought up to date) is not news.
+ * an opened or updated one replaced (`supersedes #31`).
  */
 const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-create', 'would-update']);
+
+/**
+ * The part of an outcome's reason shown beside it. An unchanged one shows only what it replaced
+ * (`supersedes #31`, `would supersede #31`: it carries an old grouped one when that one's other
+ * containers got pull requests of their own); the rest of its reason, its decorations brought up
+ * to date, is not news.
+ */
+function shownReason(pr: PullRequestOutcome): string | undefined {
+  if (!pr.reason) return undefined;
+  if (REASON_SHOWN.has(pr.action)) return pr.reason;
+  if (pr.action !== 'unchanged') return undefined;
+  const replaced = pr.reason.split('; ').filter((part) => /^(supersedes|would supersede) #/.test(part));
+  return replaced.length ? replaced.join('; ') : undefined;
+}
 
 /** Escaped text with each `#123` it names linked to that pull request, when there are links. */
 function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
   if (!links) return text;
-  const base = `${links.serverUrl}/${links.owner}/${links.repo}/pull`;
+  const base = `${repositoryUrl(links)}/pull`;
   return text.replace(
     /(^|[\s(,])#(\d+)\b/g,
     (_all, before: string, n: string) => `${before}[#${n}](${base}/${n})`,
@@ -142,8 +156,8 @@ function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined
   const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
     .filter(Boolean)
     .join(' ');
-  const why =
-    pr.reason && REASON_SHOWN.has(pr.action) ? ` (${linkedNumbers(escapeText(pr.reason), links)})` : '';
+  const reason = shownReason(pr);
+  const why = reason ? ` (${linkedNumbers(escapeText(reason), links)})` : '';
   if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
   return [
     `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,

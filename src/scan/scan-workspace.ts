@@ -115,7 +115,9 @@ export async function scanWorkspace(
   const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
     ? holdKustomizedReleases(
         patched,
-        await readKustomizeFiles(listing, workspace, kustomizationTexts, kept),
+        await readKustomizeFiles(listing, workspace, kustomizationTexts, (file, text) =>
+          kept.keep(file, text),
+        ),
         settings.requireAutomated,
       )
     : { scans: patched, problems: [] };

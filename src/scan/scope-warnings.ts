@@ -5,6 +5,7 @@
  * scan's results, after the scan.
  */
 import type { FileScan } from '../helmrelease/types.js';
+import { plural } from '../plural.js';
 import { warning, type Problem } from '../problems.js';
 import { unmatchedImageScope, type ImageScopePattern } from './image-scope.js';
 import { pathsWithoutReleases } from './select-files.js';
@@ -29,11 +30,6 @@ export interface ScopeWarnings {
   leading: Problem[];
   /** Patterns and `images` values that reached nothing: after the plan's problems. */
   trailing: Problem[];
-}
-
-/** `1 file`, `2 files`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The warnings for what the run's `paths` and `images` did not reach. */
