@@ -440,17 +440,15 @@ describe('a run that meets a bound of the whole workspace', () => {
     message: string,
     stopped: string,
   ): void {
-    {
-      expect(report.stopped).toBe(`${stopped} (see the problems); nothing was written`);
-      expect(report.problems).toEqual([
-        { file: '', line: 0, severity: 'error', message: `${message} Nothing was updated or written.` },
-      ]);
-      expect({ updates: report.plan.updates, pullRequests: report.pullRequests, written }).toEqual({
-        updates: [],
-        pullRequests: [],
-        written: [],
-      });
-    }
+    expect(report.stopped).toBe(`${stopped} (see the problems); nothing was written`);
+    expect(report.problems).toEqual([
+      { file: '', line: 0, severity: 'error', message: `${message} Nothing was updated or written.` },
+    ]);
+    expect({ updates: report.plan.updates, pullRequests: report.pullRequests, written }).toEqual({
+      updates: [],
+      pullRequests: [],
+      written: [],
+    });
   }
 
   it('at exactly both bounds the run reads everything: the lock holds app, web is written', async () => {
