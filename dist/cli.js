@@ -35469,7 +35469,7 @@ function byteCount(bytes) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8495);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9978);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(554);
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
  * and argv parsed into {@link CliArgs}; the shell (cli.ts) passes argv and the environment.
@@ -36139,20 +36139,20 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8704);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9306);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7994);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(777);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9978);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7053);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9133);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7053);
 /* harmony import */ var _cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(7789);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7391);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7391);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -36181,39 +36181,44 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
-    stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_14__/* .inertTerminalText */ .a)(text));
+    stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
 }
 /** Runs the CLI and returns its exit status. */
 async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .parseArgs */ .Zy)(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .HELP */ ._$);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
             print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .checkExplainFlags */ .NE)(args);
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_11__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .CLI_DEFAULTS */ .C4);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
         }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+        // So is one that cannot be listed (no permission): the run's listing would throw, and the
+        // CLI would call that a bug (exit 3) where explain says the folder could not be listed.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.opendir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).then((opened) => opened.close(), (e) => {
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
+        });
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
-        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_12__/* .explainCommand */ .b)(args.explain, args, settings, {
+        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_11__/* .explainCommand */ .b)(args.explain, args, settings, {
             stdout: (text) => print(process.stdout, text),
             stderr: (text) => print(process.stderr, text),
         });
@@ -36241,24 +36246,24 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     catch (e) {
         // A setting of the environment or a flag (a --docker-config that names no file), like a bad
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_11__/* .InputError */ .dz))
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_13__/* .usageMessage */ .XI)(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .liveProgress */ .YL)({
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_10__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_9__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -36283,7 +36288,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (args.write)
-            print(process.stdout, `Wrote ${(0,_report_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .plural */ .LS)(report.plan.edits.length, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_15__/* .plural */ .L)(report.plan.edits.length, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -41946,84 +41951,6 @@ function withoutSkippedWarning(scanProblems, line) {
 
 /***/ }),
 
-/***/ 5262:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* unused harmony exports ZERO_WIDTH_SPACE, capText, escapeMarkdown, escapeHtml, code, safeUrl, encodePath */
-/**
- * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
- * another repository goes through one of these before it reaches a body:
- *
- * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
- *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
- *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
- * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
- * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
- */
-/** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
-const ZERO_WIDTH_SPACE = '&#8203;';
-/** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let cut = text.slice(0, Math.max(0, max - 1));
-    if (/[\ud800-\udbff]$/.test(cut))
-        cut = cut.slice(0, -1);
-    return `${cut}…`;
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '@': `@${ZERO_WIDTH_SPACE}`,
-    '#': `#${ZERO_WIDTH_SPACE}`,
-};
-/** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
-function escapeMarkdown(text) {
-    // One pass, so the entities it writes are not escaped again.
-    return text.replace(/[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g, (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`));
-}
-/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
-function escapeHtml(text) {
-    return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
-}
-/**
- * An inline code span holding `text` on one line: the fence is longer than any run of backticks
- * inside, so the text cannot close it, and nothing inside is rendered.
- */
-function code(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
-    return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
-}
-/** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
-function safeUrl(text) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        return undefined;
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return undefined;
-    // Credentials in a label's URL are never repeated.
-    url.username = '';
-    url.password = '';
-    // The URL parser has percent-encoded spaces already; parentheses it leaves, and they would end the link.
-    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
-}
-/** Percent-encodes each segment of a path for a URL. */
-function encodePath(path) {
-    return path.split('/').map(encodeURIComponent).join('/');
-}
-
-
-/***/ }),
-
 /***/ 8195:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43175,858 +43102,6 @@ function planFile(scan, text, repositories, settings, now) {
 
 /***/ }),
 
-/***/ 5228:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  sK: () => (/* binding */ DEFAULT_TITLE_TEMPLATE),
-  q: () => (/* binding */ LABEL_PLACEHOLDERS),
-  rn: () => (/* binding */ MAX_LABEL_LENGTH),
-  g2: () => (/* binding */ TEMPLATE_PLACEHOLDERS),
-  HP: () => (/* binding */ longestLabelLength)
-});
-
-// UNUSED EXPORTS: COMMIT_TRAILER, GITHUB_BODY_LIMIT, MARKER_PREFIX, MAX_BODY_LENGTH, escapeMarkdown, fileLink, ignoreVersionHint, markerOf, mostSignificantType, mustRewriteText, otherTypeLabels, parseMarker, releaseImageCount, releasesLink, renderBody, renderCommitMessage, renderLabels, renderMarker, renderTemplate, renderTitle, replaceMarker, safeUrl, stampBody, textStamp, writtenRepository
-
-// EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
-var update_type = __nccwpck_require__(4569);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
-var parse_filter = __nccwpck_require__(5246);
-// EXTERNAL MODULE: ./src/plan/markdown.ts
-var markdown = __nccwpck_require__(5262);
-;// CONCATENATED MODULE: ./src/plan/release-notes-text.ts
-/**
- * Release notes of an image's source repository, as the pull request body shows them: one
- * collapsed `<details>` per release, sanitised and capped. Pure; `src/github/release-notes.ts`
- * fetches them.
- *
- * Sanitising (the notes are another repository's text, shown in ours):
- * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
- * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
- * - issue references only into the source repository: `#12` becomes a link to the source's issue
- *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
- *   and github.com links go through `redirect.github.com`, so the source's issues get no
- *   "mentioned this pull request" backlinks (what Renovate and Dependabot do);
- * - headings are made small, and a code fence left open is closed.
- */
-
-/** The key of the notes for one source and tag change. */
-function release_notes_text_releaseNotesKey(source, from, to) {
-    return `${source}\n${from}\n${to}`;
-}
-/** The most characters of one release's notes. */
-const MAX_RELEASE_BODY = 3000;
-/** The most releases shown for one tag change. */
-const release_notes_text_MAX_RELEASES = 8;
-/** The most characters of one release's notes after sanitising. */
-const MAX_SANITIZED_BODY = 2 * MAX_RELEASE_BODY;
-/** The most characters of a release's title. */
-const MAX_RELEASE_NAME = 120;
-/** `https://github.com/owner/repo` → `owner/repo`, or undefined for other URLs. */
-function release_notes_text_githubRepository(url) {
-    const safe = safeUrl(url);
-    if (!safe)
-        return undefined;
-    const parsed = new URL(safe);
-    if (parsed.hostname !== 'github.com' && parsed.hostname !== 'www.github.com')
-        return undefined;
-    // Not decoded: an owner or repository name never needs percent-encoding, so one that has it is refused.
-    const [owner, repo] = parsed.pathname.split('/').filter((p) => p !== '');
-    if (!owner || !repo)
-        return undefined;
-    const name = repo.replace(/\.git$/, '');
-    const valid = /^[A-Za-z0-9-]{1,39}$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(name);
-    return valid ? { owner, repo: name } : undefined;
-}
-/**
- * A fence line: up to three spaces, then three or more backticks or tildes. `s`: a line may hold
- * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
- */
-const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
-/**
- * Sanitises one release's notes for our body (see the module header), cut to
- * {@link MAX_RELEASE_BODY} characters at a line end.
- */
-function sanitizeReleaseBody(body, source) {
-    let text = body.replace(/\r\n?/g, '\n');
-    let cut = false;
-    if (text.length > MAX_RELEASE_BODY) {
-        const end = text.lastIndexOf('\n', MAX_RELEASE_BODY);
-        text = text.slice(0, end > MAX_RELEASE_BODY / 2 ? end : MAX_RELEASE_BODY);
-        cut = true;
-    }
-    const out = [];
-    let fence;
-    for (const line of text.split('\n')) {
-        const match = FENCE.exec(line);
-        if (fence) {
-            out.push(line);
-            if (match && match[1][0] === fence.char && match[1].length >= fence.length && match[2].trim() === '')
-                fence = undefined;
-            continue;
-        }
-        // A backtick fence's info string may not hold a backtick (CommonMark 4.5); such a line is text.
-        if (match && !(match[1][0] === '`' && match[2].includes('`'))) {
-            fence = { char: match[1][0], length: match[1].length };
-            out.push(`${match[1]}${sanitizeInline(match[2].replace(/[<>&]/g, ''), source)}`);
-            continue;
-        }
-        out.push(sanitizeInline(line.replace(/^ {0,3}#{1,3}(?=\s|$)/, '####'), source));
-    }
-    if (fence)
-        out.push(fence.char.repeat(fence.length));
-    if (cut)
-        out.push('', '…');
-    // Leading blank lines go, but not the first line's indentation: four spaces make a fence or a
-    // heading line text (and it was read as text above); trimming them would revive it.
-    return out
-        .join('\n')
-        .replace(/^\s*\n/, '')
-        .trimEnd();
-}
-/** Sanitises one line outside code blocks, leaving inline code spans as written. */
-function sanitizeInline(line, source) {
-    let out = '';
-    let text = '';
-    const flush = () => {
-        out += sanitizeText(text, source);
-        text = '';
-    };
-    for (let i = 0; i < line.length;) {
-        const c = line[i];
-        if (c === '\\') {
-            // A backslash escape: the next character is literal (and `\`` opens no code span).
-            text += line.slice(i, i + 2);
-            i += 2;
-            continue;
-        }
-        if (c !== '`') {
-            text += c;
-            i++;
-            continue;
-        }
-        let run = 1;
-        while (line[i + run] === '`')
-            run++;
-        const closing = findRun(line, i + run, run);
-        if (closing === -1) {
-            text += '`'.repeat(run);
-            i += run;
-            continue;
-        }
-        flush();
-        // Inside a code span nothing is rendered: no HTML, no mention, no link.
-        out += line.slice(i, closing + run);
-        i = closing + run;
-    }
-    flush();
-    return out;
-}
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(line, from, length) {
-    for (let i = from; i < line.length;) {
-        if (line[i] !== '`') {
-            i++;
-            continue;
-        }
-        let run = 1;
-        while (line[i + run] === '`')
-            run++;
-        if (run === length)
-            return i;
-        i += run;
-    }
-    return -1;
-}
-/** Sanitises prose: entities and HTML, mentions, issue references, github.com links. */
-function sanitizeText(text, source) {
-    const sourcePath = `${source.owner}/${source.repo}`;
-    return (text
-        // `&` first: an entity such as `&#64;` must not turn back into a mention.
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        // `www.github.com/…` needs no scheme: GitHub links it all the same (a GFM autolink).
-        .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
-        // Issue references before the mentions: the zero-width spaces written below hold a `#`.
-        .replace(/(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g, (_whole, repo, n) => {
-        if (repo === undefined || repo.toLowerCase() === sourcePath.toLowerCase()) {
-            return `[${repo ?? ''}#${ZERO_WIDTH_SPACE}${n}](https://redirect.github.com/${sourcePath}/issues/${n})`;
-        }
-        return `${repo}#${ZERO_WIDTH_SPACE}${n}`;
-    })
-        .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`));
-}
-/** A release's page, or the repository's when the URL is not a short http(s) one. */
-function releaseLink(url, repositoryUrl) {
-    const safe = safeUrl(url);
-    return safe && safe.length <= 500 ? safe : repositoryUrl;
-}
-/** The `<details>` blocks of the releases, newest first. */
-function release_notes_text_renderReleases(notes) {
-    const source = release_notes_text_githubRepository(notes.repositoryUrl);
-    if (!source)
-        return [];
-    const lines = [];
-    for (const release of notes.releases.slice(0, release_notes_text_MAX_RELEASES)) {
-        const title = release.name.trim() && release.name.trim() !== release.tag ? ` · ${release.name.trim()}` : '';
-        const body = sanitizeReleaseBody(release.body, source);
-        // Sanitising can lengthen text (every `#12` becomes a link); such notes are linked instead.
-        const shown = body === ''
-            ? '_No notes._'
-            : body.length > MAX_SANITIZED_BODY
-                ? `_Too long to show here: see [the release](${releaseLink(release.url, notes.repositoryUrl)})._`
-                : body;
-        lines.push(`<details><summary>${escapeHtml(capText(`${release.tag}${title}`, MAX_RELEASE_NAME))}</summary>`, '', shown, '', '</details>', '');
-    }
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/plan/platforms-text.ts
-/**
- * What a pull request body says when the new image runs on other platforms than the current one.
- * A lost platform leads the update's section in a GitHub warning box: nodes of that architecture
- * could no longer pull the image, which a reviewer must see before anything else (renderers without
- * GitHub's alerts show a quote). A gained one is a plain line in the list of what changes. Same
- * platforms, or not enough known to compare: nothing. Pure.
- *
- *   > [!WARNING]
- *   > **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).
- *
- *   - Platforms: linux/amd64, linux/arm64 (was linux/amd64)
- *
- * Platforms are `Update.platforms` / `fromPlatforms`: checked names (letters, digits, `.`, `_`,
- * `-`, `/`; at most 32 of at most 98 characters); empty means single-platform, which one unread.
- */
-
-/** Platforms named in one list; more are counted. */
-const MAX_NAMED = 8;
-/** The most characters of one name shown (the registry client keeps none longer than 98). */
-const MAX_NAME = 100;
-/** `linux/amd64, linux/arm64`, at most {@link MAX_NAMED} named, each capped and escaped. */
-function list(platforms) {
-    const named = platforms
-        .slice(0, MAX_NAMED)
-        .map((p) => escapeMarkdown(capText(p, MAX_NAME)))
-        .join(', ');
-    const more = platforms.length - MAX_NAMED;
-    return more > 0 ? `${named} and ${more} more` : named;
-}
-/** A GitHub alert box around one line. */
-function warningBox(line) {
-    return `> [!WARNING]\n> ${line}`;
-}
-/** What the body says about the update's platforms. */
-function platforms_text_platformsText(update) {
-    const to = update.platforms;
-    const from = update.fromPlatforms;
-    if (to === undefined || from === undefined)
-        return {};
-    // Single-platform without knowing which: only a change to or from several platforms is sure.
-    if (from.length === 0) {
-        return to.length > 1 ? { line: `Platforms: ${list(to)} (was single-platform)` } : {};
-    }
-    if (to.length === 0) {
-        return from.length > 1
-            ? { warning: warningBox(`**Drops platforms:** the new image is single-platform (was ${list(from)}).`) }
-            : {};
-    }
-    const dropped = from.filter((p) => !to.includes(p));
-    if (dropped.length > 0) {
-        const only = to.length === 1 ? ' only' : '';
-        return {
-            warning: warningBox(`**Drops ${list(dropped)}:** the new image is for ${list(to)}${only} (was ${list(from)}).`),
-        };
-    }
-    return to.some((p) => !from.includes(p)) ? { line: `Platforms: ${list(to)} (was ${list(from)})` } : {};
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/plan/pull-request-marker.ts
-/**
- * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
- * and reads back which updates they propose.
- */
-
-/** The marker's opening; the writer only trusts pull requests whose body contains it. */
-const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
-const MARKER_SUFFIX = '-->';
-/** The marker content for a group of updates. */
-function pull_request_marker_markerOf(branch, updates) {
-    return {
-        version: 1,
-        branch,
-        updates: updates.map((u) => ({
-            file: u.file,
-            release: u.release,
-            container: u.container,
-            repository: u.repository,
-            from: u.from,
-            to: u.to,
-        })),
-    };
-}
-/** Renders the marker as an HTML comment; `<`, `>` and `&` are JSON-escaped so it cannot end early. */
-function renderMarker(marker) {
-    const json = JSON.stringify(marker).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    return `${MARKER_PREFIX} ${json} ${MARKER_SUFFIX}`;
-}
-/**
- * The marker within `max` characters: when every update does not fit (hundreds of containers in
- * one group, or names of absurd length), the first ones that fit. Such a pull request is still
- * recognised as ours; a closed one then matches none of its updates, so its tags may be proposed
- * again (never anything the filters do not allow).
- */
-function pull_request_marker_renderBoundedMarker(marker, max) {
-    const full = renderMarker(marker);
-    if (full.length <= max)
-        return full;
-    const branch = marker.branch.slice(0, 1000);
-    // JSON is additive: the empty marker plus each entry and a comma between entries.
-    const empty = renderMarker({ ...marker, branch, updates: [] }).length;
-    let length = empty;
-    const kept = [];
-    for (const update of marker.updates) {
-        const entry = renderMarker({ ...marker, branch, updates: [update] }).length - empty;
-        const next = length + entry + (kept.length > 0 ? 1 : 0);
-        if (next > max)
-            break;
-        kept.push(update);
-        length = next;
-    }
-    return renderMarker({ ...marker, branch, updates: kept });
-}
-/** Replaces the marker in a body (appending one when there is none). */
-function replaceMarker(body, marker) {
-    const start = body.indexOf(MARKER_PREFIX);
-    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
-    if (start < 0 || end < 0)
-        return `${body}\n\n${renderMarker(marker)}\n`;
-    return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
-}
-/** The body without its marker (the marker records the stamp of the rest). */
-function withoutMarker(body) {
-    const start = body.indexOf(MARKER_PREFIX);
-    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
-    if (start < 0 || end < 0)
-        return body;
-    return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
-}
-/** A short digest of a pull request's title and body, its marker left out. */
-function textStamp(title, body) {
-    return createHash('sha256')
-        .update(`${title}\n${withoutMarker(body)}`)
-        .digest('hex')
-        .slice(0, 16);
-}
-/** The body with its marker recording the stamp of the title and body it is written with. */
-function stampBody(title, body) {
-    const marker = parseMarker(body);
-    return marker ? replaceMarker(body, { ...marker, written: textStamp(title, body) }) : body;
-}
-/**
- * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
- * and not only because a person edited them while this Action's text stayed what it last wrote
- * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
- */
-function mustRewriteText(open, planned) {
-    if (open.title === planned.title && open.body === planned.body)
-        return false;
-    const written = open.marker.written;
-    if (written === undefined)
-        return true;
-    const editedByPerson = textStamp(open.title, open.body) !== written;
-    return !editedByPerson || textStamp(planned.title, planned.body) !== written;
-}
-/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
-function parseMarker(body) {
-    if (!body)
-        return undefined;
-    const start = body.indexOf(MARKER_PREFIX);
-    if (start < 0)
-        return undefined;
-    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
-    if (end < 0)
-        return undefined;
-    let value;
-    try {
-        value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
-    }
-    catch {
-        return undefined;
-    }
-    return isMarker(value) ? value : undefined;
-}
-/** Shape check for a parsed marker (bodies can be edited by people). */
-function isMarker(value) {
-    if (typeof value !== 'object' || value === null)
-        return false;
-    const v = value;
-    if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates))
-        return false;
-    if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number')
-        return false;
-    if (v.written !== undefined && typeof v.written !== 'string')
-        return false;
-    if (v.obsolete !== undefined && v.obsolete !== true)
-        return false;
-    return v.updates.every((u) => typeof u === 'object' &&
-        u !== null &&
-        ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
-}
-
-;// CONCATENATED MODULE: ./src/plan/pull-request-body.ts
-/**
- * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
- * wide tables):
- *
- * 1. what changes: image, from -> to, update type, HelmRelease, container, the file at the line
- *    on the base branch, and the platforms when they change (a lost one first of all);
- * 2. why this tag: the filter and the rule that chose it, with the build time;
- * 3. what was not taken and why (`5.0.0`: outside ~4.0);
- * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
- * 5. what closing the pull request does, the annotation that skips this version for good, and the
- *    hidden marker.
- *
- * Bounded (GitHub refuses bodies over 65,536 characters with a 422): every value from outside is
- * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
- * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
- */
-
-
-
-
-
-/** GitHub's limit on a pull request body. */
-const GITHUB_BODY_LIMIT = 65536;
-/** What a body may use: the limit with a margin. */
-const MAX_BODY_LENGTH = 62000;
-/**
- * Budgets of the body's parts. The marker comes first (the writer needs it); the update sections
- * get at most {@link MAX_UPDATES_PART} of what is left, the release notes the rest.
- */
-const MAX_MARKER = 40000;
-const MAX_UPDATES_PART = 26000;
-/** Room kept for the "…and N more" lines. */
-const MORE_LINES = 400;
-/** The most characters of one value from outside (a name, a path, a filter, a URL). */
-const MAX_FIELD = 200;
-/** The most characters of a source's name shown. */
-const MAX_SOURCE = 300;
-/** A value from outside, capped and escaped for prose. */
-function pull_request_body_text(value) {
-    return escapeMarkdown(capText(value, MAX_FIELD));
-}
-/** A value from outside, capped, in a code span. */
-function literal(value) {
-    return code(capText(value, MAX_FIELD));
-}
-/** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */
-function pull_request_body_writtenRepository(update) {
-    const at = update.image.indexOf('@');
-    const name = at >= 0 ? update.image.slice(0, at) : update.image;
-    const colon = name.lastIndexOf(':');
-    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name || update.repository;
-}
-/** Link to a file at a line on the base branch. */
-function fileLink(context, file, line) {
-    const server = context.serverUrl.replace(/\/+$/, '');
-    return `${server}/${encodePath(context.owner)}/${encodePath(context.repo)}/blob/${encodePath(context.base)}/${encodePath(file)}#L${line}`;
-}
-/** Link to a source repository's releases page, for hosts known to have one. */
-function releasesLink(source) {
-    const url = safeUrl(source);
-    if (!url)
-        return undefined;
-    const parsed = new URL(url);
-    if (parsed.hostname !== 'github.com' && parsed.hostname !== 'gitlab.com')
-        return undefined;
-    const path = parsed.pathname.replace(/\.git$/, '').replace(/\/+$/, '');
-    const parts = path.split('/').filter((p) => p !== '');
-    if (parts.length < 2)
-        return undefined;
-    return `${parsed.origin}/${parts.slice(0, parsed.hostname === 'github.com' ? 2 : parts.length).join('/')}${parsed.hostname === 'gitlab.com' ? '/-/releases' : '/releases'}`;
-}
-/** `2026-11-01T10:00:00Z` -> `2026-11-01 10:00 UTC`. */
-function formatDate(iso) {
-    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-    return match ? `${match[1]} ${match[2]} UTC` : capText(iso, 40);
-}
-/** "3 days" / "5 hours" between two ISO times, or undefined. */
-function duration(from, to) {
-    const ms = Date.parse(to) - Date.parse(from);
-    if (!Number.isFinite(ms))
-        return undefined;
-    const hours = Math.round(Math.abs(ms) / 3_600_000);
-    const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
-    return ms >= 0 ? `${amount} after` : `${amount} before`;
-}
-/**
- * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
- * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
- * release instead.
- */
-function ignoreVersionHint(update) {
-    const key = /^[A-Za-z0-9._-]+$/.test(update.container)
-        ? `filter.fluxcd.io/${update.container}`
-        : JSON.stringify(`filter.fluxcd.io/${update.container}`);
-    const { kind, pattern } = splitFilterValue(update.filter);
-    if (kind === 'semver') {
-        const alternatives = pattern.split('||');
-        const value = alternatives
-            .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
-            .join(' || ');
-        return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
-    }
-    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
-}
-/** The rule that chose the tag, with the build time and age, in one sentence. */
-function whyLine(u) {
-    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (filter ${literal(u.filter)}).`];
-    if (u.created && !u.chosenBy.includes(u.created))
-        parts.push(`Built ${formatDate(u.created)}.`);
-    if (u.created && u.fromCreated) {
-        const gap = duration(u.fromCreated, u.created);
-        if (gap)
-            parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
-    }
-    return parts.join(' ');
-}
-/** The section of one update. */
-function updateSection(u, context) {
-    const action = u.downgrade ? '**Downgrade**' : 'Update';
-    const platforms = platformsText(u);
-    const lines = [
-        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
-        '',
-        ...(platforms.warning ? [platforms.warning, ''] : []),
-        `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
-        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
-        ...(platforms.line ? [`- ${platforms.line}`] : []),
-        '',
-        whyLine(u),
-    ];
-    if (u.downgrade) {
-        lines.push('', 'The filter now chooses a lower version or an older build than the current tag (as Flux v1 would).');
-    }
-    if (u.notTaken.length > 0) {
-        lines.push('', '**Not taken:**');
-        for (const n of u.notTaken.slice(0, 4))
-            lines.push(`- ${literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
-    }
-    lines.push('');
-    return lines;
-}
-/** The release notes part for one source and tag change. */
-function notesSection(u, context) {
-    if (!u.source) {
-        return [
-            `No release notes for ${literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
-            '',
-        ];
-    }
-    const url = safeUrl(capText(u.source, 2000));
-    if (!url || url.length > 2000)
-        return [`Source: ${pull_request_body_text(u.source)}`, ''];
-    const notes = context.releaseNotes?.get(releaseNotesKey(u.source, u.from, u.to));
-    const github = githubRepository(url);
-    const releases = releasesLink(url);
-    const parsed = new URL(url);
-    const name = github
-        ? `${github.owner}/${github.repo}`
-        : capText(`${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`, MAX_SOURCE);
-    const head = `**Release notes** of [${escapeMarkdown(name)}](${url})`;
-    if (!notes || !github) {
-        return [`${head}${releases ? `: [releases](${releases})` : ''}`, ''];
-    }
-    const compare = notes.compareUrl
-        ? ` · [compare ${escapeMarkdown(`${u.from}...${u.to}`)}](${notes.compareUrl})`
-        : '';
-    if (notes.problem)
-        return [`${head}: could not be read (${pull_request_body_text(notes.problem)}) · [releases](${releases})${compare}`, ''];
-    if (notes.releases.length === 0) {
-        return [
-            `${head}: no GitHub release between ${literal(u.from)} and ${literal(u.to)} · [releases](${releases})${compare}`,
-            '',
-        ];
-    }
-    const lines = [`${head}${compare}`, '', ...renderReleases(notes)];
-    const more = notes.more + Math.max(0, notes.releases.length - MAX_RELEASES);
-    if (more > 0)
-        lines.push(`…and ${more} earlier (see [releases](${releases})).`, '');
-    return lines;
-}
-/**
- * Around the release notes part of a body. The notes are read from GitHub once, when a pull request
- * is written; a re-run that proposes the same change keeps the part from the body it wrote, so an
- * unchanged run costs no request to the source repositories. (Notes are escaped, so a release
- * cannot contain these comments.)
- */
-const RELEASE_NOTES_START = '<!-- release-notes -->';
-const RELEASE_NOTES_END = '<!-- /release-notes -->';
-/** The release notes part of a body this Action wrote, markers included; undefined without one. */
-function releaseNotesPart(body) {
-    const start = body.indexOf(RELEASE_NOTES_START);
-    const end = start < 0 ? -1 : body.indexOf(RELEASE_NOTES_END, start);
-    return end < 0 ? undefined : body.slice(start, end + RELEASE_NOTES_END.length);
-}
-/** `body` with its release notes part replaced by `part` (from {@link releaseNotesPart}). */
-function withReleaseNotesPart(body, part) {
-    const current = releaseNotesPart(body);
-    return current === undefined ? body : body.replace(current, () => part);
-}
-/** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
-function renderBody(updates, context) {
-    const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
-    const footer = footerLines(updates, context, marker).join('\n');
-    const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
-    const lines = [];
-    let used = 0;
-    let shown = 0;
-    const updatesBudget = Math.min(MAX_UPDATES_PART, Math.floor(room * 0.6));
-    for (const u of updates) {
-        const section = updateSection(u, context).join('\n');
-        if (used + section.length + 1 > updatesBudget)
-            break;
-        lines.push(section);
-        used += section.length + 1;
-        shown++;
-    }
-    if (shown < updates.length) {
-        lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
-    }
-    const notesBudget = room - used - RELEASE_NOTES_START.length - RELEASE_NOTES_END.length - 2;
-    lines.push(RELEASE_NOTES_START);
-    const seen = new Set();
-    let notesUsed = 0;
-    let notesLeft = 0;
-    for (const u of updates) {
-        const key = u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${pull_request_body_writtenRepository(u)}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        let section = notesSection(u, context).join('\n');
-        if (notesUsed + section.length + 1 > notesBudget) {
-            // Without the releases themselves, just the links.
-            section = notesSection(u, { ...context, releaseNotes: undefined }).join('\n');
-            if (notesUsed + section.length + 1 > notesBudget) {
-                notesLeft++;
-                continue;
-            }
-        }
-        lines.push(section);
-        notesUsed += section.length + 1;
-    }
-    if (notesLeft > 0)
-        lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
-    lines.push(RELEASE_NOTES_END);
-    lines.push(footer);
-    return lines.join('\n');
-}
-/** What closing does, how to skip the version for good, who opened it, and the marker. */
-function footerLines(updates, context, marker) {
-    const first = updates[0];
-    const closing = first !== undefined &&
-        updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container)
-        ? [
-            `Closing this pull request without merging keeps the Action from proposing ${literal(first.to)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`,
-        ]
-        : severalClosingLines(updates);
-    return [
-        '---',
-        '',
-        ...closing,
-        '',
-        `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
-        '',
-        marker,
-        '',
-    ];
-}
-/** The most skip hints a footer lists (one per container and tag). */
-const MAX_HINTS = 5;
-/**
- * What closing a pull request with several tags does, and how to skip each one for good: closing
- * keeps this set from coming back, while a newer tag of any of them opens one again, with the others.
- */
-function severalClosingLines(updates) {
-    const hints = new Map();
-    for (const u of updates) {
-        hints.set(`${u.container}\n${u.filter}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
-    }
-    const lines = [
-        'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
-        '',
-    ];
-    for (const hint of [...hints.values()].slice(0, MAX_HINTS))
-        lines.push(`- ${hint}`);
-    if (hints.size > MAX_HINTS)
-        lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
-    return lines;
-}
-
-;// CONCATENATED MODULE: ./src/plan/pull-request-text.ts
-
-
-
-
-
-/** The default title template: `Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)`. */
-const DEFAULT_TITLE_TEMPLATE = '{action} {repository} from {from} to {to} ({release})';
-/** The placeholders a title or commit message template may use. */
-const TEMPLATE_PLACEHOLDERS = [
-    'action',
-    'type',
-    'repository',
-    'image',
-    'from',
-    'to',
-    'release',
-    'container',
-    'file',
-];
-/** The trailer that marks commits made by this Action (so a foreign commit can be told apart). */
-const COMMIT_TRAILER = 'Updated-by: helmrelease-image-updater';
-/** GitHub refuses titles longer than this. */
-const MAX_TITLE_LENGTH = 256;
-/** GitHub refuses label names longer than this ("name is too long (maximum is 50 characters)"). */
-const MAX_LABEL_LENGTH = 50;
-/** Distinct values in first-seen order. */
-function distinct(values) {
-    return [...new Set(values)];
-}
-/** The update types of a group, riskiest first (in the order of {@link UPDATE_TYPES}). */
-function typesOf(updates) {
-    return UPDATE_TYPES.filter((type) => updates.some((u) => u.type === type));
-}
-/** The most significant (riskiest) update type of a group, for its `{type}` label. */
-function mostSignificantType(updates) {
-    return typesOf(updates)[0];
-}
-/**
- * How many images a group moves when they are several images of one HelmRelease (`group-by:
- * release`); undefined otherwise. An image is a repository and its new tag: two containers on the
- * same text, or one image moving in several releases (`group-by: image`), count once.
- */
-function releaseImageCount(updates) {
-    if (distinct(updates.map((u) => u.release)).length !== 1)
-        return undefined;
-    const images = distinct(updates.map((u) => `${writtenRepository(u)}\n${u.to}`)).length;
-    return images > 1 ? images : undefined;
-}
-/** `Downgrade` when every update of the group is one, else `Update`: the first word of a title. */
-function actionOf(updates) {
-    return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
-}
-/** The values each placeholder stands for, for a group of updates. */
-function placeholderValues(updates) {
-    const join = (pick) => distinct(updates.map(pick)).join(', ');
-    return {
-        action: actionOf(updates),
-        type: typesOf(updates).join(', '),
-        repository: join(writtenRepository),
-        image: join((u) => u.newImage),
-        from: join((u) => u.from),
-        to: join((u) => u.to),
-        release: join((u) => u.release),
-        container: join((u) => u.container),
-        file: join((u) => u.file),
-    };
-}
-/** Fills `{placeholder}`s; unknown ones are left as written. */
-function renderTemplate(template, updates) {
-    const values = placeholderValues(updates);
-    return template.replace(/\{([a-z]+)\}/g, (whole, name) => TEMPLATE_PLACEHOLDERS.includes(name) ? values[name] : whole);
-}
-/** One line: runs of white space and control characters become one space. */
-function oneLine(text) {
-    // Names come from files (a quoted YAML key may hold a newline): no value can add lines such as
-    // `Signed-off-by:` or a second trailer to a commit message.
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    return text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
-}
-/**
- * The pull request title: the prefix (`chore(deps):`), then the template. A downgrade always says
- * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix.
- */
-function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
-    const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
-    if (images !== undefined)
-        return severalImagesTitle(updates, images, prefix);
-    let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
-    if (!template.includes('{action}') && updates.some((u) => u.downgrade))
-        title += ' (downgrade)';
-    // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
-    if (updates.some((u) => u.fromDigest !== undefined))
-        title += ' (digest changed)';
-    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
-}
-/**
- * `Update 2 images in data/mongodb`: the default title of several images of one release (the
- * commit message and the body list each one). A downgrade among them is said.
- */
-function severalImagesTitle(updates, images, prefix) {
-    const downgrades = updates.filter((u) => u.downgrade).length;
-    let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0].release}`);
-    if (downgrades > 0 && downgrades < updates.length) {
-        title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
-    }
-    if (updates.some((u) => u.fromDigest !== undefined))
-        title += ' (digest changed)';
-    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
-}
-/** The commit message: the title (or its own template), one line per update, and the trailer. */
-function renderCommitMessage(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
-    const lines = updates.map((u) => `- ${oneLine(u.release)} (${oneLine(u.container)}) in ${oneLine(u.file)}: ${oneLine(u.image)} -> ${oneLine(u.newImage)} (${u.type})`);
-    return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
-}
-/** The placeholders a label may hold (`update:{type}`); `labels` refuses any other. */
-const LABEL_PLACEHOLDERS = ['type'];
-/**
- * The labels of a pull request: each configured label, with `{type}` standing for the most
- * significant update type of the group (`update-{type}` gives `update-major` for a major and a
- * patch together), so a grouped pull request gets one such label, the one automation and
- * reviewers should go by; at most 50 characters each.
- */
-function renderLabels(labels, updates) {
-    return labelsForType(labels, mostSignificantType(updates));
-}
-/**
- * The length of the longest name a configured label renders to (`{type}` as the longest type), so
- * `labels` can refuse one GitHub would refuse instead of it being cut at 50 characters into
- * another label than the one configured.
- */
-function longestLabelLength(label) {
-    return Math.max(...update_type/* UPDATE_TYPES */.Y.map((type) => oneLine(label.replace(/\{type\}/g, type)).length));
-}
-/** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */
-function labelsForType(labels, type) {
-    const names = labels.flatMap((label) => label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label]);
-    return distinct(names.map((name) => oneLine(name).slice(0, MAX_LABEL_LENGTH)).filter((n) => n !== ''));
-}
-/**
- * Of a pull request's `present` labels, those a `{type}` label renders to for another type than
- * its updates' own: a pull request whose newer tag made it a major keeps `update:major` alone, not
- * the `update:patch` of its first tag too (automation that merges by label must not read both).
- * Names compare case-insensitively, as GitHub's do; a label no `{type}` label renders is never one.
- */
-function otherTypeLabels(present, labels, updates) {
-    const typed = labels.filter((label) => label.includes('{type}'));
-    if (typed.length === 0)
-        return [];
-    const wanted = new Set(renderLabels(labels, updates).map((name) => name.toLowerCase()));
-    const others = new Set(UPDATE_TYPES.flatMap((type) => labelsForType(typed, type))
-        .map((name) => name.toLowerCase())
-        .filter((name) => !wanted.has(name)));
-    return present.filter((name) => others.has(name.toLowerCase()));
-}
-
-
-/***/ }),
-
 /***/ 4569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -44098,6 +43173,24 @@ function updateTypeOf(from, to, downgrade) {
 
 /***/ }),
 
+/***/ 9133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ plural)
+/* harmony export */ });
+/**
+ * A count and its noun, for every message and report that counts (the run's log, the CLI, the job
+ * summary, the scan's warnings): a leaf of its own, so the core does not import a renderer for it.
+ */
+/** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
+function plural(count, singular, many = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : many}`;
+}
+
+
+/***/ }),
+
 /***/ 6467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -44121,9 +43214,9 @@ class RegistryError extends Error {
     }
 }
 /**
- * The workspace is larger than a run reads: more entries than the listing walks, or more text than
- * the run's reads keep. A run meeting one stops with this message and writes nothing: past the
- * bound, a kustomization that locks a release could go unread.
+ * The workspace is larger than a run reads: more entries than the listing walks, more bytes than
+ * its reads take together, or more text than the scan keeps. A run meeting one stops with this
+ * message and writes nothing: past the bound, a kustomization that locks a release could go unread.
  */
 class WorkspaceBoundError extends Error {
     bound;
@@ -45042,7 +44135,7 @@ function containersOutput(report) {
 /* harmony export */   LV: () => (/* binding */ wrap)
 /* harmony export */ });
 /* unused harmony exports TEXT_WIDTH, NOT_UPDATED */
-/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7994);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9133);
 
 /** The widest line the CLI prints. */
 const TEXT_WIDTH = 100;
@@ -45134,15 +44227,15 @@ function renderPlanText(report) {
     else if (rest.length)
         out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
     const { counts } = report;
-    out.push(...wrap(`${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(counts.files, 'file')}, ${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(counts.releases, 'HelmRelease')}, ` +
-        `${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(counts.containers, 'container')}, ` +
-        `${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(counts.repositories, 'repository', 'repositories')}: ${(0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(updates.length, 'update')}.`, 0));
+    out.push(...wrap(`${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.files, 'file')}, ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.releases, 'HelmRelease')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.containers, 'container')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(updates.length, 'update')}.`, 0));
     if (report.problems.length) {
         const errors = report.problems.filter((p) => p.severity === 'error');
         const warnings = report.problems.filter((p) => p.severity === 'warning');
         const tally = [
-            errors.length ? (0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(errors.length, 'error') : '',
-            warnings.length ? (0,_summary_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(warnings.length, 'warning') : '',
+            errors.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(errors.length, 'error') : '',
+            warnings.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(warnings.length, 'warning') : '',
         ]
             .filter(Boolean)
             .join(', ');
@@ -45151,339 +44244,6 @@ function renderPlanText(report) {
             out.push(...problemLines(p));
     }
     return out.join('\n') + '\n';
-}
-
-
-/***/ }),
-
-/***/ 7994:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LS: () => (/* binding */ plural)
-/* harmony export */ });
-/* unused harmony exports escapeText, GITHUB_SUMMARY_LIMIT, MAX_SUMMARY_BYTES, renderSummary */
-/* harmony import */ var _plan_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5262);
-/* harmony import */ var _plan_pull_request_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5228);
-/* harmony import */ var _plan_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8495);
-/**
- * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
- * Problems (errors first), then the pull requests opened or updated, grouped by update type with
- * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
- * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
- * the ones that failed to be written (GitHub's answer under each), then what was held back or
- * skipped and why (the tool chose not to write those), then the containers that were not updated;
- * the up-to-date and unautomated containers are collapsed. Every row links to its file and line.
- * Pure.
- *
- *   ## HelmRelease image updates
- *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
- *   ### Problems
- *   - **Error** [clusters/prod/web.yaml:12](…) apps/web chart-image: could not check …
- *   ### Pull requests
- *   #### Major (1)
- *   - [#13](…) opened: `bitnami/redis` 6.2.0 → **7.0.0** (major) · data/redis (chart-image) · [….yaml:9](…)
- *   #### Patch (2)
- *   - [#12](…) opened: `bitnami/mongodb` 4.0.3 → **4.0.4** (patch) · data/mongodb (chart-image) · [….yaml:14](…)
- *
- * Bounded by GitHub's limit on a step's summary (1 MiB; a larger one is not shown at all): rows
- * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
- */
-
-
-
-
-/** `1 container`, `2 containers`; `plural(2, 'repository', 'repositories')`. */
-function plural(count, singular, many = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : many}`;
-}
-/**
- * Text from files and registries made inert in Markdown: no HTML, no links or emphasis, no table
- * pipes, one line. Backslash escapes render as the plain character.
- */
-function escapeText(text) {
-    return text
-        .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/@/g, '&#64;')
-        .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
-}
-/** An image or tag in code type (an HTML element, so the text is escaped like any other). */
-function code(text) {
-    return `<code>${escapeText(text)}</code>`;
-}
-/** `[file:line](url)`, or the escaped text when there are no links. */
-function fileLink(links, file, line) {
-    const text = escapeText(line > 0 ? `${file}:${line}` : file);
-    if (!links)
-        return text;
-    const server = links.serverUrl.replace(/\/+$/, '');
-    const url = `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
-    return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
-}
-/** `data/mongodb (chart-image)`. */
-function where(item) {
-    return `${escapeText(item.release)} (${escapeText(item.container)})`;
-}
-/** `` `bitnami/mongodb` 4.0.3 → **4.0.4** `` (a downgrade says so). */
-function bump(update) {
-    const to = `**${escapeText(update.to)}**`;
-    return `${code(update.repository)} ${escapeText(update.from)} → ${to} (${update.type})`;
-}
-/** `1 major, 2 patch`: updates counted by type, riskiest first (in the order of {@link UPDATE_TYPES}). */
-function countByType(updates) {
-    return UPDATE_TYPES.flatMap((type) => {
-        const n = updates.filter((u) => u.type === type).length;
-        return n > 0 ? [`${n} ${type}`] : [];
-    }).join(', ');
-}
-/** One update as a list item's text. */
-function updateLine(update, links) {
-    const line = `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
-    // The minimum release age proposed an older tag: say which newer one waits, and until when.
-    return update.heldBack ? `${line}<br>${escapeText(update.heldBack)}` : line;
-}
-/** The pull request's link, or its number, or nothing (dry runs). */
-function pullRequestRef(pr) {
-    if (pr.number === undefined)
-        return '';
-    const url = pr.url ? safeUrl(pr.url) : undefined;
-    return url ? `[#${pr.number}](${url})` : `#${pr.number}`;
-}
-/** How each pull request outcome reads in the summary. */
-const PULL_REQUEST_VERBS = {
-    created: 'opened',
-    updated: 'updated',
-    unchanged: 'open, nothing new',
-    'would-create': 'would open',
-    'would-update': 'would update',
-};
-/** One list item per pull request; its updates follow on the same line or, for several, below. */
-function pullRequestItems(prs, links) {
-    return prs.map((pr) => pullRequestItem(pr, links));
-}
-/**
- * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
- * an opened or updated one replaced (`supersedes #31`). An unchanged one's reason (decorations
- * brought up to date) is not news.
- */
-const REASON_SHOWN = new Set(['created', 'updated', 'would-create', 'would-update']);
-/** Escaped text with each `#123` it names linked to that pull request, when there are links. */
-function linkedNumbers(text, links) {
-    if (!links)
-        return text;
-    const base = `${links.serverUrl}/${links.owner}/${links.repo}/pull`;
-    return text.replace(/(^|[\s(,])#(\d+)\b/g, (_all, before, n) => `${before}[#${n}](${base}/${n})`);
-}
-/** A pull request as a list item; see {@link pullRequestItems}. */
-function pullRequestItem(pr, links) {
-    const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
-        .filter(Boolean)
-        .join(' ');
-    const why = pr.reason && REASON_SHOWN.has(pr.action) ? ` (${linkedNumbers(escapeText(pr.reason), links)})` : '';
-    if (pr.updates.length === 1)
-        return `- ${head}${why}: ${updateLine(pr.updates[0], links)}`;
-    return [
-        `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
-        ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
-    ].join('\n');
-}
-/** A pull request closed (or to be closed) as obsolete: its number and why; it carries no update. */
-function obsoleteItem(pr) {
-    const ref = pullRequestRef(pr);
-    return `- ${ref ? `${ref} ` : ''}${code(pr.branch)}: ${escapeText(pr.reason ?? pr.action)}`;
-}
-/** One list item per update of each outcome, with the outcome's reason. */
-function reasonItems(prs, links) {
-    return prs.flatMap((pr) => pr.updates.map((u) => {
-        const ref = pullRequestRef(pr);
-        const reason = escapeText(pr.reason ?? pr.action);
-        // "#17 proposed this and was closed": link the number where the reason names it.
-        const named = pr.number !== undefined && reason.includes(`#${pr.number}`);
-        const text = named ? reason.replace(`#${pr.number}`, ref) : `${ref ? `${ref}: ` : ''}${reason}`;
-        return `- ${updateLine(u, links)}<br>${text}`;
-    }));
-}
-/** A container that was not updated, with the reason. */
-function containerItem(c, links, withReason = true) {
-    const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-    const line = `- ${where(c)} ${code(image)} · ${fileLink(links, c.file, c.line)}`;
-    return withReason ? `${line}<br>${escapeText(c.reason)}` : line;
-}
-/** A problem as a list item: severity mark, file and line, message. */
-function problemItem(p, links) {
-    const mark = p.severity === 'error' ? '**Error**' : 'Warning';
-    const at = p.file ? `${fileLink(links, p.file, p.line)} ` : '';
-    return `- ${mark} ${at}${escapeText(p.message)}`;
-}
-/** A collapsed list: `<details>` with a summary line (blank lines so GitHub renders the Markdown inside). */
-function collapsed(summary, items) {
-    return ['<details>', `<summary>${summary}</summary>`, '', ...items, '', '</details>', ''];
-}
-/** More items than this in a visible list and the rest are collapsed. */
-const VISIBLE_ITEMS = 20;
-/** A section: a heading and its items, the items past {@link VISIBLE_ITEMS} collapsed. */
-function section(heading, items) {
-    if (items.length === 0)
-        return [];
-    const shown = items.slice(0, VISIBLE_ITEMS);
-    const rest = items.slice(VISIBLE_ITEMS);
-    return [`### ${heading}`, '', ...shown, '', ...(rest.length ? collapsed(`${rest.length} more`, rest) : [])];
-}
-/** The small heading of each update type's group. */
-const TYPE_HEADINGS = {
-    major: 'Major',
-    minor: 'Minor',
-    patch: 'Patch',
-    'pre-release': 'Pre-release',
-    build: 'Newer build',
-    downgrade: 'Downgrade',
-};
-/**
- * A section of rows grouped by update type, riskiest first (in the order of {@link UPDATE_TYPES}),
- * each group under a small heading with its count; the rows past {@link VISIBLE_ITEMS} of a group
- * are collapsed.
- */
-function sectionByType(heading, rows) {
-    if (rows.length === 0)
-        return [];
-    const lines = [`### ${heading}`, ''];
-    for (const type of UPDATE_TYPES) {
-        const items = rows.filter((row) => row.type === type).map((row) => row.item);
-        if (items.length === 0)
-            continue;
-        const rest = items.slice(VISIBLE_ITEMS);
-        lines.push(`#### ${TYPE_HEADINGS[type]} (${items.length})`, '', ...items.slice(0, VISIBLE_ITEMS), '', ...(rest.length ? collapsed(`${rest.length} more`, rest) : []));
-    }
-    return lines;
-}
-/** The most significant type of a pull request's updates (its `{type}` label's). */
-function typeOf(pr) {
-    return mostSignificantType(pr.updates) ?? 'build';
-}
-/** GitHub's limit on a step's summary; a larger one is refused whole. */
-const GITHUB_SUMMARY_LIMIT = 1024 * 1024;
-/** What the summary may use: the limit with a margin (other steps' summaries are separate). */
-const MAX_SUMMARY_BYTES = GITHUB_SUMMARY_LIMIT - 16 * 1024;
-/**
- * `lines` joined, within {@link MAX_SUMMARY_BYTES}: whole lines up to the limit, any `<details>`
- * left open closed, and a line saying how many were left out.
- */
-function bounded(lines) {
-    const text = lines.join('\n');
-    if (Buffer.byteLength(text) <= MAX_SUMMARY_BYTES)
-        return text;
-    const room = MAX_SUMMARY_BYTES - 1024;
-    const kept = [];
-    let used = 0;
-    let open = 0;
-    for (const line of lines) {
-        const size = Buffer.byteLength(line) + 1;
-        if (used + size > room)
-            break;
-        kept.push(line);
-        used += size;
-        if (line === '<details>')
-            open++;
-        if (line === '</details>')
-            open--;
-    }
-    const left = lines.filter((line) => line.startsWith('- ')).length -
-        kept.filter((line) => line.startsWith('- ')).length;
-    for (; open > 0; open--)
-        kept.push('', '</details>');
-    kept.push('', `**${plural(left, 'more row')} left out**: GitHub shows no job summary over 1 MiB. The \`updates\` and \`problems\` outputs list every one.`, '');
-    return kept.join('\n');
-}
-/**
- * The heading over the run's updates. `planned`: no pull request outcome came back (the writer
- * failed before it wrote any, or there is none), so the updates are listed without one.
- */
-function pullRequestsHeading(dryRun, planned) {
-    if (dryRun)
-        return 'Pull requests (dry run: none written)';
-    return planned ? 'Updates (no pull request written)' : 'Pull requests';
-}
-/** The job summary as GitHub-flavoured Markdown. */
-function renderSummary(report, dryRun, links) {
-    const errors = report.problems.filter((p) => p.severity === 'error');
-    const warnings = report.problems.filter((p) => p.severity === 'warning');
-    const byAction = (...actions) => report.pullRequests.filter((pr) => actions.includes(pr.action));
-    const written = byAction('created', 'updated', 'would-create', 'would-update');
-    const unchanged = byAction('unchanged');
-    const heldBack = byAction('held-back');
-    const failed = byAction('failed');
-    const skipped = byAction('skipped');
-    const obsolete = byAction('closed', 'would-close');
-    const containers = report.plan.containers;
-    const decided = (kinds) => containers.filter((c) => kinds.has(c.decision));
-    const notUpdated = decided(NOT_UPDATED);
-    const upToDate = decided(new Set(['up-to-date']));
-    const notAutomated = decided(new Set(['not-automated']));
-    const outOfScope = decided(new Set(['out-of-scope']));
-    // Without a pull request writer (an Action run without token cannot happen; the CLI has none),
-    // the plan's updates are what there is to show.
-    const planned = report.pullRequests.length === 0 ? report.plan.updates : [];
-    const headline = [
-        errors.length ? `**${plural(errors.length, 'error')}**` : '',
-        warnings.length ? plural(warnings.length, 'warning') : '',
-        written.length
-            ? `${plural(written.length, 'pull request')} ${dryRun ? 'to open or update' : 'opened or updated'}`
-            : '',
-        planned.length ? plural(planned.length, 'update') : '',
-        unchanged.length ? `${unchanged.length} still open` : '',
-        failed.length ? `${failed.length} failed` : '',
-        heldBack.length ? `${heldBack.length} held back` : '',
-        skipped.length ? `${skipped.length} skipped` : '',
-        obsolete.length ? `${obsolete.length} ${dryRun ? 'to close' : 'closed'} as obsolete` : '',
-        notUpdated.length ? `${notUpdated.length} not updated` : '',
-        containers.length ? `${upToDate.length} up to date` : '',
-        outOfScope.length ? `${outOfScope.length} out of scope` : '',
-    ].filter(Boolean);
-    if (headline.length === 0)
-        headline.push('No container was checked.');
-    const { counts } = report;
-    const lines = [
-        `## HelmRelease image updates${dryRun ? ' (dry run)' : ''}`,
-        '',
-        headline.join(' · '),
-        '',
-        `<sub>${[
-            plural(counts.files, 'file') + ' scanned',
-            plural(counts.releases, 'HelmRelease'),
-            plural(counts.containers, 'container'),
-            plural(counts.repositories, 'repository', 'repositories') + ' queried',
-            ...(report.plan.updates.length
-                ? [`${plural(report.plan.updates.length, 'update')}: ${countByType(report.plan.updates)}`]
-                : []),
-        ].join(' · ')}${report.stopped ? ` · stopped: ${escapeText(report.stopped)}` : ''}</sub>`,
-        '',
-        ...section('Problems', [...errors, ...warnings].map((p) => problemItem(p, links))),
-        ...sectionByType(pullRequestsHeading(dryRun, planned.length > 0), [
-            ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
-            ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
-        ]),
-        ...section('Failed to write', reasonItems(failed, links)),
-        ...section('Held back', reasonItems(heldBack, links)),
-        ...section('Skipped', reasonItems(skipped, links)),
-        ...section(dryRun ? 'Would close as obsolete' : 'Closed as obsolete', obsolete.map(obsoleteItem)),
-        ...section('Not updated', notUpdated.map((c) => containerItem(c, links))),
-    ];
-    if (unchanged.length) {
-        lines.push(...collapsed(`${plural(unchanged.length, 'pull request')} still open, nothing new`, pullRequestItems(unchanged, links)));
-    }
-    if (upToDate.length) {
-        lines.push(...collapsed(`${plural(upToDate.length, 'container')} up to date`, upToDate.map((c) => containerItem(c, links, false))));
-    }
-    if (notAutomated.length) {
-        lines.push(...collapsed(`${plural(notAutomated.length, 'container')} not automated (no <code>fluxcd.io/automated: "true"</code>)`, notAutomated.map((c) => containerItem(c, links, false))));
-    }
-    if (outOfScope.length) {
-        lines.push(...collapsed(`${plural(outOfScope.length, 'container')} out of scope (not matched by <code>images</code>; not checked)`, outOfScope.map((c) => containerItem(c, links, false))));
-    }
-    return bounded(lines);
 }
 
 
@@ -45627,18 +44387,15 @@ async function describeForReleaseAge(registry, repository, lookups, tags, detail
 
 // EXTERNAL MODULE: ./src/scan/image-scope.ts
 var image_scope = __nccwpck_require__(8445);
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __nccwpck_require__(7994);
+// EXTERNAL MODULE: ./src/plural.ts
+var plural = __nccwpck_require__(9133);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/scan/scope-warnings.ts
 
 
 
-/** `1 file`, `2 files`. */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
+
 /** The warnings for what the run's `paths` and `images` did not reach. */
 function scopeWarnings(found) {
     const { paths, files, releases, scans, imageScope } = found;
@@ -45653,7 +44410,7 @@ function scopeWarnings(found) {
         trailing.push(...(0,select_files/* pathsWithoutReleases */.JD)(paths, files, scanned));
     if (releases === 0 && !unreadableRelease) {
         const where = paths.length ? `paths ${paths.join(', ')}` : 'every *.yaml and *.yml file';
-        leading.push((0,src_problems/* warning */.$e)('', 0, `No HelmRelease found in ${plural(files.length, 'file')} (${where}); nothing was checked. ` +
+        leading.push((0,src_problems/* warning */.$e)('', 0, `No HelmRelease found in ${(0,plural/* plural */.L)(files.length, 'file')} (${where}); nothing was checked. ` +
             'Check paths, and that the job checks the repository out first (actions/checkout).'));
     }
     if (imageScope.length > 0) {
@@ -45772,7 +44529,7 @@ async function runUpdate(runSettings, ports) {
                 afterScan: nextTurn,
             });
             const { scans, texts, releases } = scanned;
-            log.info(`Scanned ${(0,summary/* plural */.LS)(files.length, 'file')}: ${(0,summary/* plural */.LS)(releases, 'HelmRelease')} in ${(0,summary/* plural */.LS)(scans.length, 'file')}`);
+            log.info(`Scanned ${(0,plural/* plural */.L)(files.length, 'file')}: ${(0,plural/* plural */.L)(releases, 'HelmRelease')} in ${(0,plural/* plural */.L)(scans.length, 'file')}`);
             return { scans, texts, readProblems: scanned.problems, files, releases, lookups };
         });
     }
@@ -45816,7 +44573,7 @@ async function runUpdate(runSettings, ports) {
     };
     const data = new Map();
     const repositories = await log.group('Querying registries', async () => {
-        log.info(`Querying ${(0,summary/* plural */.LS)(repositoryNames.length, 'repository', 'repositories')}`);
+        log.info(`Querying ${(0,plural/* plural */.L)(repositoryNames.length, 'repository', 'repositories')}`);
         const progress = {
             repositoriesDone: 0,
             repositoriesTotal: repositoryNames.length,
@@ -45859,7 +44616,7 @@ async function runUpdate(runSettings, ports) {
         }));
         ports.progress?.finish();
         const failed = [...data.values()].filter((d) => !d.ok).length;
-        log.info(`Queried ${(0,summary/* plural */.LS)(repositoryNames.length, 'repository', 'repositories')} (${failed} failed)`);
+        log.info(`Queried ${(0,plural/* plural */.L)(repositoryNames.length, 'repository', 'repositories')} (${failed} failed)`);
         return data;
     });
     const registryTime = now() - t;
@@ -47277,10 +46034,11 @@ function blockedReason(narrowing, k, release, file) {
 
 /**
  * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
- * the scan read anyway (those its `paths` select), which are not read again; `kept` counts the
- * texts read here, which the holds keep until the plan is made.
+ * the scan read anyway (those its `paths` select), which are not read again; `keep` is given each
+ * text read here, which the holds keep until the plan is made (the scan counts them against its
+ * bound, `scan/kept-text.ts`, and may stop the run).
  */
-async function readKustomizeFiles(listing, workspace, alreadyRead, kept) {
+async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
     const found = findKustomizationFiles(listing);
     // A workspace without kustomizations reads nothing and builds nothing (not even a set of its listing).
     if (found.length === 0)
@@ -47299,7 +46057,7 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, kept) {
         }
         const read = await workspace.readFile(file);
         if (read.ok) {
-            kept.keep(file, read.text);
+            keep(file, read.text);
             texts.set(file, read.text);
         }
         else
@@ -47312,7 +46070,7 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, kept) {
     for (const file of patchFilesToRead(kustomizations.values(), new Set(listing))) {
         const read = await workspace.readFile(file);
         if (read.ok)
-            kept.keep(file, read.text);
+            keep(file, read.text);
         patchFiles.set(file, read);
     }
     const links = workspace.links?.();
@@ -47433,7 +46191,7 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
     // so do a kustomization's commonAnnotations and patches for the releases it builds.
     const patched = (0,patched_releases/* holdPatchedReleases */.zv)(scans);
     const kustomized = patched.some((scan) => scan.releases.some((r) => r.containers.length > 0))
-        ? holdKustomizedReleases(patched, await readKustomizeFiles(listing, workspace, kustomizationTexts, kept), settings.requireAutomated)
+        ? holdKustomizedReleases(patched, await readKustomizeFiles(listing, workspace, kustomizationTexts, (file, text) => kept.keep(file, text)), settings.requireAutomated)
         : { scans: patched, problems: [] };
     problems.push(...kustomized.problems);
     return { scans: kustomized.scans, texts, problems, releases };
@@ -47616,7 +46374,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 9978:
+/***/ 554:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47629,8 +46387,910 @@ __nccwpck_require__.d(__webpack_exports__, {
   P$: () => (/* binding */ parseSettings)
 });
 
-// EXTERNAL MODULE: ./src/plan/pull-request-text.ts + 4 modules
-var pull_request_text = __nccwpck_require__(5228);
+// EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
+var update_type = __nccwpck_require__(4569);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
+var parse_filter = __nccwpck_require__(5246);
+;// CONCATENATED MODULE: ./src/plan/markdown.ts
+/**
+ * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
+ * another repository goes through one of these before it reaches a body:
+ *
+ * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
+ *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
+ *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
+ * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
+ * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
+ */
+/** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
+const markdown_ZERO_WIDTH_SPACE = '&#8203;';
+/** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
+function markdown_capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let cut = text.slice(0, Math.max(0, max - 1));
+    if (/[\ud800-\udbff]$/.test(cut))
+        cut = cut.slice(0, -1);
+    return `${cut}…`;
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '@': `@${markdown_ZERO_WIDTH_SPACE}`,
+    '#': `#${markdown_ZERO_WIDTH_SPACE}`,
+};
+/** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
+function markdown_escapeMarkdown(text) {
+    // One pass, so the entities it writes are not escaped again.
+    return text.replace(/[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g, (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`));
+}
+/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
+function markdown_escapeHtml(text) {
+    return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
+}
+/**
+ * An inline code span holding `text` on one line: the fence is longer than any run of backticks
+ * inside, so the text cannot close it, and nothing inside is rendered.
+ */
+function markdown_code(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
+    return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
+}
+/** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
+function markdown_safeUrl(text) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        return undefined;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return undefined;
+    // Credentials in a label's URL are never repeated.
+    url.username = '';
+    url.password = '';
+    // The URL parser has percent-encoded spaces already; parentheses it leaves, and they would end the link.
+    return url.href.replace(/\(/g, '%28').replace(/\)/g, '%29');
+}
+/** Percent-encodes each segment of a path for a URL. */
+function markdown_encodePath(path) {
+    return path.split('/').map(encodeURIComponent).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/plan/release-notes-text.ts
+/**
+ * Release notes of an image's source repository, as the pull request body shows them: one
+ * collapsed `<details>` per release, sanitised and capped. Pure; `src/github/release-notes.ts`
+ * fetches them.
+ *
+ * Sanitising (the notes are another repository's text, shown in ours):
+ * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
+ * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
+ * - issue references only into the source repository: `#12` becomes a link to the source's issue
+ *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
+ *   and github.com links go through `redirect.github.com`, so the source's issues get no
+ *   "mentioned this pull request" backlinks (what Renovate and Dependabot do);
+ * - headings are made small, and a code fence left open is closed.
+ */
+
+/** The key of the notes for one source and tag change. */
+function release_notes_text_releaseNotesKey(source, from, to) {
+    return `${source}\n${from}\n${to}`;
+}
+/** The most characters of one release's notes. */
+const MAX_RELEASE_BODY = 3000;
+/** The most releases shown for one tag change. */
+const release_notes_text_MAX_RELEASES = 8;
+/** The most characters of one release's notes after sanitising. */
+const MAX_SANITIZED_BODY = 2 * MAX_RELEASE_BODY;
+/** The most characters of a release's title. */
+const MAX_RELEASE_NAME = 120;
+/** `https://github.com/owner/repo` → `owner/repo`, or undefined for other URLs. */
+function release_notes_text_githubRepository(url) {
+    const safe = safeUrl(url);
+    if (!safe)
+        return undefined;
+    const parsed = new URL(safe);
+    if (parsed.hostname !== 'github.com' && parsed.hostname !== 'www.github.com')
+        return undefined;
+    // Not decoded: an owner or repository name never needs percent-encoding, so one that has it is refused.
+    const [owner, repo] = parsed.pathname.split('/').filter((p) => p !== '');
+    if (!owner || !repo)
+        return undefined;
+    const name = repo.replace(/\.git$/, '');
+    const valid = /^[A-Za-z0-9-]{1,39}$/.test(owner) && /^[A-Za-z0-9._-]{1,100}$/.test(name);
+    return valid ? { owner, repo: name } : undefined;
+}
+/**
+ * A fence line: up to three spaces, then three or more backticks or tildes. `s`: a line may hold
+ * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
+ */
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
+/**
+ * Sanitises one release's notes for our body (see the module header), cut to
+ * {@link MAX_RELEASE_BODY} characters at a line end.
+ */
+function sanitizeReleaseBody(body, source) {
+    let text = body.replace(/\r\n?/g, '\n');
+    let cut = false;
+    if (text.length > MAX_RELEASE_BODY) {
+        const end = text.lastIndexOf('\n', MAX_RELEASE_BODY);
+        text = text.slice(0, end > MAX_RELEASE_BODY / 2 ? end : MAX_RELEASE_BODY);
+        cut = true;
+    }
+    const out = [];
+    let fence;
+    for (const line of text.split('\n')) {
+        const match = FENCE.exec(line);
+        if (fence) {
+            out.push(line);
+            if (match && match[1][0] === fence.char && match[1].length >= fence.length && match[2].trim() === '')
+                fence = undefined;
+            continue;
+        }
+        // A backtick fence's info string may not hold a backtick (CommonMark 4.5); such a line is text.
+        if (match && !(match[1][0] === '`' && match[2].includes('`'))) {
+            fence = { char: match[1][0], length: match[1].length };
+            out.push(`${match[1]}${sanitizeInline(match[2].replace(/[<>&]/g, ''), source)}`);
+            continue;
+        }
+        out.push(sanitizeInline(line.replace(/^ {0,3}#{1,3}(?=\s|$)/, '####'), source));
+    }
+    if (fence)
+        out.push(fence.char.repeat(fence.length));
+    if (cut)
+        out.push('', '…');
+    // Leading blank lines go, but not the first line's indentation: four spaces make a fence or a
+    // heading line text (and it was read as text above); trimming them would revive it.
+    return out
+        .join('\n')
+        .replace(/^\s*\n/, '')
+        .trimEnd();
+}
+/** Sanitises one line outside code blocks, leaving inline code spans as written. */
+function sanitizeInline(line, source) {
+    let out = '';
+    let text = '';
+    const flush = () => {
+        out += sanitizeText(text, source);
+        text = '';
+    };
+    for (let i = 0; i < line.length;) {
+        const c = line[i];
+        if (c === '\\') {
+            // A backslash escape: the next character is literal (and `\`` opens no code span).
+            text += line.slice(i, i + 2);
+            i += 2;
+            continue;
+        }
+        if (c !== '`') {
+            text += c;
+            i++;
+            continue;
+        }
+        let run = 1;
+        while (line[i + run] === '`')
+            run++;
+        const closing = findRun(line, i + run, run);
+        if (closing === -1) {
+            text += '`'.repeat(run);
+            i += run;
+            continue;
+        }
+        flush();
+        // Inside a code span nothing is rendered: no HTML, no mention, no link.
+        out += line.slice(i, closing + run);
+        i = closing + run;
+    }
+    flush();
+    return out;
+}
+/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(line, from, length) {
+    for (let i = from; i < line.length;) {
+        if (line[i] !== '`') {
+            i++;
+            continue;
+        }
+        let run = 1;
+        while (line[i + run] === '`')
+            run++;
+        if (run === length)
+            return i;
+        i += run;
+    }
+    return -1;
+}
+/** Sanitises prose: entities and HTML, mentions, issue references, github.com links. */
+function sanitizeText(text, source) {
+    const sourcePath = `${source.owner}/${source.repo}`;
+    return (text
+        // `&` first: an entity such as `&#64;` must not turn back into a mention.
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        // `www.github.com/…` needs no scheme: GitHub links it all the same (a GFM autolink).
+        .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
+        // Issue references before the mentions: the zero-width spaces written below hold a `#`.
+        .replace(/(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g, (_whole, repo, n) => {
+        if (repo === undefined || repo.toLowerCase() === sourcePath.toLowerCase()) {
+            return `[${repo ?? ''}#${ZERO_WIDTH_SPACE}${n}](https://redirect.github.com/${sourcePath}/issues/${n})`;
+        }
+        return `${repo}#${ZERO_WIDTH_SPACE}${n}`;
+    })
+        .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
+        .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`));
+}
+/** A release's page, or the repository's when the URL is not a short http(s) one. */
+function releaseLink(url, repositoryUrl) {
+    const safe = safeUrl(url);
+    return safe && safe.length <= 500 ? safe : repositoryUrl;
+}
+/** The `<details>` blocks of the releases, newest first. */
+function release_notes_text_renderReleases(notes) {
+    const source = release_notes_text_githubRepository(notes.repositoryUrl);
+    if (!source)
+        return [];
+    const lines = [];
+    for (const release of notes.releases.slice(0, release_notes_text_MAX_RELEASES)) {
+        const title = release.name.trim() && release.name.trim() !== release.tag ? ` · ${release.name.trim()}` : '';
+        const body = sanitizeReleaseBody(release.body, source);
+        // Sanitising can lengthen text (every `#12` becomes a link); such notes are linked instead.
+        const shown = body === ''
+            ? '_No notes._'
+            : body.length > MAX_SANITIZED_BODY
+                ? `_Too long to show here: see [the release](${releaseLink(release.url, notes.repositoryUrl)})._`
+                : body;
+        lines.push(`<details><summary>${escapeHtml(capText(`${release.tag}${title}`, MAX_RELEASE_NAME))}</summary>`, '', shown, '', '</details>', '');
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/plan/platforms-text.ts
+/**
+ * What a pull request body says when the new image runs on other platforms than the current one.
+ * A lost platform leads the update's section in a GitHub warning box: nodes of that architecture
+ * could no longer pull the image, which a reviewer must see before anything else (renderers without
+ * GitHub's alerts show a quote). A gained one is a plain line in the list of what changes. Same
+ * platforms, or not enough known to compare: nothing. Pure.
+ *
+ *   > [!WARNING]
+ *   > **Drops linux/arm64:** the new image is for linux/amd64 only (was linux/amd64, linux/arm64).
+ *
+ *   - Platforms: linux/amd64, linux/arm64 (was linux/amd64)
+ *
+ * Platforms are `Update.platforms` / `fromPlatforms`: checked names (letters, digits, `.`, `_`,
+ * `-`, `/`; at most 32 of at most 98 characters); empty means single-platform, which one unread.
+ */
+
+/** Platforms named in one list; more are counted. */
+const MAX_NAMED = 8;
+/** The most characters of one name shown (the registry client keeps none longer than 98). */
+const MAX_NAME = 100;
+/** `linux/amd64, linux/arm64`, at most {@link MAX_NAMED} named, each capped and escaped. */
+function list(platforms) {
+    const named = platforms
+        .slice(0, MAX_NAMED)
+        .map((p) => escapeMarkdown(capText(p, MAX_NAME)))
+        .join(', ');
+    const more = platforms.length - MAX_NAMED;
+    return more > 0 ? `${named} and ${more} more` : named;
+}
+/** A GitHub alert box around one line. */
+function warningBox(line) {
+    return `> [!WARNING]\n> ${line}`;
+}
+/** What the body says about the update's platforms. */
+function platforms_text_platformsText(update) {
+    const to = update.platforms;
+    const from = update.fromPlatforms;
+    if (to === undefined || from === undefined)
+        return {};
+    // Single-platform without knowing which: only a change to or from several platforms is sure.
+    if (from.length === 0) {
+        return to.length > 1 ? { line: `Platforms: ${list(to)} (was single-platform)` } : {};
+    }
+    if (to.length === 0) {
+        return from.length > 1
+            ? { warning: warningBox(`**Drops platforms:** the new image is single-platform (was ${list(from)}).`) }
+            : {};
+    }
+    const dropped = from.filter((p) => !to.includes(p));
+    if (dropped.length > 0) {
+        const only = to.length === 1 ? ' only' : '';
+        return {
+            warning: warningBox(`**Drops ${list(dropped)}:** the new image is for ${list(to)}${only} (was ${list(from)}).`),
+        };
+    }
+    return to.some((p) => !from.includes(p)) ? { line: `Platforms: ${list(to)} (was ${list(from)})` } : {};
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/plan/pull-request-marker.ts
+/**
+ * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
+ * and reads back which updates they propose.
+ */
+
+/** The marker's opening; the writer only trusts pull requests whose body contains it. */
+const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
+const MARKER_SUFFIX = '-->';
+/** The marker content for a group of updates. */
+function pull_request_marker_markerOf(branch, updates) {
+    return {
+        version: 1,
+        branch,
+        updates: updates.map((u) => ({
+            file: u.file,
+            release: u.release,
+            container: u.container,
+            repository: u.repository,
+            from: u.from,
+            to: u.to,
+        })),
+    };
+}
+/** Renders the marker as an HTML comment; `<`, `>` and `&` are JSON-escaped so it cannot end early. */
+function renderMarker(marker) {
+    const json = JSON.stringify(marker).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return `${MARKER_PREFIX} ${json} ${MARKER_SUFFIX}`;
+}
+/**
+ * The marker within `max` characters: when every update does not fit (hundreds of containers in
+ * one group, or names of absurd length), the first ones that fit. Such a pull request is still
+ * recognised as ours; a closed one then matches none of its updates, so its tags may be proposed
+ * again (never anything the filters do not allow).
+ */
+function pull_request_marker_renderBoundedMarker(marker, max) {
+    const full = renderMarker(marker);
+    if (full.length <= max)
+        return full;
+    const branch = marker.branch.slice(0, 1000);
+    // JSON is additive: the empty marker plus each entry and a comma between entries.
+    const empty = renderMarker({ ...marker, branch, updates: [] }).length;
+    let length = empty;
+    const kept = [];
+    for (const update of marker.updates) {
+        const entry = renderMarker({ ...marker, branch, updates: [update] }).length - empty;
+        const next = length + entry + (kept.length > 0 ? 1 : 0);
+        if (next > max)
+            break;
+        kept.push(update);
+        length = next;
+    }
+    return renderMarker({ ...marker, branch, updates: kept });
+}
+/** Replaces the marker in a body (appending one when there is none). */
+function replaceMarker(body, marker) {
+    const start = body.indexOf(MARKER_PREFIX);
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (start < 0 || end < 0)
+        return `${body}\n\n${renderMarker(marker)}\n`;
+    return `${body.slice(0, start)}${renderMarker(marker)}${body.slice(end + MARKER_SUFFIX.length)}`;
+}
+/** The body without its marker (the marker records the stamp of the rest). */
+function withoutMarker(body) {
+    const start = body.indexOf(MARKER_PREFIX);
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (start < 0 || end < 0)
+        return body;
+    return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
+}
+/** A short digest of a pull request's title and body, its marker left out. */
+function textStamp(title, body) {
+    return createHash('sha256')
+        .update(`${title}\n${withoutMarker(body)}`)
+        .digest('hex')
+        .slice(0, 16);
+}
+/** The body with its marker recording the stamp of the title and body it is written with. */
+function stampBody(title, body) {
+    const marker = parseMarker(body);
+    return marker ? replaceMarker(body, { ...marker, written: textStamp(title, body) }) : body;
+}
+/**
+ * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
+ * and not only because a person edited them while this Action's text stayed what it last wrote
+ * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
+ */
+function mustRewriteText(open, planned) {
+    if (open.title === planned.title && open.body === planned.body)
+        return false;
+    const written = open.marker.written;
+    if (written === undefined)
+        return true;
+    const editedByPerson = textStamp(open.title, open.body) !== written;
+    return !editedByPerson || textStamp(planned.title, planned.body) !== written;
+}
+/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
+function parseMarker(body) {
+    if (!body)
+        return undefined;
+    const start = body.indexOf(MARKER_PREFIX);
+    if (start < 0)
+        return undefined;
+    const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
+    if (end < 0)
+        return undefined;
+    let value;
+    try {
+        value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
+    }
+    catch {
+        return undefined;
+    }
+    return isMarker(value) ? value : undefined;
+}
+/** Shape check for a parsed marker (bodies can be edited by people). */
+function isMarker(value) {
+    if (typeof value !== 'object' || value === null)
+        return false;
+    const v = value;
+    if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates))
+        return false;
+    if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number')
+        return false;
+    if (v.written !== undefined && typeof v.written !== 'string')
+        return false;
+    if (v.obsolete !== undefined && v.obsolete !== true)
+        return false;
+    return v.updates.every((u) => typeof u === 'object' &&
+        u !== null &&
+        ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
+}
+
+;// CONCATENATED MODULE: ./src/plan/pull-request-body.ts
+/**
+ * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
+ * wide tables):
+ *
+ * 1. what changes: image, from -> to, update type, HelmRelease, container, the file at the line
+ *    on the base branch, and the platforms when they change (a lost one first of all);
+ * 2. why this tag: the filter and the rule that chose it, with the build time;
+ * 3. what was not taken and why (`5.0.0`: outside ~4.0);
+ * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
+ * 5. what closing the pull request does, the annotation that skips this version for good, and the
+ *    hidden marker.
+ *
+ * Bounded (GitHub refuses bodies over 65,536 characters with a 422): every value from outside is
+ * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
+ * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
+ */
+
+
+
+
+
+/** GitHub's limit on a pull request body. */
+const GITHUB_BODY_LIMIT = 65536;
+/** What a body may use: the limit with a margin. */
+const MAX_BODY_LENGTH = 62000;
+/**
+ * Budgets of the body's parts. The marker comes first (the writer needs it); the update sections
+ * get at most {@link MAX_UPDATES_PART} of what is left, the release notes the rest.
+ */
+const MAX_MARKER = 40000;
+const MAX_UPDATES_PART = 26000;
+/** Room kept for the "…and N more" lines. */
+const MORE_LINES = 400;
+/** The most characters of one value from outside (a name, a path, a filter, a URL). */
+const MAX_FIELD = 200;
+/** The most characters of a source's name shown. */
+const MAX_SOURCE = 300;
+/** A value from outside, capped and escaped for prose. */
+function pull_request_body_text(value) {
+    return escapeMarkdown(capText(value, MAX_FIELD));
+}
+/** A value from outside, capped, in a code span. */
+function literal(value) {
+    return code(capText(value, MAX_FIELD));
+}
+/** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */
+function pull_request_body_writtenRepository(update) {
+    const at = update.image.indexOf('@');
+    const name = at >= 0 ? update.image.slice(0, at) : update.image;
+    const colon = name.lastIndexOf(':');
+    return colon > name.lastIndexOf('/') ? name.slice(0, colon) : name || update.repository;
+}
+/** Link to a file at a line on the base branch. */
+function fileLink(context, file, line) {
+    const server = context.serverUrl.replace(/\/+$/, '');
+    return `${server}/${encodePath(context.owner)}/${encodePath(context.repo)}/blob/${encodePath(context.base)}/${encodePath(file)}#L${line}`;
+}
+/** Link to a source repository's releases page, for hosts known to have one. */
+function releasesLink(source) {
+    const url = safeUrl(source);
+    if (!url)
+        return undefined;
+    const parsed = new URL(url);
+    if (parsed.hostname !== 'github.com' && parsed.hostname !== 'gitlab.com')
+        return undefined;
+    const path = parsed.pathname.replace(/\.git$/, '').replace(/\/+$/, '');
+    const parts = path.split('/').filter((p) => p !== '');
+    if (parts.length < 2)
+        return undefined;
+    return `${parsed.origin}/${parts.slice(0, parsed.hostname === 'github.com' ? 2 : parts.length).join('/')}${parsed.hostname === 'gitlab.com' ? '/-/releases' : '/releases'}`;
+}
+/** `2026-11-01T10:00:00Z` -> `2026-11-01 10:00 UTC`. */
+function formatDate(iso) {
+    const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+    return match ? `${match[1]} ${match[2]} UTC` : capText(iso, 40);
+}
+/** "3 days" / "5 hours" between two ISO times, or undefined. */
+function duration(from, to) {
+    const ms = Date.parse(to) - Date.parse(from);
+    if (!Number.isFinite(ms))
+        return undefined;
+    const hours = Math.round(Math.abs(ms) / 3_600_000);
+    const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
+    return ms >= 0 ? `${amount} after` : `${amount} before`;
+}
+/**
+ * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
+ * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
+ * release instead.
+ */
+function ignoreVersionHint(update) {
+    const key = /^[A-Za-z0-9._-]+$/.test(update.container)
+        ? `filter.fluxcd.io/${update.container}`
+        : JSON.stringify(`filter.fluxcd.io/${update.container}`);
+    const { kind, pattern } = splitFilterValue(update.filter);
+    if (kind === 'semver') {
+        const alternatives = pattern.split('||');
+        const value = alternatives
+            .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+            .join(' || ');
+        return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
+    }
+    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+}
+/** The rule that chose the tag, with the build time and age, in one sentence. */
+function whyLine(u) {
+    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (filter ${literal(u.filter)}).`];
+    if (u.created && !u.chosenBy.includes(u.created))
+        parts.push(`Built ${formatDate(u.created)}.`);
+    if (u.created && u.fromCreated) {
+        const gap = duration(u.fromCreated, u.created);
+        if (gap)
+            parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
+    }
+    return parts.join(' ');
+}
+/** The section of one update. */
+function updateSection(u, context) {
+    const action = u.downgrade ? '**Downgrade**' : 'Update';
+    const platforms = platformsText(u);
+    const lines = [
+        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
+        '',
+        ...(platforms.warning ? [platforms.warning, ''] : []),
+        `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
+        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+        ...(platforms.line ? [`- ${platforms.line}`] : []),
+        '',
+        whyLine(u),
+    ];
+    if (u.downgrade) {
+        lines.push('', 'The filter now chooses a lower version or an older build than the current tag (as Flux v1 would).');
+    }
+    if (u.notTaken.length > 0) {
+        lines.push('', '**Not taken:**');
+        for (const n of u.notTaken.slice(0, 4))
+            lines.push(`- ${literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
+    }
+    lines.push('');
+    return lines;
+}
+/** The release notes part for one source and tag change. */
+function notesSection(u, context) {
+    if (!u.source) {
+        return [
+            `No release notes for ${literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
+            '',
+        ];
+    }
+    const url = safeUrl(capText(u.source, 2000));
+    if (!url || url.length > 2000)
+        return [`Source: ${pull_request_body_text(u.source)}`, ''];
+    const notes = context.releaseNotes?.get(releaseNotesKey(u.source, u.from, u.to));
+    const github = githubRepository(url);
+    const releases = releasesLink(url);
+    const parsed = new URL(url);
+    const name = github
+        ? `${github.owner}/${github.repo}`
+        : capText(`${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`, MAX_SOURCE);
+    const head = `**Release notes** of [${escapeMarkdown(name)}](${url})`;
+    if (!notes || !github) {
+        return [`${head}${releases ? `: [releases](${releases})` : ''}`, ''];
+    }
+    const compare = notes.compareUrl
+        ? ` · [compare ${escapeMarkdown(`${u.from}...${u.to}`)}](${notes.compareUrl})`
+        : '';
+    if (notes.problem)
+        return [`${head}: could not be read (${pull_request_body_text(notes.problem)}) · [releases](${releases})${compare}`, ''];
+    if (notes.releases.length === 0) {
+        return [
+            `${head}: no GitHub release between ${literal(u.from)} and ${literal(u.to)} · [releases](${releases})${compare}`,
+            '',
+        ];
+    }
+    const lines = [`${head}${compare}`, '', ...renderReleases(notes)];
+    const more = notes.more + Math.max(0, notes.releases.length - MAX_RELEASES);
+    if (more > 0)
+        lines.push(`…and ${more} earlier (see [releases](${releases})).`, '');
+    return lines;
+}
+/**
+ * Around the release notes part of a body. The notes are read from GitHub once, when a pull request
+ * is written; a re-run that proposes the same change keeps the part from the body it wrote, so an
+ * unchanged run costs no request to the source repositories. (Notes are escaped, so a release
+ * cannot contain these comments.)
+ */
+const RELEASE_NOTES_START = '<!-- release-notes -->';
+const RELEASE_NOTES_END = '<!-- /release-notes -->';
+/** The release notes part of a body this Action wrote, markers included; undefined without one. */
+function releaseNotesPart(body) {
+    const start = body.indexOf(RELEASE_NOTES_START);
+    const end = start < 0 ? -1 : body.indexOf(RELEASE_NOTES_END, start);
+    return end < 0 ? undefined : body.slice(start, end + RELEASE_NOTES_END.length);
+}
+/** `body` with its release notes part replaced by `part` (from {@link releaseNotesPart}). */
+function withReleaseNotesPart(body, part) {
+    const current = releaseNotesPart(body);
+    return current === undefined ? body : body.replace(current, () => part);
+}
+/** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
+function renderBody(updates, context) {
+    const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
+    const footer = footerLines(updates, context, marker).join('\n');
+    const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
+    const lines = [];
+    let used = 0;
+    let shown = 0;
+    const updatesBudget = Math.min(MAX_UPDATES_PART, Math.floor(room * 0.6));
+    for (const u of updates) {
+        const section = updateSection(u, context).join('\n');
+        if (used + section.length + 1 > updatesBudget)
+            break;
+        lines.push(section);
+        used += section.length + 1;
+        shown++;
+    }
+    if (shown < updates.length) {
+        lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
+    }
+    const notesBudget = room - used - RELEASE_NOTES_START.length - RELEASE_NOTES_END.length - 2;
+    lines.push(RELEASE_NOTES_START);
+    const seen = new Set();
+    let notesUsed = 0;
+    let notesLeft = 0;
+    for (const u of updates) {
+        const key = u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${pull_request_body_writtenRepository(u)}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        let section = notesSection(u, context).join('\n');
+        if (notesUsed + section.length + 1 > notesBudget) {
+            // Without the releases themselves, just the links.
+            section = notesSection(u, { ...context, releaseNotes: undefined }).join('\n');
+            if (notesUsed + section.length + 1 > notesBudget) {
+                notesLeft++;
+                continue;
+            }
+        }
+        lines.push(section);
+        notesUsed += section.length + 1;
+    }
+    if (notesLeft > 0)
+        lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
+    lines.push(RELEASE_NOTES_END);
+    lines.push(footer);
+    return lines.join('\n');
+}
+/** What closing does, how to skip the version for good, who opened it, and the marker. */
+function footerLines(updates, context, marker) {
+    const first = updates[0];
+    const closing = first !== undefined &&
+        updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container)
+        ? [
+            `Closing this pull request without merging keeps the Action from proposing ${literal(first.to)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`,
+        ]
+        : severalClosingLines(updates);
+    return [
+        '---',
+        '',
+        ...closing,
+        '',
+        `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
+        '',
+        marker,
+        '',
+    ];
+}
+/** The most skip hints a footer lists (one per container and tag). */
+const MAX_HINTS = 5;
+/**
+ * What closing a pull request with several tags does, and how to skip each one for good: closing
+ * keeps this set from coming back, while a newer tag of any of them opens one again, with the others.
+ */
+function severalClosingLines(updates) {
+    const hints = new Map();
+    for (const u of updates) {
+        hints.set(`${u.container}\n${u.filter}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
+    }
+    const lines = [
+        'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
+        '',
+    ];
+    for (const hint of [...hints.values()].slice(0, MAX_HINTS))
+        lines.push(`- ${hint}`);
+    if (hints.size > MAX_HINTS)
+        lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/plan/pull-request-text.ts
+
+
+
+
+
+/** The default title template: `Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb)`. */
+const DEFAULT_TITLE_TEMPLATE = '{action} {repository} from {from} to {to} ({release})';
+/** The placeholders a title or commit message template may use. */
+const TEMPLATE_PLACEHOLDERS = [
+    'action',
+    'type',
+    'repository',
+    'image',
+    'from',
+    'to',
+    'release',
+    'container',
+    'file',
+];
+/** The trailer that marks commits made by this Action (so a foreign commit can be told apart). */
+const COMMIT_TRAILER = 'Updated-by: helmrelease-image-updater';
+/** GitHub refuses titles longer than this. */
+const MAX_TITLE_LENGTH = 256;
+/** GitHub refuses label names longer than this ("name is too long (maximum is 50 characters)"). */
+const MAX_LABEL_LENGTH = 50;
+/** Distinct values in first-seen order. */
+function distinct(values) {
+    return [...new Set(values)];
+}
+/** The update types of a group, riskiest first (in the order of {@link UPDATE_TYPES}). */
+function typesOf(updates) {
+    return UPDATE_TYPES.filter((type) => updates.some((u) => u.type === type));
+}
+/** The most significant (riskiest) update type of a group, for its `{type}` label. */
+function mostSignificantType(updates) {
+    return typesOf(updates)[0];
+}
+/**
+ * How many images a group moves when they are several images of one HelmRelease (`group-by:
+ * release`); undefined otherwise. An image is a repository and its new tag: two containers on the
+ * same text, or one image moving in several releases (`group-by: image`), count once.
+ */
+function releaseImageCount(updates) {
+    if (distinct(updates.map((u) => u.release)).length !== 1)
+        return undefined;
+    const images = distinct(updates.map((u) => `${writtenRepository(u)}\n${u.to}`)).length;
+    return images > 1 ? images : undefined;
+}
+/** `Downgrade` when every update of the group is one, else `Update`: the first word of a title. */
+function actionOf(updates) {
+    return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
+}
+/** The values each placeholder stands for, for a group of updates. */
+function placeholderValues(updates) {
+    const join = (pick) => distinct(updates.map(pick)).join(', ');
+    return {
+        action: actionOf(updates),
+        type: typesOf(updates).join(', '),
+        repository: join(writtenRepository),
+        image: join((u) => u.newImage),
+        from: join((u) => u.from),
+        to: join((u) => u.to),
+        release: join((u) => u.release),
+        container: join((u) => u.container),
+        file: join((u) => u.file),
+    };
+}
+/** Fills `{placeholder}`s; unknown ones are left as written. */
+function renderTemplate(template, updates) {
+    const values = placeholderValues(updates);
+    return template.replace(/\{([a-z]+)\}/g, (whole, name) => TEMPLATE_PLACEHOLDERS.includes(name) ? values[name] : whole);
+}
+/** One line: runs of white space and control characters become one space. */
+function oneLine(text) {
+    // Names come from files (a quoted YAML key may hold a newline): no value can add lines such as
+    // `Signed-off-by:` or a second trailer to a commit message.
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+    return text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+}
+/**
+ * The pull request title: the prefix (`chore(deps):`), then the template. A downgrade always says
+ * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix.
+ */
+function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
+    const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
+    if (images !== undefined)
+        return severalImagesTitle(updates, images, prefix);
+    let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
+    if (!template.includes('{action}') && updates.some((u) => u.downgrade))
+        title += ' (downgrade)';
+    // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
+    if (updates.some((u) => u.fromDigest !== undefined))
+        title += ' (digest changed)';
+    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+}
+/**
+ * `Update 2 images in data/mongodb`: the default title of several images of one release (the
+ * commit message and the body list each one). A downgrade among them is said.
+ */
+function severalImagesTitle(updates, images, prefix) {
+    const downgrades = updates.filter((u) => u.downgrade).length;
+    let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0].release}`);
+    if (downgrades > 0 && downgrades < updates.length) {
+        title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
+    }
+    if (updates.some((u) => u.fromDigest !== undefined))
+        title += ' (digest changed)';
+    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+}
+/** The commit message: the title (or its own template), one line per update, and the trailer. */
+function renderCommitMessage(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
+    const lines = updates.map((u) => `- ${oneLine(u.release)} (${oneLine(u.container)}) in ${oneLine(u.file)}: ${oneLine(u.image)} -> ${oneLine(u.newImage)} (${u.type})`);
+    return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
+}
+/** The placeholders a label may hold (`update:{type}`); `labels` refuses any other. */
+const LABEL_PLACEHOLDERS = ['type'];
+/**
+ * The labels of a pull request: each configured label, with `{type}` standing for the most
+ * significant update type of the group (`update-{type}` gives `update-major` for a major and a
+ * patch together), so a grouped pull request gets one such label, the one automation and
+ * reviewers should go by; at most 50 characters each.
+ */
+function renderLabels(labels, updates) {
+    return labelsForType(labels, mostSignificantType(updates));
+}
+/**
+ * The length of the longest name a configured label renders to (`{type}` as the longest type), so
+ * `labels` can refuse one GitHub would refuse instead of it being cut at 50 characters into
+ * another label than the one configured.
+ */
+function longestLabelLength(label) {
+    return Math.max(...update_type/* UPDATE_TYPES */.Y.map((type) => oneLine(label.replace(/\{type\}/g, type)).length));
+}
+/** The labels `labels` render to for a pull request of `type` (a `{type}` label needs one). */
+function labelsForType(labels, type) {
+    const names = labels.flatMap((label) => label.includes('{type}') ? (type ? [label.replace(/\{type\}/g, type)] : []) : [label]);
+    return distinct(names.map((name) => oneLine(name).slice(0, MAX_LABEL_LENGTH)).filter((n) => n !== ''));
+}
+/**
+ * Of a pull request's `present` labels, those a `{type}` label renders to for another type than
+ * its updates' own: a pull request whose newer tag made it a major keeps `update:major` alone, not
+ * the `update:patch` of its first tag too (automation that merges by label must not read both).
+ * Names compare case-insensitively, as GitHub's do; a label no `{type}` label renders is never one.
+ */
+function otherTypeLabels(present, labels, updates) {
+    const typed = labels.filter((label) => label.includes('{type}'));
+    if (typed.length === 0)
+        return [];
+    const wanted = new Set(renderLabels(labels, updates).map((name) => name.toLowerCase()));
+    const others = new Set(UPDATE_TYPES.flatMap((type) => labelsForType(typed, type))
+        .map((name) => name.toLowerCase())
+        .filter((name) => !wanted.has(name)));
+    return present.filter((name) => others.has(name.toLowerCase()));
+}
+
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
 var detect_deep = __nccwpck_require__(6901);
 ;// CONCATENATED MODULE: ./src/github/auto-merge.ts
@@ -48008,8 +47668,6 @@ function groupUpdates(updates, groupBy, prefix) {
     return requests;
 }
 
-// EXTERNAL MODULE: ./src/plan/markdown.ts
-var markdown = __nccwpck_require__(5262);
 ;// CONCATENATED MODULE: ./src/report/dashboard-ticks.ts
 /** No box ticked. */
 const dashboard_ticks_NO_TICKS = { retry: new Set(), 'open-now': new Set() };
@@ -48047,8 +47705,6 @@ function tickedFor(ticks) {
     };
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __nccwpck_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/dashboard-text.ts
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
@@ -48173,7 +47829,7 @@ function pullRef(outcome) {
     return url ? `[#${outcome.number}](${url})` : `#${outcome.number}`;
 }
 /** `[file:line](url)` on the base branch. */
-function fileLink(links, file, line) {
+function dashboard_text_fileLink(links, file, line) {
     const text = escapeMarkdown(line > 0 ? `${file}:${line}` : file);
     const server = links.serverUrl.replace(/\/+$/, '');
     const url = safeUrl(`${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`);
@@ -48190,7 +47846,7 @@ function rowText(row, links) {
     const image = update
         ? `${code(update.repository)} ${escapeMarkdown(update.from)} → **${escapeMarkdown(update.to)}** (${update.type})`
         : code(c.current === undefined ? c.repository : `${c.repository}:${c.current}`);
-    return `${image} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
+    return `${image} · ${where(c)} · ${dashboard_text_fileLink(links, c.file, c.line)}`;
 }
 /** One list item per row (several rows of one pull request share its box). */
 function rowItems(rows, links, ticks) {
@@ -48226,7 +47882,7 @@ function rowItems(rows, links, ticks) {
 /** A problem that is not a container's row: severity, file link, message. */
 function problemItem(p, links) {
     const mark = p.severity === 'error' ? '**Error**' : 'Warning';
-    const at = p.file ? `${fileLink(links, p.file, p.line)} ` : '';
+    const at = p.file ? `${dashboard_text_fileLink(links, p.file, p.line)} ` : '';
     return `- ${mark} ${at}${escapeMarkdown(p.message)}`;
 }
 /** The sections, in the order a person acts on them. */
@@ -48389,7 +48045,7 @@ function checkPlaceholders(name, text, known) {
 }
 /** Rejects a template placeholder that the templates do not know (it would stay in every title). */
 function checkTemplate(name, template) {
-    checkPlaceholders(name, template, pull_request_text/* TEMPLATE_PLACEHOLDERS */.g2);
+    checkPlaceholders(name, template, TEMPLATE_PLACEHOLDERS);
     return template;
 }
 /**
@@ -48399,11 +48055,11 @@ function checkTemplate(name, template) {
  */
 function parseLabels(labels) {
     for (const label of labels) {
-        checkPlaceholders('labels', label, pull_request_text/* LABEL_PLACEHOLDERS */.q);
-        const length = (0,pull_request_text/* longestLabelLength */.HP)(label);
-        if (length > pull_request_text/* MAX_LABEL_LENGTH */.rn) {
+        checkPlaceholders('labels', label, LABEL_PLACEHOLDERS);
+        const length = longestLabelLength(label);
+        if (length > MAX_LABEL_LENGTH) {
             const shown = label.length > 80 ? `${label.slice(0, 79)}…` : label;
-            throw new input_values/* InputError */.dz('labels', `"${shown}" ${label.includes('{type}') ? 'can be' : 'is'} ${length} characters long; GitHub takes labels of at most ${pull_request_text/* MAX_LABEL_LENGTH */.rn}`);
+            throw new input_values/* InputError */.dz('labels', `"${shown}" ${label.includes('{type}') ? 'can be' : 'is'} ${length} characters long; GitHub takes labels of at most ${MAX_LABEL_LENGTH}`);
         }
     }
     return labels;
@@ -48599,7 +48255,7 @@ const DEFAULTS = {
     'update-repushed-digests': 'false',
     'registry-budget': '15m',
     'fail-on-error': 'true',
-    'title-template': pull_request_text/* DEFAULT_TITLE_TEMPLATE */.sK,
+    'title-template': DEFAULT_TITLE_TEMPLATE,
     automerge: 'none',
     'merge-method': 'squash',
     dashboard: 'false',
