@@ -3,7 +3,7 @@
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
- * failure nothing expected (a bug, cli-unexpected.ts).
+ * failure nothing expected (a bug, unexpected-failure.ts).
  */
 import { opendir, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -21,7 +21,7 @@ import { plural } from './plural.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
-import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from './cli-unexpected.js';
+import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from './unexpected-failure.js';
 import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
 /**
@@ -172,7 +172,14 @@ export async function main(
   return failed && settings.failOnError ? 1 : 0;
 }
 
-// An error nothing caught is a bug: said without its fields, which may hold a credential.
+// An error nothing caught is a bug: said without its fields, which may hold a credential. One
+// thrown from a timer or a promise nobody awaited ends the process the same way.
+const failUnexpectedly = (thrown: unknown): void => {
+  print(process.stderr, unexpectedFailureText(thrown));
+  process.exit(UNEXPECTED_FAILURE_STATUS);
+};
+process.on('uncaughtException', failUnexpectedly);
+process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown: unknown) => {
   print(process.stderr, unexpectedFailureText(thrown));
   return UNEXPECTED_FAILURE_STATUS;

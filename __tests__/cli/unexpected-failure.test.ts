@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from '../../src/cli-unexpected.js';
+import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from '../../src/unexpected-failure.js';
 import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
 import { runCli } from '../../test-support/e2e/run-cli.js';
 
@@ -99,6 +99,35 @@ describe('the CLI, when its workspace cannot be listed', () => {
     expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
     expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
     expect(run.stderr).toContain('Error: disk on fire');
+    expect(run.stdout + run.stderr).not.toContain(SECRET);
+  });
+
+  it.each([
+    [
+      'thrown from a callback (an uncaught exception)',
+      'process.nextTick(() => { throw late; });',
+      'late fire',
+    ],
+    ['a promise nobody awaited (an unhandled rejection)', 'Promise.reject(late);', 'late fire'],
+  ])('an error %s: exit 3, said without its fields', async (_name, fire, message) => {
+    await mkdir(join(workspace, 'late-root'), { recursive: true });
+    const run = await runCliPatched(
+      join(workspace, 'late-root'),
+      [
+        'const readdirSync = fs.readdirSync;',
+        'fs.readdirSync = (path, options) => {',
+        "  if (String(path).endsWith('late-root')) {",
+        `    const late = Object.assign(new Error('${message}'), { headers: { authorization: process.env.TEST_SECRET } });`,
+        `    ${fire}`,
+        '  }',
+        '  return readdirSync(path, options);',
+        '};',
+      ],
+      { TEST_SECRET: `Bearer ${SECRET}` },
+    );
+    expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
+    expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
+    expect(run.stderr).toContain(`Error: ${message}`);
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 

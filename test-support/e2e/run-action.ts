@@ -56,6 +56,8 @@ export interface RunActionOptions {
    * Action's shell that must not wait for a rebuilt `dist/`.
    */
   fromSource?: boolean;
+  /** Flags for node before the script (after tsx's loader when `fromSource`). */
+  nodeArgs?: readonly string[];
 }
 
 /** What the step left behind. */
@@ -134,7 +136,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       cwd: options.workspace,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.node ? { node: options.node } : {}),
-      ...(options.fromSource ? { nodeArgs: ['--import', tsxLoader()] } : {}),
+      nodeArgs: [...(options.fromSource ? ['--import', tsxLoader()] : []), ...(options.nodeArgs ?? [])],
     });
     return {
       ...result,

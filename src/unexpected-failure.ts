@@ -1,5 +1,5 @@
 /**
- * What the CLI says about an error nothing caught (a bug): where it was thrown and what it says,
+ * What the CLI and the Action say about an error nothing caught (a bug): where it was thrown and what it says,
  * with its causes, and no other field of it. Node's own report of an uncaught error prints every
  * field (a failed request's options and headers, a proxy's URL with its password), which is how a
  * credential would reach a terminal or a CI log.
