@@ -76,48 +76,25 @@ describe('the CLI, when its workspace cannot be listed', () => {
   let workspace: string;
   beforeAll(async () => {
     workspace = await mkdtemp(join(tmpdir(), 'cli-unexpected-'));
-    await mkdir(join(workspace, 'boom-root'));
   });
   afterAll(() => rm(workspace, { recursive: true, force: true }));
 
-  it('exits 3 and prints the error without its fields', async () => {
-    // Listing the root throws an error carrying a credential in a field, before any request.
+  it.each([
+    ['thrown by main() (the listing fails)', 'throw failed;'],
+    ['thrown from a callback (an uncaught exception)', 'process.nextTick(() => { throw failed; });'],
+    ['of a promise nobody awaited (an unhandled rejection)', 'Promise.reject(failed);'],
+  ])('an error %s: exit 3, said without its fields', async (_name, fire) => {
+    // Listing the root sets off an error carrying a credential in a field, before any request;
+    // the credential comes from the environment, since the patch's own text is in the stack (a
+    // data: URL).
+    await mkdir(join(workspace, 'boom-root'), { recursive: true });
     const run = await runCliPatched(
       join(workspace, 'boom-root'),
       [
         'const readdirSync = fs.readdirSync;',
         'fs.readdirSync = (path, options) => {',
         "  if (String(path).endsWith('boom-root')) {",
-        // From the environment: the patch's own text appears in the stack's frame (a data: URL).
-        "    throw Object.assign(new Error('disk on fire'), { headers: { authorization: process.env.TEST_SECRET } });",
-        '  }',
-        '  return readdirSync(path, options);',
-        '};',
-      ],
-      { TEST_SECRET: `Bearer ${SECRET}` },
-    );
-    expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
-    expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
-    expect(run.stderr).toContain('Error: disk on fire');
-    expect(run.stdout + run.stderr).not.toContain(SECRET);
-  });
-
-  it.each([
-    [
-      'thrown from a callback (an uncaught exception)',
-      'process.nextTick(() => { throw late; });',
-      'late fire',
-    ],
-    ['a promise nobody awaited (an unhandled rejection)', 'Promise.reject(late);', 'late fire'],
-  ])('an error %s: exit 3, said without its fields', async (_name, fire, message) => {
-    await mkdir(join(workspace, 'late-root'), { recursive: true });
-    const run = await runCliPatched(
-      join(workspace, 'late-root'),
-      [
-        'const readdirSync = fs.readdirSync;',
-        'fs.readdirSync = (path, options) => {',
-        "  if (String(path).endsWith('late-root')) {",
-        `    const late = Object.assign(new Error('${message}'), { headers: { authorization: process.env.TEST_SECRET } });`,
+        "    const failed = Object.assign(new Error('disk on fire'), { headers: { authorization: process.env.TEST_SECRET } });",
         `    ${fire}`,
         '  }',
         '  return readdirSync(path, options);',
@@ -127,7 +104,7 @@ describe('the CLI, when its workspace cannot be listed', () => {
     );
     expect(run.exitCode).toBe(UNEXPECTED_FAILURE_STATUS);
     expect(run.stderr).toContain('helmrelease-image-updater: unexpected failure');
-    expect(run.stderr).toContain(`Error: ${message}`);
+    expect(run.stderr).toContain('Error: disk on fire');
     expect(run.stdout + run.stderr).not.toContain(SECRET);
   });
 
