@@ -68,6 +68,11 @@ export interface RegistryPort {
     repository: string,
     tags: readonly string[],
   ): Promise<Map<string, ImagePlatforms | RegistryError>>;
+  /**
+   * Abandons every request in flight or waiting, and any asked for later, each rejecting with
+   * `reason`: the run stopped and needs no answer. Absent (in memory-backed ports): nothing waits.
+   */
+  stop?(reason: string): void;
 }
 
 /** How far the registry phase is. */

@@ -189,8 +189,9 @@ export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Prom
       return { scans, texts, readProblems: scanned.problems, files, releases, lookups };
     });
   } catch (e) {
-    // The registry may have started listings under the scan: each has its rejection handled, and
-    // none is awaited.
+    // The registry may have started listings under the scan: each has its rejection handled, none
+    // is awaited, and none is left to run on (nor to keep the process alive) past the stop.
+    ports.registry.stop?.('the run stopped before the registry phase');
     return workspaceBoundReport(e);
   }
   const { scans, texts, readProblems, files, releases, lookups } = scanPhase;

@@ -359,6 +359,8 @@ describe('a run that meets a bound of the whole workspace', () => {
       await writeFile(join(dir, path), text);
     }
     const written: Update[][] = [];
+    /** What the registry was told when the run stopped (its listings start during the scan). */
+    const registryStops: string[] = [];
     const pullRequests: PullRequestPort = {
       async write(updates) {
         written.push([...updates]);
@@ -372,15 +374,18 @@ describe('a run that meets a bound of the whole workspace', () => {
       { ...RUN_SETTINGS, paths: ['apps/**'], ...(maxKeptBytes === undefined ? {} : { maxKeptBytes }) },
       {
         workspace: createWorkspaceFiles(dir, undefined, {}, limits),
-        registry: memoryRegistry({
-          'docker.io/library/nginx': ['1.0', '1.1'],
-          'docker.io/library/redis': ['1.0', '1.1'],
-        }),
+        registry: {
+          ...memoryRegistry({
+            'docker.io/library/nginx': ['1.0', '1.1'],
+            'docker.io/library/redis': ['1.0', '1.1'],
+          }),
+          stop: (reason: string) => registryStops.push(reason),
+        },
         log: memoryLog(),
         pullRequests,
       },
     );
-    return { report, written };
+    return { report, written, registryStops };
   }
 
   it.each([
@@ -401,8 +406,12 @@ describe('a run that meets a bound of the whole workspace', () => {
   ])(
     'one over %s: the run stops with one error and writes nothing',
     async (_what, limits, message, stopped) => {
-      const { report, written } = await run(limits);
+      const { report, written, registryStops } = await run(limits);
       expectStopped(report, written, message, stopped);
+      // Past the listing, the first release's repository is being listed: the run lets it go.
+      expect(registryStops).toEqual(
+        'maxEntries' in limits ? [] : ['the run stopped before the registry phase'],
+      );
     },
   );
 

@@ -66,6 +66,18 @@ describe('RegistryDeadlines', () => {
     expect(deadlines.signalFor('registry.io/a').aborted).toBe(false);
   });
 
+  it('stopping ends every signal at once with its reason, those asked for later too, and the budget never fires', async () => {
+    const deadlines = new RegistryDeadlines(SHORT, HOUR);
+    const early = deadlines.signalFor('registry.io/a');
+    deadlines.stop(new Error('the run stopped'));
+    const late = deadlines.signalFor('registry.io/late');
+    await sleep(3 * SHORT);
+    expect([early, late].map((s) => [s.aborted, (s.reason as Error).message])).toEqual([
+      [true, 'the run stopped'],
+      [true, 'the run stopped'],
+    ]);
+  });
+
   it("a repository's deadline leaves repositories asked for later running", async () => {
     const deadlines = new RegistryDeadlines(HOUR, SHORT);
     await abortMessage(deadlines.signalFor('registry.io/a'));

@@ -6,6 +6,10 @@
  * repository and for the run, and a host's slots shared fairly between repositories.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setUpRegistry } from '../../src/adapters/registry-setup.js';
 import { applyUpdates } from '../../src/edit/apply-updates.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 import { createPullRequestPort } from '../../src/github/pull-request-writer.js';
@@ -13,6 +17,7 @@ import { DigestCache } from '../../src/registry/digest-cache.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { problemsOutput } from '../../src/report/outputs.js';
 import { runUpdate } from '../../src/run-update.js';
+import { parseSettings } from '../../src/settings.js';
 import {
   startSyntheticRegistry,
   type SyntheticRegistry,
@@ -242,6 +247,45 @@ describe('deadlines', () => {
       ]);
     } finally {
       await standIn.stop();
+    }
+  });
+
+  it('stopping abandons a listing in flight and one waiting for its slot, at once', async () => {
+    const registry = await start({
+      repositories: { 'team/hang': { count: 3 }, 'team/ok': { tags: OK_TAGS } },
+      hang: (r) => r.repository === 'team/hang',
+    });
+    // Long timeouts and one slot: only the stop can end either listing soon.
+    const client = createRegistryClient({ http: { timeoutMs: 60_000, retries: 0, maxInFlightPerHost: 1 } });
+    const inFlight = client.listTags(`${registry.host}/team/hang`);
+    const waiting = client.listTags(`${registry.host}/team/ok`);
+    const later = () => client.listTags(`${registry.host}/team/other`);
+    client.stop('the run stopped');
+    await expect(inFlight).rejects.toThrow(/the run stopped/);
+    await expect(waiting).rejects.toThrow(/the run stopped/);
+    await expect(later()).rejects.toThrow(/the run stopped/);
+  });
+
+  it("the Action's and the CLI's client (credentials looked up first) passes the stop on", async () => {
+    const registry = await start({
+      repositories: { 'team/hang': { count: 3 } },
+      hang: (r) => r.repository === 'team/hang',
+    });
+    const dockerConfig = await mkdtemp(join(tmpdir(), 'bounds-docker-config-'));
+    try {
+      const settings = parseSettings((name) => (name === 'insecure-registries' ? registry.host : undefined));
+      const { client } = await setUpRegistry(settings, {
+        maskSecret: () => undefined,
+        onNotice: () => undefined,
+        env: { DOCKER_CONFIG: dockerConfig, PATH: process.env.PATH },
+      });
+      const pending = client.listTags(`${registry.host}/team/hang`);
+      // Let the request reach the registry, which never answers it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      client.stop('the run stopped');
+      await expect(pending).rejects.toThrow(/the run stopped/);
+    } finally {
+      await rm(dockerConfig, { recursive: true, force: true });
     }
   });
 

@@ -106,6 +106,9 @@ export async function setUpRegistry(
       await ready(aliased);
       return client.describePlatforms(aliased, tags);
     },
+    stop(reason) {
+      client.stop(reason);
+    },
   };
   return {
     client: withCredentials,

@@ -25,8 +25,8 @@ function formatDuration(ms: number): string {
 /** Signals per repository under one run budget; see the module comment. */
 export class RegistryDeadlines {
   private budgetTimer: NodeJS.Timeout | undefined;
-  /** Why the run's budget ended, once it has. */
-  private budgetReason: Error | undefined;
+  /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
+  private endedBy: Error | undefined;
   /**
    * Each repository's controller, which the budget aborts. Not a listener per repository on one
    * run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
@@ -40,14 +40,25 @@ export class RegistryDeadlines {
     private readonly repositoryDeadlineMs: number = DEFAULT_REPOSITORY_DEADLINE_MS,
   ) {}
 
+  /**
+   * Ends every repository's signal, and those asked for later, with `reason`: the run stopped and
+   * waits for no answer (a request in flight or waiting for a slot would otherwise run on, and keep
+   * the process alive, after the run has said it stopped).
+   */
+  stop(reason: Error): void {
+    clearTimeout(this.budgetTimer);
+    this.endedBy = reason;
+    for (const controller of this.controllers.values()) controller.abort(reason);
+  }
+
   /** The signal of `repository`, its clock (and the run's) started by the first call. */
   signalFor(repository: string): AbortSignal {
-    if (this.budgetTimer === undefined) {
+    if (this.budgetTimer === undefined && this.endedBy === undefined) {
       this.budgetTimer = setTimeout(() => {
         const reason = new Error(
           `the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`,
         );
-        this.budgetReason = reason;
+        this.endedBy = reason;
         for (const controller of this.controllers.values()) controller.abort(reason);
       }, this.budgetMs);
       // The budget only matters while requests are pending; it never keeps the process alive.
@@ -59,7 +70,7 @@ export class RegistryDeadlines {
       controller = own;
       // Every request of the repository in flight or waiting for a slot listens: not a leak.
       setMaxListeners(0, own.signal);
-      if (this.budgetReason !== undefined) own.abort(this.budgetReason);
+      if (this.endedBy !== undefined) own.abort(this.endedBy);
       else {
         const timer = setTimeout(
           () =>

@@ -67,6 +67,7 @@ export interface RegistryClient extends RegistryPort {
   /** Tags whose digest came from the cache, without a request. */
   readonly trustedTagDigests: number;
   describePlatforms: NonNullable<RegistryPort['describePlatforms']>;
+  stop: NonNullable<RegistryPort['stop']>;
 }
 
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
@@ -118,6 +119,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     },
     describePlatforms(repository: string, tags: readonly string[]) {
       return describer.describePlatforms(repository, tags, deadlines.signalFor(repository));
+    },
+    stop(reason: string) {
+      deadlines.stop(new Error(reason));
     },
   };
 }
