@@ -23,18 +23,17 @@ import {
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
 import {
-  branchStatus,
   DEFAULT_REBASE_WHEN,
   decidePullRequest,
   proposesExactly,
-  type BranchHead,
   type Decision,
   type OpenPull,
   type PlannedText,
   type WriterState,
 } from './decide-pull-request.js';
 import { completeOpenPull, LabelSetup, wantedDecorations, type Decorations } from './decorations.js';
-import { BaseTree, commitBranch } from './git-commits.js';
+import { BaseTree } from './git-commits.js';
+import { commitPlanned } from './commit-planned.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
@@ -42,7 +41,7 @@ import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './
 import { renderPlannedText } from './planned-text.js';
 import { openPull } from './open-pull.js';
 import { updatePull } from './pull-requests.js';
-import { BaseFiles, readBranchHead, readWriterState, type PlannedChange } from './read-state.js';
+import { BaseFiles, readWriterState, type PlannedChange } from './read-state.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
 import {
@@ -271,7 +270,16 @@ class Writer {
         const { open } = decision;
         if (options.dryRun) return this.wouldWrite(request, decision, state);
         const moved =
-          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+          decision.rebuild &&
+          (await commitPlanned(
+            repository,
+            this.baseTreeOf(state.baseSha),
+            request,
+            state,
+            text,
+            context.edit,
+            decision.head,
+          ));
         if (moved === 'foreign') return this.leaveMoved(request, open, state);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.complete(request, open, decision.decorate);
@@ -281,7 +289,16 @@ class Writer {
       case 'create': {
         if (options.dryRun) return this.wouldWrite(request, decision, state);
         const moved =
-          decision.rebuild && (await this.commit(request, state, text, context.edit, decision.head));
+          decision.rebuild &&
+          (await commitPlanned(
+            repository,
+            this.baseTreeOf(state.baseSha),
+            request,
+            state,
+            text,
+            context.edit,
+            decision.head,
+          ));
         if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
         const created = await openPull(
           repository,
@@ -322,40 +339,6 @@ class Writer {
     const by = decision.kind === 'update' ? { number: decision.open.number } : { branch: request.branch };
     const superseded = wouldSupersedeReplaced(decision, by, state, this.keptOpen, this.warnFor(request));
     return wouldWriteResult(request, decision, superseded);
-  }
-
-  /**
-   * Commits the planned files on the base and points the branch at the commit; `foreign` when the
-   * branch moved to someone else's commit since it was read, and was left alone.
-   */
-  private async commit(
-    request: PullRequestRequest,
-    state: WriterState,
-    text: PlannedText,
-    edit: PlannedChange,
-    head: BranchHead | undefined,
-  ): Promise<'written' | 'foreign'> {
-    const { files: planned, texts: files } = edit;
-    const { repository } = this;
-    return commitBranch(
-      repository,
-      {
-        branch: request.branch,
-        base: this.baseTreeOf(state.baseSha),
-        message: text.message,
-        files,
-        existingSha: head?.sha,
-      },
-      async () => {
-        const raced = await readBranchHead(
-          repository,
-          request.branch,
-          planned.map((file) => file.path),
-        );
-        // Taken over only when it holds exactly this commit on this base.
-        return branchStatus(raced, planned, text.message, state.baseSha, 'behind-base');
-      },
-    );
   }
 
   /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
