@@ -34360,8 +34360,8 @@ class RegistryDeadlines {
     budgetMs;
     repositoryDeadlineMs;
     budgetTimer;
-    /** Why the run's budget ended, once it has. */
-    budgetReason;
+    /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
+    endedBy;
     /**
      * Each repository's controller, which the budget aborts. Not a listener per repository on one
      * run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
@@ -34373,12 +34373,23 @@ class RegistryDeadlines {
         this.budgetMs = budgetMs;
         this.repositoryDeadlineMs = repositoryDeadlineMs;
     }
+    /**
+     * Ends every repository's signal, and those asked for later, with `reason`: the run stopped and
+     * waits for no answer (a request in flight or waiting for a slot would otherwise run on, and keep
+     * the process alive, after the run has said it stopped).
+     */
+    stop(reason) {
+        clearTimeout(this.budgetTimer);
+        this.endedBy = reason;
+        for (const controller of this.controllers.values())
+            controller.abort(reason);
+    }
     /** The signal of `repository`, its clock (and the run's) started by the first call. */
     signalFor(repository) {
-        if (this.budgetTimer === undefined) {
+        if (this.budgetTimer === undefined && this.endedBy === undefined) {
             this.budgetTimer = setTimeout(() => {
                 const reason = new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`);
-                this.budgetReason = reason;
+                this.endedBy = reason;
                 for (const controller of this.controllers.values())
                     controller.abort(reason);
             }, this.budgetMs);
@@ -34391,8 +34402,8 @@ class RegistryDeadlines {
             controller = own;
             // Every request of the repository in flight or waiting for a slot listens: not a leak.
             (0,external_node_events_.setMaxListeners)(0, own.signal);
-            if (this.budgetReason !== undefined)
-                own.abort(this.budgetReason);
+            if (this.endedBy !== undefined)
+                own.abort(this.endedBy);
             else {
                 const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
                 timer.unref();
@@ -35060,6 +35071,9 @@ function createRegistryClient(options = {}) {
         describePlatforms(repository, tags) {
             return describer.describePlatforms(repository, tags, deadlines.signalFor(repository));
         },
+        stop(reason) {
+            deadlines.stop(new Error(reason));
+        },
     };
 }
 
@@ -35137,6 +35151,9 @@ async function setUpRegistry(settings, options) {
             const aliased = read(repository);
             await ready(aliased);
             return client.describePlatforms(aliased, tags);
+        },
+        stop(reason) {
+            client.stop(reason);
         },
     };
     return {
@@ -36087,46 +36104,6 @@ async function explainCommand(file, args, settings, print, limits = {}) {
 
 /***/ }),
 
-/***/ 7789:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ unexpectedFailureText),
-/* harmony export */   m: () => (/* binding */ UNEXPECTED_FAILURE_STATUS)
-/* harmony export */ });
-/**
- * What the CLI says about an error nothing caught (a bug): where it was thrown and what it says,
- * with its causes, and no other field of it. Node's own report of an uncaught error prints every
- * field (a failed request's options and headers, a proxy's URL with its password), which is how a
- * credential would reach a terminal or a CI log.
- */
-/** The CLI's exit status for such an error: not 1 (a problem found) nor 2 (bad usage). */
-const UNEXPECTED_FAILURE_STATUS = 3;
-/** Causes followed at most (a cause chain can be a cycle). */
-const MAX_CAUSES = 5;
-/** An error's stack (its name, message and frames), or its text for a thrown non-error. */
-function stackOf(thrown) {
-    if (thrown instanceof Error)
-        return typeof thrown.stack === 'string' ? thrown.stack : String(thrown);
-    return `a thrown ${typeof thrown}: ${String(thrown)}`;
-}
-/** The lines printed on stderr for an error nothing caught. */
-function unexpectedFailureText(thrown) {
-    const lines = [
-        'helmrelease-image-updater: unexpected failure (a bug; please report it with the lines below)',
-        stackOf(thrown),
-    ];
-    let cause = thrown instanceof Error ? thrown.cause : undefined;
-    for (let depth = 0; cause !== undefined && depth < MAX_CAUSES; depth++) {
-        lines.push(`caused by: ${stackOf(cause)}`);
-        cause = cause instanceof Error ? cause.cause : undefined;
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-
-/***/ }),
-
 /***/ 5581:
 /***/ ((module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36151,13 +36128,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7053);
-/* harmony import */ var _cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(7789);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(7391);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
- * failure nothing expected (a bug, cli-unexpected.ts).
+ * failure nothing expected (a bug, unexpected-failure.ts).
  */
 
 
@@ -36313,10 +36290,17 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     const failed = report.problems.some((p) => p.severity === 'error');
     return failed && settings.failOnError ? 1 : 0;
 }
-// An error nothing caught is a bug: said without its fields, which may hold a credential.
+// An error nothing caught is a bug: said without its fields, which may hold a credential. One
+// thrown from a timer or a promise nobody awaited ends the process the same way.
+const failUnexpectedly = (thrown) => {
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+};
+process.on('uncaughtException', failUnexpectedly);
+process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
-    return _cli_unexpected_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -44534,8 +44518,9 @@ async function runUpdate(runSettings, ports) {
         });
     }
     catch (e) {
-        // The registry may have started listings under the scan: each has its rejection handled, and
-        // none is awaited.
+        // The registry may have started listings under the scan: each has its rejection handled, none
+        // is awaited, and none is left to run on (nor to keep the process alive) past the stop.
+        ports.registry.stop?.('the run stopped before the registry phase');
         return workspaceBoundReport(e);
     }
     const { scans, texts, readProblems, files, releases, lookups } = scanPhase;
@@ -48363,6 +48348,46 @@ function parseSettings(read, defaults = DEFAULTS) {
         dashboard: (0,input_values/* parseBoolean */.yG)('dashboard', raw('dashboard')),
         dashboardTitle: parseDashboardTitle(raw('dashboard-title')),
     };
+}
+
+
+/***/ }),
+
+/***/ 4923:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ unexpectedFailureText),
+/* harmony export */   m: () => (/* binding */ UNEXPECTED_FAILURE_STATUS)
+/* harmony export */ });
+/**
+ * What the CLI and the Action say about an error nothing caught (a bug): where it was thrown and what it says,
+ * with its causes, and no other field of it. Node's own report of an uncaught error prints every
+ * field (a failed request's options and headers, a proxy's URL with its password), which is how a
+ * credential would reach a terminal or a CI log.
+ */
+/** The CLI's exit status for such an error: not 1 (a problem found) nor 2 (bad usage). */
+const UNEXPECTED_FAILURE_STATUS = 3;
+/** Causes followed at most (a cause chain can be a cycle). */
+const MAX_CAUSES = 5;
+/** An error's stack (its name, message and frames), or its text for a thrown non-error. */
+function stackOf(thrown) {
+    if (thrown instanceof Error)
+        return typeof thrown.stack === 'string' ? thrown.stack : String(thrown);
+    return `a thrown ${typeof thrown}: ${String(thrown)}`;
+}
+/** The lines printed on stderr for an error nothing caught. */
+function unexpectedFailureText(thrown) {
+    const lines = [
+        'helmrelease-image-updater: unexpected failure (a bug; please report it with the lines below)',
+        stackOf(thrown),
+    ];
+    let cause = thrown instanceof Error ? thrown.cause : undefined;
+    for (let depth = 0; cause !== undefined && depth < MAX_CAUSES; depth++) {
+        lines.push(`caused by: ${stackOf(cause)}`);
+        cause = cause instanceof Error ? cause.cause : undefined;
+    }
+    return `${lines.join('\n')}\n`;
 }
 
 
