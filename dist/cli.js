@@ -35585,7 +35585,8 @@ ${(0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_2__/* .wrap */ .LV)("Also acc
 Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
 Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
 (with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
-that matches no file, and a --stats-file that cannot be written).
+that matches no file, a workspace past the bounds a run reads, and a --stats-file that cannot be
+written), 3 for a failure nothing expected (a bug: its message and stack are printed).
 `;
 /** Bad usage that concerns no single flag. */
 class UsageError extends Error {
