@@ -109,6 +109,13 @@ function stoppedReport(problems: Problem[], stopped: string): RunReport {
   };
 }
 
+/** Which bound of the whole workspace a run met, for its `stopped` line. */
+const BOUND_MET: Record<WorkspaceBoundError['bound'], string> = {
+  entries: 'the workspace holds more files than a run lists',
+  bytes: "the workspace's files hold more text than a run reads",
+  kept: 'the files a run keeps hold more text than it keeps',
+};
+
 /**
  * The report of a run that met a bound of the whole workspace (`WorkspaceBoundError`), or rethrows
  * anything else. The run stops, whatever it read so far: past the bound, a kustomization that
@@ -118,11 +125,7 @@ function workspaceBoundReport(e: unknown): RunReport {
   if (!(e instanceof WorkspaceBoundError)) throw e;
   return stoppedReport(
     [error('', 0, `${e.message} Nothing was updated or written.`)],
-    {
-      entries: 'the workspace holds more files than a run lists (see the problems); nothing was written',
-      bytes: "the workspace's files hold more text than a run reads (see the problems); nothing was written",
-      kept: 'the files a run keeps hold more text than it keeps (see the problems); nothing was written',
-    }[e.bound],
+    `${BOUND_MET[e.bound]} (see the problems); nothing was written`,
   );
 }
 

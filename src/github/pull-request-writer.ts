@@ -269,17 +269,7 @@ class Writer {
       case 'update': {
         const { open } = decision;
         if (options.dryRun) return this.wouldWrite(request, decision, state);
-        const moved =
-          decision.rebuild &&
-          (await commitPlanned(
-            repository,
-            this.baseTreeOf(state.baseSha),
-            request,
-            state,
-            text,
-            context.edit,
-            decision.head,
-          ));
+        const moved = await this.rebuild(request, decision, context);
         if (moved === 'foreign') return this.leaveMoved(request, open, state);
         if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
         await this.complete(request, open, decision.decorate);
@@ -288,17 +278,7 @@ class Writer {
       }
       case 'create': {
         if (options.dryRun) return this.wouldWrite(request, decision, state);
-        const moved =
-          decision.rebuild &&
-          (await commitPlanned(
-            repository,
-            this.baseTreeOf(state.baseSha),
-            request,
-            state,
-            text,
-            context.edit,
-            decision.head,
-          ));
+        const moved = await this.rebuild(request, decision, context);
         if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
         const created = await openPull(
           repository,
@@ -339,6 +319,28 @@ class Writer {
     const by = decision.kind === 'update' ? { number: decision.open.number } : { branch: request.branch };
     const superseded = wouldSupersedeReplaced(decision, by, state, this.keptOpen, this.warnFor(request));
     return wouldWriteResult(request, decision, superseded);
+  }
+
+  /**
+   * Commits the planned files when the decision rebuilds the branch (commit-planned.ts); false
+   * when it keeps the branch's commit.
+   */
+  private async rebuild(
+    request: PullRequestRequest,
+    decision: Extract<Decision, { kind: 'create' | 'update' }>,
+    context: { state: WriterState; text: PlannedText; edit: PlannedChange },
+  ): Promise<'written' | 'foreign' | false> {
+    if (!decision.rebuild) return false;
+    const { state, text, edit } = context;
+    return commitPlanned(
+      this.repository,
+      this.baseTreeOf(state.baseSha),
+      request,
+      state,
+      text,
+      edit,
+      decision.head,
+    );
   }
 
   /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
