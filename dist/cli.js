@@ -44448,6 +44448,12 @@ function stoppedReport(problems, stopped) {
         timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
     };
 }
+/** Which bound of the whole workspace a run met, for its `stopped` line. */
+const BOUND_MET = {
+    entries: 'the workspace holds more files than a run lists',
+    bytes: "the workspace's files hold more text than a run reads",
+    kept: 'the files a run keeps hold more text than it keeps',
+};
 /**
  * The report of a run that met a bound of the whole workspace (`WorkspaceBoundError`), or rethrows
  * anything else. The run stops, whatever it read so far: past the bound, a kustomization that
@@ -44456,11 +44462,7 @@ function stoppedReport(problems, stopped) {
 function workspaceBoundReport(e) {
     if (!(e instanceof ports/* WorkspaceBoundError */.c))
         throw e;
-    return stoppedReport([(0,src_problems/* error */.z3)('', 0, `${e.message} Nothing was updated or written.`)], {
-        entries: 'the workspace holds more files than a run lists (see the problems); nothing was written',
-        bytes: "the workspace's files hold more text than a run reads (see the problems); nothing was written",
-        kept: 'the files a run keeps hold more text than it keeps (see the problems); nothing was written',
-    }[e.bound]);
+    return stoppedReport([(0,src_problems/* error */.z3)('', 0, `${e.message} Nothing was updated or written.`)], `${BOUND_MET[e.bound]} (see the problems); nothing was written`);
 }
 /** Runs one update pass. */
 async function runUpdate(runSettings, ports) {
