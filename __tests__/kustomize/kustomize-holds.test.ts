@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
+import type { ReleasePolicies } from '../../src/helmrelease/types.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
@@ -564,6 +565,74 @@ describe('holdKustomizedReleases', () => {
       problems.map(([f, l]) => [f, l, 'error']),
     );
     result.problems.forEach((p, i) => expect(p.message).toContain(problems[i][2]));
+  });
+
+  // Each hold has its error (above); the release keeps where the first is (its `blocked` says
+  // that one's reason) and every other line that holds it too, so that explain can name them all.
+  const STAGING = 'clusters/staging/kustomization.yaml';
+  const LOCKING = ['commonAnnotations:', '  fluxcd.io/locked: "true"'];
+  it.each<[string, Record<string, string>, Pick<ReleasePolicies, 'blockedAt' | 'alsoHeldAt'>]>([
+    ['one overlay locking it', { [PROD]: overlay(...LOCKING) }, { blockedAt: { file: PROD, line: 6 } }],
+    [
+      'two overlays locking it: the first, and the other',
+      { [PROD]: overlay(...LOCKING), [STAGING]: overlay(...LOCKING) },
+      { blockedAt: { file: PROD, line: 6 }, alsoHeldAt: [{ file: STAGING, line: 6 }] },
+    ],
+    [
+      'one overlay locking it in its commonAnnotations and filtering it in a patch: both lines',
+      {
+        [PROD]: overlay(
+          ...LOCKING,
+          'patches:',
+          '  - target:',
+          '      kind: HelmRelease',
+          '      name: app',
+          '    patch: |',
+          '      - op: add',
+          '        path: /metadata/annotations/filter.fluxcd.io~1chart-image',
+          '        value: semver:~1.0',
+        ),
+      },
+      { blockedAt: { file: PROD, line: 6 }, alsoHeldAt: [{ file: PROD, line: 12 }] },
+    ],
+    [
+      'a patch document locking it, and an overlay: the patch, then the overlay',
+      {
+        'clusters/prod/app-patch.yaml': [
+          'apiVersion: helm.fluxcd.io/v1',
+          'kind: HelmRelease',
+          'metadata:',
+          '  name: app',
+          '  namespace: apps',
+          '  annotations:',
+          '    fluxcd.io/locked: "true"',
+          '',
+        ].join('\n'),
+        [STAGING]: overlay(...LOCKING),
+      },
+      {
+        blockedAt: { file: 'clusters/prod/app-patch.yaml', line: 7 },
+        alsoHeldAt: [{ file: STAGING, line: 6 }],
+      },
+    ],
+    [
+      'an unusable annotation in its own file, and an overlay: its own line, then the overlay',
+      {
+        'apps/base/app.yaml': release('app', 'nginx:1.0').replace(
+          '"true"\n',
+          '"true"\n    filter.fluxcd.io/chart-image: semver:~~1\n',
+        ),
+        [PROD]: overlay(...LOCKING),
+      },
+      { blockedAt: { file: 'apps/base/app.yaml', line: 8 }, alsoHeldAt: [{ file: PROD, line: 6 }] },
+    ],
+  ])('where the release is held: %s', async (_name, files, where) => {
+    const { result } = await hold(files);
+    const app = result.scans.find((s) => s.file === 'apps/base/app.yaml')!.releases[0].policies;
+    expect({ blockedAt: app.blockedAt, alsoHeldAt: app.alsoHeldAt }).toEqual({
+      blockedAt: where.blockedAt,
+      alsoHeldAt: where.alsoHeldAt,
+    });
   });
 
   it('turning automation off holds nothing when every release is updated (require-automated: false)', async () => {

@@ -73,6 +73,12 @@ export interface ReleasePolicies {
    * annotation, a kustomization's line).
    */
   blockedAt?: { file: string; line: number };
+  /**
+   * The other lines that hold it too, each with its own error (a second overlay's lock, a
+   * kustomization holding a release its own annotation or a patch document holds already); absent
+   * when one line holds it. `blocked` says only the first (`blockedAt`).
+   */
+  alsoHeldAt?: { file: string; line: number }[];
   /** `helmrelease-image-updater.io/minimum-release-age` (ms), overriding the input. */
   minimumReleaseAgeMs?: number;
   /** Why the release is held back when a `.flux.yaml` (Flux v1 manifest generation) governs its file. */

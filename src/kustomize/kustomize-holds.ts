@@ -215,8 +215,11 @@ export function holdKustomizedReleases(
     visited: { count: 0 },
   };
   const problems: Problem[] = [];
-  const reasons = new Map<HelmRelease, { reason: string; at: { file: string; line: number } }>();
-  /** The error at the narrowing's line, and each held release's reason, where it is held first. */
+  const reasons = new Map<HelmRelease, { reason: string; at: Place[] }>();
+  /**
+   * The error at the narrowing's line, and each held release's reason, where it is held first, with
+   * every line that holds it (each has its error; explain names them all).
+   */
   const record = (
     narrowing: Narrowing,
     k: Kustomization | undefined,
@@ -226,8 +229,10 @@ export function holdKustomizedReleases(
     problems.push(error(narrowing.file, narrowing.line, message));
     const at = { file: narrowing.file, line: narrowing.line };
     for (const { release, file } of held) {
-      if (!reasons.has(release))
-        reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
+      const known = reasons.get(release);
+      if (known === undefined)
+        reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at: [at] });
+      else if (!known.at.some((p) => samePlace(p, at))) known.at.push(at);
     }
   };
   for (const k of input.kustomizations.values()) {
@@ -279,14 +284,36 @@ export function holdKustomizedReleases(
           ...scan,
           releases: scan.releases.map((r) => {
             const held = reasons.get(r);
-            return held === undefined || r.policies.blocked !== undefined
-              ? r
-              : { ...r, policies: { ...r.policies, blocked: held.reason, blockedAt: held.at } };
+            if (held === undefined) return r;
+            // Held already (its own unusable annotation, a patch document): its reason stands, and
+            // these holds are said beside it.
+            if (r.policies.blocked !== undefined) {
+              const also = held.at.filter((p) => !samePlace(p, r.policies.blockedAt));
+              return also.length === 0 ? r : { ...r, policies: { ...r.policies, alsoHeldAt: also } };
+            }
+            const [first, ...more] = held.at;
+            return {
+              ...r,
+              policies: {
+                ...r.policies,
+                blocked: held.reason,
+                blockedAt: first,
+                ...(more.length > 0 ? { alsoHeldAt: more } : {}),
+              },
+            };
           }),
         }
       : scan,
   );
   return { scans: heldScans, problems };
+}
+
+/** A line that holds a release: its file and line. */
+type Place = { file: string; line: number };
+
+/** True when `a` and `b` are the same line of the same file. */
+function samePlace(a: Place, b: Place | undefined): boolean {
+  return b !== undefined && a.file === b.file && a.line === b.line;
 }
 
 /** The releases a narrowing is for among the files the kustomization builds, each once. */
