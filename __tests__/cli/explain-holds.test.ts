@@ -29,10 +29,23 @@ const BASE: Record<string, string> = {
 
 /** The prod overlay's kustomization with these lines after its resources (line 3 onwards). */
 function overlay(...lines: string[]): Record<string, string> {
+  return overlayOf('prod', ...lines);
+}
+
+/** A cluster's overlay of the base, with these lines after its resources (line 3 onwards). */
+function overlayOf(cluster: string, ...lines: string[]): Record<string, string> {
   return {
-    'clusters/prod/kustomization.yaml': ['resources:', '  - ../../apps/base', ...lines, ''].join('\n'),
+    [`clusters/${cluster}/kustomization.yaml`]: ['resources:', '  - ../../apps/base', ...lines, ''].join(
+      '\n',
+    ),
   };
 }
+
+/** The prod and staging overlays, each locking the base release in its commonAnnotations (line 4). */
+const TWO_LOCKING_OVERLAYS: Record<string, string> = {
+  ...overlayOf('prod', 'commonAnnotations:', '  fluxcd.io/locked: "true"'),
+  ...overlayOf('staging', 'commonAnnotations:', '  fluxcd.io/locked: "true"'),
+};
 
 /** A Kustomize patch document (a HelmRelease without a chart) locking apps/app, in the prod overlay. */
 const LOCKING_PATCH: Record<string, string> = {
@@ -104,13 +117,26 @@ const CHECKED =
   'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization): checked in . ' +
   '(the repository root: the nearest folder above the file with .git)';
 
-/** The release's lines below its header: its hold, and each container's decision (lines at four spaces but its image and filter). */
+/**
+ * The release's lines below its header: its hold (joined back where explain wrapped it: its lines
+ * at two spaces up to its container's, the one before the container's own at four), and each
+ * container's decision (lines at four spaces but its image and filter).
+ */
 function releaseLines(stdout: string): { hold: string | undefined; decisions: string[] } {
   const lines = stdout.split('\n');
   const start = lines.findIndex((line) => line.startsWith('HelmRelease '));
   const block = lines.slice(start + 1, lines.indexOf('', start));
+  const held = block.findIndex((line) => line.startsWith('  no update: '));
+  let end = held + 1;
+  while (held >= 0 && /^ {2}\S/.test(block[end] ?? '') && !/^ {4}/.test(block[end + 1] ?? '')) end++;
   return {
-    hold: block.find((line) => line.startsWith('  no update: '))?.trim(),
+    hold:
+      held < 0
+        ? undefined
+        : block
+            .slice(held, end)
+            .map((line) => line.trim())
+            .join(' '),
     decisions: block
       .filter((line) => /^ {4}\S/.test(line) && !/^ {4}(image|filter) /.test(line))
       .map((line) => line.trim()),
@@ -134,20 +160,28 @@ describe('explain FILE applies the holds of other files a run applies', () => {
   // patch document, a kustomization's narrowing (commonAnnotations, patches, components), a
   // kustomization that cannot be read. The hold's reason is said once, in its error under
   // Problems; the release's line says where that is, and its container only that it is held.
-  it.each<[string, Record<string, string>, string, RegExp, string, string]>([
+  it.each<[string, Record<string, string>, [string, RegExp][], string, string]>([
     [
       'a Kustomize patch document (a HelmRelease without a chart) locking it',
       LOCKING_PATCH,
-      'clusters/prod/app-patch.yaml:7',
-      /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      [
+        [
+          'clusters/prod/app-patch.yaml:7',
+          /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+      ],
       'no update: held by clusters/prod/app-patch.yaml:7 (see Problems)',
       'it reads as a Kustomize patch',
     ],
     [
       "a kustomization's commonAnnotations locking it",
       overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
-      'clusters/prod/kustomization.yaml:4',
-      /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml: Kustomize puts it on what it builds/,
+      [
+        [
+          'clusters/prod/kustomization.yaml:4',
+          /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml: Kustomize puts it on what it builds/,
+        ],
+      ],
       'no update: held by clusters/prod/kustomization.yaml:4 (see Problems)',
       'fluxcd.io/locked in commonAnnotations of clusters/prod/kustomization.yaml is for',
     ],
@@ -163,8 +197,12 @@ describe('explain FILE applies the holds of other files a run applies', () => {
         '        path: /metadata/annotations/filter.fluxcd.io~1chart-image',
         '        value: semver:~1.0',
       ),
-      'clusters/prod/kustomization.yaml:8',
-      /filter\.fluxcd\.io\/chart-image.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      [
+        [
+          'clusters/prod/kustomization.yaml:8',
+          /filter\.fluxcd\.io\/chart-image.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+      ],
       'no update: held by clusters/prod/kustomization.yaml:8 (see Problems)',
       'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
@@ -180,30 +218,95 @@ describe('explain FILE applies the holds of other files a run applies', () => {
           '',
         ].join('\n'),
       },
-      'components/lock/kustomization.yaml:4',
-      /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      [
+        [
+          'components/lock/kustomization.yaml:4',
+          /fluxcd\.io\/locked.*is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+      ],
       'no update: held by components/lock/kustomization.yaml:4 (see Problems)',
       'is for HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       'a kustomization it cannot read (an alias in its commonAnnotations), its error past line 1',
       overlay('locks: &locks', '  fluxcd.io/locked: "true"', 'commonAnnotations: *locks'),
-      'clusters/prod/kustomization.yaml:5',
-      /^clusters\/prod\/kustomization\.yaml, which could not be read .*may lock or filter HelmRelease apps\/app in apps\/base\/app\.yaml/,
+      [
+        [
+          'clusters/prod/kustomization.yaml:5',
+          /^clusters\/prod\/kustomization\.yaml, which could not be read .*may lock or filter HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+      ],
       'no update: held by clusters/prod/kustomization.yaml:5 (see Problems)',
       'may lock or filter HelmRelease apps/app in apps/base/app.yaml',
     ],
     [
       'an unusable annotation in its own file (a filter that is not a semver constraint)',
       withAnnotation('filter.fluxcd.io/chart-image: semver:~~1'),
-      'apps/base/app.yaml:8',
-      /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease gets no update until it is fixed$/,
+      [
+        [
+          'apps/base/app.yaml:8',
+          /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease gets no update until it is fixed$/,
+        ],
+      ],
       'no update: a policy annotation at line 8 is unusable (see Problems)',
       'is not a valid semver constraint',
     ],
+    // Held by two other files: each one's error, at its own line, as the run shows them; the
+    // release's line names both, and only the first one's reason is said (in its error).
+    [
+      'two overlays each locking it in their commonAnnotations',
+      TWO_LOCKING_OVERLAYS,
+      [
+        [
+          'clusters/prod/kustomization.yaml:4',
+          /^fluxcd\.io\/locked in commonAnnotations of clusters\/prod\/kustomization\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+        [
+          'clusters/staging/kustomization.yaml:4',
+          /^fluxcd\.io\/locked in commonAnnotations of clusters\/staging\/kustomization\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+      ],
+      'no update: held by clusters/prod/kustomization.yaml:4 and clusters/staging/kustomization.yaml:4 (see Problems)',
+      'fluxcd.io/locked in commonAnnotations of clusters/prod/kustomization.yaml is for',
+    ],
+    [
+      "a Kustomize patch document locking it, and an overlay's commonAnnotations locking it too",
+      { ...LOCKING_PATCH, ...overlayOf('staging', 'commonAnnotations:', '  fluxcd.io/locked: "true"') },
+      [
+        [
+          'clusters/prod/app-patch.yaml:7',
+          /^fluxcd\.io\/locked in clusters\/prod\/app-patch\.yaml is for HelmRelease apps\/app in apps\/base\/app\.yaml/,
+        ],
+        [
+          'clusters/staging/kustomization.yaml:4',
+          /^fluxcd\.io\/locked in commonAnnotations of clusters\/staging\/kustomization\.yaml is for HelmRelease apps\/app/,
+        ],
+      ],
+      'no update: held by clusters/prod/app-patch.yaml:7 and clusters/staging/kustomization.yaml:4 (see Problems)',
+      'it reads as a Kustomize patch',
+    ],
+    [
+      "an unusable annotation in its own file, and an overlay's commonAnnotations locking it",
+      {
+        ...withAnnotation('filter.fluxcd.io/chart-image: semver:~~1'),
+        ...overlay('commonAnnotations:', '  fluxcd.io/locked: "true"'),
+      },
+      [
+        [
+          'apps/base/app.yaml:8',
+          /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint/,
+        ],
+        [
+          'clusters/prod/kustomization.yaml:4',
+          /^fluxcd\.io\/locked in commonAnnotations of clusters\/prod\/kustomization\.yaml is for HelmRelease apps\/app/,
+        ],
+      ],
+      'no update: a policy annotation at line 8 is unusable, and it is held by clusters/prod/kustomization.yaml:4 (see Problems)',
+      'is not a valid semver constraint',
+    ],
   ])(
-    "%s: no update, and the run's error at that file and line, said once",
-    async (_name, extra, at, message, hold, reason) => {
+    "%s: no update, and the run's error at each hold's file and line, its reason said once",
+    async (_name, extra, holds, hold, reason) => {
       const root = await checkout({ ...BASE, ...extra });
       const run = await runCliFromSource(['explain', 'apps/base/app.yaml', '--tags', TAGS.join(',')], {
         cwd: root,
@@ -216,22 +319,23 @@ describe('explain FILE applies the holds of other files a run applies', () => {
         decisions: ['no update: its HelmRelease is held (above)'],
       });
       expect(timesSaid(run.stdout, reason)).toBe(1);
-      const shown = problems(run.stdout);
-      expect(shown).toHaveLength(1);
-      const [, where, text] = /^error (line \d+|\S+): (.*)$/.exec(shown[0])!;
+      const shown = problems(run.stdout).map((line) => /^error (line \d+|\S+): (.*)$/.exec(line)!);
       // A problem of the file explained is shown at its line, one of another file with its path.
-      expect(where).toBe(at.replace(/^apps\/base\/app\.yaml:/, 'line '));
-      expect(text).toMatch(message);
+      expect(shown.map(([, where]) => where)).toEqual(
+        holds.map(([at]) => at.replace(/^apps\/base\/app\.yaml:/, 'line ')),
+      );
+      shown.forEach(([, , text], i) => expect(text).toMatch(holds[i]![1]));
 
-      // The run over the same checkout holds the release with the same error, at the same place.
+      // The run over the same checkout holds the release with the same errors, at the same places.
       const report = await runUpdate(
         { paths: [], exclude: [], requireAutomated: true },
         { workspace: createWorkspaceFiles(root), registry, log },
       );
       expect(report.plan.updates).toEqual([]);
-      expect(report.problems.map((p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`)).toContain(
-        `${at}: ${text}`,
+      const ranProblems = report.problems.map(
+        (p) => `${p.file}:${p.line}: ${p.message.replace(/\s+/g, ' ')}`,
       );
+      for (const [i, [at]] of holds.entries()) expect(ranProblems).toContain(`${at}: ${shown[i]![2]}`);
     },
   );
 
@@ -379,9 +483,11 @@ function ran(report: Awaited<ReturnType<typeof runUpdate>>): string {
   const container = report.plan.containers.find((c) => c.file === 'apps/base/app.yaml');
   if (container === undefined) return 'not scanned';
   if (container.decision === 'update' && container.update?.to === '1.1') return 'updated';
-  const error = report.problems.find((p) => p.severity === 'error');
-  return container.decision === 'error' && error
-    ? `no update: held by ${error.file}:${error.line} (see Problems)`
+  // Every error holds it (each hold's at its own line), in the order explain names them.
+  const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.file}:${p.line}`);
+  const held = errors.length < 2 ? errors.join('') : `${errors.slice(0, -1).join(', ')} and ${errors.at(-1)}`;
+  return container.decision === 'error' && errors.length > 0
+    ? `no update: held by ${held} (see Problems)`
     : 'unknown';
 }
 
@@ -409,6 +515,18 @@ describe('explain FILE --paths / --exclude: the files a run with them scans', ()
       ['--paths', 'apps/**'],
       LOCKING_PATCH,
       'updated',
+    ],
+    [
+      '--paths leaving out both overlays that lock it',
+      ['--paths', 'apps/**'],
+      TWO_LOCKING_OVERLAYS,
+      'no update: held by clusters/prod/kustomization.yaml:4 and clusters/staging/kustomization.yaml:4 (see Problems)',
+    ],
+    [
+      '--paths leaving out a patch document locking it, an overlay locking it too',
+      ['--paths', 'apps/**'],
+      { ...LOCKING_PATCH, ...overlayOf('staging', 'commonAnnotations:', '  fluxcd.io/locked: "true"') },
+      'no update: held by clusters/staging/kustomization.yaml:4 (see Problems)',
     ],
   ])('%s (%j): as the run with them', async (_name, flags, extra, expected) => {
     const root = await checkout({ ...BASE, ...extra });

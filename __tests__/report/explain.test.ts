@@ -181,15 +181,42 @@ describe('explainFile', () => {
 
   // The reason of a hold is said once: in its error under Problems when that is shown (the
   // release's line then says where it is), on the release's line otherwise.
+  // When more files hold it, each one's error is shown and its line names them all; its `blocked`
+  // says the first one's reason, and only that error says it.
   const LOCKED = 'fluxcd.io/locked in overlay/k.yaml is for HelmRelease cache';
-  it.each<[string, Problem[], string]>([
+  const ALSO_LOCKED = 'fluxcd.io/locked in staging/k.yaml is for HelmRelease cache';
+  const STAGING = { file: 'staging/k.yaml', line: 7 };
+  it.each<[string, Problem[], { file: string; line: number }[], string[]]>([
     [
       'its error shown below: where it is',
       [error('overlay/k.yaml', 4, `${LOCKED}; unlock it`)],
-      '  no update: held by overlay/k.yaml:4 (see Problems)',
+      [],
+      ['  no update: held by overlay/k.yaml:4 (see Problems)'],
     ],
-    ['no error shown for it: the reason itself', [], `  no update: ${LOCKED}`],
-  ])('a release held by another file, %s', (_name, holdProblems, hold) => {
+    ['no error shown for it: the reason itself', [], [], [`  no update: ${LOCKED}`]],
+    [
+      'and by a second file, both errors shown below: where each is',
+      [
+        error('overlay/k.yaml', 4, `${LOCKED}; unlock it`),
+        error('staging/k.yaml', 7, `${ALSO_LOCKED}; unlock it`),
+      ],
+      [STAGING],
+      ['  no update: held by overlay/k.yaml:4 and staging/k.yaml:7 (see Problems)'],
+    ],
+    [
+      'and by two more files (a run holds it at each): where each is, wrapped at 100 columns',
+      [
+        error('overlay/k.yaml', 4, `${LOCKED}; unlock it`),
+        error('staging/k.yaml', 7, `${ALSO_LOCKED}; unlock it`),
+        error('clusters/dev/kustomization.yaml', 12, 'fluxcd.io/locked there is for cache'),
+      ],
+      [STAGING, { file: 'clusters/dev/kustomization.yaml', line: 12 }],
+      [
+        '  no update: held by overlay/k.yaml:4, staging/k.yaml:7 and clusters/dev/kustomization.yaml:12 (see',
+        '  Problems)',
+      ],
+    ],
+  ])('a release held by another file, %s', (_name, holdProblems, alsoHeldAt, hold) => {
     const text = [
       'apiVersion: helm.fluxcd.io/v1',
       'kind: HelmRelease',
@@ -208,6 +235,7 @@ describe('explainFile', () => {
             ...release!.policies,
             blocked: LOCKED,
             blockedAt: { file: 'overlay/k.yaml', line: 4 },
+            ...(alsoHeldAt.length > 0 ? { alsoHeldAt } : {}),
           },
         },
       ],
@@ -225,15 +253,17 @@ describe('explainFile', () => {
     );
     expect(lines.slice(4)).toEqual([
       'HelmRelease cache (line 2, helm.fluxcd.io/v1): automated',
-      hold,
+      ...hold,
       '  chart-image (line 4, detected in the values)',
       '    image redis:7.0.0: docker.io/library/redis, tag 7.0.0',
       '    filter glob:* (no filter annotation: every tag but latest and signatures, newest build first)',
       '    no update: its HelmRelease is held (above)',
-      ...(holdProblems.length ? ['', 'Problems:', `  error overlay/k.yaml:4: ${LOCKED}; unlock it`] : []),
+      ...(holdProblems.length
+        ? ['', 'Problems:', ...holdProblems.map((p) => `  error ${p.file}:${p.line}: ${p.message}`)]
+        : []),
       '',
     ]);
-    expect(lines.join(' ').split('is for HelmRelease cache').length - 1).toBe(1);
+    expect(lines.join(' ').split(LOCKED).length - 1).toBe(1);
   });
 
   it('a file without a HelmRelease says so', () => {

@@ -4,8 +4,8 @@
  * the tag each container would get and why every newer tag was refused. The decisions come from
  * the planner itself, so they cannot disagree with a run. Given the workspace the file is in, the
  * release is held as a run holds it for what other files say (a `.flux.yaml`, a Kustomize patch
- * document, a kustomization), with the error at that file's line; without one, it says those holds
- * were not checked. Pure.
+ * document, a kustomization), with each hold's error at its file's line (two overlays locking it:
+ * both); without one, it says those holds were not checked. Pure.
  *
  *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
  *     chart-image (line 20, detected in the values)
@@ -81,35 +81,52 @@ function workspaceLine(workspace: ExplainWorkspace | undefined): string {
     : `${OTHER_FILES}: not checked: a run in ${where} does not scan this file, so it updates nothing in it`;
 }
 
+/** Every line that holds a release back, the first (the one its `blocked` says) first. */
+function holdPlaces(release: HelmRelease): { file: string; line: number }[] {
+  const { blockedAt, alsoHeldAt = [] } = release.policies;
+  return blockedAt === undefined ? [] : [blockedAt, ...alsoHeldAt];
+}
+
 /**
- * The errors of the holds written in other files that hold the scan's releases: those at the line
- * each hold names, and of several there (a patch document holding releases in more files), the
- * ones that name the release in this file.
+ * The errors of the holds written in other files that hold the scan's releases (each hold's, when
+ * several hold one): those at the line each hold names, and of several there (a patch document
+ * holding releases in more files), the ones that name the release in this file.
  */
 function holdErrors(scan: FileScan, problems: readonly Problem[]): Problem[] {
   const found = new Set<Problem>();
   for (const release of scan.releases) {
-    const at = release.policies.blockedAt;
-    if (at === undefined || at.file === scan.file) continue;
-    const there = problems.filter((p) => p.file === at.file && p.line === at.line);
-    const named = there.filter((p) => p.message.includes(`${releaseId(release)} in ${scan.file}`));
-    for (const p of named.length > 0 ? named : there) found.add(p);
+    for (const at of holdPlaces(release)) {
+      if (at.file === scan.file) continue;
+      const there = problems.filter((p) => p.file === at.file && p.line === at.line);
+      const named = there.filter((p) => p.message.includes(`${releaseId(release)} in ${scan.file}`));
+      for (const p of named.length > 0 ? named : there) found.add(p);
+    }
   }
   return [...found];
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /**
  * The release line of a release held back by `blocked`. Its reason is said once: when the error
  * that set it is among the problems shown (with its line and how to fix it), the line says only
- * where that is; otherwise (no such problem shown) the reason itself.
+ * where that is, and where every other hold shown is; otherwise (no such problem shown) the reason
+ * itself.
  */
 function heldLine(release: HelmRelease, file: string, shown: readonly Problem[]): string {
-  const { blocked, blockedAt: at } = release.policies;
-  const isShown = at !== undefined && shown.some((p) => p.file === at.file && p.line === at.line);
-  if (!isShown) return `no update: ${blocked}`;
-  return at.file === file
-    ? `no update: a policy annotation at line ${at.line} is unusable (see Problems)`
-    : `no update: held by ${at.file}:${at.line} (see Problems)`;
+  const isShown = (at: { file: string; line: number }) =>
+    shown.some((p) => p.file === at.file && p.line === at.line);
+  const [first, ...more] = holdPlaces(release);
+  if (first === undefined || !isShown(first)) return `no update: ${release.policies.blocked}`;
+  // Only the first can be in this file: an unusable annotation there holds it before all else.
+  const where = [first, ...more.filter(isShown)].filter((at) => at.file !== file);
+  const held = `held by ${listed(where.map((at) => `${at.file}:${at.line}`))}`;
+  if (first.file !== file) return `no update: ${held} (see Problems)`;
+  const unusable = `a policy annotation at line ${first.line} is unusable`;
+  return `no update: ${unusable}${where.length > 0 ? `, and it is ${held}` : ''} (see Problems)`;
 }
 
 /** A problem at another file, with its path. */
