@@ -87,7 +87,7 @@ const registry: RegistryPort = {
 };
 
 /**
- * Answers the first update "opened" (replacing an older pull request), then "updated", "failed"
+ * Answers the first update "opened" (replacing two older pull requests), then "updated", "failed"
  * (with its problem, as the real writer reports it), "held back", "skipped", then opened again.
  */
 const pullRequests: PullRequestPort = {
@@ -123,8 +123,8 @@ const pullRequests: PullRequestPort = {
           reason: '#17 proposed this and was closed without merging; not proposing it again',
         };
       }
-      // The opened one replaced an older pull request (a newer tag with group-by: image, say).
-      const superseded = i === 0 ? { reason: 'supersedes #31' } : {};
+      // The opened one replaced two older pull requests (a newer tag with group-by: image, say).
+      const superseded = i === 0 ? { reason: 'supersedes #31, #32', supersedes: [31, 32] } : {};
       return { action, branch, updates: [update], number, url, ...superseded };
     });
     return { results, problems };

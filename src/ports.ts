@@ -158,6 +158,11 @@ export interface PullRequestOutcome {
   updates: Update[];
   /** Why, when the action is not a plain success. */
   reason?: string;
+  /**
+   * The open pull requests this one replaced, closed in its favour (in a dry run, those a real run
+   * would close), when there are any: the numbers its reason names as `supersedes #3, #4`.
+   */
+  supersedes?: number[];
   /** Why a `skipped` request was skipped (the dashboard sorts by it). */
   skipped?: 'closed' | 'merged' | 'no-change' | 'foreign' | 'unappliable';
 }

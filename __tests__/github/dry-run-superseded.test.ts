@@ -1,6 +1,7 @@
 /**
  * A dry run names the open pull requests a real run would close as superseded, in the reason of the
- * one that would replace them, and warns of those a real run would leave open, with no write call.
+ * one that would replace them and in its `supersedes` numbers, and warns of those a real run would
+ * leave open, with no write call.
  * Against the GitHub stand-in: each row runs the dry run, then the real run from the same state, so
  * the two are seen to agree.
  */
@@ -25,8 +26,8 @@ const h = useWriterHarness();
 /** Where a test moves releases/mongodb.yaml to. */
 const MOVED = 'releases/db/mongodb.yaml';
 
-/** `[action, number, reason]` per result. */
-type Row = [string, number | undefined, string | undefined];
+/** `[action, number, reason, supersedes]` per result. */
+type Row = [string, number | undefined, string | undefined, number[] | undefined];
 
 /** Pushes a commit of someone else's to the branch starting with `prefix`. */
 async function pushTo(prefix: string): Promise<void> {
@@ -61,8 +62,8 @@ describe('a dry run says which open pull requests a real run would close as supe
       name: 'a newer tag with group-by image',
       before: () => h.run([mongoUpdate('4.0.4')], {}, 'image'),
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
-      dry: [['would-create', undefined, 'would supersede #1']],
-      real: [['created', 2, 'supersedes #1']],
+      dry: [['would-create', undefined, 'would supersede #1', [1]]],
+      real: [['created', 2, 'supersedes #1', [1]]],
     },
     {
       name: 'the slot of the one it would close counts as free under max-pull-requests',
@@ -73,39 +74,39 @@ describe('a dry run says which open pull requests a real run would close as supe
         maxPullRequests: 2,
       },
       dry: [
-        ['would-create', undefined, 'would supersede #1'],
-        ['would-create', undefined, undefined],
+        ['would-create', undefined, 'would supersede #1', [1]],
+        ['would-create', undefined, undefined, undefined],
       ],
       real: [
-        ['created', 2, 'supersedes #1'],
-        ['created', 3, undefined],
+        ['created', 2, 'supersedes #1', [1]],
+        ['created', 3, undefined, undefined],
       ],
     },
     {
       name: 'group-by changed from image to container (the request names it)',
       before: () => h.run([mongoUpdate('4.0.5')], {}, 'image'),
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'container' },
-      dry: [['would-create', undefined, 'would supersede #1']],
-      real: [['created', 2, 'supersedes #1']],
+      dry: [['would-create', undefined, 'would supersede #1', [1]]],
+      real: [['created', 2, 'supersedes #1', [1]]],
     },
     {
       name: 'group-by changed from container to release (one replaces two)',
       before: () => h.run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], {}, 'container'),
       then: { updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], groupBy: 'release' },
-      dry: [['would-create', undefined, 'would supersede #1, #2']],
-      real: [['created', 3, 'supersedes #1, #2']],
+      dry: [['would-create', undefined, 'would supersede #1, #2', [1, 2]]],
+      real: [['created', 3, 'supersedes #1, #2', [1, 2]]],
     },
     {
       name: 'group-by changed from release to container (the run’s pull requests carry it)',
       before: () => h.run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], {}, 'release'),
       then: { updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], groupBy: 'container' },
       dry: [
-        ['would-create', undefined, 'would supersede #1'],
-        ['would-create', undefined, undefined],
+        ['would-create', undefined, 'would supersede #1', [1]],
+        ['would-create', undefined, undefined, undefined],
       ],
       real: [
-        ['created', 2, 'supersedes #1'],
-        ['created', 3, undefined],
+        ['created', 2, 'supersedes #1', [1]],
+        ['created', 3, undefined, undefined],
       ],
     },
     {
@@ -122,12 +123,12 @@ describe('a dry run says which open pull requests a real run would close as supe
         maxPullRequests: 3,
       },
       dry: [
-        ['unchanged', 2, 'would supersede #1'],
-        ['would-create', undefined, undefined],
+        ['unchanged', 2, 'would supersede #1', [1]],
+        ['would-create', undefined, undefined, undefined],
       ],
       real: [
-        ['unchanged', 2, 'supersedes #1'],
-        ['created', 3, undefined],
+        ['unchanged', 2, 'supersedes #1', [1]],
+        ['created', 3, undefined, undefined],
       ],
     },
     {
@@ -140,8 +141,8 @@ describe('a dry run says which open pull requests a real run would close as supe
         });
       },
       then: { updates: [mongoUpdate('4.0.4', { file: MOVED })], groupBy: 'container' },
-      dry: [['would-create', undefined, 'would supersede #1']],
-      real: [['created', 2, 'supersedes #1']],
+      dry: [['would-create', undefined, 'would supersede #1', [1]]],
+      real: [['created', 2, 'supersedes #1', [1]]],
     },
     {
       name: 'an update to a newer tag, with an older pull request someone reopened',
@@ -160,8 +161,8 @@ describe('a dry run says which open pull requests a real run would close as supe
         });
       },
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'container' },
-      dry: [['would-update', 2, 'new commit on the current base; would supersede #3']],
-      real: [['updated', 2, 'supersedes #3']],
+      dry: [['would-update', 2, 'new commit on the current base; would supersede #3', [3]]],
+      real: [['updated', 2, 'supersedes #3', [3]]],
     },
     {
       name: 'a newer tag with group-by image, someone else’s commits on the older one',
@@ -170,9 +171,9 @@ describe('a dry run says which open pull requests a real run would close as supe
         await pushTo(imageBranch('4.0.4'));
       },
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
-      dry: [['would-create', undefined, undefined]],
+      dry: [['would-create', undefined, undefined, undefined]],
       dryWarning: `#1 has commits not made by this Action, so it would be left open; the pull request from ${imageBranch('4.0.5')} would replace it`,
-      real: [['created', 2, undefined]],
+      real: [['created', 2, undefined, undefined]],
       realWarning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
     {
@@ -183,13 +184,13 @@ describe('a dry run says which open pull requests a real run would close as supe
       },
       then: { updates: [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], groupBy: 'container' },
       dry: [
-        ['would-create', undefined, undefined],
-        ['would-create', undefined, undefined],
+        ['would-create', undefined, undefined, undefined],
+        ['would-create', undefined, undefined, undefined],
       ],
       dryWarning: `#1 has commits not made by this Action, so it would be left open; the pull request from ${branchOf(mongoUpdate('4.0.4'))} would replace it`,
       real: [
-        ['created', 2, undefined],
-        ['created', 3, undefined],
+        ['created', 2, undefined, undefined],
+        ['created', 3, undefined, undefined],
       ],
       realWarning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
@@ -204,7 +205,7 @@ describe('a dry run says which open pull requests a real run would close as supe
       { ...limit, dryRun: true, github: h.client(READ_ONLY_TOKEN) },
       then.groupBy,
     );
-    expect(dryRun.results.map((r) => [r.action, r.number, r.reason])).toEqual(dry);
+    expect(dryRun.results.map((r) => [r.action, r.number, r.reason, r.supersedes])).toEqual(dry);
     expect(dryRun.problems.map((p) => [p.severity, p.message])).toEqual(
       dryWarning ? [['warning', dryWarning]] : [],
     );
@@ -212,7 +213,7 @@ describe('a dry run says which open pull requests a real run would close as supe
     expect(await snapshot()).toEqual(was);
 
     const realRun = await h.run(then.updates, limit, then.groupBy);
-    expect(realRun.results.map((r) => [r.action, r.number, r.reason])).toEqual(real);
+    expect(realRun.results.map((r) => [r.action, r.number, r.reason, r.supersedes])).toEqual(real);
     expect(realRun.problems.map((p) => [p.severity, p.message])).toEqual(
       realWarning ? [['warning', realWarning]] : [],
     );

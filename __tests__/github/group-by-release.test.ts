@@ -170,13 +170,20 @@ describe('group-by: release', () => {
 describe('changing group-by', () => {
   const updates = (): Update[] => [mongoUpdate('4.0.4'), exporter('0.11.0'), otherMongo('4.0.4')];
 
-  it.each<[GroupBy, GroupBy, [string, number | undefined, string | undefined][], [number, string][]]>([
+  it.each<
+    [
+      GroupBy,
+      GroupBy,
+      [string, number | undefined, string | undefined, number[] | undefined][],
+      [number, string][],
+    ]
+  >([
     [
       'container',
       'release',
       [
-        ['created', 4, 'supersedes #1, #2'],
-        ['created', 5, 'supersedes #3'],
+        ['created', 4, 'supersedes #1, #2', [1, 2]],
+        ['created', 5, 'supersedes #3', [3]],
       ],
       [
         [1, 'closed'],
@@ -190,9 +197,9 @@ describe('changing group-by', () => {
       'release',
       'container',
       [
-        ['created', 3, 'supersedes #1'],
-        ['created', 4, undefined],
-        ['created', 5, 'supersedes #2'],
+        ['created', 3, 'supersedes #1', [1]],
+        ['created', 4, undefined, undefined],
+        ['created', 5, 'supersedes #2', [2]],
       ],
       [
         [1, 'closed'],
@@ -207,8 +214,8 @@ describe('changing group-by', () => {
       'image',
       'release',
       [
-        ['created', 3, 'supersedes #2, #1'],
-        ['created', 4, undefined],
+        ['created', 3, 'supersedes #2, #1', [2, 1]],
+        ['created', 4, undefined, undefined],
       ],
       [
         [1, 'closed'],
@@ -221,7 +228,7 @@ describe('changing group-by', () => {
     await h.run(updates(), {}, from);
     const { results, problems } = await h.run(updates(), {}, to);
     expect(problems).toEqual([]);
-    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual(expected);
+    expect(results.map((r) => [r.action, r.number, r.reason, r.supersedes])).toEqual(expected);
     expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual(states);
     // Every container is proposed by exactly one open pull request.
     const proposed = h.standIn

@@ -3,7 +3,13 @@
  * shows a dry run's next to its 'would open' or 'would update').
  */
 import { describe, expect, it } from '@jest/globals';
-import { keptOpenWarning, withSuperseded, type Replacer } from '../../src/github/writer-results.js';
+import type { PullRequestOutcome } from '../../src/ports.js';
+import {
+  addSuperseded,
+  keptOpenWarning,
+  withSuperseded,
+  type Replacer,
+} from '../../src/github/writer-results.js';
 
 describe('withSuperseded', () => {
   // (A real run's plain cases are in the writer's tests: 'supersedes #1, #2'.)
@@ -19,6 +25,19 @@ describe('withSuperseded', () => {
     ],
   ])('%s (dry run: %s)', (reason, dryRun, expected) => {
     expect(withSuperseded(reason, 5, dryRun)).toBe(expected);
+  });
+});
+
+describe('addSuperseded', () => {
+  // The numbers go with the reason, so the summary need not read them out of its text.
+  it.each<[Pick<PullRequestOutcome, 'reason' | 'supersedes'>, boolean, string, number[]]>([
+    [{}, false, 'supersedes #5', [5]],
+    [{ reason: 'added labels deps' }, false, 'added labels deps; supersedes #5', [5]],
+    [{ reason: 'would supersede #3', supersedes: [3] }, true, 'would supersede #3, #5', [3, 5]],
+  ])('%j (dry run: %s)', (before, dryRun, reason, supersedes) => {
+    const result: PullRequestOutcome = { action: 'unchanged', branch: 'b', updates: [], ...before };
+    addSuperseded(result, 5, dryRun);
+    expect([result.reason, result.supersedes]).toEqual([reason, supersedes]);
   });
 });
 

@@ -226,6 +226,56 @@ describe('pull requests closed as obsolete (the base already had their tags)', (
   });
 });
 
+describe('pull requests closed as superseded (a newer one replaced them), counted in the headline', () => {
+  const outcome = (
+    action: string,
+    number: number | undefined,
+    supersedes?: number[],
+  ): PullRequestOutcome => ({
+    action,
+    branch: `b${number ?? 'new'}`,
+    number,
+    updates: [update(`c${number ?? 'new'}`, 10)],
+    ...(supersedes ? { supersedes } : {}),
+  });
+  const obsolete: PullRequestOutcome = { action: 'closed', branch: 'b32', number: 32, updates: [] };
+
+  it.each<[string, PullRequestOutcome[], boolean, string]>([
+    [
+      'one',
+      [outcome('created', 7, [31])],
+      false,
+      '1 pull request opened or updated · 1 closed as superseded',
+    ],
+    [
+      'several, by several pull requests, one of them left unchanged',
+      [outcome('created', 7, [31, 32]), outcome('unchanged', 8, [33])],
+      false,
+      '1 pull request opened or updated · 1 still open · 3 closed as superseded',
+    ],
+    [
+      'a dry run: those a real run would close',
+      [outcome('would-create', undefined, [31, 32]), outcome('would-update', 8, [33])],
+      true,
+      '2 pull requests to open or update · 3 to close as superseded',
+    ],
+    [
+      'none: no part',
+      [outcome('created', 7), outcome('unchanged', 8)],
+      false,
+      '1 pull request opened or updated · 1 still open',
+    ],
+    [
+      'each once: named twice, or counted under an outcome of its own',
+      [outcome('created', 7, [31, 32]), outcome('updated', 8, [31]), obsolete],
+      false,
+      '2 pull requests opened or updated · 1 closed as superseded · 1 closed as obsolete',
+    ],
+  ])('%s', (_name, pullRequests, dryRun, headline) => {
+    expect(renderSummary(report({ pullRequests }), dryRun).split('\n')[2]).toBe(headline);
+  });
+});
+
 describe('the pull requests grouped by update type', () => {
   /** An update of a type, in container `name`. */
   const typed = (name: string, type: UpdateType): Update => ({ ...update(name, 10), type });
@@ -285,31 +335,35 @@ describe('the pull requests grouped by update type', () => {
   it.each<[string, Partial<PullRequestOutcome>, string, SummaryLinks | undefined]>([
     [
       'an opened one says which it replaced, linked',
-      { action: 'created', reason: 'supersedes #31, #32' },
+      { action: 'created', reason: 'supersedes #31, #32', supersedes: [31, 32] },
       '#7 opened (supersedes [#31](https://github.com/acme/gitops/pull/31), [#32](https://github.com/acme/gitops/pull/32))',
       LINKS,
     ],
     [
       'an updated one too',
-      { action: 'updated', reason: 'supersedes #31' },
+      { action: 'updated', reason: 'supersedes #31', supersedes: [31] },
       '#7 updated (supersedes [#31](https://github.com/acme/gitops/pull/31))',
       LINKS,
     ],
     [
       'a dry run says what it would replace',
-      { action: 'would-create', number: undefined, reason: 'would supersede #31' },
+      { action: 'would-create', number: undefined, reason: 'would supersede #31', supersedes: [31] },
       '- would open (would supersede [#31](https://github.com/acme/gitops/pull/31))',
       LINKS,
     ],
     [
       'a server URL ending in / (GHES) links as the files do, without //',
-      { action: 'created', reason: 'supersedes #31' },
+      { action: 'created', reason: 'supersedes #31', supersedes: [31] },
       '#7 opened (supersedes [#31](https://ghes.example/acme/gitops/pull/31))',
       { ...LINKS, serverUrl: 'https://ghes.example/' },
     ],
     [
       'without links, the numbers as they are',
-      { action: 'would-update', reason: 'new commit on the current base; would supersede #31' },
+      {
+        action: 'would-update',
+        reason: 'new commit on the current base; would supersede #31',
+        supersedes: [31],
+      },
       '#7 would update (new commit on the current base; would supersede #31)',
       undefined,
     ],
@@ -326,19 +380,28 @@ describe('the pull requests grouped by update type', () => {
   });
 
   // An unchanged one carries an old one when the old one's other containers got pull requests of their own.
-  it.each([
-    ['supersedes #31', '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))'],
+  it.each<[string, number[], boolean, string]>([
     [
-      'labels added; supersedes #31',
+      'supersedes #31',
+      [31],
+      false,
       '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31))',
     ],
     [
+      'labels added; supersedes #31, #32',
+      [31, 32],
+      false,
+      '#7 open, nothing new (supersedes [#31](https://github.com/acme/gitops/pull/31), [#32](https://github.com/acme/gitops/pull/32))',
+    ],
+    [
       'would supersede #31',
+      [31],
+      true,
       '#7 open, nothing new (would supersede [#31](https://github.com/acme/gitops/pull/31))',
     ],
-  ])('an unchanged one’s reason %j shows what it replaced', (reason, expected) => {
-    const pullRequests = [{ ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason }];
-    const summary = renderSummary(report({ pullRequests }), false, LINKS);
+  ])('an unchanged one’s reason %j shows what it replaced', (reason, supersedes, dryRun, expected) => {
+    const pullRequests = [{ ...opened(7, typed('p1', 'patch')), action: 'unchanged', reason, supersedes }];
+    const summary = renderSummary(report({ pullRequests }), dryRun, LINKS);
     expect(summary).toContain(expected);
     expect(summary).not.toContain('labels added');
   });

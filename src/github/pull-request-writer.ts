@@ -51,6 +51,7 @@ import {
   stoppedByRateLimit,
   wouldWriteResult,
   type PullRequestResult,
+  type Superseding,
 } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
@@ -388,7 +389,7 @@ class Writer {
     replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
     by: number,
     state: WriterState,
-  ): Promise<{ reason?: string }> {
+  ): Promise<Superseding> {
     return supersedeReplaced(this.repository, replaced, by, state, this.keptOpen, this.warnFor(request));
   }
 }

@@ -18,13 +18,14 @@ import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './
 import { movesOf } from './moved-files.js';
 import { closeAsSuperseded } from './pull-requests.js';
 import {
+  addSuperseded,
   keptOpenWarning,
   OPEN_AFTER,
   OPEN_AFTER_DRY_RUN,
-  supersedesReason,
-  withSuperseded,
+  superseding,
   type PullRequestResult,
   type Replacer,
+  type Superseding,
 } from './writer-results.js';
 
 /**
@@ -53,8 +54,8 @@ export async function closeSuperseded(
 
 /**
  * Closes the pull requests a request's pull request (`by`) replaces, and warns of those kept open
- * (someone else's commits on their branches, or a head not read; added to `keptOpen`); the result's
- * reason when any was closed.
+ * (someone else's commits on their branches, or a head not read; added to `keptOpen`); the numbers
+ * closed and the result's reason naming them, when any was.
  */
 export async function supersedeReplaced(
   repository: Repository,
@@ -63,20 +64,20 @@ export async function supersedeReplaced(
   state: WriterState,
   keptOpen: Set<number>,
   warn: (message: string) => void,
-): Promise<{ reason?: string }> {
+): Promise<Superseding> {
   const replacer = { number: by };
   for (const pull of replaced.keep) warn(keptOpenWarning(pull.number, replacer, pull.head !== undefined));
   const { closed, kept } = await closeSuperseded(repository, replaced.supersede, by, state);
   for (const number of kept) warn(keptOpenWarning(number, replacer));
   for (const pull of replaced.keep) keptOpen.add(pull.number);
   for (const number of kept) keptOpen.add(number);
-  return closed.length ? { reason: supersedesReason(closed) } : {};
+  return superseding(closed);
 }
 
 /**
  * In a dry run, what {@link supersedeReplaced} would do, without a call: the same warnings for those
  * kept open (added to `keptOpen`), the slots of the others freed in the run's `state` as closing them
- * would, and the reason naming them (`would supersede #3`) when there are any.
+ * would, and their numbers and the reason naming them (`would supersede #3`) when there are any.
  */
 export function wouldSupersedeReplaced(
   replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
@@ -84,19 +85,21 @@ export function wouldSupersedeReplaced(
   state: WriterState,
   keptOpen: Set<number>,
   warn: (message: string) => void,
-): { reason?: string } {
+): Superseding {
   for (const pull of replaced.keep) {
     warn(keptOpenWarning(pull.number, by, pull.head !== undefined, true));
     keptOpen.add(pull.number);
   }
   for (const pull of replaced.supersede) freeSlot(state, pull);
-  const numbers = replaced.supersede.map((pull) => pull.number);
-  return numbers.length ? { reason: supersedesReason(numbers, true) } : {};
+  return superseding(
+    replaced.supersede.map((pull) => pull.number),
+    true,
+  );
 }
 
 /**
- * Closes our open pull requests that this run's `results` carry between them, and adds each to the
- * reason of the pull request that took its place (the summary shows it there). A failure is a
+ * Closes our open pull requests that this run's `results` carry between them, and adds each to what
+ * the pull request that took its place supersedes, its numbers and its reason (the summary shows it there). A failure is a
  * warning, as the pull requests themselves are written; a missing permission stops the run. In a
  * dry run, whose `results` say what would be written, nothing is closed: the reason says `would
  * supersede`, and the same warnings name those a real run would leave open.
@@ -138,7 +141,7 @@ export async function closeCarriedByRun(
     if (dryRun) {
       freeSlot(state, pull);
       log?.(`${pull.branch}: would close #${pull.number}, superseded by ${carrier.branch}`);
-      carrier.reason = withSuperseded(carrier.reason, pull.number, true);
+      addSuperseded(carrier, pull.number, true);
       continue;
     }
     const number = carrier.number!;
@@ -150,7 +153,7 @@ export async function closeCarriedByRun(
         continue;
       }
       log?.(`${pull.branch}: closed, superseded by #${number}`);
-      carrier.reason = withSuperseded(carrier.reason, pull.number);
+      addSuperseded(carrier, pull.number);
     } catch (caught) {
       // A rate limit stops the writer: no more calls this run.
       if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;

@@ -30,7 +30,7 @@ export interface PullRequestResult extends PullRequestOutcome {
 }
 
 /** What a result may carry besides its action. */
-export type ResultDetails = Pick<PullRequestOutcome, 'number' | 'url' | 'reason' | 'skipped'>;
+export type ResultDetails = Pick<PullRequestOutcome, 'number' | 'url' | 'reason' | 'skipped' | 'supersedes'>;
 
 /** Results after which the request's pull request is open. */
 export const OPEN_AFTER: ReadonlySet<PullRequestAction> = new Set(['created', 'updated', 'unchanged']);
@@ -99,7 +99,7 @@ export function stoppedByRateLimit(
 export function wouldWriteResult(
   request: PullRequestRequest,
   decision: Extract<Decision, { kind: 'create' | 'update' }>,
-  superseded: { reason?: string },
+  superseded: Superseding,
 ): PullRequestResult {
   if (decision.kind === 'create') return resultOf(request, 'would-create', superseded);
   const { open } = decision;
@@ -108,6 +108,7 @@ export function wouldWriteResult(
     number: open.number,
     url: open.url,
     reason: joinReasons(why, superseded.reason)!,
+    ...(superseded.supersedes ? { supersedes: superseded.supersedes } : {}),
   });
 }
 
@@ -207,6 +208,17 @@ export function supersedesReason(numbers: readonly number[], dryRun = false): st
   return `${supersedesPhrase(dryRun)}${numbers.map((n) => `#${n}`).join(', ')}`;
 }
 
+/**
+ * What a result says of the pull requests it replaced: their numbers, and the reason naming them
+ * (`supersedes #3, #4`; `would supersede #3, #4` in a dry run). Nothing when there are none.
+ */
+export type Superseding = Pick<PullRequestOutcome, 'reason' | 'supersedes'>;
+
+/** The {@link Superseding} of a result that replaced the pull requests `numbers`. */
+export function superseding(numbers: readonly number[], dryRun = false): Superseding {
+  return numbers.length ? { reason: supersedesReason(numbers, dryRun), supersedes: [...numbers] } : {};
+}
+
 /** `reason; more`, or whichever of the two is there. */
 export function joinReasons(reason: string | undefined, more: string | undefined): string | undefined {
   return reason && more ? `${reason}; ${more}` : reason || more;
@@ -218,6 +230,12 @@ export function withSuperseded(reason: string | undefined, number: number, dryRu
   const last = reason?.split('; ').at(-1);
   if (last?.startsWith(supersedesPhrase(dryRun))) return `${reason}, #${number}`;
   return joinReasons(reason, supersedesReason([number], dryRun))!;
+}
+
+/** Adds `number` to what `result` supersedes (or, in a dry run, would): its numbers and its reason. */
+export function addSuperseded(result: PullRequestOutcome, number: number, dryRun = false): void {
+  result.reason = withSuperseded(result.reason, number, dryRun);
+  result.supersedes = [...(result.supersedes ?? []), number];
 }
 
 /**

@@ -116,11 +116,6 @@ const PULL_REQUEST_VERBS: Record<string, string> = {
   'would-update': 'would update',
 };
 
-/** One list item per pull request; its updates follow on the same line or, for several, below. */
-function pullRequestItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
-  return prs.map((pr) => pullRequestItem(pr, links));
-}
-
 /**
  * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
  * an opened or updated one replaced (`supersedes #31`).
@@ -129,16 +124,24 @@ const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-
 
 /**
  * The part of an outcome's reason shown beside it. An unchanged one shows only what it replaced
- * (`supersedes #31`, `would supersede #31`: it carries an old grouped one when that one's other
- * containers got pull requests of their own); the rest of its reason, its decorations brought up
- * to date, is not news.
+ * (`supersedes #31`, `would supersede #31`, in the writer's words: it carries an old grouped one
+ * when that one's other containers got pull requests of their own); the rest of its reason, its
+ * decorations brought up to date, is not news.
  */
-function shownReason(pr: PullRequestOutcome): string | undefined {
-  if (!pr.reason) return undefined;
+function shownReason(pr: PullRequestOutcome, dryRun: boolean): string | undefined {
   if (REASON_SHOWN.has(pr.action)) return pr.reason;
-  if (pr.action !== 'unchanged') return undefined;
-  const replaced = pr.reason.split('; ').filter((part) => /^(supersedes|would supersede) #/.test(part));
-  return replaced.length ? replaced.join('; ') : undefined;
+  if (pr.action !== 'unchanged' || !pr.supersedes?.length) return undefined;
+  const numbers = pr.supersedes.map((n) => `#${n}`).join(', ');
+  return `${dryRun ? 'would supersede' : 'supersedes'} ${numbers}`;
+}
+
+/**
+ * The pull requests closed as superseded (a dry run: to be closed), each once: those the outcomes
+ * of the ones that replaced them name, less any with an outcome of its own (counted under that).
+ */
+function supersededNumbers(prs: readonly PullRequestOutcome[]): Set<number> {
+  const own = new Set(prs.flatMap((pr) => (pr.number === undefined ? [] : [pr.number])));
+  return new Set(prs.flatMap((pr) => pr.supersedes ?? []).filter((n) => !own.has(n)));
 }
 
 /** Escaped text with each `#123` it names linked to that pull request, when there are links. */
@@ -151,12 +154,12 @@ function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
   );
 }
 
-/** A pull request as a list item; see {@link pullRequestItems}. */
-function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined): string {
+/** A pull request as a list item; its updates follow on the same line or, for several, below. */
+function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined, dryRun: boolean): string {
   const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
     .filter(Boolean)
     .join(' ');
-  const reason = shownReason(pr);
+  const reason = shownReason(pr, dryRun);
   const why = reason ? ` (${linkedNumbers(escapeText(reason), links)})` : '';
   if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
   return [
@@ -309,6 +312,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const failed = byAction('failed');
   const skipped = byAction('skipped');
   const obsolete = byAction('closed', 'would-close');
+  const superseded = supersededNumbers(report.pullRequests);
   const containers = report.plan.containers;
   const decided = (kinds: ReadonlySet<DecisionKind>) => containers.filter((c) => kinds.has(c.decision));
   const notUpdated = decided(NOT_UPDATED);
@@ -330,6 +334,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     failed.length ? `${failed.length} failed` : '',
     heldBack.length ? `${heldBack.length} held back` : '',
     skipped.length ? `${skipped.length} skipped` : '',
+    superseded.size ? `${superseded.size} ${dryRun ? 'to close' : 'closed'} as superseded` : '',
     obsolete.length ? `${obsolete.length} ${dryRun ? 'to close' : 'closed'} as obsolete` : '',
     notUpdated.length ? `${notUpdated.length} not updated` : '',
     containers.length ? `${upToDate.length} up to date` : '',
@@ -358,7 +363,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       [...errors, ...warnings].map((p) => problemItem(p, links)),
     ),
     ...sectionByType(pullRequestsHeading(dryRun, planned.length > 0), [
-      ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links) })),
+      ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links, dryRun) })),
       ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
     ]),
     ...section('Failed to write', reasonItems(failed, links)),
@@ -374,7 +379,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     lines.push(
       ...collapsed(
         `${plural(unchanged.length, 'pull request')} still open, nothing new`,
-        pullRequestItems(unchanged, links),
+        unchanged.map((pr) => pullRequestItem(pr, links, dryRun)),
       ),
     );
   }
