@@ -9,8 +9,16 @@ import type { Problem } from './problems.js';
 export interface TagDetails {
   /** The manifest digest the tag points at. */
   digest: string;
-  /** The image config's `created` time, or undefined when the image has none. */
+  /**
+   * The image's build time: its config's `created`, or undefined when the image has none. For the
+   * repositories Flux v1 read build-time labels of, the label's time instead (`label-times.ts`).
+   */
   created: Date | undefined;
+  /**
+   * The times of the `org.opencontainers.image.created` and `org.label-schema.build-date` labels,
+   * each absent when the image lacks it or it is not RFC 3339; absent as a whole when not read.
+   */
+  labelTimes?: { created?: Date; buildDate?: Date };
   /** The `org.opencontainers.image.source` label, when the image has one. */
   source?: string;
   /** The `org.opencontainers.image.revision` label, when the image has one. */

@@ -26,6 +26,7 @@ import type {
 import { WorkspaceBoundError } from './ports.js';
 import { error, type Problem } from './problems.js';
 import { describeChosenTags } from './chosen-tag-details.js';
+import { labelTimedRegistry } from './image/label-times.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
@@ -130,7 +131,9 @@ function workspaceBoundReport(e: unknown): RunReport {
 }
 
 /** Runs one update pass. */
-export async function runUpdate(runSettings: RunSettings, ports: RunPorts): Promise<RunReport> {
+export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): Promise<RunReport> {
+  // Flux v1's own images are timed by their labels wherever a build time is read (R10.2).
+  const ports = { ...runPorts, registry: labelTimedRegistry(runPorts.registry) };
   // The settings validated `images`; compiled here once for the plan.
   const imageScope = parseImageScope(runSettings.images ?? []);
   const settings = { ...runSettings, imageScope, now: (ports.clock ?? (() => new Date()))() };

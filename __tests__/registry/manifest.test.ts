@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { formatCreated } from '../../src/image/created-time.js';
 import {
   configPlatform,
   indexPlatforms,
   MAX_PLATFORMS,
   parseCreated,
   parseManifest,
+  BUILD_DATE_LABEL as BUILD_DATE,
+  CREATED_LABEL as CREATED,
   readImageConfig,
   selectIndexEntry,
   type IndexEntry,
@@ -76,7 +79,7 @@ describe('parseManifest', () => {
         config: { Labels: { 'org.opencontainers.image.source': 'https://s' } },
       }),
       'application/vnd.docker.distribution.manifest.v1+prettyjws',
-      { kind: 'schema1', created: new Date('2019-05-06T07:08:09Z'), source: 'https://s' },
+      { kind: 'schema1', created: new Date('2019-05-06T07:08:09Z'), labelTimes: {}, source: 'https://s' },
     ],
     [
       'schema 1 without history',
@@ -141,7 +144,44 @@ describe('readImageConfig', () => {
         Labels: { 'org.opencontainers.image.source': source, 'org.opencontainers.image.revision': revision },
       },
     };
-    expect(readImageConfig(config)).toEqual({ created: undefined, ...expected });
+    expect(readImageConfig(config)).toEqual({ created: undefined, labelTimes: {}, ...expected });
+  });
+
+  // FLUX-V1-RULES R10.2: a label that is absent, empty, not a string or not RFC 3339 is ignored
+  // (Flux logged it and kept the image's other data); the other label still counts.
+  const GOOD = '2024-05-06T07:08:09Z';
+  it.each([
+    [
+      'both labels',
+      { [CREATED]: GOOD, [BUILD_DATE]: '2023-01-01T00:00:00+02:00' },
+      { created: GOOD, buildDate: '2022-12-31T22:00:00Z' },
+    ],
+    ['only the OCI label', { [CREATED]: GOOD }, { created: GOOD }],
+    ['only the Label Schema label', { [BUILD_DATE]: GOOD }, { buildDate: GOOD }],
+    ['neither', { 'org.opencontainers.image.source': 'https://s' }, {}],
+    ['an empty label', { [CREATED]: '', [BUILD_DATE]: GOOD }, { buildDate: GOOD }],
+    ['a date without a time', { [CREATED]: '2019-05-23', [BUILD_DATE]: GOOD }, { buildDate: GOOD }],
+    ['compact digits', { [CREATED]: '20190523', [BUILD_DATE]: '20190523' }, {}],
+    ['no zone', { [CREATED]: '2024-05-06T07:08:09' }, {}],
+    ['a number', { [CREATED]: 1714979289 }, {}],
+    ['a month 13', { [BUILD_DATE]: '2024-13-01T00:00:00Z' }, {}],
+    ['65 characters', { [CREATED]: `2024-05-06T07:08:09.${'1'.repeat(44)}Z` }, {}],
+    ['labels not an object', 'labels', {}],
+  ])('label times: %s', (_name, labels, expected) => {
+    const { labelTimes } = readImageConfig({ created: '1970-01-01T00:00:00Z', config: { Labels: labels } });
+    const iso = (time: Date | undefined) => time?.toISOString().replace('.000Z', 'Z');
+    expect({ created: iso(labelTimes?.created), buildDate: iso(labelTimes?.buildDate) }).toEqual({
+      created: undefined,
+      buildDate: undefined,
+      ...expected,
+    });
+  });
+
+  it('keeps a label time to the nanosecond, as Go did', () => {
+    const { labelTimes } = readImageConfig({
+      config: { Labels: { [CREATED]: '2024-05-06T07:08:09.123456789Z' } },
+    });
+    expect(labelTimes?.created && formatCreated(labelTimes.created)).toBe('2024-05-06T07:08:09.123456789Z');
   });
 });
 

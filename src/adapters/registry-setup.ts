@@ -9,6 +9,7 @@ import { createCredentialLookup } from '../registry/credential-helper.js';
 import { readDockerConfig } from '../registry/docker-config.js';
 import { credentialsKeyOf } from '../registry/registry-session.js';
 import { aliasedRepository } from '../registry/registry-aliases.js';
+import { usesLabelTimes } from '../image/label-times.js';
 import { DigestCache } from '../registry/digest-cache.js';
 import { loadDigestCache, saveDigestCache } from '../registry/digest-cache-file.js';
 import { createRegistryClient, type RegistryClient } from '../registry/registry-client.js';
@@ -99,7 +100,8 @@ export async function setUpRegistry(
     async describeTags(repository, tags, onDescribed) {
       const aliased = read(repository);
       await ready(aliased);
-      return client.describeTags(aliased, tags, onDescribed);
+      // By the image's own name: an alias does not make Flux's images someone else's.
+      return client.describeTags(aliased, tags, onDescribed, usesLabelTimes(repository));
     },
     async describePlatforms(repository, tags) {
       const aliased = read(repository);

@@ -1,7 +1,7 @@
 /**
  * What the registries told earlier runs, kept across runs:
  *
- * - by digest, `{ created, source, revision, platforms }`: a manifest digest names immutable
+ * - by digest, `{ created, labels, source, revision, platforms }`: a manifest digest names immutable
  *   content, so what was read for it once never changes. A digest whose manifest alone was read
  *   (the current image of a pull request, for its platforms) holds `{ platforms }` only, and never
  *   answers for a build time; older versions of this Action drop such entries when loading;
@@ -27,21 +27,34 @@
  * `@actions/cache`, see `actions-cache.ts`):
  *
  *   { "version": 2,
- *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "labels": { "created": "2024-01-02T03:00:00Z" },
+ *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
  *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
  *
  * (`refresh` in seconds.) Version 1 files (digests only) are read as they are, and so are entries
- * written before platforms were kept (their platforms are unknown).
+ * written before platforms were kept (their platforms are unknown). `labels` holds the image's
+ * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
+ * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
+ * it was written before they were kept, or by an older version of this Action, which drops the
+ * key: its labels are unknown, and a repository that orders by them reads the image again.
  */
 import { isSha256Digest } from '../image/reference.js';
 import type { ImagePlatforms } from '../ports.js';
-import { isPlatformName, MAX_PLATFORMS } from './manifest.js';
+import { isPlatformName, MAX_PLATFORMS, parseTimeLabel } from './manifest.js';
+
+/** An image's build-time labels as cached (RFC 3339 text); a label the image lacks is absent. */
+export interface CachedLabelTimes {
+  created?: string;
+  buildDate?: string;
+}
 
 /** What is cached for one digest; `created: null` means the image has no usable `created`. */
 export interface CachedDetails {
   created: string | null;
+  /** Absent when unknown (an entry written before they were kept); see the module comment. */
+  labels?: CachedLabelTimes;
   source?: string;
   revision?: string;
   /** Absent when unknown (an entry written before they were kept). */
@@ -53,6 +66,22 @@ function readPlatforms(value: unknown): ImagePlatforms | undefined {
   return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
     ? [...value]
     : undefined;
+}
+
+/**
+ * Label times read from a file, else undefined (unknown, so the image is read again) when they are
+ * not an object or hold something this Action never writes (a time that does not parse, a number):
+ * a damaged entry must not pass for an image without the label.
+ */
+function readLabelTimes(value: unknown): CachedLabelTimes | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { created, buildDate } = value as { created?: unknown; buildDate?: unknown };
+  if (created !== undefined && parseTimeLabel(created) === undefined) return undefined;
+  if (buildDate !== undefined && parseTimeLabel(buildDate) === undefined) return undefined;
+  return {
+    ...(created !== undefined ? { created: created as string } : {}),
+    ...(buildDate !== undefined ? { buildDate: buildDate as string } : {}),
+  };
 }
 
 /** What is remembered of one tag. */
@@ -182,7 +211,13 @@ export class DigestCache {
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
       // No more digests than tags can point at.
       if (cache.entries.size + cache.manifestPlatforms.size >= MAX_CACHED_TAGS) break;
-      const e = entry as { created?: unknown; source?: unknown; revision?: unknown; platforms?: unknown };
+      const e = entry as {
+        created?: unknown;
+        labels?: unknown;
+        source?: unknown;
+        revision?: unknown;
+        platforms?: unknown;
+      };
       if (!isSha256Digest(digest) || typeof e !== 'object' || e === null) continue;
       const platforms = readPlatforms(e.platforms);
       if (!('created' in e)) {
@@ -191,8 +226,10 @@ export class DigestCache {
       }
       if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
         continue;
+      const labels = readLabelTimes(e.labels);
       cache.entries.set(digest, {
         created: e.created as string | null,
+        ...(labels !== undefined ? { labels } : {}),
         ...(typeof e.source === 'string' ? { source: e.source } : {}),
         ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
         ...(platforms !== undefined ? { platforms } : {}),

@@ -4,7 +4,8 @@
  *   index / manifest list   -> pick linux/amd64, else the first entry that is not an attestation
  *                              (buildx: platform unknown/unknown, annotation
  *                              vnd.docker.reference.type: attestation-manifest)
- *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels
+ *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels (source, revision,
+ *                              and the two build-time labels of FLUX-V1-RULES R10.2)
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
 import { withNanos, type CreatedTime } from '../image/created-time.js';
@@ -37,9 +38,15 @@ const SCHEMA1_TYPES = new Set([
 export const SOURCE_LABEL = 'org.opencontainers.image.source';
 /** The label that names the source revision (commit) an image was built from. */
 export const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The OCI build-time label; Flux v1 preferred it to `created` for its own images (R10.2). */
+export const CREATED_LABEL = 'org.opencontainers.image.created';
+/** Label Schema's build-time label, Flux v1's second choice (R10.2). */
+export const BUILD_DATE_LABEL = 'org.label-schema.build-date';
 /** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
 const MAX_SOURCE_LABEL = 2048;
 const MAX_REVISION_LABEL = 256;
+/** Longest time label read: RFC 3339 with nine fraction digits and an offset is 35 characters. */
+export const MAX_TIME_LABEL = 64;
 
 /** One entry of an index or manifest list. */
 export interface IndexEntry {
@@ -49,10 +56,21 @@ export interface IndexEntry {
   annotations?: Record<string, string>;
 }
 
+/**
+ * The build times an image's labels give ({@link CREATED_LABEL}, {@link BUILD_DATE_LABEL}); a label
+ * that is absent, empty, not a string or not RFC 3339 is left out, as Flux v1 ignored it.
+ */
+export interface LabelTimes {
+  created?: CreatedTime;
+  buildDate?: CreatedTime;
+}
+
 /** What an image's config says. */
 export interface ImageConfigDetails {
   /** Undefined when absent or unparseable. */
   created: Date | undefined;
+  /** Present whenever the config was read (empty when it has neither label). */
+  labelTimes?: LabelTimes;
   source?: string;
   revision?: string;
   /** `os/architecture[/variant]`, when the config names a usable one. */
@@ -270,22 +288,38 @@ export function parseCreated(text: string): CreatedTime | undefined {
   return withNanos(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
 }
 
-/** Reads `created`, the source and revision labels and the platform from an image config (or a schema 1 v1Compatibility). */
+/** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
+export function parseTimeLabel(value: unknown): CreatedTime | undefined {
+  return typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+}
+
+/**
+ * Reads `created`, the source, revision and build-time labels and the platform from an image config
+ * (or a schema 1 v1Compatibility). Labels come from `config.Labels`, where Docker and the OCI spec
+ * put them (Flux v1 read schema 2 images' from `container_config`, which BuildKit leaves empty).
+ */
 export function readImageConfig(config: unknown): ImageConfigDetails {
   if (typeof config !== 'object' || config === null) return { created: undefined };
   const c = config as { created?: unknown; config?: { Labels?: unknown } | null };
   const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
   const labels = c.config?.Labels;
+  const raw = (name: string): unknown =>
+    typeof labels === 'object' && labels !== null ? (labels as Record<string, unknown>)[name] : undefined;
   const label = (name: string, max: number): string | undefined => {
-    if (typeof labels !== 'object' || labels === null) return undefined;
-    const value = (labels as Record<string, unknown>)[name];
+    const value = raw(name);
     return typeof value === 'string' && value.length <= max ? value : undefined;
   };
   const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
   const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
   const platform = configPlatform(config);
+  const labelCreated = parseTimeLabel(raw(CREATED_LABEL));
+  const buildDate = parseTimeLabel(raw(BUILD_DATE_LABEL));
   return {
     created,
+    labelTimes: {
+      ...(labelCreated ? { created: labelCreated } : {}),
+      ...(buildDate ? { buildDate } : {}),
+    },
     ...(source ? { source } : {}),
     ...(revision ? { revision } : {}),
     ...(platform ? { platform } : {}),

@@ -14,7 +14,7 @@
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
-import type { RegistryPort } from '../ports.js';
+import type { RegistryError, RegistryPort, TagDetails } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
 import { RegistryDeadlines } from './deadlines.js';
 import { DigestCache } from './digest-cache.js';
@@ -68,6 +68,16 @@ export interface RegistryClient extends RegistryPort {
   readonly trustedTagDigests: number;
   describePlatforms: NonNullable<RegistryPort['describePlatforms']>;
   stop: NonNullable<RegistryPort['stop']>;
+  /**
+   * {@link RegistryPort.describeTags}; with `needsLabelTimes` (a repository ordered by its build-time
+   * labels, `label-times.ts`) images cached before their labels were kept are read again.
+   */
+  describeTags(
+    repository: string,
+    tags: readonly string[],
+    onDescribed?: (tag: string) => void,
+    needsLabelTimes?: boolean,
+  ): Promise<Map<string, TagDetails | RegistryError>>;
 }
 
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
@@ -114,8 +124,19 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       }
       return pending;
     },
-    describeTags(repository: string, tags: readonly string[], onDescribed?: (tag: string) => void) {
-      return describer.describeTags(repository, tags, deadlines.signalFor(repository), onDescribed);
+    describeTags(
+      repository: string,
+      tags: readonly string[],
+      onDescribed?: (tag: string) => void,
+      needsLabelTimes?: boolean,
+    ) {
+      return describer.describeTags(
+        repository,
+        tags,
+        deadlines.signalFor(repository),
+        onDescribed,
+        needsLabelTimes,
+      );
     },
     describePlatforms(repository: string, tags: readonly string[]) {
       return describer.describePlatforms(repository, tags, deadlines.signalFor(repository));

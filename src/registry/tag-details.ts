@@ -16,7 +16,7 @@ import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js
 import { formatCreated } from '../image/created-time.js';
 import { isSha256Digest, splitRepository } from '../image/reference.js';
 import { contentMemo } from './content-memo.js';
-import type { CachedDetails, DigestCache } from './digest-cache.js';
+import type { CachedDetails, CachedLabelTimes, DigestCache } from './digest-cache.js';
 import {
   indexPlatforms,
   manifestPlatforms,
@@ -65,6 +65,13 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
+/** Cached label times as Dates (the cache checked they parse). */
+function readLabelTimes(labels: CachedLabelTimes): NonNullable<TagDetails['labelTimes']> {
+  const created = labels.created === undefined ? undefined : parseCreated(labels.created);
+  const buildDate = labels.buildDate === undefined ? undefined : parseCreated(labels.buildDate);
+  return { ...(created ? { created } : {}), ...(buildDate ? { buildDate } : {}) };
+}
+
 /** @param redact applied to the source label: registry-originated text bound for a PR body. */
 function toTagDetails(digest: string, details: CachedDetails, redact: (text: string) => string): TagDetails {
   return {
@@ -72,6 +79,7 @@ function toTagDetails(digest: string, details: CachedDetails, redact: (text: str
     // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
     created:
       details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
+    ...(details.labels ? { labelTimes: readLabelTimes(details.labels) } : {}),
     ...(details.source ? { source: redact(details.source) } : {}),
     ...(details.revision ? { revision: redact(details.revision) } : {}),
     // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
@@ -100,19 +108,21 @@ export class TagDescriber {
 
   /**
    * Details of some tags of a repository; one broken tag never fails the others. Tags left out
-   * by the cap (see `tag-cap.ts`) are missing from the map.
+   * by the cap (see `tag-cap.ts`) are missing from the map. With `needsLabelTimes` (a repository
+   * ordered by its build-time labels) an image cached before they were kept is read again.
    */
   async describeTags(
     repository: string,
     tags: readonly string[],
     signal?: AbortSignal,
     onDescribed?: (tag: string) => void,
+    needsLabelTimes = false,
   ): Promise<Map<string, TagDetails | RegistryError>> {
     const { registry, path } = splitRepository(repository);
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
     const redact = (text: string): string => this.session.redact(text);
-    const split = this.chooseTagsToAsk(repository, [...new Set(tags)]);
+    const split = this.chooseTagsToAsk(repository, [...new Set(tags)], needsLabelTimes);
     const { asked, remembered } = split;
     for (const [tag, details] of remembered) {
       results.set(tag, toTagDetails(details.digest, details, redact));
@@ -124,7 +134,14 @@ export class TagDescriber {
       async (tag) => {
         try {
           const digest = await this.tagDigest(endpoint, path, repository, tag, signal);
-          const details = await this.digestDetails(endpoint, path, repository, digest, signal);
+          const details = await this.digestDetails(
+            endpoint,
+            path,
+            repository,
+            digest,
+            needsLabelTimes,
+            signal,
+          );
           results.set(tag, toTagDetails(digest, details, redact));
         } catch (error) {
           results.set(tag, this.session.toRegistryError(error, registry));
@@ -226,10 +243,10 @@ export class TagDescriber {
   }
 
   /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
-  private chooseTagsToAsk(repository: string, tags: string[]): TagsToAsk {
+  private chooseTagsToAsk(repository: string, tags: string[], needsLabelTimes: boolean): TagsToAsk {
     return chooseTagsToAsk(tags, this.options.maxTagsDescribed, (tag) => {
       const digest = this.cache.tag(repository, tag)?.digest;
-      const details = digest === undefined ? undefined : this.cache.get(digest);
+      const details = digest === undefined ? undefined : this.cached(digest, needsLabelTimes);
       return digest === undefined || details === undefined ? undefined : { ...details, digest };
     });
   }
@@ -338,7 +355,15 @@ export class TagDescriber {
     } else {
       throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
     }
-    const cached: CachedDetails = { created: details.created ? formatCreated(details.created) : null };
+    const { labelTimes } = details;
+    const cached: CachedDetails = {
+      created: details.created ? formatCreated(details.created) : null,
+      // Always written once the image is read, `{}` without labels: absent means "not read yet".
+      labels: {
+        ...(labelTimes?.created ? { created: formatCreated(labelTimes.created) } : {}),
+        ...(labelTimes?.buildDate ? { buildDate: formatCreated(labelTimes.buildDate) } : {}),
+      },
+    };
     // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
     // requests' workflows can read, and a registry writes these labels as it likes.
     if (details.source) cached.source = this.session.redact(details.source);
@@ -350,14 +375,21 @@ export class TagDescriber {
     return cached;
   }
 
+  /** The cached details of a digest, unless missing, or without label times that are needed. */
+  private cached(digest: string, needsLabelTimes: boolean): CachedDetails | undefined {
+    const hit = this.cache.get(digest);
+    return needsLabelTimes && hit?.labels === undefined ? undefined : hit;
+  }
+
   private digestDetails(
     endpoint: Endpoint,
     path: string,
     repository: string,
     digest: string,
+    needsLabelTimes: boolean,
     signal: AbortSignal | undefined,
   ): Promise<CachedDetails> {
-    const hit = this.cache.get(digest);
+    const hit = this.cached(digest, needsLabelTimes);
     if (hit) return Promise.resolve(hit);
     return this.detailsByDigest(repository, digest, () =>
       this.readDetails(endpoint, path, repository, digest, signal),
