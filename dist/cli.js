@@ -33619,6 +33619,8 @@ class RegistrySession {
 
 // EXTERNAL MODULE: ./src/registry/registry-aliases.ts
 var registry_aliases = __nccwpck_require__(7885);
+// EXTERNAL MODULE: ./src/image/label-times.ts
+var label_times = __nccwpck_require__(7240);
 // EXTERNAL MODULE: ./src/image/created-time.ts
 var created_time = __nccwpck_require__(1255);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
@@ -33628,7 +33630,8 @@ var created_time = __nccwpck_require__(1255);
  *   index / manifest list   -> pick linux/amd64, else the first entry that is not an attestation
  *                              (buildx: platform unknown/unknown, annotation
  *                              vnd.docker.reference.type: attestation-manifest)
- *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels
+ *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels (source, revision,
+ *                              and the two build-time labels of FLUX-V1-RULES R10.2)
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
 
@@ -33658,9 +33661,15 @@ const SCHEMA1_TYPES = new Set([
 const SOURCE_LABEL = 'org.opencontainers.image.source';
 /** The label that names the source revision (commit) an image was built from. */
 const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The OCI build-time label; Flux v1 preferred it to `created` for its own images (R10.2). */
+const CREATED_LABEL = 'org.opencontainers.image.created';
+/** Label Schema's build-time label, Flux v1's second choice (R10.2). */
+const BUILD_DATE_LABEL = 'org.label-schema.build-date';
 /** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
 const MAX_SOURCE_LABEL = 2048;
 const MAX_REVISION_LABEL = 256;
+/** Longest time label read: RFC 3339 with nine fraction digits and an offset is 35 characters. */
+const MAX_TIME_LABEL = 64;
 /** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
 const MAX_MEDIA_TYPE_SHOWN = 100;
 /** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
@@ -33847,24 +33856,37 @@ function parseCreated(text) {
     const millis = Number(fraction.slice(0, 3));
     return (0,created_time/* withNanos */.OW)(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
 }
-/** Reads `created`, the source and revision labels and the platform from an image config (or a schema 1 v1Compatibility). */
+/** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
+function parseTimeLabel(value) {
+    return typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+}
+/**
+ * Reads `created`, the source, revision and build-time labels and the platform from an image config
+ * (or a schema 1 v1Compatibility). Labels come from `config.Labels`, where Docker and the OCI spec
+ * put them (Flux v1 read schema 2 images' from `container_config`, which BuildKit leaves empty).
+ */
 function readImageConfig(config) {
     if (typeof config !== 'object' || config === null)
         return { created: undefined };
     const c = config;
     const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
     const labels = c.config?.Labels;
+    const raw = (name) => typeof labels === 'object' && labels !== null ? labels[name] : undefined;
     const label = (name, max) => {
-        if (typeof labels !== 'object' || labels === null)
-            return undefined;
-        const value = labels[name];
+        const value = raw(name);
         return typeof value === 'string' && value.length <= max ? value : undefined;
     };
     const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
     const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
     const platform = configPlatform(config);
+    const labelCreated = parseTimeLabel(raw(CREATED_LABEL));
+    const buildDate = parseTimeLabel(raw(BUILD_DATE_LABEL));
     return {
         created,
+        labelTimes: {
+            ...(labelCreated ? { created: labelCreated } : {}),
+            ...(buildDate ? { buildDate } : {}),
+        },
         ...(source ? { source } : {}),
         ...(revision ? { revision } : {}),
         ...(platform ? { platform } : {}),
@@ -33875,7 +33897,7 @@ function readImageConfig(config) {
 /**
  * What the registries told earlier runs, kept across runs:
  *
- * - by digest, `{ created, source, revision, platforms }`: a manifest digest names immutable
+ * - by digest, `{ created, labels, source, revision, platforms }`: a manifest digest names immutable
  *   content, so what was read for it once never changes. A digest whose manifest alone was read
  *   (the current image of a pull request, for its platforms) holds `{ platforms }` only, and never
  *   answers for a build time; older versions of this Action drop such entries when loading;
@@ -33901,13 +33923,18 @@ function readImageConfig(config) {
  * `@actions/cache`, see `actions-cache.ts`):
  *
  *   { "version": 2,
- *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "labels": { "created": "2024-01-02T03:00:00Z" },
+ *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
  *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
  *
  * (`refresh` in seconds.) Version 1 files (digests only) are read as they are, and so are entries
- * written before platforms were kept (their platforms are unknown).
+ * written before platforms were kept (their platforms are unknown). `labels` holds the image's
+ * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
+ * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
+ * it was written before they were kept, or by an older version of this Action, which drops the
+ * key: its labels are unknown, and a repository that orders by them reads the image again.
  */
 
 
@@ -33916,6 +33943,24 @@ function readPlatforms(value) {
     return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
         ? [...value]
         : undefined;
+}
+/**
+ * Label times read from a file, else undefined (unknown, so the image is read again) when they are
+ * not an object or hold something this Action never writes (a time that does not parse, a number):
+ * a damaged entry must not pass for an image without the label.
+ */
+function readLabelTimes(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const { created, buildDate } = value;
+    if (created !== undefined && parseTimeLabel(created) === undefined)
+        return undefined;
+    if (buildDate !== undefined && parseTimeLabel(buildDate) === undefined)
+        return undefined;
+    return {
+        ...(created !== undefined ? { created: created } : {}),
+        ...(buildDate !== undefined ? { buildDate: buildDate } : {}),
+    };
 }
 const FORMAT_VERSION = 2;
 const MINUTE = 60_000;
@@ -34035,8 +34080,10 @@ class DigestCache {
             }
             if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
                 continue;
+            const labels = readLabelTimes(e.labels);
             cache.entries.set(digest, {
                 created: e.created,
+                ...(labels !== undefined ? { labels } : {}),
                 ...(typeof e.source === 'string' ? { source: e.source } : {}),
                 ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
                 ...(platforms !== undefined ? { platforms } : {}),
@@ -34626,12 +34673,19 @@ async function forEachLimited(items, limit, work, signal) {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
+/** Cached label times as Dates (the cache checked they parse). */
+function tag_details_readLabelTimes(labels) {
+    const created = labels.created === undefined ? undefined : parseCreated(labels.created);
+    const buildDate = labels.buildDate === undefined ? undefined : parseCreated(labels.buildDate);
+    return { ...(created ? { created } : {}), ...(buildDate ? { buildDate } : {}) };
+}
 /** @param redact applied to the source label: registry-originated text bound for a PR body. */
 function toTagDetails(digest, details, redact) {
     return {
         digest,
         // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
         created: details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
+        ...(details.labels ? { labelTimes: tag_details_readLabelTimes(details.labels) } : {}),
         ...(details.source ? { source: redact(details.source) } : {}),
         ...(details.revision ? { revision: redact(details.revision) } : {}),
         // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
@@ -34659,14 +34713,15 @@ class TagDescriber {
     }
     /**
      * Details of some tags of a repository; one broken tag never fails the others. Tags left out
-     * by the cap (see `tag-cap.ts`) are missing from the map.
+     * by the cap (see `tag-cap.ts`) are missing from the map. With `needsLabelTimes` (a repository
+     * ordered by its build-time labels) an image cached before they were kept is read again.
      */
-    async describeTags(repository, tags, signal, onDescribed) {
+    async describeTags(repository, tags, signal, onDescribed, needsLabelTimes = false) {
         const { registry, path } = (0,reference/* splitRepository */.T8)(repository);
         const endpoint = this.session.endpointFor(registry);
         const results = new Map();
         const redact = (text) => this.session.redact(text);
-        const split = this.chooseTagsToAsk(repository, [...new Set(tags)]);
+        const split = this.chooseTagsToAsk(repository, [...new Set(tags)], needsLabelTimes);
         const { asked, remembered } = split;
         for (const [tag, details] of remembered) {
             results.set(tag, toTagDetails(details.digest, details, redact));
@@ -34675,7 +34730,7 @@ class TagDescriber {
         await forEachLimited(asked, this.options.concurrency, async (tag) => {
             try {
                 const digest = await this.tagDigest(endpoint, path, repository, tag, signal);
-                const details = await this.digestDetails(endpoint, path, repository, digest, signal);
+                const details = await this.digestDetails(endpoint, path, repository, digest, needsLabelTimes, signal);
                 results.set(tag, toTagDetails(digest, details, redact));
             }
             catch (error) {
@@ -34754,10 +34809,10 @@ class TagDescriber {
         return platforms;
     }
     /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
-    chooseTagsToAsk(repository, tags) {
+    chooseTagsToAsk(repository, tags, needsLabelTimes) {
         return chooseTagsToAsk(tags, this.options.maxTagsDescribed, (tag) => {
             const digest = this.cache.tag(repository, tag)?.digest;
-            const details = digest === undefined ? undefined : this.cache.get(digest);
+            const details = digest === undefined ? undefined : this.cached(digest, needsLabelTimes);
             return digest === undefined || details === undefined ? undefined : { ...details, digest };
         });
     }
@@ -34827,7 +34882,15 @@ class TagDescriber {
         else {
             throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
         }
-        const cached = { created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null };
+        const { labelTimes } = details;
+        const cached = {
+            created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null,
+            // Always written once the image is read, `{}` without labels: absent means "not read yet".
+            labels: {
+                ...(labelTimes?.created ? { created: (0,created_time/* formatCreated */.ON)(labelTimes.created) } : {}),
+                ...(labelTimes?.buildDate ? { buildDate: (0,created_time/* formatCreated */.ON)(labelTimes.buildDate) } : {}),
+            },
+        };
         // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
         // requests' workflows can read, and a registry writes these labels as it likes.
         if (details.source)
@@ -34843,8 +34906,13 @@ class TagDescriber {
         this.cache.set(digest, cached);
         return cached;
     }
-    digestDetails(endpoint, path, repository, digest, signal) {
+    /** The cached details of a digest, unless missing, or without label times that are needed. */
+    cached(digest, needsLabelTimes) {
         const hit = this.cache.get(digest);
+        return needsLabelTimes && hit?.labels === undefined ? undefined : hit;
+    }
+    digestDetails(endpoint, path, repository, digest, needsLabelTimes, signal) {
+        const hit = this.cached(digest, needsLabelTimes);
         if (hit)
             return Promise.resolve(hit);
         return this.detailsByDigest(repository, digest, () => this.readDetails(endpoint, path, repository, digest, signal));
@@ -35065,8 +35133,8 @@ function createRegistryClient(options = {}) {
             }
             return pending;
         },
-        describeTags(repository, tags, onDescribed) {
-            return describer.describeTags(repository, tags, deadlines.signalFor(repository), onDescribed);
+        describeTags(repository, tags, onDescribed, needsLabelTimes) {
+            return describer.describeTags(repository, tags, deadlines.signalFor(repository), onDescribed, needsLabelTimes);
         },
         describePlatforms(repository, tags) {
             return describer.describePlatforms(repository, tags, deadlines.signalFor(repository));
@@ -35083,6 +35151,7 @@ function createRegistryClient(options = {}) {
  * credential helpers, run when a registry is first needed), mirrors, insecure hosts, concurrency,
  * and the digest cache file.
  */
+
 
 
 
@@ -35145,7 +35214,8 @@ async function setUpRegistry(settings, options) {
         async describeTags(repository, tags, onDescribed) {
             const aliased = read(repository);
             await ready(aliased);
-            return client.describeTags(aliased, tags, onDescribed);
+            // By the image's own name: an alias does not make Flux's images someone else's.
+            return client.describeTags(aliased, tags, onDescribed, (0,label_times/* usesLabelTimes */.dU)(repository));
         },
         async describePlatforms(repository, tags) {
             const aliased = read(repository);
@@ -35745,8 +35815,8 @@ var plan_text = __nccwpck_require__(8495);
  * the tag each container would get and why every newer tag was refused. The decisions come from
  * the planner itself, so they cannot disagree with a run. Given the workspace the file is in, the
  * release is held as a run holds it for what other files say (a `.flux.yaml`, a Kustomize patch
- * document, a kustomization), with the error at that file's line; without one, it says those holds
- * were not checked. Pure.
+ * document, a kustomization), with each hold's error at its file's line (two overlays locking it:
+ * both); without one, it says those holds were not checked. Pure.
  *
  *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
  *     chart-image (line 20, detected in the values)
@@ -35774,37 +35844,52 @@ function workspaceLine(workspace) {
         ? `${OTHER_FILES}: checked in ${where}`
         : `${OTHER_FILES}: not checked: a run in ${where} does not scan this file, so it updates nothing in it`;
 }
+/** Every line that holds a release back, the first (the one its `blocked` says) first. */
+function holdPlaces(release) {
+    const { blockedAt, alsoHeldAt = [] } = release.policies;
+    return blockedAt === undefined ? [] : [blockedAt, ...alsoHeldAt];
+}
 /**
- * The errors of the holds written in other files that hold the scan's releases: those at the line
- * each hold names, and of several there (a patch document holding releases in more files), the
- * ones that name the release in this file.
+ * The errors of the holds written in other files that hold the scan's releases (each hold's, when
+ * several hold one): those at the line each hold names, and of several there (a patch document
+ * holding releases in more files), the ones that name the release in this file.
  */
 function holdErrors(scan, problems) {
     const found = new Set();
     for (const release of scan.releases) {
-        const at = release.policies.blockedAt;
-        if (at === undefined || at.file === scan.file)
-            continue;
-        const there = problems.filter((p) => p.file === at.file && p.line === at.line);
-        const named = there.filter((p) => p.message.includes(`${(0,types/* releaseId */.B)(release)} in ${scan.file}`));
-        for (const p of named.length > 0 ? named : there)
-            found.add(p);
+        for (const at of holdPlaces(release)) {
+            if (at.file === scan.file)
+                continue;
+            const there = problems.filter((p) => p.file === at.file && p.line === at.line);
+            const named = there.filter((p) => p.message.includes(`${(0,types/* releaseId */.B)(release)} in ${scan.file}`));
+            for (const p of named.length > 0 ? named : there)
+                found.add(p);
+        }
     }
     return [...found];
+}
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items) {
+    return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 /**
  * The release line of a release held back by `blocked`. Its reason is said once: when the error
  * that set it is among the problems shown (with its line and how to fix it), the line says only
- * where that is; otherwise (no such problem shown) the reason itself.
+ * where that is, and where every other hold shown is; otherwise (no such problem shown) the reason
+ * itself.
  */
 function heldLine(release, file, shown) {
-    const { blocked, blockedAt: at } = release.policies;
-    const isShown = at !== undefined && shown.some((p) => p.file === at.file && p.line === at.line);
-    if (!isShown)
-        return `no update: ${blocked}`;
-    return at.file === file
-        ? `no update: a policy annotation at line ${at.line} is unusable (see Problems)`
-        : `no update: held by ${at.file}:${at.line} (see Problems)`;
+    const isShown = (at) => shown.some((p) => p.file === at.file && p.line === at.line);
+    const [first, ...more] = holdPlaces(release);
+    if (first === undefined || !isShown(first))
+        return `no update: ${release.policies.blocked}`;
+    // Only the first can be in this file: an unusable annotation there holds it before all else.
+    const where = [first, ...more.filter(isShown)].filter((at) => at.file !== file);
+    const held = `held by ${listed(where.map((at) => `${at.file}:${at.line}`))}`;
+    if (first.file !== file)
+        return `no update: ${held} (see Problems)`;
+    const unusable = `a policy annotation at line ${first.line} is unusable`;
+    return `no update: ${unusable}${where.length > 0 ? `, and it is ${held}` : ''} (see Problems)`;
 }
 /** A problem at another file, with its path. */
 function elsewhere(p) {
@@ -36387,8 +36472,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var created_time = __nccwpck_require__(1255);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
-var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts
+var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
 var semver_filter = __nccwpck_require__(6970);
 ;// CONCATENATED MODULE: ./src/filters/not-taken.ts
@@ -36738,44 +36823,14 @@ function describedTags(count) {
 
 /***/ }),
 
-/***/ 7907:
+/***/ 4852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
-/* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
-/* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
-/* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
-/* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
-/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
+/* harmony export */   AN: () => (/* binding */ findImpossibleGlobPart),
+/* harmony export */   dh: () => (/* binding */ buildGlobFilter),
+/* harmony export */   sB: () => (/* binding */ matchGlob)
 /* harmony export */ });
-/* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5246);
-/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
-/* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
-
-
-
-
-
-
-
-/***/ }),
-
-/***/ 5246:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  p5: () => (/* binding */ DEFAULT_FILTER_VALUE),
-  ic: () => (/* binding */ formatFilter),
-  Oq: () => (/* binding */ isDefaultFilter),
-  aN: () => (/* binding */ parseFilter)
-});
-
-// UNUSED EXPORTS: FILTER_BUILDERS, splitFilterValue
-
-;// CONCATENATED MODULE: ./src/filters/glob-filter.ts
 /**
  * True when `subject` matches the `*`-only glob `pattern`.
  * Leftmost placement of each literal piece is always safe for `*`-only globs, so one pass suffices.
@@ -36839,13 +36894,46 @@ function buildGlobFilter(pattern, value, problem) {
     };
 }
 
-// EXTERNAL MODULE: ./src/filters/regex-filter.ts
-var regex_filter = __nccwpck_require__(5055);
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
-var semver_filter = __nccwpck_require__(6970);
-// EXTERNAL MODULE: ./src/edit-distance.ts
-var edit_distance = __nccwpck_require__(6671);
-;// CONCATENATED MODULE: ./src/filters/parse-filter.ts
+
+/***/ }),
+
+/***/ 7907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
+/* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
+/* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
+/* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
+/* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
+/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
+/* harmony export */ });
+/* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6407);
+/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
+/* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 6407:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Oq: () => (/* binding */ isDefaultFilter),
+/* harmony export */   aN: () => (/* binding */ parseFilter),
+/* harmony export */   ic: () => (/* binding */ formatFilter),
+/* harmony export */   p5: () => (/* binding */ DEFAULT_FILTER_VALUE)
+/* harmony export */ });
+/* unused harmony exports FILTER_BUILDERS, splitFilterValue */
+/* harmony import */ var _glob_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4852);
+/* harmony import */ var _regex_filter_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5055);
+/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6970);
+/* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6671);
 /**
  * Reads a `filter.fluxcd.io/<container>` annotation value into a {@link TagFilter}, with Flux
  * v1's prefix rules (FLUX-V1-RULES R6.1, `pkg/policy/pattern.go` `NewPattern`):
@@ -36868,10 +36956,10 @@ var edit_distance = __nccwpck_require__(6671);
 
 /** One builder per kind (release-please factory style). */
 const FILTER_BUILDERS = {
-    glob: (pattern, value) => buildGlobFilter(pattern, value, describeGlobProblem(pattern, value)),
-    semver: semver_filter/* buildSemverFilter */.Ru,
+    glob: (pattern, value) => (0,_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .buildGlobFilter */ .dh)(pattern, value, describeGlobProblem(pattern, value)),
+    semver: _semver_filter_js__WEBPACK_IMPORTED_MODULE_0__/* .buildSemverFilter */ .Ru,
     regex: (pattern, value) => {
-        const filter = (0,regex_filter/* buildRegexFilter */.u)(pattern, value);
+        const filter = (0,_regex_filter_js__WEBPACK_IMPORTED_MODULE_2__/* .buildRegexFilter */ .u)(pattern, value);
         // `regex: ^0.6` keeps its space, and no tag holds a space, so it can never match.
         if (filter.problem === undefined && /^\s/.test(pattern)) {
             const hint = suggestFix(value);
@@ -36937,7 +37025,7 @@ function formatFilter(filter) {
  * when the glob can match some tag.
  */
 function describeGlobProblem(pattern, value) {
-    const impossible = findImpossibleGlobPart(pattern);
+    const impossible = (0,_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .findImpossibleGlobPart */ .AN)(pattern);
     if (impossible === undefined)
         return undefined;
     const consequence = 'so it matches no tag and this image is never updated';
@@ -36995,13 +37083,13 @@ function suggestFix(value) {
     if (candidate === value || candidate === '')
         return undefined;
     const { kind, pattern } = splitFilterValue(candidate);
-    if (kind === 'glob' && findImpossibleGlobPart(pattern) !== undefined)
+    if (kind === 'glob' && (0,_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .findImpossibleGlobPart */ .AN)(pattern) !== undefined)
         return undefined;
     return candidate;
 }
 /** The known prefix within edit distance 2 of `written`, if exactly one is. */
 function closestPrefix(written) {
-    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => (0,edit_distance/* editDistance */.Y)(written, known) <= 2);
+    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_3__/* .editDistance */ .Y)(written, known) <= 2);
     if (close.includes('regex') && close.includes('regexp'))
         return 'regex';
     return close.length === 1 ? close[0] : undefined;
@@ -40256,7 +40344,7 @@ function narrowsAContainer(release, forContainers, writes) {
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2095);
 /* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8970);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8835);
-/* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5246);
+/* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6407);
 /* harmony import */ var _patch_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5502);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
 
@@ -40422,8 +40510,8 @@ var src_problems = __nccwpck_require__(2095);
 var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
-var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts
+var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/helmrelease/annotations.ts
 var helmrelease_annotations = __nccwpck_require__(7331);
 // EXTERNAL MODULE: ./src/helmrelease/detect-images.ts + 3 modules
@@ -41485,6 +41573,82 @@ function formatCreated(time) {
     if (!time.nanos)
         return iso;
     return `${iso.slice(0, -1)}${String(time.nanos).padStart(6, '0')}Z`;
+}
+
+
+/***/ }),
+
+/***/ 7240:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ZN: () => (/* binding */ labelTimedRegistry),
+/* harmony export */   dU: () => (/* binding */ usesLabelTimes)
+/* harmony export */ });
+/* unused harmony exports LABEL_TIME_REPOSITORIES, fluxCanonicalName, labelTimedDetails */
+/* harmony import */ var _filters_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4852);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
+/**
+ * Build times from labels, for Flux v1's own images (FLUX-V1-RULES R10.2). fluxd's
+ * `--registry-use-labels` (default `index.docker.io/weaveworks/*` and `index.docker.io/fluxcd/*`)
+ * named the repositories whose images' build time is their `org.opencontainers.image.created`
+ * label, else their `org.label-schema.build-date` label, else the config's `created`
+ * (`pkg/registry/cache/registry.go` `TimestampLabelWhitelist.apply`). Flux applied it when reading
+ * a repository's metadata, so the order by build time, the times shown and everything else that
+ * reads a build time saw the label's; {@link labelTimedRegistry} does the same at the port.
+ *
+ * Flux matched the patterns with go-glob (`*` crosses `/`, case-sensitive) against the canonical
+ * name: Docker Hub as `index.docker.io`, `library/` added. `registry-1.docker.io`, the endpoint
+ * behind Docker Hub, counts as Docker Hub here (Flux kept it as another registry), and host names
+ * are compared in lower case. Pure.
+ */
+
+
+/** fluxd's default `--registry-use-labels` (`cmd/fluxd/main.go`). */
+const LABEL_TIME_REPOSITORIES = [
+    'index.docker.io/weaveworks/*',
+    'index.docker.io/fluxcd/*',
+];
+/** Host names that mean Docker Hub, which Flux's canonical names spell `index.docker.io`. */
+const DOCKER_HUB_HOSTS = new Set([_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb, 'index.docker.io', 'registry-1.docker.io']);
+/** Flux v1's canonical name of a normalised repository: `docker.io/fluxcd/flux` -> `index.docker.io/fluxcd/flux`. */
+function fluxCanonicalName(repository) {
+    const { registry, path } = (0,_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .splitRepository */ .T8)(repository);
+    const host = registry.toLowerCase();
+    return `${DOCKER_HUB_HOSTS.has(host) ? 'index.docker.io' : host}/${path}`;
+}
+/** True when the images of a normalised repository take their build time from their labels. */
+function usesLabelTimes(repository, patterns = LABEL_TIME_REPOSITORIES) {
+    const canonical = fluxCanonicalName(repository);
+    return patterns.some((pattern) => (0,_filters_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .matchGlob */ .sB)(pattern, canonical));
+}
+/**
+ * The build time Flux v1 used for an image of such a repository: the OCI label, else the Label
+ * Schema one, else `created`. A label that is absent or not RFC 3339 never replaces anything.
+ */
+function labelTimedDetails(details) {
+    const label = details.labelTimes?.created ?? details.labelTimes?.buildDate;
+    return label === undefined ? details : { ...details, created: label };
+}
+/**
+ * `registry` with the build times of the repositories {@link usesLabelTimes} names taken from their
+ * labels; every other repository, and every failed tag, is answered as `registry` answers it.
+ */
+function labelTimedRegistry(registry) {
+    return {
+        listTags: (repository) => registry.listTags(repository),
+        async describeTags(repository, tags, onDescribed) {
+            const details = await registry.describeTags(repository, tags, onDescribed);
+            if (!usesLabelTimes(repository))
+                return details;
+            const timed = new Map();
+            for (const [tag, found] of details)
+                timed.set(tag, found instanceof Error ? found : labelTimedDetails(found));
+            return timed;
+        },
+        ...(registry.describePlatforms ? { describePlatforms: registry.describePlatforms.bind(registry) } : {}),
+        ...(registry.stop ? { stop: registry.stop.bind(registry) } : {}),
+    };
 }
 
 
@@ -44301,6 +44465,8 @@ async function describeChosenTags(updates, registry) {
     }));
 }
 
+// EXTERNAL MODULE: ./src/image/label-times.ts
+var label_times = __nccwpck_require__(7240);
 ;// CONCATENATED MODULE: ./src/current-platforms.ts
 
 /** Sets `fromPlatforms` where it is needed and can be read; never rejects. */
@@ -44426,6 +44592,7 @@ var scan_workspace = __nccwpck_require__(3369);
 
 
 
+
 /**
  * A turn of the event loop, taken after each file scanned or planned: the registry's requests and
  * answers run on the same thread as the parse and the plan, and an answer that comes in while a
@@ -44465,7 +44632,9 @@ function workspaceBoundReport(e) {
     return stoppedReport([(0,src_problems/* error */.z3)('', 0, `${e.message} Nothing was updated or written.`)], `${BOUND_MET[e.bound]} (see the problems); nothing was written`);
 }
 /** Runs one update pass. */
-async function runUpdate(runSettings, ports) {
+async function runUpdate(runSettings, runPorts) {
+    // Flux v1's own images are timed by their labels wherever a build time is read (R10.2).
+    const ports = { ...runPorts, registry: (0,label_times/* labelTimedRegistry */.ZN)(runPorts.registry) };
     // The settings validated `images`; compiled here once for the plan.
     const imageScope = (0,image_scope/* parseImageScope */.tR)(runSettings.images ?? []);
     const settings = { ...runSettings, imageScope, now: (ports.clock ?? (() => new Date()))() };
@@ -45311,8 +45480,8 @@ function indexByFolder(files) {
 
 // EXTERNAL MODULE: ./src/filters/regex-filter.ts
 var regex_filter = __nccwpck_require__(5055);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
-var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts
+var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/helmrelease/patch-values.ts
 var patch_values = __nccwpck_require__(5502);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
@@ -45904,13 +46073,19 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
     };
     const problems = [];
     const reasons = new Map();
-    /** The error at the narrowing's line, and each held release's reason, where it is held first. */
+    /**
+     * The error at the narrowing's line, and each held release's reason, where it is held first, with
+     * every line that holds it (each has its error; explain names them all).
+     */
     const record = (narrowing, k, held, message) => {
         problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, message));
         const at = { file: narrowing.file, line: narrowing.line };
         for (const { release, file } of held) {
-            if (!reasons.has(release))
-                reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at });
+            const known = reasons.get(release);
+            if (known === undefined)
+                reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at: [at] });
+            else if (!known.at.some((p) => samePlace(p, at)))
+                known.at.push(at);
         }
     };
     for (const k of input.kustomizations.values()) {
@@ -45965,13 +46140,32 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             ...scan,
             releases: scan.releases.map((r) => {
                 const held = reasons.get(r);
-                return held === undefined || r.policies.blocked !== undefined
-                    ? r
-                    : { ...r, policies: { ...r.policies, blocked: held.reason, blockedAt: held.at } };
+                if (held === undefined)
+                    return r;
+                // Held already (its own unusable annotation, a patch document): its reason stands, and
+                // these holds are said beside it.
+                if (r.policies.blocked !== undefined) {
+                    const also = held.at.filter((p) => !samePlace(p, r.policies.blockedAt));
+                    return also.length === 0 ? r : { ...r, policies: { ...r.policies, alsoHeldAt: also } };
+                }
+                const [first, ...more] = held.at;
+                return {
+                    ...r,
+                    policies: {
+                        ...r.policies,
+                        blocked: held.reason,
+                        blockedAt: first,
+                        ...(more.length > 0 ? { alsoHeldAt: more } : {}),
+                    },
+                };
             }),
         }
         : scan);
     return { scans: heldScans, problems };
+}
+/** True when `a` and `b` are the same line of the same file. */
+function samePlace(a, b) {
+    return b !== undefined && a.file === b.file && a.line === b.line;
 }
 /** The releases a narrowing is for among the files the kustomization builds, each once. */
 function heldBy(narrowing, reached, holdable) {
@@ -46377,8 +46571,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
 var update_type = __nccwpck_require__(4569);
-// EXTERNAL MODULE: ./src/filters/parse-filter.ts + 1 modules
-var parse_filter = __nccwpck_require__(5246);
+// EXTERNAL MODULE: ./src/filters/parse-filter.ts
+var parse_filter = __nccwpck_require__(6407);
 ;// CONCATENATED MODULE: ./src/plan/markdown.ts
 /**
  * Safe Markdown pieces for pull request text. Everything that came from a file, a registry or
