@@ -165,6 +165,40 @@ describe('holdPatchedReleases', () => {
     expect(scans[1]!.problems.filter((p) => p.message.includes('Kustomize'))).toHaveLength(held ? 1 : 0);
   });
 
+  // Two overlays locking one base: each patch needs fixing, so each says so at its own line, and
+  // the release keeps both places (the first one's reason is its reason).
+  it('every patch that holds a release has its own error, and the release names each', () => {
+    const scans = holdPatchedReleases([
+      scanFile('base/app.yaml', BASE),
+      scanFile('staging/app-patch.yaml', LOCK_PATCH),
+      scanFile(
+        'prod/app-patch.yaml',
+        doc(['name: app', 'annotations:', '  fluxcd.io/tag.chart-image: semver:~1.0']),
+      ),
+    ]);
+    const policies = scans[0]!.releases[0]!.policies;
+    expect(policies.blocked).toBe(reason('fluxcd.io/locked', 'staging/app-patch.yaml'));
+    expect([policies.blockedAt, ...(policies.alsoHeldAt ?? [])]).toEqual([
+      { file: 'staging/app-patch.yaml', line: 7 },
+      { file: 'prod/app-patch.yaml', line: 6 },
+    ]);
+    expect(
+      scans
+        .slice(1)
+        .map((s) =>
+          s.problems.filter((p) => p.message.includes('Kustomize')).map((p) => [p.file, p.line, p.severity]),
+        ),
+    ).toEqual([[['staging/app-patch.yaml', 7, 'error']], [['prod/app-patch.yaml', 6, 'error']]]);
+  });
+
+  it('one patch holding a release leaves no other place', () => {
+    const scans = holdPatchedReleases([
+      scanFile('base/app.yaml', BASE),
+      scanFile('prod/app-patch.yaml', LOCK_PATCH),
+    ]);
+    expect(scans[0]!.releases[0]!.policies.alsoHeldAt).toBeUndefined();
+  });
+
   it('a patch in the same file as the release holds nothing', () => {
     const [scan] = holdPatchedReleases([scanFile('app.yaml', `${BASE}---\n${LOCK_PATCH}`)]);
     expect(scan!.releases.map((r) => r.policies.blocked)).toEqual([undefined, undefined]);

@@ -571,6 +571,17 @@ describe('holdKustomizedReleases', () => {
   // that one's reason) and every other line that holds it too, so that explain can name them all.
   const STAGING = 'clusters/staging/kustomization.yaml';
   const LOCKING = ['commonAnnotations:', '  fluxcd.io/locked: "true"'];
+  /** A Kustomize patch document (no spec.chart) locking apps/app. */
+  const PATCH_LOCKING = [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    '  name: app',
+    '  namespace: apps',
+    '  annotations:',
+    '    fluxcd.io/locked: "true"',
+    '',
+  ].join('\n');
   it.each<[string, Record<string, string>, Pick<ReleasePolicies, 'blockedAt' | 'alsoHeldAt'>]>([
     ['one overlay locking it', { [PROD]: overlay(...LOCKING) }, { blockedAt: { file: PROD, line: 6 } }],
     [
@@ -598,21 +609,27 @@ describe('holdKustomizedReleases', () => {
     [
       'a patch document locking it, and an overlay: the patch, then the overlay',
       {
-        'clusters/prod/app-patch.yaml': [
-          'apiVersion: helm.fluxcd.io/v1',
-          'kind: HelmRelease',
-          'metadata:',
-          '  name: app',
-          '  namespace: apps',
-          '  annotations:',
-          '    fluxcd.io/locked: "true"',
-          '',
-        ].join('\n'),
+        'clusters/prod/app-patch.yaml': PATCH_LOCKING,
         [STAGING]: overlay(...LOCKING),
       },
       {
         blockedAt: { file: 'clusters/prod/app-patch.yaml', line: 7 },
         alsoHeldAt: [{ file: STAGING, line: 6 }],
+      },
+    ],
+    [
+      'two patch documents locking it, and an overlay: each patch, then the overlay',
+      {
+        'clusters/prod/app-patch.yaml': PATCH_LOCKING,
+        'clusters/qa/app-patch.yaml': PATCH_LOCKING,
+        [STAGING]: overlay(...LOCKING),
+      },
+      {
+        blockedAt: { file: 'clusters/prod/app-patch.yaml', line: 7 },
+        alsoHeldAt: [
+          { file: 'clusters/qa/app-patch.yaml', line: 7 },
+          { file: STAGING, line: 6 },
+        ],
       },
     ],
     [

@@ -101,32 +101,40 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
   const held = scans.map((scan) => {
     let changed = false;
     const releases = scan.releases.map((release) => {
-      const patch = found.find(
+      // Each patch that holds it says so at its own line (staging and prod overlays both locking
+      // the base: both need fixing); the first one's reason is the release's.
+      const holding = found.filter(
         (p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch!, release),
       );
-      if (patch === undefined || release.containers.length === 0) return release;
+      if (holding.length === 0 || release.containers.length === 0) return release;
       changed = true;
       const id = releaseId(release);
-      const reason =
-        `${patch.patch!.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
-        'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
-        'build them (as Flux v1 did without a .flux.yaml)';
-      const problems = patchProblems.get(patch.file) ?? [];
-      problems.push(
-        error(
-          patch.file,
-          patch.patch!.line,
-          `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
-            'or taken out of the overlay',
-        ),
+      const reasons = holding.map(
+        (patch) =>
+          `${patch.patch!.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+          'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
+          'build them (as Flux v1 did without a .flux.yaml)',
       );
-      patchProblems.set(patch.file, problems);
+      holding.forEach((patch, i) => {
+        const problems = patchProblems.get(patch.file) ?? [];
+        problems.push(
+          error(
+            patch.file,
+            patch.patch!.line,
+            `${reasons[i]}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
+              'or taken out of the overlay',
+          ),
+        );
+        patchProblems.set(patch.file, problems);
+      });
+      const [first, ...more] = holding.map((patch) => ({ file: patch.file, line: patch.patch!.line }));
       return {
         ...release,
         policies: {
           ...release.policies,
-          blocked: reason,
-          blockedAt: { file: patch.file, line: patch.patch!.line },
+          blocked: reasons[0],
+          blockedAt: first,
+          ...(more.length > 0 ? { alsoHeldAt: more } : {}),
         },
       };
     });

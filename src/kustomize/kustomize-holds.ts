@@ -288,8 +288,11 @@ export function holdKustomizedReleases(
             // Held already (its own unusable annotation, a patch document): its reason stands, and
             // these holds are said beside it.
             if (r.policies.blocked !== undefined) {
-              const also = held.at.filter((p) => !samePlace(p, r.policies.blockedAt));
-              return also.length === 0 ? r : { ...r, policies: { ...r.policies, alsoHeldAt: also } };
+              const known = [r.policies.blockedAt, ...(r.policies.alsoHeldAt ?? [])];
+              const also = held.at.filter((p) => !known.some((k) => samePlace(p, k)));
+              if (also.length === 0) return r;
+              const alsoHeldAt = [...(r.policies.alsoHeldAt ?? []), ...also];
+              return { ...r, policies: { ...r.policies, alsoHeldAt } };
             }
             const [first, ...more] = held.at;
             return {
