@@ -1,11 +1,12 @@
-/** A byte count for a message: `536870912 bytes (512 MiB)`, its MiB or GiB said when whole. */
+/** A byte count for a message: `536,870,912 bytes (512 MiB)`, its MiB or GiB said when whole. */
 export function byteCount(bytes: number): string {
   for (const [unit, size] of [
     ['GiB', 1024 ** 3],
     ['MiB', 1024 ** 2],
   ] as const) {
     const whole = bytes / size;
-    if (Number.isInteger(whole) && whole > 0) return `${bytes} bytes (${whole} ${unit})`;
+    if (Number.isInteger(whole) && whole > 0)
+      return `${bytes.toLocaleString('en-US')} bytes (${whole} ${unit})`;
   }
-  return `${bytes} bytes`;
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }

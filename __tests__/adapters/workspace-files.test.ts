@@ -335,7 +335,7 @@ describe('bounds on the whole workspace', () => {
     const files = createWorkspaceFiles(dir, undefined, {}, { maxTotalBytes: 1024 * 1024 });
     await files.listFiles();
     await expect(files.readFile('big.yaml')).rejects.toThrow(
-      tooManyBytes('1048576 bytes (1 MiB)', 'big.yaml'),
+      tooManyBytes('1,048,576 bytes (1 MiB)', 'big.yaml'),
     );
   });
 });

@@ -193,7 +193,7 @@ export function createWorkspaceFiles(
     for (const entry of entries) {
       if (++entriesListed > maxEntries) {
         throw new WorkspaceBoundError(
-          `The workspace holds more than ${maxEntries} files, folders and links, the most a run lists. ` +
+          `The workspace holds more than ${maxEntries.toLocaleString('en-US')} files, folders and links, the most a run lists. ` +
             "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
             'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
             'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.',

@@ -142,7 +142,7 @@ export async function listRepositoryTags(
       if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
         if (tags.length >= maxTags) {
           throw new RegistryError(
-            `${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`,
+            `${repository} lists more than ${maxTags.toLocaleString('en-US')} tags (the most read per repository); giving up on it`,
             registry,
           );
         }
