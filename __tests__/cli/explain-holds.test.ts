@@ -346,9 +346,14 @@ describe('explain FILE applies the holds of other files a run applies', () => {
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toMatch(/update to 1\.1/);
+    // The reason is said once, under Problems; the container's line points there.
+    expect(run.stdout).toContain('    not edited: apps/.flux.yaml governs this file (see Problems)\n');
+    expect(run.stdout.match(/Flux v1 manifest generation/g)).toHaveLength(1);
     expect(problems(run.stdout)).toEqual([
       'warning line 2: Flux v1 manifest generation: apps/.flux.yaml governs this file, and Flux wrote image ' +
-        'updates through its updaters (patchUpdated: the patch file), not into this file; it is not edited',
+        "updates through the config's updaters (a patchUpdated patch file, or commandUpdated commands), not " +
+        'into this file; it is not edited. If Flux v1 no longer deploys from it (Flux v2 ignores .flux.yaml), ' +
+        'delete apps/.flux.yaml',
     ]);
     const report = await runUpdate(
       { paths: [], exclude: [], requireAutomated: true },

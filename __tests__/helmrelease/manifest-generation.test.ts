@@ -67,7 +67,8 @@ describe('holdGeneratedReleases', () => {
   const configs = new Set(['apps/.flux.yaml']);
   const reason =
     'Flux v1 manifest generation: apps/.flux.yaml governs this file, and Flux wrote image updates through ' +
-    'its updaters (patchUpdated: the patch file), not into this file; it is not edited';
+    "the config's updaters (a patchUpdated patch file, or commandUpdated commands), not into this file; it is " +
+    'not edited. If Flux v1 no longer deploys from it (Flux v2 ignores .flux.yaml), delete apps/.flux.yaml';
 
   it('holds every release of a governed file, keeps its containers, and says why once at the first release', () => {
     const scan = scanFile('apps/base/app.yaml', text);

@@ -785,7 +785,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
       [
         'apps/base/app.yaml',
         2,
-        /^Flux v1 manifest generation: apps\/\.flux\.yaml governs this file, and Flux wrote image updates through its updaters \(patchUpdated: the patch file\), not into this file; it is not edited$/,
+        /^Flux v1 manifest generation: apps\/\.flux\.yaml governs this file, and Flux wrote image updates through the config's updaters \(a patchUpdated patch file, or commandUpdated commands\), not into this file; it is not edited\. If Flux v1 no longer deploys from it \(Flux v2 ignores \.flux\.yaml\), delete apps\/\.flux\.yaml$/,
       ],
     ],
     updates: [GOOD_UPDATE],

@@ -44,12 +44,18 @@ export function governingFluxConfig(file: string, configs: ReadonlySet<string>):
 export function holdGeneratedReleases(scan: FileScan, configs: ReadonlySet<string>): FileScan {
   const config = governingFluxConfig(scan.file, configs);
   if (config === undefined || scan.releases.length === 0) return scan;
+  // How to get updates again: Flux v2 never reads a .flux.yaml, so one left behind by a migration
+  // would hold its files back for nothing.
   const reason =
     `Flux v1 manifest generation: ${config} governs this file, and Flux wrote image updates through ` +
-    'its updaters (patchUpdated: the patch file), not into this file; it is not edited';
+    "the config's updaters (a patchUpdated patch file, or commandUpdated commands), not into this file; " +
+    `it is not edited. If Flux v1 no longer deploys from it (Flux v2 ignores .flux.yaml), delete ${config}`;
   return {
     ...scan,
-    releases: scan.releases.map((r) => ({ ...r, policies: { ...r.policies, generated: reason } })),
+    releases: scan.releases.map((r) => ({
+      ...r,
+      policies: { ...r.policies, generated: reason, generatedBy: config },
+    })),
     problems: [...scan.problems, warning(scan.file, scan.releases[0].line, reason)],
   };
 }

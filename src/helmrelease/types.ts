@@ -83,6 +83,8 @@ export interface ReleasePolicies {
   minimumReleaseAgeMs?: number;
   /** Why the release is held back when a `.flux.yaml` (Flux v1 manifest generation) governs its file. */
   generated?: string;
+  /** The `.flux.yaml` that governs the file, when `generated` is set. */
+  generatedBy?: string;
 }
 
 /** A tag filter annotation for one container, before it is parsed into a filter. */

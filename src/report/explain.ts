@@ -23,7 +23,13 @@ import {
 } from '../filters/index.js';
 import { scanFile } from '../helmrelease/scan-file.js';
 import type { DetectionMode } from '../helmrelease/detect-deep.js';
-import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
+import {
+  releaseId,
+  type FileScan,
+  type HelmRelease,
+  type ImageOccurrence,
+  type ReleasePolicies,
+} from '../helmrelease/types.js';
 import { isValidTag } from '../image/reference.js';
 import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
 import { invalidDocumentProblem, withoutSkippedWarning } from '../plan/invalid-file.js';
@@ -180,13 +186,17 @@ function newerTags(filter: TagFilter, current: string, tags: readonly string[]):
   return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
 }
 
-/** The lines for one container; `held`: its release's line says why it gets no update. */
+/**
+ * The lines for one container of a release with `policies`: a hold (`blocked`) is said on the
+ * release's line, a `.flux.yaml`'s reason under Problems, so neither is said again here.
+ */
 function containerLines(
   occurrence: ImageOccurrence,
   decision: ContainerDecision | undefined,
   tags: readonly string[] | undefined,
-  held: string | undefined,
+  policies: ReleasePolicies,
 ): string[] {
+  const held = policies.blocked;
   const ref = occurrence.reference;
   const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
   const lines = wrap(`${occurrence.container} (line ${occurrence.line}, ${how})`, 2);
@@ -210,6 +220,12 @@ function containerLines(
   // The release's hold, said on its line above, is not said again for each container.
   if (held !== undefined && decision.decision === 'error' && decision.reason === held) {
     lines.push(...wrap('no update: its HelmRelease is held (above)', 4));
+    return lines;
+  }
+  // A .flux.yaml's reason is its warning under Problems (at the release's line): said once.
+  const { generated, generatedBy } = policies;
+  if (generatedBy !== undefined && decision.decision === 'skipped' && decision.reason === generated) {
+    lines.push(...wrap(`not edited: ${generatedBy} governs this file (see Problems)`, 4));
     return lines;
   }
   // Without tags the planner could not look the repository up; say how to get a choice.
@@ -300,7 +316,7 @@ export function explainFile(input: ExplainInput): string {
       const decision = plan.containers.find(
         (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
       );
-      out.push(...containerLines(occurrence, decision, input.tags, blocked));
+      out.push(...containerLines(occurrence, decision, input.tags, release.policies));
     }
   }
   if (problems.length || others.length) {
