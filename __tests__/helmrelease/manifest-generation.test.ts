@@ -77,7 +77,11 @@ describe('holdGeneratedReleases', () => {
       ['one', reason, 1],
       ['two', reason, 1],
     ]);
-    expect(held.releases[0].policies).toEqual({ ...scan.releases[0].policies, generated: reason });
+    expect(held.releases[0].policies).toEqual({
+      ...scan.releases[0].policies,
+      generated: reason,
+      generatedBy: 'apps/.flux.yaml',
+    });
     expect(held.problems).toEqual([
       ...scan.problems,
       { file: 'apps/base/app.yaml', line: 1, message: reason, severity: 'warning' },
