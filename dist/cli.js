@@ -35035,7 +35035,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         for (const tag of pageTags) {
             if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
                 if (tags.length >= maxTags) {
-                    throw new ports/* RegistryError */.g(`${repository} lists more than ${maxTags} tags (the most read per repository); giving up on it`, registry);
+                    throw new ports/* RegistryError */.g(`${repository} lists more than ${maxTags.toLocaleString('en-US')} tags (the most read per repository); giving up on it`, registry);
                 }
                 tags.push(tag);
             }
@@ -35401,7 +35401,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
         }
         for (const entry of entries) {
             if (++entriesListed > maxEntries) {
-                throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${maxEntries} files, folders and links, the most a run lists. ` +
+                throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${maxEntries.toLocaleString('en-US')} files, folders and links, the most a run lists. ` +
                     "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
                     'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
                     'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.', 'entries');
@@ -35525,7 +35525,7 @@ async function writeWorkspaceFile(root, path, text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ byteCount)
 /* harmony export */ });
-/** A byte count for a message: `536870912 bytes (512 MiB)`, its MiB or GiB said when whole. */
+/** A byte count for a message: `536,870,912 bytes (512 MiB)`, its MiB or GiB said when whole. */
 function byteCount(bytes) {
     for (const [unit, size] of [
         ['GiB', 1024 ** 3],
@@ -35533,9 +35533,9 @@ function byteCount(bytes) {
     ]) {
         const whole = bytes / size;
         if (Number.isInteger(whole) && whole > 0)
-            return `${bytes} bytes (${whole} ${unit})`;
+            return `${bytes.toLocaleString('en-US')} bytes (${whole} ${unit})`;
     }
-    return `${bytes} bytes`;
+    return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 
@@ -35945,8 +35945,12 @@ function newerTags(filter, current, tags) {
     const at = tags.indexOf(current);
     return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
 }
-/** The lines for one container; `held`: its release's line says why it gets no update. */
-function containerLines(occurrence, decision, tags, held) {
+/**
+ * The lines for one container of a release with `policies`: a hold (`blocked`) is said on the
+ * release's line, a `.flux.yaml`'s reason under Problems, so neither is said again here.
+ */
+function containerLines(occurrence, decision, tags, policies) {
+    const held = policies.blocked;
     const ref = occurrence.reference;
     const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
     const lines = (0,plan_text/* wrap */.LV)(`${occurrence.container} (line ${occurrence.line}, ${how})`, 2);
@@ -35961,6 +35965,12 @@ function containerLines(occurrence, decision, tags, held) {
     // The release's hold, said on its line above, is not said again for each container.
     if (held !== undefined && decision.decision === 'error' && decision.reason === held) {
         lines.push(...(0,plan_text/* wrap */.LV)('no update: its HelmRelease is held (above)', 4));
+        return lines;
+    }
+    // A .flux.yaml's reason is its warning under Problems (at the release's line): said once.
+    const { generated, generatedBy } = policies;
+    if (generatedBy !== undefined && decision.decision === 'skipped' && decision.reason === generated) {
+        lines.push(...(0,plan_text/* wrap */.LV)(`not edited: ${generatedBy} governs this file (see Problems)`, 4));
         return lines;
     }
     // Without tags the planner could not look the repository up; say how to get a choice.
@@ -36039,7 +36049,7 @@ function explainFile(input) {
             out.push('  No container image found in spec.values.');
         for (const occurrence of release.containers) {
             const decision = plan.containers.find((c) => c.documentIndex === release.documentIndex && c.container === occurrence.container);
-            out.push(...containerLines(occurrence, decision, input.tags, blocked));
+            out.push(...containerLines(occurrence, decision, input.tags, release.policies));
         }
     }
     if (problems.length || others.length) {
@@ -40416,24 +40426,30 @@ function holdPatchedReleases(scans) {
     const held = scans.map((scan) => {
         let changed = false;
         const releases = scan.releases.map((release) => {
-            const patch = found.find((p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch, release));
-            if (patch === undefined || release.containers.length === 0)
+            // Each patch that holds it says so at its own line (staging and prod overlays both locking
+            // the base: both need fixing); the first one's reason is the release's.
+            const holding = found.filter((p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch, release));
+            if (holding.length === 0 || release.containers.length === 0)
                 return release;
             changed = true;
             const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseId */ .B)(release);
-            const reason = `${patch.patch.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+            const reasons = holding.map((patch) => `${patch.patch.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
                 'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
-                'build them (as Flux v1 did without a .flux.yaml)';
-            const problems = patchProblems.get(patch.file) ?? [];
-            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reason}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
-                'or taken out of the overlay'));
-            patchProblems.set(patch.file, problems);
+                'build them (as Flux v1 did without a .flux.yaml)');
+            holding.forEach((patch, i) => {
+                const problems = patchProblems.get(patch.file) ?? [];
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reasons[i]}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
+                    'or taken out of the overlay'));
+                patchProblems.set(patch.file, problems);
+            });
+            const [first, ...more] = holding.map((patch) => ({ file: patch.file, line: patch.patch.line }));
             return {
                 ...release,
                 policies: {
                     ...release.policies,
-                    blocked: reason,
-                    blockedAt: { file: patch.file, line: patch.patch.line },
+                    blocked: reasons[0],
+                    blockedAt: first,
+                    ...(more.length > 0 ? { alsoHeldAt: more } : {}),
                 },
             };
         });
@@ -44937,11 +44953,17 @@ function holdGeneratedReleases(scan, configs) {
     const config = governingFluxConfig(scan.file, configs);
     if (config === undefined || scan.releases.length === 0)
         return scan;
+    // How to get updates again: Flux v2 never reads a .flux.yaml, so one left behind by a migration
+    // would hold its files back for nothing.
     const reason = `Flux v1 manifest generation: ${config} governs this file, and Flux wrote image updates through ` +
-        'its updaters (patchUpdated: the patch file), not into this file; it is not edited';
+        "the config's updaters (a patchUpdated patch file, or commandUpdated commands), not into this file; " +
+        `it is not edited. If Flux v1 no longer deploys from it (Flux v2 ignores .flux.yaml), delete ${config}`;
     return {
         ...scan,
-        releases: scan.releases.map((r) => ({ ...r, policies: { ...r.policies, generated: reason } })),
+        releases: scan.releases.map((r) => ({
+            ...r,
+            policies: { ...r.policies, generated: reason, generatedBy: config },
+        })),
         problems: [...scan.problems, (0,src_problems/* warning */.$e)(scan.file, scan.releases[0].line, reason)],
     };
 }
@@ -46145,8 +46167,12 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
                 // Held already (its own unusable annotation, a patch document): its reason stands, and
                 // these holds are said beside it.
                 if (r.policies.blocked !== undefined) {
-                    const also = held.at.filter((p) => !samePlace(p, r.policies.blockedAt));
-                    return also.length === 0 ? r : { ...r, policies: { ...r.policies, alsoHeldAt: also } };
+                    const known = [r.policies.blockedAt, ...(r.policies.alsoHeldAt ?? [])];
+                    const also = held.at.filter((p) => !known.some((k) => samePlace(p, k)));
+                    if (also.length === 0)
+                        return r;
+                    const alsoHeldAt = [...(r.policies.alsoHeldAt ?? []), ...also];
+                    return { ...r, policies: { ...r.policies, alsoHeldAt } };
                 }
                 const [first, ...more] = held.at;
                 return {
