@@ -191,6 +191,25 @@ describe('holdPatchedReleases', () => {
     ).toEqual([[['staging/app-patch.yaml', 7, 'error']], [['prod/app-patch.yaml', 6, 'error']]]);
   });
 
+  // An unusable annotation of its own holds it first (explain says so at its line); a patch
+  // holding it too is named beside it, not in its place.
+  it('a release its own annotation holds keeps that reason, the patch beside it', () => {
+    const own = BASE.replace(
+      '    fluxcd.io/automated: "true"',
+      '    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-image: "semver:>>1"',
+    );
+    const [scan] = holdPatchedReleases([
+      scanFile('base/app.yaml', own),
+      scanFile('prod/app-patch.yaml', LOCK_PATCH),
+    ]);
+    const policies = scan!.releases[0]!.policies;
+    expect(policies.blocked).toMatch(/^a policy annotation is unusable \(filter\.fluxcd\.io\/chart-image:/);
+    expect([policies.blockedAt, ...(policies.alsoHeldAt ?? [])]).toEqual([
+      { file: 'base/app.yaml', line: 8 },
+      { file: 'prod/app-patch.yaml', line: 7 },
+    ]);
+  });
+
   it('one patch holding a release leaves no other place', () => {
     const scans = holdPatchedReleases([
       scanFile('base/app.yaml', BASE),

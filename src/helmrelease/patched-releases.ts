@@ -16,6 +16,7 @@ import type { Annotation } from './annotations.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
 import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
 import { releaseId } from './types.js';
+import { withHolds } from './hold-places.js';
 import { isDefaultFilter } from '../filters/parse-filter.js';
 import { narrowsAContainer, writesDetectedTag, writtenValues } from './patch-values.js';
 import { getValue } from './yaml-nodes.js';
@@ -89,7 +90,8 @@ function patches(patch: HelmRelease, release: HelmRelease): boolean {
 }
 
 /**
- * The scans with every release that a patch in another file names held back (its `blocked` set),
+ * The scans with every release that a patch in another file names held back (its `blocked` set, or,
+ * when its own annotation holds it already, the patches kept beside that in `alsoHeldAt`),
  * and an error at the patch's annotation for each. A patch with image tags of its own is left
  * alone: its values replace the base's, so the base's update does not reach what it deploys; so is
  * a patch that writes the tag of every container its annotations narrow (an overlay pinning a tag).
@@ -127,16 +129,9 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
         );
         patchProblems.set(patch.file, problems);
       });
-      const [first, ...more] = holding.map((patch) => ({ file: patch.file, line: patch.patch!.line }));
-      return {
-        ...release,
-        policies: {
-          ...release.policies,
-          blocked: reasons[0],
-          blockedAt: first,
-          ...(more.length > 0 ? { alsoHeldAt: more } : {}),
-        },
-      };
+      // Held already (its own unusable annotation): that reason stands, and the patches are said beside it.
+      const places = holding.map((patch) => ({ file: patch.file, line: patch.patch!.line }));
+      return { ...release, policies: withHolds(release.policies, reasons[0], places) };
     });
     return changed ? { ...scan, releases } : scan;
   });

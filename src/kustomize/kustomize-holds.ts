@@ -18,6 +18,7 @@
  */
 import { error, type Problem } from '../problems.js';
 import { isAnnotationPatch } from '../helmrelease/patched-releases.js';
+import { samePlace, withHolds, type HoldPlace } from '../helmrelease/hold-places.js';
 import type { FileScan, HelmRelease } from '../helmrelease/types.js';
 import { releaseId } from '../helmrelease/types.js';
 import {
@@ -215,7 +216,7 @@ export function holdKustomizedReleases(
     visited: { count: 0 },
   };
   const problems: Problem[] = [];
-  const reasons = new Map<HelmRelease, { reason: string; at: Place[] }>();
+  const reasons = new Map<HelmRelease, { reason: string; at: HoldPlace[] }>();
   /**
    * The error at the narrowing's line, and each held release's reason, where it is held first, with
    * every line that holds it (each has its error; explain names them all).
@@ -284,39 +285,14 @@ export function holdKustomizedReleases(
           ...scan,
           releases: scan.releases.map((r) => {
             const held = reasons.get(r);
-            if (held === undefined) return r;
             // Held already (its own unusable annotation, a patch document): its reason stands, and
             // these holds are said beside it.
-            if (r.policies.blocked !== undefined) {
-              const known = [r.policies.blockedAt, ...(r.policies.alsoHeldAt ?? [])];
-              const also = held.at.filter((p) => !known.some((k) => samePlace(p, k)));
-              if (also.length === 0) return r;
-              const alsoHeldAt = [...(r.policies.alsoHeldAt ?? []), ...also];
-              return { ...r, policies: { ...r.policies, alsoHeldAt } };
-            }
-            const [first, ...more] = held.at;
-            return {
-              ...r,
-              policies: {
-                ...r.policies,
-                blocked: held.reason,
-                blockedAt: first,
-                ...(more.length > 0 ? { alsoHeldAt: more } : {}),
-              },
-            };
+            return held === undefined ? r : { ...r, policies: withHolds(r.policies, held.reason, held.at) };
           }),
         }
       : scan,
   );
   return { scans: heldScans, problems };
-}
-
-/** A line that holds a release: its file and line. */
-type Place = { file: string; line: number };
-
-/** True when `a` and `b` are the same line of the same file. */
-function samePlace(a: Place, b: Place | undefined): boolean {
-  return b !== undefined && a.file === b.file && a.line === b.line;
 }
 
 /** The releases a narrowing is for among the files the kustomization builds, each once. */
