@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { chooseTagsToAsk, tagCapNotice, type RememberedDetails } from '../../src/registry/tag-cap.js';
+import {
+  chooseTagsToAsk,
+  labelBuildTime,
+  tagCapNotice,
+  type RememberedDetails,
+} from '../../src/registry/tag-cap.js';
 
 /** What the digest cache remembers: tag -> build time (null: none recorded). */
 function cache(known: Record<string, string | null>): (tag: string) => RememberedDetails | undefined {
@@ -41,6 +46,31 @@ describe('chooseTagsToAsk', () => {
     expect(split.asked).toEqual(asked);
     expect([...split.remembered.keys()]).toEqual(remembered);
     expect(split.leftOut).toBe(leftOut);
+  });
+});
+
+// Flux v1's own images (label-times.ts) are chosen by their label times, so the known ones asked
+// again are the newest by label: reproducible builds all have the `created` of 1970.
+describe('chooseTagsToAsk by label times', () => {
+  const EPOCH = '1970-01-01T00:00:00.000Z';
+  const known: Record<string, RememberedDetails> = {
+    old: { digest: 'sha256:old', created: EPOCH, labels: { created: '2023-01-01T00:00:00Z' } },
+    schema: { digest: 'sha256:schema', created: EPOCH, labels: { buildDate: '2024-06-01T00:00:00Z' } },
+    // The OCI label wins over a later Label Schema one, as in the choice.
+    oci: {
+      digest: 'sha256:oci',
+      created: EPOCH,
+      labels: { created: '2024-01-01T00:00:00Z', buildDate: '2025-01-01T00:00:00Z' },
+    },
+    none: { digest: 'sha256:none', created: '2022-01-01T00:00:00Z', labels: {} },
+  };
+  const remember = (tag: string) => known[tag];
+
+  it.each<[string, ((d: RememberedDetails) => string | null) | undefined, string[]]>([
+    ['by label', labelBuildTime, ['schema', 'oci']],
+    ['by created (any other repository)', undefined, ['none', 'oci']],
+  ])('%s', (_name, buildTime, asked) => {
+    expect(chooseTagsToAsk(Object.keys(known), 2, remember, buildTime).asked).toEqual(asked);
   });
 });
 

@@ -41,12 +41,17 @@ export function usesLabelTimes(
   return patterns.some((pattern) => matchGlob(pattern, canonical));
 }
 
+/** The label time Flux v1 preferred: the OCI label's, else the Label Schema one's; undefined without either. */
+export function preferredLabelTime<T>(labels: { created?: T; buildDate?: T } | undefined): T | undefined {
+  return labels?.created ?? labels?.buildDate;
+}
+
 /**
  * The build time Flux v1 used for an image of such a repository: the OCI label, else the Label
  * Schema one, else `created`. A label that is absent or not RFC 3339 never replaces anything.
  */
 export function labelTimedDetails(details: TagDetails): TagDetails {
-  const label = details.labelTimes?.created ?? details.labelTimes?.buildDate;
+  const label = preferredLabelTime(details.labelTimes);
   return label === undefined ? details : { ...details, created: label };
 }
 

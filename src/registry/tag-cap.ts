@@ -4,11 +4,13 @@
  * cost a million HEADs per run. Pure: the digest cache is read through the function passed in.
  *
  * Past the cap, the tags the digest cache knows nothing about go first (in the caller's order), then
- * the known ones newest first by their cached build time; the rest of the known ones are answered
- * from the cache (their last-known build), and unknown ones left over are not answered at all - the
- * caller reports them - with a notice naming the repository. Each run adds what it learned to the
- * cache, so a repository over the cap converges over a few runs.
+ * the known ones newest first by their cached build time (a label's for Flux v1's own images, as the
+ * choice reads them); the rest of the known ones are answered from the cache (their last-known
+ * build), and unknown ones left over are not answered at all - the caller reports them - with a
+ * notice naming the repository. Each run adds what it learned to the cache, so a repository over
+ * the cap converges over a few runs.
  */
+import { preferredLabelTime } from '../image/label-times.js';
 import type { CachedDetails } from './digest-cache.js';
 
 /** Default of `TagDescriberOptions.maxTagsDescribed`. */
@@ -16,6 +18,14 @@ export const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
 
 /** A tag's details as the digest cache remembers them, with its digest. */
 export type RememberedDetails = CachedDetails & { digest: string };
+
+/**
+ * The remembered build time of an image of a repository timed by its labels (Flux v1's own,
+ * `label-times.ts`): its label's, else its `created`, as the choice reads it.
+ */
+export function labelBuildTime(details: RememberedDetails): string | null {
+  return preferredLabelTime(details.labels) ?? details.created;
+}
 
 /** A repository's tags split by the cap. */
 export interface TagsToAsk {
@@ -29,12 +39,14 @@ export interface TagsToAsk {
 
 /**
  * Splits `tags` (distinct) by the cap; `remember` gives what the digest cache knows of a tag, or
- * undefined when it knows nothing usable.
+ * undefined when it knows nothing usable; `buildTime` the remembered build time the known ones are
+ * ordered by (`created`; a label's for a repository timed by its labels, `label-times.ts`).
  */
 export function chooseTagsToAsk(
   tags: readonly string[],
   cap: number,
   remember: (tag: string) => RememberedDetails | undefined,
+  buildTime: (details: RememberedDetails) => string | null = (details) => details.created,
 ): TagsToAsk {
   if (tags.length <= cap) return { asked: [...tags], remembered: new Map(), leftOut: 0 };
   const unknown: string[] = [];
@@ -43,7 +55,8 @@ export function chooseTagsToAsk(
     const details = remember(tag);
     if (details === undefined) unknown.push(tag);
     else {
-      const created = details.created === null ? Number.NEGATIVE_INFINITY : Date.parse(details.created);
+      const time = buildTime(details);
+      const created = time === null ? Number.NEGATIVE_INFINITY : Date.parse(time);
       known.push({ tag, details, created: Number.isNaN(created) ? -Infinity : created });
     }
   }

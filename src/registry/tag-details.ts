@@ -28,7 +28,7 @@ import {
 } from './manifest.js';
 import { ManifestRequests } from './manifest-requests.js';
 import type { Endpoint, RegistrySession } from './registry-session.js';
-import { chooseTagsToAsk, tagCapNotice, type TagsToAsk } from './tag-cap.js';
+import { chooseTagsToAsk, labelBuildTime, tagCapNotice, type TagsToAsk } from './tag-cap.js';
 import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 export { DEFAULT_MAX_TAGS_DESCRIBED } from './tag-cap.js';
@@ -244,11 +244,13 @@ export class TagDescriber {
 
   /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
   private chooseTagsToAsk(repository: string, tags: string[], needsLabelTimes: boolean): TagsToAsk {
-    return chooseTagsToAsk(tags, this.options.maxTagsDescribed, (tag) => {
+    const remember = (tag: string) => {
       const digest = this.cache.tag(repository, tag)?.digest;
       const details = digest === undefined ? undefined : this.cached(digest, needsLabelTimes);
       return digest === undefined || details === undefined ? undefined : { ...details, digest };
-    });
+    };
+    const cap = this.options.maxTagsDescribed;
+    return chooseTagsToAsk(tags, cap, remember, needsLabelTimes ? labelBuildTime : undefined);
   }
 
   /**
