@@ -38,7 +38,7 @@ describe('a large HelmRelease file on the base', () => {
         'error',
         expect.stringMatching(
           new RegExp(
-            `^Could not write the pull request for ${branchOf(update)}: ${MONGO} is 52\\d{5} bytes at the base commit, more than the 4194304 read; it is not edited$`,
+            `^Could not write the pull request for ${branchOf(update)}: ${MONGO} is 5,2\\d{2},\\d{3} bytes at the base commit, more than the 4,194,304 bytes \\(4 MiB\\) read; it is not edited$`,
           ),
         ),
       ],

@@ -542,7 +542,7 @@ describe('through the real workspace port: links, and files over its size bound'
   });
 
   const tooLarge = (bytes: number) =>
-    `it is ${bytes} bytes, over the ${MAX_FILE_BYTES}-byte limit for scanned files`;
+    `it is ${bytes.toLocaleString('en-US')} bytes, over the ${MAX_FILE_BYTES.toLocaleString('en-US')}-byte limit for scanned files`;
 
   it('a 50 MB kustomization is not read: what it builds may be anywhere, so every release is held, saying why', async () => {
     const text = fiftyMegabytes(overlay('commonAnnotations: {fluxcd.io/locked: "true"}'));

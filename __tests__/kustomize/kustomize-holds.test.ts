@@ -712,7 +712,7 @@ describe('holdKustomizedReleases', () => {
     expect(held.sort()).toEqual([APP, OTHER, 'apps/wide in wide/app.yaml']);
     expect(problems.map((p) => [p.file, p.line])).toEqual([['wide/kustomization.yaml', 10_004]]);
     expect(problems[0].message).toContain(
-      'it reaches more than 10000 resources, so every HelmRelease it may be for is held',
+      'it reaches more than 10,000 resources, so every HelmRelease it may be for is held',
     );
   });
 

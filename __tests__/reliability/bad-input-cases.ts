@@ -293,7 +293,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
       ...GOOD,
     },
     problems: [
-      [FILE, 0, /^releases\/app\.yaml was not read: it is 52429\d{3} bytes, over the 4194304-byte limit/],
+      [FILE, 0, /^releases\/app\.yaml was not read: it is 52,429,\d{3} bytes, over the 4,194,304-byte limit/],
     ],
     updates: [GOOD_UPDATE],
   },

@@ -273,7 +273,7 @@ export function createWorkspaceFiles(
         if ('tooLarge' in bytes) {
           return {
             ok: false,
-            reason: `it is ${bytes.tooLarge} bytes, over the ${maxBytes}-byte limit for scanned files`,
+            reason: `it is ${bytes.tooLarge.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for scanned files`,
           };
         }
         if (isGitCryptLocked(bytes)) {

@@ -128,11 +128,11 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
     active.add(k.file);
     for (const entry of [...k.resources, ...k.components]) {
       if (++visits > MAX_VISITS) {
-        bounded = `it reaches more than ${MAX_VISITS} resources`;
+        bounded = `it reaches more than ${MAX_VISITS.toLocaleString('en-US')} resources`;
         break;
       }
       if (++workspace.visited.count > MAX_RUN_VISITS) {
-        bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS} resources together`;
+        bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS.toLocaleString('en-US')} resources together`;
         break;
       }
       if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.

@@ -34,7 +34,9 @@ export async function readKustomizeFiles(
   const unread = new Map<string, UnreadKustomization>();
   for (const [index, file] of found.entries()) {
     if (index >= MAX_KUSTOMIZATIONS) {
-      unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files` });
+      unread.set(file, {
+        why: `the run reads at most ${MAX_KUSTOMIZATIONS.toLocaleString('en-US')} kustomization files`,
+      });
       continue;
     }
     const known = alreadyRead.get(file);

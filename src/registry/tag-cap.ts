@@ -73,11 +73,13 @@ export function tagCapNotice(repository: string, cap: number, split: TagsToAsk):
   const { asked, remembered, leftOut } = split;
   if (remembered.size === 0 && leftOut === 0) return undefined;
   const total = asked.length + remembered.size + leftOut;
+  // Counts as the other bound messages write them: 1,000.
+  const n = (count: number) => count.toLocaleString('en-US');
   return (
-    `${repository}: ${total} tags need a build time, more than the ${cap} asked about per repository per run; ` +
-    `${asked.length} were asked about, ${remembered.size} taken from the digest cache (their last-known build)` +
+    `${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
+    `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +
     (leftOut > 0
-      ? `, and ${leftOut} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
+      ? `, and ${n(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
       : '')
   );
 }
