@@ -34596,13 +34596,34 @@ class ManifestRequests {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/tag-cap.ts
+/**
+ * The bound on tags asked about per repository per run (`maxTagsDescribed`, 1,000 by default), and
+ * which tags go first when a repository has more. A repository with a million tags would otherwise
+ * cost a million HEADs per run. Pure: the digest cache is read through the function passed in.
+ *
+ * Past the cap, the tags the digest cache knows nothing about go first (in the caller's order), then
+ * the known ones newest first by their cached build time (a label's for Flux v1's own images, as the
+ * choice reads them); the rest of the known ones are answered from the cache (their last-known
+ * build), and unknown ones left over are not answered at all - the caller reports them - with a
+ * notice naming the repository. Each run adds what it learned to the cache, so a repository over
+ * the cap converges over a few runs.
+ */
+
 /** Default of `TagDescriberOptions.maxTagsDescribed`. */
 const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
 /**
- * Splits `tags` (distinct) by the cap; `remember` gives what the digest cache knows of a tag, or
- * undefined when it knows nothing usable.
+ * The remembered build time of an image of a repository timed by its labels (Flux v1's own,
+ * `label-times.ts`): its label's, else its `created`, as the choice reads it.
  */
-function chooseTagsToAsk(tags, cap, remember) {
+function labelBuildTime(details) {
+    return (0,label_times/* preferredLabelTime */.Lh)(details.labels) ?? details.created;
+}
+/**
+ * Splits `tags` (distinct) by the cap; `remember` gives what the digest cache knows of a tag, or
+ * undefined when it knows nothing usable; `buildTime` the remembered build time the known ones are
+ * ordered by (`created`; a label's for a repository timed by its labels, `label-times.ts`).
+ */
+function chooseTagsToAsk(tags, cap, remember, buildTime = (details) => details.created) {
     if (tags.length <= cap)
         return { asked: [...tags], remembered: new Map(), leftOut: 0 };
     const unknown = [];
@@ -34612,7 +34633,8 @@ function chooseTagsToAsk(tags, cap, remember) {
         if (details === undefined)
             unknown.push(tag);
         else {
-            const created = details.created === null ? Number.NEGATIVE_INFINITY : Date.parse(details.created);
+            const time = buildTime(details);
+            const created = time === null ? Number.NEGATIVE_INFINITY : Date.parse(time);
             known.push({ tag, details, created: Number.isNaN(created) ? -Infinity : created });
         }
     }
@@ -34630,10 +34652,12 @@ function tagCapNotice(repository, cap, split) {
     if (remembered.size === 0 && leftOut === 0)
         return undefined;
     const total = asked.length + remembered.size + leftOut;
-    return (`${repository}: ${total} tags need a build time, more than the ${cap} asked about per repository per run; ` +
-        `${asked.length} were asked about, ${remembered.size} taken from the digest cache (their last-known build)` +
+    // Counts as the other bound messages write them: 1,000.
+    const n = (count) => count.toLocaleString('en-US');
+    return (`${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
+        `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +
         (leftOut > 0
-            ? `, and ${leftOut} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
+            ? `, and ${n(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
             : ''));
 }
 
@@ -34810,11 +34834,13 @@ class TagDescriber {
     }
     /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
     chooseTagsToAsk(repository, tags, needsLabelTimes) {
-        return chooseTagsToAsk(tags, this.options.maxTagsDescribed, (tag) => {
+        const remember = (tag) => {
             const digest = this.cache.tag(repository, tag)?.digest;
             const details = digest === undefined ? undefined : this.cached(digest, needsLabelTimes);
             return digest === undefined || details === undefined ? undefined : { ...details, digest };
-        });
+        };
+        const cap = this.options.maxTagsDescribed;
+        return chooseTagsToAsk(tags, cap, remember, needsLabelTimes ? labelBuildTime : undefined);
     }
     /**
      * A tag's digest, once per run: from the cache while it is trusted and its details are cached
@@ -35485,7 +35511,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 if ('tooLarge' in bytes) {
                     return {
                         ok: false,
-                        reason: `it is ${bytes.tooLarge} bytes, over the ${maxBytes}-byte limit for scanned files`,
+                        reason: `it is ${bytes.tooLarge.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for scanned files`,
                     };
                 }
                 if (isGitCryptLocked(bytes)) {
@@ -40043,6 +40069,35 @@ function keyOf(key) {
 
 /***/ }),
 
+/***/ 761:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ withHolds),
+/* harmony export */   o: () => (/* binding */ samePlace)
+/* harmony export */ });
+/** True when `a` and `b` are the same line of the same file. */
+function samePlace(a, b) {
+    return b !== undefined && a.file === b.file && a.line === b.line;
+}
+/**
+ * `policies` held at `places` (at least one) for `reason`: when not held yet, the first place's
+ * reason and place become `blocked` and `blockedAt`; every place not named yet goes to `alsoHeldAt`.
+ */
+function withHolds(policies, reason, places) {
+    const next = policies.blocked === undefined ? { ...policies, blocked: reason, blockedAt: places[0] } : { ...policies };
+    const named = [...(next.alsoHeldAt ?? [])];
+    for (const place of places)
+        if (!samePlace(place, next.blockedAt) && !named.some((k) => samePlace(place, k)))
+            named.push(place);
+    if (named.length > 0)
+        next.alsoHeldAt = named;
+    return next;
+}
+
+
+/***/ }),
+
 /***/ 1533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40354,9 +40409,11 @@ function narrowsAContainer(release, forContainers, writes) {
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2095);
 /* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8970);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8835);
+/* harmony import */ var _hold_places_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(761);
 /* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6407);
 /* harmony import */ var _patch_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5502);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
+
 
 
 
@@ -40413,7 +40470,8 @@ function patches(patch, release) {
             patch.namespace === release.namespace));
 }
 /**
- * The scans with every release that a patch in another file names held back (its `blocked` set),
+ * The scans with every release that a patch in another file names held back (its `blocked` set, or,
+ * when its own annotation holds it already, the patches kept beside that in `alsoHeldAt`),
  * and an error at the patch's annotation for each. A patch with image tags of its own is left
  * alone: its values replace the base's, so the base's update does not reach what it deploys; so is
  * a patch that writes the tag of every container its annotations narrow (an overlay pinning a tag).
@@ -40442,16 +40500,9 @@ function holdPatchedReleases(scans) {
                     'or taken out of the overlay'));
                 patchProblems.set(patch.file, problems);
             });
-            const [first, ...more] = holding.map((patch) => ({ file: patch.file, line: patch.patch.line }));
-            return {
-                ...release,
-                policies: {
-                    ...release.policies,
-                    blocked: reasons[0],
-                    blockedAt: first,
-                    ...(more.length > 0 ? { alsoHeldAt: more } : {}),
-                },
-            };
+            // Held already (its own unusable annotation): that reason stands, and the patches are said beside it.
+            const places = holding.map((patch) => ({ file: patch.file, line: patch.patch.line }));
+            return { ...release, policies: (0,_hold_places_js__WEBPACK_IMPORTED_MODULE_6__/* .withHolds */ .B)(release.policies, reasons[0], places) };
         });
         return changed ? { ...scan, releases } : scan;
     });
@@ -41598,6 +41649,7 @@ function formatCreated(time) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lh: () => (/* binding */ preferredLabelTime),
 /* harmony export */   ZN: () => (/* binding */ labelTimedRegistry),
 /* harmony export */   dU: () => (/* binding */ usesLabelTimes)
 /* harmony export */ });
@@ -41638,12 +41690,16 @@ function usesLabelTimes(repository, patterns = LABEL_TIME_REPOSITORIES) {
     const canonical = fluxCanonicalName(repository);
     return patterns.some((pattern) => (0,_filters_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .matchGlob */ .sB)(pattern, canonical));
 }
+/** The label time Flux v1 preferred: the OCI label's, else the Label Schema one's; undefined without either. */
+function preferredLabelTime(labels) {
+    return labels?.created ?? labels?.buildDate;
+}
 /**
  * The build time Flux v1 used for an image of such a repository: the OCI label, else the Label
  * Schema one, else `created`. A label that is absent or not RFC 3339 never replaces anything.
  */
 function labelTimedDetails(details) {
-    const label = details.labelTimes?.created ?? details.labelTimes?.buildDate;
+    const label = preferredLabelTime(details.labelTimes);
     return label === undefined ? details : { ...details, created: label };
 }
 /**
@@ -45286,6 +45342,8 @@ function readTarget(map) {
     };
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
+var hold_places = __nccwpck_require__(761);
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(8835);
 ;// CONCATENATED MODULE: ./src/kustomize/linked-paths.ts
@@ -45401,11 +45459,11 @@ function reachedFiles(root, workspace) {
         active.add(k.file);
         for (const entry of [...k.resources, ...k.components]) {
             if (++visits > MAX_VISITS) {
-                bounded = `it reaches more than ${MAX_VISITS} resources`;
+                bounded = `it reaches more than ${MAX_VISITS.toLocaleString('en-US')} resources`;
                 break;
             }
             if (++workspace.visited.count > MAX_RUN_VISITS) {
-                bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS} resources together`;
+                bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS.toLocaleString('en-US')} resources together`;
                 break;
             }
             if (isRemote(entry.path))
@@ -45969,6 +46027,7 @@ function targetSelects(target, doc) {
 
 
 
+
 /** How many kustomization files a run reads. */
 const MAX_KUSTOMIZATIONS = 20_000;
 /** How many patch files a run reads. */
@@ -46106,7 +46165,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             const known = reasons.get(release);
             if (known === undefined)
                 reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at: [at] });
-            else if (!known.at.some((p) => samePlace(p, at)))
+            else if (!known.at.some((p) => (0,hold_places/* samePlace */.o)(p, at)))
                 known.at.push(at);
         }
     };
@@ -46162,36 +46221,13 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             ...scan,
             releases: scan.releases.map((r) => {
                 const held = reasons.get(r);
-                if (held === undefined)
-                    return r;
                 // Held already (its own unusable annotation, a patch document): its reason stands, and
                 // these holds are said beside it.
-                if (r.policies.blocked !== undefined) {
-                    const known = [r.policies.blockedAt, ...(r.policies.alsoHeldAt ?? [])];
-                    const also = held.at.filter((p) => !known.some((k) => samePlace(p, k)));
-                    if (also.length === 0)
-                        return r;
-                    const alsoHeldAt = [...(r.policies.alsoHeldAt ?? []), ...also];
-                    return { ...r, policies: { ...r.policies, alsoHeldAt } };
-                }
-                const [first, ...more] = held.at;
-                return {
-                    ...r,
-                    policies: {
-                        ...r.policies,
-                        blocked: held.reason,
-                        blockedAt: first,
-                        ...(more.length > 0 ? { alsoHeldAt: more } : {}),
-                    },
-                };
+                return held === undefined ? r : { ...r, policies: (0,hold_places/* withHolds */.B)(r.policies, held.reason, held.at) };
             }),
         }
         : scan);
     return { scans: heldScans, problems };
-}
-/** True when `a` and `b` are the same line of the same file. */
-function samePlace(a, b) {
-    return b !== undefined && a.file === b.file && a.line === b.line;
 }
 /** The releases a narrowing is for among the files the kustomization builds, each once. */
 function heldBy(narrowing, reached, holdable) {
@@ -46255,7 +46291,9 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
     const unread = new Map();
     for (const [index, file] of found.entries()) {
         if (index >= MAX_KUSTOMIZATIONS) {
-            unread.set(file, { why: `the run reads at most ${MAX_KUSTOMIZATIONS} kustomization files` });
+            unread.set(file, {
+                why: `the run reads at most ${MAX_KUSTOMIZATIONS.toLocaleString('en-US')} kustomization files`,
+            });
             continue;
         }
         const known = alreadyRead.get(file);
