@@ -164,6 +164,14 @@ describe('readImageConfig', () => {
     ['compact digits', { [CREATED]: '20190523', [BUILD_DATE]: '20190523' }, {}],
     ['no zone', { [CREATED]: '2024-05-06T07:08:09' }, {}],
     ['a number', { [CREATED]: 1714979289 }, {}],
+    // Go's zero time: Flux's IsZero() skipped it for the next label, as for an absent one.
+    ["Go's zero time", { [CREATED]: '0001-01-01T00:00:00Z', [BUILD_DATE]: GOOD }, { buildDate: GOOD }],
+    ['zero time written with a zone', { [BUILD_DATE]: '0001-01-01T02:00:00+02:00' }, {}],
+    [
+      'a second after the zero time',
+      { [BUILD_DATE]: '0001-01-01T00:00:01Z' },
+      { buildDate: '0001-01-01T00:00:01Z' },
+    ],
     ['a month 13', { [BUILD_DATE]: '2024-13-01T00:00:00Z' }, {}],
     ['65 characters', { [CREATED]: `2024-05-06T07:08:09.${'1'.repeat(44)}Z` }, {}],
     ['labels not an object', 'labels', {}],

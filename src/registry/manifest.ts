@@ -8,7 +8,7 @@
  *                              and the two build-time labels of FLUX-V1-RULES R10.2)
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
-import { withNanos, type CreatedTime } from '../image/created-time.js';
+import { formatCreated, withNanos, type CreatedTime } from '../image/created-time.js';
 import { isSha256Digest } from '../image/reference.js';
 import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
@@ -290,8 +290,13 @@ export function parseCreated(text: string): CreatedTime | undefined {
 
 /** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
 export function parseTimeLabel(value: unknown): CreatedTime | undefined {
-  return typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+  const time = typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+  // Go's zero time (year 1, UTC midnight) is what an unset time.Time prints: Flux's IsZero() skipped it.
+  return time === undefined || formatCreated(time) === GO_ZERO_TIME ? undefined : time;
 }
+
+/** Go's zero `time.Time`, as {@link formatCreated} writes it. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
 /**
  * Reads `created`, the source, revision and build-time labels and the platform from an image config
