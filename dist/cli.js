@@ -33858,8 +33858,12 @@ function parseCreated(text) {
 }
 /** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
 function parseTimeLabel(value) {
-    return typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+    const time = typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+    // Go's zero time (year 1, UTC midnight) is what an unset time.Time prints: Flux's IsZero() skipped it.
+    return time === undefined || (0,created_time/* formatCreated */.ON)(time) === GO_ZERO_TIME ? undefined : time;
 }
+/** Go's zero `time.Time`, as {@link formatCreated} writes it. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
 /**
  * Reads `created`, the source, revision and build-time labels and the platform from an image config
  * (or a schema 1 v1Compatibility). Labels come from `config.Labels`, where Docker and the OCI spec
