@@ -13,7 +13,8 @@ import { createGitHubClient } from '../../src/github/octokit.js';
 import { createPullRequestPort } from '../../src/github/pull-request-writer.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { problemsOutput } from '../../src/report/outputs.js';
-import { escapeText, renderSummary } from '../../src/report/summary.js';
+import { escapeText } from '../../src/report/summary-markdown.js';
+import { renderSummary } from '../../src/report/summary.js';
 import { runUpdate, type RunReport } from '../../src/run-update.js';
 import { WRITE_TOKEN, startGitHubStandIn, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import {

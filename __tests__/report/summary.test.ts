@@ -8,7 +8,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
-import { MAX_SUMMARY_BYTES, renderSummary, type SummaryLinks } from '../../src/report/summary.js';
+import type { SummaryLinks } from '../../src/report/summary-markdown.js';
+import { MAX_SUMMARY_BYTES, renderSummary } from '../../src/report/summary.js';
 import type { RunReport } from '../../src/run-update.js';
 import type { Update, UpdateType } from '../../src/update.js';
 

@@ -21,7 +21,6 @@
  * Bounded by GitHub's limit on a step's summary (1 MiB; a larger one is not shown at all): rows
  * past {@link MAX_SUMMARY_BYTES} are left out, with a line that says so.
  */
-import { encodePath, safeUrl } from '../plan/markdown.js';
 import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
@@ -30,60 +29,8 @@ import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
 import { NOT_UPDATED } from './plan-text.js';
-
-/** Where the summary's file links point. */
-export interface SummaryLinks {
-  /** `https://github.com` or the GHES server URL. */
-  serverUrl: string;
-  owner: string;
-  repo: string;
-  /** The commit the workspace holds (`GITHUB_SHA`), or a branch name. */
-  ref: string;
-}
-
-/**
- * Text from files and registries made inert in Markdown: no HTML, no links or emphasis, no table
- * pipes, one line. Backslash escapes render as the plain character.
- */
-export function escapeText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
-}
-
-/** An image or tag in code type (an HTML element, so the text is escaped like any other). */
-function code(text: string): string {
-  return `<code>${escapeText(text)}</code>`;
-}
-
-/** The repository's page: `https://github.com/acme/gitops` (a GHES server URL may end in `/`). */
-function repositoryUrl(links: SummaryLinks): string {
-  const server = links.serverUrl.replace(/\/+$/, '');
-  return `${server}/${encodePath(links.owner)}/${encodePath(links.repo)}`;
-}
-
-/** `[file:line](url)`, or the escaped text when there are no links. */
-function fileLink(links: SummaryLinks | undefined, file: string, line: number): string {
-  const text = escapeText(line > 0 ? `${file}:${line}` : file);
-  if (!links) return text;
-  const url = `${repositoryUrl(links)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`;
-  return `[${text}](${url.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
-}
-
-/** `data/mongodb (chart-image)`. */
-function where(item: { release: string; container: string }): string {
-  return `${escapeText(item.release)} (${escapeText(item.container)})`;
-}
-
-/** `` `bitnami/mongodb` 4.0.3 → **4.0.4** `` (a downgrade says so). */
-function bump(update: Update): string {
-  const to = `**${escapeText(update.to)}**`;
-  return `${code(update.repository)} ${escapeText(update.from)} → ${to} (${update.type})`;
-}
+import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
+import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
 /** `1 major, 2 patch`: updates counted by type, riskiest first (in the order of {@link UPDATE_TYPES}). */
 function countByType(updates: readonly Update[]): string {
@@ -91,101 +38,6 @@ function countByType(updates: readonly Update[]): string {
     const n = updates.filter((u) => u.type === type).length;
     return n > 0 ? [`${n} ${type}`] : [];
   }).join(', ');
-}
-
-/** One update as a list item's text. */
-function updateLine(update: Update, links: SummaryLinks | undefined): string {
-  const line = `${bump(update)} · ${where(update)} · ${fileLink(links, update.file, update.line)}`;
-  // The minimum release age proposed an older tag: say which newer one waits, and until when.
-  return update.heldBack ? `${line}<br>${escapeText(update.heldBack)}` : line;
-}
-
-/** The pull request's link, or its number, or nothing (dry runs). */
-function pullRequestRef(pr: PullRequestOutcome): string {
-  if (pr.number === undefined) return '';
-  const url = pr.url ? safeUrl(pr.url) : undefined;
-  return url ? `[#${pr.number}](${url})` : `#${pr.number}`;
-}
-
-/** How each pull request outcome reads in the summary. */
-const PULL_REQUEST_VERBS: Record<string, string> = {
-  created: 'opened',
-  updated: 'updated',
-  unchanged: 'open, nothing new',
-  'would-create': 'would open',
-  'would-update': 'would update',
-};
-
-/**
- * The outcomes whose reason is shown beside them: what a dry run would do, and the pull requests
- * an opened or updated one replaced (`supersedes #31`).
- */
-const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-create', 'would-update']);
-
-/**
- * The part of an outcome's reason shown beside it. An unchanged one shows only what it replaced
- * (`supersedes #31`, `would supersede #31`, in the writer's words: it carries an old grouped one
- * when that one's other containers got pull requests of their own); the rest of its reason, its
- * decorations brought up to date, is not news.
- */
-function shownReason(pr: PullRequestOutcome, dryRun: boolean): string | undefined {
-  if (REASON_SHOWN.has(pr.action)) return pr.reason;
-  if (pr.action !== 'unchanged' || !pr.supersedes?.length) return undefined;
-  const numbers = pr.supersedes.map((n) => `#${n}`).join(', ');
-  return `${dryRun ? 'would supersede' : 'supersedes'} ${numbers}`;
-}
-
-/**
- * The pull requests closed as superseded (a dry run: to be closed), each once: those the outcomes
- * of the ones that replaced them name, less any with an outcome of its own (counted under that).
- */
-function supersededNumbers(prs: readonly PullRequestOutcome[]): Set<number> {
-  const own = new Set(prs.flatMap((pr) => (pr.number === undefined ? [] : [pr.number])));
-  return new Set(prs.flatMap((pr) => pr.supersedes ?? []).filter((n) => !own.has(n)));
-}
-
-/** Escaped text with each `#123` it names linked to that pull request, when there are links. */
-function linkedNumbers(text: string, links: SummaryLinks | undefined): string {
-  if (!links) return text;
-  const base = `${repositoryUrl(links)}/pull`;
-  return text.replace(
-    /(^|[\s(,])#(\d+)\b/g,
-    (_all, before: string, n: string) => `${before}[#${n}](${base}/${n})`,
-  );
-}
-
-/** A pull request as a list item; its updates follow on the same line or, for several, below. */
-function pullRequestItem(pr: PullRequestOutcome, links: SummaryLinks | undefined, dryRun: boolean): string {
-  const head = [pullRequestRef(pr), PULL_REQUEST_VERBS[pr.action] ?? escapeText(pr.action)]
-    .filter(Boolean)
-    .join(' ');
-  const reason = shownReason(pr, dryRun);
-  const why = reason ? ` (${linkedNumbers(escapeText(reason), links)})` : '';
-  if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
-  return [
-    `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
-    ...pr.updates.map((u) => `  - ${updateLine(u, links)}`),
-  ].join('\n');
-}
-
-/** A pull request closed (or to be closed) as obsolete: its number and why; it carries no update. */
-function obsoleteItem(pr: PullRequestOutcome): string {
-  const ref = pullRequestRef(pr);
-  return `- ${ref ? `${ref} ` : ''}${code(pr.branch)}: ${escapeText(pr.reason ?? pr.action)}`;
-}
-
-/** One list item per update of each outcome, with the outcome's reason. */
-function reasonItems(prs: readonly PullRequestOutcome[], links: SummaryLinks | undefined): string[] {
-  return prs.flatMap((pr) =>
-    pr.updates.map((u) => {
-      const ref = pullRequestRef(pr);
-      const reason = escapeText(pr.reason ?? pr.action);
-      // "#17 proposed this and was closed": link the number where the reason names it.
-      const named = pr.number !== undefined && reason.includes(`#${pr.number}`);
-      const text = named ? reason.replace(`#${pr.number}`, ref) : `${ref ? `${ref}: ` : ''}${reason}`;
-      return `- ${updateLine(u, links)}<br>${text}`;
-    }),
-  );
 }
 
 /** A container that was not updated, with the reason. */
