@@ -54,6 +54,22 @@ describe('dependency direction', () => {
     },
   );
 
+  // Report text is pure: it renders what a run reports (plan, run-update's types), and imports
+  // neither the shells that write it (GitHub, the adapters, the entry points) nor any I/O.
+  it.each(sources('report').map((f) => [f]))('%s imports no shell and no I/O', (file) => {
+    expect(
+      importsOf(file).filter((m) => /^(github\/|adapters\/|main\.ts|cli\.ts|index\.ts)/.test(m)),
+    ).toEqual([]);
+    const text = readFileSync(join(SRC, file), 'utf8');
+    expect(
+      [
+        ...text.matchAll(
+          /from '((?:node:)?(?:fs|child_process|net|http|https|os)[^']*|undici|@actions\/[^']+)'/g,
+        ),
+      ].map((m) => m[1]),
+    ).toEqual([]);
+  });
+
   it('update.ts is a leaf', () => {
     expect(importsOf('update.ts')).toEqual([]);
   });
