@@ -298,7 +298,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
         PROD,
         6,
         [
-          `its target's name is 5000000 characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here, so every HelmRelease it may be for is held`,
+          `its target's name is 5,000,000 characters long, more than the 4,096 read as a regular expression here, so every HelmRelease it may be for is held`,
         ],
       ],
     ],

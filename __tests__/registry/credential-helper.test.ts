@@ -110,7 +110,7 @@ describe('runCredentialHelper', () => {
       'ghcr.io',
       { kind: 'failed', reason: 'answered with something other than JSON' },
     ],
-    ['output over the cap', 'huge', 'ghcr.io', { kind: 'failed', reason: 'wrote more than 65536 bytes' }],
+    ['output over the cap', 'huge', 'ghcr.io', { kind: 'failed', reason: 'wrote more than 65,536 bytes' }],
     ['no answer in time', 'slow', 'ghcr.io', { kind: 'failed', reason: 'timed out after 0.5 s' }],
     [
       'a helper that is not installed',

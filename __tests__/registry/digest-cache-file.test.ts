@@ -96,6 +96,16 @@ describe('writing', () => {
     expect(loaded.size).toBeGreaterThan(0);
     expect(notices).toEqual([]);
   });
+
+  it('is not written, and says so, when not even its listing sizes fit the limit', async () => {
+    const cache = new DigestCache();
+    // Listing sizes are kept however few tags are, so 100 of them alone pass 2,048 bytes.
+    for (let i = 0; i < 100; i++) cache.recordListing(`ghcr.io/team/app-${i}`, 1, T0);
+    const path = join(dir, 'digests.json');
+    expect(await saveDigestCache(path, cache, notice, 2048)).toBe(false);
+    expect(notices).toEqual(['The digest cache was not saved: it does not fit in 2,048 bytes.']);
+    await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
 
 describe('a cache path that is not a regular file', () => {
@@ -177,7 +187,7 @@ describe('loading', () => {
     await truncate(path, MAX_CACHE_FILE_BYTES + 1);
     expect((await loadDigestCache(path, T0, notice)).size).toBe(0);
     expect(notices).toEqual([
-      `The digest cache ${path} is ${MAX_CACHE_FILE_BYTES + 1} bytes, over the ${MAX_CACHE_FILE_BYTES}-byte limit; it is not used, and this run asks the registries instead.`,
+      `The digest cache ${path} is 33,554,433 bytes, over the 33,554,432-byte limit; it is not used, and this run asks the registries instead.`,
     ]);
   });
 

@@ -202,7 +202,7 @@ describe('readDockerConfig on hostile paths', () => {
         await writeFile(path, '');
         await truncate(path, MAX_DOCKER_CONFIG_BYTES + 1);
       },
-      `is ${MAX_DOCKER_CONFIG_BYTES + 1} bytes, over the ${MAX_DOCKER_CONFIG_BYTES}-byte limit`,
+      'is 4,194,305 bytes, over the 4,194,304-byte limit',
     ],
   ])('%s is a warning naming it, and no credentials', async (name, make, why) => {
     const path = join(dir, `${name.split(' ')[1]}.json`);

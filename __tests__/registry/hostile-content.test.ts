@@ -269,7 +269,7 @@ describe('bodies built to cost memory', () => {
       'a config of 5 MiB',
       JSON.stringify({ created: '2024-01-01T00:00:00Z', x: 'x'.repeat(5 << 20) }),
       '',
-      'larger than the 4194304 bytes accepted',
+      'larger than the 4,194,304 bytes (4 MiB) accepted',
     ],
   ])('%s is a problem for that tag', async (_name, config, subject, message) => {
     const registry = await startWithConfig(config);

@@ -196,22 +196,22 @@ describe('response bodies', () => {
     [
       'a declared length past the limit',
       (res) => res.writeHead(200, { 'content-length': String(big.length) }).end(big),
-      /body of 5000 bytes is larger than the 1000 bytes accepted/,
+      /body of 5,000 bytes is larger than the 1,000 bytes accepted/,
     ],
     [
       'a chunked body past the limit',
       (res) => res.writeHead(200).end(big),
-      /body larger than the 1000 bytes/,
+      /body larger than the 1,000 bytes accepted/,
     ],
     [
       'a small gzip body that decodes past the limit',
       (res) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(big)),
-      /body larger than the 1000 bytes/,
+      /body larger than the 1,000 bytes accepted/,
     ],
     [
       'a small raw deflate body that decodes past the limit',
       (res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync(big)),
-      /body larger than the 1000 bytes/,
+      /body larger than the 1,000 bytes accepted/,
     ],
     [
       'six content codings',

@@ -431,6 +431,18 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     expect(notices).toEqual([expect.stringMatching(/5 pulls left of 100 .*log in/)]);
   });
 
+  it('writes a large rate limit with thousands separators', async () => {
+    const front = await startFront({
+      extraHeaders: {
+        headManifest: { 'ratelimit-limit': '5000;w=21600', 'ratelimit-remaining': '4200;w=21600' },
+      },
+    });
+    const notices: string[] = [];
+    const c = createRegistryClient({ http: FAST, onNotice: (m) => notices.push(m) });
+    await c.describeTags(`${front.host}/team/other`, ['a']);
+    expect(notices).toEqual([`${front.host}: 4,200 pulls left of 5,000 in the current rate-limit window`]);
+  });
+
   it('sends a mirrored registry to the mirror endpoint, path prefix included', async () => {
     const front = await startFront({ pathPrefix: '/dockerhub', pageSize: 1 });
     const c = createRegistryClient({

@@ -132,7 +132,7 @@ export const MAX_CONSTRAINT_LENGTH = 1000;
 export function parseSemverConstraint(text: string): SemverConstraint | { error: string } {
   if (text.length > MAX_CONSTRAINT_LENGTH) {
     return {
-      error: `it is ${text.length} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH} are not read`,
+      error: `it is ${text.length.toLocaleString('en-US')} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH.toLocaleString('en-US')} are not read`,
     };
   }
   const alternatives: Comparator[][] = [];

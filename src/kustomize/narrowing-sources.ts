@@ -290,7 +290,7 @@ function targetSelects(
     if (pattern === undefined) return undefined;
     if (pattern.length > MAX_TARGET_PATTERN) {
       unread.push(
-        `its target's ${field} is ${pattern.length} characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here`,
+        `its target's ${field} is ${pattern.length.toLocaleString('en-US')} characters long, more than the ${MAX_TARGET_PATTERN.toLocaleString('en-US')} read as a regular expression here`,
       );
       return ALL;
     }

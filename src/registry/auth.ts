@@ -268,7 +268,7 @@ export class Authenticator {
     }
     if (value.length > MAX_TOKEN_LENGTH) {
       throw new AuthError(
-        `the token service ${service} sent a token of ${value.length} characters, more than the ${MAX_TOKEN_LENGTH} accepted; refusing it`,
+        `the token service ${service} sent a token of ${value.length.toLocaleString('en-US')} characters, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} accepted; refusing it`,
       );
     }
     this.options.maskSecret(value);

@@ -20,6 +20,7 @@ import { DOCKER_HUB } from '../image/reference.js';
 import { warning } from '../problems.js';
 import type { RegistryCredentials } from './auth.js';
 import type { DockerCredentials } from './docker-config.js';
+import { byteCount } from '../byte-count.js';
 
 /** Longest a helper may take (gcloud's helper starts Python and may refresh a token). */
 export const HELPER_TIMEOUT_MS = 30_000;
@@ -138,7 +139,7 @@ export function runCredentialHelper(
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
       if (stdoutBytes > maxOutputBytes) {
-        finish({ kind: 'failed', reason: `wrote more than ${maxOutputBytes} bytes` }, true);
+        finish({ kind: 'failed', reason: `wrote more than ${byteCount(maxOutputBytes)}` }, true);
         return;
       }
       stdout.push(chunk);

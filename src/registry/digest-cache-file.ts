@@ -21,6 +21,7 @@ import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
 import { makeDirectories } from './make-directories.js';
 import { fileKind, readRegularFile } from './regular-file.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
+import { byteCount } from '../byte-count.js';
 
 /** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
 export const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
@@ -89,7 +90,7 @@ export async function saveDigestCache(
     }
     const json = serializeWithin(cache, maxBytes);
     if (json === undefined) {
-      onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
+      onNotice(`The digest cache was not saved: it does not fit in ${byteCount(maxBytes)}.`);
       return false;
     }
     await makeDirectories(directory);

@@ -305,7 +305,7 @@ export class RegistrySession {
     if (this.warnedRateLimit.has(key)) return;
     this.warnedRateLimit.add(key);
     this.notice(
-      `${endpoint.registry}: ${left} pulls left${Number.isFinite(limit) ? ` of ${limit}` : ''} in the current rate-limit window` +
+      `${endpoint.registry}: ${left.toLocaleString('en-US')} pulls left${Number.isFinite(limit) ? ` of ${limit.toLocaleString('en-US')}` : ''} in the current rate-limit window` +
         (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''),
     );
   }

@@ -27,6 +27,7 @@ import { pipeline, type Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { decodersFor, RefusedBodyError } from './content-decoders.js';
 import { ResponseHeaders } from './response-headers.js';
+import { byteCount } from '../byte-count.js';
 
 /** A response with its body read and decoded. */
 export interface WireResponse {
@@ -128,7 +129,9 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
     const declared = Number(this.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > limit) {
       this.fail(
-        new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`),
+        new RefusedBodyError(
+          `response body of ${byteCount(declared)} is larger than the ${byteCount(limit)} accepted`,
+        ),
       );
       return false;
     }
@@ -185,7 +188,7 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
     this.size += chunk.length;
     if (this.size > this.bounds.maxBodyBytes) {
       this.fail(
-        new RefusedBodyError(`response body larger than the ${this.bounds.maxBodyBytes} bytes accepted`),
+        new RefusedBodyError(`response body larger than the ${byteCount(this.bounds.maxBodyBytes)} accepted`),
       );
       return false;
     }
