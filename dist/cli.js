@@ -31467,6 +31467,8 @@ var reference = __nccwpck_require__(3564);
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
+// EXTERNAL MODULE: ./src/byte-count.ts
+var byte_count = __nccwpck_require__(9551);
 ;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
 /**
  * Docker credential helpers, run the way Docker runs them (docker/docker-credential-helpers
@@ -31485,6 +31487,7 @@ var src_problems = __nccwpck_require__(2095);
  * what it may write. Docker Hub's address is `https://index.docker.io/v1/`, as `docker login`
  * stores it; any other registry's is its host.
  */
+
 
 
 
@@ -31578,7 +31581,7 @@ function runCredentialHelper(helper, host, options = {}) {
         child.stdout.on('data', (chunk) => {
             stdoutBytes += chunk.length;
             if (stdoutBytes > maxOutputBytes) {
-                finish({ kind: 'failed', reason: `wrote more than ${maxOutputBytes} bytes` }, true);
+                finish({ kind: 'failed', reason: `wrote more than ${(0,byte_count/* byteCount */.G)(maxOutputBytes)}` }, true);
                 return;
             }
             stdout.push(chunk);
@@ -31816,6 +31819,7 @@ var promises_ = __nccwpck_require__(1455);
  */
 
 
+
 /** What a file that is not regular is, for messages: `a directory`, `a FIFO`, ... */
 function regular_file_fileKind(info) {
     if (info.isDirectory())
@@ -31847,7 +31851,7 @@ async function readRegularFile(path, maxBytes) {
         if (!info.isFile())
             return refused(`is ${regular_file_fileKind(info)}, not a file`);
         if (info.size > maxBytes)
-            return refused(`is ${info.size} bytes, over the ${maxBytes}-byte limit`);
+            return refused(`is ${(0,byte_count/* byteCount */.G)(info.size)}, over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
         const file = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOCTTY);
         try {
             const opened = await file.stat();
@@ -31862,7 +31866,7 @@ async function readRegularFile(path, maxBytes) {
                     break;
             }
             if (length > maxBytes)
-                return refused(`is over the ${maxBytes}-byte limit`);
+                return refused(`is over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
             return { ok: true, text: buffer.toString('utf8', 0, length) };
         }
         finally {
@@ -32981,7 +32985,7 @@ class Authenticator {
             throw new AuthError(`the token service ${service} sent no token`);
         }
         if (value.length > MAX_TOKEN_LENGTH) {
-            throw new AuthError(`the token service ${service} sent a token of ${value.length} characters, more than the ${MAX_TOKEN_LENGTH} accepted; refusing it`);
+            throw new AuthError(`the token service ${service} sent a token of ${value.length.toLocaleString('en-US')} characters, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} accepted; refusing it`);
         }
         this.options.maskSecret(value);
         // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
@@ -33574,7 +33578,7 @@ class RegistrySession {
         if (this.warnedRateLimit.has(key))
             return;
         this.warnedRateLimit.add(key);
-        this.notice(`${endpoint.registry}: ${left} pulls left${Number.isFinite(limit) ? ` of ${limit}` : ''} in the current rate-limit window` +
+        this.notice(`${endpoint.registry}: ${left.toLocaleString('en-US')} pulls left${Number.isFinite(limit) ? ` of ${limit.toLocaleString('en-US')}` : ''} in the current rate-limit window` +
             (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''));
     }
     /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
@@ -34266,6 +34270,7 @@ var make_directories = __nccwpck_require__(9719);
 
 
 
+
 /** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
 const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
 const ignore = () => undefined;
@@ -34318,7 +34323,7 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
         }
         const json = serializeWithin(cache, maxBytes);
         if (json === undefined) {
-            onNotice(`The digest cache was not saved: it does not fit in ${maxBytes} bytes.`);
+            onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);
             return false;
         }
         await (0,make_directories/* makeDirectories */.K)(directory);
@@ -37498,7 +37503,7 @@ const MAX_CONSTRAINT_LENGTH = 1000;
 function parseSemverConstraint(text) {
     if (text.length > MAX_CONSTRAINT_LENGTH) {
         return {
-            error: `it is ${text.length} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH} are not read`,
+            error: `it is ${text.length.toLocaleString('en-US')} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH.toLocaleString('en-US')} are not read`,
         };
     }
     const alternatives = [];
@@ -43687,6 +43692,8 @@ class ResponseHeaders {
     }
 }
 
+// EXTERNAL MODULE: ./src/byte-count.ts
+var byte_count = __nccwpck_require__(9551);
 ;// CONCATENATED MODULE: ./src/registry/response-reader.ts
 /**
  * Reads one response off an undici dispatcher, as the handler of `Dispatcher.dispatch`: status,
@@ -43713,6 +43720,7 @@ class ResponseHeaders {
  * on the caller's signal. (`request` also fails every response carrying a header named like an
  * Object.prototype member, `constructor: x`: its header object has a prototype.)
  */
+
 
 
 
@@ -43794,7 +43802,7 @@ class ResponseReader {
         const limit = this.bounds.maxBodyBytes;
         const declared = Number(this.headers.get('content-length'));
         if (Number.isFinite(declared) && declared > limit) {
-            this.fail(new RefusedBodyError(`response body of ${declared} bytes is larger than the ${limit} bytes accepted`));
+            this.fail(new RefusedBodyError(`response body of ${(0,byte_count/* byteCount */.G)(declared)} is larger than the ${(0,byte_count/* byteCount */.G)(limit)} accepted`));
             return false;
         }
         if (NO_BODY.has(status))
@@ -43854,7 +43862,7 @@ class ResponseReader {
     take(chunk) {
         this.size += chunk.length;
         if (this.size > this.bounds.maxBodyBytes) {
-            this.fail(new RefusedBodyError(`response body larger than the ${this.bounds.maxBodyBytes} bytes accepted`));
+            this.fail(new RefusedBodyError(`response body larger than the ${(0,byte_count/* byteCount */.G)(this.bounds.maxBodyBytes)} accepted`));
             return false;
         }
         this.chunks.push(chunk);
@@ -45963,7 +45971,7 @@ function targetSelects(target, doc) {
         if (pattern === undefined)
             return undefined;
         if (pattern.length > MAX_TARGET_PATTERN) {
-            unread.push(`its target's ${field} is ${pattern.length} characters long, more than the ${MAX_TARGET_PATTERN} read as a regular expression here`);
+            unread.push(`its target's ${field} is ${pattern.length.toLocaleString('en-US')} characters long, more than the ${MAX_TARGET_PATTERN.toLocaleString('en-US')} read as a regular expression here`);
             return ALL;
         }
         const compiled = anchored(pattern);
