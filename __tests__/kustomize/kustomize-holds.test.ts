@@ -540,7 +540,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   ],
 ];
 
-/** A strategic merge patch of apps/app with these annotations and these lines under its values. */
+/**
+ * A strategic merge patch of apps/app with these annotations and these lines under its values
+ * (none: no spec at all, a patch document of annotations only).
+ */
 function ownImagePatch(annotations: string[], values: string[]): string {
   return [
     'apiVersion: helm.fluxcd.io/v1',
@@ -550,9 +553,7 @@ function ownImagePatch(annotations: string[], values: string[]): string {
     '  namespace: apps',
     '  annotations:',
     ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  values:',
-    ...values.map((v) => `    ${v}`),
+    ...(values.length > 0 ? ['spec:', '  values:', ...values.map((v) => `    ${v}`)] : []),
     '',
   ].join('\n');
 }
@@ -572,16 +573,7 @@ describe('holdKustomizedReleases', () => {
   const STAGING = 'clusters/staging/kustomization.yaml';
   const LOCKING = ['commonAnnotations:', '  fluxcd.io/locked: "true"'];
   /** A Kustomize patch document (no spec.chart) locking apps/app. */
-  const PATCH_LOCKING = [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: app',
-    '  namespace: apps',
-    '  annotations:',
-    '    fluxcd.io/locked: "true"',
-    '',
-  ].join('\n');
+  const PATCH_LOCKING = ownImagePatch(['fluxcd.io/locked: "true"'], []);
   it.each<[string, Record<string, string>, Pick<ReleasePolicies, 'blockedAt' | 'alsoHeldAt'>]>([
     ['one overlay locking it', { [PROD]: overlay(...LOCKING) }, { blockedAt: { file: PROD, line: 6 } }],
     [
