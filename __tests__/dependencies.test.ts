@@ -35,6 +35,7 @@ const LOWER = [
   'kustomize',
   'plural.ts',
   'scan',
+  'supersedes-text.ts',
   'ports.ts',
   'problems.ts',
   'update.ts',

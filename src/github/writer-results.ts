@@ -7,6 +7,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
 import { utcMinute } from './github-call.js';
+import { supersedesPhrase, supersedesReason } from '../supersedes-text.js';
 
 /**
  * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
@@ -193,19 +194,6 @@ export type Replacer = { number: number } | { branch: string };
 /** `#7`, or `the pull request from <branch>`. */
 function replacerName(by: Replacer): string {
   return 'number' in by ? `#${by.number}` : `the pull request from ${by.branch}`;
-}
-
-/** How a reason names what a pull request supersedes: as done, or (a dry run) as it would be. */
-function supersedesPhrase(dryRun: boolean): string {
-  return dryRun ? 'would supersede ' : 'supersedes ';
-}
-
-/**
- * `supersedes #3, #4`: the reason of a pull request that replaced others; `would supersede #3, #4`
- * in a dry run, for those a real run would close.
- */
-export function supersedesReason(numbers: readonly number[], dryRun = false): string {
-  return `${supersedesPhrase(dryRun)}${numbers.map((n) => `#${n}`).join(', ')}`;
 }
 
 /**

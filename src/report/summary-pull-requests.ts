@@ -7,6 +7,7 @@
 import { safeUrl } from '../plan/markdown.js';
 import { plural } from '../plural.js';
 import type { PullRequestOutcome } from '../ports.js';
+import { supersedesReason } from '../supersedes-text.js';
 import { code, escapeText, linkedNumbers, updateLine, type SummaryLinks } from './summary-markdown.js';
 
 /** The pull request's link, or its number, or nothing (dry runs). */
@@ -40,8 +41,7 @@ const REASON_SHOWN: ReadonlySet<string> = new Set(['created', 'updated', 'would-
 function shownReason(pr: PullRequestOutcome, dryRun: boolean): string | undefined {
   if (REASON_SHOWN.has(pr.action)) return pr.reason;
   if (pr.action !== 'unchanged' || !pr.supersedes?.length) return undefined;
-  const numbers = pr.supersedes.map((n) => `#${n}`).join(', ');
-  return `${dryRun ? 'would supersede' : 'supersedes'} ${numbers}`;
+  return supersedesReason(pr.supersedes, dryRun);
 }
 
 /**
