@@ -1,3 +1,8 @@
+/** A count for a message, its thousands grouped: `1,000,000`. */
+export function groupedCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
 /** A byte count for a message: `536,870,912 bytes (512 MiB)`, its MiB or GiB said when whole. */
 export function byteCount(bytes: number): string {
   for (const [unit, size] of [
@@ -5,8 +10,7 @@ export function byteCount(bytes: number): string {
     ['MiB', 1024 ** 2],
   ] as const) {
     const whole = bytes / size;
-    if (Number.isInteger(whole) && whole > 0)
-      return `${bytes.toLocaleString('en-US')} bytes (${whole} ${unit})`;
+    if (Number.isInteger(whole) && whole > 0) return `${groupedCount(bytes)} bytes (${whole} ${unit})`;
   }
-  return `${bytes.toLocaleString('en-US')} bytes`;
+  return `${groupedCount(bytes)} bytes`;
 }

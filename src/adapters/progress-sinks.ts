@@ -7,6 +7,7 @@
  *   Registries: 120/501 repositories, 3,400/4,500 tags described (12 s)
  */
 import type { ProgressSink, RegistryProgress } from '../ports.js';
+import { groupedCount } from '../byte-count.js';
 
 /** Starts a repeating timer; returns how to stop it. Injected so tests drive the ticks. */
 export type Repeat = (tick: () => void, intervalMs: number) => () => void;
@@ -18,16 +19,13 @@ export const repeatWithTimer: Repeat = (tick, intervalMs) => {
   return () => clearInterval(timer);
 };
 
-/** `3,400`. */
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** The progress as one line. */
 export function formatProgress(p: Readonly<RegistryProgress>, elapsedMs: number): string {
   const tags =
-    p.tagsToDescribe > 0 ? `, ${count(p.tagsDescribed)}/${count(p.tagsToDescribe)} tags described` : '';
-  return `Registries: ${count(p.repositoriesDone)}/${count(p.repositoriesTotal)} repositories${tags} (${Math.round(elapsedMs / 1000)} s)`;
+    p.tagsToDescribe > 0
+      ? `, ${groupedCount(p.tagsDescribed)}/${groupedCount(p.tagsToDescribe)} tags described`
+      : '';
+  return `Registries: ${groupedCount(p.repositoriesDone)}/${groupedCount(p.repositoriesTotal)} repositories${tags} (${Math.round(elapsedMs / 1000)} s)`;
 }
 
 /** Options of {@link periodicProgress}. */

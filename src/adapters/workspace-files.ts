@@ -42,7 +42,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { WorkspaceBoundError, type WorkspacePort } from '../ports.js';
-import { byteCount } from '../byte-count.js';
+import { byteCount, groupedCount } from '../byte-count.js';
 import { warning, type Problem } from '../problems.js';
 
 /** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
@@ -193,7 +193,7 @@ export function createWorkspaceFiles(
     for (const entry of entries) {
       if (++entriesListed > maxEntries) {
         throw new WorkspaceBoundError(
-          `The workspace holds more than ${maxEntries.toLocaleString('en-US')} files, folders and links, the most a run lists. ` +
+          `The workspace holds more than ${groupedCount(maxEntries)} files, folders and links, the most a run lists. ` +
             "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
             'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
             'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.',
@@ -273,7 +273,7 @@ export function createWorkspaceFiles(
         if ('tooLarge' in bytes) {
           return {
             ok: false,
-            reason: `it is ${bytes.tooLarge.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for scanned files`,
+            reason: `it is ${groupedCount(bytes.tooLarge)} bytes, over the ${groupedCount(maxBytes)}-byte limit for scanned files`,
           };
         }
         if (isGitCryptLocked(bytes)) {

@@ -8,6 +8,7 @@
 import { RE2JS } from 're2js';
 
 import { parseTagVersion, type TagVersion } from './tag-version.js';
+import { groupedCount } from '../byte-count.js';
 
 /** Masterminds operators, in the order of v3.1.1's alternation (the order matters for matching). */
 export type Operator = '' | '=' | '!=' | '>' | '<' | '>=' | '=>' | '<=' | '=<' | '~' | '~>' | '^';
@@ -132,7 +133,7 @@ export const MAX_CONSTRAINT_LENGTH = 1000;
 export function parseSemverConstraint(text: string): SemverConstraint | { error: string } {
   if (text.length > MAX_CONSTRAINT_LENGTH) {
     return {
-      error: `it is ${text.length.toLocaleString('en-US')} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH.toLocaleString('en-US')} are not read`,
+      error: `it is ${groupedCount(text.length)} characters long; constraints longer than ${groupedCount(MAX_CONSTRAINT_LENGTH)} are not read`,
     };
   }
   const alternatives: Comparator[][] = [];

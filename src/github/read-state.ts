@@ -26,7 +26,7 @@ import { moveCandidates, proposesAllMoved } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
-import { byteCount } from '../byte-count.js';
+import { byteCount, groupedCount } from '../byte-count.js';
 
 /**
  * Applies updates to a file's text (`applyUpdates` from `src/edit/apply-updates.ts`): the plan's
@@ -220,7 +220,7 @@ export async function readFile(
   // one the workspace scan would read too (the blob API serves up to 100 MB, a third more as JSON).
   if (content.size > MAX_FILE_BYTES) {
     throw new Error(
-      `${path} is ${content.size.toLocaleString('en-US')} bytes at the base commit, more than the ${byteCount(MAX_FILE_BYTES)} read; it is not edited`,
+      `${path} is ${groupedCount(content.size)} bytes at the base commit, more than the ${byteCount(MAX_FILE_BYTES)} read; it is not edited`,
     );
   }
   const blob = await call(`GET /repos/${fullName(repository)}/git/blobs/${content.sha}`, () =>

@@ -19,6 +19,7 @@
  */
 import type { Kustomization } from './kustomization.js';
 import { throughLinks, type Links } from './linked-paths.js';
+import { groupedCount } from '../byte-count.js';
 
 /** How Kustomize renames what one kustomization builds. */
 export interface Rename {
@@ -128,11 +129,11 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
     active.add(k.file);
     for (const entry of [...k.resources, ...k.components]) {
       if (++visits > MAX_VISITS) {
-        bounded = `it reaches more than ${MAX_VISITS.toLocaleString('en-US')} resources`;
+        bounded = `it reaches more than ${groupedCount(MAX_VISITS)} resources`;
         break;
       }
       if (++workspace.visited.count > MAX_RUN_VISITS) {
-        bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS.toLocaleString('en-US')} resources together`;
+        bounded = `the run's kustomizations reach more than ${groupedCount(MAX_RUN_VISITS)} resources together`;
         break;
       }
       if (isRemote(entry.path)) continue; // Not in this workspace, so nothing here to hold.

@@ -28,6 +28,7 @@ import {
 import { narrowsAContainer, writesDetectedTag } from '../helmrelease/patch-values.js';
 import { throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
+import { groupedCount } from '../byte-count.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -290,7 +291,7 @@ function targetSelects(
     if (pattern === undefined) return undefined;
     if (pattern.length > MAX_TARGET_PATTERN) {
       unread.push(
-        `its target's ${field} is ${pattern.length.toLocaleString('en-US')} characters long, more than the ${MAX_TARGET_PATTERN.toLocaleString('en-US')} read as a regular expression here`,
+        `its target's ${field} is ${groupedCount(pattern.length)} characters long, more than the ${groupedCount(MAX_TARGET_PATTERN)} read as a regular expression here`,
       );
       return ALL;
     }

@@ -13,6 +13,7 @@ import {
   type PatchFileText,
   type UnreadKustomization,
 } from './kustomize-holds.js';
+import { groupedCount } from '../byte-count.js';
 
 /**
  * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
@@ -35,7 +36,7 @@ export async function readKustomizeFiles(
   for (const [index, file] of found.entries()) {
     if (index >= MAX_KUSTOMIZATIONS) {
       unread.set(file, {
-        why: `the run reads at most ${MAX_KUSTOMIZATIONS.toLocaleString('en-US')} kustomization files`,
+        why: `the run reads at most ${groupedCount(MAX_KUSTOMIZATIONS)} kustomization files`,
       });
       continue;
     }

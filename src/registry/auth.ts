@@ -23,6 +23,7 @@ import { credentialsBelongTo } from './credential-hosts.js';
 import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 import { parseChallenges } from './www-authenticate.js';
+import { groupedCount } from '../byte-count.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
 export interface RegistryCredentials {
@@ -268,7 +269,7 @@ export class Authenticator {
     }
     if (value.length > MAX_TOKEN_LENGTH) {
       throw new AuthError(
-        `the token service ${service} sent a token of ${value.length.toLocaleString('en-US')} characters, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} accepted; refusing it`,
+        `the token service ${service} sent a token of ${groupedCount(value.length)} characters, more than the ${groupedCount(MAX_TOKEN_LENGTH)} accepted; refusing it`,
       );
     }
     this.options.maskSecret(value);

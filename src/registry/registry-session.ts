@@ -27,6 +27,7 @@ import { SecretRedactor } from './redact.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { parseRegistryJson } from './registry-json.js';
+import { groupedCount } from '../byte-count.js';
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
@@ -305,7 +306,7 @@ export class RegistrySession {
     if (this.warnedRateLimit.has(key)) return;
     this.warnedRateLimit.add(key);
     this.notice(
-      `${endpoint.registry}: ${left.toLocaleString('en-US')} pulls left${Number.isFinite(limit) ? ` of ${limit.toLocaleString('en-US')}` : ''} in the current rate-limit window` +
+      `${endpoint.registry}: ${groupedCount(left)} pulls left${Number.isFinite(limit) ? ` of ${groupedCount(limit)}` : ''} in the current rate-limit window` +
         (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''),
     );
   }

@@ -7,7 +7,7 @@
  */
 import { constants, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { byteCount } from '../byte-count.js';
+import { byteCount, groupedCount } from '../byte-count.js';
 
 /** What {@link readRegularFile} found. `reason` completes "The file <path> ..." */
 export type RegularFileRead =
@@ -37,7 +37,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<R
     }
     if (!info.isFile()) return refused(`is ${fileKind(info)}, not a file`);
     if (info.size > maxBytes)
-      return refused(`is ${byteCount(info.size)}, over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
+      return refused(`is ${byteCount(info.size)}, over the ${groupedCount(maxBytes)}-byte limit`);
     const file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
     try {
       const opened = await file.stat();
@@ -49,7 +49,7 @@ export async function readRegularFile(path: string, maxBytes: number): Promise<R
         const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
         if (bytesRead === 0 || (length += bytesRead) === buffer.length) break;
       }
-      if (length > maxBytes) return refused(`is over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
+      if (length > maxBytes) return refused(`is over the ${groupedCount(maxBytes)}-byte limit`);
       return { ok: true, text: buffer.toString('utf8', 0, length) };
     } finally {
       await file.close();

@@ -12,6 +12,7 @@
  */
 import { preferredLabelTime } from '../image/label-times.js';
 import type { CachedDetails } from './digest-cache.js';
+import { groupedCount } from '../byte-count.js';
 
 /** Default of `TagDescriberOptions.maxTagsDescribed`. */
 export const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
@@ -74,7 +75,7 @@ export function tagCapNotice(repository: string, cap: number, split: TagsToAsk):
   if (remembered.size === 0 && leftOut === 0) return undefined;
   const total = asked.length + remembered.size + leftOut;
   // Counts as the other bound messages write them: 1,000.
-  const n = (count: number) => count.toLocaleString('en-US');
+  const n = (count: number) => groupedCount(count);
   return (
     `${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
     `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +

@@ -18,6 +18,7 @@ import { splitRepository } from '../image/reference.js';
 import type { DigestCache } from './digest-cache.js';
 import type { RegistrySession } from './registry-session.js';
 import { parseRegistryJson, unreadableJson } from './registry-json.js';
+import { groupedCount } from '../byte-count.js';
 
 /** Options of {@link listRepositoryTags}. */
 export interface TagListingOptions {
@@ -142,7 +143,7 @@ export async function listRepositoryTags(
       if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
         if (tags.length >= maxTags) {
           throw new RegistryError(
-            `${repository} lists more than ${maxTags.toLocaleString('en-US')} tags (the most read per repository); giving up on it`,
+            `${repository} lists more than ${groupedCount(maxTags)} tags (the most read per repository); giving up on it`,
             registry,
           );
         }
