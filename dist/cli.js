@@ -31375,20 +31375,20 @@ function inertTerminalText(text) {
 /* harmony export */   zI: () => (/* binding */ periodicProgress)
 /* harmony export */ });
 /* unused harmony exports repeatWithTimer, formatProgress */
+/* harmony import */ var _byte_count_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9551);
+
 /** A Node.js interval that does not keep the process alive. */
 const repeatWithTimer = (tick, intervalMs) => {
     const timer = setInterval(tick, intervalMs);
     timer.unref();
     return () => clearInterval(timer);
 };
-/** `3,400`. */
-function count(n) {
-    return n.toLocaleString('en-US');
-}
 /** The progress as one line. */
 function formatProgress(p, elapsedMs) {
-    const tags = p.tagsToDescribe > 0 ? `, ${count(p.tagsDescribed)}/${count(p.tagsToDescribe)} tags described` : '';
-    return `Registries: ${count(p.repositoriesDone)}/${count(p.repositoriesTotal)} repositories${tags} (${Math.round(elapsedMs / 1000)} s)`;
+    const tags = p.tagsToDescribe > 0
+        ? `, ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_0__/* .groupedCount */ .E)(p.tagsDescribed)}/${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_0__/* .groupedCount */ .E)(p.tagsToDescribe)} tags described`
+        : '';
+    return `Registries: ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_0__/* .groupedCount */ .E)(p.repositoriesDone)}/${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_0__/* .groupedCount */ .E)(p.repositoriesTotal)} repositories${tags} (${Math.round(elapsedMs / 1000)} s)`;
 }
 /** A line every `intervalMs` while the registry phase runs, when something changed since the last. */
 function periodicProgress(options) {
@@ -31851,7 +31851,7 @@ async function readRegularFile(path, maxBytes) {
         if (!info.isFile())
             return refused(`is ${regular_file_fileKind(info)}, not a file`);
         if (info.size > maxBytes)
-            return refused(`is ${(0,byte_count/* byteCount */.G)(info.size)}, over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
+            return refused(`is ${(0,byte_count/* byteCount */.G)(info.size)}, over the ${(0,byte_count/* groupedCount */.E)(maxBytes)}-byte limit`);
         const file = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOCTTY);
         try {
             const opened = await file.stat();
@@ -31866,7 +31866,7 @@ async function readRegularFile(path, maxBytes) {
                     break;
             }
             if (length > maxBytes)
-                return refused(`is over the ${maxBytes.toLocaleString('en-US')}-byte limit`);
+                return refused(`is over the ${(0,byte_count/* groupedCount */.E)(maxBytes)}-byte limit`);
             return { ok: true, text: buffer.toString('utf8', 0, length) };
         }
         finally {
@@ -32788,6 +32788,7 @@ function parseChallenges(header) {
 
 
 
+
 /** Largest token response read, in bytes; a larger one is refused. */
 const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
 /**
@@ -32985,7 +32986,7 @@ class Authenticator {
             throw new AuthError(`the token service ${service} sent no token`);
         }
         if (value.length > MAX_TOKEN_LENGTH) {
-            throw new AuthError(`the token service ${service} sent a token of ${value.length.toLocaleString('en-US')} characters, more than the ${MAX_TOKEN_LENGTH.toLocaleString('en-US')} accepted; refusing it`);
+            throw new AuthError(`the token service ${service} sent a token of ${(0,byte_count/* groupedCount */.E)(value.length)} characters, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TOKEN_LENGTH)} accepted; refusing it`);
         }
         this.options.maskSecret(value);
         // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
@@ -33362,6 +33363,7 @@ function redactUserinfo(text) {
 
 
 
+
 const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
 /**
@@ -33578,7 +33580,7 @@ class RegistrySession {
         if (this.warnedRateLimit.has(key))
             return;
         this.warnedRateLimit.add(key);
-        this.notice(`${endpoint.registry}: ${left.toLocaleString('en-US')} pulls left${Number.isFinite(limit) ? ` of ${limit.toLocaleString('en-US')}` : ''} in the current rate-limit window` +
+        this.notice(`${endpoint.registry}: ${(0,byte_count/* groupedCount */.E)(left)} pulls left${Number.isFinite(limit) ? ` of ${(0,byte_count/* groupedCount */.E)(limit)}` : ''} in the current rate-limit window` +
             (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''));
     }
     /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
@@ -34618,6 +34620,7 @@ class ManifestRequests {
  * the cap converges over a few runs.
  */
 
+
 /** Default of `TagDescriberOptions.maxTagsDescribed`. */
 const DEFAULT_MAX_TAGS_DESCRIBED = 1000;
 /**
@@ -34662,7 +34665,7 @@ function tagCapNotice(repository, cap, split) {
         return undefined;
     const total = asked.length + remembered.size + leftOut;
     // Counts as the other bound messages write them: 1,000.
-    const n = (count) => count.toLocaleString('en-US');
+    const n = (count) => (0,byte_count/* groupedCount */.E)(count);
     return (`${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
         `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +
         (leftOut > 0
@@ -34973,6 +34976,7 @@ class TagDescriber {
 
 
 
+
 /** Default of {@link TagListingOptions.maxTags}. */
 const DEFAULT_MAX_TAGS = 1_000_000;
 /** The longest Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`); longer ones are not kept. */
@@ -35070,7 +35074,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         for (const tag of pageTags) {
             if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
                 if (tags.length >= maxTags) {
-                    throw new ports/* RegistryError */.g(`${repository} lists more than ${maxTags.toLocaleString('en-US')} tags (the most read per repository); giving up on it`, registry);
+                    throw new ports/* RegistryError */.g(`${repository} lists more than ${(0,byte_count/* groupedCount */.E)(maxTags)} tags (the most read per repository); giving up on it`, registry);
                 }
                 tags.push(tag);
             }
@@ -35436,7 +35440,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
         }
         for (const entry of entries) {
             if (++entriesListed > maxEntries) {
-                throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${maxEntries.toLocaleString('en-US')} files, folders and links, the most a run lists. ` +
+                throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(maxEntries)} files, folders and links, the most a run lists. ` +
                     "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
                     'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
                     'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.', 'entries');
@@ -35520,7 +35524,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 if ('tooLarge' in bytes) {
                     return {
                         ok: false,
-                        reason: `it is ${bytes.tooLarge.toLocaleString('en-US')} bytes, over the ${maxBytes.toLocaleString('en-US')}-byte limit for scanned files`,
+                        reason: `it is ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(bytes.tooLarge)} bytes, over the ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(maxBytes)}-byte limit for scanned files`,
                     };
                 }
                 if (isGitCryptLocked(bytes)) {
@@ -35558,8 +35562,13 @@ async function writeWorkspaceFile(root, path, text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ groupedCount),
 /* harmony export */   G: () => (/* binding */ byteCount)
 /* harmony export */ });
+/** A count for a message, its thousands grouped: `1,000,000`. */
+function groupedCount(count) {
+    return count.toLocaleString('en-US');
+}
 /** A byte count for a message: `536,870,912 bytes (512 MiB)`, its MiB or GiB said when whole. */
 function byteCount(bytes) {
     for (const [unit, size] of [
@@ -35568,9 +35577,9 @@ function byteCount(bytes) {
     ]) {
         const whole = bytes / size;
         if (Number.isInteger(whole) && whole > 0)
-            return `${bytes.toLocaleString('en-US')} bytes (${whole} ${unit})`;
+            return `${groupedCount(bytes)} bytes (${whole} ${unit})`;
     }
-    return `${bytes.toLocaleString('en-US')} bytes`;
+    return `${groupedCount(bytes)} bytes`;
 }
 
 
@@ -37395,6 +37404,8 @@ function compareVersions(a, b) {
     return (0,semver.compare)(a.semver, b.semver);
 }
 
+// EXTERNAL MODULE: ./src/byte-count.ts
+var byte_count = __nccwpck_require__(9551);
 ;// CONCATENATED MODULE: ./src/filters/semver-constraint.ts
 /**
  * `semver:` constraints read as Masterminds/semver v3.1.1's `NewConstraint` reads them (point 2 of
@@ -37403,6 +37414,7 @@ function compareVersions(a, b) {
  * noted for the per-operator rules. Apart from semver-filter.ts because reading the text is its own
  * step, and the rules that check a version against what it reads are in semver-operators.ts. Pure.
  */
+
 
 
 const OPERATORS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
@@ -37503,7 +37515,7 @@ const MAX_CONSTRAINT_LENGTH = 1000;
 function parseSemverConstraint(text) {
     if (text.length > MAX_CONSTRAINT_LENGTH) {
         return {
-            error: `it is ${text.length.toLocaleString('en-US')} characters long; constraints longer than ${MAX_CONSTRAINT_LENGTH.toLocaleString('en-US')} are not read`,
+            error: `it is ${(0,byte_count/* groupedCount */.E)(text.length)} characters long; constraints longer than ${(0,byte_count/* groupedCount */.E)(MAX_CONSTRAINT_LENGTH)} are not read`,
         };
     }
     const alternatives = [];
@@ -45399,7 +45411,10 @@ function linkStarting(path, links) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/byte-count.ts
+var byte_count = __nccwpck_require__(9551);
 ;// CONCATENATED MODULE: ./src/kustomize/kustomize-resources.ts
+
 
 /** How deep kustomizations may include kustomizations. */
 const MAX_DEPTH = 20;
@@ -45471,11 +45486,11 @@ function reachedFiles(root, workspace) {
         active.add(k.file);
         for (const entry of [...k.resources, ...k.components]) {
             if (++visits > MAX_VISITS) {
-                bounded = `it reaches more than ${MAX_VISITS.toLocaleString('en-US')} resources`;
+                bounded = `it reaches more than ${(0,byte_count/* groupedCount */.E)(MAX_VISITS)} resources`;
                 break;
             }
             if (++workspace.visited.count > MAX_RUN_VISITS) {
-                bounded = `the run's kustomizations reach more than ${MAX_RUN_VISITS.toLocaleString('en-US')} resources together`;
+                bounded = `the run's kustomizations reach more than ${(0,byte_count/* groupedCount */.E)(MAX_RUN_VISITS)} resources together`;
                 break;
             }
             if (isRemote(entry.path))
@@ -45764,6 +45779,7 @@ function mayNarrow(text) {
 
 
 
+
 const ALL = () => true;
 /** Everything in `k` and its components (transitively) that narrows its releases' updates. */
 function narrowingsOf(k, context) {
@@ -45971,7 +45987,7 @@ function targetSelects(target, doc) {
         if (pattern === undefined)
             return undefined;
         if (pattern.length > MAX_TARGET_PATTERN) {
-            unread.push(`its target's ${field} is ${pattern.length.toLocaleString('en-US')} characters long, more than the ${MAX_TARGET_PATTERN.toLocaleString('en-US')} read as a regular expression here`);
+            unread.push(`its target's ${field} is ${(0,byte_count/* groupedCount */.E)(pattern.length)} characters long, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TARGET_PATTERN)} read as a regular expression here`);
             return ALL;
         }
         const compiled = anchored(pattern);
@@ -46288,6 +46304,7 @@ function blockedReason(narrowing, k, release, file) {
 
 ;// CONCATENATED MODULE: ./src/kustomize/read-kustomize-files.ts
 
+
 /**
  * The kustomizations and their patch files. `alreadyRead` holds the texts of kustomization files
  * the scan read anyway (those its `paths` select), which are not read again; `keep` is given each
@@ -46304,7 +46321,7 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
     for (const [index, file] of found.entries()) {
         if (index >= MAX_KUSTOMIZATIONS) {
             unread.set(file, {
-                why: `the run reads at most ${MAX_KUSTOMIZATIONS.toLocaleString('en-US')} kustomization files`,
+                why: `the run reads at most ${(0,byte_count/* groupedCount */.E)(MAX_KUSTOMIZATIONS)} kustomization files`,
             });
             continue;
         }
@@ -46335,8 +46352,6 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
     return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };
 }
 
-// EXTERNAL MODULE: ./src/byte-count.ts
-var byte_count = __nccwpck_require__(9551);
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
 ;// CONCATENATED MODULE: ./src/scan/kept-text.ts
