@@ -181,7 +181,7 @@ describe('runUpdate', () => {
     expect(report.plan.containers.map((c) => c.release)).toEqual(['b', 'c', 'd']);
   });
 
-  it('takes a turn of the event loop after each file scanned, so that answers are read between files', async () => {
+  it('takes a turn of the event loop after each file read once a listing started, and after each file scanned', async () => {
     const events: string[] = [];
     const port: RegistryPort = {
       listTags: (repository) => {
@@ -196,19 +196,31 @@ describe('runUpdate', () => {
       },
       describeTags: async () => new Map(),
     };
-    const files = {
+    const files = workspace({
       'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
       'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
       'c.yaml': hr('c', 'semver:^1', 'three.example/app:1.0.0'),
+    });
+    // Read without a turn of the event loop, as the real port reads (synchronous calls).
+    const recorded: WorkspacePort = {
+      listFiles: files.listFiles,
+      readFile: (path) => {
+        events.push(`read ${path}`);
+        return files.readFile(path);
+      },
     };
     await runUpdate(
       { paths: [], exclude: [], requireAutomated: true },
-      { workspace: workspace(files), registry: port, log },
+      { workspace: recorded, registry: port, log },
     );
     expect(events).toEqual([
+      'read a.yaml',
       'list one.example/app',
-      'list two.example/app',
+      // The first listing goes out, and its answer is read, while the other files are read.
       'answer one.example/app',
+      'read b.yaml',
+      'read c.yaml',
+      'list two.example/app',
       'answer two.example/app',
       'list three.example/app',
       'answer three.example/app',

@@ -36,7 +36,10 @@ export interface WorkspaceScanHooks {
    * read (the run's registry starts on the first image it is told of).
    */
   scanAtOnce?: () => boolean;
-  /** Awaited after each file scanned once every file is read (a turn of the event loop). */
+  /**
+   * A turn of the event loop: awaited after each file scanned once every file is read, and after
+   * each file read once `scanAtOnce` has turned false (the run's registry has work in flight).
+   */
   afterScan?: () => Promise<void>;
 }
 
@@ -103,6 +106,10 @@ export async function scanWorkspace(
     if (!candidate) continue;
     if (hooks.scanAtOnce?.()) scanOne(file, read.text);
     else candidates.push({ file, text: read.text });
+    // The port's reads are synchronous (workspace-files.ts): without a turn, a listing started
+    // above would not even connect before the last file is read (issue 17: the issue corpus's
+    // first request waited 25 ms for the other 999 files to be read).
+    if (hooks.scanAtOnce && !hooks.scanAtOnce()) await hooks.afterScan?.();
   }
   for (const { file, text } of candidates) {
     scanOne(file, text);
