@@ -227,6 +227,47 @@ describe('runUpdate', () => {
     ]);
   });
 
+  it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {
+    const events: string[] = [];
+    const port: RegistryPort = {
+      listTags: (repository) => {
+        events.push(`list ${repository}`);
+        // Answered two turns later: connected in the first, answered in the second.
+        return new Promise((resolve) =>
+          setImmediate(() =>
+            setImmediate(() => {
+              events.push(`answer ${repository}`);
+              resolve(['1.0.0']);
+            }),
+          ),
+        );
+      },
+      describeTags: async () => new Map(),
+    };
+    const others = Object.fromEntries(
+      Array.from({ length: 9 }, (_, i) => [`b${i + 1}.yaml`, 'kind: ConfigMap\n']),
+    );
+    const files = workspace({ 'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'), ...others });
+    const recorded: WorkspacePort = {
+      listFiles: files.listFiles,
+      readFile: (path) => {
+        events.push(`read ${path}`);
+        return files.readFile(path);
+      },
+    };
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: recorded, registry: port, log },
+    );
+    expect(events).toEqual([
+      'read a.yaml',
+      'list one.example/app',
+      ...Array.from({ length: 8 }, (_, i) => `read b${i + 1}.yaml`),
+      'answer one.example/app',
+      'read b9.yaml',
+    ]);
+  });
+
   it('asks the writer with no update when there is nothing to update (to close obsolete pull requests)', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
     const calls: (readonly unknown[])[] = [];
