@@ -50,6 +50,39 @@ function listingsInto(events: string[], port: RegistryPort): RegistryPort {
   };
 }
 
+/** `port`, with each file it is asked for pushed to `events` as `read <path>` (no turn taken, as the real port reads). */
+function readsInto(events: string[], port: WorkspacePort): WorkspacePort {
+  return {
+    listFiles: port.listFiles,
+    readFile: (path) => {
+      events.push(`read ${path}`);
+      return port.readFile(path);
+    },
+  };
+}
+
+/**
+ * A registry that answers each listing `turns` turns of the event loop later, as a response read
+ * off a socket is, pushing `list <repository>` and `answer <repository>` to `events`.
+ */
+function answeringAfterTurns(events: string[], turns: number): RegistryPort {
+  const later = (left: number, done: () => void): void => {
+    setImmediate(() => (left > 1 ? later(left - 1, done) : done()));
+  };
+  return {
+    listTags: (repository) => {
+      events.push(`list ${repository}`);
+      return new Promise((resolve) =>
+        later(turns, () => {
+          events.push(`answer ${repository}`);
+          resolve(['1.0.0']);
+        }),
+      );
+    },
+    describeTags: async () => new Map(),
+  };
+}
+
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
 function hr(name: string, filter: string, image: string): string {
@@ -158,16 +191,9 @@ describe('runUpdate', () => {
       'c.yaml': hr('c', 'glob:main-*', 'ghcr.io/org/app:main-a'),
       'd.yaml': hr('d', 'semver:^1', 'nginx:1.25.0'),
     });
-    const recorded: WorkspacePort = {
-      listFiles: files.listFiles,
-      readFile: (path) => {
-        events.push(`read ${path}`);
-        return files.readFile(path);
-      },
-    };
     const report = await runUpdate(
       { paths: ['**'], exclude: [], requireAutomated: true },
-      { workspace: recorded, registry: port, log },
+      { workspace: readsInto(events, files), registry: port, log },
     );
     expect(events).toEqual([
       'read a.md',
@@ -181,37 +207,16 @@ describe('runUpdate', () => {
     expect(report.plan.containers.map((c) => c.release)).toEqual(['b', 'c', 'd']);
   });
 
-  it('takes a turn of the event loop after each file read once a listing started, and after each file scanned', async () => {
+  it('takes a turn of the event loop while the files are read once a listing started, and after each file scanned', async () => {
     const events: string[] = [];
-    const port: RegistryPort = {
-      listTags: (repository) => {
-        events.push(`list ${repository}`);
-        // Answered in the next turn of the event loop, as a response read off a socket is.
-        return new Promise((resolve) =>
-          setImmediate(() => {
-            events.push(`answer ${repository}`);
-            resolve(['1.0.0']);
-          }),
-        );
-      },
-      describeTags: async () => new Map(),
-    };
     const files = workspace({
       'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
       'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
       'c.yaml': hr('c', 'semver:^1', 'three.example/app:1.0.0'),
     });
-    // Read without a turn of the event loop, as the real port reads (synchronous calls).
-    const recorded: WorkspacePort = {
-      listFiles: files.listFiles,
-      readFile: (path) => {
-        events.push(`read ${path}`);
-        return files.readFile(path);
-      },
-    };
     await runUpdate(
       { paths: [], exclude: [], requireAutomated: true },
-      { workspace: recorded, registry: port, log },
+      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
     );
     expect(events).toEqual([
       'read a.yaml',
@@ -229,35 +234,14 @@ describe('runUpdate', () => {
 
   it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {
     const events: string[] = [];
-    const port: RegistryPort = {
-      listTags: (repository) => {
-        events.push(`list ${repository}`);
-        // Answered two turns later: connected in the first, answered in the second.
-        return new Promise((resolve) =>
-          setImmediate(() =>
-            setImmediate(() => {
-              events.push(`answer ${repository}`);
-              resolve(['1.0.0']);
-            }),
-          ),
-        );
-      },
-      describeTags: async () => new Map(),
-    };
     const others = Object.fromEntries(
       Array.from({ length: 9 }, (_, i) => [`b${i + 1}.yaml`, 'kind: ConfigMap\n']),
     );
     const files = workspace({ 'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'), ...others });
-    const recorded: WorkspacePort = {
-      listFiles: files.listFiles,
-      readFile: (path) => {
-        events.push(`read ${path}`);
-        return files.readFile(path);
-      },
-    };
     await runUpdate(
       { paths: [], exclude: [], requireAutomated: true },
-      { workspace: recorded, registry: port, log },
+      // Connected in the first turn, answered in the second.
+      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 2), log },
     );
     expect(events).toEqual([
       'read a.yaml',
