@@ -184,8 +184,9 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
         },
         scanAtOnce: () => listings.size === 0,
         // Each repository's listing starts as soon as its first image is scanned, so the registry
-        // phase runs under the scan (issue 17); the reads and the parse take a turn of the event
-        // loop after each file so that the requests go out and their answers are read meanwhile.
+        // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
+        // file) take a turn of the event loop so that the requests go out and their answers are read
+        // meanwhile.
         afterScan: nextTurn,
       });
       const { scans, texts, releases } = scanned;

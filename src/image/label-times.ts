@@ -41,6 +41,19 @@ export function usesLabelTimes(
   return patterns.some((pattern) => matchGlob(pattern, canonical));
 }
 
+/**
+ * The two build-time labels' values, each through `convert` (read, written, parsed); a label
+ * absent, or that `convert` makes undefined, is left out.
+ */
+export function mapLabelTimes<A, B>(
+  labels: { created?: A; buildDate?: A } | undefined,
+  convert: (value: A) => B | undefined,
+): { created?: B; buildDate?: B } {
+  const created = labels?.created === undefined ? undefined : convert(labels.created);
+  const buildDate = labels?.buildDate === undefined ? undefined : convert(labels.buildDate);
+  return { ...(created !== undefined ? { created } : {}), ...(buildDate !== undefined ? { buildDate } : {}) };
+}
+
 /** The label time Flux v1 preferred: the OCI label's, else the Label Schema one's; undefined without either. */
 export function preferredLabelTime<T>(labels: { created?: T; buildDate?: T } | undefined): T | undefined {
   return labels?.created ?? labels?.buildDate;

@@ -18,7 +18,7 @@
  */
 import { error, type Problem } from '../problems.js';
 import { isAnnotationPatch } from '../helmrelease/patched-releases.js';
-import { samePlace, withHolds, type HoldPlace } from '../helmrelease/hold-places.js';
+import { withHolds, type HoldPlace } from '../helmrelease/hold-places.js';
 import type { FileScan, HelmRelease } from '../helmrelease/types.js';
 import { releaseId } from '../helmrelease/types.js';
 import {
@@ -230,10 +230,11 @@ export function holdKustomizedReleases(
     problems.push(error(narrowing.file, narrowing.line, message));
     const at = { file: narrowing.file, line: narrowing.line };
     for (const { release, file } of held) {
+      // withHolds names each line once, however often it is recorded here.
       const known = reasons.get(release);
       if (known === undefined)
         reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at: [at] });
-      else if (!known.at.some((p) => samePlace(p, at))) known.at.push(at);
+      else known.at.push(at);
     }
   };
   for (const k of input.kustomizations.values()) {

@@ -9,6 +9,7 @@
  *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
  */
 import { formatCreated, withNanos, type CreatedTime } from '../image/created-time.js';
+import { mapLabelTimes } from '../image/label-times.js';
 import { isSha256Digest } from '../image/reference.js';
 import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
@@ -317,14 +318,12 @@ export function readImageConfig(config: unknown): ImageConfigDetails {
   const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
   const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
   const platform = configPlatform(config);
-  const labelCreated = parseTimeLabel(raw(CREATED_LABEL));
-  const buildDate = parseTimeLabel(raw(BUILD_DATE_LABEL));
   return {
     created,
-    labelTimes: {
-      ...(labelCreated ? { created: labelCreated } : {}),
-      ...(buildDate ? { buildDate } : {}),
-    },
+    labelTimes: mapLabelTimes(
+      { created: raw(CREATED_LABEL), buildDate: raw(BUILD_DATE_LABEL) },
+      parseTimeLabel,
+    ),
     ...(source ? { source } : {}),
     ...(revision ? { revision } : {}),
     ...(platform ? { platform } : {}),

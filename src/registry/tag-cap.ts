@@ -74,13 +74,11 @@ export function tagCapNotice(repository: string, cap: number, split: TagsToAsk):
   const { asked, remembered, leftOut } = split;
   if (remembered.size === 0 && leftOut === 0) return undefined;
   const total = asked.length + remembered.size + leftOut;
-  // Counts as the other bound messages write them: 1,000.
-  const n = (count: number) => groupedCount(count);
   return (
-    `${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
-    `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +
+    `${repository}: ${groupedCount(total)} tags need a build time, more than the ${groupedCount(cap)} asked about per repository per run; ` +
+    `${groupedCount(asked.length)} were asked about, ${groupedCount(remembered.size)} taken from the digest cache (their last-known build)` +
     (leftOut > 0
-      ? `, and ${n(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
+      ? `, and ${groupedCount(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
       : '')
   );
 }

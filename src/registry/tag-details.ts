@@ -14,9 +14,10 @@
  */
 import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
 import { formatCreated } from '../image/created-time.js';
+import { mapLabelTimes } from '../image/label-times.js';
 import { isSha256Digest, splitRepository } from '../image/reference.js';
 import { contentMemo } from './content-memo.js';
-import type { CachedDetails, CachedLabelTimes, DigestCache } from './digest-cache.js';
+import type { CachedDetails, DigestCache } from './digest-cache.js';
 import {
   indexPlatforms,
   manifestPlatforms,
@@ -65,13 +66,6 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-/** Cached label times as Dates (the cache checked they parse). */
-function readLabelTimes(labels: CachedLabelTimes): NonNullable<TagDetails['labelTimes']> {
-  const created = labels.created === undefined ? undefined : parseCreated(labels.created);
-  const buildDate = labels.buildDate === undefined ? undefined : parseCreated(labels.buildDate);
-  return { ...(created ? { created } : {}), ...(buildDate ? { buildDate } : {}) };
-}
-
 /** @param redact applied to the source label: registry-originated text bound for a PR body. */
 function toTagDetails(digest: string, details: CachedDetails, redact: (text: string) => string): TagDetails {
   return {
@@ -79,7 +73,8 @@ function toTagDetails(digest: string, details: CachedDetails, redact: (text: str
     // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
     created:
       details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
-    ...(details.labels ? { labelTimes: readLabelTimes(details.labels) } : {}),
+    // The cache checked that they parse.
+    ...(details.labels ? { labelTimes: mapLabelTimes(details.labels, parseCreated) } : {}),
     ...(details.source ? { source: redact(details.source) } : {}),
     ...(details.revision ? { revision: redact(details.revision) } : {}),
     // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
@@ -357,14 +352,10 @@ export class TagDescriber {
     } else {
       throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
     }
-    const { labelTimes } = details;
     const cached: CachedDetails = {
       created: details.created ? formatCreated(details.created) : null,
       // Always written once the image is read, `{}` without labels: absent means "not read yet".
-      labels: {
-        ...(labelTimes?.created ? { created: formatCreated(labelTimes.created) } : {}),
-        ...(labelTimes?.buildDate ? { buildDate: formatCreated(labelTimes.buildDate) } : {}),
-      },
+      labels: mapLabelTimes(details.labelTimes, formatCreated),
     };
     // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
     // requests' workflows can read, and a registry writes these labels as it likes.

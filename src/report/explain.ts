@@ -30,6 +30,7 @@ import {
   type ImageOccurrence,
   type ReleasePolicies,
 } from '../helmrelease/types.js';
+import { samePlace, type HoldPlace } from '../helmrelease/hold-places.js';
 import { isValidTag } from '../image/reference.js';
 import { planUpdates, type RepositoryData } from '../plan/plan-updates.js';
 import { invalidDocumentProblem, withoutSkippedWarning } from '../plan/invalid-file.js';
@@ -88,7 +89,7 @@ function workspaceLine(workspace: ExplainWorkspace | undefined): string {
 }
 
 /** Every line that holds a release back, the first (the one its `blocked` says) first. */
-function holdPlaces(release: HelmRelease): { file: string; line: number }[] {
+function holdPlaces(release: HelmRelease): HoldPlace[] {
   const { blockedAt, alsoHeldAt = [] } = release.policies;
   return blockedAt === undefined ? [] : [blockedAt, ...alsoHeldAt];
 }
@@ -103,7 +104,7 @@ function holdErrors(scan: FileScan, problems: readonly Problem[]): Problem[] {
   for (const release of scan.releases) {
     for (const at of holdPlaces(release)) {
       if (at.file === scan.file) continue;
-      const there = problems.filter((p) => p.file === at.file && p.line === at.line);
+      const there = problems.filter((p) => samePlace(p, at));
       const named = there.filter((p) => p.message.includes(`${releaseId(release)} in ${scan.file}`));
       for (const p of named.length > 0 ? named : there) found.add(p);
     }
@@ -123,8 +124,7 @@ function listed(items: readonly string[]): string {
  * itself.
  */
 function heldLine(release: HelmRelease, file: string, shown: readonly Problem[]): string {
-  const isShown = (at: { file: string; line: number }) =>
-    shown.some((p) => p.file === at.file && p.line === at.line);
+  const isShown = (at: HoldPlace) => shown.some((p) => samePlace(p, at));
   const [first, ...more] = holdPlaces(release);
   if (first === undefined || !isShown(first)) return `no update: ${release.policies.blocked}`;
   // Only the first can be in this file: an unusable annotation there holds it before all else.
