@@ -33643,6 +33643,7 @@ var created_time = __nccwpck_require__(1255);
 
 
 
+
 /** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
  * convert to schema 1 with another digest, or answer 404 for OCI content). */
 const MANIFEST_ACCEPT = [
@@ -33889,14 +33890,9 @@ function readImageConfig(config) {
     const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
     const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
     const platform = configPlatform(config);
-    const labelCreated = parseTimeLabel(raw(CREATED_LABEL));
-    const buildDate = parseTimeLabel(raw(BUILD_DATE_LABEL));
     return {
         created,
-        labelTimes: {
-            ...(labelCreated ? { created: labelCreated } : {}),
-            ...(buildDate ? { buildDate } : {}),
-        },
+        labelTimes: (0,label_times/* mapLabelTimes */.Bi)({ created: raw(CREATED_LABEL), buildDate: raw(BUILD_DATE_LABEL) }, parseTimeLabel),
         ...(source ? { source } : {}),
         ...(revision ? { revision } : {}),
         ...(platform ? { platform } : {}),
@@ -34664,12 +34660,10 @@ function tagCapNotice(repository, cap, split) {
     if (remembered.size === 0 && leftOut === 0)
         return undefined;
     const total = asked.length + remembered.size + leftOut;
-    // Counts as the other bound messages write them: 1,000.
-    const n = (count) => (0,byte_count/* groupedCount */.E)(count);
-    return (`${repository}: ${n(total)} tags need a build time, more than the ${n(cap)} asked about per repository per run; ` +
-        `${n(asked.length)} were asked about, ${n(remembered.size)} taken from the digest cache (their last-known build)` +
+    return (`${repository}: ${(0,byte_count/* groupedCount */.E)(total)} tags need a build time, more than the ${(0,byte_count/* groupedCount */.E)(cap)} asked about per repository per run; ` +
+        `${(0,byte_count/* groupedCount */.E)(asked.length)} were asked about, ${(0,byte_count/* groupedCount */.E)(remembered.size)} taken from the digest cache (their last-known build)` +
         (leftOut > 0
-            ? `, and ${n(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
+            ? `, and ${(0,byte_count/* groupedCount */.E)(leftOut)} never described yet were left out, so a choice by build time may miss a newer build until later runs (which keep what they learn in the digest cache) have described them`
             : ''));
 }
 
@@ -34697,6 +34691,7 @@ function tagCapNotice(repository, cap, split) {
 
 
 
+
 /** Calls `work` on every item with at most `limit` calls pending; never one promise per item. */
 async function forEachLimited(items, limit, work, signal) {
     let next = 0;
@@ -34709,19 +34704,14 @@ async function forEachLimited(items, limit, work, signal) {
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
-/** Cached label times as Dates (the cache checked they parse). */
-function tag_details_readLabelTimes(labels) {
-    const created = labels.created === undefined ? undefined : parseCreated(labels.created);
-    const buildDate = labels.buildDate === undefined ? undefined : parseCreated(labels.buildDate);
-    return { ...(created ? { created } : {}), ...(buildDate ? { buildDate } : {}) };
-}
 /** @param redact applied to the source label: registry-originated text bound for a PR body. */
 function toTagDetails(digest, details, redact) {
     return {
         digest,
         // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
         created: details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
-        ...(details.labels ? { labelTimes: tag_details_readLabelTimes(details.labels) } : {}),
+        // The cache checked that they parse.
+        ...(details.labels ? { labelTimes: (0,label_times/* mapLabelTimes */.Bi)(details.labels, parseCreated) } : {}),
         ...(details.source ? { source: redact(details.source) } : {}),
         ...(details.revision ? { revision: redact(details.revision) } : {}),
         // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
@@ -34920,14 +34910,10 @@ class TagDescriber {
         else {
             throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
         }
-        const { labelTimes } = details;
         const cached = {
             created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null,
             // Always written once the image is read, `{}` without labels: absent means "not read yet".
-            labels: {
-                ...(labelTimes?.created ? { created: (0,created_time/* formatCreated */.ON)(labelTimes.created) } : {}),
-                ...(labelTimes?.buildDate ? { buildDate: (0,created_time/* formatCreated */.ON)(labelTimes.buildDate) } : {}),
-            },
+            labels: (0,label_times/* mapLabelTimes */.Bi)(details.labelTimes, created_time/* formatCreated */.ON),
         };
         // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
         // requests' workflows can read, and a registry writes these labels as it likes.
@@ -35840,6 +35826,8 @@ var filters = __nccwpck_require__(7907);
 var scan_file = __nccwpck_require__(7435);
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(8835);
+// EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
+var hold_places = __nccwpck_require__(761);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/plan/plan-updates.ts + 8 modules
@@ -35878,6 +35866,7 @@ var plan_text = __nccwpck_require__(8495);
 
 
 
+
 const OTHER_FILES = 'Holds from other files (a .flux.yaml, a Kustomize patch, a kustomization)';
 /** The line saying whether the holds of other files were applied, and from where. */
 function workspaceLine(workspace) {
@@ -35904,7 +35893,7 @@ function holdErrors(scan, problems) {
         for (const at of holdPlaces(release)) {
             if (at.file === scan.file)
                 continue;
-            const there = problems.filter((p) => p.file === at.file && p.line === at.line);
+            const there = problems.filter((p) => (0,hold_places/* samePlace */.o)(p, at));
             const named = there.filter((p) => p.message.includes(`${(0,types/* releaseId */.B)(release)} in ${scan.file}`));
             for (const p of named.length > 0 ? named : there)
                 found.add(p);
@@ -35923,7 +35912,7 @@ function listed(items) {
  * itself.
  */
 function heldLine(release, file, shown) {
-    const isShown = (at) => shown.some((p) => p.file === at.file && p.line === at.line);
+    const isShown = (at) => shown.some((p) => (0,hold_places/* samePlace */.o)(p, at));
     const [first, ...more] = holdPlaces(release);
     if (first === undefined || !isShown(first))
         return `no update: ${release.policies.blocked}`;
@@ -41670,6 +41659,7 @@ function formatCreated(time) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ mapLabelTimes),
 /* harmony export */   Lh: () => (/* binding */ preferredLabelTime),
 /* harmony export */   ZN: () => (/* binding */ labelTimedRegistry),
 /* harmony export */   dU: () => (/* binding */ usesLabelTimes)
@@ -41710,6 +41700,15 @@ function fluxCanonicalName(repository) {
 function usesLabelTimes(repository, patterns = LABEL_TIME_REPOSITORIES) {
     const canonical = fluxCanonicalName(repository);
     return patterns.some((pattern) => (0,_filters_glob_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .matchGlob */ .sB)(pattern, canonical));
+}
+/**
+ * The two build-time labels' values, each through `convert` (read, written, parsed); a label
+ * absent, or that `convert` makes undefined, is left out.
+ */
+function mapLabelTimes(labels, convert) {
+    const created = labels?.created === undefined ? undefined : convert(labels.created);
+    const buildDate = labels?.buildDate === undefined ? undefined : convert(labels.buildDate);
+    return { ...(created !== undefined ? { created } : {}), ...(buildDate !== undefined ? { buildDate } : {}) };
 }
 /** The label time Flux v1 preferred: the OCI label's, else the Label Schema one's; undefined without either. */
 function preferredLabelTime(labels) {
@@ -44776,8 +44775,9 @@ async function runUpdate(runSettings, runPorts) {
                 },
                 scanAtOnce: () => listings.size === 0,
                 // Each repository's listing starts as soon as its first image is scanned, so the registry
-                // phase runs under the scan (issue 17); the reads and the parse take a turn of the event
-                // loop after each file so that the requests go out and their answers are read meanwhile.
+                // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
+                // file) take a turn of the event loop so that the requests go out and their answers are read
+                // meanwhile.
                 afterScan: nextTurn,
             });
             const { scans, texts, releases } = scanned;
@@ -46190,10 +46190,11 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         problems.push((0,src_problems/* error */.z3)(narrowing.file, narrowing.line, message));
         const at = { file: narrowing.file, line: narrowing.line };
         for (const { release, file } of held) {
+            // withHolds names each line once, however often it is recorded here.
             const known = reasons.get(release);
             if (known === undefined)
                 reasons.set(release, { reason: blockedReason(narrowing, k, release, file), at: [at] });
-            else if (!known.at.some((p) => (0,hold_places/* samePlace */.o)(p, at)))
+            else
                 known.at.push(at);
         }
     };
