@@ -240,8 +240,8 @@ describe('runUpdate', () => {
     const files = workspace({ 'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'), ...others });
     await runUpdate(
       { paths: [], exclude: [], requireAutomated: true },
-      // Connected in the first turn, answered in the second.
-      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 2), log },
+      // Answered in the run's second turn (a turn of the run is two of the event loop's).
+      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 4), log },
     );
     expect(events).toEqual([
       'read a.yaml',
@@ -252,6 +252,41 @@ describe('runUpdate', () => {
     ]);
   });
 
+  it('lets what the answers read during a file queued go before the next file is scanned', async () => {
+    // undici writes a request on a kept-alive connection from an immediate it queues once the
+    // answer before it is read: here a listing's answer comes in (a timer, due before the loop's
+    // next turn) while its file is scanned and queues the "write" of the next request.
+    const events: string[] = [];
+    const files = workspace({
+      'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
+      'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
+      'c.yaml': hr('c', 'semver:^1', 'three.example/app:1.0.0'),
+    });
+    const port: RegistryPort = {
+      listTags: (repository) => {
+        events.push(`list ${repository}`);
+        // The first is listed before the scan's turns begin: only the others are followed by a write.
+        if (events.length === 1) return Promise.resolve(['1.0.0']);
+        setTimeout(() => setImmediate(() => events.push(`write after ${repository}`)), 1);
+        // The rest of the file's scan: long enough for the timer to be due when the scan turns.
+        const until = performance.now() + 3;
+        while (performance.now() < until);
+        return Promise.resolve(['1.0.0']);
+      },
+      describeTags: async () => new Map(),
+    };
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      { workspace: files, registry: port, log },
+    );
+    expect(events).toEqual([
+      'list one.example/app',
+      'list two.example/app',
+      'write after two.example/app',
+      'list three.example/app',
+      'write after three.example/app',
+    ]);
+  });
   it('asks the writer with no update when there is nothing to update (to close obsolete pull requests)', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
     const calls: (readonly unknown[])[] = [];
