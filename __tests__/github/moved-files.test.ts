@@ -231,3 +231,22 @@ describe('whether the base no longer holds a marker’s release in its file', ()
     expect(isGoneFrom(m, text, applyUpdates)).toBe(gone);
   });
 });
+
+describe('a moved pull request whose new one is not written', () => {
+  it('stays open with a warning, and a dry run says so as the real run does', async () => {
+    // #1 (mongodb) and #2 (the exporter) open; the file moves; the run has mongodb's update only,
+    // and #2 holds the one slot, so the new one is held back and does not supersede #1.
+    await h.run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')]);
+    await moveFile();
+    const warnings = [2, 1].map(
+      (n) =>
+        `#${n} stays open but no longer applies to main as proposed (${MONGO} does not exist on the base branch); close it if its bump is not wanted`,
+    );
+    for (const dryRun of [true, false]) {
+      const run = await h.run(moved([mongoUpdate('4.0.4')]), { maxPullRequests: 1, dryRun });
+      expect(actions(run.results)).toEqual([['held-back', undefined]]);
+      expect(run.problems.map((p) => p.message)).toEqual(warnings);
+      expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.state)).toEqual(['open', 'open']);
+    }
+  });
+});

@@ -183,11 +183,10 @@ class Writer {
         dryRun: this.options.dryRun ?? false,
       })),
     );
-    if (!this.options.dryRun) {
-      // A moved one that no pull request replaced (held back, refused): what the base makes of it.
-      const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
-      await this.closeObsolete(left, state, true);
-    }
+    // A moved one that no pull request replaced (held back, refused): what the base makes of it. A
+    // dry run says so too: its results free the slots of those it would supersede alike.
+    const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
+    await this.closeObsolete(left, state, true);
   }
 
   /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */
