@@ -252,7 +252,7 @@ describe('runUpdate', () => {
     ]);
   });
 
-  it('lets what the answers read during a file queued go before the next file is scanned', async () => {
+  it('lets the writes queued while a file is scanned go before the next file', async () => {
     // undici writes a request on a kept-alive connection from an immediate it queues once the
     // answer before it is read: here a listing's answer comes in (a timer, due before the loop's
     // next turn) while its file is scanned and queues the "write" of the next request.
