@@ -18,7 +18,8 @@
  * HTTP_PROXY, HTTPS_PROXY and NO_PROXY only when NODE_USE_ENV_PROXY=1, as Node 24's `fetch`.
  */
 
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent } from './undici-dispatchers.js';
 import { PROXY_URL_FORM } from '../network-errors.js';
 import { readResponse, type WireResponse } from './response-reader.js';
 
