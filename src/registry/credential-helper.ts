@@ -15,7 +15,6 @@
  * what it may write. Docker Hub's address is `https://index.docker.io/v1/`, as `docker login`
  * stores it; any other registry's is its host.
  */
-import { spawn } from 'node:child_process';
 import { DOCKER_HUB } from '../image/reference.js';
 import { warning } from '../problems.js';
 import type { RegistryCredentials } from './auth.js';
@@ -85,7 +84,7 @@ function parseAnswer(stdout: string): HelperAnswer {
 }
 
 /** Runs `docker-credential-<helper> get` for `host`. Never throws. */
-export function runCredentialHelper(
+export async function runCredentialHelper(
   helper: string,
   host: string,
   options: HelperRunOptions = {},
@@ -93,7 +92,10 @@ export function runCredentialHelper(
   const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
   const maxOutputBytes = options.maxOutputBytes ?? HELPER_MAX_OUTPUT_BYTES;
   const program = `docker-credential-${helper}`;
-  if (!isHelperName(helper)) return Promise.resolve({ kind: 'failed', reason: 'is not a valid helper name' });
+  if (!isHelperName(helper)) return { kind: 'failed', reason: 'is not a valid helper name' };
+  // Loaded once a helper is run: most runs run none, and node:child_process costs a bundle's start
+  // about 3 ms (issue 17).
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     let settled = false;
     const stdout: Buffer[] = [];
