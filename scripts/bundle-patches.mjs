@@ -3,9 +3,10 @@
 // the build by name instead of leaving the bundle quietly unpatched.
 
 /**
- * The `yaml` package's debug switches. Its parser reads `process.env.LOG_TOKENS` once for every
- * token it reads (and its composer `process.env.LOG_STREAM` once per document); when set, each
- * prints to standard output every token, or every parsed document, of every file it reads. For us
+ * The patches, each with its reason. First, the `yaml` package's debug switches. Its parser reads
+ * `process.env.LOG_TOKENS` once for every token it reads (and its composer `process.env.LOG_STREAM`
+ * once per document); when set, each prints to standard output every token, or every parsed
+ * document, of every file it reads. For us
  * that is wrong twice over: a stray variable in a workflow would print the content of every
  * HelmRelease (values that may hold credentials) to the job log past the log's redaction, and a
  * `process.env` read is a call into the runtime (about 0.3 µs here), which on a run's 240,000 tokens
@@ -22,6 +23,18 @@ export const BUNDLE_PATCHES = [
     name: "yaml's LOG_STREAM (src/compose/composer.ts)",
     find: 'if (node_process.env.LOG_STREAM)',
     replace: 'if (false /* LOG_STREAM: off in the bundle, scripts/bundle-patches.mjs */)',
+  },
+  {
+    // undici's client loads its HTTP/2 client as the bundle starts, and node:http2 and node:tls
+    // with it, although its connections never offer HTTP/2 (`allowH2` is off). That was 6 ms of
+    // the CLI's start (`--version` 79 → 73 ms, issue 17). The module is loaded at the first HTTP/2
+    // connection instead, which never comes; node:tls is loaded by undici's connector at the first
+    // HTTPS connection, and never for a registry reached over plain HTTP. 8788 is ncc's id of
+    // undici's lib/dispatcher/client-h2.js (an upgrade that moves it fails the build here).
+    name: "undici's HTTP/2 client (lib/dispatcher/client.js)",
+    find: 'const connectH2 = __nccwpck_require__(8788)',
+    replace:
+      'const connectH2 = (...args) => __nccwpck_require__(8788)(...args) /* loaded at its first use: scripts/bundle-patches.mjs */',
   },
 ];
 

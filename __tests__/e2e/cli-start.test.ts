@@ -1,0 +1,98 @@
+/**
+ * End to end: what the built CLI loads as it starts. Node's modules for HTTP/2, TLS and child
+ * processes cost its start about 10 ms together (issue 17), and a run may need none of them, so
+ * the bundle loads each when it is first needed (scripts/bundle-patches.mjs,
+ * src/registry/undici-dispatchers.ts, src/registry/credential-helper.ts). A registry over HTTPS
+ * still works then: TLS is loaded on its first connection.
+ */
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runCli } from '../../test-support/e2e/run-cli.js';
+import { helmRelease } from '../reliability/support.js';
+import { e2eDescribe } from './e2e-gate.js';
+
+const describeE2e = e2eDescribe();
+
+/** Node flags that print, as the process exits, which of `modules` it loaded (JSON, on stderr). */
+function reportingLoaded(modules: readonly string[]): string[] {
+  const hook =
+    `const wanted = ${JSON.stringify(modules.map((m) => `NativeModule ${m}`))};` +
+    'process.on("exit", () => process.stderr.write(JSON.stringify(' +
+    'process.moduleLoadList.filter((m) => wanted.includes(m)).map((m) => m.slice(13)))));';
+  return ['--import', `data:text/javascript,${encodeURIComponent(hook)}`];
+}
+
+const DEFERRED = ['http2', 'tls', 'child_process'];
+
+describeE2e('the built CLI as it starts', () => {
+  let dir: string;
+  let server: Server;
+  let cert: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'e2e-cli-start-'));
+    const key = join(dir, 'key.pem');
+    cert = join(dir, 'cert.pem');
+    await promisify(execFile)('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    ]); // prettier-ignore
+    // A registry of one repository, over HTTPS only.
+    server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
+      const path = new URL(req.url ?? '/', 'https://registry').pathname;
+      if (path === '/v2/team/app/tags/list') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ name: 'team/app', tags: ['1.0.0', '1.1.0', '2.0.0'] }));
+        return;
+      }
+      res.writeHead(path === '/v2/' ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const workspace = join(dir, 'workspace');
+    await mkdir(join(workspace, 'apps'), { recursive: true });
+    await writeFile(
+      join(workspace, 'apps', 'app.yaml'),
+      helmRelease({
+        annotations: ['fluxcd.io/tag.chart-image: semver:~1'],
+        values: ['image: registry.example/team/app:1.0.0'],
+      }),
+    );
+  }, 30_000);
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads none of HTTP/2, TLS and child processes for --version', async () => {
+    const run = await runCli(['--version'], { nodeArgs: reportingLoaded(DEFERRED) });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stderr)).toEqual([]);
+  });
+
+  it('reads a registry over HTTPS, loading TLS for it and neither of the others', async () => {
+    const { port } = server.address() as AddressInfo;
+    const run = await runCli(
+      [
+        '--dir',
+        join(dir, 'workspace'),
+        '--json',
+        '--no-cache',
+        '--registry-mirrors',
+        `registry.example=https://127.0.0.1:${port}`,
+      ],
+      { env: { NODE_EXTRA_CA_CERTS: cert }, nodeArgs: reportingLoaded(DEFERRED) },
+    );
+    expect(run.exitCode).toBe(0);
+    const output = JSON.parse(run.stdout) as { updates: { to: string }[]; problems: unknown[] };
+    expect(output.problems).toEqual([]);
+    expect(output.updates.map((u) => u.to)).toEqual(['1.1.0']);
+    expect(JSON.parse(run.stderr)).toEqual(['tls']);
+  });
+});
