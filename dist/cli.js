@@ -8403,7 +8403,7 @@ const {
   kResume
 } = __nccwpck_require__(6443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(8788)
+const connectH2 = (...args) => __nccwpck_require__(8788)(...args) /* loaded at its first use: scripts/bundle-patches.mjs */
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
