@@ -287,6 +287,7 @@ describe('runUpdate', () => {
       'write after three.example/app',
     ]);
   });
+
   it('asks the writer with no update when there is nothing to update (to close obsolete pull requests)', async () => {
     const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1 } });
     const calls: (readonly unknown[])[] = [];

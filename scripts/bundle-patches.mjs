@@ -6,12 +6,11 @@
  * The patches, each with its reason. First, the `yaml` package's debug switches. Its parser reads
  * `process.env.LOG_TOKENS` once for every token it reads (and its composer `process.env.LOG_STREAM`
  * once per document); when set, each prints to standard output every token, or every parsed
- * document, of every file it reads. For us
- * that is wrong twice over: a stray variable in a workflow would print the content of every
- * HelmRelease (values that may hold credentials) to the job log past the log's redaction, and a
- * `process.env` read is a call into the runtime (about 0.3 µs here), which on a run's 240,000 tokens
- * a parse, parsed twice (the scan and the read-back of every edit), is 5–10% of the run's CPU. The
- * switches are off in the bundles, whatever the environment.
+ * document, of every file it reads. For us that is wrong twice over: a stray variable in a workflow
+ * would print the content of every HelmRelease (values that may hold credentials) to the job log
+ * past the log's redaction, and a `process.env` read is a call into the runtime (about 0.3 µs
+ * here), which on a run's 240,000 tokens a parse, parsed twice (the scan and the read-back of every
+ * edit), is 5–10% of the run's CPU. The switches are off in the bundles, whatever the environment.
  */
 export const BUNDLE_PATCHES = [
   {

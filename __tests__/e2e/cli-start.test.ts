@@ -1,6 +1,6 @@
 /**
  * End to end: what the built CLI loads as it starts. Node's modules for HTTP/2, TLS and child
- * processes cost its start about 10 ms together (issue 17), and a run may need none of them, so
+ * processes cost its start about 8 ms together (issue 17), and a run may need none of them, so
  * the bundle loads each when it is first needed (scripts/bundle-patches.mjs,
  * src/registry/undici-dispatchers.ts, src/registry/credential-helper.ts). A registry over HTTPS
  * still works then: TLS is loaded on its first connection.
