@@ -28120,8 +28120,8 @@ var env_http_proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(env_http_p
 /**
  * The two undici dispatchers `http-connections.ts` sends with, each taken from its own module.
  * undici's index loads all of undici when the bundle starts: fetch, WebSocket, EventSource, the
- * mock agents and the cache. Without it the CLI's bundle is 2.10 MB instead of 2.55 MB, and
- * `--version` takes 80 ms instead of 91 ms (issue 17).
+ * mock agents and the cache. Without it the CLI's bundle is 2.1 MB instead of 2.55 MB, and
+ * `--version` took 80 ms instead of 91 ms (issue 17).
  *
  * The index also gives every dispatcher its API methods (`Object.assign(Dispatcher.prototype,
  * api)`). Of those, undici's own dispatchers call only `connect`: ProxyAgent opens its tunnels with
