@@ -6,14 +6,13 @@
  * still works then: TLS is loaded on its first connection.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { runCli } from '../../test-support/e2e/run-cli.js';
+import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 import { helmRelease } from '../reliability/support.js';
 import { e2eDescribe } from './e2e-gate.js';
 
@@ -37,22 +36,21 @@ describeE2e('the built CLI as it starts', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'e2e-cli-start-'));
-    const key = join(dir, 'key.pem');
-    cert = join(dir, 'cert.pem');
-    await promisify(execFile)('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ]); // prettier-ignore
+    const certificate = await selfSignedCertificate(dir);
+    cert = certificate.cert;
     // A registry of one repository, over HTTPS only.
-    server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (req, res) => {
-      const path = new URL(req.url ?? '/', 'https://registry').pathname;
-      if (path === '/v2/team/app/tags/list') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ name: 'team/app', tags: ['1.0.0', '1.1.0', '2.0.0'] }));
-        return;
-      }
-      res.writeHead(path === '/v2/' ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
-    });
+    server = createServer(
+      { key: await readFile(certificate.key), cert: await readFile(cert) },
+      (req, res) => {
+        const path = new URL(req.url ?? '/', 'https://registry').pathname;
+        if (path === '/v2/team/app/tags/list') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ name: 'team/app', tags: ['1.0.0', '1.1.0', '2.0.0'] }));
+          return;
+        }
+        res.writeHead(path === '/v2/' ? 200 : 404, { 'content-type': 'application/json' }).end('{}');
+      },
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const workspace = join(dir, 'workspace');
     await mkdir(join(workspace, 'apps'), { recursive: true });

@@ -28,6 +28,7 @@ import { forwardRequest } from '../../test-support/registry/forward.js';
 import { withEnv } from '../../test-support/with-env.js';
 import { registryTestGate, startRegistry } from '../../test-support/registry/registry-server.js';
 import { seedImage } from '../../test-support/registry/seed.js';
+import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 
 const run = promisify(execFile);
 
@@ -413,11 +414,7 @@ describe('TLS', () => {
   /** An HTTPS server on 127.0.0.1 with a certificate of its own, and the certificate's file. */
   async function startTlsServer() {
     dir = await mkdtemp(join(tmpdir(), 'tls-registry-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    await run('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ]); // prettier-ignore
+    const { key, cert } = await selfSignedCertificate(dir);
     const server = await listen(
       createHttpsServer({ key: await readFile(key), cert: await readFile(cert) }, (_req, res) =>
         res.writeHead(200).end('secure'),
