@@ -16636,8 +16636,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 var ports = __nccwpck_require__(6467);
 // EXTERNAL MODULE: ./src/network-errors.ts
 var network_errors = __nccwpck_require__(3133);
-// EXTERNAL MODULE: ./src/registry/http-connections.ts + 4 modules
-var http_connections = __nccwpck_require__(6522);
+// EXTERNAL MODULE: ./src/registry/http-connections.ts + 5 modules
+var http_connections = __nccwpck_require__(4006);
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
 /**
  * The per-host request scheduler: at most `maxInFlightPerHost` registry requests in flight per
@@ -16924,6 +16924,14 @@ class HttpClient {
             this.plainHttpHosts.set(host, allowed);
         }
         return allowed;
+    }
+    /**
+     * Opens a connection to `url`'s origin for a request that waits for another to answer first, so
+     * that it need not be opened once the wait ends. Only where a request may go.
+     */
+    openAhead(url) {
+        if (url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host)))
+            this.connections.openAhead(url);
     }
     /**
      * Sends a request, following redirects and retrying transient failures. Resolves with the final
@@ -18092,19 +18100,22 @@ class RegistrySession {
         // Probe-free, but not a thundering herd: while the first request to a registry learns its
         // scheme (401 + token), the others wait instead of each collecting their own 401 - for at
         // most one request timeout, so a first request that hangs holds no other repository longer.
+        // Parsed once: HttpClient takes the URL as it is.
+        const target = typeof url === 'string' ? new URL(url) : url;
         let finishProbe;
         if (!auth.knowsScheme(endpoint.credentialsKey)) {
             const probe = probes.get(endpoint.credentialsKey);
-            if (probe)
+            if (probe) {
+                // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
+                http.openAhead(target);
                 await waitAtMost(probe, this.probeWaitMs, signal);
+            }
             else
                 probes.set(endpoint.credentialsKey, new Promise((resolve) => (finishProbe = resolve)));
         }
         try {
             // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
             // header led to (REGISTRIES.md §5).
-            // Parsed once: HttpClient takes the URL as it is.
-            const target = typeof url === 'string' ? new URL(url) : url;
             const ownOrigin = target.origin === endpoint.origin;
             let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
             const go = (a) => http.request({
@@ -20826,7 +20837,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(792);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
-/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6522);
+/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
@@ -28090,7 +28101,7 @@ function error(file, line, message) {
 
 /***/ }),
 
-/***/ 6522:
+/***/ 4006:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28134,6 +28145,134 @@ var env_http_proxy_agent_default = /*#__PURE__*/__nccwpck_require__.n(env_http_p
 if (!Object.hasOwn((dispatcher_default()).prototype, 'connect'))
     Object.assign((dispatcher_default()).prototype, { connect: (api_connect_default()) });
 
+
+// EXTERNAL MODULE: ./node_modules/undici/lib/core/connect.js
+var connect = __nccwpck_require__(9136);
+var connect_default = /*#__PURE__*/__nccwpck_require__.n(connect);
+;// CONCATENATED MODULE: ./src/registry/connections-ahead.ts
+
+/** How long a connection opened ahead waits for a request: undici's own idle timeout. */
+const IDLE_MS = 4_000;
+/** Connections opened ahead, by origin; see the module comment. */
+class ConnectionsAhead {
+    maxPerOrigin;
+    idleMs;
+    open = connect_default()({});
+    /** Connections ready to be handed out, by origin, oldest first. */
+    ready = new Map();
+    /** Connections being opened, by origin. */
+    opening = new Map();
+    /** Connections undici has for the origin (through this connector), until they close. */
+    inUse = new Map();
+    /** undici's connections waiting for one being opened ahead, by origin, first come first served. */
+    claims = new Map();
+    constructor(maxPerOrigin, idleMs = IDLE_MS) {
+        this.maxPerOrigin = maxPerOrigin;
+        this.idleMs = idleMs;
+    }
+    /** undici's connector: a connection opened ahead for the origin when one is ready, else a new one. */
+    connector = (request, callback) => {
+        const origin = originOf(request);
+        const claims = this.claims.get(origin) ?? [];
+        const open = () => this.open(request, this.counted(origin, callback));
+        if (request.httpSocket) {
+            this.open(request, callback);
+        }
+        else if (this.ready.get(origin)?.length) {
+            // After the events the loop has already polled, so that a close the server sent just before
+            // is seen here rather than by the request (as undici checks an idle connection before reuse).
+            setImmediate(() => {
+                const socket = this.take(origin);
+                if (socket)
+                    this.counted(origin, callback)(null, socket);
+                else
+                    open();
+            });
+        }
+        else if ((this.opening.get(origin) ?? 0) > claims.length) {
+            // One is on its way: a second connection meanwhile would take the host past its bound.
+            this.claims.set(origin, claims);
+            claims.push((socket) => (socket ? this.counted(origin, callback)(null, socket) : open()));
+        }
+        else {
+            open();
+        }
+    };
+    /** `callback`, counting the connection it is given among the origin's open ones until it closes. */
+    counted(origin, callback) {
+        return (...args) => {
+            const [error, socket] = args;
+            if (error === null) {
+                this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + 1);
+                socket.once('close', () => this.inUse.set(origin, (this.inUse.get(origin) ?? 1) - 1));
+            }
+            callback(...args);
+        };
+    }
+    /** Opens one connection to `url`'s origin ahead of a request for it, within the bound. */
+    openAhead(url) {
+        const origin = url.origin;
+        const opening = this.opening.get(origin) ?? 0;
+        const open = (this.inUse.get(origin) ?? 0) + opening + (this.ready.get(origin)?.length ?? 0);
+        if (open >= this.maxPerOrigin)
+            return;
+        this.opening.set(origin, opening + 1);
+        // As undici's client passes its origin: the hostname of an IPv6 address without brackets.
+        const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+        this.open({ hostname, host: url.host, protocol: url.protocol, port: url.port }, (error, socket) => {
+            this.opening.set(origin, (this.opening.get(origin) ?? 1) - 1);
+            const claim = this.claims.get(origin)?.shift();
+            // A failure is met again, and reported, by the request that then opens its own connection.
+            if (claim)
+                claim(error === null ? socket : undefined);
+            else if (error === null)
+                this.keep(origin, socket);
+        });
+    }
+    keep(origin, socket) {
+        let entries = this.ready.get(origin);
+        if (!entries)
+            this.ready.set(origin, (entries = []));
+        // undici refs a connection while it has requests and unrefs it while idle; until then this one
+        // must not hold the process open.
+        socket.unref();
+        const timer = setTimeout(() => socket.destroy(), this.idleMs);
+        timer.unref();
+        // A connection the server closed or reset is closed here too (its 'end' ends it, and the
+        // connector's own error listener takes the error): it is forgotten, not handed out.
+        const forget = () => {
+            clearTimeout(timer);
+            const index = entries.findIndex((entry) => entry.socket === socket);
+            if (index >= 0)
+                entries.splice(index, 1);
+        };
+        socket.once('close', forget);
+        entries.push({
+            socket,
+            release: () => {
+                socket.removeListener('close', forget);
+                forget();
+                socket.ref();
+            },
+        });
+    }
+    take(origin) {
+        const entries = this.ready.get(origin);
+        while (entries && entries.length > 0) {
+            const { socket, release } = entries[0];
+            release();
+            // Ended or reset, its close not yet emitted.
+            if (!socket.destroyed && socket.readyState === 'open')
+                return socket;
+            socket.destroy();
+        }
+        return undefined;
+    }
+}
+/** The origin of what undici asks to connect to, spelled as `URL.origin` spells it. */
+function originOf({ protocol, host, hostname, port }) {
+    return `${protocol}//${host ?? (port ? `${hostname}:${port}` : hostname)}`;
+}
 
 // EXTERNAL MODULE: ./src/network-errors.ts
 var network_errors = __nccwpck_require__(3133);
@@ -28544,6 +28683,7 @@ class ResponseReader {
 
 
 
+
 /** Whether Node would send `fetch` through the proxies of the environment (Node 24: NODE_USE_ENV_PROXY). */
 function usesEnvProxy(env, execArgv = process.execArgv) {
     return env.NODE_USE_ENV_PROXY === '1' || execArgv.includes('--use-env-proxy');
@@ -28606,11 +28746,14 @@ function proxyVariable(env, ...names) {
 /** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
 class Connections {
     dispatcher;
+    /** Connections opened ahead of requests; none through a proxy. */
+    ahead;
     /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
     constructor(connectionsPerOrigin, env = process.env) {
         const options = { connections: connectionsPerOrigin };
         if (!usesEnvProxy(env)) {
-            this.dispatcher = new (agent_default())(options);
+            this.ahead = new ConnectionsAhead(connectionsPerOrigin);
+            this.dispatcher = new (agent_default())({ ...options, connect: this.ahead.connector });
             return;
         }
         // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
@@ -28622,6 +28765,13 @@ class Connections {
             httpsProxy,
             noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
         }));
+    }
+    /**
+     * Opens a connection to `url`'s origin for a request that will be sent soon (connections-ahead.ts);
+     * nothing when the environment's proxies are used.
+     */
+    openAhead(url) {
+        this.ahead?.openAhead(url);
     }
     /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
     send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }) {

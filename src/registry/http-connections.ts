@@ -20,6 +20,7 @@
 
 import type { Dispatcher } from 'undici';
 import { Agent, EnvHttpProxyAgent } from './undici-dispatchers.js';
+import { ConnectionsAhead } from './connections-ahead.js';
 import { PROXY_URL_FORM } from '../network-errors.js';
 import { readResponse, type WireResponse } from './response-reader.js';
 
@@ -108,12 +109,15 @@ function proxyVariable(env: NodeJS.ProcessEnv, ...names: string[]): string {
 /** Connections kept alive per origin, at most `connectionsPerOrigin` each. */
 export class Connections {
   private readonly dispatcher: Dispatcher;
+  /** Connections opened ahead of requests; none through a proxy. */
+  private readonly ahead: ConnectionsAhead | undefined;
 
   /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
   constructor(connectionsPerOrigin: number, env: NodeJS.ProcessEnv = process.env) {
     const options = { connections: connectionsPerOrigin };
     if (!usesEnvProxy(env)) {
-      this.dispatcher = new Agent(options);
+      this.ahead = new ConnectionsAhead(connectionsPerOrigin);
+      this.dispatcher = new Agent({ ...options, connect: this.ahead.connector });
       return;
     }
     // The lower-case name first, as undici's EnvHttpProxyAgent (Node's, with NODE_USE_ENV_PROXY).
@@ -129,6 +133,14 @@ export class Connections {
           noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
         }),
     );
+  }
+
+  /**
+   * Opens a connection to `url`'s origin for a request that will be sent soon (connections-ahead.ts);
+   * nothing when the environment's proxies are used.
+   */
+  openAhead(url: URL): void {
+    this.ahead?.openAhead(url);
   }
 
   /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */

@@ -196,6 +196,15 @@ export class HttpClient {
   }
 
   /**
+   * Opens a connection to `url`'s origin for a request that waits for another to answer first, so
+   * that it need not be opened once the wait ends. Only where a request may go.
+   */
+  openAhead(url: URL): void {
+    if (url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host)))
+      this.connections.openAhead(url);
+  }
+
+  /**
    * Sends a request, following redirects and retrying transient failures. Resolves with the final
    * response whatever its status (callers decide what 4xx means); rejects with {@link HttpError}
    * when no response could be had.

@@ -239,17 +239,20 @@ export class RegistrySession {
     // Probe-free, but not a thundering herd: while the first request to a registry learns its
     // scheme (401 + token), the others wait instead of each collecting their own 401 - for at
     // most one request timeout, so a first request that hangs holds no other repository longer.
+    // Parsed once: HttpClient takes the URL as it is.
+    const target = typeof url === 'string' ? new URL(url) : url;
     let finishProbe: (() => void) | undefined;
     if (!auth.knowsScheme(endpoint.credentialsKey)) {
       const probe = probes.get(endpoint.credentialsKey);
-      if (probe) await waitAtMost(probe, this.probeWaitMs, signal);
-      else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
+      if (probe) {
+        // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
+        http.openAhead(target);
+        await waitAtMost(probe, this.probeWaitMs, signal);
+      } else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
     }
     try {
       // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
       // header led to (REGISTRIES.md §5).
-      // Parsed once: HttpClient takes the URL as it is.
-      const target = typeof url === 'string' ? new URL(url) : url;
       const ownOrigin = target.origin === endpoint.origin;
       let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
       const go = (a: string | undefined) =>
