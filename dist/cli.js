@@ -28162,7 +28162,7 @@ class ConnectionsAhead {
     ready = new Map();
     /** Connections being opened, by origin. */
     opening = new Map();
-    /** Connections undici has for the origin (through this connector), until they close. */
+    /** Connections undici has or is opening for the origin (through this connector), until they close. */
     inUse = new Map();
     /** undici's connections waiting for one being opened ahead, by origin, first come first served. */
     claims = new Map();
@@ -28175,6 +28175,7 @@ class ConnectionsAhead {
         const origin = originOf(request);
         const claims = this.claims.get(origin) ?? [];
         const open = () => this.open(request, this.counted(origin, callback));
+        const handOver = (socket) => this.counted(origin, callback)(null, socket);
         if (request.httpSocket) {
             this.open(request, callback);
         }
@@ -28184,7 +28185,7 @@ class ConnectionsAhead {
             setImmediate(() => {
                 const socket = this.take(origin);
                 if (socket)
-                    this.counted(origin, callback)(null, socket);
+                    handOver(socket);
                 else
                     open();
             });
@@ -28192,20 +28193,25 @@ class ConnectionsAhead {
         else if ((this.opening.get(origin) ?? 0) > claims.length) {
             // One is on its way: a second connection meanwhile would take the host past its bound.
             this.claims.set(origin, claims);
-            claims.push((socket) => (socket ? this.counted(origin, callback)(null, socket) : open()));
+            claims.push((socket) => (socket ? handOver(socket) : open()));
         }
         else {
             open();
         }
     };
-    /** `callback`, counting the connection it is given among the origin's open ones until it closes. */
+    /**
+     * `callback`, counting among the origin's connections the one it is called for from now (it is
+     * being opened, or handed over) until it closes or fails to open.
+     */
     counted(origin, callback) {
+        const add = (n) => this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + n);
+        add(1);
         return (...args) => {
             const [error, socket] = args;
-            if (error === null) {
-                this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + 1);
-                socket.once('close', () => this.inUse.set(origin, (this.inUse.get(origin) ?? 1) - 1));
-            }
+            if (error === null)
+                socket.once('close', () => add(-1));
+            else
+                add(-1);
             callback(...args);
         };
     }

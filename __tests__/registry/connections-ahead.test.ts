@@ -168,6 +168,18 @@ describe('a connection opened ahead', () => {
     expect(outcomes).toEqual([]);
   });
 
+  it('is not opened past the bound with the connections undici has or is opening', async () => {
+    const server = await listen(createNetServer());
+    const ahead = new ConnectionsAhead(3);
+    const url = new URL(`https://${server.host}/v2/`);
+    const request = { hostname: url.hostname, host: url.host, protocol: url.protocol, port: url.port };
+    // undici's own connection, its TLS handshake unanswered.
+    ahead.connector(request, () => undefined);
+    for (let i = 0; i < 5; i += 1) ahead.openAhead(url);
+    await until(() => server.accepted.length > 3, 100);
+    expect(server.accepted).toHaveLength(3);
+  });
+
   it('to a server whose certificate is not trusted is not handed out: the request fails as it would have', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ahead-'));
     const { key: keyFile, cert: certFile } = await selfSignedCertificate(dir);

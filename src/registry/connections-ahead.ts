@@ -42,7 +42,7 @@ export class ConnectionsAhead {
   private readonly ready = new Map<string, Ready[]>();
   /** Connections being opened, by origin. */
   private readonly opening = new Map<string, number>();
-  /** Connections undici has for the origin (through this connector), until they close. */
+  /** Connections undici has or is opening for the origin (through this connector), until they close. */
   private readonly inUse = new Map<string, number>();
   /** undici's connections waiting for one being opened ahead, by origin, first come first served. */
   private readonly claims = new Map<string, Array<(socket: Socket | undefined) => void>>();
@@ -57,6 +57,7 @@ export class ConnectionsAhead {
     const origin = originOf(request);
     const claims = this.claims.get(origin) ?? [];
     const open = () => this.open(request, this.counted(origin, callback));
+    const handOver = (socket: Socket) => this.counted(origin, callback)(null, socket);
     if (request.httpSocket) {
       this.open(request, callback);
     } else if (this.ready.get(origin)?.length) {
@@ -64,26 +65,29 @@ export class ConnectionsAhead {
       // is seen here rather than by the request (as undici checks an idle connection before reuse).
       setImmediate(() => {
         const socket = this.take(origin);
-        if (socket) this.counted(origin, callback)(null, socket);
+        if (socket) handOver(socket);
         else open();
       });
     } else if ((this.opening.get(origin) ?? 0) > claims.length) {
       // One is on its way: a second connection meanwhile would take the host past its bound.
       this.claims.set(origin, claims);
-      claims.push((socket) => (socket ? this.counted(origin, callback)(null, socket) : open()));
+      claims.push((socket) => (socket ? handOver(socket) : open()));
     } else {
       open();
     }
   };
 
-  /** `callback`, counting the connection it is given among the origin's open ones until it closes. */
+  /**
+   * `callback`, counting among the origin's connections the one it is called for from now (it is
+   * being opened, or handed over) until it closes or fails to open.
+   */
   private counted(origin: string, callback: ConnectCallback): ConnectCallback {
+    const add = (n: number) => this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + n);
+    add(1);
     return (...args) => {
       const [error, socket] = args;
-      if (error === null) {
-        this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + 1);
-        socket.once('close', () => this.inUse.set(origin, (this.inUse.get(origin) ?? 1) - 1));
-      }
+      if (error === null) socket.once('close', () => add(-1));
+      else add(-1);
       callback(...args);
     };
   }
