@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 792:
+/***/ 582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17364,7 +17364,10 @@ function parseChallenges(header) {
  * that came from the registry's own origin: a redirect target's challenge is never answered), and
  * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
  * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
- * repository's unusable realm fails that repository alone. Token responses are capped
+ * repository's unusable realm fails that repository alone. A scheme an earlier run learned
+ * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
+ * decision on credentials as a live challenge gets; a remembered realm that gives no token is
+ * forgotten and the request meets the registry's challenge instead. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
  */
@@ -17415,17 +17418,65 @@ class Authenticator {
         if (scheme.kind === 'basic')
             return basicHeader(credentials);
         const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
-        const token = await this.token(registry, scheme, scope);
-        return `Bearer ${token.value}`;
+        try {
+            const token = await this.token(registry, scheme, scope);
+            return `Bearer ${token.value}`;
+        }
+        catch (error) {
+            if (scheme.rememberedFor === undefined || !(error instanceof AuthError))
+                throw error;
+            // A remembered realm that gives no token now: forgotten, and the request goes without, to
+            // meet the registry's own challenge as on a first run.
+            if (this.schemes.get(registry) === scheme)
+                this.schemes.delete(registry);
+            this.options.remembered?.forget(registry, scheme.rememberedFor);
+            return undefined;
+        }
     }
-    /** Whether a response from this registry has taught us how (or whether) it authenticates. */
-    knowsScheme(registry) {
-        return this.schemes.has(registry) || this.options.credentialsFor(registry)?.registryToken !== undefined;
+    /**
+     * Whether a response from this registry has taught us how (or whether) it authenticates, or an
+     * earlier run did (then adopted for `origin`, the registry's own).
+     */
+    knowsScheme(registry, origin) {
+        if (this.schemes.has(registry) || this.options.credentialsFor(registry)?.registryToken !== undefined)
+            return true;
+        const remembered = this.options.remembered?.get(registry, origin, this.now());
+        if (!remembered)
+            return false;
+        this.schemes.set(registry, remembered.kind === 'bearer'
+            ? {
+                ...remembered,
+                service: remembered.service,
+                // As for a realm the registry's live challenge names.
+                withCredentials: credentialsBelongTo(remembered.realm, origin),
+                rememberedFor: origin,
+            }
+            : { kind: remembered.kind, rememberedFor: origin });
+        return true;
     }
-    /** Records that the registry answered without asking for credentials. */
-    noteAnswered(registry) {
-        if (!this.schemes.has(registry))
+    /** Records that the registry answered without asking for credentials (or as remembered). */
+    noteAnswered(registry, origin) {
+        const scheme = this.schemes.get(registry);
+        if (!scheme) {
             this.schemes.set(registry, { kind: 'none' });
+            this.remember(registry, origin, { kind: 'none' });
+        }
+        else if (scheme.rememberedFor !== undefined) {
+            // Answered as remembered: the scheme holds (kept alive in the file).
+            this.remember(registry, origin, rememberedForm(scheme));
+            delete scheme.rememberedFor;
+        }
+    }
+    /** Remembers a scheme for later runs, unless its realm or service holds a secret of this run. */
+    remember(registry, origin, scheme) {
+        const { remembered, redact = (text) => text } = this.options;
+        if (!remembered)
+            return;
+        const texts = scheme.kind === 'bearer' ? [scheme.realm, scheme.service ?? ''] : [];
+        if (texts.every((text) => redact(text) === text))
+            remembered.remember(registry, origin, scheme, this.now());
+        else
+            remembered.forget(registry, origin);
     }
     /**
      * Answers a 401: learns the scheme from the challenge and returns the header to retry with, or
@@ -17460,12 +17511,14 @@ class Authenticator {
             // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
             // denied for this scope) fails this repository, not every repository of the registry.
             this.schemes.set(registry, endpoint);
+            this.remember(registry, registryOrigin, rememberedForm(endpoint));
             this.scopes.set(`${registry} ${repositoryPath}`, scope);
             const next = `Bearer ${token.value}`;
             return next === sent ? undefined : next;
         }
         if (basic) {
             this.schemes.set(registry, { kind: 'basic' });
+            this.remember(registry, registryOrigin, { kind: 'basic' });
             const next = basicHeader(credentials);
             return next === sent ? undefined : next;
         }
@@ -17608,6 +17661,14 @@ function checkRealm(realm) {
         throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
     }
     return url.toString();
+}
+/** A scheme as remembered: no credentials decision, which is made again when it is used. */
+function rememberedForm(scheme) {
+    if (scheme.kind !== 'bearer')
+        return { kind: scheme.kind };
+    return scheme.service === undefined
+        ? { kind: 'bearer', realm: scheme.realm }
+        : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
 }
 function basicHeader(credentials) {
     if (!credentials || credentials.username === undefined || credentials.password === undefined)
@@ -18050,7 +18111,13 @@ class RegistrySession {
             return found;
         };
         this.credentialsFor = credentialsFor;
-        this.auth = new Authenticator({ http: this.http, credentialsFor, maskSecret });
+        this.auth = new Authenticator({
+            http: this.http,
+            credentialsFor,
+            maskSecret,
+            ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
+            redact: (text) => this.redact(text),
+        });
     }
     /**
      * Registry-originated text (an error body, a label) without the run's secrets or anything shaped
@@ -18103,7 +18170,7 @@ class RegistrySession {
         // Parsed once: HttpClient takes the URL as it is.
         const target = typeof url === 'string' ? new URL(url) : url;
         let finishProbe;
-        if (!auth.knowsScheme(endpoint.credentialsKey)) {
+        if (!auth.knowsScheme(endpoint.credentialsKey, endpoint.origin)) {
             const probe = probes.get(endpoint.credentialsKey);
             if (probe) {
                 // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
@@ -18139,7 +18206,7 @@ class RegistrySession {
                 }
             }
             if (response.status !== 401)
-                auth.noteAnswered(endpoint.credentialsKey);
+                auth.noteAnswered(endpoint.credentialsKey, endpoint.origin);
             return response;
         }
         catch (error) {
@@ -18487,6 +18554,133 @@ function readImageConfig(config) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registry/remembered-schemes.ts
+/**
+ * How each registry authenticated in earlier runs, kept in the digest cache's file: with it, a run
+ * sends its first requests to a registry as they would go once its scheme is known (no auth, Basic,
+ * or a Bearer token from its realm) instead of sending one request that collects a 401 while the
+ * registry's other repositories wait for it. That first answer costs a round trip and more, per
+ * registry, on every run.
+ *
+ * What is remembered is a hint, never a permission: it is keyed by the host whose credentials the
+ * registry uses and by the origin its requests go to, and used only for that origin; a realm is
+ * used only when it is an absolute http(s) URL without user info, and the registry's credentials
+ * go to it only on a host they belong to, decided as for a realm a live challenge names (auth.ts,
+ * credential-hosts.ts). A scheme that no longer works (a 401, a realm that gives no token) is
+ * forgotten and the registry's challenge answered as on a first run. Nothing secret is kept: no
+ * token, no credential, and no realm or service that holds one of the run's secrets.
+ *
+ * Bounded: at most {@link MAX_REMEMBERED_SCHEMES} registries (the most recently learned), realms and
+ * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
+ */
+/** At most this many registries are remembered (the most recently learned). */
+const MAX_REMEMBERED_SCHEMES = 1_000;
+/** A scheme learned longer ago than this is asked again. */
+const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
+/** A scheme used again is written again once it was learned this long ago, not on every run. */
+const KEEP_ALIVE_MS = 24 * 3_600_000;
+const MAX_REALM_LENGTH = 2_048;
+const MAX_SERVICE_LENGTH = 512;
+/** Schemes by credentials host and origin; see the module comment. */
+class RememberedSchemes {
+    entries = new Map();
+    dirty = false;
+    /** Whether anything changed that the file should keep. */
+    get changed() {
+        return this.dirty;
+    }
+    /** What is remembered for the registry whose credentials are `key`, reached at `origin`. */
+    get(key, origin, now) {
+        const entry = this.entries.get(keyOf(key, origin));
+        return entry && now - entry.learned <= SCHEME_MAX_AGE_MS && entry.learned <= now
+            ? entry.scheme
+            : undefined;
+    }
+    /**
+     * Remembers a scheme learned (or used again) now, in place of what was remembered; one that
+     * cannot be kept is forgotten instead.
+     */
+    remember(key, origin, scheme, now) {
+        const usable = checkScheme(scheme);
+        if (!usable) {
+            this.forget(key, origin);
+            return;
+        }
+        const id = keyOf(key, origin);
+        const previous = this.entries.get(id);
+        if (previous && sameScheme(previous.scheme, usable) && now - previous.learned < KEEP_ALIVE_MS)
+            return;
+        this.entries.set(id, { scheme: usable, learned: now });
+        this.dirty = true;
+    }
+    /** Forgets what is remembered for the registry (it no longer worked). */
+    forget(key, origin) {
+        if (this.entries.delete(keyOf(key, origin)))
+            this.dirty = true;
+    }
+    /** The file's `schemes`: the most recently learned, at most {@link MAX_REMEMBERED_SCHEMES}. */
+    toJSON() {
+        const newest = [...this.entries]
+            .sort(([, a], [, b]) => b.learned - a.learned)
+            .slice(0, MAX_REMEMBERED_SCHEMES);
+        return Object.fromEntries(newest.map(([id, { scheme, learned }]) => [
+            id,
+            { ...scheme, learned: new Date(learned).toISOString() },
+        ]));
+    }
+    /** Reads the file's `schemes`; anything unusable is left out, and anything past the bounds. */
+    static fromJSON(value, now) {
+        const schemes = new RememberedSchemes();
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return schemes;
+        const read = [];
+        for (const [id, raw] of Object.entries(value)) {
+            if (read.length >= MAX_REMEMBERED_SCHEMES)
+                break;
+            if (typeof raw !== 'object' || raw === null || !/^\S+ \S+$/.test(id))
+                continue;
+            const { kind, realm, service, learned } = raw;
+            const time = typeof learned === 'string' ? Date.parse(learned) : Number.NaN;
+            if (Number.isNaN(time) || time > now || now - time > SCHEME_MAX_AGE_MS)
+                continue;
+            const scheme = checkScheme({ kind, realm, service });
+            if (scheme)
+                read.push([id, { scheme, learned: time }]);
+        }
+        for (const [id, entry] of read)
+            schemes.entries.set(id, entry);
+        return schemes;
+    }
+}
+function sameScheme(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+function keyOf(key, origin) {
+    return `${key} ${origin}`;
+}
+/** The scheme as kept, or undefined when it is not one this Action would use. */
+function checkScheme(scheme) {
+    if (scheme.kind === 'none' || scheme.kind === 'basic')
+        return { kind: scheme.kind };
+    if (scheme.kind !== 'bearer')
+        return undefined;
+    const { realm, service } = scheme;
+    if (typeof realm !== 'string' || realm.length > MAX_REALM_LENGTH)
+        return undefined;
+    if (service !== undefined && (typeof service !== 'string' || service.length > MAX_SERVICE_LENGTH))
+        return undefined;
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        return undefined;
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '')
+        return undefined;
+    return service === undefined ? { kind: 'bearer', realm } : { kind: 'bearer', realm, service };
+}
+
 ;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
 /**
  * What the registries told earlier runs, kept across runs:
@@ -18521,15 +18715,18 @@ function readImageConfig(config) {
  *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
- *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
+ *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
+ *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds.) Version 1 files (digests only) are read as they are, and so are entries
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.) Version 1 files (digests only) are read as they are, and so are entries
  * written before platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
  * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
  * it was written before they were kept, or by an older version of this Action, which drops the
  * key: its labels are unknown, and a repository that orders by them reads the image again.
  */
+
 
 
 /** Platforms read from a file: a bounded array of platform names, else undefined. */
@@ -18612,6 +18809,8 @@ class DigestCache {
     tags = new Map();
     /** repository -> pages of its last listing, and when that was (ms). */
     listings = new Map();
+    /** How each registry authenticated (remembered-schemes.ts). */
+    schemes = new RememberedSchemes();
     dirty = false;
     /**
      * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
@@ -18623,6 +18822,7 @@ class DigestCache {
         const data = value;
         if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
             return cache;
+        cache.schemes = RememberedSchemes.fromJSON(data.schemes, now);
         if (typeof data.entries !== 'object' || data.entries === null)
             return cache;
         let tagCount = 0;
@@ -18774,7 +18974,7 @@ class DigestCache {
     }
     /** Whether the cache holds anything worth writing that it did not hold when it was built. */
     get changed() {
-        return this.dirty;
+        return this.dirty || this.schemes.changed;
     }
     /**
      * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
@@ -18820,7 +19020,7 @@ class DigestCache {
             if (keptListings.has(listing))
                 listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
         }
-        return { version: FORMAT_VERSION, entries, tags, listings };
+        return { version: FORMAT_VERSION, entries, tags, listings, schemes: this.schemes.toJSON() };
     }
 }
 /** The `limit` items with the latest `time` (all of them when there are no more than that). */
@@ -19708,8 +19908,8 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
 
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 function createRegistryClient(options = {}) {
-    const session = new RegistrySession(options);
     const cache = options.digestCache ?? new DigestCache();
+    const session = new RegistrySession({ ...options, rememberedSchemes: cache.schemes });
     const now = options.now ?? Date.now();
     const listing = {
         pageSize: options.pageSize ?? 1000,
@@ -20835,7 +21035,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(792);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(582);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);

@@ -104,6 +104,7 @@ describe('DigestCache', () => {
       entries: { [D2]: { created: null } },
       tags: { [REPO]: { good: { digest: D2, checked, refresh: 3600 } } },
       listings: {},
+      schemes: {},
     });
   });
 });

@@ -14,7 +14,10 @@
  * that came from the registry's own origin: a redirect target's challenge is never answered), and
  * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
  * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
- * repository's unusable realm fails that repository alone. Token responses are capped
+ * repository's unusable realm fails that repository alone. A scheme an earlier run learned
+ * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
+ * decision on credentials as a live challenge gets; a remembered realm that gives no token is
+ * forgotten and the request meets the registry's challenge instead. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
  */
@@ -23,6 +26,7 @@ import { credentialsBelongTo } from './credential-hosts.js';
 import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 import { parseChallenges } from './www-authenticate.js';
+import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import { groupedCount } from '../byte-count.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
@@ -53,8 +57,13 @@ interface BearerEndpoint {
   withCredentials: boolean;
 }
 
-/** What is known about how one registry authenticates. */
-type Scheme = { kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint);
+/**
+ * What is known about how one registry authenticates; `rememberedFor`: the origin of the registry
+ * it was remembered for (remembered-schemes.ts), until the registry answers it.
+ */
+type Scheme = ({ kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint)) & {
+  rememberedFor?: string;
+};
 
 interface CachedToken {
   value: string;
@@ -70,6 +79,10 @@ export interface AuthenticatorOptions {
   now?: () => number;
   /** Refresh a token this long before it expires. Default 10 s. */
   expiryMarginMs?: number;
+  /** How registries authenticated in earlier runs, used until one answers otherwise; kept up to date. */
+  remembered?: RememberedSchemes;
+  /** A registry's text without the run's secrets: a realm or service holding one is not remembered. */
+  redact?: (text: string) => string;
 }
 
 /** A registry answered 401 and authentication could not fix it. */
@@ -105,18 +118,64 @@ export class Authenticator {
     if (!scheme || scheme.kind === 'none') return undefined;
     if (scheme.kind === 'basic') return basicHeader(credentials);
     const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
-    const token = await this.token(registry, scheme, scope);
-    return `Bearer ${token.value}`;
+    try {
+      const token = await this.token(registry, scheme, scope);
+      return `Bearer ${token.value}`;
+    } catch (error) {
+      if (scheme.rememberedFor === undefined || !(error instanceof AuthError)) throw error;
+      // A remembered realm that gives no token now: forgotten, and the request goes without, to
+      // meet the registry's own challenge as on a first run.
+      if (this.schemes.get(registry) === scheme) this.schemes.delete(registry);
+      this.options.remembered?.forget(registry, scheme.rememberedFor);
+      return undefined;
+    }
   }
 
-  /** Whether a response from this registry has taught us how (or whether) it authenticates. */
-  knowsScheme(registry: string): boolean {
-    return this.schemes.has(registry) || this.options.credentialsFor(registry)?.registryToken !== undefined;
+  /**
+   * Whether a response from this registry has taught us how (or whether) it authenticates, or an
+   * earlier run did (then adopted for `origin`, the registry's own).
+   */
+  knowsScheme(registry: string, origin: string): boolean {
+    if (this.schemes.has(registry) || this.options.credentialsFor(registry)?.registryToken !== undefined)
+      return true;
+    const remembered = this.options.remembered?.get(registry, origin, this.now());
+    if (!remembered) return false;
+    this.schemes.set(
+      registry,
+      remembered.kind === 'bearer'
+        ? {
+            ...remembered,
+            service: remembered.service,
+            // As for a realm the registry's live challenge names.
+            withCredentials: credentialsBelongTo(remembered.realm, origin),
+            rememberedFor: origin,
+          }
+        : { kind: remembered.kind, rememberedFor: origin },
+    );
+    return true;
   }
 
-  /** Records that the registry answered without asking for credentials. */
-  noteAnswered(registry: string): void {
-    if (!this.schemes.has(registry)) this.schemes.set(registry, { kind: 'none' });
+  /** Records that the registry answered without asking for credentials (or as remembered). */
+  noteAnswered(registry: string, origin: string): void {
+    const scheme = this.schemes.get(registry);
+    if (!scheme) {
+      this.schemes.set(registry, { kind: 'none' });
+      this.remember(registry, origin, { kind: 'none' });
+    } else if (scheme.rememberedFor !== undefined) {
+      // Answered as remembered: the scheme holds (kept alive in the file).
+      this.remember(registry, origin, rememberedForm(scheme));
+      delete scheme.rememberedFor;
+    }
+  }
+
+  /** Remembers a scheme for later runs, unless its realm or service holds a secret of this run. */
+  private remember(registry: string, origin: string, scheme: RememberedScheme): void {
+    const { remembered, redact = (text: string) => text } = this.options;
+    if (!remembered) return;
+    const texts = scheme.kind === 'bearer' ? [scheme.realm, scheme.service ?? ''] : [];
+    if (texts.every((text) => redact(text) === text))
+      remembered.remember(registry, origin, scheme, this.now());
+    else remembered.forget(registry, origin);
   }
 
   /**
@@ -156,12 +215,14 @@ export class Authenticator {
       // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
       // denied for this scope) fails this repository, not every repository of the registry.
       this.schemes.set(registry, endpoint);
+      this.remember(registry, registryOrigin, rememberedForm(endpoint));
       this.scopes.set(`${registry} ${repositoryPath}`, scope);
       const next = `Bearer ${token.value}`;
       return next === sent ? undefined : next;
     }
     if (basic) {
       this.schemes.set(registry, { kind: 'basic' });
+      this.remember(registry, registryOrigin, { kind: 'basic' });
       const next = basicHeader(credentials);
       return next === sent ? undefined : next;
     }
@@ -308,6 +369,14 @@ function checkRealm(realm: string): string {
     throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
   }
   return url.toString();
+}
+
+/** A scheme as remembered: no credentials decision, which is made again when it is used. */
+function rememberedForm(scheme: Scheme): RememberedScheme {
+  if (scheme.kind !== 'bearer') return { kind: scheme.kind };
+  return scheme.service === undefined
+    ? { kind: 'bearer', realm: scheme.realm }
+    : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
 }
 
 function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {

@@ -31,9 +31,11 @@
  *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
- *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } } }
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
+ *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
+ *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds.) Version 1 files (digests only) are read as they are, and so are entries
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.) Version 1 files (digests only) are read as they are, and so are entries
  * written before platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
  * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
@@ -43,6 +45,7 @@
 import { isSha256Digest } from '../image/reference.js';
 import type { ImagePlatforms } from '../ports.js';
 import { isPlatformName, MAX_PLATFORMS, parseTimeLabel } from './manifest.js';
+import { RememberedSchemes } from './remembered-schemes.js';
 
 /** An image's build-time labels as cached (RFC 3339 text); a label the image lacks is absent. */
 export interface CachedLabelTimes {
@@ -157,6 +160,7 @@ export interface SerializedCache {
   entries: Record<string, CachedDetails | { platforms: ImagePlatforms }>;
   tags: Record<string, Record<string, SerializedTag>>;
   listings: Record<string, { pages: number; listed: string }>;
+  schemes: ReturnType<RememberedSchemes['toJSON']>;
 }
 
 /** In-memory digest cache. */
@@ -168,6 +172,8 @@ export class DigestCache {
   private readonly tags = new Map<string, Map<string, TagRecord>>();
   /** repository -> pages of its last listing, and when that was (ms). */
   private readonly listings = new Map<string, { pages: number; listed: number }>();
+  /** How each registry authenticated (remembered-schemes.ts). */
+  schemes = new RememberedSchemes();
   private dirty = false;
 
   /**
@@ -177,9 +183,16 @@ export class DigestCache {
    */
   static fromJSON(value: unknown, now: number = Date.now()): DigestCache {
     const cache = new DigestCache();
-    const data = value as { version?: unknown; entries?: unknown; tags?: unknown; listings?: unknown };
+    const data = value as {
+      version?: unknown;
+      entries?: unknown;
+      tags?: unknown;
+      listings?: unknown;
+      schemes?: unknown;
+    };
     if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
       return cache;
+    cache.schemes = RememberedSchemes.fromJSON(data.schemes, now);
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
     let tagCount = 0;
     if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
@@ -333,7 +346,7 @@ export class DigestCache {
 
   /** Whether the cache holds anything worth writing that it did not hold when it was built. */
   get changed(): boolean {
-    return this.dirty;
+    return this.dirty || this.schemes.changed;
   }
 
   /**
@@ -380,7 +393,7 @@ export class DigestCache {
       if (keptListings.has(listing))
         listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
     }
-    return { version: FORMAT_VERSION, entries, tags, listings };
+    return { version: FORMAT_VERSION, entries, tags, listings, schemes: this.schemes.toJSON() };
   }
 }
 

@@ -82,8 +82,8 @@ export interface RegistryClient extends RegistryPort {
 
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
-  const session = new RegistrySession(options);
   const cache = options.digestCache ?? new DigestCache();
+  const session = new RegistrySession({ ...options, rememberedSchemes: cache.schemes });
   const now = options.now ?? Date.now();
   const listing = {
     pageSize: options.pageSize ?? 1000,

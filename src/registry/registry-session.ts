@@ -24,6 +24,7 @@ import {
 } from './credential-messages.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
 import { SecretRedactor } from './redact.js';
+import type { RememberedSchemes } from './remembered-schemes.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { parseRegistryJson } from './registry-json.js';
@@ -60,6 +61,8 @@ export interface RegistrySessionOptions {
   onNotice?: (message: string) => void;
   /** Timeouts, retries, per-host concurrency; see {@link HttpOptions}. */
   http?: HttpOptions;
+  /** How registries authenticated in earlier runs (the digest cache's), kept up to date. */
+  rememberedSchemes?: RememberedSchemes;
 }
 
 /**
@@ -175,7 +178,13 @@ export class RegistrySession {
       return found;
     };
     this.credentialsFor = credentialsFor;
-    this.auth = new Authenticator({ http: this.http, credentialsFor, maskSecret });
+    this.auth = new Authenticator({
+      http: this.http,
+      credentialsFor,
+      maskSecret,
+      ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
+      redact: (text) => this.redact(text),
+    });
   }
 
   /**
@@ -242,7 +251,7 @@ export class RegistrySession {
     // Parsed once: HttpClient takes the URL as it is.
     const target = typeof url === 'string' ? new URL(url) : url;
     let finishProbe: (() => void) | undefined;
-    if (!auth.knowsScheme(endpoint.credentialsKey)) {
+    if (!auth.knowsScheme(endpoint.credentialsKey, endpoint.origin)) {
       const probe = probes.get(endpoint.credentialsKey);
       if (probe) {
         // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
@@ -282,7 +291,7 @@ export class RegistrySession {
           response = await go(authorization);
         }
       }
-      if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey);
+      if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey, endpoint.origin);
       return response;
     } catch (error) {
       if (error instanceof AuthError || error instanceof HttpError) {
