@@ -13,7 +13,9 @@
  * Also times the many-updates-in-one-file case in process (scripts/bench/one-file.ts; `--one-file`
  * runs only that), and the many-tags case: the CLI with a glob filter over 1,000,000 tags of a
  * synthetic registry, for its peak RSS and time (scripts/bench/many-tags.ts; 20,000 tags with
- * `--small`; `--many-tags` runs only that).
+ * `--small`; `--many-tags` runs only that), and a registry at a distance: 24 repositories over
+ * HTTPS with token auth through a relay that adds a 50 ms round trip, cold and warm
+ * (scripts/bench/round-trips.ts; `--round-trips` runs only that).
  *
  * The GitHub phase (scripts/bench/github.ts) runs the pull request writer against the in-process
  * GitHub stand-in with 10, 100 and 500 open pull requests (10 with `--small`; `--github[=10,100]`
@@ -59,6 +61,7 @@ import { FULL_SIZE, ISSUE_SIZE, SMALL_SIZE, generateCorpus, writeCorpus } from '
 import { LATENCY_MS, PAGE_SIZE } from './bench/front-settings.js';
 import { benchGitHub, renderGitHub } from './bench/github.js';
 import { benchManyTags, renderManyTags } from './bench/many-tags.js';
+import { benchRoundTrips, renderRoundTrips } from './bench/round-trips.js';
 import { NOTHING_KNOWN, computeMinimum, seed, type Known } from './bench/minimum.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
 import { benchRenovate, renderRenovate, type RenovateSetup } from './bench/renovate.js';
@@ -131,8 +134,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const runsOnly = argv.includes('--runs') || cpuProf || issueCorpus;
-  // `--startup` and `--many-tags` print one figure each: none of the in-process cases before it.
-  const oneFigure = argv.includes('--startup') || argv.includes('--many-tags');
+  // `--startup`, `--many-tags` and `--round-trips` print one figure each: none of the in-process
+  // cases before it.
+  const oneFigure = ['--startup', '--many-tags', '--round-trips'].some((flag) => argv.includes(flag));
   // In process and first, before the registry and the CLI runs load the machine.
   if (!runsOnly && !oneFigure) log('5,000 updates in one file');
   const oneFile = runsOnly || oneFigure ? '' : renderOneFile(benchOneFile(small ? 500 : 5000));
@@ -177,12 +181,22 @@ async function main(): Promise<number> {
     await rm(work, { recursive: true, force: true });
     return 0;
   }
-  if (!runsOnly) log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
-  const manyTags = runsOnly
+  const skipManyTags = runsOnly || argv.includes('--round-trips');
+  if (!skipManyTags) log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
+  const manyTags = skipManyTags
     ? ''
     : renderManyTags(await benchManyTags(setup.cli, small ? 20_000 : 1_000_000, setup.node));
   if (argv.includes('--many-tags')) {
     process.stdout.write(manyTags);
+    await rm(work, { recursive: true, force: true });
+    return 0;
+  }
+  if (!runsOnly) log('a registry at a distance');
+  const roundTrips = runsOnly
+    ? ''
+    : renderRoundTrips(await benchRoundTrips(setup.cli, setup.node, { runs: small ? 1 : 3 }));
+  if (argv.includes('--round-trips')) {
+    process.stdout.write(roundTrips);
     await rm(work, { recursive: true, force: true });
     return 0;
   }
@@ -308,6 +322,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${oneFile}`);
     process.stdout.write(`\n${github}`);
     process.stdout.write(`\n${manyTags}`);
+    process.stdout.write(`\n${roundTrips}`);
     return 0;
   } finally {
     await front?.stop();
