@@ -197,7 +197,7 @@ export function renderRoundTrips(r: RoundTripResult): string {
     return `| ${name} | ${Math.round(wall).toLocaleString('en-US')} ms | ${(wall / r.roundTripMs).toFixed(1)} | ${runs.challenges} | ${runs.tokens} | ${runs.listings} | ${runs.connections} |`;
   };
   return [
-    `A registry at a distance: ${r.repositories} repositories of one registry over HTTPS, a Bearer token service on its host, a ${r.roundTripMs} ms round trip (a relay holds every chunk ${r.roundTripMs / 2} ms each way); the median of ${r.cold.wallsMs.length} runs`,
+    `A registry at a distance: ${r.repositories} repositories of one registry over HTTPS, a Bearer token service on its host, a ${r.roundTripMs} ms round trip (a relay holds every chunk ${r.roundTripMs / 2} ms each way); ${r.cold.wallsMs.length === 1 ? 'one run each' : `the median of ${r.cold.wallsMs.length} runs each`}`,
     '',
     '| run | wall | in round trips | 401s | token requests | listings | connections |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
