@@ -17434,6 +17434,17 @@ class Authenticator {
         }
     }
     /**
+     * Whether the header for a repository of this registry waits for a token request (the scheme is
+     * Bearer and no token for the repository's scope was asked for yet).
+     */
+    awaitsToken(registry, repositoryPath) {
+        const scheme = this.schemes.get(registry);
+        if (scheme?.kind !== 'bearer' || this.options.credentialsFor(registry)?.registryToken)
+            return false;
+        const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+        return !this.tokens.has(tokenKey(registry, scheme, scope));
+    }
+    /**
      * Whether a response from this registry has taught us how (or whether) it authenticates, or an
      * earlier run did (then adopted for `origin`, the registry's own).
      */
@@ -18184,6 +18195,10 @@ class RegistrySession {
             // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
             // header led to (REGISTRIES.md §5).
             const ownOrigin = target.origin === endpoint.origin;
+            // A token comes first, often from another host (auth.docker.io): the registry's connection
+            // is opened meanwhile (connections-ahead.ts).
+            if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path))
+                http.openAhead(target);
             let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
             const go = (a) => http.request({
                 url: target,

@@ -13,6 +13,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { ConnectionsAhead } from '../../src/registry/connections-ahead.js';
+import { DigestCache } from '../../src/registry/digest-cache.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 
@@ -131,6 +132,50 @@ describe('while the first request to a registry learns its scheme', () => {
     expect(registry.atFirstAnswer()).toBe(4);
     // Three opened ahead and dropped, three opened again for the requests that waited.
     expect(registry.accepted).toHaveLength(7);
+  });
+});
+
+describe('while the requests of a registry wait for their tokens', () => {
+  it('the connections they will need to the registry are opened meanwhile', async () => {
+    let atFirstToken = -1;
+    const registry = await listen(
+      createServer((req, res) => {
+        if (req.headers.authorization !== 'Bearer listing-token-8f2c1a') {
+          res
+            .writeHead(401, { 'www-authenticate': `Bearer realm="${tokens.url}/token",service="registry"` })
+            .end();
+          return;
+        }
+        answerListing(req, res);
+      }),
+    );
+    // A token service on another host, as auth.docker.io is Docker Hub's: it holds its first
+    // answer until the registry has four connections (or 300 ms passed).
+    const tokenServer = await listen(
+      createServer(async (_req, res) => {
+        if (atFirstToken < 0) {
+          await until(() => registry.accepted.length >= 4, 300);
+          atFirstToken = registry.accepted.length;
+        }
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ token: 'listing-token-8f2c1a' }));
+      }),
+    );
+    const tokens = { url: `http://localhost:${tokenServer.host.split(':')[1]}` };
+    const cache = new DigestCache();
+    const list = () => {
+      const client = createRegistryClient({ http: HTTP, digestCache: cache });
+      return Promise.all([0, 1, 2, 3].map((i) => client.listTags(`${registry.host}/team/app${i}`)));
+    };
+    // The first run learns the registry's scheme; the second knows it from the start.
+    await list();
+    for (const socket of registry.accepted) socket.destroy();
+    registry.accepted.length = 0;
+    atFirstToken = -1;
+    expect(await list()).toEqual([['1.0.0'], ['1.0.0'], ['1.0.0'], ['1.0.0']]);
+    expect(atFirstToken).toBe(4);
+    expect(registry.accepted).toHaveLength(4);
   });
 });
 

@@ -132,6 +132,17 @@ export class Authenticator {
   }
 
   /**
+   * Whether the header for a repository of this registry waits for a token request (the scheme is
+   * Bearer and no token for the repository's scope was asked for yet).
+   */
+  awaitsToken(registry: string, repositoryPath: string): boolean {
+    const scheme = this.schemes.get(registry);
+    if (scheme?.kind !== 'bearer' || this.options.credentialsFor(registry)?.registryToken) return false;
+    const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+    return !this.tokens.has(tokenKey(registry, scheme, scope));
+  }
+
+  /**
    * Whether a response from this registry has taught us how (or whether) it authenticates, or an
    * earlier run did (then adopted for `origin`, the registry's own).
    */

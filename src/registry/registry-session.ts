@@ -263,6 +263,9 @@ export class RegistrySession {
       // Credentials go only to the registry's own origin, whatever URL a redirect or a Link
       // header led to (REGISTRIES.md §5).
       const ownOrigin = target.origin === endpoint.origin;
+      // A token comes first, often from another host (auth.docker.io): the registry's connection
+      // is opened meanwhile (connections-ahead.ts).
+      if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path)) http.openAhead(target);
       let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
       const go = (a: string | undefined) =>
         http.request({
