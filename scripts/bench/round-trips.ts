@@ -3,9 +3,9 @@
  * round trips go when each costs what it costs between a runner and a registry.
  *
  * 24 HelmReleases, each of its own repository of one registry that answers over HTTPS only and asks
- * for a Bearer token from a token service of its own host (as GHCR does), reached through a relay in
- * this process that holds every chunk, both ways, for half a round trip (so a TLS handshake costs
- * its round trip too). The built CLI runs cold (no digest cache) and warm (the cold run's cache),
+ * for a Bearer token from a token service on its own host (as GHCR does), then on another (as
+ * Docker Hub does), reached through a relay in this process that holds every chunk, both ways, for
+ * half a round trip (so a TLS handshake costs its round trip too). The built CLI runs cold (no digest cache) and warm (the cold run's cache),
  * a few times each, and the table gives each run's median wall time in milliseconds and in round
  * trips, and what the registry was asked. Cold, the first request learns the registry's scheme (a
  * 401) while the others wait and their connections are opened (connections-ahead.ts); warm, the
@@ -31,12 +31,12 @@ export interface RoundTripRuns {
   connections: number;
 }
 
-/** What the case measured. */
+/** What the case measured, with the token service on the registry's host and on another. */
 export interface RoundTripResult {
   repositories: number;
   roundTripMs: number;
-  cold: RoundTripRuns;
-  warm: RoundTripRuns;
+  sameHost: { cold: RoundTripRuns; warm: RoundTripRuns };
+  otherHost: { cold: RoundTripRuns; warm: RoundTripRuns };
 }
 
 const TOKEN = 'bench-token';
@@ -51,10 +51,12 @@ export async function benchRoundTrips(
   const sockets = new Set<Socket>();
   let registry: Server | undefined;
   let relay: ReturnType<typeof createNetServer> | undefined;
+  let tokenRelay: ReturnType<typeof createNetServer> | undefined;
   try {
     const certificate = await selfSignedCertificate(work);
     const counts = { challenges: 0, tokens: 0, listings: 0, connections: 0 };
     let relayPort = 0;
+    let realmPort = 0;
     registry = createServer(
       { key: await readFile(certificate.key), cert: await readFile(certificate.cert) },
       (req, res) => {
@@ -67,7 +69,7 @@ export async function benchRoundTrips(
           counts.challenges += 1;
           res
             .writeHead(401, {
-              'www-authenticate': `Bearer realm="https://127.0.0.1:${relayPort}/token",service="bench"`,
+              'www-authenticate': `Bearer realm="https://127.0.0.1:${realmPort}/token",service="bench"`,
             })
             .end();
         } else {
@@ -97,6 +99,11 @@ export async function benchRoundTrips(
     });
     await new Promise<void>((resolve) => relay!.listen(0, '127.0.0.1', resolve));
     relayPort = (relay.address() as AddressInfo).port;
+    // The same registry and relay on another port: another origin, as auth.docker.io is to Docker
+    // Hub's registry-1.docker.io.
+    tokenRelay = createNetServer((client) => relay!.emit('connection', client));
+    await new Promise<void>((resolve) => tokenRelay!.listen(0, '127.0.0.1', resolve));
+    const tokenRelayPort = (tokenRelay.address() as AddressInfo).port;
 
     const workspace = join(work, 'repo');
     await mkdir(workspace);
@@ -144,13 +151,15 @@ export async function benchRoundTrips(
       }
       return { wallsMs, ...counts };
     };
-    const cold = await measure(true);
-    const warm = await measure(false);
-    return { repositories, roundTripMs, cold, warm };
+    realmPort = relayPort;
+    const sameHost = { cold: await measure(true), warm: await measure(false) };
+    realmPort = tokenRelayPort;
+    const otherHost = { cold: await measure(true), warm: await measure(false) };
+    return { repositories, roundTripMs, sameHost, otherHost };
   } finally {
     for (const socket of sockets) socket.destroy();
     await Promise.all(
-      [relay, registry].map(
+      [tokenRelay, relay, registry].map(
         (server) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())),
       ),
     );
@@ -196,13 +205,16 @@ export function renderRoundTrips(r: RoundTripResult): string {
     const wall = median(runs.wallsMs);
     return `| ${name} | ${Math.round(wall).toLocaleString('en-US')} ms | ${(wall / r.roundTripMs).toFixed(1)} | ${runs.challenges} | ${runs.tokens} | ${runs.listings} | ${runs.connections} |`;
   };
+  const runs = r.sameHost.cold.wallsMs.length;
   return [
-    `A registry at a distance: ${r.repositories} repositories of one registry over HTTPS, a Bearer token service on its host, a ${r.roundTripMs} ms round trip (a relay holds every chunk ${r.roundTripMs / 2} ms each way); ${r.cold.wallsMs.length === 1 ? 'one run each' : `the median of ${r.cold.wallsMs.length} runs each`}`,
+    `A registry at a distance: ${r.repositories} repositories of one registry over HTTPS with a Bearer token service, a ${r.roundTripMs} ms round trip (a relay holds every chunk ${r.roundTripMs / 2} ms each way); ${runs === 1 ? 'one run each' : `the median of ${runs} runs each`}`,
     '',
-    '| run | wall | in round trips | 401s | token requests | listings | connections |',
+    '| token service, run | wall | in round trips | 401s | token requests | listings | connections |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
-    row('cold (no cache)', r.cold),
-    row("warm (the cold run's cache)", r.warm),
+    row("on the registry's host (GHCR), cold (no cache)", r.sameHost.cold),
+    row("on the registry's host, warm (the cold run's cache)", r.sameHost.warm),
+    row('on another host (Docker Hub), cold', r.otherHost.cold),
+    row('on another host, warm', r.otherHost.warm),
     '',
   ].join('\n');
 }
