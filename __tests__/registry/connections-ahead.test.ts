@@ -5,43 +5,22 @@
  * use; a connection the server spoke on, closed or did not finish the TLS handshake of before any
  * request is never handed out; and one no request takes is closed after its idle time.
  */
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { ConnectionsAhead } from '../../src/registry/connections-ahead.js';
 import { DigestCache } from '../../src/registry/digest-cache.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { listeningServers } from '../../test-support/listening-servers.js';
 import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 
 const HTTP = { timeoutMs: 5000, retries: 0, retryBaseDelayMs: 0 };
 
-const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(({ server, sockets }) => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
-
-/** A server listening on 127.0.0.1, its connections counted in the order they came. */
-async function listen<S extends Server>(server: S): Promise<{ server: S; host: string; accepted: Socket[] }> {
-  const accepted: Socket[] = [];
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket: Socket) => {
-    accepted.push(socket);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ server, sockets });
-  return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, accepted };
-}
+const listen = listeningServers();
 
 /** Resolves once `check` holds (polled), or after `ms`. */
 async function until(check: () => boolean, ms = 2000): Promise<void> {

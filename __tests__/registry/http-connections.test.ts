@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +28,7 @@ import { forwardRequest } from '../../test-support/registry/forward.js';
 import { withEnv } from '../../test-support/with-env.js';
 import { registryTestGate, startRegistry } from '../../test-support/registry/registry-server.js';
 import { seedImage } from '../../test-support/registry/seed.js';
+import { listeningServers } from '../../test-support/listening-servers.js';
 import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 
 const run = promisify(execFile);
@@ -38,29 +39,14 @@ interface Counted {
   connections: number;
 }
 
-const servers: Array<{ server: Server; sockets: Set<Socket> }> = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map(({ server, sockets }) => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    }),
-  );
-});
+const listenCounted = listeningServers();
 
 async function listen<S extends Server>(server: S, scheme = 'http'): Promise<S & Counted> {
-  const counted = Object.assign(server, { url: '', connections: 0 });
-  const sockets = new Set<Socket>();
-  // 'connection' is the TCP connection for node:https too, before TLS.
-  server.on('connection', (socket: Socket) => {
-    counted.connections += 1;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  counted.url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  servers.push({ server, sockets });
-  return counted;
+  const { url, accepted } = await listenCounted(server, scheme);
+  return Object.defineProperties(server, {
+    url: { value: url },
+    connections: { get: () => accepted.length },
+  }) as S & Counted;
 }
 
 /** An HTTP server answering every request with `handler`, slowly enough for requests to overlap. */
