@@ -18175,11 +18175,12 @@ class RegistrySession {
      */
     async send(endpoint, path, url, kind, method = 'GET', headers = {}, priority, signal) {
         const { auth, http, probes } = this;
+        // Parsed once: HttpClient takes the URL as it is.
+        const target = typeof url === 'string' ? new URL(url) : url;
         // Probe-free, but not a thundering herd: while the first request to a registry learns its
         // scheme (401 + token), the others wait instead of each collecting their own 401 - for at
         // most one request timeout, so a first request that hangs holds no other repository longer.
-        // Parsed once: HttpClient takes the URL as it is.
-        const target = typeof url === 'string' ? new URL(url) : url;
+        // A scheme an earlier run learned (remembered-schemes.ts) needs no first request.
         let finishProbe;
         if (!auth.knowsScheme(endpoint.credentialsKey, endpoint.origin)) {
             const probe = probes.get(endpoint.credentialsKey);
@@ -18734,8 +18735,9 @@ function checkScheme(scheme) {
  *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
  *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.) Version 1 files (digests only) are read as they are, and so are entries
- * written before platforms were kept (their platforms are unknown). `labels` holds the image's
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.)
+ * Version 1 files (digests only) are read as they are, and so are entries written before
+ * platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
  * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
  * it was written before they were kept, or by an older version of this Action, which drops the

@@ -4,7 +4,8 @@
  * While the first request to a registry learns how it authenticates, the requests for its other
  * repositories wait (registry-session.ts), and once it answers they all need connections at once:
  * a TCP and, over HTTPS, a TLS handshake each, one to three round trips before the first of them
- * can be written. Opened while they wait, those connections are ready when the wait ends.
+ * can be written. The same goes for a request that waits for its token, often from another host
+ * (auth.docker.io). Opened while they wait, those connections are ready when the wait ends.
  *
  * They are undici's own connections: the {@link ConnectionsAhead.connector} that undici's Agent
  * opens its connections with hands out a connection opened ahead for the same origin when one is

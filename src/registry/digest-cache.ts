@@ -35,8 +35,9 @@
  *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
  *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.) Version 1 files (digests only) are read as they are, and so are entries
- * written before platforms were kept (their platforms are unknown). `labels` holds the image's
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.)
+ * Version 1 files (digests only) are read as they are, and so are entries written before
+ * platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
  * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
  * it was written before they were kept, or by an older version of this Action, which drops the

@@ -245,11 +245,12 @@ export class RegistrySession {
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
     const { auth, http, probes } = this;
+    // Parsed once: HttpClient takes the URL as it is.
+    const target = typeof url === 'string' ? new URL(url) : url;
     // Probe-free, but not a thundering herd: while the first request to a registry learns its
     // scheme (401 + token), the others wait instead of each collecting their own 401 - for at
     // most one request timeout, so a first request that hangs holds no other repository longer.
-    // Parsed once: HttpClient takes the URL as it is.
-    const target = typeof url === 'string' ? new URL(url) : url;
+    // A scheme an earlier run learned (remembered-schemes.ts) needs no first request.
     let finishProbe: (() => void) | undefined;
     if (!auth.knowsScheme(endpoint.credentialsKey, endpoint.origin)) {
       const probe = probes.get(endpoint.credentialsKey);
