@@ -16930,8 +16930,12 @@ class HttpClient {
      * that it need not be opened once the wait ends. Only where a request may go.
      */
     openAhead(url) {
-        if (url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host)))
+        if (this.mayGo(url))
             this.connections.openAhead(url);
+    }
+    /** Whether a request may go to `url`: HTTPS, or plain HTTP where {@link allowsPlainHttp}. */
+    mayGo(url) {
+        return url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host));
     }
     /**
      * Sends a request, following redirects and retrying transient failures. Resolves with the final
@@ -17045,9 +17049,7 @@ class HttpClient {
         }
     }
     checkScheme(url) {
-        if (url.protocol === 'https:')
-            return;
-        if (url.protocol === 'http:' && this.allowsPlainHttp(url.host))
+        if (this.mayGo(url))
             return;
         throw new HttpError(`refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`, url.toString());
     }
@@ -17346,6 +17348,25 @@ function parseChallenges(header) {
     }
     return challenges;
 }
+/**
+ * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to loopback and insecure hosts by the
+ * HTTP client. For a realm a challenge names (auth.ts) and one remembered (remembered-schemes.ts).
+ */
+function realmProblem(realm) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        return 'that is not a URL';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `that is not http(s) (${url.protocol})`;
+    if (url.username !== '' || url.password !== '')
+        return `with a user name or password (${url.host})`;
+    return undefined;
+}
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
 /**
@@ -17417,7 +17438,7 @@ class Authenticator {
             return undefined;
         if (scheme.kind === 'basic')
             return basicHeader(credentials);
-        const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+        const scope = this.scopeOf(registry, repositoryPath);
         try {
             const token = await this.token(registry, scheme, scope);
             return `Bearer ${token.value}`;
@@ -17433,6 +17454,10 @@ class Authenticator {
             return undefined;
         }
     }
+    /** The scope a repository's token is asked for: what its registry's challenge named, else pull. */
+    scopeOf(registry, repositoryPath) {
+        return this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+    }
     /**
      * Whether the header for a repository of this registry waits for a token request (the scheme is
      * Bearer and no token for the repository's scope was asked for yet).
@@ -17441,7 +17466,7 @@ class Authenticator {
         const scheme = this.schemes.get(registry);
         if (scheme?.kind !== 'bearer' || this.options.credentialsFor(registry)?.registryToken)
             return false;
-        const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+        const scope = this.scopeOf(registry, repositoryPath);
         return !this.tokens.has(tokenKey(registry, scheme, scope));
     }
     /**
@@ -17457,6 +17482,7 @@ class Authenticator {
         this.schemes.set(registry, remembered.kind === 'bearer'
             ? {
                 ...remembered,
+                // A Bearer endpoint names its service even when it has none.
                 service: remembered.service,
                 // As for a realm the registry's live challenge names.
                 withCredentials: credentialsBelongTo(remembered.realm, origin),
@@ -17653,25 +17679,12 @@ class Authenticator {
 function tokenKey(registry, endpoint, scope) {
     return `${registry}\n${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
 }
-/**
- * The realm as a URL the token request may go to: absolute http(s) without user info. (Plain HTTP
- * is further limited to loopback and insecure hosts by the HTTP client.)
- */
+/** The realm as a URL the token request may go to (www-authenticate.ts), normalised. */
 function checkRealm(realm) {
-    let url;
-    try {
-        url = new URL(realm);
-    }
-    catch {
-        throw new AuthError('the registry named a token realm that is not a URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new AuthError(`the registry named a token realm that is not http(s) (${url.protocol})`);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
-    }
-    return url.toString();
+    const problem = realmProblem(realm);
+    if (problem)
+        throw new AuthError(`the registry named a token realm ${problem}`);
+    return new URL(realm).toString();
 }
 /** A scheme as remembered: no credentials decision, which is made again when it is used. */
 function rememberedForm(scheme) {
@@ -18589,6 +18602,7 @@ function readImageConfig(config) {
  * Bounded: at most {@link MAX_REMEMBERED_SCHEMES} registries (the most recently learned), realms and
  * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
  */
+
 /** At most this many registries are remembered (the most recently learned). */
 const MAX_REMEMBERED_SCHEMES = 1_000;
 /** A scheme learned longer ago than this is asked again. */
@@ -18685,14 +18699,7 @@ function checkScheme(scheme) {
         return undefined;
     if (service !== undefined && (typeof service !== 'string' || service.length > MAX_SERVICE_LENGTH))
         return undefined;
-    let url;
-    try {
-        url = new URL(realm);
-    }
-    catch {
-        return undefined;
-    }
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '')
+    if (realmProblem(realm) !== undefined)
         return undefined;
     return service === undefined ? { kind: 'bearer', realm } : { kind: 'bearer', realm, service };
 }
@@ -18819,6 +18826,7 @@ function nextRefresh(previous, digest, maxAgeMs) {
 }
 /** In-memory digest cache. */
 class DigestCache {
+    schemes;
     entries = new Map();
     /** Digests whose manifest alone was read: their platforms (never in {@link entries} too). */
     manifestPlatforms = new Map();
@@ -18826,20 +18834,21 @@ class DigestCache {
     tags = new Map();
     /** repository -> pages of its last listing, and when that was (ms). */
     listings = new Map();
-    /** How each registry authenticated (remembered-schemes.ts). */
-    schemes = new RememberedSchemes();
     dirty = false;
+    /** `schemes`: how each registry authenticated (remembered-schemes.ts). */
+    constructor(schemes = new RememberedSchemes()) {
+        this.schemes = schemes;
+    }
     /**
      * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
      * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
      * {@link FORGET_AFTER_MS} before `now`.
      */
     static fromJSON(value, now = Date.now()) {
-        const cache = new DigestCache();
         const data = value;
         if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
-            return cache;
-        cache.schemes = RememberedSchemes.fromJSON(data.schemes, now);
+            return new DigestCache();
+        const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now));
         if (typeof data.entries !== 'object' || data.entries === null)
             return cache;
         let tagCount = 0;
@@ -28375,76 +28384,50 @@ class ConnectionsAhead {
     maxPerOrigin;
     idleMs;
     open = connect_default()({});
-    /** Connections ready to be handed out, by origin, oldest first. */
-    ready = new Map();
-    /** Connections being opened, by origin. */
-    opening = new Map();
-    /** Connections undici has or is opening for the origin (through this connector), until they close. */
-    inUse = new Map();
-    /** undici's connections waiting for one being opened ahead, by origin, first come first served. */
-    claims = new Map();
+    origins = new Map();
     constructor(maxPerOrigin, idleMs = IDLE_MS) {
         this.maxPerOrigin = maxPerOrigin;
         this.idleMs = idleMs;
     }
     /** undici's connector: a connection opened ahead for the origin when one is ready, else a new one. */
     connector = (request, callback) => {
-        const origin = originOf(request);
-        const claims = this.claims.get(origin) ?? [];
-        const open = () => this.open(request, this.counted(origin, callback));
-        const handOver = (socket) => this.counted(origin, callback)(null, socket);
         if (request.httpSocket) {
             this.open(request, callback);
+            return;
         }
-        else if (this.ready.get(origin)?.length) {
+        const origin = this.originOf(request);
+        const open = () => this.open(request, counted(origin, callback));
+        const handOver = (socket) => counted(origin, callback)(null, socket);
+        if (origin.ready.length > 0) {
             // After the events the loop has already polled, so that a close the server sent just before
             // is seen here rather than by the request (as undici checks an idle connection before reuse).
             setImmediate(() => {
-                const socket = this.take(origin);
+                const socket = take(origin);
                 if (socket)
                     handOver(socket);
                 else
                     open();
             });
         }
-        else if ((this.opening.get(origin) ?? 0) > claims.length) {
+        else if (origin.opening > origin.claims.length) {
             // One is on its way: a second connection meanwhile would take the host past its bound.
-            this.claims.set(origin, claims);
-            claims.push((socket) => (socket ? handOver(socket) : open()));
+            origin.claims.push((socket) => (socket ? handOver(socket) : open()));
         }
         else {
             open();
         }
     };
-    /**
-     * `callback`, counting among the origin's connections the one it is called for from now (it is
-     * being opened, or handed over) until it closes or fails to open.
-     */
-    counted(origin, callback) {
-        const add = (n) => this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + n);
-        add(1);
-        return (...args) => {
-            const [error, socket] = args;
-            if (error === null)
-                socket.once('close', () => add(-1));
-            else
-                add(-1);
-            callback(...args);
-        };
-    }
     /** Opens one connection to `url`'s origin ahead of a request for it, within the bound. */
     openAhead(url) {
-        const origin = url.origin;
-        const opening = this.opening.get(origin) ?? 0;
-        const open = (this.inUse.get(origin) ?? 0) + opening + (this.ready.get(origin)?.length ?? 0);
-        if (open >= this.maxPerOrigin)
+        const origin = this.originOf(url);
+        if (origin.inUse + origin.opening + origin.ready.length >= this.maxPerOrigin)
             return;
-        this.opening.set(origin, opening + 1);
+        origin.opening += 1;
         // As undici's client passes its origin: the hostname of an IPv6 address without brackets.
         const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
         this.open({ hostname, host: url.host, protocol: url.protocol, port: url.port }, (error, socket) => {
-            this.opening.set(origin, (this.opening.get(origin) ?? 1) - 1);
-            const claim = this.claims.get(origin)?.shift();
+            origin.opening -= 1;
+            const claim = origin.claims.shift();
             // A failure is met again, and reported, by the request that then opens its own connection.
             if (claim)
                 claim(error === null ? socket : undefined);
@@ -28452,10 +28435,17 @@ class ConnectionsAhead {
                 this.keep(origin, socket);
         });
     }
+    /** The state of the origin of `url`, or of what undici asks to connect to. */
+    originOf(target) {
+        // Spelled as `URL.origin` spells it.
+        const { protocol, host, hostname, port } = target;
+        const key = `${protocol}//${host ?? (port ? `${hostname}:${port}` : hostname)}`;
+        let origin = this.origins.get(key);
+        if (!origin)
+            this.origins.set(key, (origin = { ready: [], opening: 0, inUse: 0, claims: [] }));
+        return origin;
+    }
     keep(origin, socket) {
-        let entries = this.ready.get(origin);
-        if (!entries)
-            this.ready.set(origin, (entries = []));
         // undici refs a connection while it has requests and unrefs it while idle; until then this one
         // must not hold the process open.
         socket.unref();
@@ -28465,12 +28455,12 @@ class ConnectionsAhead {
         // connector's own error listener takes the error): it is forgotten, not handed out.
         const forget = () => {
             clearTimeout(timer);
-            const index = entries.findIndex((entry) => entry.socket === socket);
+            const index = origin.ready.findIndex((entry) => entry.socket === socket);
             if (index >= 0)
-                entries.splice(index, 1);
+                origin.ready.splice(index, 1);
         };
         socket.once('close', forget);
-        entries.push({
+        origin.ready.push({
             socket,
             release: () => {
                 socket.removeListener('close', forget);
@@ -28479,22 +28469,33 @@ class ConnectionsAhead {
             },
         });
     }
-    take(origin) {
-        const entries = this.ready.get(origin);
-        while (entries && entries.length > 0) {
-            const { socket, release } = entries[0];
-            release();
-            // Ended or reset, its close not yet emitted.
-            if (!socket.destroyed && socket.readyState === 'open')
-                return socket;
-            socket.destroy();
-        }
-        return undefined;
-    }
 }
-/** The origin of what undici asks to connect to, spelled as `URL.origin` spells it. */
-function originOf({ protocol, host, hostname, port }) {
-    return `${protocol}//${host ?? (port ? `${hostname}:${port}` : hostname)}`;
+/**
+ * `callback`, counting among the origin's connections the one it is called for from now (it is
+ * being opened, or handed over) until it closes or fails to open.
+ */
+function counted(origin, callback) {
+    origin.inUse += 1;
+    return (...args) => {
+        const [error, socket] = args;
+        if (error === null)
+            socket.once('close', () => (origin.inUse -= 1));
+        else
+            origin.inUse -= 1;
+        callback(...args);
+    };
+}
+/** The oldest connection of the origin's ready ones that is still open, handed over. */
+function take(origin) {
+    while (origin.ready.length > 0) {
+        const { socket, release } = origin.ready[0];
+        release();
+        // Ended or reset, its close not yet emitted.
+        if (!socket.destroyed && socket.readyState === 'open')
+            return socket;
+        socket.destroy();
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: ./src/network-errors.ts

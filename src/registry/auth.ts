@@ -25,7 +25,7 @@ import { HttpError, type HttpClient } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
 import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
-import { parseChallenges } from './www-authenticate.js';
+import { parseChallenges, realmProblem } from './www-authenticate.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import { groupedCount } from '../byte-count.js';
 
@@ -117,7 +117,7 @@ export class Authenticator {
     const scheme = this.schemes.get(registry);
     if (!scheme || scheme.kind === 'none') return undefined;
     if (scheme.kind === 'basic') return basicHeader(credentials);
-    const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+    const scope = this.scopeOf(registry, repositoryPath);
     try {
       const token = await this.token(registry, scheme, scope);
       return `Bearer ${token.value}`;
@@ -131,6 +131,11 @@ export class Authenticator {
     }
   }
 
+  /** The scope a repository's token is asked for: what its registry's challenge named, else pull. */
+  private scopeOf(registry: string, repositoryPath: string): string {
+    return this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+  }
+
   /**
    * Whether the header for a repository of this registry waits for a token request (the scheme is
    * Bearer and no token for the repository's scope was asked for yet).
@@ -138,7 +143,7 @@ export class Authenticator {
   awaitsToken(registry: string, repositoryPath: string): boolean {
     const scheme = this.schemes.get(registry);
     if (scheme?.kind !== 'bearer' || this.options.credentialsFor(registry)?.registryToken) return false;
-    const scope = this.scopes.get(`${registry} ${repositoryPath}`) ?? `repository:${repositoryPath}:pull`;
+    const scope = this.scopeOf(registry, repositoryPath);
     return !this.tokens.has(tokenKey(registry, scheme, scope));
   }
 
@@ -156,6 +161,7 @@ export class Authenticator {
       remembered.kind === 'bearer'
         ? {
             ...remembered,
+            // A Bearer endpoint names its service even when it has none.
             service: remembered.service,
             // As for a realm the registry's live challenge names.
             withCredentials: credentialsBelongTo(remembered.realm, origin),
@@ -362,24 +368,11 @@ function tokenKey(registry: string, endpoint: BearerEndpoint, scope: string): st
   return `${registry}\n${endpoint.realm}\n${endpoint.service ?? ''}\n${scope}`;
 }
 
-/**
- * The realm as a URL the token request may go to: absolute http(s) without user info. (Plain HTTP
- * is further limited to loopback and insecure hosts by the HTTP client.)
- */
+/** The realm as a URL the token request may go to (www-authenticate.ts), normalised. */
 function checkRealm(realm: string): string {
-  let url: URL;
-  try {
-    url = new URL(realm);
-  } catch {
-    throw new AuthError('the registry named a token realm that is not a URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AuthError(`the registry named a token realm that is not http(s) (${url.protocol})`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new AuthError(`the registry named a token realm with a user name or password (${url.host})`);
-  }
-  return url.toString();
+  const problem = realmProblem(realm);
+  if (problem) throw new AuthError(`the registry named a token realm ${problem}`);
+  return new URL(realm).toString();
 }
 
 /** A scheme as remembered: no credentials decision, which is made again when it is used. */

@@ -36,17 +36,22 @@ interface Ready {
   release: () => void;
 }
 
+/** One origin's connections. */
+interface Origin {
+  /** Opened ahead and ready to be handed out, oldest first. */
+  ready: Ready[];
+  /** Being opened ahead. */
+  opening: number;
+  /** undici's (through this connector), open or being opened, until they close. */
+  inUse: number;
+  /** undici's connections waiting for one being opened ahead, first come first served. */
+  claims: Array<(socket: Socket | undefined) => void>;
+}
+
 /** Connections opened ahead, by origin; see the module comment. */
 export class ConnectionsAhead {
   private readonly open = buildConnector({});
-  /** Connections ready to be handed out, by origin, oldest first. */
-  private readonly ready = new Map<string, Ready[]>();
-  /** Connections being opened, by origin. */
-  private readonly opening = new Map<string, number>();
-  /** Connections undici has or is opening for the origin (through this connector), until they close. */
-  private readonly inUse = new Map<string, number>();
-  /** undici's connections waiting for one being opened ahead, by origin, first come first served. */
-  private readonly claims = new Map<string, Array<(socket: Socket | undefined) => void>>();
+  private readonly origins = new Map<string, Origin>();
 
   constructor(
     private readonly maxPerOrigin: number,
@@ -55,65 +60,56 @@ export class ConnectionsAhead {
 
   /** undici's connector: a connection opened ahead for the origin when one is ready, else a new one. */
   readonly connector = (request: ConnectRequest, callback: ConnectCallback): void => {
-    const origin = originOf(request);
-    const claims = this.claims.get(origin) ?? [];
-    const open = () => this.open(request, this.counted(origin, callback));
-    const handOver = (socket: Socket) => this.counted(origin, callback)(null, socket);
     if (request.httpSocket) {
       this.open(request, callback);
-    } else if (this.ready.get(origin)?.length) {
+      return;
+    }
+    const origin = this.originOf(request);
+    const open = () => this.open(request, counted(origin, callback));
+    const handOver = (socket: Socket) => counted(origin, callback)(null, socket);
+    if (origin.ready.length > 0) {
       // After the events the loop has already polled, so that a close the server sent just before
       // is seen here rather than by the request (as undici checks an idle connection before reuse).
       setImmediate(() => {
-        const socket = this.take(origin);
+        const socket = take(origin);
         if (socket) handOver(socket);
         else open();
       });
-    } else if ((this.opening.get(origin) ?? 0) > claims.length) {
+    } else if (origin.opening > origin.claims.length) {
       // One is on its way: a second connection meanwhile would take the host past its bound.
-      this.claims.set(origin, claims);
-      claims.push((socket) => (socket ? handOver(socket) : open()));
+      origin.claims.push((socket) => (socket ? handOver(socket) : open()));
     } else {
       open();
     }
   };
 
-  /**
-   * `callback`, counting among the origin's connections the one it is called for from now (it is
-   * being opened, or handed over) until it closes or fails to open.
-   */
-  private counted(origin: string, callback: ConnectCallback): ConnectCallback {
-    const add = (n: number) => this.inUse.set(origin, (this.inUse.get(origin) ?? 0) + n);
-    add(1);
-    return (...args) => {
-      const [error, socket] = args;
-      if (error === null) socket.once('close', () => add(-1));
-      else add(-1);
-      callback(...args);
-    };
-  }
-
   /** Opens one connection to `url`'s origin ahead of a request for it, within the bound. */
   openAhead(url: URL): void {
-    const origin = url.origin;
-    const opening = this.opening.get(origin) ?? 0;
-    const open = (this.inUse.get(origin) ?? 0) + opening + (this.ready.get(origin)?.length ?? 0);
-    if (open >= this.maxPerOrigin) return;
-    this.opening.set(origin, opening + 1);
+    const origin = this.originOf(url);
+    if (origin.inUse + origin.opening + origin.ready.length >= this.maxPerOrigin) return;
+    origin.opening += 1;
     // As undici's client passes its origin: the hostname of an IPv6 address without brackets.
     const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     this.open({ hostname, host: url.host, protocol: url.protocol, port: url.port }, (error, socket) => {
-      this.opening.set(origin, (this.opening.get(origin) ?? 1) - 1);
-      const claim = this.claims.get(origin)?.shift();
+      origin.opening -= 1;
+      const claim = origin.claims.shift();
       // A failure is met again, and reported, by the request that then opens its own connection.
       if (claim) claim(error === null ? socket : undefined);
       else if (error === null) this.keep(origin, socket);
     });
   }
 
-  private keep(origin: string, socket: Socket): void {
-    let entries = this.ready.get(origin);
-    if (!entries) this.ready.set(origin, (entries = []));
+  /** The state of the origin of `url`, or of what undici asks to connect to. */
+  private originOf(target: URL | ConnectRequest): Origin {
+    // Spelled as `URL.origin` spells it.
+    const { protocol, host, hostname, port } = target;
+    const key = `${protocol}//${host ?? (port ? `${hostname}:${port}` : hostname)}`;
+    let origin = this.origins.get(key);
+    if (!origin) this.origins.set(key, (origin = { ready: [], opening: 0, inUse: 0, claims: [] }));
+    return origin;
+  }
+
+  private keep(origin: Origin, socket: Socket): void {
     // undici refs a connection while it has requests and unrefs it while idle; until then this one
     // must not hold the process open.
     socket.unref();
@@ -123,11 +119,11 @@ export class ConnectionsAhead {
     // connector's own error listener takes the error): it is forgotten, not handed out.
     const forget = () => {
       clearTimeout(timer);
-      const index = entries.findIndex((entry) => entry.socket === socket);
-      if (index >= 0) entries.splice(index, 1);
+      const index = origin.ready.findIndex((entry) => entry.socket === socket);
+      if (index >= 0) origin.ready.splice(index, 1);
     };
     socket.once('close', forget);
-    entries.push({
+    origin.ready.push({
       socket,
       release: () => {
         socket.removeListener('close', forget);
@@ -136,21 +132,30 @@ export class ConnectionsAhead {
       },
     });
   }
-
-  private take(origin: string): Socket | undefined {
-    const entries = this.ready.get(origin);
-    while (entries && entries.length > 0) {
-      const { socket, release } = entries[0]!;
-      release();
-      // Ended or reset, its close not yet emitted.
-      if (!socket.destroyed && socket.readyState === 'open') return socket;
-      socket.destroy();
-    }
-    return undefined;
-  }
 }
 
-/** The origin of what undici asks to connect to, spelled as `URL.origin` spells it. */
-function originOf({ protocol, host, hostname, port }: ConnectRequest): string {
-  return `${protocol}//${host ?? (port ? `${hostname}:${port}` : hostname)}`;
+/**
+ * `callback`, counting among the origin's connections the one it is called for from now (it is
+ * being opened, or handed over) until it closes or fails to open.
+ */
+function counted(origin: Origin, callback: ConnectCallback): ConnectCallback {
+  origin.inUse += 1;
+  return (...args) => {
+    const [error, socket] = args;
+    if (error === null) socket.once('close', () => (origin.inUse -= 1));
+    else origin.inUse -= 1;
+    callback(...args);
+  };
+}
+
+/** The oldest connection of the origin's ready ones that is still open, handed over. */
+function take(origin: Origin): Socket | undefined {
+  while (origin.ready.length > 0) {
+    const { socket, release } = origin.ready[0]!;
+    release();
+    // Ended or reset, its close not yet emitted.
+    if (!socket.destroyed && socket.readyState === 'open') return socket;
+    socket.destroy();
+  }
+  return undefined;
 }

@@ -173,9 +173,10 @@ export class DigestCache {
   private readonly tags = new Map<string, Map<string, TagRecord>>();
   /** repository -> pages of its last listing, and when that was (ms). */
   private readonly listings = new Map<string, { pages: number; listed: number }>();
-  /** How each registry authenticated (remembered-schemes.ts). */
-  schemes = new RememberedSchemes();
   private dirty = false;
+
+  /** `schemes`: how each registry authenticated (remembered-schemes.ts). */
+  constructor(readonly schemes: RememberedSchemes = new RememberedSchemes()) {}
 
   /**
    * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
@@ -183,7 +184,6 @@ export class DigestCache {
    * {@link FORGET_AFTER_MS} before `now`.
    */
   static fromJSON(value: unknown, now: number = Date.now()): DigestCache {
-    const cache = new DigestCache();
     const data = value as {
       version?: unknown;
       entries?: unknown;
@@ -192,8 +192,8 @@ export class DigestCache {
       schemes?: unknown;
     };
     if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
-      return cache;
-    cache.schemes = RememberedSchemes.fromJSON(data.schemes, now);
+      return new DigestCache();
+    const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now));
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
     let tagCount = 0;
     if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {

@@ -200,8 +200,12 @@ export class HttpClient {
    * that it need not be opened once the wait ends. Only where a request may go.
    */
   openAhead(url: URL): void {
-    if (url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host)))
-      this.connections.openAhead(url);
+    if (this.mayGo(url)) this.connections.openAhead(url);
+  }
+
+  /** Whether a request may go to `url`: HTTPS, or plain HTTP where {@link allowsPlainHttp}. */
+  private mayGo(url: URL): boolean {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && this.allowsPlainHttp(url.host));
   }
 
   /**
@@ -313,8 +317,7 @@ export class HttpClient {
   }
 
   private checkScheme(url: URL): void {
-    if (url.protocol === 'https:') return;
-    if (url.protocol === 'http:' && this.allowsPlainHttp(url.host)) return;
+    if (this.mayGo(url)) return;
     throw new HttpError(
       `refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`,
       url.toString(),

@@ -17,6 +17,8 @@
  * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
  */
 
+import { realmProblem } from './www-authenticate.js';
+
 /** A registry's scheme as remembered. */
 export type RememberedScheme =
   { kind: 'none' } | { kind: 'basic' } | { kind: 'bearer'; realm: string; service?: string };
@@ -132,13 +134,6 @@ function checkScheme(scheme: RememberedScheme): RememberedScheme | undefined {
   if (typeof realm !== 'string' || realm.length > MAX_REALM_LENGTH) return undefined;
   if (service !== undefined && (typeof service !== 'string' || service.length > MAX_SERVICE_LENGTH))
     return undefined;
-  let url: URL;
-  try {
-    url = new URL(realm);
-  } catch {
-    return undefined;
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '')
-    return undefined;
+  if (realmProblem(realm) !== undefined) return undefined;
   return service === undefined ? { kind: 'bearer', realm } : { kind: 'bearer', realm, service };
 }

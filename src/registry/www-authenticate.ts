@@ -61,3 +61,20 @@ export function parseChallenges(header: string | null | undefined): Challenge[] 
   }
   return challenges;
 }
+
+/**
+ * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to loopback and insecure hosts by the
+ * HTTP client. For a realm a challenge names (auth.ts) and one remembered (remembered-schemes.ts).
+ */
+export function realmProblem(realm: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return 'that is not a URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `that is not http(s) (${url.protocol})`;
+  if (url.username !== '' || url.password !== '') return `with a user name or password (${url.host})`;
+  return undefined;
+}
