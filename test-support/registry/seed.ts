@@ -81,6 +81,8 @@ interface Descriptor {
 export class Seeder {
   private readonly uploaded = new Map<string, Promise<void>>();
   private readonly digestLocks = new Map<string, Promise<void>>();
+  /** Manifests PUT by digest alone, by `path@digest`. */
+  private readonly manifestsByDigest = new Map<string, Promise<void>>();
 
   constructor(readonly registry: RegistryServer) {}
 
@@ -213,11 +215,23 @@ export class Seeder {
 
   /**
    * PUTs a manifest under each reference (tag or digest); returns its digest. distribution's
-   * filesystem driver writes manifest content in place, so two concurrent PUTs of identical bytes
-   * (even to different repositories) can corrupt each other: PUTs of one digest are serialised.
+   * filesystem driver writes manifest content and links in place (truncate, then write), so:
+   * - two concurrent PUTs of identical bytes (even to different repositories) can corrupt each
+   *   other: PUTs of one digest are serialised;
+   * - a PUT by digest rewrites the repository's link to it, which a concurrent list or index PUT
+   *   naming that digest reads to check it exists, and may find empty (`DIGEST_INVALID`,
+   *   `MANIFEST_BLOB_UNKNOWN`): a repository gets each manifest by digest once, as its blobs.
+   *   (The arm64 platform of `docker-list` images is the same image for every tag.)
    */
   private async putManifests(path: string, references: readonly string[], body: Buffer, mediaType: string) {
     const digest = sha256(body);
+    const byDigest = `${path}@${digest}`;
+    const tags = references.filter((reference) => reference !== digest);
+    const already = tags.length === 0 ? this.manifestsByDigest.get(byDigest) : undefined;
+    if (already) {
+      await already;
+      return digest;
+    }
     const previous = this.digestLocks.get(digest) ?? Promise.resolve();
     const put = previous
       .catch(() => undefined)
@@ -229,6 +243,10 @@ export class Seeder {
         }
       });
     this.digestLocks.set(digest, put);
+    if (tags.length === 0) {
+      this.manifestsByDigest.set(byDigest, put);
+      put.catch(() => this.manifestsByDigest.delete(byDigest));
+    }
     await put;
     return digest;
   }
