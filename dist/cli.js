@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 582:
+/***/ 3005:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16038,6 +16038,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   R: () => (/* binding */ setUpRegistry)
 });
 
+// UNUSED EXPORTS: runScope
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/problems.ts
@@ -16630,8 +16634,6 @@ async function readDockerConfig(maskSecret, options = {}) {
     return result;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
 // EXTERNAL MODULE: ./src/network-errors.ts
@@ -18583,6 +18585,158 @@ function readImageConfig(config) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/registry/remembered-listings.ts
+/**
+ * The tag listings of earlier runs, kept in the digest cache's file:
+ *
+ * - by repository, how many pages its listing took and when, so the next listing of a repository
+ *   that took several pages starts among the first (a listing is a chain of dependent requests,
+ *   `tag-listing.ts`) and the longest chains do not finish last;
+ * - by run scope (the workspace and the settings that decide which repositories a run reads,
+ *   hashed by `registry-setup.ts`), the repositories the last run over it named, so that the next
+ *   one starts a few of their listings before its scan has found them
+ *   ({@link RememberedListings.lastRun}, issue 17): its registries are then at work while its
+ *   files are read and parsed. The scan names the same repositories unless the workspace changed,
+ *   and the run abandons those it does not name. Keyed by scope, so runs over other folders or
+ *   with other paths that share the cache (a matrix of jobs) never list each other's.
+ *
+ * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed) and
+ * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
+ * recently recorded), nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
+ * when its name reads as one: it is listed before any file names it (a file that names something
+ * else is an input like any other). Pure.
+ */
+
+/** Most listings kept (and read from a file), the most recent. */
+const MAX_CACHED_LISTINGS = 10_000;
+/** Most run scopes kept (and read from a file), the most recently recorded. */
+const MAX_REMEMBERED_RUNS = 32;
+/** Most repositories kept of one run scope. */
+const MAX_RUN_REPOSITORIES = 1_000;
+/** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
+const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
+/** Something unchanged is written again once it was recorded this long ago, not on every run. */
+const KEEP_ALIVE_MS = 24 * 3_600_000;
+/** A run scope as `registry-setup.ts` writes it: a hex digest. */
+const SCOPE_KEY = /^[0-9a-f]{32}$/;
+/** A time read from the file (RFC 3339) in ms, unless unreadable or older than the bound. */
+function recentTime(value, now) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(time) || now - time > LISTING_MAX_AGE_MS ? undefined : time;
+}
+/** Listings by repository and by run scope; see the module comment. */
+class RememberedListings {
+    listings = new Map();
+    runs = new Map();
+    dirty = false;
+    /** Whether anything changed that the file should keep. */
+    get changed() {
+        return this.dirty;
+    }
+    /**
+     * Reads the file's `listings` and `runs`; unusable entries, and any past the bounds, are left
+     * out.
+     */
+    static fromJSON(listings, runs, now) {
+        const remembered = new RememberedListings();
+        for (const [repository, value] of entriesOf(listings)) {
+            if (remembered.listings.size >= MAX_CACHED_LISTINGS)
+                break;
+            const l = value;
+            if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
+                continue;
+            const listed = recentTime(l.listed, now);
+            // Read by name only when a scan names the repository: its name needs no check.
+            if (listed === undefined)
+                continue;
+            remembered.listings.set(repository, { pages: l.pages, listed });
+        }
+        for (const [scope, value] of entriesOf(runs)) {
+            if (remembered.runs.size >= MAX_REMEMBERED_RUNS)
+                break;
+            const r = value;
+            if (typeof r !== 'object' || r === null || !SCOPE_KEY.test(scope) || !Array.isArray(r.repositories))
+                continue;
+            const recorded = recentTime(r.recorded, now);
+            if (recorded === undefined)
+                continue;
+            const repositories = r.repositories
+                .slice(0, MAX_RUN_REPOSITORIES)
+                .filter((name) => typeof name === 'string' && isRepositoryName(name));
+            remembered.runs.set(scope, { repositories, recorded });
+        }
+        return remembered;
+    }
+    /** How many pages the last listing of `repository` took, if it is remembered. */
+    pages(repository) {
+        return this.listings.get(repository)?.pages;
+    }
+    /** Records how many pages a listing of `repository` just took. */
+    record(repository, pages, now) {
+        const previous = this.listings.get(repository);
+        this.listings.set(repository, { pages, listed: now });
+        if (!previous || previous.pages !== pages || now - previous.listed >= KEEP_ALIVE_MS)
+            this.dirty = true;
+    }
+    /** Records the repositories a run over `scope` named (at most {@link MAX_RUN_REPOSITORIES}). */
+    recordRun(scope, repositories, now) {
+        const names = [...new Set(repositories)].sort().slice(0, MAX_RUN_REPOSITORIES);
+        const previous = this.runs.get(scope);
+        this.runs.delete(scope);
+        this.runs.set(scope, { repositories: names, recorded: now });
+        const same = previous !== undefined &&
+            previous.repositories.length === names.length &&
+            previous.repositories.every((name, i) => name === names[i]);
+        if (!same || now - previous.recorded >= KEEP_ALIVE_MS)
+            this.dirty = true;
+    }
+    /**
+     * The repositories the last run over `scope` named, at most `perRegistry` of each registry:
+     * those whose listing took the most pages first.
+     */
+    lastRun(scope, perRegistry) {
+        const repositories = [...(this.runs.get(scope)?.repositories ?? [])].sort((a, b) => (this.pages(b) ?? 1) - (this.pages(a) ?? 1));
+        const taken = new Map();
+        const chosen = [];
+        for (const repository of repositories) {
+            const { registry } = (0,reference/* splitRepository */.T8)(repository);
+            const count = taken.get(registry) ?? 0;
+            if (count >= perRegistry)
+                continue;
+            taken.set(registry, count + 1);
+            chosen.push(repository);
+        }
+        return chosen;
+    }
+    /** The file's `listings` and `runs`, each within its bound, the most recent kept. */
+    toJSON() {
+        const listings = [...this.listings]
+            .sort(([, a], [, b]) => b.listed - a.listed)
+            .slice(0, MAX_CACHED_LISTINGS)
+            .map(([repository, { pages, listed }]) => [
+            repository,
+            { pages, listed: new Date(listed).toISOString() },
+        ]);
+        const runs = [...this.runs]
+            .sort(([, a], [, b]) => b.recorded - a.recorded)
+            .slice(0, MAX_REMEMBERED_RUNS)
+            .map(([scope, { repositories, recorded }]) => [
+            scope,
+            { repositories: [...repositories], recorded: new Date(recorded).toISOString() },
+        ]);
+        return { listings: Object.fromEntries(listings), runs: Object.fromEntries(runs) };
+    }
+}
+/** The entries of a JSON object read from the file (none when it is not one). */
+function entriesOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+/** Whether `name` reads as a normalised repository (`host/path`), as the scan would name one. */
+function isRepositoryName(name) {
+    const parsed = (0,reference/* parseImageReference */.o_)(name);
+    return parsed.ok && parsed.reference.repository === name;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/remembered-schemes.ts
 /**
  * How each registry authenticated in earlier runs, kept in the digest cache's file: with it, a run
@@ -18608,7 +18762,7 @@ const MAX_REMEMBERED_SCHEMES = 1_000;
 /** A scheme learned longer ago than this is asked again. */
 const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
 /** A scheme used again is written again once it was learned this long ago, not on every run. */
-const KEEP_ALIVE_MS = 24 * 3_600_000;
+const remembered_schemes_KEEP_ALIVE_MS = 24 * 3_600_000;
 const MAX_REALM_LENGTH = 2_048;
 const MAX_SERVICE_LENGTH = 512;
 /** Schemes by credentials host and origin; see the module comment. */
@@ -18638,7 +18792,7 @@ class RememberedSchemes {
         }
         const id = keyOf(key, origin);
         const previous = this.entries.get(id);
-        if (previous && sameScheme(previous.scheme, usable) && now - previous.learned < KEEP_ALIVE_MS)
+        if (previous && sameScheme(previous.scheme, usable) && now - previous.learned < remembered_schemes_KEEP_ALIVE_MS)
             return;
         this.entries.set(id, { scheme: usable, learned: now });
         this.dirty = true;
@@ -18720,14 +18874,15 @@ function checkScheme(scheme) {
  *   listings plus HEADs (which Docker Hub does not count against its pull limit).
  *
  * - by repository, how many pages its tag listing took, so the next run can start the longest
- *   listings first (a listing is a chain of dependent requests; see `http.ts`).
+ *   listings first; and by run scope, the repositories the last run named, so the next can start
+ *   listing some before its scan finds them (remembered-listings.ts).
  *
  * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
  * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
  * scanned) on loading, and a digest no remembered tag points at when the cache is written.
  *
  * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
- * {@link MAX_CACHED_LISTINGS} listing sizes are kept, and no more are read from a file.
+ * `MAX_CACHED_LISTINGS` listings are kept, and no more are read from a file.
  *
  * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
  * a JSON file (the CLI's local file, or the file the Action restores and saves with
@@ -18739,10 +18894,12 @@ function checkScheme(scheme) {
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
  *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
+ *     "runs": { "<run scope>": { "repositories": ["ghcr.io/acme/app"], "recorded": "2026-11-24T09:00:00.000Z" } },
  *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
  *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.)
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts;
+ * `listings` and `runs`: remembered-listings.ts.)
  * Version 1 files (digests only) are read as they are, and so are entries written before
  * platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
@@ -18750,6 +18907,7 @@ function checkScheme(scheme) {
  * it was written before they were kept, or by an older version of this Action, which drops the
  * key: its labels are unknown, and a repository that orders by them reads the image again.
  */
+
 
 
 
@@ -18794,10 +18952,8 @@ const FORGET_AFTER_MS = 30 * DAY;
  * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
  */
 const MAX_CACHED_TAGS = 100_000;
-/** Most listing sizes kept (and read from a file), the most recent. */
-const MAX_CACHED_LISTINGS = 10_000;
 /** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
-function recentTime(value, now) {
+function digest_cache_recentTime(value, now) {
     const time = typeof value === 'string' ? Date.parse(value) : NaN;
     return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
 }
@@ -18827,17 +18983,20 @@ function nextRefresh(previous, digest, maxAgeMs) {
 /** In-memory digest cache. */
 class DigestCache {
     schemes;
+    listings;
     entries = new Map();
     /** Digests whose manifest alone was read: their platforms (never in {@link entries} too). */
     manifestPlatforms = new Map();
     /** repository -> tag -> record. */
     tags = new Map();
-    /** repository -> pages of its last listing, and when that was (ms). */
-    listings = new Map();
     dirty = false;
-    /** `schemes`: how each registry authenticated (remembered-schemes.ts). */
-    constructor(schemes = new RememberedSchemes()) {
+    /**
+     * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
+     * runs' tag listings (remembered-listings.ts).
+     */
+    constructor(schemes = new RememberedSchemes(), listings = new RememberedListings()) {
         this.schemes = schemes;
+        this.listings = listings;
     }
     /**
      * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
@@ -18848,7 +19007,9 @@ class DigestCache {
         const data = value;
         if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
             return new DigestCache();
-        const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now));
+        const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now), data.version === FORMAT_VERSION
+            ? RememberedListings.fromJSON(data.listings, data.runs, now)
+            : undefined);
         if (typeof data.entries !== 'object' || data.entries === null)
             return cache;
         let tagCount = 0;
@@ -18862,7 +19023,7 @@ class DigestCache {
                     const r = record;
                     if (typeof r !== 'object' || r === null)
                         continue;
-                    const checked = recentTime(r.checked, now);
+                    const checked = digest_cache_recentTime(r.checked, now);
                     if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
                         continue;
                     if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
@@ -18870,19 +19031,6 @@ class DigestCache {
                     cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
                     tagCount++;
                 }
-            }
-        }
-        if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
-            for (const [repository, listing] of Object.entries(data.listings)) {
-                if (cache.listings.size >= MAX_CACHED_LISTINGS)
-                    break;
-                const l = listing;
-                if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
-                    continue;
-                const listed = recentTime(l.listed, now);
-                if (listed === undefined)
-                    continue;
-                cache.listings.set(repository, { pages: l.pages, listed });
             }
         }
         for (const [digest, entry] of Object.entries(data.entries)) {
@@ -18974,17 +19122,6 @@ class DigestCache {
         if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
             this.dirty = true;
     }
-    /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
-    listingPages(repository) {
-        return this.listings.get(repository)?.pages;
-    }
-    /** Records how many pages a listing of `repository` just took. */
-    recordListing(repository, pages, now) {
-        const previous = this.listings.get(repository);
-        this.listings.set(repository, { pages, listed: now });
-        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
-            this.dirty = true;
-    }
     /** Forgets the tags of `repository` that its fresh listing no longer has. */
     forgetUnlistedTags(repository, listed) {
         const tags = this.tags.get(repository);
@@ -19000,7 +19137,7 @@ class DigestCache {
     }
     /** Whether the cache holds anything worth writing that it did not hold when it was built. */
     get changed() {
-        return this.dirty || this.schemes.changed;
+        return this.dirty || this.schemes.changed || this.listings.changed;
     }
     /**
      * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
@@ -19010,9 +19147,8 @@ class DigestCache {
         return this.serialize(MAX_CACHED_TAGS);
     }
     /**
-     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed (and at most
-     * {@link MAX_CACHED_LISTINGS} listing sizes, the most recent); the file's writer passes fewer
-     * when the JSON would not fit its size limit.
+     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed; the file's writer
+     * passes fewer when the JSON would not fit its size limit.
      */
     serialize(maxTags) {
         const kept = newest([...this.tags.values()].flatMap((records) => [...records.values()]), maxTags, (r) => r.checked);
@@ -19040,13 +19176,13 @@ class DigestCache {
         for (const [digest, platforms] of this.manifestPlatforms)
             if (pointedAt.has(digest))
                 entries[digest] = { platforms };
-        const listings = {};
-        const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
-        for (const [repository, listing] of this.listings) {
-            if (keptListings.has(listing))
-                listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
-        }
-        return { version: FORMAT_VERSION, entries, tags, listings, schemes: this.schemes.toJSON() };
+        return {
+            version: FORMAT_VERSION,
+            entries,
+            tags,
+            ...this.listings.toJSON(),
+            schemes: this.schemes.toJSON(),
+        };
     }
 }
 /** The `limit` items with the latest `time` (all of them when there are no more than that). */
@@ -19279,6 +19415,14 @@ class RegistryDeadlines {
             this.controllers.set(repository, own);
         }
         return controller.signal;
+    }
+    /**
+     * Ends the signal of `repository` alone with `reason` (a listing started ahead that the run does
+     * not need); a later {@link signalFor} starts it afresh.
+     */
+    abandon(repository, reason) {
+        this.controllers.get(repository)?.abort(reason);
+        this.controllers.delete(repository);
     }
 }
 
@@ -19825,7 +19969,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
     const tags = [];
     const visited = new Set();
     const finish = (pages) => {
-        cache.recordListing(repository, pages, now);
+        cache.listings.record(repository, pages, now);
         // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
         // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
         tags.sort();
@@ -19845,7 +19989,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         visited.add(url.href);
         // A page after the first is the next link of a chain, and so is the first page of a
         // listing that took several pages last time: the longest chains start first.
-        const chained = page > 1 || (cache.listingPages(repository) ?? 1) > 1;
+        const chained = page > 1 || (cache.listings.pages(repository) ?? 1) > 1;
         const response = await session.send(endpoint, path, url, 'tagPage', 'GET', {}, chained ? 'chain' : undefined, signal);
         // distribution 3.1 answers 400 PAGINATION_NUMBER_INVALID above its maxtags, ECR 405 above
         // 1000, Quay 413 above its maximum: ask again with a smaller page, then with none.
@@ -19932,6 +20076,12 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
 
 
 
+/**
+ * Listings started ahead per registry, as a multiple of the requests it has in flight: enough to
+ * keep it busy while the run reads the workspace and parses the first files (issue 17), few enough
+ * that a run whose scope narrowed abandons little.
+ */
+const AHEAD_PER_SLOT = 4;
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 function createRegistryClient(options = {}) {
     const cache = options.digestCache ?? new DigestCache();
@@ -19981,6 +20131,16 @@ function createRegistryClient(options = {}) {
         stop(reason) {
             deadlines.stop(new Error(reason));
         },
+        lastRunListings(scope) {
+            return cache.listings.lastRun(scope, AHEAD_PER_SLOT * (options.http?.maxInFlightPerHost ?? 8));
+        },
+        recordRun(scope, repositories) {
+            cache.listings.recordRun(scope, repositories, now);
+        },
+        abandon(repository, reason) {
+            tagLists.delete(repository);
+            deadlines.abandon(repository, new Error(reason));
+        },
     };
 }
 
@@ -19999,6 +20159,25 @@ function createRegistryClient(options = {}) {
 
 
 
+
+/**
+ * The key of a run's scope: its workspace and the settings that decide which repositories it
+ * reads and where. Hashed: the cache file holds no path or pattern, and every key has one length.
+ */
+function runScope(workspace, settings) {
+    const decides = [
+        workspace,
+        settings.paths,
+        settings.exclude,
+        settings.images,
+        settings.requireAutomated,
+        settings.detection,
+        settings.registryMirrors,
+        settings.registryAliases,
+        settings.insecureRegistries,
+    ];
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 32);
+}
 /** Creates the registry client from settings. */
 async function setUpRegistry(settings, options) {
     const docker = await readDockerConfig(options.maskSecret, {
@@ -20035,6 +20214,9 @@ async function setUpRegistry(settings, options) {
     const aliases = settings.registryAliases;
     const read = (repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository);
     const ready = (repository) => lookUpCredentials(credentialsKeyOf((0,reference/* splitRepository */.T8)(repository).registry, mirrors));
+    /** Listings started ahead (listAhead), until the scan has said which it needs (settleAhead). */
+    const ahead = new Set();
+    const scope = options.workspace === undefined ? undefined : runScope(options.workspace, settings);
     const withCredentials = {
         get stats() {
             return client.stats;
@@ -20063,6 +20245,46 @@ async function setUpRegistry(settings, options) {
         },
         stop(reason) {
             client.stop(reason);
+        },
+        lastRunListings: (scope) => client.lastRunListings(scope),
+        recordRun: (scope, repositories) => client.recordRun(scope, repositories),
+        abandon(repository, reason) {
+            client.abandon(repository, reason);
+        },
+        // The cache names repositories as they are read (aliased); the scan names them as written.
+        listAhead(inScope) {
+            if (scope === undefined)
+                return 0;
+            for (const repository of client.lastRunListings(scope)) {
+                if (!inScope(repository))
+                    continue;
+                ahead.add(repository);
+                const pending = (async () => {
+                    await ready(repository);
+                    // Abandoned while its credentials were looked up: never started.
+                    if (!ahead.has(repository))
+                        throw new Error('abandoned');
+                    return client.listTags(repository);
+                })();
+                // Its answer is taken by the scan's listTags (the client's own memo); a failure of one
+                // the scan does not name is no unhandled rejection.
+                pending.catch(() => undefined);
+            }
+            return ahead.size;
+        },
+        settleAhead(needed) {
+            const read = new Set([...needed].map((repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository)));
+            if (scope !== undefined)
+                client.recordRun(scope, read);
+            let abandoned = 0;
+            for (const repository of ahead) {
+                if (read.has(repository))
+                    continue;
+                ahead.delete(repository);
+                client.abandon(repository, 'the run checks no image of this repository');
+                abandoned += 1;
+            }
+            return abandoned;
         },
     };
     return {
@@ -20650,8 +20872,8 @@ var plan_updates = __nccwpck_require__(8195);
 var invalid_file = __nccwpck_require__(3123);
 // EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts
 var invalid_documents = __nccwpck_require__(1533);
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
-var semver_filter = __nccwpck_require__(6970);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
+var semver_filter = __nccwpck_require__(4819);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
 ;// CONCATENATED MODULE: ./src/report/explain.ts
@@ -21061,7 +21283,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(582);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3005);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
@@ -21161,6 +21383,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
+            workspace: dir,
         });
     }
     catch (e) {
@@ -21331,8 +21554,8 @@ var created_time = __nccwpck_require__(1255);
 var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts
 var parse_filter = __nccwpck_require__(6407);
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
-var semver_filter = __nccwpck_require__(6970);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
+var semver_filter = __nccwpck_require__(4819);
 ;// CONCATENATED MODULE: ./src/filters/not-taken.ts
 /**
  * The tags a reviewer might have expected instead of the chosen one, and why they were not taken:
@@ -21766,7 +21989,7 @@ function buildGlobFilter(pattern, value, problem) {
 /* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
 /* harmony export */ });
 /* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6407);
-/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6970);
+/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4819);
 /* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9483);
 
 
@@ -21789,7 +22012,7 @@ function buildGlobFilter(pattern, value, problem) {
 /* unused harmony exports FILTER_BUILDERS, splitFilterValue */
 /* harmony import */ var _glob_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4852);
 /* harmony import */ var _regex_filter_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5055);
-/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6970);
+/* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4819);
 /* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6671);
 /**
  * Reads a `filter.fluxcd.io/<container>` annotation value into a {@link TagFilter}, with Flux
@@ -22119,97 +22342,17 @@ function chooseTagWithReleaseAge(input, minimumMs, now) {
 
 /***/ }),
 
-/***/ 6970:
+/***/ 5295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  Ru: () => (/* binding */ buildSemverFilter),
-  Zy: () => (/* reexport */ compareVersions),
-  An: () => (/* reexport */ parseTagVersion)
-});
-
-// UNUSED EXPORTS: compareTagsByVersion, parseSemverConstraint, satisfiesConstraint
-
-// EXTERNAL MODULE: ./node_modules/re2js/build/index.js
-var build = __nccwpck_require__(2856);
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-;// CONCATENATED MODULE: ./src/filters/tag-version.ts
-/**
- * Tags read as versions the way Masterminds/semver v3.1.1's `NewVersion` reads them (point 1 of
- * semver-filter.ts's header: lenient parts, then strict text for the `semver` package), remembered
- * per tag, and their order. Apart from semver-filter.ts because more than the filter reads tags as
- * versions (choosing a tag, the update type, release notes, explain), and none of them needs
- * constraints. Pure.
- */
-
-// Masterminds' `semVerRegex` (version.go), anchored. Fixed text, so a JS RegExp is fine; it has
-// no nested ambiguous repetition.
-const VERSION_PATTERN = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-/** How many tags {@link parseTagVersion} remembers: a run's tags, as a bound, not a goal. */
-const VERSIONS_REMEMBERED = 20_000;
-/** Tags already read (null: not a version). A TagVersion is never changed once made. */
-const versionsRead = new Map();
-/**
- * Reads a tag as Masterminds' lenient `NewVersion` does, or returns undefined when it is not a
- * version (then no semver filter selects it).
- *
- * Remembered by tag: the same tags are read for every container of a repository, by the filter's
- * match and again by each comparison of the sort (issue 17: most of the planning's own time).
- */
-function parseTagVersion(tag) {
-    const known = versionsRead.get(tag);
-    // Stryker disable next-line ConditionalExpression: a cache; reading the tag again gives the same version
-    if (known !== undefined)
-        return known ?? undefined;
-    const version = readTagVersion(tag);
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: when the cache is emptied bounds memory, not answers
-    if (versionsRead.size >= VERSIONS_REMEMBERED)
-        versionsRead.clear();
-    versionsRead.set(tag, version ?? null);
-    return version;
-}
-function readTagVersion(tag) {
-    const match = VERSION_PATTERN.exec(tag);
-    if (match === null)
-        return undefined;
-    const major = toNumber(match[1]);
-    const minor = match[2] === undefined ? 0 : toNumber(match[2].slice(1));
-    const patch = match[3] === undefined ? 0 : toNumber(match[3].slice(1));
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: a part above 2^53 makes `undefined.0.0`, which `semver` refuses too (caught below); this says why
-    if (major === undefined || minor === undefined || patch === undefined)
-        return undefined;
-    const prerelease = match[4] ?? '';
-    // validatePrerelease: a numeric identifier may not start with 0 (except `0` itself).
-    // Stryker disable next-line all: `semver` refuses such an identifier too (caught below); this line states Masterminds' rule
-    if (prerelease.split('.').some((part) => /^0[0-9]+$/.test(part)))
-        return undefined;
-    const build = match[5] === undefined ? '' : `+${match[5]}`;
-    const strict = `${major}.${minor}.${patch}${prerelease === '' ? '' : `-${prerelease}`}${build}`;
-    try {
-        return { major, minor, patch, prerelease, semver: new semver.SemVer(strict) };
-    }
-    catch {
-        return undefined;
-    }
-}
-function toNumber(digits) {
-    // Stryker disable next-line ConditionalExpression: Number(undefined) is NaN, refused on the next line
-    if (digits === undefined)
-        return undefined;
-    const value = Number(digits);
-    return Number.isSafeInteger(value) ? value : undefined;
-}
-/** Version order, ignoring build metadata (Masterminds `Compare`). */
-function compareVersions(a, b) {
-    return (0,semver.compare)(a.semver, b.semver);
-}
-
-// EXTERNAL MODULE: ./src/byte-count.ts
-var byte_count = __nccwpck_require__(9551);
-;// CONCATENATED MODULE: ./src/filters/semver-constraint.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   eP: () => (/* binding */ MAX_CONSTRAINT_LENGTH),
+/* harmony export */   wS: () => (/* binding */ prepareConstraintExpressions),
+/* harmony export */   xH: () => (/* binding */ parseSemverConstraint)
+/* harmony export */ });
+/* harmony import */ var re2js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2856);
+/* harmony import */ var _tag_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2290);
+/* harmony import */ var _byte_count_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9551);
 /**
  * `semver:` constraints read as Masterminds/semver v3.1.1's `NewConstraint` reads them (point 2 of
  * semver-filter.ts's header): hyphen ranges rewritten, `||` and the comparators split with
@@ -22233,11 +22376,19 @@ let expressions;
  */
 function constraintExpressions() {
     return (expressions ??= {
-        comparator: build/* RE2JS */.L3.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`),
-        range: build/* RE2JS */.L3.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`),
-        find: build/* RE2JS */.L3.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`),
-        valid: build/* RE2JS */.L3.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`),
+        comparator: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`),
+        range: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`),
+        find: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`),
+        valid: re2js__WEBPACK_IMPORTED_MODULE_1__/* .RE2JS */ .L3.compile(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*\\,?)+$`),
     });
+}
+/**
+ * Compiles the expressions now rather than at the first constraint read: a run with requests in
+ * flight and nothing to do until their answers come calls it, so that the first file's scan does
+ * not hold those answers for the compile (issue 17).
+ */
+function prepareConstraintExpressions() {
+    constraintExpressions();
 }
 function isWildcard(part) {
     return part === 'x' || part === 'X' || part === '*';
@@ -22299,7 +22450,7 @@ function parseComparator(text) {
         patchDirty = true;
         versionText = `${major}${minor}.0${prerelease}`;
     }
-    const version = parseTagVersion(versionText);
+    const version = (0,_tag_version_js__WEBPACK_IMPORTED_MODULE_0__/* .parseTagVersion */ .A)(versionText);
     // Masterminds reports "constraint Parser Error" here, e.g. for `1|2` or `1x`.
     if (version === undefined)
         return `cannot read version ${versionText} in ${text.trim()}`;
@@ -22318,7 +22469,7 @@ const MAX_CONSTRAINT_LENGTH = 1000;
 function parseSemverConstraint(text) {
     if (text.length > MAX_CONSTRAINT_LENGTH) {
         return {
-            error: `it is ${(0,byte_count/* groupedCount */.E)(text.length)} characters long; constraints longer than ${(0,byte_count/* groupedCount */.E)(MAX_CONSTRAINT_LENGTH)} are not read`,
+            error: `it is ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_2__/* .groupedCount */ .E)(text.length)} characters long; constraints longer than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_2__/* .groupedCount */ .E)(MAX_CONSTRAINT_LENGTH)} are not read`,
         };
     }
     const alternatives = [];
@@ -22341,6 +22492,26 @@ function parseSemverConstraint(text) {
     return { alternatives };
 }
 
+
+/***/ }),
+
+/***/ 4819:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ru: () => (/* binding */ buildSemverFilter),
+  Zy: () => (/* reexport */ tag_version/* compareVersions */.Z),
+  An: () => (/* reexport */ tag_version/* parseTagVersion */.A)
+});
+
+// UNUSED EXPORTS: compareTagsByVersion, parseSemverConstraint, satisfiesConstraint
+
+// EXTERNAL MODULE: ./src/filters/semver-constraint.ts
+var semver_constraint = __nccwpck_require__(5295);
+// EXTERNAL MODULE: ./src/filters/tag-version.ts
+var tag_version = __nccwpck_require__(2290);
 ;// CONCATENATED MODULE: ./src/filters/semver-operators.ts
 
 /** True when `version` satisfies `constraint` (Masterminds `Constraints.Check`). */
@@ -22368,14 +22539,14 @@ const notEqual = (v, c) => {
         if (c.patchDirty)
             return v.prerelease !== c.version.prerelease;
     }
-    return compareVersions(v, c.version) !== 0;
+    return (0,tag_version/* compareVersions */.Z)(v, c.version) !== 0;
 };
 const greaterThan = (v, c) => {
     if (rejectsPrerelease(v, c))
         return false;
     // Stryker disable next-line ConditionalExpression: without wildcards the steps below come to the same comparison (Masterminds' shortcut)
     if (!c.dirty)
-        return compareVersions(v, c.version) > 0;
+        return (0,tag_version/* compareVersions */.Z)(v, c.version) > 0;
     if (v.major > c.version.major)
         return true;
     if (v.major < c.version.major)
@@ -22385,15 +22556,15 @@ const greaterThan = (v, c) => {
         return false;
     if (c.patchDirty)
         return v.minor > c.version.minor;
-    return compareVersions(v, c.version) > 0;
+    return (0,tag_version/* compareVersions */.Z)(v, c.version) > 0;
 };
-const lessThan = (v, c) => !rejectsPrerelease(v, c) && compareVersions(v, c.version) < 0;
-const greaterThanOrEqual = (v, c) => !rejectsPrerelease(v, c) && compareVersions(v, c.version) >= 0;
+const lessThan = (v, c) => !rejectsPrerelease(v, c) && (0,tag_version/* compareVersions */.Z)(v, c.version) < 0;
+const greaterThanOrEqual = (v, c) => !rejectsPrerelease(v, c) && (0,tag_version/* compareVersions */.Z)(v, c.version) >= 0;
 const lessThanOrEqual = (v, c) => {
     if (rejectsPrerelease(v, c))
         return false;
     if (!c.dirty)
-        return compareVersions(v, c.version) <= 0;
+        return (0,tag_version/* compareVersions */.Z)(v, c.version) <= 0;
     // `<=1.2` means anything up to 1.2.x; `<=1` anything up to 1.x.x.
     if (v.major > c.version.major)
         return false;
@@ -22404,7 +22575,7 @@ const lessThanOrEqual = (v, c) => {
 const tilde = (v, c) => {
     if (rejectsPrerelease(v, c))
         return false;
-    if (compareVersions(v, c.version) < 0)
+    if ((0,tag_version/* compareVersions */.Z)(v, c.version) < 0)
         return false;
     // `~0.0.0` (and `~*`) accept everything at or above 0.0.0.
     const { major, minor, patch } = c.version;
@@ -22422,12 +22593,12 @@ const tildeOrEqual = (v, c) => {
         return false;
     if (c.dirty)
         return tilde(v, c);
-    return compareVersions(v, c.version) === 0;
+    return (0,tag_version/* compareVersions */.Z)(v, c.version) === 0;
 };
 const caret = (v, c) => {
     if (rejectsPrerelease(v, c))
         return false;
-    if (compareVersions(v, c.version) < 0)
+    if ((0,tag_version/* compareVersions */.Z)(v, c.version) < 0)
         return false;
     if (c.version.major > 0 || c.minorDirty)
         return v.major === c.version.major;
@@ -22504,15 +22675,15 @@ const OPERATOR_CHECKS = {
  * versions go last, in ascending order.
  */
 function compareTagsByVersion(a, b) {
-    const left = parseTagVersion(a);
-    const right = parseTagVersion(b);
+    const left = (0,tag_version/* parseTagVersion */.A)(a);
+    const right = (0,tag_version/* parseTagVersion */.A)(b);
     if (left === undefined && right === undefined)
         return compareStrings(a, b);
     if (left === undefined)
         return 1;
     if (right === undefined)
         return -1;
-    const order = compareVersions(right, left);
+    const order = (0,tag_version/* compareVersions */.Z)(right, left);
     return order !== 0 ? order : compareStrings(b, a);
 }
 function compareStrings(a, b) {
@@ -22520,7 +22691,7 @@ function compareStrings(a, b) {
 }
 /** Builds the semver filter for a constraint (prefix already removed). */
 function buildSemverFilter(pattern, value) {
-    const parsed = parseSemverConstraint(pattern);
+    const parsed = (0,semver_constraint/* parseSemverConstraint */.xH)(pattern);
     const base = {
         kind: 'semver',
         value,
@@ -22530,13 +22701,13 @@ function buildSemverFilter(pattern, value) {
     };
     if ('error' in parsed) {
         // A constraint too long to read is not quoted back whole.
-        const shown = value.length > MAX_CONSTRAINT_LENGTH ? `${value.slice(0, 40)}…` : value;
+        const shown = value.length > semver_constraint/* MAX_CONSTRAINT_LENGTH */.eP ? `${value.slice(0, 40)}…` : value;
         return {
             ...base,
             valid: false,
             // Flux v1 keeps an unparsable constraint as nil, and a nil constraint accepts every version
             // (pkg/policy/pattern.go `SemverPattern.Matches`).
-            matches: (tag) => parseTagVersion(tag) !== undefined,
+            matches: (tag) => (0,tag_version/* parseTagVersion */.A)(tag) !== undefined,
             problem: (pattern === ''
                 ? `filter \`${value}\` has an empty semver constraint`
                 : `filter \`${shown}\` is not a valid semver constraint (${parsed.error})`) +
@@ -22547,10 +22718,92 @@ function buildSemverFilter(pattern, value) {
         ...base,
         valid: true,
         matches: (tag) => {
-            const version = parseTagVersion(tag);
+            const version = (0,tag_version/* parseTagVersion */.A)(tag);
             return version !== undefined && satisfiesConstraint(version, parsed);
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 2290:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ parseTagVersion),
+/* harmony export */   Z: () => (/* binding */ compareVersions)
+/* harmony export */ });
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2088);
+/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Tags read as versions the way Masterminds/semver v3.1.1's `NewVersion` reads them (point 1 of
+ * semver-filter.ts's header: lenient parts, then strict text for the `semver` package), remembered
+ * per tag, and their order. Apart from semver-filter.ts because more than the filter reads tags as
+ * versions (choosing a tag, the update type, release notes, explain), and none of them needs
+ * constraints. Pure.
+ */
+
+// Masterminds' `semVerRegex` (version.go), anchored. Fixed text, so a JS RegExp is fine; it has
+// no nested ambiguous repetition.
+const VERSION_PATTERN = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+/** How many tags {@link parseTagVersion} remembers: a run's tags, as a bound, not a goal. */
+const VERSIONS_REMEMBERED = 20_000;
+/** Tags already read (null: not a version). A TagVersion is never changed once made. */
+const versionsRead = new Map();
+/**
+ * Reads a tag as Masterminds' lenient `NewVersion` does, or returns undefined when it is not a
+ * version (then no semver filter selects it).
+ *
+ * Remembered by tag: the same tags are read for every container of a repository, by the filter's
+ * match and again by each comparison of the sort (issue 17: most of the planning's own time).
+ */
+function parseTagVersion(tag) {
+    const known = versionsRead.get(tag);
+    // Stryker disable next-line ConditionalExpression: a cache; reading the tag again gives the same version
+    if (known !== undefined)
+        return known ?? undefined;
+    const version = readTagVersion(tag);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: when the cache is emptied bounds memory, not answers
+    if (versionsRead.size >= VERSIONS_REMEMBERED)
+        versionsRead.clear();
+    versionsRead.set(tag, version ?? null);
+    return version;
+}
+function readTagVersion(tag) {
+    const match = VERSION_PATTERN.exec(tag);
+    if (match === null)
+        return undefined;
+    const major = toNumber(match[1]);
+    const minor = match[2] === undefined ? 0 : toNumber(match[2].slice(1));
+    const patch = match[3] === undefined ? 0 : toNumber(match[3].slice(1));
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: a part above 2^53 makes `undefined.0.0`, which `semver` refuses too (caught below); this says why
+    if (major === undefined || minor === undefined || patch === undefined)
+        return undefined;
+    const prerelease = match[4] ?? '';
+    // validatePrerelease: a numeric identifier may not start with 0 (except `0` itself).
+    // Stryker disable next-line all: `semver` refuses such an identifier too (caught below); this line states Masterminds' rule
+    if (prerelease.split('.').some((part) => /^0[0-9]+$/.test(part)))
+        return undefined;
+    const build = match[5] === undefined ? '' : `+${match[5]}`;
+    const strict = `${major}.${minor}.${patch}${prerelease === '' ? '' : `-${prerelease}`}${build}`;
+    try {
+        return { major, minor, patch, prerelease, semver: new semver__WEBPACK_IMPORTED_MODULE_0__.SemVer(strict) };
+    }
+    catch {
+        return undefined;
+    }
+}
+function toNumber(digits) {
+    // Stryker disable next-line ConditionalExpression: Number(undefined) is NaN, refused on the next line
+    if (digits === undefined)
+        return undefined;
+    const value = Number(digits);
+    return Number.isSafeInteger(value) ? value : undefined;
+}
+/** Version order, ignoring build metadata (Masterminds `Compare`). */
+function compareVersions(a, b) {
+    return (0,semver__WEBPACK_IMPORTED_MODULE_0__.compare)(a.semver, b.semver);
 }
 
 
@@ -26554,6 +26807,8 @@ function labelTimedRegistry(registry) {
         },
         ...(registry.describePlatforms ? { describePlatforms: registry.describePlatforms.bind(registry) } : {}),
         ...(registry.stop ? { stop: registry.stop.bind(registry) } : {}),
+        ...(registry.listAhead ? { listAhead: registry.listAhead.bind(registry) } : {}),
+        ...(registry.settleAhead ? { settleAhead: registry.settleAhead.bind(registry) } : {}),
     };
 }
 
@@ -28167,8 +28422,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   P: () => (/* binding */ updateTypeOf)
 });
 
-// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 3 modules
-var semver_filter = __nccwpck_require__(6970);
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
+var semver_filter = __nccwpck_require__(4819);
 ;// CONCATENATED MODULE: ./src/update.ts
 /**
  * One proposed image bump: what the plan produces and the edit step, the ports, the pull request
@@ -29613,6 +29868,8 @@ async function describeForReleaseAge(registry, repository, lookups, tags, detail
 
 // EXTERNAL MODULE: ./src/scan/image-scope.ts
 var image_scope = __nccwpck_require__(8445);
+// EXTERNAL MODULE: ./src/filters/semver-constraint.ts
+var semver_constraint = __nccwpck_require__(5295);
 // EXTERNAL MODULE: ./src/plural.ts
 var plural = __nccwpck_require__(9133);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
@@ -29654,6 +29911,7 @@ function scopeWarnings(found) {
 // EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 10 modules
 var scan_workspace = __nccwpck_require__(3369);
 ;// CONCATENATED MODULE: ./src/run-update.ts
+
 
 
 
@@ -29739,6 +29997,27 @@ async function runUpdate(runSettings, runPorts) {
     }
     /** Tag listings started during the scan, by repository. */
     const listings = new Map();
+    const startListing = (name) => {
+        if (listings.has(name))
+            return;
+        const pending = ports.registry.listTags(name);
+        // Awaited in the registry phase; until then a failure is no unhandled rejection.
+        pending.catch(() => undefined);
+        listings.set(name, pending);
+    };
+    // The repositories the last run listed are listed while the files are read and the first ones
+    // parsed (issue 17: a warm run's registry waited for that, then for its first files' listings to
+    // trickle in); the scan's own listings of them are those listings, and the rest are abandoned
+    // once it ends. Only within the run's image scope: the scope says which registries a run may ask.
+    const ahead = ports.registry.listAhead?.((name) => (0,image_scope/* inImageScope */.t8)(imageScope, name)) ?? 0;
+    if (ahead > 0) {
+        // Once they are written, the semver filters' expressions are compiled while their answers
+        // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
+        // answers waiting behind it).
+        await nextTurn();
+        await nextTurn();
+        (0,semver_constraint/* prepareConstraintExpressions */.wS)();
+    }
     let scanPhase;
     try {
         scanPhase = await log.group('Scanning files', async () => {
@@ -29750,17 +30029,10 @@ async function runUpdate(runSettings, runPorts) {
                 onScan: (scan) => {
                     const found = (0,plan_updates/* collectLookups */.S8)([scan], settings);
                     lookups.push(...found);
-                    for (const lookup of found) {
-                        const name = lookup.occurrence.reference.repository;
-                        if (!listings.has(name)) {
-                            const pending = ports.registry.listTags(name);
-                            // Awaited in the registry phase; until then a failure is no unhandled rejection.
-                            pending.catch(() => undefined);
-                            listings.set(name, pending);
-                        }
-                    }
+                    for (const lookup of found)
+                        startListing(lookup.occurrence.reference.repository);
                 },
-                scanAtOnce: () => listings.size === 0,
+                scanAtOnce: () => listings.size === 0 && ahead === 0,
                 // Each repository's listing starts as soon as its first image is scanned, so the registry
                 // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
                 // file) take a turn of the event loop so that the requests go out and their answers are read
@@ -29782,6 +30054,10 @@ async function runUpdate(runSettings, runPorts) {
     const scanTime = now() - t;
     t = now();
     const lookupsByRepository = groupBy(lookups, (lookup) => lookup.occurrence.reference.repository);
+    const abandoned = ports.registry.settleAhead?.(lookupsByRepository.keys()) ?? 0;
+    if (abandoned > 0) {
+        log.info(`Abandoned ${(0,plural/* plural */.L)(abandoned, 'tag listing')} started ahead, of repositories the last run listed and this run checks no image of`);
+    }
     const repositoryNames = [...lookupsByRepository.keys()].sort();
     // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
     // every repository its containers name has answered, while the registry works for the others

@@ -96,6 +96,7 @@ export async function main(
       ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
       ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
       env,
+      workspace: dir,
     });
   } catch (e) {
     // A setting of the environment or a flag (a --docker-config that names no file), like a bad

@@ -105,6 +105,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       ...(githubComToken ? { githubToken: githubComToken } : {}),
       ...(cacheUsable ? { cacheFile: cacheLocation.path } : {}),
       env,
+      workspace,
     });
 
     const github = token

@@ -81,6 +81,18 @@ export interface RegistryPort {
    * `reason`: the run stopped and needs no answer. Absent (in memory-backed ports): nothing waits.
    */
   stop?(reason: string): void;
+  /**
+   * Starts listing the repositories the last run listed (the digest cache's, a few of each
+   * registry) that `inScope` accepts, before the scan names them; returns how many it started.
+   * Absent (in memory-backed ports): none.
+   */
+  listAhead?(inScope: (repository: string) => boolean): number;
+  /**
+   * Told the repositories the scan named (`needed`): abandons the listings started ahead that none
+   * of them reads, in flight or waiting, and returns how many; the next run's {@link listAhead}
+   * starts with these.
+   */
+  settleAhead?(needed: Iterable<string>): number;
 }
 
 /** How far the registry phase is. */

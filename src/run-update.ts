@@ -30,7 +30,8 @@ import { labelTimedRegistry } from './image/label-times.js';
 import { describeCurrentPlatforms } from './current-platforms.js';
 import { groupBy } from './group-by.js';
 import { describeForReleaseAge } from './release-age-details.js';
-import { parseImageScope } from './scan/image-scope.js';
+import { inImageScope, parseImageScope } from './scan/image-scope.js';
+import { prepareConstraintExpressions } from './filters/semver-constraint.js';
 import { plural } from './plural.js';
 import { scopeWarnings } from './scan/scope-warnings.js';
 import { scanWorkspace } from './scan/scan-workspace.js';
@@ -168,6 +169,26 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   }
   /** Tag listings started during the scan, by repository. */
   const listings = new Map<string, Promise<string[]>>();
+  const startListing = (name: string): void => {
+    if (listings.has(name)) return;
+    const pending = ports.registry.listTags(name);
+    // Awaited in the registry phase; until then a failure is no unhandled rejection.
+    pending.catch(() => undefined);
+    listings.set(name, pending);
+  };
+  // The repositories the last run listed are listed while the files are read and the first ones
+  // parsed (issue 17: a warm run's registry waited for that, then for its first files' listings to
+  // trickle in); the scan's own listings of them are those listings, and the rest are abandoned
+  // once it ends. Only within the run's image scope: the scope says which registries a run may ask.
+  const ahead = ports.registry.listAhead?.((name) => inImageScope(imageScope, name)) ?? 0;
+  if (ahead > 0) {
+    // Once they are written, the semver filters' expressions are compiled while their answers
+    // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
+    // answers waiting behind it).
+    await nextTurn();
+    await nextTurn();
+    prepareConstraintExpressions();
+  }
   let scanPhase;
   try {
     scanPhase = await log.group('Scanning files', async () => {
@@ -179,17 +200,9 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
         onScan: (scan) => {
           const found = collectLookups([scan], settings);
           lookups.push(...found);
-          for (const lookup of found) {
-            const name = lookup.occurrence.reference.repository;
-            if (!listings.has(name)) {
-              const pending = ports.registry.listTags(name);
-              // Awaited in the registry phase; until then a failure is no unhandled rejection.
-              pending.catch(() => undefined);
-              listings.set(name, pending);
-            }
-          }
+          for (const lookup of found) startListing(lookup.occurrence.reference.repository);
         },
-        scanAtOnce: () => listings.size === 0,
+        scanAtOnce: () => listings.size === 0 && ahead === 0,
         // Each repository's listing starts as soon as its first image is scanned, so the registry
         // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
         // file) take a turn of the event loop so that the requests go out and their answers are read
@@ -213,6 +226,12 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
 
   t = now();
   const lookupsByRepository = groupBy(lookups, (lookup) => lookup.occurrence.reference.repository);
+  const abandoned = ports.registry.settleAhead?.(lookupsByRepository.keys()) ?? 0;
+  if (abandoned > 0) {
+    log.info(
+      `Abandoned ${plural(abandoned, 'tag listing')} started ahead, of repositories the last run listed and this run checks no image of`,
+    );
+  }
   const repositoryNames = [...lookupsByRepository.keys()].sort();
   // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
   // every repository its containers name has answered, while the registry works for the others

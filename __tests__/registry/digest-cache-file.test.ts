@@ -9,7 +9,8 @@ import { lstatSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DigestCache, MAX_CACHED_LISTINGS, MAX_CACHED_TAGS } from '../../src/registry/digest-cache.js';
+import { DigestCache, MAX_CACHED_TAGS } from '../../src/registry/digest-cache.js';
+import { MAX_CACHED_LISTINGS } from '../../src/registry/remembered-listings.js';
 import {
   MAX_CACHE_FILE_BYTES,
   discardDigestCache,
@@ -100,7 +101,7 @@ describe('writing', () => {
   it('is not written, and says so, when not even its listing sizes fit the limit', async () => {
     const cache = new DigestCache();
     // Listing sizes are kept however few tags are, so 100 of them alone pass 2,048 bytes.
-    for (let i = 0; i < 100; i++) cache.recordListing(`ghcr.io/team/app-${i}`, 1, T0);
+    for (let i = 0; i < 100; i++) cache.listings.record(`ghcr.io/team/app-${i}`, 1, T0);
     const path = join(dir, 'digests.json');
     expect(await saveDigestCache(path, cache, notice, 2048)).toBe(false);
     expect(notices).toEqual(['The digest cache was not saved: it does not fit in 2,048 bytes.']);
@@ -237,7 +238,7 @@ describe('entry counts are bounded', () => {
 
   it(`keeps the ${MAX_CACHED_LISTINGS} most recent listing sizes`, () => {
     const cache = new DigestCache();
-    for (let i = 0; i <= MAX_CACHED_LISTINGS; i++) cache.recordListing(`r.example.com/${i}`, 2, T0 + i);
+    for (let i = 0; i <= MAX_CACHED_LISTINGS; i++) cache.listings.record(`r.example.com/${i}`, 2, T0 + i);
     const listings = Object.keys(cache.toJSON().listings);
     expect(listings).toHaveLength(MAX_CACHED_LISTINGS);
     expect(listings).not.toContain('r.example.com/0');

@@ -104,6 +104,7 @@ describe('DigestCache', () => {
       entries: { [D2]: { created: null } },
       tags: { [REPO]: { good: { digest: D2, checked, refresh: 3600 } } },
       listings: {},
+      runs: {},
       schemes: {},
     });
   });
@@ -201,8 +202,8 @@ it('keeps a tag named __proto__ (a valid tag) through a file', () => {
 describe('listing sizes', () => {
   it('round-trips, drops malformed ones, and forgets those not listed for 30 days', () => {
     const cache = new DigestCache();
-    cache.recordListing(REPO, 3, T0);
-    cache.recordListing('old.example.com/app', 2, T0 - FORGET_AFTER_MS - DAY);
+    cache.listings.record(REPO, 3, T0);
+    cache.listings.record('old.example.com/app', 2, T0 - FORGET_AFTER_MS - DAY);
     const json = cache.toJSON();
     expect(json.listings[REPO]).toEqual({ pages: 3, listed: new Date(T0).toISOString() });
     const loaded = DigestCache.fromJSON(
@@ -216,10 +217,10 @@ describe('listing sizes', () => {
       },
       T0,
     );
-    expect(loaded.listingPages(REPO)).toBe(3);
-    expect(loaded.listingPages('old.example.com/app')).toBeUndefined();
-    expect(loaded.listingPages('bad.example.com/zero')).toBeUndefined();
-    expect(loaded.listingPages('bad.example.com/date')).toBeUndefined();
+    expect(loaded.listings.pages(REPO)).toBe(3);
+    expect(loaded.listings.pages('old.example.com/app')).toBeUndefined();
+    expect(loaded.listings.pages('bad.example.com/zero')).toBeUndefined();
+    expect(loaded.listings.pages('bad.example.com/date')).toBeUndefined();
   });
 
   it.each<[string, number, number, boolean]>([
@@ -228,9 +229,9 @@ describe('listing sizes', () => {
     ['the same size a day later (kept alive)', 3, T0 + DAY, true],
   ])('writes the cache for %s: %s', (_name, pages, now, changed) => {
     const first = new DigestCache();
-    first.recordListing(REPO, 3, T0);
+    first.listings.record(REPO, 3, T0);
     const cache = DigestCache.fromJSON(first.toJSON(), T0);
-    cache.recordListing(REPO, pages, now);
+    cache.listings.record(REPO, pages, now);
     expect(cache.changed).toBe(changed);
   });
 });

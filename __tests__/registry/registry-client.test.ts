@@ -555,7 +555,7 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     await createRegistryClient({ http: FAST, digestCache: cache, now: T0 }).listTags(
       `${front.host}/team/app`,
     );
-    expect(cache.listingPages(`${front.host}/team/app`)).toBe(3); // 7 tags, pages of 3
+    expect(cache.listings.pages(`${front.host}/team/app`)).toBe(3); // 7 tags, pages of 3
 
     // One request at a time. The registry's scheme is remembered from the listing above, so none
     // waits for another to learn it: the first (team/nope) takes the free slot, and team/app's

@@ -3,6 +3,7 @@
  * credential helpers, run when a registry is first needed), mirrors, insecure hosts, concurrency,
  * and the digest cache file.
  */
+import { createHash } from 'node:crypto';
 import { splitRepository } from '../image/reference.js';
 import type { Problem } from '../problems.js';
 import { createCredentialLookup } from '../registry/credential-helper.js';
@@ -28,6 +29,30 @@ export interface RegistrySetupOptions {
   /** The run's clock (ms since the epoch); default `Date.now()`. */
   now?: number;
   env?: Record<string, string | undefined>;
+  /**
+   * The workspace's path. With it, a run lists a few of the repositories the last run over the
+   * same workspace and scope named before its scan has found them (remembered-listings.ts).
+   */
+  workspace?: string;
+}
+
+/**
+ * The key of a run's scope: its workspace and the settings that decide which repositories it
+ * reads and where. Hashed: the cache file holds no path or pattern, and every key has one length.
+ */
+export function runScope(workspace: string, settings: Settings): string {
+  const decides = [
+    workspace,
+    settings.paths,
+    settings.exclude,
+    settings.images,
+    settings.requireAutomated,
+    settings.detection,
+    settings.registryMirrors,
+    settings.registryAliases,
+    settings.insecureRegistries,
+  ];
+  return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 32);
 }
 
 /** A ready client, the problems met while setting it up, and a way to keep the cache. */
@@ -82,6 +107,9 @@ export async function setUpRegistry(
   const read = (repository: string): string => aliasedRepository(aliases, repository);
   const ready = (repository: string): Promise<void> =>
     lookUpCredentials(credentialsKeyOf(splitRepository(repository).registry, mirrors));
+  /** Listings started ahead (listAhead), until the scan has said which it needs (settleAhead). */
+  const ahead = new Set<string>();
+  const scope = options.workspace === undefined ? undefined : runScope(options.workspace, settings);
   const withCredentials: RegistryClient = {
     get stats() {
       return client.stats;
@@ -110,6 +138,41 @@ export async function setUpRegistry(
     },
     stop(reason) {
       client.stop(reason);
+    },
+    lastRunListings: (scope) => client.lastRunListings(scope),
+    recordRun: (scope, repositories) => client.recordRun(scope, repositories),
+    abandon(repository, reason) {
+      client.abandon(repository, reason);
+    },
+    // The cache names repositories as they are read (aliased); the scan names them as written.
+    listAhead(inScope) {
+      if (scope === undefined) return 0;
+      for (const repository of client.lastRunListings(scope)) {
+        if (!inScope(repository)) continue;
+        ahead.add(repository);
+        const pending = (async () => {
+          await ready(repository);
+          // Abandoned while its credentials were looked up: never started.
+          if (!ahead.has(repository)) throw new Error('abandoned');
+          return client.listTags(repository);
+        })();
+        // Its answer is taken by the scan's listTags (the client's own memo); a failure of one
+        // the scan does not name is no unhandled rejection.
+        pending.catch(() => undefined);
+      }
+      return ahead.size;
+    },
+    settleAhead(needed) {
+      const read = new Set([...needed].map((repository) => aliasedRepository(aliases, repository)));
+      if (scope !== undefined) client.recordRun(scope, read);
+      let abandoned = 0;
+      for (const repository of ahead) {
+        if (read.has(repository)) continue;
+        ahead.delete(repository);
+        client.abandon(repository, 'the run checks no image of this repository');
+        abandoned += 1;
+      }
+      return abandoned;
     },
   };
   return {

@@ -36,6 +36,15 @@ function constraintExpressions(): NonNullable<typeof expressions> {
   });
 }
 
+/**
+ * Compiles the expressions now rather than at the first constraint read: a run with requests in
+ * flight and nothing to do until their answers come calls it, so that the first file's scan does
+ * not hold those answers for the compile (issue 17).
+ */
+export function prepareConstraintExpressions(): void {
+  constraintExpressions();
+}
+
 /** One comparator, as Masterminds' `constraint` struct. */
 export interface Comparator {
   readonly operator: Operator;

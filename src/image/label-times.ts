@@ -85,5 +85,7 @@ export function labelTimedRegistry(registry: RegistryPort): RegistryPort {
     },
     ...(registry.describePlatforms ? { describePlatforms: registry.describePlatforms.bind(registry) } : {}),
     ...(registry.stop ? { stop: registry.stop.bind(registry) } : {}),
+    ...(registry.listAhead ? { listAhead: registry.listAhead.bind(registry) } : {}),
+    ...(registry.settleAhead ? { settleAhead: registry.settleAhead.bind(registry) } : {}),
   };
 }

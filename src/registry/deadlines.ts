@@ -87,4 +87,13 @@ export class RegistryDeadlines {
     }
     return controller.signal;
   }
+
+  /**
+   * Ends the signal of `repository` alone with `reason` (a listing started ahead that the run does
+   * not need); a later {@link signalFor} starts it afresh.
+   */
+  abandon(repository: string, reason: Error): void {
+    this.controllers.get(repository)?.abort(reason);
+    this.controllers.delete(repository);
+  }
 }

@@ -13,14 +13,15 @@
  *   listings plus HEADs (which Docker Hub does not count against its pull limit).
  *
  * - by repository, how many pages its tag listing took, so the next run can start the longest
- *   listings first (a listing is a chain of dependent requests; see `http.ts`).
+ *   listings first; and by run scope, the repositories the last run named, so the next can start
+ *   listing some before its scan finds them (remembered-listings.ts).
  *
  * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
  * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
  * scanned) on loading, and a digest no remembered tag points at when the cache is written.
  *
  * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
- * {@link MAX_CACHED_LISTINGS} listing sizes are kept, and no more are read from a file.
+ * `MAX_CACHED_LISTINGS` listings are kept, and no more are read from a file.
  *
  * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
  * a JSON file (the CLI's local file, or the file the Action restores and saves with
@@ -32,10 +33,12 @@
  *                  "sha256:...": { "platforms": [] } },
  *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
  *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
+ *     "runs": { "<run scope>": { "repositories": ["ghcr.io/acme/app"], "recorded": "2026-11-24T09:00:00.000Z" } },
  *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
  *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
  *
- * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts.)
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts;
+ * `listings` and `runs`: remembered-listings.ts.)
  * Version 1 files (digests only) are read as they are, and so are entries written before
  * platforms were kept (their platforms are unknown). `labels` holds the image's
  * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
@@ -46,6 +49,7 @@
 import { isSha256Digest } from '../image/reference.js';
 import type { ImagePlatforms } from '../ports.js';
 import { isPlatformName, MAX_PLATFORMS, parseTimeLabel } from './manifest.js';
+import { RememberedListings } from './remembered-listings.js';
 import { RememberedSchemes } from './remembered-schemes.js';
 
 /** An image's build-time labels as cached (RFC 3339 text); a label the image lacks is absent. */
@@ -114,8 +118,6 @@ export const FORGET_AFTER_MS = 30 * DAY;
  * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
  */
 export const MAX_CACHED_TAGS = 100_000;
-/** Most listing sizes kept (and read from a file), the most recent. */
-export const MAX_CACHED_LISTINGS = 10_000;
 
 /** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
 function recentTime(value: unknown, now: number): number | undefined {
@@ -160,7 +162,8 @@ export interface SerializedCache {
   version: number;
   entries: Record<string, CachedDetails | { platforms: ImagePlatforms }>;
   tags: Record<string, Record<string, SerializedTag>>;
-  listings: Record<string, { pages: number; listed: string }>;
+  listings: ReturnType<RememberedListings['toJSON']>['listings'];
+  runs: ReturnType<RememberedListings['toJSON']>['runs'];
   schemes: ReturnType<RememberedSchemes['toJSON']>;
 }
 
@@ -171,12 +174,16 @@ export class DigestCache {
   private readonly manifestPlatforms = new Map<string, ImagePlatforms>();
   /** repository -> tag -> record. */
   private readonly tags = new Map<string, Map<string, TagRecord>>();
-  /** repository -> pages of its last listing, and when that was (ms). */
-  private readonly listings = new Map<string, { pages: number; listed: number }>();
   private dirty = false;
 
-  /** `schemes`: how each registry authenticated (remembered-schemes.ts). */
-  constructor(readonly schemes: RememberedSchemes = new RememberedSchemes()) {}
+  /**
+   * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
+   * runs' tag listings (remembered-listings.ts).
+   */
+  constructor(
+    readonly schemes: RememberedSchemes = new RememberedSchemes(),
+    readonly listings: RememberedListings = new RememberedListings(),
+  ) {}
 
   /**
    * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
@@ -189,11 +196,17 @@ export class DigestCache {
       entries?: unknown;
       tags?: unknown;
       listings?: unknown;
+      runs?: unknown;
       schemes?: unknown;
     };
     if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
       return new DigestCache();
-    const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now));
+    const cache = new DigestCache(
+      RememberedSchemes.fromJSON(data.schemes, now),
+      data.version === FORMAT_VERSION
+        ? RememberedListings.fromJSON(data.listings, data.runs, now)
+        : undefined,
+    );
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
     let tagCount = 0;
     if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
@@ -209,17 +222,6 @@ export class DigestCache {
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
           tagCount++;
         }
-      }
-    }
-    if (data.version === FORMAT_VERSION && typeof data.listings === 'object' && data.listings !== null) {
-      for (const [repository, listing] of Object.entries(data.listings as Record<string, unknown>)) {
-        if (cache.listings.size >= MAX_CACHED_LISTINGS) break;
-        const l = listing as { pages?: unknown; listed?: unknown };
-        if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || (l.pages as number) < 1)
-          continue;
-        const listed = recentTime(l.listed, now);
-        if (listed === undefined) continue;
-        cache.listings.set(repository, { pages: l.pages as number, listed });
       }
     }
     for (const [digest, entry] of Object.entries(data.entries as Record<string, unknown>)) {
@@ -320,18 +322,6 @@ export class DigestCache {
       this.dirty = true;
   }
 
-  /** How many pages the last listing of `repository` took, if it was listed within 30 days. */
-  listingPages(repository: string): number | undefined {
-    return this.listings.get(repository)?.pages;
-  }
-
-  /** Records how many pages a listing of `repository` just took. */
-  recordListing(repository: string, pages: number, now: number): void {
-    const previous = this.listings.get(repository);
-    this.listings.set(repository, { pages, listed: now });
-    if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now)) this.dirty = true;
-  }
-
   /** Forgets the tags of `repository` that its fresh listing no longer has. */
   forgetUnlistedTags(repository: string, listed: readonly string[]): void {
     const tags = this.tags.get(repository);
@@ -347,7 +337,7 @@ export class DigestCache {
 
   /** Whether the cache holds anything worth writing that it did not hold when it was built. */
   get changed(): boolean {
-    return this.dirty || this.schemes.changed;
+    return this.dirty || this.schemes.changed || this.listings.changed;
   }
 
   /**
@@ -359,9 +349,8 @@ export class DigestCache {
   }
 
   /**
-   * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed (and at most
-   * {@link MAX_CACHED_LISTINGS} listing sizes, the most recent); the file's writer passes fewer
-   * when the JSON would not fit its size limit.
+   * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed; the file's writer
+   * passes fewer when the JSON would not fit its size limit.
    */
   serialize(maxTags: number): SerializedCache {
     const kept = newest(
@@ -388,13 +377,13 @@ export class DigestCache {
     for (const [digest, details] of this.entries) if (pointedAt.has(digest)) entries[digest] = details;
     for (const [digest, platforms] of this.manifestPlatforms)
       if (pointedAt.has(digest)) entries[digest] = { platforms };
-    const listings: SerializedCache['listings'] = {};
-    const keptListings = newest([...this.listings.values()], MAX_CACHED_LISTINGS, (l) => l.listed);
-    for (const [repository, listing] of this.listings) {
-      if (keptListings.has(listing))
-        listings[repository] = { pages: listing.pages, listed: new Date(listing.listed).toISOString() };
-    }
-    return { version: FORMAT_VERSION, entries, tags, listings, schemes: this.schemes.toJSON() };
+    return {
+      version: FORMAT_VERSION,
+      entries,
+      tags,
+      ...this.listings.toJSON(),
+      schemes: this.schemes.toJSON(),
+    };
   }
 }
 

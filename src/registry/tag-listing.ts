@@ -85,7 +85,7 @@ export async function listRepositoryTags(
   const tags: string[] = [];
   const visited = new Set<string>();
   const finish = (pages: number): string[] => {
-    cache.recordListing(repository, pages, now);
+    cache.listings.record(repository, pages, now);
     // Registries differ in order (distribution 2.8: filesystem order); give callers one order,
     // without duplicates (dropped after sorting: a set of a million tags costs more than the list).
     tags.sort();
@@ -103,7 +103,7 @@ export async function listRepositoryTags(
     visited.add(url.href);
     // A page after the first is the next link of a chain, and so is the first page of a
     // listing that took several pages last time: the longest chains start first.
-    const chained = page > 1 || (cache.listingPages(repository) ?? 1) > 1;
+    const chained = page > 1 || (cache.listings.pages(repository) ?? 1) > 1;
     const response = await session.send(
       endpoint,
       path,
