@@ -29981,11 +29981,31 @@ async function runUpdate(runSettings, runPorts) {
     const now = ports.now ?? (() => Date.now());
     const { log } = ports;
     let t = now();
+    // The repositories the last run named are listed while the workspace is listed and read and the
+    // first files parsed (issue 17: a warm run's registry waited for that, then for its first files'
+    // listings to trickle in); the scan's own listings of them are those listings, and the rest are
+    // abandoned once it ends. Only within the run's image scope: the scope says which registries a
+    // run may ask.
+    const ahead = ports.registry.listAhead?.((name) => (0,image_scope/* inImageScope */.t8)(imageScope, name)) ?? 0;
+    /** A run that stops before its scan waits for no listing started ahead. */
+    const stopAhead = () => {
+        if (ahead > 0)
+            ports.registry.stop?.('the run stopped before its scan');
+    };
+    if (ahead > 0) {
+        // Once they are written, the semver filters' expressions are compiled while their answers
+        // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
+        // answers waiting behind it).
+        await nextTurn();
+        await nextTurn();
+        (0,semver_constraint/* prepareConstraintExpressions */.wS)();
+    }
     let listing;
     try {
         listing = await ports.workspace.listFiles();
     }
     catch (e) {
+        stopAhead();
         return workspaceBoundReport(e);
     }
     // A pattern that matches nothing stops the run before anything is read: a mistyped `paths`
@@ -29993,6 +30013,7 @@ async function runUpdate(runSettings, runPorts) {
     // to be left alone.
     const patternProblems = (0,select_files/* checkPatterns */.uO)(listing, settings.paths, settings.exclude);
     if (patternProblems.length > 0) {
+        stopAhead();
         return stoppedReport(patternProblems.map((p) => (0,src_problems/* error */.z3)('', 0, `${p.input}: "${p.pattern}" ${p.reason}. Nothing was scanned or written.`)), 'a paths or exclude pattern needs fixing (see the problems); nothing was scanned or written');
     }
     /** Tag listings started during the scan, by repository. */
@@ -30005,19 +30026,6 @@ async function runUpdate(runSettings, runPorts) {
         pending.catch(() => undefined);
         listings.set(name, pending);
     };
-    // The repositories the last run listed are listed while the files are read and the first ones
-    // parsed (issue 17: a warm run's registry waited for that, then for its first files' listings to
-    // trickle in); the scan's own listings of them are those listings, and the rest are abandoned
-    // once it ends. Only within the run's image scope: the scope says which registries a run may ask.
-    const ahead = ports.registry.listAhead?.((name) => (0,image_scope/* inImageScope */.t8)(imageScope, name)) ?? 0;
-    if (ahead > 0) {
-        // Once they are written, the semver filters' expressions are compiled while their answers
-        // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
-        // answers waiting behind it).
-        await nextTurn();
-        await nextTurn();
-        (0,semver_constraint/* prepareConstraintExpressions */.wS)();
-    }
     let scanPhase;
     try {
         scanPhase = await log.group('Scanning files', async () => {

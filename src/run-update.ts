@@ -149,10 +149,29 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   const { log } = ports;
 
   let t = now();
+  // The repositories the last run named are listed while the workspace is listed and read and the
+  // first files parsed (issue 17: a warm run's registry waited for that, then for its first files'
+  // listings to trickle in); the scan's own listings of them are those listings, and the rest are
+  // abandoned once it ends. Only within the run's image scope: the scope says which registries a
+  // run may ask.
+  const ahead = ports.registry.listAhead?.((name) => inImageScope(imageScope, name)) ?? 0;
+  /** A run that stops before its scan waits for no listing started ahead. */
+  const stopAhead = () => {
+    if (ahead > 0) ports.registry.stop?.('the run stopped before its scan');
+  };
+  if (ahead > 0) {
+    // Once they are written, the semver filters' expressions are compiled while their answers
+    // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
+    // answers waiting behind it).
+    await nextTurn();
+    await nextTurn();
+    prepareConstraintExpressions();
+  }
   let listing: string[];
   try {
     listing = await ports.workspace.listFiles();
   } catch (e) {
+    stopAhead();
     return workspaceBoundReport(e);
   }
   // A pattern that matches nothing stops the run before anything is read: a mistyped `paths`
@@ -160,6 +179,7 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   // to be left alone.
   const patternProblems = checkPatterns(listing, settings.paths, settings.exclude);
   if (patternProblems.length > 0) {
+    stopAhead();
     return stoppedReport(
       patternProblems.map((p) =>
         error('', 0, `${p.input}: "${p.pattern}" ${p.reason}. Nothing was scanned or written.`),
@@ -176,19 +196,6 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
     pending.catch(() => undefined);
     listings.set(name, pending);
   };
-  // The repositories the last run listed are listed while the files are read and the first ones
-  // parsed (issue 17: a warm run's registry waited for that, then for its first files' listings to
-  // trickle in); the scan's own listings of them are those listings, and the rest are abandoned
-  // once it ends. Only within the run's image scope: the scope says which registries a run may ask.
-  const ahead = ports.registry.listAhead?.((name) => inImageScope(imageScope, name)) ?? 0;
-  if (ahead > 0) {
-    // Once they are written, the semver filters' expressions are compiled while their answers
-    // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
-    // answers waiting behind it).
-    await nextTurn();
-    await nextTurn();
-    prepareConstraintExpressions();
-  }
   let scanPhase;
   try {
     scanPhase = await log.group('Scanning files', async () => {

@@ -161,6 +161,23 @@ describe('a run after one over the same workspace and scope', () => {
     expect(after.state.before.sort()).toEqual(['team/app-0', 'team/app-1']);
   });
 
+  it('stops the listings started ahead when the run stops before its scan', async () => {
+    const cacheFile = join(dir, 'stopped.json');
+    const inputs = { paths: 'releases/**' };
+    await run(memoryWorkspace(files([0])), inputs, cacheFile);
+    // The registry holds the answer; the folder `paths` names is gone, which stops the run.
+    held.add('team/app-0');
+    const next = await run(
+      memoryWorkspace({ 'other/app.yaml': files([0])['releases/app-0.yaml'] }),
+      inputs,
+      cacheFile,
+    );
+    expect(next.report.stopped).toMatch(/a paths or exclude pattern needs fixing/);
+    expect(next.listed).toEqual(['team/app-0']);
+    await waitFor(() => abandoned.length === 1);
+    expect(abandoned).toEqual(['team/app-0']);
+  });
+
   it('takes a listing started ahead at its alias as the listing of the image it names', async () => {
     const cacheFile = join(dir, 'alias.json');
     const inputs = { 'registry-aliases': `docker.io=${registry.host}/hub` };
