@@ -18600,9 +18600,9 @@ function readImageConfig(config) {
  *   and the run abandons those it does not name. Keyed by scope, so runs over other folders or
  *   with other paths that share the cache (a matrix of jobs) never list each other's.
  *
- * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed) and
+ * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed),
  * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
- * recently recorded), nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
+ * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead, nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
  * when its name reads as one: it is listed before any file names it (a file that names something
  * else is an input like any other). Pure.
  */
@@ -18613,6 +18613,11 @@ const MAX_CACHED_LISTINGS = 10_000;
 const MAX_REMEMBERED_RUNS = 32;
 /** Most repositories kept of one run scope. */
 const MAX_RUN_REPOSITORIES = 1_000;
+/**
+ * Most listings a run starts ahead, whatever the number of registries: a start for a run over
+ * many registries, and no more requests to hosts this run may not need.
+ */
+const MAX_LISTED_AHEAD = 128;
 /** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
 const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
 /** Something unchanged is written again once it was recorded this long ago, not on every run. */
@@ -18691,14 +18696,16 @@ class RememberedListings {
             this.dirty = true;
     }
     /**
-     * The repositories the last run over `scope` named, at most `perRegistry` of each registry:
-     * those whose listing took the most pages first.
+     * The repositories the last run over `scope` named, at most `perRegistry` of each registry and
+     * {@link MAX_LISTED_AHEAD} in all: those whose listing took the most pages first.
      */
     lastRun(scope, perRegistry) {
         const repositories = [...(this.runs.get(scope)?.repositories ?? [])].sort((a, b) => (this.pages(b) ?? 1) - (this.pages(a) ?? 1));
         const taken = new Map();
         const chosen = [];
         for (const repository of repositories) {
+            if (chosen.length >= MAX_LISTED_AHEAD)
+                break;
             const { registry } = (0,reference/* splitRepository */.T8)(repository);
             const count = taken.get(registry) ?? 0;
             if (count >= perRegistry)

@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   LISTING_MAX_AGE_MS,
+  MAX_LISTED_AHEAD,
   MAX_REMEMBERED_RUNS,
   MAX_RUN_REPOSITORIES,
   RememberedListings,
@@ -114,6 +115,15 @@ describe('which repositories a run lists ahead', () => {
       'quay.io/x/z',
     ]);
     expect(listings.lastRun(SCOPE, 1)).toEqual(['ghcr.io/acme/long', 'quay.io/x/y']);
+  });
+});
+
+describe('how many a run lists ahead', () => {
+  it(`at most ${MAX_LISTED_AHEAD} in all, whatever the number of registries`, () => {
+    const repositories = Array.from({ length: 300 }, (_, i) => `r${i}.example/team/app`);
+    const listings = RememberedListings.fromJSON({}, { [SCOPE]: { repositories, recorded } }, T0);
+    expect(listings.lastRun(SCOPE, 32)).toHaveLength(MAX_LISTED_AHEAD);
+    expect(listings.lastRun(SCOPE, 1)).toHaveLength(MAX_LISTED_AHEAD);
   });
 });
 

@@ -12,9 +12,9 @@
  *   and the run abandons those it does not name. Keyed by scope, so runs over other folders or
  *   with other paths that share the cache (a matrix of jobs) never list each other's.
  *
- * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed) and
+ * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed),
  * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
- * recently recorded), nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
+ * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead, nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
  * when its name reads as one: it is listed before any file names it (a file that names something
  * else is an input like any other). Pure.
  */
@@ -26,6 +26,11 @@ export const MAX_CACHED_LISTINGS = 10_000;
 export const MAX_REMEMBERED_RUNS = 32;
 /** Most repositories kept of one run scope. */
 export const MAX_RUN_REPOSITORIES = 1_000;
+/**
+ * Most listings a run starts ahead, whatever the number of registries: a start for a run over
+ * many registries, and no more requests to hosts this run may not need.
+ */
+export const MAX_LISTED_AHEAD = 128;
 /** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
 export const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
 /** Something unchanged is written again once it was recorded this long ago, not on every run. */
@@ -131,8 +136,8 @@ export class RememberedListings {
   }
 
   /**
-   * The repositories the last run over `scope` named, at most `perRegistry` of each registry:
-   * those whose listing took the most pages first.
+   * The repositories the last run over `scope` named, at most `perRegistry` of each registry and
+   * {@link MAX_LISTED_AHEAD} in all: those whose listing took the most pages first.
    */
   lastRun(scope: string, perRegistry: number): string[] {
     const repositories = [...(this.runs.get(scope)?.repositories ?? [])].sort(
@@ -141,6 +146,7 @@ export class RememberedListings {
     const taken = new Map<string, number>();
     const chosen: string[] = [];
     for (const repository of repositories) {
+      if (chosen.length >= MAX_LISTED_AHEAD) break;
       const { registry } = splitRepository(repository);
       const count = taken.get(registry) ?? 0;
       if (count >= perRegistry) continue;
