@@ -14,9 +14,10 @@
  *
  * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed),
  * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
- * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead, nothing older than {@link LISTING_MAX_AGE_MS}, and a run's repository only
- * when its name reads as one: it is listed before any file names it (a file that names something
- * else is an input like any other). Pure.
+ * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead; nothing older than
+ * {@link LISTING_MAX_AGE_MS}; and a run's repository only when its name reads as one, since it is
+ * listed before any file names it (a file that names something else is an input like any other).
+ * Pure.
  */
 import { parseImageReference, splitRepository } from '../image/reference.js';
 
