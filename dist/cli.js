@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 3005:
+/***/ 5990:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17352,8 +17352,9 @@ function parseChallenges(header) {
 }
 /**
  * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
- * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to loopback and insecure hosts by the
- * HTTP client. For a realm a challenge names (auth.ts) and one remembered (remembered-schemes.ts).
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
+ * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
+ * remembered (remembered-schemes.ts).
  */
 function realmProblem(realm) {
     let url;
@@ -18313,6 +18314,31 @@ class RegistrySession {
 var registry_aliases = __nccwpck_require__(7885);
 // EXTERNAL MODULE: ./src/image/label-times.ts
 var label_times = __nccwpck_require__(7240);
+;// CONCATENATED MODULE: ./src/registry/kept-times.ts
+/**
+ * How the digest cache's file ages what it keeps (digest-cache.ts, remembered-schemes.ts,
+ * remembered-listings.ts): the times read from it, when something unchanged is written again, and
+ * which entries a bound keeps. Pure.
+ */
+/** Something unchanged is written again once it was confirmed this long ago. */
+const KEEP_ALIVE_MS = 24 * 3_600_000;
+/**
+ * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
+ * in use is never forgotten, but not on every run (each write is an Actions cache entry).
+ */
+function dueForKeepAlive(lastConfirmed, now) {
+    return now - lastConfirmed >= KEEP_ALIVE_MS;
+}
+/** A time read from the file (RFC 3339) in ms, unless unreadable or older than `maxAgeMs`. */
+function readTime(value, now, maxAgeMs) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(time) || now - time > maxAgeMs ? undefined : time;
+}
+/** The `limit` items with the latest `time`, newest first (sorts `items`). */
+function newestFirst(items, limit, time) {
+    return items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit));
+}
+
 // EXTERNAL MODULE: ./src/image/created-time.ts
 var created_time = __nccwpck_require__(1255);
 ;// CONCATENATED MODULE: ./src/registry/manifest.ts
@@ -18608,6 +18634,7 @@ function readImageConfig(config) {
  * Pure.
  */
 
+
 /** Most listings kept (and read from a file), the most recent. */
 const MAX_CACHED_LISTINGS = 10_000;
 /** Most run scopes kept (and read from a file), the most recently recorded. */
@@ -18621,15 +18648,8 @@ const MAX_RUN_REPOSITORIES = 1_000;
 const MAX_LISTED_AHEAD = 128;
 /** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
 const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
-/** Something unchanged is written again once it was recorded this long ago, not on every run. */
-const KEEP_ALIVE_MS = 24 * 3_600_000;
 /** A run scope as `registry-setup.ts` writes it: a hex digest. */
 const SCOPE_KEY = /^[0-9a-f]{32}$/;
-/** A time read from the file (RFC 3339) in ms, unless unreadable or older than the bound. */
-function recentTime(value, now) {
-    const time = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(time) || now - time > LISTING_MAX_AGE_MS ? undefined : time;
-}
 /** Listings by repository and by run scope; see the module comment. */
 class RememberedListings {
     listings = new Map();
@@ -18651,7 +18671,7 @@ class RememberedListings {
             const l = value;
             if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
                 continue;
-            const listed = recentTime(l.listed, now);
+            const listed = readTime(l.listed, now, LISTING_MAX_AGE_MS);
             // Read by name only when a scan names the repository: its name needs no check.
             if (listed === undefined)
                 continue;
@@ -18663,7 +18683,7 @@ class RememberedListings {
             const r = value;
             if (typeof r !== 'object' || r === null || !SCOPE_KEY.test(scope) || !Array.isArray(r.repositories))
                 continue;
-            const recorded = recentTime(r.recorded, now);
+            const recorded = readTime(r.recorded, now, LISTING_MAX_AGE_MS);
             if (recorded === undefined)
                 continue;
             const repositories = r.repositories
@@ -18681,19 +18701,18 @@ class RememberedListings {
     record(repository, pages, now) {
         const previous = this.listings.get(repository);
         this.listings.set(repository, { pages, listed: now });
-        if (!previous || previous.pages !== pages || now - previous.listed >= KEEP_ALIVE_MS)
+        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
             this.dirty = true;
     }
     /** Records the repositories a run over `scope` named (at most {@link MAX_RUN_REPOSITORIES}). */
     recordRun(scope, repositories, now) {
         const names = [...new Set(repositories)].sort().slice(0, MAX_RUN_REPOSITORIES);
         const previous = this.runs.get(scope);
-        this.runs.delete(scope);
         this.runs.set(scope, { repositories: names, recorded: now });
         const same = previous !== undefined &&
             previous.repositories.length === names.length &&
             previous.repositories.every((name, i) => name === names[i]);
-        if (!same || now - previous.recorded >= KEEP_ALIVE_MS)
+        if (!same || dueForKeepAlive(previous.recorded, now))
             this.dirty = true;
     }
     /**
@@ -18718,17 +18737,8 @@ class RememberedListings {
     }
     /** The file's `listings` and `runs`, each within its bound, the most recent kept. */
     toJSON() {
-        const listings = [...this.listings]
-            .sort(([, a], [, b]) => b.listed - a.listed)
-            .slice(0, MAX_CACHED_LISTINGS)
-            .map(([repository, { pages, listed }]) => [
-            repository,
-            { pages, listed: new Date(listed).toISOString() },
-        ]);
-        const runs = [...this.runs]
-            .sort(([, a], [, b]) => b.recorded - a.recorded)
-            .slice(0, MAX_REMEMBERED_RUNS)
-            .map(([scope, { repositories, recorded }]) => [
+        const listings = newestFirst([...this.listings], MAX_CACHED_LISTINGS, ([, l]) => l.listed).map(([repository, { pages, listed }]) => [repository, { pages, listed: new Date(listed).toISOString() }]);
+        const runs = newestFirst([...this.runs], MAX_REMEMBERED_RUNS, ([, r]) => r.recorded).map(([scope, { repositories, recorded }]) => [
             scope,
             { repositories: [...repositories], recorded: new Date(recorded).toISOString() },
         ]);
@@ -18765,12 +18775,11 @@ function isRepositoryName(name) {
  * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
  */
 
+
 /** At most this many registries are remembered (the most recently learned). */
 const MAX_REMEMBERED_SCHEMES = 1_000;
 /** A scheme learned longer ago than this is asked again. */
 const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
-/** A scheme used again is written again once it was learned this long ago, not on every run. */
-const remembered_schemes_KEEP_ALIVE_MS = 24 * 3_600_000;
 const MAX_REALM_LENGTH = 2_048;
 const MAX_SERVICE_LENGTH = 512;
 /** Schemes by credentials host and origin; see the module comment. */
@@ -18800,7 +18809,8 @@ class RememberedSchemes {
         }
         const id = keyOf(key, origin);
         const previous = this.entries.get(id);
-        if (previous && sameScheme(previous.scheme, usable) && now - previous.learned < remembered_schemes_KEEP_ALIVE_MS)
+        // A scheme used again is written again a day after it was learned, not on every run.
+        if (previous && sameScheme(previous.scheme, usable) && !dueForKeepAlive(previous.learned, now))
             return;
         this.entries.set(id, { scheme: usable, learned: now });
         this.dirty = true;
@@ -18812,9 +18822,7 @@ class RememberedSchemes {
     }
     /** The file's `schemes`: the most recently learned, at most {@link MAX_REMEMBERED_SCHEMES}. */
     toJSON() {
-        const newest = [...this.entries]
-            .sort(([, a], [, b]) => b.learned - a.learned)
-            .slice(0, MAX_REMEMBERED_SCHEMES);
+        const newest = newestFirst([...this.entries], MAX_REMEMBERED_SCHEMES, ([, entry]) => entry.learned);
         return Object.fromEntries(newest.map(([id, { scheme, learned }]) => [
             id,
             { ...scheme, learned: new Date(learned).toISOString() },
@@ -18825,22 +18833,19 @@ class RememberedSchemes {
         const schemes = new RememberedSchemes();
         if (typeof value !== 'object' || value === null || Array.isArray(value))
             return schemes;
-        const read = [];
         for (const [id, raw] of Object.entries(value)) {
-            if (read.length >= MAX_REMEMBERED_SCHEMES)
+            if (schemes.entries.size >= MAX_REMEMBERED_SCHEMES)
                 break;
             if (typeof raw !== 'object' || raw === null || !/^\S+ \S+$/.test(id))
                 continue;
             const { kind, realm, service, learned } = raw;
-            const time = typeof learned === 'string' ? Date.parse(learned) : Number.NaN;
-            if (Number.isNaN(time) || time > now || now - time > SCHEME_MAX_AGE_MS)
+            const time = readTime(learned, now, SCHEME_MAX_AGE_MS);
+            if (time === undefined || time > now)
                 continue;
             const scheme = checkScheme({ kind, realm, service });
             if (scheme)
-                read.push([id, { scheme, learned: time }]);
+                schemes.entries.set(id, { scheme, learned: time });
         }
-        for (const [id, entry] of read)
-            schemes.entries.set(id, entry);
         return schemes;
     }
 }
@@ -18919,6 +18924,7 @@ function checkScheme(scheme) {
 
 
 
+
 /** Platforms read from a file: a bounded array of platform names, else undefined. */
 function readPlatforms(value) {
     return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
@@ -18960,18 +18966,6 @@ const FORGET_AFTER_MS = 30 * DAY;
  * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
  */
 const MAX_CACHED_TAGS = 100_000;
-/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
-function digest_cache_recentTime(value, now) {
-    const time = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
-}
-/**
- * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
- * in use is never forgotten, but not on every run (each write is an Actions cache entry).
- */
-function dueForKeepAlive(lastConfirmed, now) {
-    return now - lastConfirmed >= DAY;
-}
 /**
  * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
  * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
@@ -19031,7 +19025,7 @@ class DigestCache {
                     const r = record;
                     if (typeof r !== 'object' || r === null)
                         continue;
-                    const checked = digest_cache_recentTime(r.checked, now);
+                    const checked = readTime(r.checked, now, FORGET_AFTER_MS);
                     if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
                         continue;
                     if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
@@ -19193,11 +19187,9 @@ class DigestCache {
         };
     }
 }
-/** The `limit` items with the latest `time` (all of them when there are no more than that). */
+/** The `limit` items with the latest `time` (all of them, unsorted, when there are no more). */
 function newest(items, limit, time) {
-    if (items.length <= limit)
-        return new Set(items);
-    return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
+    return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
 }
 
 // EXTERNAL MODULE: ./src/registry/make-directories.ts
@@ -20084,12 +20076,6 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
 
 
 
-/**
- * Listings started ahead per registry, as a multiple of the requests it has in flight: enough to
- * keep it busy while the run reads the workspace and parses the first files (issue 17), few enough
- * that a run whose scope narrowed abandons little.
- */
-const AHEAD_PER_SLOT = 4;
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 function createRegistryClient(options = {}) {
     const cache = options.digestCache ?? new DigestCache();
@@ -20139,12 +20125,6 @@ function createRegistryClient(options = {}) {
         stop(reason) {
             deadlines.stop(new Error(reason));
         },
-        lastRunListings(scope) {
-            return cache.listings.lastRun(scope, AHEAD_PER_SLOT * (options.http?.maxInFlightPerHost ?? 8));
-        },
-        recordRun(scope, repositories) {
-            cache.listings.recordRun(scope, repositories, now);
-        },
         abandon(repository, reason) {
             tagLists.delete(repository);
             deadlines.abandon(repository, new Error(reason));
@@ -20186,6 +20166,12 @@ function runScope(workspace, settings) {
     ];
     return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 32);
 }
+/**
+ * Listings started ahead per registry, as a multiple of the requests it has in flight: enough to
+ * keep it busy while the run reads the workspace and parses the first files (issue 17), few enough
+ * that a run whose scope narrowed abandons little.
+ */
+const AHEAD_PER_SLOT = 4;
 /** Creates the registry client from settings. */
 async function setUpRegistry(settings, options) {
     const docker = await readDockerConfig(options.maskSecret, {
@@ -20254,8 +20240,6 @@ async function setUpRegistry(settings, options) {
         stop(reason) {
             client.stop(reason);
         },
-        lastRunListings: (scope) => client.lastRunListings(scope),
-        recordRun: (scope, repositories) => client.recordRun(scope, repositories),
         abandon(repository, reason) {
             client.abandon(repository, reason);
         },
@@ -20263,7 +20247,8 @@ async function setUpRegistry(settings, options) {
         listAhead(inScope) {
             if (scope === undefined)
                 return 0;
-            for (const repository of client.lastRunListings(scope)) {
+            const perRegistry = AHEAD_PER_SLOT * settings.registryConcurrency;
+            for (const repository of digestCache.listings.lastRun(scope, perRegistry)) {
                 if (!inScope(repository))
                     continue;
                 ahead.add(repository);
@@ -20283,7 +20268,7 @@ async function setUpRegistry(settings, options) {
         settleAhead(needed) {
             const read = new Set([...needed].map((repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository)));
             if (scope !== undefined)
-                client.recordRun(scope, read);
+                digestCache.listings.recordRun(scope, read, now);
             let abandoned = 0;
             for (const repository of ahead) {
                 if (read.has(repository))
@@ -21291,7 +21276,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3005);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5990);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
@@ -30026,14 +30011,6 @@ async function runUpdate(runSettings, runPorts) {
     }
     /** Tag listings started during the scan, by repository. */
     const listings = new Map();
-    const startListing = (name) => {
-        if (listings.has(name))
-            return;
-        const pending = ports.registry.listTags(name);
-        // Awaited in the registry phase; until then a failure is no unhandled rejection.
-        pending.catch(() => undefined);
-        listings.set(name, pending);
-    };
     let scanPhase;
     try {
         scanPhase = await log.group('Scanning files', async () => {
@@ -30045,8 +30022,15 @@ async function runUpdate(runSettings, runPorts) {
                 onScan: (scan) => {
                     const found = (0,plan_updates/* collectLookups */.S8)([scan], settings);
                     lookups.push(...found);
-                    for (const lookup of found)
-                        startListing(lookup.occurrence.reference.repository);
+                    for (const lookup of found) {
+                        const name = lookup.occurrence.reference.repository;
+                        if (!listings.has(name)) {
+                            const pending = ports.registry.listTags(name);
+                            // Awaited in the registry phase; until then a failure is no unhandled rejection.
+                            pending.catch(() => undefined);
+                            listings.set(name, pending);
+                        }
+                    }
                 },
                 scanAtOnce: () => listings.size === 0 && ahead === 0,
                 // Each repository's listing starts as soon as its first image is scanned, so the registry

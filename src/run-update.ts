@@ -189,13 +189,6 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   }
   /** Tag listings started during the scan, by repository. */
   const listings = new Map<string, Promise<string[]>>();
-  const startListing = (name: string): void => {
-    if (listings.has(name)) return;
-    const pending = ports.registry.listTags(name);
-    // Awaited in the registry phase; until then a failure is no unhandled rejection.
-    pending.catch(() => undefined);
-    listings.set(name, pending);
-  };
   let scanPhase;
   try {
     scanPhase = await log.group('Scanning files', async () => {
@@ -207,7 +200,15 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
         onScan: (scan) => {
           const found = collectLookups([scan], settings);
           lookups.push(...found);
-          for (const lookup of found) startListing(lookup.occurrence.reference.repository);
+          for (const lookup of found) {
+            const name = lookup.occurrence.reference.repository;
+            if (!listings.has(name)) {
+              const pending = ports.registry.listTags(name);
+              // Awaited in the registry phase; until then a failure is no unhandled rejection.
+              pending.catch(() => undefined);
+              listings.set(name, pending);
+            }
+          }
         },
         scanAtOnce: () => listings.size === 0 && ahead === 0,
         // Each repository's listing starts as soon as its first image is scanned, so the registry

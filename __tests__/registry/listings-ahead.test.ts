@@ -85,9 +85,7 @@ function heldWorkspace(texts: Record<string, string>, expected: number, waitMs: 
     listFiles: () => inner.listFiles(),
     async readFile(path) {
       first ??= (async () => {
-        const end = Date.now() + waitMs;
-        while (listed(from).length < expected && Date.now() < end)
-          await new Promise((resolve) => setTimeout(resolve, 5));
+        await waitFor(() => listed(from).length >= expected, waitMs);
         state.before = listed(from);
       })();
       await first;
@@ -232,8 +230,8 @@ describe('what listing ahead never does', () => {
   });
 });
 
-/** Waits until `done` (or fails after a second). */
-async function waitFor(done: () => boolean): Promise<void> {
-  const end = Date.now() + 1_000;
+/** Waits until `done`, for `ms` at most (the assertions after it say what was missing). */
+async function waitFor(done: () => boolean, ms = 1_000): Promise<void> {
+  const end = Date.now() + ms;
   while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 5));
 }

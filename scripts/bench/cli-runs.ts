@@ -57,14 +57,15 @@ export interface RunResult {
   concurrency: number;
 }
 
-/** Runs a command; resolves with its exit status. */
+/** Runs a command (in `env`, default the bench's own); resolves with its exit status. */
 export function run(
   command: string,
   args: readonly string[],
   stdoutFile?: string,
+  env?: NodeJS.ProcessEnv,
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

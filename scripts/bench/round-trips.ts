@@ -11,13 +11,13 @@
  * 401) while the others wait and their connections are opened (connections-ahead.ts); warm, the
  * scheme is remembered (remembered-schemes.ts) and every repository starts at once.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import { createServer as createNetServer, connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
+import { run } from './cli-runs.js';
 
 /** What one kind of run (cold or warm) measured. */
 export interface RoundTripRuns {
@@ -168,34 +168,21 @@ export async function benchRoundTrips(
 }
 
 /** Runs the CLI; fails unless it proposes one update per repository. */
-function runChild(
+async function runChild(
   node: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
   updates: number,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      try {
-        const proposed = (JSON.parse(Buffer.concat(out).toString('utf8')) as { updates: unknown[] }).updates;
-        if (status === 0 && proposed.length === updates) {
-          resolve();
-          return;
-        }
-      } catch {
-        // Reported below.
-      }
-      reject(
-        new Error(`the CLI failed (exit ${status}): ${Buffer.concat(err).toString('utf8').slice(0, 2000)}`),
-      );
-    });
-  });
+  const { status, stdout, stderr } = await run(node, args, undefined, env);
+  let proposed: unknown[] | undefined;
+  try {
+    proposed = (JSON.parse(stdout) as { updates: unknown[] }).updates;
+  } catch {
+    // Reported below.
+  }
+  if (status !== 0 || proposed?.length !== updates)
+    throw new Error(`the CLI failed (exit ${status}): ${stderr.slice(0, 2000)}`);
 }
 
 export function renderRoundTrips(r: RoundTripResult): string {

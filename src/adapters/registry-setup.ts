@@ -55,6 +55,13 @@ export function runScope(workspace: string, settings: Settings): string {
   return createHash('sha256').update(JSON.stringify(decides)).digest('hex').slice(0, 32);
 }
 
+/**
+ * Listings started ahead per registry, as a multiple of the requests it has in flight: enough to
+ * keep it busy while the run reads the workspace and parses the first files (issue 17), few enough
+ * that a run whose scope narrowed abandons little.
+ */
+const AHEAD_PER_SLOT = 4;
+
 /** A ready client, the problems met while setting it up, and a way to keep the cache. */
 export interface RegistrySetup {
   client: RegistryClient;
@@ -139,15 +146,14 @@ export async function setUpRegistry(
     stop(reason) {
       client.stop(reason);
     },
-    lastRunListings: (scope) => client.lastRunListings(scope),
-    recordRun: (scope, repositories) => client.recordRun(scope, repositories),
     abandon(repository, reason) {
       client.abandon(repository, reason);
     },
     // The cache names repositories as they are read (aliased); the scan names them as written.
     listAhead(inScope) {
       if (scope === undefined) return 0;
-      for (const repository of client.lastRunListings(scope)) {
+      const perRegistry = AHEAD_PER_SLOT * settings.registryConcurrency;
+      for (const repository of digestCache.listings.lastRun(scope, perRegistry)) {
         if (!inScope(repository)) continue;
         ahead.add(repository);
         const pending = (async () => {
@@ -164,7 +170,7 @@ export async function setUpRegistry(
     },
     settleAhead(needed) {
       const read = new Set([...needed].map((repository) => aliasedRepository(aliases, repository)));
-      if (scope !== undefined) client.recordRun(scope, read);
+      if (scope !== undefined) digestCache.listings.recordRun(scope, read, now);
       let abandoned = 0;
       for (const repository of ahead) {
         if (read.has(repository)) continue;

@@ -48,6 +48,7 @@
  */
 import { isSha256Digest } from '../image/reference.js';
 import type { ImagePlatforms } from '../ports.js';
+import { dueForKeepAlive, newestFirst, readTime } from './kept-times.js';
 import { isPlatformName, MAX_PLATFORMS, parseTimeLabel } from './manifest.js';
 import { RememberedListings } from './remembered-listings.js';
 import { RememberedSchemes } from './remembered-schemes.js';
@@ -118,20 +119,6 @@ export const FORGET_AFTER_MS = 30 * DAY;
  * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
  */
 export const MAX_CACHED_TAGS = 100_000;
-
-/** A time read from the file (ISO string) in ms, unless unreadable or older than {@link FORGET_AFTER_MS}. */
-function recentTime(value: unknown, now: number): number | undefined {
-  const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(time) || now - time > FORGET_AFTER_MS ? undefined : time;
-}
-
-/**
- * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
- * in use is never forgotten, but not on every run (each write is an Actions cache entry).
- */
-function dueForKeepAlive(lastConfirmed: number, now: number): boolean {
-  return now - lastConfirmed >= DAY;
-}
 
 /**
  * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
@@ -216,7 +203,7 @@ export class DigestCache {
           if (tagCount >= MAX_CACHED_TAGS) break;
           const r = record as { digest?: unknown; checked?: unknown; refresh?: unknown };
           if (typeof r !== 'object' || r === null) continue;
-          const checked = recentTime(r.checked, now);
+          const checked = readTime(r.checked, now, FORGET_AFTER_MS);
           if (typeof r.digest !== 'string' || !isSha256Digest(r.digest) || checked === undefined) continue;
           if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0) continue;
           cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
@@ -387,8 +374,7 @@ export class DigestCache {
   }
 }
 
-/** The `limit` items with the latest `time` (all of them when there are no more than that). */
+/** The `limit` items with the latest `time` (all of them, unsorted, when there are no more). */
 function newest<T>(items: T[], limit: number, time: (item: T) => number): Set<T> {
-  if (items.length <= limit) return new Set(items);
-  return new Set(items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit)));
+  return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
 }

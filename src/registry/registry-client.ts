@@ -59,13 +59,6 @@ export interface RegistryClientOptions extends RegistrySessionOptions {
   repositoryDeadlineMs?: number;
 }
 
-/**
- * Listings started ahead per registry, as a multiple of the requests it has in flight: enough to
- * keep it busy while the run reads the workspace and parses the first files (issue 17), few enough
- * that a run whose scope narrowed abandons little.
- */
-const AHEAD_PER_SLOT = 4;
-
 /** The registry client: the port plus counters and the digest cache. */
 export interface RegistryClient extends RegistryPort {
   /** Requests sent, by kind. */
@@ -75,13 +68,6 @@ export interface RegistryClient extends RegistryPort {
   readonly trustedTagDigests: number;
   describePlatforms: NonNullable<RegistryPort['describePlatforms']>;
   stop: NonNullable<RegistryPort['stop']>;
-  /**
-   * The repositories the last run over `scope` named, a few of each registry
-   * (remembered-listings.ts), for this run to list before its scan names them.
-   */
-  lastRunListings(scope: string): string[];
-  /** Records the repositories this run over `scope` named, for the next one's {@link lastRunListings}. */
-  recordRun(scope: string, repositories: Iterable<string>): void;
   /** Abandons `repository`'s requests in flight or waiting; its listing rejects with `reason`. */
   abandon(repository: string, reason: string): void;
   /**
@@ -159,12 +145,6 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     },
     stop(reason: string) {
       deadlines.stop(new Error(reason));
-    },
-    lastRunListings(scope: string) {
-      return cache.listings.lastRun(scope, AHEAD_PER_SLOT * (options.http?.maxInFlightPerHost ?? 8));
-    },
-    recordRun(scope: string, repositories: Iterable<string>) {
-      cache.listings.recordRun(scope, repositories, now);
     },
     abandon(repository: string, reason: string) {
       tagLists.delete(repository);

@@ -20,6 +20,7 @@
  * Pure.
  */
 import { parseImageReference, splitRepository } from '../image/reference.js';
+import { dueForKeepAlive, newestFirst, readTime } from './kept-times.js';
 
 /** Most listings kept (and read from a file), the most recent. */
 export const MAX_CACHED_LISTINGS = 10_000;
@@ -34,8 +35,6 @@ export const MAX_RUN_REPOSITORIES = 1_000;
 export const MAX_LISTED_AHEAD = 128;
 /** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
 export const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
-/** Something unchanged is written again once it was recorded this long ago, not on every run. */
-const KEEP_ALIVE_MS = 24 * 3_600_000;
 /** A run scope as `registry-setup.ts` writes it: a hex digest. */
 const SCOPE_KEY = /^[0-9a-f]{32}$/;
 
@@ -63,12 +62,6 @@ interface RunRepositories {
   recorded: number;
 }
 
-/** A time read from the file (RFC 3339) in ms, unless unreadable or older than the bound. */
-function recentTime(value: unknown, now: number): number | undefined {
-  const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(time) || now - time > LISTING_MAX_AGE_MS ? undefined : time;
-}
-
 /** Listings by repository and by run scope; see the module comment. */
 export class RememberedListings {
   private readonly listings = new Map<string, Listing>();
@@ -91,7 +84,7 @@ export class RememberedListings {
       const l = value as { pages?: unknown; listed?: unknown };
       if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || (l.pages as number) < 1)
         continue;
-      const listed = recentTime(l.listed, now);
+      const listed = readTime(l.listed, now, LISTING_MAX_AGE_MS);
       // Read by name only when a scan names the repository: its name needs no check.
       if (listed === undefined) continue;
       remembered.listings.set(repository, { pages: l.pages as number, listed });
@@ -101,7 +94,7 @@ export class RememberedListings {
       const r = value as { repositories?: unknown; recorded?: unknown };
       if (typeof r !== 'object' || r === null || !SCOPE_KEY.test(scope) || !Array.isArray(r.repositories))
         continue;
-      const recorded = recentTime(r.recorded, now);
+      const recorded = readTime(r.recorded, now, LISTING_MAX_AGE_MS);
       if (recorded === undefined) continue;
       const repositories = r.repositories
         .slice(0, MAX_RUN_REPOSITORIES)
@@ -120,20 +113,19 @@ export class RememberedListings {
   record(repository: string, pages: number, now: number): void {
     const previous = this.listings.get(repository);
     this.listings.set(repository, { pages, listed: now });
-    if (!previous || previous.pages !== pages || now - previous.listed >= KEEP_ALIVE_MS) this.dirty = true;
+    if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now)) this.dirty = true;
   }
 
   /** Records the repositories a run over `scope` named (at most {@link MAX_RUN_REPOSITORIES}). */
   recordRun(scope: string, repositories: Iterable<string>, now: number): void {
     const names = [...new Set(repositories)].sort().slice(0, MAX_RUN_REPOSITORIES);
     const previous = this.runs.get(scope);
-    this.runs.delete(scope);
     this.runs.set(scope, { repositories: names, recorded: now });
     const same =
       previous !== undefined &&
       previous.repositories.length === names.length &&
       previous.repositories.every((name, i) => name === names[i]);
-    if (!same || now - previous.recorded >= KEEP_ALIVE_MS) this.dirty = true;
+    if (!same || dueForKeepAlive(previous.recorded, now)) this.dirty = true;
   }
 
   /**
@@ -159,20 +151,15 @@ export class RememberedListings {
 
   /** The file's `listings` and `runs`, each within its bound, the most recent kept. */
   toJSON(): { listings: Record<string, SerializedListing>; runs: Record<string, SerializedRun> } {
-    const listings = [...this.listings]
-      .sort(([, a], [, b]) => b.listed - a.listed)
-      .slice(0, MAX_CACHED_LISTINGS)
-      .map(([repository, { pages, listed }]) => [
-        repository,
-        { pages, listed: new Date(listed).toISOString() },
-      ]);
-    const runs = [...this.runs]
-      .sort(([, a], [, b]) => b.recorded - a.recorded)
-      .slice(0, MAX_REMEMBERED_RUNS)
-      .map(([scope, { repositories, recorded }]) => [
+    const listings = newestFirst([...this.listings], MAX_CACHED_LISTINGS, ([, l]) => l.listed).map(
+      ([repository, { pages, listed }]) => [repository, { pages, listed: new Date(listed).toISOString() }],
+    );
+    const runs = newestFirst([...this.runs], MAX_REMEMBERED_RUNS, ([, r]) => r.recorded).map(
+      ([scope, { repositories, recorded }]) => [
         scope,
         { repositories: [...repositories], recorded: new Date(recorded).toISOString() },
-      ]);
+      ],
+    );
     return { listings: Object.fromEntries(listings), runs: Object.fromEntries(runs) };
   }
 }

@@ -17,6 +17,7 @@
  * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
  */
 
+import { dueForKeepAlive, newestFirst, readTime } from './kept-times.js';
 import { realmProblem } from './www-authenticate.js';
 
 /** A registry's scheme as remembered. */
@@ -27,8 +28,6 @@ export type RememberedScheme =
 export const MAX_REMEMBERED_SCHEMES = 1_000;
 /** A scheme learned longer ago than this is asked again. */
 export const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
-/** A scheme used again is written again once it was learned this long ago, not on every run. */
-const KEEP_ALIVE_MS = 24 * 3_600_000;
 const MAX_REALM_LENGTH = 2_048;
 const MAX_SERVICE_LENGTH = 512;
 
@@ -76,7 +75,8 @@ export class RememberedSchemes {
     }
     const id = keyOf(key, origin);
     const previous = this.entries.get(id);
-    if (previous && sameScheme(previous.scheme, usable) && now - previous.learned < KEEP_ALIVE_MS) return;
+    // A scheme used again is written again a day after it was learned, not on every run.
+    if (previous && sameScheme(previous.scheme, usable) && !dueForKeepAlive(previous.learned, now)) return;
     this.entries.set(id, { scheme: usable, learned: now });
     this.dirty = true;
   }
@@ -88,9 +88,7 @@ export class RememberedSchemes {
 
   /** The file's `schemes`: the most recently learned, at most {@link MAX_REMEMBERED_SCHEMES}. */
   toJSON(): Record<string, SerializedScheme> {
-    const newest = [...this.entries]
-      .sort(([, a], [, b]) => b.learned - a.learned)
-      .slice(0, MAX_REMEMBERED_SCHEMES);
+    const newest = newestFirst([...this.entries], MAX_REMEMBERED_SCHEMES, ([, entry]) => entry.learned);
     return Object.fromEntries(
       newest.map(([id, { scheme, learned }]) => [
         id,
@@ -103,17 +101,15 @@ export class RememberedSchemes {
   static fromJSON(value: unknown, now: number): RememberedSchemes {
     const schemes = new RememberedSchemes();
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return schemes;
-    const read: Array<[string, Entry]> = [];
     for (const [id, raw] of Object.entries(value as Record<string, unknown>)) {
-      if (read.length >= MAX_REMEMBERED_SCHEMES) break;
+      if (schemes.entries.size >= MAX_REMEMBERED_SCHEMES) break;
       if (typeof raw !== 'object' || raw === null || !/^\S+ \S+$/.test(id)) continue;
       const { kind, realm, service, learned } = raw as Record<string, unknown>;
-      const time = typeof learned === 'string' ? Date.parse(learned) : Number.NaN;
-      if (Number.isNaN(time) || time > now || now - time > SCHEME_MAX_AGE_MS) continue;
+      const time = readTime(learned, now, SCHEME_MAX_AGE_MS);
+      if (time === undefined || time > now) continue;
       const scheme = checkScheme({ kind, realm, service } as RememberedScheme);
-      if (scheme) read.push([id, { scheme, learned: time }]);
+      if (scheme) schemes.entries.set(id, { scheme, learned: time });
     }
-    for (const [id, entry] of read) schemes.entries.set(id, entry);
     return schemes;
   }
 }

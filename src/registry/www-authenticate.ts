@@ -64,8 +64,9 @@ export function parseChallenges(header: string | null | undefined): Challenge[] 
 
 /**
  * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
- * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to loopback and insecure hosts by the
- * HTTP client. For a realm a challenge names (auth.ts) and one remembered (remembered-schemes.ts).
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
+ * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
+ * remembered (remembered-schemes.ts).
  */
 export function realmProblem(realm: string): string | undefined {
   let url: URL;

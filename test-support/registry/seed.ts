@@ -188,17 +188,10 @@ export class Seeder {
   /** Uploads a blob unless this repository already has it. */
   async pushBlob(path: string, data: Buffer, mediaType: string): Promise<Descriptor> {
     const digest = sha256(data);
-    const key = `${path}@${digest}`;
-    let upload = this.uploaded.get(key);
-    if (!upload) {
-      // The same blob going to several repositories at once is serialised too (see putManifests).
-      const previous = this.digestLocks.get(digest) ?? Promise.resolve();
-      upload = previous.catch(() => undefined).then(() => this.uploadBlob(path, data, digest));
-      this.digestLocks.set(digest, upload);
-      this.uploaded.set(key, upload);
-      upload.catch(() => this.uploaded.delete(key));
-    }
-    await upload;
+    // The same blob going to several repositories at once is serialised too (see putManifests).
+    await once(this.uploaded, `${path}@${digest}`, () =>
+      this.afterOthersOf(digest, () => this.uploadBlob(path, data, digest)),
+    );
     return { mediaType, digest, size: data.length };
   }
 
@@ -225,30 +218,25 @@ export class Seeder {
    */
   private async putManifests(path: string, references: readonly string[], body: Buffer, mediaType: string) {
     const digest = sha256(body);
-    const byDigest = `${path}@${digest}`;
-    const tags = references.filter((reference) => reference !== digest);
-    const already = tags.length === 0 ? this.manifestsByDigest.get(byDigest) : undefined;
-    if (already) {
-      await already;
-      return digest;
-    }
-    const previous = this.digestLocks.get(digest) ?? Promise.resolve();
-    const put = previous
-      .catch(() => undefined)
-      .then(async () => {
+    const put = () =>
+      this.afterOthersOf(digest, async () => {
         for (const reference of references) {
           const res = await this.send('PUT', `/v2/${path}/manifests/${reference}`, path, body, mediaType);
           if (res.status !== 201)
             throw new Error(`manifest ${path}:${reference}: ${res.status} ${await res.text()}`);
         }
       });
-    this.digestLocks.set(digest, put);
-    if (tags.length === 0) {
-      this.manifestsByDigest.set(byDigest, put);
-      put.catch(() => this.manifestsByDigest.delete(byDigest));
-    }
-    await put;
+    const byDigestAlone = references.every((reference) => reference === digest);
+    await (byDigestAlone ? once(this.manifestsByDigest, `${path}@${digest}`, put) : put());
     return digest;
+  }
+
+  /** `work`, once every earlier upload or PUT of `digest` has ended (see putManifests). */
+  private afterOthersOf(digest: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.digestLocks.get(digest) ?? Promise.resolve();
+    const done = previous.catch(() => undefined).then(work);
+    this.digestLocks.set(digest, done);
+    return done;
   }
 
   private async send(method: string, target: string, path: string, body?: Buffer, contentType?: string) {
@@ -259,6 +247,17 @@ export class Seeder {
     const res = await fetch(new URL(target, this.registry.url), { method, headers, body });
     return res;
   }
+}
+
+/** `start()`'s promise for `key`, started once unless it failed. */
+function once(started: Map<string, Promise<void>>, key: string, start: () => Promise<void>): Promise<void> {
+  let pending = started.get(key);
+  if (!pending) {
+    pending = start();
+    started.set(key, pending);
+    pending.catch(() => started.delete(key));
+  }
+  return pending;
 }
 
 const seeders = new WeakMap<RegistryServer, Seeder>();
