@@ -28,7 +28,7 @@ describe('patchBundle', () => {
   });
 });
 
-describe.each(['index.js', 'cli.js'])('the committed dist/%s', (bundle) => {
+describe.each(['index.js', 'cli-main.js'])('the committed dist/%s', (bundle) => {
   const code = readFileSync(join(REPOSITORY_ROOT, 'dist', bundle), 'utf8');
   it.each(BUNDLE_PATCHES.map((patch) => ({ name: patch.name, patch })))(
     'carries the patch of $name',

@@ -162,6 +162,10 @@ async function main(): Promise<number> {
   }
   const size = issueCorpus ? ISSUE_SIZE : small ? SMALL_SIZE : FULL_SIZE;
   const work = await mkdtemp(join(tmpdir(), 'hriu-bench-'));
+  // The CLI keeps Node's compile cache of its bundle under $XDG_CACHE_HOME (cli-compile-cache.ts),
+  // as a user's runs find it in ~/.cache after their first: here in the work folder, which goes
+  // with it. (Its digest cache is the --cache-file each run names.)
+  process.env.XDG_CACHE_HOME = join(work, 'cache-home');
   await mkdir(join(work, 'cli'));
   for (const name of await readdir(join(ROOT, 'dist'))) {
     if (name === 'package.json' || name.startsWith('cli'))

@@ -2,8 +2,8 @@
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
  * and argv parsed into {@link CliArgs}; the shell (cli.ts) passes argv and the environment.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cliCacheFolder } from './cli-cache-folder.js';
 import { wrap } from './report/plan-text.js';
 import { DEFAULTS, INPUT_NAMES, InputError, parseList } from './settings.js';
 
@@ -93,7 +93,7 @@ ${[
     '--cache-file FILE',
     'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
   ],
-  ['--no-cache', 'Use no digest cache file.'],
+  ['--no-cache', "Use no cache files: no digest cache, nor Node's compiled code of the CLI."],
   ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
   ['--tags a,b,c', 'With explain: the tags to choose from, oldest first. Repeatable.'],
   ['--version', 'Print the version.'],
@@ -145,11 +145,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     json: false,
     write: false,
     help: false,
-    cacheFile: join(
-      env.XDG_CACHE_HOME || join(homedir(), '.cache'),
-      'helmrelease-image-updater',
-      'digests.json',
-    ),
+    cacheFile: join(cliCacheFolder(env), 'digests.json'),
     statsFile: undefined,
     inputs: new Map(),
     version: false,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is

@@ -5,16 +5,17 @@
  * src/registry/undici-dispatchers.ts, src/registry/credential-helper.ts). A registry over HTTPS
  * still works then: TLS is loaded on its first connection.
  */
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { majorOf } from '../../test-support/e2e/node-runtimes.js';
 import { runCli } from '../../test-support/e2e/run-cli.js';
 import { selfSignedCertificate } from '../../test-support/self-signed-certificate.js';
 import { helmRelease } from '../reliability/support.js';
-import { e2eDescribe } from './e2e-gate.js';
+import { e2eDescribe, e2eRuntimes } from './e2e-gate.js';
 
 const describeE2e = e2eDescribe();
 
@@ -94,3 +95,51 @@ describeE2e('the built CLI as it starts', () => {
     expect(JSON.parse(run.stderr)).toEqual(['tls']);
   });
 });
+
+// Node's compile cache (src/cli-compile-cache.ts): dist/cli.js turns it on before it loads the CLI's
+// bundle, dist/cli-main.js, which a second run then reads compiled. Node 22.1 and later have it.
+for (const { runtime, describe: describeUnder } of e2eRuntimes('cli')) {
+  describeUnder(`the built CLI's compile cache under ${runtime.label}`, () => {
+    const major = runtime.major ?? majorOf(process.version);
+    let cacheHome: string;
+    const cli = (args: readonly string[], env: Record<string, string> = {}) =>
+      runCli(args, { node: runtime.execPath, env: { XDG_CACHE_HOME: cacheHome, ...env } });
+
+    beforeEach(async () => {
+      cacheHome = await mkdtemp(join(tmpdir(), 'e2e-compile-cache-'));
+    });
+    afterEach(() => rm(cacheHome, { recursive: true, force: true }));
+
+    it(
+      major >= 22
+        ? 'keeps the bundle compiled beside the digest cache, and the next run reads it'
+        : 'keeps none where Node has none, and runs as before',
+      async () => {
+        const first = await cli(['--version']);
+        expect([first.exitCode, first.stdout]).toEqual([
+          0,
+          expect.stringMatching(/^helmrelease-image-updater \S+\n$/),
+        ]);
+        if (major < 22) {
+          expect(await readdir(cacheHome)).toEqual([]);
+          return;
+        }
+        const folder = join(cacheHome, 'helmrelease-image-updater', 'node-compile-cache');
+        // One folder of Node's per version, holding one entry: dist/cli-main.js.
+        const [version, ...others] = await readdir(folder);
+        expect(others).toEqual([]);
+        expect(await readdir(join(folder, version!))).toHaveLength(1);
+        // Node says what it did with the entry when asked (its debug output, on stderr).
+        const second = await cli(['--version'], { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+        expect([second.exitCode, second.stdout]).toEqual([0, first.stdout]);
+        expect(second.stderr).toMatch(/cache for (ESM )?\S+\/dist\/cli-main\.js was accepted/);
+      },
+    );
+
+    it('keeps none with --no-cache', async () => {
+      const run = await cli(['--no-cache', '--version']);
+      expect(run.exitCode).toBe(0);
+      expect(await readdir(cacheHome)).toEqual([]);
+    });
+  });
+}
