@@ -13,7 +13,9 @@ import { registryTestGate } from '../../test-support/registry/registry-server.js
 
 /** `describe`, or `describe.skip` with a printed reason when the suite cannot run here. */
 export function e2eDescribe(): typeof describe | typeof describe.skip {
-  const built = ['index.js', 'cli.js', 'cli-main.js'].every((f) => existsSync(join(REPOSITORY_ROOT, 'dist', f)));
+  const built = ['index.js', 'cli.js', 'cli-main.js'].every((f) =>
+    existsSync(join(REPOSITORY_ROOT, 'dist', f)),
+  );
   const gate = registryTestGate();
   const reasons = [
     ...(gate.available ? [] : [gate.message]),
