@@ -1,9 +1,9 @@
 // Bundles the entry points with ncc: dist/index.js (the Action), and dist/cli.js with
 // dist/cli-main.js (the CLI).
 // ncc writes one index.js per output folder, so each is built into a temporary folder, and dist/
-// is replaced only once both built: a build stopped half-way (it takes over a minute on a slow
-// machine) leaves the committed dist/ as it was, not half deleted. Both bundles are then patched
-// (scripts/bundle-patches.mjs).
+// is replaced only once all built: a build stopped half-way (it takes over a minute on a slow
+// machine) leaves the committed dist/ as it was, not half deleted. The Action's bundle and the
+// CLI's main one, which hold the dependencies, are then patched (scripts/bundle-patches.mjs).
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
