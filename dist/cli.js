@@ -11,7 +11,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Hj: () => (/* binding */ enableCliCompileCache)
 });
 
-// UNUSED EXPORTS: compileCacheFolder, isPrivateFolder
+// UNUSED EXPORTS: COMPILE_CACHE_BOUNDS, compileCacheFolder, isPrivateFolder, pruneCompileCache
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -91,6 +91,7 @@ async function makeDirectories(directory) {
  * So the cache is used only in a folder the user owns and no one else can write to; anywhere else
  * the CLI compiles as it would without one. Off with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch)
  * or `--no-cache`; with `NODE_COMPILE_CACHE=dir` (Node's own) Node keeps it there from its start.
+ * The folder is kept within {@link COMPILE_CACHE_BOUNDS}, which Node does not do.
  * The Action keeps none: a hosted runner starts each job on an empty disk, where a cache would
  * only cost its writing.
  */
@@ -100,6 +101,12 @@ async function makeDirectories(directory) {
 
 
 
+/**
+ * What the folder keeps. Node writes a folder per Node version (and architecture), holding an
+ * entry per path the bundle was loaded from, and removes neither: a CLI run from many checkouts,
+ * or under many Node versions, would grow it by 0.8 MB each for good.
+ */
+const COMPILE_CACHE_BOUNDS = { versions: 3, entries: 8 };
 /** Where the CLI keeps Node's compile cache, or undefined when it keeps none (the module comment). */
 function compileCacheFolder(argv, env) {
     if (env.NODE_DISABLE_COMPILE_CACHE || env.NODE_COMPILE_CACHE)
@@ -119,6 +126,27 @@ function isPrivateFolder(info, uid) {
     if (uid === undefined)
         return true;
     return info.uid === uid && (info.mode & 0o022) === 0;
+}
+/**
+ * Keeps the compile cache within {@link COMPILE_CACHE_BOUNDS}: the versions' folders, then each
+ * one's entries, written last are kept (an entry that is only read keeps its time, so one in use
+ * may go; it is written again by its next run). Only what Node writes there is looked at: folders,
+ * and files in them; a link is neither followed nor removed. A few calls when within the bounds.
+ */
+function pruneCompileCache(folder, bounds = COMPILE_CACHE_BOUNDS) {
+    const newest = (at, kind, keep) => {
+        const entries = (0,external_node_fs_namespaceObject.readdirSync)(at, { withFileTypes: true }).filter(kind);
+        if (entries.length <= keep)
+            return entries.map((entry) => (0,external_node_path_namespaceObject.join)(at, entry.name));
+        const written = entries
+            .map((entry) => ({ path: (0,external_node_path_namespaceObject.join)(at, entry.name), time: (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(at, entry.name)).mtimeMs }))
+            .sort((a, b) => b.time - a.time);
+        for (const { path } of written.slice(keep))
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
+        return written.slice(0, keep).map(({ path }) => path);
+    };
+    for (const version of newest(folder, (entry) => entry.isDirectory(), bounds.versions))
+        newest(version, (entry) => entry.isFile(), bounds.entries);
 }
 /**
  * Turns the compile cache on for what the process loads next, in {@link compileCacheFolder} made
@@ -145,6 +173,12 @@ enable = external_node_module_namespaceObject.enableCompileCache, uid = process.
         }
         if (!isPrivateFolder(info, uid))
             return undefined;
+        try {
+            pruneCompileCache(folder);
+        }
+        catch {
+            // Kept within its bounds on a later run; the cache still works meanwhile.
+        }
         return enable(folder).directory === undefined ? undefined : folder;
     }
     catch {

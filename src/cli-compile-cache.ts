@@ -11,15 +11,23 @@
  * So the cache is used only in a folder the user owns and no one else can write to; anywhere else
  * the CLI compiles as it would without one. Off with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch)
  * or `--no-cache`; with `NODE_COMPILE_CACHE=dir` (Node's own) Node keeps it there from its start.
+ * The folder is kept within {@link COMPILE_CACHE_BOUNDS}, which Node does not do.
  * The Action keeps none: a hosted runner starts each job on an empty disk, where a cache would
  * only cost its writing.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, type Dirent } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { cliCacheFolder } from './cli-cache-folder.js';
 import { makeDirectories } from './registry/make-directories.js';
+
+/**
+ * What the folder keeps. Node writes a folder per Node version (and architecture), holding an
+ * entry per path the bundle was loaded from, and removes neither: a CLI run from many checkouts,
+ * or under many Node versions, would grow it by 0.8 MB each for good.
+ */
+export const COMPILE_CACHE_BOUNDS = { versions: 3, entries: 8 };
 
 /** Node's `module.enableCompileCache` (Node 22.1 and later), or a stand-in for it. */
 export type EnableCompileCache = (folder: string) => { directory?: string };
@@ -49,6 +57,26 @@ export function isPrivateFolder(
 }
 
 /**
+ * Keeps the compile cache within {@link COMPILE_CACHE_BOUNDS}: the versions' folders, then each
+ * one's entries, written last are kept (an entry that is only read keeps its time, so one in use
+ * may go; it is written again by its next run). Only what Node writes there is looked at: folders,
+ * and files in them; a link is neither followed nor removed. A few calls when within the bounds.
+ */
+export function pruneCompileCache(folder: string, bounds = COMPILE_CACHE_BOUNDS): void {
+  const newest = (at: string, kind: (entry: Dirent) => boolean, keep: number): string[] => {
+    const entries = readdirSync(at, { withFileTypes: true }).filter(kind);
+    if (entries.length <= keep) return entries.map((entry) => join(at, entry.name));
+    const written = entries
+      .map((entry) => ({ path: join(at, entry.name), time: statSync(join(at, entry.name)).mtimeMs }))
+      .sort((a, b) => b.time - a.time);
+    for (const { path } of written.slice(keep)) rmSync(path, { recursive: true, force: true });
+    return written.slice(0, keep).map(({ path }) => path);
+  };
+  for (const version of newest(folder, (entry) => entry.isDirectory(), bounds.versions))
+    newest(version, (entry) => entry.isFile(), bounds.entries);
+}
+
+/**
  * Turns the compile cache on for what the process loads next, in {@link compileCacheFolder} made
  * private to the user; returns that folder, or undefined when the cache stays off. Never throws: a
  * cache that cannot be kept costs only the compiling it would have saved.
@@ -75,6 +103,11 @@ export async function enableCliCompileCache(
       info = statSync(folder);
     }
     if (!isPrivateFolder(info, uid)) return undefined;
+    try {
+      pruneCompileCache(folder);
+    } catch {
+      // Kept within its bounds on a later run; the cache still works meanwhile.
+    }
     return enable(folder).directory === undefined ? undefined : folder;
   } catch {
     return undefined;

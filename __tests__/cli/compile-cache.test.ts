@@ -1,17 +1,20 @@
 /**
  * Node's compile cache of the CLI (src/cli-compile-cache.ts): where it is kept, when it is not,
- * and that compiled code is read only from a folder the user owns and no one else can write to.
+ * that compiled code is read only from a folder the user owns and no one else can write to, and
+ * the bounds the folder is kept within.
  * Node's `module.enableCompileCache` is stood in for (turning it on would change how this test
  * process compiles what it loads next); the built CLI turns the real one on in
  * e2e/cli-start.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  COMPILE_CACHE_BOUNDS,
   compileCacheFolder,
   enableCliCompileCache,
+  pruneCompileCache,
   type EnableCompileCache,
 } from '../../src/cli-compile-cache.js';
 
@@ -88,6 +91,17 @@ describe('enableCliCompileCache', () => {
     expect(enabled).toEqual([folder]);
   });
 
+  it('keeps the folder within its bounds before turning the cache on', async () => {
+    const folder = join(dir, FOLDER);
+    const version = join(folder, 'v24.0.0-x64-0');
+    await mkdir(version, { recursive: true, mode: 0o700 });
+    await chmod(folder, 0o700);
+    for (let i = 0; i < COMPILE_CACHE_BOUNDS.entries + 2; i += 1)
+      await writeFile(join(version, `e${i}`), 'code');
+    await expect(run({ XDG_CACHE_HOME: dir })).resolves.toBe(folder);
+    expect(await readdir(version)).toHaveLength(COMPILE_CACHE_BOUNDS.entries);
+  });
+
   it.each([
     ['others can write to', 0o707],
     ['its group can write to', 0o770],
@@ -143,5 +157,77 @@ describe('enableCliCompileCache', () => {
     ).resolves.toBeUndefined();
     expect(await readdir(dir)).toEqual([]);
     expect(enabled).toEqual([]);
+  });
+});
+
+describe('pruneCompileCache', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'compile-cache-prune-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** Writes `files` under `dir`, each written `age` seconds ago (a folder's age set after its files). */
+  async function layout(files: Record<string, number>, folders: Record<string, number> = {}): Promise<void> {
+    for (const [path, age] of Object.entries(files)) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), 'code');
+      await utimes(join(dir, path), Date.now() / 1000 - age, Date.now() / 1000 - age);
+    }
+    for (const [path, age] of Object.entries(folders))
+      await utimes(join(dir, path), Date.now() / 1000 - age, Date.now() / 1000 - age);
+  }
+
+  /** Every file left under `dir`, as `folder/file`. */
+  async function left(): Promise<string[]> {
+    const found: string[] = [];
+    for (const version of (await readdir(dir)).sort())
+      for (const entry of (await readdir(join(dir, version)).catch(() => [])).sort())
+        found.push(`${version}/${entry}`);
+    return found;
+  }
+
+  it.each([
+    [
+      'within its bounds: nothing goes',
+      { versions: 3, entries: 8 },
+      { 'v24-a/e1': 10, 'v24-a/e2': 20, 'v22-b/e1': 30 },
+      { 'v24-a': 10, 'v22-b': 30 },
+      ['v22-b/e1', 'v24-a/e1', 'v24-a/e2'],
+    ],
+    [
+      'the entries written longest ago go past the bound',
+      { versions: 3, entries: 2 },
+      { 'v24-a/e1': 30, 'v24-a/e2': 10, 'v24-a/e3': 20, 'v24-a/e4': 40 },
+      {},
+      ['v24-a/e2', 'v24-a/e3'],
+    ],
+    [
+      "the versions' folders written longest ago go, with their entries",
+      { versions: 2, entries: 8 },
+      { 'v20-a/e1': 5, 'v22-b/e1': 5, 'v24-c/e1': 5 },
+      { 'v20-a': 300, 'v22-b': 100, 'v24-c': 200 },
+      ['v22-b/e1', 'v24-c/e1'],
+    ],
+  ])('%s', async (_name, bounds, files, folders, expected) => {
+    await layout(files, folders);
+    pruneCompileCache(dir, bounds);
+    expect(await left()).toEqual(expected);
+  });
+
+  it('neither follows nor removes a link, to a folder or a file', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'compile-cache-outside-'));
+    try {
+      await writeFile(join(outside, 'kept'), 'x');
+      await mkdir(join(dir, 'v24-a'));
+      await symlink(outside, join(dir, 'v24-link'));
+      await symlink(join(outside, 'kept'), join(dir, 'v24-a', 'e-link'));
+      await layout({ 'v24-a/e1': 10, 'v24-b/e1': 20 }, { 'v24-a': 10, 'v24-b': 20 });
+      pruneCompileCache(dir, { versions: 1, entries: 1 });
+      expect(await left()).toEqual(['v24-a/e-link', 'v24-a/e1', 'v24-link/kept']);
+      expect(await readdir(outside)).toEqual(['kept']);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 });
