@@ -20265,12 +20265,12 @@ async function setUpRegistry(settings, options) {
             return ahead.size;
         },
         settleAhead(needed) {
-            const read = new Set([...needed].map((repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository)));
+            const named = new Set([...needed].map(read));
             if (scope !== undefined)
-                digestCache.listings.recordRun(scope, read, now);
+                digestCache.listings.recordRun(scope, named, now);
             let abandoned = 0;
             for (const repository of ahead) {
-                if (read.has(repository))
+                if (named.has(repository))
                     continue;
                 ahead.delete(repository);
                 client.abandon(repository, 'the run checks no image of this repository');

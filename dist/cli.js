@@ -135,15 +135,18 @@ function isPrivateFolder(info, uid) {
  */
 function pruneCompileCache(folder, bounds = COMPILE_CACHE_BOUNDS) {
     const newest = (at, kind, keep) => {
-        const entries = (0,external_node_fs_namespaceObject.readdirSync)(at, { withFileTypes: true }).filter(kind);
-        if (entries.length <= keep)
-            return entries.map((entry) => (0,external_node_path_namespaceObject.join)(at, entry.name));
-        const written = entries
-            .map((entry) => ({ path: (0,external_node_path_namespaceObject.join)(at, entry.name), time: (0,external_node_fs_namespaceObject.statSync)((0,external_node_path_namespaceObject.join)(at, entry.name)).mtimeMs }))
-            .sort((a, b) => b.time - a.time);
-        for (const { path } of written.slice(keep))
+        const paths = (0,external_node_fs_namespaceObject.readdirSync)(at, { withFileTypes: true })
+            .filter(kind)
+            .map((entry) => (0,external_node_path_namespaceObject.join)(at, entry.name));
+        if (paths.length <= keep)
+            return paths;
+        const written = paths
+            .map((path) => ({ path, time: (0,external_node_fs_namespaceObject.statSync)(path).mtimeMs }))
+            .sort((a, b) => b.time - a.time)
+            .map(({ path }) => path);
+        for (const path of written.slice(keep))
             (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
-        return written.slice(0, keep).map(({ path }) => path);
+        return written.slice(0, keep);
     };
     for (const version of newest(folder, (entry) => entry.isDirectory(), bounds.versions))
         newest(version, (entry) => entry.isFile(), bounds.entries);

@@ -64,13 +64,16 @@ export function isPrivateFolder(
  */
 export function pruneCompileCache(folder: string, bounds = COMPILE_CACHE_BOUNDS): void {
   const newest = (at: string, kind: (entry: Dirent) => boolean, keep: number): string[] => {
-    const entries = readdirSync(at, { withFileTypes: true }).filter(kind);
-    if (entries.length <= keep) return entries.map((entry) => join(at, entry.name));
-    const written = entries
-      .map((entry) => ({ path: join(at, entry.name), time: statSync(join(at, entry.name)).mtimeMs }))
-      .sort((a, b) => b.time - a.time);
-    for (const { path } of written.slice(keep)) rmSync(path, { recursive: true, force: true });
-    return written.slice(0, keep).map(({ path }) => path);
+    const paths = readdirSync(at, { withFileTypes: true })
+      .filter(kind)
+      .map((entry) => join(at, entry.name));
+    if (paths.length <= keep) return paths;
+    const written = paths
+      .map((path) => ({ path, time: statSync(path).mtimeMs }))
+      .sort((a, b) => b.time - a.time)
+      .map(({ path }) => path);
+    for (const path of written.slice(keep)) rmSync(path, { recursive: true, force: true });
+    return written.slice(0, keep);
   };
   for (const version of newest(folder, (entry) => entry.isDirectory(), bounds.versions))
     newest(version, (entry) => entry.isFile(), bounds.entries);

@@ -169,11 +169,11 @@ export async function setUpRegistry(
       return ahead.size;
     },
     settleAhead(needed) {
-      const read = new Set([...needed].map((repository) => aliasedRepository(aliases, repository)));
-      if (scope !== undefined) digestCache.listings.recordRun(scope, read, now);
+      const named = new Set([...needed].map(read));
+      if (scope !== undefined) digestCache.listings.recordRun(scope, named, now);
       let abandoned = 0;
       for (const repository of ahead) {
-        if (read.has(repository)) continue;
+        if (named.has(repository)) continue;
         ahead.delete(repository);
         client.abandon(repository, 'the run checks no image of this repository');
         abandoned += 1;
