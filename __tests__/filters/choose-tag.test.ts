@@ -345,13 +345,46 @@ describe('broken tags', () => {
     expect(problems).toEqual([]);
   });
 
-  it('skips the container when no matching tag could be read', () => {
+  it('cannot check the container when no matching tag could be read, and says why once', () => {
     const { decision, problems } = decide('glob:2.*', '1.0', ['1.0', '2.0'], { '1.0': 1, '2.0': 'broken' });
+    expect(decision).toEqual({
+      kind: 'skipped',
+      unchecked: true,
+      reason:
+        'none of the tags matching glob:2.* could be read from the registry: tag 2.0: manifest unknown (HTTP 404)',
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('names at most two different failures when no matching tag could be read', () => {
+    const failure = (message: string) => new RegistryError(message, 'r.example');
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['2.0', failure('timed out')],
+      ['2.1', failure('timed out')],
+      ['2.2', failure('manifest unknown')],
+      ['2.3', failure('HTTP 500')],
+    ]);
+    const { decision } = chooseTag({
+      filter: parseFilter('glob:2.*'),
+      current: '1.0',
+      tags: ['1.0', '2.0', '2.1', '2.2', '2.3'],
+      details,
+    });
+    expect(decision).toEqual({
+      kind: 'skipped',
+      unchecked: true,
+      reason:
+        'none of the tags matching glob:2.* could be read from the registry: 2 tags (2.0, 2.1): timed out; ' +
+        'tag 2.2: manifest unknown; and 1 other failure',
+    });
+  });
+
+  it('skips without an error when the matching tags were only left undescribed', () => {
+    const { decision } = decide('glob:2.*', '1.0', ['1.0', '2.0'], { '1.0': 1 });
     expect(decision).toEqual({
       kind: 'skipped',
       reason: 'no tag matching glob:2.* could be read from the registry',
     });
-    expect(problems).toHaveLength(1);
   });
 
   it('names a few unread tags one by one', () => {
@@ -516,10 +549,16 @@ describe('problems about tags that could not be read, at the boundary of naming 
     [
       ['1.1', '1.2', '1.3'],
       [],
+      // One failure is one sentence, however many tags it names.
+      [
+        '3 tags matching glob:* (1.1, 1.2, 1.3) could not be read: manifest unknown (HTTP 404); they were skipped',
+      ],
+    ],
+    [
+      ['1.1'],
+      [],
       [
         'tag 1.1 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
-        'tag 1.2 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
-        'tag 1.3 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
       ],
     ],
     [
@@ -560,9 +599,61 @@ describe('problems about tags that could not be read, at the boundary of naming 
       details,
     });
     expect(problems).toEqual([
-      'tag 1.1 matches glob:* but its metadata could not be read: timed out; it was skipped',
-      'tag 1.3 matches glob:* but its metadata could not be read: timed out; it was skipped',
+      '2 tags matching glob:* (1.1, 1.3) could not be read: timed out; they were skipped',
       'tag 1.2 matches glob:* but its metadata could not be read: manifest unknown (HTTP 404); it was skipped',
+    ]);
+  });
+
+  // A registry names each tag's own digest or path: 30 tags failing alike are one sentence, not 30
+  // (GitHub shows 10 warnings a step, and the run's other warnings would be pushed out).
+  const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
+  const manifestNotFound = (_tag: string, n: number) =>
+    new RegistryError(`the manifest r.example/app@${digest(n)} not found: MANIFEST_UNKNOWN`, 'r.example');
+  const headTimedOut = (tag: string) =>
+    new RegistryError(`HEAD r.example/v2/app/manifests/${tag}: timed out after 1500 ms`, 'r.example');
+  it.each([
+    [
+      'a digest of its own in each message',
+      manifestNotFound,
+      '5 tags matching glob:* (1.1, 1.2, 1.3, ...) could not be read: the manifest r.example/app@<digest> not found: MANIFEST_UNKNOWN; they were skipped',
+    ],
+    [
+      'the tag in each path',
+      headTimedOut,
+      '5 tags matching glob:* (1.1, 1.2, 1.3, ...) could not be read: HEAD r.example/v2/app/manifests/<tag>: timed out after 1500 ms; they were skipped',
+    ],
+  ])('groups failures that differ only by %s', (_name, failure, expected) => {
+    const tags = ['1.1', '1.2', '1.3', '1.4', '1.5'];
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['1.0', built(9)],
+      ...tags.map((tag, i): [string, RegistryError] => [tag, failure(tag, i + 1)]),
+    ]);
+    const { decision, problems } = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: '1.0',
+      tags: ['1.0', ...tags],
+      details,
+    });
+    expect(decision.kind).toBe('up-to-date');
+    expect(problems).toEqual([expected]);
+  });
+
+  it('keeps a tag whose name is only part of another word in the message', () => {
+    // `1` is the tag; `HTTP 401` and `v1` must not read as `<tag>`.
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['0', built(9)],
+      ['1', new RegistryError('GET r.example/v1/x: HTTP 401', 'r.example')],
+      ['2', new RegistryError('GET r.example/v1/x: HTTP 402', 'r.example')],
+    ]);
+    const { problems } = chooseTag({
+      filter: parseFilter('glob:*'),
+      current: '0',
+      tags: ['0', '1', '2'],
+      details,
+    });
+    expect(problems).toEqual([
+      'tag 1 matches glob:* but its metadata could not be read: GET r.example/v1/x: HTTP 401; it was skipped',
+      'tag 2 matches glob:* but its metadata could not be read: GET r.example/v1/x: HTTP 402; it was skipped',
     ]);
   });
 

@@ -372,6 +372,24 @@ describe('planUpdates: problems', () => {
       ],
     ],
     [
+      'no tag the filter keeps could be read: an error, as a registry failure is (the image was not checked)',
+      release([], ['image: repo/app:1']),
+      {
+        [APP]: repo({
+          '1': new RegistryError('manifest unknown', 'registry.test', 404),
+          '2': new RegistryError('manifest unknown', 'registry.test', 404),
+        }),
+      },
+      {},
+      [
+        at(
+          10,
+          'ns/app chart-image: could not check docker.io/repo/app: none of the tags matching glob:* could be read from the registry: 2 tags (1, 2): manifest unknown',
+          'error',
+        ),
+      ],
+    ],
+    [
       'a tag whose details were not read is a warning beside the update',
       release([], ['image: repo/app:1']),
       { [APP]: repo({ '1': built(1), '2': built(2), '3': undefined }) },

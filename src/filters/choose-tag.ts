@@ -25,6 +25,7 @@ import { isValidTag } from '../image/reference.js';
 import type { RegistryError, TagDetails } from '../ports.js';
 import { notTakenTags, type NotTakenTag } from './not-taken.js';
 import { formatFilter } from './parse-filter.js';
+import { plural } from '../plural.js';
 import { compareVersions, parseTagVersion } from './semver-filter.js';
 import type { TagFilter } from './types.js';
 
@@ -53,7 +54,15 @@ export type TagDecision =
     }
   | { kind: 'up-to-date'; chosenBy: string }
   | { kind: 'no-matching-tag'; reason: string }
-  | { kind: 'skipped'; reason: string }
+  | {
+      kind: 'skipped';
+      reason: string;
+      /**
+       * Set when the registry failed to describe every tag the filter kept: the container could
+       * not be checked at all, which is an error (fail-on-error), not a skip for a known reason.
+       */
+      unchecked?: true;
+    }
   /** Held by the minimum release age (release-age.ts). */
   | { kind: 'too-new'; reason: string };
 
@@ -77,6 +86,36 @@ export interface ChooseTagInput {
 
 /** Tags named one by one in a problem; more are counted. */
 const MAX_TAGS_NAMED = 3;
+/** Different failures named in the reason a container could not be checked; more are counted. */
+const MAX_FAILURES_NAMED = 2;
+
+/** A digest in a registry's message: each tag's own, so it is not what tells failures apart. */
+const DIGEST = /\bsha(?:256|384|512):[0-9a-f]{32,}/g;
+
+/**
+ * A failure's message with what names one tag (its digest, the tag in a path or reference) put
+ * as `<digest>` and `<tag>`: the same failure for 30 tags is then one sentence, not 30 (GitHub
+ * shows 10 warnings a step, and 30 at one line said nothing more than one).
+ */
+function withoutTagParts(message: string, tag: string): string {
+  const escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return message
+    .replace(DIGEST, '<digest>')
+    .replace(new RegExp(`(?<=[:/])${escaped}(?=$|[\\s:;,)])`, 'g'), '<tag>');
+}
+
+/** The first few of some tags: "1.0, 1.1, 1.2, ...". */
+function named(tags: readonly string[]): string {
+  return tags.length > MAX_TAGS_NAMED ? `${tags.slice(0, MAX_TAGS_NAMED).join(', ')}, ...` : tags.join(', ');
+}
+
+/** "tag 1.2: why", or "30 tags (1.0, 1.1, 1.2, ...): why, with <digest> for each tag's own". */
+function failureOf(group: readonly { tag: string; message: string }[], shared: string): string {
+  const tags = group.map(({ tag }) => tag);
+  return group.length === 1
+    ? `tag ${tags[0]}: ${group[0].message}`
+    : `${tags.length} tags (${named(tags)}): ${shared}`;
+}
 
 /** True when the filter is exactly the glob `latest`, the only way to select a `latest` tag. */
 function selectsLatest(filter: TagFilter): boolean {
@@ -171,50 +210,75 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const candidateSet = new Set(candidates);
   const { filter, current, tags, details } = input;
   const shown = formatFilter(filter);
-  const problems: string[] = [];
   const readable: { tag: string; details: TagDetails }[] = [];
   const notRead: string[] = [];
-  /** Tags whose details failed, by error message (a deadline fails many tags with one message). */
-  const failed = new Map<string, string[]>();
+  /** Tags whose details failed, by their error (a deadline fails many tags with one message). */
+  const failed = new Map<string, { tag: string; message: string }[]>();
   for (const tag of candidates) {
     const found = usableDetails(details.get(tag));
     if (found === undefined) {
       notRead.push(tag);
     } else if (found instanceof Error) {
-      const tags = failed.get(found.message);
-      if (tags) tags.push(tag);
-      else failed.set(found.message, [tag]);
+      // Each tag's failure names its own digest or tag: one sentence for the same failure.
+      const message = withoutTagParts(found.message, tag);
+      const group = failed.get(message);
+      if (group) group.push({ tag, message: found.message });
+      else failed.set(message, [{ tag, message: found.message }]);
     } else {
       readable.push({ tag, details: found });
     }
   }
-  for (const [message, tags] of failed) {
-    if (tags.length > MAX_TAGS_NAMED) {
-      problems.push(
-        `${tags.length} tags matching ${shown} (${tags.slice(0, MAX_TAGS_NAMED).join(', ')}, ...) ` +
-          `could not be read: ${message}; they were skipped`,
-      );
-    } else {
-      for (const tag of tags) {
+  if (readable.length === 0 && failed.size > 0) {
+    // Nothing to compare: the container could not be checked, whatever the others say.
+    const groups = [...failed].map(([shared, group]) => failureOf(group, shared));
+    const more =
+      groups.length > MAX_FAILURES_NAMED
+        ? `; and ${plural(groups.length - MAX_FAILURES_NAMED, 'other failure')}`
+        : '';
+    return {
+      decision: {
+        kind: 'skipped',
+        unchecked: true,
+        reason:
+          `none of the tags matching ${shown} could be read from the registry: ` +
+          `${groups.slice(0, MAX_FAILURES_NAMED).join('; ')}${more}`,
+      },
+      problems: [],
+    };
+  }
+  /** The sentences about the tags left out, less one the skip reason names already. */
+  const leftOut = (saidElsewhere?: string): string[] => {
+    const problems: string[] = [];
+    for (const [shared, group] of failed) {
+      const left = group.filter(({ tag }) => tag !== saidElsewhere);
+      const tags = left.map(({ tag }) => tag);
+      if (left.length === 1) {
         problems.push(
-          `tag ${tag} matches ${shown} but its metadata could not be read: ${message}; it was skipped`,
+          `tag ${tags[0]} matches ${shown} but its metadata could not be read: ${left[0].message}; it was skipped`,
+        );
+      } else if (left.length > 1) {
+        problems.push(
+          `${tags.length} tags matching ${shown} (${named(tags)}) could not be read: ${shared}; they were skipped`,
         );
       }
     }
-  }
-  // A registry describes a bounded number of tags per repository per run: thousands of unread
-  // tags are one sentence, not thousands, and it says the choice is limited by them.
-  if (notRead.length > MAX_TAGS_NAMED) {
-    problems.push(
-      `${notRead.length} tags matching ${shown} were not described by the registry this run ` +
-        `(${notRead.slice(0, MAX_TAGS_NAMED).join(', ')}, ...), so the newest build of the ` +
-        `${describedTags(readable.length)} is chosen; it may not be the newest of all`,
-    );
-  } else {
-    for (const tag of notRead) {
-      problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
+    // A registry describes a bounded number of tags per repository per run: thousands of unread
+    // tags are one sentence, not thousands, and it says the choice is limited by them.
+    const unread = notRead.filter((tag) => tag !== saidElsewhere);
+    if (unread.length > MAX_TAGS_NAMED) {
+      problems.push(
+        `${unread.length} tags matching ${shown} were not described by the registry this run ` +
+          `(${named(unread)}), so the newest build of the ` +
+          `${describedTags(readable.length)} is chosen; it may not be the newest of all`,
+      );
+    } else {
+      for (const tag of unread) {
+        problems.push(`tag ${tag} matches ${shown} but its metadata was not read; it was skipped`);
+      }
     }
-  }
+    return problems;
+  };
+  const problems = leftOut();
   if (readable.length === 0) {
     return {
       decision: { kind: 'skipped', reason: `no tag matching ${shown} could be read from the registry` },
@@ -228,7 +292,10 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const chosenBy = `newest build matching ${what}${built}`;
   if (top.tag === current) return { decision: { kind: 'up-to-date', chosenBy }, problems };
 
-  const skip = (reason: string): TagChoice => ({ decision: { kind: 'skipped', reason }, problems });
+  const skip = (reason: string, saidElsewhere?: string): TagChoice => ({
+    decision: { kind: 'skipped', reason },
+    problems: saidElsewhere === undefined ? problems : leftOut(saidElsewhere),
+  });
   const orderNote = `${shown} orders tags by build time and needs the current image's build time to compare`;
   if (!tags.includes(current)) {
     return skip(
@@ -237,12 +304,10 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   }
   const currentDetails = usableDetails(details.get(current));
   if (currentDetails === undefined || currentDetails instanceof Error) {
-    // The skip reason names the current tag's trouble; say it once.
-    const own = problems.findIndex((p) => p.startsWith(`tag ${current} matches `));
-    if (own >= 0) problems.splice(own, 1);
     const why =
       currentDetails === undefined ? 'were not read' : `could not be read: ${currentDetails.message}`;
-    return skip(`the details of the current tag ${current} ${why}; ${orderNote}`);
+    // The skip reason names the current tag's trouble; say it once.
+    return skip(`the details of the current tag ${current} ${why}; ${orderNote}`, current);
   }
   if (currentDetails.created === undefined) {
     return skip(`the current image (tag ${current}) has no creation time; ${orderNote}`);

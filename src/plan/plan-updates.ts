@@ -365,6 +365,11 @@ export function planFile(
         }
       } else if (choice.kind === 'up-to-date') {
         containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
+      } else if (choice.kind === 'skipped' && choice.unchecked) {
+        // No tag could be read at all: as much "could not be checked" as a listing that failed.
+        const reason = `could not check ${occurrence.reference.repository}: ${choice.reason}`;
+        about(reason, error);
+        containers.push({ ...base, decision: 'error', reason });
       } else {
         if (choice.kind === 'skipped') {
           about(choice.reason);
