@@ -19,6 +19,7 @@ import type { PullRequestPort } from './ports.js';
 import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
+import { planAnnotations } from './report/annotation-budget.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
 import { plural } from './plural.js';
 import { renderSummary } from './report/summary.js';
@@ -227,8 +228,18 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (limited && publishes) notDone.push('the dashboard issue');
     const undone = limited && notDoneAfterRateLimit(notDone, limited);
     if (undone) report.problems.push(warning('', 0, undone));
-    for (const problem of report.problems) annotate(problem);
-    // setFailed below annotates the refusal; the outputs and the summary list it as a problem.
+    // setFailed below annotates the step's failure: room is kept for it among the errors.
+    const fails =
+      refused !== undefined ||
+      Boolean(stopped) ||
+      (settings.failOnError && report.problems.some((p) => p.severity === 'error'));
+    const annotations = planAnnotations(report.problems, fails ? 1 : 0);
+    for (const problem of annotations.annotate) annotate(problem);
+    for (const problem of annotations.logOnly) {
+      const where = problem.file ? `${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}: ` : '';
+      logLine(`${problem.severity} ${where}${problem.message}`);
+    }
+    // The outputs and the summary list the refusal as a problem.
     if (refused) report.problems.push(error('', 0, refused.message));
     core.setOutput('updates', JSON.stringify(updatesOutput(report)));
     core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));

@@ -212,6 +212,47 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     });
   });
 
+  // GitHub shows 10 errors and 10 warnings a step and drops the rest without a word: the step's
+  // failure (an error too) must not be the one dropped, and no problem may be lost.
+  it('past 10 errors, 8 are annotated, then a count of the rest, then the failure; the log holds the rest', async () => {
+    const files: Record<string, string> = { ...FILES };
+    for (let i = 1; i <= 12; i += 1) {
+      files[`clusters/prod/apps/web-${i}.yaml`] = UNAUTOMATED.replace('name: web', `name: web-${i}`).replace(
+        '  namespace: apps\n',
+        '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-imag: semver:~1.25\n',
+      );
+    }
+    const run = await runAction({
+      workspace: await workspace(files),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs: { 'dry-run': 'true' },
+      fromSource: true,
+    });
+    const held = expect.stringContaining(
+      'filter.fluxcd.io/chart-imag names no container of this HelmRelease',
+    );
+    expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+      exitCode: 1,
+      errors: [
+        ...Array.from({ length: 8 }, () => held),
+        "4 more errors than GitHub shows as annotations: each is in the job summary, and in this step's log",
+        expect.stringMatching(/^12 problems are errors /),
+      ],
+    });
+    const annotated = run.annotations.filter((a) => a.file).map((a) => a.file);
+    const logged = [
+      ...run.stdout.matchAll(
+        /^error (clusters\/prod\/apps\/web-\d+\.yaml):\d+: filter\.fluxcd\.io\/chart-imag names no container/gm,
+      ),
+    ].map((m) => m[1]);
+    expect([...annotated, ...logged].sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `clusters/prod/apps/web-${i + 1}.yaml`).sort(),
+    );
+    expect(JSON.parse(run.outputs.problems)).toHaveLength(12);
+  });
+
   it('a checkout without any HelmRelease says so in a warning and in the summary', async () => {
     const run = await step(await workspace({ 'k8s/deployment.yaml': 'kind: Deployment\n' }), {});
     expect(run.exitCode).toBe(0);
