@@ -28,3 +28,20 @@ export function closest(name: string, candidates: readonly string[]): string {
     editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best,
   );
 }
+
+/**
+ * The candidate that `name` is most likely a typo of, or undefined when none is near enough: at
+ * most one edit in four characters of the candidate (two at most for short names), so `chart-imag`
+ * suggests `chart-image` but `web` does not suggest `db`.
+ */
+export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  const key = name.toLowerCase();
+  let best: { candidate: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const allowed = Math.min(3, Math.max(1, Math.floor(candidate.length / 4)));
+    const distance = editDistance(key, candidate.toLowerCase(), allowed);
+    if (distance <= allowed && (best === undefined || distance < best.distance))
+      best = { candidate, distance };
+  }
+  return best?.candidate;
+}

@@ -192,6 +192,21 @@ describe('scanFile: filter annotations that block the release', () => {
         'get any tag (glob:*); its containers are: chart-image, sub',
     ],
     [
+      'a misspelt container name: the hint names the nearest container',
+      ['image: repo/a:1', 'sidecar:', '  image: repo/b:1'],
+      ['fluxcd.io/tag.sidcar: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'fluxcd.io/tag.sidcar names no container of this HelmRelease (did you mean fluxcd.io/tag.sidecar?), so ' +
+            `the container it was meant for would get any tag (glob:*); its containers are: chart-image, sidecar; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/tag.sidcar names no container of this HelmRelease (did you mean fluxcd.io/tag.sidecar?), so ' +
+        'the container it was meant for would get any tag (glob:*); its containers are: chart-image, sidecar',
+    ],
+    [
       'both prefixes at once: the hint says which to write',
       ['image: repo/a:1'],
       ['fluxcd.io/tag.tag.other: glob:*'],
@@ -834,9 +849,32 @@ describe('scanFile: syntax errors', () => {
         ],
       ],
     ],
+    [
+      // yaml.v2 refuses it; the `yaml` package would keep about 1 KB a level (4 MiB of [ took 3.4 GB).
+      'nesting past yaml.v2’s 10,000 flow levels, refused before it is parsed',
+      `kind: HelmRelease\nspec:\n  values:\n    image: ${'['.repeat(4 << 20)}\n`,
+      [
+        [
+          'error',
+          4,
+          'a HelmRelease could not be read (YAML syntax error: flow collections ([ or {) open more than 10,000 ' +
+            `levels deep here, which Flux v1 (yaml.v2) refuses ("exceeded max depth of 10000")); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
   ])('%s', (_name, text, expected) => {
     expect(problems(text)).toEqual(expected);
     expect(scanFile(FILE, text).releases).toEqual([]);
+  });
+
+  it('a document nested past the bound is refused alone: the file’s other documents are read', () => {
+    const deep = `kind: HelmRelease\nmetadata:\n  name: deep\nspec:\n  values:\n    x: ${'['.repeat(10_001)}\n`;
+    const good = 'kind: HelmRelease\nmetadata:\n  name: good\nspec:\n  values:\n    image: repo/a:1\n';
+    const scan = scanFile(FILE, `${deep}---\n${good}`);
+    expect(scan.releases.map((r) => r.name)).toEqual(['good']);
+    expect(scan.problems.map((p) => [p.severity, p.line, p.message.slice(0, 40)])).toEqual([
+      ['error', 6, 'HelmRelease deep could not be read (YAML'],
+    ]);
   });
 
   it.each<[string, number, boolean]>([
