@@ -21512,8 +21512,9 @@ function durationMs(raw, maxMs) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Y: () => (/* binding */ editDistance),
-/* harmony export */   k: () => (/* binding */ closest)
+/* harmony export */   YC: () => (/* binding */ editDistance),
+/* harmony export */   kp: () => (/* binding */ closest),
+/* harmony export */   pA: () => (/* binding */ nearest)
 /* harmony export */ });
 /**
  * Levenshtein distance, for "did you mean" hints (a filter prefix, a policy annotation, an input
@@ -21541,6 +21542,22 @@ function editDistance(a, b, limit = Number.POSITIVE_INFINITY) {
 function closest(name, candidates) {
     const key = name.toLowerCase();
     return candidates.reduce((best, candidate) => editDistance(key, candidate.toLowerCase()) < editDistance(key, best.toLowerCase()) ? candidate : best);
+}
+/**
+ * The candidate that `name` is most likely a typo of, or undefined when none is near enough: at
+ * most one edit in four characters of the candidate (two at most for short names), so `chart-imag`
+ * suggests `chart-image` but `web` does not suggest `db`.
+ */
+function nearest(name, candidates) {
+    const key = name.toLowerCase();
+    let best;
+    for (const candidate of candidates) {
+        const allowed = Math.min(3, Math.max(1, Math.floor(candidate.length / 4)));
+        const distance = editDistance(key, candidate.toLowerCase(), allowed);
+        if (distance <= allowed && (best === undefined || distance < best.distance))
+            best = { candidate, distance };
+    }
+    return best?.candidate;
 }
 
 
@@ -22231,7 +22248,7 @@ function suggestFix(value) {
 }
 /** The known prefix within edit distance 2 of `written`, if exactly one is. */
 function closestPrefix(written) {
-    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_3__/* .editDistance */ .Y)(written, known) <= 2);
+    const close = ['semver', 'regex', 'regexp', 'glob'].filter((known) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_3__/* .editDistance */ .YC)(written, known) <= 2);
     if (close.includes('regex') && close.includes('regexp'))
         return 'regex';
     return close.length === 1 ? close[0] : undefined;
@@ -23091,7 +23108,7 @@ function nearPolicy(suffix) {
     for (const name of POLICY_NAMES) {
         if (suffix === name)
             return undefined;
-        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(plain, name, 2) <= 2)
+        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(plain, name, 2) <= 2)
             return name;
     }
     return undefined;
@@ -23138,11 +23155,11 @@ function readNearMiss(key) {
     if (suffix === '')
         return undefined;
     const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
         return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
     }
     const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .Y)(lowerDomain, d, 2) <= 2);
+    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(lowerDomain, d, 2) <= 2);
     if (nearDomain === undefined)
         return undefined;
     // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
@@ -23994,6 +24011,82 @@ function sharedAnchorReason(shared) {
 
 /***/ }),
 
+/***/ 865:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IO: () => (/* binding */ tooDeepDocument),
+/* harmony export */   u6: () => (/* binding */ flowDepthOverflow)
+/* harmony export */ });
+/* unused harmony export MAX_FLOW_DEPTH */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/**
+ * go-yaml's bound on flow nesting, applied before the `yaml` package parses a text. yaml.v2 (Flux
+ * v1's reader, since 2.2.8) refuses a `[` or `{` that opens level 10,001 ("exceeded max depth of
+ * 10000", scannerc.go `max_flow_level`). The `yaml` package has no such bound and keeps about 1 KB
+ * of its parser's stack per open level: a 4 MiB file of `[` took 3.4 GB of heap and ended the run
+ * out of memory. A document nested deeper is refused before it is parsed, as Flux v1 refused it.
+ * Pure.
+ */
+
+/** The deepest flow nesting yaml.v2 reads. */
+const MAX_FLOW_DEPTH = 10_000;
+// The lexer's control tokens, which stand for no source text.
+const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+/** How many `[` and `{` characters `text` holds in `[start, end)`, counting no further than `limit + 1`. */
+function openersUpTo(text, start, end, limit) {
+    let count = 0;
+    for (let at = start; at < end && count <= limit; at += 1) {
+        const c = text.charCodeAt(at);
+        if (c === 0x5b || c === 0x7b)
+            count += 1;
+    }
+    return count;
+}
+/**
+ * The offset in `text` of the `[` or `{` that opens flow level {@link MAX_FLOW_DEPTH} + 1 within
+ * `[start, end)`, or undefined when there is none. The lexer tells a flow indicator from the same
+ * character in a quoted or plain scalar or a comment; it keeps a count, not a stack, so it is run
+ * only on a text holding more openers than the bound (none of the usual files).
+ */
+function flowDepthOverflow(text, start = 0, end = text.length) {
+    if (end - start <= MAX_FLOW_DEPTH || openersUpTo(text, start, end, MAX_FLOW_DEPTH) <= MAX_FLOW_DEPTH)
+        return undefined;
+    let depth = 0;
+    let offset = start;
+    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text.slice(start, end))) {
+        if (CONTROL_TOKENS.has(token))
+            continue;
+        if (token === '[' || token === '{') {
+            depth += 1;
+            if (depth > MAX_FLOW_DEPTH)
+                return offset;
+        }
+        else if ((token === ']' || token === '}') && depth > 0)
+            depth -= 1;
+        offset += token.length;
+    }
+    return undefined;
+}
+/**
+ * A document standing for `[start, end)` of a text, unparsed, with the error yaml.v2 gives for
+ * nesting deeper than it reads at `at`: scan-file.ts reports it as it reports a syntax error (a
+ * HelmRelease held, another document warned about).
+ */
+function tooDeepDocument(start, end, at, lines) {
+    const doc = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Document */ .yo();
+    doc.range = [start, end, end];
+    const error = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLParseError */ .XT([at, at + 1], 'UNEXPECTED_TOKEN', `flow collections ([ or {) open more than ${MAX_FLOW_DEPTH.toLocaleString('en-US')} levels deep here, which Flux v1 (yaml.v2) refuses ("exceeded max depth of ${MAX_FLOW_DEPTH}")`);
+    // As the package's own parse words and places its errors when it is given a line counter.
+    error.linePos = [lines.linePos(at), lines.linePos(at + 1)];
+    error.message += ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`;
+    doc.errors.push(error);
+    return doc;
+}
+
+
+/***/ }),
+
 /***/ 2991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -24358,6 +24451,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
 var go_scalars = __nccwpck_require__(2991);
+// EXTERNAL MODULE: ./src/helmrelease/flow-depth.ts
+var flow_depth = __nccwpck_require__(865);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-shares.ts
 /**
  * How go-yaml-refusals.ts places what yaml.v2 refuses: a Refusal (an offset, an error code, the
@@ -24780,6 +24875,7 @@ var parse_documents = __nccwpck_require__(3681);
 
 
 
+
 /** The private-use character that stands for the `*` of an alias key in the parsed text. */
 const ALIAS_KEY_MARK = '\uE000';
 const GO_LINE_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/g;
@@ -24847,6 +24943,12 @@ const PARSE_OPTIONS = {
 function parseFile(text) {
     const lines = new dist/* LineCounter */.HN();
     const prepared = prepareText(text);
+    // Nested deeper than yaml.v2 reads: one refused document, nothing parsed (flow-depth.ts).
+    const tooDeep = (0,flow_depth/* flowDepthOverflow */.u6)(prepared);
+    if (tooDeep !== undefined) {
+        const all = (0,parse_documents/* linesOf */.Dx)(prepared);
+        return { docs: [(0,flow_depth/* tooDeepDocument */.IO)(0, prepared.length, tooDeep, all)], lines: all };
+    }
     const parsed = (0,dist/* parseAllDocuments */.hR)(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
     // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
     const docs = Array.isArray(parsed) ? parsed : [];
@@ -25282,11 +25384,13 @@ function firstInvalidDocument(text, skip) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D3: () => (/* binding */ documentsContaining),
+/* harmony export */   Dx: () => (/* binding */ linesOf),
 /* harmony export */   Xg: () => (/* binding */ parseWantedDocuments),
 /* harmony export */   sr: () => (/* binding */ documentsAt)
 /* harmony export */ });
 /* unused harmony export splitDocuments */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _flow_depth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(865);
 /**
  * Parses only the documents of a file that may hold what the caller is looking for (issue 17): a
  * ConfigMap or CRD next to a HelmRelease in the same file is not worth a full YAML parse. Document
@@ -25300,6 +25404,7 @@ function firstInvalidDocument(text, skip) {
  * the document after them, or the document end marker `...`, after which a document may start
  * without `---`) are parsed whole.
  */
+
 
 /** A line starting with `---` or `...` followed by a space, a tab, a line break or the end. */
 function isMarkerAt(text, at, marker) {
@@ -25347,27 +25452,44 @@ function hasContent(text, chunk) {
     }
     return false;
 }
+/** A line counter of every line of `text`, as a parse with one would fill it. */
+function linesOf(text) {
+    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    lines.addNewLine(0);
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
+        lines.addNewLine(at + 1);
+    return lines;
+}
 /**
  * Parses the documents of `text` whose stretch `wanted` accepts, leaving the others unparsed. The
  * result has one entry per document of the file, as `parseAllDocuments` would count them.
  */
 function parseWantedDocuments(text, options, wanted) {
     const chunks = splitDocuments(text);
-    if (!chunks || chunks.every(wanted)) {
+    // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
+    // document on its own when the file's documents can be told apart, else the whole file.
+    const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text);
+    if (!chunks && tooDeep !== undefined) {
+        const lines = linesOf(text);
+        return { docs: [(0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(0, text.length, tooDeep, lines)], lines };
+    }
+    if (!chunks || (chunks.every(wanted) && tooDeep === undefined)) {
         const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
         const parsed = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseAllDocuments */ .hR)(text, { ...options, lineCounter: lines });
         // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
         return { docs: Array.isArray(parsed) ? parsed : [], lines };
     }
-    const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    lines.addNewLine(0);
-    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
-        lines.addNewLine(at + 1);
+    const lines = linesOf(text);
     const docs = [];
     chunks.forEach((chunk, i) => {
         if (!wanted(chunk)) {
             if (i > 0 || hasContent(text, chunk))
                 docs.push(undefined);
+            return;
+        }
+        const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text, chunk.start, chunk.end);
+        if (tooDeep !== undefined) {
+            docs.push((0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(chunk.start, chunk.end, tooDeep, lines));
             return;
         }
         const parser = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Parser */ .iX();
@@ -25716,6 +25838,8 @@ var src_problems = __nccwpck_require__(2095);
 var go_yaml_documents = __nccwpck_require__(392);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts
 var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/helmrelease/annotations.ts
@@ -25726,8 +25850,6 @@ var detect_images = __nccwpck_require__(641);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
-// EXTERNAL MODULE: ./src/edit-distance.ts
-var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/helmrelease/own-annotations.ts
 /**
  * Keys under this Action's own annotation domain, `helmrelease-image-updater.io`, that it does not
@@ -25754,11 +25876,11 @@ function blockUnknownOwnAnnotations(annotations, block) {
         if (slash <= 0 || OWN_KEYS.includes(a.key))
             continue;
         const domain = a.key.slice(0, slash).toLowerCase();
-        if (domain !== OWN_DOMAIN && (0,edit_distance/* editDistance */.Y)(domain, OWN_DOMAIN, DOMAIN_EDITS) > DOMAIN_EDITS)
+        if (domain !== OWN_DOMAIN && (0,edit_distance/* editDistance */.YC)(domain, OWN_DOMAIN, DOMAIN_EDITS) > DOMAIN_EDITS)
             continue;
         const suffix = a.key.slice(slash + 1).toLowerCase();
-        const meant = (0,edit_distance/* closest */.k)(`${OWN_DOMAIN}/${suffix}`, OWN_KEYS);
-        const near = (0,edit_distance/* editDistance */.Y)(suffix, meant.slice(OWN_DOMAIN.length + 1), SUFFIX_EDITS) <= SUFFIX_EDITS;
+        const meant = (0,edit_distance/* closest */.kp)(`${OWN_DOMAIN}/${suffix}`, OWN_KEYS);
+        const near = (0,edit_distance/* editDistance */.YC)(suffix, meant.slice(OWN_DOMAIN.length + 1), SUFFIX_EDITS) <= SUFFIX_EDITS;
         block(a.line, `${a.key} is not an annotation this Action reads (` +
             (near ? `did you mean ${meant}?` : `it reads ${OWN_KEYS.join(' and ')}`) +
             ')');
@@ -25906,6 +26028,9 @@ var go_yaml_keys = __nccwpck_require__(8804);
 
 
 
+
+/** The most containers a misnamed filter is compared with for a "did you mean". */
+const MAX_NAMES_SUGGESTED_FROM = 64;
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 const HELMRELEASE_API_VERSIONS = [
     'helm.fluxcd.io/v1',
@@ -26060,11 +26185,18 @@ document) {
         if (!byName.has(container) &&
             !(deep && (namesOrPrefix ??= (0,detect_deep/* namesContainerOrPrefix */.lX)(byName.keys()))(container))) {
             const anchor = ctx.aliasedSections?.get(container);
+            // Compared with each container only in a release of a few: 10,000 misnamed filters against
+            // 10,000 containers would be 10^8 comparisons.
+            const meant = filter.key.endsWith(container) && byName.size <= MAX_NAMES_SUGGESTED_FROM
+                ? (0,edit_distance/* nearest */.pA)(container, byName.keys())
+                : undefined;
             const hint = container.startsWith('tag.')
                 ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
                 : anchor !== undefined
                     ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
-                    : '';
+                    : meant !== undefined
+                        ? ` (did you mean ${filter.key.slice(0, filter.key.length - container.length)}${meant}?)`
+                        : '';
             const names = `${filter.key} names no container of this HelmRelease${hint}`;
             // Without images there is nothing a misnamed filter could loosen: its images come from
             // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
@@ -33662,7 +33794,7 @@ function checkPlaceholders(name, text, known) {
         if (known.includes(placeholder))
             continue;
         const list = known.map((p) => `{${p}}`);
-        throw new input_values/* InputError */.dz(name, `unknown placeholder {${placeholder}}; did you mean {${(0,edit_distance/* closest */.k)(placeholder, known)}}?` +
+        throw new input_values/* InputError */.dz(name, `unknown placeholder {${placeholder}}; did you mean {${(0,edit_distance/* closest */.kp)(placeholder, known)}}?` +
             (list.length === 1
                 ? ` The only placeholder is ${list[0]}.`
                 : ` The placeholders are ${list.join(', ')}.`));
@@ -36835,7 +36967,7 @@ var visit = __nccwpck_require__(204);
 
 
 exports.Dk = composer.Composer;
-__webpack_unused_export__ = Document.Document;
+exports.yo = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 exports.XT = errors.YAMLParseError;

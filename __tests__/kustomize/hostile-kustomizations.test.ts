@@ -205,7 +205,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
         PROD,
         7,
         [
-          `${PROD}, which could not be read (it nests too deeply to be read (stack overflow at line 7, column`,
+          `${PROD}, which could not be read (it is not valid YAML: flow collections ([ or {) open more than 10,000 levels deep here, which Flux v1 (yaml.v2) refuses ("exceeded max depth of 10000") at line 7, column 10004)`,
         ],
       ],
     ],
@@ -220,7 +220,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string[
         6,
         [
           'the patch ops.yaml',
-          'it nests too deeply to be read (stack overflow at line 1, column',
+          'it is not valid YAML (flow collections ([ or {) open more than 10,000 levels deep here, which Flux v1 (yaml.v2) refuses ("exceeded max depth of 10000") at line 1, column',
           'the patch is valid YAML',
         ],
       ],

@@ -19,8 +19,10 @@
  */
 import { Lexer, LineCounter, parseAllDocuments, type Document, type Scalar } from 'yaml';
 import { resolveScalar, type GoScalar } from './go-scalars.js';
+import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
 import { addGoYamlRefusals } from './go-yaml-refusals.js';
 import {
+  linesOf,
   parseWantedDocuments,
   type DocumentChunk,
   type ParsedDocuments,
@@ -103,6 +105,12 @@ const PARSE_OPTIONS: ParseOptions = {
 export function parseFile(text: string): ParsedFile {
   const lines = new LineCounter();
   const prepared = prepareText(text);
+  // Nested deeper than yaml.v2 reads: one refused document, nothing parsed (flow-depth.ts).
+  const tooDeep = flowDepthOverflow(prepared);
+  if (tooDeep !== undefined) {
+    const all = linesOf(prepared);
+    return { docs: [tooDeepDocument(0, prepared.length, tooDeep, all)], lines: all };
+  }
   const parsed = parseAllDocuments(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
   // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
   const docs = Array.isArray(parsed) ? (parsed as Document[]) : [];

@@ -12,6 +12,7 @@
  * without `---`) are parsed whole.
  */
 import { Composer, LineCounter, Parser, parseAllDocuments, type Document } from 'yaml';
+import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
 
 /** The options of the `yaml` package's `parseAllDocuments`. */
 export type ParseOptions = NonNullable<Parameters<typeof parseAllDocuments>[1]>;
@@ -64,6 +65,14 @@ function hasContent(text: string, chunk: DocumentChunk): boolean {
   return false;
 }
 
+/** A line counter of every line of `text`, as a parse with one would fill it. */
+export function linesOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  return lines;
+}
+
 /** The documents of a file, in order; a document that was not wanted is `undefined`. */
 export interface ParsedDocuments {
   docs: (Document | undefined)[];
@@ -80,19 +89,29 @@ export function parseWantedDocuments(
   wanted: (chunk: DocumentChunk) => boolean,
 ): ParsedDocuments {
   const chunks = splitDocuments(text);
-  if (!chunks || chunks.every(wanted)) {
+  // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
+  // document on its own when the file's documents can be told apart, else the whole file.
+  const tooDeep = flowDepthOverflow(text);
+  if (!chunks && tooDeep !== undefined) {
+    const lines = linesOf(text);
+    return { docs: [tooDeepDocument(0, text.length, tooDeep, lines)], lines };
+  }
+  if (!chunks || (chunks.every(wanted) && tooDeep === undefined)) {
     const lines = new LineCounter();
     const parsed = parseAllDocuments(text, { ...options, lineCounter: lines });
     // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
     return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
   }
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  const lines = linesOf(text);
   const docs: (Document | undefined)[] = [];
   chunks.forEach((chunk, i) => {
     if (!wanted(chunk)) {
       if (i > 0 || hasContent(text, chunk)) docs.push(undefined);
+      return;
+    }
+    const tooDeep = flowDepthOverflow(text, chunk.start, chunk.end);
+    if (tooDeep !== undefined) {
+      docs.push(tooDeepDocument(chunk.start, chunk.end, tooDeep, lines));
       return;
     }
     const parser = new Parser();
