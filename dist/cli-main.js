@@ -20572,6 +20572,39 @@ async function writeWorkspaceFile(root, path, text) {
 
 /***/ }),
 
+/***/ 9891:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ writeEdits)
+/* harmony export */ });
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2095);
+/**
+ * The CLI's `--write`: each edited file written back in turn. A file that cannot be written
+ * (read-only, a full disk, gone) is an error at that file, and the others are still written: one
+ * such file must not lose the rest of the run's edits, nor its report (it did: the first failure
+ * ended the CLI with a stack trace before anything was printed).
+ */
+
+/** Writes every edit with `write`, in order. */
+async function writeEdits(edits, write) {
+    const written = { files: 0, problems: [] };
+    for (const edit of edits) {
+        try {
+            await write(edit);
+            written.files += 1;
+        }
+        catch (e) {
+            const lost = edit.updates.length === 1 ? 'its update was' : `its ${edit.updates.length} updates were`;
+            written.problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3)(edit.file, edit.updates[0]?.line ?? 0, `the file could not be written (${e.message}), so ${lost} not applied; make it writable and run again`));
+        }
+    }
+    return written;
+}
+
+
+/***/ }),
+
 /***/ 9551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -21295,15 +21328,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5990);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
+/* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9891);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9133);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7053);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(4923);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
@@ -21311,6 +21345,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
  * failure nothing expected (a bug, unexpected-failure.ts).
  */
+
 
 
 
@@ -21424,10 +21459,11 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     });
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
-    if (args.write) {
-        for (const edit of report.plan.edits)
-            await (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after);
-    }
+    const written = args.write
+        ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_15__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after))
+        : undefined;
+    if (written)
+        report.problems.push(...written.problems);
     if (args.json) {
         print(process.stdout, `${JSON.stringify({
             containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .containersOutput */ .gB)(report),
@@ -21440,8 +21476,8 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
-        if (args.write)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_15__/* .plural */ .L)(report.plan.edits.length, 'file')}.\n`);
+        if (written)
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_16__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -21469,14 +21505,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_16__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();

@@ -11,6 +11,7 @@ import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
+import { writeEdits } from './adapters/write-edits.js';
 import { ProxySettingError } from './registry/http-connections.js';
 import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
@@ -125,9 +126,10 @@ export async function main(
   report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();
 
-  if (args.write) {
-    for (const edit of report.plan.edits) await writeWorkspaceFile(dir, edit.file, edit.after);
-  }
+  const written = args.write
+    ? await writeEdits(report.plan.edits, (edit) => writeWorkspaceFile(dir, edit.file, edit.after))
+    : undefined;
+  if (written) report.problems.push(...written.problems);
   if (args.json) {
     print(
       process.stdout,
@@ -145,7 +147,7 @@ export async function main(
   } else {
     print(process.stdout, renderPlanText(report));
     for (const notice of notices) print(process.stderr, `${notice}\n`);
-    if (args.write) print(process.stdout, `Wrote ${plural(report.plan.edits.length, 'file')}.\n`);
+    if (written) print(process.stdout, `Wrote ${plural(written.files, 'file')}.\n`);
   }
   if (args.statsFile) {
     const stats = {
