@@ -17908,6 +17908,8 @@ function secretForms(secret) {
         forms.add(core);
         forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
     }
+    // Host names are lower-cased by URL parsing: a secret a registry put in one reads so.
+    forms.add(secret.toLowerCase());
     forms.add(encodeURIComponent(secret));
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
     forms.add(JSON.stringify(secret).slice(1, -1));
@@ -17980,6 +17982,14 @@ class SecretRedactor {
         for (const [pattern, replacement] of GENERIC_PATTERNS)
             out = out.replace(pattern, replacement);
         return out;
+    }
+    /**
+     * True when `text` holds a form of a known secret as it is written (no escapes undone): for a
+     * registry's tag names, whose characters ([A-Za-z0-9_.-]) hold no escape, and which cannot be
+     * shown or written with a secret taken out.
+     */
+    holdsSecret(text) {
+        return this.byPrefix.size > 0 && this.find(text).length > 0;
     }
     /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
     find(text) {
@@ -18151,6 +18161,10 @@ class RegistrySession {
      */
     redact(text) {
         return this.redactor.redact(text);
+    }
+    /** True when a registry's name for something (a tag) holds a secret masked in the run. */
+    holdsSecret(text) {
+        return this.redactor.holdsSecret(text);
     }
     /** Any error as a {@link RegistryError} of `registry`, redacted. */
     toRegistryError(error, registry) {
@@ -19333,6 +19347,8 @@ async function discardDigestCache(path, onNotice = ignore) {
     return false;
 }
 
+// EXTERNAL MODULE: ./src/plural.ts
+var plural = __nccwpck_require__(9133);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/registry/deadlines.ts
@@ -20067,6 +20083,24 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
 }
 
 ;// CONCATENATED MODULE: ./src/registry/registry-client.ts
+/**
+ * The {@link RegistryPort} over the Docker Registry HTTP API v2 / OCI distribution spec
+ * (REGISTRIES.md), put together from its rooms:
+ *
+ * - registry-session.ts: endpoints (Docker Hub, mirrors, plain HTTP), authenticated requests
+ *   (auth.ts's challenge flow), error text;
+ * - tag-listing.ts: the paginated tag list, with a page cap; each repository is listed once per
+ *   run whatever number of containers use it (memoised here);
+ * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest, and the
+ *   platforms of the images pull requests replace;
+ * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
+ *   fairly between repositories;
+ * - deadlines.ts: a deadline per repository and a time budget for the run.
+ *
+ * Failures become {@link RegistryError}s for the repository or the tag concerned only.
+ */
+
+
 
 
 
@@ -20106,6 +20140,13 @@ function createRegistryClient(options = {}) {
             if (!pending) {
                 const signal = deadlines.signalFor(repository);
                 pending = listRepositoryTags(session, cache, repository, { ...listing, signal }).then((tags) => {
+                    // A registry that names tags after what it is sent (its password, a token) would have
+                    // them shown, cached and written into a pull request: none of its tags is used.
+                    const echoed = tags.filter((tag) => session.holdsSecret(tag)).length;
+                    if (echoed > 0) {
+                        throw new ports/* RegistryError */.g(`the tag list of ${repository} has ${(0,plural/* plural */.L)(echoed, 'tag')} holding a credential this run sends to ` +
+                            'the registry (it echoes what it is sent); none of its tags is used', (0,reference/* splitRepository */.T8)(repository).registry);
+                    }
                     cache.forgetUnlistedTags(repository, tags);
                     return tags;
                 }, (error) => {

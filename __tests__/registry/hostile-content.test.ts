@@ -136,6 +136,47 @@ describe('manifests naming content by something that is not a digest', () => {
   );
 });
 
+describe('tag lists echoing the credentials', () => {
+  // A tag holding the password would be shown in problems, kept in the digest cache (which goes
+  // to the Actions cache) and, if chosen, written into a pull request.
+  const password = 'Tag-Pa55word-9c2d';
+  it.each([
+    ['the password', `1.9.9-${password}`],
+    [
+      'base64 of user:password (a Basic header)',
+      `1.9.8-${Buffer.from(`tester:${password}`).toString('base64').replace(/=+$/, '')}`,
+    ],
+    ['the password lower-cased', `1.9.7-${password.toLowerCase()}`],
+  ])('a tag holding %s: the listing fails, saying so without the tag', async (_name, echoed) => {
+    const auth = basic('tester', password);
+    const registry = await start((req, res) => {
+      if (req.headers.authorization !== auth) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+        return;
+      }
+      sendJson(res, 200, { name: 'team/app', tags: ['1.0.0', echoed, '1.1.0'] });
+    });
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: 'tester', password }]]),
+      http: { retries: 0 },
+    });
+    const listing = client.listTags(`${registry.host}/team/app`);
+    await expect(listing).rejects.toThrow(
+      `the tag list of ${registry.host}/team/app has 1 tag holding a credential this run sends to the registry ` +
+        '(it echoes what it is sent); none of its tags is used',
+    );
+    const message = await listing.catch((e: Error) => e.message);
+    expect(message).not.toContain(echoed);
+    expect(JSON.stringify(client.digestCache.toJSON())).not.toContain(echoed);
+  });
+
+  it('tags are kept when no credential is sent, whatever they hold', async () => {
+    const registry = await start((_req, res) => sendJson(res, 200, { tags: ['1.0.0', 'eyJhbGc.eyJzdWI.x'] }));
+    const client = createRegistryClient({ http: { retries: 0 } });
+    expect(await client.listTags(`${registry.host}/team/app`)).toEqual(['1.0.0', 'eyJhbGc.eyJzdWI.x']);
+  });
+});
+
 describe('image labels echoing the credentials', () => {
   it('are redacted before the digest cache keeps them (the file goes to the Actions cache)', async () => {
     const password = 'Label-Pa55word-4e1b7c';

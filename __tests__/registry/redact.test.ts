@@ -76,6 +76,24 @@ describe('known secrets, in every form', () => {
       }
   });
 
+  it('the secret lower-cased, as a URL parser writes a host name holding it', () => {
+    expect(redactor.redact('links to another host (evil' + SECRET.toLowerCase() + '.example)')).not.toContain(
+      'pa55',
+    );
+  });
+
+  it.each<[string, boolean]>([
+    [`1.0-${SECRET.slice(0, 13)}`, false],
+    [`1.0-${Buffer.from(`u:${SECRET}`).toString('base64url')}`, true],
+    ['1.0.0', false],
+  ])('holdsSecret(%j) is %s (a tag holds no escape: only forms as written count)', (text, holds) => {
+    expect(redactor.holdsSecret(text)).toBe(holds);
+  });
+
+  it('holdsSecret is false with no secret known', () => {
+    expect(new SecretRedactor().holdsSecret(`x${SECRET}`)).toBe(false);
+  });
+
   it('short secrets are not redacted (removing every "ab" hides nothing)', () => {
     const r = new SecretRedactor();
     r.add('ab');

@@ -85,6 +85,8 @@ export function secretForms(secret: string): string[] {
     forms.add(core);
     forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
   }
+  // Host names are lower-cased by URL parsing: a secret a registry put in one reads so.
+  forms.add(secret.toLowerCase());
   forms.add(encodeURIComponent(secret));
   forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
   forms.add(JSON.stringify(secret).slice(1, -1));
@@ -162,6 +164,15 @@ export class SecretRedactor {
     out += text.slice(copied);
     for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
     return out;
+  }
+
+  /**
+   * True when `text` holds a form of a known secret as it is written (no escapes undone): for a
+   * registry's tag names, whose characters ([A-Za-z0-9_.-]) hold no escape, and which cannot be
+   * shown or written with a secret taken out.
+   */
+  holdsSecret(text: string): boolean {
+    return this.byPrefix.size > 0 && this.find(text).length > 0;
   }
 
   /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */

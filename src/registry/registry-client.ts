@@ -14,7 +14,8 @@
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
-import type { RegistryError, RegistryPort, TagDetails } from '../ports.js';
+import { RegistryError, type RegistryPort, type TagDetails } from '../ports.js';
+import { plural } from '../plural.js';
 import { splitRepository } from '../image/reference.js';
 import { RegistryDeadlines } from './deadlines.js';
 import { DigestCache } from './digest-cache.js';
@@ -115,6 +116,16 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
         const signal = deadlines.signalFor(repository);
         pending = listRepositoryTags(session, cache, repository, { ...listing, signal }).then(
           (tags) => {
+            // A registry that names tags after what it is sent (its password, a token) would have
+            // them shown, cached and written into a pull request: none of its tags is used.
+            const echoed = tags.filter((tag) => session.holdsSecret(tag)).length;
+            if (echoed > 0) {
+              throw new RegistryError(
+                `the tag list of ${repository} has ${plural(echoed, 'tag')} holding a credential this run sends to ` +
+                  'the registry (it echoes what it is sent); none of its tags is used',
+                splitRepository(repository).registry,
+              );
+            }
             cache.forgetUnlistedTags(repository, tags);
             return tags;
           },

@@ -195,6 +195,11 @@ export class RegistrySession {
     return this.redactor.redact(text);
   }
 
+  /** True when a registry's name for something (a tag) holds a secret masked in the run. */
+  holdsSecret(text: string): boolean {
+    return this.redactor.holdsSecret(text);
+  }
+
   /** Any error as a {@link RegistryError} of `registry`, redacted. */
   toRegistryError(error: unknown, registry: string): RegistryError {
     return toRegistryError(error, registry, (text) => this.redact(text));
