@@ -4,7 +4,7 @@
  * (`scanWorkspace` over the files `--paths` and `--exclude` select, so the holds of other files are
  * the run's own) and prints explain's report.
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createWorkspaceFiles, type WorkspaceLimits } from './adapters/workspace-files.js';
 import type { CliArgs } from './cli-args.js';
@@ -33,6 +33,21 @@ function exists(path: string): Promise<boolean> {
 function shownPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * The path a run lists `path` under, relative to `root` with `/`: a linked file under its target's
+ * own path when that is inside the workspace (workspace-files.ts), as a run reads and edits it.
+ */
+async function runPath(path: string, root: string): Promise<string> {
+  const asGiven = relative(root, path).split(sep).join('/');
+  try {
+    const [target, rootReal] = await Promise.all([realpath(path), realpath(root)]);
+    const rel = relative(rootReal, target);
+    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? asGiven : rel.split(sep).join('/');
+  } catch {
+    return asGiven;
+  }
 }
 
 /**
@@ -111,7 +126,7 @@ export async function explainCommand(
       fail(`--${p.input}: "${p.pattern}" ${p.reason} (the workspace: ${found.shown})`);
     return 2;
   }
-  const rel = relative(found.root, path).split(sep).join('/');
+  const rel = await runPath(path, found.root);
   const files = selectFiles(listing, settings.paths, settings.exclude);
   const scanned = files.includes(rel);
   // Only a file a run scans can be held by what other files say; the run reads nothing else for it.

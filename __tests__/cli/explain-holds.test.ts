@@ -7,7 +7,7 @@
  * same files) too, and explain's error must be one of the run's.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createWorkspaceFiles, type WorkspaceLimits } from '../../src/adapters/workspace-files.js';
@@ -407,6 +407,16 @@ describe('explain FILE applies the holds of other files a run applies', () => {
     expect(holdsLine(run.stdout)).toContain(expected);
     // Only the --dir reaches the overlay that locks the release.
     expect(run.stdout.includes('no update: ')).toBe(git || args(root).includes('--dir'));
+  });
+
+  it('a link to a file of the checkout is explained as the file a run reads: held where the run holds it', async () => {
+    const root = await checkout({ ...BASE, ...overlay('commonAnnotations:', '  fluxcd.io/locked: "true"') });
+    await symlink('apps/base/app.yaml', join(root, 'app-link.yaml'));
+    const run = await runCliFromSource(['explain', 'app-link.yaml', '--tags', TAGS.join(',')], { cwd: root });
+    expect(run.exitCode).toBe(0);
+    expect(holdsLine(run.stdout)).toBe(CHECKED);
+    expect(run.stdout).not.toMatch(/update to 1\.1/);
+    expect(releaseLines(run.stdout).hold).toMatch(/^no update: .*clusters\/prod\/kustomization\.yaml/);
   });
 
   it('a file outside the --dir given is bad usage (exit 2)', async () => {
