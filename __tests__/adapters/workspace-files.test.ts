@@ -231,6 +231,26 @@ describe('directories that cannot be listed', () => {
     expect(files.problems).toHaveLength(1);
   });
 
+  it('a file whose name is not valid UTF-8 is a warning saying so, not a file that does not exist', async () => {
+    // Made with a Buffer path: node:fs reads names back as UTF-8, with U+FFFD for such bytes.
+    await writeFile(Buffer.from(`${dir}/caf\xe9.yaml`, 'latin1'), 'x: 1\n');
+    // A name that really holds U+FFFD (valid UTF-8) is an ordinary file.
+    await writeFile(join(dir, 'real\uFFFD.yaml'), 'x: 1\n');
+    await writeFile(join(dir, 'ok.yaml'), 'x: 1\n');
+    const files = createWorkspaceFiles(dir);
+    expect((await files.listFiles()).sort()).toEqual(['ok.yaml', 'real\uFFFD.yaml']);
+    expect(files.problems).toEqual([
+      {
+        file: 'caf\uFFFD.yaml',
+        line: 0,
+        severity: 'warning',
+        message:
+          'caf\uFFFD.yaml was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it',
+      },
+    ]);
+    expect(await files.readFile('real\uFFFD.yaml')).toEqual({ ok: true, text: 'x: 1\n' });
+  });
+
   it('still fails when the workspace root itself cannot be listed', async () => {
     await expect(createWorkspaceFiles(join(dir, 'missing')).listFiles()).rejects.toThrow(/ENOENT/);
   });

@@ -167,6 +167,16 @@ export function createWorkspaceFiles(
     }
   }
 
+  /** True when something is at `path` (a name really holding U+FFFD is one). */
+  function lstatExists(path: string): boolean {
+    try {
+      lstatSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   function walk(dir: string, prefix: string, out: string[]): void {
     let entries: Dirent[];
     try {
@@ -199,6 +209,22 @@ export function createWorkspaceFiles(
             'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.',
           'entries',
         );
+      }
+      // Names are read as UTF-8: one that is not comes back with U+FFFD in it and names no file
+      // (every read of it said ENOENT). Said once, as what it is.
+      if (
+        entry.name.includes('\uFFFD') &&
+        !lstatExists(prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`)
+      ) {
+        const shown = prefix + entry.name;
+        problems.push(
+          warning(
+            shown,
+            0,
+            `${shortened(shown)} was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it`,
+          ),
+        );
+        continue;
       }
       // Below the root, `dir` is already normalised and an entry name holds no separator, so
       // concatenation gives what path.join would, at a fraction of its cost per entry.
