@@ -62,14 +62,15 @@ function flagHelp(flag: string, text: string): string {
 }
 
 export const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
-       helmrelease-image-updater explain FILE [--tags a,b,c] [--paths GLOB] [--exclude GLOB]
+       helmrelease-image-updater explain FILE [--tags [NAME=]a,b,c] [--paths GLOB] [--exclude GLOB]
 
 Plans HelmRelease image updates from a local checkout against the real registries, as the
 GitHub Action does, without talking to GitHub.
 
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
-oldest first) it shows which tag each container would get and why every newer tag was refused.
+oldest first; --tags NAME=a,b,c for one container, by its name or its repository) it shows which
+tag each container would get and why every newer tag was refused.
 It reads the rest of FILE's workspace as a run does (--dir, else the nearest folder above FILE
 with .git, else FILE's folder), so what another file holds back (a kustomization, a Kustomize
 patch, a .flux.yaml) is shown held, with its error at that file and line.
@@ -95,7 +96,10 @@ ${[
   ],
   ['--no-cache', "Use no cache files: no digest cache, nor Node's compiled code of the CLI."],
   ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
-  ['--tags a,b,c', 'With explain: the tags to choose from, oldest first. Repeatable.'],
+  [
+    '--tags [NAME=]a,b,c',
+    'With explain: the tags to choose from, oldest first; NAME= for one container (or repository). Repeatable.',
+  ],
   ['--version', 'Print the version.'],
   ['--help', 'Show this help.'],
   ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
@@ -135,6 +139,8 @@ export interface CliArgs {
   explain: string | undefined;
   /** `--tags`: the tags `explain` chooses from. */
   tags: string[] | undefined;
+  /** `--tags NAME=a,b`: the tags for one container, or the containers of one repository. */
+  namedTags: Map<string, string[]>;
 }
 
 /** Parses argv (without node and the script); throws an InputError for bad usage. */
@@ -151,6 +157,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     version: false,
     explain: undefined,
     tags: undefined,
+    namedTags: new Map(),
   };
   // `--help` before anything else asks for the help, whatever follows (`--help explain`).
   if (argv[0] === '--help') return { ...args, help: true };
@@ -199,9 +206,15 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case 'explain':
         args.explain = takeValue();
         break;
-      case 'tags':
-        args.tags = [...(args.tags ?? []), ...parseList(takeValue())];
+      case 'tags': {
+        // `NAME=a,b` is for one container (or repository) only; a tag holds no `=`.
+        const value = takeValue();
+        const named = /^([^=]+)=(.*)$/s.exec(value);
+        if (named)
+          args.namedTags.set(named[1], [...(args.namedTags.get(named[1]) ?? []), ...parseList(named[2])]);
+        else args.tags = [...(args.tags ?? []), ...parseList(value)];
         break;
+      }
       default: {
         if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
           throw new InputError(name, 'unknown flag');
@@ -224,7 +237,8 @@ const EXPLAIN_INPUTS: readonly string[] = ['paths', 'exclude', 'require-automate
  * apply (`--minimum-release-age`, `--images`) would make its answer read as one made with it.
  */
 export function checkExplainFlags(args: CliArgs): void {
-  if (args.tags && !args.explain) throw new InputError('tags', 'is only for explain FILE');
+  if ((args.tags || args.namedTags.size > 0) && !args.explain)
+    throw new InputError('tags', 'is only for explain FILE');
   if (args.explain === undefined) return;
   if (args.json) throw new InputError('json', 'explain FILE prints text only; leave out --json');
   if (args.write) throw new InputError('write', 'explain FILE changes no file; leave out --write');

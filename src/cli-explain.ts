@@ -8,7 +8,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createWorkspaceFiles, type WorkspaceLimits } from './adapters/workspace-files.js';
 import type { CliArgs } from './cli-args.js';
-import { explainFile, type ExplainWorkspace } from './report/explain.js';
+import { ExplainTagsError, explainFile, type ExplainWorkspace } from './report/explain.js';
 import { WorkspaceBoundError } from './ports.js';
 import { scanWorkspace, type WorkspaceScan } from './scan/scan-workspace.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
@@ -149,16 +149,22 @@ export async function explainCommand(
       : [],
     listingProblems: workspaceFiles.problems,
   };
-  print.stdout(
-    explainFile({
+  let report: string;
+  try {
+    report = explainFile({
       file,
       // The text the run scanned, so the report's lines are those of the scan.
       text: run?.texts.get(rel) ?? read.text,
       ...(args.tags ? { tags: args.tags } : {}),
+      namedTags: args.namedTags,
       requireAutomated: settings.requireAutomated,
       detection: settings.detection,
       workspace,
-    }),
-  );
+    });
+  } catch (e) {
+    if (e instanceof ExplainTagsError) return fail(e.message);
+    throw e;
+  }
+  print.stdout(report);
   return 0;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { error, type Problem } from '../../src/problems.js';
-import { explainFile } from '../../src/report/explain.js';
+import { explainFile, tagListsOf } from '../../src/report/explain.js';
 
 const FILE = `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
@@ -49,11 +49,11 @@ describe('explainFile', () => {
         '  chart-image (line 14, detected in the values)',
         '    image bitnami/mongodb:4.0.3: docker.io/bitnami/mongodb, tag 4.0.3',
         '    filter semver:~4.0 (filter.fluxcd.io/chart-image, line 8)',
-        '    give --tags a,b,c to see which tag it would get',
+        '    give --tags a,b,c (or --tags chart-image=a,b,c) to see which tag it would get',
         '  metrics (line 16, detected in the values)',
         '    image bitnami/mongodb-exporter:0.10.0: docker.io/bitnami/mongodb-exporter, tag 0.10.0',
         '    filter glob:0.10.* (filter.fluxcd.io/metrics, line 9)',
-        '    give --tags a,b,c to see which tag it would get',
+        '    give --tags a,b,c (or --tags metrics=a,b,c) to see which tag it would get',
         '',
         'HelmRelease cache (line 19, helm.fluxcd.io/v1): automated, locked ("7.2 breaks the sessions")',
         '  chart-image (line 28, detected in the values)',
@@ -123,7 +123,11 @@ describe('explainFile', () => {
 
   it.each<[string, string[] | undefined, string[]]>([
     // name, the tags given, the lines expected for chart-image and the problems
-    ['without tags', undefined, ['    give --tags a,b,c to see which tag it would get']],
+    [
+      'without tags',
+      undefined,
+      ['    give --tags a,b,c (or --tags chart-image=a,b,c) to see which tag it would get'],
+    ],
     [
       'with tags: the update it would get is held, and the problem said once',
       ['7.0.0', '7.0.1'],
@@ -279,5 +283,96 @@ describe('explainFile', () => {
     );
     const text = explainFile({ file: 'apps/db.yaml', text: long, tags: ['0.10.1'], requireAutomated: true });
     expect(text.split('\n').filter((line) => line.length > 100)).toEqual([]);
+  });
+});
+
+describe('explainFile with --tags NAME=a,b,c: each container its own tags', () => {
+  /** The lines under each container after its filter, by container. */
+  function verdicts(namedTags: [string, string[]][], tags?: string[]): string[] {
+    const text = explainFile({
+      file: 'apps/db.yaml',
+      text: FILE,
+      ...(tags ? { tags } : {}),
+      namedTags: new Map(namedTags),
+      requireAutomated: true,
+    });
+    return text
+      .split('HelmRelease cache')[0]!
+      .split('\n')
+      .filter((line) => /^ {4}(with|give)/.test(line))
+      .map((line) => line.trim());
+  }
+
+  it.each<[string, [string, string[]][], string[] | undefined, string[]]>([
+    [
+      'by container name, each its own list',
+      [['metrics', ['0.10.0', '0.10.1']]],
+      ['4.0.3', '4.0.4'],
+      [
+        'with the given tags: update to 4.0.4 (highest version matching ~4.0)',
+        'with the given tags: update to 0.10.1 (newest build matching 0.10.*)',
+      ],
+    ],
+    [
+      'by repository as written, and the other container left without tags',
+      [['bitnami/mongodb-exporter', ['0.10.0', '0.10.2']]],
+      undefined,
+      [
+        'give --tags a,b,c (or --tags chart-image=a,b,c) to see which tag it would get',
+        'with the given tags: update to 0.10.2 (newest build matching 0.10.*)',
+      ],
+    ],
+    [
+      'by repository normalised',
+      [['docker.io/bitnami/mongodb', ['4.0.3', '4.0.5']]],
+      undefined,
+      [
+        'with the given tags: update to 4.0.5 (highest version matching ~4.0)',
+        'give --tags a,b,c (or --tags metrics=a,b,c) to see which tag it would get',
+      ],
+    ],
+    [
+      'a list that matches nothing is the given tags',
+      [['metrics', ['1.0.0']]],
+      undefined,
+      [
+        'give --tags a,b,c (or --tags chart-image=a,b,c) to see which tag it would get',
+        'with the given tags: none of the given 1 tag matches glob:0.10.*',
+      ],
+    ],
+  ])('%s', (_name, named, tags, expected) => {
+    expect(verdicts(named, tags)).toEqual(expected);
+  });
+
+  it('one list for both: the current tag missing from it is said as missing from the given tags, not from a registry', () => {
+    const text = explainFile({
+      file: 'apps/db.yaml',
+      text: FILE,
+      tags: ['4.0.3', '0.10.5'],
+      requireAutomated: true,
+    });
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      "the current tag 0.10.0 is not among the given tags; glob:0.10.* orders tags by build time and needs the current image's build time to compare",
+    );
+    expect(text).not.toContain('registry');
+  });
+
+  it.each<[string, [string, string[]][], string]>([
+    [
+      'a name no container answers to, with the nearest',
+      [['metric', ['1']]],
+      '--tags metric=…: no container of the file is called metric or reads that repository (did you mean --tags metrics=…?); ' +
+        'its containers: chart-image (bitnami/mongodb), metrics (bitnami/mongodb-exporter), chart-image (redis)',
+    ],
+    [
+      'two lists for one repository',
+      [
+        ['chart-image', ['4.0.3']],
+        ['bitnami/mongodb', ['4.0.4']],
+      ],
+      '--tags chart-image=… and --tags bitnami/mongodb=… give docker.io/bitnami/mongodb two lists; a registry lists one per repository: give them the same tags, or one list',
+    ],
+  ])('refused: %s', (_name, named, message) => {
+    expect(() => tagListsOf(scanFile('apps/db.yaml', FILE), undefined, new Map(named))).toThrow(message);
   });
 });

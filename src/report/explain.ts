@@ -39,6 +39,9 @@ import type { ContainerDecision } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
 import { wrap } from './plan-text.js';
+import { asGivenTags, tagListsOf } from './explain-tags.js';
+
+export { ExplainTagsError, tagListsOf } from './explain-tags.js';
 
 /** What to explain. */
 export interface ExplainInput {
@@ -50,6 +53,11 @@ export interface ExplainInput {
    * build time; without a registry, the list's order stands for it (oldest first).
    */
   tags?: readonly string[];
+  /**
+   * Tags for some containers only (`--tags NAME=a,b`), by container name or by repository (as
+   * written, or normalised): a registry lists tags per repository, and files hold several.
+   */
+  namedTags?: ReadonlyMap<string, readonly string[]>;
   /** Only releases with `fluxcd.io/automated: "true"` are updated. */
   requireAutomated: boolean;
   /** The `detection` input (default `flux-v1`). */
@@ -230,11 +238,16 @@ function containerLines(
   }
   // Without tags the planner could not look the repository up; say how to get a choice.
   if (decision.decision === 'error' && decision.reason.endsWith(': not looked up')) {
-    lines.push(...wrap('give --tags a,b,c to see which tag it would get', 4));
+    lines.push(
+      ...wrap(`give --tags a,b,c (or --tags ${occurrence.container}=a,b,c) to see which tag it would get`, 4),
+    );
     return lines;
   }
-  // The build times were made up from the list's order: they are not worth showing.
-  const reason = tags ? decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, '') : decision.reason;
+  // The build times were made up from the list's order: they are not worth showing. The list is
+  // the one given, not a registry's.
+  const reason = tags
+    ? asGivenTags(decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, ''))
+    : decision.reason;
   // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
   const verdict =
     decision.decision === 'update'
@@ -260,27 +273,23 @@ export function explainFile(input: ExplainInput): string {
   const out: string[] = [input.file];
   if (scan.releases.length === 0) out.push('  No HelmRelease in this file.');
   else out.push(...wrap(workspaceLine(input.workspace), 2));
-  // The planner decides, with the given tags standing in for every repository's listing.
+  // The planner decides, with the given tags standing in for each repository's listing.
+  const lists = tagListsOf(scan, input.tags, input.namedTags ?? new Map());
   const repositories = new Map<string, RepositoryData>();
-  if (input.tags) {
-    const tags = [...input.tags];
-    for (const release of scan.releases) {
-      for (const occurrence of release.containers) {
-        repositories.set(occurrence.reference.repository, {
-          ok: true,
-          tags,
-          details: new Map(
-            tags.map((tag, i) => [
-              tag,
-              {
-                digest: `sha256:${String(i).padStart(64, '0')}`,
-                created: new Date(Date.UTC(2000, 0, 1, 0, 0, i)),
-              },
-            ]),
-          ),
-        });
-      }
-    }
+  for (const [repository, tags] of lists) {
+    repositories.set(repository, {
+      ok: true,
+      tags: [...tags],
+      details: new Map(
+        tags.map((tag, i) => [
+          tag,
+          {
+            digest: `sha256:${String(i).padStart(64, '0')}`,
+            created: new Date(Date.UTC(2000, 0, 1, 0, 0, i)),
+          },
+        ]),
+      ),
+    });
   }
   const plan = planUpdates([scan], new Map([[scan.file, input.text]]), repositories, {
     requireAutomated: input.requireAutomated,
@@ -289,7 +298,9 @@ export function explainFile(input: ExplainInput): string {
   // document Flux v1 cannot load holds every release here back all the same.
   const invalid = scan.releases.length > 0 ? firstInvalidDocument(input.text, () => false) : undefined;
   const problems = withoutSkippedWarning(
-    plan.problems.filter((p) => !/: not looked up$/.test(p.message)),
+    plan.problems
+      .filter((p) => !/: not looked up$/.test(p.message))
+      .map((p) => (lists.size > 0 ? { ...p, message: asGivenTags(p.message) } : p)),
     invalid?.line,
   );
   const unloadable = invalid && invalidDocumentProblem(scan.file, invalid.line, invalid.what);
@@ -316,7 +327,9 @@ export function explainFile(input: ExplainInput): string {
       const decision = plan.containers.find(
         (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
       );
-      out.push(...containerLines(occurrence, decision, input.tags, release.policies));
+      out.push(
+        ...containerLines(occurrence, decision, lists.get(occurrence.reference.repository), release.policies),
+      );
     }
   }
   if (problems.length || others.length) {
