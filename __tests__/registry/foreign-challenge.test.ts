@@ -208,7 +208,7 @@ describe("one repository's unusable realm fails that repository only", () => {
   });
 });
 
-describe('token responses are capped', () => {
+describe('token responses are capped, and must hold a token', () => {
   it.each([
     [
       'a 20 MB token',
@@ -236,6 +236,13 @@ describe('token responses are capped', () => {
       (res: ServerResponse) => sendJson(res, 200, { token: 'B'.repeat(MAX_TOKEN_LENGTH + 1) }),
       'a token of 65,537 characters, more than the 65,536 accepted',
     ],
+    [
+      // Read as an object, `null.token` was a TypeError for a message.
+      'a body of JSON null',
+      (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'),
+      'sent no token',
+    ],
+    ['a body of a JSON array', (res: ServerResponse) => sendJson(res, 200, ['a-token']), 'sent no token'],
   ])('%s is refused for that registry, once, and never masked', async (_name, answer, message) => {
     const realm = await start((_req, res) => answer(res));
     const registry = await start((_req, res) => {

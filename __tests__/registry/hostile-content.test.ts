@@ -53,6 +53,23 @@ describe('tag lists', () => {
     ]);
   });
 
+  // JSON, but not an object: read as one, `null` was `null.tags`, a TypeError for a message.
+  it.each([
+    ['null', 'JSON null'],
+    ['[]', 'a JSON array'],
+    ['"1.3.0"', 'a JSON string'],
+    ['42', 'a JSON number'],
+    ['true', 'JSON true'],
+  ])('a tag list body of %s is a problem saying it is not a tag list', async (body, kind) => {
+    const registry = await start((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    const client = createRegistryClient({ http: { retries: 0 } });
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      `the tag list of ${registry.host}/team/app is not a tag list (${kind})`,
+    );
+  });
+
   it('a next page that is not a URL is a problem saying so', async () => {
     const registry = await start((_req, res) =>
       sendJson(res, 200, { tags: ['1.0.0'] }, { link: '<http://[::>; rel="next"' }),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_JSON_DEPTH, parseRegistryJson, TooDeepJsonError } from '../../src/registry/registry-json.js';
+import {
+  describeJsonValue,
+  isJsonObject,
+  MAX_JSON_DEPTH,
+  parseRegistryJson,
+  TooDeepJsonError,
+} from '../../src/registry/registry-json.js';
 
 describe('parseRegistryJson', () => {
   const deep = (depth: number, open = '[', close = ']'): string => open.repeat(depth) + close.repeat(depth);
@@ -26,5 +32,21 @@ describe('parseRegistryJson', () => {
 
   it('text that is not JSON is the SyntaxError JSON.parse throws', () => {
     expect(() => parseRegistryJson('<html>')).toThrow(SyntaxError);
+  });
+});
+
+describe('what kind of JSON a body is', () => {
+  it.each([
+    ['{"tags":[]}', true, 'a JSON object'],
+    ['null', false, 'JSON null'],
+    ['[]', false, 'a JSON array'],
+    ['"str"', false, 'a JSON string'],
+    ['42', false, 'a JSON number'],
+    ['true', false, 'JSON true'],
+    ['false', false, 'JSON false'],
+  ])('%s: an object %s, described as %s', (text, object, described) => {
+    const value = parseRegistryJson(text);
+    expect(isJsonObject(value)).toBe(object);
+    expect(describeJsonValue(value)).toBe(described);
   });
 });

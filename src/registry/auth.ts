@@ -24,7 +24,7 @@
 import { HttpError, type HttpClient } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
 import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
-import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
+import { isJsonObject, parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import { groupedCount } from '../byte-count.js';
@@ -333,7 +333,9 @@ export class Authenticator {
     }
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
     try {
-      body = parseRegistryJson(response.body.toString('utf8')) as typeof body;
+      const json = parseRegistryJson(response.body.toString('utf8'));
+      // JSON that is no object (`null`, an array) holds no token either: not read as `null.token`.
+      body = isJsonObject(json) ? json : {};
     } catch (error) {
       throw new AuthError(
         error instanceof TooDeepJsonError

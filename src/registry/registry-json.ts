@@ -58,3 +58,25 @@ export function unreadableJson(error: unknown): string {
     ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
     : 'is not JSON';
 }
+
+/**
+ * Whether parsed JSON is an object (not an array, not `null`): what every body a registry sends
+ * is (a tag list, a token, a manifest). Anything else is a body of another kind, and reading a
+ * field of it would be reading `null.tags`.
+ */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What kind of JSON value `value` is, for a message (`JSON null`, `a JSON array`): never the value
+ * itself, which is the registry's text and may be anything.
+ */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return 'JSON null';
+  if (Array.isArray(value)) return 'a JSON array';
+  if (typeof value === 'boolean') return `JSON ${String(value)}`;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'object')
+    return `a JSON ${typeof value}`;
+  return 'not JSON';
+}

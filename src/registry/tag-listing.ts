@@ -17,7 +17,7 @@ import { RegistryError } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
 import type { DigestCache } from './digest-cache.js';
 import type { RegistrySession } from './registry-session.js';
-import { parseRegistryJson, unreadableJson } from './registry-json.js';
+import { describeJsonValue, isJsonObject, parseRegistryJson, unreadableJson } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
 
 /** Options of {@link listRepositoryTags}. */
@@ -125,12 +125,21 @@ export async function listRepositoryTags(
     // A registry that will not answer the `last` it never sent: the listing ends as it did before.
     if (probing && response.status !== 200) return finish(page - 1);
     if (response.status !== 200) throw session.failure(endpoint, response, `the tag list of ${repository}`);
-    let body: { tags?: unknown };
+    let body: unknown;
     try {
-      body = parseRegistryJson(response.body.toString('utf8')) as { tags?: unknown };
+      body = parseRegistryJson(response.body.toString('utf8'));
     } catch (error) {
       throw new RegistryError(
         `the tag list of ${repository} ${unreadableJson(error)}`,
+        registry,
+        response.status,
+      );
+    }
+    // A tag list is an object (`{"name": ..., "tags": [...]}`). JSON of another kind (`null`, an
+    // array) is not one, and is said to be, not read as a TypeError.
+    if (!isJsonObject(body)) {
+      throw new RegistryError(
+        `the tag list of ${repository} is not a tag list (${describeJsonValue(body)})`,
         registry,
         response.status,
       );
