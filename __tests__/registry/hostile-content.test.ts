@@ -70,6 +70,32 @@ describe('tag lists', () => {
     );
   });
 
+  // Read as an empty page, each of these was "the repository has no tags": an image that could
+  // not be checked reported as up to date.
+  it.each([
+    ['"tags": "1.3.0"', { tags: '1.3.0' }, '"tags" is a JSON string'],
+    ['"tags" as an object', { tags: { 0: '1.3.0' } }, '"tags" is a JSON object'],
+    ['"tags": true', { tags: true }, '"tags" is JSON true'],
+    ['tags that are numbers', { tags: [1, 2] }, '"tags" holds a JSON number'],
+    ['a null among the tags', { tags: ['1.3.0', null] }, '"tags" holds JSON null'],
+  ])('a tag list with %s is a problem saying it is not a tag list', async (_name, body, problem) => {
+    const registry = await start((_req, res) => sendJson(res, 200, body));
+    const client = createRegistryClient({ http: { retries: 0 } });
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      `the tag list of ${registry.host}/team/app is not a tag list (${problem})`,
+    );
+  });
+
+  it.each([
+    ['"tags": null (distribution 3.1.0)', { name: 'team/app', tags: null }],
+    ['no "tags" at all', { name: 'team/app' }],
+    ['"tags": []', { name: 'team/app', tags: [] }],
+  ])('a page with %s is a repository without tags', async (_name, body) => {
+    const registry = await start((_req, res) => sendJson(res, 200, body));
+    const client = createRegistryClient({ http: { retries: 0 } });
+    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual([]);
+  });
+
   it('a next page that is not a URL is a problem saying so', async () => {
     const registry = await start((_req, res) =>
       sendJson(res, 200, { tags: ['1.0.0'] }, { link: '<http://[::>; rel="next"' }),

@@ -160,6 +160,15 @@ const CASES: FaultCase[] = [
     recovered: false,
   },
   {
+    // JSON, but no list of tags: read as an empty page, the image was reported up to date.
+    name: 'a tag list whose tags are not a list',
+    faults: [app({ kind: 'tagPage', action: { status: 200, body: '{"name":"team/app","tags":"1.1.0"}' } })],
+    problems: [
+      /could not check .*team\/app: the tag list of .*team\/app is not a tag list \("tags" is a JSON string\)/,
+    ],
+    recovered: false,
+  },
+  {
     name: 'a tag list of 100,000 tags',
     faults: [app({ kind: 'tagPage', action: { status: 200, body: hugeTagList(100_000) } })],
     appFilter: 'semver:>=0.0.0',

@@ -4,7 +4,8 @@
  * this repository's own listing path; after a page of exactly `n` without one, `last=` its last tag),
  * with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
- * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
+ * `n`; `"tags": null` is `[]`, and a body that is not a list of tags is an error, never an empty
+ * list. The result is sorted, without duplicates.
  *
  * Bounds: at most `maxPages` pages and `maxTags` distinct tags; a listing past either is an error
  * for that repository (a part of a listing would be a silently worse answer: registries list in
@@ -59,6 +60,24 @@ export function parseNextLink(header: string | null): string | undefined {
       if (relations.split(/\s+/).some((relation) => relation.toLowerCase() === 'next')) return match[1];
     }
   }
+  return undefined;
+}
+
+/**
+ * Why a tag-list page's `tags` is not a list of tags, or undefined when it is one: a list of
+ * strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
+ * page), or no `tags` at all (the spec's body always has it, but a server that leaves an empty
+ * list out, as Go's `omitempty` does, means none). Anything else (`"tags": "1.3.0"`, an object, a
+ * list holding numbers) is not read as an empty or a partial list: either would report a
+ * repository whose tags could not be read as up to date, and a number is no tag an image could be
+ * pulled by (a Docker tag is a string). Says what kind of JSON it found, never the registry's text.
+ */
+export function tagListProblem(body: Record<string, unknown>): string | undefined {
+  const listed = body.tags;
+  if (listed === undefined || listed === null) return undefined;
+  if (!Array.isArray(listed)) return `"tags" is ${describeJsonValue(listed)}`;
+  for (const tag of listed as unknown[])
+    if (typeof tag !== 'string') return `"tags" holds ${describeJsonValue(tag)}`;
   return undefined;
 }
 
@@ -144,12 +163,19 @@ export async function listRepositoryTags(
         response.status,
       );
     }
-    // distribution 3.1.0 sends "tags": null on the page after a full last page.
-    const pageTags: unknown[] = Array.isArray(body.tags) ? body.tags : [];
+    const problem = tagListProblem(body);
+    if (problem !== undefined) {
+      throw new RegistryError(
+        `the tag list of ${repository} is not a tag list (${problem})`,
+        registry,
+        response.status,
+      );
+    }
+    const pageTags: string[] = (body.tags as string[] | null | undefined) ?? [];
     // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
     const seen: Set<string> | undefined = probing ? new Set(tags) : undefined;
     for (const tag of pageTags) {
-      if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
+      if (tag.length <= MAX_LISTED_TAG_LENGTH) {
         if (tags.length >= maxTags) {
           throw new RegistryError(
             `${repository} lists more than ${groupedCount(maxTags)} tags (the most read per repository); giving up on it`,
@@ -159,7 +185,7 @@ export async function listRepositoryTags(
         tags.push(tag);
       }
     }
-    if (seen && pageTags.every((tag) => typeof tag !== 'string' || seen.has(tag))) return finish(page);
+    if (seen && pageTags.every((tag) => seen.has(tag))) return finish(page);
     let next = parseNextLink(response.headers.get('link'));
     // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group
     // repository sends no Link at all (NEXUS-35956, nexus-public#117), and its listing stopped at the
@@ -167,8 +193,8 @@ export async function listRepositoryTags(
     // it. (A registry that ignores `n` sends more, and is not asked again.)
     const last = pageTags.at(-1);
     const asked = pageSizes[0] === null ? Number.NaN : Number(pageSizes[0]);
-    probing = next === undefined && pageTags.length === asked && typeof last === 'string';
-    if (probing) next = `${listing}?n=${asked}&last=${encodeURIComponent(last as string)}`;
+    probing = next === undefined && pageTags.length === asked && last !== undefined;
+    if (probing) next = `${listing}?n=${asked}&last=${encodeURIComponent(last!)}`;
     if (next === undefined) return finish(page);
     let nextUrl: URL;
     try {
