@@ -165,6 +165,50 @@ describe('HttpClient', () => {
     );
   });
 
+  // Every refused scheme was once told as plain HTTP: "refusing file to : plain HTTP is only used
+  // for loopback hosts ...". Only the scheme is repeated, never a URL's user info. <host> is the
+  // server that redirects.
+  it.each([
+    [
+      'file:',
+      'file:///etc/passwd',
+      '<host> redirected to a URL that is not http or https (file:); not following it',
+    ],
+    [
+      'ftp:',
+      'ftp://registry.example.com/v2/',
+      '<host> redirected to a URL that is not http or https (ftp:); not following it',
+    ],
+    [
+      'ftp: with user info',
+      'ftp://user:s3cret@registry.example.com/',
+      '<host> redirected to a URL with a user name or password; not following it',
+    ],
+    [
+      'a long scheme',
+      `${'x'.repeat(100)}:/v2/`,
+      `<host> redirected to a URL that is not http or https (${'x'.repeat(32)}…); not following it`,
+    ],
+    [
+      'plain HTTP to a public host',
+      'http://registry.example.com/v2/',
+      'refusing http to registry.example.com: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries',
+    ],
+  ])('a redirect to %s is refused, saying why', async (_name, location, message) => {
+    a.script('/elsewhere', [redirect(location)]);
+    const error = await client()
+      .request({ url: `${a.url}/elsewhere`, kind: 'other' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).message).toBe(message.replace('<host>', new URL(a.url).host));
+  });
+
+  it('refuses a request to a URL that is not http or https, before sending', async () => {
+    await expect(client().request({ url: 'ftp://registry.example.com/v2/', kind: 'other' })).rejects.toThrow(
+      'refusing a URL that is not http or https (ftp:)',
+    );
+  });
+
   it.each([
     ['127.0.0.1:5000', [], true],
     ['localhost', [], true],

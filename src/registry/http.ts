@@ -124,6 +124,8 @@ export const MAX_CONTENT_BODY_BYTES = 4 << 20;
 /** Hosts whose plain-HTTP answer is remembered at most. */
 const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Longest scheme of a refused URL repeated in a message. */
+const MAX_SCHEME_SHOWN = 32;
 
 /** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -274,8 +276,10 @@ export class HttpClient {
     let method = req.method ?? 'GET';
     let body = req.body;
     const headers = { ...req.headers };
+    // The URL that redirected to this one.
+    let from: URL | undefined;
     for (let hop = 0; ; hop += 1) {
-      this.checkScheme(url);
+      this.checkScheme(url, from);
       const response = await this.send(url, method, headers, body, req);
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
@@ -312,12 +316,26 @@ export class HttpClient {
         }
       }
       this.stats.redirects += 1;
+      from = url;
       url = next;
     }
   }
 
-  private checkScheme(url: URL): void {
+  /** Refuses a URL no request may go to; `from` is the URL that redirected to it. */
+  private checkScheme(url: URL, from: URL | undefined): void {
     if (this.mayGo(url)) return;
+    if (url.protocol !== 'http:') {
+      // A `Location` may name any scheme (`file:`, `ftp:`): it is no plain-HTTP question, and only
+      // the scheme is repeated (a URL's user info never is), at most a scheme's worth of it.
+      const scheme =
+        url.protocol.length > MAX_SCHEME_SHOWN ? `${url.protocol.slice(0, MAX_SCHEME_SHOWN)}…` : url.protocol;
+      throw new HttpError(
+        from
+          ? `${from.host} redirected to a URL that is not http or https (${scheme}); not following it`
+          : `refusing a URL that is not http or https (${scheme})`,
+        url.toString(),
+      );
+    }
     throw new HttpError(
       `refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`,
       url.toString(),
