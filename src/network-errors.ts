@@ -54,22 +54,44 @@ export const PROXY_URL_FORM =
   'write it as http://host:port, with user:password@ before the host when the proxy needs them';
 
 /**
- * True when a server answered in something other than HTTP/1.1 (a cleartext HTTP/2-only server's
- * frames: undici's "Response does not match the HTTP/1.1 protocol"), or refused the TLS handshake
- * for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The client speaks
- * HTTP/1.1 only.
+ * undici's parser code for an answer that does not start with `HTTP/` (llhttp's "Expected HTTP/"):
+ * a cleartext HTTP/2-only server's frames, or no HTTP at all. Its other `HPE_` codes are HTTP/1.x
+ * gone wrong (a chunk size past 64 bits, a NUL in a header name, `HTTP/1.2`): see
+ * {@link malformedHttpAnswer}.
+ */
+const NOT_HTTP_AT_ALL = 'HPE_INVALID_CONSTANT';
+
+/**
+ * True when a server answered in something other than HTTP/1.x (undici's "Response does not match
+ * the HTTP/1.1 protocol (Expected HTTP/)", code {@link NOT_HTTP_AT_ALL}), or refused the TLS
+ * handshake for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The
+ * client speaks HTTP/1.1 only. Told by the code, not the message: undici gives every parser error
+ * that message, and a malformed HTTP/1.1 answer is not a hint to look for HTTP/2.
  */
 export function isNotHttp1(error: unknown): boolean {
   for (const { message, code } of causeChain(error) as Iterable<{ message?: unknown; code?: unknown }>) {
-    if (code === 'HPE_INVALID_CONSTANT' || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL')
-      return true;
-    if (
-      typeof message === 'string' &&
-      /does not match the HTTP\/1\.1 protocol|no application protocol/i.test(message)
-    )
-      return true;
+    if (code === NOT_HTTP_AT_ALL || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') return true;
+    if (typeof message === 'string' && /no application protocol/i.test(message)) return true;
   }
   return false;
+}
+
+/** Longest parser reason repeated (llhttp's are a few words: "Chunk size overflow"). */
+const MAX_PARSER_REASON = 100;
+
+/**
+ * `a malformed HTTP answer (<the parser's reason>)` when undici's HTTP/1.1 parser refused an
+ * answer for anything but {@link isNotHttp1}'s reason, else undefined. The reason is llhttp's own
+ * text (the bytes it refused are in the error's `data`, never repeated).
+ */
+export function malformedHttpAnswer(error: unknown): string | undefined {
+  for (const { message, code } of causeChain(error) as Iterable<{ message?: unknown; code?: unknown }>) {
+    if (typeof code !== 'string' || !code.startsWith('HPE_') || code === NOT_HTTP_AT_ALL) continue;
+    // "Response does not match the HTTP/1.1 protocol (Chunk size overflow)"
+    const reason = typeof message === 'string' ? /\(([^()]+)\)$/.exec(message)?.[1] : undefined;
+    return `a malformed HTTP answer (${reason === undefined || reason.length > MAX_PARSER_REASON ? code : reason})`;
+  }
+  return undefined;
 }
 
 /** What to do about a server that does not speak HTTP/1.1 ({@link isNotHttp1}). */

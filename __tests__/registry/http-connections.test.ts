@@ -2,8 +2,9 @@
  * The wire under HttpClient, against real servers on 127.0.0.1: connections kept alive for HEAD and
  * GET, a server that answers a HEAD with a body poisons no later request, bodies are bounded
  * (declared, chunked, compressed, a lying Content-Length) and decoded as `fetch` decoded them, TLS
- * verifies certificates against Node's CA store (NODE_EXTRA_CA_CERTS honoured), and the
- * environment's proxies are used only with NODE_USE_ENV_PROXY=1.
+ * verifies certificates against Node's CA store (NODE_EXTRA_CA_CERTS honoured), an answer that is
+ * not HTTP/1.1 is told apart from one that is malformed HTTP/1.1, and the environment's proxies are
+ * used only with NODE_USE_ENV_PROXY=1.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -387,6 +388,44 @@ describe('response headers', () => {
     expect(
       Object.fromEntries(Object.keys(expected).map((name) => [name, response.headers.get(name)])),
     ).toEqual(expected);
+  });
+});
+
+describe('answers that are not well-formed HTTP/1.1', () => {
+  const NOT_HTTP1 =
+    'it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), the only protocol this client speaks; ' +
+    'serve it over HTTP/1.1 too, or read it through a mirror that is (registry-mirrors)';
+
+  // undici says "Response does not match the HTTP/1.1 protocol (...)" of every answer its parser
+  // refuses; only one that does not start with HTTP/ was ever a reason to suggest HTTP/2.
+  it.each<[string, string | Buffer, string]>([
+    ['HTTP/2 frames (a SETTINGS frame)', Buffer.from('000006040000000000000300000064', 'hex'), NOT_HTTP1],
+    ['no status line at all', 'ok\n', NOT_HTTP1],
+    [
+      'a chunk size past 64 bits',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\nx',
+      'a malformed HTTP answer (Chunk size overflow)',
+    ],
+    [
+      'a NUL in a header name',
+      'HTTP/1.1 200 OK\r\nX-A\0B: 1\r\nContent-Length: 2\r\n\r\nok',
+      'a malformed HTTP answer (Invalid header token)',
+    ],
+    [
+      'a version HTTP/1.1 does not know',
+      'HTTP/1.2 200 OK\r\nContent-Length: 2\r\n\r\nok',
+      'a malformed HTTP answer (Invalid HTTP version)',
+    ],
+  ])("%s: told for what it is, with the parser's own reason", async (_name, answer, reason) => {
+    const server = await listen(
+      createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.on('data', () => socket.end(answer));
+      }),
+    );
+    await expect(
+      client({ retries: 0 }).request({ url: `${server.url}/v2/`, kind: 'other' }),
+    ).rejects.toMatchObject({ name: 'HttpError', message: `GET ${new URL(server.url).host}/v2/: ${reason}` });
   });
 });
 

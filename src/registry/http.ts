@@ -26,7 +26,13 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import { describeProxyRefusal, isNotHttp1, NOT_HTTP1, proxyRefusalStatus } from '../network-errors.js';
+import {
+  describeProxyRefusal,
+  isNotHttp1,
+  malformedHttpAnswer,
+  NOT_HTTP1,
+  proxyRefusalStatus,
+} from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
@@ -402,7 +408,7 @@ export class HttpClient {
           ? error.message
           : isNotHttp1(error)
             ? NOT_HTTP1
-            : describe(error);
+            : (malformedHttpAnswer(error) ?? describe(error));
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
