@@ -244,6 +244,40 @@ describe('HttpClient', () => {
     expect(a.maxConcurrent).toBe(3);
   });
 
+  // With one request in flight and a registry answering each in 20 s, listings queued behind a
+  // few others were given what their 90 s deadline had left (9,956 ms, then 1 ms) and timed out.
+  it("does not count a request's wait for a slot against its timeout or deadline", async () => {
+    a.script('/queued', [(_req, res) => setTimeout(() => ok(_req, res), 200)]);
+    // Five in a row take 1 s; each answer takes 200 ms of a request's own 500.
+    const http = client({ maxInFlightPerHost: 1, timeoutMs: 500, requestDeadlineMs: 500, retries: 0 });
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => http.request({ url: `${a.url}/queued`, kind: 'tagPage' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
+  });
+
+  it('still ends the retries of a request that waited for its slot at its own deadline', async () => {
+    a.script('/holding', [(_req, res) => setTimeout(() => ok(_req, res), 200)]);
+    a.script('/failing', [status(503)]);
+    // Retries 50 ms apart, as many as 300 ms of its own allow (six), after 200 ms queued (which
+    // left two).
+    const http = client({
+      maxInFlightPerHost: 1,
+      requestDeadlineMs: 300,
+      retries: 100,
+      retryBaseDelayMs: 50,
+      retryMaxDelayMs: 50,
+      random: () => 1,
+    });
+    const holding = http.request({ url: `${a.url}/holding`, kind: 'other' });
+    const failing = await http.request({ url: `${a.url}/failing`, kind: 'other' });
+    await holding;
+    // The deadline ended it, not the retries, nor the wait.
+    expect(failing.status).toBe(503);
+    expect(a.seen.get('/failing')!.length).toBeGreaterThanOrEqual(4);
+    expect(a.seen.get('/failing')!.length).toBeLessThanOrEqual(6);
+  });
+
   it('serves a waiting listing chain first, then first tag pages and tokens, then manifests and blobs', async () => {
     a.script('/busy', [(_req, res) => setTimeout(() => ok(_req, res), 50)]);
     for (const path of ['/blob', '/manifest', '/first-page', '/token', '/next-page']) a.script(path, [ok]);

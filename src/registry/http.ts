@@ -4,7 +4,10 @@
  *
  * - a timeout per attempt that covers the body too (kept by response-reader.ts under
  *   {@link Connections}), and a deadline per request that covers every attempt, backoff and
- *   redirect: no retry starts past it;
+ *   redirect: no retry starts past it. Both count the request's own time, not its waits for a
+ *   slot: with one request in flight per host and a registry answering each in 20 s, listings
+ *   queued behind a few others timed out after 9,956 ms, then 1 ms. A wait is bounded by the
+ *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts);
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
@@ -50,7 +53,7 @@ export type HttpStats = Record<RequestKind | 'retries' | 'redirects', number>;
 export interface HttpOptions {
   /** Timeout per attempt, headers and body. Default 30 s. */
   timeoutMs?: number;
-  /** Time for one request: all attempts, backoff and redirects. Default 90 s. */
+  /** Time for one request: all attempts, backoff and redirects, not its waits for a slot. Default 90 s. */
   requestDeadlineMs?: number;
   /** Retries after the first attempt. Default 3. */
   retries?: number;
@@ -88,8 +91,11 @@ export interface HttpRequest {
   flow?: string;
 }
 
-/** A request on its way: {@link HttpRequest} plus the time its deadline runs out (ms since the epoch). */
-type TimedRequest = HttpRequest & { deadline?: number };
+/**
+ * A request on its way: {@link HttpRequest} plus the time its deadline runs out (ms since the
+ * epoch), which each wait for a slot moves on by as long as it took.
+ */
+type TimedRequest = HttpRequest & { clock?: { deadline: number } };
 
 /** The message of an aborted signal's reason. */
 function abortMessage(signal: AbortSignal): string {
@@ -226,8 +232,8 @@ export class HttpClient {
     const base = this.options.retryBaseDelayMs ?? 500;
     const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
     const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
-    const deadline = Date.now() + (this.options.requestDeadlineMs ?? 90_000);
-    const timed: TimedRequest = { ...req, deadline };
+    const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
+    const timed: TimedRequest = { ...req, clock };
     for (let attempt = 0; ; attempt += 1) {
       let response: HttpResponse | undefined;
       let failure: unknown;
@@ -246,12 +252,12 @@ export class HttpClient {
       };
       const transient =
         response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
-      if (!transient || attempt >= retries || Date.now() >= deadline) return giveUp();
+      if (!transient || attempt >= retries || Date.now() >= clock.deadline) return giveUp();
       const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
       const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       if (retryAfter !== undefined && retryAfter > maxRetryAfter) return response!;
       const wait = Math.max(backoff, retryAfter ?? 0);
-      if (Date.now() + wait >= deadline) return giveUp();
+      if (Date.now() + wait >= clock.deadline) return giveUp();
       this.stats.retries += 1;
       await this.pause(wait, req);
     }
@@ -353,9 +359,10 @@ export class HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    { kind, priority, maxBodyBytes, signal: callerSignal, flow, deadline }: TimedRequest,
+    { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }: TimedRequest,
   ): Promise<HttpResponse> {
     let release: () => void;
+    const queued = Date.now();
     try {
       release = await this.scheduler.acquire(
         url.host,
@@ -367,9 +374,11 @@ export class HttpClient {
       // Only an abort rejects the wait for a slot: not transient, no retry.
       throw new HttpError(abortMessage(callerSignal!), url.toString());
     }
+    // The wait for the slot is not the request's own time (see the module comment).
+    if (clock) clock.deadline += Date.now() - queued;
     const timeoutMs = Math.max(
       1,
-      Math.min(this.options.timeoutMs ?? 30_000, (deadline ?? Number.POSITIVE_INFINITY) - Date.now()),
+      Math.min(this.options.timeoutMs ?? 30_000, (clock?.deadline ?? Number.POSITIVE_INFINITY) - Date.now()),
     );
     try {
       this.stats[kind] += 1;
