@@ -461,6 +461,63 @@ describe('runUpdate', () => {
     );
   });
 
+  // "Queried 2 repositories (0 failed)" once stood beside an image that could not be checked
+  // because none of its tags could be read.
+  it.each<[string, Record<string, 'unlisted' | 'readable' | 'one unreadable' | 'unreadable'>, string]>([
+    ['every repository read', { 'team/a': 'readable', 'team/b': 'readable' }, '(0 failed)'],
+    ['a listing failed', { 'team/a': 'unlisted', 'team/b': 'readable' }, '(1 failed)'],
+    [
+      'no tag of a repository could be read',
+      { 'team/a': 'unreadable', 'team/b': 'readable' },
+      '(1 failed: 1 had tags that could not be read)',
+    ],
+    [
+      'one tag of a repository could not be read',
+      { 'team/a': 'one unreadable', 'team/b': 'readable' },
+      '(1 failed: 1 had tags that could not be read)',
+    ],
+    [
+      'both',
+      { 'team/a': 'unlisted', 'team/b': 'unreadable' },
+      '(2 failed: 1 could not be listed, 1 had tags that could not be read)',
+    ],
+  ])('counts what failed in the registry phase: %s', async (_name, repositories, failed) => {
+    const host = 'registry.example.com';
+    const fail = (repository: string) => new RegistryError(`${repository}: injected`, host, 500);
+    const state = (repository: string) => repositories[repository.slice(host.length + 1)];
+    const port: RegistryPort = {
+      listTags: async (repository) => {
+        if (state(repository) === 'unlisted') throw fail(repository);
+        return ['1.0.0', '1.1.0'];
+      },
+      describeTags: async (repository, tags) =>
+        new Map(
+          tags.map((tag) => [
+            tag,
+            state(repository) === 'unreadable' || (state(repository) === 'one unreadable' && tag === '1.0.0')
+              ? fail(repository)
+              : { digest: `sha256:${tag}`, created: new Date(0) },
+          ]),
+        ),
+    };
+    const lines: string[] = [];
+    const files = Object.fromEntries(
+      Object.keys(repositories).map((name) => [
+        `${name}.yaml`,
+        hr(name.split('/')[1], 'glob:*', `${host}/${name}:1.0.0`),
+      ]),
+    );
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace(files),
+        registry: port,
+        log: { ...log, info: (line: string) => void lines.push(line) },
+      },
+    );
+    expect(lines.filter((line) => line.startsWith('Queried'))).toEqual([`Queried 2 repositories ${failed}`]);
+  });
+
   it('tells the progress sink how far the registry phase is, and that it is over', async () => {
     const reg = registry({
       'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 },

@@ -330,8 +330,7 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
       }),
     );
     ports.progress?.finish();
-    const failed = [...data.values()].filter((d) => !d.ok).length;
-    log.info(`Queried ${plural(repositoryNames.length, 'repository', 'repositories')} (${failed} failed)`);
+    log.info(queriedLine(repositoryNames.length, data.values()));
     return data;
   });
   const registryTime = now() - t;
@@ -376,4 +375,26 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
     },
     timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
   };
+}
+
+/**
+ * The registry phase's last line: `Queried 2 repositories (1 failed: 1 had tags that could not be
+ * read)`. A repository whose listing was read but whose tags' details were not counts as failed
+ * too: counting only listings said "0 failed" beside an image that could not be checked because
+ * none of its tags could be read. The problems say which image it left unchecked, if any.
+ */
+function queriedLine(total: number, data: Iterable<RepositoryData>): string {
+  let unlisted = 0;
+  let unreadTags = 0;
+  for (const repository of data) {
+    if (!repository.ok) unlisted += 1;
+    else if ([...repository.details.values()].some((d) => d instanceof Error)) unreadTags += 1;
+  }
+  const queried = `Queried ${plural(total, 'repository', 'repositories')}`;
+  if (unreadTags === 0) return `${queried} (${unlisted} failed)`;
+  const which = [
+    unlisted ? `${unlisted} could not be listed` : '',
+    `${unreadTags} had tags that could not be read`,
+  ];
+  return `${queried} (${unlisted + unreadTags} failed: ${which.filter(Boolean).join(', ')})`;
 }
