@@ -16810,7 +16810,10 @@ class RequestScheduler {
  *
  * - a timeout per attempt that covers the body too (kept by response-reader.ts under
  *   {@link Connections}), and a deadline per request that covers every attempt, backoff and
- *   redirect: no retry starts past it;
+ *   redirect: no retry starts past it. Both count the request's own time, not its waits for a
+ *   slot: with one request in flight per host and a registry answering each in 20 s, listings
+ *   queued behind a few others timed out after 9,956 ms, then 1 ms. A wait is bounded by the
+ *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts);
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
@@ -16859,6 +16862,8 @@ const MAX_CONTENT_BODY_BYTES = 4 << 20;
 /** Hosts whose plain-HTTP answer is remembered at most. */
 const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Longest scheme of a refused URL repeated in a message. */
+const MAX_SCHEME_SHOWN = 32;
 /** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -16948,8 +16953,8 @@ class HttpClient {
         const base = this.options.retryBaseDelayMs ?? 500;
         const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
         const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
-        const deadline = Date.now() + (this.options.requestDeadlineMs ?? 90_000);
-        const timed = { ...req, deadline };
+        const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
+        const timed = { ...req, clock };
         for (let attempt = 0;; attempt += 1) {
             let response;
             let failure;
@@ -16970,14 +16975,14 @@ class HttpClient {
                     : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
             };
             const transient = response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
-            if (!transient || attempt >= retries || Date.now() >= deadline)
+            if (!transient || attempt >= retries || Date.now() >= clock.deadline)
                 return giveUp();
             const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
             const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
             if (retryAfter !== undefined && retryAfter > maxRetryAfter)
                 return response;
             const wait = Math.max(backoff, retryAfter ?? 0);
-            if (Date.now() + wait >= deadline)
+            if (Date.now() + wait >= clock.deadline)
                 return giveUp();
             this.stats.retries += 1;
             await this.pause(wait, req);
@@ -17012,8 +17017,10 @@ class HttpClient {
         let method = req.method ?? 'GET';
         let body = req.body;
         const headers = { ...req.headers };
+        // The URL that redirected to this one.
+        let from;
         for (let hop = 0;; hop += 1) {
-            this.checkScheme(url);
+            this.checkScheme(url, from);
             const response = await this.send(url, method, headers, body, req);
             const location = response.headers.get('location');
             if (!REDIRECT_STATUSES.has(response.status) || location === null)
@@ -17046,16 +17053,27 @@ class HttpClient {
                 }
             }
             this.stats.redirects += 1;
+            from = url;
             url = next;
         }
     }
-    checkScheme(url) {
+    /** Refuses a URL no request may go to; `from` is the URL that redirected to it. */
+    checkScheme(url, from) {
         if (this.mayGo(url))
             return;
+        if (url.protocol !== 'http:') {
+            // A `Location` may name any scheme (`file:`, `ftp:`): it is no plain-HTTP question, and only
+            // the scheme is repeated (a URL's user info never is), at most a scheme's worth of it.
+            const scheme = url.protocol.length > MAX_SCHEME_SHOWN ? `${url.protocol.slice(0, MAX_SCHEME_SHOWN)}…` : url.protocol;
+            throw new HttpError(from
+                ? `${from.host} redirected to a URL that is not http or https (${scheme}); not following it`
+                : `refusing a URL that is not http or https (${scheme})`, url.toString());
+        }
         throw new HttpError(`refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`, url.toString());
     }
-    async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, deadline }) {
+    async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }) {
         let release;
+        const queued = Date.now();
         try {
             release = await this.scheduler.acquire(url.host, priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'), flow, callerSignal);
         }
@@ -17063,7 +17081,10 @@ class HttpClient {
             // Only an abort rejects the wait for a slot: not transient, no retry.
             throw new HttpError(abortMessage(callerSignal), url.toString());
         }
-        const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, (deadline ?? Number.POSITIVE_INFINITY) - Date.now()));
+        // The wait for the slot is not the request's own time (see the module comment).
+        if (clock)
+            clock.deadline += Date.now() - queued;
+        const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, (clock?.deadline ?? Number.POSITIVE_INFINITY) - Date.now()));
         try {
             this.stats[kind] += 1;
             // The attempt's timer is cleared as soon as its response is read (response-reader.ts).
@@ -17098,7 +17119,7 @@ class HttpClient {
                 ? error.message
                 : (0,network_errors/* isNotHttp1 */.z7)(error)
                     ? network_errors/* NOT_HTTP1 */.wK
-                    : describe(error);
+                    : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? describe(error));
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -17285,6 +17306,29 @@ function unreadableJson(error) {
     return error instanceof TooDeepJsonError
         ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
         : 'is not JSON';
+}
+/**
+ * Whether parsed JSON is an object (not an array, not `null`): what every body a registry sends
+ * is (a tag list, a token, a manifest). Anything else is a body of another kind, and reading a
+ * field of it would be reading `null.tags`.
+ */
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * What kind of JSON value `value` is, for a message (`JSON null`, `a JSON array`): never the value
+ * itself, which is the registry's text and may be anything.
+ */
+function describeJsonValue(value) {
+    if (value === null)
+        return 'JSON null';
+    if (Array.isArray(value))
+        return 'a JSON array';
+    if (typeof value === 'boolean')
+        return `JSON ${String(value)}`;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'object')
+        return `a JSON ${typeof value}`;
+    return 'not JSON';
 }
 
 ;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
@@ -17651,7 +17695,9 @@ class Authenticator {
         }
         let body;
         try {
-            body = parseRegistryJson(response.body.toString('utf8'));
+            const json = parseRegistryJson(response.body.toString('utf8'));
+            // JSON that is no object (`null`, an array) holds no token either: not read as `null.token`.
+            body = isJsonObject(json) ? json : {};
         }
         catch (error) {
             throw new AuthError(error instanceof TooDeepJsonError
@@ -19923,7 +19969,8 @@ class TagDescriber {
  * this repository's own listing path; after a page of exactly `n` without one, `last=` its last tag),
  * with a page cap;
  * a rejected `n` (distribution 3.1 400, ECR 405, Quay 413) is retried with n=100 and then without
- * `n`; `"tags": null` is `[]`. The result is sorted, without duplicates.
+ * `n`; `"tags": null` is `[]`, and a body that is not a list of tags is an error, never an empty
+ * list. The result is sorted, without duplicates.
  *
  * Bounds: at most `maxPages` pages and `maxTags` distinct tags; a listing past either is an error
  * for that repository (a part of a listing would be a silently worse answer: registries list in
@@ -19964,6 +20011,26 @@ function parseNextLink(header) {
                 return match[1];
         }
     }
+    return undefined;
+}
+/**
+ * Why a tag-list page's `tags` is not a list of tags, or undefined when it is one: a list of
+ * strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
+ * page), or no `tags` at all (the spec's body always has it, but a server that leaves an empty
+ * list out, as Go's `omitempty` does, means none). Anything else (`"tags": "1.3.0"`, an object, a
+ * list holding numbers) is not read as an empty or a partial list: either would report a
+ * repository whose tags could not be read as up to date, and a number is no tag an image could be
+ * pulled by (a Docker tag is a string). Says what kind of JSON it found, never the registry's text.
+ */
+function tagListProblem(body) {
+    const listed = body.tags;
+    if (listed === undefined || listed === null)
+        return undefined;
+    if (!Array.isArray(listed))
+        return `"tags" is ${describeJsonValue(listed)}`;
+    for (const tag of listed)
+        if (typeof tag !== 'string')
+            return `"tags" holds ${describeJsonValue(tag)}`;
     return undefined;
 }
 /**
@@ -20026,19 +20093,27 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         catch (error) {
             throw new ports/* RegistryError */.g(`the tag list of ${repository} ${unreadableJson(error)}`, registry, response.status);
         }
-        // distribution 3.1.0 sends "tags": null on the page after a full last page.
-        const pageTags = Array.isArray(body.tags) ? body.tags : [];
+        // A tag list is an object (`{"name": ..., "tags": [...]}`). JSON of another kind (`null`, an
+        // array) is not one, and is said to be, not read as a TypeError.
+        if (!isJsonObject(body)) {
+            throw new ports/* RegistryError */.g(`the tag list of ${repository} is not a tag list (${describeJsonValue(body)})`, registry, response.status);
+        }
+        const problem = tagListProblem(body);
+        if (problem !== undefined) {
+            throw new ports/* RegistryError */.g(`the tag list of ${repository} is not a tag list (${problem})`, registry, response.status);
+        }
+        const pageTags = body.tags ?? [];
         // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
         const seen = probing ? new Set(tags) : undefined;
         for (const tag of pageTags) {
-            if (typeof tag === 'string' && tag.length <= MAX_LISTED_TAG_LENGTH) {
+            if (tag.length <= MAX_LISTED_TAG_LENGTH) {
                 if (tags.length >= maxTags) {
                     throw new ports/* RegistryError */.g(`${repository} lists more than ${(0,byte_count/* groupedCount */.E)(maxTags)} tags (the most read per repository); giving up on it`, registry);
                 }
                 tags.push(tag);
             }
         }
-        if (seen && pageTags.every((tag) => typeof tag !== 'string' || seen.has(tag)))
+        if (seen && pageTags.every((tag) => seen.has(tag)))
             return finish(page);
         let next = parseNextLink(response.headers.get('link'));
         // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group
@@ -20047,7 +20122,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         // it. (A registry that ignores `n` sends more, and is not asked again.)
         const last = pageTags.at(-1);
         const asked = pageSizes[0] === null ? Number.NaN : Number(pageSizes[0]);
-        probing = next === undefined && pageTags.length === asked && typeof last === 'string';
+        probing = next === undefined && pageTags.length === asked && last !== undefined;
         if (probing)
             next = `${listing}?n=${asked}&last=${encodeURIComponent(last)}`;
         if (next === undefined)
@@ -20475,6 +20550,16 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
         }
     }
+    /** True when something is at `path` (a name really holding U+FFFD is one). */
+    function lstatExists(path) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.lstatSync)(path);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
     function walk(dir, prefix, out) {
         let entries;
         try {
@@ -20499,6 +20584,14 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                     "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
                     'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
                     'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.', 'entries');
+            }
+            // Names are read as UTF-8: one that is not comes back with U+FFFD in it and names no file
+            // (every read of it said ENOENT). Said once, as what it is.
+            if (entry.name.includes('\uFFFD') &&
+                !lstatExists(prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}${entry.name}`)) {
+                const shown = prefix + entry.name;
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(shown, 0, `${shortened(shown)} was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it`));
+                continue;
             }
             // Below the root, `dir` is already normalised and an entry name holds no separator, so
             // concatenation gives what path.join would, at a fraction of its cost per entry.
@@ -20758,14 +20851,15 @@ function flagHelp(flag, text) {
     return [`  ${flag.padEnd(22)} ${first.trimStart()}`, ...rest].join('\n');
 }
 const HELP = `Usage: helmrelease-image-updater [--dir DIR] [--json] [--write] [options]
-       helmrelease-image-updater explain FILE [--tags a,b,c] [--paths GLOB] [--exclude GLOB]
+       helmrelease-image-updater explain FILE [--tags [NAME=]a,b,c] [--paths GLOB] [--exclude GLOB]
 
 Plans HelmRelease image updates from a local checkout against the real registries, as the
 GitHub Action does, without talking to GitHub.
 
 explain FILE prints every HelmRelease in FILE, offline: its policies and each container's name,
 image, tag and filter, and where each was read. With --tags (the tags a registry would list,
-oldest first) it shows which tag each container would get and why every newer tag was refused.
+oldest first; --tags NAME=a,b,c for one container, by its name or its repository) it shows which
+tag each container would get and why every newer tag was refused.
 It reads the rest of FILE's workspace as a run does (--dir, else the nearest folder above FILE
 with .git, else FILE's folder), so what another file holds back (a kustomization, a Kustomize
 patch, a .flux.yaml) is shown held, with its error at that file and line.
@@ -20791,7 +20885,10 @@ ${[
     ],
     ['--no-cache', "Use no cache files: no digest cache, nor Node's compiled code of the CLI."],
     ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
-    ['--tags a,b,c', 'With explain: the tags to choose from, oldest first. Repeatable.'],
+    [
+        '--tags [NAME=]a,b,c',
+        'With explain: the tags to choose from, oldest first; NAME= for one container (or repository). Repeatable.',
+    ],
     ['--version', 'Print the version.'],
     ['--help', 'Show this help.'],
     ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
@@ -20825,6 +20922,7 @@ function parseArgs(argv, env) {
         version: false,
         explain: undefined,
         tags: undefined,
+        namedTags: new Map(),
     };
     // `--help` before anything else asks for the help, whatever follows (`--help explain`).
     if (argv[0] === '--help')
@@ -20880,9 +20978,16 @@ function parseArgs(argv, env) {
             case 'explain':
                 args.explain = takeValue();
                 break;
-            case 'tags':
-                args.tags = [...(args.tags ?? []), ...(0,settings/* parseList */.E1)(takeValue())];
+            case 'tags': {
+                // `NAME=a,b` is for one container (or repository) only; a tag holds no `=`.
+                const value = takeValue();
+                const named = /^([^=]+)=(.*)$/s.exec(value);
+                if (named)
+                    args.namedTags.set(named[1], [...(args.namedTags.get(named[1]) ?? []), ...(0,settings/* parseList */.E1)(named[2])]);
+                else
+                    args.tags = [...(args.tags ?? []), ...(0,settings/* parseList */.E1)(value)];
                 break;
+            }
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
                     throw new settings/* InputError */.dz(name, 'unknown flag');
@@ -20902,7 +21007,7 @@ const EXPLAIN_INPUTS = ['paths', 'exclude', 'require-automated', 'detection'];
  * apply (`--minimum-release-age`, `--images`) would make its answer read as one made with it.
  */
 function checkExplainFlags(args) {
-    if (args.tags && !args.explain)
+    if ((args.tags || args.namedTags.size > 0) && !args.explain)
         throw new settings/* InputError */.dz('tags', 'is only for explain FILE');
     if (args.explain === undefined)
         return;
@@ -20925,7 +21030,7 @@ function usageMessage(e) {
 
 /***/ }),
 
-/***/ 7053:
+/***/ 920:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20960,6 +21065,65 @@ var invalid_documents = __nccwpck_require__(1533);
 var semver_filter = __nccwpck_require__(4819);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
+;// CONCATENATED MODULE: ./src/report/explain-tags.ts
+/**
+ * The tags given to `explain` (`--tags a,b,c`, `--tags NAME=a,b,c`): which repository each list
+ * stands for, and the planner's sentences about a registry's tags said of the given ones. Pure.
+ */
+
+/** A planner's sentence about a registry's tags, said of the tags given to explain instead. */
+function asGivenTags(text) {
+    return text
+        .replace("none of the repository's ", 'none of the given ')
+        .replace(/ is not in the registry \(deleted, never pushed, or a typo\)/, ' is not among the given tags');
+}
+/** A `--tags` list that names no container of the file, or two lists for one repository. */
+class ExplainTagsError extends Error {
+}
+/** The names a `--tags NAME=` list may use for a container: its name, its repository as written and normalised. */
+function namesOf(occurrence) {
+    const { registry, path, repository } = occurrence.reference;
+    return [occurrence.container, path, ...(registry ? [`${registry}/${path}`] : []), repository];
+}
+/**
+ * Each repository's tags for explain: the list named for one of its containers, else the list
+ * for every container. Throws {@link ExplainTagsError} for a name no container answers to, and for
+ * two different lists naming containers of one repository (a registry lists one).
+ */
+function tagListsOf(scan, every, named) {
+    const occurrences = scan.releases.flatMap((release) => release.containers);
+    const lists = new Map();
+    const namedBy = new Map();
+    for (const [name, tags] of named) {
+        const matched = occurrences.filter((o) => namesOf(o).includes(name));
+        if (matched.length === 0) {
+            const names = [...new Set(occurrences.map((o) => `${o.container} (${o.reference.path})`))];
+            const meant = (0,edit_distance/* nearest */.pA)(name, occurrences.map((o) => o.container));
+            throw new ExplainTagsError(`--tags ${name}=…: no container of the file is called ${name} or reads that repository` +
+                (meant === undefined ? '' : ` (did you mean --tags ${meant}=…?)`) +
+                `; ${names.length > 0 ? `its containers: ${names.join(', ')}` : 'it has none'}`);
+        }
+        for (const { reference } of matched) {
+            const before = namedBy.get(reference.repository);
+            if (before !== undefined &&
+                before !== name &&
+                lists.get(reference.repository).join() !== tags.join()) {
+                throw new ExplainTagsError(`--tags ${before}=… and --tags ${name}=… give ${reference.repository} two lists; a registry lists one ` +
+                    'per repository: give them the same tags, or one list');
+            }
+            namedBy.set(reference.repository, name);
+            lists.set(reference.repository, tags);
+        }
+    }
+    if (every)
+        for (const o of occurrences)
+            if (!lists.has(o.reference.repository))
+                lists.set(o.reference.repository, every);
+    return lists;
+}
+
 ;// CONCATENATED MODULE: ./src/report/explain.ts
 /**
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
@@ -20977,6 +21141,8 @@ var plan_text = __nccwpck_require__(8495);
  *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
  *         4.1.0 refused: outside ~4.0
  */
+
+
 
 
 
@@ -21128,11 +21294,14 @@ function containerLines(occurrence, decision, tags, policies) {
     }
     // Without tags the planner could not look the repository up; say how to get a choice.
     if (decision.decision === 'error' && decision.reason.endsWith(': not looked up')) {
-        lines.push(...(0,plan_text/* wrap */.LV)('give --tags a,b,c to see which tag it would get', 4));
+        lines.push(...(0,plan_text/* wrap */.LV)(`give --tags a,b,c (or --tags ${occurrence.container}=a,b,c) to see which tag it would get`, 4));
         return lines;
     }
-    // The build times were made up from the list's order: they are not worth showing.
-    const reason = tags ? decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, '') : decision.reason;
+    // The build times were made up from the list's order: they are not worth showing. The list is
+    // the one given, not a registry's.
+    const reason = tags
+        ? asGivenTags(decision.reason.replace(/, built \d{4}-\d\d-\d\dT[\d:.]+Z/g, ''))
+        : decision.reason;
     // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
     const verdict = decision.decision === 'update'
         ? `${decision.update.downgrade ? 'downgrade' : 'update'} to ${decision.update.to} (${reason})`
@@ -21157,25 +21326,21 @@ function explainFile(input) {
         out.push('  No HelmRelease in this file.');
     else
         out.push(...(0,plan_text/* wrap */.LV)(workspaceLine(input.workspace), 2));
-    // The planner decides, with the given tags standing in for every repository's listing.
+    // The planner decides, with the given tags standing in for each repository's listing.
+    const lists = tagListsOf(scan, input.tags, input.namedTags ?? new Map());
     const repositories = new Map();
-    if (input.tags) {
-        const tags = [...input.tags];
-        for (const release of scan.releases) {
-            for (const occurrence of release.containers) {
-                repositories.set(occurrence.reference.repository, {
-                    ok: true,
-                    tags,
-                    details: new Map(tags.map((tag, i) => [
-                        tag,
-                        {
-                            digest: `sha256:${String(i).padStart(64, '0')}`,
-                            created: new Date(Date.UTC(2000, 0, 1, 0, 0, i)),
-                        },
-                    ])),
-                });
-            }
-        }
+    for (const [repository, tags] of lists) {
+        repositories.set(repository, {
+            ok: true,
+            tags: [...tags],
+            details: new Map(tags.map((tag, i) => [
+                tag,
+                {
+                    digest: `sha256:${String(i).padStart(64, '0')}`,
+                    created: new Date(Date.UTC(2000, 0, 1, 0, 0, i)),
+                },
+            ])),
+        });
     }
     const plan = (0,plan_updates/* planUpdates */.CY)([scan], new Map([[scan.file, input.text]]), repositories, {
         requireAutomated: input.requireAutomated,
@@ -21183,7 +21348,9 @@ function explainFile(input) {
     // The plan reads a file's other documents only for an update; without tags there is none, and a
     // document Flux v1 cannot load holds every release here back all the same.
     const invalid = scan.releases.length > 0 ? (0,invalid_documents/* firstInvalidDocument */.D)(input.text, () => false) : undefined;
-    const problems = (0,invalid_file/* withoutSkippedWarning */.Dg)(plan.problems.filter((p) => !/: not looked up$/.test(p.message)), invalid?.line);
+    const problems = (0,invalid_file/* withoutSkippedWarning */.Dg)(plan.problems
+        .filter((p) => !/: not looked up$/.test(p.message))
+        .map((p) => (lists.size > 0 ? { ...p, message: asGivenTags(p.message) } : p)), invalid?.line);
     const unloadable = invalid && (0,invalid_file/* invalidDocumentProblem */.Qv)(scan.file, invalid.line, invalid.what);
     if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
         problems.push(unloadable);
@@ -21202,7 +21369,7 @@ function explainFile(input) {
             out.push('  No container image found in spec.values.');
         for (const occurrence of release.containers) {
             const decision = plan.containers.find((c) => c.documentIndex === release.documentIndex && c.container === occurrence.container);
-            out.push(...containerLines(occurrence, decision, input.tags, release.policies));
+            out.push(...containerLines(occurrence, decision, lists.get(occurrence.reference.repository), release.policies));
         }
     }
     if (problems.length || others.length) {
@@ -21243,6 +21410,21 @@ function exists(path) {
 function shownPath(path) {
     const rel = (0,external_node_path_.relative)(process.cwd(), path);
     return rel === '' ? '.' : rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? path : rel;
+}
+/**
+ * The path a run lists `path` under, relative to `root` with `/`: a linked file under its target's
+ * own path when that is inside the workspace (workspace-files.ts), as a run reads and edits it.
+ */
+async function runPath(path, root) {
+    const asGiven = (0,external_node_path_.relative)(root, path).split(external_node_path_.sep).join('/');
+    try {
+        const [target, rootReal] = await Promise.all([(0,promises_.realpath)(path), (0,promises_.realpath)(root)]);
+        const rel = (0,external_node_path_.relative)(rootReal, target);
+        return rel === '' || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel) ? asGiven : rel.split(external_node_path_.sep).join('/');
+    }
+    catch {
+        return asGiven;
+    }
 }
 /**
  * The workspace of `path`: the `--dir` given, else the nearest folder above it holding `.git` (a
@@ -21313,7 +21495,7 @@ async function explainCommand(file, args, settings, print, limits = {}) {
             fail(`--${p.input}: "${p.pattern}" ${p.reason} (the workspace: ${found.shown})`);
         return 2;
     }
-    const rel = (0,external_node_path_.relative)(found.root, path).split(external_node_path_.sep).join('/');
+    const rel = await runPath(path, found.root);
     const files = (0,select_files/* selectFiles */.AL)(listing, settings.paths, settings.exclude);
     const scanned = files.includes(rel);
     // Only a file a run scans can be held by what other files say; the run reads nothing else for it.
@@ -21338,15 +21520,25 @@ async function explainCommand(file, args, settings, print, limits = {}) {
             : [],
         listingProblems: workspaceFiles.problems,
     };
-    print.stdout(explainFile({
-        file,
-        // The text the run scanned, so the report's lines are those of the scan.
-        text: run?.texts.get(rel) ?? read.text,
-        ...(args.tags ? { tags: args.tags } : {}),
-        requireAutomated: settings.requireAutomated,
-        detection: settings.detection,
-        workspace,
-    }));
+    let report;
+    try {
+        report = explainFile({
+            file,
+            // The text the run scanned, so the report's lines are those of the scan.
+            text: run?.texts.get(rel) ?? read.text,
+            ...(args.tags ? { tags: args.tags } : {}),
+            namedTags: args.namedTags,
+            requireAutomated: settings.requireAutomated,
+            detection: settings.detection,
+            workspace,
+        });
+    }
+    catch (e) {
+        if (e instanceof ExplainTagsError)
+            return fail(e.message);
+        throw e;
+    }
+    print.stdout(report);
     return 0;
 }
 
@@ -21377,7 +21569,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7053);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
 /**
@@ -27360,6 +27552,7 @@ function parseChoice(name, raw, choices) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
 /* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
+/* harmony export */   wB: () => (/* binding */ malformedHttpAnswer),
 /* harmony export */   wK: () => (/* binding */ NOT_HTTP1),
 /* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM),
 /* harmony export */   z7: () => (/* binding */ isNotHttp1)
@@ -27417,20 +27610,44 @@ function describeProxyRefusal(status) {
  */
 const PROXY_URL_FORM = 'write it as http://host:port, with user:password@ before the host when the proxy needs them';
 /**
- * True when a server answered in something other than HTTP/1.1 (a cleartext HTTP/2-only server's
- * frames: undici's "Response does not match the HTTP/1.1 protocol"), or refused the TLS handshake
- * for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The client speaks
- * HTTP/1.1 only.
+ * undici's parser code for an answer that does not start with `HTTP/` (llhttp's "Expected HTTP/"):
+ * a cleartext HTTP/2-only server's frames, or no HTTP at all. Its other `HPE_` codes are HTTP/1.x
+ * gone wrong (a chunk size past 64 bits, a NUL in a header name, `HTTP/1.2`): see
+ * {@link malformedHttpAnswer}.
+ */
+const NOT_HTTP_AT_ALL = 'HPE_INVALID_CONSTANT';
+/**
+ * True when a server answered in something other than HTTP/1.x (undici's "Response does not match
+ * the HTTP/1.1 protocol (Expected HTTP/)", code {@link NOT_HTTP_AT_ALL}), or refused the TLS
+ * handshake for want of a protocol it speaks (an HTTPS server that accepts only h2 by ALPN). The
+ * client speaks HTTP/1.1 only. Told by the code, not the message: undici gives every parser error
+ * that message, and a malformed HTTP/1.1 answer is not a hint to look for HTTP/2.
  */
 function isNotHttp1(error) {
     for (const { message, code } of causeChain(error)) {
-        if (code === 'HPE_INVALID_CONSTANT' || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL')
+        if (code === NOT_HTTP_AT_ALL || code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL')
             return true;
-        if (typeof message === 'string' &&
-            /does not match the HTTP\/1\.1 protocol|no application protocol/i.test(message))
+        if (typeof message === 'string' && /no application protocol/i.test(message))
             return true;
     }
     return false;
+}
+/** Longest parser reason repeated (llhttp's are a few words: "Chunk size overflow"). */
+const MAX_PARSER_REASON = 100;
+/**
+ * `a malformed HTTP answer (<the parser's reason>)` when undici's HTTP/1.1 parser refused an
+ * answer for anything but {@link isNotHttp1}'s reason, else undefined. The reason is llhttp's own
+ * text (the bytes it refused are in the error's `data`, never repeated).
+ */
+function malformedHttpAnswer(error) {
+    for (const { message, code } of causeChain(error)) {
+        if (typeof code !== 'string' || !code.startsWith('HPE_') || code === NOT_HTTP_AT_ALL)
+            continue;
+        // "Response does not match the HTTP/1.1 protocol (Chunk size overflow)"
+        const reason = typeof message === 'string' ? /\(([^()]+)\)$/.exec(message)?.[1] : undefined;
+        return `a malformed HTTP answer (${reason === undefined || reason.length > MAX_PARSER_REASON ? code : reason})`;
+    }
+    return undefined;
 }
 /** What to do about a server that does not speak HTTP/1.1 ({@link isNotHttp1}). */
 const NOT_HTTP1 = 'it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), the only protocol this client speaks; ' +
@@ -30417,8 +30634,7 @@ async function runUpdate(runSettings, runPorts) {
             }
         }));
         ports.progress?.finish();
-        const failed = [...data.values()].filter((d) => !d.ok).length;
-        log.info(`Queried ${(0,plural/* plural */.L)(repositoryNames.length, 'repository', 'repositories')} (${failed} failed)`);
+        log.info(queriedLine(repositoryNames.length, data.values()));
         return data;
     });
     const registryTime = now() - t;
@@ -30455,6 +30671,30 @@ async function runUpdate(runSettings, runPorts) {
         },
         timings: { scan: scanTime, registry: registryTime, plan: planTime, pullRequests: pullRequestTime },
     };
+}
+/**
+ * The registry phase's last line: `Queried 2 repositories (1 failed: 1 had tags that could not be
+ * read)`. A repository whose listing was read but whose tags' details were not counts as failed
+ * too: counting only listings said "0 failed" beside an image that could not be checked because
+ * none of its tags could be read. The problems say which image it left unchecked, if any.
+ */
+function queriedLine(total, data) {
+    let unlisted = 0;
+    let unreadTags = 0;
+    for (const repository of data) {
+        if (!repository.ok)
+            unlisted += 1;
+        else if ([...repository.details.values()].some((d) => d instanceof Error))
+            unreadTags += 1;
+    }
+    const queried = `Queried ${(0,plural/* plural */.L)(total, 'repository', 'repositories')}`;
+    if (unreadTags === 0)
+        return `${queried} (${unlisted} failed)`;
+    const which = [
+        unlisted ? `${unlisted} could not be listed` : '',
+        `${unreadTags} had tags that could not be read`,
+    ];
+    return `${queried} (${unlisted + unreadTags} failed: ${which.filter(Boolean).join(', ')})`;
 }
 
 
