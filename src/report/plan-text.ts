@@ -96,7 +96,8 @@ export function renderPlanText(report: RunReport): string {
   const rest = [
     count('up-to-date') ? `${count('up-to-date')} up to date` : '',
     count('not-automated') ? `${count('not-automated')} not automated` : '',
-    count('error') ? `${count('error')} could not be checked` : '',
+    // Not "could not be checked": a release held by a mistake in its annotations is an error too.
+    count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
     count('skipped') ? `${count('skipped')} skipped` : '',
     count('out-of-scope') ? `${count('out-of-scope')} out of scope (images)` : '',
   ].filter(Boolean);
