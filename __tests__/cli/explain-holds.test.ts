@@ -245,7 +245,7 @@ describe('explain FILE applies the holds of other files a run applies', () => {
       [
         [
           'apps/base/app.yaml:8',
-          /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease gets no update until it is fixed$/,
+          /^filter\.fluxcd\.io\/chart-image: filter `semver:~~1` is not a valid semver constraint .*; this HelmRelease is held \(no update\) until the filter is fixed$/,
         ],
       ],
       'no update: a policy annotation at line 8 is unusable (see Problems)',

@@ -76,8 +76,14 @@ describe('problems', () => {
     ['glob:', /is empty, so it matches no tag/],
     ['', /is empty, so it matches no tag/],
     ['-rc*', /starts with `-`/],
-    ['semver:~>1.x.y', /not a valid semver constraint .*matches every version tag, pre-releases included$/],
-    ['semver:', /empty semver constraint; like Flux v1, it then matches every version tag/],
+    [
+      'semver:~>1.x.y',
+      /not a valid semver constraint .*matched every version tag with it, pre-releases included$/,
+    ],
+    [
+      'semver:',
+      /empty semver constraint; constraints look like .*; Flux v1 would have matched every version tag/,
+    ],
     ['regex:a(?=b)', /not a valid Go \(RE2\) regular expression/],
     ['regexp:', /empty regular expression/],
     ['regex: ^0.6', /starts with a space .* did you mean `regex:\^0.6`\?$/],
@@ -117,16 +123,18 @@ describe('problem messages, word for word', () => {
     [
       'regex: (',
       'filter `regex: (` is not a valid Go (RE2) regular expression (error parsing regexp: missing closing ): ` (`); ' +
-        'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
+        'Flux v1 would have matched every tag with it and deployed the newest build of any tag',
     ],
     [
       'semver:',
-      'filter `semver:` has an empty semver constraint; like Flux v1, it then matches every version tag, pre-releases included',
+      'filter `semver:` has an empty semver constraint; constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; ' +
+        'Flux v1 would have matched every version tag with it, pre-releases included',
     ],
     [
       'semver: ',
       'filter `semver: ` is not a valid semver constraint (improper constraint:  ); ' +
-        'like Flux v1, it then matches every version tag, pre-releases included',
+        'constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; ' +
+        'Flux v1 would have matched every version tag with it, pre-releases included',
     ],
     ['Semver:~1', `${unknownPrefix('Semver:~1', 'Semver:')}; did you mean \`semver:~1\`?`],
     ['GLOB:*', `${unknownPrefix('GLOB:*', 'GLOB:')}; did you mean \`glob:*\`?`],

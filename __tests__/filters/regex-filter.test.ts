@@ -44,7 +44,7 @@ describe('buildRegexFilter (Go RE2, unanchored)', () => {
   ])('%s %j is invalid, matches every tag (Flux), and says so', (_name, pattern) => {
     const filter = buildRegexFilter(pattern, `regex:${pattern}`);
     expect(filter.valid).toBe(false);
-    expect(filter.problem).toMatch(/not a valid Go \(RE2\) regular expression .* matches every tag/);
+    expect(filter.problem).toMatch(/not a valid Go \(RE2\) regular expression .* matched every tag/);
     expect(['1.0', 'anything', 'latest'].every((tag) => filter.matches(tag))).toBe(true);
   });
 
@@ -64,7 +64,7 @@ describe('buildRegexFilter (Go RE2, unanchored)', () => {
 describe('regex filter problems, word for word', () => {
   const invalid = (value: string, error: string) =>
     `filter \`${value}\` is not a valid Go (RE2) regular expression (error parsing regexp: ${error}); ` +
-    'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed';
+    'Flux v1 would have matched every tag with it and deployed the newest build of any tag';
   it.each([
     // pattern, the problem (undefined: none); Go's own error text
     ['(', invalid('regex:(', 'missing closing ): `(`')],

@@ -547,7 +547,9 @@ describe('buildSemverFilter', () => {
     (constraint) => {
       const filter = buildSemverFilter(constraint, `semver:${constraint}`);
       expect(filter.valid).toBe(false);
-      expect(filter.problem).toMatch(/matches every version tag, pre-releases included/);
+      expect(filter.problem).toMatch(
+        /Flux v1 would have matched every version tag with it, pre-releases included$/,
+      );
       expect(['1.0.0', '2.0.0-rc.1', 'v3', 'latest', 'main'].filter((tag) => filter.matches(tag))).toEqual([
         '1.0.0',
         '2.0.0-rc.1',
@@ -566,6 +568,28 @@ describe('buildSemverFilter', () => {
     const shown = length > MAX_CONSTRAINT_LENGTH ? `${value.slice(0, 40)}…` : value;
     expect(filter.valid).toBe(false);
     expect(filter.problem).toContain(`filter \`${shown}\` is not a valid semver constraint (`);
+  });
+});
+
+describe('the syntax hint of an invalid constraint', () => {
+  const HINT = 'constraints look like `~1.2`, `^1` or `>=1.0 <2.0`';
+
+  it.each([
+    // constraint, whether the problem shows the hint
+    ['~>1..2', true],
+    ['', true],
+    ['>= bar', true],
+    // Refused for its length, not its syntax: the fix is to shorten it.
+    ['1 - '.repeat(MAX_CONSTRAINT_LENGTH), false],
+  ])('%j: hint shown %s', (constraint, shown) => {
+    const problem = buildSemverFilter(constraint, `semver:${constraint}`).problem!;
+    expect(problem.includes(`; ${HINT}; Flux v1 would have matched`)).toBe(shown);
+  });
+
+  // The hint must not itself suggest something invalid.
+  it.each(['~1.2', '^1', '>=1.0 <2.0'])('its example %j is a valid constraint', (constraint) => {
+    expect(HINT).toContain(`\`${constraint}\``);
+    expect(buildSemverFilter(constraint, `semver:${constraint}`).valid).toBe(true);
   });
 });
 

@@ -232,12 +232,14 @@ describe('scanFile: filter annotations that block the release', () => {
           'error',
           6,
           'filter.fluxcd.io/chart-image: filter `semver:~>1..2` is not a valid semver constraint (improper ' +
-            'constraint: ~>1..2); like Flux v1, it then matches every version tag, pre-releases included; ' +
-            BLOCKED,
+            'constraint: ~>1..2); constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; Flux v1 would have ' +
+            'matched every version tag with it, pre-releases included; this HelmRelease is held (no update) ' +
+            'until the filter is fixed',
         ],
       ],
       'filter.fluxcd.io/chart-image: filter `semver:~>1..2` is not a valid semver constraint (improper ' +
-        'constraint: ~>1..2); like Flux v1, it then matches every version tag, pre-releases included',
+        'constraint: ~>1..2); constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; Flux v1 would have ' +
+        'matched every version tag with it, pre-releases included',
     ],
     [
       'a lock that means neither true nor false (Flux v1 would update the release)',

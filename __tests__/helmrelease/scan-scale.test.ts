@@ -98,8 +98,9 @@ describe('scanning at scale', () => {
       [
         6,
         'filter.fluxcd.io/c: filter `semver:1 - 1 - 1 - 1 - 1 - 1 - 1 - 1 - 1…` is not a valid semver constraint ' +
-          '(it is 200,001 characters long; constraints longer than 1,000 are not read); like Flux v1, it then ' +
-          'matches every version tag, pre-releases included; this HelmRelease gets no update until it is fixed',
+          '(it is 200,001 characters long; constraints longer than 1,000 are not read); Flux v1 would have ' +
+          'matched every version tag with it, pre-releases included; this HelmRelease is held (no update) ' +
+          'until the filter is fixed',
       ],
     ]);
   });

@@ -461,14 +461,24 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'filter: an invalid semver constraint',
     files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "semver:~>1..2"']),
-    problems: [[FILE, A(0), /is not a valid semver constraint.*matches every version tag.*gets no update/]],
+    problems: [
+      [
+        FILE,
+        A(0),
+        /is not a valid semver constraint.*matched every version tag.*is held \(no update\) until the filter is fixed$/,
+      ],
+    ],
     updates: [GOOD_UPDATE],
   },
   {
     name: 'filter: an invalid regex',
     files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "regex:(1"']),
     problems: [
-      [FILE, A(0), /is not a valid Go \(RE2\) regular expression.*matches every tag.*gets no update/],
+      [
+        FILE,
+        A(0),
+        /is not a valid Go \(RE2\) regular expression.*matched every tag.*is held \(no update\) until the filter is fixed$/,
+      ],
     ],
     updates: [GOOD_UPDATE],
   },
@@ -476,7 +486,11 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     name: 'filter: a backreference (RE2 has none)',
     files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: "regex:(1)\\\\1"']),
     problems: [
-      [FILE, A(0), /is not a valid Go \(RE2\) regular expression.*matches every tag.*gets no update/],
+      [
+        FILE,
+        A(0),
+        /is not a valid Go \(RE2\) regular expression.*matched every tag.*is held \(no update\) until the filter is fixed$/,
+      ],
     ],
     updates: [GOOD_UPDATE],
   },

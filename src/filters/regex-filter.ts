@@ -7,7 +7,7 @@
  *   `[[:digit:]]`, no look-around and no back-references (those are syntax errors).
  * - Evaluated with `re2js`, a port of RE2/J that runs in linear time, so a pattern such as
  *   `^(a+)+$` cannot hang the run. A JavaScript `RegExp` is never built from the annotation.
- * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says so.
+ * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says Flux did.
  */
 import { RE2JS } from 're2js';
 
@@ -35,8 +35,10 @@ export function buildRegexFilter(pattern: string, value: string): RegexFilter {
       // Flux v1 keeps an uncompilable regex and lets it match everything (pkg/policy/pattern.go).
       matches: () => true,
       problem:
+        // Only what Flux v1 did: whether this updater then proposes anything is the caller's to
+        // say (a release with an invalid filter is held), so no outcome is promised here.
         `filter \`${value}\` is not a valid Go (RE2) regular expression (${compiled.error}); ` +
-        'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
+        'Flux v1 would have matched every tag with it and deployed the newest build of any tag',
     };
   }
   const { regex } = compiled;

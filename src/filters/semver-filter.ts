@@ -64,6 +64,9 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Three constraints that Masterminds v3.1.1 reads, covering the common shapes. */
+const SEMVER_SYNTAX_HINT = 'constraints look like `~1.2`, `^1` or `>=1.0 <2.0`';
+
 /** Builds the semver filter for a constraint (prefix already removed). */
 export function buildSemverFilter(pattern: string, value: string): SemverFilter {
   const parsed = parseSemverConstraint(pattern);
@@ -83,11 +86,14 @@ export function buildSemverFilter(pattern: string, value: string): SemverFilter 
       // Flux v1 keeps an unparsable constraint as nil, and a nil constraint accepts every version
       // (pkg/policy/pattern.go `SemverPattern.Matches`).
       matches: (tag) => parseTagVersion(tag) !== undefined,
+      // Only what Flux v1 did: the caller says what this updater does about it (it holds the
+      // release). A constraint refused for its length needs shortening, not the syntax hint.
       problem:
         (pattern === ''
-          ? `filter \`${value}\` has an empty semver constraint`
-          : `filter \`${shown}\` is not a valid semver constraint (${parsed.error})`) +
-        '; like Flux v1, it then matches every version tag, pre-releases included',
+          ? `filter \`${value}\` has an empty semver constraint; ${SEMVER_SYNTAX_HINT}`
+          : `filter \`${shown}\` is not a valid semver constraint (${parsed.error})` +
+            (pattern.length > MAX_CONSTRAINT_LENGTH ? '' : `; ${SEMVER_SYNTAX_HINT}`)) +
+        '; Flux v1 would have matched every version tag with it, pre-releases included',
     };
   }
   return {

@@ -134,9 +134,9 @@ export function readRelease(
   const annotations = readAnnotations(asMap(annotationsNode), lines);
   /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
   const blockers: { line: number; message: string }[] = [];
-  const block = (at: number, message: string) => {
+  const block = (at: number, message: string, held = 'this HelmRelease gets no update until it is fixed') => {
     blockers.push({ line: at, message });
-    problems.push(error(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
+    problems.push(error(file, at, `${message}; ${held}`));
   };
   const policies = readPolicies(annotations, file, problems, block);
   const filters = readFilters(annotations, file, problems);
@@ -270,8 +270,14 @@ export function readRelease(
     // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
     // policy. A filter that matches nothing only stops its own container, so the plan warns.
     const parsed = parseFilter(filter.value);
+    // The problem ends with what Flux v1 would have done, so "it" would be the wrong antecedent:
+    // the ending names the filter, and says held, not proposed.
     if (parsed.kind !== 'glob' && !parsed.valid)
-      block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`);
+      block(
+        filter.line,
+        `${filter.key}: ${parsed.problem ?? 'invalid'}`,
+        'this HelmRelease is held (no update) until the filter is fixed',
+      );
   }
   if (blockers.length > 0) {
     policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
