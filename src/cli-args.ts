@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { cliCacheFolder } from './cli-cache-folder.js';
+import { nearest } from './edit-distance.js';
 import { wrap } from './report/plan-text.js';
 import { DEFAULTS, INPUT_NAMES, InputError, parseList } from './settings.js';
 
@@ -48,6 +49,29 @@ const INPUT_FLAGS: Record<string, string> = {
 const GITHUB_ONLY_FLAGS: readonly string[] = INPUT_NAMES.filter(
   (name) => name !== 'token' && !(name in INPUT_FLAGS),
 );
+
+/** The CLI's own flags (the cases of {@link parseArgs}), candidates for "did you mean" with the inputs. */
+const OWN_FLAGS: readonly string[] = [
+  'json',
+  'write',
+  'help',
+  'version',
+  'no-cache',
+  'dir',
+  'cache-file',
+  'stats-file',
+  'explain',
+  'tags',
+];
+
+/**
+ * Why a flag is unknown, with the flag it is most likely a typo of (`--dryrun`: did you mean
+ * --dry-run?). `nearest`, not `closest`: a name far from every flag gets no guess, only --help.
+ */
+function unknownFlag(name: string): string {
+  const meant = nearest(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+  return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
+}
 
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
@@ -217,7 +241,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       }
       default: {
         if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-          throw new InputError(name, 'unknown flag');
+          throw new InputError(name, unknownFlag(name));
         // A boolean flag alone (`--require-automated --json`) means true.
         const alone =
           BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
