@@ -10,6 +10,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
+import { cliLoginAdvice } from './login-advice.js';
 import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
 import { writeEdits } from './adapters/write-edits.js';
 import { ProxySettingError } from './registry/http-connections.js';
@@ -94,6 +95,7 @@ export async function main(
       maskSecret: () => undefined,
       onNotice: (message) => notices.push(message),
       ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+      loginAdvice: cliLoginAdvice(settings.dockerConfig),
       ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
       env,
       workspace: dir,

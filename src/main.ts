@@ -11,6 +11,7 @@ import { actionsLog, logLine } from './adapters/actions-log.js';
 import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
+import { actionLoginAdvice } from './login-advice.js';
 import { applyUpdates } from './edit/apply-updates.js';
 import { createGitHubClient } from './github/octokit.js';
 import { createReleaseNotesSource } from './github/release-notes.js';
@@ -104,6 +105,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       maskSecret: core.setSecret,
       onNotice: logLine,
       ...(githubComToken ? { githubToken: githubComToken } : {}),
+      loginAdvice: actionLoginAdvice(settings.dockerConfig),
       ...(cacheUsable ? { cacheFile: cacheLocation.path } : {}),
       env,
       workspace,

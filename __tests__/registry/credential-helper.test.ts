@@ -334,6 +334,7 @@ describeWithRegistry('through the registry client (real registry)', () => {
       maskSecret: (s) => masked.push(s),
       onNotice: () => undefined,
       env: { ...env, DOCKER_CONFIG: configDir },
+      loginAdvice: (at) => `run docker login ${at}`,
     });
     const tags = await setup.client.listTags(`${host}/team/app`).catch((e: Error) => e.message);
     return { tags, problems: setup.problems.map((p) => p.message), masked };
@@ -364,12 +365,43 @@ describeWithRegistry('through the registry client (real registry)', () => {
 
   it('reads anonymously, with a warning naming the helper and host, when the helper is missing', async () => {
     const result = await listWith({ credHelpers: { [registry.host]: 'missing' } }, registry.host);
-    expect(result.tags).toMatch(/authentication failed|401/);
+    // Not "no credentials were found: log in": the warning says what is wrong.
+    expect(result.tags).toBe(
+      `authentication failed for the tag list of ${registry.host}/team/app (the credentials configured for ` +
+        `${registry.host} could not be read: the warning about the Docker config says why; registries also ` +
+        'answer 401 for repositories that do not exist): UNAUTHORIZED authentication required',
+    );
     expect(result.problems).toEqual([
       expect.stringContaining(
         `sends ${registry.host} to the credential helper docker-credential-missing (credHelpers), which is not installed`,
       ),
     ]);
+  });
+
+  it.each<[string, (host: string) => object, (host: string) => string]>([
+    // docker config, what the parentheses of the 401 say
+    [
+      'an auth value that is not base64 of user:password',
+      (host) => ({ auths: { [host]: { auth: Buffer.from('nocolon').toString('base64') } } }),
+      (host) =>
+        `the credentials configured for ${host} could not be read: the warning about the Docker config says why`,
+    ],
+    // A helper with nothing for the host: none were found, truly, and the shell's advice follows.
+    [
+      'a helper with nothing for the host',
+      (host) => ({ credHelpers: { [host]: 'none' } }),
+      (host) => `no credentials for ${host} were found: run docker login ${host}`,
+    ],
+    [
+      'no credentials at all',
+      () => ({}),
+      (host) => `no credentials for ${host} were found: run docker login ${host}`,
+    ],
+  ])('a 401 after %s', async (_name, config, says) => {
+    const result = await listWith(config(registry.host), registry.host);
+    expect(result.tags).toMatch(
+      `authentication failed for the tag list of ${registry.host}/team/app (${says(registry.host)}; registries`,
+    );
   });
 });
 

@@ -91,6 +91,35 @@ describe('parseDockerConfig', () => {
     expect(problems[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining(message) });
   });
 
+  // A 401 for these hosts says their credentials could not be read, as the warning does, not
+  // that none were found.
+  it.each<[string, object, string[]]>([
+    // config, the hosts whose configured credentials could not be read
+    [
+      'an auth value that is not base64 of user:password',
+      { auths: { 'ghcr.io': { auth: b64('nocolon') } } },
+      ['ghcr.io'],
+    ],
+    [
+      'a bad auth value beside a username and password (those are used)',
+      { auths: { 'ghcr.io': { auth: b64('nocolon'), username: 'u', password: 'p' } } },
+      [],
+    ],
+    ['a good auth value', { auths: { 'ghcr.io': { auth: b64('u:p') } } }, []],
+    ['an entry without credentials (docker login put them in the store)', { auths: { 'ghcr.io': {} } }, []],
+    ['a credHelpers entry that is no helper name', { credHelpers: { 'https://gcr.io': '../x' } }, ['gcr.io']],
+    [
+      'a credsStore that is no helper name, for the hosts logged in through it',
+      { auths: { 'ghcr.io': {}, 'quay.io': { auth: b64('u:p') } }, credsStore: 'a b' },
+      ['ghcr.io'],
+    ],
+  ])('%s', (_name, config, unreadable) => {
+    const result = parseDockerConfig(JSON.stringify(config), () => undefined, '/x/config.json');
+    expect([...result.unreadable]).toEqual(unreadable);
+    // Each has its warning (the message points there).
+    expect(unreadable.length === 0 || result.problems.length > 0).toBe(true);
+  });
+
   it('reads which helper serves which registry (credential-helper.test.ts runs them)', () => {
     const result = parseDockerConfig(
       JSON.stringify({
@@ -149,6 +178,7 @@ describe('readDockerConfig', () => {
       problems: [],
       helpers: new Map(),
       storeHosts: new Set(),
+      unreadable: new Set(),
     });
   });
 

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_TOKEN_LENGTH } from '../../src/registry/auth.js';
-import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { createRegistryClient, type RegistryClientOptions } from '../../src/registry/registry-client.js';
 import { parseMirrors } from '../../src/registry/registry-names.js';
 import { secretForms } from '../../src/registry/redact.js';
 import { basic, sendJson, startHostileServer, type HostileServer } from './hostile-server.js';
@@ -336,11 +336,58 @@ describe('authentication failures say whose credentials were looked up', () => {
       else res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
     });
 
-  it('none found', async () => {
+  const NOT_THERE = 'registries also answer 401 for repositories that do not exist';
+
+  it.each<[string, (host: string) => RegistryClientOptions, (host: string) => string]>([
+    // what the run has for the host, the client's options, what the parentheses say
+    [
+      'none found, no advice given: the neutral one',
+      () => ({}),
+      (host) =>
+        `no credentials for ${host} were found: add credentials for ${host} to the Docker config; ${NOT_THERE}`,
+    ],
+    [
+      "none found: the shell's advice for that host",
+      () => ({ loginAdvice: (host) => `log in with \`docker login ${host}\`` }),
+      (host) => `no credentials for ${host} were found: log in with \`docker login ${host}\`; ${NOT_THERE}`,
+    ],
+    // A helper that is not installed, an "auths" value not base64: a warning said why, and
+    // "none were found" would contradict it; logging in is not the fix either.
+    [
+      'configured, but they could not be read',
+      (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
+      (host) =>
+        `the credentials configured for ${host} could not be read: the warning about the Docker config says why; ${NOT_THERE}`,
+    ],
+  ])('%s', async (_name, options, says) => {
     const registry = await registryAsking();
-    const client = createRegistryClient({ http: { retries: 0 } });
+    const client = createRegistryClient({ http: { retries: 0 }, ...options(registry.host) });
     await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
-      `no credentials for ${registry.host} were found: log in with docker/login-action`,
+      `authentication failed for the tag list of ${registry.host}/team/app (${says(registry.host)})`,
+    );
+  });
+
+  it.each<[string, (host: string) => RegistryClientOptions, (host: string) => string]>([
+    [
+      "none found: the shell's advice",
+      () => ({ loginAdvice: (host) => `run docker login ${host}` }),
+      (host) =>
+        `no credentials for ${host} were found; the registry may need credentials: run docker login ${host}`,
+    ],
+    [
+      'configured, but they could not be read',
+      (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
+      (host) =>
+        `the credentials configured for ${host} could not be read; the warning about the Docker config says why`,
+    ],
+  ])('the token service refusing a request without credentials: %s', async (_name, options, says) => {
+    const realm = await start((_req, res) => sendJson(res, 401, { details: 'no' }));
+    const registry = await start((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.url}/token",service="r"` }).end();
+    });
+    const client = createRegistryClient({ http: { retries: 0 }, ...options(registry.host) });
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      `the token service ${realm.host} answered 401 (${says(registry.host)})`,
     );
   });
 

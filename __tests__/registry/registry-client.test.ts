@@ -428,7 +428,49 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     const notices: string[] = [];
     const c = createRegistryClient({ http: FAST, onNotice: (m) => notices.push(m) });
     await c.describeTags(`${front.host}/team/other`, ['a', 'b']);
-    expect(notices).toEqual([expect.stringMatching(/5 pulls left of 100 .*log in/)]);
+    expect(notices).toEqual([expect.stringMatching(/5 pulls left of 100 .*for a higher limit/)]);
+  });
+
+  it.each<[string, (host: string) => RegistryClientOptions, (host: string) => string]>([
+    // what the run has for the host, the client's options, how the low notice ends
+    [
+      "no credentials: the shell's advice",
+      () => ({ loginAdvice: (host) => `run docker login ${host}` }),
+      (host) => `; run docker login ${host} for a higher limit, or keep the digest cache to use fewer pulls`,
+    ],
+    [
+      'no credentials, no advice given: the neutral one',
+      () => ({}),
+      (host) =>
+        `; add credentials for ${host} to the Docker config for a higher limit, or keep the digest cache to use fewer pulls`,
+    ],
+    [
+      'credentials that could not be read: not "log in", but the warning',
+      (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
+      (host) =>
+        `; fix the credentials configured for ${host}, which could not be read (the warning about the Docker config says why), for a higher limit, or keep the digest cache to use fewer pulls`,
+    ],
+    // Already logged in: logging in is no advice.
+    [
+      'credentials in use',
+      (host) => ({
+        credentials: new Map([[host, { username: 'u', password: 'p' }]]),
+        loginAdvice: () => 'log in',
+      }),
+      () => '; keep the digest cache to use fewer pulls',
+    ],
+  ])('the low-pulls notice, %s', async (_name, options, ending) => {
+    const front = await startFront({
+      extraHeaders: {
+        headManifest: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '5;w=21600' },
+      },
+    });
+    const notices: string[] = [];
+    const c = createRegistryClient({ http: FAST, onNotice: (m) => notices.push(m), ...options(front.host) });
+    await c.describeTags(`${front.host}/team/other`, ['a']);
+    expect(notices).toEqual([
+      `${front.host}: 5 pulls left of 100 in the current rate-limit window${ending(front.host)}`,
+    ]);
   });
 
   it('writes a large rate limit with thousands separators', async () => {

@@ -283,16 +283,20 @@ describe("Docker Hub's pull limit", () => {
       mirrors: { 'docker.io': registry.url },
       onNotice: (message) => notices.push(message),
       http: { retries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 },
+      // The shell's words (the CLI's or the Action's), for the host whose credentials are used.
+      loginAdvice: (host) => `run docker login ${host}`,
     });
 
     const details = await client.describeTags('docker.io/library/nginx', ['1.27.0']);
 
     expect(String(details.get('1.27.0'))).toMatch(
-      /^RegistryError: docker\.io rate-limited the request for the manifest docker\.io\/library\/nginx@sha256:d{64} \(ratelimit-remaining 0\); no pulls are left until the rate-limit window ends: log in \(docker\/login-action\) for a higher limit, and keep the digest cache between runs to pull less: TOOMANYREQUESTS You have reached your pull rate limit/,
+      new RegExp(
+        `^RegistryError: docker\\.io rate-limited the request for the manifest docker\\.io/library/nginx@sha256:d{64} \\(ratelimit-remaining 0\\); no pulls are left until the rate-limit window ends: run docker login ${registry.host} for a higher limit, and keep the digest cache between runs to pull less: TOOMANYREQUESTS You have reached your pull rate limit`,
+      ),
     );
     expect(registry.log.filter((r) => r.method === 'GET' && r.url.includes('/manifests/'))).toHaveLength(1);
     expect(notices).toEqual([
-      'docker.io: 0 pulls left of 100 in the current rate-limit window; log in (docker/login-action) or keep the digest cache to use fewer pulls',
+      `docker.io: 0 pulls left of 100 in the current rate-limit window; run docker login ${registry.host} for a higher limit, or keep the digest cache to use fewer pulls`,
     ]);
   });
 

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { splitRepository } from '../image/reference.js';
 import type { Problem } from '../problems.js';
 import { createCredentialLookup } from '../registry/credential-helper.js';
+import type { LoginAdvice } from '../registry/credential-messages.js';
 import { readDockerConfig } from '../registry/docker-config.js';
 import { credentialsKeyOf } from '../registry/registry-session.js';
 import { aliasedRepository } from '../registry/registry-aliases.js';
@@ -24,6 +25,11 @@ export interface RegistrySetupOptions {
   onNotice: (message: string) => void;
   /** Used for ghcr.io when the Docker config has no credentials for it. */
   githubToken?: string;
+  /**
+   * How this shell's user gives a registry credentials (docker/login-action in a workflow,
+   * `docker login` on a terminal), said when a registry refuses a request without any.
+   */
+  loginAdvice?: LoginAdvice;
   /** The digest cache file, or undefined for none. */
   cacheFile?: string;
   /** The run's clock (ms since the epoch); default `Date.now()`. */
@@ -92,6 +98,8 @@ export async function setUpRegistry(
   const client = createRegistryClient({
     credentials: docker.credentials,
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),
+    ...(options.loginAdvice ? { loginAdvice: options.loginAdvice } : {}),
+    unreadableCredentials: docker.unreadable,
     mirrors,
     insecureRegistries: settings.insecureRegistries,
     maskSecret: options.maskSecret,

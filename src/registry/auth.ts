@@ -23,7 +23,14 @@
  */
 import { HttpError, type HttpClient } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
-import { describeCredentialLookup, refusedCredentialsAdvice, withheld } from './credential-messages.js';
+import {
+  DEFAULT_LOGIN_ADVICE,
+  describeCredentialLookup,
+  type LoginAdvice,
+  missingCredentialsAdvice,
+  refusedCredentialsAdvice,
+  withheld,
+} from './credential-messages.js';
 import { isJsonObject, parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
@@ -83,6 +90,10 @@ export interface AuthenticatorOptions {
   remembered?: RememberedSchemes;
   /** A registry's text without the run's secrets: a realm or service holding one is not remembered. */
   redact?: (text: string) => string;
+  /** How the user gives a host credentials, in the shell's words; default {@link DEFAULT_LOGIN_ADVICE}. */
+  loginAdvice?: LoginAdvice;
+  /** Whether credentials configured for a registry could not be read (a warning said why). */
+  unreadable?: (registry: string) => boolean;
 }
 
 /** A registry answered 401 and authentication could not fix it. */
@@ -102,9 +113,11 @@ export class Authenticator {
   private readonly scopes = new Map<string, string>();
   private readonly tokens = new Map<string, Promise<CachedToken>>();
   private readonly now: () => number;
+  private readonly loginAdvice: LoginAdvice;
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.now = options.now ?? Date.now;
+    this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
   }
 
   /**
@@ -318,16 +331,19 @@ export class Authenticator {
       );
     }
     if (response.status !== 200) {
+      const unreadable = !configured && (this.options.unreadable?.(registry) ?? false);
       throw new AuthError(
         `the token service ${service} answered ${response.status}` +
           (response.status !== 401 && response.status !== 403
             ? ''
             : configured && !credentials
               ? ` (${withheld(registry, service)})`
-              : ` (${describeCredentialLookup(registry, credentials)}; ` +
+              : ` (${describeCredentialLookup(registry, credentials, unreadable)}; ` +
                 (credentials
                   ? `${refusedCredentialsAdvice(credentials)})`
-                  : 'the registry may need credentials: log in with docker/login-action)')),
+                  : unreadable
+                    ? `${missingCredentialsAdvice(registry, true, this.loginAdvice)})`
+                    : `the registry may need credentials: ${this.loginAdvice(registry)})`)),
         response.status,
       );
     }

@@ -210,6 +210,8 @@ export function createCredentialLookup(
     const which = `${setting === 'credHelpers' ? 'helper' : 'store'} docker-credential-${configured.helper} (${setting})`;
     const reason = answer.kind === 'failed' ? answer.reason : 'has no credentials for it';
     const instead = hasAuths ? `its "auths" entry is used instead` : `${host} is read anonymously`;
+    // A helper that failed is not one with nothing for the host: a 401 must not say "none found".
+    if (answer.kind === 'failed' && !hasAuths) docker.unreadable.add(host);
     docker.problems.push(
       warning(
         '',

@@ -20,12 +20,47 @@ export function refusedCredentialsAdvice(credentials: RegistryCredentials): stri
 }
 
 /**
- * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`.
+ * How to give a registry host credentials, as the shell that runs says it: the Action points to
+ * `docker/login-action`, the CLI to `docker login` and `--docker-config`. Injected, so the
+ * registry client never knows which shell runs it.
  */
-export function describeCredentialLookup(host: string, credentials: RegistryCredentials | undefined): string {
-  if (!credentials) return `no credentials for ${host} were found`;
+export type LoginAdvice = (host: string) => string;
+
+/** The advice when the shell gives none: true wherever the run reads its credentials from. */
+export const DEFAULT_LOGIN_ADVICE: LoginAdvice = (host) => `add credentials for ${host} to the Docker config`;
+
+/** Where the reason is for credentials that were configured but could not be read. */
+const UNREADABLE_WHY = 'the warning about the Docker config says why';
+
+/**
+ * Says whose credentials were looked up for a registry and whether any were found, for messages
+ * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
+ * the Docker config names but that could not be read (a credential helper not installed, an
+ * "auths" value not base64) are not "none found": a warning said so, and this must not contradict it.
+ */
+export function describeCredentialLookup(
+  host: string,
+  credentials: RegistryCredentials | undefined,
+  unreadable = false,
+): string {
+  if (!credentials)
+    return unreadable
+      ? `the credentials configured for ${host} could not be read`
+      : `no credentials for ${host} were found`;
   return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
+}
+
+/**
+ * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
+ * configured ones could not be read, read the warning that says why: the fix is there (install
+ * the helper, repair the entry), not in logging in.
+ */
+export function missingCredentialsAdvice(
+  host: string,
+  unreadable: boolean,
+  loginAdvice: LoginAdvice,
+): string {
+  return unreadable ? UNREADABLE_WHY : loginAdvice(host);
 }
 
 /** Why a registry's credentials were not sent to the token service it named. */
@@ -34,4 +69,11 @@ export function withheld(registry: string, realmHost: string): string {
     `credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
     "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them"
   );
+}
+
+/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
+export function higherLimitAdvice(host: string, unreadable: boolean, loginAdvice: LoginAdvice): string {
+  return unreadable
+    ? `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`
+    : `${loginAdvice(host)} for a higher limit`;
 }

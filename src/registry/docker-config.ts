@@ -48,6 +48,12 @@ export interface DockerCredentials {
   store?: ConfiguredHelper;
   /** Hosts with an `auths` entry but no credentials in it: `docker login` put them in the store. */
   storeHosts: Set<string>;
+  /**
+   * Hosts whose configured credentials could not be read, each with a warning in `problems` (an
+   * `auth` value not base64, a helper that is not a helper name, or, added while the run goes, a
+   * helper that failed), so an authentication failure does not say none were configured.
+   */
+  unreadable: Set<string>;
 }
 
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
@@ -79,12 +85,14 @@ export function parseDockerConfig(
   const problems: Problem[] = [];
   const helpers = new Map<string, ConfiguredHelper>();
   const storeHosts = new Set<string>();
+  const unreadable = new Set<string>();
   const result = (store?: ConfiguredHelper): DockerCredentials => ({
     credentials,
     problems,
     helpers,
     ...(store ? { store } : {}),
     storeHosts,
+    unreadable,
   });
   let config: {
     auths?: Record<string, AuthEntry>;
@@ -143,6 +151,7 @@ export function parseDockerConfig(
       found.registryToken;
     if (usable) credentials.set(host, found);
     else storeHosts.add(host);
+    if (!usable && typeof entry.auth === 'string' && entry.auth !== '') unreadable.add(host);
   }
   const named =
     typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
@@ -162,6 +171,7 @@ export function parseDockerConfig(
     if (helper === '') continue;
     if (usableHelper(`credHelpers["${key}"]`, helper))
       helpers.set(normaliseRegistryKey(key), { helper, source });
+    else if (!credentials.has(normaliseRegistryKey(key))) unreadable.add(normaliseRegistryKey(key));
   }
   const store =
     typeof config.credsStore === 'string' &&
@@ -169,6 +179,9 @@ export function parseDockerConfig(
     usableHelper('credsStore', config.credsStore)
       ? { helper: config.credsStore, source }
       : undefined;
+  // `docker login` put these hosts' credentials in a store that is not run.
+  if (!store && config.credsStore !== undefined && config.credsStore !== '')
+    for (const host of storeHosts) unreadable.add(host);
   return result(store);
 }
 
@@ -194,6 +207,7 @@ export async function readDockerConfig(
     problems: [],
     helpers: new Map(),
     storeHosts: new Set(),
+    unreadable: new Set(),
   };
   const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
   // A folder named by the input is most likely $DOCKER_CONFIG's: the file is in it.
@@ -222,9 +236,11 @@ export async function readDockerConfig(
       // Credentials given in the variable beat a helper the file names for that host.
       result.helpers.delete(host);
       result.storeHosts.delete(host);
+      result.unreadable.delete(host);
     }
     for (const [host, helper] of fromEnv.helpers) result.helpers.set(host, helper);
     for (const host of fromEnv.storeHosts) if (!result.credentials.has(host)) result.storeHosts.add(host);
+    for (const host of fromEnv.unreadable) if (!result.credentials.has(host)) result.unreadable.add(host);
     if (fromEnv.store) result.store = fromEnv.store;
     result.problems.push(...fromEnv.problems);
   }

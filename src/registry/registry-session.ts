@@ -17,8 +17,12 @@ import { RegistryError } from '../ports.js';
 import { DOCKER_HUB } from '../image/reference.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import {
+  DEFAULT_LOGIN_ADVICE,
   describeCredentialLookup,
   GITHUB_TOKEN_ORIGIN,
+  higherLimitAdvice,
+  type LoginAdvice,
+  missingCredentialsAdvice,
   refusedCredentialsAdvice,
   withheld,
 } from './credential-messages.js';
@@ -63,6 +67,13 @@ export interface RegistrySessionOptions {
   http?: HttpOptions;
   /** How registries authenticated in earlier runs (the digest cache's), kept up to date. */
   rememberedSchemes?: RememberedSchemes;
+  /** How the user gives a host credentials, in the shell's words; default {@link DEFAULT_LOGIN_ADVICE}. */
+  loginAdvice?: LoginAdvice;
+  /**
+   * Hosts whose configured credentials could not be read (a warning says why); read at each
+   * failure, as credential helpers add to it while the run goes.
+   */
+  unreadableCredentials?: ReadonlySet<string>;
 }
 
 /**
@@ -148,6 +159,8 @@ export class RegistrySession {
   private readonly warnedRateLimit = new Set<string>();
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
   private readonly probeWaitMs: number;
+  private readonly loginAdvice: LoginAdvice;
+  private readonly unreadable: (key: string) => boolean;
 
   constructor(options: RegistrySessionOptions = {}) {
     const mask = options.maskSecret ?? (() => undefined);
@@ -159,6 +172,8 @@ export class RegistrySession {
     this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
     this.mirrors = options.mirrors ?? {};
     this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
+    this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+    this.unreadable = (key) => options.unreadableCredentials?.has(key) ?? false;
     for (const secret of [
       options.githubToken,
       ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
@@ -182,6 +197,8 @@ export class RegistrySession {
       http: this.http,
       credentialsFor,
       maskSecret,
+      loginAdvice: this.loginAdvice,
+      unreadable: this.unreadable,
       ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
       redact: (text) => this.redact(text),
     });
@@ -328,8 +345,15 @@ export class RegistrySession {
     this.warnedRateLimit.add(key);
     this.notice(
       `${endpoint.registry}: ${groupedCount(left)} pulls left${Number.isFinite(limit) ? ` of ${groupedCount(limit)}` : ''} in the current rate-limit window` +
-        (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''),
+        (low ? `; ${this.higherLimit(endpoint.credentialsKey)}keep the digest cache to use fewer pulls` : ''),
     );
+  }
+
+  /** How to get a higher pull limit, then `, or `; nothing when credentials are used already. */
+  private higherLimit(key: string): string {
+    return this.credentialsFor(key)
+      ? ''
+      : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
   }
 
   /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
@@ -350,7 +374,8 @@ export class RegistrySession {
     const status = response.status;
     const foreign = new URL(response.url).origin !== endpoint.origin;
     const found = this.credentialsFor(endpoint.credentialsKey);
-    const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
+    const unreadable = this.unreadable(endpoint.credentialsKey);
+    const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
     const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
     const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
     const reason =
@@ -359,7 +384,7 @@ export class RegistrySession {
         : status === 401 && foreign
           ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
           : status === 401
-            ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+            ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`
             : status === 403
               ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
               : status === 404
@@ -367,7 +392,7 @@ export class RegistrySession {
                 : status === 429
                   ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                     (remaining === 0
-                      ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : 'log in (docker/login-action) for a higher limit'}, and keep the digest cache between runs to pull less`
+                      ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
                       : '')
                   : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
