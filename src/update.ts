@@ -33,6 +33,8 @@ export interface Update {
   fromDigest?: string;
   /** The filter annotation's value, or `glob:*`. */
   filter: string;
+  /** There is no filter annotation: `filter` is Flux's default, which nobody wrote. */
+  noFilterAnnotation?: true;
   /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */
   downgrade: boolean;
   /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */

@@ -378,7 +378,7 @@ describe('explain FILE applies the holds of other files a run applies', () => {
         '  chart-image (line 14, detected in the values)',
         '    image nginx:1.0: docker.io/library/nginx, tag 1.0',
         '    filter glob:* (no filter annotation: every tag but latest and signatures, newest build first)',
-        '    with the given tags: update to 1.1 (newest build matching *)',
+        '    with the given tags: update to 1.1 (newest build)',
         '',
       ].join('\n'),
     );

@@ -6,7 +6,8 @@ import {
   tagsNeedingDetails,
   type TagDecision,
 } from '../../src/filters/choose-tag.js';
-import { parseFilter } from '../../src/filters/parse-filter.js';
+import { parseFilter, UNANNOTATED_FILTER } from '../../src/filters/parse-filter.js';
+import type { TagFilter } from '../../src/filters/types.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 
 /** Registry details: a tag built at `day` (2026-01-<day>T00:00:00Z), or without a build time. */
@@ -794,5 +795,38 @@ describe("the chosen image's source and revision labels", () => {
     const without = decide('glob:*', 'old', ['old', 'new'], { old: 1, new: 5 }).decision;
     expect(without).not.toHaveProperty('source');
     expect(without).not.toHaveProperty('revision');
+  });
+});
+
+describe('the filter of a container without a filter annotation', () => {
+  // A reader seeing `glob:*` assumes someone wrote it: the default says it is nobody's, and
+  // chooses exactly as `glob:*` does (Flux's default).
+  it.each<[string, TagFilter, string, string]>([
+    // filter, how its choice is said, how an unread tag is said
+    [
+      'no annotation',
+      UNANNOTATED_FILTER,
+      `newest build, built ${iso(2)}`,
+      'tag 1.2 matches glob:* (no filter annotation) but',
+    ],
+    [
+      'glob:* written',
+      parseFilter('glob:*'),
+      `newest build matching *, built ${iso(2)}`,
+      'tag 1.2 matches glob:* but',
+    ],
+  ])('%s', (_name, filter, chosenBy, unread) => {
+    const details = new Map<string, TagDetails | RegistryError>([
+      ['1.0', built(1)],
+      ['1.1', built(2)],
+    ]);
+    const { decision, problems } = chooseTag({
+      filter,
+      current: '1.0',
+      tags: ['1.0', '1.1', '1.2', 'latest'],
+      details,
+    });
+    expect(decision).toMatchObject({ kind: 'update', tag: '1.1', chosenBy });
+    expect(problems).toEqual([`${unread} its metadata was not read; it was skipped`]);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../src/plan/plan-updates.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 import { parseImageScope } from '../../src/scan/image-scope.js';
+import type { Update } from '../../src/update.js';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = new Date(Date.UTC(2026, 0, 31));
@@ -91,7 +92,7 @@ describe('planUpdates: the decision and reason of each container', () => {
       release([], ['image: repo/app:2']),
       { [APP]: repo({ '1': built(1), '2': built(2) }) },
       { imageScope: parseImageScope(['docker.io/repo/*']) },
-      ['up-to-date', 'up to date (newest build matching *, built 2026-01-02T00:00:00Z)'],
+      ['up-to-date', 'up to date (newest build, built 2026-01-02T00:00:00Z)'],
     ],
     [
       'ignored',
@@ -189,21 +190,21 @@ describe('planUpdates: the decision and reason of each container', () => {
       release([], ['image: registry.k8s.io/pause:3.1']),
       { 'registry.k8s.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
       {},
-      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+      ['update', 'newest build, built 2026-01-02T00:00:00Z'],
     ],
     [
       'a host ending in k8s.gcr.io is checked',
       release([], ['image: notk8s.gcr.io/pause:3.1']),
       { 'notk8s.gcr.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
       {},
-      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+      ['update', 'newest build, built 2026-01-02T00:00:00Z'],
     ],
     [
       'a path naming k8s.gcr.io is checked',
       release([], ['image: gcr.io/k8s.gcr.io/pause:3.1']),
       { 'gcr.io/k8s.gcr.io/pause': repo({ '3.1': built(1), '3.9': built(2) }) },
       {},
-      ['update', 'newest build matching *, built 2026-01-02T00:00:00Z'],
+      ['update', 'newest build, built 2026-01-02T00:00:00Z'],
     ],
     [
       'untagged',
@@ -282,14 +283,14 @@ describe('planUpdates: the decision and reason of each container', () => {
       release(['helmrelease-image-updater.io/minimum-release-age: 12h'], ['image: repo/app:1']),
       { [APP]: repo({ '1': built(1), '2': built(30) }) },
       { minimumReleaseAgeMs: 3 * DAY },
-      ['update', 'newest build matching *, built 2026-01-30T00:00:00Z'],
+      ['update', 'newest build, built 2026-01-30T00:00:00Z'],
     ],
     [
       'no minimum release age: the newest build',
       release([], ['image: repo/app:1']),
       { [APP]: repo({ '1': built(1), '2': built(30) }) },
       {},
-      ['update', 'newest build matching *, built 2026-01-30T00:00:00Z'],
+      ['update', 'newest build, built 2026-01-30T00:00:00Z'],
     ],
   ])('%s', (_name, text, repositories, settings, [decision, reason]) => {
     const result = plan(text, repositories, settings);
@@ -340,7 +341,7 @@ describe('planUpdates: problems', () => {
       [
         at(
           10,
-          "ns/app chart-image: the current tag gone is not in the registry (deleted, never pushed, or a typo); glob:* orders tags by build time and needs the current image's build time to compare",
+          "ns/app chart-image: the current tag gone is not in the registry (deleted, never pushed, or a typo); glob:* (no filter annotation) orders tags by build time and needs the current image's build time to compare",
         ),
       ],
     ],
@@ -384,7 +385,7 @@ describe('planUpdates: problems', () => {
       [
         at(
           10,
-          'ns/app chart-image: could not check docker.io/repo/app: none of the tags matching glob:* could be read from the registry: 2 tags (1, 2): manifest unknown',
+          'ns/app chart-image: could not check docker.io/repo/app: none of the tags matching glob:* (no filter annotation) could be read from the registry: 2 tags (1, 2): manifest unknown',
           'error',
         ),
       ],
@@ -394,7 +395,12 @@ describe('planUpdates: problems', () => {
       release([], ['image: repo/app:1']),
       { [APP]: repo({ '1': built(1), '2': built(2), '3': undefined }) },
       {},
-      [at(10, 'ns/app chart-image: tag 3 matches glob:* but its metadata was not read; it was skipped')],
+      [
+        at(
+          10,
+          'ns/app chart-image: tag 3 matches glob:* (no filter annotation) but its metadata was not read; it was skipped',
+        ),
+      ],
     ],
   ])('%s', (_name, text, repositories, settings, problems) => {
     expect(plan(text, repositories, settings).problems).toEqual(problems);
@@ -562,7 +568,7 @@ describe('planUpdates: problems', () => {
     const held = (line: number) =>
       `not updated to 2: the document at line ${line} is not valid YAML, and Flux v1 fails the whole file on it; ` +
       'repair that document, or move it to a file of its own';
-    const BUILT = 'newest build matching *, built 2026-01-02T00:00:00Z';
+    const BUILT = 'newest build, built 2026-01-02T00:00:00Z';
     const unloadable = (line: number, what: string) =>
       at(
         line,
@@ -676,6 +682,28 @@ describe('planUpdates: problems', () => {
 });
 
 describe('planUpdates: what an update carries', () => {
+  // Only the missing annotation is marked: a `glob:*` someone wrote is a filter like any other.
+  it.each<[string, string[], Pick<Update, 'filter' | 'noFilterAnnotation' | 'chosenBy'>]>([
+    // case, annotations, what the update says of its filter
+    [
+      'no filter annotation',
+      [],
+      { filter: 'glob:*', noFilterAnnotation: true, chosenBy: 'newest build, built 2026-01-05T00:00:00Z' },
+    ],
+    [
+      'a glob:* annotation',
+      ['filter.fluxcd.io/chart-image: glob:*'],
+      { filter: 'glob:*', chosenBy: 'newest build matching *, built 2026-01-05T00:00:00Z' },
+    ],
+  ])('%s', (_name, annotations, says) => {
+    const result = plan(release(annotations, ['image: repo/app:1.0']), {
+      [APP]: repo({ '1.0': built(1), '1.1': built(5) }),
+    });
+    const { filter, noFilterAnnotation, chosenBy } = result.updates[0]!;
+    expect({ filter, noFilterAnnotation, chosenBy }).toEqual(says);
+    expect(result.containers[0]!.noFilterAnnotation).toBe(says.noFilterAnnotation);
+  });
+
   it('the labels and build times of both images, the type, and the tags not taken', () => {
     const text = release(['filter.fluxcd.io/chart-image: glob:1.*'], ['image: repo/app:1.0']);
     const result = plan(text, {

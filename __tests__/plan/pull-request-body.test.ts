@@ -449,8 +449,40 @@ describe('ignoreVersionHint', () => {
       { filter: 'regex:^v[0-9]+$', to: 'v2' },
       'A regex filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2`.',
     ],
+    // No annotation: there is no glob filter to look for, and the one to add is named.
+    [
+      'no filter annotation',
+      { filter: 'glob:*', noFilterAnnotation: true, to: 'v2' },
+      'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `semver:` constraint and `!=v2`.',
+    ],
+    [
+      'a glob:* someone wrote is a glob filter',
+      { filter: 'glob:*', to: 'v2' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2`.',
+    ],
   ])('%s', (_name, overrides, expected) => {
     expect(ignoreVersionHint(makeUpdate(overrides))).toBe(expected);
+  });
+});
+
+describe('renderBody: the filter the Why line names', () => {
+  it.each<[string, Partial<Update>, string]>([
+    // the update, its Why line
+    ['a semver annotation', {}, '**Why `4.0.4`:** highest version matching \\~4.0 (filter `semver:~4.0`).'],
+    // A reviewer reading `glob:*` would look for an annotation nobody wrote.
+    [
+      'no filter annotation',
+      { filter: 'glob:*', noFilterAnnotation: true, chosenBy: 'newest build' },
+      '**Why `4.0.4`:** newest build (no filter annotation: every tag but latest and signatures).',
+    ],
+    [
+      'an annotation that says glob:*',
+      { filter: 'glob:*', chosenBy: 'newest build matching *' },
+      '**Why `4.0.4`:** newest build matching \\* (filter `glob:*`).',
+    ],
+  ])('%s', (_name, overrides, line) => {
+    const body = renderBody([makeUpdate(overrides)], context).split('\n');
+    expect(body.find((l) => l.startsWith('**Why '))).toBe(line);
   });
 });
 

@@ -289,7 +289,8 @@ function chooseByTime(input: ChooseTagInput, candidates: string[]): TagChoice {
   const top = readable[0] as { tag: string; details: TagDetails };
   const what = filter.kind === 'regex' ? `regex ${filter.pattern}` : filter.pattern;
   const built = top.details.created === undefined ? '' : `, built ${formatTime(top.details.created)}`;
-  const chosenBy = `newest build matching ${what}${built}`;
+  // Without an annotation, "matching *" names a pattern nobody wrote; "newest build" is the rule.
+  const chosenBy = filter.unannotated ? `newest build${built}` : `newest build matching ${what}${built}`;
   if (top.tag === current) return { decision: { kind: 'up-to-date', chosenBy }, problems };
 
   const skip = (reason: string, saidElsewhere?: string): TagChoice => ({

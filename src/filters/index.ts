@@ -2,6 +2,7 @@
 export type { FilterKind, GlobFilter, RegexFilter, SemverFilter, TagFilter } from './types.js';
 export {
   DEFAULT_FILTER_VALUE,
+  UNANNOTATED_FILTER,
   FILTER_BUILDERS,
   formatFilter,
   parseFilter,

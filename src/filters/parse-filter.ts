@@ -90,9 +90,20 @@ export function isDefaultFilter(value: string): boolean {
   return filter.kind === 'glob' && filter.pattern === '*';
 }
 
-/** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */
+/**
+ * The filter of a container without a filter annotation: Flux's default, marked as nobody's, so
+ * messages do not read as if someone wrote `glob:*`.
+ */
+export const UNANNOTATED_FILTER: TagFilter = { ...parseFilter(DEFAULT_FILTER_VALUE), unannotated: true };
+
+/**
+ * The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`;
+ * the default of a container without a filter annotation says so.
+ */
 export function formatFilter(filter: TagFilter): string {
-  return `${filter.kind}:${filter.pattern}`;
+  return filter.unannotated
+    ? `${DEFAULT_FILTER_VALUE} (no filter annotation)`
+    : `${filter.kind}:${filter.pattern}`;
 }
 
 /**

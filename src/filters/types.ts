@@ -19,6 +19,11 @@ interface FilterBase {
    * invalid and so matches everything, as in Flux). It names no file or line; the caller adds them.
    */
   readonly problem?: string;
+  /**
+   * True for the filter of a container that has no filter annotation (Flux's default `glob:*`):
+   * messages say so, since a reader who sees `glob:*` assumes someone wrote it.
+   */
+  readonly unannotated?: true;
 }
 
 /** `*`-only glob (R6.2); ordered by build time. */

@@ -8,6 +8,7 @@ import { chooseTagWithReleaseAge, releaseAgeHold } from '../filters/release-age.
 import {
   chooseTag,
   DEFAULT_FILTER_VALUE,
+  UNANNOTATED_FILTER,
   parseFilter,
   tagsNeedingDetails,
   type TagFilter,
@@ -241,6 +242,7 @@ export function planFile(
         repository: occurrence.reference.repository,
         current: occurrence.reference.tag,
         filter: filterValue,
+        ...(occurrence.filter ? {} : { noFilterAnnotation: true as const }),
         ...(scan.detection === 'deep' ? { detection: 'deep' as const } : {}),
       };
       /** A problem about this container, on its line. */
@@ -259,7 +261,7 @@ export function planFile(
         containers.push({ ...base, ...early });
         continue;
       }
-      const filter = filterFor(filterValue);
+      const filter = occurrence.filter ? filterFor(filterValue) : UNANNOTATED_FILTER;
       if (filter.problem && occurrence.filter) {
         const key = `${scan.file}:${occurrence.filter.line}`;
         if (!reportedFilters.has(key)) {

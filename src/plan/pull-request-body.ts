@@ -114,7 +114,9 @@ function duration(from: string, to: string): string | undefined {
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
  * release instead.
  */
-export function ignoreVersionHint(update: Pick<Update, 'container' | 'filter' | 'to'>): string {
+export function ignoreVersionHint(
+  update: Pick<Update, 'container' | 'filter' | 'to' | 'noFilterAnnotation'>,
+): string {
   const key = /^[A-Za-z0-9._-]+$/.test(update.container)
     ? `filter.fluxcd.io/${update.container}`
     : JSON.stringify(`filter.fluxcd.io/${update.container}`);
@@ -126,12 +128,20 @@ export function ignoreVersionHint(update: Pick<Update, 'container' | 'filter' | 
       .join(' || ');
     return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
   }
+  // Without an annotation there is no filter to edit: "a glob filter" would send the reader
+  // looking for one. Adding a semver filter narrows what the container gets, so it is named.
+  if (update.noFilterAnnotation)
+    return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
   return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
 }
 
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u: Update): string {
-  const parts = [`**Why ${literal(u.to)}:** ${text(u.chosenBy)} (filter ${literal(u.filter)}).`];
+  // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
+  const filter = u.noFilterAnnotation
+    ? 'no filter annotation: every tag but latest and signatures'
+    : `filter ${literal(u.filter)}`;
+  const parts = [`**Why ${literal(u.to)}:** ${text(u.chosenBy)} (${filter}).`];
   if (u.created && !u.chosenBy.includes(u.created)) parts.push(`Built ${formatDate(u.created)}.`);
   if (u.created && u.fromCreated) {
     const gap = duration(u.fromCreated, u.created);
@@ -308,7 +318,10 @@ const MAX_HINTS = 5;
 function severalClosingLines(updates: readonly Update[]): string[] {
   const hints = new Map<string, string>();
   for (const u of updates) {
-    hints.set(`${u.container}\n${u.filter}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
+    hints.set(
+      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.to}`,
+      `${literal(u.container)}: ${ignoreVersionHint(u)}`,
+    );
   }
   const lines = [
     'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',

@@ -45,6 +45,8 @@ export interface ContainerDecision {
   current: string | undefined;
   /** The filter annotation's value, or `glob:*` when there is none. */
   filter: string;
+  /** There is no filter annotation: `filter` is Flux's default, which nobody wrote. */
+  noFilterAnnotation?: true;
   decision: DecisionKind;
   /** A sentence: how the tag was chosen, or why there is no update. */
   reason: string;
