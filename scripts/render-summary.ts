@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { marked } from 'marked';
 import { createWorkspaceFiles } from '../src/adapters/workspace-files.js';
+import { heldBackReason, skippedResult } from '../src/github/writer-results.js';
+import type { PullRequestRequest } from '../src/plan/branch-name.js';
 import { renderBody } from '../src/plan/pull-request-text.js';
 import {
   RegistryError,
@@ -104,7 +106,8 @@ const pullRequests: PullRequestPort = {
           action,
           branch,
           updates: [update],
-          reason: 'max-pull-requests (10) open pull requests reached',
+          // The writer's own words (writer-results.ts), not a copy that would drift.
+          reason: heldBackReason({ kind: 'hold-back', cap: 10, open: 10 }, false),
         };
       }
       if (action === 'failed') {
@@ -114,14 +117,9 @@ const pullRequests: PullRequestPort = {
         return { action, branch, updates: [update], reason };
       }
       if (action === 'skipped') {
-        return {
-          action,
-          branch,
-          updates: [update],
-          number: 17,
-          url: 'https://github.com/acme/gitops/pull/17',
-          reason: '#17 proposed this and was closed without merging; not proposing it again',
-        };
+        const pull = { number: 17, url: 'https://github.com/acme/gitops/pull/17', merged: false };
+        const request: PullRequestRequest = { branch, updates: [update] };
+        return skippedResult(request, { kind: 'skip', why: 'closed', pull }, 'main', false).result;
       }
       // The opened one replaced two older pull requests (a newer tag with group-by: image, say).
       const superseded = i === 0 ? { reason: 'supersedes #31, #32', supersedes: [31, 32] } : {};

@@ -149,6 +149,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
           ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),
+          ...(dashboard?.ok ? { dashboard: true } : {}),
           log: logLine,
         })
       : undefined;

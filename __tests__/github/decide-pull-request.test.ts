@@ -201,7 +201,7 @@ describe('decidePullRequest', () => {
         [openPull(`${PREFIX}other`, '1.0.0', { marker: markerOf('x', [update('1', { container: 'x' })]) })],
         10,
       ),
-      { kind: 'hold-back', cap: 10 },
+      { kind: 'hold-back', cap: 10, open: 10 },
     ],
   ])('%s', (_name, facts, runState, expected) => {
     expect(decidePullRequest({ request, facts, text: TEXT, state: runState, maxPullRequests: 10 })).toEqual(
@@ -211,8 +211,8 @@ describe('decidePullRequest', () => {
 
   it.each<[string, BranchHead | undefined, Decision]>([
     ['our commit: closed, freeing its slot', ours(), { ...creates, supersede: [older(ours())] }],
-    ['someone else’s commits: kept open, keeping its slot', foreign, { kind: 'hold-back', cap: 1 }],
-    ['a head not read: kept open, keeping its slot', undefined, { kind: 'hold-back', cap: 1 }],
+    ['someone else’s commits: kept open, keeping its slot', foreign, { kind: 'hold-back', cap: 1, open: 1 }],
+    ['a head not read: kept open, keeping its slot', undefined, { kind: 'hold-back', cap: 1, open: 1 }],
   ])('a pull request it supersedes whose head is %s', (_name, head, expected) => {
     const decide = (maxPullRequests: number) =>
       decidePullRequest({

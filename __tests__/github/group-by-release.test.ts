@@ -148,7 +148,10 @@ describe('group-by: release', () => {
     await h.standIn.closePullRequest(OWNER, h.repo, 1);
     const again = await h.run([mongoUpdate('4.0.4'), exporter('0.11.0')], {}, 'release');
     expect(again.results.map((r) => [r.action, r.reason])).toEqual([
-      ['skipped', '#1 proposed this and was closed without merging; not proposing it again'],
+      [
+        'skipped',
+        '#1 proposed this and was closed without merging, so it is not proposed again: reopen it to have it proposed; a newer tag is proposed as usual',
+      ],
     ]);
     const newer = await h.run([mongoUpdate('4.0.5'), exporter('0.11.0')], {}, 'release');
     expect(actions(newer.results)).toEqual([['created', 2]]);

@@ -333,6 +333,22 @@ describe('re-runs', () => {
     expect(await standIn.branchSha(OWNER, repo, branch)).toBe(foreign);
   });
 
+  // The skip's reason says to reopen it (or tick Retry on the dashboard): reopened, it is ours again.
+  it('a closed pull request someone reopens is kept up to date again, as its reason says', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    await standIn.closePullRequest(OWNER, repo, 1);
+    const skipped = await run([mongoUpdate('4.0.4')], { dashboard: true });
+    expect(skipped.results.map((r) => [r.action, r.reason])).toEqual([
+      [
+        'skipped',
+        '#1 proposed this and was closed without merging, so it is not proposed again: reopen it or tick Retry on the dashboard issue to have it proposed; a newer tag is proposed as usual',
+      ],
+    ]);
+    await github.rest.pulls.update({ owner: OWNER, repo, pull_number: 1, state: 'open' });
+    const reopened = await run([mongoUpdate('4.0.4')]);
+    expect(actions(reopened.results)).toEqual([['unchanged', 1]]);
+  });
+
   it('never proposes a tag again whose pull request was closed without merging, but a newer one', async () => {
     await run([mongoUpdate('4.0.4')]);
     await standIn.closePullRequest(OWNER, repo, 1);
@@ -537,7 +553,9 @@ describe('max-pull-requests', () => {
       ['created', 2],
       ['held-back', undefined],
     ]);
-    expect(first.results[2].reason).toContain('max-pull-requests (2)');
+    expect(first.results[2].reason).toBe(
+      '2 pull requests of this Action are open (max-pull-requests: 2); a later run opens this one once one of them is merged or closed, or raise max-pull-requests',
+    );
     expect(await standIn.branchSha(OWNER, repo, first.results[2].branch)).toBeUndefined();
 
     const again = await run(three(), { maxPullRequests: 2 });

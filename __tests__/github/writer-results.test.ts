@@ -6,10 +6,15 @@ import { describe, expect, it } from '@jest/globals';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
   addSuperseded,
+  heldBackReason,
   keptOpenWarning,
+  skippedResult,
   withSuperseded,
   type Replacer,
 } from '../../src/github/writer-results.js';
+import type { ClosedPull } from '../../src/github/decide-pull-request.js';
+import { groupUpdates } from '../../src/plan/branch-name.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
 
 describe('withSuperseded', () => {
   // (A real run's plain cases are in the writer's tests: 'supersedes #1, #2'.)
@@ -64,5 +69,66 @@ describe('keptOpenWarning', () => {
     ],
   ])('%j, head read: %s, dry run: %s', (by, headRead, dryRun, expected) => {
     expect(keptOpenWarning(2, by, headRead, dryRun)).toBe(expected);
+  });
+});
+
+// A held-back or skipped pull request's reason says what to do, in the summary and the dashboard.
+describe('heldBackReason', () => {
+  const LATER = 'a later run opens this one once one of them is merged or closed, or raise max-pull-requests';
+  it.each<[number, number, boolean, string]>([
+    // cap, open pull requests staying open, dashboard kept, the reason
+    [10, 10, false, `10 pull requests of this Action are open (max-pull-requests: 10); ${LATER}`],
+    [1, 1, false, `1 pull request of this Action is open (max-pull-requests: 1); ${LATER}`],
+    // More open than the cap (it was lowered): the count is what is open.
+    [2, 5, false, `5 pull requests of this Action are open (max-pull-requests: 2); ${LATER}`],
+    [
+      10,
+      10,
+      true,
+      `10 pull requests of this Action are open (max-pull-requests: 10); ${LATER}, or tick Open now on the dashboard issue`,
+    ],
+    // No slot ever frees under 0: no waiting for a merge.
+    [0, 3, false, 'max-pull-requests is 0, so no pull request is opened; raise max-pull-requests'],
+    [
+      0,
+      0,
+      true,
+      'max-pull-requests is 0, so no pull request is opened; raise max-pull-requests, or tick Open now on the dashboard issue',
+    ],
+  ])('cap %d, %d open, dashboard %s', (cap, open, dashboard, reason) => {
+    expect(heldBackReason({ kind: 'hold-back', cap, open }, dashboard)).toBe(reason);
+  });
+});
+
+describe('skippedResult: a pull request closed before', () => {
+  const [request] = groupUpdates([makeUpdate()], 'container', 'hiu/');
+  const pull = (merged: boolean): ClosedPull => ({
+    number: 17,
+    url: 'https://github.com/acme/fleet/pull/17',
+    merged,
+  });
+  it.each<[string, boolean, boolean, string]>([
+    // case, merged, dashboard kept, the reason
+    [
+      'closed without merging',
+      false,
+      false,
+      '#17 proposed this and was closed without merging, so it is not proposed again: reopen it to have it proposed; a newer tag is proposed as usual',
+    ],
+    [
+      'closed without merging, with a dashboard',
+      false,
+      true,
+      '#17 proposed this and was closed without merging, so it is not proposed again: reopen it or tick Retry on the dashboard issue to have it proposed; a newer tag is proposed as usual',
+    ],
+    ['merged', true, true, 'already merged in #17'],
+  ])('%s', (_name, merged, dashboard, reason) => {
+    const { result } = skippedResult(
+      request!,
+      { kind: 'skip', why: 'closed', pull: pull(merged) },
+      'main',
+      dashboard,
+    );
+    expect(result.reason).toBe(reason);
   });
 });

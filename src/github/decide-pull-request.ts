@@ -160,7 +160,8 @@ export type Decision =
       decorate: Decorations;
     }
   /** `max-pull-requests` are open: no new one. */
-  | { kind: 'hold-back'; cap: number }
+  /** `open`: the pull requests of ours that stay open (those this one would supersede left out). */
+  | { kind: 'hold-back'; cap: number; open: number }
   /** Open a pull request, committing first unless the branch already holds exactly this commit. */
   | {
       kind: 'create';
@@ -391,8 +392,9 @@ export function decidePullRequest(input: {
   // A pull request this one replaces frees its slot under the cap; one kept open does not.
   const replaced = replaceable(request, state.open, state.moved);
   const supersede = replaced.filter(closable);
-  if (!input.pastCap && state.openCount - supersede.length >= input.maxPullRequests) {
-    return { kind: 'hold-back', cap: input.maxPullRequests };
+  const staying = state.openCount - supersede.length;
+  if (!input.pastCap && staying >= input.maxPullRequests) {
+    return { kind: 'hold-back', cap: input.maxPullRequests, open: staying };
   }
   const keep = replaced.filter((pull) => !closable(pull));
   return { kind: 'create', rebuild: status !== 'current', head: facts.head, supersede, keep };

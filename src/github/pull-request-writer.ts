@@ -47,6 +47,7 @@ import { closeCarriedByRun, supersedeReplaced, wouldSupersedeReplaced } from './
 import {
   othersPullResult,
   resultOf,
+  heldBackReason,
   skippedResult,
   stoppedByRateLimit,
   wouldWriteResult,
@@ -246,7 +247,12 @@ class Writer {
     const { branch, updates } = request;
     switch (decision.kind) {
       case 'skip': {
-        const { result, warning: why } = skippedResult(request, decision, state.base);
+        const { result, warning: why } = skippedResult(
+          request,
+          decision,
+          state.base,
+          options.dashboard ?? false,
+        );
         if (why) this.problem('warning', updates, why);
         // The base has these tags already: the branch's open pull request proposes nothing.
         const open = decision.why === 'no-change' ? state.open.get(branch) : undefined;
@@ -264,7 +270,7 @@ class Writer {
       }
       case 'hold-back':
         return resultOf(request, 'held-back', {
-          reason: `max-pull-requests (${decision.cap}) open pull requests reached`,
+          reason: heldBackReason(decision, options.dashboard ?? false),
         });
       case 'update': {
         const { open } = decision;

@@ -30,6 +30,11 @@ export interface PullRequestWriterOptions extends Decorations, PullRequestTextOp
    * without merging proposed, `openNow` opens it past `max-pull-requests`.
    */
   ticked?: (request: PullRequestRequest) => { retry: boolean; openNow: boolean };
+  /**
+   * A dashboard issue is kept, so its boxes are there to tick: the reasons of a held-back or
+   * closed one name them (they would send others looking for an issue that does not exist).
+   */
+  dashboard?: boolean;
   /** Progress messages. */
   log?: (message: string) => void;
 }

@@ -7,6 +7,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
 import { utcMinute } from './github-call.js';
+import { plural } from '../plural.js';
 import { supersedesPhrase, supersedesReason } from '../supersedes-text.js';
 
 /**
@@ -114,13 +115,34 @@ export function wouldWriteResult(
 }
 
 /**
+ * Why a pull request is held back by `max-pull-requests`, and the ways out: one of the open ones
+ * merged or closed (a later run then opens it), a higher cap, or the dashboard's Open now box.
+ */
+export function heldBackReason(
+  decision: Extract<Decision, { kind: 'hold-back' }>,
+  dashboard: boolean,
+): string {
+  const tick = dashboard ? ', or tick Open now on the dashboard issue' : '';
+  // No slot ever frees under a cap of 0: waiting for a merge would be waiting forever.
+  if (decision.cap === 0)
+    return `max-pull-requests is 0, so no pull request is opened; raise max-pull-requests${tick}`;
+  const open = `${plural(decision.open, 'pull request')} of this Action ${decision.open === 1 ? 'is' : 'are'} open`;
+  return (
+    `${open} (max-pull-requests: ${decision.cap}); a later run opens this one once one of them is merged ` +
+    `or closed, or raise max-pull-requests${tick}`
+  );
+}
+
+/**
  * The result of a skipped request, and a warning where someone should look (a branch someone else
- * pushed to, an edit that no longer applies).
+ * pushed to, an edit that no longer applies). `dashboard`: a dashboard issue is kept (its Retry box
+ * is named).
  */
 export function skippedResult(
   request: PullRequestRequest,
   decision: Extract<Decision, { kind: 'skip' }>,
   base: string,
+  dashboard = false,
 ): { result: PullRequestResult; warning?: string } {
   switch (decision.why) {
     case 'closed': {
@@ -130,9 +152,13 @@ export function skippedResult(
           number: pull.number,
           url: pull.url,
           skipped: pull.merged ? 'merged' : 'closed',
+          // Reopened, it is an open pull request of these tags again (read-branch-facts.ts); a
+          // newer tag is another target, which no closed pull request keeps back.
           reason: pull.merged
             ? `already merged in #${pull.number}`
-            : `#${pull.number} proposed this and was closed without merging; not proposing it again`,
+            : `#${pull.number} proposed this and was closed without merging, so it is not proposed again: ` +
+              `reopen it${dashboard ? ' or tick Retry on the dashboard issue' : ''} to have it proposed; ` +
+              'a newer tag is proposed as usual',
         }),
       };
     }
