@@ -16223,6 +16223,9 @@ function createCredentialLookup(docker, options) {
         const which = `${setting === 'credHelpers' ? 'helper' : 'store'} docker-credential-${configured.helper} (${setting})`;
         const reason = answer.kind === 'failed' ? answer.reason : 'has no credentials for it';
         const instead = hasAuths ? `its "auths" entry is used instead` : `${host} is read anonymously`;
+        // A helper that failed is not one with nothing for the host: a 401 must not say "none found".
+        if (answer.kind === 'failed' && !hasAuths)
+            docker.unreadable.add(host);
         docker.problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${configured.source} sends ${host} to the credential ${which}, which ${reason}; ${instead}.`));
     };
     return (host) => {
@@ -16502,12 +16505,14 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
     const problems = [];
     const helpers = new Map();
     const storeHosts = new Set();
+    const unreadable = new Set();
     const result = (store) => ({
         credentials,
         problems,
         helpers,
         ...(store ? { store } : {}),
         storeHosts,
+        unreadable,
     });
     let config;
     try {
@@ -16558,6 +16563,8 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
             credentials.set(host, found);
         else
             storeHosts.add(host);
+        if (!usable && typeof entry.auth === 'string' && entry.auth !== '')
+            unreadable.add(host);
     }
     const named = typeof config.credHelpers === 'object' && config.credHelpers !== null ? config.credHelpers : {};
     const usableHelper = (setting, name) => {
@@ -16572,12 +16579,18 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
             continue;
         if (usableHelper(`credHelpers["${key}"]`, helper))
             helpers.set((0,registry_names/* normaliseRegistryKey */.j)(key), { helper, source });
+        else if (!credentials.has((0,registry_names/* normaliseRegistryKey */.j)(key)))
+            unreadable.add((0,registry_names/* normaliseRegistryKey */.j)(key));
     }
     const store = typeof config.credsStore === 'string' &&
         config.credsStore !== '' &&
         usableHelper('credsStore', config.credsStore)
         ? { helper: config.credsStore, source }
         : undefined;
+    // `docker login` put these hosts' credentials in a store that is not run.
+    if (!store && config.credsStore !== undefined && config.credsStore !== '')
+        for (const host of storeHosts)
+            unreadable.add(host);
     return result(store);
 }
 /** Largest docker config read (one holds a few KiB per registry). */
@@ -16598,6 +16611,7 @@ async function readDockerConfig(maskSecret, options = {}) {
         problems: [],
         helpers: new Map(),
         storeHosts: new Set(),
+        unreadable: new Set(),
     };
     const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
     // A folder named by the input is most likely $DOCKER_CONFIG's: the file is in it.
@@ -16620,12 +16634,16 @@ async function readDockerConfig(maskSecret, options = {}) {
             // Credentials given in the variable beat a helper the file names for that host.
             result.helpers.delete(host);
             result.storeHosts.delete(host);
+            result.unreadable.delete(host);
         }
         for (const [host, helper] of fromEnv.helpers)
             result.helpers.set(host, helper);
         for (const host of fromEnv.storeHosts)
             if (!result.credentials.has(host))
                 result.storeHosts.add(host);
+        for (const host of fromEnv.unreadable)
+            if (!result.credentials.has(host))
+                result.unreadable.add(host);
         if (fromEnv.store)
             result.store = fromEnv.store;
         result.problems.push(...fromEnv.problems);
@@ -17230,19 +17248,41 @@ function refusedCredentialsAdvice(credentials) {
         ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
         : 'check them';
 }
+/** The advice when the shell gives none: true wherever the run reads its credentials from. */
+const DEFAULT_LOGIN_ADVICE = (host) => `add credentials for ${host} to the Docker config`;
+/** Where the reason is for credentials that were configured but could not be read. */
+const UNREADABLE_WHY = 'the warning about the Docker config says why';
 /**
  * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`.
+ * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
+ * the Docker config names but that could not be read (a credential helper not installed, an
+ * "auths" value not base64) are not "none found": a warning said so, and this must not contradict it.
  */
-function describeCredentialLookup(host, credentials) {
+function describeCredentialLookup(host, credentials, unreadable = false) {
     if (!credentials)
-        return `no credentials for ${host} were found`;
+        return unreadable
+            ? `the credentials configured for ${host} could not be read`
+            : `no credentials for ${host} were found`;
     return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
+}
+/**
+ * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
+ * configured ones could not be read, read the warning that says why: the fix is there (install
+ * the helper, repair the entry), not in logging in.
+ */
+function missingCredentialsAdvice(host, unreadable, loginAdvice) {
+    return unreadable ? UNREADABLE_WHY : loginAdvice(host);
 }
 /** Why a registry's credentials were not sent to the token service it named. */
 function withheld(registry, realmHost) {
     return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
         "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+}
+/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
+function higherLimitAdvice(host, unreadable, loginAdvice) {
+    return unreadable
+        ? `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`
+        : `${loginAdvice(host)} for a higher limit`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/registry-json.ts
@@ -17467,9 +17507,11 @@ class Authenticator {
     scopes = new Map();
     tokens = new Map();
     now;
+    loginAdvice;
     constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
+        this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
     }
     /**
      * The Authorization header to send proactively for a repository of a registry, when an earlier
@@ -17683,15 +17725,18 @@ class Authenticator {
             throw new AuthError(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
         }
         if (response.status !== 200) {
+            const unreadable = !configured && (this.options.unreadable?.(registry) ?? false);
             throw new AuthError(`the token service ${service} answered ${response.status}` +
                 (response.status !== 401 && response.status !== 403
                     ? ''
                     : configured && !credentials
                         ? ` (${withheld(registry, service)})`
-                        : ` (${describeCredentialLookup(registry, credentials)}; ` +
+                        : ` (${describeCredentialLookup(registry, credentials, unreadable)}; ` +
                             (credentials
                                 ? `${refusedCredentialsAdvice(credentials)})`
-                                : 'the registry may need credentials: log in with docker/login-action)')), response.status);
+                                : unreadable
+                                    ? `${missingCredentialsAdvice(registry, true, this.loginAdvice)})`
+                                    : `the registry may need credentials: ${this.loginAdvice(registry)})`)), response.status);
         }
         let body;
         try {
@@ -18163,6 +18208,8 @@ class RegistrySession {
     warnedRateLimit = new Set();
     /** How long a request waits for another to learn a registry's scheme before going on its own. */
     probeWaitMs;
+    loginAdvice;
+    unreadable;
     constructor(options = {}) {
         const mask = options.maskSecret ?? (() => undefined);
         const maskSecret = (value) => {
@@ -18173,6 +18220,8 @@ class RegistrySession {
         this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
         this.mirrors = options.mirrors ?? {};
         this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
+        this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+        this.unreadable = (key) => options.unreadableCredentials?.has(key) ?? false;
         for (const secret of [
             options.githubToken,
             ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
@@ -18197,6 +18246,8 @@ class RegistrySession {
             http: this.http,
             credentialsFor,
             maskSecret,
+            loginAdvice: this.loginAdvice,
+            unreadable: this.unreadable,
             ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
             redact: (text) => this.redact(text),
         });
@@ -18327,7 +18378,13 @@ class RegistrySession {
             return;
         this.warnedRateLimit.add(key);
         this.notice(`${endpoint.registry}: ${(0,byte_count/* groupedCount */.E)(left)} pulls left${Number.isFinite(limit) ? ` of ${(0,byte_count/* groupedCount */.E)(limit)}` : ''} in the current rate-limit window` +
-            (low ? '; log in (docker/login-action) or keep the digest cache to use fewer pulls' : ''));
+            (low ? `; ${this.higherLimit(endpoint.credentialsKey)}keep the digest cache to use fewer pulls` : ''));
+    }
+    /** How to get a higher pull limit, then `, or `; nothing when credentials are used already. */
+    higherLimit(key) {
+        return this.credentialsFor(key)
+            ? ''
+            : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
     }
     /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
     failure(endpoint, response, what) {
@@ -18346,7 +18403,8 @@ class RegistrySession {
         const status = response.status;
         const foreign = new URL(response.url).origin !== endpoint.origin;
         const found = this.credentialsFor(endpoint.credentialsKey);
-        const lookup = describeCredentialLookup(endpoint.credentialsKey, found);
+        const unreadable = this.unreadable(endpoint.credentialsKey);
+        const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
         const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
         const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
         const reason = status === 401 && withheldFrom !== undefined && !foreign
@@ -18354,7 +18412,7 @@ class RegistrySession {
             : status === 401 && foreign
                 ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
                 : status === 401
-                    ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : ': log in with docker/login-action'}; registries also answer 401 for repositories that do not exist)`
+                    ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`
                     : status === 403
                         ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
                         : status === 404
@@ -18362,7 +18420,7 @@ class RegistrySession {
                             : status === 429
                                 ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                                     (remaining === 0
-                                        ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : 'log in (docker/login-action) for a higher limit'}, and keep the digest cache between runs to pull less`
+                                        ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
                                         : '')
                                 : `${endpoint.registry} answered ${status} for ${what}`;
         return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
@@ -20302,6 +20360,8 @@ async function setUpRegistry(settings, options) {
     const client = createRegistryClient({
         credentials: docker.credentials,
         ...(options.githubToken ? { githubToken: options.githubToken } : {}),
+        ...(options.loginAdvice ? { loginAdvice: options.loginAdvice } : {}),
+        unreadableCredentials: docker.unreadable,
         mirrors,
         insecureRegistries: settings.insecureRegistries,
         maskSecret: options.maskSecret,
@@ -20795,6 +20855,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
     return (0,external_node_path_.join)(env.XDG_CACHE_HOME || (0,external_node_path_.join)(home, '.cache'), 'helmrelease-image-updater');
 }
 
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
 // EXTERNAL MODULE: ./src/settings.ts + 11 modules
@@ -20804,6 +20866,7 @@ var settings = __nccwpck_require__(554);
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
  * and argv parsed into {@link CliArgs}; the shell (cli.ts) passes argv and the environment.
  */
+
 
 
 
@@ -20839,6 +20902,27 @@ const INPUT_FLAGS = {
  * never needs one, and a token on a command line ends up in shell history.
  */
 const GITHUB_ONLY_FLAGS = settings/* INPUT_NAMES */.Qh.filter((name) => name !== 'token' && !(name in INPUT_FLAGS));
+/** The CLI's own flags (the cases of {@link parseArgs}), candidates for "did you mean" with the inputs. */
+const OWN_FLAGS = [
+    'json',
+    'write',
+    'help',
+    'version',
+    'no-cache',
+    'dir',
+    'cache-file',
+    'stats-file',
+    'explain',
+    'tags',
+];
+/**
+ * Why a flag is unknown, with the flag it is most likely a typo of (`--dryrun`: did you mean
+ * --dry-run?). `nearest`, not `closest`: a name far from every flag gets no guess, only --help.
+ */
+function unknownFlag(name) {
+    const meant = (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+    return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
+}
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
@@ -20990,7 +21074,7 @@ function parseArgs(argv, env) {
             }
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
-                    throw new settings/* InputError */.dz(name, 'unknown flag');
+                    throw new settings/* InputError */.dz(name, unknownFlag(name));
                 // A boolean flag alone (`--require-automated --json`) means true.
                 const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
                 args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
@@ -21558,19 +21642,20 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5990);
+/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
-/* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9891);
+/* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9133);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4923);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
@@ -21578,6 +21663,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * an error (an image not checked, a release held back by a mistake), 2 for bad usage, 3 for a
  * failure nothing expected (a bug, unexpected-failure.ts).
  */
+
 
 
 
@@ -21659,6 +21745,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             maskSecret: () => undefined,
             onNotice: (message) => notices.push(message),
             ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_14__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
             workspace: dir,
@@ -21676,14 +21763,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .liveProgress */ .YL)({
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_14__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
     const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_9__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
@@ -21693,7 +21780,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
     const written = args.write
-        ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_15__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after))
+        ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after))
         : undefined;
     if (written)
         report.problems.push(...written.problems);
@@ -21710,7 +21797,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (written)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_16__/* .plural */ .L)(written.files, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_17__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -21738,14 +21825,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_17__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -22166,7 +22253,8 @@ function chooseByTime(input, candidates) {
     const top = readable[0];
     const what = filter.kind === 'regex' ? `regex ${filter.pattern}` : filter.pattern;
     const built = top.details.created === undefined ? '' : `, built ${formatTime(top.details.created)}`;
-    const chosenBy = `newest build matching ${what}${built}`;
+    // Without an annotation, "matching *" names a pattern nobody wrote; "newest build" is the rule.
+    const chosenBy = filter.unannotated ? `newest build${built}` : `newest build matching ${what}${built}`;
     if (top.tag === current)
         return { decision: { kind: 'up-to-date', chosenBy }, problems };
     const skip = (reason, saidElsewhere) => ({
@@ -22334,7 +22422,8 @@ function buildGlobFilter(pattern, value, problem) {
 /* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
 /* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
 /* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
-/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6)
+/* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6),
+/* harmony export */   zH: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.zH)
 /* harmony export */ });
 /* harmony import */ var _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6407);
 /* harmony import */ var _semver_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4819);
@@ -22355,7 +22444,8 @@ function buildGlobFilter(pattern, value, problem) {
 /* harmony export */   Oq: () => (/* binding */ isDefaultFilter),
 /* harmony export */   aN: () => (/* binding */ parseFilter),
 /* harmony export */   ic: () => (/* binding */ formatFilter),
-/* harmony export */   p5: () => (/* binding */ DEFAULT_FILTER_VALUE)
+/* harmony export */   p5: () => (/* binding */ DEFAULT_FILTER_VALUE),
+/* harmony export */   zH: () => (/* binding */ UNANNOTATED_FILTER)
 /* harmony export */ });
 /* unused harmony exports FILTER_BUILDERS, splitFilterValue */
 /* harmony import */ var _glob_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4852);
@@ -22444,9 +22534,19 @@ function isDefaultFilter(value) {
     const filter = parseFilter(value);
     return filter.kind === 'glob' && filter.pattern === '*';
 }
-/** The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`. */
+/**
+ * The filter of a container without a filter annotation: Flux's default, marked as nobody's, so
+ * messages do not read as if someone wrote `glob:*`.
+ */
+const UNANNOTATED_FILTER = { ...parseFilter(DEFAULT_FILTER_VALUE), unannotated: true };
+/**
+ * The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`;
+ * the default of a container without a filter annotation says so.
+ */
 function formatFilter(filter) {
-    return `${filter.kind}:${filter.pattern}`;
+    return filter.unannotated
+        ? `${DEFAULT_FILTER_VALUE} (no filter annotation)`
+        : `${filter.kind}:${filter.pattern}`;
 }
 /**
  * Explains why a glob matches no tag, suggesting what was probably meant, or returns undefined
@@ -22543,7 +22643,7 @@ function closestPrefix(written) {
  *   `[[:digit:]]`, no look-around and no back-references (those are syntax errors).
  * - Evaluated with `re2js`, a port of RE2/J that runs in linear time, so a pattern such as
  *   `^(a+)+$` cannot hang the run. A JavaScript `RegExp` is never built from the annotation.
- * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says so.
+ * - A pattern that does not compile matches every tag, as in Flux (R6.5); `problem` says Flux did.
  */
 
 /** Compiles a Go RE2 pattern, or returns the syntax error's message. */
@@ -22567,8 +22667,11 @@ function buildRegexFilter(pattern, value) {
             valid: false,
             // Flux v1 keeps an uncompilable regex and lets it match everything (pkg/policy/pattern.go).
             matches: () => true,
-            problem: `filter \`${value}\` is not a valid Go (RE2) regular expression (${compiled.error}); ` +
-                'like Flux v1, it then matches every tag, so the newest build of any tag will be proposed',
+            problem: 
+            // Only what Flux v1 did: whether this updater then proposes anything is the caller's to
+            // say (a release with an invalid filter is held), so no outcome is promised here.
+            `filter \`${value}\` is not a valid Go (RE2) regular expression (${compiled.error}); ` +
+                'Flux v1 would have matched every tag with it and deployed the newest build of any tag',
         };
     }
     const { regex } = compiled;
@@ -23037,6 +23140,8 @@ function compareTagsByVersion(a, b) {
 function compareStrings(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+/** Three constraints that Masterminds v3.1.1 reads, covering the common shapes. */
+const SEMVER_SYNTAX_HINT = 'constraints look like `~1.2`, `^1` or `>=1.0 <2.0`';
 /** Builds the semver filter for a constraint (prefix already removed). */
 function buildSemverFilter(pattern, value) {
     const parsed = (0,semver_constraint/* parseSemverConstraint */.xH)(pattern);
@@ -23056,10 +23161,13 @@ function buildSemverFilter(pattern, value) {
             // Flux v1 keeps an unparsable constraint as nil, and a nil constraint accepts every version
             // (pkg/policy/pattern.go `SemverPattern.Matches`).
             matches: (tag) => (0,tag_version/* parseTagVersion */.A)(tag) !== undefined,
+            // Only what Flux v1 did: the caller says what this updater does about it (it holds the
+            // release). A constraint refused for its length needs shortening, not the syntax hint.
             problem: (pattern === ''
-                ? `filter \`${value}\` has an empty semver constraint`
-                : `filter \`${shown}\` is not a valid semver constraint (${parsed.error})`) +
-                '; like Flux v1, it then matches every version tag, pre-releases included',
+                ? `filter \`${value}\` has an empty semver constraint; ${SEMVER_SYNTAX_HINT}`
+                : `filter \`${shown}\` is not a valid semver constraint (${parsed.error})` +
+                    (pattern.length > semver_constraint/* MAX_CONSTRAINT_LENGTH */.eP ? '' : `; ${SEMVER_SYNTAX_HINT}`)) +
+                '; Flux v1 would have matched every version tag with it, pre-releases included',
         };
     }
     return {
@@ -26375,9 +26483,9 @@ document) {
     const annotations = (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(annotationsNode), lines);
     /** Unusable policy annotations: each is an error at its line, and the release gets no update. */
     const blockers = [];
-    const block = (at, message) => {
+    const block = (at, message, held = 'this HelmRelease gets no update until it is fixed') => {
         blockers.push({ line: at, message });
-        problems.push((0,src_problems/* error */.z3)(file, at, `${message}; this HelmRelease gets no update until it is fixed`));
+        problems.push((0,src_problems/* error */.z3)(file, at, `${message}; ${held}`));
     };
     const policies = (0,helmrelease_annotations/* readPolicies */.h9)(annotations, file, problems, block);
     const filters = (0,helmrelease_annotations/* readFilters */.M1)(annotations, file, problems);
@@ -26480,8 +26588,10 @@ document) {
         // An invalid semver constraint or regex matches everything in Flux (R6.5): a loosened
         // policy. A filter that matches nothing only stops its own container, so the plan warns.
         const parsed = (0,parse_filter/* parseFilter */.aN)(filter.value);
+        // The problem ends with what Flux v1 would have done, so "it" would be the wrong antecedent:
+        // the ending names the filter, and says held, not proposed.
         if (parsed.kind !== 'glob' && !parsed.valid)
-            block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`);
+            block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`, 'this HelmRelease is held (no update) until the filter is fixed');
     }
     if (blockers.length > 0) {
         policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
@@ -27541,6 +27651,33 @@ function parseChoice(name, raw, choices) {
     if (choices.includes(value))
         return value;
     throw new InputError(name, `expected ${choices.join(', ')}, got "${value}"`);
+}
+
+
+/***/ }),
+
+/***/ 9456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ cliLoginAdvice)
+/* harmony export */ });
+/* unused harmony export actionLoginAdvice */
+/** The Action's advice; `dockerConfig` is the `docker-config` input, when given. */
+function actionLoginAdvice(dockerConfig) {
+    if (dockerConfig !== undefined)
+        return (host) => `add credentials for ${host} to ${dockerConfig} (the docker-config input)`;
+    // docker/login-action logs in to Docker Hub when `registry` is left out.
+    return (host) => host === 'docker.io'
+        ? 'log in with docker/login-action'
+        : `log in with docker/login-action (registry: ${host})`;
+}
+/** The CLI's advice; `dockerConfig` is `--docker-config`, when given. */
+function cliLoginAdvice(dockerConfig) {
+    if (dockerConfig !== undefined)
+        return (host) => `add credentials for ${host} to ${dockerConfig} (--docker-config)`;
+    // `docker login` writes where the CLI reads without --docker-config ($DOCKER_CONFIG, ~/.docker).
+    return (host) => `log in with \`docker login ${host}\`, or pass --docker-config with a Docker config that has credentials for it`;
 }
 
 
@@ -28760,6 +28897,7 @@ function planFile(scan, text, repositories, settings, now) {
                 repository: occurrence.reference.repository,
                 current: occurrence.reference.tag,
                 filter: filterValue,
+                ...(occurrence.filter ? {} : { noFilterAnnotation: true }),
                 ...(scan.detection === 'deep' ? { detection: 'deep' } : {}),
             };
             /** A problem about this container, on its line. */
@@ -28775,7 +28913,7 @@ function planFile(scan, text, repositories, settings, now) {
                 containers.push({ ...base, ...early });
                 continue;
             }
-            const filter = filterFor(filterValue);
+            const filter = occurrence.filter ? filterFor(filterValue) : filters/* UNANNOTATED_FILTER */.zH;
             if (filter.problem && occurrence.filter) {
                 const key = `${scan.file}:${occurrence.filter.line}`;
                 if (!reportedFilters.has(key)) {
@@ -30191,7 +30329,8 @@ function renderPlanText(report) {
     const rest = [
         count('up-to-date') ? `${count('up-to-date')} up to date` : '',
         count('not-automated') ? `${count('not-automated')} not automated` : '',
-        count('error') ? `${count('error')} could not be checked` : '',
+        // Not "could not be checked": a release held by a mistake in its annotations is an error too.
+        count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
         count('skipped') ? `${count('skipped')} skipped` : '',
         count('out-of-scope') ? `${count('out-of-scope')} out of scope (images)` : '',
     ].filter(Boolean);
@@ -33022,11 +33161,19 @@ function ignoreVersionHint(update) {
             .join(' || ');
         return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
     }
+    // Without an annotation there is no filter to edit: "a glob filter" would send the reader
+    // looking for one. Adding a semver filter narrows what the container gets, so it is named.
+    if (update.noFilterAnnotation)
+        return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
     return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
 }
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u) {
-    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (filter ${literal(u.filter)}).`];
+    // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
+    const filter = u.noFilterAnnotation
+        ? 'no filter annotation: every tag but latest and signatures'
+        : `filter ${literal(u.filter)}`;
+    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
     if (u.created && !u.chosenBy.includes(u.created))
         parts.push(`Built ${formatDate(u.created)}.`);
     if (u.created && u.fromCreated) {
@@ -33196,7 +33343,7 @@ const MAX_HINTS = 5;
 function severalClosingLines(updates) {
     const hints = new Map();
     for (const u of updates) {
-        hints.set(`${u.container}\n${u.filter}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
+        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
     }
     const lines = [
         'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
