@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
+import { helmRelease } from '../reliability/support.js';
 
 let server: Server;
 let host: string;
@@ -25,22 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   workspace = await mkdtemp(join(tmpdir(), 'cli-credentials-'));
-  await writeFile(
-    join(workspace, 'app.yaml'),
-    [
-      'apiVersion: helm.fluxcd.io/v1',
-      'kind: HelmRelease',
-      'metadata:',
-      '  name: app',
-      '  namespace: apps',
-      '  annotations:',
-      '    fluxcd.io/automated: "true"',
-      'spec:',
-      '  values:',
-      `    image: ${host}/private/app:1.0.0`,
-      '',
-    ].join('\n'),
-  );
+  await writeFile(join(workspace, 'app.yaml'), helmRelease({ values: [`image: ${host}/private/app:1.0.0`] }));
   configs = await mkdtemp(join(tmpdir(), 'cli-credentials-config-'));
 });
 afterAll(async () => {
