@@ -25,7 +25,7 @@ describeE2e('the built CLI, offline', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout.split('\n').filter((line) => line.length > 100)).toEqual([]);
     expect(run.stdout).toMatch(/^ {7}helmrelease-image-updater explain FILE /m);
-    expect(run.stdout).toMatch(/^ {2}--tags a,b,c /m);
+    expect(run.stdout).toMatch(/^ {2}--tags \[NAME=\]a,b,c /m);
     expect(run.stdout).toMatch(/^ {2}--version /m);
   });
 
