@@ -18390,9 +18390,13 @@ class RegistrySession {
     failure(endpoint, response, what) {
         let detail = '';
         try {
-            const errors = parseRegistryJson(response.body.toString('utf8')).errors;
-            if (errors?.[0])
-                detail = `${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trim();
+            const body = parseRegistryJson(response.body.toString('utf8'));
+            const errors = isJsonObject(body) && Array.isArray(body.errors) ? body.errors : [];
+            // The spec's code and message are strings; anything else (an object) says nothing as text.
+            const text = (value) => (typeof value === 'string' ? value : '');
+            const first = errors[0];
+            if (isJsonObject(first))
+                detail = `${text(first.code)} ${text(first.message)}`.trim();
         }
         catch {
             detail = response.body.toString('utf8').trim();
@@ -18416,7 +18420,9 @@ class RegistrySession {
                     : status === 403
                         ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
                         : status === 404
-                            ? `${what} not found`
+                            ? what.startsWith('the tag list of ')
+                                ? `${what} not found (${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases)`
+                                : `${what} not found`
                             : status === 429
                                 ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                                     (remaining === 0

@@ -96,6 +96,27 @@ describe('tag lists', () => {
     await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual([]);
   });
 
+  it.each([
+    [
+      'a 404 for the tag list says the registry has no such repository, and what to check',
+      404,
+      { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] },
+      "the tag list of HOST/team/app not found (HOST has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases): NAME_UNKNOWN repository name not known to registry",
+    ],
+    [
+      'an error whose code and message are no strings quotes neither (it read [object Object])',
+      500,
+      { errors: [{ code: { a: 1 }, message: ['x'] }] },
+      'HOST answered 500 for the tag list of HOST/team/app',
+    ],
+  ])('%s', async (_name, status, body, message) => {
+    const registry = await start((_req, res) => sendJson(res, status, body));
+    const client = createRegistryClient({ http: { retries: 0 } });
+    const listing = client.listTags(`${registry.host}/team/app`);
+    await expect(listing).rejects.toThrow(message.replaceAll('HOST', registry.host));
+    expect(await listing.catch((e: Error) => e.message)).toBe(message.replaceAll('HOST', registry.host));
+  });
+
   it('a next page that is not a URL is a problem saying so', async () => {
     const registry = await start((_req, res) =>
       sendJson(res, 200, { tags: ['1.0.0'] }, { link: '<http://[::>; rel="next"' }),

@@ -31,7 +31,7 @@ import { SecretRedactor } from './redact.js';
 import type { RememberedSchemes } from './remembered-schemes.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
-import { parseRegistryJson } from './registry-json.js';
+import { isJsonObject, parseRegistryJson } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -360,12 +360,12 @@ export class RegistrySession {
   failure(endpoint: Endpoint, response: HttpResponse, what: string): RegistryError {
     let detail = '';
     try {
-      const errors = (
-        parseRegistryJson(response.body.toString('utf8')) as {
-          errors?: Array<{ code?: string; message?: string }>;
-        }
-      ).errors;
-      if (errors?.[0]) detail = `${errors[0].code ?? ''} ${errors[0].message ?? ''}`.trim();
+      const body = parseRegistryJson(response.body.toString('utf8'));
+      const errors = isJsonObject(body) && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+      // The spec's code and message are strings; anything else (an object) says nothing as text.
+      const text = (value: unknown) => (typeof value === 'string' ? value : '');
+      const first = errors[0];
+      if (isJsonObject(first)) detail = `${text(first.code)} ${text(first.message)}`.trim();
     } catch {
       detail = response.body.toString('utf8').trim();
     }
@@ -388,7 +388,9 @@ export class RegistrySession {
             : status === 403
               ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
               : status === 404
-                ? `${what} not found`
+                ? what.startsWith('the tag list of ')
+                  ? `${what} not found (${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases)`
+                  : `${what} not found`
                 : status === 429
                   ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                     (remaining === 0
