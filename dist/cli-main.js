@@ -20929,6 +20929,24 @@ function unknownFlag(name) {
     const meant = (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
     return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
 }
+/** What each input flag takes, for its line of the help (as `--dir DIR` shows its own). */
+const INPUT_VALUES = {
+    paths: 'GLOB',
+    exclude: 'GLOB',
+    images: 'GLOB',
+    'require-automated': '[true|false]',
+    detection: 'MODE',
+    'registry-mirrors': 'HOST=URL',
+    'registry-aliases': 'FROM=TO',
+    'insecure-registries': 'HOST',
+    'docker-config': 'FILE',
+    'registry-concurrency': 'N',
+    'tag-digest-max-age': 'AGE',
+    'minimum-release-age': 'AGE',
+    'update-repushed-digests': '[true|false]',
+    'registry-budget': 'TIME',
+    'fail-on-error': '[true|false]',
+};
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
@@ -20981,7 +20999,10 @@ ${[
     ],
     ['--version', 'Print the version.'],
     ['--help', 'Show this help.'],
-    ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
+    ...Object.entries(INPUT_FLAGS).map(([name, text]) => [
+        `--${name}${INPUT_VALUES[name] ? ` ${INPUT_VALUES[name]}` : ''}`,
+        text,
+    ]),
 ]
     .map(([flag, text]) => flagHelp(flag, text))
     .join('\n')}

@@ -73,6 +73,25 @@ function unknownFlag(name: string): string {
   return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
 }
 
+/** What each input flag takes, for its line of the help (as `--dir DIR` shows its own). */
+const INPUT_VALUES: Record<string, string> = {
+  paths: 'GLOB',
+  exclude: 'GLOB',
+  images: 'GLOB',
+  'require-automated': '[true|false]',
+  detection: 'MODE',
+  'registry-mirrors': 'HOST=URL',
+  'registry-aliases': 'FROM=TO',
+  'insecure-registries': 'HOST',
+  'docker-config': 'FILE',
+  'registry-concurrency': 'N',
+  'tag-digest-max-age': 'AGE',
+  'minimum-release-age': 'AGE',
+  'update-repushed-digests': '[true|false]',
+  'registry-budget': 'TIME',
+  'fail-on-error': '[true|false]',
+};
+
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 
@@ -126,7 +145,10 @@ ${[
   ],
   ['--version', 'Print the version.'],
   ['--help', 'Show this help.'],
-  ...Object.entries(INPUT_FLAGS).map(([name, text]) => [`--${name}`, text]),
+  ...Object.entries(INPUT_FLAGS).map(([name, text]) => [
+    `--${name}${INPUT_VALUES[name] ? ` ${INPUT_VALUES[name]}` : ''}`,
+    text,
+  ]),
 ]
   .map(([flag, text]) => flagHelp(flag!, text!))
   .join('\n')}

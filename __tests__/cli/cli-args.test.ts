@@ -48,3 +48,27 @@ describe('an unknown flag', () => {
     );
   });
 });
+
+describe('--help', () => {
+  // Each option's line says what it takes, as --dir DIR does: a flag alone reads as a switch.
+  it.each([
+    ['--paths GLOB'],
+    ['--detection MODE'],
+    ['--registry-mirrors HOST=URL'],
+    ['--docker-config FILE'],
+    ['--registry-concurrency N'],
+    ['--minimum-release-age AGE'],
+    ['--registry-budget TIME'],
+    ['--fail-on-error [true|false]'],
+  ])('shows %s', (line) => {
+    expect(HELP).toMatch(new RegExp(`^ {2}${line.replace(/[[\]|]/g, '\\$&')}(?: |$)`, 'm'));
+  });
+
+  it('takes a value on every option line but the switches', () => {
+    const switches = ['--json', '--write', '--no-cache', '--version', '--help'];
+    const options = [...HELP.matchAll(/^ {2}(--[a-z-]+)( \S+)?/gm)].filter(
+      ([, flag]) => !switches.includes(flag!),
+    );
+    expect(options.filter(([, , value]) => value === undefined).map(([, flag]) => flag)).toEqual([]);
+  });
+});
