@@ -103,14 +103,14 @@ const PARSE_OPTIONS: ParseOptions = {
  * yaml.v2 refuses and the parser reads is an error of its document (go-yaml-refusals.ts).
  */
 export function parseFile(text: string): ParsedFile {
-  const lines = new LineCounter();
   const prepared = prepareText(text);
   // Nested deeper than yaml.v2 reads: one refused document, nothing parsed (flow-depth.ts).
   const tooDeep = flowDepthOverflow(prepared);
   if (tooDeep !== undefined) {
-    const all = linesOf(prepared);
-    return { docs: [tooDeepDocument(0, prepared.length, tooDeep, all)], lines: all };
+    const lines = linesOf(prepared);
+    return { docs: [tooDeepDocument(0, prepared.length, tooDeep, lines)], lines };
   }
+  const lines = new LineCounter();
   const parsed = parseAllDocuments(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
   // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
   const docs = Array.isArray(parsed) ? (parsed as Document[]) : [];

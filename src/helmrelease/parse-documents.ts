@@ -89,29 +89,36 @@ export function parseWantedDocuments(
   wanted: (chunk: DocumentChunk) => boolean,
 ): ParsedDocuments {
   const chunks = splitDocuments(text);
-  // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
-  // document on its own when the file's documents can be told apart, else the whole file.
-  const tooDeep = flowDepthOverflow(text);
-  if (!chunks && tooDeep !== undefined) {
-    const lines = linesOf(text);
-    return { docs: [tooDeepDocument(0, text.length, tooDeep, lines)], lines };
-  }
-  if (!chunks || (chunks.every(wanted) && tooDeep === undefined)) {
+  const parseWhole = (): ParsedDocuments => {
     const lines = new LineCounter();
     const parsed = parseAllDocuments(text, { ...options, lineCounter: lines });
     // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
     return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
+  };
+  // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
+  // document on its own when the file's documents can be told apart, else the whole file.
+  if (!chunks) {
+    const tooDeep = flowDepthOverflow(text);
+    if (tooDeep === undefined) return parseWhole();
+    const lines = linesOf(text);
+    return { docs: [tooDeepDocument(0, text.length, tooDeep, lines)], lines };
   }
+  const wants = chunks.map(wanted);
+  // Each wanted document looked at once, whether the file is then parsed whole or by documents.
+  const tooDeep = chunks.map((chunk, i) =>
+    wants[i] ? flowDepthOverflow(text, chunk.start, chunk.end) : undefined,
+  );
+  if (wants.every(Boolean) && tooDeep.every((at) => at === undefined)) return parseWhole();
   const lines = linesOf(text);
   const docs: (Document | undefined)[] = [];
   chunks.forEach((chunk, i) => {
-    if (!wanted(chunk)) {
+    if (!wants[i]) {
       if (i > 0 || hasContent(text, chunk)) docs.push(undefined);
       return;
     }
-    const tooDeep = flowDepthOverflow(text, chunk.start, chunk.end);
-    if (tooDeep !== undefined) {
-      docs.push(tooDeepDocument(chunk.start, chunk.end, tooDeep, lines));
+    const deep = tooDeep[i];
+    if (deep !== undefined) {
+      docs.push(tooDeepDocument(chunk.start, chunk.end, deep, lines));
       return;
     }
     const parser = new Parser();
