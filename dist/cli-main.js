@@ -18386,8 +18386,11 @@ class RegistrySession {
             ? ''
             : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
     }
-    /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
-    failure(endpoint, response, what) {
+    /**
+     * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
+     * `notFound`, when given, says what a 404 means for it and what to check.
+     */
+    failure(endpoint, response, what, notFound) {
         let detail = '';
         try {
             const body = parseRegistryJson(response.body.toString('utf8'));
@@ -18420,9 +18423,7 @@ class RegistrySession {
                     : status === 403
                         ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
                         : status === 404
-                            ? what.startsWith('the tag list of ')
-                                ? `${what} not found (${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases)`
-                                : `${what} not found`
+                            ? `${what} not found${notFound ? ` (${notFound})` : ''}`
                             : status === 429
                                 ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                                     (remaining === 0
@@ -20078,8 +20079,8 @@ function parseNextLink(header) {
     return undefined;
 }
 /**
- * Why a tag-list page's `tags` is not a list of tags, or undefined when it is one: a list of
- * strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
+ * Why a tag-list page is not a list of tags, or undefined when it is one: an object (`null` or an
+ * array is JSON of another kind) whose `tags` is a list of strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
  * page), or no `tags` at all (the spec's body always has it, but a server that leaves an empty
  * list out, as Go's `omitempty` does, means none). Anything else (`"tags": "1.3.0"`, an object, a
  * list holding numbers) is not read as an empty or a partial list: either would report a
@@ -20087,6 +20088,8 @@ function parseNextLink(header) {
  * pulled by (a Docker tag is a string). Says what kind of JSON it found, never the registry's text.
  */
 function tagListProblem(body) {
+    if (!isJsonObject(body))
+        return describeJsonValue(body);
     const listed = body.tags;
     if (listed === undefined || listed === null)
         return undefined;
@@ -20148,8 +20151,9 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         // A registry that will not answer the `last` it never sent: the listing ends as it did before.
         if (probing && response.status !== 200)
             return finish(page - 1);
-        if (response.status !== 200)
-            throw session.failure(endpoint, response, `the tag list of ${repository}`);
+        if (response.status !== 200) {
+            throw session.failure(endpoint, response, `the tag list of ${repository}`, `${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases`);
+        }
         let body;
         try {
             body = parseRegistryJson(response.body.toString('utf8'));
@@ -20157,11 +20161,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         catch (error) {
             throw new ports/* RegistryError */.g(`the tag list of ${repository} ${unreadableJson(error)}`, registry, response.status);
         }
-        // A tag list is an object (`{"name": ..., "tags": [...]}`). JSON of another kind (`null`, an
-        // array) is not one, and is said to be, not read as a TypeError.
-        if (!isJsonObject(body)) {
-            throw new ports/* RegistryError */.g(`the tag list of ${repository} is not a tag list (${describeJsonValue(body)})`, registry, response.status);
-        }
+        // Said for what it is, never read as a TypeError (`null.tags`) or as an empty list.
         const problem = tagListProblem(body);
         if (problem !== undefined) {
             throw new ports/* RegistryError */.g(`the tag list of ${repository} is not a tag list (${problem})`, registry, response.status);
@@ -20651,17 +20651,16 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                     'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
                     'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.', 'entries');
             }
+            // Below the root, `dir` is already normalised and an entry name holds no separator, so
+            // concatenation gives what path.join would, at a fraction of its cost per entry.
+            const full = prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}${entry.name}`;
             // Names are read as UTF-8: one that is not comes back with U+FFFD in it and names no file
             // (every read of it said ENOENT). Said once, as what it is.
-            if (entry.name.includes('\uFFFD') &&
-                !lstatExists(prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}${entry.name}`)) {
+            if (entry.name.includes('\uFFFD') && !lstatExists(full)) {
                 const shown = prefix + entry.name;
                 problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(shown, 0, `${shortened(shown)} was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it`));
                 continue;
             }
-            // Below the root, `dir` is already normalised and an entry name holds no separator, so
-            // concatenation gives what path.join would, at a fraction of its cost per entry.
-            const full = prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}${entry.name}`;
             if (entry.isDirectory()) {
                 if (!SKIPPED_DIRECTORIES.has(entry.name))
                     walk(full, `${prefix}${entry.name}/`, out);
@@ -21389,7 +21388,7 @@ function containerLines(occurrence, decision, tags, policies) {
     const filterValue = occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5;
     lines.push(...(0,plan_text/* wrap */.LV)(occurrence.filter
         ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
-        : `filter ${filterValue} (no filter annotation: every tag but latest and signatures, newest build first)`, 4));
+        : `filter ${filterValue} (${filters/* NO_FILTER_ANNOTATION */.Do}, newest build first)`, 4));
     if (!decision)
         return lines;
     // The release's hold, said on its line above, is not said again for each container.
@@ -22444,6 +22443,7 @@ function buildGlobFilter(pattern, value, problem) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Do: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.Do),
 /* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
 /* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
 /* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
@@ -22468,6 +22468,7 @@ function buildGlobFilter(pattern, value, problem) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Do: () => (/* binding */ NO_FILTER_ANNOTATION),
 /* harmony export */   Oq: () => (/* binding */ isDefaultFilter),
 /* harmony export */   aN: () => (/* binding */ parseFilter),
 /* harmony export */   ic: () => (/* binding */ formatFilter),
@@ -22566,6 +22567,8 @@ function isDefaultFilter(value) {
  * messages do not read as if someone wrote `glob:*`.
  */
 const UNANNOTATED_FILTER = { ...parseFilter(DEFAULT_FILTER_VALUE), unannotated: true };
+/** What a container without a filter annotation takes, in words (explain, the pull request body). */
+const NO_FILTER_ANNOTATION = 'no filter annotation: every tag but latest and signatures';
 /**
  * The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`;
  * the default of a container without a filter annotation says so.
@@ -25345,14 +25348,14 @@ const PARSE_OPTIONS = {
  * yaml.v2 refuses and the parser reads is an error of its document (go-yaml-refusals.ts).
  */
 function parseFile(text) {
-    const lines = new dist/* LineCounter */.HN();
     const prepared = prepareText(text);
     // Nested deeper than yaml.v2 reads: one refused document, nothing parsed (flow-depth.ts).
     const tooDeep = (0,flow_depth/* flowDepthOverflow */.u6)(prepared);
     if (tooDeep !== undefined) {
-        const all = (0,parse_documents/* linesOf */.Dx)(prepared);
-        return { docs: [(0,flow_depth/* tooDeepDocument */.IO)(0, prepared.length, tooDeep, all)], lines: all };
+        const lines = (0,parse_documents/* linesOf */.Dx)(prepared);
+        return { docs: [(0,flow_depth/* tooDeepDocument */.IO)(0, prepared.length, tooDeep, lines)], lines };
     }
+    const lines = new dist/* LineCounter */.HN();
     const parsed = (0,dist/* parseAllDocuments */.hR)(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
     // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
     const docs = Array.isArray(parsed) ? parsed : [];
@@ -25870,30 +25873,37 @@ function linesOf(text) {
  */
 function parseWantedDocuments(text, options, wanted) {
     const chunks = splitDocuments(text);
-    // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
-    // document on its own when the file's documents can be told apart, else the whole file.
-    const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text);
-    if (!chunks && tooDeep !== undefined) {
-        const lines = linesOf(text);
-        return { docs: [(0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(0, text.length, tooDeep, lines)], lines };
-    }
-    if (!chunks || (chunks.every(wanted) && tooDeep === undefined)) {
+    const parseWhole = () => {
         const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
         const parsed = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseAllDocuments */ .hR)(text, { ...options, lineCounter: lines });
         // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
         return { docs: Array.isArray(parsed) ? parsed : [], lines };
+    };
+    // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
+    // document on its own when the file's documents can be told apart, else the whole file.
+    if (!chunks) {
+        const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text);
+        if (tooDeep === undefined)
+            return parseWhole();
+        const lines = linesOf(text);
+        return { docs: [(0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(0, text.length, tooDeep, lines)], lines };
     }
+    const wants = chunks.map(wanted);
+    // Each wanted document looked at once, whether the file is then parsed whole or by documents.
+    const tooDeep = chunks.map((chunk, i) => wants[i] ? (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text, chunk.start, chunk.end) : undefined);
+    if (wants.every(Boolean) && tooDeep.every((at) => at === undefined))
+        return parseWhole();
     const lines = linesOf(text);
     const docs = [];
     chunks.forEach((chunk, i) => {
-        if (!wanted(chunk)) {
+        if (!wants[i]) {
             if (i > 0 || hasContent(text, chunk))
                 docs.push(undefined);
             return;
         }
-        const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text, chunk.start, chunk.end);
-        if (tooDeep !== undefined) {
-            docs.push((0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(chunk.start, chunk.end, tooDeep, lines));
+        const deep = tooDeep[i];
+        if (deep !== undefined) {
+            docs.push((0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(chunk.start, chunk.end, deep, lines));
             return;
         }
         const parser = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Parser */ .iX();
@@ -33197,9 +33207,7 @@ function ignoreVersionHint(update) {
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u) {
     // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
-    const filter = u.noFilterAnnotation
-        ? 'no filter annotation: every tag but latest and signatures'
-        : `filter ${literal(u.filter)}`;
+    const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${literal(u.filter)}`;
     const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
     if (u.created && !u.chosenBy.includes(u.created))
         parts.push(`Built ${formatDate(u.created)}.`);

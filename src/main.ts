@@ -232,10 +232,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const undone = limited && notDoneAfterRateLimit(notDone, limited);
     if (undone) report.problems.push(warning('', 0, undone));
     // setFailed below annotates the step's failure: room is kept for it among the errors.
-    const fails =
-      refused !== undefined ||
-      Boolean(stopped) ||
-      (settings.failOnError && report.problems.some((p) => p.severity === 'error'));
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    // The same three reasons, in the same order, as the step is failed for below.
+    const fails = refused !== undefined || Boolean(stopped) || (settings.failOnError && errors.length > 0);
     const annotations = planAnnotations(report.problems, fails ? 1 : 0);
     for (const problem of annotations.annotate) annotate(problem);
     for (const problem of annotations.logOnly) {
@@ -283,7 +282,6 @@ export async function run(env: Record<string, string | undefined> = process.env)
       `${plural(report.plan.updates.length, 'update')}, ${plural(written, 'pull request')} written, ${plural(report.problems.length, 'problem')}`,
     );
 
-    const errors = report.problems.filter((p) => p.severity === 'error');
     if (refused) {
       // A configuration failure fails the step whatever fail-on-error says.
       core.setFailed(refused.message);

@@ -210,12 +210,12 @@ export function createWorkspaceFiles(
           'entries',
         );
       }
+      // Below the root, `dir` is already normalised and an entry name holds no separator, so
+      // concatenation gives what path.join would, at a fraction of its cost per entry.
+      const full = prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`;
       // Names are read as UTF-8: one that is not comes back with U+FFFD in it and names no file
       // (every read of it said ENOENT). Said once, as what it is.
-      if (
-        entry.name.includes('\uFFFD') &&
-        !lstatExists(prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`)
-      ) {
+      if (entry.name.includes('\uFFFD') && !lstatExists(full)) {
         const shown = prefix + entry.name;
         problems.push(
           warning(
@@ -226,9 +226,6 @@ export function createWorkspaceFiles(
         );
         continue;
       }
-      // Below the root, `dir` is already normalised and an entry name holds no separator, so
-      // concatenation gives what path.join would, at a fraction of its cost per entry.
-      const full = prefix === '' ? join(dir, entry.name) : `${dir}${sep}${entry.name}`;
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, `${prefix}${entry.name}/`, out);
       } else if (entry.isFile()) {

@@ -3,6 +3,7 @@ export type { FilterKind, GlobFilter, RegexFilter, SemverFilter, TagFilter } fro
 export {
   DEFAULT_FILTER_VALUE,
   UNANNOTATED_FILTER,
+  NO_FILTER_ANNOTATION,
   FILTER_BUILDERS,
   formatFilter,
   parseFilter,

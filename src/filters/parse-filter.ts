@@ -96,6 +96,9 @@ export function isDefaultFilter(value: string): boolean {
  */
 export const UNANNOTATED_FILTER: TagFilter = { ...parseFilter(DEFAULT_FILTER_VALUE), unannotated: true };
 
+/** What a container without a filter annotation takes, in words (explain, the pull request body). */
+export const NO_FILTER_ANNOTATION = 'no filter annotation: every tag but latest and signatures';
+
 /**
  * The filter written canonically, for messages: `glob:master-*`, `semver:~4.0`, `regex:^0.6.*`;
  * the default of a container without a filter annotation says so.

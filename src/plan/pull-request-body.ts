@@ -14,7 +14,7 @@
  * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
  * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
  */
-import { splitFilterValue } from '../filters/parse-filter.js';
+import { NO_FILTER_ANNOTATION, splitFilterValue } from '../filters/parse-filter.js';
 import { capText, code, encodePath, escapeMarkdown, safeUrl } from './markdown.js';
 import {
   githubRepository,
@@ -138,9 +138,7 @@ export function ignoreVersionHint(
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u: Update): string {
   // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
-  const filter = u.noFilterAnnotation
-    ? 'no filter annotation: every tag but latest and signatures'
-    : `filter ${literal(u.filter)}`;
+  const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${literal(u.filter)}`;
   const parts = [`**Why ${literal(u.to)}:** ${text(u.chosenBy)} (${filter}).`];
   if (u.created && !u.chosenBy.includes(u.created)) parts.push(`Built ${formatDate(u.created)}.`);
   if (u.created && u.fromCreated) {

@@ -356,8 +356,11 @@ export class RegistrySession {
       : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
   }
 
-  /** The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`). */
-  failure(endpoint: Endpoint, response: HttpResponse, what: string): RegistryError {
+  /**
+   * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
+   * `notFound`, when given, says what a 404 means for it and what to check.
+   */
+  failure(endpoint: Endpoint, response: HttpResponse, what: string, notFound?: string): RegistryError {
     let detail = '';
     try {
       const body = parseRegistryJson(response.body.toString('utf8'));
@@ -388,9 +391,7 @@ export class RegistrySession {
             : status === 403
               ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
               : status === 404
-                ? what.startsWith('the tag list of ')
-                  ? `${what} not found (${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases)`
-                  : `${what} not found`
+                ? `${what} not found${notFound ? ` (${notFound})` : ''}`
                 : status === 429
                   ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
                     (remaining === 0

@@ -64,15 +64,16 @@ export function parseNextLink(header: string | null): string | undefined {
 }
 
 /**
- * Why a tag-list page's `tags` is not a list of tags, or undefined when it is one: a list of
- * strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
+ * Why a tag-list page is not a list of tags, or undefined when it is one: an object (`null` or an
+ * array is JSON of another kind) whose `tags` is a list of strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
  * page), or no `tags` at all (the spec's body always has it, but a server that leaves an empty
  * list out, as Go's `omitempty` does, means none). Anything else (`"tags": "1.3.0"`, an object, a
  * list holding numbers) is not read as an empty or a partial list: either would report a
  * repository whose tags could not be read as up to date, and a number is no tag an image could be
  * pulled by (a Docker tag is a string). Says what kind of JSON it found, never the registry's text.
  */
-export function tagListProblem(body: Record<string, unknown>): string | undefined {
+export function tagListProblem(body: unknown): string | undefined {
+  if (!isJsonObject(body)) return describeJsonValue(body);
   const listed = body.tags;
   if (listed === undefined || listed === null) return undefined;
   if (!Array.isArray(listed)) return `"tags" is ${describeJsonValue(listed)}`;
@@ -143,7 +144,14 @@ export async function listRepositoryTags(
     }
     // A registry that will not answer the `last` it never sent: the listing ends as it did before.
     if (probing && response.status !== 200) return finish(page - 1);
-    if (response.status !== 200) throw session.failure(endpoint, response, `the tag list of ${repository}`);
+    if (response.status !== 200) {
+      throw session.failure(
+        endpoint,
+        response,
+        `the tag list of ${repository}`,
+        `${endpoint.registry} has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases`,
+      );
+    }
     let body: unknown;
     try {
       body = parseRegistryJson(response.body.toString('utf8'));
@@ -154,15 +162,7 @@ export async function listRepositoryTags(
         response.status,
       );
     }
-    // A tag list is an object (`{"name": ..., "tags": [...]}`). JSON of another kind (`null`, an
-    // array) is not one, and is said to be, not read as a TypeError.
-    if (!isJsonObject(body)) {
-      throw new RegistryError(
-        `the tag list of ${repository} is not a tag list (${describeJsonValue(body)})`,
-        registry,
-        response.status,
-      );
-    }
+    // Said for what it is, never read as a TypeError (`null.tags`) or as an empty list.
     const problem = tagListProblem(body);
     if (problem !== undefined) {
       throw new RegistryError(
@@ -171,7 +171,7 @@ export async function listRepositoryTags(
         response.status,
       );
     }
-    const pageTags: string[] = (body.tags as string[] | null | undefined) ?? [];
+    const pageTags: string[] = (body as { tags?: string[] | null }).tags ?? [];
     // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
     const seen: Set<string> | undefined = probing ? new Set(tags) : undefined;
     for (const tag of pageTags) {

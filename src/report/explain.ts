@@ -19,6 +19,7 @@ import {
   isCandidate,
   parseFilter,
   DEFAULT_FILTER_VALUE,
+  NO_FILTER_ANNOTATION,
   type TagFilter,
 } from '../filters/index.js';
 import { scanFile } from '../helmrelease/scan-file.js';
@@ -220,7 +221,7 @@ function containerLines(
     ...wrap(
       occurrence.filter
         ? `filter ${filterValue} (${occurrence.filter.key}, line ${occurrence.filter.line})`
-        : `filter ${filterValue} (no filter annotation: every tag but latest and signatures, newest build first)`,
+        : `filter ${filterValue} (${NO_FILTER_ANNOTATION}, newest build first)`,
       4,
     ),
   );
