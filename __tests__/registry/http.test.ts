@@ -256,6 +256,23 @@ describe('HttpClient', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
   });
 
+  // The repository deadlines' clocks (deadlines.ts) count what the request deadline counts.
+  it("tells the service watcher a flow is served through its request's waits to retry", async () => {
+    a.script('/retried', [status(503), status(503), ok]);
+    const words: string[] = [];
+    const http = client({
+      retryBaseDelayMs: 30,
+      random: () => 1,
+      serviceWatcher: {
+        started: (flow) => words.push(`started ${flow}`),
+        stopped: (flow) => words.push(`stopped ${flow}`),
+      },
+    });
+    const response = await http.request({ url: `${a.url}/retried`, kind: 'tagPage', flow: 'a' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([response.status, ...words]).toEqual([200, 'started a', 'stopped a']);
+  });
+
   it('still ends the retries of a request that waited for its slot at its own deadline', async () => {
     a.script('/holding', [(_req, res) => setTimeout(() => ok(_req, res), 200)]);
     a.script('/failing', [status(503)]);

@@ -7,7 +7,8 @@
  *   redirect: no retry starts past it. Both count the request's own time, not its waits for a
  *   slot: with one request in flight per host and a registry answering each in 20 s, listings
  *   queued behind a few others timed out after 9,956 ms, then 1 ms. A wait is bounded by the
- *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts);
+ *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts: the run's
+ *   budget; a repository's deadline, which counts its requests' own time alike);
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
@@ -38,7 +39,7 @@ import {
 } from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
 import type { ResponseHeaders } from './response-headers.js';
-import { RequestScheduler, type RequestPriority } from './request-scheduler.js';
+import { RequestScheduler, type RequestPriority, type ServiceWatcher } from './request-scheduler.js';
 
 export type { RequestPriority } from './request-scheduler.js';
 export type { ResponseHeaders } from './response-headers.js';
@@ -65,6 +66,11 @@ export interface HttpOptions {
   maxRetryAfterMs?: number;
   /** Requests in flight per host, and connections kept per origin. Default 8. */
   maxInFlightPerHost?: number;
+  /**
+   * Told when each flow starts and stops being served: a request of it holding a slot or waiting to
+   * retry (request-scheduler.ts); the clocks of the repositories' deadlines.
+   */
+  serviceWatcher?: ServiceWatcher;
   /** Hosts (`host` or `host:port`) that may be reached over plain HTTP besides loopback. */
   insecureHosts?: readonly string[];
   /** Largest body read, in bytes. Default 32 MiB. */
@@ -190,7 +196,7 @@ export class HttpClient {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     const maxInFlight = options.maxInFlightPerHost ?? 8;
-    this.scheduler = new RequestScheduler(maxInFlight);
+    this.scheduler = new RequestScheduler(maxInFlight, options.serviceWatcher);
     this.connections = new Connections(maxInFlight);
   }
 
@@ -263,10 +269,14 @@ export class HttpClient {
     }
   }
 
-  /** Waits before a retry; an abort of the request's signal ends the wait and the request. */
+  /**
+   * Waits before a retry; an abort of the request's signal ends the wait and the request. The wait
+   * is the registry's doing, not other flows': the request's flow is served meanwhile.
+   */
   private async pause(ms: number, req: HttpRequest): Promise<void> {
     const { signal } = req;
-    if (!signal) return this.sleep(ms);
+    const served = this.scheduler.markServed(req.flow ?? '');
+    if (!signal) return this.sleep(ms).finally(served);
     let onAbort: (() => void) | undefined;
     try {
       await Promise.race([
@@ -278,6 +288,7 @@ export class HttpClient {
         }),
       ]);
     } finally {
+      served();
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }

@@ -12,6 +12,12 @@
  *   request to time out.
  *
  * With one flow, it may use every slot. A waiting request is dropped when its signal aborts.
+ *
+ * A {@link ServiceWatcher}, when given, is told when each flow starts and stops being served: from
+ * when one of its requests takes a slot on any host (or waits to retry, {@link
+ * RequestScheduler.markServed}) until none does, past the end of the event loop's turn as above -
+ * so a flow between two of its requests is served throughout, and a flow whose requests all wait
+ * for slots others hold is not. deadlines.ts counts a repository's time so.
  */
 
 /**
@@ -24,6 +30,15 @@
 export type RequestPriority = 'chain' | 'listing' | 'details';
 
 const PRIORITY_ORDER: readonly RequestPriority[] = ['chain', 'listing', 'details'];
+
+/**
+ * Told when a flow starts and stops being served (see the module comment); for each flow the calls
+ * alternate, `started` first. Flows are told by name, whoever else uses the name.
+ */
+export interface ServiceWatcher {
+  started(flow: string): void;
+  stopped(flow: string): void;
+}
 
 interface Waiter {
   flow: string;
@@ -38,7 +53,16 @@ class HostSlots {
   /** Requests in flight or waiting by flow: its size is the number of flows sharing the host. */
   private readonly flows = new Map<string, number>();
   private readonly queues = new Map<RequestPriority, Waiter[]>(PRIORITY_ORDER.map((p) => [p, []]));
-  constructor(private readonly limit: number) {}
+  /** Flows served on this host: holding a slot, or released one within the event loop's turn. */
+  private readonly served = new Set<string>();
+  /**
+   * @param onServed told when a flow starts (`1`) and stops (`-1`) being served on this host; none
+   *   when no one watches.
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly onServed?: (flow: string, change: 1 | -1) => void,
+  ) {}
 
   async acquire(priority: RequestPriority, flow: string, signal: AbortSignal | undefined): Promise<void> {
     signal?.throwIfAborted();
@@ -72,17 +96,26 @@ class HostSlots {
   release(flow: string): void {
     count(this.inFlight, flow, -1);
     this.active -= 1;
+    // Its last slot here: served until the turn ends, as it shares the host until then (below).
+    const lastSlot = this.onServed !== undefined && !this.inFlight.has(flow);
     if (this.flows.get(flow) === 1) {
       // The flow's last request: it usually sends its next one as soon as it has read this answer
       // (in the same turn of the event loop), so it counts as sharing the host until then.
       setImmediate(() => {
         count(this.flows, flow, -1);
+        if (lastSlot) this.endService(flow);
         this.pump();
       });
     } else {
       count(this.flows, flow, -1);
+      if (lastSlot) setImmediate(() => this.endService(flow));
     }
     this.pump();
+  }
+
+  /** Tells that `flow` is no longer served here, unless it took a slot again meanwhile. */
+  private endService(flow: string): void {
+    if (!this.inFlight.has(flow) && this.served.delete(flow)) this.onServed!(flow, -1);
   }
 
   /** Grants free slots to waiters, as many as may take one. */
@@ -114,6 +147,10 @@ class HostSlots {
   private take(flow: string): void {
     this.active += 1;
     count(this.inFlight, flow, 1);
+    if (this.onServed !== undefined && !this.served.has(flow)) {
+      this.served.add(flow);
+      this.onServed(flow, 1);
+    }
   }
 
   /** The waiter to grant a free slot to, removed from its queue: below its share first. */
@@ -148,9 +185,43 @@ function count(map: Map<string, number>, key: string, delta: number): void {
 /** Hands out per-host slots for requests; see the module comment. */
 export class RequestScheduler {
   private readonly hosts = new Map<string, HostSlots>();
+  /** Hosts serving each flow served, plus its {@link markServed} marks. */
+  private readonly serving = new Map<string, number>();
+  private readonly onServed: ((flow: string, change: 1 | -1) => void) | undefined;
 
-  /** @param maxInFlightPerHost requests in flight per host. */
-  constructor(private readonly maxInFlightPerHost: number) {}
+  /**
+   * @param maxInFlightPerHost requests in flight per host.
+   * @param watcher told when each flow starts and stops being served, on whichever hosts.
+   */
+  constructor(
+    private readonly maxInFlightPerHost: number,
+    watcher?: ServiceWatcher,
+  ) {
+    this.onServed =
+      watcher &&
+      ((flow, change) => {
+        const before = this.serving.get(flow) ?? 0;
+        count(this.serving, flow, change);
+        if (change === 1 && before === 0) watcher.started(flow);
+        else if (change === -1 && before === 1) watcher.stopped(flow);
+      });
+  }
+
+  /**
+   * Counts `flow` as served, without a slot, until the returned function is called (once) and the
+   * event loop's turn ends, as for a released slot: a request waiting to retry waits for its own
+   * registry, not for other flows, and its next attempt takes its slot in the same turn.
+   */
+  markServed(flow: string): () => void {
+    const onServed = this.onServed;
+    if (onServed === undefined) return () => undefined;
+    onServed(flow, 1);
+    let ended = false;
+    return () => {
+      if (!ended) setImmediate(() => onServed(flow, -1));
+      ended = true;
+    };
+  }
 
   /**
    * Waits for a slot on `host` and returns its release function, to be called exactly once when
@@ -166,7 +237,7 @@ export class RequestScheduler {
   ): Promise<() => void> {
     let slots = this.hosts.get(host);
     if (!slots) {
-      slots = new HostSlots(this.maxInFlightPerHost);
+      slots = new HostSlots(this.maxInFlightPerHost, this.onServed);
       this.hosts.set(host, slots);
     }
     await slots.acquire(priority, flow, signal);
