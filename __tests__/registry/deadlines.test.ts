@@ -1,10 +1,12 @@
 /**
  * The registry phase's deadlines: one signal per repository, ended by the repository's own
- * deadline or by the run's budget, whichever comes first. Short real timers; no figure of time is
- * asserted, only which signal ended and why.
+ * deadline (the time it is served) or by the run's budget, whichever comes first. Short real
+ * timers, or the request scheduler under fake ones; no figure of time is asserted, only which
+ * signal ended and why.
  */
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { RegistryDeadlines } from '../../src/registry/deadlines.js';
+import { RequestScheduler } from '../../src/registry/request-scheduler.js';
 
 const HOUR = 3_600_000;
 const SHORT = 30;
@@ -25,9 +27,9 @@ describe('RegistryDeadlines', () => {
       budgetMs: HOUR,
       repositoryDeadlineMs: SHORT,
       expected: [
-        'gave up on registry.io/a after 30 ms, the time allowed per repository',
-        'gave up on registry.io/b after 30 ms, the time allowed per repository',
-        'gave up on registry.io/c after 30 ms, the time allowed per repository',
+        'gave up on registry.io/a after its requests ran for 30 ms, the time allowed per repository',
+        'gave up on registry.io/b after its requests ran for 30 ms, the time allowed per repository',
+        'gave up on registry.io/c after its requests ran for 30 ms, the time allowed per repository',
       ],
     },
     {
@@ -39,6 +41,7 @@ describe('RegistryDeadlines', () => {
   ])('$name', async ({ budgetMs, repositoryDeadlineMs, expected }) => {
     const deadlines = new RegistryDeadlines(budgetMs, repositoryDeadlineMs);
     const signals = ['a', 'b', 'c'].map((name) => deadlines.signalFor(`registry.io/${name}`));
+    for (const name of ['a', 'b', 'c']) deadlines.started(`registry.io/${name}`);
     expect(signals.map((s) => s.aborted)).toEqual([false, false, false]);
     expect(await Promise.all(signals.map(abortMessage))).toEqual(expected);
   });
@@ -80,7 +83,145 @@ describe('RegistryDeadlines', () => {
 
   it("a repository's deadline leaves repositories asked for later running", async () => {
     const deadlines = new RegistryDeadlines(HOUR, SHORT);
-    await abortMessage(deadlines.signalFor('registry.io/a'));
+    const first = deadlines.signalFor('registry.io/a');
+    deadlines.started('registry.io/a');
+    await abortMessage(first);
     expect(deadlines.signalFor('registry.io/b').aborted).toBe(false);
+  });
+
+  it("a repository's clock runs only while it is served, not from its first request on", async () => {
+    const deadlines = new RegistryDeadlines(HOUR, SHORT);
+    const signal = deadlines.signalFor('registry.io/a');
+    await sleep(3 * SHORT);
+    expect(signal.aborted).toBe(false);
+    deadlines.started('registry.io/a');
+    expect(await abortMessage(signal)).toMatch(/^gave up on registry.io\/a after/);
+  });
+
+  it('a repository abandoned while served and asked for again is served afresh, and still ends', async () => {
+    const deadlines = new RegistryDeadlines(HOUR, SHORT);
+    deadlines.signalFor('registry.io/a');
+    deadlines.started('registry.io/a');
+    deadlines.abandon('registry.io/a', new Error('not needed'));
+    // Its requests in flight are still served when it comes back: its new clock runs.
+    const again = deadlines.signalFor('registry.io/a');
+    expect(again.aborted).toBe(false);
+    expect(await abortMessage(again)).toMatch(/^gave up on registry.io\/a after/);
+  });
+});
+
+/**
+ * Repositories sharing one host's slots, their requests answered after a fake time each: the
+ * scheduler tells the deadlines when each is served.
+ */
+describe('RegistryDeadlines under the request scheduler', () => {
+  const SECOND = 1000;
+  const MINUTE = 60 * SECOND;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Resolves after `ms`, or never for `hang`; rejects with the signal's reason when it aborts. */
+  function answer(ms: number | 'hang', signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = ms === 'hang' ? undefined : setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  interface Repository {
+    name: string;
+    /** Requests in a row, each answered after `ms`. */
+    requests: number;
+    ms: number | 'hang';
+  }
+
+  /** `count` repositories named `<prefix>0`.. alike. */
+  const many = (prefix: string, count: number, requests: number, ms: number | 'hang'): Repository[] =>
+    Array.from({ length: count }, (_, i) => ({ name: `registry.io/${prefix}${i}`, requests, ms }));
+
+  /** How each repository ended: `done`, or its signal's reason; counted by outcome. */
+  async function runAll(
+    repositories: Repository[],
+    options: { limit: number; budgetMs: number; repositoryDeadlineMs: number },
+  ): Promise<Record<string, number>> {
+    const deadlines = new RegistryDeadlines(options.budgetMs, options.repositoryDeadlineMs);
+    const scheduler = new RequestScheduler(options.limit, deadlines);
+    const outcomes = repositories.map(async ({ name, requests, ms }) => {
+      const signal = deadlines.signalFor(name);
+      try {
+        for (let i = 0; i < requests; i += 1) {
+          const release = await scheduler.acquire('registry.io', 'details', name, signal);
+          try {
+            await answer(ms, signal);
+          } finally {
+            release();
+          }
+        }
+        return 'done';
+      } catch (error) {
+        return (error as Error).message.replace(name, '<repository>');
+      }
+    });
+    await jest.advanceTimersByTimeAsync(2 * options.budgetMs);
+    const counts: Record<string, number> = {};
+    for (const outcome of await Promise.all(outcomes)) counts[outcome] = (counts[outcome] ?? 0) + 1;
+    return counts;
+  }
+
+  const GAVE_UP = 'gave up on <repository> after its requests ran for 5m, the time allowed per repository';
+
+  it.each([
+    {
+      // Counted from the first request on, every one of them gave up at 5 min, queued.
+      name: 'many repositories queued at one request at a time, for longer than a deadline in all: none gives up',
+      repositories: many('app', 80, 5, SECOND),
+      limit: 1,
+      expected: { done: 80 },
+    },
+    {
+      name: 'a repository whose request hangs gives up at its deadline, and the others go on',
+      repositories: [...many('hang', 1, 1, 'hang'), ...many('app', 20, 5, SECOND)],
+      limit: 1,
+      expected: { done: 20, [GAVE_UP]: 1 },
+    },
+    {
+      name: 'several hang, with slots for all: each gives up at its deadline, the others go on',
+      repositories: [...many('hang', 3, 1, 'hang'), ...many('app', 80, 5, SECOND)],
+      limit: 4,
+      expected: { done: 80, [GAVE_UP]: 3 },
+    },
+    {
+      // Served a second at a time between the others' turns: its time adds up over the pauses.
+      name: 'a repository served in turns, more than its deadline in all, gives up; the others do not',
+      repositories: [...many('pages', 1, 400, SECOND), ...many('app', 80, 5, SECOND)],
+      limit: 1,
+      expected: { done: 80, [GAVE_UP]: 1 },
+    },
+  ])('$name', async ({ repositories, limit, expected }) => {
+    expect(
+      await runAll(repositories, { limit, budgetMs: 60 * MINUTE, repositoryDeadlineMs: 5 * MINUTE }),
+    ).toEqual(expected);
+  });
+
+  it("the run's budget still ends the repositories queued past it", async () => {
+    const counts = await runAll(many('app', 80, 5, SECOND), {
+      limit: 1,
+      budgetMs: 4 * MINUTE,
+      repositoryDeadlineMs: 5 * MINUTE,
+    });
+    // Taking turns, each had 3 of its 5 requests answered by then: none had used its own deadline.
+    expect(counts).toEqual({ "the run's time for registries (registry-budget, 4m) ran out": 80 });
   });
 });

@@ -187,8 +187,29 @@ describe('deadlines', () => {
     // The hanging repository ends at its deadline, with one error for the tags not yet asked about.
     const stuck = await hanging;
     const messages = new Set([...stuck.values()].map((d) => (d instanceof Error ? d.message : 'details')));
-    expect(messages).toContain(`gave up on ${hang} after 3s, the time allowed per repository`);
+    expect(messages).toContain(
+      `gave up on ${hang} after its requests ran for 3s, the time allowed per repository`,
+    );
     expect(messages).not.toContain('details');
+  });
+
+  it("repositories queued behind each other for longer than a repository's deadline: none gives up", async () => {
+    // One request in flight and each answered in 150 ms: the last of eight waits 1,050 ms for its
+    // slot, but is served 150 ms of its 600. Counted from the first request on, five of the eight
+    // gave up, queued.
+    const names = Array.from({ length: 8 }, (_, i) => `team/app${i}`);
+    const registry = await start({
+      repositories: Object.fromEntries(names.map((name) => [name, { tags: OK_TAGS }])),
+      delayMs: () => 150,
+    });
+    const client = createRegistryClient({
+      http: { ...HTTP, maxInFlightPerHost: 1 },
+      repositoryDeadlineMs: 600,
+    });
+    const listed = await Promise.allSettled(names.map((name) => client.listTags(`${registry.host}/${name}`)));
+    expect(listed.map((r) => (r.status === 'fulfilled' ? r.value.length : String(r.reason)))).toEqual(
+      Array(8).fill(2),
+    );
   });
 
   it('the run budget ends every repository not done, and the finished ones still get their pull request', async () => {

@@ -1,12 +1,22 @@
 /**
  * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
- * and the deadline per request): a deadline per repository, from its first request on, and a
- * budget for the whole run, from the first repository on. Each repository gets one signal that
- * aborts at whichever comes first; the requests of that repository carry it, so a repository out
- * of time stops at once - what it was waiting for, what it was sending - while every other
- * repository goes on, and the run goes on to write what it found.
+ * and the deadline per request): a deadline per repository, and a budget for the whole run, from
+ * the first repository on. Each repository gets one signal that aborts at whichever comes first;
+ * the requests of that repository carry it, so a repository out of time stops at once - what it
+ * was waiting for, what it was sending - while every other repository goes on, and the run goes on
+ * to write what it found.
+ *
+ * A repository's deadline counts only the time it is served: while one of its requests holds a
+ * slot or waits to retry, as the request scheduler tells ({@link ServiceWatcher}; its flows are
+ * named as repositories are here, registry-session.ts). Its waits for slots that other
+ * repositories hold are not its own: counted from its first request on, 80 repositories at 1 s a
+ * request and one request in flight per host all gave up at 5 min, queued, none hanging. A
+ * repository whose requests hang, or that pages forever, is served all the while and still gives
+ * up at its deadline. A wait for a slot is bounded by the requests ahead of it (each by its own
+ * deadline) and by the run's budget.
  */
 import { setMaxListeners } from 'node:events';
+import type { ServiceWatcher } from './request-scheduler.js';
 
 /** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
 const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
@@ -22,18 +32,35 @@ function formatDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
 }
 
+/** A repository's signal and the time it has been served. */
+interface RepositoryClock {
+  readonly controller: AbortController;
+  /** Time served before `since`. */
+  servedMs: number;
+  /** When the service going on began; `undefined` while the repository is not served. */
+  since: number | undefined;
+  /**
+   * At most one, set while served for the time left then; it may fire before that time is used
+   * up (the repository was not served for a while), and sets itself again for the rest if served.
+   * So a repository served and left many times costs no timer each time.
+   */
+  timer: NodeJS.Timeout | undefined;
+}
+
 /** Signals per repository under one run budget; see the module comment. */
-export class RegistryDeadlines {
+export class RegistryDeadlines implements ServiceWatcher {
   private budgetTimer: NodeJS.Timeout | undefined;
   /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
   private endedBy: Error | undefined;
   /**
-   * Each repository's controller, which the budget aborts. Not a listener per repository on one
-   * run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
+   * Each repository's clock, whose controller the budget aborts. Not a listener per repository on
+   * one run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
    * a run's repositories cost quadratic CPU (2,000 listings: 70 us a listing, more than a quarter
    * of what the listing's request costs).
    */
-  private readonly controllers = new Map<string, AbortController>();
+  private readonly clocks = new Map<string, RepositoryClock>();
+  /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
+  private readonly served = new Set<string>();
 
   constructor(
     private readonly budgetMs: number = DEFAULT_REGISTRY_BUDGET_MS,
@@ -47,45 +74,33 @@ export class RegistryDeadlines {
    */
   stop(reason: Error): void {
     clearTimeout(this.budgetTimer);
-    this.endedBy = reason;
-    for (const controller of this.controllers.values()) controller.abort(reason);
+    this.endAll(reason);
   }
 
-  /** The signal of `repository`, its clock (and the run's) started by the first call. */
+  /** The signal of `repository`; the run's clock starts with the first call. */
   signalFor(repository: string): AbortSignal {
     if (this.budgetTimer === undefined && this.endedBy === undefined) {
       this.budgetTimer = setTimeout(() => {
-        const reason = new Error(
-          `the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`,
+        this.endAll(
+          new Error(
+            `the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`,
+          ),
         );
-        this.endedBy = reason;
-        for (const controller of this.controllers.values()) controller.abort(reason);
       }, this.budgetMs);
       // The budget only matters while requests are pending; it never keeps the process alive.
       this.budgetTimer.unref();
     }
-    let controller = this.controllers.get(repository);
-    if (controller === undefined) {
-      const own = new AbortController();
-      controller = own;
+    let clock = this.clocks.get(repository);
+    if (clock === undefined) {
+      const controller = new AbortController();
       // Every request of the repository in flight or waiting for a slot listens: not a leak.
-      setMaxListeners(0, own.signal);
-      if (this.endedBy !== undefined) own.abort(this.endedBy);
-      else {
-        const timer = setTimeout(
-          () =>
-            own.abort(
-              new Error(
-                `gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`,
-              ),
-            ),
-          this.repositoryDeadlineMs,
-        );
-        timer.unref();
-      }
-      this.controllers.set(repository, own);
+      setMaxListeners(0, controller.signal);
+      if (this.endedBy !== undefined) controller.abort(this.endedBy);
+      clock = { controller, servedMs: 0, since: undefined, timer: undefined };
+      this.clocks.set(repository, clock);
+      if (this.served.has(repository)) this.started(repository);
     }
-    return controller.signal;
+    return clock.controller.signal;
   }
 
   /**
@@ -93,7 +108,61 @@ export class RegistryDeadlines {
    * not need); a later {@link signalFor} starts it afresh.
    */
   abandon(repository: string, reason: Error): void {
-    this.controllers.get(repository)?.abort(reason);
-    this.controllers.delete(repository);
+    const clock = this.clocks.get(repository);
+    if (clock === undefined) return;
+    clearTimeout(clock.timer);
+    clock.controller.abort(reason);
+    this.clocks.delete(repository);
+  }
+
+  /** The scheduler's word that `flow` (a repository) is served: its clock runs. */
+  started(flow: string): void {
+    this.served.add(flow);
+    const clock = this.clocks.get(flow);
+    if (clock === undefined || clock.since !== undefined || clock.controller.signal.aborted) return;
+    clock.since = Date.now();
+    if (clock.timer === undefined) this.setTimer(flow, clock);
+  }
+
+  /** The scheduler's word that `flow` is no longer served: its clock stops. */
+  stopped(flow: string): void {
+    this.served.delete(flow);
+    const clock = this.clocks.get(flow);
+    if (clock?.since === undefined) return;
+    clock.servedMs += Date.now() - clock.since;
+    clock.since = undefined;
+  }
+
+  /** Time `clock` has been served so far. */
+  private servedMs(clock: RepositoryClock): number {
+    return clock.servedMs + (clock.since === undefined ? 0 : Date.now() - clock.since);
+  }
+
+  /** Sets the timer of a repository served, for the time it has left. */
+  private setTimer(repository: string, clock: RepositoryClock): void {
+    clock.timer = setTimeout(
+      () => {
+        clock.timer = undefined;
+        if (clock.controller.signal.aborted) return;
+        if (this.servedMs(clock) >= this.repositoryDeadlineMs) {
+          clock.controller.abort(
+            new Error(
+              `gave up on ${repository} after its requests ran for ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`,
+            ),
+          );
+        } else if (clock.since !== undefined) this.setTimer(repository, clock);
+      },
+      this.repositoryDeadlineMs - this.servedMs(clock),
+    );
+    clock.timer.unref();
+  }
+
+  /** Ends every repository's signal, and those asked for later, with `reason`. */
+  private endAll(reason: Error): void {
+    this.endedBy = reason;
+    for (const clock of this.clocks.values()) {
+      clearTimeout(clock.timer);
+      clock.controller.abort(reason);
+    }
   }
 }

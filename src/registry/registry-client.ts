@@ -10,7 +10,8 @@
  *   platforms of the images pull requests replace;
  * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
  *   fairly between repositories;
- * - deadlines.ts: a deadline per repository and a time budget for the run.
+ * - deadlines.ts: a deadline per repository, counting the time its requests are served (the
+ *   scheduler tells it), and a time budget for the run.
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
@@ -56,7 +57,10 @@ export interface RegistryClientOptions extends RegistrySessionOptions {
   platform?: { os: string; architecture: string };
   /** Time for all registry requests of the run, from the first one. Default 15 min. */
   registryBudgetMs?: number;
-  /** Time for one repository's listing and description, from its first request. Default 5 min. */
+  /**
+   * Time for one repository's listing and description, counting only while one of its requests
+   * holds a slot or waits to retry (not its waits for a slot). Default 5 min.
+   */
   repositoryDeadlineMs?: number;
 }
 
@@ -86,7 +90,13 @@ export interface RegistryClient extends RegistryPort {
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
   const cache = options.digestCache ?? new DigestCache();
-  const session = new RegistrySession({ ...options, rememberedSchemes: cache.schemes });
+  const deadlines = new RegistryDeadlines(options.registryBudgetMs, options.repositoryDeadlineMs);
+  // A repository's clock runs while its requests are served, not while they wait for a slot.
+  const session = new RegistrySession({
+    ...options,
+    http: { ...options.http, serviceWatcher: deadlines },
+    rememberedSchemes: cache.schemes,
+  });
   const now = options.now ?? Date.now();
   const listing = {
     pageSize: options.pageSize ?? 1000,
@@ -102,7 +112,6 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     ...(options.platform ? { platform: options.platform } : {}),
   });
   const tagLists = new Map<string, Promise<string[]>>();
-  const deadlines = new RegistryDeadlines(options.registryBudgetMs, options.repositoryDeadlineMs);
 
   return {
     stats: session.http.stats,

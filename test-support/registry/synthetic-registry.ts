@@ -54,6 +54,8 @@ export interface SyntheticRegistryOptions {
   hang?: (request: SyntheticRequest) => boolean;
   /** Requests for which this is true get their headers, then one body byte every second, forever. */
   trickle?: (request: SyntheticRequest) => boolean;
+  /** Milliseconds each request waits before it is answered (a slow registry). Default none. */
+  delayMs?: (request: SyntheticRequest) => number;
 }
 
 /** A running synthetic registry. */
@@ -187,6 +189,20 @@ export async function startSyntheticRegistry(options: SyntheticRegistryOptions):
       });
       return;
     }
+    const delay = options.delayMs?.(entry) ?? 0;
+    if (delay <= 0) return respond(res, match, url, kind, section);
+    const timer = setTimeout(() => respond(res, match, url, kind, section), delay);
+    res.on('close', () => clearTimeout(timer));
+  });
+
+  /** Answers a request from the repositories made up. */
+  const respond = (
+    res: ServerResponse,
+    match: RegExpExecArray | null,
+    url: URL,
+    kind: SyntheticRequestKind,
+    section: string,
+  ): void => {
     const repository = match ? repositories.get(match[1]!) : undefined;
     if (!match || !repository) return notFound(res, 'repository');
     const name = match[1]!;
@@ -241,7 +257,7 @@ export async function startSyntheticRegistry(options: SyntheticRegistryOptions):
     if (!blob) return notFound(res, 'blob');
     res.writeHead(200, { 'content-type': blob.type, 'docker-content-digest': reference });
     res.end(blob.body);
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
