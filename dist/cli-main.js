@@ -1,4 +1,5 @@
-import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+(async function (__WEBPACK_EXTERNAL_createRequire, __bundleUrl) {
+'use strict';
 /******/ var __webpack_modules__ = ({
 
 /***/ 9379:
@@ -16672,19 +16673,33 @@ var http_connections = __nccwpck_require__(4006);
  *   request to time out.
  *
  * With one flow, it may use every slot. A waiting request is dropped when its signal aborts.
+ *
+ * A {@link ServiceWatcher}, when given, is told when each flow starts and stops being served: from
+ * when one of its requests takes a slot on any host (or waits to retry, {@link
+ * RequestScheduler.markServed}) until none does, past the end of the event loop's turn as above -
+ * so a flow between two of its requests is served throughout, and a flow whose requests all wait
+ * for slots others hold is not. deadlines.ts counts a repository's time so.
  */
 const PRIORITY_ORDER = ['chain', 'listing', 'details'];
 /** The slots of one host. */
 class HostSlots {
     limit;
+    onServed;
     active = 0;
     /** Requests in flight by flow. */
     inFlight = new Map();
     /** Requests in flight or waiting by flow: its size is the number of flows sharing the host. */
     flows = new Map();
     queues = new Map(PRIORITY_ORDER.map((p) => [p, []]));
-    constructor(limit) {
+    /** Flows served on this host: holding a slot, or released one within the event loop's turn. */
+    served = new Set();
+    /**
+     * @param onServed told when a flow starts (`1`) and stops (`-1`) being served on this host; none
+     *   when no one watches.
+     */
+    constructor(limit, onServed) {
         this.limit = limit;
+        this.onServed = onServed;
     }
     async acquire(priority, flow, signal) {
         signal?.throwIfAborted();
@@ -16718,18 +16733,29 @@ class HostSlots {
     release(flow) {
         count(this.inFlight, flow, -1);
         this.active -= 1;
+        // Its last slot here: served until the turn ends, as it shares the host until then (below).
+        const lastSlot = this.onServed !== undefined && !this.inFlight.has(flow);
         if (this.flows.get(flow) === 1) {
             // The flow's last request: it usually sends its next one as soon as it has read this answer
             // (in the same turn of the event loop), so it counts as sharing the host until then.
             setImmediate(() => {
                 count(this.flows, flow, -1);
+                if (lastSlot)
+                    this.endService(flow);
                 this.pump();
             });
         }
         else {
             count(this.flows, flow, -1);
+            if (lastSlot)
+                setImmediate(() => this.endService(flow));
         }
         this.pump();
+    }
+    /** Tells that `flow` is no longer served here, unless it took a slot again meanwhile. */
+    endService(flow) {
+        if (!this.inFlight.has(flow) && this.served.delete(flow))
+            this.onServed(flow, -1);
     }
     /** Grants free slots to waiters, as many as may take one. */
     pump() {
@@ -16761,6 +16787,10 @@ class HostSlots {
     take(flow) {
         this.active += 1;
         count(this.inFlight, flow, 1);
+        if (this.onServed !== undefined && !this.served.has(flow)) {
+            this.served.add(flow);
+            this.onServed(flow, 1);
+        }
     }
     /** The waiter to grant a free slot to, removed from its queue: below its share first. */
     next() {
@@ -16800,9 +16830,42 @@ function count(map, key, delta) {
 class RequestScheduler {
     maxInFlightPerHost;
     hosts = new Map();
-    /** @param maxInFlightPerHost requests in flight per host. */
-    constructor(maxInFlightPerHost) {
+    /** Hosts serving each flow served, plus its {@link markServed} marks. */
+    serving = new Map();
+    onServed;
+    /**
+     * @param maxInFlightPerHost requests in flight per host.
+     * @param watcher told when each flow starts and stops being served, on whichever hosts.
+     */
+    constructor(maxInFlightPerHost, watcher) {
         this.maxInFlightPerHost = maxInFlightPerHost;
+        this.onServed =
+            watcher &&
+                ((flow, change) => {
+                    const before = this.serving.get(flow) ?? 0;
+                    count(this.serving, flow, change);
+                    if (change === 1 && before === 0)
+                        watcher.started(flow);
+                    else if (change === -1 && before === 1)
+                        watcher.stopped(flow);
+                });
+    }
+    /**
+     * Counts `flow` as served, without a slot, until the returned function is called (once) and the
+     * event loop's turn ends, as for a released slot: a request waiting to retry waits for its own
+     * registry, not for other flows, and its next attempt takes its slot in the same turn.
+     */
+    markServed(flow) {
+        const onServed = this.onServed;
+        if (onServed === undefined)
+            return () => undefined;
+        onServed(flow, 1);
+        let ended = false;
+        return () => {
+            if (!ended)
+                setImmediate(() => onServed(flow, -1));
+            ended = true;
+        };
     }
     /**
      * Waits for a slot on `host` and returns its release function, to be called exactly once when
@@ -16813,7 +16876,7 @@ class RequestScheduler {
     async acquire(host, priority, flow = '', signal) {
         let slots = this.hosts.get(host);
         if (!slots) {
-            slots = new HostSlots(this.maxInFlightPerHost);
+            slots = new HostSlots(this.maxInFlightPerHost, this.onServed);
             this.hosts.set(host, slots);
         }
         await slots.acquire(priority, flow, signal);
@@ -16831,7 +16894,8 @@ class RequestScheduler {
  *   redirect: no retry starts past it. Both count the request's own time, not its waits for a
  *   slot: with one request in flight per host and a registry answering each in 20 s, listings
  *   queued behind a few others timed out after 9,956 ms, then 1 ms. A wait is bounded by the
- *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts);
+ *   requests ahead of it (each by its own time) and by the caller's signal (deadlines.ts: the run's
+ *   budget; a repository's deadline, which counts its requests' own time alike);
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
@@ -16931,7 +16995,7 @@ class HttpClient {
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
         const maxInFlight = options.maxInFlightPerHost ?? 8;
-        this.scheduler = new RequestScheduler(maxInFlight);
+        this.scheduler = new RequestScheduler(maxInFlight, options.serviceWatcher);
         this.connections = new http_connections/* Connections */.UQ(maxInFlight);
     }
     /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
@@ -17006,11 +17070,15 @@ class HttpClient {
             await this.pause(wait, req);
         }
     }
-    /** Waits before a retry; an abort of the request's signal ends the wait and the request. */
+    /**
+     * Waits before a retry; an abort of the request's signal ends the wait and the request. The wait
+     * is the registry's doing, not other flows': the request's flow is served meanwhile.
+     */
     async pause(ms, req) {
         const { signal } = req;
+        const served = this.scheduler.markServed(req.flow ?? '');
         if (!signal)
-            return this.sleep(ms);
+            return this.sleep(ms).finally(served);
         let onAbort;
         try {
             await Promise.race([
@@ -17025,6 +17093,7 @@ class HttpClient {
             ]);
         }
         finally {
+            served();
             if (onAbort)
                 signal.removeEventListener('abort', onAbort);
         }
@@ -19465,11 +19534,20 @@ var external_node_events_ = __nccwpck_require__(8474);
 ;// CONCATENATED MODULE: ./src/registry/deadlines.ts
 /**
  * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
- * and the deadline per request): a deadline per repository, from its first request on, and a
- * budget for the whole run, from the first repository on. Each repository gets one signal that
- * aborts at whichever comes first; the requests of that repository carry it, so a repository out
- * of time stops at once - what it was waiting for, what it was sending - while every other
- * repository goes on, and the run goes on to write what it found.
+ * and the deadline per request): a deadline per repository, and a budget for the whole run, from
+ * the first repository on. Each repository gets one signal that aborts at whichever comes first;
+ * the requests of that repository carry it, so a repository out of time stops at once - what it
+ * was waiting for, what it was sending - while every other repository goes on, and the run goes on
+ * to write what it found.
+ *
+ * A repository's deadline counts only the time it is served: while one of its requests holds a
+ * slot or waits to retry, as the request scheduler tells ({@link ServiceWatcher}; its flows are
+ * named as repositories are here, registry-session.ts). Its waits for slots that other
+ * repositories hold are not its own: counted from its first request on, 80 repositories at 1 s a
+ * request and one request in flight per host all gave up at 5 min, queued, none hanging. A
+ * repository whose requests hang, or that pages forever, is served all the while and still gives
+ * up at its deadline. A wait for a slot is bounded by the requests ahead of it (each by its own
+ * deadline) and by the run's budget.
  */
 
 /** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
@@ -19493,12 +19571,14 @@ class RegistryDeadlines {
     /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
     endedBy;
     /**
-     * Each repository's controller, which the budget aborts. Not a listener per repository on one
-     * run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
+     * Each repository's clock, whose controller the budget aborts. Not a listener per repository on
+     * one run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
      * a run's repositories cost quadratic CPU (2,000 listings: 70 us a listing, more than a quarter
      * of what the listing's request costs).
      */
-    controllers = new Map();
+    clocks = new Map();
+    /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
+    served = new Set();
     constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
         this.budgetMs = budgetMs;
         this.repositoryDeadlineMs = repositoryDeadlineMs;
@@ -19510,45 +19590,87 @@ class RegistryDeadlines {
      */
     stop(reason) {
         clearTimeout(this.budgetTimer);
-        this.endedBy = reason;
-        for (const controller of this.controllers.values())
-            controller.abort(reason);
+        this.endAll(reason);
     }
-    /** The signal of `repository`, its clock (and the run's) started by the first call. */
+    /** The signal of `repository`; the run's clock starts with the first call. */
     signalFor(repository) {
         if (this.budgetTimer === undefined && this.endedBy === undefined) {
             this.budgetTimer = setTimeout(() => {
-                const reason = new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`);
-                this.endedBy = reason;
-                for (const controller of this.controllers.values())
-                    controller.abort(reason);
+                this.endAll(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`));
             }, this.budgetMs);
             // The budget only matters while requests are pending; it never keeps the process alive.
             this.budgetTimer.unref();
         }
-        let controller = this.controllers.get(repository);
-        if (controller === undefined) {
-            const own = new AbortController();
-            controller = own;
+        let clock = this.clocks.get(repository);
+        if (clock === undefined) {
+            const controller = new AbortController();
             // Every request of the repository in flight or waiting for a slot listens: not a leak.
-            (0,external_node_events_.setMaxListeners)(0, own.signal);
+            (0,external_node_events_.setMaxListeners)(0, controller.signal);
             if (this.endedBy !== undefined)
-                own.abort(this.endedBy);
-            else {
-                const timer = setTimeout(() => own.abort(new Error(`gave up on ${repository} after ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`)), this.repositoryDeadlineMs);
-                timer.unref();
-            }
-            this.controllers.set(repository, own);
+                controller.abort(this.endedBy);
+            clock = { controller, servedMs: 0, since: undefined, timer: undefined };
+            this.clocks.set(repository, clock);
+            if (this.served.has(repository))
+                this.started(repository);
         }
-        return controller.signal;
+        return clock.controller.signal;
     }
     /**
      * Ends the signal of `repository` alone with `reason` (a listing started ahead that the run does
      * not need); a later {@link signalFor} starts it afresh.
      */
     abandon(repository, reason) {
-        this.controllers.get(repository)?.abort(reason);
-        this.controllers.delete(repository);
+        const clock = this.clocks.get(repository);
+        if (clock === undefined)
+            return;
+        clearTimeout(clock.timer);
+        clock.controller.abort(reason);
+        this.clocks.delete(repository);
+    }
+    /** The scheduler's word that `flow` (a repository) is served: its clock runs. */
+    started(flow) {
+        this.served.add(flow);
+        const clock = this.clocks.get(flow);
+        if (clock === undefined || clock.since !== undefined || clock.controller.signal.aborted)
+            return;
+        clock.since = Date.now();
+        if (clock.timer === undefined)
+            this.setTimer(flow, clock);
+    }
+    /** The scheduler's word that `flow` is no longer served: its clock stops. */
+    stopped(flow) {
+        this.served.delete(flow);
+        const clock = this.clocks.get(flow);
+        if (clock?.since === undefined)
+            return;
+        clock.servedMs += Date.now() - clock.since;
+        clock.since = undefined;
+    }
+    /** Time `clock` has been served so far. */
+    servedMs(clock) {
+        return clock.servedMs + (clock.since === undefined ? 0 : Date.now() - clock.since);
+    }
+    /** Sets the timer of a repository served, for the time it has left. */
+    setTimer(repository, clock) {
+        clock.timer = setTimeout(() => {
+            clock.timer = undefined;
+            if (clock.controller.signal.aborted)
+                return;
+            if (this.servedMs(clock) >= this.repositoryDeadlineMs) {
+                clock.controller.abort(new Error(`gave up on ${repository} after its requests ran for ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`));
+            }
+            else if (clock.since !== undefined)
+                this.setTimer(repository, clock);
+        }, this.repositoryDeadlineMs - this.servedMs(clock));
+        clock.timer.unref();
+    }
+    /** Ends every repository's signal, and those asked for later, with `reason`. */
+    endAll(reason) {
+        this.endedBy = reason;
+        for (const clock of this.clocks.values()) {
+            clearTimeout(clock.timer);
+            clock.controller.abort(reason);
+        }
     }
 }
 
@@ -20234,7 +20356,8 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
  *   platforms of the images pull requests replace;
  * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
  *   fairly between repositories;
- * - deadlines.ts: a deadline per repository and a time budget for the run.
+ * - deadlines.ts: a deadline per repository, counting the time its requests are served (the
+ *   scheduler tells it), and a time budget for the run.
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
@@ -20251,7 +20374,13 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 function createRegistryClient(options = {}) {
     const cache = options.digestCache ?? new DigestCache();
-    const session = new RegistrySession({ ...options, rememberedSchemes: cache.schemes });
+    const deadlines = new RegistryDeadlines(options.registryBudgetMs, options.repositoryDeadlineMs);
+    // A repository's clock runs while its requests are served, not while they wait for a slot.
+    const session = new RegistrySession({
+        ...options,
+        http: { ...options.http, serviceWatcher: deadlines },
+        rememberedSchemes: cache.schemes,
+    });
     const now = options.now ?? Date.now();
     const listing = {
         pageSize: options.pageSize ?? 1000,
@@ -20267,7 +20396,6 @@ function createRegistryClient(options = {}) {
         ...(options.platform ? { platform: options.platform } : {}),
     });
     const tagLists = new Map();
-    const deadlines = new RegistryDeadlines(options.registryBudgetMs, options.repositoryDeadlineMs);
     return {
         stats: session.http.stats,
         digestCache: cache,
@@ -20990,7 +21118,7 @@ ${[
         '--cache-file FILE',
         'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
     ],
-    ['--no-cache', "Use no cache files: no digest cache, nor Node's compiled code of the CLI."],
+    ['--no-cache', "Use no cache files: no digest cache, nor the CLI's compiled code."],
     ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
     [
         '--tags [NAME=]a,b,c',
@@ -21660,6 +21788,7 @@ async function explainCommand(file, args, settings, print, limits = {}) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ ranAPlan),
 /* harmony export */   i: () => (/* binding */ main)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
@@ -21714,6 +21843,15 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  */
 function print(stream, text) {
     stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
+}
+/**
+ * Whether this process has planned: the compile cache keeps what V8 compiled once a run has
+ * (cli-compile-cache.ts), rather than what `--version` or `--help` compiled.
+ */
+let planned = false;
+/** Whether this process has planned (see {@link planned}). */
+function ranAPlan() {
+    return planned;
 }
 /** Runs the CLI and returns its exit status. */
 async function main(argv = process.argv.slice(2), env = process.env) {
@@ -21803,6 +21941,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         log,
         ...(progress ? { progress } : {}),
     });
+    planned = true;
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
     const written = args.write
@@ -34667,175 +34806,175 @@ function unexpectedFailureText(thrown) {
 /***/ 181:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("buffer");
 
 /***/ }),
 
 /***/ 4589:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:assert");
 
 /***/ }),
 
 /***/ 6698:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:async_hooks");
 
 /***/ }),
 
 /***/ 4573:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:buffer");
 
 /***/ }),
 
 /***/ 1421:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:child_process");
 
 /***/ }),
 
 /***/ 7598:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:crypto");
 
 /***/ }),
 
 /***/ 3053:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:diagnostics_channel");
 
 /***/ }),
 
 /***/ 8474:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:events");
 
 /***/ }),
 
 /***/ 3024:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:fs");
 
 /***/ }),
 
 /***/ 1455:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:fs/promises");
 
 /***/ }),
 
 /***/ 7067:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:http");
 
 /***/ }),
 
 /***/ 2467:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:http2");
 
 /***/ }),
 
 /***/ 7030:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:net");
 
 /***/ }),
 
 /***/ 8161:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:os");
 
 /***/ }),
 
 /***/ 6760:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:path");
 
 /***/ }),
 
 /***/ 643:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:perf_hooks");
 
 /***/ }),
 
 /***/ 1792:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:querystring");
 
 /***/ }),
 
 /***/ 7075:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:stream");
 
 /***/ }),
 
 /***/ 1692:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:tls");
 
 /***/ }),
 
 /***/ 3136:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:url");
 
 /***/ }),
 
 /***/ 7975:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:util");
 
 /***/ }),
 
 /***/ 3429:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:util/types");
 
 /***/ }),
 
 /***/ 5919:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:worker_threads");
 
 /***/ }),
 
 /***/ 8522:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("node:zlib");
 
 /***/ }),
 
 /***/ 932:
 /***/ ((module) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+module.exports = __WEBPACK_EXTERNAL_createRequire(__bundleUrl)("process");
 
 /***/ }),
 
@@ -53808,7 +53947,7 @@ module.exports = {"rE":"0.1.0"};
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', __bundleUrl).pathname).slice(__bundleUrl.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
 /******/ /* webpack/runtime/async module */
 /******/ (() => {
@@ -53957,5 +54096,6 @@ module.exports = {"rE":"0.1.0"};
 /******/ var __webpack_exports__ = __nccwpck_require__(5581);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ var __webpack_exports__main = __webpack_exports__.i;
-/******/ export { __webpack_exports__main as main };
-/******/ 
+/******/ var __webpack_exports__ranAPlan = __webpack_exports__.G;
+return { main: __webpack_exports__main, ranAPlan: __webpack_exports__ranAPlan };
+})

@@ -2,16 +2,16 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 227:
+/***/ 582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Hj: () => (/* binding */ enableCliCompileCache)
+  KC: () => (/* binding */ runCliBundle)
 });
 
-// UNUSED EXPORTS: COMPILE_CACHE_BOUNDS, compileCacheFolder, isPrivateFolder, pruneCompileCache
+// UNUSED EXPORTS: COMPILE_CACHE_BOUNDS, compileCacheFolder, entryPath, isPrivateFolder, openCompileCache, pruneCompileCache, readEntry, shouldWriteEntry, writeEntry
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
@@ -19,8 +19,16 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(136);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/cli-cache-folder.ts
@@ -32,7 +40,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 function cliCacheFolder(env, home = (0,external_node_os_namespaceObject.homedir)()) {
-    return (0,external_node_path_namespaceObject.join)(env.XDG_CACHE_HOME || (0,external_node_path_namespaceObject.join)(home, '.cache'), 'helmrelease-image-updater');
+    return (0,external_node_path_.join)(env.XDG_CACHE_HOME || (0,external_node_path_.join)(home, '.cache'), 'helmrelease-image-updater');
 }
 
 ;// CONCATENATED MODULE: ./src/registry/make-directories.ts
@@ -50,7 +58,7 @@ function cliCacheFolder(env, home = (0,external_node_os_namespaceObject.homedir)
  */
 async function makeDirectories(directory) {
     const missing = [];
-    for (let at = (0,external_node_path_namespaceObject.resolve)(directory);; at = (0,external_node_path_namespaceObject.dirname)(at)) {
+    for (let at = (0,external_node_path_.resolve)(directory);; at = (0,external_node_path_.dirname)(at)) {
         const info = await (0,promises_namespaceObject.stat)(at).catch((e) => {
             // Missing, or under a file (found as "not a folder" further up).
             if (e.code === 'ENOENT' || e.code === 'ENOTDIR')
@@ -63,7 +71,7 @@ async function makeDirectories(directory) {
             break;
         }
         // The root is always there; this only guards the loop.
-        if ((0,external_node_path_namespaceObject.dirname)(at) === at)
+        if ((0,external_node_path_.dirname)(at) === at)
             break;
         missing.push(at);
     }
@@ -79,22 +87,29 @@ async function makeDirectories(directory) {
 
 ;// CONCATENATED MODULE: ./src/cli-compile-cache.ts
 /**
- * Node's compile cache for the CLI (issue 17). Node keeps V8's compiled code of the modules it
- * loads on disk, by file, and a later run that loads the same unchanged bundle does not compile
- * its 2 MB again: the CLI's `--version` goes from about 75 to 61 ms on Node 24, and a run over
- * issue 17's corpus ends 20–40 ms sooner. The cache holds the bundle's compiled code only, never
- * anything a run reads.
+ * The CLI's compile cache (issue 17): V8's compiled code of the CLI's bundle, kept on disk after a
+ * run, so that later runs neither compile the bundle's 2 MB nor, as they go, the thousand or so
+ * functions a run calls (V8 compiles a function when it is first called: about 50 ms of CPU a run,
+ * much of it in the first file's parse, before the first registry request leaves). Node's own
+ * compile cache (`module.enableCompileCache`) keeps only what V8 compiled before the module ran,
+ * so dist/cli.js compiles the bundle itself with node:vm (scripts/function-script.mjs makes it a
+ * script) and keeps V8's code cache as it stands once a run has planned. The cache holds compiled
+ * code only, never anything a run reads.
  *
- * It is kept beside the digest cache, in a folder of the user's own, not in Node's default folder
- * under the machine's shared temporary folder: compiled code read from a folder someone else can
- * write to is code they chose, run with the user's registry credentials at hand (babel/babel#1093).
- * So the cache is used only in a folder the user owns and no one else can write to; anywhere else
- * the CLI compiles as it would without one. Off with `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch)
- * or `--no-cache`; with `NODE_COMPILE_CACHE=dir` (Node's own) Node keeps it there from its start.
- * The folder is kept within {@link COMPILE_CACHE_BOUNDS}, which Node does not do.
- * The Action keeps none: a hosted runner starts each job on an empty disk, where a cache would
- * only cost its writing.
+ * It is kept beside the digest cache, in a folder of the user's own, not under the machine's
+ * shared temporary folder: compiled code read from a folder someone else can write to is code they
+ * chose, run with the user's registry credentials at hand (babel/babel#1093). So the cache is used
+ * only in a folder the user owns and no one else can write to; anywhere else the CLI compiles as it
+ * would without one. An entry is named by a checksum of the bundle's text and holds one of its
+ * own, and V8 refuses code of another V8, another set of V8 flags or another source. Off with
+ * `--no-cache` or `NODE_DISABLE_COMPILE_CACHE=1` (Node's switch). The folder is kept within
+ * {@link COMPILE_CACHE_BOUNDS}. The Action keeps none: a hosted runner starts each job on an empty
+ * disk, where a cache would only cost its writing.
  */
+
+
+
+
 
 
 
@@ -102,19 +117,23 @@ async function makeDirectories(directory) {
 
 
 /**
- * What the folder keeps. Node writes a folder per Node version (and architecture), holding an
- * entry per path the bundle was loaded from, and removes neither: a CLI run from many checkouts,
- * or under many Node versions, would grow it by 0.8 MB each for good.
+ * What the folder keeps: a folder per Node version, architecture and V8 flags, each holding an
+ * entry per bundle (a CLI run from many checkouts, or after upgrades), the ones written last; and
+ * the largest entry it reads (the bundle's is about 1.5 MB).
  */
-const COMPILE_CACHE_BOUNDS = { versions: 3, entries: 8 };
-/** Where the CLI keeps Node's compile cache, or undefined when it keeps none (the module comment). */
+const COMPILE_CACHE_BOUNDS = { versions: 3, entries: 8, entryBytes: 64 * 1024 * 1024 };
+/** zlib's CRC-32 (Node 20.15 and 22.2 on): without it, no cache. */
+const crc32 = external_node_zlib_namespaceObject.crc32;
+/** The folder earlier versions kept Node's own compile cache in, beside this one: removed. */
+const LEGACY_FOLDER = 'node-compile-cache';
+/** Where the CLI keeps its compile cache, or undefined when it keeps none (the module comment). */
 function compileCacheFolder(argv, env) {
-    if (env.NODE_DISABLE_COMPILE_CACHE || env.NODE_COMPILE_CACHE)
+    if (env.NODE_DISABLE_COMPILE_CACHE)
         return undefined;
     // The flag as cli-args.ts reads it, which takes `--no-cache=...` as `--no-cache`.
     if (argv.some((arg) => arg === '--no-cache' || arg.startsWith('--no-cache=')))
         return undefined;
-    return (0,external_node_path_namespaceObject.join)(cliCacheFolder(env), 'node-compile-cache');
+    return (0,external_node_path_.join)(cliCacheFolder(env), 'compile-cache');
 }
 /**
  * Whether compiled code may be read from a folder: one the user owns and that neither its group nor
@@ -130,14 +149,15 @@ function isPrivateFolder(info, uid) {
 /**
  * Keeps the compile cache within {@link COMPILE_CACHE_BOUNDS}: the versions' folders, then each
  * one's entries, written last are kept (an entry that is only read keeps its time, so one in use
- * may go; it is written again by its next run). Only what Node writes there is looked at: folders,
- * and files in them; a link is neither followed nor removed. A few calls when within the bounds.
+ * may go; it is written again by its next run). Only what the cache writes there is looked at:
+ * folders, and files in them; a link is neither followed nor removed. A few calls when within the
+ * bounds.
  */
 function pruneCompileCache(folder, bounds = COMPILE_CACHE_BOUNDS) {
     const newest = (at, kind, keep) => {
         const paths = (0,external_node_fs_namespaceObject.readdirSync)(at, { withFileTypes: true })
             .filter(kind)
-            .map((entry) => (0,external_node_path_namespaceObject.join)(at, entry.name));
+            .map((entry) => (0,external_node_path_.join)(at, entry.name));
         if (paths.length <= keep)
             return paths;
         const written = paths
@@ -152,27 +172,23 @@ function pruneCompileCache(folder, bounds = COMPILE_CACHE_BOUNDS) {
         newest(version, (entry) => entry.isFile(), bounds.entries);
 }
 /**
- * Turns the compile cache on for what the process loads next, in {@link compileCacheFolder} made
- * private to the user; returns that folder, or undefined when the cache stays off. Never throws: a
- * cache that cannot be kept costs only the compiling it would have saved.
+ * The compile cache's folder for this process's Node, made private to the user, within its
+ * bounds; undefined when the cache stays off (off by a switch, or no private folder can be had).
+ * Never throws: a cache that cannot be kept costs only the compiling it would have saved.
  */
-async function enableCliCompileCache(argv, env, 
-// Not on Node 20 (the CLI's engines start at 22.13, but an older Node should still run it).
-enable = external_node_module_namespaceObject.enableCompileCache, uid = process.getuid?.()) {
+async function openCompileCache(argv, env, uid = process.getuid?.()) {
     const folder = compileCacheFolder(argv, env);
-    if (folder === undefined || enable === undefined)
+    if (folder === undefined || crc32 === undefined)
         return undefined;
     try {
         let info = (0,external_node_fs_namespaceObject.statSync)(folder, { throwIfNoEntry: false });
         if (info === undefined) {
             // Node's own recursive mkdir can spin for good under /proc (make-directories.ts): the
-            // folder is made here, and Node only makes its own level inside it.
-            await makeDirectories((0,external_node_path_namespaceObject.dirname)(folder));
-            await (0,promises_namespaceObject.mkdir)(folder, { mode: 0o700 }).catch((e) => {
-                if (e.code !== 'EEXIST')
-                    throw e;
-            });
+            // folder is made here, one level at a time.
+            await makeDirectories((0,external_node_path_.dirname)(folder));
+            await makePrivateFolder(folder);
             info = (0,external_node_fs_namespaceObject.statSync)(folder);
+            (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(folder), LEGACY_FOLDER), { recursive: true, force: true });
         }
         if (!isPrivateFolder(info, uid))
             return undefined;
@@ -182,11 +198,102 @@ enable = external_node_module_namespaceObject.enableCompileCache, uid = process.
         catch {
             // Kept within its bounds on a later run; the cache still works meanwhile.
         }
-        return enable(folder).directory === undefined ? undefined : folder;
+        const version = (0,external_node_path_.join)(folder, versionFolderName());
+        await makePrivateFolder(version);
+        return isPrivateFolder((0,external_node_fs_namespaceObject.statSync)(version), uid) ? version : undefined;
     }
     catch {
         return undefined;
     }
+}
+async function makePrivateFolder(path) {
+    await (0,promises_namespaceObject.mkdir)(path, { mode: 0o700 }).catch((e) => {
+        if (e.code !== 'EEXIST')
+            throw e;
+    });
+}
+/** The folder of the code this Node's V8 makes and takes: its version, its architecture, its flags. */
+function versionFolderName() {
+    return `${process.version}-${process.arch}-${(0,external_node_v8_namespaceObject.cachedDataVersionTag)().toString(16)}`;
+}
+/** The entry of a bundle's text in a version's folder: named by the text's checksum. */
+function entryPath(versionFolder, bundle) {
+    return (0,external_node_path_.join)(versionFolder, `${crc32(bundle).toString(16).padStart(8, '0')}.v8`);
+}
+/**
+ * An entry's layout: 8 bytes of {@link MAGIC}, a byte of flags ({@link AFTER_A_PLAN}), three
+ * spare, the checksum of V8's data and its length (both 32 bits, little end first), then V8's data.
+ */
+const MAGIC = Buffer.from('HRIUv8c1');
+const HEADER_BYTES = 20;
+/** The entry was written after a run that planned, so it holds what a plan compiles. */
+const AFTER_A_PLAN = 1;
+/** Reads an entry; undefined when there is none or it is not whole (a write cut short, a bad disk). */
+function readEntry(path, maxBytes = COMPILE_CACHE_BOUNDS.entryBytes) {
+    try {
+        const info = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
+        if (!info?.isFile() || info.size > maxBytes || info.size < HEADER_BYTES)
+            return undefined;
+        const bytes = (0,external_node_fs_namespaceObject.readFileSync)(path);
+        if (!bytes.subarray(0, MAGIC.length).equals(MAGIC))
+            return undefined;
+        const data = bytes.subarray(HEADER_BYTES);
+        if (bytes.readUInt32LE(16) !== data.length || bytes.readUInt32LE(12) !== crc32(data))
+            return undefined;
+        return { data, afterAPlan: (bytes[8] & AFTER_A_PLAN) !== 0 };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Writes an entry whole or not at all: into a file of the process's own, then renamed over the
+ * entry, so a run that reads it meanwhile finds the old entry or the new one. Never throws.
+ */
+function writeEntry(path, data, afterAPlan) {
+    const header = Buffer.alloc(HEADER_BYTES);
+    MAGIC.copy(header);
+    header[8] = afterAPlan ? AFTER_A_PLAN : 0;
+    header.writeUInt32LE(crc32(data), 12);
+    header.writeUInt32LE(data.length, 16);
+    const partial = `${path}.${process.pid}.partial`;
+    try {
+        (0,external_node_fs_namespaceObject.writeFileSync)(partial, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(partial, path);
+    }
+    catch {
+        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
+    }
+}
+/**
+ * Whether a run writes its entry: when there was none, when V8 refused it, or when a run that did
+ * not plan (`--version`, `--help`, `explain`) wrote it and this one planned, compiling the rest.
+ */
+function shouldWriteEntry(entry, refused, planned) {
+    return entry === undefined || refused || (planned && !entry.afterAPlan);
+}
+/**
+ * Runs the CLI's bundle at `bundlePath` (the whole run), compiled with the entry of the compile
+ * cache when there is one, and writes the entry afterwards when {@link shouldWriteEntry} says so.
+ */
+async function runCliBundle(bundlePath, argv, env) {
+    const bundle = (0,external_node_fs_namespaceObject.readFileSync)(bundlePath);
+    const folder = await openCompileCache(argv, env);
+    const path = folder === undefined ? undefined : entryPath(folder, bundle);
+    const entry = path === undefined ? undefined : readEntry(path);
+    const url = (0,external_node_url_.pathToFileURL)(bundlePath).href;
+    const script = new external_node_vm_namespaceObject.Script(bundle.toString('utf8'), {
+        filename: url,
+        ...(entry ? { cachedData: entry.data } : {}),
+        // The bundle imports nothing itself (scripts/function-script.mjs); Node's loader if it ever does.
+        importModuleDynamically: external_node_vm_namespaceObject.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const refused = entry !== undefined && script.cachedDataRejected === true;
+    const run = script.runInThisContext();
+    const exported = await run(external_node_module_namespaceObject.createRequire, url);
+    const planned = exported.ranAPlan();
+    if (path !== undefined && shouldWriteEntry(entry, refused, planned))
+        writeEntry(path, script.createCachedData(), planned);
 }
 
 
@@ -196,21 +303,37 @@ enable = external_node_module_namespaceObject.enableCompileCache, uid = process.
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(227);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(582);
 /**
- * The CLI's entry point (`bin` in package.json, dist/cli.js): turns Node's compile cache on
- * (cli-compile-cache.ts), then loads the CLI itself (cli.ts), which scripts/build.mjs bundles
- * apart as dist/cli-main.js so that it is compiled with the cache on. Small on purpose: this
- * file is compiled on every run.
+ * The CLI's entry point (`bin` in package.json, dist/cli.js): runs the CLI itself (cli.ts), which
+ * scripts/build.mjs bundles apart as dist/cli-main.js, compiled with the CLI's compile cache
+ * (cli-compile-cache.ts). Small on purpose: this file is compiled on every run.
  */
 
-/** The CLI's bundle, beside this one in dist/. */
-const CLI_BUNDLE = './cli-main.js';
-await (0,_cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_0__/* .enableCliCompileCache */ .Hj)(process.argv.slice(2), process.env);
-await import(/* webpackIgnore: true */ CLI_BUNDLE);
+
+
+await (0,_cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .runCliBundle */ .KC)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url)), 'cli-main.js'), process.argv.slice(2), process.env);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
 
 /***/ })
 
@@ -316,6 +439,18 @@ __webpack_async_result__();
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -3,7 +3,8 @@
 // ncc writes one index.js per output folder, so each is built into a temporary folder, and dist/
 // is replaced only once all built: a build stopped half-way (it takes over a minute on a slow
 // machine) leaves the committed dist/ as it was, not half deleted. The Action's bundle and the
-// CLI's main one, which hold the dependencies, are then patched (scripts/bundle-patches.mjs).
+// CLI's main one, which hold the dependencies, are then patched (scripts/bundle-patches.mjs), and
+// the CLI's main one made a script that dist/cli.js compiles itself (scripts/function-script.mjs).
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
@@ -18,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { patchBundle } from './bundle-patches.mjs';
+import { asFunctionScript } from './function-script.mjs';
 
 const ncc = join('node_modules', '.bin', 'ncc');
 const staging = mkdtempSync(join(tmpdir(), 'ncc-'));
@@ -26,8 +28,8 @@ try {
   execFileSync(ncc, ['build', 'src/index.ts', '-o', actionOut, '--license', 'licenses.txt', '-q'], {
     stdio: 'inherit',
   });
-  // The CLI is two bundles: dist/cli.js turns Node's compile cache on, then loads the CLI itself,
-  // dist/cli-main.js, which is then compiled with the cache on (src/cli-start.ts).
+  // The CLI is two bundles: dist/cli.js compiles and runs the CLI itself, dist/cli-main.js, with
+  // the CLI's compile cache (src/cli-start.ts, src/cli-compile-cache.ts).
   for (const [entry, bundle] of [
     ['src/cli-start.ts', 'cli.js'],
     ['src/cli.ts', 'cli-main.js'],
@@ -45,7 +47,8 @@ try {
   chmodSync(join(actionOut, 'cli.js'), 0o755);
   for (const bundle of ['index.js', 'cli-main.js']) {
     const path = join(actionOut, bundle);
-    writeFileSync(path, patchBundle(readFileSync(path, 'utf8'), `dist/${bundle}`));
+    const patched = patchBundle(readFileSync(path, 'utf8'), `dist/${bundle}`);
+    writeFileSync(path, bundle === 'cli-main.js' ? asFunctionScript(patched, `dist/${bundle}`) : patched);
   }
   rmSync('dist', { recursive: true, force: true });
   cpSync(actionOut, 'dist', { recursive: true });

@@ -137,7 +137,7 @@ ${[
     '--cache-file FILE',
     'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
   ],
-  ['--no-cache', "Use no cache files: no digest cache, nor Node's compiled code of the CLI."],
+  ['--no-cache', "Use no cache files: no digest cache, nor the CLI's compiled code."],
   ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
   [
     '--tags [NAME=]a,b,c',

@@ -33,6 +33,17 @@ function print(stream: NodeJS.WriteStream, text: string): void {
   stream.write(inertTerminalText(text));
 }
 
+/**
+ * Whether this process has planned: the compile cache keeps what V8 compiled once a run has
+ * (cli-compile-cache.ts), rather than what `--version` or `--help` compiled.
+ */
+let planned = false;
+
+/** Whether this process has planned (see {@link planned}). */
+export function ranAPlan(): boolean {
+  return planned;
+}
+
 /** Runs the CLI and returns its exit status. */
 export async function main(
   argv: readonly string[] = process.argv.slice(2),
@@ -125,6 +136,7 @@ export async function main(
     log,
     ...(progress ? { progress } : {}),
   });
+  planned = true;
   report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();
 
