@@ -17,7 +17,10 @@ export interface UpdateOutput {
   image: string;
   from: string;
   to: string;
+  /** The filter the tag was chosen with: the filter annotation's value, or Flux's default `glob:*`. */
   filter: string;
+  /** Present (true) when there is no filter annotation: `filter` is the default nobody wrote. */
+  noFilterAnnotation?: true;
   downgrade: boolean;
   /** major, minor, patch, pre-release, build or downgrade. */
   type: string;
@@ -51,6 +54,7 @@ export function updatesOutput(report: Pick<RunReport, 'plan' | 'pullRequests'>):
       from: u.from,
       to: u.to,
       filter: u.filter,
+      ...(u.noFilterAnnotation ? { noFilterAnnotation: true as const } : {}),
       downgrade: u.downgrade,
       type: u.type,
       chosenBy: u.chosenBy,
@@ -98,7 +102,10 @@ export interface ContainerOutput {
   repository: string;
   /** The current tag ('' for an untagged image). */
   current: string;
+  /** The filter the container is checked with: the filter annotation's value, or Flux's default `glob:*`. */
   filter: string;
+  /** Present (true) when there is no filter annotation: `filter` is the default nobody wrote. */
+  noFilterAnnotation?: true;
   /** `update`, `up-to-date`, `not-automated`, `locked`, `ignored`, `no-matching-tag`, `skipped`, `too-new`, `out-of-scope` or `error`. */
   decision: ContainerDecision['decision'];
   /** How the tag was chosen, or why there is no update. */
@@ -120,6 +127,7 @@ export function containersOutput(report: Pick<RunReport, 'plan'>): ContainerOutp
     repository: c.repository,
     current: c.current ?? '',
     filter: c.filter,
+    ...(c.noFilterAnnotation ? { noFilterAnnotation: true as const } : {}),
     decision: c.decision,
     reason: c.reason,
     ...(c.update ? { to: c.update.to, type: c.update.type } : {}),
