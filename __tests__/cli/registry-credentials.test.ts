@@ -1,7 +1,8 @@
 /**
  * What the CLI, run from the source (`src/cli.ts` under tsx), says when a registry wants
  * credentials it does not have: `docker login` or --docker-config (a terminal has no
- * docker/login-action), and, for credentials configured but unreadable, the warning's word.
+ * docker/login-action), and, for credentials configured but unreadable, or a Docker config that
+ * cannot be read at all, the warning's word (and which file), not that none were found.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,9 +36,15 @@ afterAll(async () => {
   await rm(configs, { recursive: true, force: true });
 });
 
+/** A Docker config that is a folder where its file belongs: it exists, but cannot be read. */
+const A_FOLDER = Symbol('a folder');
+
 describe('a registry refusing the CLI', () => {
-  it.each<[string, object | undefined, boolean, (host: string, config: string) => string]>([
-    // case, the Docker config (none: an empty $DOCKER_CONFIG), passed with --docker-config, what it says
+  it.each<
+    [string, object | string | typeof A_FOLDER | undefined, boolean, (host: string, config: string) => string]
+  >([
+    // case, the Docker config (none: an empty $DOCKER_CONFIG; text: written as is), passed with
+    // --docker-config, what it says
     [
       'no credentials',
       undefined,
@@ -59,20 +66,50 @@ describe('a registry refusing the CLI', () => {
       (at) =>
         `the credentials configured for ${at} could not be read: the warning about the Docker config says why`,
     ],
+    [
+      'a --docker-config that is not JSON',
+      '{"auths": {"HOST": {"auth": ',
+      true,
+      (at, config) =>
+        `credentials for ${at} could not be read, as the Docker config ${config} could not be read: the warning about the Docker config says why`,
+    ],
+    [
+      'a Docker config at the default place that is not JSON',
+      '{"auths": {"HOST": {"auth": ',
+      false,
+      (at, config) =>
+        `credentials for ${at} could not be read, as the Docker config ${config} could not be read: the warning about the Docker config says why`,
+    ],
+    [
+      'a Docker config at the default place that cannot be read (a folder)',
+      A_FOLDER,
+      false,
+      (at, config) =>
+        `credentials for ${at} could not be read, as the Docker config ${config} could not be read: the warning about the Docker config says why`,
+    ],
   ])('%s', async (name, config, passed, says) => {
     const dir = join(configs, name.replace(/\W+/g, '-'));
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'config.json');
-    if (config) await writeFile(path, JSON.stringify(config).replace('HOST', host));
+    if (config === A_FOLDER) await mkdir(path, { recursive: true });
+    else if (config)
+      await writeFile(
+        path,
+        (typeof config === 'string' ? config : JSON.stringify(config)).replace('HOST', host),
+      );
     const run = await runCliFromSource(
       ['--dir', workspace, '--no-cache', '--json', ...(passed ? ['--docker-config', path] : [])],
       { env: { DOCKER_CONFIG: dir, PATH: '/usr/bin:/bin' } },
     );
     // The JSON output, not the text report, which wraps its lines.
-    const text = JSON.stringify(JSON.parse(run.stdout).problems);
+    const problems = JSON.parse(run.stdout).problems as { message: string }[];
+    const text = JSON.stringify(problems);
     expect(text).toContain(
       `authentication failed for the tag list of ${host}/private/app (${says(host, path)}; registries also answer 401`,
     );
     expect(text).not.toContain('docker/login-action');
+    // "the warning about the Docker config" is there.
+    if (says(host, path).includes('the warning'))
+      expect(problems.filter((p) => p.message.startsWith(`The docker config ${path}`))).toHaveLength(1);
   });
 });

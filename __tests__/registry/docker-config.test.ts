@@ -120,6 +120,35 @@ describe('parseDockerConfig', () => {
     expect(unreadable.length === 0 || result.problems.length > 0).toBe(true);
   });
 
+  // Nothing is known of what such a config holds: a 401 says its credentials could not be read
+  // (and where), not that none were found; each has a warning naming the file.
+  it.each<[string, string, string | undefined, string | undefined]>([
+    // case, the config's text, the config recorded as unreadable, the warning
+    [
+      'not JSON',
+      '{"auths": {',
+      '/x/config.json',
+      'The docker config /x/config.json is not valid JSON (line 1, column 12: the text ends before the JSON is complete); registries are accessed anonymously.',
+    ],
+    [
+      'JSON null',
+      'null',
+      '/x/config.json',
+      'The docker config /x/config.json is not a JSON object; registries are accessed anonymously.',
+    ],
+    [
+      'a JSON list',
+      '[{"auths": {}}]',
+      '/x/config.json',
+      'The docker config /x/config.json is not a JSON object; registries are accessed anonymously.',
+    ],
+    ['an empty object (nothing configured, readable)', '{}', undefined, undefined],
+  ])('a config that is %s', (_name, text, unreadableConfig, message) => {
+    const result = parseDockerConfig(text, () => undefined, '/x/config.json');
+    expect(result.unreadableConfig).toBe(unreadableConfig);
+    expect(result.problems.map((p) => p.message)).toEqual(message ? [message] : []);
+  });
+
   it('reads which helper serves which registry (credential-helper.test.ts runs them)', () => {
     const result = parseDockerConfig(
       JSON.stringify({
@@ -214,6 +243,23 @@ describe('readDockerConfig', () => {
     expect(result.problems.map((p) => p.message)).toEqual([
       `The docker config ${join(folder, 'config.json')} is a directory, not a file; registries are accessed anonymously.`,
     ]);
+    expect(result.unreadableConfig).toBe(join(folder, 'config.json'));
+  });
+
+  it.each<[string, string | undefined, string, string | undefined]>([
+    // case, the file's text (none: no file), DOCKER_AUTH_CONFIG, the config recorded as unreadable
+    ['the file is fine, the variable not JSON', '{}', '{', 'DOCKER_AUTH_CONFIG'],
+    ['the file not JSON, the variable fine: the file', '{', '{}', 'FILE'],
+    ['both not JSON: the file', '{', '{', 'FILE'],
+    ['no file, the variable fine', undefined, '{}', undefined],
+  ])('DOCKER_AUTH_CONFIG beside the file: %s', async (name, file, variable, unreadable) => {
+    const folder = join(dir, name.replace(/\W+/g, '-'));
+    await mkdir(folder, { recursive: true });
+    if (file !== undefined) await writeFile(join(folder, 'config.json'), file);
+    const result = await readDockerConfig(() => undefined, {
+      env: { DOCKER_CONFIG: folder, DOCKER_AUTH_CONFIG: variable },
+    });
+    expect(result.unreadableConfig).toBe(unreadable === 'FILE' ? join(folder, 'config.json') : unreadable);
   });
 });
 
@@ -239,6 +285,7 @@ describe('readDockerConfig on hostile paths', () => {
     await make(path);
     const result = await readDockerConfig(() => undefined, { path, env: {} });
     expect(result.credentials.size).toBe(0);
+    expect(result.unreadableConfig).toBe(path);
     expect(result.problems.map((p) => p.message)).toEqual([
       `The docker config ${path} ${why}; registries are accessed anonymously.`,
     ]);

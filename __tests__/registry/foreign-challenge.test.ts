@@ -359,6 +359,22 @@ describe('authentication failures say whose credentials were looked up', () => {
       (host) =>
         `the credentials configured for ${host} could not be read: the warning about the Docker config says why; ${NOT_THERE}`,
     ],
+    // A Docker config that exists but could not be read at all (unreadable, not JSON): what it
+    // holds is unknown, so "none were found" would be a guess; the message names the file.
+    [
+      'the Docker config could not be read at all',
+      () => ({ unreadableConfig: '/home/u/.docker/config.json', loginAdvice: () => 'log in' }),
+      (host) =>
+        `credentials for ${host} could not be read, as the Docker config /home/u/.docker/config.json could not be read: the warning about the Docker config says why; ${NOT_THERE}`,
+    ],
+    [
+      'the Docker config could not be read, but the host has credentials from elsewhere: those are named',
+      (host) => ({
+        unreadableConfig: 'DOCKER_AUTH_CONFIG',
+        credentials: new Map([[host, { username: USER, password: 'wrong-password', origin: 'the file' }]]),
+      }),
+      (host) => `credentials for ${host} were found (the file) but not accepted: check them; ${NOT_THERE}`,
+    ],
   ])('%s', async (_name, options, says) => {
     const registry = await registryAsking();
     const client = createRegistryClient({ http: { retries: 0 }, ...options(registry.host) });
@@ -379,6 +395,12 @@ describe('authentication failures say whose credentials were looked up', () => {
       (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
       (host) =>
         `the credentials configured for ${host} could not be read; the warning about the Docker config says why`,
+    ],
+    [
+      'the Docker config could not be read at all',
+      () => ({ unreadableConfig: '/home/u/.docker/config.json', loginAdvice: () => 'log in' }),
+      (host) =>
+        `credentials for ${host} could not be read, as the Docker config /home/u/.docker/config.json could not be read; the warning about the Docker config says why`,
     ],
   ])('the token service refusing a request without credentials: %s', async (_name, options, says) => {
     const realm = await start((_req, res) => sendJson(res, 401, { details: 'no' }));

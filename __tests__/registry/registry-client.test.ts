@@ -450,6 +450,12 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
       (host) =>
         `; fix the credentials configured for ${host}, which could not be read (the warning about the Docker config says why), for a higher limit, or keep the digest cache to use fewer pulls`,
     ],
+    [
+      'a Docker config that could not be read at all: not "log in", but that file',
+      () => ({ unreadableConfig: '/home/u/.docker/config.json', loginAdvice: () => 'log in' }),
+      () =>
+        '; fix the Docker config /home/u/.docker/config.json, which could not be read (the warning about the Docker config says why), for a higher limit, or keep the digest cache to use fewer pulls',
+    ],
     // Already logged in: logging in is no advice.
     [
       'credentials in use',

@@ -100,6 +100,7 @@ export async function setUpRegistry(
     ...(options.githubToken ? { githubToken: options.githubToken } : {}),
     ...(options.loginAdvice ? { loginAdvice: options.loginAdvice } : {}),
     unreadableCredentials: docker.unreadable,
+    ...(docker.unreadableConfig === undefined ? {} : { unreadableConfig: docker.unreadableConfig }),
     mirrors,
     insecureRegistries: settings.insecureRegistries,
     maskSecret: options.maskSecret,

@@ -29,6 +29,7 @@ import {
   type LoginAdvice,
   missingCredentialsAdvice,
   refusedCredentialsAdvice,
+  type UnreadableCredentials,
   withheld,
 } from './credential-messages.js';
 import { isJsonObject, parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
@@ -92,8 +93,8 @@ export interface AuthenticatorOptions {
   redact?: (text: string) => string;
   /** How the user gives a host credentials, in the shell's words; default {@link DEFAULT_LOGIN_ADVICE}. */
   loginAdvice?: LoginAdvice;
-  /** Whether credentials configured for a registry could not be read (a warning said why). */
-  unreadable?: (registry: string) => boolean;
+  /** Why credentials for a registry could not be read (a warning said so), when they could not. */
+  unreadable?: (registry: string) => UnreadableCredentials | undefined;
 }
 
 /** A registry answered 401 and authentication could not fix it. */
@@ -331,7 +332,7 @@ export class Authenticator {
       );
     }
     if (response.status !== 200) {
-      const unreadable = !configured && (this.options.unreadable?.(registry) ?? false);
+      const unreadable = configured ? undefined : this.options.unreadable?.(registry);
       throw new AuthError(
         `the token service ${service} answered ${response.status}` +
           (response.status !== 401 && response.status !== 403
@@ -342,7 +343,7 @@ export class Authenticator {
                 (credentials
                   ? `${refusedCredentialsAdvice(credentials)})`
                   : unreadable
-                    ? `${missingCredentialsAdvice(registry, true, this.loginAdvice)})`
+                    ? `${missingCredentialsAdvice(registry, unreadable, this.loginAdvice)})`
                     : `the registry may need credentials: ${this.loginAdvice(registry)})`)),
         response.status,
       );

@@ -33,20 +33,30 @@ export const DEFAULT_LOGIN_ADVICE: LoginAdvice = (host) => `add credentials for 
 const UNREADABLE_WHY = 'the warning about the Docker config says why';
 
 /**
+ * Why no credentials could be read for a host although some may be configured: its own entry or
+ * credential helper failed (`entry`: a helper not installed, an "auths" value not base64), or the
+ * whole Docker config `source` (its path, or `DOCKER_AUTH_CONFIG`) could not be read or is not
+ * JSON, so nothing is known of what it holds (`config`). Each has a warning that says why.
+ */
+export type UnreadableCredentials = { kind: 'entry' } | { kind: 'config'; source: string };
+
+/**
  * Says whose credentials were looked up for a registry and whether any were found, for messages
  * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
- * the Docker config names but that could not be read (a credential helper not installed, an
- * "auths" value not base64) are not "none found": a warning said so, and this must not contradict it.
+ * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
+ * and this must not contradict it.
  */
 export function describeCredentialLookup(
   host: string,
   credentials: RegistryCredentials | undefined,
-  unreadable = false,
+  unreadable?: UnreadableCredentials,
 ): string {
-  if (!credentials)
-    return unreadable
-      ? `the credentials configured for ${host} could not be read`
-      : `no credentials for ${host} were found`;
+  if (!credentials) {
+    if (unreadable?.kind === 'entry') return `the credentials configured for ${host} could not be read`;
+    if (unreadable?.kind === 'config')
+      return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
+    return `no credentials for ${host} were found`;
+  }
   return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
 }
 
@@ -57,7 +67,7 @@ export function describeCredentialLookup(
  */
 export function missingCredentialsAdvice(
   host: string,
-  unreadable: boolean,
+  unreadable: UnreadableCredentials | undefined,
   loginAdvice: LoginAdvice,
 ): string {
   return unreadable ? UNREADABLE_WHY : loginAdvice(host);
@@ -72,8 +82,14 @@ export function withheld(registry: string, realmHost: string): string {
 }
 
 /** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
-export function higherLimitAdvice(host: string, unreadable: boolean, loginAdvice: LoginAdvice): string {
-  return unreadable
-    ? `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`
-    : `${loginAdvice(host)} for a higher limit`;
+export function higherLimitAdvice(
+  host: string,
+  unreadable: UnreadableCredentials | undefined,
+  loginAdvice: LoginAdvice,
+): string {
+  if (unreadable?.kind === 'entry')
+    return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+  if (unreadable?.kind === 'config')
+    return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+  return `${loginAdvice(host)} for a higher limit`;
 }

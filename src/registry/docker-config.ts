@@ -54,6 +54,12 @@ export interface DockerCredentials {
    * helper that failed), so an authentication failure does not say none were configured.
    */
   unreadable: Set<string>;
+  /**
+   * The Docker config (its path, or `DOCKER_AUTH_CONFIG`) that exists but could not be read at all
+   * (unreadable, not JSON, no JSON object), with a warning in `problems`: whatever it holds is
+   * unknown, so an authentication failure says the credentials could not be read, and where.
+   */
+  unreadableConfig?: string;
 }
 
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
@@ -86,13 +92,14 @@ export function parseDockerConfig(
   const helpers = new Map<string, ConfiguredHelper>();
   const storeHosts = new Set<string>();
   const unreadable = new Set<string>();
-  const result = (store?: ConfiguredHelper): DockerCredentials => ({
+  const result = (store?: ConfiguredHelper, unreadableConfig?: string): DockerCredentials => ({
     credentials,
     problems,
     helpers,
     ...(store ? { store } : {}),
     storeHosts,
     unreadable,
+    ...(unreadableConfig === undefined ? {} : { unreadableConfig }),
   });
   let config: {
     auths?: Record<string, AuthEntry>;
@@ -112,9 +119,19 @@ export function parseDockerConfig(
         `The docker config ${source} is not valid JSON${where}; registries are accessed anonymously.`,
       ),
     );
-    return result();
+    return result(undefined, source);
   }
-  if (typeof config !== 'object' || config === null) return result();
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    // `null`, `[]`, `"..."`: JSON, but nothing Docker reads credentials from; not a silent "none".
+    problems.push(
+      warning(
+        '',
+        0,
+        `The docker config ${source} is not a JSON object; registries are accessed anonymously.`,
+      ),
+    );
+    return result(undefined, source);
+  }
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
     if (typeof entry !== 'object' || entry === null) continue;
     const host = normaliseRegistryKey(key);
@@ -227,6 +244,7 @@ export async function readDockerConfig(
     result.problems.push(
       warning('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`),
     );
+    result.unreadableConfig = path;
   }
   if (env.DOCKER_AUTH_CONFIG) {
     maskSecret(env.DOCKER_AUTH_CONFIG);
@@ -242,6 +260,7 @@ export async function readDockerConfig(
     for (const host of fromEnv.storeHosts) if (!result.credentials.has(host)) result.storeHosts.add(host);
     for (const host of fromEnv.unreadable) if (!result.credentials.has(host)) result.unreadable.add(host);
     if (fromEnv.store) result.store = fromEnv.store;
+    if (fromEnv.unreadableConfig !== undefined) result.unreadableConfig ??= fromEnv.unreadableConfig;
     result.problems.push(...fromEnv.problems);
   }
   return result;

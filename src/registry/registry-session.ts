@@ -24,6 +24,7 @@ import {
   type LoginAdvice,
   missingCredentialsAdvice,
   refusedCredentialsAdvice,
+  type UnreadableCredentials,
   withheld,
 } from './credential-messages.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
@@ -74,6 +75,11 @@ export interface RegistrySessionOptions {
    * failure, as credential helpers add to it while the run goes.
    */
   unreadableCredentials?: ReadonlySet<string>;
+  /**
+   * The Docker config that could not be read at all (its path, or `DOCKER_AUTH_CONFIG`; a warning
+   * says why): a host without credentials may have had some there.
+   */
+  unreadableConfig?: string;
 }
 
 /**
@@ -160,7 +166,7 @@ export class RegistrySession {
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
   private readonly probeWaitMs: number;
   private readonly loginAdvice: LoginAdvice;
-  private readonly unreadable: (key: string) => boolean;
+  private readonly unreadable: (key: string) => UnreadableCredentials | undefined;
 
   constructor(options: RegistrySessionOptions = {}) {
     const mask = options.maskSecret ?? (() => undefined);
@@ -173,7 +179,12 @@ export class RegistrySession {
     this.mirrors = options.mirrors ?? {};
     this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
     this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
-    this.unreadable = (key) => options.unreadableCredentials?.has(key) ?? false;
+    this.unreadable = (key) =>
+      options.unreadableCredentials?.has(key)
+        ? { kind: 'entry' }
+        : options.unreadableConfig !== undefined
+          ? { kind: 'config', source: options.unreadableConfig }
+          : undefined;
     for (const secret of [
       options.githubToken,
       ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
