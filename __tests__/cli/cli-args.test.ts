@@ -23,6 +23,10 @@ describe('an unknown flag', () => {
     [['--dry_run'], '--dry_run: unknown flag; did you mean --dry-run?'],
     [['--dryRun=true'], '--dryRun: unknown flag; did you mean --dry-run?'],
     [['--jason'], '--jason: unknown flag; did you mean --json?'],
+    // Two neighbouring letters swapped count as one typo.
+    [['--jsno'], '--jsno: unknown flag; did you mean --json?'],
+    [['--dyr-run'], '--dyr-run: unknown flag; did you mean --dry-run?'],
+    [['--exculde', 'a'], '--exculde: unknown flag; did you mean --exclude?'],
     [['--exlude', 'a'], '--exlude: unknown flag; did you mean --exclude?'],
     [['--path', 'a'], '--path: unknown flag; did you mean --paths?'],
     [['--nocache'], '--nocache: unknown flag; did you mean --no-cache?'],

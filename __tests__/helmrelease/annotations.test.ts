@@ -504,6 +504,10 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     ['fluxd.io/tag.app', 'fluxcd.io/tag.app', true],
     ['flux.weave.work/tags.app', 'flux.weave.works/tag.app', true],
     ['filtr.flux.io/app', 'filter.fluxcd.io/app', true],
+    // Swapped neighbours are one edit each: a lock mistyped so is caught, not ignored as Flux would.
+    ['fluxcd.io/lcokd', 'fluxcd.io/locked', true],
+    ['fluxcd.io/atuomate', 'fluxcd.io/automated', false],
+    ['fluxcd.io/ignoer', 'fluxcd.io/ignore', true],
   ])('%s was meant as %s (blocks: %s)', (key, meant, blocks) => {
     const [annotation] = annotationsOf(`${key}: "x"`);
     expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks }]);

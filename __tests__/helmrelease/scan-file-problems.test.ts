@@ -207,6 +207,21 @@ describe('scanFile: filter annotations that block the release', () => {
         'the container it was meant for would get any tag (glob:*); its containers are: chart-image, sidecar',
     ],
     [
+      'a container name with two letters swapped: the hint names it too',
+      ['image: repo/a:1', 'sidecar:', '  image: repo/b:1'],
+      ['filter.fluxcd.io/sdiecar: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/sdiecar names no container of this HelmRelease (did you mean filter.fluxcd.io/sidecar?), so ' +
+            `the container it was meant for would get any tag (glob:*); its containers are: chart-image, sidecar; ${BLOCKED}`,
+        ],
+      ],
+      'filter.fluxcd.io/sdiecar names no container of this HelmRelease (did you mean filter.fluxcd.io/sidecar?), so ' +
+        'the container it was meant for would get any tag (glob:*); its containers are: chart-image, sidecar',
+    ],
+    [
       'both prefixes at once: the hint says which to write',
       ['image: repo/a:1'],
       ['fluxcd.io/tag.tag.other: glob:*'],
