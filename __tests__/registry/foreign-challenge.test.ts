@@ -383,36 +383,6 @@ describe('authentication failures say whose credentials were looked up', () => {
     );
   });
 
-  it.each<[string, (host: string) => RegistryClientOptions, (host: string) => string]>([
-    [
-      "none found: the shell's advice",
-      () => ({ loginAdvice: (host) => `run docker login ${host}` }),
-      (host) =>
-        `no credentials for ${host} were found; the registry may need credentials: run docker login ${host}`,
-    ],
-    [
-      'configured, but they could not be read',
-      (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
-      (host) =>
-        `the credentials configured for ${host} could not be read; the warning about the Docker config says why`,
-    ],
-    [
-      'the Docker config could not be read at all',
-      () => ({ unreadableConfig: '/home/u/.docker/config.json', loginAdvice: () => 'log in' }),
-      (host) =>
-        `credentials for ${host} could not be read, as the Docker config /home/u/.docker/config.json could not be read; the warning about the Docker config says why`,
-    ],
-  ])('the token service refusing a request without credentials: %s', async (_name, options, says) => {
-    const realm = await start((_req, res) => sendJson(res, 401, { details: 'no' }));
-    const registry = await start((_req, res) => {
-      res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.url}/token",service="r"` }).end();
-    });
-    const client = createRegistryClient({ http: { retries: 0 }, ...options(registry.host) });
-    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
-      `the token service ${realm.host} answered 401 (${says(registry.host)})`,
-    );
-  });
-
   it('found but refused', async () => {
     const registry = await registryAsking();
     const client = createRegistryClient({
@@ -437,19 +407,101 @@ describe('authentication failures say whose credentials were looked up', () => {
     // docker.io's credentials are not the mirror's.
     expect(leaks(mirror)).toEqual([]);
   });
+});
 
-  it('the token service refusing them', async () => {
-    const realm = await start((_req, res) => sendJson(res, 401, { details: 'no' }));
+describe("a token service's refusal says what happened, and blames credentials only when they were sent", () => {
+  const DOCKER_CONFIG = (host: string): RegistryClientOptions => ({
+    credentials: new Map([[host, { username: USER, password: PASSWORD }]]),
+  });
+
+  it.each<[string, number, object | string, (host: string) => RegistryClientOptions, (r: string) => string]>([
+    // case, the token service's status and body, the client's options, what follows "refused a token for <registry>"
+    [
+      'none sent: said as a fact, with how to give some',
+      401,
+      { details: 'no' },
+      () => ({ loginAdvice: (host) => `run docker login ${host}` }),
+      (r) =>
+        `(401: no); it was asked without credentials (no credentials for ${r} were found); if the repository is private: run docker login ${r}`,
+    ],
+    [
+      'none sent, as those configured could not be read',
+      401,
+      { details: 'no' },
+      (host) => ({ unreadableCredentials: new Set([host]), loginAdvice: () => 'log in' }),
+      (r) =>
+        `(401: no); it was asked without credentials: the credentials configured for ${r} could not be read; the warning about the Docker config says why`,
+    ],
+    [
+      'none sent, as the Docker config could not be read',
+      401,
+      { details: 'no' },
+      () => ({ unreadableConfig: '/home/u/.docker/config.json', loginAdvice: () => 'log in' }),
+      (r) =>
+        `(401: no); it was asked without credentials: credentials for ${r} could not be read, as the Docker config /home/u/.docker/config.json could not be read; the warning about the Docker config says why`,
+    ],
+    [
+      "none sent, and the service's page is no JSON: no words quoted",
+      403,
+      '<html><body>Forbidden</body></html>',
+      () => ({ loginAdvice: () => 'log in' }),
+      (r) =>
+        `(403); it was asked without credentials (no credentials for ${r} were found); if the repository is private: log in`,
+    ],
+    // Docker Hub's words for a wrong password.
+    [
+      'sent and refused (401): check them',
+      401,
+      { details: 'incorrect username or password' },
+      DOCKER_CONFIG,
+      (r) =>
+        `(401: incorrect username or password); the credentials for ${r} (from the Docker config) were sent: check them`,
+    ],
+    // Accepted as who they are, but not for this repository: not "check them".
+    [
+      'sent, and denied this repository (403)',
+      403,
+      { errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] },
+      DOCKER_CONFIG,
+      (r) =>
+        `(403: DENIED requested access to the resource is denied); the credentials for ${r} (from the Docker config) were sent and may not read this repository: check that they are allowed to pull it`,
+    ],
+    // A service that echoes what it was sent: its words are quoted without the secret.
+    [
+      'sent, and echoed back',
+      401,
+      { details: `bad password ${PASSWORD} for ${USER}` },
+      DOCKER_CONFIG,
+      (r) =>
+        `(401: bad password *** for ${USER}); the credentials for ${r} (from the Docker config) were sent: check them`,
+    ],
+  ])('%s', async (_name, status, body, options, says) => {
+    const realm = await start((_req, res) =>
+      typeof body === 'string'
+        ? res.writeHead(status, { 'content-type': 'text/html' }).end(body)
+        : sendJson(res, status, body),
+    );
     const registry = await start((_req, res) => {
       res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.url}/token",service="r"` }).end();
     });
-    const client = createRegistryClient({
-      credentials: new Map([[registry.host, { username: USER, password: PASSWORD }]]),
-      http: { retries: 0 },
-    });
-    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
-      `the token service ${realm.host} answered 401 (credentials for ${registry.host} were found; check them)`,
+    const client = createRegistryClient({ http: { retries: 0 }, ...options(registry.host) });
+    const error = await client.listTags(`${registry.host}/team/app`).catch((e: Error) => e);
+    expect((error as Error).message).toContain(
+      `the token service at ${realm.host} refused a token for ${registry.host} ${says(registry.host)}`,
     );
+    expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  // Not a refusal: no credentials are mentioned, whatever was sent.
+  it.each([500, 404])('a token service answering %d says that alone', async (status) => {
+    const realm = await start((_req, res) => sendJson(res, status, { details: 'broken' }));
+    const registry = await start((_req, res) => {
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm.url}/token",service="r"` }).end();
+    });
+    const client = createRegistryClient({ http: { retries: 0 }, ...DOCKER_CONFIG(registry.host) });
+    const error = await client.listTags(`${registry.host}/team/app`).catch((e: Error) => e);
+    expect((error as Error).message).toContain(`the token service ${realm.host} answered ${status}`);
+    expect((error as Error).message).not.toMatch(/credentials/);
   });
 });
 

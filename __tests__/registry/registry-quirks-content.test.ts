@@ -348,7 +348,7 @@ describe("GHCR refusing the workflow's token", () => {
       'by its token service',
       'token',
       (host: string) =>
-        `the token service ${host} answered 403 (credentials for ${host} were found (the GitHub token); ${advice})`,
+        `the token service at ${host} refused a token for ${host} (403: DENIED installation not allowed to Read organization package); the credentials for ${host} (the GitHub token) were sent: ${advice}`,
     ],
     [
       'by the registry',

@@ -26,6 +26,7 @@ import { credentialsBelongTo } from './credential-hosts.js';
 import {
   DEFAULT_LOGIN_ADVICE,
   describeCredentialLookup,
+  GITHUB_TOKEN_ORIGIN,
   type LoginAdvice,
   missingCredentialsAdvice,
   refusedCredentialsAdvice,
@@ -93,6 +94,11 @@ export interface AuthenticatorOptions {
   redact?: (text: string) => string;
   /** How the user gives a host credentials, in the shell's words; default {@link DEFAULT_LOGIN_ADVICE}. */
   loginAdvice?: LoginAdvice;
+  /**
+   * A token service's own words for a message (why it refused): without the run's secrets or
+   * anything shaped like a credential, and short. Without it, its words are not quoted.
+   */
+  quote?: (text: string) => string;
   /** Why credentials for a registry could not be read (a warning said so), when they could not. */
   unreadable?: (registry: string) => UnreadableCredentials | undefined;
 }
@@ -290,6 +296,38 @@ export class Authenticator {
     return new URL(scheme.realm).host;
   }
 
+  /**
+   * After a token service's refusal: which credentials it was sent, and what to do. Credentials
+   * are blamed only when they were sent (and which: the GitHub token, or the Docker config's); a
+   * 403 to credentials that were sent is about what they may read, not whether they are right.
+   * Without credentials, it says so as a fact, and how to give some if the repository is private.
+   */
+  private credentialsSent(
+    registry: string,
+    service: string,
+    status: number,
+    configured: RegistryCredentials | undefined,
+    sent: RegistryCredentials | undefined,
+  ): string {
+    if (configured && !sent) return withheld(registry, service);
+    if (sent) {
+      const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+      if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+        return `${which}: ${refusedCredentialsAdvice(sent)}`;
+      return `${which} and may not read this repository: check that they are allowed to pull it`;
+    }
+    const unreadable = this.options.unreadable?.(registry);
+    if (unreadable)
+      return (
+        `it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+        missingCredentialsAdvice(registry, unreadable, this.loginAdvice)
+      );
+    return (
+      `it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+      `if the repository is private: ${this.loginAdvice(registry)}`
+    );
+  }
+
   private async fetchToken(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
     const configured = this.options.credentialsFor(registry);
     const credentials = endpoint.withCredentials ? configured : undefined;
@@ -331,22 +369,17 @@ export class Authenticator {
         `could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`,
       );
     }
-    if (response.status !== 200) {
-      const unreadable = configured ? undefined : this.options.unreadable?.(registry);
+    if (response.status === 401 || response.status === 403) {
+      const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
+      const why = words ? `: ${this.options.quote!(words)}` : '';
       throw new AuthError(
-        `the token service ${service} answered ${response.status}` +
-          (response.status !== 401 && response.status !== 403
-            ? ''
-            : configured && !credentials
-              ? ` (${withheld(registry, service)})`
-              : ` (${describeCredentialLookup(registry, credentials, unreadable)}; ` +
-                (credentials
-                  ? `${refusedCredentialsAdvice(credentials)})`
-                  : unreadable
-                    ? `${missingCredentialsAdvice(registry, unreadable, this.loginAdvice)})`
-                    : `the registry may need credentials: ${this.loginAdvice(registry)})`)),
+        `the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
+          this.credentialsSent(registry, service, response.status, configured, credentials),
         response.status,
       );
+    }
+    if (response.status !== 200) {
+      throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
     }
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
     try {
@@ -377,6 +410,29 @@ export class Authenticator {
     const margin = Math.min(this.options.expiryMarginMs ?? 10_000, (expiresIn * 1000) / 2);
     return { value, expiresAt: from + expiresIn * 1000 - margin };
   }
+}
+
+/**
+ * What a token service said when it refused, in its own words: the distribution spec's
+ * `errors[0]` (code and message: GHCR's `DENIED installation not allowed to Read organization
+ * package`), Docker Hub's `details`, or OAuth2's `error` and `error_description`; '' for anything
+ * else (an HTML page, no body). The caller redacts and shortens it.
+ */
+function tokenServiceWords(text: string): string {
+  let json: unknown;
+  try {
+    json = parseRegistryJson(text);
+  } catch {
+    return '';
+  }
+  if (!isJsonObject(json)) return '';
+  // Only strings: an object (`{"message": {...}}`) says nothing as text.
+  const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+  const first = Array.isArray(json.errors) ? (json.errors as unknown[])[0] : undefined;
+  const parts = isJsonObject(first)
+    ? [asText(first.code), asText(first.message)]
+    : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
+  return parts.filter(Boolean).join(' ');
 }
 
 /**

@@ -212,6 +212,7 @@ export class RegistrySession {
       unreadable: this.unreadable,
       ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
       redact: (text) => this.redact(text),
+      quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
     });
   }
 
