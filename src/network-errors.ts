@@ -76,6 +76,33 @@ export function isNotHttp1(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True when a server answered a plain-HTTP request with a TLS record: the port speaks TLS (HTTPS).
+ * The evidence is the answer's first bytes, which undici's parser refused as not `HTTP/` (code
+ * {@link NOT_HTTP_AT_ALL}) and keeps in the error's `data`: a record of type alert (0x15) or
+ * handshake (0x16) and then the major version 3 of SSL 3 to TLS 1.3 (RFC 8446 §5.1), as an
+ * OpenSSL-based server sends an alert back for a request that is no TLS. A TLS server that just
+ * closes the connection (Node's does) leaves no such evidence, and gets no such hint.
+ */
+export function isTlsAnswer(error: unknown): boolean {
+  for (const { code, data } of causeChain(error) as Iterable<{ code?: unknown; data?: unknown }>) {
+    if (code !== NOT_HTTP_AT_ALL) continue;
+    const bytes =
+      typeof data === 'string'
+        ? Buffer.from(data.slice(0, 2), 'latin1')
+        : data instanceof Uint8Array
+          ? data
+          : undefined;
+    return (
+      bytes !== undefined &&
+      bytes.length >= 2 &&
+      (bytes[0] === 0x15 || bytes[0] === 0x16) &&
+      bytes[1] === 0x03
+    );
+  }
+  return false;
+}
+
 /** Longest parser reason repeated (llhttp's are a few words: "Chunk size overflow"). */
 const MAX_PARSER_REASON = 100;
 

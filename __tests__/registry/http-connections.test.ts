@@ -429,6 +429,45 @@ describe('answers that are not well-formed HTTP/1.1', () => {
   });
 });
 
+describe('a port that speaks TLS, asked in plain HTTP', () => {
+  // What an HTTPS port may send back for a request that is no TLS: a TLS record (an alert, here
+  // protocol_version), which undici's parser refuses as not HTTP/. Not HTTP/2 either.
+  const ALERT = Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46]);
+  const HANDSHAKE = Buffer.from([0x16, 0x03, 0x01, 0x00, 0x04, 0x0e, 0x00, 0x00, 0x00]);
+  const LOOPBACK = (host: string) =>
+    `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host})`;
+  // 0.0.0.0 is no loopback name, but Linux connects it to this host: a host insecure-registries lists.
+  const INSECURE =
+    'the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS)';
+  const NOT_HTTP1 =
+    'it does not answer in HTTP/1.1 (an HTTP/2-only endpoint?), the only protocol this client speaks; ' +
+    'serve it over HTTP/1.1 too, or read it through a mirror that is (registry-mirrors)';
+
+  it.each<[string, Buffer, '127.0.0.1' | 'localhost' | '0.0.0.0', (host: string) => string]>([
+    // case, the port's answer, the host it is asked at, what the error says after the request
+    ['a TLS alert, at 127.0.0.1', ALERT, '127.0.0.1', LOOPBACK],
+    ['a TLS alert, at localhost', ALERT, 'localhost', LOOPBACK],
+    ['a TLS handshake record', HANDSHAKE, '127.0.0.1', LOOPBACK],
+    ['a TLS alert, at a host insecure-registries lists', ALERT, '0.0.0.0', () => INSECURE],
+    // The evidence is a record's type and then version 3: 0x15 alone is no TLS.
+    ['a 0x15 byte that starts no TLS record', Buffer.from([0x15, 0x00, 0x00]), '127.0.0.1', () => NOT_HTTP1],
+  ])('%s', async (_name, answer, hostname, says) => {
+    const server = await listen(
+      createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.on('data', () => socket.end(answer));
+      }),
+    );
+    const host = `${hostname}:${new URL(server.url).port}`;
+    await expect(
+      new HttpClient({ retries: 0, insecureHosts: ['0.0.0.0'] }).request({
+        url: `http://${host}/v2/`,
+        kind: 'other',
+      }),
+    ).rejects.toMatchObject({ name: 'HttpError', message: `GET ${host}/v2/: ${says(host)}` });
+  });
+});
+
 describe('TLS', () => {
   let dir: string | undefined;
   afterEach(async () => {

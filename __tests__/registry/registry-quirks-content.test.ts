@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer as createHttp2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { chooseTag, tagsNeedingDetails } from '../../src/filters/choose-tag.js';
 import { parseFilter } from '../../src/filters/parse-filter.js';
 import { GITHUB_TOKEN_ORIGIN } from '../../src/registry/credential-messages.js';
@@ -329,6 +329,28 @@ describe('a registry that speaks only HTTP/2', () => {
       );
       // Retried like any unreadable answer (a HEAD answered with a body garbles the next one alike).
       expect(client.stats).toMatchObject({ tagPage: 3, retries: 2 });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('a registry on 127.0.0.1 whose port speaks TLS', () => {
+  // A loopback registry is read over plain HTTP; a TLS port sends back an alert (protocol_version),
+  // which is neither HTTP/1.1 nor HTTP/2.
+  it('fails saying the port speaks HTTPS, and how to read it so', async () => {
+    const server = createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.on('data', () => socket.end(Buffer.from([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x46])));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = createRegistryClient({ http: { retries: 0 } });
+    try {
+      await expect(client.listTags(`${host}/team/app`)).rejects.toThrow(
+        `GET ${host}/v2/team/app/tags/list: the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in ` +
+          `(a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host})`,
+      );
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

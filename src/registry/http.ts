@@ -33,6 +33,7 @@
 import {
   describeProxyRefusal,
   isNotHttp1,
+  isTlsAnswer,
   malformedHttpAnswer,
   NOT_HTTP1,
   proxyRefusalStatus,
@@ -213,6 +214,19 @@ export class HttpClient {
       this.plainHttpHosts.set(host, allowed);
     }
     return allowed;
+  }
+
+  /**
+   * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was
+   * asked in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback
+   * host or one `insecure-registries` lists ({@link allowsPlainHttp}).
+   */
+  private tlsAnswer(url: URL): string {
+    const host = url.host.toLowerCase();
+    const why = isLoopbackHost(url.hostname)
+      ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
+      : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
+    return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
   }
 
   /**
@@ -426,9 +440,11 @@ export class HttpClient {
       const reason =
         error instanceof AttemptTimeoutError
           ? error.message
-          : isNotHttp1(error)
-            ? NOT_HTTP1
-            : (malformedHttpAnswer(error) ?? describe(error));
+          : isTlsAnswer(error)
+            ? this.tlsAnswer(url)
+            : isNotHttp1(error)
+              ? NOT_HTTP1
+              : (malformedHttpAnswer(error) ?? describe(error));
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
