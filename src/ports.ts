@@ -161,6 +161,12 @@ export interface WorkspacePort {
    * ports without links.
    */
   links?(): ReadonlyMap<string, string | null>;
+  /**
+   * The folders the last {@link listFiles} could not enter, by workspace path, each with why
+   * (`permission denied`): nothing under them is listed, so a path there is not known to be
+   * missing. Absent in ports that enter every folder.
+   */
+  unlisted?(): ReadonlyMap<string, string>;
 }
 
 /** What happened to one pull request. */

@@ -226,9 +226,12 @@ describe('directories that cannot be listed', () => {
         message: `The directory apps/locked was not scanned (${why}); files below it are not checked.`,
       },
     ]);
+    // Recorded as data too: a kustomization's path there is not known to be missing.
+    expect(files.unlisted?.()).toEqual(new Map([['apps/locked', why]]));
     // A second listing reports afresh, not twice.
     await files.listFiles();
     expect(files.problems).toHaveLength(1);
+    expect(files.unlisted?.().size).toBe(1);
   });
 
   it('a file whose name is not valid UTF-8 is a warning saying so, not a file that does not exist', async () => {

@@ -7,6 +7,7 @@
  * field it reads written through one makes the file unreadable, failing safe.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -441,11 +442,17 @@ describe('through the real workspace port: links, and files over its size bound'
 
   /**
    * Holds the tree as written to disk, with `links` (path: target, in the workspace unless
-   * absolute), listed and read through the real workspace port.
+   * absolute), listed and read through the real workspace port. `hidden` files are written into
+   * folders the listing cannot enter (permission denied, injected: tests run as root).
    */
-  async function holdOnDisk(files: Record<string, string>, links: Record<string, string> = {}) {
+  async function holdOnDisk(
+    files: Record<string, string>,
+    links: Record<string, string> = {},
+    hidden: Record<string, string> = {},
+  ) {
     root = await mkdtemp(join(tmpdir(), 'kz-hostile-'));
-    for (const [path, text] of Object.entries({ ...BASE, ...files })) {
+    const denied = new Set(Object.keys(hidden).map((path) => join(root!, dirname(path))));
+    for (const [path, text] of Object.entries({ ...BASE, ...files, ...hidden })) {
       await mkdir(dirname(join(root, path)), { recursive: true });
       await writeFile(join(root, path), text);
     }
@@ -453,7 +460,13 @@ describe('through the real workspace port: links, and files over its size bound'
       await mkdir(dirname(join(root, path)), { recursive: true });
       await symlink(isAbsolute(target) ? target : join(root, target), join(root, path));
     }
-    const port = createWorkspaceFiles(root);
+    const port = createWorkspaceFiles(root, undefined, {
+      readDirectory: (path) => {
+        if (denied.has(path))
+          throw Object.assign(new Error('EACCES: permission denied, scandir'), { code: 'EACCES' });
+        return readdirSync(path, { withFileTypes: true });
+      },
+    });
     const listing = await port.listFiles();
     return { ...(await hold(files, true, port)), listing };
   }
@@ -540,6 +553,66 @@ describe('through the real workspace port: links, and files over its size bound'
       await rm(outside, { recursive: true, force: true });
     }
   });
+
+  // A folder the listing could not enter is no typo: the path may well be there. What a resource
+  // there builds is not known (a kustomization in it may name ../../apps), so every release of the
+  // workspace the overlay's lock may be for is held (a component's too); a patch there holds as unread.
+  const SECRET = { 'apps/secret/secret.yaml': release('secret', 'nginx:1.0') };
+  const NOT_LISTED = (path: string, folder: string) =>
+    `; what it builds is not known: ${path} in ${PROD} is in ${folder}, which the run could not list (permission denied), so every HelmRelease it may be for is held;`;
+
+  it.each<[string, Record<string, string>, Record<string, string>, string[], string]>([
+    [
+      'a resource file in it: every release of the workspace is held',
+      { [PROD]: `resources: [../../apps/secret/secret.yaml, ../../apps/base/app.yaml]\n${LOCK}\n` },
+      SECRET,
+      [APP, EXTRA, OTHER],
+      NOT_LISTED('../../apps/secret/secret.yaml', 'apps/secret'),
+    ],
+    [
+      'the folder itself as a resource: likewise',
+      { [PROD]: `resources: [../../apps/secret, ../../apps/base/app.yaml]\n${LOCK}\n` },
+      SECRET,
+      [APP, EXTRA, OTHER],
+      NOT_LISTED('../../apps/secret', 'apps/secret'),
+    ],
+    [
+      'a folder below it: likewise',
+      { [PROD]: `resources: [../../apps/secret/deeper, ../../apps/base/app.yaml]\n${LOCK}\n` },
+      SECRET,
+      [APP, EXTRA, OTHER],
+      NOT_LISTED('../../apps/secret/deeper', 'apps/secret'),
+    ],
+    [
+      'a component in it: every release of the workspace is held',
+      { [PROD]: 'resources: [../../apps/base/app.yaml]\ncomponents: [../../components/secret]\n' },
+      { 'components/secret/kustomization.yaml': `kind: Component\n${LOCK}\n` },
+      // Nor is what it builds itself (its resources): every release of the workspace.
+      [APP, EXTRA, OTHER],
+      '; it is in components/secret, which the run could not list (permission denied); what it builds is not known:',
+    ],
+    [
+      'a patch file in it: the releases its target selects are held',
+      { [PROD]: overlay('patches: [{path: secret/lock.yaml, target: {kind: HelmRelease, name: app}}]') },
+      {
+        'clusters/prod/secret/lock.yaml':
+          '- op: add\n  path: /metadata/annotations/fluxcd.io~1locked\n  value: "true"\n',
+      },
+      [APP],
+      'it could not be read (clusters/prod/secret could not be listed: permission denied)',
+    ],
+  ])(
+    'a path in a folder the listing could not enter, %s, saying so (not "names nothing")',
+    async (_, files, hidden, expected, says) => {
+      const extra = { 'apps/extra/extra.yaml': release('extra', 'nginx:1.0') };
+      const result = await holdOnDisk({ ...files, ...extra }, {}, hidden);
+      expect(result.listing).toEqual(Object.keys({ ...BASE, ...files, ...extra }).sort());
+      expect(result.held.sort()).toEqual(expected);
+      expect(result.problems).toHaveLength(1);
+      expect(result.problems[0].message).toContain(says);
+      expect(result.problems[0].message).not.toMatch(/names nothing|no such file/);
+    },
+  );
 
   const tooLarge = (bytes: number) =>
     `it is ${bytes.toLocaleString('en-US')} bytes, over the ${MAX_FILE_BYTES.toLocaleString('en-US')}-byte limit for scanned files`;

@@ -128,6 +128,8 @@ export function createWorkspaceFiles(
   const plainFiles = new Map<string, string>();
   // The links the last listing met: link path -> target path, null for a target outside the listing.
   const links = new Map<string, string | null>();
+  // The folders the last listing could not enter: workspace path -> why.
+  const unlisted = new Map<string, string>();
   // One byte over the limit, so a full buffer means "too large". Allocated on the first read.
   let buffer: Buffer | undefined;
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -191,6 +193,7 @@ export function createWorkspaceFiles(
             ? 'its path is longer than the system allows (PATH_MAX)'
             : (e as Error).message;
       const path = prefix.slice(0, -1);
+      unlisted.set(path, why);
       problems.push(
         warning(
           path,
@@ -265,6 +268,7 @@ export function createWorkspaceFiles(
       const files: string[] = [];
       problems.length = 0;
       links.clear();
+      unlisted.clear();
       entriesListed = 0;
       bytesRead = 0;
       walk(root, '', files);
@@ -272,6 +276,7 @@ export function createWorkspaceFiles(
       return [...new Set(files)].sort();
     },
     links: () => links,
+    unlisted: () => unlisted,
     async readFile(path) {
       const plain = plainFiles.get(path);
       const full = plain ?? join(root, ...path.split('/'));

@@ -135,6 +135,8 @@ export interface KustomizeInput {
   listing: readonly string[];
   /** The workspace's links, with their targets (none when absent). */
   links?: Links;
+  /** The folders the listing could not enter, with why (none when absent). */
+  unlisted?: ReadonlyMap<string, string>;
   /** The kustomizations read, by folder. */
   kustomizations: ReadonlyMap<string, Kustomization>;
   /** The kustomization files that could not be read. */
@@ -200,6 +202,7 @@ export function holdKustomizedReleases(
     files,
     folders,
     links,
+    ...(input.unlisted ? { unlisted: input.unlisted } : {}),
     patchFiles: input.patchFiles,
     scannedPatches,
     scannedReleases,
@@ -211,6 +214,7 @@ export function holdKustomizedReleases(
     files,
     folders,
     links,
+    ...(input.unlisted ? { unlisted: input.unlisted } : {}),
     candidatesUnder: indexByFolder([...holdable.keys()]),
     kustomizations: input.kustomizations,
     visited: { count: 0 },
@@ -245,7 +249,13 @@ export function holdKustomizedReleases(
     for (const narrowing of narrowings) {
       const held = heldBy(narrowing, reach.files, holdable);
       if (held.length === 0) continue;
-      const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
+      const approximate = [
+        narrowing.approximate,
+        reach.bounded,
+        reach.unlisted && unlistedPath(reach.unlisted),
+      ]
+        .filter((a) => a !== undefined)
+        .join('; ');
       const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
       record(narrowing, k, held, errorMessage(narrowing, k, held, approximate, unbuilt));
     }
@@ -352,6 +362,14 @@ function errorMessage(
  */
 function namesNothing(missing: { path: string; file: string }, k: Kustomization): string {
   return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
+}
+
+/**
+ * A path of what a kustomization builds that is in a folder the run could not list, said beside
+ * what it holds: not a typo (the path may well be there), and what it builds there is not known.
+ */
+function unlistedPath(at: { path: string; file: string; folder: string; why: string }): string {
+  return `what it builds is not known: ${at.path} in ${at.file} is in ${at.folder}, which the run could not list (${at.why})`;
 }
 
 /** Why one release is held, as the summary and the plan show it. */

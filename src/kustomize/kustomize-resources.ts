@@ -41,6 +41,35 @@ export interface Reach {
   bounded?: string;
   /** The first path (and the file naming it) that names nothing in the repository, if one does. */
   namesNothing?: { path: string; file: string };
+  /**
+   * The first path (and the file naming it) under a folder the workspace listing could not enter:
+   * not known to be missing, and what it builds there may reach any file of the workspace (a
+   * kustomization there may name `../../apps`), so every file of the workspace was counted.
+   */
+  unlisted?: { path: string; file: string } & UnlistedFolder;
+}
+
+/** A folder the workspace listing could not enter, and why (`permission denied`). */
+export interface UnlistedFolder {
+  folder: string;
+  why: string;
+}
+
+/**
+ * The folder the listing could not enter that `path` (workspace-relative) is, or is under, when
+ * there is one: the listing knows nothing under it, so a path there is no typo.
+ */
+export function unlistedFolderOf(
+  path: string,
+  unlisted: ReadonlyMap<string, string> | undefined,
+): UnlistedFolder | undefined {
+  if (unlisted === undefined || unlisted.size === 0) return undefined;
+  for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+    const folder = path.slice(0, end);
+    const why = unlisted.get(folder);
+    if (why !== undefined) return { folder, why };
+  }
+  return undefined;
 }
 
 /** How deep kustomizations may include kustomizations. */
@@ -58,6 +87,8 @@ export interface Workspace {
   folders: ReadonlySet<string>;
   /** The workspace's links (which the listing does not enter), with their targets. */
   links: Links;
+  /** The folders the listing could not enter, with why. */
+  unlisted?: ReadonlyMap<string, string>;
   /** The files that may be held (the scanned ones with releases) under a folder ('' for all). */
   candidatesUnder: (folder: string) => readonly string[];
   /** The kustomization of each folder that has one. */
@@ -106,13 +137,15 @@ function renameOf(k: Kustomization): Rename {
 /**
  * The files `root` builds (through its resources and components). A path that names nothing in the
  * workspace, even through its links, builds nothing and is kept in {@link Reach.namesNothing}; one
- * through a link leading out of the workspace builds nothing here.
+ * through a link leading out of the workspace builds nothing here. One under a folder the listing
+ * could not enter is kept in {@link Reach.unlisted}, and every file of the workspace is counted.
  */
 export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
   const files: ReachedFile[] = [];
   let visits = 0;
   let bounded: string | undefined;
   let namesNothing: Reach['namesNothing'];
+  let unlisted: Reach['unlisted'];
   const active = new Set<string>();
   // Each kustomization with the renames it was walked with (a diamond reaches it again).
   const walked = new Set<string>();
@@ -154,6 +187,13 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
         continue;
       }
       if (!('path' in through) || !workspace.folders.has(path)) {
+        // In a folder the listing could not enter: not missing, and not known.
+        const folder =
+          unlistedFolderOf(resolved, workspace.unlisted) ?? unlistedFolderOf(path, workspace.unlisted);
+        if (folder !== undefined) {
+          unlisted ??= { path: entry.path, file: k.file, ...folder };
+          continue;
+        }
         // Links past the bound, a typo, a folder the checkout lacks: Kustomize fails on it.
         namesNothing ??= { path: entry.path, file: k.file };
         continue;
@@ -164,13 +204,14 @@ export function reachedFiles(root: Kustomization, workspace: Workspace): Reach {
     active.delete(k.file);
   };
   visit(root, [renameOf(root)], 0);
-  if (bounded !== undefined) {
+  if (bounded !== undefined || unlisted !== undefined) {
     for (const file of workspace.candidatesUnder('')) files.push({ file, renames: [renameOf(root)] });
   }
   return {
     files,
     ...(bounded !== undefined ? { bounded } : {}),
     ...(namesNothing !== undefined ? { namesNothing } : {}),
+    ...(unlisted !== undefined ? { unlisted } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   namesOnTheWay,
   namespacesOnTheWay,
   resolvePath,
+  unlistedFolderOf,
   type Rename,
 } from './kustomize-resources.js';
 import {
@@ -60,6 +61,8 @@ export interface NarrowingContext {
   folders: ReadonlySet<string>;
   /** The workspace's links, through which a component's path is read, as Kustomize does. */
   links: Links;
+  /** The folders the listing could not enter, with why: a path there is not known to be missing. */
+  unlisted?: ReadonlyMap<string, string>;
   /** The patch files read, by workspace path. */
   patchFiles: ReadonlyMap<string, PatchFileText>;
   /** Patch files the scan read as HelmRelease patches: patched-releases.ts holds what they name. */
@@ -125,6 +128,8 @@ function unreadComponent(path: string, through: ThroughLinks | undefined, contex
   if (through === undefined) return 'it has no kustomization this run could read';
   const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
   if (listed) return 'it has no kustomization this run could read';
+  const unlisted = 'path' in through ? unlistedFolderOf(through.path, context.unlisted) : undefined;
+  if (unlisted) return `it is in ${unlisted.folder}, which the run could not list (${unlisted.why})`;
   return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 
@@ -168,9 +173,13 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     // Kustomize reads patches from its own folder tree only; such a path fails its build.
     if (path === undefined || isRemote(entry.path!)) return [];
     if (context.scannedPatches.has(path)) return [];
+    const unlisted = context.files.has(path) ? undefined : unlistedFolderOf(path, context.unlisted);
     const read = context.files.has(path)
       ? context.patchFiles.get(path)
-      : { ok: false as const, reason: 'no such file' };
+      : {
+          ok: false as const,
+          reason: unlisted ? `${unlisted.folder} could not be listed: ${unlisted.why}` : 'no such file',
+        };
     if (read === undefined || !read.ok) {
       return [
         {

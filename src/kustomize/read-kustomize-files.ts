@@ -60,5 +60,13 @@ export async function readKustomizeFiles(
     patchFiles.set(file, read);
   }
   const links = workspace.links?.();
-  return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };
+  const unlisted = workspace.unlisted?.();
+  return {
+    listing,
+    ...(links && links.size > 0 ? { links } : {}),
+    ...(unlisted && unlisted.size > 0 ? { unlisted } : {}),
+    kustomizations,
+    unread,
+    patchFiles,
+  };
 }
