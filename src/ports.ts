@@ -182,13 +182,21 @@ export interface PullRequestOutcome {
   url?: string;
   /** The updates this pull request carries. */
   updates: Update[];
-  /** Why, when the action is not a plain success. */
+  /**
+   * Why, when the action is not a plain success, as shown; with what it supersedes said last
+   * (`added labels deps; supersedes #3, #4`), rendered from {@link supersedes}.
+   */
   reason?: string;
   /**
    * The open pull requests this one replaced, closed in its favour (in a dry run, those a real run
    * would close), when there are any: the numbers its reason names as `supersedes #3, #4`.
    */
   supersedes?: number[];
+  /**
+   * When it supersedes some: its reason without them (absent when it has none of its own), from
+   * which {@link reason} is rendered again as more are added; never read out of the reason's text.
+   */
+  ownReason?: string;
   /** Why a `skipped` request was skipped (the dashboard sorts by it). */
   skipped?: 'closed' | 'merged' | 'no-change' | 'foreign' | 'unappliable';
 }

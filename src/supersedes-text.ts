@@ -5,7 +5,7 @@
  */
 
 /** The words before the numbers: as done, or (a dry run) as it would be. */
-export function supersedesPhrase(dryRun: boolean): string {
+function supersedesPhrase(dryRun: boolean): string {
   return dryRun ? 'would supersede ' : 'supersedes ';
 }
 

@@ -8,28 +8,61 @@ import {
   addSuperseded,
   heldBackReason,
   keptOpenWarning,
+  resultOf,
   skippedResult,
-  withSuperseded,
   type Replacer,
 } from '../../src/github/writer-results.js';
 import type { ClosedPull } from '../../src/github/decide-pull-request.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 
-describe('withSuperseded', () => {
-  // (A real run's plain cases are in the writer's tests: 'supersedes #1, #2'.)
-  it.each<[string | undefined, boolean, string]>([
-    ['added labels deps; supersedes #3', false, 'added labels deps; supersedes #3, #5'],
-    [undefined, true, 'would supersede #5'],
-    ['would supersede #3', true, 'would supersede #3, #5'],
-    ['new commit on the current base', true, 'new commit on the current base; would supersede #5'],
+describe('what a result supersedes, said after its own reason', () => {
+  // (A real run's plain cases are in the writer's tests: 'supersedes #1, #2'.) The reason is
+  // rendered from the result's own reason and its numbers, never read back out of its text.
+  const request = groupUpdates([makeUpdate()], 'container', 'hiu/')[0]!;
+  it.each<[string | undefined, number[], boolean, string | undefined, string]>([
+    // its own reason, what it supersedes when made, dry run, its reason then, and once it also supersedes #5
     [
-      'new commit on the current base; would supersede #3',
+      'added labels deps',
+      [3],
+      false,
+      'added labels deps; supersedes #3',
+      'added labels deps; supersedes #3, #5',
+    ],
+    [undefined, [], true, undefined, 'would supersede #5'],
+    [undefined, [3], true, 'would supersede #3', 'would supersede #3, #5'],
+    [
+      'new commit on the current base',
+      [],
       true,
+      'new commit on the current base',
+      'new commit on the current base; would supersede #5',
+    ],
+    [
+      'new commit on the current base',
+      [3],
+      true,
+      'new commit on the current base; would supersede #3',
       'new commit on the current base; would supersede #3, #5',
     ],
-  ])('%s (dry run: %s)', (reason, dryRun, expected) => {
-    expect(withSuperseded(reason, 5, dryRun)).toBe(expected);
+    // A reason of its own that reads like one is still its own, said first (it was taken for the list).
+    [
+      'would supersede nothing',
+      [],
+      true,
+      'would supersede nothing',
+      'would supersede nothing; would supersede #5',
+    ],
+  ])('%s, superseding %j (dry run: %s)', (own, numbers, dryRun, made, added) => {
+    const result = resultOf(
+      request,
+      'unchanged',
+      { ...(own === undefined ? {} : { reason: own }), supersedes: numbers },
+      dryRun,
+    );
+    expect([result.reason, result.supersedes]).toEqual([made, numbers.length ? numbers : undefined]);
+    addSuperseded(result, 5, dryRun);
+    expect([result.reason, result.supersedes]).toEqual([added, [...numbers, 5]]);
   });
 });
 

@@ -77,7 +77,7 @@ export async function supersedeReplaced(
 /**
  * In a dry run, what {@link supersedeReplaced} would do, without a call: the same warnings for those
  * kept open (added to `keptOpen`), the slots of the others freed in the run's `state` as closing them
- * would, and their numbers and the reason naming them (`would supersede #3`) when there are any.
+ * would, and their numbers when there are any (the result's reason then says `would supersede #3`).
  */
 export function wouldSupersedeReplaced(
   replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
@@ -91,10 +91,7 @@ export function wouldSupersedeReplaced(
     keptOpen.add(pull.number);
   }
   for (const pull of replaced.supersede) freeSlot(state, pull);
-  return superseding(
-    replaced.supersede.map((pull) => pull.number),
-    true,
-  );
+  return superseding(replaced.supersede.map((pull) => pull.number));
 }
 
 /**

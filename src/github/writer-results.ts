@@ -8,7 +8,7 @@ import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
 import { utcMinute } from './github-call.js';
 import { plural } from '../plural.js';
-import { supersedesPhrase, supersedesReason } from '../supersedes-text.js';
+import { supersedesReason } from '../supersedes-text.js';
 
 /**
  * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
@@ -31,7 +31,10 @@ export interface PullRequestResult extends PullRequestOutcome {
   action: PullRequestAction;
 }
 
-/** What a result may carry besides its action. */
+/**
+ * What a result may carry besides its action. `reason` is its own: what it `supersedes` is said
+ * after it when the result is made.
+ */
 export type ResultDetails = Pick<PullRequestOutcome, 'number' | 'url' | 'reason' | 'skipped' | 'supersedes'>;
 
 /** Results after which the request's pull request is open. */
@@ -44,13 +47,20 @@ export const OPEN_AFTER_DRY_RUN: ReadonlySet<PullRequestAction> = new Set([
   'unchanged',
 ]);
 
-/** The result of `action` on a request. */
+/**
+ * The result of `action` on a request; its reason says what it supersedes, if anything (`would
+ * supersede` in a dry run).
+ */
 export function resultOf(
   request: PullRequestRequest,
   action: PullRequestAction,
   details: ResultDetails = {},
+  dryRun = false,
 ): PullRequestResult {
-  return { action, branch: request.branch, updates: request.updates, ...details };
+  const { supersedes, ...rest } = details;
+  const result: PullRequestResult = { action, branch: request.branch, updates: request.updates, ...rest };
+  if (supersedes?.length) setSupersedes(result, [...supersedes], details.reason, dryRun);
+  return result;
 }
 
 /**
@@ -103,15 +113,15 @@ export function wouldWriteResult(
   decision: Extract<Decision, { kind: 'create' | 'update' }>,
   superseded: Superseding,
 ): PullRequestResult {
-  if (decision.kind === 'create') return resultOf(request, 'would-create', superseded);
+  if (decision.kind === 'create') return resultOf(request, 'would-create', superseded, true);
   const { open } = decision;
   const why = decision.rebuild ? 'new commit on the current base' : 'title or description changed';
-  return resultOf(request, 'would-update', {
-    number: open.number,
-    url: open.url,
-    reason: joinReasons(why, superseded.reason)!,
-    ...(superseded.supersedes ? { supersedes: superseded.supersedes } : {}),
-  });
+  return resultOf(
+    request,
+    'would-update',
+    { number: open.number, url: open.url, reason: why, ...superseded },
+    true,
+  );
 }
 
 /**
@@ -223,14 +233,14 @@ function replacerName(by: Replacer): string {
 }
 
 /**
- * What a result says of the pull requests it replaced: their numbers, and the reason naming them
- * (`supersedes #3, #4`; `would supersede #3, #4` in a dry run). Nothing when there are none.
+ * The pull requests a result replaced, by number (nothing when there are none); its reason names
+ * them when the result is made ({@link resultOf}).
  */
-export type Superseding = Pick<PullRequestOutcome, 'reason' | 'supersedes'>;
+export type Superseding = Pick<PullRequestOutcome, 'supersedes'>;
 
 /** The {@link Superseding} of a result that replaced the pull requests `numbers`. */
-export function superseding(numbers: readonly number[], dryRun = false): Superseding {
-  return numbers.length ? { reason: supersedesReason(numbers, dryRun), supersedes: [...numbers] } : {};
+export function superseding(numbers: readonly number[]): Superseding {
+  return numbers.length ? { supersedes: [...numbers] } : {};
 }
 
 /** `reason; more`, or whichever of the two is there. */
@@ -238,18 +248,26 @@ export function joinReasons(reason: string | undefined, more: string | undefined
   return reason && more ? `${reason}; ${more}` : reason || more;
 }
 
-/** A result's reason with `#number` added to what it supersedes (or, in a dry run, would). */
-export function withSuperseded(reason: string | undefined, number: number, dryRun = false): string {
-  // What it supersedes is said last: 'new commit on the current base; would supersede #3'.
-  const last = reason?.split('; ').at(-1);
-  if (last?.startsWith(supersedesPhrase(dryRun))) return `${reason}, #${number}`;
-  return joinReasons(reason, supersedesReason([number], dryRun))!;
+/**
+ * Sets what `result` supersedes, and renders its reason from its own (`own`) and those numbers,
+ * said last: `new commit on the current base; would supersede #3, #5`.
+ */
+function setSupersedes(
+  result: PullRequestOutcome,
+  numbers: number[],
+  own: string | undefined,
+  dryRun: boolean,
+): void {
+  result.supersedes = numbers;
+  result.reason = joinReasons(own, supersedesReason(numbers, dryRun));
+  if (own === undefined) delete result.ownReason;
+  else result.ownReason = own;
 }
 
 /** Adds `number` to what `result` supersedes (or, in a dry run, would): its numbers and its reason. */
 export function addSuperseded(result: PullRequestOutcome, number: number, dryRun = false): void {
-  result.reason = withSuperseded(result.reason, number, dryRun);
-  result.supersedes = [...(result.supersedes ?? []), number];
+  const own = result.supersedes?.length ? result.ownReason : result.reason;
+  setSupersedes(result, [...(result.supersedes ?? []), number], own, dryRun);
 }
 
 /**
