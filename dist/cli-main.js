@@ -16507,13 +16507,14 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
     const helpers = new Map();
     const storeHosts = new Set();
     const unreadable = new Set();
-    const result = (store) => ({
+    const result = (store, unreadableConfig) => ({
         credentials,
         problems,
         helpers,
         ...(store ? { store } : {}),
         storeHosts,
         unreadable,
+        ...(unreadableConfig === undefined ? {} : { unreadableConfig }),
     });
     let config;
     try {
@@ -16524,10 +16525,13 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
         const error = findJsonSyntaxError(text);
         const where = error ? ` (line ${error.line}, column ${error.column}: ${error.problem})` : '';
         problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${source} is not valid JSON${where}; registries are accessed anonymously.`));
-        return result();
+        return result(undefined, source);
     }
-    if (typeof config !== 'object' || config === null)
-        return result();
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        // `null`, `[]`, `"..."`: JSON, but nothing Docker reads credentials from; not a silent "none".
+        problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${source} is not a JSON object; registries are accessed anonymously.`));
+        return result(undefined, source);
+    }
     for (const [key, entry] of Object.entries(config.auths ?? {})) {
         if (typeof entry !== 'object' || entry === null)
             continue;
@@ -16626,6 +16630,7 @@ async function readDockerConfig(maskSecret, options = {}) {
     }
     else if (!read.missing) {
         result.problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`));
+        result.unreadableConfig = path;
     }
     if (env.DOCKER_AUTH_CONFIG) {
         maskSecret(env.DOCKER_AUTH_CONFIG);
@@ -16647,6 +16652,8 @@ async function readDockerConfig(maskSecret, options = {}) {
                 result.unreadable.add(host);
         if (fromEnv.store)
             result.store = fromEnv.store;
+        if (fromEnv.unreadableConfig !== undefined)
+            result.unreadableConfig ??= fromEnv.unreadableConfig;
         result.problems.push(...fromEnv.problems);
     }
     return result;
@@ -17014,6 +17021,18 @@ class HttpClient {
         return allowed;
     }
     /**
+     * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was
+     * asked in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback
+     * host or one `insecure-registries` lists ({@link allowsPlainHttp}).
+     */
+    tlsAnswer(url) {
+        const host = url.host.toLowerCase();
+        const why = isLoopbackHost(url.hostname)
+            ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
+            : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
+        return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
+    }
+    /**
      * Opens a connection to `url`'s origin for a request that waits for another to answer first, so
      * that it need not be opened once the wait ends. Only where a request may go.
      */
@@ -17204,9 +17223,11 @@ class HttpClient {
             // in words that name the likely cause if every attempt fails so.
             const reason = error instanceof http_connections/* AttemptTimeoutError */.dU
                 ? error.message
-                : (0,network_errors/* isNotHttp1 */.z7)(error)
-                    ? network_errors/* NOT_HTTP1 */.wK
-                    : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? describe(error));
+                : (0,network_errors/* isTlsAnswer */.sl)(error)
+                    ? this.tlsAnswer(url)
+                    : (0,network_errors/* isNotHttp1 */.z7)(error)
+                        ? network_errors/* NOT_HTTP1 */.wK
+                        : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? describe(error));
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -17324,14 +17345,17 @@ const UNREADABLE_WHY = 'the warning about the Docker config says why';
 /**
  * Says whose credentials were looked up for a registry and whether any were found, for messages
  * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
- * the Docker config names but that could not be read (a credential helper not installed, an
- * "auths" value not base64) are not "none found": a warning said so, and this must not contradict it.
+ * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
+ * and this must not contradict it.
  */
-function describeCredentialLookup(host, credentials, unreadable = false) {
-    if (!credentials)
-        return unreadable
-            ? `the credentials configured for ${host} could not be read`
-            : `no credentials for ${host} were found`;
+function describeCredentialLookup(host, credentials, unreadable) {
+    if (!credentials) {
+        if (unreadable?.kind === 'entry')
+            return `the credentials configured for ${host} could not be read`;
+        if (unreadable?.kind === 'config')
+            return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
+        return `no credentials for ${host} were found`;
+    }
     return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
 }
 /**
@@ -17349,9 +17373,11 @@ function withheld(registry, realmHost) {
 }
 /** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
 function higherLimitAdvice(host, unreadable, loginAdvice) {
-    return unreadable
-        ? `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`
-        : `${loginAdvice(host)} for a higher limit`;
+    if (unreadable?.kind === 'entry')
+        return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    if (unreadable?.kind === 'config')
+        return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    return `${loginAdvice(host)} for a higher limit`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/registry-json.ts
@@ -17749,6 +17775,28 @@ class Authenticator {
             return undefined;
         return new URL(scheme.realm).host;
     }
+    /**
+     * After a token service's refusal: which credentials it was sent, and what to do. Credentials
+     * are blamed only when they were sent (and which: the GitHub token, or the Docker config's); a
+     * 403 to credentials that were sent is about what they may read, not whether they are right.
+     * Without credentials, it says so as a fact, and how to give some if the repository is private.
+     */
+    credentialsSent(registry, service, status, configured, sent) {
+        if (configured && !sent)
+            return withheld(registry, service);
+        if (sent) {
+            const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+            if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+                return `${which}: ${refusedCredentialsAdvice(sent)}`;
+            return `${which} and may not read this repository: check that they are allowed to pull it`;
+        }
+        const unreadable = this.options.unreadable?.(registry);
+        if (unreadable)
+            return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+                missingCredentialsAdvice(registry, unreadable, this.loginAdvice));
+        return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+            `if the repository is private: ${this.loginAdvice(registry)}`);
+    }
     async fetchToken(registry, endpoint, scope) {
         const configured = this.options.credentialsFor(registry);
         const credentials = endpoint.withCredentials ? configured : undefined;
@@ -17793,19 +17841,14 @@ class Authenticator {
         catch (error) {
             throw new AuthError(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
         }
+        if (response.status === 401 || response.status === 403) {
+            const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
+            const why = words ? `: ${this.options.quote(words)}` : '';
+            throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
+                this.credentialsSent(registry, service, response.status, configured, credentials), response.status);
+        }
         if (response.status !== 200) {
-            const unreadable = !configured && (this.options.unreadable?.(registry) ?? false);
-            throw new AuthError(`the token service ${service} answered ${response.status}` +
-                (response.status !== 401 && response.status !== 403
-                    ? ''
-                    : configured && !credentials
-                        ? ` (${withheld(registry, service)})`
-                        : ` (${describeCredentialLookup(registry, credentials, unreadable)}; ` +
-                            (credentials
-                                ? `${refusedCredentialsAdvice(credentials)})`
-                                : unreadable
-                                    ? `${missingCredentialsAdvice(registry, true, this.loginAdvice)})`
-                                    : `the registry may need credentials: ${this.loginAdvice(registry)})`)), response.status);
+            throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
         }
         let body;
         try {
@@ -17833,6 +17876,30 @@ class Authenticator {
         const margin = Math.min(this.options.expiryMarginMs ?? 10_000, (expiresIn * 1000) / 2);
         return { value, expiresAt: from + expiresIn * 1000 - margin };
     }
+}
+/**
+ * What a token service said when it refused, in its own words: the distribution spec's
+ * `errors[0]` (code and message: GHCR's `DENIED installation not allowed to Read organization
+ * package`), Docker Hub's `details`, or OAuth2's `error` and `error_description`; '' for anything
+ * else (an HTML page, no body). The caller redacts and shortens it.
+ */
+function tokenServiceWords(text) {
+    let json;
+    try {
+        json = parseRegistryJson(text);
+    }
+    catch {
+        return '';
+    }
+    if (!isJsonObject(json))
+        return '';
+    // Only strings: an object (`{"message": {...}}`) says nothing as text.
+    const asText = (value) => (typeof value === 'string' ? value.trim() : '');
+    const first = Array.isArray(json.errors) ? json.errors[0] : undefined;
+    const parts = isJsonObject(first)
+        ? [asText(first.code), asText(first.message)]
+        : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
+    return parts.filter(Boolean).join(' ');
 }
 /**
  * Tokens are cached per registry too: a token obtained with one registry's credentials must never
@@ -18290,7 +18357,11 @@ class RegistrySession {
         this.mirrors = options.mirrors ?? {};
         this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
         this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
-        this.unreadable = (key) => options.unreadableCredentials?.has(key) ?? false;
+        this.unreadable = (key) => options.unreadableCredentials?.has(key)
+            ? { kind: 'entry' }
+            : options.unreadableConfig !== undefined
+                ? { kind: 'config', source: options.unreadableConfig }
+                : undefined;
         for (const secret of [
             options.githubToken,
             ...[...(options.credentials?.values() ?? [])].flatMap((c) => [
@@ -18319,6 +18390,7 @@ class RegistrySession {
             unreadable: this.unreadable,
             ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
             redact: (text) => this.redact(text),
+            quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
         });
     }
     /**
@@ -20496,6 +20568,7 @@ async function setUpRegistry(settings, options) {
         ...(options.githubToken ? { githubToken: options.githubToken } : {}),
         ...(options.loginAdvice ? { loginAdvice: options.loginAdvice } : {}),
         unreadableCredentials: docker.unreadable,
+        ...(docker.unreadableConfig === undefined ? {} : { unreadableConfig: docker.unreadableConfig }),
         mirrors,
         insecureRegistries: settings.insecureRegistries,
         maskSecret: options.maskSecret,
@@ -20703,6 +20776,8 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
     const plainFiles = new Map();
     // The links the last listing met: link path -> target path, null for a target outside the listing.
     const links = new Map();
+    // The folders the last listing could not enter: workspace path -> why.
+    const unlisted = new Map();
     // One byte over the limit, so a full buffer means "too large". Allocated on the first read.
     let buffer;
     const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -20769,6 +20844,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                     ? 'its path is longer than the system allows (PATH_MAX)'
                     : e.message;
             const path = prefix.slice(0, -1);
+            unlisted.set(path, why);
             problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(path, 0, `The directory ${shortened(path)} was not scanned (${why}); files below it are not checked.`));
             return;
         }
@@ -20834,6 +20910,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
             const files = [];
             problems.length = 0;
             links.clear();
+            unlisted.clear();
             entriesListed = 0;
             bytesRead = 0;
             walk(root, '', files);
@@ -20841,6 +20918,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
             return [...new Set(files)].sort();
         },
         links: () => links,
+        unlisted: () => unlisted,
         async readFile(path) {
             const plain = plainFiles.get(path);
             const full = plain ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...path.split('/'));
@@ -22038,23 +22116,36 @@ function durationMs(raw, maxMs) {
 /* harmony export */   pA: () => (/* binding */ nearest)
 /* harmony export */ });
 /**
- * Levenshtein distance, for "did you mean" hints (a filter prefix, a policy annotation, an input
- * name). Pure and a leaf; the strings compared are short names, so the quadratic table is cheap.
+ * Optimal string alignment distance (Levenshtein with adjacent transpositions), for "did you mean"
+ * hints (a filter prefix, a policy annotation, an input name, a CLI flag). Pure and a leaf; the
+ * strings compared are short names, so the quadratic table is cheap.
+ *
+ * A swap of two neighbouring letters (`--jsno`, `fluxcd.io/lcoked`) is the commonest typo and counts
+ * as one edit, not two: Levenshtein put it as far as two unrelated letters, past the bound of a short
+ * name. The distance is never more than Levenshtein's, so what was near before stays near.
+ * https://en.wikipedia.org/wiki/Damerau%E2%80%93Levenshtein_distance#Optimal_string_alignment_distance
  */
 /**
- * The fewest single-character insertions, deletions and substitutions that turn `a` into `b`; any
- * number above `limit` once the lengths alone tell (so a huge string from a file costs nothing).
+ * The fewest single-character insertions, deletions, substitutions and swaps of two adjacent
+ * characters that turn `a` into `b` (no substring edited twice); any number above `limit` once the
+ * lengths alone tell (so a huge string from a file costs nothing).
  */
 function editDistance(a, b, limit = Number.POSITIVE_INFINITY) {
     if (Math.abs(a.length - b.length) > limit)
         return limit + 1;
+    // Three rows of the table: i - 2 (for a swap), i - 1 and i.
+    let beforePrevious = [];
     let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
     for (let i = 1; i <= a.length; i += 1) {
         const current = [i];
         for (let j = 1; j <= b.length; j += 1) {
             const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+            let best = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                best = Math.min(best, beforePrevious[j - 2] + 1);
+            current.push(best);
         }
+        beforePrevious = previous;
         previous = current;
     }
     return previous[b.length];
@@ -27865,6 +27956,7 @@ function cliLoginAdvice(dockerConfig) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
 /* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
+/* harmony export */   sl: () => (/* binding */ isTlsAnswer),
 /* harmony export */   wB: () => (/* binding */ malformedHttpAnswer),
 /* harmony export */   wK: () => (/* binding */ NOT_HTTP1),
 /* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM),
@@ -27942,6 +28034,30 @@ function isNotHttp1(error) {
             return true;
         if (typeof message === 'string' && /no application protocol/i.test(message))
             return true;
+    }
+    return false;
+}
+/**
+ * True when a server answered a plain-HTTP request with a TLS record: the port speaks TLS (HTTPS).
+ * The evidence is the answer's first bytes, which undici's parser refused as not `HTTP/` (code
+ * {@link NOT_HTTP_AT_ALL}) and keeps in the error's `data`: a record of type alert (0x15) or
+ * handshake (0x16) and then the major version 3 of SSL 3 to TLS 1.3 (RFC 8446 §5.1), as an
+ * OpenSSL-based server sends an alert back for a request that is no TLS. A TLS server that just
+ * closes the connection (Node's does) leaves no such evidence, and gets no such hint.
+ */
+function isTlsAnswer(error) {
+    for (const { code, data } of causeChain(error)) {
+        if (code !== NOT_HTTP_AT_ALL)
+            continue;
+        const bytes = typeof data === 'string'
+            ? Buffer.from(data.slice(0, 2), 'latin1')
+            : data instanceof Uint8Array
+                ? data
+                : undefined;
+        return (bytes !== undefined &&
+            bytes.length >= 2 &&
+            (bytes[0] === 0x15 || bytes[0] === 0x16) &&
+            bytes[1] === 0x03);
     }
     return false;
 }
@@ -30363,6 +30479,7 @@ function updatesOutput(report) {
             from: u.from,
             to: u.to,
             filter: u.filter,
+            ...(u.noFilterAnnotation ? { noFilterAnnotation: true } : {}),
             downgrade: u.downgrade,
             type: u.type,
             chosenBy: u.chosenBy,
@@ -30405,6 +30522,7 @@ function containersOutput(report) {
         repository: c.repository,
         current: c.current ?? '',
         filter: c.filter,
+        ...(c.noFilterAnnotation ? { noFilterAnnotation: true } : {}),
         decision: c.decision,
         reason: c.reason,
         ...(c.update ? { to: c.update.to, type: c.update.type } : {}),
@@ -31520,6 +31638,21 @@ var byte_count = __nccwpck_require__(9551);
 ;// CONCATENATED MODULE: ./src/kustomize/kustomize-resources.ts
 
 
+/**
+ * The folder the listing could not enter that `path` (workspace-relative) is, or is under, when
+ * there is one: the listing knows nothing under it, so a path there is no typo.
+ */
+function unlistedFolderOf(path, unlisted) {
+    if (unlisted === undefined || unlisted.size === 0)
+        return undefined;
+    for (let end = path.length; end > 0; end = path.lastIndexOf('/', end - 1)) {
+        const folder = path.slice(0, end);
+        const why = unlisted.get(folder);
+        if (why !== undefined)
+            return { folder, why };
+    }
+    return undefined;
+}
 /** How deep kustomizations may include kustomizations. */
 const MAX_DEPTH = 20;
 /** How many resources one walk visits. */
@@ -31565,13 +31698,15 @@ function renameOf(k) {
 /**
  * The files `root` builds (through its resources and components). A path that names nothing in the
  * workspace, even through its links, builds nothing and is kept in {@link Reach.namesNothing}; one
- * through a link leading out of the workspace builds nothing here.
+ * through a link leading out of the workspace builds nothing here. One under a folder the listing
+ * could not enter is kept in {@link Reach.unlisted}, and every file of the workspace is counted.
  */
 function reachedFiles(root, workspace) {
     const files = [];
     let visits = 0;
     let bounded;
     let namesNothing;
+    let unlisted;
     const active = new Set();
     // Each kustomization with the renames it was walked with (a diamond reaches it again).
     const walked = new Set();
@@ -31618,6 +31753,12 @@ function reachedFiles(root, workspace) {
                 continue;
             }
             if (!('path' in through) || !workspace.folders.has(path)) {
+                // In a folder the listing could not enter: not missing, and not known.
+                const folder = unlistedFolderOf(resolved, workspace.unlisted) ?? unlistedFolderOf(path, workspace.unlisted);
+                if (folder !== undefined) {
+                    unlisted ??= { path: entry.path, file: k.file, ...folder };
+                    continue;
+                }
                 // Links past the bound, a typo, a folder the checkout lacks: Kustomize fails on it.
                 namesNothing ??= { path: entry.path, file: k.file };
                 continue;
@@ -31629,7 +31770,7 @@ function reachedFiles(root, workspace) {
         active.delete(k.file);
     };
     visit(root, [renameOf(root)], 0);
-    if (bounded !== undefined) {
+    if (bounded !== undefined || unlisted !== undefined) {
         for (const file of workspace.candidatesUnder(''))
             files.push({ file, renames: [renameOf(root)] });
     }
@@ -31637,6 +31778,7 @@ function reachedFiles(root, workspace) {
         files,
         ...(bounded !== undefined ? { bounded } : {}),
         ...(namesNothing !== undefined ? { namesNothing } : {}),
+        ...(unlisted !== undefined ? { unlisted } : {}),
     };
 }
 /** Every name a release of `name` has on the way through `renames` (its own first). */
@@ -31933,6 +32075,9 @@ function unreadComponent(path, through, context) {
     const listed = 'path' in through && (context.files.has(through.path) || context.folders.has(through.path));
     if (listed)
         return 'it has no kustomization this run could read';
+    const unlisted = 'path' in through ? unlistedFolderOf(through.path, context.unlisted) : undefined;
+    if (unlisted)
+        return `it is in ${unlisted.folder}, which the run could not list (${unlisted.why})`;
     return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 /** What `k` itself writes that narrows: its commonAnnotations and its patches. */
@@ -31977,9 +32122,13 @@ function patchNarrowings(k, entry, context) {
             return [];
         if (context.scannedPatches.has(path))
             return [];
+        const unlisted = context.files.has(path) ? undefined : unlistedFolderOf(path, context.unlisted);
         const read = context.files.has(path)
             ? context.patchFiles.get(path)
-            : { ok: false, reason: 'no such file' };
+            : {
+                ok: false,
+                reason: unlisted ? `${unlisted.folder} could not be listed: ${unlisted.why}` : 'no such file',
+            };
         if (read === undefined || !read.ok) {
             return [
                 {
@@ -32269,6 +32418,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         files,
         folders,
         links,
+        ...(input.unlisted ? { unlisted: input.unlisted } : {}),
         patchFiles: input.patchFiles,
         scannedPatches,
         scannedReleases,
@@ -32280,6 +32430,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         files,
         folders,
         links,
+        ...(input.unlisted ? { unlisted: input.unlisted } : {}),
         candidatesUnder: indexByFolder([...holdable.keys()]),
         kustomizations: input.kustomizations,
         visited: { count: 0 },
@@ -32313,7 +32464,13 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
             const held = heldBy(narrowing, reach.files, holdable);
             if (held.length === 0)
                 continue;
-            const approximate = [narrowing.approximate, reach.bounded].filter((a) => a !== undefined).join('; ');
+            const approximate = [
+                narrowing.approximate,
+                reach.bounded,
+                reach.unlisted && unlistedPath(reach.unlisted),
+            ]
+                .filter((a) => a !== undefined)
+                .join('; ');
             const unbuilt = reach.namesNothing && namesNothing(reach.namesNothing, k);
             record(narrowing, k, held, errorMessage(narrowing, k, held, approximate, unbuilt));
         }
@@ -32402,6 +32559,13 @@ function errorMessage(narrowing, k, held, approximate, unbuilt) {
 function namesNothing(missing, k) {
     return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
 }
+/**
+ * A path of what a kustomization builds that is in a folder the run could not list, said beside
+ * what it holds: not a typo (the path may well be there), and what it builds there is not known.
+ */
+function unlistedPath(at) {
+    return `what it builds is not known: ${at.path} in ${at.file} is in ${at.folder}, which the run could not list (${at.why})`;
+}
 /** Why one release is held, as the summary and the plan show it. */
 function blockedReason(narrowing, k, release, file) {
     return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`);
@@ -32454,7 +32618,15 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
         patchFiles.set(file, read);
     }
     const links = workspace.links?.();
-    return { listing, ...(links && links.size > 0 ? { links } : {}), kustomizations, unread, patchFiles };
+    const unlisted = workspace.unlisted?.();
+    return {
+        listing,
+        ...(links && links.size > 0 ? { links } : {}),
+        ...(unlisted && unlisted.size > 0 ? { unlisted } : {}),
+        kustomizations,
+        unread,
+        patchFiles,
+    };
 }
 
 // EXTERNAL MODULE: ./src/ports.ts
