@@ -2,7 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 582:
+/***/ 861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23,8 +23,6 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 var external_node_path_ = __nccwpck_require__(760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(136);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 ;// CONCATENATED MODULE: external "node:zlib"
@@ -115,9 +113,8 @@ async function makeDirectories(directory) {
 
 
 
-
 /**
- * What the folder keeps: a folder per Node version, architecture and V8 flags, each holding an
+ * What the folder keeps: a folder per Node version and architecture, each holding an
  * entry per bundle (a CLI run from many checkouts, or after upgrades), the ones written last; and
  * the largest entry it reads (the bundle's is about 1.5 MB).
  */
@@ -212,9 +209,13 @@ async function makePrivateFolder(path) {
             throw e;
     });
 }
-/** The folder of the code this Node's V8 makes and takes: its version, its architecture, its flags. */
+/**
+ * The folder of the code this Node makes and takes: its version and architecture. Not V8's own
+ * tag of its version and flags (`v8.cachedDataVersionTag()`): loading node:v8 for it cost the
+ * start 1.7 ms, and V8 refuses code made under other flags anyway (the entry is then written again).
+ */
 function versionFolderName() {
-    return `${process.version}-${process.arch}-${(0,external_node_v8_namespaceObject.cachedDataVersionTag)().toString(16)}`;
+    return `${process.version}-${process.arch}`;
 }
 /** The entry of a bundle's text in a version's folder: named by the text's checksum. */
 function entryPath(versionFolder, bundle) {
@@ -307,7 +308,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(582);
+/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(861);
 /**
  * The CLI's entry point (`bin` in package.json, dist/cli.js): runs the CLI itself (cli.ts), which
  * scripts/build.mjs bundles apart as dist/cli-main.js, compiled with the CLI's compile cache

@@ -23,14 +23,13 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cachedDataVersionTag } from 'node:v8';
 import { constants as vmConstants, Script } from 'node:vm';
 import * as zlib from 'node:zlib';
 import { cliCacheFolder } from './cli-cache-folder.js';
 import { makeDirectories } from './registry/make-directories.js';
 
 /**
- * What the folder keeps: a folder per Node version, architecture and V8 flags, each holding an
+ * What the folder keeps: a folder per Node version and architecture, each holding an
  * entry per bundle (a CLI run from many checkouts, or after upgrades), the ones written last; and
  * the largest entry it reads (the bundle's is about 1.5 MB).
  */
@@ -135,9 +134,13 @@ async function makePrivateFolder(path: string): Promise<void> {
   });
 }
 
-/** The folder of the code this Node's V8 makes and takes: its version, its architecture, its flags. */
+/**
+ * The folder of the code this Node makes and takes: its version and architecture. Not V8's own
+ * tag of its version and flags (`v8.cachedDataVersionTag()`): loading node:v8 for it cost the
+ * start 1.7 ms, and V8 refuses code made under other flags anyway (the entry is then written again).
+ */
 function versionFolderName(): string {
-  return `${process.version}-${process.arch}-${cachedDataVersionTag().toString(16)}`;
+  return `${process.version}-${process.arch}`;
 }
 
 /** The entry of a bundle's text in a version's folder: named by the text's checksum. */

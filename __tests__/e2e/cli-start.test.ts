@@ -107,7 +107,7 @@ for (const { runtime, describe: describeUnder } of e2eRuntimes('cli')) {
     /** The one entry, its size and its time, after setting its time a minute back. */
     const entry = async () => {
       const folder = join(cacheHome, 'helmrelease-image-updater', 'compile-cache');
-      // One folder per Node version, architecture and V8 flags, holding one entry: the bundle's.
+      // One folder per Node version and architecture, holding one entry: the bundle's.
       const [version, ...others] = await readdir(folder);
       expect(others).toEqual([]);
       const entries = await readdir(join(folder, version!));
