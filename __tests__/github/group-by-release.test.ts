@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { enableAutoMerge, type AutomergeLevel } from '../../src/github/auto-merge.js';
 import { writePullRequests } from '../../src/github/pull-request-writer.js';
+import { createReleaseNotesSource } from '../../src/github/release-notes.js';
 import { groupUpdates, shortHash, type GroupBy } from '../../src/plan/branch-name.js';
 import { COMMIT_TRAILER, parseMarker } from '../../src/plan/pull-request-text.js';
 import type { Update, UpdateType } from '../../src/update.js';
@@ -155,6 +156,39 @@ describe('group-by: release', () => {
     ]);
     const newer = await h.run([mongoUpdate('4.0.5'), exporter('0.11.0')], {}, 'release');
     expect(actions(newer.results)).toEqual([['created', 2]]);
+  });
+
+  it('puts each image’s release notes under its own section, and keeps them on a re-run without reading them again', async () => {
+    // Each image's source repository on the stand-in, with the release its bump brings.
+    const sources = { mongodb: `${h.repo}-mongodb`, exporter: `${h.repo}-exporter` };
+    for (const [name, tag] of [
+      [sources.mongodb, 'v4.0.4'],
+      [sources.exporter, 'v0.11.0'],
+    ] as const) {
+      await h.standIn.createRepository('upstream', name, { 'README.md': `${name}\n` });
+      await h.standIn.addRelease('upstream', name, { tag, body: `Notes of ${name} ${tag}` });
+    }
+    const updates = (): Update[] => [
+      { ...mongoUpdate('4.0.4'), source: `https://github.com/upstream/${sources.mongodb}` },
+      { ...exporter('0.11.0'), source: `https://github.com/upstream/${sources.exporter}` },
+    ];
+    const options = { releaseNotes: createReleaseNotesSource({ github: h.github }) };
+    await h.run(updates(), options, 'release');
+    const [written] = h.standIn.pulls(OWNER, h.repo);
+    // What a reviewer reads from each section's heading to the next: its own image's notes.
+    const sections = written.body!.split('\n---\n')[0]!.split(/^(?=### )/m);
+    expect(sections.map((s) => [s.split('\n')[0], (s.match(/Notes of \S+/g) ?? []).join(', ')])).toEqual([
+      ['### Update `bitnami/mongodb` from `4.0.3` to `4.0.4` (patch)', `Notes of ${sources.mongodb}`],
+      [
+        '### Update `bitnami/mongodb-exporter` from `0.10.0` to `0.11.0` (minor)',
+        `Notes of ${sources.exporter}`,
+      ],
+    ]);
+    h.standIn.clearLog();
+    const again = await h.run(updates(), options, 'release');
+    expect(actions(again.results)).toEqual([['unchanged', 1]]);
+    expect(h.standIn.requests.filter((r) => r.path.startsWith('/repos/upstream/'))).toEqual([]);
+    expect(writes()).toEqual([]);
   });
 
   it('counts pull requests, not bumps, under max-pull-requests', async () => {

@@ -4,10 +4,10 @@ import {
   MAX_BODY_LENGTH,
   RELEASE_NOTES_END,
   RELEASE_NOTES_START,
-  releaseNotesPart,
+  releaseNotesParts,
   releasesLink,
   renderBody,
-  withReleaseNotesPart,
+  withReleaseNotesParts,
   writtenRepository,
   type BodyContext,
 } from '../../src/plan/pull-request-body.js';
@@ -46,6 +46,48 @@ function notesPart(body: string): string[] {
     .slice(start, body.indexOf(RELEASE_NOTES_END))
     .split('\n')
     .filter((line) => line !== '');
+}
+
+/**
+ * What a reviewer reads about release notes in each update section of a body, by the section's
+ * heading: the notes lines (markers and blank lines left out) up to the next section or the footer.
+ */
+function notesBySection(body: string): [string, string[]][] {
+  const sections: [string, string[]][] = [];
+  for (const line of body.slice(0, body.lastIndexOf('\n---\n')).split('\n')) {
+    if (line.startsWith('### ')) sections.push([line, []]);
+    else if (/^(\*\*Release notes|No release notes|Source: |<details>|…and )/.test(line))
+      sections.at(-1)?.[1].push(line);
+  }
+  return sections;
+}
+
+/** An update of the image `name` (its own source repository) in the same release. */
+function imageUpdate(name: string, from: string, to: string, overrides: Partial<Update> = {}): Update {
+  return makeUpdate({
+    container: name,
+    repository: `ghcr.io/acme/${name}`,
+    image: `ghcr.io/acme/${name}:${from}`,
+    from,
+    to,
+    source: `https://github.com/acme/${name}`,
+    ...overrides,
+  });
+}
+
+/** Release notes with one release of `tag` for each update, keyed as the body looks them up. */
+function releasesOf(updates: readonly Update[], body = (u: Update): string => `Notes of ${u.container}`) {
+  return new Map(
+    updates.map((u) => [
+      releaseNotesKey(u.source!, u.from, u.to),
+      {
+        repositoryUrl: u.source!,
+        releases: [{ tag: `v${u.to}`, name: '', url: `${u.source!}/releases/tag/v${u.to}`, body: body(u) }],
+        more: 0,
+        compareUrl: `${u.source!}/compare/v${u.from}...v${u.to}`,
+      },
+    ]),
+  );
 }
 
 describe('renderBody: a whole body', () => {
@@ -314,56 +356,98 @@ describe('renderBody: release notes', () => {
     const lines = notesPart(renderBody([update], notesFor(update, { releases })));
     expect(lines.at(-1)).toBe('</details>');
   });
+});
 
-  it('says that images without a source label have no notes, once per repository', () => {
-    const updates = [
-      makeUpdate(),
-      makeUpdate({ container: 'b' }),
-      makeUpdate({ container: 'c', image: 'bitnami/redis:4.0.3', repository: 'docker.io/bitnami/redis' }),
-    ];
-    expect(notesPart(renderBody(updates, context))).toEqual([
-      noLabel,
-      noLabel.replace('`bitnami/mongodb`', '`bitnami/redis`'),
-    ]);
+describe('renderBody: each image’s release notes under its own section', () => {
+  const web = imageUpdate('web', '1.0.0', '1.1.0');
+  const exporter = imageUpdate('exporter', '0.9.2', '0.10.0');
+  const noLabel = (name: string): string =>
+    `No release notes for \`${name}\`: the image has no \`org.opencontainers.image.source\` label. Its maintainers can add one (\`LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>\`, or \`docker/metadata-action\`).`;
+  const heading = (u: Update): string =>
+    `### Update \`${u.image.replace(/:[^:]*$/, '')}\` from \`${u.from}\` to \`${u.to}\` (patch)`;
+  const notesOf = (u: Update): string[] => [
+    `**Release notes** of [acme/${u.container}](https://github.com/acme/${u.container}) · [compare ${u.from}...${u.to}](https://github.com/acme/${u.container}/compare/v${u.from}...v${u.to})`,
+    `<details><summary>v${u.to}</summary>`,
+  ];
+  const linksOf = (u: Update): string[] => [
+    `**Release notes** of [acme/${u.container}](https://github.com/acme/${u.container}): [releases](https://github.com/acme/${u.container}/releases)`,
+  ];
+
+  it.each<[string, Update[], BodyContext, [string, string[]][]]>([
+    [
+      'two images with notes: each section carries its own',
+      [web, exporter],
+      { ...context, releaseNotes: releasesOf([web, exporter]) },
+      [
+        [heading(web), notesOf(web)],
+        [heading(exporter), notesOf(exporter)],
+      ],
+    ],
+    [
+      'notes not fetched: each section links its own releases',
+      [web, exporter],
+      context,
+      [
+        [heading(web), linksOf(web)],
+        [heading(exporter), linksOf(exporter)],
+      ],
+    ],
+    [
+      'images without a source label: said under each, once per repository',
+      [
+        makeUpdate(),
+        makeUpdate({ container: 'b' }),
+        makeUpdate({ container: 'c', image: 'bitnami/redis:4.0.3', repository: 'docker.io/bitnami/redis' }),
+      ],
+      context,
+      [
+        [heading(makeUpdate()), [noLabel('bitnami/mongodb')]],
+        [
+          heading(makeUpdate()),
+          ['**Release notes:** as for container `chart-image` of `data/mongodb` above.'],
+        ],
+        [heading(makeUpdate({ image: 'bitnami/redis:4.0.3' })), [noLabel('bitnami/redis')]],
+      ],
+    ],
+    [
+      'the same source and tags: shown once, the later section points to it',
+      [web, { ...web, container: 'web-worker', release: 'data/worker' }, exporter],
+      { ...context, releaseNotes: releasesOf([web, exporter]) },
+      [
+        [heading(web), notesOf(web)],
+        [heading(web), ['**Release notes:** as for container `web` of `data/mongodb` above.']],
+        [heading(exporter), notesOf(exporter)],
+      ],
+    ],
+  ])('%s', (_name, updates, ctx, expected) => {
+    expect(notesBySection(renderBody(updates, ctx))).toEqual(expected);
   });
 
-  it('shows the notes of one source and tag change once for a group', () => {
-    const updates = [
-      withSource(SOURCE),
-      makeUpdate({ source: SOURCE, container: 'b' }),
-      makeUpdate({ container: 'c' }),
-      makeUpdate({ container: 'd' }),
-    ];
-    expect(notesPart(renderBody(updates, context))).toEqual([
-      '**Release notes** of [bitnami/containers](https://github.com/bitnami/containers): [releases](https://github.com/bitnami/containers/releases)',
-      noLabel,
-    ]);
+  it('a single image’s body keeps the plain markers around its one part', () => {
+    const body = renderBody([web], { ...context, releaseNotes: releasesOf([web]) });
+    expect([...releaseNotesParts(body).keys()]).toEqual(['']);
+    expect(body).toContain(`${RELEASE_NOTES_START}\n**Release notes** of [acme/web]`);
   });
 
-  it('leaves the releases out, then whole sources, when they do not fit', () => {
+  it('leaves the releases out, then keeps only a line, when they do not fit; images past the sections are counted', () => {
     const updates = Array.from({ length: 120 }, (_, i) =>
       makeUpdate({ source: `${SOURCE}${i}`, container: `c${i}` }),
     );
-    const releaseNotes = new Map(
-      updates.map((u) => [
-        releaseNotesKey(u.source!, u.from, u.to),
-        {
-          repositoryUrl: u.source!,
-          releases: [{ tag: 'v1', name: '', url: u.source!, body: 'n'.repeat(2900) }],
-          more: 0,
-        },
-      ]),
-    );
+    const releaseNotes = releasesOf(updates, () => 'n'.repeat(2900));
     const body = renderBody(updates, { ...context, releaseNotes });
     expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
-    const lines = notesPart(body);
+    const lines = notesBySection(body).flatMap(([, notes]) => notes);
     const withReleases = lines.filter((line) => line.startsWith('<details>')).length;
     const linksOnly = lines.filter((line) => line.endsWith('/releases)')).length;
+    const leftOut = lines.filter((line) => line === '**Release notes** left out for length.').length;
     expect(withReleases).toBeGreaterThan(0);
     expect(linksOnly).toBeGreaterThan(0);
-    expect(lines.at(-1)).toMatch(/^Release notes of \d+ more images left out for length\.$/);
-    const left = Number(/of (\d+) more/.exec(lines.at(-1)!)![1]);
-    expect(withReleases + linksOnly + left).toBe(120);
+    const more =
+      /^…and (\d+) more updates \(the commit message lists every one\)\. Release notes of (\d+) more images left out for length\.$/m.exec(
+        body,
+      );
+    expect(more?.[1]).toBe(more?.[2]);
+    expect(withReleases + linksOnly + leftOut + Number(more?.[2])).toBe(120);
   });
 });
 
@@ -543,38 +627,71 @@ describe('releasesLink', () => {
   });
 });
 
-describe('the release notes part', () => {
+describe('the release notes parts', () => {
   const part = `${RELEASE_NOTES_START}\nnotes\n${RELEASE_NOTES_END}`;
+  const keyed = (key: string, text: string): string =>
+    `<!-- release-notes ${key} -->\n${text}\n${RELEASE_NOTES_END}`;
 
-  it.each<[string, string, string | undefined]>([
-    ['a body with the part', `head\n${part}\nfoot`, part],
-    ['a body without it', 'head\nfoot', undefined],
-    ['an end without a start', `head\n${RELEASE_NOTES_END}`, undefined],
-    ['a start without an end', `head\n${RELEASE_NOTES_START}\nfoot`, undefined],
-    ['an end before the start', `${RELEASE_NOTES_END}\n${RELEASE_NOTES_START}\nfoot`, undefined],
-    ['an end both before and after the start', `${RELEASE_NOTES_END}\n${part}`, part],
-  ])('is read from %s', (_name, body, expected) => {
-    expect(releaseNotesPart(body)).toBe(expected);
+  it.each<[string, string, Record<string, string>]>([
+    ['a body with one part', `head\n${part}\nfoot`, { '': part }],
+    ['a body without one', 'head\nfoot', {}],
+    ['an end without a start', `head\n${RELEASE_NOTES_END}`, {}],
+    ['a start without an end', `head\n${RELEASE_NOTES_START}\nfoot`, {}],
+    ['an end before the start', `${RELEASE_NOTES_END}\n${RELEASE_NOTES_START}\nfoot`, {}],
+    ['an end both before and after the start', `${RELEASE_NOTES_END}\n${part}`, { '': part }],
+    ['a marker inside a line is no marker', `- \`${RELEASE_NOTES_START}\`\n${part}`, { '': part }],
+    [
+      'a body with keyed parts',
+      `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
+      { '0000000a': keyed('0000000a', 'A'), '0000000b': keyed('0000000b', 'B') },
+    ],
+  ])('are read from %s', (_name, body, expected) => {
+    expect(Object.fromEntries(releaseNotesParts(body))).toEqual(expected);
   });
 
-  it.each<[string, string, string]>([
+  it.each<[string, string, Record<string, string>, string | undefined]>([
     [
       'replaced in a body that has one',
       `head\n${part}\nfoot`,
+      { '': `${RELEASE_NOTES_START}\nnew $& $1\n${RELEASE_NOTES_END}` },
       `head\n${RELEASE_NOTES_START}\nnew $& $1\n${RELEASE_NOTES_END}\nfoot`,
     ],
-    ['not added to a body without one', 'head\nfoot', 'head\nfoot'],
-  ])('is %s', (_name, body, expected) => {
-    expect(withReleaseNotesPart(body, `${RELEASE_NOTES_START}\nnew $& $1\n${RELEASE_NOTES_END}`)).toBe(
-      expected,
-    );
+    ['not added to a body without one', 'head\nfoot', { '': part }, undefined],
+    [
+      'each replaced by its key, whatever the order',
+      `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
+      { '0000000b': keyed('0000000b', 'new B'), '0000000a': keyed('0000000a', 'new A') },
+      `a\n${keyed('0000000a', 'new A')}\nb\n${keyed('0000000b', 'new B')}\nfoot`,
+    ],
+    [
+      'not replaced when one part has no counterpart (a body written before parts had keys)',
+      `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
+      { '': part },
+      undefined,
+    ],
+  ])('are %s', (_name, body, parts, expected) => {
+    expect(withReleaseNotesParts(body, new Map(Object.entries(parts)))).toBe(expected);
   });
 
-  it('round-trips from one body to the next', () => {
-    const update = makeUpdate({ source: SOURCE });
-    const old = renderBody([update], notesFor(update, { problem: 'timeout' }));
-    const next = withReleaseNotesPart(renderBody([update], context), releaseNotesPart(old)!);
-    expect(next).toBe(old);
-    expect(parseMarker(next)).toEqual(markerOf(context.branch, [update]));
+  it.each<[string, Update[]]>([
+    ['one image', [makeUpdate({ source: SOURCE })]],
+    [
+      'a group, its images in another order the next time',
+      [imageUpdate('web', '1.0.0', '1.1.0'), imageUpdate('exporter', '0.9.2', '0.10.0'), makeUpdate()],
+    ],
+  ])('round-trip from one body to the next: %s', (_name, updates) => {
+    const old = renderBody(updates, {
+      ...context,
+      releaseNotes: releasesOf(updates.filter((u) => u.source)),
+    });
+    const reordered = [...updates].reverse();
+    const fresh = renderBody(updates.length > 1 ? reordered : updates, context);
+    const next = withReleaseNotesParts(fresh, releaseNotesParts(old));
+    const expected = renderBody(updates.length > 1 ? reordered : updates, {
+      ...context,
+      releaseNotes: releasesOf(updates.filter((u) => u.source)),
+    });
+    expect(next).toBe(expected);
+    expect(parseMarker(next!)).toEqual(parseMarker(expected));
   });
 });

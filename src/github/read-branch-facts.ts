@@ -4,7 +4,7 @@
  * requests, the base's text of its files with the planned edit applied, and its head commit.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { releaseNotesPart, withReleaseNotesPart } from '../plan/pull-request-body.js';
+import { releaseNotesParts, withReleaseNotesParts } from '../plan/pull-request-body.js';
 import { stampBody, type MarkerUpdate } from '../plan/pull-request-text.js';
 import {
   carriesPlan,
@@ -113,10 +113,15 @@ function stamped(text: PlannedText): PlannedText {
   return { ...text, body: stampBody(text.title, text.body) };
 }
 
-/** The planned text with the release notes part of `body` (read afresh when it has none). */
+/**
+ * The planned text with the release notes parts of `body`, each put back by its key; read afresh
+ * when `body` has none, or not one for each of the planned text's parts (a body written before
+ * grouped bodies had a part under each image's section).
+ */
 async function textKeepingNotes(body: string, context: FactsContext): Promise<PlannedText> {
-  const notes = releaseNotesPart(body);
-  if (notes === undefined) return context.plannedText(true);
+  const notes = releaseNotesParts(body);
+  if (notes.size === 0) return context.plannedText(true);
   const text = await context.plannedText(false);
-  return { ...text, body: withReleaseNotesPart(text.body, notes) };
+  const kept = withReleaseNotesParts(text.body, notes);
+  return kept === undefined ? context.plannedText(true) : { ...text, body: kept };
 }

@@ -6,7 +6,8 @@
  *    on the base branch, and the platforms when they change (a lost one first of all);
  * 2. why this tag: the filter and the rule that chose it, with the build time;
  * 3. what was not taken and why (`5.0.0`: outside ~4.0);
- * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
+ * 4. the source repository's release notes between the two tags, collapsed, and a compare link
+ *    (with several images, each image's come right after its own sections 1-3);
  * 5. what closing the pull request does, the annotation that skips this version for good, and the
  *    hidden marker.
  *
@@ -25,6 +26,7 @@ import {
 } from './release-notes-text.js';
 import { platformsText } from './platforms-text.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
+import { shortHash } from './branch-name.js';
 import type { Update } from './types.js';
 
 /** GitHub's limit on a pull request body. */
@@ -34,7 +36,8 @@ export const MAX_BODY_LENGTH = 62000;
 
 /**
  * Budgets of the body's parts. The marker comes first (the writer needs it); the update sections
- * get at most {@link MAX_UPDATES_PART} of what is left, the release notes the rest.
+ * (each with the one line its notes shrink to) get at most {@link MAX_UPDATES_PART} of what is left,
+ * the release notes the rest.
  */
 const MAX_MARKER = 40000;
 const MAX_UPDATES_PART = 26000;
@@ -215,73 +218,148 @@ function notesSection(u: Update, context: BodyContext): string[] {
 }
 
 /**
- * Around the release notes part of a body. The notes are read from GitHub once, when a pull request
- * is written; a re-run that proposes the same change keeps the part from the body it wrote, so an
- * unchanged run costs no request to the source repositories. (Notes are escaped, so a release
- * cannot contain these comments.)
+ * Around the release notes parts of a body. The notes are read from GitHub once, when a pull
+ * request is written; a re-run that proposes the same change keeps the parts from the body it
+ * wrote, so an unchanged run costs no request to the source repositories. (Notes are escaped, so a
+ * release cannot contain these comments.)
+ *
+ * A body with one image (or one source and tag change) has one part, marked as these constants
+ * say. A grouped body has one part under each image's section, its start marker keyed by a hash
+ * of the source and tags ({@link RELEASE_NOTES_START} with the key before ` -->`), so each part
+ * is put back under its own image even when the sections come in another order.
  */
 export const RELEASE_NOTES_START = '<!-- release-notes -->';
 export const RELEASE_NOTES_END = '<!-- /release-notes -->';
 
-/** The release notes part of a body this Action wrote, markers included; undefined without one. */
-export function releaseNotesPart(body: string): string | undefined {
-  const start = body.indexOf(RELEASE_NOTES_START);
-  const end = start < 0 ? -1 : body.indexOf(RELEASE_NOTES_END, start);
-  return end < 0 ? undefined : body.slice(start, end + RELEASE_NOTES_END.length);
+/** A part's start line: the plain marker, or the marker keyed by a hash. */
+const PART_START = /^<!-- release-notes(?: ([0-9a-f]{8}))? -->$/gm;
+
+/** The start marker of a part: keyed in a body with several parts. */
+function partStart(key: string | undefined): string {
+  return key === undefined ? RELEASE_NOTES_START : `<!-- release-notes ${shortHash(key)} -->`;
 }
 
-/** `body` with its release notes part replaced by `part` (from {@link releaseNotesPart}). */
-export function withReleaseNotesPart(body: string, part: string): string {
-  const current = releaseNotesPart(body);
-  return current === undefined ? body : body.replace(current, () => part);
+/** The part, markers included, of the lines between them. */
+function notesPart(key: string | undefined, lines: readonly string[]): string {
+  return [partStart(key), ...lines, RELEASE_NOTES_END].join('\n');
 }
 
-/** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
+/** Each part of a body with its place: `key` is its hash, '' for a plain one. */
+function partsOf(body: string): { key: string; start: number; end: number }[] {
+  const parts: { key: string; start: number; end: number }[] = [];
+  let from = 0;
+  for (const match of body.matchAll(PART_START)) {
+    if (match.index < from) continue;
+    const end = body.indexOf(`\n${RELEASE_NOTES_END}`, match.index);
+    if (end < 0) break;
+    const after = end + 1 + RELEASE_NOTES_END.length;
+    parts.push({ key: match[1] ?? '', start: match.index, end: after });
+    from = after;
+  }
+  return parts;
+}
+
+/** The release notes parts of a body this Action wrote, markers included, by their keys. */
+export function releaseNotesParts(body: string): Map<string, string> {
+  return new Map(partsOf(body).map((p) => [p.key, body.slice(p.start, p.end)]));
+}
+
+/**
+ * `body` with each release notes part replaced by the part of the same key in `parts` (from
+ * {@link releaseNotesParts}); undefined when `body` has none or one of its parts has no
+ * counterpart (the notes are then read afresh).
+ */
+export function withReleaseNotesParts(body: string, parts: ReadonlyMap<string, string>): string | undefined {
+  const own = partsOf(body);
+  if (own.length === 0 || own.some((p) => !parts.has(p.key))) return undefined;
+  let out = '';
+  let at = 0;
+  for (const p of own) {
+    out += body.slice(at, p.start) + parts.get(p.key)!;
+    at = p.end;
+  }
+  return out + body.slice(at);
+}
+
+/** The key that tells one image's release notes from another's (source and tags, or the image). */
+function notesKey(u: Update): string {
+  return u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${writtenRepository(u)}`;
+}
+
+/** What a section's notes part says when its notes do not fit (the part is kept for re-runs). */
+const NOTES_LEFT_OUT = '**Release notes** left out for length.';
+
+/**
+ * The pull request body: what changes, why, what was not taken, release notes, and the marker.
+ * Each image's release notes follow its own section, so a reviewer of a grouped pull request
+ * reads every image's notes beside its change; an image whose notes an earlier section already
+ * shows (the same source and tags) points there.
+ */
 export function renderBody(updates: readonly Update[], context: BodyContext): string {
   const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
   const footer = footerLines(updates, context, marker).join('\n');
   const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
-  const lines: string[] = [];
+  const several = new Set(updates.map(notesKey)).size > 1;
 
+  /** A shown section, and the key of the notes part under it when it has one. */
+  const shown: { section: string; key?: string }[] = [];
+  const firstOf = new Map<string, Update>();
   let used = 0;
-  let shown = 0;
   const updatesBudget = Math.min(MAX_UPDATES_PART, Math.floor(room * 0.6));
   for (const u of updates) {
-    const section = updateSection(u, context).join('\n');
-    if (used + section.length + 1 > updatesBudget) break;
-    lines.push(section);
-    used += section.length + 1;
-    shown++;
-  }
-  if (shown < updates.length) {
-    lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
+    const key = notesKey(u);
+    const first = firstOf.get(key);
+    const lines = updateSection(u, context);
+    if (first) lines.push(sameNotesLine(first), '');
+    const section = lines.join('\n');
+    // The part's smallest form is counted with its section, so that every shown image keeps its
+    // part (a re-run puts back the notes by the parts' keys).
+    const smallest = first ? 0 : notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']).length + 1;
+    if (used + section.length + 1 + smallest > updatesBudget) break;
+    shown.push(first ? { section } : { section, key });
+    if (!first) firstOf.set(key, u);
+    used += section.length + 1 + smallest;
   }
 
-  const notesBudget = room - used - RELEASE_NOTES_START.length - RELEASE_NOTES_END.length - 2;
-  lines.push(RELEASE_NOTES_START);
-  const seen = new Set<string>();
-  let notesUsed = 0;
-  let notesLeft = 0;
-  for (const u of updates) {
-    const key = u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${writtenRepository(u)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    let section = notesSection(u, context).join('\n');
-    if (notesUsed + section.length + 1 > notesBudget) {
-      // Without the releases themselves, just the links.
-      section = notesSection(u, { ...context, releaseNotes: undefined }).join('\n');
-      if (notesUsed + section.length + 1 > notesBudget) {
-        notesLeft++;
-        continue;
+  // The notes: in the sections' order, each as long as the room left allows (its releases, or
+  // just the links, or the line that says they were left out, which `used` already counts).
+  const notes = new Map<string, string>();
+  let notesRoom = room - used;
+  for (const { key } of shown) {
+    if (key === undefined) continue;
+    const u = firstOf.get(key)!;
+    const markerKey = several ? key : undefined;
+    const smallest = notesPart(markerKey, [NOTES_LEFT_OUT, '']);
+    let part = smallest;
+    for (const ctx of [context, { ...context, releaseNotes: undefined }]) {
+      const candidate = notesPart(markerKey, notesSection(u, ctx));
+      if (candidate.length - smallest.length <= notesRoom) {
+        part = candidate;
+        break;
       }
     }
-    lines.push(section);
-    notesUsed += section.length + 1;
+    notesRoom -= part.length - smallest.length;
+    notes.set(key, part);
   }
-  if (notesLeft > 0) lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
-  lines.push(RELEASE_NOTES_END);
+
+  const lines: string[] = [];
+  for (const { section, key } of shown) {
+    lines.push(section);
+    if (key !== undefined) lines.push(notes.get(key)!);
+  }
+  if (shown.length < updates.length) {
+    const rest = updates.slice(shown.length);
+    const notesLeft = new Set(rest.map(notesKey).filter((key) => !firstOf.has(key))).size;
+    const left = notesLeft > 0 ? ` Release notes of ${notesLeft} more images left out for length.` : '';
+    lines.push(`…and ${rest.length} more updates (the commit message lists every one).${left}`, '');
+  }
   lines.push(footer);
   return lines.join('\n');
+}
+
+/** Where a section whose image's notes an earlier section shows finds them. */
+function sameNotesLine(first: Update): string {
+  return `**Release notes:** as for container ${literal(first.container)} of ${literal(first.release)} above.`;
 }
 
 /** What closing does, how to skip the version for good, who opened it, and the marker. */
