@@ -23,6 +23,7 @@ import { warning } from '../src/problems.js';
 import { DEFAULT_DASHBOARD_TITLE } from '../src/report/dashboard-text.js';
 import { tickedFor } from '../src/report/dashboard-ticks.js';
 import type { Update } from '../src/update.js';
+import { workflowLink } from '../src/workflow-link.js';
 import { startGitHubStandIn, WRITE_TOKEN } from '../test-support/github/stand-in.js';
 import { makeUpdate } from '../test-support/github/updates.js';
 import { dumpDom, GITHUB_WIDTH, screenshot } from './render/chromium.js';
@@ -212,7 +213,19 @@ async function main(): Promise<void> {
       },
       {
         title: DEFAULT_DASHBOARD_TITLE,
-        links: { serverUrl: 'https://github.com', owner: 'acme', repo: 'fleet', ref: 'HEAD' },
+        links: {
+          serverUrl: 'https://github.com',
+          owner: 'acme',
+          repo: 'fleet',
+          ref: 'HEAD',
+          // As the runner's variables name a scheduled run's workflow.
+          workflow: workflowLink({
+            serverUrl: 'https://github.com',
+            repository: 'acme/fleet',
+            workflowRef: 'acme/fleet/.github/workflows/image-updates.yml@refs/heads/main',
+            workflowName: 'Image updates',
+          }),
+        },
       },
     );
     if (result.action !== 'created')

@@ -32,6 +32,7 @@ import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
 import { InputError, parseSettings } from './settings.js';
 import { forkOfPullRequest, forkStopMessage } from './workflow-event.js';
+import { workflowLink } from './workflow-link.js';
 
 /** Time between the registry phase's progress lines in the log. */
 const PROGRESS_INTERVAL_MS = 5000;
@@ -255,6 +256,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
       if (settings.images.length > 0 || stopped || refused) {
         logLine('The dashboard issue is left as it is: this run did not check every image.');
       } else {
+        // The next run, which acts on the ticked boxes, linked: only the runner's own variables.
+        const workflow = workflowLink({
+          serverUrl,
+          repository: `${owner}/${repo}`,
+          workflowRef: env.GITHUB_WORKFLOW_REF,
+          workflowName: env.GITHUB_WORKFLOW,
+        });
         const written = await publishDashboard(
           { github, owner, repo },
           dashboard,
@@ -269,6 +277,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
               ...links,
               ref: settings.baseBranch ?? 'HEAD',
               summaryUrl: `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
+              ...(workflow ? { workflow } : {}),
             },
             dryRun: settings.dryRun,
           },

@@ -224,6 +224,35 @@ describe('renderDashboard', () => {
     expect(section).toContain(text);
   });
 
+  it.each<[string, DashboardLinks['workflow'], string]>([
+    [
+      'the workflow known: linked to its runs page and its file',
+      {
+        name: 'Image *updates*',
+        runsUrl: 'https://github.com/acme/fleet/actions/workflows/images.yml',
+        fileUrl: 'https://github.com/acme/fleet/blob/HEAD/.github/workflows/images.yml',
+      },
+      'Tick a box to act on it at the next run of [Image \\*updates\\*](https://github.com/acme/fleet/actions/workflows/images.yml): **Run workflow** on that page starts one now (with `workflow_dispatch`), and [its file](https://github.com/acme/fleet/blob/HEAD/.github/workflows/images.yml) holds its schedule.</sub>',
+    ],
+    ['no workflow known: the words alone', undefined, 'Tick a box to act on it at the next run.</sub>'],
+    [
+      'a URL that is not http(s): the words alone',
+      { name: 'x', runsUrl: 'javascript:alert(1)', fileUrl: 'javascript:alert(1)' },
+      'Tick a box to act on it at the next run.</sub>',
+    ],
+  ])('says where the next run is: %s', (_name, workflow, sentence) => {
+    const body = renderDashboard(
+      { containers, pullRequests: [], problems: [] },
+      { links: { ...LINKS, ...(workflow ? { workflow } : {}) } },
+    );
+    expect(
+      body
+        .split('\n')
+        .find((line) => line.startsWith('<sub>'))
+        ?.split('changes. ')[1],
+    ).toBe(sentence);
+  });
+
   it.each([100, 5000])('truncates %i containers under the limit only when they do not fit', (count) => {
     const many = Array.from({ length: count }, (_, i) => container(`app-${i}`, 'up-to-date', 'up to date'));
     const body = renderDashboard({ containers: many, pullRequests: [], problems: [] }, { links: LINKS });

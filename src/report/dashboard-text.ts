@@ -22,6 +22,7 @@ import type { Problem } from '../problems.js';
 import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from '../plural.js';
+import type { WorkflowLink } from '../workflow-link.js';
 
 /**
  * Finds the dashboard of the default title again among the issues carrying {@link DASHBOARD_LABEL};
@@ -69,6 +70,8 @@ export interface DashboardLinks {
   ref: string;
   /** The job summary of this run, which lists everything, for a truncated dashboard. */
   summaryUrl?: string;
+  /** The run's workflow, whose next run acts on the ticked boxes (`src/workflow-link.ts`). */
+  workflow?: WorkflowLink;
 }
 
 /**
@@ -319,10 +322,21 @@ export function renderDashboard(input: DashboardInput, options: DashboardOptions
     `${plural(releases, 'HelmRelease')}, ${plural(input.containers.length, 'container')}: ${headline.join(' · ') || 'nothing found'}`,
     '',
     '<sub>Written by helmrelease-image-updater, and rewritten only when something changes. ' +
-      'Tick a box to act on it at the next run.</sub>',
+      `Tick a box to act on it at ${nextRun(links.workflow)}.</sub>`,
     '',
   ];
   return assemble(head, sections, options.maxLength ?? MAX_DASHBOARD_LENGTH, links.summaryUrl);
+}
+
+/**
+ * "the next run", linked to the workflow when it is known: its file says when it runs, and its
+ * runs page can start one now.
+ */
+function nextRun(workflow: WorkflowLink | undefined): string {
+  const runs = workflow && safeUrl(workflow.runsUrl);
+  const file = workflow && safeUrl(workflow.fileUrl);
+  if (!workflow || !runs || !file) return 'the next run';
+  return `the next run of [${escapeMarkdown(workflow.name)}](${runs}): **Run workflow** on that page starts one now (with \`workflow_dispatch\`), and [its file](${file}) holds its schedule`;
 }
 
 /**
