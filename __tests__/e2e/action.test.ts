@@ -267,12 +267,12 @@ describeE2e('the built Action on a GitOps repository', () => {
           expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
           expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
         });
-        expect(summaryItems(first.summary, '### Not updated')).toEqual([
+        expect(summaryItems(first.summary, '### Locked')).toEqual([
           expect.stringMatching(
             /^- apps\/cache \(chart-image\) .*6\.0\.0 .*<br>|locked \(fluxcd\.io\/locked: "true"\)/,
           ),
         ]);
-        expect(summaryItems(first.summary, 'not automated')).toEqual([
+        expect(summaryItems(first.summary, '<b>Not automated')).toEqual([
           expect.stringMatching(/^- apps\/sessions \(chart-image\) .*:6\.0\.0 /),
         ]);
         const problems = summaryItems(first.summary, '### Problems');

@@ -447,7 +447,7 @@ describe('hostile text is escaped where it lands', () => {
     const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: 'main' };
     const summary = renderSummary(hostileReport(text), false, links);
     // Only the summary's own tags are HTML; no value adds a tag, a link or a line.
-    const ownTags = /<\/?(details|summary|sub|code)>|<br>/g;
+    const ownTags = /<\/?(details|summary|sub|code|b)>|<br>/g;
     expect(summary.replace(ownTags, '')).not.toContain('<');
     expect(summary).not.toMatch(/(?<!\\)\]\((?!https:\/\/github\.com\/acme\/gitops\/)/);
     expect(summary.split('\n')).toHaveLength(

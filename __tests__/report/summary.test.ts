@@ -106,16 +106,16 @@ describe('renderSummary', () => {
   });
   const summary = renderSummary(full, false, LINKS);
 
-  it('leads with problems, errors first, then pull requests, held back, not updated, and collapses the rest', () => {
+  it('leads with problems, errors first, then pull requests, held back, the locked, and collapses the rest', () => {
     const order = [
       '### Problems',
       '**Error** [apps/web.yaml:5]',
       'Warning [apps/web.yaml:3]',
       '### Pull requests',
       '### Held back',
-      '### Not updated',
-      '<summary>1 container up to date</summary>',
-      '<summary>1 container not automated',
+      '### Locked',
+      '<summary><b>Not automated (no <code>fluxcd.io/automated: "true"</code>)</b> (1)</summary>',
+      '<summary><b>Up to date</b> (1)</summary>',
     ].map((text) => summary.indexOf(text));
     expect(order.every((at) => at >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
@@ -123,7 +123,7 @@ describe('renderSummary', () => {
 
   it('says the counts with correct plurals', () => {
     expect(summary).toContain(
-      '**1 error** · 1 warning · 1 pull request opened or updated · 1 held back · 1 not updated · 1 up to date',
+      '**1 error** · 1 warning · 1 pull request opened or updated · 1 held back · 1 locked · 1 not automated · 1 up to date',
     );
     expect(summary).toContain('1 file scanned · 1 HelmRelease · 5 containers · 1 repository queried');
   });

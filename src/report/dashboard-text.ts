@@ -22,6 +22,7 @@ import type { Problem } from '../problems.js';
 import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from '../plural.js';
+import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS } from './container-groups.js';
 import type { WorkflowLink } from '../workflow-link.js';
 
 /**
@@ -87,9 +88,12 @@ export function sameDashboardBody(a: string, b: string): boolean {
   return normal(a) === normal(b);
 }
 
-/** Where a container stands, as the dashboard groups it. */
-type Status =
-  'problem' | 'open' | 'held-back' | 'closed' | 'too-new' | 'locked' | 'not-updated' | 'up-to-date';
+/**
+ * Where a container stands, as the dashboard groups it: a problem, its pull request's state, one
+ * proposed that no pull request was written for, or the decision of one not updated (its group in
+ * {@link NOT_UPDATED_GROUPS}, shared with the job summary).
+ */
+type Status = 'problem' | 'open' | 'held-back' | 'closed' | 'not-written' | DecisionKind;
 
 /** One container row. */
 interface Row {
@@ -101,9 +105,6 @@ interface Row {
   /** For a problem: how bad. */
   severity?: Problem['severity'];
 }
-
-/** Container decisions that are problems (listed first). */
-const PROBLEM_DECISIONS: ReadonlySet<DecisionKind> = new Set(['error', 'skipped', 'no-matching-tag']);
 
 /** Pull request outcomes that are problems. */
 const PROBLEM_OUTCOMES = new Set(['failed']);
@@ -125,11 +126,8 @@ function rowOf(container: ContainerDecision, outcome: PullRequestOutcome | undef
   if (PROBLEM_DECISIONS.has(container.decision)) {
     return row('problem', container.reason, container.decision === 'error' ? 'error' : 'warning');
   }
-  if (container.decision === 'too-new') return row('too-new', container.reason);
-  if (container.decision === 'locked') return row('locked', container.reason);
-  if (container.decision === 'up-to-date') return row('up-to-date', container.reason);
-  if (container.decision !== 'update') return row('not-updated', container.reason);
-  if (!outcome) return row('not-updated', 'proposed, but no pull request was written in this run');
+  if (container.decision !== 'update') return row(container.decision, container.reason);
+  if (!outcome) return row('not-written', 'proposed, but no pull request was written in this run');
   const reason = outcome.reason ?? '';
   switch (outcome.action) {
     // Opened, updated or left: the same words, or the run after one that opened a pull request
@@ -153,7 +151,7 @@ function rowOf(container: ContainerDecision, outcome: PullRequestOutcome | undef
     default:
       return PROBLEM_OUTCOMES.has(outcome.action)
         ? row('problem', reason || outcome.action, 'error')
-        : row('not-updated', reason || outcome.action);
+        : row('not-written', reason || outcome.action);
   }
 }
 
@@ -218,7 +216,7 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
     const head = pull ? `${[ref, reason].filter(Boolean).join(' ')}: ` : mark;
     // A problem with a pull request (someone else's commit on its branch) links it.
     const linked = ref && !reason.includes(ref) ? `${ref}: ${reason}` : reason;
-    const tail = pull || row.status === 'up-to-date' ? '' : `<br>${linked}`;
+    const tail = pull || WITHOUT_REASON.has(row.status) ? '' : `<br>${linked}`;
     items.push(`- ${head}${rowText(row, links)}${tail}`);
   }
   return items;
@@ -238,28 +236,33 @@ interface Section {
   collapsed?: boolean;
 }
 
-/** The sections, in the order a person acts on them. */
-const SECTIONS: { status: Status; heading: string; collapsed?: boolean }[] = [
-  { status: 'open', heading: 'Pull requests open' },
-  { status: 'held-back', heading: 'Held back by max-pull-requests' },
-  { status: 'closed', heading: 'Closed without merging' },
-  { status: 'too-new', heading: 'Too new: waiting for the minimum release age' },
-  { status: 'locked', heading: 'Locked' },
-  { status: 'not-updated', heading: 'Not updated', collapsed: true },
-  { status: 'up-to-date', heading: 'Up to date', collapsed: true },
+/**
+ * The sections after the problems, in the order a person acts on them: the pull requests, then the
+ * containers not updated in the groups and order the job summary uses too; `headline` is how the
+ * first line counts each.
+ */
+const SECTIONS: { status: Status; heading: string; headline: string; collapsed?: boolean }[] = [
+  { status: 'open', heading: 'Pull requests open', headline: 'open' },
+  { status: 'held-back', heading: 'Held back by max-pull-requests', headline: 'held back' },
+  { status: 'closed', heading: 'Closed without merging', headline: 'closed without merging' },
+  {
+    status: 'not-written',
+    heading: 'Proposed, no pull request written',
+    headline: 'not written',
+    collapsed: true,
+  },
+  ...NOT_UPDATED_GROUPS.map((group) => ({
+    status: group.decision,
+    heading: group.heading,
+    headline: group.count,
+    ...(group.collapsed ? { collapsed: true } : {}),
+  })),
 ];
 
-/** The headline's word for each status. */
-const HEADLINE: Record<Status, string> = {
-  problem: '',
-  open: 'open',
-  'held-back': 'held back',
-  closed: 'closed without merging',
-  'too-new': 'too new',
-  locked: 'locked',
-  'not-updated': 'not updated',
-  'up-to-date': 'up to date',
-};
+/** The statuses whose rows say no reason (their heading says it). */
+const WITHOUT_REASON: ReadonlySet<Status> = new Set(
+  NOT_UPDATED_GROUPS.filter((group) => !group.withReason).map((group) => group.decision),
+);
 
 /** Options of {@link renderDashboard}. */
 export interface DashboardOptions {
@@ -312,9 +315,9 @@ export function renderDashboard(input: DashboardInput, options: DashboardOptions
   const releases = new Set(input.containers.map((c) => `${c.file}\0${c.documentIndex}`)).size;
   const headline = [
     problemCount ? `**${plural(problemCount, 'problem')}**` : '',
-    ...SECTIONS.map(({ status }) => {
+    ...SECTIONS.map(({ status, headline: word }) => {
       const n = byStatus(status).length;
-      return n ? `${n} ${HEADLINE[status]}` : '';
+      return n ? `${n} ${word}` : '';
     }),
   ].filter(Boolean);
   const head = [

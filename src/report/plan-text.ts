@@ -53,8 +53,9 @@ function at(c: { file: string; line: number }): string {
 }
 
 /**
- * Decisions listed as "not updated" with their reason, in the summary and the CLI's text (errors
- * and skips are listed once, as problems).
+ * Decisions listed as "not updated" with their reason in the CLI's text (errors and skips are
+ * listed once, as problems). The job summary and the dashboard group them as
+ * `container-groups.ts` says.
  */
 export const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set([
   'locked',

@@ -4,9 +4,10 @@
  * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
  * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
  * the ones that failed to be written (GitHub's answer under each), then what was held back or
- * skipped and why (the tool chose not to write those), then the containers that were not updated;
- * the up-to-date and unautomated containers are collapsed. Every row links to its file and line.
- * Pure.
+ * skipped and why (the tool chose not to write those), then the containers that were not updated,
+ * in the groups and order the dashboard issue uses too ({@link NOT_UPDATED_GROUPS}; a filter no tag
+ * passes is a problem in both); the groups with nothing to act on are collapsed. Every row links to
+ * its file and line. Pure.
  *
  *   ## HelmRelease image updates
  *   **1 error**, 2 warnings · 3 pull requests opened or updated · 14 up to date
@@ -28,7 +29,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
-import { NOT_UPDATED } from './plan-text.js';
+import { NOT_UPDATED_GROUPS } from './container-groups.js';
 import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
 import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
@@ -45,6 +46,12 @@ function containerItem(c: ContainerDecision, links: SummaryLinks | undefined, wi
   const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
   const line = `- ${where(c)} ${code(image)} · ${fileLink(links, c.file, c.line)}`;
   return withReason ? `${line}<br>${escapeText(c.reason)}` : line;
+}
+
+/** A container no tag of whose repository passes its filter, as a warning: file and line, where, image, why. */
+function problemContainerItem(c: ContainerDecision, links: SummaryLinks | undefined): string {
+  const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+  return `- Warning ${fileLink(links, c.file, c.line)} ${where(c)} ${code(image)}: ${escapeText(c.reason)}`;
 }
 
 /** A problem as a list item: severity mark, file and line, message. */
@@ -166,18 +173,19 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const obsolete = byAction('closed', 'would-close');
   const superseded = supersededNumbers(report.pullRequests);
   const containers = report.plan.containers;
-  const decided = (kinds: ReadonlySet<DecisionKind>) => containers.filter((c) => kinds.has(c.decision));
-  const notUpdated = decided(NOT_UPDATED);
-  const upToDate = decided(new Set(['up-to-date']));
-  const notAutomated = decided(new Set(['not-automated']));
-  const outOfScope = decided(new Set(['out-of-scope']));
+  const decided = (kind: DecisionKind) => containers.filter((c) => c.decision === kind);
+  // Problems, as on the dashboard: errors and skips are the run's problems already (one for a
+  // whole file, say); a filter no tag passes is none of the run's, so it is listed as a warning.
+  const problemContainers = decided('no-matching-tag');
+  const groups = NOT_UPDATED_GROUPS.map((group) => ({ ...group, containers: decided(group.decision) }));
   // Without a pull request writer (an Action run without token cannot happen; the CLI has none),
   // the plan's updates are what there is to show.
   const planned = report.pullRequests.length === 0 ? report.plan.updates : [];
 
+  const warningCount = warnings.length + problemContainers.length;
   const headline = [
     errors.length ? `**${plural(errors.length, 'error')}**` : '',
-    warnings.length ? plural(warnings.length, 'warning') : '',
+    warningCount ? plural(warningCount, 'warning') : '',
     written.length
       ? `${plural(written.length, 'pull request')} ${dryRun ? 'to open or update' : 'opened or updated'}`
       : '',
@@ -188,9 +196,10 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     skipped.length ? `${skipped.length} skipped` : '',
     superseded.size ? `${superseded.size} ${dryRun ? 'to close' : 'closed'} as superseded` : '',
     obsolete.length ? `${obsolete.length} ${dryRun ? 'to close' : 'closed'} as obsolete` : '',
-    notUpdated.length ? `${notUpdated.length} not updated` : '',
-    containers.length ? `${upToDate.length} up to date` : '',
-    outOfScope.length ? `${outOfScope.length} out of scope` : '',
+    // Each group counted as the dashboard counts it; up to date is said even at 0.
+    ...groups.map(({ decision, count, containers: group }) =>
+      group.length || (decision === 'up-to-date' && containers.length) ? `${group.length} ${count}` : '',
+    ),
   ].filter(Boolean);
   if (headline.length === 0) headline.push('No container was checked.');
   const { counts } = report;
@@ -210,10 +219,11 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
         : []),
     ].join(' · ')}${report.stopped ? ` · stopped: ${escapeText(report.stopped)}` : ''}</sub>`,
     '',
-    ...section(
-      'Problems',
-      [...errors, ...warnings].map((p) => problemItem(p, links)),
-    ),
+    ...section('Problems', [
+      ...errors.map((p) => problemItem(p, links)),
+      ...warnings.map((p) => problemItem(p, links)),
+      ...problemContainers.map((c) => problemContainerItem(c, links)),
+    ]),
     ...sectionByType(pullRequestsHeading(dryRun, planned.length > 0), [
       ...written.map((pr) => ({ type: typeOf(pr), item: pullRequestItem(pr, links, dryRun) })),
       ...planned.map((u) => ({ type: u.type, item: `- ${updateLine(u, links)}` })),
@@ -222,10 +232,14 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     ...section('Held back', reasonItems(heldBack, links)),
     ...section('Skipped', reasonItems(skipped, links)),
     ...section(dryRun ? 'Would close as obsolete' : 'Closed as obsolete', obsolete.map(obsoleteItem)),
-    ...section(
-      'Not updated',
-      notUpdated.map((c) => containerItem(c, links)),
-    ),
+    ...groups
+      .filter((group) => !group.collapsed)
+      .flatMap((group) =>
+        section(
+          group.heading,
+          group.containers.map((c) => containerItem(c, links, group.withReason)),
+        ),
+      ),
   ];
   if (unchanged.length) {
     lines.push(
@@ -235,27 +249,12 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
       ),
     );
   }
-  if (upToDate.length) {
+  for (const group of groups) {
+    if (!group.collapsed || group.containers.length === 0) continue;
     lines.push(
       ...collapsed(
-        `${plural(upToDate.length, 'container')} up to date`,
-        upToDate.map((c) => containerItem(c, links, false)),
-      ),
-    );
-  }
-  if (notAutomated.length) {
-    lines.push(
-      ...collapsed(
-        `${plural(notAutomated.length, 'container')} not automated (no <code>fluxcd.io/automated: "true"</code>)`,
-        notAutomated.map((c) => containerItem(c, links, false)),
-      ),
-    );
-  }
-  if (outOfScope.length) {
-    lines.push(
-      ...collapsed(
-        `${plural(outOfScope.length, 'container')} out of scope (not matched by <code>images</code>; not checked)`,
-        outOfScope.map((c) => containerItem(c, links, false)),
+        `<b>${group.heading}</b> (${group.containers.length})`,
+        group.containers.map((c) => containerItem(c, links, group.withReason)),
       ),
     );
   }
