@@ -21070,8 +21070,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
-// EXTERNAL MODULE: ./src/settings.ts + 11 modules
-var settings = __nccwpck_require__(554);
+// EXTERNAL MODULE: ./src/settings.ts + 12 modules
+var settings = __nccwpck_require__(8982);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
@@ -21886,7 +21886,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8982);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
@@ -30583,8 +30583,9 @@ function at(c) {
     return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
 /**
- * Decisions listed as "not updated" with their reason, in the summary and the CLI's text (errors
- * and skips are listed once, as problems).
+ * Decisions listed as "not updated" with their reason in the CLI's text (errors and skips are
+ * listed once, as problems). The job summary and the dashboard group them as
+ * `container-groups.ts` says.
  */
 const NOT_UPDATED = new Set([
     'locked',
@@ -32935,7 +32936,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 554:
+/***/ 8982:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33406,6 +33407,208 @@ function isMarker(value) {
         ['file', 'release', 'container', 'repository', 'from', 'to'].every((k) => typeof u[k] === 'string'));
 }
 
+;// CONCATENATED MODULE: ./src/plan/branch-name.ts
+/** The `group-by` values, in the order the documentation lists them. */
+const GROUP_BY_VALUES = ['container', 'image', 'release'];
+/** GitHub's limit on a ref (255 bytes) less `refs/heads/`. */
+const MAX_BRANCH_BYTES = 255 - 'refs/heads/'.length;
+/**
+ * The longest branch prefix taken (bytes), so a cut name always keeps room for what tells its pull
+ * requests apart.
+ */
+const MAX_PREFIX_BYTES = 100;
+const NO_NAMESPACE = '_';
+const IMAGE_SEGMENT = 'image';
+const HASH_LENGTH = 8;
+/** A short stable hash (FNV-1a, 32 bits, hex) of a string; not cryptographic, only to tell paths apart. */
+function branch_name_shortHash(text) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(text)) {
+        hash ^= byte;
+        hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return hash.toString(16).padStart(HASH_LENGTH, '0');
+}
+/** A 64-bit FNV-1a hash (hex) of a string: with the name cut, what keeps long names apart. */
+function longHash(text) {
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of new TextEncoder().encode(text)) {
+        hash ^= BigInt(byte);
+        hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    return hash.toString(16).padStart(16, '0');
+}
+/** The UTF-8 length of a string. */
+function byteLength(text) {
+    return new TextEncoder().encode(text).length;
+}
+/**
+ * `branch` when it fits GitHub's limit; otherwise its first bytes (whole characters, the prefix
+ * kept) and `-<hash of the whole name>`, still a name git accepts.
+ */
+function boundBranchName(head, branch) {
+    if (byteLength(branch) <= MAX_BRANCH_BYTES)
+        return branch;
+    const suffix = `-${longHash(branch)}`;
+    let budget = MAX_BRANCH_BYTES - byteLength(head) - suffix.length;
+    let kept = '';
+    for (const char of branch.slice(head.length)) {
+        budget -= byteLength(char);
+        if (budget < 0)
+            break;
+        kept += char;
+    }
+    // The cut may leave a segment ending in `/`, `.` or `-`, or `.lock` before the suffix: trimmed,
+    // or followed by the suffix, which git accepts.
+    kept = kept.replace(/[/.-]+$/, '');
+    return `${head}${kept || '_'}${suffix}`;
+}
+/** Makes one path segment of a ref valid; never returns an empty segment. */
+function sanitizeRefSegment(segment) {
+    let out = segment
+        // Control characters, space, the characters git forbids anywhere in a ref, and `/` (a segment).
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\x00-\x20\x7f~^:?*[\\/]/g, '-')
+        .replace(/@\{/g, '-')
+        .replace(/\.{2,}/g, '.');
+    // A leading `-` would read as an option to git (`check-ref-format --branch` refuses it).
+    out = out.replace(/^[.-]+/, '');
+    while (out.endsWith('.lock') || out.endsWith('.')) {
+        out = out.endsWith('.') ? out.slice(0, -1) : `${out.slice(0, -'.lock'.length)}-lock`;
+    }
+    if (out === '' || out === '@')
+        return '_';
+    return out;
+}
+/** Sanitises a whole ref path (segments separated by `/`), dropping empty segments. */
+function sanitizeRefPath(path) {
+    return path
+        .split('/')
+        .filter((segment) => segment !== '')
+        .map(sanitizeRefSegment)
+        .join('/');
+}
+/** Sanitises a branch prefix, keeping a trailing `/` when it has one (`updates/` vs `updates-`). */
+function sanitizeBranchPrefix(prefix) {
+    const trailingSlash = prefix.endsWith('/');
+    const body = sanitizeRefPath(prefix);
+    if (body === '')
+        return '';
+    return trailingSlash ? `${body}/` : body;
+}
+/** The branch key of one update. */
+function branchKeyOf(update, groupBy) {
+    if (groupBy === 'image')
+        return { kind: 'image', repository: update.repository, tag: update.to };
+    if (groupBy === 'release') {
+        return {
+            kind: 'release',
+            namespace: update.namespace,
+            name: update.name,
+            fileHash: branch_name_shortHash(update.file),
+        };
+    }
+    return {
+        kind: 'container',
+        namespace: update.namespace,
+        name: update.name,
+        container: update.container,
+        fileHash: branch_name_shortHash(update.file),
+    };
+}
+/** Formats a branch name from a prefix and a key. */
+function formatBranchName(prefix, key) {
+    const head = sanitizeBranchPrefix(prefix);
+    return boundBranchName(head, `${head}${branchPath(key)}`);
+}
+/** The branch name after its prefix, before it is bounded. */
+function branchPath(key) {
+    if (key.kind === 'image') {
+        return `${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
+    }
+    const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
+    if (key.kind === 'release')
+        return `${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
+    return `${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
+}
+/**
+ * Reads a branch name back into its key, or undefined when it is not one of ours (wrong prefix or
+ * shape). Sanitising is lossy, so a parsed key holds the sanitised spellings.
+ */
+function parseBranchName(prefix, branch) {
+    const head = sanitizeBranchPrefix(prefix);
+    if (!branch.startsWith(head))
+        return undefined;
+    const segments = branch.slice(head.length).split('/');
+    if (segments[0] === IMAGE_SEGMENT && segments.length >= 4) {
+        return { kind: 'image', repository: segments.slice(1, -1).join('/'), tag: segments[segments.length - 1] };
+    }
+    const hashed = new RegExp(`^(.+)-([0-9a-f]{${HASH_LENGTH}})$`);
+    if (segments.length === 2) {
+        const [namespace, last] = segments;
+        const match = hashed.exec(last);
+        if (!match)
+            return undefined;
+        return {
+            kind: 'release',
+            namespace: namespace === NO_NAMESPACE ? undefined : namespace,
+            name: match[1],
+            fileHash: match[2],
+        };
+    }
+    if (segments.length !== 3)
+        return undefined;
+    const [namespace, name, last] = segments;
+    const match = hashed.exec(last);
+    if (!match)
+        return undefined;
+    return {
+        kind: 'container',
+        namespace: namespace === NO_NAMESPACE ? undefined : namespace,
+        name,
+        container: match[1],
+        fileHash: match[2],
+    };
+}
+/**
+ * True when two updates may rewrite the same text: same file, document and line, and the same image
+ * as written or the same new tag (an alias on a detected image's tag key but another repository path:
+ * the tag is shared, the images differ, and the editor writes shared text only with every reader).
+ */
+function sameText(a, b) {
+    return (a.file === b.file &&
+        a.documentIndex === b.documentIndex &&
+        a.line === b.line &&
+        (a.image === b.image || a.to === b.to));
+}
+/**
+ * Groups updates into pull requests: one per container by default, one per repository and new tag
+ * with `group-by: image`, one per HelmRelease (all its containers' bumps) with `group-by: release`. Two containers on the same text always share a pull request (whichever
+ * came first names the branch), since one edit carries both. Order follows the first update of
+ * each group.
+ */
+function groupUpdates(updates, groupBy, prefix) {
+    const requests = [];
+    const byBranch = new Map();
+    for (const update of updates) {
+        const sharing = requests.find((request) => request.updates.some((other) => sameText(other, update)));
+        if (sharing) {
+            sharing.updates.push(update);
+            continue;
+        }
+        const branch = formatBranchName(prefix, branchKeyOf(update, groupBy));
+        const existing = byBranch.get(branch);
+        if (existing) {
+            existing.updates.push(update);
+            continue;
+        }
+        const request = { branch, updates: [update] };
+        byBranch.set(branch, request);
+        requests.push(request);
+    }
+    return requests;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/pull-request-body.ts
 /**
  * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
@@ -33415,7 +33618,8 @@ function isMarker(value) {
  *    on the base branch, and the platforms when they change (a lost one first of all);
  * 2. why this tag: the filter and the rule that chose it, with the build time;
  * 3. what was not taken and why (`5.0.0`: outside ~4.0);
- * 4. the source repository's release notes between the two tags, collapsed, and a compare link;
+ * 4. the source repository's release notes between the two tags, collapsed, and a compare link
+ *    (with several images, each image's come right after its own sections 1-3);
  * 5. what closing the pull request does, the annotation that skips this version for good, and the
  *    hidden marker.
  *
@@ -33428,13 +33632,15 @@ function isMarker(value) {
 
 
 
+
 /** GitHub's limit on a pull request body. */
 const GITHUB_BODY_LIMIT = 65536;
 /** What a body may use: the limit with a margin. */
 const MAX_BODY_LENGTH = 62000;
 /**
  * Budgets of the body's parts. The marker comes first (the writer needs it); the update sections
- * get at most {@link MAX_UPDATES_PART} of what is left, the release notes the rest.
+ * (each with the one line its notes shrink to) get at most {@link MAX_UPDATES_PART} of what is left,
+ * the release notes the rest.
  */
 const MAX_MARKER = 40000;
 const MAX_UPDATES_PART = 26000;
@@ -33594,71 +33800,143 @@ function notesSection(u, context) {
     return lines;
 }
 /**
- * Around the release notes part of a body. The notes are read from GitHub once, when a pull request
- * is written; a re-run that proposes the same change keeps the part from the body it wrote, so an
- * unchanged run costs no request to the source repositories. (Notes are escaped, so a release
- * cannot contain these comments.)
+ * Around the release notes parts of a body. The notes are read from GitHub once, when a pull
+ * request is written; a re-run that proposes the same change keeps the parts from the body it
+ * wrote, so an unchanged run costs no request to the source repositories. (Notes are escaped, so a
+ * release cannot contain these comments.)
+ *
+ * A body with one image (or one source and tag change) has one part, marked as these constants
+ * say. A grouped body has one part under each image's section, its start marker keyed by a hash
+ * of the source and tags ({@link RELEASE_NOTES_START} with the key before ` -->`), so each part
+ * is put back under its own image even when the sections come in another order.
  */
 const RELEASE_NOTES_START = '<!-- release-notes -->';
 const RELEASE_NOTES_END = '<!-- /release-notes -->';
-/** The release notes part of a body this Action wrote, markers included; undefined without one. */
-function releaseNotesPart(body) {
-    const start = body.indexOf(RELEASE_NOTES_START);
-    const end = start < 0 ? -1 : body.indexOf(RELEASE_NOTES_END, start);
-    return end < 0 ? undefined : body.slice(start, end + RELEASE_NOTES_END.length);
+/** A part's start line: the plain marker, or the marker keyed by a hash. */
+const PART_START = /^<!-- release-notes(?: ([0-9a-f]{8}))? -->$/gm;
+/** The start marker of a part: keyed in a body with several parts. */
+function partStart(key) {
+    return key === undefined ? RELEASE_NOTES_START : `<!-- release-notes ${shortHash(key)} -->`;
 }
-/** `body` with its release notes part replaced by `part` (from {@link releaseNotesPart}). */
-function withReleaseNotesPart(body, part) {
-    const current = releaseNotesPart(body);
-    return current === undefined ? body : body.replace(current, () => part);
+/** The part, markers included, of the lines between them. */
+function notesPart(key, lines) {
+    return [partStart(key), ...lines, RELEASE_NOTES_END].join('\n');
 }
-/** The pull request body: what changes, why, what was not taken, release notes, and the marker. */
+/** Each part of a body with its place: `key` is its hash, '' for a plain one. */
+function partsOf(body) {
+    const parts = [];
+    let from = 0;
+    for (const match of body.matchAll(PART_START)) {
+        if (match.index < from)
+            continue;
+        const end = body.indexOf(`\n${RELEASE_NOTES_END}`, match.index);
+        if (end < 0)
+            break;
+        const after = end + 1 + RELEASE_NOTES_END.length;
+        parts.push({ key: match[1] ?? '', start: match.index, end: after });
+        from = after;
+    }
+    return parts;
+}
+/** The release notes parts of a body this Action wrote, markers included, by their keys. */
+function releaseNotesParts(body) {
+    return new Map(partsOf(body).map((p) => [p.key, body.slice(p.start, p.end)]));
+}
+/**
+ * `body` with each release notes part replaced by the part of the same key in `parts` (from
+ * {@link releaseNotesParts}); undefined when `body` has none or one of its parts has no
+ * counterpart (the notes are then read afresh).
+ */
+function withReleaseNotesParts(body, parts) {
+    const own = partsOf(body);
+    if (own.length === 0 || own.some((p) => !parts.has(p.key)))
+        return undefined;
+    let out = '';
+    let at = 0;
+    for (const p of own) {
+        out += body.slice(at, p.start) + parts.get(p.key);
+        at = p.end;
+    }
+    return out + body.slice(at);
+}
+/** The key that tells one image's release notes from another's (source and tags, or the image). */
+function notesKey(u) {
+    return u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${pull_request_body_writtenRepository(u)}`;
+}
+/** What a section's notes part says when its notes do not fit (the part is kept for re-runs). */
+const NOTES_LEFT_OUT = '**Release notes** left out for length.';
+/**
+ * The pull request body: what changes, why, what was not taken, release notes, and the marker.
+ * Each image's release notes follow its own section, so a reviewer of a grouped pull request
+ * reads every image's notes beside its change; an image whose notes an earlier section already
+ * shows (the same source and tags) points there.
+ */
 function renderBody(updates, context) {
     const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
     const footer = footerLines(updates, context, marker).join('\n');
     const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
-    const lines = [];
+    const several = new Set(updates.map(notesKey)).size > 1;
+    /** A shown section, and the key of the notes part under it when it has one. */
+    const shown = [];
+    const firstOf = new Map();
     let used = 0;
-    let shown = 0;
     const updatesBudget = Math.min(MAX_UPDATES_PART, Math.floor(room * 0.6));
     for (const u of updates) {
-        const section = updateSection(u, context).join('\n');
-        if (used + section.length + 1 > updatesBudget)
+        const key = notesKey(u);
+        const first = firstOf.get(key);
+        const lines = updateSection(u, context);
+        if (first)
+            lines.push(sameNotesLine(first), '');
+        const section = lines.join('\n');
+        // The part's smallest form is counted with its section, so that every shown image keeps its
+        // part (a re-run puts back the notes by the parts' keys).
+        const smallest = first ? 0 : notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']).length + 1;
+        if (used + section.length + 1 + smallest > updatesBudget)
             break;
-        lines.push(section);
-        used += section.length + 1;
-        shown++;
+        shown.push(first ? { section } : { section, key });
+        if (!first)
+            firstOf.set(key, u);
+        used += section.length + 1 + smallest;
     }
-    if (shown < updates.length) {
-        lines.push(`…and ${updates.length - shown} more updates (the commit message lists every one).`, '');
-    }
-    const notesBudget = room - used - RELEASE_NOTES_START.length - RELEASE_NOTES_END.length - 2;
-    lines.push(RELEASE_NOTES_START);
-    const seen = new Set();
-    let notesUsed = 0;
-    let notesLeft = 0;
-    for (const u of updates) {
-        const key = u.source ? releaseNotesKey(u.source, u.from, u.to) : `none\n${pull_request_body_writtenRepository(u)}`;
-        if (seen.has(key))
+    // The notes: in the sections' order, each as long as the room left allows (its releases, or
+    // just the links, or the line that says they were left out, which `used` already counts).
+    const notes = new Map();
+    let notesRoom = room - used;
+    for (const { key } of shown) {
+        if (key === undefined)
             continue;
-        seen.add(key);
-        let section = notesSection(u, context).join('\n');
-        if (notesUsed + section.length + 1 > notesBudget) {
-            // Without the releases themselves, just the links.
-            section = notesSection(u, { ...context, releaseNotes: undefined }).join('\n');
-            if (notesUsed + section.length + 1 > notesBudget) {
-                notesLeft++;
-                continue;
+        const u = firstOf.get(key);
+        const markerKey = several ? key : undefined;
+        const smallest = notesPart(markerKey, [NOTES_LEFT_OUT, '']);
+        let part = smallest;
+        for (const ctx of [context, { ...context, releaseNotes: undefined }]) {
+            const candidate = notesPart(markerKey, notesSection(u, ctx));
+            if (candidate.length - smallest.length <= notesRoom) {
+                part = candidate;
+                break;
             }
         }
-        lines.push(section);
-        notesUsed += section.length + 1;
+        notesRoom -= part.length - smallest.length;
+        notes.set(key, part);
     }
-    if (notesLeft > 0)
-        lines.push(`Release notes of ${notesLeft} more images left out for length.`, '');
-    lines.push(RELEASE_NOTES_END);
+    const lines = [];
+    for (const { section, key } of shown) {
+        lines.push(section);
+        if (key !== undefined)
+            lines.push(notes.get(key));
+    }
+    if (shown.length < updates.length) {
+        const rest = updates.slice(shown.length);
+        const notesLeft = new Set(rest.map(notesKey).filter((key) => !firstOf.has(key))).size;
+        const left = notesLeft > 0 ? ` Release notes of ${notesLeft} more images left out for length.` : '';
+        lines.push(`…and ${rest.length} more updates (the commit message lists every one).${left}`, '');
+    }
     lines.push(footer);
     return lines.join('\n');
+}
+/** Where a section whose image's notes an earlier section shows finds them. */
+function sameNotesLine(first) {
+    return `**Release notes:** as for container ${literal(first.container)} of ${literal(first.release)} above.`;
 }
 /** What closing does, how to skip the version for good, who opened it, and the marker. */
 function footerLines(updates, context, marker) {
@@ -34033,208 +34311,6 @@ async function enableAutoMerge(repository, outcomes, level, method, log) {
 
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
-;// CONCATENATED MODULE: ./src/plan/branch-name.ts
-/** The `group-by` values, in the order the documentation lists them. */
-const GROUP_BY_VALUES = ['container', 'image', 'release'];
-/** GitHub's limit on a ref (255 bytes) less `refs/heads/`. */
-const MAX_BRANCH_BYTES = 255 - 'refs/heads/'.length;
-/**
- * The longest branch prefix taken (bytes), so a cut name always keeps room for what tells its pull
- * requests apart.
- */
-const MAX_PREFIX_BYTES = 100;
-const NO_NAMESPACE = '_';
-const IMAGE_SEGMENT = 'image';
-const HASH_LENGTH = 8;
-/** A short stable hash (FNV-1a, 32 bits, hex) of a string; not cryptographic, only to tell paths apart. */
-function shortHash(text) {
-    let hash = 0x811c9dc5;
-    for (const byte of new TextEncoder().encode(text)) {
-        hash ^= byte;
-        hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash.toString(16).padStart(HASH_LENGTH, '0');
-}
-/** A 64-bit FNV-1a hash (hex) of a string: with the name cut, what keeps long names apart. */
-function longHash(text) {
-    let hash = 0xcbf29ce484222325n;
-    for (const byte of new TextEncoder().encode(text)) {
-        hash ^= BigInt(byte);
-        hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-    }
-    return hash.toString(16).padStart(16, '0');
-}
-/** The UTF-8 length of a string. */
-function byteLength(text) {
-    return new TextEncoder().encode(text).length;
-}
-/**
- * `branch` when it fits GitHub's limit; otherwise its first bytes (whole characters, the prefix
- * kept) and `-<hash of the whole name>`, still a name git accepts.
- */
-function boundBranchName(head, branch) {
-    if (byteLength(branch) <= MAX_BRANCH_BYTES)
-        return branch;
-    const suffix = `-${longHash(branch)}`;
-    let budget = MAX_BRANCH_BYTES - byteLength(head) - suffix.length;
-    let kept = '';
-    for (const char of branch.slice(head.length)) {
-        budget -= byteLength(char);
-        if (budget < 0)
-            break;
-        kept += char;
-    }
-    // The cut may leave a segment ending in `/`, `.` or `-`, or `.lock` before the suffix: trimmed,
-    // or followed by the suffix, which git accepts.
-    kept = kept.replace(/[/.-]+$/, '');
-    return `${head}${kept || '_'}${suffix}`;
-}
-/** Makes one path segment of a ref valid; never returns an empty segment. */
-function sanitizeRefSegment(segment) {
-    let out = segment
-        // Control characters, space, the characters git forbids anywhere in a ref, and `/` (a segment).
-        // eslint-disable-next-line no-control-regex
-        .replace(/[\x00-\x20\x7f~^:?*[\\/]/g, '-')
-        .replace(/@\{/g, '-')
-        .replace(/\.{2,}/g, '.');
-    // A leading `-` would read as an option to git (`check-ref-format --branch` refuses it).
-    out = out.replace(/^[.-]+/, '');
-    while (out.endsWith('.lock') || out.endsWith('.')) {
-        out = out.endsWith('.') ? out.slice(0, -1) : `${out.slice(0, -'.lock'.length)}-lock`;
-    }
-    if (out === '' || out === '@')
-        return '_';
-    return out;
-}
-/** Sanitises a whole ref path (segments separated by `/`), dropping empty segments. */
-function sanitizeRefPath(path) {
-    return path
-        .split('/')
-        .filter((segment) => segment !== '')
-        .map(sanitizeRefSegment)
-        .join('/');
-}
-/** Sanitises a branch prefix, keeping a trailing `/` when it has one (`updates/` vs `updates-`). */
-function sanitizeBranchPrefix(prefix) {
-    const trailingSlash = prefix.endsWith('/');
-    const body = sanitizeRefPath(prefix);
-    if (body === '')
-        return '';
-    return trailingSlash ? `${body}/` : body;
-}
-/** The branch key of one update. */
-function branchKeyOf(update, groupBy) {
-    if (groupBy === 'image')
-        return { kind: 'image', repository: update.repository, tag: update.to };
-    if (groupBy === 'release') {
-        return {
-            kind: 'release',
-            namespace: update.namespace,
-            name: update.name,
-            fileHash: shortHash(update.file),
-        };
-    }
-    return {
-        kind: 'container',
-        namespace: update.namespace,
-        name: update.name,
-        container: update.container,
-        fileHash: shortHash(update.file),
-    };
-}
-/** Formats a branch name from a prefix and a key. */
-function formatBranchName(prefix, key) {
-    const head = sanitizeBranchPrefix(prefix);
-    return boundBranchName(head, `${head}${branchPath(key)}`);
-}
-/** The branch name after its prefix, before it is bounded. */
-function branchPath(key) {
-    if (key.kind === 'image') {
-        return `${IMAGE_SEGMENT}/${sanitizeRefPath(key.repository)}/${sanitizeRefSegment(key.tag)}`;
-    }
-    const namespace = key.namespace ? sanitizeRefSegment(key.namespace) : NO_NAMESPACE;
-    if (key.kind === 'release')
-        return `${namespace}/${sanitizeRefSegment(key.name)}-${key.fileHash}`;
-    return `${namespace}/${sanitizeRefSegment(key.name)}/${sanitizeRefSegment(key.container)}-${key.fileHash}`;
-}
-/**
- * Reads a branch name back into its key, or undefined when it is not one of ours (wrong prefix or
- * shape). Sanitising is lossy, so a parsed key holds the sanitised spellings.
- */
-function parseBranchName(prefix, branch) {
-    const head = sanitizeBranchPrefix(prefix);
-    if (!branch.startsWith(head))
-        return undefined;
-    const segments = branch.slice(head.length).split('/');
-    if (segments[0] === IMAGE_SEGMENT && segments.length >= 4) {
-        return { kind: 'image', repository: segments.slice(1, -1).join('/'), tag: segments[segments.length - 1] };
-    }
-    const hashed = new RegExp(`^(.+)-([0-9a-f]{${HASH_LENGTH}})$`);
-    if (segments.length === 2) {
-        const [namespace, last] = segments;
-        const match = hashed.exec(last);
-        if (!match)
-            return undefined;
-        return {
-            kind: 'release',
-            namespace: namespace === NO_NAMESPACE ? undefined : namespace,
-            name: match[1],
-            fileHash: match[2],
-        };
-    }
-    if (segments.length !== 3)
-        return undefined;
-    const [namespace, name, last] = segments;
-    const match = hashed.exec(last);
-    if (!match)
-        return undefined;
-    return {
-        kind: 'container',
-        namespace: namespace === NO_NAMESPACE ? undefined : namespace,
-        name,
-        container: match[1],
-        fileHash: match[2],
-    };
-}
-/**
- * True when two updates may rewrite the same text: same file, document and line, and the same image
- * as written or the same new tag (an alias on a detected image's tag key but another repository path:
- * the tag is shared, the images differ, and the editor writes shared text only with every reader).
- */
-function sameText(a, b) {
-    return (a.file === b.file &&
-        a.documentIndex === b.documentIndex &&
-        a.line === b.line &&
-        (a.image === b.image || a.to === b.to));
-}
-/**
- * Groups updates into pull requests: one per container by default, one per repository and new tag
- * with `group-by: image`, one per HelmRelease (all its containers' bumps) with `group-by: release`. Two containers on the same text always share a pull request (whichever
- * came first names the branch), since one edit carries both. Order follows the first update of
- * each group.
- */
-function groupUpdates(updates, groupBy, prefix) {
-    const requests = [];
-    const byBranch = new Map();
-    for (const update of updates) {
-        const sharing = requests.find((request) => request.updates.some((other) => sameText(other, update)));
-        if (sharing) {
-            sharing.updates.push(update);
-            continue;
-        }
-        const branch = formatBranchName(prefix, branchKeyOf(update, groupBy));
-        const existing = byBranch.get(branch);
-        if (existing) {
-            existing.updates.push(update);
-            continue;
-        }
-        const request = { branch, updates: [update] };
-        byBranch.set(branch, request);
-        requests.push(request);
-    }
-    return requests;
-}
-
 ;// CONCATENATED MODULE: ./src/report/dashboard-ticks.ts
 /** No box ticked. */
 const dashboard_ticks_NO_TICKS = { retry: new Set(), 'open-now': new Set() };
@@ -34272,6 +34348,43 @@ function tickedFor(ticks) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/container-groups.ts
+/** Container decisions listed as problems, with their reason, before everything else. */
+const container_groups_PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
+/** The groups of containers not updated, in the order both list them. */
+const NOT_UPDATED_GROUPS = [
+    {
+        decision: 'too-new',
+        heading: 'Too new: waiting for the minimum release age',
+        count: 'too new',
+        collapsed: false,
+        withReason: true,
+    },
+    { decision: 'locked', heading: 'Locked', count: 'locked', collapsed: false, withReason: true },
+    {
+        decision: 'ignored',
+        heading: 'Ignored',
+        count: 'ignored',
+        collapsed: false,
+        withReason: true,
+    },
+    {
+        decision: 'not-automated',
+        heading: 'Not automated (no <code>fluxcd.io/automated: "true"</code>)',
+        count: 'not automated',
+        collapsed: true,
+        withReason: false,
+    },
+    {
+        decision: 'out-of-scope',
+        heading: 'Out of scope (not matched by <code>images</code>; not checked)',
+        count: 'out of scope',
+        collapsed: true,
+        withReason: false,
+    },
+    { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
+];
+
 ;// CONCATENATED MODULE: ./src/report/dashboard-text.ts
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
@@ -34290,6 +34403,7 @@ function tickedFor(ticks) {
  * renders the same body and writes nothing. Text from files and registries goes through
  * `escapeMarkdown`, which also breaks `@mentions` and `#references`: an issue body notifies.
  */
+
 
 
 
@@ -34329,8 +34443,6 @@ function sameDashboardBody(a, b) {
         .trimEnd();
     return normal(a) === normal(b);
 }
-/** Container decisions that are problems (listed first). */
-const PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
 /** Pull request outcomes that are problems. */
 const PROBLEM_OUTCOMES = new Set(['failed']);
 /** A container's identity, shared by its decision and its update. */
@@ -34349,16 +34461,10 @@ function rowOf(container, outcome) {
     if (PROBLEM_DECISIONS.has(container.decision)) {
         return row('problem', container.reason, container.decision === 'error' ? 'error' : 'warning');
     }
-    if (container.decision === 'too-new')
-        return row('too-new', container.reason);
-    if (container.decision === 'locked')
-        return row('locked', container.reason);
-    if (container.decision === 'up-to-date')
-        return row('up-to-date', container.reason);
     if (container.decision !== 'update')
-        return row('not-updated', container.reason);
+        return row(container.decision, container.reason);
     if (!outcome)
-        return row('not-updated', 'proposed, but no pull request was written in this run');
+        return row('not-written', 'proposed, but no pull request was written in this run');
     const reason = outcome.reason ?? '';
     switch (outcome.action) {
         // Opened, updated or left: the same words, or the run after one that opened a pull request
@@ -34385,7 +34491,7 @@ function rowOf(container, outcome) {
         default:
             return PROBLEM_OUTCOMES.has(outcome.action)
                 ? row('problem', reason || outcome.action, 'error')
-                : row('not-updated', reason || outcome.action);
+                : row('not-written', reason || outcome.action);
     }
 }
 /** `[#12](url)`, or `#12` without a usable URL, or '' without a number. */
@@ -34441,7 +34547,7 @@ function rowItems(rows, links, ticks) {
         const head = pull ? `${[ref, reason].filter(Boolean).join(' ')}: ` : mark;
         // A problem with a pull request (someone else's commit on its branch) links it.
         const linked = ref && !reason.includes(ref) ? `${ref}: ${reason}` : reason;
-        const tail = pull || row.status === 'up-to-date' ? '' : `<br>${linked}`;
+        const tail = pull || WITHOUT_REASON.has(row.status) ? '' : `<br>${linked}`;
         items.push(`- ${head}${rowText(row, links)}${tail}`);
     }
     return items;
@@ -34452,27 +34558,30 @@ function problemItem(p, links) {
     const at = p.file ? `${dashboard_text_fileLink(links, p.file, p.line)} ` : '';
     return `- ${mark} ${at}${escapeMarkdown(p.message)}`;
 }
-/** The sections, in the order a person acts on them. */
+/**
+ * The sections after the problems, in the order a person acts on them: the pull requests, then the
+ * containers not updated in the groups and order the job summary uses too; `headline` is how the
+ * first line counts each.
+ */
 const SECTIONS = [
-    { status: 'open', heading: 'Pull requests open' },
-    { status: 'held-back', heading: 'Held back by max-pull-requests' },
-    { status: 'closed', heading: 'Closed without merging' },
-    { status: 'too-new', heading: 'Too new: waiting for the minimum release age' },
-    { status: 'locked', heading: 'Locked' },
-    { status: 'not-updated', heading: 'Not updated', collapsed: true },
-    { status: 'up-to-date', heading: 'Up to date', collapsed: true },
+    { status: 'open', heading: 'Pull requests open', headline: 'open' },
+    { status: 'held-back', heading: 'Held back by max-pull-requests', headline: 'held back' },
+    { status: 'closed', heading: 'Closed without merging', headline: 'closed without merging' },
+    {
+        status: 'not-written',
+        heading: 'Proposed, no pull request written',
+        headline: 'not written',
+        collapsed: true,
+    },
+    ...NOT_UPDATED_GROUPS.map((group) => ({
+        status: group.decision,
+        heading: group.heading,
+        headline: group.count,
+        ...(group.collapsed ? { collapsed: true } : {}),
+    })),
 ];
-/** The headline's word for each status. */
-const HEADLINE = {
-    problem: '',
-    open: 'open',
-    'held-back': 'held back',
-    closed: 'closed without merging',
-    'too-new': 'too new',
-    locked: 'locked',
-    'not-updated': 'not updated',
-    'up-to-date': 'up to date',
-};
+/** The statuses whose rows say no reason (their heading says it). */
+const WITHOUT_REASON = new Set(NOT_UPDATED_GROUPS.filter((group) => !group.withReason).map((group) => group.decision));
 /** The dashboard issue's body. */
 function renderDashboard(input, options) {
     const { links } = options;
@@ -34507,9 +34616,9 @@ function renderDashboard(input, options) {
     const releases = new Set(input.containers.map((c) => `${c.file}\0${c.documentIndex}`)).size;
     const headline = [
         problemCount ? `**${plural(problemCount, 'problem')}**` : '',
-        ...SECTIONS.map(({ status }) => {
+        ...SECTIONS.map(({ status, headline: word }) => {
             const n = byStatus(status).length;
-            return n ? `${n} ${HEADLINE[status]}` : '';
+            return n ? `${n} ${word}` : '';
         }),
     ].filter(Boolean);
     const head = [
@@ -34517,10 +34626,21 @@ function renderDashboard(input, options) {
         `${plural(releases, 'HelmRelease')}, ${plural(input.containers.length, 'container')}: ${headline.join(' · ') || 'nothing found'}`,
         '',
         '<sub>Written by helmrelease-image-updater, and rewritten only when something changes. ' +
-            'Tick a box to act on it at the next run.</sub>',
+            `Tick a box to act on it at ${nextRun(links.workflow)}.</sub>`,
         '',
     ];
     return assemble(head, sections, options.maxLength ?? MAX_DASHBOARD_LENGTH, links.summaryUrl);
+}
+/**
+ * "the next run", linked to the workflow when it is known: its file says when it runs, and its
+ * runs page can start one now.
+ */
+function nextRun(workflow) {
+    const runs = workflow && safeUrl(workflow.runsUrl);
+    const file = workflow && safeUrl(workflow.fileUrl);
+    if (!workflow || !runs || !file)
+        return 'the next run';
+    return `the next run of [${escapeMarkdown(workflow.name)}](${runs}): **Run workflow** on that page starts one now (with \`workflow_dispatch\`), and [its file](${file}) holds its schedule`;
 }
 /**
  * Joins the head and the sections, stopping before the body would pass `maxLength`: the rest is
