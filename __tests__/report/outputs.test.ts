@@ -8,6 +8,7 @@ import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { planUpdates } from '../../src/plan/plan-updates.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import { containersOutput, pullRequestsOutput, updatesOutput } from '../../src/report/outputs.js';
+import { helmRelease } from '../reliability/support.js';
 
 const outcome = (action: string, number?: number): PullRequestOutcome => ({
   action,
@@ -34,24 +35,6 @@ describe('the pull-requests output', () => {
   });
 });
 
-/** One automated HelmRelease `ns/app` in `hr.yaml` with the given annotations and `repo/app:1.0`. */
-function releaseText(annotations: string[]): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: app',
-    '  namespace: ns',
-    '  annotations:',
-    '    fluxcd.io/automated: "true"',
-    ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  values:',
-    '    image: repo/app:1.0',
-    '',
-  ].join('\n');
-}
-
 describe('the filter in the containers (--json) and updates outputs', () => {
   // The tags 1.0 (current, older build) and 1.1 (newer build): every filter below takes 1.1.
   const tags = {
@@ -70,7 +53,7 @@ describe('the filter in the containers (--json) and updates outputs', () => {
     ['a glob:* annotation', ['filter.fluxcd.io/chart-image: glob:*'], { filter: 'glob:*' }],
     ['a semver annotation', ['filter.fluxcd.io/chart-image: semver:~1'], { filter: 'semver:~1' }],
   ])('%s', (_name, annotations, says) => {
-    const text = releaseText(annotations);
+    const text = helmRelease({ annotations, values: ['image: repo/app:1.0'] });
     const plan = planUpdates(
       [scanFile('hr.yaml', text)],
       new Map([['hr.yaml', text]]),
