@@ -1,10 +1,13 @@
 /**
- * The CLI's text report of a run: the line that counts the containers neither updated nor listed
- * as not updated, run over in-memory files and registry.
+ * The CLI's text report of a run: the containers not updated in the job summary's and the
+ * dashboard's groups, under their headings, in their order and counted in their words; and the
+ * line that counts the containers it does not list, run over in-memory files and registry.
  */
 import { describe, expect, it } from '@jest/globals';
+import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import { renderPlanText } from '../../src/report/plan-text.js';
-import { runUpdate } from '../../src/run-update.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { runUpdate, type RunReport } from '../../src/run-update.js';
 import {
   helmRelease,
   memoryLog,
@@ -43,7 +46,106 @@ describe('renderPlanText: the other containers', () => {
     ]);
     // Joined back where the report wraps at 100 columns.
     expect(renderPlanText(report).replace(/\s+/g, ' ')).toContain(
-      'Other containers: 1 up to date, 2 not updated because of an error (see Problems) (--json lists each). ',
+      'Other containers: 2 not updated because of an error (see Problems), 1 up to date (--json lists each). ',
     );
+  });
+});
+
+/** The container `name` of apps/`name`, with `decision` and `reason`. */
+function container(name: string, decision: DecisionKind, reason: string): ContainerDecision {
+  return {
+    file: `apps/${name}.yaml`,
+    line: 7,
+    documentIndex: 0,
+    release: `apps/${name}`,
+    container: name,
+    image: `ghcr.io/acme/${name}:1.0.0`,
+    repository: `ghcr.io/acme/${name}`,
+    current: '1.0.0',
+    filter: 'semver:^1',
+    decision,
+    reason,
+  };
+}
+
+/** A run that updated nothing, over `containers`. */
+function report(containers: ContainerDecision[]): RunReport {
+  return {
+    plan: { containers, updates: [], edits: [], problems: [] },
+    pullRequests: [],
+    problems: [],
+    counts: { files: 1, scanned: 1, releases: 1, containers: containers.length, repositories: 1 },
+    timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
+  };
+}
+
+/** The sections of the text in order, each as its heading (without a count) and the containers its lines name. */
+function sectionsOf(text: string): [string, string[]][] {
+  const sections: [string, string[]][] = [];
+  for (const line of text.split('\n')) {
+    const heading = /^(\S.*?) \([^)]*\):$/.exec(line);
+    if (heading) sections.push([heading[1]!, []]);
+    const row = /^ {2,4}.*?apps\/([\w-]+) \(\1\)/.exec(line);
+    if (row) sections.at(-1)?.[1].push(row[1]!);
+  }
+  return sections;
+}
+
+describe('renderPlanText: the containers not updated, as in the job summary and on the dashboard', () => {
+  const everyKind = [
+    container('cache', 'up-to-date', 'up to date (highest version matching ^1)'),
+    container('queue', 'not-automated', 'not automated (no fluxcd.io/automated: "true")'),
+    container('db', 'locked', 'locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration'),
+    container('search', 'no-matching-tag', "none of the repository's 3 tags matches semver:^1"),
+    container('legacy', 'ignored', 'ignored (fluxcd.io/ignore: "true")'),
+    container('api', 'too-new', 'not proposed yet: 1.1.0 is younger than the minimum release age 3d'),
+    container('batch', 'out-of-scope', 'out of scope (not matched by the images input)'),
+    container('web', 'up-to-date', 'up to date (highest version matching ^1)'),
+  ];
+  const text = renderPlanText(report(everyKind));
+
+  it('lists the groups the summary shows open, under its headings and in its order; a filter no tag passes is a problem', () => {
+    expect(sectionsOf(text)).toEqual([
+      ['Too new: waiting for the minimum release age', ['api']],
+      ['Locked', ['db']],
+      ['Ignored', ['legacy']],
+      ['Problems', ['search']],
+    ]);
+  });
+
+  it.each<[string, string]>([
+    [
+      'the locked one, with why',
+      '  apps/db (db) ghcr.io/acme/db:1.0.0\n    apps/db.yaml:7 · locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration\n',
+    ],
+    [
+      'the one too new, with why',
+      '    apps/api.yaml:7 · not proposed yet: 1.1.0 is younger than the minimum release age 3d\n',
+    ],
+    [
+      'the filter no tag passes, as a warning',
+      "Problems (1 warning):\n  warning apps/search.yaml:7\n    apps/search (search) ghcr.io/acme/search:1.0.0: none of the repository's 3 tags matches\n    semver:^1\n",
+    ],
+    [
+      'the groups the summary collapses, counted in its words and order',
+      'Other containers: 1 not automated, 1 out of scope, 2 up to date (--json lists each).\n',
+    ],
+  ])('prints %s', (_name, lines) => {
+    expect(text).toContain(lines);
+  });
+
+  it("counts each group in the words and order of the summary's first line", () => {
+    const words = (line: string) =>
+      [...line.matchAll(/(\d+) (too new|locked|ignored|not automated|out of scope|up to date)/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
+    const summaryLine = renderSummary(report(everyKind), false).split('\n')[2]!;
+    const counted = [
+      ...sectionsOf(text).flatMap(([heading, rows]) =>
+        heading === 'Problems' ? [] : [`${rows.length} ${heading.split(':')[0]!.toLowerCase()}`],
+      ),
+      ...words(text.split('\n').find((line) => line.startsWith('Other containers:'))!),
+    ];
+    expect(counted).toEqual(words(summaryLine));
   });
 });

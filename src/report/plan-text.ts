@@ -1,16 +1,25 @@
 /**
- * The CLI's readable report, at most 100 columns wide: updates, containers not updated and why,
- * counts of the rest, then every problem once. `--json` lists every container; this text is for
- * people. Pure.
+ * The CLI's readable report, at most 100 columns wide: updates, then the containers not updated in
+ * the groups, under the headings and in the order of the job summary and the dashboard
+ * ({@link NOT_UPDATED_GROUPS}: the groups they collapse are only counted here), then every problem
+ * once, a filter no tag passes among them as a warning, as there. `--json` lists every container;
+ * this text is for people. Pure.
  *
  *   Updates (1):
- *     data/mongodb (chart-image) docker.io/bitnami/mongodb 4.0.3 -> 4.0.4
+ *     data/mongodb (chart-image) docker.io/bitnami/mongodb 4.0.3 -> 4.0.4 (patch)
  *       clusters/production/data/mongodb.yaml:14 · highest version matching ~4.0
+ *
+ *   Locked (1):
+ *     data/redis (chart-image) docker.io/bitnami/redis:6.2.0
+ *       clusters/production/data/redis.yaml:9 · locked (fluxcd.io/locked: "true")
+ *
+ *   Other containers: 1 not automated, 12 up to date (--json lists each).
  */
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { plural } from '../plural.js';
+import { NOT_UPDATED_GROUPS } from './container-groups.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;
@@ -52,22 +61,25 @@ function at(c: { file: string; line: number }): string {
   return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
 
-/**
- * Decisions listed as "not updated" with their reason in the CLI's text (errors and skips are
- * listed once, as problems). The job summary and the dashboard group them as
- * `container-groups.ts` says.
- */
-export const NOT_UPDATED: ReadonlySet<DecisionKind> = new Set([
-  'locked',
-  'ignored',
-  'no-matching-tag',
-  'too-new',
-]);
+/** `docker.io/bitnami/redis:6.2.0`: the image as written, or its repository without a tag. */
+function image(c: ContainerDecision): string {
+  return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+}
+
+/** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
+function plainHeading(heading: string): string {
+  return heading.replace(/<\/?code>/g, '');
+}
 
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p: Problem): string[] {
   const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
   return [...wrap(head, 2), ...wrap(p.message, 4)];
+}
+
+/** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
+function problemOf(c: ContainerDecision): Problem {
+  return { severity: 'warning', file: c.file, line: c.line, message: `${where(c)} ${image(c)}: ${c.reason}` };
 }
 
 /** The CLI's report of a run. */
@@ -85,22 +97,28 @@ export function renderPlanText(report: RunReport): string {
     }
     out.push('');
   }
-  const notUpdated = containers.filter((c: ContainerDecision) => NOT_UPDATED.has(c.decision));
-  if (notUpdated.length) {
-    out.push(`Not updated (${notUpdated.length}):`);
-    for (const c of notUpdated) {
-      out.push(...wrap(`${where(c)} ${c.repository}${c.current === undefined ? '' : `:${c.current}`}`, 2));
-      out.push(...wrap(`${at(c)} · ${c.reason}`, 4));
+  const groups = NOT_UPDATED_GROUPS.map((group) => ({
+    ...group,
+    containers: containers.filter((c) => c.decision === group.decision),
+  }));
+  for (const group of groups) {
+    if (group.collapsed || group.containers.length === 0) continue;
+    out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
+    for (const c of group.containers) {
+      out.push(...wrap(`${where(c)} ${image(c)}`, 2));
+      out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
     }
     out.push('');
   }
+  // Problems first, as in the summary and on the dashboard (listed below, once); then the groups
+  // they collapse, counted in the words of their first lines.
   const rest = [
-    count('up-to-date') ? `${count('up-to-date')} up to date` : '',
-    count('not-automated') ? `${count('not-automated')} not automated` : '',
     // Not "could not be checked": a release held by a mistake in its annotations is an error too.
     count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
     count('skipped') ? `${count('skipped')} skipped` : '',
-    count('out-of-scope') ? `${count('out-of-scope')} out of scope (images)` : '',
+    ...groups
+      .filter((group) => group.collapsed && group.containers.length > 0)
+      .map((group) => `${group.containers.length} ${group.count}`),
   ].filter(Boolean);
   if (containers.length === 0) out.push('No HelmRelease images found.', '');
   else if (rest.length) out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
@@ -114,9 +132,14 @@ export function renderPlanText(report: RunReport): string {
       0,
     ),
   );
-  if (report.problems.length) {
-    const errors = report.problems.filter((p) => p.severity === 'error');
-    const warnings = report.problems.filter((p) => p.severity === 'warning');
+  // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
+  const problems = [
+    ...report.problems,
+    ...containers.filter((c) => c.decision === 'no-matching-tag').map(problemOf),
+  ];
+  if (problems.length) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    const warnings = problems.filter((p) => p.severity === 'warning');
     const tally = [
       errors.length ? plural(errors.length, 'error') : '',
       warnings.length ? plural(warnings.length, 'warning') : '',
