@@ -267,13 +267,14 @@ describeE2e('the built Action on a GitOps repository', () => {
           expect(opened[i]).toContain(`) · ${b.release} (${b.container}) · `);
           expect(opened[i]).toContain(`[${b.file}:${b.line}]${url(b.file, b.line)}`);
         });
+        // Image first, as on the dashboard: image · release (container) · file, then why.
         expect(summaryItems(first.summary, '### Locked')).toEqual([
           expect.stringMatching(
-            /^- apps\/cache \(chart-image\) .*6\.0\.0 .*<br>|locked \(fluxcd\.io\/locked: "true"\)/,
+            /^- +\S+:6\.0\.0 +· apps\/cache \(chart-image\) · \[.+\]\(.+\) +locked \(fluxcd\.io\/locked: "true"\)/,
           ),
         ]);
         expect(summaryItems(first.summary, '<b>Not automated')).toEqual([
-          expect.stringMatching(/^- apps\/sessions \(chart-image\) .*:6\.0\.0 /),
+          expect.stringMatching(/^- +\S+:6\.0\.0 +· apps\/sessions \(chart-image\) · /),
         ]);
         const problems = summaryItems(first.summary, '### Problems');
         expect(problems).toEqual(

@@ -92,6 +92,32 @@ describe('the containers not updated, in the job summary and on the dashboard', 
     );
   });
 
+  it.each<[string, (containers: ContainerDecision[]) => string]>([
+    ['the job summary', (containers) => renderSummary(report(containers), false, links)],
+    [
+      'the dashboard',
+      (containers) => renderDashboard({ containers, pullRequests: [], problems: [] }, { links }),
+    ],
+  ])('%s writes each row image first: image · release (container) · file and line', (_name, render) => {
+    // Each row as a reader sees it, up to its reason: links as their text, code in backticks (the
+    // summary writes <code>, the dashboard backticks), escapes left out.
+    const rows = render(everyKind)
+      .split('\n')
+      .filter((line) => line.startsWith('- ') && !line.includes('apps/search'))
+      .map((row) =>
+        row
+          .replace(/<br>.*/, '')
+          .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+          .replace(/<\/?code>/g, '`')
+          .replace(/\\|&#8203;/g, ''),
+      );
+    expect(rows).toEqual(
+      ['api', 'db', 'legacy', 'queue', 'batch', 'cache', 'web'].map(
+        (name) => `- \`ghcr.io/acme/${name}:1.0.0\` · apps/${name} (${name}) · apps/${name}.yaml:7`,
+      ),
+    );
+  });
+
   it('both keep why each one waits, is held or is a problem', () => {
     // The words as a reader sees them: Markdown's backslash escapes and zero-width spaces left out.
     const shown = (body: string): string => body.replace(/\\|&#8203;/g, '');

@@ -41,10 +41,13 @@ function countByType(updates: readonly Update[]): string {
   }).join(', ');
 }
 
-/** A container that was not updated, with the reason. */
+/**
+ * A container that was not updated, with the reason: image first, as in the summary's update rows
+ * and the dashboard's rows (`image:tag · ns/release (container) · file:line`).
+ */
 function containerItem(c: ContainerDecision, links: SummaryLinks | undefined, withReason = true): string {
   const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-  const line = `- ${where(c)} ${code(image)} · ${fileLink(links, c.file, c.line)}`;
+  const line = `- ${code(image)} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
   return withReason ? `${line}<br>${escapeText(c.reason)}` : line;
 }
 
