@@ -20,8 +20,16 @@
  * forgotten and the request meets the registry's challenge instead. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
+ *
+ * A token request is the requesting repository's: it counts towards that repository's share of the
+ * token host and its deadline's clock (its flow), and the repository stops waiting for it when its
+ * signal aborts ({@link TokenRequester}). Concurrent requests for one scope share one token request,
+ * so that request is not ended by one repository's signal, which would fail the others waiting on
+ * it: it goes on for them, bounded by its own deadline (http.ts), and only the run's stop
+ * ({@link AuthenticatorOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
+ * run that said it stopped.
  */
-import { HttpError, type HttpClient } from './http.js';
+import { abortMessage, HttpError, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
 import {
   DEFAULT_LOGIN_ADVICE,
@@ -101,6 +109,19 @@ export interface AuthenticatorOptions {
   quote?: (text: string) => string;
   /** Why credentials for a registry could not be read (a warning said so), when they could not. */
   unreadable?: (registry: string) => UnreadableCredentials | undefined;
+  /**
+   * Aborts when the run stops (or its registry budget runs out): ends every token request in
+   * flight, shared or not. A repository's own signal only ends its wait ({@link TokenRequester}).
+   */
+  stopSignal?: AbortSignal;
+}
+
+/** The repository a token is asked for on behalf of. */
+export interface TokenRequester {
+  /** The repository's signal (deadlines.ts): when it aborts, the repository stops waiting for the token. */
+  signal?: AbortSignal;
+  /** The repository's flow (request-scheduler.ts), for a token request it starts. */
+  flow?: string;
 }
 
 /** A registry answered 401 and authentication could not fix it. */
@@ -121,17 +142,34 @@ export class Authenticator {
   private readonly tokens = new Map<string, Promise<CachedToken>>();
   private readonly now: () => number;
   private readonly loginAdvice: LoginAdvice;
+  /**
+   * The token requests in flight, each with a controller of its own that the run's stop aborts:
+   * one listener on the stop signal, not one per request (an EventTarget's cost grows with its
+   * listeners, deadlines.ts).
+   */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.now = options.now ?? Date.now;
     this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+    options.stopSignal?.addEventListener(
+      'abort',
+      () => {
+        for (const controller of this.inFlight) controller.abort(options.stopSignal!.reason);
+      },
+      { once: true },
+    );
   }
 
   /**
    * The Authorization header to send proactively for a repository of a registry, when an earlier
    * challenge taught us the scheme; undefined before that (probe-free: the first request asks).
    */
-  async headerFor(registry: string, repositoryPath: string): Promise<string | undefined> {
+  async headerFor(
+    registry: string,
+    repositoryPath: string,
+    requester: TokenRequester = {},
+  ): Promise<string | undefined> {
     const credentials = this.options.credentialsFor(registry);
     if (credentials?.registryToken) return `Bearer ${credentials.registryToken}`;
     const scheme = this.schemes.get(registry);
@@ -139,7 +177,7 @@ export class Authenticator {
     if (scheme.kind === 'basic') return basicHeader(credentials);
     const scope = this.scopeOf(registry, repositoryPath);
     try {
-      const token = await this.token(registry, scheme, scope);
+      const token = await this.token(registry, scheme, scope, requester);
       return `Bearer ${token.value}`;
     } catch (error) {
       if (scheme.rememberedFor === undefined || !(error instanceof AuthError)) throw error;
@@ -227,6 +265,7 @@ export class Authenticator {
     sent: string | undefined,
     /** The origin the challenge came from: the registry's own (or its mirror's). */
     registryOrigin: string,
+    requester: TokenRequester = {},
   ): Promise<string | undefined> {
     const challenges = parseChallenges(header);
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -245,10 +284,14 @@ export class Authenticator {
       const cached = this.tokens.get(key);
       // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
       if (cached && sent !== undefined) {
-        const value = await cached.catch(() => undefined);
+        const value = await waitUnlessAborted(
+          cached.catch(() => undefined),
+          requester.signal,
+          endpoint.realm,
+        );
         if (value && sent === `Bearer ${value.value}`) this.tokens.delete(key);
       }
-      const token = await this.token(registry, endpoint, scope);
+      const token = await this.token(registry, endpoint, scope, requester);
       // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
       // denied for this scope) fails this repository, not every repository of the registry.
       this.schemes.set(registry, endpoint);
@@ -266,23 +309,51 @@ export class Authenticator {
     return undefined;
   }
 
-  private token(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
+  /**
+   * The token for a scope, cached or asked for; `requester` stops waiting for it when its signal
+   * aborts, without ending a token request others wait for too (see the module comment).
+   */
+  private token(
+    registry: string,
+    endpoint: BearerEndpoint,
+    scope: string,
+    requester: TokenRequester,
+  ): Promise<CachedToken> {
+    // A repository that stopped waiting starts no token request that no one may wait for.
+    if (requester.signal?.aborted)
+      return Promise.reject(new HttpError(abortMessage(requester.signal), endpoint.realm));
     const key = tokenKey(registry, endpoint, scope);
     const cached = this.tokens.get(key);
     if (cached) {
-      return cached.then((token) => {
+      return waitUnlessAborted(cached, requester.signal, endpoint.realm).then((token) => {
         if (token.expiresAt > this.now()) return token;
         if (this.tokens.get(key) === cached) this.tokens.delete(key);
-        return this.token(registry, endpoint, scope);
+        return this.token(registry, endpoint, scope, requester);
       });
     }
     // Concurrent requests for one scope share one token request.
-    const pending = this.fetchToken(registry, endpoint, scope);
+    const pending = this.fetchToken(registry, endpoint, scope, requester.flow);
     this.tokens.set(key, pending);
     pending.catch(() => {
       if (this.tokens.get(key) === pending) this.tokens.delete(key);
     });
-    return pending;
+    return waitUnlessAborted(pending, requester.signal, endpoint.realm);
+  }
+
+  /**
+   * Sends a token request, ended only by its own deadline (http.ts) or the run's stop: a signal of
+   * its own, which {@link AuthenticatorOptions.stopSignal} aborts.
+   */
+  private async requestToken(request: HttpRequest): Promise<HttpResponse> {
+    const controller = new AbortController();
+    const stop = this.options.stopSignal;
+    if (stop?.aborted) controller.abort(stop.reason);
+    this.inFlight.add(controller);
+    try {
+      return await this.options.http.request({ ...request, signal: controller.signal });
+    } finally {
+      this.inFlight.delete(controller);
+    }
   }
 
   /**
@@ -328,7 +399,12 @@ export class Authenticator {
     );
   }
 
-  private async fetchToken(registry: string, endpoint: BearerEndpoint, scope: string): Promise<CachedToken> {
+  private async fetchToken(
+    registry: string,
+    endpoint: BearerEndpoint,
+    scope: string,
+    flow: string | undefined,
+  ): Promise<CachedToken> {
     const configured = this.options.credentialsFor(registry);
     const credentials = endpoint.withCredentials ? configured : undefined;
     const started = this.now();
@@ -344,27 +420,31 @@ export class Authenticator {
           scope,
         });
         if (endpoint.service) form.set('service', endpoint.service);
-        response = await this.options.http.request({
+        response = await this.requestToken({
           url: endpoint.realm,
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: form.toString(),
           kind: 'token',
           maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+          ...(flow === undefined ? {} : { flow }),
         });
       } else {
         const url = new URL(endpoint.realm);
         if (endpoint.service) url.searchParams.set('service', endpoint.service);
         for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
         const authorization = basicHeader(credentials);
-        response = await this.options.http.request({
+        response = await this.requestToken({
           url,
           headers: authorization ? { authorization } : {},
           kind: 'token',
           maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+          ...(flow === undefined ? {} : { flow }),
         });
       }
     } catch (error) {
+      // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
+      if (error instanceof HttpError && this.options.stopSignal?.aborted) throw error;
       throw new AuthError(
         `could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`,
       );
@@ -433,6 +513,20 @@ function tokenServiceWords(text: string): string {
     ? [asText(first.code), asText(first.message)]
     : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
   return parts.filter(Boolean).join(' ');
+}
+
+/**
+ * `promise`, or an {@link HttpError} as soon as `signal` aborts (as a request of the repository
+ * would end): the repository stops waiting, and the promise goes on for whoever else waits on it.
+ */
+function waitUnlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, url: string): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new HttpError(abortMessage(signal), url));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new HttpError(abortMessage(signal), url));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**

@@ -61,6 +61,13 @@ export class RegistryDeadlines implements ServiceWatcher {
   private readonly clocks = new Map<string, RepositoryClock>();
   /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
   private readonly served = new Set<string>();
+  private readonly runController = new AbortController();
+  /**
+   * Aborts when every repository's signal ends (the run stopped, or its budget ran out), with the
+   * same reason: for what serves several repositories at once (a token request they share,
+   * auth.ts), which no one repository's signal may end. Meant for few listeners.
+   */
+  readonly runSignal: AbortSignal = this.runController.signal;
 
   constructor(
     private readonly budgetMs: number = DEFAULT_REGISTRY_BUDGET_MS,
@@ -160,6 +167,7 @@ export class RegistryDeadlines implements ServiceWatcher {
   /** Ends every repository's signal, and those asked for later, with `reason`. */
   private endAll(reason: Error): void {
     this.endedBy = reason;
+    this.runController.abort(reason);
     for (const clock of this.clocks.values()) {
       clearTimeout(clock.timer);
       clock.controller.abort(reason);

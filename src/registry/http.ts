@@ -105,7 +105,7 @@ export interface HttpRequest {
 type TimedRequest = HttpRequest & { clock?: { deadline: number } };
 
 /** The message of an aborted signal's reason. */
-function abortMessage(signal: AbortSignal): string {
+export function abortMessage(signal: AbortSignal): string {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason.message : String(reason);
 }

@@ -96,6 +96,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     ...options,
     http: { ...options.http, serviceWatcher: deadlines },
     rememberedSchemes: cache.schemes,
+    // Token requests, shared by repositories, end with the run (its stop, its budget).
+    stopSignal: deadlines.runSignal,
   });
   const now = options.now ?? Date.now();
   const listing = {

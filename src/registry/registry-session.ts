@@ -80,6 +80,11 @@ export interface RegistrySessionOptions {
    * says why): a host without credentials may have had some there.
    */
   unreadableConfig?: string;
+  /**
+   * Aborts when the run stops or its registry budget runs out (deadlines.ts): ends the token
+   * requests in flight, which are shared between repositories and so carry no one repository's signal.
+   */
+  stopSignal?: AbortSignal;
 }
 
 /**
@@ -213,6 +218,7 @@ export class RegistrySession {
       ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
       redact: (text) => this.redact(text),
       quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+      ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
     });
   }
 
@@ -301,7 +307,12 @@ export class RegistrySession {
       // A token comes first, often from another host (auth.docker.io): the registry's connection
       // is opened meanwhile (connections-ahead.ts).
       if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path)) http.openAhead(target);
-      let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
+      // A token is asked for as a request of the repository: its flow, and its wait ends with its signal.
+      const flow = `${endpoint.registry}/${path}`;
+      const requester = signal ? { flow, signal } : { flow };
+      let authorization = ownOrigin
+        ? await auth.headerFor(endpoint.credentialsKey, path, requester)
+        : undefined;
       const go = (a: string | undefined) =>
         http.request({
           url: target,
@@ -309,7 +320,7 @@ export class RegistrySession {
           kind,
           headers: a ? { ...headers, authorization: a } : headers,
           ...(priority ? { priority } : {}),
-          flow: `${endpoint.registry}/${path}`,
+          flow,
           ...(signal ? { signal } : {}),
         });
       let response = await go(authorization);
@@ -323,6 +334,7 @@ export class RegistrySession {
           response.headers.get('www-authenticate'),
           authorization,
           endpoint.origin,
+          requester,
         );
         if (next !== undefined) {
           authorization = next;
