@@ -17572,6 +17572,14 @@ function realmProblem(realm) {
  * forgotten and the request meets the registry's challenge instead. Token responses are capped
  * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
  * `maskSecret` before anything is logged.
+ *
+ * A token request is the requesting repository's: it counts towards that repository's share of the
+ * token host and its deadline's clock (its flow), and the repository stops waiting for it when its
+ * signal aborts ({@link TokenRequester}). Concurrent requests for one scope share one token request,
+ * so that request is not ended by one repository's signal, which would fail the others waiting on
+ * it: it goes on for them, bounded by its own deadline (http.ts), and only the run's stop
+ * ({@link AuthenticatorOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
+ * run that said it stopped.
  */
 
 
@@ -17603,16 +17611,26 @@ class Authenticator {
     tokens = new Map();
     now;
     loginAdvice;
+    /**
+     * The token requests in flight, each with a controller of its own that the run's stop aborts:
+     * one listener on the stop signal, not one per request (an EventTarget's cost grows with its
+     * listeners, deadlines.ts).
+     */
+    inFlight = new Set();
     constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
         this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+        options.stopSignal?.addEventListener('abort', () => {
+            for (const controller of this.inFlight)
+                controller.abort(options.stopSignal.reason);
+        }, { once: true });
     }
     /**
      * The Authorization header to send proactively for a repository of a registry, when an earlier
      * challenge taught us the scheme; undefined before that (probe-free: the first request asks).
      */
-    async headerFor(registry, repositoryPath) {
+    async headerFor(registry, repositoryPath, requester = {}) {
         const credentials = this.options.credentialsFor(registry);
         if (credentials?.registryToken)
             return `Bearer ${credentials.registryToken}`;
@@ -17623,7 +17641,7 @@ class Authenticator {
             return basicHeader(credentials);
         const scope = this.scopeOf(registry, repositoryPath);
         try {
-            const token = await this.token(registry, scheme, scope);
+            const token = await this.token(registry, scheme, scope, requester);
             return `Bearer ${token.value}`;
         }
         catch (error) {
@@ -17705,7 +17723,7 @@ class Authenticator {
      */
     async answerChallenge(registry, repositoryPath, header, sent, 
     /** The origin the challenge came from: the registry's own (or its mirror's). */
-    registryOrigin) {
+    registryOrigin, requester = {}) {
         const challenges = parseChallenges(header);
         const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
         const basic = challenges.find((c) => c.scheme === 'basic');
@@ -17723,11 +17741,11 @@ class Authenticator {
             const cached = this.tokens.get(key);
             // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
             if (cached && sent !== undefined) {
-                const value = await cached.catch(() => undefined);
+                const value = await waitUnlessAborted(cached.catch(() => undefined), requester.signal, endpoint.realm);
                 if (value && sent === `Bearer ${value.value}`)
                     this.tokens.delete(key);
             }
-            const token = await this.token(registry, endpoint, scope);
+            const token = await this.token(registry, endpoint, scope, requester);
             // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
             // denied for this scope) fails this repository, not every repository of the registry.
             this.schemes.set(registry, endpoint);
@@ -17744,26 +17762,50 @@ class Authenticator {
         }
         return undefined;
     }
-    token(registry, endpoint, scope) {
+    /**
+     * The token for a scope, cached or asked for; `requester` stops waiting for it when its signal
+     * aborts, without ending a token request others wait for too (see the module comment).
+     */
+    token(registry, endpoint, scope, requester) {
+        // A repository that stopped waiting starts no token request that no one may wait for.
+        if (requester.signal?.aborted)
+            return Promise.reject(new HttpError(abortMessage(requester.signal), endpoint.realm));
         const key = tokenKey(registry, endpoint, scope);
         const cached = this.tokens.get(key);
         if (cached) {
-            return cached.then((token) => {
+            return waitUnlessAborted(cached, requester.signal, endpoint.realm).then((token) => {
                 if (token.expiresAt > this.now())
                     return token;
                 if (this.tokens.get(key) === cached)
                     this.tokens.delete(key);
-                return this.token(registry, endpoint, scope);
+                return this.token(registry, endpoint, scope, requester);
             });
         }
         // Concurrent requests for one scope share one token request.
-        const pending = this.fetchToken(registry, endpoint, scope);
+        const pending = this.fetchToken(registry, endpoint, scope, requester.flow);
         this.tokens.set(key, pending);
         pending.catch(() => {
             if (this.tokens.get(key) === pending)
                 this.tokens.delete(key);
         });
-        return pending;
+        return waitUnlessAborted(pending, requester.signal, endpoint.realm);
+    }
+    /**
+     * Sends a token request, ended only by its own deadline (http.ts) or the run's stop: a signal of
+     * its own, which {@link AuthenticatorOptions.stopSignal} aborts.
+     */
+    async requestToken(request) {
+        const controller = new AbortController();
+        const stop = this.options.stopSignal;
+        if (stop?.aborted)
+            controller.abort(stop.reason);
+        this.inFlight.add(controller);
+        try {
+            return await this.options.http.request({ ...request, signal: controller.signal });
+        }
+        finally {
+            this.inFlight.delete(controller);
+        }
     }
     /**
      * The host of the token realm this registry named that its credentials were kept from, when it
@@ -17797,7 +17839,7 @@ class Authenticator {
         return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
             `if the repository is private: ${this.loginAdvice(registry)}`);
     }
-    async fetchToken(registry, endpoint, scope) {
+    async fetchToken(registry, endpoint, scope, flow) {
         const configured = this.options.credentialsFor(registry);
         const credentials = endpoint.withCredentials ? configured : undefined;
         const started = this.now();
@@ -17814,13 +17856,14 @@ class Authenticator {
                 });
                 if (endpoint.service)
                     form.set('service', endpoint.service);
-                response = await this.options.http.request({
+                response = await this.requestToken({
                     url: endpoint.realm,
                     method: 'POST',
                     headers: { 'content-type': 'application/x-www-form-urlencoded' },
                     body: form.toString(),
                     kind: 'token',
                     maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+                    ...(flow === undefined ? {} : { flow }),
                 });
             }
             else {
@@ -17830,15 +17873,19 @@ class Authenticator {
                 for (const s of scope.split(' ').filter(Boolean))
                     url.searchParams.append('scope', s);
                 const authorization = basicHeader(credentials);
-                response = await this.options.http.request({
+                response = await this.requestToken({
                     url,
                     headers: authorization ? { authorization } : {},
                     kind: 'token',
                     maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+                    ...(flow === undefined ? {} : { flow }),
                 });
             }
         }
         catch (error) {
+            // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
+            if (error instanceof HttpError && this.options.stopSignal?.aborted)
+                throw error;
             throw new AuthError(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
         }
         if (response.status === 401 || response.status === 403) {
@@ -17900,6 +17947,21 @@ function tokenServiceWords(text) {
         ? [asText(first.code), asText(first.message)]
         : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
     return parts.filter(Boolean).join(' ');
+}
+/**
+ * `promise`, or an {@link HttpError} as soon as `signal` aborts (as a request of the repository
+ * would end): the repository stops waiting, and the promise goes on for whoever else waits on it.
+ */
+function waitUnlessAborted(promise, signal, url) {
+    if (!signal)
+        return promise;
+    if (signal.aborted)
+        return Promise.reject(new HttpError(abortMessage(signal), url));
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(new HttpError(abortMessage(signal), url));
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
 }
 /**
  * Tokens are cached per registry too: a token obtained with one registry's credentials must never
@@ -18391,6 +18453,7 @@ class RegistrySession {
             ...(options.rememberedSchemes ? { remembered: options.rememberedSchemes } : {}),
             redact: (text) => this.redact(text),
             quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+            ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
         });
     }
     /**
@@ -18467,14 +18530,19 @@ class RegistrySession {
             // is opened meanwhile (connections-ahead.ts).
             if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path))
                 http.openAhead(target);
-            let authorization = ownOrigin ? await auth.headerFor(endpoint.credentialsKey, path) : undefined;
+            // A token is asked for as a request of the repository: its flow, and its wait ends with its signal.
+            const flow = `${endpoint.registry}/${path}`;
+            const requester = signal ? { flow, signal } : { flow };
+            let authorization = ownOrigin
+                ? await auth.headerFor(endpoint.credentialsKey, path, requester)
+                : undefined;
             const go = (a) => http.request({
                 url: target,
                 method,
                 kind,
                 headers: a ? { ...headers, authorization: a } : headers,
                 ...(priority ? { priority } : {}),
-                flow: `${endpoint.registry}/${path}`,
+                flow,
                 ...(signal ? { signal } : {}),
             });
             let response = await go(authorization);
@@ -18482,7 +18550,7 @@ class RegistrySession {
             // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
             // scheme or realm for its other repositories.
             if (response.status === 401 && ownOrigin && new URL(response.url).origin === target.origin) {
-                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization, endpoint.origin);
+                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization, endpoint.origin, requester);
                 if (next !== undefined) {
                     authorization = next;
                     response = await go(authorization);
@@ -19651,6 +19719,13 @@ class RegistryDeadlines {
     clocks = new Map();
     /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
     served = new Set();
+    runController = new AbortController();
+    /**
+     * Aborts when every repository's signal ends (the run stopped, or its budget ran out), with the
+     * same reason: for what serves several repositories at once (a token request they share,
+     * auth.ts), which no one repository's signal may end. Meant for few listeners.
+     */
+    runSignal = this.runController.signal;
     constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
         this.budgetMs = budgetMs;
         this.repositoryDeadlineMs = repositoryDeadlineMs;
@@ -19739,6 +19814,7 @@ class RegistryDeadlines {
     /** Ends every repository's signal, and those asked for later, with `reason`. */
     endAll(reason) {
         this.endedBy = reason;
+        this.runController.abort(reason);
         for (const clock of this.clocks.values()) {
             clearTimeout(clock.timer);
             clock.controller.abort(reason);
@@ -20452,6 +20528,8 @@ function createRegistryClient(options = {}) {
         ...options,
         http: { ...options.http, serviceWatcher: deadlines },
         rememberedSchemes: cache.schemes,
+        // Token requests, shared by repositories, end with the run (its stop, its budget).
+        stopSignal: deadlines.runSignal,
     });
     const now = options.now ?? Date.now();
     const listing = {
@@ -21070,8 +21148,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
-// EXTERNAL MODULE: ./src/settings.ts + 12 modules
-var settings = __nccwpck_require__(8982);
+// EXTERNAL MODULE: ./src/settings.ts + 11 modules
+var settings = __nccwpck_require__(554);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
@@ -21886,7 +21964,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8982);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
@@ -30452,6 +30530,52 @@ function parseMirrors(lines) {
 
 /***/ }),
 
+/***/ 9654:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ NOT_UPDATED_GROUPS)
+/* harmony export */ });
+/* unused harmony export PROBLEM_DECISIONS */
+/** Container decisions listed as problems, with their reason, before everything else. */
+const PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
+/** The groups of containers not updated, in the order both list them. */
+const NOT_UPDATED_GROUPS = [
+    {
+        decision: 'too-new',
+        heading: 'Too new: waiting for the minimum release age',
+        count: 'too new',
+        collapsed: false,
+        withReason: true,
+    },
+    { decision: 'locked', heading: 'Locked', count: 'locked', collapsed: false, withReason: true },
+    {
+        decision: 'ignored',
+        heading: 'Ignored',
+        count: 'ignored',
+        collapsed: false,
+        withReason: true,
+    },
+    {
+        decision: 'not-automated',
+        heading: 'Not automated (no <code>fluxcd.io/automated: "true"</code>)',
+        count: 'not automated',
+        collapsed: true,
+        withReason: false,
+    },
+    {
+        decision: 'out-of-scope',
+        heading: 'Out of scope (not matched by <code>images</code>; not checked)',
+        count: 'out of scope',
+        collapsed: true,
+        withReason: false,
+    },
+    { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
+];
+
+
+/***/ }),
+
 /***/ 5468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30539,8 +30663,10 @@ function containersOutput(report) {
 /* harmony export */   $D: () => (/* binding */ renderPlanText),
 /* harmony export */   LV: () => (/* binding */ wrap)
 /* harmony export */ });
-/* unused harmony exports TEXT_WIDTH, NOT_UPDATED */
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9133);
+/* unused harmony export TEXT_WIDTH */
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9133);
+/* harmony import */ var _container_groups_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
+
 
 /** The widest line the CLI prints. */
 const TEXT_WIDTH = 100;
@@ -30582,21 +30708,22 @@ function where(c) {
 function at(c) {
     return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
-/**
- * Decisions listed as "not updated" with their reason in the CLI's text (errors and skips are
- * listed once, as problems). The job summary and the dashboard group them as
- * `container-groups.ts` says.
- */
-const NOT_UPDATED = new Set([
-    'locked',
-    'ignored',
-    'no-matching-tag',
-    'too-new',
-]);
+/** `docker.io/bitnami/redis:6.2.0`: the image as written, or its repository without a tag. */
+function image(c) {
+    return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+}
+/** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
+function plainHeading(heading) {
+    return heading.replace(/<\/?code>/g, '');
+}
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p) {
     const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
     return [...wrap(head, 2), ...wrap(p.message, 4)];
+}
+/** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
+function problemOf(c) {
+    return { severity: 'warning', file: c.file, line: c.line, message: `${where(c)} ${image(c)}: ${c.reason}` };
 }
 /** The CLI's report of a run. */
 function renderPlanText(report) {
@@ -30612,37 +30739,49 @@ function renderPlanText(report) {
         }
         out.push('');
     }
-    const notUpdated = containers.filter((c) => NOT_UPDATED.has(c.decision));
-    if (notUpdated.length) {
-        out.push(`Not updated (${notUpdated.length}):`);
-        for (const c of notUpdated) {
-            out.push(...wrap(`${where(c)} ${c.repository}${c.current === undefined ? '' : `:${c.current}`}`, 2));
-            out.push(...wrap(`${at(c)} · ${c.reason}`, 4));
+    const groups = _container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_UPDATED_GROUPS */ .f.map((group) => ({
+        ...group,
+        containers: containers.filter((c) => c.decision === group.decision),
+    }));
+    for (const group of groups) {
+        if (group.collapsed || group.containers.length === 0)
+            continue;
+        out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
+        for (const c of group.containers) {
+            out.push(...wrap(`${where(c)} ${image(c)}`, 2));
+            out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
         }
         out.push('');
     }
+    // Problems first, as in the summary and on the dashboard (listed below, once); then the groups
+    // they collapse, counted in the words of their first lines.
     const rest = [
-        count('up-to-date') ? `${count('up-to-date')} up to date` : '',
-        count('not-automated') ? `${count('not-automated')} not automated` : '',
         // Not "could not be checked": a release held by a mistake in its annotations is an error too.
         count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
         count('skipped') ? `${count('skipped')} skipped` : '',
-        count('out-of-scope') ? `${count('out-of-scope')} out of scope (images)` : '',
+        ...groups
+            .filter((group) => group.collapsed && group.containers.length > 0)
+            .map((group) => `${group.containers.length} ${group.count}`),
     ].filter(Boolean);
     if (containers.length === 0)
         out.push('No HelmRelease images found.', '');
     else if (rest.length)
         out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
     const { counts } = report;
-    out.push(...wrap(`${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.files, 'file')}, ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.releases, 'HelmRelease')}, ` +
-        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.containers, 'container')}, ` +
-        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(updates.length, 'update')}.`, 0));
-    if (report.problems.length) {
-        const errors = report.problems.filter((p) => p.severity === 'error');
-        const warnings = report.problems.filter((p) => p.severity === 'warning');
+    out.push(...wrap(`${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.files, 'file')}, ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.releases, 'HelmRelease')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.containers, 'container')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(updates.length, 'update')}.`, 0));
+    // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
+    const problems = [
+        ...report.problems,
+        ...containers.filter((c) => c.decision === 'no-matching-tag').map(problemOf),
+    ];
+    if (problems.length) {
+        const errors = problems.filter((p) => p.severity === 'error');
+        const warnings = problems.filter((p) => p.severity === 'warning');
         const tally = [
-            errors.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(errors.length, 'error') : '',
-            warnings.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(warnings.length, 'warning') : '',
+            errors.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(errors.length, 'error') : '',
+            warnings.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(warnings.length, 'warning') : '',
         ]
             .filter(Boolean)
             .join(', ');
@@ -32936,7 +33075,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 8982:
+/***/ 554:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34348,43 +34487,8 @@ function tickedFor(ticks) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/container-groups.ts
-/** Container decisions listed as problems, with their reason, before everything else. */
-const container_groups_PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
-/** The groups of containers not updated, in the order both list them. */
-const NOT_UPDATED_GROUPS = [
-    {
-        decision: 'too-new',
-        heading: 'Too new: waiting for the minimum release age',
-        count: 'too new',
-        collapsed: false,
-        withReason: true,
-    },
-    { decision: 'locked', heading: 'Locked', count: 'locked', collapsed: false, withReason: true },
-    {
-        decision: 'ignored',
-        heading: 'Ignored',
-        count: 'ignored',
-        collapsed: false,
-        withReason: true,
-    },
-    {
-        decision: 'not-automated',
-        heading: 'Not automated (no <code>fluxcd.io/automated: "true"</code>)',
-        count: 'not automated',
-        collapsed: true,
-        withReason: false,
-    },
-    {
-        decision: 'out-of-scope',
-        heading: 'Out of scope (not matched by <code>images</code>; not checked)',
-        count: 'out of scope',
-        collapsed: true,
-        withReason: false,
-    },
-    { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
-];
-
+// EXTERNAL MODULE: ./src/report/container-groups.ts
+var container_groups = __nccwpck_require__(9654);
 ;// CONCATENATED MODULE: ./src/report/dashboard-text.ts
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
@@ -34573,7 +34677,7 @@ const SECTIONS = [
         headline: 'not written',
         collapsed: true,
     },
-    ...NOT_UPDATED_GROUPS.map((group) => ({
+    ...container_groups/* NOT_UPDATED_GROUPS */.f.map((group) => ({
         status: group.decision,
         heading: group.heading,
         headline: group.count,
@@ -34581,7 +34685,7 @@ const SECTIONS = [
     })),
 ];
 /** The statuses whose rows say no reason (their heading says it). */
-const WITHOUT_REASON = new Set(NOT_UPDATED_GROUPS.filter((group) => !group.withReason).map((group) => group.decision));
+const WITHOUT_REASON = new Set(container_groups/* NOT_UPDATED_GROUPS */.f.filter((group) => !group.withReason).map((group) => group.decision));
 /** The dashboard issue's body. */
 function renderDashboard(input, options) {
     const { links } = options;
