@@ -2,8 +2,9 @@
  * Bounds of the registry client against a synthetic registry of our own on 127.0.0.1 (one that
  * makes up tags, manifests and configs, so thousands of tags cost nothing to seed): requests per
  * repository follow the concurrency, not the tag count; a cap on tags asked about per repository
- * per run, with the digest cache answering for what it knows; a cap on tags listed; deadlines per
- * repository and for the run, and a host's slots shared fairly between repositories.
+ * per run, with the digest cache answering for what it knows; caps on tags listed, per repository
+ * and held by the run; deadlines per repository and for the run, and a host's slots shared fairly
+ * between repositories.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -141,6 +142,98 @@ describe('listing tags', () => {
     );
     expect(registry.count('tagPage', 'team/big')).toBe(3);
     expect(await client.listTags(`${registry.host}/team/small`)).toHaveLength(5);
+  });
+
+  /** The run's bound's message for `repository`, with `own` tags of its own and `others` held. */
+  const runBound = (repository: string, own: number, others: number, max: number) =>
+    `${repository} lists more tags than the run has room for: its ${own} so far, with the ${others} other listings hold, ` +
+    `pass ${max} (the most held per run); giving up on it. List fewer such repositories in one run: the images input ` +
+    'leaves some out, for a run of their own (a filter does not help: a listing is read whole)';
+
+  it("fails the listing that takes the run's tags past maxRunTags; the run plans its other containers", async () => {
+    // Repositories of 20 tags in one page each, listed one at a time in the order their files are
+    // scanned (a.yaml to d.yaml): 20, 40, then 60 would pass 50. The fourth, of 5, fits beside 40.
+    const registry = await start({
+      repositories: {
+        'team/a': { count: 20 },
+        'team/b': { count: 20 },
+        'team/c': { count: 20 },
+        'team/d': { count: 5 },
+      },
+    });
+    const names = ['a', 'b', 'c', 'd'];
+    const files = Object.fromEntries(
+      names.map((name) => [
+        `${name}.yaml`,
+        helmRelease({
+          name,
+          values: [`image: ${registry.host}/team/${name}:build-0000000`],
+          annotations: ['filter.fluxcd.io/chart-image: "glob:build-*"'],
+        }),
+      ]),
+    );
+    const client = createRegistryClient({ http: { ...HTTP, maxInFlightPerHost: 1 }, maxRunTags: 50 });
+    const report = await runUpdate(RUN_SETTINGS, {
+      workspace: memoryWorkspace(files),
+      registry: client,
+      log: memoryLog(),
+    });
+    expect(report.plan.updates.map((u) => u.newImage).sort()).toEqual([
+      `${registry.host}/team/a:build-0000019`,
+      `${registry.host}/team/b:build-0000019`,
+      `${registry.host}/team/d:build-0000004`,
+    ]);
+    expect(problemsOutput(report.problems)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining(runBound(`${registry.host}/team/c`, 20, 40, 50)),
+      }),
+    ]);
+  });
+
+  // Each step lists a repository (pages of 10 tags) or abandons one, against a run bound of 50.
+  type Step = { list: string; fails?: [own: number, others: number] } | { abandon: string };
+  const steps: Array<[string, Step[]]> = [
+    [
+      'a listing stops at the page that passes; its tags go back, so a later one that fits is listed',
+      [{ list: 'small' }, { list: 'big', fails: [30, 30] }, { list: 'mid' }],
+    ],
+    [
+      "listings done keep their tags to the run's end: a later one that does not fit fails, however small",
+      [{ list: 'small' }, { list: 'mid' }, { list: 'tiny', fails: [1, 50] }],
+    ],
+    [
+      'a listing abandoned gives its tags back',
+      [{ list: 'small' }, { abandon: 'small' }, { list: 'mid' }, { list: 'other' }],
+    ],
+  ];
+  it.each(steps)('maxRunTags counts the tags held: %s', async (_, run) => {
+    const registry = await start({
+      repositories: {
+        'team/small': { count: 30 },
+        'team/other': { count: 30 },
+        'team/mid': { count: 20 },
+        'team/big': { count: 100 },
+        'team/tiny': { count: 1 },
+      },
+      pageSize: 10,
+    });
+    const client = createRegistryClient({ http: HTTP, maxRunTags: 50 });
+    for (const step of run) {
+      if ('abandon' in step) {
+        client.abandon(`${registry.host}/team/${step.abandon}`, 'not needed');
+        continue;
+      }
+      const repository = `${registry.host}/team/${step.list}`;
+      const served = registry.count('tagPage', `team/${step.list}`);
+      if (step.fails) {
+        await expect(client.listTags(repository)).rejects.toThrow(runBound(repository, ...step.fails, 50));
+        // Stopped at the page that passed, not read to its end.
+        expect(registry.count('tagPage', `team/${step.list}`) - served).toBe(Math.ceil(step.fails[0] / 10));
+      } else {
+        await client.listTags(repository);
+      }
+    }
   });
 });
 

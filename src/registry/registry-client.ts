@@ -6,6 +6,8 @@
  *   (auth.ts's challenge flow), error text;
  * - tag-listing.ts: the paginated tag list, with a page cap; each repository is listed once per
  *   run whatever number of containers use it (memoised here);
+ * - run-tag-budget.ts: the bound on tags the run's listings hold together; each listing has an
+ *   account, kept while its tags are (memoised here), closed when it fails or is abandoned;
  * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest, and the
  *   platforms of the images pull requests replace;
  * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
@@ -24,6 +26,7 @@ import type { HttpStats } from './http.js';
 import { RegistrySession, type RegistrySessionOptions } from './registry-session.js';
 import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
 import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
+import { RunTagBudget, type TagAccount } from './run-tag-budget.js';
 
 export { credentialsForRegistry } from './registry-session.js';
 export { parseNextLink } from './tag-listing.js';
@@ -48,6 +51,11 @@ export interface RegistryClientOptions extends RegistrySessionOptions {
   maxPages?: number;
   /** Distinct tags of one repository read before giving up on it. Default 1,000,000. */
   maxTags?: number;
+  /**
+   * Tags the run's listings hold together (done or in progress); a listing that would pass it
+   * fails, and one that fails or is abandoned gives its tags back. Default 5,000,000.
+   */
+  maxRunTags?: number;
   /**
    * Tags asked about (HEAD) per repository per run; past it the digest cache answers for the
    * tags it knows and the rest are left out, with a notice. Default 1000.
@@ -114,6 +122,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     ...(options.platform ? { platform: options.platform } : {}),
   });
   const tagLists = new Map<string, Promise<string[]>>();
+  const runTags = new RunTagBudget(options.maxRunTags);
+  /** Each listing's share of the run's tags, while its listing is memoised. */
+  const accounts = new Map<string, TagAccount>();
 
   return {
     stats: session.http.stats,
@@ -125,8 +136,12 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       let pending = tagLists.get(repository);
       if (!pending) {
         const signal = deadlines.signalFor(repository);
-        pending = listRepositoryTags(session, cache, repository, { ...listing, signal }).then(
+        const account = runTags.open();
+        accounts.set(repository, account);
+        pending = listRepositoryTags(session, cache, repository, { ...listing, signal, account }).then(
           (tags) => {
+            // Held (memoised here, and by the run) until the run ends; a failure below gives them back.
+            account.keep(tags.length);
             // A registry that names tags after what it is sent (its password, a token) would have
             // them shown, cached and written into a pull request: none of its tags is used.
             const echoed = tags.filter((tag) => session.holdsSecret(tag)).length;
@@ -144,6 +159,8 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
             throw session.toRegistryError(error, splitRepository(repository).registry);
           },
         );
+        // A failed listing's tags are dropped: they go back to the run's budget.
+        pending.catch(() => account.close());
         tagLists.set(repository, pending);
       }
       return pending;
@@ -170,6 +187,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     },
     abandon(repository: string, reason: string) {
       tagLists.delete(repository);
+      // Its tags are no one's (done) or are being dropped (in progress).
+      accounts.get(repository)?.close();
+      accounts.delete(repository);
       deadlines.abandon(repository, new Error(reason));
     },
   };

@@ -13,6 +13,8 @@
  * {@link MAX_LISTED_TAG_LENGTH} characters is not kept: no Docker tag is, so it could never be
  * proposed, and without this a registry sending 100 pages of 32 MiB of 3,000-character tags held
  * 3.4 GB (the run died on a runner's heap) where a million real tags take at most 128 MB.
+ * The run's listings together are bounded too (run-tag-budget.ts): each page's tags are taken from
+ * the run's budget before they are kept, so a listing that would pass it stops at that page.
  */
 import { RegistryError } from '../ports.js';
 import { splitRepository } from '../image/reference.js';
@@ -20,6 +22,7 @@ import type { DigestCache } from './digest-cache.js';
 import type { RegistrySession } from './registry-session.js';
 import { describeJsonValue, isJsonObject, parseRegistryJson, unreadableJson } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
+import type { TagAccount } from './run-tag-budget.js';
 
 /** Options of {@link listRepositoryTags}. */
 export interface TagListingOptions {
@@ -33,6 +36,11 @@ export interface TagListingOptions {
   now: number;
   /** The repository's deadline. */
   signal?: AbortSignal;
+  /**
+   * This listing's share of the run's bound on tags held: each page's tags are taken from it
+   * before they are kept. The caller gives them back (or keeps them) once the listing is done.
+   */
+  account?: TagAccount;
 }
 
 /** Default of {@link TagListingOptions.maxTags}. */
@@ -91,7 +99,7 @@ export async function listRepositoryTags(
   session: RegistrySession,
   cache: DigestCache,
   repository: string,
-  { pageSize, maxPages, maxTags, now, signal }: TagListingOptions,
+  { pageSize, maxPages, maxTags, now, signal, account }: TagListingOptions,
 ): Promise<string[]> {
   const { registry, path } = splitRepository(repository);
   const endpoint = session.endpointFor(registry);
@@ -174,17 +182,25 @@ export async function listRepositoryTags(
     const pageTags: string[] = (body as { tags?: string[] | null }).tags ?? [];
     // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
     const seen: Set<string> | undefined = probing ? new Set(tags) : undefined;
-    for (const tag of pageTags) {
-      if (tag.length <= MAX_LISTED_TAG_LENGTH) {
-        if (tags.length >= maxTags) {
-          throw new RegistryError(
-            `${repository} lists more than ${groupedCount(maxTags)} tags (the most read per repository); giving up on it`,
-            registry,
-          );
-        }
-        tags.push(tag);
-      }
+    let kept = 0;
+    for (const tag of pageTags) if (tag.length <= MAX_LISTED_TAG_LENGTH) kept += 1;
+    if (tags.length + kept > maxTags) {
+      throw new RegistryError(
+        `${repository} lists more than ${groupedCount(maxTags)} tags (the most read per repository); giving up on it`,
+        registry,
+      );
     }
+    // Taken before they are kept: the run's listings never hold more than its bound.
+    if (account && !account.take(kept)) {
+      throw new RegistryError(
+        `${repository} lists more tags than the run has room for: its ${groupedCount(tags.length + kept)} so far, ` +
+          `with the ${groupedCount(account.heldByOthers())} other listings hold, pass ${groupedCount(account.max)} ` +
+          '(the most held per run); giving up on it. List fewer such repositories in one run: the images input ' +
+          'leaves some out, for a run of their own (a filter does not help: a listing is read whole)',
+        registry,
+      );
+    }
+    for (const tag of pageTags) if (tag.length <= MAX_LISTED_TAG_LENGTH) tags.push(tag);
     if (seen && pageTags.every((tag) => seen.has(tag))) return finish(page);
     let next = parseNextLink(response.headers.get('link'));
     // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group
