@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 5990:
+/***/ 8273:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20313,6 +20313,8 @@ class TagDescriber {
  * {@link MAX_LISTED_TAG_LENGTH} characters is not kept: no Docker tag is, so it could never be
  * proposed, and without this a registry sending 100 pages of 32 MiB of 3,000-character tags held
  * 3.4 GB (the run died on a runner's heap) where a million real tags take at most 128 MB.
+ * The run's listings together are bounded too (run-tag-budget.ts): each page's tags are taken from
+ * the run's budget before they are kept, so a listing that would pass it stops at that page.
  */
 
 
@@ -20375,7 +20377,7 @@ function tagListProblem(body) {
  * cannot be listed. Records the number of pages in the cache, so a listing known to be long
  * starts before others on the next run.
  */
-async function listRepositoryTags(session, cache, repository, { pageSize, maxPages, maxTags, now, signal }) {
+async function listRepositoryTags(session, cache, repository, { pageSize, maxPages, maxTags, now, signal, account }) {
     const { registry, path } = (0,reference/* splitRepository */.T8)(repository);
     const endpoint = session.endpointFor(registry);
     const listing = `${endpoint.base}/v2/${path}/tags/list`;
@@ -20439,14 +20441,23 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         const pageTags = body.tags ?? [];
         // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
         const seen = probing ? new Set(tags) : undefined;
-        for (const tag of pageTags) {
-            if (tag.length <= MAX_LISTED_TAG_LENGTH) {
-                if (tags.length >= maxTags) {
-                    throw new ports/* RegistryError */.g(`${repository} lists more than ${(0,byte_count/* groupedCount */.E)(maxTags)} tags (the most read per repository); giving up on it`, registry);
-                }
-                tags.push(tag);
-            }
+        let kept = 0;
+        for (const tag of pageTags)
+            if (tag.length <= MAX_LISTED_TAG_LENGTH)
+                kept += 1;
+        if (tags.length + kept > maxTags) {
+            throw new ports/* RegistryError */.g(`${repository} lists more than ${(0,byte_count/* groupedCount */.E)(maxTags)} tags (the most read per repository); giving up on it`, registry);
         }
+        // Taken before they are kept: the run's listings never hold more than its bound.
+        if (account && !account.take(kept)) {
+            throw new ports/* RegistryError */.g(`${repository} lists more tags than the run has room for: its ${(0,byte_count/* groupedCount */.E)(tags.length + kept)} so far, ` +
+                `with the ${(0,byte_count/* groupedCount */.E)(account.heldByOthers())} other listings hold, pass ${(0,byte_count/* groupedCount */.E)(account.max)} ` +
+                '(the most held per run); giving up on it. List fewer such repositories in one run: the images input ' +
+                'leaves some out, for a run of their own (a filter does not help: a listing is read whole)', registry);
+        }
+        for (const tag of pageTags)
+            if (tag.length <= MAX_LISTED_TAG_LENGTH)
+                tags.push(tag);
         if (seen && pageTags.every((tag) => seen.has(tag)))
             return finish(page);
         let next = parseNextLink(response.headers.get('link'));
@@ -20491,6 +20502,80 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/run-tag-budget.ts
+/**
+ * The bound on tags the run's listings hold together (`maxRunTags`, 5,000,000 by default), beside
+ * each listing's own (`maxTags`, tag-listing.ts). One repository's bound leaves the run unbounded:
+ * 24 repositories of 1,000,000 tags each peaked at 3.8 GB (about 160 bytes a tag kept), past
+ * Node's default heap on a runner, and the run died out of memory with no output at all.
+ *
+ * The rule: the budget counts the tags *held*, not the tags ever read. A listing takes its tags
+ * from the budget page by page, before it keeps them; a page that would take the run past the bound
+ * fails that listing, with an error for its repository, and what it took is given back. A listing
+ * that completes keeps what it holds (its tags without duplicates) until the run ends, as the
+ * client and the run do; one that fails, or is abandoned (a listing started ahead that the scan did
+ * not need), gives back everything. So a repository fails only if its tags do not fit beside those
+ * of the listings done or in progress: a small repository listed after a big one failed still
+ * fits, since the big one's tags are dropped, and the memory bounded is the memory held. Counted
+ * cumulatively instead, every listing after the bound would fail, whatever it held and whatever
+ * the run had dropped. Listings in progress take pages in the order their pages arrive, so when
+ * several would pass the bound together, the one whose page comes first past it fails; the total
+ * held never passes the bound, and with listings done one after another, the one that fails is
+ * the first that does not fit.
+ */
+/**
+ * Default of the run's bound. About 160 bytes a tag kept (measured), so 5,000,000 tags are about
+ * 800 MB: five repositories at the per-repository bound of 1,000,000. Node's default heap on a
+ * GitHub runner is about 2-4 GB (by the runner's memory), and the rest of a run is small beside
+ * it (the 1,000,000-tag bench, 160 MB of tags, peaked at about 400 MB), so this leaves room on the
+ * smallest runner; 24 repositories of 1,000,000 tags (3.8 GB) did not.
+ */
+const DEFAULT_MAX_RUN_TAGS = 5_000_000;
+/** The tags the run's listings hold, against `max`. One per run (the registry client's). */
+class RunTagBudget {
+    max;
+    #held = 0;
+    constructor(max = DEFAULT_MAX_RUN_TAGS) {
+        this.max = max;
+    }
+    /** Tags the run's listings hold now, done and in progress. */
+    get held() {
+        return this.#held;
+    }
+    /** An account for one listing, holding nothing yet. */
+    open() {
+        let taken = 0;
+        let closed = false;
+        const give = (count) => {
+            taken -= count;
+            this.#held -= count;
+        };
+        return {
+            max: this.max,
+            heldByOthers: () => this.#held - taken,
+            take: (count) => {
+                if (closed)
+                    return true;
+                if (this.#held + count > this.max)
+                    return false;
+                taken += count;
+                this.#held += count;
+                return true;
+            },
+            keep: (count) => {
+                if (!closed && count < taken)
+                    give(taken - count);
+            },
+            close: () => {
+                if (closed)
+                    return;
+                give(taken);
+                closed = true;
+            },
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/registry-client.ts
 /**
  * The {@link RegistryPort} over the Docker Registry HTTP API v2 / OCI distribution spec
@@ -20500,6 +20585,8 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
  *   (auth.ts's challenge flow), error text;
  * - tag-listing.ts: the paginated tag list, with a page cap; each repository is listed once per
  *   run whatever number of containers use it (memoised here);
+ * - run-tag-budget.ts: the bound on tags the run's listings hold together; each listing has an
+ *   account, kept while its tags are (memoised here), closed when it fails or is abandoned;
  * - tag-details.ts: digests by HEAD (or the digest cache) and image details by digest, and the
  *   platforms of the images pull requests replace;
  * - request-scheduler.ts (under http.ts): requests in flight per host, by priority, shared
@@ -20509,6 +20596,7 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
  *
  * Failures become {@link RegistryError}s for the repository or the tag concerned only.
  */
+
 
 
 
@@ -20546,6 +20634,9 @@ function createRegistryClient(options = {}) {
         ...(options.platform ? { platform: options.platform } : {}),
     });
     const tagLists = new Map();
+    const runTags = new RunTagBudget(options.maxRunTags);
+    /** Each listing's share of the run's tags, while its listing is memoised. */
+    const accounts = new Map();
     return {
         stats: session.http.stats,
         digestCache: cache,
@@ -20556,7 +20647,11 @@ function createRegistryClient(options = {}) {
             let pending = tagLists.get(repository);
             if (!pending) {
                 const signal = deadlines.signalFor(repository);
-                pending = listRepositoryTags(session, cache, repository, { ...listing, signal }).then((tags) => {
+                const account = runTags.open();
+                accounts.set(repository, account);
+                pending = listRepositoryTags(session, cache, repository, { ...listing, signal, account }).then((tags) => {
+                    // Held (memoised here, and by the run) until the run ends; a failure below gives them back.
+                    account.keep(tags.length);
                     // A registry that names tags after what it is sent (its password, a token) would have
                     // them shown, cached and written into a pull request: none of its tags is used.
                     const echoed = tags.filter((tag) => session.holdsSecret(tag)).length;
@@ -20569,6 +20664,8 @@ function createRegistryClient(options = {}) {
                 }, (error) => {
                     throw session.toRegistryError(error, (0,reference/* splitRepository */.T8)(repository).registry);
                 });
+                // A failed listing's tags are dropped: they go back to the run's budget.
+                pending.catch(() => account.close());
                 tagLists.set(repository, pending);
             }
             return pending;
@@ -20584,6 +20681,9 @@ function createRegistryClient(options = {}) {
         },
         abandon(repository, reason) {
             tagLists.delete(repository);
+            // Its tags are no one's (done) or are being dropped (in progress).
+            accounts.get(repository)?.close();
+            accounts.delete(repository);
             deadlines.abandon(repository, new Error(reason));
         },
     };
@@ -21954,7 +22054,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5990);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8273);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);
