@@ -1,8 +1,9 @@
 /**
  * The CLI's compile cache (issue 17): V8's compiled code of the CLI's bundle, kept on disk after a
  * run, so that later runs neither compile the bundle's 2 MB nor, as they go, the thousand or so
- * functions a run calls (V8 compiles a function when it is first called: about 50 ms of CPU a run,
- * much of it in the first file's parse, before the first registry request leaves). Node's own
+ * functions a run calls (V8 compiles a function when it is first called: 30-70 ms of compiling a
+ * run, logged, much of it in the first file's parse, before the first registry request leaves;
+ * about 40 ms less CPU a run with this cache, docs/performance.md round 19). Node's own
  * compile cache (`module.enableCompileCache`) keeps only what V8 compiled before the module ran,
  * so dist/cli.js compiles the bundle itself with node:vm (scripts/function-script.mjs makes it a
  * script) and keeps V8's code cache as it stands once a run has planned. The cache holds compiled
