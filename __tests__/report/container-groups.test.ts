@@ -4,38 +4,10 @@
  * no tag passes is a problem in both.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
+import type { ContainerDecision } from '../../src/plan/types.js';
 import { renderDashboard } from '../../src/report/dashboard-text.js';
 import { renderSummary } from '../../src/report/summary.js';
-import type { RunReport } from '../../src/run-update.js';
-
-/** The container `name` of apps/`name`, with `decision` and `reason`. */
-function container(name: string, decision: DecisionKind, reason: string): ContainerDecision {
-  return {
-    file: `apps/${name}.yaml`,
-    line: 7,
-    documentIndex: 0,
-    release: `apps/${name}`,
-    container: name,
-    image: `ghcr.io/acme/${name}:1.0.0`,
-    repository: `ghcr.io/acme/${name}`,
-    current: '1.0.0',
-    filter: 'semver:^1',
-    decision,
-    reason,
-  };
-}
-
-/** A run that updated nothing, over `containers`. */
-function report(containers: ContainerDecision[]): RunReport {
-  return {
-    plan: { containers, updates: [], edits: [], problems: [] },
-    pullRequests: [],
-    problems: [],
-    counts: { files: 1, scanned: 1, releases: 1, containers: containers.length, repositories: 1 },
-    timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
-  };
-}
+import { container, report } from './not-updated-fixture.js';
 
 /**
  * The groups of a rendered body in order, each as its heading (without a count) and the containers

@@ -4,10 +4,9 @@
  * line that counts the containers it does not list, run over in-memory files and registry.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import { renderPlanText } from '../../src/report/plan-text.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { runUpdate, type RunReport } from '../../src/run-update.js';
+import { runUpdate } from '../../src/run-update.js';
 import {
   helmRelease,
   memoryLog,
@@ -15,6 +14,7 @@ import {
   memoryWorkspace,
   RUN_SETTINGS,
 } from '../reliability/support.js';
+import { container, report } from './not-updated-fixture.js';
 
 const FILES = {
   'current.yaml': helmRelease({ name: 'current', values: ['image: team/current:1.0'] }),
@@ -50,34 +50,6 @@ describe('renderPlanText: the other containers', () => {
     );
   });
 });
-
-/** The container `name` of apps/`name`, with `decision` and `reason`. */
-function container(name: string, decision: DecisionKind, reason: string): ContainerDecision {
-  return {
-    file: `apps/${name}.yaml`,
-    line: 7,
-    documentIndex: 0,
-    release: `apps/${name}`,
-    container: name,
-    image: `ghcr.io/acme/${name}:1.0.0`,
-    repository: `ghcr.io/acme/${name}`,
-    current: '1.0.0',
-    filter: 'semver:^1',
-    decision,
-    reason,
-  };
-}
-
-/** A run that updated nothing, over `containers`. */
-function report(containers: ContainerDecision[]): RunReport {
-  return {
-    plan: { containers, updates: [], edits: [], problems: [] },
-    pullRequests: [],
-    problems: [],
-    counts: { files: 1, scanned: 1, releases: 1, containers: containers.length, repositories: 1 },
-    timings: { scan: 0, registry: 0, plan: 0, pullRequests: 0 },
-  };
-}
 
 /** The sections of the text in order, each as its heading (without a count) and the containers its lines name. */
 function sectionsOf(text: string): [string, string[]][] {

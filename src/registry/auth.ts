@@ -41,7 +41,14 @@ import {
   type UnreadableCredentials,
   withheld,
 } from './credential-messages.js';
-import { isJsonObject, parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
+import {
+  isJsonObject,
+  jsonText,
+  parseRegistryJson,
+  registryErrorWords,
+  TooDeepJsonError,
+  unreadableJson,
+} from './registry-json.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import { groupedCount } from '../byte-count.js';
@@ -506,13 +513,11 @@ function tokenServiceWords(text: string): string {
     return '';
   }
   if (!isJsonObject(json)) return '';
-  // Only strings: an object (`{"message": {...}}`) says nothing as text.
-  const asText = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-  const first = Array.isArray(json.errors) ? (json.errors as unknown[])[0] : undefined;
-  const parts = isJsonObject(first)
-    ? [asText(first.code), asText(first.message)]
-    : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
-  return parts.filter(Boolean).join(' ');
+  if (Array.isArray(json.errors) && isJsonObject(json.errors[0])) return registryErrorWords(json);
+  return [json.details, json.error, json.error_description, json.message]
+    .map(jsonText)
+    .filter(Boolean)
+    .join(' ');
 }
 
 /**

@@ -80,3 +80,19 @@ export function describeJsonValue(value: unknown): string {
     return `a JSON ${typeof value}`;
   return 'not JSON';
 }
+
+/**
+ * The distribution spec's words in an error body: the first of its `errors`, code and message
+ * (`DENIED requested access to the resource is denied`); '' when there are none. Only strings: a
+ * code or message that is an object says nothing as text. The caller redacts and shortens it.
+ */
+export function registryErrorWords(body: unknown): string {
+  const errors = isJsonObject(body) && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
+  const first = errors[0];
+  return isJsonObject(first) ? [jsonText(first.code), jsonText(first.message)].filter(Boolean).join(' ') : '';
+}
+
+/** A JSON value as text when it is a string, trimmed; '' otherwise. */
+export function jsonText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}

@@ -32,7 +32,7 @@ import { SecretRedactor } from './redact.js';
 import type { RememberedSchemes } from './remembered-schemes.js';
 import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
-import { isJsonObject, parseRegistryJson } from './registry-json.js';
+import { parseRegistryJson, registryErrorWords } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
 
 const DOCKER_HUB_API = 'registry-1.docker.io';
@@ -387,12 +387,7 @@ export class RegistrySession {
   failure(endpoint: Endpoint, response: HttpResponse, what: string, notFound?: string): RegistryError {
     let detail = '';
     try {
-      const body = parseRegistryJson(response.body.toString('utf8'));
-      const errors = isJsonObject(body) && Array.isArray(body.errors) ? (body.errors as unknown[]) : [];
-      // The spec's code and message are strings; anything else (an object) says nothing as text.
-      const text = (value: unknown) => (typeof value === 'string' ? value : '');
-      const first = errors[0];
-      if (isJsonObject(first)) detail = `${text(first.code)} ${text(first.message)}`.trim();
+      detail = registryErrorWords(parseRegistryJson(response.body.toString('utf8')));
     } catch {
       detail = response.body.toString('utf8').trim();
     }

@@ -182,25 +182,24 @@ export async function listRepositoryTags(
     const pageTags: string[] = (body as { tags?: string[] | null }).tags ?? [];
     // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
     const seen: Set<string> | undefined = probing ? new Set(tags) : undefined;
-    let kept = 0;
-    for (const tag of pageTags) if (tag.length <= MAX_LISTED_TAG_LENGTH) kept += 1;
-    if (tags.length + kept > maxTags) {
+    const kept = pageTags.filter((tag) => tag.length <= MAX_LISTED_TAG_LENGTH);
+    if (tags.length + kept.length > maxTags) {
       throw new RegistryError(
         `${repository} lists more than ${groupedCount(maxTags)} tags (the most read per repository); giving up on it`,
         registry,
       );
     }
     // Taken before they are kept: the run's listings never hold more than its bound.
-    if (account && !account.take(kept)) {
+    if (account && !account.take(kept.length)) {
       throw new RegistryError(
-        `${repository} lists more tags than the run has room for: its ${groupedCount(tags.length + kept)} so far, ` +
+        `${repository} lists more tags than the run has room for: its ${groupedCount(tags.length + kept.length)} so far, ` +
           `with the ${groupedCount(account.heldByOthers())} other listings hold, pass ${groupedCount(account.max)} ` +
           '(the most held per run); giving up on it. List fewer such repositories in one run: the images input ' +
           'leaves some out, for a run of their own (a filter does not help: a listing is read whole)',
         registry,
       );
     }
-    for (const tag of pageTags) if (tag.length <= MAX_LISTED_TAG_LENGTH) tags.push(tag);
+    for (const tag of kept) tags.push(tag);
     if (seen && pageTags.every((tag) => seen.has(tag))) return finish(page);
     let next = parseNextLink(response.headers.get('link'));
     // A page of exactly the `n` asked that names no next one may not be the last: a Nexus group

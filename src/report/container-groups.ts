@@ -8,7 +8,12 @@
  *   (too new), what a person holds (locked, ignored), then, collapsed, what the run leaves alone by
  *   its settings (not automated, out of scope) and what is up to date.
  */
-import type { DecisionKind } from '../plan/types.js';
+import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+
+/** `docker.io/bitnami/redis:6.2.0`: a container's image as written, or its repository without a tag. */
+export function writtenImage(c: Pick<ContainerDecision, 'repository' | 'current'>): string {
+  return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+}
 
 /** Container decisions listed as problems, with their reason, before everything else. */
 export const PROBLEM_DECISIONS: ReadonlySet<DecisionKind> = new Set(['error', 'skipped', 'no-matching-tag']);

@@ -22,7 +22,7 @@ import type { Problem } from '../problems.js';
 import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from '../plural.js';
-import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS } from './container-groups.js';
+import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS, writtenImage } from './container-groups.js';
 import type { WorkflowLink } from '../workflow-link.js';
 
 /**
@@ -183,7 +183,7 @@ function rowText(row: Row, links: DashboardLinks): string {
   const update = c.update;
   const image = update
     ? `${code(update.repository)} ${escapeMarkdown(update.from)} → **${escapeMarkdown(update.to)}** (${update.type})`
-    : code(c.current === undefined ? c.repository : `${c.repository}:${c.current}`);
+    : code(writtenImage(c));
   return `${image} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
 }
 

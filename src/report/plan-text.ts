@@ -19,7 +19,7 @@ import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { plural } from '../plural.js';
-import { NOT_UPDATED_GROUPS } from './container-groups.js';
+import { NOT_UPDATED_GROUPS, writtenImage } from './container-groups.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;
@@ -61,11 +61,6 @@ function at(c: { file: string; line: number }): string {
   return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
 
-/** `docker.io/bitnami/redis:6.2.0`: the image as written, or its repository without a tag. */
-function image(c: ContainerDecision): string {
-  return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-}
-
 /** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
 function plainHeading(heading: string): string {
   return heading.replace(/<\/?code>/g, '');
@@ -79,7 +74,12 @@ function problemLines(p: Problem): string[] {
 
 /** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
 function problemOf(c: ContainerDecision): Problem {
-  return { severity: 'warning', file: c.file, line: c.line, message: `${where(c)} ${image(c)}: ${c.reason}` };
+  return {
+    severity: 'warning',
+    file: c.file,
+    line: c.line,
+    message: `${where(c)} ${writtenImage(c)}: ${c.reason}`,
+  };
 }
 
 /** The CLI's report of a run. */
@@ -105,7 +105,7 @@ export function renderPlanText(report: RunReport): string {
     if (group.collapsed || group.containers.length === 0) continue;
     out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
     for (const c of group.containers) {
-      out.push(...wrap(`${where(c)} ${image(c)}`, 2));
+      out.push(...wrap(`${where(c)} ${writtenImage(c)}`, 2));
       out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
     }
     out.push('');

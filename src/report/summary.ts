@@ -29,7 +29,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
-import { NOT_UPDATED_GROUPS } from './container-groups.js';
+import { NOT_UPDATED_GROUPS, writtenImage } from './container-groups.js';
 import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
 import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
@@ -46,15 +46,13 @@ function countByType(updates: readonly Update[]): string {
  * and the dashboard's rows (`image:tag · ns/release (container) · file:line`).
  */
 function containerItem(c: ContainerDecision, links: SummaryLinks | undefined, withReason = true): string {
-  const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-  const line = `- ${code(image)} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
+  const line = `- ${code(writtenImage(c))} · ${where(c)} · ${fileLink(links, c.file, c.line)}`;
   return withReason ? `${line}<br>${escapeText(c.reason)}` : line;
 }
 
 /** A container no tag of whose repository passes its filter, as a warning: file and line, where, image, why. */
 function problemContainerItem(c: ContainerDecision, links: SummaryLinks | undefined): string {
-  const image = c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-  return `- Warning ${fileLink(links, c.file, c.line)} ${where(c)} ${code(image)}: ${escapeText(c.reason)}`;
+  return `- Warning ${fileLink(links, c.file, c.line)} ${where(c)} ${code(writtenImage(c))}: ${escapeText(c.reason)}`;
 }
 
 /** A problem as a list item: severity mark, file and line, message. */
