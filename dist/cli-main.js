@@ -17465,6 +17465,20 @@ function describeJsonValue(value) {
         return `a JSON ${typeof value}`;
     return 'not JSON';
 }
+/**
+ * The distribution spec's words in an error body: the first of its `errors`, code and message
+ * (`DENIED requested access to the resource is denied`); '' when there are none. Only strings: a
+ * code or message that is an object says nothing as text. The caller redacts and shortens it.
+ */
+function registryErrorWords(body) {
+    const errors = isJsonObject(body) && Array.isArray(body.errors) ? body.errors : [];
+    const first = errors[0];
+    return isJsonObject(first) ? [jsonText(first.code), jsonText(first.message)].filter(Boolean).join(' ') : '';
+}
+/** A JSON value as text when it is a string, trimmed; '' otherwise. */
+function jsonText(value) {
+    return typeof value === 'string' ? value.trim() : '';
+}
 
 ;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
 /**
@@ -17940,13 +17954,12 @@ function tokenServiceWords(text) {
     }
     if (!isJsonObject(json))
         return '';
-    // Only strings: an object (`{"message": {...}}`) says nothing as text.
-    const asText = (value) => (typeof value === 'string' ? value.trim() : '');
-    const first = Array.isArray(json.errors) ? json.errors[0] : undefined;
-    const parts = isJsonObject(first)
-        ? [asText(first.code), asText(first.message)]
-        : [asText(json.details), asText(json.error), asText(json.error_description), asText(json.message)];
-    return parts.filter(Boolean).join(' ');
+    if (Array.isArray(json.errors) && isJsonObject(json.errors[0]))
+        return registryErrorWords(json);
+    return [json.details, json.error, json.error_description, json.message]
+        .map(jsonText)
+        .filter(Boolean)
+        .join(' ');
 }
 /**
  * `promise`, or an {@link HttpError} as soon as `signal` aborts (as a request of the repository
@@ -18602,13 +18615,7 @@ class RegistrySession {
     failure(endpoint, response, what, notFound) {
         let detail = '';
         try {
-            const body = parseRegistryJson(response.body.toString('utf8'));
-            const errors = isJsonObject(body) && Array.isArray(body.errors) ? body.errors : [];
-            // The spec's code and message are strings; anything else (an object) says nothing as text.
-            const text = (value) => (typeof value === 'string' ? value : '');
-            const first = errors[0];
-            if (isJsonObject(first))
-                detail = `${text(first.code)} ${text(first.message)}`.trim();
+            detail = registryErrorWords(parseRegistryJson(response.body.toString('utf8')));
         }
         catch {
             detail = response.body.toString('utf8').trim();
@@ -20441,23 +20448,19 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
         const pageTags = body.tags ?? [];
         // Built only for a probed page (rare): a registry that ignores `last` answers tags already read.
         const seen = probing ? new Set(tags) : undefined;
-        let kept = 0;
-        for (const tag of pageTags)
-            if (tag.length <= MAX_LISTED_TAG_LENGTH)
-                kept += 1;
-        if (tags.length + kept > maxTags) {
+        const kept = pageTags.filter((tag) => tag.length <= MAX_LISTED_TAG_LENGTH);
+        if (tags.length + kept.length > maxTags) {
             throw new ports/* RegistryError */.g(`${repository} lists more than ${(0,byte_count/* groupedCount */.E)(maxTags)} tags (the most read per repository); giving up on it`, registry);
         }
         // Taken before they are kept: the run's listings never hold more than its bound.
-        if (account && !account.take(kept)) {
-            throw new ports/* RegistryError */.g(`${repository} lists more tags than the run has room for: its ${(0,byte_count/* groupedCount */.E)(tags.length + kept)} so far, ` +
+        if (account && !account.take(kept.length)) {
+            throw new ports/* RegistryError */.g(`${repository} lists more tags than the run has room for: its ${(0,byte_count/* groupedCount */.E)(tags.length + kept.length)} so far, ` +
                 `with the ${(0,byte_count/* groupedCount */.E)(account.heldByOthers())} other listings hold, pass ${(0,byte_count/* groupedCount */.E)(account.max)} ` +
                 '(the most held per run); giving up on it. List fewer such repositories in one run: the images input ' +
                 'leaves some out, for a run of their own (a filter does not help: a listing is read whole)', registry);
         }
-        for (const tag of pageTags)
-            if (tag.length <= MAX_LISTED_TAG_LENGTH)
-                tags.push(tag);
+        for (const tag of kept)
+            tags.push(tag);
         if (seen && pageTags.every((tag) => seen.has(tag)))
             return finish(page);
         let next = parseNextLink(response.headers.get('link'));
@@ -30634,9 +30637,14 @@ function parseMirrors(lines) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ NOT_UPDATED_GROUPS)
+/* harmony export */   J_: () => (/* binding */ writtenImage),
+/* harmony export */   fQ: () => (/* binding */ NOT_UPDATED_GROUPS)
 /* harmony export */ });
 /* unused harmony export PROBLEM_DECISIONS */
+/** `docker.io/bitnami/redis:6.2.0`: a container's image as written, or its repository without a tag. */
+function writtenImage(c) {
+    return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+}
 /** Container decisions listed as problems, with their reason, before everything else. */
 const PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
 /** The groups of containers not updated, in the order both list them. */
@@ -30808,10 +30816,6 @@ function where(c) {
 function at(c) {
     return c.line > 0 ? `${c.file}:${c.line}` : c.file;
 }
-/** `docker.io/bitnami/redis:6.2.0`: the image as written, or its repository without a tag. */
-function image(c) {
-    return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-}
 /** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
 function plainHeading(heading) {
     return heading.replace(/<\/?code>/g, '');
@@ -30823,7 +30827,12 @@ function problemLines(p) {
 }
 /** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
 function problemOf(c) {
-    return { severity: 'warning', file: c.file, line: c.line, message: `${where(c)} ${image(c)}: ${c.reason}` };
+    return {
+        severity: 'warning',
+        file: c.file,
+        line: c.line,
+        message: `${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}: ${c.reason}`,
+    };
 }
 /** The CLI's report of a run. */
 function renderPlanText(report) {
@@ -30839,7 +30848,7 @@ function renderPlanText(report) {
         }
         out.push('');
     }
-    const groups = _container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_UPDATED_GROUPS */ .f.map((group) => ({
+    const groups = _container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_UPDATED_GROUPS */ .fQ.map((group) => ({
         ...group,
         containers: containers.filter((c) => c.decision === group.decision),
     }));
@@ -30848,7 +30857,7 @@ function renderPlanText(report) {
             continue;
         out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
         for (const c of group.containers) {
-            out.push(...wrap(`${where(c)} ${image(c)}`, 2));
+            out.push(...wrap(`${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}`, 2));
             out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
         }
         out.push('');
@@ -34722,7 +34731,7 @@ function rowText(row, links) {
     const update = c.update;
     const image = update
         ? `${code(update.repository)} ${escapeMarkdown(update.from)} → **${escapeMarkdown(update.to)}** (${update.type})`
-        : code(c.current === undefined ? c.repository : `${c.repository}:${c.current}`);
+        : code(writtenImage(c));
     return `${image} · ${where(c)} · ${dashboard_text_fileLink(links, c.file, c.line)}`;
 }
 /** One list item per row (several rows of one pull request share its box). */
@@ -34777,7 +34786,7 @@ const SECTIONS = [
         headline: 'not written',
         collapsed: true,
     },
-    ...container_groups/* NOT_UPDATED_GROUPS */.f.map((group) => ({
+    ...container_groups/* NOT_UPDATED_GROUPS */.fQ.map((group) => ({
         status: group.decision,
         heading: group.heading,
         headline: group.count,
@@ -34785,7 +34794,7 @@ const SECTIONS = [
     })),
 ];
 /** The statuses whose rows say no reason (their heading says it). */
-const WITHOUT_REASON = new Set(container_groups/* NOT_UPDATED_GROUPS */.f.filter((group) => !group.withReason).map((group) => group.decision));
+const WITHOUT_REASON = new Set(container_groups/* NOT_UPDATED_GROUPS */.fQ.filter((group) => !group.withReason).map((group) => group.decision));
 /** The dashboard issue's body. */
 function renderDashboard(input, options) {
     const { links } = options;
