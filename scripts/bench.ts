@@ -23,7 +23,8 @@
  * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps.
  * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
- * each run's wall time against its floor. `--scan-split` prints only where the scan's time goes, in
+ * each run's wall time against its floor, and against a client that does nothing but the same
+ * tag listings, spawned alike (scripts/bench/listing-client.mjs). `--scan-split` prints only where the scan's time goes, in
  * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
  * same corpus and registry, cold and warm, and prints our wall time as a fraction of its
@@ -55,7 +56,14 @@ import {
   type RegistryServer,
 } from '../test-support/registry/index.js';
 import { DEFAULTS } from '../src/settings.js';
-import { calibrate, measureStartup, renderStartup, yamlBaseline } from './bench/baselines.js';
+import {
+  calibrate,
+  measureListingClients,
+  measureStartup,
+  renderListingClients,
+  renderStartup,
+  yamlBaseline,
+} from './bench/baselines.js';
 import { ROOT, ourRunForComparison, runCli, type CliSetup, type RunResult } from './bench/cli-runs.js';
 import { FULL_SIZE, ISSUE_SIZE, SMALL_SIZE, generateCorpus, writeCorpus } from './bench/corpus.js';
 import { LATENCY_MS, PAGE_SIZE } from './bench/front-settings.js';
@@ -257,8 +265,14 @@ async function main(): Promise<number> {
       runs.push(
         await runCli(setup, 'warm again', work, front, cacheFile, warm.minimum, concurrency, trusting),
       );
+      // The tag listings of the last run, as the front logged them: every request of every run here.
+      const paths = front.log.filter((entry) => entry.kind === 'tagPage').map((entry) => entry.path);
+      log(`a client doing nothing but those ${paths.length} requests`);
+      const clients = await measureListingClients(setup.node, front, paths, concurrency, work);
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
+      const floor = Math.max((paths.length * LATENCY_MS) / concurrency, baseline.cliOptionsMs);
+      process.stdout.write(renderListingClients(clients, floor, runs));
       if (renovate) {
         const { version, runs: theirs } = await benchRenovate(
           { ...renovate, registryPid: registry.pid, ...(fromMemory ? { prime: true } : {}) },

@@ -2,13 +2,15 @@
  * What the bench's CLI runs are set against, each measured apart from them: the bundle's load time
  * (`node cli.js --version` against `node -e ''`), the yaml-only parse of the HelmRelease documents
  * in a fresh process (the scan's floor), and what one request through the front really costs here
- * (the registry phase's measured floor, and its longest listing chain). Apart from scripts/bench.ts
+ * (the registry phase's measured floor, and its longest listing chain), and a client that does
+ * nothing but a run's requests (listing-client.mjs). Apart from scripts/bench.ts
  * because each is a measurement of its own, and from table.ts, which only computes with them.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrontProxy } from '../../test-support/registry/index.js';
-import { run, type CliSetup } from './cli-runs.js';
+import { ROOT, run, type CliSetup } from './cli-runs.js';
 import type { BenchRepository, Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { PAGE_SIZE } from './front-settings.js';
@@ -162,3 +164,61 @@ export async function calibrate(
 
 /** What one request through the front costs here, as {@link calibrate} measured it. */
 export type RoundTrip = Awaited<ReturnType<typeof calibrate>>;
+
+/**
+ * A client that does nothing but the tag listings a CLI run made: listing-client.mjs replays them
+ * through the front at the run's concurrency, spawned as the CLI is (under /usr/bin/time when there
+ * is one, with the same Node), median of three for each transport. The 20 ms floor counts neither
+ * Node's start nor what a request costs beyond the front's 20 ms (the front's timer, both ends'
+ * turns, the loopback, on the same two cores); this client pays all of them and no work of its
+ * own, so it is the wall time no program reaches here, and the CLI's wall is set against it too.
+ */
+export interface ListingClients {
+  requests: number;
+  /** node:http with a keep-alive agent: the leanest client Node has. */
+  httpMs: number;
+  /** undici's Agent, as the CLI sends (src/registry/http-connections.ts). */
+  undiciMs: number;
+}
+
+export async function measureListingClients(
+  node: string,
+  front: FrontProxy,
+  paths: readonly string[],
+  concurrency: number,
+  work: string,
+): Promise<ListingClients> {
+  const pathsFile = join(work, 'listing-client-paths.txt');
+  await writeFile(pathsFile, paths.join('\n'));
+  const script = join(ROOT, 'scripts', 'bench', 'listing-client.mjs');
+  const timeFile = join(work, 'listing-client-time.txt');
+  const median = async (transport: 'http' | 'undici'): Promise<number> => {
+    const args = [script, transport, front.url, pathsFile, String(concurrency)];
+    const times: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      const r = existsSync('/usr/bin/time')
+        ? await run('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, node, ...args])
+        : await run(node, args);
+      times.push(performance.now() - started);
+      if (r.status !== 0) throw new Error(`listing-client.mjs ${transport} exited ${r.status}: ${r.stderr}`);
+    }
+    return times.sort((a, b) => a - b)[1]!;
+  };
+  return { requests: paths.length, httpMs: await median('http'), undiciMs: await median('undici') };
+}
+
+/** One line: the two clients' wall times against the floor, and the CLI's runs against them. */
+export function renderListingClients(
+  clients: ListingClients,
+  floorMs: number,
+  runs: ReadonlyArray<{ name: string; wallMs: number }>,
+): string {
+  const times = (ms: number) => `${(ms / floorMs).toFixed(2)} x the floor`;
+  return (
+    `a client doing nothing but the run's ${fmt(clients.requests)} tag listings, spawned alike (median of three): ` +
+    `node:http ${fmt(clients.httpMs)} ms (${times(clients.httpMs)}), undici ${fmt(clients.undiciMs)} ms ` +
+    `(${times(clients.undiciMs)}); the CLI's runs against the undici one: ` +
+    `${runs.map((r) => `${r.name} ${(r.wallMs / clients.undiciMs).toFixed(2)}`).join(', ')}\n`
+  );
+}
