@@ -232,6 +232,40 @@ describe('runUpdate', () => {
     ]);
   });
 
+  it('scans files as they are read until a first wave of registry-concurrency listings has started, each written before the next file is read', async () => {
+    const events: string[] = [];
+    const files = workspace({
+      'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
+      'b.yaml': hr('b', 'semver:^1', 'one.example/app:1.0.0'),
+      'c.yaml': hr('c', 'semver:^1', 'two.example/app:1.0.0'),
+      'd.yaml': hr('d', 'semver:^1', 'three.example/app:1.0.0'),
+      'e.yaml': hr('e', 'semver:^1', 'four.example/app:1.0.0'),
+      'f.yaml': 'kind: ConfigMap\n',
+    });
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 3 },
+      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
+    );
+    expect(events).toEqual([
+      'read a.yaml',
+      'list one.example/app',
+      'answer one.example/app',
+      // A file whose repository is listed already starts nothing: the wave is of listings.
+      'read b.yaml',
+      'read c.yaml',
+      'list two.example/app',
+      'answer two.example/app',
+      'read d.yaml',
+      'list three.example/app',
+      'answer three.example/app',
+      // The wave is out: the other files are read before they are parsed.
+      'read e.yaml',
+      'read f.yaml',
+      'list four.example/app',
+      'answer four.example/app',
+    ]);
+  });
+
   it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {
     const events: string[] = [];
     const others = Object.fromEntries(

@@ -31215,7 +31215,11 @@ async function runUpdate(runSettings, runPorts) {
                         }
                     }
                 },
-                scanAtOnce: () => listings.size === 0 && ahead === 0,
+                // Until a first wave of listings has started: the first request learns the registry's
+                // scheme and the others wait for its answer (registry-session.ts), so they are ready when
+                // it comes, rather than after every other file is read (issue 17: a cold run's second
+                // wave left 36-45 ms after its first request, 15-25 ms after the first answer).
+                scanAtOnce: () => ahead === 0 && listings.size < (settings.registryConcurrency ?? 1),
                 // Each repository's listing starts as soon as its first image is scanned, so the registry
                 // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
                 // file) take a turn of the event loop so that the requests go out and their answers are read
@@ -32957,9 +32961,9 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
     // Reading and parsing in one loop measured about 6% slower on the benchmark's 10,000 files,
     // most likely because the file syscalls between parses cool the parser's caches; the texts
     // held until the parse are mostly the ones the plan keeps anyway. While `scanAtOnce` says so
-    // (until a first listing has started), though, each candidate is scanned as soon as it is read,
-    // so that the registry works while the other files are read (issue 17: the issue corpus's first
-    // request went out 15 ms sooner).
+    // (until a first wave of listings has started), though, each candidate is scanned as soon as it
+    // is read, so that the registry works while the other files are read (issue 17: the issue
+    // corpus's first request went out 15 ms sooner).
     const candidates = [];
     let readsSinceTurn = READS_PER_TURN;
     // The kustomizations among them, kept so that they are not read again below.
@@ -32969,10 +32973,11 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
         // below would not even connect before the last file is read (issue 17: the issue corpus's
         // first request waited 25 ms for the other 999 files to be read). A turn at once, then one
         // every few reads: a turn costs about as much as a small file's read.
-        if (hooks.scanAtOnce && !hooks.scanAtOnce() && ++readsSinceTurn >= READS_PER_TURN) {
+        if (hooks.scanAtOnce && !hooks.scanAtOnce() && readsSinceTurn >= READS_PER_TURN) {
             readsSinceTurn = 0;
             await hooks.afterScan?.();
         }
+        readsSinceTurn += 1;
         const read = await workspace.readFile(file);
         if (!read.ok) {
             problems.push((0,src_problems/* warning */.$e)(file, 0, `${file} was not read: ${read.reason}`));
@@ -32987,8 +32992,13 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
             kept.keep(file, read.text);
         if (!candidate)
             continue;
-        if (hooks.scanAtOnce?.())
+        if (hooks.scanAtOnce?.()) {
             scanOne(file, read.text);
+            // A listing it started is written at this turn, not after the next files' reads and parses;
+            // the reads' turns count from it.
+            await hooks.afterScan?.();
+            readsSinceTurn = 0;
+        }
         else
             candidates.push({ file, text: read.text });
     }

@@ -36,12 +36,14 @@ export interface WorkspaceScanHooks {
   onScan?: (scan: FileScan) => void;
   /**
    * True while each file should be scanned as soon as it is read, rather than once every file is
-   * read (the run's registry starts on the first image it is told of).
+   * read (the run's registry starts a listing on the first image of each repository it is told of,
+   * and wants a first wave of them soon).
    */
   scanAtOnce?: () => boolean;
   /**
-   * A turn of the event loop: awaited after each file scanned once every file is read, and every
-   * few files read once `scanAtOnce` has turned false (the run's registry has work in flight).
+   * A turn of the event loop: awaited after each file scanned (as it is read, or once every file
+   * is read), and every few files read once `scanAtOnce` has turned false (the run's registry has
+   * work in flight).
    */
   afterScan?: () => Promise<void>;
 }
@@ -89,9 +91,9 @@ export async function scanWorkspace(
   // Reading and parsing in one loop measured about 6% slower on the benchmark's 10,000 files,
   // most likely because the file syscalls between parses cool the parser's caches; the texts
   // held until the parse are mostly the ones the plan keeps anyway. While `scanAtOnce` says so
-  // (until a first listing has started), though, each candidate is scanned as soon as it is read,
-  // so that the registry works while the other files are read (issue 17: the issue corpus's first
-  // request went out 15 ms sooner).
+  // (until a first wave of listings has started), though, each candidate is scanned as soon as it
+  // is read, so that the registry works while the other files are read (issue 17: the issue
+  // corpus's first request went out 15 ms sooner).
   const candidates: { file: string; text: string }[] = [];
   let readsSinceTurn = READS_PER_TURN;
   // The kustomizations among them, kept so that they are not read again below.
@@ -101,10 +103,11 @@ export async function scanWorkspace(
     // below would not even connect before the last file is read (issue 17: the issue corpus's
     // first request waited 25 ms for the other 999 files to be read). A turn at once, then one
     // every few reads: a turn costs about as much as a small file's read.
-    if (hooks.scanAtOnce && !hooks.scanAtOnce() && ++readsSinceTurn >= READS_PER_TURN) {
+    if (hooks.scanAtOnce && !hooks.scanAtOnce() && readsSinceTurn >= READS_PER_TURN) {
       readsSinceTurn = 0;
       await hooks.afterScan?.();
     }
+    readsSinceTurn += 1;
     const read = await workspace.readFile(file);
     if (!read.ok) {
       problems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
@@ -116,8 +119,13 @@ export async function scanWorkspace(
     const candidate = mayHoldHelmRelease(read.text);
     if (kustomization || candidate) kept.keep(file, read.text);
     if (!candidate) continue;
-    if (hooks.scanAtOnce?.()) scanOne(file, read.text);
-    else candidates.push({ file, text: read.text });
+    if (hooks.scanAtOnce?.()) {
+      scanOne(file, read.text);
+      // A listing it started is written at this turn, not after the next files' reads and parses;
+      // the reads' turns count from it.
+      await hooks.afterScan?.();
+      readsSinceTurn = 0;
+    } else candidates.push({ file, text: read.text });
   }
   for (const { file, text } of candidates) {
     scanOne(file, text);
