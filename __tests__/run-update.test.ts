@@ -266,6 +266,28 @@ describe('runUpdate', () => {
     ]);
   });
 
+  it('looks for a first wave among the next 64 files scanned only, then reads the rest before parsing them', async () => {
+    const events: string[] = [];
+    const same = Object.fromEntries(
+      Array.from({ length: 70 }, (_, i) => [
+        `r${String(i).padStart(2, '0')}.yaml`,
+        hr(`r${i}`, 'semver:^1', 'one.example/app:1.0.0'),
+      ]),
+    );
+    const files = workspace({
+      ...same,
+      'z.yaml': hr('z', 'semver:^1', 'two.example/app:1.0.0'),
+      'zz.yaml': 'kind: ConfigMap\n',
+    });
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 3 },
+      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
+    );
+    // z.yaml, the 71st file, is read after the 64 scanned for the wave: parsed once all are read.
+    expect(events.indexOf('list two.example/app')).toBeGreaterThan(events.indexOf('read zz.yaml'));
+    expect(events.filter((e) => e.startsWith('read '))).toHaveLength(72);
+  });
+
   it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {
     const events: string[] = [];
     const others = Object.fromEntries(
