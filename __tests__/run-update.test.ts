@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { PullRequestPort, RegistryPort, TagDetails, WorkspacePort } from '../src/ports.js';
 import { RegistryError } from '../src/ports.js';
 import { renderSummary } from '../src/report/summary.js';
-import { runUpdate } from '../src/run-update.js';
+import { runUpdate, type RunSettings } from '../src/run-update.js';
 import type { Update } from '../src/plan/types.js';
 
 /** An in-memory workspace: path -> text, or a reason the file cannot be read. */
@@ -84,6 +84,23 @@ function answeringAfterTurns(events: string[], turns: number): RegistryPort {
 }
 
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
+
+/**
+ * Runs over `files` with a registry answering each listing `turns` turns later; returns the reads,
+ * listings and answers in the order they happened.
+ */
+async function readsAndListings(
+  files: WorkspacePort,
+  turns: number,
+  settings: Partial<RunSettings> = {},
+): Promise<string[]> {
+  const events: string[] = [];
+  await runUpdate(
+    { paths: [], exclude: [], requireAutomated: true, ...settings },
+    { workspace: readsInto(events, files), registry: answeringAfterTurns(events, turns), log },
+  );
+  return events;
+}
 
 function hr(name: string, filter: string, image: string): string {
   return `apiVersion: helm.toolkit.fluxcd.io/v2
@@ -208,16 +225,12 @@ describe('runUpdate', () => {
   });
 
   it('takes a turn of the event loop while the files are read once a listing started, and after each file scanned', async () => {
-    const events: string[] = [];
     const files = workspace({
       'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
       'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
       'c.yaml': hr('c', 'semver:^1', 'three.example/app:1.0.0'),
     });
-    await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true },
-      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
-    );
+    const events = await readsAndListings(files, 1);
     expect(events).toEqual([
       'read a.yaml',
       'list one.example/app',
@@ -233,7 +246,6 @@ describe('runUpdate', () => {
   });
 
   it('scans files as they are read until a first wave of registry-concurrency listings has started, each written before the next file is read', async () => {
-    const events: string[] = [];
     const files = workspace({
       'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
       'b.yaml': hr('b', 'semver:^1', 'one.example/app:1.0.0'),
@@ -242,10 +254,7 @@ describe('runUpdate', () => {
       'e.yaml': hr('e', 'semver:^1', 'four.example/app:1.0.0'),
       'f.yaml': 'kind: ConfigMap\n',
     });
-    await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 3 },
-      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
-    );
+    const events = await readsAndListings(files, 1, { registryConcurrency: 3 });
     expect(events).toEqual([
       'read a.yaml',
       'list one.example/app',
@@ -267,7 +276,6 @@ describe('runUpdate', () => {
   });
 
   it('looks for a first wave among the next 64 files scanned only, then reads the rest before parsing them', async () => {
-    const events: string[] = [];
     const same = Object.fromEntries(
       Array.from({ length: 70 }, (_, i) => [
         `r${String(i).padStart(2, '0')}.yaml`,
@@ -279,26 +287,19 @@ describe('runUpdate', () => {
       'z.yaml': hr('z', 'semver:^1', 'two.example/app:1.0.0'),
       'zz.yaml': 'kind: ConfigMap\n',
     });
-    await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 3 },
-      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 1), log },
-    );
+    const events = await readsAndListings(files, 1, { registryConcurrency: 3 });
     // z.yaml, the 71st file, is read after the 64 scanned for the wave: parsed once all are read.
     expect(events.indexOf('list two.example/app')).toBeGreaterThan(events.indexOf('read zz.yaml'));
     expect(events.filter((e) => e.startsWith('read '))).toHaveLength(72);
   });
 
   it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {
-    const events: string[] = [];
     const others = Object.fromEntries(
       Array.from({ length: 9 }, (_, i) => [`b${i + 1}.yaml`, 'kind: ConfigMap\n']),
     );
     const files = workspace({ 'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'), ...others });
-    await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true },
-      // Answered in the run's second turn (a turn of the run is two of the event loop's).
-      { workspace: readsInto(events, files), registry: answeringAfterTurns(events, 4), log },
-    );
+    // Answered in the run's second turn (a turn of the run is two of the event loop's).
+    const events = await readsAndListings(files, 4);
     expect(events).toEqual([
       'read a.yaml',
       'list one.example/app',
