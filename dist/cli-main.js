@@ -17805,17 +17805,22 @@ class Authenticator {
         return waitUnlessAborted(pending, requester.signal, endpoint.realm);
     }
     /**
-     * Sends a token request, ended only by its own deadline (http.ts) or the run's stop: a signal of
-     * its own, which {@link AuthenticatorOptions.stopSignal} aborts.
+     * Sends a token request as a request of `flow` (the repository that asked first), ended only by
+     * its own deadline (http.ts) or the run's stop: a signal of its own, which
+     * {@link AuthenticatorOptions.stopSignal} aborts.
      */
-    async requestToken(request) {
+    async requestToken(request, flow) {
         const controller = new AbortController();
         const stop = this.options.stopSignal;
         if (stop?.aborted)
             controller.abort(stop.reason);
         this.inFlight.add(controller);
         try {
-            return await this.options.http.request({ ...request, signal: controller.signal });
+            return await this.options.http.request({
+                ...request,
+                signal: controller.signal,
+                ...(flow === undefined ? {} : { flow }),
+            });
         }
         finally {
             this.inFlight.delete(controller);
@@ -17877,8 +17882,7 @@ class Authenticator {
                     body: form.toString(),
                     kind: 'token',
                     maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-                    ...(flow === undefined ? {} : { flow }),
-                });
+                }, flow);
             }
             else {
                 const url = new URL(endpoint.realm);
@@ -17892,8 +17896,7 @@ class Authenticator {
                     headers: authorization ? { authorization } : {},
                     kind: 'token',
                     maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-                    ...(flow === undefined ? {} : { flow }),
-                });
+                }, flow);
             }
         }
         catch (error) {
@@ -30638,7 +30641,9 @@ function parseMirrors(lines) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   J_: () => (/* binding */ writtenImage),
-/* harmony export */   fQ: () => (/* binding */ NOT_UPDATED_GROUPS)
+/* harmony export */   Jw: () => (/* binding */ notUpdatedGroups),
+/* harmony export */   fQ: () => (/* binding */ NOT_UPDATED_GROUPS),
+/* harmony export */   fY: () => (/* binding */ warningContainers)
 /* harmony export */ });
 /* unused harmony export PROBLEM_DECISIONS */
 /** `docker.io/bitnami/redis:6.2.0`: a container's image as written, or its repository without a tag. */
@@ -30680,6 +30685,20 @@ const NOT_UPDATED_GROUPS = [
     },
     { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
 ];
+/** {@link NOT_UPDATED_GROUPS}, each with its containers of `containers`, in their order. */
+function notUpdatedGroups(containers) {
+    return NOT_UPDATED_GROUPS.map((group) => ({
+        ...group,
+        containers: containers.filter((c) => c.decision === group.decision),
+    }));
+}
+/**
+ * The containers listed among the problems as warnings: a filter no tag passes, which is none of
+ * the run's problems but someone must fix (errors and skips are the run's problems already).
+ */
+function warningContainers(containers) {
+    return containers.filter((c) => c.decision === 'no-matching-tag');
+}
 
 
 /***/ }),
@@ -30848,10 +30867,7 @@ function renderPlanText(report) {
         }
         out.push('');
     }
-    const groups = _container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .NOT_UPDATED_GROUPS */ .fQ.map((group) => ({
-        ...group,
-        containers: containers.filter((c) => c.decision === group.decision),
-    }));
+    const groups = (0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .notUpdatedGroups */ .Jw)(containers);
     for (const group of groups) {
         if (group.collapsed || group.containers.length === 0)
             continue;
@@ -30881,10 +30897,7 @@ function renderPlanText(report) {
         `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.containers, 'container')}, ` +
         `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(updates.length, 'update')}.`, 0));
     // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
-    const problems = [
-        ...report.problems,
-        ...containers.filter((c) => c.decision === 'no-matching-tag').map(problemOf),
-    ];
+    const problems = [...report.problems, ...(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .warningContainers */ .fY)(containers).map(problemOf)];
     if (problems.length) {
         const errors = problems.filter((p) => p.severity === 'error');
         const warnings = problems.filter((p) => p.severity === 'warning');
@@ -34147,6 +34160,8 @@ function renderBody(updates, context) {
     const footer = footerLines(updates, context, marker).join('\n');
     const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
     const several = new Set(updates.map(notesKey)).size > 1;
+    /** A part at its smallest: the line that says its notes were left out (keyed when several). */
+    const leftOutPart = (key) => notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']);
     /** A shown section, and the key of the notes part under it when it has one. */
     const shown = [];
     const firstOf = new Map();
@@ -34161,7 +34176,7 @@ function renderBody(updates, context) {
         const section = lines.join('\n');
         // The part's smallest form is counted with its section, so that every shown image keeps its
         // part (a re-run puts back the notes by the parts' keys).
-        const smallest = first ? 0 : notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']).length + 1;
+        const smallest = first ? 0 : leftOutPart(key).length + 1;
         if (used + section.length + 1 + smallest > updatesBudget)
             break;
         shown.push(first ? { section } : { section, key });
@@ -34177,11 +34192,10 @@ function renderBody(updates, context) {
         if (key === undefined)
             continue;
         const u = firstOf.get(key);
-        const markerKey = several ? key : undefined;
-        const smallest = notesPart(markerKey, [NOTES_LEFT_OUT, '']);
+        const smallest = leftOutPart(key);
         let part = smallest;
         for (const ctx of [context, { ...context, releaseNotes: undefined }]) {
-            const candidate = notesPart(markerKey, notesSection(u, ctx));
+            const candidate = notesPart(several ? key : undefined, notesSection(u, ctx));
             if (candidate.length - smallest.length <= notesRoom) {
                 part = candidate;
                 break;

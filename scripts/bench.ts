@@ -24,8 +24,9 @@
  * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
  * each run's wall time against its floor, and against a client that does nothing but the same
- * tag listings, spawned alike (scripts/bench/listing-client.mjs). `--scan-split` prints only where the scan's time goes, in
- * process (scripts/bench/scan-split.ts; with `--small` or `--issue-corpus` for those corpora).
+ * tag listings, spawned alike (scripts/bench/listing-client.mjs). `--scan-split` prints only where
+ * the scan's time goes, in process (scripts/bench/scan-split.ts; with `--small` or
+ * `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
  * same corpus and registry, cold and warm, and prints our wall time as a fraction of its
  * (scripts/bench/renovate.ts). With `--registry-from-memory` the 20 ms front answers from memory
@@ -75,7 +76,7 @@ import { benchOneFile, renderOneFile } from './bench/one-file.js';
 import { benchRenovate, renderRenovate, type RenovateSetup } from './bench/renovate.js';
 import { benchRequests, renderRequests } from './bench/requests.js';
 import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
-import { renderIssueSummary, renderTable } from './bench/table.js';
+import { floorMs, renderIssueSummary, renderTable } from './bench/table.js';
 
 const NEW_TAGS = 10;
 /** Rounds of `--requests`, after a warm-up round. */
@@ -271,8 +272,7 @@ async function main(): Promise<number> {
       const clients = await measureListingClients(setup.node, front, paths, concurrency, work);
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
-      const floor = Math.max((paths.length * LATENCY_MS) / concurrency, baseline.cliOptionsMs);
-      process.stdout.write(renderListingClients(clients, floor, runs));
+      process.stdout.write(renderListingClients(clients, floorMs(runs.at(-1)!, baseline), runs));
       if (renovate) {
         const { version, runs: theirs } = await benchRenovate(
           { ...renovate, registryPid: registry.pid, ...(fromMemory ? { prime: true } : {}) },

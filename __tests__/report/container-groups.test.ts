@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import { renderDashboard } from '../../src/report/dashboard-text.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { container, report } from './not-updated-fixture.js';
+import { EVERY_KIND, report } from './not-updated-fixture.js';
 
 /**
  * The groups of a rendered body in order, each as its heading (without a count) and the containers
@@ -26,16 +26,7 @@ function groupsOf(body: string): [string, string[]][] {
 
 describe('the containers not updated, in the job summary and on the dashboard', () => {
   const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'fleet', ref: 'HEAD' };
-  const everyKind = [
-    container('cache', 'up-to-date', 'up to date (highest version matching ^1)'),
-    container('queue', 'not-automated', 'not automated (no fluxcd.io/automated: "true")'),
-    container('db', 'locked', 'locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration'),
-    container('search', 'no-matching-tag', "none of the repository's 3 tags matches semver:^1"),
-    container('legacy', 'ignored', 'ignored (fluxcd.io/ignore: "true")'),
-    container('api', 'too-new', 'not proposed yet: 1.1.0 is younger than the minimum release age 3d'),
-    container('batch', 'out-of-scope', 'out of scope (not matched by the images input)'),
-    container('web', 'up-to-date', 'up to date (highest version matching ^1)'),
-  ];
+  const everyKind = [...EVERY_KIND];
   const expected: [string, string[]][] = [
     ['Problems', ['search']],
     ['Too new: waiting for the minimum release age', ['api']],

@@ -14,7 +14,7 @@ import {
   memoryWorkspace,
   RUN_SETTINGS,
 } from '../reliability/support.js';
-import { container, report } from './not-updated-fixture.js';
+import { EVERY_KIND, report } from './not-updated-fixture.js';
 
 const FILES = {
   'current.yaml': helmRelease({ name: 'current', values: ['image: team/current:1.0'] }),
@@ -64,16 +64,7 @@ function sectionsOf(text: string): [string, string[]][] {
 }
 
 describe('renderPlanText: the containers not updated, as in the job summary and on the dashboard', () => {
-  const everyKind = [
-    container('cache', 'up-to-date', 'up to date (highest version matching ^1)'),
-    container('queue', 'not-automated', 'not automated (no fluxcd.io/automated: "true")'),
-    container('db', 'locked', 'locked (fluxcd.io/locked: "true"): waiting for the 7.2 migration'),
-    container('search', 'no-matching-tag', "none of the repository's 3 tags matches semver:^1"),
-    container('legacy', 'ignored', 'ignored (fluxcd.io/ignore: "true")'),
-    container('api', 'too-new', 'not proposed yet: 1.1.0 is younger than the minimum release age 3d'),
-    container('batch', 'out-of-scope', 'out of scope (not matched by the images input)'),
-    container('web', 'up-to-date', 'up to date (highest version matching ^1)'),
-  ];
+  const everyKind = [...EVERY_KIND];
   const text = renderPlanText(report(everyKind));
 
   it('lists the groups the summary shows open, under its headings and in its order; a filter no tag passes is a problem', () => {

@@ -13,6 +13,20 @@ import { fmt, ratio } from './format.js';
 import { REGISTRY_SIDE_ROW, registrySideCell } from './registry-side-cpu.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
 
+/** A run's registry floor: its requests at the injected latency, `concurrency` at a time. */
+export function registryFloorMs(r: RunResult): number {
+  return (requestsMade(r) * LATENCY_MS) / r.concurrency;
+}
+
+/**
+ * A run's floor: the registry phase at the injected latency overlapped with the parse of the
+ * HelmRelease documents (the CLI's own options, see ParseBaseline), whichever is longer (issue 17's
+ * target: wall <= 1.3 x floor).
+ */
+export function floorMs(r: RunResult, baseline: ParseBaseline): number {
+  return Math.max(registryFloorMs(r), baseline.cliOptionsMs);
+}
+
 /** Renders the one table. */
 export function renderTable(
   size: string,
@@ -71,9 +85,7 @@ export function renderTable(
   // The floor's parse is the one the CLI must do, with its own options (see ParseBaseline).
   const baselineMs = baseline.cliOptionsMs;
   add('scan / yaml-only parse', (r) => ratio(r.stats.timings.scan, baselineMs));
-  // The run's floor: the registry phase at the injected latency overlapped with the parse of the
-  // HelmRelease documents, whichever is longer (issue 17's target: wall <= 1.3 x floor).
-  const floorOf = (r: RunResult) => Math.max((made(r) * LATENCY_MS) / r.concurrency, baselineMs);
+  const floorOf = (r: RunResult) => floorMs(r, baseline);
   add('floor: max(registry floor, yaml-only parse)', (r) => `${fmt(floorOf(r))} ms`);
   add('wall time / floor (target <= 1.3)', (r) => ratio(r.wallMs, floorOf(r)));
   add('wall time less startup / floor', (r) => ratio(r.wallMs - startup.cliMs, floorOf(r)));
@@ -128,8 +140,8 @@ export function renderTable(
 export function renderIssueSummary(runs: readonly RunResult[], baseline: ParseBaseline): string {
   return runs
     .map((r) => {
-      const registryFloor = (requestsMade(r) * LATENCY_MS) / r.concurrency;
-      const floor = Math.max(registryFloor, baseline.cliOptionsMs);
+      const registryFloor = registryFloorMs(r);
+      const floor = floorMs(r, baseline);
       return (
         `${r.name}: wall ${fmt(r.wallMs)} ms, floor ${fmt(floor)} ms (registry ${fmt(registryFloor)} ms, ` +
         `parse ${fmt(baseline.cliOptionsMs)} ms): wall / floor ${ratio(r.wallMs, floor)} (target <= 1.3); ` +

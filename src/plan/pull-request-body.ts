@@ -301,6 +301,8 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
   const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
   const several = new Set(updates.map(notesKey)).size > 1;
 
+  /** A part at its smallest: the line that says its notes were left out (keyed when several). */
+  const leftOutPart = (key: string) => notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']);
   /** A shown section, and the key of the notes part under it when it has one. */
   const shown: { section: string; key?: string }[] = [];
   const firstOf = new Map<string, Update>();
@@ -314,7 +316,7 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
     const section = lines.join('\n');
     // The part's smallest form is counted with its section, so that every shown image keeps its
     // part (a re-run puts back the notes by the parts' keys).
-    const smallest = first ? 0 : notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']).length + 1;
+    const smallest = first ? 0 : leftOutPart(key).length + 1;
     if (used + section.length + 1 + smallest > updatesBudget) break;
     shown.push(first ? { section } : { section, key });
     if (!first) firstOf.set(key, u);
@@ -328,11 +330,10 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
   for (const { key } of shown) {
     if (key === undefined) continue;
     const u = firstOf.get(key)!;
-    const markerKey = several ? key : undefined;
-    const smallest = notesPart(markerKey, [NOTES_LEFT_OUT, '']);
+    const smallest = leftOutPart(key);
     let part = smallest;
     for (const ctx of [context, { ...context, releaseNotes: undefined }]) {
-      const candidate = notesPart(markerKey, notesSection(u, ctx));
+      const candidate = notesPart(several ? key : undefined, notesSection(u, ctx));
       if (candidate.length - smallest.length <= notesRoom) {
         part = candidate;
         break;

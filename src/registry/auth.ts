@@ -348,16 +348,21 @@ export class Authenticator {
   }
 
   /**
-   * Sends a token request, ended only by its own deadline (http.ts) or the run's stop: a signal of
-   * its own, which {@link AuthenticatorOptions.stopSignal} aborts.
+   * Sends a token request as a request of `flow` (the repository that asked first), ended only by
+   * its own deadline (http.ts) or the run's stop: a signal of its own, which
+   * {@link AuthenticatorOptions.stopSignal} aborts.
    */
-  private async requestToken(request: HttpRequest): Promise<HttpResponse> {
+  private async requestToken(request: HttpRequest, flow: string | undefined): Promise<HttpResponse> {
     const controller = new AbortController();
     const stop = this.options.stopSignal;
     if (stop?.aborted) controller.abort(stop.reason);
     this.inFlight.add(controller);
     try {
-      return await this.options.http.request({ ...request, signal: controller.signal });
+      return await this.options.http.request({
+        ...request,
+        signal: controller.signal,
+        ...(flow === undefined ? {} : { flow }),
+      });
     } finally {
       this.inFlight.delete(controller);
     }
@@ -427,27 +432,31 @@ export class Authenticator {
           scope,
         });
         if (endpoint.service) form.set('service', endpoint.service);
-        response = await this.requestToken({
-          url: endpoint.realm,
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: form.toString(),
-          kind: 'token',
-          maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-          ...(flow === undefined ? {} : { flow }),
-        });
+        response = await this.requestToken(
+          {
+            url: endpoint.realm,
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+            kind: 'token',
+            maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+          },
+          flow,
+        );
       } else {
         const url = new URL(endpoint.realm);
         if (endpoint.service) url.searchParams.set('service', endpoint.service);
         for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
         const authorization = basicHeader(credentials);
-        response = await this.requestToken({
-          url,
-          headers: authorization ? { authorization } : {},
-          kind: 'token',
-          maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-          ...(flow === undefined ? {} : { flow }),
-        });
+        response = await this.requestToken(
+          {
+            url,
+            headers: authorization ? { authorization } : {},
+            kind: 'token',
+            maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+          },
+          flow,
+        );
       }
     } catch (error) {
       // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).

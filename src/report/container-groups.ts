@@ -64,3 +64,21 @@ export const NOT_UPDATED_GROUPS: readonly NotUpdatedGroup[] = [
   },
   { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
 ];
+
+/** {@link NOT_UPDATED_GROUPS}, each with its containers of `containers`, in their order. */
+export function notUpdatedGroups(
+  containers: readonly ContainerDecision[],
+): (NotUpdatedGroup & { containers: ContainerDecision[] })[] {
+  return NOT_UPDATED_GROUPS.map((group) => ({
+    ...group,
+    containers: containers.filter((c) => c.decision === group.decision),
+  }));
+}
+
+/**
+ * The containers listed among the problems as warnings: a filter no tag passes, which is none of
+ * the run's problems but someone must fix (errors and skips are the run's problems already).
+ */
+export function warningContainers(containers: readonly ContainerDecision[]): ContainerDecision[] {
+  return containers.filter((c) => c.decision === 'no-matching-tag');
+}

@@ -1,7 +1,7 @@
 /**
  * The CLI's readable report, at most 100 columns wide: updates, then the containers not updated in
  * the groups, under the headings and in the order of the job summary and the dashboard
- * ({@link NOT_UPDATED_GROUPS}: the groups they collapse are only counted here), then every problem
+ * (container-groups.ts: the groups they collapse are only counted here), then every problem
  * once, a filter no tag passes among them as a warning, as there. `--json` lists every container;
  * this text is for people. Pure.
  *
@@ -19,7 +19,7 @@ import type { ContainerDecision, DecisionKind } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { plural } from '../plural.js';
-import { NOT_UPDATED_GROUPS, writtenImage } from './container-groups.js';
+import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;
@@ -97,10 +97,7 @@ export function renderPlanText(report: RunReport): string {
     }
     out.push('');
   }
-  const groups = NOT_UPDATED_GROUPS.map((group) => ({
-    ...group,
-    containers: containers.filter((c) => c.decision === group.decision),
-  }));
+  const groups = notUpdatedGroups(containers);
   for (const group of groups) {
     if (group.collapsed || group.containers.length === 0) continue;
     out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
@@ -133,10 +130,7 @@ export function renderPlanText(report: RunReport): string {
     ),
   );
   // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
-  const problems = [
-    ...report.problems,
-    ...containers.filter((c) => c.decision === 'no-matching-tag').map(problemOf),
-  ];
+  const problems = [...report.problems, ...warningContainers(containers).map(problemOf)];
   if (problems.length) {
     const errors = problems.filter((p) => p.severity === 'error');
     const warnings = problems.filter((p) => p.severity === 'warning');

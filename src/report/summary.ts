@@ -5,7 +5,7 @@
  * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
  * the ones that failed to be written (GitHub's answer under each), then what was held back or
  * skipped and why (the tool chose not to write those), then the containers that were not updated,
- * in the groups and order the dashboard issue uses too ({@link NOT_UPDATED_GROUPS}; a filter no tag
+ * in the groups and order the dashboard issue uses too (container-groups.ts; a filter no tag
  * passes is a problem in both); the groups with nothing to act on are collapsed. Every row links to
  * its file and line. Pure.
  *
@@ -24,12 +24,12 @@
  */
 import { plural } from '../plural.js';
 import { mostSignificantType } from '../plan/pull-request-text.js';
-import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+import type { ContainerDecision } from '../plan/types.js';
 import type { PullRequestOutcome } from '../ports.js';
 import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
-import { NOT_UPDATED_GROUPS, writtenImage } from './container-groups.js';
+import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
 import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
 import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
@@ -174,11 +174,10 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const obsolete = byAction('closed', 'would-close');
   const superseded = supersededNumbers(report.pullRequests);
   const containers = report.plan.containers;
-  const decided = (kind: DecisionKind) => containers.filter((c) => c.decision === kind);
   // Problems, as on the dashboard: errors and skips are the run's problems already (one for a
   // whole file, say); a filter no tag passes is none of the run's, so it is listed as a warning.
-  const problemContainers = decided('no-matching-tag');
-  const groups = NOT_UPDATED_GROUPS.map((group) => ({ ...group, containers: decided(group.decision) }));
+  const problemContainers = warningContainers(containers);
+  const groups = notUpdatedGroups(containers);
   // Without a pull request writer (an Action run without token cannot happen; the CLI has none),
   // the plan's updates are what there is to show.
   const planned = report.pullRequests.length === 0 ? report.plan.updates : [];
