@@ -14,6 +14,7 @@ import { ROOT, run, type CliSetup } from './cli-runs.js';
 import type { BenchRepository, Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { PAGE_SIZE } from './front-settings.js';
+import { wallParts, type WallParts } from './wall-parts.js';
 
 /**
  * The bundle's load time: `node cli.js --version` against `node -e ''`, median of five each, with
@@ -35,7 +36,7 @@ export async function measureStartup(setup: CliSetup): Promise<Startup> {
     for (let i = 0; i < 5; i += 1) {
       const t = performance.now();
       const r = await run(setup.node, args, undefined, env);
-      times.push(performance.now() - t);
+      times.push(r.closedAt - t);
       if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
     }
     return times.sort((a, b) => a - b)[2]!;
@@ -176,9 +177,15 @@ export type RoundTrip = Awaited<ReturnType<typeof calibrate>>;
 export interface ListingClients {
   requests: number;
   /** node:http with a keep-alive agent: the leanest client Node has. */
-  httpMs: number;
+  http: ListingClientRun;
   /** undici's Agent, as the CLI sends (src/registry/http-connections.ts). */
-  undiciMs: number;
+  undici: ListingClientRun;
+}
+
+/** The median of a listing client's three runs, and where its wall time went. */
+export interface ListingClientRun {
+  wallMs: number;
+  parts: WallParts | undefined;
 }
 
 export async function measureListingClients(
@@ -192,33 +199,51 @@ export async function measureListingClients(
   await writeFile(pathsFile, paths.join('\n'));
   const script = join(ROOT, 'scripts', 'bench', 'listing-client.mjs');
   const timeFile = join(work, 'listing-client-time.txt');
-  const median = async (transport: 'http' | 'undici'): Promise<number> => {
+  const median = async (transport: 'http' | 'undici'): Promise<ListingClientRun> => {
     const args = [script, transport, front.url, pathsFile, String(concurrency)];
-    const times: number[] = [];
+    const runs: ListingClientRun[] = [];
     for (let i = 0; i < 3; i += 1) {
+      front.clearLog();
       const started = performance.now();
       const r = existsSync('/usr/bin/time')
         ? await run('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, node, ...args])
         : await run(node, args);
-      times.push(performance.now() - started);
+      const ended = r.closedAt;
+      runs.push({ wallMs: ended - started, parts: wallParts(front.log, started, ended, concurrency) });
       if (r.status !== 0) throw new Error(`listing-client.mjs ${transport} exited ${r.status}: ${r.stderr}`);
     }
-    return times.sort((a, b) => a - b)[1]!;
+    front.clearLog();
+    return runs.sort((a, b) => a.wallMs - b.wallMs)[1]!;
   };
-  return { requests: paths.length, httpMs: await median('http'), undiciMs: await median('undici') };
+  return { requests: paths.length, http: await median('http'), undici: await median('undici') };
 }
 
-/** One line: the two clients' wall times against the floor, and the CLI's runs against them. */
+/** A run's wall parts in words, for {@link renderListingClients}. */
+function partsText(parts: WallParts | undefined): string {
+  if (parts === undefined) return 'answered nothing';
+  return (
+    `${fmt(parts.leadMs)} ms to its first request, ${fmt(parts.registryMs)} ms to the last answer ` +
+    `(${parts.frontMs.toFixed(1)} ms of the front and ${parts.turnMs.toFixed(1)} ms of its own turn a request), ` +
+    `${fmt(parts.tailMs)} ms to its exit`
+  );
+}
+
+/**
+ * One line: the two clients' wall times against the floor, the CLI's runs against them, and where
+ * the undici client's wall and the CLI's last one went.
+ */
 export function renderListingClients(
   clients: ListingClients,
   floorMs: number,
-  runs: ReadonlyArray<{ name: string; wallMs: number }>,
+  runs: ReadonlyArray<{ name: string; wallMs: number; parts: WallParts | undefined }>,
 ): string {
   const times = (ms: number) => `${(ms / floorMs).toFixed(2)} x the floor`;
+  const { http, undici } = clients;
   return (
     `a client doing nothing but the run's ${fmt(clients.requests)} tag listings, spawned alike (median of three): ` +
-    `node:http ${fmt(clients.httpMs)} ms (${times(clients.httpMs)}), undici ${fmt(clients.undiciMs)} ms ` +
-    `(${times(clients.undiciMs)}); the CLI's runs against the undici one: ` +
-    `${runs.map((r) => `${r.name} ${(r.wallMs / clients.undiciMs).toFixed(2)}`).join(', ')}\n`
+    `node:http ${fmt(http.wallMs)} ms (${times(http.wallMs)}), undici ${fmt(undici.wallMs)} ms ` +
+    `(${times(undici.wallMs)}); the CLI's runs against the undici one: ` +
+    `${runs.map((r) => `${r.name} ${(r.wallMs / undici.wallMs).toFixed(2)}`).join(', ')}; ` +
+    `from the front, the undici client ${partsText(undici.parts)}, the CLI's last run ${partsText(runs.at(-1)?.parts)}\n`
   );
 }

@@ -15,6 +15,7 @@ import { KINDS } from './front-settings.js';
 import type { Minimum } from './minimum.js';
 import { registrySideClock } from './registry-side-cpu.js';
 import { judgeProposals, type ComparedRun } from './renovate.js';
+import { wallParts, type WallParts } from './wall-parts.js';
 
 /** The repository's root: every child process runs there. */
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -55,15 +56,21 @@ export interface RunResult {
   proxy: Record<FrontRequestKind, number>;
   minimum: Minimum;
   concurrency: number;
+  /** Where its wall time went, from the front's log (wall-parts.ts); undefined when nothing was answered. */
+  parts: WallParts | undefined;
 }
 
-/** Runs a command (in `env`, default the bench's own); resolves with its exit status. */
+/**
+ * Runs a command (in `env`, default the bench's own); resolves with its exit status, its output,
+ * and when it closed (`performance.now()`: its exit and the end of its output, before the output
+ * is gathered and written to `stdoutFile`, which is the bench's time, not the command's).
+ */
 export function run(
   command: string,
   args: readonly string[],
   stdoutFile?: string,
   env?: NodeJS.ProcessEnv,
-): Promise<{ status: number; stdout: string; stderr: string }> {
+): Promise<{ status: number; stdout: string; stderr: string; closedAt: number }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -72,9 +79,10 @@ export function run(
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', reject);
     child.on('close', async (code) => {
+      const closedAt = performance.now();
       const stdout = Buffer.concat(out).toString('utf8');
       if (stdoutFile) await writeFile(stdoutFile, stdout);
-      resolvePromise({ status: code ?? 1, stdout, stderr: Buffer.concat(err).toString('utf8') });
+      resolvePromise({ status: code ?? 1, stdout, stderr: Buffer.concat(err).toString('utf8'), closedAt });
     });
   });
 }
@@ -120,7 +128,8 @@ export async function runCli(
         join(work, `out-${name}.json`),
       )
     : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile);
-  const wallMs = performance.now() - started;
+  const ended = result.closedAt;
+  const wallMs = ended - started;
   const registrySideCpuMs = await registrySide();
   if (result.status !== 0) {
     let problems = '';
@@ -150,7 +159,8 @@ export async function runCli(
       front.log.map((e) => [e.kind, e.path, Math.round(e.arrived ?? 0), Math.round(e.finished ?? 0)]),
     ),
   );
-  return { name, wallMs, peakRssKb, cpuMs, registrySideCpuMs, stats, proxy, minimum, concurrency };
+  const parts = wallParts(front.log, started, ended, concurrency);
+  return { name, wallMs, peakRssKb, cpuMs, registrySideCpuMs, stats, proxy, minimum, concurrency, parts };
 }
 
 /** Without /usr/bin/time: poll VmHWM of the child. */
@@ -171,11 +181,12 @@ async function runPolled(node: string, cliArgs: readonly string[], stdoutFile: s
   child.stdout.on('data', (c: Buffer) => out.push(c));
   child.stderr.on('data', (c: Buffer) => err.push(c));
   const status = await new Promise<number>((r) => child.on('close', (code) => r(code ?? 1)));
+  const closedAt = performance.now();
   clearInterval(timer);
   const stdout = Buffer.concat(out).toString('utf8');
   await writeFile(stdoutFile, stdout);
   await writeFile(rssFile, String(peak));
-  return { status, stdout, stderr: Buffer.concat(err).toString('utf8') };
+  return { status, stdout, stderr: Buffer.concat(err).toString('utf8'), closedAt };
 }
 
 /** One of our runs as the comparison with Renovate shows it: its output and the front's log, read back. */

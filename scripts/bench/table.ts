@@ -12,6 +12,7 @@ import type { Corpus } from './corpus.js';
 import { fmt, ratio } from './format.js';
 import { REGISTRY_SIDE_ROW, registrySideCell } from './registry-side-cpu.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
+import type { WallParts } from './wall-parts.js';
 
 /** A run's registry floor: its requests at the injected latency, `concurrency` at a time. */
 export function registryFloorMs(r: RunResult): number {
@@ -58,6 +59,24 @@ export function renderTable(
   add(
     '  startup, output, cache file',
     (r) => `${fmt(r.wallMs - r.stats.timings.scan - r.stats.timings.registry - r.stats.timings.plan)} ms`,
+  );
+  // The same wall as the front saw it (wall-parts.ts): the client's share of each slot is its turn.
+  const part = (f: (p: WallParts) => string) => (r: RunResult) => (r.parts === undefined ? '-' : f(r.parts));
+  add(
+    'from the front: spawn to first request',
+    part((p) => `${fmt(p.leadMs)} ms`),
+  );
+  add(
+    '  first request to last answer',
+    part((p) => `${fmt(p.registryMs)} ms`),
+  );
+  add(
+    '    per request: front / client turn',
+    part((p) => `${p.frontMs.toFixed(1)} / ${p.turnMs.toFixed(1)} ms`),
+  );
+  add(
+    '  last answer to exit',
+    part((p) => `${fmt(p.tailMs)} ms`),
   );
   add('warm/cold wall time', (r) => ratio(r.wallMs, runs[0]!.wallMs));
   add(

@@ -1,0 +1,47 @@
+import { wallParts, type LoggedRequest } from '../../scripts/bench/wall-parts.js';
+
+/** Requests as `[arrived, finished]` pairs, in the bench's clock. */
+const logged = (...pairs: Array<[number, number] | [number]>): LoggedRequest[] =>
+  pairs.map(([arrived, finished]) => (finished === undefined ? { arrived } : { arrived, finished }));
+
+describe('wallParts', () => {
+  it.each([
+    {
+      name: 'one slot: each request waits for the answer before it',
+      requests: logged([110, 130], [131, 151], [153, 173]),
+      concurrency: 1,
+      // Turns: 131 - 130 and 153 - 151.
+      parts: { leadMs: 10, registryMs: 63, tailMs: 7, frontMs: 20, turnMs: 1.5 },
+    },
+    {
+      name: 'two slots: the first two take no turn; a later one takes the slot freed last before it',
+      requests: logged([105, 125], [106, 126], [126, 146], [128, 148]),
+      concurrency: 2,
+      // 126 took the slot freed at 125 (1 ms), 128 the one freed at 126 (2 ms).
+      parts: { leadMs: 5, registryMs: 43, tailMs: 32, frontMs: 20, turnMs: 1.5 },
+    },
+    {
+      name: 'a request never answered (a reset) counts nowhere',
+      requests: logged([110, 130], [112], [131, 151]),
+      concurrency: 1,
+      parts: { leadMs: 10, registryMs: 41, tailMs: 29, frontMs: 20, turnMs: 1 },
+    },
+    {
+      name: 'requests in arrival order whatever order the log holds them in',
+      requests: logged([131, 151], [110, 130]),
+      concurrency: 1,
+      parts: { leadMs: 10, registryMs: 41, tailMs: 29, frontMs: 20, turnMs: 1 },
+    },
+  ])('$name', ({ requests, concurrency, parts }) => {
+    expect(wallParts(requests, 100, 180, concurrency)).toEqual(parts);
+  });
+
+  it('has no parts without an answered request', () => {
+    expect(wallParts(logged([110]), 100, 180, 8)).toBeUndefined();
+    expect(wallParts([], 100, 180, 8)).toBeUndefined();
+  });
+
+  it('takes no turn when every request fits in the first slots', () => {
+    expect(wallParts(logged([110, 130], [111, 131]), 100, 140, 8)?.turnMs).toBe(0);
+  });
+});
