@@ -83,6 +83,37 @@ function answeringAfterTurns(events: string[], turns: number): RegistryPort {
   };
 }
 
+/**
+ * A registry whose requests are written `writeTurns` turns of the event loop after they are made
+ * (as undici writes a request on a kept-alive connection after an immediate of its own, or once a
+ * connection is open) and answered one turn after that, pushing `list`, `write` and `answer` to
+ * `events`; `writing()` says whether a request waits to be written.
+ */
+function writingAfterTurns(events: string[], writeTurns: number): RegistryPort {
+  let unwritten = 0;
+  const later = (left: number, done: () => void): void => {
+    setImmediate(() => (left > 1 ? later(left - 1, done) : done()));
+  };
+  return {
+    listTags: (repository) => {
+      events.push(`list ${repository}`);
+      unwritten += 1;
+      return new Promise((resolve) =>
+        later(writeTurns, () => {
+          events.push(`write ${repository}`);
+          unwritten -= 1;
+          later(1, () => {
+            events.push(`answer ${repository}`);
+            resolve(['1.0.0']);
+          });
+        }),
+      );
+    },
+    describeTags: async () => new Map(),
+    writing: () => unwritten > 0,
+  };
+}
+
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
 /**
@@ -291,6 +322,49 @@ describe('runUpdate', () => {
     // z.yaml, the 71st file, is read after the 64 scanned for the wave: parsed once all are read.
     expect(events.indexOf('list two.example/app')).toBeGreaterThan(events.indexOf('read zz.yaml'));
     expect(events.filter((e) => e.startsWith('read '))).toHaveLength(72);
+  });
+
+  it.each([
+    {
+      name: 'waits, after a file scanned, for the requests it made to be written before the next file',
+      // Written in the event loop's third turn: one after the run's own two.
+      writeTurns: 3,
+      events: [
+        'read a.yaml',
+        'list one.example/app',
+        'write one.example/app',
+        'read b.yaml',
+        'list two.example/app',
+        'answer one.example/app',
+        'write two.example/app',
+        'answer two.example/app',
+      ],
+    },
+    {
+      name: 'waits a few turns of the event loop at most for a write (a connection that takes a round trip to open)',
+      writeTurns: 8,
+      events: [
+        'read a.yaml',
+        'list one.example/app',
+        'read b.yaml',
+        'list two.example/app',
+        'write one.example/app',
+        'answer one.example/app',
+        'write two.example/app',
+        'answer two.example/app',
+      ],
+    },
+  ])('$name', async ({ writeTurns, events: expected }) => {
+    const files = workspace({
+      'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
+      'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
+    });
+    const events: string[] = [];
+    await runUpdate(
+      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 2 },
+      { workspace: readsInto(events, files), registry: writingAfterTurns(events, writeTurns), log },
+    );
+    expect(events).toEqual(expected);
   });
 
   it('reads on while a listing is in flight, with a turn of the event loop at once and after every eighth file', async () => {

@@ -17032,6 +17032,10 @@ class HttpClient {
             : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
         return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
     }
+    /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
+    get unwrittenRequests() {
+        return this.connections.unwrittenRequests;
+    }
     /**
      * Opens a connection to `url`'s origin for a request that waits for another to answer first, so
      * that it need not be opened once the wait ends. Only where a request may go.
@@ -20685,6 +20689,9 @@ function createRegistryClient(options = {}) {
         stop(reason) {
             deadlines.stop(new Error(reason));
         },
+        writing() {
+            return session.http.unwrittenRequests > 0;
+        },
         abandon(repository, reason) {
             tagLists.delete(repository);
             // Its tags are no one's (done) or are being dropped (in progress).
@@ -20805,6 +20812,9 @@ async function setUpRegistry(settings, options) {
         },
         stop(reason) {
             client.stop(reason);
+        },
+        writing() {
+            return client.writing();
         },
         abandon(repository, reason) {
             client.abandon(repository, reason);
@@ -27833,6 +27843,7 @@ function labelTimedRegistry(registry) {
         ...(registry.stop ? { stop: registry.stop.bind(registry) } : {}),
         ...(registry.listAhead ? { listAhead: registry.listAhead.bind(registry) } : {}),
         ...(registry.settleAhead ? { settleAhead: registry.settleAhead.bind(registry) } : {}),
+        ...(registry.writing ? { writing: registry.writing.bind(registry) } : {}),
     };
 }
 
@@ -30080,13 +30091,21 @@ class AttemptTimeoutError extends Error {
 const NO_BODY = new Set([101, 204, 205, 304]);
 /**
  * Sends a request through `dispatch` (a dispatcher's `dispatch` with its options bound) and reads
- * its response within `bounds`; see the module comment.
+ * its response within `bounds`; see the module comment. `onWriting`, when given, is called once:
+ * when undici starts writing the request (on a connection kept alive, a turn of the event loop
+ * after it was dispatched), or when the request ends before it was written.
  */
-function readResponse(dispatch, bounds) {
+function readResponse(dispatch, bounds, onWriting) {
     return new Promise((resolve, reject) => {
-        const reader = new ResponseReader(bounds, resolve, reject);
-        if (reader.start())
+        const reader = new ResponseReader(bounds, resolve, reject, onWriting);
+        if (!reader.start())
+            return;
+        try {
             dispatch(reader);
+        }
+        catch (error) {
+            reader.onError(error);
+        }
     });
 }
 /** The handler of one request; see the module comment. */
@@ -30094,6 +30113,7 @@ class ResponseReader {
     bounds;
     resolve;
     reject;
+    onWriting;
     abortRequest;
     /** Why the request ended early, once it has; the next `onConnect` aborts with it. */
     failure;
@@ -30108,10 +30128,13 @@ class ResponseReader {
     size = 0;
     /** The first and last decoders of the body's codings, when it has any. */
     decoding;
-    constructor(bounds, resolve, reject) {
+    constructor(bounds, resolve, reject, 
+    /** Called once, as the request starts to be written or ends unwritten; then dropped. */
+    onWriting) {
         this.bounds = bounds;
         this.resolve = resolve;
         this.reject = reject;
+        this.onWriting = onWriting;
     }
     /** Starts the clock and listens to the caller; false when the request must not be sent at all. */
     start() {
@@ -30131,8 +30154,15 @@ class ResponseReader {
     onConnect(abort) {
         // Called again when undici sends the request anew on another connection.
         this.abortRequest = abort;
+        // undici writes the request right after this call.
+        this.written();
         if (this.failure)
             abort(this.failure);
+    }
+    written() {
+        const onWriting = this.onWriting;
+        this.onWriting = undefined;
+        onWriting?.();
     }
     onHeaders(status, rawHeaders, resume) {
         if (this.settled || status < 200)
@@ -30240,6 +30270,8 @@ class ResponseReader {
     }
     finish() {
         this.settled = true;
+        // Ended before undici wrote it (refused, timed out waiting for a connection, aborted).
+        this.written();
         clearTimeout(this.timer);
         this.bounds.signal?.removeEventListener('abort', this.onCallerAbort);
     }
@@ -30335,6 +30367,8 @@ class Connections {
     dispatcher;
     /** Connections opened ahead of requests; none through a proxy. */
     ahead;
+    /** Requests sent that undici has not started writing yet (see {@link unwrittenRequests}). */
+    unwritten = 0;
     /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
     constructor(connectionsPerOrigin, env = process.env) {
         const options = { connections: connectionsPerOrigin };
@@ -30360,6 +30394,15 @@ class Connections {
     openAhead(url) {
         this.ahead?.openAhead(url);
     }
+    /**
+     * Requests {@link send} was given that undici has not started writing: on a connection kept
+     * alive, undici writes a request at the event loop's next check phase (after its check that the
+     * connection was not closed meanwhile, GHSA-35p6-xmwp-9g52), and one waiting for a connection
+     * waits until one is free or open.
+     */
+    get unwrittenRequests() {
+        return this.unwritten;
+    }
     /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
     send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }) {
         const options = {
@@ -30371,12 +30414,8 @@ class Connections {
             // Keep the connection after a HEAD too (see the module comment).
             reset: false,
         };
-        return readResponse((handler) => this.dispatcher.dispatch(options, handler), {
-            method,
-            maxBodyBytes,
-            timeoutMs,
-            signal,
-        });
+        this.unwritten += 1;
+        return readResponse((handler) => this.dispatcher.dispatch(options, handler), { method, maxBodyBytes, timeoutMs, signal }, () => (this.unwritten -= 1));
     }
 }
 /** The headers `fetch` adds when the caller sets none (`sec-fetch-mode` and `accept-language` aside). */
@@ -31128,11 +31167,32 @@ var scan_workspace = __nccwpck_require__(3369);
  * GHSA-35p6-xmwp-9g52), and immediates run in the order they were queued: a single one, queued
  * by the file before, came first and the next file's parse held every such write back. With the
  * second queued from the first, those writes go before it (the issue corpus's requests were
- * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less).
+ * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less). It then goes on while
+ * `writing` (the registry's {@link RegistryPort.writing}) says requests wait to be written, for at
+ * most {@link MAX_WRITE_TURNS} more immediates.
  */
-function nextTurn() {
-    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+function nextTurn(writing) {
+    return new Promise((resolve) => {
+        let left = MAX_WRITE_TURNS;
+        const last = () => {
+            if (writing?.() && left > 0) {
+                left -= 1;
+                setImmediate(last);
+            }
+            else
+                resolve();
+        };
+        setImmediate(() => setImmediate(last));
+    });
 }
+/**
+ * Immediates a turn goes on for while the registry has requests not yet written. Two are not
+ * always enough: an answer read between them queues its next request's write after the second,
+ * and the parse that follows held it back (issue 17: 10-15 ms off the issue corpus's runs, warm
+ * and cold, alternated). A bound, because a request waiting for a connection to open or to be
+ * free stays unwritten for a round trip, which a turn does not wait for.
+ */
+const MAX_WRITE_TURNS = 4;
 /** The report of a run stopped before it scanned anything. */
 function stoppedReport(problems, stopped) {
     return {
@@ -31175,6 +31235,8 @@ async function runUpdate(runSettings, runPorts) {
     const settings = { ...runSettings, imageScope, now: (ports.clock ?? (() => new Date()))() };
     const now = ports.now ?? (() => Date.now());
     const { log } = ports;
+    const writing = ports.registry.writing?.bind(ports.registry);
+    const turn = () => nextTurn(writing);
     let t = now();
     // The repositories the last run named are listed while the workspace is listed and read and the
     // first files parsed (issue 17: a warm run's registry waited for that, then for its first files'
@@ -31191,8 +31253,8 @@ async function runUpdate(runSettings, runPorts) {
         // Once they are written, the semver filters' expressions are compiled while their answers
         // come (10-15 ms of CPU the first time, which the first file's scan would spend with the
         // answers waiting behind it).
-        await nextTurn();
-        await nextTurn();
+        await turn();
+        await turn();
         (0,semver_constraint/* prepareConstraintExpressions */.wS)();
     }
     let listing;
@@ -31250,7 +31312,7 @@ async function runUpdate(runSettings, runPorts) {
                 // phase runs under the scan (issue 17); the reads (every few files) and the parse (after each
                 // file) take a turn of the event loop so that the requests go out and their answers are read
                 // meanwhile.
-                afterScan: nextTurn,
+                afterScan: turn,
             });
             const { scans, texts, releases } = scanned;
             log.info(`Scanned ${(0,plural/* plural */.L)(files.length, 'file')}: ${(0,plural/* plural */.L)(releases, 'HelmRelease')} in ${(0,plural/* plural */.L)(scans.length, 'file')}`);
@@ -31295,7 +31357,7 @@ async function runUpdate(runSettings, runPorts) {
             for (const index of ready) {
                 // The turn first: the answer just read let the next request go, and its write waits for an
                 // immediate queued meanwhile (nextTurn), which a plan made at once would hold back.
-                await nextTurn();
+                await turn();
                 filePlans[index] = (0,plan_updates/* planFile */.eS)(scans[index], texts.get(scans[index].file), data, settings, settings.now);
             }
         });

@@ -93,6 +93,12 @@ export interface RegistryPort {
    * starts with these.
    */
   settleAhead?(needed: Iterable<string>): number;
+  /**
+   * Whether requests sent are not written yet: the next request of a slot an answer freed is
+   * written at a later turn of the event loop, and the run lets it go before a parse (issue 17).
+   * Absent (in memory-backed ports): never.
+   */
+  writing?(): boolean;
 }
 
 /** How far the registry phase is. */

@@ -121,4 +121,37 @@ describe('labelTimedRegistry', () => {
     expect(stops).toEqual(['done']);
     expect(registry.describePlatforms).toBeUndefined();
   });
+
+  it('passes every method a port has through to it', async () => {
+    // Required<RegistryPort>: a method added to the port fails to compile here until it is added,
+    // so a wrapper that drops one (the run never learns the registry can list ahead) is caught.
+    const calls: string[] = [];
+    const full: Required<RegistryPort> = {
+      listTags: async (repository) => (calls.push(`listTags ${repository}`), []),
+      describeTags: async (repository) => (calls.push(`describeTags ${repository}`), new Map()),
+      describePlatforms: async (repository) => (calls.push(`describePlatforms ${repository}`), new Map()),
+      stop: (reason) => void calls.push(`stop ${reason}`),
+      listAhead: () => (calls.push('listAhead'), 3),
+      settleAhead: () => (calls.push('settleAhead'), 2),
+      writing: () => (calls.push('writing'), true),
+    };
+    const wrapped = labelTimedRegistry(full);
+    expect(Object.keys(wrapped).sort()).toEqual(Object.keys(full).sort());
+    await wrapped.listTags('ghcr.io/a/b');
+    await wrapped.describeTags('ghcr.io/a/b', []);
+    await wrapped.describePlatforms!('ghcr.io/a/b', []);
+    wrapped.stop!('done');
+    expect(wrapped.listAhead!(() => true)).toBe(3);
+    expect(wrapped.settleAhead!([])).toBe(2);
+    expect(wrapped.writing!()).toBe(true);
+    expect(calls).toEqual([
+      'listTags ghcr.io/a/b',
+      'describeTags ghcr.io/a/b',
+      'describePlatforms ghcr.io/a/b',
+      'stop done',
+      'listAhead',
+      'settleAhead',
+      'writing',
+    ]);
+  });
 });

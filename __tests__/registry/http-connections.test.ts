@@ -137,6 +137,71 @@ async function startHeadWithBodyServer(answerHead: HeadAnswer) {
   );
 }
 
+describe('requests not yet written', () => {
+  const get = (
+    connections: Connections,
+    url: string,
+    extra: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ) =>
+    connections.send({
+      url: new URL(url),
+      method: 'GET',
+      headers: {},
+      body: undefined,
+      timeoutMs: 5000,
+      maxBodyBytes: 1000,
+      ...extra,
+    });
+
+  it('counts a request from its sending until undici writes it, and one waiting for a connection until then', async () => {
+    const seenWhileAnswering: number[] = [];
+    let connections!: Connections;
+    const server = await startServer((_req, res) => {
+      seenWhileAnswering.push(connections.unwrittenRequests);
+      res.writeHead(200, { 'content-length': '2' }).end('ok');
+    });
+    // One connection: the second request waits for the first's answer before it is written.
+    connections = new Connections(1);
+    const both = [get(connections, `${server.url}/a`), get(connections, `${server.url}/b`)];
+    // Sent, but the connection is not even open yet.
+    expect(connections.unwrittenRequests).toBe(2);
+    await Promise.all(both);
+    // The first was answered with the second still waiting; the second with none left.
+    expect(seenWhileAnswering).toEqual([1, 0]);
+    expect(connections.unwrittenRequests).toBe(0);
+  });
+
+  it.each([
+    [
+      'refused: nothing listens on the port',
+      async (connections: Connections) => {
+        const server = await startServer(() => undefined);
+        const url = server.url;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        return get(connections, `${url}/v2/`);
+      },
+    ],
+    [
+      'its signal aborted before it was sent',
+      (connections: Connections) =>
+        get(connections, 'http://127.0.0.1:9/v2/', { signal: AbortSignal.abort() }),
+    ],
+    [
+      'timed out waiting for the one connection, held by a request never answered',
+      async (connections: Connections) => {
+        const server = await startServer(() => undefined);
+        void get(connections, `${server.url}/held`, { timeoutMs: 2000 }).catch(() => undefined);
+        return get(connections, `${server.url}/waits`, { timeoutMs: 50 });
+      },
+    ],
+  ])('counts none once a request ended unwritten: %s', async (_name, send) => {
+    const connections = new Connections(1);
+    await expect(send(connections)).rejects.toThrow();
+    // The held request of the last case was written; only the one that timed out waiting was not.
+    expect(connections.unwrittenRequests).toBe(0);
+  });
+});
+
 // Not covered, and not coverable in HTTP/1.1 short of a new connection per HEAD: a body that looks
 // like a response, sent after the client has written its next request, is read as that request's
 // answer. Only the same server, on the same connection, can do that: it could send that answer anyway.

@@ -364,6 +364,23 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     expect(c.stats.retries).toBe(5);
   });
 
+  it('says it is writing while a listing it started is not written yet, and not once it is answered', async () => {
+    const front = await startFront({ pageSize: 3 });
+    const c = createRegistryClient();
+    expect(c.writing()).toBe(false);
+    let answered = false;
+    const listing = c.listTags(`${front.host}/team/app`).finally(() => (answered = true));
+    // Its connection is opened first: turns of the event loop before the request is written.
+    let seenWriting = false;
+    for (let turn = 0; turn < 100 && !answered && !seenWriting; turn += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      seenWriting = c.writing();
+    }
+    expect(seenWriting).toBe(true);
+    expect([...(await listing)].sort()).toEqual([...APP_TAGS].sort());
+    expect(c.writing()).toBe(false);
+  });
+
   it('gives up on a repository that keeps failing, while another completes', async () => {
     const front = await startFront({ faults: [{ pathIncludes: '/team/flaky/', action: { status: 500 } }] });
     const c = createRegistryClient({ http: { retries: 2, retryBaseDelayMs: 0 } });

@@ -155,6 +155,9 @@ export async function setUpRegistry(
     stop(reason) {
       client.stop(reason);
     },
+    writing() {
+      return client.writing();
+    },
     abandon(repository, reason) {
       client.abandon(repository, reason);
     },

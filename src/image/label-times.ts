@@ -87,5 +87,6 @@ export function labelTimedRegistry(registry: RegistryPort): RegistryPort {
     ...(registry.stop ? { stop: registry.stop.bind(registry) } : {}),
     ...(registry.listAhead ? { listAhead: registry.listAhead.bind(registry) } : {}),
     ...(registry.settleAhead ? { settleAhead: registry.settleAhead.bind(registry) } : {}),
+    ...(registry.writing ? { writing: registry.writing.bind(registry) } : {}),
   };
 }

@@ -111,6 +111,8 @@ export class Connections {
   private readonly dispatcher: Dispatcher;
   /** Connections opened ahead of requests; none through a proxy. */
   private readonly ahead: ConnectionsAhead | undefined;
+  /** Requests sent that undici has not started writing yet (see {@link unwrittenRequests}). */
+  private unwritten = 0;
 
   /** Throws a {@link ProxySettingError} when NODE_USE_ENV_PROXY=1 and a proxy variable is no proxy URL. */
   constructor(connectionsPerOrigin: number, env: NodeJS.ProcessEnv = process.env) {
@@ -143,6 +145,16 @@ export class Connections {
     this.ahead?.openAhead(url);
   }
 
+  /**
+   * Requests {@link send} was given that undici has not started writing: on a connection kept
+   * alive, undici writes a request at the event loop's next check phase (after its check that the
+   * connection was not closed meanwhile, GHSA-35p6-xmwp-9g52), and one waiting for a connection
+   * waits until one is free or open.
+   */
+  get unwrittenRequests(): number {
+    return this.unwritten;
+  }
+
   /** Sends one request and reads its answer within the request's bounds (response-reader.ts). */
   send({ url, method, headers, body, timeoutMs, signal, maxBodyBytes }: WireRequest): Promise<WireResponse> {
     const options: Dispatcher.DispatchOptions = {
@@ -154,12 +166,12 @@ export class Connections {
       // Keep the connection after a HEAD too (see the module comment).
       reset: false,
     };
-    return readResponse((handler) => this.dispatcher.dispatch(options, handler), {
-      method,
-      maxBodyBytes,
-      timeoutMs,
-      signal,
-    });
+    this.unwritten += 1;
+    return readResponse(
+      (handler) => this.dispatcher.dispatch(options, handler),
+      { method, maxBodyBytes, timeoutMs, signal },
+      () => (this.unwritten -= 1),
+    );
   }
 }
 

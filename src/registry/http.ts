@@ -229,6 +229,11 @@ export class HttpClient {
     return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
   }
 
+  /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
+  get unwrittenRequests(): number {
+    return this.connections.unwrittenRequests;
+  }
+
   /**
    * Opens a connection to `url`'s origin for a request that waits for another to answer first, so
    * that it need not be opened once the wait ends. Only where a request may go.

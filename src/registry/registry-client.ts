@@ -81,6 +81,7 @@ export interface RegistryClient extends RegistryPort {
   readonly trustedTagDigests: number;
   describePlatforms: NonNullable<RegistryPort['describePlatforms']>;
   stop: NonNullable<RegistryPort['stop']>;
+  writing: NonNullable<RegistryPort['writing']>;
   /** Abandons `repository`'s requests in flight or waiting; its listing rejects with `reason`. */
   abandon(repository: string, reason: string): void;
   /**
@@ -184,6 +185,9 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     },
     stop(reason: string) {
       deadlines.stop(new Error(reason));
+    },
+    writing() {
+      return session.http.unwrittenRequests > 0;
     },
     abandon(repository: string, reason: string) {
       tagLists.delete(repository);

@@ -61,15 +61,23 @@ const NO_BODY = new Set([101, 204, 205, 304]);
 
 /**
  * Sends a request through `dispatch` (a dispatcher's `dispatch` with its options bound) and reads
- * its response within `bounds`; see the module comment.
+ * its response within `bounds`; see the module comment. `onWriting`, when given, is called once:
+ * when undici starts writing the request (on a connection kept alive, a turn of the event loop
+ * after it was dispatched), or when the request ends before it was written.
  */
 export function readResponse(
   dispatch: (handler: Dispatcher.DispatchHandlers) => void,
   bounds: ResponseBounds,
+  onWriting?: () => void,
 ): Promise<WireResponse> {
   return new Promise<WireResponse>((resolve, reject) => {
-    const reader = new ResponseReader(bounds, resolve, reject);
-    if (reader.start()) dispatch(reader);
+    const reader = new ResponseReader(bounds, resolve, reject, onWriting);
+    if (!reader.start()) return;
+    try {
+      dispatch(reader);
+    } catch (error) {
+      reader.onError(error as Error);
+    }
   });
 }
 
@@ -94,6 +102,8 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
     private readonly bounds: ResponseBounds,
     private readonly resolve: (response: WireResponse) => void,
     private readonly reject: (error: unknown) => void,
+    /** Called once, as the request starts to be written or ends unwritten; then dropped. */
+    private onWriting: (() => void) | undefined,
   ) {}
 
   /** Starts the clock and listens to the caller; false when the request must not be sent at all. */
@@ -116,7 +126,15 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
   onConnect(abort: (error?: Error) => void): void {
     // Called again when undici sends the request anew on another connection.
     this.abortRequest = abort;
+    // undici writes the request right after this call.
+    this.written();
     if (this.failure) abort(this.failure);
+  }
+
+  private written(): void {
+    const onWriting = this.onWriting;
+    this.onWriting = undefined;
+    onWriting?.();
   }
 
   onHeaders(status: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -224,6 +242,8 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
 
   private finish(): void {
     this.settled = true;
+    // Ended before undici wrote it (refused, timed out waiting for a connection, aborted).
+    this.written();
     clearTimeout(this.timer);
     this.bounds.signal?.removeEventListener('abort', this.onCallerAbort);
   }
