@@ -155,13 +155,12 @@ describe('requests not yet written', () => {
 
   it('counts a request from its sending until undici writes it, and one waiting for a connection until then', async () => {
     const seenWhileAnswering: number[] = [];
-    let connections!: Connections;
+    // One connection: the second request waits for the first's answer before it is written.
+    const connections = new Connections(1);
     const server = await startServer((_req, res) => {
       seenWhileAnswering.push(connections.unwrittenRequests);
       res.writeHead(200, { 'content-length': '2' }).end('ok');
     });
-    // One connection: the second request waits for the first's answer before it is written.
-    connections = new Connections(1);
     const both = [get(connections, `${server.url}/a`), get(connections, `${server.url}/b`)];
     // Sent, but the connection is not even open yet.
     expect(connections.unwrittenRequests).toBe(2);
