@@ -17032,6 +17032,18 @@ class HttpClient {
             : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
         return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
     }
+    /**
+     * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
+     * registry served over plain HTTP: how to read it so, where that may be done.
+     */
+    notTlsAnswer(url) {
+        const host = url.host.toLowerCase();
+        // Only a registry-mirrors URL asks a loopback address over HTTPS.
+        const how = isLoopbackHost(url.hostname)
+            ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
+            : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
+        return `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (${how})`;
+    }
     /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
     get unwrittenRequests() {
         return this.connections.unwrittenRequests;
@@ -17229,9 +17241,11 @@ class HttpClient {
                 ? error.message
                 : (0,network_errors/* isTlsAnswer */.sl)(error)
                     ? this.tlsAnswer(url)
-                    : (0,network_errors/* isNotHttp1 */.z7)(error)
-                        ? network_errors/* NOT_HTTP1 */.wK
-                        : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? describe(error));
+                    : (0,network_errors/* isNotTlsAnswer */.f3)(error)
+                        ? this.notTlsAnswer(url)
+                        : (0,network_errors/* isNotHttp1 */.z7)(error)
+                            ? network_errors/* NOT_HTTP1 */.wK
+                            : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? (0,network_errors/* openSslFailure */.rT)(error) ?? describe(error));
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -28150,7 +28164,9 @@ function cliLoginAdvice(dockerConfig) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
+/* harmony export */   f3: () => (/* binding */ isNotTlsAnswer),
 /* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
+/* harmony export */   rT: () => (/* binding */ openSslFailure),
 /* harmony export */   sl: () => (/* binding */ isTlsAnswer),
 /* harmony export */   wB: () => (/* binding */ malformedHttpAnswer),
 /* harmony export */   wK: () => (/* binding */ NOT_HTTP1),
@@ -28255,6 +28271,33 @@ function isTlsAnswer(error) {
             bytes[1] === 0x03);
     }
     return false;
+}
+/**
+ * True when a port asked over HTTPS answered with something that is no TLS record: OpenSSL's
+ * "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER), which it gives for a plain-HTTP server's
+ * `HTTP/1.1 400` as for any other protocol's first bytes (Node 20 to 24 alike). A port that just
+ * closes the connection gives a reset instead, and no such hint.
+ */
+function isNotTlsAnswer(error) {
+    for (const { code } of causeChain(error)) {
+        if (code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+            return true;
+    }
+    return false;
+}
+/** OpenSSL's message form: `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`. */
+const OPENSSL_MESSAGE = /^[0-9A-F]+:error:[0-9A-F]+:/;
+/**
+ * `<OpenSSL's reason> (TLS)` when `error` or one of its causes is one of OpenSSL's own errors,
+ * whose message is its internal form (an error queue entry with OpenSSL's source file and line,
+ * and a line break); else undefined. Node gives the reason apart (`reason`, "wrong version number").
+ */
+function openSslFailure(error) {
+    for (const { message, reason } of causeChain(error)) {
+        if (typeof message === 'string' && typeof reason === 'string' && OPENSSL_MESSAGE.test(message))
+            return `${reason.slice(0, MAX_PARSER_REASON)} (TLS)`;
+    }
+    return undefined;
 }
 /** Longest parser reason repeated (llhttp's are a few words: "Chunk size overflow"). */
 const MAX_PARSER_REASON = 100;

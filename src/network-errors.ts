@@ -103,6 +103,35 @@ export function isTlsAnswer(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True when a port asked over HTTPS answered with something that is no TLS record: OpenSSL's
+ * "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER), which it gives for a plain-HTTP server's
+ * `HTTP/1.1 400` as for any other protocol's first bytes (Node 20 to 24 alike). A port that just
+ * closes the connection gives a reset instead, and no such hint.
+ */
+export function isNotTlsAnswer(error: unknown): boolean {
+  for (const { code } of causeChain(error) as Iterable<{ code?: unknown }>) {
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') return true;
+  }
+  return false;
+}
+
+/** OpenSSL's message form: `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`. */
+const OPENSSL_MESSAGE = /^[0-9A-F]+:error:[0-9A-F]+:/;
+
+/**
+ * `<OpenSSL's reason> (TLS)` when `error` or one of its causes is one of OpenSSL's own errors,
+ * whose message is its internal form (an error queue entry with OpenSSL's source file and line,
+ * and a line break); else undefined. Node gives the reason apart (`reason`, "wrong version number").
+ */
+export function openSslFailure(error: unknown): string | undefined {
+  for (const { message, reason } of causeChain(error) as Iterable<{ message?: unknown; reason?: unknown }>) {
+    if (typeof message === 'string' && typeof reason === 'string' && OPENSSL_MESSAGE.test(message))
+      return `${reason.slice(0, MAX_PARSER_REASON)} (TLS)`;
+  }
+  return undefined;
+}
+
 /** Longest parser reason repeated (llhttp's are a few words: "Chunk size overflow"). */
 const MAX_PARSER_REASON = 100;
 

@@ -493,6 +493,55 @@ describe('answers that are not well-formed HTTP/1.1', () => {
   });
 });
 
+describe('a port that does not speak TLS, asked over HTTPS', () => {
+  const answersWith = (answer: string) =>
+    listen(
+      createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => socket.end(answer));
+      }),
+    );
+  const LOOPBACK = (host: string) =>
+    `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host})`;
+  const ELSEWHERE = (host: string) =>
+    `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host})`;
+
+  it.each<[string, () => Promise<Server & Counted>, '127.0.0.1' | '0.0.0.0', (host: string) => string]>([
+    // case, the port, the host it is asked at (0.0.0.0: no loopback name, but Linux connects it here)
+    [
+      'a plain-HTTP registry, at 127.0.0.1',
+      () => startServer((_req, res) => res.end('{}')),
+      '127.0.0.1',
+      LOOPBACK,
+    ],
+    [
+      "a plain-HTTP server's 400, at another host",
+      () => answersWith('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+      '0.0.0.0',
+      ELSEWHERE,
+    ],
+    ["another protocol's banner", () => answersWith('SSH-2.0-OpenSSH_9.6\r\n'), '127.0.0.1', LOOPBACK],
+  ])("%s: says so and how to read it, not OpenSSL's own words", async (_name, start, hostname, says) => {
+    const server = await start();
+    const host = `${hostname}:${new URL(server.url).port}`;
+    await expect(
+      new HttpClient({ retries: 0 }).request({ url: `https://${host}/v2/`, kind: 'other' }),
+    ).rejects.toMatchObject({ name: 'HttpError', message: `GET ${host}/v2/: ${says(host)}` });
+  });
+
+  it("gives another OpenSSL failure in its reason's words, not its internal form", async () => {
+    // A TLS handshake record holding a ServerHelloDone where a ServerHello must come first:
+    // OpenSSL refuses it as an unexpected message (Node 20 to 24), not as no TLS at all.
+    const server = await answersWith(
+      Buffer.from([0x16, 0x03, 0x03, 0x00, 0x04, 0x0e, 0x00, 0x00, 0x00]).toString('latin1'),
+    );
+    const host = `127.0.0.1:${new URL(server.url).port}`;
+    await expect(
+      new HttpClient({ retries: 0 }).request({ url: `https://${host}/v2/`, kind: 'other' }),
+    ).rejects.toMatchObject({ name: 'HttpError', message: `GET ${host}/v2/: unexpected message (TLS)` });
+  });
+});
+
 describe('a port that speaks TLS, asked in plain HTTP', () => {
   // What an HTTPS port may send back for a request that is no TLS: a TLS record (an alert, here
   // protocol_version), which undici's parser refuses as not HTTP/. Not HTTP/2 either.

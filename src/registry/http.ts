@@ -33,9 +33,11 @@
 import {
   describeProxyRefusal,
   isNotHttp1,
+  isNotTlsAnswer,
   isTlsAnswer,
   malformedHttpAnswer,
   NOT_HTTP1,
+  openSslFailure,
   proxyRefusalStatus,
 } from '../network-errors.js';
 import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
@@ -227,6 +229,19 @@ export class HttpClient {
       ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
       : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
     return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
+  }
+
+  /**
+   * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
+   * registry served over plain HTTP: how to read it so, where that may be done.
+   */
+  private notTlsAnswer(url: URL): string {
+    const host = url.host.toLowerCase();
+    // Only a registry-mirrors URL asks a loopback address over HTTPS.
+    const how = isLoopbackHost(url.hostname)
+      ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
+      : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
+    return `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (${how})`;
   }
 
   /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
@@ -447,9 +462,11 @@ export class HttpClient {
           ? error.message
           : isTlsAnswer(error)
             ? this.tlsAnswer(url)
-            : isNotHttp1(error)
-              ? NOT_HTTP1
-              : (malformedHttpAnswer(error) ?? describe(error));
+            : isNotTlsAnswer(error)
+              ? this.notTlsAnswer(url)
+              : isNotHttp1(error)
+                ? NOT_HTTP1
+                : (malformedHttpAnswer(error) ?? openSslFailure(error) ?? describe(error));
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
