@@ -235,6 +235,23 @@ describe('a call that got no answer', () => {
     });
   });
 
+  it("an API URL over HTTPS whose port speaks plain HTTP: status 0, said so, not in OpenSSL's words", async () => {
+    const server: Server = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    const failure = await failureOf(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect({ status: (failure as GitHubError).status, message: (failure as Error).message }).toEqual({
+      status: 0,
+      message:
+        'GET /repos/acme/x: GitHub could not be reached: its port did not answer in TLS: it speaks plain HTTP ' +
+        '(or another protocol), not the HTTPS it was asked in; check the API URL (GITHUB_API_URL) and any proxy between',
+    });
+  });
+
   // Octokit sets no time limit: a GitHub (or proxy) connection that never answers held the run
   // until the job's own timeout.
   it.each([

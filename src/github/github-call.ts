@@ -4,7 +4,13 @@
  * {@link GitHubPermissionError}). Expected API conditions are matched on these errors and nowhere
  * else.
  */
-import { causeChain, describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
+import {
+  causeChain,
+  describeProxyRefusal,
+  isNotTlsAnswer,
+  openSslFailure,
+  proxyRefusalStatus,
+} from '../network-errors.js';
 import type { GitHubClient } from './octokit.js';
 
 /** The repository the writer works on, with the client that reaches it. */
@@ -159,7 +165,12 @@ function notJson(body: unknown): string | undefined {
 /** A GitHubError for a call that got no answer from GitHub (status 0), saying why. */
 function unreachable(endpoint: string, caught: unknown): GitHubError {
   const refused = proxyRefusalStatus(caught);
-  const why = refused !== undefined ? describeProxyRefusal(refused) : innermostMessage(caught);
+  const why =
+    refused !== undefined
+      ? describeProxyRefusal(refused)
+      : isNotTlsAnswer(caught)
+        ? 'its port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in; check the API URL (GITHUB_API_URL) and any proxy between'
+        : (openSslFailure(caught) ?? innermostMessage(caught));
   return new GitHubError(`${endpoint}: GitHub could not be reached: ${why}`, 0, endpoint, '', {
     cause: caught,
   });
