@@ -28285,7 +28285,10 @@ function isNotTlsAnswer(error) {
     }
     return false;
 }
-/** OpenSSL's message form: `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`. */
+/**
+ * OpenSSL's own message form:
+ * `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`.
+ */
 const OPENSSL_MESSAGE = /^[0-9A-F]+:error:[0-9A-F]+:/;
 /**
  * `<OpenSSL's reason> (TLS)` when `error` or one of its causes is one of OpenSSL's own errors,
@@ -31232,8 +31235,9 @@ function nextTurn(writing) {
  * Immediates a turn goes on for while the registry has requests not yet written. Two are not
  * always enough: an answer read between them queues its next request's write after the second,
  * and the parse that follows held it back (issue 17: about 9 ms off the issue corpus's registry
- * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request waiting for a connection to open or to be
- * free stays unwritten for a round trip, which a turn does not wait for.
+ * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request
+ * waiting for a connection to open or to be free stays unwritten for a round trip, which a turn
+ * does not wait for.
  */
 const MAX_WRITE_TURNS = 4;
 /** The report of a run stopped before it scanned anything. */

@@ -116,7 +116,10 @@ export function isNotTlsAnswer(error: unknown): boolean {
   return false;
 }
 
-/** OpenSSL's message form: `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`. */
+/**
+ * OpenSSL's own message form:
+ * `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`.
+ */
 const OPENSSL_MESSAGE = /^[0-9A-F]+:error:[0-9A-F]+:/;
 
 /**

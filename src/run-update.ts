@@ -126,8 +126,9 @@ function nextTurn(writing?: () => boolean): Promise<void> {
  * Immediates a turn goes on for while the registry has requests not yet written. Two are not
  * always enough: an answer read between them queues its next request's write after the second,
  * and the parse that follows held it back (issue 17: about 9 ms off the issue corpus's registry
- * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request waiting for a connection to open or to be
- * free stays unwritten for a round trip, which a turn does not wait for.
+ * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request
+ * waiting for a connection to open or to be free stays unwritten for a round trip, which a turn
+ * does not wait for.
  */
 const MAX_WRITE_TURNS = 4;
 
