@@ -17042,7 +17042,7 @@ class HttpClient {
         const how = isLoopbackHost(url.hostname)
             ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
             : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
-        return `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (${how})`;
+        return `the port ${network_errors/* NOT_TLS_ANSWER */.Nh} (${how})`;
     }
     /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
     get unwrittenRequests() {
@@ -28163,6 +28163,7 @@ function cliLoginAdvice(dockerConfig) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Nh: () => (/* binding */ NOT_TLS_ANSWER),
 /* harmony export */   ey: () => (/* binding */ describeProxyRefusal),
 /* harmony export */   f3: () => (/* binding */ isNotTlsAnswer),
 /* harmony export */   n8: () => (/* binding */ proxyRefusalStatus),
@@ -28285,6 +28286,8 @@ function isNotTlsAnswer(error) {
     }
     return false;
 }
+/** What a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}) did, in the user's words. */
+const NOT_TLS_ANSWER = 'did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in';
 /**
  * OpenSSL's own message form:
  * `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`.

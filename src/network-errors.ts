@@ -116,6 +116,10 @@ export function isNotTlsAnswer(error: unknown): boolean {
   return false;
 }
 
+/** What a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}) did, in the user's words. */
+export const NOT_TLS_ANSWER =
+  'did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in';
+
 /**
  * OpenSSL's own message form:
  * `40AD678C697F0000:error:0A00010B:SSL routines:<function>:<reason>:<file>:<line>:`.

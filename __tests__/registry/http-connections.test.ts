@@ -137,22 +137,34 @@ async function startHeadWithBodyServer(answerHead: HeadAnswer) {
   );
 }
 
-describe('requests not yet written', () => {
-  const get = (
-    connections: Connections,
-    url: string,
-    extra: { timeoutMs?: number; signal?: AbortSignal } = {},
-  ) =>
-    connections.send({
-      url: new URL(url),
-      method: 'GET',
-      headers: {},
-      body: undefined,
-      timeoutMs: 5000,
-      maxBodyBytes: 1000,
-      ...extra,
-    });
+/** A GET through `connections` alone, with the bounds every test here gives (`extra` overrides). */
+function getThrough(
+  connections: Connections,
+  url: string,
+  extra: { timeoutMs?: number; signal?: AbortSignal } = {},
+) {
+  return connections.send({
+    url: new URL(url),
+    method: 'GET',
+    headers: {},
+    body: undefined,
+    timeoutMs: 5000,
+    maxBodyBytes: 1000,
+    ...extra,
+  });
+}
 
+/** A raw server that ends each connection with `answer` as soon as the client sends anything. */
+function endingEachWith(answer: string | Buffer) {
+  return listen(
+    createNetServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.on('data', () => socket.end(answer));
+    }),
+  );
+}
+
+describe('requests not yet written', () => {
   it('counts a request from its sending until undici writes it, and one waiting for a connection until then', async () => {
     const seenWhileAnswering: number[] = [];
     // One connection: the second request waits for the first's answer before it is written.
@@ -161,7 +173,7 @@ describe('requests not yet written', () => {
       seenWhileAnswering.push(connections.unwrittenRequests);
       res.writeHead(200, { 'content-length': '2' }).end('ok');
     });
-    const both = [get(connections, `${server.url}/a`), get(connections, `${server.url}/b`)];
+    const both = [getThrough(connections, `${server.url}/a`), getThrough(connections, `${server.url}/b`)];
     // Sent, but the connection is not even open yet.
     expect(connections.unwrittenRequests).toBe(2);
     await Promise.all(both);
@@ -177,20 +189,20 @@ describe('requests not yet written', () => {
         const server = await startServer(() => undefined);
         const url = server.url;
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        return get(connections, `${url}/v2/`);
+        return getThrough(connections, `${url}/v2/`);
       },
     ],
     [
       'its signal aborted before it was sent',
       (connections: Connections) =>
-        get(connections, 'http://127.0.0.1:9/v2/', { signal: AbortSignal.abort() }),
+        getThrough(connections, 'http://127.0.0.1:9/v2/', { signal: AbortSignal.abort() }),
     ],
     [
       'timed out waiting for the one connection, held by a request never answered',
       async (connections: Connections) => {
         const server = await startServer(() => undefined);
-        void get(connections, `${server.url}/held`, { timeoutMs: 2000 }).catch(() => undefined);
-        return get(connections, `${server.url}/waits`, { timeoutMs: 50 });
+        void getThrough(connections, `${server.url}/held`, { timeoutMs: 2000 }).catch(() => undefined);
+        return getThrough(connections, `${server.url}/waits`, { timeoutMs: 50 });
       },
     ],
   ])('counts none once a request ended unwritten: %s', async (_name, send) => {
@@ -481,12 +493,7 @@ describe('answers that are not well-formed HTTP/1.1', () => {
       'a malformed HTTP answer (Invalid HTTP version)',
     ],
   ])("%s: told for what it is, with the parser's own reason", async (_name, answer, reason) => {
-    const server = await listen(
-      createNetServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.on('data', () => socket.end(answer));
-      }),
-    );
+    const server = await endingEachWith(answer);
     await expect(
       client({ retries: 0 }).request({ url: `${server.url}/v2/`, kind: 'other' }),
     ).rejects.toMatchObject({ name: 'HttpError', message: `GET ${new URL(server.url).host}/v2/: ${reason}` });
@@ -494,13 +501,6 @@ describe('answers that are not well-formed HTTP/1.1', () => {
 });
 
 describe('a port that does not speak TLS, asked over HTTPS', () => {
-  const answersWith = (answer: string) =>
-    listen(
-      createNetServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.once('data', () => socket.end(answer));
-      }),
-    );
   const LOOPBACK = (host: string) =>
     `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host})`;
   const ELSEWHERE = (host: string) =>
@@ -516,11 +516,11 @@ describe('a port that does not speak TLS, asked over HTTPS', () => {
     ],
     [
       "a plain-HTTP server's 400, at another host",
-      () => answersWith('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+      () => endingEachWith('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
       '0.0.0.0',
       ELSEWHERE,
     ],
-    ["another protocol's banner", () => answersWith('SSH-2.0-OpenSSH_9.6\r\n'), '127.0.0.1', LOOPBACK],
+    ["another protocol's banner", () => endingEachWith('SSH-2.0-OpenSSH_9.6\r\n'), '127.0.0.1', LOOPBACK],
   ])("%s: says so and how to read it, not OpenSSL's own words", async (_name, start, hostname, says) => {
     const server = await start();
     const host = `${hostname}:${new URL(server.url).port}`;
@@ -532,9 +532,7 @@ describe('a port that does not speak TLS, asked over HTTPS', () => {
   it("gives another OpenSSL failure in its reason's words, not its internal form", async () => {
     // A TLS handshake record holding a ServerHelloDone where a ServerHello must come first:
     // OpenSSL refuses it as an unexpected message (Node 20 to 24), not as no TLS at all.
-    const server = await answersWith(
-      Buffer.from([0x16, 0x03, 0x03, 0x00, 0x04, 0x0e, 0x00, 0x00, 0x00]).toString('latin1'),
-    );
+    const server = await endingEachWith(Buffer.from([0x16, 0x03, 0x03, 0x00, 0x04, 0x0e, 0x00, 0x00, 0x00]));
     const host = `127.0.0.1:${new URL(server.url).port}`;
     await expect(
       new HttpClient({ retries: 0 }).request({ url: `https://${host}/v2/`, kind: 'other' }),
@@ -565,12 +563,7 @@ describe('a port that speaks TLS, asked in plain HTTP', () => {
     // The evidence is a record's type and then version 3: 0x15 alone is no TLS.
     ['a 0x15 byte that starts no TLS record', Buffer.from([0x15, 0x00, 0x00]), '127.0.0.1', () => NOT_HTTP1],
   ])('%s', async (_name, answer, hostname, says) => {
-    const server = await listen(
-      createNetServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.on('data', () => socket.end(answer));
-      }),
-    );
+    const server = await endingEachWith(answer);
     const host = `${hostname}:${new URL(server.url).port}`;
     await expect(
       new HttpClient({ retries: 0, insecureHosts: ['0.0.0.0'] }).request({
@@ -654,14 +647,7 @@ describe('proxies of the environment', () => {
     const proxy = await startProxy();
     const target = await startServer((_req, res) => res.writeHead(200).end('answer'));
     const connections = new Connections(8, { ...env, [proxyVariable]: proxy.url });
-    const response = await connections.send({
-      url: new URL(`${target.url}/v2/`),
-      method: 'GET',
-      headers: {},
-      body: undefined,
-      timeoutMs: 5000,
-      maxBodyBytes: 1000,
-    });
+    const response = await getThrough(connections, `${target.url}/v2/`);
     expect(response.body.toString()).toBe('answer');
     expect(proxy.asked.map((t) => t.target)).toEqual(proxied ? [new URL(target.url).host] : []);
   });

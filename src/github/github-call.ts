@@ -8,6 +8,7 @@ import {
   causeChain,
   describeProxyRefusal,
   isNotTlsAnswer,
+  NOT_TLS_ANSWER,
   openSslFailure,
   proxyRefusalStatus,
 } from '../network-errors.js';
@@ -169,7 +170,7 @@ function unreachable(endpoint: string, caught: unknown): GitHubError {
     refused !== undefined
       ? describeProxyRefusal(refused)
       : isNotTlsAnswer(caught)
-        ? 'its port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in; check the API URL (GITHUB_API_URL) and any proxy between'
+        ? `its port ${NOT_TLS_ANSWER}; check the API URL (GITHUB_API_URL) and any proxy between`
         : (openSslFailure(caught) ?? innermostMessage(caught));
   return new GitHubError(`${endpoint}: GitHub could not be reached: ${why}`, 0, endpoint, '', {
     cause: caught,

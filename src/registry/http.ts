@@ -37,6 +37,7 @@ import {
   isTlsAnswer,
   malformedHttpAnswer,
   NOT_HTTP1,
+  NOT_TLS_ANSWER,
   openSslFailure,
   proxyRefusalStatus,
 } from '../network-errors.js';
@@ -241,7 +242,7 @@ export class HttpClient {
     const how = isLoopbackHost(url.hostname)
       ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
       : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
-    return `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (${how})`;
+    return `the port ${NOT_TLS_ANSWER} (${how})`;
   }
 
   /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
