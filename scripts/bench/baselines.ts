@@ -6,11 +6,11 @@
  * nothing but a run's requests (listing-client.mjs). Apart from scripts/bench.ts
  * because each is a measurement of its own, and from table.ts, which only computes with them.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrontProxy } from '../../test-support/registry/index.js';
 import { ROOT, run, type CliSetup } from './cli-runs.js';
+import { underTime } from './timed.js';
 import type { BenchRepository, Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { PAGE_SIZE } from './front-settings.js';
@@ -205,9 +205,7 @@ export async function measureListingClients(
     for (let i = 0; i < 3; i += 1) {
       front.clearLog();
       const started = performance.now();
-      const r = existsSync('/usr/bin/time')
-        ? await run('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, node, ...args])
-        : await run(node, args);
+      const r = await run(...underTime(node, args, timeFile));
       const ended = r.closedAt;
       runs.push({ wallMs: ended - started, parts: wallParts(front.log, started, ended, concurrency) });
       if (r.status !== 0) throw new Error(`listing-client.mjs ${transport} exited ${r.status}: ${r.stderr}`);

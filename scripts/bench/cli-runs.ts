@@ -6,7 +6,6 @@
  * child process (`run`), which the startup figure and the yaml-only parse use too (baselines.ts).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FrontProxy, FrontRequestKind } from '../../test-support/registry/index.js';
@@ -15,6 +14,7 @@ import { KINDS } from './front-settings.js';
 import type { Minimum } from './minimum.js';
 import { registrySideClock } from './registry-side-cpu.js';
 import { judgeProposals, type ComparedRun } from './renovate.js';
+import { HAS_TIME, underTime } from './timed.js';
 import { wallParts, type WallParts } from './wall-parts.js';
 
 /** The repository's root: every child process runs there. */
@@ -117,16 +117,11 @@ export async function runCli(
     '--tag-digest-max-age',
     tagDigestMaxAge,
   ];
-  const useTime = existsSync('/usr/bin/time');
   front.clearLog();
   const registrySide = await registrySideClock(setup.registryPid);
   const started = performance.now();
-  const result = useTime
-    ? await run(
-        '/usr/bin/time',
-        ['-f', '%U %S %M', '-o', timeFile, setup.node, ...cliArgs],
-        join(work, `out-${name}.json`),
-      )
+  const result = HAS_TIME
+    ? await run(...underTime(setup.node, cliArgs, timeFile), join(work, `out-${name}.json`))
     : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile);
   const ended = result.closedAt;
   const wallMs = ended - started;

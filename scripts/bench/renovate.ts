@@ -24,6 +24,7 @@ import { BENCH_REGISTRY, type Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { KINDS } from './front-settings.js';
 import { REGISTRY_SIDE_ROW, registrySideCell, registrySideClock } from './registry-side-cpu.js';
+import { underTime } from './timed.js';
 
 /** Where Renovate is and what it runs on. */
 export interface RenovateSetup {
@@ -151,10 +152,7 @@ function runMeasured(
   env: NodeJS.ProcessEnv,
   timeFile: string,
 ): Promise<{ status: number; output: string; wallMs: number }> {
-  const timed = existsSync('/usr/bin/time');
-  const [file, argv] = timed
-    ? ['/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, command, ...args]]
-    : [command, args];
+  const [file, argv] = underTime(command, args, timeFile);
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
