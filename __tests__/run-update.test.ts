@@ -61,14 +61,16 @@ function readsInto(events: string[], port: WorkspacePort): WorkspacePort {
   };
 }
 
+/** Calls `done` `turns` turns of the event loop from now (an immediate each). */
+function later(turns: number, done: () => void): void {
+  setImmediate(() => (turns > 1 ? later(turns - 1, done) : done()));
+}
+
 /**
  * A registry that answers each listing `turns` turns of the event loop later, as a response read
  * off a socket is, pushing `list <repository>` and `answer <repository>` to `events`.
  */
 function answeringAfterTurns(events: string[], turns: number): RegistryPort {
-  const later = (left: number, done: () => void): void => {
-    setImmediate(() => (left > 1 ? later(left - 1, done) : done()));
-  };
   return {
     listTags: (repository) => {
       events.push(`list ${repository}`);
@@ -91,9 +93,6 @@ function answeringAfterTurns(events: string[], turns: number): RegistryPort {
  */
 function writingAfterTurns(events: string[], writeTurns: number): RegistryPort {
   let unwritten = 0;
-  const later = (left: number, done: () => void): void => {
-    setImmediate(() => (left > 1 ? later(left - 1, done) : done()));
-  };
   return {
     listTags: (repository) => {
       events.push(`list ${repository}`);
@@ -117,18 +116,21 @@ function writingAfterTurns(events: string[], writeTurns: number): RegistryPort {
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
 /**
- * Runs over `files` with a registry answering each listing `turns` turns later; returns the reads,
- * listings and answers in the order they happened.
+ * Runs over `files` with the registry `registryOf` makes (a number: one answering each listing that
+ * many turns later); returns the reads, listings and the registry's events in the order they
+ * happened.
  */
 async function readsAndListings(
   files: WorkspacePort,
-  turns: number,
+  registryOf: number | ((events: string[]) => RegistryPort),
   settings: Partial<RunSettings> = {},
 ): Promise<string[]> {
   const events: string[] = [];
+  const registry =
+    typeof registryOf === 'number' ? answeringAfterTurns(events, registryOf) : registryOf(events);
   await runUpdate(
     { paths: [], exclude: [], requireAutomated: true, ...settings },
-    { workspace: readsInto(events, files), registry: answeringAfterTurns(events, turns), log },
+    { workspace: readsInto(events, files), registry, log },
   );
   return events;
 }
@@ -359,11 +361,9 @@ describe('runUpdate', () => {
       'a.yaml': hr('a', 'semver:^1', 'one.example/app:1.0.0'),
       'b.yaml': hr('b', 'semver:^1', 'two.example/app:1.0.0'),
     });
-    const events: string[] = [];
-    await runUpdate(
-      { paths: [], exclude: [], requireAutomated: true, registryConcurrency: 2 },
-      { workspace: readsInto(events, files), registry: writingAfterTurns(events, writeTurns), log },
-    );
+    const events = await readsAndListings(files, (e) => writingAfterTurns(e, writeTurns), {
+      registryConcurrency: 2,
+    });
     expect(events).toEqual(expected);
   });
 
