@@ -236,13 +236,8 @@ describe('a call that got no answer', () => {
   });
 
   it("an API URL over HTTPS whose port speaks plain HTTP: status 0, said so, not in OpenSSL's words", async () => {
-    const server: Server = createServer((_req, res) => res.end('{}'));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    });
-    const failure = await failureOf(`https://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    // A plain-HTTP server, asked at its port over HTTPS.
+    const failure = await failureOf((await answering(200, '{}')).replace(/^http:/, 'https:'));
     expect(failure).toBeInstanceOf(GitHubError);
     expect({ status: (failure as GitHubError).status, message: (failure as Error).message }).toEqual({
       status: 0,
