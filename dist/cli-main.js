@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 8273:
+/***/ 2059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16665,6 +16665,100 @@ var ports = __nccwpck_require__(6467);
 var network_errors = __nccwpck_require__(3133);
 // EXTERNAL MODULE: ./src/registry/http-connections.ts + 5 modules
 var http_connections = __nccwpck_require__(4006);
+;// CONCATENATED MODULE: ./src/registry/plain-http.ts
+/**
+ * Where a registry request may go over plain HTTP: a loopback host, or a host `insecure-registries`
+ * lists (as `host` or `host:port`); everything else only over HTTPS. Apart from http.ts because
+ * the same answer also picks a registry's scheme (registry-session.ts) and words the advice when a
+ * port answers in the other protocol (attempt-failure.ts). Pure.
+ */
+/** Hosts whose answer is remembered at most. */
+const MAX_REMEMBERED_HOSTS = 256;
+/** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return (host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
+}
+/** The hosts plain HTTP may go to, with each answer remembered (it is asked before every request). */
+class PlainHttpHosts {
+    insecure;
+    answers = new Map();
+    /** `insecureHosts`: `insecure-registries`, each `host` or `host:port`. */
+    constructor(insecureHosts = []) {
+        this.insecure = new Set(insecureHosts.map((h) => h.toLowerCase()));
+    }
+    /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
+    allows(host) {
+        let allowed = this.answers.get(host);
+        if (allowed === undefined) {
+            const lower = host.toLowerCase();
+            const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
+            allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+            // Redirects may name any number of hosts: the memory stays small.
+            if (this.answers.size >= MAX_REMEMBERED_HOSTS)
+                this.answers.clear();
+            this.answers.set(host, allowed);
+        }
+        return allowed;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/attempt-failure.ts
+/**
+ * Why one attempt of a registry request failed, in words that name the likely cause and, where the
+ * user can act, what to do: an attempt's timeout, a port that answered in another protocol than it
+ * was asked in (TLS for plain HTTP, none for HTTPS, HTTP/2 only), a malformed answer, an OpenSSL
+ * failure in its reason's words, else the error's own message. Apart from http.ts, which decides
+ * whether to try again; these only say what happened. Pure.
+ */
+
+
+
+/** What went wrong with an attempt at `url` that got no answer (`error`: what the connection threw). */
+function attemptFailureWords(error, url) {
+    if (error instanceof http_connections/* AttemptTimeoutError */.dU)
+        return error.message;
+    if ((0,network_errors/* isTlsAnswer */.sl)(error))
+        return tlsAnswer(url);
+    if ((0,network_errors/* isNotTlsAnswer */.f3)(error))
+        return notTlsAnswer(url);
+    if ((0,network_errors/* isNotHttp1 */.z7)(error))
+        return network_errors/* NOT_HTTP1 */.wK;
+    return (0,network_errors/* malformedHttpAnswer */.wB)(error) ?? (0,network_errors/* openSslFailure */.rT)(error) ?? errorWords(error);
+}
+/** An error's message, with its cause's when it has one; anything else as a string. */
+function errorWords(error) {
+    if (typeof error === 'object' && error !== null && 'message' in error) {
+        const { message, cause } = error;
+        return typeof cause?.message === 'string' ? `${String(message)} (${cause.message})` : String(message);
+    }
+    return String(error);
+}
+/**
+ * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was asked
+ * in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback host or
+ * one `insecure-registries` lists (plain-http.ts).
+ */
+function tlsAnswer(url) {
+    const host = url.host.toLowerCase();
+    const why = isLoopbackHost(url.hostname)
+        ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
+        : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
+    return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
+}
+/**
+ * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
+ * registry served over plain HTTP: how to read it so, where that may be done.
+ */
+function notTlsAnswer(url) {
+    const host = url.host.toLowerCase();
+    // Only a registry-mirrors URL asks a loopback address over HTTPS.
+    const how = isLoopbackHost(url.hostname)
+        ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
+        : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
+    return `the port ${network_errors/* NOT_TLS_ANSWER */.Nh} (${how})`;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
 /**
  * The per-host request scheduler: at most `maxInFlightPerHost` registry requests in flight per
@@ -16926,6 +17020,8 @@ class RequestScheduler {
 
 
 
+
+
 /** The message of an aborted signal's reason. */
 function abortMessage(signal) {
     const reason = signal.reason;
@@ -16948,16 +17044,9 @@ const MAX_REDIRECTS = 5;
  * million tags are 14 MB).
  */
 const MAX_CONTENT_BODY_BYTES = 4 << 20;
-/** Hosts whose plain-HTTP answer is remembered at most. */
-const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Longest scheme of a refused URL repeated in a message. */
 const MAX_SCHEME_SHOWN = 32;
-/** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return (host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
-}
 /**
  * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
  * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
@@ -16990,59 +17079,22 @@ class HttpClient {
         redirects: 0,
     };
     scheduler;
-    insecure;
-    /** {@link allowsPlainHttp}'s answers by host. */
-    plainHttpHosts = new Map();
+    plainHttp;
     connections;
     sleep;
     random;
     constructor(options = {}) {
         this.options = options;
-        this.insecure = new Set((options.insecureHosts ?? []).map((h) => h.toLowerCase()));
+        this.plainHttp = new PlainHttpHosts(options.insecureHosts);
         this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
         this.random = options.random ?? Math.random;
         const maxInFlight = options.maxInFlightPerHost ?? 8;
         this.scheduler = new RequestScheduler(maxInFlight, options.serviceWatcher);
         this.connections = new http_connections/* Connections */.UQ(maxInFlight);
     }
-    /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
+    /** Whether plain HTTP may be used for this host (`host` or `host:port`; plain-http.ts). */
     allowsPlainHttp(host) {
-        // Asked before every plain-HTTP request; the answer depends on the host alone.
-        let allowed = this.plainHttpHosts.get(host);
-        if (allowed === undefined) {
-            const lower = host.toLowerCase();
-            const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-            allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
-            // Redirects may name any number of hosts: the memory stays small.
-            if (this.plainHttpHosts.size >= MAX_REMEMBERED_HOSTS)
-                this.plainHttpHosts.clear();
-            this.plainHttpHosts.set(host, allowed);
-        }
-        return allowed;
-    }
-    /**
-     * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was
-     * asked in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback
-     * host or one `insecure-registries` lists ({@link allowsPlainHttp}).
-     */
-    tlsAnswer(url) {
-        const host = url.host.toLowerCase();
-        const why = isLoopbackHost(url.hostname)
-            ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
-            : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
-        return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
-    }
-    /**
-     * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
-     * registry served over plain HTTP: how to read it so, where that may be done.
-     */
-    notTlsAnswer(url) {
-        const host = url.host.toLowerCase();
-        // Only a registry-mirrors URL asks a loopback address over HTTPS.
-        const how = isLoopbackHost(url.hostname)
-            ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
-            : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
-        return `the port ${network_errors/* NOT_TLS_ANSWER */.Nh} (${how})`;
+        return this.plainHttp.allows(host);
     }
     /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
     get unwrittenRequests() {
@@ -17089,7 +17141,7 @@ class HttpClient {
                     return response;
                 throw failure instanceof HttpError
                     ? failure
-                    : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
+                    : new HttpError(`${errorWords(failure)}`, String(req.url), { cause: failure });
             };
             const transient = response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
             if (!transient || attempt >= retries || Date.now() >= clock.deadline)
@@ -17237,15 +17289,7 @@ class HttpClient {
             }
             // Retried all the same (bytes left over from a HEAD answered with a body read alike), but said
             // in words that name the likely cause if every attempt fails so.
-            const reason = error instanceof http_connections/* AttemptTimeoutError */.dU
-                ? error.message
-                : (0,network_errors/* isTlsAnswer */.sl)(error)
-                    ? this.tlsAnswer(url)
-                    : (0,network_errors/* isNotTlsAnswer */.f3)(error)
-                        ? this.notTlsAnswer(url)
-                        : (0,network_errors/* isNotHttp1 */.z7)(error)
-                            ? network_errors/* NOT_HTTP1 */.wK
-                            : ((0,network_errors/* malformedHttpAnswer */.wB)(error) ?? (0,network_errors/* openSslFailure */.rT)(error) ?? describe(error));
+            const reason = attemptFailureWords(error, url);
             throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
                 cause: error ?? new Error('unknown'),
             });
@@ -17254,13 +17298,6 @@ class HttpClient {
             release();
         }
     }
-}
-function describe(error) {
-    if (typeof error === 'object' && error !== null && 'message' in error) {
-        const { message, cause } = error;
-        return typeof cause?.message === 'string' ? `${String(message)} (${cause.message})` : String(message);
-    }
-    return String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/credential-hosts.ts
@@ -17389,6 +17426,30 @@ function withheld(registry, realmHost) {
     return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
         "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
 }
+/**
+ * After a token service's refusal (`status`): which credentials it was sent, and what to do.
+ * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
+ * config's); a 403 to credentials that were sent is about what they may read, not whether they are
+ * right. Without credentials, it says so as a fact, and how to give some if the repository is
+ * private. `configured` are the registry's credentials, `sent` those the request carried (none
+ * when the realm is not a host they belong to).
+ */
+function tokenRefusalAdvice(refusal) {
+    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
+    if (configured && !sent)
+        return withheld(registry, service);
+    if (sent) {
+        const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+        if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+            return `${which}: ${refusedCredentialsAdvice(sent)}`;
+        return `${which} and may not read this repository: check that they are allowed to pull it`;
+    }
+    if (unreadable)
+        return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+            missingCredentialsAdvice(registry, unreadable, loginAdvice));
+    return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+        `if the repository is private: ${loginAdvice(registry)}`);
+}
 /** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
 function higherLimitAdvice(host, unreadable, loginAdvice) {
     if (unreadable?.kind === 'entry')
@@ -17396,6 +17457,89 @@ function higherLimitAdvice(host, unreadable, loginAdvice) {
     if (unreadable?.kind === 'config')
         return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
     return `${loginAdvice(host)} for a higher limit`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
+/**
+ * Parsing the `WWW-Authenticate` header of a registry's `401` (RFC 7235), which auth.ts answers:
+ *
+ *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
+ *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
+ *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
+ */
+/**
+ * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
+ * token or quoted-string values (backslash escapes), schemes case-insensitive.
+ */
+function parseChallenges(header) {
+    if (!header)
+        return [];
+    const challenges = [];
+    let current;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.includes(header[i]))
+            i += 1;
+    };
+    while (i < header.length) {
+        skip(' \t,');
+        const start = i;
+        while (i < header.length && !' \t,="'.includes(header[i]))
+            i += 1;
+        const name = header.slice(start, i);
+        if (name === '') {
+            i += 1; // a stray quote or "=": skip it rather than loop
+            continue;
+        }
+        skip(' \t');
+        if (header[i] !== '=') {
+            current = { scheme: name.toLowerCase(), params: {} };
+            challenges.push(current);
+            continue;
+        }
+        i += 1;
+        skip(' \t');
+        let value = '';
+        if (header[i] === '"') {
+            i += 1;
+            while (i < header.length && header[i] !== '"') {
+                if (header[i] === '\\' && i + 1 < header.length)
+                    i += 1;
+                value += header[i];
+                i += 1;
+            }
+            i += 1;
+        }
+        else {
+            const valueStart = i;
+            while (i < header.length && !' \t,'.includes(header[i]))
+                i += 1;
+            value = header.slice(valueStart, i);
+        }
+        if (current)
+            current.params[name.toLowerCase()] = value;
+    }
+    return challenges;
+}
+/**
+ * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
+ * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
+ * remembered (remembered-schemes.ts).
+ */
+function realmProblem(realm) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        return 'that is not a URL';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `that is not http(s) (${url.protocol})`;
+    if (url.username !== '' || url.password !== '')
+        return `with a user name or password (${url.host})`;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/registry-json.ts
@@ -17498,87 +17642,122 @@ function jsonText(value) {
     return typeof value === 'string' ? value.trim() : '';
 }
 
-;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
+;// CONCATENATED MODULE: ./src/registry/token-protocol.ts
+
+
+/** Largest token response read, in bytes; a larger one is refused. */
+const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
 /**
- * Parsing the `WWW-Authenticate` header of a registry's `401` (RFC 7235), which auth.ts answers:
- *
- *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
- *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
- *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
+ * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
+ * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
  */
-/**
- * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
- * token or quoted-string values (backslash escapes), schemes case-insensitive.
- */
-function parseChallenges(header) {
-    if (!header)
-        return [];
-    const challenges = [];
-    let current;
-    let i = 0;
-    const skip = (chars) => {
-        while (i < header.length && chars.includes(header[i]))
-            i += 1;
-    };
-    while (i < header.length) {
-        skip(' \t,');
-        const start = i;
-        while (i < header.length && !' \t,="'.includes(header[i]))
-            i += 1;
-        const name = header.slice(start, i);
-        if (name === '') {
-            i += 1; // a stray quote or "=": skip it rather than loop
-            continue;
-        }
-        skip(' \t');
-        if (header[i] !== '=') {
-            current = { scheme: name.toLowerCase(), params: {} };
-            challenges.push(current);
-            continue;
-        }
-        i += 1;
-        skip(' \t');
-        let value = '';
-        if (header[i] === '"') {
-            i += 1;
-            while (i < header.length && header[i] !== '"') {
-                if (header[i] === '\\' && i + 1 < header.length)
-                    i += 1;
-                value += header[i];
-                i += 1;
-            }
-            i += 1;
-        }
-        else {
-            const valueStart = i;
-            while (i < header.length && !' \t,'.includes(header[i]))
-                i += 1;
-            value = header.slice(valueStart, i);
-        }
-        if (current)
-            current.params[name.toLowerCase()] = value;
-    }
-    return challenges;
+const MAX_TOKEN_LENGTH = 64 * 1024;
+/** `Authorization: Basic` for a username and password; undefined without both. */
+function basicHeader(credentials) {
+    if (!credentials || credentials.username === undefined || credentials.password === undefined)
+        return undefined;
+    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 /**
- * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
- * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
- * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
- * remembered (remembered-schemes.ts).
+ * The request for a token for `scope` (space-separated scopes) from a realm: with a refresh token,
+ * oauth.md's POST (`grant_type=refresh_token`); otherwise token.md's GET with `service` and a
+ * `scope` parameter per scope, with Basic credentials when there are any. Its answer is read up to
+ * {@link MAX_TOKEN_RESPONSE_BYTES}.
  */
-function realmProblem(realm) {
-    let url;
+function tokenRequest(endpoint, scope, credentials) {
+    if (credentials?.identityToken) {
+        const form = new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: credentials.identityToken,
+            client_id: 'helmrelease-image-updater',
+            scope,
+        });
+        if (endpoint.service)
+            form.set('service', endpoint.service);
+        return {
+            url: endpoint.realm,
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: form.toString(),
+            kind: 'token',
+            maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+        };
+    }
+    const url = new URL(endpoint.realm);
+    if (endpoint.service)
+        url.searchParams.set('service', endpoint.service);
+    for (const s of scope.split(' ').filter(Boolean))
+        url.searchParams.append('scope', s);
+    const authorization = basicHeader(credentials);
+    return {
+        url,
+        headers: authorization ? { authorization } : {},
+        kind: 'token',
+        maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
+    };
+}
+/** token.md: a token without `expires_in` may be used for 60 seconds. */
+const DEFAULT_EXPIRES_IN_S = 60;
+/**
+ * The token of a 200 answer's body from `service` (its host, for messages), or why there is none
+ * to use: no JSON, JSON too deep to read, no token, or one longer than {@link MAX_TOKEN_LENGTH}.
+ * It expires `expires_in` seconds (default 60) after `issued_at`, or after `askedAt` when that is
+ * earlier or absent (a clock ahead of ours must not lengthen it), less `marginMs` (at most half
+ * its life) so that it is renewed before the registry refuses it.
+ */
+function readTokenAnswer(body, service, askedAt, marginMs) {
+    let answer;
     try {
-        url = new URL(realm);
+        const json = parseRegistryJson(body);
+        // JSON that is no object (`null`, an array) holds no token either: not read as `null.token`.
+        answer = isJsonObject(json) ? json : {};
+    }
+    catch (error) {
+        return {
+            ok: false,
+            reason: error instanceof TooDeepJsonError
+                ? `the token service ${service} sent JSON that ${unreadableJson(error)}`
+                : `the token service ${service} sent no JSON`,
+        };
+    }
+    const value = typeof answer.token === 'string' ? answer.token : answer.access_token;
+    if (typeof value !== 'string' || value === '') {
+        return { ok: false, reason: `the token service ${service} sent no token` };
+    }
+    if (value.length > MAX_TOKEN_LENGTH) {
+        return {
+            ok: false,
+            reason: `the token service ${service} sent a token of ${(0,byte_count/* groupedCount */.E)(value.length)} characters, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TOKEN_LENGTH)} accepted; refusing it`,
+        };
+    }
+    const expiresIn = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_EXPIRES_IN_S;
+    const issued = typeof answer.issued_at === 'string' ? Date.parse(answer.issued_at) : Number.NaN;
+    const from = Number.isNaN(issued) ? askedAt : Math.min(issued, askedAt);
+    const margin = Math.min(marginMs, (expiresIn * 1000) / 2);
+    return { ok: true, token: { value, expiresAt: from + expiresIn * 1000 - margin } };
+}
+/**
+ * What a token service said when it refused, in its own words: the distribution spec's
+ * `errors[0]` (code and message: GHCR's `DENIED installation not allowed to Read organization
+ * package`), Docker Hub's `details`, or OAuth2's `error` and `error_description`; '' for anything
+ * else (an HTML page, no body). The caller redacts and shortens it.
+ */
+function tokenServiceWords(text) {
+    let json;
+    try {
+        json = parseRegistryJson(text);
     }
     catch {
-        return 'that is not a URL';
+        return '';
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return `that is not http(s) (${url.protocol})`;
-    if (url.username !== '' || url.password !== '')
-        return `with a user name or password (${url.host})`;
-    return undefined;
+    if (!isJsonObject(json))
+        return '';
+    if (Array.isArray(json.errors) && isJsonObject(json.errors[0]))
+        return registryErrorWords(json);
+    return [json.details, json.error, json.error_description, json.message]
+        .map(jsonText)
+        .filter(Boolean)
+        .join(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
@@ -17601,8 +17780,8 @@ function realmProblem(realm) {
  * repository's unusable realm fails that repository alone. A scheme an earlier run learned
  * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
  * decision on credentials as a live challenge gets; a remembered realm that gives no token is
- * forgotten and the request meets the registry's challenge instead. Token responses are capped
- * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
+ * forgotten and the request meets the registry's challenge instead. How a token is asked for and
+ * its answer read, capped in bytes and length, is token-protocol.ts's. Every secret passes through
  * `maskSecret` before anything is logged.
  *
  * A token request is the requesting repository's: it counts towards that repository's share of the
@@ -17618,14 +17797,6 @@ function realmProblem(realm) {
 
 
 
-
-/** Largest token response read, in bytes; a larger one is refused. */
-const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
-/**
- * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
- * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
- */
-const MAX_TOKEN_LENGTH = 64 * 1024;
 /** A registry answered 401 and authentication could not fix it. */
 class AuthError extends Error {
     status;
@@ -17854,28 +18025,6 @@ class Authenticator {
             return undefined;
         return new URL(scheme.realm).host;
     }
-    /**
-     * After a token service's refusal: which credentials it was sent, and what to do. Credentials
-     * are blamed only when they were sent (and which: the GitHub token, or the Docker config's); a
-     * 403 to credentials that were sent is about what they may read, not whether they are right.
-     * Without credentials, it says so as a fact, and how to give some if the repository is private.
-     */
-    credentialsSent(registry, service, status, configured, sent) {
-        if (configured && !sent)
-            return withheld(registry, service);
-        if (sent) {
-            const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
-            if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
-                return `${which}: ${refusedCredentialsAdvice(sent)}`;
-            return `${which} and may not read this repository: check that they are allowed to pull it`;
-        }
-        const unreadable = this.options.unreadable?.(registry);
-        if (unreadable)
-            return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
-                missingCredentialsAdvice(registry, unreadable, this.loginAdvice));
-        return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
-            `if the repository is private: ${this.loginAdvice(registry)}`);
-    }
     async fetchToken(registry, endpoint, scope, flow) {
         const configured = this.options.credentialsFor(registry);
         const credentials = endpoint.withCredentials ? configured : undefined;
@@ -17883,39 +18032,7 @@ class Authenticator {
         const service = new URL(endpoint.realm).host;
         let response;
         try {
-            if (credentials?.identityToken) {
-                // docker config identitytoken = OAuth2 refresh token (oauth.md); only the POST flow takes it.
-                const form = new URLSearchParams({
-                    grant_type: 'refresh_token',
-                    refresh_token: credentials.identityToken,
-                    client_id: 'helmrelease-image-updater',
-                    scope,
-                });
-                if (endpoint.service)
-                    form.set('service', endpoint.service);
-                response = await this.requestToken({
-                    url: endpoint.realm,
-                    method: 'POST',
-                    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                    body: form.toString(),
-                    kind: 'token',
-                    maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-                }, flow);
-            }
-            else {
-                const url = new URL(endpoint.realm);
-                if (endpoint.service)
-                    url.searchParams.set('service', endpoint.service);
-                for (const s of scope.split(' ').filter(Boolean))
-                    url.searchParams.append('scope', s);
-                const authorization = basicHeader(credentials);
-                response = await this.requestToken({
-                    url,
-                    headers: authorization ? { authorization } : {},
-                    kind: 'token',
-                    maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-                }, flow);
-            }
+            response = await this.requestToken(tokenRequest(endpoint, scope, credentials), flow);
         }
         catch (error) {
             // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
@@ -17927,60 +18044,25 @@ class Authenticator {
             const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
             const why = words ? `: ${this.options.quote(words)}` : '';
             throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
-                this.credentialsSent(registry, service, response.status, configured, credentials), response.status);
+                tokenRefusalAdvice({
+                    registry,
+                    service,
+                    status: response.status,
+                    configured,
+                    sent: credentials,
+                    unreadable: this.options.unreadable?.(registry),
+                    loginAdvice: this.loginAdvice,
+                }), response.status);
         }
         if (response.status !== 200) {
             throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
         }
-        let body;
-        try {
-            const json = parseRegistryJson(response.body.toString('utf8'));
-            // JSON that is no object (`null`, an array) holds no token either: not read as `null.token`.
-            body = isJsonObject(json) ? json : {};
-        }
-        catch (error) {
-            throw new AuthError(error instanceof TooDeepJsonError
-                ? `the token service ${service} sent JSON that ${unreadableJson(error)}`
-                : `the token service ${service} sent no JSON`);
-        }
-        const value = typeof body.token === 'string' ? body.token : body.access_token;
-        if (typeof value !== 'string' || value === '') {
-            throw new AuthError(`the token service ${service} sent no token`);
-        }
-        if (value.length > MAX_TOKEN_LENGTH) {
-            throw new AuthError(`the token service ${service} sent a token of ${(0,byte_count/* groupedCount */.E)(value.length)} characters, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TOKEN_LENGTH)} accepted; refusing it`);
-        }
-        this.options.maskSecret(value);
-        // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
-        const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
-        const issued = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
-        const from = Number.isNaN(issued) ? started : Math.min(issued, started);
-        const margin = Math.min(this.options.expiryMarginMs ?? 10_000, (expiresIn * 1000) / 2);
-        return { value, expiresAt: from + expiresIn * 1000 - margin };
+        const answer = readTokenAnswer(response.body.toString('utf8'), service, started, this.options.expiryMarginMs ?? 10_000);
+        if (!answer.ok)
+            throw new AuthError(answer.reason);
+        this.options.maskSecret(answer.token.value);
+        return answer.token;
     }
-}
-/**
- * What a token service said when it refused, in its own words: the distribution spec's
- * `errors[0]` (code and message: GHCR's `DENIED installation not allowed to Read organization
- * package`), Docker Hub's `details`, or OAuth2's `error` and `error_description`; '' for anything
- * else (an HTML page, no body). The caller redacts and shortens it.
- */
-function tokenServiceWords(text) {
-    let json;
-    try {
-        json = parseRegistryJson(text);
-    }
-    catch {
-        return '';
-    }
-    if (!isJsonObject(json))
-        return '';
-    if (Array.isArray(json.errors) && isJsonObject(json.errors[0]))
-        return registryErrorWords(json);
-    return [json.details, json.error, json.error_description, json.message]
-        .map(jsonText)
-        .filter(Boolean)
-        .join(' ');
 }
 /**
  * `promise`, or an {@link HttpError} as soon as `signal` aborts (as a request of the repository
@@ -18018,11 +18100,6 @@ function rememberedForm(scheme) {
     return scheme.service === undefined
         ? { kind: 'bearer', realm: scheme.realm }
         : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
-}
-function basicHeader(credentials) {
-    if (!credentials || credentials.username === undefined || credentials.password === undefined)
-        return undefined;
-    return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/unescaped-text.ts
@@ -22084,7 +22161,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8273);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2059);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);

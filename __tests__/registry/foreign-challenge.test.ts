@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_TOKEN_LENGTH } from '../../src/registry/auth.js';
+import { MAX_TOKEN_LENGTH } from '../../src/registry/token-protocol.js';
 import { createRegistryClient, type RegistryClientOptions } from '../../src/registry/registry-client.js';
 import { parseMirrors } from '../../src/registry/registry-names.js';
 import { secretForms } from '../../src/registry/redact.js';

@@ -17,8 +17,8 @@
  * repository's unusable realm fails that repository alone. A scheme an earlier run learned
  * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
  * decision on credentials as a live challenge gets; a remembered realm that gives no token is
- * forgotten and the request meets the registry's challenge instead. Token responses are capped
- * ({@link MAX_TOKEN_RESPONSE_BYTES}, {@link MAX_TOKEN_LENGTH}). Every secret passes through
+ * forgotten and the request meets the registry's challenge instead. How a token is asked for and
+ * its answer read, capped in bytes and length, is token-protocol.ts's. Every secret passes through
  * `maskSecret` before anything is logged.
  *
  * A token request is the requesting repository's: it counts towards that repository's share of the
@@ -33,25 +33,19 @@ import { abortMessage, HttpError, type HttpClient, type HttpRequest, type HttpRe
 import { credentialsBelongTo } from './credential-hosts.js';
 import {
   DEFAULT_LOGIN_ADVICE,
-  describeCredentialLookup,
-  GITHUB_TOKEN_ORIGIN,
   type LoginAdvice,
-  missingCredentialsAdvice,
-  refusedCredentialsAdvice,
+  tokenRefusalAdvice,
   type UnreadableCredentials,
-  withheld,
 } from './credential-messages.js';
-import {
-  isJsonObject,
-  jsonText,
-  parseRegistryJson,
-  registryErrorWords,
-  TooDeepJsonError,
-  unreadableJson,
-} from './registry-json.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
-import { groupedCount } from '../byte-count.js';
+import {
+  basicHeader,
+  readTokenAnswer,
+  tokenRequest,
+  tokenServiceWords,
+  type IssuedToken,
+} from './token-protocol.js';
 
 /** Credentials for one registry, from the docker config or the Action's inputs. */
 export interface RegistryCredentials {
@@ -64,14 +58,6 @@ export interface RegistryCredentials {
   /** Where these came from when not the Docker config (`the GitHub token`), for messages. */
   origin?: string;
 }
-
-/** Largest token response read, in bytes; a larger one is refused. */
-export const MAX_TOKEN_RESPONSE_BYTES = 1 << 20;
-/**
- * Longest token accepted, in characters. Real ones are a few KB (Docker Hub, ACR and GAR JWTs); a
- * 20 MB one would become a 20 MB `::add-mask::` line and a 20 MB header on every request.
- */
-export const MAX_TOKEN_LENGTH = 64 * 1024;
 
 /** Where a registry's Bearer tokens come from. */
 interface BearerEndpoint {
@@ -88,11 +74,6 @@ interface BearerEndpoint {
 type Scheme = ({ kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & BearerEndpoint)) & {
   rememberedFor?: string;
 };
-
-interface CachedToken {
-  value: string;
-  expiresAt: number;
-}
 
 /** Options of {@link Authenticator}. */
 export interface AuthenticatorOptions {
@@ -146,7 +127,7 @@ export class AuthError extends Error {
 export class Authenticator {
   private readonly schemes = new Map<string, Scheme>();
   private readonly scopes = new Map<string, string>();
-  private readonly tokens = new Map<string, Promise<CachedToken>>();
+  private readonly tokens = new Map<string, Promise<IssuedToken>>();
   private readonly now: () => number;
   private readonly loginAdvice: LoginAdvice;
   /**
@@ -325,7 +306,7 @@ export class Authenticator {
     endpoint: BearerEndpoint,
     scope: string,
     requester: TokenRequester,
-  ): Promise<CachedToken> {
+  ): Promise<IssuedToken> {
     // A repository that stopped waiting starts no token request that no one may wait for.
     if (requester.signal?.aborted)
       return Promise.reject(new HttpError(abortMessage(requester.signal), endpoint.realm));
@@ -379,85 +360,19 @@ export class Authenticator {
     return new URL(scheme.realm).host;
   }
 
-  /**
-   * After a token service's refusal: which credentials it was sent, and what to do. Credentials
-   * are blamed only when they were sent (and which: the GitHub token, or the Docker config's); a
-   * 403 to credentials that were sent is about what they may read, not whether they are right.
-   * Without credentials, it says so as a fact, and how to give some if the repository is private.
-   */
-  private credentialsSent(
-    registry: string,
-    service: string,
-    status: number,
-    configured: RegistryCredentials | undefined,
-    sent: RegistryCredentials | undefined,
-  ): string {
-    if (configured && !sent) return withheld(registry, service);
-    if (sent) {
-      const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
-      if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
-        return `${which}: ${refusedCredentialsAdvice(sent)}`;
-      return `${which} and may not read this repository: check that they are allowed to pull it`;
-    }
-    const unreadable = this.options.unreadable?.(registry);
-    if (unreadable)
-      return (
-        `it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
-        missingCredentialsAdvice(registry, unreadable, this.loginAdvice)
-      );
-    return (
-      `it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
-      `if the repository is private: ${this.loginAdvice(registry)}`
-    );
-  }
-
   private async fetchToken(
     registry: string,
     endpoint: BearerEndpoint,
     scope: string,
     flow: string | undefined,
-  ): Promise<CachedToken> {
+  ): Promise<IssuedToken> {
     const configured = this.options.credentialsFor(registry);
     const credentials = endpoint.withCredentials ? configured : undefined;
     const started = this.now();
     const service = new URL(endpoint.realm).host;
     let response;
     try {
-      if (credentials?.identityToken) {
-        // docker config identitytoken = OAuth2 refresh token (oauth.md); only the POST flow takes it.
-        const form = new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: credentials.identityToken,
-          client_id: 'helmrelease-image-updater',
-          scope,
-        });
-        if (endpoint.service) form.set('service', endpoint.service);
-        response = await this.requestToken(
-          {
-            url: endpoint.realm,
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: form.toString(),
-            kind: 'token',
-            maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-          },
-          flow,
-        );
-      } else {
-        const url = new URL(endpoint.realm);
-        if (endpoint.service) url.searchParams.set('service', endpoint.service);
-        for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
-        const authorization = basicHeader(credentials);
-        response = await this.requestToken(
-          {
-            url,
-            headers: authorization ? { authorization } : {},
-            kind: 'token',
-            maxBodyBytes: MAX_TOKEN_RESPONSE_BYTES,
-          },
-          flow,
-        );
-      }
+      response = await this.requestToken(tokenRequest(endpoint, scope, credentials), flow);
     } catch (error) {
       // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
       if (error instanceof HttpError && this.options.stopSignal?.aborted) throw error;
@@ -470,63 +385,31 @@ export class Authenticator {
       const why = words ? `: ${this.options.quote!(words)}` : '';
       throw new AuthError(
         `the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
-          this.credentialsSent(registry, service, response.status, configured, credentials),
+          tokenRefusalAdvice({
+            registry,
+            service,
+            status: response.status,
+            configured,
+            sent: credentials,
+            unreadable: this.options.unreadable?.(registry),
+            loginAdvice: this.loginAdvice,
+          }),
         response.status,
       );
     }
     if (response.status !== 200) {
       throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
     }
-    let body: { token?: unknown; access_token?: unknown; expires_in?: unknown; issued_at?: unknown };
-    try {
-      const json = parseRegistryJson(response.body.toString('utf8'));
-      // JSON that is no object (`null`, an array) holds no token either: not read as `null.token`.
-      body = isJsonObject(json) ? json : {};
-    } catch (error) {
-      throw new AuthError(
-        error instanceof TooDeepJsonError
-          ? `the token service ${service} sent JSON that ${unreadableJson(error)}`
-          : `the token service ${service} sent no JSON`,
-      );
-    }
-    const value = typeof body.token === 'string' ? body.token : body.access_token;
-    if (typeof value !== 'string' || value === '') {
-      throw new AuthError(`the token service ${service} sent no token`);
-    }
-    if (value.length > MAX_TOKEN_LENGTH) {
-      throw new AuthError(
-        `the token service ${service} sent a token of ${groupedCount(value.length)} characters, more than the ${groupedCount(MAX_TOKEN_LENGTH)} accepted; refusing it`,
-      );
-    }
-    this.options.maskSecret(value);
-    // token.md: expires_in defaults to 60 s; expiry counts from issued_at when given.
-    const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
-    const issued = typeof body.issued_at === 'string' ? Date.parse(body.issued_at) : Number.NaN;
-    const from = Number.isNaN(issued) ? started : Math.min(issued, started);
-    const margin = Math.min(this.options.expiryMarginMs ?? 10_000, (expiresIn * 1000) / 2);
-    return { value, expiresAt: from + expiresIn * 1000 - margin };
+    const answer = readTokenAnswer(
+      response.body.toString('utf8'),
+      service,
+      started,
+      this.options.expiryMarginMs ?? 10_000,
+    );
+    if (!answer.ok) throw new AuthError(answer.reason);
+    this.options.maskSecret(answer.token.value);
+    return answer.token;
   }
-}
-
-/**
- * What a token service said when it refused, in its own words: the distribution spec's
- * `errors[0]` (code and message: GHCR's `DENIED installation not allowed to Read organization
- * package`), Docker Hub's `details`, or OAuth2's `error` and `error_description`; '' for anything
- * else (an HTML page, no body). The caller redacts and shortens it.
- */
-function tokenServiceWords(text: string): string {
-  let json: unknown;
-  try {
-    json = parseRegistryJson(text);
-  } catch {
-    return '';
-  }
-  if (!isJsonObject(json)) return '';
-  if (Array.isArray(json.errors) && isJsonObject(json.errors[0])) return registryErrorWords(json);
-  return [json.details, json.error, json.error_description, json.message]
-    .map(jsonText)
-    .filter(Boolean)
-    .join(' ');
 }
 
 /**
@@ -564,10 +447,4 @@ function rememberedForm(scheme: Scheme): RememberedScheme {
   return scheme.service === undefined
     ? { kind: 'bearer', realm: scheme.realm }
     : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
-}
-
-function basicHeader(credentials: RegistryCredentials | undefined): string | undefined {
-  if (!credentials || credentials.username === undefined || credentials.password === undefined)
-    return undefined;
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 }

@@ -81,6 +81,43 @@ export function withheld(registry: string, realmHost: string): string {
   );
 }
 
+/**
+ * After a token service's refusal (`status`): which credentials it was sent, and what to do.
+ * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
+ * config's); a 403 to credentials that were sent is about what they may read, not whether they are
+ * right. Without credentials, it says so as a fact, and how to give some if the repository is
+ * private. `configured` are the registry's credentials, `sent` those the request carried (none
+ * when the realm is not a host they belong to).
+ */
+export function tokenRefusalAdvice(refusal: {
+  registry: string;
+  /** The token service's host. */
+  service: string;
+  status: number;
+  configured: RegistryCredentials | undefined;
+  sent: RegistryCredentials | undefined;
+  unreadable: UnreadableCredentials | undefined;
+  loginAdvice: LoginAdvice;
+}): string {
+  const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
+  if (configured && !sent) return withheld(registry, service);
+  if (sent) {
+    const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+    if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+      return `${which}: ${refusedCredentialsAdvice(sent)}`;
+    return `${which} and may not read this repository: check that they are allowed to pull it`;
+  }
+  if (unreadable)
+    return (
+      `it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+      missingCredentialsAdvice(registry, unreadable, loginAdvice)
+    );
+  return (
+    `it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+    `if the repository is private: ${loginAdvice(registry)}`
+  );
+}
+
 /** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
 export function higherLimitAdvice(
   host: string,

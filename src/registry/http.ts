@@ -30,18 +30,10 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
-import {
-  describeProxyRefusal,
-  isNotHttp1,
-  isNotTlsAnswer,
-  isTlsAnswer,
-  malformedHttpAnswer,
-  NOT_HTTP1,
-  NOT_TLS_ANSWER,
-  openSslFailure,
-  proxyRefusalStatus,
-} from '../network-errors.js';
-import { AttemptTimeoutError, Connections, RefusedBodyError } from './http-connections.js';
+import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
+import { attemptFailureWords, errorWords } from './attempt-failure.js';
+import { Connections, RefusedBodyError } from './http-connections.js';
+import { PlainHttpHosts } from './plain-http.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority, type ServiceWatcher } from './request-scheduler.js';
 
@@ -143,19 +135,9 @@ const MAX_REDIRECTS = 5;
  * million tags are 14 MB).
  */
 export const MAX_CONTENT_BODY_BYTES = 4 << 20;
-/** Hosts whose plain-HTTP answer is remembered at most. */
-const MAX_REMEMBERED_HOSTS = 256;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Longest scheme of a refused URL repeated in a message. */
 const MAX_SCHEME_SHOWN = 32;
-
-/** True for `localhost`, 127.0.0.0/8 and `::1` (with or without a port). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1'
-  );
-}
 
 /**
  * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
@@ -188,15 +170,13 @@ export class HttpClient {
     redirects: 0,
   };
   private readonly scheduler: RequestScheduler;
-  private readonly insecure: Set<string>;
-  /** {@link allowsPlainHttp}'s answers by host. */
-  private readonly plainHttpHosts = new Map<string, boolean>();
+  private readonly plainHttp: PlainHttpHosts;
   private readonly connections: Connections;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
 
   constructor(private readonly options: HttpOptions = {}) {
-    this.insecure = new Set((options.insecureHosts ?? []).map((h) => h.toLowerCase()));
+    this.plainHttp = new PlainHttpHosts(options.insecureHosts);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     const maxInFlight = options.maxInFlightPerHost ?? 8;
@@ -204,45 +184,9 @@ export class HttpClient {
     this.connections = new Connections(maxInFlight);
   }
 
-  /** Whether plain HTTP may be used for this host (`host` or `host:port`). */
+  /** Whether plain HTTP may be used for this host (`host` or `host:port`; plain-http.ts). */
   allowsPlainHttp(host: string): boolean {
-    // Asked before every plain-HTTP request; the answer depends on the host alone.
-    let allowed = this.plainHttpHosts.get(host);
-    if (allowed === undefined) {
-      const lower = host.toLowerCase();
-      const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-      allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
-      // Redirects may name any number of hosts: the memory stays small.
-      if (this.plainHttpHosts.size >= MAX_REMEMBERED_HOSTS) this.plainHttpHosts.clear();
-      this.plainHttpHosts.set(host, allowed);
-    }
-    return allowed;
-  }
-
-  /**
-   * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was
-   * asked in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback
-   * host or one `insecure-registries` lists ({@link allowsPlainHttp}).
-   */
-  private tlsAnswer(url: URL): string {
-    const host = url.host.toLowerCase();
-    const why = isLoopbackHost(url.hostname)
-      ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
-      : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
-    return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
-  }
-
-  /**
-   * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
-   * registry served over plain HTTP: how to read it so, where that may be done.
-   */
-  private notTlsAnswer(url: URL): string {
-    const host = url.host.toLowerCase();
-    // Only a registry-mirrors URL asks a loopback address over HTTPS.
-    const how = isLoopbackHost(url.hostname)
-      ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
-      : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
-    return `the port ${NOT_TLS_ANSWER} (${how})`;
+    return this.plainHttp.allows(host);
   }
 
   /** Requests sent that are not written yet ({@link Connections.unwrittenRequests}). */
@@ -289,7 +233,7 @@ export class HttpClient {
         if (response) return response;
         throw failure instanceof HttpError
           ? failure
-          : new HttpError(`${describe(failure)}`, String(req.url), { cause: failure });
+          : new HttpError(`${errorWords(failure)}`, String(req.url), { cause: failure });
       };
       const transient =
         response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
@@ -458,16 +402,7 @@ export class HttpClient {
       }
       // Retried all the same (bytes left over from a HEAD answered with a body read alike), but said
       // in words that name the likely cause if every attempt fails so.
-      const reason =
-        error instanceof AttemptTimeoutError
-          ? error.message
-          : isTlsAnswer(error)
-            ? this.tlsAnswer(url)
-            : isNotTlsAnswer(error)
-              ? this.notTlsAnswer(url)
-              : isNotHttp1(error)
-                ? NOT_HTTP1
-                : (malformedHttpAnswer(error) ?? openSslFailure(error) ?? describe(error));
+      const reason = attemptFailureWords(error, url);
       throw new HttpError(`${method} ${url.host}${url.pathname}: ${reason}`, url.href, {
         cause: error ?? new Error('unknown'),
       });
@@ -475,12 +410,4 @@ export class HttpClient {
       release();
     }
   }
-}
-
-function describe(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'message' in error) {
-    const { message, cause } = error as { message: unknown; cause?: { message?: unknown } };
-    return typeof cause?.message === 'string' ? `${String(message)} (${cause.message})` : String(message);
-  }
-  return String(error);
 }
