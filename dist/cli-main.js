@@ -16679,7 +16679,7 @@ function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return (host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
 }
-/** The hosts plain HTTP may go to, with each answer remembered (it is asked before every request). */
+/** Where plain HTTP may go, each answer remembered: it is asked before every request. */
 class PlainHttpHosts {
     insecure;
     answers = new Map();
@@ -16714,7 +16714,7 @@ class PlainHttpHosts {
 
 
 
-/** What went wrong with an attempt at `url` that got no answer (`error`: what the connection threw). */
+/** What went wrong with an attempt at `url` that got no answer, from what the connection threw. */
 function attemptFailureWords(error, url) {
     if (error instanceof http_connections/* AttemptTimeoutError */.dU)
         return error.message;
@@ -22170,7 +22170,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(777);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9521);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
@@ -31082,7 +31082,7 @@ function renderPlanText(report) {
 
 /***/ }),
 
-/***/ 777:
+/***/ 9521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31264,22 +31264,11 @@ function scopeWarnings(found) {
 
 // EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 10 modules
 var scan_workspace = __nccwpck_require__(3369);
-;// CONCATENATED MODULE: ./src/run-update.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/event-loop-turn.ts
+/**
+ * The turn of the event loop a run takes between files (issue 17), apart from run-update.ts: what
+ * makes a turn long enough depends on undici's order of immediates, not on the run's steps.
+ */
 /**
  * A turn of the event loop, taken after each file scanned or planned: the registry's requests and
  * answers run on the same thread as the parse and the plan, and an answer that comes in while a
@@ -31293,9 +31282,9 @@ var scan_workspace = __nccwpck_require__(3369);
  * GHSA-35p6-xmwp-9g52), and immediates run in the order they were queued: a single one, queued
  * by the file before, came first and the next file's parse held every such write back. With the
  * second queued from the first, those writes go before it (the issue corpus's requests were
- * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less). It then goes on while
- * `writing` (the registry's {@link RegistryPort.writing}) says requests wait to be written, for at
- * most {@link MAX_WRITE_TURNS} more immediates.
+ * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less). It then goes on
+ * while `writing` (the registry's `RegistryPort.writing`, ports.ts) says requests wait to be
+ * written, for at most {@link MAX_WRITE_TURNS} more immediates.
  */
 function nextTurn(writing) {
     return new Promise((resolve) => {
@@ -31320,6 +31309,24 @@ function nextTurn(writing) {
  * does not wait for.
  */
 const MAX_WRITE_TURNS = 4;
+
+;// CONCATENATED MODULE: ./src/run-update.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
 /** The report of a run stopped before it scanned anything. */
 function stoppedReport(problems, stopped) {
     return {

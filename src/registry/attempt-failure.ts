@@ -17,7 +17,7 @@ import {
 import { AttemptTimeoutError } from './http-connections.js';
 import { isLoopbackHost } from './plain-http.js';
 
-/** What went wrong with an attempt at `url` that got no answer (`error`: what the connection threw). */
+/** What went wrong with an attempt at `url` that got no answer, from what the connection threw. */
 export function attemptFailureWords(error: unknown, url: URL): string {
   if (error instanceof AttemptTimeoutError) return error.message;
   if (isTlsAnswer(error)) return tlsAnswer(url);

@@ -16,7 +16,7 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
-/** The hosts plain HTTP may go to, with each answer remembered (it is asked before every request). */
+/** Where plain HTTP may go, each answer remembered: it is asked before every request. */
 export class PlainHttpHosts {
   private readonly insecure: Set<string>;
   private readonly answers = new Map<string, boolean>();
