@@ -17141,7 +17141,7 @@ class HttpClient {
                     return response;
                 throw failure instanceof HttpError
                     ? failure
-                    : new HttpError(`${errorWords(failure)}`, String(req.url), { cause: failure });
+                    : new HttpError(errorWords(failure), String(req.url), { cause: failure });
             };
             const transient = response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
             if (!transient || attempt >= retries || Date.now() >= clock.deadline)

@@ -81,25 +81,23 @@ export function renderTable(
   add('warm/cold wall time', (r) => ratio(r.wallMs, runs[0]!.wallMs));
   add(
     `floor: requests x ${LATENCY_MS} ms / concurrency`,
-    (r) => `${fmt((made(r) * LATENCY_MS) / r.concurrency)} ms (c=${r.concurrency})`,
+    (r) => `${fmt(registryFloorMs(r))} ms (c=${r.concurrency})`,
   );
-  add('registry phase / floor', (r) =>
-    ratio(r.stats.timings.registry, (made(r) * LATENCY_MS) / r.concurrency),
-  );
+  add('registry phase / floor', (r) => ratio(r.stats.timings.registry, registryFloorMs(r)));
+  // The registry floor with each request at what it was measured to cost through the front here.
+  const measuredFloor = (r: RunResult) => (made(r) * roundTrip.parallel) / r.concurrency;
   add(
     `measured floor: requests x ${roundTrip.parallel.toFixed(1)} ms / concurrency`,
-    (r) => `${fmt((made(r) * roundTrip.parallel) / r.concurrency)} ms`,
+    (r) => `${fmt(measuredFloor(r))} ms`,
   );
-  add('registry phase / measured floor', (r) =>
-    ratio(r.stats.timings.registry, (made(r) * roundTrip.parallel) / r.concurrency),
-  );
+  add('registry phase / measured floor', (r) => ratio(r.stats.timings.registry, measuredFloor(r)));
   const chainMs = roundTrip.chain.pages * roundTrip.chain.pageMs;
   add(
     `longest chain: ${roundTrip.chain.pages} pages x ${roundTrip.chain.pageMs.toFixed(1)} ms`,
     () => `${fmt(chainMs)} ms`,
   );
   add('registry phase / max(measured floor, chain)', (r) =>
-    ratio(r.stats.timings.registry, Math.max((made(r) * roundTrip.parallel) / r.concurrency, chainMs)),
+    ratio(r.stats.timings.registry, Math.max(measuredFloor(r), chainMs)),
   );
   // The floor's parse is the one the CLI must do, with its own options (see ParseBaseline).
   const baselineMs = baseline.cliOptionsMs;
@@ -110,8 +108,7 @@ export function renderTable(
   add('wall time less startup / floor', (r) => ratio(r.wallMs - startup.cliMs, floorOf(r)));
   // The same with each request at what it was measured to cost here: the local registry and the
   // front proxy answer from the same cores as the CLI, so 20 ms is a floor this machine cannot reach.
-  const machineFloorOf = (r: RunResult) =>
-    Math.max((made(r) * roundTrip.parallel) / r.concurrency, chainMs, baselineMs);
+  const machineFloorOf = (r: RunResult) => Math.max(measuredFloor(r), chainMs, baselineMs);
   add('floor here: max(measured registry floor, chain, parse)', (r) => `${fmt(machineFloorOf(r))} ms`);
   add('wall time / floor here', (r) => ratio(r.wallMs, machineFloorOf(r)));
   // CPU time is what load from other work on the machine changes least (wall times can be several

@@ -45,14 +45,14 @@ import {
   tokenRequest,
   tokenServiceWords,
   type IssuedToken,
+  type TokenCredentials,
 } from './token-protocol.js';
 
-/** Credentials for one registry, from the docker config or the Action's inputs. */
-export interface RegistryCredentials {
-  username?: string;
-  password?: string;
-  /** An OAuth2 refresh token (docker config `identitytoken`), exchanged via POST. */
-  identityToken?: string;
+/**
+ * Credentials for one registry, from the docker config or the Action's inputs: those a token
+ * request may carry (a username and password, a refresh token), and these.
+ */
+export interface RegistryCredentials extends TokenCredentials {
   /** A bearer token sent to the registry as is (docker config `registrytoken`). */
   registryToken?: string;
   /** Where these came from when not the Docker config (`the GitHub token`), for messages. */

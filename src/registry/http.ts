@@ -233,7 +233,7 @@ export class HttpClient {
         if (response) return response;
         throw failure instanceof HttpError
           ? failure
-          : new HttpError(`${errorWords(failure)}`, String(req.url), { cause: failure });
+          : new HttpError(errorWords(failure), String(req.url), { cause: failure });
       };
       const transient =
         response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
