@@ -2,15 +2,17 @@ import {
   fileLink,
   ignoreVersionHint,
   MAX_BODY_LENGTH,
-  RELEASE_NOTES_END,
-  RELEASE_NOTES_START,
-  releaseNotesParts,
   releasesLink,
   renderBody,
-  withReleaseNotesParts,
   writtenRepository,
   type BodyContext,
 } from '../../src/plan/pull-request-body.js';
+import {
+  RELEASE_NOTES_END,
+  RELEASE_NOTES_START,
+  releaseNotesParts,
+  withReleaseNotesParts,
+} from '../../src/plan/release-notes-parts.js';
 import { parseMarker, renderMarker, markerOf } from '../../src/plan/pull-request-marker.js';
 import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes-text.js';
 import type { Update } from '../../src/plan/types.js';
@@ -693,5 +695,28 @@ describe('the release notes parts', () => {
     });
     expect(next).toBe(expected);
     expect(parseMarker(next!)).toEqual(parseMarker(expected));
+  });
+});
+
+describe('release notes cannot end or start a part of ours', () => {
+  // Fenced code is kept as written, so a release could hold our markers on lines of their own.
+  it.each([
+    ['an end marker', RELEASE_NOTES_END],
+    ['an end marker with text after it', `${RELEASE_NOTES_END}x`],
+    ['an end marker after spaces', `  ${RELEASE_NOTES_END}`],
+    ['a start marker', RELEASE_NOTES_START],
+    ['a keyed start marker', '<!-- release-notes 0000000a -->'],
+  ])('%s in fenced code', (_name, line) => {
+    const update = makeUpdate({ source: SOURCE });
+    const body = renderBody([update], {
+      ...context,
+      releaseNotes: releasesOf([update], () => `\`\`\`\n${line}\n\`\`\`\nafter`),
+    });
+    const parts = [...releaseNotesParts(body)];
+    expect(parts.map(([key]) => key)).toEqual(['']);
+    const [, part] = parts[0]!;
+    // The part runs to the end of the notes: the release's details close inside it.
+    expect(part).toContain('after\n\n</details>');
+    expect(body.slice(body.indexOf(part) + part.length)).not.toContain('</details>');
   });
 });

@@ -19,7 +19,7 @@ import {
   type BodyContext,
 } from '../../src/plan/pull-request-text.js';
 import { releaseNotesKey, type ReleaseNotes } from '../../src/plan/release-notes-text.js';
-import { RELEASE_NOTES_END, RELEASE_NOTES_START } from '../../src/plan/pull-request-body.js';
+import { RELEASE_NOTES_END, RELEASE_NOTES_START } from '../../src/plan/release-notes-parts.js';
 import { parseFilter } from '../../src/filters/index.js';
 import type { Update } from '../../src/plan/types.js';
 import type { UpdateType } from '../../src/plan/update-type.js';

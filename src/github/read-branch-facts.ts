@@ -4,7 +4,7 @@
  * requests, the base's text of its files with the planned edit applied, and its head commit.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { releaseNotesParts, withReleaseNotesParts } from '../plan/pull-request-body.js';
+import { releaseNotesParts, withReleaseNotesParts } from '../plan/release-notes-parts.js';
 import { stampBody, type MarkerUpdate } from '../plan/pull-request-text.js';
 import {
   carriesPlan,
