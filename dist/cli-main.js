@@ -21355,8 +21355,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
-// EXTERNAL MODULE: ./src/settings.ts + 11 modules
-var settings = __nccwpck_require__(554);
+// EXTERNAL MODULE: ./src/settings.ts + 12 modules
+var settings = __nccwpck_require__(4482);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
@@ -22171,7 +22171,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9521);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(554);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4482);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
@@ -33416,7 +33416,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 554:
+/***/ 4482:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33513,12 +33513,15 @@ function markdown_encodePath(path) {
  *
  * Sanitising (the notes are another repository's text, shown in ours):
  * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
+ *   comments (`<!-- … -->`, which GitHub's generated notes start with) are left out, as GitHub's
+ *   release page shows nothing of them, and one left open ends at the end of that release's notes;
  * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
  * - issue references only into the source repository: `#12` becomes a link to the source's issue
  *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
  *   and github.com links go through `redirect.github.com`, so the source's issues get no
  *   "mentioned this pull request" backlinks (what Renovate and Dependabot do);
- * - headings are made small, and a code fence left open is closed.
+ * - headings are made small (a `===` or `---` line under text is one too), and a code fence left
+ *   open is closed.
  */
 
 /** The key of the notes for one source and tag change. */
@@ -33554,6 +33557,52 @@ function release_notes_text_githubRepository(url) {
  * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
  */
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
+/** A setext heading's underline (CommonMark 4.3). */
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const COMMENT_START = '<!--';
+const COMMENT_END = '-->';
+/**
+ * `line` without its HTML comments outside code spans; a comment that does not end on the line
+ * takes the rest of it and sets `comment.open`. `<!-->` and `<!--->` are whole comments, as
+ * CommonMark 0.31 reads them. The text on both sides of a comment is joined before it is
+ * sanitised, so a comment cannot split a mention or a link away from the rules.
+ */
+function withoutComments(line, comment) {
+    let out = '';
+    for (let i = 0; i < line.length;) {
+        const c = line[i];
+        if (c === '\\' || c === '`') {
+            // A backslash escape, or a code span (or an unclosed run of backticks): kept as it is.
+            const end = c === '\\' ? i + 2 : codeSpanAt(line, i).end;
+            out += line.slice(i, end);
+            i = end;
+            continue;
+        }
+        if (c !== '<' || !line.startsWith(COMMENT_START, i)) {
+            out += c;
+            i++;
+            continue;
+        }
+        const body = i + COMMENT_START.length;
+        const empty = line.startsWith('>', body) ? 1 : line.startsWith('->', body) ? 2 : 0;
+        if (empty > 0) {
+            i = body + empty;
+            continue;
+        }
+        const end = line.indexOf(COMMENT_END, body);
+        if (end === -1) {
+            comment.open = true;
+            return out;
+        }
+        i = end + COMMENT_END.length;
+    }
+    return out;
+}
+/** The fence `line` opens, or undefined (a backtick fence's info string holds no backtick, CommonMark 4.5). */
+function fenceOpening(line) {
+    const match = FENCE.exec(line);
+    return match && !(match[1][0] === '`' && match[2].includes('`')) ? match : undefined;
+}
 /**
  * Sanitises one release's notes for our body (see the module header), cut to
  * {@link MAX_RELEASE_BODY} characters at a line end.
@@ -33568,21 +33617,42 @@ function sanitizeReleaseBody(body, source) {
     }
     const out = [];
     let fence;
-    for (const line of text.split('\n')) {
-        const match = FENCE.exec(line);
+    const comment = { open: false };
+    for (const whole of text.split('\n')) {
+        let line = whole;
+        if (comment.open) {
+            const end = line.indexOf(COMMENT_END);
+            if (end === -1)
+                continue;
+            line = line.slice(end + COMMENT_END.length);
+            comment.open = false;
+        }
         if (fence) {
+            const match = FENCE.exec(line);
             out.push(line);
             if (match && match[1][0] === fence.char && match[1].length >= fence.length && match[2].trim() === '')
                 fence = undefined;
             continue;
         }
-        // A backtick fence's info string may not hold a backtick (CommonMark 4.5); such a line is text.
-        if (match && !(match[1][0] === '`' && match[2].includes('`'))) {
+        // A line that is a fence only once a comment is left out is one all the same, so that every
+        // fence this body opens is known, and closed below.
+        let match = fenceOpening(line);
+        if (!match) {
+            line = withoutComments(line, comment);
+            match = fenceOpening(line);
+        }
+        if (match) {
             fence = { char: match[1][0], length: match[1].length };
+            comment.open = false;
             out.push(`${match[1]}${sanitizeInline(match[2].replace(/[<>&]/g, ''), source)}`);
             continue;
         }
-        out.push(sanitizeInline(line.replace(/^ {0,3}#{1,3}(?=\s|$)/, '####'), source));
+        const sanitized = sanitizeInline(line, source).replace(/^ {0,3}#{1,3}(?=\s|$)/, '####');
+        // A `===` or `---` line under a line of text makes it a big heading: a blank line between
+        // leaves the text a paragraph, and the line text or a rule.
+        if (SETEXT_UNDERLINE.test(sanitized) && (out.at(-1) ?? '').trim() !== '')
+            out.push('');
+        out.push(sanitized);
     }
     if (fence)
         out.push(fence.char.repeat(fence.length));
@@ -33616,38 +33686,41 @@ function sanitizeInline(line, source) {
             i++;
             continue;
         }
-        let run = 1;
-        while (line[i + run] === '`')
-            run++;
-        const closing = findRun(line, i + run, run);
-        if (closing === -1) {
-            text += '`'.repeat(run);
-            i += run;
+        const span = codeSpanAt(line, i);
+        if (!span.closed) {
+            text += line.slice(i, span.end);
+            i = span.end;
             continue;
         }
         flush();
         // Inside a code span nothing is rendered: no HTML, no mention, no link.
-        out += line.slice(i, closing + run);
-        i = closing + run;
+        out += line.slice(i, span.end);
+        i = span.end;
     }
     flush();
     return out;
 }
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(line, from, length) {
-    for (let i = from; i < line.length;) {
+/**
+ * The code span that the run of backticks at `start` opens: where it ends, after its closing run;
+ * or, when no run of the same length follows on the line, where the run itself ends (it is text).
+ */
+function codeSpanAt(line, start) {
+    let run = 1;
+    while (line[start + run] === '`')
+        run++;
+    for (let i = start + run; i < line.length;) {
         if (line[i] !== '`') {
             i++;
             continue;
         }
-        let run = 1;
-        while (line[i + run] === '`')
-            run++;
-        if (run === length)
-            return i;
-        i += run;
+        let closing = 1;
+        while (line[i + closing] === '`')
+            closing++;
+        if (closing === run)
+            return { end: i + run, closed: true };
+        i += closing;
     }
-    return -1;
+    return { end: start + run, closed: false };
 }
 /** Sanitises prose: entities and HTML, mentions, issue references, github.com links. */
 function sanitizeText(text, source) {
@@ -34089,6 +34162,77 @@ function groupUpdates(updates, groupBy, prefix) {
     return requests;
 }
 
+;// CONCATENATED MODULE: ./src/plan/release-notes-parts.ts
+/**
+ * The release notes parts of a pull request body. The notes are read from GitHub once, when a pull
+ * request is written; a re-run that proposes the same change keeps the parts from the body it
+ * wrote, so an unchanged run costs no request to the source repositories. Pure.
+ *
+ * A body with one image (or one source and tag change) has one part, marked as these constants
+ * say. A grouped body has one part under each image's section, its start marker keyed by a hash
+ * of the source and tags ({@link RELEASE_NOTES_START} with the key before ` -->`), so each part
+ * is put back under its own image even when the sections come in another order.
+ *
+ * Outside code, notes hold no `<`, so no comment; their fenced code is kept as written, and
+ * {@link notesPart} moves a line of it that would end a part.
+ */
+
+const RELEASE_NOTES_START = '<!-- release-notes -->';
+const RELEASE_NOTES_END = '<!-- /release-notes -->';
+/** A part's start line: the plain marker, or the marker keyed by a hash. */
+const PART_START = /^<!-- release-notes(?: ([0-9a-f]{8}))? -->$/gm;
+/** The start marker of a part: keyed in a body with several parts. */
+function partStart(key) {
+    return key === undefined ? RELEASE_NOTES_START : `<!-- release-notes ${shortHash(key)} -->`;
+}
+/** A line of the notes that {@link partsOf} would read as the end of their part. */
+const READS_AS_END = new RegExp(`^(?=${RELEASE_NOTES_END})`, 'gm');
+/**
+ * The part, markers included, of the lines between them. A release's fenced code is kept as
+ * written, so a line of it that starts like the end marker is moved a space to the right, where
+ * it ends nothing.
+ */
+function release_notes_parts_notesPart(key, lines) {
+    return [partStart(key), lines.join('\n').replace(READS_AS_END, ' '), RELEASE_NOTES_END].join('\n');
+}
+/** Each part of a body with its place: `key` is its hash, '' for a plain one. */
+function partsOf(body) {
+    const parts = [];
+    let from = 0;
+    for (const match of body.matchAll(PART_START)) {
+        if (match.index < from)
+            continue;
+        const end = body.indexOf(`\n${RELEASE_NOTES_END}`, match.index);
+        if (end < 0)
+            break;
+        const after = end + 1 + RELEASE_NOTES_END.length;
+        parts.push({ key: match[1] ?? '', start: match.index, end: after });
+        from = after;
+    }
+    return parts;
+}
+/** The release notes parts of a body this Action wrote, markers included, by their keys. */
+function releaseNotesParts(body) {
+    return new Map(partsOf(body).map((p) => [p.key, body.slice(p.start, p.end)]));
+}
+/**
+ * `body` with each release notes part replaced by the part of the same key in `parts` (from
+ * {@link releaseNotesParts}); undefined when `body` has none or one of its parts has no
+ * counterpart (the notes are then read afresh).
+ */
+function withReleaseNotesParts(body, parts) {
+    const own = partsOf(body);
+    if (own.length === 0 || own.some((p) => !parts.has(p.key)))
+        return undefined;
+    let out = '';
+    let at = 0;
+    for (const p of own) {
+        out += body.slice(at, p.start) + parts.get(p.key);
+        at = p.end;
+    }
+    return out + body.slice(at);
+}
+
 ;// CONCATENATED MODULE: ./src/plan/pull-request-body.ts
 /**
  * The pull request body, written for a reviewer reading top-down in GitHub's ~880 px column (no
@@ -34278,66 +34422,6 @@ function notesSection(u, context) {
     if (more > 0)
         lines.push(`…and ${more} earlier (see [releases](${releases})).`, '');
     return lines;
-}
-/**
- * Around the release notes parts of a body. The notes are read from GitHub once, when a pull
- * request is written; a re-run that proposes the same change keeps the parts from the body it
- * wrote, so an unchanged run costs no request to the source repositories. (Notes are escaped, so a
- * release cannot contain these comments.)
- *
- * A body with one image (or one source and tag change) has one part, marked as these constants
- * say. A grouped body has one part under each image's section, its start marker keyed by a hash
- * of the source and tags ({@link RELEASE_NOTES_START} with the key before ` -->`), so each part
- * is put back under its own image even when the sections come in another order.
- */
-const RELEASE_NOTES_START = '<!-- release-notes -->';
-const RELEASE_NOTES_END = '<!-- /release-notes -->';
-/** A part's start line: the plain marker, or the marker keyed by a hash. */
-const PART_START = /^<!-- release-notes(?: ([0-9a-f]{8}))? -->$/gm;
-/** The start marker of a part: keyed in a body with several parts. */
-function partStart(key) {
-    return key === undefined ? RELEASE_NOTES_START : `<!-- release-notes ${shortHash(key)} -->`;
-}
-/** The part, markers included, of the lines between them. */
-function notesPart(key, lines) {
-    return [partStart(key), ...lines, RELEASE_NOTES_END].join('\n');
-}
-/** Each part of a body with its place: `key` is its hash, '' for a plain one. */
-function partsOf(body) {
-    const parts = [];
-    let from = 0;
-    for (const match of body.matchAll(PART_START)) {
-        if (match.index < from)
-            continue;
-        const end = body.indexOf(`\n${RELEASE_NOTES_END}`, match.index);
-        if (end < 0)
-            break;
-        const after = end + 1 + RELEASE_NOTES_END.length;
-        parts.push({ key: match[1] ?? '', start: match.index, end: after });
-        from = after;
-    }
-    return parts;
-}
-/** The release notes parts of a body this Action wrote, markers included, by their keys. */
-function releaseNotesParts(body) {
-    return new Map(partsOf(body).map((p) => [p.key, body.slice(p.start, p.end)]));
-}
-/**
- * `body` with each release notes part replaced by the part of the same key in `parts` (from
- * {@link releaseNotesParts}); undefined when `body` has none or one of its parts has no
- * counterpart (the notes are then read afresh).
- */
-function withReleaseNotesParts(body, parts) {
-    const own = partsOf(body);
-    if (own.length === 0 || own.some((p) => !parts.has(p.key)))
-        return undefined;
-    let out = '';
-    let at = 0;
-    for (const p of own) {
-        out += body.slice(at, p.start) + parts.get(p.key);
-        at = p.end;
-    }
-    return out + body.slice(at);
 }
 /** The key that tells one image's release notes from another's (source and tags, or the image). */
 function notesKey(u) {

@@ -81,7 +81,16 @@ const RELEASES: { tag: string; name: string; body: string; prerelease?: boolean 
   {
     tag: 'v6.5.3',
     name: 'v6.5.3',
-    body: '## Security\n- Update `golang.org/x/net` to v0.23.0 (CVE-2023-45288)\n\n## Other\n- Smaller image: drop curl from the runtime stage',
+    // GitHub's generated notes start with a comment, which the body leaves out as GitHub does.
+    body: [
+      '<!-- Release notes generated using configuration in .github/release.yml at main -->',
+      '',
+      '## Security',
+      '- Update `golang.org/x/net` to v0.23.0 (CVE-2023-45288)',
+      '',
+      '## Other',
+      '- Smaller image: drop curl from the runtime stage',
+    ].join('\n'),
   },
   {
     tag: 'v6.5.4',

@@ -68,8 +68,56 @@ describe('sanitizeReleaseBody: no HTML', () => {
       '&lt;/details>\n&lt;img src=x onerror=alert(1)>',
     ],
     ['entities are not decoded', '&lt;b&gt; &amp;', '&amp;lt;b&amp;gt; &amp;amp;'],
-    ['an HTML comment cannot hide text', '<!-- x -->', '&lt;!-- x -->'],
     ['a backslash before a tag does not bring it back', '\\<b>', '\\&lt;b>'],
+  ])('%s', (_name, input, expected) => {
+    expect(sanitizeReleaseBody(input, source)).toBe(expected);
+  });
+});
+
+describe('sanitizeReleaseBody: HTML comments are left out, as the release page shows nothing of them', () => {
+  it.each([
+    [
+      "GitHub's generated notes start with one",
+      "<!-- Release notes generated using configuration in .github/release.yml at main -->\n\n## What's Changed\n* Fix by @a",
+      `#### What's Changed\n* Fix by @${ZWSP}a`,
+    ],
+    ['inside a line', 'a <!-- b --> c', 'a  c'],
+    ['several on a line', '<!--a-->x<!--b-->y<!--c-->', 'xy'],
+    ['over several lines', 'a\n<!-- b\nc\nd -->e\nf', 'a\n\ne\nf'],
+    ['the first --> ends it', '<!-- a --> b --> c', ' b --> c'],
+    ['<!--> is a whole comment', 'a<!-->b', 'ab'],
+    ['<!---> is a whole comment', 'a<!--->b', 'ab'],
+    ['<!----> is a whole comment', 'a<!---->b', 'ab'],
+    ['one left open takes the rest of the notes', 'a\n<!-- b\n</details>\n@c', 'a'],
+    ['one left open on a line with text before it', 'a <!-- b\nc', 'a'],
+    ['the text around one is sanitised as one: a mention', '@<!-- x -->alice', `@${ZWSP}alice`],
+    ['the text around one is sanitised as one: a tag', '<<!-- x -->b>', '&lt;b>'],
+    [
+      'the text around one is sanitised as one: a github.com link',
+      'https://git<!-- x -->hub.com/o/r/pull/1',
+      'https://redirect.github.com/o/r/pull/1',
+    ],
+    ['the text around one is sanitised as one: an issue reference', '#<!-- x -->12', issue(12)],
+    ['a heading behind one is made small', '<!-- x --># Big', '#### Big'],
+    ['inside a code span it is code', 'a `<!-- b -->` c', 'a `<!-- b -->` c'],
+    ['a code span opened before one holds it', '`a <!-- b` --> c', '`a <!-- b` --> c'],
+    ['a backtick inside one opens no code span', 'x <!-- ` --> y ` <z>', 'x  y ` &lt;z>'],
+    ['inside fenced code it is code', '```\n<!-- a -->\n```\nb', '```\n<!-- a -->\n```\nb'],
+    ['a fence inside an open one is left out with it', '<!--\n```\n-->\n<b>', '&lt;b>'],
+    ['an escaped < opens none', '\\<!-- a -->', '\\&lt;!-- a -->'],
+    ['an entity opens none', '&lt;!-- a -->', '&amp;lt;!-- a -->'],
+    [
+      'a fence behind one is a fence, and closed at the end',
+      '<!-- x -->```\n</details>',
+      '```\n</details>\n```',
+    ],
+    [
+      'a fence behind one ends an open comment after it',
+      '<!-- x -->``` <!-- y\n<b>\n```\n<b>',
+      '``` \n<b>\n```\n&lt;b>',
+    ],
+    ['a fence line opens no comment', '``` <!-- a\n<b>\n```\nc', '``` !-- a\n<b>\n```\nc'],
+    ['none resumes after the end of a fence', '```\n<!--\n```\nb -->', '```\n<!--\n```\nb -->'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
   });
@@ -175,6 +223,15 @@ describe('sanitizeReleaseBody: layout', () => {
     ['CRLF and CR line ends become LF', '# a\r\n# b\rc', '#### a\n#### b\nc'],
     ['blank lines around the notes are trimmed', '\n \n  notes  \n\n', '  notes'],
     ['an indented first line keeps its indentation', '    # code\nx', '    # code\nx'],
+    ['text underlined with = stays a paragraph', 'Big\n===', 'Big\n\n==='],
+    ['text underlined with - stays a paragraph, and the line a rule', 'Big\n---', 'Big\n\n---'],
+    ['an underline may be indented and end in spaces', 'Big\n   -- \t\nx', 'Big\n\n   -- \t\nx'],
+    ['a rule after a blank line is left alone', 'a\n\n---', 'a\n\n---'],
+    ['a rule at the start is left alone', '---\na', '---\na'],
+    ['an underline behind a comment is one too', 'Big\n<!-- x -->===', 'Big\n\n==='],
+    ['four spaces make no underline', 'a\n    ===', 'a\n    ==='],
+    ['a line of = with text after it is no underline', 'a\n== b', 'a\n== b'],
+    ['an underline in fenced code is code', '```\na\n===\n```', '```\na\n===\n```'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
   });

@@ -5,12 +5,15 @@
  *
  * Sanitising (the notes are another repository's text, shown in ours):
  * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
+ *   comments (`<!-- … -->`, which GitHub's generated notes start with) are left out, as GitHub's
+ *   release page shows nothing of them, and one left open ends at the end of that release's notes;
  * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
  * - issue references only into the source repository: `#12` becomes a link to the source's issue
  *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
  *   and github.com links go through `redirect.github.com`, so the source's issues get no
  *   "mentioned this pull request" backlinks (what Renovate and Dependabot do);
- * - headings are made small, and a code fence left open is closed.
+ * - headings are made small (a `===` or `---` line under text is one too), and a code fence left
+ *   open is closed.
  */
 import { capText, escapeHtml, safeUrl, ZERO_WIDTH_SPACE } from './markdown.js';
 import type { Update } from './types.js';
@@ -80,6 +83,54 @@ export function githubRepository(url: string): { owner: string; repo: string } |
  * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
  */
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
+/** A setext heading's underline (CommonMark 4.3). */
+const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+const COMMENT_START = '<!--';
+const COMMENT_END = '-->';
+
+/**
+ * `line` without its HTML comments outside code spans; a comment that does not end on the line
+ * takes the rest of it and sets `comment.open`. `<!-->` and `<!--->` are whole comments, as
+ * CommonMark 0.31 reads them. The text on both sides of a comment is joined before it is
+ * sanitised, so a comment cannot split a mention or a link away from the rules.
+ */
+function withoutComments(line: string, comment: { open: boolean }): string {
+  let out = '';
+  for (let i = 0; i < line.length;) {
+    const c = line[i]!;
+    if (c === '\\' || c === '`') {
+      // A backslash escape, or a code span (or an unclosed run of backticks): kept as it is.
+      const end = c === '\\' ? i + 2 : codeSpanAt(line, i).end;
+      out += line.slice(i, end);
+      i = end;
+      continue;
+    }
+    if (c !== '<' || !line.startsWith(COMMENT_START, i)) {
+      out += c;
+      i++;
+      continue;
+    }
+    const body = i + COMMENT_START.length;
+    const empty = line.startsWith('>', body) ? 1 : line.startsWith('->', body) ? 2 : 0;
+    if (empty > 0) {
+      i = body + empty;
+      continue;
+    }
+    const end = line.indexOf(COMMENT_END, body);
+    if (end === -1) {
+      comment.open = true;
+      return out;
+    }
+    i = end + COMMENT_END.length;
+  }
+  return out;
+}
+
+/** The fence `line` opens, or undefined (a backtick fence's info string holds no backtick, CommonMark 4.5). */
+function fenceOpening(line: string): RegExpExecArray | undefined {
+  const match = FENCE.exec(line);
+  return match && !(match[1]![0] === '`' && match[2]!.includes('`')) ? match : undefined;
+}
 
 /**
  * Sanitises one release's notes for our body (see the module header), cut to
@@ -95,21 +146,40 @@ export function sanitizeReleaseBody(body: string, source: { owner: string; repo:
   }
   const out: string[] = [];
   let fence: { char: string; length: number } | undefined;
-  for (const line of text.split('\n')) {
-    const match = FENCE.exec(line);
+  const comment = { open: false };
+  for (const whole of text.split('\n')) {
+    let line = whole;
+    if (comment.open) {
+      const end = line.indexOf(COMMENT_END);
+      if (end === -1) continue;
+      line = line.slice(end + COMMENT_END.length);
+      comment.open = false;
+    }
     if (fence) {
+      const match = FENCE.exec(line);
       out.push(line);
       if (match && match[1]![0] === fence.char && match[1]!.length >= fence.length && match[2]!.trim() === '')
         fence = undefined;
       continue;
     }
-    // A backtick fence's info string may not hold a backtick (CommonMark 4.5); such a line is text.
-    if (match && !(match[1]![0] === '`' && match[2]!.includes('`'))) {
+    // A line that is a fence only once a comment is left out is one all the same, so that every
+    // fence this body opens is known, and closed below.
+    let match = fenceOpening(line);
+    if (!match) {
+      line = withoutComments(line, comment);
+      match = fenceOpening(line);
+    }
+    if (match) {
       fence = { char: match[1]![0]!, length: match[1]!.length };
+      comment.open = false;
       out.push(`${match[1]}${sanitizeInline(match[2]!.replace(/[<>&]/g, ''), source)}`);
       continue;
     }
-    out.push(sanitizeInline(line.replace(/^ {0,3}#{1,3}(?=\s|$)/, '####'), source));
+    const sanitized = sanitizeInline(line, source).replace(/^ {0,3}#{1,3}(?=\s|$)/, '####');
+    // A `===` or `---` line under a line of text makes it a big heading: a blank line between
+    // leaves the text a paragraph, and the line text or a rule.
+    if (SETEXT_UNDERLINE.test(sanitized) && (out.at(-1) ?? '').trim() !== '') out.push('');
+    out.push(sanitized);
   }
   if (fence) out.push(fence.char.repeat(fence.length));
   if (cut) out.push('', '…');
@@ -142,36 +212,39 @@ function sanitizeInline(line: string, source: { owner: string; repo: string }): 
       i++;
       continue;
     }
-    let run = 1;
-    while (line[i + run] === '`') run++;
-    const closing = findRun(line, i + run, run);
-    if (closing === -1) {
-      text += '`'.repeat(run);
-      i += run;
+    const span = codeSpanAt(line, i);
+    if (!span.closed) {
+      text += line.slice(i, span.end);
+      i = span.end;
       continue;
     }
     flush();
     // Inside a code span nothing is rendered: no HTML, no mention, no link.
-    out += line.slice(i, closing + run);
-    i = closing + run;
+    out += line.slice(i, span.end);
+    i = span.end;
   }
   flush();
   return out;
 }
 
-/** The index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(line: string, from: number, length: number): number {
-  for (let i = from; i < line.length;) {
+/**
+ * The code span that the run of backticks at `start` opens: where it ends, after its closing run;
+ * or, when no run of the same length follows on the line, where the run itself ends (it is text).
+ */
+function codeSpanAt(line: string, start: number): { end: number; closed: boolean } {
+  let run = 1;
+  while (line[start + run] === '`') run++;
+  for (let i = start + run; i < line.length;) {
     if (line[i] !== '`') {
       i++;
       continue;
     }
-    let run = 1;
-    while (line[i + run] === '`') run++;
-    if (run === length) return i;
-    i += run;
+    let closing = 1;
+    while (line[i + closing] === '`') closing++;
+    if (closing === run) return { end: i + run, closed: true };
+    i += closing;
   }
-  return -1;
+  return { end: start + run, closed: false };
 }
 
 /** Sanitises prose: entities and HTML, mentions, issue references, github.com links. */
