@@ -33557,6 +33557,11 @@ function release_notes_text_githubRepository(url) {
  * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
  */
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
+/**
+ * An ATX heading of level 1 to 3, after the markers of the block quotes and list items it is in:
+ * `$1` is those markers.
+ */
+const BIG_HEADING = /^((?: {0,3}(?:>[ \t]?|[-*+][ \t]{1,4}|\d{1,9}[.)][ \t]{1,4}))*) {0,3}#{1,3}(?=\s|$)/;
 /** A setext heading's underline (CommonMark 4.3). */
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const COMMENT_START = '<!--';
@@ -33644,10 +33649,13 @@ function sanitizeReleaseBody(body, source) {
         if (match) {
             fence = { char: match[1][0], length: match[1].length };
             comment.open = false;
-            out.push(`${match[1]}${sanitizeInline(match[2].replace(/[<>&]/g, ''), source)}`);
+            const info = sanitizeInline(match[2].replace(/[<>&]/g, ''), source, false);
+            // A space keeps an info string that now starts with the fence's character (`~~~>~~~`) from
+            // making the fence longer than the one that closes it.
+            out.push(`${match[1]}${info.startsWith(fence.char) ? ' ' : ''}${info}`);
             continue;
         }
-        const sanitized = sanitizeInline(line, source).replace(/^ {0,3}#{1,3}(?=\s|$)/, '####');
+        const sanitized = sanitizeInline(line, source, true).replace(BIG_HEADING, '$1####');
         // A `===` or `---` line under a line of text makes it a big heading: a blank line between
         // leaves the text a paragraph, and the line text or a rule.
         if (SETEXT_UNDERLINE.test(sanitized) && (out.at(-1) ?? '').trim() !== '')
@@ -33665,8 +33673,13 @@ function sanitizeReleaseBody(body, source) {
         .replace(/^\s*\n/, '')
         .trimEnd();
 }
-/** Sanitises one line outside code blocks, leaving inline code spans as written. */
-function sanitizeInline(line, source) {
+/**
+ * Sanitises one line outside code blocks, leaving inline code spans as written. In a paragraph
+ * (`inParagraph`) a run of backticks that closes no span on its line is escaped: Markdown would
+ * pair it with a run on a later line, and the text between, read here as text and escaped, would
+ * be code, while a span read here as code (`\`<b>\``) would lose a backtick to it and be HTML.
+ */
+function sanitizeInline(line, source, inParagraph) {
     let out = '';
     let text = '';
     const flush = () => {
@@ -33686,16 +33699,21 @@ function sanitizeInline(line, source) {
             i++;
             continue;
         }
-        const span = codeSpanAt(line, i);
-        if (!span.closed) {
-            text += line.slice(i, span.end);
-            i = span.end;
+        const { end, closed } = codeSpanAt(line, i);
+        if (!closed) {
+            text += inParagraph ? '\\`'.repeat(end - i) : line.slice(i, end);
+            i = end;
             continue;
         }
         flush();
-        // Inside a code span nothing is rendered: no HTML, no mention, no link.
-        out += line.slice(i, span.end);
-        i = span.end;
+        // Inside a code span nothing is rendered: no HTML, no mention, no link. But a bare URL runs on
+        // to the next space or `<`, backticks and all (GFM's extended autolinks), so a span holding a
+        // `<` gets a space before it: `https://x/`</details>`` would otherwise be a link and a tag.
+        const span = line.slice(i, end);
+        if (span.includes('<') && out !== '' && !/\s$/.test(out))
+            out += ' ';
+        out += span;
+        i = end;
     }
     flush();
     return out;
@@ -33732,14 +33750,16 @@ function sanitizeText(text, source) {
         // `www.github.com/…` needs no scheme: GitHub links it all the same (a GFM autolink).
         .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
         // Issue references before the mentions: the zero-width spaces written below hold a `#`.
-        .replace(/(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g, (_whole, repo, n) => {
+        .replace(/(?<![&;\w\\])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g, (_whole, repo, n) => {
         if (repo === undefined || repo.toLowerCase() === sourcePath.toLowerCase()) {
             return `[${repo ?? ''}#${ZERO_WIDTH_SPACE}${n}](https://redirect.github.com/${sourcePath}/issues/${n})`;
         }
         return `${repo}#${ZERO_WIDTH_SPACE}${n}`;
     })
         .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
-        .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`));
+        .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`)
+        // `\#12` shows `#12`, which GitHub would link to our own issue 12.
+        .replace(/\\#(?=\d)/g, `\\#${ZERO_WIDTH_SPACE}`));
 }
 /** A release's page, or the repository's when the URL is not a short http(s) one. */
 function releaseLink(url, repositoryUrl) {

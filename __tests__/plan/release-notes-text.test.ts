@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { marked } from 'marked';
 import {
   githubRepository,
   MAX_RELEASE_BODY,
@@ -50,6 +52,7 @@ describe('sanitizeReleaseBody: issue references only into the source repository'
     ['a # inside a word is no reference', 'a#1 C#12', 'a#1 C#12'],
     ['a # followed by letters is no reference', '#12abc #x', '#12abc #x'],
     ['an escaped entity is no reference', '&#35;12', '&amp;#35;12'],
+    ['an escaped # is no reference into ours', '\\#12 a\\#3', `\\#${ZWSP}12 a\\#${ZWSP}3`],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
   });
@@ -101,7 +104,7 @@ describe('sanitizeReleaseBody: HTML comments are left out, as the release page s
     ['a heading behind one is made small', '<!-- x --># Big', '#### Big'],
     ['inside a code span it is code', 'a `<!-- b -->` c', 'a `<!-- b -->` c'],
     ['a code span opened before one holds it', '`a <!-- b` --> c', '`a <!-- b` --> c'],
-    ['a backtick inside one opens no code span', 'x <!-- ` --> y ` <z>', 'x  y ` &lt;z>'],
+    ['a backtick inside one opens no code span', 'x <!-- ` --> y ` <z>', 'x  y \\` &lt;z>'],
     ['inside fenced code it is code', '```\n<!-- a -->\n```\nb', '```\n<!-- a -->\n```\nb'],
     ['a fence inside an open one is left out with it', '<!--\n```\n-->\n<b>', '&lt;b>'],
     ['an escaped < opens none', '\\<!-- a -->', '\\&lt;!-- a -->'],
@@ -162,19 +165,28 @@ describe('sanitizeReleaseBody: github.com links go through the redirector (no ba
 describe('sanitizeReleaseBody: code is kept as written', () => {
   it.each([
     ['inline code', 'run `<b>@x #1</b>` now', 'run `<b>@x #1</b>` now'],
+    [
+      'code holding a < right after a URL is set apart, or the URL would run on into it',
+      'https://x.io/`</details>` a`<b>`',
+      'https://x.io/ `</details>` a `<b>`',
+    ],
+    ['code without a < needs no space', 'https://x.io/`a`', 'https://x.io/`a`'],
+    ['code at the start of a line needs no space', '`<b>` a', '`<b>` a'],
     ['a longer code span holding a backtick', 'a ``x ` <y>`` <z>', 'a ``x ` <y>`` &lt;z>'],
     ['a code span closes only on a run of the same length', '`a``b` <c>', '`a``b` &lt;c>'],
     ['text after a code span is sanitised', 'x `y` @z', `x \`y\` @${ZWSP}z`],
-    ['a code span never closes on a longer run', 'x `<b>`` <i>', 'x `&lt;b>`` &lt;i>'],
-    ['an unclosed backtick is text', '`<b> @x', `\`&lt;b> @${ZWSP}x`],
-    ['an unclosed run of backticks is text', '``a`<b>', '``a`&lt;b>'],
+    ['a code span never closes on a longer run', 'x `<b>`` <i>', 'x \\`&lt;b>\\`\\` &lt;i>'],
+    ['an unclosed backtick is text, escaped', '`<b> @x', `\\\`&lt;b> @${ZWSP}x`],
+    ['an unclosed run of backticks is text, escaped', '``a`<b>', '\\`\\`a\\`&lt;b>'],
     ['an escaped backtick opens no code span', '\\`<b>\\`', '\\`&lt;b>\\`'],
+    ['a backtick left open cannot pair with one on the next line', '`\n`<b>`', '\\`\n`<b>`'],
+    ['nor with one further down', 'a `\n\nb\n`</details>`', 'a \\`\n\nb\n`</details>`'],
     ['a backslash at the end of a line is kept', 'a <b>\\', 'a &lt;b>\\'],
     ['fenced code', '```\n<b>@x</b>\n```\n@y', `\`\`\`\n<b>@x</b>\n\`\`\`\n@${ZWSP}y`],
     ['a tilde fence', '~~~\n<b>\n~~~\n<b>', '~~~\n<b>\n~~~\n&lt;b>'],
     ['a fence indented by up to three spaces', '   ```\n<b>\n   ```\n<b>', '```\n<b>\n   ```\n&lt;b>'],
-    ['four spaces open no fence', '    ```\n<b>', '    ```\n&lt;b>'],
-    ['two backticks open no fence', '``\n<b>', '``\n&lt;b>'],
+    ['four spaces open no fence', '    ```\n<b>', '    \\`\\`\\`\n&lt;b>'],
+    ['two backticks open no fence', '``\n<b>', '\\`\\`\n&lt;b>'],
     ['two tildes open no fence', '~~\n<b>', '~~\n&lt;b>'],
     [
       'a fence of the other character does not close',
@@ -196,7 +208,11 @@ describe('sanitizeReleaseBody: code is kept as written', () => {
       '```a\u2028b\n<b>',
       '```a\u2028b\n<b>\n```',
     ],
-    ['a backtick fence whose info string holds a backtick is text', '``` a`b\n<b>', '``` a`b\n&lt;b>'],
+    [
+      'a backtick fence whose info string holds a backtick is text',
+      '``` a`b\n<b>',
+      '\\`\\`\\` a\\`b\n&lt;b>',
+    ],
     ['a tilde fence may have a backtick in its info string', '~~~ a`b\n<b>', '~~~ a`b\n<b>\n~~~'],
     [
       'a fence’s info string holds no HTML, mention or reference',
@@ -432,5 +448,73 @@ describe('renderReleases', () => {
     expect(blocks(renderReleases(notes([release(overrides)])))).toEqual([
       ['<details><summary>v1.1.0</summary>', shown],
     ]);
+  });
+});
+
+describe('sanitizeReleaseBody: what any notes render to (GitHub-flavoured Markdown, by marked)', () => {
+  const piece = fc.constantFrom(
+    '<!--',
+    '-->',
+    '<!-->',
+    '```',
+    '~~~',
+    '`',
+    '``',
+    '<',
+    '</details>',
+    '<b>',
+    '\n',
+    '\n\n',
+    '# ',
+    '## ',
+    '@a',
+    '#1',
+    '===',
+    '---',
+    ' ',
+    '    ',
+    'a',
+    '\\',
+    '>',
+    '&',
+    '- ',
+    '* ',
+    '1. ',
+    '> ',
+    'https://x.io/',
+    'www.x.io',
+    '[a](',
+    ')',
+    '_',
+    '~',
+    '|',
+    '\t',
+    '\r\n',
+    '<img src=x>',
+  );
+  /** The HTML outside the given elements. */
+  const outside = (html: string, elements: string): string =>
+    html.replace(new RegExp(`<(${elements})\\b[^>]*>[\\s\\S]*?</\\1>`, 'g'), '');
+
+  it('hides nothing after the notes, and shows no tag, comment or mention', () => {
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 60 }).map((pieces) => pieces.join('')),
+        (notes) => {
+          const body = sanitizeReleaseBody(notes, source);
+          const html = marked.parse(`<details><summary>x</summary>\n\n${body}\n\n</details>\n\nAFTER`, {
+            gfm: true,
+            async: false,
+          });
+          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
+          expect(html.match(/<\/?details>/g)).toEqual(['<details>', '</details>']);
+          // Tags render anywhere but in code; GitHub links a mention outside code and links.
+          // (Headings are made small where a line tells them; inside list items it may not.)
+          expect(outside(html, 'code|pre')).not.toMatch(/<!--|<b>|<img/);
+          expect(outside(html, 'code|pre|a')).not.toMatch(/@(?!&#8203;)a/);
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

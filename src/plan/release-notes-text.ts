@@ -83,6 +83,11 @@ export function githubRepository(url: string): { owner: string; repo: string } |
  * U+2028 or U+2029, which are no line ends in Markdown, and the fence is still one.
  */
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
+/**
+ * An ATX heading of level 1 to 3, after the markers of the block quotes and list items it is in:
+ * `$1` is those markers.
+ */
+const BIG_HEADING = /^((?: {0,3}(?:>[ \t]?|[-*+][ \t]{1,4}|\d{1,9}[.)][ \t]{1,4}))*) {0,3}#{1,3}(?=\s|$)/;
 /** A setext heading's underline (CommonMark 4.3). */
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const COMMENT_START = '<!--';
@@ -172,10 +177,13 @@ export function sanitizeReleaseBody(body: string, source: { owner: string; repo:
     if (match) {
       fence = { char: match[1]![0]!, length: match[1]!.length };
       comment.open = false;
-      out.push(`${match[1]}${sanitizeInline(match[2]!.replace(/[<>&]/g, ''), source)}`);
+      const info = sanitizeInline(match[2]!.replace(/[<>&]/g, ''), source, false);
+      // A space keeps an info string that now starts with the fence's character (`~~~>~~~`) from
+      // making the fence longer than the one that closes it.
+      out.push(`${match[1]}${info.startsWith(fence.char) ? ' ' : ''}${info}`);
       continue;
     }
-    const sanitized = sanitizeInline(line, source).replace(/^ {0,3}#{1,3}(?=\s|$)/, '####');
+    const sanitized = sanitizeInline(line, source, true).replace(BIG_HEADING, '$1####');
     // A `===` or `---` line under a line of text makes it a big heading: a blank line between
     // leaves the text a paragraph, and the line text or a rule.
     if (SETEXT_UNDERLINE.test(sanitized) && (out.at(-1) ?? '').trim() !== '') out.push('');
@@ -191,8 +199,13 @@ export function sanitizeReleaseBody(body: string, source: { owner: string; repo:
     .trimEnd();
 }
 
-/** Sanitises one line outside code blocks, leaving inline code spans as written. */
-function sanitizeInline(line: string, source: { owner: string; repo: string }): string {
+/**
+ * Sanitises one line outside code blocks, leaving inline code spans as written. In a paragraph
+ * (`inParagraph`) a run of backticks that closes no span on its line is escaped: Markdown would
+ * pair it with a run on a later line, and the text between, read here as text and escaped, would
+ * be code, while a span read here as code (`\`<b>\``) would lose a backtick to it and be HTML.
+ */
+function sanitizeInline(line: string, source: { owner: string; repo: string }, inParagraph: boolean): string {
   let out = '';
   let text = '';
   const flush = (): void => {
@@ -212,16 +225,20 @@ function sanitizeInline(line: string, source: { owner: string; repo: string }): 
       i++;
       continue;
     }
-    const span = codeSpanAt(line, i);
-    if (!span.closed) {
-      text += line.slice(i, span.end);
-      i = span.end;
+    const { end, closed } = codeSpanAt(line, i);
+    if (!closed) {
+      text += inParagraph ? '\\`'.repeat(end - i) : line.slice(i, end);
+      i = end;
       continue;
     }
     flush();
-    // Inside a code span nothing is rendered: no HTML, no mention, no link.
-    out += line.slice(i, span.end);
-    i = span.end;
+    // Inside a code span nothing is rendered: no HTML, no mention, no link. But a bare URL runs on
+    // to the next space or `<`, backticks and all (GFM's extended autolinks), so a span holding a
+    // `<` gets a space before it: `https://x/`</details>`` would otherwise be a link and a tag.
+    const span = line.slice(i, end);
+    if (span.includes('<') && out !== '' && !/\s$/.test(out)) out += ' ';
+    out += span;
+    i = end;
   }
   flush();
   return out;
@@ -259,7 +276,7 @@ function sanitizeText(text: string, source: { owner: string; repo: string }): st
       .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
       // Issue references before the mentions: the zero-width spaces written below hold a `#`.
       .replace(
-        /(?<![&;\w])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g,
+        /(?<![&;\w\\])([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)?#(\d+)\b/g,
         (_whole, repo: string | undefined, n: string) => {
           if (repo === undefined || repo.toLowerCase() === sourcePath.toLowerCase()) {
             return `[${repo ?? ''}#${ZERO_WIDTH_SPACE}${n}](https://redirect.github.com/${sourcePath}/issues/${n})`;
@@ -269,6 +286,8 @@ function sanitizeText(text: string, source: { owner: string; repo: string }): st
       )
       .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZERO_WIDTH_SPACE}`)
       .replace(/\bGH-(?=\d)/gi, (m) => `${m}${ZERO_WIDTH_SPACE}`)
+      // `\#12` shows `#12`, which GitHub would link to our own issue 12.
+      .replace(/\\#(?=\d)/g, `\\#${ZERO_WIDTH_SPACE}`)
   );
 }
 
