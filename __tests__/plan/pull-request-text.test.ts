@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { marked } from 'marked';
 import { readFileSync } from 'node:fs';
 import {
   COMMIT_TRAILER,
@@ -738,6 +739,85 @@ describe('renderBody', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('what a body with hostile text renders to (GitHub-flavoured Markdown, by marked)', () => {
+  const piece = fc.constantFrom(
+    '`<b>`',
+    '`</details>`',
+    '<img src=x>',
+    '</details>',
+    '<b>',
+    '<!--',
+    '-->',
+    '`',
+    '```',
+    '~~~',
+    '\\',
+    '\n',
+    '\n\n',
+    '|',
+    '# ',
+    '=',
+    '-',
+    '*',
+    '_',
+    '@a',
+    '#1',
+    '[a](',
+    ')',
+    'https://x.io/',
+    'www.x.io',
+    ' ',
+    'a',
+  );
+  const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
+
+  it('keeps every outside text out of its HTML and its details closed where they were opened', () => {
+    const update = fc.record({
+      file: text,
+      release: text,
+      container: text,
+      filter: text,
+      chosenBy: text,
+      source: fc.constantFrom(undefined, 'https://github.com/acme/app'),
+      notTaken: fc.array(fc.record({ tag: text, reason: text }), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(update, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ tag: text, name: text, url: text, body: text }), { maxLength: 3 }),
+        (fields, releases) => {
+          const updates = fields.map((f) => makeUpdate(f));
+          const releaseNotes = new Map(
+            updates.flatMap((u) =>
+              u.source
+                ? [
+                    [
+                      releaseNotesKey(u.source, u.from, u.to),
+                      { repositoryUrl: u.source, releases, more: 0 },
+                    ] as const,
+                  ]
+                : [],
+            ),
+          );
+          const body = renderBody(updates, { ...context, releaseNotes });
+          const html = marked.parse(`${body}\n\nAFTER`, { gfm: true, async: false });
+          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
+          const outsideCode = html.replace(/<(code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, '');
+          expect(outsideCode).not.toMatch(/<img|<b>/);
+          // Every details element the body opens is closed, and none is closed that it did not open.
+          let depth = 0;
+          for (const tag of html.match(/<\/?details>/g) ?? []) {
+            depth += tag === '<details>' ? 1 : -1;
+            expect(depth).toBeGreaterThanOrEqual(0);
+          }
+          expect(depth).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -453,6 +453,8 @@ describe('renderReleases', () => {
 
 describe('sanitizeReleaseBody: what any notes render to (GitHub-flavoured Markdown, by marked)', () => {
   const piece = fc.constantFrom(
+    '`<b>`',
+    '`</details>`',
     '<!--',
     '-->',
     '<!-->',
