@@ -642,6 +642,8 @@ describe('the release notes parts', () => {
     ['an end before the start', `${RELEASE_NOTES_END}\n${RELEASE_NOTES_START}\nfoot`, {}],
     ['an end both before and after the start', `${RELEASE_NOTES_END}\n${part}`, { '': part }],
     ['a marker inside a line is no marker', `- \`${RELEASE_NOTES_START}\`\n${part}`, { '': part }],
+    ['a marker after text is no marker', `x ${RELEASE_NOTES_START}\nnotes\n${RELEASE_NOTES_END}`, {}],
+    ['a marker before text is no marker', `${RELEASE_NOTES_START} x\nnotes\n${RELEASE_NOTES_END}`, {}],
     [
       'a body with keyed parts',
       `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
@@ -664,6 +666,12 @@ describe('the release notes parts', () => {
       `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
       { '0000000b': keyed('0000000b', 'new B'), '0000000a': keyed('0000000a', 'new A') },
       `a\n${keyed('0000000a', 'new A')}\nb\n${keyed('0000000b', 'new B')}\nfoot`,
+    ],
+    [
+      'not replaced when one of two parts has no counterpart',
+      `a\n${keyed('0000000a', 'A')}\nb\n${keyed('0000000b', 'B')}\nfoot`,
+      { '0000000a': keyed('0000000a', 'new A') },
+      undefined,
     ],
     [
       'not replaced when one part has no counterpart (a body written before parts had keys)',
