@@ -34,6 +34,21 @@ const context: BodyContext = {
   branch: 'helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d',
 };
 
+/** The same releases of `https://github.com/acme/app` as the notes of every update with a source. */
+function sameNotesForEach(
+  updates: readonly Update[],
+  releases: ReleaseNotes['releases'],
+): Map<string, ReleaseNotes> {
+  const repositoryUrl = 'https://github.com/acme/app';
+  return new Map(
+    updates.flatMap((u) =>
+      u.source
+        ? [[releaseNotesKey(u.source, u.from, u.to), { repositoryUrl, releases, more: 0 }] as const]
+        : [],
+    ),
+  );
+}
+
 describe('renderTitle', () => {
   it.each<[string, Update[], string | undefined, string | undefined, string]>([
     [
@@ -721,18 +736,7 @@ describe('renderBody', () => {
         }),
         (fields, branch, releases) => {
           const updates = fields.map((f) => makeUpdate(f));
-          const releaseNotes = new Map(
-            updates.flatMap((u) =>
-              u.source
-                ? [
-                    [
-                      releaseNotesKey(u.source, u.from, u.to),
-                      { repositoryUrl: 'https://github.com/acme/app', releases, more: 0 },
-                    ],
-                  ]
-                : [],
-            ),
-          );
+          const releaseNotes = sameNotesForEach(updates, releases);
           const body = renderBody(updates, { ...context, branch, releaseNotes });
           expect(body.length).toBeLessThanOrEqual(62000);
           expect(parseMarker(body)).toBeDefined();
@@ -791,18 +795,7 @@ describe('what a body with hostile text renders to (GitHub-flavoured Markdown, b
         fc.array(fc.record({ tag: text, name: text, url: text, body: text }), { maxLength: 3 }),
         (fields, releases) => {
           const updates = fields.map((f) => makeUpdate(f));
-          const releaseNotes = new Map(
-            updates.flatMap((u) =>
-              u.source
-                ? [
-                    [
-                      releaseNotesKey(u.source, u.from, u.to),
-                      { repositoryUrl: u.source, releases, more: 0 },
-                    ] as const,
-                  ]
-                : [],
-            ),
-          );
+          const releaseNotes = sameNotesForEach(updates, releases);
           const body = renderBody(updates, { ...context, releaseNotes });
           const html = marked.parse(`${body}\n\nAFTER`, { gfm: true, async: false });
           expect(html).toMatch(/<p>AFTER<\/p>\s*$/);

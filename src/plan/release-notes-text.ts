@@ -7,6 +7,8 @@
  * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
  *   comments (`<!-- … -->`, which GitHub's generated notes start with) are left out, as GitHub's
  *   release page shows nothing of them, and one left open ends at the end of that release's notes;
+ *   code stays where it was read: a backtick that would pair with one on a later line is escaped,
+ *   and code holding a `<` is set apart from a bare URL before it;
  * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
  * - issue references only into the source repository: `#12` becomes a link to the source's issue
  *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
