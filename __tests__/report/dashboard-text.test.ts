@@ -3,6 +3,8 @@
  * run from writing, the order of the sections, escaping and truncation.
  */
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { marked } from 'marked';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
@@ -265,5 +267,83 @@ describe('renderDashboard', () => {
       expect(body).toContain('[the job summary](https://github.com/acme/fleet/actions/runs/100)');
     // The truncated body still closes what it opened.
     expect(body.match(/<details>/g)?.length).toBe(body.match(/<\/details>/g)?.length);
+  });
+});
+
+describe('what a dashboard with hostile text renders to (GitHub-flavoured Markdown, by marked)', () => {
+  const piece = fc.constantFrom(
+    '`<img src=x>`',
+    '`</details>`',
+    '<img src=x>',
+    '</details>',
+    '<!--',
+    '-->',
+    '`',
+    '```',
+    '\\',
+    '\n',
+    '|',
+    '# ',
+    '- [x] ',
+    '@a',
+    '[a](',
+    ')',
+    'https://x.io/',
+    'www.x.io',
+    ' ',
+    'a',
+  );
+  const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''));
+  const decisions = fc.constantFrom<ContainerDecision['decision']>(
+    'up-to-date',
+    'error',
+    'locked',
+    'no-matching-tag',
+    'update',
+  );
+
+  it('keeps every outside text out of its HTML and its details closed where they were opened', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(text, text, text, text, decisions), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(text, text), { maxLength: 2 }),
+        (fields, problems) => {
+          const containers = fields.map(([release, reason, filter, file, decision]) => {
+            const update = makeUpdate({ release, container: release, filter, file, chosenBy: reason });
+            return {
+              ...container(release, decision, reason),
+              filter,
+              file,
+              image: `${filter}:${release}`,
+              ...(decision === 'update' ? { update } : {}),
+            };
+          });
+          const pullRequests: PullRequestOutcome[] = containers.flatMap((c) =>
+            c.update
+              ? [{ action: 'held-back', branch: c.release, updates: [c.update], reason: c.reason }]
+              : [],
+          );
+          const body = renderDashboard(
+            {
+              containers,
+              pullRequests,
+              problems: problems.map(([file, message]) => ({ file, line: 3, message, severity: 'error' })),
+            },
+            { links: LINKS },
+          );
+          const html = marked.parse(`${body}\n\nAFTER`, { gfm: true, async: false });
+          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
+          const outsideCode = html.replace(/<(code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, '');
+          expect(outsideCode).not.toMatch(/<img/);
+          let depth = 0;
+          for (const tag of html.match(/<\/?details>/g) ?? []) {
+            depth += tag === '<details>' ? 1 : -1;
+            expect(depth).toBeGreaterThanOrEqual(0);
+          }
+          expect(depth).toBe(0);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
