@@ -23810,11 +23810,116 @@ function compareVersions(a, b) {
 
 /***/ }),
 
+/***/ 836:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ findNearMisses)
+/* harmony export */ });
+/* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6671);
+/**
+ * Annotation keys that look like misspelt Flux v1 policy or filter annotations, which Flux ignores
+ * (`fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`): read
+ * as written, such a key would silently leave a release unlocked or unfiltered, so
+ * read-release.ts holds back the release's update where ignoring it could loosen its policy, and
+ * warns where it could not (a misspelt `automated`). Pure.
+ */
+
+// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
+// each more than two edits from a policy name, so none is taken for a misspelt policy.
+const POLICY_NAMES = ['automated', 'locked', 'ignore'];
+const FILTER_DOMAIN = 'filter.fluxcd.io';
+const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
+/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
+function nearPolicy(suffix) {
+    const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
+    for (const name of POLICY_NAMES) {
+        if (suffix === name)
+            return undefined;
+        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(plain, name, 2) <= 2)
+            return name;
+    }
+    return undefined;
+}
+/**
+ * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
+ * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
+ */
+function findNearMisses(annotations) {
+    const found = [];
+    for (const a of annotations) {
+        const miss = nearMissOfKey(a.key);
+        if (miss)
+            found.push({ annotation: a, ...miss });
+    }
+    return found;
+}
+/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
+const KEYS_REMEMBERED = 1_000;
+/** What each key was probably meant as (null: nothing), by key. */
+const nearMissesByKey = new Map();
+/**
+ * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
+ * releases, and each costs several edit distances (issue 17).
+ */
+function nearMissOfKey(key) {
+    let miss = nearMissesByKey.get(key);
+    // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
+    if (miss === undefined) {
+        miss = readNearMiss(key) ?? null;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
+        if (nearMissesByKey.size >= KEYS_REMEMBERED)
+            nearMissesByKey.clear();
+        nearMissesByKey.set(key, miss);
+    }
+    return miss ?? undefined;
+}
+function readNearMiss(key) {
+    const slash = key.indexOf('/');
+    if (slash <= 0)
+        return undefined;
+    const domain = key.slice(0, slash);
+    const suffix = key.slice(slash + 1);
+    if (suffix === '')
+        return undefined;
+    const lowerDomain = domain.toLowerCase();
+    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
+        return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
+    }
+    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
+    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lowerDomain, d, 2) <= 2);
+    if (nearDomain === undefined)
+        return undefined;
+    // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
+    // is no annotation Flux v1 reads, and `tag.all` would name a container called `all`.
+    if (/^(?:tag[_-]?all|tags[._-]?all)$/i.test(suffix)) {
+        return {
+            meant: `${FILTER_DOMAIN}/<container>`,
+            blocks: true,
+            message: `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${nearDomain}/tag.<container> ` +
+                `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
+        };
+    }
+    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
+    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
+        return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
+    }
+    const policy = nearPolicy(suffix);
+    if (policy !== undefined ||
+        (policyDomain === undefined && POLICY_NAMES.includes(suffix))) {
+        const name = policy ?? suffix;
+        return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 7331:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   ER: () => (/* binding */ findNearMisses),
 /* harmony export */   M1: () => (/* binding */ readFilters),
 /* harmony export */   NH: () => (/* binding */ readAliases),
 /* harmony export */   V2: () => (/* binding */ lockOrIgnoreHolds),
@@ -23827,7 +23932,6 @@ function compareVersions(a, b) {
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
 /* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
-/* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6671);
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
  *
@@ -23850,7 +23954,6 @@ function compareVersions(a, b) {
  *   registry.fluxcd.io/<alias>: sub.marinesystem.reg
  *   tag.fluxcd.io/<alias>: sub.marinesystem.tag
  */
-
 
 
 
@@ -24018,93 +24121,6 @@ function isUnclear(name, a) {
     if (meansTrue(value) || NEAR_FALSE.has(value))
         return false;
     return !(name === 'ignore' && value === 'sync_only');
-}
-// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
-// each more than two edits from a policy name, so none is taken for a misspelt policy.
-const POLICY_NAMES = ['automated', 'locked', 'ignore'];
-const FILTER_DOMAIN = 'filter.fluxcd.io';
-const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
-/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
-function nearPolicy(suffix) {
-    const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
-    for (const name of POLICY_NAMES) {
-        if (suffix === name)
-            return undefined;
-        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(plain, name, 2) <= 2)
-            return name;
-    }
-    return undefined;
-}
-/**
- * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
- * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
- */
-function findNearMisses(annotations) {
-    const found = [];
-    for (const a of annotations) {
-        const miss = nearMissOfKey(a.key);
-        if (miss)
-            found.push({ annotation: a, ...miss });
-    }
-    return found;
-}
-/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
-const KEYS_REMEMBERED = 1_000;
-/** What each key was probably meant as (null: nothing), by key. */
-const nearMissesByKey = new Map();
-/**
- * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
- * releases, and each costs several edit distances (issue 17).
- */
-function nearMissOfKey(key) {
-    let miss = nearMissesByKey.get(key);
-    // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
-    if (miss === undefined) {
-        miss = readNearMiss(key) ?? null;
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
-        if (nearMissesByKey.size >= KEYS_REMEMBERED)
-            nearMissesByKey.clear();
-        nearMissesByKey.set(key, miss);
-    }
-    return miss ?? undefined;
-}
-function readNearMiss(key) {
-    const slash = key.indexOf('/');
-    if (slash <= 0)
-        return undefined;
-    const domain = key.slice(0, slash);
-    const suffix = key.slice(slash + 1);
-    if (suffix === '')
-        return undefined;
-    const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
-        return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
-    }
-    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .editDistance */ .YC)(lowerDomain, d, 2) <= 2);
-    if (nearDomain === undefined)
-        return undefined;
-    // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
-    // is no annotation Flux v1 reads, and `tag.all` would name a container called `all`.
-    if (/^(?:tag[_-]?all|tags[._-]?all)$/i.test(suffix)) {
-        return {
-            meant: `${FILTER_DOMAIN}/<container>`,
-            blocks: true,
-            message: `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${nearDomain}/tag.<container> ` +
-                `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
-        };
-    }
-    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
-    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
-        return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
-    }
-    const policy = nearPolicy(suffix);
-    if (policy !== undefined ||
-        (policyDomain === undefined && POLICY_NAMES.includes(suffix))) {
-        const name = policy ?? suffix;
-        return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
-    }
-    return undefined;
 }
 /** Every container named by a filter annotation, with the winning annotation for each. */
 function readFilters(annotations, file, problems) {
@@ -26773,6 +26789,8 @@ var edit_distance = __nccwpck_require__(6671);
 var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/helmrelease/annotations.ts
 var helmrelease_annotations = __nccwpck_require__(7331);
+// EXTERNAL MODULE: ./src/helmrelease/annotation-near-misses.ts
+var annotation_near_misses = __nccwpck_require__(836);
 // EXTERNAL MODULE: ./src/helmrelease/detect-images.ts + 3 modules
 var detect_images = __nccwpck_require__(641);
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
@@ -26958,6 +26976,7 @@ var go_yaml_keys = __nccwpck_require__(8804);
 
 
 
+
 /** The most containers a misnamed filter is compared with for a "did you mean". */
 const MAX_NAMES_SUGGESTED_FROM = 64;
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
@@ -27041,7 +27060,7 @@ document) {
     };
     const policies = (0,helmrelease_annotations/* readPolicies */.h9)(annotations, file, problems, block);
     const filters = (0,helmrelease_annotations/* readFilters */.M1)(annotations, file, problems);
-    for (const miss of (0,helmrelease_annotations/* findNearMisses */.ER)(annotations)) {
+    for (const miss of (0,annotation_near_misses/* findNearMisses */.E)(annotations)) {
         const key = miss.annotation.key;
         if (miss.blocks) {
             block(miss.annotation.line, miss.message ?? `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`);
@@ -32308,6 +32327,8 @@ function indexByFolder(files) {
 
 // EXTERNAL MODULE: ./src/filters/regex-filter.ts
 var regex_filter = __nccwpck_require__(5055);
+// EXTERNAL MODULE: ./src/helmrelease/annotation-near-misses.ts
+var annotation_near_misses = __nccwpck_require__(836);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts
 var parse_filter = __nccwpck_require__(6407);
 // EXTERNAL MODULE: ./src/helmrelease/patch-values.ts
@@ -32332,6 +32353,7 @@ var release_age = __nccwpck_require__(8970);
  * An operation that copies or moves a value onto an annotation (`from:`) sets a value not known
  * here: it counts as one that holds.
  */
+
 
 
 
@@ -32458,7 +32480,7 @@ function unknownValue(key, line) {
  */
 function narrowingAnnotations(annotations, requireAutomated) {
     const filterContainers = new Map([...(0,helmrelease_annotations/* readFilters */.M1)(annotations, '', []).entries()].map(([container, f]) => [f.key, container]));
-    const nearMisses = new Set((0,helmrelease_annotations/* findNearMisses */.ER)(annotations)
+    const nearMisses = new Set((0,annotation_near_misses/* findNearMisses */.E)(annotations)
         .filter((m) => m.blocks)
         .map((m) => m.annotation));
     const found = [];

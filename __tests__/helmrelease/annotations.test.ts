@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { isMap, type YAMLMap } from 'yaml';
+import { findNearMisses } from '../../src/helmrelease/annotation-near-misses.js';
 import {
-  findNearMisses,
   readAliases,
   readAnnotations,
   readFilters,

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from '@jest/globals';
 
-import { findNearMisses, type Annotation } from '../../src/helmrelease/annotations.js';
+import { findNearMisses } from '../../src/helmrelease/annotation-near-misses.js';
+import type { Annotation } from '../../src/helmrelease/annotations.js';
 
 const annotation = (key: string, line: number): Annotation => ({
   key,

@@ -8,7 +8,8 @@ import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { nearest } from '../edit-distance.js';
 import { parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
-import { findNearMisses, readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { findNearMisses } from './annotation-near-misses.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
 import {
   filterByPrefix,

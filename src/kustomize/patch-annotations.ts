@@ -16,8 +16,8 @@
  * here: it counts as one that holds.
  */
 import { isMap, isSeq, type LineCounter, type Node } from 'yaml';
+import { findNearMisses } from '../helmrelease/annotation-near-misses.js';
 import {
-  findNearMisses,
   lockOrIgnoreHolds,
   readAnnotation,
   readAnnotations,
