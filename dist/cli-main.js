@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 2059:
+/***/ 3165:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16659,8 +16659,1503 @@ async function readDockerConfig(maskSecret, options = {}) {
     return result;
 }
 
+;// CONCATENATED MODULE: ./src/registry/credential-messages.ts
+/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
+const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
+/**
+ * What to do when a registry or its token service refuses credentials that were sent: check them;
+ * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
+ * #1039: "installation not allowed to Read organization package").
+ */
+function refusedCredentialsAdvice(credentials) {
+    return credentials.origin === GITHUB_TOKEN_ORIGIN
+        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
+        : 'check them';
+}
+/** The advice when the shell gives none: true wherever the run reads its credentials from. */
+const DEFAULT_LOGIN_ADVICE = (host) => `add credentials for ${host} to the Docker config`;
+/** Where the reason is for credentials that were configured but could not be read. */
+const UNREADABLE_WHY = 'the warning about the Docker config says why';
+/**
+ * Says whose credentials were looked up for a registry and whether any were found, for messages
+ * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
+ * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
+ * and this must not contradict it.
+ */
+function describeCredentialLookup(host, credentials, unreadable) {
+    if (!credentials) {
+        if (unreadable?.kind === 'entry')
+            return `the credentials configured for ${host} could not be read`;
+        if (unreadable?.kind === 'config')
+            return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
+        return `no credentials for ${host} were found`;
+    }
+    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
+}
+/**
+ * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
+ * configured ones could not be read, read the warning that says why: the fix is there (install
+ * the helper, repair the entry), not in logging in.
+ */
+function missingCredentialsAdvice(host, unreadable, loginAdvice) {
+    return unreadable ? UNREADABLE_WHY : loginAdvice(host);
+}
+/** Why a registry's credentials were not sent to the token service it named. */
+function withheld(registry, realmHost) {
+    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
+        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+}
+/**
+ * After a token service's refusal (`status`): which credentials it was sent, and what to do.
+ * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
+ * config's); a 403 to credentials that were sent is about what they may read, not whether they are
+ * right. Without credentials, it says so as a fact, and how to give some if the repository is
+ * private. `configured` are the registry's credentials, `sent` those the request carried (none
+ * when the realm is not a host they belong to).
+ */
+function tokenRefusalAdvice(refusal) {
+    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
+    if (configured && !sent)
+        return withheld(registry, service);
+    if (sent) {
+        const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+        if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+            return `${which}: ${refusedCredentialsAdvice(sent)}`;
+        return `${which} and may not read this repository: check that they are allowed to pull it`;
+    }
+    if (unreadable)
+        return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+            missingCredentialsAdvice(registry, unreadable, loginAdvice));
+    return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+        `if the repository is private: ${loginAdvice(registry)}`);
+}
+/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
+function higherLimitAdvice(host, unreadable, loginAdvice) {
+    if (unreadable?.kind === 'entry')
+        return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    if (unreadable?.kind === 'config')
+        return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    return `${loginAdvice(host)} for a higher limit`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/registry-endpoint.ts
+/**
+ * Where a run's requests for a registry go, and whose credentials they carry: `docker.io` is
+ * served by `registry-1.docker.io`; `registry-mirrors` maps a host to another endpoint with an
+ * optional path prefix, whose host's credentials it then uses; plain HTTP only where `plainHttp`
+ * allows (loopback and `insecure-registries` hosts, plain-http.ts). Pure.
+ */
+
+
+
+const DOCKER_HUB_API = 'registry-1.docker.io';
+/**
+ * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
+ * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
+ */
+function credentialsForRegistry(key, credentials, githubToken) {
+    const configured = credentials?.get(key);
+    if (configured)
+        return configured;
+    if (key === 'ghcr.io' && githubToken) {
+        return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
+    }
+    return undefined;
+}
+/**
+ * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
+ * a mirrored registry the mirror's host. The credential helpers are run for the same key.
+ */
+function credentialsKeyOf(registry, mirrors) {
+    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
+    const mirror = mirrors[key];
+    return mirror ? new URL(mirror).host : key;
+}
+/**
+ * The endpoint of `registry` (as spelled in repositories): its mirror, else its own host (Docker
+ * Hub's API host for `docker.io`) over HTTPS, or plain HTTP where `plainHttp` allows the host.
+ */
+function endpointOf(registry, mirrors, plainHttp) {
+    // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
+    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
+    const mirror = mirrors[key];
+    if (mirror) {
+        return {
+            registry,
+            base: mirror,
+            origin: new URL(mirror).origin,
+            credentialsKey: credentialsKeyOf(registry, mirrors),
+        };
+    }
+    const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
+    const base = `${plainHttp(key) ? 'http' : 'https'}://${host}`;
+    return { registry, base, origin: new URL(base).origin, credentialsKey: key };
+}
+
+// EXTERNAL MODULE: ./src/registry/registry-aliases.ts
+var registry_aliases = __nccwpck_require__(7885);
+// EXTERNAL MODULE: ./src/image/label-times.ts
+var label_times = __nccwpck_require__(7240);
+;// CONCATENATED MODULE: ./src/registry/kept-times.ts
+/**
+ * How the digest cache's file ages what it keeps (digest-cache.ts, remembered-schemes.ts,
+ * remembered-listings.ts): the times read from it, when something unchanged is written again, and
+ * which entries a bound keeps. Pure.
+ */
+/** Something unchanged is written again once it was confirmed this long ago. */
+const KEEP_ALIVE_MS = 24 * 3_600_000;
+/**
+ * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
+ * in use is never forgotten, but not on every run (each write is an Actions cache entry).
+ */
+function dueForKeepAlive(lastConfirmed, now) {
+    return now - lastConfirmed >= KEEP_ALIVE_MS;
+}
+/** A time read from the file (RFC 3339) in ms, unless unreadable or older than `maxAgeMs`. */
+function readTime(value, now, maxAgeMs) {
+    const time = typeof value === 'string' ? Date.parse(value) : NaN;
+    return Number.isNaN(time) || now - time > maxAgeMs ? undefined : time;
+}
+/** The `limit` items with the latest `time`, newest first (sorts `items`). */
+function newestFirst(items, limit, time) {
+    return items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit));
+}
+
+// EXTERNAL MODULE: ./src/image/created-time.ts
+var created_time = __nccwpck_require__(1255);
+;// CONCATENATED MODULE: ./src/registry/registry-json.ts
+/**
+ * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
+ * cache file (which whoever can write the repository's Actions cache can craft), parsed only when
+ * it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
+ *
+ * Why: `JSON.parse` builds every level of `[[[[...]]]]`. A 32 MiB body of them (inside the body
+ * cap) took 8 s of blocked event loop and about 1 GB, per body: 40 such image configs held a run
+ * for its whole 5-minute repository deadline at 4.1 GB. Nothing a registry legitimately sends
+ * nests more than a handful of levels (an image config's `config.Labels` is 3), and counting the
+ * levels first is one pass over the text, 20 ms for 32 MiB.
+ */
+/** Deepest nesting of arrays and objects parsed. */
+const MAX_JSON_DEPTH = 64;
+/** A registry's JSON that nests deeper than {@link MAX_JSON_DEPTH}: never parsed. */
+class TooDeepJsonError extends SyntaxError {
+    constructor() {
+        super(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
+        this.name = 'TooDeepJsonError';
+    }
+}
+/**
+ * `JSON.parse(text)`, refusing text that nests deeper than {@link MAX_JSON_DEPTH} with a
+ * {@link TooDeepJsonError} (a SyntaxError, as callers expect of text that is not usable JSON).
+ */
+function parseRegistryJson(text) {
+    if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+        throw new TooDeepJsonError();
+    return JSON.parse(text);
+}
+/** Whether brackets and braces outside strings nest deeper than `max`. */
+function nestsDeeperThan(text, max) {
+    let depth = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i += 1) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i += 1; // a backslash: the next character is escaped
+            else if (c === 0x22)
+                inString = false;
+        }
+        else if (c === 0x22) {
+            inString = true;
+        }
+        else if (c === 0x5b || c === 0x7b) {
+            depth += 1;
+            if (depth > max)
+                return true;
+        }
+        else if (c === 0x5d || c === 0x7d) {
+            depth -= 1;
+        }
+    }
+    return false;
+}
+/** What is wrong with text {@link parseRegistryJson} refused: `is not JSON`, or how it nests. */
+function unreadableJson(error) {
+    return error instanceof TooDeepJsonError
+        ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
+        : 'is not JSON';
+}
+/**
+ * Whether parsed JSON is an object (not an array, not `null`): what every body a registry sends
+ * is (a tag list, a token, a manifest). Anything else is a body of another kind, and reading a
+ * field of it would be reading `null.tags`.
+ */
+function isJsonObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/**
+ * What kind of JSON value `value` is, for a message (`JSON null`, `a JSON array`): never the value
+ * itself, which is the registry's text and may be anything.
+ */
+function describeJsonValue(value) {
+    if (value === null)
+        return 'JSON null';
+    if (Array.isArray(value))
+        return 'a JSON array';
+    if (typeof value === 'boolean')
+        return `JSON ${String(value)}`;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'object')
+        return `a JSON ${typeof value}`;
+    return 'not JSON';
+}
+/**
+ * The distribution spec's words in an error body: the first of its `errors`, code and message
+ * (`DENIED requested access to the resource is denied`); '' when there are none. Only strings: a
+ * code or message that is an object says nothing as text. The caller redacts and shortens it.
+ */
+function registryErrorWords(body) {
+    const errors = isJsonObject(body) && Array.isArray(body.errors) ? body.errors : [];
+    const first = errors[0];
+    return isJsonObject(first) ? [jsonText(first.code), jsonText(first.message)].filter(Boolean).join(' ') : '';
+}
+/** A JSON value as text when it is a string, trimmed; '' otherwise. */
+function jsonText(value) {
+    return typeof value === 'string' ? value.trim() : '';
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifest.ts
+/**
+ * Pure parsing of manifests and image configs (REGISTRIES.md §7, FLUX-V1-RULES R10.1).
+ *
+ *   index / manifest list   -> pick linux/amd64, else the first entry that is not an attestation
+ *                              (buildx: platform unknown/unknown, annotation
+ *                              vnd.docker.reference.type: attestation-manifest)
+ *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels (source, revision,
+ *                              and the two build-time labels of FLUX-V1-RULES R10.2)
+ *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
+ */
+
+
+
+
+/** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
+ * convert to schema 1 with another digest, or answer 404 for OCI content). */
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+const INDEX_TYPES = new Set([
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
+const IMAGE_TYPES = new Set([
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+]);
+const SCHEMA1_TYPES = new Set([
+    'application/vnd.docker.distribution.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v1+prettyjws',
+]);
+/** The label that names an image's source repository. */
+const SOURCE_LABEL = 'org.opencontainers.image.source';
+/** The label that names the source revision (commit) an image was built from. */
+const REVISION_LABEL = 'org.opencontainers.image.revision';
+/** The OCI build-time label; Flux v1 preferred it to `created` for its own images (R10.2). */
+const CREATED_LABEL = 'org.opencontainers.image.created';
+/** Label Schema's build-time label, Flux v1's second choice (R10.2). */
+const BUILD_DATE_LABEL = 'org.label-schema.build-date';
+/** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
+const MAX_SOURCE_LABEL = 2048;
+const MAX_REVISION_LABEL = 256;
+/** Longest time label read: RFC 3339 with nine fraction digits and an offset is 35 characters. */
+const MAX_TIME_LABEL = 64;
+/** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
+const MAX_MEDIA_TYPE_SHOWN = 100;
+/** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
+function parseManifest(body, contentType) {
+    let json;
+    try {
+        json = parseRegistryJson(body);
+    }
+    catch (error) {
+        return { kind: 'unknown', reason: `the manifest ${unreadableJson(error)}` };
+    }
+    if (typeof json !== 'object' || json === null)
+        return { kind: 'unknown', reason: 'the manifest is not an object' };
+    const declared = typeof json.mediaType === 'string' ? json.mediaType : (contentType ?? '').split(';')[0].trim();
+    const manifests = json.manifests;
+    if (INDEX_TYPES.has(declared) || (declared === '' && Array.isArray(manifests))) {
+        if (!Array.isArray(manifests))
+            return { kind: 'unknown', reason: 'the index has no manifests' };
+        const entries = manifests.filter((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string');
+        return { kind: 'index', entries };
+    }
+    const config = json.config;
+    if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
+        if (typeof config?.digest !== 'string')
+            return { kind: 'unknown', reason: 'the manifest has no config' };
+        // Never requested: it would be a path of the registry's choosing (`../../other/tags/list`), and
+        // only a sha256 digest lets the answer be checked against it.
+        if (!(0,reference/* isSha256Digest */.q9)(config.digest))
+            return {
+                kind: 'unknown',
+                reason: 'the manifest names its config by something that is not a sha256 digest',
+            };
+        return { kind: 'image', configDigest: config.digest };
+    }
+    if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {
+        const history = json.history;
+        const first = Array.isArray(history) ? history[0]?.v1Compatibility : undefined;
+        if (typeof first !== 'string')
+            return { kind: 'schema1', created: undefined };
+        try {
+            return { kind: 'schema1', ...readImageConfig(parseRegistryJson(first)) };
+        }
+        catch {
+            return { kind: 'schema1', created: undefined };
+        }
+    }
+    // The registry's text, up to 4 MiB of it: quoted no longer than a real media type.
+    const shown = declared.length > MAX_MEDIA_TYPE_SHOWN ? `${declared.slice(0, MAX_MEDIA_TYPE_SHOWN)}…` : declared;
+    return { kind: 'unknown', reason: `unsupported manifest type "${shown || 'none'}"` };
+}
+/**
+ * The signed payload of a signed schema 1 manifest (libtrust's pretty signature, as distribution
+ * writes it): the body's first `formatLength` bytes and the `formatTail` of the first signature's
+ * protected header. Its digest is this payload's, not the body's (distribution's
+ * `digest.FromBytes(sm.Canonical)`). Undefined when the body carries no such header.
+ */
+function signedSchema1Payload(body) {
+    try {
+        const { signatures } = parseRegistryJson(body.toString('utf8'));
+        const first = Array.isArray(signatures) ? signatures[0] : undefined;
+        const header = first?.protected;
+        if (typeof header !== 'string')
+            return undefined;
+        const { formatLength, formatTail } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+        if (typeof formatLength !== 'number' || !Number.isSafeInteger(formatLength))
+            return undefined;
+        if (formatLength < 0 || formatLength > body.length || typeof formatTail !== 'string')
+            return undefined;
+        return Buffer.concat([body.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True for buildx attestation manifests and `unknown/unknown` platforms. */
+function isAttestation(entry) {
+    return (entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+        (entry.platform?.os === 'unknown' && entry.platform?.architecture === 'unknown'));
+}
+/** The entries of an index that are images (not attestations, not nested indexes or artifacts). */
+function imageEntries(entries) {
+    return entries.filter((e) => !isAttestation(e) &&
+        (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)));
+}
+/** The entry to read: the wanted platform, else the first entry that is not an attestation. */
+function selectIndexEntry(entries, platform = { os: 'linux', architecture: 'amd64' }) {
+    const images = imageEntries(entries);
+    return (images.find((e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture) ?? images[0]);
+}
+/** Most platforms kept for one image; an index listing more is kept as "platforms unknown". */
+const MAX_PLATFORMS = 32;
+/** One part of a platform (`linux`, `arm64`, `v7`): registry text bound for a PR body and the cache. */
+const PART = '[A-Za-z0-9][A-Za-z0-9._-]{0,31}';
+const PLATFORM_PART = new RegExp(`^${PART}$`);
+/** A platform as kept: `os/architecture` or `os/architecture/variant` (at most 98 characters). */
+const PLATFORM_NAME = new RegExp(`^${PART}/${PART}(/${PART})?$`);
+/** True for a platform name as {@link indexPlatforms} and {@link configPlatform} write them. */
+function isPlatformName(value) {
+    return typeof value === 'string' && PLATFORM_NAME.test(value);
+}
+/** `linux/arm/v7` from a platform object, or undefined when a part is missing or unusable. */
+function platformName(p) {
+    const { os, architecture, variant } = p;
+    if (typeof os !== 'string' || typeof architecture !== 'string')
+        return undefined;
+    if (!PLATFORM_PART.test(os) || !PLATFORM_PART.test(architecture))
+        return undefined;
+    if (variant === undefined || variant === '')
+        return `${os}/${architecture}`;
+    return typeof variant === 'string' && PLATFORM_PART.test(variant)
+        ? `${os}/${architecture}/${variant}`
+        : undefined;
+}
+/**
+ * The platforms of an index's images, distinct, in the index's order (Windows images that differ
+ * only in `os.version` count once). Undefined - unknown, never a wrong list - when an image has
+ * no usable platform or there are more than {@link MAX_PLATFORMS}: a body that compares the list
+ * with another must not report a platform as dropped that was only left out.
+ */
+function platformsOf(images) {
+    const names = new Set();
+    for (const image of images) {
+        const name = typeof image.platform === 'object' && image.platform !== null
+            ? platformName(image.platform)
+            : undefined;
+        if (name === undefined)
+            return undefined;
+        names.add(name);
+        if (names.size > MAX_PLATFORMS)
+            return undefined;
+    }
+    return names.size > 0 ? [...names] : undefined;
+}
+/** The platforms of the images of an index: those {@link selectIndexEntry} chooses among. */
+function indexPlatforms(entries) {
+    return platformsOf(imageEntries(entries));
+}
+/**
+ * The platforms a manifest tells without reading further: an index's, a schema 1 image's (it
+ * carries its config), and none (`[]`, single-platform) for an image manifest, whose platform is
+ * in its config blob. Undefined when unknown.
+ */
+function manifestPlatforms(manifest) {
+    if (manifest.kind === 'index')
+        return indexPlatforms(manifest.entries);
+    if (manifest.kind === 'schema1')
+        return manifest.platform ? [manifest.platform] : [];
+    if (manifest.kind === 'image')
+        return [];
+    return undefined;
+}
+/** A single image's platform from its config (`os`, `architecture`, `variant`), when usable. */
+function configPlatform(config) {
+    if (typeof config !== 'object' || config === null)
+        return undefined;
+    return platformName(config);
+}
+/** RFC 3339 with a zone, as Go writes `created` (fractions up to nanoseconds). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/**
+ * Parses a `created` time strictly: `Date.parse` would read "1" as 2001 or roll 2024-02-30 into
+ * March, where Flux's Go parser rejected them and treated the image as having no time. The
+ * fraction is kept to the nanosecond (Go's `time.Time`), not cut to milliseconds.
+ */
+function parseCreated(text) {
+    const m = RFC3339.exec(text);
+    if (!m)
+        return undefined;
+    const [, year, month, day, hour, minute, second] = m.map(Number);
+    const time = Date.parse(text);
+    if (Number.isNaN(time))
+        return undefined;
+    const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+    if (check.getUTCMonth() !== month - 1 ||
+        check.getUTCDate() !== day ||
+        hour > 23 ||
+        minute > 59 ||
+        second > 60) {
+        return undefined;
+    }
+    // Date.parse reads the fraction to the millisecond (truncating); Go keeps nine digits and
+    // ignores any beyond them.
+    const fraction = (m[7] ?? '.').slice(1, 10).padEnd(9, '0');
+    const millis = Number(fraction.slice(0, 3));
+    return (0,created_time/* withNanos */.OW)(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
+}
+/** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
+function parseTimeLabel(value) {
+    const time = typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
+    // Go's zero time (year 1, UTC midnight) is what an unset time.Time prints: Flux's IsZero() skipped it.
+    return time === undefined || (0,created_time/* formatCreated */.ON)(time) === GO_ZERO_TIME ? undefined : time;
+}
+/** Go's zero `time.Time`, as {@link formatCreated} writes it. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
+/**
+ * Reads `created`, the source, revision and build-time labels and the platform from an image config
+ * (or a schema 1 v1Compatibility). Labels come from `config.Labels`, where Docker and the OCI spec
+ * put them (Flux v1 read schema 2 images' from `container_config`, which BuildKit leaves empty).
+ */
+function readImageConfig(config) {
+    if (typeof config !== 'object' || config === null)
+        return { created: undefined };
+    const c = config;
+    const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
+    const labels = c.config?.Labels;
+    const raw = (name) => typeof labels === 'object' && labels !== null ? labels[name] : undefined;
+    const label = (name, max) => {
+        const value = raw(name);
+        return typeof value === 'string' && value.length <= max ? value : undefined;
+    };
+    const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
+    const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
+    const platform = configPlatform(config);
+    return {
+        created,
+        labelTimes: (0,label_times/* mapLabelTimes */.Bi)({ created: raw(CREATED_LABEL), buildDate: raw(BUILD_DATE_LABEL) }, parseTimeLabel),
+        ...(source ? { source } : {}),
+        ...(revision ? { revision } : {}),
+        ...(platform ? { platform } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/remembered-listings.ts
+/**
+ * The tag listings of earlier runs, kept in the digest cache's file:
+ *
+ * - by repository, how many pages its listing took and when, so the next listing of a repository
+ *   that took several pages starts among the first (a listing is a chain of dependent requests,
+ *   `tag-listing.ts`) and the longest chains do not finish last;
+ * - by run scope (the workspace and the settings that decide which repositories a run reads,
+ *   hashed by `registry-setup.ts`), the repositories the last run over it named, so that the next
+ *   one starts a few of their listings before its scan has found them
+ *   ({@link RememberedListings.lastRun}, issue 17): its registries are then at work while its
+ *   files are read and parsed. The scan names the same repositories unless the workspace changed,
+ *   and the run abandons those it does not name. Keyed by scope, so runs over other folders or
+ *   with other paths that share the cache (a matrix of jobs) never list each other's.
+ *
+ * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed),
+ * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
+ * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead; nothing older than
+ * {@link LISTING_MAX_AGE_MS}; and a run's repository only when its name reads as one, since it is
+ * listed before any file names it (a file that names something else is an input like any other).
+ * Pure.
+ */
+
+
+/** Most listings kept (and read from a file), the most recent. */
+const MAX_CACHED_LISTINGS = 10_000;
+/** Most run scopes kept (and read from a file), the most recently recorded. */
+const MAX_REMEMBERED_RUNS = 32;
+/** Most repositories kept of one run scope. */
+const MAX_RUN_REPOSITORIES = 1_000;
+/**
+ * Most listings a run starts ahead, whatever the number of registries: a start for a run over
+ * many registries, and no more requests to hosts this run may not need.
+ */
+const MAX_LISTED_AHEAD = 128;
+/** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
+const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
+/** A run scope as `registry-setup.ts` writes it: a hex digest. */
+const SCOPE_KEY = /^[0-9a-f]{32}$/;
+/** Listings by repository and by run scope; see the module comment. */
+class RememberedListings {
+    listings = new Map();
+    runs = new Map();
+    dirty = false;
+    /** Whether anything changed that the file should keep. */
+    get changed() {
+        return this.dirty;
+    }
+    /**
+     * Reads the file's `listings` and `runs`; unusable entries, and any past the bounds, are left
+     * out.
+     */
+    static fromJSON(listings, runs, now) {
+        const remembered = new RememberedListings();
+        for (const [repository, value] of entriesOf(listings)) {
+            if (remembered.listings.size >= MAX_CACHED_LISTINGS)
+                break;
+            const l = value;
+            if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
+                continue;
+            const listed = readTime(l.listed, now, LISTING_MAX_AGE_MS);
+            // Read by name only when a scan names the repository: its name needs no check.
+            if (listed === undefined)
+                continue;
+            remembered.listings.set(repository, { pages: l.pages, listed });
+        }
+        for (const [scope, value] of entriesOf(runs)) {
+            if (remembered.runs.size >= MAX_REMEMBERED_RUNS)
+                break;
+            const r = value;
+            if (typeof r !== 'object' || r === null || !SCOPE_KEY.test(scope) || !Array.isArray(r.repositories))
+                continue;
+            const recorded = readTime(r.recorded, now, LISTING_MAX_AGE_MS);
+            if (recorded === undefined)
+                continue;
+            const repositories = r.repositories
+                .slice(0, MAX_RUN_REPOSITORIES)
+                .filter((name) => typeof name === 'string' && isRepositoryName(name));
+            remembered.runs.set(scope, { repositories, recorded });
+        }
+        return remembered;
+    }
+    /** How many pages the last listing of `repository` took, if it is remembered. */
+    pages(repository) {
+        return this.listings.get(repository)?.pages;
+    }
+    /** Records how many pages a listing of `repository` just took. */
+    record(repository, pages, now) {
+        const previous = this.listings.get(repository);
+        this.listings.set(repository, { pages, listed: now });
+        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
+            this.dirty = true;
+    }
+    /** Records the repositories a run over `scope` named (at most {@link MAX_RUN_REPOSITORIES}). */
+    recordRun(scope, repositories, now) {
+        const names = [...new Set(repositories)].sort().slice(0, MAX_RUN_REPOSITORIES);
+        const previous = this.runs.get(scope);
+        this.runs.set(scope, { repositories: names, recorded: now });
+        const same = previous !== undefined &&
+            previous.repositories.length === names.length &&
+            previous.repositories.every((name, i) => name === names[i]);
+        if (!same || dueForKeepAlive(previous.recorded, now))
+            this.dirty = true;
+    }
+    /**
+     * The repositories the last run over `scope` named, at most `perRegistry` of each registry and
+     * {@link MAX_LISTED_AHEAD} in all: those whose listing took the most pages first.
+     */
+    lastRun(scope, perRegistry) {
+        const repositories = [...(this.runs.get(scope)?.repositories ?? [])].sort((a, b) => (this.pages(b) ?? 1) - (this.pages(a) ?? 1));
+        const taken = new Map();
+        const chosen = [];
+        for (const repository of repositories) {
+            if (chosen.length >= MAX_LISTED_AHEAD)
+                break;
+            const { registry } = (0,reference/* splitRepository */.T8)(repository);
+            const count = taken.get(registry) ?? 0;
+            if (count >= perRegistry)
+                continue;
+            taken.set(registry, count + 1);
+            chosen.push(repository);
+        }
+        return chosen;
+    }
+    /** The file's `listings` and `runs`, each within its bound, the most recent kept. */
+    toJSON() {
+        const listings = newestFirst([...this.listings], MAX_CACHED_LISTINGS, ([, l]) => l.listed).map(([repository, { pages, listed }]) => [repository, { pages, listed: new Date(listed).toISOString() }]);
+        const runs = newestFirst([...this.runs], MAX_REMEMBERED_RUNS, ([, r]) => r.recorded).map(([scope, { repositories, recorded }]) => [
+            scope,
+            { repositories: [...repositories], recorded: new Date(recorded).toISOString() },
+        ]);
+        return { listings: Object.fromEntries(listings), runs: Object.fromEntries(runs) };
+    }
+}
+/** The entries of a JSON object read from the file (none when it is not one). */
+function entriesOf(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+/** Whether `name` reads as a normalised repository (`host/path`), as the scan would name one. */
+function isRepositoryName(name) {
+    const parsed = (0,reference/* parseImageReference */.o_)(name);
+    return parsed.ok && parsed.reference.repository === name;
+}
+
+;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
+/**
+ * Parsing the `WWW-Authenticate` header of a registry's `401` (RFC 7235), which auth.ts answers:
+ *
+ *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
+ *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
+ *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
+ */
+/**
+ * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
+ * token or quoted-string values (backslash escapes), schemes case-insensitive.
+ */
+function parseChallenges(header) {
+    if (!header)
+        return [];
+    const challenges = [];
+    let current;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.includes(header[i]))
+            i += 1;
+    };
+    while (i < header.length) {
+        skip(' \t,');
+        const start = i;
+        while (i < header.length && !' \t,="'.includes(header[i]))
+            i += 1;
+        const name = header.slice(start, i);
+        if (name === '') {
+            i += 1; // a stray quote or "=": skip it rather than loop
+            continue;
+        }
+        skip(' \t');
+        if (header[i] !== '=') {
+            current = { scheme: name.toLowerCase(), params: {} };
+            challenges.push(current);
+            continue;
+        }
+        i += 1;
+        skip(' \t');
+        let value = '';
+        if (header[i] === '"') {
+            i += 1;
+            while (i < header.length && header[i] !== '"') {
+                if (header[i] === '\\' && i + 1 < header.length)
+                    i += 1;
+                value += header[i];
+                i += 1;
+            }
+            i += 1;
+        }
+        else {
+            const valueStart = i;
+            while (i < header.length && !' \t,'.includes(header[i]))
+                i += 1;
+            value = header.slice(valueStart, i);
+        }
+        if (current)
+            current.params[name.toLowerCase()] = value;
+    }
+    return challenges;
+}
+/**
+ * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
+ * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
+ * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
+ * remembered (remembered-schemes.ts).
+ */
+function realmProblem(realm) {
+    let url;
+    try {
+        url = new URL(realm);
+    }
+    catch {
+        return 'that is not a URL';
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `that is not http(s) (${url.protocol})`;
+    if (url.username !== '' || url.password !== '')
+        return `with a user name or password (${url.host})`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/registry/remembered-schemes.ts
+/**
+ * How each registry authenticated in earlier runs, kept in the digest cache's file: with it, a run
+ * sends its first requests to a registry as they would go once its scheme is known (no auth, Basic,
+ * or a Bearer token from its realm) instead of sending one request that collects a 401 while the
+ * registry's other repositories wait for it. That first answer costs a round trip and more, per
+ * registry, on every run.
+ *
+ * What is remembered is a hint, never a permission: it is keyed by the host whose credentials the
+ * registry uses and by the origin its requests go to, and used only for that origin; a realm is
+ * used only when it is an absolute http(s) URL without user info, and the registry's credentials
+ * go to it only on a host they belong to, decided as for a realm a live challenge names (auth.ts,
+ * credential-hosts.ts). A scheme that no longer works (a 401, a realm that gives no token) is
+ * forgotten and the registry's challenge answered as on a first run. Nothing secret is kept: no
+ * token, no credential, and no realm or service that holds one of the run's secrets.
+ *
+ * Bounded: at most {@link MAX_REMEMBERED_SCHEMES} registries (the most recently learned), realms and
+ * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
+ */
+
+
+/** At most this many registries are remembered (the most recently learned). */
+const MAX_REMEMBERED_SCHEMES = 1_000;
+/** A scheme learned longer ago than this is asked again. */
+const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
+const MAX_REALM_LENGTH = 2_048;
+const MAX_SERVICE_LENGTH = 512;
+/** Schemes by credentials host and origin; see the module comment. */
+class RememberedSchemes {
+    entries = new Map();
+    dirty = false;
+    /** Whether anything changed that the file should keep. */
+    get changed() {
+        return this.dirty;
+    }
+    /** What is remembered for the registry whose credentials are `key`, reached at `origin`. */
+    get(key, origin, now) {
+        const entry = this.entries.get(keyOf(key, origin));
+        return entry && now - entry.learned <= SCHEME_MAX_AGE_MS && entry.learned <= now
+            ? entry.scheme
+            : undefined;
+    }
+    /**
+     * Remembers a scheme learned (or used again) now, in place of what was remembered; one that
+     * cannot be kept is forgotten instead.
+     */
+    remember(key, origin, scheme, now) {
+        const usable = checkScheme(scheme);
+        if (!usable) {
+            this.forget(key, origin);
+            return;
+        }
+        const id = keyOf(key, origin);
+        const previous = this.entries.get(id);
+        // A scheme used again is written again a day after it was learned, not on every run.
+        if (previous && sameScheme(previous.scheme, usable) && !dueForKeepAlive(previous.learned, now))
+            return;
+        this.entries.set(id, { scheme: usable, learned: now });
+        this.dirty = true;
+    }
+    /** Forgets what is remembered for the registry (it no longer worked). */
+    forget(key, origin) {
+        if (this.entries.delete(keyOf(key, origin)))
+            this.dirty = true;
+    }
+    /** The file's `schemes`: the most recently learned, at most {@link MAX_REMEMBERED_SCHEMES}. */
+    toJSON() {
+        const newest = newestFirst([...this.entries], MAX_REMEMBERED_SCHEMES, ([, entry]) => entry.learned);
+        return Object.fromEntries(newest.map(([id, { scheme, learned }]) => [
+            id,
+            { ...scheme, learned: new Date(learned).toISOString() },
+        ]));
+    }
+    /** Reads the file's `schemes`; anything unusable is left out, and anything past the bounds. */
+    static fromJSON(value, now) {
+        const schemes = new RememberedSchemes();
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+            return schemes;
+        for (const [id, raw] of Object.entries(value)) {
+            if (schemes.entries.size >= MAX_REMEMBERED_SCHEMES)
+                break;
+            if (typeof raw !== 'object' || raw === null || !/^\S+ \S+$/.test(id))
+                continue;
+            const { kind, realm, service, learned } = raw;
+            const time = readTime(learned, now, SCHEME_MAX_AGE_MS);
+            if (time === undefined || time > now)
+                continue;
+            const scheme = checkScheme({ kind, realm, service });
+            if (scheme)
+                schemes.entries.set(id, { scheme, learned: time });
+        }
+        return schemes;
+    }
+}
+function sameScheme(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+function keyOf(key, origin) {
+    return `${key} ${origin}`;
+}
+/** The scheme as kept, or undefined when it is not one this Action would use. */
+function checkScheme(scheme) {
+    if (scheme.kind === 'none' || scheme.kind === 'basic')
+        return { kind: scheme.kind };
+    if (scheme.kind !== 'bearer')
+        return undefined;
+    const { realm, service } = scheme;
+    if (typeof realm !== 'string' || realm.length > MAX_REALM_LENGTH)
+        return undefined;
+    if (service !== undefined && (typeof service !== 'string' || service.length > MAX_SERVICE_LENGTH))
+        return undefined;
+    if (realmProblem(realm) !== undefined)
+        return undefined;
+    return service === undefined ? { kind: 'bearer', realm } : { kind: 'bearer', realm, service };
+}
+
+;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
+/**
+ * What the registries told earlier runs, kept across runs:
+ *
+ * - by digest, `{ created, labels, source, revision, platforms }`: a manifest digest names immutable
+ *   content, so what was read for it once never changes. A digest whose manifest alone was read
+ *   (the current image of a pull request, for its platforms) holds `{ platforms }` only, and never
+ *   answers for a build time; older versions of this Action drop such entries when loading;
+ * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
+ *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
+ *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
+ *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
+ *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
+ *   listings plus HEADs (which Docker Hub does not count against its pull limit).
+ *
+ * - by repository, how many pages its tag listing took, so the next run can start the longest
+ *   listings first; and by run scope, the repositories the last run named, so the next can start
+ *   listing some before its scan finds them (remembered-listings.ts).
+ *
+ * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
+ * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
+ * scanned) on loading, and a digest no remembered tag points at when the cache is written.
+ *
+ * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
+ * `MAX_CACHED_LISTINGS` listings are kept, and no more are read from a file.
+ *
+ * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
+ * a JSON file (the CLI's local file, or the file the Action restores and saves with
+ * `@actions/cache`, see `actions-cache.ts`):
+ *
+ *   { "version": 2,
+ *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "labels": { "created": "2024-01-02T03:00:00Z" },
+ *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
+ *                  "sha256:...": { "platforms": [] } },
+ *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
+ *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
+ *     "runs": { "<run scope>": { "repositories": ["ghcr.io/acme/app"], "recorded": "2026-11-24T09:00:00.000Z" } },
+ *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
+ *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
+ *
+ * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts;
+ * `listings` and `runs`: remembered-listings.ts.)
+ * Version 1 files (digests only) are read as they are, and so are entries written before
+ * platforms were kept (their platforms are unknown). `labels` holds the image's
+ * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
+ * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
+ * it was written before they were kept, or by an older version of this Action, which drops the
+ * key: its labels are unknown, and a repository that orders by them reads the image again.
+ */
+
+
+
+
+
+/** Platforms read from a file: a bounded array of platform names, else undefined. */
+function readPlatforms(value) {
+    return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
+        ? [...value]
+        : undefined;
+}
+/**
+ * Label times read from a file, else undefined (unknown, so the image is read again) when they are
+ * not an object or hold something this Action never writes (a time that does not parse, a number):
+ * a damaged entry must not pass for an image without the label.
+ */
+function readLabelTimes(value) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return undefined;
+    const { created, buildDate } = value;
+    if (created !== undefined && parseTimeLabel(created) === undefined)
+        return undefined;
+    if (buildDate !== undefined && parseTimeLabel(buildDate) === undefined)
+        return undefined;
+    return {
+        ...(created !== undefined ? { created: created } : {}),
+        ...(buildDate !== undefined ? { buildDate: buildDate } : {}),
+    };
+}
+const FORMAT_VERSION = 2;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
+const INITIAL_REFRESH_MS = HOUR;
+/** Flux v1: "never try to refresh a tag faster than this". */
+const MIN_REFRESH_MS = 5 * MINUTE;
+/** Flux v1: "never set a refresh deadline longer than this". */
+const MAX_REFRESH_MS = 7 * DAY;
+/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
+const FORGET_AFTER_MS = 30 * DAY;
+/**
+ * Most tags kept (and read from a file): with their digests about 30 MB of JSON, which takes about
+ * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
+ */
+const MAX_CACHED_TAGS = 100_000;
+/**
+ * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
+ * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
+ * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
+ * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
+ * trust on later starts from what earlier runs saw.
+ */
+function nextRefresh(previous, digest, maxAgeMs) {
+    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
+    // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
+    // this one, so a tag that moved is trusted half as long as it just was.
+    const wanted = previous === undefined
+        ? INITIAL_REFRESH_MS
+        : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
+    return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
+}
+/** In-memory digest cache. */
+class DigestCache {
+    schemes;
+    listings;
+    entries = new Map();
+    /** Digests whose manifest alone was read: their platforms (never in {@link entries} too). */
+    manifestPlatforms = new Map();
+    /** repository -> tag -> record. */
+    tags = new Map();
+    dirty = false;
+    /**
+     * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
+     * runs' tag listings (remembered-listings.ts).
+     */
+    constructor(schemes = new RememberedSchemes(), listings = new RememberedListings()) {
+        this.schemes = schemes;
+        this.listings = listings;
+    }
+    /**
+     * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
+     * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
+     * {@link FORGET_AFTER_MS} before `now`.
+     */
+    static fromJSON(value, now = Date.now()) {
+        const data = value;
+        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
+            return new DigestCache();
+        const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now), data.version === FORMAT_VERSION
+            ? RememberedListings.fromJSON(data.listings, data.runs, now)
+            : undefined);
+        if (typeof data.entries !== 'object' || data.entries === null)
+            return cache;
+        let tagCount = 0;
+        if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
+            for (const [repository, tags] of Object.entries(data.tags)) {
+                if (typeof tags !== 'object' || tags === null)
+                    continue;
+                for (const [tag, record] of Object.entries(tags)) {
+                    if (tagCount >= MAX_CACHED_TAGS)
+                        break;
+                    const r = record;
+                    if (typeof r !== 'object' || r === null)
+                        continue;
+                    const checked = readTime(r.checked, now, FORGET_AFTER_MS);
+                    if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
+                        continue;
+                    if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
+                        continue;
+                    cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
+                    tagCount++;
+                }
+            }
+        }
+        for (const [digest, entry] of Object.entries(data.entries)) {
+            // No more digests than tags can point at.
+            if (cache.entries.size + cache.manifestPlatforms.size >= MAX_CACHED_TAGS)
+                break;
+            const e = entry;
+            if (!(0,reference/* isSha256Digest */.q9)(digest) || typeof e !== 'object' || e === null)
+                continue;
+            const platforms = readPlatforms(e.platforms);
+            if (!('created' in e)) {
+                if (platforms !== undefined)
+                    cache.manifestPlatforms.set(digest, platforms);
+                continue;
+            }
+            if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
+                continue;
+            const labels = readLabelTimes(e.labels);
+            cache.entries.set(digest, {
+                created: e.created,
+                ...(labels !== undefined ? { labels } : {}),
+                ...(typeof e.source === 'string' ? { source: e.source } : {}),
+                ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
+                ...(platforms !== undefined ? { platforms } : {}),
+            });
+        }
+        return cache;
+    }
+    get(digest) {
+        return this.entries.get(digest);
+    }
+    set(digest, details) {
+        this.entries.set(digest, details);
+        this.manifestPlatforms.delete(digest);
+        this.dirty = true;
+    }
+    /** The platforms of a digest's image, from its details or a read of its manifest alone. */
+    platforms(digest) {
+        return this.entries.get(digest)?.platforms ?? this.manifestPlatforms.get(digest);
+    }
+    /**
+     * Records the platforms read from a digest's manifest alone: into its details when they lack
+     * them (an entry written before platforms were kept), else on their own.
+     */
+    setPlatforms(digest, platforms) {
+        const details = this.entries.get(digest);
+        if (details?.platforms !== undefined || this.manifestPlatforms.has(digest))
+            return;
+        if (details)
+            this.entries.set(digest, { ...details, platforms });
+        else
+            this.manifestPlatforms.set(digest, platforms);
+        this.dirty = true;
+    }
+    /** Number of digests held. */
+    get size() {
+        return this.entries.size;
+    }
+    tagsOf(repository) {
+        let tags = this.tags.get(repository);
+        if (!tags) {
+            tags = new Map();
+            this.tags.set(repository, tags);
+        }
+        return tags;
+    }
+    /** What is remembered of `repository:tag`, trusted or not. */
+    tag(repository, tag) {
+        return this.tags.get(repository)?.get(tag);
+    }
+    /**
+     * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
+     * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
+     * went back) is not trusted.
+     */
+    trustedDigest(repository, tag, now, maxAgeMs) {
+        const record = this.tag(repository, tag);
+        if (!record || now < record.checked)
+            return undefined;
+        return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
+    }
+    /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
+    recordTag(repository, tag, digest, now, maxAgeMs) {
+        const tags = this.tagsOf(repository);
+        const previous = tags.get(tag);
+        tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
+        // With trust on, the new period must be kept or the next run asks again; with it off (max
+        // age 0) an unchanged tag only needs keeping alive.
+        if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
+            this.dirty = true;
+    }
+    /** Forgets the tags of `repository` that its fresh listing no longer has. */
+    forgetUnlistedTags(repository, listed) {
+        const tags = this.tags.get(repository);
+        if (!tags)
+            return;
+        const keep = new Set(listed);
+        for (const tag of tags.keys()) {
+            if (!keep.has(tag)) {
+                tags.delete(tag);
+                this.dirty = true;
+            }
+        }
+    }
+    /** Whether the cache holds anything worth writing that it did not hold when it was built. */
+    get changed() {
+        return this.dirty || this.schemes.changed || this.listings.changed;
+    }
+    /**
+     * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
+     * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
+     */
+    toJSON() {
+        return this.serialize(MAX_CACHED_TAGS);
+    }
+    /**
+     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed; the file's writer
+     * passes fewer when the JSON would not fit its size limit.
+     */
+    serialize(maxTags) {
+        const kept = newest([...this.tags.values()].flatMap((records) => [...records.values()]), maxTags, (r) => r.checked);
+        const pointedAt = new Set();
+        const tags = {};
+        for (const [repository, records] of this.tags) {
+            const serialized = [];
+            for (const [tag, r] of records) {
+                if (!kept.has(r))
+                    continue;
+                pointedAt.add(r.digest);
+                serialized.push([
+                    tag,
+                    { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
+                ]);
+            }
+            // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
+            if (serialized.length > 0)
+                tags[repository] = Object.fromEntries(serialized);
+        }
+        const entries = {};
+        for (const [digest, details] of this.entries)
+            if (pointedAt.has(digest))
+                entries[digest] = details;
+        for (const [digest, platforms] of this.manifestPlatforms)
+            if (pointedAt.has(digest))
+                entries[digest] = { platforms };
+        return {
+            version: FORMAT_VERSION,
+            entries,
+            tags,
+            ...this.listings.toJSON(),
+            schemes: this.schemes.toJSON(),
+        };
+    }
+}
+/** The `limit` items with the latest `time` (all of them, unsorted, when there are no more). */
+function newest(items, limit, time) {
+    return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
+}
+
+// EXTERNAL MODULE: ./src/registry/make-directories.ts
+var make_directories = __nccwpck_require__(9719);
+;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
+/**
+ * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
+ * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
+ * the registries instead. Because the path is in a shared temporary folder (the Action's
+ * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
+ *
+ * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
+ *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
+ *   `regular-file.ts`;
+ * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
+ *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
+ *   random name, then renamed over the path (atomic; a link at the path is replaced, not
+ *   followed); never written over a directory, FIFO, socket or device at the path;
+ * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
+ */
+
+
+
+
+
+
+
+
+
+/** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
+const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
+const ignore = () => undefined;
+/** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
+async function statIfPresent(path, follow = true) {
+    try {
+        return await (follow ? (0,promises_.stat)(path) : (0,promises_.lstat)(path));
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
+ * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
+ */
+async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
+    const unused = (why) => {
+        onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
+        return new DigestCache();
+    };
+    const read = await readRegularFile(path, maxBytes);
+    if (!read.ok)
+        return read.missing ? new DigestCache() : unused(read.reason);
+    const { text } = read;
+    try {
+        // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
+        return DigestCache.fromJSON(parseRegistryJson(text), now);
+    }
+    catch (error) {
+        return unused(error instanceof TooDeepJsonError ? `is JSON that ${unreadableJson(error)}` : 'is not valid JSON');
+    }
+}
+/**
+ * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
+ * was not, `onNotice` says why. Never throws.
+ */
+async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
+    const directory = (0,external_node_path_.dirname)(path);
+    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
+    const temp = (0,external_node_path_.join)(directory, `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
+    let created = false;
+    try {
+        const existing = await statIfPresent(path);
+        if (existing && !existing.isFile()) {
+            onNotice(`The digest cache was not saved: ${path} is ${regular_file_fileKind(existing)}, not a file.`);
+            return false;
+        }
+        const json = serializeWithin(cache, maxBytes);
+        if (json === undefined) {
+            onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);
+            return false;
+        }
+        await (0,make_directories/* makeDirectories */.K)(directory);
+        const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
+        created = true;
+        try {
+            await file.writeFile(json);
+        }
+        finally {
+            await file.close();
+        }
+        await (0,promises_.rename)(temp, path);
+        created = false;
+        return true;
+    }
+    catch (e) {
+        onNotice(`The digest cache ${path} was not saved: ${e.message}`);
+        return false;
+    }
+    finally {
+        if (created)
+            await (0,promises_.unlink)(temp).catch(() => undefined);
+    }
+}
+/**
+ * The cache's JSON in at most `maxBytes`: all of it when it fits, else with ever fewer tags (the
+ * oldest left out); undefined if not even an empty cache fits.
+ */
+function serializeWithin(cache, maxBytes) {
+    let maxTags = MAX_CACHED_TAGS;
+    for (;;) {
+        const json = JSON.stringify(cache.serialize(maxTags));
+        if (Buffer.byteLength(json) <= maxBytes)
+            return json;
+        if (maxTags === 0)
+            return undefined;
+        maxTags = Math.floor(maxTags / 2);
+    }
+}
+/**
+ * Removes a cache file that must not be used (the Action's, when the Actions cache restored
+ * nothing: the file may be another run's). Only a file or a link is removed (a link, not what it
+ * points at); anything else at the path is left alone with a notice. Returns whether the path is
+ * now free, i.e. whether the cache may be used there. Never throws.
+ */
+async function discardDigestCache(path, onNotice = ignore) {
+    try {
+        const info = await statIfPresent(path, false);
+        if (!info)
+            return true;
+        if (info.isFile() || info.isSymbolicLink()) {
+            await unlink(path);
+            return true;
+        }
+        onNotice(`The digest cache path ${path} is ${fileKind(info)}, not a file; it is left alone and no cache is used.`);
+    }
+    catch (e) {
+        onNotice(`The digest cache ${path} could not be removed (${e.message}); no cache is used.`);
+    }
+    return false;
+}
+
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
+// EXTERNAL MODULE: ./src/plural.ts
+var plural = __nccwpck_require__(9133);
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
+;// CONCATENATED MODULE: ./src/registry/deadlines.ts
+/**
+ * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
+ * and the deadline per request): a deadline per repository, and a budget for the whole run, from
+ * the first repository on. Each repository gets one signal that aborts at whichever comes first;
+ * the requests of that repository carry it, so a repository out of time stops at once - what it
+ * was waiting for, what it was sending - while every other repository goes on, and the run goes on
+ * to write what it found.
+ *
+ * A repository's deadline counts only the time it is served: while one of its requests holds a
+ * slot or waits to retry, as the request scheduler tells ({@link ServiceWatcher}; its flows are
+ * named as repositories are here, registry-session.ts). Its waits for slots that other
+ * repositories hold are not its own: counted from its first request on, 80 repositories at 1 s a
+ * request and one request in flight per host all gave up at 5 min, queued, none hanging. A
+ * repository whose requests hang, or that pages forever, is served all the while and still gives
+ * up at its deadline. A wait for a slot is bounded by the requests ahead of it (each by its own
+ * deadline) and by the run's budget.
+ */
+
+/** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
+const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
+/** Default of the deadline per repository. */
+const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
+/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
+function formatDuration(ms) {
+    if (ms % 1000 !== 0)
+        return `${ms} ms`;
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const s = (ms % 60_000) / 1000;
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
+}
+/** Signals per repository under one run budget; see the module comment. */
+class RegistryDeadlines {
+    budgetMs;
+    repositoryDeadlineMs;
+    budgetTimer;
+    /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
+    endedBy;
+    /**
+     * Each repository's clock, whose controller the budget aborts. Not a listener per repository on
+     * one run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
+     * a run's repositories cost quadratic CPU (2,000 listings: 70 us a listing, more than a quarter
+     * of what the listing's request costs).
+     */
+    clocks = new Map();
+    /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
+    served = new Set();
+    runController = new AbortController();
+    /**
+     * Aborts when every repository's signal ends (the run stopped, or its budget ran out), with the
+     * same reason: for what serves several repositories at once (a token request they share,
+     * auth.ts), which no one repository's signal may end. Meant for few listeners.
+     */
+    runSignal = this.runController.signal;
+    constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
+        this.budgetMs = budgetMs;
+        this.repositoryDeadlineMs = repositoryDeadlineMs;
+    }
+    /**
+     * Ends every repository's signal, and those asked for later, with `reason`: the run stopped and
+     * waits for no answer (a request in flight or waiting for a slot would otherwise run on, and keep
+     * the process alive, after the run has said it stopped).
+     */
+    stop(reason) {
+        clearTimeout(this.budgetTimer);
+        this.endAll(reason);
+    }
+    /** The signal of `repository`; the run's clock starts with the first call. */
+    signalFor(repository) {
+        if (this.budgetTimer === undefined && this.endedBy === undefined) {
+            this.budgetTimer = setTimeout(() => {
+                this.endAll(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`));
+            }, this.budgetMs);
+            // The budget only matters while requests are pending; it never keeps the process alive.
+            this.budgetTimer.unref();
+        }
+        let clock = this.clocks.get(repository);
+        if (clock === undefined) {
+            const controller = new AbortController();
+            // Every request of the repository in flight or waiting for a slot listens: not a leak.
+            (0,external_node_events_.setMaxListeners)(0, controller.signal);
+            if (this.endedBy !== undefined)
+                controller.abort(this.endedBy);
+            clock = { controller, servedMs: 0, since: undefined, timer: undefined };
+            this.clocks.set(repository, clock);
+            if (this.served.has(repository))
+                this.started(repository);
+        }
+        return clock.controller.signal;
+    }
+    /**
+     * Ends the signal of `repository` alone with `reason` (a listing started ahead that the run does
+     * not need); a later {@link signalFor} starts it afresh.
+     */
+    abandon(repository, reason) {
+        const clock = this.clocks.get(repository);
+        if (clock === undefined)
+            return;
+        clearTimeout(clock.timer);
+        clock.controller.abort(reason);
+        this.clocks.delete(repository);
+    }
+    /** The scheduler's word that `flow` (a repository) is served: its clock runs. */
+    started(flow) {
+        this.served.add(flow);
+        const clock = this.clocks.get(flow);
+        if (clock === undefined || clock.since !== undefined || clock.controller.signal.aborted)
+            return;
+        clock.since = Date.now();
+        if (clock.timer === undefined)
+            this.setTimer(flow, clock);
+    }
+    /** The scheduler's word that `flow` is no longer served: its clock stops. */
+    stopped(flow) {
+        this.served.delete(flow);
+        const clock = this.clocks.get(flow);
+        if (clock?.since === undefined)
+            return;
+        clock.servedMs += Date.now() - clock.since;
+        clock.since = undefined;
+    }
+    /** Time `clock` has been served so far. */
+    servedMs(clock) {
+        return clock.servedMs + (clock.since === undefined ? 0 : Date.now() - clock.since);
+    }
+    /** Sets the timer of a repository served, for the time it has left. */
+    setTimer(repository, clock) {
+        clock.timer = setTimeout(() => {
+            clock.timer = undefined;
+            if (clock.controller.signal.aborted)
+                return;
+            if (this.servedMs(clock) >= this.repositoryDeadlineMs) {
+                clock.controller.abort(new Error(`gave up on ${repository} after its requests ran for ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`));
+            }
+            else if (clock.since !== undefined)
+                this.setTimer(repository, clock);
+        }, this.repositoryDeadlineMs - this.servedMs(clock));
+        clock.timer.unref();
+    }
+    /** Ends every repository's signal, and those asked for later, with `reason`. */
+    endAll(reason) {
+        this.endedBy = reason;
+        this.runController.abort(reason);
+        for (const clock of this.clocks.values()) {
+            clearTimeout(clock.timer);
+            clock.controller.abort(reason);
+        }
+    }
+}
+
 // EXTERNAL MODULE: ./src/network-errors.ts
 var network_errors = __nccwpck_require__(3133);
 // EXTERNAL MODULE: ./src/registry/http-connections.ts + 5 modules
@@ -17378,268 +18873,6 @@ function credentialsBelongTo(realm, registryOrigin) {
     if (!from.includes('.') || mayBePublicSuffix(parent))
         return false;
     return to === parent || to.endsWith(`.${parent}`);
-}
-
-;// CONCATENATED MODULE: ./src/registry/credential-messages.ts
-/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
-const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
-/**
- * What to do when a registry or its token service refuses credentials that were sent: check them;
- * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
- * #1039: "installation not allowed to Read organization package").
- */
-function refusedCredentialsAdvice(credentials) {
-    return credentials.origin === GITHUB_TOKEN_ORIGIN
-        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
-        : 'check them';
-}
-/** The advice when the shell gives none: true wherever the run reads its credentials from. */
-const DEFAULT_LOGIN_ADVICE = (host) => `add credentials for ${host} to the Docker config`;
-/** Where the reason is for credentials that were configured but could not be read. */
-const UNREADABLE_WHY = 'the warning about the Docker config says why';
-/**
- * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
- * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
- * and this must not contradict it.
- */
-function describeCredentialLookup(host, credentials, unreadable) {
-    if (!credentials) {
-        if (unreadable?.kind === 'entry')
-            return `the credentials configured for ${host} could not be read`;
-        if (unreadable?.kind === 'config')
-            return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
-        return `no credentials for ${host} were found`;
-    }
-    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
-}
-/**
- * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
- * configured ones could not be read, read the warning that says why: the fix is there (install
- * the helper, repair the entry), not in logging in.
- */
-function missingCredentialsAdvice(host, unreadable, loginAdvice) {
-    return unreadable ? UNREADABLE_WHY : loginAdvice(host);
-}
-/** Why a registry's credentials were not sent to the token service it named. */
-function withheld(registry, realmHost) {
-    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
-}
-/**
- * After a token service's refusal (`status`): which credentials it was sent, and what to do.
- * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
- * config's); a 403 to credentials that were sent is about what they may read, not whether they are
- * right. Without credentials, it says so as a fact, and how to give some if the repository is
- * private. `configured` are the registry's credentials, `sent` those the request carried (none
- * when the realm is not a host they belong to).
- */
-function tokenRefusalAdvice(refusal) {
-    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
-    if (configured && !sent)
-        return withheld(registry, service);
-    if (sent) {
-        const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
-        if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
-            return `${which}: ${refusedCredentialsAdvice(sent)}`;
-        return `${which} and may not read this repository: check that they are allowed to pull it`;
-    }
-    if (unreadable)
-        return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
-            missingCredentialsAdvice(registry, unreadable, loginAdvice));
-    return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
-        `if the repository is private: ${loginAdvice(registry)}`);
-}
-/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
-function higherLimitAdvice(host, unreadable, loginAdvice) {
-    if (unreadable?.kind === 'entry')
-        return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
-    if (unreadable?.kind === 'config')
-        return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
-    return `${loginAdvice(host)} for a higher limit`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/www-authenticate.ts
-/**
- * Parsing the `WWW-Authenticate` header of a registry's `401` (RFC 7235), which auth.ts answers:
- *
- *   Basic realm="Registry Realm"                                                     (htpasswd, ECR)
- *   Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/mongo:pull"
- *   Bearer realm="...",service="...",scope="*",Basic realm="...",service="..."       (two challenges)
- */
-/**
- * Parses a `WWW-Authenticate` header value (RFC 7235): several challenges, `key=value` pairs with
- * token or quoted-string values (backslash escapes), schemes case-insensitive.
- */
-function parseChallenges(header) {
-    if (!header)
-        return [];
-    const challenges = [];
-    let current;
-    let i = 0;
-    const skip = (chars) => {
-        while (i < header.length && chars.includes(header[i]))
-            i += 1;
-    };
-    while (i < header.length) {
-        skip(' \t,');
-        const start = i;
-        while (i < header.length && !' \t,="'.includes(header[i]))
-            i += 1;
-        const name = header.slice(start, i);
-        if (name === '') {
-            i += 1; // a stray quote or "=": skip it rather than loop
-            continue;
-        }
-        skip(' \t');
-        if (header[i] !== '=') {
-            current = { scheme: name.toLowerCase(), params: {} };
-            challenges.push(current);
-            continue;
-        }
-        i += 1;
-        skip(' \t');
-        let value = '';
-        if (header[i] === '"') {
-            i += 1;
-            while (i < header.length && header[i] !== '"') {
-                if (header[i] === '\\' && i + 1 < header.length)
-                    i += 1;
-                value += header[i];
-                i += 1;
-            }
-            i += 1;
-        }
-        else {
-            const valueStart = i;
-            while (i < header.length && !' \t,'.includes(header[i]))
-                i += 1;
-            value = header.slice(valueStart, i);
-        }
-        if (current)
-            current.params[name.toLowerCase()] = value;
-    }
-    return challenges;
-}
-/**
- * Why a token realm is no URL a token request may go to (absolute http(s), without user info), as
- * words that follow "a token realm", or undefined when it is one. Plain HTTP is further limited to
- * loopback and insecure hosts by the HTTP client. For a realm a challenge names (auth.ts) and one
- * remembered (remembered-schemes.ts).
- */
-function realmProblem(realm) {
-    let url;
-    try {
-        url = new URL(realm);
-    }
-    catch {
-        return 'that is not a URL';
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        return `that is not http(s) (${url.protocol})`;
-    if (url.username !== '' || url.password !== '')
-        return `with a user name or password (${url.host})`;
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/registry/registry-json.ts
-/**
- * JSON a registry sent (tag lists, manifests, image configs, token and error bodies), or the digest
- * cache file (which whoever can write the repository's Actions cache can craft), parsed only when
- * it nests no deeper than {@link MAX_JSON_DEPTH}. Pure.
- *
- * Why: `JSON.parse` builds every level of `[[[[...]]]]`. A 32 MiB body of them (inside the body
- * cap) took 8 s of blocked event loop and about 1 GB, per body: 40 such image configs held a run
- * for its whole 5-minute repository deadline at 4.1 GB. Nothing a registry legitimately sends
- * nests more than a handful of levels (an image config's `config.Labels` is 3), and counting the
- * levels first is one pass over the text, 20 ms for 32 MiB.
- */
-/** Deepest nesting of arrays and objects parsed. */
-const MAX_JSON_DEPTH = 64;
-/** A registry's JSON that nests deeper than {@link MAX_JSON_DEPTH}: never parsed. */
-class TooDeepJsonError extends SyntaxError {
-    constructor() {
-        super(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
-        this.name = 'TooDeepJsonError';
-    }
-}
-/**
- * `JSON.parse(text)`, refusing text that nests deeper than {@link MAX_JSON_DEPTH} with a
- * {@link TooDeepJsonError} (a SyntaxError, as callers expect of text that is not usable JSON).
- */
-function parseRegistryJson(text) {
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH))
-        throw new TooDeepJsonError();
-    return JSON.parse(text);
-}
-/** Whether brackets and braces outside strings nest deeper than `max`. */
-function nestsDeeperThan(text, max) {
-    let depth = 0;
-    let inString = false;
-    for (let i = 0; i < text.length; i += 1) {
-        const c = text.charCodeAt(i);
-        if (inString) {
-            if (c === 0x5c)
-                i += 1; // a backslash: the next character is escaped
-            else if (c === 0x22)
-                inString = false;
-        }
-        else if (c === 0x22) {
-            inString = true;
-        }
-        else if (c === 0x5b || c === 0x7b) {
-            depth += 1;
-            if (depth > max)
-                return true;
-        }
-        else if (c === 0x5d || c === 0x7d) {
-            depth -= 1;
-        }
-    }
-    return false;
-}
-/** What is wrong with text {@link parseRegistryJson} refused: `is not JSON`, or how it nests. */
-function unreadableJson(error) {
-    return error instanceof TooDeepJsonError
-        ? `nests deeper than ${MAX_JSON_DEPTH} levels; not read`
-        : 'is not JSON';
-}
-/**
- * Whether parsed JSON is an object (not an array, not `null`): what every body a registry sends
- * is (a tag list, a token, a manifest). Anything else is a body of another kind, and reading a
- * field of it would be reading `null.tags`.
- */
-function isJsonObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/**
- * What kind of JSON value `value` is, for a message (`JSON null`, `a JSON array`): never the value
- * itself, which is the registry's text and may be anything.
- */
-function describeJsonValue(value) {
-    if (value === null)
-        return 'JSON null';
-    if (Array.isArray(value))
-        return 'a JSON array';
-    if (typeof value === 'boolean')
-        return `JSON ${String(value)}`;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'object')
-        return `a JSON ${typeof value}`;
-    return 'not JSON';
-}
-/**
- * The distribution spec's words in an error body: the first of its `errors`, code and message
- * (`DENIED requested access to the resource is denied`); '' when there are none. Only strings: a
- * code or message that is an object says nothing as text. The caller redacts and shortens it.
- */
-function registryErrorWords(body) {
-    const errors = isJsonObject(body) && Array.isArray(body.errors) ? body.errors : [];
-    const first = errors[0];
-    return isJsonObject(first) ? [jsonText(first.code), jsonText(first.message)].filter(Boolean).join(' ') : '';
-}
-/** A JSON value as text when it is a string, trimmed; '' otherwise. */
-function jsonText(value) {
-    return typeof value === 'string' ? value.trim() : '';
 }
 
 ;// CONCATENATED MODULE: ./src/registry/token-protocol.ts
@@ -18425,9 +19658,7 @@ function redactUserinfo(text) {
 /**
  * One run's requests to registries, shared by the tag listing and the tag description:
  *
- * - where a registry is: `docker.io` is served by `registry-1.docker.io`; `registry-mirrors` maps
- *   a host to another endpoint with an optional path prefix; plain HTTP only for loopback and
- *   `insecure-registries` hosts;
+ * - where a registry is (registry-endpoint.ts), asked once per registry spelling;
  * - authenticated requests: proactive when the registry's scheme is known, else the 401 is
  *   answered once through {@link Authenticator} (auth.ts), with credentials only for the
  *   registry's own origin, and only a challenge that came from that origin (never one from a host
@@ -18445,22 +19676,7 @@ function redactUserinfo(text) {
 
 
 
-
-const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
-/**
- * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
- * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
- */
-function credentialsForRegistry(key, credentials, githubToken) {
-    const configured = credentials?.get(key);
-    if (configured)
-        return configured;
-    if (key === 'ghcr.io' && githubToken) {
-        return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
-    }
-    return undefined;
-}
 /** The sha256 digest of some bytes, `sha256:<hex>`. */
 function sha256(data) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(data).digest('hex')}`;
@@ -18490,15 +19706,6 @@ async function waitAtMost(promise, ms, signal) {
         if (onAbort)
             signal?.removeEventListener('abort', onAbort);
     }
-}
-/**
- * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
- * a mirrored registry the mirror's host. The credential helpers are run for the same key.
- */
-function credentialsKeyOf(registry, mirrors) {
-    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
-    const mirror = mirrors[key];
-    return mirror ? new URL(mirror).host : key;
 }
 /** Requests to registries for one run; see the module comment. */
 class RegistrySession {
@@ -18587,27 +19794,10 @@ class RegistrySession {
         // Once per registry spelling: every listing and tag asks, and the answer never changes.
         let endpoint = this.endpoints.get(registry);
         if (endpoint === undefined) {
-            endpoint = this.findEndpoint(registry);
+            endpoint = endpointOf(registry, this.mirrors, (host) => this.http.allowsPlainHttp(host));
             this.endpoints.set(registry, endpoint);
         }
         return endpoint;
-    }
-    findEndpoint(registry) {
-        // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
-        const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
-        const mirror = this.mirrors[key];
-        if (mirror) {
-            return {
-                registry,
-                base: mirror,
-                origin: new URL(mirror).origin,
-                credentialsKey: credentialsKeyOf(registry, this.mirrors),
-            };
-        }
-        const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
-        const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
-        const base = `${scheme}://${host}`;
-        return { registry, base, origin: new URL(base).origin, credentialsKey: key };
     }
     /**
      * Sends one request with auth: proactive when the scheme is known, else answer the 401 once.
@@ -18745,1185 +19935,6 @@ class RegistrySession {
                                         : '')
                                 : `${endpoint.registry} answered ${status} for ${what}`;
         return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
-    }
-}
-
-// EXTERNAL MODULE: ./src/registry/registry-aliases.ts
-var registry_aliases = __nccwpck_require__(7885);
-// EXTERNAL MODULE: ./src/image/label-times.ts
-var label_times = __nccwpck_require__(7240);
-;// CONCATENATED MODULE: ./src/registry/kept-times.ts
-/**
- * How the digest cache's file ages what it keeps (digest-cache.ts, remembered-schemes.ts,
- * remembered-listings.ts): the times read from it, when something unchanged is written again, and
- * which entries a bound keeps. Pure.
- */
-/** Something unchanged is written again once it was confirmed this long ago. */
-const KEEP_ALIVE_MS = 24 * 3_600_000;
-/**
- * Whether a fresh confirmation of something unchanged is worth writing: once a day, so what is
- * in use is never forgotten, but not on every run (each write is an Actions cache entry).
- */
-function dueForKeepAlive(lastConfirmed, now) {
-    return now - lastConfirmed >= KEEP_ALIVE_MS;
-}
-/** A time read from the file (RFC 3339) in ms, unless unreadable or older than `maxAgeMs`. */
-function readTime(value, now, maxAgeMs) {
-    const time = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(time) || now - time > maxAgeMs ? undefined : time;
-}
-/** The `limit` items with the latest `time`, newest first (sorts `items`). */
-function newestFirst(items, limit, time) {
-    return items.sort((a, b) => time(b) - time(a)).slice(0, Math.max(0, limit));
-}
-
-// EXTERNAL MODULE: ./src/image/created-time.ts
-var created_time = __nccwpck_require__(1255);
-;// CONCATENATED MODULE: ./src/registry/manifest.ts
-/**
- * Pure parsing of manifests and image configs (REGISTRIES.md §7, FLUX-V1-RULES R10.1).
- *
- *   index / manifest list   -> pick linux/amd64, else the first entry that is not an attestation
- *                              (buildx: platform unknown/unknown, annotation
- *                              vnd.docker.reference.type: attestation-manifest)
- *   OCI / Docker schema 2   -> the config blob's `created` and config.Labels (source, revision,
- *                              and the two build-time labels of FLUX-V1-RULES R10.2)
- *   Docker schema 1         -> the first `history[].v1Compatibility` entry (a JSON string)
- */
-
-
-
-
-/** Every manifest type we understand; always sent in full (a narrower Accept makes distribution 2.8
- * convert to schema 1 with another digest, or answer 404 for OCI content). */
-const MANIFEST_ACCEPT = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-const INDEX_TYPES = new Set([
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-]);
-const IMAGE_TYPES = new Set([
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-]);
-const SCHEMA1_TYPES = new Set([
-    'application/vnd.docker.distribution.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v1+prettyjws',
-]);
-/** The label that names an image's source repository. */
-const SOURCE_LABEL = 'org.opencontainers.image.source';
-/** The label that names the source revision (commit) an image was built from. */
-const REVISION_LABEL = 'org.opencontainers.image.revision';
-/** The OCI build-time label; Flux v1 preferred it to `created` for its own images (R10.2). */
-const CREATED_LABEL = 'org.opencontainers.image.created';
-/** Label Schema's build-time label, Flux v1's second choice (R10.2). */
-const BUILD_DATE_LABEL = 'org.label-schema.build-date';
-/** Longer labels are not kept (no usable URL or commit is this long; the cache stays small). */
-const MAX_SOURCE_LABEL = 2048;
-const MAX_REVISION_LABEL = 256;
-/** Longest time label read: RFC 3339 with nine fraction digits and an offset is 35 characters. */
-const MAX_TIME_LABEL = 64;
-/** Longest media type quoted in a reason (RFC 6838 allows 127 characters on each side of the `/`). */
-const MAX_MEDIA_TYPE_SHOWN = 100;
-/** Classifies a manifest body by its `mediaType` (else the Content-Type, else its shape). */
-function parseManifest(body, contentType) {
-    let json;
-    try {
-        json = parseRegistryJson(body);
-    }
-    catch (error) {
-        return { kind: 'unknown', reason: `the manifest ${unreadableJson(error)}` };
-    }
-    if (typeof json !== 'object' || json === null)
-        return { kind: 'unknown', reason: 'the manifest is not an object' };
-    const declared = typeof json.mediaType === 'string' ? json.mediaType : (contentType ?? '').split(';')[0].trim();
-    const manifests = json.manifests;
-    if (INDEX_TYPES.has(declared) || (declared === '' && Array.isArray(manifests))) {
-        if (!Array.isArray(manifests))
-            return { kind: 'unknown', reason: 'the index has no manifests' };
-        const entries = manifests.filter((m) => typeof m === 'object' && m !== null && typeof m.digest === 'string');
-        return { kind: 'index', entries };
-    }
-    const config = json.config;
-    if (IMAGE_TYPES.has(declared) || (declared === '' && json.schemaVersion === 2)) {
-        if (typeof config?.digest !== 'string')
-            return { kind: 'unknown', reason: 'the manifest has no config' };
-        // Never requested: it would be a path of the registry's choosing (`../../other/tags/list`), and
-        // only a sha256 digest lets the answer be checked against it.
-        if (!(0,reference/* isSha256Digest */.q9)(config.digest))
-            return {
-                kind: 'unknown',
-                reason: 'the manifest names its config by something that is not a sha256 digest',
-            };
-        return { kind: 'image', configDigest: config.digest };
-    }
-    if (SCHEMA1_TYPES.has(declared) || json.schemaVersion === 1) {
-        const history = json.history;
-        const first = Array.isArray(history) ? history[0]?.v1Compatibility : undefined;
-        if (typeof first !== 'string')
-            return { kind: 'schema1', created: undefined };
-        try {
-            return { kind: 'schema1', ...readImageConfig(parseRegistryJson(first)) };
-        }
-        catch {
-            return { kind: 'schema1', created: undefined };
-        }
-    }
-    // The registry's text, up to 4 MiB of it: quoted no longer than a real media type.
-    const shown = declared.length > MAX_MEDIA_TYPE_SHOWN ? `${declared.slice(0, MAX_MEDIA_TYPE_SHOWN)}…` : declared;
-    return { kind: 'unknown', reason: `unsupported manifest type "${shown || 'none'}"` };
-}
-/**
- * The signed payload of a signed schema 1 manifest (libtrust's pretty signature, as distribution
- * writes it): the body's first `formatLength` bytes and the `formatTail` of the first signature's
- * protected header. Its digest is this payload's, not the body's (distribution's
- * `digest.FromBytes(sm.Canonical)`). Undefined when the body carries no such header.
- */
-function signedSchema1Payload(body) {
-    try {
-        const { signatures } = parseRegistryJson(body.toString('utf8'));
-        const first = Array.isArray(signatures) ? signatures[0] : undefined;
-        const header = first?.protected;
-        if (typeof header !== 'string')
-            return undefined;
-        const { formatLength, formatTail } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-        if (typeof formatLength !== 'number' || !Number.isSafeInteger(formatLength))
-            return undefined;
-        if (formatLength < 0 || formatLength > body.length || typeof formatTail !== 'string')
-            return undefined;
-        return Buffer.concat([body.subarray(0, formatLength), Buffer.from(formatTail, 'base64url')]);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** True for buildx attestation manifests and `unknown/unknown` platforms. */
-function isAttestation(entry) {
-    return (entry.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-        (entry.platform?.os === 'unknown' && entry.platform?.architecture === 'unknown'));
-}
-/** The entries of an index that are images (not attestations, not nested indexes or artifacts). */
-function imageEntries(entries) {
-    return entries.filter((e) => !isAttestation(e) &&
-        (e.mediaType === undefined || IMAGE_TYPES.has(e.mediaType) || SCHEMA1_TYPES.has(e.mediaType)));
-}
-/** The entry to read: the wanted platform, else the first entry that is not an attestation. */
-function selectIndexEntry(entries, platform = { os: 'linux', architecture: 'amd64' }) {
-    const images = imageEntries(entries);
-    return (images.find((e) => e.platform?.os === platform.os && e.platform?.architecture === platform.architecture) ?? images[0]);
-}
-/** Most platforms kept for one image; an index listing more is kept as "platforms unknown". */
-const MAX_PLATFORMS = 32;
-/** One part of a platform (`linux`, `arm64`, `v7`): registry text bound for a PR body and the cache. */
-const PART = '[A-Za-z0-9][A-Za-z0-9._-]{0,31}';
-const PLATFORM_PART = new RegExp(`^${PART}$`);
-/** A platform as kept: `os/architecture` or `os/architecture/variant` (at most 98 characters). */
-const PLATFORM_NAME = new RegExp(`^${PART}/${PART}(/${PART})?$`);
-/** True for a platform name as {@link indexPlatforms} and {@link configPlatform} write them. */
-function isPlatformName(value) {
-    return typeof value === 'string' && PLATFORM_NAME.test(value);
-}
-/** `linux/arm/v7` from a platform object, or undefined when a part is missing or unusable. */
-function platformName(p) {
-    const { os, architecture, variant } = p;
-    if (typeof os !== 'string' || typeof architecture !== 'string')
-        return undefined;
-    if (!PLATFORM_PART.test(os) || !PLATFORM_PART.test(architecture))
-        return undefined;
-    if (variant === undefined || variant === '')
-        return `${os}/${architecture}`;
-    return typeof variant === 'string' && PLATFORM_PART.test(variant)
-        ? `${os}/${architecture}/${variant}`
-        : undefined;
-}
-/**
- * The platforms of an index's images, distinct, in the index's order (Windows images that differ
- * only in `os.version` count once). Undefined - unknown, never a wrong list - when an image has
- * no usable platform or there are more than {@link MAX_PLATFORMS}: a body that compares the list
- * with another must not report a platform as dropped that was only left out.
- */
-function platformsOf(images) {
-    const names = new Set();
-    for (const image of images) {
-        const name = typeof image.platform === 'object' && image.platform !== null
-            ? platformName(image.platform)
-            : undefined;
-        if (name === undefined)
-            return undefined;
-        names.add(name);
-        if (names.size > MAX_PLATFORMS)
-            return undefined;
-    }
-    return names.size > 0 ? [...names] : undefined;
-}
-/** The platforms of the images of an index: those {@link selectIndexEntry} chooses among. */
-function indexPlatforms(entries) {
-    return platformsOf(imageEntries(entries));
-}
-/**
- * The platforms a manifest tells without reading further: an index's, a schema 1 image's (it
- * carries its config), and none (`[]`, single-platform) for an image manifest, whose platform is
- * in its config blob. Undefined when unknown.
- */
-function manifestPlatforms(manifest) {
-    if (manifest.kind === 'index')
-        return indexPlatforms(manifest.entries);
-    if (manifest.kind === 'schema1')
-        return manifest.platform ? [manifest.platform] : [];
-    if (manifest.kind === 'image')
-        return [];
-    return undefined;
-}
-/** A single image's platform from its config (`os`, `architecture`, `variant`), when usable. */
-function configPlatform(config) {
-    if (typeof config !== 'object' || config === null)
-        return undefined;
-    return platformName(config);
-}
-/** RFC 3339 with a zone, as Go writes `created` (fractions up to nanoseconds). */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-/**
- * Parses a `created` time strictly: `Date.parse` would read "1" as 2001 or roll 2024-02-30 into
- * March, where Flux's Go parser rejected them and treated the image as having no time. The
- * fraction is kept to the nanosecond (Go's `time.Time`), not cut to milliseconds.
- */
-function parseCreated(text) {
-    const m = RFC3339.exec(text);
-    if (!m)
-        return undefined;
-    const [, year, month, day, hour, minute, second] = m.map(Number);
-    const time = Date.parse(text);
-    if (Number.isNaN(time))
-        return undefined;
-    const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-    if (check.getUTCMonth() !== month - 1 ||
-        check.getUTCDate() !== day ||
-        hour > 23 ||
-        minute > 59 ||
-        second > 60) {
-        return undefined;
-    }
-    // Date.parse reads the fraction to the millisecond (truncating); Go keeps nine digits and
-    // ignores any beyond them.
-    const fraction = (m[7] ?? '.').slice(1, 10).padEnd(9, '0');
-    const millis = Number(fraction.slice(0, 3));
-    return (0,created_time/* withNanos */.OW)(new Date(time - (((time % 1000) + 1000) % 1000) + millis), Number(fraction.slice(3)));
-}
-/** A time label's value read as {@link parseCreated} reads `created`; undefined when unusable. */
-function parseTimeLabel(value) {
-    const time = typeof value === 'string' && value.length <= MAX_TIME_LABEL ? parseCreated(value) : undefined;
-    // Go's zero time (year 1, UTC midnight) is what an unset time.Time prints: Flux's IsZero() skipped it.
-    return time === undefined || (0,created_time/* formatCreated */.ON)(time) === GO_ZERO_TIME ? undefined : time;
-}
-/** Go's zero `time.Time`, as {@link formatCreated} writes it. */
-const GO_ZERO_TIME = '0001-01-01T00:00:00.000Z';
-/**
- * Reads `created`, the source, revision and build-time labels and the platform from an image config
- * (or a schema 1 v1Compatibility). Labels come from `config.Labels`, where Docker and the OCI spec
- * put them (Flux v1 read schema 2 images' from `container_config`, which BuildKit leaves empty).
- */
-function readImageConfig(config) {
-    if (typeof config !== 'object' || config === null)
-        return { created: undefined };
-    const c = config;
-    const created = typeof c.created === 'string' ? parseCreated(c.created) : undefined;
-    const labels = c.config?.Labels;
-    const raw = (name) => typeof labels === 'object' && labels !== null ? labels[name] : undefined;
-    const label = (name, max) => {
-        const value = raw(name);
-        return typeof value === 'string' && value.length <= max ? value : undefined;
-    };
-    const source = label(SOURCE_LABEL, MAX_SOURCE_LABEL);
-    const revision = label(REVISION_LABEL, MAX_REVISION_LABEL);
-    const platform = configPlatform(config);
-    return {
-        created,
-        labelTimes: (0,label_times/* mapLabelTimes */.Bi)({ created: raw(CREATED_LABEL), buildDate: raw(BUILD_DATE_LABEL) }, parseTimeLabel),
-        ...(source ? { source } : {}),
-        ...(revision ? { revision } : {}),
-        ...(platform ? { platform } : {}),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/registry/remembered-listings.ts
-/**
- * The tag listings of earlier runs, kept in the digest cache's file:
- *
- * - by repository, how many pages its listing took and when, so the next listing of a repository
- *   that took several pages starts among the first (a listing is a chain of dependent requests,
- *   `tag-listing.ts`) and the longest chains do not finish last;
- * - by run scope (the workspace and the settings that decide which repositories a run reads,
- *   hashed by `registry-setup.ts`), the repositories the last run over it named, so that the next
- *   one starts a few of their listings before its scan has found them
- *   ({@link RememberedListings.lastRun}, issue 17): its registries are then at work while its
- *   files are read and parsed. The scan names the same repositories unless the workspace changed,
- *   and the run abandons those it does not name. Keyed by scope, so runs over other folders or
- *   with other paths that share the cache (a matrix of jobs) never list each other's.
- *
- * Bounded: at most {@link MAX_CACHED_LISTINGS} repositories (the most recently listed),
- * {@link MAX_REMEMBERED_RUNS} scopes of {@link MAX_RUN_REPOSITORIES} repositories each (the most
- * recently recorded) and {@link MAX_LISTED_AHEAD} listings ahead; nothing older than
- * {@link LISTING_MAX_AGE_MS}; and a run's repository only when its name reads as one, since it is
- * listed before any file names it (a file that names something else is an input like any other).
- * Pure.
- */
-
-
-/** Most listings kept (and read from a file), the most recent. */
-const MAX_CACHED_LISTINGS = 10_000;
-/** Most run scopes kept (and read from a file), the most recently recorded. */
-const MAX_REMEMBERED_RUNS = 32;
-/** Most repositories kept of one run scope. */
-const MAX_RUN_REPOSITORIES = 1_000;
-/**
- * Most listings a run starts ahead, whatever the number of registries: a start for a run over
- * many registries, and no more requests to hosts this run may not need.
- */
-const MAX_LISTED_AHEAD = 128;
-/** A listing, or a run's repositories, recorded longer ago than this is forgotten on loading. */
-const LISTING_MAX_AGE_MS = 30 * 24 * 3_600_000;
-/** A run scope as `registry-setup.ts` writes it: a hex digest. */
-const SCOPE_KEY = /^[0-9a-f]{32}$/;
-/** Listings by repository and by run scope; see the module comment. */
-class RememberedListings {
-    listings = new Map();
-    runs = new Map();
-    dirty = false;
-    /** Whether anything changed that the file should keep. */
-    get changed() {
-        return this.dirty;
-    }
-    /**
-     * Reads the file's `listings` and `runs`; unusable entries, and any past the bounds, are left
-     * out.
-     */
-    static fromJSON(listings, runs, now) {
-        const remembered = new RememberedListings();
-        for (const [repository, value] of entriesOf(listings)) {
-            if (remembered.listings.size >= MAX_CACHED_LISTINGS)
-                break;
-            const l = value;
-            if (typeof l !== 'object' || l === null || !Number.isSafeInteger(l.pages) || l.pages < 1)
-                continue;
-            const listed = readTime(l.listed, now, LISTING_MAX_AGE_MS);
-            // Read by name only when a scan names the repository: its name needs no check.
-            if (listed === undefined)
-                continue;
-            remembered.listings.set(repository, { pages: l.pages, listed });
-        }
-        for (const [scope, value] of entriesOf(runs)) {
-            if (remembered.runs.size >= MAX_REMEMBERED_RUNS)
-                break;
-            const r = value;
-            if (typeof r !== 'object' || r === null || !SCOPE_KEY.test(scope) || !Array.isArray(r.repositories))
-                continue;
-            const recorded = readTime(r.recorded, now, LISTING_MAX_AGE_MS);
-            if (recorded === undefined)
-                continue;
-            const repositories = r.repositories
-                .slice(0, MAX_RUN_REPOSITORIES)
-                .filter((name) => typeof name === 'string' && isRepositoryName(name));
-            remembered.runs.set(scope, { repositories, recorded });
-        }
-        return remembered;
-    }
-    /** How many pages the last listing of `repository` took, if it is remembered. */
-    pages(repository) {
-        return this.listings.get(repository)?.pages;
-    }
-    /** Records how many pages a listing of `repository` just took. */
-    record(repository, pages, now) {
-        const previous = this.listings.get(repository);
-        this.listings.set(repository, { pages, listed: now });
-        if (!previous || previous.pages !== pages || dueForKeepAlive(previous.listed, now))
-            this.dirty = true;
-    }
-    /** Records the repositories a run over `scope` named (at most {@link MAX_RUN_REPOSITORIES}). */
-    recordRun(scope, repositories, now) {
-        const names = [...new Set(repositories)].sort().slice(0, MAX_RUN_REPOSITORIES);
-        const previous = this.runs.get(scope);
-        this.runs.set(scope, { repositories: names, recorded: now });
-        const same = previous !== undefined &&
-            previous.repositories.length === names.length &&
-            previous.repositories.every((name, i) => name === names[i]);
-        if (!same || dueForKeepAlive(previous.recorded, now))
-            this.dirty = true;
-    }
-    /**
-     * The repositories the last run over `scope` named, at most `perRegistry` of each registry and
-     * {@link MAX_LISTED_AHEAD} in all: those whose listing took the most pages first.
-     */
-    lastRun(scope, perRegistry) {
-        const repositories = [...(this.runs.get(scope)?.repositories ?? [])].sort((a, b) => (this.pages(b) ?? 1) - (this.pages(a) ?? 1));
-        const taken = new Map();
-        const chosen = [];
-        for (const repository of repositories) {
-            if (chosen.length >= MAX_LISTED_AHEAD)
-                break;
-            const { registry } = (0,reference/* splitRepository */.T8)(repository);
-            const count = taken.get(registry) ?? 0;
-            if (count >= perRegistry)
-                continue;
-            taken.set(registry, count + 1);
-            chosen.push(repository);
-        }
-        return chosen;
-    }
-    /** The file's `listings` and `runs`, each within its bound, the most recent kept. */
-    toJSON() {
-        const listings = newestFirst([...this.listings], MAX_CACHED_LISTINGS, ([, l]) => l.listed).map(([repository, { pages, listed }]) => [repository, { pages, listed: new Date(listed).toISOString() }]);
-        const runs = newestFirst([...this.runs], MAX_REMEMBERED_RUNS, ([, r]) => r.recorded).map(([scope, { repositories, recorded }]) => [
-            scope,
-            { repositories: [...repositories], recorded: new Date(recorded).toISOString() },
-        ]);
-        return { listings: Object.fromEntries(listings), runs: Object.fromEntries(runs) };
-    }
-}
-/** The entries of a JSON object read from the file (none when it is not one). */
-function entriesOf(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
-}
-/** Whether `name` reads as a normalised repository (`host/path`), as the scan would name one. */
-function isRepositoryName(name) {
-    const parsed = (0,reference/* parseImageReference */.o_)(name);
-    return parsed.ok && parsed.reference.repository === name;
-}
-
-;// CONCATENATED MODULE: ./src/registry/remembered-schemes.ts
-/**
- * How each registry authenticated in earlier runs, kept in the digest cache's file: with it, a run
- * sends its first requests to a registry as they would go once its scheme is known (no auth, Basic,
- * or a Bearer token from its realm) instead of sending one request that collects a 401 while the
- * registry's other repositories wait for it. That first answer costs a round trip and more, per
- * registry, on every run.
- *
- * What is remembered is a hint, never a permission: it is keyed by the host whose credentials the
- * registry uses and by the origin its requests go to, and used only for that origin; a realm is
- * used only when it is an absolute http(s) URL without user info, and the registry's credentials
- * go to it only on a host they belong to, decided as for a realm a live challenge names (auth.ts,
- * credential-hosts.ts). A scheme that no longer works (a 401, a realm that gives no token) is
- * forgotten and the registry's challenge answered as on a first run. Nothing secret is kept: no
- * token, no credential, and no realm or service that holds one of the run's secrets.
- *
- * Bounded: at most {@link MAX_REMEMBERED_SCHEMES} registries (the most recently learned), realms and
- * services of bounded length, and nothing older than {@link SCHEME_MAX_AGE_MS}. Pure.
- */
-
-
-/** At most this many registries are remembered (the most recently learned). */
-const MAX_REMEMBERED_SCHEMES = 1_000;
-/** A scheme learned longer ago than this is asked again. */
-const SCHEME_MAX_AGE_MS = 7 * 24 * 3_600_000;
-const MAX_REALM_LENGTH = 2_048;
-const MAX_SERVICE_LENGTH = 512;
-/** Schemes by credentials host and origin; see the module comment. */
-class RememberedSchemes {
-    entries = new Map();
-    dirty = false;
-    /** Whether anything changed that the file should keep. */
-    get changed() {
-        return this.dirty;
-    }
-    /** What is remembered for the registry whose credentials are `key`, reached at `origin`. */
-    get(key, origin, now) {
-        const entry = this.entries.get(keyOf(key, origin));
-        return entry && now - entry.learned <= SCHEME_MAX_AGE_MS && entry.learned <= now
-            ? entry.scheme
-            : undefined;
-    }
-    /**
-     * Remembers a scheme learned (or used again) now, in place of what was remembered; one that
-     * cannot be kept is forgotten instead.
-     */
-    remember(key, origin, scheme, now) {
-        const usable = checkScheme(scheme);
-        if (!usable) {
-            this.forget(key, origin);
-            return;
-        }
-        const id = keyOf(key, origin);
-        const previous = this.entries.get(id);
-        // A scheme used again is written again a day after it was learned, not on every run.
-        if (previous && sameScheme(previous.scheme, usable) && !dueForKeepAlive(previous.learned, now))
-            return;
-        this.entries.set(id, { scheme: usable, learned: now });
-        this.dirty = true;
-    }
-    /** Forgets what is remembered for the registry (it no longer worked). */
-    forget(key, origin) {
-        if (this.entries.delete(keyOf(key, origin)))
-            this.dirty = true;
-    }
-    /** The file's `schemes`: the most recently learned, at most {@link MAX_REMEMBERED_SCHEMES}. */
-    toJSON() {
-        const newest = newestFirst([...this.entries], MAX_REMEMBERED_SCHEMES, ([, entry]) => entry.learned);
-        return Object.fromEntries(newest.map(([id, { scheme, learned }]) => [
-            id,
-            { ...scheme, learned: new Date(learned).toISOString() },
-        ]));
-    }
-    /** Reads the file's `schemes`; anything unusable is left out, and anything past the bounds. */
-    static fromJSON(value, now) {
-        const schemes = new RememberedSchemes();
-        if (typeof value !== 'object' || value === null || Array.isArray(value))
-            return schemes;
-        for (const [id, raw] of Object.entries(value)) {
-            if (schemes.entries.size >= MAX_REMEMBERED_SCHEMES)
-                break;
-            if (typeof raw !== 'object' || raw === null || !/^\S+ \S+$/.test(id))
-                continue;
-            const { kind, realm, service, learned } = raw;
-            const time = readTime(learned, now, SCHEME_MAX_AGE_MS);
-            if (time === undefined || time > now)
-                continue;
-            const scheme = checkScheme({ kind, realm, service });
-            if (scheme)
-                schemes.entries.set(id, { scheme, learned: time });
-        }
-        return schemes;
-    }
-}
-function sameScheme(a, b) {
-    return JSON.stringify(a) === JSON.stringify(b);
-}
-function keyOf(key, origin) {
-    return `${key} ${origin}`;
-}
-/** The scheme as kept, or undefined when it is not one this Action would use. */
-function checkScheme(scheme) {
-    if (scheme.kind === 'none' || scheme.kind === 'basic')
-        return { kind: scheme.kind };
-    if (scheme.kind !== 'bearer')
-        return undefined;
-    const { realm, service } = scheme;
-    if (typeof realm !== 'string' || realm.length > MAX_REALM_LENGTH)
-        return undefined;
-    if (service !== undefined && (typeof service !== 'string' || service.length > MAX_SERVICE_LENGTH))
-        return undefined;
-    if (realmProblem(realm) !== undefined)
-        return undefined;
-    return service === undefined ? { kind: 'bearer', realm } : { kind: 'bearer', realm, service };
-}
-
-;// CONCATENATED MODULE: ./src/registry/digest-cache.ts
-/**
- * What the registries told earlier runs, kept across runs:
- *
- * - by digest, `{ created, labels, source, revision, platforms }`: a manifest digest names immutable
- *   content, so what was read for it once never changes. A digest whose manifest alone was read
- *   (the current image of a pull request, for its platforms) holds `{ platforms }` only, and never
- *   answers for a build time; older versions of this Action drop such entries when loading;
- * - by tag, the digest it pointed at and when that was last confirmed. Tags can move, so a tag's
- *   digest is trusted only for a while, with Flux v1's refresh (fluxd's `registry/cache`): first
- *   for an hour, twice as long each time the tag is found unchanged, half as long when it moved,
- *   never less than five minutes, and never more than the run's `tag-digest-max-age` (0: every run
- *   asks again). A trusted tag costs no request at all; a warm cache otherwise turns a run into tag
- *   listings plus HEADs (which Docker Hub does not count against its pull limit).
- *
- * - by repository, how many pages its tag listing took, so the next run can start the longest
- *   listings first; and by run scope, the repositories the last run named, so the next can start
- *   listing some before its scan finds them (remembered-listings.ts).
- *
- * The cache prunes itself: a tag the registry no longer lists is forgotten when its repository is
- * listed, a tag not confirmed for {@link FORGET_AFTER_MS} (its image left the repository being
- * scanned) on loading, and a digest no remembered tag points at when the cache is written.
- *
- * It is bounded: at most {@link MAX_CACHED_TAGS} tags (the most recently confirmed) and
- * `MAX_CACHED_LISTINGS` listings are kept, and no more are read from a file.
- *
- * The core ({@link DigestCache}) is in memory and does no I/O; `digest-cache-file.ts` keeps it in
- * a JSON file (the CLI's local file, or the file the Action restores and saves with
- * `@actions/cache`, see `actions-cache.ts`):
- *
- *   { "version": 2,
- *     "entries": { "sha256:...": { "created": "2024-01-02T03:04:05.000Z", "labels": { "created": "2024-01-02T03:00:00Z" },
- *                                  "source": "https://...", "platforms": ["linux/amd64", "linux/arm64"] },
- *                  "sha256:...": { "platforms": [] } },
- *     "tags": { "ghcr.io/acme/app": { "1.2.3": { "digest": "sha256:...", "checked": "2026-11-24T09:00:00.000Z", "refresh": 3600 } } },
- *     "listings": { "ghcr.io/acme/app": { "pages": 3, "listed": "2026-11-24T09:00:00.000Z" } },
- *     "runs": { "<run scope>": { "repositories": ["ghcr.io/acme/app"], "recorded": "2026-11-24T09:00:00.000Z" } },
- *     "schemes": { "ghcr.io https://ghcr.io": { "kind": "bearer", "realm": "https://ghcr.io/token",
- *                                               "service": "ghcr.io", "learned": "2026-11-24T09:00:00.000Z" } } }
- *
- * (`refresh` in seconds; `schemes`: how each registry authenticated, remembered-schemes.ts;
- * `listings` and `runs`: remembered-listings.ts.)
- * Version 1 files (digests only) are read as they are, and so are entries written before
- * platforms were kept (their platforms are unknown). `labels` holds the image's
- * build-time labels (`created`: org.opencontainers.image.created, `buildDate`:
- * org.label-schema.build-date; FLUX-V1-RULES R10.2), `{}` when it has neither. An entry without
- * it was written before they were kept, or by an older version of this Action, which drops the
- * key: its labels are unknown, and a repository that orders by them reads the image again.
- */
-
-
-
-
-
-/** Platforms read from a file: a bounded array of platform names, else undefined. */
-function readPlatforms(value) {
-    return Array.isArray(value) && value.length <= MAX_PLATFORMS && value.every(isPlatformName)
-        ? [...value]
-        : undefined;
-}
-/**
- * Label times read from a file, else undefined (unknown, so the image is read again) when they are
- * not an object or hold something this Action never writes (a time that does not parse, a number):
- * a damaged entry must not pass for an image without the label.
- */
-function readLabelTimes(value) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return undefined;
-    const { created, buildDate } = value;
-    if (created !== undefined && parseTimeLabel(created) === undefined)
-        return undefined;
-    if (buildDate !== undefined && parseTimeLabel(buildDate) === undefined)
-        return undefined;
-    return {
-        ...(created !== undefined ? { created: created } : {}),
-        ...(buildDate !== undefined ? { buildDate: buildDate } : {}),
-    };
-}
-const FORMAT_VERSION = 2;
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-/** Flux v1 (`warming.go`): "start off assuming an image will change about an hour from first seeing it". */
-const INITIAL_REFRESH_MS = HOUR;
-/** Flux v1: "never try to refresh a tag faster than this". */
-const MIN_REFRESH_MS = 5 * MINUTE;
-/** Flux v1: "never set a refresh deadline longer than this". */
-const MAX_REFRESH_MS = 7 * DAY;
-/** Tags not confirmed for this long are forgotten on loading; more than any trust period allowed. */
-const FORGET_AFTER_MS = 30 * DAY;
-/**
- * Most tags kept (and read from a file): with their digests about 30 MB of JSON, which takes about
- * 220 MB of memory and 2 s to load. More tags than that are confirmed by HEADs instead.
- */
-const MAX_CACHED_TAGS = 100_000;
-/**
- * The next trust period of a tag the registry was just asked about (Flux v1's `updateImage`):
- * the initial hour for a tag not seen before, doubled when its digest is unchanged, halved when
- * it moved; clipped to [5 minutes, `maxAgeMs`] (to `maxAgeMs` alone when that is shorter). With
- * `maxAgeMs` 0 nothing is trusted, but the history still grows up to Flux v1's 7 days, so turning
- * trust on later starts from what earlier runs saw.
- */
-function nextRefresh(previous, digest, maxAgeMs) {
-    const cap = maxAgeMs > 0 ? Math.min(maxAgeMs, MAX_REFRESH_MS) : MAX_REFRESH_MS;
-    // From the period actually in force: one grown under a higher cap (or under 0) is first cut to
-    // this one, so a tag that moved is trusted half as long as it just was.
-    const wanted = previous === undefined
-        ? INITIAL_REFRESH_MS
-        : Math.min(previous.refresh, cap) * (previous.digest === digest ? 2 : 0.5);
-    return Math.min(Math.max(wanted, Math.min(MIN_REFRESH_MS, cap)), cap);
-}
-/** In-memory digest cache. */
-class DigestCache {
-    schemes;
-    listings;
-    entries = new Map();
-    /** Digests whose manifest alone was read: their platforms (never in {@link entries} too). */
-    manifestPlatforms = new Map();
-    /** repository -> tag -> record. */
-    tags = new Map();
-    dirty = false;
-    /**
-     * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
-     * runs' tag listings (remembered-listings.ts).
-     */
-    constructor(schemes = new RememberedSchemes(), listings = new RememberedListings()) {
-        this.schemes = schemes;
-        this.listings = listings;
-    }
-    /**
-     * Builds a cache from the JSON written by {@link toJSON} (or a version 1 file); unusable input
-     * gives an empty cache, unusable entries are dropped, and so are tags not confirmed for
-     * {@link FORGET_AFTER_MS} before `now`.
-     */
-    static fromJSON(value, now = Date.now()) {
-        const data = value;
-        if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
-            return new DigestCache();
-        const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now), data.version === FORMAT_VERSION
-            ? RememberedListings.fromJSON(data.listings, data.runs, now)
-            : undefined);
-        if (typeof data.entries !== 'object' || data.entries === null)
-            return cache;
-        let tagCount = 0;
-        if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
-            for (const [repository, tags] of Object.entries(data.tags)) {
-                if (typeof tags !== 'object' || tags === null)
-                    continue;
-                for (const [tag, record] of Object.entries(tags)) {
-                    if (tagCount >= MAX_CACHED_TAGS)
-                        break;
-                    const r = record;
-                    if (typeof r !== 'object' || r === null)
-                        continue;
-                    const checked = readTime(r.checked, now, FORGET_AFTER_MS);
-                    if (typeof r.digest !== 'string' || !(0,reference/* isSha256Digest */.q9)(r.digest) || checked === undefined)
-                        continue;
-                    if (typeof r.refresh !== 'number' || !Number.isFinite(r.refresh) || r.refresh < 0)
-                        continue;
-                    cache.tagsOf(repository).set(tag, { digest: r.digest, checked, refresh: r.refresh * 1000 });
-                    tagCount++;
-                }
-            }
-        }
-        for (const [digest, entry] of Object.entries(data.entries)) {
-            // No more digests than tags can point at.
-            if (cache.entries.size + cache.manifestPlatforms.size >= MAX_CACHED_TAGS)
-                break;
-            const e = entry;
-            if (!(0,reference/* isSha256Digest */.q9)(digest) || typeof e !== 'object' || e === null)
-                continue;
-            const platforms = readPlatforms(e.platforms);
-            if (!('created' in e)) {
-                if (platforms !== undefined)
-                    cache.manifestPlatforms.set(digest, platforms);
-                continue;
-            }
-            if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
-                continue;
-            const labels = readLabelTimes(e.labels);
-            cache.entries.set(digest, {
-                created: e.created,
-                ...(labels !== undefined ? { labels } : {}),
-                ...(typeof e.source === 'string' ? { source: e.source } : {}),
-                ...(typeof e.revision === 'string' ? { revision: e.revision } : {}),
-                ...(platforms !== undefined ? { platforms } : {}),
-            });
-        }
-        return cache;
-    }
-    get(digest) {
-        return this.entries.get(digest);
-    }
-    set(digest, details) {
-        this.entries.set(digest, details);
-        this.manifestPlatforms.delete(digest);
-        this.dirty = true;
-    }
-    /** The platforms of a digest's image, from its details or a read of its manifest alone. */
-    platforms(digest) {
-        return this.entries.get(digest)?.platforms ?? this.manifestPlatforms.get(digest);
-    }
-    /**
-     * Records the platforms read from a digest's manifest alone: into its details when they lack
-     * them (an entry written before platforms were kept), else on their own.
-     */
-    setPlatforms(digest, platforms) {
-        const details = this.entries.get(digest);
-        if (details?.platforms !== undefined || this.manifestPlatforms.has(digest))
-            return;
-        if (details)
-            this.entries.set(digest, { ...details, platforms });
-        else
-            this.manifestPlatforms.set(digest, platforms);
-        this.dirty = true;
-    }
-    /** Number of digests held. */
-    get size() {
-        return this.entries.size;
-    }
-    tagsOf(repository) {
-        let tags = this.tags.get(repository);
-        if (!tags) {
-            tags = new Map();
-            this.tags.set(repository, tags);
-        }
-        return tags;
-    }
-    /** What is remembered of `repository:tag`, trusted or not. */
-    tag(repository, tag) {
-        return this.tags.get(repository)?.get(tag);
-    }
-    /**
-     * The digest of `repository:tag` when it was confirmed recently enough to use without asking:
-     * within its trust period, capped by `maxAgeMs`. A confirmation dated after `now` (a clock that
-     * went back) is not trusted.
-     */
-    trustedDigest(repository, tag, now, maxAgeMs) {
-        const record = this.tag(repository, tag);
-        if (!record || now < record.checked)
-            return undefined;
-        return now - record.checked < Math.min(record.refresh, maxAgeMs) ? record.digest : undefined;
-    }
-    /** Records the digest the registry just gave for `repository:tag`, with its next trust period. */
-    recordTag(repository, tag, digest, now, maxAgeMs) {
-        const tags = this.tagsOf(repository);
-        const previous = tags.get(tag);
-        tags.set(tag, { digest, checked: now, refresh: nextRefresh(previous, digest, maxAgeMs) });
-        // With trust on, the new period must be kept or the next run asks again; with it off (max
-        // age 0) an unchanged tag only needs keeping alive.
-        if (!previous || previous.digest !== digest || maxAgeMs > 0 || dueForKeepAlive(previous.checked, now))
-            this.dirty = true;
-    }
-    /** Forgets the tags of `repository` that its fresh listing no longer has. */
-    forgetUnlistedTags(repository, listed) {
-        const tags = this.tags.get(repository);
-        if (!tags)
-            return;
-        const keep = new Set(listed);
-        for (const tag of tags.keys()) {
-            if (!keep.has(tag)) {
-                tags.delete(tag);
-                this.dirty = true;
-            }
-        }
-    }
-    /** Whether the cache holds anything worth writing that it did not hold when it was built. */
-    get changed() {
-        return this.dirty || this.schemes.changed || this.listings.changed;
-    }
-    /**
-     * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
-     * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
-     */
-    toJSON() {
-        return this.serialize(MAX_CACHED_TAGS);
-    }
-    /**
-     * {@link toJSON} keeping at most `maxTags` tags, the most recently confirmed; the file's writer
-     * passes fewer when the JSON would not fit its size limit.
-     */
-    serialize(maxTags) {
-        const kept = newest([...this.tags.values()].flatMap((records) => [...records.values()]), maxTags, (r) => r.checked);
-        const pointedAt = new Set();
-        const tags = {};
-        for (const [repository, records] of this.tags) {
-            const serialized = [];
-            for (const [tag, r] of records) {
-                if (!kept.has(r))
-                    continue;
-                pointedAt.add(r.digest);
-                serialized.push([
-                    tag,
-                    { digest: r.digest, checked: new Date(r.checked).toISOString(), refresh: r.refresh / 1000 },
-                ]);
-            }
-            // Object.fromEntries defines own keys, so even a tag named `__proto__` is kept.
-            if (serialized.length > 0)
-                tags[repository] = Object.fromEntries(serialized);
-        }
-        const entries = {};
-        for (const [digest, details] of this.entries)
-            if (pointedAt.has(digest))
-                entries[digest] = details;
-        for (const [digest, platforms] of this.manifestPlatforms)
-            if (pointedAt.has(digest))
-                entries[digest] = { platforms };
-        return {
-            version: FORMAT_VERSION,
-            entries,
-            tags,
-            ...this.listings.toJSON(),
-            schemes: this.schemes.toJSON(),
-        };
-    }
-}
-/** The `limit` items with the latest `time` (all of them, unsorted, when there are no more). */
-function newest(items, limit, time) {
-    return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
-}
-
-// EXTERNAL MODULE: ./src/registry/make-directories.ts
-var make_directories = __nccwpck_require__(9719);
-;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
-/**
- * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
- * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
- * the registries instead. Because the path is in a shared temporary folder (the Action's
- * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
- *
- * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
- *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
- *   `regular-file.ts`;
- * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
- *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
- *   random name, then renamed over the path (atomic; a link at the path is replaced, not
- *   followed); never written over a directory, FIFO, socket or device at the path;
- * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
- */
-
-
-
-
-
-
-
-
-
-/** Largest cache file read or written (with {@link MAX_CACHED_TAGS} tags a file is about 30 MB). */
-const MAX_CACHE_FILE_BYTES = 32 * 1024 * 1024;
-const ignore = () => undefined;
-/** `stat` of `path`, or undefined when nothing is there (or a link points nowhere). */
-async function statIfPresent(path, follow = true) {
-    try {
-        return await (follow ? (0,promises_.stat)(path) : (0,promises_.lstat)(path));
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return undefined;
-        throw e;
-    }
-}
-/**
- * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
- * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
- */
-async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
-    const unused = (why) => {
-        onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
-        return new DigestCache();
-    };
-    const read = await readRegularFile(path, maxBytes);
-    if (!read.ok)
-        return read.missing ? new DigestCache() : unused(read.reason);
-    const { text } = read;
-    try {
-        // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
-        return DigestCache.fromJSON(parseRegistryJson(text), now);
-    }
-    catch (error) {
-        return unused(error instanceof TooDeepJsonError ? `is JSON that ${unreadableJson(error)}` : 'is not valid JSON');
-    }
-}
-/**
- * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
- * was not, `onNotice` says why. Never throws.
- */
-async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
-    const directory = (0,external_node_path_.dirname)(path);
-    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-    const temp = (0,external_node_path_.join)(directory, `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    let created = false;
-    try {
-        const existing = await statIfPresent(path);
-        if (existing && !existing.isFile()) {
-            onNotice(`The digest cache was not saved: ${path} is ${regular_file_fileKind(existing)}, not a file.`);
-            return false;
-        }
-        const json = serializeWithin(cache, maxBytes);
-        if (json === undefined) {
-            onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);
-            return false;
-        }
-        await (0,make_directories/* makeDirectories */.K)(directory);
-        const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-        created = true;
-        try {
-            await file.writeFile(json);
-        }
-        finally {
-            await file.close();
-        }
-        await (0,promises_.rename)(temp, path);
-        created = false;
-        return true;
-    }
-    catch (e) {
-        onNotice(`The digest cache ${path} was not saved: ${e.message}`);
-        return false;
-    }
-    finally {
-        if (created)
-            await (0,promises_.unlink)(temp).catch(() => undefined);
-    }
-}
-/**
- * The cache's JSON in at most `maxBytes`: all of it when it fits, else with ever fewer tags (the
- * oldest left out); undefined if not even an empty cache fits.
- */
-function serializeWithin(cache, maxBytes) {
-    let maxTags = MAX_CACHED_TAGS;
-    for (;;) {
-        const json = JSON.stringify(cache.serialize(maxTags));
-        if (Buffer.byteLength(json) <= maxBytes)
-            return json;
-        if (maxTags === 0)
-            return undefined;
-        maxTags = Math.floor(maxTags / 2);
-    }
-}
-/**
- * Removes a cache file that must not be used (the Action's, when the Actions cache restored
- * nothing: the file may be another run's). Only a file or a link is removed (a link, not what it
- * points at); anything else at the path is left alone with a notice. Returns whether the path is
- * now free, i.e. whether the cache may be used there. Never throws.
- */
-async function discardDigestCache(path, onNotice = ignore) {
-    try {
-        const info = await statIfPresent(path, false);
-        if (!info)
-            return true;
-        if (info.isFile() || info.isSymbolicLink()) {
-            await unlink(path);
-            return true;
-        }
-        onNotice(`The digest cache path ${path} is ${fileKind(info)}, not a file; it is left alone and no cache is used.`);
-    }
-    catch (e) {
-        onNotice(`The digest cache ${path} could not be removed (${e.message}); no cache is used.`);
-    }
-    return false;
-}
-
-// EXTERNAL MODULE: ./src/plural.ts
-var plural = __nccwpck_require__(9133);
-// EXTERNAL MODULE: external "node:events"
-var external_node_events_ = __nccwpck_require__(8474);
-;// CONCATENATED MODULE: ./src/registry/deadlines.ts
-/**
- * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
- * and the deadline per request): a deadline per repository, and a budget for the whole run, from
- * the first repository on. Each repository gets one signal that aborts at whichever comes first;
- * the requests of that repository carry it, so a repository out of time stops at once - what it
- * was waiting for, what it was sending - while every other repository goes on, and the run goes on
- * to write what it found.
- *
- * A repository's deadline counts only the time it is served: while one of its requests holds a
- * slot or waits to retry, as the request scheduler tells ({@link ServiceWatcher}; its flows are
- * named as repositories are here, registry-session.ts). Its waits for slots that other
- * repositories hold are not its own: counted from its first request on, 80 repositories at 1 s a
- * request and one request in flight per host all gave up at 5 min, queued, none hanging. A
- * repository whose requests hang, or that pages forever, is served all the while and still gives
- * up at its deadline. A wait for a slot is bounded by the requests ahead of it (each by its own
- * deadline) and by the run's budget.
- */
-
-/** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
-const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
-/** Default of the deadline per repository. */
-const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
-/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
-function formatDuration(ms) {
-    if (ms % 1000 !== 0)
-        return `${ms} ms`;
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const s = (ms % 60_000) / 1000;
-    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
-}
-/** Signals per repository under one run budget; see the module comment. */
-class RegistryDeadlines {
-    budgetMs;
-    repositoryDeadlineMs;
-    budgetTimer;
-    /** Why every repository's signal ended (the run's budget ran out, or the run stopped), once one did. */
-    endedBy;
-    /**
-     * Each repository's clock, whose controller the budget aborts. Not a listener per repository on
-     * one run signal: an EventTarget looks for a duplicate through all its listeners on every add, so
-     * a run's repositories cost quadratic CPU (2,000 listings: 70 us a listing, more than a quarter
-     * of what the listing's request costs).
-     */
-    clocks = new Map();
-    /** Flows served now, by name, whether or not a clock is theirs yet (one abandoned may come back). */
-    served = new Set();
-    runController = new AbortController();
-    /**
-     * Aborts when every repository's signal ends (the run stopped, or its budget ran out), with the
-     * same reason: for what serves several repositories at once (a token request they share,
-     * auth.ts), which no one repository's signal may end. Meant for few listeners.
-     */
-    runSignal = this.runController.signal;
-    constructor(budgetMs = DEFAULT_REGISTRY_BUDGET_MS, repositoryDeadlineMs = DEFAULT_REPOSITORY_DEADLINE_MS) {
-        this.budgetMs = budgetMs;
-        this.repositoryDeadlineMs = repositoryDeadlineMs;
-    }
-    /**
-     * Ends every repository's signal, and those asked for later, with `reason`: the run stopped and
-     * waits for no answer (a request in flight or waiting for a slot would otherwise run on, and keep
-     * the process alive, after the run has said it stopped).
-     */
-    stop(reason) {
-        clearTimeout(this.budgetTimer);
-        this.endAll(reason);
-    }
-    /** The signal of `repository`; the run's clock starts with the first call. */
-    signalFor(repository) {
-        if (this.budgetTimer === undefined && this.endedBy === undefined) {
-            this.budgetTimer = setTimeout(() => {
-                this.endAll(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`));
-            }, this.budgetMs);
-            // The budget only matters while requests are pending; it never keeps the process alive.
-            this.budgetTimer.unref();
-        }
-        let clock = this.clocks.get(repository);
-        if (clock === undefined) {
-            const controller = new AbortController();
-            // Every request of the repository in flight or waiting for a slot listens: not a leak.
-            (0,external_node_events_.setMaxListeners)(0, controller.signal);
-            if (this.endedBy !== undefined)
-                controller.abort(this.endedBy);
-            clock = { controller, servedMs: 0, since: undefined, timer: undefined };
-            this.clocks.set(repository, clock);
-            if (this.served.has(repository))
-                this.started(repository);
-        }
-        return clock.controller.signal;
-    }
-    /**
-     * Ends the signal of `repository` alone with `reason` (a listing started ahead that the run does
-     * not need); a later {@link signalFor} starts it afresh.
-     */
-    abandon(repository, reason) {
-        const clock = this.clocks.get(repository);
-        if (clock === undefined)
-            return;
-        clearTimeout(clock.timer);
-        clock.controller.abort(reason);
-        this.clocks.delete(repository);
-    }
-    /** The scheduler's word that `flow` (a repository) is served: its clock runs. */
-    started(flow) {
-        this.served.add(flow);
-        const clock = this.clocks.get(flow);
-        if (clock === undefined || clock.since !== undefined || clock.controller.signal.aborted)
-            return;
-        clock.since = Date.now();
-        if (clock.timer === undefined)
-            this.setTimer(flow, clock);
-    }
-    /** The scheduler's word that `flow` is no longer served: its clock stops. */
-    stopped(flow) {
-        this.served.delete(flow);
-        const clock = this.clocks.get(flow);
-        if (clock?.since === undefined)
-            return;
-        clock.servedMs += Date.now() - clock.since;
-        clock.since = undefined;
-    }
-    /** Time `clock` has been served so far. */
-    servedMs(clock) {
-        return clock.servedMs + (clock.since === undefined ? 0 : Date.now() - clock.since);
-    }
-    /** Sets the timer of a repository served, for the time it has left. */
-    setTimer(repository, clock) {
-        clock.timer = setTimeout(() => {
-            clock.timer = undefined;
-            if (clock.controller.signal.aborted)
-                return;
-            if (this.servedMs(clock) >= this.repositoryDeadlineMs) {
-                clock.controller.abort(new Error(`gave up on ${repository} after its requests ran for ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`));
-            }
-            else if (clock.since !== undefined)
-                this.setTimer(repository, clock);
-        }, this.repositoryDeadlineMs - this.servedMs(clock));
-        clock.timer.unref();
-    }
-    /** Ends every repository's signal, and those asked for later, with `reason`. */
-    endAll(reason) {
-        this.endedBy = reason;
-        this.runController.abort(reason);
-        for (const clock of this.clocks.values()) {
-            clearTimeout(clock.timer);
-            clock.controller.abort(reason);
-        }
     }
 }
 
@@ -22161,7 +22172,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2059);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3165);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);

@@ -9,7 +9,7 @@ import type { Problem } from '../problems.js';
 import { createCredentialLookup } from '../registry/credential-helper.js';
 import type { LoginAdvice } from '../registry/credential-messages.js';
 import { readDockerConfig } from '../registry/docker-config.js';
-import { credentialsKeyOf } from '../registry/registry-session.js';
+import { credentialsKeyOf } from '../registry/registry-endpoint.js';
 import { aliasedRepository } from '../registry/registry-aliases.js';
 import { usesLabelTimes } from '../image/label-times.js';
 import { DigestCache } from '../registry/digest-cache.js';

@@ -8,7 +8,8 @@ import { RegistryError } from '../ports.js';
 import { isSha256Digest } from '../image/reference.js';
 import type { HttpResponse } from './http.js';
 import { MANIFEST_ACCEPT, signedSchema1Payload } from './manifest.js';
-import { sha256, type Endpoint, type RegistrySession } from './registry-session.js';
+import type { Endpoint } from './registry-endpoint.js';
+import { sha256, type RegistrySession } from './registry-session.js';
 
 /**
  * The response as content named by `digest`, or undefined when it is not: its body hashes to the

@@ -28,7 +28,7 @@ import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
 import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
 import { RunTagBudget, type TagAccount } from './run-tag-budget.js';
 
-export { credentialsForRegistry } from './registry-session.js';
+export { credentialsForRegistry } from './registry-endpoint.js';
 export { parseNextLink } from './tag-listing.js';
 
 /**

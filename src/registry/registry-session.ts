@@ -1,9 +1,7 @@
 /**
  * One run's requests to registries, shared by the tag listing and the tag description:
  *
- * - where a registry is: `docker.io` is served by `registry-1.docker.io`; `registry-mirrors` maps
- *   a host to another endpoint with an optional path prefix; plain HTTP only for loopback and
- *   `insecure-registries` hosts;
+ * - where a registry is (registry-endpoint.ts), asked once per registry spelling;
  * - authenticated requests: proactive when the registry's scheme is known, else the 401 is
  *   answered once through {@link Authenticator} (auth.ts), with credentials only for the
  *   registry's own origin, and only a challenge that came from that origin (never one from a host
@@ -14,7 +12,6 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../ports.js';
-import { DOCKER_HUB } from '../image/reference.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import {
   DEFAULT_LOGIN_ADVICE,
@@ -29,26 +26,13 @@ import {
 } from './credential-messages.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
 import { SecretRedactor } from './redact.js';
+import { credentialsForRegistry, endpointOf, type Endpoint } from './registry-endpoint.js';
 import type { RememberedSchemes } from './remembered-schemes.js';
-import { normaliseRegistryKey } from './registry-names.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { parseRegistryJson, registryErrorWords } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
 
-const DOCKER_HUB_API = 'registry-1.docker.io';
 const MAX_NOTICE_BODY = 200;
-
-/** Where requests for one registry go. */
-export interface Endpoint {
-  /** The registry as spelled in normalised repositories, for errors. */
-  registry: string;
-  /** Base URL without trailing slash, e.g. `https://registry-1.docker.io` or `https://mirror/dockerhub`. */
-  base: string;
-  /** The origin of `base` (`https://mirror`), where the registry's credentials may go. */
-  origin: string;
-  /** Key of the credentials to use: the registry, or the mirror's host. */
-  credentialsKey: string;
-}
 
 /** Options of {@link RegistrySession}. */
 export interface RegistrySessionOptions {
@@ -85,23 +69,6 @@ export interface RegistrySessionOptions {
    * requests in flight, which are shared between repositories and so carry no one repository's signal.
    */
   stopSignal?: AbortSignal;
-}
-
-/**
- * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
- * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
- */
-export function credentialsForRegistry(
-  key: string,
-  credentials: ReadonlyMap<string, RegistryCredentials> | undefined,
-  githubToken: string | undefined,
-): RegistryCredentials | undefined {
-  const configured = credentials?.get(key);
-  if (configured) return configured;
-  if (key === 'ghcr.io' && githubToken) {
-    return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
-  }
-  return undefined;
 }
 
 /** The sha256 digest of some bytes, `sha256:<hex>`. */
@@ -141,16 +108,6 @@ async function waitAtMost(
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
-}
-
-/**
- * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
- * a mirrored registry the mirror's host. The credential helpers are run for the same key.
- */
-export function credentialsKeyOf(registry: string, mirrors: Readonly<Record<string, string>>): string {
-  const key = normaliseRegistryKey(registry);
-  const mirror = mirrors[key];
-  return mirror ? new URL(mirror).host : key;
 }
 
 /** Requests to registries for one run; see the module comment. */
@@ -245,28 +202,10 @@ export class RegistrySession {
     // Once per registry spelling: every listing and tag asks, and the answer never changes.
     let endpoint = this.endpoints.get(registry);
     if (endpoint === undefined) {
-      endpoint = this.findEndpoint(registry);
+      endpoint = endpointOf(registry, this.mirrors, (host) => this.http.allowsPlainHttp(host));
       this.endpoints.set(registry, endpoint);
     }
     return endpoint;
-  }
-
-  private findEndpoint(registry: string): Endpoint {
-    // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
-    const key = normaliseRegistryKey(registry);
-    const mirror = this.mirrors[key];
-    if (mirror) {
-      return {
-        registry,
-        base: mirror,
-        origin: new URL(mirror).origin,
-        credentialsKey: credentialsKeyOf(registry, this.mirrors),
-      };
-    }
-    const host = key === DOCKER_HUB ? DOCKER_HUB_API : key;
-    const scheme = this.http.allowsPlainHttp(key) ? 'http' : 'https';
-    const base = `${scheme}://${host}`;
-    return { registry, base, origin: new URL(base).origin, credentialsKey: key };
   }
 
   /**

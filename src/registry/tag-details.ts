@@ -28,7 +28,8 @@ import {
   type ImageConfigDetails,
 } from './manifest.js';
 import { ManifestRequests } from './manifest-requests.js';
-import type { Endpoint, RegistrySession } from './registry-session.js';
+import type { Endpoint } from './registry-endpoint.js';
+import type { RegistrySession } from './registry-session.js';
 import { chooseTagsToAsk, labelBuildTime, tagCapNotice, type TagsToAsk } from './tag-cap.js';
 import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
