@@ -18204,7 +18204,8 @@ class PlainHttpHosts {
  * user can act, what to do: an attempt's timeout, a port that answered in another protocol than it
  * was asked in (TLS for plain HTTP, none for HTTPS, HTTP/2 only), a malformed answer, an OpenSSL
  * failure in its reason's words, else the error's own message. Apart from http.ts, which decides
- * whether to try again; these only say what happened. Pure.
+ * whether to try again; these only say what happened. Pure. (What to do about a port that speaks
+ * HTTPS also serves registry-session.ts, for such a port's 400 answer to plain HTTP.)
  */
 
 
@@ -18229,17 +18230,21 @@ function errorWords(error) {
     }
     return String(error);
 }
-/**
- * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was asked
- * in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback host or
- * one `insecure-registries` lists (plain-http.ts).
- */
+/** What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}). */
 function tlsAnswer(url) {
+    return `the port answered in TLS: ${speaksHttpsWords(url)}`;
+}
+/**
+ * What to do about a port at `url` that speaks HTTPS but was asked in plain HTTP: why it was
+ * asked so and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback host or one
+ * `insecure-registries` lists (plain-http.ts).
+ */
+function speaksHttpsWords(url) {
     const host = url.host.toLowerCase();
     const why = isLoopbackHost(url.hostname)
         ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
         : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
-    return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
+    return `it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
 }
 /**
  * What to do about a port that answered HTTPS with no TLS ({@link isNotTlsAnswer}), most often a
@@ -19676,6 +19681,8 @@ function redactUserinfo(text) {
 
 
 
+
+
 const MAX_NOTICE_BODY = 200;
 /** The sha256 digest of some bytes, `sha256:<hex>`. */
 function sha256(data) {
@@ -19901,18 +19908,20 @@ class RegistrySession {
      * `notFound`, when given, says what a 404 means for it and what to check.
      */
     failure(endpoint, response, what, notFound) {
+        const body = response.body.toString('utf8');
         let detail = '';
         try {
-            detail = registryErrorWords(parseRegistryJson(response.body.toString('utf8')));
+            detail = registryErrorWords(parseRegistryJson(body));
         }
         catch {
-            detail = response.body.toString('utf8').trim();
+            detail = body.trim();
         }
         // The registry's own words, which may echo the request's Authorization header or a token.
         if (detail)
             detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
         const status = response.status;
-        const foreign = new URL(response.url).origin !== endpoint.origin;
+        const url = new URL(response.url);
+        const foreign = url.origin !== endpoint.origin;
         const found = this.credentialsFor(endpoint.credentialsKey);
         const unreadable = this.unreadable(endpoint.credentialsKey);
         const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
@@ -19921,19 +19930,21 @@ class RegistrySession {
         const reason = status === 401 && withheldFrom !== undefined && !foreign
             ? `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`
             : status === 401 && foreign
-                ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
+                ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`
                 : status === 401
                     ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`
-                    : status === 403
-                        ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
-                        : status === 404
-                            ? `${what} not found${notFound ? ` (${notFound})` : ''}`
-                            : status === 429
-                                ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
-                                    (remaining === 0
-                                        ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
-                                        : '')
-                                : `${endpoint.registry} answered ${status} for ${what}`;
+                    : url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body)
+                        ? `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`
+                        : status === 403
+                            ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
+                            : status === 404
+                                ? `${what} not found${notFound ? ` (${notFound})` : ''}`
+                                : status === 429
+                                    ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
+                                        (remaining === 0
+                                            ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
+                                            : '')
+                                    : `${endpoint.registry} answered ${status} for ${what}`;
         return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
     }
 }
@@ -28279,7 +28290,8 @@ function cliLoginAdvice(dockerConfig) {
 /* harmony export */   wB: () => (/* binding */ malformedHttpAnswer),
 /* harmony export */   wK: () => (/* binding */ NOT_HTTP1),
 /* harmony export */   yW: () => (/* binding */ PROXY_URL_FORM),
-/* harmony export */   z7: () => (/* binding */ isNotHttp1)
+/* harmony export */   z7: () => (/* binding */ isNotHttp1),
+/* harmony export */   zQ: () => (/* binding */ isHttpsPortAnswer)
 /* harmony export */ });
 /* unused harmony export causeChain */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
@@ -28379,6 +28391,16 @@ function isTlsAnswer(error) {
             bytes[1] === 0x03);
     }
     return false;
+}
+/**
+ * True when an HTTP answer says the request was plain HTTP to a port that speaks HTTPS, in the
+ * words of the servers registries run behind: Go's net/http (the distribution registry itself:
+ * `400 Bad Request`, "Client sent an HTTP request to an HTTPS server.") and nginx ("The plain
+ * HTTP request was sent to HTTPS port"). Such a port answers in HTTP, so {@link isTlsAnswer} sees
+ * nothing.
+ */
+function isHttpsPortAnswer(status, body) {
+    return (status === 400 && /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i.test(body));
 }
 /**
  * True when a port asked over HTTPS answered with something that is no TLS record: OpenSSL's

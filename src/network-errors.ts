@@ -104,6 +104,19 @@ export function isTlsAnswer(error: unknown): boolean {
 }
 
 /**
+ * True when an HTTP answer says the request was plain HTTP to a port that speaks HTTPS, in the
+ * words of the servers registries run behind: Go's net/http (the distribution registry itself:
+ * `400 Bad Request`, "Client sent an HTTP request to an HTTPS server.") and nginx ("The plain
+ * HTTP request was sent to HTTPS port"). Such a port answers in HTTP, so {@link isTlsAnswer} sees
+ * nothing.
+ */
+export function isHttpsPortAnswer(status: number, body: string): boolean {
+  return (
+    status === 400 && /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i.test(body)
+  );
+}
+
+/**
  * True when a port asked over HTTPS answered with something that is no TLS record: OpenSSL's
  * "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER), which it gives for a plain-HTTP server's
  * `HTTP/1.1 400` as for any other protocol's first bytes (Node 20 to 24 alike). A port that just

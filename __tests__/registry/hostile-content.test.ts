@@ -104,13 +104,34 @@ describe('tag lists', () => {
       "the tag list of HOST/team/app not found (HOST has no such repository: check the image's name, and for a mirror or pull-through cache, registry-mirrors or registry-aliases): NAME_UNKNOWN repository name not known to registry",
     ],
     [
+      "Go's answer to plain HTTP at an HTTPS port (the distribution registry's) says what to do",
+      400,
+      'Client sent an HTTP request to an HTTPS server.\n',
+      'HOST answered 400 for the tag list of HOST/team/app: it speaks HTTPS, not the plain HTTP it was asked in (a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as HOST=https://HOST): Client sent an HTTP request to an HTTPS server.',
+    ],
+    [
+      "nginx's answer to plain HTTP at an HTTPS port says what to do",
+      400,
+      '<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>',
+      'HOST answered 400 for the tag list of HOST/team/app: it speaks HTTPS, not the plain HTTP it was asked in (a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as HOST=https://HOST): <html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head></html>',
+    ],
+    [
+      'another 400 is only a 400',
+      400,
+      'bad request',
+      'HOST answered 400 for the tag list of HOST/team/app: bad request',
+    ],
+    [
       'an error whose code and message are no strings quotes neither (it read [object Object])',
       500,
       { errors: [{ code: { a: 1 }, message: ['x'] }] },
       'HOST answered 500 for the tag list of HOST/team/app',
     ],
   ])('%s', async (_name, status, body, message) => {
-    const registry = await start((_req, res) => sendJson(res, status, body));
+    // A string is the answer's text as it is; anything else is sent as JSON.
+    const registry = await start((_req, res) =>
+      typeof body === 'string' ? res.writeHead(status).end(body) : sendJson(res, status, body),
+    );
     const client = createRegistryClient({ http: { retries: 0 } });
     const listing = client.listTags(`${registry.host}/team/app`);
     await expect(listing).rejects.toThrow(message.replaceAll('HOST', registry.host));

@@ -3,7 +3,8 @@
  * user can act, what to do: an attempt's timeout, a port that answered in another protocol than it
  * was asked in (TLS for plain HTTP, none for HTTPS, HTTP/2 only), a malformed answer, an OpenSSL
  * failure in its reason's words, else the error's own message. Apart from http.ts, which decides
- * whether to try again; these only say what happened. Pure.
+ * whether to try again; these only say what happened. Pure. (What to do about a port that speaks
+ * HTTPS also serves registry-session.ts, for such a port's 400 answer to plain HTTP.)
  */
 import {
   isNotHttp1,
@@ -35,17 +36,22 @@ export function errorWords(error: unknown): string {
   return String(error);
 }
 
-/**
- * What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}): why it was asked
- * in plain HTTP and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback host or
- * one `insecure-registries` lists (plain-http.ts).
- */
+/** What to do about a port that answered plain HTTP in TLS ({@link isTlsAnswer}). */
 function tlsAnswer(url: URL): string {
+  return `the port answered in TLS: ${speaksHttpsWords(url)}`;
+}
+
+/**
+ * What to do about a port at `url` that speaks HTTPS but was asked in plain HTTP: why it was
+ * asked so and how to ask it over HTTPS instead. Plain HTTP goes only to a loopback host or one
+ * `insecure-registries` lists (plain-http.ts).
+ */
+export function speaksHttpsWords(url: URL): string {
   const host = url.host.toLowerCase();
   const why = isLoopbackHost(url.hostname)
     ? `a registry on a loopback address is read over plain HTTP; to read this one over HTTPS, give it in registry-mirrors as ${host}=https://${host}`
     : 'it is read over plain HTTP because insecure-registries lists it; remove it from there to read it over HTTPS';
-  return `the port answered in TLS: it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
+  return `it speaks HTTPS, not the plain HTTP it was asked in (${why})`;
 }
 
 /**

@@ -31,6 +31,8 @@ import type { RememberedSchemes } from './remembered-schemes.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { parseRegistryJson, registryErrorWords } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
+import { isHttpsPortAnswer } from '../network-errors.js';
+import { speaksHttpsWords } from './attempt-failure.js';
 
 const MAX_NOTICE_BODY = 200;
 
@@ -324,16 +326,18 @@ export class RegistrySession {
    * `notFound`, when given, says what a 404 means for it and what to check.
    */
   failure(endpoint: Endpoint, response: HttpResponse, what: string, notFound?: string): RegistryError {
+    const body = response.body.toString('utf8');
     let detail = '';
     try {
-      detail = registryErrorWords(parseRegistryJson(response.body.toString('utf8')));
+      detail = registryErrorWords(parseRegistryJson(body));
     } catch {
-      detail = response.body.toString('utf8').trim();
+      detail = body.trim();
     }
     // The registry's own words, which may echo the request's Authorization header or a token.
     if (detail) detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
     const status = response.status;
-    const foreign = new URL(response.url).origin !== endpoint.origin;
+    const url = new URL(response.url);
+    const foreign = url.origin !== endpoint.origin;
     const found = this.credentialsFor(endpoint.credentialsKey);
     const unreadable = this.unreadable(endpoint.credentialsKey);
     const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
@@ -343,19 +347,21 @@ export class RegistrySession {
       status === 401 && withheldFrom !== undefined && !foreign
         ? `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`
         : status === 401 && foreign
-          ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${new URL(response.url).host}, which asked for credentials; the registry's credentials are never sent to another host`
+          ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`
           : status === 401
             ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`
-            : status === 403
-              ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
-              : status === 404
-                ? `${what} not found${notFound ? ` (${notFound})` : ''}`
-                : status === 429
-                  ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
-                    (remaining === 0
-                      ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
-                      : '')
-                  : `${endpoint.registry} answered ${status} for ${what}`;
+            : url.protocol === 'http:' && isHttpsPortAnswer(status, body)
+              ? `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`
+              : status === 403
+                ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
+                : status === 404
+                  ? `${what} not found${notFound ? ` (${notFound})` : ''}`
+                  : status === 429
+                    ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
+                      (remaining === 0
+                        ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
+                        : '')
+                    : `${endpoint.registry} answered ${status} for ${what}`;
     return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
   }
 }
