@@ -109,6 +109,25 @@ describeWithRegistry('against the real registry', () => {
       await registry.stop();
     }
   }, 60_000);
+
+  it('served over HTTPS and asked in plain HTTP (a loopback one is), it says how to ask it over HTTPS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tls-registry-'));
+    const { key, cert } = await selfSignedCertificate(dir);
+    const registry = await startRegistry({ auth: 'open', tls: { certificate: cert, key } });
+    try {
+      const client = createRegistryClient({ http: { retries: 0 } });
+      const host = registry.host;
+      await expect(client.listTags(`${host}/team/app`)).rejects.toThrow(
+        `${host} answered 400 for the tag list of ${host}/team/app: it speaks HTTPS, not the plain HTTP it ` +
+          `was asked in (a registry on a loopback address is read over plain HTTP; to read this one over ` +
+          `HTTPS, give it in registry-mirrors as ${host}=https://${host}): Client sent an HTTP request to an ` +
+          'HTTPS server.',
+      );
+    } finally {
+      await registry.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 /** What a server that sends a body with its HEAD answer writes, and when. */

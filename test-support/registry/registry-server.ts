@@ -43,11 +43,13 @@ export interface StartRegistryOptions {
   token?: Partial<Omit<TokenServerOptions, 'service' | 'issuer' | 'keys' | 'users'>>;
   /** bcrypt cost for htpasswd; distribution checks it on every request, so keep it low. Default 4. */
   bcryptCost?: number;
+  /** Serve HTTPS with this certificate and key (files), as distribution's `http.tls` does. */
+  tls?: { certificate: string; key: string };
 }
 
 /** A running registry. */
 export interface RegistryServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` with {@link StartRegistryOptions.tls}. */
   url: string;
   /** `127.0.0.1:<port>`, the registry part of a normalised repository. */
   host: string;
@@ -107,14 +109,18 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
     const config =
       `version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: true\n` +
       `storage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\n` +
-      `http:\n  addr: 127.0.0.1:0\n  secret: test-secret\n${authConfig}`;
+      `http:\n  addr: 127.0.0.1:0\n  secret: test-secret\n` +
+      (options.tls
+        ? `  tls:\n    certificate: ${options.tls.certificate}\n    key: ${options.tls.key}\n`
+        : '') +
+      authConfig;
     await writeFile(join(dir, 'config.yml'), config);
     const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     cleanups.unshift(() => stopChild(child));
     const port = await waitForListening(child);
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     const basic = Object.entries(users)[0];
     return {
       url,
