@@ -33567,11 +33567,13 @@ function markdown_encodePath(path) {
  * fetches them.
  *
  * Sanitising (the notes are another repository's text, shown in ours):
- * - no HTML at all: every `<` outside code is escaped, so nothing can close our `<details>`;
+ * - no HTML but `<br>` after text: every other `<` outside code is escaped, so nothing can close
+ *   our `<details>`;
  *   comments (`<!-- … -->`, which GitHub's generated notes start with) are left out, as GitHub's
  *   release page shows nothing of them, and one left open ends at the end of that release's notes;
  *   code stays where it was read: a backtick that would pair with one on a later line is escaped,
- *   and code holding a `<` is set apart from a bare URL before it;
+ *   and a `<`, `@` or `#` in a code span gets a zero-width space, in case what comes before takes
+ *   the span's backticks;
  * - no mentions: `@name` gets a zero-width space, so nobody is pinged by our pull request;
  * - issue references only into the source repository: `#12` becomes a link to the source's issue
  *   12 (it would otherwise link our own issue 12), `other/repo#12` and `GH-12` are not linked,
@@ -33621,6 +33623,8 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
 const BIG_HEADING = /^((?: {0,3}(?:>[ \t]?|[-*+][ \t]{1,4}|\d{1,9}[.)][ \t]{1,4}))*) {0,3}#{1,3}(?=\s|$)/;
 /** A setext heading's underline (CommonMark 4.3). */
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
+/** U+200B itself, for code, where an entity would show as written. */
+const ZERO_WIDTH_SPACE_CHARACTER = '\u200b';
 const COMMENT_START = '<!--';
 const COMMENT_END = '-->';
 /**
@@ -33763,13 +33767,12 @@ function sanitizeInline(line, source, inParagraph) {
             continue;
         }
         flush();
-        // Inside a code span nothing is rendered: no HTML, no mention, no link. But a bare URL runs on
-        // to the next space or `<`, backticks and all (GFM's extended autolinks), so a span holding a
-        // `<` gets a space before it: `https://x/`</details>`` would otherwise be a link and a tag.
-        const span = line.slice(i, end);
-        if (span.includes('<') && out !== '' && !/\s$/.test(out))
-            out += ' ';
-        out += span;
+        // Inside a code span nothing is rendered: no HTML, no mention, no link. But what comes before
+        // it may take its opening backticks: a bare URL runs on to the next space or `<` (GFM's
+        // extended autolinks), a link's destination is any text (`[a](`), and the span's text is then
+        // Markdown. So `<`, `@` and `#` in it get a zero-width space after them, which shows as
+        // nothing in code and makes neither a tag, nor a mention, nor a reference anywhere else.
+        out += line.slice(i, end).replace(/[<@#]/g, `$&${ZERO_WIDTH_SPACE_CHARACTER}`);
         i = end;
     }
     flush();
@@ -33804,6 +33807,10 @@ function sanitizeText(text, source) {
         // `&` first: an entity such as `&#64;` must not turn back into a mention.
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
+        // A line break, the one tag kept (notes use it in table cells), where it follows text: at the
+        // start of a line or of a quote's text it would open an HTML block, and the lines after it
+        // would be HTML too.
+        .replace(/(?<=[^\s>])&lt;br ?\/?>/gi, '<br>')
         // `www.github.com/…` needs no scheme: GitHub links it all the same (a GFM autolink).
         .replace(/(?:https?:\/\/(?:www\.)?|\bwww\.)github\.com\//gi, 'https://redirect.github.com/')
         // Issue references before the mentions: the zero-width spaces written below hold a `#`.

@@ -13,6 +13,8 @@ import {
 
 const source = { owner: 'acme', repo: 'app' };
 const ZWSP = '&#8203;';
+/** U+200B itself, as code spans hold it. */
+const ZW = '\u200b';
 /** The link a reference to the source repository's issue `n` becomes, shown as `shown`. */
 const issue = (n: number, shown = ''): string =>
   `[${shown}#${ZWSP}${n}](https://redirect.github.com/acme/app/issues/${n})`;
@@ -58,7 +60,7 @@ describe('sanitizeReleaseBody: issue references only into the source repository'
   });
 });
 
-describe('sanitizeReleaseBody: no HTML', () => {
+describe('sanitizeReleaseBody: no HTML but line breaks', () => {
   it.each([
     [
       'tags are escaped',
@@ -71,6 +73,17 @@ describe('sanitizeReleaseBody: no HTML', () => {
       '&lt;/details>\n&lt;img src=x onerror=alert(1)>',
     ],
     ['entities are not decoded', '&lt;b&gt; &amp;', '&amp;lt;b&amp;gt; &amp;amp;'],
+    ['a line break after text is kept', '| a<br>b | c<br/>d<BR />e |', '| a<br>b | c<br>d<br>e |'],
+    [
+      'a line break at the start of a line, a quote or a list item would open an HTML block',
+      '<br>\n> <br>\n><br>\n- <br>\na <br>',
+      '&lt;br>\n> &lt;br>\n>&lt;br>\n- &lt;br>\na &lt;br>',
+    ],
+    [
+      'a line break with anything more is text',
+      '<br class=x> <br/ > <brr>',
+      '&lt;br class=x> &lt;br/ > &lt;brr>',
+    ],
     ['a backslash before a tag does not bring it back', '\\<b>', '\\&lt;b>'],
   ])('%s', (_name, input, expected) => {
     expect(sanitizeReleaseBody(input, source)).toBe(expected);
@@ -102,8 +115,8 @@ describe('sanitizeReleaseBody: HTML comments are left out, as the release page s
     ],
     ['the text around one is sanitised as one: an issue reference', '#<!-- x -->12', issue(12)],
     ['a heading behind one is made small', '<!-- x --># Big', '#### Big'],
-    ['inside a code span it is code', 'a `<!-- b -->` c', 'a `<!-- b -->` c'],
-    ['a code span opened before one holds it', '`a <!-- b` --> c', '`a <!-- b` --> c'],
+    ['inside a code span it is code', 'a `<!-- b -->` c', `a \`<${ZW}!-- b -->\` c`],
+    ['a code span opened before one holds it', '`a <!-- b` --> c', `\`a <${ZW}!-- b\` --> c`],
     ['a backtick inside one opens no code span', 'x <!-- ` --> y ` <z>', 'x  y \\` &lt;z>'],
     ['inside fenced code it is code', '```\n<!-- a -->\n```\nb', '```\n<!-- a -->\n```\nb'],
     ['a fence inside an open one is left out with it', '<!--\n```\n-->\n<b>', '&lt;b>'],
@@ -164,23 +177,31 @@ describe('sanitizeReleaseBody: github.com links go through the redirector (no ba
 
 describe('sanitizeReleaseBody: code is kept as written', () => {
   it.each([
-    ['inline code', 'run `<b>@x #1</b>` now', 'run `<b>@x #1</b>` now'],
     [
-      'code holding a < right after a URL is set apart, or the URL would run on into it',
-      'https://x.io/`</details>` a`<b>`',
-      'https://x.io/ `</details>` a `<b>`',
+      'inline code, where <, @ and # get an invisible space',
+      'run `<b>@x #1</b>` now',
+      `run \`<${ZW}b>@${ZW}x #${ZW}1<${ZW}/b>\` now`,
     ],
-    ['code without a < needs no space', 'https://x.io/`a`', 'https://x.io/`a`'],
-    ['code at the start of a line needs no space', '`<b>` a', '`<b>` a'],
-    ['a longer code span holding a backtick', 'a ``x ` <y>`` <z>', 'a ``x ` <y>`` &lt;z>'],
+    [
+      'code right after a URL, which runs on into it, makes no tag',
+      'https://x.io/`</details>` a`<b>`',
+      `https://x.io/\`<${ZW}/details>\` a\`<${ZW}b>\``,
+    ],
+    [
+      "code as a link's destination makes no tag, mention or reference",
+      '[a](`)</details>@x#1`',
+      `[a](\`)<${ZW}/details>@${ZW}x#${ZW}1\``,
+    ],
+    ['code without <, @ or # is as written', 'a `b.c()` d', 'a `b.c()` d'],
+    ['a longer code span holding a backtick', 'a ``x ` <y>`` <z>', `a \`\`x \` <${ZW}y>\`\` &lt;z>`],
     ['a code span closes only on a run of the same length', '`a``b` <c>', '`a``b` &lt;c>'],
     ['text after a code span is sanitised', 'x `y` @z', `x \`y\` @${ZWSP}z`],
     ['a code span never closes on a longer run', 'x `<b>`` <i>', 'x \\`&lt;b>\\`\\` &lt;i>'],
     ['an unclosed backtick is text, escaped', '`<b> @x', `\\\`&lt;b> @${ZWSP}x`],
     ['an unclosed run of backticks is text, escaped', '``a`<b>', '\\`\\`a\\`&lt;b>'],
     ['an escaped backtick opens no code span', '\\`<b>\\`', '\\`&lt;b>\\`'],
-    ['a backtick left open cannot pair with one on the next line', '`\n`<b>`', '\\`\n`<b>`'],
-    ['nor with one further down', 'a `\n\nb\n`</details>`', 'a \\`\n\nb\n`</details>`'],
+    ['a backtick left open cannot pair with one on the next line', '`\n`<b>`', `\\\`\n\`<${ZW}b>\``],
+    ['nor with one further down', 'a `\n\nb\n`</details>`', `a \\\`\n\nb\n\`<${ZW}/details>\``],
     ['a backslash at the end of a line is kept', 'a <b>\\', 'a &lt;b>\\'],
     ['fenced code', '```\n<b>@x</b>\n```\n@y', `\`\`\`\n<b>@x</b>\n\`\`\`\n@${ZWSP}y`],
     ['a tilde fence', '~~~\n<b>\n~~~\n<b>', '~~~\n<b>\n~~~\n&lt;b>'],
@@ -474,6 +495,8 @@ describe('sanitizeReleaseBody: what any notes render to (GitHub-flavoured Markdo
     '<',
     '</details>',
     '<b>',
+    '<br>',
+    '<br/>',
     '\n',
     '\n\n',
     '# ',
