@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { marked } from 'marked';
 import { readFileSync } from 'node:fs';
 import {
   COMMIT_TRAILER,
@@ -25,6 +24,12 @@ import { parseFilter } from '../../src/filters/index.js';
 import type { Update } from '../../src/plan/types.js';
 import type { UpdateType } from '../../src/plan/update-type.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
+import {
+  detailsCloseWhereOpened,
+  ENDS_WITH_AFTER,
+  renderedWithAfter,
+  withoutElements,
+} from '../../test-support/rendered-markdown.js';
 
 const context: BodyContext = {
   serverUrl: 'https://github.com',
@@ -33,6 +38,23 @@ const context: BodyContext = {
   base: 'main',
   branch: 'helmrelease-image-updater/data/mongodb/chart-image-1a2b3c4d',
 };
+
+/** An update's outside text fields, each `text`, its source `source`, and up to `notTaken` tags not taken. */
+function updateFields(
+  text: fc.Arbitrary<string>,
+  source: fc.Arbitrary<string | undefined>,
+  notTaken: number,
+) {
+  return fc.record({
+    file: text,
+    release: text,
+    container: text,
+    filter: text,
+    chosenBy: text,
+    source,
+    notTaken: fc.array(fc.record({ tag: text, reason: text }), { maxLength: notTaken }),
+  });
+}
 
 /** The same releases of `https://github.com/acme/app` as the notes of every update with a source. */
 function sameNotesForEach(
@@ -712,21 +734,17 @@ describe('renderBody', () => {
 
   it('always fits GitHub’s limit and keeps a readable marker (property)', () => {
     const text = fc.string({ unit: 'grapheme', maxLength: 3000 });
-    const update = fc.record({
-      file: text,
-      release: text,
-      container: text,
-      filter: text,
-      chosenBy: text,
-      source: fc.option(
+    const update = updateFields(
+      text,
+      fc.option(
         fc.oneof(
           text,
           text.map((t) => `https://github.com/acme/${t}`),
         ),
         { nil: undefined },
       ),
-      notTaken: fc.array(fc.record({ tag: text, reason: text }), { maxLength: 6 }),
-    });
+      6,
+    );
     fc.assert(
       fc.property(
         fc.array(update, { minLength: 1, maxLength: 40 }),
@@ -780,15 +798,7 @@ describe('what a body with hostile text renders to (GitHub-flavoured Markdown, b
   const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
 
   it('keeps every outside text out of its HTML and its details closed where they were opened', () => {
-    const update = fc.record({
-      file: text,
-      release: text,
-      container: text,
-      filter: text,
-      chosenBy: text,
-      source: fc.constantFrom(undefined, 'https://github.com/acme/app'),
-      notTaken: fc.array(fc.record({ tag: text, reason: text }), { maxLength: 3 }),
-    });
+    const update = updateFields(text, fc.constantFrom(undefined, 'https://github.com/acme/app'), 3);
     fc.assert(
       fc.property(
         fc.array(update, { minLength: 1, maxLength: 3 }),
@@ -797,17 +807,10 @@ describe('what a body with hostile text renders to (GitHub-flavoured Markdown, b
           const updates = fields.map((f) => makeUpdate(f));
           const releaseNotes = sameNotesForEach(updates, releases);
           const body = renderBody(updates, { ...context, releaseNotes });
-          const html = marked.parse(`${body}\n\nAFTER`, { gfm: true, async: false });
-          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
-          const outsideCode = html.replace(/<(code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, '');
-          expect(outsideCode).not.toMatch(/<img|<b>/);
-          // Every details element the body opens is closed, and none is closed that it did not open.
-          let depth = 0;
-          for (const tag of html.match(/<\/?details>/g) ?? []) {
-            depth += tag === '<details>' ? 1 : -1;
-            expect(depth).toBeGreaterThanOrEqual(0);
-          }
-          expect(depth).toBe(0);
+          const html = renderedWithAfter(body);
+          expect(html).toMatch(ENDS_WITH_AFTER);
+          expect(withoutElements(html, 'code|pre')).not.toMatch(/<img|<b>/);
+          expect(detailsCloseWhereOpened(html)).toBe(true);
         },
       ),
       { numRuns: 300 },

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { marked } from 'marked';
 import {
   githubRepository,
   MAX_RELEASE_BODY,
@@ -10,6 +9,7 @@ import {
   type ReleaseEntry,
   type ReleaseNotes,
 } from '../../src/plan/release-notes-text.js';
+import { ENDS_WITH_AFTER, renderedWithAfter, withoutElements } from '../../test-support/rendered-markdown.js';
 
 const source = { owner: 'acme', repo: 'app' };
 const ZWSP = '&#8203;';
@@ -526,26 +526,19 @@ describe('sanitizeReleaseBody: what any notes render to (GitHub-flavoured Markdo
     '\r\n',
     '<img src=x>',
   );
-  /** The HTML outside the given elements. */
-  const outside = (html: string, elements: string): string =>
-    html.replace(new RegExp(`<(${elements})\\b[^>]*>[\\s\\S]*?</\\1>`, 'g'), '');
-
   it('hides nothing after the notes, and shows no tag, comment or mention', () => {
     fc.assert(
       fc.property(
         fc.array(piece, { maxLength: 60 }).map((pieces) => pieces.join('')),
         (notes) => {
           const body = sanitizeReleaseBody(notes, source);
-          const html = marked.parse(`<details><summary>x</summary>\n\n${body}\n\n</details>\n\nAFTER`, {
-            gfm: true,
-            async: false,
-          });
-          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
+          const html = renderedWithAfter(`<details><summary>x</summary>\n\n${body}\n\n</details>`);
+          expect(html).toMatch(ENDS_WITH_AFTER);
           expect(html.match(/<\/?details>/g)).toEqual(['<details>', '</details>']);
           // Tags render anywhere but in code; GitHub links a mention outside code and links.
           // (Headings are made small where a line tells them; inside list items it may not.)
-          expect(outside(html, 'code|pre')).not.toMatch(/<!--|<b>|<img/);
-          expect(outside(html, 'code|pre|a')).not.toMatch(/@(?!&#8203;)a/);
+          expect(withoutElements(html, 'code|pre')).not.toMatch(/<!--|<b>|<img/);
+          expect(withoutElements(html, 'code|pre|a')).not.toMatch(/@(?!&#8203;)a/);
         },
       ),
       { numRuns: 3000 },

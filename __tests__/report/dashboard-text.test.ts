@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { marked } from 'marked';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
@@ -23,6 +22,12 @@ import {
   tickedFor,
 } from '../../src/report/dashboard-ticks.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
+import {
+  detailsCloseWhereOpened,
+  ENDS_WITH_AFTER,
+  renderedWithAfter,
+  withoutElements,
+} from '../../test-support/rendered-markdown.js';
 
 const LINKS: DashboardLinks = {
   serverUrl: 'https://github.com',
@@ -331,16 +336,10 @@ describe('what a dashboard with hostile text renders to (GitHub-flavoured Markdo
             },
             { links: LINKS },
           );
-          const html = marked.parse(`${body}\n\nAFTER`, { gfm: true, async: false });
-          expect(html).toMatch(/<p>AFTER<\/p>\s*$/);
-          const outsideCode = html.replace(/<(code|pre)\b[^>]*>[\s\S]*?<\/\1>/g, '');
-          expect(outsideCode).not.toMatch(/<img/);
-          let depth = 0;
-          for (const tag of html.match(/<\/?details>/g) ?? []) {
-            depth += tag === '<details>' ? 1 : -1;
-            expect(depth).toBeGreaterThanOrEqual(0);
-          }
-          expect(depth).toBe(0);
+          const html = renderedWithAfter(body);
+          expect(html).toMatch(ENDS_WITH_AFTER);
+          expect(withoutElements(html, 'code|pre')).not.toMatch(/<img/);
+          expect(detailsCloseWhereOpened(html)).toBe(true);
         },
       ),
       { numRuns: 300 },
