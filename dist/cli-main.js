@@ -33501,6 +33501,8 @@ var parse_filter = __nccwpck_require__(6407);
  */
 /** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
 const markdown_ZERO_WIDTH_SPACE = '&#8203;';
+/** The zero-width space itself, for code spans, where an entity would show as written. */
+const markdown_ZERO_WIDTH_SPACE_CHARACTER = '\u200b';
 /** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
 function markdown_capText(text, max) {
     if (text.length <= max)
@@ -33623,8 +33625,6 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
 const BIG_HEADING = /^((?: {0,3}(?:>[ \t]?|[-*+][ \t]{1,4}|\d{1,9}[.)][ \t]{1,4}))*) {0,3}#{1,3}(?=\s|$)/;
 /** A setext heading's underline (CommonMark 4.3). */
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
-/** U+200B itself, for code, where an entity would show as written. */
-const ZERO_WIDTH_SPACE_CHARACTER = '\u200b';
 const COMMENT_START = '<!--';
 const COMMENT_END = '-->';
 /**

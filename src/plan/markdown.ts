@@ -11,6 +11,8 @@
 
 /** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
 export const ZERO_WIDTH_SPACE = '&#8203;';
+/** The zero-width space itself, for code spans, where an entity would show as written. */
+export const ZERO_WIDTH_SPACE_CHARACTER = '\u200b';
 
 /** Cuts text to at most `max` UTF-16 units, marking the cut with `…` (never splitting a surrogate pair). */
 export function capText(text: string, max: number): string {

@@ -19,7 +19,7 @@
  * - headings are made small (a `===` or `---` line under text is one too), and a code fence left
  *   open is closed.
  */
-import { capText, escapeHtml, safeUrl, ZERO_WIDTH_SPACE } from './markdown.js';
+import { capText, escapeHtml, safeUrl, ZERO_WIDTH_SPACE, ZERO_WIDTH_SPACE_CHARACTER } from './markdown.js';
 import type { Update } from './types.js';
 
 /** One release of the source repository. */
@@ -94,8 +94,6 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)/s;
 const BIG_HEADING = /^((?: {0,3}(?:>[ \t]?|[-*+][ \t]{1,4}|\d{1,9}[.)][ \t]{1,4}))*) {0,3}#{1,3}(?=\s|$)/;
 /** A setext heading's underline (CommonMark 4.3). */
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
-/** U+200B itself, for code, where an entity would show as written. */
-const ZERO_WIDTH_SPACE_CHARACTER = '\u200b';
 const COMMENT_START = '<!--';
 const COMMENT_END = '-->';
 
