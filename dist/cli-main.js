@@ -19927,24 +19927,28 @@ class RegistrySession {
         const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
         const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
         const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
-        const reason = status === 401 && withheldFrom !== undefined && !foreign
-            ? `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`
-            : status === 401 && foreign
-                ? `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`
-                : status === 401
-                    ? `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`
-                    : url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body)
-                        ? `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`
-                        : status === 403
-                            ? `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`
-                            : status === 404
-                                ? `${what} not found${notFound ? ` (${notFound})` : ''}`
-                                : status === 429
-                                    ? `${endpoint.registry} rate-limited the request for ${what}${Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : ''}` +
-                                        (remaining === 0
-                                            ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
-                                            : '')
-                                    : `${endpoint.registry} answered ${status} for ${what}`;
+        const reason = (() => {
+            if (status === 401 && withheldFrom !== undefined && !foreign)
+                return `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`;
+            if (status === 401 && foreign)
+                return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
+            if (status === 401)
+                return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
+            if (url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body))
+                return `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`;
+            if (status === 403)
+                return `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`;
+            if (status === 404)
+                return `${what} not found${notFound ? ` (${notFound})` : ''}`;
+            if (status === 429) {
+                const left = Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : '';
+                const none = remaining === 0
+                    ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
+                    : '';
+                return `${endpoint.registry} rate-limited the request for ${what}${left}${none}`;
+            }
+            return `${endpoint.registry} answered ${status} for ${what}`;
+        })();
         return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
     }
 }
