@@ -4,6 +4,32 @@
  */
 import { marked } from 'marked';
 
+/**
+ * Pieces of Markdown and HTML by which outside text could break out of ours (close a details
+ * element, open a comment, code or a link, mention someone), which the property tests join at
+ * random; each adds the pieces its own text is prone to.
+ */
+export const HOSTILE_PIECES = [
+  '`</details>`',
+  '</details>',
+  '<img src=x>',
+  '<!--',
+  '-->',
+  '`',
+  '```',
+  '\\',
+  '\n',
+  '|',
+  '# ',
+  '@a',
+  '[a](',
+  ')',
+  'https://x.io/',
+  'www.x.io',
+  ' ',
+  'a',
+] as const;
+
 /** `markdown` as HTML, followed by a paragraph `AFTER` that {@link ENDS_WITH_AFTER} finds if nothing swallowed it. */
 export function renderedWithAfter(markdown: string): string {
   return marked.parse(`${markdown}\n\nAFTER`, { gfm: true, async: false });

@@ -27,6 +27,7 @@ import { makeUpdate } from '../../test-support/github/updates.js';
 import {
   detailsCloseWhereOpened,
   ENDS_WITH_AFTER,
+  HOSTILE_PIECES,
   renderedWithAfter,
   withoutElements,
 } from '../../test-support/rendered-markdown.js';
@@ -766,35 +767,7 @@ describe('renderBody', () => {
 });
 
 describe('what a body with hostile text renders to (GitHub-flavoured Markdown, by marked)', () => {
-  const piece = fc.constantFrom(
-    '`<b>`',
-    '`</details>`',
-    '<img src=x>',
-    '</details>',
-    '<b>',
-    '<!--',
-    '-->',
-    '`',
-    '```',
-    '~~~',
-    '\\',
-    '\n',
-    '\n\n',
-    '|',
-    '# ',
-    '=',
-    '-',
-    '*',
-    '_',
-    '@a',
-    '#1',
-    '[a](',
-    ')',
-    'https://x.io/',
-    'www.x.io',
-    ' ',
-    'a',
-  );
+  const piece = fc.constantFrom(...HOSTILE_PIECES, '`<b>`', '<b>', '~~~', '\n\n', '=', '-', '*', '_', '#1');
   const text = fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join(''));
 
   it('keeps every outside text out of its HTML and its details closed where they were opened', () => {

@@ -25,6 +25,7 @@ import { makeUpdate } from '../../test-support/github/updates.js';
 import {
   detailsCloseWhereOpened,
   ENDS_WITH_AFTER,
+  HOSTILE_PIECES,
   renderedWithAfter,
   withoutElements,
 } from '../../test-support/rendered-markdown.js';
@@ -276,28 +277,7 @@ describe('renderDashboard', () => {
 });
 
 describe('what a dashboard with hostile text renders to (GitHub-flavoured Markdown, by marked)', () => {
-  const piece = fc.constantFrom(
-    '`<img src=x>`',
-    '`</details>`',
-    '<img src=x>',
-    '</details>',
-    '<!--',
-    '-->',
-    '`',
-    '```',
-    '\\',
-    '\n',
-    '|',
-    '# ',
-    '- [x] ',
-    '@a',
-    '[a](',
-    ')',
-    'https://x.io/',
-    'www.x.io',
-    ' ',
-    'a',
-  );
+  const piece = fc.constantFrom(...HOSTILE_PIECES, '`<img src=x>`', '- [x] ');
   const text = fc.array(piece, { maxLength: 10 }).map((pieces) => pieces.join(''));
   const decisions = fc.constantFrom<ContainerDecision['decision']>(
     'up-to-date',
