@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 3165:
+/***/ 5163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18880,6 +18880,88 @@ function credentialsBelongTo(realm, registryOrigin) {
     return to === parent || to.endsWith(`.${parent}`);
 }
 
+;// CONCATENATED MODULE: ./src/registry/shared-tokens.ts
+/** Scopes one token request names at most. */
+const MAX_SCOPES_PER_TOKEN = 20;
+/** Characters the scopes of one token request add up to at most (spaces between them included). */
+const MAX_SCOPES_TEXT = 2_000;
+/** Asks for tokens as the module comment says, one instance a run. */
+class SharedTokens {
+    defer;
+    gathering = new Map();
+    /** Tokens that were asked for with more than one scope. */
+    shared = new Set();
+    /** Registries whose scopes are asked for one at a time for the rest of the run. */
+    oneAtATime = new Set();
+    /** The headers of tokens asked for alone after the registry refused a shared one. */
+    aloneAfterShared = new Set();
+    /** @param defer runs a function after the current turn (`setImmediate`; tests may pass their own) */
+    constructor(defer = (run) => setImmediate(run)) {
+        this.defer = defer;
+    }
+    /** Whether `registry`'s scopes may still be asked for together. */
+    mayShare(registry) {
+        return !this.oneAtATime.has(registry);
+    }
+    /**
+     * The token for `scope` of `registry`, asked for by `send` (the first scope's) with every scope
+     * asked for under `key` in this turn. When the service answers a request for several scopes with
+     * no token (`answered` tells such an error from one where it was not reached, when asking again
+     * would only wait as long again), the scope is asked for alone.
+     */
+    async token(registry, key, scope, send, answered) {
+        const batch = this.join(key, scope, send);
+        try {
+            const token = await batch.token;
+            if (batch.scopes.length > 1)
+                this.shared.add(token.value);
+            return token;
+        }
+        catch (error) {
+            if (batch.scopes.length === 1 || !answered(error))
+                throw error;
+            this.oneAtATime.add(registry);
+            return send(scope);
+        }
+    }
+    /** Whether a token (its value) was asked for with more than one scope. */
+    wasShared(value) {
+        return this.shared.has(value);
+    }
+    /** A token (its header) asked for alone after the registry refused the shared one for its scope. */
+    askedAloneAfterShared(header) {
+        this.aloneAfterShared.add(header);
+    }
+    /** The registry answered, not with a 401, a request that carried `header`. */
+    taken(registry, header) {
+        if (this.aloneAfterShared.has(header))
+            this.oneAtATime.add(registry);
+    }
+    /** The batch `scope` joins: the one being gathered under `key`, when it has room, else a new one. */
+    join(key, scope, send) {
+        const open = this.gathering.get(key);
+        if (open?.scopes.includes(scope))
+            return open;
+        if (open &&
+            open.scopes.length < MAX_SCOPES_PER_TOKEN &&
+            open.length + 1 + scope.length <= MAX_SCOPES_TEXT) {
+            open.scopes.push(scope);
+            open.length += 1 + scope.length;
+            return open;
+        }
+        const batch = { scopes: [scope], length: scope.length, token: Promise.resolve(undefined) };
+        batch.token = new Promise((resolve, reject) => {
+            this.defer(() => {
+                if (this.gathering.get(key) === batch)
+                    this.gathering.delete(key);
+                send(batch.scopes.join(' ')).then(resolve, reject);
+            });
+        });
+        this.gathering.set(key, batch);
+        return batch;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/token-protocol.ts
 
 
@@ -19009,7 +19091,9 @@ function tokenServiceWords(text) {
  * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
  * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
- * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
+ * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
+ * repositories ask for at once, before their first request, come from one token request naming
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer). The realm may be on
  * another host (auth.docker.io); it only ever receives the credentials configured for the
  * registry being accessed, only when that registry named it (the caller passes only challenges
  * that came from the registry's own origin: a redirect target's challenge is never answered), and
@@ -19035,6 +19119,7 @@ function tokenServiceWords(text) {
 
 
 
+
 /** A registry answered 401 and authentication could not fix it. */
 class AuthError extends Error {
     status;
@@ -19044,12 +19129,17 @@ class AuthError extends Error {
         this.name = 'AuthError';
     }
 }
+/** A token service that could not be reached, or did not answer in time. */
+class TokenServiceNotReached extends AuthError {
+}
 /** Holds learned schemes and cached tokens for one run. */
 class Authenticator {
     options;
     schemes = new Map();
     scopes = new Map();
     tokens = new Map();
+    /** Tokens asked for several scopes at once (shared-tokens.ts). */
+    shared = new SharedTokens();
     now;
     loginAdvice;
     /**
@@ -19082,7 +19172,8 @@ class Authenticator {
             return basicHeader(credentials);
         const scope = this.scopeOf(registry, repositoryPath);
         try {
-            const token = await this.token(registry, scheme, scope, requester);
+            // Asked for before any request of the repository: with the other scopes asked for meanwhile.
+            const token = await this.token(registry, scheme, scope, requester, true);
             return `Bearer ${token.value}`;
         }
         catch (error) {
@@ -19133,8 +19224,14 @@ class Authenticator {
             : { kind: remembered.kind, rememberedFor: origin });
         return true;
     }
-    /** Records that the registry answered without asking for credentials (or as remembered). */
-    noteAnswered(registry, origin) {
+    /**
+     * Records that the registry answered without asking for credentials (or as remembered), to a
+     * request that carried `sent`.
+     */
+    noteAnswered(registry, origin, sent) {
+        // A scope's own token taken where a shared one was refused: the service granted fewer scopes.
+        if (sent !== undefined)
+            this.shared.taken(registry, sent);
         const scheme = this.schemes.get(registry);
         if (!scheme) {
             this.schemes.set(registry, { kind: 'none' });
@@ -19180,11 +19277,15 @@ class Authenticator {
             const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
             const key = tokenKey(registry, endpoint, scope);
             const cached = this.tokens.get(key);
-            // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
+            // A token we just sent was rejected (expired early, revoked, or asked for with other scopes
+            // and granted fewer): fetch a fresh one, once.
+            let sharedRefused = false;
             if (cached && sent !== undefined) {
                 const value = await waitUnlessAborted(cached.catch(() => undefined), requester.signal, endpoint.realm);
-                if (value && sent === `Bearer ${value.value}`)
+                if (value && sent === `Bearer ${value.value}`) {
                     this.tokens.delete(key);
+                    sharedRefused = this.shared.wasShared(value.value);
+                }
             }
             const token = await this.token(registry, endpoint, scope, requester);
             // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
@@ -19193,6 +19294,9 @@ class Authenticator {
             this.remember(registry, registryOrigin, rememberedForm(endpoint));
             this.scopes.set(`${registry} ${repositoryPath}`, scope);
             const next = `Bearer ${token.value}`;
+            // Whether the registry takes it tells whether the shared token fell short (noteAnswered).
+            if (sharedRefused)
+                this.shared.askedAloneAfterShared(next);
             return next === sent ? undefined : next;
         }
         if (basic) {
@@ -19207,7 +19311,9 @@ class Authenticator {
      * The token for a scope, cached or asked for; `requester` stops waiting for it when its signal
      * aborts, without ending a token request others wait for too (see the module comment).
      */
-    token(registry, endpoint, scope, requester) {
+    token(registry, endpoint, scope, requester, 
+    /** Whether it may be asked for together with other scopes (shared-tokens.ts). */
+    batchable = false) {
         // A repository that stopped waiting starts no token request that no one may wait for.
         if (requester.signal?.aborted)
             return Promise.reject(new HttpError(abortMessage(requester.signal), endpoint.realm));
@@ -19219,11 +19325,16 @@ class Authenticator {
                     return token;
                 if (this.tokens.get(key) === cached)
                     this.tokens.delete(key);
-                return this.token(registry, endpoint, scope, requester);
+                return this.token(registry, endpoint, scope, requester, batchable);
             });
         }
         // Concurrent requests for one scope share one token request.
-        const pending = this.fetchToken(registry, endpoint, scope, requester.flow);
+        const { flow } = requester;
+        const pending = batchable && this.shared.mayShare(registry)
+            ? this.shared.token(registry, `${tokenKey(registry, endpoint, '')}\n${endpoint.withCredentials}`, scope, (scopes) => this.fetchToken(registry, endpoint, scopes, flow), 
+            // A service not reached would be no better asked again, scope by scope.
+            (error) => error instanceof AuthError && !(error instanceof TokenServiceNotReached))
+            : this.fetchToken(registry, endpoint, scope, flow);
         this.tokens.set(key, pending);
         pending.catch(() => {
             if (this.tokens.get(key) === pending)
@@ -19276,7 +19387,7 @@ class Authenticator {
             // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
             if (error instanceof HttpError && this.options.stopSignal?.aborted)
                 throw error;
-            throw new AuthError(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
+            throw new TokenServiceNotReached(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
         }
         if (response.status === 401 || response.status === 403) {
             const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
@@ -19865,7 +19976,7 @@ class RegistrySession {
                 }
             }
             if (response.status !== 401)
-                auth.noteAnswered(endpoint.credentialsKey, endpoint.origin);
+                auth.noteAnswered(endpoint.credentialsKey, endpoint.origin, authorization);
             return response;
         }
         catch (error) {
@@ -22187,7 +22298,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3165);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5163);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);

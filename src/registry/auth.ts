@@ -8,7 +8,9 @@
  * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
  * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
- * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The realm may be on
+ * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
+ * repositories ask for at once, before their first request, come from one token request naming
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer). The realm may be on
  * another host (auth.docker.io); it only ever receives the credentials configured for the
  * registry being accessed, only when that registry named it (the caller passes only challenges
  * that came from the registry's own origin: a redirect target's challenge is never answered), and
@@ -38,6 +40,7 @@ import {
   type UnreadableCredentials,
 } from './credential-messages.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
+import { SharedTokens } from './shared-tokens.js';
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import {
   basicHeader,
@@ -123,11 +126,16 @@ export class AuthError extends Error {
   }
 }
 
+/** A token service that could not be reached, or did not answer in time. */
+class TokenServiceNotReached extends AuthError {}
+
 /** Holds learned schemes and cached tokens for one run. */
 export class Authenticator {
   private readonly schemes = new Map<string, Scheme>();
   private readonly scopes = new Map<string, string>();
   private readonly tokens = new Map<string, Promise<IssuedToken>>();
+  /** Tokens asked for several scopes at once (shared-tokens.ts). */
+  private readonly shared = new SharedTokens();
   private readonly now: () => number;
   private readonly loginAdvice: LoginAdvice;
   /**
@@ -165,7 +173,8 @@ export class Authenticator {
     if (scheme.kind === 'basic') return basicHeader(credentials);
     const scope = this.scopeOf(registry, repositoryPath);
     try {
-      const token = await this.token(registry, scheme, scope, requester);
+      // Asked for before any request of the repository: with the other scopes asked for meanwhile.
+      const token = await this.token(registry, scheme, scope, requester, true);
       return `Bearer ${token.value}`;
     } catch (error) {
       if (scheme.rememberedFor === undefined || !(error instanceof AuthError)) throw error;
@@ -218,8 +227,13 @@ export class Authenticator {
     return true;
   }
 
-  /** Records that the registry answered without asking for credentials (or as remembered). */
-  noteAnswered(registry: string, origin: string): void {
+  /**
+   * Records that the registry answered without asking for credentials (or as remembered), to a
+   * request that carried `sent`.
+   */
+  noteAnswered(registry: string, origin: string, sent?: string): void {
+    // A scope's own token taken where a shared one was refused: the service granted fewer scopes.
+    if (sent !== undefined) this.shared.taken(registry, sent);
     const scheme = this.schemes.get(registry);
     if (!scheme) {
       this.schemes.set(registry, { kind: 'none' });
@@ -270,14 +284,19 @@ export class Authenticator {
       const scope = bearer.params.scope ?? `repository:${repositoryPath}:pull`;
       const key = tokenKey(registry, endpoint, scope);
       const cached = this.tokens.get(key);
-      // A token we just sent was rejected (expired early, revoked): fetch a fresh one, once.
+      // A token we just sent was rejected (expired early, revoked, or asked for with other scopes
+      // and granted fewer): fetch a fresh one, once.
+      let sharedRefused = false;
       if (cached && sent !== undefined) {
         const value = await waitUnlessAborted(
           cached.catch(() => undefined),
           requester.signal,
           endpoint.realm,
         );
-        if (value && sent === `Bearer ${value.value}`) this.tokens.delete(key);
+        if (value && sent === `Bearer ${value.value}`) {
+          this.tokens.delete(key);
+          sharedRefused = this.shared.wasShared(value.value);
+        }
       }
       const token = await this.token(registry, endpoint, scope, requester);
       // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
@@ -286,6 +305,8 @@ export class Authenticator {
       this.remember(registry, registryOrigin, rememberedForm(endpoint));
       this.scopes.set(`${registry} ${repositoryPath}`, scope);
       const next = `Bearer ${token.value}`;
+      // Whether the registry takes it tells whether the shared token fell short (noteAnswered).
+      if (sharedRefused) this.shared.askedAloneAfterShared(next);
       return next === sent ? undefined : next;
     }
     if (basic) {
@@ -306,6 +327,8 @@ export class Authenticator {
     endpoint: BearerEndpoint,
     scope: string,
     requester: TokenRequester,
+    /** Whether it may be asked for together with other scopes (shared-tokens.ts). */
+    batchable = false,
   ): Promise<IssuedToken> {
     // A repository that stopped waiting starts no token request that no one may wait for.
     if (requester.signal?.aborted)
@@ -316,11 +339,22 @@ export class Authenticator {
       return waitUnlessAborted(cached, requester.signal, endpoint.realm).then((token) => {
         if (token.expiresAt > this.now()) return token;
         if (this.tokens.get(key) === cached) this.tokens.delete(key);
-        return this.token(registry, endpoint, scope, requester);
+        return this.token(registry, endpoint, scope, requester, batchable);
       });
     }
     // Concurrent requests for one scope share one token request.
-    const pending = this.fetchToken(registry, endpoint, scope, requester.flow);
+    const { flow } = requester;
+    const pending =
+      batchable && this.shared.mayShare(registry)
+        ? this.shared.token(
+            registry,
+            `${tokenKey(registry, endpoint, '')}\n${endpoint.withCredentials}`,
+            scope,
+            (scopes) => this.fetchToken(registry, endpoint, scopes, flow),
+            // A service not reached would be no better asked again, scope by scope.
+            (error) => error instanceof AuthError && !(error instanceof TokenServiceNotReached),
+          )
+        : this.fetchToken(registry, endpoint, scope, flow);
     this.tokens.set(key, pending);
     pending.catch(() => {
       if (this.tokens.get(key) === pending) this.tokens.delete(key);
@@ -376,7 +410,7 @@ export class Authenticator {
     } catch (error) {
       // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
       if (error instanceof HttpError && this.options.stopSignal?.aborted) throw error;
-      throw new AuthError(
+      throw new TokenServiceNotReached(
         `could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`,
       );
     }

@@ -282,7 +282,7 @@ export class RegistrySession {
           response = await go(authorization);
         }
       }
-      if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey, endpoint.origin);
+      if (response.status !== 401) auth.noteAnswered(endpoint.credentialsKey, endpoint.origin, authorization);
       return response;
     } catch (error) {
       if (error instanceof AuthError || error instanceof HttpError) {

@@ -1,0 +1,135 @@
+/**
+ * How the scopes asked for in one turn are gathered into token requests (shared-tokens.ts), with
+ * the turn in the test's hands: what each request names, within its bounds, and what a scope gets
+ * when the service answers a shared request with no token.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { MAX_SCOPES_PER_TOKEN, MAX_SCOPES_TEXT, SharedTokens } from '../../src/registry/shared-tokens.js';
+import type { IssuedToken } from '../../src/registry/token-protocol.js';
+
+/** Tokens whose value is the scopes asked for; `refuse` fails the requests naming several. */
+function harness({ refuse = false } = {}) {
+  const turn: Array<() => void> = [];
+  const asked: string[] = [];
+  const tokens = new SharedTokens((run) => turn.push(run));
+  const send = async (scopes: string): Promise<IssuedToken> => {
+    asked.push(scopes);
+    if (refuse && scopes.includes(' ')) throw new Error('400');
+    return { value: scopes, expiresAt: Number.MAX_SAFE_INTEGER };
+  };
+  const ask = (scope: string, key = 'registry') =>
+    tokens.token('registry', key, scope, send, () => true).then((token) => token.value);
+  const endTurn = () => turn.splice(0).forEach((run) => run());
+  return { tokens, asked, ask, endTurn };
+}
+
+const scope = (name: string) => `repository:${name}:pull`;
+
+describe('the token requests of one turn', () => {
+  it.each<[string, string[], number[]]>([
+    ['one scope', [scope('a')], [1]],
+    ['three scopes', [scope('a'), scope('b'), scope('c')], [3]],
+    ['a scope asked twice', [scope('a'), scope('b'), scope('a')], [2]],
+    [
+      `${MAX_SCOPES_PER_TOKEN + 1} scopes`,
+      Array.from({ length: MAX_SCOPES_PER_TOKEN + 1 }, (_, i) => scope(`r${i}`)),
+      [MAX_SCOPES_PER_TOKEN, 1],
+    ],
+    // Repository names may be 255 characters long: the request's URL stays bounded.
+    [
+      'scopes of long names',
+      Array.from({ length: 9 }, (_, i) => scope(`${i}${'n'.repeat(254)}`)),
+      [Math.floor((MAX_SCOPES_TEXT + 1) / (scope('x'.repeat(255)).length + 1)), 2],
+    ],
+  ])('%s', async (_case, scopes, sizes) => {
+    const { asked, ask, endTurn } = harness();
+    const answers = scopes.map((s) => ask(s));
+    expect(asked).toEqual([]);
+    endTurn();
+    const tokens = await Promise.all(answers);
+    expect(asked.map((request) => request.split(' ').length)).toEqual(sizes);
+    expect(asked.every((request) => request.length <= MAX_SCOPES_TEXT)).toBe(true);
+    // Each scope got the token of the request that named it.
+    scopes.forEach((s, i) => expect(tokens[i].split(' ')).toContain(s));
+  });
+
+  it('keeps apart what is asked for under different keys (registries, endpoints)', async () => {
+    const { asked, ask, endTurn } = harness();
+    const answers = [ask(scope('a'), 'one'), ask(scope('b'), 'two'), ask(scope('c'), 'one')];
+    endTurn();
+    expect(await Promise.all(answers)).toEqual([
+      `${scope('a')} ${scope('c')}`,
+      scope('b'),
+      `${scope('a')} ${scope('c')}`,
+    ]);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('starts a new request for a scope asked after the turn', async () => {
+    const { asked, ask, endTurn } = harness();
+    const first = ask(scope('a'));
+    endTurn();
+    const second = ask(scope('b'));
+    endTurn();
+    expect([await first, await second]).toEqual([scope('a'), scope('b')]);
+    expect(asked).toHaveLength(2);
+  });
+});
+
+describe('a shared request answered with no token', () => {
+  it('asks for each scope alone, and for later scopes one at a time', async () => {
+    const { tokens, asked, ask, endTurn } = harness({ refuse: true });
+    const answers = [ask(scope('a')), ask(scope('b'))];
+    endTurn();
+    expect(await Promise.all(answers)).toEqual([scope('a'), scope('b')]);
+    expect(asked).toEqual([`${scope('a')} ${scope('b')}`, scope('a'), scope('b')]);
+    expect(tokens.mayShare('registry')).toBe(false);
+  });
+
+  it('fails a scope asked for alone as the service failed it', async () => {
+    const turn: Array<() => void> = [];
+    const tokens = new SharedTokens((run) => turn.push(run));
+    const answer = tokens.token(
+      'registry',
+      'k',
+      scope('a'),
+      () => Promise.reject(new Error('403')),
+      () => true,
+    );
+    turn.splice(0).forEach((run) => run());
+    await expect(answer).rejects.toThrow('403');
+    expect(tokens.mayShare('registry')).toBe(true);
+  });
+
+  it('does not ask again when the service was not reached', async () => {
+    const turn: Array<() => void> = [];
+    const tokens = new SharedTokens((run) => turn.push(run));
+    let requests = 0;
+    const send = () => {
+      requests += 1;
+      return Promise.reject(new Error('timed out'));
+    };
+    const answers = [scope('a'), scope('b')].map((s) => tokens.token('registry', 'k', s, send, () => false));
+    turn.splice(0).forEach((run) => run());
+    for (const answer of answers) await expect(answer).rejects.toThrow('timed out');
+    expect(requests).toBe(1);
+  });
+});
+
+describe('a shared token the registry refused for a scope', () => {
+  it.each<[string, boolean, boolean]>([
+    ["the scope's own token taken: the service granted fewer scopes than asked", true, false],
+    ["the scope's own token refused too: nothing learned of the service", false, true],
+  ])('%s', async (_case, taken, mayShare) => {
+    const { tokens, ask, endTurn } = harness();
+    const answers = [ask(scope('a')), ask(scope('b'))];
+    endTurn();
+    const [shared] = await Promise.all(answers);
+    expect(tokens.wasShared(shared)).toBe(true);
+    tokens.askedAloneAfterShared('Bearer own');
+    if (taken) tokens.taken('registry', 'Bearer own');
+    // A token not asked for after a refusal says nothing.
+    tokens.taken('registry', 'Bearer other');
+    expect(tokens.mayShare('registry')).toBe(mayShare);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Tokens shared between scopes (issue 17): the token spec lets a request repeat `scope`
+ * (distribution `docs/spec/auth/token.md`), and a token service answers with one token for all of
+ * them. A registry that asks for a Bearer token per repository (GHCR, Docker Hub) then costs one
+ * token request for the repositories that ask at once, not one each: half a run's requests there.
+ *
+ * The scopes asked for under one key (a registry and its token endpoint, auth.ts) in one turn of
+ * the event loop go together, at most {@link MAX_SCOPES_PER_TOKEN} of them and
+ * {@link MAX_SCOPES_TEXT} characters, so that neither the request's URL nor the token, sent with
+ * every request after, grows without bound.
+ *
+ * Token services in the wild do not all grant what the spec says (every scope asked for that the
+ * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
+ * without saying so. So a request for several scopes that the service answers with no token is
+ * asked again for each scope alone; a shared token the registry refuses for a scope is asked again
+ * for that scope alone (auth.ts answers the 401); and when the registry then takes the scope's own
+ * token, the service granted fewer scopes than asked. Either way the registry's scopes are asked
+ * for one at a time for the rest of the run. A scope the registry refuses with its own token too
+ * says nothing about the service (a repository that does not exist, or is private). Apart from the
+ * clock of turns, pure.
+ */
+import type { IssuedToken } from './token-protocol.js';
+
+/** Scopes one token request names at most. */
+export const MAX_SCOPES_PER_TOKEN = 20;
+/** Characters the scopes of one token request add up to at most (spaces between them included). */
+export const MAX_SCOPES_TEXT = 2_000;
+
+/** One token request being gathered, then sent: its scopes are final once it is sent. */
+interface Gathering {
+  scopes: string[];
+  length: number;
+  token: Promise<IssuedToken>;
+}
+
+/** Asks for tokens as the module comment says, one instance a run. */
+export class SharedTokens {
+  private readonly gathering = new Map<string, Gathering>();
+  /** Tokens that were asked for with more than one scope. */
+  private readonly shared = new Set<string>();
+  /** Registries whose scopes are asked for one at a time for the rest of the run. */
+  private readonly oneAtATime = new Set<string>();
+  /** The headers of tokens asked for alone after the registry refused a shared one. */
+  private readonly aloneAfterShared = new Set<string>();
+
+  /** @param defer runs a function after the current turn (`setImmediate`; tests may pass their own) */
+  constructor(private readonly defer: (run: () => void) => void = (run) => setImmediate(run)) {}
+
+  /** Whether `registry`'s scopes may still be asked for together. */
+  mayShare(registry: string): boolean {
+    return !this.oneAtATime.has(registry);
+  }
+
+  /**
+   * The token for `scope` of `registry`, asked for by `send` (the first scope's) with every scope
+   * asked for under `key` in this turn. When the service answers a request for several scopes with
+   * no token (`answered` tells such an error from one where it was not reached, when asking again
+   * would only wait as long again), the scope is asked for alone.
+   */
+  async token(
+    registry: string,
+    key: string,
+    scope: string,
+    send: (scopes: string) => Promise<IssuedToken>,
+    answered: (error: unknown) => boolean,
+  ): Promise<IssuedToken> {
+    const batch = this.join(key, scope, send);
+    try {
+      const token = await batch.token;
+      if (batch.scopes.length > 1) this.shared.add(token.value);
+      return token;
+    } catch (error) {
+      if (batch.scopes.length === 1 || !answered(error)) throw error;
+      this.oneAtATime.add(registry);
+      return send(scope);
+    }
+  }
+
+  /** Whether a token (its value) was asked for with more than one scope. */
+  wasShared(value: string): boolean {
+    return this.shared.has(value);
+  }
+
+  /** A token (its header) asked for alone after the registry refused the shared one for its scope. */
+  askedAloneAfterShared(header: string): void {
+    this.aloneAfterShared.add(header);
+  }
+
+  /** The registry answered, not with a 401, a request that carried `header`. */
+  taken(registry: string, header: string): void {
+    if (this.aloneAfterShared.has(header)) this.oneAtATime.add(registry);
+  }
+
+  /** The batch `scope` joins: the one being gathered under `key`, when it has room, else a new one. */
+  private join(key: string, scope: string, send: (scopes: string) => Promise<IssuedToken>): Gathering {
+    const open = this.gathering.get(key);
+    if (open?.scopes.includes(scope)) return open;
+    if (
+      open &&
+      open.scopes.length < MAX_SCOPES_PER_TOKEN &&
+      open.length + 1 + scope.length <= MAX_SCOPES_TEXT
+    ) {
+      open.scopes.push(scope);
+      open.length += 1 + scope.length;
+      return open;
+    }
+    const batch: Gathering = { scopes: [scope], length: scope.length, token: Promise.resolve(undefined!) };
+    batch.token = new Promise<IssuedToken>((resolve, reject) => {
+      this.defer(() => {
+        if (this.gathering.get(key) === batch) this.gathering.delete(key);
+        send(batch.scopes.join(' ')).then(resolve, reject);
+      });
+    });
+    this.gathering.set(key, batch);
+    return batch;
+  }
+}
