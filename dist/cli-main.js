@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 5163:
+/***/ 3552:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18895,7 +18895,7 @@ class SharedTokens {
     oneAtATime = new Set();
     /** The headers of tokens asked for alone after the registry refused a shared one. */
     aloneAfterShared = new Set();
-    /** @param defer runs a function after the current turn (`setImmediate`; tests may pass their own) */
+    /** @param defer runs a function after the current turn (`setImmediate`; a test's own) */
     constructor(defer = (run) => setImmediate(run)) {
         this.defer = defer;
     }
@@ -18928,7 +18928,7 @@ class SharedTokens {
     wasShared(value) {
         return this.shared.has(value);
     }
-    /** A token (its header) asked for alone after the registry refused the shared one for its scope. */
+    /** A token (its header) asked for alone once the registry refused a shared one. */
     askedAloneAfterShared(header) {
         this.aloneAfterShared.add(header);
     }
@@ -18937,7 +18937,7 @@ class SharedTokens {
         if (this.aloneAfterShared.has(header))
             this.oneAtATime.add(registry);
     }
-    /** The batch `scope` joins: the one being gathered under `key`, when it has room, else a new one. */
+    /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
     join(key, scope, send) {
         const open = this.gathering.get(key);
         if (open?.scopes.includes(scope))
@@ -19080,43 +19080,15 @@ function tokenServiceWords(text) {
         .join(' ');
 }
 
-;// CONCATENATED MODULE: ./src/registry/auth.ts
+;// CONCATENATED MODULE: ./src/registry/token-service.ts
 /**
- * Registry authentication: the probe-free challenge flow of the Docker token spec
- * (distribution `docs/spec/auth/token.md`, `oauth.md`).
- *
- * A request goes out without credentials (or with what was learned earlier for that registry);
- * a `401` carries `WWW-Authenticate` challenges (www-authenticate.ts parses them).
- *
- * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
- * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
- * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
- * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
- * repositories ask for at once, before their first request, come from one token request naming
- * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer). The realm may be on
- * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed, only when that registry named it (the caller passes only challenges
- * that came from the registry's own origin: a redirect target's challenge is never answered), and
- * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
- * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
- * repository's unusable realm fails that repository alone. A scheme an earlier run learned
- * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
- * decision on credentials as a live challenge gets; a remembered realm that gives no token is
- * forgotten and the request meets the registry's challenge instead. How a token is asked for and
- * its answer read, capped in bytes and length, is token-protocol.ts's. Every secret passes through
- * `maskSecret` before anything is logged.
- *
- * A token request is the requesting repository's: it counts towards that repository's share of the
- * token host and its deadline's clock (its flow), and the repository stops waiting for it when its
- * signal aborts ({@link TokenRequester}). Concurrent requests for one scope share one token request,
- * so that request is not ended by one repository's signal, which would fail the others waiting on
- * it: it goes on for them, bounded by its own deadline (http.ts), and only the run's stop
- * ({@link AuthenticatorOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
- * run that said it stopped.
+ * Where a run's tokens are asked for: a token service's request as a request of the repository
+ * that asked first (its flow, request-scheduler.ts), ended only by its own deadline (http.ts) or
+ * the run's stop, never by one repository's signal (a token request may be shared, auth.ts); its
+ * answer read within bounds (token-protocol.ts), the token masked before anything can log it, and a
+ * refusal turned into a message that says which credentials went, or why none did, and what to do.
+ * Which token to ask for, and when, is auth.ts's.
  */
-
-
-
 
 
 
@@ -19132,14 +19104,9 @@ class AuthError extends Error {
 /** A token service that could not be reached, or did not answer in time. */
 class TokenServiceNotReached extends AuthError {
 }
-/** Holds learned schemes and cached tokens for one run. */
-class Authenticator {
+/** Asks token services for tokens, for one run. */
+class TokenService {
     options;
-    schemes = new Map();
-    scopes = new Map();
-    tokens = new Map();
-    /** Tokens asked for several scopes at once (shared-tokens.ts). */
-    shared = new SharedTokens();
     now;
     loginAdvice;
     /**
@@ -19156,6 +19123,132 @@ class Authenticator {
             for (const controller of this.inFlight)
                 controller.abort(options.stopSignal.reason);
         }, { once: true });
+    }
+    /**
+     * A token for `scope` (space-separated scopes) of `registry` from its realm, as a request of
+     * `flow`: with the registry's credentials when the realm is on a host they belong to; a refusal
+     * says why and what to do, in the service's own words when there are any.
+     */
+    async fetch(registry, endpoint, scope, flow) {
+        const configured = this.options.credentialsFor(registry);
+        const credentials = endpoint.withCredentials ? configured : undefined;
+        const started = this.now();
+        const service = new URL(endpoint.realm).host;
+        let response;
+        try {
+            response = await this.send(tokenRequest(endpoint, scope, credentials), flow);
+        }
+        catch (error) {
+            // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
+            if (error instanceof HttpError && this.options.stopSignal?.aborted)
+                throw error;
+            throw new TokenServiceNotReached(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
+        }
+        if (response.status === 401 || response.status === 403) {
+            const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
+            const why = words ? `: ${this.options.quote(words)}` : '';
+            throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
+                tokenRefusalAdvice({
+                    registry,
+                    service,
+                    status: response.status,
+                    configured,
+                    sent: credentials,
+                    unreadable: this.options.unreadable?.(registry),
+                    loginAdvice: this.loginAdvice,
+                }), response.status);
+        }
+        if (response.status !== 200) {
+            throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
+        }
+        const answer = readTokenAnswer(response.body.toString('utf8'), service, started, this.options.expiryMarginMs ?? 10_000);
+        if (!answer.ok)
+            throw new AuthError(answer.reason);
+        this.options.maskSecret(answer.token.value);
+        return answer.token;
+    }
+    /**
+     * Sends a token request as a request of `flow` (the repository that asked first), ended only by
+     * its own deadline (http.ts) or the run's stop: a signal of its own, which
+     * {@link TokenServiceOptions.stopSignal} aborts.
+     */
+    async send(request, flow) {
+        const controller = new AbortController();
+        const stop = this.options.stopSignal;
+        if (stop?.aborted)
+            controller.abort(stop.reason);
+        this.inFlight.add(controller);
+        try {
+            return await this.options.http.request({
+                ...request,
+                signal: controller.signal,
+                ...(flow === undefined ? {} : { flow }),
+            });
+        }
+        finally {
+            this.inFlight.delete(controller);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+/**
+ * Registry authentication: the probe-free challenge flow of the Docker token spec
+ * (distribution `docs/spec/auth/token.md`, `oauth.md`).
+ *
+ * A request goes out without credentials (or with what was learned earlier for that registry);
+ * a `401` carries `WWW-Authenticate` challenges (www-authenticate.ts parses them).
+ *
+ * Basic: send `Authorization: Basic` with the registry's credentials. Bearer: get a token from the
+ * realm (GET, anonymous or Basic; POST `grant_type=refresh_token` for a docker config
+ * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
+ * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
+ * repositories ask for at once, before their first request, come from one token request naming
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer).
+ *
+ * The realm may be on another host (auth.docker.io); it only ever receives the credentials
+ * configured for the registry being accessed, only when that registry named it (the caller passes
+ * only challenges that came from the registry's own origin: a redirect target's challenge is never
+ * answered), and only when the realm is on a host those credentials belong to
+ * (credential-hosts.ts); any other realm is asked for a token without them. A scheme is learned for
+ * the registry only once a token was had with it, so one repository's unusable realm fails that
+ * repository alone. A scheme an earlier run learned (remembered-schemes.ts, in the digest cache) is
+ * used from a run's first request, with the same decision on credentials as a live challenge gets;
+ * a remembered realm that gives no token is forgotten and the request meets the registry's
+ * challenge instead. How a token is asked for and its answer read, capped in bytes and length, is
+ * token-protocol.ts's; sending the request and wording a refusal, token-service.ts's. Every secret
+ * passes through `maskSecret` before anything is logged.
+ *
+ * A token request is the requesting repository's: it counts towards that repository's share of the
+ * token host and its deadline's clock (its flow), and the repository stops waiting for it when its
+ * signal aborts ({@link TokenRequester}). Concurrent requests for one scope share one token request,
+ * so that request is not ended by one repository's signal, which would fail the others waiting on
+ * it: it goes on for them, bounded by its own deadline (http.ts), and only the run's stop
+ * ({@link TokenServiceOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
+ * run that said it stopped.
+ */
+
+
+
+
+
+
+
+/** Holds learned schemes and cached tokens for one run. */
+class Authenticator {
+    options;
+    schemes = new Map();
+    scopes = new Map();
+    tokens = new Map();
+    /** Tokens asked for several scopes at once (shared-tokens.ts). */
+    shared = new SharedTokens();
+    now;
+    /** Where tokens are asked for (token-service.ts). */
+    service;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? Date.now;
+        this.service = new TokenService(options);
     }
     /**
      * The Authorization header to send proactively for a repository of a registry, when an earlier
@@ -19331,38 +19424,16 @@ class Authenticator {
         // Concurrent requests for one scope share one token request.
         const { flow } = requester;
         const pending = batchable && this.shared.mayShare(registry)
-            ? this.shared.token(registry, `${tokenKey(registry, endpoint, '')}\n${endpoint.withCredentials}`, scope, (scopes) => this.fetchToken(registry, endpoint, scopes, flow), 
+            ? this.shared.token(registry, `${tokenKey(registry, endpoint, '')}\n${endpoint.withCredentials}`, scope, (scopes) => this.service.fetch(registry, endpoint, scopes, flow), 
             // A service not reached would be no better asked again, scope by scope.
             (error) => error instanceof AuthError && !(error instanceof TokenServiceNotReached))
-            : this.fetchToken(registry, endpoint, scope, flow);
+            : this.service.fetch(registry, endpoint, scope, flow);
         this.tokens.set(key, pending);
         pending.catch(() => {
             if (this.tokens.get(key) === pending)
                 this.tokens.delete(key);
         });
         return waitUnlessAborted(pending, requester.signal, endpoint.realm);
-    }
-    /**
-     * Sends a token request as a request of `flow` (the repository that asked first), ended only by
-     * its own deadline (http.ts) or the run's stop: a signal of its own, which
-     * {@link AuthenticatorOptions.stopSignal} aborts.
-     */
-    async requestToken(request, flow) {
-        const controller = new AbortController();
-        const stop = this.options.stopSignal;
-        if (stop?.aborted)
-            controller.abort(stop.reason);
-        this.inFlight.add(controller);
-        try {
-            return await this.options.http.request({
-                ...request,
-                signal: controller.signal,
-                ...(flow === undefined ? {} : { flow }),
-            });
-        }
-        finally {
-            this.inFlight.delete(controller);
-        }
     }
     /**
      * The host of the token realm this registry named that its credentials were kept from, when it
@@ -19373,44 +19444,6 @@ class Authenticator {
         if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
             return undefined;
         return new URL(scheme.realm).host;
-    }
-    async fetchToken(registry, endpoint, scope, flow) {
-        const configured = this.options.credentialsFor(registry);
-        const credentials = endpoint.withCredentials ? configured : undefined;
-        const started = this.now();
-        const service = new URL(endpoint.realm).host;
-        let response;
-        try {
-            response = await this.requestToken(tokenRequest(endpoint, scope, credentials), flow);
-        }
-        catch (error) {
-            // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
-            if (error instanceof HttpError && this.options.stopSignal?.aborted)
-                throw error;
-            throw new TokenServiceNotReached(`could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`);
-        }
-        if (response.status === 401 || response.status === 403) {
-            const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
-            const why = words ? `: ${this.options.quote(words)}` : '';
-            throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
-                tokenRefusalAdvice({
-                    registry,
-                    service,
-                    status: response.status,
-                    configured,
-                    sent: credentials,
-                    unreadable: this.options.unreadable?.(registry),
-                    loginAdvice: this.loginAdvice,
-                }), response.status);
-        }
-        if (response.status !== 200) {
-            throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
-        }
-        const answer = readTokenAnswer(response.body.toString('utf8'), service, started, this.options.expiryMarginMs ?? 10_000);
-        if (!answer.ok)
-            throw new AuthError(answer.reason);
-        this.options.maskSecret(answer.token.value);
-        return answer.token;
     }
 }
 /**
@@ -22298,7 +22331,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5163);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3552);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);

@@ -1,7 +1,7 @@
 /**
- * Tokens asked for several scopes at once (shared-tokens.ts, auth.ts), against a registry of our own
- * on 127.0.0.1 whose token service grants as the services in the wild do: every scope asked for
- * (the token spec, distribution, GHCR), only the first (older Harbor and docker_auth, Docker Hub
+ * Tokens asked for several scopes at once (shared-tokens.ts, auth.ts), against a registry of our
+ * own on 127.0.0.1 whose token service grants as the services in the wild do: every scope asked for
+ * (the token spec, distribution), only the first (older Harbor and docker_auth, Docker Hub
  * for a while in 2022), a 400 for a repeated `scope` (artifact-keeper in 2026), a 403 for the whole
  * request when one scope is denied, or every scope but the denied one (the spec's intersection).
  * Whatever the service does, every repository it lets us read is read, one it denies fails as it

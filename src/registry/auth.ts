@@ -10,46 +10,42 @@
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
  * repositories ask for at once, before their first request, come from one token request naming
- * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer). The realm may be on
- * another host (auth.docker.io); it only ever receives the credentials configured for the
- * registry being accessed, only when that registry named it (the caller passes only challenges
- * that came from the registry's own origin: a redirect target's challenge is never answered), and
- * only when the realm is on a host those credentials belong to (credential-hosts.ts); any other
- * realm is asked for a token without them. A scheme is learned for the registry only once a token was had with it, so one
- * repository's unusable realm fails that repository alone. A scheme an earlier run learned
- * (remembered-schemes.ts, in the digest cache) is used from a run's first request, with the same
- * decision on credentials as a live challenge gets; a remembered realm that gives no token is
- * forgotten and the request meets the registry's challenge instead. How a token is asked for and
- * its answer read, capped in bytes and length, is token-protocol.ts's. Every secret passes through
- * `maskSecret` before anything is logged.
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer).
+ *
+ * The realm may be on another host (auth.docker.io); it only ever receives the credentials
+ * configured for the registry being accessed, only when that registry named it (the caller passes
+ * only challenges that came from the registry's own origin: a redirect target's challenge is never
+ * answered), and only when the realm is on a host those credentials belong to
+ * (credential-hosts.ts); any other realm is asked for a token without them. A scheme is learned for
+ * the registry only once a token was had with it, so one repository's unusable realm fails that
+ * repository alone. A scheme an earlier run learned (remembered-schemes.ts, in the digest cache) is
+ * used from a run's first request, with the same decision on credentials as a live challenge gets;
+ * a remembered realm that gives no token is forgotten and the request meets the registry's
+ * challenge instead. How a token is asked for and its answer read, capped in bytes and length, is
+ * token-protocol.ts's; sending the request and wording a refusal, token-service.ts's. Every secret
+ * passes through `maskSecret` before anything is logged.
  *
  * A token request is the requesting repository's: it counts towards that repository's share of the
  * token host and its deadline's clock (its flow), and the repository stops waiting for it when its
  * signal aborts ({@link TokenRequester}). Concurrent requests for one scope share one token request,
  * so that request is not ended by one repository's signal, which would fail the others waiting on
  * it: it goes on for them, bounded by its own deadline (http.ts), and only the run's stop
- * ({@link AuthenticatorOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
+ * ({@link TokenServiceOptions.stopSignal}, deadlines.ts) ends it, so no token request outlives a
  * run that said it stopped.
  */
-import { abortMessage, HttpError, type HttpClient, type HttpRequest, type HttpResponse } from './http.js';
+import { abortMessage, HttpError } from './http.js';
 import { credentialsBelongTo } from './credential-hosts.js';
-import {
-  DEFAULT_LOGIN_ADVICE,
-  type LoginAdvice,
-  tokenRefusalAdvice,
-  type UnreadableCredentials,
-} from './credential-messages.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import { SharedTokens } from './shared-tokens.js';
-import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import {
-  basicHeader,
-  readTokenAnswer,
-  tokenRequest,
-  tokenServiceWords,
-  type IssuedToken,
-  type TokenCredentials,
-} from './token-protocol.js';
+  AuthError,
+  TokenService,
+  TokenServiceNotReached,
+  type BearerEndpoint,
+  type TokenServiceOptions,
+} from './token-service.js';
+import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
+import { basicHeader, type IssuedToken, type TokenCredentials } from './token-protocol.js';
 
 /**
  * Credentials for one registry, from the docker config or the Action's inputs: those a token
@@ -62,14 +58,6 @@ export interface RegistryCredentials extends TokenCredentials {
   origin?: string;
 }
 
-/** Where a registry's Bearer tokens come from. */
-interface BearerEndpoint {
-  realm: string;
-  service: string | undefined;
-  /** False for a realm on a host the registry's credentials do not belong to: asked without them. */
-  withCredentials: boolean;
-}
-
 /**
  * What is known about how one registry authenticates; `rememberedFor`: the origin of the registry
  * it was remembered for (remembered-schemes.ts), until the registry answers it.
@@ -78,33 +66,12 @@ type Scheme = ({ kind: 'none' } | { kind: 'basic' } | ({ kind: 'bearer' } & Bear
   rememberedFor?: string;
 };
 
-/** Options of {@link Authenticator}. */
-export interface AuthenticatorOptions {
-  http: HttpClient;
-  /** Credentials of a registry, by the key the client uses (the endpoint host). */
-  credentialsFor(registry: string): RegistryCredentials | undefined;
-  maskSecret(value: string): void;
-  now?: () => number;
-  /** Refresh a token this long before it expires. Default 10 s. */
-  expiryMarginMs?: number;
+/** Options of {@link Authenticator}: those of its {@link TokenService}, and these. */
+export interface AuthenticatorOptions extends TokenServiceOptions {
   /** How registries authenticated in earlier runs, used until one answers otherwise; kept up to date. */
   remembered?: RememberedSchemes;
   /** A registry's text without the run's secrets: a realm or service holding one is not remembered. */
   redact?: (text: string) => string;
-  /** How the user gives a host credentials, in the shell's words; default {@link DEFAULT_LOGIN_ADVICE}. */
-  loginAdvice?: LoginAdvice;
-  /**
-   * A token service's own words for a message (why it refused): without the run's secrets or
-   * anything shaped like a credential, and short. Without it, its words are not quoted.
-   */
-  quote?: (text: string) => string;
-  /** Why credentials for a registry could not be read (a warning said so), when they could not. */
-  unreadable?: (registry: string) => UnreadableCredentials | undefined;
-  /**
-   * Aborts when the run stops (or its registry budget runs out): ends every token request in
-   * flight, shared or not. A repository's own signal only ends its wait ({@link TokenRequester}).
-   */
-  stopSignal?: AbortSignal;
 }
 
 /** The repository a token is asked for on behalf of. */
@@ -115,19 +82,7 @@ export interface TokenRequester {
   flow?: string;
 }
 
-/** A registry answered 401 and authentication could not fix it. */
-export class AuthError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
-
-/** A token service that could not be reached, or did not answer in time. */
-class TokenServiceNotReached extends AuthError {}
+export { AuthError } from './token-service.js';
 
 /** Holds learned schemes and cached tokens for one run. */
 export class Authenticator {
@@ -137,24 +92,12 @@ export class Authenticator {
   /** Tokens asked for several scopes at once (shared-tokens.ts). */
   private readonly shared = new SharedTokens();
   private readonly now: () => number;
-  private readonly loginAdvice: LoginAdvice;
-  /**
-   * The token requests in flight, each with a controller of its own that the run's stop aborts:
-   * one listener on the stop signal, not one per request (an EventTarget's cost grows with its
-   * listeners, deadlines.ts).
-   */
-  private readonly inFlight = new Set<AbortController>();
+  /** Where tokens are asked for (token-service.ts). */
+  private readonly service: TokenService;
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.now = options.now ?? Date.now;
-    this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
-    options.stopSignal?.addEventListener(
-      'abort',
-      () => {
-        for (const controller of this.inFlight) controller.abort(options.stopSignal!.reason);
-      },
-      { once: true },
-    );
+    this.service = new TokenService(options);
   }
 
   /**
@@ -350,37 +293,16 @@ export class Authenticator {
             registry,
             `${tokenKey(registry, endpoint, '')}\n${endpoint.withCredentials}`,
             scope,
-            (scopes) => this.fetchToken(registry, endpoint, scopes, flow),
+            (scopes) => this.service.fetch(registry, endpoint, scopes, flow),
             // A service not reached would be no better asked again, scope by scope.
             (error) => error instanceof AuthError && !(error instanceof TokenServiceNotReached),
           )
-        : this.fetchToken(registry, endpoint, scope, flow);
+        : this.service.fetch(registry, endpoint, scope, flow);
     this.tokens.set(key, pending);
     pending.catch(() => {
       if (this.tokens.get(key) === pending) this.tokens.delete(key);
     });
     return waitUnlessAborted(pending, requester.signal, endpoint.realm);
-  }
-
-  /**
-   * Sends a token request as a request of `flow` (the repository that asked first), ended only by
-   * its own deadline (http.ts) or the run's stop: a signal of its own, which
-   * {@link AuthenticatorOptions.stopSignal} aborts.
-   */
-  private async requestToken(request: HttpRequest, flow: string | undefined): Promise<HttpResponse> {
-    const controller = new AbortController();
-    const stop = this.options.stopSignal;
-    if (stop?.aborted) controller.abort(stop.reason);
-    this.inFlight.add(controller);
-    try {
-      return await this.options.http.request({
-        ...request,
-        signal: controller.signal,
-        ...(flow === undefined ? {} : { flow }),
-      });
-    } finally {
-      this.inFlight.delete(controller);
-    }
   }
 
   /**
@@ -392,57 +314,6 @@ export class Authenticator {
     if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
       return undefined;
     return new URL(scheme.realm).host;
-  }
-
-  private async fetchToken(
-    registry: string,
-    endpoint: BearerEndpoint,
-    scope: string,
-    flow: string | undefined,
-  ): Promise<IssuedToken> {
-    const configured = this.options.credentialsFor(registry);
-    const credentials = endpoint.withCredentials ? configured : undefined;
-    const started = this.now();
-    const service = new URL(endpoint.realm).host;
-    let response;
-    try {
-      response = await this.requestToken(tokenRequest(endpoint, scope, credentials), flow);
-    } catch (error) {
-      // The run stopped: no failure of the realm's (a remembered one is not forgotten for it).
-      if (error instanceof HttpError && this.options.stopSignal?.aborted) throw error;
-      throw new TokenServiceNotReached(
-        `could not get a token from the token service ${service}: ${error instanceof HttpError ? error.message : String(error)}`,
-      );
-    }
-    if (response.status === 401 || response.status === 403) {
-      const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
-      const why = words ? `: ${this.options.quote!(words)}` : '';
-      throw new AuthError(
-        `the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
-          tokenRefusalAdvice({
-            registry,
-            service,
-            status: response.status,
-            configured,
-            sent: credentials,
-            unreadable: this.options.unreadable?.(registry),
-            loginAdvice: this.loginAdvice,
-          }),
-        response.status,
-      );
-    }
-    if (response.status !== 200) {
-      throw new AuthError(`the token service ${service} answered ${response.status}`, response.status);
-    }
-    const answer = readTokenAnswer(
-      response.body.toString('utf8'),
-      service,
-      started,
-      this.options.expiryMarginMs ?? 10_000,
-    );
-    if (!answer.ok) throw new AuthError(answer.reason);
-    this.options.maskSecret(answer.token.value);
-    return answer.token;
   }
 }
 

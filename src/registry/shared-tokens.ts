@@ -43,7 +43,7 @@ export class SharedTokens {
   /** The headers of tokens asked for alone after the registry refused a shared one. */
   private readonly aloneAfterShared = new Set<string>();
 
-  /** @param defer runs a function after the current turn (`setImmediate`; tests may pass their own) */
+  /** @param defer runs a function after the current turn (`setImmediate`; a test's own) */
   constructor(private readonly defer: (run: () => void) => void = (run) => setImmediate(run)) {}
 
   /** Whether `registry`'s scopes may still be asked for together. */
@@ -81,7 +81,7 @@ export class SharedTokens {
     return this.shared.has(value);
   }
 
-  /** A token (its header) asked for alone after the registry refused the shared one for its scope. */
+  /** A token (its header) asked for alone once the registry refused a shared one. */
   askedAloneAfterShared(header: string): void {
     this.aloneAfterShared.add(header);
   }
@@ -91,7 +91,7 @@ export class SharedTokens {
     if (this.aloneAfterShared.has(header)) this.oneAtATime.add(registry);
   }
 
-  /** The batch `scope` joins: the one being gathered under `key`, when it has room, else a new one. */
+  /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
   private join(key: string, scope: string, send: (scopes: string) => Promise<IssuedToken>): Gathering {
     const open = this.gathering.get(key);
     if (open?.scopes.includes(scope)) return open;
