@@ -250,6 +250,23 @@ describeWithRegistry.each<RegistryAuthMode>(['open', 'basic', 'token'])(
         expect(front.log.filter((e) => e.status === 401).length).toBe(1);
       });
 
+      it('asks for one token for the repositories that ask at once, which distribution takes for each', async () => {
+        const tokenLog = registry.tokenServer!.log;
+        tokenLog.length = 0;
+        front.clearLog();
+        const c = client();
+        const repositories = ['team/app', 'team/other', 'team/flaky'];
+        const listed = await Promise.all(repositories.map((path) => c.listTags(`${front.host}/${path}`)));
+        expect(listed.map((tags) => tags.length)).toEqual([APP_TAGS.length, 2, 1]);
+        // The first learned the scheme alone; the two it held back shared one token (shared-tokens.ts),
+        // which names both in its access claim.
+        expect(tokenLog.map((t) => [t.user, t.scopes])).toEqual([
+          ['tester', ['repository:team/app:pull']],
+          ['tester', ['repository:team/other:pull', 'repository:team/flaky:pull']],
+        ]);
+        expect(front.log.filter((e) => e.status === 401).length).toBe(1);
+      });
+
       it('reuses a token until it expires, then fetches a new one', async () => {
         const tokenLog = registry.tokenServer!.log;
         tokenLog.length = 0;
