@@ -18888,7 +18888,7 @@ const MAX_SCOPES_TEXT = 2_000;
 /** Asks for tokens as the module comment says, one instance a run. */
 class SharedTokens {
     defer;
-    gathering = new Map();
+    keys = new Map();
     /** Tokens that were asked for with more than one scope. */
     shared = new Set();
     /** Registries whose scopes are asked for one at a time for the rest of the run. */
@@ -18939,7 +18939,12 @@ class SharedTokens {
     }
     /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
     join(key, scope, send) {
-        const open = this.gathering.get(key);
+        let requests = this.keys.get(key);
+        if (!requests) {
+            requests = { open: undefined, waiting: [], inFlight: 0 };
+            this.keys.set(key, requests);
+        }
+        const { open } = requests;
         if (open?.scopes.includes(scope))
             return open;
         if (open &&
@@ -18949,16 +18954,39 @@ class SharedTokens {
             open.length += 1 + scope.length;
             return open;
         }
-        const batch = { scopes: [scope], length: scope.length, token: Promise.resolve(undefined) };
+        const batch = { scopes: [scope], length: scope.length };
         batch.token = new Promise((resolve, reject) => {
-            this.defer(() => {
-                if (this.gathering.get(key) === batch)
-                    this.gathering.delete(key);
-                send(batch.scopes.join(' ')).then(resolve, reject);
-            });
+            batch.go = () => send(batch.scopes.join(' ')).then(resolve, reject);
         });
-        this.gathering.set(key, batch);
+        requests.open = batch;
+        requests.waiting.push(batch);
+        // The scopes asked for in the rest of this turn join it.
+        if (requests.waiting.length === 1)
+            this.defer(() => this.release(key));
         return batch;
+    }
+    /**
+     * Sends the key's requests gathered so far, unless one is in flight: the scopes asked for
+     * meanwhile then wait for its answer, and go together after it, not each in a request of its own
+     * (a cold run's scan finds a registry's repositories one file at a time).
+     */
+    release(key) {
+        const requests = this.keys.get(key);
+        if (!requests || requests.inFlight > 0)
+            return;
+        const batches = requests.waiting.splice(0);
+        requests.open = undefined;
+        if (batches.length === 0) {
+            this.keys.delete(key);
+            return;
+        }
+        for (const batch of batches) {
+            requests.inFlight += 1;
+            void batch.go().finally(() => {
+                requests.inFlight -= 1;
+                this.release(key);
+            });
+        }
     }
 }
 

@@ -194,6 +194,9 @@ async function main(): Promise<number> {
     await rm(work, { recursive: true, force: true });
     return 0;
   }
+  const roundTripRepositories = Number(
+    argv.find((a) => a.startsWith('--round-trip-repositories='))?.split('=')[1] ?? 0,
+  );
   const skipManyTags = runsOnly || argv.includes('--round-trips');
   if (!skipManyTags) log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
   const manyTags = skipManyTags
@@ -207,7 +210,13 @@ async function main(): Promise<number> {
   if (!runsOnly) log('a registry at a distance');
   const roundTrips = runsOnly
     ? ''
-    : renderRoundTrips(await benchRoundTrips(setup.cli, setup.node, { runs: small ? 1 : 3 }));
+    : renderRoundTrips(
+        await benchRoundTrips(setup.cli, setup.node, {
+          runs: small ? 1 : 3,
+          // `--round-trip-repositories=300`: more repositories than fit in one turn of the scan.
+          ...(roundTripRepositories ? { repositories: roundTripRepositories } : {}),
+        }),
+      );
   if (argv.includes('--round-trips')) {
     process.stdout.write(roundTrips);
     await rm(work, { recursive: true, force: true });

@@ -65,14 +65,39 @@ describe('the token requests of one turn', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('starts a new request for a scope asked after the turn', async () => {
-    const { asked, ask, endTurn } = harness();
+  it('sends the scopes asked while a request is in flight together once it is answered', async () => {
+    const turn: Array<() => void> = [];
+    const endTurn = () => turn.splice(0).forEach((run) => run());
+    const tokens = new SharedTokens((run) => turn.push(run));
+    const asked: string[] = [];
+    const answers: Array<() => void> = [];
+    const send = (scopes: string) => {
+      asked.push(scopes);
+      return new Promise<IssuedToken>((resolve) =>
+        answers.push(() => resolve({ value: scopes, expiresAt: Number.MAX_SAFE_INTEGER })),
+      );
+    };
+    const ask = (s: string) => tokens.token('registry', 'k', s, send, () => true).then((t) => t.value);
     const first = ask(scope('a'));
     endTurn();
-    const second = ask(scope('b'));
+    expect(asked).toEqual([scope('a')]);
+    // Asked in two later turns, while the first is in flight.
+    const later = [ask(scope('b'))];
     endTurn();
-    expect([await first, await second]).toEqual([scope('a'), scope('b')]);
-    expect(asked).toHaveLength(2);
+    later.push(ask(scope('c')));
+    endTurn();
+    expect(asked).toEqual([scope('a')]);
+    answers.shift()!();
+    expect(await first).toBe(scope('a'));
+    expect(asked).toEqual([scope('a'), `${scope('b')} ${scope('c')}`]);
+    answers.shift()!();
+    expect(await Promise.all(later)).toEqual([`${scope('b')} ${scope('c')}`, `${scope('b')} ${scope('c')}`]);
+    // Nothing in flight: the next scope goes after its own turn.
+    const next = ask(scope('d'));
+    endTurn();
+    expect(asked).toHaveLength(3);
+    answers.shift()!();
+    expect(await next).toBe(scope('d'));
   });
 });
 

@@ -5,9 +5,12 @@
  * token request for the repositories that ask at once, not one each: half a run's requests there.
  *
  * The scopes asked for under one key (a registry and its token endpoint, auth.ts) in one turn of
- * the event loop go together, at most {@link MAX_SCOPES_PER_TOKEN} of them and
- * {@link MAX_SCOPES_TEXT} characters, so that neither the request's URL nor the token, sent with
- * every request after, grows without bound.
+ * the event loop go together; while a request of the key is in flight, those asked meanwhile wait
+ * for its answer and then go together. A run's scan finds a registry's repositories one file at a
+ * time, and a token request each would take the connections the listings need (GHCR's token
+ * service shares the registry's host) for a round trip each. A request names at most
+ * {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT} characters, so that neither its
+ * URL nor the token, sent with every request after, grows without bound.
  *
  * Token services in the wild do not all grant what the spec says (every scope asked for that the
  * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
@@ -31,11 +34,20 @@ interface Gathering {
   scopes: string[];
   length: number;
   token: Promise<IssuedToken>;
+  /** Sends it; settles with its token. */
+  go: () => Promise<void>;
+}
+
+/** The token requests of one key: the one open to more scopes, those not sent yet, those in flight. */
+interface KeyRequests {
+  open: Gathering | undefined;
+  waiting: Gathering[];
+  inFlight: number;
 }
 
 /** Asks for tokens as the module comment says, one instance a run. */
 export class SharedTokens {
-  private readonly gathering = new Map<string, Gathering>();
+  private readonly keys = new Map<string, KeyRequests>();
   /** Tokens that were asked for with more than one scope. */
   private readonly shared = new Set<string>();
   /** Registries whose scopes are asked for one at a time for the rest of the run. */
@@ -93,7 +105,12 @@ export class SharedTokens {
 
   /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
   private join(key: string, scope: string, send: (scopes: string) => Promise<IssuedToken>): Gathering {
-    const open = this.gathering.get(key);
+    let requests = this.keys.get(key);
+    if (!requests) {
+      requests = { open: undefined, waiting: [], inFlight: 0 };
+      this.keys.set(key, requests);
+    }
+    const { open } = requests;
     if (open?.scopes.includes(scope)) return open;
     if (
       open &&
@@ -104,14 +121,37 @@ export class SharedTokens {
       open.length += 1 + scope.length;
       return open;
     }
-    const batch: Gathering = { scopes: [scope], length: scope.length, token: Promise.resolve(undefined!) };
+    const batch = { scopes: [scope], length: scope.length } as Gathering;
     batch.token = new Promise<IssuedToken>((resolve, reject) => {
-      this.defer(() => {
-        if (this.gathering.get(key) === batch) this.gathering.delete(key);
-        send(batch.scopes.join(' ')).then(resolve, reject);
-      });
+      batch.go = () => send(batch.scopes.join(' ')).then(resolve, reject);
     });
-    this.gathering.set(key, batch);
+    requests.open = batch;
+    requests.waiting.push(batch);
+    // The scopes asked for in the rest of this turn join it.
+    if (requests.waiting.length === 1) this.defer(() => this.release(key));
     return batch;
+  }
+
+  /**
+   * Sends the key's requests gathered so far, unless one is in flight: the scopes asked for
+   * meanwhile then wait for its answer, and go together after it, not each in a request of its own
+   * (a cold run's scan finds a registry's repositories one file at a time).
+   */
+  private release(key: string): void {
+    const requests = this.keys.get(key);
+    if (!requests || requests.inFlight > 0) return;
+    const batches = requests.waiting.splice(0);
+    requests.open = undefined;
+    if (batches.length === 0) {
+      this.keys.delete(key);
+      return;
+    }
+    for (const batch of batches) {
+      requests.inFlight += 1;
+      void batch.go().finally(() => {
+        requests.inFlight -= 1;
+        this.release(key);
+      });
+    }
   }
 }
