@@ -18880,116 +18880,6 @@ function credentialsBelongTo(realm, registryOrigin) {
     return to === parent || to.endsWith(`.${parent}`);
 }
 
-;// CONCATENATED MODULE: ./src/registry/shared-tokens.ts
-/** Scopes one token request names at most. */
-const MAX_SCOPES_PER_TOKEN = 20;
-/** Characters the scopes of one token request add up to at most (spaces between them included). */
-const MAX_SCOPES_TEXT = 2_000;
-/** Asks for tokens as the module comment says, one instance a run. */
-class SharedTokens {
-    defer;
-    keys = new Map();
-    /** Tokens that were asked for with more than one scope. */
-    shared = new Set();
-    /** Registries whose scopes are asked for one at a time for the rest of the run. */
-    oneAtATime = new Set();
-    /** The headers of tokens asked for alone after the registry refused a shared one. */
-    aloneAfterShared = new Set();
-    /** @param defer runs a function after the current turn (`setImmediate`; a test's own) */
-    constructor(defer = (run) => setImmediate(run)) {
-        this.defer = defer;
-    }
-    /** Whether `registry`'s scopes may still be asked for together. */
-    mayShare(registry) {
-        return !this.oneAtATime.has(registry);
-    }
-    /**
-     * The token for `scope` of `registry`, asked for by `send` (the first scope's) with every scope
-     * asked for under `key` in this turn. When the service answers a request for several scopes with
-     * no token (`answered` tells such an error from one where it was not reached, when asking again
-     * would only wait as long again), the scope is asked for alone.
-     */
-    async token(registry, key, scope, send, answered) {
-        const batch = this.join(key, scope, send);
-        try {
-            const token = await batch.token;
-            if (batch.scopes.length > 1)
-                this.shared.add(token.value);
-            return token;
-        }
-        catch (error) {
-            if (batch.scopes.length === 1 || !answered(error))
-                throw error;
-            this.oneAtATime.add(registry);
-            return send(scope);
-        }
-    }
-    /** Whether a token (its value) was asked for with more than one scope. */
-    wasShared(value) {
-        return this.shared.has(value);
-    }
-    /** A token (its header) asked for alone once the registry refused a shared one. */
-    askedAloneAfterShared(header) {
-        this.aloneAfterShared.add(header);
-    }
-    /** The registry answered, not with a 401, a request that carried `header`. */
-    taken(registry, header) {
-        if (this.aloneAfterShared.has(header))
-            this.oneAtATime.add(registry);
-    }
-    /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
-    join(key, scope, send) {
-        let requests = this.keys.get(key);
-        if (!requests) {
-            requests = { open: undefined, waiting: [], inFlight: 0 };
-            this.keys.set(key, requests);
-        }
-        const { open } = requests;
-        if (open?.scopes.includes(scope))
-            return open;
-        if (open &&
-            open.scopes.length < MAX_SCOPES_PER_TOKEN &&
-            open.length + 1 + scope.length <= MAX_SCOPES_TEXT) {
-            open.scopes.push(scope);
-            open.length += 1 + scope.length;
-            return open;
-        }
-        const batch = { scopes: [scope], length: scope.length };
-        batch.token = new Promise((resolve, reject) => {
-            batch.go = () => send(batch.scopes.join(' ')).then(resolve, reject);
-        });
-        requests.open = batch;
-        requests.waiting.push(batch);
-        // The scopes asked for in the rest of this turn join it.
-        if (requests.waiting.length === 1)
-            this.defer(() => this.release(key));
-        return batch;
-    }
-    /**
-     * Sends the key's requests gathered so far, unless one is in flight: the scopes asked for
-     * meanwhile then wait for its answer, and go together after it, not each in a request of its own
-     * (a cold run's scan finds a registry's repositories one file at a time).
-     */
-    release(key) {
-        const requests = this.keys.get(key);
-        if (!requests || requests.inFlight > 0)
-            return;
-        const batches = requests.waiting.splice(0);
-        requests.open = undefined;
-        if (batches.length === 0) {
-            this.keys.delete(key);
-            return;
-        }
-        for (const batch of batches) {
-            requests.inFlight += 1;
-            void batch.go().finally(() => {
-                requests.inFlight -= 1;
-                this.release(key);
-            });
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/registry/token-protocol.ts
 
 
@@ -19106,6 +18996,196 @@ function tokenServiceWords(text) {
         .map(jsonText)
         .filter(Boolean)
         .join(' ');
+}
+/**
+ * What a token says it grants, when it says so: the token spec's JWTs (distribution
+ * `docs/spec/auth/jwt.md`: Docker Hub's, distribution's own token servers, Harbor's, GitLab's)
+ * carry an `access` claim of `{type, name, actions}`. A function telling whether it grants every
+ * action of a scope (`repository:team/app:pull`), or undefined for any other token (GHCR's are
+ * opaque), a claim that is no list, or a scope of another shape. Only a hint: the spec calls tokens
+ * opaque, so a scope it says is granted is still asked of the registry, and one it says is not is
+ * asked for alone (shared-tokens.ts), never refused on its word.
+ */
+function tokenGrants(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3)
+        return undefined;
+    let claims;
+    try {
+        claims = parseRegistryJson(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    if (!isJsonObject(claims) || !Array.isArray(claims.access))
+        return undefined;
+    const granted = new Map();
+    for (const entry of claims.access) {
+        if (!isJsonObject(entry) || entry.type !== 'repository' || typeof entry.name !== 'string')
+            continue;
+        const actions = Array.isArray(entry.actions) ? entry.actions.filter((a) => typeof a === 'string') : [];
+        const known = granted.get(entry.name) ?? new Set();
+        for (const action of actions)
+            known.add(action);
+        granted.set(entry.name, known);
+    }
+    return (scope) => {
+        const first = scope.indexOf(':');
+        const last = scope.lastIndexOf(':');
+        if (first === -1 || last === first || scope.slice(0, first) !== 'repository')
+            return undefined;
+        const actions = granted.get(scope.slice(first + 1, last));
+        return scope
+            .slice(last + 1)
+            .split(',')
+            .every((action) => actions?.has(action) === true || actions?.has('*') === true);
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/shared-tokens.ts
+/**
+ * Tokens shared between scopes (issue 17): the token spec lets a request repeat `scope`
+ * (distribution `docs/spec/auth/token.md`), and a token service answers with one token for all of
+ * them. A registry that asks for a Bearer token per repository (GHCR, Docker Hub) then costs one
+ * token request for the repositories that ask at once, not one each: half a run's requests there.
+ *
+ * The scopes asked for under one key (a registry and its token endpoint, auth.ts) in one turn of
+ * the event loop go together; while a request of the key is in flight, those asked meanwhile wait
+ * for its answer and then go together. A run's scan finds a registry's repositories one file at a
+ * time, and a token request each would take the connections the listings need (GHCR's token
+ * service shares the registry's host) for a round trip each. A request names at most
+ * {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT} characters, so that neither its
+ * URL nor the token, sent with every request after, grows without bound.
+ *
+ * Token services in the wild do not all grant what the spec says (every scope asked for that the
+ * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
+ * without saying so. So a request for several scopes that the service answers with no token is
+ * asked again for each scope alone; a scope a shared token says it does not grant (its JWT's
+ * `access` claim, token-protocol.ts) is asked for alone at once; a shared token the registry
+ * refuses for a scope is asked again for that scope alone (auth.ts answers the 401); and when the
+ * scope's own token grants it, or the registry takes it, the service granted fewer scopes than
+ * asked. Either way the registry's scopes are asked for one at a time for the rest of the run. A
+ * scope the registry refuses with its own token too says nothing about the service (a repository
+ * that does not exist, or is private). Apart from the clock of turns, pure.
+ */
+
+/** Scopes one token request names at most. */
+const MAX_SCOPES_PER_TOKEN = 20;
+/** Characters the scopes of one token request add up to at most (spaces between them included). */
+const MAX_SCOPES_TEXT = 2_000;
+/** Asks for tokens as the module comment says, one instance a run. */
+class SharedTokens {
+    defer;
+    keys = new Map();
+    /** Tokens that were asked for with more than one scope. */
+    shared = new Set();
+    /** Registries whose scopes are asked for one at a time for the rest of the run. */
+    oneAtATime = new Set();
+    /** The headers of tokens asked for alone after the registry refused a shared one. */
+    aloneAfterShared = new Set();
+    /** @param defer runs a function after the current turn (`setImmediate`; a test's own) */
+    constructor(defer = (run) => setImmediate(run)) {
+        this.defer = defer;
+    }
+    /** Whether `registry`'s scopes may still be asked for together. */
+    mayShare(registry) {
+        return !this.oneAtATime.has(registry);
+    }
+    /**
+     * The token for `scope` of `registry`, asked for by `send` (the first scope's) with every scope
+     * asked for under `key` in this turn. When the service answers a request for several scopes with
+     * no token (`answered` tells such an error from one where it was not reached, when asking again
+     * would only wait as long again), the scope is asked for alone.
+     */
+    async token(registry, key, scope, send, answered) {
+        const batch = this.join(key, scope, send);
+        let token;
+        try {
+            token = await batch.token;
+        }
+        catch (error) {
+            if (batch.scopes.length === 1 || !answered(error))
+                throw error;
+            this.oneAtATime.add(registry);
+            return send(scope);
+        }
+        if (batch.scopes.length === 1)
+            return token;
+        this.shared.add(token.value);
+        // A token that says it does not grant this scope: asked for alone now, as the registry's 401
+        // would have it asked a round trip later. If the scope's own token grants it, the service
+        // grants fewer scopes than asked; if not, the repository is denied, which says nothing of it.
+        if (tokenGrants(token.value)?.(scope) !== false)
+            return token;
+        const own = await send(scope);
+        if (tokenGrants(own.value)?.(scope) === true)
+            this.oneAtATime.add(registry);
+        return own;
+    }
+    /** Whether a token (its value) was asked for with more than one scope. */
+    wasShared(value) {
+        return this.shared.has(value);
+    }
+    /** A token (its header) asked for alone once the registry refused a shared one. */
+    askedAloneAfterShared(header) {
+        this.aloneAfterShared.add(header);
+    }
+    /** The registry answered, not with a 401, a request that carried `header`. */
+    taken(registry, header) {
+        if (this.aloneAfterShared.has(header))
+            this.oneAtATime.add(registry);
+    }
+    /** The batch `scope` joins: the one gathered under `key` when it has room, else a new one. */
+    join(key, scope, send) {
+        let requests = this.keys.get(key);
+        if (!requests) {
+            requests = { open: undefined, waiting: [], inFlight: 0 };
+            this.keys.set(key, requests);
+        }
+        const { open } = requests;
+        if (open?.scopes.includes(scope))
+            return open;
+        if (open &&
+            open.scopes.length < MAX_SCOPES_PER_TOKEN &&
+            open.length + 1 + scope.length <= MAX_SCOPES_TEXT) {
+            open.scopes.push(scope);
+            open.length += 1 + scope.length;
+            return open;
+        }
+        const batch = { scopes: [scope], length: scope.length };
+        batch.token = new Promise((resolve, reject) => {
+            batch.go = () => send(batch.scopes.join(' ')).then(resolve, reject);
+        });
+        requests.open = batch;
+        requests.waiting.push(batch);
+        // The scopes asked for in the rest of this turn join it.
+        if (requests.waiting.length === 1)
+            this.defer(() => this.release(key));
+        return batch;
+    }
+    /**
+     * Sends the key's requests gathered so far, unless one is in flight: the scopes asked for
+     * meanwhile then wait for its answer, and go together after it, not each in a request of its own
+     * (a cold run's scan finds a registry's repositories one file at a time).
+     */
+    release(key) {
+        const requests = this.keys.get(key);
+        if (!requests || requests.inFlight > 0)
+            return;
+        const batches = requests.waiting.splice(0);
+        requests.open = undefined;
+        if (batches.length === 0) {
+            this.keys.delete(key);
+            return;
+        }
+        for (const batch of batches) {
+            requests.inFlight += 1;
+            void batch.go().finally(() => {
+                requests.inFlight -= 1;
+                this.release(key);
+            });
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/token-service.ts

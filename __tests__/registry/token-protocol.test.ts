@@ -5,6 +5,7 @@ import {
   MAX_TOKEN_RESPONSE_BYTES,
   readTokenAnswer,
   tokenRequest,
+  tokenGrants,
   tokenServiceWords,
 } from '../../src/registry/token-protocol.js';
 
@@ -153,5 +154,47 @@ describe('tokenServiceWords', () => {
     ['JSON that is no object', '"denied"', ''],
   ])('%s', (_name, text, words) => {
     expect(tokenServiceWords(text)).toBe(words);
+  });
+});
+
+describe('tokenGrants', () => {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwt = (claims: unknown) => `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.c2ln`;
+  const access = [
+    { type: 'repository', name: 'team/app', actions: ['pull'] },
+    { type: 'repository', name: 'team/both', actions: ['pull', 'push'] },
+    { type: 'repository', name: 'team/all', actions: ['*'] },
+    { type: 'repository', name: 'team/none', actions: [] },
+    { type: 'registry', name: 'catalog', actions: ['*'] },
+  ];
+  it.each<[string, string, string, boolean | undefined]>([
+    ['a scope it names with its action', jwt({ access }), 'repository:team/app:pull', true],
+    ['every action of a scope', jwt({ access }), 'repository:team/both:pull,push', true],
+    ['an action it does not name', jwt({ access }), 'repository:team/app:pull,push', false],
+    ['any action, by `*`', jwt({ access }), 'repository:team/all:pull', true],
+    ['a repository with no actions', jwt({ access }), 'repository:team/none:pull', false],
+    ['a repository it does not name', jwt({ access }), 'repository:team/other:pull', false],
+    ['a repository named only as another type', jwt({ access }), 'repository:catalog:pull', false],
+    ['a scope of another type', jwt({ access }), 'registry:catalog:*', undefined],
+    ['a scope of no known shape', jwt({ access }), 'pull', undefined],
+    [
+      'a claim of entries that are no objects',
+      jwt({ access: ['team/app'] }),
+      'repository:team/app:pull',
+      false,
+    ],
+  ])('%s', (_case, token, scope, expected) => {
+    expect(tokenGrants(token)?.(scope)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['an opaque token (GHCR)', 'djE6dGVhbS9hcHA6MTcwMDAwMDAwMA=='],
+    ['two parts', `${part({})}.${part({ access })}`],
+    ['a payload that is no JSON', `${part({})}.bm90IGpzb24.c2ln`],
+    ['a payload that is no object', `${part({})}.${part([access])}.c2ln`],
+    ['an access claim that is no list', `${part({})}.${part({ access: { name: 'team/app' } })}.c2ln`],
+    ['a JWT without an access claim', jwt({ sub: 'x' })],
+  ])('says nothing of %s', (_case, token) => {
+    expect(tokenGrants(token)).toBeUndefined();
   });
 });

@@ -24,15 +24,44 @@ type Grant =
   | 'answers 400 to several'
   | 'answers 403 to several'
   | 'grants all but a denied one'
+  | 'grants the first scope only, in a JWT that says so'
+  | 'grants all but a denied one, in a JWT that says so'
   | 'answers no JSON to several'
   | 'does not answer several';
 
 const servers: HostileServer[] = [];
+/** The repositories whose listing the registry refused though it carried a token, in order. */
+const refusedWithToken: string[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.stop()));
+  refusedWithToken.length = 0;
 });
 
 const scopeOf = (repository: string) => `repository:${repository}:pull`;
+
+/**
+ * A token granting `scopes`: opaque (as GHCR's are; only the registry below reads it), or a JWT whose
+ * `access` claim names them (as Docker Hub's and distribution's token servers issue).
+ */
+function tokenFor(scopes: string[], jwt: boolean): string {
+  const access = scopes.map((scope) => ({
+    type: 'repository',
+    name: scope.split(':')[1],
+    actions: ['pull'],
+  }));
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return jwt ? `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ access })}.c2lnbmF0dXJl` : `t_${part(scopes)}`;
+}
+
+/** The scopes a token of {@link tokenFor} grants. */
+function grantedBy(authorization: string | undefined): string[] {
+  const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '';
+  const read = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  if (token.startsWith('t_')) return read(token.slice(2)) as string[];
+  const parts = token.split('.');
+  if (parts.length !== 3) return [];
+  return (read(parts[1]) as { access: { name: string }[] }).access.map((a) => `repository:${a.name}:pull`);
+}
 
 /**
  * A registry whose tokens name the scopes they grant, and which lists a repository only for a token
@@ -60,14 +89,13 @@ async function startRegistry(grant: Grant): Promise<HostileServer> {
         sendJson(res, 403, { details: 'access denied' });
         return;
       }
-      const granted = grant === 'grants the first scope only' ? allowed.slice(0, 1) : allowed;
-      sendJson(res, 200, { token: `t.${Buffer.from(JSON.stringify(granted)).toString('base64url')}` });
+      const granted = grant.startsWith('grants the first scope only') ? allowed.slice(0, 1) : allowed;
+      sendJson(res, 200, { token: tokenFor(granted, grant.endsWith('in a JWT that says so')) });
       return;
     }
     const repository = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname)?.[1] ?? '';
-    const token = /^Bearer t\.(.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const granted: string[] = token ? JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) : [];
-    if (!granted.includes(scopeOf(repository))) {
+    if (!grantedBy(req.headers.authorization).includes(scopeOf(repository))) {
+      if (req.headers.authorization) refusedWithToken.push(repository);
       res
         .writeHead(401, {
           'www-authenticate': `Bearer realm="${registry.url}/token",service="registry",scope="${scopeOf(repository)}"`,
@@ -113,7 +141,7 @@ const listings = (registry: HostileServer) =>
 
 describe('a first run: one repository learns the scheme, the others it held back share a token', () => {
   const five = ['team/a', 'team/b', 'team/c', 'team/d', 'team/e'];
-  it.each<{ grant: Grant; repositories: string[]; tokens: string[]; failed: string[] }>([
+  it.each<{ grant: Grant; repositories: string[]; tokens: string[]; failed: string[]; refused?: string[] }>([
     {
       grant: 'grants every scope',
       repositories: five,
@@ -126,6 +154,7 @@ describe('a first run: one repository learns the scheme, the others it held back
       // The three the shared token left out are refused with it, then ask alone.
       tokens: ['team/a', 'team/b team/c team/d team/e', 'team/c', 'team/d', 'team/e'],
       failed: [],
+      refused: ['team/c', 'team/d', 'team/e'],
     },
     {
       grant: 'answers 400 to several',
@@ -145,6 +174,20 @@ describe('a first run: one repository learns the scheme, the others it held back
       // The private one is refused with the shared token, asks alone and is denied.
       tokens: ['team/a', `team/b ${PRIVATE} team/d`, PRIVATE],
       failed: [PRIVATE],
+      refused: [PRIVATE],
+    },
+    {
+      // The left-out ones ask alone at once: no listing is refused with the shared token.
+      grant: 'grants the first scope only, in a JWT that says so',
+      repositories: five,
+      tokens: ['team/a', 'team/b team/c team/d team/e', 'team/c', 'team/d', 'team/e'],
+      failed: [],
+    },
+    {
+      grant: 'grants all but a denied one, in a JWT that says so',
+      repositories: ['team/a', 'team/b', PRIVATE, 'team/d'],
+      tokens: ['team/a', `team/b ${PRIVATE} team/d`, PRIVATE],
+      failed: [PRIVATE],
     },
     {
       grant: 'answers no JSON to several',
@@ -159,7 +202,7 @@ describe('a first run: one repository learns the scheme, the others it held back
       tokens: ['team/a', 'team/b team/c'],
       failed: ['team/b', 'team/c'],
     },
-  ])('a token service that $grant', async ({ grant, repositories, tokens, failed }) => {
+  ])('a token service that $grant', async ({ grant, repositories, tokens, failed, refused = [] }) => {
     const registry = await startRegistry(grant);
     const listed = await listAll(registry, repositories);
     repositories.forEach((repository, i) => {
@@ -175,6 +218,8 @@ describe('a first run: one repository learns the scheme, the others it held back
     // The first two in order; those asked alone after them in any order.
     expect(asked.slice(0, 2)).toEqual(tokens.slice(0, 2));
     expect([...asked.slice(2)].sort()).toEqual([...tokens.slice(2)].sort());
+    // Listings the registry refused with the token they carried (then asked again with their own).
+    expect([...refusedWithToken].sort()).toEqual(refused);
   });
 
   it.each<{ grant: Grant; first: string[]; later: string[] }>([
@@ -186,6 +231,16 @@ describe('a first run: one repository learns the scheme, the others it held back
     },
     // A repository denied alone too says nothing of how the service grants several.
     { grant: 'grants all but a denied one', first: ['team/a', 'team/b', PRIVATE], later: ['team/x team/y'] },
+    {
+      grant: 'grants the first scope only, in a JWT that says so',
+      first: ['team/a', 'team/b', 'team/c'],
+      later: ['team/x', 'team/y'],
+    },
+    {
+      grant: 'grants all but a denied one, in a JWT that says so',
+      first: ['team/a', 'team/b', PRIVATE],
+      later: ['team/x team/y'],
+    },
     { grant: 'grants every scope', first: ['team/a', 'team/b', 'team/c'], later: ['team/x team/y'] },
   ])('a token service that $grant: what the run asks for later', async ({ grant, first, later }) => {
     const registry = await startRegistry(grant);

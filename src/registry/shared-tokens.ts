@@ -15,14 +15,15 @@
  * Token services in the wild do not all grant what the spec says (every scope asked for that the
  * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
  * without saying so. So a request for several scopes that the service answers with no token is
- * asked again for each scope alone; a shared token the registry refuses for a scope is asked again
- * for that scope alone (auth.ts answers the 401); and when the registry then takes the scope's own
- * token, the service granted fewer scopes than asked. Either way the registry's scopes are asked
- * for one at a time for the rest of the run. A scope the registry refuses with its own token too
- * says nothing about the service (a repository that does not exist, or is private). Apart from the
- * clock of turns, pure.
+ * asked again for each scope alone; a scope a shared token says it does not grant (its JWT's
+ * `access` claim, token-protocol.ts) is asked for alone at once; a shared token the registry
+ * refuses for a scope is asked again for that scope alone (auth.ts answers the 401); and when the
+ * scope's own token grants it, or the registry takes it, the service granted fewer scopes than
+ * asked. Either way the registry's scopes are asked for one at a time for the rest of the run. A
+ * scope the registry refuses with its own token too says nothing about the service (a repository
+ * that does not exist, or is private). Apart from the clock of turns, pure.
  */
-import type { IssuedToken } from './token-protocol.js';
+import { tokenGrants, type IssuedToken } from './token-protocol.js';
 
 /** Scopes one token request names at most. */
 export const MAX_SCOPES_PER_TOKEN = 20;
@@ -77,15 +78,23 @@ export class SharedTokens {
     answered: (error: unknown) => boolean,
   ): Promise<IssuedToken> {
     const batch = this.join(key, scope, send);
+    let token: IssuedToken;
     try {
-      const token = await batch.token;
-      if (batch.scopes.length > 1) this.shared.add(token.value);
-      return token;
+      token = await batch.token;
     } catch (error) {
       if (batch.scopes.length === 1 || !answered(error)) throw error;
       this.oneAtATime.add(registry);
       return send(scope);
     }
+    if (batch.scopes.length === 1) return token;
+    this.shared.add(token.value);
+    // A token that says it does not grant this scope: asked for alone now, as the registry's 401
+    // would have it asked a round trip later. If the scope's own token grants it, the service
+    // grants fewer scopes than asked; if not, the repository is denied, which says nothing of it.
+    if (tokenGrants(token.value)?.(scope) !== false) return token;
+    const own = await send(scope);
+    if (tokenGrants(own.value)?.(scope) === true) this.oneAtATime.add(registry);
+    return own;
   }
 
   /** Whether a token (its value) was asked for with more than one scope. */

@@ -153,3 +153,42 @@ export function tokenServiceWords(text: string): string {
     .filter(Boolean)
     .join(' ');
 }
+
+/**
+ * What a token says it grants, when it says so: the token spec's JWTs (distribution
+ * `docs/spec/auth/jwt.md`: Docker Hub's, distribution's own token servers, Harbor's, GitLab's)
+ * carry an `access` claim of `{type, name, actions}`. A function telling whether it grants every
+ * action of a scope (`repository:team/app:pull`), or undefined for any other token (GHCR's are
+ * opaque), a claim that is no list, or a scope of another shape. Only a hint: the spec calls tokens
+ * opaque, so a scope it says is granted is still asked of the registry, and one it says is not is
+ * asked for alone (shared-tokens.ts), never refused on its word.
+ */
+export function tokenGrants(token: string): ((scope: string) => boolean | undefined) | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  let claims: unknown;
+  try {
+    claims = parseRegistryJson(Buffer.from(parts[1], 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(claims) || !Array.isArray(claims.access)) return undefined;
+  const granted = new Map<string, Set<string>>();
+  for (const entry of claims.access) {
+    if (!isJsonObject(entry) || entry.type !== 'repository' || typeof entry.name !== 'string') continue;
+    const actions = Array.isArray(entry.actions) ? entry.actions.filter((a) => typeof a === 'string') : [];
+    const known = granted.get(entry.name) ?? new Set<string>();
+    for (const action of actions) known.add(action as string);
+    granted.set(entry.name, known);
+  }
+  return (scope) => {
+    const first = scope.indexOf(':');
+    const last = scope.lastIndexOf(':');
+    if (first === -1 || last === first || scope.slice(0, first) !== 'repository') return undefined;
+    const actions = granted.get(scope.slice(first + 1, last));
+    return scope
+      .slice(last + 1)
+      .split(',')
+      .every((action) => actions?.has(action) === true || actions?.has('*') === true);
+  };
+}
