@@ -19077,8 +19077,8 @@ const MAX_SCOPES_TEXT = 2_000;
 class SharedTokens {
     defer;
     keys = new Map();
-    /** Tokens that were asked for with more than one scope. */
-    shared = new Set();
+    /** Tokens that were asked for with more than one scope, with what each says it grants. */
+    shared = new Map();
     /** Registries whose scopes are asked for one at a time for the rest of the run. */
     oneAtATime = new Set();
     /** The headers of tokens asked for alone after the registry refused a shared one. */
@@ -19111,11 +19111,14 @@ class SharedTokens {
         }
         if (batch.scopes.length === 1)
             return token;
-        this.shared.add(token.value);
+        // Read once for the batch's scopes: what the token says it grants.
+        if (!this.shared.has(token.value))
+            this.shared.set(token.value, tokenGrants(token.value));
+        const grants = this.shared.get(token.value);
         // A token that says it does not grant this scope: asked for alone now, as the registry's 401
         // would have it asked a round trip later. If the scope's own token grants it, the service
         // grants fewer scopes than asked; if not, the repository is denied, which says nothing of it.
-        if (tokenGrants(token.value)?.(scope) !== false)
+        if (grants?.(scope) !== false)
             return token;
         const own = await send(scope);
         if (tokenGrants(own.value)?.(scope) === true)

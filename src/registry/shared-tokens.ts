@@ -49,8 +49,8 @@ interface KeyRequests {
 /** Asks for tokens as the module comment says, one instance a run. */
 export class SharedTokens {
   private readonly keys = new Map<string, KeyRequests>();
-  /** Tokens that were asked for with more than one scope. */
-  private readonly shared = new Set<string>();
+  /** Tokens that were asked for with more than one scope, with what each says it grants. */
+  private readonly shared = new Map<string, ReturnType<typeof tokenGrants>>();
   /** Registries whose scopes are asked for one at a time for the rest of the run. */
   private readonly oneAtATime = new Set<string>();
   /** The headers of tokens asked for alone after the registry refused a shared one. */
@@ -87,11 +87,13 @@ export class SharedTokens {
       return send(scope);
     }
     if (batch.scopes.length === 1) return token;
-    this.shared.add(token.value);
+    // Read once for the batch's scopes: what the token says it grants.
+    if (!this.shared.has(token.value)) this.shared.set(token.value, tokenGrants(token.value));
+    const grants = this.shared.get(token.value);
     // A token that says it does not grant this scope: asked for alone now, as the registry's 401
     // would have it asked a round trip later. If the scope's own token grants it, the service
     // grants fewer scopes than asked; if not, the repository is denied, which says nothing of it.
-    if (tokenGrants(token.value)?.(scope) !== false) return token;
+    if (grants?.(scope) !== false) return token;
     const own = await send(scope);
     if (tokenGrants(own.value)?.(scope) === true) this.oneAtATime.add(registry);
     return own;
