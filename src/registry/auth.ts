@@ -47,6 +47,8 @@ import {
 import type { RememberedScheme, RememberedSchemes } from './remembered-schemes.js';
 import { basicHeader, type IssuedToken, type TokenCredentials } from './token-protocol.js';
 
+export { AuthError } from './token-service.js';
+
 /**
  * Credentials for one registry, from the docker config or the Action's inputs: those a token
  * request may carry (a username and password, a refresh token), and these.
@@ -81,8 +83,6 @@ export interface TokenRequester {
   /** The repository's flow (request-scheduler.ts), for a token request it starts. */
   flow?: string;
 }
-
-export { AuthError } from './token-service.js';
 
 /** Holds learned schemes and cached tokens for one run. */
 export class Authenticator {

@@ -66,9 +66,10 @@ export class SharedTokens {
 
   /**
    * The token for `scope` of `registry`, asked for by `send` (the first scope's) with every scope
-   * asked for under `key` in this turn. When the service answers a request for several scopes with
-   * no token (`answered` tells such an error from one where it was not reached, when asking again
-   * would only wait as long again), the scope is asked for alone.
+   * asked for under `key` in this turn, or while a request of the key is in flight. When the
+   * service answers a request for several scopes with no token (`answered` tells such an error from
+   * one where it was not reached, when asking again would only wait as long again), or the token
+   * says it does not grant the scope, the scope is asked for alone.
    */
   async token(
     registry: string,
