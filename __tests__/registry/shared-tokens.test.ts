@@ -4,7 +4,12 @@
  * when the service answers a shared request with no token.
  */
 import { describe, expect, it } from '@jest/globals';
-import { MAX_SCOPES_PER_TOKEN, MAX_SCOPES_TEXT, SharedTokens } from '../../src/registry/shared-tokens.js';
+import {
+  MAX_IN_FLIGHT,
+  MAX_SCOPES_PER_TOKEN,
+  MAX_SCOPES_TEXT,
+  SharedTokens,
+} from '../../src/registry/shared-tokens.js';
 import type { IssuedToken } from '../../src/registry/token-protocol.js';
 
 /** Tokens whose value is the scopes asked for; `refuse` fails the requests naming several. */
@@ -65,7 +70,7 @@ describe('the token requests of one turn', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('sends the scopes asked while a request is in flight together once it is answered', async () => {
+  it(`sends the scopes asked while ${MAX_IN_FLIGHT} requests are in flight together once one is answered`, async () => {
     const turn: Array<() => void> = [];
     const endTurn = () => turn.splice(0).forEach((run) => run());
     const tokens = new SharedTokens((run) => turn.push(run));
@@ -78,24 +83,28 @@ describe('the token requests of one turn', () => {
       );
     };
     const ask = (s: string) => tokens.token('registry', 'k', s, send, () => true).then((t) => t.value);
-    const first = ask(scope('a'));
-    endTurn();
-    expect(asked).toEqual([scope('a')]);
-    // Asked in two later turns, while the first is in flight.
+    // One scope a turn: each goes at once while fewer than MAX_IN_FLIGHT are out.
+    const first = Array.from({ length: MAX_IN_FLIGHT }, (_, i) => {
+      const answer = ask(scope(`f${i}`));
+      endTurn();
+      return answer;
+    });
+    expect(asked).toEqual(first.map((_, i) => scope(`f${i}`)));
+    // Asked in two later turns, while those are in flight: they wait, and go together.
     const later = [ask(scope('b'))];
     endTurn();
     later.push(ask(scope('c')));
     endTurn();
-    expect(asked).toEqual([scope('a')]);
+    expect(asked).toHaveLength(MAX_IN_FLIGHT);
     answers.shift()!();
-    expect(await first).toBe(scope('a'));
-    expect(asked).toEqual([scope('a'), `${scope('b')} ${scope('c')}`]);
-    answers.shift()!();
+    expect(await first[0]).toBe(scope('f0'));
+    expect(asked.slice(MAX_IN_FLIGHT)).toEqual([`${scope('b')} ${scope('c')}`]);
+    answers.splice(0).forEach((answer) => answer());
     expect(await Promise.all(later)).toEqual([`${scope('b')} ${scope('c')}`, `${scope('b')} ${scope('c')}`]);
     // Nothing in flight: the next scope goes after its own turn.
     const next = ask(scope('d'));
     endTurn();
-    expect(asked).toHaveLength(3);
+    expect(asked).toHaveLength(MAX_IN_FLIGHT + 2);
     answers.shift()!();
     expect(await next).toBe(scope('d'));
   });
