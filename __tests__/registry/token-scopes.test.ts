@@ -1,12 +1,13 @@
 /**
  * Tokens asked for several scopes at once (shared-tokens.ts, auth.ts), against a registry of our
- * own on 127.0.0.1 whose token service grants as the services in the wild do: every scope asked for
- * (the token spec, distribution), only the first (older Harbor and docker_auth, Docker Hub
- * for a while in 2022), a 400 for a repeated `scope` (artifact-keeper in 2026), a 403 for the whole
- * request when one scope is denied, or every scope but the denied one (the spec's intersection).
- * Whatever the service does, every repository it lets us read is read, one it denies fails as it
- * would alone, and a service that mishandles several scopes is asked one scope at a time after
- * its first mishandled request.
+ * own on 127.0.0.1 whose token service answers as services in the wild have: every scope asked for
+ * (the token spec, distribution); only the first (older Harbor and docker_auth, Docker Hub for a
+ * while in 2022), with a JWT whose `access` claim says so or with an opaque token; a 400 for a
+ * repeated `scope` (artifact-keeper in 2026); a 403 for the whole request when one scope is denied;
+ * every scope but the denied one (the spec's intersection); no JSON; no answer at all. Whatever the
+ * service does, every repository it lets us read is read, one it denies fails as it would alone,
+ * and a service that mishandles several scopes is asked one scope at a time after its first
+ * mishandled request.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DigestCache } from '../../src/registry/digest-cache.js';
