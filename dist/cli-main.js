@@ -19473,7 +19473,15 @@ class Authenticator {
      */
     async answerChallenge(registry, repositoryPath, header, sent, 
     /** The origin the challenge came from: the registry's own (or its mirror's). */
-    registryOrigin, requester = {}) {
+    registryOrigin, requester = {}, 
+    /**
+     * The registry's other repositories waiting for this, its first request, to learn the scheme:
+     * their tokens are asked for meanwhile, together (shared-tokens.ts), from the realm this
+     * challenge names and with the same decision on credentials as this repository's, so they are
+     * ready when the wait ends, a round trip sooner. This repository's own token is asked for
+     * alone, as before: it learns the scheme, whatever the service makes of several scopes.
+     */
+    waiting = []) {
         const challenges = parseChallenges(header);
         const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
         const basic = challenges.find((c) => c.scheme === 'basic');
@@ -19499,7 +19507,12 @@ class Authenticator {
                     sharedRefused = this.shared.wasShared(value.value);
                 }
             }
-            const token = await this.token(registry, endpoint, scope, requester);
+            const pending = this.token(registry, endpoint, scope, requester);
+            if (sent === undefined)
+                for (const path of waiting.filter((p) => p !== repositoryPath))
+                    // Each fails or succeeds for its own repository, when it asks once the wait ends.
+                    this.token(registry, endpoint, this.scopeOf(registry, path), {}, true).catch(() => undefined);
+            const token = await pending;
             // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
             // denied for this scope) fails this repository, not every repository of the registry.
             this.schemes.set(registry, endpoint);
@@ -19989,6 +20002,8 @@ class RegistrySession {
     /** Shows the user a notice (the client's `onNotice`). */
     notice;
     probes = new Map();
+    /** The repositories waiting for a registry's first request to learn its scheme, by registry. */
+    probeWaiters = new Map();
     /** Endpoints by registry as spelled in repositories. */
     endpoints = new Map();
     warnedRateLimit = new Set();
@@ -20088,7 +20103,15 @@ class RegistrySession {
             if (probe) {
                 // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
                 http.openAhead(target);
-                await waitAtMost(probe, this.probeWaitMs, signal);
+                // Named to the first request's challenge, whose answer may ask for its token meanwhile.
+                const waiters = this.probeWaiters.get(endpoint.credentialsKey) ?? new Set();
+                this.probeWaiters.set(endpoint.credentialsKey, waiters.add(path));
+                try {
+                    await waitAtMost(probe, this.probeWaitMs, signal);
+                }
+                finally {
+                    waiters.delete(path);
+                }
             }
             else
                 probes.set(endpoint.credentialsKey, new Promise((resolve) => (finishProbe = resolve)));
@@ -20121,7 +20144,9 @@ class RegistrySession {
             // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
             // scheme or realm for its other repositories.
             if (response.status === 401 && ownOrigin && new URL(response.url).origin === target.origin) {
-                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization, endpoint.origin, requester);
+                const next = await auth.answerChallenge(endpoint.credentialsKey, path, response.headers.get('www-authenticate'), authorization, endpoint.origin, requester, 
+                // The registry's first request: the repositories waiting for it.
+                finishProbe ? [...(this.probeWaiters.get(endpoint.credentialsKey) ?? [])] : []);
                 if (next !== undefined) {
                     authorization = next;
                     response = await go(authorization);

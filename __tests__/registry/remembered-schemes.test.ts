@@ -178,11 +178,12 @@ describe('the next run, with the scheme remembered', () => {
     },
     {
       scheme: 'bearer' as const,
+      // team/b's token is asked for while team/a learns the scheme.
       first: [
         'GET /v2/team/a/tags/list',
         'GET /token (Basic)',
-        'GET /v2/team/a/tags/list (Bearer)',
         'GET /token (Basic)',
+        'GET /v2/team/a/tags/list (Bearer)',
         'GET /v2/team/b/tags/list (Bearer)',
       ],
       // Both repositories ask at once: one token for both scopes (shared-tokens.ts).
@@ -192,7 +193,9 @@ describe('the next run, with the scheme remembered', () => {
     const registry = await startRegistry(scheme);
     const cache = new DigestCache();
     expect(await listAll(registry, cache)).toEqual([['1.0.0'], ['1.0.0']]);
-    expect(requests(registry)).toEqual(first);
+    // The first request goes alone; the others' order may vary with the machine.
+    expect(requests(registry)[0]).toBe(first[0]);
+    expect([...requests(registry)].sort()).toEqual([...first].sort());
     registry.log.length = 0;
     expect(await listAll(registry, nextRun(cache))).toEqual([['1.0.0'], ['1.0.0']]);
     expect([...requests(registry)].sort()).toEqual([...next].sort());

@@ -140,7 +140,36 @@ const listings = (registry: HostileServer) =>
     .filter((r) => r.url.includes('/tags/list'))
     .map((r) => `${/^\/v2\/(.+)\/tags\/list/.exec(r.url)![1]}${r.authorization ? ' (with a token)' : ''}`);
 
-describe('a first run: one repository learns the scheme, the others it held back share a token', () => {
+describe('a first run: one repository learns the scheme, the others it holds back share a token', () => {
+  it('asks for their token while the first repository gets its own, not after', async () => {
+    const registry = await startRegistry('grants every scope');
+    // The first token request is held until a second one comes (or 1 s, if none does meanwhile).
+    const grant = registry.handler;
+    let held: (() => void) | undefined;
+    let secondWhileHeld = false;
+    registry.handler = (req, res, body) => {
+      if (!req.url!.startsWith('/token')) return grant(req, res, body);
+      if (held) {
+        secondWhileHeld = true;
+        held();
+        return grant(req, res, body);
+      }
+      let answered = false;
+      const answer = () => {
+        if (answered) return;
+        answered = true;
+        clearTimeout(timer);
+        grant(req, res, body);
+      };
+      const timer = setTimeout(answer, 1000);
+      held = answer;
+    };
+    const listed = await listAll(registry, ['team/a', 'team/b', 'team/c']);
+    expect(listed).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect(secondWhileHeld).toBe(true);
+    expect(tokenRequests(registry)).toEqual(['team/a', 'team/b team/c']);
+  });
+
   const five = ['team/a', 'team/b', 'team/c', 'team/d', 'team/e'];
   it.each<{ grant: Grant; repositories: string[]; tokens: string[]; failed: string[]; refused?: string[] }>([
     {
@@ -197,10 +226,11 @@ describe('a first run: one repository learns the scheme, the others it held back
       failed: [],
     },
     {
-      // Unreachable or too slow: asking again scope by scope would only wait as long again.
+      // Unreachable or too slow: asking again scope by scope would only wait as long again. Asked
+      // while the first learned the scheme, then once it had (that first request got no answer).
       grant: 'does not answer several',
       repositories: ['team/a', 'team/b', 'team/c'],
-      tokens: ['team/a', 'team/b team/c'],
+      tokens: ['team/a', 'team/b team/c', 'team/b team/c'],
       failed: ['team/b', 'team/c'],
     },
   ])('a token service that $grant', async ({ grant, repositories, tokens, failed, refused = [] }) => {

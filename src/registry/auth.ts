@@ -211,6 +211,14 @@ export class Authenticator {
     /** The origin the challenge came from: the registry's own (or its mirror's). */
     registryOrigin: string,
     requester: TokenRequester = {},
+    /**
+     * The registry's other repositories waiting for this, its first request, to learn the scheme:
+     * their tokens are asked for meanwhile, together (shared-tokens.ts), from the realm this
+     * challenge names and with the same decision on credentials as this repository's, so they are
+     * ready when the wait ends, a round trip sooner. This repository's own token is asked for
+     * alone, as before: it learns the scheme, whatever the service makes of several scopes.
+     */
+    waiting: readonly string[] = [],
   ): Promise<string | undefined> {
     const challenges = parseChallenges(header);
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params.realm);
@@ -241,7 +249,12 @@ export class Authenticator {
           sharedRefused = this.shared.wasShared(value.value);
         }
       }
-      const token = await this.token(registry, endpoint, scope, requester);
+      const pending = this.token(registry, endpoint, scope, requester);
+      if (sent === undefined)
+        for (const path of waiting.filter((p) => p !== repositoryPath))
+          // Each fails or succeeds for its own repository, when it asks once the wait ends.
+          this.token(registry, endpoint, this.scopeOf(registry, path), {}, true).catch(() => undefined);
+      const token = await pending;
       // Learned only now that the realm gave a token: a realm that fails (refused, unreachable,
       // denied for this scope) fails this repository, not every repository of the registry.
       this.schemes.set(registry, endpoint);

@@ -124,6 +124,8 @@ export class RegistrySession {
   /** Shows the user a notice (the client's `onNotice`). */
   readonly notice: (message: string) => void;
   private readonly probes = new Map<string, Promise<void>>();
+  /** The repositories waiting for a registry's first request to learn its scheme, by registry. */
+  private readonly probeWaiters = new Map<string, Set<string>>();
   /** Endpoints by registry as spelled in repositories. */
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly warnedRateLimit = new Set<string>();
@@ -238,7 +240,14 @@ export class RegistrySession {
       if (probe) {
         // Its connection is opened meanwhile (connections-ahead.ts): ready when the wait ends.
         http.openAhead(target);
-        await waitAtMost(probe, this.probeWaitMs, signal);
+        // Named to the first request's challenge, whose answer may ask for its token meanwhile.
+        const waiters = this.probeWaiters.get(endpoint.credentialsKey) ?? new Set<string>();
+        this.probeWaiters.set(endpoint.credentialsKey, waiters.add(path));
+        try {
+          await waitAtMost(probe, this.probeWaitMs, signal);
+        } finally {
+          waiters.delete(path);
+        }
       } else probes.set(endpoint.credentialsKey, new Promise<void>((resolve) => (finishProbe = resolve)));
     }
     try {
@@ -276,6 +285,8 @@ export class RegistrySession {
           authorization,
           endpoint.origin,
           requester,
+          // The registry's first request: the repositories waiting for it.
+          finishProbe ? [...(this.probeWaiters.get(endpoint.credentialsKey) ?? [])] : [],
         );
         if (next !== undefined) {
           authorization = next;
