@@ -19051,11 +19051,12 @@ function tokenGrants(token) {
  *
  * The scopes asked for under one key (a registry and its token endpoint, auth.ts) in one turn of
  * the event loop go together; while {@link MAX_IN_FLIGHT} requests of the key are in flight, those
- * asked meanwhile wait for an answer and then go together. A run's scan finds a registry's repositories one file at a
- * time, and a token request each would take the connections the listings need (GHCR's token
- * service shares the registry's host) for a round trip each. A request names at most
- * {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT} characters, so that neither its
- * URL nor the token, sent with every request after, grows without bound.
+ * asked meanwhile wait for an answer and then go together. A run's scan finds a registry's
+ * repositories one file at a time, and a token request each would take the connections the
+ * listings need (GHCR's token service shares the registry's host) for a round trip each. A
+ * request names at most {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT}
+ * characters, so that neither its URL nor the token, sent with every request after, grows without
+ * bound.
  *
  * Token services in the wild do not all grant what the spec says (every scope asked for that the
  * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
@@ -19323,7 +19324,9 @@ class TokenService {
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
  * repositories ask for at once, before their first request, come from one token request naming
- * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer).
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer);
+ * so do those of the repositories its first request holds back, asked for while that request gets
+ * its own token from the realm its challenge names.
  *
  * The realm may be on another host (auth.docker.io); it only ever receives the credentials
  * configured for the registry being accessed, only when that registry named it (the caller passes

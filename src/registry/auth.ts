@@ -10,7 +10,9 @@
  * `identitytoken`), read `token` or `access_token`, cache it per realm+service+scope until
  * `issued_at + expires_in` (default 60 s) minus a margin, and retry once. The tokens a registry's
  * repositories ask for at once, before their first request, come from one token request naming
- * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer).
+ * all their scopes (shared-tokens.ts, which also says what happens when a service grants fewer);
+ * so do those of the repositories its first request holds back, asked for while that request gets
+ * its own token from the realm its challenge names.
  *
  * The realm may be on another host (auth.docker.io); it only ever receives the credentials
  * configured for the registry being accessed, only when that registry named it (the caller passes

@@ -6,11 +6,12 @@
  *
  * The scopes asked for under one key (a registry and its token endpoint, auth.ts) in one turn of
  * the event loop go together; while {@link MAX_IN_FLIGHT} requests of the key are in flight, those
- * asked meanwhile wait for an answer and then go together. A run's scan finds a registry's repositories one file at a
- * time, and a token request each would take the connections the listings need (GHCR's token
- * service shares the registry's host) for a round trip each. A request names at most
- * {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT} characters, so that neither its
- * URL nor the token, sent with every request after, grows without bound.
+ * asked meanwhile wait for an answer and then go together. A run's scan finds a registry's
+ * repositories one file at a time, and a token request each would take the connections the
+ * listings need (GHCR's token service shares the registry's host) for a round trip each. A
+ * request names at most {@link MAX_SCOPES_PER_TOKEN} scopes and {@link MAX_SCOPES_TEXT}
+ * characters, so that neither its URL nor the token, sent with every request after, grows without
+ * bound.
  *
  * Token services in the wild do not all grant what the spec says (every scope asked for that the
  * client may have): some answered 400 to a repeated `scope`, some granted only the first scope,
@@ -46,7 +47,7 @@ interface Gathering {
   go: () => Promise<void>;
 }
 
-/** The token requests of one key: the one open to more scopes, those not sent yet, those in flight. */
+/** The token requests of one key: the one open to more scopes, those not sent, those in flight. */
 interface KeyRequests {
   open: Gathering | undefined;
   waiting: Gathering[];
