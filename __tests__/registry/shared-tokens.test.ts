@@ -12,18 +12,30 @@ import {
 } from '../../src/registry/shared-tokens.js';
 import type { IssuedToken } from '../../src/registry/token-protocol.js';
 
-/** Tokens whose value is the scopes asked for; `refuse` fails the requests naming several. */
-function harness({ refuse = false } = {}) {
+/** A token whose value is the scopes it was asked for. */
+const tokenOf = (scopes: string): IssuedToken => ({ value: scopes, expiresAt: Number.MAX_SAFE_INTEGER });
+/** A service that grants what it is asked for. */
+const grant = async (scopes: string) => tokenOf(scopes);
+/** A service that refuses requests naming several scopes. */
+const refuseSeveral = async (scopes: string) => {
+  if (scopes.includes(' ')) throw new Error('400');
+  return tokenOf(scopes);
+};
+
+/**
+ * Shared tokens with the turn in the test's hands (`endTurn`), asking `answer` for each token
+ * request (`asked` lists them); `answered` says whether a failed request got an answer.
+ */
+function harness({ answer = grant, answered = true } = {}) {
   const turn: Array<() => void> = [];
   const asked: string[] = [];
   const tokens = new SharedTokens((run) => turn.push(run));
-  const send = async (scopes: string): Promise<IssuedToken> => {
+  const send = (scopes: string): Promise<IssuedToken> => {
     asked.push(scopes);
-    if (refuse && scopes.includes(' ')) throw new Error('400');
-    return { value: scopes, expiresAt: Number.MAX_SAFE_INTEGER };
+    return answer(scopes);
   };
   const ask = (scope: string, key = 'registry') =>
-    tokens.token('registry', key, scope, send, () => true).then((token) => token.value);
+    tokens.token('registry', key, scope, send, () => answered).then((token) => token.value);
   const endTurn = () => turn.splice(0).forEach((run) => run());
   return { tokens, asked, ask, endTurn };
 }
@@ -71,18 +83,10 @@ describe('the token requests of one turn', () => {
   });
 
   it(`sends the scopes asked while ${MAX_IN_FLIGHT} requests are in flight together once one is answered`, async () => {
-    const turn: Array<() => void> = [];
-    const endTurn = () => turn.splice(0).forEach((run) => run());
-    const tokens = new SharedTokens((run) => turn.push(run));
-    const asked: string[] = [];
     const answers: Array<() => void> = [];
-    const send = (scopes: string) => {
-      asked.push(scopes);
-      return new Promise<IssuedToken>((resolve) =>
-        answers.push(() => resolve({ value: scopes, expiresAt: Number.MAX_SAFE_INTEGER })),
-      );
-    };
-    const ask = (s: string) => tokens.token('registry', 'k', s, send, () => true).then((t) => t.value);
+    const { asked, ask, endTurn } = harness({
+      answer: (scopes) => new Promise((resolve) => answers.push(() => resolve(tokenOf(scopes)))),
+    });
     // One scope a turn: each goes at once while fewer than MAX_IN_FLIGHT are out.
     const first = Array.from({ length: MAX_IN_FLIGHT }, (_, i) => {
       const answer = ask(scope(`f${i}`));
@@ -112,7 +116,7 @@ describe('the token requests of one turn', () => {
 
 describe('a shared request answered with no token', () => {
   it('asks for each scope alone, and for later scopes one at a time', async () => {
-    const { tokens, asked, ask, endTurn } = harness({ refuse: true });
+    const { tokens, asked, ask, endTurn } = harness({ answer: refuseSeveral });
     const answers = [ask(scope('a')), ask(scope('b'))];
     endTurn();
     expect(await Promise.all(answers)).toEqual([scope('a'), scope('b')]);
@@ -121,32 +125,22 @@ describe('a shared request answered with no token', () => {
   });
 
   it('fails a scope asked for alone as the service failed it', async () => {
-    const turn: Array<() => void> = [];
-    const tokens = new SharedTokens((run) => turn.push(run));
-    const answer = tokens.token(
-      'registry',
-      'k',
-      scope('a'),
-      () => Promise.reject(new Error('403')),
-      () => true,
-    );
-    turn.splice(0).forEach((run) => run());
+    const { tokens, ask, endTurn } = harness({ answer: () => Promise.reject(new Error('403')) });
+    const answer = ask(scope('a'));
+    endTurn();
     await expect(answer).rejects.toThrow('403');
     expect(tokens.mayShare('registry')).toBe(true);
   });
 
   it('does not ask again when the service was not reached', async () => {
-    const turn: Array<() => void> = [];
-    const tokens = new SharedTokens((run) => turn.push(run));
-    let requests = 0;
-    const send = () => {
-      requests += 1;
-      return Promise.reject(new Error('timed out'));
-    };
-    const answers = [scope('a'), scope('b')].map((s) => tokens.token('registry', 'k', s, send, () => false));
-    turn.splice(0).forEach((run) => run());
+    const { asked, ask, endTurn } = harness({
+      answer: () => Promise.reject(new Error('timed out')),
+      answered: false,
+    });
+    const answers = [ask(scope('a')), ask(scope('b'))];
+    endTurn();
     for (const answer of answers) await expect(answer).rejects.toThrow('timed out');
-    expect(requests).toBe(1);
+    expect(asked).toHaveLength(1);
   });
 });
 

@@ -110,9 +110,14 @@ async function startRegistry(grant: Grant): Promise<HostileServer> {
   return registry;
 }
 
+/** The registry client of one run, with `cache` as its digest cache. */
+const runClient = (cache = new DigestCache()) => createRegistryClient({ http: HTTP, digestCache: cache });
+
+/** The cache as the next run reads it from its file. */
+const nextRun = (cache: DigestCache) => DigestCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())));
+
 /** Lists every repository at once, each to its tags or its error's message. */
-async function listAll(registry: HostileServer, repositories: readonly string[], cache = new DigestCache()) {
-  const client = createRegistryClient({ http: HTTP, digestCache: cache });
+async function listAll(registry: HostileServer, repositories: readonly string[], client = runClient()) {
   return Promise.all(
     repositories.map((repository) =>
       client.listTags(`${registry.host}/${repository}`).then(
@@ -275,12 +280,10 @@ describe('a first run: one repository learns the scheme, the others it holds bac
     { grant: 'grants every scope', first: ['team/a', 'team/b', 'team/c'], later: ['team/x team/y'] },
   ])('a token service that $grant: what the run asks for later', async ({ grant, first, later }) => {
     const registry = await startRegistry(grant);
-    const client = createRegistryClient({ http: HTTP, digestCache: new DigestCache() });
-    const list = (repositories: string[]) =>
-      Promise.allSettled(repositories.map((repository) => client.listTags(`${registry.host}/${repository}`)));
-    await list(first);
+    const client = runClient();
+    await listAll(registry, first, client);
     registry.log.length = 0;
-    await list(['team/x', 'team/y']);
+    await listAll(registry, ['team/x', 'team/y'], client);
     expect([...tokenRequests(registry)].sort()).toEqual(later);
   });
 });
@@ -290,10 +293,13 @@ describe('the next run, with the scheme remembered', () => {
     const registry = await startRegistry('grants every scope');
     const repositories = ['team/a', 'team/b', 'team/c'];
     const cache = new DigestCache();
-    await listAll(registry, repositories, cache);
+    await listAll(registry, repositories, runClient(cache));
     registry.log.length = 0;
-    const next = DigestCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())));
-    expect(await listAll(registry, repositories, next)).toEqual(['1.0.0', '1.0.0', '1.0.0']);
+    expect(await listAll(registry, repositories, runClient(nextRun(cache)))).toEqual([
+      '1.0.0',
+      '1.0.0',
+      '1.0.0',
+    ]);
     expect(tokenRequests(registry)).toEqual(['team/a team/b team/c']);
     // Each listing went once, with its token.
     expect(listings(registry).sort()).toEqual(repositories.map((r) => `${r} (with a token)`));
@@ -303,10 +309,9 @@ describe('the next run, with the scheme remembered', () => {
     const registry = await startRegistry('grants every scope');
     const repositories = Array.from({ length: 2 * MAX_SCOPES_PER_TOKEN + 3 }, (_, i) => `team/r${i}`);
     const cache = new DigestCache();
-    await listAll(registry, repositories.slice(0, 1), cache);
+    await listAll(registry, repositories.slice(0, 1), runClient(cache));
     registry.log.length = 0;
-    const next = DigestCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())));
-    const listed = await listAll(registry, repositories, next);
+    const listed = await listAll(registry, repositories, runClient(nextRun(cache)));
     expect(listed.every((tags) => tags === '1.0.0')).toBe(true);
     const asked = tokenRequests(registry).map((scopes) => scopes.split(' '));
     expect(asked.map((scopes) => scopes.length)).toEqual([MAX_SCOPES_PER_TOKEN, MAX_SCOPES_PER_TOKEN, 3]);
