@@ -22522,7 +22522,22 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
-    stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
+    if (!readerGone.has(stream))
+        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
+}
+/**
+ * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
+ * reader's choice, not a failure of the run: what is left to print is dropped, and the run ends
+ * with its own status. Without this, the write's EPIPE reached the handler of uncaught errors,
+ * which called it a bug and exited 3.
+ */
+const readerGone = new Set();
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e) => {
+        if (e.code !== 'EPIPE')
+            throw e;
+        readerGone.add(stream);
+    });
 }
 /**
  * Whether this process has planned: the compile cache keeps what V8 compiled once a run has

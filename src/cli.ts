@@ -30,7 +30,21 @@ import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type Cl
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(inertTerminalText(text));
+  if (!readerGone.has(stream)) stream.write(inertTerminalText(text));
+}
+
+/**
+ * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
+ * reader's choice, not a failure of the run: what is left to print is dropped, and the run ends
+ * with its own status. Without this, the write's EPIPE reached the handler of uncaught errors,
+ * which called it a bug and exited 3.
+ */
+const readerGone = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    readerGone.add(stream);
+  });
 }
 
 /**

@@ -40,6 +40,8 @@ export interface RunNodeOptions {
   node?: string;
   /** Flags for node before the script (e.g. `--import` of a loader). */
   nodeArgs?: readonly string[];
+  /** Closes the reading end of the child's stdout at once, as `| head` does once it has read enough. */
+  closeStdout?: boolean;
 }
 
 /** Runs `node <script> ...args` with exactly `env` and returns its exit code and output. */
@@ -56,7 +58,8 @@ export function runNode(
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    if (options.closeStdout) child.stdout.destroy();
+    else child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', (error) => {

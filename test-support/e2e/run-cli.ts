@@ -31,6 +31,8 @@ export interface RunCliOptions {
   node?: string;
   /** Flags for node before the script. */
   nodeArgs?: readonly string[];
+  /** Closes the reading end of its stdout at once (a reader that went away, as `| head` does). */
+  closeStdout?: boolean;
 }
 
 /** Runs `node dist/cli.js ...args` (with `options.node` if given) and returns its exit code and output. */
@@ -44,6 +46,7 @@ export async function runCli(args: readonly string[], options: RunCliOptions = {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.node ? { node: options.node } : {}),
       ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+      ...(options.closeStdout ? { closeStdout: true } : {}),
     });
   } finally {
     await rm(home, { recursive: true, force: true });
