@@ -24,7 +24,8 @@
  * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
  * each run's wall time against its floor, and against a client that does nothing but the same
- * tag listings, spawned alike (scripts/bench/listing-client.mjs). `--scan-split` prints only where
+ * tag listings, spawned alike (scripts/bench/listing-client.mjs); `--repeat=N` runs the three N
+ * times and reports each one's median run (scripts/bench/median-runs.ts). `--scan-split` prints only where
  * the scan's time goes, in process (scripts/bench/scan-split.ts; with `--small` or
  * `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
@@ -76,6 +77,7 @@ import { benchOneFile, renderOneFile } from './bench/one-file.js';
 import { benchRenovate, renderRenovate, type RenovateSetup } from './bench/renovate.js';
 import { benchRequests, renderRequests } from './bench/requests.js';
 import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
+import { medianRun } from './bench/median-runs.js';
 import { floorMs, renderIssueSummary, renderTable } from './bench/table.js';
 
 const NEW_TAGS = 10;
@@ -105,6 +107,17 @@ async function main(): Promise<number> {
   // before/after figures without the minutes of the other cases.
   // The corpus of issue 17's comparison with Renovate: only its CLI runs.
   const issueCorpus = argv.includes('--issue-corpus');
+  const repeatArg = argv.find((a) => a.startsWith('--repeat='))?.slice('--repeat='.length);
+  /** Rounds of the issue corpus's runs (`--repeat=N`, median-runs.ts). */
+  const repeat = repeatArg === undefined ? 1 : Number(repeatArg);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) {
+    log(`--repeat: ${repeatArg} is not a number of rounds from 1 to 50`);
+    return 1;
+  }
+  if (repeatArg !== undefined && !issueCorpus) {
+    log('--repeat runs only with --issue-corpus (its runs are alike from round to round)');
+    return 1;
+  }
   const renovateBin = argv.find((a) => a.startsWith('--renovate='))?.slice('--renovate='.length);
   const renovateNode = argv.find((a) => a.startsWith('--renovate-node='))?.slice('--renovate-node='.length);
   const renovate: RenovateSetup | undefined = renovateBin
@@ -263,18 +276,29 @@ async function main(): Promise<number> {
         trusting,
       );
     }
-    log('cold run');
-    runs.push(await runCli(setup, 'cold', work, front, cacheFile, cold.minimum, concurrency, trusting));
     const warm = computeMinimum(corpus, tagsOf, digests, createdOf, cold.after);
-    log('warm run');
-    runs.push(await runCli(setup, 'warm', work, front, cacheFile, warm.minimum, concurrency, trusting));
     if (issueCorpus) {
       // Semver filters ask only for tag listings, so every run is the same 300 requests: a second
-      // warm run shows how much the figures move from run to run.
-      log('warm run again');
-      runs.push(
-        await runCli(setup, 'warm again', work, front, cacheFile, warm.minimum, concurrency, trusting),
-      );
+      // warm run shows how much the figures move from run to run. With `--repeat=N`, N rounds of
+      // the three, and each kind's median run reported (median-runs.ts).
+      const kinds = [
+        ['cold', cold.minimum],
+        ['warm', warm.minimum],
+        ['warm again', warm.minimum],
+      ] as const;
+      const byKind = kinds.map((): RunResult[] => []);
+      for (let round = 1; round <= repeat; round += 1) {
+        // Each round starts without a digest cache, so that its first run is cold.
+        await rm(cacheFile, { force: true });
+        for (const [index, [kind, minimum]] of kinds.entries()) {
+          log(repeat > 1 ? `${kind} run (round ${round} of ${repeat})` : `${kind} run`);
+          // Each run's files (out-, stats-, proxy-) named apart; its column named by its kind.
+          const files = round === 1 ? kind : `${kind} ${round}`;
+          const result = await runCli(setup, files, work, front, cacheFile, minimum, concurrency, trusting);
+          byKind[index]!.push({ ...result, name: kind });
+        }
+      }
+      runs.push(...byKind.map(medianRun));
       // The tag listings of the last run, as the front logged them: every request of every run here.
       const paths = front.log.filter((entry) => entry.kind === 'tagPage').map((entry) => entry.path);
       log(`a client doing nothing but those ${paths.length} requests`);
@@ -296,6 +320,10 @@ async function main(): Promise<number> {
       }
       return 0;
     }
+    log('cold run');
+    runs.push(await runCli(setup, 'cold', work, front, cacheFile, cold.minimum, concurrency, trusting));
+    log('warm run');
+    runs.push(await runCli(setup, 'warm', work, front, cacheFile, warm.minimum, concurrency, trusting));
     // Asking about every tag trusts none, but what it asks about is confirmed for the next run.
     const asking = computeMinimum(corpus, tagsOf, digests, createdOf, {
       ...warm.after,

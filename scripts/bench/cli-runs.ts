@@ -43,6 +43,8 @@ export interface CliStats {
 /** One measured CLI run. */
 export interface RunResult {
   name: string;
+  /** The run's name in the work folder's file names (out-, stats-, proxy-): its name, unless renamed. */
+  files: string;
   wallMs: number;
   peakRssKb: number;
   /** User + system CPU time of the CLI process (all its threads), when /usr/bin/time measured it. */
@@ -155,7 +157,19 @@ export async function runCli(
     ),
   );
   const parts = wallParts(front.log, started, ended, concurrency);
-  return { name, wallMs, peakRssKb, cpuMs, registrySideCpuMs, stats, proxy, minimum, concurrency, parts };
+  return {
+    name,
+    files: name,
+    wallMs,
+    peakRssKb,
+    cpuMs,
+    registrySideCpuMs,
+    stats,
+    proxy,
+    minimum,
+    concurrency,
+    parts,
+  };
 }
 
 /** Without /usr/bin/time: poll VmHWM of the child. */
@@ -186,11 +200,11 @@ async function runPolled(node: string, cliArgs: readonly string[], stdoutFile: s
 
 /** One of our runs as the comparison with Renovate shows it: its output and the front's log, read back. */
 export async function ourRunForComparison(r: RunResult, work: string, corpus: Corpus): Promise<ComparedRun> {
-  const output = JSON.parse(await readFile(join(work, `out-${r.name}.json`), 'utf8')) as {
+  const output = JSON.parse(await readFile(join(work, `out-${r.files}.json`), 'utf8')) as {
     containers: Array<{ file: string; repository: string; current: string; decision: string; to?: string }>;
   };
   const proxyLog = JSON.parse(
-    await readFile(join(work, `proxy-${r.name.replace(/[^a-z0-9]+/gi, '-')}.json`), 'utf8'),
+    await readFile(join(work, `proxy-${r.files.replace(/[^a-z0-9]+/gi, '-')}.json`), 'utf8'),
   ) as Array<[FrontRequestKind, string]>;
   const listed = new Set(
     proxyLog.filter(([kind]) => kind === 'tagPage').map(([, path]) => path.split('?')[0]),

@@ -10,6 +10,7 @@ import { requestsMade, type RunResult } from './cli-runs.js';
 import { KINDS } from './front-settings.js';
 import type { Corpus } from './corpus.js';
 import { fmt, ratio } from './format.js';
+import { wallRange } from './median-runs.js';
 import { REGISTRY_SIDE_ROW, registrySideCell } from './registry-side-cpu.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
 import type { WallParts } from './wall-parts.js';
@@ -159,7 +160,7 @@ export function renderIssueSummary(runs: readonly RunResult[], baseline: ParseBa
       const registryFloor = registryFloorMs(r);
       const floor = floorMs(r, baseline);
       return (
-        `${r.name}: wall ${fmt(r.wallMs)} ms, floor ${fmt(floor)} ms (registry ${fmt(registryFloor)} ms, ` +
+        `${r.name}: wall ${fmt(r.wallMs)} ms${wallRange(r)}, floor ${fmt(floor)} ms (registry ${fmt(registryFloor)} ms, ` +
         `parse ${fmt(baseline.cliOptionsMs)} ms): wall / floor ${ratio(r.wallMs, floor)} (target <= 1.3); ` +
         `CPU ${r.cpuMs === undefined ? '-' : `${fmt(r.cpuMs)} ms`}`
       );
