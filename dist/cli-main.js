@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 3552:
+/***/ 3385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16389,79 +16389,8 @@ function findJsonSyntaxError(text) {
 
 // EXTERNAL MODULE: ./src/registry/registry-names.ts
 var registry_names = __nccwpck_require__(7533);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: ./src/registry/regular-file.ts
-/**
- * Reads a small file that comes from outside (the digest cache, the Docker config) without trusting
- * what is at its path: only a regular file (a link to one is followed) is read, checked before it is
- * opened (a device is never opened) and again on the descriptor (it may have been swapped); the open
- * cannot block (`O_NONBLOCK`, so a FIFO swapped in does not hang the run) nor take a terminal
- * (`O_NOCTTY`); and no more than `maxBytes` is read, even from a file that grows meanwhile.
- */
-
-
-
-/** What a file that is not regular is, for messages: `a directory`, `a FIFO`, ... */
-function regular_file_fileKind(info) {
-    if (info.isDirectory())
-        return 'a directory';
-    if (info.isFIFO())
-        return 'a FIFO';
-    if (info.isSocket())
-        return 'a socket';
-    if (info.isCharacterDevice() || info.isBlockDevice())
-        return 'a device';
-    if (info.isSymbolicLink())
-        return 'a link';
-    return 'not a regular file';
-}
-/** Reads `path` as UTF-8 if it is a regular file of at most `maxBytes`. Never throws. */
-async function readRegularFile(path, maxBytes) {
-    const refused = (reason) => ({ ok: false, missing: false, reason });
-    try {
-        let info;
-        try {
-            info = await (0,promises_.stat)(path);
-        }
-        catch (e) {
-            const code = e.code;
-            if (code === 'ENOENT' || code === 'ENOTDIR')
-                return { ok: false, missing: true };
-            throw e;
-        }
-        if (!info.isFile())
-            return refused(`is ${regular_file_fileKind(info)}, not a file`);
-        if (info.size > maxBytes)
-            return refused(`is ${(0,byte_count/* byteCount */.G)(info.size)}, over the ${(0,byte_count/* groupedCount */.E)(maxBytes)}-byte limit`);
-        const file = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOCTTY);
-        try {
-            const opened = await file.stat();
-            if (!opened.isFile())
-                return refused(`is ${regular_file_fileKind(opened)}, not a file`);
-            // One byte past the limit: a file that grew since is refused, not read without end.
-            const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
-            let length = 0;
-            for (;;) {
-                const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
-                if (bytesRead === 0 || (length += bytesRead) === buffer.length)
-                    break;
-            }
-            if (length > maxBytes)
-                return refused(`is over the ${(0,byte_count/* groupedCount */.E)(maxBytes)}-byte limit`);
-            return { ok: true, text: buffer.toString('utf8', 0, length) };
-        }
-        finally {
-            await file.close();
-        }
-    }
-    catch (e) {
-        return refused(`could not be read (${e.message})`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/registry/regular-file.ts
+var regular_file = __nccwpck_require__(8462);
 ;// CONCATENATED MODULE: ./src/registry/docker-config.ts
 /**
  * Credentials from the docker config file that `docker login`, `docker/login-action` and
@@ -16618,7 +16547,7 @@ async function readDockerConfig(maskSecret, options = {}) {
         storeHosts: new Set(),
         unreadable: new Set(),
     };
-    const read = await readRegularFile(path, MAX_DOCKER_CONFIG_BYTES);
+    const read = await (0,regular_file/* readRegularFile */.X)(path, MAX_DOCKER_CONFIG_BYTES);
     // A folder named by the input is most likely $DOCKER_CONFIG's: the file is in it.
     if (!read.ok && !read.missing && options.path !== undefined && read.reason.startsWith('is a directory')) {
         throw new input_values/* InputError */.dz('docker-config', `${path} is a directory; give the path of the docker config file in it (${(0,external_node_path_.join)(path, 'config.json')}), or leave it out to use $DOCKER_CONFIG/config.json or ~/.docker/config.json`);
@@ -17857,6 +17786,10 @@ function newest(items, limit, time) {
     return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/registry/make-directories.ts
 var make_directories = __nccwpck_require__(9719);
 ;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
@@ -17907,7 +17840,7 @@ async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxByt
         onNotice(`The digest cache ${path} ${why}; it is not used, and this run asks the registries instead.`);
         return new DigestCache();
     };
-    const read = await readRegularFile(path, maxBytes);
+    const read = await (0,regular_file/* readRegularFile */.X)(path, maxBytes);
     if (!read.ok)
         return read.missing ? new DigestCache() : unused(read.reason);
     const { text } = read;
@@ -17931,7 +17864,7 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
     try {
         const existing = await statIfPresent(path);
         if (existing && !existing.isFile()) {
-            onNotice(`The digest cache was not saved: ${path} is ${regular_file_fileKind(existing)}, not a file.`);
+            onNotice(`The digest cache was not saved: ${path} is ${(0,regular_file/* fileKind */.h)(existing)}, not a file.`);
             return false;
         }
         const json = serializeWithin(cache, maxBytes);
@@ -21282,19 +21215,16 @@ async function setUpRegistry(settings, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dx: () => (/* binding */ writeWorkspaceFile),
 /* harmony export */   f1: () => (/* binding */ createWorkspaceFiles)
 /* harmony export */ });
 /* unused harmony exports MAX_FILE_BYTES, MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _ports_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6467);
-/* harmony import */ var _byte_count_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9551);
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2095);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _ports_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6467);
+/* harmony import */ var _byte_count_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9551);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2095);
 /**
  * WorkspacePort over node:fs. Lists regular files below the workspace without entering `.git` or
  * `node_modules`, lists a link to a file inside it under that file's own path, never follows a
@@ -21329,7 +21259,6 @@ async function setUpRegistry(settings, options) {
 
 
 
-
 /** Files larger than this are skipped with a problem (HelmRelease files are a few KiB). */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /**
@@ -21352,8 +21281,8 @@ function shortened(path) {
 }
 /** True when `path` is `root` or inside it. */
 function isInside(root, path) {
-    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(root, path);
-    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) && rel !== '..');
+    const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, path);
+    return rel === '' || (!rel.startsWith('..') && !rel.startsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) && rel !== '..');
 }
 /**
  * git-crypt writes a locked (still encrypted) file as this 10-byte header and ciphertext; see
@@ -21447,24 +21376,24 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                     : e.message;
             const path = prefix.slice(0, -1);
             unlisted.set(path, why);
-            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(path, 0, `The directory ${shortened(path)} was not scanned (${why}); files below it are not checked.`));
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e)(path, 0, `The directory ${shortened(path)} was not scanned (${why}); files below it are not checked.`));
             return;
         }
         for (const entry of entries) {
             if (++entriesListed > maxEntries) {
-                throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(maxEntries)} files, folders and links, the most a run lists. ` +
+                throw new _ports_js__WEBPACK_IMPORTED_MODULE_2__/* .WorkspaceBoundError */ .c(`The workspace holds more than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_4__/* .groupedCount */ .E)(maxEntries)} files, folders and links, the most a run lists. ` +
                     "Check out only the folders Flux builds from (actions/checkout's sparse-checkout; keep every " +
                     'folder a kustomization names, so that its locks are read), or give the CLI a narrower --dir: ' +
                     'paths and exclude do not narrow the listing, which looks for kustomizations everywhere.', 'entries');
             }
             // Below the root, `dir` is already normalised and an entry name holds no separator, so
             // concatenation gives what path.join would, at a fraction of its cost per entry.
-            const full = prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_2__.sep}${entry.name}`;
+            const full = prefix === '' ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, entry.name) : `${dir}${node_path__WEBPACK_IMPORTED_MODULE_1__.sep}${entry.name}`;
             // Names are read as UTF-8: one that is not comes back with U+FFFD in it and names no file
             // (every read of it said ENOENT). Said once, as what it is.
             if (entry.name.includes('\uFFFD') && !lstatExists(full)) {
                 const shown = prefix + entry.name;
-                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(shown, 0, `${shortened(shown)} was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it`));
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_3__/* .warning */ .$e)(shown, 0, `${shortened(shown)} was not read: its name is not valid UTF-8 (shown with \uFFFD for the bytes that are not); rename it`));
                 continue;
             }
             if (entry.isDirectory()) {
@@ -21486,7 +21415,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 // its target: Kustomize follows links, so a kustomization naming one builds its target.
                 try {
                     const target = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(full);
-                    const parts = isInside(rootReal(), target) ? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(rootReal(), target).split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep) : undefined;
+                    const parts = isInside(rootReal(), target) ? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(rootReal(), target).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) : undefined;
                     const link = prefix + entry.name;
                     if (parts === undefined || parts.some((part) => SKIPPED_DIRECTORIES.has(part))) {
                         links.set(link, null);
@@ -21523,7 +21452,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
         unlisted: () => unlisted,
         async readFile(path) {
             const plain = plainFiles.get(path);
-            const full = plain ?? (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...path.split('/'));
+            const full = plain ?? (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, ...path.split('/'));
             try {
                 let target = full;
                 if (plain === undefined) {
@@ -21535,7 +21464,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 }
                 const bytes = readBytes(target, target === full);
                 if (bytesRead > maxTotalBytes) {
-                    throw new _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c(`The files read hold more than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .byteCount */ .G)(maxTotalBytes)} together, the most a run reads ` +
+                    throw new _ports_js__WEBPACK_IMPORTED_MODULE_2__/* .WorkspaceBoundError */ .c(`The files read hold more than ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_4__/* .byteCount */ .G)(maxTotalBytes)} together, the most a run reads ` +
                         `(${shortened(path)} passed it). Narrow paths or add exclude patterns to leave out large YAML ` +
                         'files that hold no HelmRelease (generated manifests, CRD bundles); kustomizations and the ' +
                         'patch files they name are read wherever they are.', 'bytes');
@@ -21545,7 +21474,7 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 if ('tooLarge' in bytes) {
                     return {
                         ok: false,
-                        reason: `it is ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(bytes.tooLarge)} bytes, over the ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_5__/* .groupedCount */ .E)(maxBytes)}-byte limit for scanned files`,
+                        reason: `it is ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_4__/* .groupedCount */ .E)(bytes.tooLarge)} bytes, over the ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_4__/* .groupedCount */ .E)(maxBytes)}-byte limit for scanned files`,
                     };
                 }
                 if (isGitCryptLocked(bytes)) {
@@ -21564,16 +21493,12 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 }
             }
             catch (e) {
-                if (e instanceof _ports_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkspaceBoundError */ .c)
+                if (e instanceof _ports_js__WEBPACK_IMPORTED_MODULE_2__/* .WorkspaceBoundError */ .c)
                     throw e;
                 return { ok: false, reason: e.message };
             }
         },
     };
-}
-/** Writes edited files back (CLI `--write`). Paths are workspace-relative. */
-async function writeWorkspaceFile(root, path, text) {
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...path.split('/')), text, 'utf8');
 }
 
 
@@ -21585,13 +21510,15 @@ async function writeWorkspaceFile(root, path, text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ writeEdits)
 /* harmony export */ });
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2095);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2095);
+/* harmony import */ var _write_workspace_file_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6378);
 /**
  * The CLI's `--write`: each edited file written back in turn. A file that cannot be written
  * (read-only, a full disk, gone) is an error at that file, and the others are still written: one
  * such file must not lose the rest of the run's edits, nor its report (it did: the first failure
  * ended the CLI with a stack trace before anything was printed).
  */
+
 
 /** Writes every edit with `write`, in order. */
 async function writeEdits(edits, write) {
@@ -21603,10 +21530,137 @@ async function writeEdits(edits, write) {
         }
         catch (e) {
             const lost = edit.updates.length === 1 ? 'its update was' : `its ${edit.updates.length} updates were`;
-            written.problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3)(edit.file, edit.updates[0]?.line ?? 0, `the file could not be written (${e.message}), so ${lost} not applied; make it writable and run again`));
+            written.problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_1__/* .error */ .z3)(edit.file, edit.updates[0]?.line ?? 0, `the file could not be written (${e.message}), so ${lost} not applied; ${e instanceof _write_workspace_file_js__WEBPACK_IMPORTED_MODULE_0__/* .FileNotWrittenError */ .T ? e.advice : 'make it writable and run again'}`));
         }
     }
     return written;
+}
+
+
+/***/ }),
+
+/***/ 6378:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ FileNotWrittenError),
+/* harmony export */   d: () => (/* binding */ writeWorkspaceFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _registry_regular_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8462);
+/**
+ * The CLI's `--write` of one edited file: the file ends up holding either the text the run read or
+ * the edited text, never part of either. `writeFile` truncated the file before writing, so a write
+ * that failed part way (a full disk, a file size limit, the process killed) left the release cut
+ * short, while the run said its update "was not applied".
+ *
+ * - The edited text goes to a new file beside it, created exclusively under a random dot-name
+ *   (`O_EXCL | O_NOFOLLOW`: nothing planted at that name is followed or overwritten), which takes
+ *   the file's permission bits (and, for root, its owner) and is then renamed over it. It is not
+ *   synced to disk first: this guards against a failed write and a killed process, not a power cut,
+ *   and a sync a file would cost a run over many files seconds.
+ * - The file is left alone, and the write is a {@link FileNotWrittenError} saying why, when it is
+ *   no longer a regular file, or no longer holds the text the run read (edited meanwhile: the plan
+ *   was made from the old text). A file the user may not write is refused as before: renaming needs
+ *   only the folder's permission, and a read-only file in a writable folder stays read-only.
+ * - Written in place, as before, where a new file would change more than the text: a file with
+ *   other hard links (they would keep the old text), one owned by another user that the run may
+ *   write but cannot give back, or one in a folder the run may not create files in.
+ */
+
+
+
+
+
+/** A file `--write` left as it was, with why and what to do. */
+class FileNotWrittenError extends Error {
+    advice;
+    /**
+     * @param reason completes "the file could not be written (...)"
+     * @param advice what to do about it, a clause ("run again ...")
+     */
+    constructor(reason, advice) {
+        super(reason);
+        this.advice = advice;
+        this.name = 'FileNotWrittenError';
+    }
+}
+/** Errors of creating the new file that mean the folder takes no new file: written in place. */
+const FOLDER_REFUSED = new Set(['EACCES', 'EPERM', 'EROFS']);
+/** Writes `after` over the workspace file at `path`, which held `before` when the run read it. */
+async function writeWorkspaceFile(root, path, before, after) {
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, ...path.split('/'));
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(target);
+    if (!info.isFile()) {
+        throw new FileNotWrittenError(`it is ${(0,_registry_regular_file_js__WEBPACK_IMPORTED_MODULE_4__/* .fileKind */ .h)(info)} now, not the file the run read`, 'run again, to plan from what is there now');
+    }
+    // The file's own permission says whether it may change, as it did for a write in place.
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(target, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+    if (!(await holds(target, before))) {
+        throw new FileNotWrittenError('it changed after the run read it', 'run again, to plan from what it holds now');
+    }
+    const uid = process.getuid?.();
+    const ownerKept = uid === undefined || uid === 0 || info.uid === uid;
+    if (info.nlink > 1 || !ownerKept) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(target, after, 'utf8');
+        return;
+    }
+    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(target), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(target)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
+    let file;
+    try {
+        file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), 0o600);
+    }
+    catch (e) {
+        if (!FOLDER_REFUSED.has(e.code ?? ''))
+            throw e;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(target, after, 'utf8');
+        return;
+    }
+    let renamed = false;
+    try {
+        try {
+            await file.writeFile(after, 'utf8');
+            await file.chmod(info.mode & 0o7777);
+            if (uid === 0)
+                await file.chown(info.uid, info.gid);
+        }
+        finally {
+            await file.close();
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, target);
+        renamed = true;
+    }
+    finally {
+        if (!renamed)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp).catch(() => undefined);
+    }
+}
+/** Whether the file at `path` holds exactly `text` (read no further than `text` could reach). */
+async function holds(path, text) {
+    const expected = Buffer.from(text, 'utf8');
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0));
+    try {
+        // One byte more than expected: a file that grew is told apart without reading all of it.
+        const buffer = Buffer.alloc(expected.length + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+            if (bytesRead === 0 || (length += bytesRead) === buffer.length)
+                break;
+        }
+        return length === expected.length && buffer.subarray(0, length).equals(expected);
+    }
+    finally {
+        await file.close();
+    }
 }
 
 
@@ -22476,22 +22530,23 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3552);
-/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9456);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3385);
+/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
-/* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9891);
-/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4006);
-/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9719);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8495);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9133);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9521);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4482);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(920);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4923);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(1037);
+/* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
+/* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9891);
+/* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4006);
+/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9719);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9133);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9521);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4482);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(920);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4923);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -22517,13 +22572,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
     if (!readerGone.has(stream))
-        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_13__/* .inertTerminalText */ .a)(text));
+        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_15__/* .inertTerminalText */ .a)(text));
 }
 /**
  * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
@@ -22553,37 +22609,37 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .parseArgs */ .Zy)(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .HELP */ ._$);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
             print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .checkExplainFlags */ .NE)(args);
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_10__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .CLI_DEFAULTS */ .C4);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
         }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
         // So is one that cannot be listed (no permission): the run's listing would throw, and the
         // CLI would call that a bug (exit 3) where explain says the folder could not be listed.
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.opendir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).then((opened) => opened.close(), (e) => {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
         });
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
-        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_11__/* .explainCommand */ .b)(args.explain, args, settings, {
+        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_13__/* .explainCommand */ .b)(args.explain, args, settings, {
             stdout: (text) => print(process.stdout, text),
             stderr: (text) => print(process.stderr, text),
         });
@@ -22604,7 +22660,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             maskSecret: () => undefined,
             onNotice: (message) => notices.push(message),
             ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
-            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_14__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
+            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_16__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
             workspace: dir,
@@ -22613,24 +22669,24 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     catch (e) {
         // A setting of the environment or a flag (a --docker-config that names no file), like a bad
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_5__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_10__/* .InputError */ .dz))
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_12__/* .usageMessage */ .XI)(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .liveProgress */ .YL)({
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_15__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_9__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_11__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -22640,24 +22696,24 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
     const written = args.write
-        ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_16__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .writeWorkspaceFile */ .dx)(dir, edit.file, edit.after))
+        ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writeWorkspaceFile */ .d)(dir, edit.file, edit.before, edit.after))
         : undefined;
     if (written)
         report.problems.push(...written.problems);
     if (args.json) {
         print(process.stdout, `${JSON.stringify({
-            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .containersOutput */ .gB)(report),
-            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .updatesOutput */ .I3)(report),
-            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_7__/* .problemsOutput */ .mm)(report.problems),
+            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .containersOutput */ .gB)(report),
+            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .updatesOutput */ .I3)(report),
+            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .problemsOutput */ .mm)(report.problems),
             notices,
         }, null, 2)}\n`);
     }
     else {
-        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_8__/* .renderPlanText */ .$D)(report));
+        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (written)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_17__/* .plural */ .L)(written.files, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_18__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -22667,7 +22723,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             trustedTagDigests: registry.client.trustedTagDigests,
         };
         try {
-            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_6__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.statsFile)));
+            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.statsFile)));
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify(stats, null, 2));
         }
         catch (e) {
@@ -22685,14 +22741,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_18__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -31158,6 +31214,89 @@ function parseMirrors(lines) {
         mirrors[registry] = base;
     }
     return mirrors;
+}
+
+
+/***/ }),
+
+/***/ 8462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ readRegularFile),
+/* harmony export */   h: () => (/* binding */ fileKind)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _byte_count_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9551);
+/**
+ * Reads a small file that comes from outside (the digest cache, the Docker config) without trusting
+ * what is at its path: only a regular file (a link to one is followed) is read, checked before it is
+ * opened (a device is never opened) and again on the descriptor (it may have been swapped); the open
+ * cannot block (`O_NONBLOCK`, so a FIFO swapped in does not hang the run) nor take a terminal
+ * (`O_NOCTTY`); and no more than `maxBytes` is read, even from a file that grows meanwhile.
+ */
+
+
+
+/** What a file that is not regular is, for messages: `a directory`, `a FIFO`, ... */
+function fileKind(info) {
+    if (info.isDirectory())
+        return 'a directory';
+    if (info.isFIFO())
+        return 'a FIFO';
+    if (info.isSocket())
+        return 'a socket';
+    if (info.isCharacterDevice() || info.isBlockDevice())
+        return 'a device';
+    if (info.isSymbolicLink())
+        return 'a link';
+    return 'not a regular file';
+}
+/** Reads `path` as UTF-8 if it is a regular file of at most `maxBytes`. Never throws. */
+async function readRegularFile(path, maxBytes) {
+    const refused = (reason) => ({ ok: false, missing: false, reason });
+    try {
+        let info;
+        try {
+            info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(path);
+        }
+        catch (e) {
+            const code = e.code;
+            if (code === 'ENOENT' || code === 'ENOTDIR')
+                return { ok: false, missing: true };
+            throw e;
+        }
+        if (!info.isFile())
+            return refused(`is ${fileKind(info)}, not a file`);
+        if (info.size > maxBytes)
+            return refused(`is ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_2__/* .byteCount */ .G)(info.size)}, over the ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_2__/* .groupedCount */ .E)(maxBytes)}-byte limit`);
+        const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOCTTY);
+        try {
+            const opened = await file.stat();
+            if (!opened.isFile())
+                return refused(`is ${fileKind(opened)}, not a file`);
+            // One byte past the limit: a file that grew since is refused, not read without end.
+            const buffer = Buffer.alloc(Math.min(opened.size, maxBytes) + 1);
+            let length = 0;
+            for (;;) {
+                const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
+                if (bytesRead === 0 || (length += bytesRead) === buffer.length)
+                    break;
+            }
+            if (length > maxBytes)
+                return refused(`is over the ${(0,_byte_count_js__WEBPACK_IMPORTED_MODULE_2__/* .groupedCount */ .E)(maxBytes)}-byte limit`);
+            return { ok: true, text: buffer.toString('utf8', 0, length) };
+        }
+        finally {
+            await file.close();
+        }
+    }
+    catch (e) {
+        return refused(`could not be read (${e.message})`);
+    }
 }
 
 

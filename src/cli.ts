@@ -11,7 +11,8 @@ import { inertTerminalText } from './adapters/inert-terminal-text.js';
 import { liveProgress, periodicProgress } from './adapters/progress-sinks.js';
 import { setUpRegistry } from './adapters/registry-setup.js';
 import { cliLoginAdvice } from './login-advice.js';
-import { createWorkspaceFiles, writeWorkspaceFile } from './adapters/workspace-files.js';
+import { createWorkspaceFiles } from './adapters/workspace-files.js';
+import { writeWorkspaceFile } from './adapters/write-workspace-file.js';
 import { writeEdits } from './adapters/write-edits.js';
 import { ProxySettingError } from './registry/http-connections.js';
 import { makeDirectories } from './registry/make-directories.js';
@@ -155,7 +156,9 @@ export async function main(
   await registry.saveCache();
 
   const written = args.write
-    ? await writeEdits(report.plan.edits, (edit) => writeWorkspaceFile(dir, edit.file, edit.after))
+    ? await writeEdits(report.plan.edits, (edit) =>
+        writeWorkspaceFile(dir, edit.file, edit.before, edit.after),
+      )
     : undefined;
   if (written) report.problems.push(...written.problems);
   if (args.json) {

@@ -1,4 +1,5 @@
 import { writeEdits } from '../../src/adapters/write-edits.js';
+import { FileNotWrittenError } from '../../src/adapters/write-workspace-file.js';
 import type { FileEdit, Update } from '../../src/plan/types.js';
 
 /** An edit of `file` with `count` updates, the first at `line`. */
@@ -43,10 +44,29 @@ describe('writeEdits: a file that cannot be written is a problem at it, the othe
         ],
       ],
     ],
+    [
+      'a file left alone for a reason of its own: its advice, not the permission one',
+      [edit('a.yaml', 1), edit('changed.yaml', 2, 9)],
+      ['changed.yaml'],
+      1,
+      [
+        [
+          'changed.yaml',
+          9,
+          'the file could not be written (it changed after the run read it), so its 2 updates were not applied; run again, to plan from what it holds now',
+        ],
+      ],
+    ],
   ])('%s', async (_name, edits, refused, files, problems) => {
     const tried: string[] = [];
     const written = await writeEdits(edits, async ({ file }) => {
       tried.push(file);
+      if (file === 'changed.yaml') {
+        throw new FileNotWrittenError(
+          'it changed after the run read it',
+          'run again, to plan from what it holds now',
+        );
+      }
       if (refused.includes(file)) throw new Error(`EACCES: permission denied, open '${file}'`);
     });
     expect(tried).toEqual(edits.map((e) => e.file));

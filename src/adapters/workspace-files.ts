@@ -39,7 +39,6 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { WorkspaceBoundError, type WorkspacePort } from '../ports.js';
 import { byteCount, groupedCount } from '../byte-count.js';
@@ -323,9 +322,4 @@ export function createWorkspaceFiles(
       }
     },
   };
-}
-
-/** Writes edited files back (CLI `--write`). Paths are workspace-relative. */
-export async function writeWorkspaceFile(root: string, path: string, text: string): Promise<void> {
-  await writeFile(join(root, ...path.split('/')), text, 'utf8');
 }

@@ -6,6 +6,7 @@
  */
 import { error, type Problem } from '../problems.js';
 import type { FileEdit } from '../plan/types.js';
+import { FileNotWrittenError } from './write-workspace-file.js';
 
 /** How many files were written, and a problem for each that could not be. */
 export interface WrittenEdits {
@@ -29,7 +30,9 @@ export async function writeEdits(
         error(
           edit.file,
           edit.updates[0]?.line ?? 0,
-          `the file could not be written (${(e as Error).message}), so ${lost} not applied; make it writable and run again`,
+          `the file could not be written (${(e as Error).message}), so ${lost} not applied; ${
+            e instanceof FileNotWrittenError ? e.advice : 'make it writable and run again'
+          }`,
         ),
       );
     }
