@@ -1,12 +1,17 @@
 /**
  * `--write`'s write of one file, on the real file system: the file holds the text the run read or
  * the edited text, never part of either, and a file that is no longer what the run read is left
- * alone. The write that fails part way is a real one: this process's file size limit is lowered
- * (`prlimit`) for the length of the call, and the kernel refuses the write past it (EFBIG; Node
- * ignores SIGXFSZ), as a full disk does.
+ * alone. The write that fails part way is a real one, in a Node process of its own
+ * (`writeUnderLimit`): once it has loaded the module, it lowers its own file size limit
+ * (`prlimit`), and the kernel refuses the write past it (EFBIG; Node ignores SIGXFSZ), as it does
+ * on a full disk. Not in this process: every process it started meanwhile would inherit the
+ * limit, and one that does not ignore SIGXFSZ would be killed by it.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import {
   chmod,
   link,
@@ -22,6 +27,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileNotWrittenError, writeWorkspaceFile } from '../../src/adapters/write-workspace-file.js';
+import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
+
+const run = promisify(execFile);
 
 /** A release of about `bytes` bytes whose tag is `tag`. */
 const release = (tag: string, bytes = 200): string =>
@@ -118,17 +126,37 @@ describe('writeWorkspaceFile', () => {
     const big = release('1.0.0', 8192);
     const edited = release('1.0.1', 8192);
     await writeFile(join(root, 'app.yaml'), big);
-    const limit = (value: string) =>
-      execFileSync('prlimit', ['--pid', String(process.pid), `--fsize=${value}`], { stdio: 'pipe' });
-    limit('4096:unlimited');
-    let thrown: unknown;
-    try {
-      thrown = await writeWorkspaceFile(root, 'app.yaml', big, edited).catch((e: unknown) => e);
-    } finally {
-      limit('unlimited:unlimited');
-    }
-    expect(thrown).toMatchObject({ code: 'EFBIG' });
+    expect(await writeUnderLimit(4096, root, 'app.yaml', big, edited)).toMatchObject({ code: 'EFBIG' });
     expect(await readFile(join(root, 'app.yaml'), 'utf8')).toBe(big);
     expect(await readdir(root)).toEqual(['app.yaml']);
   });
 });
+
+/**
+ * {@link writeWorkspaceFile} in a Node process of its own whose file size limit is `bytes` from
+ * the call on; resolves with what it threw (`code` and `message`), or `written`.
+ */
+async function writeUnderLimit(
+  bytes: number,
+  ...args: Parameters<typeof writeWorkspaceFile>
+): Promise<{ code?: string; message?: string } | 'written'> {
+  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
+  const module = pathToFileURL(join(REPOSITORY_ROOT, 'src', 'adapters', 'write-workspace-file.ts')).href;
+  const script = [
+    "import { execFileSync } from 'node:child_process';",
+    `const { writeWorkspaceFile } = await import(${JSON.stringify(module)});`,
+    `execFileSync('prlimit', ['--pid', String(process.pid), '--fsize=${bytes}'], { stdio: 'pipe' });`,
+    'const args = JSON.parse(process.env.WRITE_ARGS);',
+    'const outcome = await writeWorkspaceFile(...args).then(',
+    "  () => 'written',",
+    '  (e) => ({ code: e.code, message: e.message }),',
+    ');',
+    'process.stdout.write(JSON.stringify(outcome));',
+  ].join('\n');
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', pathToFileURL(loader).href, '--input-type=module', '-e', script],
+    { env: { ...process.env, WRITE_ARGS: JSON.stringify(args) } },
+  );
+  return JSON.parse(stdout) as { code?: string; message?: string } | 'written';
+}
