@@ -4,8 +4,9 @@
  * alone. The write that fails part way is a real one, in a Node process of its own
  * (`writeUnderLimit`): once it has loaded the module, it lowers its own file size limit
  * (`prlimit`), and the kernel refuses the write past it (EFBIG; Node ignores SIGXFSZ), as it does
- * on a full disk. Not in this process: every process it started meanwhile would inherit the
- * limit, and one that does not ignore SIGXFSZ would be killed by it.
+ * on a full disk. Not in the test's own process: jest's listens for SIGXFSZ (signal-exit, through
+ * @jest/transform's write-file-atomic) and raises it again with Node's own disposition undone,
+ * which killed CI's whole test run.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
