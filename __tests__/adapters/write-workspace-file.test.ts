@@ -61,6 +61,8 @@ describe('writeWorkspaceFile', () => {
     ['640', 0o640],
     ['755', 0o755],
     ['600', 0o600],
+    // Set-group-ID: kept when root gives the file back its owner, which clears it, before the mode.
+    ['2755', 0o2755],
   ])(
     'a file as the run read it (mode %s): the edited text, the same mode, nothing left beside it',
     async (_shown, mode) => {

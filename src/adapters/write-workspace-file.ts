@@ -88,8 +88,9 @@ export async function writeWorkspaceFile(
   try {
     try {
       await file.writeFile(after, 'utf8');
-      await file.chmod(info.mode & 0o7777);
+      // The owner first: changing it clears the set-user-ID and set-group-ID bits.
       if (uid === 0) await file.chown(info.uid, info.gid);
+      await file.chmod(info.mode & 0o7777);
     } finally {
       await file.close();
     }
