@@ -17786,29 +17786,13 @@ function newest(items, limit, time) {
     return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/registry/make-directories.ts
 var make_directories = __nccwpck_require__(9719);
+// EXTERNAL MODULE: ./src/registry/replace-file.ts
+var replace_file = __nccwpck_require__(4758);
 ;// CONCATENATED MODULE: ./src/registry/digest-cache-file.ts
-/**
- * The digest cache's file (see `digest-cache.ts` for what it holds). It is only a cache, so nothing
- * about it ever fails a run: a file that cannot be used is ignored with a notice and the run asks
- * the registries instead. Because the path is in a shared temporary folder (the Action's
- * `RUNNER_TEMP`) or the user's cache folder, the file is handled as hostile input:
- *
- * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
- *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
- *   `regular-file.ts`;
- * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
- *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
- *   random name, then renamed over the path (atomic; a link at the path is replaced, not
- *   followed); never written over a directory, FIFO, socket or device at the path;
- * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
- */
-
 
 
 
@@ -17857,10 +17841,6 @@ async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxByt
  * was not, `onNotice` says why. Never throws.
  */
 async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
-    const directory = (0,external_node_path_.dirname)(path);
-    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-    const temp = (0,external_node_path_.join)(directory, `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_.randomBytes)(8).toString('hex')}.tmp`);
-    let created = false;
     try {
         const existing = await statIfPresent(path);
         if (existing && !existing.isFile()) {
@@ -17872,26 +17852,13 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
             onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);
             return false;
         }
-        await (0,make_directories/* makeDirectories */.K)(directory);
-        const file = await (0,promises_.open)(temp, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o600);
-        created = true;
-        try {
-            await file.writeFile(json);
-        }
-        finally {
-            await file.close();
-        }
-        await (0,promises_.rename)(temp, path);
-        created = false;
+        await (0,make_directories/* makeDirectories */.K)((0,external_node_path_.dirname)(path));
+        await (0,replace_file/* replaceFile */.f)(path, json, 0o600);
         return true;
     }
     catch (e) {
         onNotice(`The digest cache ${path} was not saved: ${e.message}`);
         return false;
-    }
-    finally {
-        if (created)
-            await (0,promises_.unlink)(temp).catch(() => undefined);
     }
 }
 /**
@@ -21546,26 +21513,22 @@ async function writeEdits(edits, write) {
 /* harmony export */   T: () => (/* binding */ FileNotWrittenError),
 /* harmony export */   d: () => (/* binding */ writeWorkspaceFile)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _registry_regular_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8462);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _registry_regular_file_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8462);
+/* harmony import */ var _registry_replace_file_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4758);
 /**
  * The CLI's `--write` of one edited file: the file ends up holding either the text the run read or
  * the edited text, never part of either. `writeFile` truncated the file before writing, so a write
  * that failed part way (a full disk, a file size limit, the process killed) left the release cut
  * short, while the run said its update "was not applied".
  *
- * - The edited text goes to a new file beside it, created exclusively under a random dot-name
- *   (`O_EXCL | O_NOFOLLOW`: nothing planted at that name is followed or overwritten), which takes
- *   the file's permission bits (and, for root, its owner) and is then renamed over it. It is not
- *   synced to disk first: this guards against a failed write and a killed process, not a power cut,
- *   and a sync a file would cost a run over many files seconds.
+ * - The edited text is written in one step (`replace-file.ts`: a new file beside it, renamed over
+ *   it), and the new file takes the file's permission bits (and, for root, its owner).
  * - The file is left alone, and the write is a {@link FileNotWrittenError} saying why, when it is
  *   no longer a regular file, or no longer holds the text the run read (edited meanwhile: the plan
  *   was made from the old text). A file the user may not write is refused as before: renaming needs
@@ -21596,71 +21559,38 @@ class FileNotWrittenError extends Error {
 const FOLDER_REFUSED = new Set(['EACCES', 'EPERM', 'EROFS']);
 /** Writes `after` over the workspace file at `path`, which held `before` when the run read it. */
 async function writeWorkspaceFile(root, path, before, after) {
-    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, ...path.split('/'));
-    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(target);
+    const target = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(root, ...path.split('/'));
+    const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(target);
     if (!info.isFile()) {
-        throw new FileNotWrittenError(`it is ${(0,_registry_regular_file_js__WEBPACK_IMPORTED_MODULE_4__/* .fileKind */ .h)(info)} now, not the file the run read`, 'run again, to plan from what is there now');
+        throw new FileNotWrittenError(`it is ${(0,_registry_regular_file_js__WEBPACK_IMPORTED_MODULE_3__/* .fileKind */ .h)(info)} now, not the file the run read`, 'run again, to plan from what is there now');
     }
     // The file's own permission says whether it may change, as it did for a write in place.
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(target, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
-    if (!(await holds(target, before))) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(target, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.W_OK);
+    // Read no further than the text the run read could reach: a file that grew is told apart too.
+    const now = await (0,_registry_regular_file_js__WEBPACK_IMPORTED_MODULE_3__/* .readRegularFile */ .X)(target, Buffer.byteLength(before));
+    if (!now.ok || now.text !== before) {
         throw new FileNotWrittenError('it changed after the run read it', 'run again, to plan from what it holds now');
     }
     const uid = process.getuid?.();
     const ownerKept = uid === undefined || uid === 0 || info.uid === uid;
     if (info.nlink > 1 || !ownerKept) {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(target, after, 'utf8');
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(target, after, 'utf8');
         return;
     }
-    // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(target), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(target)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
-    let file;
     try {
-        file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), 0o600);
-    }
-    catch (e) {
-        if (!FOLDER_REFUSED.has(e.code ?? ''))
-            throw e;
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)(target, after, 'utf8');
-        return;
-    }
-    let renamed = false;
-    try {
-        try {
-            await file.writeFile(after, 'utf8');
+        await (0,_registry_replace_file_js__WEBPACK_IMPORTED_MODULE_4__/* .replaceFile */ .f)(target, after, 0o600, async (file) => {
             // The owner first: changing it clears the set-user-ID and set-group-ID bits.
             if (uid === 0)
                 await file.chown(info.uid, info.gid);
             await file.chmod(info.mode & 0o7777);
-        }
-        finally {
-            await file.close();
-        }
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, target);
-        renamed = true;
+        });
     }
-    finally {
-        if (!renamed)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp).catch(() => undefined);
-    }
-}
-/** Whether the file at `path` holds exactly `text` (read no further than `text` could reach). */
-async function holds(path, text) {
-    const expected = Buffer.from(text, 'utf8');
-    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0));
-    try {
-        // One byte more than expected: a file that grew is told apart without reading all of it.
-        const buffer = Buffer.alloc(expected.length + 1);
-        let length = 0;
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
-            if (bytesRead === 0 || (length += bytesRead) === buffer.length)
-                break;
-        }
-        return length === expected.length && buffer.subarray(0, length).equals(expected);
-    }
-    finally {
-        await file.close();
+    catch (e) {
+        const { code, syscall } = e;
+        // The folder takes no new file (its own permission, a read-only mount): as before, in place.
+        if (syscall !== 'open' || !FOLDER_REFUSED.has(code ?? ''))
+            throw e;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(target, after, 'utf8');
     }
 }
 
@@ -31297,6 +31227,66 @@ async function readRegularFile(path, maxBytes) {
     }
     catch (e) {
         return refused(`could not be read (${e.message})`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 4758:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ replaceFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/**
+ * Writes a file in one step, so that it holds either what it held or the new text, never part of
+ * either: the text goes to a new file beside it, created exclusively under a random dot-name
+ * (`O_CREAT | O_EXCL | O_NOFOLLOW`: nothing planted at that name is followed or overwritten, and
+ * another process cannot guess it), which is then renamed over the path (a link at the path is
+ * replaced, not followed). A write that fails part way (a full disk, a file size limit) removes
+ * the new file and leaves the path as it was. The digest cache file and the CLI's `--write` write
+ * so.
+ *
+ * The new file is not synced to disk before the rename: this guards against a failed write and a
+ * killed process (which may leave the new file behind), not a power cut, and a sync a file would
+ * cost a run over many files seconds.
+ */
+
+
+
+
+/**
+ * Writes `text` to `path` as the module comment says: the new file is created with `mode`, and
+ * `prepare` may set more of it (its owner, its mode past the umask) before it is renamed. An error
+ * creating the new file has `syscall` `open`, and nothing was created.
+ */
+async function replaceFile(path, text, mode, prepare) {
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), mode);
+    let renamed = false;
+    try {
+        try {
+            await file.writeFile(text, 'utf8');
+            await prepare?.(file);
+        }
+        finally {
+            await file.close();
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
+        renamed = true;
+    }
+    finally {
+        if (!renamed)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp).catch(() => undefined);
     }
 }
 

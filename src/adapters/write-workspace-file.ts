@@ -4,11 +4,8 @@
  * that failed part way (a full disk, a file size limit, the process killed) left the release cut
  * short, while the run said its update "was not applied".
  *
- * - The edited text goes to a new file beside it, created exclusively under a random dot-name
- *   (`O_EXCL | O_NOFOLLOW`: nothing planted at that name is followed or overwritten), which takes
- *   the file's permission bits (and, for root, its owner) and is then renamed over it. It is not
- *   synced to disk first: this guards against a failed write and a killed process, not a power cut,
- *   and a sync a file would cost a run over many files seconds.
+ * - The edited text is written in one step (`replace-file.ts`: a new file beside it, renamed over
+ *   it), and the new file takes the file's permission bits (and, for root, its owner).
  * - The file is left alone, and the write is a {@link FileNotWrittenError} saying why, when it is
  *   no longer a regular file, or no longer holds the text the run read (edited meanwhile: the plan
  *   was made from the old text). A file the user may not write is refused as before: renaming needs
@@ -17,11 +14,11 @@
  *   other hard links (they would keep the old text), one owned by another user that the run may
  *   write but cannot give back, or one in a folder the run may not create files in.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, lstat, open, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fileKind } from '../registry/regular-file.js';
+import { access, lstat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileKind, readRegularFile } from '../registry/regular-file.js';
+import { replaceFile } from '../registry/replace-file.js';
 
 /** A file `--write` left as it was, with why and what to do. */
 export class FileNotWrittenError extends Error {
@@ -58,7 +55,9 @@ export async function writeWorkspaceFile(
   }
   // The file's own permission says whether it may change, as it did for a write in place.
   await access(target, constants.W_OK);
-  if (!(await holds(target, before))) {
+  // Read no further than the text the run read could reach: a file that grew is told apart too.
+  const now = await readRegularFile(target, Buffer.byteLength(before));
+  if (!now.ok || now.text !== before) {
     throw new FileNotWrittenError(
       'it changed after the run read it',
       'run again, to plan from what it holds now',
@@ -70,51 +69,16 @@ export async function writeWorkspaceFile(
     await writeFile(target, after, 'utf8');
     return;
   }
-  // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
-  let file: FileHandle;
   try {
-    file = await open(
-      temp,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-      0o600,
-    );
-  } catch (e) {
-    if (!FOLDER_REFUSED.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
-    await writeFile(target, after, 'utf8');
-    return;
-  }
-  let renamed = false;
-  try {
-    try {
-      await file.writeFile(after, 'utf8');
+    await replaceFile(target, after, 0o600, async (file) => {
       // The owner first: changing it clears the set-user-ID and set-group-ID bits.
       if (uid === 0) await file.chown(info.uid, info.gid);
       await file.chmod(info.mode & 0o7777);
-    } finally {
-      await file.close();
-    }
-    await rename(temp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await unlink(temp).catch(() => undefined);
-  }
-}
-
-/** Whether the file at `path` holds exactly `text` (read no further than `text` could reach). */
-async function holds(path: string, text: string): Promise<boolean> {
-  const expected = Buffer.from(text, 'utf8');
-  const file = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  try {
-    // One byte more than expected: a file that grew is told apart without reading all of it.
-    const buffer = Buffer.alloc(expected.length + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0 || (length += bytesRead) === buffer.length) break;
-    }
-    return length === expected.length && buffer.subarray(0, length).equals(expected);
-  } finally {
-    await file.close();
+    });
+  } catch (e) {
+    const { code, syscall } = e as NodeJS.ErrnoException;
+    // The folder takes no new file (its own permission, a read-only mount): as before, in place.
+    if (syscall !== 'open' || !FOLDER_REFUSED.has(code ?? '')) throw e;
+    await writeFile(target, after, 'utf8');
   }
 }

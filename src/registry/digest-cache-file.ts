@@ -7,19 +7,18 @@
  * - read only when it is a regular file (a link to one is followed), never blocking on a FIFO, and
  *   only up to {@link MAX_CACHE_FILE_BYTES} (a 147 MB file once cost 1.07 GB of memory); see
  *   `regular-file.ts`;
- * - written to a new temporary file beside it, created exclusively (`O_CREAT | O_EXCL`, so a file
- *   or link planted at that name is never followed or overwritten; `O_NOFOLLOW` too) under a
- *   random name, then renamed over the path (atomic; a link at the path is replaced, not
- *   followed); never written over a directory, FIFO, socket or device at the path;
+ * - written in one step (`replace-file.ts`: a new file beside it, created exclusively under a
+ *   random name, renamed over the path; a link at the path is replaced, not followed); never
+ *   written over a directory, FIFO, socket or device at the path;
  * - written no larger than it may be read: the oldest tags are left out until the JSON fits.
  */
-import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { lstat, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import type { Stats } from 'node:fs';
+import { lstat, stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
 import { makeDirectories } from './make-directories.js';
 import { fileKind, readRegularFile } from './regular-file.js';
+import { replaceFile } from './replace-file.js';
 import { parseRegistryJson, TooDeepJsonError, unreadableJson } from './registry-json.js';
 import { byteCount } from '../byte-count.js';
 
@@ -78,10 +77,6 @@ export async function saveDigestCache(
   onNotice: CacheNotice = ignore,
   maxBytes: number = MAX_CACHE_FILE_BYTES,
 ): Promise<boolean> {
-  const directory = dirname(path);
-  // Dot-prefixed and random: another process cannot guess it, and a listing skips it.
-  const temp = join(directory, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
-  let created = false;
   try {
     const existing = await statIfPresent(path);
     if (existing && !existing.isFile()) {
@@ -93,26 +88,12 @@ export async function saveDigestCache(
       onNotice(`The digest cache was not saved: it does not fit in ${byteCount(maxBytes)}.`);
       return false;
     }
-    await makeDirectories(directory);
-    const file = await open(
-      temp,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
-    );
-    created = true;
-    try {
-      await file.writeFile(json);
-    } finally {
-      await file.close();
-    }
-    await rename(temp, path);
-    created = false;
+    await makeDirectories(dirname(path));
+    await replaceFile(path, json, 0o600);
     return true;
   } catch (e) {
     onNotice(`The digest cache ${path} was not saved: ${(e as Error).message}`);
     return false;
-  } finally {
-    if (created) await unlink(temp).catch(() => undefined);
   }
 }
 
