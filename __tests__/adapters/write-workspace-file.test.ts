@@ -10,7 +10,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import {
@@ -28,7 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileNotWrittenError, writeWorkspaceFile } from '../../src/adapters/write-workspace-file.js';
-import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
+import { REPOSITORY_ROOT, tsxLoader } from '../../test-support/e2e/child-process.js';
 
 const run = promisify(execFile);
 
@@ -143,7 +142,6 @@ async function writeUnderLimit(
   bytes: number,
   ...args: Parameters<typeof writeWorkspaceFile>
 ): Promise<{ code?: string; message?: string } | 'written'> {
-  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
   const module = pathToFileURL(join(REPOSITORY_ROOT, 'src', 'adapters', 'write-workspace-file.ts')).href;
   const script = [
     "import { execFileSync } from 'node:child_process';",
@@ -158,7 +156,7 @@ async function writeUnderLimit(
   ].join('\n');
   const { stdout } = await run(
     process.execPath,
-    ['--import', pathToFileURL(loader).href, '--input-type=module', '-e', script],
+    ['--import', tsxLoader(), '--input-type=module', '-e', script],
     { env: { ...process.env, WRITE_ARGS: JSON.stringify(args) } },
   );
   return JSON.parse(stdout) as { code?: string; message?: string } | 'written';

@@ -5,12 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from '../../src/unexpected-failure.js';
-import { REPOSITORY_ROOT } from '../../test-support/e2e/child-process.js';
+import { REPOSITORY_ROOT, tsxLoader } from '../../test-support/e2e/child-process.js';
 import { runCli } from '../../test-support/e2e/run-cli.js';
 
 const SECRET = 's3cr3t-registry-token';
@@ -57,18 +55,12 @@ describe('unexpectedFailureText', () => {
  * first: a fault the machine running the tests cannot make for real.
  */
 async function runCliPatched(dir: string, patch: readonly string[], env: Record<string, string> = {}) {
-  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
   const header = ["import fs from 'node:fs';", "import { syncBuiltinESMExports } from 'node:module';"];
   const text = [...header, ...patch, 'syncBuiltinESMExports();'].join('\n');
   return runCli(['--dir', dir, '--no-cache'], {
     env,
     script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
-    nodeArgs: [
-      '--import',
-      pathToFileURL(loader).href,
-      '--import',
-      `data:text/javascript,${encodeURIComponent(text)}`,
-    ],
+    nodeArgs: ['--import', tsxLoader(), '--import', `data:text/javascript,${encodeURIComponent(text)}`],
   });
 }
 

@@ -4,11 +4,17 @@
  * stand-in) live in the test's own process, so a `spawnSync` would block them and hang.
  */
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root (this file is `test-support/e2e/child-process.ts`). */
 export const REPOSITORY_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** tsx's loader, as a URL for `node --import`: TypeScript of the repository run without a build. */
+export function tsxLoader(): string {
+  return pathToFileURL(createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx')).href;
+}
 
 /** What a finished child process left. */
 export interface ProcessResult {

@@ -12,11 +12,9 @@
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { baseEnvironment, REPOSITORY_ROOT, runNode } from './child-process.js';
+import { baseEnvironment, REPOSITORY_ROOT, runNode, tsxLoader } from './child-process.js';
 import {
   inputEnvironment,
   parseAnnotations,
@@ -74,11 +72,6 @@ export interface ActionRun {
   annotations: Annotation[];
   /** The environment the process ran with (for diagnosing a failure). */
   env: Record<string, string>;
-}
-
-/** tsx's loader, as a URL for `node --import`. */
-function tsxLoader(): string {
-  return pathToFileURL(createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx')).href;
 }
 
 /** Runs `runs.main` of `action.yml` as the runner would and collects its results. */

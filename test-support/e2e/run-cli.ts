@@ -11,11 +11,9 @@
  * Plain TypeScript without jest globals (the reliability suite reuses it under `tsx`).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { baseEnvironment, REPOSITORY_ROOT, runNode, type ProcessResult } from './child-process.js';
+import { baseEnvironment, REPOSITORY_ROOT, runNode, tsxLoader, type ProcessResult } from './child-process.js';
 
 /** How to run the CLI. */
 export interface RunCliOptions {
@@ -62,10 +60,9 @@ export function runCliFromSource(
   args: readonly string[],
   options: Omit<RunCliOptions, 'script' | 'node' | 'nodeArgs'> = {},
 ): Promise<ProcessResult> {
-  const loader = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve('tsx');
   return runCli(args, {
     ...options,
-    nodeArgs: ['--import', pathToFileURL(loader).href],
+    nodeArgs: ['--import', tsxLoader()],
     script: join(REPOSITORY_ROOT, 'src', 'cli.ts'),
   });
 }
