@@ -20,7 +20,9 @@
  * The GitHub phase (scripts/bench/github.ts) runs the pull request writer against the in-process
  * GitHub stand-in with 10, 100 and 500 open pull requests (10 with `--small`; `--github[=10,100]`
  * runs only that). `--startup` prints only the bundle's load time. `--runs` runs only the four CLI
- * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps.
+ * runs; `--cpu-prof` also writes each run's CPU profile into the work folder, which it keeps;
+ * `--threads` adds to the table each run's main thread's time on a core, waiting for one, and the
+ * rest of its wall, and its other threads' time on a core (scripts/bench/thread-times.ts; Linux).
  * `--issue-corpus` runs the CLI on the corpus of issue 17's comparison instead (1,000 HelmReleases,
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
  * each run's wall time against its floor, and against a client that does nothing but the same
@@ -95,6 +97,8 @@ async function main(): Promise<number> {
   const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
   const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
   const cpuProf = argv.includes('--cpu-prof');
+  /** Each CLI run reports its threads' times (`--threads`, scripts/bench/thread-times.ts). */
+  const threads = argv.includes('--threads');
   const nodeArg = argv.find((a) => a.startsWith('--node='))?.slice('--node='.length);
   /** The Node that runs the CLI, its startup figure and the yaml-only parse (`--node=`). */
   const node = nodeArg === undefined ? process.execPath : resolve(nodeArg);
@@ -199,6 +203,7 @@ async function main(): Promise<number> {
     nodeFlags: cpuProf
       ? (name, at) => ['--cpu-prof', '--cpu-prof-dir', join(at, `prof-${name.replace(/[^a-z0-9]+/gi, '-')}`)]
       : () => [],
+    ...(threads ? { threads } : {}),
   };
   log('startup');
   const startup = await measureStartup(setup);

@@ -14,6 +14,7 @@ import { KINDS } from './front-settings.js';
 import type { Minimum } from './minimum.js';
 import { registrySideClock } from './registry-side-cpu.js';
 import { judgeProposals, type ComparedRun } from './renovate.js';
+import { sumThreadTimes, type ThreadTime, type ThreadTimes } from './thread-times.js';
 import { HAS_TIME, underTime } from './timed.js';
 import { wallParts, type WallParts } from './wall-parts.js';
 
@@ -30,7 +31,12 @@ export interface CliSetup {
   nodeFlags: (name: string, work: string) => string[];
   /** The local registry's process, once started: its CPU time during each run is measured. */
   registryPid?: number;
+  /** `--threads`: each run reports its threads' times at its exit (thread-times.ts). */
+  threads?: boolean;
 }
+
+/** Loaded into each run's Node with `--threads`: writes its threads' times at its exit. */
+const THREADS_AT_EXIT = join(import.meta.dirname, 'threads-at-exit.mjs');
 
 /** What the CLI writes with --stats-file. */
 export interface CliStats {
@@ -60,6 +66,8 @@ export interface RunResult {
   concurrency: number;
   /** Where its wall time went, from the front's log (wall-parts.ts); undefined when nothing was answered. */
   parts: WallParts | undefined;
+  /** Its threads' times (`--threads`, thread-times.ts); undefined without the flag or without /proc. */
+  threads?: ThreadTimes | undefined;
 }
 
 /**
@@ -102,8 +110,10 @@ export async function runCli(
 ): Promise<RunResult> {
   const statsFile = join(work, `stats-${name}.json`);
   const timeFile = join(work, `time-${name}.txt`);
+  const threadsFile = setup.threads ? join(work, `threads-${name}.json`) : undefined;
   const cliArgs = [
     ...setup.nodeFlags(name, work),
+    ...(threadsFile ? ['--import', THREADS_AT_EXIT] : []),
     setup.cli,
     '--dir',
     join(work, 'corpus'),
@@ -122,9 +132,10 @@ export async function runCli(
   front.clearLog();
   const registrySide = await registrySideClock(setup.registryPid);
   const started = performance.now();
+  const env = threadsFile ? { ...process.env, HRIU_BENCH_THREADS: threadsFile } : undefined;
   const result = HAS_TIME
-    ? await run(...underTime(setup.node, cliArgs, timeFile), join(work, `out-${name}.json`))
-    : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile);
+    ? await run(...underTime(setup.node, cliArgs, timeFile), join(work, `out-${name}.json`), env)
+    : await runPolled(setup.node, cliArgs, join(work, `out-${name}.json`), timeFile, env);
   const ended = result.closedAt;
   const wallMs = ended - started;
   const registrySideCpuMs = await registrySide();
@@ -157,6 +168,7 @@ export async function runCli(
     ),
   );
   const parts = wallParts(front.log, started, ended, concurrency);
+  const threads = threadsFile ? await readThreadTimes(threadsFile) : undefined;
   return {
     name,
     files: name,
@@ -169,12 +181,30 @@ export async function runCli(
     minimum,
     concurrency,
     parts,
+    ...(threadsFile ? { threads } : {}),
   };
 }
 
+/** A run's threads' times from the file threads-at-exit.mjs wrote; undefined when it wrote none. */
+async function readThreadTimes(file: string): Promise<ThreadTimes | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return sumThreadTimes(JSON.parse(text) as ThreadTime[]);
+}
+
 /** Without /usr/bin/time: poll VmHWM of the child. */
-async function runPolled(node: string, cliArgs: readonly string[], stdoutFile: string, rssFile: string) {
-  const child = spawn(node, cliArgs, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+async function runPolled(
+  node: string,
+  cliArgs: readonly string[],
+  stdoutFile: string,
+  rssFile: string,
+  env?: NodeJS.ProcessEnv,
+) {
+  const child = spawn(node, cliArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let peak = 0;
   const timer = setInterval(async () => {
     try {

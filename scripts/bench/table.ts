@@ -12,6 +12,7 @@ import type { Corpus } from './corpus.js';
 import { fmt, ratio } from './format.js';
 import { wallRange } from './median-runs.js';
 import { REGISTRY_SIDE_ROW, registrySideCell } from './registry-side-cpu.js';
+import { threadCells } from './thread-times.js';
 import { LATENCY_MS, PAGE_SIZE } from './front-settings.js';
 import type { WallParts } from './wall-parts.js';
 
@@ -118,6 +119,12 @@ export function renderTable(
   add('CPU time / parse CPU time', (r) =>
     r.cpuMs === undefined ? '-' : ratio(r.cpuMs, baseline.cliOptionsCpuMs),
   );
+  // With --threads: whether the main thread was busy all along, and what else ran beside it.
+  if (runs.some((r) => r.threads !== undefined)) {
+    const cells = (r: RunResult) => threadCells(r.threads, r.wallMs, (n) => fmt(n));
+    add('main thread: on a core / waiting for a core / rest of the wall', (r) => cells(r).main);
+    add('other threads, on a core', (r) => cells(r).others);
+  }
   // A remote registry costs the runner nothing; the local one and the front share its two cores.
   add(REGISTRY_SIDE_ROW, registrySideCell);
   add('peak RSS', (r) => `${fmt(r.peakRssKb / 1024, 1)} MB`);
