@@ -203,7 +203,7 @@ async function main(): Promise<number> {
     nodeFlags: cpuProf
       ? (name, at) => ['--cpu-prof', '--cpu-prof-dir', join(at, `prof-${name.replace(/[^a-z0-9]+/gi, '-')}`)]
       : () => [],
-    ...(threads ? { threads } : {}),
+    threads,
   };
   log('startup');
   const startup = await measureStartup(setup);

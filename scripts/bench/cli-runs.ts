@@ -67,7 +67,7 @@ export interface RunResult {
   /** Where its wall time went, from the front's log (wall-parts.ts); undefined when nothing was answered. */
   parts: WallParts | undefined;
   /** Its threads' times (`--threads`, thread-times.ts); undefined without the flag or without /proc. */
-  threads?: ThreadTimes | undefined;
+  threads?: ThreadTimes;
 }
 
 /**
@@ -181,7 +181,7 @@ export async function runCli(
     minimum,
     concurrency,
     parts,
-    ...(threadsFile ? { threads } : {}),
+    threads,
   };
 }
 

@@ -121,7 +121,7 @@ export function renderTable(
   );
   // With --threads: whether the main thread was busy all along, and what else ran beside it.
   if (runs.some((r) => r.threads !== undefined)) {
-    const cells = (r: RunResult) => threadCells(r.threads, r.wallMs, (n) => fmt(n));
+    const cells = (r: RunResult) => threadCells(r.threads, r.wallMs);
     add('main thread: on a core / waiting for a core / rest of the wall', (r) => cells(r).main);
     add('other threads, on a core', (r) => cells(r).others);
   }

@@ -1,13 +1,13 @@
 /**
  * Where a CLI run's threads spent their time (`npm run bench -- --threads`, issue 17): the main
- * thread's time on a core, its time runnable but waiting for one, and the rest of the run's wall,
- * when it slept (waiting for answers or files) or was not yet or no longer running (the spawn, the
- * teardown after its exit); the other threads (V8's compilers and garbage collector, libuv's pool)
- * by name. On two cores the main thread of a run is busy for
- * nearly all of its wall, and waits for a core behind V8's own background threads for tens of
- * milliseconds: the figures that say so. Read from the file threads-at-exit.mjs writes in the CLI's
- * process at its exit, so the process's last few milliseconds (its teardown) are not in them.
+ * thread's time on a core, its time runnable but waiting for one, and the rest of the run's wall
+ * (asleep, waiting for answers or files, or not running yet or any more: the spawn, and the
+ * teardown after the `exit` event at which threads-at-exit.mjs reads the times); the other threads
+ * (V8's compilers and garbage collector, libuv's pool) by name. On two cores a run's main thread is
+ * busy for nearly all of its wall and waits for a core behind V8's own background threads for tens
+ * of milliseconds: the figures that say so.
  */
+import { fmt } from './format.js';
 
 /** One thread as threads-at-exit.mjs writes it. */
 export interface ThreadTime {
@@ -53,7 +53,6 @@ export function sumThreadTimes(threads: readonly ThreadTime[]): ThreadTimes | un
 export function threadCells(
   times: ThreadTimes | undefined,
   wallMs: number,
-  fmt: (n: number) => string,
 ): { main: string; others: string } {
   if (times === undefined) return { main: '-', others: '-' };
   const rest = Math.max(0, wallMs - times.mainOnCpuMs - times.mainWaitingMs);
