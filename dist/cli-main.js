@@ -25277,6 +25277,7 @@ function sharedAnchorReason(shared) {
 /* harmony export */ });
 /* unused harmony export MAX_FLOW_DEPTH */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(369);
 /**
  * go-yaml's bound on flow nesting, applied before the `yaml` package parses a text. yaml.v2 (Flux
  * v1's reader, since 2.2.8) refuses a `[` or `{` that opens level 10,001 ("exceeded max depth of
@@ -25285,6 +25286,7 @@ function sharedAnchorReason(shared) {
  * out of memory. A document nested deeper is refused before it is parsed, as Flux v1 refused it.
  * Pure.
  */
+
 
 /** The deepest flow nesting yaml.v2 reads. */
 const MAX_FLOW_DEPTH = 10_000;
@@ -25311,7 +25313,7 @@ function flowDepthOverflow(text, start = 0, end = text.length) {
         return undefined;
     let depth = 0;
     let offset = start;
-    for (const token of new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Lexer */ .JG().lex(text.slice(start, end))) {
+    for (const token of (0,_yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__/* .lex */ .I)(text.slice(start, end))) {
         if (CONTROL_TOKENS.has(token))
             continue;
         if (token === '[' || token === '{') {
@@ -26108,6 +26110,10 @@ function addGoYamlRefusals(text, docs, lines) {
 
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-documents.ts
+var yaml_documents = __nccwpck_require__(7329);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-lexer.ts
+var yaml_lexer = __nccwpck_require__(369);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-documents.ts
 /**
  * Reads YAML documents the way Flux v1's go-yaml (gopkg.in/yaml.v2) and ghodss/yaml read them,
@@ -26133,6 +26139,8 @@ var parse_documents = __nccwpck_require__(3681);
 
 
 
+
+
 /** The private-use character that stands for the `*` of an alias key in the parsed text. */
 const ALIAS_KEY_MARK = '\uE000';
 const GO_LINE_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/g;
@@ -26151,7 +26159,7 @@ const MAX_ALIAS_KEY_PASSES = 16;
 function aliasKeyOffsets(text) {
     const marks = [];
     let offset = 0;
-    for (const token of new dist/* Lexer */.JG().lex(text)) {
+    for (const token of (0,yaml_lexer/* lex */.I)(text)) {
         if (CONTROL_TOKENS.has(token))
             continue;
         // Stryker disable next-line ConditionalExpression: ALIAS_KEY_TOKEN requires the leading * too; the first-character test only spares most tokens the regex
@@ -26206,9 +26214,7 @@ function parseFile(text) {
         return { docs: [(0,flow_depth/* tooDeepDocument */.IO)(0, prepared.length, tooDeep, lines)], lines };
     }
     const lines = new dist/* LineCounter */.HN();
-    const parsed = (0,dist/* parseAllDocuments */.hR)(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
-    // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
-    const docs = Array.isArray(parsed) ? parsed : [];
+    const docs = (0,yaml_documents/* parseDocuments */.e)(prepared, PARSE_OPTIONS, lines);
     addGoYamlRefusals(prepared, docs, lines);
     return { docs, lines };
 }
@@ -26648,6 +26654,8 @@ function firstInvalidDocument(text, skip) {
 /* unused harmony export splitDocuments */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _flow_depth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(865);
+/* harmony import */ var _yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7329);
+/* harmony import */ var _yaml_parser_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5312);
 /**
  * Parses only the documents of a file that may hold what the caller is looking for (issue 17): a
  * ConfigMap or CRD next to a HelmRelease in the same file is not worth a full YAML parse. Document
@@ -26661,6 +26669,8 @@ function firstInvalidDocument(text, skip) {
  * the document after them, or the document end marker `...`, after which a document may start
  * without `---`) are parsed whole.
  */
+
+
 
 
 /** A line starting with `---` or `...` followed by a space, a tab, a line break or the end. */
@@ -26725,9 +26735,7 @@ function parseWantedDocuments(text, options, wanted) {
     const chunks = splitDocuments(text);
     const parseWhole = () => {
         const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-        const parsed = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseAllDocuments */ .hR)(text, { ...options, lineCounter: lines });
-        // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
-        return { docs: Array.isArray(parsed) ? parsed : [], lines };
+        return { docs: (0,_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDocuments */ .e)(text, options, lines), lines };
     };
     // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
     // document on its own when the file's documents can be told apart, else the whole file.
@@ -26756,12 +26764,11 @@ function parseWantedDocuments(text, options, wanted) {
             docs.push((0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(chunk.start, chunk.end, deep, lines));
             return;
         }
-        const parser = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Parser */ .iX();
-        // Token offsets (and so node ranges and error positions) count from the start of the text.
-        parser.offset = chunk.start;
         const composer = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Composer */ .Dk(options);
         const last = i === chunks.length - 1;
-        for (const doc of composer.compose(parser.parse(text.slice(chunk.start, chunk.end)))) {
+        // Token offsets (and so node ranges and error positions) count from the start of the text.
+        const tokens = (0,_yaml_parser_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCst */ .W)(text.slice(chunk.start, chunk.end), chunk.start);
+        for (const doc of composer.compose(tokens)) {
             for (const error of [...doc.errors, ...doc.warnings]) {
                 // As the package's prettifyError. Only a directive without `---` gives an error no position,
                 // and a file with directives is parsed whole.
@@ -28003,6 +28010,734 @@ function scalarStartsOf(occurrence) {
 
 /***/ }),
 
+/***/ 7329:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ parseDocuments)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _yaml_parser_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5312);
+/**
+ * The `yaml` package's `parseAllDocuments` (2.9.1, src/public-api.ts and src/errors.ts), reading
+ * through yaml-parser.ts instead of the package's generator parser (issue 17): the package's own
+ * `Composer` makes the documents from the same tokens, and each error's message gets its line,
+ * column and the excerpt of its line as the package words them (`prettifyError`), so the
+ * documents, errors and messages are the package's. `yaml-cst.test.ts` checks them against it.
+ * Pure.
+ *
+ * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
+ */
+
+
+/**
+ * Every document of `source`, as the package's `parseAllDocuments(source, { ...options,
+ * lineCounter: lines })` reads them; `lines` is filled with the text's line starts.
+ */
+function parseDocuments(source, options, lines) {
+    const composer = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Composer */ .Dk({ ...options, lineCounter: lines });
+    const docs = Array.from(composer.compose((0,_yaml_parser_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCst */ .W)(source, 0, lines.addNewLine)));
+    if (options.prettyErrors !== false) {
+        const prettify = prettifyError(source, lines);
+        for (const doc of docs) {
+            doc.errors.forEach(prettify);
+            doc.warnings.forEach(prettify);
+        }
+    }
+    return docs;
+}
+/** Adds to an error's message its line and column, and its line with a pointer, as the package does. */
+function prettifyError(src, lc) {
+    return (error) => {
+        if (error.pos[0] === -1)
+            return;
+        error.linePos = error.pos.map((pos) => lc.linePos(pos));
+        const { line, col } = lc.linePos(error.pos[0]);
+        error.message += ` at line ${line}, column ${col}`;
+        let ci = col - 1;
+        let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, '');
+        // Trim to max 80 chars, keeping col position near the middle
+        if (ci >= 60 && lineStr.length > 80) {
+            const trimStart = Math.min(ci - 39, lineStr.length - 79);
+            lineStr = '…' + lineStr.substring(trimStart);
+            ci -= trimStart - 1;
+        }
+        if (lineStr.length > 80)
+            lineStr = lineStr.substring(0, 79) + '…';
+        // Include previous line in context if pointing at line start
+        if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+            // Regexp won't match if start is trimmed
+            let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+            if (prev.length > 80)
+                prev = prev.substring(0, 79) + '…\n';
+            lineStr = prev + lineStr;
+        }
+        if (/[^ ]/.test(lineStr)) {
+            let count = 1;
+            const end = error.linePos?.[1];
+            if (end?.line === line && end.col > col) {
+                count = Math.max(1, Math.min(end.col - col, 80 - ci));
+            }
+            const pointer = ' '.repeat(ci) + '^'.repeat(count);
+            error.message += `:\n\n${lineStr}\n${pointer}\n`;
+        }
+    };
+}
+
+
+/***/ }),
+
+/***/ 369:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ lex)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/**
+ * The `yaml` package's lexer (2.9.1, src/parse/lexer.ts), without its generators: the same states
+ * and the same tokens, pushed into an array instead of yielded (issue 17). Each token passed up
+ * through three to five suspended generators (`lex`, `parseNext`, a state, `pushCount`), which
+ * made the package's lexer and parser most of a parse's time and allocation; the package's next
+ * major makes the same change (eemeli/yaml#645), along with others that read some texts
+ * differently (`--- ---` as two documents), so it is not a drop-in for the reader go-yaml's
+ * behaviour is matched against. Only complete input is read (the package's `incomplete` mode,
+ * which the parse never used, is gone), and its `LOG_TOKENS` switch in the environment is not
+ * carried over. `yaml-cst.test.ts` checks every token against the package's own lexer. Pure.
+ *
+ * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
+ *
+ * The states, as the package documents them:
+ *
+ *   stream:        directive -> line-end -> stream; indent + line-end -> stream; [else] -> line-start
+ *   line-end:      comment -> line-end; newline -> .; input-end -> END
+ *   line-start:    doc-start -> doc; doc-end -> stream; [else] -> indent -> block-start
+ *   block-start:   seq-item-start, explicit-key-start, map-value-start -> block-start; [else] -> doc
+ *   doc:           line-end -> line-start; spaces, anchor, tag, alias, map-value-start -> doc;
+ *                  flow-start -> flow -> doc; flow-end, seq-item-start, explicit-key-start ->
+ *                  error -> doc; quote-start -> quoted-scalar -> doc; block-scalar-header ->
+ *                  line-end -> block-scalar(min) -> line-start; [else] -> plain-scalar(false, min)
+ *   flow:          line-end, spaces, anchor, tag, explicit-key-start, map-value-start, alias,
+ *                  comma -> flow; flow-start -> flow -> flow; flow-end -> .; seq-item-start ->
+ *                  error -> flow; quote-start -> quoted-scalar -> flow; [else] -> plain-scalar
+ *   quoted-scalar: quote-end -> .; [else] -> quoted-scalar
+ *   block-scalar:  newline + peek(indent < min) -> .; [else] -> block-scalar(min)
+ *   plain-scalar:  scalar-end(is-flow) -> .; peek(newline + (indent < min)) -> .; [else] -> plain-scalar
+ */
+
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * The lexical tokens of `source`, as the package's `new Lexer().lex(source)` yields them: slices of
+ * the text, and the control characters `\x02` (a document starts), `\x18` (an unexpected end of a
+ * flow collection) and `\x1f` (a scalar value follows).
+ */
+function lex(source) {
+    return new Lexer(source).tokens;
+}
+class Lexer {
+    /** The tokens, in order. */
+    tokens = [];
+    /** The end of the buffer is the end of the input: always, here. */
+    atEnd = true;
+    /** A block scalar header's explicit indent, as an offset from the current minimum; -1 if none. */
+    blockScalarIndent = -1;
+    /** Whether a block scalar header has the `+` (keep) chomping indicator. */
+    blockScalarKeep = false;
+    buffer;
+    /** Whether the map value indicator `:` can immediately follow this node in a flow context. */
+    flowKey = false;
+    /** Count of surrounding flow collection levels. */
+    flowLevel = 0;
+    /** Minimum indentation of the next lines to be part of the current scalar. */
+    indentNext = 0;
+    /** Indentation of the current line. */
+    indentValue = 0;
+    /** Position of the next `\n`. */
+    lineEndPos = null;
+    /** The current position in `buffer`. */
+    pos = 0;
+    constructor(source) {
+        this.buffer = source;
+        let next = 'stream';
+        while (next && this.hasChars(1))
+            next = this.parseNext(next);
+    }
+    push(token) {
+        this.tokens.push(token);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd) ? offset + indent : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    /** Where the package waits for more input; never reached with the whole input at hand. */
+    setNext() {
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return this.parseStream();
+            case 'line-start':
+                return this.parseLineStart();
+            case 'block-start':
+                return this.parseBlockStart();
+            case 'doc':
+                return this.parseDocument();
+            case 'flow':
+                return this.parseFlowCollection();
+            case 'quoted-scalar':
+                return this.parseQuotedScalar();
+            case 'block-scalar':
+                return this.parseBlockScalar();
+            case 'plain-scalar':
+                return this.parsePlainScalar();
+        }
+    }
+    parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext();
+        if (line[0] === yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.BOM) {
+            this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = this.pushCount(dirEnd) + this.pushSpaces(true);
+            this.pushCount(line.length - n); // possible comment
+            // The package calls its generator `pushNewline()` here without iterating it, which pushes
+            // nothing: the line break is read as the next line of the stream. Kept so.
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = this.pushSpaces(true);
+            this.pushCount(line.length - sp);
+            this.pushNewline();
+            return 'stream';
+        }
+        this.push(yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.DOCUMENT);
+        return this.parseLineStart();
+    }
+    parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext();
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext();
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return this.parseBlockStart();
+    }
+    parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext();
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = this.pushCount(1) + this.pushSpaces(true);
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    parseDocument() {
+        this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext();
+        let n = this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                this.pushCount(line.length - n);
+                this.pushNewline();
+                return this.parseLineStart();
+            case undefined:
+                this.pushNewline();
+                return this.parseLineStart();
+            case '{':
+            case '[':
+                this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                this.pushCount(1);
+                return 'doc';
+            case '*':
+                this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += this.parseBlockScalarHeader();
+                n += this.pushSpaces(true);
+                this.pushCount(line.length - n);
+                this.pushNewline();
+                return this.parseBlockScalar();
+            default:
+                return this.parsePlainScalar();
+        }
+    }
+    parseFlowCollection() {
+        let nl;
+        let sp;
+        let indent = -1;
+        do {
+            nl = this.pushNewline();
+            if (nl > 0) {
+                sp = this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext();
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 && (line.startsWith('---') || line.startsWith('...')) && isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater) indent level as the
+            // initial [ or { is technically invalid, but failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                this.push(yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.FLOW_END);
+                return this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += this.pushCount(1);
+            n += this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    this.pushCount(1);
+                    this.pushSpaces(true);
+                    return 'flow';
+                }
+                this.flowKey = false;
+                return this.parsePlainScalar();
+            }
+            default:
+                this.flowKey = false;
+                return this.parsePlainScalar();
+        }
+    }
+    parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext();
+            end = this.buffer.length;
+        }
+        this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return this.pushUntil((ch) => isEmpty(ch) || ch === '#');
+    }
+    parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext();
+                    if (next === '\n')
+                        break;
+                    break loop;
+                }
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext();
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext();
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            while (true) {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            }
+        }
+        this.push(yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.SCALAR);
+        this.pushToIndex(nl + 1, true);
+        return this.parseLineStart();
+    }
+    parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext();
+        this.push(yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.SCALAR);
+        this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    pushCount(n) {
+        if (n > 0) {
+            this.push(this.buffer.substr(this.pos, n));
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            this.push(s);
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            this.push('');
+        return 0;
+    }
+    pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += this.pushTag();
+                    n += this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += this.pushUntil(isNotAnchorChar);
+                    n += this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += this.pushCount(1);
+                        n += this.pushSpaces(true);
+                        continue loop;
+                    }
+                    break loop;
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return this.pushToIndex(i, false);
+        }
+    }
+    pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return this.pushCount(2);
+        else
+            return 0;
+    }
+    pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            this.push(this.buffer.substr(this.pos, n));
+            this.pos = i;
+        }
+        return n;
+    }
+    pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return this.pushToIndex(i, false);
+    }
+}
+
+
+/***/ }),
+
 /***/ 6946:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28142,6 +28877,947 @@ function describeNode(node) {
 function lineOf(node, lines, fallback = 0) {
     const range = node?.range;
     return lines.linePos(range ? range[0] : fallback).line;
+}
+
+
+/***/ }),
+
+/***/ 5312:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ parseCst)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(369);
+/**
+ * The `yaml` package's CST parser (2.9.1, src/parse/parser.ts), without its generators, reading
+ * the tokens of yaml-lexer.ts (issue 17). Each token went through three to five suspended
+ * generators (`parse`, `next`, `step`, a node's state, `pop`); here the same steps push each
+ * finished top-level token (a document, a directive, a comment or space between documents, an
+ * error) into an array, which the package's `Composer` reads as it read the generator. Nothing is
+ * changed after it is pushed (a token is pushed only once it is off the parser's stack), so the
+ * composer sees what it saw before. Only complete input is read, and the package's `LOG_TOKENS`
+ * switch in the environment is not carried over. `yaml-cst.test.ts` checks every document's
+ * tokens, and every line start reported, against the package's own parser. The code keeps the
+ * package's structure, method for method, so that the two read side by side. Pure.
+ *
+ * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
+ */
+
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * The top-level tokens of `source`, as the package's `new Parser(onNewLine).parse(source)` yields
+ * them, with offsets counted from `offset` (the start of `source` in a larger text).
+ * `onNewLine` is called with the offset of each line's start, the first line's only when
+ * `offset` is 0, as the package calls it.
+ */
+function parseCst(source, offset = 0, onNewLine) {
+    const parser = new Parser(onNewLine);
+    parser.offset = offset;
+    return parser.parse(source);
+}
+class Parser {
+    onNewLine;
+    /** The finished top-level tokens, in order. */
+    out = [];
+    /** If true, space and sequence indicators count as indentation */
+    atNewLine = true;
+    /** If true, next token is a scalar value */
+    atScalar = false;
+    /** Current indentation level */
+    indent = 0;
+    /** Current offset since the start of parsing */
+    offset = 0;
+    /** On the same line with a block map key */
+    onKeyLine = false;
+    /** Top indicates the node that's currently being built */
+    stack = [];
+    /** The source of the current token, set in parse() */
+    source = '';
+    /** The type of the current token, set in parse() */
+    type = '';
+    constructor(onNewLine) {
+        this.onNewLine = onNewLine;
+    }
+    parse(source) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of (0,_yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__/* .lex */ .I)(source))
+            this.next(lexeme);
+        this.end();
+        return this.out;
+    }
+    /** Advance the parser by the `source` of one lexical token. */
+    next(source) {
+        this.source = source;
+        if (this.atScalar) {
+            this.atScalar = false;
+            this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    end() {
+        while (this.stack.length > 0)
+            this.pop();
+    }
+    get sourceToken() {
+        return {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source,
+        };
+    }
+    step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                this.pop();
+            this.stack.push({ type: 'doc-end', offset: this.offset, source: this.source });
+            return;
+        }
+        if (!top)
+            return this.stream();
+        switch (top.type) {
+            case 'document':
+                return this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.scalar(top);
+            case 'block-scalar':
+                return this.blockScalar(top);
+            case 'block-map':
+                return this.blockMap(top);
+            case 'block-seq':
+                return this.blockSequence(top);
+            case 'flow-collection':
+                return this.flowCollection(top);
+            case 'doc-end':
+                return this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            this.out.push({ type: 'error', offset: this.offset, source: '', message });
+        }
+        else if (this.stack.length === 0) {
+            this.out.push(token);
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    this.pop();
+                    this.pop(token);
+            }
+            if ((top.type === 'document' || top.type === 'block-map' || top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 || last.start.every((st) => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    stream() {
+        switch (this.type) {
+            case 'directive-line':
+                this.out.push({ type: 'directive', offset: this.offset, source: this.source });
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                this.out.push(this.sourceToken);
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = { type: 'document', offset: this.offset, start: [] };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        this.out.push({
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source,
+        });
+    }
+    document(doc) {
+        if (doc.value)
+            return this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    this.pop();
+                    this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            this.out.push({
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source,
+            });
+        }
+    }
+    scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }],
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            this.lineEnd(scalar);
+    }
+    blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                this.pop();
+                this.step();
+        }
+    }
+    blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        const items = map.items;
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = items[items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }],
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }],
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }],
+                            });
+                        }
+                        else if (isFlowToken(it.key) && !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            delete it.key;
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }],
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }],
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey && it.sep && !includesToken(it.sep, 'newline')) {
+                                this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source,
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        this.pop();
+        this.step();
+    }
+    blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        this.pop();
+        this.step();
+    }
+    flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                this.pop();
+                this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' && !parent.items[parent.items.length - 1].sep))) {
+                this.pop();
+                this.step();
+            }
+            else if (this.type === 'map-value-ind' && parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }],
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return { type, offset: this.offset, indent: this.indent, source: this.source };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: '',
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: [],
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }],
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }],
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }],
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every((st) => st.type === 'newline' || st.type === 'space');
+    }
+    documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                this.pop();
+        }
+    }
+    lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                this.pop();
+                this.step();
+                break;
+            default:
+                // a newline, a space, a comment; all other values are errors
+                if (this.type === 'newline')
+                    this.onKeyLine = false;
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    this.pop();
+        }
+    }
 }
 
 
@@ -38969,12 +40645,12 @@ __webpack_unused_export__ = Pair.Pair;
 exports.X5 = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
 __webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-exports.JG = lexer.Lexer;
+exports.DB = cst;
+__webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-exports.iX = parser.Parser;
+__webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
-exports.hR = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;

@@ -6,7 +6,7 @@
  *   read   list the corpus and read every file, keeping those that spell `HelmRelease` (the CLI's read)
  *   parse  read, then parse the documents of those files that may hold a HelmRelease, as the scan does
  *   scan   read, then scan each of them (`scanFile`: parse and read the releases)
- *   floor  the yaml-only parse of the HelmRelease documents alone, with the CLI's options (the bench's floor)
+ *   floor  the parse of the HelmRelease documents alone, the CLI's (yaml-documents.ts; the bench's floor)
  *
  * so parse - read is the scan's parse, and scan - parse the reading of the releases (keys,
  * duplicate keys, annotations, detection, filters). Run as `tsx scripts/bench/scan-split.ts --step=...`
@@ -16,11 +16,12 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
 import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
 import { parseWantedFile } from '../../src/helmrelease/go-yaml-documents.js';
 import { documentsContaining } from '../../src/helmrelease/parse-documents.js';
 import { mayHoldHelmRelease, scanFile } from '../../src/helmrelease/scan-file.js';
+import { parseDocuments } from '../../src/helmrelease/yaml-documents.js';
 import { generateCorpus, writeCorpus, type CorpusSize } from './corpus.js';
 import { fmt } from './format.js';
 
@@ -47,14 +48,8 @@ async function runStep(step: Step, dir: string, documents: readonly string[]) {
   const started = performance.now();
   let found = 0;
   if (step === 'floor') {
-    const lines = new LineCounter();
-    for (const document of documents)
-      found += parseAllDocuments(document, {
-        version: '1.1',
-        schema: 'failsafe',
-        uniqueKeys: false,
-        lineCounter: lines,
-      }).length;
+    const options = { version: '1.1', schema: 'failsafe', uniqueKeys: false } as const;
+    for (const document of documents) found += parseDocuments(document, options, new LineCounter()).length;
   } else {
     const workspace = createWorkspaceFiles(dir);
     const candidates: { file: string; text: string }[] = [];

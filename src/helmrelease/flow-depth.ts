@@ -6,7 +6,8 @@
  * out of memory. A document nested deeper is refused before it is parsed, as Flux v1 refused it.
  * Pure.
  */
-import { Document, Lexer, YAMLParseError, type LineCounter } from 'yaml';
+import { Document, YAMLParseError, type LineCounter } from 'yaml';
+import { lex } from './yaml-lexer.js';
 
 /** The deepest flow nesting yaml.v2 reads. */
 export const MAX_FLOW_DEPTH = 10_000;
@@ -35,7 +36,7 @@ export function flowDepthOverflow(text: string, start = 0, end = text.length): n
     return undefined;
   let depth = 0;
   let offset = start;
-  for (const token of new Lexer().lex(text.slice(start, end))) {
+  for (const token of lex(text.slice(start, end))) {
     if (CONTROL_TOKENS.has(token)) continue;
     if (token === '[' || token === '{') {
       depth += 1;

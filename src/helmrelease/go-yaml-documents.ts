@@ -17,7 +17,7 @@
  * turned into the strings ghodss/yaml makes of them (`1:` -> "1", `true:` -> "true") by
  * go-yaml-keys.ts.
  */
-import { Lexer, LineCounter, parseAllDocuments, type Document, type Scalar } from 'yaml';
+import { LineCounter, type Document, type Scalar } from 'yaml';
 import { resolveScalar, type GoScalar } from './go-scalars.js';
 import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
 import { addGoYamlRefusals } from './go-yaml-refusals.js';
@@ -28,6 +28,8 @@ import {
   type ParsedDocuments,
   type ParseOptions,
 } from './parse-documents.js';
+import { parseDocuments } from './yaml-documents.js';
+import { lex } from './yaml-lexer.js';
 
 /** The private-use character that stands for the `*` of an alias key in the parsed text. */
 export const ALIAS_KEY_MARK = '\uE000';
@@ -55,7 +57,7 @@ const MAX_ALIAS_KEY_PASSES = 16;
 function aliasKeyOffsets(text: string): number[] {
   const marks: number[] = [];
   let offset = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of lex(text)) {
     if (CONTROL_TOKENS.has(token)) continue;
     // Stryker disable next-line ConditionalExpression: ALIAS_KEY_TOKEN requires the leading * too; the first-character test only spares most tokens the regex
     if (token[0] === '*' && ALIAS_KEY_TOKEN.test(token)) marks.push(offset);
@@ -111,9 +113,7 @@ export function parseFile(text: string): ParsedFile {
     return { docs: [tooDeepDocument(0, prepared.length, tooDeep, lines)], lines };
   }
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(prepared, { ...PARSE_OPTIONS, lineCounter: lines });
-  // Stryker disable next-line ArrayDeclaration: parseAllDocuments always returns an array (its EmptyStream is one); the test narrows the type
-  const docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
+  const docs = parseDocuments(prepared, PARSE_OPTIONS, lines);
   addGoYamlRefusals(prepared, docs, lines);
   return { docs, lines };
 }

@@ -11,11 +11,12 @@
  * the document after them, or the document end marker `...`, after which a document may start
  * without `---`) are parsed whole.
  */
-import { Composer, LineCounter, Parser, parseAllDocuments, type Document } from 'yaml';
+import { Composer, LineCounter, type Document } from 'yaml';
 import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
+import { parseDocuments, type ParseOptions } from './yaml-documents.js';
+import { parseCst } from './yaml-parser.js';
 
-/** The options of the `yaml` package's `parseAllDocuments`. */
-export type ParseOptions = NonNullable<Parameters<typeof parseAllDocuments>[1]>;
+export type { ParseOptions } from './yaml-documents.js';
 
 /** A stretch of the text holding at most one document: `[start, end)`. */
 export interface DocumentChunk {
@@ -91,9 +92,7 @@ export function parseWantedDocuments(
   const chunks = splitDocuments(text);
   const parseWhole = (): ParsedDocuments => {
     const lines = new LineCounter();
-    const parsed = parseAllDocuments(text, { ...options, lineCounter: lines });
-    // Stryker disable next-line ArrayDeclaration: never reached, parseAllDocuments always returns an array (its EmptyStream is one too)
-    return { docs: Array.isArray(parsed) ? (parsed as Document[]) : [], lines };
+    return { docs: parseDocuments(text, options, lines), lines };
   };
   // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
   // document on its own when the file's documents can be told apart, else the whole file.
@@ -121,12 +120,11 @@ export function parseWantedDocuments(
       docs.push(tooDeepDocument(chunk.start, chunk.end, deep, lines));
       return;
     }
-    const parser = new Parser();
-    // Token offsets (and so node ranges and error positions) count from the start of the text.
-    parser.offset = chunk.start;
     const composer = new Composer(options);
     const last = i === chunks.length - 1;
-    for (const doc of composer.compose(parser.parse(text.slice(chunk.start, chunk.end)))) {
+    // Token offsets (and so node ranges and error positions) count from the start of the text.
+    const tokens = parseCst(text.slice(chunk.start, chunk.end), chunk.start);
+    for (const doc of composer.compose(tokens)) {
       for (const error of [...doc.errors, ...doc.warnings]) {
         // As the package's prettifyError. Only a directive without `---` gives an error no position,
         // and a file with directives is parsed whole.
