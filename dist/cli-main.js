@@ -28022,8 +28022,8 @@ function scalarStartsOf(occurrence) {
  * The `yaml` package's `parseAllDocuments` (2.9.1, src/public-api.ts and src/errors.ts), reading
  * through yaml-parser.ts instead of the package's generator parser (issue 17): the package's own
  * `Composer` makes the documents from the same tokens, and each error's message gets its line,
- * column and the excerpt of its line as the package words them (`prettifyError`), so the
- * documents, errors and messages are the package's. `yaml-cst.test.ts` checks them against it.
+ * column and the excerpt of its line as the package words them (`prettifyError`, here in time
+ * linear in the errors), so the documents, errors and messages are the package's. `yaml-cst.test.ts` checks them against it.
  * Pure.
  *
  * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
@@ -28046,31 +28046,56 @@ function parseDocuments(source, options, lines) {
     }
     return docs;
 }
-/** Adds to an error's message its line and column, and its line with a pointer, as the package does. */
+/**
+ * Adds to an error's message its line and column, and its line with a pointer, as the package does,
+ * but reading only the part of a line the message shows: the package copies the whole line (and
+ * the line before) for every error, and a line of 100,000 repeated anchors (`&a &a …`, an error
+ * each) took 46 s to read, where this takes the time of its parse.
+ */
 function prettifyError(src, lc) {
+    /** Each line's length without the line break characters it ends with, by line number. */
+    const lengths = new Map();
+    const lineLength = (line) => {
+        let length = lengths.get(line);
+        if (length === undefined) {
+            const start = lc.lineStarts[line - 1];
+            let end = lc.lineStarts[line] ?? src.length;
+            while (end > start && (src[end - 1] === '\n' || src[end - 1] === '\r'))
+                end -= 1;
+            length = end - start;
+            lengths.set(line, length);
+        }
+        return length;
+    };
     return (error) => {
         if (error.pos[0] === -1)
             return;
         error.linePos = error.pos.map((pos) => lc.linePos(pos));
         const { line, col } = lc.linePos(error.pos[0]);
         error.message += ` at line ${line}, column ${col}`;
+        const start = lc.lineStarts[line - 1];
+        const length = lineLength(line);
         let ci = col - 1;
-        let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, '');
-        // Trim to max 80 chars, keeping col position near the middle
-        if (ci >= 60 && lineStr.length > 80) {
-            const trimStart = Math.min(ci - 39, lineStr.length - 79);
-            lineStr = '…' + lineStr.substring(trimStart);
+        let lineStr;
+        // At most 80 characters of the line, keeping the column near the middle.
+        if (ci >= 60 && length > 80) {
+            const trimStart = Math.min(ci - 39, length - 79);
+            lineStr =
+                length - trimStart > 79
+                    ? '…' + src.substring(start + trimStart, start + trimStart + 78) + '…'
+                    : '…' + src.substring(start + trimStart, start + length);
             ci -= trimStart - 1;
         }
-        if (lineStr.length > 80)
-            lineStr = lineStr.substring(0, 79) + '…';
+        else {
+            lineStr = length > 80 ? src.substring(start, start + 79) + '…' : src.substring(start, start + length);
+        }
         // Include previous line in context if pointing at line start
         if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-            // Regexp won't match if start is trimmed
-            let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
-            if (prev.length > 80)
-                prev = prev.substring(0, 79) + '…\n';
-            lineStr = prev + lineStr;
+            const prevStart = lc.lineStarts[line - 2];
+            lineStr =
+                (start - prevStart > 80
+                    ? src.substring(prevStart, prevStart + 79) + '…\n'
+                    : src.substring(prevStart, start)) + lineStr;
         }
         if (/[^ ]/.test(lineStr)) {
             let count = 1;
