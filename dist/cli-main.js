@@ -28023,8 +28023,8 @@ function scalarStartsOf(occurrence) {
  * through yaml-parser.ts instead of the package's generator parser (issue 17): the package's own
  * `Composer` makes the documents from the same tokens, and each error's message gets its line,
  * column and the excerpt of its line as the package words them (`prettifyError`, here in time
- * linear in the errors), so the documents, errors and messages are the package's. `yaml-cst.test.ts` checks them against it.
- * Pure.
+ * linear in the errors), so the documents, errors and messages are the package's.
+ * `yaml-cst.test.ts` checks them against it. Pure.
  *
  * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
  */
@@ -28126,9 +28126,10 @@ function prettifyError(src, lc) {
  * made the package's lexer and parser most of a parse's time and allocation; the package's next
  * major makes the same change (eemeli/yaml#645), along with others that read some texts
  * differently (`--- ---` as two documents), so it is not a drop-in for the reader go-yaml's
- * behaviour is matched against. Only complete input is read (the package's `incomplete` mode,
- * which the parse never used, is gone), and its `LOG_TOKENS` switch in the environment is not
- * carried over. `yaml-cst.test.ts` checks every token against the package's own lexer. Pure.
+ * behaviour is matched against. Only complete input is read: the package's `incomplete` mode,
+ * which the parse never used, is gone with the branches that waited for more input, and its
+ * `LOG_TOKENS` switch in the environment is not carried over. `yaml-cst.test.ts` checks every
+ * token against the package's own lexer. Pure.
  *
  * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
  *
@@ -28178,8 +28179,6 @@ function lex(source) {
 class Lexer {
     /** The tokens, in order. */
     tokens = [];
-    /** The end of the buffer is the end of the input: always, here. */
-    atEnd = true;
     /** A block scalar header's explicit indent, as an offset from the current minimum; -1 if none. */
     blockScalarIndent = -1;
     /** Whether a block scalar header has the `+` (keep) chomping indicator. */
@@ -28200,7 +28199,7 @@ class Lexer {
     constructor(source) {
         this.buffer = source;
         let next = 'stream';
-        while (next && this.hasChars(1))
+        while (this.hasChars(1))
             next = this.parseNext(next);
     }
     push(token) {
@@ -28228,10 +28227,10 @@ class Lexer {
                 ch = this.buffer[++indent + offset];
             if (ch === '\r') {
                 const next = this.buffer[indent + offset + 1];
-                if (next === '\n' || (!next && !this.atEnd))
+                if (next === '\n')
                     return offset + indent + 1;
             }
-            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd) ? offset + indent : -1;
+            return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
         }
         if (ch === '-' || ch === '.') {
             const dt = this.buffer.substr(offset, 3);
@@ -28247,17 +28246,13 @@ class Lexer {
             this.lineEndPos = end;
         }
         if (end === -1)
-            return this.atEnd ? this.buffer.substring(this.pos) : null;
+            return this.buffer.substring(this.pos);
         if (this.buffer[end - 1] === '\r')
             end -= 1;
         return this.buffer.substring(this.pos, end);
     }
     hasChars(n) {
         return this.pos + n <= this.buffer.length;
-    }
-    /** Where the package waits for more input; never reached with the whole input at hand. */
-    setNext() {
-        return null;
     }
     peek(n) {
         return this.buffer.substr(this.pos, n);
@@ -28284,8 +28279,6 @@ class Lexer {
     }
     parseStream() {
         let line = this.getLine();
-        if (line === null)
-            return this.setNext();
         if (line[0] === yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.BOM) {
             this.pushCount(1);
             line = line.substring(1);
@@ -28327,11 +28320,7 @@ class Lexer {
     }
     parseLineStart() {
         const ch = this.charAt(0);
-        if (!ch && !this.atEnd)
-            return this.setNext();
         if (ch === '-' || ch === '.') {
-            if (!this.atEnd && !this.hasChars(4))
-                return this.setNext();
             const s = this.peek(3);
             if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
                 this.pushCount(3);
@@ -28347,8 +28336,6 @@ class Lexer {
     }
     parseBlockStart() {
         const [ch0, ch1] = this.peek(2);
-        if (!ch1 && !this.atEnd)
-            return this.setNext();
         if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
             const n = this.pushCount(1) + this.pushSpaces(true);
             this.indentNext = this.indentValue + 1;
@@ -28360,8 +28347,6 @@ class Lexer {
     parseDocument() {
         this.pushSpaces(true);
         const line = this.getLine();
-        if (line === null)
-            return this.setNext();
         let n = this.pushIndicators();
         switch (line[n]) {
             case '#':
@@ -28415,8 +28400,6 @@ class Lexer {
             sp += this.pushSpaces(true);
         } while (nl + sp > 0);
         const line = this.getLine();
-        if (line === null)
-            return this.setNext();
         if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
             (indent === 0 && (line.startsWith('---') || line.startsWith('...')) && isEmpty(line[3]))) {
             // Allowing for the terminal ] or } at the same (rather than greater) indent level as the
@@ -28510,11 +28493,8 @@ class Lexer {
                 end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
             }
         }
-        if (end === -1) {
-            if (!this.atEnd)
-                return this.setNext();
+        if (end === -1)
             end = this.buffer.length;
-        }
         this.pushToIndex(end + 1, false);
         return this.flowLevel ? 'flow' : 'doc';
     }
@@ -28548,8 +28528,6 @@ class Lexer {
                     break;
                 case '\r': {
                     const next = this.buffer[i + 1];
-                    if (!next && !this.atEnd)
-                        return this.setNext();
                     if (next === '\n')
                         break;
                     break loop;
@@ -28558,8 +28536,6 @@ class Lexer {
                     break loop;
             }
         }
-        if (!ch && !this.atEnd)
-            return this.setNext();
         if (indent >= this.indentNext) {
             if (this.blockScalarIndent === -1)
                 this.indentNext = indent;
@@ -28572,11 +28548,8 @@ class Lexer {
                     break;
                 nl = this.buffer.indexOf('\n', cs);
             } while (nl !== -1);
-            if (nl === -1) {
-                if (!this.atEnd)
-                    return this.setNext();
+            if (nl === -1)
                 nl = this.buffer.length;
-            }
         }
         // Trailing insufficiently indented tabs are invalid.
         // To catch that during parsing, we include them in the block scalar value.
@@ -28646,8 +28619,6 @@ class Lexer {
                 end = i;
             }
         }
-        if (!ch && !this.atEnd)
-            return this.setNext();
         this.push(yaml__WEBPACK_IMPORTED_MODULE_0__/* .CST */ .DB.SCALAR);
         this.pushToIndex(end + 1, true);
         return inFlow ? 'flow' : 'doc';
@@ -29035,9 +29006,7 @@ function fixFlowSeqItems(fc) {
  * `offset` is 0, as the package calls it.
  */
 function parseCst(source, offset = 0, onNewLine) {
-    const parser = new Parser(onNewLine);
-    parser.offset = offset;
-    return parser.parse(source);
+    return new Parser(offset, onNewLine).parse(source);
 }
 class Parser {
     onNewLine;
@@ -29050,7 +29019,7 @@ class Parser {
     /** Current indentation level */
     indent = 0;
     /** Current offset since the start of parsing */
-    offset = 0;
+    offset;
     /** On the same line with a block map key */
     onKeyLine = false;
     /** Top indicates the node that's currently being built */
@@ -29059,7 +29028,8 @@ class Parser {
     source = '';
     /** The type of the current token, set in parse() */
     type = '';
-    constructor(onNewLine) {
+    constructor(offset, onNewLine) {
+        this.offset = offset;
         this.onNewLine = onNewLine;
     }
     parse(source) {

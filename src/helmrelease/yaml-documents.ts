@@ -3,8 +3,8 @@
  * through yaml-parser.ts instead of the package's generator parser (issue 17): the package's own
  * `Composer` makes the documents from the same tokens, and each error's message gets its line,
  * column and the excerpt of its line as the package words them (`prettifyError`, here in time
- * linear in the errors), so the documents, errors and messages are the package's. `yaml-cst.test.ts` checks them against it.
- * Pure.
+ * linear in the errors), so the documents, errors and messages are the package's.
+ * `yaml-cst.test.ts` checks them against it. Pure.
  *
  * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
  */

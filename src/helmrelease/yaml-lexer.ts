@@ -5,9 +5,10 @@
  * made the package's lexer and parser most of a parse's time and allocation; the package's next
  * major makes the same change (eemeli/yaml#645), along with others that read some texts
  * differently (`--- ---` as two documents), so it is not a drop-in for the reader go-yaml's
- * behaviour is matched against. Only complete input is read (the package's `incomplete` mode,
- * which the parse never used, is gone), and its `LOG_TOKENS` switch in the environment is not
- * carried over. `yaml-cst.test.ts` checks every token against the package's own lexer. Pure.
+ * behaviour is matched against. Only complete input is read: the package's `incomplete` mode,
+ * which the parse never used, is gone with the branches that waited for more input, and its
+ * `LOG_TOKENS` switch in the environment is not carried over. `yaml-cst.test.ts` checks every
+ * token against the package's own lexer. Pure.
  *
  * yaml is Copyright Eemeli Aro <eemeli@gmail.com>, under the ISC license (dist/licenses.txt).
  *
@@ -71,8 +72,6 @@ export function lex(source: string): string[] {
 class Lexer {
   /** The tokens, in order. */
   readonly tokens: string[] = [];
-  /** The end of the buffer is the end of the input: always, here. */
-  private readonly atEnd = true;
   /** A block scalar header's explicit indent, as an offset from the current minimum; -1 if none. */
   private blockScalarIndent = -1;
   /** Whether a block scalar header has the `+` (keep) chomping indicator. */
@@ -93,8 +92,8 @@ class Lexer {
 
   constructor(source: string) {
     this.buffer = source;
-    let next: State | null = 'stream';
-    while (next && this.hasChars(1)) next = this.parseNext(next);
+    let next: State = 'stream';
+    while (this.hasChars(1)) next = this.parseNext(next);
   }
 
   private push(token: string): void {
@@ -121,9 +120,9 @@ class Lexer {
       while (ch === ' ') ch = this.buffer[++indent + offset];
       if (ch === '\r') {
         const next = this.buffer[indent + offset + 1];
-        if (next === '\n' || (!next && !this.atEnd)) return offset + indent + 1;
+        if (next === '\n') return offset + indent + 1;
       }
-      return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd) ? offset + indent : -1;
+      return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
     }
     if (ch === '-' || ch === '.') {
       const dt = this.buffer.substr(offset, 3);
@@ -132,13 +131,13 @@ class Lexer {
     return offset;
   }
 
-  private getLine(): string | null {
+  private getLine(): string {
     let end = this.lineEndPos;
     if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
       end = this.buffer.indexOf('\n', this.pos);
       this.lineEndPos = end;
     }
-    if (end === -1) return this.atEnd ? this.buffer.substring(this.pos) : null;
+    if (end === -1) return this.buffer.substring(this.pos);
     if (this.buffer[end - 1] === '\r') end -= 1;
     return this.buffer.substring(this.pos, end);
   }
@@ -147,16 +146,11 @@ class Lexer {
     return this.pos + n <= this.buffer.length;
   }
 
-  /** Where the package waits for more input; never reached with the whole input at hand. */
-  private setNext(): null {
-    return null;
-  }
-
   private peek(n: number): string {
     return this.buffer.substr(this.pos, n);
   }
 
-  private parseNext(next: State): State | null {
+  private parseNext(next: State): State {
     switch (next) {
       case 'stream':
         return this.parseStream();
@@ -177,9 +171,8 @@ class Lexer {
     }
   }
 
-  private parseStream(): State | null {
+  private parseStream(): State {
     let line = this.getLine();
-    if (line === null) return this.setNext();
     if (line[0] === CST.BOM) {
       this.pushCount(1);
       line = line.substring(1);
@@ -217,11 +210,9 @@ class Lexer {
     return this.parseLineStart();
   }
 
-  private parseLineStart(): State | null {
+  private parseLineStart(): State {
     const ch = this.charAt(0);
-    if (!ch && !this.atEnd) return this.setNext();
     if (ch === '-' || ch === '.') {
-      if (!this.atEnd && !this.hasChars(4)) return this.setNext();
       const s = this.peek(3);
       if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
         this.pushCount(3);
@@ -235,9 +226,8 @@ class Lexer {
     return this.parseBlockStart();
   }
 
-  private parseBlockStart(): State | null {
+  private parseBlockStart(): State {
     const [ch0, ch1] = this.peek(2);
-    if (!ch1 && !this.atEnd) return this.setNext();
     if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
       const n = this.pushCount(1) + this.pushSpaces(true);
       this.indentNext = this.indentValue + 1;
@@ -247,10 +237,9 @@ class Lexer {
     return 'doc';
   }
 
-  private parseDocument(): State | null {
+  private parseDocument(): State {
     this.pushSpaces(true);
     const line = this.getLine();
-    if (line === null) return this.setNext();
     let n = this.pushIndicators();
     switch (line[n]) {
       case '#':
@@ -289,7 +278,7 @@ class Lexer {
     }
   }
 
-  private parseFlowCollection(): State | null {
+  private parseFlowCollection(): State {
     let nl: number;
     let sp: number;
     let indent = -1;
@@ -304,7 +293,6 @@ class Lexer {
       sp += this.pushSpaces(true);
     } while (nl + sp > 0);
     const line = this.getLine();
-    if (line === null) return this.setNext();
     if (
       (indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
       (indent === 0 && (line.startsWith('---') || line.startsWith('...')) && isEmpty(line[3]))
@@ -369,7 +357,7 @@ class Lexer {
     }
   }
 
-  private parseQuotedScalar(): State | null {
+  private parseQuotedScalar(): State {
     const quote = this.charAt(0) as string;
     let end = this.buffer.indexOf(quote, this.pos + 1);
     if (quote === "'") {
@@ -397,10 +385,7 @@ class Lexer {
         end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
       }
     }
-    if (end === -1) {
-      if (!this.atEnd) return this.setNext();
-      end = this.buffer.length;
-    }
+    if (end === -1) end = this.buffer.length;
     this.pushToIndex(end + 1, false);
     return this.flowLevel ? 'flow' : 'doc';
   }
@@ -418,7 +403,7 @@ class Lexer {
     return this.pushUntil((ch) => isEmpty(ch) || ch === '#');
   }
 
-  private parseBlockScalar(): State | null {
+  private parseBlockScalar(): State {
     let nl = this.pos - 1; // may be -1 if this.pos === 0
     let indent = 0;
     let ch: string | undefined;
@@ -433,7 +418,6 @@ class Lexer {
           break;
         case '\r': {
           const next = this.buffer[i + 1];
-          if (!next && !this.atEnd) return this.setNext();
           if (next === '\n') break;
           break loop;
         }
@@ -441,7 +425,6 @@ class Lexer {
           break loop;
       }
     }
-    if (!ch && !this.atEnd) return this.setNext();
     if (indent >= this.indentNext) {
       if (this.blockScalarIndent === -1) this.indentNext = indent;
       else {
@@ -452,10 +435,7 @@ class Lexer {
         if (cs === -1) break;
         nl = this.buffer.indexOf('\n', cs);
       } while (nl !== -1);
-      if (nl === -1) {
-        if (!this.atEnd) return this.setNext();
-        nl = this.buffer.length;
-      }
+      if (nl === -1) nl = this.buffer.length;
     }
     // Trailing insufficiently indented tabs are invalid.
     // To catch that during parsing, we include them in the block scalar value.
@@ -481,7 +461,7 @@ class Lexer {
     return this.parseLineStart();
   }
 
-  private parsePlainScalar(): State | null {
+  private parsePlainScalar(): State {
     const inFlow = this.flowLevel > 0;
     let end = this.pos - 1;
     let i = this.pos - 1;
@@ -511,7 +491,6 @@ class Lexer {
         end = i;
       }
     }
-    if (!ch && !this.atEnd) return this.setNext();
     this.push(CST.SCALAR);
     this.pushToIndex(end + 1, true);
     return inFlow ? 'flow' : 'doc';

@@ -125,9 +125,7 @@ function fixFlowSeqItems(fc: CST.FlowCollection): void {
  * `offset` is 0, as the package calls it.
  */
 export function parseCst(source: string, offset = 0, onNewLine?: (offset: number) => void): Token[] {
-  const parser = new Parser(onNewLine);
-  parser.offset = offset;
-  return parser.parse(source);
+  return new Parser(offset, onNewLine).parse(source);
 }
 
 class Parser {
@@ -141,7 +139,7 @@ class Parser {
   /** Current indentation level */
   private indent = 0;
   /** Current offset since the start of parsing */
-  offset = 0;
+  private offset: number;
   /** On the same line with a block map key */
   private onKeyLine = false;
   /** Top indicates the node that's currently being built */
@@ -151,7 +149,8 @@ class Parser {
   /** The type of the current token, set in parse() */
   private type: TokenType = '';
 
-  constructor(onNewLine?: (offset: number) => void) {
+  constructor(offset: number, onNewLine?: (offset: number) => void) {
+    this.offset = offset;
     this.onNewLine = onNewLine;
   }
 
