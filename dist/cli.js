@@ -17,9 +17,9 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
  * V8's background threads made to give way to the main thread (issue 17). A run's requests are
  * sent and their answers read on the main thread, while V8's four workers compile the functions
  * a run makes hot and help its collector. On a runner of two cores, early in a run, those
- * workers held the cores the main thread waited for: 90-110 ms of a warm run's main thread was
- * spent ready to run and not running, and each answer waited that much longer for its next
- * request (docs/performance.md, round 29). At a lower priority (a higher nice value) the
+ * workers held the cores the main thread waited for: a warm run's main thread spent about 100 ms
+ * ready to run and not running, and the answers it had to read, and the requests it had to send
+ * after them, waited with it (docs/performance.md, round 29). At a lower priority (a higher nice value) the
  * workers still use every core the main thread leaves idle; they only wait where the two want
  * the same one.
  *

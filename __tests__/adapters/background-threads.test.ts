@@ -4,10 +4,10 @@
  * (__tests__/e2e/background-threads.test.ts).
  */
 import { describe, expect, it } from '@jest/globals';
-import { lowerV8Workers, v8WorkerThreads, type ThreadName } from '../../src/adapters/background-threads.js';
+import { lowerV8Workers, v8WorkerThreads, type ListedThread } from '../../src/adapters/background-threads.js';
 
 /** Node 24's threads, as it names them. */
-const NODE24: ThreadName[] = [
+const NODE24: ListedThread[] = [
   { id: 100, name: 'MainThread' },
   { id: 101, name: 'DelayedTaskSche' },
   { id: 102, name: 'V8Worker' },
@@ -19,10 +19,10 @@ const NODE24: ThreadName[] = [
 ];
 
 /** Node 22's: each one named after the program. */
-const NODE22: ThreadName[] = [100, 101, 102, 103, 104, 105, 106].map((id) => ({ id, name: 'node' }));
+const NODE22: ListedThread[] = [100, 101, 102, 103, 104, 105, 106].map((id) => ({ id, name: 'node' }));
 
 describe('v8WorkerThreads', () => {
-  it.each<[string, ThreadName[], number[]]>([
+  it.each<[string, ListedThread[], number[]]>([
     ["Node 24's threads: its four workers", NODE24, [102, 103, 104, 105]],
     ["Node 22's unnamed threads: none", NODE22, []],
     ['a thread whose name could not be read (it ended): not one', [{ id: 102, name: '' }], []],
@@ -35,7 +35,7 @@ describe('v8WorkerThreads', () => {
 
 /** A process's threads at the nice values given, lowered through a fake of /proc and setpriority. */
 function lowered(
-  threads: ThreadName[],
+  threads: ListedThread[],
   nice: Record<number, number>,
   fail: { list?: boolean; get?: number; set?: number } = {},
 ) {

@@ -2,9 +2,9 @@
  * V8's background threads made to give way to the main thread (issue 17). A run's requests are
  * sent and their answers read on the main thread, while V8's four workers compile the functions
  * a run makes hot and help its collector. On a runner of two cores, early in a run, those
- * workers held the cores the main thread waited for: 90-110 ms of a warm run's main thread was
- * spent ready to run and not running, and each answer waited that much longer for its next
- * request (docs/performance.md, round 29). At a lower priority (a higher nice value) the
+ * workers held the cores the main thread waited for: a warm run's main thread spent about 100 ms
+ * ready to run and not running, and the answers it had to read, and the requests it had to send
+ * after them, waited with it (docs/performance.md, round 29). At a lower priority (a higher nice value) the
  * workers still use every core the main thread leaves idle; they only wait where the two want
  * the same one.
  *
@@ -32,20 +32,20 @@ const LOWEST = 19;
 const V8_WORKER_NAME = 'V8Worker';
 
 /** A thread of this process, as /proc lists it. */
-export interface ThreadName {
+export interface ListedThread {
   id: number;
   name: string;
 }
 
 /** The threads to lower among `threads`: V8's workers, by name. */
-export function v8WorkerThreads(threads: readonly ThreadName[]): number[] {
+export function v8WorkerThreads(threads: readonly ListedThread[]): number[] {
   return threads.filter((thread) => thread.name === V8_WORKER_NAME).map((thread) => thread.id);
 }
 
 /** Where the threads are read, and how one's priority is set: the process's own, by default. */
 export interface ThreadAccess {
   /** This process's threads (/proc/self/task). */
-  list(): ThreadName[];
+  list(): ListedThread[];
   getNice(id: number): number;
   setNice(id: number, nice: number): void;
 }
@@ -76,7 +76,7 @@ function readName(id: string): string {
  * the process starts: V8's pool is made with the process and keeps its threads.
  */
 export function lowerV8Workers(access: ThreadAccess = processThreads): number {
-  let threads: ThreadName[];
+  let threads: ListedThread[];
   try {
     threads = access.list();
   } catch {
