@@ -28,30 +28,39 @@ export const BUNDLE_PATCHES = [
     // with it, although its connections never offer HTTP/2 (`allowH2` is off). That was 6 ms of
     // the CLI's start (`--version` 79 → 73 ms, issue 17). The module is loaded at the first HTTP/2
     // connection instead, which never comes; node:tls is loaded by undici's connector at the first
-    // HTTPS connection, and never for a registry reached over plain HTTP. 8788 is ncc's id of
-    // undici's lib/dispatcher/client-h2.js (an upgrade that moves it fails the build here).
+    // HTTPS connection, and never for a registry reached over plain HTTP. The number is ncc's id of
+    // undici's lib/dispatcher/client-h2.js, read rather than written here: ncc derives its ids from
+    // the modules' resolved paths, so a checkout whose node_modules is a link elsewhere numbers it
+    // differently (an upgrade that rewrites the line still fails the build here).
     name: "undici's HTTP/2 client (lib/dispatcher/client.js)",
-    find: 'const connectH2 = __nccwpck_require__(8788)',
+    find: /const connectH2 = __nccwpck_require__\((\d+)\)/,
     replace:
-      'const connectH2 = (...args) => __nccwpck_require__(8788)(...args) /* loaded at its first use: scripts/bundle-patches.mjs */',
+      'const connectH2 = (...args) => __nccwpck_require__($1)(...args) /* loaded at its first use: scripts/bundle-patches.mjs */',
   },
 ];
 
 /**
- * Applies `patches` to a bundle's code; each `find` must occur exactly once. Throws naming the
- * bundle and the patch when one does not.
+ * Applies `patches` to a bundle's code; each `find` must occur exactly once. A string is found and
+ * replaced as written; a regular expression's `replace` may name its groups (`$1`). Throws naming
+ * the bundle and the patch when one does not occur exactly once.
  */
 export function patchBundle(code, bundle, patches = BUNDLE_PATCHES) {
   let patched = code;
   for (const { name, find, replace } of patches) {
-    const parts = patched.split(find);
-    if (parts.length !== 2) {
+    const found = typeof find === 'string' ? patched.split(find).length - 1 : countMatches(patched, find);
+    if (found !== 1) {
+      const shown = typeof find === 'string' ? `"${find}"` : String(find);
       throw new Error(
-        `${bundle}: ${name}: expected "${find}" once, found it ${parts.length - 1} times ` +
+        `${bundle}: ${name}: expected ${shown} once, found it ${found} times ` +
           '(a dependency changed: update scripts/bundle-patches.mjs)',
       );
     }
-    patched = parts.join(replace);
+    patched = typeof find === 'string' ? patched.split(find).join(replace) : patched.replace(find, replace);
   }
   return patched;
+}
+
+function countMatches(code, pattern) {
+  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
+  return [...code.matchAll(new RegExp(pattern.source, flags))].length;
 }
