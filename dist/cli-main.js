@@ -17586,6 +17586,8 @@ class DigestCache {
     /** repository -> tag -> record. */
     tags = new Map();
     dirty = false;
+    /** Read by {@link fromJSON} from JSON in the format {@link toJSON} writes. */
+    readInCurrentFormat = false;
     /**
      * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
      * runs' tag listings (remembered-listings.ts).
@@ -17606,6 +17608,7 @@ class DigestCache {
         const cache = new DigestCache(RememberedSchemes.fromJSON(data.schemes, now), data.version === FORMAT_VERSION
             ? RememberedListings.fromJSON(data.listings, data.runs, now)
             : undefined);
+        cache.readInCurrentFormat = data.version === FORMAT_VERSION;
         if (typeof data.entries !== 'object' || data.entries === null)
             return cache;
         let tagCount = 0;
@@ -17736,6 +17739,14 @@ class DigestCache {
         return this.dirty || this.schemes.changed || this.listings.changed;
     }
     /**
+     * Whether the JSON it was read from already holds what it would write: read in the current
+     * format, and nothing worth writing changed since (what that JSON held past its time stays in
+     * it, and is left out again at every read).
+     */
+    get sameAsRead() {
+        return this.readInCurrentFormat && !this.changed;
+    }
+    /**
      * The file's JSON. Digests no remembered tag points at are left out: every digest is learned
      * through a tag, so one without a tag belongs to a tag that moved, was deleted or was forgotten.
      */
@@ -17815,6 +17826,8 @@ async function statIfPresent(path, follow = true) {
         throw e;
     }
 }
+/** The path each cache loaded from a file was read from. */
+const readFrom = new WeakMap();
 /**
  * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
  * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
@@ -17830,15 +17843,18 @@ async function loadDigestCache(path, now = Date.now(), onNotice = ignore, maxByt
     const { text } = read;
     try {
         // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
-        return DigestCache.fromJSON(parseRegistryJson(text), now);
+        const cache = DigestCache.fromJSON(parseRegistryJson(text), now);
+        readFrom.set(cache, path);
+        return cache;
     }
     catch (error) {
         return unused(error instanceof TooDeepJsonError ? `is JSON that ${unreadableJson(error)}` : 'is not valid JSON');
     }
 }
 /**
- * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
- * was not, `onNotice` says why. Never throws.
+ * Writes a cache file atomically, creating its directory, unless the file the cache was read from
+ * is still there and the run changed nothing worth keeping. Returns whether the file holds the
+ * cache (written, or left as read); when it does not, `onNotice` says why. Never throws.
  */
 async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CACHE_FILE_BYTES) {
     try {
@@ -17847,6 +17863,11 @@ async function saveDigestCache(path, cache, onNotice = ignore, maxBytes = MAX_CA
             onNotice(`The digest cache was not saved: ${path} is ${(0,regular_file/* fileKind */.h)(existing)}, not a file.`);
             return false;
         }
+        // A rerun that learned nothing (every listing and digest as before) leaves the file it read
+        // as it was: writing it again cost a warm run's end 3-4 ms on the issue corpus (issue 17). An
+        // older format, a file gone since, or another path is written.
+        if (existing && readFrom.get(cache) === path && cache.sameAsRead)
+            return true;
         const json = serializeWithin(cache, maxBytes);
         if (json === undefined) {
             onNotice(`The digest cache was not saved: it does not fit in ${(0,byte_count/* byteCount */.G)(maxBytes)}.`);

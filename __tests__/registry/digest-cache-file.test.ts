@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DigestCache, MAX_CACHED_TAGS } from '../../src/registry/digest-cache.js';
 import { MAX_CACHED_LISTINGS } from '../../src/registry/remembered-listings.js';
 import {
@@ -106,6 +106,71 @@ describe('writing', () => {
     expect(await saveDigestCache(path, cache, notice, 2048)).toBe(false);
     expect(notices).toEqual(['The digest cache was not saved: it does not fit in 2,048 bytes.']);
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('a rerun that learned nothing', () => {
+  /** The small cache's file, laid out as no save writes it, so that a rewrite shows. */
+  async function writeReadable(path: string, version = 2): Promise<string> {
+    await saveDigestCache(path, smallCache(), notice);
+    const json = JSON.parse(await readFile(path, 'utf8')) as { version: number };
+    const text = `${JSON.stringify({ ...json, version }, null, 2)}\n`;
+    await writeFile(path, text);
+    return text;
+  }
+
+  const other = (path: string) => join(dirname(path), 'other.json');
+  const same = (path: string) => path;
+  it.each([
+    { when: 'nothing changed', version: 2, change: async () => undefined, target: same, is: 'left as read' },
+    {
+      when: 'a tag was recorded',
+      version: 2,
+      change: async (cache: DigestCache) => cache.recordTag(REPO, '1.0.1', D1, T0 + 1, DAY),
+      target: same,
+      is: 'written',
+    },
+    {
+      when: 'it was in the first format',
+      version: 1,
+      change: async () => undefined,
+      target: same,
+      is: 'written',
+    },
+    {
+      when: 'the file was removed since',
+      version: 2,
+      change: async (_: DigestCache, path: string) => rm(path),
+      target: same,
+      is: 'written',
+    },
+    {
+      when: 'it is saved to another file',
+      version: 2,
+      change: async (_: DigestCache, path: string) => writeFile(other(path), '{}'),
+      target: other,
+      is: 'written',
+    },
+  ])('a cache read from its file, when $when, is $is', async ({ version, change, target, is }) => {
+    const path = join(dir, 'digests.json');
+    const text = await writeReadable(path, version);
+    const cache = await loadDigestCache(path, T0 + 1);
+    await change(cache, path);
+    expect(await saveDigestCache(target(path), cache, notice)).toBe(true);
+    const after = await readFile(target(path), 'utf8');
+    expect(after === text ? 'left as read' : 'written').toBe(is);
+    // Either way, the file holds the cache, in the current format.
+    expect((await loadDigestCache(target(path), T0 + 1)).toJSON()).toEqual(cache.toJSON());
+    expect(JSON.parse(after)).toMatchObject({ version: 2 });
+    expect(notices).toEqual([]);
+  });
+
+  it('writes over a file that could not be read, though the run learned nothing', async () => {
+    const path = join(dir, 'digests.json');
+    await writeFile(path, 'not json');
+    const cache = await loadDigestCache(path, T0, notice);
+    expect(await saveDigestCache(path, cache, notice)).toBe(true);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ version: 2 });
   });
 });
 

@@ -40,6 +40,9 @@ async function statIfPresent(path: string, follow = true): Promise<Stats | undef
   }
 }
 
+/** The path each cache loaded from a file was read from. */
+const readFrom = new WeakMap<DigestCache, string>();
+
 /**
  * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
  * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
@@ -59,7 +62,9 @@ export async function loadDigestCache(
   const { text } = read;
   try {
     // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
-    return DigestCache.fromJSON(parseRegistryJson(text), now);
+    const cache = DigestCache.fromJSON(parseRegistryJson(text), now);
+    readFrom.set(cache, path);
+    return cache;
   } catch (error) {
     return unused(
       error instanceof TooDeepJsonError ? `is JSON that ${unreadableJson(error)}` : 'is not valid JSON',
@@ -68,8 +73,9 @@ export async function loadDigestCache(
 }
 
 /**
- * Writes a cache file atomically, creating its directory. Returns whether it was written; when it
- * was not, `onNotice` says why. Never throws.
+ * Writes a cache file atomically, creating its directory, unless the file the cache was read from
+ * is still there and the run changed nothing worth keeping. Returns whether the file holds the
+ * cache (written, or left as read); when it does not, `onNotice` says why. Never throws.
  */
 export async function saveDigestCache(
   path: string,
@@ -83,6 +89,10 @@ export async function saveDigestCache(
       onNotice(`The digest cache was not saved: ${path} is ${fileKind(existing)}, not a file.`);
       return false;
     }
+    // A rerun that learned nothing (every listing and digest as before) leaves the file it read
+    // as it was: writing it again cost a warm run's end 3-4 ms on the issue corpus (issue 17). An
+    // older format, a file gone since, or another path is written.
+    if (existing && readFrom.get(cache) === path && cache.sameAsRead) return true;
     const json = serializeWithin(cache, maxBytes);
     if (json === undefined) {
       onNotice(`The digest cache was not saved: it does not fit in ${byteCount(maxBytes)}.`);

@@ -162,6 +162,8 @@ export class DigestCache {
   /** repository -> tag -> record. */
   private readonly tags = new Map<string, Map<string, TagRecord>>();
   private dirty = false;
+  /** Read by {@link fromJSON} from JSON in the format {@link toJSON} writes. */
+  private readInCurrentFormat = false;
 
   /**
    * `schemes`: how each registry authenticated (remembered-schemes.ts); `listings`: the earlier
@@ -194,6 +196,7 @@ export class DigestCache {
         ? RememberedListings.fromJSON(data.listings, data.runs, now)
         : undefined,
     );
+    cache.readInCurrentFormat = data.version === FORMAT_VERSION;
     if (typeof data.entries !== 'object' || data.entries === null) return cache;
     let tagCount = 0;
     if (data.version === FORMAT_VERSION && typeof data.tags === 'object' && data.tags !== null) {
@@ -325,6 +328,15 @@ export class DigestCache {
   /** Whether the cache holds anything worth writing that it did not hold when it was built. */
   get changed(): boolean {
     return this.dirty || this.schemes.changed || this.listings.changed;
+  }
+
+  /**
+   * Whether the JSON it was read from already holds what it would write: read in the current
+   * format, and nothing worth writing changed since (what that JSON held past its time stays in
+   * it, and is left out again at every read).
+   */
+  get sameAsRead(): boolean {
+    return this.readInCurrentFormat && !this.changed;
   }
 
   /**
