@@ -18191,8 +18191,8 @@ function notTlsAnswer(url) {
  * - a flow below its share always goes first;
  * - a flow at or above its share takes a free slot only while one free slot stays for every other
  *   flow below its share - so a repository between two of its requests (it counts as sharing the
- *   host until the event loop's turn ends) finds a slot free instead of waiting for a hanging
- *   request to time out.
+ *   host until the event loop's turn ends, the turn its answer is handed on in when that comes
+ *   later) finds a slot free instead of waiting for a hanging request to time out.
  *
  * With one flow, it may use every slot. A waiting request is dropped when its signal aborts.
  *
@@ -18252,15 +18252,26 @@ class HostSlots {
             signal?.addEventListener('abort', onAbort, { once: true });
         });
     }
-    release(flow) {
+    /**
+     * Frees the flow's slot; returns how many waiting requests took a slot. `handedOn`, when given,
+     * settles when the flow's caller has the answer: the turn the flow shares the host for (below)
+     * ends a turn after that rather than after now.
+     */
+    release(flow, handedOn) {
         count(this.inFlight, flow, -1);
         this.active -= 1;
         // Its last slot here: served until the turn ends, as it shares the host until then (below).
         const lastSlot = this.onServed !== undefined && !this.inFlight.has(flow);
+        const afterTurn = (then) => {
+            if (handedOn)
+                void handedOn.then(() => setImmediate(then));
+            else
+                setImmediate(then);
+        };
         if (this.flows.get(flow) === 1) {
             // The flow's last request: it usually sends its next one as soon as it has read this answer
             // (in the same turn of the event loop), so it counts as sharing the host until then.
-            setImmediate(() => {
+            afterTurn(() => {
                 count(this.flows, flow, -1);
                 if (lastSlot)
                     this.endService(flow);
@@ -18270,24 +18281,27 @@ class HostSlots {
         else {
             count(this.flows, flow, -1);
             if (lastSlot)
-                setImmediate(() => this.endService(flow));
+                afterTurn(() => this.endService(flow));
         }
-        this.pump();
+        return this.pump();
     }
     /** Tells that `flow` is no longer served here, unless it took a slot again meanwhile. */
     endService(flow) {
         if (!this.inFlight.has(flow) && this.served.delete(flow))
             this.onServed(flow, -1);
     }
-    /** Grants free slots to waiters, as many as may take one. */
+    /** Grants free slots to waiters, as many as may take one; returns how many did. */
     pump() {
+        let granted = 0;
         while (this.active < this.limit) {
             const next = this.next();
             if (!next)
-                return;
+                break;
             this.take(next.flow);
             next.grant();
+            granted += 1;
         }
+        return granted;
     }
     share() {
         return Math.max(1, Math.floor(this.limit / Math.max(1, this.flows.size)));
@@ -18391,7 +18405,9 @@ class RequestScheduler {
     }
     /**
      * Waits for a slot on `host` and returns its release function, to be called exactly once when
-     * the request is done. Rejects with the signal's reason when it aborts first.
+     * the request is done: it returns how many waiting requests took a slot, and takes the promise
+     * of the answer's hand-on when that comes later ({@link HostSlots.release}). Rejects with the
+     * signal's reason when it aborts first.
      *
      * @param flow what the request belongs to (a repository); flows share a host fairly.
      */
@@ -18402,7 +18418,7 @@ class RequestScheduler {
             this.hosts.set(host, slots);
         }
         await slots.acquire(priority, flow, signal);
-        return () => slots.release(flow);
+        return (handedOn) => slots.release(flow, handedOn);
     }
 }
 
@@ -18433,7 +18449,8 @@ class RequestScheduler {
  * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
  *   a larger body is refused, not retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
- *   connections per origin;
+ *   connections per origin; an answer that frees a slot for a waiting request is handed on once
+ *   that request is written, so that what reads the answer does not hold the write back;
  * - counters per kind of request for the benchmark.
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
@@ -18668,6 +18685,7 @@ class HttpClient {
     }
     async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }) {
         let release;
+        let released = false;
         const queued = Date.now();
         try {
             release = await this.scheduler.acquire(url.host, priority ?? (kind === 'tagPage' || kind === 'token' ? 'listing' : 'details'), flow, callerSignal);
@@ -18693,6 +18711,15 @@ class HttpClient {
                 maxBodyBytes: maxBodyBytes ??
                     Math.min(this.options.maxBodyBytes ?? 32 << 20, kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY),
             });
+            // The slot goes to the next request now, but undici writes that request two immediates on
+            // (event-loop-turn.ts); what reads this answer would hold the write back, so the answer is
+            // handed on after them (issue 17). The flow shares the host until a turn after that.
+            let handOn;
+            const handedOn = new Promise((resolve) => (handOn = resolve));
+            released = true;
+            if (release(handedOn) > 0)
+                await afterTwoImmediates();
+            handOn();
             return { ...res, url: url.href };
         }
         catch (error) {
@@ -18716,9 +18743,14 @@ class HttpClient {
             });
         }
         finally {
-            release();
+            if (!released)
+                release();
         }
     }
+}
+/** Resolves after two immediates: once the immediates queued before it, and theirs, have run. */
+function afterTwoImmediates() {
+    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 ;// CONCATENATED MODULE: ./src/registry/credential-hosts.ts

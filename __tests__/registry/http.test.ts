@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import diagnostics from 'node:diagnostics_channel';
 import { HttpClient, HttpError, parseRetryAfter } from '../../src/registry/http.js';
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void;
@@ -293,6 +294,51 @@ describe('HttpClient', () => {
     expect(failing.status).toBe(503);
     expect(a.seen.get('/failing')!.length).toBeGreaterThanOrEqual(4);
     expect(a.seen.get('/failing')!.length).toBeLessThanOrEqual(6);
+  });
+
+  // The answer's reader runs on the thread that writes requests: handed on at once, it held back
+  // the write of the request waiting for its slot, which undici makes two immediates later (issue 17).
+  it.each([
+    {
+      when: 'no request waits for its slot, an answer is handed on at once',
+      waiting: false,
+      events: ['/first read', '/first handed on', 'an immediate after'],
+    },
+    {
+      when: 'a request waits for its slot, an answer is handed on once that request is written',
+      waiting: true,
+      events: ['/first read', 'an immediate after', '/second written', '/first handed on'],
+    },
+  ])('when $when', async ({ waiting, events }) => {
+    a.script('/first', [(_req, res) => setTimeout(() => ok(_req, res), 30)]);
+    a.script('/second', [ok]);
+    a.arrivals.length = 0;
+    const seen: string[] = [];
+    const pathOf = (message: unknown) => (message as { request: { path: string } }).request.path;
+    const onRead = (message: unknown) => {
+      if (pathOf(message) !== '/first') return;
+      seen.push('/first read');
+      setImmediate(() => seen.push('an immediate after'));
+    };
+    const onWritten = (message: unknown) => seen.push(`${pathOf(message)} written`);
+    diagnostics.subscribe('undici:request:trailers', onRead);
+    try {
+      const http = client({ maxInFlightPerHost: 1 });
+      const first = http.request({ url: `${a.url}/first`, kind: 'other' }).then((r) => {
+        seen.push('/first handed on');
+        return r;
+      });
+      const second = waiting ? http.request({ url: `${a.url}/second`, kind: 'other' }) : undefined;
+      // Only the writes after the first's: a new connection's is made as it opens.
+      await until(() => a.arrivals.includes('/first'));
+      diagnostics.subscribe('undici:client:sendHeaders', onWritten);
+      await Promise.all([first, second]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(seen).toEqual(events);
+    } finally {
+      diagnostics.unsubscribe('undici:request:trailers', onRead);
+      diagnostics.unsubscribe('undici:client:sendHeaders', onWritten);
+    }
   });
 
   it('serves a waiting listing chain first, then first tag pages and tokens, then manifests and blobs', async () => {

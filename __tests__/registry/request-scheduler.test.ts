@@ -56,6 +56,40 @@ describe('RequestScheduler, its service watcher', () => {
       expected: ['started a', 'b waits', 'started b', 'stopped a', 'stopped b'],
     },
     {
+      name: 'an answer handed on after its release: served until the turn after the hand-on ends',
+      limit: 1,
+      run: async (scheduler, mark) => {
+        const release = await scheduler.acquire('h', 'listing', 'a');
+        let handOn!: () => void;
+        release(new Promise<void>((resolve) => (handOn = resolve)));
+        await endTurn();
+        await endTurn();
+        mark('not handed on yet');
+        handOn();
+        await endTurn();
+        await endTurn();
+      },
+      expected: ['started a', 'not handed on yet', 'stopped a'],
+    },
+    {
+      name: 'the next request sent in the turn its answer was handed on in: served throughout',
+      limit: 1,
+      run: async (scheduler) => {
+        const release = await scheduler.acquire('h', 'listing', 'a');
+        let handOn!: () => void;
+        const handedOn = new Promise<void>((resolve) => (handOn = resolve));
+        release(handedOn);
+        await endTurn();
+        await endTurn();
+        handOn();
+        await handedOn;
+        (await scheduler.acquire('h', 'chain', 'a'))();
+        await endTurn();
+        await endTurn();
+      },
+      expected: ['started a', 'stopped a'],
+    },
+    {
       name: 'slots on two hosts: served until both are released',
       limit: 1,
       run: async (scheduler, mark) => {
@@ -119,5 +153,15 @@ describe('RequestScheduler, its service watcher', () => {
     });
     await run(scheduler, (label) => words.push(label));
     expect(words).toEqual(expected);
+  });
+});
+
+describe('RequestScheduler, a release', () => {
+  it('says how many waiting requests took the slots it freed', async () => {
+    const scheduler = new RequestScheduler(1);
+    const release = await scheduler.acquire('h', 'listing', 'a');
+    const waiting = scheduler.acquire('h', 'listing', 'b');
+    expect(release()).toBe(1);
+    expect((await waiting)()).toBe(0);
   });
 });

@@ -24,7 +24,8 @@
  * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
  *   a larger body is refused, not retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
- *   connections per origin;
+ *   connections per origin; an answer that frees a slot for a waiting request is handed on once
+ *   that request is written, so that what reads the answer does not hold the write back;
  * - counters per kind of request for the benchmark.
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
@@ -351,7 +352,8 @@ export class HttpClient {
     body: string | undefined,
     { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }: TimedRequest,
   ): Promise<HttpResponse> {
-    let release: () => void;
+    let release: (handedOn?: Promise<void>) => number;
+    let released = false;
     const queued = Date.now();
     try {
       release = await this.scheduler.acquire(
@@ -387,6 +389,14 @@ export class HttpClient {
             kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY,
           ),
       });
+      // The slot goes to the next request now, but undici writes that request two immediates on
+      // (event-loop-turn.ts); what reads this answer would hold the write back, so the answer is
+      // handed on after them (issue 17). The flow shares the host until a turn after that.
+      let handOn!: () => void;
+      const handedOn = new Promise<void>((resolve) => (handOn = resolve));
+      released = true;
+      if (release(handedOn) > 0) await afterTwoImmediates();
+      handOn();
       return { ...res, url: url.href };
     } catch (error) {
       // Too large is the answer, not a transient failure: no retry (no cause). The connection was
@@ -407,7 +417,12 @@ export class HttpClient {
         cause: error ?? new Error('unknown'),
       });
     } finally {
-      release();
+      if (!released) release();
     }
   }
+}
+
+/** Resolves after two immediates: once the immediates queued before it, and theirs, have run. */
+function afterTwoImmediates(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }

@@ -8,8 +8,8 @@
  * - a flow below its share always goes first;
  * - a flow at or above its share takes a free slot only while one free slot stays for every other
  *   flow below its share - so a repository between two of its requests (it counts as sharing the
- *   host until the event loop's turn ends) finds a slot free instead of waiting for a hanging
- *   request to time out.
+ *   host until the event loop's turn ends, the turn its answer is handed on in when that comes
+ *   later) finds a slot free instead of waiting for a hanging request to time out.
  *
  * With one flow, it may use every slot. A waiting request is dropped when its signal aborts.
  *
@@ -93,24 +93,33 @@ class HostSlots {
     });
   }
 
-  release(flow: string): void {
+  /**
+   * Frees the flow's slot; returns how many waiting requests took a slot. `handedOn`, when given,
+   * settles when the flow's caller has the answer: the turn the flow shares the host for (below)
+   * ends a turn after that rather than after now.
+   */
+  release(flow: string, handedOn?: Promise<void>): number {
     count(this.inFlight, flow, -1);
     this.active -= 1;
     // Its last slot here: served until the turn ends, as it shares the host until then (below).
     const lastSlot = this.onServed !== undefined && !this.inFlight.has(flow);
+    const afterTurn = (then: () => void): void => {
+      if (handedOn) void handedOn.then(() => setImmediate(then));
+      else setImmediate(then);
+    };
     if (this.flows.get(flow) === 1) {
       // The flow's last request: it usually sends its next one as soon as it has read this answer
       // (in the same turn of the event loop), so it counts as sharing the host until then.
-      setImmediate(() => {
+      afterTurn(() => {
         count(this.flows, flow, -1);
         if (lastSlot) this.endService(flow);
         this.pump();
       });
     } else {
       count(this.flows, flow, -1);
-      if (lastSlot) setImmediate(() => this.endService(flow));
+      if (lastSlot) afterTurn(() => this.endService(flow));
     }
-    this.pump();
+    return this.pump();
   }
 
   /** Tells that `flow` is no longer served here, unless it took a slot again meanwhile. */
@@ -118,14 +127,17 @@ class HostSlots {
     if (!this.inFlight.has(flow) && this.served.delete(flow)) this.onServed!(flow, -1);
   }
 
-  /** Grants free slots to waiters, as many as may take one. */
-  private pump(): void {
+  /** Grants free slots to waiters, as many as may take one; returns how many did. */
+  private pump(): number {
+    let granted = 0;
     while (this.active < this.limit) {
       const next = this.next();
-      if (!next) return;
+      if (!next) break;
       this.take(next.flow);
       next.grant();
+      granted += 1;
     }
+    return granted;
   }
 
   private share(): number {
@@ -225,7 +237,9 @@ export class RequestScheduler {
 
   /**
    * Waits for a slot on `host` and returns its release function, to be called exactly once when
-   * the request is done. Rejects with the signal's reason when it aborts first.
+   * the request is done: it returns how many waiting requests took a slot, and takes the promise
+   * of the answer's hand-on when that comes later ({@link HostSlots.release}). Rejects with the
+   * signal's reason when it aborts first.
    *
    * @param flow what the request belongs to (a repository); flows share a host fairly.
    */
@@ -234,13 +248,13 @@ export class RequestScheduler {
     priority: RequestPriority,
     flow = '',
     signal?: AbortSignal,
-  ): Promise<() => void> {
+  ): Promise<(handedOn?: Promise<void>) => number> {
     let slots = this.hosts.get(host);
     if (!slots) {
       slots = new HostSlots(this.maxInFlightPerHost, this.onServed);
       this.hosts.set(host, slots);
     }
     await slots.acquire(priority, flow, signal);
-    return () => slots.release(flow);
+    return (handedOn) => slots.release(flow, handedOn);
   }
 }
