@@ -60,6 +60,7 @@ export function patchBundle(code, bundle, patches = BUNDLE_PATCHES) {
   return patched;
 }
 
+/** How many times `pattern` matches in `code` (as if global, whatever its flags). */
 function countMatches(code, pattern) {
   const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
   return [...code.matchAll(new RegExp(pattern.source, flags))].length;

@@ -24,8 +24,9 @@
  * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
  *   a larger body is refused, not retried;
  * - a bound on requests in flight per host (the {@link RequestScheduler}), and as many
- *   connections per origin; an answer that frees a slot for a waiting request is handed on once
- *   that request is written, so that what reads the answer does not hold the write back;
+ *   connections per origin; an answer that frees a slot for a waiting request is handed on after
+ *   the two immediates undici writes that request in (on a kept-alive connection), so that what
+ *   reads the answer does not hold the write back;
  * - counters per kind of request for the benchmark.
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
