@@ -18077,6 +18077,8 @@ class RegistryDeadlines {
     }
 }
 
+// EXTERNAL MODULE: ./src/event-loop-turn.ts
+var event_loop_turn = __nccwpck_require__(3868);
 // EXTERNAL MODULE: ./src/network-errors.ts
 var network_errors = __nccwpck_require__(3133);
 // EXTERNAL MODULE: ./src/registry/http-connections.ts + 5 modules
@@ -18461,6 +18463,7 @@ class RequestScheduler {
 
 
 
+
 /** The message of an aborted signal's reason. */
 function abortMessage(signal) {
     const reason = signal.reason;
@@ -18719,7 +18722,7 @@ class HttpClient {
             const handedOn = new Promise((resolve) => (handOn = resolve));
             released = true;
             if (release(handedOn) > 0)
-                await afterTwoImmediates();
+                await (0,event_loop_turn/* nextTurn */.t)();
             handOn();
             return { ...res, url: url.href };
         }
@@ -18748,10 +18751,6 @@ class HttpClient {
                 release();
         }
     }
-}
-/** Resolves after two immediates: once the immediates queued before it, and theirs, have run. */
-function afterTwoImmediates() {
-    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 ;// CONCATENATED MODULE: ./src/registry/credential-hosts.ts
@@ -22527,7 +22526,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9133);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9521);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(777);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4482);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4923);
@@ -22829,6 +22828,61 @@ function nearest(name, candidates) {
     }
     return best?.candidate;
 }
+
+
+/***/ }),
+
+/***/ 3868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ nextTurn)
+/* harmony export */ });
+/**
+ * The turn of the event loop a run takes between files (issue 17), apart from run-update.ts: what
+ * makes a turn long enough depends on undici's order of immediates, not on the run's steps. The
+ * registry's client takes one too before it hands on an answer that freed a slot (http.ts).
+ */
+/**
+ * A turn of the event loop, taken after each file scanned or planned: the registry's requests and
+ * answers run on the same thread as the parse and the plan, and an answer that comes in while a
+ * file is parsed waits for it to end (issue 17). A file of the issue corpus takes about half a
+ * millisecond. A turn after every millisecond of work instead (by `Date.now()`, so after 0 to 2
+ * ms) made that corpus's run 4% slower (1.21 s against 1.16 s, Node 24, the registry from
+ * memory). A turn costs a few microseconds.
+ *
+ * It is two immediates, not one. undici writes a request on a kept-alive connection only after an
+ * immediate of its own, queued as the answer before it is read (the idle-socket check of
+ * GHSA-35p6-xmwp-9g52), and immediates run in the order they were queued: a single one, queued
+ * by the file before, came first and the next file's parse held every such write back. With the
+ * second queued from the first, those writes go before it (the issue corpus's requests were
+ * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less). It then goes on
+ * while `writing` (the registry's `RegistryPort.writing`, ports.ts) says requests wait to be
+ * written, for at most {@link MAX_WRITE_TURNS} more immediates.
+ */
+function nextTurn(writing) {
+    return new Promise((resolve) => {
+        let left = MAX_WRITE_TURNS;
+        const last = () => {
+            if (writing?.() && left > 0) {
+                left -= 1;
+                setImmediate(last);
+            }
+            else
+                resolve();
+        };
+        setImmediate(() => setImmediate(last));
+    });
+}
+/**
+ * Immediates a turn goes on for while the registry has requests not yet written. Two are not
+ * always enough: an answer read between them queues its next request's write after the second,
+ * and the parse that follows held it back (issue 17: about 9 ms off the issue corpus's registry
+ * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request
+ * waiting for a connection to open or to be free stays unwritten for a round trip, which a turn
+ * does not wait for.
+ */
+const MAX_WRITE_TURNS = 4;
 
 
 /***/ }),
@@ -33299,7 +33353,7 @@ function renderPlanText(report) {
 
 /***/ }),
 
-/***/ 9521:
+/***/ 777:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33481,52 +33535,8 @@ function scopeWarnings(found) {
 
 // EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 10 modules
 var scan_workspace = __nccwpck_require__(3369);
-;// CONCATENATED MODULE: ./src/event-loop-turn.ts
-/**
- * The turn of the event loop a run takes between files (issue 17), apart from run-update.ts: what
- * makes a turn long enough depends on undici's order of immediates, not on the run's steps.
- */
-/**
- * A turn of the event loop, taken after each file scanned or planned: the registry's requests and
- * answers run on the same thread as the parse and the plan, and an answer that comes in while a
- * file is parsed waits for it to end (issue 17). A file of the issue corpus takes about half a
- * millisecond. A turn after every millisecond of work instead (by `Date.now()`, so after 0 to 2
- * ms) made that corpus's run 4% slower (1.21 s against 1.16 s, Node 24, the registry from
- * memory). A turn costs a few microseconds.
- *
- * It is two immediates, not one. undici writes a request on a kept-alive connection only after an
- * immediate of its own, queued as the answer before it is read (the idle-socket check of
- * GHSA-35p6-xmwp-9g52), and immediates run in the order they were queued: a single one, queued
- * by the file before, came first and the next file's parse held every such write back. With the
- * second queued from the first, those writes go before it (the issue corpus's requests were
- * written 0.3 ms after they were made, not 0.6 ms; its runs took 40 ms less). It then goes on
- * while `writing` (the registry's `RegistryPort.writing`, ports.ts) says requests wait to be
- * written, for at most {@link MAX_WRITE_TURNS} more immediates.
- */
-function nextTurn(writing) {
-    return new Promise((resolve) => {
-        let left = MAX_WRITE_TURNS;
-        const last = () => {
-            if (writing?.() && left > 0) {
-                left -= 1;
-                setImmediate(last);
-            }
-            else
-                resolve();
-        };
-        setImmediate(() => setImmediate(last));
-    });
-}
-/**
- * Immediates a turn goes on for while the registry has requests not yet written. Two are not
- * always enough: an answer read between them queues its next request's write after the second,
- * and the parse that follows held it back (issue 17: about 9 ms off the issue corpus's registry
- * phase, warm and cold, alternated; docs/performance.md round 21). A bound, because a request
- * waiting for a connection to open or to be free stays unwritten for a round trip, which a turn
- * does not wait for.
- */
-const MAX_WRITE_TURNS = 4;
-
+// EXTERNAL MODULE: ./src/event-loop-turn.ts
+var event_loop_turn = __nccwpck_require__(3868);
 ;// CONCATENATED MODULE: ./src/run-update.ts
 
 
@@ -33587,7 +33597,7 @@ async function runUpdate(runSettings, runPorts) {
     const now = ports.now ?? (() => Date.now());
     const { log } = ports;
     const writing = ports.registry.writing?.bind(ports.registry);
-    const turn = () => nextTurn(writing);
+    const turn = () => (0,event_loop_turn/* nextTurn */.t)(writing);
     let t = now();
     // The repositories the last run named are listed while the workspace is listed and read and the
     // first files parsed (issue 17: a warm run's registry waited for that, then for its first files'

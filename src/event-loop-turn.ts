@@ -1,6 +1,7 @@
 /**
  * The turn of the event loop a run takes between files (issue 17), apart from run-update.ts: what
- * makes a turn long enough depends on undici's order of immediates, not on the run's steps.
+ * makes a turn long enough depends on undici's order of immediates, not on the run's steps. The
+ * registry's client takes one too before it hands on an answer that freed a slot (http.ts).
  */
 
 /**

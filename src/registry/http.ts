@@ -32,6 +32,7 @@
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
 
+import { nextTurn } from '../event-loop-turn.js';
 import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
 import { attemptFailureWords, errorWords } from './attempt-failure.js';
 import { Connections, RefusedBodyError } from './http-connections.js';
@@ -396,7 +397,7 @@ export class HttpClient {
       let handOn!: () => void;
       const handedOn = new Promise<void>((resolve) => (handOn = resolve));
       released = true;
-      if (release(handedOn) > 0) await afterTwoImmediates();
+      if (release(handedOn) > 0) await nextTurn();
       handOn();
       return { ...res, url: url.href };
     } catch (error) {
@@ -421,9 +422,4 @@ export class HttpClient {
       if (!released) release();
     }
   }
-}
-
-/** Resolves after two immediates: once the immediates queued before it, and theirs, have run. */
-function afterTwoImmediates(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
