@@ -16029,7 +16029,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 3385:
+/***/ 7404:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18424,6 +18424,43 @@ class RequestScheduler {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/retry-policy.ts
+/**
+ * True when an answer says no requests are left in its rate-limit window (`ratelimit-remaining:
+ * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
+ * refused requests against the limit (docker/hub-feedback#2197).
+ */
+function noneLeft(headers) {
+    return /^\s*0\s*(?:;|$)/.test(headers.get('ratelimit-remaining') ?? '');
+}
+/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
+function parseRetryAfter(value, now) {
+    if (value === null || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * How long to wait before the next attempt, or undefined when there is none: the attempt's answer,
+ * or its failure, is then the request's.
+ */
+function retryWait(outcome, clock, policy) {
+    const { response } = outcome;
+    const transient = response === undefined ||
+        (response.status === 429 && !noneLeft(response.headers)) ||
+        response.status >= 500;
+    if (!transient || clock.attempt >= policy.retries || clock.now >= clock.deadline)
+        return undefined;
+    const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** clock.attempt) * clock.random();
+    const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after'), clock.now) : undefined;
+    if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs)
+        return undefined;
+    const wait = Math.max(backoff, retryAfter ?? 0);
+    return clock.now + wait >= clock.deadline ? undefined : wait;
+}
+
 ;// CONCATENATED MODULE: ./src/registry/http.ts
 /**
  * The registry client's only way to the network. It adds what registries need to the connections
@@ -18439,9 +18476,7 @@ class RequestScheduler {
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
- *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for);
- *   a 429 with `ratelimit-remaining: 0` is not retried: Docker Hub's pull limit, which sends no
- *   Retry-After and lasts the rest of its 6-hour window;
+ *   `Retry-After`, but not after Docker Hub's pull limit (retry-policy.ts);
  * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
  *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
@@ -18458,6 +18493,7 @@ class RequestScheduler {
  *
  * Timings are parameters so tests pass zeros (STYLE §3).
  */
+
 
 
 
@@ -18489,23 +18525,6 @@ const MAX_CONTENT_BODY_BYTES = 4 << 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Longest scheme of a refused URL repeated in a message. */
 const MAX_SCHEME_SHOWN = 32;
-/**
- * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
- * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
- * refused requests against the limit (docker/hub-feedback#2197).
- */
-function noneLeft(response) {
-    return /^\s*0\s*(?:;|$)/.test(response.headers.get('ratelimit-remaining') ?? '');
-}
-/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (value === null || value.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 /** Sends registry requests; see the module comment. */
 class HttpClient {
     options;
@@ -18560,10 +18579,12 @@ class HttpClient {
      * when no response could be had.
      */
     async request(req) {
-        const retries = this.options.retries ?? 3;
-        const base = this.options.retryBaseDelayMs ?? 500;
-        const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
-        const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
+        const policy = {
+            retries: this.options.retries ?? 3,
+            baseDelayMs: this.options.retryBaseDelayMs ?? 500,
+            maxDelayMs: this.options.retryMaxDelayMs ?? 10_000,
+            maxRetryAfterMs: this.options.maxRetryAfterMs ?? 60_000,
+        };
         const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
         const timed = { ...req, clock };
         for (let attempt = 0;; attempt += 1) {
@@ -18577,24 +18598,15 @@ class HttpClient {
                     throw error; // refused, not transient
                 failure = error;
             }
-            // No further attempt: the last answer, or the last failure as an HttpError.
-            const giveUp = () => {
+            const wait = retryWait({ ...(response ? { response } : {}) }, { attempt, now: Date.now(), deadline: clock.deadline, random: this.random }, policy);
+            if (wait === undefined) {
+                // No further attempt: the last answer, or the last failure as an HttpError.
                 if (response)
                     return response;
                 throw failure instanceof HttpError
                     ? failure
                     : new HttpError(errorWords(failure), String(req.url), { cause: failure });
-            };
-            const transient = response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
-            if (!transient || attempt >= retries || Date.now() >= clock.deadline)
-                return giveUp();
-            const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
-            const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-            if (retryAfter !== undefined && retryAfter > maxRetryAfter)
-                return response;
-            const wait = Math.max(backoff, retryAfter ?? 0);
-            if (Date.now() + wait >= clock.deadline)
-                return giveUp();
+            }
             this.stats.retries += 1;
             await this.pause(wait, req);
         }
@@ -22516,7 +22528,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3385);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7404);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import diagnostics from 'node:diagnostics_channel';
-import { HttpClient, HttpError, parseRetryAfter } from '../../src/registry/http.js';
+import { HttpClient, HttpError } from '../../src/registry/http.js';
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -435,19 +435,5 @@ describe("the caller's signal", () => {
     expect(server.seen.get(c.path)?.length ?? 0).toBe(c.seen);
     blocker.abort(new Error('done'));
     expect(await blocked).toBe(c.maxInFlightPerHost ? 'ended' : undefined);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2026-01-01T00:00:00Z');
-  it.each([
-    ['0', 0],
-    ['7', 7000],
-    ['Thu, 01 Jan 2026 00:00:30 GMT', 30000],
-    ['Wed, 31 Dec 2025 23:00:00 GMT', 0],
-    ['soon', undefined],
-    [null, undefined],
-  ])('%s -> %s', (value, expected) => {
-    expect(parseRetryAfter(value, now)).toBe(expected);
   });
 });

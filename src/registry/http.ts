@@ -12,9 +12,7 @@
  * - the caller's signal (a repository's or the run's deadline) ends the request at once, whether
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
- *   `Retry-After` (seconds or HTTP date; a longer wait than `maxRetryAfterMs` is not waited for);
- *   a 429 with `ratelimit-remaining: 0` is not retried: Docker Hub's pull limit, which sends no
- *   Retry-After and lasts the rest of its 6-hour window;
+ *   `Retry-After`, but not after Docker Hub's pull limit (retry-policy.ts);
  * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
  *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
  *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
@@ -39,6 +37,7 @@ import { Connections, RefusedBodyError } from './http-connections.js';
 import { PlainHttpHosts } from './plain-http.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority, type ServiceWatcher } from './request-scheduler.js';
+import { retryWait, type RetryPolicy } from './retry-policy.js';
 
 export type { RequestPriority } from './request-scheduler.js';
 export type { ResponseHeaders } from './response-headers.js';
@@ -142,23 +141,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Longest scheme of a refused URL repeated in a message. */
 const MAX_SCHEME_SHOWN = 32;
 
-/**
- * True when a response says no requests are left in its rate-limit window (`ratelimit-remaining:
- * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
- * refused requests against the limit (docker/hub-feedback#2197).
- */
-export function noneLeft(response: HttpResponse): boolean {
-  return /^\s*0\s*(?:;|$)/.test(response.headers.get('ratelimit-remaining') ?? '');
-}
-
-/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /** Sends registry requests; see the module comment. */
 export class HttpClient {
   /** Requests sent, by kind. */
@@ -216,10 +198,12 @@ export class HttpClient {
    * when no response could be had.
    */
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const retries = this.options.retries ?? 3;
-    const base = this.options.retryBaseDelayMs ?? 500;
-    const maxDelay = this.options.retryMaxDelayMs ?? 10_000;
-    const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
+    const policy: RetryPolicy = {
+      retries: this.options.retries ?? 3,
+      baseDelayMs: this.options.retryBaseDelayMs ?? 500,
+      maxDelayMs: this.options.retryMaxDelayMs ?? 10_000,
+      maxRetryAfterMs: this.options.maxRetryAfterMs ?? 60_000,
+    };
     const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
     const timed: TimedRequest = { ...req, clock };
     for (let attempt = 0; ; attempt += 1) {
@@ -231,21 +215,18 @@ export class HttpClient {
         if (error instanceof HttpError && error.cause === undefined) throw error; // refused, not transient
         failure = error;
       }
-      // No further attempt: the last answer, or the last failure as an HttpError.
-      const giveUp = (): HttpResponse => {
+      const wait = retryWait(
+        { ...(response ? { response } : {}) },
+        { attempt, now: Date.now(), deadline: clock.deadline, random: this.random },
+        policy,
+      );
+      if (wait === undefined) {
+        // No further attempt: the last answer, or the last failure as an HttpError.
         if (response) return response;
         throw failure instanceof HttpError
           ? failure
           : new HttpError(errorWords(failure), String(req.url), { cause: failure });
-      };
-      const transient =
-        response === undefined || (response.status === 429 && !noneLeft(response)) || response.status >= 500;
-      if (!transient || attempt >= retries || Date.now() >= clock.deadline) return giveUp();
-      const backoff = Math.min(maxDelay, base * 2 ** attempt) * this.random();
-      const retryAfter = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-      if (retryAfter !== undefined && retryAfter > maxRetryAfter) return response!;
-      const wait = Math.max(backoff, retryAfter ?? 0);
-      if (Date.now() + wait >= clock.deadline) return giveUp();
+      }
       this.stats.retries += 1;
       await this.pause(wait, req);
     }
