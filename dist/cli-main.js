@@ -22538,7 +22538,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9133);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(777);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6365);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4482);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4923);
@@ -33365,7 +33365,7 @@ function renderPlanText(report) {
 
 /***/ }),
 
-/***/ 777:
+/***/ 6365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33378,10 +33378,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var plan_updates = __nccwpck_require__(8195);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
-// EXTERNAL MODULE: ./src/ports.ts
-var ports = __nccwpck_require__(6467);
-// EXTERNAL MODULE: ./src/problems.ts
-var src_problems = __nccwpck_require__(2095);
 ;// CONCATENATED MODULE: ./src/group-by.ts
 /** Grouping without copying a group per item (spreading into a new array each time is quadratic). */
 /** `items` grouped by `keyOf`, groups and their items in first-seen order (Map.groupBy, Node 21+). */
@@ -33398,6 +33394,52 @@ function groupBy(items, keyOf) {
     return groups;
 }
 
+;// CONCATENATED MODULE: ./src/plan/plan-as-answered.ts
+
+
+/**
+ * Plans `scans` as the repositories that `lookedUp` says the run asks about answer into `data`.
+ * A file that names none of them is planned by {@link FilesPlannedAsAnswered.plans}.
+ */
+function planAsAnswered(scans, texts, lookedUp, data, settings, now, turn) {
+    const filePlans = new Array(scans.length);
+    const plan = (index) => (0,plan_updates/* planFile */.eS)(scans[index], texts.get(scans[index].file), data, settings, now);
+    const awaiting = scans.map((scan) => new Set(scan.releases.flatMap((r) => r.containers.map((c) => c.reference.repository).filter(lookedUp))));
+    const filesNaming = groupBy(awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))), (entry) => entry.name);
+    /** The files planned so far, one after the other. */
+    let planning = Promise.resolve();
+    return {
+        answered(name) {
+            const ready = [];
+            for (const { index } of filesNaming.get(name) ?? []) {
+                awaiting[index].delete(name);
+                if (awaiting[index].size === 0)
+                    ready.push(index);
+            }
+            if (ready.length === 0)
+                return;
+            planning = planning.then(async () => {
+                for (const index of ready) {
+                    // The turn first: the answer just read let the next request go, and its write waits for
+                    // an immediate queued meanwhile (nextTurn), which a plan made at once would hold back.
+                    await turn();
+                    filePlans[index] = plan(index);
+                }
+            });
+            // Awaited by plans(); until then a failure is no unhandled rejection.
+            planning.catch(() => undefined);
+        },
+        async plans() {
+            await planning;
+            return scans.map((_, index) => filePlans[index] ?? plan(index));
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/ports.ts
+var ports = __nccwpck_require__(6467);
+// EXTERNAL MODULE: ./src/problems.ts
+var src_problems = __nccwpck_require__(2095);
 ;// CONCATENATED MODULE: ./src/chosen-tag-details.ts
 
 /**
@@ -33566,6 +33608,7 @@ var event_loop_turn = __nccwpck_require__(3868);
 
 
 
+
 /** The report of a run stopped before it scanned anything. */
 function stoppedReport(problems, stopped) {
     return {
@@ -33707,38 +33750,9 @@ async function runUpdate(runSettings, runPorts) {
         log.info(`Abandoned ${(0,plural/* plural */.L)(abandoned, 'tag listing')} started ahead, of repositories the last run listed and this run checks no image of`);
     }
     const repositoryNames = [...lookupsByRepository.keys()].sort();
-    // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
-    // every repository its containers name has answered, while the registry works for the others
-    // (issue 17: the plan's re-read used to wait for the last answer). A file's plan reads only those
-    // repositories, so it is the plan one pass over all of them would make.
-    const filePlans = new Array(scans.length);
-    const awaiting = scans.map((scan) => new Set(scan.releases.flatMap((r) => r.containers.map((c) => c.reference.repository).filter((name) => lookupsByRepository.has(name)))));
-    const filesNaming = groupBy(awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))), (entry) => entry.name);
-    /** The files planned so far, one after the other; awaited after the registry phase. */
-    let planning = Promise.resolve();
-    /** Called once a repository's data is in: plans the files that waited only for it. */
-    const answered = (name) => {
-        const ready = [];
-        for (const { index } of filesNaming.get(name) ?? []) {
-            awaiting[index].delete(name);
-            if (awaiting[index].size === 0)
-                ready.push(index);
-        }
-        if (ready.length === 0)
-            return;
-        planning = planning.then(async () => {
-            for (const index of ready) {
-                // The turn first: the answer just read let the next request go, and its write waits for an
-                // immediate queued meanwhile (nextTurn), which a plan made at once would hold back.
-                await turn();
-                filePlans[index] = (0,plan_updates/* planFile */.eS)(scans[index], texts.get(scans[index].file), data, settings, settings.now);
-            }
-        });
-        // Awaited after the registry phase; until then a failure is no unhandled rejection.
-        planning.catch(() => undefined);
-    };
     const data = new Map();
-    const repositories = await log.group('Querying registries', async () => {
+    const filePlans = planAsAnswered(scans, texts, (name) => lookupsByRepository.has(name), data, settings, settings.now, turn);
+    await log.group('Querying registries', async () => {
         log.info(`Querying ${(0,plural/* plural */.L)(repositoryNames.length, 'repository', 'repositories')}`);
         const progress = {
             repositoriesDone: 0,
@@ -33777,17 +33791,15 @@ async function runUpdate(runSettings, runPorts) {
                 progress.tagsDescribed += Math.max(0, toDescribe - described);
                 progress.repositoriesDone += 1;
                 tell();
-                answered(name);
+                filePlans.answered(name);
             }
         }));
         ports.progress?.finish();
         log.info(queriedLine(repositoryNames.length, data.values()));
-        return data;
     });
     const registryTime = now() - t;
     t = now();
-    await planning;
-    const plan = (0,file_plans/* mergeFilePlans */.Z)(scans.map((scan, index) => filePlans[index] ?? (0,plan_updates/* planFile */.eS)(scan, texts.get(scan.file), repositories, settings, settings.now)));
+    const plan = (0,file_plans/* mergeFilePlans */.Z)(await filePlans.plans());
     const planTime = now() - t;
     t = now();
     let pullRequests = [];

@@ -3,14 +3,9 @@
  * dry-run) write pull requests. It touches only the ports it is given.
  */
 import type { DetectionMode } from './helmrelease/detect-deep.js';
-import {
-  collectLookups,
-  detailsNeeded,
-  planFile,
-  type Lookup,
-  type RepositoryData,
-} from './plan/plan-updates.js';
-import { mergeFilePlans, type FilePlan } from './plan/file-plans.js';
+import { collectLookups, detailsNeeded, type Lookup, type RepositoryData } from './plan/plan-updates.js';
+import { mergeFilePlans } from './plan/file-plans.js';
+import { planAsAnswered } from './plan/plan-as-answered.js';
 import type { Plan } from './plan/types.js';
 import type {
   ProgressLog,
@@ -248,46 +243,17 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
     );
   }
   const repositoryNames = [...lookupsByRepository.keys()].sort();
-  // Each file is planned (its tags chosen, its edit made and proved by re-reading it) as soon as
-  // every repository its containers name has answered, while the registry works for the others
-  // (issue 17: the plan's re-read used to wait for the last answer). A file's plan reads only those
-  // repositories, so it is the plan one pass over all of them would make.
-  const filePlans: (FilePlan | undefined)[] = new Array(scans.length);
-  const awaiting = scans.map(
-    (scan) =>
-      new Set(
-        scan.releases.flatMap((r) =>
-          r.containers.map((c) => c.reference.repository).filter((name) => lookupsByRepository.has(name)),
-        ),
-      ),
-  );
-  const filesNaming = groupBy(
-    awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))),
-    (entry) => entry.name,
-  );
-  /** The files planned so far, one after the other; awaited after the registry phase. */
-  let planning: Promise<void> = Promise.resolve();
-  /** Called once a repository's data is in: plans the files that waited only for it. */
-  const answered = (name: string) => {
-    const ready: number[] = [];
-    for (const { index } of filesNaming.get(name) ?? []) {
-      awaiting[index].delete(name);
-      if (awaiting[index].size === 0) ready.push(index);
-    }
-    if (ready.length === 0) return;
-    planning = planning.then(async () => {
-      for (const index of ready) {
-        // The turn first: the answer just read let the next request go, and its write waits for an
-        // immediate queued meanwhile (nextTurn), which a plan made at once would hold back.
-        await turn();
-        filePlans[index] = planFile(scans[index], texts.get(scans[index].file), data, settings, settings.now);
-      }
-    });
-    // Awaited after the registry phase; until then a failure is no unhandled rejection.
-    planning.catch(() => undefined);
-  };
   const data = new Map<string, RepositoryData>();
-  const repositories = await log.group('Querying registries', async () => {
+  const filePlans = planAsAnswered(
+    scans,
+    texts,
+    (name) => lookupsByRepository.has(name),
+    data,
+    settings,
+    settings.now,
+    turn,
+  );
+  await log.group('Querying registries', async () => {
     log.info(`Querying ${plural(repositoryNames.length, 'repository', 'repositories')}`);
     const progress: RegistryProgress = {
       repositoriesDone: 0,
@@ -332,24 +298,17 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
           progress.tagsDescribed += Math.max(0, toDescribe - described);
           progress.repositoriesDone += 1;
           tell();
-          answered(name);
+          filePlans.answered(name);
         }
       }),
     );
     ports.progress?.finish();
     log.info(queriedLine(repositoryNames.length, data.values()));
-    return data;
   });
   const registryTime = now() - t;
 
   t = now();
-  await planning;
-  const plan = mergeFilePlans(
-    scans.map(
-      (scan, index) =>
-        filePlans[index] ?? planFile(scan, texts.get(scan.file), repositories, settings, settings.now),
-    ),
-  );
+  const plan = mergeFilePlans(await filePlans.plans());
   const planTime = now() - t;
 
   t = now();
