@@ -2,100 +2,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 786:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FZ: () => (/* binding */ lowerV8Workers)
-/* harmony export */ });
-/* unused harmony exports NICE_STEP, v8WorkerThreads */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * V8's background threads made to give way to the main thread (issue 17). A run's requests are
- * sent and their answers read on the main thread, while V8's four workers compile the functions
- * a run makes hot and help its collector. On a runner of two cores, early in a run, those
- * workers held the cores the main thread waited for: a warm run's main thread spent about 100 ms
- * ready to run and not running, and the answers it had to read, and the requests it had to send
- * after them, waited with it (docs/performance.md, round 29). At a lower priority (a higher nice value) the
- * workers still use every core the main thread leaves idle; they only wait where the two want
- * the same one.
- *
- * Linux keeps a nice value per thread, and `setpriority` takes a thread's id for its process id
- * there. Node 24 (the Action's runtime) names V8's workers `V8Worker`; a Node that leaves its
- * threads unnamed (22), or a system without /proc (macOS, Windows), is left as it is. A worker
- * is lowered by {@link NICE_STEP} from where it is, so a run started under `nice` keeps its
- * workers below its main thread too, and none is ever raised (that needs a privilege, and would
- * undo what whoever started the run chose). Nothing here throws: a thread that cannot be lowered
- * costs only the time it would have given.
- */
-
-
-/**
- * How far V8's workers are lowered below where they were started: 10 steps, where a thread has
- * about a tenth of a core's time against one at the main thread's.
- */
-const NICE_STEP = 10;
-/** The lowest priority there is (the highest nice value). */
-const LOWEST = 19;
-/** The name Node gives each of V8's worker threads (Linux's `comm`, up to 15 bytes). */
-const V8_WORKER_NAME = 'V8Worker';
-/** The threads to lower among `threads`: V8's workers, by name. */
-function v8WorkerThreads(threads) {
-    return threads.filter((thread) => thread.name === V8_WORKER_NAME).map((thread) => thread.id);
-}
-const PROC_TASKS = '/proc/self/task';
-const processThreads = {
-    list: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(PROC_TASKS).map((id) => ({
-        id: Number(id),
-        // A thread that ended since the listing has no name to read: it is not lowered.
-        name: readName(id),
-    })),
-    getNice: (id) => (0,node_os__WEBPACK_IMPORTED_MODULE_1__.getPriority)(id),
-    setNice: (id, nice) => (0,node_os__WEBPACK_IMPORTED_MODULE_1__.setPriority)(id, nice),
-};
-function readName(id) {
-    try {
-        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`${PROC_TASKS}/${id}/comm`, 'utf8').trimEnd();
-    }
-    catch {
-        return '';
-    }
-}
-/**
- * Lowers V8's worker threads by {@link NICE_STEP} and returns how many were lowered. Call it as
- * the process starts: V8's pool is made with the process and keeps its threads.
- */
-function lowerV8Workers(access = processThreads) {
-    let threads;
-    try {
-        threads = access.list();
-    }
-    catch {
-        return 0;
-    }
-    let lowered = 0;
-    for (const id of v8WorkerThreads(threads)) {
-        try {
-            const nice = access.getNice(id);
-            if (nice >= LOWEST)
-                continue;
-            access.setNice(id, Math.min(LOWEST, nice + NICE_STEP));
-            lowered += 1;
-        }
-        catch {
-            // Ended meanwhile, or a system that refuses: the others are still lowered.
-        }
-    }
-    return lowered;
-}
-
-
-/***/ }),
-
-/***/ 32:
+/***/ 861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -106,8 +13,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: COMPILE_CACHE_BOUNDS, compileCacheFolder, entryPath, isPrivateFolder, openCompileCache, pruneCompileCache, readEntry, shouldWriteEntry, writeEntry
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(24);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:module"
@@ -120,8 +27,8 @@ var external_node_url_ = __nccwpck_require__(136);
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 ;// CONCATENATED MODULE: external "node:zlib"
 const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(161);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/cli-cache-folder.ts
 /**
  * The folder the CLI keeps its caches in: `$XDG_CACHE_HOME/helmrelease-image-updater`, or
@@ -130,7 +37,7 @@ var external_node_os_ = __nccwpck_require__(161);
  */
 
 
-function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
+function cliCacheFolder(env, home = (0,external_node_os_namespaceObject.homedir)()) {
     return (0,external_node_path_.join)(env.XDG_CACHE_HOME || (0,external_node_path_.join)(home, '.cache'), 'helmrelease-image-updater');
 }
 
@@ -246,17 +153,17 @@ function isPrivateFolder(info, uid) {
  */
 function pruneCompileCache(folder, bounds = COMPILE_CACHE_BOUNDS) {
     const newest = (at, kind, keep) => {
-        const paths = (0,external_node_fs_.readdirSync)(at, { withFileTypes: true })
+        const paths = (0,external_node_fs_namespaceObject.readdirSync)(at, { withFileTypes: true })
             .filter(kind)
             .map((entry) => (0,external_node_path_.join)(at, entry.name));
         if (paths.length <= keep)
             return paths;
         const written = paths
-            .map((path) => ({ path, time: (0,external_node_fs_.statSync)(path).mtimeMs }))
+            .map((path) => ({ path, time: (0,external_node_fs_namespaceObject.statSync)(path).mtimeMs }))
             .sort((a, b) => b.time - a.time)
             .map(({ path }) => path);
         for (const path of written.slice(keep))
-            (0,external_node_fs_.rmSync)(path, { recursive: true, force: true });
+            (0,external_node_fs_namespaceObject.rmSync)(path, { recursive: true, force: true });
         return written.slice(0, keep);
     };
     for (const version of newest(folder, (entry) => entry.isDirectory(), bounds.versions))
@@ -272,14 +179,14 @@ async function openCompileCache(argv, env, uid = process.getuid?.()) {
     if (folder === undefined || crc32 === undefined)
         return undefined;
     try {
-        let info = (0,external_node_fs_.statSync)(folder, { throwIfNoEntry: false });
+        let info = (0,external_node_fs_namespaceObject.statSync)(folder, { throwIfNoEntry: false });
         if (info === undefined) {
             // Node's own recursive mkdir can spin for good under /proc (make-directories.ts): the
             // folder is made here, one level at a time.
             await makeDirectories((0,external_node_path_.dirname)(folder));
             await makePrivateFolder(folder);
-            info = (0,external_node_fs_.statSync)(folder);
-            (0,external_node_fs_.rmSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(folder), LEGACY_FOLDER), { recursive: true, force: true });
+            info = (0,external_node_fs_namespaceObject.statSync)(folder);
+            (0,external_node_fs_namespaceObject.rmSync)((0,external_node_path_.join)((0,external_node_path_.dirname)(folder), LEGACY_FOLDER), { recursive: true, force: true });
         }
         if (!isPrivateFolder(info, uid))
             return undefined;
@@ -291,7 +198,7 @@ async function openCompileCache(argv, env, uid = process.getuid?.()) {
         }
         const version = (0,external_node_path_.join)(folder, versionFolderName());
         await makePrivateFolder(version);
-        return isPrivateFolder((0,external_node_fs_.statSync)(version), uid) ? version : undefined;
+        return isPrivateFolder((0,external_node_fs_namespaceObject.statSync)(version), uid) ? version : undefined;
     }
     catch {
         return undefined;
@@ -326,10 +233,10 @@ const AFTER_A_PLAN = 1;
 /** Reads an entry; undefined when there is none or it is not whole (a write cut short, a bad disk). */
 function readEntry(path, maxBytes = COMPILE_CACHE_BOUNDS.entryBytes) {
     try {
-        const info = (0,external_node_fs_.statSync)(path, { throwIfNoEntry: false });
+        const info = (0,external_node_fs_namespaceObject.statSync)(path, { throwIfNoEntry: false });
         if (!info?.isFile() || info.size > maxBytes || info.size < HEADER_BYTES)
             return undefined;
-        const bytes = (0,external_node_fs_.readFileSync)(path);
+        const bytes = (0,external_node_fs_namespaceObject.readFileSync)(path);
         if (!bytes.subarray(0, MAGIC.length).equals(MAGIC))
             return undefined;
         const data = bytes.subarray(HEADER_BYTES);
@@ -353,11 +260,11 @@ function writeEntry(path, data, afterAPlan) {
     header.writeUInt32LE(data.length, 16);
     const partial = `${path}.${process.pid}.partial`;
     try {
-        (0,external_node_fs_.writeFileSync)(partial, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
-        (0,external_node_fs_.renameSync)(partial, path);
+        (0,external_node_fs_namespaceObject.writeFileSync)(partial, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+        (0,external_node_fs_namespaceObject.renameSync)(partial, path);
     }
     catch {
-        (0,external_node_fs_.rmSync)(partial, { force: true });
+        (0,external_node_fs_namespaceObject.rmSync)(partial, { force: true });
     }
 }
 /**
@@ -372,7 +279,7 @@ function shouldWriteEntry(entry, refused, planned) {
  * cache when there is one, and writes the entry afterwards when {@link shouldWriteEntry} says so.
  */
 async function runCliBundle(bundlePath, argv, env) {
-    const bundle = (0,external_node_fs_.readFileSync)(bundlePath);
+    const bundle = (0,external_node_fs_namespaceObject.readFileSync)(bundlePath);
     const folder = await openCompileCache(argv, env);
     const path = folder === undefined ? undefined : entryPath(folder, bundle);
     const entry = path === undefined ? undefined : readEntry(path);
@@ -402,8 +309,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(136);
 /* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _adapters_background_threads_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(786);
-/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(32);
+/* harmony import */ var _cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(861);
 /**
  * The CLI's entry point (`bin` in package.json, dist/cli.js): runs the CLI itself (cli.ts), which
  * scripts/build.mjs bundles apart as dist/cli-main.js, compiled with the CLI's compile cache
@@ -412,27 +318,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-
-// The run's requests are sent from the main thread; V8's compiling and collecting give way to it.
-(0,_adapters_background_threads_js__WEBPACK_IMPORTED_MODULE_2__/* .lowerV8Workers */ .FZ)();
-await (0,_cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .runCliBundle */ .KC)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url)), 'cli-main.js'), process.argv.slice(2), process.env);
+await (0,_cli_compile_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .runCliBundle */ .KC)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.dirname)((0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url)), 'cli-main.js'), process.argv.slice(2), process.env);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 24:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 161:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

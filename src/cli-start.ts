@@ -6,11 +6,8 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lowerV8Workers } from './adapters/background-threads.js';
 import { runCliBundle } from './cli-compile-cache.js';
 
-// The run's requests are sent from the main thread; V8's compiling and collecting give way to it.
-lowerV8Workers();
 await runCliBundle(
   join(dirname(fileURLToPath(import.meta.url)), 'cli-main.js'),
   process.argv.slice(2),

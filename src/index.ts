@@ -2,7 +2,6 @@
 // that it runs before GitHub's toolkit loads) has let the step go on.
 import './action-preflight.js';
 import * as core from '@actions/core';
-import { lowerV8Workers } from './adapters/background-threads.js';
 import { run } from './main.js';
 import { unexpectedFailureText } from './unexpected-failure.js';
 
@@ -16,6 +15,4 @@ const failUnexpectedly = (thrown: unknown): void => {
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 
-// The run's requests are sent from the main thread; V8's compiling and collecting give way to it.
-lowerV8Workers();
 await run();
