@@ -27,7 +27,8 @@
  * 300 repositories, semver filters only: 300 tag listings a run), cold and warm twice, and prints
  * each run's wall time against its floor, and against a client that does nothing but the same
  * tag listings, spawned alike (scripts/bench/listing-client.mjs); `--repeat=N` runs the three N
- * times and reports each one's median run (scripts/bench/median-runs.ts). `--scan-split` prints only where
+ * times and reports each one's median run (scripts/bench/median-runs.ts); `--beside-busy[=N]` then runs
+ * the warm run and that client again beside N busy processes (scripts/bench/beside-busy.ts). `--scan-split` prints only where
  * the scan's time goes, in process (scripts/bench/scan-split.ts; with `--small` or
  * `--issue-corpus` for those corpora).
  * `--issue-corpus --renovate=<renovate's bin> [--renovate-node=<node>]` then runs Renovate on the
@@ -60,6 +61,7 @@ import {
   type RegistryServer,
 } from '../test-support/registry/index.js';
 import { DEFAULTS } from '../src/settings.js';
+import { besideBusy, besideBusyCount, renderBesideBusy } from './bench/beside-busy.js';
 import {
   calibrate,
   measureListingClients,
@@ -136,6 +138,16 @@ async function main(): Promise<number> {
   const fromMemory = argv.includes('--registry-from-memory');
   if (fromMemory && !issueCorpus) {
     log('--registry-from-memory runs only with --issue-corpus (its registry never changes)');
+    return 1;
+  }
+  // The warm run again beside busy processes (beside-busy.ts).
+  const besideBusyArg = besideBusyCount(argv);
+  if (besideBusyArg instanceof Error) {
+    log(besideBusyArg.message);
+    return 1;
+  }
+  if (besideBusyArg !== undefined && !issueCorpus) {
+    log('--beside-busy runs only with --issue-corpus');
     return 1;
   }
   if (renovate && !existsSync(renovate.bin)) {
@@ -311,6 +323,17 @@ async function main(): Promise<number> {
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
       process.stdout.write(renderListingClients(clients, floorMs(runs.at(-1)!, baseline), runs));
+      if (besideBusyArg !== undefined) {
+        log(`the warm run and the client beside ${besideBusyArg} busy process(es)`);
+        const issueFront = front;
+        const measured = await besideBusy(
+          besideBusyArg,
+          repeat,
+          (name) => runCli(setup, name, work, issueFront, cacheFile, warm.minimum, concurrency, trusting),
+          { node: setup.node, front: issueFront, concurrency, work },
+        );
+        process.stdout.write(renderBesideBusy(measured, runs[1]!.wallMs, clients.undici.wallMs));
+      }
       if (renovate) {
         const { version, runs: theirs } = await benchRenovate(
           { ...renovate, registryPid: registry.pid, ...(fromMemory ? { prime: true } : {}) },

@@ -203,6 +203,31 @@ export interface ListingClientRun {
   parts: WallParts | undefined;
 }
 
+/** The file of the tag listings a listing client replays, written by {@link measureListingClients}. */
+export function listingClientPaths(work: string): string {
+  return join(work, 'listing-client-paths.txt');
+}
+
+/** One run of listing-client.mjs over the paths {@link measureListingClients} wrote. */
+export async function runListingClient(
+  node: string,
+  front: FrontProxy,
+  transport: 'http' | 'undici',
+  concurrency: number,
+  work: string,
+): Promise<ListingClientRun> {
+  const script = join(ROOT, 'scripts', 'bench', 'listing-client.mjs');
+  const args = [script, transport, front.url, listingClientPaths(work), String(concurrency)];
+  front.clearLog();
+  const started = performance.now();
+  const r = await run(...underTime(node, args, join(work, 'listing-client-time.txt')));
+  const ended = r.closedAt;
+  if (r.status !== 0) throw new Error(`listing-client.mjs ${transport} exited ${r.status}: ${r.stderr}`);
+  const result = { wallMs: ended - started, parts: wallParts(front.log, started, ended, concurrency) };
+  front.clearLog();
+  return result;
+}
+
 export async function measureListingClients(
   node: string,
   front: FrontProxy,
@@ -210,22 +235,11 @@ export async function measureListingClients(
   concurrency: number,
   work: string,
 ): Promise<ListingClients> {
-  const pathsFile = join(work, 'listing-client-paths.txt');
-  await writeFile(pathsFile, paths.join('\n'));
-  const script = join(ROOT, 'scripts', 'bench', 'listing-client.mjs');
-  const timeFile = join(work, 'listing-client-time.txt');
+  await writeFile(listingClientPaths(work), paths.join('\n'));
   const median = async (transport: 'http' | 'undici'): Promise<ListingClientRun> => {
-    const args = [script, transport, front.url, pathsFile, String(concurrency)];
     const runs: ListingClientRun[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      front.clearLog();
-      const started = performance.now();
-      const r = await run(...underTime(node, args, timeFile));
-      const ended = r.closedAt;
-      runs.push({ wallMs: ended - started, parts: wallParts(front.log, started, ended, concurrency) });
-      if (r.status !== 0) throw new Error(`listing-client.mjs ${transport} exited ${r.status}: ${r.stderr}`);
-    }
-    front.clearLog();
+    for (let i = 0; i < 3; i += 1)
+      runs.push(await runListingClient(node, front, transport, concurrency, work));
     return runs.sort((a, b) => a.wallMs - b.wallMs)[1]!;
   };
   return { requests: paths.length, http: await median('http'), undici: await median('undici') };
