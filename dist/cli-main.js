@@ -18598,7 +18598,7 @@ class HttpClient {
                     throw error; // refused, not transient
                 failure = error;
             }
-            const wait = retryWait({ ...(response ? { response } : {}) }, { attempt, now: Date.now(), deadline: clock.deadline, random: this.random }, policy);
+            const wait = retryWait({ response }, { attempt, now: Date.now(), deadline: clock.deadline, random: this.random }, policy);
             if (wait === undefined) {
                 // No further attempt: the last answer, or the last failure as an HttpError.
                 if (response)
@@ -33751,7 +33751,7 @@ async function runUpdate(runSettings, runPorts) {
     }
     const repositoryNames = [...lookupsByRepository.keys()].sort();
     const data = new Map();
-    const filePlans = planAsAnswered(scans, texts, (name) => lookupsByRepository.has(name), data, settings, settings.now, turn);
+    const filesPlanned = planAsAnswered(scans, texts, (name) => lookupsByRepository.has(name), data, settings, settings.now, turn);
     await log.group('Querying registries', async () => {
         log.info(`Querying ${(0,plural/* plural */.L)(repositoryNames.length, 'repository', 'repositories')}`);
         const progress = {
@@ -33791,7 +33791,7 @@ async function runUpdate(runSettings, runPorts) {
                 progress.tagsDescribed += Math.max(0, toDescribe - described);
                 progress.repositoriesDone += 1;
                 tell();
-                filePlans.answered(name);
+                filesPlanned.answered(name);
             }
         }));
         ports.progress?.finish();
@@ -33799,7 +33799,7 @@ async function runUpdate(runSettings, runPorts) {
     });
     const registryTime = now() - t;
     t = now();
-    const plan = (0,file_plans/* mergeFilePlans */.Z)(await filePlans.plans());
+    const plan = (0,file_plans/* mergeFilePlans */.Z)(await filesPlanned.plans());
     const planTime = now() - t;
     t = now();
     let pullRequests = [];

@@ -244,7 +244,7 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   }
   const repositoryNames = [...lookupsByRepository.keys()].sort();
   const data = new Map<string, RepositoryData>();
-  const filePlans = planAsAnswered(
+  const filesPlanned = planAsAnswered(
     scans,
     texts,
     (name) => lookupsByRepository.has(name),
@@ -298,7 +298,7 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
           progress.tagsDescribed += Math.max(0, toDescribe - described);
           progress.repositoriesDone += 1;
           tell();
-          filePlans.answered(name);
+          filesPlanned.answered(name);
         }
       }),
     );
@@ -308,7 +308,7 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
   const registryTime = now() - t;
 
   t = now();
-  const plan = mergeFilePlans(await filePlans.plans());
+  const plan = mergeFilePlans(await filesPlanned.plans());
   const planTime = now() - t;
 
   t = now();

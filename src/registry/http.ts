@@ -216,7 +216,7 @@ export class HttpClient {
         failure = error;
       }
       const wait = retryWait(
-        { ...(response ? { response } : {}) },
+        { response },
         { attempt, now: Date.now(), deadline: clock.deadline, random: this.random },
         policy,
       );
