@@ -1,10 +1,11 @@
 /**
  * End to end: the built CLI and Action leave every thread at their main thread's priority, read
  * from /proc as each process exits. Rounds 29 and 30 lowered V8's worker threads 10 nice steps
- * below it, which took 2-4% off a run on an idle two-core machine; beside one or two busy
- * processes the same runs took 14-57% longer (docs/performance.md, round 31): the main thread
- * waits at times for work a worker has taken, and a worker that low got little of a contended
- * core. Node 24 names V8's workers (`V8Worker`), so there the check finds them.
+ * below it, which took 2-4% off a run on an idle two-core machine (up to 15% off a CPU-bound
+ * one); beside one or two busy processes the same runs took 14-57% longer (docs/performance.md,
+ * round 31): the main thread waits at times for work a worker has taken, and a worker that low
+ * got little of a contended core. Node 24 names V8's workers (`V8Worker`), so there the check
+ * finds them.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
