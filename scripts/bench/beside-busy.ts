@@ -66,7 +66,7 @@ export async function besideBusy(
     const walls = clientRuns.map((r) => r.wallMs).sort((a, b) => a - b);
     return { busy, cli: medianRun(cliRuns), clientMs: walls[Math.floor((walls.length - 1) / 2)]! };
   } finally {
-    for (const process of processes) process.kill('SIGKILL');
+    for (const busyProcess of processes) busyProcess.kill('SIGKILL');
   }
 }
 
