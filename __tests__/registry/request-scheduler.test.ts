@@ -10,6 +10,13 @@ import { RequestScheduler } from '../../src/registry/request-scheduler.js';
 /** Resolves after the event loop's turn (the scheduler's immediates) has ended. */
 const endTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The promise of an answer's hand-on, as http.ts gives it to a release, and what settles it. */
+function laterHandOn(): { handedOn: Promise<void>; handOn: () => void } {
+  let handOn!: () => void;
+  const handedOn = new Promise<void>((resolve) => (handOn = resolve));
+  return { handedOn, handOn };
+}
+
 interface Case {
   name: string;
   limit: number;
@@ -60,8 +67,8 @@ describe('RequestScheduler, its service watcher', () => {
       limit: 1,
       run: async (scheduler, mark) => {
         const release = await scheduler.acquire('h', 'listing', 'a');
-        let handOn!: () => void;
-        release(new Promise<void>((resolve) => (handOn = resolve)));
+        const { handedOn, handOn } = laterHandOn();
+        release(handedOn);
         await endTurn();
         await endTurn();
         mark('not handed on yet');
@@ -76,8 +83,7 @@ describe('RequestScheduler, its service watcher', () => {
       limit: 1,
       run: async (scheduler) => {
         const release = await scheduler.acquire('h', 'listing', 'a');
-        let handOn!: () => void;
-        const handedOn = new Promise<void>((resolve) => (handOn = resolve));
+        const { handedOn, handOn } = laterHandOn();
         release(handedOn);
         await endTurn();
         await endTurn();
