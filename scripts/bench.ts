@@ -36,7 +36,9 @@
  * (scripts/bench/renovate.ts). With `--registry-from-memory` the 20 ms front answers from memory
  * what the registry answered once (each tool makes a priming run first, not reported): a remote
  * registry costs the runner no CPU, while the local one shares its two cores (the tables show its
- * CPU time beside each run). `--requests[=2000]` prints only the CPU one tag-list request costs the
+ * CPU time beside each run); the front then runs at real-time priority, so that its answers do not
+ * wait for a core behind the runs' own threads (`--front-priority=normal` to measure without;
+ * scripts/bench/front-priority.ts). `--requests[=2000]` prints only the CPU one tag-list request costs the
  * registry client and HttpClient, in process against an instant local server (scripts/bench/requests.ts).
  *
  * `--node=<node binary>` runs the CLI, its startup figure and the yaml-only parse with that Node
@@ -62,6 +64,12 @@ import {
 } from '../test-support/registry/index.js';
 import { DEFAULTS } from '../src/settings.js';
 import { besideBusy, besideBusyCount, renderBesideBusy } from './bench/beside-busy.js';
+import {
+  frontPriorityChoice,
+  raiseToRealtime,
+  renderFrontPriority,
+  type RaisedPriority,
+} from './bench/front-priority.js';
 import {
   calibrate,
   measureListingClients,
@@ -138,6 +146,12 @@ async function main(): Promise<number> {
   const fromMemory = argv.includes('--registry-from-memory');
   if (fromMemory && !issueCorpus) {
     log('--registry-from-memory runs only with --issue-corpus (its registry never changes)');
+    return 1;
+  }
+  // The front at real-time priority while it answers from memory (front-priority.ts).
+  const frontPriority = frontPriorityChoice(argv, fromMemory);
+  if (frontPriority instanceof Error) {
+    log(frontPriority.message);
     return 1;
   }
   // The warm run again beside busy processes (beside-busy.ts).
@@ -254,6 +268,7 @@ async function main(): Promise<number> {
   }
   let registry: RegistryServer | undefined;
   let front: FrontProxy | undefined;
+  let raised: RaisedPriority | undefined;
   try {
     const corpus = generateCorpus(size);
     await writeCorpus(corpus, join(work, 'corpus'));
@@ -267,6 +282,10 @@ async function main(): Promise<number> {
       pageSize: PAGE_SIZE,
       ...(fromMemory ? { rememberAnswers: true } : {}),
     });
+    if (frontPriority === 'realtime') {
+      raised = await raiseToRealtime(process.pid);
+      log(renderFrontPriority(frontPriority, raised).trimEnd());
+    }
     const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
 
     const baseline = await yamlBaseline(corpus, work, setup.node);
@@ -322,6 +341,7 @@ async function main(): Promise<number> {
       const clients = await measureListingClients(setup.node, front, paths, concurrency, work);
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
+      if (fromMemory) process.stdout.write(`\n${renderFrontPriority(frontPriority, raised)}`);
       process.stdout.write(renderListingClients(clients, floorMs(runs.at(-1)!, baseline), runs));
       if (besideBusyArg !== undefined) {
         log(`the warm run and the client beside ${besideBusyArg} busy process(es)`);
@@ -408,6 +428,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${roundTrips}`);
     return 0;
   } finally {
+    if (raised?.ok) await raised.restore();
     await front?.stop();
     await registry?.stop();
     if (!keep) await rm(work, { recursive: true, force: true });
