@@ -54,7 +54,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   seedMany,
   startFrontProxy,
@@ -63,13 +63,9 @@ import {
   type RegistryServer,
 } from '../test-support/registry/index.js';
 import { DEFAULTS } from '../src/settings.js';
-import { besideBusy, besideBusyCount, renderBesideBusy } from './bench/beside-busy.js';
-import {
-  frontPriorityChoice,
-  raiseToRealtime,
-  renderFrontPriority,
-  type RaisedPriority,
-} from './bench/front-priority.js';
+import { readBenchFlags } from './bench/bench-flags.js';
+import { besideBusy, renderBesideBusy } from './bench/beside-busy.js';
+import { raiseToRealtime, renderFrontPriority, type RaisedPriority } from './bench/front-priority.js';
 import {
   calibrate,
   measureListingClients,
@@ -86,7 +82,7 @@ import { benchManyTags, renderManyTags } from './bench/many-tags.js';
 import { benchRoundTrips, renderRoundTrips } from './bench/round-trips.js';
 import { NOTHING_KNOWN, computeMinimum, seed, type Known } from './bench/minimum.js';
 import { benchOneFile, renderOneFile } from './bench/one-file.js';
-import { benchRenovate, renderRenovate, type RenovateSetup } from './bench/renovate.js';
+import { benchRenovate, renderRenovate } from './bench/renovate.js';
 import { benchRequests, renderRequests } from './bench/requests.js';
 import { benchScanSplit, renderScanSplit } from './bench/scan-split.js';
 import { medianRun } from './bench/median-runs.js';
@@ -102,80 +98,29 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const small = argv.includes('--small');
-  const concurrencyArg = argv.find((a) => a.startsWith('--concurrency='));
-  const concurrency = concurrencyArg ? Number(concurrencyArg.split('=')[1]) : 8;
-  const cpuProf = argv.includes('--cpu-prof');
-  /** Each CLI run reports its threads' times (`--threads`, scripts/bench/thread-times.ts). */
-  const threads = argv.includes('--threads');
-  const nodeArg = argv.find((a) => a.startsWith('--node='))?.slice('--node='.length);
+  const flags = readBenchFlags(process.argv.slice(2));
+  if (flags instanceof Error) {
+    log(flags.message);
+    return 1;
+  }
+  const { small, concurrency, cpuProf, threads, keep, issueCorpus, repeat, renovate, fromMemory } = flags;
   /** The Node that runs the CLI, its startup figure and the yaml-only parse (`--node=`). */
-  const node = nodeArg === undefined ? process.execPath : resolve(nodeArg);
-  if (nodeArg !== undefined && !existsSync(node)) {
+  const node = flags.node ?? process.execPath;
+  if (!existsSync(node)) {
     log(`--node: ${node} does not exist`);
-    return 1;
-  }
-  const keep = argv.includes('--keep') || cpuProf;
-  // Only the four CLI runs (and the startup figure they are set against): for profiling and
-  // before/after figures without the minutes of the other cases.
-  // The corpus of issue 17's comparison with Renovate: only its CLI runs.
-  const issueCorpus = argv.includes('--issue-corpus');
-  const repeatArg = argv.find((a) => a.startsWith('--repeat='))?.slice('--repeat='.length);
-  /** Rounds of the issue corpus's runs (`--repeat=N`, median-runs.ts). */
-  const repeat = repeatArg === undefined ? 1 : Number(repeatArg);
-  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) {
-    log(`--repeat: ${repeatArg} is not a number of rounds from 1 to 50`);
-    return 1;
-  }
-  if (repeatArg !== undefined && !issueCorpus) {
-    log('--repeat runs only with --issue-corpus (its runs are alike from round to round)');
-    return 1;
-  }
-  const renovateBin = argv.find((a) => a.startsWith('--renovate='))?.slice('--renovate='.length);
-  const renovateNode = argv.find((a) => a.startsWith('--renovate-node='))?.slice('--renovate-node='.length);
-  const renovate: RenovateSetup | undefined = renovateBin
-    ? { bin: resolve(renovateBin), node: renovateNode && resolve(renovateNode) }
-    : undefined;
-  if (renovate && !issueCorpus) {
-    log('--renovate runs only with --issue-corpus (the corpus of the comparison)');
-    return 1;
-  }
-  // The front answers from memory what the registry answered once, as a remote registry costs the
-  // runner no CPU; only on the issue corpus, whose registry does not change between runs.
-  const fromMemory = argv.includes('--registry-from-memory');
-  if (fromMemory && !issueCorpus) {
-    log('--registry-from-memory runs only with --issue-corpus (its registry never changes)');
-    return 1;
-  }
-  // The front at real-time priority while it answers from memory (front-priority.ts).
-  const frontPriority = frontPriorityChoice(argv, fromMemory);
-  if (frontPriority instanceof Error) {
-    log(frontPriority.message);
-    return 1;
-  }
-  // The warm run again beside busy processes (beside-busy.ts).
-  const besideBusyArg = besideBusyCount(argv);
-  if (besideBusyArg instanceof Error) {
-    log(besideBusyArg.message);
-    return 1;
-  }
-  if (besideBusyArg !== undefined && !issueCorpus) {
-    log('--beside-busy runs only with --issue-corpus');
     return 1;
   }
   if (renovate && !existsSync(renovate.bin)) {
     log(`--renovate: ${renovate.bin} does not exist`);
     return 1;
   }
-  const requestsArg = argv.find((a) => a === '--requests' || a.startsWith('--requests='));
-  if (requestsArg) {
-    const requests = requestsArg.includes('=') ? Number(requestsArg.split('=')[1]) : 2000;
+  if (flags.requests !== undefined) {
+    const { requests } = flags;
     log(`CPU per request: ${requests} tag-list requests a round, ${REQUEST_ROUNDS} rounds`);
     process.stdout.write(renderRequests(await benchRequests(requests, REQUEST_ROUNDS)));
     return 0;
   }
-  if (argv.includes('--scan-split')) {
+  if (flags.scanSplit) {
     const [size, name] = issueCorpus
       ? [ISSUE_SIZE, 'issue']
       : small
@@ -185,26 +130,20 @@ async function main(): Promise<number> {
     process.stdout.write(renderScanSplit(await benchScanSplit(size, name)));
     return 0;
   }
-  const runsOnly = argv.includes('--runs') || cpuProf || issueCorpus;
+  const { runsOnly } = flags;
   // `--startup`, `--many-tags` and `--round-trips` print one figure each: none of the in-process
   // cases before it.
-  const oneFigure = ['--startup', '--many-tags', '--round-trips'].some((flag) => argv.includes(flag));
+  const oneFigure = flags.only !== undefined;
   // In process and first, before the registry and the CLI runs load the machine.
   if (!runsOnly && !oneFigure) log('5,000 updates in one file');
   const oneFile = runsOnly || oneFigure ? '' : renderOneFile(benchOneFile(small ? 500 : 5000));
-  if (argv.includes('--one-file')) {
+  if (flags.oneFileOnly) {
     process.stdout.write(oneFile);
     return 0;
   }
   // In process too: the pull request writer against the GitHub stand-in. `--github=10,100` picks N.
-  const githubArg = argv.find((a) => a.startsWith('--github'));
-  const githubSizes = githubArg?.includes('=')
-    ? githubArg.split('=')[1]!.split(',').map(Number)
-    : small
-      ? [10]
-      : [10, 100, 500];
-  const github = runsOnly || oneFigure ? '' : renderGitHub(await benchGitHub(githubSizes, log));
-  if (githubArg) {
+  const github = runsOnly || oneFigure ? '' : renderGitHub(await benchGitHub(flags.github.sizes, log));
+  if (flags.github.only) {
     process.stdout.write(github);
     return 0;
   }
@@ -233,20 +172,18 @@ async function main(): Promise<number> {
   };
   log('startup');
   const startup = await measureStartup(setup);
-  if (argv.includes('--startup')) {
+  if (flags.only === 'startup') {
     process.stdout.write(renderStartup(startup));
     await rm(work, { recursive: true, force: true });
     return 0;
   }
-  const roundTripRepositories = Number(
-    argv.find((a) => a.startsWith('--round-trip-repositories='))?.split('=')[1] ?? 0,
-  );
-  const skipManyTags = runsOnly || argv.includes('--round-trips');
+  const { roundTripRepositories } = flags;
+  const skipManyTags = runsOnly || flags.only === 'round-trips';
   if (!skipManyTags) log(`many tags: a glob over ${small ? '20,000' : '1,000,000'} tags`);
   const manyTags = skipManyTags
     ? ''
     : renderManyTags(await benchManyTags(setup.cli, small ? 20_000 : 1_000_000, setup.node));
-  if (argv.includes('--many-tags')) {
+  if (flags.only === 'many-tags') {
     process.stdout.write(manyTags);
     await rm(work, { recursive: true, force: true });
     return 0;
@@ -261,7 +198,7 @@ async function main(): Promise<number> {
           ...(roundTripRepositories ? { repositories: roundTripRepositories } : {}),
         }),
       );
-  if (argv.includes('--round-trips')) {
+  if (flags.only === 'round-trips') {
     process.stdout.write(roundTrips);
     await rm(work, { recursive: true, force: true });
     return 0;
@@ -282,9 +219,9 @@ async function main(): Promise<number> {
       pageSize: PAGE_SIZE,
       ...(fromMemory ? { rememberAnswers: true } : {}),
     });
-    if (frontPriority === 'realtime') {
+    if (flags.frontPriority === 'realtime') {
       raised = await raiseToRealtime(process.pid);
-      log(renderFrontPriority(frontPriority, raised).trimEnd());
+      log(renderFrontPriority(flags.frontPriority, raised).trimEnd());
     }
     const tagsOf = new Map(corpus.repositories.map((r) => [r.path, [...r.tags]]));
 
@@ -341,13 +278,13 @@ async function main(): Promise<number> {
       const clients = await measureListingClients(setup.node, front, paths, concurrency, work);
       process.stdout.write(renderTable('issue corpus', corpus, runs, baseline, roundTrip, startup));
       process.stdout.write(`\n${renderIssueSummary(runs, baseline)}\n${renderStartup(startup)}`);
-      if (fromMemory) process.stdout.write(`\n${renderFrontPriority(frontPriority, raised)}`);
+      if (fromMemory) process.stdout.write(`\n${renderFrontPriority(flags.frontPriority, raised)}`);
       process.stdout.write(renderListingClients(clients, floorMs(runs.at(-1)!, baseline), runs));
-      if (besideBusyArg !== undefined) {
-        log(`the warm run and the client beside ${besideBusyArg} busy process(es)`);
+      if (flags.besideBusy !== undefined) {
+        log(`the warm run and the client beside ${flags.besideBusy} busy process(es)`);
         const issueFront = front;
         const measured = await besideBusy(
-          besideBusyArg,
+          flags.besideBusy,
           repeat,
           (name) => runCli(setup, name, work, issueFront, cacheFile, warm.minimum, concurrency, trusting),
           { node: setup.node, front: issueFront, concurrency, work },
