@@ -38,8 +38,9 @@
  * registry costs the runner no CPU, while the local one shares its two cores (the tables show its
  * CPU time beside each run); the front then runs at real-time priority, so that its answers do not
  * wait for a core behind the runs' own threads (`--front-priority=normal` to measure without;
- * scripts/bench/front-priority.ts). `--requests[=2000]` prints only the CPU one tag-list request costs the
- * registry client and HttpClient, in process against an instant local server (scripts/bench/requests.ts).
+ * scripts/bench/front-priority.ts). `--requests[=2000]` prints only the CPU one tag-list request
+ * costs the registry client and HttpClient, in process against an instant local server
+ * (scripts/bench/requests.ts).
  *
  * `--node=<node binary>` runs the CLI, its startup figure and the yaml-only parse with that Node
  * instead of the bench's own: the machine's Node may not be one users run (the Action runs on Node

@@ -18,7 +18,7 @@ export interface BenchFlags {
   cpuProf: boolean;
   /** `--threads`: each run's threads' times (thread-times.ts). */
   threads: boolean;
-  /** `--node=`: the Node that runs the CLI, its startup figure and the yaml-only parse; unset, the bench's own. */
+  /** `--node=`: the Node running the CLI, the startup figure and the yaml-only parse. */
   node: string | undefined;
   /** `--keep` (or `--cpu-prof`): the work folder is kept. */
   keep: boolean;
@@ -40,13 +40,13 @@ export interface BenchFlags {
   scanSplit: boolean;
   /** Only the CLI runs (`--runs`, `--cpu-prof`, `--issue-corpus`). */
   runsOnly: boolean;
-  /** Only one figure of those that need the built CLI: `--startup`, `--many-tags` or `--round-trips`. */
+  /** Only one figure that needs the built CLI: `--startup`, `--many-tags` or `--round-trips`. */
   only: 'startup' | 'many-tags' | 'round-trips' | undefined;
   /** `--one-file`: only the many-updates-in-one-file case. */
   oneFileOnly: boolean;
   /** `--github[=10,100]`: only the GitHub phase, with these numbers of open pull requests. */
   github: { only: boolean; sizes: number[] };
-  /** `--round-trip-repositories=N`: repositories of the registry at a distance (its own default unless given). */
+  /** `--round-trip-repositories=N`: repositories of the registry at a distance. */
   roundTripRepositories: number | undefined;
 }
 
