@@ -171,3 +171,37 @@ describe('RequestScheduler, a release', () => {
     expect((await waiting)()).toBe(0);
   });
 });
+
+describe('RequestScheduler, many waiting requests', () => {
+  // Past 1,024 taken, the queue drops the taken ones (request-scheduler.ts, WaiterQueue); the
+  // order must hold across that, with requests aborted at the front and in the middle.
+  it.each([
+    { name: 'one slot: each flow in the order it asked', waiting: 3_000, aborted: [] as number[] },
+    {
+      name: 'aborted ones dropped, the others still in order',
+      waiting: 3_000,
+      aborted: [1, 2, 500, 1_023, 1_024, 1_025, 2_048, 2_999],
+    },
+  ])('$name', async ({ waiting, aborted }) => {
+    const scheduler = new RequestScheduler(1);
+    const granted: number[] = [];
+    const first = await scheduler.acquire('h', 'listing', 'first');
+    const controllers = Array.from({ length: waiting }, () => new AbortController());
+    const requests = controllers.map(async (controller, index) => {
+      try {
+        const release = await scheduler.acquire('h', 'listing', `flow-${index}`, controller.signal);
+        granted.push(index);
+        // Released in a later turn, as an answer is.
+        await endTurn();
+        release();
+      } catch {
+        // Aborted while waiting.
+      }
+    });
+    for (const index of aborted) controllers[index]!.abort(new Error('stopped'));
+    first();
+    await Promise.all(requests);
+    const expected = Array.from({ length: waiting }, (_, index) => index).filter((i) => !aborted.includes(i));
+    expect(granted).toEqual(expected);
+  });
+});

@@ -45,6 +45,60 @@ interface Waiter {
   grant: () => void;
 }
 
+/**
+ * Waiters in arrival order. The first is taken without moving the others: an array's `splice(0,
+ * 1)` copies the rest, and so does its `shift()` once the array is large. With an array, 30,000
+ * repositories each waiting for a slot took 1.6 s of the main thread here and 60,000 took 2.9 s;
+ * now 0.4 and 0.85 s (measured beside other work; 300, a run of the issue corpus, take 6 ms).
+ */
+class WaiterQueue {
+  private items: Waiter[] = [];
+  /** Index of the first waiter still queued. */
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(waiter: Waiter): void {
+    this.items.push(waiter);
+  }
+
+  /** Removes and returns the first waiter `test` accepts (any, without it); undefined if none. */
+  take(test?: (waiter: Waiter) => boolean): Waiter | undefined {
+    for (let at = this.head; at < this.items.length; at += 1) {
+      const waiter = this.items[at]!;
+      if (test && !test(waiter)) continue;
+      this.removeAt(at);
+      return waiter;
+    }
+    return undefined;
+  }
+
+  /** Removes `waiter` if it is still queued. */
+  remove(waiter: Waiter): void {
+    const at = this.items.indexOf(waiter, this.head);
+    if (at >= 0) this.removeAt(at);
+  }
+
+  private removeAt(at: number): void {
+    if (at > this.head) {
+      this.items.splice(at, 1);
+      return;
+    }
+    this.head += 1;
+    // The taken ones are dropped once they are most of the array: each copy is paid for by as
+    // many takes as it keeps.
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
 /** The slots of one host. */
 class HostSlots {
   private active = 0;
@@ -52,7 +106,9 @@ class HostSlots {
   private readonly inFlight = new Map<string, number>();
   /** Requests in flight or waiting by flow: its size is the number of flows sharing the host. */
   private readonly flows = new Map<string, number>();
-  private readonly queues = new Map<RequestPriority, Waiter[]>(PRIORITY_ORDER.map((p) => [p, []]));
+  private readonly queues = new Map<RequestPriority, WaiterQueue>(
+    PRIORITY_ORDER.map((p) => [p, new WaiterQueue()]),
+  );
   /** Flows served on this host: holding a slot, or released one within the event loop's turn. */
   private readonly served = new Set<string>();
   /**
@@ -74,8 +130,7 @@ class HostSlots {
     const queue = this.queues.get(priority)!;
     await new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
-        const at = queue.indexOf(waiter);
-        if (at >= 0) queue.splice(at, 1);
+        queue.remove(waiter);
         count(this.flows, flow, -1);
         reject(signal!.reason);
         // One flow fewer: a larger share for the others.
@@ -171,8 +226,8 @@ class HostSlots {
     const below = (w: Waiter): boolean => (this.inFlight.get(w.flow) ?? 0) < share;
     for (const priority of PRIORITY_ORDER) {
       const queue = this.queues.get(priority)!;
-      const at = queue.findIndex(below);
-      if (at >= 0) return queue.splice(at, 1)[0];
+      const waiter = queue.take(below);
+      if (waiter) return waiter;
     }
     // Every waiter is at or above its share: one may go while a slot stays free for each flow
     // below its share (none of them waits, or it would have gone above).
@@ -181,7 +236,7 @@ class HostSlots {
     if (this.limit - this.active <= kept) return undefined;
     for (const priority of PRIORITY_ORDER) {
       const queue = this.queues.get(priority)!;
-      if (queue.length > 0) return queue.shift();
+      if (queue.length > 0) return queue.take();
     }
     return undefined;
   }
