@@ -7,6 +7,7 @@ import {
   raiseToRealtime,
   renderFrontPriority,
 } from '../../scripts/bench/front-priority.js';
+import { statFields } from '../../scripts/bench/registry-side-cpu.js';
 
 describe('frontPriorityChoice', () => {
   it.each<[string, string[], boolean, string]>([
@@ -35,9 +36,8 @@ describe('frontPriorityChoice', () => {
 
 /** The scheduling policy of a thread (SCHED_OTHER 0, SCHED_FIFO 1), from /proc's stat. */
 function policyOf(pid: number, tid: number = pid): number {
-  const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-  // The fields after the command's closing parenthesis start at the third; policy is the 41st.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+  // policy is field 41 of proc(5).
+  return Number(statFields(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))[41 - 3]);
 }
 
 const threadsOf = (pid: number) => readdirSync(`/proc/${pid}/task`).map(Number);

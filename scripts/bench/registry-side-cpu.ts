@@ -10,14 +10,21 @@ import { fmt } from './format.js';
 /** Clock ticks a second in /proc/<pid>/stat (USER_HZ: 100 on every Linux Node supports). */
 const USER_HZ = 100;
 
+/**
+ * The fields of a /proc `stat` line after the command name (which may hold spaces), from the state
+ * on: field n of proc(5) is at index n - 3.
+ */
+export function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** User + system CPU time of a process so far (ms), from /proc; undefined where there is none. */
 async function processCpuMs(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The fields after the command name (which may hold spaces), from the state on: utime and
-    // stime are the 12th and 13th of them.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15.
+    const fields = statFields(stat);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
   } catch {
     return undefined;
