@@ -16,7 +16,7 @@ import { underTime } from './timed.js';
 import type { BenchRepository, Corpus } from './corpus.js';
 import { fmt } from './format.js';
 import { PAGE_SIZE } from './front-settings.js';
-import { wallParts, type WallParts } from './wall-parts.js';
+import { TURN_WINDOW_MS, wallParts, type WallParts } from './wall-parts.js';
 
 /**
  * The bundle's load time: `node cli.js --version` against `node -e ''`, median of five each, with
@@ -245,12 +245,18 @@ export async function measureListingClients(
   return { requests: paths.length, http: await median('http'), undici: await median('undici') };
 }
 
+/** Turns by window in words: `3.4, 2.0, -, 1.1 ms` (a dash for a window where none took a turn). */
+function turnsText(turns: readonly (number | null)[]): string {
+  return `${turns.map((t) => (t === null ? '-' : t.toFixed(1))).join(', ')} ms`;
+}
+
 /** A run's wall parts in words, for {@link renderListingClients}. */
 function partsText(parts: WallParts | undefined): string {
   if (parts === undefined) return 'answered nothing';
   return (
     `${fmt(parts.leadMs)} ms to its first request, ${fmt(parts.registryMs)} ms to the last answer ` +
-    `(${parts.frontMs.toFixed(1)} ms of the front and ${parts.turnMs.toFixed(1)} ms of its own turn a request), ` +
+    `(${parts.frontMs.toFixed(1)} ms of the front and ${parts.turnMs.toFixed(1)} ms of its own turn a request; ` +
+    `by ${TURN_WINDOW_MS} ms from the first request ${turnsText(parts.turnByWindowMs)}), ` +
     `${fmt(parts.tailMs)} ms to its exit`
   );
 }

@@ -31,7 +31,17 @@ export interface WallParts {
    * `concurrency`), the time from the answer that freed its slot to its arrival.
    */
   turnMs: number;
+  /**
+   * The same turn by {@link TURN_WINDOW_MS} from the first request's arrival, the requests taken by
+   * when they arrived; null for a window where none took a slot another had freed. A run that
+   * scans while it lists shows its scan here: its early windows' turns are longer than its late
+   * ones, where a client that does nothing keeps one turn throughout (round 33).
+   */
+  turnByWindowMs: (number | null)[];
 }
+
+/** The width of each window of {@link WallParts.turnByWindowMs}. */
+export const TURN_WINDOW_MS = 200;
 
 /**
  * The parts of a run spawned at `started` and seen ending at `ended`, from the requests the front
@@ -53,14 +63,21 @@ export function wallParts(
   const last = finishes[finishes.length - 1]!;
   // With `concurrency` slots, the request after the first `concurrency` can only take the slot the
   // first answer freed, the next one the second answer's, and so on.
-  const turns = byArrival.slice(concurrency).map((request, i) => request.arrived - finishes[i]!);
+  const waited = byArrival.slice(concurrency);
+  const turns = waited.map((request, i) => request.arrived - finishes[i]!);
   const mean = (values: readonly number[]) =>
     values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length;
+  const windows: number[][] = [];
+  waited.forEach((request, i) => {
+    const window = Math.floor((request.arrived - first) / TURN_WINDOW_MS);
+    (windows[window] ??= []).push(turns[i]!);
+  });
   return {
     leadMs: first - started,
     registryMs: last - first,
     tailMs: ended - last,
     frontMs: mean(answered.map((r) => r.finished - r.arrived)),
     turnMs: mean(turns),
+    turnByWindowMs: Array.from(windows, (window) => (window === undefined ? null : mean(window))),
   };
 }
