@@ -57,7 +57,7 @@ describe('wallParts', () => {
     },
     {
       name: 'a window where no request took a freed slot is null, not a turn of 0',
-      // Turns 1 (window 0) and 479 (arrived 620 ms after the first: window 3).
+      // Turns 1 (window 0) and 579 (arrived 620 ms after the first: window 3).
       requests: logged([100, 120], [121, 141], [720, 740]),
       concurrency: 1,
       windows: [1, null, null, 579],
