@@ -41113,7 +41113,7 @@ var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        if (this[identity.NODE_TYPE] !== type) { const proto = Object.getPrototypeOf(this); const target = Object.prototype.hasOwnProperty.call(proto, identity.NODE_TYPE) ? this : proto; Object.defineProperty(target, identity.NODE_TYPE, { value: type }); } /* on the class: scripts/bundle-patches.mjs */
     }
     /** Create a copy of this node.  */
     clone() {
@@ -41166,7 +41166,7 @@ function createPair(key, value, ctx) {
 }
 class Pair {
     constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        if (this[identity.NODE_TYPE] !== identity.PAIR) { const proto = Object.getPrototypeOf(this); const target = Object.prototype.hasOwnProperty.call(proto, identity.NODE_TYPE) ? this : proto; Object.defineProperty(target, identity.NODE_TYPE, { value: identity.PAIR }); } /* on the class: scripts/bundle-patches.mjs */
         this.key = key;
         this.value = value;
     }
