@@ -84,14 +84,14 @@ describe.each(['index.js', 'cli-main.js'])('the committed dist/%s', (bundle) => 
  * its own files (in a temporary copy): the documents it reads must be the package's, node for node.
  */
 describe("yaml with its node kinds on the classes (the bundles' patch)", () => {
-  const kindPatches = BUNDLE_PATCHES.filter((patch) => / kind \(/.test(patch.name));
+  const patchNamed = (name: string) => BUNDLE_PATCHES.find((patch) => patch.name === name)!;
   const NODE_TYPE = Symbol.for('yaml.node.type');
   const copy = mkdtempSync(join(tmpdir(), 'hriu-yaml-kind-'));
   cpSync(join(REPOSITORY_ROOT, 'node_modules', 'yaml', 'dist'), join(copy, 'dist'), { recursive: true });
   writeFileSync(join(copy, 'package.json'), '{ "type": "commonjs" }');
   for (const [file, patch] of [
-    ['nodes/Node.js', kindPatches[0]!],
-    ['nodes/Pair.js', kindPatches[1]!],
+    ['nodes/Node.js', patchNamed("yaml's node kind (src/nodes/Node.ts)")],
+    ['nodes/Pair.js', patchNamed("yaml's pair kind (src/nodes/Pair.ts)")],
   ] as const) {
     const path = join(copy, 'dist', file);
     writeFileSync(path, patchBundle(readFileSync(path, 'utf8'), file, [patch]));

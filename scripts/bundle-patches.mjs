@@ -41,13 +41,13 @@ export const BUNDLE_PATCHES = [
     // yaml marks every node it makes with its kind, a symbol property defined on the node itself
     // (`Object.defineProperty` on each instance: a call into the runtime that no optimised code
     // inlines). A run makes about 100,000 nodes (each HelmRelease parsed by the scan and again by
-    // the proof of its edit), and that was 40–60 ms of the main thread's samples on this project's
-    // machine. The kind is the same for every node of a class, so it is defined once, on the class
-    // of the first node made with it, which every later node inherits; a node of a class already
-    // marked with another kind still gets its own (no class of the package does that). Read through
-    // `node[NODE_TYPE]` (the package's `isScalar`, `isMap`, …) and `clone()` (which keeps the
-    // prototype) it is the same. Issue 17, round 34: the CPU of a warm run 120 ms less (30 paired
-    // runs), its wall 64 ms less.
+    // the proof of its edit), and with the same for each pair (below) that was 55–90 ms of a warm
+    // run's main thread on this project's machine. The kind is the same for every node of a class,
+    // so it is defined once, on the class of the first node made with it, which every later node
+    // inherits; a node of a class already marked with another kind still gets its own (no class
+    // of the package does that). Read through `node[NODE_TYPE]` (the package's `isScalar`,
+    // `isMap`, …) and `clone()` (which keeps the prototype) it is the same. Issue 17, round 34: a
+    // warm run's CPU 50–120 ms less and its wall 14–64 ms less (paired medians of 30 runs, twice).
     name: "yaml's node kind (src/nodes/Node.ts)",
     find: 'Object.defineProperty(this, identity.NODE_TYPE, { value: type });',
     replace: kindOnClass('type'),
