@@ -47,7 +47,7 @@ export const BUNDLE_PATCHES = [
     // inherits; a node of a class already marked with another kind still gets its own (no class
     // of the package does that). Read through `node[NODE_TYPE]` (the package's `isScalar`,
     // `isMap`, …) and `clone()` (which keeps the prototype) it is the same. Issue 17, round 34: a
-    // warm run's CPU 50–120 ms less and its wall 14–64 ms less (paired medians of 30 runs, twice).
+    // warm run's CPU 50–120 ms less and its wall 14–64 ms less (paired medians of 30 runs, thrice).
     name: "yaml's node kind (src/nodes/Node.ts)",
     find: 'Object.defineProperty(this, identity.NODE_TYPE, { value: type });',
     replace: kindOnClass('type'),
