@@ -35943,9 +35943,20 @@ function sanitizeReleaseBody(body, source) {
         }
         if (fence) {
             const match = FENCE.exec(line);
-            out.push(line);
-            if (match && match[1][0] === fence.char && match[1].length >= fence.length && match[2].trim() === '')
+            // A closing fence is followed by nothing but spaces and tabs (CommonMark 4.5: not a no-break
+            // space or any other white space, which leave the fence open). It is written without them:
+            // marked, unlike GitHub, keeps a fence open behind a tab, and what follows the notes would
+            // render as code in it.
+            if (match &&
+                match[1][0] === fence.char &&
+                match[1].length >= fence.length &&
+                /^[ \t]*$/.test(match[2])) {
+                out.push(line.slice(0, match[0].length - match[2].length));
                 fence = undefined;
+            }
+            else {
+                out.push(line);
+            }
             continue;
         }
         // A line that is a fence only once a comment is left out is one all the same, so that every
