@@ -2,7 +2,8 @@
  * End to end: configuration mistakes, through the built Action as the runner starts it
  * (`test-support/e2e/run-action.ts`: every `with:` key becomes an `INPUT_*` variable, declared or
  * not). Each one stops the run before any write, or is said loudly; none ends green in silence.
- * No registry is involved: every release here is unautomated or the run stops first.
+ * No registry is involved: every release here is unautomated or the run stops first, or the
+ * registry it names refuses every connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -251,6 +252,41 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
       Array.from({ length: 12 }, (_, i) => `clusters/prod/apps/web-${i + 1}.yaml`).sort(),
     );
     expect(JSON.parse(run.outputs.problems)).toHaveLength(12);
+  });
+
+  it('a registry none of whose repositories can be read is said once, in the log and the summary', async () => {
+    const image = (name: string, repository: string) =>
+      UNAUTOMATED.replace('name: web', `name: ${name}`)
+        .replace(
+          '  namespace: apps\n',
+          '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n',
+        )
+        .replace('repository: nginx', `repository: registry.down.example/${repository}`);
+    const run = await runAction({
+      workspace: await workspace({
+        ...FILES,
+        'clusters/prod/apps/web.yaml': image('web', 'acme/web'),
+        'clusters/prod/apps/api.yaml': image('api', 'acme/api'),
+        'clusters/prod/apps/api-canary.yaml': image('api-canary', 'acme/api'),
+      }),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      // Port 9 on loopback: nothing listens, so every connection is refused at once.
+      inputs: { 'dry-run': 'true', 'registry-mirrors': 'registry.down.example=http://127.0.0.1:9' },
+      fromSource: true,
+    });
+    const said = [...run.stdout.matchAll(/^Registry registry\.down\.example: (.*)$/gm)].map((m) => m[1]);
+    expect(said).toEqual([
+      expect.stringMatching(
+        /^none of its 2 repositories could be read, so 3 containers were not checked; the first error: could not check registry\.down\.example\/acme\/(web|api): .*ECONNREFUSED/,
+      ),
+    ]);
+    // Each container is still an error of its own, at its file and line.
+    expect(errors(run).filter((message) => message.includes('could not check'))).toHaveLength(3);
+    expect(summaryText(run.summary)).toContain(
+      '- **Registry not read** <code>registry.down.example</code>: none of its 2 repositories could be read, so 3 containers were not checked (each is listed below).',
+    );
   });
 
   it('a checkout without any HelmRelease says so in a warning and in the summary', async () => {

@@ -1,8 +1,9 @@
 /**
  * The CLI's readable report, at most 100 columns wide: updates, then the containers not updated in
  * the groups, under the headings and in the order of the job summary and the dashboard
- * (container-groups.ts: the groups they collapse are only counted here), then every problem
- * once, a filter no tag passes among them as a warning, as there. `--json` lists every container;
+ * (container-groups.ts: the groups they collapse are only counted here), then each registry none
+ * of whose repositories could be read (registry-outages.ts), then every problem once, a filter no
+ * tag passes among them as a warning, as there. `--json` lists every container;
  * this text is for people. Pure.
  *
  *   Updates (1):
@@ -20,6 +21,7 @@ import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { plural } from '../plural.js';
 import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
+import { registryOutages } from './registry-outages.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;
@@ -129,6 +131,21 @@ export function renderPlanText(report: RunReport): string {
       0,
     ),
   );
+  // A registry none of whose repositories could be read: once, before its containers' problems.
+  const outages = registryOutages(containers);
+  if (outages.length) {
+    out.push('', `Registries that could not be read (${outages.length}):`);
+    for (const o of outages) {
+      out.push(
+        ...wrap(
+          `${o.host}: none of its ${plural(o.repositories, 'repository', 'repositories')} could be read, ` +
+            `so ${plural(o.containers, 'container')} were not checked (each is under Problems)`,
+          2,
+        ),
+        ...wrap(`the first error: ${o.firstReason}`, 4),
+      );
+    }
+  }
   // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
   const problems = [...report.problems, ...warningContainers(containers).map(problemOf)];
   if (problems.length) {

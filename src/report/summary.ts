@@ -1,6 +1,7 @@
 /**
  * The job summary: what needs a person first, in lists that fit GitHub's ~880 px summary column.
- * Problems (errors first), then the pull requests opened or updated, grouped by update type with
+ * Problems (a registry none of whose repositories could be read first, registry-outages.ts; then
+ * errors), then the pull requests opened or updated, grouped by update type with
  * the riskiest first (downgrade, major, pre-release, minor, patch, build: {@link UPDATE_TYPES}; a
  * pull request of several updates goes with its riskiest type, as its `{type}` label does), then
  * the ones that failed to be written (GitHub's answer under each), then what was held back or
@@ -30,6 +31,7 @@ import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
 import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
+import { registryOutages, type RegistryOutage } from './registry-outages.js';
 import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
 import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
@@ -53,6 +55,15 @@ function containerItem(c: ContainerDecision, links: SummaryLinks | undefined, wi
 /** A container no tag of whose repository passes its filter, as a warning: file and line, where, image, why. */
 function problemContainerItem(c: ContainerDecision, links: SummaryLinks | undefined): string {
   return `- Warning ${fileLink(links, c.file, c.line)} ${where(c)} ${code(writtenImage(c))}: ${escapeText(c.reason)}`;
+}
+
+/** A registry none of whose repositories could be read, as a list item over its containers' problems. */
+function outageItem(o: RegistryOutage): string {
+  return (
+    `- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
+    `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+    `The first error: ${escapeText(o.firstReason)}`
+  );
 }
 
 /** A problem as a list item: severity mark, file and line, message. */
@@ -220,6 +231,7 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
     ].join(' · ')}${report.stopped ? ` · stopped: ${escapeText(report.stopped)}` : ''}</sub>`,
     '',
     ...section('Problems', [
+      ...registryOutages(containers).map(outageItem),
       ...errors.map((p) => problemItem(p, links)),
       ...warnings.map((p) => problemItem(p, links)),
       ...problemContainers.map((c) => problemContainerItem(c, links)),

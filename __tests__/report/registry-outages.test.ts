@@ -1,0 +1,159 @@
+/**
+ * A registry none of whose repositories could be read is said once, before its containers'
+ * problems, in the CLI's text and in the job summary: a host that refused connections to 300
+ * repositories otherwise read as 1,806 problems, none saying that it was one cause.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
+import { error } from '../../src/problems.js';
+import { renderPlanText } from '../../src/report/plan-text.js';
+import { registryOutages } from '../../src/report/registry-outages.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { report } from './not-updated-fixture.js';
+
+/** Container `name` of `repository` (`host/path`), decided `decision`; an error says why. */
+function container(repository: string, name: string, decision: DecisionKind): ContainerDecision {
+  return {
+    file: `apps/${name}.yaml`,
+    line: 7,
+    documentIndex: 0,
+    release: `apps/${name}`,
+    container: name,
+    image: `${repository}:1.0.0`,
+    repository,
+    current: '1.0.0',
+    filter: 'semver:^1',
+    decision,
+    reason:
+      decision === 'error'
+        ? `could not check ${repository}: GET ${repository}/tags/list: connect ECONNREFUSED`
+        : decision,
+  };
+}
+
+describe('registryOutages', () => {
+  const down = 'could not check ghcr.io/acme/a: GET ghcr.io/acme/a/tags/list: connect ECONNREFUSED';
+  it.each<[string, ContainerDecision[], ReturnType<typeof registryOutages>]>([
+    [
+      'every repository of a host failed: one outage, its repositories and containers counted',
+      [
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('ghcr.io/acme/a', 'a2', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+        container('docker.io/library/redis', 'redis', 'up-to-date'),
+      ],
+      [{ host: 'ghcr.io', repositories: 2, containers: 3, firstReason: down }],
+    ],
+    [
+      'one repository of the host was read: no outage',
+      [
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+        container('ghcr.io/acme/c', 'c', 'update'),
+      ],
+      [],
+    ],
+    [
+      'a repository that failed for one container and was read for another counts as read',
+      [
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+        container('ghcr.io/acme/b', 'b2', 'no-matching-tag'),
+      ],
+      [],
+    ],
+    [
+      'a single failed repository is its own problem, not an outage',
+      [container('ghcr.io/acme/a', 'a', 'error'), container('ghcr.io/acme/a', 'a2', 'error')],
+      [],
+    ],
+    [
+      'decisions made without the registry neither fail nor read a host',
+      [
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+        container('ghcr.io/acme/c', 'c', 'skipped'),
+        container('ghcr.io/acme/d', 'd', 'locked'),
+        container('ghcr.io/acme/e', 'e', 'not-automated'),
+        container('ghcr.io/acme/f', 'f', 'out-of-scope'),
+        container('ghcr.io/acme/g', 'g', 'ignored'),
+      ],
+      [{ host: 'ghcr.io', repositories: 2, containers: 2, firstReason: down }],
+    ],
+    [
+      'each host on its own, in the order of its first container',
+      [
+        container('quay.io/x/a', 'qa', 'error'),
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('quay.io/x/b', 'qb', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+        container('ghcr.io/acme/c', 'c', 'too-new'),
+      ],
+      [
+        {
+          host: 'quay.io',
+          repositories: 2,
+          containers: 2,
+          firstReason: 'could not check quay.io/x/a: GET quay.io/x/a/tags/list: connect ECONNREFUSED',
+        },
+      ],
+    ],
+    ['no containers', [], []],
+  ])('%s', (_name, containers, expected) => {
+    expect(registryOutages(containers)).toEqual(expected);
+  });
+});
+
+describe('a registry that could not be read, in the reports', () => {
+  const containers = [
+    container('ghcr.io/acme/a', 'a', 'error'),
+    container('ghcr.io/acme/b', 'b', 'error'),
+    container('docker.io/library/redis', 'redis', 'up-to-date'),
+  ];
+  const run = {
+    ...report(containers),
+    problems: containers
+      .filter((c) => c.decision === 'error')
+      .map((c) => error(c.file, c.line, `${c.release} ${c.container}: ${c.reason}`)),
+  };
+
+  it('the CLI says it once, before the problems, which still list each container', () => {
+    const text = renderPlanText(run);
+    const lines = text.split('\n');
+    const heading = lines.indexOf('Registries that could not be read (1):');
+    expect(heading).toBeGreaterThan(-1);
+    expect(lines.slice(heading + 1, heading + 4).join('\n')).toBe(
+      [
+        '  ghcr.io: none of its 2 repositories could be read, so 2 containers were not checked (each is under',
+        '  Problems)',
+        '    the first error: could not check ghcr.io/acme/a: GET ghcr.io/acme/a/tags/list: connect',
+      ].join('\n'),
+    );
+    const problems = lines.findIndex((line) => line.startsWith('Problems ('));
+    expect(problems).toBeGreaterThan(heading);
+    expect(lines.filter((line) => line.startsWith('  error apps/'))).toHaveLength(2);
+  });
+
+  it('the job summary lists it first among the problems, escaped, and counts no extra error', () => {
+    const body = renderSummary(run, false);
+    const rows = body.split('\n');
+    const problems = rows.indexOf('### Problems');
+    expect(rows[problems + 2]).toBe(
+      '- **Registry not read** <code>ghcr.io</code>: none of its 2 repositories could be read, so 2 ' +
+        'containers were not checked (each is listed below). The first error: could not check ' +
+        'ghcr.io/acme/a: GET ghcr.io/acme/a/tags/list: connect ECONNREFUSED',
+    );
+    expect(rows[problems + 3]).toMatch(/^- \*\*Error\*\* /);
+    expect(rows[2]).toMatch(/^\*\*2 errors\*\* · /);
+  });
+
+  it('neither says anything when the registry answered for some repository', () => {
+    const read = [...containers, container('ghcr.io/acme/c', 'c', 'update')];
+    expect(renderPlanText({ ...run, plan: { ...run.plan, containers: read } })).not.toContain(
+      'Registries that could not be read',
+    );
+    expect(renderSummary({ ...run, plan: { ...run.plan, containers: read } }, false)).not.toContain(
+      'Registry not read',
+    );
+  });
+});
