@@ -6,7 +6,7 @@ import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import type { RunReport } from '../../src/run-update.js';
 
 /** The container `name` of apps/`name`, with `decision` and `reason`. */
-function container(name: string, decision: DecisionKind, reason: string): ContainerDecision {
+export function container(name: string, decision: DecisionKind, reason: string): ContainerDecision {
   return {
     file: `apps/${name}.yaml`,
     line: 7,

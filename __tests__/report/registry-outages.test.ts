@@ -9,26 +9,15 @@ import { error } from '../../src/problems.js';
 import { renderPlanText } from '../../src/report/plan-text.js';
 import { registryOutages } from '../../src/report/registry-outages.js';
 import { renderSummary } from '../../src/report/summary.js';
-import { report } from './not-updated-fixture.js';
+import { container as appContainer, report } from './not-updated-fixture.js';
 
 /** Container `name` of `repository` (`host/path`), decided `decision`; an error says why. */
 function container(repository: string, name: string, decision: DecisionKind): ContainerDecision {
-  return {
-    file: `apps/${name}.yaml`,
-    line: 7,
-    documentIndex: 0,
-    release: `apps/${name}`,
-    container: name,
-    image: `${repository}:1.0.0`,
-    repository,
-    current: '1.0.0',
-    filter: 'semver:^1',
-    decision,
-    reason:
-      decision === 'error'
-        ? `could not check ${repository}: GET ${repository}/tags/list: connect ECONNREFUSED`
-        : decision,
-  };
+  const reason =
+    decision === 'error'
+      ? `could not check ${repository}: GET ${repository}/tags/list: connect ECONNREFUSED`
+      : decision;
+  return { ...appContainer(name, decision, reason), repository, image: `${repository}:1.0.0` };
 }
 
 describe('registryOutages', () => {
