@@ -21769,8 +21769,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
-// EXTERNAL MODULE: ./src/report/plan-text.ts + 1 modules
-var plan_text = __nccwpck_require__(4565);
+// EXTERNAL MODULE: ./src/report/plan-text.ts
+var plan_text = __nccwpck_require__(8495);
 // EXTERNAL MODULE: ./src/settings.ts + 12 modules
 var settings = __nccwpck_require__(4482);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
@@ -22080,8 +22080,8 @@ var invalid_file = __nccwpck_require__(3123);
 var invalid_documents = __nccwpck_require__(1533);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
-// EXTERNAL MODULE: ./src/report/plan-text.ts + 1 modules
-var plan_text = __nccwpck_require__(4565);
+// EXTERNAL MODULE: ./src/report/plan-text.ts
+var plan_text = __nccwpck_require__(8495);
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/report/explain-tags.ts
@@ -22585,7 +22585,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4006);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(4565);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6365);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4482);
@@ -33280,79 +33280,17 @@ function containersOutput(report) {
 
 /***/ }),
 
-/***/ 4565:
+/***/ 8495:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  $D: () => (/* binding */ renderPlanText),
-  LV: () => (/* binding */ wrap)
-});
-
-// UNUSED EXPORTS: TEXT_WIDTH
-
-// EXTERNAL MODULE: ./src/plural.ts
-var plural = __nccwpck_require__(9133);
-// EXTERNAL MODULE: ./src/report/container-groups.ts
-var container_groups = __nccwpck_require__(9654);
-;// CONCATENATED MODULE: ./src/report/registry-outages.ts
-/**
- * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
- * as many are decided before any request (an untagged image); `error` is the failure.
- */
-const READ_DECISIONS = new Set([
-    'update',
-    'up-to-date',
-    'too-new',
-    'no-matching-tag',
-]);
-/** The fewest failed repositories that make a host's failure one cause rather than a few. */
-const MIN_REPOSITORIES = 2;
-/** `docker.io/bitnami/redis` → `docker.io`. */
-function hostOf(repository) {
-    const slash = repository.indexOf('/');
-    return slash === -1 ? repository : repository.slice(0, slash);
-}
-/**
- * The hosts on which every repository looked up failed, at least {@link MIN_REPOSITORIES} of them, in
- * the order their first container comes; a host with one repository read is not among them.
- */
-function registryOutages(containers) {
-    const hosts = new Map();
-    for (const c of containers) {
-        const failed = c.decision === 'error';
-        if (!failed && !READ_DECISIONS.has(c.decision))
-            continue;
-        const host = hostOf(c.repository);
-        let entry = hosts.get(host);
-        if (!entry) {
-            entry = { failed: new Set(), read: false, containers: 0, firstReason: undefined };
-            hosts.set(host, entry);
-        }
-        if (!failed) {
-            entry.read = true;
-            continue;
-        }
-        entry.failed.add(c.repository);
-        entry.containers += 1;
-        entry.firstReason ??= c.reason;
-    }
-    const outages = [];
-    for (const [host, entry] of hosts) {
-        if (entry.read || entry.failed.size < MIN_REPOSITORIES)
-            continue;
-        outages.push({
-            host,
-            repositories: entry.failed.size,
-            containers: entry.containers,
-            firstReason: entry.firstReason,
-        });
-    }
-    return outages;
-}
-
-;// CONCATENATED MODULE: ./src/report/plan-text.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $D: () => (/* binding */ renderPlanText),
+/* harmony export */   LV: () => (/* binding */ wrap)
+/* harmony export */ });
+/* unused harmony export TEXT_WIDTH */
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9133);
+/* harmony import */ var _container_groups_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
+/* harmony import */ var _registry_outages_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8794);
 
 
 
@@ -33411,7 +33349,7 @@ function problemOf(c) {
         severity: 'warning',
         file: c.file,
         line: c.line,
-        message: `${where(c)} ${(0,container_groups/* writtenImage */.J_)(c)}: ${c.reason}`,
+        message: `${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}: ${c.reason}`,
     };
 }
 /** The CLI's report of a run. */
@@ -33428,13 +33366,13 @@ function renderPlanText(report) {
         }
         out.push('');
     }
-    const groups = (0,container_groups/* notUpdatedGroups */.Jw)(containers);
+    const groups = (0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .notUpdatedGroups */ .Jw)(containers);
     for (const group of groups) {
         if (group.collapsed || group.containers.length === 0)
             continue;
         out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
         for (const c of group.containers) {
-            out.push(...wrap(`${where(c)} ${(0,container_groups/* writtenImage */.J_)(c)}`, 2));
+            out.push(...wrap(`${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}`, 2));
             out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
         }
         out.push('');
@@ -33454,26 +33392,26 @@ function renderPlanText(report) {
     else if (rest.length)
         out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
     const { counts } = report;
-    out.push(...wrap(`${(0,plural/* plural */.L)(counts.files, 'file')}, ${(0,plural/* plural */.L)(counts.releases, 'HelmRelease')}, ` +
-        `${(0,plural/* plural */.L)(counts.containers, 'container')}, ` +
-        `${(0,plural/* plural */.L)(counts.repositories, 'repository', 'repositories')}: ${(0,plural/* plural */.L)(updates.length, 'update')}.`, 0));
+    out.push(...wrap(`${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.files, 'file')}, ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.releases, 'HelmRelease')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.containers, 'container')}, ` +
+        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(updates.length, 'update')}.`, 0));
     // A registry none of whose repositories could be read: once, before its containers' problems.
-    const outages = registryOutages(containers);
+    const outages = (0,_registry_outages_js__WEBPACK_IMPORTED_MODULE_1__/* .registryOutages */ .W)(containers);
     if (outages.length) {
         out.push('', `Registries that could not be read (${outages.length}):`);
         for (const o of outages) {
-            out.push(...wrap(`${o.host}: none of its ${(0,plural/* plural */.L)(o.repositories, 'repository', 'repositories')} could be read, ` +
-                `so ${(0,plural/* plural */.L)(o.containers, 'container')} were not checked (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
+            out.push(...wrap(`${o.host}: none of its ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(o.repositories, 'repository', 'repositories')} could be read, ` +
+                `so ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(o.containers, 'container')} were not checked (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
         }
     }
     // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
-    const problems = [...report.problems, ...(0,container_groups/* warningContainers */.fY)(containers).map(problemOf)];
+    const problems = [...report.problems, ...(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .warningContainers */ .fY)(containers).map(problemOf)];
     if (problems.length) {
         const errors = problems.filter((p) => p.severity === 'error');
         const warnings = problems.filter((p) => p.severity === 'warning');
         const tally = [
-            errors.length ? (0,plural/* plural */.L)(errors.length, 'error') : '',
-            warnings.length ? (0,plural/* plural */.L)(warnings.length, 'warning') : '',
+            errors.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(errors.length, 'error') : '',
+            warnings.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(warnings.length, 'warning') : '',
         ]
             .filter(Boolean)
             .join(', ');
@@ -33482,6 +33420,70 @@ function renderPlanText(report) {
             out.push(...problemLines(p));
     }
     return out.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 8794:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ registryOutages)
+/* harmony export */ });
+/**
+ * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
+ * as many are decided before any request (an untagged image); `error` is the failure.
+ */
+const READ_DECISIONS = new Set([
+    'update',
+    'up-to-date',
+    'too-new',
+    'no-matching-tag',
+]);
+/** The fewest failed repositories that make a host's failure one cause rather than a few. */
+const MIN_REPOSITORIES = 2;
+/** `docker.io/bitnami/redis` → `docker.io`. */
+function hostOf(repository) {
+    const slash = repository.indexOf('/');
+    return slash === -1 ? repository : repository.slice(0, slash);
+}
+/**
+ * The hosts on which every repository looked up failed, at least {@link MIN_REPOSITORIES} of them, in
+ * the order their first container comes; a host with one repository read is not among them.
+ */
+function registryOutages(containers) {
+    const hosts = new Map();
+    for (const c of containers) {
+        const failed = c.decision === 'error';
+        if (!failed && !READ_DECISIONS.has(c.decision))
+            continue;
+        const host = hostOf(c.repository);
+        let entry = hosts.get(host);
+        if (!entry) {
+            entry = { failed: new Set(), read: false, containers: 0, firstReason: undefined };
+            hosts.set(host, entry);
+        }
+        if (!failed) {
+            entry.read = true;
+            continue;
+        }
+        entry.failed.add(c.repository);
+        entry.containers += 1;
+        entry.firstReason ??= c.reason;
+    }
+    const outages = [];
+    for (const [host, entry] of hosts) {
+        if (entry.read || entry.failed.size < MIN_REPOSITORIES)
+            continue;
+        outages.push({
+            host,
+            repositories: entry.failed.size,
+            containers: entry.containers,
+            firstReason: entry.firstReason,
+        });
+    }
+    return outages;
 }
 
 
@@ -37331,6 +37333,8 @@ function tickedFor(ticks) {
 
 // EXTERNAL MODULE: ./src/report/container-groups.ts
 var container_groups = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./src/report/registry-outages.ts
+var registry_outages = __nccwpck_require__(8794);
 ;// CONCATENATED MODULE: ./src/report/dashboard-text.ts
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
@@ -37349,6 +37353,7 @@ var container_groups = __nccwpck_require__(9654);
  * renders the same body and writes nothing. Text from files and registries goes through
  * `escapeMarkdown`, which also breaks `@mentions` and `#references`: an issue body notifies.
  */
+
 
 
 
@@ -37498,6 +37503,12 @@ function rowItems(rows, links, ticks) {
     }
     return items;
 }
+/** A registry none of whose repositories could be read, before its containers' rows (as in the job summary). */
+function outageItem(o) {
+    return (`- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
+        `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+        `The first error: ${escapeMarkdown(o.firstReason)}`);
+}
 /** A problem that is not a container's row: severity, file link, message. */
 function problemItem(p, links) {
     const mark = p.severity === 'error' ? '**Error**' : 'Warning';
@@ -37543,15 +37554,21 @@ function renderDashboard(input, options) {
     const problemLines = new Set(problemRows.map((r) => `${r.container.file}:${r.container.line}`));
     const otherProblems = input.problems.filter((p) => !problemLines.has(`${p.file}:${p.line}`));
     const problemCount = problemRows.length + otherProblems.length;
-    // Errors first, each kind with the containers' rows before the other problems.
-    const problemItems = ['error', 'warning'].flatMap((severity) => [
-        ...rowItems(problemRows.filter((r) => r.severity === severity), links, ticks),
-        ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
-    ]);
+    // A registry none of whose repositories could be read first, then errors, each kind with the
+    // containers' rows before the other problems.
+    const outages = registryOutages(input.containers);
+    const problemItems = [
+        ...outages.map(outageItem),
+        ...['error', 'warning'].flatMap((severity) => [
+            ...rowItems(problemRows.filter((r) => r.severity === severity), links, ticks),
+            ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
+        ]),
+    ];
     const sections = [
         {
             heading: 'Problems',
             items: problemItems,
+            count: problemItems.length - outages.length,
         },
         ...SECTIONS.map(({ status, heading, collapsed }) => ({
             heading,
@@ -37610,8 +37627,12 @@ function assemble(head, sections, maxLength, summaryUrl) {
             continue;
         listed += section.items.length;
         const open = section.collapsed
-            ? ['<details>', `<summary><b>${section.heading}</b> (${section.items.length})</summary>`, '']
-            : [`### ${section.heading} (${section.items.length})`, ''];
+            ? [
+                '<details>',
+                `<summary><b>${section.heading}</b> (${section.count ?? section.items.length})</summary>`,
+                '',
+            ]
+            : [`### ${section.heading} (${section.count ?? section.items.length})`, ''];
         const close = section.collapsed ? ['', '</details>', ''] : [''];
         const openLength = open.join('\n').length + 1;
         if (length + openLength + reserve > maxLength)

@@ -3,8 +3,8 @@
  *
  * The issue is real output: the pull request writer works on the GitHub stand-in (one pull request
  * closed without merging, one opened, one held back by `max-pull-requests: 1`), and the dashboard
- * is published there beside containers the plan did not update (a registry error, a tag too new, a
- * locked release, up-to-date ones). Its body is turned into HTML with `marked` (GitHub-flavoured
+ * is published there beside containers the plan did not update (a registry that refused both of its
+ * repositories, a tag too new, a locked release, up-to-date ones). Its body is turned into HTML with `marked` (GitHub-flavoured
  * Markdown, task lists included), styled like GitHub's issue description and photographed by
  * headless Chromium at GitHub's ~880 px column. Writes `docs/dashboard.png` (or the given path) and
  * prints the body's size.
@@ -154,6 +154,14 @@ async function main(): Promise<void> {
         '3.1.0',
         'error',
         'could not check registry.example.com/search: 401 Unauthorized (check the credentials for registry.example.com)',
+      ),
+      container(
+        'apps/indexer.yaml',
+        'web/indexer',
+        'registry.example.com/indexer',
+        '3.1.0',
+        'error',
+        'could not check registry.example.com/indexer: 401 Unauthorized (check the credentials for registry.example.com)',
       ),
       container(
         'apps/worker.yaml',

@@ -1,11 +1,12 @@
 /**
  * A registry none of whose repositories could be read is said once, before its containers'
- * problems, in the CLI's text and in the job summary: a host that refused connections to 300
+ * problems, in the CLI's text, the job summary and the dashboard issue: a host that refused connections to 300
  * repositories otherwise read as 1,806 problems, none saying that it was one cause.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';
 import { error } from '../../src/problems.js';
+import { renderDashboard } from '../../src/report/dashboard-text.js';
 import { renderPlanText } from '../../src/report/plan-text.js';
 import { registryOutages } from '../../src/report/registry-outages.js';
 import { renderSummary } from '../../src/report/summary.js';
@@ -136,7 +137,22 @@ describe('a registry that could not be read, in the reports', () => {
     expect(rows[2]).toMatch(/^\*\*2 errors\*\* · /);
   });
 
-  it('neither says anything when the registry answered for some repository', () => {
+  it('the dashboard lists it first among the problems, in its own escaping', () => {
+    const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'fleet', ref: 'main' };
+    const body = renderDashboard({ containers, pullRequests: [], problems: run.problems }, { links });
+    const rows = body.split('\n');
+    // Headed and counted as the problems it stands over: the line itself is none.
+    const problems = rows.indexOf('### Problems (2)');
+    expect(rows[problems + 2]).toBe(
+      '- **Registry not read** `ghcr.io`: none of its 2 repositories could be read, so 2 containers ' +
+        'were not checked (each is listed below). The first error: could not check ghcr.io/acme/a: ' +
+        'GET ghcr.io/acme/a/tags/list: connect ECONNREFUSED',
+    );
+    expect(rows[problems + 3]).toContain('apps/a (a)');
+    expect(body).toContain('**2 problems**');
+  });
+
+  it('none says anything when the registry answered for some repository', () => {
     const read = [...containers, container('ghcr.io/acme/c', 'c', 'update')];
     expect(renderPlanText({ ...run, plan: { ...run.plan, containers: read } })).not.toContain(
       'Registries that could not be read',
@@ -144,5 +160,11 @@ describe('a registry that could not be read, in the reports', () => {
     expect(renderSummary({ ...run, plan: { ...run.plan, containers: read } }, false)).not.toContain(
       'Registry not read',
     );
+    expect(
+      renderDashboard(
+        { containers: read, pullRequests: [], problems: [] },
+        { links: { serverUrl: 'https://github.com', owner: 'acme', repo: 'fleet', ref: 'main' } },
+      ),
+    ).not.toContain('Registry not read');
   });
 });

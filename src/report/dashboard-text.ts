@@ -23,6 +23,7 @@ import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from '../plural.js';
 import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS, writtenImage } from './container-groups.js';
+import { registryOutages, type RegistryOutage } from './registry-outages.js';
 import type { WorkflowLink } from '../workflow-link.js';
 
 /**
@@ -222,6 +223,15 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
   return items;
 }
 
+/** A registry none of whose repositories could be read, before its containers' rows (as in the job summary). */
+function outageItem(o: RegistryOutage): string {
+  return (
+    `- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
+    `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+    `The first error: ${escapeMarkdown(o.firstReason)}`
+  );
+}
+
 /** A problem that is not a container's row: severity, file link, message. */
 function problemItem(p: Problem, links: DashboardLinks): string {
   const mark = p.severity === 'error' ? '**Error**' : 'Warning';
@@ -234,6 +244,8 @@ interface Section {
   heading: string;
   items: string[];
   collapsed?: boolean;
+  /** What the heading counts, when not its items (a registry's line is no problem of its own). */
+  count?: number;
 }
 
 /**
@@ -290,20 +302,26 @@ export function renderDashboard(input: DashboardInput, options: DashboardOptions
   const problemLines = new Set(problemRows.map((r) => `${r.container.file}:${r.container.line}`));
   const otherProblems = input.problems.filter((p) => !problemLines.has(`${p.file}:${p.line}`));
   const problemCount = problemRows.length + otherProblems.length;
-  // Errors first, each kind with the containers' rows before the other problems.
-  const problemItems = (['error', 'warning'] as const).flatMap((severity) => [
-    ...rowItems(
-      problemRows.filter((r) => r.severity === severity),
-      links,
-      ticks,
-    ),
-    ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
-  ]);
+  // A registry none of whose repositories could be read first, then errors, each kind with the
+  // containers' rows before the other problems.
+  const outages = registryOutages(input.containers);
+  const problemItems = [
+    ...outages.map(outageItem),
+    ...(['error', 'warning'] as const).flatMap((severity) => [
+      ...rowItems(
+        problemRows.filter((r) => r.severity === severity),
+        links,
+        ticks,
+      ),
+      ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
+    ]),
+  ];
 
   const sections: Section[] = [
     {
       heading: 'Problems',
       items: problemItems,
+      count: problemItems.length - outages.length,
     },
     ...SECTIONS.map(({ status, heading, collapsed }) => ({
       heading,
@@ -363,8 +381,12 @@ function assemble(head: string[], sections: Section[], maxLength: number, summar
     if (section.items.length === 0) continue;
     listed += section.items.length;
     const open = section.collapsed
-      ? ['<details>', `<summary><b>${section.heading}</b> (${section.items.length})</summary>`, '']
-      : [`### ${section.heading} (${section.items.length})`, ''];
+      ? [
+          '<details>',
+          `<summary><b>${section.heading}</b> (${section.count ?? section.items.length})</summary>`,
+          '',
+        ]
+      : [`### ${section.heading} (${section.count ?? section.items.length})`, ''];
     const close = section.collapsed ? ['', '</details>', ''] : [''];
     const openLength = open.join('\n').length + 1;
     if (length + openLength + reserve > maxLength) break;
