@@ -33400,8 +33400,7 @@ function renderPlanText(report) {
     if (outages.length) {
         out.push('', `Registries that could not be read (${outages.length}):`);
         for (const o of outages) {
-            out.push(...wrap(`${o.host}: none of its ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(o.repositories, 'repository', 'repositories')} could be read, ` +
-                `so ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(o.containers, 'container')} were not checked (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
+            out.push(...wrap(`${o.host}: ${(0,_registry_outages_js__WEBPACK_IMPORTED_MODULE_1__/* .outageText */ .H)(o)} (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
         }
     }
     // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
@@ -33429,8 +33428,11 @@ function renderPlanText(report) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ outageText),
 /* harmony export */   W: () => (/* binding */ registryOutages)
 /* harmony export */ });
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9133);
+
 /**
  * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
  * as many are decided before any request (an untagged image); `error` is the failure.
@@ -33484,6 +33486,14 @@ function registryOutages(containers) {
         });
     }
     return outages;
+}
+/**
+ * What every report says of an outage, after its host: `none of its 300 repositories could be read,
+ * so 1806 containers were not checked`; each report adds where the containers are listed.
+ */
+function outageText(o) {
+    return (`none of its ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(o.repositories, 'repository', 'repositories')} could be read, ` +
+        `so ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(o.containers, 'container')} were not checked`);
 }
 
 
@@ -37505,8 +37515,7 @@ function rowItems(rows, links, ticks) {
 }
 /** A registry none of whose repositories could be read, before its containers' rows (as in the job summary). */
 function outageItem(o) {
-    return (`- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
-        `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+    return (`- **Registry not read** ${code(o.host)}: ${outageText(o)} (each is listed below). ` +
         `The first error: ${escapeMarkdown(o.firstReason)}`);
 }
 /** A problem that is not a container's row: severity, file link, message. */

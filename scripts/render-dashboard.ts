@@ -4,10 +4,10 @@
  * The issue is real output: the pull request writer works on the GitHub stand-in (one pull request
  * closed without merging, one opened, one held back by `max-pull-requests: 1`), and the dashboard
  * is published there beside containers the plan did not update (a registry that refused both of its
- * repositories, a tag too new, a locked release, up-to-date ones). Its body is turned into HTML with `marked` (GitHub-flavoured
- * Markdown, task lists included), styled like GitHub's issue description and photographed by
- * headless Chromium at GitHub's ~880 px column. Writes `docs/dashboard.png` (or the given path) and
- * prints the body's size.
+ * repositories, a tag too new, a locked release, up-to-date ones). Its body is turned into HTML
+ * with `marked` (GitHub-flavoured Markdown, task lists included), styled like GitHub's issue
+ * description and photographed by headless Chromium at GitHub's ~880 px column. Writes
+ * `docs/dashboard.png` (or the given path) and prints the body's size.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

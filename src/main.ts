@@ -21,7 +21,7 @@ import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
 import { planAnnotations } from './report/annotation-budget.js';
-import { registryOutages } from './report/registry-outages.js';
+import { outageText, registryOutages } from './report/registry-outages.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
 import { plural } from './plural.js';
 import { renderSummary } from './report/summary.js';
@@ -240,10 +240,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const annotations = planAnnotations(report.problems, fails ? 1 : 0);
     // A registry none of whose repositories could be read, said once before its containers' errors.
     for (const o of registryOutages(report.plan.containers)) {
-      logLine(
-        `Registry ${o.host}: none of its ${plural(o.repositories, 'repository', 'repositories')} could be read, ` +
-          `so ${plural(o.containers, 'container')} were not checked; the first error: ${o.firstReason}`,
-      );
+      logLine(`Registry ${o.host}: ${outageText(o)}; the first error: ${o.firstReason}`);
     }
     for (const problem of annotations.annotate) annotate(problem);
     for (const problem of annotations.logOnly) {

@@ -23,7 +23,7 @@ import type { Update } from '../update.js';
 import { boxTag, dashboardKey, NO_TICKS, type DashboardTicks, type TickKind } from './dashboard-ticks.js';
 import { plural } from '../plural.js';
 import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS, writtenImage } from './container-groups.js';
-import { registryOutages, type RegistryOutage } from './registry-outages.js';
+import { outageText, registryOutages, type RegistryOutage } from './registry-outages.js';
 import type { WorkflowLink } from '../workflow-link.js';
 
 /**
@@ -226,8 +226,7 @@ function rowItems(rows: readonly Row[], links: DashboardLinks, ticks: DashboardT
 /** A registry none of whose repositories could be read, before its containers' rows (as in the job summary). */
 function outageItem(o: RegistryOutage): string {
   return (
-    `- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
-    `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+    `- **Registry not read** ${code(o.host)}: ${outageText(o)} (each is listed below). ` +
     `The first error: ${escapeMarkdown(o.firstReason)}`
   );
 }

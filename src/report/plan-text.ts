@@ -21,7 +21,7 @@ import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { plural } from '../plural.js';
 import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
-import { registryOutages } from './registry-outages.js';
+import { outageText, registryOutages } from './registry-outages.js';
 
 /** The widest line the CLI prints. */
 export const TEXT_WIDTH = 100;
@@ -137,11 +137,7 @@ export function renderPlanText(report: RunReport): string {
     out.push('', `Registries that could not be read (${outages.length}):`);
     for (const o of outages) {
       out.push(
-        ...wrap(
-          `${o.host}: none of its ${plural(o.repositories, 'repository', 'repositories')} could be read, ` +
-            `so ${plural(o.containers, 'container')} were not checked (each is under Problems)`,
-          2,
-        ),
+        ...wrap(`${o.host}: ${outageText(o)} (each is under Problems)`, 2),
         ...wrap(`the first error: ${o.firstReason}`, 4),
       );
     }

@@ -6,6 +6,7 @@
  * repositories on a host that refused connections listed 1,806). Pure.
  */
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+import { plural } from '../plural.js';
 
 /** A registry host none of whose repositories could be read. */
 export interface RegistryOutage {
@@ -76,4 +77,15 @@ export function registryOutages(containers: readonly ContainerDecision[]): Regis
     });
   }
   return outages;
+}
+
+/**
+ * What every report says of an outage, after its host: `none of its 300 repositories could be read,
+ * so 1806 containers were not checked`; each report adds where the containers are listed.
+ */
+export function outageText(o: RegistryOutage): string {
+  return (
+    `none of its ${plural(o.repositories, 'repository', 'repositories')} could be read, ` +
+    `so ${plural(o.containers, 'container')} were not checked`
+  );
 }

@@ -31,7 +31,7 @@ import type { Problem } from '../problems.js';
 import type { RunReport } from '../run-update.js';
 import { UPDATE_TYPES, type Update, type UpdateType } from '../update.js';
 import { notUpdatedGroups, warningContainers, writtenImage } from './container-groups.js';
-import { registryOutages, type RegistryOutage } from './registry-outages.js';
+import { outageText, registryOutages, type RegistryOutage } from './registry-outages.js';
 import { code, escapeText, fileLink, updateLine, where, type SummaryLinks } from './summary-markdown.js';
 import { obsoleteItem, pullRequestItem, reasonItems, supersededNumbers } from './summary-pull-requests.js';
 
@@ -60,8 +60,7 @@ function problemContainerItem(c: ContainerDecision, links: SummaryLinks | undefi
 /** A registry none of whose repositories could be read, as a list item over its containers' problems. */
 function outageItem(o: RegistryOutage): string {
   return (
-    `- **Registry not read** ${code(o.host)}: none of its ${plural(o.repositories, 'repository', 'repositories')} ` +
-    `could be read, so ${plural(o.containers, 'container')} were not checked (each is listed below). ` +
+    `- **Registry not read** ${code(o.host)}: ${outageText(o)} (each is listed below). ` +
     `The first error: ${escapeText(o.firstReason)}`
   );
 }
