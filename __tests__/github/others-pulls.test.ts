@@ -4,7 +4,15 @@
  * pull request it left alone. Against the GitHub stand-in.
  */
 import { describe, expect, it } from '@jest/globals';
-import { OWNER, branchOf, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OWNER,
+  actions,
+  branchOf,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 const update = mongoUpdate('4.0.4');
@@ -163,6 +171,62 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     const pull = h.standIn.pulls(OWNER, h.repo).find((p) => p.number === number)!;
     expect([pull.state, pull.title, pull.body, pull.labels]).toEqual(['open', PERSON.title, PERSON.body, []]);
     expect(h.standIn.requests.map((r) => r.operationId)).toEqual(c.requests);
+    expect(h.standIn.writeRequests()).toEqual([]);
+  });
+});
+
+describe('a branch of ours with an open pull request into another base is not moved onto this one', () => {
+  // One workflow per environment, each with its own base-branch and the same branch prefix: one
+  // branch name for the same bump. Moved (or kept as it is) for the second base, the branch would
+  // carry the first base's commits into the second, or the second's into the first.
+  interface BaseCase {
+    name: string;
+    /** The bulk read of the branches fails, so the branch is read through REST. */
+    bulkReadFails?: true;
+    /** What production's copy of the file says, when not main's. */
+    productionRelease?: string;
+  }
+  const BASE_CASES: BaseCase[] = [
+    { name: 'the same file on both bases' },
+    {
+      name: 'another copy of the file on production',
+      productionRelease: release('mongodb', '4.0.3', '0.9.0'),
+    },
+    { name: 'read through REST', bulkReadFails: true },
+  ];
+
+  it.each(BASE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    await h.standIn.commitFiles(OWNER, h.repo, 'production', {
+      'clusters/production/only-here.txt': 'production\n',
+      ...(c.productionRelease ? { [MONGO]: c.productionRelease } : {}),
+    });
+    await h.standIn.commitFiles(OWNER, h.repo, 'main', { 'apps/only-on-main.txt': 'main\n' });
+    const first = await h.run([update]);
+    expect(actions(first.results)).toEqual([['created', 1]]);
+    const head = await h.standIn.branchSha(OWNER, h.repo, branch);
+    h.standIn.clearLog();
+    if (c.bulkReadFails) {
+      h.standIn.beforeNext('graphql', async () => {
+        h.standIn.injectFault({
+          operationId: 'graphql',
+          kind: { status: 500, message: 'Something went wrong' },
+        });
+      });
+    }
+
+    const { results, problems } = await h.run([update], { base: 'production' });
+
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'foreign']]);
+    expect(problems.map((p) => [p.severity, p.message])).toEqual([
+      [
+        'warning',
+        `Pull request #1 from ${branch} goes into main, not this run's base branch, so the branch is left as it is and no pull request is opened here: one branch would carry one base's commits into the other. Give each base-branch its own branch-prefix (for example \`branch-prefix: helmrelease-image-updater/<base>/\`)`,
+      ],
+    ]);
+    expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state, p.base])).toEqual([
+      [1, 'open', 'main'],
+    ]);
     expect(h.standIn.writeRequests()).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import type { Update } from '../plan/types.js';
 import { missingDecorations, type Decorations, type PresentDecorations } from './missing-decorations.js';
 import { sameContainer, type MovedFiles } from './moved-files.js';
 import { isOurCommit, type CommitDates } from './our-commit.js';
+import type { OthersOpen } from './others-open.js';
 
 export { isOurCommit, type CommitDates } from './our-commit.js';
 export {
@@ -109,9 +110,10 @@ export interface BranchFacts {
   baseMove?: BaseMove;
   /**
    * An open pull request a person opened from the branch (no marker of ours): the branch is
-   * theirs now, and moving it would change their pull request under them.
+   * theirs now, and moving it would change their pull request under them. Or one of ours into
+   * another base (`base`), which the branch would carry this base's commits into.
    */
-  othersPull?: { number: number; url: string };
+  othersPull?: OthersOpen;
 }
 
 /** The title, body and commit message the request should have. */
@@ -144,7 +146,7 @@ export type Decision =
   | { kind: 'skip'; why: 'no-change' }
   | { kind: 'skip'; why: 'foreign'; open: OpenPull | undefined }
   /** A person's open pull request is from the branch: neither the branch nor it is touched. */
-  | { kind: 'skip'; why: 'others-pull'; pull: { number: number; url: string } }
+  | { kind: 'skip'; why: 'others-pull'; pull: OthersOpen }
   /** The open pull request already proposes exactly this: no write but its missing decorations. */
   | { kind: 'leave'; open: OpenPull; decorate: Decorations }
   /** Rebuild the branch's commit and/or retitle the open pull request. */

@@ -156,6 +156,7 @@ class Writer {
       unknown.map((request) => request.branch),
       this.options.log,
       this.prefix,
+      state.base,
     );
     for (const request of requests) {
       let result: PullRequestResult;

@@ -69,7 +69,7 @@ export async function readBranchFacts(
     }
   } else {
     // Not read in bulk: through REST, with whether a person opened a pull request from the branch.
-    const pulls = known ? undefined : await readBranchPulls(repository, request.branch);
+    const pulls = known ? undefined : await readBranchPulls(repository, request.branch, state.base);
     if (pulls?.othersOpen) facts.othersPull = pulls.othersOpen;
     if (!context.retryClosed) {
       const baseFiles = context.baseFiles ?? new BaseFiles(repository, state.baseSha);
@@ -77,7 +77,9 @@ export async function readBranchFacts(
       const gone = async (m: MarkerUpdate): Promise<boolean> =>
         isGoneFrom(m, (await baseFiles.read(m.file))?.text, context.applyUpdates);
       const closed =
-        known?.closed ?? pulls?.closed ?? (await readBranchPulls(repository, request.branch)).closed;
+        known?.closed ??
+        pulls?.closed ??
+        (await readBranchPulls(repository, request.branch, state.base)).closed;
       facts.closed = await readClosedMatch(repository, context.prefix, request, closed, {
         elsewhere: known?.elsewhere ?? [],
         gone,

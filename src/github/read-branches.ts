@@ -9,6 +9,8 @@
  * The same request reads the branch's open pull requests (`pullRequests(headRefName:, states:
  * [OPEN])`): one a person opened from the branch (no marker of ours) makes the branch theirs, and
  * the writer must not move it, which it would do before opening its own found that pull request.
+ * So does one of ours into another base (a second workflow with another `base-branch` and the same
+ * prefix): moved onto this base, the branch would carry this base's commits into that one.
  *
  * With the branch prefix, the same request also reads the closed pull requests of the branches of
  * the same container (or release) in other files (`refs(refPrefix:)`, each ref's
@@ -21,8 +23,8 @@
  * stops the writes).
  */
 import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
-import { parseMarker } from '../plan/pull-request-text.js';
 import type { BranchCommit, ListedPull } from './read-state.js';
+import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { call, fullName, GitHubRateLimitError, type Repository } from './github-call.js';
 
 /** Branches per request: each brings a page of closed pull requests with their bodies. */
@@ -53,10 +55,10 @@ export interface KnownBranch {
    */
   elsewhere?: ListedPull[];
   /**
-   * An open pull request from the branch (in this repository) that is not ours, as its description
-   * has no marker of ours: a person opened it, so the branch is not moved.
+   * An open pull request from the branch (in this repository) that is not ours on this base: a
+   * person opened it (no marker of ours), or ours into another base (`base`). The branch is not moved.
    */
-  othersOpen?: { number: number; url: string };
+  othersOpen?: OthersOpen;
 }
 
 interface CommitTarget {
@@ -88,11 +90,12 @@ type Answer = {
   > | null;
 };
 
-/** An open pull request from a branch, as much as tells whose it is. */
+/** An open pull request from a branch, as much as tells whose it is and where it goes. */
 interface OpenNode {
   number: number;
   url: string;
   body: string;
+  baseRefName: string;
   headRepository: { nameWithOwner: string } | null;
 }
 
@@ -134,6 +137,8 @@ export async function readBranches(
   log: (message: string) => void = () => {},
   /** The branch prefix: the closed pull requests of the branches' siblings are read too. */
   prefix?: string,
+  /** The base the run writes to: an open pull request of ours into another keeps its branch as it is. */
+  base?: string,
 ): Promise<Map<string, KnownBranch>> {
   const known = new Map<string, KnownBranch>();
   const unique = [...new Set(branches)];
@@ -189,15 +194,18 @@ export async function readBranches(
           node && isSibling(prefix ?? '', branch, node.headRefName) ? [listedPull(node)] : [],
         );
       const open = data.repository?.[`o${i}`] as { nodes: (OpenNode | null)[] | null } | null | undefined;
-      const others = (open?.nodes ?? []).find(
-        (node) =>
-          node !== null &&
-          node.headRepository?.nameWithOwner.toLowerCase() === fullName(repository).toLowerCase() &&
-          parseMarker(node.body) === undefined,
+      const others = firstOthersOpen(
+        (open?.nodes ?? []).flatMap((node) =>
+          node
+            ? [{ ...node, base: node.baseRefName, headRepository: node.headRepository?.nameWithOwner }]
+            : [],
+        ),
+        fullName(repository),
+        base,
       );
       known.set(branch, {
         head,
-        ...(others ? { othersOpen: { number: others.number, url: others.url } } : {}),
+        ...(others ? { othersOpen: others } : {}),
         ...(closed && !closed.pageInfo.hasNextPage
           ? { closed: (closed.nodes ?? []).flatMap((node) => (node ? [listedPull(node)] : [])) }
           : {}),
@@ -235,7 +243,7 @@ function branchesQuery(siblings: readonly ({ refPrefix: string } | undefined)[])
     fields.push(
       `b${i}: ref(qualifiedName: $b${i}) { target { __typename ... on Commit { oid message authoredDate committedDate parents(first: 2) { nodes { oid } } } } }`,
       `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { ${pull} } }`,
-      `o${i}: pullRequests(headRefName: $c${i}, states: [OPEN], first: ${OPEN_PER_BRANCH}) { nodes { number url body headRepository { nameWithOwner } } }`,
+      `o${i}: pullRequests(headRefName: $c${i}, states: [OPEN], first: ${OPEN_PER_BRANCH}) { nodes { number url body baseRefName headRepository { nameWithOwner } } }`,
     );
     if (!sibling) continue;
     declarations.push(`$p${i}: String!`, `$q${i}: String!`);

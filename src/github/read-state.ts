@@ -24,6 +24,7 @@ import {
 } from './decide-pull-request.js';
 import { moveCandidates, proposesAllMoved } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
+import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { byteCount, groupedCount } from '../byte-count.js';
@@ -130,7 +131,9 @@ export async function readWriterState(
 export async function readBranchPulls(
   repository: Repository,
   branch: string,
-): Promise<{ closed: ListedPull[]; othersOpen?: { number: number; url: string } }> {
+  /** The base the run writes to: an open pull request of ours into another keeps the branch too. */
+  base?: string,
+): Promise<{ closed: ListedPull[]; othersOpen?: OthersOpen }> {
   const { github } = repository;
   const pulls = await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
     data: (await github.paginate(github.rest.pulls.list, {
@@ -140,15 +143,22 @@ export async function readBranchPulls(
       per_page: 100,
     })) as ListedPullRequest[],
   }));
-  const others = pulls.find(
-    (pull) =>
-      pull.state === 'open' &&
-      pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase() &&
-      parseMarker(pull.body) === undefined,
+  const others = firstOthersOpen(
+    pulls
+      .filter((pull) => pull.state === 'open')
+      .map((pull) => ({
+        number: pull.number,
+        url: pull.html_url,
+        body: pull.body,
+        base: pull.base.ref,
+        headRepository: pull.head.repo?.full_name,
+      })),
+    fullName(repository),
+    base,
   );
   return {
     closed: pulls.filter((pull) => pull.state === 'closed'),
-    ...(others ? { othersOpen: { number: others.number, url: others.html_url } } : {}),
+    ...(others ? { othersOpen: others } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import type { PullRequestOutcome } from '../ports.js';
 import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Decision } from './decide-pull-request.js';
+import type { OthersOpen } from './others-open.js';
 import { utcMinute } from './github-call.js';
 import { plural } from '../plural.js';
 import { supersedesReason } from '../supersedes-text.js';
@@ -204,20 +205,34 @@ export function skippedResult(
 /**
  * The result of a request whose branch has an open pull request a person opened (no marker of
  * ours), and the warning naming it: it is left as it is, title, description and decorations, and
- * so is its branch, which moving would change the person's pull request under them.
+ * so is its branch, which moving would change the person's pull request under them. Likewise one
+ * of ours into another base (a workflow with another `base-branch` and the same `branch-prefix`):
+ * one branch cannot carry a bump onto two bases without carrying one base's commits into the other.
  */
 export function othersPullResult(
   request: PullRequestRequest,
-  pull: { number: number; url: string },
+  pull: OthersOpen,
 ): { result: PullRequestResult; warning: string } {
-  const reason = `#${pull.number} from ${request.branch} was not opened by this Action; leaving it and its branch as they are`;
+  const { number, url } = pull;
+  if (pull.base !== undefined) {
+    const reason = `#${number} from ${request.branch} carries this update into ${pull.base}; leaving it and its branch as they are`;
+    return {
+      result: resultOf(request, 'skipped', { number, url, reason, skipped: 'foreign' }),
+      warning:
+        `Pull request #${number} from ${request.branch} goes into ${pull.base}, not this run's base branch, so the ` +
+        `branch is left as it is and no pull request is opened here: one branch would carry one base's commits ` +
+        `into the other. Give each base-branch its own branch-prefix (for example ` +
+        `\`branch-prefix: helmrelease-image-updater/<base>/\`)`,
+    };
+  }
+  const reason = `#${number} from ${request.branch} was not opened by this Action; leaving it and its branch as they are`;
   return {
-    result: resultOf(request, 'skipped', { ...pull, reason, skipped: 'foreign' }),
+    result: resultOf(request, 'skipped', { number, url, reason, skipped: 'foreign' }),
     warning:
-      `Pull request #${pull.number} from ${request.branch} was not opened by this Action (its description has ` +
+      `Pull request #${number} from ${request.branch} was not opened by this Action (its description has ` +
       'no marker of ours), so it and its branch are left as they are, without updates: merge it as it is, or, to ' +
       'get updates again, close it (the next run rebuilds the branch and opens its own pull request) or rename ' +
-      `its branch (GitHub moves #${pull.number} with it)`,
+      `its branch (GitHub moves #${number} with it)`,
   };
 }
 
