@@ -298,6 +298,82 @@ describe('image labels echoing the credentials', () => {
   });
 });
 
+describe('image platforms echoing the credentials', () => {
+  // Platform names are checked to hold no markup ([A-Za-z0-9._-]), which many passwords pass: one
+  // holding the password makes the image's platforms unknown, never cached or shown.
+  const password = 'Platform-Pa55word-9c2d';
+  const auth = basic('tester', password);
+  const config = JSON.stringify({ created: '2024-01-01T00:00:00Z', os: 'linux', architecture: 'amd64' });
+  const child = JSON.stringify(image(digestOf(config)));
+  const indexOf = (platforms: object[]) =>
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: platforms.map((platform) => ({
+        mediaType: OCI_MANIFEST,
+        digest: digestOf(child),
+        size: 2,
+        platform,
+      })),
+    });
+
+  it.each([
+    [
+      'an index, as a variant',
+      indexOf([
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64', variant: password },
+      ]),
+    ],
+    [
+      'an index, as an os',
+      indexOf([
+        { os: 'linux', architecture: 'amd64' },
+        { os: password, architecture: 'amd64' },
+      ]),
+    ],
+    [
+      "a single image's config, as its architecture",
+      JSON.stringify(
+        image(
+          digestOf(JSON.stringify({ created: '2024-01-01T00:00:00Z', os: 'linux', architecture: password })),
+        ),
+      ),
+    ],
+  ])('in %s: the platforms are unknown, and the cache holds no form of it', async (_name, top) => {
+    const ownConfig = JSON.stringify({
+      created: '2024-01-01T00:00:00Z',
+      os: 'linux',
+      architecture: password,
+    });
+    const registry = await start((req, res) => {
+      if (req.headers.authorization !== auth) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+        return;
+      }
+      const ref = new URL(req.url!, 'http://x').pathname.split('/').pop()!;
+      if (req.url!.includes('/blobs/'))
+        return sendJson(res, 200, JSON.parse(ref === digestOf(config) ? config : ownConfig));
+      const body = ref === digestOf(child) ? child : top;
+      const type = (JSON.parse(body) as { mediaType: string }).mediaType;
+      res.writeHead(200, { 'content-type': type, 'docker-content-digest': digestOf(body) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: 'tester', password }]]),
+      http: { retries: 0 },
+    });
+    const details = await client.describeTags(`${registry.host}/team/app`, ['1.0.0']);
+    expect(details.get('1.0.0')).toMatchObject({ digest: digestOf(top) });
+    expect(details.get('1.0.0')).not.toHaveProperty('platforms');
+    const platforms = await client.describePlatforms(`${registry.host}/team/app`, ['1.0.0']);
+    // Unknown for an index; a single image's manifest names none (`[]`: its config's is read above).
+    expect(platforms.get('1.0.0') ?? []).toEqual([]);
+    const file = JSON.stringify(client.digestCache.toJSON());
+    for (const form of secretForms(password)) expect(file).not.toContain(form);
+  });
+});
+
 /**
  * A signed schema 1 manifest as distribution writes it (libtrust's pretty signature): the payload
  * without its closing `\n}`, the signatures, and the `\n}`; its digest is the payload's.

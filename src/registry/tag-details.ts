@@ -67,8 +67,18 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-/** @param redact applied to the source label: registry-originated text bound for a PR body. */
-function toTagDetails(digest: string, details: CachedDetails, redact: (text: string) => string): TagDetails {
+/**
+ * @param redact applied to the source label: registry-originated text bound for a PR body.
+ * @param shownPlatforms the platforms, or undefined where one holds a credential (a cache file
+ *   written before they were checked).
+ */
+function toTagDetails(
+  digest: string,
+  details: CachedDetails,
+  redact: (text: string) => string,
+  shownPlatforms: (names: readonly string[]) => readonly string[] | undefined,
+): TagDetails {
+  const platforms = details.platforms && shownPlatforms(details.platforms);
   return {
     digest,
     // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
@@ -78,8 +88,8 @@ function toTagDetails(digest: string, details: CachedDetails, redact: (text: str
     ...(details.labels ? { labelTimes: mapLabelTimes(details.labels, parseCreated) } : {}),
     ...(details.source ? { source: redact(details.source) } : {}),
     ...(details.revision ? { revision: redact(details.revision) } : {}),
-    // Checked platform names (manifest.ts): nothing in them can be a secret or markup.
-    ...(details.platforms ? { platforms: details.platforms } : {}),
+    // Checked platform names (manifest.ts), none holding a credential.
+    ...(platforms ? { platforms } : {}),
   };
 }
 
@@ -118,10 +128,11 @@ export class TagDescriber {
     const endpoint = this.session.endpointFor(registry);
     const results = new Map<string, TagDetails | RegistryError>();
     const redact = (text: string): string => this.session.redact(text);
+    const shownPlatforms = (names: readonly string[]) => this.withoutCredentials(names);
     const split = this.chooseTagsToAsk(repository, [...new Set(tags)], needsLabelTimes);
     const { asked, remembered } = split;
     for (const [tag, details] of remembered) {
-      results.set(tag, toTagDetails(details.digest, details, redact));
+      results.set(tag, toTagDetails(details.digest, details, redact, shownPlatforms));
       onDescribed?.(tag);
     }
     await forEachLimited(
@@ -138,7 +149,7 @@ export class TagDescriber {
             needsLabelTimes,
             signal,
           );
-          results.set(tag, toTagDetails(digest, details, redact));
+          results.set(tag, toTagDetails(digest, details, redact, shownPlatforms));
         } catch (error) {
           results.set(tag, this.session.toRegistryError(error, registry));
         }
@@ -209,14 +220,14 @@ export class TagDescriber {
     const trustedPlatforms = trusted === undefined ? undefined : cache.platforms(trusted);
     if (!this.digests.has(key) && trustedPlatforms !== undefined) {
       this.trustedTagDigests += 1;
-      return trustedPlatforms;
+      return this.withoutCredentials(trustedPlatforms);
     }
     const remembered = cache.tag(repository, tag)?.digest;
     let digest: string;
     if (this.digests.has(key) || (remembered !== undefined && cache.platforms(remembered) !== undefined)) {
       digest = await this.tagDigest(endpoint, path, repository, tag, signal);
       const known = cache.platforms(digest);
-      if (known !== undefined) return known;
+      if (known !== undefined) return this.withoutCredentials(known);
     } else {
       // Nothing known: one GET of the manifest gives both its digest and its platforms.
       digest = await this.requests.tagManifestDigest(endpoint, path, repository, tag, signal);
@@ -231,11 +242,20 @@ export class TagDescriber {
       `the manifest ${repository}@${digest}`,
       signal,
     );
-    const platforms = manifestPlatforms(
-      parseManifest(response.body.toString('utf8'), response.headers.get('content-type')),
+    const platforms = this.withoutCredentials(
+      manifestPlatforms(parseManifest(response.body.toString('utf8'), response.headers.get('content-type'))),
     );
     if (platforms !== undefined) cache.setPlatforms(digest, platforms);
     return platforms;
+  }
+
+  /**
+   * Platform names, or undefined (unknown) when one holds a credential the run sends: checked names
+   * (manifest.ts) hold no markup, but a password of the same characters passes that check, and the
+   * names go into the digest cache (saved to the Actions cache) and into pull request bodies.
+   */
+  private withoutCredentials<T extends readonly string[]>(platforms: T | undefined): T | undefined {
+    return platforms?.some((name) => this.session.holdsSecret(name)) ? undefined : platforms;
   }
 
   /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
@@ -362,9 +382,10 @@ export class TagDescriber {
     // requests' workflows can read, and a registry writes these labels as it likes.
     if (details.source) cached.source = this.session.redact(details.source);
     if (details.revision) cached.revision = this.session.redact(details.revision);
-    if (platforms === 'single') {
-      if (details.platform) cached.platforms = [details.platform];
-    } else if (platforms !== undefined) cached.platforms = platforms;
+    const named = this.withoutCredentials(
+      platforms === 'single' ? (details.platform ? [details.platform] : undefined) : platforms,
+    );
+    if (named) cached.platforms = named;
     this.cache.set(digest, cached);
     return cached;
   }
