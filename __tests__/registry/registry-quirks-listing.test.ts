@@ -338,15 +338,35 @@ describe('a full page without a Link', () => {
     expect(registry.log).toHaveLength(requests);
   });
 
-  it('a registry that refuses the `last` it never sent ends the listing where it was', async () => {
+  it.each([400, 404, 405, 422])(
+    'a registry that refuses the `last` it never sent (%i) ends the listing where it was',
+    async (status) => {
+      const registry = await start((req, res) => {
+        const url = new URL(req.url!, 'http://x');
+        if (url.searchParams.has('last'))
+          sendJson(res, status, { errors: [{ code: 'UNSUPPORTED', message: 'last' }] });
+        else sendJson(res, 200, { name: 'team/app', tags: TAGS.slice(0, 100) });
+      });
+      const client = createRegistryClient({ pageSize: 100, http: { retries: 0 } });
+
+      await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(TAGS.slice(0, 100));
+    },
+  );
+
+  // The page after may hold the newest tags: cut there, the listing would choose an older one and
+  // say nothing. A server error or a rate limit fails the repository, as on any other page.
+  it.each([
+    [500, {}, 'answered 500'],
+    [503, {}, 'answered 503'],
+    [429, { 'retry-after': '3600' }, 'rate-limited the request for the tag list'],
+  ] as const)('a `last` page answered %i fails the repository', async (status, headers, message) => {
     const registry = await start((req, res) => {
       const url = new URL(req.url!, 'http://x');
-      if (url.searchParams.has('last'))
-        sendJson(res, 400, { errors: [{ code: 'UNSUPPORTED', message: 'last' }] });
+      if (url.searchParams.has('last')) sendJson(res, status, { errors: [] }, headers);
       else sendJson(res, 200, { name: 'team/app', tags: TAGS.slice(0, 100) });
     });
     const client = createRegistryClient({ pageSize: 100, http: { retries: 0 } });
 
-    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(TAGS.slice(0, 100));
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(message);
   });
 });

@@ -150,8 +150,12 @@ export async function listRepositoryTags(
       page = 0;
       continue;
     }
-    // A registry that will not answer the `last` it never sent: the listing ends as it did before.
-    if (probing && response.status !== 200) return finish(page - 1);
+    // A registry that will not answer the `last` it never sent refuses it (4xx): the listing ends as
+    // it did before. A server error or a rate limit (5xx, 429; retried already) says nothing of the
+    // page, and a listing cut there would be a silently worse answer: it fails below, as any page's.
+    if (probing && response.status >= 400 && response.status < 500 && response.status !== 429) {
+      return finish(page - 1);
+    }
     if (response.status !== 200) {
       throw session.failure(
         endpoint,
