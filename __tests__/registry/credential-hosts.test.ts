@@ -1,7 +1,29 @@
-import { describe, expect, it } from '@jest/globals';
-import { credentialsBelongTo } from '../../src/registry/credential-hosts.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  credentialsBelongTo,
+  loadPublicSuffixes,
+  needsPublicSuffixes,
+} from '../../src/registry/credential-hosts.js';
+
+// Before the Public Suffix List is loaded, which the first challenge naming another host does: a
+// realm on the registry's own host, or a known token service, is decided without it; any other host
+// gets no credentials, and says it needs the list. (Jest runs each file in a module registry of its
+// own, so the list is not loaded here until beforeAll below.)
+describe('before the Public Suffix List is loaded', () => {
+  it.each([
+    ['https://registry.example.com:8443/auth', 'https://registry.example.com', true, false],
+    ['https://auth.docker.io/token', 'https://registry-1.docker.io', true, true],
+    ['https://authn.nvidia.com/token', 'https://nvcr.io', true, true],
+    ['https://gitlab.example.com/jwt/auth', 'https://registry.example.com', false, true],
+  ])('%s named by %s: %s (needs the list: %s)', (realm, origin, sent, needs) => {
+    expect(credentialsBelongTo(realm, origin)).toBe(sent);
+    expect(needsPublicSuffixes(realm, origin)).toBe(needs);
+  });
+});
 
 describe('credentialsBelongTo: may a registry send its credentials to the token realm it named', () => {
+  beforeAll(loadPublicSuffixes);
+
   it.each([
     // realm                                             registry origin                          sent
     ['https://auth.docker.io/token', 'https://registry-1.docker.io', true],
@@ -32,6 +54,15 @@ describe('credentialsBelongTo: may a registry send its credentials to the token 
     ['https://evil.co.uk/token', 'https://example.co.uk', false],
     ['https://evil.com/token', 'https://example.com', false],
     ['https://other.github.io/token', 'https://me.github.io', false],
+    // tenants of a hosting service, which the Public Suffix List's private section names
+    ['https://evil.fly.dev/token', 'https://reg.fly.dev', false],
+    ['https://evil-xyz.a.run.app/token', 'https://reg-abc.a.run.app', false],
+    ['https://evil.vercel.app/token', 'https://reg.vercel.app', false],
+    ['https://evil.onrender.com/token', 'https://reg.onrender.com', false],
+    ['https://evil.workers.dev/token', 'https://reg.workers.dev', false],
+    ['https://evil.netlify.app/token', 'https://reg.netlify.app', false],
+    // one tenant's own hosts below its name there
+    ['https://auth.reg.fly.dev/token', 'https://registry.reg.fly.dev', true],
     ['https://authn.nvidia.com/token', 'https://registry.example.com', false],
   ])('%s named by %s: %s', (realm, origin, sent) => {
     expect(credentialsBelongTo(realm, origin)).toBe(sent);

@@ -278,9 +278,10 @@ describe('what a remembered scheme never does', () => {
     });
     expect(await listAll(registry, cache)).toEqual([['1.0.0'], ['1.0.0']]);
     const forms = [...secretForms(PASSWORD), basic(USER, PASSWORD)];
-    expect(foreign.log.length).toBeGreaterThan(0);
+    // Asked without them (once the Public Suffix List is loaded), or not at all: a remembered realm
+    // on another host waits for a live challenge until then.
     expect(foreign.log.filter((r) => forms.some((f) => r.raw.includes(f)))).toEqual([]);
-    // The registry refused the foreign token; its own challenge was answered, and is remembered.
+    // The registry's own challenge was answered, and is remembered.
     expect(cache.toJSON().schemes[`${registry.host} ${registry.url}`]).toMatchObject({
       realm: `${registry.url}/token`,
     });

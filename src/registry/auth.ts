@@ -36,7 +36,7 @@
  * run that said it stopped.
  */
 import { abortMessage, HttpError } from './http.js';
-import { credentialsBelongTo } from './credential-hosts.js';
+import { credentialsBelongTo, loadPublicSuffixes, needsPublicSuffixes } from './credential-hosts.js';
 import { parseChallenges, realmProblem } from './www-authenticate.js';
 import { SharedTokens } from './shared-tokens.js';
 import {
@@ -156,6 +156,9 @@ export class Authenticator {
       return true;
     const remembered = this.options.remembered?.get(registry, origin, this.now());
     if (!remembered) return false;
+    // A realm on another host is decided with the Public Suffix List, loaded only where a live
+    // challenge names one: until then the run learns the scheme as a cold run does.
+    if (remembered.kind === 'bearer' && needsPublicSuffixes(remembered.realm, origin)) return false;
     this.schemes.set(
       registry,
       remembered.kind === 'bearer'
@@ -228,6 +231,7 @@ export class Authenticator {
     const credentials = this.options.credentialsFor(registry);
     if (bearer) {
       const realm = checkRealm(bearer.params.realm!);
+      if (needsPublicSuffixes(realm, registryOrigin)) await loadPublicSuffixes();
       const endpoint: Scheme = {
         kind: 'bearer',
         realm,

@@ -7,18 +7,46 @@
  * to: the registry's own host (on any port: a token service beside the registry), a host of the
  * registry's own domain over HTTPS, or a known token service of a well-known registry. A realm
  * anywhere else is asked for a token without them (public images still work), and a refusal then
- * says why. Pure.
+ * says why. Pure, once {@link loadPublicSuffixes} has loaded the list.
+ *
+ * Who owns a domain is the Public Suffix List's answer (`tldts`), private section included: the
+ * hosts of `fly.dev`, `a.run.app` or `vercel.app` belong to different tenants, as those of `co.uk`
+ * do. A hand-kept list of such domains missed most of them.
  */
+import type * as Tldts from 'tldts';
 
 /** Token services on another domain that a well-known registry's credentials belong to. */
 const KNOWN_TOKEN_SERVICES: Readonly<Record<string, string>> = {
   // NVIDIA NGC: the registry's 401 names its token service on nvidia.com.
   'nvcr.io': 'authn.nvidia.com',
+  // Docker Hub, known without the list: a warm run adopts its remembered scheme before any 401.
+  'registry-1.docker.io': 'auth.docker.io',
 };
 
 /**
+ * The Public Suffix List's reader, loaded when a realm on another host than its registry's is first
+ * met: its list is about 200 KB, which the bundle would otherwise evaluate at every start (issue 17).
+ */
+let suffixes: typeof Tldts | undefined;
+
+/** Loads the Public Suffix List, once; {@link credentialsBelongTo} needs it for a realm on another host. */
+export async function loadPublicSuffixes(): Promise<void> {
+  // Eager: in the bundle itself (no chunk file beside it), evaluated only when this first runs.
+  suffixes ??= await import(/* webpackMode: "eager" */ 'tldts');
+}
+
+/** True when deciding whether credentials go to `realm` needs {@link loadPublicSuffixes} first. */
+export function needsPublicSuffixes(realm: string, registryOrigin: string): boolean {
+  return (
+    suffixes === undefined &&
+    new URL(realm).hostname.toLowerCase() !== new URL(registryOrigin).hostname.toLowerCase()
+  );
+}
+
+/**
  * Domains whose hosts belong to different owners (tenants of a cloud registry or hosting
- * service): sharing one of these as parent says nothing about who runs a host.
+ * service) that the Public Suffix List does not list as such (`azurecr.io`, `amazonaws.com`'s
+ * registries): sharing one of these as parent says nothing about who runs a host.
  */
 const SHARED_DOMAINS = [
   'amazonaws.com',
@@ -48,19 +76,21 @@ function isIpLiteral(hostname: string): boolean {
 }
 
 /**
- * True when `domain` may be a public suffix rather than one owner's domain: a single label (`com`),
- * or a short second level under a country code (`co.uk`, `com.au`, `ne.jp`), or a shared domain.
+ * True when `domain`, the parent of the registry's host `from`, may be shared by owners: a single
+ * label (`com`), at or above the registry's public suffix (`fly.dev` for `reg.fly.dev`, `co.uk`),
+ * or a shared domain. Without the list loaded, every domain may be.
  */
-function mayBePublicSuffix(domain: string): boolean {
-  const labels = domain.split('.');
-  if (labels.length < 2) return true;
-  if (labels.length === 2 && labels[1].length === 2 && labels[0].length <= 3) return true;
+function mayBeShared(domain: string, from: string): boolean {
+  if (!domain.includes('.') || suffixes === undefined) return true;
+  const owned = suffixes.getDomain(from, { allowPrivateDomains: true });
+  if (owned === null || !(domain === owned || domain.endsWith(`.${owned}`))) return true;
   return SHARED_DOMAINS.some((shared) => domain === shared || domain.endsWith(`.${shared}`));
 }
 
 /**
  * Whether the credentials of the registry at `registryOrigin` (its own origin, or its mirror's)
- * may be sent to the token realm `realm` it named in its own challenge.
+ * may be sent to the token realm `realm` it named in its own challenge. A realm on another host
+ * gets them only once {@link loadPublicSuffixes} has run (see {@link needsPublicSuffixes}).
  */
 export function credentialsBelongTo(realm: string, registryOrigin: string): boolean {
   const target = new URL(realm);
@@ -72,6 +102,6 @@ export function credentialsBelongTo(realm: string, registryOrigin: string): bool
   if (KNOWN_TOKEN_SERVICES[from] === to) return true;
   // The registry's parent domain: `registry-1.docker.io` → `docker.io`, which `auth.docker.io` is in.
   const parent = from.slice(from.indexOf('.') + 1);
-  if (!from.includes('.') || mayBePublicSuffix(parent)) return false;
+  if (!from.includes('.') || mayBeShared(parent, from)) return false;
   return to === parent || to.endsWith(`.${parent}`);
 }
