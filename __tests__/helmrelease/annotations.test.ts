@@ -508,6 +508,37 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     ['fluxcd.io/lcokd', 'fluxcd.io/locked', true],
     ['fluxcd.io/atuomate', 'fluxcd.io/automated', false],
     ['fluxcd.io/ignoer', 'fluxcd.io/ignore', true],
+    // A policy's name begun: a lock for something, or for one container (Flux has none).
+    ['fluxcd.io/lock-release', 'fluxcd.io/locked', true],
+    ['flux.weave.works/locked.chart-image', 'flux.weave.works/locked', true],
+    ['fluxcd.io/ignore-updates', 'fluxcd.io/ignore', true],
+    ['fluxcd.io/automation', 'fluxcd.io/automated', false],
+    // A policy under a domain Flux v1 does not read it from.
+    ['helm.fluxcd.io/locked', 'fluxcd.io/locked', true],
+    ['image.fluxcd.io/locked', 'fluxcd.io/locked', true],
+    ['flux.fluxcd.io/locked', 'fluxcd.io/locked', true],
+    ['helm.flux.weave.works/ignore', 'flux.weave.works/ignore', true],
+    ['helm.fluxcd.io/automated', 'fluxcd.io/automated', false],
+    ['fluxcd/locked', 'fluxcd.io/locked', true],
+    ['flux/locked', 'fluxcd.io/locked', true],
+    ['fluxcd.dev/locked', 'fluxcd.io/locked', true],
+    // No slash: Kubernetes reads the whole key as a name with no domain.
+    ['fluxcd.io.locked', 'fluxcd.io/locked', true],
+    ['fluxcd.io_ignore', 'fluxcd.io/ignore', true],
+    ['fluxcd.io.automated', 'fluxcd.io/automated', false],
+    ['fluxcd.io.tag.app', 'fluxcd.io/tag.app', true],
+    ['filter.fluxcd.io.app', 'filter.fluxcd.io/app', true],
+    // A filter's word that is not `tag`, or more than one word: the container is what follows.
+    ['fluxcd.io/semver.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['fluxcd.io/glob.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['fluxcd.io/regex.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['fluxcd.io/image.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['fluxcd.io/tag-filter.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['fluxcd.io/tags.filter', 'fluxcd.io/tag.filter', true],
+    // A filter under a domain Flux v1 does not read it from.
+    ['filter.flux.weave.works/chart-image', 'filter.fluxcd.io/chart-image', true],
+    ['helm.fluxcd.io/tag.chart-image', 'fluxcd.io/tag.chart-image', true],
+    ['helm.fluxcd.io/filter.chart-image', 'fluxcd.io/tag.chart-image', true],
   ])('%s was meant as %s (blocks: %s)', (key, meant, blocks) => {
     const [annotation] = annotationsOf(`${key}: "x"`);
     expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks }]);
@@ -537,6 +568,62 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
   );
 
   it.each([
+    ['fluxcd.io/tag', '"semver:~1.0"'],
+    ['fluxcd.io/tag.', '"semver:~1.0"'],
+    ['fluxcd.io/filter', '"semver:~1.0"'],
+    ['fluxcd.io/semver', '"~1.0"'],
+    ['filter.fluxcd.io/', '"x"'],
+    ['filter.fluxd.io/', '"semver:~1.0"'],
+    ['fluxcd.io/', '"glob:1.*"'],
+    ['filter.fluxcd.io', '"semver:~1.0"'],
+  ])('%s names no container: it blocks, saying to write one', (key, value) => {
+    const [annotation] = annotationsOf(`${key}: ${value}`);
+    expect(findNearMisses([annotation])).toEqual([
+      {
+        annotation,
+        meant: 'filter.fluxcd.io/<container>',
+        blocks: true,
+        message: `${key} names no container, so Flux v1 would ignore it; write filter.fluxcd.io/<container> instead`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['fluxcd.io/chart-image', '"semver:~1.0"', 'filter.fluxcd.io/chart-image'],
+    ['fluxcd.io/app', 'glob:1.*', 'filter.fluxcd.io/app'],
+    ['flux.weave.works/app', "'regexp:^1\\.'", 'filter.fluxcd.io/app'],
+    ['helm.fluxcd.io/app', '"Semver: ~1.0"', 'filter.fluxcd.io/app'],
+    ['fluxcd.io.app', '"regex:^1"', 'filter.fluxcd.io/app'],
+    ['tag.fluxcd.io/app', '"semver:~1.0"', 'filter.fluxcd.io/app'],
+  ])('%s: %s is a filter under a key that is no filter: it blocks', (key, value, meant) => {
+    const [annotation] = annotationsOf(`${key}: ${value}`);
+    expect(findNearMisses([annotation])).toEqual([
+      {
+        annotation,
+        meant,
+        blocks: true,
+        message: `${key} holds a tag filter but is no filter key, so Flux v1 would ignore it; write ${meant} instead`,
+      },
+    ]);
+  });
+
+  it.each([
+    ['fluxcd.io/chart-image', '"1.0"'],
+    ['fluxcd.io/app', '"semver"'],
+    ['tag.fluxcd.io/app', 'app.image.tag'],
+    ['fluxcd.io/locked', '"semver:~1.0"'],
+    ['fluxcd.io/tag.app', '"semver:~1.0"'],
+    ['filter.fluxcd.io/app', '"regex:^1"'],
+    ['fluxcd.io/locked_msg', '"glob: why it is held"'],
+    ['helm.fluxcd.io/antecedent', 'apps:helmrelease/app'],
+    ['image.toolkit.fluxcd.io/app', '"semver:~1.0"'],
+    ['reconcile.fluxcd.io/requestedAt', '"semver:~1.0"'],
+    ['example.com/app', '"semver:~1.0"'],
+  ])('%s: %s is not a near miss', (key, value) => {
+    expect(findNearMisses(annotationsOf(`${key}: ${value}`))).toEqual([]);
+  });
+
+  it.each([
     'fluxcd.io/automated',
     'fluxcd.io/locked',
     'fluxcd.io/ignore',
@@ -550,6 +637,17 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     'fluxcd.io/sync-checksum',
     'fluxcd.io/sync-gc-mark',
     'fluxcd.io/antecedent',
+    'flux.weave.works/locked_msg',
+    'helm.fluxcd.io/antecedent',
+    'helm.fluxcd.io/locked_msg',
+    'repository.fluxcd.io/locked',
+    'registry.fluxcd.io/app',
+    'tag.fluxcd.io/app',
+    'helm.toolkit.fluxcd.io/locked',
+    'kustomize.toolkit.fluxcd.io/tag.app',
+    'reconcile.fluxcd.io/requestedAt',
+    'fluxcd.controlplane.io/reconcile',
+    'fluxcd.io.sync-checksum',
     'fluxcd.io/',
     '/automated',
     'automated',

@@ -33,6 +33,17 @@ describe('findNearMisses read again', () => {
     expect(findNearMisses([first, second])).toEqual([...expected(first), ...expected(second)]);
   });
 
+  it.each([
+    ['first read with a filter', 'fluxcd.io/web', ['semver:~1.0', 'web', 'semver:~1.0']],
+    ['first read without one', 'fluxcd.io/api', ['api', 'semver:~1.0', 'api']],
+  ])('remembers the key, not its value: a filter under a key that is no filter, %s', (_name, key, values) => {
+    for (const [i, value] of values.entries()) {
+      const written = { ...annotation(key, i), value };
+      const found = findNearMisses([written]).map((m) => m.annotation);
+      expect(found).toEqual(value === 'semver:~1.0' ? [written] : []);
+    }
+  });
+
   it('keeps keys apart past the number it remembers', () => {
     const keys = Array.from({ length: 2_500 }, (_, i) => `team-${i}.example.com/owner`);
     for (const key of keys) expect(findNearMisses([annotation(key, 1)])).toEqual([]);
