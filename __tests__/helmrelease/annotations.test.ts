@@ -576,14 +576,14 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     ['filter.fluxd.io/', '"semver:~1.0"'],
     ['fluxcd.io/', '"glob:1.*"'],
     ['filter.fluxcd.io', '"semver:~1.0"'],
-  ])('%s names no container: it blocks, saying to write one', (key, value) => {
+  ])('%s has no container name: it blocks, saying to write one', (key, value) => {
     const [annotation] = annotationsOf(`${key}: ${value}`);
     expect(findNearMisses([annotation])).toEqual([
       {
         annotation,
         meant: 'filter.fluxcd.io/<container>',
         blocks: true,
-        message: `${key} names no container, so Flux v1 would ignore it; write filter.fluxcd.io/<container> instead`,
+        message: `${key} has no container name, so Flux v1 would ignore it; write filter.fluxcd.io/<container> instead`,
       },
     ]);
   });

@@ -290,6 +290,34 @@ describe('scanFile: filter annotations that block the release', () => {
         'for each container), so it filters nothing; write filter.fluxcd.io/<container> for each container instead',
     ],
     [
+      'a lock under a domain Flux v1 does not read it from (Flux v1 would update the release)',
+      ['image: repo/app:1.0.0'],
+      ['fluxcd.io/automated: "true"', 'helm.fluxcd.io/locked: "true"'],
+      [
+        [
+          'error',
+          7,
+          `helm.fluxcd.io/locked looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore; ${BLOCKED}`,
+        ],
+      ],
+      'helm.fluxcd.io/locked looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore',
+    ],
+    [
+      "a filter's value under a key that is no filter (Flux v1 filters nothing with it)",
+      ['image: repo/app:1.0.0'],
+      ['fluxcd.io/automated: "true"', 'fluxcd.io/chart-image: "semver:~1.0"'],
+      [
+        [
+          'error',
+          7,
+          'fluxcd.io/chart-image holds a tag filter but is no filter key, so Flux v1 would ignore it; ' +
+            `write filter.fluxcd.io/chart-image instead; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/chart-image holds a tag filter but is no filter key, so Flux v1 would ignore it; ' +
+        'write filter.fluxcd.io/chart-image instead',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

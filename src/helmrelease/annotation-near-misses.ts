@@ -204,7 +204,7 @@ function noContainerMiss(key: string): Miss {
   return {
     meant: `${FILTER_DOMAIN}/<container>`,
     blocks: true,
-    message: `${key} names no container, so Flux v1 would ignore it; write ${FILTER_DOMAIN}/<container> instead`,
+    message: `${key} has no container name, so Flux v1 would ignore it; write ${FILTER_DOMAIN}/<container> instead`,
   };
 }
 
