@@ -137,6 +137,22 @@ describe('detectValueImages: values Flux ignored (R3.5, R3.6)', () => {
       ],
     ],
     [
+      "a numeric tag beside an image with a tag of its own: the image's tag is used, and no quoting is advised",
+      'image: x/y:1.0.0\ntag: 150',
+      ['chart-image x/y:1.0.0 reference x/y:1.0.0 @1 detected'],
+      [
+        "2: spec.values.tag is the number 150, not a string, so it is ignored and the image's own tag (1.0.0) is used",
+      ],
+    ],
+    [
+      "a numeric image.tag beside a repository with a tag of its own: the repository's tag is used",
+      'image:\n  registry: r.io\n  repository: x/y:2\n  tag: 5',
+      ['chart-image r.io/x/y:2 reference x/y:2 @3 detected'],
+      [
+        "4: spec.values.image.tag is the number 5, not a string, so it is ignored and the image's own tag (2) is used",
+      ],
+    ],
+    [
       'a boolean registry',
       'app:\n  registry: yes\n  image: x/y:1',
       ['app x/y:1 reference x/y:1 @3 detected'],
@@ -158,6 +174,14 @@ describe('detectValueImages: values Flux ignored (R3.5, R3.6)', () => {
       ['app x/y none ignored-tag @4 detected'],
       [
         '4: spec.values.app.tag is a YAML alias (*v); aliases are not followed, so it is ignored and the image counts as untagged (write the tag itself here, and where the anchor is, to have both updated: an anchored tag an alias reads is never edited)',
+      ],
+    ],
+    [
+      "a tag that is an alias beside an image with a tag of its own: the image's tag is used",
+      'v: &v "1.0"\napp:\n  image: x/y:2\n  tag: *v',
+      ['app x/y:2 reference x/y:2 @3 detected'],
+      [
+        "4: spec.values.app.tag is a YAML alias (*v); aliases are not followed, so it is ignored and the image's own tag (2) is used",
       ],
     ],
     [

@@ -29,6 +29,7 @@ import type { AliasPaths } from './annotations.js';
 import { detectDeepImages, type DetectionMode } from './detect-deep.js';
 import {
   buildOccurrence,
+  joinRegistry,
   markIgnoredTag,
   readStringKey,
   withDigestKey,
@@ -80,7 +81,7 @@ export function detectContainer(
   const imageString = asString(imageNode, ctx.lines);
   if (imageString) {
     const registry = readStringKey(ctx, map, 'registry', where);
-    const tag = readStringKey(ctx, map, 'tag', where);
+    const tag = readStringKey(ctx, map, 'tag', where, joinRegistry(registry, imageString));
     return withDigestKey(
       ctx,
       map,
@@ -123,7 +124,7 @@ export function detectContainer(
       return undefined;
     }
     const registry = readStringKey(ctx, imageMap, 'registry', `${where}.image`);
-    const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
+    const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`, joinRegistry(registry, repository));
     return withDigestKey(
       ctx,
       imageMap,

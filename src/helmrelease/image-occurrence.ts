@@ -28,7 +28,7 @@ export function buildOccurrence(
   tag: ValueSource | undefined,
   where: string,
 ): Detected | undefined {
-  const text = (registry ? `${registry.value}/` : '') + image.value + (tag ? `:${tag.value}` : '');
+  const text = joinRegistry(registry, image) + (tag ? `:${tag.value}` : '');
   const parsed = parseImageReference(text);
   if (!parsed.ok) {
     ctx.problems.push(
@@ -44,47 +44,66 @@ export function buildOccurrence(
   return { container, source, reference, tag: location, line: (tag ?? image).range.line };
 }
 
+/** The registry and the image string (or repository) as Flux joined them, before the tag: `r/repo/img`. */
+export function joinRegistry(registry: ValueSource | undefined, image: ValueSource): string {
+  return (registry ? `${registry.value}/` : '') + image.value;
+}
+
 /**
  * Reads the `tag` (or `registry`) key of an image as a string, or reports one that holds a scalar
  * that is not a string (`tag: 4.0`), as Flux silently ignored it. Maps and lists under `registry`
- * are chart settings, not registries.
+ * are chart settings, not registries. For a `tag`, `image` is the image as Flux joins it without
+ * the tag (registry and image string): when that carries a tag of its own (`app:1.0.0`), Flux uses
+ * it, and writing the ignored tag as a string would make `app:1.0.0:150`, no image at all (R3.5).
  */
 export function readStringKey(
   ctx: DetectContext,
   map: YAMLMap,
   key: 'tag' | 'registry',
   where: string,
+  image?: string,
 ): ValueSource | undefined {
   const node = getValue(map, key);
   if (node === undefined || node === null) return undefined;
   const value = asString(node, ctx.lines);
   if (value) return value;
+  if (!isAlias(node) && (!isScalar(node) || isNull(node))) return undefined; // `tag:` left empty: untagged, reported by the plan.
+  // Parsed only here, where it is said: most tags are strings.
+  const ownTag = key === 'tag' && image !== undefined ? tagOf(image) : undefined;
+  const used = ownTag === undefined ? undefined : ` and the image's own tag (${ownTag}) is used`;
   if (isAlias(node)) {
     ctx.problems.push(
       warning(
         ctx.file,
         lineOf(node, ctx.lines),
         `${where}.${key} is a YAML alias (${String(node.source ? `*${node.source}` : 'an alias')}); aliases are not followed, so it is ignored` +
-          (key === 'tag'
-            ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
-              'both updated: an anchored tag an alias reads is never edited)'
-            : ''),
+          (used ??
+            (key === 'tag'
+              ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
+                'both updated: an anchored tag an alias reads is never edited)'
+              : '')),
       ),
     );
     return undefined;
   }
-  if (!isScalar(node) || isNull(node)) return undefined; // `tag:` left empty: untagged, reported by the plan.
   const source = scalarText(node);
   ctx.problems.push(
     warning(
       ctx.file,
       lineOf(node, ctx.lines),
       `${where}.${key} is ${describeNode(node)}, not a string, so it is ignored` +
-        (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
-        `; quote it: ${key}: "${source}"`,
+        (used ??
+          (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
+            `; quote it: ${key}: "${source}"`),
     ),
   );
   return undefined;
+}
+
+/** The tag an image reference carries itself (`repo/app:1.0.0`), if it parses and has one. */
+function tagOf(image: string): string | undefined {
+  const parsed = parseImageReference(image);
+  return parsed.ok ? parsed.reference.tag : undefined;
 }
 
 /**
