@@ -465,6 +465,21 @@ describeWithRegistry('faults, pagination quirks and options (open registry)', ()
     expect(notices).toEqual([expect.stringMatching(/5 pulls left of 100 .*for a higher limit/)]);
   });
 
+  it.each([['lots;w=21600'], ['']])(
+    'says nothing of a ratelimit-remaining that is no count (%j)',
+    async (remaining) => {
+      const front = await startFront({
+        extraHeaders: {
+          headManifest: { 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': remaining },
+        },
+      });
+      const notices: string[] = [];
+      const c = createRegistryClient({ http: FAST, onNotice: (m) => notices.push(m) });
+      await c.describeTags(`${front.host}/team/other`, ['a']);
+      expect(notices).toEqual([]);
+    },
+  );
+
   it.each<[string, (host: string) => RegistryClientOptions, (host: string) => string]>([
     // what the run has for the host, the client's options, how the low notice ends
     [

@@ -314,8 +314,10 @@ export class RegistrySession {
     const remaining = response.headers.get('ratelimit-remaining');
     if (remaining === null) return;
     const left = Number.parseInt(remaining, 10);
+    // Not a count (`lots;w=21600`): nothing to tell, rather than "NaN pulls left".
+    if (!Number.isFinite(left)) return;
     const limit = Number.parseInt(response.headers.get('ratelimit-limit') ?? '', 10);
-    const low = Number.isFinite(left) && (left <= 10 || (Number.isFinite(limit) && left <= limit / 10));
+    const low = left <= 10 || (Number.isFinite(limit) && left <= limit / 10);
     const key = `${endpoint.registry}${low ? ' low' : ''}`;
     if (this.warnedRateLimit.has(key)) return;
     this.warnedRateLimit.add(key);
