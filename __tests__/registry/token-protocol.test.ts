@@ -48,7 +48,7 @@ describe('readTokenAnswer', () => {
     });
   });
 
-  it.each([
+  it.each<[string, string, string | RegExp]>([
     ['no JSON', '<html>sign in</html>', 'the token service auth.example.com sent no JSON'],
     ['JSON that is no object', 'null', 'the token service auth.example.com sent no token'],
     ['a list', '["t"]', 'the token service auth.example.com sent no token'],
@@ -64,6 +64,15 @@ describe('readTokenAnswer', () => {
       JSON.stringify({ token: 'x'.repeat(MAX_TOKEN_LENGTH + 1) }),
       'the token service auth.example.com sent a token of 65,537 characters, more than the 65,536 accepted; refusing it',
     ],
+    ...[
+      ['a line break', 'tok\nen'],
+      ['a NUL', 'tok\u0000en'],
+      ['characters past Latin-1', 'tök✓en'],
+    ].map(([what, token]): [string, string, string] => [
+      `a token with ${what}`,
+      JSON.stringify({ token }),
+      'the token service auth.example.com sent a token that no HTTP header can carry (a line break, a control character or a character past Latin-1); refusing it',
+    ]),
     [
       'JSON nested too deeply to read',
       `${'['.repeat(100_000)}${']'.repeat(100_000)}`,

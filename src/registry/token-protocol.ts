@@ -90,7 +90,8 @@ export interface IssuedToken {
 
 /**
  * The token of a 200 answer's body from `service` (its host, for messages), or why there is none
- * to use: no JSON, JSON too deep to read, no token, or one longer than {@link MAX_TOKEN_LENGTH}.
+ * to use: no JSON, JSON too deep to read, no token, one longer than {@link MAX_TOKEN_LENGTH}, or one
+ * no header can carry.
  * It expires `expires_in` seconds (default 60) after `issued_at`, or after `askedAt` when that is
  * earlier or absent (a clock ahead of ours must not lengthen it), less `marginMs` (at most half
  * its life) so that it is renewed before the registry refuses it.
@@ -123,6 +124,14 @@ export function readTokenAnswer(
     return {
       ok: false,
       reason: `the token service ${service} sent a token of ${groupedCount(value.length)} characters, more than the ${groupedCount(MAX_TOKEN_LENGTH)} accepted; refusing it`,
+    };
+  }
+  // Sent as it came, it would fail every request before it left ("invalid authorization header"),
+  // each retried as if the network had failed: the characters Node refuses in a header value.
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    return {
+      ok: false,
+      reason: `the token service ${service} sent a token that no HTTP header can carry (a line break, a control character or a character past Latin-1); refusing it`,
     };
   }
   const expiresIn =
