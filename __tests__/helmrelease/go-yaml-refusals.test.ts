@@ -1,7 +1,7 @@
 /**
  * Text Flux v1's yaml.v2 refuses and the `yaml` package reads (src/helmrelease/go-yaml-refusals.ts):
- * a line starting with a tab, control characters, `%YAML` other than 1.1 and a document after `...`
- * without `---`. Each row (test-support/helmrelease/go-yaml-refusal-cases.ts) is what yaml.v2 2.4.0
+ * a line starting with a tab, control characters, `%YAML` other than 1.1, a document after `...`
+ * without `---`, and `\/` or a UTF-16 surrogate escaped in double quotes. Each row (test-support/helmrelease/go-yaml-refusal-cases.ts) is what yaml.v2 2.4.0
  * answered (scripts/go-yaml; Flux saw the error as "scanning multidoc: yaml: ..." and read nothing of
  * the file), and what is asked of the reader: a HelmRelease so refused is held with an error at the
  * line, one yaml.v2 reads is read.
@@ -12,6 +12,7 @@ import {
   CONTROL_CHARACTER_CASES,
   DIRECTIVE_CASES,
   END_MARKER_CASES,
+  ESCAPE_CASES,
   TAB_LINE_CASES,
   type Expected,
   type Observed,
@@ -65,6 +66,12 @@ describe('a document after ... without --- (observed from yaml.v2 2.4.0)', () =>
   );
 });
 
+describe('escapes in double quotes (observed from yaml.v2 2.4.0)', () => {
+  it.each(ESCAPE_CASES.map(observedSecond))('%s: yaml.v2 %s', (_name, _observed, text, expected) =>
+    check(text, expected),
+  );
+});
+
 describe('what the user reads', () => {
   it.each<[string, string, string, string]>([
     [
@@ -114,6 +121,24 @@ describe('what the user reads', () => {
       `...\n---\n${A}`,
       'a',
       'line 1: the document end marker "..." comes before any document, which Flux v1 (yaml.v2) cannot read: remove it',
+    ],
+    [
+      'a JSON-style surrogate pair',
+      release(['image: repo/a:1', 'x: "Deployed \\ud83d\\ude80"']),
+      'app',
+      'line 10 holds the escape \\ud83d\\ude80, a UTF-16 surrogate pair, which Flux v1 (yaml.v2) cannot read: write it as \\U0001F680, or the character itself',
+    ],
+    [
+      'a lone surrogate',
+      release(['image: repo/a:1', 'x: "\\udc00"']),
+      'app',
+      'line 10 holds the escape \\udc00, a UTF-16 surrogate, which Flux v1 (yaml.v2) cannot read: write the character itself, or its code point as one \\U escape',
+    ],
+    [
+      'an escaped slash',
+      release(['image: repo/a:1', 'x: "https:\\/\\/example.com"']),
+      'app',
+      'line 10 holds the escape \\/, which Flux v1 (yaml.v2) does not know: write / alone',
     ],
   ])('%s', (_name, text, name, message) => {
     expect(scanFile(FILE, text).problems.map((p) => p.message)).toEqual([

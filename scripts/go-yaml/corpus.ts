@@ -9,6 +9,7 @@ import {
   CONTROL_CHARACTER_CASES,
   DIRECTIVE_CASES,
   END_MARKER_CASES,
+  ESCAPE_CASES,
   TAB_LINE_CASES,
 } from '../../test-support/helmrelease/go-yaml-refusal-cases.js';
 import { LIST_OF_RELEASES, release } from '../../test-support/helmrelease/release-text.js';
@@ -22,9 +23,13 @@ export interface Case {
 
 /** The rows of go-yaml-refusals.test.ts, with yaml.v2's answer each pins. */
 function refusalCases(): Case[] {
-  return [...TAB_LINE_CASES, ...CONTROL_CHARACTER_CASES, ...DIRECTIVE_CASES, ...END_MARKER_CASES].map(
-    ([name, text, observed]) => ({ name: `refusal: ${name}`, text, observed }),
-  );
+  return [
+    ...TAB_LINE_CASES,
+    ...CONTROL_CHARACTER_CASES,
+    ...DIRECTIVE_CASES,
+    ...END_MARKER_CASES,
+    ...ESCAPE_CASES,
+  ].map(([name, text, observed]) => ({ name: `refusal: ${name}`, text, observed }));
 }
 
 /** Every scalar text of go-scalars.test.ts's resolvePlainScalar rows. */

@@ -272,3 +272,75 @@ export const END_MARKER_CASES: RefusalCase[] = [
   ['... twice, then ---', `${A}...\n...\n---\n${B}`, 'reads', { reads: ['a', 'b'] }],
   ['... at the end', `${A}...\n# c\n`, 'reads', { reads: ['a'] }],
 ];
+
+/**
+ * Escapes in double quotes: yaml.v2 knows no `\/` and takes each `\u` as one code point, so a
+ * UTF-16 surrogate (a JSON-style pair too) is refused. The `yaml` package reads both.
+ */
+export const ESCAPE_CASES: RefusalCase[] = [
+  [
+    'a JSON-style surrogate pair',
+    release(['image: repo/a:1', 'x: "Deployed \\ud83d\\ude80"']),
+    'line 10: found invalid Unicode character escape code',
+    { heldAt: 10 },
+  ],
+  [
+    'a lone low surrogate, as \\U',
+    release(['image: repo/a:1', 'x: "\\U0000DE80"']),
+    'line 10: found invalid Unicode character escape code',
+    { heldAt: 10 },
+  ],
+  [
+    'an escaped slash',
+    release(['image: repo/a:1', 'x: "https:\\/\\/example.com"']),
+    'line 10: found unknown escape character',
+    { heldAt: 10 },
+  ],
+  [
+    'an escaped slash in a key, in a flow map',
+    release(['image: repo/a:1', 'x: {"a\\/b": c}']),
+    'line 10: found unknown escape character',
+    { heldAt: 10 },
+  ],
+  [
+    'an escaped slash in the image itself',
+    release(['image: "repo\\/a:1"']),
+    'line 9: found unknown escape character',
+    { heldAt: 9 },
+  ],
+  [
+    'an escaped slash on a continuation line',
+    release(['image: repo/a:1', 'x: "a', '  b\\/c"']),
+    'line 11: found unknown escape character',
+    { heldAt: 11 },
+  ],
+  [
+    'the character itself',
+    release(['image: repo/a:1', 'x: "Deployed \u{1F680}"']),
+    'reads',
+    { reads: ['app'] },
+  ],
+  ['one \\U escape of it', release(['image: repo/a:1', 'x: "\\U0001F680"']), 'reads', { reads: ['app'] }],
+  [
+    '\\u below the surrogates',
+    release(['image: repo/a:1', 'x: "\\ud7ff\\u00e9"']),
+    'reads',
+    { reads: ['app'] },
+  ],
+  [
+    'an escaped backslash, then a slash',
+    release(['image: repo/a:1', 'x: "a\\\\/b"']),
+    'reads',
+    { reads: ['app'] },
+  ],
+  ['\\/ in single quotes', release(['image: repo/a:1', "x: 'a\\/b'"]), 'reads', { reads: ['app'] }],
+  ['\\/ unquoted', release(['image: repo/a:1', 'x: a\\/b']), 'reads', { reads: ['app'] }],
+  ['\\/ in a block scalar', release(['image: repo/a:1', 'x: |', '  "a\\/b"']), 'reads', { reads: ['app'] }],
+  ['\\/ in a comment', release(['image: repo/a:1 # "a\\/b"']), 'reads', { reads: ['app'] }],
+  [
+    'in another HelmRelease of the file, which alone is held',
+    `${A}---\n${release(['image: repo/b:1', 'x: "\\/"'], [], 'b')}`,
+    'line 20: found unknown escape character',
+    { heldAt: 20, reads: ['a'] },
+  ],
+];
