@@ -578,6 +578,17 @@ describe('planUpdates: problems', () => {
       );
     const UNCLOSED =
       'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]';
+    // Valid YAML that Flux v1 could not read as a resource (flux-resource-refusals.ts).
+    const heldUnread = (line: number) =>
+      `not updated to 2: Flux v1 cannot load the document at line ${line}, and fails the whole file on it; ` +
+      'repair that document, or move it to a file of its own';
+    const unread = (line: number, what: string) =>
+      at(
+        line,
+        `Flux v1 cannot load this document (${what}); it fails the whole file on it, so no HelmRelease in ` +
+          'this file is updated: repair the document, or move it to a file of its own',
+        'error',
+      );
 
     it.each<[string, string, Record<string, RepositoryData>, [string, string][], object[]]>([
       // name, file, registry, each container's decision and reason, problems
@@ -634,6 +645,68 @@ describe('planUpdates: problems', () => {
           ),
           unloadable(23, UNCLOSED),
         ],
+      ],
+      [
+        'a ConfigMap with an escape yaml.v2 refuses (a JSON-style surrogate pair)',
+        [
+          release([], ['image: repo/app:1']),
+          '---',
+          ...CONFIG_MAP,
+          'data: {a: "Deployed \\ud83d\\ude80"}',
+          '',
+        ].join('\n'),
+        UPDATE,
+        [['error', held(17)]],
+        [
+          unloadable(
+            17,
+            'YAML syntax error: line 17 holds the escape \\ud83d\\ude80, a UTF-16 surrogate pair, which Flux v1 (yaml.v2) cannot read: write it as \\U0001F680, or the character itself',
+          ),
+        ],
+      ],
+      [
+        'a ConfigMap whose kind is a list',
+        [release([], ['image: repo/app:1']), '---', 'kind: [ConfigMap]', ''].join('\n'),
+        UPDATE,
+        [['error', heldUnread(13)]],
+        [unread(13, 'kind is a list, which Flux v1 reads as a string: write a single value')],
+      ],
+      [
+        'a document that is a plain scalar',
+        ['hello', '---', release([], ['image: repo/app:1'])].join('\n'),
+        UPDATE,
+        [['error', heldUnread(1)]],
+        [
+          unread(
+            1,
+            'the document is the value hello, not a resource (a map of kind, metadata, ...), which Flux v1 reads every document as: remove it, or make it a comment',
+          ),
+        ],
+      ],
+      [
+        'a ConfigMap with a value its explicit tag does not fit',
+        [release([], ['image: repo/app:1']), '---', ...CONFIG_MAP, 'data:', '  x: !!int abc', ''].join('\n'),
+        UPDATE,
+        [['error', heldUnread(18)]],
+        [
+          unread(
+            18,
+            'abc tagged !!int is a str, which yaml.v2 refuses: remove the tag, or give it a value of that type',
+          ),
+        ],
+      ],
+      [
+        'a number or a boolean where Flux reads a string is its text, and null is nothing: the edit goes ahead',
+        [
+          release([], ['image: repo/app:1']),
+          '---',
+          'kind: 1',
+          'metadata: {name: true, annotations: {a: 1, b: ~}}',
+          '',
+        ].join('\n'),
+        UPDATE,
+        [['update', BUILT]],
+        [],
       ],
       [
         'a repeated key is no error to Flux v1 (yaml.v2 keeps the last): the edit goes ahead',

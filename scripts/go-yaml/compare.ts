@@ -31,6 +31,7 @@ import {
 import { readAnnotations } from '../../src/helmrelease/annotations.js';
 import { parseFile, scalarText, scalarType } from '../../src/helmrelease/go-yaml-documents.js';
 import { normaliseKeys } from '../../src/helmrelease/go-yaml-keys.js';
+import { firstInvalidDocument } from '../../src/helmrelease/invalid-documents.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { asMap, getValue, isMergeKey } from '../../src/helmrelease/yaml-nodes.js';
 import { allCases, type Case } from './corpus.js';
@@ -287,7 +288,9 @@ export function compare(c: Case, go: GoOutput): Divergence[] {
       `a test pins yaml.v2's answer as "${c.observed}"; yaml.v2 says ${go.error ?? 'nothing (reads)'}`,
     );
   const goReleases = go.docs.filter((d) => d.kind === 'HelmRelease');
-  const ourUnreadable = errors.length > 0 || skipped.length > 0;
+  // What the plan holds a file for: a document Flux v1 could not load, whichever it is.
+  const invalid = firstInvalidDocument(c.text, () => false);
+  const ourUnreadable = errors.length > 0 || skipped.length > 0 || invalid !== undefined;
   if (go.error && !ourUnreadable) {
     add(
       'file',
@@ -297,6 +300,8 @@ export function compare(c: Case, go: GoOutput): Divergence[] {
     add('file', `yaml.v2 reads the file; ours: ${errors.map((e) => `${e.line}: ${e.message}`).join(' | ')}`);
   } else if (!go.error && skipped.length > 0) {
     add('file', `yaml.v2 reads the file; ours skips a document: ${skipped[0].message}`);
+  } else if (!go.error && invalid) {
+    add('file', `yaml.v2 reads the file; ours holds it: ${invalid.line}: ${invalid.what}`);
   }
   if (!go.error && errors.length === 0) {
     const goNames = goReleases.map((d) => d.name);

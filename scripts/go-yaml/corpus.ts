@@ -13,6 +13,7 @@ import {
   TAB_LINE_CASES,
 } from '../../test-support/helmrelease/go-yaml-refusal-cases.js';
 import { LIST_OF_RELEASES, release } from '../../test-support/helmrelease/release-text.js';
+import { RESOURCE_REFUSAL_CASES } from '../../test-support/helmrelease/resource-refusal-cases.js';
 
 export interface Case {
   name: string;
@@ -30,6 +31,15 @@ function refusalCases(): Case[] {
     ...END_MARKER_CASES,
     ...ESCAPE_CASES,
   ].map(([name, text, observed]) => ({ name: `refusal: ${name}`, text, observed }));
+}
+
+/** The rows of flux-resource-refusals.test.ts, with yaml.v2's answer each pins. */
+function resourceRefusalCases(): Case[] {
+  return RESOURCE_REFUSAL_CASES.map(([name, text, observed]) => ({
+    name: `resource: ${name}`,
+    text,
+    observed,
+  }));
 }
 
 /** Every scalar text of go-scalars.test.ts's resolvePlainScalar rows. */
@@ -680,5 +690,6 @@ export function allCases(): Case[] {
     ...scalarCases([...new Set([...goScalarsTexts(), ...trickyScalars()])]),
     ...taggedCases(),
     ...refusalCases(),
+    ...resourceRefusalCases(),
   ];
 }

@@ -1,27 +1,30 @@
 /**
  * A file Flux v1 could not load gets no edit: its ParseMultidoc failed the whole file on a YAML
- * error in any document, a ConfigMap's as much as a HelmRelease's (FLUX-V1-RULES §0 step 1), so no
- * release in it was updated. The scan reads only the documents that may hold a HelmRelease; the
+ * error in any document, a ConfigMap's as much as a HelmRelease's, or on a document it could not
+ * read as a resource (`kind: [ConfigMap]`; FLUX-V1-RULES §0 step 1), so no release in it was
+ * updated. The scan reads only the documents that may hold a HelmRelease; the
  * others are read here, and only for a file with an update, so files without one pay nothing. Pure.
  */
-import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
+import { firstInvalidDocument, type InvalidDocument } from '../helmrelease/invalid-documents.js';
 import { documentsAt } from '../helmrelease/parse-documents.js';
 import { scalarStartsOf, type ImageOccurrence } from '../helmrelease/types.js';
 import { error, type Problem } from '../problems.js';
 import type { ContainerDecision } from './types.js';
 
-/** The error at a document that is not valid YAML, for the file that holds it. */
-export function invalidDocumentProblem(file: string, line: number, what: string): Problem {
+/** The error at a document Flux v1 could not load, for the file that holds it. */
+export function invalidDocumentProblem(file: string, { line, what, validYaml }: InvalidDocument): Problem {
+  const fails = validYaml
+    ? `Flux v1 cannot load this document (${what}); it fails the whole file on it`
+    : `this document is not valid YAML (${what}); Flux v1 fails the whole file on it`;
   return error(
     file,
     line,
-    `this document is not valid YAML (${what}); Flux v1 fails the whole file on it, so no HelmRelease ` +
-      'in this file is updated: repair the document, or move it to a file of its own',
+    `${fails}, so no HelmRelease in this file is updated: repair the document, or move it to a file of its own`,
   );
 }
 
 /**
- * Turns every update of a file with a document that is not valid YAML into an error decision, with
+ * Turns every update of a file with a document Flux v1 could not load into an error decision, with
  * one error at that document's line, which it returns. `occurrences[i]` is what `decisions[i]` was decided about
  * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
  */
@@ -38,13 +41,16 @@ export function refuseInvalidFile(
   const edited = documentsAt(updated.flatMap(scalarStartsOf).sort((a, b) => a - b));
   const invalid = firstInvalidDocument(text, edited);
   if (!invalid) return undefined;
-  problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
+  problems.push(invalidDocumentProblem(file, invalid));
+  const document = invalid.validYaml
+    ? `Flux v1 cannot load the document at line ${invalid.line}, and fails`
+    : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails`;
   for (const decision of decisions) {
     if (!decision.update) continue;
     decision.decision = 'error';
     decision.reason =
-      `not updated to ${decision.update.to}: the document at line ${invalid.line} is not valid YAML, and ` +
-      'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
+      `not updated to ${decision.update.to}: ${document} the whole file on it; repair that document, ` +
+      'or move it to a file of its own';
     delete decision.update;
   }
   return invalid.line;

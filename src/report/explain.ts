@@ -304,7 +304,7 @@ export function explainFile(input: ExplainInput): string {
       .map((p) => (lists.size > 0 ? { ...p, message: asGivenTags(p.message) } : p)),
     invalid?.line,
   );
-  const unloadable = invalid && invalidDocumentProblem(scan.file, invalid.line, invalid.what);
+  const unloadable = invalid && invalidDocumentProblem(scan.file, invalid);
   if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
     problems.push(unloadable);
   }

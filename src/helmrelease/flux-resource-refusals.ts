@@ -1,0 +1,154 @@
+/**
+ * What Flux v1 refused in a document that is valid YAML, failing its whole file (FLUX-V1-RULES §0
+ * step 1). ParseMultidoc decoded each document with yaml.v2, wrote it back and read that into its
+ * baseObject (`unmarshalObject`: `apiVersion` and `kind` strings, `metadata` of `name` and
+ * `namespace` strings and `annotations`, a map of strings). Observed from yaml.v2 2.4.0
+ * (scripts/go-yaml), the file failed on
+ *
+ *   an explicit tag its value does not fit    `x: !!int abc` ("cannot decode !!str `abc` as a
+ *                                             !!int"), anywhere in the document (go-scalars.ts)
+ *   a document that is not a map              `hello`, `"null"`, `1`, `- a`, `[]` ("cannot unmarshal
+ *                                             !!str `hello` into resource.baseObject")
+ *   a map or a list where a string goes       `kind`, `apiVersion`, `metadata.name`,
+ *                                             `metadata.namespace`, an annotation's value
+ *   anything but a map where a map goes       `metadata` and `metadata.annotations` as a list or a
+ *                                             scalar (`""` too)
+ *
+ * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
+ * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
+ * it), and an alias as what it names. A merge key (`<<`) is not followed: what it brings in is not
+ * looked at. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
+ * does not (invalid-documents.ts). Pure.
+ */
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
+
+import { explicitTagProblem } from './go-scalars.js';
+import { scalarText, scalarType } from './go-yaml-documents.js';
+
+/** Why Flux v1 could not load a document that is valid YAML, at an offset of it. */
+export interface ResourceRefusal {
+  pos: number;
+  what: string;
+}
+
+/** What a node is, for a message: `a list`, `a map`, `the value abc`. */
+function describe(node: Node): string {
+  if (isSeq(node)) return 'a list';
+  if (isMap(node)) return 'a map';
+  const text = isScalar(node) ? scalarText(node) : '';
+  return text === '' ? 'an empty string' : `the value ${text.length > 40 ? `${text.slice(0, 40)}...` : text}`;
+}
+
+/** True for a node yaml.v2 reads as null: none, or a null scalar (`~`, `null`, empty). */
+function isNull(node: Node | undefined): boolean {
+  return node === undefined || (isScalar(node) && scalarType(node).type === 'null');
+}
+
+/** A field's value as yaml.v2 kept it, and where it is written. */
+interface Field {
+  node?: Node;
+  pos: number;
+}
+
+/**
+ * The value of `key` in `map` as yaml.v2 kept it (the last of a repeated key), an alias resolved,
+ * at the place it is written (an alias's, not its anchor's).
+ */
+function field(doc: Document, map: YAMLMap, key: string): Field {
+  let value: unknown;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && scalarText(pair.key) === key) value = pair.value;
+  }
+  const node = (isAlias(value) ? value.resolve(doc) : value) as Node | null | undefined;
+  const pos = (value as Node | null | undefined)?.range?.[0] ?? map.range?.[0] ?? 0;
+  return { node: node ?? undefined, pos };
+}
+
+/** A map or a list where Flux read a string. */
+function notString(doc: Document, map: YAMLMap, key: string, path: string, fix = 'write a single value') {
+  const { node, pos } = field(doc, map, key);
+  if (!isMap(node) && !isSeq(node)) return undefined;
+  return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a string: ${fix}` };
+}
+
+/** Anything but a map (or null) where Flux read a map. */
+function notMap({ node, pos }: Field, path: string, fix: string): ResourceRefusal | undefined {
+  if (node === undefined || isNull(node) || isMap(node)) return undefined;
+  return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
+}
+
+/** What Flux v1's baseObject refused in a document's root, or undefined. */
+function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefined {
+  if (!isMap(root)) {
+    if (isNull(root)) return undefined;
+    return {
+      pos: root.range?.[0] ?? 0,
+      what:
+        `the document is ${describe(root)}, not a resource (a map of kind, metadata, ...), which Flux v1 ` +
+        'reads every document as: remove it, or make it a comment',
+    };
+  }
+  const kind = notString(doc, root, 'kind', 'kind') ?? notString(doc, root, 'apiVersion', 'apiVersion');
+  if (kind) return kind;
+  const metadata = field(doc, root, 'metadata');
+  const notAMap = notMap(
+    metadata,
+    'metadata',
+    'write name, namespace and annotations under it, or remove it',
+  );
+  if (notAMap || !isMap(metadata.node)) return notAMap;
+  const name =
+    notString(doc, metadata.node, 'name', 'metadata.name') ??
+    notString(doc, metadata.node, 'namespace', 'metadata.namespace');
+  if (name) return name;
+  const annotations = field(doc, metadata.node, 'annotations');
+  const notAnnotations = notMap(
+    annotations,
+    'metadata.annotations',
+    'write each annotation as a key: value line under it, or remove it',
+  );
+  if (notAnnotations || !isMap(annotations.node)) return notAnnotations;
+  for (const pair of annotations.node.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = scalarText(pair.key);
+    const refused = notString(
+      doc,
+      annotations.node,
+      key,
+      `the annotation ${key}`,
+      'quote it, or write a single value',
+    );
+    if (refused) return refused;
+  }
+  return undefined;
+}
+
+/** The first scalar in the document whose explicit tag yaml.v2 refuses (`!!int abc`), or undefined. */
+function tagRefusal(doc: Document): ResourceRefusal | undefined {
+  let found: ResourceRefusal | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.tag === undefined) return undefined;
+      const problem = explicitTagProblem(scalarText(node), node.tag);
+      if (problem === undefined) return undefined;
+      found = {
+        pos: node.range?.[0] ?? 0,
+        what: `${problem}: remove the tag, or give it a value of that type`,
+      };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
+ * it could. The tags are looked at only when the document's text has a `!`.
+ */
+export function resourceRefusal(doc: Document, text: string): ResourceRefusal | undefined {
+  const [start, , end] = doc.range ?? [0, 0, text.length];
+  const bang = text.indexOf('!', start);
+  const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
+  if (tagged) return tagged;
+  return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
+}

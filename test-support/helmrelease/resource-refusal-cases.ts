@@ -1,0 +1,105 @@
+/**
+ * Documents that are valid YAML and that Flux v1 could not read as a resource, failing the whole
+ * file (src/helmrelease/flux-resource-refusals.ts), and near misses it read; each after a
+ * HelmRelease (10 lines), with what yaml.v2 2.4.0 answered (scripts/go-yaml). Shared by
+ * flux-resource-refusals.test.ts and the harness's corpus (scripts/go-yaml/corpus.ts), which checks
+ * each `observed` against the real yaml.v2 again.
+ */
+import { release } from './release-text.js';
+
+/** `[name, the other document, observed, the line of the error, or undefined when the file loads]`. */
+export type ResourceRefusalCase = [string, string, string, number | undefined];
+
+const CM = 'kind: ConfigMap\n';
+
+export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
+  ['a plain scalar', 'hello\n', 'cannot unmarshal !!str `hello`', 11],
+  ['a quoted "null"', '"null"\n', 'cannot unmarshal !!str `null`', 11],
+  ['an empty string', '""\n', 'cannot unmarshal !!str ``', 11],
+  ['a number', '1\n', 'cannot unmarshal !!int `1`', 11],
+  ['a list', '- a\n', 'cannot unmarshal !!seq', 11],
+  ['an empty flow list', '[]\n', 'cannot unmarshal !!seq', 11],
+  ['null', '~\n', 'reads', undefined],
+  ['an empty map', '{}\n', 'reads', undefined],
+  ['kind a list', 'kind: [ConfigMap]\n', 'cannot unmarshal !!seq into string', 11],
+  ['kind a map', 'kind: {a: 1}\n', 'cannot unmarshal !!map into string', 11],
+  ['kind an alias of a list', 'x: &k [a]\nkind: *k\n', 'cannot unmarshal !!seq into string', 12],
+  [
+    'kind a list, then repeated as a string (the last is kept)',
+    'kind: [a]\nkind: ConfigMap\n',
+    'reads',
+    undefined,
+  ],
+  ['kind a number', 'kind: 1\n', 'reads', undefined],
+  ['kind null', 'kind: ~\n', 'reads', undefined],
+  ['apiVersion a list', 'apiVersion: [v1]\nkind: ConfigMap\n', 'cannot unmarshal !!seq into string', 11],
+  ['metadata a string', `${CM}metadata: abc\n`, 'cannot unmarshal !!str `abc` into struct', 12],
+  ['metadata an empty string', `${CM}metadata: ""\n`, 'cannot unmarshal !!str `` into struct', 12],
+  ['metadata a list', `${CM}metadata:\n- a\n`, 'cannot unmarshal !!seq into struct', 13],
+  ['metadata null', `${CM}metadata: ~\n`, 'reads', undefined],
+  ['metadata.name a map', `${CM}metadata: {name: {a: 1}}\n`, 'cannot unmarshal !!map into string', 12],
+  ['metadata.name a boolean', `${CM}metadata: {name: true}\n`, 'reads', undefined],
+  [
+    'metadata.namespace a list',
+    `${CM}metadata:\n  namespace: [a]\n`,
+    'cannot unmarshal !!seq into string',
+    13,
+  ],
+  [
+    'metadata.annotations a list',
+    `${CM}metadata: {annotations: [a]}\n`,
+    'cannot unmarshal !!seq into map',
+    12,
+  ],
+  [
+    'metadata.annotations a string',
+    `${CM}metadata: {annotations: abc}\n`,
+    'cannot unmarshal !!str `abc` into map',
+    12,
+  ],
+  [
+    'metadata.annotations a number',
+    `${CM}metadata: {annotations: 1}\n`,
+    'cannot unmarshal !!int `1` into map',
+    12,
+  ],
+  ['metadata.annotations null', `${CM}metadata: {annotations: }\n`, 'reads', undefined],
+  [
+    'an annotation a list',
+    `${CM}metadata:\n  annotations:\n    a: [b]\n`,
+    'cannot unmarshal !!seq into string',
+    14,
+  ],
+  [
+    'an annotation a map',
+    `${CM}metadata: {annotations: {a: {b: c}}}\n`,
+    'cannot unmarshal !!map into string',
+    12,
+  ],
+  [
+    'an annotation a number, another null',
+    `${CM}metadata: {annotations: {a: 1, b: ~}}\n`,
+    'reads',
+    undefined,
+  ],
+  ['metadata.labels a list (not read)', `${CM}metadata: {labels: [a]}\n`, 'reads', undefined],
+  ['!!int abc', `${CM}data:\n  x: !!int abc\n`, 'cannot decode !!str `abc` as a !!int', 13],
+  ['!!float yes', `${CM}data:\n  x: !!float yes\n`, 'cannot decode !!bool `yes` as a !!float', 13],
+  ['!!null abc', `${CM}data:\n  x: !!null abc\n`, 'cannot decode !!str `abc` as a !!null', 13],
+  ['!!timestamp abc', `${CM}data:\n  x: !!timestamp abc\n`, 'cannot decode !!str `abc` as a !!timestamp', 13],
+  [
+    '!!binary that is not base64',
+    `${CM}data:\n  x: !!binary "%%%"\n`,
+    '!!binary value contains invalid base64 data',
+    13,
+  ],
+  ['!!int abc as a key', `${CM}data:\n  !!int abc: 1\n`, 'cannot decode !!str `abc` as a !!int', 13],
+  ['!!int "12"', `${CM}data:\n  x: !!int "12"\n`, 'reads', undefined],
+  ['a tag of its own (!foo)', `${CM}data:\n  x: !foo abc\n`, 'reads', undefined],
+  ['!!str on a map', `${CM}data:\n  x: !!str {a: 1}\n`, 'reads', undefined],
+].map(([name, doc, observed, line]) => [
+  name as string,
+  `${release(['image: repo/a:1'], [], 'a')}---\n${doc as string}`,
+  observed as string,
+  line as number | undefined,
+]);
