@@ -371,7 +371,12 @@ describe('re-runs', () => {
     await standIn.mergePullRequest(OWNER, repo, 1);
     standIn.clearLog();
     const { results } = await run([mongoUpdate('4.0.4')]);
-    expect(results.map((r) => [r.action, r.reason])).toEqual([['skipped', 'already merged in #1']]);
+    expect(results.map((r) => [r.action, r.reason])).toEqual([
+      [
+        'skipped',
+        '#1 merged this, and the base no longer has it (reverted since?), so it is not proposed again; a newer tag is proposed as usual',
+      ],
+    ]);
     expect(standIn.writeRequests()).toEqual([]);
   });
 

@@ -154,7 +154,12 @@ describe('skippedResult: a pull request closed before', () => {
       true,
       '#17 proposed this and was closed without merging, so it is not proposed again: reopen it or tick Retry on the dashboard issue to have it proposed; a newer tag is proposed as usual',
     ],
-    ['merged', true, true, 'already merged in #17'],
+    [
+      'merged (and the base has gone back since)',
+      true,
+      true,
+      '#17 merged this, and the base no longer has it (reverted since?), so it is not proposed again; a newer tag is proposed as usual',
+    ],
   ])('%s', (_name, merged, dashboard, reason) => {
     const { result } = skippedResult(
       request!,

@@ -165,8 +165,11 @@ export function skippedResult(
           skipped: pull.merged ? 'merged' : 'closed',
           // Reopened, it is an open pull request of these tags again (read-branch-facts.ts); a
           // newer tag is another target, which no closed pull request keeps back.
+          // A merged one is asked about only when the base no longer has its tags: a revert (or a
+          // hand edit back), which is a person's no to that tag as a close without merging is.
           reason: pull.merged
-            ? `already merged in #${pull.number}`
+            ? `#${pull.number} merged this, and the base no longer has it (reverted since?), so it is not proposed ` +
+              'again; a newer tag is proposed as usual'
             : `#${pull.number} proposed this and was closed without merging, so it is not proposed again: ` +
               `reopen it${dashboard ? ' or tick Retry on the dashboard issue' : ''} to have it proposed; ` +
               'a newer tag is proposed as usual',
