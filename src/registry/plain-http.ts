@@ -16,6 +16,18 @@ export function isLoopbackHost(hostname: string): boolean {
   );
 }
 
+/**
+ * The host name of `host` (`host` or `host:port`) as URLs write it, which is how requests reach it:
+ * `[0:0:0:0:0:0:0:1]` is `[::1]`, `127.1` is `127.0.0.1`. The text as given when it is no host.
+ */
+function canonicalHostname(host: string): string {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch {
+    return host;
+  }
+}
+
 /** Where plain HTTP may go, each answer remembered: it is asked before every request. */
 export class PlainHttpHosts {
   private readonly insecure: Set<string>;
@@ -32,7 +44,11 @@ export class PlainHttpHosts {
     if (allowed === undefined) {
       const lower = host.toLowerCase();
       const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-      allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+      allowed =
+        isLoopbackHost(hostname) ||
+        isLoopbackHost(canonicalHostname(lower)) ||
+        this.insecure.has(lower) ||
+        this.insecure.has(hostname);
       // Redirects may name any number of hosts: the memory stays small.
       if (this.answers.size >= MAX_REMEMBERED_HOSTS) this.answers.clear();
       this.answers.set(host, allowed);
