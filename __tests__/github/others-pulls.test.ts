@@ -19,6 +19,13 @@ const update = mongoUpdate('4.0.4');
 const branch = branchOf(update);
 const PERSON = { title: 'Bump mongodb, tested on staging', body: 'My notes: staging ran it for a day.' };
 
+/** The open pull requests' read goes through; the bulk read of the branches after it fails (REST instead). */
+function failBulkRead(): void {
+  h.standIn.beforeNext('graphql', async () => {
+    h.standIn.injectFault({ operationId: 'graphql', kind: { status: 500, message: 'Something went wrong' } });
+  });
+}
+
 /** A person opens a pull request from our branch with their own title and description. */
 const personOpens = (): Promise<number> =>
   h.standIn.openPullRequest(OWNER, h.repo, { head: branch, base: 'main', ...PERSON });
@@ -149,15 +156,7 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     const head = await h.standIn.branchSha(OWNER, h.repo, branch);
     expect(head).toBeDefined();
     h.standIn.clearLog();
-    if (c.bulkReadFails) {
-      // The open pull requests' read goes through; the bulk read of the branches after it fails.
-      h.standIn.beforeNext('graphql', async () => {
-        h.standIn.injectFault({
-          operationId: 'graphql',
-          kind: { status: 500, message: 'Something went wrong' },
-        });
-      });
-    }
+    if (c.bulkReadFails) failBulkRead();
     const { results, problems } = await h.run([newer], { labels: ['dependencies'] });
 
     expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);
@@ -205,14 +204,7 @@ describe('a branch of ours with an open pull request into another base is not mo
     expect(actions(first.results)).toEqual([['created', 1]]);
     const head = await h.standIn.branchSha(OWNER, h.repo, branch);
     h.standIn.clearLog();
-    if (c.bulkReadFails) {
-      h.standIn.beforeNext('graphql', async () => {
-        h.standIn.injectFault({
-          operationId: 'graphql',
-          kind: { status: 500, message: 'Something went wrong' },
-        });
-      });
-    }
+    if (c.bulkReadFails) failBulkRead();
 
     const { results, problems } = await h.run([update], { base: 'production' });
 
