@@ -164,8 +164,33 @@ describe('what the base makes of a pull request the plan does not name', () => {
     '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
   );
   const twice = `${release('mongodb', '4.0.3', '0.10.0')}---\n${release('mongodb', '4.0.3', '0.10.0')}`;
+  const filtered = (filter: string) =>
+    release('mongodb', '4.0.3', '0.10.0').replace('chart-image: semver:~4.0', `chart-image: "${filter}"`);
   it.each<[string, Record<string, string>, ReturnType<typeof baseStateOf>]>([
     ['its tag there', { [MONGO]: release('mongodb', '4.0.4', '0.10.0') }, { kind: 'done' }],
+    [
+      'its filter changed, still allowing its tag',
+      { [MONGO]: filtered('semver:>=4.0.4') },
+      { kind: 'applies' },
+    ],
+    [
+      'its filter narrowed so that its tag is not allowed',
+      { [MONGO]: filtered('semver:~4.0, <4.0.4') },
+      {
+        kind: 'refused',
+        reason: `${MONGO}: chart-image of data/mongodb has the filter semver:~4.0, <4.0.4 here, which does not allow 4.0.4`,
+      },
+    ],
+    [
+      'its filter annotation removed (every tag but latest allowed)',
+      {
+        [MONGO]: release('mongodb', '4.0.3', '0.10.0').replace(
+          '    filter.fluxcd.io/chart-image: semver:~4.0\n',
+          '',
+        ),
+      },
+      { kind: 'applies' },
+    ],
     [
       'still the tag it was made from',
       { [MONGO]: release('mongodb', '4.0.3', '0.10.0') },
@@ -200,25 +225,42 @@ describe('what the base makes of a pull request the plan does not name', () => {
     expect(baseStateOf(marker, new Map(Object.entries(files)), applyUpdates)).toEqual(state);
   });
 
-  it('a pull request whose release was locked on the base since stays open, and a warning says why', async () => {
-    await h.run([mongoUpdate('4.0.4')]);
-    const lockedOnBase = release('mongodb', '4.0.3', '0.10.0').replace(
-      '    fluxcd.io/automated: "true"\n',
-      '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
-    );
-    await h.standIn.commitFiles(OWNER, h.repo, 'main', { [MONGO]: lockedOnBase });
-    h.standIn.clearLog();
-    const run = await h.run([]);
-    expect(actions(run.results)).toEqual([]);
-    expect(run.problems).toEqual([
-      expect.objectContaining({
-        severity: 'warning',
-        message: expect.stringMatching(
-          /^#1 stays open but no longer applies to main as proposed \(.*is locked.*\); close it if its bump is not wanted$/,
+  it.each<{ name: string; then: (text: string) => string; why: RegExp }>([
+    {
+      name: 'its release locked',
+      then: (text) =>
+        text.replace(
+          '    fluxcd.io/automated: "true"\n',
+          '    fluxcd.io/automated: "true"\n    fluxcd.io/locked: "true"\n',
         ),
-      }),
-    ]);
-    expect(h.standIn.pulls(OWNER, h.repo)[0]?.state).toBe('open');
-    expect(h.standIn.writeRequests()).toEqual([]);
-  });
+      why: /is locked/,
+    },
+    {
+      name: 'its filter narrowed so that its tag is not allowed',
+      then: (text) => text.replace('chart-image: semver:~4.0', 'chart-image: "semver:~4.0, <4.0.4"'),
+      why: /has the filter semver:~4\.0, <4\.0\.4 here, which does not allow 4\.0\.4/,
+    },
+  ])(
+    'a pull request stays open, and a warning says why, when on the base since: $name',
+    async ({ then, why }) => {
+      await h.run([mongoUpdate('4.0.4')]);
+      await h.standIn.commitFiles(OWNER, h.repo, 'main', {
+        [MONGO]: then(release('mongodb', '4.0.3', '0.10.0')),
+      });
+      h.standIn.clearLog();
+      const run = await h.run([]);
+      expect(actions(run.results)).toEqual([]);
+      expect(run.problems).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          message: expect.stringMatching(
+            /^#1 stays open but no longer applies to main as proposed \(.*\); close it if its bump is not wanted$/,
+          ),
+        }),
+      ]);
+      expect(run.problems[0]?.message).toMatch(why);
+      expect(h.standIn.pulls(OWNER, h.repo)[0]?.state).toBe('open');
+      expect(h.standIn.writeRequests()).toEqual([]);
+    },
+  );
 });

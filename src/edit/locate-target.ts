@@ -4,7 +4,13 @@
  * that write its new tag and digest. The text may have moved on since the plan (the base branch's):
  * a target that no longer fits is refused with a sentence, never applied to something else.
  */
-import { DEFAULT_FILTER_VALUE } from '../filters/index.js';
+import {
+  DEFAULT_FILTER_VALUE,
+  UNANNOTATED_FILTER,
+  formatFilter,
+  isCandidate,
+  parseFilter,
+} from '../filters/index.js';
 import { releaseHold } from '../helmrelease/release-hold.js';
 import { releaseId, type FileScan, type HelmRelease, type ImageOccurrence } from '../helmrelease/types.js';
 import type { Update } from '../update.js';
@@ -13,7 +19,14 @@ import { sharedAnchorReason } from '../helmrelease/document-anchors.js';
 
 /** The fields of an update that locate and change one container. */
 export type UpdateTarget = Pick<Update, 'release' | 'documentIndex' | 'container' | 'repository' | 'to'> &
-  Partial<Pick<Update, 'from' | 'detection' | 'toDigest' | 'fromDigest' | 'filter'>>;
+  Partial<Pick<Update, 'from' | 'detection' | 'toDigest' | 'fromDigest' | 'filter'>> & {
+    /**
+     * Set for a target read back from a pull request's marker, which records no filter: the text's
+     * filter must still let `to` through (one narrowed since may not), as a plan's target must have
+     * the very filter that chose it.
+     */
+    allowedHere?: true;
+  };
 
 /**
  * The policy an edit is held to beyond the text's own annotations: whether the run updates only
@@ -132,6 +145,15 @@ export function locate(
       ok: false,
       reason: `${target.container} of ${target.release} has the filter ${filter} here, not ${target.filter}, which chose ${target.to}`,
     };
+  }
+  if (target.allowedHere) {
+    const allowed = occurrence.filter ? parseFilter(filter) : UNANNOTATED_FILTER;
+    if (!isCandidate(allowed, target.to)) {
+      return {
+        ok: false,
+        reason: `${target.container} of ${target.release} has the filter ${formatFilter(allowed)} here, which does not allow ${target.to}`,
+      };
+    }
   }
   if (occurrence.sharedAnchor) {
     return {

@@ -9,11 +9,11 @@
  * tag it proposes is there). A pull request the run's plan merely lacks is left open: a registry
  * that failed or an `images` or `paths` scope keeps a bump out of one run's plan, and it still
  * applies to the base, so nothing is said; one that no longer applies there (its file or container
- * gone, its release locked, its tag moved on by someone) stays open with a warning saying why,
- * unless its file moved and a request of the run is for the new file (`moved-files.ts`): that
- * request's pull request supersedes it. Like the superseded ones (`superseded-pulls.ts`), only
- * pull requests whose branches hold just our commit are closed; one with someone else's commits is
- * left open with a warning.
+ * gone, its release locked, its tag no longer allowed by the filter there or moved on by someone)
+ * stays open with a warning saying why, unless its file moved and a request of the run is for the
+ * new file (`moved-files.ts`): that request's pull request supersedes it. Like the superseded ones
+ * (`superseded-pulls.ts`), only pull requests whose branches hold just our commit are closed; one
+ * with someone else's commits is left open with a warning.
  */
 import { groupBy } from '../group-by.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
@@ -38,7 +38,8 @@ export interface BaseCheck {
  * A marker's updates as edit targets. The marker records neither the document index, the digest
  * nor the filter: a release whose name two documents of its file share, or an image pinned by
  * digest, is refused, and so never taken for done. Without `from`, the tag there now is not
- * checked; without `filter`, neither is the filter (the check is whether the tag is there).
+ * checked. The filter there must still allow the tag proposed (`allowedHere`), as a lock must be
+ * lifted: a filter narrowed since refuses it.
  */
 export function markerTargets(updates: readonly MarkerUpdate[]): UpdateTarget[] {
   return updates.map((u) => ({
@@ -48,13 +49,15 @@ export function markerTargets(updates: readonly MarkerUpdate[]): UpdateTarget[] 
     repository: u.repository,
     from: u.from,
     to: u.to,
+    allowedHere: true,
   }));
 }
 
 /**
  * What the base's text makes of a pull request's marker: every tag it proposes is there (`done`),
  * it still applies from the tags it was made from (`applies`), or it no longer does (a file or
- * container gone, a lock, a tag moved on by someone), with the sentence saying why.
+ * container gone, a lock, a filter that no longer allows its tag, a tag moved on by someone), with
+ * the sentence saying why.
  */
 export type BaseState = { kind: 'done' } | { kind: 'applies' } | { kind: 'refused'; reason: string };
 
