@@ -241,24 +241,45 @@ describe('the base branch’s own policies', () => {
 });
 
 describe('re-runs', () => {
-  it('keeps a title and a note a person wrote until a newer tag changes the pull request', async () => {
-    await run([mongoUpdate('4.0.4')]);
-    const params = { owner: OWNER, repo, pull_number: 1 };
-    const { data: pull } = await github.rest.pulls.get(params);
-    const edited = {
-      title: 'DB: mongodb 4.0.4 (needs migration!)',
-      body: `Blocked on OPS-12.\n\n${pull.body!}`,
-    };
-    await github.rest.pulls.update({ ...params, ...edited });
-    standIn.clearLog();
-    const again = await run([mongoUpdate('4.0.4')]);
-    expect(actions(again.results)).toEqual([['unchanged', 1]]);
-    expect(standIn.writeRequests()).toEqual([]);
-    expect((await github.rest.pulls.get(params)).data).toMatchObject(edited);
+  it.each<[string, Partial<Update>]>([
+    ['the same update', {}],
+    // Generated text that changed while the tag did not: kept, not rewritten over the person's.
+    ['its file link now at another line', { line: 19 }],
+    ['a "Not taken" line added', { notTaken: [{ tag: '5.0.0', reason: 'outside ~4.0' }] }],
+  ])(
+    'keeps a title and a note a person wrote until a newer tag changes the pull request: %s',
+    async (_what, then) => {
+      await run([mongoUpdate('4.0.4')]);
+      const params = { owner: OWNER, repo, pull_number: 1 };
+      const { data: pull } = await github.rest.pulls.get(params);
+      const edited = {
+        title: 'DB: mongodb 4.0.4 (needs migration!)',
+        body: `Blocked on OPS-12.\n\n${pull.body!}`,
+      };
+      await github.rest.pulls.update({ ...params, ...edited });
+      standIn.clearLog();
+      const again = await run([mongoUpdate('4.0.4', then)]);
+      expect(actions(again.results)).toEqual([['unchanged', 1]]);
+      expect(standIn.writeRequests()).toEqual([]);
+      expect((await github.rest.pulls.get(params)).data).toMatchObject(edited);
 
-    const newer = await run([mongoUpdate('4.0.5')]);
-    expect(actions(newer.results)).toEqual([['updated', 1]]);
-    expect((await github.rest.pulls.get(params)).data.title).toContain('4.0.5');
+      const newer = await run([mongoUpdate('4.0.5', then)]);
+      expect(actions(newer.results)).toEqual([['updated', 1]]);
+      expect((await github.rest.pulls.get(params)).data.title).toContain('4.0.5');
+    },
+  );
+
+  it('refreshes its own text when nobody edited it, though the tag is the same', async () => {
+    await run([mongoUpdate('4.0.4')]);
+    standIn.clearLog();
+    const again = await run([mongoUpdate('4.0.4', { notTaken: [{ tag: '5.0.0', reason: 'outside ~4.0' }] })]);
+    expect(actions(again.results)).toEqual([['updated', 1]]);
+    expect(standIn.writeRequests().map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PATCH /repos/${OWNER}/${repo}/pulls/1`,
+    ]);
+    expect((await github.rest.pulls.get({ owner: OWNER, repo, pull_number: 1 })).data.body).toContain(
+      '5.0.0',
+    );
   });
 
   it('makes zero write calls when the open pull request already proposes exactly this change', async () => {

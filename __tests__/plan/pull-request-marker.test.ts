@@ -229,44 +229,50 @@ describe('parseMarker', () => {
   });
 });
 
-describe("mustRewriteText: a person's edit of the title or body is kept until our text changes", () => {
-  const body = (text: string) => `${text}\n\n${renderMarker(marker([entry('app')]))}\n`;
+describe("mustRewriteText: a person's edit of the title or body is kept until the tags change", () => {
+  /** A body with `text` and the marker of the update to `to`. */
+  const body = (text: string, to = '2') => `${text}\n\n${renderMarker(marker([{ ...entry('app'), to }]))}\n`;
   /** What GitHub holds after this Action wrote `title` and `text`. */
   const written = (title: string, text: string) => {
     const stamped = stampBody(title, body(text));
     return { title, body: stamped, marker: parseMarker(stamped)! };
   };
   const ours = written('Update a to 2', 'notes');
-  it.each([
-    // what GitHub holds, the planned text, whether it is rewritten
-    ['as written, planned the same', ours, ['Update a to 2', 'notes'], false],
-    ['as written, the plan changed (a newer tag)', ours, ['Update a to 3', 'notes'], true],
+  const retitled = { ...ours, title: 'DB: needs migration!' };
+  it.each<
+    [string, { title: string; body: string; marker: PullRequestMarker }, [string, string, string], boolean]
+  >([
+    // what GitHub holds, the planned title, text and tag, whether it is rewritten
+    ['as written, planned the same', ours, ['Update a to 2', 'notes', '2'], false],
     [
-      'retitled by a person, planned the same',
-      { ...ours, title: 'DB: needs migration!' },
-      ['Update a to 2', 'notes'],
-      false,
+      'as written, our text changed (a line number, a "Not taken" line)',
+      ours,
+      ['Update a to 2', 'new notes', '2'],
+      true,
     ],
+    ['as written, the plan changed (a newer tag)', ours, ['Update a to 3', 'notes', '3'], true],
+    ['retitled by a person, planned the same', retitled, ['Update a to 2', 'notes', '2'], false],
     [
       'a note added to the body by a person, planned the same',
       { ...ours, body: `Blocked on OPS-12.\n${ours.body}` },
-      ['Update a to 2', 'notes'],
+      ['Update a to 2', 'notes', '2'],
       false,
     ],
     [
-      'retitled by a person, the plan changed',
-      { ...ours, title: 'DB: needs migration!' },
-      ['Update a to 3', 'notes'],
-      true,
+      'retitled by a person, our text changed but not the tag',
+      retitled,
+      ['Update a to 2', 'new notes', '2'],
+      false,
     ],
+    ['retitled by a person, the plan changed (a newer tag)', retitled, ['Update a to 3', 'notes', '3'], true],
     [
       'written before stamps existed, differs from the plan',
       { title: 'Update a to 2', body: body('old notes'), marker: marker([entry('app')]) },
-      ['Update a to 2', 'notes'],
+      ['Update a to 2', 'notes', '2'],
       true,
     ],
-  ])('%s', (_what, open, [title, text], rewrite) => {
-    expect(mustRewriteText(open, { title: title!, body: stampBody(title!, body(text!)) })).toBe(rewrite);
+  ])('%s', (_what, open, [title, text, to], rewrite) => {
+    expect(mustRewriteText(open, { title, body: stampBody(title, body(text, to)) })).toBe(rewrite);
   });
 
   it('the stamp covers the title and the body, not the marker', () => {

@@ -34,7 +34,7 @@ export interface PullRequestMarker {
   obsolete?: true;
   /**
    * {@link textStamp} of the title and body this Action last wrote: a title or body that no longer
-   * matches it was edited by a person, and is kept until this Action's own text changes.
+   * matches it was edited by a person, and is kept until the pull request proposes other tags.
    */
   written?: string;
 }
@@ -120,8 +120,9 @@ export function stampBody(title: string, body: string): string {
 
 /**
  * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
- * and not only because a person edited them while this Action's text stayed what it last wrote
- * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
+ * and either nobody edited them since this Action wrote them (its generated text is refreshed: a
+ * line number, a "Not taken" line) or the planned marker proposes other tags (a newer tag, a base
+ * moved to another one). A person's retitle or note is kept while the tags stay the same.
  */
 export function mustRewriteText(
   open: { title: string; body: string; marker: PullRequestMarker },
@@ -131,7 +132,16 @@ export function mustRewriteText(
   const written = open.marker.written;
   if (written === undefined) return true;
   const editedByPerson = textStamp(open.title, open.body) !== written;
-  return !editedByPerson || textStamp(planned.title, planned.body) !== written;
+  return !editedByPerson || !sameTags(open.marker, parseMarker(planned.body));
+}
+
+/** True when two markers propose the same tags for the same containers (in any order). */
+function sameTags(a: PullRequestMarker, b: PullRequestMarker | undefined): boolean {
+  if (!b || a.updates.length !== b.updates.length) return false;
+  const key = (u: MarkerUpdate) =>
+    JSON.stringify([u.file, u.release, u.container, u.repository, u.from, u.to]);
+  const keys = new Set(a.updates.map(key));
+  return b.updates.every((u) => keys.has(key(u)));
 }
 
 /** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
