@@ -171,9 +171,15 @@ describe('a dry run says which open pull requests a real run would close as supe
         await pushTo(imageBranch('4.0.4'));
       },
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
-      dry: [['would-create', undefined, undefined, undefined]],
+      dry: [
+        ['would-create', undefined, undefined, undefined],
+        ['unchanged', 1, undefined, undefined],
+      ],
       dryWarning: `#1 has commits not made by this Action, so it would be left open; the pull request from ${imageBranch('4.0.5')} would replace it`,
-      real: [['created', 2, undefined, undefined]],
+      real: [
+        ['created', 2, undefined, undefined],
+        ['unchanged', 1, undefined, undefined],
+      ],
       realWarning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
     {
@@ -186,11 +192,13 @@ describe('a dry run says which open pull requests a real run would close as supe
       dry: [
         ['would-create', undefined, undefined, undefined],
         ['would-create', undefined, undefined, undefined],
+        ['unchanged', 1, undefined, undefined],
       ],
       dryWarning: `#1 has commits not made by this Action, so it would be left open; the pull request from ${branchOf(mongoUpdate('4.0.4'))} would replace it`,
       real: [
         ['created', 2, undefined, undefined],
         ['created', 3, undefined, undefined],
+        ['unchanged', 1, undefined, undefined],
       ],
       realWarning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },

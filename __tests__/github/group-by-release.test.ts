@@ -286,6 +286,7 @@ describe('changing group-by', () => {
     expect(actions(results)).toEqual([
       ['created', 2],
       ['held-back', undefined],
+      ['unchanged', 1],
     ]);
     expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual([
       [1, 'open'],

@@ -36,7 +36,10 @@ describe('a pull request with someone else’s commits is not closed as supersed
       first: { updates: [mongoUpdate('4.0.4')], groupBy: 'image' },
       pushedTo: imageBranch('4.0.4'),
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
-      results: [['created', 2]],
+      results: [
+        ['created', 2],
+        ['unchanged', 1],
+      ],
       warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
     {
@@ -44,7 +47,10 @@ describe('a pull request with someone else’s commits is not closed as supersed
       first: { updates: [mongoUpdate('4.0.5')], groupBy: 'image' },
       pushedTo: imageBranch('4.0.5'),
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'container' },
-      results: [['created', 2]],
+      results: [
+        ['created', 2],
+        ['unchanged', 1],
+      ],
       warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
     {
@@ -55,6 +61,7 @@ describe('a pull request with someone else’s commits is not closed as supersed
       results: [
         ['created', 2],
         ['created', 3],
+        ['unchanged', 1],
       ],
       warning: '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     },
@@ -63,7 +70,10 @@ describe('a pull request with someone else’s commits is not closed as supersed
       first: { updates: [mongoUpdate('4.0.4')], groupBy: 'image' },
       pushedTo: imageBranch('4.0.4'),
       then: { updates: [mongoUpdate('4.0.5')], groupBy: 'image', maxPullRequests: 1 },
-      results: [['held-back', undefined]],
+      results: [
+        ['held-back', undefined],
+        ['unchanged', 1],
+      ],
     },
   ])('$name', async ({ first, pushedTo, then, results, warning }) => {
     await h.run(first.updates, {}, first.groupBy);
@@ -89,7 +99,10 @@ describe('a pull request with someone else’s commits is not closed as supersed
       pushed = await h.standIn.commitFiles(OWNER, h.repo, imageBranch('4.0.4'), { 'NOTES.md': 'mine\n' });
     });
     const { results, problems } = await h.run([mongoUpdate('4.0.5')], {}, 'image');
-    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([['created', 2, undefined]]);
+    expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['created', 2, undefined],
+      ['unchanged', 1, undefined],
+    ]);
     expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual([
       [1, 'open'],
       [2, 'open'],
@@ -112,7 +125,10 @@ describe('a branch that moved while the run worked is not forced over', () => {
       pushed = await h.standIn.commitFiles(OWNER, h.repo, branch, { 'NOTES.md': 'my fix\n' });
     });
     const { results, problems } = await h.run([mongoUpdate('4.0.5')]);
-    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'foreign']]);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([
+      ['skipped', 1, 'foreign'],
+      ['unchanged', 1, undefined],
+    ]);
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       ['warning', expect.stringContaining(`branch ${branch} has commits not made by this Action`)],
     ]);
@@ -189,7 +205,10 @@ describe('a commit of ours that a person rewrote is theirs', () => {
     const theirs = await rewritten();
     h.standIn.clearLog();
     const { results, problems } = await h.run([mongoUpdate('4.0.5')]);
-    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'foreign']]);
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([
+      ['skipped', 1, 'foreign'],
+      ['unchanged', 1, undefined],
+    ]);
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       ['warning', expect.stringContaining(`branch ${branch()} has commits not made by this Action`)],
     ]);

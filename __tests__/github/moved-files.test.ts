@@ -103,7 +103,10 @@ describe('an open pull request whose file moved is superseded by the one of its 
     const pushed = await h.standIn.commitFiles(OWNER, h.repo, old, { 'NOTES.md': 'my fix\n' });
     await moveFile();
     const run = await h.run(moved([mongoUpdate('4.0.4')]));
-    expect(actions(run.results)).toEqual([['created', 2]]);
+    expect(actions(run.results)).toEqual([
+      ['created', 2],
+      ['unchanged', 1],
+    ]);
     expect(run.problems.map((p) => p.message)).toEqual([
       '#1 has commits not made by this Action, so it was left open; #2 replaces it',
     ]);
@@ -118,9 +121,10 @@ describe('an open pull request whose file moved is superseded by the one of its 
       results: [
         ['created', 2],
         ['created', 3],
+        ['unchanged', 1],
       ],
     },
-    { name: 'the plan has no update for it', then: [], results: [] },
+    { name: 'the plan has no update for it', then: [], results: [['unchanged', 1]] },
   ])('$name: it stays open, and a warning says it no longer applies', async ({ then, results }) => {
     await h.run([mongoUpdate('4.0.4')]);
     await h.standIn.commitFiles(OWNER, h.repo, 'main', {
@@ -244,7 +248,11 @@ describe('a moved pull request whose new one is not written', () => {
     );
     for (const dryRun of [true, false]) {
       const run = await h.run(moved([mongoUpdate('4.0.4')]), { maxPullRequests: 1, dryRun });
-      expect(actions(run.results)).toEqual([['held-back', undefined]]);
+      expect(actions(run.results)).toEqual([
+        ['held-back', undefined],
+        ['unchanged', 1],
+        ['unchanged', 2],
+      ]);
       expect(run.problems.map((p) => p.message)).toEqual(warnings);
       expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.state)).toEqual(['open', 'open']);
     }

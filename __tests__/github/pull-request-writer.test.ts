@@ -348,6 +348,7 @@ describe('re-runs', () => {
     const { results, problems } = await run([mongoUpdate('4.0.5')]);
     expect(results.map((r) => [r.action, r.number, r.reason])).toEqual([
       ['skipped', 1, expect.stringContaining('has commits not made by this Action')],
+      ['unchanged', 1, undefined],
     ]);
     expect(problems).toEqual([expect.objectContaining({ severity: 'warning', file: MONGO })]);
     expect(standIn.writeRequests()).toEqual([]);
@@ -531,6 +532,8 @@ describe('grouping', () => {
     const back = await run([mongoUpdate('4.0.4')], {}, 'image');
     expect(back.results.map((r) => [r.action, r.number, r.reason])).toEqual([
       ['created', 4, 'supersedes #3'],
+      // The exporter's, open and not in this plan.
+      ['unchanged', 2, undefined],
     ]);
   });
 });

@@ -136,6 +136,8 @@ describe('once the limit refused a call, the run makes no other GitHub call', ()
     expect(results.map((r) => [r.action, r.branch])).toEqual([
       ['failed', branchOf(second)],
       ['failed', branchOf(third)],
+      // Not closed: still open after the run.
+      ['unchanged', branchOf(first)],
     ]);
     // One problem: what was not done, why, and when the next run can do it.
     expect(problems.map((p) => [p.severity, p.message])).toEqual([

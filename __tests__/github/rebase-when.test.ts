@@ -98,6 +98,7 @@ describe.each<[RebaseWhen | undefined, { unrelated: boolean; ownFile: boolean }]
     const { results } = await h.run([mongoUpdate('4.0.5')], options);
     expect(results.map((r) => [r.action, r.reason])).toEqual([
       ['skipped', expect.stringContaining('has commits not made by this Action')],
+      ['unchanged', undefined],
     ]);
     expect(h.standIn.writeRequests()).toEqual([]);
     expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(foreign);

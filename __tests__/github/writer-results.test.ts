@@ -8,8 +8,11 @@ import {
   addSuperseded,
   heldBackReason,
   keptOpenWarning,
+  leftOpenResults,
   resultOf,
   skippedResult,
+  type PullRequestAction,
+  type PullRequestResult,
   type Replacer,
 } from '../../src/github/writer-results.js';
 import type { ClosedPull } from '../../src/github/decide-pull-request.js';
@@ -168,5 +171,34 @@ describe('skippedResult: a pull request closed before', () => {
       dashboard,
     );
     expect(result.reason).toBe(reason);
+  });
+});
+
+describe('leftOpenResults: every pull request of ours open after the run is a result', () => {
+  const pull = (number: number) => ({
+    number,
+    url: `https://github.test/pulls/${number}`,
+    branch: `hiu/b${number}`,
+  });
+  const result = (action: PullRequestAction, number?: number, branch = `hiu/b${number ?? 0}`) =>
+    ({ action, branch, updates: [], ...(number === undefined ? {} : { number }) }) as PullRequestResult;
+  it.each<[string, PullRequestResult[], boolean, number[]]>([
+    // what, the run's results, dry run, the numbers added as unchanged
+    ['none of them has a result (the plan no longer names them)', [], false, [1, 2]],
+    [
+      'one created, updated or unchanged by a request',
+      [result('updated', 1), result('unchanged', 2)],
+      false,
+      [],
+    ],
+    ['one whose request was skipped (someone else’s commits)', [result('skipped', 1)], false, [1, 2]],
+    ['one whose write failed (part of it may be done)', [result('failed', undefined, 'hiu/b1')], false, [2]],
+    ['a dry run’s would-update', [result('would-update', 1)], true, [2]],
+    ['a real run’s would-update is no real result', [result('would-update', 1)], false, [1, 2]],
+  ])('%s', (_what, results, dryRun, added) => {
+    const left = leftOpenResults([pull(1), pull(2)], results, dryRun);
+    expect(left.map((r) => [r.action, r.number, r.branch, r.url, r.updates])).toEqual(
+      added.map((n) => ['unchanged', n, `hiu/b${n}`, `https://github.test/pulls/${n}`, []]),
+    );
   });
 });

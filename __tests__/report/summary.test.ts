@@ -407,6 +407,13 @@ describe('the pull requests grouped by update type', () => {
     expect(summary).not.toContain('labels added');
   });
 
+  it('one left open that the plan no longer names (no updates) is named by its branch', () => {
+    const pullRequests = [{ ...opened(7), action: 'unchanged', branch: 'hiu/data/mongodb/chart-image-1a2b' }];
+    const summary = renderSummary(report({ pullRequests }), false, LINKS);
+    expect(summary).toContain('1 still open');
+    expect(summary).toContain('- #7 open, nothing new: <code>hiu/data/mongodb/chart-image-1a2b</code>');
+  });
+
   it('groups the plan’s updates when there is no pull request writer (the CLI), and counts them riskiest first', () => {
     const containers = (['patch', 'major', 'downgrade'] as const).map((type, i) => ({
       ...decision(`c${i}`, 'update', 'chosen'),

@@ -45,6 +45,7 @@ import { BaseFiles, readWriterState, type PlannedChange } from './read-state.js'
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { closeCarriedByRun, supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
 import {
+  leftOpenResults,
   othersPullResult,
   resultOf,
   heldBackReason,
@@ -103,6 +104,8 @@ class Writer {
   private readonly obsolete: PullRequestResult[] = [];
   /** The request being written, if any: the one a rate limit stops mid-way. */
   private writing: PullRequestRequest | undefined;
+  /** The state read at the start, once read: its `open` are ours still open as the run goes. */
+  private state: WriterState | undefined;
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -125,12 +128,16 @@ class Writer {
       this.results.push(...stopped.results);
       for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
     }
-    return { results: [...this.results, ...this.obsolete], problems: this.problems };
+    const results = [...this.results, ...this.obsolete];
+    // Every one of ours open after the run is a result, so the `pull-requests` output lists it.
+    const left = leftOpenResults(this.state?.open.values() ?? [], results, this.options.dryRun ?? false);
+    return { results: [...results, ...left], problems: this.problems };
   }
 
   /** Reads the state, closes what the base made obsolete, and writes each request in order. */
   private async writeAll(requests: readonly PullRequestRequest[]): Promise<void> {
     const state = await readWriterState(this.repository, this.prefix, this.options.base);
+    this.state = state;
     const unnamed = unnamedPulls(state.open, requests);
     const check = { baseFiles: this.baseFilesOf(state.baseSha), applyUpdates: this.options.applyUpdates };
     // Those whose files moved are superseded by the requests of their new files instead.

@@ -13,7 +13,8 @@ import { supersedesReason } from '../supersedes-text.js';
 
 /**
  * What happened to one pull request: to a request's, or (`closed`, `would-close`) to an open one of
- * ours the base branch made obsolete (`obsolete-pulls.ts`), whose result carries no updates.
+ * ours the base branch made obsolete (`obsolete-pulls.ts`), or (`unchanged`) to one the run left
+ * open without a request's result ({@link leftOpenResults}); these carry no updates.
  */
 export type PullRequestAction =
   | 'created'
@@ -123,6 +124,33 @@ export function wouldWriteResult(
     { number: open.number, url: open.url, reason: why, ...superseded },
     true,
   );
+}
+
+/**
+ * An `unchanged` result for each of `open` (our pull requests open after the run, or after a real
+ * one in a dry run) that no result says is open after it: one the plan no longer names (locked or
+ * filtered on the base, its registry unread, out of scope), one kept open with someone else's
+ * commits, one whose request was skipped. The run left them as they were; they carry no updates.
+ * One whose request `failed` is left out: its write may have been part done.
+ */
+export function leftOpenResults(
+  open: Iterable<{ number: number; url: string; branch: string }>,
+  results: readonly PullRequestResult[],
+  dryRun = false,
+): PullRequestResult[] {
+  const openAfter = dryRun ? OPEN_AFTER_DRY_RUN : OPEN_AFTER;
+  const said = results.filter((r) => openAfter.has(r.action) || r.action === 'failed');
+  const numbers = new Set(said.flatMap((r) => (r.number === undefined ? [] : [r.number])));
+  const branches = new Set(said.map((r) => r.branch));
+  return [...open]
+    .filter((pull) => !numbers.has(pull.number) && !branches.has(pull.branch))
+    .map((pull) => ({
+      action: 'unchanged',
+      branch: pull.branch,
+      number: pull.number,
+      url: pull.url,
+      updates: [],
+    }));
 }
 
 /**

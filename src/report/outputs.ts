@@ -67,7 +67,8 @@ export function updatesOutput(report: Pick<RunReport, 'plan' | 'pullRequests'>):
 
 /**
  * What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not;
- * one closed as obsolete does, so a workflow learns of it).
+ * one closed as obsolete does, so a workflow learns of it). Every one of ours open after the run has
+ * a result with one of these (`unchanged` for one the run left alone: `leftOpenResults`).
  */
 const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged', 'closed']);
 

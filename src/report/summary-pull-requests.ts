@@ -53,7 +53,10 @@ export function supersededNumbers(prs: readonly PullRequestOutcome[]): Set<numbe
   return new Set(prs.flatMap((pr) => pr.supersedes ?? []).filter((n) => !own.has(n)));
 }
 
-/** A pull request as a list item; its updates follow on the same line or, for several, below. */
+/**
+ * A pull request as a list item; its updates follow on the same line or, for several, below (one
+ * without updates, left open by a run whose plan lacks it, is named by its branch).
+ */
 export function pullRequestItem(
   pr: PullRequestOutcome,
   links: SummaryLinks | undefined,
@@ -64,6 +67,8 @@ export function pullRequestItem(
     .join(' ');
   const reason = shownReason(pr, dryRun);
   const why = reason ? ` (${linkedNumbers(escapeText(reason), links)})` : '';
+  // One the run left open that its plan no longer names carries no updates: its branch says which.
+  if (pr.updates.length === 0) return `- ${head}${why}: ${code(pr.branch)}`;
   if (pr.updates.length === 1) return `- ${head}${why}: ${updateLine(pr.updates[0]!, links)}`;
   return [
     `- ${head}${why}: ${plural(pr.updates.length, 'container')}`,
