@@ -15,15 +15,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { marked } from 'marked';
 import { createWorkspaceFiles } from '../src/adapters/workspace-files.js';
-import { heldBackReason, skippedResult } from '../src/github/writer-results.js';
+import {
+  heldBackReason,
+  leftOpenResults,
+  othersPullResult,
+  skippedResult,
+  type PullRequestResult,
+} from '../src/github/writer-results.js';
 import type { PullRequestRequest } from '../src/plan/branch-name.js';
 import { renderBody } from '../src/plan/pull-request-text.js';
-import {
-  RegistryError,
-  type PullRequestOutcome,
-  type PullRequestPort,
-  type RegistryPort,
-} from '../src/ports.js';
+import { RegistryError, type PullRequestPort, type RegistryPort } from '../src/ports.js';
 import type { Problem } from '../src/problems.js';
 import { renderSummary } from '../src/report/summary.js';
 import { runUpdate } from '../src/run-update.js';
@@ -94,9 +95,9 @@ const registry: RegistryPort = {
  */
 const pullRequests: PullRequestPort = {
   async write(updates) {
-    const kinds = ['created', 'updated', 'failed', 'held-back', 'skipped'];
+    const kinds = ['created', 'updated', 'failed', 'held-back', 'skipped'] as const;
     const problems: Problem[] = [];
-    const results: PullRequestOutcome[] = updates.map((update, i) => {
+    const results: PullRequestResult[] = updates.map((update, i) => {
       const action = kinds[i] ?? 'created';
       const number = 40 + i;
       const branch = `helmrelease-image-updater/${update.release}/${update.container}`;
@@ -125,6 +126,27 @@ const pullRequests: PullRequestPort = {
       const superseded = i === 0 ? { reason: 'supersedes #31, #32', supersedes: [31, 32] } : {};
       return { action, branch, updates: [update], number, url, ...superseded };
     });
+    // One of ours the plan no longer names (its release locked since, say), left open: the writer's
+    // own result for it; and one whose branch carries a pull request of ours into another base.
+    const left = {
+      number: 12,
+      url: 'https://github.com/acme/gitops/pull/12',
+      branch: 'helmrelease-image-updater/data/redis/chart-image-1a2b3c4d',
+    };
+    results.push(...leftOpenResults([left], results));
+    const last = updates.at(-1);
+    if (last) {
+      const request: PullRequestRequest = {
+        branch: 'helmrelease-image-updater/web/podinfo/chart-image-5e6f7a8b',
+        updates: [last],
+      };
+      const { warning } = othersPullResult(request, {
+        number: 9,
+        url: 'https://github.com/acme/gitops/pull/9',
+        base: 'production',
+      });
+      problems.push({ file: last.file, line: last.line, message: warning, severity: 'warning' });
+    }
     return { results, problems };
   },
 };

@@ -212,7 +212,7 @@ describe('a branch of ours with an open pull request into another base is not mo
     expect(problems.map((p) => [p.severity, p.message])).toEqual([
       [
         'warning',
-        `Pull request #1 from ${branch} goes into main, not this run's base branch, so the branch is left as it is and no pull request is opened here: one branch would carry one base's commits into the other. Give each base-branch its own branch-prefix (for example \`branch-prefix: helmrelease-image-updater/<base>/\`)`,
+        `Pull request #1 from ${branch} goes into main, not this run's base branch, so the branch is left as it is and no pull request is opened here: one branch would carry one base's commits into the other. Give each base-branch its own branch-prefix (for example branch-prefix: helmrelease-image-updater/<base>/)`,
       ],
     ]);
     expect(await h.standIn.branchSha(OWNER, h.repo, branch)).toBe(head);

@@ -253,7 +253,7 @@ export function othersPullResult(
         `Pull request #${number} from ${request.branch} goes into ${pull.base}, not this run's base branch, so the ` +
         `branch is left as it is and no pull request is opened here: one branch would carry one base's commits ` +
         `into the other. Give each base-branch its own branch-prefix (for example ` +
-        `\`branch-prefix: helmrelease-image-updater/<base>/\`)`,
+        `branch-prefix: helmrelease-image-updater/<base>/)`,
     };
   }
   const reason = `#${number} from ${request.branch} was not opened by this Action; leaving it and its branch as they are`;
