@@ -8,6 +8,7 @@ import {
   decidePullRequest,
   isOurCommit,
   missingDecorations,
+  refusalsOf,
   replaceable,
   supersededByRun,
   type BaseMove,
@@ -507,5 +508,37 @@ describe('missingDecorations', () => {
     ],
   ])('%s', (_what, present: PresentDecorations, missing) => {
     expect(missingDecorations(present, wanted)).toEqual(missing);
+  });
+});
+
+describe('refusalsOf', () => {
+  const a = update('4.0.4', { release: 'data/a' });
+  const b = update('4.0.4', { release: 'data/b' });
+  const c = update('4.0.4', { release: 'data/c' });
+  /** Closed pull request `number`, which proposed `updates`. */
+  const closed = (number: number, ...updates: Update[]) => ({
+    pull: { number, url: `https://github.com/acme/fleet/pull/${number}`, merged: false },
+    updates: new Set(updates),
+  });
+
+  it.each<{ name: string; proposed: ReturnType<typeof closed>[]; kept: [number, Update[]][] }>([
+    { name: 'none proposed any', proposed: [closed(1)], kept: [] },
+    { name: 'one proposed them all', proposed: [closed(1, a, b, c)], kept: [[1, [a, b, c]]] },
+    { name: 'one proposed some: the others are left', proposed: [closed(1, a, b)], kept: [[1, [a, b]]] },
+    {
+      name: 'the one that proposed them all is the only one named, even when listed later',
+      proposed: [closed(2, a), closed(1, a, b, c)],
+      kept: [[1, [a, b, c]]],
+    },
+    {
+      name: 'each update is named once: the one that proposed most first, then the earliest listed',
+      proposed: [closed(3, c), closed(2, b, c), closed(1, a)],
+      kept: [
+        [2, [b, c]],
+        [1, [a]],
+      ],
+    },
+  ])('$name', ({ proposed, kept }) => {
+    expect(refusalsOf([a, b, c], proposed).map((r) => [r.pull.number, r.updates])).toEqual(kept);
   });
 });

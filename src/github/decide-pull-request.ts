@@ -10,7 +10,8 @@
  *   a base that moved on gets the branch rebuilt on it.
  * - A branch whose head was not made by this Action (someone pushed to it) is never overwritten,
  *   nor is one a person opened a pull request from.
- * - A tag whose pull request was closed without merging is not proposed again; merged ones are done.
+ * - A tag whose pull request was closed without merging is not proposed again for the containers it
+ *   proposed it for (the request is narrowed to the others); merged ones are done.
  * - Pull requests this one replaces (a newer tag with `group-by: image`, a changed `group-by`, or
  *   their file moved on the base: `moved-files.ts`) are closed as superseded, which frees their slots under `max-pull-requests`; so are those a
  *   run's pull requests carry between them (`group-by` changed to a finer grouping). One whose
@@ -49,11 +50,41 @@ export interface OpenPull {
   head?: BranchHead;
 }
 
-/** A closed pull request of ours that proposed exactly the requested targets. */
+/** A closed pull request of ours that proposed the requested targets (or some of them). */
 export interface ClosedPull {
   number: number;
   url: string;
   merged: boolean;
+}
+
+/** Updates of a request that a closed pull request of ours proposed: they are not proposed again. */
+export interface Refusal {
+  pull: ClosedPull;
+  updates: Update[];
+}
+
+/**
+ * The updates closed pull requests of ours keep back, each with one pull request that proposed it
+ * (`proposed`, in the order read, each with the updates it proposed). The one that proposed the most
+ * of those left is named first (the earliest of equals), so a pull request that proposed them all
+ * is the only one named, as when a whole request was kept back by one.
+ */
+export function refusalsOf(
+  updates: readonly Update[],
+  proposed: readonly { pull: ClosedPull; updates: ReadonlySet<Update> }[],
+): Refusal[] {
+  const refusals: Refusal[] = [];
+  let left = [...updates];
+  for (;;) {
+    let best: Refusal | undefined;
+    for (const { pull, updates: its } of proposed) {
+      const kept = left.filter((u) => its.has(u));
+      if (kept.length > (best?.updates.length ?? 0)) best = { pull, updates: kept };
+    }
+    if (!best) return refusals;
+    refusals.push(best);
+    left = left.filter((u) => !best.updates.includes(u));
+  }
 }
 
 /** One file the planned edit changes. */
@@ -97,7 +128,10 @@ export const DEFAULT_REBASE_WHEN: RebaseWhen = 'conflicted';
 
 /** What was read from GitHub about one requested branch. */
 export interface BranchFacts {
-  /** A closed pull request of ours that proposed exactly these targets; nothing else is read then. */
+  /**
+   * A closed pull request of ours that proposed these targets; nothing else is read then. (One that
+   * proposed some of them narrows the request instead: `read-branch-facts.ts`.)
+   */
   closed?: ClosedPull;
   /**
    * The planned edit on the base's text; absent when `closed` is set, or when the open pull
