@@ -11,6 +11,8 @@ import {
   type DashboardWrite,
 } from '../../src/github/dashboard.js';
 import type { PullRequestWriterOptions } from '../../src/github/pull-request-writer.js';
+import type { GroupBy } from '../../src/plan/branch-name.js';
+import { parseMarker } from '../../src/plan/pull-request-text.js';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import type { Problem } from '../../src/problems.js';
@@ -85,6 +87,7 @@ async function run(
     problems?: Problem[];
     /** The `dashboard-title` (default {@link TITLE}). */
     title?: string;
+    groupBy?: GroupBy;
   } = {},
 ): Promise<Run> {
   const { standIn } = harness;
@@ -93,7 +96,12 @@ async function run(
   const repository = { github, owner: OWNER, repo: harness.repo };
   const title = options.title ?? TITLE;
   const read = await readDashboard(repository, title);
-  const written = await harness.run(updates, { ...options, github, ticked: tickedFor(read.ticks) });
+  const { groupBy, ...writerOptions } = options;
+  const written = await harness.run(
+    updates,
+    { ...writerOptions, github, ticked: tickedFor(read.ticks) },
+    groupBy,
+  );
   const links: DashboardLinks = {
     serverUrl: 'https://github.com',
     owner: OWNER,
@@ -272,6 +280,36 @@ describe('dashboard issue', () => {
     expect(retried.write).toMatchObject({ action: 'updated' });
     expect(body()).not.toContain('helmrelease-image-updater:retry');
     expect(body()).toContain('[#3](');
+  });
+
+  it('proposes again the tag a closed pull request kept out of a narrowed one when its retry box is ticked', async () => {
+    const release = { groupBy: 'release' as const };
+    await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], [], release);
+    await harness.standIn.closePullRequest(OWNER, harness.repo, 1);
+    const updates = (): Update[] => [mongoUpdate('4.0.5'), exporterUpdate('0.11.0')];
+    // #2 is the dashboard: the newer tag gets #3, without the exporter's tag #1 proposed.
+    const narrowed = await run(updates(), [], release);
+    expect(narrowed.results.map((r) => [r.action, r.number, r.updates.map((u) => u.to)])).toEqual([
+      ['created', 3, ['4.0.5']],
+      ['skipped', 1, ['0.11.0']],
+    ]);
+    expect(body()).toMatch(/\[#1\]\([^)]+\/pull\/1\) proposed this and was closed without merging/);
+
+    tick('retry');
+    const retried = await run(updates(), [], release);
+    expect(retried.results.map((r) => [r.action, r.number])).toEqual([['updated', 3]]);
+    const carried = (): string[] | undefined =>
+      parseMarker(harness.standIn.pulls(OWNER, harness.repo).find((p) => p.number === 3)!.body)?.updates.map(
+        (u) => u.to,
+      );
+    expect(carried()).toEqual(['4.0.5', '0.11.0']);
+    expect(body()).not.toContain('helmrelease-image-updater:retry');
+
+    // Its box gone, the open pull request that proposes the tag again is left as it is.
+    const after = await run(updates(), [], release);
+    expect(after.results.map((r) => [r.action, r.number])).toEqual([['unchanged', 3]]);
+    expect(after.writes).toBe(0);
+    expect(carried()).toEqual(['4.0.5', '0.11.0']);
   });
 
   it('opens a held-back pull request past max-pull-requests when its box is ticked', async () => {

@@ -87,30 +87,9 @@ export function findMoves(
 
 /**
  * The marker's updates that match `updates` only if their files moved: same release, container,
- * image repository and new tag, another file. Those files are what {@link proposesAllMoved}'s
- * `gone` must be asked about.
+ * image repository and new tag, another file. Each is the update's target only if the base no
+ * longer holds its release in its file (a closed pull request from before the file moved).
  */
 export function moveCandidates(marker: PullRequestMarker, updates: readonly Update[]): MarkerUpdate[] {
   return marker.updates.filter((m) => updates.some((u) => inAnotherFile(m, u) && u.to === m.to));
-}
-
-/**
- * True when a marker proposes every update's target: the same file, release, container and tag, or
- * the same release, container, image repository and tag in a file `gone` says the base no longer
- * holds it in (a closed pull request from before the file moved).
- */
-export function proposesAllMoved(
-  marker: PullRequestMarker,
-  updates: readonly Update[],
-  gone: (m: MarkerUpdate) => boolean,
-): boolean {
-  return updates.every((u) =>
-    marker.updates.some(
-      (m) =>
-        m.release === u.release &&
-        m.container === u.container &&
-        m.to === u.to &&
-        (m.file === u.file || (m.repository === u.repository && gone(m))),
-    ),
-  );
 }

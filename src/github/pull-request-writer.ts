@@ -102,10 +102,15 @@ class Writer {
   private known: ReadonlyMap<string, KnownBranch> = new Map();
   /** Open pull requests closed as obsolete (or that would be, in a dry run). */
   private readonly obsolete: PullRequestResult[] = [];
-  /** The request being written, if any: the one a rate limit stops mid-way. */
+  /**
+   * The request being written, if any, once read narrowed to what no closed pull request keeps
+   * back: the one a rate limit stops mid-way.
+   */
   private writing: PullRequestRequest | undefined;
   /** The state read at the start, once read: its `open` are ours still open as the run goes. */
   private state: WriterState | undefined;
+  /** The results of the updates of the request being written that closed pull requests keep back. */
+  private refused: PullRequestResult[] = [];
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -123,9 +128,13 @@ class Writer {
       // Every call would be refused until the limit resets (and the client's gate makes none):
       // what is not written yet, closing included, waits for the next run.
       const { writing } = this;
-      const rest = requests.filter((r) => r !== writing && !this.results.some((x) => x.branch === r.branch));
+      const rest = requests.filter(
+        (r) => r.branch !== writing?.branch && !this.results.some((x) => x.branch === r.branch),
+      );
       const stopped = stoppedByRateLimit(writing, caught, rest);
-      this.results.push(...stopped.results);
+      // What closed pull requests keep back of the one stopped is reported after it, as it would be.
+      const [first, ...others] = stopped.results;
+      this.results.push(...(writing && first ? [first, ...this.refused, ...others] : stopped.results));
       for (const { updates, message } of stopped.problems) this.problem('error', updates, message);
     }
     const results = [...this.results, ...this.obsolete];
@@ -173,16 +182,21 @@ class Writer {
       } catch (caught) {
         if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
         const message = caught instanceof Error ? caught.message : String(caught);
-        result = resultOf(request, 'failed', { reason: message });
+        // What closed pull requests keep back is reported as kept back (`refused`), not as failed.
+        const failed = this.writing ?? request;
+        result = resultOf(failed, 'failed', { reason: message });
         this.problem(
           'error',
-          request.updates,
+          failed.updates,
           `Could not write the pull request for ${request.branch}: ${message}`,
         );
       }
-      this.options.log?.(`${request.branch}: ${result.action}${result.reason ? ` (${result.reason})` : ''}`);
-      this.results.push(result);
+      for (const done of [result, ...this.refused]) {
+        this.options.log?.(`${done.branch}: ${done.action}${done.reason ? ` (${done.reason})` : ''}`);
+        this.results.push(done);
+      }
       this.writing = undefined;
+      this.refused = [];
     }
     // A dry run says what it would close (in the reasons of the pull requests that would carry them).
     this.problems.push(
@@ -217,20 +231,36 @@ class Writer {
     this.problems.push(make(first?.file ?? '', first?.line ?? 0, message));
   }
 
-  /** Reads, decides and carries out one request. */
-  private async writeOne(request: PullRequestRequest, state: WriterState): Promise<PullRequestResult> {
+  /**
+   * Reads, decides and carries out one request: narrowed to what no closed pull request keeps back,
+   * whose updates get results of their own (`refused`), as a request wholly kept back does.
+   */
+  private async writeOne(requested: PullRequestRequest, state: WriterState): Promise<PullRequestResult> {
     const rebaseWhen = this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN;
-    const ticked = this.options.ticked?.(request);
-    const { facts, change, text } = await readBranchFacts(request, state, {
-      retryClosed: ticked?.retry ?? false,
+    const { branch } = requested;
+    const read = await readBranchFacts(requested, state, {
+      retry: (updates) => this.options.ticked?.({ branch, updates: [...updates] }).retry ?? false,
       repository: this.repository,
       prefix: this.prefix,
       applyUpdates: this.options.applyUpdates,
       rebaseWhen,
-      plannedText: (withNotes) => renderPlannedText(request, this.options, state.base, withNotes),
+      plannedText: (request, withNotes) => renderPlannedText(request, this.options, state.base, withNotes),
       known: this.known,
       baseFiles: this.baseFilesOf(state.baseSha),
     });
+    const { request, facts, change, text } = read;
+    this.writing = request;
+    this.refused = read.refused.map(
+      ({ pull, updates }) =>
+        skippedResult(
+          { branch, updates },
+          { kind: 'skip', why: 'closed', pull },
+          state.base,
+          this.options.dashboard ?? false,
+        ).result,
+    );
+    // Its Open now box is the narrowed request's, as its held-back result shows it.
+    const ticked = this.options.ticked?.(request);
     const decision = decidePullRequest({
       request,
       facts,

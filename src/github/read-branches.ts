@@ -216,7 +216,7 @@ export async function readBranches(
   return known;
 }
 
-/** A closed pull request in the REST list's shape, which `readClosedMatch` reads. */
+/** A closed pull request in the REST list's shape, which `readClosedRefusals` reads. */
 function listedPull(node: ClosedNode): ListedPull {
   return {
     number: node.number,

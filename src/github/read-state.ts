@@ -8,21 +8,22 @@ import { MAX_FILE_BYTES } from '../adapters/workspace-files.js';
 import { createHash } from 'node:crypto';
 import { groupBy } from '../group-by.js';
 import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
-import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
 import {
   isOurCommit,
   proposesAll,
+  refusalsOf,
   type BranchHead,
   type ClosedPull,
   type CommitDates,
   type OpenPull,
   type PlannedFile,
   type PresentDecorations,
+  type Refusal,
   type WriterState,
 } from './decide-pull-request.js';
-import { moveCandidates, proposesAllMoved } from './moved-files.js';
+import { moveCandidates } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
@@ -41,7 +42,7 @@ export type ApplyUpdates = (
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
 
-/** What {@link readClosedMatch} reads of a listed pull request. */
+/** What {@link readClosedRefusals} reads of a listed pull request. */
 export interface ListedPull {
   number: number;
   html_url: string;
@@ -163,44 +164,59 @@ export async function readBranchPulls(
 }
 
 /**
- * A closed pull request of ours on the request's branch that proposed exactly these targets;
- * `closed` are the branch's closed pull requests (`read-branches.ts`, or {@link readBranchPulls}). With
- * `moved`, also one (on this branch or in `moved.elsewhere`, the closed pull requests of the same
- * container's branches in other files) that proposed them in a file the base no longer holds its
- * release in (`moved.gone`): a tag refused before its file moved stays refused.
+ * The updates closed pull requests of ours on the request's branch proposed, each with one of them
+ * (see {@link refusalsOf}); `closed` are the branch's closed pull requests (`read-branches.ts`, or
+ * {@link readBranchPulls}). With `moved`, also those one of them (or one in `moved.elsewhere`, the
+ * closed pull requests of the same container's branches in other files) proposed in a file the
+ * base no longer holds its release in (`moved.gone`): a tag refused before its file moved stays
+ * refused. An update is kept back by the pull request that proposed its container's tag, whatever
+ * else that one proposed: a release added since, or another container's newer tag, is not.
  */
-export async function readClosedMatch(
+export async function readClosedRefusals(
   repository: Repository,
   prefix: string,
-  request: PullRequestRequest,
+  updates: readonly Update[],
   closed: readonly ListedPull[],
   moved?: { elsewhere: readonly ListedPull[]; gone: (m: MarkerUpdate) => Promise<boolean> },
-): Promise<ClosedPull | undefined> {
+): Promise<Refusal[]> {
   const refusal = (pull: ListedPull): PullRequestMarker | undefined => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
     // One this Action closed (superseded, or obsolete) records no person's decision.
     const closedByUs = marker?.supersededBy !== undefined || marker?.obsolete === true;
     return closedByUs ? undefined : marker;
   };
-  const asClosed = (pull: ListedPull): ClosedPull => ({
-    number: pull.number,
-    url: pull.html_url,
-    merged: Boolean(pull.merged_at),
-  });
-  const match = closed.find((pull) => {
+  const proposed = new Map<ListedPull, { pull: ClosedPull; updates: Set<Update> }>();
+  const proposedBy = (pull: ListedPull): Set<Update> => {
+    let entry = proposed.get(pull);
+    if (!entry) {
+      entry = {
+        pull: { number: pull.number, url: pull.html_url, merged: Boolean(pull.merged_at) },
+        updates: new Set(),
+      };
+      proposed.set(pull, entry);
+    }
+    return entry.updates;
+  };
+  for (const pull of closed) {
     const marker = refusal(pull);
-    return marker !== undefined && proposesAll(marker, request.updates);
-  });
-  if (match || !moved) return match && asClosed(match);
-  for (const pull of [...closed, ...moved.elsewhere]) {
-    const marker = refusal(pull);
-    const candidates = marker ? moveCandidates(marker, request.updates) : [];
-    if (!marker || candidates.length === 0) continue;
-    const gone = new Set<MarkerUpdate>();
-    for (const m of candidates) if (await moved.gone(m)) gone.add(m);
-    if (proposesAllMoved(marker, request.updates, (m) => gone.has(m))) return asClosed(pull);
+    if (!marker) continue;
+    for (const u of updates) if (proposesAll(marker, [u])) proposedBy(pull).add(u);
   }
-  return undefined;
+  const left = updates.filter((u) => ![...proposed.values()].some((p) => p.updates.has(u)));
+  if (moved && left.length > 0) {
+    const gone = new Map<MarkerUpdate, Promise<boolean>>();
+    for (const pull of [...closed, ...moved.elsewhere]) {
+      const marker = refusal(pull);
+      if (!marker) continue;
+      for (const u of left) {
+        for (const m of moveCandidates(marker, [u])) {
+          if (!gone.has(m)) gone.set(m, moved.gone(m));
+          if (await gone.get(m)) proposedBy(pull).add(u);
+        }
+      }
+    }
+  }
+  return refusalsOf(updates, [...proposed.values()]);
 }
 
 /** A file at a commit: its blob id, and its text when `withText`; undefined when it does not exist. */
