@@ -460,7 +460,7 @@ describe('renderBody: the footer', () => {
     return lines.slice(lines.lastIndexOf('---') + 2, lines.findIndex((l) => l.startsWith('Opened by')) - 1);
   };
   const together =
-    'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.';
+    'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.';
   const hint = (container: string, to: string): string =>
     `- \`${container}\`: To skip \`${to}\` for good, set \`filter.fluxcd.io/${container}: "semver:~4.0, !=${to}"\`.`;
 

@@ -326,7 +326,8 @@ const MAX_HINTS = 5;
 
 /**
  * What closing a pull request with several tags does, and how to skip each one for good: closing
- * keeps this set from coming back, while a newer tag of any of them opens one again, with the others.
+ * keeps each tag from coming back for its container, while a newer tag of any of them opens one
+ * again, without the others (`read-branch-facts.ts`).
  */
 function severalClosingLines(updates: readonly Update[]): string[] {
   const hints = new Map<string, string>();
@@ -337,7 +338,7 @@ function severalClosingLines(updates: readonly Update[]): string[] {
     );
   }
   const lines = [
-    'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
+    'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
     '',
   ];
   for (const hint of [...hints.values()].slice(0, MAX_HINTS)) lines.push(`- ${hint}`);
