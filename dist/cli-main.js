@@ -19849,6 +19849,18 @@ function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return (host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1');
 }
+/**
+ * The host name of `host` (`host` or `host:port`) as URLs write it, which is how requests reach it:
+ * `[0:0:0:0:0:0:0:1]` is `[::1]`, `127.1` is `127.0.0.1`. The text as given when it is no host.
+ */
+function canonicalHostname(host) {
+    try {
+        return new URL(`http://${host}/`).hostname;
+    }
+    catch {
+        return host;
+    }
+}
 /** Where plain HTTP may go, each answer remembered: it is asked before every request. */
 class PlainHttpHosts {
     insecure;
@@ -19863,7 +19875,11 @@ class PlainHttpHosts {
         if (allowed === undefined) {
             const lower = host.toLowerCase();
             const hostname = lower.startsWith('[') ? lower.slice(0, lower.indexOf(']') + 1) : lower.split(':')[0];
-            allowed = isLoopbackHost(hostname) || this.insecure.has(lower) || this.insecure.has(hostname);
+            allowed =
+                isLoopbackHost(hostname) ||
+                    isLoopbackHost(canonicalHostname(lower)) ||
+                    this.insecure.has(lower) ||
+                    this.insecure.has(hostname);
             // Redirects may name any number of hosts: the memory stays small.
             if (this.answers.size >= MAX_REMEMBERED_HOSTS)
                 this.answers.clear();
@@ -20713,7 +20729,8 @@ function tokenRequest(endpoint, scope, credentials) {
 const DEFAULT_EXPIRES_IN_S = 60;
 /**
  * The token of a 200 answer's body from `service` (its host, for messages), or why there is none
- * to use: no JSON, JSON too deep to read, no token, or one longer than {@link MAX_TOKEN_LENGTH}.
+ * to use: no JSON, JSON too deep to read, no token, one longer than {@link MAX_TOKEN_LENGTH}, or one
+ * no header can carry.
  * It expires `expires_in` seconds (default 60) after `issued_at`, or after `askedAt` when that is
  * earlier or absent (a clock ahead of ours must not lengthen it), less `marginMs` (at most half
  * its life) so that it is renewed before the registry refuses it.
@@ -20741,6 +20758,14 @@ function readTokenAnswer(body, service, askedAt, marginMs) {
         return {
             ok: false,
             reason: `the token service ${service} sent a token of ${(0,byte_count/* groupedCount */.E)(value.length)} characters, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TOKEN_LENGTH)} accepted; refusing it`,
+        };
+    }
+    // Sent as it came, it would fail every request before it left ("invalid authorization header"),
+    // each retried as if the network had failed: the characters Node refuses in a header value.
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+        return {
+            ok: false,
+            reason: `the token service ${service} sent a token that no HTTP header can carry (a line break, a control character or a character past Latin-1); refusing it`,
         };
     }
     const expiresIn = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_EXPIRES_IN_S;
@@ -21960,8 +21985,11 @@ class RegistrySession {
         if (remaining === null)
             return;
         const left = Number.parseInt(remaining, 10);
+        // Not a count (`lots;w=21600`): nothing to tell, rather than "NaN pulls left".
+        if (!Number.isFinite(left))
+            return;
         const limit = Number.parseInt(response.headers.get('ratelimit-limit') ?? '', 10);
-        const low = Number.isFinite(left) && (left <= 10 || (Number.isFinite(limit) && left <= limit / 10));
+        const low = left <= 10 || (Number.isFinite(limit) && left <= limit / 10);
         const key = `${endpoint.registry}${low ? ' low' : ''}`;
         if (this.warnedRateLimit.has(key))
             return;
@@ -23857,8 +23885,8 @@ var reference = __nccwpck_require__(3564);
 var plan_updates = __nccwpck_require__(8195);
 // EXTERNAL MODULE: ./src/plan/invalid-file.ts
 var invalid_file = __nccwpck_require__(3123);
-// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts
-var invalid_documents = __nccwpck_require__(1533);
+// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts + 1 modules
+var invalid_documents = __nccwpck_require__(9242);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
@@ -24149,7 +24177,7 @@ function explainFile(input) {
     const problems = (0,invalid_file/* withoutSkippedWarning */.Dg)(plan.problems
         .filter((p) => !/: not looked up$/.test(p.message))
         .map((p) => (lists.size > 0 ? { ...p, message: asGivenTags(p.message) } : p)), invalid?.line);
-    const unloadable = invalid && (0,invalid_file/* invalidDocumentProblem */.Qv)(scan.file, invalid.line, invalid.what);
+    const unloadable = invalid && (0,invalid_file/* invalidDocumentProblem */.Qv)(scan.file, invalid);
     if (unloadable && !problems.some((p) => p.line === unloadable.line && p.message === unloadable.message)) {
         problems.push(unloadable);
     }
@@ -25231,6 +25259,7 @@ function buildGlobFilter(pattern, value, problem) {
 /* harmony export */   Kl: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.Kl),
 /* harmony export */   ZW: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.ZW),
 /* harmony export */   aN: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.aN),
+/* harmony export */   ic: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.ic),
 /* harmony export */   p5: () => (/* reexport safe */ _parse_filter_js__WEBPACK_IMPORTED_MODULE_0__.p5),
 /* harmony export */   qn: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.qn),
 /* harmony export */   u6: () => (/* reexport safe */ _choose_tag_js__WEBPACK_IMPORTED_MODULE_2__.u6),
@@ -26087,99 +26116,201 @@ function compareVersions(a, b) {
 /* harmony export */ });
 /* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6671);
 /**
- * Annotation keys that look like misspelt Flux v1 policy or filter annotations, which Flux ignores
- * (`fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`): read
- * as written, such a key would silently leave a release unlocked or unfiltered, so
+ * Annotation keys that look meant as Flux v1 policy or filter annotations but are none, which Flux
+ * ignores: read as written, such a key would silently leave a release unlocked or unfiltered, so
  * read-release.ts holds back the release's update where ignoring it could loosen its policy, and
- * warns where it could not (a misspelt `automated`). Pure.
+ * warns where it could not (a misspelt `automated`). Pure. A key is taken for one when its domain
+ * looks like Flux's and it says what it was for:
+ *
+ *   fluxcd.io/automate, fluxcd.io/Locked, fluxcd.io/lock-release    a misspelt policy
+ *   helm.fluxcd.io/locked, fluxcd/locked, fluxcd.io.locked            a policy under another domain
+ *   filter.fluxd.io/app, filter.flux.weave.works/app                  a filter under another domain
+ *   fluxcd.io/tags.app, fluxcd.io/semver.app, helm.fluxcd.io/tag.app  a misspelt filter
+ *   fluxcd.io/tag, filter.fluxcd.io/                                  a filter that names no container
+ *   fluxcd.io/app: semver:~1.0                                        a filter's value under no filter key
+ *
+ * Flux's own other annotations (fluxcd.io/locked_msg, sync-checksum, antecedent, the aliases
+ * repository/registry/tag.fluxcd.io/<alias>, Flux v2's *.toolkit.fluxcd.io and reconcile.fluxcd.io)
+ * are never taken for one.
  */
 
-// Flux's other annotations (locked_msg, locked_user, sync-checksum, sync-gc-mark, antecedent) are
-// each more than two edits from a policy name, so none is taken for a misspelt policy.
 const POLICY_NAMES = ['automated', 'locked', 'ignore'];
+/** How each policy's name starts, so that `lock-release` or `locked.app` is read as `locked`. */
+const POLICY_STEMS = { automated: 'automat', locked: 'lock', ignore: 'ignor' };
 const FILTER_DOMAIN = 'filter.fluxcd.io';
 const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
-/** The policy a suffix was probably meant to name (`automate` -> `automated`), if any. */
-function nearPolicy(suffix) {
-    const plain = suffix.toLowerCase().replace(/[^a-z]/g, '');
-    for (const name of POLICY_NAMES) {
-        if (suffix === name)
-            return undefined;
-        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(plain, name, 2) <= 2)
-            return name;
-    }
-    return undefined;
-}
+/** Flux's annotations that hold no policy: a lock's message and author, and what fluxd wrote itself. */
+const FLUX_OTHER_SUFFIXES = ['locked_msg', 'locked_user', 'sync-checksum', 'sync-gc-mark', 'antecedent'];
+/** Flux's alias (mapping) annotation domains: their values are dot paths, not policies (R2.8). */
+const ALIAS_DOMAINS = ['repository.fluxcd.io', 'registry.fluxcd.io', 'tag.fluxcd.io'];
+/** Flux v2's annotation domains, which Flux v1 never read and which are not mistakes for its own. */
+const FLUX_V2_DOMAIN = /(?:^|\.)toolkit\.fluxcd\.io$|^reconcile\.fluxcd\.io$/;
+/** Words a filter key's suffix was written with: `tags.app`, `filter.app`, `semver.app`, `image.app`. */
+const FILTER_WORD = '(?:tags?|filters?|semver|glob|regexp?|image)';
+const SEPARATOR = '[./:_-]';
+/** A filter word and a container, maybe with more words between (`tag-filter.app` is for `app`). */
+const FILTER_OF_CONTAINER = new RegExp(`^${FILTER_WORD}(?:${SEPARATOR}?${FILTER_WORD})*${SEPARATOR}(.+)$`, 'i');
+/** A filter word alone (`tag`, `tag.`): a filter with no container. `image` alone is a container's name. */
+const FILTER_WITHOUT_CONTAINER = /^(?:tags?|filters?|semver|glob|regexp?)[./:_-]?$/i;
+/** A value written as a tag filter (FLUX-V1-RULES §6 prefixes). */
+const FILTER_VALUE = /^\s*(?:semver|glob|regexp?):/i;
+/** A key with no slash that starts with a Flux domain: `fluxcd.io.locked`, `filter.fluxcd.io.app`. */
+const SLASHLESS = /^(.*?(?:fluxcd\.io|flux\.weave\.works))(?:[._:-](.*))?$/i;
 /**
  * Annotations whose keys look like misspelt Flux policy or filter annotations, which Flux ignores:
- * `fluxcd.io/automate`, `fluxcd.io/Locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`.
+ * `fluxcd.io/automate`, `helm.fluxcd.io/locked`, `filter.fluxd.io/app`, `fluxcd.io/tags.app`, and a
+ * tag filter's value under a Flux key that is no filter (`fluxcd.io/app: semver:~1.0`).
  */
 function findNearMisses(annotations) {
     const found = [];
     for (const a of annotations) {
-        const miss = nearMissOfKey(a.key);
+        const reading = readingOfKey(a.key);
+        if (reading === undefined)
+            continue;
+        const miss = reading.miss ?? (FILTER_VALUE.test(a.value) ? reading.ifFilterValue : undefined);
         if (miss)
             found.push({ annotation: a, ...miss });
     }
     return found;
 }
-/** How many keys {@link nearMissOfKey} remembers: a bound, not a goal. */
+/** How many keys {@link readingOfKey} remembers: a bound, not a goal. */
 const KEYS_REMEMBERED = 1_000;
-/** What each key was probably meant as (null: nothing), by key. */
-const nearMissesByKey = new Map();
+/** What each key says (null: nothing), by key. */
+const readingsByKey = new Map();
 /**
- * What a key was probably meant as, remembered by key: a few dozen keys recur over thousands of
- * releases, and each costs several edit distances (issue 17).
+ * What a key says, remembered by key: a few dozen keys recur over thousands of releases, and each
+ * costs several edit distances (issue 17). What depends on the value is decided by the caller.
  */
-function nearMissOfKey(key) {
-    let miss = nearMissesByKey.get(key);
+function readingOfKey(key) {
+    let reading = readingsByKey.get(key);
     // Stryker disable next-line ConditionalExpression: a cache; reading the key again gives the same answer.
-    if (miss === undefined) {
-        miss = readNearMiss(key) ?? null;
+    if (reading === undefined) {
+        reading = readKey(key) ?? null;
         // Stryker disable next-line ConditionalExpression,EqualityOperator: the cache's size bound changes only what is remembered.
-        if (nearMissesByKey.size >= KEYS_REMEMBERED)
-            nearMissesByKey.clear();
-        nearMissesByKey.set(key, miss);
+        if (readingsByKey.size >= KEYS_REMEMBERED)
+            readingsByKey.clear();
+        readingsByKey.set(key, reading);
     }
-    return miss ?? undefined;
+    return reading ?? undefined;
 }
-function readNearMiss(key) {
+function readKey(key) {
     const slash = key.indexOf('/');
-    if (slash <= 0)
+    if (slash === 0)
         return undefined;
-    const domain = key.slice(0, slash);
-    const suffix = key.slice(slash + 1);
-    if (suffix === '')
-        return undefined;
-    const lowerDomain = domain.toLowerCase();
-    if (domain !== FILTER_DOMAIN && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lowerDomain, FILTER_DOMAIN, 3) <= 3) {
-        return { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true };
+    if (slash < 0) {
+        // Kubernetes reads `fluxcd.io.locked` as a name with no domain: Flux never sees a policy in it.
+        const parts = SLASHLESS.exec(key);
+        const where = parts && readDomain(parts[1]);
+        if (!where || where.kind === 'alias')
+            return undefined;
+        return readSuffix(key, { ...where, exact: false }, parts[2] ?? '');
     }
-    const policyDomain = POLICY_DOMAINS.find((d) => d === domain);
-    const nearDomain = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lowerDomain, d, 2) <= 2);
-    if (nearDomain === undefined)
+    const where = readDomain(key.slice(0, slash));
+    if (where === undefined)
         return undefined;
+    const suffix = key.slice(slash + 1);
+    if (where.kind === 'alias')
+        return { ifFilterValue: filterValueMiss(key, suffix) };
+    return readSuffix(key, where, suffix);
+}
+/** Whether a domain looks like one of Flux v1's, and which. */
+function readDomain(domain) {
+    if (domain === FILTER_DOMAIN)
+        return { kind: 'filter', exact: true };
+    const exactPolicy = POLICY_DOMAINS.find((d) => d === domain);
+    if (exactPolicy !== undefined)
+        return { kind: 'policy', home: exactPolicy, exact: true };
+    const lower = domain.toLowerCase();
+    if (FLUX_V2_DOMAIN.test(lower))
+        return undefined;
+    if (ALIAS_DOMAINS.includes(lower))
+        return { kind: 'alias' };
+    // A subdomain of Flux's (helm.fluxcd.io, filter.flux.weave.works): Flux reads none of them.
+    const home = POLICY_DOMAINS.find((d) => lower.endsWith(`.${d}`));
+    if (home !== undefined) {
+        const sub = lower.slice(0, -home.length - 1);
+        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(sub, 'filter', 2) <= 2)
+            return { kind: 'filter', exact: false };
+        return { kind: 'policy', home, exact: false };
+    }
+    if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lower, FILTER_DOMAIN, 3) <= 3)
+        return { kind: 'filter', exact: false };
+    const near = POLICY_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lower, d, 2) <= 2);
+    if (near !== undefined)
+        return { kind: 'policy', home: near, exact: false };
+    // fluxcd, flux, fluxcd.dev: Flux's name with the wrong top-level domain or none.
+    const labels = lower.split('.');
+    if (labels.length <= 2 && (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(labels[0], 'fluxcd', 2) <= 2) {
+        return { kind: 'policy', home: 'fluxcd.io', exact: false };
+    }
+    return undefined;
+}
+/** What a key under a Flux-looking domain says, by its suffix. */
+function readSuffix(key, where, suffix) {
+    if (where.kind === 'filter') {
+        if (suffix === '') {
+            const miss = noContainerMiss(key);
+            // `filter.fluxd.io/` alone says too little to be taken for a filter; with a filter's value it is one.
+            return where.exact ? { miss } : { ifFilterValue: miss };
+        }
+        return where.exact ? {} : { miss: { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true } };
+    }
+    const { home, exact } = where;
+    const lower = suffix.toLowerCase();
+    if (FLUX_OTHER_SUFFIXES.includes(lower))
+        return {};
+    if (exact && (POLICY_NAMES.includes(suffix) || /^tag\../.test(suffix)))
+        return {};
     // fluxctl's `policy --tag-all` writes a filter for each container; `tag_all`, its policy's name,
     // is no annotation Flux v1 reads, and `tag.all` would name a container called `all`.
     if (/^(?:tag[_-]?all|tags[._-]?all)$/i.test(suffix)) {
         return {
-            meant: `${FILTER_DOMAIN}/<container>`,
-            blocks: true,
-            message: `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${nearDomain}/tag.<container> ` +
-                `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
+            miss: {
+                meant: `${FILTER_DOMAIN}/<container>`,
+                blocks: true,
+                message: `${key} is not an annotation Flux v1 reads (fluxctl's --tag-all writes ${home}/tag.<container> ` +
+                    `for each container), so it filters nothing; write ${FILTER_DOMAIN}/<container> for each container instead`,
+            },
         };
     }
-    const tagMatch = /^(tags?|filters?)[./:_-](.+)$/i.exec(suffix);
-    if (tagMatch && (policyDomain === undefined || !suffix.startsWith('tag.'))) {
-        return { meant: `${nearDomain}/tag.${tagMatch[2]}`, blocks: true };
-    }
-    const policy = nearPolicy(suffix);
-    if (policy !== undefined ||
-        (policyDomain === undefined && POLICY_NAMES.includes(suffix))) {
-        const name = policy ?? suffix;
-        return { meant: `${nearDomain}/${name}`, blocks: name !== 'automated' };
+    const container = FILTER_OF_CONTAINER.exec(suffix)?.[1];
+    if (container !== undefined)
+        return { miss: { meant: `${home}/tag.${container}`, blocks: true } };
+    if (FILTER_WITHOUT_CONTAINER.test(suffix))
+        return { miss: noContainerMiss(key) };
+    const policy = nearPolicy(lower.replace(/[^a-z]/g, ''));
+    if (policy !== undefined)
+        return { miss: { meant: `${home}/${policy}`, blocks: policy !== 'automated' } };
+    return { ifFilterValue: filterValueMiss(key, suffix) };
+}
+/** The policy a suffix's letters (in lower case) were probably meant to name, if any. */
+function nearPolicy(letters) {
+    for (const name of POLICY_NAMES) {
+        if (letters.startsWith(POLICY_STEMS[name]))
+            return name;
+        if ((0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(letters, name, 2) <= 2)
+            return name;
     }
     return undefined;
+}
+/** A filter key that names no container (`fluxcd.io/tag`, `filter.fluxcd.io/`). */
+function noContainerMiss(key) {
+    return {
+        meant: `${FILTER_DOMAIN}/<container>`,
+        blocks: true,
+        message: `${key} has no container name, so Flux v1 would ignore it; write ${FILTER_DOMAIN}/<container> instead`,
+    };
+}
+/** A tag filter's value under a Flux key that is no filter (`fluxcd.io/app: semver:~1.0`). */
+function filterValueMiss(key, suffix) {
+    if (suffix === '')
+        return noContainerMiss(key);
+    const meant = `${FILTER_DOMAIN}/${suffix}`;
+    return {
+        meant,
+        blocks: true,
+        message: `${key} holds a tag filter but is no filter key, so Flux v1 would ignore it; write ${meant} instead`,
+    };
 }
 
 
@@ -26199,7 +26330,7 @@ function readNearMiss(key) {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2095);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
@@ -26645,8 +26776,8 @@ var problems = __nccwpck_require__(2095);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var image_reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
-var go_yaml_documents = __nccwpck_require__(392);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/image-occurrence.ts
@@ -26666,7 +26797,7 @@ var yaml_nodes = __nccwpck_require__(6946);
  * Returns undefined (after recording a problem) when the joined text is not an image reference.
  */
 function buildOccurrence(ctx, container, source, registry, image, tag, where) {
-    const text = (registry ? `${registry.value}/` : '') + image.value + (tag ? `:${tag.value}` : '');
+    const text = joinRegistry(registry, image) + (tag ? `:${tag.value}` : '');
     const parsed = (0,image_reference/* parseImageReference */.o_)(text);
     if (!parsed.ok) {
         ctx.problems.push((0,problems/* warning */.$e)(ctx.file, (tag ?? image).range.line, `${where}: ${parsed.reason}; not treated as an image`));
@@ -26682,33 +26813,49 @@ function buildOccurrence(ctx, container, source, registry, image, tag, where) {
         location = { kind: 'none' };
     return { container, source, reference, tag: location, line: (tag ?? image).range.line };
 }
+/** The registry and the image string (or repository) as Flux joined them, before the tag: `r/repo/img`. */
+function joinRegistry(registry, image) {
+    return (registry ? `${registry.value}/` : '') + image.value;
+}
 /**
  * Reads the `tag` (or `registry`) key of an image as a string, or reports one that holds a scalar
  * that is not a string (`tag: 4.0`), as Flux silently ignored it. Maps and lists under `registry`
- * are chart settings, not registries.
+ * are chart settings, not registries. For a `tag`, `image` is the image as Flux joins it without
+ * the tag (registry and image string): when that carries a tag of its own (`app:1.0.0`), Flux uses
+ * it, and writing the ignored tag as a string would make `app:1.0.0:150`, no image at all (R3.5).
  */
-function readStringKey(ctx, map, key, where) {
+function readStringKey(ctx, map, key, where, image) {
     const node = (0,yaml_nodes/* getValue */._W)(map, key);
     if (node === undefined || node === null)
         return undefined;
     const value = (0,yaml_nodes/* asString */.oJ)(node, ctx.lines);
     if (value)
         return value;
+    if (!(0,dist/* isAlias */.Vj)(node) && (!(0,dist/* isScalar */.jn)(node) || (0,yaml_nodes/* isNull */.kZ)(node)))
+        return undefined; // `tag:` left empty: untagged, reported by the plan.
+    // Parsed only here, where it is said: most tags are strings.
+    const ownTag = key === 'tag' && image !== undefined ? tagOf(image) : undefined;
+    const used = ownTag === undefined ? undefined : ` and the image's own tag (${ownTag}) is used`;
     if ((0,dist/* isAlias */.Vj)(node)) {
         ctx.problems.push((0,problems/* warning */.$e)(ctx.file, (0,yaml_nodes/* lineOf */.cA)(node, ctx.lines), `${where}.${key} is a YAML alias (${String(node.source ? `*${node.source}` : 'an alias')}); aliases are not followed, so it is ignored` +
-            (key === 'tag'
-                ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
-                    'both updated: an anchored tag an alias reads is never edited)'
-                : '')));
+            (used ??
+                (key === 'tag'
+                    ? ' and the image counts as untagged (write the tag itself here, and where the anchor is, to have ' +
+                        'both updated: an anchored tag an alias reads is never edited)'
+                    : ''))));
         return undefined;
     }
-    if (!(0,dist/* isScalar */.jn)(node) || (0,yaml_nodes/* isNull */.kZ)(node))
-        return undefined; // `tag:` left empty: untagged, reported by the plan.
     const source = (0,go_yaml_documents/* scalarText */.ws)(node);
     ctx.problems.push((0,problems/* warning */.$e)(ctx.file, (0,yaml_nodes/* lineOf */.cA)(node, ctx.lines), `${where}.${key} is ${(0,yaml_nodes/* describeNode */.WQ)(node)}, not a string, so it is ignored` +
-        (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
-        `; quote it: ${key}: "${source}"`));
+        (used ??
+            (key === 'tag' ? ' and the image counts as untagged (it will not be updated)' : '') +
+                `; quote it: ${key}: "${source}"`)));
     return undefined;
+}
+/** The tag an image reference carries itself (`repo/app:1.0.0`), if it parses and has one. */
+function tagOf(image) {
+    const parsed = (0,image_reference/* parseImageReference */.o_)(image);
+    return parsed.ok ? parsed.reference.tag : undefined;
 }
 /**
  * Marks an untagged occurrence whose map has a `tag` that is not a string (`tag: 4.0`, an alias):
@@ -26953,7 +27100,7 @@ function detectContainer(ctx, map, container, where) {
     const imageString = (0,yaml_nodes/* asString */.oJ)(imageNode, ctx.lines);
     if (imageString) {
         const registry = readStringKey(ctx, map, 'registry', where);
-        const tag = readStringKey(ctx, map, 'tag', where);
+        const tag = readStringKey(ctx, map, 'tag', where, joinRegistry(registry, imageString));
         return withDigestKey(ctx, map, markIgnoredTag(ctx, map, buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`)));
     }
     const imageMap = (0,yaml_nodes/* asMap */.$H)(imageNode);
@@ -26977,7 +27124,7 @@ function detectContainer(ctx, map, container, where) {
             return undefined;
         }
         const registry = readStringKey(ctx, imageMap, 'registry', `${where}.image`);
-        const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`);
+        const tag = readStringKey(ctx, imageMap, 'tag', `${where}.image`, joinRegistry(registry, repository));
         return withDigestKey(ctx, imageMap, markIgnoredTag(ctx, imageMap, buildOccurrence(ctx, container, 'detected', registry, repository, tag, `${where}.image`)));
     }
     if (!(0,yaml_nodes/* isNull */.kZ)(imageNode)) {
@@ -27083,7 +27230,7 @@ function detectAliasImage(ctx, values, alias) {
 /* harmony export */   wO: () => (/* binding */ readDocumentAnchors)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(392);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2941);
 /**
  * The anchors of one YAML document and the aliases that name them, over the whole document: a
  * `kind: List` is one document for yaml.v2, which expanded its aliases before Flux v1 split it into
@@ -27641,7 +27788,7 @@ function goStringValue(text, scalar) {
 
 /***/ }),
 
-/***/ 392:
+/***/ 2941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27721,6 +27868,107 @@ function sharesOf(docs, textLength) {
     if (last && carry !== undefined)
         last.end = textLength;
     return out;
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-escape-refusals.ts
+/**
+ * Escapes in double-quoted scalars that yaml.v2 refuses and the `yaml` package reads (the fifth
+ * kind in go-yaml-refusals.ts). yaml.v2 2.4.0's scanner (scannerc.go) knows `\0 \a \b \t \n \v \f
+ * \r \e \  \" \' \\ \N \_ \L \P \xXX \uXXXX \UXXXXXXXX` and a `\` before a line break; the `yaml`
+ * package also reads
+ *
+ *   `\/`                       JSON's escaped slash ("found unknown escape character")
+ *   `\ud83d\ude80`             a UTF-16 surrogate, alone or in a JSON-style pair: yaml.v2 takes each
+ *                              escape as one code point, and U+D800-DFFF is none ("found invalid
+ *                              Unicode character escape code")
+ *
+ * (`\'` is the other way round: yaml.v2 reads it, the `yaml` package refuses it, which holds the
+ * release as a syntax error.) Observed from yaml.v2 2.4.0 (scripts/go-yaml). Apart from
+ * go-yaml-refusals.ts because it reads the documents' double-quoted scalars, escape by escape. Pure.
+ */
+
+
+/**
+ * The text a refused escape starts with: the whole-text pre-check, and where a document's quoted
+ * scalars are looked at. `\\/` matches too (an escaped backslash before a slash); the scan of the
+ * scalar, escape by escape, tells them apart.
+ */
+const MAYBE_REFUSED_ESCAPE = /\\(?:\/|u[dD][89a-fA-F]|U0000[dD][89a-fA-F])/;
+const SURROGATE = /^\\(?:u|U0000)([dD][89a-fA-F][0-9a-fA-F]{2})/;
+const LOW_SURROGATE = /^\\(?:u|U0000)([dD][c-fC-F][0-9a-fA-F]{2})/;
+/** Why yaml.v2 refuses the escape `source` starts with, and how long it is; undefined for one it reads. */
+function refusedEscape(source) {
+    if (source.startsWith('\\/')) {
+        return { length: 2, what: 'the escape \\/, which Flux v1 (yaml.v2) does not know: write / alone' };
+    }
+    const length = source[1] === 'u' ? 6 : source[1] === 'U' ? 10 : 2;
+    const high = SURROGATE.exec(source);
+    if (!high)
+        return { length };
+    // A JSON-style pair: say which one escape yaml.v2 reads for the character.
+    const low = LOW_SURROGATE.exec(source.slice(length));
+    const [hi, lo] = [parseInt(high[1], 16), low ? parseInt(low[1], 16) : 0];
+    if (!low || hi >= 0xdc00) {
+        return {
+            length,
+            what: `the escape ${source.slice(0, length)}, a UTF-16 surrogate, which Flux v1 (yaml.v2) cannot read: ` +
+                'write the character itself, or its code point as one \\U escape',
+        };
+    }
+    const code = (hi - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+    const pair = source.slice(0, length) + low[0];
+    return {
+        length,
+        what: `the escape ${pair}, a UTF-16 surrogate pair, which Flux v1 (yaml.v2) cannot read: write it as ` +
+            `\\U${code.toString(16).toUpperCase().padStart(8, '0')}, or the character itself`,
+    };
+}
+/** The offset and advice of the first escape yaml.v2 refuses in a double-quoted scalar's source. */
+function firstRefusedEscape(source) {
+    for (let i = source.indexOf('\\'); i !== -1; i = source.indexOf('\\', i)) {
+        const { length, what } = refusedEscape(source.slice(i, i + 22));
+        if (what !== undefined)
+            return { at: i, what };
+        // Past the escape: `\\/` is a backslash, then a slash.
+        i += length;
+    }
+    return undefined;
+}
+/** The double-quoted scalars of a document whose text may hold a refused escape, in text order. */
+function suspectScalars(doc, text) {
+    const ranges = [];
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_key, node) {
+            if (node.type !== 'QUOTE_DOUBLE' || !node.range)
+                return;
+            const [start, end] = node.range;
+            if (MAYBE_REFUSED_ESCAPE.test(text.slice(start, end)))
+                ranges.push([start, end]);
+        },
+    });
+    return ranges.sort((a, b) => a[0] - b[0]);
+}
+/** The first escape yaml.v2 refuses in each share's document, in text order. */
+function escapeRefusals(text, lines, parts) {
+    const found = [];
+    for (const { doc, start, end } of parts) {
+        // Only a share holding the pattern has its scalars looked at.
+        if (!MAYBE_REFUSED_ESCAPE.test(text.slice(start, end)))
+            continue;
+        for (const [from, to] of suspectScalars(doc, text)) {
+            const refused = firstRefusedEscape(text.slice(from, to));
+            if (!refused)
+                continue;
+            const pos = from + refused.at;
+            found.push({
+                pos,
+                code: 'BAD_DQ_ESCAPE',
+                message: `line ${lineAt(lines, pos)} holds ${refused.what}`,
+            });
+            break;
+        }
+    }
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-marker-refusals.ts
@@ -27982,6 +28230,9 @@ function tabRefusals(text, lines, parts) {
  *   `...` then content         after a document end marker, only `---`, a directive, another `...`
  *                              or the end of the file may follow ("did not find expected <document
  *                              start>"); a `...` before any document is refused too
+ *   escapes                    in double quotes, `\/` and a UTF-16 surrogate, alone or in a
+ *     `"https:\/\/x"`          JSON-style pair (`\ud83d\ude80`): "found unknown escape character",
+ *                              "found invalid Unicode character escape code"
  *
  * A cheap test of the whole text comes first (a character class, `indexOf`s), so a file with none
  * of them costs that and nothing else (issue 17). A refusal becomes an error of the document
@@ -27989,9 +28240,10 @@ function tabRefusals(text, lines, parts) {
  * as it reports a syntax error: a HelmRelease is held, another document warned about.
  *
  * This file holds the pre-check, the control characters and the placing of each refusal; tab lines
- * are found in go-yaml-tab-refusals.ts, directives and `...` in go-yaml-marker-refusals.ts, and
- * the documents' shares of the text in go-yaml-shares.ts.
+ * are found in go-yaml-tab-refusals.ts, directives and `...` in go-yaml-marker-refusals.ts, escapes
+ * in go-yaml-escape-refusals.ts, and the documents' shares of the text in go-yaml-shares.ts.
  */
+
 
 
 
@@ -28026,15 +28278,17 @@ function controlRefusals(text, lines, parts) {
 /**
  * Adds to each parsed document (in place) the first thing yaml.v2 refuses in its share of `text`
  * (the prepared text it was parsed from; see {@link sharesOf}) as a YAMLParseError, in position
- * order among its errors. Returns after a cheap test when the text holds none of the four kinds.
+ * order among its errors. Returns after a cheap test when the text holds none of the five kinds.
  */
 function addGoYamlRefusals(text, docs, lines) {
     // The pre-check (issue 17): three passes that find nothing in most files, measured cheaper than one
     // regex of the three alternatives (4.5 against 6.6 ms over the bench's 1.6 M characters of HelmRelease files).
+    // The escapes' regex runs only on a text with a backslash, which few are.
     const control = ANY_CONTROL_CHARACTER.test(text);
     const tabs = text.includes('\t') && TAB_FIRST.test(text);
     const markers = text[0] === '%' || text.startsWith('...') || text.includes('\n%') || text.includes('\n...');
-    if (!control && !tabs && !markers)
+    const escapes = text.includes('\\') && MAYBE_REFUSED_ESCAPE.test(text);
+    if (!control && !tabs && !markers && !escapes)
         return;
     const parts = sharesOf(docs, text.length);
     if (parts.length === 0)
@@ -28043,6 +28297,7 @@ function addGoYamlRefusals(text, docs, lines) {
         ...(control ? controlRefusals(text, lines, parts) : []),
         ...(markers ? markerRefusals(text, lines, parts) : []),
         ...(tabs ? tabRefusals(text, lines, parts) : []),
+        ...(escapes ? escapeRefusals(text, lines, parts) : []),
     ].sort((a, b) => a.pos - b.pos);
     let next = 0;
     for (const { doc, start, end } of parts) {
@@ -28200,7 +28455,7 @@ function scalarText(node) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
 /* harmony import */ var _document_anchors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4155);
 /**
@@ -28552,26 +28807,171 @@ function withHolds(policies, reason, places) {
 
 /***/ }),
 
-/***/ 1533:
+/***/ 9242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ firstInvalidDocument)
-/* harmony export */ });
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(392);
-/* harmony import */ var _syntax_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8686);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  D: () => (/* binding */ firstInvalidDocument)
+});
+
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
+var go_scalars = __nccwpck_require__(2991);
+;// CONCATENATED MODULE: ./src/helmrelease/flux-resource-refusals.ts
+/**
+ * What Flux v1 refused in a document that is valid YAML, failing its whole file (FLUX-V1-RULES §0
+ * step 1). ParseMultidoc decoded each document with yaml.v2, wrote it back and read that into its
+ * baseObject (`unmarshalObject`: `apiVersion` and `kind` strings, `metadata` of `name` and
+ * `namespace` strings and `annotations`, a map of strings). Observed from yaml.v2 2.4.0
+ * (scripts/go-yaml), the file failed on
+ *
+ *   an explicit tag its value does not fit    `x: !!int abc` ("cannot decode !!str `abc` as a
+ *                                             !!int"), anywhere in the document (go-scalars.ts)
+ *   a document that is not a map              `hello`, `"null"`, `1`, `- a`, `[]` ("cannot unmarshal
+ *                                             !!str `hello` into resource.baseObject")
+ *   a map or a list where a string goes       `kind`, `apiVersion`, `metadata.name`,
+ *                                             `metadata.namespace`, an annotation's value
+ *   anything but a map where a map goes       `metadata` and `metadata.annotations` as a list or a
+ *                                             scalar (`""` too)
+ *
+ * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
+ * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
+ * it), and an alias as what it names. A merge key (`<<`) is not followed: what it brings in is not
+ * looked at. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
+ * does not (invalid-documents.ts). Pure.
+ */
+
+
+
+/** What a node is, for a message: `a list`, `a map`, `the value abc`. */
+function describe(node) {
+    if ((0,dist/* isSeq */.oP)(node))
+        return 'a list';
+    if ((0,dist/* isMap */.jh)(node))
+        return 'a map';
+    const text = (0,dist/* isScalar */.jn)(node) ? (0,go_yaml_documents/* scalarText */.ws)(node) : '';
+    return text === '' ? 'an empty string' : `the value ${text.length > 40 ? `${text.slice(0, 40)}...` : text}`;
+}
+/** True for a node yaml.v2 reads as null: none, or a null scalar (`~`, `null`, empty). */
+function isNull(node) {
+    return node === undefined || ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarType */.h0)(node).type === 'null');
+}
+/**
+ * The value of `key` in `map` as yaml.v2 kept it (the last of a repeated key), an alias resolved,
+ * at the place it is written (an alias's, not its anchor's).
+ */
+function field(doc, map, key) {
+    let value;
+    for (const pair of map.items) {
+        if ((0,dist/* isScalar */.jn)(pair.key) && (0,go_yaml_documents/* scalarText */.ws)(pair.key) === key)
+            value = pair.value;
+    }
+    const node = ((0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value);
+    const pos = value?.range?.[0] ?? map.range?.[0] ?? 0;
+    return { node: node ?? undefined, pos };
+}
+/** A map or a list where Flux read a string. */
+function notString(doc, map, key, path, fix = 'write a single value') {
+    const { node, pos } = field(doc, map, key);
+    if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
+        return undefined;
+    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a string: ${fix}` };
+}
+/** Anything but a map (or null) where Flux read a map. */
+function notMap({ node, pos }, path, fix) {
+    if (node === undefined || isNull(node) || (0,dist/* isMap */.jh)(node))
+        return undefined;
+    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
+}
+/** What Flux v1's baseObject refused in a document's root, or undefined. */
+function baseObjectRefusal(doc, root) {
+    if (!(0,dist/* isMap */.jh)(root)) {
+        if (isNull(root))
+            return undefined;
+        return {
+            pos: root.range?.[0] ?? 0,
+            what: `the document is ${describe(root)}, not a resource (a map of kind, metadata, ...), which Flux v1 ` +
+                'reads every document as: remove it, or make it a comment',
+        };
+    }
+    const kind = notString(doc, root, 'kind', 'kind') ?? notString(doc, root, 'apiVersion', 'apiVersion');
+    if (kind)
+        return kind;
+    const metadata = field(doc, root, 'metadata');
+    const notAMap = notMap(metadata, 'metadata', 'write name, namespace and annotations under it, or remove it');
+    if (notAMap || !(0,dist/* isMap */.jh)(metadata.node))
+        return notAMap;
+    const name = notString(doc, metadata.node, 'name', 'metadata.name') ??
+        notString(doc, metadata.node, 'namespace', 'metadata.namespace');
+    if (name)
+        return name;
+    const annotations = field(doc, metadata.node, 'annotations');
+    const notAnnotations = notMap(annotations, 'metadata.annotations', 'write each annotation as a key: value line under it, or remove it');
+    if (notAnnotations || !(0,dist/* isMap */.jh)(annotations.node))
+        return notAnnotations;
+    for (const pair of annotations.node.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key))
+            continue;
+        const key = (0,go_yaml_documents/* scalarText */.ws)(pair.key);
+        const refused = notString(doc, annotations.node, key, `the annotation ${key}`, 'quote it, or write a single value');
+        if (refused)
+            return refused;
+    }
+    return undefined;
+}
+/** The first scalar in the document whose explicit tag yaml.v2 refuses (`!!int abc`), or undefined. */
+function tagRefusal(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_key, node) {
+            if (node.tag === undefined)
+                return undefined;
+            const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
+            if (problem === undefined)
+                return undefined;
+            found = {
+                pos: node.range?.[0] ?? 0,
+                what: `${problem}: remove the tag, or give it a value of that type`,
+            };
+            return dist/* visit */.YR.BREAK;
+        },
+    });
+    return found;
+}
+/**
+ * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
+ * it could. The tags are looked at only when the document's text has a `!`.
+ */
+function resourceRefusal(doc, text) {
+    const [start, , end] = doc.range ?? [0, 0, text.length];
+    const bang = text.indexOf('!', start);
+    const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
+    if (tagged)
+        return tagged;
+    return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
+var syntax_errors = __nccwpck_require__(8686);
+;// CONCATENATED MODULE: ./src/helmrelease/invalid-documents.ts
+
 
 
 /**
- * The first document of `text` that is not valid YAML for Flux v1, with the line where the fix
- * goes, or undefined when every document reads. The documents `skip` accepts (those an edit
+ * The first document of `text` that is not valid YAML for Flux v1, or that it could not read as a
+ * resource, with the line where the fix goes, or undefined when every document loads. The documents `skip` accepts (those an edit
  * lands in, read already) are not parsed again. A repeated key does not count: yaml.v2 keeps
  * the last of them and loads the file.
  */
 function firstInvalidDocument(text, skip) {
     let parsed;
     try {
-        parsed = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWantedFile */ .xK)(text, (chunk) => !skip(chunk));
+        parsed = (0,go_yaml_documents/* parseWantedFile */.xK)(text, (chunk) => !skip(chunk));
     }
     catch (e) {
         return { line: 1, what: `the YAML could not be parsed (${e.message})` };
@@ -28579,9 +28979,15 @@ function firstInvalidDocument(text, skip) {
     const { docs, lines } = parsed;
     let fileLines;
     for (const doc of docs) {
-        if (!doc || doc.errors.length === 0)
+        if (!doc)
             continue;
-        const syntax = (0,_syntax_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .syntaxErrorOf */ .fp)(text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)), false);
+        if (doc.errors.length === 0) {
+            const refused = resourceRefusal(doc, text);
+            if (refused)
+                return { line: lines.linePos(refused.pos).line, what: refused.what, validYaml: true };
+            continue;
+        }
+        const syntax = (0,syntax_errors/* syntaxErrorOf */.fp)(text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)), false);
         // Stryker disable next-line ConditionalExpression: a document with an error always has a first one
         if (syntax)
             return syntax;
@@ -29055,8 +29461,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
-var go_yaml_documents = __nccwpck_require__(392);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 // EXTERNAL MODULE: ./src/edit-distance.ts
@@ -30700,7 +31106,7 @@ class Lexer {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(392);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
 /**
  * Small readers over the `yaml` package's document tree. Detection reads the tree (never
  * `toJS()`), so every value keeps its exact source range for byte-exact edits, and YAML aliases
@@ -32411,27 +32817,30 @@ function mergeFilePlans(plans) {
 /* harmony export */   GB: () => (/* binding */ refuseInvalidFile),
 /* harmony export */   Qv: () => (/* binding */ invalidDocumentProblem)
 /* harmony export */ });
-/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1533);
+/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9242);
 /* harmony import */ var _helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3681);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1216);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2095);
 /**
  * A file Flux v1 could not load gets no edit: its ParseMultidoc failed the whole file on a YAML
- * error in any document, a ConfigMap's as much as a HelmRelease's (FLUX-V1-RULES §0 step 1), so no
- * release in it was updated. The scan reads only the documents that may hold a HelmRelease; the
+ * error in any document, a ConfigMap's as much as a HelmRelease's, or on a document it could not
+ * read as a resource (`kind: [ConfigMap]`; FLUX-V1-RULES §0 step 1), so no release in it was
+ * updated. The scan reads only the documents that may hold a HelmRelease; the
  * others are read here, and only for a file with an update, so files without one pay nothing. Pure.
  */
 
 
 
 
-/** The error at a document that is not valid YAML, for the file that holds it. */
-function invalidDocumentProblem(file, line, what) {
-    return (0,_problems_js__WEBPACK_IMPORTED_MODULE_2__/* .error */ .z3)(file, line, `this document is not valid YAML (${what}); Flux v1 fails the whole file on it, so no HelmRelease ` +
-        'in this file is updated: repair the document, or move it to a file of its own');
+/** The error at a document Flux v1 could not load, for the file that holds it. */
+function invalidDocumentProblem(file, { line, what, validYaml }) {
+    const fails = validYaml
+        ? `Flux v1 cannot load this document (${what}); it fails the whole file on it`
+        : `this document is not valid YAML (${what}); Flux v1 fails the whole file on it`;
+    return (0,_problems_js__WEBPACK_IMPORTED_MODULE_2__/* .error */ .z3)(file, line, `${fails}, so no HelmRelease in this file is updated: repair the document, or move it to a file of its own`);
 }
 /**
- * Turns every update of a file with a document that is not valid YAML into an error decision, with
+ * Turns every update of a file with a document Flux v1 could not load into an error decision, with
  * one error at that document's line, which it returns. `occurrences[i]` is what `decisions[i]` was decided about
  * (one file's, in plan order); `text` is the file's text (absent: the edit refuses on its own).
  */
@@ -32444,14 +32853,17 @@ function refuseInvalidFile(file, text, decisions, occurrences, problems) {
     const invalid = (0,_helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .firstInvalidDocument */ .D)(text, edited);
     if (!invalid)
         return undefined;
-    problems.push(invalidDocumentProblem(file, invalid.line, invalid.what));
+    problems.push(invalidDocumentProblem(file, invalid));
+    const document = invalid.validYaml
+        ? `Flux v1 cannot load the document at line ${invalid.line}, and fails`
+        : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails`;
     for (const decision of decisions) {
         if (!decision.update)
             continue;
         decision.decision = 'error';
         decision.reason =
-            `not updated to ${decision.update.to}: the document at line ${invalid.line} is not valid YAML, and ` +
-                'Flux v1 fails the whole file on it; repair that document, or move it to a file of its own';
+            `not updated to ${decision.update.to}: ${document} the whole file on it; repair that document, ` +
+                'or move it to a file of its own';
         delete decision.update;
     }
     return invalid.line;
@@ -32698,6 +33110,15 @@ function locate_target_locate(file, text, scan, target, index, policy = { requir
             ok: false,
             reason: `${target.container} of ${target.release} has the filter ${filter} here, not ${target.filter}, which chose ${target.to}`,
         };
+    }
+    if (target.allowedHere) {
+        const allowed = occurrence.filter ? (0,filters/* parseFilter */.aN)(filter) : filters/* UNANNOTATED_FILTER */.zH;
+        if (!(0,filters/* isCandidate */.qn)(allowed, target.to)) {
+            return {
+                ok: false,
+                reason: `${target.container} of ${target.release} has the filter ${(0,filters/* formatFilter */.ic)(allowed)} here, which does not allow ${target.to}`,
+            };
+        }
     }
     if (occurrence.sharedAnchor) {
         return {
@@ -35020,7 +35441,8 @@ function updatesOutput(report) {
 }
 /**
  * What counts as a pull request in the `pull-requests` output (held-back or dry-run entries do not;
- * one closed as obsolete does, so a workflow learns of it).
+ * one closed as obsolete does, so a workflow learns of it). Every one of ours open after the run has
+ * a result with one of these (`unchanged` for one the run left alone: `leftOpenResults`).
  */
 const PULL_REQUEST_ACTIONS = new Set(['created', 'updated', 'unchanged', 'closed']);
 /** The pull requests the run left open (`created`, `updated` or `unchanged`) or `closed` as obsolete. */
@@ -35919,8 +36341,8 @@ var scan_file = __nccwpck_require__(7435);
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/helmrelease/annotations.ts
 var helmrelease_annotations = __nccwpck_require__(7331);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 4 modules
-var go_yaml_documents = __nccwpck_require__(392);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
 var syntax_errors = __nccwpck_require__(8686);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
@@ -38120,8 +38542,9 @@ function stampBody(title, body) {
 }
 /**
  * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
- * and not only because a person edited them while this Action's text stayed what it last wrote
- * (a re-run keeps a person's retitle or note; a newer tag, whose text changes, rewrites them).
+ * and either nobody edited them since this Action wrote them (its generated text is refreshed: a
+ * line number, a "Not taken" line) or the planned marker proposes other tags (a newer tag, a base
+ * moved to another one). A person's retitle or note is kept while the tags stay the same.
  */
 function mustRewriteText(open, planned) {
     if (open.title === planned.title && open.body === planned.body)
@@ -38130,7 +38553,15 @@ function mustRewriteText(open, planned) {
     if (written === undefined)
         return true;
     const editedByPerson = textStamp(open.title, open.body) !== written;
-    return !editedByPerson || textStamp(planned.title, planned.body) !== written;
+    return !editedByPerson || !sameTags(open.marker, parseMarker(planned.body));
+}
+/** True when two markers propose the same tags for the same containers (in any order). */
+function sameTags(a, b) {
+    if (!b || a.updates.length !== b.updates.length)
+        return false;
+    const key = (u) => JSON.stringify([u.file, u.release, u.container, u.repository, u.from, u.to]);
+    const keys = new Set(a.updates.map(key));
+    return b.updates.every((u) => keys.has(key(u)));
 }
 /** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
 function parseMarker(body) {
@@ -38736,7 +39167,8 @@ function footerLines(updates, context, marker) {
 const MAX_HINTS = 5;
 /**
  * What closing a pull request with several tags does, and how to skip each one for good: closing
- * keeps this set from coming back, while a newer tag of any of them opens one again, with the others.
+ * keeps each tag from coming back for its container, while a newer tag of any of them opens one
+ * again, without the others (`read-branch-facts.ts`).
  */
 function severalClosingLines(updates) {
     const hints = new Map();
@@ -38744,7 +39176,7 @@ function severalClosingLines(updates) {
         hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
     }
     const lines = [
-        'Closing this pull request without merging keeps the Action from proposing these tags together again; a newer tag of any of them is still proposed, with the others.',
+        'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
         '',
     ];
     for (const hint of [...hints.values()].slice(0, MAX_HINTS))
@@ -42680,7 +43112,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
