@@ -22,6 +22,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
 
+import { decodeRefusal } from './go-yaml-decode-refusals.js';
 import { explicitTagProblem } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
 
@@ -143,12 +144,15 @@ function tagRefusal(doc: Document): ResourceRefusal | undefined {
 
 /**
  * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
- * it could. The tags are looked at only when the document's text has a `!`.
+ * it could: what its first decode refused (go-yaml-decode-refusals.ts, and the tags, looked at only
+ * when the document's text has a `!`), else what its baseObject refused.
  */
 export function resourceRefusal(doc: Document, text: string): ResourceRefusal | undefined {
   const [start, , end] = doc.range ?? [0, 0, text.length];
   const bang = text.indexOf('!', start);
   const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
-  if (tagged) return tagged;
+  // Both are yaml.v2's first decode, which stopped at the first in the text.
+  const decoded = decodeRefusal(doc);
+  if (tagged || decoded) return decoded && (!tagged || decoded.pos < tagged.pos) ? decoded : tagged;
   return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
 }
