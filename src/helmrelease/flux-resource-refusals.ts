@@ -25,6 +25,7 @@ import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type 
 import { decodeRefusal } from './go-yaml-decode-refusals.js';
 import { explicitTagProblem } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
+import { isMergeKey, isWrittenBackMergeKey } from './yaml-nodes.js';
 
 /** Why Flux v1 could not load a document that is valid YAML, at an offset of it. */
 export interface ResourceRefusal {
@@ -52,17 +53,55 @@ interface Field {
 }
 
 /**
- * The value of `key` in `map` as yaml.v2 kept it (the last of a repeated key), an alias resolved,
- * at the place it is written (an alias's, not its anchor's).
+ * The fields of `map` as yaml.v2 kept them, each an alias resolved, at the place it is written (an
+ * alias's, not its anchor's): in text order, the last of a repeated key, a merge key (`<<`) bringing
+ * in its map's fields where it stands (of a list of maps, the first's win); a quoted `"<<"` merged
+ * first, as the write-back unquoted it and wrote it before the other keys (observed, scripts/go-yaml).
  */
-function field(doc: Document, map: YAMLMap, key: string): Field {
-  let value: unknown;
+function fields(doc: Document, map: YAMLMap, depth = 0): Map<string, Field> {
+  const out = new Map<string, Field>();
+  const merge = (value: unknown) => {
+    const source = isAlias(value) ? value.resolve(doc) : value;
+    // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged into itself.
+    if (isMap(source) && depth < 20) for (const [k, f] of fields(doc, source, depth + 1)) out.set(k, f);
+    else if (isSeq(source)) for (const item of [...source.items].reverse()) merge(item);
+  };
+  for (const pair of map.items) if (isWrittenBackMergeKey(pair.key)) merge(pair.value);
   for (const pair of map.items) {
-    if (isScalar(pair.key) && scalarText(pair.key) === key) value = pair.value;
+    if (isMergeKey(pair.key)) merge(pair.value);
+    else if (isScalar(pair.key) && !isWrittenBackMergeKey(pair.key)) {
+      const value = pair.value as Node | null;
+      const node = (isAlias(value) ? value.resolve(doc) : value) as Node | null | undefined;
+      out.set(scalarText(pair.key), {
+        node: node ?? undefined,
+        pos: value?.range?.[0] ?? map.range?.[0] ?? 0,
+      });
+    }
   }
-  const node = (isAlias(value) ? value.resolve(doc) : value) as Node | null | undefined;
-  const pos = (value as Node | null | undefined)?.range?.[0] ?? map.range?.[0] ?? 0;
-  return { node: node ?? undefined, pos };
+  return out;
+}
+
+/** The value of `key` in `map` as yaml.v2 kept it ({@link fields}). */
+function field(doc: Document, map: YAMLMap, key: string): Field {
+  return fields(doc, map).get(key) ?? { pos: map.range?.[0] ?? 0 };
+}
+
+/**
+ * A quoted `"<<"` in a map the baseObject reads, on anything but a map or a list of them: yaml.v2
+ * read it as a key, but the write-back unquoted it, and the second read refused the merge.
+ */
+function writtenBackMerge(doc: Document, map: YAMLMap, path: string): ResourceRefusal | undefined {
+  for (const pair of map.items) {
+    if (!isWrittenBackMergeKey(pair.key)) continue;
+    const value = (isAlias(pair.value) ? pair.value.resolve(doc) : pair.value) as Node | null | undefined;
+    const maps = (node: unknown) => isMap(isAlias(node) ? node.resolve(doc) : node);
+    if (isMap(value) || (isSeq(value) && value.items.every(maps))) continue;
+    return {
+      pos: (pair.key as Node).range?.[0] ?? 0,
+      what: `a "<<" key in ${path} is not on a map, and Flux v1 wrote it back as a merge key (<<), which takes maps: rename it, or remove it`,
+    };
+  }
+  return undefined;
 }
 
 /** A map or a list where Flux read a string. */
@@ -78,6 +117,30 @@ function notMap({ node, pos }: Field, path: string, fix: string): ResourceRefusa
   return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
 }
 
+/**
+ * A `kind` ending in `List` whose `items` is not a list of maps (nulls pass): Flux v1 read them into
+ * `[]map[string]interface{}` and failed the file on anything else. What it found wrong in an item
+ * it ignored (unmarshalList's error was dropped), so the items are not read further.
+ */
+function listRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
+  const { node: kind } = field(doc, root, 'kind');
+  if (!isScalar(kind) || !scalarText(kind).endsWith('List')) return undefined;
+  const items = field(doc, root, 'items');
+  if (isNull(items.node)) return undefined;
+  const fix = 'write each item as a map (kind, metadata, ...), or remove it';
+  if (!isSeq(items.node))
+    return { pos: items.pos, what: `items is ${describe(items.node as Node)}, not a list: ${fix}` };
+  for (const item of items.node.items) {
+    const node = (isAlias(item) ? item.resolve(doc) : item) as Node | null;
+    if (node === null || isNull(node) || isMap(node)) continue;
+    return {
+      pos: (item as Node).range?.[0] ?? items.pos,
+      what: `an item of items is ${describe(node)}, not a map: ${fix}`,
+    };
+  }
+  return undefined;
+}
+
 /** What Flux v1's baseObject refused in a document's root, or undefined. */
 function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefined {
   if (!isMap(root)) {
@@ -89,8 +152,15 @@ function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefin
         'reads every document as: remove it, or make it a comment',
     };
   }
-  const kind = notString(doc, root, 'kind', 'kind') ?? notString(doc, root, 'apiVersion', 'apiVersion');
-  if (kind) return kind;
+  const kind =
+    writtenBackMerge(doc, root, 'the document') ??
+    notString(doc, root, 'kind', 'kind') ??
+    notString(doc, root, 'apiVersion', 'apiVersion');
+  return kind ?? metadataRefusal(doc, root) ?? listRefusal(doc, root);
+}
+
+/** What Flux v1's baseObject refused in a document's metadata, or undefined. */
+function metadataRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
   const metadata = field(doc, root, 'metadata');
   const notAMap = notMap(
     metadata,
@@ -99,6 +169,7 @@ function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefin
   );
   if (notAMap || !isMap(metadata.node)) return notAMap;
   const name =
+    writtenBackMerge(doc, metadata.node, 'metadata') ??
     notString(doc, metadata.node, 'name', 'metadata.name') ??
     notString(doc, metadata.node, 'namespace', 'metadata.namespace');
   if (name) return name;
@@ -109,17 +180,14 @@ function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefin
     'write each annotation as a key: value line under it, or remove it',
   );
   if (notAnnotations || !isMap(annotations.node)) return notAnnotations;
-  for (const pair of annotations.node.items) {
-    if (!isScalar(pair.key)) continue;
-    const key = scalarText(pair.key);
-    const refused = notString(
-      doc,
-      annotations.node,
-      key,
-      `the annotation ${key}`,
-      'quote it, or write a single value',
-    );
-    if (refused) return refused;
+  const merged = writtenBackMerge(doc, annotations.node, 'metadata.annotations');
+  if (merged) return merged;
+  for (const [key, { node, pos }] of fields(doc, annotations.node)) {
+    if (!isMap(node) && !isSeq(node)) continue;
+    return {
+      pos,
+      what: `the annotation ${key} is ${describe(node)}, which Flux v1 reads as a string: quote it, or write a single value`,
+    };
   }
   return undefined;
 }

@@ -125,6 +125,61 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
   ['a merge of a list of maps', `x: &m {a: 1}\n${CM}data:\n  <<: [*m, {b: 2}]\n`, 'reads', undefined],
   ['a quoted "<<" of a string, in data', `${CM}data:\n  "<<": abc\n`, 'reads', undefined],
   ['!!merge on another key', `${CM}data:\n  !!merge k: abc\n`, 'reads', undefined],
+  // Merge keys in what the baseObject reads, followed as yaml.v2 did
+  [
+    'metadata merging a list name',
+    `${CM}metadata: {<<: {name: [a]}}\n`,
+    'cannot unmarshal !!seq into string',
+    12,
+  ],
+  ['kind a list merged after kind', `${CM}<<: {kind: [a]}\n`, 'cannot unmarshal !!seq into string', 12],
+  [
+    'a merged list name, then name',
+    `x: &m {name: [a]}\n${CM}metadata:\n  <<: *m\n  name: b\n`,
+    'reads',
+    undefined,
+  ],
+  [
+    'merged maps, the first a list name',
+    `${CM}metadata:\n  <<: [{name: [a]}, {name: b}]\n`,
+    'cannot unmarshal !!seq into string',
+    13,
+  ],
+  [
+    'merged maps, the last a list name',
+    `${CM}metadata:\n  <<: [{name: b}, {name: [a]}]\n`,
+    'reads',
+    undefined,
+  ],
+  ['an annotation merged in', `${CM}metadata:\n  annotations:\n    <<: {a: b}\n`, 'reads', undefined],
+  [
+    'a list annotation merged in',
+    `${CM}metadata:\n  annotations:\n    <<: {a: [b]}\n`,
+    'cannot unmarshal !!seq into string',
+    14,
+  ],
+  [
+    'a quoted "<<" of a list name',
+    `${CM}metadata:\n  "<<": {name: [a]}\n`,
+    'cannot unmarshal !!seq into string',
+    13,
+  ],
+  [
+    'a quoted "<<" of a string, in metadata',
+    `${CM}metadata:\n  "<<": abc\n`,
+    'map merge requires map or sequence of maps',
+    13,
+  ],
+  // A List's items (what is wrong inside an item Flux ignored)
+  ['List items a string', 'kind: List\nitems: abc\n', 'cannot unmarshal !!str `abc` into []map', 12],
+  [
+    'List items a list of strings',
+    'kind: ConfigMapList\nitems: [a]\n',
+    'cannot unmarshal !!str `a` into map',
+    12,
+  ],
+  ['List items a null', 'kind: List\nitems: [~]\n', 'reads', undefined],
+  ['List item with kind a list (ignored)', 'kind: List\nitems:\n- kind: [a]\n', 'reads', undefined],
 ].map(([name, doc, observed, line]) => [
   name as string,
   `${release(['image: repo/a:1'], [], 'a')}---\n${doc as string}`,
