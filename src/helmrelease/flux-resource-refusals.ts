@@ -16,8 +16,8 @@
  *
  * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
  * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
- * it), and an alias as what it names. A merge key (`<<`) is not followed: what it brings in is not
- * looked at. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
+ * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
+ * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
  * does not (invalid-documents.ts). Pure.
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
