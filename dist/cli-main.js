@@ -23885,8 +23885,8 @@ var reference = __nccwpck_require__(3564);
 var plan_updates = __nccwpck_require__(8195);
 // EXTERNAL MODULE: ./src/plan/invalid-file.ts
 var invalid_file = __nccwpck_require__(3123);
-// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts + 1 modules
-var invalid_documents = __nccwpck_require__(9242);
+// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts + 2 modules
+var invalid_documents = __nccwpck_require__(661);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
@@ -28807,7 +28807,7 @@ function withHolds(policies, reason, places) {
 
 /***/ }),
 
-/***/ 9242:
+/***/ 661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28820,6 +28820,97 @@ __nccwpck_require__.d(__webpack_exports__, {
 var go_yaml_documents = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
+var yaml_nodes = __nccwpck_require__(6946);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts
+/**
+ * What yaml.v2's first pass refused in any document of a file: ParseMultidoc decoded each document
+ * into interface{} before reading it as a resource, and that decode failed the whole file
+ * ("scanning multidoc"; FLUX-V1-RULES §0 step 1) on, observed from yaml.v2 2.4.0 (scripts/go-yaml),
+ *
+ *   an alias naming no anchor before it     `x: *nope`, `*nope : b`, an anchor written later or in
+ *                                           another document ("unknown anchor 'nope' referenced")
+ *   a map or a list as a mapping key        `? [a]`, `{[a]: b}`, `? {a: 1}`, an alias key naming a
+ *                                           list ("invalid map key")
+ *   a merge key (`<<`) on anything but a    `<<: abc`, `<<: ~`, `<<: [a]`, `<<: *scalar` ("map merge
+ *   map, an alias of one, or a list of them requires map or sequence of maps as the value")
+ *
+ * anywhere in the document, where the `yaml` package reads each without an error. A quoted `"<<"`
+ * is an ordinary key here (flux-resource-refusals.ts has what the write-back makes of it). Pure.
+ */
+
+
+
+
+/** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
+function aliasName(node) {
+    if ((0,dist/* isAlias */.Vj)(node))
+        return node.source;
+    if ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarText */.ws)(node).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
+        return (0,go_yaml_documents/* scalarText */.ws)(node).slice(1);
+    return undefined;
+}
+/** Where a refusal is: the node's start. */
+const at = (node, what) => ({ pos: (0,document_anchors/* rangeStart */.O5)(node), what });
+/** The first thing in `doc` that yaml.v2's decode into interface{} refused, in text order, or undefined. */
+function decodeRefusal(doc) {
+    const anchors = new Map();
+    const aliases = [];
+    const keys = [];
+    const merges = [];
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
+            if ((0,dist/* isAlias */.Vj)(node))
+                aliases.push(node);
+        },
+        Pair(_key, pair) {
+            const key = pair.key;
+            if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
+                merges.push((pair.value ?? key));
+            else if (key !== null && aliasName(key) !== undefined && !(0,dist/* isAlias */.Vj)(key))
+                aliases.push(key);
+            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) || aliasName(key) !== undefined)
+                keys.push(key);
+        },
+    });
+    for (const list of anchors.values())
+        list.sort((a, b) => a.start - b.start);
+    const target = (node) => {
+        const name = aliasName(node);
+        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
+    };
+    const refusals = [];
+    for (const alias of aliases) {
+        if (target(alias) !== undefined)
+            continue;
+        const name = aliasName(alias);
+        refusals.push(at(alias, `the alias *${name} names no anchor &${name} before it in this document: write the value out`));
+    }
+    for (const key of keys) {
+        const named = target(key);
+        if ((0,dist/* isMap */.jh)(named) || (0,dist/* isSeq */.oP)(named)) {
+            refusals.push(at(key, `a mapping key is ${(0,dist/* isMap */.jh)(named) ? 'a map' : 'a list'}: write a single value`));
+        }
+    }
+    // An alias is checked above; one naming no anchor is refused there, not here.
+    const mapOrAliasOfOne = (node) => {
+        const named = target(node);
+        return named === undefined || (0,dist/* isMap */.jh)(named);
+    };
+    for (const value of merges) {
+        const source = target(value);
+        if ((0,dist/* isSeq */.oP)(source) && !(0,dist/* isAlias */.Vj)(value) ? source.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) {
+            continue;
+        }
+        refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
+    }
+    refusals.sort((a, b) => a.pos - b.pos);
+    return refusals[0];
+}
+
 // EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
 var go_scalars = __nccwpck_require__(2991);
 ;// CONCATENATED MODULE: ./src/helmrelease/flux-resource-refusals.ts
@@ -28841,10 +28932,12 @@ var go_scalars = __nccwpck_require__(2991);
  *
  * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
  * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
- * it), and an alias as what it names. A merge key (`<<`) is not followed: what it brings in is not
- * looked at. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
+ * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
+ * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
  * does not (invalid-documents.ts). Pure.
  */
+
+
 
 
 
@@ -28862,18 +28955,62 @@ function isNull(node) {
     return node === undefined || ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarType */.h0)(node).type === 'null');
 }
 /**
- * The value of `key` in `map` as yaml.v2 kept it (the last of a repeated key), an alias resolved,
- * at the place it is written (an alias's, not its anchor's).
+ * The fields of `map` as yaml.v2 kept them, each an alias resolved, at the place it is written (an
+ * alias's, not its anchor's): in text order, the last of a repeated key, a merge key (`<<`) bringing
+ * in its map's fields where it stands (of a list of maps, the first's win); a quoted `"<<"` merged
+ * first, as the write-back unquoted it and wrote it before the other keys (observed, scripts/go-yaml).
  */
-function field(doc, map, key) {
-    let value;
+function fields(doc, map, depth = 0) {
+    const out = new Map();
+    const merge = (value) => {
+        const source = (0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value;
+        // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged into itself.
+        if ((0,dist/* isMap */.jh)(source) && depth < 20)
+            for (const [k, f] of fields(doc, source, depth + 1))
+                out.set(k, f);
+        else if ((0,dist/* isSeq */.oP)(source))
+            for (const item of [...source.items].reverse())
+                merge(item);
+    };
+    for (const pair of map.items)
+        if ((0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
+            merge(pair.value);
     for (const pair of map.items) {
-        if ((0,dist/* isScalar */.jn)(pair.key) && (0,go_yaml_documents/* scalarText */.ws)(pair.key) === key)
-            value = pair.value;
+        if ((0,yaml_nodes/* isMergeKey */.yJ)(pair.key))
+            merge(pair.value);
+        else if ((0,dist/* isScalar */.jn)(pair.key) && !(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key)) {
+            const value = pair.value;
+            const node = ((0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value);
+            out.set((0,go_yaml_documents/* scalarText */.ws)(pair.key), {
+                node: node ?? undefined,
+                pos: value?.range?.[0] ?? map.range?.[0] ?? 0,
+            });
+        }
     }
-    const node = ((0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value);
-    const pos = value?.range?.[0] ?? map.range?.[0] ?? 0;
-    return { node: node ?? undefined, pos };
+    return out;
+}
+/** The value of `key` in `map` as yaml.v2 kept it ({@link fields}). */
+function field(doc, map, key) {
+    return fields(doc, map).get(key) ?? { pos: map.range?.[0] ?? 0 };
+}
+/**
+ * A quoted `"<<"` in a map the baseObject reads, on anything but a map or a list of them: yaml.v2
+ * read it as a key, but the write-back unquoted it, and the second read refused the merge.
+ */
+function writtenBackMerge(doc, map, path) {
+    for (const pair of map.items) {
+        if (!(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
+            continue;
+        const value = ((0,dist/* isAlias */.Vj)(pair.value) ? pair.value.resolve(doc) : pair.value);
+        const maps = (node) => (0,dist/* isMap */.jh)((0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node);
+        if ((0,dist/* isMap */.jh)(value) || ((0,dist/* isSeq */.oP)(value) && value.items.every(maps)))
+            continue;
+        return {
+            pos: pair.key.range?.[0] ?? 0,
+            what: `a "<<" key in ${path} is not on a map, and Flux v1 wrote it back as a merge key (<<), which takes maps: rename it, or remove it`,
+        };
+    }
+    return undefined;
 }
 /** A map or a list where Flux read a string. */
 function notString(doc, map, key, path, fix = 'write a single value') {
@@ -28888,6 +29025,32 @@ function notMap({ node, pos }, path, fix) {
         return undefined;
     return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
 }
+/**
+ * A `kind` ending in `List` whose `items` is not a list of maps (nulls pass): Flux v1 read them into
+ * `[]map[string]interface{}` and failed the file on anything else. What it found wrong in an item
+ * it ignored (unmarshalList's error was dropped), so the items are not read further.
+ */
+function listRefusal(doc, root) {
+    const { node: kind } = field(doc, root, 'kind');
+    if (!(0,dist/* isScalar */.jn)(kind) || !(0,go_yaml_documents/* scalarText */.ws)(kind).endsWith('List'))
+        return undefined;
+    const items = field(doc, root, 'items');
+    if (isNull(items.node))
+        return undefined;
+    const fix = 'write each item as a map (kind, metadata, ...), or remove it';
+    if (!(0,dist/* isSeq */.oP)(items.node))
+        return { pos: items.pos, what: `items is ${describe(items.node)}, not a list: ${fix}` };
+    for (const item of items.node.items) {
+        const node = ((0,dist/* isAlias */.Vj)(item) ? item.resolve(doc) : item);
+        if (node === null || isNull(node) || (0,dist/* isMap */.jh)(node))
+            continue;
+        return {
+            pos: item.range?.[0] ?? items.pos,
+            what: `an item of items is ${describe(node)}, not a map: ${fix}`,
+        };
+    }
+    return undefined;
+}
 /** What Flux v1's baseObject refused in a document's root, or undefined. */
 function baseObjectRefusal(doc, root) {
     if (!(0,dist/* isMap */.jh)(root)) {
@@ -28899,14 +29062,19 @@ function baseObjectRefusal(doc, root) {
                 'reads every document as: remove it, or make it a comment',
         };
     }
-    const kind = notString(doc, root, 'kind', 'kind') ?? notString(doc, root, 'apiVersion', 'apiVersion');
-    if (kind)
-        return kind;
+    const kind = writtenBackMerge(doc, root, 'the document') ??
+        notString(doc, root, 'kind', 'kind') ??
+        notString(doc, root, 'apiVersion', 'apiVersion');
+    return kind ?? metadataRefusal(doc, root) ?? listRefusal(doc, root);
+}
+/** What Flux v1's baseObject refused in a document's metadata, or undefined. */
+function metadataRefusal(doc, root) {
     const metadata = field(doc, root, 'metadata');
     const notAMap = notMap(metadata, 'metadata', 'write name, namespace and annotations under it, or remove it');
     if (notAMap || !(0,dist/* isMap */.jh)(metadata.node))
         return notAMap;
-    const name = notString(doc, metadata.node, 'name', 'metadata.name') ??
+    const name = writtenBackMerge(doc, metadata.node, 'metadata') ??
+        notString(doc, metadata.node, 'name', 'metadata.name') ??
         notString(doc, metadata.node, 'namespace', 'metadata.namespace');
     if (name)
         return name;
@@ -28914,13 +29082,16 @@ function baseObjectRefusal(doc, root) {
     const notAnnotations = notMap(annotations, 'metadata.annotations', 'write each annotation as a key: value line under it, or remove it');
     if (notAnnotations || !(0,dist/* isMap */.jh)(annotations.node))
         return notAnnotations;
-    for (const pair of annotations.node.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key))
+    const merged = writtenBackMerge(doc, annotations.node, 'metadata.annotations');
+    if (merged)
+        return merged;
+    for (const [key, { node, pos }] of fields(doc, annotations.node)) {
+        if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
             continue;
-        const key = (0,go_yaml_documents/* scalarText */.ws)(pair.key);
-        const refused = notString(doc, annotations.node, key, `the annotation ${key}`, 'quote it, or write a single value');
-        if (refused)
-            return refused;
+        return {
+            pos,
+            what: `the annotation ${key} is ${describe(node)}, which Flux v1 reads as a string: quote it, or write a single value`,
+        };
     }
     return undefined;
 }
@@ -28945,14 +29116,17 @@ function tagRefusal(doc) {
 }
 /**
  * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
- * it could. The tags are looked at only when the document's text has a `!`.
+ * it could: what its first decode refused (go-yaml-decode-refusals.ts, and the tags, looked at only
+ * when the document's text has a `!`), else what its baseObject refused.
  */
 function resourceRefusal(doc, text) {
     const [start, , end] = doc.range ?? [0, 0, text.length];
     const bang = text.indexOf('!', start);
     const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
-    if (tagged)
-        return tagged;
+    // Both are yaml.v2's first decode, which stopped at the first in the text.
+    const decoded = decodeRefusal(doc);
+    if (tagged || decoded)
+        return decoded && (!tagged || decoded.pos < tagged.pos) ? decoded : tagged;
     return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
 }
 
@@ -32817,7 +32991,7 @@ function mergeFilePlans(plans) {
 /* harmony export */   GB: () => (/* binding */ refuseInvalidFile),
 /* harmony export */   Qv: () => (/* binding */ invalidDocumentProblem)
 /* harmony export */ });
-/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9242);
+/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(661);
 /* harmony import */ var _helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3681);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1216);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2095);
