@@ -39828,10 +39828,10 @@ function rowOf(container, outcome) {
         case 'held-back':
             return row('held-back', reason);
         case 'skipped':
-            if (outcome.skipped === 'closed')
+            // Merged and asked for again means the base went back (a revert): refused as a close is, and
+            // Retry brings it back alike (the writer's retry skips both).
+            if (outcome.skipped === 'closed' || outcome.skipped === 'merged')
                 return row('closed', reason);
-            if (outcome.skipped === 'merged')
-                return row('open', 'merged');
             // The base branch already has the tag (the workspace was behind it): nothing to do.
             if (outcome.skipped === 'no-change')
                 return row('up-to-date', reason);
@@ -39919,7 +39919,7 @@ function problemItem(p, links) {
 const SECTIONS = [
     { status: 'open', heading: 'Pull requests open', headline: 'open' },
     { status: 'held-back', heading: 'Held back by max-pull-requests', headline: 'held back' },
-    { status: 'closed', heading: 'Closed without merging', headline: 'closed without merging' },
+    { status: 'closed', heading: 'Closed without merging, or reverted', headline: 'closed or reverted' },
     {
         status: 'not-written',
         heading: 'Proposed, no pull request written',

@@ -194,10 +194,27 @@ describe('renderDashboard', () => {
       '- [#4](https://github.com/acme/fleet/pull/4) open: ',
     ],
     [
-      'merged',
-      { action: 'skipped', skipped: 'merged', number: 4 },
-      'Pull requests open',
-      '- [#4](https://github.com/acme/fleet/pull/4) merged: ',
+      // Asked for again after its merge: the base went back (a revert), which refuses it as a close does.
+      'merged, and reverted since',
+      {
+        action: 'skipped',
+        skipped: 'merged',
+        number: 4,
+        reason: '#4 merged this, and the base no longer has it',
+      },
+      'Closed without merging, or reverted (1)',
+      '**Retry:** propose it again: ',
+    ],
+    [
+      'closed without merging',
+      {
+        action: 'skipped',
+        skipped: 'closed',
+        number: 4,
+        reason: '#4 proposed this and was closed without merging',
+      },
+      'Closed without merging, or reverted (1)',
+      '**Retry:** propose it again: ',
     ],
     [
       'base already has it',

@@ -144,8 +144,9 @@ function rowOf(container: ContainerDecision, outcome: PullRequestOutcome | undef
     case 'held-back':
       return row('held-back', reason);
     case 'skipped':
-      if (outcome.skipped === 'closed') return row('closed', reason);
-      if (outcome.skipped === 'merged') return row('open', 'merged');
+      // Merged and asked for again means the base went back (a revert): refused as a close is, and
+      // Retry brings it back alike (the writer's retry skips both).
+      if (outcome.skipped === 'closed' || outcome.skipped === 'merged') return row('closed', reason);
       // The base branch already has the tag (the workspace was behind it): nothing to do.
       if (outcome.skipped === 'no-change') return row('up-to-date', reason);
       return row('problem', reason, 'warning');
@@ -255,7 +256,7 @@ interface Section {
 const SECTIONS: { status: Status; heading: string; headline: string; collapsed?: boolean }[] = [
   { status: 'open', heading: 'Pull requests open', headline: 'open' },
   { status: 'held-back', heading: 'Held back by max-pull-requests', headline: 'held back' },
-  { status: 'closed', heading: 'Closed without merging', headline: 'closed without merging' },
+  { status: 'closed', heading: 'Closed without merging, or reverted', headline: 'closed or reverted' },
   {
     status: 'not-written',
     heading: 'Proposed, no pull request written',
