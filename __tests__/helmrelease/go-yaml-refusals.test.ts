@@ -1,9 +1,10 @@
 /**
  * Text Flux v1's yaml.v2 refuses and the `yaml` package reads (src/helmrelease/go-yaml-refusals.ts):
  * a line starting with a tab, control characters, `%YAML` other than 1.1, a document after `...`
- * without `---`, and `\/` or a UTF-16 surrogate escaped in double quotes. Each row (test-support/helmrelease/go-yaml-refusal-cases.ts) is what yaml.v2 2.4.0
- * answered (scripts/go-yaml; Flux saw the error as "scanning multidoc: yaml: ..." and read nothing of
- * the file), and what is asked of the reader: a HelmRelease so refused is held with an error at the
+ * without `---`, and `\/` or a UTF-16 surrogate escaped in double quotes. Each row
+ * (test-support/helmrelease/go-yaml-refusal-cases.ts) is what yaml.v2 2.4.0 answered
+ * (scripts/go-yaml; Flux saw the error as "scanning multidoc: yaml: ..." and read nothing of the
+ * file), and what is asked of the reader: a HelmRelease so refused is held with an error at the
  * line, one yaml.v2 reads is read.
  */
 import { describe, expect, it } from '@jest/globals';

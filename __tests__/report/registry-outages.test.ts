@@ -1,7 +1,8 @@
 /**
  * A registry none of whose repositories could be read is said once, before its containers'
- * problems, in the CLI's text, the job summary and the dashboard issue: a host that refused connections to 300
- * repositories otherwise read as 1,806 problems, none saying that it was one cause.
+ * problems, in the CLI's text, the job summary and the dashboard issue: a host that refused
+ * connections to 300 repositories otherwise read as 1,806 problems, none saying that it was one
+ * cause.
  */
 import { describe, expect, it } from '@jest/globals';
 import type { ContainerDecision, DecisionKind } from '../../src/plan/types.js';

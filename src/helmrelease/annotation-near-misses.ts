@@ -160,7 +160,8 @@ function readSuffix(key: string, where: Exclude<FluxDomain, { kind: 'alias' }>, 
   if (where.kind === 'filter') {
     if (suffix === '') {
       const miss = noContainerMiss(key);
-      // `filter.fluxd.io/` alone says too little to be taken for a filter; with a filter's value it is one.
+      // `filter.fluxd.io/` alone says too little to be taken for a filter; with a filter's value
+      // it is one.
       return where.exact ? { miss } : { ifFilterValue: miss };
     }
     return where.exact ? {} : { miss: { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true } };

@@ -17,8 +17,8 @@
  * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
  * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
  * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
- * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
- * does not (invalid-documents.ts). Pure.
+ * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is
+ * read-release.ts's; this reads the documents the scan does not (invalid-documents.ts). Pure.
  */
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
 
@@ -62,7 +62,8 @@ function fields(doc: Document, map: YAMLMap, depth = 0): Map<string, Field> {
   const out = new Map<string, Field>();
   const merge = (value: unknown) => {
     const source = isAlias(value) ? value.resolve(doc) : value;
-    // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged into itself.
+    // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged
+    // into itself.
     if (isMap(source) && depth < 20) for (const [k, f] of fields(doc, source, depth + 1)) out.set(k, f);
     else if (isSeq(source)) for (const item of [...source.items].reverse()) merge(item);
   };

@@ -19,9 +19,9 @@ export interface InvalidDocument extends DocumentSyntaxError {
 
 /**
  * The first document of `text` that is not valid YAML for Flux v1, or that it could not read as a
- * resource, with the line where the fix goes, or undefined when every document loads. The documents `skip` accepts (those an edit
- * lands in, read already) are not parsed again. A repeated key does not count: yaml.v2 keeps
- * the last of them and loads the file.
+ * resource, with the line where the fix goes, or undefined when every document loads. The
+ * documents `skip` accepts (those an edit lands in, read already) are not parsed again. A repeated
+ * key does not count: yaml.v2 keeps the last of them and loads the file.
  */
 export function firstInvalidDocument(
   text: string,
