@@ -55,19 +55,9 @@ const SHARED_DOMAINS = [
   'gcr.io',
   'ocir.io',
   'jfrog.io',
-  'github.io',
-  'gitlab.io',
-  'herokuapp.com',
-  'cloudfront.net',
-  'appspot.com',
-  'azurewebsites.net',
-  'cloudflare.net',
-  'trycloudflare.com',
-  'ngrok.io',
-  'ngrok-free.app',
+  // Wildcard DNS services: any name under them is anyone's address.
   'nip.io',
   'sslip.io',
-  'duckdns.org',
 ];
 
 /** True for an IPv4 or IPv6 literal (as `URL.hostname` gives it: IPv6 in brackets). */
