@@ -20617,19 +20617,9 @@ const SHARED_DOMAINS = [
     'gcr.io',
     'ocir.io',
     'jfrog.io',
-    'github.io',
-    'gitlab.io',
-    'herokuapp.com',
-    'cloudfront.net',
-    'appspot.com',
-    'azurewebsites.net',
-    'cloudflare.net',
-    'trycloudflare.com',
-    'ngrok.io',
-    'ngrok-free.app',
+    // Wildcard DNS services: any name under them is anyone's address.
     'nip.io',
     'sslip.io',
-    'duckdns.org',
 ];
 /** True for an IPv4 or IPv6 literal (as `URL.hostname` gives it: IPv6 in brackets). */
 function isIpLiteral(hostname) {
@@ -26250,7 +26240,8 @@ function readSuffix(key, where, suffix) {
     if (where.kind === 'filter') {
         if (suffix === '') {
             const miss = noContainerMiss(key);
-            // `filter.fluxd.io/` alone says too little to be taken for a filter; with a filter's value it is one.
+            // `filter.fluxd.io/` alone says too little to be taken for a filter; with a filter's value
+            // it is one.
             return where.exact ? { miss } : { ifFilterValue: miss };
         }
         return where.exact ? {} : { miss: { meant: `${FILTER_DOMAIN}/${suffix}`, blocks: true } };
@@ -28933,8 +28924,8 @@ var go_scalars = __nccwpck_require__(2991);
  * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
  * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
  * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
- * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is read-release.ts's; this reads the documents the scan
- * does not (invalid-documents.ts). Pure.
+ * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is
+ * read-release.ts's; this reads the documents the scan does not (invalid-documents.ts). Pure.
  */
 
 
@@ -28964,7 +28955,8 @@ function fields(doc, map, depth = 0) {
     const out = new Map();
     const merge = (value) => {
         const source = (0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value;
-        // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged into itself.
+        // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged
+        // into itself.
         if ((0,dist/* isMap */.jh)(source) && depth < 20)
             for (const [k, f] of fields(doc, source, depth + 1))
                 out.set(k, f);
@@ -29138,9 +29130,9 @@ var syntax_errors = __nccwpck_require__(8686);
 
 /**
  * The first document of `text` that is not valid YAML for Flux v1, or that it could not read as a
- * resource, with the line where the fix goes, or undefined when every document loads. The documents `skip` accepts (those an edit
- * lands in, read already) are not parsed again. A repeated key does not count: yaml.v2 keeps
- * the last of them and loads the file.
+ * resource, with the line where the fix goes, or undefined when every document loads. The
+ * documents `skip` accepts (those an edit lands in, read already) are not parsed again. A repeated
+ * key does not count: yaml.v2 keeps the last of them and loads the file.
  */
 function firstInvalidDocument(text, skip) {
     let parsed;
