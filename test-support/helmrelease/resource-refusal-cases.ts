@@ -11,6 +11,7 @@ import { release } from './release-text.js';
 export type ResourceRefusalCase = [string, string, string, number | undefined];
 
 const CM = 'kind: ConfigMap\n';
+const HR = 'kind: HelmRelease\nmetadata: {name: b}\n';
 
 export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
   ['a plain scalar', 'hello\n', 'cannot unmarshal !!str `hello`', 11],
@@ -180,6 +181,78 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
   ],
   ['List items a null', 'kind: List\nitems: [~]\n', 'reads', undefined],
   ['List item with kind a list (ignored)', 'kind: List\nitems:\n- kind: [a]\n', 'reads', undefined],
+  // Another HelmRelease: ghodss/yaml's JSON step (helm-release-json-refusals.ts)
+  ['a HelmRelease with spec a list', `${HR}spec: [a]\n`, 'cannot unmarshal array into Go struct field', 13],
+  [
+    'a HelmRelease with spec a string',
+    `${HR}spec: abc\n`,
+    'cannot unmarshal string into Go struct field',
+    13,
+  ],
+  [
+    'a HelmRelease with spec a boolean',
+    `${HR}spec: true\n`,
+    'cannot unmarshal bool into Go struct field',
+    13,
+  ],
+  ['a HelmRelease with spec null', `${HR}spec:\n`, 'reads', undefined],
+  ['a HelmRelease with values a list', `${HR}spec:\n  values: [a]\n`, 'field .Spec.Values', 14],
+  ['a HelmRelease with values ""', `${HR}spec:\n  values: ""\n`, 'cannot unmarshal string', 14],
+  ['a HelmRelease with values null', `${HR}spec:\n  values: ~\n`, 'reads', undefined],
+  [
+    'a HelmRelease with Values a list (JSON ignores case)',
+    `${HR}spec:\n  Values: [a]\n`,
+    'field .Spec.Values',
+    14,
+  ],
+  ['a HelmRelease with SPEC a list', `${HR}SPEC: [a]\n`, 'cannot unmarshal array', 13],
+  [
+    'a HelmRelease with values an alias of a list',
+    `x: &l [a]\n${HR}spec: {values: *l}\n`,
+    'field .Spec.Values',
+    14,
+  ],
+  ['a HelmRelease with values merged in', `${HR}spec:\n  <<: {values: [b]}\n`, 'field .Spec.Values', 14],
+  ['a HelmRelease with meta a string', `${HR}meta: abc\n`, 'into Go struct field helmRelease.Meta', 13],
+  [
+    'a HelmRelease with meta.name a map',
+    `${HR}meta: {name: {a: b}}\n`,
+    'field .Meta.Name of type string',
+    13,
+  ],
+  ['a HelmRelease with Kind a list', `${HR}Kind: [a]\n`, 'field helmRelease.Kind of type string', 13],
+  [
+    'a HelmRelease with .nan in its values',
+    `${HR}spec:\n  values:\n    x: [1, .nan]\n`,
+    'unsupported value: NaN',
+    15,
+  ],
+  ['a HelmRelease with .inf in a label', `${HR}status: -.inf\n`, 'unsupported value: -Inf', 13],
+  ['a HelmRelease with a null key', `${HR}spec:\n  values:\n    ~: x\n`, 'Unsupported map key', 15],
+  ['a HelmRelease with .nan as a key', `${HR}spec:\n  values:\n    .nan: x\n`, 'reads', undefined],
+  ['a HelmRelease with keys 1 and "1"', `${HR}spec:\n  values: {1: a, "1": b}\n`, 'reads', undefined],
+  ['a HelmRelease with a number under values', `${HR}spec:\n  values: {image: 1}\n`, 'reads', undefined],
+  [
+    'a HelmRelease with an annotation a number',
+    `kind: HelmRelease\nmetadata: {annotations: {a: 1}}\n`,
+    'reads',
+    undefined,
+  ],
+  [
+    'a HelmRelease with a timestamp',
+    `${HR}spec: {values: {x: 2001-12-14t21:59:43.10-05:00}}\n`,
+    'reads',
+    undefined,
+  ],
+  ['a FluxHelmRelease with spec a list', 'kind: FluxHelmRelease\nspec: [a]\n', 'cannot unmarshal array', 12],
+  ['a ConfigMap with spec a list', `${CM}spec: [a]\n`, 'reads', undefined],
+  ['a ConfigMap with .nan', `${CM}data: {x: .nan}\n`, 'reads', undefined],
+  [
+    'a List item HelmRelease with spec a list (ignored)',
+    'kind: List\nitems:\n- kind: HelmRelease\n  spec: [a]\n',
+    'reads',
+    undefined,
+  ],
 ].map(([name, doc, observed, line]) => [
   name as string,
   `${release(['image: repo/a:1'], [], 'a')}---\n${doc as string}`,
