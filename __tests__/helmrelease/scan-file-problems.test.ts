@@ -1099,12 +1099,6 @@ describe('scanFile: documents of other shapes are read without a problem', () =>
     ['items in a document without a kind', 'items:\n- kind: HelmRelease\n  metadata: {name: a}\n', [], []],
     ['a List whose items are not a list', 'kind: List\nitems: HelmRelease\n', [], []],
     [
-      'a List holding an empty map',
-      'kind: List\nitems:\n- {}\n- kind: HelmRelease\n  metadata: {name: a}\n',
-      [['a', 2 / 3]],
-      [],
-    ],
-    [
       'a HelmRelease whose first key is a number',
       '1: a\nkind: HelmRelease\nmetadata: {name: a}\n',
       [['a', 0]],
@@ -1246,19 +1240,68 @@ describe('scanFile: Lists', () => {
     return lines.join('\n');
   }
 
-  it.each<[number, number | undefined]>([
-    [1, 0.5],
-    [2, 0.75],
-    [9, 1 - 1 / 2 ** 9],
-    [10, undefined],
+  it.each<[number, number | undefined, Expected[]]>([
+    [1, 0.5, []],
+    [
+      2,
+      undefined,
+      [
+        [
+          'warning',
+          4,
+          'this List inside a List is not read: Flux v1 took it as one resource and never looked at its items, ' +
+            'so a HelmRelease there is not updated; move its items to the outer List',
+        ],
+      ],
+    ],
   ])(
-    'a HelmRelease inside %i nested Lists has position %s (Lists are opened nine deep)',
-    (depth, position) => {
+    'a HelmRelease inside %i nested Lists has position %s (Flux v1 opened only the outer List)',
+    (depth, position, expected) => {
       const scan = scanFile(FILE, nested(depth));
       expect(scan.releases.map((r) => r.documentIndex)).toEqual(position === undefined ? [] : [position]);
-      expect(scan.problems).toEqual([]);
+      expect(problems(nested(depth))).toEqual(expected);
     },
   );
+
+  it.each<[string, string, Expected]>([
+    [
+      'an empty map',
+      '- {}\n',
+      [
+        'error',
+        3,
+        'Flux v1 cannot load this List (an item of items has no kind, and Flux v1 failed on the empty ' +
+          'resource it made of it: give the item its kind, or remove it); no HelmRelease in it gets an ' +
+          'update until this is fixed',
+      ],
+    ],
+    [
+      'a null',
+      '- ~\n',
+      [
+        'error',
+        3,
+        'Flux v1 cannot load this List (an item of items has no kind, and Flux v1 failed on the empty ' +
+          'resource it made of it: give the item its kind, or remove it); no HelmRelease in it gets an ' +
+          'update until this is fixed',
+      ],
+    ],
+    [
+      'a HelmRelease whose spec is a list',
+      '- kind: HelmRelease\n  spec: [a]\n',
+      [
+        'error',
+        4,
+        'Flux v1 cannot load this List (in an item of items, spec is a list, which Flux v1 reads into a ' +
+          'HelmRelease as a map: write it as a map, or remove it); no HelmRelease in it gets an update ' +
+          'until this is fixed',
+      ],
+    ],
+  ])('an item Flux v1 failed on (%s) holds every HelmRelease of its List', (_name, bad, expected) => {
+    const text = `kind: List\nitems:\n${bad}- kind: HelmRelease\n  metadata: {name: a}\n  spec: {values: {image: repo/a:1}}\n`;
+    expect(scanFile(FILE, text).releases).toEqual([]);
+    expect(problems(text)).toEqual([expected]);
+  });
 
   it("gives each item a position between its document's index and the next, in order", () => {
     const item = (name: string) => [`- kind: HelmRelease`, `  metadata: {name: ${name}}`];
@@ -1270,10 +1313,10 @@ describe('scanFile: Lists', () => {
       'items:',
       ...item('one'),
       '- kind: ConfigMap',
-      '- just text',
+      '- kind: Secret',
       ...item('two'),
       '- kind: List',
-      '  items: not a list',
+      '  items: [{kind: ConfigMap}]',
       '',
     ].join('\n');
     expect(scanFile(FILE, text).releases.map((r) => [r.name, r.documentIndex])).toEqual([

@@ -185,7 +185,7 @@ interface OurDoc {
   values: unknown;
 }
 
-/** Our reader's HelmRelease documents (List items opened), with annotations and values. */
+/** Our reader's HelmRelease documents (a document's List opened, not a List in it), with annotations and values. */
 function ourDocs(text: string): OurDoc[] {
   const { docs, lines } = parseFile(text);
   const found: OurDoc[] = [];
@@ -208,7 +208,7 @@ function ourDocs(text: string): OurDoc[] {
         annotations,
         values: spec ? jsonTree(getValue(spec, 'values'), doc) : null,
       });
-    } else if (kind.endsWith('List') && depth < 8) {
+    } else if (kind.endsWith('List') && depth === 0) {
       const items = getValue(root, 'items');
       if (isSeq(items)) for (const item of items.items) if (isMap(item)) read(item, doc, l, depth + 1);
     }

@@ -85,10 +85,13 @@ type rawList struct {
 
 // unmarshalObject follows Flux v1's unmarshalObject and unmarshalKind for the kinds that matter
 // here: HelmRelease (through ghodss/yaml), *List (items re-marshalled and read again), others.
-func unmarshalObject(b []byte, out *[]doc) error {
+// It returns whether it read a resource (kind "" reads as none). Only a document's own List is
+// opened (`nested` false): ParseMultidoc took the items of a top-level List as resources, and a
+// List among them as one resource, whose items it never looked at.
+func unmarshalObject(b []byte, out *[]doc, nested bool) (bool, error) {
 	var base baseObject
 	if err := yaml.Unmarshal(b, &base); err != nil {
-		return err
+		return false, err
 	}
 	d := doc{Kind: base.Kind, APIVersion: base.APIVersion, Name: base.Meta.Name,
 		Namespace: base.Meta.Namespace, Annotations: base.Meta.Annotations}
@@ -99,31 +102,43 @@ func unmarshalObject(b []byte, out *[]doc) error {
 	case strings.HasSuffix(base.Kind, "List"):
 		var raw rawList
 		if err := yaml.Unmarshal(b, &raw); err != nil {
-			return err
+			return false, err
 		}
-		// Flux ignored unmarshalList's error (resource.go); so does this.
-		for _, item := range raw.Items {
+		if nested {
+			*out = append(*out, d)
+			return true, nil
+		}
+		// unmarshalList ignored its own error, but it stopped at the item it could not read and
+		// left that item and the rest nil, as it left an item of no kind; ParseMultidoc then
+		// called ResourceID on the nil item, and fluxd panicked (nil pointer dereference).
+		for i, item := range raw.Items {
 			ib, err := yaml.Marshal(item)
 			if err != nil {
-				break
+				return false, fmt.Errorf("list item %d: %v; Flux v1 then panicked on the nil item", i, err)
 			}
-			if err := unmarshalObject(ib, out); err != nil {
-				break
+			read, err := unmarshalObject(ib, out, true)
+			if err != nil {
+				return false, fmt.Errorf("list item %d: %v; Flux v1 then panicked on the nil item", i, err)
+			}
+			if !read {
+				return false, fmt.Errorf("list item %d has no kind; Flux v1 panicked on the nil item", i)
 			}
 		}
+		return true, nil
 	case base.Kind == "FluxHelmRelease" || base.Kind == "HelmRelease":
 		hr := helmRelease{baseObject: base}
 		if err := jsonyaml.Unmarshal(b, &hr); err != nil {
-			return err
+			return false, err
 		}
 		d.Values = hr.Spec.Values
 		d.Containers = containers(hr.Meta.Annotations, hr.Spec.Values)
 		*out = append(*out, d)
 	case base.Kind == "":
+		return false, nil
 	default:
 		*out = append(*out, d)
 	}
-	return nil
+	return true, nil
 }
 
 // parseMultidoc follows Flux v1's ParseMultidoc (load.go): decode each document generically,
@@ -142,7 +157,7 @@ func parseMultidoc(text []byte, out *[]doc) error {
 		if err != nil {
 			return fmt.Errorf("parsing YAML doc: %v", err)
 		}
-		if err := unmarshalObject(b, out); err != nil {
+		if _, err := unmarshalObject(b, out, false); err != nil {
 			return fmt.Errorf("parsing YAML doc: %v", err)
 		}
 	}

@@ -67,11 +67,13 @@ function notMap({ node, pos }: Field, path: string, fix: string): ResourceRefusa
 }
 
 /**
- * A `kind` ending in `List` whose `items` is not a list of maps (nulls pass): Flux v1 read them into
- * `[]map[string]interface{}` and failed the file on anything else. What it found wrong in an item
- * it ignored (unmarshalList's error was dropped), so the items are not read further.
+ * A `kind` ending in `List` whose `items` Flux v1 could not read: not a list of maps (nulls pass
+ * that read), and, for the document's own List (not `nested` in another), an item it could not
+ * read as a resource or that has no kind. Its unmarshalList stopped at such an item, left it and
+ * the rest nil (as it leaves an item of no kind), and ParseMultidoc then called ResourceID on the
+ * nil: fluxd panicked. A List inside a List was one resource to Flux, its items never looked at.
  */
-function listRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
+function listRefusal(doc: Document, root: YAMLMap, nested: boolean): ResourceRefusal | undefined {
   const { node: kind } = field(doc, root, 'kind');
   if (!isScalar(kind) || !scalarText(kind).endsWith('List')) return undefined;
   const items = field(doc, root, 'items');
@@ -81,17 +83,35 @@ function listRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined 
     return { pos: items.pos, what: `items is ${describe(items.node as Node)}, not a list: ${fix}` };
   for (const item of items.node.items) {
     const node = (isAlias(item) ? item.resolve(doc) : item) as Node | null;
-    if (node === null || isNull(node) || isMap(node)) continue;
-    return {
-      pos: (item as Node).range?.[0] ?? items.pos,
-      what: `an item of items is ${describe(node)}, not a map: ${fix}`,
-    };
+    const pos = (item as Node | null)?.range?.[0] ?? items.pos;
+    if (node !== null && !isNull(node) && !isMap(node))
+      return { pos, what: `an item of items is ${describe(node)}, not a map: ${fix}` };
+    if (nested) continue;
+    const itemKind = isMap(node) ? field(doc, node, 'kind').node : undefined;
+    if (isNull(itemKind) || (isScalar(itemKind) && scalarText(itemKind) === '')) {
+      return {
+        pos,
+        what:
+          'an item of items has no kind, and Flux v1 failed on the empty resource it made of it: ' +
+          'give the item its kind, or remove it',
+      };
+    }
+    const refused = baseObjectRefusal(doc, node as YAMLMap, true);
+    if (refused) return { ...refused, what: `in an item of items, ${refused.what}` };
   }
   return undefined;
 }
 
+/**
+ * What Flux v1 refused in the `items` of a document that is a List, or undefined (no List, or one
+ * it read): for the scan, which reads a List's HelmReleases only when Flux could.
+ */
+export function listItemsRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
+  return listRefusal(doc, root, false);
+}
+
 /** What Flux v1's baseObject refused in a document's root, or undefined. */
-function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefined {
+function baseObjectRefusal(doc: Document, root: Node, nested = false): ResourceRefusal | undefined {
   if (!isMap(root)) {
     if (isNull(root)) return undefined;
     return {
@@ -109,7 +129,7 @@ function baseObjectRefusal(doc: Document, root: Node): ResourceRefusal | undefin
   const kindText = field(doc, root, 'kind').node;
   return (
     metadataRefusal(doc, root) ??
-    listRefusal(doc, root) ??
+    listRefusal(doc, root, nested) ??
     (isScalar(kindText) ? helmReleaseJsonRefusal(doc, root, scalarText(kindText)) : undefined)
   );
 }

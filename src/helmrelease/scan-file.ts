@@ -13,6 +13,7 @@ import { readRelease } from './read-release.js';
 import { readDocumentAnchors, type DocumentAnchors } from './document-anchors.js';
 import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { describeBrokenRelease, syntaxErrorProblem } from './syntax-errors.js';
+import { listItemsRefusal } from './flux-resource-refusals.js';
 import { asMap, asString, getValue } from './yaml-nodes.js';
 
 /**
@@ -79,7 +80,7 @@ export function scanFile(
       const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
       if (release) scan.releases.push(release);
       else if (!isListKind(root, lines)) return;
-      else readListItems(file, root, index, lines, scan, detection, anchors);
+      else readListItems(file, doc, root, index, lines, scan, detection, anchors);
     } catch (e) {
       // Detection never recurses deeply, but a pure function must not throw on any input: one
       // unreadable document becomes a problem and the file's other documents are still read.
@@ -104,21 +105,34 @@ function mayHoldAlias(text: string, doc: Document): boolean {
   return star !== -1 && star < doc.range[2];
 }
 
-/** How deep Lists inside Lists are opened. */
-const MAX_LIST_DEPTH = 8;
-
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root: YAMLMap, lines: LineCounter): boolean {
   const kind = asString(getValue(root, 'kind'), lines)?.value;
   return kind !== undefined && kind.endsWith('List');
 }
 
+/** True for a List one of whose items is of kind HelmRelease (or is such a List). */
+function holdsHelmRelease(list: YAMLMap, lines: LineCounter, depth = 0): boolean {
+  const items = getValue(list, 'items');
+  if (!isSeq(items) || depth > 8) return false;
+  return items.items.some((item) => {
+    const map = asMap(item);
+    if (!map) return false;
+    const kind = asString(getValue(map, 'kind'), lines)?.value;
+    return kind === 'HelmRelease' || (isListKind(map, lines) && holdsHelmRelease(map, lines, depth + 1));
+  });
+}
+
 /**
  * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
- * between its document's index and the next, so releases stay distinct for edits.
+ * between its document's index and the next, so releases stay distinct for edits. None is read
+ * when Flux v1 could not read every item (flux-resource-refusals.ts): it failed on the List. A
+ * List among the items was one resource to Flux, which never looked at its items, so a HelmRelease
+ * there is not read either, and a warning says so.
  */
 function readListItems(
   file: string,
+  doc: Document,
   root: YAMLMap,
   index: number,
   lines: LineCounter,
@@ -126,21 +140,37 @@ function readListItems(
   detection: DetectionMode,
   /** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
   anchors: DocumentAnchors | undefined,
-  width = 1,
-  depth = 0,
 ): void {
   const items = getValue(root, 'items');
   if (!isSeq(items)) return;
-  const step = width / (items.items.length + 1);
+  const refused = listItemsRefusal(doc, root);
+  if (refused) {
+    scan.problems.push(
+      error(
+        file,
+        lines.linePos(refused.pos).line,
+        `Flux v1 cannot load this List (${refused.what}); no HelmRelease in it gets an update until this is fixed`,
+      ),
+    );
+    return;
+  }
+  const step = 1 / (items.items.length + 1);
   items.items.forEach((item, i) => {
     const map = asMap(item);
     if (!map) return;
     const position = index + (i + 1) * step;
     const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
     if (release) scan.releases.push(release);
-    // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
-    else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-      readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
+    else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
+      const line = lines.linePos(map.range?.[0] ?? 0).line;
+      scan.problems.push(
+        warning(
+          file,
+          line,
+          'this List inside a List is not read: Flux v1 took it as one resource and never looked ' +
+            'at its items, so a HelmRelease there is not updated; move its items to the outer List',
+        ),
+      );
     }
   });
 }

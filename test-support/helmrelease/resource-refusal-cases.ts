@@ -179,8 +179,25 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
     'cannot unmarshal !!str `a` into map',
     12,
   ],
-  ['List items a null', 'kind: List\nitems: [~]\n', 'reads', undefined],
-  ['List item with kind a list (ignored)', 'kind: List\nitems:\n- kind: [a]\n', 'reads', undefined],
+  ['List items a null', 'kind: List\nitems: [~]\n', 'has no kind; Flux v1 panicked', 12],
+  [
+    'List item with kind a list',
+    'kind: List\nitems:\n- kind: [a]\n',
+    'cannot unmarshal !!seq into string',
+    13,
+  ],
+  [
+    'List item with no kind',
+    'kind: List\nitems:\n- {metadata: {name: a}}\n',
+    'has no kind; Flux v1 panicked',
+    13,
+  ],
+  [
+    'List inside a List with an item of no kind (never opened)',
+    'kind: List\nitems:\n- kind: List\n  items: [{}]\n',
+    'reads',
+    undefined,
+  ],
   // Another HelmRelease: ghodss/yaml's JSON step (helm-release-json-refusals.ts)
   ['a HelmRelease with spec a list', `${HR}spec: [a]\n`, 'cannot unmarshal array into Go struct field', 13],
   [
@@ -248,10 +265,10 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
   ['a ConfigMap with spec a list', `${CM}spec: [a]\n`, 'reads', undefined],
   ['a ConfigMap with .nan', `${CM}data: {x: .nan}\n`, 'reads', undefined],
   [
-    'a List item HelmRelease with spec a list (ignored)',
+    'a List item HelmRelease with spec a list',
     'kind: List\nitems:\n- kind: HelmRelease\n  spec: [a]\n',
-    'reads',
-    undefined,
+    'Flux v1 then panicked on the nil item',
+    14,
   ],
 ].map(([name, doc, observed, line]) => [
   name as string,
