@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { proxyRefusalStatus } from '../network-errors.js';
 import { rateLimitGate } from './rate-limit-stop.js';
+import { redactedAnswers } from './redacted-answers.js';
 
 /** The client type the writer uses. */
 export type GitHubClient = ReturnType<typeof getOctokit>;
@@ -162,11 +163,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   // With nothing to retry and nothing to space out, the plugins would only add their scheduling
   // cost (several ms per request through Bottleneck), so they are left out.
   const timeout = attemptTimeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+  // An answer echoing the token is cleaned before anything quotes it (redacted-answers.ts).
+  const redaction = redactedAnswers([options.token]);
   // The rate-limit gate last: its wrap is the outermost, seeing each request after its retries.
   const plugins =
     retries === 0 && options.spaceWrites === false
-      ? [timeout, rateLimitGate]
-      : [timeout, proxyRefusals, retry, throttling, rateLimitGate];
+      ? [timeout, redaction, rateLimitGate]
+      : [timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
   return getOctokit(
     options.token,
     {

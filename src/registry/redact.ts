@@ -143,8 +143,18 @@ export class SecretRedactor {
     return this.longest;
   }
 
-  /** The text without secrets. */
+  /** The text without secrets: the known ones in every form, and the generic shapes. */
   redact(text: string): string {
+    let out = this.removeKnown(text);
+    for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /**
+   * The text without the known secrets, in every form, but with the generic shapes kept: for
+   * text whose own words may read like one (GitHub's "Basic authentication is not supported").
+   */
+  removeKnown(text: string): string {
     // Found as written, and in the text with its escapes undone and its line breaks taken out
     // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
     // split across lines, in any mix, is removed where it stands.
@@ -162,7 +172,6 @@ export class SecretRedactor {
       copied = end;
     }
     out += text.slice(copied);
-    for (const [pattern, replacement] of GENERIC_PATTERNS) out = out.replace(pattern, replacement);
     return out;
   }
 
