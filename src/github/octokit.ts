@@ -98,6 +98,29 @@ function attemptTimeout(ms: number) {
   };
 }
 
+/**
+ * Keeps every request on the API's own origin, where the token belongs. Octokit sends the token
+ * with every request it makes, to whatever URL it is given, and `paginate` follows the `Link`
+ * header's absolute URL as GitHub's answer wrote it: a next page on another host (a proxy's or a
+ * load balancer's rewrite, a GitHub Enterprise Server answering under another name) got the
+ * token. Such a request is refused before it is sent, naming the host. (A redirect to another
+ * origin is fetch's: it drops the Authorization header.)
+ */
+function sameOrigin(baseUrl: string) {
+  const origin = new URL(baseUrl).origin;
+  return (octokit: Pick<GitHubClient, 'hook'>): void => {
+    octokit.hook.wrap('request', (request, options) => {
+      const target = /^https?:\/\//i.test(options.url) ? new URL(options.url) : undefined;
+      if (target && target.origin !== origin) {
+        throw new Error(
+          `GitHub's answer led to ${target.origin}, not the API's ${origin} (GITHUB_API_URL); the request was not sent, as the token goes only to the API`,
+        );
+      }
+      return request(options);
+    });
+  };
+}
+
 /** The longest rate-limit wait worth sitting out (a scheduled job runs again anyway). */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
@@ -165,11 +188,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const timeout = attemptTimeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
   // An answer echoing the token is cleaned before anything quotes it (redacted-answers.ts).
   const redaction = redactedAnswers([options.token]);
+  const origin = sameOrigin(options.baseUrl);
   // The rate-limit gate last: its wrap is the outermost, seeing each request after its retries.
   const plugins =
     retries === 0 && options.spaceWrites === false
-      ? [timeout, redaction, rateLimitGate]
-      : [timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
+      ? [origin, timeout, redaction, rateLimitGate]
+      : [origin, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
   return getOctokit(
     options.token,
     {
