@@ -159,7 +159,8 @@ ${wrap(
   0,
 ).join('\n')}
 
-Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
+Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io
+(not when GITHUB_SERVER_URL names a GitHub Enterprise server: its token is not ghcr.io's).
 Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
 (with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
 that matches no file, a workspace past the bounds a run reads, and a --stats-file that cannot be

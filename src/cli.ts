@@ -15,6 +15,7 @@ import { createWorkspaceFiles } from './adapters/workspace-files.js';
 import { writeWorkspaceFile } from './adapters/write-workspace-file.js';
 import { writeEdits } from './adapters/write-edits.js';
 import { ProxySettingError } from './registry/http-connections.js';
+import { ghcrToken } from './registry/registry-endpoint.js';
 import { makeDirectories } from './registry/make-directories.js';
 import type { ProgressLog } from './ports.js';
 import { containersOutput, problemsOutput, updatesOutput } from './report/outputs.js';
@@ -114,13 +115,15 @@ export async function main(
     group: (_name, work) => work(),
   };
   const notices: string[] = [];
+  const githubToken = ghcrToken(env.GITHUB_TOKEN, env.GITHUB_SERVER_URL);
   let registry: Awaited<ReturnType<typeof setUpRegistry>>;
   try {
     registry = await setUpRegistry(settings, {
       // The CLI prints no secrets; nothing to mask.
       maskSecret: () => undefined,
       onNotice: (message) => notices.push(message),
-      ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
+      // As in the Action: a GitHub Enterprise Server's token (GITHUB_SERVER_URL) is not ghcr.io's.
+      ...(githubToken ? { githubToken } : {}),
       loginAdvice: cliLoginAdvice(settings.dockerConfig),
       ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
       env,

@@ -20,6 +20,7 @@ import type { PullRequestPort } from './ports.js';
 import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
 import { discardDigestCache } from './registry/digest-cache-file.js';
+import { ghcrToken } from './registry/registry-endpoint.js';
 import { planAnnotations } from './report/annotation-budget.js';
 import { outageText, registryOutages } from './report/registry-outages.js';
 import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
@@ -102,7 +103,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const cacheUsable = restored !== undefined || (await discardDigestCache(cacheLocation.path, logLine));
     // The workflow token is good for ghcr.io only when it is a github.com token (not GHES).
     const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
-    const githubComToken = token && new URL(serverUrl).hostname === 'github.com' ? token : undefined;
+    const githubComToken = ghcrToken(token, serverUrl);
     const registry = await setUpRegistry(settings, {
       maskSecret: core.setSecret,
       onNotice: logLine,

@@ -24,6 +24,23 @@ export interface Endpoint {
 }
 
 /**
+ * The GitHub token when ghcr.io may be sent it: a token of github.com (`serverUrl`, the runner's
+ * GITHUB_SERVER_URL, unset meaning github.com). A GitHub Enterprise Server's or GHE.com's token
+ * belongs to that server: ghcr.io is github.com's registry and would be sent a credential that is
+ * not its own (and refuse it). Undefined then, and for a server URL that is no URL.
+ */
+export function ghcrToken(token: string | undefined, serverUrl: string | undefined): string | undefined {
+  if (!token) return undefined;
+  let hostname: string;
+  try {
+    hostname = new URL(serverUrl || 'https://github.com').hostname;
+  } catch {
+    return undefined;
+  }
+  return hostname === 'github.com' ? token : undefined;
+}
+
+/**
  * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
  * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
  */
