@@ -59,6 +59,15 @@ beforeAll(async () => {
     `echo 'error getting credentials - err: exit status 1, out: no session' >&2; exit 1`,
   );
   await helper('leaky', `printf '{"Username":"u","Secret":"leaked-secret"}'; exit 1`);
+  // Its answer after a line of its own, then a failure: the answer is no less a secret.
+  await helper(
+    'chatty',
+    `cat >/dev/null; echo 'warning: session refreshed'; printf '{"Username":"u","Secret":"chatty-secret"}'; exit 1`,
+  );
+  await helper(
+    'debugging',
+    `cat >/dev/null; echo 'lookup failed; request: Authorization: Basic dTpkZWJ1Zy1zZWNyZXQ= password=debug-secret' >&2; exit 1`,
+  );
   await helper('garbage', 'echo "this is not json"');
   await helper('huge', 'head -c 200000 /dev/zero | tr "\\0" a');
   // Starts a child that would outlive it, then hangs; both must be killed at the timeout.
@@ -103,6 +112,21 @@ describe('runCredentialHelper', () => {
       'leaky',
       'ghcr.io',
       { kind: 'failed', reason: 'failed (exit code 1)' },
+    ],
+    [
+      'a failure printing credentials after a line of its own (not repeated)',
+      'chatty',
+      'ghcr.io',
+      { kind: 'failed', reason: 'failed (exit code 1)' },
+    ],
+    [
+      'a failure whose message holds credential shapes (taken out)',
+      'debugging',
+      'ghcr.io',
+      {
+        kind: 'failed',
+        reason: 'failed (exit code 1): lookup failed; request: Authorization: Basic *** password=***',
+      },
     ],
     [
       'output that is not JSON',

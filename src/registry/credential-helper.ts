@@ -20,6 +20,7 @@ import { warning } from '../problems.js';
 import type { RegistryCredentials } from './auth.js';
 import type { DockerCredentials } from './docker-config.js';
 import { byteCount } from '../byte-count.js';
+import { SecretRedactor } from './redact.js';
 
 /** Longest a helper may take (gcloud's helper starts Python and may refresh a token). */
 export const HELPER_TIMEOUT_MS = 30_000;
@@ -62,6 +63,19 @@ function shortText(text: string): string {
   // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   return clean.length <= 200 ? clean : `${clean.slice(0, 200)}…`;
+}
+
+/** Takes out what is shaped like a credential (no secret is known: the helper failed to give one). */
+const credentialShapes = new SecretRedactor();
+
+/**
+ * What a failed helper said, for its warning: its stdout, else its stderr, with anything shaped
+ * like a credential taken out (`Basic …`, `password=…`). Nothing when either holds a JSON object:
+ * a broken helper may print its answer, credentials and all, after a line of its own.
+ */
+function failureWords(stdout: string, stderr: string): string {
+  if (stdout.includes('{') || stderr.includes('{')) return '';
+  return shortText(credentialShapes.redact(stdout)) || shortText(credentialShapes.redact(stderr));
 }
 
 /** Reads a helper's successful answer. */
@@ -155,8 +169,7 @@ export async function runCredentialHelper(
         finish(parseAnswer(out), false);
         return;
       }
-      // An answer that looks like JSON is not repeated: a broken helper may print credentials.
-      const message = out.trimStart().startsWith('{') ? '' : shortText(out) || shortText(stderr);
+      const message = failureWords(out, stderr);
       if (message === NOT_FOUND_MESSAGE) finish({ kind: 'not-found' }, false);
       else
         finish(
