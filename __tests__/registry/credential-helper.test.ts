@@ -68,6 +68,11 @@ beforeAll(async () => {
     'debugging',
     `cat >/dev/null; echo 'lookup failed; request: Authorization: Basic dTpkZWJ1Zy1zZWNyZXQ= password=debug-secret' >&2; exit 1`,
   );
+  // Answers with what its environment holds: the user from AWS_PROFILE, the secret from INPUT_TOKEN.
+  await helper(
+    'environment',
+    `cat >/dev/null; printf '{"Username":"%s","Secret":"%s"}' "$AWS_PROFILE" "\${INPUT_TOKEN:-no INPUT_TOKEN}"`,
+  );
   await helper('garbage', 'echo "this is not json"');
   await helper('huge', 'head -c 200000 /dev/zero | tr "\\0" a');
   // Starts a child that would outlive it, then hangs; both must be killed at the timeout.
@@ -156,6 +161,13 @@ describe('runCredentialHelper', () => {
     ],
   ])('%s', async (_name, name, host, expected) => {
     expect(await runCredentialHelper(name, host, { env, ...SHORT })).toEqual(expected);
+  });
+
+  it("runs in the run's environment without the step's inputs, which hold the Action's token", async () => {
+    const answer = await runCredentialHelper('environment', 'ghcr.io', {
+      env: { ...env, AWS_PROFILE: 'ci', INPUT_TOKEN: 'ghs_the_actions_token', INPUT_DRY_RUN: 'false' },
+    });
+    expect(answer).toEqual({ kind: 'found', credentials: { username: 'ci', password: 'no INPUT_TOKEN' } });
   });
 
   it('kills what a timed-out helper started', async () => {

@@ -42,7 +42,10 @@ export type HelperAnswer =
 
 /** How helpers are run. */
 export interface HelperRunOptions {
-  /** The environment the helper sees (its PATH finds it); default `process.env`. */
+  /**
+   * The environment the helper sees (its PATH finds it), less the step's inputs
+   * ({@link helperEnvironment}); default `process.env`.
+   */
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
   maxOutputBytes?: number;
@@ -97,6 +100,18 @@ function parseAnswer(stdout: string): HelperAnswer {
   };
 }
 
+/**
+ * The environment a helper runs in: the run's, without the step's inputs (`INPUT_*`, the
+ * runner's way of passing `with:` values), which hold the Action's GitHub token. Docker runs its
+ * helpers in its own environment, where no step's inputs are; a helper (a third party's program,
+ * which may log its environment when it fails) has no use for them.
+ */
+export function helperEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+}
+
 /** Runs `docker-credential-<helper> get` for `host`. Never throws. */
 export async function runCredentialHelper(
   helper: string,
@@ -117,7 +132,7 @@ export async function runCredentialHelper(
     let stderr = '';
     // Its own process group, so a timeout also ends whatever the helper started (gcloud, aws).
     const child = spawn(program, ['get'], {
-      env: options.env ?? process.env,
+      env: helperEnvironment(options.env ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
