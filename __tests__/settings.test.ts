@@ -215,6 +215,36 @@ describe('insecure-registries', () => {
   });
 });
 
+describe('docker-config', () => {
+  it.each([
+    ['', undefined],
+    ['  /home/runner/.docker/config.json ', '/home/runner/.docker/config.json'],
+    ['configs/{team}/config.json', 'configs/{team}/config.json'],
+  ])('reads %j', (value, expected) => {
+    expect(parseSettings(read({ 'docker-config': value })).dockerConfig).toBe(expected);
+  });
+
+  const SECRET = 'S3cret-of-the-config';
+  it.each([
+    [
+      'the JSON on one line',
+      `{"auths":{"r.example.com":{"auth":"${Buffer.from(`u:${SECRET}`).toString('base64')}"}}}`,
+    ],
+    [
+      'the JSON as a secret keeps it',
+      `{\n  "auths": {\n    "r.example.com": { "password": "${SECRET}" }\n  }\n}\n`,
+    ],
+    ['several lines', `/path/one\n${SECRET}`],
+  ])('refuses %s, naming the input, without repeating it', (_name, value) => {
+    const refused = refusal({ 'docker-config': value });
+    expect(refused).toBe(
+      'Input "docker-config": holds JSON or several lines, not the path of a Docker config file (not repeated here: it may hold credentials); give the path of the file, or pass its JSON in the DOCKER_AUTH_CONFIG environment variable',
+    );
+    expect(refused).not.toContain(SECRET);
+    expect(refused).not.toContain('auths');
+  });
+});
+
 describe('branch-prefix', () => {
   it.each([['bots/'], ['team/bots-'], ['a.b/c_d/'], ['x'], [`${'b'.repeat(99)}/`]])(
     'reads %j as written',

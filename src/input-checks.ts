@@ -1,7 +1,7 @@
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
  * and labels' placeholders, the branch prefix, the commit prefix and dashboard title (one line,
- * bounded), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
+ * bounded), the Docker config's path (never its JSON), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
  * `insecure-registries`) parsed by their owners' parsers with the input named on error. Pure;
  * called by `parseSettings` in `settings.ts`.
  */
@@ -33,6 +33,25 @@ function checkPlaceholders(name: string, text: string, known: readonly string[])
           : ` The placeholders are ${list.join(', ')}.`),
     );
   }
+}
+
+/**
+ * The `docker-config` path, or undefined for the default place. A value that is the config's JSON
+ * instead (a secret holding the config, given as the input) is refused without being repeated:
+ * it holds the credentials, and "… does not exist" printed it whole, where the runner's mask of a
+ * structured secret may not cover it and the CLI has none.
+ */
+export function parseDockerConfigInput(raw: string): string | undefined {
+  const path = raw.trim();
+  if (path === '') return undefined;
+  if (path.startsWith('{') || /[\r\n]/.test(path)) {
+    throw new InputError(
+      'docker-config',
+      'holds JSON or several lines, not the path of a Docker config file (not repeated here: it may hold ' +
+        'credentials); give the path of the file, or pass its JSON in the DOCKER_AUTH_CONFIG environment variable',
+    );
+  }
+  return path;
 }
 
 /** Rejects a template placeholder that the templates do not know (it would stay in every title). */

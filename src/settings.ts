@@ -23,6 +23,7 @@ import {
   parseBranchPrefix,
   parseCommitPrefix,
   parseDashboardTitle,
+  parseDockerConfigInput,
   parseImagesInput,
   parseInsecureRegistries,
   parseLabels,
@@ -245,7 +246,7 @@ export function parseSettings(
     insecureRegistries: parseInsecureRegistries(
       parseListInput('insecure-registries', raw('insecure-registries')),
     ),
-    dockerConfig: raw('docker-config').trim() || undefined,
+    dockerConfig: parseDockerConfigInput(raw('docker-config')),
     registryConcurrency: parseInteger('registry-concurrency', raw('registry-concurrency'), 1, 64),
     tagDigestMaxAgeMs: parseDuration('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
     minimumReleaseAgeMs: parseDuration(
