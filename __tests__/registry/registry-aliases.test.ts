@@ -39,6 +39,36 @@ describe('parseRegistryAliases', () => {
     expect(() => parseRegistryAliases(lines.split('\n'))).toThrow(message);
   });
 
+  const HIDDEN = 'entry 1 (not repeated: it may hold a password)';
+  it.each([
+    [
+      'user info before "="',
+      'https://robot:s3cr3t@docker.io=harbor.example.com',
+      'the registry before "=" in entry 1 has a user name or password',
+    ],
+    ['a URL with a token', 'docker.io=https://harbor.example.com/proxy?token=s3cr3t', `${HIDDEN} has a URL`],
+    [
+      'a token in a path',
+      'docker.io=harbor.example.com/proxy?token=s3cr3t',
+      `${HIDDEN}: the alias after "=" is not a registry host`,
+    ],
+    [
+      'a token as a key',
+      'docker.io?token=s3cr3t=harbor.example.com',
+      `${HIDDEN}: the registry before "=" is not a registry host`,
+    ],
+    ['no "=", with spaces', 'docker.io harbor.example.com s3cr3t', `${HIDDEN} is not "registry`],
+  ])('refuses %s without repeating the line', (_name, line, message) => {
+    let refused = '';
+    try {
+      parseRegistryAliases([line]);
+    } catch (e) {
+      refused = (e as Error).message;
+    }
+    expect(refused).toContain(message);
+    expect(refused).not.toMatch(/s3cr3t|robot/);
+  });
+
   it('refuses user info without repeating it', () => {
     let message = '';
     try {

@@ -36,14 +36,27 @@ function readPlace(text: string): { ok: true; place: string } | { ok: false; why
  * Parses `registry-aliases` lines into normalised `registry[/namespace]` -> `host[/namespace]`.
  * Refuses user info (a password there would be printed wherever the setting is shown; credentials
  * belong in the Docker config, looked up by the alias's host) and URLs (the alias is a name, not an
- * endpoint: `registry-mirrors` takes endpoints). Messages never repeat user info.
+ * endpoint: `registry-mirrors` takes endpoints). Messages never repeat user info or a query (a
+ * `?token=`): as for `registry-mirrors`, a line holding `@`, `?`, `#` or a space is never quoted.
  */
 export function parseRegistryAliases(lines: readonly string[]): Record<string, string> {
   const aliases: Record<string, string> = {};
+  let entry = 0;
   for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+    entry += 1;
+    const quotable = !/[@?#\s]/.test(line);
+    const shown = quotable ? `"${line}"` : `entry ${entry} (not repeated: it may hold a password)`;
+    /** What is wrong with one side, without its text when the line is not quoted either. */
+    const wrong = (why: string, side: string): string =>
+      quotable ? why : `${side} is not a registry host with lower-case repository path components`;
     const eq = line.indexOf('=');
     const from = line.slice(0, Math.max(eq, 0)).trim();
     const to = line.slice(eq + 1).trim();
+    if (from.includes('@')) {
+      throw new Error(
+        `registry-aliases: the registry before "=" in entry ${entry} has a user name or password; give ${ALIAS_FORM}`,
+      );
+    }
     const at = to.lastIndexOf('@');
     if (at >= 0) {
       const host = to.slice(at + 1).split('/')[0];
@@ -52,17 +65,23 @@ export function parseRegistryAliases(lines: readonly string[]): Record<string, s
           `the credentials in the Docker config under ${host} (docker login ${host})`,
       );
     }
-    if (eq <= 0) throw new Error(`registry-aliases: "${line}" is not ${ALIAS_FORM}`);
+    if (eq <= 0) throw new Error(`registry-aliases: ${shown} is not ${ALIAS_FORM}`);
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to) || /^[a-z][a-z0-9+.-]*:\/\//i.test(from)) {
       throw new Error(
-        `registry-aliases: "${line}" has a URL; an alias is a registry name without a scheme, expected ${ALIAS_FORM} ` +
+        `registry-aliases: ${shown} has a URL; an alias is a registry name without a scheme, expected ${ALIAS_FORM} ` +
           '(registry-mirrors takes endpoint URLs)',
       );
     }
     const key = readPlace(from.replace(/\/+$/, ''));
     const value = readPlace(to.replace(/\/+$/, ''));
-    if (!key.ok) throw new Error(`registry-aliases: "${line}": ${key.why}; expected ${ALIAS_FORM}`);
-    if (!value.ok) throw new Error(`registry-aliases: "${line}": ${value.why}; expected ${ALIAS_FORM}`);
+    if (!key.ok)
+      throw new Error(
+        `registry-aliases: ${shown}: ${wrong(key.why, 'the registry before "="')}; expected ${ALIAS_FORM}`,
+      );
+    if (!value.ok)
+      throw new Error(
+        `registry-aliases: ${shown}: ${wrong(value.why, 'the alias after "="')}; expected ${ALIAS_FORM}`,
+      );
     if (aliases[key.place] !== undefined && aliases[key.place] !== value.place)
       throw new Error(
         `registry-aliases: ${key.place} is given twice, as ${aliases[key.place]} and ${value.place}`,
