@@ -34,6 +34,18 @@ describe('escapeMarkdown', () => {
     ['a table cell break', 'a|b', 'a\\|b'],
     ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
     ['several specials in a row', '**@#', `\\*\\*@${ZWSP}#${ZWSP}`],
+    // Shown, not obeyed: a right-to-left override would turn the rest of the line around.
+    ['a bidirectional override shows as its escape', 'a\u202eb\u202cc', 'a\\\\u202eb\\\\u202cc'],
+    [
+      'a bidirectional isolate and mark',
+      '\u2067x\u2069\u200f\u061c',
+      '\\\\u2067x\\\\u2069\\\\u200f\\\\u061c',
+    ],
+    [
+      'a zero-width character shows as its escape',
+      'chart\u200b-image\ufeff',
+      'chart\\\\u200b-image\\\\ufeff',
+    ],
   ])('%s: %j -> %j', (_name, input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });
@@ -47,6 +59,7 @@ describe('escapeHtml', () => {
     ['a double quote', 'say "hi"', 'say &quot;hi&quot;'],
     ['a mention and an issue reference', '@x #1', `@${ZWSP}x #${ZWSP}1`],
     ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
+    ['bidirectional and zero-width characters show as escapes', 'v1\u202e.0\u200d', 'v1\\u202e.0\\u200d'],
   ])('%s: %j -> %j', (_name, input, expected) => {
     expect(escapeHtml(input)).toBe(expected);
   });
@@ -68,6 +81,12 @@ describe('code', () => {
       'control and separator characters become spaces',
       'a\u0000b\u001fc\u007fd\u2028e\u2029f',
       '`a b c d e f`',
+    ],
+    // A code span does not end a right-to-left override: the text after it would read backwards.
+    [
+      'bidirectional and zero-width characters show as escapes',
+      'x\u202ey\u2066z\u200b',
+      '`x\\u202ey\\u2066z\\u200b`',
     ],
   ])('%s: %j -> %j', (_name, input, expected) => {
     expect(code(input)).toBe(expected);

@@ -206,6 +206,14 @@ describe('renderTitle', () => {
   it('keeps titles within GitHub’s limit', () => {
     expect(renderTitle([makeUpdate({ name: 'x'.repeat(400) })]).length).toBeLessThanOrEqual(256);
   });
+
+  it('cuts a long title between characters, never inside a surrogate pair (a lone half is no UTF-8)', () => {
+    // The cut falls on the 255th UTF-16 unit: the first half of an emoji there would be left alone.
+    const title = renderTitle([makeUpdate({ name: `${'x'.repeat(205)}${'😀'.repeat(40)}` })]);
+    expect(title.length).toBeLessThanOrEqual(256);
+    expect(title.endsWith('xxxxx…')).toBe(true);
+    expect(title).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+  });
 });
 
 describe('renderCommitMessage', () => {

@@ -19,6 +19,7 @@ import { parseFilter } from '../../src/filters/index.js';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import {
+  ignoreVersionHint,
   renderBody,
   renderCommitMessage,
   renderTitle,
@@ -406,9 +407,8 @@ describe('hostile text is escaped where it lands', () => {
     });
   }
 
-  /** A report whose every text field is `text`. */
-  function hostileReport(text: string) {
-    const update = hostileUpdate(text);
+  /** A report whose every text field is `text` (its update's, `update`'s when given). */
+  function hostileReport(text: string, update = hostileUpdate(text)) {
     return {
       plan: {
         containers: (['update', 'locked', 'up-to-date'] as const).map((decision) => ({
@@ -551,5 +551,56 @@ describe('hostile text is escaped where it lands', () => {
     expect(container.container).toContain('\n');
     const message = renderCommitMessage([makeUpdate({ container: container.container })]);
     expect(message.split('\n').filter((l) => l.startsWith('Signed-off-by'))).toEqual([]);
+  });
+
+  describe('bidirectional and zero-width characters in names (Trojan Source) show as escapes', () => {
+    // A right-to-left override reorders the text after it up to the end of its paragraph, past a
+    // code span's end: the body's `container X` line or skip hint, or a title, would read backwards.
+    const text = helmRelease({
+      name: 'web\u202egnp.lmay',
+      values: ['"chart\u200b-image\u2066":', '  image: nginx:1.0'],
+    });
+    const read = scanFile('apps/\u202ex.yaml', text).releases[0]!;
+    const update = makeUpdate({
+      release: read.name,
+      name: read.name,
+      container: read.containers[0]!.container,
+      file: 'apps/\u202ex.yaml',
+    });
+    const invisible = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+    const links = { serverUrl: 'https://github.com', owner: 'acme', repo: 'gitops', ref: 'main' };
+    const context = {
+      serverUrl: 'https://github.com',
+      owner: 'acme',
+      repo: 'gitops',
+      base: 'main',
+      branch: 'b',
+    };
+    const marker = '<!-- helmrelease-image-updater:';
+
+    it('are read from a real file as written', () => {
+      expect([update.release, update.container]).toEqual(['web\u202egnp.lmay', 'chart\u200b-image\u2066']);
+    });
+
+    it.each<[string, () => string]>([
+      ['title', () => renderTitle([update], '{release} {container} {file}')],
+      ['commit message', () => renderCommitMessage([update])],
+      // The marker (a hidden comment the writer reads back) keeps the names as they are.
+      ['pull request body', () => renderBody([update], context).split(marker)[0]!],
+      ['job summary', () => renderSummary(hostileReport('x', update), false, links)],
+    ])('%s', (_where, render) => {
+      const shown = render();
+      expect(shown).not.toMatch(invisible);
+      expect(shown).toContain('u202e');
+      expect(shown).toContain('u200b');
+    });
+
+    it('the skip hint names the annotation in double quotes, where the escape means the character', () => {
+      const hint = ignoreVersionHint(update);
+      expect(hint).toContain('"filter.fluxcd.io/chart\\u200b-image\\u2066": "semver:~4.0, !=4.0.4"');
+      expect(JSON.parse('"filter.fluxcd.io/chart\\u200b-image\\u2066"')).toBe(
+        `filter.fluxcd.io/${update.container}`,
+      );
+    });
   });
 });

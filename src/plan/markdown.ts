@@ -7,6 +7,9 @@
  *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
  * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
  * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
+ *
+ * All three show the characters that change what is read without showing themselves
+ * ({@link INVISIBLE_CHARACTERS}) as their `\uXXXX` escapes.
  */
 
 /** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
@@ -22,6 +25,34 @@ export function capText(text: string, max: number): string {
   return `${cut}…`;
 }
 
+/**
+ * Characters that show nothing themselves but change what a reader sees: the bidirectional
+ * controls reorder the text after them up to the end of its paragraph, past the end of a code span
+ * (Trojan Source, CVE-2021-42574: a container named `x\u202e` turns the rest of its line in the
+ * body around, the skip hint included), and the zero-width ones make two different names look
+ * alike (`chart\u200b-image`). Written as their escapes, which is also what they mean inside the
+ * double-quoted YAML of a hint, as the CLI's terminal text does (`inert-terminal-text.ts`).
+ */
+export const INVISIBLE_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** One of {@link INVISIBLE_CHARACTERS} (not global, so testing it keeps no state). */
+const INVISIBLE_CHARACTER = new RegExp(INVISIBLE_CHARACTERS.source);
+
+/** The `\uXXXX` escape of one character, as text. */
+export function escapeSequence(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** `text` with every invisible character ({@link INVISIBLE_CHARACTERS}) written as its escape. */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE_CHARACTERS, escapeSequence);
+}
+
+/** What {@link escapeMarkdown} writes otherwise: Markdown's and HTML's specials, invisible characters, line breaks. */
+const MARKDOWN_SPECIALS = new RegExp(
+  String.raw`[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`,
+  'g',
+);
+
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -34,14 +65,19 @@ const HTML_ESCAPES: Record<string, string> = {
 export function escapeMarkdown(text: string): string {
   // One pass, so the entities it writes are not escaped again.
   return text.replace(
-    /[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g,
-    (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`),
+    MARKDOWN_SPECIALS,
+    (c) =>
+      HTML_ESCAPES[c] ??
+      // The escape's backslash escaped in turn, so that it shows.
+      (INVISIBLE_CHARACTER.test(c) ? `\\${escapeSequence(c)}` : c.trim() === '' ? ' ' : `\\${c}`),
   );
 }
 
 /** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
+  return showInvisible(text).replace(/[&<>"@#]|\r\n|\r|\n/g, (c) =>
+    c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' '),
+  );
 }
 
 /**
@@ -50,7 +86,7 @@ export function escapeHtml(text: string): string {
  */
 export function code(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  const line = showInvisible(text).replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';

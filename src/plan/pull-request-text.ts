@@ -10,6 +10,7 @@
 import type { Update } from './types.js';
 import { UPDATE_TYPES, type UpdateType } from './update-type.js';
 import { writtenRepository } from './pull-request-body.js';
+import { capText, showInvisible } from './markdown.js';
 
 export {
   fileLink,
@@ -93,9 +94,14 @@ function actionOf(updates: readonly Update[]): 'Downgrade' | 'Update' {
   return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
 }
 
-/** The values each placeholder stands for, for a group of updates. */
+/**
+ * The values each placeholder stands for, for a group of updates. A value from a file shows its
+ * bidirectional and zero-width characters as escapes: a release name holding U+202E would turn the
+ * rest of a title or commit line around (the template and prefix, the workflow's own, are kept).
+ */
 function placeholderValues(updates: readonly Update[]): Record<TemplatePlaceholder, string> {
-  const join = (pick: (u: Update) => string): string => distinct(updates.map(pick)).join(', ');
+  const join = (pick: (u: Update) => string): string =>
+    distinct(updates.map((u) => showInvisible(pick(u)))).join(', ');
   return {
     action: actionOf(updates),
     type: typesOf(updates).join(', '),
@@ -140,7 +146,7 @@ export function renderTitle(
   if (!template.includes('{action}') && updates.some((u) => u.downgrade)) title += ' (downgrade)';
   // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
   if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
-  return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+  return capText(title, MAX_TITLE_LENGTH);
 }
 
 /**
@@ -149,12 +155,14 @@ export function renderTitle(
  */
 function severalImagesTitle(updates: readonly Update[], images: number, prefix: string): string {
   const downgrades = updates.filter((u) => u.downgrade).length;
-  let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0]!.release}`);
+  let title = oneLine(
+    `${prefix} ${actionOf(updates)} ${images} images in ${showInvisible(updates[0]!.release)}`,
+  );
   if (downgrades > 0 && downgrades < updates.length) {
     title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
   }
   if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
-  return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+  return capText(title, MAX_TITLE_LENGTH);
 }
 
 /** The commit message: the title (or its own template), one line per update, and the trailer. */
@@ -163,9 +171,10 @@ export function renderCommitMessage(
   template = DEFAULT_TITLE_TEMPLATE,
   prefix = '',
 ): string {
+  const value = (text: string): string => oneLine(showInvisible(text));
   const lines = updates.map(
     (u) =>
-      `- ${oneLine(u.release)} (${oneLine(u.container)}) in ${oneLine(u.file)}: ${oneLine(u.image)} -> ${oneLine(u.newImage)} (${u.type})`,
+      `- ${value(u.release)} (${value(u.container)}) in ${value(u.file)}: ${value(u.image)} -> ${value(u.newImage)} (${u.type})`,
   );
   return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
 }

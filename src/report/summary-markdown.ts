@@ -3,7 +3,7 @@
  * code type, file links to the repository's blob at the run's commit, and an update as one line.
  * Pure.
  */
-import { encodePath } from '../plan/markdown.js';
+import { encodePath, showInvisible } from '../plan/markdown.js';
 import type { Update } from '../update.js';
 
 /** Where the summary's file links point. */
@@ -18,11 +18,11 @@ export interface SummaryLinks {
 
 /**
  * Text from files and registries made inert in Markdown: no HTML, no links or emphasis, no table
- * pipes, one line. Backslash escapes render as the plain character.
+ * pipes, one line, and bidirectional and zero-width characters shown as their `\uXXXX` escapes.
+ * Backslash escapes render as the plain character.
  */
 export function escapeText(text: string): string {
-  return text
-    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+  return showInvisible(text.replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
