@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { marked } from 'marked';
 import { readFileSync } from 'node:fs';
 import {
   COMMIT_TRAILER,
@@ -644,6 +645,38 @@ describe('renderBody', () => {
     expect(body).toContain('container ``evil`|<b>@admin</b>``');
     expect(body).not.toMatch(/\]\(javascript:/);
     expect(body).toContain('Source: javascript:alert\\(1\\)');
+  });
+
+  it.each([
+    ['an issue', 'https://github.com/victim/repo/issues/1'],
+    ['a pull request, on www.', 'https://www.github.com/victim/repo/pull/2#top'],
+    ['a discussion', 'https://github.com/victim/repo/discussions/3'],
+  ])(
+    'links a source label naming %s through redirect.github.com, so it gets no backlink',
+    (_name, source) => {
+      const body = renderBody([makeUpdate({ source })], context);
+      const path = source.replace(/^https:\/\/(www\.)?github\.com/, '');
+      expect(body).toContain(`**Release notes** of [victim/repo](https://redirect.github.com${path})`);
+      expect(body).not.toMatch(/(?<!redirect\.)github\.com\/victim\/repo\/(issues|pull|discussions)\//);
+    },
+  );
+
+  it('links a source label naming a folder of a repository as written', () => {
+    const source = 'https://github.com/bitnami/containers/tree/main/bitnami/mongodb';
+    expect(renderBody([makeUpdate({ source })], context)).toContain(
+      `**Release notes** of [bitnami/containers](${source})`,
+    );
+  });
+
+  it('shows a source label that is no URL as text that links nothing', () => {
+    const body = renderBody(
+      [makeUpdate({ source: 'see GH-9 and https://github.com/victim/repo/pull/2 or www.example.com' })],
+      context,
+    );
+    const source = body.split('\n').find((line) => line.startsWith('Source: '))!;
+    const html = marked.parse(source, { gfm: true, async: false });
+    expect(html).not.toContain('<a ');
+    expect(source).toContain('GH-&#8203;9');
   });
 
   it('stays within GitHub’s limit for a large group, listing the first updates and marking the rest; the marker keeps all', () => {

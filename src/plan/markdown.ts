@@ -3,8 +3,10 @@
  * another repository goes through one of these before it reaches a body:
  *
  * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
- *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
- *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
+ *   mentions or issue references (GitHub links `@name`, `#12` and `GH-12` in rendered text nodes,
+ *   so HTML entities alone do not stop it; a zero-width space after the sign does, as Renovate
+ *   does), nor bare URLs, which GitHub links too (`https://github.com/o/r/issues/1` would put a
+ *   "mentioned this" backlink on that issue);
  * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
  * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
  *
@@ -47,9 +49,13 @@ export function showInvisible(text: string): string {
   return text.replace(INVISIBLE_CHARACTERS, escapeSequence);
 }
 
-/** What {@link escapeMarkdown} writes otherwise: Markdown's and HTML's specials, invisible characters, line breaks. */
+/**
+ * What {@link escapeMarkdown} writes otherwise: Markdown's and HTML's specials, invisible
+ * characters, line breaks, and the starts of what GitHub links in text: `GH-12`, and the URLs of
+ * GFM's extended autolinks (`https://…`, `www.…`).
+ */
 const MARKDOWN_SPECIALS = new RegExp(
-  String.raw`[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`,
+  String.raw`\b[Gg][Hh]-(?=\d)|:(?=\/\/)|\b[Ww]{3}\.|[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`,
   'g',
 );
 
@@ -64,13 +70,19 @@ const HTML_ESCAPES: Record<string, string> = {
 /** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
 export function escapeMarkdown(text: string): string {
   // One pass, so the entities it writes are not escaped again.
-  return text.replace(
-    MARKDOWN_SPECIALS,
-    (c) =>
-      HTML_ESCAPES[c] ??
-      // The escape's backslash escaped in turn, so that it shows.
-      (INVISIBLE_CHARACTER.test(c) ? `\\${escapeSequence(c)}` : c.trim() === '' ? ' ' : `\\${c}`),
-  );
+  return text.replace(MARKDOWN_SPECIALS, escapeSpecial);
+}
+
+/** One match of {@link MARKDOWN_SPECIALS}, escaped. */
+function escapeSpecial(c: string): string {
+  const escaped = HTML_ESCAPES[c];
+  if (escaped !== undefined) return escaped;
+  // `GH-12`, `https://` and `www.` are linked only as written: a zero-width space breaks them.
+  if (c === ':' || /^gh-$/i.test(c)) return `${c}${ZERO_WIDTH_SPACE}`;
+  if (c.length === 4) return `${c.slice(0, 3)}${ZERO_WIDTH_SPACE}.`;
+  // The escape's backslash escaped in turn, so that it shows.
+  if (INVISIBLE_CHARACTER.test(c)) return `\\${escapeSequence(c)}`;
+  return c.trim() === '' ? ' ' : `\\${c}`;
 }
 
 /** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */

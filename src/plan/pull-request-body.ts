@@ -85,6 +85,20 @@ export function fileLink(context: BodyContext, file: string, line: number): stri
   return `${server}/${encodePath(context.owner)}/${encodePath(context.repo)}/blob/${encodePath(context.base)}/${encodePath(file)}#L${line}`;
 }
 
+/**
+ * A github.com URL that names an issue, a pull request or a discussion, through
+ * `redirect.github.com`: linked as written, a source label naming one (`…/victim/repo/issues/1`)
+ * would put a "mentioned this" backlink on it from every pull request of every repository that
+ * runs the image (Renovate's `massageMarkdownLinks` does the same). Any other URL is kept, such as
+ * a monorepo's folder (`…/bitnami/containers/tree/main/bitnami/mongodb`).
+ */
+function withoutBacklink(url: string): string {
+  return url.replace(
+    /^https?:\/\/(?:www\.)?github\.com(?=\/[^/]+\/[^/]+\/(?:issues|pull|pulls|discussions)(?:[/?#]|$))/i,
+    'https://redirect.github.com',
+  );
+}
+
 /** Link to a source repository's releases page, for hosts known to have one. */
 export function releasesLink(source: string): string | undefined {
   const url = safeUrl(source);
@@ -196,7 +210,7 @@ function notesSection(u: Update, context: BodyContext): string[] {
   const name = github
     ? `${github.owner}/${github.repo}`
     : capText(`${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`, MAX_SOURCE);
-  const head = `**Release notes** of [${escapeMarkdown(name)}](${url})`;
+  const head = `**Release notes** of [${escapeMarkdown(name)}](${github ? withoutBacklink(url) : url})`;
   if (!notes || !github) {
     return [`${head}${releases ? `: [releases](${releases})` : ''}`, ''];
   }
