@@ -35,6 +35,11 @@ export interface Update {
   filter: string;
   /** There is no filter annotation: `filter` is Flux's default, which nobody wrote. */
   noFilterAnnotation?: true;
+  /**
+   * The key of the filter annotation when it is another form than `filter.fluxcd.io/<container>`
+   * (`fluxcd.io/tag.app`): the skip hint edits that one rather than adding a second that disagrees.
+   */
+  filterKey?: string;
   /** True when the chosen tag is lower (semver) or older (by build time) than the current one. */
   downgrade: boolean;
   /** How the tag was chosen, for reviewers ("highest version matching ~4.0"). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { qualifiesForAutomerge } from '../../src/github/auto-merge.js';
 import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
+import { ignoreVersionHint } from '../../src/plan/pull-request-text.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 
 /** A registry: repository -> tag -> build day (undefined: no timestamp); `error` for a failing repository. */
@@ -424,4 +425,41 @@ describe('planUpdates: many updates in one file', () => {
       ['hr.yaml', n, release(AUTO, values('1.1'))],
     ]);
   }, 120_000);
+});
+
+describe('the skip hint edits the filter annotation the container was read with', () => {
+  // Adding `filter.fluxcd.io/app` beside a `fluxcd.io/tag.app` would make two filters that
+  // disagree, and a warning on every run; the hint names the annotation to change instead.
+  it.each([
+    ['filter.fluxcd.io/chart-image', 'chart-image', undefined],
+    ['fluxcd.io/tag.chart-image', 'chart-image', 'fluxcd.io/tag.chart-image'],
+    ['flux.weave.works/tag.chart-image', 'chart-image', 'flux.weave.works/tag.chart-image'],
+    ['filter.fluxcd.io/app', 'app', undefined],
+    ['fluxcd.io/tag.app', 'app', 'fluxcd.io/tag.app'],
+  ])('%s', (key, container, filterKey) => {
+    // `app` is a subsection's image: its container is named after the key.
+    const values =
+      container === 'app'
+        ? 'app:\n  image:\n    repository: bitnami/mongodb\n    tag: 4.0.3'
+        : 'image:\n  repository: bitnami/mongodb\n  tag: 4.0.3';
+    const text = release(`${AUTO}\n${key}: semver:~4.0`, values);
+    const [update] = plan(text, { 'docker.io/bitnami/mongodb': { '4.0.3': 1, '4.0.4': 2 } }).updates;
+    expect(update?.container).toBe(container);
+    expect(update?.filterKey).toBe(filterKey);
+    expect(ignoreVersionHint(update!)).toContain(`\`${key}: "semver:~4.0, !=4.0.4"\``);
+  });
+
+  it('following the hint refuses the tag without a second filter that disagrees', () => {
+    const annotated = (filter: string) =>
+      release(
+        `${AUTO}\nfluxcd.io/tag.chart-image: ${filter}`,
+        'image:\n  repository: bitnami/mongodb\n  tag: 4.0.3',
+      );
+    const registry = { 'docker.io/bitnami/mongodb': { '4.0.3': 1, '4.0.4': 2 } };
+    const [update] = plan(annotated('semver:~4.0'), registry).updates;
+    const suggested = /`fluxcd\.io\/tag\.chart-image: (".*")`/.exec(ignoreVersionHint(update!))![1]!;
+    const after = plan(annotated(suggested), registry);
+    expect(after.updates).toEqual([]);
+    expect(after.problems).toEqual([]);
+  });
 });

@@ -76,6 +76,15 @@ function repushHold(tag: string, served: TagDetails, minimumMs: number, now: Dat
 }
 
 /**
+ * `{ filterKey }` when the container's filter annotation is another form than
+ * `filter.fluxcd.io/<container>` (`fluxcd.io/tag.app`), so the skip hint names the one to edit.
+ */
+function otherFilterKey(occurrence: ImageOccurrence): Pick<Update, 'filterKey'> {
+  const key = occurrence.filter?.key;
+  return key !== undefined && key !== `filter.fluxcd.io/${occurrence.container}` ? { filterKey: key } : {};
+}
+
+/**
  * `{ [field]: platforms }` of a tag whose details were read with its image's platforms, else `{}`
  * (semver orderings read no details; `run-update.ts` reads what the pull requests need).
  */
@@ -313,6 +322,7 @@ export function planFile(
           ...(toDigest ? { toDigest } : {}),
           from: current!,
           to: choice.tag,
+          ...otherFilterKey(occurrence),
           downgrade: choice.downgrade,
           chosenBy: choice.chosenBy,
           ...(choice.created ? { created: choice.created } : {}),
@@ -357,6 +367,7 @@ export function planFile(
               fromDigest,
               from: current,
               to: current,
+              ...otherFilterKey(occurrence),
               downgrade: false,
               chosenBy,
               type: 'build',

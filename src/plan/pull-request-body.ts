@@ -132,11 +132,12 @@ function duration(from: string, to: string): string | undefined {
  * release instead.
  */
 export function ignoreVersionHint(
-  update: Pick<Update, 'container' | 'filter' | 'to' | 'noFilterAnnotation'>,
+  update: Pick<Update, 'container' | 'filter' | 'to' | 'noFilterAnnotation' | 'filterKey'>,
 ): string {
-  const key = /^[A-Za-z0-9._-]+$/.test(update.container)
-    ? `filter.fluxcd.io/${update.container}`
-    : JSON.stringify(`filter.fluxcd.io/${update.container}`);
+  // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
+  // beside it would disagree with it, a warning on every run.
+  const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
+  const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
   const { kind, pattern } = splitFilterValue(update.filter);
   if (kind === 'semver') {
     const alternatives = pattern.split('||');
