@@ -505,6 +505,41 @@ describe('ignoreVersionHint', () => {
     ]);
   });
 
+  // A semver downgrade: the filter takes nothing as high as the current tag, so `!=4.0.2` would
+  // bring 4.0.1 next, another downgrade. The hint says how to stay instead.
+  it.each([
+    ['semver:~4.0', '5.0.0', '4.0.2', 'semver:~4.0 || 5.0.0'],
+    ['semver:~4.0 || ~3.0', 'v5.1.0-alpine', '4.0.2', 'semver:~4.0 || ~3.0 || v5.1.0-alpine'],
+  ])('a downgrade under %s from %s: how to stay on it', (filter, from, to, kept) => {
+    const hint = ignoreVersionHint(makeUpdate({ filter, from, to, downgrade: true }));
+    expect(hint).not.toContain(`!=${to}`);
+    expect(hint).toContain(`\`filter.fluxcd.io/chart-image: ${JSON.stringify(kept)}\``);
+    expect(hint).toContain('`fluxcd.io/locked: "true"`');
+    // The filter suggested takes the current tag and nothing above it among these: it stays.
+    const suggested = parseFilter(kept);
+    expect(suggested.problem).toBeUndefined();
+    const taken = [to, from, '4.0.1', '3.0.9'].filter((t) => suggested.matches(t));
+    expect(suggested.kind === 'semver' && [...taken].sort(suggested.compareTags)[0]).toBe(from);
+  });
+
+  it('a downgrade from a tag no constraint can name alone: the lock only', () => {
+    const hint = ignoreVersionHint(
+      makeUpdate({ filter: 'semver:~4.0', from: '5', to: '4.0.2', downgrade: true }),
+    );
+    expect(hint).not.toContain('filter.fluxcd.io');
+    expect(hint).toContain('`fluxcd.io/locked: "true"`');
+  });
+
+  it('a re-pushed tag gets no hint: leaving the current tag out would move the container off it', () => {
+    const update = makeUpdate({ from: '4.0.3', to: '4.0.3', fromDigest: `sha256:${'a'.repeat(64)}` });
+    expect(ignoreVersionHint(update)).toBe('');
+    const body = renderBody([update], context);
+    expect(body).toContain(
+      'Closing this pull request without merging keeps the Action from proposing a new digest of `4.0.3` again; a newer tag is still proposed.\n',
+    );
+    expect(body).not.toContain('!=4.0.3');
+  });
+
   it('says how to hold a release for glob and regex filters, which cannot leave out one tag', () => {
     expect(ignoreVersionHint(makeUpdate({ filter: 'glob:master-*', to: 'master-abc' }))).toContain(
       '`fluxcd.io/locked: "true"`',

@@ -126,19 +126,35 @@ function duration(from: string, to: string): string | undefined {
   return ms >= 0 ? `${amount} after` : `${amount} before`;
 }
 
+/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
 /**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
- * release instead.
+ * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
+ * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
+ * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
  */
 export function ignoreVersionHint(
-  update: Pick<Update, 'container' | 'filter' | 'to' | 'noFilterAnnotation' | 'filterKey'>,
+  update: Pick<
+    Update,
+    'container' | 'filter' | 'from' | 'to' | 'downgrade' | 'noFilterAnnotation' | 'filterKey'
+  >,
 ): string {
+  if (update.to === update.from) return '';
   // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
   // beside it would disagree with it, a warning on every run.
   const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
   const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
   const { kind, pattern } = splitFilterValue(update.filter);
+  if (kind === 'semver' && update.downgrade) {
+    // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
+    const keep = FULL_VERSION.test(update.from)
+      ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
+      : '';
+    return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
+  }
   if (kind === 'semver') {
     const alternatives = pattern.split('||');
     const value = alternatives
@@ -319,9 +335,15 @@ function footerLines(updates: readonly Update[], context: BodyContext, marker: s
   const first = updates[0];
   const closing =
     first !== undefined &&
-    updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container)
+    updates.every(
+      (u) =>
+        u.to === first.to &&
+        u.filter === first.filter &&
+        u.container === first.container &&
+        u.from === first.from,
+    )
       ? [
-          `Closing this pull request without merging keeps the Action from proposing ${literal(first.to)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`,
+          `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
         ]
       : severalClosingLines(updates);
   return [
@@ -336,6 +358,11 @@ function footerLines(updates: readonly Update[], context: BodyContext, marker: s
   ];
 }
 
+/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
+function proposing(u: Update): string {
+  return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
+}
+
 /** The most skip hints a footer lists (one per container and tag). */
 const MAX_HINTS = 5;
 
@@ -347,9 +374,11 @@ const MAX_HINTS = 5;
 function severalClosingLines(updates: readonly Update[]): string[] {
   const hints = new Map<string, string>();
   for (const u of updates) {
+    const hint = ignoreVersionHint(u);
+    if (hint === '') continue;
     hints.set(
-      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.to}`,
-      `${literal(u.container)}: ${ignoreVersionHint(u)}`,
+      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
+      `${literal(u.container)}: ${hint}`,
     );
   }
   const lines = [
