@@ -722,6 +722,21 @@ describe('renderBody', () => {
     expect(body).toMatch(/…and \d+ more updates \(the commit message lists every one\)\./);
   });
 
+  // The marker is in the footer: counted twice, it left a group of 200 updates no room at all, and
+  // the body said "…and 200 more updates" under nothing.
+  it.each([200, 250, 2000])(
+    'shows the first updates of a group of %i, whose marker takes most of the room',
+    (n) => {
+      const updates = Array.from({ length: n }, (_, i) => makeUpdate({ container: `container-${i}` }));
+      const body = renderBody(updates, context);
+      expect(body.length).toBeLessThanOrEqual(MAX_BODY_LENGTH);
+      const shown = (body.match(/^### Update /gm) ?? []).length;
+      expect(shown).toBeGreaterThanOrEqual(20);
+      expect(body).toContain(`…and ${n - shown} more updates (the commit message lists every one).`);
+      expect(body.indexOf('### Update `bitnami/mongodb`')).toBe(0);
+    },
+  );
+
   it('stays within GitHub’s limit for a huge group: the marker keeps the first updates that fit', () => {
     const updates = Array.from({ length: 2000 }, (_, i) => makeUpdate({ container: `container-${i}` }));
     const body = renderBody(updates, context);

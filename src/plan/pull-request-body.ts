@@ -25,6 +25,7 @@ import {
   type ReleaseNotes,
 } from './release-notes-text.js';
 import { platformsText } from './platforms-text.js';
+import { plural } from '../plural.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
 import { notesPart } from './release-notes-parts.js';
 import type { Update } from './types.js';
@@ -264,8 +265,9 @@ const NOTES_LEFT_OUT = '**Release notes** left out for length.';
  */
 export function renderBody(updates: readonly Update[], context: BodyContext): string {
   const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
+  // The footer holds the marker: counted once.
   const footer = footerLines(updates, context, marker).join('\n');
-  const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
+  const room = MAX_BODY_LENGTH - footer.length - MORE_LINES;
   const several = new Set(updates.map(notesKey)).size > 1;
 
   /** A part at its smallest: the line that says its notes were left out (keyed when several). */
@@ -318,8 +320,9 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
   if (shown.length < updates.length) {
     const rest = updates.slice(shown.length);
     const notesLeft = new Set(rest.map(notesKey).filter((key) => !firstOf.has(key))).size;
-    const left = notesLeft > 0 ? ` Release notes of ${notesLeft} more images left out for length.` : '';
-    lines.push(`…and ${rest.length} more updates (the commit message lists every one).${left}`, '');
+    const left =
+      notesLeft > 0 ? ` Release notes of ${plural(notesLeft, 'more image')} left out for length.` : '';
+    lines.push(`…and ${plural(rest.length, 'more update')} (the commit message lists every one).${left}`, '');
   }
   lines.push(footer);
   return lines.join('\n');
