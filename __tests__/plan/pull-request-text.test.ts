@@ -373,6 +373,42 @@ describe('renderTitle: what a title always says', () => {
     expect(renderTitle([makeUpdate({ name }), makeUpdate({ name, to: '4.0.5' })])).toBe(expected);
   });
 
+  // A long title is cut before its notes: `(downgrade)` is what a title always says.
+  const long = 'n'.repeat(300);
+  it.each<[string, Update[], string | undefined, string]>([
+    [
+      'a downgrade without {action}',
+      [makeUpdate({ name: long, to: '4.0.2', downgrade: true })],
+      '{release} {to}',
+      `data/${'n'.repeat(255 - 5 - ' (downgrade)'.length)}… (downgrade)`,
+    ],
+    [
+      'a re-pushed tag',
+      [makeUpdate({ name: long, to: '4.0.3', fromDigest: 'sha256:aaa' })],
+      '{release}',
+      `data/${'n'.repeat(255 - 5 - ' (digest changed)'.length)}… (digest changed)`,
+    ],
+    [
+      'a downgrade among the images of a release',
+      [makeUpdate({ name: long }), makeUpdate({ name: long, container: 'c', to: '4.0.1', downgrade: true })],
+      undefined,
+      `Update 2 images in data/${'n'.repeat(255 - 24 - ' (1 downgrade)'.length)}… (1 downgrade)`,
+    ],
+  ])('a long title keeps its note: %s', (_name, updates, template, expected) => {
+    const title = renderTitle(updates, template);
+    expect(title).toBe(expected);
+    expect(title).toHaveLength(256);
+  });
+
+  it('counts the releases of one image that do not fit (group-by: image), instead of cutting the list', () => {
+    const updates = Array.from({ length: 40 }, (_, i) => makeUpdate({ name: `release-${i}` }));
+    expect(renderTitle(updates)).toBe('Update bitnami/mongodb from 4.0.3 to 4.0.4 (40 releases)');
+    // Releases that fit are named.
+    expect(renderTitle(updates.slice(0, 3))).toBe(
+      'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/release-0, data/release-1, data/release-2)',
+    );
+  });
+
   it.each([
     ['a title of 256 characters is kept', 256, 'x'.repeat(256)],
     ['a longer title is cut to 256 with a mark', 257, `${'x'.repeat(255)}…`],

@@ -115,9 +115,13 @@ function placeholderValues(updates: readonly Update[]): Record<TemplatePlacehold
   };
 }
 
-/** Fills `{placeholder}`s; unknown ones are left as written. */
-export function renderTemplate(template: string, updates: readonly Update[]): string {
-  const values = placeholderValues(updates);
+/** Fills `{placeholder}`s; unknown ones are left as written. `values` replace the updates' own. */
+export function renderTemplate(
+  template: string,
+  updates: readonly Update[],
+  overrides: Partial<Record<TemplatePlaceholder, string>> = {},
+): string {
+  const values = { ...placeholderValues(updates), ...overrides };
   return template.replace(/\{([a-z]+)\}/g, (whole, name: string) =>
     (TEMPLATE_PLACEHOLDERS as readonly string[]).includes(name) ? values[name as TemplatePlaceholder] : whole,
   );
@@ -133,7 +137,9 @@ function oneLine(text: string): string {
 
 /**
  * The pull request title: the prefix (`chore(deps):`), then the template. A downgrade always says
- * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix.
+ * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix, which a
+ * long title is cut before, not after. Releases that do not fit (one image in 40 releases, with
+ * `group-by: image`) are counted: `(40 releases)`, not a list cut off mid-name.
  */
 export function renderTitle(
   updates: readonly Update[],
@@ -142,11 +148,17 @@ export function renderTitle(
 ): string {
   const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
   if (images !== undefined) return severalImagesTitle(updates, images, prefix);
-  let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
-  if (!template.includes('{action}') && updates.some((u) => u.downgrade)) title += ' (downgrade)';
+  let suffix = '';
+  if (!template.includes('{action}') && updates.some((u) => u.downgrade)) suffix += ' (downgrade)';
   // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
-  if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
-  return capText(title, MAX_TITLE_LENGTH);
+  if (updates.some((u) => u.fromDigest !== undefined)) suffix += ' (digest changed)';
+  const room = MAX_TITLE_LENGTH - suffix.length;
+  let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
+  const releases = new Set(updates.map((u) => u.release)).size;
+  if (title.length > room && releases > 1 && template.includes('{release}')) {
+    title = oneLine(`${prefix} ${renderTemplate(template, updates, { release: `${releases} releases` })}`);
+  }
+  return `${capText(title, room)}${suffix}`;
 }
 
 /**
@@ -155,14 +167,15 @@ export function renderTitle(
  */
 function severalImagesTitle(updates: readonly Update[], images: number, prefix: string): string {
   const downgrades = updates.filter((u) => u.downgrade).length;
-  let title = oneLine(
+  const title = oneLine(
     `${prefix} ${actionOf(updates)} ${images} images in ${showInvisible(updates[0]!.release)}`,
   );
+  let suffix = '';
   if (downgrades > 0 && downgrades < updates.length) {
-    title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
+    suffix += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
   }
-  if (updates.some((u) => u.fromDigest !== undefined)) title += ' (digest changed)';
-  return capText(title, MAX_TITLE_LENGTH);
+  if (updates.some((u) => u.fromDigest !== undefined)) suffix += ' (digest changed)';
+  return `${capText(title, MAX_TITLE_LENGTH - suffix.length)}${suffix}`;
 }
 
 /** The commit message: the title (or its own template), one line per update, and the trailer. */
