@@ -34,16 +34,20 @@ describe('escapeMarkdown', () => {
     ['a table cell break', 'a|b', 'a\\|b'],
     ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
     ['several specials in a row', '**@#', `\\*\\*@${ZWSP}#${ZWSP}`],
-    // GitHub links these in text: `GH-12` to our issue 12, a URL to wherever it points (an issue's
-    // URL with a "mentioned this" backlink on that issue).
+    // GitHub links these in text: `GH-12` to our issue 12; a github.com issue's URL with a
+    // "mentioned this" backlink on that issue, which the redirect does not leave.
     ['a GH- issue reference', 'GH-12 gh-3 PUSHGH-4 GH-x', `GH-${ZWSP}12 gh-${ZWSP}3 PUSHGH-4 GH-x`],
-    ['a URL', 'see https://github.com/o/r/issues/1', `see https:${ZWSP}//github.com/o/r/issues/1`],
     [
-      'a www. address',
-      'www.github.com/o/r/pull/2 WWW.x.io',
-      `www${ZWSP}.github.com/o/r/pull/2 WWW${ZWSP}.x.io`,
+      'a github.com URL goes through the redirect',
+      'see https://github.com/o/r/issues/1 or HTTP://WWW.GitHub.com/o/r/pull/2',
+      'see https://redirect.github.com/o/r/issues/1 or https://redirect.github.com/o/r/pull/2',
     ],
-    ['a colon that starts no URL is kept', 'semver:~1 a:b', 'semver:\\~1 a:b'],
+    ['a www.github.com address', 'www.github.com/o/r/pull/2', 'https://redirect.github.com/o/r/pull/2'],
+    [
+      'other hosts are kept',
+      'https://example.com/a https://gist.github.com/x api.github.com/y',
+      'https://example.com/a https://gist.github.com/x api.github.com/y',
+    ],
     // Shown, not obeyed: a right-to-left override would turn the rest of the line around.
     ['a bidirectional override shows as its escape', 'a\u202eb\u202cc', 'a\\\\u202eb\\\\u202cc'],
     [

@@ -254,8 +254,10 @@ describe('renderBody: release notes', () => {
       'a source URL longer than 2000 characters is shown as text, capped at 200',
       withSource(`${SOURCE}/${'x'.repeat(2000)}`),
       context,
-      // As text that links nothing: a zero-width space keeps GitHub from making it a link again.
-      [`Source: ${`${SOURCE}/${'x'.repeat(2000)}`.slice(0, 199).replace('https:', 'https:&#8203;')}…`],
+      // As text, which GitHub links through the redirect (no backlink).
+      [
+        `Source: ${`${SOURCE}/${'x'.repeat(2000)}`.slice(0, 199).replace('https://github.com/', 'https://redirect.github.com/')}…`,
+      ],
     ],
     [
       'a GitHub source without fetched notes: its releases',

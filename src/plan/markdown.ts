@@ -5,8 +5,8 @@
  * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
  *   mentions or issue references (GitHub links `@name`, `#12` and `GH-12` in rendered text nodes,
  *   so HTML entities alone do not stop it; a zero-width space after the sign does, as Renovate
- *   does), nor bare URLs, which GitHub links too (`https://github.com/o/r/issues/1` would put a
- *   "mentioned this" backlink on that issue);
+ *   does), and github.com URLs, which GitHub links in text, through `redirect.github.com`
+ *   (`https://github.com/o/r/issues/1` would put a "mentioned this" backlink on that issue);
  * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
  * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
  *
@@ -49,13 +49,15 @@ export function showInvisible(text: string): string {
   return text.replace(INVISIBLE_CHARACTERS, escapeSequence);
 }
 
+/** The start of a github.com URL GitHub links in text (a GFM autolink: a scheme or `www.`). */
+const GITHUB_URL_START = String.raw`(?:[Hh][Tt][Tt][Pp][Ss]?:\/\/(?:[Ww]{3}\.)?|\b[Ww]{3}\.)[Gg][Ii][Tt][Hh][Uu][Bb]\.[Cc][Oo][Mm]\/`;
+
 /**
  * What {@link escapeMarkdown} writes otherwise: Markdown's and HTML's specials, invisible
- * characters, line breaks, and the starts of what GitHub links in text: `GH-12`, and the URLs of
- * GFM's extended autolinks (`https://…`, `www.…`).
+ * characters, line breaks, and what GitHub links to an issue in text: `GH-12`, a github.com URL.
  */
 const MARKDOWN_SPECIALS = new RegExp(
-  String.raw`\b[Gg][Hh]-(?=\d)|:(?=\/\/)|\b[Ww]{3}\.|[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`,
+  String.raw`\b[Gg][Hh]-(?=\d)|${GITHUB_URL_START}|[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`,
   'g',
 );
 
@@ -77,9 +79,10 @@ export function escapeMarkdown(text: string): string {
 function escapeSpecial(c: string): string {
   const escaped = HTML_ESCAPES[c];
   if (escaped !== undefined) return escaped;
-  // `GH-12`, `https://` and `www.` are linked only as written: a zero-width space breaks them.
-  if (c === ':' || /^gh-$/i.test(c)) return `${c}${ZERO_WIDTH_SPACE}`;
-  if (c.length === 4) return `${c.slice(0, 3)}${ZERO_WIDTH_SPACE}.`;
+  // `GH-12` is linked only as written: a zero-width space breaks it. A github.com URL still links,
+  // through the redirect, which leaves no backlink (as the release notes do).
+  if (/^gh-$/i.test(c)) return `${c}${ZERO_WIDTH_SPACE}`;
+  if (c.length > 4) return 'https://redirect.github.com/';
   // The escape's backslash escaped in turn, so that it shows.
   if (INVISIBLE_CHARACTER.test(c)) return `\\${escapeSequence(c)}`;
   return c.trim() === '' ? ' ' : `\\${c}`;
