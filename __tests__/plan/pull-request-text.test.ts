@@ -566,8 +566,17 @@ describe('ignoreVersionHint', () => {
     expect(hint).toContain('`fluxcd.io/locked: "true"`');
   });
 
-  it('a re-pushed tag gets no hint: leaving the current tag out would move the container off it', () => {
-    const update = makeUpdate({ from: '4.0.3', to: '4.0.3', fromDigest: `sha256:${'a'.repeat(64)}` });
+  it('a re-pushed tag: its heading shows both digests, and it gets no hint (leaving the current tag out would move the container off it)', () => {
+    const update = makeUpdate({
+      from: '4.0.3',
+      to: '4.0.3',
+      fromDigest: `sha256:${'a'.repeat(64)}`,
+      toDigest: `sha256:${'b'.repeat(64)}`,
+      type: 'build',
+    });
+    expect(renderBody([update], context).split('\n')[0]).toBe(
+      '### Update `bitnami/mongodb` from `4.0.3@sha256:aaaaaaaaaaaa` to `4.0.3@sha256:bbbbbbbbbbbb` (build, digest changed)',
+    );
     expect(ignoreVersionHint(update)).toBe('');
     const body = renderBody([update], context);
     expect(body).toContain(

@@ -183,12 +183,21 @@ function whyLine(u: Update): string {
   return parts.join(' ');
 }
 
+/** `sha256:0123456789ab`: a digest's first 12 hex digits, as `docker images` shows them. */
+function shortDigest(digest: string): string {
+  return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+}
+
 /** The section of one update. */
 function updateSection(u: Update, context: BodyContext): string[] {
   const action = u.downgrade ? '**Downgrade**' : 'Update';
   const platforms = platformsText(u);
+  // A re-pushed tag keeps its name: `from 4.0.3 to 4.0.3` alone would say nothing changed.
+  const repushed = u.fromDigest !== undefined && u.toDigest !== undefined;
+  const from = repushed ? `${u.from}@${shortDigest(u.fromDigest!)}` : u.from;
+  const to = repushed ? `${u.to}@${shortDigest(u.toDigest!)}` : u.to;
   const lines = [
-    `### ${action} ${literal(writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
+    `### ${action} ${literal(writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
     '',
     ...(platforms.warning ? [platforms.warning, ''] : []),
     `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
