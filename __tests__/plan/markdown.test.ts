@@ -72,6 +72,7 @@ describe('escapeHtml', () => {
     ['tags', '</summary><b>', '&lt;/summary&gt;&lt;b&gt;'],
     ['a double quote', 'say "hi"', 'say &quot;hi&quot;'],
     ['a mention and an issue reference', '@x #1', `@${ZWSP}x #${ZWSP}1`],
+    ['a GH- issue reference', 'v1 (GH-12, gh-3, PUSHGH-4)', `v1 (GH-${ZWSP}12, gh-${ZWSP}3, PUSHGH-4)`],
     ['every line break becomes one space', 'a\nb\r\nc\rd', 'a b c d'],
     ['bidirectional and zero-width characters show as escapes', 'v1\u202e.0\u200d', 'v1\\u202e.0\\u200d'],
   ])('%s: %j -> %j', (_name, input, expected) => {

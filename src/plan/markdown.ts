@@ -88,10 +88,13 @@ function escapeSpecial(c: string): string {
   return c.trim() === '' ? ' ' : `\\${c}`;
 }
 
-/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
+/**
+ * Escapes text for HTML (a `<summary>`), with mentions and issue references (`#12`, `GH-12`)
+ * broken too: GitHub links them in an HTML block's text as in Markdown's.
+ */
 export function escapeHtml(text: string): string {
-  return showInvisible(text).replace(/[&<>"@#]|\r\n|\r|\n/g, (c) =>
-    c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' '),
+  return showInvisible(text).replace(/\b[Gg][Hh]-(?=\d)|[&<>"@#]|\r\n|\r|\n/g, (c) =>
+    c === '"' ? '&quot;' : c.length === 3 ? `${c}${ZERO_WIDTH_SPACE}` : (HTML_ESCAPES[c] ?? ' '),
   );
 }
 
