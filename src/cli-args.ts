@@ -226,6 +226,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       if (eq > 0) return arg.slice(eq + 1);
       const value = argv[i + 1];
       if (value === undefined) throw new InputError(name, 'needs a value');
+      // A flag where the value should be is a value left out, not the value: taken, `--cache-file
+      // --write` wrote a cache file named --write and dropped --write without a word.
+      if (value.startsWith('--'))
+        throw new InputError(
+          name,
+          `needs a value, not the flag ${value} (for a value starting with --, write --${name}=VALUE)`,
+        );
       i += 1;
       return value;
     };
@@ -238,6 +245,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         args[name] = true;
         break;
       case 'no-cache':
+        if (eq > 0) throw new InputError(name, 'takes no value');
         args.cacheFile = undefined;
         break;
       case 'dir':

@@ -76,3 +76,49 @@ describe('--help', () => {
     expect(options.filter(([, , value]) => value === undefined).map(([, flag]) => flag)).toEqual([]);
   });
 });
+
+describe('a flag whose value is left out', () => {
+  // Taken as the value, the next flag was lost: `--cache-file --write` wrote a cache file named
+  // --write into the checkout and planned without writing, exit 0.
+  it.each([
+    // argv, the whole message
+    [
+      ['--cache-file', '--write'],
+      '--cache-file: needs a value, not the flag --write (for a value starting with --, write --cache-file=VALUE)',
+    ],
+    [
+      ['--stats-file', '--json'],
+      '--stats-file: needs a value, not the flag --json (for a value starting with --, write --stats-file=VALUE)',
+    ],
+    [
+      ['--dir', '--write'],
+      '--dir: needs a value, not the flag --write (for a value starting with --, write --dir=VALUE)',
+    ],
+    [
+      ['--exclude', '--json'],
+      '--exclude: needs a value, not the flag --json (for a value starting with --, write --exclude=VALUE)',
+    ],
+    [
+      ['explain', 'f.yaml', '--tags', '--paths=a'],
+      '--tags: needs a value, not the flag --paths=a (for a value starting with --, write --tags=VALUE)',
+    ],
+    [['--paths'], '--paths: needs a value'],
+    // A switch takes no value: `--no-cache=false` turned the cache off all the same.
+    [['--no-cache=false'], '--no-cache: takes no value'],
+    [['--json=false'], '--json: takes no value'],
+  ])('%j', (argv, message) => {
+    expect(refusal(argv)).toBe(message);
+  });
+
+  it.each([
+    // A value starting with -- is given with =; a lone boolean flag still means true.
+    [['--cache-file=--odd', '--write'], { cacheFile: '--odd', write: true }],
+    [['--dry-run', '--write'], { write: true, inputs: new Map([['dry-run', ['true']]]) }],
+    [
+      ['--require-automated', 'false', '--json'],
+      { json: true, inputs: new Map([['require-automated', ['false']]]) },
+    ],
+  ])('%j is read as written', (argv, expected) => {
+    expect(parseArgs(argv, {})).toMatchObject(expected);
+  });
+});
