@@ -110,6 +110,54 @@ describe('DigestCache', () => {
   });
 });
 
+describe('times the cache never writes', () => {
+  // Date.parse reads these leniently; a damaged file holding one must not pass for a build time
+  // (which orders a glob or regex filter's tags) or a recent confirmation (which skips the HEAD).
+  const checked = new Date(T0).toISOString();
+  it.each([
+    ['1', 'Date.parse: 2001-01-01'],
+    ['2024', 'Date.parse: 2024-01-01'],
+    ['2024-02-30T00:00:00Z', 'Date.parse: rolled into March'],
+    ['March 1, 2024', 'Date.parse: local time'],
+    ['2024-03-01 00:00:00', 'Date.parse: local time'],
+    ['Fri, 01 Mar 2024 00:00:00 GMT', 'Date.parse: an HTTP date'],
+  ])('drops a digest whose created is %j (%s)', (created) => {
+    const cache = DigestCache.fromJSON(
+      {
+        version: 2,
+        entries: { [D1]: { created } },
+        tags: { [REPO]: { t: { digest: D1, checked, refresh: 3600 } } },
+      },
+      T0,
+    );
+    expect(cache.get(D1)).toBeUndefined();
+  });
+
+  it.each([
+    ['2024-03-01T00:00:00.000Z', '2024-03-01T00:00:00.000Z'],
+    ['2024-03-01T00:00:00.123456789Z', '2024-03-01T00:00:00.123456789Z'],
+    [null, null],
+  ])('keeps a digest whose created is %j', (created, kept) => {
+    const cache = DigestCache.fromJSON({ version: 2, entries: { [D1]: { created } } }, T0);
+    expect(cache.get(D1)?.created).toBe(kept);
+  });
+
+  it.each([
+    ['a locale string', new Date(T0).toLocaleString('en-US')],
+    ['without milliseconds', new Date(T0).toISOString().replace('.000Z', 'Z')],
+    ['a date alone', new Date(T0).toISOString().slice(0, 10)],
+    ['Date#toString', new Date(T0).toString()],
+  ])('forgets a tag whose confirmation time is %s', (_name, time) => {
+    expect(Number.isNaN(Date.parse(time))).toBe(false);
+    const cache = DigestCache.fromJSON(
+      { version: 2, entries: {}, tags: { [REPO]: { t: { digest: D1, checked: time, refresh: 3600 } } } },
+      T0 + MIN,
+    );
+    expect(cache.trustedDigest(REPO, 't', T0 + MIN, DAY)).toBeUndefined();
+    expect(cache.tag(REPO, 't')).toBeUndefined();
+  });
+});
+
 describe('trusting a tag digest (Flux v1 refresh)', () => {
   const record = (digest: string, refresh: number): TagRecord => ({ digest, checked: T0, refresh });
 

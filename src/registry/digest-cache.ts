@@ -49,7 +49,7 @@
 import { isSha256Digest } from '../image/reference.js';
 import type { ImagePlatforms } from '../ports.js';
 import { dueForKeepAlive, newestFirst, readTime } from './kept-times.js';
-import { isPlatformName, MAX_PLATFORMS, parseTimeLabel } from './manifest.js';
+import { isPlatformName, MAX_PLATFORMS, parseCreated, parseTimeLabel } from './manifest.js';
 import { RememberedListings } from './remembered-listings.js';
 import { RememberedSchemes } from './remembered-schemes.js';
 
@@ -230,7 +230,9 @@ export class DigestCache {
         if (platforms !== undefined) cache.manifestPlatforms.set(digest, platforms);
         continue;
       }
-      if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
+      // Read as a registry's `created` is (RFC 3339): Date.parse took "1" for 2001 and "2024" for
+      // its first day, and such a time ordered the tags of a glob or regex filter.
+      if (e.created !== null && (typeof e.created !== 'string' || parseCreated(e.created) === undefined))
         continue;
       const labels = readLabelTimes(e.labels);
       cache.entries.set(digest, {

@@ -15,10 +15,15 @@ export function dueForKeepAlive(lastConfirmed: number, now: number): boolean {
   return now - lastConfirmed >= KEEP_ALIVE_MS;
 }
 
-/** A time read from the file (RFC 3339) in ms, unless unreadable or older than `maxAgeMs`. */
+/**
+ * A time read from the file in ms, unless unreadable or older than `maxAgeMs`. Only the form the
+ * file is written in (`Date#toISOString`) is read: `Date.parse` alone took "1" for 2001 and
+ * "12/7/2026" for a date, so a damaged time passed for a recent confirmation.
+ */
 export function readTime(value: unknown, now: number, maxAgeMs: number): number | undefined {
   const time = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isNaN(time) || now - time > maxAgeMs ? undefined : time;
+  if (Number.isNaN(time) || new Date(time).toISOString() !== value) return undefined;
+  return now - time > maxAgeMs ? undefined : time;
 }
 
 /** The `limit` items with the latest `time`, newest first (sorts `items`). */

@@ -81,9 +81,8 @@ function toTagDetails(
   const platforms = details.platforms && shownPlatforms(details.platforms);
   return {
     digest,
-    // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
-    created:
-      details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
+    // parseCreated keeps the nanoseconds; the cache read from a file checked that it parses.
+    created: details.created === null ? undefined : parseCreated(details.created),
     // The cache checked that they parse.
     ...(details.labels ? { labelTimes: mapLabelTimes(details.labels, parseCreated) } : {}),
     ...(details.source ? { source: redact(details.source) } : {}),
