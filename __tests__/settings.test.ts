@@ -413,6 +413,36 @@ describe('list inputs written as a YAML flow list or a JSON array', () => {
   });
 });
 
+describe('paths and images given, but with no entry', () => {
+  // Their default is everything: read as not given, a list whose every line was commented out
+  // (to leave production out, say) had the run check everything, production included.
+  it.each([
+    ['paths', '# clusters/production/**', 'every *.yaml and *.yml file'],
+    ['paths', '# clusters/production/**\n#clusters/staging/**\n', 'every *.yaml and *.yml file'],
+    ['paths', ',', 'every *.yaml and *.yml file'],
+    ['images', '# ghcr.io/org/app', 'every image'],
+    ['images', ', ,', 'every image'],
+  ])('%s: %j is refused', (input, value, everything) => {
+    expect(refusal({ [input]: value })).toBe(
+      `Input "${input}": the value holds no entry (every line is blank or a # comment), and without one the ` +
+        `run would check ${everything}; give at least one entry, or leave the input out to check ${everything}`,
+    );
+  });
+
+  it.each([
+    // Not given (empty or blank: the runner's value for an input left out or an empty expression).
+    ['paths', '', []],
+    ['paths', '  \n ', []],
+    ['images', '', []],
+    ['paths', '# production is checked by its own job\napps/**', ['apps/**']],
+    // exclude narrows nothing when empty: a commented-out exclusion is one taken out.
+    ['exclude', '# apps/legacy/**', []],
+  ])('%s: %j reads as %j', (input, value, expected) => {
+    const settings = parseSettings(read({ [input]: value })) as unknown as Record<string, unknown>;
+    expect(settings[input]).toEqual(expected);
+  });
+});
+
 describe('parseList', () => {
   it.each([
     [undefined, []],

@@ -59,6 +59,24 @@ export function parseListInput(name: string, raw: string | undefined): string[] 
   return parseList(raw);
 }
 
+/**
+ * A list input that narrows the run, whose default is everything (`paths`, `images`): a value given
+ * that holds no entry (every line blank or a `#` comment, or only commas) is refused. Read as not
+ * given, it checked everything: `paths: "# clusters/production/**"`, written to leave production
+ * out, had every file scanned and production updated with the rest.
+ */
+export function parseNarrowingListInput(name: string, raw: string | undefined, everything: string): string[] {
+  const values = parseListInput(name, raw);
+  if (values.length === 0 && (raw ?? '').trim() !== '') {
+    throw new InputError(
+      name,
+      `the value holds no entry (every line is blank or a # comment), and without one the run would check ${everything}; ` +
+        `give at least one entry, or leave the input out to check ${everything}`,
+    );
+  }
+  return values;
+}
+
 /** `true` or `false`, in any case. */
 export function parseBoolean(name: string, raw: string): boolean {
   const v = raw.trim().toLowerCase();

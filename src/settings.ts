@@ -37,6 +37,7 @@ import {
   parseDuration,
   parseInteger,
   parseListInput,
+  parseNarrowingListInput,
   parsePositiveDuration,
 } from './input-values.js';
 
@@ -226,9 +227,9 @@ export function parseSettings(
       ? titleTemplate
       : checkTemplate('commit-message-template', raw('commit-message-template'));
   return {
-    paths: parseListInput('paths', raw('paths')),
+    paths: parseNarrowingListInput('paths', raw('paths'), 'every *.yaml and *.yml file'),
     exclude: parseListInput('exclude', raw('exclude')),
-    images: parseImagesInput(parseListInput('images', raw('images'))),
+    images: parseImagesInput(parseNarrowingListInput('images', raw('images'), 'every image')),
     baseBranch: baseBranch === '' ? undefined : baseBranch,
     branchPrefix,
     requireAutomated: parseBoolean('require-automated', raw('require-automated')),
