@@ -53,6 +53,15 @@ describe('createWorkspaceFiles', () => {
       'e-empty.yaml': '',
       'f-nul.yaml': Buffer.from([0x61, 0, 0x62]),
       'g-after.yaml': 'y: 2\n',
+      // Windows PowerShell's `>` writes UTF-16 LE with a byte order mark: said as what it is.
+      'h-utf16le.yaml': Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('kind: HelmRelease\n', 'utf16le'),
+      ]),
+      'i-utf16be.yaml': Buffer.concat([
+        Buffer.from([0xfe, 0xff]),
+        Buffer.from('kind: HelmRelease\n', 'utf16le').swap16(),
+      ]),
     };
     for (const [name, text] of Object.entries(texts)) await writeFile(join(dir, name), text);
     const files = createWorkspaceFiles(dir);
@@ -66,6 +75,16 @@ describe('createWorkspaceFiles', () => {
       { ok: true, text: '' },
       { ok: false, reason: 'it is a binary file (it contains NUL bytes)' },
       { ok: true, text: 'y: 2\n' },
+      {
+        ok: false,
+        reason:
+          'it is encoded in UTF-16 LE (it starts with that byte order mark); save it as UTF-8 to have it read',
+      },
+      {
+        ok: false,
+        reason:
+          'it is encoded in UTF-16 BE (it starts with that byte order mark); save it as UTF-8 to have it read',
+      },
     ]);
   });
 

@@ -310,6 +310,18 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     updates: [GOOD_UPDATE],
   },
   {
+    name: 'file: UTF-16 with a byte order mark (Windows PowerShell) is skipped, saying to save it as UTF-8',
+    files: {
+      [FILE]: Buffer.concat([
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(helmRelease({ values: ['image: nginx:1.0'] }), 'utf16le'),
+      ]),
+      ...GOOD,
+    },
+    problems: [[FILE, 0, /was not read: it is encoded in UTF-16 LE .*; save it as UTF-8 to have it read/]],
+    updates: [GOOD_UPDATE],
+  },
+  {
     name: 'file: a file locked by git-crypt is skipped, naming git-crypt',
     files: {
       [FILE]: Buffer.concat([Buffer.from('\0GITCRYPT\0', 'latin1'), Buffer.from('c1f3a9e2d4b8', 'hex')]),

@@ -97,6 +97,18 @@ function isGitCryptLocked(bytes: Uint8Array): boolean {
   );
 }
 
+/**
+ * The UTF-16 a file is written in, by its byte order mark (Windows PowerShell's `>` and
+ * `Out-File` write UTF-16 LE with one), else undefined. yaml.v2, and so Flux v1, read such a file;
+ * here it would be "binary" for its NUL bytes, a word that says neither what it is nor what to do.
+ */
+function utf16Encoding(bytes: Uint8Array): string | undefined {
+  if (bytes.length < 2) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16 LE';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16 BE';
+  return undefined;
+}
+
 /** The workspace port plus what its listing had to skip. */
 export interface WorkspaceFiles extends WorkspacePort {
   /** Warnings for directories the last listing could not enter (the shells add them to the report). */
@@ -308,6 +320,13 @@ export function createWorkspaceFiles(
             ok: false,
             reason:
               'it is encrypted with git-crypt (locked), so it is skipped; run `git-crypt unlock` before this step to have it read',
+          };
+        }
+        const utf16 = utf16Encoding(bytes);
+        if (utf16 !== undefined) {
+          return {
+            ok: false,
+            reason: `it is encoded in ${utf16} (it starts with that byte order mark); save it as UTF-8 to have it read`,
           };
         }
         if (bytes.includes(0)) return { ok: false, reason: 'it is a binary file (it contains NUL bytes)' };
