@@ -213,7 +213,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     // `explain --help` asks for the help, as `git <command> --help` does, not for a file.
     if (argv[1] === '--help') return { ...args, help: true };
     // Named as typed: the command word, not a flag.
-    if (argv[1] === undefined || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
+    if (!argv[1] || argv[1].startsWith('--')) throw new UsageError('explain: needs a file');
     args.explain = argv[1];
     argv = argv.slice(2);
   }
@@ -236,6 +236,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       i += 1;
       return value;
     };
+    // A path given empty (`--dir "$CHECKOUT"` with the variable unset) is a mistake, not the
+    // default: `--dir ""` scanned, and with --write edited, the current directory.
+    const takePath = (): string => {
+      const value = takeValue();
+      if (value === '') throw new InputError(name, 'is empty; give a path, or leave the flag out');
+      return value;
+    };
     switch (name) {
       case 'json':
       case 'write':
@@ -249,17 +256,17 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         args.cacheFile = undefined;
         break;
       case 'dir':
-        args.dir = takeValue();
+        args.dir = takePath();
         args.dirGiven = true;
         break;
       case 'cache-file':
-        args.cacheFile = takeValue();
+        args.cacheFile = takePath();
         break;
       case 'stats-file':
-        args.statsFile = takeValue();
+        args.statsFile = takePath();
         break;
       case 'explain':
-        args.explain = takeValue();
+        args.explain = takePath();
         break;
       case 'tags': {
         // `NAME=a,b` is for one container (or repository) only; a tag holds no `=`.

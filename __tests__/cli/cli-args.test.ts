@@ -103,6 +103,13 @@ describe('a flag whose value is left out', () => {
       '--tags: needs a value, not the flag --paths=a (for a value starting with --, write --tags=VALUE)',
     ],
     [['--paths'], '--paths: needs a value'],
+    // An empty path is a mistake, not the default: `--dir ""` scanned (and with --write edited)
+    // the current directory.
+    [['--dir', '', '--write'], '--dir: is empty; give a path, or leave the flag out'],
+    [['--dir=', '--write'], '--dir: is empty; give a path, or leave the flag out'],
+    [['--cache-file', ''], '--cache-file: is empty; give a path, or leave the flag out'],
+    [['--stats-file='], '--stats-file: is empty; give a path, or leave the flag out'],
+    [['explain', ''], 'explain: needs a file'],
     // A switch takes no value: `--no-cache=false` turned the cache off all the same.
     [['--no-cache=false'], '--no-cache: takes no value'],
     [['--json=false'], '--json: takes no value'],
