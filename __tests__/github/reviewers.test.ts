@@ -50,3 +50,29 @@ describe('a reviewer GitHub refuses (not a collaborator: a typo)', () => {
     expect(result.problems[0]!.message).toMatch(warning);
   });
 });
+
+describe('a team asked to review that the token may not read (GITHUB_TOKEN: no organization members: read)', () => {
+  const ACTIONS_TOKEN = 'ghs_actions_token_without_members';
+  // GitHub's GraphQL answers FORBIDDEN for each such team, beside the rest of the page: the read of
+  // the open pull requests failed, and with it every write of every run after CODEOWNERS (or a
+  // person) asked a team to review one pull request of ours.
+  it.each<[string, string[], string, string]>([
+    ['an unchanged re-run writes nothing', [], '4.0.4', 'unchanged'],
+    ['a newer tag updates the pull request', [], '4.0.5', 'updated'],
+    ['the team the inputs name is not asked again', ['acme/platform'], '4.0.4', 'unchanged'],
+  ])('%s', async (_name, teamReviewers, tag, action) => {
+    h.standIn.addToken(ACTIONS_TOKEN, { contents: 'write', pull_requests: 'write', issues: 'write' });
+    const github = h.client(ACTIONS_TOKEN);
+    const first = await h.run([mongoUpdate('4.0.4')], { github });
+    expect(first.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+    // As CODEOWNERS does when the pull request opens.
+    h.standIn.pulls(OWNER, h.repo)[0]!.requestedTeams.push('platform');
+
+    h.standIn.clearLog();
+    const again = await h.run([mongoUpdate(tag)], { github, teamReviewers });
+    expect(again.problems).toEqual([]);
+    expect(again.results.map((r) => [r.action, r.number])).toEqual([[action, 1]]);
+    if (action === 'unchanged') expect(h.standIn.writeRequests()).toEqual([]);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.state)).toEqual(['open']);
+  });
+});

@@ -18,6 +18,11 @@ export interface PresentDecorations {
   labels: readonly string[];
   reviewers: readonly string[];
   teams: readonly string[];
+  /**
+   * True when GitHub would not say which teams were asked (a token without the organization's
+   * `members: read` reads none): no team is then asked again, since it may well have been.
+   */
+  teamsUnread?: boolean;
   assignees: readonly string[];
   /**
    * Users who reviewed it (GitHub drops a review request once it is answered); undefined when not
@@ -50,8 +55,8 @@ export function withoutAuthor(wanted: Decorations, author: string | undefined): 
 /**
  * The decorations a pull request lacks, so a run that died after opening it (or whose answer was
  * lost) is completed by the next one. Names compare case-insensitively, as GitHub's do. A user who
- * reviewed is not missing, and no team is once anyone reviewed (their requests were answered); the
- * author is never missing as a reviewer.
+ * reviewed is not missing, and no team is once anyone reviewed (their requests were answered) or
+ * when the teams asked could not be read; the author is never missing as a reviewer.
  */
 export function missingDecorations(present: PresentDecorations, wanted: Decorations): Decorations {
   const lacking = (want: readonly string[] | undefined, have: readonly string[]): string[] => {
@@ -65,7 +70,10 @@ export function missingDecorations(present: PresentDecorations, wanted: Decorati
     ...present.reviewers,
     ...reviewed,
   ]);
-  const teams = reviewed.length > 0 ? [] : lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
+  const teams =
+    reviewed.length > 0 || present.teamsUnread
+      ? []
+      : lacking(wanted.teamReviewers?.map(teamSlug), present.teams);
   const assignees = lacking(wanted.assignees, present.assignees);
   if (labels.length) missing.labels = labels;
   if (reviewers.length) missing.reviewers = reviewers;

@@ -75,6 +75,43 @@ interface OpenPullsPage {
   } | null;
 }
 
+/** A GraphQL answer with errors beside its data, as Octokit's `GraphqlResponseError` carries it. */
+interface PartialAnswer {
+  data?: OpenPullsPage | null;
+  errors: { type?: unknown; path?: readonly unknown[] }[];
+}
+
+/**
+ * The pull requests (their indexes in the page's nodes) whose team review requests GitHub would not
+ * resolve, when those are all an answer's errors; undefined for any other error. A token without
+ * the organization's `members: read` (GITHUB_TOKEN never has it) gets FORBIDDEN for every team
+ * asked to review (by CODEOWNERS, a person, or a token that may), beside the rest of the page
+ * (https://github.com/cli/cli/issues/14317): failing the read on it failed every run's writes.
+ */
+export function unreadableTeamRequests(
+  caught: unknown,
+): { page: OpenPullsPage; pulls: Set<number> } | undefined {
+  const answer = caught as Partial<PartialAnswer> | null;
+  if (!answer?.data?.repository || !Array.isArray(answer.errors) || answer.errors.length === 0)
+    return undefined;
+  const pulls = new Set<number>();
+  for (const error of answer.errors) {
+    const path = error?.path ?? [];
+    const shaped =
+      error?.type === 'FORBIDDEN' &&
+      path.length === 8 &&
+      ['repository', 'pullRequests', 'nodes'].every((part, i) => path[i] === part) &&
+      typeof path[3] === 'number' &&
+      path[4] === 'reviewRequests' &&
+      path[5] === 'nodes' &&
+      typeof path[6] === 'number' &&
+      path[7] === 'requestedReviewer';
+    if (!shaped) return undefined;
+    pulls.add(path[3] as number);
+  }
+  return { page: answer.data, pulls };
+}
+
 /** Our open pull requests on `base` (head branch in this repository under `prefix`, with our marker). */
 export async function readOpenPulls(
   repository: Repository,
@@ -85,17 +122,25 @@ export async function readOpenPulls(
   let cursor: string | null = null;
   for (let page = 0; page < MAX_OPEN_PULL_PAGES; page++) {
     const variables = { owner: repository.owner, repo: repository.repo, base, cursor };
+    let teamsUnread = new Set<number>();
     const data: OpenPullsPage = await call(
       `POST /graphql (open pull requests of ${fullName(repository)})`,
       async () => ({
-        data: await repository.github.graphql<OpenPullsPage>(OPEN_PULLS_QUERY, variables),
+        data: await repository.github
+          .graphql<OpenPullsPage>(OPEN_PULLS_QUERY, variables)
+          .catch((caught: unknown) => {
+            const partial = unreadableTeamRequests(caught);
+            if (!partial) throw caught;
+            teamsUnread = partial.pulls;
+            return partial.page;
+          }),
       }),
     );
     const pulls = data.repository?.pullRequests;
     if (!pulls)
       throw new GitHubError(`GraphQL: no repository ${fullName(repository)}`, 404, 'POST /graphql', '');
-    for (const node of pulls.nodes ?? []) {
-      const pull = node && toOpenPull(node, repository, prefix);
+    for (const [index, node] of (pulls.nodes ?? []).entries()) {
+      const pull = node && toOpenPull(node, repository, prefix, teamsUnread.has(index));
       if (pull) ours.push(pull);
     }
     if (!pulls.pageInfo.hasNextPage) return ours;
@@ -109,8 +154,16 @@ export async function readOpenPulls(
   );
 }
 
-/** Our pull request as plain data, or undefined when it is not ours. */
-function toOpenPull(node: PullNode, repository: Repository, prefix: string): OpenPull | undefined {
+/**
+ * Our pull request as plain data, or undefined when it is not ours. `teamsUnread`: GitHub would not
+ * say which teams were asked to review it.
+ */
+function toOpenPull(
+  node: PullNode,
+  repository: Repository,
+  prefix: string,
+  teamsUnread = false,
+): OpenPull | undefined {
   if (!node.headRefName.startsWith(prefix)) return undefined;
   if (node.headRepository?.nameWithOwner.toLowerCase() !== fullName(repository).toLowerCase())
     return undefined;
@@ -130,6 +183,7 @@ function toOpenPull(node: PullNode, repository: Repository, prefix: string): Ope
       labels: (node.labels?.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
       reviewers: requested.flatMap((r) => (r?.__typename === 'User' && r.login ? [r.login] : [])),
       teams: requested.flatMap((r) => (r?.__typename === 'Team' && r.slug ? [r.slug] : [])),
+      ...(teamsUnread ? { teamsUnread } : {}),
       assignees: (node.assignees?.nodes ?? []).flatMap((n) => (n ? [n.login] : [])),
       // Who reviewed already, so an unchanged re-run asks nobody again without a read per pull
       // request; unknown (the REST read decides) when the field did not answer.

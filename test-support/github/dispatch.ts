@@ -36,8 +36,8 @@ export interface DispatchHost {
   /** Every request, in order. */
   readonly requests: LoggedRequest[];
   readonly repos: ReadonlyMap<string, RepoState>;
-  /** The objects a GraphQL request runs over (see `graphql-root.ts`). */
-  graphqlRoot(): Record<string, unknown>;
+  /** The objects a GraphQL request of a token with `permissions` runs over (see `graphql-root.ts`). */
+  graphqlRoot(permissions: TokenPermissions): Record<string, unknown>;
   /**
    * Where the API is served, as on GitHub Enterprise Server: REST under `/api/v3`, GraphQL at
    * `/api/graphql`; a request elsewhere is a violation. Undefined: at the root, as api.github.com.
@@ -52,8 +52,8 @@ const ENTERPRISE_GRAPHQL = '/api/graphql';
 /** Routes, tokens, faults and hooks, and the handling of each request through them. */
 export class RequestDispatcher {
   private readonly tokens = new Map<string, TokenPermissions>([
-    [WRITE_TOKEN, { contents: 'write', pull_requests: 'write', issues: 'write' }],
-    [READ_ONLY_TOKEN, { contents: 'read', pull_requests: 'read', issues: 'read' }],
+    [WRITE_TOKEN, { contents: 'write', pull_requests: 'write', issues: 'write', members: 'read' }],
+    [READ_ONLY_TOKEN, { contents: 'read', pull_requests: 'read', issues: 'read', members: 'read' }],
   ]);
   private readonly faults: (Fault & { remaining: number })[] = [];
   private readonly hooks: { operationId: string; hook: (body: unknown) => Promise<void> }[] = [];
@@ -294,7 +294,8 @@ export class RequestDispatcher {
   private async answerGraphql(req: IncomingMessage, raw: string, log: LoggedRequest): Promise<Answer> {
     log.operationId = 'graphql';
     const token = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token || !this.tokens.has(token)) {
+    const permissions = token === undefined ? undefined : this.tokens.get(token);
+    if (!permissions) {
       return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS } };
     }
     const fault = this.faults.find(
@@ -321,7 +322,7 @@ export class RequestDispatcher {
       const [{ hook }] = this.hooks.splice(hookIndex, 1);
       await hook(request);
     }
-    const answer = await runGraphql(request, this.host.graphqlRoot());
+    const answer = await runGraphql(request, this.host.graphqlRoot(permissions));
     this.host.violations.push(...answer.violations);
     return { status: 200, body: answer.body };
   }

@@ -4,7 +4,7 @@
  * pages connections) and the `Mutation` it calls (`enablePullRequestAutoMerge`, refused with
  * GitHub's messages when the repository does not allow it or the pull request is not open).
  */
-import { connection } from './graphql.js';
+import { connection, GitHubFieldError } from './graphql.js';
 import { ACTIONS_BOT, type PullState, type RepoState } from './stand-in-state.js';
 
 /** What the GraphQL objects read of the stand-in. */
@@ -13,6 +13,11 @@ export interface GraphqlHost {
   /** The most nodes a connection gives per page (read at each request: tests change it). */
   pageSize(): number;
   htmlUrl(repo: RepoState, path: string): string;
+  /**
+   * Whether the request's token may resolve teams (the organization's `members: read`); without
+   * it a team review request's `requestedReviewer` is null with a FORBIDDEN error, as on GitHub.
+   */
+  mayReadTeams: boolean;
 }
 
 /** The `Query` fields the writer reads and the `Mutation` fields it calls, over the stand-in's state. */
@@ -160,7 +165,13 @@ function graphqlPull(
     assignees: page(pull.assignees.map((login) => ({ login }))),
     reviewRequests: page([
       ...pull.requestedReviewers.map((login) => ({ requestedReviewer: { __typename: 'User', login } })),
-      ...pull.requestedTeams.map((slug) => ({ requestedReviewer: { __typename: 'Team', slug } })),
+      ...pull.requestedTeams.map((slug) => ({
+        requestedReviewer: host.mayReadTeams
+          ? { __typename: 'Team', slug }
+          : () => {
+              throw new GitHubFieldError('Resource not accessible by integration', 'FORBIDDEN');
+            },
+      })),
     ]),
     // GitHub's `latestReviews`: each reviewer's latest review, in the order they first reviewed.
     latestReviews: page(

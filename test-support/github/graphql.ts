@@ -31,12 +31,28 @@ function githubSchema(): GraphQLSchema {
   return schema;
 }
 
+/**
+ * An error GitHub answers for a field it refuses to resolve, beside the rest of the data (a
+ * resolver throws it): its `type` (`FORBIDDEN`, `NOT_FOUND`) goes into the answer's error, which
+ * is GitHub's behaviour, not the client's mistake, so it is no violation.
+ */
+export class GitHubFieldError extends Error {
+  constructor(
+    message: string,
+    readonly type: string,
+  ) {
+    super(message);
+    this.name = 'GitHubFieldError';
+  }
+}
+
 /** What a GraphQL request answered: the response body and problems to record as violations. */
 export interface GraphqlAnswer {
   body: {
     data?: unknown;
     errors?: {
       message: string;
+      type?: string;
       path?: (string | number)[];
       locations?: { line: number; column: number }[];
     }[];
@@ -80,12 +96,13 @@ export async function runGraphql(request: unknown, root: Record<string, unknown>
   // mutation), so a client can tell which of its aliases failed.
   const errors = (result.errors ?? []).map((e) => ({
     message: e.message,
+    ...(e.originalError instanceof GitHubFieldError ? { type: e.originalError.type } : {}),
     ...(e.path ? { path: [...e.path] } : {}),
     ...(e.locations ? { locations: e.locations.map(({ line, column }) => ({ line, column })) } : {}),
   }));
   return {
     body: { data: result.data, ...(errors.length ? { errors } : {}) },
-    violations: errors.map((e) => `graphql: ${e.message}`),
+    violations: errors.filter((e) => e.type === undefined).map((e) => `graphql: ${e.message}`),
   };
 }
 

@@ -17,6 +17,13 @@ export interface TokenPermissions {
    * to move a branch when that changes a file under `.github/workflows`, even one the base changed.
    */
   workflows?: 'write';
+  /**
+   * The organization's `members: read` permission (a GitHub App's, or a person's `read:org`;
+   * GITHUB_TOKEN never has it). Without it GitHub's GraphQL API resolves no team: a pull request's
+   * team review request (one CODEOWNERS asked for, say) reads as null with a FORBIDDEN error at its
+   * path, beside the rest of the answer (https://github.com/cli/cli/issues/14317).
+   */
+  members?: 'read';
   /** The token's user, who authors what it opens (default `github-actions[bot]`, as GITHUB_TOKEN). */
   login?: string;
 }

@@ -66,8 +66,9 @@ export class GitHubStandIn {
     requests: this.requests,
     repos: this.repos,
     enterprise: () => this.enterprise,
-    graphqlRoot: () =>
+    graphqlRoot: (permissions) =>
       graphqlRoot({
+        mayReadTeams: permissions.members === 'read',
         repos: this.repos,
         pageSize: () => this.graphqlPageSize,
         htmlUrl: (repo, path) => this.json.htmlUrl(repo, path),
