@@ -129,6 +129,111 @@ describe("an answer that is not GitHub's JSON", () => {
   });
 });
 
+/** A server that starts a 200 answer of GitHub's JSON and ends it as `end` says. */
+async function startedAnswer(
+  end: 'cut short' | 'trickles' | 'floods',
+): Promise<{ url: string; requests: () => number }> {
+  let requests = 0;
+  const timers: NodeJS.Timeout[] = [];
+  const server: Server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.write('{"default_branch": "main", "description": "');
+    // Closed once the head and the start of the body are on their way.
+    if (end === 'cut short') timers.push(setTimeout(() => res.destroy(), 100));
+    else {
+      const chunk = end === 'floods' ? 'x'.repeat(64 * 1024) : 'x';
+      const timer = setInterval(() => res.write(chunk), end === 'floods' ? 1 : 50);
+      timers.push(timer);
+      res.on('close', () => clearInterval(timer));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => {
+    timers.forEach(clearInterval);
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+// Octokit swallowed a failure to read a successful answer's body: the call resolved with '' for
+// its data, and the writer looked for the base branch "undefined" (`''.default_branch`), or took a
+// file it read so for one the base does not have. And it read a body of any size.
+describe('a successful answer that cannot be read', () => {
+  it.each<[string, () => Promise<{ url: string; requests: () => number }>, string]>([
+    [
+      'cut short',
+      () => startedAnswer('cut short'),
+      'its answer was empty or cut short (the connection closed before its end)',
+    ],
+    [
+      "still arriving when the attempt's time is up",
+      () => startedAnswer('trickles'),
+      'its answer did not arrive whole in the time an attempt has',
+    ],
+    [
+      'past the most bytes read',
+      () => startedAnswer('floods'),
+      'its answer is larger than 1 MiB, the most read of one answer',
+    ],
+    [
+      "a proxy's page with status 200",
+      async () => ({
+        url: await answering(200, '<html><body>Sign in</body></html>', { 'content-type': 'text/html' }),
+        requests: () => 0,
+      }),
+      'its answer is an HTML page, not JSON (a proxy between?)',
+    ],
+    [
+      'JSON cut in the middle',
+      async () => ({ url: await answering(200, '{"default_branch": "ma'), requests: () => 0 }),
+      'its answer is not JSON: {"default_branch": "ma',
+    ],
+  ])('%s: the call fails, saying so, after its retries', async (_name, start, why) => {
+    const server = await start();
+    const github = createGitHubClient({
+      token: 't',
+      baseUrl: server.url,
+      retries: 1,
+      retryAfterBaseValue: 0,
+      spaceWrites: false,
+      requestTimeoutMs: 300,
+      maxAnswerBytes: 1024 * 1024,
+    });
+    const failure = await call('GET /repos/acme/x', () =>
+      github.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'x' }),
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GitHubError);
+    expect({ status: (failure as GitHubError).status, message: (failure as Error).message }).toEqual({
+      status: 0,
+      message: `GET /repos/acme/x: GitHub's answer could not be read: ${why}`,
+    });
+    if (server.requests() > 0) expect(server.requests()).toBe(2);
+  });
+
+  it.each([
+    ['an answer of no content (204)', 204, ''],
+    [
+      'a whole answer just under the most bytes read',
+      200,
+      JSON.stringify({ description: 'x'.repeat(1024 * 1024 - 20) }),
+    ],
+  ])('%s is read as ever', async (_name, status, body) => {
+    const github = createGitHubClient({
+      token: 't',
+      baseUrl: await answering(status, body),
+      retries: 0,
+      spaceWrites: false,
+      maxAnswerBytes: 1024 * 1024,
+    });
+    const answer = await call('GET /repos/acme/x', () =>
+      github.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'x' }),
+    );
+    expect(answer).toEqual(status === 204 ? '' : JSON.parse(body));
+  });
+});
+
 describe('a rate limit', () => {
   const secondary = JSON.stringify({ message: 'You have exceeded a secondary rate limit.' });
   it.each<[string, number, string, Record<string, string>, number | undefined]>([

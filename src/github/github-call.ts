@@ -12,6 +12,7 @@ import {
   openSslFailure,
   proxyRefusalStatus,
 } from '../network-errors.js';
+import { UnreadableAnswer } from './answer-bounds.js';
 import type { GitHubClient } from './octokit.js';
 
 /** The repository the writer works on, with the client that reaches it. */
@@ -184,6 +185,17 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
   } catch (caught) {
     // Already ours: the client's rate-limit gate refused the call without making it.
     if (caught instanceof GitHubError) throw caught;
+    if (caught instanceof UnreadableAnswer) {
+      throw new GitHubError(
+        `${endpoint}: GitHub's answer could not be read: ${caught.message}`,
+        0,
+        endpoint,
+        '',
+        {
+          cause: caught,
+        },
+      );
+    }
     const e = caught as { name?: unknown; status?: unknown; message?: string; response?: { data?: unknown } };
     // Octokit reports a request that got no answer (refused connection, unknown host, a proxy that
     // would not open a tunnel, a timeout) as a 500 without a response: GitHub never said 500.

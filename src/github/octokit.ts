@@ -7,6 +7,7 @@ import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { proxyRefusalStatus } from '../network-errors.js';
+import { answerBounds, MAX_ANSWER_BYTES } from './answer-bounds.js';
 import { rateLimitGate } from './rate-limit-stop.js';
 import { redactedAnswers } from './redacted-answers.js';
 
@@ -43,6 +44,8 @@ export interface GitHubClientOptions {
    * answer, retried.
    */
   requestTimeoutMs?: number;
+  /** The most bytes of one answer read (default {@link MAX_ANSWER_BYTES}); past it the attempt fails. */
+  maxAnswerBytes?: number;
   /** Where the plugins' warnings go. */
   log?: (message: string) => void;
   /** A user agent to add. */
@@ -186,14 +189,16 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   // With nothing to retry and nothing to space out, the plugins would only add their scheduling
   // cost (several ms per request through Bottleneck), so they are left out.
   const timeout = attemptTimeout(options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+  // Inside the time limit's wrap, so an answer cut short by it is told as such.
+  const bounds = answerBounds(options.maxAnswerBytes ?? MAX_ANSWER_BYTES);
   // An answer echoing the token is cleaned before anything quotes it (redacted-answers.ts).
   const redaction = redactedAnswers([options.token]);
   const origin = sameOrigin(options.baseUrl);
   // The rate-limit gate last: its wrap is the outermost, seeing each request after its retries.
   const plugins =
     retries === 0 && options.spaceWrites === false
-      ? [origin, timeout, redaction, rateLimitGate]
-      : [origin, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
+      ? [origin, bounds, timeout, redaction, rateLimitGate]
+      : [origin, bounds, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
   return getOctokit(
     options.token,
     {
