@@ -76,3 +76,29 @@ describe('a team asked to review that the token may not read (GITHUB_TOKEN: no o
     expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.state)).toEqual(['open']);
   });
 });
+
+describe('team reviewers with a token that cannot see the organization’s teams (GITHUB_TOKEN)', () => {
+  const ACTIONS_TOKEN = 'ghs_actions_token_without_members';
+  // GitHub answers 422 "Validation Failed" with its reason as a bare string in `errors`, which was
+  // dropped: the warning said "Validation Failed" and nothing of what to do.
+  it.each<[string, string[], RegExp]>([
+    [
+      'one team',
+      ['acme/platform'],
+      /^Pull request #1: could not request team reviews: .*\(422\): Validation Failed: Could not resolve to a node with the global id of '[^']+'\. /,
+    ],
+    [
+      'two teams',
+      ['platform', 'qa'],
+      /^Pull request #1: could not request team reviews from platform \(.*Could not resolve to a node with the global id of .*\); qa \(.*\) /,
+    ],
+  ])('%s: the warning gives GitHub’s reason and what to do', async (_name, teamReviewers, said) => {
+    h.standIn.addToken(ACTIONS_TOKEN, { contents: 'write', pull_requests: 'write', issues: 'write' });
+    const result = await h.run([mongoUpdate('4.0.4')], { github: h.client(ACTIONS_TOKEN), teamReviewers });
+    expect(result.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+    expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(said)]);
+    expect(result.problems[0]!.message).toMatch(
+      /The token cannot see the organization's teams \(GITHUB_TOKEN never can\): give the "token" input a GitHub App's token with the organization permission "Members: read", or a person's token with read:org\.$/,
+    );
+  });
+});

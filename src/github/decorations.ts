@@ -161,16 +161,22 @@ export async function decorate(
       // each is then asked alone, so the others still are, and the warning names who was not.
       const one = e instanceof GitHubError && e.status === 422 && names.length > 1;
       const refused: string[] = [];
+      let unseen = teamsUnseen(e);
       for (const login of one ? names : []) {
         try {
           await (asTeams ? ask([], [login]) : ask([login], []));
         } catch (alone) {
+          unseen ||= teamsUnseen(alone);
           refused.push(`${login} (${alone instanceof Error ? alone.message : String(alone)})`);
         }
       }
+      const advice = asTeams && unseen ? ` ${TEAMS_UNSEEN_ADVICE}` : '';
       if (!one)
-        warn(`Pull request #${number}: could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
-      else if (refused.length) warn(`Pull request #${number}: could not ${what} from ${refused.join('; ')}`);
+        warn(
+          `Pull request #${number}: could not ${what}: ${e instanceof Error ? e.message : String(e)}${advice}`,
+        );
+      else if (refused.length)
+        warn(`Pull request #${number}: could not ${what} from ${refused.join('; ')}${advice}`);
     }
   }
   if (decorations.assignees?.length) {
@@ -182,6 +188,24 @@ export async function decorate(
     );
   }
   return decorations;
+}
+
+/** What to do when GitHub cannot find the teams asked to review, for the token cannot see them. */
+const TEAMS_UNSEEN_ADVICE =
+  'The token cannot see the organization\'s teams (GITHUB_TOKEN never can): give the "token" input a ' +
+  'GitHub App\'s token with the organization permission "Members: read", or a person\'s token with read:org.';
+
+/**
+ * True for GitHub's answer to a team review request by a token that may not read the
+ * organization's teams: 422 "Could not resolve to a node with the global id of 'T_…'"
+ * (https://github.com/actions/github-script/issues/572).
+ */
+function teamsUnseen(error: unknown): boolean {
+  return (
+    error instanceof GitHubError &&
+    error.status === 422 &&
+    /could not resolve to a node with the global id/i.test(error.details)
+  );
 }
 
 /** Drops review requests already answered: users who reviewed, and teams once anyone reviewed. */

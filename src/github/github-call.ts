@@ -178,6 +178,25 @@ function unreachable(endpoint: string, caught: unknown): GitHubError {
   });
 }
 
+/**
+ * The `errors` of GitHub's error body, each as its message and code (`''` when it has none). Most
+ * are objects (`{ resource, code, message }`), but some endpoints give bare strings: a review
+ * request for a team the token cannot see answers `"errors": ["Could not resolve to a node with
+ * the global id of 'T_…'."]` (https://github.com/actions/github-script/issues/572), whose words
+ * were dropped, leaving only "Validation Failed".
+ */
+function errorsOf(data: { errors?: unknown }): { message: string; code: string }[] {
+  if (!Array.isArray(data.errors)) return [];
+  return data.errors.map((x: unknown) => {
+    if (typeof x === 'string') return { message: x, code: '' };
+    const { message, code } = (x ?? {}) as { message?: unknown; code?: unknown };
+    return {
+      message: typeof message === 'string' ? message : '',
+      code: typeof code === 'string' ? code : '',
+    };
+  });
+}
+
 /** Wraps an Octokit call: RequestError becomes GitHubError; 401 and 403 on writes are fatal. */
 export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>): Promise<T> {
   try {
@@ -202,17 +221,14 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     const noAnswer = e.response === undefined && (e.name === 'HttpError' || e.name === 'AbortError');
     if (noAnswer) throw unreachable(endpoint, caught);
     const status = typeof e.status === 'number' ? e.status : 0;
-    const data = (e.response?.data ?? {}) as {
-      message?: string;
-      errors?: { message?: string; code?: string }[];
-    };
-    const errors = Array.isArray(data.errors) ? data.errors : [];
-    const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
-    const codes = errors.map((x) => x.code ?? '').filter((code) => code !== '');
+    const data = (e.response?.data ?? {}) as { message?: string; errors?: unknown };
+    const errors = errorsOf(data);
+    const details = [data.message ?? '', ...errors.map((x) => x.message)].join('\n');
+    const codes = errors.map((x) => x.code).filter((code) => code !== '');
     // A 422's `message` is only "Validation Failed"; what failed is in its errors' messages.
     const said = [
       notJson(e.response?.data) ?? data.message ?? e.message ?? String(caught),
-      ...errors.map((x) => x.message ?? ''),
+      ...errors.map((x) => x.message),
     ]
       .filter((text) => text !== '')
       .map((text) => cut(text, MAX_QUOTED))
@@ -271,9 +287,8 @@ export function rateLimitOf(caught: unknown): { resetAt: Date | undefined } | un
         });
   if (graphql) return graphql;
   if (e.response === undefined || typeof e.status !== 'number') return undefined;
-  const data = (e.response.data ?? {}) as { message?: string; errors?: { message?: string }[] };
-  const errors = Array.isArray(data.errors) ? data.errors : [];
-  const details = [data.message ?? '', ...errors.map((x) => x.message ?? '')].join('\n');
+  const data = (e.response.data ?? {}) as { message?: string; errors?: unknown };
+  const details = [data.message ?? '', ...errorsOf(data).map((x) => x.message)].join('\n');
   const headers = e.response.headers ?? {};
   if (!isRateLimited(e.status, headers, details)) return undefined;
   return { resetAt: rateLimitReset(headers, Date.now()) };

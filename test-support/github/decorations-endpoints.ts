@@ -4,7 +4,10 @@
  * writer depends on it:
  *
  * - reviews may only be requested from collaborators and the repository's teams (422 otherwise),
- *   never from the pull request's author (422), logins compared case-insensitively;
+ *   never from the pull request's author (422), logins compared case-insensitively; a team only
+ *   with a token that may read the organization's teams (GITHUB_TOKEN may not: 422 "Validation
+ *   Failed" with GitHub's words as a string in `errors`,
+ *   https://github.com/actions/github-script/issues/572);
  * - adding labels creates the unknown ones on the fly; creating one that exists is 422
  *   `already_exists`; label names compare case-insensitively;
  * - assignees who cannot be assigned are dropped silently.
@@ -20,8 +23,15 @@ export function defineDecorationRoutes(host: EndpointHost): void {
     'POST',
     `${R}/pulls/{pull_number}/requested_reviewers`,
     ['pull_requests', 'write'],
-    async ({ repo, params, body }) => {
+    async ({ repo, params, body, mayReadTeams }) => {
       const pull = host.pull(repo, Number(params.pull_number));
+      const team = ((body.team_reviewers ?? []) as string[])[0];
+      if (team !== undefined && !mayReadTeams) {
+        const id = Buffer.from(`04:Team${team.length}`).toString('base64');
+        throw new HttpError(422, 'Validation Failed', [
+          `Could not resolve to a node with the global id of '${id}'.`,
+        ]);
+      }
       // Logins are case-insensitive; GitHub keeps the user's own spelling.
       const collaborator = (login: string): string | undefined =>
         [...repo.collaborators].find((c) => c.toLowerCase() === login.toLowerCase());

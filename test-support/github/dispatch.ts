@@ -278,6 +278,7 @@ export class RequestDispatcher {
         rawBody: body,
         actor,
         mayWriteWorkflows: permissions.workflows === 'write',
+        mayReadTeams: permissions.members === 'read',
       });
     } catch (error) {
       if (error instanceof HttpError) {

@@ -24,6 +24,8 @@ export interface Context {
   actor: string;
   /** Whether the token has the `workflows` permission. */
   mayWriteWorkflows: boolean;
+  /** Whether the token may read the organization's teams (`members: read`). */
+  mayReadTeams: boolean;
 }
 
 export type Handler = (context: Context) => Promise<Answer>;
