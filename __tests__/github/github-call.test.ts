@@ -112,6 +112,26 @@ describe('what GitHub said', () => {
   );
 });
 
+describe('a refusal by a branch protection rule or a ruleset', () => {
+  // Every branch under the prefix is refused alike, every run: the error says what to change.
+  it.each([
+    ['Repository rule violations found\n\nCannot create ref due to creations being restricted.\n\n'],
+    ['Repository rule violations found\n\nCommits must have verified signatures.\n\n'],
+    ['Cannot force-push to this protected branch'],
+  ])('%j says which settings to change', async (said) => {
+    const body = JSON.stringify({
+      message: said,
+      documentation_url: 'https://docs.github.com/rest/git/refs',
+    });
+    const failure = await failureOf(await answering(422, body));
+    expect((failure as Error).message).toBe(
+      `GET /repos/acme/x failed (422): ${said.replace(/\s+/g, ' ').trim().replace(/\.$/, '')}. A branch protection rule or a ruleset ` +
+        "(Settings > Branches, Settings > Rules, or the organization's rulesets) covers this Action's branches: " +
+        "make its pattern leave the branch-prefix out, or add the token's GitHub App or user to its bypass list",
+    );
+  });
+});
+
 describe("an answer that is not GitHub's JSON", () => {
   const unicorn =
     '<!DOCTYPE html>\n<html>\n<head><title>Unicorn! &middot; GitHub</title><style>' +

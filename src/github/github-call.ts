@@ -103,6 +103,23 @@ function workflowsAdvice(details: string): string {
 }
 
 /**
+ * What to do when a branch protection rule or a ruleset refuses a write to this Action's branch:
+ * GitHub answers 422 "Repository rule violations found" with the rule ("Cannot create ref due to
+ * creations being restricted.", "Commits must have verified signatures."), or a protected branch's
+ * "Cannot force-push to this protected branch", for every branch under the prefix, every run.
+ * '' for any other refusal (and for the workflows one, {@link workflowsAdvice}'s).
+ */
+function branchRulesAdvice(details: string): string {
+  if (!/repository rule violations|protected branch/i.test(details)) return '';
+  if (workflowsAdvice(details)) return '';
+  return (
+    '. A branch protection rule or a ruleset (Settings > Branches, Settings > Rules, or the ' +
+    "organization's rulesets) covers this Action's branches: make its pattern leave the branch-prefix " +
+    "out, or add the token's GitHub App or user to its bypass list"
+  );
+}
+
+/**
  * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
  * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
  * requests (the workflow's permissions do not), or a permission the token lacks.
@@ -233,7 +250,10 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
       .filter((text) => text !== '')
       .map((text) => cut(text, MAX_QUOTED))
       .join(': ');
-    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}${workflowsAdvice(details)}`;
+    const advice = workflowsAdvice(details) || branchRulesAdvice(details);
+    // GitHub's words may end their sentence already ("… being restricted.").
+    const then = /[.!?]$/.test(said) ? advice.replace(/^\. /, ' ') : advice;
+    const message = `${endpoint} failed${status ? ` (${status})` : ''}: ${said}${then}`;
     const limit = rateLimitOf(caught);
     if (limit) {
       const { resetAt } = limit;
