@@ -6,6 +6,7 @@
 import { otherTypeLabels, renderLabels } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { isEmptyDecorations, teamSlug, type Decorations } from './missing-decorations.js';
+import { readListPages } from './list-pages.js';
 import {
   call,
   fullName,
@@ -215,12 +216,16 @@ async function withoutAnswered(
   wanted: Decorations,
 ): Promise<Decorations> {
   const { github } = repository;
-  const reviews = await call(`GET /repos/${fullName(repository)}/pulls/${number}/reviews`, async () => ({
-    data: await github.paginate(github.rest.pulls.listReviews, {
-      ...repoParams(repository),
-      pull_number: number,
-      per_page: 100,
-    }),
+  const endpoint = `GET /repos/${fullName(repository)}/pulls/${number}/reviews`;
+  const reviews = await call(endpoint, async () => ({
+    data: await readListPages(
+      endpoint,
+      github.paginate.iterator(github.rest.pulls.listReviews, {
+        ...repoParams(repository),
+        pull_number: number,
+        per_page: 100,
+      }),
+    ),
   }));
   const reviewed = new Set(reviews.map((review) => review.user?.login.toLowerCase()));
   return {

@@ -26,6 +26,7 @@ import {
 import { moveCandidates } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
+import { readListPages } from './list-pages.js';
 import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { byteCount, groupedCount } from '../byte-count.js';
@@ -136,13 +137,17 @@ export async function readBranchPulls(
   base?: string,
 ): Promise<{ closed: ListedPull[]; othersOpen?: OthersOpen }> {
   const { github } = repository;
-  const pulls = await call(`GET /repos/${fullName(repository)}/pulls`, async () => ({
-    data: (await github.paginate(github.rest.pulls.list, {
-      ...repoParams(repository),
-      state: 'all',
-      head: `${repository.owner}:${branch}`,
-      per_page: 100,
-    })) as ListedPullRequest[],
+  const endpoint = `GET /repos/${fullName(repository)}/pulls`;
+  const pulls = await call(endpoint, async () => ({
+    data: (await readListPages(
+      endpoint,
+      github.paginate.iterator(github.rest.pulls.list, {
+        ...repoParams(repository),
+        state: 'all',
+        head: `${repository.owner}:${branch}`,
+        per_page: 100,
+      }),
+    )) as ListedPullRequest[],
   }));
   const others = firstOthersOpen(
     pulls
