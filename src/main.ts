@@ -126,7 +126,6 @@ export async function run(env: Record<string, string | undefined> = process.env)
       settings.dashboard && github
         ? await readDashboard({ github, owner, repo }, settings.dashboardTitle)
         : undefined;
-    if (dashboard && !dashboard.ok) core.warning(dashboard.warning);
     const pullRequests = github
       ? createPullRequestPort({
           github,
@@ -207,6 +206,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
+    // A dashboard issue that could not be read is a problem like the others: in the outputs and
+    // the job summary too, not only an annotation.
+    if (dashboard && !dashboard.ok) report.problems.push(warning('', 0, dashboard.warning));
     // A workspace without .git may still be a checkout (actions/checkout falls back to the REST
     // API without git), but one that also holds no HelmRelease is most likely a job that forgot
     // to check the repository out: that must not end green.
@@ -234,28 +236,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (limited && publishes) notDone.push('the dashboard issue');
     const undone = limited && notDoneAfterRateLimit(notDone, limited);
     if (undone) report.problems.push(warning('', 0, undone));
-    // setFailed below annotates the step's failure: room is kept for it among the errors.
-    const errors = report.problems.filter((p) => p.severity === 'error');
-    // The same three reasons, in the same order, as the step is failed for below.
-    const fails = refused !== undefined || Boolean(stopped) || (settings.failOnError && errors.length > 0);
-    const annotations = planAnnotations(report.problems, fails ? 1 : 0);
-    // A registry none of whose repositories could be read, said once before its containers' errors.
-    for (const o of registryOutages(report.plan.containers)) {
-      logLine(`Registry ${o.host}: ${outageText(o)}; the first error: ${o.firstReason}`);
-    }
-    for (const problem of annotations.annotate) annotate(problem);
-    for (const problem of annotations.logOnly) {
-      const where = problem.file ? `${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}: ` : '';
-      logLine(`${problem.severity} ${where}${problem.message}`);
-    }
-    // The outputs and the summary list the refusal as a problem.
-    if (refused) report.problems.push(error('', 0, refused.message));
-    core.setOutput('updates', JSON.stringify(updatesOutput(report)));
-    core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
-    core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
     // File links point at the commit the workspace holds, where the lines are what was read.
     const links = { serverUrl, owner, repo, ref: env.GITHUB_SHA || settings.baseBranch || 'HEAD' };
-    await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
     if (github && dashboard?.ok && !limited) {
       // A scoped run (images) checked only some images, and a stopped or refused one none: the
       // dashboard keeps what the last full run found. (After a rate limit, the problem above says so.)
@@ -288,10 +270,31 @@ export async function run(env: Record<string, string | undefined> = process.env)
             dryRun: settings.dryRun,
           },
         );
-        if (written.action === 'failed') core.warning(written.warning);
+        // Before the outputs and the summary, so that a failure to write it is among their problems.
+        if (written.action === 'failed') report.problems.push(warning('', 0, written.warning));
         else logLine(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}`);
       }
     }
+    // setFailed below annotates the step's failure: room is kept for it among the errors.
+    const errors = report.problems.filter((p) => p.severity === 'error');
+    // The same three reasons, in the same order, as the step is failed for below.
+    const fails = refused !== undefined || Boolean(stopped) || (settings.failOnError && errors.length > 0);
+    const annotations = planAnnotations(report.problems, fails ? 1 : 0);
+    // A registry none of whose repositories could be read, said once before its containers' errors.
+    for (const o of registryOutages(report.plan.containers)) {
+      logLine(`Registry ${o.host}: ${outageText(o)}; the first error: ${o.firstReason}`);
+    }
+    for (const problem of annotations.annotate) annotate(problem);
+    for (const problem of annotations.logOnly) {
+      const where = problem.file ? `${problem.file}${problem.line > 0 ? `:${problem.line}` : ''}: ` : '';
+      logLine(`${problem.severity} ${where}${problem.message}`);
+    }
+    // The outputs and the summary list the refusal as a problem.
+    if (refused) report.problems.push(error('', 0, refused.message));
+    core.setOutput('updates', JSON.stringify(updatesOutput(report)));
+    core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
+    core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
+    await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     logLine(
       `${plural(report.plan.updates.length, 'update')}, ${plural(written, 'pull request')} written, ${plural(report.problems.length, 'problem')}`,
