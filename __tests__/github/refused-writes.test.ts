@@ -10,6 +10,7 @@ import { OWNER, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
 
 const h = useWriterHarness();
 const NO_PULLS_TOKEN = 'ghs_no_pull_requests_write';
+const FINE_GRAINED_TOKEN = 'github_pat_alice_fine_grained';
 
 interface Case {
   name: string;
@@ -38,6 +39,35 @@ const CASES: Case[] = [
       h.standIn.addToken(NO_PULLS_TOKEN, { contents: 'write', pull_requests: 'read', issues: 'write' }),
     token: NO_PULLS_TOKEN,
     says: /\(403 Resource not accessible by integration\)\. The token needs "pull-requests: write"/,
+  },
+  {
+    // Its permissions are the token's own: the workflow's `permissions:` do not change them.
+    name: 'a fine-grained personal access token without Pull requests: Read and write',
+    setUp: () =>
+      h.standIn.addToken(FINE_GRAINED_TOKEN, {
+        contents: 'write',
+        pull_requests: 'read',
+        issues: 'write',
+        login: 'alice',
+        fineGrained: true,
+      }),
+    token: FINE_GRAINED_TOKEN,
+    says: /\(403 Resource not accessible by personal access token\)\. The personal access token given as the "token" input needs the repository permission "Pull requests: Read and write" for this repository: edit the token/,
+    saysNot: /workflow|GitHub Actions/,
+  },
+  {
+    name: 'a fine-grained personal access token without Contents: Read and write',
+    setUp: () =>
+      h.standIn.addToken(FINE_GRAINED_TOKEN, {
+        contents: 'read',
+        pull_requests: 'write',
+        issues: 'write',
+        login: 'alice',
+        fineGrained: true,
+      }),
+    token: FINE_GRAINED_TOKEN,
+    says: /\(403 Resource not accessible by personal access token\)\. The personal access token given as the "token" input needs the repository permission "Contents: Read and write"/,
+    saysNot: /workflow|GitHub Actions/,
   },
 ];
 

@@ -86,6 +86,13 @@ function permissionFor(endpoint: string): string {
   return 'pull-requests: write';
 }
 
+/** A fine-grained personal access token's name for a permission of {@link permissionFor}'s. */
+const TOKEN_PERMISSION: Record<string, string> = {
+  'contents: write': 'Contents',
+  'pull-requests: write': 'Pull requests',
+  'issues: write': 'Issues',
+};
+
 /**
  * What to do when GitHub refuses to move a branch over a change to `.github/workflows`: a rebuilt
  * pull request's new commit is on the new base, so a workflow the base changed counts as changed
@@ -135,7 +142,18 @@ function whatToDo(endpoint: string, details: string): string {
     );
   }
   // Creating a repository's label takes the issues permission (adding one to a pull request does not).
-  if (/^POST \/repos\/[^/]+\/[^/]+\/labels$/.test(endpoint)) {
+  const label = /^POST \/repos\/[^/]+\/[^/]+\/labels$/.test(endpoint);
+  // A person's fine-grained token has no workflow `permissions:`: its own permissions are set where
+  // it was made (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api).
+  if (/not accessible by personal access token/i.test(details)) {
+    const needed = TOKEN_PERMISSION[label ? 'issues: write' : permissionFor(endpoint)];
+    return (
+      `The personal access token given as the "token" input needs the repository permission "${needed}: Read and write" ` +
+      'for this repository: edit the token (Settings > Developer settings > Personal access tokens > Fine-grained tokens), ' +
+      'or give the "token" input another token.'
+    );
+  }
+  if (label) {
     return 'The token needs "issues: write" to create a label: add it to the workflow\'s permissions, or create the label in the repository.';
   }
   return (

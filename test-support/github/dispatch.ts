@@ -244,7 +244,11 @@ export class RequestDispatcher {
       return {
         status: 403,
         headers: { 'x-accepted-github-permissions': `${permission}=write` },
-        body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' },
+        body: {
+          message: `Resource not accessible by ${permissions.fineGrained ? 'personal access token' : 'integration'}`,
+          documentation_url: DOCS,
+          status: '403',
+        },
       };
     }
     if (level === 'write' && repo.archived) {

@@ -24,6 +24,12 @@ export interface TokenPermissions {
    * path, beside the rest of the answer (https://github.com/cli/cli/issues/14317).
    */
   members?: 'read';
+  /**
+   * A person's fine-grained personal access token: a permission it lacks is refused with 403
+   * "Resource not accessible by personal access token" (a GitHub App's or GITHUB_TOKEN's, "… by
+   * integration").
+   */
+  fineGrained?: true;
   /** The token's user, who authors what it opens (default `github-actions[bot]`, as GITHUB_TOKEN). */
   login?: string;
 }
