@@ -15,7 +15,11 @@ import { actionLoginAdvice } from './login-advice.js';
 import { applyUpdates } from './edit/apply-updates.js';
 import { createGitHubClient } from './github/octokit.js';
 import { createReleaseNotesSource } from './github/release-notes.js';
-import { createPullRequestPort, GitHubPermissionError } from './github/pull-request-writer.js';
+import {
+  createPullRequestPort,
+  GitHubPermissionError,
+  MissingBaseBranchError,
+} from './github/pull-request-writer.js';
 import type { PullRequestPort } from './ports.js';
 import { error, warning, type Problem } from './problems.js';
 import { restoreDigestCacheFile, saveDigestCacheFile } from './registry/actions-cache.js';
@@ -156,9 +160,10 @@ export async function run(env: Record<string, string | undefined> = process.env)
         })
       : undefined;
 
-    // A token that may not write stops the pull requests, but the plan, the problems and the
-    // summary are still published before the step fails: they say what would have been done.
-    let refused: GitHubPermissionError | undefined;
+    // A token that may not write, or a base branch that does not exist, stops the pull requests,
+    // but the plan, the problems and the summary are still published before the step fails: they
+    // say what would have been done.
+    let refused: GitHubPermissionError | MissingBaseBranchError | undefined;
     /** The steps GitHub's rate limit left undone, said once at the end. */
     const notDone: string[] = [];
     const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
@@ -180,12 +185,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
           );
           return { ...written, problems: [...written.problems, ...automerge] };
         } catch (e) {
-          if (e instanceof GitHubPermissionError) {
+          // A configuration mistake: the step fails whatever fail-on-error says.
+          if (e instanceof GitHubPermissionError || e instanceof MissingBaseBranchError) {
             refused = e;
             return { results: [], problems: [] };
           }
-          // Any other failure (a missing base branch, GitHub down after retries) is a problem like
-          // the others: the plan, outputs and summary are still published and the step fails at the end.
+          // Any other failure (GitHub down after retries) is a problem like the others: the plan,
+          // outputs and summary are still published and the step fails at the end.
           return {
             results: [],
             problems: [

@@ -128,6 +128,28 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     expect(standIn.writeRequests()).toEqual([]);
   });
 
+  // A base branch that does not exist is a configuration mistake: no pull request can ever be
+  // written, so the step fails whatever fail-on-error says (it ended green with fail-on-error: false).
+  it.each([
+    [{ 'base-branch': 'mian', 'fail-on-error': 'false' }],
+    [{ 'base-branch': 'mian', 'fail-on-error': 'false', 'dry-run': 'true' }],
+  ])('%j fails the step, naming the input, after publishing the plan', async (inputs) => {
+    standIn.clearLog();
+    const run = await runAction({
+      workspace: await workspace(FILES),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs,
+      fromSource: true,
+    });
+    const message = 'The base branch "mian" does not exist in acme/gitops; check the "base-branch" input.';
+    expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({ exitCode: 1, errors: [message] });
+    expect(JSON.parse(run.outputs.problems)).toEqual([{ file: '', line: 0, severity: 'error', message }]);
+    expect(summaryText(run.summary)).toContain(message);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
   it.each([['./clusters/**'], ['clusters/'], ['{clusters,apps}/**/*.{yaml,yml}']])(
     'paths %j finds the HelmRelease',
     async (paths) => {

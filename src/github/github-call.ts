@@ -72,6 +72,18 @@ export class GitHubRateLimitError extends GitHubError {
   }
 }
 
+/**
+ * The `base-branch` input names a branch the repository does not have: no pull request can be
+ * written, whatever the token, until the input is fixed; a configuration mistake, which fails the
+ * step whatever `fail-on-error` says.
+ */
+export class MissingBaseBranchError extends GitHubError {
+  constructor(message: string, endpoint: string, details: string, options: { cause?: unknown }) {
+    super(message, 404, endpoint, details, options);
+    this.name = 'MissingBaseBranchError';
+  }
+}
+
 /** The token lacks a permission (or is invalid): the run cannot write any pull request. */
 export class GitHubPermissionError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -57,7 +57,12 @@ import {
 } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
-export { GitHubError, GitHubPermissionError, GitHubRateLimitError } from './github-call.js';
+export {
+  GitHubError,
+  GitHubPermissionError,
+  GitHubRateLimitError,
+  MissingBaseBranchError,
+} from './github-call.js';
 export type { ApplyUpdates } from './read-state.js';
 export type { PullRequestAction, PullRequestResult } from './writer-results.js';
 export { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';

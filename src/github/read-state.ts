@@ -27,7 +27,14 @@ import { moveCandidates } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { readListPages } from './list-pages.js';
-import { call, fullName, GitHubError, isNotFound, repoParams, type Repository } from './github-call.js';
+import {
+  call,
+  fullName,
+  isNotFound,
+  MissingBaseBranchError,
+  repoParams,
+  type Repository,
+} from './github-call.js';
 import type { GitHubClient } from './octokit.js';
 import { byteCount, groupedCount } from '../byte-count.js';
 
@@ -111,9 +118,8 @@ export async function readWriterState(
     github.rest.git.getRef({ ...params, ref: `heads/${base}` }),
   ).catch((e: unknown) => {
     if (!isNotFound(e)) throw e;
-    throw new GitHubError(
+    throw new MissingBaseBranchError(
       `The base branch "${base}" does not exist in ${name}; check the "base-branch" input.`,
-      404,
       e.endpoint,
       e.details,
       { cause: e },
