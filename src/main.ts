@@ -80,9 +80,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo)
       throw new Error('GITHUB_REPOSITORY is not set; run this Action in a GitHub workflow');
-    if (!token && !settings.dryRun) throw new InputError('token', 'a token is needed to write pull requests');
     // Before the registry work: a fork's pull request would otherwise fail only at its first write,
-    // with advice about permissions a fork's run cannot be given.
+    // with advice about permissions a fork's run cannot be given. And before the token's check: such
+    // a run gets no secrets, so a `token: ${{ secrets.… }}` is empty there, for the same reason.
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const fork = settings.dryRun
       ? undefined
@@ -91,6 +91,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       core.setFailed(forkStopMessage(eventName, fork));
       return;
     }
+    if (!token && !settings.dryRun) throw new InputError('token', 'a token is needed to write pull requests');
 
     const cacheLocation = {
       path: join(env.RUNNER_TEMP || tmpdir(), 'helmrelease-image-updater', 'digests.json'),

@@ -172,7 +172,11 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
 
   describe('a run for a pull request from a fork (a read-only token)', () => {
     /** A step run for a `pull_request` event whose head repository is `head`. */
-    async function pullRequestStep(head: string, inputs: Record<string, string>): Promise<ActionRun> {
+    async function pullRequestStep(
+      head: string,
+      inputs: Record<string, string>,
+      options: { fromSource?: boolean } = {},
+    ): Promise<ActionRun> {
       const dir = await workspace(FILES);
       const eventPath = join(dir, '..', `${dir.split('/').pop()}-event.json`);
       temporary.push(eventPath);
@@ -184,6 +188,7 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
         token: WRITE_TOKEN,
         inputs,
         env: { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: eventPath },
+        ...options,
       });
     }
 
@@ -195,6 +200,22 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
         errors: [
           expect.stringMatching(
             /^This run is for a pull request from mallory\/gitops \(pull_request event\): GitHub gives such runs a read-only token, .* or with dry-run: true on pull requests\.$/,
+          ),
+        ],
+      });
+      expect(standIn.requests).toEqual([]);
+    });
+
+    // Such a run gets no secrets: a `token: ${{ secrets.APP_TOKEN }}` is empty. It said "a token is
+    // needed to write pull requests", as if the secret were missing from the repository.
+    it('says so too when the token input is empty, as a secret is in such a run', async () => {
+      standIn.clearLog();
+      const run = await pullRequestStep('mallory/gitops', { token: '' }, { fromSource: true });
+      expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+        exitCode: 1,
+        errors: [
+          expect.stringMatching(
+            /^This run is for a pull request from mallory\/gitops \(pull_request event\)/,
           ),
         ],
       });
