@@ -2,7 +2,8 @@
  * REST lists read within bounds (`src/github/list-pages.ts`), with a real Octokit client against a
  * small server on 127.0.0.1 whose `Link` header says where the next page is. Octokit's paginate
  * followed it for as long as there was one: a list that never ended, or that linked back to a page
- * it gave, was read until the job's time ran out.
+ * it gave, was read until the job's time ran out. And GraphQL's open pull requests, whose next page
+ * without a new cursor was read again and again, 100 times, ending in a count that was never true.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { GitHubError } from '../../src/github/github-call.js';
 import { MAX_LIST_PAGES } from '../../src/github/list-pages.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
+import { readOpenPulls } from '../../src/github/read-open-pulls.js';
 import { readBranchPulls } from '../../src/github/read-state.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -91,6 +93,65 @@ describe('a REST list', () => {
     const failure = await readFrom(server).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(GitHubError);
     expect((failure as Error).message).toBe(message);
+    expect(server.requests()).toBe(requests);
+  });
+});
+
+/** A GraphQL server answering each page of open pull requests (none) with `cursor(page)` as its end. */
+async function graphqlListing(
+  cursor: (page: number) => string | null | undefined,
+): Promise<{ url: string; requests: () => number }> {
+  let requests = 0;
+  const server: Server = createServer((_req, res) => {
+    requests++;
+    const end = cursor(requests);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        data: {
+          repository: {
+            pullRequests: {
+              pageInfo: { hasNextPage: end !== undefined, endCursor: end ?? null },
+              nodes: [],
+            },
+          },
+        },
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+describe("GraphQL's open pull requests", () => {
+  it.each<[string, (page: number) => string | null | undefined, number, string | undefined]>([
+    ['three pages, then the end', (page) => (page < 3 ? `c${page}` : undefined), 3, undefined],
+    [
+      'a next page with the cursor of a page read already',
+      (page) => (page < 3 ? `c${page}` : 'c1'),
+      3,
+      'GraphQL: the open pull requests of acme/x on main have a next page, but the cursor of a page read already; not reading further',
+    ],
+    [
+      'a next page without a cursor',
+      () => null,
+      1,
+      'GraphQL: the open pull requests of acme/x on main have a next page, but no cursor to it; not reading further',
+    ],
+  ])('%s', async (_name, cursor, requests, message) => {
+    const server = await graphqlListing(cursor);
+    const github = createGitHubClient({ token: 't', baseUrl: server.url, retries: 0, spaceWrites: false });
+    const read = await readOpenPulls({ github, owner: 'acme', repo: 'x' }, 'main', 'bot/').catch(
+      (e: unknown) => e,
+    );
+    if (message === undefined) expect(read).toEqual([]);
+    else {
+      expect(read).toBeInstanceOf(GitHubError);
+      expect((read as Error).message).toBe(message);
+    }
     expect(server.requests()).toBe(requests);
   });
 });

@@ -120,6 +120,7 @@ export async function readOpenPulls(
 ): Promise<OpenPull[]> {
   const ours: OpenPull[] = [];
   let cursor: string | null = null;
+  const cursors = new Set<string>();
   for (let page = 0; page < MAX_OPEN_PULL_PAGES; page++) {
     const variables = { owner: repository.owner, repo: repository.repo, base, cursor };
     let teamsUnread = new Set<number>();
@@ -144,7 +145,19 @@ export async function readOpenPulls(
       if (pull) ours.push(pull);
     }
     if (!pulls.pageInfo.hasNextPage) return ours;
-    cursor = pulls.pageInfo.endCursor;
+    // A next page without a new cursor would start over (null) or read a page again: 100 reads of
+    // the same pull requests, ended by a count that was never true.
+    const next = pulls.pageInfo.endCursor;
+    if (next === null || cursors.has(next)) {
+      throw new GitHubError(
+        `GraphQL: the open pull requests of ${fullName(repository)} on ${base} have a next page, but ${next === null ? 'no cursor to it' : 'the cursor of a page read already'}; not reading further`,
+        0,
+        'POST /graphql',
+        '',
+      );
+    }
+    cursors.add(next);
+    cursor = next;
   }
   throw new GitHubError(
     `More than ${MAX_OPEN_PULL_PAGES * 100} open pull requests on ${base} in ${fullName(repository)}; not reading further`,
