@@ -641,7 +641,13 @@ describe('labels, reviewers and assignees', () => {
   });
 
   it('reports failures without failing the pull request', async () => {
-    standIn.addToken('ghs_no_issues', { contents: 'write', pull_requests: 'write', issues: 'read' });
+    // A GitHub App's token that may see the organization's teams (members: read), not issues.
+    standIn.addToken('ghs_no_issues', {
+      contents: 'write',
+      pull_requests: 'write',
+      issues: 'read',
+      members: 'read',
+    });
     const { results, problems } = await run([mongoUpdate('4.0.4')], {
       github: client('ghs_no_issues'),
       labels: ['dependencies'],
