@@ -102,3 +102,21 @@ describe('team reviewers with a token that cannot see the organization’s teams
     );
   });
 });
+
+describe('an assignee GitHub cannot assign (a typo, no write access)', () => {
+  // GitHub drops such an assignee without a word: no warning ever said so, and every run asked again.
+  it.each<[string, string[], string[], string]>([
+    ['alone', ['bobb'], [], 'bobb'],
+    ['beside one it can', ['bob', 'bobb', 'dave'], ['bob'], 'bobb, dave'],
+  ])(
+    '%s: the others are assigned, and a warning names who was not',
+    async (_name, assignees, assigned, named) => {
+      const result = await h.run([mongoUpdate('4.0.4')], { assignees });
+      expect(result.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+      expect(h.standIn.pulls(OWNER, h.repo)[0]!.assignees).toEqual(assigned);
+      expect(result.problems.map((p) => p.message)).toEqual([
+        `Pull request #1: GitHub did not assign ${named}: only users with write access to the repository can be assigned; check the "assignees" input for a typo, or give them access.`,
+      ]);
+    },
+  );
+});

@@ -182,11 +182,22 @@ export async function decorate(
   }
   if (decorations.assignees?.length) {
     const assignees = [...decorations.assignees];
-    await soft('assign', () =>
-      call(`POST /repos/${name}/issues/${number}/assignees`, () =>
+    await soft('assign', async () => {
+      const issue = await call(`POST /repos/${name}/issues/${number}/assignees`, () =>
         github.rest.issues.addAssignees({ ...params, issue_number: number, assignees }),
-      ),
-    );
+      );
+      // GitHub drops an assignee it cannot assign without a word (a typo, a user without write
+      // access: https://docs.github.com/rest/issues/assignees#add-assignees-to-an-issue), and the
+      // next run asked again, every run, in silence.
+      const assigned = new Set((issue.assignees ?? []).map((user) => user.login.toLowerCase()));
+      const dropped = assignees.filter((login) => !assigned.has(login.toLowerCase()));
+      if (dropped.length > 0) {
+        warn(
+          `Pull request #${number}: GitHub did not assign ${dropped.join(', ')}: only users with write access ` +
+            'to the repository can be assigned; check the "assignees" input for a typo, or give them access.',
+        );
+      }
+    });
   }
   return decorations;
 }
