@@ -1,0 +1,88 @@
+/**
+ * What to do about GitHub's refusals of a write, in words that name the setting to change: the
+ * advice `github-call.ts` adds after GitHub's own words. Pure: it reads only the endpoint and
+ * GitHub's messages (`details`).
+ */
+
+/** The permission a write endpoint needs, for the error message. */
+function permissionFor(endpoint: string): string {
+  if (/\/git\//.test(endpoint)) return 'contents: write';
+  return 'pull-requests: write';
+}
+
+/** A fine-grained personal access token's name for a permission of {@link permissionFor}'s. */
+const TOKEN_PERMISSION: Record<string, string> = {
+  'contents: write': 'Contents',
+  'pull-requests: write': 'Pull requests',
+  'issues: write': 'Issues',
+};
+
+/**
+ * What to do when GitHub refuses to move a branch over a change to `.github/workflows`: a rebuilt
+ * pull request's new commit is on the new base, so a workflow the base changed counts as changed
+ * by the move, and a token without the `workflows` permission (GITHUB_TOKEN never has it) is
+ * refused every run. '' for any other refusal.
+ */
+export function workflowsAdvice(details: string): string {
+  if (!/refusing to allow .* to create or update workflow/i.test(details)) return '';
+  return (
+    '. The base changed a file under .github/workflows since this pull request was written, and moving its ' +
+    'branch onto the new base counts as changing it, which needs the `workflows` permission (GITHUB_TOKEN ' +
+    'never has it): merge or close the pull request, or delete its branch so the next run opens a new one, or ' +
+    'give the "token" input a GitHub App\'s token with `workflows: write`'
+  );
+}
+
+/**
+ * What to do when a branch protection rule or a ruleset refuses a write to this Action's branch:
+ * GitHub answers 422 "Repository rule violations found" with the rule ("Cannot create ref due to
+ * creations being restricted.", "Commits must have verified signatures."), or a protected branch's
+ * "Cannot force-push to this protected branch", for every branch under the prefix, every run.
+ * '' for any other refusal (and for the workflows one, {@link workflowsAdvice}'s).
+ */
+export function branchRulesAdvice(details: string): string {
+  if (!/repository rule violations|protected branch/i.test(details)) return '';
+  if (workflowsAdvice(details)) return '';
+  return (
+    '. A branch protection rule or a ruleset (Settings > Branches, Settings > Rules, or the ' +
+    "organization's rulesets) covers this Action's branches: make its pattern leave the branch-prefix " +
+    "out, or add the token's GitHub App or user to its bypass list"
+  );
+}
+
+/**
+ * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
+ * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
+ * requests (the workflow's permissions do not), or a permission the token lacks.
+ */
+export function whatToDo(endpoint: string, details: string): string {
+  if (/\barchived\b/i.test(details)) {
+    return 'The repository is archived, so GitHub refuses every write: unarchive it, or stop running this Action on it.';
+  }
+  if (/not permitted to create or approve pull requests/i.test(details)) {
+    return (
+      'Turn on "Allow GitHub Actions to create and approve pull requests" (Settings > Actions > General > ' +
+      "Workflow permissions, in the organization's settings too), or give the \"token\" input a GitHub App's or a person's token."
+    );
+  }
+  // Creating a repository's label takes the issues permission (adding one to a pull request does not).
+  const label = /^POST \/repos\/[^/]+\/[^/]+\/labels$/.test(endpoint);
+  // A person's fine-grained token has no workflow `permissions:`: its own permissions are set where
+  // it was made (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api).
+  if (/not accessible by personal access token/i.test(details)) {
+    const needed = TOKEN_PERMISSION[label ? 'issues: write' : permissionFor(endpoint)];
+    return (
+      `The personal access token given as the "token" input needs the repository permission "${needed}: Read and write" ` +
+      'for this repository: edit the token (Settings > Developer settings > Personal access tokens > Fine-grained tokens), ' +
+      'or give the "token" input another token.'
+    );
+  }
+  if (label) {
+    return 'The token needs "issues: write" to create a label: add it to the workflow\'s permissions, or create the label in the repository.';
+  }
+  return (
+    `The token needs "${permissionFor(endpoint)}"; give the workflow ` +
+    '`permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow GitHub Actions to ' +
+    'create pull requests (Settings > Actions > General).'
+  );
+}
