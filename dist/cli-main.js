@@ -17781,7 +17781,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 7404:
+/***/ 8904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17800,6 +17800,333 @@ var reference = __nccwpck_require__(3564);
 var src_problems = __nccwpck_require__(2095);
 // EXTERNAL MODULE: ./src/byte-count.ts
 var byte_count = __nccwpck_require__(9551);
+;// CONCATENATED MODULE: ./src/registry/unescaped-text.ts
+/**
+ * A text as it reads with the escapes servers write undone and line breaks taken out, each of its
+ * characters mapped back to where it stands in the text: what redact.ts searches for secrets, so
+ * a secret echoed in any of these forms, or in several at once, is found where it was written.
+ * Pure.
+ *
+ *   %2f %2F %C3%A9            percent-encoding, either case, UTF-8 (Go's QueryEscape encodes `!`)
+ *   \/ \" \\ \' \u0026         JSON and JavaScript escapes (Go's encoding/json writes & as \u0026)
+ *   &#64; &#x40; &amp; &lt;    HTML character references (an error page)
+ *   line breaks                a secret split across lines (base64 wrapped at 76 columns): raw
+ *                              CR and LF, escaped \r and \n, and the indent after them
+ */
+const SIMPLE_ESCAPES = { '/': '/', '"': '"', '\\': '\\', "'": "'" };
+const NAMED_REFERENCES = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+};
+/** Undoes the escapes of `text`; see the module comment. */
+function unescapeText(text) {
+    const out = [];
+    const starts = [];
+    const ends = [];
+    const emit = (units, start, end) => {
+        for (const unit of units) {
+            // A code point above U+FFFF is two units, each standing for the whole source.
+            for (let k = 0; k < unit.length; k += 1) {
+                out.push(unit[k]);
+                starts.push(start);
+                ends.push(end);
+            }
+        }
+    };
+    let i = 0;
+    let lineStart = false;
+    while (i < text.length) {
+        const c = text[i];
+        const lineBreak = c === '\r' || c === '\n' ? 1 : c === '\\' && /[rn]/.test(text[i + 1] ?? '') ? 2 : 0;
+        if (lineBreak > 0) {
+            i += lineBreak;
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && (c === ' ' || c === '\t')) {
+            i += 1;
+            continue;
+        }
+        lineStart = false;
+        const decoded = c === '%'
+            ? percent(text, i)
+            : c === '\\'
+                ? backslash(text, i)
+                : c === '&'
+                    ? unescaped_text_reference(text, i)
+                    : undefined;
+        if (decoded) {
+            emit(decoded.value, i, i + decoded.length);
+            i += decoded.length;
+        }
+        else {
+            emit(c, i, i + 1);
+            i += 1;
+        }
+    }
+    return { text: out.join(''), starts, ends };
+}
+/** `%HH`, or a UTF-8 sequence of them, at `i`. */
+function percent(text, i) {
+    const byteAt = (at) => text[at] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(at + 1, at + 3))
+        ? Number.parseInt(text.slice(at + 1, at + 3), 16)
+        : undefined;
+    const lead = byteAt(i);
+    if (lead === undefined)
+        return undefined;
+    if (lead < 0x80)
+        return { value: String.fromCharCode(lead), length: 3 };
+    const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+    if (size === 0)
+        return undefined;
+    const bytes = [lead];
+    for (let k = 1; k < size; k += 1) {
+        const next = byteAt(i + 3 * k);
+        if (next === undefined || (next & 0xc0) !== 0x80)
+            return undefined;
+        bytes.push(next);
+    }
+    try {
+        return {
+            value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)),
+            length: 3 * size,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `\/`, `\"`, `\\`, `\'` or `\uHHHH` at `i`. */
+function backslash(text, i) {
+    const next = text[i + 1] ?? '';
+    if (Object.hasOwn(SIMPLE_ESCAPES, next))
+        return { value: SIMPLE_ESCAPES[next], length: 2 };
+    const hex = text.slice(i + 2, i + 6);
+    return next === 'u' && /^[0-9a-fA-F]{4}$/.test(hex)
+        ? { value: String.fromCharCode(Number.parseInt(hex, 16)), length: 6 }
+        : undefined;
+}
+/** `&#NN;`, `&#xHH;` or a named reference of {@link NAMED_REFERENCES} at `i`. */
+function unescaped_text_reference(text, i) {
+    const match = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-z]{2,4}));/.exec(text.slice(i, i + 12));
+    if (!match)
+        return undefined;
+    const [whole, decimal, hex, name] = match;
+    if (name !== undefined) {
+        return Object.hasOwn(NAMED_REFERENCES, name)
+            ? { value: NAMED_REFERENCES[name], length: whole.length }
+            : undefined;
+    }
+    const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex, 16);
+    return code > 0x10ffff ? undefined : { value: String.fromCodePoint(code), length: whole.length };
+}
+
+;// CONCATENATED MODULE: ./src/registry/redact.ts
+/**
+ * Redaction of registry-originated text (error bodies, messages, labels) before it is shown: a
+ * registry may echo the request's `Authorization` header, a token or a password in its answer, and
+ * that text reaches problems, annotations, the job summary and pull request bodies. Pure.
+ *
+ * Known secrets are removed in every form a registry could echo them:
+ *
+ *   raw                       s3cret-Pa55
+ *   base64 / base64url        czNjcmV0LVBhNTU=   (also inside `Basic base64(user:s3cret-Pa55)`,
+ *                                                 at any of the three byte alignments)
+ *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
+ *   JSON-escaped              s3cret\"Pa55
+ *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
+ *   split across lines        czNjcmV0\n  LVBhNTU=
+ *   hex                       73336372...
+ *
+ * and, whatever the secret, these generic shapes:
+ *
+ *   Bearer eyJhbGciOi...   Basic dGVzdGVyOnNlY3JldA==        (any Authorization value)
+ *   "token": "...", access_token=..., password=...            (token-like fields)
+ *   eyJ....eyJ....sig                                          (a JWT anywhere)
+ *   https://user:pw@host/                                      (URL userinfo)
+ */
+
+/** What replaces a secret. */
+const REDACTED = '***';
+/** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
+const MIN_SECRET_LENGTH = 4;
+/** Encoded fragments shorter than this are too likely to occur by chance. */
+const MIN_FORM_LENGTH = 6;
+/** `scheme://user:password@` (up to the last `@` before the path, as URL parsers read it). */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]+@/gi;
+const GENERIC_PATTERNS = [
+    // An Authorization value: scheme, then the credentials (token68 or anything up to a quote/space).
+    [/\b(Bearer|Basic)(\s+)(?!realm=)[^\s"',;]+/gi, `$1$2${REDACTED}`],
+    // Token-like JSON fields and query/form parameters.
+    [
+        /("(?:token|access_token|refresh_token|id_token|identitytoken|registrytoken|password|secret|auth)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
+        `$1${REDACTED}$2`,
+    ],
+    [
+        /\b((?:token|access_token|refresh_token|id_token|password|secret|client_secret)=)[^&\s"']+/gi,
+        `$1${REDACTED}`,
+    ],
+    // A JWT (header.payload.signature, base64url).
+    [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED],
+    // URL userinfo: scheme://user:password@host or scheme://user@host.
+    [USERINFO, `$1${REDACTED}@`],
+];
+/**
+ * The substrings of the base64 encodings of any text containing `secret`, one per byte alignment:
+ * the characters that depend on the secret's bytes alone (the first and last characters of an
+ * unaligned encoding mix in neighbouring bytes).
+ */
+function base64Cores(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const cores = [];
+    // With k bytes before the secret in its 3-byte group, the first ceil(4k/3) characters mix them in.
+    for (const [k, skip] of [
+        [0, 0],
+        [1, 2],
+        [2, 3],
+    ]) {
+        const encoded = Buffer.concat([Buffer.alloc(k), bytes])
+            .toString('base64')
+            .replace(/=+$/, '');
+        // A trailing partial group's last character mixes in the byte after the secret.
+        const end = (k + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
+        cores.push(encoded.slice(skip, end));
+    }
+    return cores;
+}
+/** Every form of `secret` that {@link SecretRedactor} removes, longest first. */
+function secretForms(secret) {
+    if (secret.length < MIN_SECRET_LENGTH)
+        return [];
+    const forms = new Set([secret]);
+    for (const core of base64Cores(secret)) {
+        forms.add(core);
+        forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    // Host names are lower-cased by URL parsing: a secret a registry put in one reads so.
+    forms.add(secret.toLowerCase());
+    forms.add(encodeURIComponent(secret));
+    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    // Form-encoded with its escapes undone (as the redactor also reads a text): spaces stay `+`.
+    forms.add(secret.replace(/ /g, '+'));
+    const hex = Buffer.from(secret, 'utf8').toString('hex');
+    forms.add(hex).add(hex.toUpperCase());
+    return [...forms]
+        .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
+        .sort((a, b) => b.length - a.length);
+}
+/** Removes known secrets (in all their forms) and generic credential shapes from text. */
+class SecretRedactor {
+    secrets = new Set();
+    /**
+     * Forms by their first {@link MIN_SECRET_LENGTH} characters, then by length: at each position of
+     * a text, one lookup, and then one set lookup per distinct length in that bucket, however many
+     * secrets a run masks (a token per repository, JWTs all starting `eyJh`).
+     */
+    byPrefix = new Map();
+    longest = 0;
+    /** Adds a secret to remove from now on. */
+    add(secret) {
+        if (!secret || this.secrets.has(secret))
+            return;
+        this.secrets.add(secret);
+        for (const form of secretForms(secret)) {
+            const prefix = form.slice(0, MIN_SECRET_LENGTH);
+            let bucket = this.byPrefix.get(prefix);
+            if (!bucket) {
+                bucket = { byLength: new Map(), lengths: [] };
+                this.byPrefix.set(prefix, bucket);
+            }
+            let forms = bucket.byLength.get(form.length);
+            if (!forms) {
+                forms = new Set();
+                bucket.byLength.set(form.length, forms);
+                bucket.lengths = [...bucket.byLength.keys()].sort((a, b) => b - a);
+            }
+            forms.add(form);
+            this.longest = Math.max(this.longest, form.length);
+        }
+    }
+    /** The longest form of any known secret (how far a secret may straddle a cut). */
+    get longestForm() {
+        return this.longest;
+    }
+    /** The text without secrets: the known ones in every form, and the generic shapes. */
+    redact(text) {
+        let out = this.removeKnown(text);
+        for (const [pattern, replacement] of GENERIC_PATTERNS)
+            out = out.replace(pattern, replacement);
+        return out;
+    }
+    /**
+     * The text without the known secrets, in every form, but with the generic shapes kept: for
+     * text whose own words may read like one (GitHub's "Basic authentication is not supported").
+     */
+    removeKnown(text) {
+        // Found as written, and in the text with its escapes undone and its line breaks taken out
+        // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
+        // split across lines, in any mix, is removed where it stands.
+        const found = this.byPrefix.size > 0 ? this.find(text) : [];
+        if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
+            const view = unescapeText(text);
+            for (const [start, end] of this.find(view.text))
+                found.push([view.starts[start], view.ends[end - 1]]);
+        }
+        found.sort((a, b) => a[0] - b[0]);
+        let out = '';
+        let copied = 0;
+        for (const [start, end] of found) {
+            if (end <= copied)
+                continue;
+            if (start >= copied)
+                out += text.slice(copied, start) + REDACTED;
+            copied = end;
+        }
+        out += text.slice(copied);
+        return out;
+    }
+    /**
+     * True when `text` holds a form of a known secret as it is written (no escapes undone): for a
+     * registry's tag names, whose characters ([A-Za-z0-9_.-]) hold no escape, and which cannot be
+     * shown or written with a secret taken out.
+     */
+    holdsSecret(text) {
+        return this.byPrefix.size > 0 && this.find(text).length > 0;
+    }
+    /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
+    find(text) {
+        const found = [];
+        for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
+            const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+            const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
+            if (length === undefined) {
+                i += 1;
+                continue;
+            }
+            found.push([i, i + length]);
+            i += length;
+        }
+        return found;
+    }
+    /**
+     * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
+     * over a window longer than any secret's form, so no cut leaves half a secret readable.
+     */
+    redactAndTruncate(text, max) {
+        const window = text.slice(0, max + this.longestForm + 256);
+        const clean = this.redact(window);
+        return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
+    }
+}
+/** A URL (or a line containing URLs) with any `user:password@` replaced. */
+function redactUserinfo(text) {
+    return text.replace(USERINFO, `$1${REDACTED}@`);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/credential-helper.ts
 /**
  * Docker credential helpers, run the way Docker runs them (docker/docker-credential-helpers
@@ -17818,6 +18145,7 @@ var byte_count = __nccwpck_require__(9551);
  * what it may write. Docker Hub's address is `https://index.docker.io/v1/`, as `docker login`
  * stores it; any other registry's is its host.
  */
+
 
 
 
@@ -17845,6 +18173,18 @@ function shortText(text) {
     const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
     return clean.length <= 200 ? clean : `${clean.slice(0, 200)}…`;
 }
+/** Takes out what is shaped like a credential (no secret is known: the helper failed to give one). */
+const credentialShapes = new SecretRedactor();
+/**
+ * What a failed helper said, for its warning: its stdout, else its stderr, with anything shaped
+ * like a credential taken out (`Basic …`, `password=…`). Nothing when either holds a JSON object:
+ * a broken helper may print its answer, credentials and all, after a line of its own.
+ */
+function failureWords(stdout, stderr) {
+    if (stdout.includes('{') || stderr.includes('{'))
+        return '';
+    return shortText(credentialShapes.redact(stdout)) || shortText(credentialShapes.redact(stderr));
+}
 /** Reads a helper's successful answer. */
 function parseAnswer(stdout) {
     let answer;
@@ -17864,6 +18204,15 @@ function parseAnswer(stdout) {
         credentials: username === TOKEN_USERNAME ? { identityToken: answer.Secret } : { username, password: answer.Secret },
     };
 }
+/**
+ * The environment a helper runs in: the run's, without the step's inputs (`INPUT_*`, the
+ * runner's way of passing `with:` values), which hold the Action's GitHub token. Docker runs its
+ * helpers in its own environment, where no step's inputs are; a helper (a third party's program,
+ * which may log its environment when it fails) has no use for them.
+ */
+function helperEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+}
 /** Runs `docker-credential-<helper> get` for `host`. Never throws. */
 async function runCredentialHelper(helper, host, options = {}) {
     const timeoutMs = options.timeoutMs ?? HELPER_TIMEOUT_MS;
@@ -17881,7 +18230,7 @@ async function runCredentialHelper(helper, host, options = {}) {
         let stderr = '';
         // Its own process group, so a timeout also ends whatever the helper started (gcloud, aws).
         const child = spawn(program, ['get'], {
-            env: options.env ?? process.env,
+            env: helperEnvironment(options.env ?? process.env),
             stdio: ['pipe', 'pipe', 'pipe'],
             detached: true,
         });
@@ -17929,8 +18278,7 @@ async function runCredentialHelper(helper, host, options = {}) {
                 finish(parseAnswer(out), false);
                 return;
             }
-            // An answer that looks like JSON is not repeated: a broken helper may print credentials.
-            const message = out.trimStart().startsWith('{') ? '' : shortText(out) || shortText(stderr);
+            const message = failureWords(out, stderr);
             if (message === NOT_FOUND_MESSAGE)
                 finish({ kind: 'not-found' }, false);
             else
@@ -18340,139 +18688,8 @@ async function readDockerConfig(maskSecret, options = {}) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/registry/credential-messages.ts
-/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
-const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
-/**
- * What to do when a registry or its token service refuses credentials that were sent: check them;
- * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
- * #1039: "installation not allowed to Read organization package").
- */
-function refusedCredentialsAdvice(credentials) {
-    return credentials.origin === GITHUB_TOKEN_ORIGIN
-        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
-        : 'check them';
-}
-/** The advice when the shell gives none: true wherever the run reads its credentials from. */
-const DEFAULT_LOGIN_ADVICE = (host) => `add credentials for ${host} to the Docker config`;
-/** Where the reason is for credentials that were configured but could not be read. */
-const UNREADABLE_WHY = 'the warning about the Docker config says why';
-/**
- * Says whose credentials were looked up for a registry and whether any were found, for messages
- * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
- * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
- * and this must not contradict it.
- */
-function describeCredentialLookup(host, credentials, unreadable) {
-    if (!credentials) {
-        if (unreadable?.kind === 'entry')
-            return `the credentials configured for ${host} could not be read`;
-        if (unreadable?.kind === 'config')
-            return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
-        return `no credentials for ${host} were found`;
-    }
-    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
-}
-/**
- * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
- * configured ones could not be read, read the warning that says why: the fix is there (install
- * the helper, repair the entry), not in logging in.
- */
-function missingCredentialsAdvice(host, unreadable, loginAdvice) {
-    return unreadable ? UNREADABLE_WHY : loginAdvice(host);
-}
-/** Why a registry's credentials were not sent to the token service it named. */
-function withheld(registry, realmHost) {
-    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
-}
-/**
- * After a token service's refusal (`status`): which credentials it was sent, and what to do.
- * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
- * config's); a 403 to credentials that were sent is about what they may read, not whether they are
- * right. Without credentials, it says so as a fact, and how to give some if the repository is
- * private. `configured` are the registry's credentials, `sent` those the request carried (none
- * when the realm is not a host they belong to).
- */
-function tokenRefusalAdvice(refusal) {
-    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
-    if (configured && !sent)
-        return withheld(registry, service);
-    if (sent) {
-        const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
-        if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
-            return `${which}: ${refusedCredentialsAdvice(sent)}`;
-        return `${which} and may not read this repository: check that they are allowed to pull it`;
-    }
-    if (unreadable)
-        return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
-            missingCredentialsAdvice(registry, unreadable, loginAdvice));
-    return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
-        `if the repository is private: ${loginAdvice(registry)}`);
-}
-/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
-function higherLimitAdvice(host, unreadable, loginAdvice) {
-    if (unreadable?.kind === 'entry')
-        return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
-    if (unreadable?.kind === 'config')
-        return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
-    return `${loginAdvice(host)} for a higher limit`;
-}
-
-;// CONCATENATED MODULE: ./src/registry/registry-endpoint.ts
-/**
- * Where a run's requests for a registry go, and whose credentials they carry: `docker.io` is
- * served by `registry-1.docker.io`; `registry-mirrors` maps a host to another endpoint with an
- * optional path prefix, whose host's credentials it then uses; plain HTTP only where `plainHttp`
- * allows (loopback and `insecure-registries` hosts, plain-http.ts). Pure.
- */
-
-
-
-const DOCKER_HUB_API = 'registry-1.docker.io';
-/**
- * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
- * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
- */
-function credentialsForRegistry(key, credentials, githubToken) {
-    const configured = credentials?.get(key);
-    if (configured)
-        return configured;
-    if (key === 'ghcr.io' && githubToken) {
-        return { username: 'x-access-token', password: githubToken, origin: GITHUB_TOKEN_ORIGIN };
-    }
-    return undefined;
-}
-/**
- * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
- * a mirrored registry the mirror's host. The credential helpers are run for the same key.
- */
-function credentialsKeyOf(registry, mirrors) {
-    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
-    const mirror = mirrors[key];
-    return mirror ? new URL(mirror).host : key;
-}
-/**
- * The endpoint of `registry` (as spelled in repositories): its mirror, else its own host (Docker
- * Hub's API host for `docker.io`) over HTTPS, or plain HTTP where `plainHttp` allows the host.
- */
-function endpointOf(registry, mirrors, plainHttp) {
-    // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
-    const key = (0,registry_names/* normaliseRegistryKey */.j)(registry);
-    const mirror = mirrors[key];
-    if (mirror) {
-        return {
-            registry,
-            base: mirror,
-            origin: new URL(mirror).origin,
-            credentialsKey: credentialsKeyOf(registry, mirrors),
-        };
-    }
-    const host = key === reference/* DOCKER_HUB */.Xb ? DOCKER_HUB_API : key;
-    const base = `${plainHttp(key) ? 'http' : 'https'}://${host}`;
-    return { registry, base, origin: new URL(base).origin, credentialsKey: key };
-}
-
+// EXTERNAL MODULE: ./src/registry/registry-endpoint.ts
+var registry_endpoint = __nccwpck_require__(2212);
 // EXTERNAL MODULE: ./src/registry/registry-aliases.ts
 var registry_aliases = __nccwpck_require__(7885);
 // EXTERNAL MODULE: ./src/image/label-times.ts
@@ -18492,10 +18709,16 @@ const KEEP_ALIVE_MS = 24 * 3_600_000;
 function dueForKeepAlive(lastConfirmed, now) {
     return now - lastConfirmed >= KEEP_ALIVE_MS;
 }
-/** A time read from the file (RFC 3339) in ms, unless unreadable or older than `maxAgeMs`. */
+/**
+ * A time read from the file in ms, unless unreadable or older than `maxAgeMs`. Only the form the
+ * file is written in (`Date#toISOString`) is read: `Date.parse` alone took "1" for 2001 and
+ * "12/7/2026" for a date, so a damaged time passed for a recent confirmation.
+ */
 function readTime(value, now, maxAgeMs) {
     const time = typeof value === 'string' ? Date.parse(value) : NaN;
-    return Number.isNaN(time) || now - time > maxAgeMs ? undefined : time;
+    if (Number.isNaN(time) || new Date(time).toISOString() !== value)
+        return undefined;
+    return now - time > maxAgeMs ? undefined : time;
 }
 /** The `limit` items with the latest `time`, newest first (sorts `items`). */
 function newestFirst(items, limit, time) {
@@ -19397,7 +19620,9 @@ class DigestCache {
                     cache.manifestPlatforms.set(digest, platforms);
                 continue;
             }
-            if (e.created !== null && (typeof e.created !== 'string' || Number.isNaN(Date.parse(e.created))))
+            // Read as a registry's `created` is (RFC 3339): Date.parse took "1" for 2001 and "2024" for
+            // its first day, and such a time ordered the tags of a glob or regex filter.
+            if (e.created !== null && (typeof e.created !== 'string' || parseCreated(e.created) === undefined))
                 continue;
             const labels = readLabelTimes(e.labels);
             cache.entries.set(digest, {
@@ -20990,6 +21215,8 @@ class SharedTokens {
     }
 }
 
+// EXTERNAL MODULE: ./src/registry/credential-messages.ts
+var credential_messages = __nccwpck_require__(2251);
 ;// CONCATENATED MODULE: ./src/registry/token-service.ts
 /**
  * Where a run's tokens are asked for: a token service's request as a request of the repository
@@ -21028,7 +21255,7 @@ class TokenService {
     constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
-        this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+        this.loginAdvice = options.loginAdvice ?? credential_messages/* DEFAULT_LOGIN_ADVICE */.vj;
         options.stopSignal?.addEventListener('abort', () => {
             for (const controller of this.inFlight)
                 controller.abort(options.stopSignal.reason);
@@ -21058,7 +21285,7 @@ class TokenService {
             const words = this.options.quote ? tokenServiceWords(response.body.toString('utf8')) : '';
             const why = words ? `: ${this.options.quote(words)}` : '';
             throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
-                tokenRefusalAdvice({
+                (0,credential_messages/* tokenRefusalAdvice */.uJ)({
                     registry,
                     service,
                     status: response.status,
@@ -21415,325 +21642,6 @@ function rememberedForm(scheme) {
         : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
 }
 
-;// CONCATENATED MODULE: ./src/registry/unescaped-text.ts
-/**
- * A text as it reads with the escapes servers write undone and line breaks taken out, each of its
- * characters mapped back to where it stands in the text: what redact.ts searches for secrets, so
- * a secret echoed in any of these forms, or in several at once, is found where it was written.
- * Pure.
- *
- *   %2f %2F %C3%A9            percent-encoding, either case, UTF-8 (Go's QueryEscape encodes `!`)
- *   \/ \" \\ \' \u0026         JSON and JavaScript escapes (Go's encoding/json writes & as \u0026)
- *   &#64; &#x40; &amp; &lt;    HTML character references (an error page)
- *   line breaks                a secret split across lines (base64 wrapped at 76 columns): raw
- *                              CR and LF, escaped \r and \n, and the indent after them
- */
-const SIMPLE_ESCAPES = { '/': '/', '"': '"', '\\': '\\', "'": "'" };
-const NAMED_REFERENCES = {
-    amp: '&',
-    lt: '<',
-    gt: '>',
-    quot: '"',
-    apos: "'",
-};
-/** Undoes the escapes of `text`; see the module comment. */
-function unescapeText(text) {
-    const out = [];
-    const starts = [];
-    const ends = [];
-    const emit = (units, start, end) => {
-        for (const unit of units) {
-            // A code point above U+FFFF is two units, each standing for the whole source.
-            for (let k = 0; k < unit.length; k += 1) {
-                out.push(unit[k]);
-                starts.push(start);
-                ends.push(end);
-            }
-        }
-    };
-    let i = 0;
-    let lineStart = false;
-    while (i < text.length) {
-        const c = text[i];
-        const lineBreak = c === '\r' || c === '\n' ? 1 : c === '\\' && /[rn]/.test(text[i + 1] ?? '') ? 2 : 0;
-        if (lineBreak > 0) {
-            i += lineBreak;
-            lineStart = true;
-            continue;
-        }
-        if (lineStart && (c === ' ' || c === '\t')) {
-            i += 1;
-            continue;
-        }
-        lineStart = false;
-        const decoded = c === '%'
-            ? percent(text, i)
-            : c === '\\'
-                ? backslash(text, i)
-                : c === '&'
-                    ? unescaped_text_reference(text, i)
-                    : undefined;
-        if (decoded) {
-            emit(decoded.value, i, i + decoded.length);
-            i += decoded.length;
-        }
-        else {
-            emit(c, i, i + 1);
-            i += 1;
-        }
-    }
-    return { text: out.join(''), starts, ends };
-}
-/** `%HH`, or a UTF-8 sequence of them, at `i`. */
-function percent(text, i) {
-    const byteAt = (at) => text[at] === '%' && /^[0-9a-fA-F]{2}$/.test(text.slice(at + 1, at + 3))
-        ? Number.parseInt(text.slice(at + 1, at + 3), 16)
-        : undefined;
-    const lead = byteAt(i);
-    if (lead === undefined)
-        return undefined;
-    if (lead < 0x80)
-        return { value: String.fromCharCode(lead), length: 3 };
-    const size = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
-    if (size === 0)
-        return undefined;
-    const bytes = [lead];
-    for (let k = 1; k < size; k += 1) {
-        const next = byteAt(i + 3 * k);
-        if (next === undefined || (next & 0xc0) !== 0x80)
-            return undefined;
-        bytes.push(next);
-    }
-    try {
-        return {
-            value: new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes)),
-            length: 3 * size,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-/** `\/`, `\"`, `\\`, `\'` or `\uHHHH` at `i`. */
-function backslash(text, i) {
-    const next = text[i + 1] ?? '';
-    if (Object.hasOwn(SIMPLE_ESCAPES, next))
-        return { value: SIMPLE_ESCAPES[next], length: 2 };
-    const hex = text.slice(i + 2, i + 6);
-    return next === 'u' && /^[0-9a-fA-F]{4}$/.test(hex)
-        ? { value: String.fromCharCode(Number.parseInt(hex, 16)), length: 6 }
-        : undefined;
-}
-/** `&#NN;`, `&#xHH;` or a named reference of {@link NAMED_REFERENCES} at `i`. */
-function unescaped_text_reference(text, i) {
-    const match = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-z]{2,4}));/.exec(text.slice(i, i + 12));
-    if (!match)
-        return undefined;
-    const [whole, decimal, hex, name] = match;
-    if (name !== undefined) {
-        return Object.hasOwn(NAMED_REFERENCES, name)
-            ? { value: NAMED_REFERENCES[name], length: whole.length }
-            : undefined;
-    }
-    const code = decimal !== undefined ? Number(decimal) : Number.parseInt(hex, 16);
-    return code > 0x10ffff ? undefined : { value: String.fromCodePoint(code), length: whole.length };
-}
-
-;// CONCATENATED MODULE: ./src/registry/redact.ts
-/**
- * Redaction of registry-originated text (error bodies, messages, labels) before it is shown: a
- * registry may echo the request's `Authorization` header, a token or a password in its answer, and
- * that text reaches problems, annotations, the job summary and pull request bodies. Pure.
- *
- * Known secrets are removed in every form a registry could echo them:
- *
- *   raw                       s3cret-Pa55
- *   base64 / base64url        czNjcmV0LVBhNTU=   (also inside `Basic base64(user:s3cret-Pa55)`,
- *                                                 at any of the three byte alignments)
- *   URL / form encoded        s3cret%2FPa55, s3cret+Pa55
- *   JSON-escaped              s3cret\"Pa55
- *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
- *   split across lines        czNjcmV0\n  LVBhNTU=
- *   hex                       73336372...
- *
- * and, whatever the secret, these generic shapes:
- *
- *   Bearer eyJhbGciOi...   Basic dGVzdGVyOnNlY3JldA==        (any Authorization value)
- *   "token": "...", access_token=..., password=...            (token-like fields)
- *   eyJ....eyJ....sig                                          (a JWT anywhere)
- *   https://user:pw@host/                                      (URL userinfo)
- */
-
-/** What replaces a secret. */
-const REDACTED = '***';
-/** Secrets shorter than this are not redacted: removing every "ab" from a text hides nothing. */
-const MIN_SECRET_LENGTH = 4;
-/** Encoded fragments shorter than this are too likely to occur by chance. */
-const MIN_FORM_LENGTH = 6;
-/** `scheme://user:password@` (up to the last `@` before the path, as URL parsers read it). */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s?#]+@/gi;
-const GENERIC_PATTERNS = [
-    // An Authorization value: scheme, then the credentials (token68 or anything up to a quote/space).
-    [/\b(Bearer|Basic)(\s+)(?!realm=)[^\s"',;]+/gi, `$1$2${REDACTED}`],
-    // Token-like JSON fields and query/form parameters.
-    [
-        /("(?:token|access_token|refresh_token|id_token|identitytoken|registrytoken|password|secret|auth)"\s*:\s*")(?:[^"\\]|\\.)*(")/gi,
-        `$1${REDACTED}$2`,
-    ],
-    [
-        /\b((?:token|access_token|refresh_token|id_token|password|secret|client_secret)=)[^&\s"']+/gi,
-        `$1${REDACTED}`,
-    ],
-    // A JWT (header.payload.signature, base64url).
-    [/\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g, REDACTED],
-    // URL userinfo: scheme://user:password@host or scheme://user@host.
-    [USERINFO, `$1${REDACTED}@`],
-];
-/**
- * The substrings of the base64 encodings of any text containing `secret`, one per byte alignment:
- * the characters that depend on the secret's bytes alone (the first and last characters of an
- * unaligned encoding mix in neighbouring bytes).
- */
-function base64Cores(secret) {
-    const bytes = Buffer.from(secret, 'utf8');
-    const cores = [];
-    // With k bytes before the secret in its 3-byte group, the first ceil(4k/3) characters mix them in.
-    for (const [k, skip] of [
-        [0, 0],
-        [1, 2],
-        [2, 3],
-    ]) {
-        const encoded = Buffer.concat([Buffer.alloc(k), bytes])
-            .toString('base64')
-            .replace(/=+$/, '');
-        // A trailing partial group's last character mixes in the byte after the secret.
-        const end = (k + bytes.length) % 3 === 0 ? encoded.length : encoded.length - 1;
-        cores.push(encoded.slice(skip, end));
-    }
-    return cores;
-}
-/** Every form of `secret` that {@link SecretRedactor} removes, longest first. */
-function secretForms(secret) {
-    if (secret.length < MIN_SECRET_LENGTH)
-        return [];
-    const forms = new Set([secret]);
-    for (const core of base64Cores(secret)) {
-        forms.add(core);
-        forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    // Host names are lower-cased by URL parsing: a secret a registry put in one reads so.
-    forms.add(secret.toLowerCase());
-    forms.add(encodeURIComponent(secret));
-    forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    // Form-encoded with its escapes undone (as the redactor also reads a text): spaces stay `+`.
-    forms.add(secret.replace(/ /g, '+'));
-    const hex = Buffer.from(secret, 'utf8').toString('hex');
-    forms.add(hex).add(hex.toUpperCase());
-    return [...forms]
-        .filter((f) => f === secret || f.length >= MIN_FORM_LENGTH)
-        .sort((a, b) => b.length - a.length);
-}
-/** Removes known secrets (in all their forms) and generic credential shapes from text. */
-class SecretRedactor {
-    secrets = new Set();
-    /**
-     * Forms by their first {@link MIN_SECRET_LENGTH} characters, then by length: at each position of
-     * a text, one lookup, and then one set lookup per distinct length in that bucket, however many
-     * secrets a run masks (a token per repository, JWTs all starting `eyJh`).
-     */
-    byPrefix = new Map();
-    longest = 0;
-    /** Adds a secret to remove from now on. */
-    add(secret) {
-        if (!secret || this.secrets.has(secret))
-            return;
-        this.secrets.add(secret);
-        for (const form of secretForms(secret)) {
-            const prefix = form.slice(0, MIN_SECRET_LENGTH);
-            let bucket = this.byPrefix.get(prefix);
-            if (!bucket) {
-                bucket = { byLength: new Map(), lengths: [] };
-                this.byPrefix.set(prefix, bucket);
-            }
-            let forms = bucket.byLength.get(form.length);
-            if (!forms) {
-                forms = new Set();
-                bucket.byLength.set(form.length, forms);
-                bucket.lengths = [...bucket.byLength.keys()].sort((a, b) => b - a);
-            }
-            forms.add(form);
-            this.longest = Math.max(this.longest, form.length);
-        }
-    }
-    /** The longest form of any known secret (how far a secret may straddle a cut). */
-    get longestForm() {
-        return this.longest;
-    }
-    /** The text without secrets. */
-    redact(text) {
-        // Found as written, and in the text with its escapes undone and its line breaks taken out
-        // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
-        // split across lines, in any mix, is removed where it stands.
-        const found = this.byPrefix.size > 0 ? this.find(text) : [];
-        if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
-            const view = unescapeText(text);
-            for (const [start, end] of this.find(view.text))
-                found.push([view.starts[start], view.ends[end - 1]]);
-        }
-        found.sort((a, b) => a[0] - b[0]);
-        let out = '';
-        let copied = 0;
-        for (const [start, end] of found) {
-            if (end <= copied)
-                continue;
-            if (start >= copied)
-                out += text.slice(copied, start) + REDACTED;
-            copied = end;
-        }
-        out += text.slice(copied);
-        for (const [pattern, replacement] of GENERIC_PATTERNS)
-            out = out.replace(pattern, replacement);
-        return out;
-    }
-    /**
-     * True when `text` holds a form of a known secret as it is written (no escapes undone): for a
-     * registry's tag names, whose characters ([A-Za-z0-9_.-]) hold no escape, and which cannot be
-     * shown or written with a secret taken out.
-     */
-    holdsSecret(text) {
-        return this.byPrefix.size > 0 && this.find(text).length > 0;
-    }
-    /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
-    find(text) {
-        const found = [];
-        for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
-            const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
-            const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
-            if (length === undefined) {
-                i += 1;
-                continue;
-            }
-            found.push([i, i + length]);
-            i += length;
-        }
-        return found;
-    }
-    /**
-     * The text redacted, then cut to `max` characters (with an ellipsis). Redacting before cutting,
-     * over a window longer than any secret's form, so no cut leaves half a secret readable.
-     */
-    redactAndTruncate(text, max) {
-        const window = text.slice(0, max + this.longestForm + 256);
-        const clean = this.redact(window);
-        return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
-    }
-}
-/** A URL (or a line containing URLs) with any `user:password@` replaced. */
-function redactUserinfo(text) {
-    return text.replace(USERINFO, `$1${REDACTED}@`);
-}
-
 ;// CONCATENATED MODULE: ./src/registry/registry-session.ts
 /**
  * One run's requests to registries, shared by the tag listing and the tag description:
@@ -21820,7 +21728,7 @@ class RegistrySession {
         this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
         this.mirrors = options.mirrors ?? {};
         this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
-        this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
+        this.loginAdvice = options.loginAdvice ?? credential_messages/* DEFAULT_LOGIN_ADVICE */.vj;
         this.unreadable = (key) => options.unreadableCredentials?.has(key)
             ? { kind: 'entry' }
             : options.unreadableConfig !== undefined
@@ -21838,7 +21746,7 @@ class RegistrySession {
                 maskSecret(secret);
         }
         const credentialsFor = (key) => {
-            const found = credentialsForRegistry(key, options.credentials, options.githubToken);
+            const found = (0,registry_endpoint/* credentialsForRegistry */.ru)(key, options.credentials, options.githubToken);
             // Credentials may arrive after construction (a credential helper runs when its registry is
             // first needed; the caller masked them): redact them too. `add` ignores a known secret.
             for (const secret of [found?.password, found?.identityToken, found?.registryToken])
@@ -21878,7 +21786,7 @@ class RegistrySession {
         // Once per registry spelling: every listing and tag asks, and the answer never changes.
         let endpoint = this.endpoints.get(registry);
         if (endpoint === undefined) {
-            endpoint = endpointOf(registry, this.mirrors, (host) => this.http.allowsPlainHttp(host));
+            endpoint = (0,registry_endpoint/* endpointOf */.X5)(registry, this.mirrors, (host) => this.http.allowsPlainHttp(host));
             this.endpoints.set(registry, endpoint);
         }
         return endpoint;
@@ -21991,7 +21899,7 @@ class RegistrySession {
     higherLimit(key) {
         return this.credentialsFor(key)
             ? ''
-            : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
+            : `${(0,credential_messages/* higherLimitAdvice */.zR)(key, this.unreadable(key), this.loginAdvice)}, or `;
     }
     /**
      * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
@@ -22014,26 +21922,26 @@ class RegistrySession {
         const foreign = url.origin !== endpoint.origin;
         const found = this.credentialsFor(endpoint.credentialsKey);
         const unreadable = this.unreadable(endpoint.credentialsKey);
-        const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
+        const lookup = (0,credential_messages/* describeCredentialLookup */.h5)(endpoint.credentialsKey, found, unreadable);
         const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
         const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
         const reason = (() => {
             if (status === 401 && withheldFrom !== undefined && !foreign)
-                return `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`;
+                return `authentication failed for ${what} (${(0,credential_messages/* withheld */.uN)(endpoint.credentialsKey, withheldFrom)})`;
             if (status === 401 && foreign)
                 return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
             if (status === 401)
-                return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
+                return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : `: ${(0,credential_messages/* missingCredentialsAdvice */.TY)(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
             if (url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body))
                 return `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`;
             if (status === 403)
-                return `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`;
+                return `access denied to ${what} (${lookup}${found?.origin === credential_messages/* GITHUB_TOKEN_ORIGIN */.rq ? `: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : ''})`;
             if (status === 404)
                 return `${what} not found${notFound ? ` (${notFound})` : ''}`;
             if (status === 429) {
                 const left = Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : '';
                 const none = remaining === 0
-                    ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
+                    ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : (0,credential_messages/* higherLimitAdvice */.zR)(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
                     : '';
                 return `${endpoint.registry} rate-limited the request for ${what}${left}${none}`;
             }
@@ -22288,8 +22196,8 @@ function toTagDetails(digest, details, redact, shownPlatforms) {
     const platforms = details.platforms && shownPlatforms(details.platforms);
     return {
         digest,
-        // parseCreated keeps the nanoseconds; entries written before they were kept read as before.
-        created: details.created === null ? undefined : (parseCreated(details.created) ?? new Date(details.created)),
+        // parseCreated keeps the nanoseconds; the cache read from a file checked that it parses.
+        created: details.created === null ? undefined : parseCreated(details.created),
         // The cache checked that they parse.
         ...(details.labels ? { labelTimes: (0,label_times/* mapLabelTimes */.Bi)(details.labels, parseCreated) } : {}),
         ...(details.source ? { source: redact(details.source) } : {}),
@@ -23001,7 +22909,7 @@ async function setUpRegistry(settings, options) {
     // An aliased repository is read, and logged in to, at its alias (registry-aliases.ts).
     const aliases = settings.registryAliases;
     const read = (repository) => (0,registry_aliases/* aliasedRepository */.K)(aliases, repository);
-    const ready = (repository) => lookUpCredentials(credentialsKeyOf((0,reference/* splitRepository */.T8)(repository).registry, mirrors));
+    const ready = (repository) => lookUpCredentials((0,registry_endpoint/* credentialsKeyOf */.H3)((0,reference/* splitRepository */.T8)(repository).registry, mirrors));
     /** Listings started ahead (listAhead), until the scan has said which it needs (settleAhead). */
     const ahead = new Set();
     const scope = options.workspace === undefined ? undefined : runScope(options.workspace, settings);
@@ -23173,6 +23081,20 @@ const GIT_CRYPT_HEADER = Buffer.from('\0GITCRYPT\0', 'latin1');
 function isGitCryptLocked(bytes) {
     return (bytes.length >= GIT_CRYPT_HEADER.length &&
         GIT_CRYPT_HEADER.equals(bytes.subarray(0, GIT_CRYPT_HEADER.length)));
+}
+/**
+ * The UTF-16 a file is written in, by its byte order mark (Windows PowerShell's `>` and
+ * `Out-File` write UTF-16 LE with one), else undefined. yaml.v2, and so Flux v1, read such a file;
+ * here it would be "binary" for its NUL bytes, a word that says neither what it is nor what to do.
+ */
+function utf16Encoding(bytes) {
+    if (bytes.length < 2)
+        return undefined;
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+        return 'UTF-16 LE';
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+        return 'UTF-16 BE';
+    return undefined;
 }
 /** A WorkspacePort rooted at `root`. */
 function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, limits = {}) {
@@ -23361,6 +23283,13 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                     return {
                         ok: false,
                         reason: 'it is encrypted with git-crypt (locked), so it is skipped; run `git-crypt unlock` before this step to have it read',
+                    };
+                }
+                const utf16 = utf16Encoding(bytes);
+                if (utf16 !== undefined) {
+                    return {
+                        ok: false,
+                        reason: `it is encoded in ${utf16} (it starts with that byte order mark); save it as UTF-8 to have it read`,
                     };
                 }
                 if (bytes.includes(0))
@@ -23715,7 +23644,8 @@ ${[
 ${(0,plan_text/* wrap */.LV)("Also accepted, with the Action's validation, but without effect here (the CLI writes no pull " +
     `requests): ${GITHUB_ONLY_FLAGS.map((name) => `--${name}`).join(', ')}.`, 0).join('\n')}
 
-Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io.
+Registry credentials come from the Docker config; GITHUB_TOKEN, when set, is used for ghcr.io
+(not when GITHUB_SERVER_URL names a GitHub Enterprise server: its token is not ghcr.io's).
 Exit status: 0 when the plan was made (even with updates), 1 when any problem is an error
 (with --fail-on-error, the default), 2 for bad usage (including a --paths or --exclude pattern
 that matches no file, a workspace past the bounds a run reads, and a --stats-file that cannot be
@@ -23749,7 +23679,7 @@ function parseArgs(argv, env) {
         if (argv[1] === '--help')
             return { ...args, help: true };
         // Named as typed: the command word, not a flag.
-        if (argv[1] === undefined || argv[1].startsWith('--'))
+        if (!argv[1] || argv[1].startsWith('--'))
             throw new UsageError('explain: needs a file');
         args.explain = argv[1];
         argv = argv.slice(2);
@@ -23766,7 +23696,19 @@ function parseArgs(argv, env) {
             const value = argv[i + 1];
             if (value === undefined)
                 throw new settings/* InputError */.dz(name, 'needs a value');
+            // A flag where the value should be is a value left out, not the value: taken, `--cache-file
+            // --write` wrote a cache file named --write and dropped --write without a word.
+            if (value.startsWith('--'))
+                throw new settings/* InputError */.dz(name, `needs a value, not the flag ${value} (for a value starting with --, write --${name}=VALUE)`);
             i += 1;
+            return value;
+        };
+        // A path given empty (`--dir "$CHECKOUT"` with the variable unset) is a mistake, not the
+        // default: `--dir ""` scanned, and with --write edited, the current directory.
+        const takePath = () => {
+            const value = takeValue();
+            if (value === '')
+                throw new settings/* InputError */.dz(name, 'is empty; give a path, or leave the flag out');
             return value;
         };
         switch (name) {
@@ -23779,20 +23721,22 @@ function parseArgs(argv, env) {
                 args[name] = true;
                 break;
             case 'no-cache':
+                if (eq > 0)
+                    throw new settings/* InputError */.dz(name, 'takes no value');
                 args.cacheFile = undefined;
                 break;
             case 'dir':
-                args.dir = takeValue();
+                args.dir = takePath();
                 args.dirGiven = true;
                 break;
             case 'cache-file':
-                args.cacheFile = takeValue();
+                args.cacheFile = takePath();
                 break;
             case 'stats-file':
-                args.statsFile = takeValue();
+                args.statsFile = takePath();
                 break;
             case 'explain':
-                args.explain = takeValue();
+                args.explain = takePath();
                 break;
             case 'tags': {
                 // `NAME=a,b` is for one container (or repository) only; a tag holds no `=`.
@@ -23875,8 +23819,8 @@ var reference = __nccwpck_require__(3564);
 var plan_updates = __nccwpck_require__(8195);
 // EXTERNAL MODULE: ./src/plan/invalid-file.ts
 var invalid_file = __nccwpck_require__(3123);
-// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts + 2 modules
-var invalid_documents = __nccwpck_require__(661);
+// EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts
+var invalid_documents = __nccwpck_require__(1533);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
@@ -24374,23 +24318,24 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7404);
-/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9456);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8904);
+/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9891);
 /* harmony import */ var _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4006);
-/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9719);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8495);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9133);
-/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6365);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(4482);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(920);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4923);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(1037);
+/* harmony import */ var _registry_registry_endpoint_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2212);
+/* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9719);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8495);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(9133);
+/* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4482);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(920);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4923);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -24417,13 +24362,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
     if (!readerGone.has(stream))
-        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_15__/* .inertTerminalText */ .a)(text));
+        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__/* .inertTerminalText */ .a)(text));
 }
 /**
  * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
@@ -24453,37 +24399,37 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .parseArgs */ .Zy)(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .HELP */ ._$);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
             print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .checkExplainFlags */ .NE)(args);
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_12__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .CLI_DEFAULTS */ .C4);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_13__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
         }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
         // So is one that cannot be listed (no permission): the run's listing would throw, and the
         // CLI would call that a bug (exit 3) where explain says the folder could not be listed.
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.opendir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).then((opened) => opened.close(), (e) => {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
         });
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
-        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_13__/* .explainCommand */ .b)(args.explain, args, settings, {
+        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_14__/* .explainCommand */ .b)(args.explain, args, settings, {
             stdout: (text) => print(process.stdout, text),
             stderr: (text) => print(process.stderr, text),
         });
@@ -24497,14 +24443,16 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         group: (_name, work) => work(),
     };
     const notices = [];
+    const githubToken = (0,_registry_registry_endpoint_js__WEBPACK_IMPORTED_MODULE_8__/* .ghcrToken */ .sj)(env.GITHUB_TOKEN, env.GITHUB_SERVER_URL);
     let registry;
     try {
         registry = await (0,_adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__/* .setUpRegistry */ .R)(settings, {
             // The CLI prints no secrets; nothing to mask.
             maskSecret: () => undefined,
             onNotice: (message) => notices.push(message),
-            ...(env.GITHUB_TOKEN ? { githubToken: env.GITHUB_TOKEN } : {}),
-            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_16__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
+            // As in the Action: a GitHub Enterprise Server's token (GITHUB_SERVER_URL) is not ghcr.io's.
+            ...(githubToken ? { githubToken } : {}),
+            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_17__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
             workspace: dir,
@@ -24513,24 +24461,24 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     catch (e) {
         // A setting of the environment or a flag (a --docker-config that names no file), like a bad
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_12__/* .InputError */ .dz))
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_14__/* .usageMessage */ .XI)(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
     const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__/* .liveProgress */ .YL)({
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_17__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_11__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_12__/* .runUpdate */ .P)(settings, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
@@ -24546,18 +24494,18 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         report.problems.push(...written.problems);
     if (args.json) {
         print(process.stdout, `${JSON.stringify({
-            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .containersOutput */ .gB)(report),
-            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .updatesOutput */ .I3)(report),
-            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .problemsOutput */ .mm)(report.problems),
+            containers: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_10__/* .containersOutput */ .gB)(report),
+            updates: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_10__/* .updatesOutput */ .I3)(report),
+            problems: (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_10__/* .problemsOutput */ .mm)(report.problems),
             notices,
         }, null, 2)}\n`);
     }
     else {
-        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_10__/* .renderPlanText */ .$D)(report));
+        print(process.stdout, (0,_report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__/* .renderPlanText */ .$D)(report));
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (written)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_18__/* .plural */ .L)(written.files, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_19__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -24567,7 +24515,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             trustedTagDigests: registry.client.trustedTagDigests,
         };
         try {
-            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.statsFile)));
+            await (0,_registry_make_directories_js__WEBPACK_IMPORTED_MODULE_9__/* .makeDirectories */ .K)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.statsFile)));
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.writeFile)(args.statsFile, JSON.stringify(stats, null, 2));
         }
         catch (e) {
@@ -24585,14 +24533,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_19__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -27434,6 +27382,477 @@ function tooDeepDocument(start, end, at, lines) {
 
 /***/ }),
 
+/***/ 294:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L: () => (/* binding */ listItemsRefusal),
+  X: () => (/* binding */ resourceRefusal)
+});
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
+var yaml_nodes = __nccwpck_require__(6946);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts
+/**
+ * What yaml.v2's first pass refused in any document of a file: ParseMultidoc decoded each document
+ * into interface{} before reading it as a resource, and that decode failed the whole file
+ * ("scanning multidoc"; FLUX-V1-RULES §0 step 1) on, observed from yaml.v2 2.4.0 (scripts/go-yaml),
+ *
+ *   an alias naming no anchor before it     `x: *nope`, `*nope : b`, an anchor written later or in
+ *                                           another document ("unknown anchor 'nope' referenced")
+ *   a map or a list as a mapping key        `? [a]`, `{[a]: b}`, `? {a: 1}`, an alias key naming a
+ *                                           list ("invalid map key")
+ *   a merge key (`<<`) on anything but a    `<<: abc`, `<<: ~`, `<<: [a]`, `<<: *scalar` ("map merge
+ *   map, an alias of one, or a list of them requires map or sequence of maps as the value")
+ *
+ * anywhere in the document, where the `yaml` package reads each without an error. A quoted `"<<"`
+ * is an ordinary key here (flux-resource-refusals.ts has what the write-back makes of it). Pure.
+ */
+
+
+
+
+/** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
+function aliasName(node) {
+    if ((0,dist/* isAlias */.Vj)(node))
+        return node.source;
+    if ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarText */.ws)(node).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
+        return (0,go_yaml_documents/* scalarText */.ws)(node).slice(1);
+    return undefined;
+}
+/** Where a refusal is: the node's start. */
+const at = (node, what) => ({ pos: (0,document_anchors/* rangeStart */.O5)(node), what });
+/** The first thing in `doc` that yaml.v2's decode into interface{} refused, in text order, or undefined. */
+function decodeRefusal(doc) {
+    const anchors = new Map();
+    const aliases = [];
+    const keys = [];
+    const merges = [];
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
+            if ((0,dist/* isAlias */.Vj)(node))
+                aliases.push(node);
+        },
+        Pair(_key, pair) {
+            const key = pair.key;
+            if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
+                merges.push((pair.value ?? key));
+            else if (key !== null && aliasName(key) !== undefined && !(0,dist/* isAlias */.Vj)(key))
+                aliases.push(key);
+            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) || aliasName(key) !== undefined)
+                keys.push(key);
+        },
+    });
+    for (const list of anchors.values())
+        list.sort((a, b) => a.start - b.start);
+    const target = (node) => {
+        const name = aliasName(node);
+        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
+    };
+    const refusals = [];
+    for (const alias of aliases) {
+        if (target(alias) !== undefined)
+            continue;
+        const name = aliasName(alias);
+        refusals.push(at(alias, `the alias *${name} names no anchor &${name} before it in this document: write the value out`));
+    }
+    for (const key of keys) {
+        const named = target(key);
+        if ((0,dist/* isMap */.jh)(named) || (0,dist/* isSeq */.oP)(named)) {
+            refusals.push(at(key, `a mapping key is ${(0,dist/* isMap */.jh)(named) ? 'a map' : 'a list'}: write a single value`));
+        }
+    }
+    // An alias is checked above; one naming no anchor is refused there, not here.
+    const mapOrAliasOfOne = (node) => {
+        const named = target(node);
+        return named === undefined || (0,dist/* isMap */.jh)(named);
+    };
+    for (const value of merges) {
+        const source = target(value);
+        if ((0,dist/* isSeq */.oP)(source) && !(0,dist/* isAlias */.Vj)(value) ? source.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) {
+            continue;
+        }
+        refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
+    }
+    refusals.sort((a, b) => a.pos - b.pos);
+    return refusals[0];
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
+var go_scalars = __nccwpck_require__(2991);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-fields.ts
+/**
+ * A map's fields as yaml.v2 decoded them (aliases resolved, the last of a repeated key, merge keys
+ * merged in its order), for the checks that read a document as Flux v1's structs did
+ * (flux-resource-refusals.ts, helm-release-json-refusals.ts). Pure.
+ */
+
+
+
+/** What a node is, for a message: `a list`, `a map`, `the value abc`. */
+function describe(node) {
+    if ((0,dist/* isSeq */.oP)(node))
+        return 'a list';
+    if ((0,dist/* isMap */.jh)(node))
+        return 'a map';
+    const text = (0,dist/* isScalar */.jn)(node) ? (0,go_yaml_documents/* scalarText */.ws)(node) : '';
+    return text === '' ? 'an empty string' : `the value ${text.length > 40 ? `${text.slice(0, 40)}...` : text}`;
+}
+/**
+ * The fields of `map` as yaml.v2 kept them, each an alias resolved, at the place it is written (an
+ * alias's, not its anchor's): in text order, the last of a repeated key, a merge key (`<<`) bringing
+ * in its map's fields where it stands (of a list of maps, the first's win); a quoted `"<<"` merged
+ * first, as the write-back unquoted it and wrote it before the other keys (observed, scripts/go-yaml).
+ */
+function fields(doc, map, depth = 0) {
+    const out = new Map();
+    const merge = (value) => {
+        const source = (0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value;
+        // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged
+        // into itself.
+        if ((0,dist/* isMap */.jh)(source) && depth < 20)
+            for (const [k, f] of fields(doc, source, depth + 1))
+                out.set(k, f);
+        else if ((0,dist/* isSeq */.oP)(source))
+            for (const item of [...source.items].reverse())
+                merge(item);
+    };
+    for (const pair of map.items)
+        if ((0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
+            merge(pair.value);
+    for (const pair of map.items) {
+        if ((0,yaml_nodes/* isMergeKey */.yJ)(pair.key))
+            merge(pair.value);
+        else if ((0,dist/* isScalar */.jn)(pair.key) && !(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key)) {
+            const value = pair.value;
+            const node = ((0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value);
+            out.set((0,go_yaml_documents/* scalarText */.ws)(pair.key), {
+                node: node ?? undefined,
+                pos: value?.range?.[0] ?? map.range?.[0] ?? 0,
+            });
+        }
+    }
+    return out;
+}
+/** The value of `key` in `map` as yaml.v2 kept it ({@link fields}). */
+function field(doc, map, key) {
+    return fields(doc, map).get(key) ?? { pos: map.range?.[0] ?? 0 };
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/helm-release-json-refusals.ts
+/**
+ * What Flux v1 refused in a HelmRelease document that yaml.v2 read: unmarshalKind read a
+ * `HelmRelease` (and a `FluxHelmRelease`) with ghodss/yaml, which turned the whole document into
+ * JSON and decoded that into Flux's struct, failing the whole file (FLUX-V1-RULES §0 step 1) on,
+ * observed from yaml.v2 2.4.0 and ghodss/yaml (scripts/go-yaml),
+ *
+ *   a value JSON cannot hold                  `.nan`, `.inf`, `-.inf` anywhere in the document
+ *                                             ("json: unsupported value: NaN")
+ *   a key JSON cannot hold                    `~: x`, `null: x`, an integer past int64
+ *                                             ("Unsupported map key of type")
+ *   a list or a scalar where the struct       `spec: [a]`, `spec: abc`, `spec.values: [a]`,
+ *   reads a map                               `spec.values: ""` ("cannot unmarshal array into Go
+ *                                             struct field .Spec.Values")
+ *   a map or a list where it reads a string   `Kind: [a]`, `meta: {name: {a: b}}`
+ *
+ * JSON matches a key to a field without regard to case (`Spec`, `SPEC`, `Values` are read as
+ * `spec` and `values`), and Flux's struct reads `meta` (its field's name), not `metadata`. A null,
+ * a number or a boolean where a string goes is read (ghodss/yaml writes it as its text), and so is
+ * anything under a key the struct does not have. The items of a `kind: List` are not looked at:
+ * Flux v1 dropped what it found wrong in them. Pure.
+ */
+
+
+
+
+
+/** Flux v1's `HelmRelease` (helmrelease.go, its baseObject in resource.go), as JSON names its fields. */
+const HELM_RELEASE = {
+    apiversion: 'string',
+    kind: 'string',
+    meta: { namespace: 'string', name: 'string', annotations: 'map of strings' },
+    spec: { values: 'map' },
+};
+/** The kinds unmarshalKind read with ghodss/yaml. */
+const JSON_READ_KINDS = new Set(['HelmRelease', 'FluxHelmRelease']);
+/**
+ * A key as encoding/json compares it with a field's name (bytes.EqualFold): without case, the long
+ * s (`ſ`) as an `s` and the Kelvin sign as a `k` (which lowercasing already makes a `k`).
+ */
+function folded(key) {
+    return key.toLowerCase().replace(/ſ/g, 's');
+}
+/** Why the JSON step refused a field's value, or undefined. */
+function shapeRefusal(doc, node, pos, shape, path) {
+    if ((0,yaml_nodes/* isNull */.kZ)(node))
+        return undefined;
+    const value = node;
+    if (shape === 'string') {
+        if (!(0,dist/* isMap */.jh)(value) && !(0,dist/* isSeq */.oP)(value))
+            return undefined;
+        return {
+            pos,
+            what: `${path} is ${describe(value)}, which Flux v1 reads as a string: write a single value`,
+        };
+    }
+    if (!(0,dist/* isMap */.jh)(value)) {
+        return {
+            pos,
+            what: `${path} is ${describe(value)}, which Flux v1 reads into a HelmRelease as a map: write it as a map, or remove it`,
+        };
+    }
+    if (shape === 'map')
+        return undefined;
+    for (const [key, field] of fields(doc, value)) {
+        const inner = shape === 'map of strings' ? 'string' : shape[folded(key)];
+        if (inner === undefined)
+            continue;
+        const refused = shapeRefusal(doc, field.node, field.pos, inner, path === '' ? key : `${path}.${key}`);
+        if (refused)
+            return refused;
+    }
+    return undefined;
+}
+/** The first value or key in `doc`, in text order, that JSON cannot hold, or undefined. */
+function notJsonRefusal(doc) {
+    let found;
+    const keep = (pos, what) => {
+        if (!found || pos < found.pos)
+            found = { pos, what };
+    };
+    (0,dist/* visit */.YR)(doc, {
+        Pair(_key, pair) {
+            const key = pair.key;
+            if ((0,yaml_nodes/* isMergeKey */.yJ)(key) || (key !== null && !(0,dist/* isScalar */.jn)(key)))
+                return; // go-yaml-decode-refusals.ts
+            const text = key === null ? '' : (0,go_yaml_documents/* scalarText */.ws)(key);
+            if (key !== null && (0,go_scalars/* goKeyString */.ZL)(text, (0,go_yaml_documents/* scalarType */.h0)(key)) !== undefined)
+                return;
+            keep(key?.range?.[0] ?? pair.value?.range?.[0] ?? 0, `the key ${text === '' ? '(empty)' : text} is null or too large, which Flux v1 cannot read ` +
+                'as a key of a HelmRelease: quote it');
+        },
+        Scalar(key, node) {
+            if (key === 'key' || (0,go_scalars/* isJsonScalar */.ZV)((0,go_yaml_documents/* scalarType */.h0)(node)))
+                return;
+            keep(node.range?.[0] ?? 0, `${(0,go_yaml_documents/* scalarText */.ws)(node)} is an infinite number or NaN, which Flux v1 cannot read in a HelmRelease: quote it`);
+        },
+    });
+    return found;
+}
+/**
+ * Why Flux v1's JSON step refused `root`, a document yaml.v2 read as a resource of kind `kind`, or
+ * undefined when it is no HelmRelease or was read: a key or value JSON cannot hold (that step came
+ * first), else a field of the wrong shape.
+ */
+function helmReleaseJsonRefusal(doc, root, kind) {
+    if (!JSON_READ_KINDS.has(kind))
+        return undefined;
+    return notJsonRefusal(doc) ?? shapeRefusal(doc, root, root.range?.[0] ?? 0, HELM_RELEASE, '');
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/flux-resource-refusals.ts
+/**
+ * What Flux v1 refused in a document that is valid YAML, failing its whole file (FLUX-V1-RULES §0
+ * step 1). ParseMultidoc decoded each document with yaml.v2, wrote it back and read that into its
+ * baseObject (`unmarshalObject`: `apiVersion` and `kind` strings, `metadata` of `name` and
+ * `namespace` strings and `annotations`, a map of strings). Observed from yaml.v2 2.4.0
+ * (scripts/go-yaml), the file failed on
+ *
+ *   an explicit tag its value does not fit    `x: !!int abc` ("cannot decode !!str `abc` as a
+ *                                             !!int"), anywhere in the document (go-scalars.ts)
+ *   a document that is not a map              `hello`, `"null"`, `1`, `- a`, `[]` ("cannot unmarshal
+ *                                             !!str `hello` into resource.baseObject")
+ *   a map or a list where a string goes       `kind`, `apiVersion`, `metadata.name`,
+ *                                             `metadata.namespace`, an annotation's value
+ *   anything but a map where a map goes       `metadata` and `metadata.annotations` as a list or a
+ *                                             scalar (`""` too)
+ *
+ * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
+ * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
+ * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
+ * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is
+ * read-release.ts's; this reads the documents the scan does not (invalid-documents.ts). Pure.
+ */
+
+
+
+
+
+
+
+/**
+ * A quoted `"<<"` in a map the baseObject reads, on anything but a map or a list of them: yaml.v2
+ * read it as a key, but the write-back unquoted it, and the second read refused the merge.
+ */
+function writtenBackMerge(doc, map, path) {
+    for (const pair of map.items) {
+        if (!(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
+            continue;
+        const value = ((0,dist/* isAlias */.Vj)(pair.value) ? pair.value.resolve(doc) : pair.value);
+        const maps = (node) => (0,dist/* isMap */.jh)((0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node);
+        if ((0,dist/* isMap */.jh)(value) || ((0,dist/* isSeq */.oP)(value) && value.items.every(maps)))
+            continue;
+        return {
+            pos: pair.key.range?.[0] ?? 0,
+            what: `a "<<" key in ${path} is not on a map, and Flux v1 wrote it back as a merge key (<<), which takes maps: rename it, or remove it`,
+        };
+    }
+    return undefined;
+}
+/** A map or a list where Flux read a string. */
+function notString(doc, map, key, path, fix = 'write a single value') {
+    const { node, pos } = field(doc, map, key);
+    if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
+        return undefined;
+    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a string: ${fix}` };
+}
+/** Anything but a map (or null) where Flux read a map. */
+function notMap({ node, pos }, path, fix) {
+    if (node === undefined || (0,yaml_nodes/* isNull */.kZ)(node) || (0,dist/* isMap */.jh)(node))
+        return undefined;
+    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
+}
+/**
+ * A `kind` ending in `List` whose `items` Flux v1 could not read: not a list of maps (nulls pass
+ * that read), and, for the document's own List (not `nested` in another), an item it could not
+ * read as a resource or that has no kind. Its unmarshalList stopped at such an item, left it and
+ * the rest nil (as it leaves an item of no kind), and ParseMultidoc then called ResourceID on the
+ * nil: fluxd panicked. A List inside a List was one resource to Flux, its items never looked at.
+ */
+function listRefusal(doc, root, nested) {
+    const { node: kind } = field(doc, root, 'kind');
+    if (!(0,dist/* isScalar */.jn)(kind) || !(0,go_yaml_documents/* scalarText */.ws)(kind).endsWith('List'))
+        return undefined;
+    const items = field(doc, root, 'items');
+    if ((0,yaml_nodes/* isNull */.kZ)(items.node))
+        return undefined;
+    const fix = 'write each item as a map (kind, metadata, ...), or remove it';
+    if (!(0,dist/* isSeq */.oP)(items.node))
+        return { pos: items.pos, what: `items is ${describe(items.node)}, not a list: ${fix}` };
+    for (const item of items.node.items) {
+        const node = ((0,dist/* isAlias */.Vj)(item) ? item.resolve(doc) : item);
+        const pos = item?.range?.[0] ?? items.pos;
+        if (node !== null && !(0,yaml_nodes/* isNull */.kZ)(node) && !(0,dist/* isMap */.jh)(node))
+            return { pos, what: `an item of items is ${describe(node)}, not a map: ${fix}` };
+        if (nested)
+            continue;
+        const itemKind = (0,dist/* isMap */.jh)(node) ? field(doc, node, 'kind').node : undefined;
+        if ((0,yaml_nodes/* isNull */.kZ)(itemKind) || ((0,dist/* isScalar */.jn)(itemKind) && (0,go_yaml_documents/* scalarText */.ws)(itemKind) === '')) {
+            return {
+                pos,
+                what: 'an item of items has no kind, and Flux v1 failed on the empty resource it made of it: ' +
+                    'give the item its kind, or remove it',
+            };
+        }
+        const refused = baseObjectRefusal(doc, node, true);
+        if (refused)
+            return { ...refused, what: `in an item of items, ${refused.what}` };
+    }
+    return undefined;
+}
+/**
+ * What Flux v1 refused in the `items` of a document that is a List, or undefined (no List, or one
+ * it read): for the scan, which reads a List's HelmReleases only when Flux could.
+ */
+function listItemsRefusal(doc, root) {
+    return listRefusal(doc, root, false);
+}
+/** What Flux v1's baseObject refused in a document's root, or undefined. */
+function baseObjectRefusal(doc, root, nested = false) {
+    if (!(0,dist/* isMap */.jh)(root)) {
+        if ((0,yaml_nodes/* isNull */.kZ)(root))
+            return undefined;
+        return {
+            pos: root.range?.[0] ?? 0,
+            what: `the document is ${describe(root)}, not a resource (a map of kind, metadata, ...), which Flux v1 ` +
+                'reads every document as: remove it, or make it a comment',
+        };
+    }
+    const kind = writtenBackMerge(doc, root, 'the document') ??
+        notString(doc, root, 'kind', 'kind') ??
+        notString(doc, root, 'apiVersion', 'apiVersion');
+    if (kind)
+        return kind;
+    const kindText = field(doc, root, 'kind').node;
+    return (metadataRefusal(doc, root) ??
+        listRefusal(doc, root, nested) ??
+        ((0,dist/* isScalar */.jn)(kindText) ? helmReleaseJsonRefusal(doc, root, (0,go_yaml_documents/* scalarText */.ws)(kindText)) : undefined));
+}
+/** What Flux v1's baseObject refused in a document's metadata, or undefined. */
+function metadataRefusal(doc, root) {
+    const metadata = field(doc, root, 'metadata');
+    const notAMap = notMap(metadata, 'metadata', 'write name, namespace and annotations under it, or remove it');
+    if (notAMap || !(0,dist/* isMap */.jh)(metadata.node))
+        return notAMap;
+    const name = writtenBackMerge(doc, metadata.node, 'metadata') ??
+        notString(doc, metadata.node, 'name', 'metadata.name') ??
+        notString(doc, metadata.node, 'namespace', 'metadata.namespace');
+    if (name)
+        return name;
+    const annotations = field(doc, metadata.node, 'annotations');
+    const notAnnotations = notMap(annotations, 'metadata.annotations', 'write each annotation as a key: value line under it, or remove it');
+    if (notAnnotations || !(0,dist/* isMap */.jh)(annotations.node))
+        return notAnnotations;
+    const merged = writtenBackMerge(doc, annotations.node, 'metadata.annotations');
+    if (merged)
+        return merged;
+    for (const [key, { node, pos }] of fields(doc, annotations.node)) {
+        if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
+            continue;
+        return {
+            pos,
+            what: `the annotation ${key} is ${describe(node)}, which Flux v1 reads as a string: quote it, or write a single value`,
+        };
+    }
+    return undefined;
+}
+/** The first scalar in the document whose explicit tag yaml.v2 refuses (`!!int abc`), or undefined. */
+function tagRefusal(doc) {
+    let found;
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_key, node) {
+            if (node.tag === undefined)
+                return undefined;
+            const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
+            if (problem === undefined)
+                return undefined;
+            found = {
+                pos: node.range?.[0] ?? 0,
+                what: `${problem}: remove the tag, or give it a value of that type`,
+            };
+            return dist/* visit */.YR.BREAK;
+        },
+    });
+    return found;
+}
+/**
+ * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
+ * it could: what its first decode refused (go-yaml-decode-refusals.ts, and the tags, looked at only
+ * when the document's text has a `!`), else what its baseObject refused.
+ */
+function resourceRefusal(doc, text) {
+    const [start, , end] = doc.range ?? [0, 0, text.length];
+    const bang = text.indexOf('!', start);
+    const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
+    // Both are yaml.v2's first decode, which stopped at the first in the text.
+    const decoded = decodeRefusal(doc);
+    if (tagged || decoded)
+        return decoded && (!tagged || decoded.pos < tagged.pos) ? decoded : tagged;
+    return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
+}
+
+
+/***/ }),
+
 /***/ 2991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -28798,333 +29217,15 @@ function withHolds(policies, reason, places) {
 
 /***/ }),
 
-/***/ 661:
+/***/ 1533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  D: () => (/* binding */ firstInvalidDocument)
-});
-
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
-var document_anchors = __nccwpck_require__(4155);
-// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
-var yaml_nodes = __nccwpck_require__(6946);
-;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts
-/**
- * What yaml.v2's first pass refused in any document of a file: ParseMultidoc decoded each document
- * into interface{} before reading it as a resource, and that decode failed the whole file
- * ("scanning multidoc"; FLUX-V1-RULES §0 step 1) on, observed from yaml.v2 2.4.0 (scripts/go-yaml),
- *
- *   an alias naming no anchor before it     `x: *nope`, `*nope : b`, an anchor written later or in
- *                                           another document ("unknown anchor 'nope' referenced")
- *   a map or a list as a mapping key        `? [a]`, `{[a]: b}`, `? {a: 1}`, an alias key naming a
- *                                           list ("invalid map key")
- *   a merge key (`<<`) on anything but a    `<<: abc`, `<<: ~`, `<<: [a]`, `<<: *scalar` ("map merge
- *   map, an alias of one, or a list of them requires map or sequence of maps as the value")
- *
- * anywhere in the document, where the `yaml` package reads each without an error. A quoted `"<<"`
- * is an ordinary key here (flux-resource-refusals.ts has what the write-back makes of it). Pure.
- */
-
-
-
-
-/** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
-function aliasName(node) {
-    if ((0,dist/* isAlias */.Vj)(node))
-        return node.source;
-    if ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarText */.ws)(node).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
-        return (0,go_yaml_documents/* scalarText */.ws)(node).slice(1);
-    return undefined;
-}
-/** Where a refusal is: the node's start. */
-const at = (node, what) => ({ pos: (0,document_anchors/* rangeStart */.O5)(node), what });
-/** The first thing in `doc` that yaml.v2's decode into interface{} refused, in text order, or undefined. */
-function decodeRefusal(doc) {
-    const anchors = new Map();
-    const aliases = [];
-    const keys = [];
-    const merges = [];
-    (0,dist/* visit */.YR)(doc, {
-        Node(_key, node) {
-            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
-            if ((0,dist/* isAlias */.Vj)(node))
-                aliases.push(node);
-        },
-        Pair(_key, pair) {
-            const key = pair.key;
-            if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
-                merges.push((pair.value ?? key));
-            else if (key !== null && aliasName(key) !== undefined && !(0,dist/* isAlias */.Vj)(key))
-                aliases.push(key);
-            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) || aliasName(key) !== undefined)
-                keys.push(key);
-        },
-    });
-    for (const list of anchors.values())
-        list.sort((a, b) => a.start - b.start);
-    const target = (node) => {
-        const name = aliasName(node);
-        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
-    };
-    const refusals = [];
-    for (const alias of aliases) {
-        if (target(alias) !== undefined)
-            continue;
-        const name = aliasName(alias);
-        refusals.push(at(alias, `the alias *${name} names no anchor &${name} before it in this document: write the value out`));
-    }
-    for (const key of keys) {
-        const named = target(key);
-        if ((0,dist/* isMap */.jh)(named) || (0,dist/* isSeq */.oP)(named)) {
-            refusals.push(at(key, `a mapping key is ${(0,dist/* isMap */.jh)(named) ? 'a map' : 'a list'}: write a single value`));
-        }
-    }
-    // An alias is checked above; one naming no anchor is refused there, not here.
-    const mapOrAliasOfOne = (node) => {
-        const named = target(node);
-        return named === undefined || (0,dist/* isMap */.jh)(named);
-    };
-    for (const value of merges) {
-        const source = target(value);
-        if ((0,dist/* isSeq */.oP)(source) && !(0,dist/* isAlias */.Vj)(value) ? source.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) {
-            continue;
-        }
-        refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
-    }
-    refusals.sort((a, b) => a.pos - b.pos);
-    return refusals[0];
-}
-
-// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
-var go_scalars = __nccwpck_require__(2991);
-;// CONCATENATED MODULE: ./src/helmrelease/flux-resource-refusals.ts
-/**
- * What Flux v1 refused in a document that is valid YAML, failing its whole file (FLUX-V1-RULES §0
- * step 1). ParseMultidoc decoded each document with yaml.v2, wrote it back and read that into its
- * baseObject (`unmarshalObject`: `apiVersion` and `kind` strings, `metadata` of `name` and
- * `namespace` strings and `annotations`, a map of strings). Observed from yaml.v2 2.4.0
- * (scripts/go-yaml), the file failed on
- *
- *   an explicit tag its value does not fit    `x: !!int abc` ("cannot decode !!str `abc` as a
- *                                             !!int"), anywhere in the document (go-scalars.ts)
- *   a document that is not a map              `hello`, `"null"`, `1`, `- a`, `[]` ("cannot unmarshal
- *                                             !!str `hello` into resource.baseObject")
- *   a map or a list where a string goes       `kind`, `apiVersion`, `metadata.name`,
- *                                             `metadata.namespace`, an annotation's value
- *   anything but a map where a map goes       `metadata` and `metadata.annotations` as a list or a
- *                                             scalar (`""` too)
- *
- * A null is read as nothing, a number or a boolean as its text, so neither is refused; nor is any
- * other field (`metadata.labels: [a]`). A repeated key is read as its last value (yaml.v2 kept
- * it), an alias as what it names, and a merge key (`<<`) as yaml.v2 merged it ({@link fields}); a
- * `kind` ending in `List` needs `items` to be a list of maps. A HelmRelease's own reading is
- * read-release.ts's; this reads the documents the scan does not (invalid-documents.ts). Pure.
- */
-
-
-
-
-
-/** What a node is, for a message: `a list`, `a map`, `the value abc`. */
-function describe(node) {
-    if ((0,dist/* isSeq */.oP)(node))
-        return 'a list';
-    if ((0,dist/* isMap */.jh)(node))
-        return 'a map';
-    const text = (0,dist/* isScalar */.jn)(node) ? (0,go_yaml_documents/* scalarText */.ws)(node) : '';
-    return text === '' ? 'an empty string' : `the value ${text.length > 40 ? `${text.slice(0, 40)}...` : text}`;
-}
-/** True for a node yaml.v2 reads as null: none, or a null scalar (`~`, `null`, empty). */
-function isNull(node) {
-    return node === undefined || ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarType */.h0)(node).type === 'null');
-}
-/**
- * The fields of `map` as yaml.v2 kept them, each an alias resolved, at the place it is written (an
- * alias's, not its anchor's): in text order, the last of a repeated key, a merge key (`<<`) bringing
- * in its map's fields where it stands (of a list of maps, the first's win); a quoted `"<<"` merged
- * first, as the write-back unquoted it and wrote it before the other keys (observed, scripts/go-yaml).
- */
-function fields(doc, map, depth = 0) {
-    const out = new Map();
-    const merge = (value) => {
-        const source = (0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value;
-        // go-yaml-decode-refusals.ts refuses a merge of anything else; depth stops an anchor merged
-        // into itself.
-        if ((0,dist/* isMap */.jh)(source) && depth < 20)
-            for (const [k, f] of fields(doc, source, depth + 1))
-                out.set(k, f);
-        else if ((0,dist/* isSeq */.oP)(source))
-            for (const item of [...source.items].reverse())
-                merge(item);
-    };
-    for (const pair of map.items)
-        if ((0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
-            merge(pair.value);
-    for (const pair of map.items) {
-        if ((0,yaml_nodes/* isMergeKey */.yJ)(pair.key))
-            merge(pair.value);
-        else if ((0,dist/* isScalar */.jn)(pair.key) && !(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key)) {
-            const value = pair.value;
-            const node = ((0,dist/* isAlias */.Vj)(value) ? value.resolve(doc) : value);
-            out.set((0,go_yaml_documents/* scalarText */.ws)(pair.key), {
-                node: node ?? undefined,
-                pos: value?.range?.[0] ?? map.range?.[0] ?? 0,
-            });
-        }
-    }
-    return out;
-}
-/** The value of `key` in `map` as yaml.v2 kept it ({@link fields}). */
-function field(doc, map, key) {
-    return fields(doc, map).get(key) ?? { pos: map.range?.[0] ?? 0 };
-}
-/**
- * A quoted `"<<"` in a map the baseObject reads, on anything but a map or a list of them: yaml.v2
- * read it as a key, but the write-back unquoted it, and the second read refused the merge.
- */
-function writtenBackMerge(doc, map, path) {
-    for (const pair of map.items) {
-        if (!(0,yaml_nodes/* isWrittenBackMergeKey */.sf)(pair.key))
-            continue;
-        const value = ((0,dist/* isAlias */.Vj)(pair.value) ? pair.value.resolve(doc) : pair.value);
-        const maps = (node) => (0,dist/* isMap */.jh)((0,dist/* isAlias */.Vj)(node) ? node.resolve(doc) : node);
-        if ((0,dist/* isMap */.jh)(value) || ((0,dist/* isSeq */.oP)(value) && value.items.every(maps)))
-            continue;
-        return {
-            pos: pair.key.range?.[0] ?? 0,
-            what: `a "<<" key in ${path} is not on a map, and Flux v1 wrote it back as a merge key (<<), which takes maps: rename it, or remove it`,
-        };
-    }
-    return undefined;
-}
-/** A map or a list where Flux read a string. */
-function notString(doc, map, key, path, fix = 'write a single value') {
-    const { node, pos } = field(doc, map, key);
-    if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
-        return undefined;
-    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a string: ${fix}` };
-}
-/** Anything but a map (or null) where Flux read a map. */
-function notMap({ node, pos }, path, fix) {
-    if (node === undefined || isNull(node) || (0,dist/* isMap */.jh)(node))
-        return undefined;
-    return { pos, what: `${path} is ${describe(node)}, which Flux v1 reads as a map: ${fix}` };
-}
-/**
- * A `kind` ending in `List` whose `items` is not a list of maps (nulls pass): Flux v1 read them into
- * `[]map[string]interface{}` and failed the file on anything else. What it found wrong in an item
- * it ignored (unmarshalList's error was dropped), so the items are not read further.
- */
-function listRefusal(doc, root) {
-    const { node: kind } = field(doc, root, 'kind');
-    if (!(0,dist/* isScalar */.jn)(kind) || !(0,go_yaml_documents/* scalarText */.ws)(kind).endsWith('List'))
-        return undefined;
-    const items = field(doc, root, 'items');
-    if (isNull(items.node))
-        return undefined;
-    const fix = 'write each item as a map (kind, metadata, ...), or remove it';
-    if (!(0,dist/* isSeq */.oP)(items.node))
-        return { pos: items.pos, what: `items is ${describe(items.node)}, not a list: ${fix}` };
-    for (const item of items.node.items) {
-        const node = ((0,dist/* isAlias */.Vj)(item) ? item.resolve(doc) : item);
-        if (node === null || isNull(node) || (0,dist/* isMap */.jh)(node))
-            continue;
-        return {
-            pos: item.range?.[0] ?? items.pos,
-            what: `an item of items is ${describe(node)}, not a map: ${fix}`,
-        };
-    }
-    return undefined;
-}
-/** What Flux v1's baseObject refused in a document's root, or undefined. */
-function baseObjectRefusal(doc, root) {
-    if (!(0,dist/* isMap */.jh)(root)) {
-        if (isNull(root))
-            return undefined;
-        return {
-            pos: root.range?.[0] ?? 0,
-            what: `the document is ${describe(root)}, not a resource (a map of kind, metadata, ...), which Flux v1 ` +
-                'reads every document as: remove it, or make it a comment',
-        };
-    }
-    const kind = writtenBackMerge(doc, root, 'the document') ??
-        notString(doc, root, 'kind', 'kind') ??
-        notString(doc, root, 'apiVersion', 'apiVersion');
-    return kind ?? metadataRefusal(doc, root) ?? listRefusal(doc, root);
-}
-/** What Flux v1's baseObject refused in a document's metadata, or undefined. */
-function metadataRefusal(doc, root) {
-    const metadata = field(doc, root, 'metadata');
-    const notAMap = notMap(metadata, 'metadata', 'write name, namespace and annotations under it, or remove it');
-    if (notAMap || !(0,dist/* isMap */.jh)(metadata.node))
-        return notAMap;
-    const name = writtenBackMerge(doc, metadata.node, 'metadata') ??
-        notString(doc, metadata.node, 'name', 'metadata.name') ??
-        notString(doc, metadata.node, 'namespace', 'metadata.namespace');
-    if (name)
-        return name;
-    const annotations = field(doc, metadata.node, 'annotations');
-    const notAnnotations = notMap(annotations, 'metadata.annotations', 'write each annotation as a key: value line under it, or remove it');
-    if (notAnnotations || !(0,dist/* isMap */.jh)(annotations.node))
-        return notAnnotations;
-    const merged = writtenBackMerge(doc, annotations.node, 'metadata.annotations');
-    if (merged)
-        return merged;
-    for (const [key, { node, pos }] of fields(doc, annotations.node)) {
-        if (!(0,dist/* isMap */.jh)(node) && !(0,dist/* isSeq */.oP)(node))
-            continue;
-        return {
-            pos,
-            what: `the annotation ${key} is ${describe(node)}, which Flux v1 reads as a string: quote it, or write a single value`,
-        };
-    }
-    return undefined;
-}
-/** The first scalar in the document whose explicit tag yaml.v2 refuses (`!!int abc`), or undefined. */
-function tagRefusal(doc) {
-    let found;
-    (0,dist/* visit */.YR)(doc, {
-        Scalar(_key, node) {
-            if (node.tag === undefined)
-                return undefined;
-            const problem = (0,go_scalars/* explicitTagProblem */.Ae)((0,go_yaml_documents/* scalarText */.ws)(node), node.tag);
-            if (problem === undefined)
-                return undefined;
-            found = {
-                pos: node.range?.[0] ?? 0,
-                what: `${problem}: remove the tag, or give it a value of that type`,
-            };
-            return dist/* visit */.YR.BREAK;
-        },
-    });
-    return found;
-}
-/**
- * Why Flux v1 could not load `doc`, a document of `text` with no syntax error, or undefined when
- * it could: what its first decode refused (go-yaml-decode-refusals.ts, and the tags, looked at only
- * when the document's text has a `!`), else what its baseObject refused.
- */
-function resourceRefusal(doc, text) {
-    const [start, , end] = doc.range ?? [0, 0, text.length];
-    const bang = text.indexOf('!', start);
-    const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
-    // Both are yaml.v2's first decode, which stopped at the first in the text.
-    const decoded = decodeRefusal(doc);
-    if (tagged || decoded)
-        return decoded && (!tagged || decoded.pos < tagged.pos) ? decoded : tagged;
-    return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
-}
-
-// EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
-var syntax_errors = __nccwpck_require__(8686);
-;// CONCATENATED MODULE: ./src/helmrelease/invalid-documents.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ firstInvalidDocument)
+/* harmony export */ });
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2941);
+/* harmony import */ var _flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(294);
+/* harmony import */ var _syntax_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8686);
 
 
 
@@ -29137,7 +29238,7 @@ var syntax_errors = __nccwpck_require__(8686);
 function firstInvalidDocument(text, skip) {
     let parsed;
     try {
-        parsed = (0,go_yaml_documents/* parseWantedFile */.xK)(text, (chunk) => !skip(chunk));
+        parsed = (0,_go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__/* .parseWantedFile */ .xK)(text, (chunk) => !skip(chunk));
     }
     catch (e) {
         return { line: 1, what: `the YAML could not be parsed (${e.message})` };
@@ -29148,12 +29249,12 @@ function firstInvalidDocument(text, skip) {
         if (!doc)
             continue;
         if (doc.errors.length === 0) {
-            const refused = resourceRefusal(doc, text);
+            const refused = (0,_flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__/* .resourceRefusal */ .X)(doc, text);
             if (refused)
                 return { line: lines.linePos(refused.pos).line, what: refused.what, validYaml: true };
             continue;
         }
-        const syntax = (0,syntax_errors/* syntaxErrorOf */.fp)(text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)), false);
+        const syntax = (0,_syntax_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .syntaxErrorOf */ .fp)(text, doc, lines, () => (fileLines ??= text.split(/\r\n|\r|\n/)), false);
         // Stryker disable next-line ConditionalExpression: a document with an error always has a first one
         if (syntax)
             return syntax;
@@ -30114,12 +30215,15 @@ function readSops(file, docs, lines) {
 
 // EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
 var syntax_errors = __nccwpck_require__(8686);
+// EXTERNAL MODULE: ./src/helmrelease/flux-resource-refusals.ts + 3 modules
+var flux_resource_refusals = __nccwpck_require__(294);
 ;// CONCATENATED MODULE: ./src/helmrelease/scan-file.ts
 /**
  * Scans one file's text for HelmRelease documents and the images in them: which documents to
  * parse, SOPS, syntax errors and Lists here; each release is read by read-release.ts. Pure: text
  * in, data out; bad input becomes problems with a line, never an exception.
  */
+
 
 
 
@@ -30189,7 +30293,7 @@ function scanFile(file, text, only, options = {}) {
             else if (!isListKind(root, lines))
                 return;
             else
-                readListItems(file, root, index, lines, scan, detection, anchors);
+                readListItems(file, doc, root, index, lines, scan, detection, anchors);
         }
         catch (e) {
             // Detection never recurses deeply, but a pure function must not throw on any input: one
@@ -30212,24 +30316,43 @@ function mayHoldAlias(text, doc) {
     const star = text.indexOf('*', doc.range[0]);
     return star !== -1 && star < doc.range[2];
 }
-/** How deep Lists inside Lists are opened. */
-const MAX_LIST_DEPTH = 8;
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root, lines) {
     const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines)?.value;
     return kind !== undefined && kind.endsWith('List');
 }
+/** True for a List one of whose items is of kind HelmRelease (or is such a List). */
+function holdsHelmRelease(list, lines, depth = 0) {
+    const items = (0,yaml_nodes/* getValue */._W)(list, 'items');
+    if (!(0,dist/* isSeq */.oP)(items) || depth > 8)
+        return false;
+    return items.items.some((item) => {
+        const map = (0,yaml_nodes/* asMap */.$H)(item);
+        if (!map)
+            return false;
+        const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(map, 'kind'), lines)?.value;
+        return kind === 'HelmRelease' || (isListKind(map, lines) && holdsHelmRelease(map, lines, depth + 1));
+    });
+}
 /**
  * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
- * between its document's index and the next, so releases stay distinct for edits.
+ * between its document's index and the next, so releases stay distinct for edits. None is read
+ * when Flux v1 could not read every item (flux-resource-refusals.ts): it failed on the List. A
+ * List among the items was one resource to Flux, which never looked at its items, so a HelmRelease
+ * there is not read either, and a warning says so.
  */
-function readListItems(file, root, index, lines, scan, detection, 
+function readListItems(file, doc, root, index, lines, scan, detection, 
 /** The whole document's anchors: an item's alias may name an anchor of an earlier item. */
-anchors, width = 1, depth = 0) {
+anchors) {
     const items = (0,yaml_nodes/* getValue */._W)(root, 'items');
     if (!(0,dist/* isSeq */.oP)(items))
         return;
-    const step = width / (items.items.length + 1);
+    const refused = (0,flux_resource_refusals/* listItemsRefusal */.L)(doc, root);
+    if (refused) {
+        scan.problems.push((0,src_problems/* error */.z3)(file, lines.linePos(refused.pos).line, `Flux v1 cannot load this List (${refused.what}); no HelmRelease in it gets an update until this is fixed`));
+        return;
+    }
+    const step = 1 / (items.items.length + 1);
     items.items.forEach((item, i) => {
         const map = (0,yaml_nodes/* asMap */.$H)(item);
         if (!map)
@@ -30238,9 +30361,10 @@ anchors, width = 1, depth = 0) {
         const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
         if (release)
             scan.releases.push(release);
-        // Flux read a List inside a List the same way; the depth bound keeps a hostile file cheap.
-        else if (depth < MAX_LIST_DEPTH && isListKind(map, lines)) {
-            readListItems(file, map, position, lines, scan, detection, anchors, step, depth + 1);
+        else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
+            const line = lines.linePos(map.range?.[0] ?? 0).line;
+            scan.problems.push((0,src_problems/* warning */.$e)(file, line, 'this List inside a List is not read: Flux v1 took it as one resource and never looked ' +
+                'at its items, so a HelmRelease there is not updated; move its items to the outer List'));
         }
     });
 }
@@ -32626,6 +32750,7 @@ function splitRepository(repository) {
 /* harmony export */   E1: () => (/* binding */ parseList),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   P2: () => (/* binding */ parseNarrowingListInput),
 /* harmony export */   UF: () => (/* binding */ parseListInput),
 /* harmony export */   cG: () => (/* binding */ parseInteger),
 /* harmony export */   dz: () => (/* binding */ InputError),
@@ -32690,6 +32815,20 @@ function parseListInput(name, raw) {
             'write the values without them, one per line or separated by commas');
     }
     return parseList(raw);
+}
+/**
+ * A list input that narrows the run, whose default is everything (`paths`, `images`): a value given
+ * that holds no entry (every line blank or a `#` comment, or only commas) is refused. Read as not
+ * given, it checked everything: `paths: "# clusters/production/**"`, written to leave production
+ * out, had every file scanned and production updated with the rest.
+ */
+function parseNarrowingListInput(name, raw, everything) {
+    const values = parseListInput(name, raw);
+    if (values.length === 0 && (raw ?? '').trim() !== '') {
+        throw new InputError(name, `the value holds no entry (every line is blank or a # comment), and without one the run would check ${everything}; ` +
+            `give at least one entry, or leave the input out to check ${everything}`);
+    }
+    return values;
 }
 /** `true` or `false`, in any case. */
 function parseBoolean(name, raw) {
@@ -32983,7 +33122,7 @@ function mergeFilePlans(plans) {
 /* harmony export */   GB: () => (/* binding */ refuseInvalidFile),
 /* harmony export */   Qv: () => (/* binding */ invalidDocumentProblem)
 /* harmony export */ });
-/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(661);
+/* harmony import */ var _helmrelease_invalid_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1533);
 /* harmony import */ var _helmrelease_parse_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3681);
 /* harmony import */ var _helmrelease_types_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1216);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2095);
@@ -33930,6 +34069,14 @@ function repushHold(tag, served, minimumMs, now) {
     return (0,release_age/* releaseAgeHold */.IR)(`the image re-pushed as ${tag}`, served, minimumMs, now);
 }
 /**
+ * `{ filterKey }` when the container's filter annotation is another form than
+ * `filter.fluxcd.io/<container>` (`fluxcd.io/tag.app`), so the skip hint names the one to edit.
+ */
+function otherFilterKey(occurrence) {
+    const key = occurrence.filter?.key;
+    return key !== undefined && key !== `filter.fluxcd.io/${occurrence.container}` ? { filterKey: key } : {};
+}
+/**
  * `{ [field]: platforms }` of a tag whose details were read with its image's platforms, else `{}`
  * (semver orderings read no details; `run-update.ts` reads what the pull requests need).
  */
@@ -34127,6 +34274,7 @@ function planFile(scan, text, repositories, settings, now) {
                     ...(toDigest ? { toDigest } : {}),
                     from: current,
                     to: choice.tag,
+                    ...otherFilterKey(occurrence),
                     downgrade: choice.downgrade,
                     chosenBy: choice.chosenBy,
                     ...(choice.created ? { created: choice.created } : {}),
@@ -34172,6 +34320,7 @@ function planFile(scan, text, repositories, settings, now) {
                             fromDigest,
                             from: current,
                             to: current,
+                            ...otherFilterKey(occurrence),
                             downgrade: false,
                             chosenBy,
                             type: 'build',
@@ -34379,6 +34528,100 @@ function warning(file, line, message) {
 /** Builds an error. */
 function error(file, line, message) {
     return { file, line, message: bounded(message), severity: 'error' };
+}
+
+
+/***/ }),
+
+/***/ 2251:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hc: () => (/* binding */ refusedCredentialsAdvice),
+/* harmony export */   TY: () => (/* binding */ missingCredentialsAdvice),
+/* harmony export */   h5: () => (/* binding */ describeCredentialLookup),
+/* harmony export */   rq: () => (/* binding */ GITHUB_TOKEN_ORIGIN),
+/* harmony export */   uJ: () => (/* binding */ tokenRefusalAdvice),
+/* harmony export */   uN: () => (/* binding */ withheld),
+/* harmony export */   vj: () => (/* binding */ DEFAULT_LOGIN_ADVICE),
+/* harmony export */   zR: () => (/* binding */ higherLimitAdvice)
+/* harmony export */ });
+/** {@link RegistryCredentials.origin} of the workflow's token, used for ghcr.io when nothing is configured. */
+const GITHUB_TOKEN_ORIGIN = 'the GitHub token';
+/**
+ * What to do when a registry or its token service refuses credentials that were sent: check them;
+ * for the workflow's own token, which the user never gave, say what GitHub needs (actions/runner
+ * #1039: "installation not allowed to Read organization package").
+ */
+function refusedCredentialsAdvice(credentials) {
+    return credentials.origin === GITHUB_TOKEN_ORIGIN
+        ? "give the job `permissions: packages: read`; a private package of another repository must grant this repository access (the package's settings, Manage Actions access), or log in to ghcr.io with a token that can read it"
+        : 'check them';
+}
+/** The advice when the shell gives none: true wherever the run reads its credentials from. */
+const DEFAULT_LOGIN_ADVICE = (host) => `add credentials for ${host} to the Docker config`;
+/** Where the reason is for credentials that were configured but could not be read. */
+const UNREADABLE_WHY = 'the warning about the Docker config says why';
+/**
+ * Says whose credentials were looked up for a registry and whether any were found, for messages
+ * about failed authentication: `no credentials for mirror.example.com were found`. Credentials
+ * that could not be read ({@link UnreadableCredentials}) are not "none found": a warning said so,
+ * and this must not contradict it.
+ */
+function describeCredentialLookup(host, credentials, unreadable) {
+    if (!credentials) {
+        if (unreadable?.kind === 'entry')
+            return `the credentials configured for ${host} could not be read`;
+        if (unreadable?.kind === 'config')
+            return `credentials for ${host} could not be read, as the Docker config ${unreadable.source} could not be read`;
+        return `no credentials for ${host} were found`;
+    }
+    return `credentials for ${host} were found${credentials.origin ? ` (${credentials.origin})` : ''}`;
+}
+/**
+ * What to do when no credentials were sent to `host`: give some (the shell's advice), or, when
+ * configured ones could not be read, read the warning that says why: the fix is there (install
+ * the helper, repair the entry), not in logging in.
+ */
+function missingCredentialsAdvice(host, unreadable, loginAdvice) {
+    return unreadable ? UNREADABLE_WHY : loginAdvice(host);
+}
+/** Why a registry's credentials were not sent to the token service it named. */
+function withheld(registry, realmHost) {
+    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
+        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+}
+/**
+ * After a token service's refusal (`status`): which credentials it was sent, and what to do.
+ * Credentials are blamed only when they were sent (and which: the GitHub token, or the Docker
+ * config's); a 403 to credentials that were sent is about what they may read, not whether they are
+ * right. Without credentials, it says so as a fact, and how to give some if the repository is
+ * private. `configured` are the registry's credentials, `sent` those the request carried (none
+ * when the realm is not a host they belong to).
+ */
+function tokenRefusalAdvice(refusal) {
+    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
+    if (configured && !sent)
+        return withheld(registry, service);
+    if (sent) {
+        const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
+        if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
+            return `${which}: ${refusedCredentialsAdvice(sent)}`;
+        return `${which} and may not read this repository: check that they are allowed to pull it`;
+    }
+    if (unreadable)
+        return (`it was asked without credentials: ${describeCredentialLookup(registry, undefined, unreadable)}; ` +
+            missingCredentialsAdvice(registry, unreadable, loginAdvice));
+    return (`it was asked without credentials (${describeCredentialLookup(registry, undefined)}); ` +
+        `if the repository is private: ${loginAdvice(registry)}`);
+}
+/** How a registry without credentials gets a higher pull limit (Docker Hub's is per account). */
+function higherLimitAdvice(host, unreadable, loginAdvice) {
+    if (unreadable?.kind === 'entry')
+        return `fix the credentials configured for ${host}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    if (unreadable?.kind === 'config')
+        return `fix the Docker config ${unreadable.source}, which could not be read (${UNREADABLE_WHY}), for a higher limit`;
+    return `${loginAdvice(host)} for a higher limit`;
 }
 
 
@@ -35213,14 +35456,24 @@ function readPlace(text) {
  * Parses `registry-aliases` lines into normalised `registry[/namespace]` -> `host[/namespace]`.
  * Refuses user info (a password there would be printed wherever the setting is shown; credentials
  * belong in the Docker config, looked up by the alias's host) and URLs (the alias is a name, not an
- * endpoint: `registry-mirrors` takes endpoints). Messages never repeat user info.
+ * endpoint: `registry-mirrors` takes endpoints). Messages never repeat user info or a query (a
+ * `?token=`): as for `registry-mirrors`, a line holding `@`, `?`, `#` or a space is never quoted.
  */
 function parseRegistryAliases(lines) {
     const aliases = {};
+    let entry = 0;
     for (const line of lines.map((l) => l.trim()).filter(Boolean)) {
+        entry += 1;
+        const quotable = !/[@?#\s]/.test(line);
+        const shown = quotable ? `"${line}"` : `entry ${entry} (not repeated: it may hold a password)`;
+        /** What is wrong with one side, without its text when the line is not quoted either. */
+        const wrong = (why, side) => quotable ? why : `${side} is not a registry host with lower-case repository path components`;
         const eq = line.indexOf('=');
         const from = line.slice(0, Math.max(eq, 0)).trim();
         const to = line.slice(eq + 1).trim();
+        if (from.includes('@')) {
+            throw new Error(`registry-aliases: the registry before "=" in entry ${entry} has a user name or password; give ${ALIAS_FORM}`);
+        }
         const at = to.lastIndexOf('@');
         if (at >= 0) {
             const host = to.slice(at + 1).split('/')[0];
@@ -35228,17 +35481,17 @@ function parseRegistryAliases(lines) {
                 `the credentials in the Docker config under ${host} (docker login ${host})`);
         }
         if (eq <= 0)
-            throw new Error(`registry-aliases: "${line}" is not ${ALIAS_FORM}`);
+            throw new Error(`registry-aliases: ${shown} is not ${ALIAS_FORM}`);
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(to) || /^[a-z][a-z0-9+.-]*:\/\//i.test(from)) {
-            throw new Error(`registry-aliases: "${line}" has a URL; an alias is a registry name without a scheme, expected ${ALIAS_FORM} ` +
+            throw new Error(`registry-aliases: ${shown} has a URL; an alias is a registry name without a scheme, expected ${ALIAS_FORM} ` +
                 '(registry-mirrors takes endpoint URLs)');
         }
         const key = readPlace(from.replace(/\/+$/, ''));
         const value = readPlace(to.replace(/\/+$/, ''));
         if (!key.ok)
-            throw new Error(`registry-aliases: "${line}": ${key.why}; expected ${ALIAS_FORM}`);
+            throw new Error(`registry-aliases: ${shown}: ${wrong(key.why, 'the registry before "="')}; expected ${ALIAS_FORM}`);
         if (!value.ok)
-            throw new Error(`registry-aliases: "${line}": ${value.why}; expected ${ALIAS_FORM}`);
+            throw new Error(`registry-aliases: ${shown}: ${wrong(value.why, 'the alias after "="')}; expected ${ALIAS_FORM}`);
         if (aliases[key.place] !== undefined && aliases[key.place] !== value.place)
             throw new Error(`registry-aliases: ${key.place} is given twice, as ${aliases[key.place]} and ${value.place}`);
         aliases[key.place] = value.place;
@@ -35257,6 +35510,92 @@ function aliasedRepository(aliases, repository) {
             return value + lower.slice(end);
     }
     return repository;
+}
+
+
+/***/ }),
+
+/***/ 2212:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H3: () => (/* binding */ credentialsKeyOf),
+/* harmony export */   X5: () => (/* binding */ endpointOf),
+/* harmony export */   ru: () => (/* binding */ credentialsForRegistry),
+/* harmony export */   sj: () => (/* binding */ ghcrToken)
+/* harmony export */ });
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
+/* harmony import */ var _credential_messages_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2251);
+/* harmony import */ var _registry_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7533);
+/**
+ * Where a run's requests for a registry go, and whose credentials they carry: `docker.io` is
+ * served by `registry-1.docker.io`; `registry-mirrors` maps a host to another endpoint with an
+ * optional path prefix, whose host's credentials it then uses; plain HTTP only where `plainHttp`
+ * allows (loopback and `insecure-registries` hosts, plain-http.ts). Pure.
+ */
+
+
+
+const DOCKER_HUB_API = 'registry-1.docker.io';
+/**
+ * The GitHub token when ghcr.io may be sent it: a token of github.com (`serverUrl`, the runner's
+ * GITHUB_SERVER_URL, unset meaning github.com). A GitHub Enterprise Server's or GHE.com's token
+ * belongs to that server: ghcr.io is github.com's registry and would be sent a credential that is
+ * not its own (and refuse it). Undefined then, and for a server URL that is no URL.
+ */
+function ghcrToken(token, serverUrl) {
+    if (!token)
+        return undefined;
+    let hostname;
+    try {
+        hostname = new URL(serverUrl || 'https://github.com').hostname;
+    }
+    catch {
+        return undefined;
+    }
+    return hostname === 'github.com' ? token : undefined;
+}
+/**
+ * The credentials for a registry (or mirror) host: the configured ones, else for `ghcr.io` the
+ * GitHub token (GHCR takes any user name with a token as password, REGISTRIES.md §4).
+ */
+function credentialsForRegistry(key, credentials, githubToken) {
+    const configured = credentials?.get(key);
+    if (configured)
+        return configured;
+    if (key === 'ghcr.io' && githubToken) {
+        return { username: 'x-access-token', password: githubToken, origin: _credential_messages_js__WEBPACK_IMPORTED_MODULE_2__/* .GITHUB_TOKEN_ORIGIN */ .rq };
+    }
+    return undefined;
+}
+/**
+ * The host whose credentials requests for `registry` use: the registry's own (normalised), or for
+ * a mirrored registry the mirror's host. The credential helpers are run for the same key.
+ */
+function credentialsKeyOf(registry, mirrors) {
+    const key = (0,_registry_names_js__WEBPACK_IMPORTED_MODULE_1__/* .normaliseRegistryKey */ .j)(registry);
+    const mirror = mirrors[key];
+    return mirror ? new URL(mirror).host : key;
+}
+/**
+ * The endpoint of `registry` (as spelled in repositories): its mirror, else its own host (Docker
+ * Hub's API host for `docker.io`) over HTTPS, or plain HTTP where `plainHttp` allows the host.
+ */
+function endpointOf(registry, mirrors, plainHttp) {
+    // Host names are case-insensitive: `Registry.IO/app` finds a `registry.io` mirror and credentials.
+    const key = (0,_registry_names_js__WEBPACK_IMPORTED_MODULE_1__/* .normaliseRegistryKey */ .j)(registry);
+    const mirror = mirrors[key];
+    if (mirror) {
+        return {
+            registry,
+            base: mirror,
+            origin: new URL(mirror).origin,
+            credentialsKey: credentialsKeyOf(registry, mirrors),
+        };
+    }
+    const host = key === _image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .DOCKER_HUB */ .Xb ? DOCKER_HUB_API : key;
+    const base = `${plainHttp(key) ? 'http' : 'https'}://${host}`;
+    return { registry, base, origin: new URL(base).origin, credentialsKey: key };
 }
 
 
@@ -38196,10 +38535,15 @@ var parse_filter = __nccwpck_require__(6407);
  * another repository goes through one of these before it reaches a body:
  *
  * - {@link escapeMarkdown} for prose: no HTML, no table breaks, no emphasis or links, and no
- *   mentions or issue references (GitHub links `@name` and `#12` in rendered text nodes, so HTML
- *   entities alone do not stop it; a zero-width space after the sign does, as Renovate does);
+ *   mentions or issue references (GitHub links `@name`, `#12` and `GH-12` in rendered text nodes,
+ *   so HTML entities alone do not stop it; a zero-width space after the sign does, as Renovate
+ *   does), and github.com URLs, which GitHub links in text, through `redirect.github.com`
+ *   (`https://github.com/o/r/issues/1` would put a "mentioned this" backlink on that issue);
  * - {@link code} for identifiers (tags, repositories, filters), where nothing is interpreted;
  * - {@link capText} so that no outside value can make a body longer than GitHub accepts.
+ *
+ * All three show the characters that change what is read without showing themselves
+ * ({@link INVISIBLE_CHARACTERS}) as their `\uXXXX` escapes.
  */
 /** Zero-width space: after `@` or `#` it keeps GitHub from linking a mention or an issue. */
 const markdown_ZERO_WIDTH_SPACE = '&#8203;';
@@ -38214,6 +38558,32 @@ function markdown_capText(text, max) {
         cut = cut.slice(0, -1);
     return `${cut}…`;
 }
+/**
+ * Characters that show nothing themselves but change what a reader sees: the bidirectional
+ * controls reorder the text after them up to the end of its paragraph, past the end of a code span
+ * (Trojan Source, CVE-2021-42574: a container named `x\u202e` turns the rest of its line in the
+ * body around, the skip hint included), and the zero-width ones make two different names look
+ * alike (`chart\u200b-image`). Written as their escapes, which is also what they mean inside the
+ * double-quoted YAML of a hint, as the CLI's terminal text does (`inert-terminal-text.ts`).
+ */
+const INVISIBLE_CHARACTERS = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/** One of {@link INVISIBLE_CHARACTERS} (not global, so testing it keeps no state). */
+const INVISIBLE_CHARACTER = new RegExp(INVISIBLE_CHARACTERS.source);
+/** The `\uXXXX` escape of one character, as text. */
+function escapeSequence(c) {
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/** `text` with every invisible character ({@link INVISIBLE_CHARACTERS}) written as its escape. */
+function markdown_showInvisible(text) {
+    return text.replace(INVISIBLE_CHARACTERS, escapeSequence);
+}
+/** The start of a github.com URL GitHub links in text (a GFM autolink: a scheme or `www.`). */
+const GITHUB_URL_START = String.raw `(?:[Hh][Tt][Tt][Pp][Ss]?:\/\/(?:[Ww]{3}\.)?|\b[Ww]{3}\.)[Gg][Ii][Tt][Hh][Uu][Bb]\.[Cc][Oo][Mm]\/`;
+/**
+ * What {@link escapeMarkdown} writes otherwise: Markdown's and HTML's specials, invisible
+ * characters, line breaks, and what GitHub links to an issue in text: `GH-12`, a github.com URL.
+ */
+const MARKDOWN_SPECIALS = new RegExp(String.raw `\b[Gg][Hh]-(?=\d)|${GITHUB_URL_START}|[&<>@#\\${'`'}*_[\]{}()|~!]|${INVISIBLE_CHARACTERS.source}|\r\n|\r|\n`, 'g');
 const HTML_ESCAPES = {
     '&': '&amp;',
     '<': '&lt;',
@@ -38224,11 +38594,30 @@ const HTML_ESCAPES = {
 /** Escapes text for a Markdown paragraph or table cell: no HTML, no table breaks, no mentions. */
 function markdown_escapeMarkdown(text) {
     // One pass, so the entities it writes are not escaped again.
-    return text.replace(/[&<>@#\\`*_[\]{}()|~!]|\r\n|\r|\n/g, (c) => HTML_ESCAPES[c] ?? (c.trim() === '' ? ' ' : `\\${c}`));
+    return text.replace(MARKDOWN_SPECIALS, escapeSpecial);
 }
-/** Escapes text for HTML (a `<summary>`), with mentions and issue references broken too. */
+/** One match of {@link MARKDOWN_SPECIALS}, escaped. */
+function escapeSpecial(c) {
+    const escaped = HTML_ESCAPES[c];
+    if (escaped !== undefined)
+        return escaped;
+    // `GH-12` is linked only as written: a zero-width space breaks it. A github.com URL still links,
+    // through the redirect, which leaves no backlink (as the release notes do).
+    if (/^gh-$/i.test(c))
+        return `${c}${markdown_ZERO_WIDTH_SPACE}`;
+    if (c.length > 4)
+        return 'https://redirect.github.com/';
+    // The escape's backslash escaped in turn, so that it shows.
+    if (INVISIBLE_CHARACTER.test(c))
+        return `\\${escapeSequence(c)}`;
+    return c.trim() === '' ? ' ' : `\\${c}`;
+}
+/**
+ * Escapes text for HTML (a `<summary>`), with mentions and issue references (`#12`, `GH-12`)
+ * broken too: GitHub links them in an HTML block's text as in Markdown's.
+ */
 function markdown_escapeHtml(text) {
-    return text.replace(/[&<>"@#]|\r\n|\r|\n/g, (c) => (c === '"' ? '&quot;' : (HTML_ESCAPES[c] ?? ' ')));
+    return markdown_showInvisible(text).replace(/\b[Gg][Hh]-(?=\d)|[&<>"@#]|\r\n|\r|\n/g, (c) => c === '"' ? '&quot;' : c.length === 3 ? `${c}${markdown_ZERO_WIDTH_SPACE}` : (HTML_ESCAPES[c] ?? ' '));
 }
 /**
  * An inline code span holding `text` on one line: the fence is longer than any run of backticks
@@ -38236,7 +38625,7 @@ function markdown_escapeHtml(text) {
  */
 function markdown_code(text) {
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    const line = text.replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+    const line = markdown_showInvisible(text).replace(/[\s\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
     const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
     const fence = '`'.repeat(longest + 1);
     const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
@@ -39063,6 +39452,7 @@ function withReleaseNotesParts(body, parts) {
 
 
 
+
 /** GitHub's limit on a pull request body. */
 const GITHUB_BODY_LIMIT = 65536;
 /** What a body may use: the limit with a margin. */
@@ -39100,6 +39490,16 @@ function fileLink(context, file, line) {
     const server = context.serverUrl.replace(/\/+$/, '');
     return `${server}/${encodePath(context.owner)}/${encodePath(context.repo)}/blob/${encodePath(context.base)}/${encodePath(file)}#L${line}`;
 }
+/**
+ * A github.com URL that names an issue, a pull request or a discussion, through
+ * `redirect.github.com`: linked as written, a source label naming one (`…/victim/repo/issues/1`)
+ * would put a "mentioned this" backlink on it from every pull request of every repository that
+ * runs the image (Renovate's `massageMarkdownLinks` does the same). Any other URL is kept, such as
+ * a monorepo's folder (`…/bitnami/containers/tree/main/bitnami/mongodb`).
+ */
+function withoutBacklink(url) {
+    return url.replace(/^https?:\/\/(?:www\.)?github\.com(?=\/[^/]+\/[^/]+\/(?:issues|pull|pulls|discussions)(?:[/?#]|$))/i, 'https://redirect.github.com');
+}
 /** Link to a source repository's releases page, for hosts known to have one. */
 function releasesLink(source) {
     const url = safeUrl(source);
@@ -39128,16 +39528,30 @@ function duration(from, to) {
     const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
     return ms >= 0 ? `${amount} after` : `${amount} before`;
 }
+/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 /**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
- * release instead.
+ * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
+ * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
+ * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
  */
 function ignoreVersionHint(update) {
-    const key = /^[A-Za-z0-9._-]+$/.test(update.container)
-        ? `filter.fluxcd.io/${update.container}`
-        : JSON.stringify(`filter.fluxcd.io/${update.container}`);
+    if (update.to === update.from)
+        return '';
+    // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
+    // beside it would disagree with it, a warning on every run.
+    const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
+    const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
     const { kind, pattern } = splitFilterValue(update.filter);
+    if (kind === 'semver' && update.downgrade) {
+        // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
+        const keep = FULL_VERSION.test(update.from)
+            ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
+            : '';
+        return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
+    }
     if (kind === 'semver') {
         const alternatives = pattern.split('||');
         const value = alternatives
@@ -39165,12 +39579,20 @@ function whyLine(u) {
     }
     return parts.join(' ');
 }
+/** `sha256:0123456789ab`: a digest's first 12 hex digits, as `docker images` shows them. */
+function shortDigest(digest) {
+    return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
+}
 /** The section of one update. */
 function updateSection(u, context) {
     const action = u.downgrade ? '**Downgrade**' : 'Update';
     const platforms = platformsText(u);
+    // A re-pushed tag keeps its name: `from 4.0.3 to 4.0.3` alone would say nothing changed.
+    const repushed = u.fromDigest !== undefined && u.toDigest !== undefined;
+    const from = repushed ? `${u.from}@${shortDigest(u.fromDigest)}` : u.from;
+    const to = repushed ? `${u.to}@${shortDigest(u.toDigest)}` : u.to;
     const lines = [
-        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(u.from)} to ${literal(u.to)} (${u.type})`,
+        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
         '',
         ...(platforms.warning ? [platforms.warning, ''] : []),
         `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
@@ -39208,7 +39630,7 @@ function notesSection(u, context) {
     const name = github
         ? `${github.owner}/${github.repo}`
         : capText(`${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`, MAX_SOURCE);
-    const head = `**Release notes** of [${escapeMarkdown(name)}](${url})`;
+    const head = `**Release notes** of [${escapeMarkdown(name)}](${github ? withoutBacklink(url) : url})`;
     if (!notes || !github) {
         return [`${head}${releases ? `: [releases](${releases})` : ''}`, ''];
     }
@@ -39243,8 +39665,9 @@ const NOTES_LEFT_OUT = '**Release notes** left out for length.';
  */
 function renderBody(updates, context) {
     const marker = renderBoundedMarker(markerOf(context.branch, updates), MAX_MARKER);
+    // The footer holds the marker: counted once.
     const footer = footerLines(updates, context, marker).join('\n');
-    const room = MAX_BODY_LENGTH - marker.length - footer.length - MORE_LINES;
+    const room = MAX_BODY_LENGTH - footer.length - MORE_LINES;
     const several = new Set(updates.map(notesKey)).size > 1;
     /** A part at its smallest: the line that says its notes were left out (keyed when several). */
     const leftOutPart = (key) => notesPart(several ? key : undefined, [NOTES_LEFT_OUT, '']);
@@ -39299,8 +39722,8 @@ function renderBody(updates, context) {
     if (shown.length < updates.length) {
         const rest = updates.slice(shown.length);
         const notesLeft = new Set(rest.map(notesKey).filter((key) => !firstOf.has(key))).size;
-        const left = notesLeft > 0 ? ` Release notes of ${notesLeft} more images left out for length.` : '';
-        lines.push(`…and ${rest.length} more updates (the commit message lists every one).${left}`, '');
+        const left = notesLeft > 0 ? ` Release notes of ${plural(notesLeft, 'more image')} left out for length.` : '';
+        lines.push(`…and ${plural(rest.length, 'more update')} (the commit message lists every one).${left}`, '');
     }
     lines.push(footer);
     return lines.join('\n');
@@ -39313,9 +39736,12 @@ function sameNotesLine(first) {
 function footerLines(updates, context, marker) {
     const first = updates[0];
     const closing = first !== undefined &&
-        updates.every((u) => u.to === first.to && u.filter === first.filter && u.container === first.container)
+        updates.every((u) => u.to === first.to &&
+            u.filter === first.filter &&
+            u.container === first.container &&
+            u.from === first.from)
         ? [
-            `Closing this pull request without merging keeps the Action from proposing ${literal(first.to)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`,
+            `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
         ]
         : severalClosingLines(updates);
     return [
@@ -39329,6 +39755,10 @@ function footerLines(updates, context, marker) {
         '',
     ];
 }
+/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
+function proposing(u) {
+    return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
+}
 /** The most skip hints a footer lists (one per container and tag). */
 const MAX_HINTS = 5;
 /**
@@ -39339,7 +39769,10 @@ const MAX_HINTS = 5;
 function severalClosingLines(updates) {
     const hints = new Map();
     for (const u of updates) {
-        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.to}`, `${literal(u.container)}: ${ignoreVersionHint(u)}`);
+        const hint = ignoreVersionHint(u);
+        if (hint === '')
+            continue;
+        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${literal(u.container)}: ${hint}`);
     }
     const lines = [
         'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
@@ -39353,6 +39786,7 @@ function severalClosingLines(updates) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/pull-request-text.ts
+
 
 
 
@@ -39405,9 +39839,13 @@ function releaseImageCount(updates) {
 function actionOf(updates) {
     return updates.every((u) => u.downgrade) ? 'Downgrade' : 'Update';
 }
-/** The values each placeholder stands for, for a group of updates. */
+/**
+ * The values each placeholder stands for, for a group of updates. A value from a file shows its
+ * bidirectional and zero-width characters as escapes: a release name holding U+202E would turn the
+ * rest of a title or commit line around (the template and prefix, the workflow's own, are kept).
+ */
 function placeholderValues(updates) {
-    const join = (pick) => distinct(updates.map(pick)).join(', ');
+    const join = (pick) => distinct(updates.map((u) => showInvisible(pick(u)))).join(', ');
     return {
         action: actionOf(updates),
         type: typesOf(updates).join(', '),
@@ -39420,9 +39858,9 @@ function placeholderValues(updates) {
         file: join((u) => u.file),
     };
 }
-/** Fills `{placeholder}`s; unknown ones are left as written. */
-function renderTemplate(template, updates) {
-    const values = placeholderValues(updates);
+/** Fills `{placeholder}`s; unknown ones are left as written. `values` replace the updates' own. */
+function renderTemplate(template, updates, overrides = {}) {
+    const values = { ...placeholderValues(updates), ...overrides };
     return template.replace(/\{([a-z]+)\}/g, (whole, name) => TEMPLATE_PLACEHOLDERS.includes(name) ? values[name] : whole);
 }
 /** One line: runs of white space and control characters become one space. */
@@ -39434,19 +39872,27 @@ function oneLine(text) {
 }
 /**
  * The pull request title: the prefix (`chore(deps):`), then the template. A downgrade always says
- * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix.
+ * so: through `{action}` when the template has it, otherwise by a `(downgrade)` suffix, which a
+ * long title is cut before, not after. Releases that do not fit (one image in 40 releases, with
+ * `group-by: image`) are counted: `(40 releases)`, not a list cut off mid-name.
  */
 function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
     const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
     if (images !== undefined)
         return severalImagesTitle(updates, images, prefix);
-    let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
+    let suffix = '';
     if (!template.includes('{action}') && updates.some((u) => u.downgrade))
-        title += ' (downgrade)';
+        suffix += ' (downgrade)';
     // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
     if (updates.some((u) => u.fromDigest !== undefined))
-        title += ' (digest changed)';
-    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+        suffix += ' (digest changed)';
+    const room = MAX_TITLE_LENGTH - suffix.length;
+    let title = oneLine(`${prefix} ${renderTemplate(template, updates)}`);
+    const releases = new Set(updates.map((u) => u.release)).size;
+    if (title.length > room && releases > 1 && template.includes('{release}')) {
+        title = oneLine(`${prefix} ${renderTemplate(template, updates, { release: `${releases} releases` })}`);
+    }
+    return `${capText(title, room)}${suffix}`;
 }
 /**
  * `Update 2 images in data/mongodb`: the default title of several images of one release (the
@@ -39454,17 +39900,19 @@ function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
  */
 function severalImagesTitle(updates, images, prefix) {
     const downgrades = updates.filter((u) => u.downgrade).length;
-    let title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${updates[0].release}`);
+    const title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${showInvisible(updates[0].release)}`);
+    let suffix = '';
     if (downgrades > 0 && downgrades < updates.length) {
-        title += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
+        suffix += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
     }
     if (updates.some((u) => u.fromDigest !== undefined))
-        title += ' (digest changed)';
-    return title.length > MAX_TITLE_LENGTH ? `${title.slice(0, MAX_TITLE_LENGTH - 1)}…` : title;
+        suffix += ' (digest changed)';
+    return `${capText(title, MAX_TITLE_LENGTH - suffix.length)}${suffix}`;
 }
 /** The commit message: the title (or its own template), one line per update, and the trailer. */
 function renderCommitMessage(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
-    const lines = updates.map((u) => `- ${oneLine(u.release)} (${oneLine(u.container)}) in ${oneLine(u.file)}: ${oneLine(u.image)} -> ${oneLine(u.newImage)} (${u.type})`);
+    const value = (text) => oneLine(showInvisible(text));
+    const lines = updates.map((u) => `- ${value(u.release)} (${value(u.container)}) in ${value(u.file)}: ${value(u.image)} -> ${value(u.newImage)} (${u.type})`);
     return `${renderTitle(updates, template, prefix)}\n\n${lines.join('\n')}\n\n${COMMIT_TRAILER}\n`;
 }
 /** The placeholders a label may hold (`update:{type}`); `labels` refuses any other. */
@@ -40060,7 +40508,7 @@ var input_values = __nccwpck_require__(5214);
 /**
  * The checks particular to one input, each with the message that says how to fix it: templates'
  * and labels' placeholders, the branch prefix, the commit prefix and dashboard title (one line,
- * bounded), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
+ * bounded), the Docker config's path (never its JSON), and the structured lists (`images`, `registry-mirrors`, `registry-aliases`,
  * `insecure-registries`) parsed by their owners' parsers with the input named on error. Pure;
  * called by `parseSettings` in `settings.ts`.
  */
@@ -40084,6 +40532,22 @@ function checkPlaceholders(name, text, known) {
                 ? ` The only placeholder is ${list[0]}.`
                 : ` The placeholders are ${list.join(', ')}.`));
     }
+}
+/**
+ * The `docker-config` path, or undefined for the default place. A value that is the config's JSON
+ * instead (a secret holding the config, given as the input) is refused without being repeated:
+ * it holds the credentials, and "… does not exist" printed it whole, where the runner's mask of a
+ * structured secret may not cover it and the CLI has none.
+ */
+function parseDockerConfigInput(raw) {
+    const path = raw.trim();
+    if (path === '')
+        return undefined;
+    if (path.startsWith('{') || /[\r\n]/.test(path)) {
+        throw new input_values/* InputError */.dz('docker-config', 'holds JSON or several lines, not the path of a Docker config file (not repeated here: it may hold ' +
+            'credentials); give the path of the file, or pass its JSON in the DOCKER_AUTH_CONFIG environment variable');
+    }
+    return path;
 }
 /** Rejects a template placeholder that the templates do not know (it would stay in every title). */
 function checkTemplate(name, template) {
@@ -40372,9 +40836,9 @@ function parseSettings(read, defaults = DEFAULTS) {
         ? titleTemplate
         : checkTemplate('commit-message-template', raw('commit-message-template'));
     return {
-        paths: (0,input_values/* parseListInput */.UF)('paths', raw('paths')),
+        paths: (0,input_values/* parseNarrowingListInput */.P2)('paths', raw('paths'), 'every *.yaml and *.yml file'),
         exclude: (0,input_values/* parseListInput */.UF)('exclude', raw('exclude')),
-        images: parseImagesInput((0,input_values/* parseListInput */.UF)('images', raw('images'))),
+        images: parseImagesInput((0,input_values/* parseNarrowingListInput */.P2)('images', raw('images'), 'every image')),
         baseBranch: baseBranch === '' ? undefined : baseBranch,
         branchPrefix,
         requireAutomated: (0,input_values/* parseBoolean */.yG)('require-automated', raw('require-automated')),
@@ -40390,7 +40854,7 @@ function parseSettings(read, defaults = DEFAULTS) {
         registryMirrors,
         registryAliases,
         insecureRegistries: parseInsecureRegistries((0,input_values/* parseListInput */.UF)('insecure-registries', raw('insecure-registries'))),
-        dockerConfig: raw('docker-config').trim() || undefined,
+        dockerConfig: parseDockerConfigInput(raw('docker-config')),
         registryConcurrency: (0,input_values/* parseInteger */.cG)('registry-concurrency', raw('registry-concurrency'), 1, 64),
         tagDigestMaxAgeMs: (0,input_values/* parseDuration */.E9)('tag-digest-max-age', raw('tag-digest-max-age'), MAX_TAG_DIGEST_AGE),
         minimumReleaseAgeMs: (0,input_values/* parseDuration */.E9)('minimum-release-age', raw('minimum-release-age'), release_age/* MAX_MINIMUM_RELEASE_AGE */.AV),
