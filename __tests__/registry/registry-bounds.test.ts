@@ -150,6 +150,46 @@ describe('listing tags', () => {
     `pass ${max} (the most held per run); giving up on it. List fewer such repositories in one run: the images input ` +
     'leaves some out, for a run of their own (a filter does not help: a listing is read whole)';
 
+  it('lists at most maxRepositories repositories a run; the ones past it fail at once, asking nothing', async () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const registry = await start({
+      repositories: Object.fromEntries(names.map((name) => [`team/${name}`, { count: 3 }])),
+    });
+    // Two releases name team/a: a repository already admitted is listed for both.
+    const files = Object.fromEntries(
+      [...names, 'a'].map((name, i) => [
+        `${i}-${name}.yaml`,
+        helmRelease({
+          name: `${name}${i}`,
+          values: [`image: ${registry.host}/team/${name}:build-0000000`],
+          annotations: ['filter.fluxcd.io/chart-image: "glob:build-*"'],
+        }),
+      ]),
+    );
+    const client = createRegistryClient({ http: { ...HTTP, maxInFlightPerHost: 1 }, maxRepositories: 2 });
+    const report = await runUpdate(RUN_SETTINGS, {
+      workspace: memoryWorkspace(files),
+      registry: client,
+      log: memoryLog(),
+    });
+    expect(report.plan.updates.map((u) => u.newImage).sort()).toEqual([
+      `${registry.host}/team/a:build-0000002`,
+      `${registry.host}/team/a:build-0000002`,
+      `${registry.host}/team/b:build-0000002`,
+    ]);
+    const listed = registry.log.filter((r) => r.kind !== 'other').map((r) => r.repository);
+    expect([...new Set(listed)].sort()).toEqual(['team/a', 'team/b']);
+    expect(problemsOutput(report.problems).map((p) => [p.severity, p.message])).toEqual(
+      ['c', 'd'].map((name) => [
+        'error',
+        expect.stringContaining(
+          `could not check ${registry.host}/team/${name}: not checked: this run already reads 2 repositories, ` +
+            'the most one run reads (so that a checkout naming more cannot exhaust the runner); narrow paths or images',
+        ),
+      ]),
+    );
+  });
+
   it("fails the listing that takes the run's tags past maxRunTags; the run plans its other containers", async () => {
     // Repositories of 20 tags in one page each, listed one at a time in the order their files are
     // scanned (a.yaml to d.yaml): 20, 40, then 60 would pass 50. The fourth, of 5, fits beside 40.

@@ -26,6 +26,7 @@ import type { HttpStats } from './http.js';
 import { RegistrySession, type RegistrySessionOptions } from './registry-session.js';
 import { DEFAULT_MAX_TAGS_DESCRIBED, TagDescriber } from './tag-details.js';
 import { DEFAULT_MAX_TAGS, listRepositoryTags } from './tag-listing.js';
+import { RunRepositories } from './run-repositories.js';
 import { RunTagBudget, type TagAccount } from './run-tag-budget.js';
 
 export { credentialsForRegistry } from './registry-endpoint.js';
@@ -56,6 +57,8 @@ export interface RegistryClientOptions extends RegistrySessionOptions {
    * fails, and one that fails or is abandoned gives its tags back. Default 5,000,000.
    */
   maxRunTags?: number;
+  /** Distinct repositories the run lists; a listing past them fails at once. Default 10,000. */
+  maxRepositories?: number;
   /**
    * Tags asked about (HEAD) per repository per run; past it the digest cache answers for the
    * tags it knows and the rest are left out, with a notice. Default 1000.
@@ -124,6 +127,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   });
   const tagLists = new Map<string, Promise<string[]>>();
   const runTags = new RunTagBudget(options.maxRunTags);
+  const repositories = new RunRepositories(options.maxRepositories);
   /** Each listing's share of the run's tags, while its listing is memoised. */
   const accounts = new Map<string, TagAccount>();
 
@@ -136,6 +140,13 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     listTags(repository: string): Promise<string[]> {
       let pending = tagLists.get(repository);
       if (!pending) {
+        const refused = repositories.admit(repository);
+        if (refused) {
+          pending = Promise.reject(new RegistryError(refused, splitRepository(repository).registry));
+          pending.catch(() => undefined);
+          tagLists.set(repository, pending);
+          return pending;
+        }
         const signal = deadlines.signalFor(repository);
         const account = runTags.open();
         accounts.set(repository, account);
