@@ -191,6 +191,16 @@ describe('the pull requests not opened: failed, held back or skipped, each under
       { 'Failed to write': ['api'], 'Held back': ['worker'], Skipped: ['web'] },
     ],
     ['a skipped one alone', [skipped], '1 skipped', { Skipped: ['web'] }],
+    [
+      'a skipped one kept open is said once, not again as still open (another open one still is)',
+      [
+        { ...skipped, number: 5 },
+        { action: 'unchanged', branch: 'b-web', number: 5, updates: [] },
+        { action: 'unchanged', branch: 'b-other', number: 6, updates: [] },
+      ],
+      '1 still open · 1 skipped',
+      { Skipped: ['web'] },
+    ],
   ])('%s', (_name, pullRequests, headline, expected) => {
     const summary = renderSummary(report({ pullRequests }), false);
     expect(summary.split('\n')[2]).toBe(headline);

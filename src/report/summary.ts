@@ -177,10 +177,13 @@ export function renderSummary(report: RunReport, dryRun: boolean, links?: Summar
   const warnings = report.problems.filter((p) => p.severity === 'warning');
   const byAction = (...actions: string[]) => report.pullRequests.filter((pr) => actions.includes(pr.action));
   const written = byAction('created', 'updated', 'would-create', 'would-update');
-  const unchanged = byAction('unchanged');
   const heldBack = byAction('held-back');
   const failed = byAction('failed');
   const skipped = byAction('skipped');
+  // A pull request kept open by a skip (someone else's commits on it) is also an `unchanged`
+  // result, so that the outputs list every open one as such; here its skip says it once.
+  const skippedNumbers = new Set(skipped.map((pr) => pr.number));
+  const unchanged = byAction('unchanged').filter((pr) => !skippedNumbers.has(pr.number));
   const obsolete = byAction('closed', 'would-close');
   const superseded = supersededNumbers(report.pullRequests);
   const containers = report.plan.containers;
