@@ -4,7 +4,7 @@
  * on the whole workspace (entries listed, bytes read), met with lowered limits.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -116,6 +116,30 @@ describe('createWorkspaceFiles', () => {
     expect(await files.readFile('apps/dir.yaml')).toEqual({ ok: false, reason: 'it is not a regular file' });
     expect((await files.readFile('apps/link.yaml')).ok).toBe(false);
     expect(await files.readFile('apps/target.yaml')).toEqual({ ok: true, text: 'a: 1\n' });
+  });
+
+  it('refuses a listed file that became a FIFO, without waiting for a writer', async () => {
+    await writeFile(join(dir, 'pipe.yaml'), 'a: 1\n');
+    await writeFile(join(dir, 'empty.yaml'), '');
+    const files = createWorkspaceFiles(dir);
+    expect(await files.listFiles()).toEqual(['empty.yaml', 'pipe.yaml']);
+    await rm(join(dir, 'pipe.yaml'));
+    expect(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status).toBe(0);
+    // A writer comes after a while, so that an open waiting for one (the read is synchronous and
+    // nothing could time it out) ends, reading what it writes, rather than hanging the suite.
+    const writer = spawn(
+      'timeout',
+      ['20', 'bash', '-c', 'sleep 2; echo "b: 2" > "$1"', 'bash', join(dir, 'pipe.yaml')],
+      {
+        stdio: 'ignore',
+      },
+    );
+    try {
+      expect(await files.readFile('pipe.yaml')).toEqual({ ok: false, reason: 'it is not a regular file' });
+      expect(await files.readFile('empty.yaml')).toEqual({ ok: true, text: '' });
+    } finally {
+      writer.kill('SIGKILL');
+    }
   });
 });
 

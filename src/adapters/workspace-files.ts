@@ -154,7 +154,10 @@ export function createWorkspaceFiles(
    */
   function readBytes(path: string, noFollow: boolean): Buffer | { tooLarge: number } | { notFile: true } {
     // O_NOFOLLOW: a file the walk saw as regular that became a link since is refused, not followed.
-    const fd = openSync(path, noFollow ? constants.O_RDONLY | constants.O_NOFOLLOW : constants.O_RDONLY);
+    // O_NONBLOCK: one that became a FIFO is opened at once, not waited on for a writer forever (the
+    // read is synchronous: nothing could time it out); O_NOCTTY: a terminal is never taken.
+    const flags = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+    const fd = openSync(path, noFollow ? flags | constants.O_NOFOLLOW : flags);
     try {
       const bytes = (buffer ??= Buffer.allocUnsafe(maxBytes + 1));
       let read = 0;
@@ -165,10 +168,14 @@ export function createWorkspaceFiles(
           read += n;
         }
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { notFile: true };
+        const code = (e as NodeJS.ErrnoException).code;
+        // EAGAIN: a FIFO with a writer and nothing written yet (ESPIPE: one read at an offset).
+        if (code === 'EISDIR' || code === 'EAGAIN' || code === 'ESPIPE') return { notFile: true };
         throw e;
       }
       bytesRead += read;
+      // Nothing read: an empty file, or a FIFO without a writer, which the stat tells apart.
+      if (read === 0 && !fstatSync(fd).isFile()) return { notFile: true };
       if (read > maxBytes) {
         // Too much to read: only now is the size (for the message) or the file type worth a stat.
         const info = fstatSync(fd);
