@@ -18,6 +18,7 @@ import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node } from
 import { lastAnchorBefore, rangeStart, rememberAnchor, type AnchoredNode } from './document-anchors.js';
 import { ALIAS_KEY_MARK, scalarText } from './go-yaml-documents.js';
 import type { ResourceRefusal } from './flux-resource-refusals.js';
+import { excessiveAliasing } from './go-yaml-alias-ratio.js';
 import { isMergeKey } from './yaml-nodes.js';
 
 /** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
@@ -87,6 +88,43 @@ export function decodeRefusal(doc: Document): ResourceRefusal | undefined {
       ),
     );
   }
+  if (aliases.length > 0) {
+    const excess = excessiveAliasing(doc.contents, (node) => {
+      const named = aliasName(node) === undefined ? undefined : target(node);
+      return (named ?? undefined) as Node | undefined;
+    });
+    if (excess) refusals.push(at(excess, EXCESSIVE_ALIASING));
+  }
   refusals.sort((a, b) => a.pos - b.pos);
   return refusals[0];
+}
+
+/** Why yaml.v2 refused a document whose aliases expand too far (go-yaml-alias-ratio.ts). */
+export const EXCESSIVE_ALIASING =
+  'its aliases repeat their anchors past what yaml.v2 reads ("document contains excessive aliasing"): ' +
+  'write the values out, or use fewer aliases of large anchors';
+
+/**
+ * Why yaml.v2 refused `doc` for its aliases' expansion, or undefined: for a document the scan reads
+ * (a HelmRelease's, which decodeRefusal is not asked about).
+ */
+export function aliasingRefusal(doc: Document): ResourceRefusal | undefined {
+  const anchors = new Map<string, AnchoredNode[]>();
+  let anyAlias = false;
+  visit(doc, {
+    Node(_key, node) {
+      rememberAnchor(anchors, node);
+      if (isAlias(node)) anyAlias = true;
+    },
+    Pair(_key, pair) {
+      if (aliasName(pair.key) !== undefined) anyAlias = true;
+    },
+  });
+  if (!anyAlias) return undefined;
+  for (const list of anchors.values()) list.sort((a, b) => a.start - b.start);
+  const excess = excessiveAliasing(doc.contents, (node) => {
+    const name = aliasName(node);
+    return name === undefined ? undefined : lastAnchorBefore(anchors.get(name) ?? [], rangeStart(node));
+  });
+  return excess && at(excess, EXCESSIVE_ALIASING);
 }

@@ -14,6 +14,7 @@ import { readDocumentAnchors, type DocumentAnchors } from './document-anchors.js
 import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { describeBrokenRelease, syntaxErrorProblem } from './syntax-errors.js';
 import { listItemsRefusal } from './flux-resource-refusals.js';
+import { aliasingRefusal } from './go-yaml-decode-refusals.js';
 import { asMap, asString, getValue } from './yaml-nodes.js';
 
 /**
@@ -76,7 +77,21 @@ export function scanFile(
     try {
       const root = asMap(doc.contents);
       if (!root) return;
-      const anchors = mayHoldAlias(text, doc) ? readDocumentAnchors(root, lines) : undefined;
+      const aliased = mayHoldAlias(text, doc);
+      const aliasing = aliased ? aliasingRefusal(doc) : undefined;
+      if (aliasing) {
+        const release = describeBrokenRelease(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
+        scan.problems.push(
+          error(
+            file,
+            lines.linePos(aliasing.pos).line,
+            `${release ?? 'This document'} could not be read as Flux v1 reads it (${aliasing.what}); ` +
+              `${release ? 'it gets' : 'the HelmReleases in it get'} no update until this is fixed`,
+          ),
+        );
+        return;
+      }
+      const anchors = aliased ? readDocumentAnchors(root, lines) : undefined;
       const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
       if (release) scan.releases.push(release);
       else if (!isListKind(root, lines)) return;

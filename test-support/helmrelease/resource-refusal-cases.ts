@@ -13,6 +13,21 @@ export type ResourceRefusalCase = [string, string, string, number | undefined];
 const CM = 'kind: ConfigMap\n';
 const HR = 'kind: HelmRelease\nmetadata: {name: b}\n';
 
+/** `levels` lists of `width` items, each item an alias of the list before (a billion laughs). */
+function laughs(levels: number, width: number): string {
+  const list = (item: string) => `[${Array<string>(width).fill(item).join(', ')}]`;
+  let text = `x0: &a0 ${list('lol')}\n`;
+  for (let i = 1; i <= levels; i += 1) text += `x${i}: &a${i} ${list(`*a${i - 1}`)}\n`;
+  return text;
+}
+
+/** A map of `keys` keys aliased `count` times, after `pad` plain items. */
+function aliasedMap(keys: number, count: number, pad = 0): string {
+  const map = Array.from({ length: keys }, (_, i) => `k${i}: v`).join(', ');
+  const padding = pad ? `pad: [${Array<string>(pad).fill('p').join(', ')}]\n` : '';
+  return `big: &big {${map}}\n${padding}uses: [${Array<string>(count).fill('*big').join(', ')}]\n`;
+}
+
 export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
   ['a plain scalar', 'hello\n', 'cannot unmarshal !!str `hello`', 11],
   ['a quoted "null"', '"null"\n', 'cannot unmarshal !!str `null`', 11],
@@ -197,6 +212,30 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
     'kind: List\nitems:\n- kind: List\n  items: [{}]\n',
     'reads',
     undefined,
+  ],
+  // Aliases expanded past yaml.v2's bound ("excessive aliasing", go-yaml-alias-ratio.ts)
+  ['a billion laughs, 3 levels of 10', laughs(3, 10), 'excessive aliasing', 14],
+  ['laughs, 2 levels of 10 (under the bound)', laughs(2, 10), 'reads', undefined],
+  ['laughs, 3 levels of 5 (under the bound)', laughs(3, 5), 'reads', undefined],
+  ['a map of 60 keys aliased 1,500 times', aliasedMap(60, 1500), 'excessive aliasing', 12],
+  ['a map of 50 keys aliased 3,000 times (99% aliased at most)', aliasedMap(50, 3000), 'reads', undefined],
+  [
+    'a map of 100 keys aliased 2,000 times after 1,000 plain items',
+    aliasedMap(100, 2000, 1000),
+    'excessive aliasing',
+    13,
+  ],
+  [
+    'a map of 100 keys aliased 2,000 times after 3,000 plain items',
+    aliasedMap(100, 2000, 3000),
+    'reads',
+    undefined,
+  ],
+  [
+    'merged twice in each of 500 maps, 100 keys',
+    `big: &big {${Array.from({ length: 100 }, (_, i) => `k${i}: v`).join(', ')}}\nuses: [${Array<string>(500).fill('{<<: [*big, *big]}').join(', ')}]\n`,
+    'excessive aliasing',
+    12,
   ],
   // Another HelmRelease: ghodss/yaml's JSON step (helm-release-json-refusals.ts)
   ['a HelmRelease with spec a list', `${HR}spec: [a]\n`, 'cannot unmarshal array into Go struct field', 13],
