@@ -93,13 +93,22 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** What the request belongs to (a repository): flows share a host's slots fairly. */
   flow?: string;
+  /** Told when an attempt has an HTTP answer, whatever its status (a redirect, a 5xx, a body too large). */
+  onAnswer?: () => void;
+  /**
+   * Asked when the first attempt has its slot, before it is sent: a reason not to send it (its
+   * registry answers nothing, unanswered-registries.ts), which fails the request at once, with no
+   * retry. A request waiting for a slot has not started; later attempts are one under way.
+   */
+  refuseStart?: () => string | undefined;
 }
 
 /**
  * A request on its way: {@link HttpRequest} plus the time its deadline runs out (ms since the
- * epoch), which each wait for a slot moves on by as long as it took.
+ * epoch), which each wait for a slot moves on by as long as it took, and whether an attempt of it
+ * was sent.
  */
-type TimedRequest = HttpRequest & { clock?: { deadline: number } };
+type TimedRequest = HttpRequest & { clock?: { deadline: number; sent?: boolean } };
 
 /** The message of an aborted signal's reason. */
 export function abortMessage(signal: AbortSignal): string {
@@ -229,6 +238,10 @@ export class HttpClient {
       }
       this.stats.retries += 1;
       await this.pause(wait, req);
+      // A request under way goes before those not started (request-scheduler.ts): behind them, a
+      // retry waited for every queued repository's first attempt, so that no repository of a
+      // registry that answers nothing failed before all had been tried (unanswered-registries.ts).
+      timed.priority = 'chain';
     }
   }
 
@@ -333,7 +346,7 @@ export class HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }: TimedRequest,
+    { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock, onAnswer, refuseStart }: TimedRequest,
   ): Promise<HttpResponse> {
     let release: (handedOn?: Promise<void>) => number;
     let released = false;
@@ -356,6 +369,12 @@ export class HttpClient {
       Math.min(this.options.timeoutMs ?? 30_000, (clock?.deadline ?? Number.POSITIVE_INFINITY) - Date.now()),
     );
     try {
+      if (clock && !clock.sent) {
+        const refusal = refuseStart?.();
+        // Not transient: no cause, no retry.
+        if (refusal !== undefined) throw new HttpError(refusal, url.href);
+        clock.sent = true;
+      }
       this.stats[kind] += 1;
       // The attempt's timer is cleared as soon as its response is read (response-reader.ts).
       const res = await this.connections.send({
@@ -372,6 +391,7 @@ export class HttpClient {
             kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY,
           ),
       });
+      onAnswer?.();
       // The slot goes to the next request now, but undici writes that request two immediates on
       // (event-loop-turn.ts); what reads this answer would hold the write back, so the answer is
       // handed on after them (issue 17). The flow shares the host until a turn after that.
@@ -382,10 +402,13 @@ export class HttpClient {
       handOn();
       return { ...res, url: url.href };
     } catch (error) {
+      if (error instanceof HttpError) throw error;
       // Too large is the answer, not a transient failure: no retry (no cause). The connection was
       // dropped rather than drained.
-      if (error instanceof RefusedBodyError)
+      if (error instanceof RefusedBodyError) {
+        onAnswer?.();
         throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
+      }
       if (callerSignal?.aborted) throw new HttpError(abortMessage(callerSignal), url.href);
       const refused = proxyRefusalStatus(error);
       if (refused !== undefined) {

@@ -33,6 +33,7 @@ import { parseRegistryJson, registryErrorWords } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
 import { isHttpsPortAnswer } from '../network-errors.js';
 import { speaksHttpsWords } from './attempt-failure.js';
+import { UnansweredRegistries } from './unanswered-registries.js';
 
 const MAX_NOTICE_BODY = 200;
 
@@ -129,6 +130,8 @@ export class RegistrySession {
   /** Endpoints by registry as spelled in repositories. */
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly warnedRateLimit = new Set<string>();
+  /** Registries that have answered nothing, and those given up on for it. */
+  private readonly unanswered = new UnansweredRegistries();
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
   private readonly probeWaitMs: number;
   private readonly loginAdvice: LoginAdvice;
@@ -227,7 +230,12 @@ export class RegistrySession {
     priority?: RequestPriority,
     signal?: AbortSignal,
   ): Promise<HttpResponse> {
-    const { auth, http, probes } = this;
+    const { auth, http, probes, unanswered } = this;
+    const { registry } = endpoint;
+    // A registry that answered none of its first repositories: the rest are not asked, rather than
+    // each waiting out its own timeouts (unanswered-registries.ts).
+    const refusal = unanswered.refusal(registry);
+    if (refusal !== undefined) throw new RegistryError(this.redact(refusal), registry);
     // Parsed once: HttpClient takes the URL as it is.
     const target = typeof url === 'string' ? new URL(url) : url;
     // Probe-free, but not a thundering herd: while the first request to a registry learns its
@@ -258,21 +266,38 @@ export class RegistrySession {
       // is opened meanwhile (connections-ahead.ts).
       if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path)) http.openAhead(target);
       // A token is asked for as a request of the repository: its flow, and its wait ends with its signal.
-      const flow = `${endpoint.registry}/${path}`;
+      const flow = `${registry}/${path}`;
       const requester = signal ? { flow, signal } : { flow };
       let authorization = ownOrigin
         ? await auth.headerFor(endpoint.credentialsKey, path, requester)
         : undefined;
-      const go = (a: string | undefined) =>
-        http.request({
-          url: target,
-          method,
-          kind,
-          headers: a ? { ...headers, authorization: a } : headers,
-          ...(priority ? { priority } : {}),
-          flow,
-          ...(signal ? { signal } : {}),
-        });
+      const go = async (a: string | undefined) => {
+        let answered = false;
+        try {
+          return await http.request({
+            url: target,
+            method,
+            kind,
+            headers: a ? { ...headers, authorization: a } : headers,
+            ...(priority ? { priority } : {}),
+            flow,
+            ...(signal ? { signal } : {}),
+            onAnswer: () => {
+              answered = true;
+              unanswered.answered(registry);
+            },
+            // Checked again once a slot is free: requests waiting for one when the registry is
+            // given up on are not sent either.
+            refuseStart: () => unanswered.refusal(registry),
+          });
+        } catch (error) {
+          // A failure with a cause is the network's, after the request's retries (http.ts); one
+          // without (an abort, a refused URL, the registry given up on) says nothing of the registry.
+          if (!answered && error instanceof HttpError && error.cause !== undefined)
+            unanswered.unanswered(registry, path, this.redact(error.message));
+          throw error;
+        }
+      };
       let response = await go(authorization);
       // Only the registry's own challenge is answered: a host it redirected to (object storage, a
       // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's

@@ -22,10 +22,11 @@
 
 /**
  * Which requests go first when a host's requests in flight are at their bound: `chain`, the next
- * page of a tag listing already under way; then `listing`, first tag pages and tokens; then
- * `details`, manifests and blobs. A listing is a chain of dependent requests (each page names the
- * next), so letting it wait behind queued requests at every page would leave the longest chain
- * for last; its next page therefore goes before every first page too.
+ * page of a tag listing already under way, or the next attempt of a request (http.ts); then
+ * `listing`, first tag pages and tokens; then `details`, manifests and blobs. A listing is a chain
+ * of dependent requests (each page names the next), so letting it wait behind queued requests at
+ * every page would leave the longest chain for last; its next page therefore goes before every
+ * first page too.
  */
 export type RequestPriority = 'chain' | 'listing' | 'details';
 
