@@ -17781,7 +17781,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 8904:
+/***/ 7766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20651,6 +20651,10 @@ class HttpClient {
             }
             this.stats.retries += 1;
             await this.pause(wait, req);
+            // A request under way goes before those not started (request-scheduler.ts): behind them, a
+            // retry waited for every queued repository's first attempt, so that no repository of a
+            // registry that answers nothing failed before all had been tried (unanswered-registries.ts).
+            timed.priority = 'chain';
         }
     }
     /**
@@ -20741,7 +20745,7 @@ class HttpClient {
         }
         throw new HttpError(`refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`, url.toString());
     }
-    async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock }) {
+    async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock, onAnswer, refuseStart }) {
         let release;
         let released = false;
         const queued = Date.now();
@@ -20757,6 +20761,13 @@ class HttpClient {
             clock.deadline += Date.now() - queued;
         const timeoutMs = Math.max(1, Math.min(this.options.timeoutMs ?? 30_000, (clock?.deadline ?? Number.POSITIVE_INFINITY) - Date.now()));
         try {
+            if (clock && !clock.sent) {
+                const refusal = refuseStart?.();
+                // Not transient: no cause, no retry.
+                if (refusal !== undefined)
+                    throw new HttpError(refusal, url.href);
+                clock.sent = true;
+            }
             this.stats[kind] += 1;
             // The attempt's timer is cleared as soon as its response is read (response-reader.ts).
             const res = await this.connections.send({
@@ -20769,6 +20780,7 @@ class HttpClient {
                 maxBodyBytes: maxBodyBytes ??
                     Math.min(this.options.maxBodyBytes ?? 32 << 20, kind === 'getManifest' || kind === 'getBlob' ? MAX_CONTENT_BODY_BYTES : Number.POSITIVE_INFINITY),
             });
+            onAnswer?.();
             // The slot goes to the next request now, but undici writes that request two immediates on
             // (event-loop-turn.ts); what reads this answer would hold the write back, so the answer is
             // handed on after them (issue 17). The flow shares the host until a turn after that.
@@ -20781,10 +20793,14 @@ class HttpClient {
             return { ...res, url: url.href };
         }
         catch (error) {
+            if (error instanceof HttpError)
+                throw error;
             // Too large is the answer, not a transient failure: no retry (no cause). The connection was
             // dropped rather than drained.
-            if (error instanceof http_connections/* RefusedBodyError */.jy)
+            if (error instanceof http_connections/* RefusedBodyError */.jy) {
+                onAnswer?.();
                 throw new HttpError(`${method} ${url.host}${url.pathname}: ${error.message}`, url.href);
+            }
             if (callerSignal?.aborted)
                 throw new HttpError(abortMessage(callerSignal), url.href);
             const refused = (0,network_errors/* proxyRefusalStatus */.n8)(error);
@@ -21642,6 +21658,75 @@ function rememberedForm(scheme) {
         : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
 }
 
+;// CONCATENATED MODULE: ./src/registry/unanswered-registries.ts
+/**
+ * Registries given up on in a run because they answer nothing: once the first repositories of a
+ * registry have each failed with no HTTP answer at all (connection refused or reset, DNS, TLS,
+ * attempt timeouts - after their own retries) and no request to it has had any answer, its
+ * repositories that have not sent a request yet fail at once, naming the registry and the first
+ * error, instead of each waiting out its own timeouts and retries. Measured with the CLI: 40
+ * repositories on a host that took connections and never answered ran 476 s, 8 at a time; 500
+ * would have spent the run's whole registry budget (deadlines.ts) on it.
+ *
+ * A registry that has answered anything in the run (a 401, 404, 429 or 5xx is an answer) is never
+ * given up on so: it is up, and a failure of one of its repositories is that repository's. Keyed by
+ * the registry as the run names it (`ghcr.io`, `127.0.0.1:7777`). Pure: registry-session.ts tells
+ * it what each request saw.
+ */
+/**
+ * Repositories that must each fail unanswered before their registry is given up on. More than one,
+ * as a single failure may be a transient fault (a connection reset, a DNS hiccup); three distinct
+ * repositories, each after its own retries, are not one fault. With 8 requests in flight per host
+ * they are of the first wave (a retry goes before requests not started, http.ts), so the run waits
+ * out that wave's timeouts and retries, whatever the number of repositories: the 40 above took
+ * 210 s, the first given up after about 150 s, and those under way then finished.
+ */
+const UNANSWERED_REPOSITORIES = 3;
+/** See the module comment. */
+class UnansweredRegistries {
+    threshold;
+    registries = new Map();
+    constructor(threshold = UNANSWERED_REPOSITORIES) {
+        this.threshold = threshold;
+    }
+    /** A request to `registry` had an HTTP answer (any status): it is never given up on. */
+    answered(registry) {
+        const state = this.stateOf(registry);
+        state.answered = true;
+        state.failed.clear();
+        state.refusal = undefined;
+    }
+    /** A request of `repository` to `registry` failed, after its retries, with no HTTP answer. */
+    unanswered(registry, repository, error) {
+        const state = this.stateOf(registry);
+        if (state.answered || state.refusal !== undefined)
+            return;
+        state.failed.add(repository);
+        state.firstError ??= error;
+        if (state.failed.size >= this.threshold) {
+            state.refusal =
+                `not asked: ${registry} answered none of its first ${state.failed.size} repositories (${state.firstError}); ` +
+                    'check that it is up and reachable from where the run is, and its name or registry-mirrors entry';
+        }
+    }
+    /**
+     * Why a request to `registry` is not to be sent (it is given up on), in words for the problem of
+     * the repository that would have sent it; undefined while it may be.
+     */
+    refusal(registry) {
+        const state = this.registries.get(registry);
+        return state?.answered ? undefined : state?.refusal;
+    }
+    stateOf(registry) {
+        let state = this.registries.get(registry);
+        if (state === undefined) {
+            state = { answered: false, failed: new Set(), firstError: undefined, refusal: undefined };
+            this.registries.set(registry, state);
+        }
+        return state;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/registry-session.ts
 /**
  * One run's requests to registries, shared by the tag listing and the tag description:
@@ -21655,6 +21740,7 @@ function rememberedForm(scheme) {
  *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
  *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
  */
+
 
 
 
@@ -21714,6 +21800,8 @@ class RegistrySession {
     /** Endpoints by registry as spelled in repositories. */
     endpoints = new Map();
     warnedRateLimit = new Set();
+    /** Registries that have answered nothing, and those given up on for it. */
+    unanswered = new UnansweredRegistries();
     /** How long a request waits for another to learn a registry's scheme before going on its own. */
     probeWaitMs;
     loginAdvice;
@@ -21797,7 +21885,13 @@ class RegistrySession {
      * the host (request-scheduler.ts).
      */
     async send(endpoint, path, url, kind, method = 'GET', headers = {}, priority, signal) {
-        const { auth, http, probes } = this;
+        const { auth, http, probes, unanswered } = this;
+        const { registry } = endpoint;
+        // A registry that answered none of its first repositories: the rest are not asked, rather than
+        // each waiting out its own timeouts (unanswered-registries.ts).
+        const refusal = unanswered.refusal(registry);
+        if (refusal !== undefined)
+            throw new ports/* RegistryError */.g(this.redact(refusal), registry);
         // Parsed once: HttpClient takes the URL as it is.
         const target = typeof url === 'string' ? new URL(url) : url;
         // Probe-free, but not a thundering herd: while the first request to a registry learns its
@@ -21832,20 +21926,39 @@ class RegistrySession {
             if (ownOrigin && auth.awaitsToken(endpoint.credentialsKey, path))
                 http.openAhead(target);
             // A token is asked for as a request of the repository: its flow, and its wait ends with its signal.
-            const flow = `${endpoint.registry}/${path}`;
+            const flow = `${registry}/${path}`;
             const requester = signal ? { flow, signal } : { flow };
             let authorization = ownOrigin
                 ? await auth.headerFor(endpoint.credentialsKey, path, requester)
                 : undefined;
-            const go = (a) => http.request({
-                url: target,
-                method,
-                kind,
-                headers: a ? { ...headers, authorization: a } : headers,
-                ...(priority ? { priority } : {}),
-                flow,
-                ...(signal ? { signal } : {}),
-            });
+            const go = async (a) => {
+                let answered = false;
+                try {
+                    return await http.request({
+                        url: target,
+                        method,
+                        kind,
+                        headers: a ? { ...headers, authorization: a } : headers,
+                        ...(priority ? { priority } : {}),
+                        flow,
+                        ...(signal ? { signal } : {}),
+                        onAnswer: () => {
+                            answered = true;
+                            unanswered.answered(registry);
+                        },
+                        // Checked again once a slot is free: requests waiting for one when the registry is
+                        // given up on are not sent either.
+                        refuseStart: () => unanswered.refusal(registry),
+                    });
+                }
+                catch (error) {
+                    // A failure with a cause is the network's, after the request's retries (http.ts); one
+                    // without (an abort, a refused URL, the registry given up on) says nothing of the registry.
+                    if (!answered && error instanceof HttpError && error.cause !== undefined)
+                        unanswered.unanswered(registry, path, this.redact(error.message));
+                    throw error;
+                }
+            };
             let response = await go(authorization);
             // Only the registry's own challenge is answered: a host it redirected to (object storage, a
             // CDN, an attacker) that asks for credentials gets none, and does not teach the registry's
@@ -22641,6 +22754,43 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/run-repositories.ts
+/**
+ * The bound on the repositories one run lists (`maxRepositories`, 10,000 by default), beside the
+ * bounds on the tags they hold (run-tag-budget.ts). The workspace's bounds (4 MiB a file) let one
+ * file name some 90,000 repositories, and a run listing them all peaked at 2.8 GB (about 30 KB a
+ * repository whose listing failed, its requests, timers, errors and problems), past Node's
+ * default heap on the smallest runner: the run would die out of memory with no output at all.
+ * Past the bound a listing fails at once, with an error for its repository that says why; the
+ * repositories already admitted, in the order the scan met them, are listed as ever. A GitOps
+ * repository names a few hundred to a few thousand images; 10,000 repositories that failed
+ * peaked at about 460 MB.
+ */
+/** Default of the run's bound on repositories listed. */
+const DEFAULT_MAX_REPOSITORIES = 10_000;
+/** The repositories a run has admitted to listing, up to its bound. */
+class RunRepositories {
+    max;
+    admitted = new Set();
+    constructor(max = DEFAULT_MAX_REPOSITORIES) {
+        this.max = max;
+    }
+    /**
+     * Admits `repository` (again, if it was), or returns why it is not listed: the run has already
+     * admitted as many others as it lists.
+     */
+    admit(repository) {
+        if (this.admitted.has(repository))
+            return undefined;
+        if (this.admitted.size >= this.max) {
+            return (`not checked: this run already reads ${this.max.toLocaleString('en-US')} repositories, the most ` +
+                'one run reads (so that a checkout naming more cannot exhaust the runner); narrow paths or images');
+        }
+        this.admitted.add(repository);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/run-tag-budget.ts
 /**
  * The bound on tags the run's listings hold together (`maxRunTags`, 5,000,000 by default), beside
@@ -22746,6 +22896,7 @@ class RunTagBudget {
 
 
 
+
 /** Creates a client; one per run (it memoises tag lists, digests and tokens). */
 function createRegistryClient(options = {}) {
     const cache = options.digestCache ?? new DigestCache();
@@ -22774,6 +22925,7 @@ function createRegistryClient(options = {}) {
     });
     const tagLists = new Map();
     const runTags = new RunTagBudget(options.maxRunTags);
+    const repositories = new RunRepositories(options.maxRepositories);
     /** Each listing's share of the run's tags, while its listing is memoised. */
     const accounts = new Map();
     return {
@@ -22785,6 +22937,13 @@ function createRegistryClient(options = {}) {
         listTags(repository) {
             let pending = tagLists.get(repository);
             if (!pending) {
+                const refused = repositories.admit(repository);
+                if (refused) {
+                    pending = Promise.reject(new ports/* RegistryError */.g(refused, (0,reference/* splitRepository */.T8)(repository).registry));
+                    pending.catch(() => undefined);
+                    tagLists.set(repository, pending);
+                    return pending;
+                }
                 const signal = deadlines.signalFor(repository);
                 const account = runTags.open();
                 accounts.set(repository, account);
@@ -23123,7 +23282,10 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
      */
     function readBytes(path, noFollow) {
         // O_NOFOLLOW: a file the walk saw as regular that became a link since is refused, not followed.
-        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, noFollow ? node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY);
+        // O_NONBLOCK: one that became a FIFO is opened at once, not waited on for a writer forever (the
+        // read is synchronous: nothing could time it out); O_NOCTTY: a terminal is never taken.
+        const flags = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOCTTY;
+        const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, noFollow ? flags | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW : flags);
         try {
             const bytes = (buffer ??= Buffer.allocUnsafe(maxBytes + 1));
             let read = 0;
@@ -23136,11 +23298,16 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
                 }
             }
             catch (e) {
-                if (e.code === 'EISDIR')
+                const code = e.code;
+                // EAGAIN: a FIFO with a writer and nothing written yet (ESPIPE: one read at an offset).
+                if (code === 'EISDIR' || code === 'EAGAIN' || code === 'ESPIPE')
                     return { notFile: true };
                 throw e;
             }
             bytesRead += read;
+            // Nothing read: an empty file, or a FIFO without a writer, which the stat tells apart.
+            if (read === 0 && !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd).isFile())
+                return { notFile: true };
             if (read > maxBytes) {
                 // Too much to read: only now is the size (for the message) or the file type worth a stat.
                 const info = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
@@ -24320,7 +24487,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8904);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7766);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
@@ -27382,7 +27549,7 @@ function tooDeepDocument(start, end, at, lines) {
 
 /***/ }),
 
-/***/ 294:
+/***/ 9055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27394,101 +27561,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
-var document_anchors = __nccwpck_require__(4155);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts + 1 modules
+var go_yaml_decode_refusals = __nccwpck_require__(5694);
+// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
+var go_scalars = __nccwpck_require__(2991);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
 var go_yaml_documents = __nccwpck_require__(2941);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
-;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts
-/**
- * What yaml.v2's first pass refused in any document of a file: ParseMultidoc decoded each document
- * into interface{} before reading it as a resource, and that decode failed the whole file
- * ("scanning multidoc"; FLUX-V1-RULES §0 step 1) on, observed from yaml.v2 2.4.0 (scripts/go-yaml),
- *
- *   an alias naming no anchor before it     `x: *nope`, `*nope : b`, an anchor written later or in
- *                                           another document ("unknown anchor 'nope' referenced")
- *   a map or a list as a mapping key        `? [a]`, `{[a]: b}`, `? {a: 1}`, an alias key naming a
- *                                           list ("invalid map key")
- *   a merge key (`<<`) on anything but a    `<<: abc`, `<<: ~`, `<<: [a]`, `<<: *scalar` ("map merge
- *   map, an alias of one, or a list of them requires map or sequence of maps as the value")
- *
- * anywhere in the document, where the `yaml` package reads each without an error. A quoted `"<<"`
- * is an ordinary key here (flux-resource-refusals.ts has what the write-back makes of it). Pure.
- */
-
-
-
-
-/** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
-function aliasName(node) {
-    if ((0,dist/* isAlias */.Vj)(node))
-        return node.source;
-    if ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarText */.ws)(node).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
-        return (0,go_yaml_documents/* scalarText */.ws)(node).slice(1);
-    return undefined;
-}
-/** Where a refusal is: the node's start. */
-const at = (node, what) => ({ pos: (0,document_anchors/* rangeStart */.O5)(node), what });
-/** The first thing in `doc` that yaml.v2's decode into interface{} refused, in text order, or undefined. */
-function decodeRefusal(doc) {
-    const anchors = new Map();
-    const aliases = [];
-    const keys = [];
-    const merges = [];
-    (0,dist/* visit */.YR)(doc, {
-        Node(_key, node) {
-            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
-            if ((0,dist/* isAlias */.Vj)(node))
-                aliases.push(node);
-        },
-        Pair(_key, pair) {
-            const key = pair.key;
-            if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
-                merges.push((pair.value ?? key));
-            else if (key !== null && aliasName(key) !== undefined && !(0,dist/* isAlias */.Vj)(key))
-                aliases.push(key);
-            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) || aliasName(key) !== undefined)
-                keys.push(key);
-        },
-    });
-    for (const list of anchors.values())
-        list.sort((a, b) => a.start - b.start);
-    const target = (node) => {
-        const name = aliasName(node);
-        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
-    };
-    const refusals = [];
-    for (const alias of aliases) {
-        if (target(alias) !== undefined)
-            continue;
-        const name = aliasName(alias);
-        refusals.push(at(alias, `the alias *${name} names no anchor &${name} before it in this document: write the value out`));
-    }
-    for (const key of keys) {
-        const named = target(key);
-        if ((0,dist/* isMap */.jh)(named) || (0,dist/* isSeq */.oP)(named)) {
-            refusals.push(at(key, `a mapping key is ${(0,dist/* isMap */.jh)(named) ? 'a map' : 'a list'}: write a single value`));
-        }
-    }
-    // An alias is checked above; one naming no anchor is refused there, not here.
-    const mapOrAliasOfOne = (node) => {
-        const named = target(node);
-        return named === undefined || (0,dist/* isMap */.jh)(named);
-    };
-    for (const value of merges) {
-        const source = target(value);
-        if ((0,dist/* isSeq */.oP)(source) && !(0,dist/* isAlias */.Vj)(value) ? source.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) {
-            continue;
-        }
-        refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
-    }
-    refusals.sort((a, b) => a.pos - b.pos);
-    return refusals[0];
-}
-
-// EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
-var go_scalars = __nccwpck_require__(2991);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-fields.ts
 /**
  * A map's fields as yaml.v2 decoded them (aliases resolved, the last of a repeated key, merge keys
@@ -27844,7 +27924,7 @@ function resourceRefusal(doc, text) {
     const bang = text.indexOf('!', start);
     const tagged = bang !== -1 && bang < end ? tagRefusal(doc) : undefined;
     // Both are yaml.v2's first decode, which stopped at the first in the text.
-    const decoded = decodeRefusal(doc);
+    const decoded = (0,go_yaml_decode_refusals/* decodeRefusal */.L5)(doc);
     if (tagged || decoded)
         return decoded && (!tagged || decoded.pos < tagged.pos) ? decoded : tagged;
     return doc.contents === null ? undefined : baseObjectRefusal(doc, doc.contents);
@@ -28193,6 +28273,291 @@ function goStringValue(text, scalar) {
         case 'float':
             return formatGoFloat64(scalar.value);
     }
+}
+
+
+/***/ }),
+
+/***/ 5694:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  HC: () => (/* binding */ aliasingRefusal),
+  L5: () => (/* binding */ decodeRefusal)
+});
+
+// UNUSED EXPORTS: EXCESSIVE_ALIASING
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
+var document_anchors = __nccwpck_require__(4155);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
+var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
+var yaml_nodes = __nccwpck_require__(6946);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-alias-ratio.ts
+/**
+ * yaml.v2's bound on alias expansion ("document contains excessive aliasing"), which failed a
+ * whole file for Flux v1 (FLUX-V1-RULES §0 step 1): decoding a document, yaml.v2 counts every node
+ * it decodes, an alias's node once more for each time the alias is decoded (through aliases in it
+ * too), and refuses the document as soon as more than 100 of over 1,000 come through aliases and
+ * their share passes what the total allows: 99% up to 400,000, scaling down to 10% at 4,000,000
+ * (decode.go, `allowedAliasRatio`, 2.4.0). A billion laughs is refused early, but so is a small
+ * document that aliases a large anchor many times. Detection never expands an alias, so this counts
+ * the expansions with each node's size remembered. Pure.
+ */
+
+
+/** The share of aliased nodes yaml.v2 allows after `decoded` nodes (decode.go). */
+function allowedAliasRatio(decoded) {
+    if (decoded <= 400_000)
+        return 0.99;
+    if (decoded >= 4_000_000)
+        return 0.1;
+    return 0.99 - 0.89 * ((decoded - 400_000) / 3_600_000);
+}
+/** True when yaml.v2 stops at these counts. */
+function excessive(decoded, aliased) {
+    return aliased > 100 && decoded > 1000 && aliased / decoded > allowedAliasRatio(decoded);
+}
+/**
+ * The first node of a document whose decoding yaml.v2 refused for excessive aliasing, or
+ * undefined. `root` is the document's contents; `aliasTarget` is the node an alias (or an alias
+ * key) names, undefined for any other node (or for an alias naming no anchor, refused elsewhere).
+ */
+function excessiveAliasing(root, aliasTarget) {
+    const sizes = new Map();
+    /** The nodes yaml.v2 decodes for `node`, aliases expanded (iteratively: documents nest deeply). */
+    const size = (top) => {
+        const stack = [{ node: top, expanded: false }];
+        const open = new Set();
+        while (stack.length > 0) {
+            const entry = stack[stack.length - 1];
+            const { node } = entry;
+            if (sizes.has(node) || node === null || node === undefined) {
+                stack.pop();
+                continue;
+            }
+            const children = childrenOf(node, aliasTarget);
+            if (!entry.expanded) {
+                entry.expanded = true;
+                open.add(node);
+                // An anchor inside itself is refused by yaml.v2 on its own; it counts once here.
+                for (const child of children)
+                    if (!open.has(child))
+                        stack.push({ node: child, expanded: false });
+                continue;
+            }
+            stack.pop();
+            open.delete(node);
+            let total = isMergeSeq(node) ? 0 : 1;
+            for (const child of children)
+                total += sizes.get(child) ?? 1;
+            sizes.set(node, total);
+        }
+        return sizes.get(top) ?? 1;
+    };
+    // The decode in yaml.v2's order, outside any alias: the document's node counts one.
+    let decoded = 1;
+    let aliased = 0;
+    const pending = [root];
+    while (pending.length > 0) {
+        const node = pending.pop();
+        if (node === null || node === undefined) {
+            decoded += 1;
+            continue;
+        }
+        const target = aliasTarget(node);
+        if (target !== undefined) {
+            decoded += 1;
+            const expansion = size(target);
+            decoded += expansion;
+            aliased += expansion;
+            // Within an expansion both counts grow by one a node, so the share only rises and the
+            // allowed share only falls: refused during it is refused at its end.
+            if (excessive(decoded, aliased))
+                return node;
+            continue;
+        }
+        if (!isMergeSeq(node))
+            decoded += 1;
+        if (excessive(decoded, aliased))
+            return node;
+        const children = childrenOf(node, aliasTarget);
+        for (let i = children.length - 1; i >= 0; i -= 1)
+            pending.push(children[i]);
+    }
+    return undefined;
+}
+/** A merge key's list of maps: yaml.v2 decodes its items, last first, but not the list itself. */
+class MergeSeq {
+    items;
+    constructor(items) {
+        this.items = items;
+    }
+}
+function isMergeSeq(node) {
+    return node instanceof MergeSeq;
+}
+/** What yaml.v2 decodes next for `node`, in its order. */
+function childrenOf(node, aliasTarget) {
+    const target = aliasTarget(node);
+    if (target !== undefined)
+        return [target];
+    if (isMergeSeq(node))
+        return [...node.items].reverse();
+    if ((0,dist/* isSeq */.oP)(node))
+        return node.items;
+    if (!(0,dist/* isMap */.jh)(node))
+        return [];
+    const children = [];
+    for (const pair of node.items) {
+        // A merge key itself is not decoded; its value is, a list's maps one by one.
+        if ((0,yaml_nodes/* isMergeKey */.yJ)(pair.key)) {
+            children.push((0,dist/* isSeq */.oP)(pair.value) ? mergeSeqOf(pair.value) : pair.value);
+        }
+        else
+            children.push(pair.key, pair.value);
+    }
+    return children;
+}
+/** One MergeSeq per list, so that its size is remembered like any node's. */
+const mergeSeqs = new WeakMap();
+function mergeSeqOf(list) {
+    let seq = mergeSeqs.get(list);
+    if (!seq)
+        mergeSeqs.set(list, (seq = new MergeSeq(list.items)));
+    return seq;
+}
+
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts
+/**
+ * What yaml.v2's first pass refused in any document of a file: ParseMultidoc decoded each document
+ * into interface{} before reading it as a resource, and that decode failed the whole file
+ * ("scanning multidoc"; FLUX-V1-RULES §0 step 1) on, observed from yaml.v2 2.4.0 (scripts/go-yaml),
+ *
+ *   an alias naming no anchor before it     `x: *nope`, `*nope : b`, an anchor written later or in
+ *                                           another document ("unknown anchor 'nope' referenced")
+ *   a map or a list as a mapping key        `? [a]`, `{[a]: b}`, `? {a: 1}`, an alias key naming a
+ *                                           list ("invalid map key")
+ *   a merge key (`<<`) on anything but a    `<<: abc`, `<<: ~`, `<<: [a]`, `<<: *scalar` ("map merge
+ *   map, an alias of one, or a list of them requires map or sequence of maps as the value")
+ *
+ * anywhere in the document, where the `yaml` package reads each without an error. A quoted `"<<"`
+ * is an ordinary key here (flux-resource-refusals.ts has what the write-back makes of it). Pure.
+ */
+
+
+
+
+
+/** The anchor name of an alias, or of an alias key (`*a :`, or `*a:` marked by prepareText). */
+function aliasName(node) {
+    if ((0,dist/* isAlias */.Vj)(node))
+        return node.source;
+    if ((0,dist/* isScalar */.jn)(node) && (0,go_yaml_documents/* scalarText */.ws)(node).startsWith(go_yaml_documents/* ALIAS_KEY_MARK */.JK))
+        return (0,go_yaml_documents/* scalarText */.ws)(node).slice(1);
+    return undefined;
+}
+/** Where a refusal is: the node's start. */
+const at = (node, what) => ({ pos: (0,document_anchors/* rangeStart */.O5)(node), what });
+/** The first thing in `doc` that yaml.v2's decode into interface{} refused, in text order, or undefined. */
+function decodeRefusal(doc) {
+    const anchors = new Map();
+    const aliases = [];
+    const keys = [];
+    const merges = [];
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
+            if ((0,dist/* isAlias */.Vj)(node))
+                aliases.push(node);
+        },
+        Pair(_key, pair) {
+            const key = pair.key;
+            if ((0,yaml_nodes/* isMergeKey */.yJ)(key))
+                merges.push((pair.value ?? key));
+            else if (key !== null && aliasName(key) !== undefined && !(0,dist/* isAlias */.Vj)(key))
+                aliases.push(key);
+            if ((0,dist/* isMap */.jh)(key) || (0,dist/* isSeq */.oP)(key) || aliasName(key) !== undefined)
+                keys.push(key);
+        },
+    });
+    for (const list of anchors.values())
+        list.sort((a, b) => a.start - b.start);
+    const target = (node) => {
+        const name = aliasName(node);
+        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
+    };
+    const refusals = [];
+    for (const alias of aliases) {
+        if (target(alias) !== undefined)
+            continue;
+        const name = aliasName(alias);
+        refusals.push(at(alias, `the alias *${name} names no anchor &${name} before it in this document: write the value out`));
+    }
+    for (const key of keys) {
+        const named = target(key);
+        if ((0,dist/* isMap */.jh)(named) || (0,dist/* isSeq */.oP)(named)) {
+            refusals.push(at(key, `a mapping key is ${(0,dist/* isMap */.jh)(named) ? 'a map' : 'a list'}: write a single value`));
+        }
+    }
+    // An alias is checked above; one naming no anchor is refused there, not here.
+    const mapOrAliasOfOne = (node) => {
+        const named = target(node);
+        return named === undefined || (0,dist/* isMap */.jh)(named);
+    };
+    for (const value of merges) {
+        const source = target(value);
+        if ((0,dist/* isSeq */.oP)(source) && !(0,dist/* isAlias */.Vj)(value) ? source.items.every(mapOrAliasOfOne) : mapOrAliasOfOne(value)) {
+            continue;
+        }
+        refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
+    }
+    if (aliases.length > 0) {
+        const excess = excessiveAliasing(doc.contents, (node) => {
+            const named = aliasName(node) === undefined ? undefined : target(node);
+            return (named ?? undefined);
+        });
+        if (excess)
+            refusals.push(at(excess, EXCESSIVE_ALIASING));
+    }
+    refusals.sort((a, b) => a.pos - b.pos);
+    return refusals[0];
+}
+/** Why yaml.v2 refused a document whose aliases expand too far (go-yaml-alias-ratio.ts). */
+const EXCESSIVE_ALIASING = 'its aliases repeat their anchors past what yaml.v2 reads ("document contains excessive aliasing"): ' +
+    'write the values out, or use fewer aliases of large anchors';
+/**
+ * Why yaml.v2 refused `doc` for its aliases' expansion, or undefined: for a document the scan reads
+ * (a HelmRelease's, which decodeRefusal is not asked about).
+ */
+function aliasingRefusal(doc) {
+    const anchors = new Map();
+    let anyAlias = false;
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            (0,document_anchors/* rememberAnchor */.Lw)(anchors, node);
+            if ((0,dist/* isAlias */.Vj)(node))
+                anyAlias = true;
+        },
+        Pair(_key, pair) {
+            if (aliasName(pair.key) !== undefined)
+                anyAlias = true;
+        },
+    });
+    if (!anyAlias)
+        return undefined;
+    for (const list of anchors.values())
+        list.sort((a, b) => a.start - b.start);
+    const excess = excessiveAliasing(doc.contents, (node) => {
+        const name = aliasName(node);
+        return name === undefined ? undefined : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
+    });
+    return excess && at(excess, EXCESSIVE_ALIASING);
 }
 
 
@@ -29224,7 +29589,7 @@ function withHolds(policies, reason, places) {
 /* harmony export */   D: () => (/* binding */ firstInvalidDocument)
 /* harmony export */ });
 /* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2941);
-/* harmony import */ var _flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(294);
+/* harmony import */ var _flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9055);
 /* harmony import */ var _syntax_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8686);
 
 
@@ -30215,14 +30580,17 @@ function readSops(file, docs, lines) {
 
 // EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
 var syntax_errors = __nccwpck_require__(8686);
-// EXTERNAL MODULE: ./src/helmrelease/flux-resource-refusals.ts + 3 modules
-var flux_resource_refusals = __nccwpck_require__(294);
+// EXTERNAL MODULE: ./src/helmrelease/flux-resource-refusals.ts + 2 modules
+var flux_resource_refusals = __nccwpck_require__(9055);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts + 1 modules
+var go_yaml_decode_refusals = __nccwpck_require__(5694);
 ;// CONCATENATED MODULE: ./src/helmrelease/scan-file.ts
 /**
  * Scans one file's text for HelmRelease documents and the images in them: which documents to
  * parse, SOPS, syntax errors and Lists here; each release is read by read-release.ts. Pure: text
  * in, data out; bad input becomes problems with a line, never an exception.
  */
+
 
 
 
@@ -30286,7 +30654,16 @@ function scanFile(file, text, only, options = {}) {
             const root = (0,yaml_nodes/* asMap */.$H)(doc.contents);
             if (!root)
                 return;
-            const anchors = mayHoldAlias(text, doc) ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
+            const aliased = mayHoldAlias(text, doc);
+            // An expansion needs an anchor: a `*` in a glob filter alone costs no walk.
+            const aliasing = aliased && mayHoldAnchor(text, doc) ? (0,go_yaml_decode_refusals/* aliasingRefusal */.HC)(doc) : undefined;
+            if (aliasing) {
+                const release = (0,syntax_errors/* describeBrokenRelease */.Cz)(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
+                scan.problems.push((0,src_problems/* error */.z3)(file, lines.linePos(aliasing.pos).line, `${release ?? 'This document'} could not be read as Flux v1 reads it (${aliasing.what}); ` +
+                    `${release ? 'it gets' : 'the HelmReleases in it get'} no update until this is fixed`));
+                return;
+            }
+            const anchors = aliased ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
             const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
             if (release)
                 scan.releases.push(release);
@@ -30315,6 +30692,14 @@ function mayHoldAlias(text, doc) {
         return true;
     const star = text.indexOf('*', doc.range[0]);
     return star !== -1 && star < doc.range[2];
+}
+/** False when a document's text has no `&`, so no anchor for an alias to expand. */
+function mayHoldAnchor(text, doc) {
+    // Stryker disable next-line ConditionalExpression: a document without a range is read whole
+    if (!doc.range)
+        return true;
+    const amp = text.indexOf('&', doc.range[0]);
+    return amp !== -1 && amp < doc.range[2];
 }
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root, lines) {
