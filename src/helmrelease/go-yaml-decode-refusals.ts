@@ -49,11 +49,8 @@ export function decodeRefusal(doc: Document): ResourceRefusal | undefined {
       if (isMap(key) || isSeq(key) || aliasName(key) !== undefined) keys.push(key as Node);
     },
   });
-  for (const list of anchors.values()) list.sort((a, b) => a.start - b.start);
-  const target = (node: unknown): unknown => {
-    const name = aliasName(node);
-    return name === undefined ? node : lastAnchorBefore(anchors.get(name) ?? [], rangeStart(node));
-  };
+  const named = anchorLookup(anchors);
+  const target = (node: unknown): unknown => (aliasName(node) === undefined ? node : named(node));
   const refusals: ResourceRefusal[] = [];
   for (const alias of aliases) {
     if (target(alias) !== undefined) continue;
@@ -89,10 +86,7 @@ export function decodeRefusal(doc: Document): ResourceRefusal | undefined {
     );
   }
   if (aliases.length > 0) {
-    const excess = excessiveAliasing(doc.contents, (node) => {
-      const named = aliasName(node) === undefined ? undefined : target(node);
-      return (named ?? undefined) as Node | undefined;
-    });
+    const excess = excessiveAliasing(doc.contents, named);
     if (excess) refusals.push(at(excess, EXCESSIVE_ALIASING));
   }
   refusals.sort((a, b) => a.pos - b.pos);
@@ -121,10 +115,18 @@ export function aliasingRefusal(doc: Document): ResourceRefusal | undefined {
     },
   });
   if (!anyAlias) return undefined;
+  const excess = excessiveAliasing(doc.contents, anchorLookup(anchors));
+  return excess && at(excess, EXCESSIVE_ALIASING);
+}
+
+/**
+ * The node an alias (or an alias key) names, from a document's anchors by name (sorted here): the
+ * last of that name before it; undefined for any other node, or an alias naming no anchor.
+ */
+function anchorLookup(anchors: Map<string, AnchoredNode[]>): (node: unknown) => Node | undefined {
   for (const list of anchors.values()) list.sort((a, b) => a.start - b.start);
-  const excess = excessiveAliasing(doc.contents, (node) => {
+  return (node) => {
     const name = aliasName(node);
     return name === undefined ? undefined : lastAnchorBefore(anchors.get(name) ?? [], rangeStart(node));
-  });
-  return excess && at(excess, EXCESSIVE_ALIASING);
+  };
 }

@@ -77,9 +77,9 @@ export function scanFile(
     try {
       const root = asMap(doc.contents);
       if (!root) return;
-      const aliased = mayHoldAlias(text, doc);
+      const aliased = documentHas(text, doc, '*');
       // An expansion needs an anchor: a `*` in a glob filter alone costs no walk.
-      const aliasing = aliased && mayHoldAnchor(text, doc) ? aliasingRefusal(doc) : undefined;
+      const aliasing = aliased && documentHas(text, doc, '&') ? aliasingRefusal(doc) : undefined;
       if (aliasing) {
         const release = describeBrokenRelease(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
         scan.problems.push(
@@ -113,20 +113,15 @@ export function scanFile(
   return scan;
 }
 
-/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
-function mayHoldAlias(text: string, doc: Document): boolean {
+/**
+ * False when a document's text has no `mark`: no `*`, no alias whose anchors need reading; no `&`,
+ * no anchor for an alias to expand.
+ */
+function documentHas(text: string, doc: Document, mark: '*' | '&'): boolean {
   // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
   if (!doc.range) return true;
-  const star = text.indexOf('*', doc.range[0]);
-  return star !== -1 && star < doc.range[2];
-}
-
-/** False when a document's text has no `&`, so no anchor for an alias to expand. */
-function mayHoldAnchor(text: string, doc: Document): boolean {
-  // Stryker disable next-line ConditionalExpression: a document without a range is read whole
-  if (!doc.range) return true;
-  const amp = text.indexOf('&', doc.range[0]);
-  return amp !== -1 && amp < doc.range[2];
+  const at = text.indexOf(mark, doc.range[0]);
+  return at !== -1 && at < doc.range[2];
 }
 
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
