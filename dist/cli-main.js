@@ -28486,12 +28486,8 @@ function decodeRefusal(doc) {
                 keys.push(key);
         },
     });
-    for (const list of anchors.values())
-        list.sort((a, b) => a.start - b.start);
-    const target = (node) => {
-        const name = aliasName(node);
-        return name === undefined ? node : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
-    };
+    const named = anchorLookup(anchors);
+    const target = (node) => (aliasName(node) === undefined ? node : named(node));
     const refusals = [];
     for (const alias of aliases) {
         if (target(alias) !== undefined)
@@ -28518,10 +28514,7 @@ function decodeRefusal(doc) {
         refusals.push(at(value, 'a merge key (<<) takes a map, an alias of one, or a list of them: merge a map, or remove it'));
     }
     if (aliases.length > 0) {
-        const excess = excessiveAliasing(doc.contents, (node) => {
-            const named = aliasName(node) === undefined ? undefined : target(node);
-            return (named ?? undefined);
-        });
+        const excess = excessiveAliasing(doc.contents, named);
         if (excess)
             refusals.push(at(excess, EXCESSIVE_ALIASING));
     }
@@ -28551,13 +28544,20 @@ function aliasingRefusal(doc) {
     });
     if (!anyAlias)
         return undefined;
+    const excess = excessiveAliasing(doc.contents, anchorLookup(anchors));
+    return excess && at(excess, EXCESSIVE_ALIASING);
+}
+/**
+ * The node an alias (or an alias key) names, from a document's anchors by name (sorted here): the
+ * last of that name before it; undefined for any other node, or an alias naming no anchor.
+ */
+function anchorLookup(anchors) {
     for (const list of anchors.values())
         list.sort((a, b) => a.start - b.start);
-    const excess = excessiveAliasing(doc.contents, (node) => {
+    return (node) => {
         const name = aliasName(node);
         return name === undefined ? undefined : (0,document_anchors/* lastAnchorBefore */.nQ)(anchors.get(name) ?? [], (0,document_anchors/* rangeStart */.O5)(node));
-    });
-    return excess && at(excess, EXCESSIVE_ALIASING);
+    };
 }
 
 
@@ -30654,9 +30654,9 @@ function scanFile(file, text, only, options = {}) {
             const root = (0,yaml_nodes/* asMap */.$H)(doc.contents);
             if (!root)
                 return;
-            const aliased = mayHoldAlias(text, doc);
+            const aliased = documentHas(text, doc, '*');
             // An expansion needs an anchor: a `*` in a glob filter alone costs no walk.
-            const aliasing = aliased && mayHoldAnchor(text, doc) ? (0,go_yaml_decode_refusals/* aliasingRefusal */.HC)(doc) : undefined;
+            const aliasing = aliased && documentHas(text, doc, '&') ? (0,go_yaml_decode_refusals/* aliasingRefusal */.HC)(doc) : undefined;
             if (aliasing) {
                 const release = (0,syntax_errors/* describeBrokenRelease */.Cz)(doc.range ? text.slice(doc.range[0], doc.range[2]) : text);
                 scan.problems.push((0,src_problems/* error */.z3)(file, lines.linePos(aliasing.pos).line, `${release ?? 'This document'} could not be read as Flux v1 reads it (${aliasing.what}); ` +
@@ -30685,21 +30685,16 @@ function scanFile(file, text, only, options = {}) {
     });
     return scan;
 }
-/** False when a document's text has no `*`, so no alias: its anchors need not be read. */
-function mayHoldAlias(text, doc) {
+/**
+ * False when a document's text has no `mark`: no `*`, no alias whose anchors need reading; no `&`,
+ * no anchor for an alias to expand.
+ */
+function documentHas(text, doc, mark) {
     // Stryker disable next-line ConditionalExpression: a document without a range is read whole; reading its anchors only costs time
     if (!doc.range)
         return true;
-    const star = text.indexOf('*', doc.range[0]);
-    return star !== -1 && star < doc.range[2];
-}
-/** False when a document's text has no `&`, so no anchor for an alias to expand. */
-function mayHoldAnchor(text, doc) {
-    // Stryker disable next-line ConditionalExpression: a document without a range is read whole
-    if (!doc.range)
-        return true;
-    const amp = text.indexOf('&', doc.range[0]);
-    return amp !== -1 && amp < doc.range[2];
+    const at = text.indexOf(mark, doc.range[0]);
+    return at !== -1 && at < doc.range[2];
 }
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root, lines) {
