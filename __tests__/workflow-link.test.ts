@@ -45,6 +45,31 @@ describe('workflowLink', () => {
       { workflowName: 'n'.repeat(150) },
       { name: `${'n'.repeat(99)}…`, runsUrl: RUNS, fileUrl: FILE },
     ],
+    [
+      'the run, by its id and number',
+      { runId: '9876543210', runNumber: '42' },
+      {
+        name: 'Image updates',
+        runsUrl: RUNS,
+        fileUrl: FILE,
+        run: { url: 'https://github.com/acme/fleet/actions/runs/9876543210', number: '42' },
+      },
+    ],
+    [
+      'a run id that is not digits: no run',
+      { runId: '98/../1', runNumber: '42' },
+      { name: 'Image updates', runsUrl: RUNS, fileUrl: FILE },
+    ],
+    [
+      'a run without a number: no run',
+      { runId: '9876543210' },
+      { name: 'Image updates', runsUrl: RUNS, fileUrl: FILE },
+    ],
+    [
+      'a run number that is not digits: no run',
+      { runId: '9876543210', runNumber: '#42' },
+      { name: 'Image updates', runsUrl: RUNS, fileUrl: FILE },
+    ],
     ['no workflow ref (an older GHES, or a local run)', { workflowRef: undefined }, undefined],
     [
       'another repository’s workflow',

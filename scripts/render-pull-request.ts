@@ -194,6 +194,16 @@ async function main(): Promise<void> {
       applyUpdates,
       commitPrefix: 'chore(deps):',
       releaseNotes: createReleaseNotesSource({ github }),
+      // As the Action's inputs and the runner's variables give them (`automerge: patch`).
+      rebaseWhen: 'conflicted',
+      automerge: 'patch',
+      writtenBy: {
+        workflow: {
+          name: 'Image updates',
+          runsUrl: 'https://github.com/acme/fleet/actions/workflows/image-updates.yml',
+        },
+        run: { url: 'https://github.com/acme/fleet/actions/runs/12345678901', number: '42' },
+      },
     });
     if (problems.length > 0 || results[0]?.action !== 'created') {
       throw new Error(`the pull request was not created: ${JSON.stringify({ results, problems })}`);

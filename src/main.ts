@@ -131,6 +131,15 @@ export async function run(env: Record<string, string | undefined> = process.env)
       settings.dashboard && github
         ? await readDashboard({ github, owner, repo }, settings.dashboardTitle)
         : undefined;
+    // The run's workflow, linked by the dashboard and the pull requests: only the runner's own variables.
+    const workflow = workflowLink({
+      serverUrl,
+      repository: `${owner}/${repo}`,
+      workflowRef: env.GITHUB_WORKFLOW_REF,
+      workflowName: env.GITHUB_WORKFLOW,
+      runId: env.GITHUB_RUN_ID,
+      runNumber: env.GITHUB_RUN_NUMBER,
+    });
     const pullRequests = github
       ? createPullRequestPort({
           github,
@@ -155,6 +164,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
             applyUpdates(file, text, updates, undefined, { requireAutomated: settings.requireAutomated }),
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
+          automerge: settings.automerge,
+          ...(workflow ? { writtenBy: { workflow, ...(workflow.run ? { run: workflow.run } : {}) } } : {}),
           ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),
           ...(dashboard?.ok ? { dashboard: true } : {}),
           log: logLine,
@@ -251,13 +262,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       if (settings.images.length > 0 || stopped || refused) {
         logLine('The dashboard issue is left as it is: this run did not check every image.');
       } else {
-        // The next run, which acts on the ticked boxes, linked: only the runner's own variables.
-        const workflow = workflowLink({
-          serverUrl,
-          repository: `${owner}/${repo}`,
-          workflowRef: env.GITHUB_WORKFLOW_REF,
-          workflowName: env.GITHUB_WORKFLOW,
-        });
+        // The next run, which acts on the ticked boxes, linked.
         const written = await publishDashboard(
           { github, owner, repo },
           dashboard,

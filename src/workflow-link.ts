@@ -24,6 +24,8 @@ export interface WorkflowLink {
   runsUrl: string;
   /** Its file on the default branch, which holds its `schedule`. */
   fileUrl: string;
+  /** This run's page and number (`GITHUB_RUN_ID`, `GITHUB_RUN_NUMBER`), when the runner named them. */
+  run?: { url: string; number: string };
 }
 
 /** The runner's variables the link is made of. */
@@ -33,7 +35,14 @@ export interface WorkflowVariables {
   repository: string;
   workflowRef?: string;
   workflowName?: string;
+  /** `GITHUB_RUN_ID`. */
+  runId?: string;
+  /** `GITHUB_RUN_NUMBER`, the number GitHub shows beside the run. */
+  runNumber?: string;
 }
+
+/** A run's id or number: digits, as GitHub makes them. */
+const RUN_NUMBER = /^[1-9]\d{0,19}$/;
 
 /** The most characters of the workflow's name shown. */
 const MAX_NAME = 100;
@@ -59,5 +68,11 @@ export function workflowLink(variables: WorkflowVariables): WorkflowLink | undef
     name: capText(name || file, MAX_NAME),
     runsUrl: `${base}/actions/workflows/${encodeURIComponent(file)}`,
     fileUrl: `${base}/blob/HEAD/.github/workflows/${encodeURIComponent(file)}`,
+    ...(variables.runId &&
+    RUN_NUMBER.test(variables.runId) &&
+    variables.runNumber &&
+    RUN_NUMBER.test(variables.runNumber)
+      ? { run: { url: `${base}/actions/runs/${variables.runId}`, number: variables.runNumber } }
+      : {}),
   };
 }

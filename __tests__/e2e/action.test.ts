@@ -292,9 +292,22 @@ describeE2e('the built Action on a GitOps repository', () => {
         expect(first.stderr).toBe('');
       });
 
-      it('makes no write call on a second run, and reports the pull requests unchanged', async () => {
+      it('names the run that wrote each pull request, linked with its workflow', () => {
+        for (const pull of standIn.pulls(OWNER, repo)) {
+          expect(pull.body).toContain(
+            `Last written by [run 1](https://github.com/${OWNER}/${repo}/actions/runs/1000) of the [Update images](https://github.com/${OWNER}/${repo}/actions/workflows/update-images.yml) workflow.`,
+          );
+        }
+      });
+
+      it('makes no write call on a second run, which does not rename the pull requests to itself, and reports them unchanged', async () => {
         standIn.clearLog();
-        const second = await env.step(repo, workspace, {}, { node: runtime.execPath });
+        const second = await env.step(
+          repo,
+          workspace,
+          {},
+          { node: runtime.execPath, run: { id: '1001', number: '2' } },
+        );
         expect({ exitCode: second.exitCode, stderr: second.stderr }).toEqual({ exitCode: 1, stderr: '' });
         expect(standIn.writeRequests()).toEqual([]);
         const pullRequests = JSON.parse(second.outputs['pull-requests']) as { action: string }[];

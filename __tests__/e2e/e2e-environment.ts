@@ -34,7 +34,7 @@ export interface E2eEnvironment {
     name: string,
     workspace: string,
     inputs?: Record<string, string>,
-    options?: { token?: string; node?: string },
+    options?: { token?: string; node?: string; run?: { id: string; number: string } },
   ): Promise<ActionRun>;
   stop(): Promise<void>;
 }
@@ -68,7 +68,7 @@ export async function startE2eEnvironment(options: { enterprise?: boolean } = {}
       await standIn.createRepository(OWNER, name, fixture);
       return workspace(await standIn.readFiles(OWNER, name, 'main'));
     },
-    step(name, dir, inputs = {}, { token = WRITE_TOKEN, node } = {}) {
+    step(name, dir, inputs = {}, { token = WRITE_TOKEN, node, run } = {}) {
       return runAction({
         workspace: dir,
         repository: `${OWNER}/${name}`,
@@ -82,6 +82,7 @@ export async function startE2eEnvironment(options: { enterprise?: boolean } = {}
         token,
         inputs: { 'registry-mirrors': mirrors.join('\n'), ...inputs },
         ...(node ? { node } : {}),
+        ...(run ? { runId: run.id, runNumber: run.number } : {}),
       });
     },
     async stop() {

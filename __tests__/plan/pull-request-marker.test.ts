@@ -239,6 +239,10 @@ describe("mustRewriteText: a person's edit of the title or body is kept until th
   };
   const ours = written('Update a to 2', 'notes');
   const retitled = { ...ours, title: 'DB: needs migration!' };
+  /** The text with the line naming the run that wrote it. */
+  const byRun = (text: string, run: number) =>
+    `${text}\n\nLast written by [run ${run}](https://github.com/acme/fleet/actions/runs/${run}00) of the [Image updates](https://github.com/acme/fleet/actions/workflows/u.yml) workflow.`;
+  const ours41 = written('Update a to 2', byRun('notes', 41));
   it.each<
     [string, { title: string; body: string; marker: PullRequestMarker }, [string, string, string], boolean]
   >([
@@ -266,6 +270,25 @@ describe("mustRewriteText: a person's edit of the title or body is kept until th
     ],
     ['retitled by a person, the plan changed (a newer tag)', retitled, ['Update a to 3', 'notes', '3'], true],
     [
+      'written by run 41, planned the same by run 42',
+      ours41,
+      ['Update a to 2', byRun('notes', 42), '2'],
+      false,
+    ],
+    [
+      'written by run 41, our text changed in run 42',
+      ours41,
+      ['Update a to 2', byRun('new notes', 42), '2'],
+      true,
+    ],
+    ['written by run 41, a newer tag in run 42', ours41, ['Update a to 3', byRun('notes', 42), '3'], true],
+    [
+      'written before the run line existed, planned the same with it',
+      ours,
+      ['Update a to 2', byRun('notes', 42), '2'],
+      true,
+    ],
+    [
       'written before stamps existed, differs from the plan',
       { title: 'Update a to 2', body: body('old notes'), marker: marker([entry('app')]) },
       ['Update a to 2', 'notes', '2'],
@@ -279,6 +302,11 @@ describe("mustRewriteText: a person's edit of the title or body is kept until th
     expect(textStamp('t', body('x'))).toBe(textStamp('t', stampBody('t', body('x'))));
     expect(textStamp('t', body('x'))).not.toBe(textStamp('u', body('x')));
     expect(textStamp('t', body('x'))).not.toBe(textStamp('t', body('y')));
+  });
+
+  it('the stamp leaves out the line naming the run that wrote the text', () => {
+    expect(textStamp('t', body(byRun('x', 41)))).toBe(textStamp('t', body(byRun('x', 42))));
+    expect(textStamp('t', body(byRun('x', 41)))).not.toBe(textStamp('t', body(byRun('y', 41))));
   });
 
   it('a marker with a stamp that is not a string is not ours', () => {

@@ -8,31 +8,13 @@
  */
 import type { PullRequestOutcome } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
-import type { Update } from '../update.js';
+import { qualifiesForAutomerge, type AutomergeLevel } from '../plan/automerge-rule.js';
 import type { Repository } from './github-call.js';
 
-/** The `automerge` input. */
-export const AUTOMERGE_LEVELS = ['none', 'patch', 'minor', 'all'] as const;
-export type AutomergeLevel = (typeof AUTOMERGE_LEVELS)[number];
+export { AUTOMERGE_LEVELS, qualifiesForAutomerge, type AutomergeLevel } from '../plan/automerge-rule.js';
 /** The `merge-method` input. */
 export const MERGE_METHODS = ['merge', 'squash', 'rebase'] as const;
 export type MergeMethod = (typeof MERGE_METHODS)[number];
-
-/** The update types each level lets through (a downgrade never). */
-const QUALIFYING: Record<AutomergeLevel, ReadonlySet<string>> = {
-  none: new Set(),
-  patch: new Set(['patch']),
-  minor: new Set(['patch', 'minor']),
-  all: new Set(['patch', 'minor', 'major', 'pre-release', 'build']),
-};
-
-/** True when every update of a pull request qualifies for auto-merge at `level`. */
-export function qualifiesForAutomerge(updates: readonly Update[], level: AutomergeLevel): boolean {
-  return (
-    updates.length > 0 &&
-    updates.every((u) => !u.downgrade && u.type !== 'downgrade' && QUALIFYING[level].has(u.type))
-  );
-}
 
 /** Pull requests that exist after the run as this Action left them. */
 const WRITTEN = new Set(['created', 'updated', 'unchanged']);

@@ -11,7 +11,9 @@ import {
   renderTitle,
 } from '../plan/pull-request-text.js';
 import type { ReleaseNotesSource } from '../plan/release-notes-text.js';
-import type { PlannedText } from './decide-pull-request.js';
+import type { AutomergeLevel } from '../plan/automerge-rule.js';
+import type { WrittenByRun } from '../plan/pull-request-footer.js';
+import { DEFAULT_REBASE_WHEN, type PlannedText, type RebaseWhen } from './decide-pull-request.js';
 
 /** The inputs the pull requests' text is rendered from. */
 export interface PullRequestTextOptions {
@@ -25,6 +27,12 @@ export interface PullRequestTextOptions {
   releaseNotes?: ReleaseNotesSource;
   /** `https://github.com` or the GHES server URL, for links in the body (default github.com). */
   serverUrl?: string;
+  /** When a branch is rebuilt on a base that moved on (default `conflicted`), as the body says. */
+  rebaseWhen?: RebaseWhen;
+  /** The `automerge` input, as the body says (default `none`: it says nothing). */
+  automerge?: AutomergeLevel;
+  /** The run that writes the text and its workflow, linked in the body. */
+  writtenBy?: WrittenByRun;
 }
 
 /**
@@ -51,6 +59,11 @@ export async function renderPlannedText(
       repo: options.repo,
       base,
       branch: request.branch,
+      keeping: {
+        rebaseWhen: options.rebaseWhen ?? DEFAULT_REBASE_WHEN,
+        automerge: options.automerge ?? 'none',
+      },
+      ...(options.writtenBy ? { writtenBy: options.writtenBy } : {}),
       ...(options.releaseNotes && withNotes
         ? { releaseNotes: await options.releaseNotes(request.updates) }
         : {}),

@@ -5,7 +5,6 @@
  * read in one place.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import type { RebaseWhen } from './decide-pull-request.js';
 import type { Decorations } from './decorations.js';
 import type { GitHubClient } from './octokit.js';
 import type { PullRequestTextOptions } from './planned-text.js';
@@ -20,8 +19,6 @@ export interface PullRequestWriterOptions extends Decorations, PullRequestTextOp
   branchPrefix: string;
   /** The most open pull requests this Action keeps (default 10); more are held back. */
   maxPullRequests?: number;
-  /** When a branch is rebuilt on a base that moved on (default `conflicted`). */
-  rebaseWhen?: RebaseWhen;
   /** Read and report what would be done, but make no write call. */
   dryRun?: boolean;
   applyUpdates: ApplyUpdates;

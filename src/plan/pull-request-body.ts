@@ -8,14 +8,14 @@
  * 3. what was not taken and why (`5.0.0`: outside ~4.0);
  * 4. the source repository's release notes between the two tags, collapsed, and a compare link
  *    (with several images, each image's come right after its own sections 1-3);
- * 5. what closing the pull request does, the annotation that skips this version for good, and the
- *    hidden marker.
+ * 5. the footer (`pull-request-footer.ts`): how the Action keeps the pull request, what closing it
+ *    does, the annotation that skips this version for good, the run that wrote it, and the marker.
  *
  * Bounded (GitHub refuses bodies over 65,536 characters with a 422): every value from outside is
  * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
  * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
  */
-import { NO_FILTER_ANNOTATION, splitFilterValue } from '../filters/parse-filter.js';
+import { NO_FILTER_ANNOTATION } from '../filters/parse-filter.js';
 import { capText, code, encodePath, escapeMarkdown, safeUrl } from './markdown.js';
 import {
   githubRepository,
@@ -28,6 +28,9 @@ import { platformsText } from './platforms-text.js';
 import { plural } from '../plural.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
 import { notesPart } from './release-notes-parts.js';
+import { footerLines, type FooterContext } from './pull-request-footer.js';
+
+export { ignoreVersionHint } from './pull-request-footer.js';
 import type { Update } from './types.js';
 
 /** GitHub's limit on a pull request body. */
@@ -50,14 +53,11 @@ const MAX_FIELD = 200;
 const MAX_SOURCE = 300;
 
 /** What the body needs besides the updates. */
-export interface BodyContext {
+export interface BodyContext extends FooterContext {
   /** `https://github.com` or the GHES server URL. */
   serverUrl: string;
   owner: string;
   repo: string;
-  /** The base branch the file links point at. */
-  base: string;
-  branch: string;
   /** Release notes by {@link releaseNotesKey}; absent when they were not fetched. */
   releaseNotes?: ReadonlyMap<string, ReleaseNotes>;
 }
@@ -125,49 +125,6 @@ function duration(from: string, to: string): string | undefined {
   const hours = Math.round(Math.abs(ms) / 3_600_000);
   const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
   return ms >= 0 ? `${amount} after` : `${amount} before`;
-}
-
-/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
-const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-
-/**
- * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
- * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
- * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
- * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
- * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
- */
-export function ignoreVersionHint(
-  update: Pick<
-    Update,
-    'container' | 'filter' | 'from' | 'to' | 'downgrade' | 'noFilterAnnotation' | 'filterKey'
-  >,
-): string {
-  if (update.to === update.from) return '';
-  // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
-  // beside it would disagree with it, a warning on every run.
-  const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
-  const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
-  const { kind, pattern } = splitFilterValue(update.filter);
-  if (kind === 'semver' && update.downgrade) {
-    // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
-    const keep = FULL_VERSION.test(update.from)
-      ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
-      : '';
-    return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
-  }
-  if (kind === 'semver') {
-    const alternatives = pattern.split('||');
-    const value = alternatives
-      .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
-      .join(' || ');
-    return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
-  }
-  // Without an annotation there is no filter to edit: "a glob filter" would send the reader
-  // looking for one. Adding a semver filter narrows what the container gets, so it is named.
-  if (update.noFilterAnnotation)
-    return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
-  return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
 }
 
 /** The rule that chose the tag, with the build time and age, in one sentence. */
@@ -340,64 +297,4 @@ export function renderBody(updates: readonly Update[], context: BodyContext): st
 /** Where a section whose image's notes an earlier section shows finds them. */
 function sameNotesLine(first: Update): string {
   return `**Release notes:** as for container ${literal(first.container)} of ${literal(first.release)} above.`;
-}
-
-/** What closing does, how to skip the version for good, who opened it, and the marker. */
-function footerLines(updates: readonly Update[], context: BodyContext, marker: string): string[] {
-  const first = updates[0];
-  const closing =
-    first !== undefined &&
-    updates.every(
-      (u) =>
-        u.to === first.to &&
-        u.filter === first.filter &&
-        u.container === first.container &&
-        u.from === first.from,
-    )
-      ? [
-          `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
-        ]
-      : severalClosingLines(updates);
-  return [
-    '---',
-    '',
-    ...closing,
-    '',
-    `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
-    '',
-    marker,
-    '',
-  ];
-}
-
-/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
-function proposing(u: Update): string {
-  return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
-}
-
-/** The most skip hints a footer lists (one per container and tag). */
-const MAX_HINTS = 5;
-
-/**
- * What closing a pull request with several tags does, and how to skip each one for good: closing
- * keeps each tag from coming back for its container, while a newer tag of any of them opens one
- * again, without the others (`read-branch-facts.ts`).
- */
-function severalClosingLines(updates: readonly Update[]): string[] {
-  const hints = new Map<string, string>();
-  for (const u of updates) {
-    const hint = ignoreVersionHint(u);
-    if (hint === '') continue;
-    hints.set(
-      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
-      `${literal(u.container)}: ${hint}`,
-    );
-  }
-  const lines = [
-    'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
-    '',
-  ];
-  for (const hint of [...hints.values()].slice(0, MAX_HINTS)) lines.push(`- ${hint}`);
-  if (hints.size > MAX_HINTS) lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
-  return lines;
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Update } from './types.js';
+import { WRITTEN_BY_START } from './pull-request-footer.js';
 
 /** The marker's opening; the writer only trusts pull requests whose body contains it. */
 export const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
@@ -104,10 +105,10 @@ function withoutMarker(body: string): string {
   return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
 }
 
-/** A short digest of a pull request's title and body, its marker left out. */
+/** A short digest of a pull request's title and body, its marker and the run that wrote it left out. */
 export function textStamp(title: string, body: string): string {
   return createHash('sha256')
-    .update(`${title}\n${withoutMarker(body)}`)
+    .update(`${title}\n${withoutWrittenBy(withoutMarker(body))}`)
     .digest('hex')
     .slice(0, 16);
 }
@@ -122,17 +123,31 @@ export function stampBody(title: string, body: string): string {
  * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
  * and either nobody edited them since this Action wrote them (its generated text is refreshed: a
  * line number, a "Not taken" line) or the planned marker proposes other tags (a newer tag, a base
- * moved to another one). A person's retitle or note is kept while the tags stay the same.
+ * moved to another one). A person's retitle or note is kept while the tags stay the same. The line
+ * naming the run that wrote the text is not a difference on its own.
  */
 export function mustRewriteText(
   open: { title: string; body: string; marker: PullRequestMarker },
   planned: { title: string; body: string },
 ): boolean {
-  if (open.title === planned.title && open.body === planned.body) return false;
+  if (open.title === planned.title && withoutWrittenBy(open.body) === withoutWrittenBy(planned.body))
+    return false;
   const written = open.marker.written;
   if (written === undefined) return true;
   const editedByPerson = textStamp(open.title, open.body) !== written;
   return !editedByPerson || !sameTags(open.marker, parseMarker(planned.body));
+}
+
+/**
+ * The body without the line naming the run that wrote it: each run names itself, and a rerun that
+ * changes nothing else must not rewrite every pull request (the line names the run that last
+ * changed the text).
+ */
+function withoutWrittenBy(body: string): string {
+  return body
+    .split('\n')
+    .filter((line) => !line.startsWith(WRITTEN_BY_START))
+    .join('\n');
 }
 
 /** True when two markers propose the same tags for the same containers (in any order). */

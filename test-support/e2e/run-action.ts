@@ -41,6 +41,8 @@ export interface RunActionOptions {
   env?: Record<string, string>;
   /** `GITHUB_RUN_ID`; default 1000. */
   runId?: string;
+  /** `GITHUB_RUN_NUMBER`; default 1. */
+  runNumber?: string;
   /** `RUNNER_TEMP`; default a fresh temporary folder, removed afterwards. */
   runnerTemp?: string;
   /** The Action's folder (holding `action.yml`); default this repository. */
@@ -109,10 +111,11 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       GITHUB_SERVER_URL: options.serverUrl ?? 'https://github.com',
       GITHUB_RUN_ID: options.runId ?? '1000',
       GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_RUN_NUMBER: '1',
+      GITHUB_RUN_NUMBER: options.runNumber ?? '1',
       GITHUB_EVENT_NAME: 'schedule',
       GITHUB_REF: 'refs/heads/main',
       GITHUB_WORKFLOW: 'Update images',
+      GITHUB_WORKFLOW_REF: `${options.repository}/.github/workflows/update-images.yml@refs/heads/main`,
       GITHUB_JOB: 'update',
       RUNNER_TEMP: runnerTemp,
       RUNNER_OS: 'Linux',

@@ -1,0 +1,155 @@
+/**
+ * The footer's account of how the Action keeps a pull request (what updates it, when its branch is
+ * rebuilt, whether GitHub merges it) and of the run that wrote it, as a reviewer reads them.
+ */
+import { footerLines, type FooterContext, type KeepingPolicy } from '../../src/plan/pull-request-footer.js';
+import type { Update } from '../../src/plan/types.js';
+import { makeUpdate } from '../../test-support/github/updates.js';
+
+const context: FooterContext = { base: 'main', branch: 'updates/data/mongodb/chart-image-1a2b3c4d' };
+const MARKER = '<!-- marker -->';
+
+/** The footer's "Kept current" paragraph, or undefined when it has none. */
+function keeping(updates: Update[], policy: KeepingPolicy): string | undefined {
+  return footerLines(updates, { ...context, keeping: policy }, MARKER).find((l) =>
+    l.startsWith('**Kept current:**'),
+  );
+}
+
+const KEPT = '**Kept current:** a newer tag the filter allows updates this pull request.';
+const LEFT_ALONE = 'Once anyone else pushes a commit to the branch, the Action leaves it alone.';
+const CONFLICTED =
+  "Its branch is rebuilt on `main` only when `main`'s copy of its file changes (`rebase-when: conflicted`).";
+
+describe('the footer: how the Action keeps the pull request', () => {
+  it.each<[string, Update[], KeepingPolicy, string]>([
+    [
+      'rebuilt only when its file changes on the base (the default)',
+      [makeUpdate()],
+      { rebaseWhen: 'conflicted', automerge: 'none' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE}`,
+    ],
+    [
+      'several files: one of them, and one of the filters',
+      [makeUpdate(), makeUpdate({ file: 'b.yaml' })],
+      { rebaseWhen: 'conflicted', automerge: 'none' },
+      `**Kept current:** a newer tag that one of its filters allows updates this pull request. Its branch is rebuilt on \`main\` only when \`main\`'s copy of one of its files changes (\`rebase-when: conflicted\`). ${LEFT_ALONE}`,
+    ],
+    [
+      'rebuilt whenever the base moves on',
+      [makeUpdate()],
+      { rebaseWhen: 'behind-base', automerge: 'none' },
+      `${KEPT} Its branch is rebuilt on \`main\` whenever \`main\` moves on (\`rebase-when: behind-base\`). ${LEFT_ALONE}`,
+    ],
+    [
+      'rebuilt only for a newer tag',
+      [makeUpdate()],
+      { rebaseWhen: 'never', automerge: 'none' },
+      `${KEPT} Its branch is rebuilt only for a newer tag, not when \`main\` moves on (\`rebase-when: never\`). ${LEFT_ALONE}`,
+    ],
+    [
+      'a patch update under automerge: patch is merged by GitHub',
+      [makeUpdate()],
+      { rebaseWhen: 'conflicted', automerge: 'patch' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (\`automerge: patch\`).`,
+    ],
+    [
+      'a minor update under automerge: patch is not, and the reviewer is told why',
+      [makeUpdate({ to: '4.1.0', type: 'minor' })],
+      { rebaseWhen: 'conflicted', automerge: 'patch' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: patch\` covers patch updates, and it holds a minor update.`,
+    ],
+    [
+      'a downgrade is never merged by GitHub, even under automerge: all',
+      [makeUpdate({ to: '4.0.2', downgrade: true })],
+      { rebaseWhen: 'conflicted', automerge: 'all' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: all\` covers every update but a downgrade, and it holds a downgrade.`,
+    ],
+    [
+      'a group with a major update under automerge: minor names what holds it back, once',
+      [
+        makeUpdate(),
+        makeUpdate({ container: 'a', to: '5.0.0', type: 'major' }),
+        makeUpdate({ container: 'b', to: '6.0.0', type: 'major' }),
+      ],
+      { rebaseWhen: 'conflicted', automerge: 'minor' },
+      `**Kept current:** a newer tag that one of its filters allows updates this pull request. ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates, and it holds a major update.`,
+    ],
+  ])('%s', (_name, updates, policy, expected) => {
+    expect(keeping(updates, policy)).toBe(expected);
+  });
+
+  it('says nothing of how it is kept when the writer gave no policy', () => {
+    expect(footerLines([makeUpdate()], context, MARKER).some((l) => l.includes('Kept current'))).toBe(false);
+  });
+
+  it('a base branch name cannot break out of its code span', () => {
+    const line = footerLines(
+      [makeUpdate()],
+      { ...context, base: 'a`b', keeping: { rebaseWhen: 'behind-base', automerge: 'none' } },
+      MARKER,
+    )[2]!;
+    expect(line).toContain('rebuilt on ``a`b`` whenever ``a`b`` moves on');
+  });
+});
+
+describe('the footer: the run that wrote the text', () => {
+  const workflow = {
+    name: 'Image updates',
+    runsUrl: 'https://github.com/acme/fleet/actions/workflows/u.yml',
+  };
+  /** The footer's lines from "Opened by" to the marker. */
+  const tail = (writtenBy?: FooterContext['writtenBy']): string[] => {
+    const lines = footerLines([makeUpdate()], { ...context, ...(writtenBy ? { writtenBy } : {}) }, MARKER);
+    return lines.slice(
+      lines.findIndex((l) => l.startsWith('Opened by')),
+      lines.indexOf(MARKER),
+    );
+  };
+  const OPENED =
+    'Opened by helmrelease-image-updater from branch `updates/data/mongodb/chart-image-1a2b3c4d`.';
+
+  it.each<[string, FooterContext['writtenBy'], string[]]>([
+    ['no workflow (the CLI, an older GHES): the branch only', undefined, [OPENED, '']],
+    [
+      'the run and its workflow, linked; no "#" before the number (GitHub would link issue 42)',
+      { workflow, run: { url: 'https://github.com/acme/fleet/actions/runs/9876543210', number: '42' } },
+      [
+        OPENED,
+        '',
+        'Last written by [run 42](https://github.com/acme/fleet/actions/runs/9876543210) of the [Image updates](https://github.com/acme/fleet/actions/workflows/u.yml) workflow.',
+        '',
+      ],
+    ],
+    [
+      'the workflow alone',
+      { workflow },
+      [
+        OPENED,
+        '',
+        'Last written by the [Image updates](https://github.com/acme/fleet/actions/workflows/u.yml) workflow.',
+        '',
+      ],
+    ],
+    [
+      'a workflow name that is Markdown is shown as text',
+      { workflow: { ...workflow, name: '[x](https://evil.example) @team' } },
+      [
+        OPENED,
+        '',
+        'Last written by the [\\[x\\]\\(https://evil.example\\) @&#8203;team](https://github.com/acme/fleet/actions/workflows/u.yml) workflow.',
+        '',
+      ],
+    ],
+    [
+      'a link that is not http(s) is not linked',
+      {
+        workflow: { ...workflow, runsUrl: 'javascript:alert(1)' },
+        run: { url: 'javascript:alert(2)', number: '42' },
+      },
+      [OPENED, '', 'Last written by the Image updates workflow.', ''],
+    ],
+  ])('%s', (_name, writtenBy, expected) => {
+    expect(tail(writtenBy)).toEqual(expected);
+  });
+});

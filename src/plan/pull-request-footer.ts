@@ -1,0 +1,207 @@
+/**
+ * The pull request body's footer, for a reviewer deciding what to do with the pull request: how
+ * the Action keeps it (what updates it, when its branch is rebuilt, whether GitHub merges it), what
+ * closing it does and how to skip its tag for good, who wrote it (the run and its workflow, linked),
+ * and the hidden marker. Pure.
+ */
+import { splitFilterValue } from '../filters/parse-filter.js';
+import { AUTOMERGE_COVERS, updateQualifies, type AutomergeLevel } from './automerge-rule.js';
+import { capText, code, escapeMarkdown, safeUrl } from './markdown.js';
+import type { Update } from './types.js';
+
+/** The most characters of one value from outside (a name, a filter). */
+const MAX_FIELD = 200;
+
+/** A value from outside, capped, in a code span. */
+function literal(value: string): string {
+  return code(capText(value, MAX_FIELD));
+}
+
+/** How the inputs have the Action keep its pull requests. */
+export interface KeepingPolicy {
+  /** `rebase-when`. */
+  rebaseWhen: 'conflicted' | 'behind-base' | 'never';
+  /** `automerge`. */
+  automerge: AutomergeLevel;
+}
+
+/** The run that writes the text, and its workflow (`workflow-link.ts`). */
+export interface WrittenByRun {
+  /** The workflow's name and its runs page. */
+  workflow: { name: string; runsUrl: string };
+  /** The run's page and number, when the runner named them. */
+  run?: { url: string; number: string };
+}
+
+/** What the footer needs besides the updates. */
+export interface FooterContext {
+  /** The base branch. */
+  base: string;
+  branch: string;
+  keeping?: KeepingPolicy;
+  writtenBy?: WrittenByRun;
+}
+
+/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+
+/**
+ * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
+ * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
+ * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
+ * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
+ * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
+ */
+export function ignoreVersionHint(
+  update: Pick<
+    Update,
+    'container' | 'filter' | 'from' | 'to' | 'downgrade' | 'noFilterAnnotation' | 'filterKey'
+  >,
+): string {
+  if (update.to === update.from) return '';
+  // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
+  // beside it would disagree with it, a warning on every run.
+  const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
+  const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
+  const { kind, pattern } = splitFilterValue(update.filter);
+  if (kind === 'semver' && update.downgrade) {
+    // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
+    const keep = FULL_VERSION.test(update.from)
+      ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
+      : '';
+    return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
+  }
+  if (kind === 'semver') {
+    const alternatives = pattern.split('||');
+    const value = alternatives
+      .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+      .join(' || ');
+    return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
+  }
+  // Without an annotation there is no filter to edit: "a glob filter" would send the reader
+  // looking for one. Adding a semver filter narrows what the container gets, so it is named.
+  if (update.noFilterAnnotation)
+    return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
+  return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+}
+
+/**
+ * What keeps the pull request current, what closing does, how to skip the version for good, who
+ * wrote it, and the marker.
+ */
+export function footerLines(updates: readonly Update[], context: FooterContext, marker: string): string[] {
+  const first = updates[0];
+  const closing =
+    first !== undefined &&
+    updates.every(
+      (u) =>
+        u.to === first.to &&
+        u.filter === first.filter &&
+        u.container === first.container &&
+        u.from === first.from,
+    )
+      ? [
+          `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
+        ]
+      : severalClosingLines(updates);
+  return [
+    '---',
+    '',
+    ...(context.keeping ? [keepingLine(updates, context.base, context.keeping), ''] : []),
+    ...closing,
+    '',
+    `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
+    ...(context.writtenBy ? ['', writtenByLine(context.writtenBy)] : []),
+    '',
+    marker,
+    '',
+  ];
+}
+
+/**
+ * What updates the pull request, when its branch is rebuilt (`rebase-when`), that someone else's
+ * commit makes the Action leave it alone, and whether GitHub merges it (`automerge`): what
+ * Renovate's "Rebasing" and "Automerge" lines say, from the settings the run was given.
+ */
+function keepingLine(updates: readonly Update[], base: string, policy: KeepingPolicy): string {
+  const branch = literal(base);
+  const files = new Set(updates.map((u) => u.file)).size > 1 ? 'one of its files' : 'its file';
+  const several = new Set(updates.map((u) => `${u.file}\n${u.release}\n${u.container}`)).size > 1;
+  const rebuilt = {
+    conflicted: `Its branch is rebuilt on ${branch} only when ${branch}'s copy of ${files} changes (${code('rebase-when: conflicted')}).`,
+    'behind-base': `Its branch is rebuilt on ${branch} whenever ${branch} moves on (${code('rebase-when: behind-base')}).`,
+    never: `Its branch is rebuilt only for a newer tag, not when ${branch} moves on (${code('rebase-when: never')}).`,
+  }[policy.rebaseWhen];
+  const parts = [
+    `**Kept current:** ${several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows'} updates this pull request. ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
+  ];
+  const level = policy.automerge;
+  if (level !== 'none') {
+    const setting = code(`automerge: ${level}`);
+    const left = updates.filter((u) => !updateQualifies(u, level));
+    if (left.length === 0) {
+      parts.push(
+        `**Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (${setting}).`,
+      );
+    } else {
+      const kinds = [
+        ...new Set(
+          left.map((u) => (u.downgrade || u.type === 'downgrade' ? 'a downgrade' : `a ${u.type} update`)),
+        ),
+      ];
+      parts.push(
+        `**Auto-merge:** not for this pull request: ${setting} covers ${AUTOMERGE_COVERS[level]}, and it holds ${kinds.join(' and ')}.`,
+      );
+    }
+  }
+  return parts.join(' ');
+}
+
+/** The start of the line that names the run that wrote the text (`mustRewriteText` reads it). */
+export const WRITTEN_BY_START = 'Last written by ';
+
+/**
+ * The run that wrote this text, and its workflow, linked: where the reviewer reads the run's log,
+ * or starts a run now. No `#` before the run's number: GitHub would link `#42` to issue 42.
+ */
+function writtenByLine({ workflow, run }: WrittenByRun): string {
+  const name = escapeMarkdown(capText(workflow.name, 100));
+  const runsUrl = safeUrl(workflow.runsUrl);
+  const linked = runsUrl ? `[${name}](${runsUrl})` : name;
+  const runUrl = run && /^\d{1,20}$/.test(run.number) ? safeUrl(run.url) : undefined;
+  return runUrl
+    ? `${WRITTEN_BY_START}[run ${run!.number}](${runUrl}) of the ${linked} workflow.`
+    : `${WRITTEN_BY_START}the ${linked} workflow.`;
+}
+
+/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
+function proposing(u: Update): string {
+  return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
+}
+
+/** The most skip hints a footer lists (one per container and tag). */
+const MAX_HINTS = 5;
+
+/**
+ * What closing a pull request with several tags does, and how to skip each one for good: closing
+ * keeps each tag from coming back for its container, while a newer tag of any of them opens one
+ * again, without the others (`read-branch-facts.ts`).
+ */
+function severalClosingLines(updates: readonly Update[]): string[] {
+  const hints = new Map<string, string>();
+  for (const u of updates) {
+    const hint = ignoreVersionHint(u);
+    if (hint === '') continue;
+    hints.set(
+      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
+      `${literal(u.container)}: ${hint}`,
+    );
+  }
+  const lines = [
+    'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
+    '',
+  ];
+  for (const hint of [...hints.values()].slice(0, MAX_HINTS)) lines.push(`- ${hint}`);
+  if (hints.size > MAX_HINTS) lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
+  return lines;
+}
