@@ -23666,8 +23666,8 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 var edit_distance = __nccwpck_require__(6671);
 // EXTERNAL MODULE: ./src/report/plan-text.ts
 var plan_text = __nccwpck_require__(8495);
-// EXTERNAL MODULE: ./src/settings.ts + 12 modules
-var settings = __nccwpck_require__(4482);
+// EXTERNAL MODULE: ./src/settings.ts + 14 modules
+var settings = __nccwpck_require__(8843);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
@@ -24499,7 +24499,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8495);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(4482);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8843);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1037);
@@ -38892,7 +38892,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 4482:
+/***/ 8843:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39393,11 +39393,197 @@ function platforms_text_platformsText(update) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/plan/automerge-rule.ts
+/** The `automerge` input. */
+const AUTOMERGE_LEVELS = ['none', 'patch', 'minor', 'all'];
+/** The update types each level lets through (a downgrade never). */
+const QUALIFYING = {
+    none: new Set(),
+    patch: new Set(['patch']),
+    minor: new Set(['patch', 'minor']),
+    all: new Set(['patch', 'minor', 'major', 'pre-release', 'build']),
+};
+/** What each level lets through, as the body says it. */
+const automerge_rule_AUTOMERGE_COVERS = {
+    none: 'no update',
+    patch: 'patch updates',
+    minor: 'patch and minor updates',
+    all: 'every update but a downgrade',
+};
+/** Whether one update qualifies at `level`. */
+function automerge_rule_updateQualifies(update, level) {
+    return !update.downgrade && update.type !== 'downgrade' && QUALIFYING[level].has(update.type);
+}
+/** True when every update of a pull request qualifies for auto-merge at `level`. */
+function automerge_rule_qualifiesForAutomerge(updates, level) {
+    return updates.length > 0 && updates.every((u) => automerge_rule_updateQualifies(u, level));
+}
+
+;// CONCATENATED MODULE: ./src/plan/pull-request-footer.ts
+/**
+ * The pull request body's footer, for a reviewer deciding what to do with the pull request: how
+ * the Action keeps it (what updates it, when its branch is rebuilt, whether GitHub merges it), what
+ * closing it does and how to skip its tag for good, who wrote it (the run and its workflow, linked),
+ * and the hidden marker. Pure.
+ */
+
+
+
+/** The most characters of one value from outside (a name, a filter). */
+const MAX_FIELD = 200;
+/** A value from outside, capped, in a code span. */
+function literal(value) {
+    return code(capText(value, MAX_FIELD));
+}
+/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/**
+ * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
+ * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
+ * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
+ * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
+ * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
+ */
+function ignoreVersionHint(update) {
+    if (update.to === update.from)
+        return '';
+    // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
+    // beside it would disagree with it, a warning on every run.
+    const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
+    const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
+    const { kind, pattern } = splitFilterValue(update.filter);
+    if (kind === 'semver' && update.downgrade) {
+        // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
+        const keep = FULL_VERSION.test(update.from)
+            ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
+            : '';
+        return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
+    }
+    if (kind === 'semver') {
+        const alternatives = pattern.split('||');
+        const value = alternatives
+            .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+            .join(' || ');
+        return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
+    }
+    // Without an annotation there is no filter to edit: "a glob filter" would send the reader
+    // looking for one. Adding a semver filter narrows what the container gets, so it is named.
+    if (update.noFilterAnnotation)
+        return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
+    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+}
+/**
+ * What keeps the pull request current, what closing does, how to skip the version for good, who
+ * wrote it, and the marker.
+ */
+function pull_request_footer_footerLines(updates, context, marker) {
+    const first = updates[0];
+    const closing = first !== undefined &&
+        updates.every((u) => u.to === first.to &&
+            u.filter === first.filter &&
+            u.container === first.container &&
+            u.from === first.from)
+        ? [
+            `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
+        ]
+        : severalClosingLines(updates);
+    return [
+        '---',
+        '',
+        ...(context.keeping ? [keepingLine(updates, context.base, context.keeping), ''] : []),
+        ...closing,
+        '',
+        `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
+        ...(context.writtenBy ? ['', writtenByLine(context.writtenBy)] : []),
+        '',
+        marker,
+        '',
+    ];
+}
+/**
+ * What updates the pull request, when its branch is rebuilt (`rebase-when`), that someone else's
+ * commit makes the Action leave it alone, and whether GitHub merges it (`automerge`): what
+ * Renovate's "Rebasing" and "Automerge" lines say, from the settings the run was given.
+ */
+function keepingLine(updates, base, policy) {
+    const branch = literal(base);
+    const files = new Set(updates.map((u) => u.file)).size > 1 ? 'one of its files' : 'its file';
+    const several = new Set(updates.map((u) => `${u.file}\n${u.release}\n${u.container}`)).size > 1;
+    const rebuilt = {
+        conflicted: `Its branch is rebuilt on ${branch} only when ${branch}'s copy of ${files} changes (${code('rebase-when: conflicted')}).`,
+        'behind-base': `Its branch is rebuilt on ${branch} whenever ${branch} moves on (${code('rebase-when: behind-base')}).`,
+        never: `Its branch is rebuilt only for a newer tag, not when ${branch} moves on (${code('rebase-when: never')}).`,
+    }[policy.rebaseWhen];
+    const parts = [
+        `**Kept current:** ${several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows'} updates this pull request. ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
+    ];
+    const level = policy.automerge;
+    if (level !== 'none') {
+        const setting = code(`automerge: ${level}`);
+        const left = updates.filter((u) => !updateQualifies(u, level));
+        if (left.length === 0) {
+            parts.push(`**Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (${setting}).`);
+        }
+        else {
+            const kinds = [
+                ...new Set(left.map((u) => (u.downgrade || u.type === 'downgrade' ? 'a downgrade' : `a ${u.type} update`))),
+            ];
+            parts.push(`**Auto-merge:** not for this pull request: ${setting} covers ${AUTOMERGE_COVERS[level]}, and it holds ${kinds.join(' and ')}.`);
+        }
+    }
+    return parts.join(' ');
+}
+/** The start of the line that names the run that wrote the text (`mustRewriteText` reads it). */
+const pull_request_footer_WRITTEN_BY_START = 'Last written by ';
+/**
+ * The run that wrote this text, and its workflow, linked: where the reviewer reads the run's log,
+ * or starts a run now. No `#` before the run's number: GitHub would link `#42` to issue 42.
+ */
+function writtenByLine({ workflow, run }) {
+    const name = escapeMarkdown(capText(workflow.name, 100));
+    const runsUrl = safeUrl(workflow.runsUrl);
+    const linked = runsUrl ? `[${name}](${runsUrl})` : name;
+    const runUrl = run && /^\d{1,20}$/.test(run.number) ? safeUrl(run.url) : undefined;
+    return runUrl
+        ? `${pull_request_footer_WRITTEN_BY_START}[run ${run.number}](${runUrl}) of the ${linked} workflow.`
+        : `${pull_request_footer_WRITTEN_BY_START}the ${linked} workflow.`;
+}
+/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
+function proposing(u) {
+    return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
+}
+/** The most skip hints a footer lists (one per container and tag). */
+const MAX_HINTS = 5;
+/**
+ * What closing a pull request with several tags does, and how to skip each one for good: closing
+ * keeps each tag from coming back for its container, while a newer tag of any of them opens one
+ * again, without the others (`read-branch-facts.ts`).
+ */
+function severalClosingLines(updates) {
+    const hints = new Map();
+    for (const u of updates) {
+        const hint = ignoreVersionHint(u);
+        if (hint === '')
+            continue;
+        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${literal(u.container)}: ${hint}`);
+    }
+    const lines = [
+        'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
+        '',
+    ];
+    for (const hint of [...hints.values()].slice(0, MAX_HINTS))
+        lines.push(`- ${hint}`);
+    if (hints.size > MAX_HINTS)
+        lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
+    return lines;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/pull-request-marker.ts
 /**
  * The hidden marker in a pull request body: the writer trusts only pull requests that carry it,
  * and reads back which updates they propose.
  */
+
 
 /** The marker's opening; the writer only trusts pull requests whose body contains it. */
 const MARKER_PREFIX = '<!-- helmrelease-image-updater:';
@@ -39463,10 +39649,10 @@ function withoutMarker(body) {
         return body;
     return body.slice(0, start) + body.slice(end + MARKER_SUFFIX.length);
 }
-/** A short digest of a pull request's title and body, its marker left out. */
+/** A short digest of a pull request's title and body, its marker and the run that wrote it left out. */
 function textStamp(title, body) {
     return createHash('sha256')
-        .update(`${title}\n${withoutMarker(body)}`)
+        .update(`${title}\n${withoutWrittenBy(withoutMarker(body))}`)
         .digest('hex')
         .slice(0, 16);
 }
@@ -39479,16 +39665,28 @@ function stampBody(title, body) {
  * Whether an open pull request's title and body must be rewritten to the planned ones: they differ,
  * and either nobody edited them since this Action wrote them (its generated text is refreshed: a
  * line number, a "Not taken" line) or the planned marker proposes other tags (a newer tag, a base
- * moved to another one). A person's retitle or note is kept while the tags stay the same.
+ * moved to another one). A person's retitle or note is kept while the tags stay the same. The line
+ * naming the run that wrote the text is not a difference on its own.
  */
 function mustRewriteText(open, planned) {
-    if (open.title === planned.title && open.body === planned.body)
+    if (open.title === planned.title && withoutWrittenBy(open.body) === withoutWrittenBy(planned.body))
         return false;
     const written = open.marker.written;
     if (written === undefined)
         return true;
     const editedByPerson = textStamp(open.title, open.body) !== written;
     return !editedByPerson || !sameTags(open.marker, parseMarker(planned.body));
+}
+/**
+ * The body without the line naming the run that wrote it: each run names itself, and a rerun that
+ * changes nothing else must not rewrite every pull request (the line names the run that last
+ * changed the text).
+ */
+function withoutWrittenBy(body) {
+    return body
+        .split('\n')
+        .filter((line) => !line.startsWith(WRITTEN_BY_START))
+        .join('\n');
 }
 /** True when two markers propose the same tags for the same containers (in any order). */
 function sameTags(a, b) {
@@ -39819,13 +40017,15 @@ function withReleaseNotesParts(body, parts) {
  * 3. what was not taken and why (`5.0.0`: outside ~4.0);
  * 4. the source repository's release notes between the two tags, collapsed, and a compare link
  *    (with several images, each image's come right after its own sections 1-3);
- * 5. what closing the pull request does, the annotation that skips this version for good, and the
- *    hidden marker.
+ * 5. the footer (`pull-request-footer.ts`): how the Action keeps the pull request, what closing it
+ *    does, the annotation that skips this version for good, the run that wrote it, and the marker.
  *
  * Bounded (GitHub refuses bodies over 65,536 characters with a 422): every value from outside is
  * capped on its own, each part has a budget, and parts that do not fit are left out with a note,
  * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
  */
+
+
 
 
 
@@ -39847,16 +40047,16 @@ const MAX_UPDATES_PART = 26000;
 /** Room kept for the "…and N more" lines. */
 const MORE_LINES = 400;
 /** The most characters of one value from outside (a name, a path, a filter, a URL). */
-const MAX_FIELD = 200;
+const pull_request_body_MAX_FIELD = 200;
 /** The most characters of a source's name shown. */
 const MAX_SOURCE = 300;
 /** A value from outside, capped and escaped for prose. */
 function pull_request_body_text(value) {
-    return escapeMarkdown(capText(value, MAX_FIELD));
+    return escapeMarkdown(capText(value, pull_request_body_MAX_FIELD));
 }
 /** A value from outside, capped, in a code span. */
-function literal(value) {
-    return code(capText(value, MAX_FIELD));
+function pull_request_body_literal(value) {
+    return code(capText(value, pull_request_body_MAX_FIELD));
 }
 /** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */
 function pull_request_body_writtenRepository(update) {
@@ -39908,54 +40108,17 @@ function duration(from, to) {
     const amount = hours >= 48 ? `${Math.round(hours / 24)} days` : hours === 1 ? '1 hour' : `${hours} hours`;
     return ms >= 0 ? `${amount} after` : `${amount} before`;
 }
-/** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
-const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-/**
- * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
- * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
- * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
- * container off it), nor for a semver downgrade, where the filter takes no tag as high as the
- * current one, so leaving `to` out would only bring the next lower tag: it says how to stay.
- */
-function ignoreVersionHint(update) {
-    if (update.to === update.from)
-        return '';
-    // The annotation the filter was read from (`fluxcd.io/tag.app`): a `filter.fluxcd.io/app` added
-    // beside it would disagree with it, a warning on every run.
-    const name = update.filterKey ?? `filter.fluxcd.io/${update.container}`;
-    const key = /^[A-Za-z0-9._/-]+$/.test(name) ? name : JSON.stringify(name);
-    const { kind, pattern } = splitFilterValue(update.filter);
-    if (kind === 'semver' && update.downgrade) {
-        // `~4.0 || 5.0.0` takes the current 5.0.0 again, and then nothing above it: the container stays.
-        const keep = FULL_VERSION.test(update.from)
-            ? `set ${literal(`${key}: ${JSON.stringify(`semver:${pattern.trim() ? `${pattern.trim()} || ` : ''}${update.from}`)}`)}, or `
-            : '';
-        return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
-    }
-    if (kind === 'semver') {
-        const alternatives = pattern.split('||');
-        const value = alternatives
-            .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
-            .join(' || ');
-        return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
-    }
-    // Without an annotation there is no filter to edit: "a glob filter" would send the reader
-    // looking for one. Adding a semver filter narrows what the container gets, so it is named.
-    if (update.noFilterAnnotation)
-        return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
-    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
-}
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u) {
     // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
-    const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${literal(u.filter)}`;
-    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
+    const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${pull_request_body_literal(u.filter)}`;
+    const parts = [`**Why ${pull_request_body_literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
     if (u.created && !u.chosenBy.includes(u.created))
         parts.push(`Built ${formatDate(u.created)}.`);
     if (u.created && u.fromCreated) {
         const gap = duration(u.fromCreated, u.created);
         if (gap)
-            parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
+            parts.push(`That is ${gap} the image of ${pull_request_body_literal(u.from)}.`);
     }
     return parts.join(' ');
 }
@@ -39972,11 +40135,11 @@ function updateSection(u, context) {
     const from = repushed ? `${u.from}@${shortDigest(u.fromDigest)}` : u.from;
     const to = repushed ? `${u.to}@${shortDigest(u.toDigest)}` : u.to;
     const lines = [
-        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
+        `### ${action} ${pull_request_body_literal(pull_request_body_writtenRepository(u))} from ${pull_request_body_literal(from)} to ${pull_request_body_literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
         '',
         ...(platforms.warning ? [platforms.warning, ''] : []),
-        `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
-        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+        `- HelmRelease ${pull_request_body_literal(u.release)}, container ${pull_request_body_literal(u.container)}`,
+        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${pull_request_body_literal(context.base)}`,
         ...(platforms.line ? [`- ${platforms.line}`] : []),
         '',
         whyLine(u),
@@ -39987,7 +40150,7 @@ function updateSection(u, context) {
     if (u.notTaken.length > 0) {
         lines.push('', '**Not taken:**');
         for (const n of u.notTaken.slice(0, 4))
-            lines.push(`- ${literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
+            lines.push(`- ${pull_request_body_literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
     }
     lines.push('');
     return lines;
@@ -39996,7 +40159,7 @@ function updateSection(u, context) {
 function notesSection(u, context) {
     if (!u.source) {
         return [
-            `No release notes for ${literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
+            `No release notes for ${pull_request_body_literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
             '',
         ];
     }
@@ -40021,7 +40184,7 @@ function notesSection(u, context) {
         return [`${head}: could not be read (${pull_request_body_text(notes.problem)}) · [releases](${releases})${compare}`, ''];
     if (notes.releases.length === 0) {
         return [
-            `${head}: no GitHub release between ${literal(u.from)} and ${literal(u.to)} · [releases](${releases})${compare}`,
+            `${head}: no GitHub release between ${pull_request_body_literal(u.from)} and ${pull_request_body_literal(u.to)} · [releases](${releases})${compare}`,
             '',
         ];
     }
@@ -40110,59 +40273,7 @@ function renderBody(updates, context) {
 }
 /** Where a section whose image's notes an earlier section shows finds them. */
 function sameNotesLine(first) {
-    return `**Release notes:** as for container ${literal(first.container)} of ${literal(first.release)} above.`;
-}
-/** What closing does, how to skip the version for good, who opened it, and the marker. */
-function footerLines(updates, context, marker) {
-    const first = updates[0];
-    const closing = first !== undefined &&
-        updates.every((u) => u.to === first.to &&
-            u.filter === first.filter &&
-            u.container === first.container &&
-            u.from === first.from)
-        ? [
-            `Closing this pull request without merging keeps the Action from proposing ${proposing(first)} again; a newer tag is still proposed. ${ignoreVersionHint(first)}`.trimEnd(),
-        ]
-        : severalClosingLines(updates);
-    return [
-        '---',
-        '',
-        ...closing,
-        '',
-        `Opened by helmrelease-image-updater from branch ${literal(capText(context.branch, 1000))}.`,
-        '',
-        marker,
-        '',
-    ];
-}
-/** What closing keeps from coming back: the tag, or for a re-pushed one, a new digest of it. */
-function proposing(u) {
-    return u.to === u.from ? `a new digest of ${literal(u.to)}` : literal(u.to);
-}
-/** The most skip hints a footer lists (one per container and tag). */
-const MAX_HINTS = 5;
-/**
- * What closing a pull request with several tags does, and how to skip each one for good: closing
- * keeps each tag from coming back for its container, while a newer tag of any of them opens one
- * again, without the others (`read-branch-facts.ts`).
- */
-function severalClosingLines(updates) {
-    const hints = new Map();
-    for (const u of updates) {
-        const hint = ignoreVersionHint(u);
-        if (hint === '')
-            continue;
-        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${literal(u.container)}: ${hint}`);
-    }
-    const lines = [
-        'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
-        '',
-    ];
-    for (const hint of [...hints.values()].slice(0, MAX_HINTS))
-        lines.push(`- ${hint}`);
-    if (hints.size > MAX_HINTS)
-        lines.push(`- …and ${hints.size - MAX_HINTS} more.`);
-    return lines;
+    return `**Release notes:** as for container ${pull_request_body_literal(first.container)} of ${pull_request_body_literal(first.release)} above.`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/pull-request-text.ts
@@ -40340,22 +40451,10 @@ function otherTypeLabels(present, labels, updates) {
 var detect_deep = __nccwpck_require__(6901);
 ;// CONCATENATED MODULE: ./src/github/auto-merge.ts
 
-/** The `automerge` input. */
-const AUTOMERGE_LEVELS = ['none', 'patch', 'minor', 'all'];
+
+
 /** The `merge-method` input. */
 const MERGE_METHODS = ['merge', 'squash', 'rebase'];
-/** The update types each level lets through (a downgrade never). */
-const QUALIFYING = {
-    none: new Set(),
-    patch: new Set(['patch']),
-    minor: new Set(['patch', 'minor']),
-    all: new Set(['patch', 'minor', 'major', 'pre-release', 'build']),
-};
-/** True when every update of a pull request qualifies for auto-merge at `level`. */
-function qualifiesForAutomerge(updates, level) {
-    return (updates.length > 0 &&
-        updates.every((u) => !u.downgrade && u.type !== 'downgrade' && QUALIFYING[level].has(u.type)));
-}
 /** Pull requests that exist after the run as this Action left them. */
 const WRITTEN = new Set(['created', 'updated', 'unchanged']);
 /**
