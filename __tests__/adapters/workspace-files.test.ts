@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import {
   createWorkspaceFiles,
+  readFailure,
   MAX_LISTED_ENTRIES,
   MAX_TOTAL_BYTES,
   type WorkspaceLimits,
@@ -209,6 +210,42 @@ describe('links', () => {
     });
     expect(report.counts).toMatchObject({ files: 1, releases: 1 });
     expect(report.plan.updates.map((u) => [u.file, u.to])).toEqual([['base/app.yaml', '1.1']]);
+  });
+});
+
+describe('a file that cannot be read', () => {
+  it.each([
+    [
+      'EACCES',
+      "permission denied: the step's user may not read it (check its mode and owner; a container step may have written it as root)",
+    ],
+    [
+      'EPERM',
+      "permission denied: the step's user may not read it (check its mode and owner; a container step may have written it as root)",
+    ],
+    ['ENOENT', 'it was removed or renamed while the run read the workspace'],
+    ['ELOOP', 'it is a link that leads back to itself'],
+    ['EIO', "EIO: i/o error, open '/w/a.yaml'"],
+  ])('%s says why in words, not in the system call', (code, why) => {
+    // Tests run as root, whom chmod 000 does not stop: the refusal is injected.
+    expect(readFailure(Object.assign(new Error(`${code}: i/o error, open '/w/a.yaml'`), { code }))).toBe(why);
+  });
+
+  it('a link that loops, and a file gone since the listing, are read as such', async () => {
+    await mkdir(join(dir, 'apps'));
+    await symlink('loop.yaml', join(dir, 'apps', 'loop.yaml'));
+    await writeFile(join(dir, 'apps', 'gone.yaml'), 'x: 1\n');
+    const files = createWorkspaceFiles(dir);
+    await files.listFiles();
+    await rm(join(dir, 'apps', 'gone.yaml'));
+    expect(await files.readFile('apps/loop.yaml')).toEqual({
+      ok: false,
+      reason: 'it is a link that leads back to itself',
+    });
+    expect(await files.readFile('apps/gone.yaml')).toEqual({
+      ok: false,
+      reason: 'it was removed or renamed while the run read the workspace',
+    });
   });
 });
 

@@ -344,8 +344,28 @@ export function createWorkspaceFiles(
         }
       } catch (e) {
         if (e instanceof WorkspaceBoundError) throw e;
-        return { ok: false, reason: (e as Error).message };
+        return { ok: false, reason: readFailure(e) };
       }
     },
   };
+}
+
+/**
+ * Why a file could not be read, as its reader can act on it: the system's message names the
+ * call and the runner's absolute path, and says nothing of what to do.
+ */
+export function readFailure(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+    case 'EPERM':
+      return "permission denied: the step's user may not read it (check its mode and owner; a container step may have written it as root)";
+    case 'ENOENT':
+      return 'it was removed or renamed while the run read the workspace';
+    case 'ELOOP':
+      return 'it is a link that leads back to itself';
+    case 'EISDIR':
+      return 'it is not a regular file';
+    default:
+      return (e as Error).message;
+  }
 }
