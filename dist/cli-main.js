@@ -23164,7 +23164,7 @@ async function setUpRegistry(settings, options) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   f1: () => (/* binding */ createWorkspaceFiles)
 /* harmony export */ });
-/* unused harmony exports MAX_FILE_BYTES, MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES */
+/* unused harmony exports MAX_FILE_BYTES, MAX_LISTED_ENTRIES, MAX_TOTAL_BYTES, readFailure */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
@@ -23471,10 +23471,29 @@ function createWorkspaceFiles(root, maxBytes = MAX_FILE_BYTES, fileSystem = {}, 
             catch (e) {
                 if (e instanceof _ports_js__WEBPACK_IMPORTED_MODULE_2__/* .WorkspaceBoundError */ .c)
                     throw e;
-                return { ok: false, reason: e.message };
+                return { ok: false, reason: readFailure(e) };
             }
         },
     };
+}
+/**
+ * Why a file could not be read, as its reader can act on it: the system's message names the
+ * call and the runner's absolute path, and says nothing of what to do.
+ */
+function readFailure(e) {
+    switch (e.code) {
+        case 'EACCES':
+        case 'EPERM':
+            return "permission denied: the step's user may not read it (check its mode and owner; a container step may have written it as root)";
+        case 'ENOENT':
+            return 'it was removed or renamed while the run read the workspace';
+        case 'ELOOP':
+            return 'it is a link that leads back to itself';
+        case 'EISDIR':
+            return 'it is not a regular file';
+        default:
+            return e.message;
+    }
 }
 
 
