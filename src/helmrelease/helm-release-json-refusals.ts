@@ -12,11 +12,14 @@
  *   reads a map                               `spec.values: ""` ("cannot unmarshal array into Go
  *                                             struct field .Spec.Values")
  *   a map or a list where it reads a string   `Kind: [a]`, `meta: {name: {a: b}}`
+ *   a number or a boolean where it reads a    `apiVersion: 1`, `apiVersion: yes`, `meta: {name: 1}`
+ *   string                                    ("cannot unmarshal number into Go struct field
+ *                                             helmRelease.APIVersion of type string")
  *
  * JSON matches a key to a field without regard to case (`Spec`, `SPEC`, `Values` are read as
- * `spec` and `values`), and Flux's struct reads `meta` (its field's name), not `metadata`. A null,
- * a number or a boolean where a string goes is read (ghodss/yaml writes it as its text), and so is
- * anything under a key the struct does not have. The items of a `kind: List` are not looked at:
+ * `spec` and `values`), and Flux's struct reads `meta` (its field's name), not `metadata` (whose
+ * `name: 1` yaml.v2 read as "1"). A null where a string goes is read, and so is anything under a
+ * key the struct does not have. The items of a `kind: List` are not looked at:
  * Flux v1 dropped what it found wrong in them. Pure.
  */
 import { isMap, isScalar, isSeq, visit, type Document, type Node, type YAMLMap } from 'yaml';
@@ -63,6 +66,20 @@ function shapeRefusal(
   if (isNull(node)) return undefined;
   const value = node as Node;
   if (shape === 'string') {
+    // Every string field of the struct is baseObject's, embedded unexported: ghodss/yaml, which
+    // writes a number or a boolean as its text for a string field it knows, does not see those,
+    // so JSON's decode meets the number itself and refuses it ("cannot unmarshal number into Go
+    // struct field helmRelease.APIVersion of type string").
+    if (isScalar(value)) {
+      const { type } = scalarType(value);
+      if (type !== 'int' && type !== 'float' && type !== 'bool') return undefined;
+      return {
+        pos,
+        what:
+          `${path} is the ${type === 'bool' ? 'boolean' : 'number'} ${scalarText(value)}, which Flux v1 reads into a ` +
+          `HelmRelease as a string and refuses: quote it (${path}: "${scalarText(value)}")`,
+      };
+    }
     if (!isMap(value) && !isSeq(value)) return undefined;
     return {
       pos,

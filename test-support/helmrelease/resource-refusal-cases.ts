@@ -277,6 +277,23 @@ export const RESOURCE_REFUSAL_CASES: ResourceRefusalCase[] = [
     13,
   ],
   ['a HelmRelease with Kind a list', `${HR}Kind: [a]\n`, 'field helmRelease.Kind of type string', 13],
+  // ghodss/yaml writes a number as text only for string fields it sees, and baseObject's it does not.
+  [
+    'a HelmRelease with apiVersion a number',
+    `${HR}apiVersion: 1\n`,
+    'cannot unmarshal number into Go struct field helmRelease.APIVersion',
+    13,
+  ],
+  ['a HelmRelease with apiVersion yes', `${HR}apiVersion: yes\n`, 'cannot unmarshal bool into Go struct', 13],
+  ['a HelmRelease with APIVERSION 1.0', `${HR}APIVERSION: 1.0\n`, 'cannot unmarshal number into Go', 13],
+  ['a HelmRelease with meta.name a number', `${HR}meta: {name: 1}\n`, 'field .Meta.Name of type string', 13],
+  [
+    'a HelmRelease with a meta annotation a number',
+    `${HR}meta: {annotations: {a: 1}}\n`,
+    'field .Meta.Annotations of type string',
+    13,
+  ],
+  ['a HelmRelease with apiVersion null', `${HR}apiVersion: ~\n`, 'reads', undefined],
   [
     'a HelmRelease with .nan in its values',
     `${HR}spec:\n  values:\n    x: [1, .nan]\n`,
