@@ -146,6 +146,106 @@ describe('scanFile: parts of a HelmRelease that cannot be read', () => {
   });
 });
 
+// Flux v1 failed the whole file on a HelmRelease whose own fields it could not read (observed with
+// yaml.v2 2.4.0 and ghodss/yaml, scripts/go-yaml); the scan read the fields it uses and took the
+// release, which the plan then edited, taking the document it edits as loaded.
+describe('scanFile: a HelmRelease with an image that Flux v1 could not load', () => {
+  const LOADS =
+    'it fails the whole file on it, so no HelmRelease in this file gets an update until this is fixed';
+  const automated = ['apiVersion: helm.fluxcd.io/v1', 'kind: HelmRelease', 'metadata:', '  name: app'];
+  const text = (head: string[]) => [...head, 'spec:', '  values:', '    image: repo/app:1.0', ''].join('\n');
+  const annotated = ['  annotations:', '    fluxcd.io/automated: "true"'];
+  it.each<[string, string[], Expected[]]>([
+    [
+      'apiVersion a list',
+      ['apiVersion: [helm.fluxcd.io/v1]', ...automated.slice(1), ...annotated],
+      [
+        [
+          'error',
+          1,
+          'Flux v1 cannot load HelmRelease app (apiVersion is a list, which Flux v1 reads as a string: ' +
+            `write a single value); ${LOADS}`,
+        ],
+      ],
+    ],
+    [
+      'apiVersion a map',
+      ['apiVersion: {group: helm.fluxcd.io}', ...automated.slice(1), ...annotated],
+      [
+        [
+          'error',
+          1,
+          'Flux v1 cannot load HelmRelease app (apiVersion is a map, which Flux v1 reads as a string: ' +
+            `write a single value); ${LOADS}`,
+        ],
+      ],
+    ],
+    [
+      'apiVersion a number',
+      ['apiVersion: 1', ...automated.slice(1), ...annotated],
+      [
+        [
+          'error',
+          1,
+          'Flux v1 cannot load HelmRelease app (apiVersion is the number 1, which Flux v1 reads into a ' +
+            `HelmRelease as a string and refuses: quote it (apiVersion: "1")); ${LOADS}`,
+        ],
+      ],
+    ],
+    [
+      'metadata.annotations an empty string',
+      [...automated, '  annotations: ""'],
+      [
+        ['warning', 5, 'metadata.annotations is a string, not a map'],
+        [
+          'error',
+          5,
+          'Flux v1 cannot load HelmRelease app (metadata.annotations is an empty string, which Flux v1 reads ' +
+            `as a map: write each annotation as a key: value line under it, or remove it); ${LOADS}`,
+        ],
+      ],
+    ],
+    [
+      'metadata a list',
+      ['apiVersion: helm.fluxcd.io/v1', 'kind: HelmRelease', 'metadata: [app]'],
+      [
+        [
+          'error',
+          3,
+          'Flux v1 cannot load HelmRelease (no name) (metadata is a list, which Flux v1 reads as a map: ' +
+            `write name, namespace and annotations under it, or remove it); ${LOADS}`,
+        ],
+      ],
+    ],
+    [
+      'meta.name a number (Flux read meta too)',
+      [...automated, ...annotated, 'meta: {name: 1}'],
+      [
+        [
+          'error',
+          7,
+          'Flux v1 cannot load HelmRelease app (meta.name is the number 1, which Flux v1 reads into a ' +
+            `HelmRelease as a string and refuses: quote it (meta.name: "1")); ${LOADS}`,
+        ],
+      ],
+    ],
+  ])('%s: not read, an error at the field', (_name, head, expected) => {
+    expect(problems(text(head))).toEqual(expected);
+    expect(scanFile(FILE, text(head)).releases).toEqual([]);
+  });
+
+  it.each<[string, string[]]>([
+    ['apiVersion null', ['apiVersion:', ...automated.slice(1), ...annotated]],
+    ['metadata.annotations null', [...automated, '  annotations:']],
+    [
+      'metadata.name a number (yaml.v2 reads "1")',
+      ['apiVersion: helm.fluxcd.io/v1', 'kind: HelmRelease', 'metadata: {name: 1}'],
+    ],
+  ])('%s: read', (_name, head) => {
+    expect(scanFile(FILE, text(head)).releases.map((r) => r.containers.length)).toEqual([1]);
+  });
+});
+
 describe('scanFile: the minimum release age annotation', () => {
   const text = (annotation: string) => `kind: HelmRelease\nmetadata:\n  annotations:\n    ${annotation}\n`;
   it("sets the release's minimum age", () => {

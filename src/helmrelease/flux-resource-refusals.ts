@@ -26,7 +26,7 @@ import { decodeRefusal } from './go-yaml-decode-refusals.js';
 import { explicitTagProblem } from './go-scalars.js';
 import { scalarText } from './go-yaml-documents.js';
 import { describe, field, fields, type Field } from './go-yaml-fields.js';
-import { helmReleaseJsonRefusal } from './helm-release-json-refusals.js';
+import { helmReleaseJsonRefusal, helmReleaseShapeRefusal } from './helm-release-json-refusals.js';
 import { isNull, isWrittenBackMergeKey } from './yaml-nodes.js';
 
 /** Why Flux v1 could not load a document that is valid YAML, at an offset of it. */
@@ -131,6 +131,23 @@ function baseObjectRefusal(doc: Document, root: Node, nested = false): ResourceR
     metadataRefusal(doc, root) ??
     listRefusal(doc, root, nested) ??
     (isScalar(kindText) ? helmReleaseJsonRefusal(doc, root, scalarText(kindText)) : undefined)
+  );
+}
+
+/**
+ * What Flux v1 refused in a HelmRelease document's own fields (`apiVersion: [v1]`, `metadata: ""`,
+ * `metadata.annotations: [a]`, `spec: [a]`, `apiVersion: 1`), which failed its whole file, or
+ * undefined. For the scan, which reads only the fields it uses and takes the rest as Flux did
+ * (go-yaml-keys.ts refuses the keys and values yaml.v2 or JSON could not hold, so they are not
+ * walked again here), and whose release's document the plan takes as loaded when it edits it.
+ */
+export function helmReleaseFieldsRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
+  return (
+    writtenBackMerge(doc, root, 'the document') ??
+    notString(doc, root, 'kind', 'kind') ??
+    notString(doc, root, 'apiVersion', 'apiVersion') ??
+    metadataRefusal(doc, root) ??
+    helmReleaseShapeRefusal(doc, root)
   );
 }
 

@@ -144,3 +144,12 @@ export function helmReleaseJsonRefusal(
   if (!JSON_READ_KINDS.has(kind)) return undefined;
   return notJsonRefusal(doc) ?? shapeRefusal(doc, root, root.range?.[0] ?? 0, HELM_RELEASE, '');
 }
+
+/**
+ * What Flux's HelmRelease struct refused in the shape of a HelmRelease's fields (`spec: [a]`,
+ * `apiVersion: 1`, `meta: {name: {a: b}}`), without {@link helmReleaseJsonRefusal}'s walk of every
+ * key and value, which the scan's own reading makes (go-yaml-keys.ts).
+ */
+export function helmReleaseShapeRefusal(doc: Document, root: YAMLMap): ResourceRefusal | undefined {
+  return shapeRefusal(doc, root, root.range?.[0] ?? 0, HELM_RELEASE, '');
+}

@@ -13,7 +13,7 @@ import { readRelease } from './read-release.js';
 import { readDocumentAnchors, type DocumentAnchors } from './document-anchors.js';
 import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { describeBrokenRelease, syntaxErrorProblem } from './syntax-errors.js';
-import { listItemsRefusal } from './flux-resource-refusals.js';
+import { helmReleaseFieldsRefusal, listItemsRefusal } from './flux-resource-refusals.js';
 import { aliasingRefusal } from './go-yaml-decode-refusals.js';
 import { asMap, asString, getValue } from './yaml-nodes.js';
 
@@ -94,7 +94,20 @@ export function scanFile(
       }
       const anchors = aliased ? readDocumentAnchors(root, lines) : undefined;
       const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
-      if (release) scan.releases.push(release);
+      // A List's items were checked whole (readListItems). A release with an image is checked here,
+      // as the plan edits its document without reading it again; one without is never edited, and
+      // the plan reads its document whole when it edits another release of the file.
+      const refused = release && release.containers.length > 0 && helmReleaseFieldsRefusal(doc, root);
+      if (refused) {
+        scan.problems.push(
+          error(
+            file,
+            lines.linePos(refused.pos).line,
+            `Flux v1 cannot load HelmRelease ${release.name || '(no name)'} (${refused.what}); it fails the whole file ` +
+              'on it, so no HelmRelease in this file gets an update until this is fixed',
+          ),
+        );
+      } else if (release) scan.releases.push(release);
       else if (!isListKind(root, lines)) return;
       else readListItems(file, doc, root, index, lines, scan, detection, anchors);
     } catch (e) {
