@@ -1431,6 +1431,103 @@ describe('scanFile: Lists', () => {
   });
 });
 
+// Flux v1 read each item of a List as a resource of its own, with its own annotations only: a lock or
+// a filter on the List's metadata was ignored, and every release in it updated as if unwritten.
+describe("scanFile: Flux annotations on a List's own metadata", () => {
+  const list = (listMetadata: string[], oneAnnotations = '{fluxcd.io/automated: "true"}') =>
+    [
+      'apiVersion: v1',
+      'kind: List',
+      'metadata:',
+      ...listMetadata.map((line) => `  ${line}`),
+      'items:',
+      '- apiVersion: helm.fluxcd.io/v1',
+      '  kind: HelmRelease',
+      '  metadata:',
+      '    name: one',
+      `    annotations: ${oneAnnotations}`,
+      '  spec:',
+      '    values:',
+      '      image: repo/one:1.0',
+      '- apiVersion: helm.fluxcd.io/v1',
+      '  kind: HelmRelease',
+      '  metadata:',
+      '    name: two',
+      '    annotations: {fluxcd.io/automated: "true"}',
+      '  spec:',
+      '    values:',
+      '      image: repo/two:1.0',
+      '',
+    ].join('\n');
+  const held = (key: string, where = 'annotations') =>
+    `${key} is under the List's metadata.${where}, but Flux v1 reads each item's own metadata.annotations and ` +
+    "never the List's, so the HelmReleases in it would be updated as if it were not written; move it to the " +
+    'metadata.annotations of each HelmRelease it is for, or remove it';
+  const HELD =
+    '; the HelmReleases in this List without it in their own annotations get no update until it is fixed';
+
+  const nothing = (key: string) =>
+    `${key} is under the List's metadata.annotations, but Flux v1 reads each item's own metadata.annotations ` +
+    "and never the List's, so it does nothing there; move it to the metadata.annotations of each HelmRelease " +
+    'it is for, or remove it';
+
+  it.each<[string, string[], Expected[], string[], string | undefined]>([
+    [
+      'a lock',
+      ['annotations:', '  fluxcd.io/locked: "true"'],
+      [['error', 5, held('fluxcd.io/locked') + HELD]],
+      ['one', 'two'],
+      undefined,
+    ],
+    [
+      'a filter',
+      ['annotations:', '  filter.fluxcd.io/chart-image: semver:~1.0'],
+      [['error', 5, held('filter.fluxcd.io/chart-image') + HELD]],
+      ['one', 'two'],
+      undefined,
+    ],
+    [
+      'a lock under labels',
+      ['labels:', '  flux.weave.works/locked: "true"'],
+      [['error', 5, held('flux.weave.works/locked', 'labels') + HELD]],
+      ['one', 'two'],
+      undefined,
+    ],
+    [
+      'automated, which could only widen (said for an item without it)',
+      ['annotations:', '  fluxcd.io/automated: "true"'],
+      [['warning', 5, nothing('fluxcd.io/automated')]],
+      [],
+      '{}',
+    ],
+    [
+      'a lock that is off',
+      ['annotations:', '  fluxcd.io/locked: "false"'],
+      [['warning', 5, nothing('fluxcd.io/locked')]],
+      [],
+      undefined,
+    ],
+    ['no Flux annotation', ['annotations:', '  team: a'], [], [], undefined],
+  ])('%s', (_name, listMetadata, expected, heldNames, oneAnnotations) => {
+    const scan = scanFile(FILE, list(listMetadata, oneAnnotations));
+    expect(scan.problems.map((p) => [p.severity, p.line, p.message])).toEqual(expected);
+    expect(scan.releases.map((r) => r.name)).toEqual(['one', 'two']);
+    expect(scan.releases.filter((r) => r.policies.blocked !== undefined).map((r) => r.name)).toEqual(
+      heldNames,
+    );
+  });
+
+  it('an item that holds the same annotation itself reads it from there, and is not held', () => {
+    const text = list(
+      ['annotations:', '  filter.fluxcd.io/chart-image: semver:~1.0'],
+      '{fluxcd.io/automated: "true", filter.fluxcd.io/chart-image: "semver:~1.0"}',
+    );
+    const scan = scanFile(FILE, text);
+    expect(scan.releases.filter((r) => r.policies.blocked !== undefined).map((r) => r.name)).toEqual(['two']);
+    expect(scan.problems.map((p) => [p.severity, p.line])).toEqual([['error', 5]]);
+  });
+});
+
 describe('scanFile: anchors and aliases across a document', () => {
   /** A List of two HelmReleases, `one` with `values` and `two` with `other`, an item each. */
   function list(values: string[], other: string[], before: string[] = []): string {

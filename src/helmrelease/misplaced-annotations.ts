@@ -127,3 +127,50 @@ export function misplacedMessage({ annotation, where, effect }: MisplacedAnnotat
     `and ignores it elsewhere, ${ignored}; move it to metadata.annotations, or remove it`
   );
 }
+
+/**
+ * The Flux (or this Action's) annotations of a `kind: List`'s own `metadata.annotations` or
+ * `metadata.labels`. Flux v1 read each item as a resource of its own, with its own annotations,
+ * and never gave it the List's: a lock or a filter written there let every release of the List be
+ * updated as if it were not written. `itemHas` says whether an item holds the same key with the
+ * same value itself, which is no mistake for that item (the caller asks per item).
+ */
+export function findListAnnotations(list: YAMLMap, lines: LineCounter): MisplacedAnnotation[] {
+  const metadata = getValue(list, 'metadata');
+  if (!isMap(metadata)) return [];
+  const found: MisplacedAnnotation[] = [];
+  for (const field of ['annotations', 'labels']) {
+    const node = getValue(metadata, field);
+    if (!isMap(node)) continue;
+    for (const annotation of readAnnotations(node, lines)) {
+      const effect = effectOfKey(annotation.key);
+      if (effect === undefined) continue;
+      found.push({
+        annotation,
+        where: `the List's metadata.${field}`,
+        effect: effect === 'narrows' && narrowsNothing(annotation) ? 'widens' : effect,
+      });
+    }
+  }
+  return found;
+}
+
+/** The message for a key of a List's own metadata, saying where it goes. */
+export function listAnnotationMessage({ annotation, where, effect }: MisplacedAnnotation): string {
+  const ignored =
+    effect === 'narrows'
+      ? 'so the HelmReleases in it would be updated as if it were not written'
+      : 'so it does nothing there';
+  return (
+    `${annotation.key} is under ${where}, but Flux v1 reads each item's own metadata.annotations and ` +
+    `never the List's, ${ignored}; move it to the metadata.annotations of each HelmRelease it is for, or remove it`
+  );
+}
+
+/** True when `item`'s own metadata.annotations holds `annotation`'s key with the same value. */
+export function itemHolds(item: YAMLMap, annotation: Annotation, lines: LineCounter): boolean {
+  const metadata = getValue(item, 'metadata');
+  const node = isMap(metadata) ? getValue(metadata, 'annotations') : undefined;
+  if (!isMap(node)) return false;
+  return readAnnotations(node, lines).some((a) => a.key === annotation.key && a.value === annotation.value);
+}

@@ -14,6 +14,13 @@ import { readDocumentAnchors, type DocumentAnchors } from './document-anchors.js
 import { mayBeSopsEncrypted, readSops } from './sops.js';
 import { describeBrokenRelease, syntaxErrorProblem } from './syntax-errors.js';
 import { helmReleaseFieldsRefusal, listItemsRefusal } from './flux-resource-refusals.js';
+import { withHolds } from './hold-places.js';
+import {
+  findListAnnotations,
+  itemHolds,
+  listAnnotationMessage,
+  type MisplacedAnnotation,
+} from './misplaced-annotations.js';
 import { aliasingRefusal } from './go-yaml-decode-refusals.js';
 import { asMap, asString, getValue } from './yaml-nodes.js';
 
@@ -187,13 +194,39 @@ function readListItems(
     return;
   }
   const step = 1 / (items.items.length + 1);
+  const ofList = findListAnnotations(root, lines);
+  const said = new Set<MisplacedAnnotation>();
   items.items.forEach((item, i) => {
     const map = asMap(item);
     if (!map) return;
     const position = index + (i + 1) * step;
     const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
-    if (release) scan.releases.push(release);
-    else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
+    if (release) {
+      for (const misplaced of ofList) {
+        if (itemHolds(map, misplaced.annotation, lines)) continue;
+        const message = listAnnotationMessage(misplaced);
+        const narrows = misplaced.effect === 'narrows';
+        if (narrows) {
+          const place = { file, line: misplaced.annotation.line };
+          release.policies = withHolds(release.policies, `a policy annotation is unusable (${message})`, [
+            place,
+          ]);
+        }
+        if (said.has(misplaced)) continue;
+        said.add(misplaced);
+        const line = misplaced.annotation.line;
+        scan.problems.push(
+          narrows
+            ? error(
+                file,
+                line,
+                `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`,
+              )
+            : warning(file, line, message),
+        );
+      }
+      scan.releases.push(release);
+    } else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
       const line = lines.linePos(map.range?.[0] ?? 0).line;
       scan.problems.push(
         warning(
