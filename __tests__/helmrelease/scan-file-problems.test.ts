@@ -246,6 +246,35 @@ describe('scanFile: a HelmRelease with an image that Flux v1 could not load', ()
   });
 });
 
+// Flux v1 took an alias annotation with no name for a container named "", which no filter could
+// name: its image was updated with any tag. Not read here, which updates less, but not in silence.
+describe('scanFile: an alias annotation with no alias name', () => {
+  const said = (key: string, path: string) =>
+    `${key} names no alias, so it is ignored and the image it maps (${path}) is not updated (Flux v1 took it for a ` +
+    `container named "", which any tag could update); write ${key}<name> with the name of the image, and ` +
+    'filter.fluxcd.io/<name> for its filter';
+  it.each<[string, string[], Expected[]]>([
+    [
+      'a repository path',
+      ['repository.fluxcd.io/: sub.img'],
+      [['warning', 6, said('repository.fluxcd.io/', 'sub.img')]],
+    ],
+    [
+      'a repository and a tag path',
+      ['repository.fluxcd.io/: sub.img', 'tag.fluxcd.io/: sub.tag'],
+      [
+        ['warning', 6, said('repository.fluxcd.io/', 'sub.img')],
+        ['warning', 7, said('tag.fluxcd.io/', 'sub.tag')],
+      ],
+    ],
+    ['an empty path', ['repository.fluxcd.io/: ""'], []],
+    ['a named alias', ['repository.fluxcd.io/app: sub.img', 'tag.fluxcd.io/app: sub.tag'], []],
+  ])('%s', (_name, annotations, expected) => {
+    const text = release(['sub:', '  img: repo/app', '  tag: "1.0"'], annotations);
+    expect(problems(text)).toEqual(expected);
+  });
+});
+
 describe('scanFile: the minimum release age annotation', () => {
   const text = (annotation: string) => `kind: HelmRelease\nmetadata:\n  annotations:\n    ${annotation}\n`;
   it("sets the release's minimum age", () => {

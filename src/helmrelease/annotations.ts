@@ -295,6 +295,16 @@ export function readFilters(
   return filters;
 }
 
+/**
+ * The alias annotations with no alias name (`repository.fluxcd.io/`) and a path: Flux v1 took them
+ * for a container named "" (which no filter annotation can name), not read here.
+ */
+export function unnamedAliases(annotations: readonly Annotation[]): Annotation[] {
+  return annotations.filter(
+    (a) => a.value !== '' && ALIAS_PARTS.some((part) => a.key === ALIAS_PREFIXES[part]),
+  );
+}
+
 /** The alias annotations, grouped by alias name, in order of first appearance. */
 export function readAliases(annotations: readonly Annotation[]): AliasPaths[] {
   const aliases = new Map<string, AliasPaths>();

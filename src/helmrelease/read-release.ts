@@ -8,7 +8,7 @@ import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { nearest } from '../edit-distance.js';
 import { parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
-import { readAliases, readAnnotations, readFilters, readPolicies } from './annotations.js';
+import { readAliases, readAnnotations, readFilters, readPolicies, unnamedAliases } from './annotations.js';
 import { findNearMisses } from './annotation-near-misses.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
 import {
@@ -203,6 +203,17 @@ export function readRelease(
       if (replaced) warnReplacedImage(ctx, values, found.container, replaced);
       byName.set(found.container, found);
     }
+  for (const a of unnamedAliases(annotations)) {
+    problems.push(
+      warning(
+        file,
+        a.line,
+        `${a.key} names no alias, so it is ignored and the image it maps (${a.value}) is not updated (Flux v1 took it ` +
+          `for a container named "", which any tag could update); write ${a.key}<name> with the name of the ` +
+          'image, and filter.fluxcd.io/<name> for its filter',
+      ),
+    );
+  }
   // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
   for (const alias of readAliases(annotations)) {
     const found = detectAliasImage(ctx, values, alias);
