@@ -647,6 +647,28 @@ describe('planUpdates: problems', () => {
         ],
       ],
       [
+        'a release whose own apiVersion Flux cannot read holds back the other one too',
+        [
+          release([], ['image: repo/app:1']),
+          '---',
+          release([], ['image: repo/app:1'])
+            .replace('name: app', 'name: b')
+            .replace('apiVersion: helm.fluxcd.io/v1', 'apiVersion: [helm.fluxcd.io/v1]'),
+        ].join('\n'),
+        UPDATE,
+        [['error', heldUnread(13)]],
+        [
+          at(
+            13,
+            'Flux v1 cannot load HelmRelease b (apiVersion is a list, which Flux v1 reads as a string: write a ' +
+              'single value); it fails the whole file on it, so no HelmRelease in this file gets an update until ' +
+              'this is fixed',
+            'error',
+          ),
+          unread(13, 'apiVersion is a list, which Flux v1 reads as a string: write a single value'),
+        ],
+      ],
+      [
         'a ConfigMap with an escape yaml.v2 refuses (a JSON-style surrogate pair)',
         [
           release([], ['image: repo/app:1']),
@@ -737,6 +759,18 @@ describe('planUpdates: problems', () => {
       expect(result.problems).toEqual(problems);
       expect(result.edits.map((e) => e.file)).toEqual(decisions[0][0] === 'update' ? ['hr.yaml'] : []);
       expect(result.updates).toHaveLength(decisions[0][0] === 'update' ? 1 : 0);
+    });
+
+    // The plan reads the other documents of a file it edits, not the one it edits: the scan refuses it.
+    it('a release alone whose own apiVersion Flux cannot read gets no update', () => {
+      const text = release([], ['image: repo/app:1']).replace(
+        'apiVersion: helm.fluxcd.io/v1',
+        'apiVersion: [helm.fluxcd.io/v1]',
+      );
+      const result = plan(text, UPDATE);
+      expect(result.edits).toEqual([]);
+      expect(result.containers.filter((c) => c.decision === 'update')).toEqual([]);
+      expect(result.problems.map((p) => [p.severity, p.line])).toEqual([['error', 1]]);
     });
   });
 
