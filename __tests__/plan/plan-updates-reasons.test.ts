@@ -217,6 +217,41 @@ describe('planUpdates: the decision and reason of each container', () => {
       ],
     ],
     [
+      // billimek/k3s-gitops kube-system/traefik/traefik.yaml: the traefik chart's `imageTag`
+      'a tag under a key Flux does not read (imageTag): the alias annotations that would read it',
+      release([SEMVER], ['image: traefik', 'imageTag: 1.7.14', 'serviceType: LoadBalancer']),
+      {},
+      {},
+      [
+        'skipped',
+        'the image has no tag: Flux reads a tag key, not imageTag, so there is nothing to update; to have it ' +
+          'updated, map both with the annotations repository.fluxcd.io/chart-image: image and ' +
+          'tag.fluxcd.io/chart-image: imageTag',
+      ],
+    ],
+    [
+      "the same in a subsection: the paths and the alias name are the subsection's",
+      release([], ['server:', '  image: itzg/minecraft-server', '  image_tag: latest']),
+      {},
+      {},
+      [
+        'skipped',
+        'the image has no tag: Flux reads a tag key, not server.image_tag, so there is nothing to update; to have ' +
+          'it updated, map both with the annotations repository.fluxcd.io/server: server.image and ' +
+          'tag.fluxcd.io/server: server.image_tag',
+      ],
+    ],
+    [
+      'the alias annotations it names update it (the alias replaces the untagged container)',
+      release(
+        [SEMVER, 'repository.fluxcd.io/chart-image: image', 'tag.fluxcd.io/chart-image: imageTag'],
+        ['image: traefik', 'imageTag: 1.7.14'],
+      ),
+      { 'docker.io/library/traefik': repo({ '1.7.14': built(1), '1.7.19': built(2) }) },
+      {},
+      ['update', 'highest version matching *'],
+    ],
+    [
       'a tag that is not a string',
       release([], ['image:', '  repository: repo/app', '  tag: 4.0']),
       {},

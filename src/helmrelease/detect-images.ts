@@ -31,6 +31,7 @@ import {
   buildOccurrence,
   joinRegistry,
   markIgnoredTag,
+  noteUnreadTagKey,
   readStringKey,
   withDigestKey,
   type Detected,
@@ -85,10 +86,14 @@ export function detectContainer(
     return withDigestKey(
       ctx,
       map,
-      markIgnoredTag(
-        ctx,
+      noteUnreadTagKey(
         map,
-        buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`),
+        markIgnoredTag(
+          ctx,
+          map,
+          buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`),
+        ),
+        where,
       ),
     );
   }

@@ -125,6 +125,34 @@ export function markIgnoredTag(
   return found;
 }
 
+/** A key that names a tag but is not the `tag` Flux reads: `imageTag`, `image_tag`, `ImageTag`. */
+const UNREAD_TAG_KEY = /^(?!tag$).*tag$/i;
+
+/**
+ * Notes, on an untagged occurrence of an image string, the first key beside it that holds a tag
+ * under a name Flux does not read (`image: traefik` with `imageTag: 1.7.14`): Flux saw no tag, and
+ * only alias annotations naming both paths would have it updated (issue #2663). `where` is the
+ * map's place (`spec.values` or `spec.values.<key>`).
+ */
+export function noteUnreadTagKey(
+  map: YAMLMap,
+  found: Detected | undefined,
+  where: string,
+): Detected | undefined {
+  if (!found || found.tag.kind !== 'none' || found.tag.ignoredTagReported) return found;
+  const pair = map.items.find((item) => {
+    const key = isScalar(item.key) ? item.key.value : undefined;
+    return typeof key === 'string' && UNREAD_TAG_KEY.test(key) && isScalar(item.value) && !isNull(item.value);
+  });
+  if (!pair) return found;
+  const prefix = where === 'spec.values' ? '' : `${where.slice('spec.values.'.length)}.`;
+  const key = String((pair.key as { value: unknown }).value);
+  return {
+    ...found,
+    tag: { ...found.tag, unreadTagKey: { imagePath: `${prefix}image`, tagPath: `${prefix}${key}` } },
+  };
+}
+
 /**
  * Notes a `digest:` key with a value beside the image's tag (`image: {repository, tag, digest}`):
  * charts then pull by digest, so moving the tag alone would change nothing (the plan holds it).

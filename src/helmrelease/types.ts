@@ -45,6 +45,12 @@ export interface TagLocation {
   ignoredTagReported?: boolean;
   /** With `ignoredTagReported`: the ignored `tag` is a YAML alias (`tag: *t`), not an unquoted value. */
   ignoredTagAlias?: boolean;
+  /**
+   * For `none`: beside the image string, a key Flux does not read holds the tag (`imageTag: 1.7.14`,
+   * as the traefik and minecraft charts name it): the `spec.values` paths of the image and of that
+   * key, so the skip can say which alias annotations would have it updated.
+   */
+  unreadTagKey?: { imagePath: string; tagPath: string };
 }
 
 /** The policy annotations of a HelmRelease, as Flux v1 reads them. */

@@ -141,6 +141,17 @@ function policyDecision(
     };
   }
   if (occurrence.reference.tag === undefined) {
+    const unread = occurrence.tag.unreadTagKey;
+    if (unread) {
+      const c = occurrence.container;
+      return {
+        decision: 'skipped',
+        reason:
+          `the image has no tag: Flux reads a tag key, not ${unread.tagPath}, so there is nothing to update; ` +
+          `to have it updated, map both with the annotations repository.fluxcd.io/${c}: ${unread.imagePath} ` +
+          `and tag.fluxcd.io/${c}: ${unread.tagPath}`,
+      };
+    }
     return {
       decision: 'skipped',
       reason: occurrence.tag.ignoredTagAlias
