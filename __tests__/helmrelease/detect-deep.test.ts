@@ -228,6 +228,23 @@ describe('deep detection filters', () => {
     ]);
   });
 
+  it('does not suggest deep detection to a release already read with it', () => {
+    // carpenike/k8s-gitops default/drone/drone.yaml: the drone chart's images.<part> have no image key
+    const values = 'images:\n  server:\n    repository: docker.io/drone/drone\n    tag: 1.6.1';
+    const scanned = scan(release(values, "fluxcd.io/tag.chart-image: 'regexp:^(1\\.[0-9]+)$'"), 'deep');
+    expect(scanned.releases[0].containers).toEqual([]);
+    expect(scanned.problems.map((p) => [p.severity, p.line, p.message])).toEqual([
+      [
+        'warning',
+        7,
+        'fluxcd.io/tag.chart-image names no container of this HelmRelease: it has no images in spec.values ' +
+          'that deep detection reads, so the filter applies to nothing (images given through valuesFrom or ' +
+          'valueFileSecrets are not read; one not under an image key, such as images.server.repository, needs ' +
+          'repository.fluxcd.io/<container> annotations)',
+      ],
+    ]);
+  });
+
   it('keeps Flux v1 names and filters for the images Flux v1 finds', () => {
     const values = `image: {repository: nginx, tag: 1.27.0}
 app:

@@ -262,14 +262,17 @@ export function readRelease(
       const names = `${filter.key} names no container of this HelmRelease${hint}`;
       // Without images there is nothing a misnamed filter could loosen: its images come from
       // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
+      // With deep detection already on, only the alias annotations can name an image it misses.
       if (containers.length === 0)
         problems.push(
           warning(
             file,
             filter.line,
-            `${names}: it has no images in spec.values that Flux v1 reads, so the filter applies to nothing ` +
-              '(images given through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values ' +
-              'needs repository.fluxcd.io/<container> annotations or detection: deep)',
+            `${names}: it has no images in spec.values that ${deep ? 'deep detection' : 'Flux v1'} reads, so the ` +
+              'filter applies to nothing (images given through valuesFrom or valueFileSecrets are not read; ' +
+              (deep
+                ? 'one not under an image key, such as images.server.repository, needs repository.fluxcd.io/<container> annotations)'
+                : 'one elsewhere in spec.values needs repository.fluxcd.io/<container> annotations or detection: deep)'),
           ),
         );
       else
