@@ -450,6 +450,24 @@ describe('no matching tag', () => {
   ])('%j with %j', (filter, tags, reason) => {
     expect(decide(filter, '1.0', tags).decision).toEqual({ kind: 'no-matching-tag', reason });
   });
+
+  // onedr0p/k3s-gitops-arm nfs-client-provisioner.yaml: tag v3.1.0-k8s1.11, filter semver:~v3.1
+  it.each<[string, string, string[], string]>([
+    [
+      'semver:~v3.1',
+      'v3.1.0-k8s1.11',
+      ['v3.1.0-k8s1.11', 'v3.1.0-k8s1.12', 'v2.0.1'],
+      "none of the repository's 3 tags matches semver:~v3.1; the current tag v3.1.0-k8s1.11 is a pre-release, " +
+        'and a range matches pre-releases only when it names one itself: write semver:~3.1.0-0 to follow 3.1.x ' +
+        'pre-releases, or use a regexp filter',
+    ],
+    // Nothing to add when the current tag is outside the range whatever its pre-release.
+    ['semver:~0.2', 'v0.8.0-rc.1', ['v0.8.0-rc.1'], "none of the repository's 1 tag matches semver:~0.2"],
+    ['semver:~0.2', 'v0.8.0', ['v0.8.0'], "none of the repository's 1 tag matches semver:~0.2"],
+    ['glob:3.1.*', '3.0.0-rc.1', ['3.0.0-rc.1'], "none of the repository's 1 tag matches glob:3.1.*"],
+  ])('%s, current %s: %j', (filter, current, tags, reason) => {
+    expect(decide(filter, current, tags).decision).toEqual({ kind: 'no-matching-tag', reason });
+  });
 });
 
 describe('tagsNeedingDetails', () => {

@@ -162,11 +162,11 @@ export function tagsNeedingDetails(filter: TagFilter, current: string, tags: rea
 export function chooseTag(input: ChooseTagInput): TagChoice {
   const { filter, tags } = input;
   const candidates = [...new Set(tags)].filter((tag) => isCandidate(filter, tag));
-  if (candidates.length === 0) return { decision: noMatch(filter, tags), problems: [] };
+  if (candidates.length === 0) return { decision: noMatch(filter, tags, input.current), problems: [] };
   return filter.kind === 'semver' ? chooseByVersion(input, candidates) : chooseByTime(input, candidates);
 }
 
-function noMatch(filter: TagFilter, tags: readonly string[]): TagDecision {
+function noMatch(filter: TagFilter, tags: readonly string[], current: string): TagDecision {
   const shown = formatFilter(filter);
   const onlyLatest = tags.some((tag) => tag.toLowerCase() === 'latest' && filter.matches(tag));
   const count = tags.length === 1 ? '1 tag' : `${tags.length} tags`;
@@ -176,8 +176,25 @@ function noMatch(filter: TagFilter, tags: readonly string[]): TagDecision {
       tags.length === 0
         ? 'the repository has no tags'
         : `none of the repository's ${count} matches ${shown}` +
-          (onlyLatest ? ' (a `latest` tag is only chosen by the filter `glob:latest`)' : ''),
+          (onlyLatest ? ' (a `latest` tag is only chosen by the filter `glob:latest`)' : '') +
+          preReleaseHint(filter, current),
   };
+}
+
+/**
+ * Why a semver range matches nothing when the current tag is a pre-release of a version it allows
+ * (`v3.1.0-k8s1.11` under `~v3.1`): ranges match pre-releases only when they name one (Masterminds).
+ */
+function preReleaseHint(filter: TagFilter, current: string): string {
+  if (filter.kind !== 'semver' || !filter.valid) return '';
+  const version = parseTagVersion(current);
+  if (version === undefined || version.prerelease === '') return '';
+  const release = `${version.major}.${version.minor}.${version.patch}`;
+  if (!filter.matches(release)) return '';
+  return (
+    `; the current tag ${current} is a pre-release, and a range matches pre-releases only when it names one ` +
+    `itself: write semver:~${release}-0 to follow ${version.major}.${version.minor}.x pre-releases, or use a regexp filter`
+  );
 }
 
 function chooseByVersion(input: ChooseTagInput, candidates: string[]): TagChoice {
