@@ -13,11 +13,7 @@
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
  *   `Retry-After`, but not after Docker Hub's pull limit (retry-policy.ts);
- * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
- *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
- *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
- *   reject such requests with 400); a request with a body (a token POST carrying a refresh token)
- *   is never sent on to another origin, nor to a `Location` with user info;
+ * - manual redirect following, where redirects.ts says a redirect may lead and what goes with it;
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
  * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
  *   a larger body is refused, not retried;
@@ -34,13 +30,16 @@ import { nextTurn } from '../event-loop-turn.js';
 import { describeProxyRefusal, proxyRefusalStatus } from '../network-errors.js';
 import { attemptFailureWords, errorWords } from './attempt-failure.js';
 import { Connections, RefusedBodyError } from './http-connections.js';
+import { abortMessage, HttpError } from './http-error.js';
 import { PlainHttpHosts } from './plain-http.js';
+import { checkScheme, nextHop, type Hop } from './redirects.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority, type ServiceWatcher } from './request-scheduler.js';
 import { retryWait, type RetryPolicy } from './retry-policy.js';
 
 export type { RequestPriority } from './request-scheduler.js';
 export type { ResponseHeaders } from './response-headers.js';
+export { abortMessage, HttpError } from './http-error.js';
 
 /** What a request is for; counted in {@link HttpStats}. */
 export type RequestKind = 'tagPage' | 'token' | 'headManifest' | 'getManifest' | 'getBlob' | 'other';
@@ -110,12 +109,6 @@ export interface HttpRequest {
  */
 type TimedRequest = HttpRequest & { clock?: { deadline: number; sent?: boolean } };
 
-/** The message of an aborted signal's reason. */
-export function abortMessage(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason.message : String(reason);
-}
-
 /** A response with its body read. */
 export interface HttpResponse {
   status: number;
@@ -126,19 +119,6 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** A request that could not be completed: network error, timeout, refused URL, too many redirects. */
-export class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly url: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'HttpError';
-  }
-}
-
-const MAX_REDIRECTS = 5;
 /**
  * Largest manifest or image config read, in bytes, whatever {@link HttpOptions.maxBodyBytes} allows:
  * distribution refuses to store a manifest over 4 MiB, and podman, skopeo and CRI-O
@@ -146,9 +126,6 @@ const MAX_REDIRECTS = 5;
  * million tags are 14 MB).
  */
 export const MAX_CONTENT_BODY_BYTES = 4 << 20;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Longest scheme of a refused URL repeated in a message. */
-const MAX_SCHEME_SHOWN = 32;
 
 /** Sends registry requests; see the module comment. */
 export class HttpClient {
@@ -271,74 +248,23 @@ export class HttpClient {
 
   private async followRedirects(req: HttpRequest): Promise<HttpResponse> {
     // A URL given is taken as it is (never changed here: each hop is a new one), not parsed again.
-    let url = req.url instanceof URL ? req.url : new URL(req.url);
-    let method = req.method ?? 'GET';
-    let body = req.body;
-    const headers = { ...req.headers };
+    let hop: Hop = {
+      url: req.url instanceof URL ? req.url : new URL(req.url),
+      method: req.method ?? 'GET',
+      headers: { ...req.headers },
+      body: req.body,
+    };
     // The URL that redirected to this one.
     let from: URL | undefined;
-    for (let hop = 0; ; hop += 1) {
-      this.checkScheme(url, from);
-      const response = await this.send(url, method, headers, body, req);
-      const location = response.headers.get('location');
-      if (!REDIRECT_STATUSES.has(response.status) || location === null) return response;
-      if (hop >= MAX_REDIRECTS) throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        throw new HttpError(`${url.host} redirected to an invalid URL`, url.toString());
-      }
-      if (next.username !== '' || next.password !== '') {
-        throw new HttpError(
-          `${url.host} redirected to a URL with a user name or password; not following it`,
-          url.toString(),
-        );
-      }
-      if (
-        response.status === 303 ||
-        ((response.status === 301 || response.status === 302) && method === 'POST')
-      ) {
-        method = 'GET';
-        body = undefined;
-      }
-      if (next.origin !== url.origin) {
-        // Never send the registry's credentials to object storage or a CDN.
-        for (const name of Object.keys(headers))
-          if (name.toLowerCase() === 'authorization') delete headers[name];
-        // A body is re-sent on 307/308: a token POST's refresh token must not go to another host.
-        if (body !== undefined) {
-          throw new HttpError(
-            `${url.host} redirected a ${method} with a body to another host (${next.host}); not following it`,
-            url.toString(),
-          );
-        }
-      }
+    for (let hops = 0; ; hops += 1) {
+      checkScheme(hop.url, from, (url) => this.mayGo(url));
+      const response = await this.send(hop.url, hop.method, hop.headers, hop.body, req);
+      const next = nextHop(hop, response.status, response.headers.get('location'), hops);
+      if (next === undefined) return response;
       this.stats.redirects += 1;
-      from = url;
-      url = next;
+      from = hop.url;
+      hop = next;
     }
-  }
-
-  /** Refuses a URL no request may go to; `from` is the URL that redirected to it. */
-  private checkScheme(url: URL, from: URL | undefined): void {
-    if (this.mayGo(url)) return;
-    if (url.protocol !== 'http:') {
-      // A `Location` may name any scheme (`file:`, `ftp:`): it is no plain-HTTP question, and only
-      // the scheme is repeated (a URL's user info never is), at most a scheme's worth of it.
-      const scheme =
-        url.protocol.length > MAX_SCHEME_SHOWN ? `${url.protocol.slice(0, MAX_SCHEME_SHOWN)}…` : url.protocol;
-      throw new HttpError(
-        from
-          ? `${from.host} redirected to a URL that is not http or https (${scheme}); not following it`
-          : `refusing a URL that is not http or https (${scheme})`,
-        url.toString(),
-      );
-    }
-    throw new HttpError(
-      `refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`,
-      url.toString(),
-    );
   }
 
   private async send(

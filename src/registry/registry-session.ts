@@ -6,33 +6,27 @@
  *   answered once through {@link Authenticator} (auth.ts), with credentials only for the
  *   registry's own origin, and only a challenge that came from that origin (never one from a host
  *   the registry redirected to);
- * - registry answers turned into {@link RegistryError}s with a readable reason, and Docker Hub's
- *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
- *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
+ * - registry answers turned into {@link RegistryError}s with a readable reason
+ *   (registry-failure.ts [pure]), and Docker Hub's remaining pull allowance into a notice
+ *   (rate-limit-notices.ts); registry-originated text in them is redacted (redact.ts) of every
+ *   secret masked in the run and of anything shaped like a credential.
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../ports.js';
 import { AuthError, Authenticator, type RegistryCredentials } from './auth.js';
 import {
   DEFAULT_LOGIN_ADVICE,
-  describeCredentialLookup,
-  GITHUB_TOKEN_ORIGIN,
   higherLimitAdvice,
   type LoginAdvice,
-  missingCredentialsAdvice,
-  refusedCredentialsAdvice,
   type UnreadableCredentials,
-  withheld,
 } from './credential-messages.js';
 import { HttpClient, HttpError, type HttpOptions, type HttpResponse, type RequestKind } from './http.js';
 import { SecretRedactor } from './redact.js';
 import { credentialsForRegistry, endpointOf, type Endpoint } from './registry-endpoint.js';
 import type { RememberedSchemes } from './remembered-schemes.js';
 import type { RequestPriority } from './request-scheduler.js';
-import { parseRegistryJson, registryErrorWords } from './registry-json.js';
-import { groupedCount } from '../byte-count.js';
-import { isHttpsPortAnswer } from '../network-errors.js';
-import { speaksHttpsWords } from './attempt-failure.js';
+import { RateLimitNotices } from './rate-limit-notices.js';
+import { registryFailure } from './registry-failure.js';
 import { UnansweredRegistries } from './unanswered-registries.js';
 
 const MAX_NOTICE_BODY = 200;
@@ -129,7 +123,7 @@ export class RegistrySession {
   private readonly probeWaiters = new Map<string, Set<string>>();
   /** Endpoints by registry as spelled in repositories. */
   private readonly endpoints = new Map<string, Endpoint>();
-  private readonly warnedRateLimit = new Set<string>();
+  private readonly rateLimits: RateLimitNotices;
   /** Registries that have answered nothing, and those given up on for it. */
   private readonly unanswered = new UnansweredRegistries();
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
@@ -173,6 +167,10 @@ export class RegistrySession {
       return found;
     };
     this.credentialsFor = credentialsFor;
+    // How to get a higher pull limit, then `, or `; nothing when credentials are used already.
+    this.rateLimits = new RateLimitNotices(this.notice, (key) =>
+      credentialsFor(key) ? '' : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `,
+    );
     this.auth = new Authenticator({
       http: this.http,
       credentialsFor,
@@ -336,73 +334,21 @@ export class RegistrySession {
 
   /** Tells the user, once per registry and once more when it runs low, about the pulls left. */
   noteRateLimit(endpoint: Endpoint, response: HttpResponse): void {
-    const remaining = response.headers.get('ratelimit-remaining');
-    if (remaining === null) return;
-    const left = Number.parseInt(remaining, 10);
-    // Not a count (`lots;w=21600`): nothing to tell, rather than "NaN pulls left".
-    if (!Number.isFinite(left)) return;
-    const limit = Number.parseInt(response.headers.get('ratelimit-limit') ?? '', 10);
-    const low = left <= 10 || (Number.isFinite(limit) && left <= limit / 10);
-    const key = `${endpoint.registry}${low ? ' low' : ''}`;
-    if (this.warnedRateLimit.has(key)) return;
-    this.warnedRateLimit.add(key);
-    this.notice(
-      `${endpoint.registry}: ${groupedCount(left)} pulls left${Number.isFinite(limit) ? ` of ${groupedCount(limit)}` : ''} in the current rate-limit window` +
-        (low ? `; ${this.higherLimit(endpoint.credentialsKey)}keep the digest cache to use fewer pulls` : ''),
-    );
-  }
-
-  /** How to get a higher pull limit, then `, or `; nothing when credentials are used already. */
-  private higherLimit(key: string): string {
-    return this.credentialsFor(key)
-      ? ''
-      : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `;
+    this.rateLimits.note(endpoint, response);
   }
 
   /**
    * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
-   * `notFound`, when given, says what a 404 means for it and what to check.
+   * `notFound`, when given, says what a 404 means for it and what to check (registry-failure.ts).
    */
   failure(endpoint: Endpoint, response: HttpResponse, what: string, notFound?: string): RegistryError {
-    const body = response.body.toString('utf8');
-    let detail = '';
-    try {
-      detail = registryErrorWords(parseRegistryJson(body));
-    } catch {
-      detail = body.trim();
-    }
-    // The registry's own words, which may echo the request's Authorization header or a token.
-    if (detail) detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
-    const status = response.status;
-    const url = new URL(response.url);
-    const foreign = url.origin !== endpoint.origin;
-    const found = this.credentialsFor(endpoint.credentialsKey);
-    const unreadable = this.unreadable(endpoint.credentialsKey);
-    const lookup = describeCredentialLookup(endpoint.credentialsKey, found, unreadable);
-    const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
-    const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
-    const reason = ((): string => {
-      if (status === 401 && withheldFrom !== undefined && !foreign)
-        return `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`;
-      if (status === 401 && foreign)
-        return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
-      if (status === 401)
-        return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
-      if (url.protocol === 'http:' && isHttpsPortAnswer(status, body))
-        return `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`;
-      if (status === 403)
-        return `access denied to ${what} (${lookup}${found?.origin === GITHUB_TOKEN_ORIGIN ? `: ${refusedCredentialsAdvice(found)}` : ''})`;
-      if (status === 404) return `${what} not found${notFound ? ` (${notFound})` : ''}`;
-      if (status === 429) {
-        const left = Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : '';
-        const none =
-          remaining === 0
-            ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
-            : '';
-        return `${endpoint.registry} rate-limited the request for ${what}${left}${none}`;
-      }
-      return `${endpoint.registry} answered ${status} for ${what}`;
-    })();
-    return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
+    const key = endpoint.credentialsKey;
+    return registryFailure(endpoint, response, what, notFound, {
+      found: this.credentialsFor(key),
+      unreadable: this.unreadable(key),
+      withheldFrom: this.auth.withheldFrom(key),
+      loginAdvice: this.loginAdvice,
+      quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+    });
   }
 }

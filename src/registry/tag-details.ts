@@ -2,8 +2,7 @@
  * Describing tags: `HEAD` each tag's manifest (all four Accept types) to learn its digest - Docker
  * Hub does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough
  * to trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in
- * the cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob. Content
- * read by digest is checked against it (the requests themselves are `manifest-requests.ts`). A
+ * the cache, read the image's details (image-details.ts) and keep them in the cache. A
  * failure is the error of that tag only. The platforms of the images pull requests replace are
  * read alone, more cheaply ({@link TagDescriber.describePlatforms}).
  *
@@ -12,26 +11,17 @@
  * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run, which ones
  * being `tag-cap.ts`'s choice. Reads by digest are shared as `content-memo.ts` says.
  */
-import { RegistryError, type ImagePlatforms, type TagDetails } from '../ports.js';
-import { formatCreated } from '../image/created-time.js';
+import type { RegistryError, ImagePlatforms, TagDetails } from '../ports.js';
 import { mapLabelTimes } from '../image/label-times.js';
-import { isSha256Digest, splitRepository } from '../image/reference.js';
+import { splitRepository } from '../image/reference.js';
 import { contentMemo } from './content-memo.js';
 import type { CachedDetails, DigestCache } from './digest-cache.js';
-import {
-  indexPlatforms,
-  manifestPlatforms,
-  parseCreated,
-  parseManifest,
-  readImageConfig,
-  selectIndexEntry,
-  type ImageConfigDetails,
-} from './manifest.js';
+import { ImageDetailsReader, withoutCredentials } from './image-details.js';
+import { manifestPlatforms, parseCreated, parseManifest } from './manifest.js';
 import { ManifestRequests } from './manifest-requests.js';
 import type { Endpoint } from './registry-endpoint.js';
 import type { RegistrySession } from './registry-session.js';
 import { chooseTagsToAsk, labelBuildTime, tagCapNotice, type TagsToAsk } from './tag-cap.js';
-import { parseRegistryJson, unreadableJson } from './registry-json.js';
 
 export { DEFAULT_MAX_TAGS_DESCRIBED } from './tag-cap.js';
 
@@ -98,8 +88,7 @@ export class TagDescriber {
   trustedTagDigests = 0;
   private readonly digests = new Map<string, Promise<string>>();
   private readonly requests: ManifestRequests;
-  // Many manifests share one config (the same image pushed as list and single manifest): read it once.
-  private readonly configs = contentMemo<ImageConfigDetails>();
+  private readonly reader: ImageDetailsReader;
   // A failure is kept for this run (one fetch per digest and repository), never written to the cache.
   private readonly detailsByDigest = contentMemo<CachedDetails>();
 
@@ -109,6 +98,7 @@ export class TagDescriber {
     private readonly options: TagDescriberOptions,
   ) {
     this.requests = new ManifestRequests(session);
+    this.reader = new ImageDetailsReader(session, this.requests, options.platform);
   }
 
   /**
@@ -248,13 +238,9 @@ export class TagDescriber {
     return platforms;
   }
 
-  /**
-   * Platform names, or undefined (unknown) when one holds a credential the run sends: checked names
-   * (manifest.ts) hold no markup, but a password of the same characters passes that check, and the
-   * names go into the digest cache (saved to the Actions cache) and into pull request bodies.
-   */
+  /** Platform names, or undefined where one holds a credential the run sends (image-details.ts). */
   private withoutCredentials<T extends readonly string[]>(platforms: T | undefined): T | undefined {
-    return platforms?.some((name) => this.session.holdsSecret(name)) ? undefined : platforms;
+    return withoutCredentials(platforms, (name) => this.session.holdsSecret(name));
   }
 
   /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
@@ -298,97 +284,6 @@ export class TagDescriber {
     return pending;
   }
 
-  private configDetails(
-    endpoint: Endpoint,
-    path: string,
-    digest: string,
-    what: string,
-    signal: AbortSignal | undefined,
-  ): Promise<ImageConfigDetails> {
-    return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
-      const blob = await this.requests.getVerified(
-        endpoint,
-        path,
-        'getBlob',
-        digest,
-        `the image config of ${what}`,
-        signal,
-      );
-      try {
-        return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
-      } catch (error) {
-        throw new RegistryError(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
-      }
-    });
-  }
-
-  private async readDetails(
-    endpoint: Endpoint,
-    path: string,
-    repository: string,
-    digest: string,
-    signal: AbortSignal | undefined,
-  ): Promise<CachedDetails> {
-    const what = `${repository}@${digest}`;
-    let response = await this.requests.getVerified(
-      endpoint,
-      path,
-      'getManifest',
-      digest,
-      `the manifest ${what}`,
-      signal,
-    );
-    let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
-    // An index's platforms; a single image's come from its config, read below anyway. (The
-    // config of an index's child names one platform of several, not the image's.)
-    const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : ('single' as const);
-    if (manifest.kind === 'index') {
-      const entry = selectIndexEntry(manifest.entries, this.options.platform);
-      if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
-      if (!isSha256Digest(entry.digest)) {
-        // Not repeated nor requested (see parseManifest's config digest).
-        throw new RegistryError(
-          `the index ${what} names its image by something that is not a sha256 digest`,
-          endpoint.registry,
-        );
-      }
-      response = await this.requests.getVerified(
-        endpoint,
-        path,
-        'getManifest',
-        entry.digest,
-        `the manifest ${repository}@${entry.digest}`,
-        signal,
-      );
-      manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
-    }
-    let details: ImageConfigDetails;
-    if (manifest.kind === 'image') {
-      details = await this.configDetails(endpoint, path, manifest.configDigest, what, signal);
-    } else if (manifest.kind === 'schema1') {
-      details = manifest;
-    } else if (manifest.kind === 'index') {
-      throw new RegistryError(`the index ${what} nests another index`, endpoint.registry);
-    } else {
-      throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
-    }
-    const cached: CachedDetails = {
-      created: details.created ? formatCreated(details.created) : null,
-      // Always written once the image is read, `{}` without labels: absent means "not read yet".
-      labels: mapLabelTimes(details.labelTimes, formatCreated),
-    };
-    // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
-    // requests' workflows can read, and a registry writes these labels as it likes.
-    if (details.source) cached.source = this.session.redact(details.source);
-    if (details.revision) cached.revision = this.session.redact(details.revision);
-    const named = this.withoutCredentials(
-      platforms === 'single' ? (details.platform ? [details.platform] : undefined) : platforms,
-    );
-    if (named) cached.platforms = named;
-    this.cache.set(digest, cached);
-    return cached;
-  }
-
   /** The cached details of a digest, unless missing, or without label times that are needed. */
   private cached(digest: string, needsLabelTimes: boolean): CachedDetails | undefined {
     const hit = this.cache.get(digest);
@@ -405,8 +300,10 @@ export class TagDescriber {
   ): Promise<CachedDetails> {
     const hit = this.cached(digest, needsLabelTimes);
     if (hit) return Promise.resolve(hit);
-    return this.detailsByDigest(repository, digest, () =>
-      this.readDetails(endpoint, path, repository, digest, signal),
-    );
+    return this.detailsByDigest(repository, digest, async () => {
+      const details = await this.reader.read(endpoint, path, repository, digest, signal);
+      this.cache.set(digest, details);
+      return details;
+    });
   }
 }
