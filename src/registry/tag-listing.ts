@@ -22,7 +22,10 @@ import type { DigestCache } from './digest-cache.js';
 import type { RegistrySession } from './registry-session.js';
 import { describeJsonValue, isJsonObject, parseRegistryJson, unreadableJson } from './registry-json.js';
 import { groupedCount } from '../byte-count.js';
+import { parseNextLink } from './link-header.js';
 import type { TagAccount } from './run-tag-budget.js';
+
+export { parseNextLink } from './link-header.js';
 
 /** Options of {@link listRepositoryTags}. */
 export interface TagListingOptions {
@@ -47,29 +50,6 @@ export interface TagListingOptions {
 export const DEFAULT_MAX_TAGS = 1_000_000;
 /** The longest Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`); longer ones are not kept. */
 export const MAX_LISTED_TAG_LENGTH = 128;
-
-/**
- * Finds the `rel="next"` target of a `Link` header: a link whose `rel` holds the token `next`. Read
- * parameter by parameter, not with one pattern: the pattern this replaced backtracked over spaces,
- * and a 16 KB header of them held the event loop for 1.8 s per listing.
- */
-export function parseNextLink(header: string | null): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (!match) continue;
-    for (const parameter of match[2].split(';')) {
-      const equals = parameter.indexOf('=');
-      if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'rel') continue;
-      const relations = parameter
-        .slice(equals + 1)
-        .trim()
-        .replace(/^"|"$/g, '');
-      if (relations.split(/\s+/).some((relation) => relation.toLowerCase() === 'next')) return match[1];
-    }
-  }
-  return undefined;
-}
 
 /**
  * Why a tag-list page is not a list of tags, or undefined when it is one: an object (`null` or an
