@@ -1,6 +1,11 @@
-/** The `rel="next"` target of a tag list's `Link` header, as registries send it (link-header.ts). */
-import { describe, expect, it } from '@jest/globals';
+/**
+ * The `rel="next"` target of a tag list's `Link` header, as registries send it (link-header.ts),
+ * and a listing's refusal of a next link that leaves the registry, against a server on 127.0.0.1.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { parseNextLink } from '../../src/registry/link-header.js';
+import { createRegistryClient } from '../../src/registry/registry-client.js';
+import { sendJson, startHostileServer, type HostileServer } from './hostile-server.js';
 
 describe('parseNextLink', () => {
   it.each([
@@ -29,5 +34,34 @@ describe('parseNextLink', () => {
     expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}`)).toBeUndefined();
     expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}next`)).toBe('/n');
     expect(Date.now() - started).toBeLessThan(250);
+  });
+});
+
+describe("a next link that leaves the registry's origin", () => {
+  const servers: HostileServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.stop()));
+  });
+
+  it.each([
+    {
+      leads: 'to another scheme on the same host and port',
+      link: (host: string) => `<https://${host}/v2/team/app/tags/list?last=a>; rel="next"`,
+      says: (host: string) => `links to https://${host}, not the registry's http://${host}; refusing`,
+    },
+    {
+      leads: 'to another host',
+      link: () => '<http://127.0.0.2:9/v2/team/app/tags/list?last=a>; rel="next"',
+      says: () => 'links to another host (127.0.0.2:9); refusing',
+    },
+  ])('$leads: is not followed, and the message says what differs', async ({ link, says }) => {
+    const registry = await startHostileServer((_req, res) =>
+      sendJson(res, 200, { name: 'team/app', tags: ['a'] }, { link: link(registry.host) }),
+    );
+    servers.push(registry);
+    const client = createRegistryClient({ http: { retries: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(says(registry.host));
+    expect(registry.log).toHaveLength(1);
   });
 });

@@ -71,6 +71,18 @@ export function tagListProblem(body: unknown): string | undefined {
 }
 
 /**
+ * Where a next link leads that is not the registry's origin or not the page's, in words that name
+ * what differs: a scheme named alone would read as "another host" naming the registry's own.
+ */
+function elsewhere(next: URL, registry: URL, page: URL): string {
+  const scheme = (url: URL): string => url.protocol.slice(0, -1);
+  if (next.host !== registry.host) return `another host (${next.host})`;
+  if (next.protocol !== registry.protocol)
+    return `${scheme(next)}://${next.host}, not the registry's ${scheme(registry)}://${registry.host}`;
+  return `${next.host} from a page that ${page.host} answered (the registry redirected the listing there)`;
+}
+
+/**
  * Every tag of a normalised repository, sorted. Rejects with a {@link RegistryError} when it
  * cannot be listed. Records the number of pages in the cache, so a listing known to be long
  * starts before others on the next run.
@@ -206,9 +218,10 @@ export async function listRepositoryTags(
       );
     }
     // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
-    if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
+    const pageUrl = new URL(response.url);
+    if (nextUrl.origin !== pageUrl.origin || nextUrl.origin !== endpoint.origin) {
       throw new RegistryError(
-        `the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`,
+        `the tag list of ${repository} links to ${elsewhere(nextUrl, new URL(endpoint.origin), pageUrl)}; refusing to follow it`,
         registry,
       );
     }
