@@ -370,3 +370,37 @@ describe('a full page without a Link', () => {
     await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(message);
   });
 });
+
+// A 429 or 503 whose Retry-After asks for longer than the client waits (60 s) is not tried again:
+// the message says when the registry will answer, rather than only that it did not.
+describe('a Retry-After longer than a run waits', () => {
+  it.each([
+    { status: 429, retryAfter: () => '3600', says: '; it asked to be asked again in 1h (Retry-After)' },
+    {
+      status: 503,
+      retryAfter: () => new Date(Date.now() + 2 * 3_600_000).toUTCString(),
+      says: '; it asked to be asked again in 2h (Retry-After)',
+    },
+    { status: 503, retryAfter: () => '99999999999999999999', says: 'again in more than a day (Retry-After)' },
+  ])('a $status with Retry-After says when to run again', async ({ status, retryAfter, says }) => {
+    const registry = await start((_req, res) =>
+      sendJson(res, status, { errors: [] }, { 'retry-after': retryAfter() }),
+    );
+    const client = createRegistryClient({ http: { retries: 3 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      `${says}, longer than the 1m a run waits: run again after that`,
+    );
+    expect(registry.log).toHaveLength(1);
+  });
+
+  it('a Retry-After the client waited out is not repeated', async () => {
+    const registry = await start((_req, res) => sendJson(res, 503, { errors: [] }, { 'retry-after': '0' }));
+    const client = createRegistryClient({ http: { retries: 1, retryBaseDelayMs: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).rejects.toThrow(
+      /answered 503 for the tag list of [^;]*$/,
+    );
+    expect(registry.log).toHaveLength(2);
+  });
+});

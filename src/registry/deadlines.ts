@@ -16,21 +16,13 @@
  * deadline) and by the run's budget.
  */
 import { setMaxListeners } from 'node:events';
+import { formatDuration } from '../duration.js';
 import type { ServiceWatcher } from './request-scheduler.js';
 
 /** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
 const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
 /** Default of the deadline per repository. */
 export const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
-
-/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
-function formatDuration(ms: number): string {
-  if (ms % 1000 !== 0) return `${ms} ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
-}
 
 /** A repository's signal and the time it has been served. */
 interface RepositoryClock {

@@ -35,7 +35,7 @@ import { PlainHttpHosts } from './plain-http.js';
 import { checkScheme, nextHop, type Hop } from './redirects.js';
 import type { ResponseHeaders } from './response-headers.js';
 import { RequestScheduler, type RequestPriority, type ServiceWatcher } from './request-scheduler.js';
-import { retryWait, type RetryPolicy } from './retry-policy.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS, retryWait, type RetryPolicy } from './retry-policy.js';
 
 export type { RequestPriority } from './request-scheduler.js';
 export type { ResponseHeaders } from './response-headers.js';
@@ -188,7 +188,7 @@ export class HttpClient {
       retries: this.options.retries ?? 3,
       baseDelayMs: this.options.retryBaseDelayMs ?? 500,
       maxDelayMs: this.options.retryMaxDelayMs ?? 10_000,
-      maxRetryAfterMs: this.options.maxRetryAfterMs ?? 60_000,
+      maxRetryAfterMs: this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     };
     const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
     const timed: TimedRequest = { ...req, clock };

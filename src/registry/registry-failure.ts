@@ -2,9 +2,12 @@
  * The error for a registry's unsuccessful answer, in words that say what it means and what to do:
  * 401 (credentials missing, refused, withheld from a foreign token service, or asked for by a host
  * the registry redirected to), 403, 404, 429 with Docker Hub's pull allowance, an HTTPS port
- * answered over plain HTTP; the registry's own words follow, redacted and cut short by the caller.
+ * answered over plain HTTP, and a 429 or 5xx whose `Retry-After` asked for longer than the client
+ * waits (so it was not tried again): when to run again. The registry's own words follow, redacted
+ * and cut short by the caller.
  */
 import { RegistryError } from '../ports.js';
+import { formatDuration } from '../duration.js';
 import { isHttpsPortAnswer } from '../network-errors.js';
 import { speaksHttpsWords } from './attempt-failure.js';
 import type { RegistryCredentials } from './auth.js';
@@ -21,6 +24,28 @@ import {
 import type { HttpResponse } from './http.js';
 import type { Endpoint } from './registry-endpoint.js';
 import { parseRegistryJson, registryErrorWords } from './registry-json.js';
+import { parseRetryAfter } from './retry-policy.js';
+
+/** Longest wait a message names; past it, it says "more than a day". */
+const LONGEST_WAIT_SHOWN_MS = 86_400_000;
+
+/** When the failure is told, and the longest `Retry-After` the client waits out. */
+export interface RetryAfterClock {
+  now: number;
+  maxRetryAfterMs: number;
+}
+
+/**
+ * What a 429 or 5xx's `Retry-After` asked, when it was longer than the client waits (so the
+ * request was not tried again), in words that follow the reason; '' otherwise.
+ */
+function askedToWait(response: HttpResponse, { now, maxRetryAfterMs }: RetryAfterClock): string {
+  if (response.status !== 429 && response.status < 500) return '';
+  const ms = parseRetryAfter(response.headers.get('retry-after'), now);
+  if (ms === undefined || ms <= maxRetryAfterMs) return '';
+  const when = ms > LONGEST_WAIT_SHOWN_MS ? 'more than a day' : formatDuration(Math.ceil(ms / 1000) * 1000);
+  return `; it asked to be asked again in ${when} (Retry-After), longer than the ${formatDuration(maxRetryAfterMs)} a run waits: run again after that`;
+}
 
 /** What the run knows of a registry's credentials, for {@link registryFailure}. */
 export interface CredentialsKnown {
@@ -45,6 +70,7 @@ export function registryFailure(
   what: string,
   notFound: string | undefined,
   { found, unreadable, withheldFrom, loginAdvice, quote }: CredentialsKnown,
+  clock: RetryAfterClock,
 ): RegistryError {
   const body = response.body.toString('utf8');
   let detail = '';
@@ -78,9 +104,9 @@ export function registryFailure(
         remaining === 0
           ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : higherLimitAdvice(endpoint.credentialsKey, unreadable, loginAdvice)}, and keep the digest cache between runs to pull less`
           : '';
-      return `${endpoint.registry} rate-limited the request for ${what}${left}${none}`;
+      return `${endpoint.registry} rate-limited the request for ${what}${left}${none}${none ? '' : askedToWait(response, clock)}`;
     }
-    return `${endpoint.registry} answered ${status} for ${what}`;
+    return `${endpoint.registry} answered ${status} for ${what}${askedToWait(response, clock)}`;
   })();
   return new RegistryError(`${reason}${detail}`, endpoint.registry, status);
 }

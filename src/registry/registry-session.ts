@@ -27,6 +27,7 @@ import type { RememberedSchemes } from './remembered-schemes.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { RateLimitNotices } from './rate-limit-notices.js';
 import { registryFailure } from './registry-failure.js';
+import { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-policy.js';
 import { UnansweredRegistries } from './unanswered-registries.js';
 
 const MAX_NOTICE_BODY = 200;
@@ -129,6 +130,8 @@ export class RegistrySession {
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
   private readonly probeWaitMs: number;
   private readonly loginAdvice: LoginAdvice;
+  /** The longest `Retry-After` the client waits out (http.ts), for a failure's words. */
+  private readonly maxRetryAfterMs: number;
   private readonly unreadable: (key: string) => UnreadableCredentials | undefined;
 
   constructor(options: RegistrySessionOptions = {}) {
@@ -141,6 +144,7 @@ export class RegistrySession {
     this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
     this.mirrors = options.mirrors ?? {};
     this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
+    this.maxRetryAfterMs = options.http?.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.loginAdvice = options.loginAdvice ?? DEFAULT_LOGIN_ADVICE;
     this.unreadable = (key) =>
       options.unreadableCredentials?.has(key)
@@ -343,12 +347,19 @@ export class RegistrySession {
    */
   failure(endpoint: Endpoint, response: HttpResponse, what: string, notFound?: string): RegistryError {
     const key = endpoint.credentialsKey;
-    return registryFailure(endpoint, response, what, notFound, {
-      found: this.credentialsFor(key),
-      unreadable: this.unreadable(key),
-      withheldFrom: this.auth.withheldFrom(key),
-      loginAdvice: this.loginAdvice,
-      quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
-    });
+    return registryFailure(
+      endpoint,
+      response,
+      what,
+      notFound,
+      {
+        found: this.credentialsFor(key),
+        unreadable: this.unreadable(key),
+        withheldFrom: this.auth.withheldFrom(key),
+        loginAdvice: this.loginAdvice,
+        quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+      },
+      { now: Date.now(), maxRetryAfterMs: this.maxRetryAfterMs },
+    );
   }
 }

@@ -15,6 +15,9 @@ export interface AnswerHeaders {
   get(name: string): string | null;
 }
 
+/** Default of {@link RetryPolicy.maxRetryAfterMs}. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+
 /** The client's retry settings (http.ts `HttpOptions`, defaults applied). */
 export interface RetryPolicy {
   /** Retries after the first attempt. */
