@@ -404,3 +404,32 @@ describe('a Retry-After longer than a run waits', () => {
     expect(registry.log).toHaveLength(2);
   });
 });
+
+// A token service whose clock is behind ours (an on-premises Harbor or GitLab without NTP) says it
+// issued its tokens earlier than they were asked for; distribution judges them by its own clock.
+describe('a token service whose clock is behind ours', () => {
+  it('one token serves every page, not a token per request', async () => {
+    const tokens = await start((_req, res) =>
+      sendJson(res, 200, {
+        token: 'skewed-token',
+        expires_in: 300,
+        issued_at: new Date(Date.now() - 10 * 60_000).toISOString(),
+      }),
+    );
+    const registry = await start((req, res) => {
+      if (req.headers.authorization !== 'Bearer skewed-token') {
+        res.writeHead(401, { 'www-authenticate': `Bearer realm="${tokens.url}/token",service="registry"` });
+        res.end();
+        return;
+      }
+      const url = new URL(req.url!, 'http://x');
+      const { tags, more } = page(TAGS, url.searchParams);
+      const next = `</v2/team/app/tags/list?n=100&last=${tags.at(-1)}>; rel="next"`;
+      sendJson(res, 200, { name: 'team/app', tags }, more ? { link: next } : {});
+    });
+    const client = createRegistryClient({ pageSize: 100, http: { retries: 0 } });
+
+    await expect(client.listTags(`${registry.host}/team/app`)).resolves.toEqual(TAGS);
+    expect(tokens.log).toHaveLength(1);
+  });
+});

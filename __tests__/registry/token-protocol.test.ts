@@ -34,6 +34,12 @@ describe('readTokenAnswer', () => {
       't',
       ASKED + 300_000 - 10_000,
     ],
+    [
+      '`issued_at` more than half its life before it was asked (a clock behind ours): half of it left',
+      { token: 't', expires_in: 300, issued_at: '2026-12-05T11:50:00Z' },
+      't',
+      ASKED + 150_000 - 10_000,
+    ],
     ['an unreadable `issued_at`', { token: 't', issued_at: 'yesterday' }, 't', ASKED + 50_000],
     [
       'a token of the longest length',

@@ -93,8 +93,9 @@ export interface IssuedToken {
  * to use: no JSON, JSON too deep to read, no token, one longer than {@link MAX_TOKEN_LENGTH}, or one
  * no header can carry.
  * It expires `expires_in` seconds (default 60) after `issued_at`, or after `askedAt` when that is
- * earlier or absent (a clock ahead of ours must not lengthen it), less `marginMs` (at most half
- * its life) so that it is renewed before the registry refuses it.
+ * earlier or absent (a clock ahead of ours must not lengthen it), but never sooner than half its
+ * life after `askedAt` (a clock behind ours must not end it on arrival), less `marginMs` (at most
+ * half its life) so that it is renewed before the registry refuses it.
  */
 export function readTokenAnswer(
   body: string,
@@ -136,10 +137,14 @@ export function readTokenAnswer(
   }
   const expiresIn =
     typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_EXPIRES_IN_S;
+  const life = expiresIn * 1000;
   const issued = typeof answer.issued_at === 'string' ? Date.parse(answer.issued_at) : Number.NaN;
-  const from = Number.isNaN(issued) ? askedAt : Math.min(issued, askedAt);
-  const margin = Math.min(marginMs, (expiresIn * 1000) / 2);
-  return { ok: true, token: { value, expiresAt: from + expiresIn * 1000 - margin } };
+  // Never counted as more than half gone on arrival: a service whose clock is behind ours by more
+  // than a token's life (distribution allows a minute of skew, its own clock judging `exp`) sent
+  // tokens that had expired when they came, and every request asked for a new one.
+  const from = Number.isNaN(issued) ? askedAt : Math.max(Math.min(issued, askedAt), askedAt - life / 2);
+  const margin = Math.min(marginMs, life / 2);
+  return { ok: true, token: { value, expiresAt: from + life - margin } };
 }
 
 /**
