@@ -104,4 +104,28 @@ describeWithRegistry('credential scope', () => {
     expect(subjects.filter((sub) => sub === 'tester')).toEqual([]);
     expect(registry.tokenServer!.log.filter((entry) => entry.user === 'tester')).toHaveLength(1);
   });
+
+  // distribution answers 401 error="insufficient_scope" to a token that does not grant the
+  // repository: the credentials worked (the token service took them), the account's access did not.
+  it.each([
+    {
+      auth: 'token' as const,
+      password: 'secret',
+      says: 'credentials for HOST were found, and the token service gave a token for them, but HOST says it does not grant this repository (insufficient_scope): check that the account may pull it',
+    },
+    {
+      auth: 'basic' as const,
+      password: 'wrong',
+      says: 'credentials for HOST were found but not accepted: check them',
+    },
+  ])('a 401 to credentials over $auth says what was refused', async ({ auth, password, says }) => {
+    const registry = await startRegistry({ auth, token: { anonymousPull: false, denied: ['team/private'] } });
+    registries.push(registry);
+    const client = createRegistryClient({
+      credentials: new Map([[registry.host, { username: 'tester', password }]]),
+      http: { retries: 0 },
+    });
+    const listing = client.listTags(`${registry.host}/team/private`);
+    await expect(listing).rejects.toThrow(says.replaceAll('HOST', registry.host));
+  });
 });

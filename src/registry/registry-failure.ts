@@ -1,7 +1,8 @@
 /**
  * The error for a registry's unsuccessful answer, in words that say what it means and what to do:
- * 401 (credentials missing, refused, withheld from a foreign token service, or asked for by a host
- * the registry redirected to), 403, 404, 429 with Docker Hub's pull allowance, an HTTPS port
+ * 401 (credentials missing, refused, withheld from a foreign token service, asked for by a host
+ * the registry redirected to, or taken by the token service for a token that does not grant the
+ * repository), 403, 404, 429 with Docker Hub's pull allowance, an HTTPS port
  * answered over plain HTTP, and a 429 or 5xx whose `Retry-After` asked for longer than the client
  * waits (so it was not tried again): when to run again. The registry's own words follow, redacted
  * and cut short by the caller.
@@ -25,6 +26,7 @@ import type { HttpResponse } from './http.js';
 import type { Endpoint } from './registry-endpoint.js';
 import { parseRegistryJson, registryErrorWords } from './registry-json.js';
 import { parseRetryAfter } from './retry-policy.js';
+import { parseChallenges } from './www-authenticate.js';
 
 /** Longest wait a message names; past it, it says "more than a day". */
 const LONGEST_WAIT_SHOWN_MS = 86_400_000;
@@ -61,6 +63,16 @@ export interface CredentialsKnown {
 }
 
 /**
+ * True when a 401 says the Bearer token it was sent lacks the scope (`error="insufficient_scope"`,
+ * RFC 6750 §3.1): the token service gave a token, so the credentials were not what it refused.
+ */
+function tokenFallsShort(response: HttpResponse): boolean {
+  return parseChallenges(response.headers.get('www-authenticate')).some(
+    (challenge) => challenge.scheme === 'bearer' && challenge.params.error === 'insufficient_scope',
+  );
+}
+
+/**
  * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
  * `notFound`, when given, says what a 404 means for it and what to check.
  */
@@ -91,6 +103,8 @@ export function registryFailure(
       return `authentication failed for ${what} (${withheld(endpoint.credentialsKey, withheldFrom)})`;
     if (status === 401 && foreign)
       return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
+    if (status === 401 && found && tokenFallsShort(response))
+      return `authentication failed for ${what} (${lookup}, and the token service gave a token for them, but ${endpoint.registry} says it does not grant this repository (insufficient_scope): ${found.origin === GITHUB_TOKEN_ORIGIN ? refusedCredentialsAdvice(found) : 'check that the account may pull it'}; registries also answer so for repositories that do not exist)`;
     if (status === 401)
       return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${refusedCredentialsAdvice(found)}` : `: ${missingCredentialsAdvice(endpoint.credentialsKey, unreadable, loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
     if (url.protocol === 'http:' && isHttpsPortAnswer(status, body))

@@ -76,6 +76,8 @@ export interface TokenServerOptions {
   refreshTokens?: Record<string, string>;
   /** Whether anonymous requests get `pull` (a public registry). Default true. */
   anonymousPull?: boolean;
+  /** Repositories no one is granted any action on (another team's private ones). Default none. */
+  denied?: readonly string[];
   /** `expires_in` in seconds. Default 300. */
   expiresInSeconds?: number;
   /** Which response field carries the token. Default `token`. */
@@ -139,8 +141,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       .filter((a): a is Access => a !== undefined && a.type === 'repository')
       .map((a) => ({
         ...a,
-        actions: a.actions.filter((action) =>
-          user !== undefined ? true : anonymousPull && action === 'pull',
+        actions: a.actions.filter(
+          (action) =>
+            !options.denied?.includes(a.name) &&
+            (user !== undefined ? true : anonymousPull && action === 'pull'),
         ),
       }));
     const header = { typ: 'JWT', alg: 'RS256', x5c: [options.keys.certificateDer] };
