@@ -8,7 +8,8 @@
  *   the registry redirected to);
  * - registry answers turned into {@link RegistryError}s with a readable reason
  *   (registry-failure.ts [pure]), and Docker Hub's remaining pull allowance into a notice
- *   (rate-limit-notices.ts); registry-originated text in them is redacted (redact.ts) of every
+ *   (rate-limit-notices.ts), and its `Warning` headers into notices (registry-warnings.ts);
+ *   registry-originated text in them is redacted (redact.ts) of every
  *   secret masked in the run and of anything shaped like a credential.
  */
 import { createHash } from 'node:crypto';
@@ -27,6 +28,7 @@ import type { RememberedSchemes } from './remembered-schemes.js';
 import type { RequestPriority } from './request-scheduler.js';
 import { RateLimitNotices } from './rate-limit-notices.js';
 import { registryFailure } from './registry-failure.js';
+import { RegistryWarnings } from './registry-warnings.js';
 import { DEFAULT_MAX_RETRY_AFTER_MS } from './retry-policy.js';
 import { UnansweredRegistries } from './unanswered-registries.js';
 
@@ -125,6 +127,7 @@ export class RegistrySession {
   /** Endpoints by registry as spelled in repositories. */
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly rateLimits: RateLimitNotices;
+  private readonly warnings: RegistryWarnings;
   /** Registries that have answered nothing, and those given up on for it. */
   private readonly unanswered = new UnansweredRegistries();
   /** How long a request waits for another to learn a registry's scheme before going on its own. */
@@ -171,6 +174,9 @@ export class RegistrySession {
       return found;
     };
     this.credentialsFor = credentialsFor;
+    this.warnings = new RegistryWarnings(this.notice, (text) =>
+      this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+    );
     // How to get a higher pull limit, then `, or `; nothing when credentials are used already.
     this.rateLimits = new RateLimitNotices(this.notice, (key) =>
       credentialsFor(key) ? '' : `${higherLimitAdvice(key, this.unreadable(key), this.loginAdvice)}, or `,
@@ -276,7 +282,7 @@ export class RegistrySession {
       const go = async (a: string | undefined) => {
         let answered = false;
         try {
-          return await http.request({
+          const answer = await http.request({
             url: target,
             method,
             kind,
@@ -292,6 +298,10 @@ export class RegistrySession {
             // given up on are not sent either.
             refuseStart: () => unanswered.refusal(registry),
           });
+          // The registry's own warnings (registry-warnings.ts), not those of a host it redirected to.
+          if (new URL(answer.url).origin === endpoint.origin)
+            this.warnings.note(registry, answer.headers.get('warning'));
+          return answer;
         } catch (error) {
           // A failure with a cause is the network's, after the request's retries (http.ts); one
           // without (an abort, a refused URL, the registry given up on) says nothing of the registry.
