@@ -519,6 +519,31 @@ describe('answers that are not well-formed HTTP/1.1', () => {
   });
 });
 
+// undici says "other side closed" of any socket that closes; after the headers, it closed in the
+// middle of the body, and the message says so, with how much came (still retried, as any failure).
+describe('a body cut short', () => {
+  it.each([
+    [
+      'shorter than its Content-Length',
+      'HTTP/1.1 200 OK\r\nContent-Length: 84\r\n\r\n{"tags":["1.0',
+      "the connection closed in the middle of the answer's body, after 13 bytes of the 84 bytes declared",
+    ],
+    [
+      'a chunked body without its last chunk',
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n54\r\n{"tags":["1.0',
+      "the connection closed in the middle of the answer's body, after 13 bytes (other side closed)",
+    ],
+    ['no answer at all', '', 'other side closed'],
+  ])('%s: said so', async (_name, answer, reason) => {
+    const server = await endingEachWith(answer);
+    const request = client({ retries: 0 }).request({ url: `${server.url}/v2/x/tags/list`, kind: 'other' });
+    await expect(request).rejects.toMatchObject({
+      name: 'HttpError',
+      message: expect.stringContaining(`GET ${new URL(server.url).host}/v2/x/tags/list: ${reason}`),
+    });
+  });
+});
+
 describe('a port that does not speak TLS, asked over HTTPS', () => {
   const LOOPBACK = (host: string) =>
     `the port did not answer in TLS: it speaks plain HTTP (or another protocol), not the HTTPS it was asked in (a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host})`;

@@ -14,7 +14,10 @@
  * - the caller's signal, aborted, ends the request with its reason, wherever it is;
  * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
  *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
- *   paused in the middle of an answer, holding one of the host's slots.
+ *   paused in the middle of an answer, holding one of the host's slots;
+ * - a connection that closes in the middle of a body (shorter than its `Content-Length`, a chunked
+ *   body without its last chunk) is said so, with the bytes that came ({@link BodyCutShortError}),
+ *   not in undici's words for any closed socket ("other side closed").
  *
  * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
  * (and an AsyncResource, and its own signal listeners), which the body was then read back from
@@ -55,6 +58,22 @@ export class AttemptTimeoutError extends Error {
     this.name = 'AttemptTimeoutError';
   }
 }
+
+/** A connection that closed after the headers, before the end of the body (retried as any failure). */
+export class BodyCutShortError extends Error {
+  constructor(received: number, declared: string | null, options: { cause: unknown }) {
+    const of =
+      declared !== null && /^\d+$/.test(declared) ? ` of the ${byteCount(Number(declared))} declared` : '';
+    super(
+      `the connection closed in the middle of the answer's body, after ${byteCount(received)}${of}`,
+      options,
+    );
+    this.name = 'BodyCutShortError';
+  }
+}
+
+/** undici's errors for a socket that closed, or a body shorter than its `Content-Length`. */
+const CLOSED_EARLY = new Set(['UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
 /** Statuses whose response has no body to decode. */
 const NO_BODY = new Set([101, 204, 205, 304]);
@@ -184,7 +203,14 @@ class ResponseReader implements Dispatcher.DispatchHandlers {
   }
 
   onError(error: Error): void {
-    this.fail(error);
+    const code = (error as { code?: unknown }).code;
+    const cutShort = this.headers !== undefined && typeof code === 'string' && CLOSED_EARLY.has(code);
+    // The bytes received are those on the wire (decoded ones, for a compressed body).
+    this.fail(
+      cutShort
+        ? new BodyCutShortError(this.size, this.headers!.get('content-length'), { cause: error })
+        : error,
+    );
   }
 
   /** Sends the body through `decoders`, their output counted against the limit. */
