@@ -29,11 +29,11 @@ describe('parseNextLink', () => {
     expect(parseNextLink(header)).toBe(expected);
   });
 
-  it('reads a 16 KB header of spaces at once (a pattern backtracking over them took 1.8 s)', () => {
-    const started = Date.now();
-    expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}`)).toBeUndefined();
-    expect(parseNextLink(`</n>; rel=${' '.repeat(16_000)}next`)).toBe('/n');
-    expect(Date.now() - started).toBeLessThan(250);
+  // A pattern backtracking over the spaces took 1.8 s for 16 KB; over a megabyte it would not end
+  // within the test's time, while one pass takes milliseconds (no clock is read here).
+  it('reads a megabyte of spaces in one pass', () => {
+    expect(parseNextLink(`</n>; rel=${' '.repeat(1_000_000)}`)).toBeUndefined();
+    expect(parseNextLink(`</n>; rel=${' '.repeat(1_000_000)}next`)).toBe('/n');
   });
 });
 
