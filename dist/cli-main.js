@@ -17781,7 +17781,7 @@ function liveProgress(options) {
 
 /***/ }),
 
-/***/ 7766:
+/***/ 214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19903,6 +19903,8 @@ var ports = __nccwpck_require__(6467);
 var plural = __nccwpck_require__(9133);
 // EXTERNAL MODULE: external "node:events"
 var external_node_events_ = __nccwpck_require__(8474);
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
 ;// CONCATENATED MODULE: ./src/registry/deadlines.ts
 /**
  * The registry phase's time bounds above the single request (http.ts has the timeout per attempt
@@ -19922,19 +19924,11 @@ var external_node_events_ = __nccwpck_require__(8474);
  * deadline) and by the run's budget.
  */
 
+
 /** Default of the run's registry budget when none is given (the Action passes `registry-budget`). */
 const DEFAULT_REGISTRY_BUDGET_MS = 15 * 60_000;
 /** Default of the deadline per repository. */
 const DEFAULT_REPOSITORY_DEADLINE_MS = 5 * 60_000;
-/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
-function formatDuration(ms) {
-    if (ms % 1000 !== 0)
-        return `${ms} ms`;
-    const h = Math.floor(ms / 3_600_000);
-    const m = Math.floor((ms % 3_600_000) / 60_000);
-    const s = (ms % 60_000) / 1000;
-    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
-}
 /** Signals per repository under one run budget; see the module comment. */
 class RegistryDeadlines {
     budgetMs;
@@ -19975,7 +19969,7 @@ class RegistryDeadlines {
     signalFor(repository) {
         if (this.budgetTimer === undefined && this.endedBy === undefined) {
             this.budgetTimer = setTimeout(() => {
-                this.endAll(new Error(`the run's time for registries (registry-budget, ${formatDuration(this.budgetMs)}) ran out`));
+                this.endAll(new Error(`the run's time for registries (registry-budget, ${(0,duration/* formatDuration */.a)(this.budgetMs)}) ran out`));
             }, this.budgetMs);
             // The budget only matters while requests are pending; it never keeps the process alive.
             this.budgetTimer.unref();
@@ -20036,7 +20030,7 @@ class RegistryDeadlines {
             if (clock.controller.signal.aborted)
                 return;
             if (this.servedMs(clock) >= this.repositoryDeadlineMs) {
-                clock.controller.abort(new Error(`gave up on ${repository} after its requests ran for ${formatDuration(this.repositoryDeadlineMs)}, the time allowed per repository`));
+                clock.controller.abort(new Error(`gave up on ${repository} after its requests ran for ${(0,duration/* formatDuration */.a)(this.repositoryDeadlineMs)}, the time allowed per repository`));
             }
             else if (clock.since !== undefined)
                 this.setTimer(repository, clock);
@@ -20173,6 +20167,96 @@ function notTlsAnswer(url) {
         ? `a registry on a loopback address is read over plain HTTP: where registry-mirrors gives it as https://${host}, give it as http://${host}`
         : `if it is a registry served over plain HTTP on a network you trust, list ${host} in insecure-registries, and where registry-mirrors gives it as https://${host}, give it as http://${host}`;
     return `the port ${network_errors/* NOT_TLS_ANSWER */.Nh} (${how})`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/http-error.ts
+/** The error of a registry request that got no answer, and the words of an aborted signal. */
+/** A request that could not be completed: network error, timeout, refused URL, too many redirects. */
+class HttpError extends Error {
+    url;
+    constructor(message, url, options) {
+        super(message, options);
+        this.url = url;
+        this.name = 'HttpError';
+    }
+}
+/** The message of an aborted signal's reason. */
+function abortMessage(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason.message : String(reason);
+}
+
+;// CONCATENATED MODULE: ./src/registry/redirects.ts
+/**
+ * Where a registry's redirect may lead a request, and what goes with it (http.ts follows them):
+ *
+ * - at most 5 hops;
+ * - `Authorization` is dropped whenever scheme, host or port changes: blob GETs are answered 307
+ *   to object storage, and the OCI spec says clients "MUST NOT forward Authorization headers
+ *   across host boundaries" (presigned S3 URLs even reject such requests with 400);
+ * - a request with a body (a token POST carrying a refresh token) is never sent on to another
+ *   origin, nor to a `Location` with user info;
+ * - only to http or https, plain HTTP only where the client allows it.
+ */
+
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Longest scheme of a refused URL repeated in a message. */
+const MAX_SCHEME_SHOWN = 32;
+/**
+ * The hop a redirect answer leads to, or undefined when `status` is not a redirect to follow;
+ * throws {@link HttpError} for a redirect that must not be followed. `hop` counts the hops made.
+ */
+function nextHop(from, status, location, hop) {
+    const { url } = from;
+    if (!REDIRECT_STATUSES.has(status) || location === null)
+        return undefined;
+    if (hop >= MAX_REDIRECTS)
+        throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
+    let next;
+    try {
+        next = new URL(location, url);
+    }
+    catch {
+        throw new HttpError(`${url.host} redirected to an invalid URL`, url.toString());
+    }
+    if (next.username !== '' || next.password !== '') {
+        throw new HttpError(`${url.host} redirected to a URL with a user name or password; not following it`, url.toString());
+    }
+    let { method, body } = from;
+    if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+    }
+    const { headers } = from;
+    if (next.origin !== url.origin) {
+        // Never send the registry's credentials to object storage or a CDN.
+        for (const name of Object.keys(headers))
+            if (name.toLowerCase() === 'authorization')
+                delete headers[name];
+        // A body is re-sent on 307/308: a token POST's refresh token must not go to another host.
+        if (body !== undefined) {
+            throw new HttpError(`${url.host} redirected a ${method} with a body to another host (${next.host}); not following it`, url.toString());
+        }
+    }
+    return { url: next, method, headers, body };
+}
+/**
+ * Refuses a URL no request may go to (`mayGo` says which may); `from` is the URL that redirected
+ * to it. `allowsPlainHttp` is not asked here: `mayGo` already did.
+ */
+function redirects_checkScheme(url, from, mayGo) {
+    if (mayGo(url))
+        return;
+    if (url.protocol !== 'http:') {
+        // A `Location` may name any scheme (`file:`, `ftp:`): it is no plain-HTTP question, and only
+        // the scheme is repeated (a URL's user info never is), at most a scheme's worth of it.
+        const scheme = url.protocol.length > MAX_SCHEME_SHOWN ? `${url.protocol.slice(0, MAX_SCHEME_SHOWN)}…` : url.protocol;
+        throw new HttpError(from
+            ? `${from.host} redirected to a URL that is not http or https (${scheme}); not following it`
+            : `refusing a URL that is not http or https (${scheme})`, url.toString());
+    }
+    throw new HttpError(`refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`, url.toString());
 }
 
 ;// CONCATENATED MODULE: ./src/registry/request-scheduler.ts
@@ -20467,6 +20551,8 @@ class RequestScheduler {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/retry-policy.ts
+/** Default of {@link RetryPolicy.maxRetryAfterMs}. */
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 /**
  * True when an answer says no requests are left in its rate-limit window (`ratelimit-remaining:
  * 0;w=21600`): asking again before the window ends is refused too, and Docker Hub was seen to count
@@ -20519,11 +20605,7 @@ function retryWait(outcome, clock, policy) {
  *   it waits for a slot, a retry or an answer;
  * - retries with exponential backoff and full jitter on network errors, 429 and 5xx, honouring
  *   `Retry-After`, but not after Docker Hub's pull limit (retry-policy.ts);
- * - manual redirect following (at most 5 hops) that drops `Authorization` whenever scheme, host or
- *   port changes: blob GETs are answered 307 to object storage, and the OCI spec says clients
- *   "MUST NOT forward Authorization headers across host boundaries" (presigned S3 URLs even
- *   reject such requests with 400); a request with a body (a token POST carrying a refresh token)
- *   is never sent on to another origin, nor to a `Location` with user info;
+ * - manual redirect following, where redirects.ts says a redirect may lead and what goes with it;
  * - plain HTTP only to loopback hosts and hosts listed as insecure;
  * - a bound on body size (per request, e.g. smaller for tokens; 4 MiB for manifests and configs);
  *   a larger body is refused, not retried;
@@ -20542,21 +20624,9 @@ function retryWait(outcome, clock, policy) {
 
 
 
-/** The message of an aborted signal's reason. */
-function abortMessage(signal) {
-    const reason = signal.reason;
-    return reason instanceof Error ? reason.message : String(reason);
-}
-/** A request that could not be completed: network error, timeout, refused URL, too many redirects. */
-class HttpError extends Error {
-    url;
-    constructor(message, url, options) {
-        super(message, options);
-        this.url = url;
-        this.name = 'HttpError';
-    }
-}
-const MAX_REDIRECTS = 5;
+
+
+
 /**
  * Largest manifest or image config read, in bytes, whatever {@link HttpOptions.maxBodyBytes} allows:
  * distribution refuses to store a manifest over 4 MiB, and podman, skopeo and CRI-O
@@ -20564,9 +20634,6 @@ const MAX_REDIRECTS = 5;
  * million tags are 14 MB).
  */
 const MAX_CONTENT_BODY_BYTES = 4 << 20;
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Longest scheme of a refused URL repeated in a message. */
-const MAX_SCHEME_SHOWN = 32;
 /** Sends registry requests; see the module comment. */
 class HttpClient {
     options;
@@ -20625,7 +20692,7 @@ class HttpClient {
             retries: this.options.retries ?? 3,
             baseDelayMs: this.options.retryBaseDelayMs ?? 500,
             maxDelayMs: this.options.retryMaxDelayMs ?? 10_000,
-            maxRetryAfterMs: this.options.maxRetryAfterMs ?? 60_000,
+            maxRetryAfterMs: this.options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
         };
         const clock = { deadline: Date.now() + (this.options.requestDeadlineMs ?? 90_000) };
         const timed = { ...req, clock };
@@ -20687,63 +20754,24 @@ class HttpClient {
     }
     async followRedirects(req) {
         // A URL given is taken as it is (never changed here: each hop is a new one), not parsed again.
-        let url = req.url instanceof URL ? req.url : new URL(req.url);
-        let method = req.method ?? 'GET';
-        let body = req.body;
-        const headers = { ...req.headers };
+        let hop = {
+            url: req.url instanceof URL ? req.url : new URL(req.url),
+            method: req.method ?? 'GET',
+            headers: { ...req.headers },
+            body: req.body,
+        };
         // The URL that redirected to this one.
         let from;
-        for (let hop = 0;; hop += 1) {
-            this.checkScheme(url, from);
-            const response = await this.send(url, method, headers, body, req);
-            const location = response.headers.get('location');
-            if (!REDIRECT_STATUSES.has(response.status) || location === null)
+        for (let hops = 0;; hops += 1) {
+            redirects_checkScheme(hop.url, from, (url) => this.mayGo(url));
+            const response = await this.send(hop.url, hop.method, hop.headers, hop.body, req);
+            const next = nextHop(hop, response.status, response.headers.get('location'), hops);
+            if (next === undefined)
                 return response;
-            if (hop >= MAX_REDIRECTS)
-                throw new HttpError(`more than ${MAX_REDIRECTS} redirects`, url.toString());
-            let next;
-            try {
-                next = new URL(location, url);
-            }
-            catch {
-                throw new HttpError(`${url.host} redirected to an invalid URL`, url.toString());
-            }
-            if (next.username !== '' || next.password !== '') {
-                throw new HttpError(`${url.host} redirected to a URL with a user name or password; not following it`, url.toString());
-            }
-            if (response.status === 303 ||
-                ((response.status === 301 || response.status === 302) && method === 'POST')) {
-                method = 'GET';
-                body = undefined;
-            }
-            if (next.origin !== url.origin) {
-                // Never send the registry's credentials to object storage or a CDN.
-                for (const name of Object.keys(headers))
-                    if (name.toLowerCase() === 'authorization')
-                        delete headers[name];
-                // A body is re-sent on 307/308: a token POST's refresh token must not go to another host.
-                if (body !== undefined) {
-                    throw new HttpError(`${url.host} redirected a ${method} with a body to another host (${next.host}); not following it`, url.toString());
-                }
-            }
             this.stats.redirects += 1;
-            from = url;
-            url = next;
+            from = hop.url;
+            hop = next;
         }
-    }
-    /** Refuses a URL no request may go to; `from` is the URL that redirected to it. */
-    checkScheme(url, from) {
-        if (this.mayGo(url))
-            return;
-        if (url.protocol !== 'http:') {
-            // A `Location` may name any scheme (`file:`, `ftp:`): it is no plain-HTTP question, and only
-            // the scheme is repeated (a URL's user info never is), at most a scheme's worth of it.
-            const scheme = url.protocol.length > MAX_SCHEME_SHOWN ? `${url.protocol.slice(0, MAX_SCHEME_SHOWN)}…` : url.protocol;
-            throw new HttpError(from
-                ? `${from.host} redirected to a URL that is not http or https (${scheme}); not following it`
-                : `refusing a URL that is not http or https (${scheme})`, url.toString());
-        }
-        throw new HttpError(`refusing ${url.protocol.replace(':', '')} to ${url.host}: plain HTTP is only used for loopback hosts and hosts listed in insecure-registries`, url.toString());
     }
     async send(url, method, headers, body, { kind, priority, maxBodyBytes, signal: callerSignal, flow, clock, onAnswer, refuseStart }) {
         let release;
@@ -20963,8 +20991,9 @@ const DEFAULT_EXPIRES_IN_S = 60;
  * to use: no JSON, JSON too deep to read, no token, one longer than {@link MAX_TOKEN_LENGTH}, or one
  * no header can carry.
  * It expires `expires_in` seconds (default 60) after `issued_at`, or after `askedAt` when that is
- * earlier or absent (a clock ahead of ours must not lengthen it), less `marginMs` (at most half
- * its life) so that it is renewed before the registry refuses it.
+ * earlier or absent (a clock ahead of ours must not lengthen it), but never sooner than half its
+ * life after `askedAt` (a clock behind ours must not end it on arrival), less `marginMs` (at most
+ * half its life) so that it is renewed before the registry refuses it.
  */
 function readTokenAnswer(body, service, askedAt, marginMs) {
     let answer;
@@ -21000,10 +21029,14 @@ function readTokenAnswer(body, service, askedAt, marginMs) {
         };
     }
     const expiresIn = typeof answer.expires_in === 'number' && answer.expires_in > 0 ? answer.expires_in : DEFAULT_EXPIRES_IN_S;
+    const life = expiresIn * 1000;
     const issued = typeof answer.issued_at === 'string' ? Date.parse(answer.issued_at) : Number.NaN;
-    const from = Number.isNaN(issued) ? askedAt : Math.min(issued, askedAt);
-    const margin = Math.min(marginMs, (expiresIn * 1000) / 2);
-    return { ok: true, token: { value, expiresAt: from + expiresIn * 1000 - margin } };
+    // Never counted as more than half gone on arrival: a service whose clock is behind ours by more
+    // than a token's life (distribution allows a minute of skew, its own clock judging `exp`) sent
+    // tokens that had expired when they came, and every request asked for a new one.
+    const from = Number.isNaN(issued) ? askedAt : Math.max(Math.min(issued, askedAt), askedAt - life / 2);
+    const margin = Math.min(marginMs, life / 2);
+    return { ok: true, token: { value, expiresAt: from + life - margin } };
 }
 /**
  * What a token service said when it refused, in its own words: the distribution spec's
@@ -21658,6 +21691,225 @@ function rememberedForm(scheme) {
         : { kind: 'bearer', realm: scheme.realm, service: scheme.service };
 }
 
+;// CONCATENATED MODULE: ./src/registry/rate-limit-notices.ts
+/**
+ * Docker Hub's remaining pull allowance (`ratelimit-remaining`, `ratelimit-limit`) as notices:
+ * once per registry, and once more when it runs low, with how to get a higher limit.
+ */
+
+/** Tells the user about the pulls left; see the module comment. */
+class RateLimitNotices {
+    notice;
+    higherLimit;
+    warned = new Set();
+    /**
+     * @param notice shows the user a notice.
+     * @param higherLimit how to get a higher pull limit for a credentials key, then `, or `;
+     *   nothing when credentials are used already.
+     */
+    constructor(notice, higherLimit) {
+        this.notice = notice;
+        this.higherLimit = higherLimit;
+    }
+    /** Notes an answer's allowance; see the module comment. */
+    note(endpoint, response) {
+        const remaining = response.headers.get('ratelimit-remaining');
+        if (remaining === null)
+            return;
+        const left = Number.parseInt(remaining, 10);
+        // Not a count (`lots;w=21600`): nothing to tell, rather than "NaN pulls left".
+        if (!Number.isFinite(left))
+            return;
+        const limit = Number.parseInt(response.headers.get('ratelimit-limit') ?? '', 10);
+        const low = left <= 10 || (Number.isFinite(limit) && left <= limit / 10);
+        const key = `${endpoint.registry}${low ? ' low' : ''}`;
+        if (this.warned.has(key))
+            return;
+        this.warned.add(key);
+        this.notice(`${endpoint.registry}: ${(0,byte_count/* groupedCount */.E)(left)} pulls left${Number.isFinite(limit) ? ` of ${(0,byte_count/* groupedCount */.E)(limit)}` : ''} in the current rate-limit window` +
+            (low ? `; ${this.higherLimit(endpoint.credentialsKey)}keep the digest cache to use fewer pulls` : ''));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/registry-failure.ts
+/**
+ * The error for a registry's unsuccessful answer, in words that say what it means and what to do:
+ * 401 (credentials missing, refused, withheld from a foreign token service, asked for by a host
+ * the registry redirected to, or taken by the token service for a token that does not grant the
+ * repository), 403, 404, 429 with Docker Hub's pull allowance, an HTTPS port
+ * answered over plain HTTP, and a 429 or 5xx whose `Retry-After` asked for longer than the client
+ * waits (so it was not tried again): when to run again. The registry's own words follow, redacted
+ * and cut short by the caller.
+ */
+
+
+
+
+
+
+
+
+/** Longest wait a message names; past it, it says "more than a day". */
+const LONGEST_WAIT_SHOWN_MS = 86_400_000;
+/**
+ * What a 429 or 5xx's `Retry-After` asked, when it was longer than the client waits (so the
+ * request was not tried again), in words that follow the reason; '' otherwise.
+ */
+function askedToWait(response, { now, maxRetryAfterMs }) {
+    if (response.status !== 429 && response.status < 500)
+        return '';
+    const ms = parseRetryAfter(response.headers.get('retry-after'), now);
+    if (ms === undefined || ms <= maxRetryAfterMs)
+        return '';
+    const when = ms > LONGEST_WAIT_SHOWN_MS ? 'more than a day' : (0,duration/* formatDuration */.a)(Math.ceil(ms / 1000) * 1000);
+    return `; it asked to be asked again in ${when} (Retry-After), longer than the ${(0,duration/* formatDuration */.a)(maxRetryAfterMs)} a run waits: run again after that`;
+}
+/**
+ * True when a 401 says the Bearer token it was sent lacks the scope (`error="insufficient_scope"`,
+ * RFC 6750 §3.1): the token service gave a token, so the credentials were not what it refused.
+ */
+function tokenFallsShort(response) {
+    return parseChallenges(response.headers.get('www-authenticate')).some((challenge) => challenge.scheme === 'bearer' && challenge.params.error === 'insufficient_scope');
+}
+/**
+ * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
+ * `notFound`, when given, says what a 404 means for it and what to check.
+ */
+function registryFailure(endpoint, response, what, notFound, { found, unreadable, withheldFrom, loginAdvice, quote }, clock) {
+    const body = response.body.toString('utf8');
+    let detail = '';
+    try {
+        detail = registryErrorWords(parseRegistryJson(body));
+    }
+    catch {
+        detail = body.trim();
+    }
+    // The registry's own words, which may echo the request's Authorization header or a token.
+    if (detail)
+        detail = `: ${quote(detail)}`;
+    const status = response.status;
+    const url = new URL(response.url);
+    const foreign = url.origin !== endpoint.origin;
+    const lookup = (0,credential_messages/* describeCredentialLookup */.h5)(endpoint.credentialsKey, found, unreadable);
+    const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
+    const reason = (() => {
+        if (status === 401 && withheldFrom !== undefined && !foreign)
+            return `authentication failed for ${what} (${(0,credential_messages/* withheld */.uN)(endpoint.credentialsKey, withheldFrom)})`;
+        if (status === 401 && foreign)
+            return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
+        if (status === 401 && found && tokenFallsShort(response))
+            return `authentication failed for ${what} (${lookup}, and the token service gave a token for them, but ${endpoint.registry} says it does not grant this repository (insufficient_scope): ${found.origin === credential_messages/* GITHUB_TOKEN_ORIGIN */.rq ? (0,credential_messages/* refusedCredentialsAdvice */.Hc)(found) : 'check that the account may pull it'}; registries also answer so for repositories that do not exist)`;
+        if (status === 401)
+            return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : `: ${(0,credential_messages/* missingCredentialsAdvice */.TY)(endpoint.credentialsKey, unreadable, loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
+        if (url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body))
+            return `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`;
+        if (status === 403)
+            return `access denied to ${what} (${lookup}${found?.origin === credential_messages/* GITHUB_TOKEN_ORIGIN */.rq ? `: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : ''})`;
+        if (status === 404)
+            return `${what} not found${notFound ? ` (${notFound})` : ''}`;
+        if (status === 429) {
+            const left = Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : '';
+            const none = remaining === 0
+                ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : (0,credential_messages/* higherLimitAdvice */.zR)(endpoint.credentialsKey, unreadable, loginAdvice)}, and keep the digest cache between runs to pull less`
+                : '';
+            return `${endpoint.registry} rate-limited the request for ${what}${left}${none}${none ? '' : askedToWait(response, clock)}`;
+        }
+        return `${endpoint.registry} answered ${status} for ${what}${askedToWait(response, clock)}`;
+    })();
+    return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
+}
+
+;// CONCATENATED MODULE: ./src/registry/registry-warnings.ts
+/**
+ * A registry's `Warning` headers, which the OCI distribution spec ("Warnings") lets it send with
+ * any answer: `Warning: 299 - "Your auth token will expire in 30 seconds."` - warn-code 299,
+ * warn-agent `-`, a quoted text (RFC 7234 §5.5), at most 4096 bytes in all. Clients "SHOULD report
+ * the warnings to the user in an unobtrusive way", in order and without duplicates: here as notices,
+ * once each per registry, at most {@link MAX_WARNINGS_PER_REGISTRY} per registry per run, each
+ * redacted and shortened by the caller (they are the registry's text). Other codes (RFC 7234's
+ * caching warnings, 1xx) say nothing to act on and are not shown. Pure but for the notices given.
+ */
+/** Distinct warnings shown per registry per run; a registry that sends more says so once. */
+const MAX_WARNINGS_PER_REGISTRY = 5;
+/** Longest header read: the spec allows a registry 4096 bytes of warnings; more is not read. */
+const MAX_HEADER_READ = 8192;
+/**
+ * The texts of the 299 warnings of a `Warning` header value (several headers joined by `, `), in
+ * order. Read once, character by character: a quoted text may hold commas and escaped quotes.
+ */
+function warningTexts(header) {
+    if (!header)
+        return [];
+    const value = header.slice(0, MAX_HEADER_READ);
+    const texts = [];
+    let i = 0;
+    while (i < value.length) {
+        // warn-code SP warn-agent SP warn-text [SP warn-date], values separated by commas.
+        while (i < value.length && ' \t,'.includes(value[i]))
+            i += 1;
+        const code = value.slice(i, i + 3);
+        i += 3;
+        while (i < value.length && value[i] === ' ')
+            i += 1;
+        while (i < value.length && !' ,"'.includes(value[i]))
+            i += 1; // the agent
+        while (i < value.length && value[i] === ' ')
+            i += 1;
+        if (value[i] !== '"') {
+            while (i < value.length && value[i] !== ',')
+                i += 1;
+            continue;
+        }
+        const parts = [];
+        for (i += 1; i < value.length && value[i] !== '"'; i += 1) {
+            if (value[i] === '\\')
+                i += 1;
+            if (i < value.length)
+                parts.push(value[i]);
+        }
+        i += 1;
+        // A warn-date, if any, is quoted too: skipped with the rest up to the next value.
+        let quoted = false;
+        for (; i < value.length && (quoted || value[i] !== ','); i += 1)
+            if (value[i] === '"')
+                quoted = !quoted;
+        const text = parts.join('').trim();
+        if (code === '299' && text !== '')
+            texts.push(text);
+    }
+    return texts;
+}
+/** Shows each registry's warnings once; see the module comment. */
+class RegistryWarnings {
+    notice;
+    quote;
+    shown = new Map();
+    /**
+     * @param notice shows the user a notice.
+     * @param quote the registry's text as it may be shown: redacted and shortened.
+     */
+    constructor(notice, quote) {
+        this.notice = notice;
+        this.quote = quote;
+    }
+    /** Notes the warnings of an answer of `registry`. */
+    note(registry, header) {
+        for (const text of warningTexts(header)) {
+            const shown = this.shown.get(registry) ?? new Set();
+            this.shown.set(registry, shown);
+            // One line: a notice is a line of the log (whose writers make control characters inert too).
+            // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+            const quoted = this.quote(text.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+            if (shown.has(quoted) || shown.size > MAX_WARNINGS_PER_REGISTRY)
+                continue;
+            shown.add(quoted);
+            this.notice(shown.size > MAX_WARNINGS_PER_REGISTRY
+                ? `${registry} sent more than ${MAX_WARNINGS_PER_REGISTRY} distinct warnings; the rest are not shown`
+                : `${registry} warns: ${quoted}`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/registry/unanswered-registries.ts
 /**
  * Registries given up on in a run because they answer nothing: once the first repositories of a
@@ -21736,9 +21988,11 @@ class UnansweredRegistries {
  *   answered once through {@link Authenticator} (auth.ts), with credentials only for the
  *   registry's own origin, and only a challenge that came from that origin (never one from a host
  *   the registry redirected to);
- * - registry answers turned into {@link RegistryError}s with a readable reason, and Docker Hub's
- *   remaining pull allowance turned into a notice; registry-originated text in them is redacted
- *   (redact.ts) of every secret masked in the run and of anything shaped like a credential.
+ * - registry answers turned into {@link RegistryError}s with a readable reason
+ *   (registry-failure.ts [pure]), and Docker Hub's remaining pull allowance into a notice
+ *   (rate-limit-notices.ts), and its `Warning` headers into notices (registry-warnings.ts);
+ *   registry-originated text in them is redacted (redact.ts) of every
+ *   secret masked in the run and of anything shaped like a credential.
  */
 
 
@@ -21799,12 +22053,15 @@ class RegistrySession {
     probeWaiters = new Map();
     /** Endpoints by registry as spelled in repositories. */
     endpoints = new Map();
-    warnedRateLimit = new Set();
+    rateLimits;
+    warnings;
     /** Registries that have answered nothing, and those given up on for it. */
     unanswered = new UnansweredRegistries();
     /** How long a request waits for another to learn a registry's scheme before going on its own. */
     probeWaitMs;
     loginAdvice;
+    /** The longest `Retry-After` the client waits out (http.ts), for a failure's words. */
+    maxRetryAfterMs;
     unreadable;
     constructor(options = {}) {
         const mask = options.maskSecret ?? (() => undefined);
@@ -21816,6 +22073,7 @@ class RegistrySession {
         this.http = new HttpClient({ ...options.http, insecureHosts: options.insecureRegistries ?? [] });
         this.mirrors = options.mirrors ?? {};
         this.probeWaitMs = options.http?.timeoutMs ?? 30_000;
+        this.maxRetryAfterMs = options.http?.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
         this.loginAdvice = options.loginAdvice ?? credential_messages/* DEFAULT_LOGIN_ADVICE */.vj;
         this.unreadable = (key) => options.unreadableCredentials?.has(key)
             ? { kind: 'entry' }
@@ -21842,6 +22100,9 @@ class RegistrySession {
             return found;
         };
         this.credentialsFor = credentialsFor;
+        this.warnings = new RegistryWarnings(this.notice, (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY));
+        // How to get a higher pull limit, then `, or `; nothing when credentials are used already.
+        this.rateLimits = new RateLimitNotices(this.notice, (key) => credentialsFor(key) ? '' : `${(0,credential_messages/* higherLimitAdvice */.zR)(key, this.unreadable(key), this.loginAdvice)}, or `);
         this.auth = new Authenticator({
             http: this.http,
             credentialsFor,
@@ -21934,7 +22195,7 @@ class RegistrySession {
             const go = async (a) => {
                 let answered = false;
                 try {
-                    return await http.request({
+                    const answer = await http.request({
                         url: target,
                         method,
                         kind,
@@ -21950,6 +22211,10 @@ class RegistrySession {
                         // given up on are not sent either.
                         refuseStart: () => unanswered.refusal(registry),
                     });
+                    // The registry's own warnings (registry-warnings.ts), not those of a host it redirected to.
+                    if (new URL(answer.url).origin === endpoint.origin)
+                        this.warnings.note(registry, answer.headers.get('warning'));
+                    return answer;
                 }
                 catch (error) {
                     // A failure with a cause is the network's, after the request's retries (http.ts); one
@@ -21992,75 +22257,21 @@ class RegistrySession {
     }
     /** Tells the user, once per registry and once more when it runs low, about the pulls left. */
     noteRateLimit(endpoint, response) {
-        const remaining = response.headers.get('ratelimit-remaining');
-        if (remaining === null)
-            return;
-        const left = Number.parseInt(remaining, 10);
-        // Not a count (`lots;w=21600`): nothing to tell, rather than "NaN pulls left".
-        if (!Number.isFinite(left))
-            return;
-        const limit = Number.parseInt(response.headers.get('ratelimit-limit') ?? '', 10);
-        const low = left <= 10 || (Number.isFinite(limit) && left <= limit / 10);
-        const key = `${endpoint.registry}${low ? ' low' : ''}`;
-        if (this.warnedRateLimit.has(key))
-            return;
-        this.warnedRateLimit.add(key);
-        this.notice(`${endpoint.registry}: ${(0,byte_count/* groupedCount */.E)(left)} pulls left${Number.isFinite(limit) ? ` of ${(0,byte_count/* groupedCount */.E)(limit)}` : ''} in the current rate-limit window` +
-            (low ? `; ${this.higherLimit(endpoint.credentialsKey)}keep the digest cache to use fewer pulls` : ''));
-    }
-    /** How to get a higher pull limit, then `, or `; nothing when credentials are used already. */
-    higherLimit(key) {
-        return this.credentialsFor(key)
-            ? ''
-            : `${(0,credential_messages/* higherLimitAdvice */.zR)(key, this.unreadable(key), this.loginAdvice)}, or `;
+        this.rateLimits.note(endpoint, response);
     }
     /**
      * The error for an unsuccessful answer about `what` (`the tag list of ...`, `repo:tag`);
-     * `notFound`, when given, says what a 404 means for it and what to check.
+     * `notFound`, when given, says what a 404 means for it and what to check (registry-failure.ts).
      */
     failure(endpoint, response, what, notFound) {
-        const body = response.body.toString('utf8');
-        let detail = '';
-        try {
-            detail = registryErrorWords(parseRegistryJson(body));
-        }
-        catch {
-            detail = body.trim();
-        }
-        // The registry's own words, which may echo the request's Authorization header or a token.
-        if (detail)
-            detail = `: ${this.redactor.redactAndTruncate(detail, MAX_NOTICE_BODY)}`;
-        const status = response.status;
-        const url = new URL(response.url);
-        const foreign = url.origin !== endpoint.origin;
-        const found = this.credentialsFor(endpoint.credentialsKey);
-        const unreadable = this.unreadable(endpoint.credentialsKey);
-        const lookup = (0,credential_messages/* describeCredentialLookup */.h5)(endpoint.credentialsKey, found, unreadable);
-        const remaining = Number.parseInt(response.headers.get('ratelimit-remaining') ?? '', 10);
-        const withheldFrom = this.auth.withheldFrom(endpoint.credentialsKey);
-        const reason = (() => {
-            if (status === 401 && withheldFrom !== undefined && !foreign)
-                return `authentication failed for ${what} (${(0,credential_messages/* withheld */.uN)(endpoint.credentialsKey, withheldFrom)})`;
-            if (status === 401 && foreign)
-                return `authentication failed for ${what}: ${endpoint.registry} redirected to ${url.host}, which asked for credentials; the registry's credentials are never sent to another host`;
-            if (status === 401)
-                return `authentication failed for ${what} (${lookup}${found ? ` but not accepted: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : `: ${(0,credential_messages/* missingCredentialsAdvice */.TY)(endpoint.credentialsKey, unreadable, this.loginAdvice)}`}; registries also answer 401 for repositories that do not exist)`;
-            if (url.protocol === 'http:' && (0,network_errors/* isHttpsPortAnswer */.zQ)(status, body))
-                return `${endpoint.registry} answered 400 for ${what}: ${speaksHttpsWords(url)}`;
-            if (status === 403)
-                return `access denied to ${what} (${lookup}${found?.origin === credential_messages/* GITHUB_TOKEN_ORIGIN */.rq ? `: ${(0,credential_messages/* refusedCredentialsAdvice */.Hc)(found)}` : ''})`;
-            if (status === 404)
-                return `${what} not found${notFound ? ` (${notFound})` : ''}`;
-            if (status === 429) {
-                const left = Number.isFinite(remaining) ? ` (ratelimit-remaining ${remaining})` : '';
-                const none = remaining === 0
-                    ? `; no pulls are left until the rate-limit window ends: ${found ? `use credentials with a higher limit (${lookup})` : (0,credential_messages/* higherLimitAdvice */.zR)(endpoint.credentialsKey, unreadable, this.loginAdvice)}, and keep the digest cache between runs to pull less`
-                    : '';
-                return `${endpoint.registry} rate-limited the request for ${what}${left}${none}`;
-            }
-            return `${endpoint.registry} answered ${status} for ${what}`;
-        })();
-        return new ports/* RegistryError */.g(`${reason}${detail}`, endpoint.registry, status);
+        const key = endpoint.credentialsKey;
+        return registryFailure(endpoint, response, what, notFound, {
+            found: this.credentialsFor(key),
+            unreadable: this.unreadable(key),
+            withheldFrom: this.auth.withheldFrom(key),
+            loginAdvice: this.loginAdvice,
+            quote: (text) => this.redactor.redactAndTruncate(text, MAX_NOTICE_BODY),
+        }, { now: Date.now(), maxRetryAfterMs: this.maxRetryAfterMs });
     }
 }
 
@@ -22090,6 +22301,102 @@ function contentMemo() {
         }
         return pending;
     };
+}
+
+;// CONCATENATED MODULE: ./src/registry/image-details.ts
+/**
+ * Reading one image's details by digest: `GET` its manifest, the linux/amd64 child of an index,
+ * and the config blob, each checked against its digest (the requests are `manifest-requests.ts`);
+ * what pull requests and ranking use of them (created time, build-time labels, source, revision,
+ * platforms), as the digest cache keeps them. The details are the caller's to cache.
+ */
+
+
+
+
+
+
+
+/**
+ * Platform names, or undefined (unknown) when one holds a credential the run sends: checked names
+ * (manifest.ts) hold no markup, but a password of the same characters passes that check, and the
+ * names go into the digest cache (saved to the Actions cache) and into pull request bodies.
+ */
+function withoutCredentials(platforms, holdsSecret) {
+    return platforms?.some(holdsSecret) ? undefined : platforms;
+}
+/** Reads images' details by digest for one run; see the module comment. */
+class ImageDetailsReader {
+    session;
+    requests;
+    platform;
+    // Many manifests share one config (the same image pushed as list and single manifest): read it once.
+    configs = contentMemo();
+    /** @param platform read from indexes; default linux/amd64 (Flux v1). */
+    constructor(session, requests, platform) {
+        this.session = session;
+        this.requests = requests;
+        this.platform = platform;
+    }
+    configDetails(endpoint, path, digest, what, signal) {
+        return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
+            const blob = await this.requests.getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`, signal);
+            try {
+                return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
+            }
+            catch (error) {
+                throw new ports/* RegistryError */.g(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
+            }
+        });
+    }
+    /** The details of the image `repository@digest`. */
+    async read(endpoint, path, repository, digest, signal) {
+        const what = `${repository}@${digest}`;
+        let response = await this.requests.getVerified(endpoint, path, 'getManifest', digest, `the manifest ${what}`, signal);
+        let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
+        // An index's platforms; a single image's come from its config, read below anyway. (The
+        // config of an index's child names one platform of several, not the image's.)
+        const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : 'single';
+        if (manifest.kind === 'index') {
+            const entry = selectIndexEntry(manifest.entries, this.platform);
+            if (!entry)
+                throw new ports/* RegistryError */.g(`the index ${what} lists no image`, endpoint.registry);
+            if (!(0,reference/* isSha256Digest */.q9)(entry.digest)) {
+                // Not repeated nor requested (see parseManifest's config digest).
+                throw new ports/* RegistryError */.g(`the index ${what} names its image by something that is not a sha256 digest`, endpoint.registry);
+            }
+            response = await this.requests.getVerified(endpoint, path, 'getManifest', entry.digest, `the manifest ${repository}@${entry.digest}`, signal);
+            manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
+        }
+        let details;
+        if (manifest.kind === 'image') {
+            details = await this.configDetails(endpoint, path, manifest.configDigest, what, signal);
+        }
+        else if (manifest.kind === 'schema1') {
+            details = manifest;
+        }
+        else if (manifest.kind === 'index') {
+            throw new ports/* RegistryError */.g(`the index ${what} nests another index`, endpoint.registry);
+        }
+        else {
+            throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
+        }
+        const cached = {
+            created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null,
+            // Always written once the image is read, `{}` without labels: absent means "not read yet".
+            labels: (0,label_times/* mapLabelTimes */.Bi)(details.labelTimes, created_time/* formatCreated */.ON),
+        };
+        // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
+        // requests' workflows can read, and a registry writes these labels as it likes.
+        if (details.source)
+            cached.source = this.session.redact(details.source);
+        if (details.revision)
+            cached.revision = this.session.redact(details.revision);
+        const named = withoutCredentials(platforms === 'single' ? (details.platform ? [details.platform] : undefined) : platforms, (name) => this.session.holdsSecret(name));
+        if (named)
+            cached.platforms = named;
+        return cached;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/manifest-requests.ts
@@ -22264,22 +22571,6 @@ function tagCapNotice(repository, cap, split) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/tag-details.ts
-/**
- * Describing tags: `HEAD` each tag's manifest (all four Accept types) to learn its digest - Docker
- * Hub does not count HEADs as pulls - unless the {@link DigestCache} confirmed it recently enough
- * to trust (Flux v1's refresh, capped by `tagDigestMaxAgeMs`); then, per distinct digest not in
- * the cache, `GET` the manifest, the linux/amd64 child of an index, and the config blob. Content
- * read by digest is checked against it (the requests themselves are `manifest-requests.ts`). A
- * failure is the error of that tag only. The platforms of the images pull requests replace are
- * read alone, more cheaply ({@link TagDescriber.describePlatforms}).
- *
- * Bounds: a repository's tags are described by a fixed number of workers (the per-host
- * concurrency), never one pending request per tag, so memory follows the concurrency and not the
- * tag count; and at most `maxTagsDescribed` tags are asked about per repository per run, which ones
- * being `tag-cap.ts`'s choice. Reads by digest are shared as `content-memo.ts` says.
- */
-
-
 
 
 
@@ -22328,8 +22619,7 @@ class TagDescriber {
     trustedTagDigests = 0;
     digests = new Map();
     requests;
-    // Many manifests share one config (the same image pushed as list and single manifest): read it once.
-    configs = contentMemo();
+    reader;
     // A failure is kept for this run (one fetch per digest and repository), never written to the cache.
     detailsByDigest = contentMemo();
     constructor(session, cache, options) {
@@ -22337,6 +22627,7 @@ class TagDescriber {
         this.cache = cache;
         this.options = options;
         this.requests = new ManifestRequests(session);
+        this.reader = new ImageDetailsReader(session, this.requests, options.platform);
     }
     /**
      * Details of some tags of a repository; one broken tag never fails the others. Tags left out
@@ -22436,13 +22727,9 @@ class TagDescriber {
             cache.setPlatforms(digest, platforms);
         return platforms;
     }
-    /**
-     * Platform names, or undefined (unknown) when one holds a credential the run sends: checked names
-     * (manifest.ts) hold no markup, but a password of the same characters passes that check, and the
-     * names go into the digest cache (saved to the Actions cache) and into pull request bodies.
-     */
+    /** Platform names, or undefined where one holds a credential the run sends (image-details.ts). */
     withoutCredentials(platforms) {
-        return platforms?.some((name) => this.session.holdsSecret(name)) ? undefined : platforms;
+        return withoutCredentials(platforms, (name) => this.session.holdsSecret(name));
     }
     /** Splits a repository's tags by the cap on tags asked about, by what the digest cache knows. */
     chooseTagsToAsk(repository, tags, needsLabelTimes) {
@@ -22478,65 +22765,6 @@ class TagDescriber {
         }
         return pending;
     }
-    configDetails(endpoint, path, digest, what, signal) {
-        return this.configs(`${endpoint.registry}/${path}`, digest, async () => {
-            const blob = await this.requests.getVerified(endpoint, path, 'getBlob', digest, `the image config of ${what}`, signal);
-            try {
-                return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
-            }
-            catch (error) {
-                throw new ports/* RegistryError */.g(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
-            }
-        });
-    }
-    async readDetails(endpoint, path, repository, digest, signal) {
-        const what = `${repository}@${digest}`;
-        let response = await this.requests.getVerified(endpoint, path, 'getManifest', digest, `the manifest ${what}`, signal);
-        let manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
-        // An index's platforms; a single image's come from its config, read below anyway. (The
-        // config of an index's child names one platform of several, not the image's.)
-        const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : 'single';
-        if (manifest.kind === 'index') {
-            const entry = selectIndexEntry(manifest.entries, this.options.platform);
-            if (!entry)
-                throw new ports/* RegistryError */.g(`the index ${what} lists no image`, endpoint.registry);
-            if (!(0,reference/* isSha256Digest */.q9)(entry.digest)) {
-                // Not repeated nor requested (see parseManifest's config digest).
-                throw new ports/* RegistryError */.g(`the index ${what} names its image by something that is not a sha256 digest`, endpoint.registry);
-            }
-            response = await this.requests.getVerified(endpoint, path, 'getManifest', entry.digest, `the manifest ${repository}@${entry.digest}`, signal);
-            manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
-        }
-        let details;
-        if (manifest.kind === 'image') {
-            details = await this.configDetails(endpoint, path, manifest.configDigest, what, signal);
-        }
-        else if (manifest.kind === 'schema1') {
-            details = manifest;
-        }
-        else if (manifest.kind === 'index') {
-            throw new ports/* RegistryError */.g(`the index ${what} nests another index`, endpoint.registry);
-        }
-        else {
-            throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
-        }
-        const cached = {
-            created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null,
-            // Always written once the image is read, `{}` without labels: absent means "not read yet".
-            labels: (0,label_times/* mapLabelTimes */.Bi)(details.labelTimes, created_time/* formatCreated */.ON),
-        };
-        // Redacted before they are kept: the cache file is saved to the Actions cache, which pull
-        // requests' workflows can read, and a registry writes these labels as it likes.
-        if (details.source)
-            cached.source = this.session.redact(details.source);
-        if (details.revision)
-            cached.revision = this.session.redact(details.revision);
-        const named = this.withoutCredentials(platforms === 'single' ? (details.platform ? [details.platform] : undefined) : platforms);
-        if (named)
-            cached.platforms = named;
-        this.cache.set(digest, cached);
-        return cached;
-    }
     /** The cached details of a digest, unless missing, or without label times that are needed. */
     cached(digest, needsLabelTimes) {
         const hit = this.cache.get(digest);
@@ -22546,8 +22774,115 @@ class TagDescriber {
         const hit = this.cached(digest, needsLabelTimes);
         if (hit)
             return Promise.resolve(hit);
-        return this.detailsByDigest(repository, digest, () => this.readDetails(endpoint, path, repository, digest, signal));
+        return this.detailsByDigest(repository, digest, async () => {
+            const details = await this.reader.read(endpoint, path, repository, digest, signal);
+            this.cache.set(digest, details);
+            return details;
+        });
     }
+}
+
+;// CONCATENATED MODULE: ./src/registry/link-header.ts
+/**
+ * The `rel="next"` target of a `Link` header (RFC 8288), as registries page tag lists:
+ *
+ *   </v2/team/app/tags/list?last=1.0.9&n=100>; rel="next"
+ *   <https://quay.io/v2/org/app/tags/list?next_page=gAAAAA>; rel=next
+ *   </v2/app/tags/list?last=0>; rel="prev", </v2/app/tags/list?last=b>; rel="next"
+ *
+ * Read character by character, once, never with one pattern over the whole header: a pattern
+ * this replaced backtracked over spaces, and a 16 KB header of them held the event loop for 1.8 s
+ * per listing. A parameter's quoted value is read as one value: `title="a;rel=next"` names no
+ * relation, and a comma inside quotes ends no link. Pure.
+ */
+/** The links of a `Link` header value, in order; text that is no link is skipped. */
+function parseLinks(header) {
+    const links = [];
+    let i = 0;
+    const skip = (chars) => {
+        while (i < header.length && chars.includes(header[i]))
+            i += 1;
+    };
+    /** Moves past the next `,` outside quotes (the end of a link that cannot be read). */
+    const skipLink = () => {
+        let quoted = false;
+        for (; i < header.length; i += 1) {
+            const c = header[i];
+            if (quoted && c === '\\')
+                i += 1;
+            else if (c === '"')
+                quoted = !quoted;
+            else if (c === ',' && !quoted)
+                break;
+        }
+    };
+    while (i < header.length) {
+        skip(' \t,');
+        if (header[i] !== '<') {
+            skipLink();
+            continue;
+        }
+        const end = header.indexOf('>', i + 1);
+        if (end < 0)
+            break;
+        const link = { target: header.slice(i + 1, end), params: new Map() };
+        links.push(link);
+        i = end + 1;
+        // Parameters: `; name=value`, `; name="quoted value"`, `; name`, until a `,` outside quotes.
+        for (;;) {
+            skip(' \t');
+            if (header[i] !== ';')
+                break;
+            i += 1;
+            skip(' \t');
+            const start = i;
+            while (i < header.length && !' \t;,="'.includes(header[i]))
+                i += 1;
+            const name = header.slice(start, i).toLowerCase();
+            skip(' \t');
+            let value = '';
+            if (header[i] === '=') {
+                i += 1;
+                skip(' \t');
+                if (header[i] === '"') {
+                    const parts = [];
+                    for (i += 1; i < header.length && header[i] !== '"'; i += 1) {
+                        if (header[i] === '\\')
+                            i += 1;
+                        if (i < header.length)
+                            parts.push(header[i]);
+                    }
+                    i += 1;
+                    value = parts.join('');
+                }
+                else {
+                    const valueStart = i;
+                    while (i < header.length && !' \t;,'.includes(header[i]))
+                        i += 1;
+                    value = header.slice(valueStart, i);
+                }
+            }
+            // RFC 8288 §3: a parameter given twice counts as given once, the first time.
+            if (name !== '' && !link.params.has(name))
+                link.params.set(name, value);
+        }
+        skipLink();
+    }
+    return links;
+}
+/**
+ * The target of the first link whose `rel` holds the relation `next` (relations are
+ * space-separated and case-insensitive), or undefined.
+ */
+function parseNextLink(header) {
+    if (!header)
+        return undefined;
+    for (const link of parseLinks(header)) {
+        const relations = link.params.get('rel');
+        if (relations?.split(/[ \t]+/).some((relation) => relation.toLowerCase() === 'next'))
+            return link.target;
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/registry/tag-listing.ts
@@ -22573,36 +22908,12 @@ class TagDescriber {
 
 
 
+
+
 /** Default of {@link TagListingOptions.maxTags}. */
 const DEFAULT_MAX_TAGS = 1_000_000;
 /** The longest Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`); longer ones are not kept. */
 const MAX_LISTED_TAG_LENGTH = 128;
-/**
- * Finds the `rel="next"` target of a `Link` header: a link whose `rel` holds the token `next`. Read
- * parameter by parameter, not with one pattern: the pattern this replaced backtracked over spaces,
- * and a 16 KB header of them held the event loop for 1.8 s per listing.
- */
-function parseNextLink(header) {
-    if (!header)
-        return undefined;
-    for (const part of header.split(/,(?=\s*<)/)) {
-        const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-        if (!match)
-            continue;
-        for (const parameter of match[2].split(';')) {
-            const equals = parameter.indexOf('=');
-            if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'rel')
-                continue;
-            const relations = parameter
-                .slice(equals + 1)
-                .trim()
-                .replace(/^"|"$/g, '');
-            if (relations.split(/\s+/).some((relation) => relation.toLowerCase() === 'next'))
-                return match[1];
-        }
-    }
-    return undefined;
-}
 /**
  * Why a tag-list page is not a list of tags, or undefined when it is one: an object (`null` or an
  * array is JSON of another kind) whose `tags` is a list of strings, or an empty page - `"tags": null` (distribution 3.1.0, on the page after a full last
@@ -22624,6 +22935,18 @@ function tagListProblem(body) {
         if (typeof tag !== 'string')
             return `"tags" holds ${describeJsonValue(tag)}`;
     return undefined;
+}
+/**
+ * Where a next link leads that is not the registry's origin or not the page's, in words that name
+ * what differs: a scheme named alone would read as "another host" naming the registry's own.
+ */
+function elsewhere(next, registry, page) {
+    const scheme = (url) => url.protocol.slice(0, -1);
+    if (next.host !== registry.host)
+        return `another host (${next.host})`;
+    if (next.protocol !== registry.protocol)
+        return `${scheme(next)}://${next.host}, not the registry's ${scheme(registry)}://${registry.host}`;
+    return `${next.host} from a page that ${page.host} answered (the registry redirected the listing there)`;
 }
 /**
  * Every tag of a normalised repository, sorted. Rejects with a {@link RegistryError} when it
@@ -22733,8 +23056,9 @@ async function listRepositoryTags(session, cache, repository, { pageSize, maxPag
             throw new ports/* RegistryError */.g(`the tag list of ${repository} links to a next page that is not a valid URL; refusing to follow it`, registry);
         }
         // Same origin as the registry itself, not merely as the page (which a redirect may have moved).
-        if (nextUrl.origin !== new URL(response.url).origin || nextUrl.origin !== endpoint.origin) {
-            throw new ports/* RegistryError */.g(`the tag list of ${repository} links to another host (${nextUrl.host}); refusing to follow it`, registry);
+        const pageUrl = new URL(response.url);
+        if (nextUrl.origin !== pageUrl.origin || nextUrl.origin !== endpoint.origin) {
+            throw new ports/* RegistryError */.g(`the tag list of ${repository} links to ${elsewhere(nextUrl, new URL(endpoint.origin), pageUrl)}; refusing to follow it`, registry);
         }
         if (nextUrl.username !== '' || nextUrl.password !== '') {
             // A URL with user info is never requested (nor repeated in a message).
@@ -24506,7 +24830,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
 /* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8877);
 /* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4508);
-/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7766);
+/* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(214);
 /* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
@@ -24738,12 +25062,14 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   a: () => (/* binding */ formatDuration),
 /* harmony export */   p: () => (/* binding */ durationMs)
 /* harmony export */ });
 /**
  * Durations as the inputs and annotations write them: `0` or a whole number with one unit
  * (`90s`, `30m`, `24h`, `7d`; not `1h30m`). Pure and a leaf: settings and the HelmRelease reader
- * both parse with it, so an input and an annotation accept the same values.
+ * both parse with it, so an input and an annotation accept the same values. Messages write them
+ * with mixed units ({@link formatDuration}).
  */
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** `raw` in milliseconds, or undefined when it is not a duration or is longer than `maxMs`. */
@@ -24753,6 +25079,15 @@ function durationMs(raw, maxMs) {
         return undefined;
     const ms = match[1] === undefined ? 0 : Number(match[1]) * UNIT_MS[match[2]];
     return ms <= maxMs ? ms : undefined;
+}
+/** `90s`, `5m`, `1h30m`: a duration for a message (mixed units, unlike the inputs' format). */
+function formatDuration(ms) {
+    if (ms % 1000 !== 0)
+        return `${ms} ms`;
+    const h = Math.floor(ms / 3_600_000);
+    const m = Math.floor((ms % 3_600_000) / 60_000);
+    const s = (ms % 60_000) / 1000;
+    return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || ms === 0 ? `${s}s` : ''}`;
 }
 
 
@@ -25095,10 +25430,10 @@ function chooseTag(input) {
     const { filter, tags } = input;
     const candidates = [...new Set(tags)].filter((tag) => isCandidate(filter, tag));
     if (candidates.length === 0)
-        return { decision: noMatch(filter, tags), problems: [] };
+        return { decision: noMatch(filter, tags, input.current), problems: [] };
     return filter.kind === 'semver' ? chooseByVersion(input, candidates) : chooseByTime(input, candidates);
 }
-function noMatch(filter, tags) {
+function noMatch(filter, tags, current) {
     const shown = (0,parse_filter/* formatFilter */.ic)(filter);
     const onlyLatest = tags.some((tag) => tag.toLowerCase() === 'latest' && filter.matches(tag));
     const count = tags.length === 1 ? '1 tag' : `${tags.length} tags`;
@@ -25107,8 +25442,25 @@ function noMatch(filter, tags) {
         reason: tags.length === 0
             ? 'the repository has no tags'
             : `none of the repository's ${count} matches ${shown}` +
-                (onlyLatest ? ' (a `latest` tag is only chosen by the filter `glob:latest`)' : ''),
+                (onlyLatest ? ' (a `latest` tag is only chosen by the filter `glob:latest`)' : '') +
+                preReleaseHint(filter, current),
     };
+}
+/**
+ * Why a semver range matches nothing when the current tag is a pre-release of a version it allows
+ * (`v3.1.0-k8s1.11` under `~v3.1`): ranges match pre-releases only when they name one (Masterminds).
+ */
+function preReleaseHint(filter, current) {
+    if (filter.kind !== 'semver' || !filter.valid)
+        return '';
+    const version = (0,semver_filter/* parseTagVersion */.An)(current);
+    if (version === undefined || version.prerelease === '')
+        return '';
+    const release = `${version.major}.${version.minor}.${version.patch}`;
+    if (!filter.matches(release))
+        return '';
+    return (`; the current tag ${current} is a pre-release, and a range matches pre-releases only when it names one ` +
+        `itself: write semver:~${release}-0 to follow ${version.major}.${version.minor}.x pre-releases, or use a regexp filter`);
 }
 function chooseByVersion(input, candidates) {
     const filter = input.filter;
@@ -26449,6 +26801,7 @@ function filterValueMiss(key, suffix) {
 /* harmony export */   NH: () => (/* binding */ readAliases),
 /* harmony export */   V2: () => (/* binding */ lockOrIgnoreHolds),
 /* harmony export */   _o: () => (/* binding */ readAnnotation),
+/* harmony export */   fV: () => (/* binding */ unnamedAliases),
 /* harmony export */   h9: () => (/* binding */ readPolicies),
 /* harmony export */   ti: () => (/* binding */ readAnnotations)
 /* harmony export */ });
@@ -26678,6 +27031,13 @@ function readFilters(annotations, file, problems) {
         filters.set(container, { key: winner.key, value: winner.value, line: winner.line });
     }
     return filters;
+}
+/**
+ * The alias annotations with no alias name (`repository.fluxcd.io/`) and a path: Flux v1 took them
+ * for a container named "" (which no filter annotation can name), not read here.
+ */
+function unnamedAliases(annotations) {
+    return annotations.filter((a) => a.value !== '' && ALIAS_PARTS.some((part) => a.key === ALIAS_PREFIXES[part]));
 }
 /** The alias annotations, grouped by alias name, in order of first appearance. */
 function readAliases(annotations) {
@@ -26996,6 +27356,30 @@ function markIgnoredTag(ctx, map, found) {
     }
     return found;
 }
+/** A key that names a tag but is not the `tag` Flux reads: `imageTag`, `image_tag`, `ImageTag`. */
+const UNREAD_TAG_KEY = /^(?!tag$).*tag$/i;
+/**
+ * Notes, on an untagged occurrence of an image string, the first key beside it that holds a tag
+ * under a name Flux does not read (`image: traefik` with `imageTag: 1.7.14`): Flux saw no tag, and
+ * only alias annotations naming both paths would have it updated (issue #2663). `where` is the
+ * map's place (`spec.values` or `spec.values.<key>`).
+ */
+function noteUnreadTagKey(map, found, where) {
+    if (!found || found.tag.kind !== 'none' || found.tag.ignoredTagReported)
+        return found;
+    const pair = map.items.find((item) => {
+        const key = (0,dist/* isScalar */.jn)(item.key) ? item.key.value : undefined;
+        return typeof key === 'string' && UNREAD_TAG_KEY.test(key) && (0,dist/* isScalar */.jn)(item.value) && !(0,yaml_nodes/* isNull */.kZ)(item.value);
+    });
+    if (!pair)
+        return found;
+    const prefix = where === 'spec.values' ? '' : `${where.slice('spec.values.'.length)}.`;
+    const key = String(pair.key.value);
+    return {
+        ...found,
+        tag: { ...found.tag, unreadTagKey: { imagePath: `${prefix}image`, tagPath: `${prefix}${key}` } },
+    };
+}
 /**
  * Notes a `digest:` key with a value beside the image's tag (`image: {repository, tag, digest}`):
  * charts then pull by digest, so moving the tag alone would change nothing (the plan holds it).
@@ -27226,7 +27610,7 @@ function detectContainer(ctx, map, container, where) {
     if (imageString) {
         const registry = readStringKey(ctx, map, 'registry', where);
         const tag = readStringKey(ctx, map, 'tag', where, joinRegistry(registry, imageString));
-        return withDigestKey(ctx, map, markIgnoredTag(ctx, map, buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`)));
+        return withDigestKey(ctx, map, noteUnreadTagKey(map, markIgnoredTag(ctx, map, buildOccurrence(ctx, container, 'detected', registry, imageString, tag, `${where}.image`)), where));
     }
     const imageMap = (0,yaml_nodes/* asMap */.$H)(imageNode);
     if (imageMap) {
@@ -27574,8 +27958,9 @@ function tooDeepDocument(start, end, at, lines) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ listItemsRefusal),
-  X: () => (/* binding */ resourceRefusal)
+  Rm: () => (/* binding */ helmReleaseFieldsRefusal),
+  Ld: () => (/* binding */ listItemsRefusal),
+  X6: () => (/* binding */ resourceRefusal)
 });
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -27662,11 +28047,14 @@ function field(doc, map, key) {
  *   reads a map                               `spec.values: ""` ("cannot unmarshal array into Go
  *                                             struct field .Spec.Values")
  *   a map or a list where it reads a string   `Kind: [a]`, `meta: {name: {a: b}}`
+ *   a number or a boolean where it reads a    `apiVersion: 1`, `apiVersion: yes`, `meta: {name: 1}`
+ *   string                                    ("cannot unmarshal number into Go struct field
+ *                                             helmRelease.APIVersion of type string")
  *
  * JSON matches a key to a field without regard to case (`Spec`, `SPEC`, `Values` are read as
- * `spec` and `values`), and Flux's struct reads `meta` (its field's name), not `metadata`. A null,
- * a number or a boolean where a string goes is read (ghodss/yaml writes it as its text), and so is
- * anything under a key the struct does not have. The items of a `kind: List` are not looked at:
+ * `spec` and `values`), and Flux's struct reads `meta` (its field's name), not `metadata` (whose
+ * `name: 1` yaml.v2 read as "1"). A null where a string goes is read, and so is anything under a
+ * key the struct does not have. The items of a `kind: List` are not looked at:
  * Flux v1 dropped what it found wrong in them. Pure.
  */
 
@@ -27696,6 +28084,20 @@ function shapeRefusal(doc, node, pos, shape, path) {
         return undefined;
     const value = node;
     if (shape === 'string') {
+        // Every string field of the struct is baseObject's, embedded unexported: ghodss/yaml, which
+        // writes a number or a boolean as its text for a string field it knows, does not see those,
+        // so JSON's decode meets the number itself and refuses it ("cannot unmarshal number into Go
+        // struct field helmRelease.APIVersion of type string").
+        if ((0,dist/* isScalar */.jn)(value)) {
+            const { type } = (0,go_yaml_documents/* scalarType */.h0)(value);
+            if (type !== 'int' && type !== 'float' && type !== 'bool')
+                return undefined;
+            return {
+                pos,
+                what: `${path} is the ${type === 'bool' ? 'boolean' : 'number'} ${(0,go_yaml_documents/* scalarText */.ws)(value)}, which Flux v1 reads into a ` +
+                    `HelmRelease as a string and refuses: quote it (${path}: "${(0,go_yaml_documents/* scalarText */.ws)(value)}")`,
+            };
+        }
         if (!(0,dist/* isMap */.jh)(value) && !(0,dist/* isSeq */.oP)(value))
             return undefined;
         return {
@@ -27756,6 +28158,14 @@ function helmReleaseJsonRefusal(doc, root, kind) {
     if (!JSON_READ_KINDS.has(kind))
         return undefined;
     return notJsonRefusal(doc) ?? shapeRefusal(doc, root, root.range?.[0] ?? 0, HELM_RELEASE, '');
+}
+/**
+ * What Flux's HelmRelease struct refused in the shape of a HelmRelease's fields (`spec: [a]`,
+ * `apiVersion: 1`, `meta: {name: {a: b}}`), without {@link helmReleaseJsonRefusal}'s walk of every
+ * key and value, which the scan's own reading makes (go-yaml-keys.ts).
+ */
+function helmReleaseShapeRefusal(doc, root) {
+    return shapeRefusal(doc, root, root.range?.[0] ?? 0, HELM_RELEASE, '');
 }
 
 ;// CONCATENATED MODULE: ./src/helmrelease/flux-resource-refusals.ts
@@ -27885,6 +28295,20 @@ function baseObjectRefusal(doc, root, nested = false) {
     return (metadataRefusal(doc, root) ??
         listRefusal(doc, root, nested) ??
         ((0,dist/* isScalar */.jn)(kindText) ? helmReleaseJsonRefusal(doc, root, (0,go_yaml_documents/* scalarText */.ws)(kindText)) : undefined));
+}
+/**
+ * What Flux v1 refused in a HelmRelease document's own fields (`apiVersion: [v1]`, `metadata: ""`,
+ * `metadata.annotations: [a]`, `spec: [a]`, `apiVersion: 1`), which failed its whole file, or
+ * undefined. For the scan, which reads only the fields it uses and takes the rest as Flux did
+ * (go-yaml-keys.ts refuses the keys and values yaml.v2 or JSON could not hold, so they are not
+ * walked again here), and whose release's document the plan takes as loaded when it edits it.
+ */
+function helmReleaseFieldsRefusal(doc, root) {
+    return (writtenBackMerge(doc, root, 'the document') ??
+        notString(doc, root, 'kind', 'kind') ??
+        notString(doc, root, 'apiVersion', 'apiVersion') ??
+        metadataRefusal(doc, root) ??
+        helmReleaseShapeRefusal(doc, root));
 }
 /** What Flux v1's baseObject refused in a document's metadata, or undefined. */
 function metadataRefusal(doc, root) {
@@ -29633,7 +30057,7 @@ function firstInvalidDocument(text, skip) {
         if (!doc)
             continue;
         if (doc.errors.length === 0) {
-            const refused = (0,_flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__/* .resourceRefusal */ .X)(doc, text);
+            const refused = (0,_flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__/* .resourceRefusal */ .X6)(doc, text);
             if (refused)
                 return { line: lines.linePos(refused.pos).line, what: refused.what, validYaml: true };
             continue;
@@ -30281,6 +30705,51 @@ function misplacedMessage({ annotation, where, effect }) {
     return (`${annotation.key} is under ${where}, but Flux v1 reads its annotations only from metadata.annotations ` +
         `and ignores it elsewhere, ${ignored}; move it to metadata.annotations, or remove it`);
 }
+/**
+ * The Flux (or this Action's) annotations of a `kind: List`'s own `metadata.annotations` or
+ * `metadata.labels`. Flux v1 read each item as a resource of its own, with its own annotations,
+ * and never gave it the List's: a lock or a filter written there let every release of the List be
+ * updated as if it were not written. `itemHas` says whether an item holds the same key with the
+ * same value itself, which is no mistake for that item (the caller asks per item).
+ */
+function findListAnnotations(list, lines) {
+    const metadata = (0,yaml_nodes/* getValue */._W)(list, 'metadata');
+    if (!(0,dist/* isMap */.jh)(metadata))
+        return [];
+    const found = [];
+    for (const field of ['annotations', 'labels']) {
+        const node = (0,yaml_nodes/* getValue */._W)(metadata, field);
+        if (!(0,dist/* isMap */.jh)(node))
+            continue;
+        for (const annotation of (0,helmrelease_annotations/* readAnnotations */.ti)(node, lines)) {
+            const effect = effectOfKey(annotation.key);
+            if (effect === undefined)
+                continue;
+            found.push({
+                annotation,
+                where: `the List's metadata.${field}`,
+                effect: effect === 'narrows' && narrowsNothing(annotation) ? 'widens' : effect,
+            });
+        }
+    }
+    return found;
+}
+/** The message for a key of a List's own metadata, saying where it goes. */
+function listAnnotationMessage({ annotation, where, effect }) {
+    const ignored = effect === 'narrows'
+        ? 'so the HelmReleases in it would be updated as if it were not written'
+        : 'so it does nothing there';
+    return (`${annotation.key} is under ${where}, but Flux v1 reads each item's own metadata.annotations and ` +
+        `never the List's, ${ignored}; move it to the metadata.annotations of each HelmRelease it is for, or remove it`);
+}
+/** True when `item`'s own metadata.annotations holds `annotation`'s key with the same value. */
+function itemHolds(item, annotation, lines) {
+    const metadata = (0,yaml_nodes/* getValue */._W)(item, 'metadata');
+    const node = (0,dist/* isMap */.jh)(metadata) ? (0,yaml_nodes/* getValue */._W)(metadata, 'annotations') : undefined;
+    if (!(0,dist/* isMap */.jh)(node))
+        return false;
+    return (0,helmrelease_annotations/* readAnnotations */.ti)(node, lines).some((a) => a.key === annotation.key && a.value === annotation.value);
+}
 
 // EXTERNAL MODULE: ./src/helmrelease/patched-releases.ts
 var patched_releases = __nccwpck_require__(829);
@@ -30437,6 +30906,11 @@ document) {
                 warnReplacedImage(ctx, values, found.container, replaced);
             byName.set(found.container, found);
         }
+    for (const a of (0,helmrelease_annotations/* unnamedAliases */.fV)(annotations)) {
+        problems.push((0,src_problems/* warning */.$e)(file, a.line, `${a.key} names no alias, so it is ignored and the image it maps (${a.value}) is not updated (Flux v1 took it ` +
+            `for a container named "", which any tag could update); write ${a.key}<name> with the name of the ` +
+            'image, and filter.fluxcd.io/<name> for its filter'));
+    }
     // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
     for (const alias of (0,helmrelease_annotations/* readAliases */.NH)(annotations)) {
         const found = (0,detect_images/* detectAliasImage */.DQ)(ctx, values, alias);
@@ -30481,10 +30955,13 @@ document) {
             const names = `${filter.key} names no container of this HelmRelease${hint}`;
             // Without images there is nothing a misnamed filter could loosen: its images come from
             // valuesFrom or valueFileSecrets, or sit where Flux v1 does not look (Flux read none either).
+            // With deep detection already on, only the alias annotations can name an image it misses.
             if (containers.length === 0)
-                problems.push((0,src_problems/* warning */.$e)(file, filter.line, `${names}: it has no images in spec.values that Flux v1 reads, so the filter applies to nothing ` +
-                    '(images given through valuesFrom or valueFileSecrets are not read; one elsewhere in spec.values ' +
-                    'needs repository.fluxcd.io/<container> annotations or detection: deep)'));
+                problems.push((0,src_problems/* warning */.$e)(file, filter.line, `${names}: it has no images in spec.values that ${deep ? 'deep detection' : 'Flux v1'} reads, so the ` +
+                    'filter applies to nothing (images given through valuesFrom or valueFileSecrets are not read; ' +
+                    (deep
+                        ? 'one not under an image key, such as images.server.repository, needs repository.fluxcd.io/<container> annotations)'
+                        : 'one elsewhere in spec.values needs repository.fluxcd.io/<container> annotations or detection: deep)')));
             else
                 block(filter.line, `${names}, so the container it was meant for would get any tag (glob:*); its containers are: ${containerNames()}`);
             continue;
@@ -30601,6 +31078,8 @@ function readSops(file, docs, lines) {
 var syntax_errors = __nccwpck_require__(8686);
 // EXTERNAL MODULE: ./src/helmrelease/flux-resource-refusals.ts + 2 modules
 var flux_resource_refusals = __nccwpck_require__(9055);
+// EXTERNAL MODULE: ./src/helmrelease/hold-places.ts
+var hold_places = __nccwpck_require__(761);
 // EXTERNAL MODULE: ./src/helmrelease/go-yaml-decode-refusals.ts + 1 modules
 var go_yaml_decode_refusals = __nccwpck_require__(5694);
 ;// CONCATENATED MODULE: ./src/helmrelease/scan-file.ts
@@ -30609,6 +31088,8 @@ var go_yaml_decode_refusals = __nccwpck_require__(5694);
  * parse, SOPS, syntax errors and Lists here; each release is read by read-release.ts. Pure: text
  * in, data out; bad input becomes problems with a line, never an exception.
  */
+
+
 
 
 
@@ -30684,7 +31165,15 @@ function scanFile(file, text, only, options = {}) {
             }
             const anchors = aliased ? (0,document_anchors/* readDocumentAnchors */.wO)(root, lines) : undefined;
             const release = readRelease(file, root, index, lines, scan.problems, detection, anchors);
-            if (release)
+            // A List's items were checked whole (readListItems). A release with an image is checked here,
+            // as the plan edits its document without reading it again; one without is never edited, and
+            // the plan reads its document whole when it edits another release of the file.
+            const refused = release && release.containers.length > 0 && (0,flux_resource_refusals/* helmReleaseFieldsRefusal */.Rm)(doc, root);
+            if (refused) {
+                scan.problems.push((0,src_problems/* error */.z3)(file, lines.linePos(refused.pos).line, `Flux v1 cannot load HelmRelease ${release.name || '(no name)'} (${refused.what}); it fails the whole file ` +
+                    'on it, so no HelmRelease in this file gets an update until this is fixed'));
+            }
+            else if (release)
                 scan.releases.push(release);
             else if (!isListKind(root, lines))
                 return;
@@ -30746,20 +31235,42 @@ anchors) {
     const items = (0,yaml_nodes/* getValue */._W)(root, 'items');
     if (!(0,dist/* isSeq */.oP)(items))
         return;
-    const refused = (0,flux_resource_refusals/* listItemsRefusal */.L)(doc, root);
+    const refused = (0,flux_resource_refusals/* listItemsRefusal */.Ld)(doc, root);
     if (refused) {
         scan.problems.push((0,src_problems/* error */.z3)(file, lines.linePos(refused.pos).line, `Flux v1 cannot load this List (${refused.what}); no HelmRelease in it gets an update until this is fixed`));
         return;
     }
     const step = 1 / (items.items.length + 1);
+    const ofList = findListAnnotations(root, lines);
+    const said = new Set();
     items.items.forEach((item, i) => {
         const map = (0,yaml_nodes/* asMap */.$H)(item);
         if (!map)
             return;
         const position = index + (i + 1) * step;
         const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
-        if (release)
+        if (release) {
+            for (const misplaced of ofList) {
+                if (itemHolds(map, misplaced.annotation, lines))
+                    continue;
+                const message = listAnnotationMessage(misplaced);
+                const narrows = misplaced.effect === 'narrows';
+                if (narrows) {
+                    const place = { file, line: misplaced.annotation.line };
+                    release.policies = (0,hold_places/* withHolds */.B)(release.policies, `a policy annotation is unusable (${message})`, [
+                        place,
+                    ]);
+                }
+                if (said.has(misplaced))
+                    continue;
+                said.add(misplaced);
+                const line = misplaced.annotation.line;
+                scan.problems.push(narrows
+                    ? (0,src_problems/* error */.z3)(file, line, `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`)
+                    : (0,src_problems/* warning */.$e)(file, line, message));
+            }
             scan.releases.push(release);
+        }
         else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
             const line = lines.linePos(map.range?.[0] ?? 0).line;
             scan.problems.push((0,src_problems/* warning */.$e)(file, line, 'this List inside a List is not read: Flux v1 took it as one resource and never looked ' +
@@ -34512,6 +35023,16 @@ function policyDecision(release, occurrence, settings) {
         };
     }
     if (occurrence.reference.tag === undefined) {
+        const unread = occurrence.tag.unreadTagKey;
+        if (unread) {
+            const c = occurrence.container;
+            return {
+                decision: 'skipped',
+                reason: `the image has no tag: Flux reads a tag key, not ${unread.tagPath}, so there is nothing to update; ` +
+                    `to have it updated, map both with the annotations repository.fluxcd.io/${c}: ${unread.imagePath} ` +
+                    `and tag.fluxcd.io/${c}: ${unread.tagPath}`,
+            };
+        }
         return {
             decision: 'skipped',
             reason: occurrence.tag.ignoredTagAlias
@@ -35390,7 +35911,10 @@ var byte_count = __nccwpck_require__(9551);
  * - the caller's signal, aborted, ends the request with its reason, wherever it is;
  * - a compressed body whose stream ends before the body on the wire does (padding, other bytes
  *   after it) is the stream; the rest is not read, and the connection is dropped rather than left
- *   paused in the middle of an answer, holding one of the host's slots.
+ *   paused in the middle of an answer, holding one of the host's slots;
+ * - a connection that closes in the middle of a body (shorter than its `Content-Length`, a chunked
+ *   body without its last chunk) is said so, with the bytes that came ({@link BodyCutShortError}),
+ *   not in undici's words for any closed socket ("other side closed").
  *
  * Why a handler and not undici's `request`: `request` wraps each response in a Readable stream
  * (and an AsyncResource, and its own signal listeners), which the body was then read back from
@@ -35412,6 +35936,16 @@ class AttemptTimeoutError extends Error {
         this.name = 'AttemptTimeoutError';
     }
 }
+/** A connection that closed after the headers, before the end of the body (retried as any failure). */
+class BodyCutShortError extends Error {
+    constructor(received, declared, options) {
+        const of = declared !== null && /^\d+$/.test(declared) ? ` of the ${(0,byte_count/* byteCount */.G)(Number(declared))} declared` : '';
+        super(`the connection closed in the middle of the answer's body, after ${(0,byte_count/* byteCount */.G)(received)}${of}`, options);
+        this.name = 'BodyCutShortError';
+    }
+}
+/** undici's errors for a socket that closed, or a body shorter than its `Content-Length`. */
+const CLOSED_EARLY = new Set(['UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 /** Statuses whose response has no body to decode. */
 const NO_BODY = new Set([101, 204, 205, 304]);
 /**
@@ -35541,7 +36075,12 @@ class ResponseReader {
             this.succeed();
     }
     onError(error) {
-        this.fail(error);
+        const code = error.code;
+        const cutShort = this.headers !== undefined && typeof code === 'string' && CLOSED_EARLY.has(code);
+        // The bytes received are those on the wire (decoded ones, for a compressed body).
+        this.fail(cutShort
+            ? new BodyCutShortError(this.size, this.headers.get('content-length'), { cause: error })
+            : error);
     }
     /** Sends the body through `decoders`, their output counted against the limit. */
     decodeThrough(decoders) {
