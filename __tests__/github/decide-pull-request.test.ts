@@ -5,23 +5,22 @@
 import {
   branchStatus,
   carriesPlan,
-  decidePullRequest,
-  isOurCommit,
-  missingDecorations,
-  refusalsOf,
-  replaceable,
-  supersededByRun,
+  type BranchStatus,
+  type RebaseWhen,
+} from '../../src/github/branch-status.js';
+import { decidePullRequest, type Decision } from '../../src/github/decide-pull-request.js';
+import { isOurCommit } from '../../src/github/our-commit.js';
+import { missingDecorations, type PresentDecorations } from '../../src/github/missing-decorations.js';
+import { refusalsOf } from '../../src/github/proposed-updates.js';
+import { replaceable, supersededByRun } from '../../src/github/replaced-pulls.js';
+import {
   type BaseMove,
   type BranchFacts,
   type BranchHead,
-  type BranchStatus,
-  type Decision,
   type OpenPull,
   type PlannedFile,
-  type PresentDecorations,
-  type RebaseWhen,
   type WriterState,
-} from '../../src/github/decide-pull-request.js';
+} from '../../src/github/pull-request-facts.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import { COMMIT_TRAILER, markerOf } from '../../src/plan/pull-request-text.js';
 import type { Update } from '../../src/plan/types.js';

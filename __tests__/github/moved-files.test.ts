@@ -5,7 +5,7 @@
  * new one. Against the GitHub stand-in.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { OpenPull } from '../../src/github/decide-pull-request.js';
+import type { OpenPull } from '../../src/github/pull-request-facts.js';
 import { findMoves, movedKey } from '../../src/github/moved-files.js';
 import { isGoneFrom } from '../../src/github/obsolete-pulls.js';
 import { applyUpdates } from '../../src/edit/apply-updates.js';

@@ -4,7 +4,7 @@
  * for a base move with `never`; a newer tag always rebuilds it, and a foreign commit always blocks.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { RebaseWhen } from '../../src/github/decide-pull-request.js';
+import type { RebaseWhen } from '../../src/github/branch-status.js';
 import {
   MONGO,
   OTHER,

@@ -15,7 +15,7 @@ import {
   type PullRequestResult,
   type Replacer,
 } from '../../src/github/writer-results.js';
-import type { ClosedPull } from '../../src/github/decide-pull-request.js';
+import type { ClosedPull } from '../../src/github/pull-request-facts.js';
 import { groupUpdates } from '../../src/plan/branch-name.js';
 import { makeUpdate } from '../../test-support/github/updates.js';
 

@@ -3,7 +3,7 @@
  * longer needs, best effort: a failed deletion is left for a later run and never hides the error
  * being reported.
  */
-import type { OpenPull, WriterState } from './decide-pull-request.js';
+import type { OpenPull, WriterState } from './pull-request-facts.js';
 import {
   call,
   fullName,

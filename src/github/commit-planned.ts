@@ -5,7 +5,8 @@
  * someone else's push, and it is left alone: `foreign`.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { branchStatus, type BranchHead, type PlannedText, type WriterState } from './decide-pull-request.js';
+import { branchStatus } from './branch-status.js';
+import { type BranchHead, type PlannedText, type WriterState } from './pull-request-facts.js';
 import { commitBranch, type BaseTree } from './git-commits.js';
 import type { Repository } from './github-call.js';
 import { readBranchHead, type PlannedChange } from './read-state.js';

@@ -3,7 +3,9 @@
  * open or closed pull request, its head commit, the planned edit on the base's text) and the run's
  * state, decide what to do with it. The GitHub operations in this directory only carry the
  * decisions out (release-please's pure updaters and create-pull-request's split of its flow from
- * `github-helper.ts` are the models).
+ * `github-helper.ts` are the models). What was read is in `pull-request-facts.ts`; whether a branch
+ * carries the plan in `branch-status.ts`; what a marker proposes in `proposed-updates.ts`; which open
+ * pull requests a request replaces in `replaced-pulls.ts`.
  *
  * - Re-runs are idempotent: an open pull request that already proposes exactly this change on the
  *   current base is left alone. A newer tag rebuilds the same branch and retitles its pull request;
@@ -18,160 +20,20 @@
  *   branch holds someone else's commits is kept open (and keeps its slot).
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
-import { mustRewriteText, type PullRequestMarker } from '../plan/pull-request-text.js';
-import type { Update } from '../plan/types.js';
-import { missingDecorations, type Decorations, type PresentDecorations } from './missing-decorations.js';
-import { sameContainer, type MovedFiles } from './moved-files.js';
-import { isOurCommit, type CommitDates } from './our-commit.js';
+import { mustRewriteText } from '../plan/pull-request-text.js';
+import { branchStatus, carriesPlan, type BranchStatus, type RebaseWhen } from './branch-status.js';
+import { missingDecorations, type Decorations } from './missing-decorations.js';
 import type { OthersOpen } from './others-open.js';
-
-export { isOurCommit, type CommitDates } from './our-commit.js';
-export {
-  isEmptyDecorations,
-  missingDecorations,
-  teamSlug,
-  withoutAuthor,
-  type Decorations,
-  type PresentDecorations,
-} from './missing-decorations.js';
-
-/** An open pull request of ours (head branch in this repository, under our prefix, with our marker). */
-export interface OpenPull {
-  number: number;
-  url: string;
-  title: string;
-  body: string;
-  /** The head branch. */
-  branch: string;
-  marker: PullRequestMarker;
-  /** Its labels, requested reviewers and teams (slugs), and assignees. */
-  decorations: PresentDecorations;
-  /** Its head commit, when it was read with the list (its `blobs` are not read). */
-  head?: BranchHead;
-}
-
-/** A closed pull request of ours that proposed the requested targets (or some of them). */
-export interface ClosedPull {
-  number: number;
-  url: string;
-  merged: boolean;
-}
-
-/** Updates of a request that a closed pull request of ours proposed: they are not proposed again. */
-export interface Refusal {
-  pull: ClosedPull;
-  updates: Update[];
-}
-
-/**
- * The updates closed pull requests of ours keep back, each with one pull request that proposed it
- * (`proposed`, in the order read, each with the updates it proposed). The one that proposed the most
- * of those left is named first (the earliest of equals), so a pull request that proposed them all
- * is the only one named, as when a whole request was kept back by one.
- */
-export function refusalsOf(
-  updates: readonly Update[],
-  proposed: readonly { pull: ClosedPull; updates: ReadonlySet<Update> }[],
-): Refusal[] {
-  const refusals: Refusal[] = [];
-  let left = [...updates];
-  for (;;) {
-    let best: Refusal | undefined;
-    for (const { pull, updates: its } of proposed) {
-      const kept = left.filter((u) => its.has(u));
-      if (kept.length > (best?.updates.length ?? 0)) best = { pull, updates: kept };
-    }
-    if (!best) return refusals;
-    refusals.push(best);
-    left = left.filter((u) => !best.updates.includes(u));
-  }
-}
-
-/** One file the planned edit changes. */
-export interface PlannedFile {
-  path: string;
-  /** Git blob id of the base's copy. */
-  baseBlob: string;
-  /** Git blob id of the edited text. */
-  desiredBlob: string;
-}
-
-/** The planned edit applied to the base branch's text. */
-export type PlannedEdit = { ok: true; files: PlannedFile[] } | { ok: false; reason: string };
-
-/** The head commit of a branch. */
-export interface BranchHead extends CommitDates {
-  sha: string;
-  parents: readonly string[];
-  message: string;
-  /** Git blob id of each planned file at the head (undefined: not there, or not read). */
-  blobs: ReadonlyMap<string, string | undefined>;
-  /**
-   * Git blob id of each planned file at the head's parent, read only when the parent is not the
-   * base's head (so whether the base's copy changed since can be told); undefined when not read.
-   */
-  parentBlobs?: ReadonlyMap<string, string | undefined>;
-}
-
-/**
- * When a pull request branch is rebuilt on a base that moved on (the `rebase-when` input). A new
- * tag, a changed commit message or a changed file set always rebuilds it.
- *
- * - `conflicted`: only when the base's copy of one of its files changed.
- * - `behind-base`: whenever the base moved on (for branch protection that requires up-to-date).
- * - `never`: not for a base move at all (GitHub shows when it conflicts).
- */
-export type RebaseWhen = 'conflicted' | 'behind-base' | 'never';
-
-/** The default `rebase-when`. */
-export const DEFAULT_REBASE_WHEN: RebaseWhen = 'conflicted';
-
-/** What was read from GitHub about one requested branch. */
-export interface BranchFacts {
-  /**
-   * A closed pull request of ours that proposed these targets; nothing else is read then. (One that
-   * proposed some of them narrows the request instead: `read-branch-facts.ts`.)
-   */
-  closed?: ClosedPull;
-  /**
-   * The planned edit on the base's text; absent when `closed` is set, or when the open pull
-   * request's head carries the plan (see {@link carriesPlan}).
-   */
-  edit?: PlannedEdit;
-  /** The branch's head commit; undefined when the branch does not exist (or was not read). */
-  head?: BranchHead;
-  /** When the base moved on since the head's parent: the files' blob ids at both. */
-  baseMove?: BaseMove;
-  /**
-   * An open pull request a person opened from the branch (no marker of ours): the branch is
-   * theirs now, and moving it would change their pull request under them. Or one of ours into
-   * another base (`base`), which the branch would carry this base's commits into.
-   */
-  othersPull?: OthersOpen;
-}
-
-/** The title, body and commit message the request should have. */
-export interface PlannedText {
-  title: string;
-  body: string;
-  message: string;
-}
-
-/** State shared by the pull requests of one run. */
-export interface WriterState {
-  /** The base branch. */
-  base: string;
-  /** The base branch's head commit when the run started. */
-  baseSha: string;
-  /** Our open pull requests on the base, by head branch. */
-  open: Map<string, OpenPull>;
-  /** How many of ours are open (counting those this run opened). */
-  openCount: number;
-  /** For our open pull requests whose head's parent is not the base: their files' blob ids at both. */
-  baseMoves?: ReadonlyMap<string, BaseMove>;
-  /** Containers of our open pull requests whose files moved on the base (`moved-files.ts`). */
-  moved?: MovedFiles;
-}
+import { filesOf, proposesExactly } from './proposed-updates.js';
+import type {
+  BranchFacts,
+  BranchHead,
+  ClosedPull,
+  OpenPull,
+  PlannedText,
+  WriterState,
+} from './pull-request-facts.js';
+import { closable, replaceable } from './replaced-pulls.js';
 
 /** What to do with one requested branch. */
 export type Decision =
@@ -206,170 +68,6 @@ export type Decision =
       supersede: OpenPull[];
       keep: OpenPull[];
     };
-
-/** What a branch's head holds relative to the planned change. */
-export type BranchStatus = 'missing' | 'current' | 'stale' | 'foreign';
-
-/**
- * What the branch holds: nothing (`missing`), someone else's commit (`foreign`), ours and needing
- * no new commit (`current`: the planned commit on the current base, or on an older one that
- * `rebaseWhen` lets stand), or ours but outdated (`stale`).
- *
- * @param sameTargets whether the open pull request's marker proposes exactly these updates; with
- *   `never`, a file whose base copy changed cannot be compared by content, so this tells a newer tag.
- */
-export function branchStatus(
-  head: BranchHead | undefined,
-  files: readonly PlannedFile[],
-  message: string,
-  baseSha: string,
-  rebaseWhen: RebaseWhen = DEFAULT_REBASE_WHEN,
-  sameTargets = true,
-): BranchStatus {
-  if (!head) return 'missing';
-  if (!isOurCommit(head)) return 'foreign';
-  if (head.message.trim() !== message.trim()) return 'stale';
-  const carries = (file: PlannedFile): boolean => head.blobs.get(file.path) === file.desiredBlob;
-  if (head.parents[0] === baseSha) return files.every(carries) ? 'current' : 'stale';
-  // The base moved on since the branch was made.
-  if (rebaseWhen === 'behind-base' || !head.parentBlobs) return 'stale';
-  const parentBlobs = head.parentBlobs;
-  // The base's copy is the branch's parent's copy: the planned text is the same on both.
-  const baseCopyUnchanged = (file: PlannedFile): boolean => parentBlobs.get(file.path) === file.baseBlob;
-  if (rebaseWhen === 'conflicted') {
-    return files.every((file) => baseCopyUnchanged(file) && carries(file)) ? 'current' : 'stale';
-  }
-  return files.every((file) =>
-    baseCopyUnchanged(file) ? carries(file) : parentBlobs.has(file.path) && sameTargets,
-  )
-    ? 'current'
-    : 'stale';
-}
-
-/** Blob ids of a pull request's files at its head's parent and at the base (read in bulk). */
-export interface BaseMove {
-  parent: ReadonlyMap<string, string | undefined>;
-  base: ReadonlyMap<string, string | undefined>;
-}
-
-/**
- * True when the head is our commit with exactly the planned message and needs no new commit: on
- * the current base, or on an older one `rebaseWhen` lets stand (with `conflicted`, when `baseMove`
- * shows the base's copy of each of `files` is still the parent's). The message lists every update
- * (file, release, container, image and new image) and our commit is that edit of its parent's
- * text, so such a branch carries the planned change without reading a file: this is what keeps an
- * unchanged re-run, and a base move, to a few requests. The caller checks that the open pull
- * request proposes exactly these updates.
- */
-export function carriesPlan(
-  head: BranchHead | undefined,
-  message: string,
-  baseSha: string,
-  files: readonly string[] = [],
-  rebaseWhen: RebaseWhen = DEFAULT_REBASE_WHEN,
-  baseMove?: BaseMove,
-): boolean {
-  if (!head || !isOurCommit(head) || head.message.trim() !== message.trim()) return false;
-  if (head.parents[0] === baseSha || rebaseWhen === 'never') return true;
-  if (rebaseWhen === 'behind-base' || !baseMove) return false;
-  return files.every((path) => {
-    const blob = baseMove.base.get(path);
-    return blob !== undefined && baseMove.parent.get(path) === blob;
-  });
-}
-
-/** The files a request's updates change, each once. */
-export function filesOf(updates: readonly Update[]): string[] {
-  return [...new Set(updates.map((u) => u.file))];
-}
-
-/** True when a marker proposes exactly the updates' targets, no more and no fewer. */
-export function proposesExactly(marker: PullRequestMarker, updates: readonly Update[]): boolean {
-  return marker.updates.length === updates.length && proposesAll(marker, updates);
-}
-
-/** True when a marker proposes every update's target (same file, release, container and tag). */
-export function proposesAll(marker: PullRequestMarker, updates: readonly Update[]): boolean {
-  return updates.every((u) =>
-    marker.updates.some(
-      (m) => m.file === u.file && m.release === u.release && m.container === u.container && m.to === u.to,
-    ),
-  );
-}
-
-/**
- * Our other open pull requests that this request replaces: each of their updates is one of this
- * request's containers moving to another tag. This happens with `group-by: image`, where the
- * branch names the tag, so a newer tag gets a new branch; and when a file moved on the base
- * (`moved`), as the branch names hash the file's path.
- */
-export function replaceable(
-  request: PullRequestRequest,
-  open: ReadonlyMap<string, OpenPull>,
-  moved?: MovedFiles,
-): OpenPull[] {
-  return [...open.values()].filter(
-    (pull) =>
-      pull.branch !== request.branch &&
-      pull.marker.updates.every((m) =>
-        request.updates.some(
-          // Any target: a newer tag supersedes, and the same tag on another branch (group-by
-          // changed, or the file moved) is moved to this branch instead of proposed twice. (Only
-          // branches under the current prefix are read as ours: a changed branch-prefix leaves
-          // the old ones to people.)
-          (u) => sameContainer(m, u, moved),
-        ),
-      ),
-  );
-}
-
-/**
- * True when a pull request may be closed as superseded: its head, as read with the list, is our
- * commit. A branch with someone else's commits is left alone, and so is one whose head was not read
- * (closing it could bury commits nobody looked at).
- */
-export function closable(pull: OpenPull): boolean {
-  return pull.head !== undefined && isOurCommit(pull.head);
-}
-
-/** A pull request of this run as the writer left it (or, in a dry run, would): its branch and updates. */
-export interface WrittenRequest {
-  branch: string;
-  /**
-   * Whether its pull request is open after the run (created, updated or left unchanged), or would
-   * be after a real one. A dry run's new one has no number yet, so carriers go by branch.
-   */
-  open: boolean;
-  updates: readonly Update[];
-}
-
-/**
- * Our open pull requests that no request of this run names but that this run's open pull requests
- * carry between them: each of their containers is in one of those (any tag). This is `group-by`
- * changed to a finer grouping (`release` or `image` to `container`), where no single new pull
- * request replaces the old one (see {@link replaceable}). Each goes with the first pull request
- * that carries one of its containers (`by`, its branch). A pull request with a container no open one
- * carries stays.
- */
-export function supersededByRun(
-  open: ReadonlyMap<string, OpenPull>,
-  written: readonly WrittenRequest[],
-  /** Containers whose files moved on the base: carried in their new files. */
-  moved?: MovedFiles,
-): { pull: OpenPull; by: string }[] {
-  const requested = new Set(written.map((w) => w.branch));
-  const carriers = written.filter((w) => w.open);
-  const carrierOf = (m: PullRequestMarker['updates'][number]): WrittenRequest | undefined =>
-    carriers.find((w) => w.updates.some((u) => sameContainer(m, u, moved)));
-  const superseded: { pull: OpenPull; by: string }[] = [];
-  for (const pull of open.values()) {
-    if (requested.has(pull.branch) || pull.marker.updates.length === 0) continue;
-    const by = pull.marker.updates.map(carrierOf);
-    if (by.every((w) => w !== undefined)) superseded.push({ pull, by: by[0]!.branch });
-  }
-  return superseded;
-}
-
 /** Decides what to do with one requested branch. */
 export function decidePullRequest(input: {
   request: PullRequestRequest;

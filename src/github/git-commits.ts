@@ -3,7 +3,7 @@
  * one commit on the base, then the branch created or force-moved to it. No push credentials are needed, GitHub signs
  * the commits, and nothing is ever committed to the base branch.
  */
-import type { BranchStatus } from './decide-pull-request.js';
+import type { BranchStatus } from './branch-status.js';
 import { call, fullName, isAlreadyExists, isNotFound, repoParams, type Repository } from './github-call.js';
 
 /**

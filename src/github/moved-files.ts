@@ -12,7 +12,7 @@
  */
 import type { MarkerUpdate, PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
-import type { OpenPull } from './decide-pull-request.js';
+import type { OpenPull } from './pull-request-facts.js';
 
 /** Where containers of our open pull requests moved: {@link movedKey} of the old place → new file. */
 export type MovedFiles = ReadonlyMap<string, string>;

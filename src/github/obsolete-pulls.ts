@@ -21,7 +21,8 @@ import type { MarkerUpdate, PullRequestMarker } from '../plan/pull-request-text.
 import type { Update } from '../plan/types.js';
 import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
-import { closable, type OpenPull, type WriterState } from './decide-pull-request.js';
+import { closable } from './replaced-pulls.js';
+import { type OpenPull, type WriterState } from './pull-request-facts.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { findMoves, movesOf } from './moved-files.js';
 import { closeAsObsolete } from './pull-requests.js';

@@ -5,7 +5,7 @@
  * as it is (`pull-requests.ts`).
  */
 import { afterUnopenedPull } from './branch-cleanup.js';
-import { missingDecorations, withoutAuthor } from './decide-pull-request.js';
+import { missingDecorations, withoutAuthor } from './missing-decorations.js';
 import { completeDecorations, decorate, type Decorations, type LabelSetup } from './decorations.js';
 import type { Repository } from './github-call.js';
 import { createPull } from './pull-requests.js';

@@ -13,7 +13,8 @@ import {
 import type { ReleaseNotesSource } from '../plan/release-notes-text.js';
 import type { AutomergeLevel } from '../plan/automerge-rule.js';
 import type { WrittenByRun } from '../plan/pull-request-footer.js';
-import { DEFAULT_REBASE_WHEN, type PlannedText, type RebaseWhen } from './decide-pull-request.js';
+import { DEFAULT_REBASE_WHEN, type RebaseWhen } from './branch-status.js';
+import type { PlannedText } from './pull-request-facts.js';
 
 /** The inputs the pull requests' text is rendered from. */
 export interface PullRequestTextOptions {

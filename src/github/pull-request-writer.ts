@@ -1,8 +1,9 @@
 /**
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
  * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
- * decide ({@link decidePullRequest}, pure), and carry the decision out (`git-commits.ts`,
- * `open-pull.ts`, `pull-requests.ts`, `decorations.ts`, `superseded-pulls.ts`); and close the open
+ * decide ({@link decidePullRequest}, pure), and carry the decision out (`carry-out-decision.ts`,
+ * with `git-commits.ts`, `open-pull.ts`, `pull-requests.ts`, `decorations.ts`,
+ * `superseded-pulls.ts`); and close the open
  * pull requests the base made obsolete (`obsolete-pulls.ts`). This file holds the run itself:
  * the order of reads and writes, and what a failure of one request means for the others. Its options
  * are in `writer-options.ts`, the text of pull requests in `planned-text.ts`, the wording of results
@@ -22,38 +23,26 @@ import {
   type PullRequestRequest,
 } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
-import {
-  DEFAULT_REBASE_WHEN,
-  decidePullRequest,
-  proposesExactly,
-  type Decision,
-  type OpenPull,
-  type PlannedText,
-  type WriterState,
-} from './decide-pull-request.js';
-import { completeOpenPull, LabelSetup, wantedDecorations, type Decorations } from './decorations.js';
-import { BaseTree } from './git-commits.js';
-import { commitPlanned } from './commit-planned.js';
+import { DEFAULT_REBASE_WHEN } from './branch-status.js';
+import { DecisionCarrier } from './carry-out-decision.js';
+import { decidePullRequest } from './decide-pull-request.js';
+import { wantedDecorations } from './decorations.js';
+import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
+import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
+import { renderPlannedText } from './planned-text.js';
+import { proposesExactly } from './proposed-updates.js';
+import type { OpenPull, WriterState } from './pull-request-facts.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
-import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
-import { renderPlannedText } from './planned-text.js';
-import { openPull } from './open-pull.js';
-import { updatePull } from './pull-requests.js';
-import { BaseFiles, readWriterState, type PlannedChange } from './read-state.js';
-import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
-import { closeCarriedByRun, supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
+import { BaseFiles, readWriterState } from './read-state.js';
+import { closeCarriedByRun } from './superseded-pulls.js';
 import {
   leftOpenResults,
-  othersPullResult,
   resultOf,
-  heldBackReason,
   skippedResult,
   stoppedByRateLimit,
-  wouldWriteResult,
   type PullRequestResult,
-  type Superseding,
 } from './writer-results.js';
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
@@ -96,9 +85,7 @@ class Writer {
   private readonly problems: Problem[] = [];
   private readonly repository: Repository;
   private readonly prefix: string;
-  private readonly labels: LabelSetup;
-  /** The base commit's tree, read once for every commit of the run. */
-  private baseTree: BaseTree | undefined;
+  private readonly carrier: DecisionCarrier;
   /** The base commit's files, read once for every pull request of the run. */
   private baseFiles: BaseFiles | undefined;
   /** Pull requests a newer one replaced but that were kept open (and their warnings given). */
@@ -120,7 +107,13 @@ class Writer {
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
     this.prefix = sanitizeBranchPrefix(options.branchPrefix);
-    this.labels = new LabelSetup(this.repository);
+    this.carrier = new DecisionCarrier({
+      repository: this.repository,
+      options,
+      keptOpen: this.keptOpen,
+      problem: (severity, updates, message) => this.problem(severity, updates, message),
+      closeObsolete: (pulls, state) => this.closeObsolete(pulls, state, false),
+    });
   }
 
   async run(
@@ -276,168 +269,11 @@ class Writer {
       rebaseWhen,
       pastCap: ticked?.openNow ?? false,
     });
-    return this.carryOut(request, decision, { state, text, edit: change });
+    return this.carrier.carryOut(request, decision, { state, text, edit: change });
   }
 
-  /** Carries a decision out (or, in a dry run, says what would be done). */
-  private async carryOut(
-    request: PullRequestRequest,
-    decision: Decision,
-    context: { state: WriterState; text: PlannedText; edit: PlannedChange },
-  ): Promise<PullRequestResult> {
-    const { repository, options } = this;
-    const { state, text } = context;
-    const { branch, updates } = request;
-    switch (decision.kind) {
-      case 'skip': {
-        const { result, warning: why } = skippedResult(
-          request,
-          decision,
-          state.base,
-          options.dashboard ?? false,
-        );
-        if (why) this.problem('warning', updates, why);
-        // The base has these tags already: the branch's open pull request proposes nothing.
-        const open = decision.why === 'no-change' ? state.open.get(branch) : undefined;
-        if (open) await this.closeObsolete([open], state, false);
-        return result;
-      }
-      case 'leave': {
-        const { open } = decision;
-        const reason = options.dryRun ? '' : await this.complete(request, open, decision.decorate);
-        return resultOf(request, 'unchanged', {
-          number: open.number,
-          url: open.url,
-          ...(reason ? { reason } : {}),
-        });
-      }
-      case 'hold-back':
-        return resultOf(request, 'held-back', {
-          reason: heldBackReason(decision, options.dashboard ?? false),
-        });
-      case 'update': {
-        const { open } = decision;
-        if (options.dryRun) return this.wouldWrite(request, decision, state);
-        const moved = await this.rebuild(request, decision, context);
-        if (moved === 'foreign') return this.leaveMoved(request, open, state);
-        if (decision.retitle) await updatePull(repository, open.number, text.title, text.body);
-        await this.complete(request, open, decision.decorate);
-        const superseded = await this.supersede(request, decision, open.number, state);
-        return resultOf(request, 'updated', { number: open.number, url: open.url, ...superseded });
-      }
-      case 'create': {
-        if (options.dryRun) return this.wouldWrite(request, decision, state);
-        const moved = await this.rebuild(request, decision, context);
-        if (moved === 'foreign') return this.leaveMoved(request, undefined, state);
-        const created = await openPull(
-          repository,
-          { branch, base: state.base, title: text.title, body: text.body },
-          {
-            createdBranch: !decision.head,
-            wanted: wantedDecorations(options, updates),
-            labels: this.labels,
-            warn: this.warnFor(request),
-          },
-        );
-        if ('others' in created) {
-          const { result, warning: why } = othersPullResult(request, created.pull);
-          this.problem('warning', updates, why);
-          return result;
-        }
-        if (created.created) state.openCount++;
-        const superseded = await this.supersede(request, decision, created.pull.number, state);
-        return resultOf(request, created.created ? 'created' : 'updated', {
-          ...created.pull,
-          ...superseded,
-        });
-      }
-    }
-  }
-
-  /**
-   * What a dry run says of a request a real run would create or update: the result, with the open
-   * pull requests it would close as superseded, and the warnings of those it would leave open.
-   */
-  private wouldWrite(
-    request: PullRequestRequest,
-    decision: Extract<Decision, { kind: 'create' | 'update' }>,
-    state: WriterState,
-  ): PullRequestResult {
-    if (decision.kind === 'create') state.openCount++;
-    // One to open has no number yet: it is named by its branch.
-    const by = decision.kind === 'update' ? { number: decision.open.number } : { branch: request.branch };
-    const superseded = wouldSupersedeReplaced(decision, by, state, this.keptOpen, this.warnFor(request));
-    return wouldWriteResult(request, decision, superseded);
-  }
-
-  /**
-   * Commits the planned files when the decision rebuilds the branch (commit-planned.ts); false
-   * when it keeps the branch's commit.
-   */
-  private async rebuild(
-    request: PullRequestRequest,
-    decision: Extract<Decision, { kind: 'create' | 'update' }>,
-    context: { state: WriterState; text: PlannedText; edit: PlannedChange },
-  ): Promise<'written' | 'foreign' | false> {
-    if (!decision.rebuild) return false;
-    const { state, text, edit } = context;
-    return commitPlanned(
-      this.repository,
-      this.baseTreeOf(state.baseSha),
-      request,
-      state,
-      text,
-      edit,
-      decision.head,
-    );
-  }
-
-  /** The result for a branch someone pushed to while the run worked: left alone, as if read so. */
-  private leaveMoved(
-    request: PullRequestRequest,
-    open: OpenPull | undefined,
-    state: WriterState,
-  ): PullRequestResult {
-    const { result, warning: why } = skippedResult(
-      request,
-      { kind: 'skip', why: 'foreign', open },
-      state.base,
-    );
-    if (why) this.problem('warning', request.updates, why);
-    return result;
-  }
-
-  /** The base commit's tree, shared by the run's commits (all on the base it started from). */
-  private baseTreeOf(sha: string): BaseTree {
-    if (this.baseTree?.sha !== sha) this.baseTree = new BaseTree(this.repository, sha);
-    return this.baseTree;
-  }
-
-  /** The base commit's files, each read once for all the run's pull requests. */
   private baseFilesOf(sha: string): BaseFiles {
     if (this.baseFiles?.sha !== sha) this.baseFiles = new BaseFiles(this.repository, sha);
     return this.baseFiles;
-  }
-
-  /** Warns of something about a request's pull request (at its first update). */
-  private warnFor(request: PullRequestRequest): (message: string) => void {
-    return (message) => this.problem('warning', request.updates, message);
-  }
-
-  /** Brings an open pull request's decorations up to date; says what changed, or ''. */
-  private complete(request: PullRequestRequest, open: OpenPull, missing: Decorations): Promise<string> {
-    const { repository, labels, options } = this;
-    const warn = this.warnFor(request);
-    return completeOpenPull(repository, open, missing, labels, options.labels ?? [], request.updates, warn);
-  }
-
-  /** Closes what a request's pull request (`by`) replaces (`superseded-pulls.ts`). */
-  private supersede(
-    request: PullRequestRequest,
-    replaced: { supersede: readonly OpenPull[]; keep: readonly OpenPull[] },
-    by: number,
-    state: WriterState,
-  ): Promise<Superseding> {
-    return supersedeReplaced(this.repository, replaced, by, state, this.keptOpen, this.warnFor(request));
   }
 }

@@ -3,7 +3,8 @@
  * retitle one, and close the ones a newer pull request supersedes or the base branch made obsolete.
  */
 import { parseMarker, replaceMarker } from '../plan/pull-request-text.js';
-import type { OpenPull, PresentDecorations } from './decide-pull-request.js';
+import type { OpenPull } from './pull-request-facts.js';
+import type { PresentDecorations } from './missing-decorations.js';
 import { presentDecorations } from './read-state.js';
 import { call, fullName, isAlreadyExists, repoParams, type Repository } from './github-call.js';
 

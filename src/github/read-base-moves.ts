@@ -4,8 +4,8 @@
  * `conflicted` rule (rebuild only when the base's copy of the file changed) costs no read per pull
  * request. See https://docs.github.com/graphql/reference/objects#commit (`file(path:)`).
  */
-import type { BaseMove, OpenPull } from './decide-pull-request.js';
-import { isOurCommit } from './decide-pull-request.js';
+import type { BaseMove, OpenPull } from './pull-request-facts.js';
+import { isOurCommit } from './our-commit.js';
 import { call, fullName, type Repository } from './github-call.js';
 
 /** Pull requests per request. */

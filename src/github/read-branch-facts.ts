@@ -8,17 +8,9 @@ import type { PullRequestRequest } from '../plan/branch-name.js';
 import { releaseNotesParts, withReleaseNotesParts } from '../plan/release-notes-parts.js';
 import { stampBody, type MarkerUpdate } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
-import {
-  carriesPlan,
-  filesOf,
-  proposesAll,
-  proposesExactly,
-  type BranchFacts,
-  type PlannedText,
-  type RebaseWhen,
-  type Refusal,
-  type WriterState,
-} from './decide-pull-request.js';
+import { carriesPlan, type RebaseWhen } from './branch-status.js';
+import { filesOf, proposesAll, proposesExactly, type Refusal } from './proposed-updates.js';
+import { type BranchFacts, type PlannedText, type WriterState } from './pull-request-facts.js';
 import type { Repository } from './github-call.js';
 import type { KnownBranch } from './read-branches.js';
 import { isGoneFrom } from './obsolete-pulls.js';

@@ -6,7 +6,7 @@
  * See https://docs.github.com/graphql/reference/objects#pullrequest.
  */
 import { parseMarker } from '../plan/pull-request-text.js';
-import type { OpenPull } from './decide-pull-request.js';
+import type { OpenPull } from './pull-request-facts.js';
 import { call, fullName, GitHubError, type Repository } from './github-call.js';
 
 /** The most pages of 100 open pull requests read (10,000 pull requests). */

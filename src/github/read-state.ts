@@ -10,19 +10,16 @@ import { groupBy } from '../group-by.js';
 import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import type { UpdateTarget } from '../edit/locate-target.js';
+import { isOurCommit, type CommitDates } from './our-commit.js';
+import { proposesAll, refusalsOf, type Refusal } from './proposed-updates.js';
 import {
-  isOurCommit,
-  proposesAll,
-  refusalsOf,
   type BranchHead,
   type ClosedPull,
-  type CommitDates,
   type OpenPull,
   type PlannedFile,
-  type PresentDecorations,
-  type Refusal,
   type WriterState,
-} from './decide-pull-request.js';
+} from './pull-request-facts.js';
+import { type PresentDecorations } from './missing-decorations.js';
 import { moveCandidates } from './moved-files.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';

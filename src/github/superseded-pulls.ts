@@ -13,7 +13,8 @@
  */
 import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
-import { closable, supersededByRun, type OpenPull, type WriterState } from './decide-pull-request.js';
+import { closable, supersededByRun } from './replaced-pulls.js';
+import { type OpenPull, type WriterState } from './pull-request-facts.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { movesOf } from './moved-files.js';
 import { closeAsSuperseded } from './pull-requests.js';
