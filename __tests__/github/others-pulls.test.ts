@@ -143,6 +143,9 @@ describe('a branch a person opened a pull request from is not moved, and gets no
         'graphql',
         'graphql',
         'pulls/list',
+        // The closed pull requests of its branches under the other group-by values (release, image).
+        'pulls/list',
+        'pulls/list',
         'repos/get-content',
         'git/get-ref',
         'git/get-commit',

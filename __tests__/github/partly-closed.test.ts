@@ -118,3 +118,85 @@ describe('a closed pull request that proposed some of a request’s updates', ()
     expect(openPulls()).toEqual(open);
   });
 });
+
+describe('a tag refused before group-by changed', () => {
+  it.each<{
+    name: string;
+    /** The grouping the refused pull request was opened with, and its updates. */
+    before: GroupBy;
+    refused: () => Update[];
+    /** Whether its branch was deleted with it (GitHub's button beside "closed"). */
+    deleteBranch?: boolean;
+    /** Whether the bulk read of the branches fails (they are read through REST). */
+    bulkFails?: boolean;
+    groupBy: GroupBy;
+    updates: () => Update[];
+    results: [string, number | undefined, string[]][];
+  }>([
+    {
+      name: 'container, then release: the release’s pull request leaves the refused tag out',
+      before: 'container',
+      refused: () => [mongo('4.0.4')],
+      groupBy: 'release',
+      updates: () => [mongo('4.0.4'), exporter('0.11.0')],
+      results: [
+        ['created', 2, ['data/mongodb metrics 0.11.0']],
+        ['skipped', 1, ['data/mongodb chart-image 4.0.4']],
+      ],
+    },
+    {
+      name: 'container, then image, its branch deleted: the image’s pull request leaves that release out',
+      before: 'container',
+      refused: () => [mongo('4.0.4')],
+      deleteBranch: true,
+      groupBy: 'image',
+      updates: () => [mongo('4.0.4'), other('4.0.4')],
+      results: [
+        ['created', 2, ['data/other chart-image 4.0.4']],
+        ['skipped', 1, ['data/mongodb chart-image 4.0.4']],
+      ],
+    },
+    {
+      name: 'release, then container: neither container’s refused tag comes back',
+      before: 'release',
+      refused: () => [mongo('4.0.4'), exporter('0.11.0')],
+      groupBy: 'container',
+      updates: () => [mongo('4.0.4'), exporter('0.11.0')],
+      results: [
+        ['skipped', 1, ['data/mongodb chart-image 4.0.4']],
+        ['skipped', 1, ['data/mongodb metrics 0.11.0']],
+      ],
+    },
+    {
+      name: 'image, then container, read through REST: the refused tag does not come back',
+      before: 'image',
+      refused: () => [mongo('4.0.4')],
+      bulkFails: true,
+      groupBy: 'container',
+      updates: () => [mongo('4.0.4'), other('4.0.4')],
+      results: [
+        ['skipped', 1, ['data/mongodb chart-image 4.0.4']],
+        ['created', 2, ['data/other chart-image 4.0.4']],
+      ],
+    },
+  ])('$name', async ({ before, refused, deleteBranch, bulkFails, groupBy, updates, results }) => {
+    const written = await h.run(refused(), {}, before);
+    const created = written.results.find((r) => r.action === 'created')!;
+    await h.standIn.closePullRequest(OWNER, h.repo, created.number!);
+    if (deleteBranch) await h.standIn.deleteBranch(OWNER, h.repo, created.branch);
+    if (bulkFails) {
+      // The open pull requests' read goes through; the bulk read of the branches after it fails.
+      h.standIn.beforeNext('graphql', async () => {
+        h.standIn.injectFault({
+          operationId: 'graphql',
+          kind: { status: 500, message: 'Something went wrong' },
+        });
+      });
+    }
+    const first = await h.run(updates(), {}, groupBy);
+    expect(said(first.results)).toEqual(results);
+    for (const r of first.results.filter((x) => x.action === 'skipped')) {
+      expect(r).toMatchObject({ skipped: 'closed', reason: expect.stringMatching(REFUSED) });
+    }
+  });
+});

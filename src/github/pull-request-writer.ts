@@ -18,6 +18,7 @@ import type { PullRequestPort } from '../ports.js';
 import { error as errorProblem, warning, type Problem } from '../problems.js';
 import {
   groupUpdates,
+  regroupedBranches,
   sanitizeBranchPrefix,
   type GroupBy,
   type PullRequestRequest,
@@ -171,6 +172,7 @@ class Writer {
       this.options.log,
       this.prefix,
       state.base,
+      new Map(unknown.map((request) => [request.branch, regroupedBranches(request, this.prefix)])),
     );
     for (const request of requests) {
       let result: PullRequestResult;

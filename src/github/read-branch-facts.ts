@@ -4,7 +4,7 @@
  * requests (which may narrow the request: see {@link readBranchFacts}), the base's text of its
  * files with the planned edit applied, and its head commit.
  */
-import type { PullRequestRequest } from '../plan/branch-name.js';
+import { regroupedBranches, type PullRequestRequest } from '../plan/branch-name.js';
 import { releaseNotesParts, withReleaseNotesParts } from '../plan/release-notes-parts.js';
 import { stampBody, type MarkerUpdate } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
@@ -21,6 +21,7 @@ import {
   readClosedRefusals,
   readPlannedEdit,
   type ApplyUpdates,
+  type ListedPull,
   type PlannedChange,
 } from './read-state.js';
 
@@ -57,6 +58,19 @@ export interface ReadRequest {
   /** The planned change: its files and texts. */
   change: PlannedChange;
   text: PlannedText;
+}
+
+/** The closed pull requests of a request's branches under the other `group-by` values, through REST. */
+async function readRegroupedPulls(
+  repository: Repository,
+  request: PullRequestRequest,
+  prefix: string,
+): Promise<ListedPull[]> {
+  const closed: ListedPull[] = [];
+  for (const branch of regroupedBranches(request, prefix)) {
+    closed.push(...(await readBranchPulls(repository, branch)).closed);
+  }
+  return closed;
 }
 
 /**
@@ -96,10 +110,13 @@ export async function readBranchFacts(
       // A closed pull request from before a file moved: its file's release is gone from the base.
       const gone = async (m: MarkerUpdate): Promise<boolean> =>
         isGoneFrom(m, (await baseFiles.read(m.file))?.text, context.applyUpdates);
-      const closed =
-        known?.closed ??
-        pulls?.closed ??
-        (await readBranchPulls(repository, request.branch, state.base)).closed;
+      const closed = [
+        ...(known?.closed ??
+          pulls?.closed ??
+          (await readBranchPulls(repository, request.branch, state.base)).closed),
+        // A tag refused under another `group-by` stays refused.
+        ...(known?.regrouped ?? (await readRegroupedPulls(repository, request, context.prefix))),
+      ];
       // What the open pull request proposes was proposed again (Retry ticked, or written so
       // before): no closed one keeps it back.
       const askable = request.updates.filter((u) => !open || !proposesAll(open.marker, [u]));

@@ -18,6 +18,10 @@
  * before the file moved is found there. A branch a person deleted with their pull request is not
  * listed, so its refusal is not found this way.
  *
+ * The same request reads the closed pull requests of the branches the request's updates have under
+ * the other `group-by` values (`regroupedBranches`): a tag a person refused before `group-by`
+ * changed stays refused. Those names are known, so a branch deleted with its pull request is found.
+ *
  * What this cannot answer is left to the REST reads: a branch with more closed pull requests than
  * one page holds, and every branch of a request that failed (but for GitHub's rate limit, which
  * stops the writes).
@@ -39,6 +43,12 @@ export const CLOSED_PER_BRANCH = 10;
  */
 export const OPEN_PER_BRANCH = 5;
 
+/**
+ * Branches of other `group-by` values read per branch; a branch with more (a group of many
+ * containers) has them read through REST, so one request stays small.
+ */
+export const REGROUPED_PER_BRANCH = 6;
+
 /** Branches of the same container (or release) in other files read per branch. */
 export const SIBLINGS_PER_BRANCH = 20;
 
@@ -54,6 +64,11 @@ export interface KnownBranch {
    * file).
    */
   elsewhere?: ListedPull[];
+  /**
+   * The closed pull requests of the branches its updates have under the other `group-by` values,
+   * when they were asked for and one page of each held them all.
+   */
+  regrouped?: ListedPull[];
   /**
    * An open pull request from the branch (in this repository) that is not ours on this base: a
    * person opened it (no marker of ours), or ours into another base (`base`). The branch is not moved.
@@ -139,28 +154,41 @@ export async function readBranches(
   prefix?: string,
   /** The base the run writes to: an open pull request of ours into another keeps its branch as it is. */
   base?: string,
+  /** For a branch, the branches of its updates under the other `group-by` values (`regroupedBranches`). */
+  regrouped: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<Map<string, KnownBranch>> {
   const known = new Map<string, KnownBranch>();
   const unique = [...new Set(branches)];
   for (let start = 0; start < unique.length; start += BRANCHES_PER_QUERY) {
     const chunk = unique.slice(start, start + BRANCHES_PER_QUERY);
     const siblings = chunk.map((branch) => (prefix === undefined ? undefined : siblingRefs(prefix, branch)));
+    const regroupedNames = chunk.map((branch) => {
+      const names = regrouped.get(branch) ?? [];
+      return names.length <= REGROUPED_PER_BRANCH ? names : undefined;
+    });
     let data: Answer;
     try {
       data = await call(`POST /graphql (branches of ${fullName(repository)})`, async () => ({
-        data: await repository.github.graphql<Answer>(branchesQuery(siblings), {
-          owner: repository.owner,
-          repo: repository.repo,
-          ...Object.fromEntries(
-            chunk.flatMap((branch, i) => [
-              [`b${i}`, `refs/heads/${branch}`],
-              [`c${i}`, branch],
-              ...(siblings[i]
-                ? [[`p${i}`, siblings[i].refPrefix] as const, [`q${i}`, siblings[i].query] as const]
-                : []),
-            ]),
+        data: await repository.github.graphql<Answer>(
+          branchesQuery(
+            siblings,
+            regroupedNames.map((names) => names?.length ?? 0),
           ),
-        }),
+          {
+            owner: repository.owner,
+            repo: repository.repo,
+            ...Object.fromEntries(
+              chunk.flatMap((branch, i) => [
+                [`b${i}`, `refs/heads/${branch}`],
+                [`c${i}`, branch],
+                ...(siblings[i]
+                  ? [[`p${i}`, siblings[i].refPrefix] as const, [`q${i}`, siblings[i].query] as const]
+                  : []),
+                ...(regroupedNames[i] ?? []).map((name, k) => [`g${i}_${k}`, name] as const),
+              ]),
+            ),
+          },
+        ),
       }));
     } catch (e) {
       // Every read one by one would be refused too (the client's gate makes none): the writes stop.
@@ -193,6 +221,17 @@ export async function readBranches(
         .flatMap((node) =>
           node && isSibling(prefix ?? '', branch, node.headRefName) ? [listedPull(node)] : [],
         );
+      const pages = (regroupedNames[i] ?? []).map(
+        (_, k) =>
+          data.repository?.[`g${i}_${k}`] as
+            { pageInfo: { hasNextPage: boolean }; nodes: (ClosedNode | null)[] | null } | null | undefined,
+      );
+      // One page too many (or not answered): the facts' REST reads read them all.
+      const regroupedRead =
+        regroupedNames[i] !== undefined && pages.every((page) => page && !page.pageInfo.hasNextPage);
+      const regroupedPulls = pages.flatMap((page) =>
+        (page?.nodes ?? []).flatMap((node) => (node ? [listedPull(node)] : [])),
+      );
       const open = data.repository?.[`o${i}`] as { nodes: (OpenNode | null)[] | null } | null | undefined;
       const others = firstOthersOpen(
         (open?.nodes ?? []).flatMap((node) =>
@@ -210,6 +249,7 @@ export async function readBranches(
           ? { closed: (closed.nodes ?? []).flatMap((node) => (node ? [listedPull(node)] : [])) }
           : {}),
         ...(elsewhere.length ? { elsewhere } : {}),
+        ...(regroupedRead ? { regrouped: regroupedPulls } : {}),
       });
     });
   }
@@ -234,7 +274,11 @@ function listedPull(node: ClosedNode): ListedPull {
  * One query for a branch per entry of `siblings` (with where its siblings are, when they are read);
  * values travel as variables, never spliced into the query text.
  */
-function branchesQuery(siblings: readonly ({ refPrefix: string } | undefined)[]): string {
+function branchesQuery(
+  siblings: readonly ({ refPrefix: string } | undefined)[],
+  /** How many branches of other `group-by` values each entry has (`g<i>_<k>`). */
+  regrouped: readonly number[],
+): string {
   const declarations = ['$owner: String!', '$repo: String!'];
   const fields: string[] = [];
   const pull = 'number url body merged headRefName headRepository { nameWithOwner }';
@@ -245,6 +289,12 @@ function branchesQuery(siblings: readonly ({ refPrefix: string } | undefined)[])
       `c${i}: pullRequests(headRefName: $c${i}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { ${pull} } }`,
       `o${i}: pullRequests(headRefName: $c${i}, states: [OPEN], first: ${OPEN_PER_BRANCH}) { nodes { number url body baseRefName headRepository { nameWithOwner } } }`,
     );
+    for (let k = 0; k < (regrouped[i] ?? 0); k++) {
+      declarations.push(`$g${i}_${k}: String!`);
+      fields.push(
+        `g${i}_${k}: pullRequests(headRefName: $g${i}_${k}, states: [CLOSED, MERGED], first: ${CLOSED_PER_BRANCH}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { ${pull} } }`,
+      );
+    }
     if (!sibling) continue;
     declarations.push(`$p${i}: String!`, `$q${i}: String!`);
     // Closed without merging only: a merged tag is on the base, so no request proposes it.

@@ -253,3 +253,15 @@ export function groupUpdates(
   }
   return requests;
 }
+
+/**
+ * The branches a request's updates have under every `group-by` but the request's own branch: a
+ * changed `group-by` names other branches, and a closed pull request of one of them still refuses
+ * its tags (closed pull requests are found by their branch's name).
+ */
+export function regroupedBranches(request: PullRequestRequest, prefix: string): string[] {
+  const names = request.updates.flatMap((update) =>
+    GROUP_BY_VALUES.map((groupBy) => formatBranchName(prefix, branchKeyOf(update, groupBy))),
+  );
+  return [...new Set(names)].filter((branch) => branch !== request.branch);
+}
