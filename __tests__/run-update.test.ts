@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { PullRequestPort, RegistryPort, TagDetails, WorkspacePort } from '../src/ports.js';
+import type { ListedTags, PullRequestPort, RegistryPort, TagDetails, WorkspacePort } from '../src/ports.js';
 import { RegistryError } from '../src/ports.js';
 import { renderSummary } from '../src/report/summary.js';
 import { runUpdate, type RunSettings } from '../src/run-update.js';
@@ -438,6 +438,32 @@ describe('runUpdate', () => {
     );
     expect(report.plan.containers[0].decision).toBe('up-to-date');
     expect(calls).toEqual([[]]);
+  });
+
+  it('tells the writer the tags each repository listed in full, and none of one whose listing failed', async () => {
+    const reg = registry({ 'docker.io/library/nginx': { '1.25.0': 1, '1.27.0': 2 } });
+    let listed: ListedTags | undefined;
+    await runUpdate(
+      { paths: ['*.yaml'], exclude: [], requireAutomated: true },
+      {
+        workspace: workspace({
+          'a.yaml': hr('a', 'semver:*', 'nginx:1.25.0'),
+          'b.yaml': hr('b', 'semver:*', 'ghcr.io/org/missing:1.0.0'),
+        }),
+        registry: reg.port,
+        log,
+        pullRequests: {
+          write: async (_, tags) => {
+            listed = tags;
+            return { results: [], problems: [] };
+          },
+        },
+      },
+    );
+    // An open pull request proposing a tag its repository no longer lists is told from these.
+    expect([...(listed?.('docker.io/library/nginx') ?? [])].sort()).toEqual(['1.25.0', '1.27.0']);
+    expect(listed?.('ghcr.io/org/missing')).toBeUndefined();
+    expect(listed?.('docker.io/library/redis')).toBeUndefined();
   });
 
   it.each([

@@ -179,9 +179,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
     /** The steps GitHub's rate limit left undone, said once at the end. */
     const notDone: string[] = [];
     const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
-      async write(updates) {
+      async write(updates, listed) {
         try {
-          const written = await pullRequests.write(updates);
+          const written = await pullRequests.write(updates, listed);
           if (settings.dryRun || !github || settings.automerge === 'none') return written;
           // Once GitHub's rate limit refused a call, no more are made this run (`rate-limit-stop.ts`).
           if (rateLimitStop(github)) {

@@ -207,9 +207,19 @@ export interface PullRequestOutcome {
   skipped?: 'closed' | 'merged' | 'no-change' | 'foreign' | 'unappliable';
 }
 
+/**
+ * The tags a normalised repository's registry listed in this run (every one: a listing that was cut
+ * short fails instead), or undefined when the run did not list it (out of scope, or it failed).
+ */
+export type ListedTags = (repository: string) => ReadonlySet<string> | undefined;
+
 /** Turns the plan's updates into pull requests. */
 export interface PullRequestPort {
-  write(updates: readonly Update[]): Promise<{
+  /** `listed`: the run's tag lists, to tell an open pull request whose tag is gone from its registry. */
+  write(
+    updates: readonly Update[],
+    listed?: ListedTags,
+  ): Promise<{
     results: PullRequestOutcome[];
     problems: Problem[];
   }>;

@@ -322,7 +322,12 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
       await describeChosenTags(plan.updates, ports.registry);
       await describeCurrentPlatforms(plan.updates, ports.registry);
     }
-    const written = await log.group('Writing pull requests', () => ports.pullRequests!.write(plan.updates));
+    const listed = new Map(
+      [...data].flatMap(([name, answer]) => (answer.ok ? [[name, new Set(answer.tags)] as const] : [])),
+    );
+    const written = await log.group('Writing pull requests', () =>
+      ports.pullRequests!.write(plan.updates, (repository) => listed.get(repository)),
+    );
     pullRequests = written.results;
     problems.push(...written.problems);
   }

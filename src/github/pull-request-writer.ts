@@ -38,6 +38,7 @@ import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
 import { BaseFiles, readWriterState } from './read-state.js';
 import { closeCarriedByRun } from './superseded-pulls.js';
+import { unlistedTagWarnings } from './unlisted-tags.js';
 import {
   leftOpenResults,
   resultOf,
@@ -75,8 +76,11 @@ export function createPullRequestPort(
   options: PullRequestWriterOptions & { groupBy: GroupBy },
 ): PullRequestPort {
   return {
-    write: (updates) =>
-      writePullRequests(groupUpdates(updates, options.groupBy, options.branchPrefix), options),
+    write: (updates, listedTags) =>
+      writePullRequests(groupUpdates(updates, options.groupBy, options.branchPrefix), {
+        ...options,
+        ...(listedTags ? { listedTags } : {}),
+      }),
   };
 }
 
@@ -210,6 +214,12 @@ class Writer {
     // dry run says so too: its results free the slots of those it would supersede alike.
     const left = moving.filter((pull) => state.open.has(pull.branch) && !this.keptOpen.has(pull.number));
     await this.closeObsolete(left, state, true);
+    // What no request names and stays open: one whose tag its registry no longer lists is not valid.
+    const { listedTags } = this.options;
+    if (listedTags) {
+      const staying = unnamed.filter((pull) => state.open.get(pull.branch) === pull);
+      this.problems.push(...unlistedTagWarnings(staying, listedTags));
+    }
   }
 
   /** Closes obsolete pull requests (`obsolete-pulls.ts`), checking the base's text first when `check`. */

@@ -5,6 +5,7 @@
  * read in one place.
  */
 import type { PullRequestRequest } from '../plan/branch-name.js';
+import type { ListedTags } from '../ports.js';
 import type { Decorations } from './decorations.js';
 import type { GitHubClient } from './octokit.js';
 import type { PullRequestTextOptions } from './planned-text.js';
@@ -34,6 +35,8 @@ export interface PullRequestWriterOptions extends Decorations, PullRequestTextOp
   dashboard?: boolean;
   /** Progress messages. */
   log?: (message: string) => void;
+  /** The run's tag lists: an open pull request proposing a tag its registry no longer lists is warned of. */
+  listedTags?: ListedTags;
 }
 
 /** The default cap on open pull requests. */
