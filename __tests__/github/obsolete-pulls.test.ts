@@ -269,6 +269,8 @@ describe('what the base makes of a pull request the plan does not name', () => {
       expect(run.problems).toEqual([
         expect.objectContaining({
           severity: 'warning',
+          // At the pull request's file, so the annotation says where.
+          file: MONGO,
           message: expect.stringMatching(
             /^#1 stays open but no longer applies to main as proposed \(.*\); close it if its bump is not wanted$/,
           ),

@@ -160,6 +160,11 @@ function noLongerAppliesWarning(pull: OpenPull, base: string, reason: string): s
   return `#${pull.number} stays open but no longer applies to ${base} as proposed (${reason}); close it if its bump is not wanted`;
 }
 
+/** The file of a pull request's first update ('' when its marker lists none). */
+function fileOf(pull: OpenPull): string {
+  return pull.marker.updates[0]?.file ?? '';
+}
+
 /** How {@link closeObsoletePulls} works. */
 export interface ObsoleteOptions {
   /**
@@ -200,8 +205,9 @@ export async function closeObsoletePulls(
     try {
       if (options.check) {
         const onBase = await baseStateOfPull(pull.marker, options.check);
+        // At its file, as a problem of the run's own releases is: the annotation lands beside them.
         if (onBase.kind === 'refused')
-          problems.push(warning('', 0, noLongerAppliesWarning(pull, base, onBase.reason)));
+          problems.push(warning(fileOf(pull), 0, noLongerAppliesWarning(pull, base, onBase.reason)));
         if (onBase.kind !== 'done') continue;
       }
       if (!closable(pull)) {
