@@ -37592,7 +37592,8 @@ async function runUpdate(runSettings, runPorts) {
             await describeChosenTags(plan.updates, ports.registry);
             await describeCurrentPlatforms(plan.updates, ports.registry);
         }
-        const written = await log.group('Writing pull requests', () => ports.pullRequests.write(plan.updates));
+        const listed = new Map([...data].flatMap(([name, answer]) => (answer.ok ? [[name, new Set(answer.tags)]] : [])));
+        const written = await log.group('Writing pull requests', () => ports.pullRequests.write(plan.updates, (repository) => listed.get(repository)));
         pullRequests = written.results;
         problems.push(...written.problems);
     }
@@ -40491,6 +40492,15 @@ function groupUpdates(updates, groupBy, prefix) {
         requests.push(request);
     }
     return requests;
+}
+/**
+ * The branches a request's updates have under every `group-by` but the request's own branch: a
+ * changed `group-by` names other branches, and a closed pull request of one of them still refuses
+ * its tags (closed pull requests are found by their branch's name).
+ */
+function regroupedBranches(request, prefix) {
+    const names = request.updates.flatMap((update) => GROUP_BY_VALUES.map((groupBy) => formatBranchName(prefix, branchKeyOf(update, groupBy))));
+    return [...new Set(names)].filter((branch) => branch !== request.branch);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/release-notes-parts.ts
