@@ -7,7 +7,7 @@
  */
 import { isCandidate } from './filters/choose-tag.js';
 import { buildTime, MAX_RELEASE_AGE_CANDIDATES } from './filters/release-age.js';
-import type { Lookup } from './plan/plan-updates.js';
+import type { Lookup } from './plan/plan-lookups.js';
 import type { RegistryError, RegistryPort, TagDetails } from './ports.js';
 
 /** Adds to `details` the build times the semver lookups with a minimum release age need. */

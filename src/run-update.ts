@@ -3,7 +3,8 @@
  * dry-run) write pull requests. It touches only the ports it is given.
  */
 import type { DetectionMode } from './helmrelease/detect-deep.js';
-import { collectLookups, detailsNeeded, type Lookup, type RepositoryData } from './plan/plan-updates.js';
+import { collectLookups, detailsNeeded, type Lookup } from './plan/plan-lookups.js';
+import type { RepositoryData } from './plan/plan-updates.js';
 import { mergeFilePlans } from './plan/file-plans.js';
 import { planAsAnswered } from './plan/plan-as-answered.js';
 import type { Plan } from './plan/types.js';

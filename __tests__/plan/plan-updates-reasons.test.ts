@@ -5,13 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import type { FileScan } from '../../src/helmrelease/types.js';
-import {
-  collectLookups,
-  detailsNeeded,
-  planUpdates,
-  type PlanSettings,
-  type RepositoryData,
-} from '../../src/plan/plan-updates.js';
+import { collectLookups, detailsNeeded, type PlanSettings } from '../../src/plan/plan-lookups.js';
+import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 import { parseImageScope } from '../../src/scan/image-scope.js';
 import type { Update } from '../../src/update.js';

@@ -8,7 +8,8 @@
 import type { FileScan } from '../helmrelease/types.js';
 import { groupBy } from '../group-by.js';
 import type { FilePlan } from './file-plans.js';
-import { planFile, type PlanSettings, type RepositoryData } from './plan-updates.js';
+import type { PlanSettings } from './plan-lookups.js';
+import { planFile, type RepositoryData } from './plan-updates.js';
 
 /** The files of a run, planned as their repositories answer. */
 export interface FilesPlannedAsAnswered {
