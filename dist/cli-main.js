@@ -24325,8 +24325,8 @@ var types = __nccwpck_require__(1216);
 var hold_places = __nccwpck_require__(761);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 8 modules
-var plan_updates = __nccwpck_require__(8195);
+// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 6 modules
+var plan_updates = __nccwpck_require__(6420);
 // EXTERNAL MODULE: ./src/plan/invalid-file.ts
 var invalid_file = __nccwpck_require__(3123);
 // EXTERNAL MODULE: ./src/helmrelease/invalid-documents.ts
@@ -24612,7 +24612,7 @@ function explainFile(input) {
             ])),
         });
     }
-    const plan = (0,plan_updates/* planUpdates */.CY)([scan], new Map([[scan.file, input.text]]), repositories, {
+    const plan = (0,plan_updates/* planUpdates */.C)([scan], new Map([[scan.file, input.text]]), repositories, {
         requireAutomated: input.requireAutomated,
     });
     // The plan reads a file's other documents only for an update; without tags there is none, and a
@@ -30522,6 +30522,41 @@ function readMinimumReleaseAge(annotations, block) {
 
 /***/ }),
 
+/***/ 4124:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ releaseHold)
+/* harmony export */ });
+/**
+ * The hold of a release's policies, in Flux v1's order (ignore, then locked), then ours: a file
+ * governed by manifest generation, an unusable policy annotation, and (when `requireAutomated`) a
+ * release without `fluxcd.io/automated: "true"`.
+ */
+function releaseHold(policies, requireAutomated) {
+    if (policies.ignored) {
+        return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+    }
+    if (policies.locked) {
+        const why = policies.lockedMessage;
+        const key = policies.lockedBy ?? 'fluxcd.io/locked';
+        return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
+    }
+    // The scan warned once for the file.
+    if (policies.generated)
+        return { decision: 'skipped', reason: policies.generated };
+    // The scan reported the unusable annotation as an error at its line.
+    if (policies.blocked)
+        return { decision: 'error', reason: policies.blocked };
+    if (requireAutomated && !policies.automated) {
+        return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 7435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -34096,7 +34131,7 @@ function withoutSkippedWarning(scanProblems, line) {
 
 /***/ }),
 
-/***/ 8195:
+/***/ 8494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34104,41 +34139,201 @@ function withoutSkippedWarning(scanProblems, line) {
 __nccwpck_require__.d(__webpack_exports__, {
   S8: () => (/* binding */ collectLookups),
   QJ: () => (/* binding */ detailsNeeded),
-  eS: () => (/* binding */ planFile),
-  CY: () => (/* binding */ planUpdates)
+  Qc: () => (/* binding */ filterFor),
+  tN: () => (/* binding */ pinnedDigest),
+  dY: () => (/* binding */ policyDecision),
+  C: () => (/* binding */ releaseAgeOf)
 });
-
-// UNUSED EXPORTS: releaseAgeOf
 
 // EXTERNAL MODULE: ./src/filters/index.ts
 var filters = __nccwpck_require__(7907);
-;// CONCATENATED MODULE: ./src/helmrelease/release-hold.ts
+// EXTERNAL MODULE: ./src/helmrelease/release-hold.ts
+var release_hold = __nccwpck_require__(4124);
+// EXTERNAL MODULE: ./src/scan/image-scope.ts
+var image_scope = __nccwpck_require__(8445);
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
+;// CONCATENATED MODULE: ./src/plan/unscanned-images.ts
 /**
- * The hold of a release's policies, in Flux v1's order (ignore, then locked), then ours: a file
- * governed by manifest generation, an unusable policy annotation, and (when `requireAutomated`) a
- * release without `fluxcd.io/automated: "true"`.
+ * Images Flux v1 never scanned (FLUX-V1-RULES R10.4): fluxd's `--registry-exclude-image` defaults
+ * to `k8s.gcr.io/*`, so an automated release's k8s.gcr.io images were never updated. They are not
+ * looked up here either, and the reason says where the images went. Pure.
  */
-function releaseHold(policies, requireAutomated) {
-    if (policies.ignored) {
-        return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+
+/** The registry Flux v1 left out by default, and where its images are published since. */
+const FROZEN_REGISTRY = 'k8s.gcr.io';
+const SUCCESSOR_REGISTRY = 'registry.k8s.io';
+/**
+ * Why a normalised repository is not looked up, or undefined when it is. The host is compared
+ * without regard to case (Flux's glob was case-sensitive; the host is the same registry either way,
+ * and leaving it out never updates more than Flux did).
+ */
+function unscannedReason(repository) {
+    const { registry, path } = (0,reference/* splitRepository */.T8)(repository);
+    if (registry.toLowerCase() !== FROZEN_REGISTRY)
+        return undefined;
+    return (`${FROZEN_REGISTRY} is not checked, as Flux v1 never scanned it (fluxd's --registry-exclude-image ` +
+        `default); it has been frozen since April 2023: write ${SUCCESSOR_REGISTRY}/${path}, where its ` +
+        `images are published, to have this image updated`);
+}
+
+;// CONCATENATED MODULE: ./src/plan/plan-lookups.ts
+/**
+ * What the plan asks of the registries: for each container its policies let through, a lookup of
+ * its repository with its parsed filter, and which tags' details (build times, digests) its filter
+ * or its pin will need. The run starts the registry work from these before the plan proper
+ * (`plan-updates.ts`), which decides again from the same policies. Pure.
+ */
+
+
+
+
+/**
+ * Parsed filters by annotation value: the same few values recur across thousands of containers,
+ * and compiling a regex or a constraint each time would dominate planning.
+ */
+const parsedFilters = new Map();
+/** The parsed filter for an annotation value. */
+function filterFor(value) {
+    let filter = parsedFilters.get(value);
+    // Stryker disable next-line ConditionalExpression: a cache; parsing the value again gives an equal filter
+    if (!filter) {
+        filter = (0,filters/* parseFilter */.aN)(value);
+        parsedFilters.set(value, filter);
     }
-    if (policies.locked) {
-        const why = policies.lockedMessage;
-        const key = policies.lockedBy ?? 'fluxcd.io/locked';
-        return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
+    return filter;
+}
+/** A container's minimum release age: its release's annotation, else the input. */
+function releaseAgeOf(release, settings) {
+    return release.policies.minimumReleaseAgeMs ?? settings.minimumReleaseAgeMs ?? 0;
+}
+/**
+ * The digest an image is pinned to: in its reference, else in a `digest:` key beside its tag. Asked
+ * only of tagged images (an untagged one gets no lookup: it has no tag to follow).
+ */
+function pinnedDigest(occurrence) {
+    return occurrence.reference.digest ?? occurrence.digestKey?.value;
+}
+/** Why a container gets no registry lookup, or undefined when it needs one. */
+function policyDecision(release, occurrence, settings) {
+    // First: a scoped run says nothing about the images it was not asked to check.
+    if (settings.imageScope && !(0,image_scope/* inImageScope */.t8)(settings.imageScope, occurrence.reference.repository)) {
+        return { decision: 'out-of-scope', reason: 'out of scope (not matched by the images input)' };
     }
-    // The scan warned once for the file.
-    if (policies.generated)
-        return { decision: 'skipped', reason: policies.generated };
-    // The scan reported the unusable annotation as an error at its line.
-    if (policies.blocked)
-        return { decision: 'error', reason: policies.blocked };
-    if (requireAutomated && !policies.automated) {
-        return { decision: 'not-automated', reason: 'not automated (no fluxcd.io/automated: "true")' };
+    const hold = (0,release_hold/* releaseHold */.f)(release.policies, settings.requireAutomated);
+    if (hold)
+        return hold;
+    const unscanned = unscannedReason(occurrence.reference.repository);
+    if (unscanned)
+        return { decision: 'skipped', reason: unscanned };
+    if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
+        // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
+        return {
+            decision: 'skipped',
+            reason: 'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
+        };
+    }
+    if (occurrence.reference.tag === undefined) {
+        const unread = occurrence.tag.unreadTagKey;
+        if (unread) {
+            const c = occurrence.container;
+            return {
+                decision: 'skipped',
+                reason: `the image has no tag: Flux reads a tag key, not ${unread.tagPath}, so there is nothing to update; ` +
+                    `to have it updated, map both with the annotations repository.fluxcd.io/${c}: ${unread.imagePath} ` +
+                    `and tag.fluxcd.io/${c}: ${unread.tagPath}`,
+            };
+        }
+        return {
+            decision: 'skipped',
+            reason: occurrence.tag.ignoredTagAlias
+                ? 'the image counts as untagged: its tag is a YAML alias, which is not followed (write the tag itself)'
+                : occurrence.tag.ignoredTagReported
+                    ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
+                    : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
+        };
     }
     return undefined;
 }
+/** Every container that needs registry data, in plan order. */
+function collectLookups(scans, settings) {
+    const lookups = [];
+    for (const scan of scans) {
+        for (const release of scan.releases) {
+            for (const occurrence of release.containers) {
+                if (policyDecision(release, occurrence, settings))
+                    continue;
+                lookups.push({
+                    occurrence,
+                    filter: filterFor(occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5),
+                    current: occurrence.reference.tag,
+                    minimumReleaseAgeMs: releaseAgeOf(release, settings),
+                    ...(settings.updateRepushedDigests && pinnedDigest(occurrence) !== undefined
+                        ? { checkRepushedDigest: true }
+                        : {}),
+                });
+            }
+        }
+    }
+    return lookups;
+}
+/**
+ * The tags of one repository whose details (creation time) the filters of its containers need,
+ * in the order the registry should prefer them when it cannot describe them all in one run
+ * (its cap on tags described per repository): the containers' current tags first, which every
+ * choice by build time needs, then the candidates from the end of the listing's order, a guess
+ * that later names (`build-2026...`, `1.9`) are the newer builds.
+ */
+function detailsNeeded(lookups, tags) {
+    const timed = lookups.filter((lookup) => lookup.filter.requiresTimestamp);
+    const needed = new Set();
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: without timed lookups the set is never read; this only skips building it
+    const listed = timed.length > 0 ? new Set(tags) : new Set();
+    for (const lookup of timed)
+        if (listed.has(lookup.current))
+            needed.add(lookup.current);
+    // A re-pushed tag is found by the current tag's digest.
+    for (const lookup of lookups)
+        if (lookup.checkRepushedDigest)
+            needed.add(lookup.current);
+    for (const lookup of timed) {
+        for (const tag of (0,filters/* tagsNeedingDetails */.Kl)(lookup.filter, lookup.current, tags).reverse())
+            needed.add(tag);
+    }
+    // A digest pin moves with its tag: the chosen tag's digest is needed (by time, it is among the above).
+    for (const lookup of lookups) {
+        const { reference, digestKey } = lookup.occurrence;
+        if ((!reference.digest && !digestKey) || lookup.filter.requiresTimestamp)
+            continue;
+        const { decision } = (0,filters/* chooseTag */.u6)({
+            filter: lookup.filter,
+            current: lookup.current,
+            tags,
+            details: new Map(),
+        });
+        if (decision.kind === 'update')
+            needed.add(decision.tag);
+    }
+    return [...needed];
+}
 
+
+/***/ }),
+
+/***/ 6420:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ planFile),
+  C: () => (/* binding */ planUpdates)
+});
+
+// EXTERNAL MODULE: ./src/filters/index.ts
+var filters = __nccwpck_require__(7907);
+// EXTERNAL MODULE: ./src/helmrelease/release-hold.ts
+var release_hold = __nccwpck_require__(4124);
 // EXTERNAL MODULE: ./src/helmrelease/types.ts
 var types = __nccwpck_require__(1216);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -34312,7 +34507,7 @@ function locate_target_locate(file, text, scan, target, index, policy = { requir
     }
     // The text's own policies still decide (the base branch's may be locked, or filtered more
     // narrowly, than the text the plan read): an edit never carries what they refuse.
-    const hold = releaseHold(release.policies, policy.requireAutomated);
+    const hold = (0,release_hold/* releaseHold */.f)(release.policies, policy.requireAutomated);
     if (hold) {
         return {
             ok: false,
@@ -34403,8 +34598,6 @@ function locate_target_locate(file, text, scan, target, index, policy = { requir
 
 // EXTERNAL MODULE: ./src/filters/release-age.ts
 var release_age = __nccwpck_require__(368);
-// EXTERNAL MODULE: ./src/scan/image-scope.ts
-var image_scope = __nccwpck_require__(8445);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
 // EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
@@ -34910,32 +35103,8 @@ var invalid_file = __nccwpck_require__(3123);
 var file_plans = __nccwpck_require__(8236);
 // EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
 var update_type = __nccwpck_require__(4569);
-// EXTERNAL MODULE: ./src/image/reference.ts
-var reference = __nccwpck_require__(3564);
-;// CONCATENATED MODULE: ./src/plan/unscanned-images.ts
-/**
- * Images Flux v1 never scanned (FLUX-V1-RULES R10.4): fluxd's `--registry-exclude-image` defaults
- * to `k8s.gcr.io/*`, so an automated release's k8s.gcr.io images were never updated. They are not
- * looked up here either, and the reason says where the images went. Pure.
- */
-
-/** The registry Flux v1 left out by default, and where its images are published since. */
-const FROZEN_REGISTRY = 'k8s.gcr.io';
-const SUCCESSOR_REGISTRY = 'registry.k8s.io';
-/**
- * Why a normalised repository is not looked up, or undefined when it is. The host is compared
- * without regard to case (Flux's glob was case-sensitive; the host is the same registry either way,
- * and leaving it out never updates more than Flux did).
- */
-function unscannedReason(repository) {
-    const { registry, path } = (0,reference/* splitRepository */.T8)(repository);
-    if (registry.toLowerCase() !== FROZEN_REGISTRY)
-        return undefined;
-    return (`${FROZEN_REGISTRY} is not checked, as Flux v1 never scanned it (fluxd's --registry-exclude-image ` +
-        `default); it has been frozen since April 2023: write ${SUCCESSOR_REGISTRY}/${path}, where its ` +
-        `images are published, to have this image updated`);
-}
-
+// EXTERNAL MODULE: ./src/plan/plan-lookups.ts + 1 modules
+var plan_lookups = __nccwpck_require__(8494);
 ;// CONCATENATED MODULE: ./src/plan/plan-updates.ts
 /**
  * The plan: from what detection found and what the registries said, decide each container's new
@@ -34953,27 +35122,6 @@ function unscannedReason(repository) {
 
 
 
-
-
-/**
- * Parsed filters by annotation value: the same few values recur across thousands of containers,
- * and compiling a regex or a constraint each time would dominate planning.
- */
-const parsedFilters = new Map();
-/** The parsed filter for an annotation value. */
-function filterFor(value) {
-    let filter = parsedFilters.get(value);
-    // Stryker disable next-line ConditionalExpression: a cache; parsing the value again gives an equal filter
-    if (!filter) {
-        filter = (0,filters/* parseFilter */.aN)(value);
-        parsedFilters.set(value, filter);
-    }
-    return filter;
-}
-/** A container's minimum release age: its release's annotation, else the input. */
-function releaseAgeOf(release, settings) {
-    return release.policies.minimumReleaseAgeMs ?? settings.minimumReleaseAgeMs ?? 0;
-}
 /** A re-pushed image is a new release too: why the minimum release age holds it, if it does. */
 function repushHold(tag, served, minimumMs, now) {
     return (0,release_age/* releaseAgeHold */.IR)(`the image re-pushed as ${tag}`, served, minimumMs, now);
@@ -34995,115 +35143,6 @@ function platformsOf(details, tag, field) {
     if (found === undefined || found instanceof Error || found.platforms === undefined)
         return {};
     return { [field]: found.platforms };
-}
-/**
- * The digest an image is pinned to: in its reference, else in a `digest:` key beside its tag. Asked
- * only of tagged images (an untagged one gets no lookup: it has no tag to follow).
- */
-function pinnedDigest(occurrence) {
-    return occurrence.reference.digest ?? occurrence.digestKey?.value;
-}
-/** Why a container gets no registry lookup, or undefined when it needs one. */
-function policyDecision(release, occurrence, settings) {
-    // First: a scoped run says nothing about the images it was not asked to check.
-    if (settings.imageScope && !(0,image_scope/* inImageScope */.t8)(settings.imageScope, occurrence.reference.repository)) {
-        return { decision: 'out-of-scope', reason: 'out of scope (not matched by the images input)' };
-    }
-    const hold = releaseHold(release.policies, settings.requireAutomated);
-    if (hold)
-        return hold;
-    const unscanned = unscannedReason(occurrence.reference.repository);
-    if (unscanned)
-        return { decision: 'skipped', reason: unscanned };
-    if (occurrence.reference.digest && occurrence.reference.tag === undefined) {
-        // Which tag the digest stands for is not guessed: the pin is reported and left as it is.
-        return {
-            decision: 'skipped',
-            reason: 'pinned by digest without a tag, so there is no tag to follow; write repo:tag@sha256:… to have it updated',
-        };
-    }
-    if (occurrence.reference.tag === undefined) {
-        const unread = occurrence.tag.unreadTagKey;
-        if (unread) {
-            const c = occurrence.container;
-            return {
-                decision: 'skipped',
-                reason: `the image has no tag: Flux reads a tag key, not ${unread.tagPath}, so there is nothing to update; ` +
-                    `to have it updated, map both with the annotations repository.fluxcd.io/${c}: ${unread.imagePath} ` +
-                    `and tag.fluxcd.io/${c}: ${unread.tagPath}`,
-            };
-        }
-        return {
-            decision: 'skipped',
-            reason: occurrence.tag.ignoredTagAlias
-                ? 'the image counts as untagged: its tag is a YAML alias, which is not followed (write the tag itself)'
-                : occurrence.tag.ignoredTagReported
-                    ? 'the image counts as untagged: its tag is not a string, so it is ignored (quote it)'
-                    : 'the image has no tag (no tag key, and none after ":" in the image), so there is nothing to update',
-        };
-    }
-    return undefined;
-}
-/** Every container that needs registry data, in plan order. */
-function collectLookups(scans, settings) {
-    const lookups = [];
-    for (const scan of scans) {
-        for (const release of scan.releases) {
-            for (const occurrence of release.containers) {
-                if (policyDecision(release, occurrence, settings))
-                    continue;
-                lookups.push({
-                    occurrence,
-                    filter: filterFor(occurrence.filter?.value ?? filters/* DEFAULT_FILTER_VALUE */.p5),
-                    current: occurrence.reference.tag,
-                    minimumReleaseAgeMs: releaseAgeOf(release, settings),
-                    ...(settings.updateRepushedDigests && pinnedDigest(occurrence) !== undefined
-                        ? { checkRepushedDigest: true }
-                        : {}),
-                });
-            }
-        }
-    }
-    return lookups;
-}
-/**
- * The tags of one repository whose details (creation time) the filters of its containers need,
- * in the order the registry should prefer them when it cannot describe them all in one run
- * (its cap on tags described per repository): the containers' current tags first, which every
- * choice by build time needs, then the candidates from the end of the listing's order, a guess
- * that later names (`build-2026...`, `1.9`) are the newer builds.
- */
-function detailsNeeded(lookups, tags) {
-    const timed = lookups.filter((lookup) => lookup.filter.requiresTimestamp);
-    const needed = new Set();
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: without timed lookups the set is never read; this only skips building it
-    const listed = timed.length > 0 ? new Set(tags) : new Set();
-    for (const lookup of timed)
-        if (listed.has(lookup.current))
-            needed.add(lookup.current);
-    // A re-pushed tag is found by the current tag's digest.
-    for (const lookup of lookups)
-        if (lookup.checkRepushedDigest)
-            needed.add(lookup.current);
-    for (const lookup of timed) {
-        for (const tag of (0,filters/* tagsNeedingDetails */.Kl)(lookup.filter, lookup.current, tags).reverse())
-            needed.add(tag);
-    }
-    // A digest pin moves with its tag: the chosen tag's digest is needed (by time, it is among the above).
-    for (const lookup of lookups) {
-        const { reference, digestKey } = lookup.occurrence;
-        if ((!reference.digest && !digestKey) || lookup.filter.requiresTimestamp)
-            continue;
-        const { decision } = (0,filters/* chooseTag */.u6)({
-            filter: lookup.filter,
-            current: lookup.current,
-            tags,
-            details: new Map(),
-        });
-        if (decision.kind === 'update')
-            needed.add(decision.tag);
-    }
-    return [...needed];
 }
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
 function planUpdates(scans, texts, repositories, settings) {
@@ -35139,7 +35178,7 @@ function planFile(scan, text, repositories, settings, now) {
             };
             /** A problem about this container, on its line. */
             const about = (message, make = src_problems/* warning */.$e) => problems.push(make(scan.file, occurrence.line, `${base.release} ${base.container}: ${message}`));
-            const early = policyDecision(release, occurrence, settings);
+            const early = (0,plan_lookups/* policyDecision */.dY)(release, occurrence, settings);
             if (early) {
                 // An ignored non-string tag was reported at its own line by the scan: say it once.
                 if (early.decision === 'skipped' &&
@@ -35150,7 +35189,7 @@ function planFile(scan, text, repositories, settings, now) {
                 containers.push({ ...base, ...early });
                 continue;
             }
-            const filter = occurrence.filter ? filterFor(filterValue) : filters/* UNANNOTATED_FILTER */.zH;
+            const filter = occurrence.filter ? (0,plan_lookups/* filterFor */.Qc)(filterValue) : filters/* UNANNOTATED_FILTER */.zH;
             if (filter.problem && occurrence.filter) {
                 const key = `${scan.file}:${occurrence.filter.line}`;
                 if (!reportedFilters.has(key)) {
@@ -35165,13 +35204,13 @@ function planFile(scan, text, repositories, settings, now) {
                 containers.push({ ...base, decision: 'error', reason });
                 continue;
             }
-            const { decision: choice, problems: tagProblems } = (0,release_age/* chooseTagWithReleaseAge */.aU)({ filter, current: base.current, tags: data.tags, details: data.details }, releaseAgeOf(release, settings), now);
+            const { decision: choice, problems: tagProblems } = (0,release_age/* chooseTagWithReleaseAge */.aU)({ filter, current: base.current, tags: data.tags, details: data.details }, (0,plan_lookups/* releaseAgeOf */.C)(release, settings), now);
             for (const message of tagProblems) {
                 about(message);
             }
             // A digest pin moves to the chosen tag's digest as the registry serves it (the index's
             // for a multi-platform image, never a platform's), or the container is not updated.
-            const pin = pinnedDigest(occurrence);
+            const pin = (0,plan_lookups/* pinnedDigest */.tN)(occurrence);
             const pinned = (occurrence.reference.digest !== undefined || occurrence.digestKey !== undefined) &&
                 choice.kind === 'update';
             const described = pinned ? data.details.get(choice.tag) : undefined;
@@ -35224,7 +35263,7 @@ function planFile(scan, text, repositories, settings, now) {
                     containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
                 }
                 else {
-                    const hold = repushHold(current, served, releaseAgeOf(release, settings), now);
+                    const hold = repushHold(current, served, (0,plan_lookups/* releaseAgeOf */.C)(release, settings), now);
                     if (hold !== undefined) {
                         containers.push({ ...base, decision: 'too-new', reason: `not proposed yet: ${hold}` });
                     }
@@ -37154,8 +37193,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   P: () => (/* binding */ runUpdate)
 });
 
-// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 8 modules
-var plan_updates = __nccwpck_require__(8195);
+// EXTERNAL MODULE: ./src/plan/plan-lookups.ts + 1 modules
+var plan_lookups = __nccwpck_require__(8494);
 // EXTERNAL MODULE: ./src/plan/file-plans.ts
 var file_plans = __nccwpck_require__(8236);
 ;// CONCATENATED MODULE: ./src/group-by.ts
@@ -37174,6 +37213,8 @@ function groupBy(items, keyOf) {
     return groups;
 }
 
+// EXTERNAL MODULE: ./src/plan/plan-updates.ts + 6 modules
+var plan_updates = __nccwpck_require__(6420);
 ;// CONCATENATED MODULE: ./src/plan/plan-as-answered.ts
 
 
@@ -37183,7 +37224,7 @@ function groupBy(items, keyOf) {
  */
 function planAsAnswered(scans, texts, lookedUp, data, settings, now, turn) {
     const filePlans = new Array(scans.length);
-    const plan = (index) => (0,plan_updates/* planFile */.eS)(scans[index], texts.get(scans[index].file), data, settings, now);
+    const plan = (index) => (0,plan_updates/* planFile */.e)(scans[index], texts.get(scans[index].file), data, settings, now);
     const awaiting = scans.map((scan) => new Set(scan.releases.flatMap((r) => r.containers.map((c) => c.reference.repository).filter(lookedUp))));
     const filesNaming = groupBy(awaiting.flatMap((names, index) => [...names].map((name) => ({ name, index }))), (entry) => entry.name);
     /** The files planned so far, one after the other. */
@@ -37484,7 +37525,7 @@ async function runUpdate(runSettings, runPorts) {
                 onScan: (scan) => {
                     if (listings.size > 0)
                         scannedForWave += 1;
-                    const found = (0,plan_updates/* collectLookups */.S8)([scan], settings);
+                    const found = (0,plan_lookups/* collectLookups */.S8)([scan], settings);
                     lookups.push(...found);
                     for (const lookup of found) {
                         const name = lookup.occurrence.reference.repository;
@@ -37549,7 +37590,7 @@ async function runUpdate(runSettings, runPorts) {
             let toDescribe = 0;
             try {
                 const tags = await (listings.get(name) ?? ports.registry.listTags(name));
-                const needed = (0,plan_updates/* detailsNeeded */.QJ)(lookupsByRepository.get(name), tags);
+                const needed = (0,plan_lookups/* detailsNeeded */.QJ)(lookupsByRepository.get(name), tags);
                 toDescribe = needed.length;
                 progress.tagsToDescribe += toDescribe;
                 tell();
