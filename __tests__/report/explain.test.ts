@@ -66,6 +66,21 @@ describe('explainFile', () => {
   });
 
   it.each([
+    ['a lock message is quoted', '7.2 breaks the sessions', 'locked ("7.2 breaks the sessions")'],
+    [
+      'one written in quotes is not quoted again',
+      '"Halt updates for now"',
+      'locked ("Halt updates for now")',
+    ],
+  ])('%s', (_name, message, expected) => {
+    const text = FILE.split('---')[1]!.replace('7.2 breaks the sessions', message.replace(/"/g, '\\"'));
+    const line = explainFile({ file: 'apps/db.yaml', text, requireAutomated: true })
+      .split('\n')
+      .find((l) => l.startsWith('HelmRelease cache'));
+    expect(line).toBe(`HelmRelease cache (line 3, helm.fluxcd.io/v1): automated, ${expected}`);
+  });
+
+  it.each([
     [
       'semver: the highest match, and why each higher version was refused',
       ['4.0.3', '4.0.4', '4.0.10', '4.1.0', '5.0.0-rc.1', '5.0.0'],

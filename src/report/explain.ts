@@ -153,7 +153,8 @@ function elsewhere(p: Problem): string {
 function policyText(release: HelmRelease): string {
   const p = release.policies;
   const parts = [p.automated ? 'automated' : 'not automated'];
-  if (p.locked) parts.push(`locked${p.lockedMessage ? ` ("${p.lockedMessage}")` : ''}`);
+  // A message written in quotes (`locked_msg: '"Halt updates"'`) is not quoted again.
+  if (p.locked) parts.push(`locked${p.lockedMessage ? ` (${quoted(p.lockedMessage)})` : ''}`);
   if (p.ignored) parts.push('ignored');
   return parts.join(', ');
 }
@@ -339,4 +340,9 @@ export function explainFile(input: ExplainInput): string {
     for (const p of others) out.push(...wrap(elsewhere(p), 2));
   }
   return out.join('\n') + '\n';
+}
+
+/** `text` in double quotes, unless it is already written in them. */
+function quoted(text: string): string {
+  return /^".*"$/s.test(text) ? text : `"${text}"`;
 }
