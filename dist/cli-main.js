@@ -24488,8 +24488,9 @@ function elsewhere(p) {
 function policyText(release) {
     const p = release.policies;
     const parts = [p.automated ? 'automated' : 'not automated'];
+    // A message written in quotes (`locked_msg: '"Halt updates"'`) is not quoted again.
     if (p.locked)
-        parts.push(`locked${p.lockedMessage ? ` ("${p.lockedMessage}")` : ''}`);
+        parts.push(`locked${p.lockedMessage ? ` (${quoted(p.lockedMessage)})` : ''}`);
     if (p.ignored)
         parts.push('ignored');
     return parts.join(', ');
@@ -24650,6 +24651,10 @@ function explainFile(input) {
             out.push(...(0,plan_text/* wrap */.LV)(elsewhere(p), 2));
     }
     return out.join('\n') + '\n';
+}
+/** `text` in double quotes, unless it is already written in them. */
+function quoted(text) {
+    return /^".*"$/s.test(text) ? text : `"${text}"`;
 }
 
 // EXTERNAL MODULE: ./src/ports.ts
