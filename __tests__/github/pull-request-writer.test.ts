@@ -565,6 +565,10 @@ describe('createPullRequestPort', () => {
         .parents,
     ).toEqual([develop]);
     expect(await standIn.branchSha(OWNER, repo, 'main')).toBe(seedSha);
+    // The body tells the reviewer what grouping by image means for a newer tag.
+    expect(standIn.pulls(OWNER, repo)[0].body).toContain(
+      'opens a new pull request that replaces this one (`group-by: image`)',
+    );
   });
 });
 

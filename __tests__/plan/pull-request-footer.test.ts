@@ -48,6 +48,18 @@ describe('the footer: how the Action keeps the pull request', () => {
       `${KEPT} Its branch is rebuilt only for a newer tag, not when \`main\` moves on (\`rebase-when: never\`). ${LEFT_ALONE}`,
     ],
     [
+      'group-by: image, where a newer tag is a pull request of its own',
+      [makeUpdate()],
+      { rebaseWhen: 'conflicted', automerge: 'none', groupBy: 'image' },
+      `**Kept current:** a newer tag the filter allows opens a new pull request that replaces this one (\`group-by: image\`). ${CONFLICTED} ${LEFT_ALONE}`,
+    ],
+    [
+      'group-by: release keeps one pull request',
+      [makeUpdate()],
+      { rebaseWhen: 'conflicted', automerge: 'none', groupBy: 'release' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE}`,
+    ],
+    [
       'a patch update under automerge: patch is merged by GitHub',
       [makeUpdate()],
       { rebaseWhen: 'conflicted', automerge: 'patch' },

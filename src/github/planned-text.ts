@@ -3,7 +3,7 @@
  * inputs' templates. The writer compares them with what GitHub has to decide whether to retitle, and
  * asks for release notes only when it is about to write (they cost requests to other hosts).
  */
-import type { PullRequestRequest } from '../plan/branch-name.js';
+import type { GroupBy, PullRequestRequest } from '../plan/branch-name.js';
 import {
   DEFAULT_TITLE_TEMPLATE,
   renderBody,
@@ -30,6 +30,8 @@ export interface PullRequestTextOptions {
   serverUrl?: string;
   /** When a branch is rebuilt on a base that moved on (default `conflicted`), as the body says. */
   rebaseWhen?: RebaseWhen;
+  /** The `group-by` input, as the body says what a newer tag does (default `container`). */
+  groupBy?: GroupBy;
   /** The `automerge` input, as the body says (default `none`: it says nothing). */
   automerge?: AutomergeLevel;
   /** The run that writes the text and its workflow, linked in the body. */
@@ -63,6 +65,7 @@ export async function renderPlannedText(
       keeping: {
         rebaseWhen: options.rebaseWhen ?? DEFAULT_REBASE_WHEN,
         automerge: options.automerge ?? 'none',
+        ...(options.groupBy ? { groupBy: options.groupBy } : {}),
       },
       ...(options.writtenBy ? { writtenBy: options.writtenBy } : {}),
       ...(options.releaseNotes && withNotes

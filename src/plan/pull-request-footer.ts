@@ -23,6 +23,8 @@ export interface KeepingPolicy {
   rebaseWhen: 'conflicted' | 'behind-base' | 'never';
   /** `automerge`. */
   automerge: AutomergeLevel;
+  /** `group-by` (absent: `container`): with `image`, a newer tag is a new pull request. */
+  groupBy?: 'container' | 'image' | 'release';
 }
 
 /** The run that writes the text, and its workflow (`workflow-link.ts`). */
@@ -132,8 +134,15 @@ function keepingLine(updates: readonly Update[], base: string, policy: KeepingPo
     'behind-base': `Its branch is rebuilt on ${branch} whenever ${branch} moves on (${code('rebase-when: behind-base')}).`,
     never: `Its branch is rebuilt only for a newer tag, not when ${branch} moves on (${code('rebase-when: never')}).`,
   }[policy.rebaseWhen];
+  const newer = several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows';
+  // With `group-by: image` the tag is in the branch's name: a newer one opens a pull request of its
+  // own, which closes this one as superseded.
+  const updated =
+    policy.groupBy === 'image'
+      ? `${newer} opens a new pull request that replaces this one (${code('group-by: image')}).`
+      : `${newer} updates this pull request.`;
   const parts = [
-    `**Kept current:** ${several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows'} updates this pull request. ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
+    `**Kept current:** ${updated} ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
   ];
   const level = policy.automerge;
   if (level !== 'none') {
