@@ -40119,8 +40119,14 @@ function keepingLine(updates, base, policy) {
         'behind-base': `Its branch is rebuilt on ${branch} whenever ${branch} moves on (${code('rebase-when: behind-base')}).`,
         never: `Its branch is rebuilt only for a newer tag, not when ${branch} moves on (${code('rebase-when: never')}).`,
     }[policy.rebaseWhen];
+    const newer = several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows';
+    // With `group-by: image` the tag is in the branch's name: a newer one opens a pull request of its
+    // own, which closes this one as superseded.
+    const updated = policy.groupBy === 'image'
+        ? `${newer} opens a new pull request that replaces this one (${code('group-by: image')}).`
+        : `${newer} updates this pull request.`;
     const parts = [
-        `**Kept current:** ${several ? 'a newer tag that one of its filters allows' : 'a newer tag the filter allows'} updates this pull request. ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
+        `**Kept current:** ${updated} ${rebuilt} Once anyone else pushes a commit to the branch, the Action leaves it alone.`,
     ];
     const level = policy.automerge;
     if (level !== 'none') {
