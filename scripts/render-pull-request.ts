@@ -198,10 +198,8 @@ async function main(): Promise<void> {
       rebaseWhen: 'conflicted',
       automerge: 'patch',
       writtenBy: {
-        workflow: {
-          name: 'Image updates',
-          runsUrl: 'https://github.com/acme/fleet/actions/workflows/image-updates.yml',
-        },
+        name: 'Image updates',
+        runsUrl: 'https://github.com/acme/fleet/actions/workflows/image-updates.yml',
         run: { url: 'https://github.com/acme/fleet/actions/runs/12345678901', number: '42' },
       },
     });

@@ -165,7 +165,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           groupBy: settings.groupBy,
           rebaseWhen: settings.rebaseWhen,
           automerge: settings.automerge,
-          ...(workflow ? { writtenBy: { workflow, ...(workflow.run ? { run: workflow.run } : {}) } } : {}),
+          ...(workflow ? { writtenBy: workflow } : {}),
           ticked: tickedFor(dashboard?.ticks ?? NO_TICKS),
           ...(dashboard?.ok ? { dashboard: true } : {}),
           log: logLine,

@@ -125,7 +125,7 @@ describe('the footer: the run that wrote the text', () => {
     ['no workflow (the CLI, an older GHES): the branch only', undefined, [OPENED, '']],
     [
       'the run and its workflow, linked; no "#" before the number (GitHub would link issue 42)',
-      { workflow, run: { url: 'https://github.com/acme/fleet/actions/runs/9876543210', number: '42' } },
+      { ...workflow, run: { url: 'https://github.com/acme/fleet/actions/runs/9876543210', number: '42' } },
       [
         OPENED,
         '',
@@ -135,7 +135,7 @@ describe('the footer: the run that wrote the text', () => {
     ],
     [
       'the workflow alone',
-      { workflow },
+      workflow,
       [
         OPENED,
         '',
@@ -145,7 +145,7 @@ describe('the footer: the run that wrote the text', () => {
     ],
     [
       'a workflow name that is Markdown is shown as text',
-      { workflow: { ...workflow, name: '[x](https://evil.example) @team' } },
+      { ...workflow, name: '[x](https://evil.example) @team' },
       [
         OPENED,
         '',
@@ -155,10 +155,7 @@ describe('the footer: the run that wrote the text', () => {
     ],
     [
       'a link that is not http(s) is not linked',
-      {
-        workflow: { ...workflow, runsUrl: 'javascript:alert(1)' },
-        run: { url: 'javascript:alert(2)', number: '42' },
-      },
+      { ...workflow, runsUrl: 'javascript:alert(1)', run: { url: 'javascript:alert(2)', number: '42' } },
       [OPENED, '', 'Last written by the Image updates workflow.', ''],
     ],
   ])('%s', (_name, writtenBy, expected) => {

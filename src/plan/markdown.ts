@@ -111,6 +111,14 @@ export function code(text: string): string {
   return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
 }
 
+/** The most characters of one value from outside shown in a body (a name, a path, a filter). */
+export const MAX_FIELD = 200;
+
+/** A value from outside, capped at {@link MAX_FIELD}, in a code span. */
+export function literal(value: string): string {
+  return code(capText(value, MAX_FIELD));
+}
+
 /** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
 export function safeUrl(text: string): string | undefined {
   let url: URL;

@@ -16,7 +16,7 @@
  * never the marker. {@link MAX_BODY_LENGTH} is checked by a property test with hostile inputs.
  */
 import { NO_FILTER_ANNOTATION } from '../filters/parse-filter.js';
-import { capText, code, encodePath, escapeMarkdown, safeUrl } from './markdown.js';
+import { capText, code, encodePath, escapeMarkdown, safeUrl, literal, MAX_FIELD } from './markdown.js';
 import {
   githubRepository,
   MAX_RELEASES,
@@ -47,8 +47,6 @@ const MAX_MARKER = 40000;
 const MAX_UPDATES_PART = 26000;
 /** Room kept for the "…and N more" lines. */
 const MORE_LINES = 400;
-/** The most characters of one value from outside (a name, a path, a filter, a URL). */
-const MAX_FIELD = 200;
 /** The most characters of a source's name shown. */
 const MAX_SOURCE = 300;
 
@@ -65,11 +63,6 @@ export interface BodyContext extends FooterContext {
 /** A value from outside, capped and escaped for prose. */
 function text(value: string): string {
   return escapeMarkdown(capText(value, MAX_FIELD));
-}
-
-/** A value from outside, capped, in a code span. */
-function literal(value: string): string {
-  return code(capText(value, MAX_FIELD));
 }
 
 /** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */

@@ -6,16 +6,9 @@
  */
 import { splitFilterValue } from '../filters/parse-filter.js';
 import { AUTOMERGE_COVERS, updateQualifies, type AutomergeLevel } from './automerge-rule.js';
-import { capText, code, escapeMarkdown, safeUrl } from './markdown.js';
+import { capText, code, escapeMarkdown, literal, safeUrl } from './markdown.js';
+import type { GroupBy } from './branch-name.js';
 import type { Update } from './types.js';
-
-/** The most characters of one value from outside (a name, a filter). */
-const MAX_FIELD = 200;
-
-/** A value from outside, capped, in a code span. */
-function literal(value: string): string {
-  return code(capText(value, MAX_FIELD));
-}
 
 /** How the inputs have the Action keep its pull requests. */
 export interface KeepingPolicy {
@@ -24,13 +17,15 @@ export interface KeepingPolicy {
   /** `automerge`. */
   automerge: AutomergeLevel;
   /** `group-by` (absent: `container`): with `image`, a newer tag is a new pull request. */
-  groupBy?: 'container' | 'image' | 'release';
+  groupBy?: GroupBy;
 }
 
-/** The run that writes the text, and its workflow (`workflow-link.ts`). */
+/** The workflow of the run that writes the text, as `workflow-link.ts` reads it from the runner. */
 export interface WrittenByRun {
-  /** The workflow's name and its runs page. */
-  workflow: { name: string; runsUrl: string };
+  /** The workflow's name. */
+  name: string;
+  /** Its runs page. */
+  runsUrl: string;
   /** The run's page and number, when the runner named them. */
   run?: { url: string; number: string };
 }
@@ -173,7 +168,8 @@ export const WRITTEN_BY_START = 'Last written by ';
  * The run that wrote this text, and its workflow, linked: where the reviewer reads the run's log,
  * or starts a run now. No `#` before the run's number: GitHub would link `#42` to issue 42.
  */
-function writtenByLine({ workflow, run }: WrittenByRun): string {
+function writtenByLine(workflow: WrittenByRun): string {
+  const { run } = workflow;
   const name = escapeMarkdown(capText(workflow.name, 100));
   const runsUrl = safeUrl(workflow.runsUrl);
   const linked = runsUrl ? `[${name}](${runsUrl})` : name;
