@@ -6,7 +6,7 @@
 import { isSeq, type Document, type LineCounter, type YAMLMap } from 'yaml';
 import { error, warning, type Problem } from '../problems.js';
 import type { DetectionMode } from './detect-deep.js';
-import type { FileScan } from './types.js';
+import type { FileScan, HelmRelease } from './types.js';
 import { parseWantedFile } from './go-yaml-documents.js';
 import { documentsContaining, type DocumentChunk } from './parse-documents.js';
 import { readRelease } from './read-release.js';
@@ -144,6 +144,44 @@ function documentHas(text: string, doc: Document, mark: '*' | '&'): boolean {
   return at !== -1 && at < doc.range[2];
 }
 
+/**
+ * A List's own Flux annotations, for one of its releases: each that would narrow what gets updated
+ * (a lock, a filter) and that the item does not carry itself holds the release; each is said once
+ * per List (`said`), an error when it holds, else a warning.
+ */
+function applyListAnnotations(
+  file: string,
+  item: YAMLMap,
+  release: HelmRelease,
+  ofList: readonly MisplacedAnnotation[],
+  said: Set<MisplacedAnnotation>,
+  lines: LineCounter,
+  problems: Problem[],
+): void {
+  for (const misplaced of ofList) {
+    if (itemHolds(item, misplaced.annotation, lines)) continue;
+    const message = listAnnotationMessage(misplaced);
+    const line = misplaced.annotation.line;
+    const narrows = misplaced.effect === 'narrows';
+    if (narrows) {
+      release.policies = withHolds(release.policies, `a policy annotation is unusable (${message})`, [
+        { file, line },
+      ]);
+    }
+    if (said.has(misplaced)) continue;
+    said.add(misplaced);
+    problems.push(
+      narrows
+        ? error(
+            file,
+            line,
+            `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`,
+          )
+        : warning(file, line, message),
+    );
+  }
+}
+
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root: YAMLMap, lines: LineCounter): boolean {
   const kind = asString(getValue(root, 'kind'), lines)?.value;
@@ -202,29 +240,7 @@ function readListItems(
     const position = index + (i + 1) * step;
     const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
     if (release) {
-      for (const misplaced of ofList) {
-        if (itemHolds(map, misplaced.annotation, lines)) continue;
-        const message = listAnnotationMessage(misplaced);
-        const narrows = misplaced.effect === 'narrows';
-        if (narrows) {
-          const place = { file, line: misplaced.annotation.line };
-          release.policies = withHolds(release.policies, `a policy annotation is unusable (${message})`, [
-            place,
-          ]);
-        }
-        if (said.has(misplaced)) continue;
-        said.add(misplaced);
-        const line = misplaced.annotation.line;
-        scan.problems.push(
-          narrows
-            ? error(
-                file,
-                line,
-                `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`,
-              )
-            : warning(file, line, message),
-        );
-      }
+      applyListAnnotations(file, map, release, ofList, said, lines, scan.problems);
       scan.releases.push(release);
     } else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
       const line = lines.linePos(map.range?.[0] ?? 0).line;
