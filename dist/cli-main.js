@@ -31244,6 +31244,31 @@ function documentHas(text, doc, mark) {
     const at = text.indexOf(mark, doc.range[0]);
     return at !== -1 && at < doc.range[2];
 }
+/**
+ * A List's own Flux annotations, for one of its releases: each that would narrow what gets updated
+ * (a lock, a filter) and that the item does not carry itself holds the release; each is said once
+ * per List (`said`), an error when it holds, else a warning.
+ */
+function applyListAnnotations(file, item, release, ofList, said, lines, problems) {
+    for (const misplaced of ofList) {
+        if (itemHolds(item, misplaced.annotation, lines))
+            continue;
+        const message = listAnnotationMessage(misplaced);
+        const line = misplaced.annotation.line;
+        const narrows = misplaced.effect === 'narrows';
+        if (narrows) {
+            release.policies = (0,hold_places/* withHolds */.B)(release.policies, `a policy annotation is unusable (${message})`, [
+                { file, line },
+            ]);
+        }
+        if (said.has(misplaced))
+            continue;
+        said.add(misplaced);
+        problems.push(narrows
+            ? (0,src_problems/* error */.z3)(file, line, `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`)
+            : (0,src_problems/* warning */.$e)(file, line, message));
+    }
+}
 /** True for a document whose kind ends in `List` (Flux opens its `items`, R0 step 1). */
 function isListKind(root, lines) {
     const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines)?.value;
@@ -31290,25 +31315,7 @@ anchors) {
         const position = index + (i + 1) * step;
         const release = readRelease(file, map, position, lines, scan.problems, detection, anchors);
         if (release) {
-            for (const misplaced of ofList) {
-                if (itemHolds(map, misplaced.annotation, lines))
-                    continue;
-                const message = listAnnotationMessage(misplaced);
-                const narrows = misplaced.effect === 'narrows';
-                if (narrows) {
-                    const place = { file, line: misplaced.annotation.line };
-                    release.policies = (0,hold_places/* withHolds */.B)(release.policies, `a policy annotation is unusable (${message})`, [
-                        place,
-                    ]);
-                }
-                if (said.has(misplaced))
-                    continue;
-                said.add(misplaced);
-                const line = misplaced.annotation.line;
-                scan.problems.push(narrows
-                    ? (0,src_problems/* error */.z3)(file, line, `${message}; the HelmReleases in this List without it in their own annotations get no update until it is fixed`)
-                    : (0,src_problems/* warning */.$e)(file, line, message));
-            }
+            applyListAnnotations(file, map, release, ofList, said, lines, scan.problems);
             scan.releases.push(release);
         }
         else if (isListKind(map, lines) && holdsHelmRelease(map, lines)) {
@@ -39616,6 +39623,12 @@ function markdown_code(text) {
     const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') ? ' ' : '';
     return `${fence}${pad}${line === '' ? ' ' : line}${pad}${fence}`;
 }
+/** The most characters of one value from outside shown in a body (a name, a path, a filter). */
+const markdown_MAX_FIELD = 200;
+/** A value from outside, capped at {@link MAX_FIELD}, in a code span. */
+function markdown_literal(value) {
+    return markdown_code(markdown_capText(value, markdown_MAX_FIELD));
+}
 /** A URL safe to put inside `[text](url)`, or undefined when it is not http(s). */
 function markdown_safeUrl(text) {
     let url;
@@ -40034,12 +40047,6 @@ function automerge_rule_qualifiesForAutomerge(updates, level) {
 
 
 
-/** The most characters of one value from outside (a name, a filter). */
-const MAX_FIELD = 200;
-/** A value from outside, capped, in a code span. */
-function literal(value) {
-    return code(capText(value, MAX_FIELD));
-}
 /** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
 const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 /**
@@ -40150,7 +40157,8 @@ const pull_request_footer_WRITTEN_BY_START = 'Last written by ';
  * The run that wrote this text, and its workflow, linked: where the reviewer reads the run's log,
  * or starts a run now. No `#` before the run's number: GitHub would link `#42` to issue 42.
  */
-function writtenByLine({ workflow, run }) {
+function writtenByLine(workflow) {
+    const { run } = workflow;
     const name = escapeMarkdown(capText(workflow.name, 100));
     const runsUrl = safeUrl(workflow.runsUrl);
     const linked = runsUrl ? `[${name}](${runsUrl})` : name;
@@ -40666,17 +40674,11 @@ const MAX_MARKER = 40000;
 const MAX_UPDATES_PART = 26000;
 /** Room kept for the "…and N more" lines. */
 const MORE_LINES = 400;
-/** The most characters of one value from outside (a name, a path, a filter, a URL). */
-const pull_request_body_MAX_FIELD = 200;
 /** The most characters of a source's name shown. */
 const MAX_SOURCE = 300;
 /** A value from outside, capped and escaped for prose. */
 function pull_request_body_text(value) {
-    return escapeMarkdown(capText(value, pull_request_body_MAX_FIELD));
-}
-/** A value from outside, capped, in a code span. */
-function pull_request_body_literal(value) {
-    return code(capText(value, pull_request_body_MAX_FIELD));
+    return escapeMarkdown(capText(value, MAX_FIELD));
 }
 /** Repository as written in the file, without the tag or digest (`bitnami/mongodb`). */
 function pull_request_body_writtenRepository(update) {
@@ -40731,14 +40733,14 @@ function duration(from, to) {
 /** The rule that chose the tag, with the build time and age, in one sentence. */
 function whyLine(u) {
     // `glob:*` here would read as an annotation someone wrote; say there is none, as explain does.
-    const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${pull_request_body_literal(u.filter)}`;
-    const parts = [`**Why ${pull_request_body_literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
+    const filter = u.noFilterAnnotation ? NO_FILTER_ANNOTATION : `filter ${literal(u.filter)}`;
+    const parts = [`**Why ${literal(u.to)}:** ${pull_request_body_text(u.chosenBy)} (${filter}).`];
     if (u.created && !u.chosenBy.includes(u.created))
         parts.push(`Built ${formatDate(u.created)}.`);
     if (u.created && u.fromCreated) {
         const gap = duration(u.fromCreated, u.created);
         if (gap)
-            parts.push(`That is ${gap} the image of ${pull_request_body_literal(u.from)}.`);
+            parts.push(`That is ${gap} the image of ${literal(u.from)}.`);
     }
     return parts.join(' ');
 }
@@ -40755,11 +40757,11 @@ function updateSection(u, context) {
     const from = repushed ? `${u.from}@${shortDigest(u.fromDigest)}` : u.from;
     const to = repushed ? `${u.to}@${shortDigest(u.toDigest)}` : u.to;
     const lines = [
-        `### ${action} ${pull_request_body_literal(pull_request_body_writtenRepository(u))} from ${pull_request_body_literal(from)} to ${pull_request_body_literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
+        `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
         '',
         ...(platforms.warning ? [platforms.warning, ''] : []),
-        `- HelmRelease ${pull_request_body_literal(u.release)}, container ${pull_request_body_literal(u.container)}`,
-        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${pull_request_body_literal(context.base)}`,
+        `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
+        `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
         ...(platforms.line ? [`- ${platforms.line}`] : []),
         '',
         whyLine(u),
@@ -40770,7 +40772,7 @@ function updateSection(u, context) {
     if (u.notTaken.length > 0) {
         lines.push('', '**Not taken:**');
         for (const n of u.notTaken.slice(0, 4))
-            lines.push(`- ${pull_request_body_literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
+            lines.push(`- ${literal(n.tag)}: ${pull_request_body_text(n.reason)}`);
     }
     lines.push('');
     return lines;
@@ -40779,7 +40781,7 @@ function updateSection(u, context) {
 function notesSection(u, context) {
     if (!u.source) {
         return [
-            `No release notes for ${pull_request_body_literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
+            `No release notes for ${literal(pull_request_body_writtenRepository(u))}: the image has no ${code('org.opencontainers.image.source')} label. Its maintainers can add one (${code('LABEL org.opencontainers.image.source=https://github.com/<owner>/<repo>')}, or ${code('docker/metadata-action')}).`,
             '',
         ];
     }
@@ -40804,7 +40806,7 @@ function notesSection(u, context) {
         return [`${head}: could not be read (${pull_request_body_text(notes.problem)}) · [releases](${releases})${compare}`, ''];
     if (notes.releases.length === 0) {
         return [
-            `${head}: no GitHub release between ${pull_request_body_literal(u.from)} and ${pull_request_body_literal(u.to)} · [releases](${releases})${compare}`,
+            `${head}: no GitHub release between ${literal(u.from)} and ${literal(u.to)} · [releases](${releases})${compare}`,
             '',
         ];
     }
@@ -40893,7 +40895,7 @@ function renderBody(updates, context) {
 }
 /** Where a section whose image's notes an earlier section shows finds them. */
 function sameNotesLine(first) {
-    return `**Release notes:** as for container ${pull_request_body_literal(first.container)} of ${pull_request_body_literal(first.release)} above.`;
+    return `**Release notes:** as for container ${literal(first.container)} of ${literal(first.release)} above.`;
 }
 
 ;// CONCATENATED MODULE: ./src/plan/pull-request-text.ts
