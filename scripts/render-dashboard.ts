@@ -20,7 +20,7 @@ import { writePullRequests } from '../src/github/pull-request-writer.js';
 import { groupUpdates } from '../src/plan/branch-name.js';
 import type { ContainerDecision } from '../src/plan/types.js';
 import { warning } from '../src/problems.js';
-import { DEFAULT_DASHBOARD_TITLE } from '../src/report/dashboard-text.js';
+import { DEFAULT_DASHBOARD_TITLE } from '../src/report/dashboard-issue.js';
 import { tickedFor } from '../src/report/dashboard-ticks.js';
 import type { Update } from '../src/update.js';
 import { workflowLink } from '../src/workflow-link.js';

@@ -17,7 +17,7 @@ import {
 } from './github/auto-merge.js';
 import { MAX_MINIMUM_RELEASE_AGE } from './helmrelease/release-age.js';
 import { GROUP_BY_VALUES, type GroupBy } from './plan/branch-name.js';
-import { DEFAULT_DASHBOARD_TITLE } from './report/dashboard-text.js';
+import { DEFAULT_DASHBOARD_TITLE } from './report/dashboard-issue.js';
 import {
   checkTemplate,
   parseBranchPrefix,

@@ -5,7 +5,7 @@
  * box ticked in the issue opens its held-back pull request at the next run.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { DASHBOARD_LABEL, DASHBOARD_MARKER } from '../../src/report/dashboard-text.js';
+import { DASHBOARD_LABEL, DASHBOARD_MARKER } from '../../src/report/dashboard-issue.js';
 import type { LoggedRequest } from '../../test-support/github/stand-in.js';
 import { e2eDescribe } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';

@@ -11,10 +11,9 @@ import {
   dashboardMarker,
   DEFAULT_DASHBOARD_TITLE,
   MAX_DASHBOARD_LENGTH,
-  renderDashboard,
   sameDashboardBody,
-  type DashboardLinks,
-} from '../../src/report/dashboard-text.js';
+} from '../../src/report/dashboard-issue.js';
+import { renderDashboard, type DashboardLinks } from '../../src/report/dashboard-text.js';
 import {
   dashboardKey,
   GITHUB_ISSUE_BODY_LIMIT,

@@ -14,11 +14,9 @@ import {
   DASHBOARD_MARKER,
   dashboardMarker,
   DEFAULT_DASHBOARD_TITLE,
-  renderDashboard,
   sameDashboardBody,
-  type DashboardInput,
-  type DashboardLinks,
-} from '../report/dashboard-text.js';
+} from '../report/dashboard-issue.js';
+import { renderDashboard, type DashboardInput, type DashboardLinks } from '../report/dashboard-text.js';
 import { NO_TICKS, parseDashboardTicks, type DashboardTicks } from '../report/dashboard-ticks.js';
 import {
   call,

@@ -1,7 +1,8 @@
 /**
  * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
  * what the run decided for it, problems first, and the boxes a person ticks to act at the next run.
- * Pure: rendering, and telling whether a body changed; the boxes are `dashboard-ticks.ts`.
+ * Pure. How the issue is found again and when its body changed are `dashboard-issue.ts`'s; the
+ * boxes are `dashboard-ticks.ts`'s.
  *
  *   <!-- helmrelease-image-updater:dashboard -->
  *   **1 problem** · 2 pull requests open · 1 held back · 14 up to date
@@ -25,35 +26,7 @@ import { plural } from '../plural.js';
 import { NOT_UPDATED_GROUPS, PROBLEM_DECISIONS, writtenImage } from './container-groups.js';
 import { outageText, registryOutages, type RegistryOutage } from './registry-outages.js';
 import type { WorkflowLink } from '../workflow-link.js';
-
-/**
- * Finds the dashboard of the default title again among the issues carrying {@link DASHBOARD_LABEL};
- * before markers were keyed by title, every dashboard carried it.
- */
-export const DASHBOARD_MARKER = '<!-- helmrelease-image-updater:dashboard -->';
-
-/** The label the dashboard issue carries, so one listing request finds it. */
-export const DASHBOARD_LABEL = 'image-updates-dashboard';
-
-/** The `dashboard-title` input's default. */
-export const DEFAULT_DASHBOARD_TITLE = 'HelmRelease image updates';
-
-/**
- * The marker of the dashboard titled `title`, so that two workflows with different titles in one
- * repository keep separate issues. The default title's is {@link DASHBOARD_MARKER}, unkeyed, the
- * marker every dashboard carried before: an existing dashboard is found again after an upgrade.
- * The title is URI-encoded (no space, no `-->`), so no title's marker holds another's.
- */
-export function dashboardMarker(title: string): string {
-  if (title === DEFAULT_DASHBOARD_TITLE) return DASHBOARD_MARKER;
-  return `<!-- helmrelease-image-updater:dashboard ${encodeURIComponent(title)} -->`;
-}
-
-/**
- * GitHub refuses an issue body over 65,536 characters; the dashboard stays a little under it
- * (counted in UTF-16 units, never fewer than characters).
- */
-export const MAX_DASHBOARD_LENGTH = 65_000;
+import { dashboardMarker, DEFAULT_DASHBOARD_TITLE, MAX_DASHBOARD_LENGTH } from './dashboard-issue.js';
 
 /** What the dashboard is rendered from: the run's report. */
 export interface DashboardInput {
@@ -74,19 +47,6 @@ export interface DashboardLinks {
   summaryUrl?: string;
   /** The run's workflow, whose next run acts on the ticked boxes (`src/workflow-link.ts`). */
   workflow?: WorkflowLink;
-}
-
-/**
- * True when two bodies say the same: GitHub stores an edited body with CRLF line ends, and the
- * job summary link of a truncated dashboard names the run that wrote it.
- */
-export function sameDashboardBody(a: string, b: string): boolean {
-  const normal = (text: string): string =>
-    text
-      .replace(/\r\n?/g, '\n')
-      .replace(/(\[the job summary\])\([^)\s]*\)/g, '$1()')
-      .trimEnd();
-  return normal(a) === normal(b);
 }
 
 /**
