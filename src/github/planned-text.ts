@@ -38,19 +38,26 @@ export interface PullRequestTextOptions {
   writtenBy?: WrittenByRun;
 }
 
+/** The title `request` has before its file is named (`title-places.ts` compares them). */
+export function plainTitle(request: PullRequestRequest, options: PullRequestTextOptions): string {
+  return renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, options.commitPrefix);
+}
+
 /**
  * The title, body and commit message `request` should have against `base`; the body carries
- * release notes only `withNotes`.
+ * release notes only `withNotes`. `place` is the file(s) its title names, when another pull
+ * request of the run would be titled alike.
  */
 export async function renderPlannedText(
   request: PullRequestRequest,
   options: PullRequestTextOptions,
   base: string,
   withNotes: boolean,
+  place?: string,
 ): Promise<PlannedText> {
   const prefix = options.commitPrefix ?? '';
   return {
-    title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix),
+    title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix, place),
     message: renderCommitMessage(
       request.updates,
       options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE,

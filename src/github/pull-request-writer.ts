@@ -30,7 +30,8 @@ import { decidePullRequest } from './decide-pull-request.js';
 import { wantedDecorations } from './decorations.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
-import { renderPlannedText } from './planned-text.js';
+import { plainTitle, renderPlannedText } from './planned-text.js';
+import { titlePlaces } from '../plan/title-places.js';
 import { proposesExactly } from './proposed-updates.js';
 import type { OpenPull, WriterState } from './pull-request-facts.js';
 import { readBaseMoves } from './read-base-moves.js';
@@ -108,6 +109,8 @@ class Writer {
   private state: WriterState | undefined;
   /** The results of the updates of the request being written that closed pull requests keep back. */
   private refused: PullRequestResult[] = [];
+  /** The file(s) named in the title of each request another of the run would be titled alike. */
+  private places: ReadonlyMap<string, string> = new Map();
 
   constructor(private readonly options: PullRequestWriterOptions) {
     this.repository = { github: options.github, owner: options.owner, repo: options.repo };
@@ -124,6 +127,7 @@ class Writer {
   async run(
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
+    this.places = titlePlaces(requests, (request) => plainTitle(request, this.options));
     try {
       await this.writeAll(requests);
     } catch (caught) {
@@ -254,7 +258,8 @@ class Writer {
       prefix: this.prefix,
       applyUpdates: this.options.applyUpdates,
       rebaseWhen,
-      plannedText: (request, withNotes) => renderPlannedText(request, this.options, state.base, withNotes),
+      plannedText: (request, withNotes) =>
+        renderPlannedText(request, this.options, state.base, withNotes, this.places.get(branch)),
       known: this.known,
       baseFiles: this.baseFilesOf(state.baseSha),
     });

@@ -145,10 +145,12 @@ export function renderTitle(
   updates: readonly Update[],
   template = DEFAULT_TITLE_TEMPLATE,
   prefix = '',
+  place?: string,
 ): string {
   const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
-  if (images !== undefined) return severalImagesTitle(updates, images, prefix);
-  let suffix = '';
+  if (images !== undefined) return severalImagesTitle(updates, images, prefix, place);
+  // A title another pull request of the run has too names its file(s) (`title-places.ts`).
+  let suffix = place === undefined ? '' : ` in ${placeText(place)}`;
   if (!template.includes('{action}') && updates.some((u) => u.downgrade)) suffix += ' (downgrade)';
   // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
   if (updates.some((u) => u.fromDigest !== undefined)) suffix += ' (digest changed)';
@@ -161,16 +163,29 @@ export function renderTitle(
   return `${capText(title, room)}${suffix}`;
 }
 
+/** The longest file list a title names (its start tells clusters' folders apart). */
+const MAX_PLACE_LENGTH = 120;
+
+/** The file(s) a title names, on one line, their invisible characters shown, cut to fit. */
+function placeText(place: string): string {
+  return capText(oneLine(showInvisible(place)), MAX_PLACE_LENGTH);
+}
+
 /**
  * `Update 2 images in data/mongodb`: the default title of several images of one release (the
  * commit message and the body list each one). A downgrade among them is said.
  */
-function severalImagesTitle(updates: readonly Update[], images: number, prefix: string): string {
+function severalImagesTitle(
+  updates: readonly Update[],
+  images: number,
+  prefix: string,
+  place: string | undefined,
+): string {
   const downgrades = updates.filter((u) => u.downgrade).length;
   const title = oneLine(
     `${prefix} ${actionOf(updates)} ${images} images in ${showInvisible(updates[0]!.release)}`,
   );
-  let suffix = '';
+  let suffix = place === undefined ? '' : ` (${placeText(place)})`;
   if (downgrades > 0 && downgrades < updates.length) {
     suffix += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
   }
