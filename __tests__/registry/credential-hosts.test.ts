@@ -37,7 +37,13 @@ describe('credentialsBelongTo: may a registry send its credentials to the token 
     ['https://REGISTRY.example.com/token', 'https://registry.example.com', true],
     // the registry's own host on another port or scheme: a token service beside it
     ['http://127.0.0.1:5001/token', 'http://127.0.0.1:5000', true],
+    ['https://127.0.0.1:5001/token', 'http://127.0.0.1:5000', true],
     ['https://registry.example.com:8443/auth', 'https://registry.example.com', true],
+    // ...but never over plain HTTP from a registry read over HTTPS: not even on its own host
+    ['http://registry.example.com:8080/token', 'https://registry.example.com', false],
+    ['http://registry.example.com/token', 'https://registry.example.com', false],
+    ['http://127.0.0.1:5001/token', 'https://127.0.0.1:5000', false],
+    ['http://[::1]:5001/token', 'https://[::1]:5000', false],
     // another host
     ['http://localhost:5001/token', 'http://127.0.0.1:5000', false],
     ['http://127.0.0.2:5001/token', 'http://127.0.0.1:5000', false],

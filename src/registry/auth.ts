@@ -325,14 +325,14 @@ export class Authenticator {
   }
 
   /**
-   * The host of the token realm this registry named that its credentials were kept from, when it
-   * has credentials and named such a realm; for the message when the registry then refuses.
+   * The token realm (its URL) this registry named that its credentials were kept from, when it has
+   * credentials and named such a realm; for the message when the registry then refuses.
    */
   withheldFrom(registry: string): string | undefined {
     const scheme = this.schemes.get(registry);
     if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
       return undefined;
-    return new URL(scheme.realm).host;
+    return scheme.realm;
   }
 }
 

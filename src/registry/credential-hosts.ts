@@ -4,8 +4,9 @@
  * host: Docker Hub's registry is `registry-1.docker.io` and its tokens come from `auth.docker.io`;
  * GitLab's registry `registry.example.com` takes its tokens from `gitlab.example.com/jwt/auth`. But
  * a challenge is text the registry sent, so credentials go to a realm only on a host they belong
- * to: the registry's own host (on any port: a token service beside the registry), a host of the
- * registry's own domain over HTTPS, or a known token service of a well-known registry. A realm
+ * to: the registry's own host (on any port: a token service beside the registry; over plain HTTP
+ * only when the registry is read so too), a host of the registry's own domain over HTTPS, or a
+ * known token service of a well-known registry. A realm
  * anywhere else is asked for a token without them (public images still work), and a refusal then
  * says why. Pure, once {@link loadPublicSuffixes} has loaded the list.
  *
@@ -84,8 +85,13 @@ function mayBeShared(domain: string, from: string): boolean {
  */
 export function credentialsBelongTo(realm: string, registryOrigin: string): boolean {
   const target = new URL(realm);
+  const source = new URL(registryOrigin);
+  // Never from HTTPS to plain HTTP, not even on the registry's own host (another port of it, or
+  // the same one): they would cross the wire in clear, as a redirect to http:// would have them,
+  // which drops them (redirects.ts).
+  if (target.protocol !== 'https:' && source.protocol === 'https:') return false;
   const to = target.hostname.toLowerCase();
-  const from = new URL(registryOrigin).hostname.toLowerCase();
+  const from = source.hostname.toLowerCase();
   if (to === from) return true;
   // Another host: over HTTPS only, and never an address (no domain says who owns it).
   if (target.protocol !== 'https:' || isIpLiteral(to) || isIpLiteral(from)) return false;

@@ -73,12 +73,17 @@ export function missingCredentialsAdvice(
   return unreadable ? UNREADABLE_WHY : loginAdvice(host);
 }
 
-/** Why a registry's credentials were not sent to the token service it named. */
-export function withheld(registry: string, realmHost: string): string {
-  return (
-    `credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-    "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them"
-  );
+/** Why a registry's credentials were not sent to the token service it named (`realm`, its URL). */
+export function withheld(registry: string, realm: string): string {
+  const { host, hostname } = new URL(realm);
+  // On the registry's own host, a realm is refused only over plain HTTP named by a registry read
+  // over HTTPS (credential-hosts.ts).
+  const why =
+    hostname === new URL(`https://${registry}`).hostname
+      ? `${host} over plain HTTP, named by ${registry} over HTTPS: its credentials never leave HTTPS ` +
+        '(have the registry name an https:// token realm)'
+      : `${host}, which is neither ${registry}'s host nor a host of its domain: a registry's credentials go only there`;
+  return `credentials for ${registry} were found but not sent to ${why}, so the token was asked for without them`;
 }
 
 /**
@@ -91,16 +96,16 @@ export function withheld(registry: string, realmHost: string): string {
  */
 export function tokenRefusalAdvice(refusal: {
   registry: string;
-  /** The token service's host. */
-  service: string;
+  /** The token service's URL (its realm). */
+  realm: string;
   status: number;
   configured: RegistryCredentials | undefined;
   sent: RegistryCredentials | undefined;
   unreadable: UnreadableCredentials | undefined;
   loginAdvice: LoginAdvice;
 }): string {
-  const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
-  if (configured && !sent) return withheld(registry, service);
+  const { registry, realm, status, configured, sent, unreadable, loginAdvice } = refusal;
+  if (configured && !sent) return withheld(registry, realm);
   if (sent) {
     const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
     if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)

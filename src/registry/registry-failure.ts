@@ -55,7 +55,7 @@ export interface CredentialsKnown {
   found: RegistryCredentials | undefined;
   /** Why they could not be read, if they could not. */
   unreadable: UnreadableCredentials | undefined;
-  /** The foreign token service the credentials were withheld from, if they were. */
+  /** The token realm (its URL) the credentials were withheld from, if they were. */
   withheldFrom: string | undefined;
   loginAdvice: LoginAdvice;
   /** Registry-originated text as it may be shown: redacted and truncated. */

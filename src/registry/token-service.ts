@@ -119,7 +119,7 @@ export class TokenService {
         `the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
           tokenRefusalAdvice({
             registry,
-            service,
+            realm: endpoint.realm,
             status: response.status,
             configured,
             sent: credentials,
