@@ -56,6 +56,22 @@ describe('known secrets, in every form', () => {
       'split across lines in a JSON string',
       `{"m":"${SECRET.slice(0, 9)}\\n${SECRET.slice(9).replace(/"/g, '\\"')}"}`,
     ],
+    [
+      'split across lines, then URL-encoded (a label holding a URL)',
+      `https://github.com/acme/app?m=${encodeURIComponent(`${SECRET.slice(0, 9)}\n  ${SECRET.slice(9)}`)}`,
+    ],
+    [
+      'base64 wrapped across lines, then URL-encoded',
+      `p=${encodeURIComponent(b64(`u:${SECRET}`).replace(/(.{8})/g, '$1\r\n'))}`,
+    ],
+    [
+      'split by an escaped line break in a JSON \\u escape',
+      `{"m":"${SECRET.slice(0, 9)}\\u000a${SECRET.slice(9).replace(/"/g, '\\"')}"}`,
+    ],
+    [
+      'split by a character reference',
+      `<p>${SECRET.slice(0, 9)}&#10;${SECRET.slice(9).replace(/"/g, '&quot;')}</p>`,
+    ],
     ['hex', `digest ${Buffer.from(SECRET).toString('hex')}`],
   ])('%s', (_name, text) => {
     const out = redactor.redact(text);

@@ -8,7 +8,8 @@
  *   \/ \" \\ \' \u0026         JSON and JavaScript escapes (Go's encoding/json writes & as \u0026)
  *   &#64; &#x40; &amp; &lt;    HTML character references (an error page)
  *   line breaks                a secret split across lines (base64 wrapped at 76 columns): raw
- *                              CR and LF, escaped \r and \n, and the indent after them
+ *                              CR and LF, escaped \r and \n (or %0A, \u000a, &#10;), and the
+ *                              indent after them
  */
 
 /** The unescaped text, and for each of its UTF-16 units the range of the text it came from. */
@@ -54,11 +55,6 @@ export function unescapeText(text: string): UnescapedText {
       lineStart = true;
       continue;
     }
-    if (lineStart && (c === ' ' || c === '\t')) {
-      i += 1;
-      continue;
-    }
-    lineStart = false;
     const decoded =
       c === '%'
         ? percent(text, i)
@@ -67,13 +63,22 @@ export function unescapeText(text: string): UnescapedText {
           : c === '&'
             ? reference(text, i)
             : undefined;
-    if (decoded) {
-      emit(decoded.value, i, i + decoded.length);
-      i += decoded.length;
-    } else {
-      emit(c, i, i + 1);
-      i += 1;
+    const value = decoded?.value ?? c;
+    const length = decoded?.length ?? 1;
+    // An escaped line break (%0A, \u000a, &#10;) splits a secret as a raw one does: a wrapped
+    // secret that was then URL-encoded (a label's URL, a query) is found too, indent and all.
+    if (value === '\r' || value === '\n') {
+      i += length;
+      lineStart = true;
+      continue;
     }
+    if (lineStart && (value === ' ' || value === '\t')) {
+      i += length;
+      continue;
+    }
+    lineStart = false;
+    emit(value, i, i + length);
+    i += length;
   }
   return { text: out.join(''), starts, ends };
 }
