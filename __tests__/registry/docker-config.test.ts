@@ -84,11 +84,22 @@ describe('parseDockerConfig', () => {
       { auths: { 'ghcr.io': { auth: b64('nocolon') } } },
       'The docker config entry for ghcr.io in /x/config.json has an "auth" value',
     ],
+    [
+      'an entry that is not an object',
+      { auths: { 'https://ghcr.io/v1/': b64('u:p') } },
+      'The docker config entry for ghcr.io in /x/config.json is not a JSON object (write {"auth": "<base64 of user:password>"} or {"username": "...", "password": "..."}); it is ignored.',
+    ],
   ])('problem naming the file: %s', (_name, config, message) => {
     const text = typeof config === 'string' ? config : JSON.stringify(config);
     const { problems } = parseDockerConfig(text, () => undefined, '/x/config.json');
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining(message) });
+  });
+
+  it('an entry that is the auth value itself is masked, though not used', () => {
+    const masked: string[] = [];
+    parseDockerConfig(JSON.stringify({ auths: { 'ghcr.io': b64('me:s3cret-pw') } }), (s) => masked.push(s));
+    expect(masked).toEqual([b64('me:s3cret-pw')]);
   });
 
   // A 401 for these hosts says their credentials could not be read, as the warning does, not
@@ -108,6 +119,13 @@ describe('parseDockerConfig', () => {
     ['a good auth value', { auths: { 'ghcr.io': { auth: b64('u:p') } } }, []],
     ['an entry without credentials (docker login put them in the store)', { auths: { 'ghcr.io': {} } }, []],
     ['a credHelpers entry that is no helper name', { credHelpers: { 'https://gcr.io': '../x' } }, ['gcr.io']],
+    [
+      'an entry that is the auth value itself, not an object',
+      { auths: { 'ghcr.io': b64('u:p') } },
+      ['ghcr.io'],
+    ],
+    ['an entry that is a list', { auths: { 'ghcr.io': [{ auth: b64('u:p') }] } }, ['ghcr.io']],
+    ['an entry that is null (an empty entry to Docker)', { auths: { 'ghcr.io': null } }, []],
     [
       'a credsStore that is no helper name, for the hosts logged in through it',
       { auths: { 'ghcr.io': {}, 'quay.io': { auth: b64('u:p') } }, credsStore: 'a b' },

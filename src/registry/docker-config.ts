@@ -133,8 +133,23 @@ export function parseDockerConfig(
     return result(undefined, source);
   }
   for (const [key, entry] of Object.entries(config.auths ?? {})) {
-    if (typeof entry !== 'object' || entry === null) continue;
+    // `null` is an empty entry to Docker's decoder.
+    if (entry === null) continue;
     const host = normaliseRegistryKey(key);
+    if (typeof entry !== 'object' || Array.isArray(entry)) {
+      // Docker refuses such a file; ignoring the entry without a word would have a 401 say that
+      // no credentials were configured. A string there is most likely the `auth` value itself.
+      if (typeof entry === 'string' && entry !== '') maskSecret(entry);
+      problems.push(
+        warning(
+          '',
+          0,
+          `The docker config entry for ${host} in ${source} is not a JSON object (write {"auth": "<base64 of user:password>"} or {"username": "...", "password": "..."}); it is ignored.`,
+        ),
+      );
+      unreadable.add(host);
+      continue;
+    }
     const found: RegistryCredentials = {};
     if (typeof entry.auth === 'string' && entry.auth !== '') {
       maskSecret(entry.auth);
