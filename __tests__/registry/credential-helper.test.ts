@@ -73,6 +73,11 @@ beforeAll(async () => {
     'environment',
     `cat >/dev/null; printf '{"Username":"%s","Secret":"%s"}' "$AWS_PROFILE" "\${INPUT_TOKEN:-no INPUT_TOKEN}"`,
   );
+  // The same, with the Actions runtime's token as the secret.
+  await helper(
+    'runtime',
+    `cat >/dev/null; printf '{"Username":"%s","Secret":"%s"}' "$AWS_PROFILE" "\${ACTIONS_RUNTIME_TOKEN:-no runtime token}"`,
+  );
   await helper('garbage', 'echo "this is not json"');
   await helper('huge', 'head -c 200000 /dev/zero | tr "\\0" a');
   // Starts a child that would outlive it, then hangs; both must be killed at the timeout.
@@ -168,6 +173,18 @@ describe('runCredentialHelper', () => {
       env: { ...env, AWS_PROFILE: 'ci', INPUT_TOKEN: 'ghs_the_actions_token', INPUT_DRY_RUN: 'false' },
     });
     expect(answer).toEqual({ kind: 'found', credentials: { username: 'ci', password: 'no INPUT_TOKEN' } });
+  });
+
+  it('runs without the Actions runtime, which the runner gives this Action and no run: step', async () => {
+    const answer = await runCredentialHelper('runtime', 'ghcr.io', {
+      env: {
+        ...env,
+        AWS_PROFILE: 'ci',
+        ACTIONS_RUNTIME_TOKEN: 'eyJ0eXAiOiJKV1QifQ.the-runtime-token',
+        ACTIONS_CACHE_URL: 'https://artifactcache.actions.githubusercontent.com/x/',
+      },
+    });
+    expect(answer).toEqual({ kind: 'found', credentials: { username: 'ci', password: 'no runtime token' } });
   });
 
   it('kills what a timed-out helper started', async () => {

@@ -101,15 +101,29 @@ function parseAnswer(stdout: string): HelperAnswer {
 }
 
 /**
+ * What the runner gives a JavaScript Action and never a `run:` step: the Actions runtime (its token
+ * may write this repository's caches and artifacts), which `actions/cache` uses.
+ */
+const ACTION_RUNTIME = new Set([
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_RUNTIME_URL',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+]);
+
+/**
  * The environment a helper runs in: the run's, without the step's inputs (`INPUT_*`, the
- * runner's way of passing `with:` values), which hold the Action's GitHub token. Docker runs its
- * helpers in its own environment, where no step's inputs are; a helper (a third party's program,
- * which may log its environment when it fails) has no use for them.
+ * runner's way of passing `with:` values), which hold the Action's GitHub token, nor the Actions
+ * runtime given to this Action alone. Docker runs its helpers in its own environment, a `run:`
+ * step's, where neither is; a helper (a third party's program, which may log its environment when
+ * it fails) has no use for them.
  */
 export function helperEnvironment(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name) && !ACTION_RUNTIME.has(name.toUpperCase())),
+  );
 }
 
 /** Runs `docker-credential-<helper> get` for `host`. Never throws. */
