@@ -72,6 +72,10 @@ describe('known secrets, in every form', () => {
       'split by a character reference',
       `<p>${SECRET.slice(0, 9)}&#10;${SECRET.slice(9).replace(/"/g, '&quot;')}</p>`,
     ],
+    [
+      'split by white space (a Warning header folded across lines, which undici joins with a space)',
+      `299 - "password ${SECRET.slice(0, 9).replace(/"/g, '\\"')} ${SECRET.slice(9).replace(/"/g, '\\"')} rejected"`,
+    ],
     ['hex', `digest ${Buffer.from(SECRET).toString('hex')}`],
   ])('%s', (_name, text) => {
     const out = redactor.redact(text);
@@ -90,6 +94,19 @@ describe('known secrets, in every form', () => {
         const encoded = b64(`${prefix}${SECRET}${suffix}`);
         expect(cores.some((core) => encoded.includes(core))).toBe(true);
       }
+  });
+
+  it('base64 of user:secret split by white space loses both halves', () => {
+    const encoded = b64(`u:${SECRET}`);
+    const out = redactor.redact(`299 - "got ${encoded.slice(0, 12)} ${encoded.slice(12)}"`);
+    expect(out).not.toContain(encoded.slice(12, 30));
+    expect(out).not.toContain(encoded.slice(4, 12));
+  });
+
+  it('a short secret is not looked for across words', () => {
+    const short = new SecretRedactor();
+    short.add('test');
+    expect(short.redact('the latest stable tag')).toBe('the la*** stable tag');
   });
 
   it('the secret lower-cased, as a URL parser writes a host name holding it', () => {

@@ -3,6 +3,7 @@
  * each per registry, redacted, at most five; other codes and other hosts' warnings are not.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer, type AddressInfo } from 'node:net';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import { MAX_WARNINGS_PER_REGISTRY, warningTexts } from '../../src/registry/registry-warnings.js';
 import { sendJson, startHostileServer, type HostileServer } from './hostile-server.js';
@@ -71,6 +72,35 @@ describe("a registry's warnings", () => {
       `${registry.host} warns: warning 2`,
       `${registry.host} sent more than ${MAX_WARNINGS_PER_REGISTRY} distinct warnings; the rest are not shown`,
     ]);
+  });
+
+  it('folded across lines (obs-fold, which undici joins with a space) lose both halves of a password', async () => {
+    // Node's HTTP server refuses to write a line break in a header: the answer is written by hand.
+    const body = JSON.stringify({ name: 'team/app', tags: ['1'] });
+    const registry = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () =>
+        socket.end(
+          'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n' +
+            `warning: 299 - "token for tester:${PASSWORD.slice(0, 10)}\r\n ${PASSWORD.slice(10)} expires"\r\n` +
+            `content-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(registry.address() as AddressInfo).port}`;
+    const notices: string[] = [];
+    const client = createRegistryClient({
+      credentials: new Map([[host, { username: 'tester', password: PASSWORD }]]),
+      http: { retries: 0 },
+      onNotice: (message) => notices.push(message),
+    });
+    try {
+      await expect(client.listTags(`${host}/team/app`)).resolves.toEqual(['1']);
+    } finally {
+      await new Promise<void>((resolve) => registry.close(() => resolve()));
+    }
+    expect(notices).toEqual([`${host} warns: token for tester:*** expires`]);
   });
 
   it('of a host the registry redirected to are not shown', async () => {

@@ -12,6 +12,7 @@
  *   JSON-escaped              s3cret\"Pa55
  *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
  *   split across lines        czNjcmV0\n  LVBhNTU=
+ *   split by white space      czNjcmV0 LVBhNTU=  (a header folded across lines arrives so)
  *   hex                       73336372...
  *
  * and, whatever the secret, these generic shapes:
@@ -22,7 +23,7 @@
  *   https://user:pw@host/                                      (URL userinfo)
  */
 
-import { unescapeText } from './unescaped-text.js';
+import { unescapeText, type UnescapedText } from './unescaped-text.js';
 
 /** What replaces a secret. */
 export const REDACTED = '***';
@@ -159,9 +160,15 @@ export class SecretRedactor {
     // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
     // split across lines, in any mix, is removed where it stands.
     const found: Array<[number, number]> = this.byPrefix.size > 0 ? this.find(text) : [];
-    if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
+    if (this.byPrefix.size > 0 && /[%\\&\s]/.test(text)) {
       const view = unescapeText(text);
       for (const [start, end] of this.find(view.text)) found.push([view.starts[start], view.ends[end - 1]]);
+      // And with its white space taken out: a header folded across lines (obs-fold), which undici
+      // joins with a space, splits a secret so (a Warning holding `Basic dXNl` `cjpw...`).
+      // Forms as short as a raw secret of 4 or 5 characters are not looked for across words.
+      const squeezed = withoutWhiteSpace(view);
+      for (const [start, end] of this.find(squeezed.text, MIN_FORM_LENGTH))
+        found.push([squeezed.starts[start], squeezed.ends[end - 1]]);
     }
     found.sort((a, b) => a[0] - b[0]);
     let out = '';
@@ -184,13 +191,16 @@ export class SecretRedactor {
     return this.byPrefix.size > 0 && this.find(text).length > 0;
   }
 
-  /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
-  private find(text: string): Array<[number, number]> {
+  /**
+   * Where the forms of known secrets (of at least `minLength` characters) stand in `text`, as
+   * [start, end) ranges, left to right.
+   */
+  private find(text: string, minLength = 0): Array<[number, number]> {
     const found: Array<[number, number]> = [];
     for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
       const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
       const length = bucket?.lengths.find(
-        (n) => i + n <= text.length && bucket.byLength.get(n)!.has(text.slice(i, i + n)),
+        (n) => n >= minLength && i + n <= text.length && bucket.byLength.get(n)!.has(text.slice(i, i + n)),
       );
       if (length === undefined) {
         i += 1;
@@ -211,6 +221,20 @@ export class SecretRedactor {
     const clean = this.redact(window);
     return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
   }
+}
+
+/** `view` without its white space, each unit still mapped to where it stands in the text. */
+function withoutWhiteSpace(view: UnescapedText): UnescapedText {
+  const squeezed: UnescapedText = { text: '', starts: [], ends: [] };
+  const kept: string[] = [];
+  for (let i = 0; i < view.text.length; i += 1) {
+    if (/\s/.test(view.text[i])) continue;
+    kept.push(view.text[i]);
+    squeezed.starts.push(view.starts[i]);
+    squeezed.ends.push(view.ends[i]);
+  }
+  squeezed.text = kept.join('');
+  return squeezed;
 }
 
 /** A URL (or a line containing URLs) with any `user:password@` replaced. */
