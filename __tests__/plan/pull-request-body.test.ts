@@ -485,6 +485,21 @@ describe('renderBody: the footer', () => {
       [makeUpdate(), makeUpdate({ container: 'sidecar' }), makeUpdate({ file: 'b.yaml' })],
       [together, '', hint('chart-image', '4.0.4'), hint('sidecar', '4.0.4')],
     ],
+    [
+      'one image in several releases (group-by: image): each hint names its release, whose annotation it is',
+      [
+        makeUpdate({ file: 'a.yaml', name: 'a' }),
+        makeUpdate({ file: 'b.yaml', name: 'b', filter: 'semver:^4' }),
+        makeUpdate({ file: 'c.yaml', name: 'c' }),
+      ],
+      [
+        together,
+        '',
+        '- `chart-image` of `data/a`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+        '- `chart-image` of `data/b`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:^4, !=4.0.4"`.',
+        '- `chart-image` of `data/c`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      ],
+    ],
     ['no updates', [], [together, '']],
     [
       'exactly five annotations: all listed, no count',
@@ -528,26 +543,54 @@ describe('ignoreVersionHint', () => {
       { container: 'a.b-c_D9' },
       'To skip `4.0.4` for good, set `filter.fluxcd.io/a.b-c_D9: "semver:~4.0, !=4.0.4"`.',
     ],
+    // A version with a missing part is named in full: Masterminds reads `!=1.10` as `!=1.10.x`,
+    // which would also leave out every later 1.10 patch (and here bring back 1.2).
     [
-      'a glob filter cannot leave out one tag',
-      { filter: 'glob:master-*', to: 'master-b' },
-      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=master-b`.',
+      'a semver filter’s two-part version is named in full',
+      { filter: 'semver:~1', from: '1.2', to: '1.10' },
+      'To skip `1.10` for good, set `filter.fluxcd.io/chart-image: "semver:~1, !=1.10.0"`.',
     ],
     [
-      'nor can a regex filter',
+      'a semver filter’s one-part version with a v, and a pre-release, are named in full',
+      { filter: 'semver:>=1.0.0-0', from: 'v1', to: 'v2-rc.1' },
+      'To skip `v2-rc.1` for good, set `filter.fluxcd.io/chart-image: "semver:>=1.0.0-0, !=2.0.0-rc.1"`.',
+    ],
+    [
+      'a glob filter cannot leave out one tag',
+      { filter: 'glob:1.*', from: '1.2.3', to: '1.2.4' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=1.2.4`.',
+    ],
+    // A tag no semver constraint can name: `semver:!=master-b` does not parse and holds the release.
+    [
+      'a glob filter’s tag that is no version: narrow the glob',
+      { filter: 'glob:master-*', to: 'master-b' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or narrow the filter so that `master-b` does not match it.',
+    ],
+    [
+      'a regex filter’s four-part tag, which is no semver version either',
+      { filter: 'regex:^1\\.2\\.', from: '1.2.3.4', to: '1.2.4.0' },
+      'A regex filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or narrow the filter so that `1.2.4.0` does not match it.',
+    ],
+    [
+      'nor can a regex filter; a version with a missing part is named in full',
       { filter: 'regex:^v[0-9]+$', to: 'v2' },
-      'A regex filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2`.',
+      'A regex filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=2.0.0`.',
     ],
     // No annotation: there is no glob filter to look for, and the one to add is named.
     [
       'no filter annotation',
-      { filter: 'glob:*', noFilterAnnotation: true, to: 'v2' },
-      'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `semver:` constraint and `!=v2`.',
+      { filter: 'glob:*', noFilterAnnotation: true, to: '4.1.0' },
+      'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `semver:` constraint and `!=4.1.0`.',
+    ],
+    [
+      'no filter annotation, and a tag that is no version',
+      { filter: 'glob:*', noFilterAnnotation: true, from: '1.25.3-alpine', to: 'mainline' },
+      'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `glob:` or `regex:` pattern that `mainline` does not match.',
     ],
     [
       'a glob:* someone wrote is a glob filter',
-      { filter: 'glob:*', to: 'v2' },
-      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2`.',
+      { filter: 'glob:*', to: 'v2.0.1' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=v2.0.1`.',
     ],
   ])('%s', (_name, overrides, expected) => {
     expect(ignoreVersionHint(makeUpdate(overrides))).toBe(expected);

@@ -5,6 +5,7 @@
  * and the hidden marker. Pure.
  */
 import { splitFilterValue } from '../filters/parse-filter.js';
+import { parseSemverConstraint, parseTagVersion } from '../filters/semver-filter.js';
 import { AUTOMERGE_COVERS, updateQualifies, type AutomergeLevel } from './automerge-rule.js';
 import { capText, code, escapeMarkdown, literal, safeUrl } from './markdown.js';
 import type { GroupBy } from './branch-name.js';
@@ -43,6 +44,22 @@ export interface FooterContext {
 const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 
 /**
+ * How a semver constraint names exactly the version of `tag` after `!=`, or undefined when none
+ * can (`mainline`, `1.2.3.4`: `semver:!=mainline` does not parse, and such a filter holds the
+ * release until it is fixed). A tag with a missing part names it in full: Masterminds reads a
+ * missing part as a wildcard, so `!=1.10` would also leave out every later `1.10.x`.
+ */
+function skippedVersion(tag: string): string | undefined {
+  const version = parseTagVersion(tag);
+  if (version === undefined) return undefined;
+  const { major, minor, patch, prerelease } = version;
+  const named = FULL_VERSION.test(tag)
+    ? tag
+    : `${major}.${minor}.${patch}${prerelease ? `-${prerelease}` : ''}`;
+  return 'error' in parseSemverConstraint(`!=${named}`) ? undefined : named;
+}
+
+/**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
  * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
@@ -68,18 +85,31 @@ export function ignoreVersionHint(
       : '';
     return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
   }
-  if (kind === 'semver') {
+  const skipped = skippedVersion(update.to);
+  // A semver filter chose `to`, so a constraint can name it.
+  if (kind === 'semver' && skipped !== undefined) {
     const alternatives = pattern.split('||');
     const value = alternatives
-      .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+      .map((part) => (part.trim() === '' ? `!=${skipped}` : `${part.trim()}, !=${skipped}`))
       .join(' || ');
     return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
   }
+  const lock = `set ${code('fluxcd.io/locked: "true"')} on the HelmRelease`;
   // Without an annotation there is no filter to edit: "a glob filter" would send the reader
-  // looking for one. Adding a semver filter narrows what the container gets, so it is named.
-  if (update.noFilterAnnotation)
-    return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
-  return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+  // looking for one. Adding a filter narrows what the container gets, so it is named. A tag that
+  // is no version is left out by a glob or regex instead (`glob:*-alpine` leaves `mainline` out).
+  if (update.noFilterAnnotation) {
+    const add =
+      skipped === undefined
+        ? `add ${code(key)} with a ${code('glob:')} or ${code('regex:')} pattern that ${literal(update.to)} does not match`
+        : `add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${skipped}`)}`;
+    return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, ${lock}, or ${add}.`;
+  }
+  const narrow =
+    skipped === undefined
+      ? `narrow the filter so that ${literal(update.to)} does not match it`
+      : `use a ${code('semver:')} filter with ${literal(`!=${skipped}`)}`;
+  return `A ${kind} filter cannot leave out one tag: to stay on the current tag, ${lock}, or ${narrow}.`;
 }
 
 /**
@@ -193,13 +223,17 @@ const MAX_HINTS = 5;
  * again, without the others (`read-branch-facts.ts`).
  */
 function severalClosingLines(updates: readonly Update[]): string[] {
+  // With several releases (`group-by: image`) each one's annotation is its own to change, and
+  // their containers are often all `chart-image`: each hint names its release too.
+  const severalReleases = new Set(updates.map((u) => u.release)).size > 1;
   const hints = new Map<string, string>();
   for (const u of updates) {
     const hint = ignoreVersionHint(u);
     if (hint === '') continue;
+    const where = severalReleases ? `${literal(u.container)} of ${literal(u.release)}` : literal(u.container);
     hints.set(
-      `${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
-      `${literal(u.container)}: ${hint}`,
+      `${severalReleases ? u.release : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
+      `${where}: ${hint}`,
     );
   }
   const lines = [
