@@ -31,6 +31,11 @@ export interface Update {
    * pinned to, which `toDigest` replaces.
    */
   fromDigest?: string;
+  /**
+   * For a pin that moves with its tag (`to` differs from `from`): the digest it is pinned to now, in
+   * the reference or a `digest:` key, which `toDigest` replaces (the body shows both).
+   */
+  pinnedDigest?: string;
   /** The filter annotation's value, or `glob:*`. */
   filter: string;
   /** There is no filter annotation: `filter` is Flux's default, which nobody wrote. */

@@ -115,7 +115,8 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
     const text = release(filter, values(registry.host));
     const report = await run(text);
     const digest = to === '1.1.0' ? index : list;
-    expect(report.plan.updates.map((u) => [u.to, u.toDigest])).toEqual([[to, digest]]);
+    // The pin it moves from, for the body to show beside the new one.
+    expect(report.plan.updates.map((u) => [u.to, u.pinnedDigest, u.toDigest])).toEqual([[to, OLD, digest]]);
     const edit = report.plan.edits[0];
     expect(edit.after).toBe(text.replace(`1.0.0@${OLD}`, `${to}@${digest}`));
     // The pull request writer applies the same update to the base text, verified by a re-read.
@@ -130,7 +131,9 @@ describeWithRegistry('digest pins (real registry, multi-platform indexes)', () =
       `image:\n  repository: ${h}/team/app\n  tag: ${tag}\n  digest: ${written(digest)}  # pinned`;
     const text = release('semver:~1.0', values(registry.host, '1.0.0', OLD));
     const report = await run(text);
-    expect(report.plan.updates.map((u) => [u.to, u.toDigest])).toEqual([['1.0.1', list]]);
+    expect(report.plan.updates.map((u) => [u.to, u.pinnedDigest, u.toDigest])).toEqual([
+      ['1.0.1', OLD, list],
+    ]);
     expect(report.plan.edits[0].after).toBe(release('semver:~1.0', values(registry.host, '1.0.1', list)));
     expect(applyUpdates('app.yaml', text, report.plan.updates)).toEqual({
       ok: true,

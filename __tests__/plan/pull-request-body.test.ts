@@ -166,6 +166,37 @@ describe('renderBody: a whole body', () => {
   });
 });
 
+describe('renderBody: a digest pin', () => {
+  const OLD = `sha256:${'a'.repeat(64)}`;
+  const NEW = `sha256:${'b'.repeat(64)}`;
+  /** The section's list lines, after the HelmRelease and file lines. */
+  const listed = (overrides: Partial<Update>): string[] =>
+    renderBody([makeUpdate(overrides)], context)
+      .split('\n')
+      .filter((line) => line.startsWith('- '))
+      .slice(2, 3);
+
+  it.each<[string, Partial<Update>, string[]]>([
+    [
+      'a pin that moves with its tag shows both digests',
+      { pinnedDigest: OLD, toDigest: NEW },
+      [
+        '- Pinned by digest: from `sha256:aaaaaaaaaaaa` to `sha256:bbbbbbbbbbbb`, the digest the registry serves for `4.0.4`',
+      ],
+    ],
+    [
+      'the new digest alone when the pin it moves from is not known',
+      { toDigest: NEW },
+      ['- Pinned by digest: to `sha256:bbbbbbbbbbbb`, the digest the registry serves for `4.0.4`'],
+    ],
+    // A re-pushed tag says its digests in the heading already.
+    ['a re-pushed tag: no line', { to: '4.0.3', fromDigest: OLD, toDigest: NEW }, []],
+    ['no pin: no line', {}, []],
+  ])('%s', (_name, overrides, expected) => {
+    expect(listed(overrides)).toEqual(expected);
+  });
+});
+
 describe('renderBody: why this tag', () => {
   /** What the "Why" line of a body says after the rule and the filter. */
   const why = (overrides: Partial<Update>): string =>

@@ -162,6 +162,7 @@ export function planFile(
             toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag,
           ),
           ...(toDigest ? { toDigest } : {}),
+          ...(toDigest && pin ? { pinnedDigest: pin } : {}),
           from: current!,
           to: choice.tag,
           ...otherFilterKey(occurrence),

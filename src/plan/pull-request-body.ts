@@ -138,6 +138,18 @@ function shortDigest(digest: string): string {
   return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }
 
+/**
+ * A pin that moves with its tag: the digest the file holds now and the one it will hold, which the
+ * heading's tags alone do not say (Renovate's table shows both). The reviewer can check the new one
+ * against the registry (`docker buildx imagetools inspect`) before merging.
+ */
+function pinLine(u: Update, toDigest: string): string {
+  const to = `${literal(shortDigest(toDigest))}, the digest the registry serves for ${literal(u.to)}`;
+  return u.pinnedDigest
+    ? `Pinned by digest: from ${literal(shortDigest(u.pinnedDigest))} to ${to}`
+    : `Pinned by digest: to ${to}`;
+}
+
 /** The section of one update. */
 function updateSection(u: Update, context: BodyContext): string[] {
   const action = u.downgrade ? '**Downgrade**' : 'Update';
@@ -152,6 +164,7 @@ function updateSection(u: Update, context: BodyContext): string[] {
     ...(platforms.warning ? [platforms.warning, ''] : []),
     `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
     `- [${text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+    ...(!repushed && u.toDigest ? [`- ${pinLine(u, u.toDigest)}`] : []),
     ...(platforms.line ? [`- ${platforms.line}`] : []),
     '',
     whyLine(u),
