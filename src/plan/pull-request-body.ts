@@ -25,6 +25,7 @@ import {
   type ReleaseNotes,
 } from './release-notes-text.js';
 import { platformsText } from './platforms-text.js';
+import { suffixChangeText } from './tag-suffix.js';
 import { plural } from '../plural.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
 import { notesPart } from './release-notes-parts.js';
@@ -158,6 +159,7 @@ function updateSection(u: Update, context: BodyContext): string[] {
   const repushed = u.fromDigest !== undefined && u.toDigest !== undefined;
   const from = repushed ? `${u.from}@${shortDigest(u.fromDigest!)}` : u.from;
   const to = repushed ? `${u.to}@${shortDigest(u.toDigest!)}` : u.to;
+  const suffix = suffixChangeText(u.from, u.to);
   const lines = [
     `### ${action} ${literal(writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
     '',
@@ -165,6 +167,7 @@ function updateSection(u: Update, context: BodyContext): string[] {
     `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
     `- [${text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
     ...(!repushed && u.toDigest ? [`- ${pinLine(u, u.toDigest)}`] : []),
+    ...(suffix ? [`- ${suffix}`] : []),
     ...(platforms.line ? [`- ${platforms.line}`] : []),
     '',
     whyLine(u),
