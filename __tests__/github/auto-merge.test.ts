@@ -49,6 +49,17 @@ describe('qualifiesForAutomerge', () => {
   ])('%s with %j: %s', (level, types, expected) => {
     expect(qualifiesForAutomerge(types.map(update), level)).toBe(expected);
   });
+
+  // A patch or minor to another variant of the image is left for review below `all`.
+  it.each<[AutomergeLevel, string, string, UpdateType, boolean]>([
+    ['patch', '1.25.3-alpine', '1.25.4', 'patch', false],
+    ['minor', '7.2.4-debian-11-r1', '7.3.0-debian-12-r0', 'minor', false],
+    ['patch', '7.2.4-debian-12-r1', '7.2.5-debian-12-r0', 'patch', true],
+    ['patch', '1.2.0-rc.1', '1.2.0', 'patch', true],
+    ['all', '1.25.3-alpine', '1.25.4', 'patch', true],
+  ])('%s, %s to %s (%s): %s', (level, from, to, type, expected) => {
+    expect(qualifiesForAutomerge([{ type, downgrade: false, from, to }], level)).toBe(expected);
+  });
 });
 
 describe('enableAutoMerge', () => {

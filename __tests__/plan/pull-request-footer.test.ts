@@ -69,7 +69,33 @@ describe('the footer: how the Action keeps the pull request', () => {
       'a minor update under automerge: patch is not, and the reviewer is told why',
       [makeUpdate({ to: '4.1.0', type: 'minor' })],
       { rebaseWhen: 'conflicted', automerge: 'patch' },
-      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: patch\` covers patch updates, and it holds a minor update.`,
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: patch\` covers patch updates that keep their image variant, and it holds a minor update.`,
+    ],
+    // Its version says little of a move to another variant of the image (alpine to Debian, a
+    // Debian 11 base to 12): left for review below automerge: all.
+    [
+      'a patch update to another variant under automerge: patch is not, and the reviewer is told why',
+      [makeUpdate({ from: '1.25.3-alpine', to: '1.25.4' })],
+      { rebaseWhen: 'conflicted', automerge: 'patch' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: patch\` covers patch updates that keep their image variant, and it holds a patch update to another variant of its image.`,
+    ],
+    [
+      'nor a minor update to another base under automerge: minor',
+      [makeUpdate({ from: '7.2.4-debian-11-r1', to: '7.3.0-debian-12-r0', type: 'minor' })],
+      { rebaseWhen: 'conflicted', automerge: 'minor' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates that keep their image variant, and it holds a minor update to another variant of its image.`,
+    ],
+    [
+      'a new package revision of the same variant is merged',
+      [makeUpdate({ from: '7.2.4-debian-12-r1', to: '7.2.5-debian-12-r0' })],
+      { rebaseWhen: 'conflicted', automerge: 'patch' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (\`automerge: patch\`).`,
+    ],
+    [
+      'automerge: all takes another variant too',
+      [makeUpdate({ from: '1.25.3-alpine', to: '1.25.4' })],
+      { rebaseWhen: 'conflicted', automerge: 'all' },
+      `${KEPT} ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (\`automerge: all\`).`,
     ],
     [
       'a downgrade is never merged by GitHub, even under automerge: all',
@@ -85,7 +111,7 @@ describe('the footer: how the Action keeps the pull request', () => {
         makeUpdate({ container: 'b', to: '6.0.0', type: 'major' }),
       ],
       { rebaseWhen: 'conflicted', automerge: 'minor' },
-      `**Kept current:** a newer tag that one of its filters allows updates this pull request. ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates, and it holds a major update.`,
+      `**Kept current:** a newer tag that one of its filters allows updates this pull request. ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates that keep their image variant, and it holds a major update.`,
     ],
   ])('%s', (_name, updates, policy, expected) => {
     expect(keeping(updates, policy)).toBe(expected);

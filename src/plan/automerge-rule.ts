@@ -5,6 +5,7 @@
  */
 import type { Update } from './types.js';
 import type { UpdateType } from './update-type.js';
+import { variantChange } from './tag-suffix.js';
 
 /** The `automerge` input. */
 export const AUTOMERGE_LEVELS = ['none', 'patch', 'minor', 'all'] as const;
@@ -21,20 +22,35 @@ const QUALIFYING: Record<AutomergeLevel, ReadonlySet<UpdateType>> = {
 /** What each level lets through, as the body says it. */
 export const AUTOMERGE_COVERS: Record<AutomergeLevel, string> = {
   none: 'no update',
-  patch: 'patch updates',
-  minor: 'patch and minor updates',
+  patch: 'patch updates that keep their image variant',
+  minor: 'patch and minor updates that keep their image variant',
   all: 'every update but a downgrade',
 };
 
+/** What auto-merge reads of an update. */
+export type AutomergeFacts = Pick<Update, 'downgrade' | 'type' | 'from' | 'to'>;
+
+/**
+ * Why one update keeps its pull request from auto-merge at `level`, or undefined when it
+ * qualifies: a downgrade, a type the level does not cover, or (below `all`) a move to another
+ * variant of the image (`1.25.3-alpine` to `1.25.4`, a `-debian-11` base to `-debian-12`), which
+ * its patch or minor version says little about (tag-suffix.ts).
+ */
+export function automergeRefusal(
+  update: AutomergeFacts,
+  level: AutomergeLevel,
+): 'downgrade' | 'type' | 'variant' | undefined {
+  if (update.downgrade || update.type === 'downgrade') return 'downgrade';
+  if (!QUALIFYING[level].has(update.type)) return 'type';
+  return level !== 'all' && variantChange(update.from, update.to) !== undefined ? 'variant' : undefined;
+}
+
 /** Whether one update qualifies at `level`. */
-export function updateQualifies(update: Pick<Update, 'downgrade' | 'type'>, level: AutomergeLevel): boolean {
-  return !update.downgrade && update.type !== 'downgrade' && QUALIFYING[level].has(update.type);
+export function updateQualifies(update: AutomergeFacts, level: AutomergeLevel): boolean {
+  return automergeRefusal(update, level) === undefined;
 }
 
 /** True when every update of a pull request qualifies for auto-merge at `level`. */
-export function qualifiesForAutomerge(
-  updates: readonly Pick<Update, 'downgrade' | 'type'>[],
-  level: AutomergeLevel,
-): boolean {
+export function qualifiesForAutomerge(updates: readonly AutomergeFacts[], level: AutomergeLevel): boolean {
   return updates.length > 0 && updates.every((u) => updateQualifies(u, level));
 }

@@ -6,7 +6,7 @@
  */
 import { splitFilterValue } from '../filters/parse-filter.js';
 import { parseSemverConstraint, parseTagVersion } from '../filters/semver-filter.js';
-import { AUTOMERGE_COVERS, updateQualifies, type AutomergeLevel } from './automerge-rule.js';
+import { AUTOMERGE_COVERS, automergeRefusal, type AutomergeLevel } from './automerge-rule.js';
 import { capText, code, escapeMarkdown, literal, safeUrl } from './markdown.js';
 import type { GroupBy } from './branch-name.js';
 import type { Update } from './types.js';
@@ -172,7 +172,10 @@ function keepingLine(updates: readonly Update[], base: string, policy: KeepingPo
   const level = policy.automerge;
   if (level !== 'none') {
     const setting = code(`automerge: ${level}`);
-    const left = updates.filter((u) => !updateQualifies(u, level));
+    const left = updates.flatMap((u) => {
+      const refusal = automergeRefusal(u, level);
+      return refusal === undefined ? [] : [{ u, refusal }];
+    });
     if (left.length === 0) {
       parts.push(
         `**Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (${setting}).`,
@@ -180,7 +183,13 @@ function keepingLine(updates: readonly Update[], base: string, policy: KeepingPo
     } else {
       const kinds = [
         ...new Set(
-          left.map((u) => (u.downgrade || u.type === 'downgrade' ? 'a downgrade' : `a ${u.type} update`)),
+          left.map(({ u, refusal }) =>
+            refusal === 'downgrade'
+              ? 'a downgrade'
+              : refusal === 'variant'
+                ? `a ${u.type} update to another variant of its image`
+                : `a ${u.type} update`,
+          ),
         ),
       ];
       parts.push(

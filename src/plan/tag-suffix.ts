@@ -22,20 +22,32 @@ function variantOf(suffix: string): string {
 }
 
 /**
+ * The two suffixes when both tags are versions whose suffixes name different variants, else
+ * undefined: the release moves to another variant of the image (auto-merge leaves it for review).
+ */
+export function variantChange(from: string, to: string): [string, string] | undefined {
+  const before = parseTagVersion(from);
+  const after = parseTagVersion(to);
+  if (before === undefined || after === undefined) return undefined;
+  return variantOf(before.prerelease) === variantOf(after.prerelease)
+    ? undefined
+    : [before.prerelease, after.prerelease];
+}
+
+/**
  * A sentence for the body when both tags are versions whose suffixes name different variants
  * (`1.2.3-alpine` to `1.2.3` too), else undefined. Pre-releases (`1.3.0-rc.1` to `1.4.0-alpha.1`,
  * or to `1.4.0`) and a new revision of the same suffix say nothing here.
  */
 export function suffixChangeText(from: string, to: string): string | undefined {
-  const before = parseTagVersion(from);
-  const after = parseTagVersion(to);
-  if (before === undefined || after === undefined) return undefined;
-  if (variantOf(before.prerelease) === variantOf(after.prerelease)) return undefined;
+  const suffixes = variantChange(from, to);
+  if (suffixes === undefined) return undefined;
+  const [before, after] = suffixes;
   const change =
-    before.prerelease === ''
-      ? `The tag gains the suffix ${literal(`-${after.prerelease}`)}`
-      : after.prerelease === ''
-        ? `The tag drops its suffix ${literal(`-${before.prerelease}`)}`
-        : `The tag's suffix changes from ${literal(`-${before.prerelease}`)} to ${literal(`-${after.prerelease}`)}`;
+    before === ''
+      ? `The tag gains the suffix ${literal(`-${after}`)}`
+      : after === ''
+        ? `The tag drops its suffix ${literal(`-${before}`)}`
+        : `The tag's suffix changes from ${literal(`-${before}`)} to ${literal(`-${after}`)}`;
   return `${change}: where a suffix names a variant of the image (its base, such as alpine or bookworm), ${literal(to)} is another variant than ${literal(from)}, which the filter allows.`;
 }
