@@ -129,6 +129,13 @@ describe('notTakenTags', () => {
       ],
     ],
     [
+      'glob: a higher tag with a suffix is refused for its text, not as a pre-release',
+      'glob:*-alpine3.19',
+      ['18.19.1-alpine3.19', '20.11.0-alpine3.19', '20.11.1-bookworm-slim', '20.11.1-alpine3.19'],
+      '20.11.1-alpine3.19',
+      [{ tag: '20.11.1-bookworm-slim', reason: 'does not match glob:*-alpine3.19' }],
+    ],
+    [
       'regex: a matching higher version is an older build',
       'regex:^1',
       ['1.0.5', '1.0.6', '2.0.0'],

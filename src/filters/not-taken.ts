@@ -85,7 +85,12 @@ export function notTakenTags(
   if (olderBuild) result.push({ tag: olderBuild.tag, reason: `matches ${shown} but is an older build` });
   result.push(...lines.map(({ tag }) => ({ tag, reason: refusal })));
   if (refusedPre && (lines.length === 0 || compareVersions(refusedPre.version, lines[0]!.version) > 0)) {
-    result.push({ tag: refusedPre.tag, reason: `a pre-release, ${refusal}` });
+    // Only a semver range refuses a tag for its pre-release part; a glob or regex refuses
+    // `20.11.1-bookworm-slim` for its text alone, and its suffix may name a variant, no pre-release.
+    result.push({
+      tag: refusedPre.tag,
+      reason: filter.kind === 'semver' ? `a pre-release, ${refusal}` : refusal,
+    });
   }
   return result.slice(0, MAX_NOT_TAKEN);
 }
