@@ -112,6 +112,7 @@ describe('renderBody with platforms', () => {
         '',
         '- HelmRelease `data/mongodb`, container `chart-image`',
         '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+        '- [bitnami/mongodb on Docker Hub](https://hub.docker.com/r/bitnami/mongodb): its tags and their dates',
       ],
     ],
     [
@@ -123,6 +124,7 @@ describe('renderBody with platforms', () => {
         '- HelmRelease `data/mongodb`, container `chart-image`',
         '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
         '- Platforms: linux/amd64, linux/arm64 (was linux/amd64)',
+        '- [bitnami/mongodb on Docker Hub](https://hub.docker.com/r/bitnami/mongodb): its tags and their dates',
       ],
     ],
     [
@@ -133,6 +135,7 @@ describe('renderBody with platforms', () => {
         '',
         '- HelmRelease `data/mongodb`, container `chart-image`',
         '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+        '- [bitnami/mongodb on Docker Hub](https://hub.docker.com/r/bitnami/mongodb): its tags and their dates',
       ],
     ],
   ])('%s', (_name, overrides, expected) => {

@@ -7,6 +7,7 @@ import {
   writtenRepository,
   type BodyContext,
 } from '../../src/plan/pull-request-body.js';
+import { registryPage } from '../../src/plan/registry-page.js';
 import {
   RELEASE_NOTES_END,
   RELEASE_NOTES_START,
@@ -120,6 +121,7 @@ describe('renderBody: a whole body', () => {
       '',
       '- HelmRelease `data/mongodb`, container `chart-image`',
       '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+      '- [bitnami/mongodb on Docker Hub](https://hub.docker.com/r/bitnami/mongodb): its tags and their dates',
       '',
       '**Why `4.0.4`:** highest version matching \\~4.0 (filter `semver:~4.0`). Built 2026-11-04 10:00 UTC. That is 5 hours after the image of `4.0.3`.',
       '',
@@ -152,11 +154,12 @@ describe('renderBody: a whole body', () => {
 
   it('a downgrade says so in its heading and explains it', () => {
     const body = renderBody([makeUpdate({ to: '4.0.2', downgrade: true })], context);
-    expect(body.split('\n').slice(0, 9)).toEqual([
+    expect(body.split('\n').slice(0, 10)).toEqual([
       '### **Downgrade** `bitnami/mongodb` from `4.0.3` to `4.0.2` (downgrade)',
       '',
       '- HelmRelease `data/mongodb`, container `chart-image`',
       '- [releases/mongodb.yaml line 12](https://github.com/acme/fleet/blob/main/releases/mongodb.yaml#L12) on `main`',
+      '- [bitnami/mongodb on Docker Hub](https://hub.docker.com/r/bitnami/mongodb): its tags and their dates',
       '',
       '**Why `4.0.2`:** highest version matching \\~4.0 (filter `semver:~4.0`).',
       '',
@@ -173,8 +176,7 @@ describe('renderBody: a digest pin', () => {
   const listed = (overrides: Partial<Update>): string[] =>
     renderBody([makeUpdate(overrides)], context)
       .split('\n')
-      .filter((line) => line.startsWith('- '))
-      .slice(2, 3);
+      .filter((line) => line.startsWith('- Pinned'));
 
   it.each<[string, Partial<Update>, string[]]>([
     [
@@ -803,5 +805,35 @@ describe('release notes cannot end or start a part of ours', () => {
     // The part runs to the end of the notes: the release's details close inside it.
     expect(part).toContain('after\n\n</details>');
     expect(body.slice(body.indexOf(part) + part.length)).not.toContain('</details>');
+  });
+});
+
+describe('registryPage: the image’s page, as Renovate links a package', () => {
+  it.each<[string, { name: string; url: string } | undefined]>([
+    ['docker.io/library/nginx', { name: 'Docker Hub', url: 'https://hub.docker.com/_/nginx' }],
+    ['docker.io/bitnami/redis', { name: 'Docker Hub', url: 'https://hub.docker.com/r/bitnami/redis' }],
+    [
+      'quay.io/prometheus/node-exporter',
+      { name: 'Quay', url: 'https://quay.io/repository/prometheus/node-exporter' },
+    ],
+    // Whether ghcr.io's owner is a user or an organisation decides its page: not told from the name.
+    ['ghcr.io/acme/web-app', undefined],
+    ['registry.example.com/team/app', undefined],
+    ['127.0.0.1:5000/team/app', undefined],
+    // Docker Hub and Quay have two-part names only; anything else is no page of theirs.
+    ['docker.io/a/b/c', undefined],
+    ['quay.io/a', undefined],
+    ['docker.io/Bitnami/redis', undefined],
+    ['docker.io/bitnami/re dis', undefined],
+  ])('%s', (repository, expected) => {
+    expect(registryPage(repository)).toEqual(expected);
+  });
+
+  it('an image on another registry gets no page line', () => {
+    const lines = renderBody(
+      [makeUpdate({ repository: 'ghcr.io/acme/app', image: 'ghcr.io/acme/app:4.0.3' })],
+      context,
+    );
+    expect(lines).not.toContain('Docker Hub');
   });
 });

@@ -26,6 +26,7 @@ import {
 } from './release-notes-text.js';
 import { platformsText } from './platforms-text.js';
 import { suffixChangeText } from './tag-suffix.js';
+import { registryPage } from './registry-page.js';
 import { plural } from '../plural.js';
 import { markerOf, renderBoundedMarker } from './pull-request-marker.js';
 import { notesPart } from './release-notes-parts.js';
@@ -160,6 +161,7 @@ function updateSection(u: Update, context: BodyContext): string[] {
   const from = repushed ? `${u.from}@${shortDigest(u.fromDigest!)}` : u.from;
   const to = repushed ? `${u.to}@${shortDigest(u.toDigest!)}` : u.to;
   const suffix = suffixChangeText(u.from, u.to);
+  const page = registryPage(u.repository);
   const lines = [
     `### ${action} ${literal(writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
     '',
@@ -169,6 +171,9 @@ function updateSection(u: Update, context: BodyContext): string[] {
     ...(!repushed && u.toDigest ? [`- ${pinLine(u, u.toDigest)}`] : []),
     ...(suffix ? [`- ${suffix}`] : []),
     ...(platforms.line ? [`- ${platforms.line}`] : []),
+    ...(page
+      ? [`- [${text(writtenRepository(u))} on ${page.name}](${page.url}): its tags and their dates`]
+      : []),
     '',
     whyLine(u),
   ];
