@@ -6,6 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseFile } from '../../src/helmrelease/go-yaml-documents.js';
 import { mayBeSopsEncrypted, readSops } from '../../src/helmrelease/sops.js';
+import { scanFile } from '../../src/helmrelease/scan-file.js';
 
 const FILE = 'secrets/app.yaml';
 const WHY =
@@ -29,9 +30,13 @@ describe('mayBeSopsEncrypted', () => {
   it.each<[string, string, boolean]>([
     ['sops: at column 0', 'a: 1\nsops:\n  mac: x\n', true],
     ['sops: on the first line', 'sops:\n', true],
-    ['indented sops:', 'a:\n  sops:\n', false],
-    ['sops without a colon', 'sopsy: 1\n', false],
+    // Any other spelling of the key may be a document's (an indented document's, a JSON one's).
+    ['indented sops:', 'a:\n  sops:\n', true],
+    ['a quoted sops key', '{"sops": {"mac": "x"}}\n', true],
+    ['a double-quoted key spelt with an escape', '"\\x73ops":\n', true],
+    ['a double-quoted key broken by an escaped line break', '"so\\\n  ps":\n', true],
     ['no sops', 'kind: HelmRelease\n', false],
+    ['an escape that cannot spell a letter', 'filter: "regex:^v\\d+"\n', false],
   ])('%s: %s', (_name, text, expected) => {
     expect(mayBeSopsEncrypted(text)).toBe(expected);
   });
@@ -74,5 +79,24 @@ describe('readSops', () => {
     const { docs, lines } = parseFile([...RELEASE, ...SOPS].join('\n'));
     expect(readSops(FILE, [undefined, ...docs], lines).encrypted).toBe(true);
     expect(readSops(FILE, [undefined], lines)).toEqual({ encrypted: false, problems: [] });
+  });
+});
+
+describe('a file with SOPS metadata in another document than its HelmRelease is not updated', () => {
+  const release = [...RELEASE, '---'];
+  // The scan reads only the documents that spell HelmRelease unless the file may hold SOPS metadata.
+  it.each<[string, string[], number]>([
+    ['at column 0', [...release, 'kind: Secret', ...SOPS], 8],
+    ['after a byte order mark (files joined together)', [...release, '\uFEFFsops:', '  mac: x'], 7],
+    ['in an indented document', [...release, '  kind: Secret', '  sops:', '    mac: x'], 8],
+    ['in a JSON document', [...release, '{', '  "kind": "Secret",', '  "sops": {"mac": "x"}', '}'], 9],
+    ['spaced before its colon', [...release, 'sops :', '  mac: x'], 7],
+    ['as an explicit key', [...release, '? sops', ': {mac: x}'], 7],
+    ['in a flow map', [...release, '{kind: Secret, sops: {mac: x}}'], 7],
+    ['spelt with an escape', [...release, '"\\x73ops":', '  mac: x'], 7],
+  ])('%s', (_name, lines, line) => {
+    const scan = scanFile(FILE, lines.join('\n') + '\n');
+    expect(scan.releases).toEqual([]);
+    expect(scan.problems).toEqual([{ file: FILE, line, message: WHY, severity: 'warning' }]);
   });
 });

@@ -8,9 +8,25 @@ import { isScalar, type Document, type LineCounter } from 'yaml';
 import { warning, type Problem } from '../problems.js';
 import { asMap, asString, getValue, lineOf } from './yaml-nodes.js';
 
-/** Cheap test: only a file with a `sops:` line at column 0 can carry SOPS metadata. */
+/**
+ * Cheap test: only a file that spells `sops`, or holds an escape a double-quoted key could spell it
+ * with (`"\x73ops"`, `"so\` and a line break), can carry SOPS metadata. A `sops:` line at column 0
+ * is not enough: the key of another document may follow a byte order mark, be indented (the whole
+ * document is), quoted (a JSON document), spaced (`sops :`), explicit (`? sops`) or in a flow map,
+ * and that document is only read when this says it may be there.
+ */
 export function mayBeSopsEncrypted(text: string): boolean {
-  return /^sops:/m.test(text);
+  return text.includes('sops') || /\\[xuU\r\n]/.test(text);
+}
+
+/**
+ * True for the key `sops`. The first key of a document may start with a byte order mark (files
+ * joined together carry one after each `---`), which go-yaml, and so SOPS, skip: the parser here
+ * keeps it.
+ */
+function isSopsKey(key: unknown, index: number): boolean {
+  if (!isScalar(key)) return false;
+  return key.value === 'sops' || (index === 0 && key.value === '\uFEFFsops');
 }
 
 /** True when a document's `kind` is `HelmRelease`. */
@@ -30,11 +46,10 @@ export function readSops(
 ): { encrypted: boolean; problems: Problem[] } {
   for (const doc of docs) {
     const root = asMap(doc?.contents);
-    const sops = root && asMap(getValue(root, 'sops'));
-    if (!sops || getValue(sops, 'mac') === undefined) continue;
+    const pair = root?.items.find((p, i) => isSopsKey(p.key, i));
+    const sops = asMap(pair?.value);
+    if (!pair || !sops || getValue(sops, 'mac') === undefined) continue;
     if (!docs.some((d) => isHelmReleaseKind(d, lines))) return { encrypted: true, problems: [] };
-    // Found above through getValue, so the pair is there.
-    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === 'sops')!;
     return {
       encrypted: true,
       problems: [
