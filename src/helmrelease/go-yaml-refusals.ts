@@ -25,6 +25,8 @@
  *   escapes                    in double quotes, `\/` and a UTF-16 surrogate, alone or in a
  *     `"https:\/\/x"`          JSON-style pair (`\ud83d\ude80`): "found unknown escape character",
  *                              "found invalid Unicode character escape code"
+ *   tag handles                a handle only an earlier document's `%TAG` line declares ("found
+ *     `!e!foo`                 undefined tag handle": yaml.v2 applies a `%TAG` to one document)
  *
  * A cheap test of the whole text comes first (a character class, `indexOf`s), so a file with none
  * of them costs that and nothing else (issue 17). A refusal becomes an error of the document
@@ -33,11 +35,13 @@
  *
  * This file holds the pre-check, the control characters and the placing of each refusal; tab lines
  * are found in go-yaml-tab-refusals.ts, directives and `...` in go-yaml-marker-refusals.ts, escapes
- * in go-yaml-escape-refusals.ts, and the documents' shares of the text in go-yaml-shares.ts.
+ * in go-yaml-escape-refusals.ts, inherited tag handles in go-yaml-handle-refusals.ts, and the
+ * documents' shares of the text in go-yaml-shares.ts.
  */
 import { YAMLParseError, type Document, type LineCounter } from 'yaml';
 
 import { escapeRefusals, MAYBE_REFUSED_ESCAPE } from './go-yaml-escape-refusals.js';
+import { handleRefusals } from './go-yaml-handle-refusals.js';
 import { markerRefusals } from './go-yaml-marker-refusals.js';
 import { lineAt, shareAt, sharesOf, type Refusal, type Share } from './go-yaml-shares.js';
 import { tabRefusals } from './go-yaml-tab-refusals.js';
@@ -76,7 +80,7 @@ function controlRefusals(text: string, lines: LineCounter, parts: readonly Share
 /**
  * Adds to each parsed document (in place) the first thing yaml.v2 refuses in its share of `text`
  * (the prepared text it was parsed from; see {@link sharesOf}) as a YAMLParseError, in position
- * order among its errors. Returns after a cheap test when the text holds none of the five kinds.
+ * order among its errors. Returns after a cheap test when the text holds none of the six kinds.
  */
 export function addGoYamlRefusals(
   text: string,
@@ -98,6 +102,7 @@ export function addGoYamlRefusals(
     ...(markers ? markerRefusals(text, lines, parts) : []),
     ...(tabs ? tabRefusals(text, lines, parts) : []),
     ...(escapes ? escapeRefusals(text, lines, parts) : []),
+    ...(markers && text.includes('%TAG') ? handleRefusals(text, lines, parts) : []),
   ].sort((a, b) => a.pos - b.pos);
   let next = 0;
   for (const { doc, start, end } of parts) {

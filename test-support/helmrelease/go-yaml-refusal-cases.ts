@@ -15,6 +15,7 @@ export type RefusalCase = [string, string, Observed, Expected];
 
 const A = release(['image: repo/a:1'], [], 'a');
 const B = release(['image: repo/b:1'], [], 'b');
+const TAG = '%TAG !e! tag:example.com,2000:\n';
 
 /**
  * Lines whose first character after their spaces is a tab. release() indents values by 4 spaces:
@@ -252,6 +253,37 @@ export const DIRECTIVE_CASES: RefusalCase[] = [
   [
     '%YAML 1.1 before each of two documents',
     `%YAML 1.1\n---\n${A}...\n%YAML 1.1\n---\n${B}`,
+    'reads',
+    { reads: ['a', 'b'] },
+  ],
+  // A %TAG line is the next document's alone: a later document knows no handle it declares.
+  [
+    'a %TAG handle used in the document after the one it was declared for',
+    `${TAG}---\n${A}---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+    'line 21: found undefined tag handle',
+    { heldAt: 22, reads: ['a'] },
+  ],
+  [
+    'a %TAG handle used two documents on, after a document with a %TAG of its own',
+    `${TAG}---\n${A}...\n%TAG !f! tag:f:\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+    'line 23: found undefined tag handle',
+    { heldAt: 24, reads: ['a'] },
+  ],
+  [
+    'a %TAG handle used on a map in the next document',
+    `${TAG}---\n${A}---\n${release(['image: repo/b:1', 'x: !e!foo {k: v}'], [], 'b')}`,
+    'line 21: found undefined tag handle',
+    { heldAt: 22, reads: ['a'] },
+  ],
+  [
+    'the %TAG line repeated before the next document',
+    `${TAG}---\n${A}...\n${TAG}---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+    'reads',
+    { reads: ['a', 'b'] },
+  ],
+  [
+    'a %TAG handle the next document spells only in quotes and comments',
+    `${TAG}---\n${A}---\n${release(['image: repo/b:1', 'x: "!e!foo 1" # !e!bar'], [], 'b')}`,
     'reads',
     { reads: ['a', 'b'] },
   ],
