@@ -73,6 +73,25 @@ describe('escapes in double quotes (observed from yaml.v2 2.4.0)', () => {
   );
 });
 
+describe('a `!` or `!!` redefined by a %TAG line before an earlier document (observed from yaml.v2 2.4.0)', () => {
+  // yaml.v2 applies a %TAG line to the next document alone: a later one reads the default tags.
+  const later = (tags: string, tag: string) =>
+    `${tags}---\n${A}---\n${release(['image: repo/b', `tag: ${tag}`], [], 'b')}`;
+  it.each<[string, string, string | undefined]>([
+    // what, text, b's image as yaml.v2 read it (undefined: untagged, so never updated)
+    ['!! redefined: !!float is a float', later('%TAG !! tag:example.com:\n', '!!float 1.0'), undefined],
+    ['!! redefined: !!str is a string', later('%TAG !! tag:example.com:\n', '!!str 1.0'), 'repo/b:1.0'],
+    [
+      '! made the YAML tags: !int is a local tag, so a string',
+      later('%TAG ! tag:yaml.org,2002:\n', '!int 1.0.0'),
+      'repo/b:1.0.0',
+    ],
+  ])('%s', (_what, text, image) => {
+    const b = scanFile(FILE, text).releases.find((r) => r.name === 'b');
+    expect(b?.containers.map((c) => c.reference.text)).toEqual([image ?? 'repo/b']);
+  });
+});
+
 describe('what the user reads', () => {
   it.each<[string, string, string, string]>([
     [

@@ -546,6 +546,16 @@ function shapeCases(): Case[] {
     '%TAG directive',
     `%TAG !e! tag:example.com,2000:\n---\n${release(['image: repo/a:1', 'x: !e!foo 1'])}`,
   );
+  for (const [tags, tag] of [
+    ['%TAG !! tag:example.com:', '!!float 1.0'],
+    ['%TAG !! tag:example.com:', '!!str 1.0'],
+    ['%TAG ! tag:yaml.org,2002:', '!int 1.0.0'],
+  ]) {
+    add(
+      `${tags} before an earlier document, ${tag}`,
+      `${tags}\n---\n${release(['image: repo/a:1'], [], 'a')}---\n${release(['image: repo/b', `tag: ${tag}`], [], 'b')}`,
+    );
+  }
   add('--- with a value', `--- !!map\n${release(['image: repo/a:1'])}`);
   add('document that is a scalar', `hello\n---\n${release(['image: repo/a:1'])}`);
   add('document that is a list', `- a\n---\n${release(['image: repo/a:1'])}`);

@@ -264,16 +264,16 @@ export const DIRECTIVE_CASES: RefusalCase[] = [
     { heldAt: 22, reads: ['a'] },
   ],
   [
-    'a %TAG handle used two documents on, after a document with a %TAG of its own',
-    `${TAG}---\n${A}...\n%TAG !f! tag:f:\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
-    'line 23: found undefined tag handle',
-    { heldAt: 24, reads: ['a'] },
-  ],
-  [
     'a %TAG handle used on a map in the next document',
     `${TAG}---\n${A}---\n${release(['image: repo/b:1', 'x: !e!foo {k: v}'], [], 'b')}`,
     'line 21: found undefined tag handle',
     { heldAt: 22, reads: ['a'] },
+  ],
+  [
+    'a %TAG handle declared before a document of nothing, used in the next document',
+    `${TAG}---\n...\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+    'line 13: found undefined tag handle',
+    { heldAt: 14 },
   ],
   [
     'the %TAG line repeated before the next document',
