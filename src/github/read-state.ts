@@ -248,7 +248,7 @@ export async function readFile(
   if (Array.isArray(content) || content.type !== 'file') return undefined;
   if (!withText) return { blob: content.sha };
   if (content.encoding === 'base64' && (content.content !== '' || content.size === 0)) {
-    return { blob: content.sha, text: Buffer.from(content.content, 'base64').toString('utf8') };
+    return { blob: content.sha, text: baseText(path, Buffer.from(content.content, 'base64')) };
   }
   // Files over 1 MB come without content (`encoding: none`); read the blob instead, if the file is
   // one the workspace scan would read too (the blob API serves up to 100 MB, a third more as JSON).
@@ -260,7 +260,23 @@ export async function readFile(
   const blob = await call(`GET /repos/${fullName(repository)}/git/blobs/${content.sha}`, () =>
     github.rest.git.getBlob({ ...params, file_sha: content.sha }),
   );
-  return { blob: content.sha, text: Buffer.from(blob.content, 'base64').toString('utf8') };
+  return { blob: content.sha, text: baseText(path, Buffer.from(blob.content, 'base64')) };
+}
+
+/**
+ * A base file's bytes as text, as the workspace reads a file: UTF-8, its byte order mark kept. Bytes
+ * that are not UTF-8 (a file the base moved on to in Latin-1 or UTF-16) would be decoded as U+FFFD
+ * and written back so, changing bytes the edit does not own while the edit's check still passed: such
+ * a file is not edited.
+ */
+function baseText(path: string, bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new Error(
+      `${path} is not valid UTF-8 at the base commit, so it is not edited (the edit would change bytes other than the tag); save it as UTF-8 to have it updated`,
+    );
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ export async function commitFilesOnto(
   store: GitStore,
   defaultBranch: string,
   branch: string,
-  files: Record<string, string | null>,
+  files: Record<string, string | Uint8Array | null>,
   options: { message?: string; author?: Person; committer?: Person },
   nextDate: () => string,
 ): Promise<string> {
@@ -29,7 +29,9 @@ export async function commitFilesOnto(
       flat.set(path, {
         mode: '100644',
         type: 'blob',
-        sha: await store.writeBlob(Buffer.from(content, 'utf8')),
+        sha: await store.writeBlob(
+          typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content),
+        ),
       });
   }
   const tree = await store.buildTree(flat);

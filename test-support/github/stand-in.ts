@@ -263,12 +263,13 @@ export class GitHubStandIn {
    * Commits changes to a branch (creating it from the default branch when missing): `null` deletes
    * a file. Used to move the base on or push a "foreign" commit onto a pull request branch; an
    * `author` with its own date and another `committer` make an amend, a rebase or a cherry-pick.
+   * A file given as bytes is committed as they are (not UTF-8, say).
    */
   async commitFiles(
     owner: string,
     name: string,
     branch: string,
-    files: Record<string, string | null>,
+    files: Record<string, string | Uint8Array | null>,
     options: { message?: string; author?: Person; committer?: Person } = {},
   ): Promise<string> {
     const repo = this.repo(owner, name);
