@@ -196,3 +196,79 @@ describe('enableAutoMerge', () => {
     expect(graphqlRequests()).toBe(2);
   });
 });
+
+describe('a refusal of auto-merge says what to do about that refusal', () => {
+  interface Case {
+    name: string;
+    repository: { allowAutoMerge: boolean; requiresChecks: boolean };
+    /** Closes the pull request between the query and the mutation. */
+    closeMeanwhile?: true;
+    says: RegExp;
+    saysNot: RegExp;
+  }
+  const CASES: Case[] = [
+    {
+      name: 'the repository does not allow auto-merge',
+      repository: { allowAutoMerge: false, requiresChecks: true },
+      says: /\(Pull request Auto merge is not allowed for this repository\); it stays open for review\. Turn on "Allow auto-merge" in the repository settings \(Settings > General > Pull requests\)\.$/,
+      saysNot: /token|status check/,
+    },
+    {
+      // GitHub could merge it now: nothing required is pending, and the Action never merges.
+      name: 'the base requires no status check (the pull request is in clean status)',
+      repository: { allowAutoMerge: true, requiresChecks: false },
+      says: /\(Pull request Pull request is in clean status\); it stays open for review\. GitHub enables auto-merge only on a pull request that still waits for a required status check or review, and the base branch requires none that is pending: require status checks on the base branch/,
+      saysNot: /Allow auto-merge|token/,
+    },
+    {
+      name: 'the pull request was closed meanwhile',
+      repository: { allowAutoMerge: true, requiresChecks: true },
+      closeMeanwhile: true,
+      says: /\(Pull request is not in the correct state to enable auto-merge\); it stays open for review\. GitHub enables auto-merge only on an open pull request that is not a draft\.$/,
+      saysNot: /Allow auto-merge|token/,
+    },
+  ];
+
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const owner = 'acme';
+    const repo = `fleet-automerge-${++repoCount}`;
+    await standIn.createRepository(owner, repo, { 'a.yaml': 'image: app:1.0\n' }, c.repository);
+    await standIn.openPullRequest(owner, repo, { head: 'u/1', base: 'main', title: 'u/1' });
+    const outcomes: PullRequestOutcome[] = [
+      {
+        action: 'created',
+        branch: 'u/1',
+        number: 1,
+        updates: [{ ...update('patch'), file: 'a.yaml', line: 1 }],
+      },
+    ];
+    if (c.closeMeanwhile) {
+      const closeBeforeMutation = (): void =>
+        standIn.beforeNext('graphql', async (body) => {
+          if (!(body as { query: string }).query.startsWith('mutation')) return closeBeforeMutation();
+          await standIn.closePullRequest(owner, repo, 1);
+        });
+      closeBeforeMutation();
+    }
+    standIn.violations.length = 0;
+    const problems = await enableAutoMerge(
+      { github, owner, repo },
+      outcomes,
+      'patch',
+      'squash',
+      () => undefined,
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'a.yaml',
+        line: 1,
+        message: expect.stringMatching(c.says),
+      }),
+    ]);
+    expect(problems[0]!.message).not.toMatch(c.saysNot);
+    expect(standIn.pulls(owner, repo)[0]!.autoMerge).toBeUndefined();
+    // GitHub's refusals (type UNPROCESSABLE) are its answers, not the client's mistakes.
+    expect(standIn.violations).toEqual([]);
+  });
+});

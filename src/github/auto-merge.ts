@@ -10,6 +10,7 @@ import type { PullRequestOutcome } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
 import { qualifiesForAutomerge, type AutomergeLevel } from '../plan/automerge-rule.js';
 import type { Repository } from './github-call.js';
+import { autoMergeAdvice } from './refusal-advice.js';
 
 export { AUTOMERGE_LEVELS, qualifiesForAutomerge, type AutomergeLevel } from '../plan/automerge-rule.js';
 /** The `merge-method` input. */
@@ -209,8 +210,7 @@ export async function enableAutoMerge(
       `automerge: auto-merge could not be enabled on ${numbers} (${message}); ` +
         `${pulls.length === 1 ? 'it stays' : 'they stay'} open for review` +
         (untried > 0 ? `, and ${untried} more qualifying pull requests were not tried` : '') +
-        '. Turn on "Allow auto-merge" in the repository settings, and give the token ' +
-        '`contents: write` and `pull-requests: write`.',
+        `. ${autoMergeAdvice(message)}`,
     );
   });
 }

@@ -86,3 +86,37 @@ export function whatToDo(endpoint: string, details: string): string {
     'create pull requests (Settings > Actions > General).'
   );
 }
+
+/**
+ * What to do when GitHub refuses to enable auto-merge on a pull request, by GitHub's words
+ * (`enablePullRequestAutoMerge`'s error): each refusal has its own cause, and one advice for all
+ * sent people to a setting that was already on.
+ *
+ * - "Auto merge is not allowed for this repository": the repository's setting is off.
+ * - "Pull request is in clean status" (or `unstable`, `has_hooks`), "Protected branch rules not
+ *   configured for this branch": GitHub could merge it now, as the base requires no check or
+ *   review still pending, and it enables auto-merge only on a pull request that waits for one
+ *   (https://github.com/peter-evans/enable-pull-request-automerge/issues/343). The Action never
+ *   merges by itself, so it stays open until the base requires one.
+ * - "… not in the correct state to enable auto-merge": closed, merged or a draft meanwhile.
+ * - anything else: the token (or an unknown cause), the permissions it needs.
+ */
+export function autoMergeAdvice(message: string): string {
+  if (/auto.?merge is not allowed/i.test(message)) {
+    return 'Turn on "Allow auto-merge" in the repository settings (Settings > General > Pull requests).';
+  }
+  if (/is in (?:clean|unstable|has_hooks) status|protected branch rules not configured/i.test(message)) {
+    return (
+      'GitHub enables auto-merge only on a pull request that still waits for a required status check or review, and ' +
+      'the base branch requires none that is pending: require status checks on the base branch (a branch protection ' +
+      'rule or a ruleset) to have such pull requests merged once they pass, or review and merge them by hand.'
+    );
+  }
+  if (/not in the correct state/i.test(message)) {
+    return 'GitHub enables auto-merge only on an open pull request that is not a draft.';
+  }
+  return (
+    'Turn on "Allow auto-merge" in the repository settings, and give the token `contents: write` and ' +
+    '`pull-requests: write`.'
+  );
+}

@@ -27,11 +27,21 @@ export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
       for (const repo of host.repos.values()) {
         const pull = repo.pulls.find((p) => `PR_${repo.id}_${p.number}` === input.pullRequestId);
         if (!pull) continue;
-        // GitHub's messages for the refusals the writer must survive.
+        // GitHub's messages (type UNPROCESSABLE) for the refusals the writer must survive.
         if (!repo.allowAutoMerge)
-          throw new Error('Pull request Auto merge is not allowed for this repository');
+          throw new GitHubFieldError(
+            'Pull request Auto merge is not allowed for this repository',
+            'UNPROCESSABLE',
+          );
         if (pull.state !== 'open')
-          throw new Error('Pull request is not in the correct state to enable auto-merge');
+          throw new GitHubFieldError(
+            'Pull request is not in the correct state to enable auto-merge',
+            'UNPROCESSABLE',
+          );
+        // A base that requires no check: the pull request could be merged now, and GitHub only
+        // enables auto-merge on one that waits for something.
+        if (!repo.requiresChecks)
+          throw new GitHubFieldError('Pull request Pull request is in clean status', 'UNPROCESSABLE');
         pull.autoMerge ??= {
           mergeMethod: input.mergeMethod ?? 'MERGE',
           enabledAt: new Date().toISOString(),

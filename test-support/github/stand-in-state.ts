@@ -143,6 +143,12 @@ export interface RepoState {
   teams: Set<string>;
   /** The repository setting *Allow auto-merge* (GitHub's default: off). */
   allowAutoMerge: boolean;
+  /**
+   * Whether the base branch requires a status check (a branch protection rule or a ruleset): when
+   * it does not, a pull request GitHub could merge now is in `clean` status, and
+   * `enablePullRequestAutoMerge` refuses it ("Pull request Pull request is in clean status").
+   */
+  requiresChecks: boolean;
   /** Archived: read-only, every write answered 403 "Repository was archived so is read-only.". */
   archived: boolean;
   /**

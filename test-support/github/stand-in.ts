@@ -222,6 +222,8 @@ export class GitHubStandIn {
       collaborators?: string[];
       teams?: string[];
       allowAutoMerge?: boolean;
+      /** The base branch requires a status check (default true; see `RepoState.requiresChecks`). */
+      requiresChecks?: boolean;
     } = {},
   ): Promise<{ sha: string }> {
     const key = `${owner}/${name}`.toLowerCase();
@@ -240,6 +242,7 @@ export class GitHubStandIn {
       collaborators: new Set(options.collaborators ?? ['alice', 'bob', 'carol']),
       teams: new Set(options.teams ?? ['platform', 'reviewers']),
       allowAutoMerge: options.allowAutoMerge ?? false,
+      requiresChecks: options.requiresChecks ?? true,
       archived: false,
       actionsMayCreatePulls: true,
     });
