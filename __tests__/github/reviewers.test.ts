@@ -41,13 +41,28 @@ describe('a reviewer GitHub refuses (not a collaborator: a typo)', () => {
   it.each<[string, string[], string[], RegExp]>([
     ['the others are still asked', ['alice', 'bobb', 'carol'], ['alice', 'carol'], /from bobb \(/],
     ['all refused: one warning names each', ['bobb', 'dave'], [], /from bobb \(.*\); dave \(/],
-  ])('%s, and the warning names who was not', async (_name, reviewers, requested, warning) => {
+    // GitHub's words name nobody: the one reviewer of the input was left unnamed.
+    ['the only one', ['bobb'], [], /from bobb \(.*not a collaborator of the acme\/[^ ]+ repository\.\) /],
+  ])('%s, and the warning names who was not and what to do', async (_name, reviewers, requested, warning) => {
     const result = await h.run([mongoUpdate('4.0.4')], { reviewers });
     expect(result.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
     expect(h.standIn.pulls(OWNER, h.repo)[0]!.requestedReviewers).toEqual(requested);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]!.message).toMatch(/could not request reviews from /);
     expect(result.problems[0]!.message).toMatch(warning);
+    expect(result.problems[0]!.message).toMatch(
+      /Check the "reviewers" input for a typo, or give them access to the repository \(Settings > Collaborators and teams\)\.$/,
+    );
+  });
+
+  it('a team without access: the warning names it and what to do', async () => {
+    const result = await h.run([mongoUpdate('4.0.4')], { teamReviewers: ['acme/nobody'] });
+    expect(result.results.map((r) => [r.action, r.number])).toEqual([['created', 1]]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^Pull request #1: could not request team reviews from nobody \(.*\(422\): Reviews may only be requested from collaborators\..*\) Check the "team-reviewers" input for a typo, or give the teams access to the repository \(Settings > Collaborators and teams\)\.$/,
+      ),
+    ]);
   });
 });
 
@@ -85,7 +100,7 @@ describe('team reviewers with a token that cannot see the organization’s teams
     [
       'one team',
       ['acme/platform'],
-      /^Pull request #1: could not request team reviews: .*\(422\): Validation Failed: Could not resolve to a node with the global id of '[^']+'\. /,
+      /^Pull request #1: could not request team reviews from platform \(.*\(422\): Validation Failed: Could not resolve to a node with the global id of '[^']+'\.\) /,
     ],
     [
       'two teams',

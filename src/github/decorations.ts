@@ -159,19 +159,28 @@ export async function decorate(
       await (asTeams ? ask([], names) : ask(names, []));
     } catch (e) {
       // GitHub refuses the whole request for one name it cannot ask (not a collaborator, a typo):
-      // each is then asked alone, so the others still are, and the warning names who was not.
-      const one = e instanceof GitHubError && e.status === 422 && names.length > 1;
+      // each is then asked alone, so the others still are, and the warning names who was not (a
+      // name asked alone is named too: GitHub's words do not say who).
+      const one = e instanceof GitHubError && e.status === 422;
       const refused: string[] = [];
       let unseen = teamsUnseen(e);
-      for (const login of one ? names : []) {
+      let strangers = notCollaborators(e);
+      if (one && names.length === 1) refused.push(`${names[0]} (${e.message})`);
+      for (const login of one && names.length > 1 ? names : []) {
         try {
           await (asTeams ? ask([], [login]) : ask([login], []));
         } catch (alone) {
           unseen ||= teamsUnseen(alone);
+          strangers ||= notCollaborators(alone);
           refused.push(`${login} (${alone instanceof Error ? alone.message : String(alone)})`);
         }
       }
-      const advice = asTeams && unseen ? ` ${TEAMS_UNSEEN_ADVICE}` : '';
+      const advice =
+        asTeams && unseen
+          ? ` ${TEAMS_UNSEEN_ADVICE}`
+          : strangers
+            ? ` ${asTeams ? TEAMS_WITHOUT_ACCESS_ADVICE : USERS_WITHOUT_ACCESS_ADVICE}`
+            : '';
       if (!one)
         warn(
           `Pull request #${number}: could not ${what}: ${e instanceof Error ? e.message : String(e)}${advice}`,
@@ -206,6 +215,26 @@ export async function decorate(
 const TEAMS_UNSEEN_ADVICE =
   'The token cannot see the organization\'s teams (GITHUB_TOKEN never can): give the "token" input a ' +
   'GitHub App\'s token with the organization permission "Members: read", or a person\'s token with read:org.';
+
+/** What to do when GitHub refuses to ask users who are not the repository's collaborators. */
+const USERS_WITHOUT_ACCESS_ADVICE =
+  'Check the "reviewers" input for a typo, or give them access to the repository (Settings > Collaborators and teams).';
+
+/** What to do when GitHub refuses to ask teams without access to the repository. */
+const TEAMS_WITHOUT_ACCESS_ADVICE =
+  'Check the "team-reviewers" input for a typo, or give the teams access to the repository (Settings > Collaborators and teams).';
+
+/**
+ * True for GitHub's 422 "Reviews may only be requested from collaborators. One or more of the
+ * users or teams you specified is not a collaborator of the … repository.", which names nobody.
+ */
+function notCollaborators(error: unknown): boolean {
+  return (
+    error instanceof GitHubError &&
+    error.status === 422 &&
+    /may only be requested from collaborators/i.test(error.details)
+  );
+}
 
 /**
  * True for GitHub's answer to a team review request by a token that may not read the
