@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { enableAutoMerge } from '../../src/github/auto-merge.js';
+import { createGitHubClient } from '../../src/github/octokit.js';
 import { notDoneAfterRateLimit, rateLimitStop } from '../../src/github/rate-limit-stop.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import type { Fault } from '../../test-support/github/stand-in-state.js';
@@ -281,5 +282,36 @@ describe("GraphQL's rate limit (HTTP 200, an error of type RATE_LIMITED) stops t
       ],
     ]);
     expect(await h.standIn.branches(OWNER, h.repo)).toEqual(['main']);
+  });
+});
+
+describe('the log of a rate-limited request the retries do not outlast', () => {
+  // The last line said "retry 4 in 1s", and no fourth retry was made.
+  it.each<[string, Fault]>([
+    [
+      'a secondary limit',
+      { operationId: 'repos/get', kind: 'secondary-rate-limit', retryAfter: 1, times: 10_000 },
+    ],
+  ])('%s: it says each retry made, then that none is left', async (_name, fault) => {
+    const log: string[] = [];
+    const github = createGitHubClient({
+      token: WRITE_TOKEN,
+      baseUrl: h.standIn.url,
+      retryAfterBaseValue: 0,
+      spaceWrites: false,
+      log: (message) => log.push(message),
+    });
+    h.standIn.injectFault(fault);
+    await expect(github.rest.repos.get({ owner: OWNER, repo: h.repo })).rejects.toMatchObject({
+      status: 403,
+    });
+    h.standIn.clearFaults();
+    expect(h.standIn.requests.filter((r) => r.status === 403)).toHaveLength(4);
+    expect(log).toEqual([
+      'GitHub secondary rate limit hit for GET /repos/{owner}/{repo}; retry 1 in 1s',
+      'GitHub secondary rate limit hit for GET /repos/{owner}/{repo}; retry 2 in 1s',
+      'GitHub secondary rate limit hit for GET /repos/{owner}/{repo}; retry 3 in 1s',
+      'GitHub secondary rate limit hit for GET /repos/{owner}/{repo}; not retried again after 3 retries',
+    ]);
   });
 });

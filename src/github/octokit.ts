@@ -124,6 +124,16 @@ function sameOrigin(baseUrl: string) {
   };
 }
 
+/**
+ * What the throttling plugin does after its `count`-th retry of a rate-limited request: the next
+ * retry, or none once `retries` were made (the log said "retry 4 in 5s" and then gave up).
+ */
+function retryWord(count: number, retries: number, retryAfter: number): string {
+  return count < retries
+    ? `retry ${count + 1} in ${retryAfter}s`
+    : `not retried again after ${retries} ${retries === 1 ? 'retry' : 'retries'}`;
+}
+
 /** The longest rate-limit wait worth sitting out (a scheduled job runs again anyway). */
 const MAX_RATE_LIMIT_WAIT_SECONDS = 120;
 
@@ -152,7 +162,9 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         );
         return false;
       }
-      log(`GitHub rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`);
+      log(
+        `GitHub rate limit hit for ${request.method} ${request.url}; ${retryWord(count, retries, retryAfter)}`,
+      );
       return count < retries;
     },
     onSecondaryRateLimit: (
@@ -169,7 +181,7 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         return false;
       }
       log(
-        `GitHub secondary rate limit hit for ${request.method} ${request.url}; retry ${count + 1} in ${retryAfter}s`,
+        `GitHub secondary rate limit hit for ${request.method} ${request.url}; ${retryWord(count, retries, retryAfter)}`,
       );
       return count < retries;
     },
