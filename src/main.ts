@@ -176,6 +176,11 @@ export async function run(env: Record<string, string | undefined> = process.env)
     // but the plan, the problems and the summary are still published before the step fails: they
     // say what would have been done.
     let refused: GitHubPermissionError | MissingBaseBranchError | undefined;
+    /**
+     * The writer failed as a whole (GitHub down after the retries, say): no pull request's state is
+     * known, and a dashboard written from this run would drop every one and the boxes ticked on them.
+     */
+    let pullRequestsUnread = false;
     /** The steps GitHub's rate limit left undone, said once at the end. */
     const notDone: string[] = [];
     const guardedPullRequests: PullRequestPort | undefined = pullRequests && {
@@ -204,6 +209,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
           }
           // Any other failure (GitHub down after retries) is a problem like the others: the plan,
           // outputs and summary are still published and the step fails at the end.
+          pullRequestsUnread = true;
           return {
             results: [],
             problems: [
@@ -261,6 +267,9 @@ export async function run(env: Record<string, string | undefined> = process.env)
       // dashboard keeps what the last full run found. (After a rate limit, the problem above says so.)
       if (settings.images.length > 0 || stopped || refused) {
         logLine('The dashboard issue is left as it is: this run did not check every image.');
+      } else if (pullRequestsUnread) {
+        // Its open, held-back and closed pull requests, and the boxes ticked on them, stay for the next run.
+        logLine("The dashboard issue is left as it is: this run could not read this Action's pull requests.");
       } else {
         // The next run, which acts on the ticked boxes, linked.
         const written = await publishDashboard(
