@@ -114,20 +114,27 @@ describe('what GitHub said', () => {
 
 describe('a refusal by a branch protection rule or a ruleset', () => {
   // Every branch under the prefix is refused alike, every run: the error says what to change.
+  const RULES =
+    "A branch protection rule or a ruleset (Settings > Branches, Settings > Rules, or the organization's rulesets) " +
+    "covers this Action's branches: make its pattern leave the branch-prefix out, or add the token's GitHub App or " +
+    'user to its bypass list';
+  // A person's token makes unsigned commits: no bypass list is needed, another token is.
+  const SIGNED =
+    "A rule requiring signed commits (a branch protection rule or a ruleset) covers this Action's branches, and " +
+    'GitHub signs this Action\'s commits only when a GitHub App\'s token makes them: leave the "token" input at its default ' +
+    "(GITHUB_TOKEN) or give it a GitHub App's token (not a person's), or make the rule's pattern leave the branch-prefix out";
   it.each([
-    ['Repository rule violations found\n\nCannot create ref due to creations being restricted.\n\n'],
-    ['Repository rule violations found\n\nCommits must have verified signatures.\n\n'],
-    ['Cannot force-push to this protected branch'],
-  ])('%j says which settings to change', async (said) => {
+    ['Repository rule violations found\n\nCannot create ref due to creations being restricted.\n\n', RULES],
+    ['Repository rule violations found\n\nCommits must have verified signatures.\n\n', SIGNED],
+    ['Cannot force-push to this protected branch', RULES],
+  ])('%j says which settings to change', async (said, advice) => {
     const body = JSON.stringify({
       message: said,
       documentation_url: 'https://docs.github.com/rest/git/refs',
     });
     const failure = await failureOf(await answering(422, body));
     expect((failure as Error).message).toBe(
-      `GET /repos/acme/x failed (422): ${said.replace(/\s+/g, ' ').trim().replace(/\.$/, '')}. A branch protection rule or a ruleset ` +
-        "(Settings > Branches, Settings > Rules, or the organization's rulesets) covers this Action's branches: " +
-        "make its pattern leave the branch-prefix out, or add the token's GitHub App or user to its bypass list",
+      `GET /repos/acme/x failed (422): ${said.replace(/\s+/g, ' ').trim().replace(/\.$/, '')}. ${advice}`,
     );
   });
 });

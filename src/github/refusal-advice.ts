@@ -43,6 +43,16 @@ export function workflowsAdvice(details: string): string {
 export function branchRulesAdvice(details: string): string {
   if (!/repository rule violations|protected branch/i.test(details)) return '';
   if (workflowsAdvice(details)) return '';
+  // GitHub signs the commits a GitHub App's token (GITHUB_TOKEN included) makes through the API, and
+  // only those: "no custom author information" and authenticated as the App (GitHub's "Signature
+  // verification for bots"). A person's token makes unsigned commits, which such a rule refuses.
+  if (/verified signatures|must be signed/i.test(details)) {
+    return (
+      ". A rule requiring signed commits (a branch protection rule or a ruleset) covers this Action's branches, and " +
+      'GitHub signs this Action\'s commits only when a GitHub App\'s token makes them: leave the "token" input at its default ' +
+      "(GITHUB_TOKEN) or give it a GitHub App's token (not a person's), or make the rule's pattern leave the branch-prefix out"
+    );
+  }
   return (
     '. A branch protection rule or a ruleset (Settings > Branches, Settings > Rules, or the ' +
     "organization's rulesets) covers this Action's branches: make its pattern leave the branch-prefix " +
