@@ -17,6 +17,7 @@ import { createGitHubClient } from './github/octokit.js';
 import { createReleaseNotesSource } from './github/release-notes.js';
 import {
   createPullRequestPort,
+  GitHubError,
   GitHubPermissionError,
   MissingBaseBranchError,
 } from './github/pull-request-writer.js';
@@ -33,6 +34,7 @@ import { renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
 import { publishDashboard, readDashboard } from './github/dashboard.js';
 import { notDoneAfterRateLimit, rateLimitStop } from './github/rate-limit-stop.js';
+import { serverErrorAdvice } from './github/refusal-advice.js';
 import { NO_TICKS, tickedFor } from './report/dashboard-ticks.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
@@ -210,10 +212,15 @@ export async function run(env: Record<string, string | undefined> = process.env)
           // Any other failure (GitHub down after retries) is a problem like the others: the plan,
           // outputs and summary are still published and the step fails at the end.
           pullRequestsUnread = true;
+          const advice = e instanceof GitHubError ? serverErrorAdvice(e.status, serverUrl) : '';
           return {
             results: [],
             problems: [
-              error('', 0, `Pull requests were not written: ${e instanceof Error ? e.message : String(e)}`),
+              error(
+                '',
+                0,
+                `Pull requests were not written: ${e instanceof Error ? e.message : String(e)}${advice}`,
+              ),
             ],
           };
         }

@@ -130,3 +130,19 @@ export function autoMergeAdvice(message: string): string {
     '`pull-requests: write`.'
   );
 }
+
+/**
+ * What to do when GitHub answered a server error (5xx) to a request and each of its retries, so that
+ * no pull request was written: nothing on the user's side is wrong, and the next run writes them.
+ * github.com's status page is named only for a workflow on github.com (`serverUrl`). '' for any
+ * other status.
+ */
+export function serverErrorAdvice(status: number, serverUrl: string): string {
+  if (status < 500 || status > 599) return '';
+  const onGitHubCom = /^https:\/\/github\.com\/?$/i.test(serverUrl);
+  return (
+    '. GitHub answered a server error to the request and to each of its retries' +
+    (onGitHubCom ? ' (see https://www.githubstatus.com)' : " (ask the server's administrators)") +
+    ': nothing in the repository or the inputs needs to change, and the next run writes the pull requests'
+  );
+}
