@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
-import { OWNER, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import { OWNER, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
 
 const h = useWriterHarness();
 const ALICE_TOKEN = 'ghp_alice_personal_token';
@@ -63,6 +63,39 @@ describe('a reviewer GitHub refuses (not a collaborator: a typo)', () => {
         /^Pull request #1: could not request team reviews from nobody \(.*\(422\): Reviews may only be requested from collaborators\..*\) Check the "team-reviewers" input for a typo, or give the teams access to the repository \(Settings > Collaborators and teams\)\.$/,
       ),
     ]);
+  });
+});
+
+describe('a reviewer GitHub refuses, with several pull requests', () => {
+  // Each pull request asked again, every run: a warning and a refused request per pull request
+  // (and a read of its reviews), where one says it all.
+  it.each<[string, { reviewers?: string[]; teamReviewers?: string[] }]>([
+    ['a user', { reviewers: ['bobb'] }],
+    ['a team', { teamReviewers: ['acme/nobody'] }],
+  ])('%s is asked once a run, and one warning names it', async (_name, inputs) => {
+    const updates = [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')];
+    const first = await h.run(updates, inputs);
+    expect(first.results.map((r) => [r.action, r.number])).toEqual([
+      ['created', 1],
+      ['created', 2],
+    ]);
+    expect(first.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^Pull request #1: could not request/),
+    ]);
+    const asked = () => h.standIn.requests.filter((r) => r.operationId === 'pulls/request-reviewers');
+    expect(asked()).toHaveLength(1);
+
+    h.standIn.clearLog();
+    const again = await h.run(updates, inputs);
+    expect(again.results.map((r) => [r.action, r.number, r.reason])).toEqual([
+      ['unchanged', 1, undefined],
+      ['unchanged', 2, undefined],
+    ]);
+    expect(again.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^Pull request #1: could not request/),
+    ]);
+    expect(asked()).toHaveLength(1);
+    expect(h.standIn.requests.filter((r) => r.operationId === 'pulls/list-reviews')).toHaveLength(1);
   });
 });
 

@@ -8,7 +8,7 @@ import type { PullRequestRequest } from '../plan/branch-name.js';
 import type { Update } from '../plan/types.js';
 import { commitPlanned } from './commit-planned.js';
 import type { Decision } from './decide-pull-request.js';
-import { completeOpenPull, LabelSetup, wantedDecorations, type Decorations } from './decorations.js';
+import { completeOpenPull, DecorationSetup, wantedDecorations, type Decorations } from './decorations.js';
 import { BaseTree } from './git-commits.js';
 import type { Repository } from './github-call.js';
 import { openPull } from './open-pull.js';
@@ -39,18 +39,18 @@ export interface CarrierContext {
   closeObsolete: (pulls: readonly OpenPull[], state: WriterState) => Promise<void>;
 }
 
-/** Carries out the decisions of one run (sharing its label set-up and base tree). */
+/** Carries out the decisions of one run (sharing its decoration set-up and base tree). */
 export class DecisionCarrier {
   private readonly repository: Repository;
   private readonly options: PullRequestWriterOptions;
-  private readonly labels: LabelSetup;
+  private readonly decorations: DecorationSetup;
   /** The base commit's tree, read once for every commit of the run. */
   private baseTree: BaseTree | undefined;
 
   constructor(private readonly context: CarrierContext) {
     this.repository = context.repository;
     this.options = context.options;
-    this.labels = new LabelSetup(this.repository);
+    this.decorations = new DecorationSetup(this.repository);
   }
 
   private get keptOpen(): Set<number> {
@@ -117,7 +117,7 @@ export class DecisionCarrier {
           {
             createdBranch: !decision.head,
             wanted: wantedDecorations(options, updates),
-            labels: this.labels,
+            setup: this.decorations,
             warn: this.warnFor(request),
           },
         );
@@ -204,9 +204,17 @@ export class DecisionCarrier {
 
   /** Brings an open pull request's decorations up to date; says what changed, or ''. */
   private complete(request: PullRequestRequest, open: OpenPull, missing: Decorations): Promise<string> {
-    const { repository, labels, options } = this;
+    const { repository, decorations, options } = this;
     const warn = this.warnFor(request);
-    return completeOpenPull(repository, open, missing, labels, options.labels ?? [], request.updates, warn);
+    return completeOpenPull(
+      repository,
+      open,
+      missing,
+      decorations,
+      options.labels ?? [],
+      request.updates,
+      warn,
+    );
   }
 
   /** Closes what a request's pull request (`by`) replaces (`superseded-pulls.ts`). */

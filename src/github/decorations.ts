@@ -32,13 +32,27 @@ export function wantedDecorations(configured: Decorations, updates: readonly Upd
 const LABEL_COLOR = '0e8a16';
 
 /**
- * Makes sure labels exist, each once per run: `ready` memoises the answer per label across pull
- * requests (labels may differ between pull requests through `{type}`).
+ * What one run learns about decorating its pull requests, kept across them: the labels made sure
+ * to exist, each once per run (`ready` memoises the answer per label across pull requests: labels
+ * may differ between pull requests through `{type}`), and the reviewers and teams GitHub refused
+ * (not a collaborator, a typo), asked once a run rather than once per pull request: a typo in
+ * `reviewers` cost two requests and a warning per open pull request, every run.
  */
-export class LabelSetup {
+export class DecorationSetup {
   private readonly ready = new Map<string, Promise<boolean>>();
+  private readonly refusedNames = new Set<string>();
 
   constructor(private readonly repository: Repository) {}
+
+  /** `names` without those GitHub refused earlier in the run (teams when `asTeams`). */
+  notRefused(names: readonly string[] | undefined, asTeams: boolean): string[] {
+    return (names ?? []).filter((name) => !this.refusedNames.has(refusalKey(name, asTeams)));
+  }
+
+  /** Remembers that GitHub refused to ask `name` for a review (a team when `asTeams`). */
+  refused(name: string, asTeams: boolean): void {
+    this.refusedNames.add(refusalKey(name, asTeams));
+  }
 
   /** The usable labels of `labels`; missing ones are created, failures reported to `warn`. */
   async usable(labels: readonly string[], warn: (message: string) => void): Promise<string[]> {
@@ -92,6 +106,11 @@ export class LabelSetup {
   }
 }
 
+/** A reviewer's or team's key among the refused: logins and slugs compare case-insensitively. */
+function refusalKey(name: string, asTeams: boolean): string {
+  return `${asTeams ? 'team' : 'user'}:${(asTeams ? teamSlug(name) : name).toLowerCase()}`;
+}
+
 /**
  * Adds labels, reviewers and assignees to a pull request; failures go to `warn`. On an existing
  * pull request (`existing`), users who already reviewed are not asked again (GitHub drops a review
@@ -101,14 +120,20 @@ export class LabelSetup {
 export async function decorate(
   repository: Repository,
   number: number,
-  wanted: Decorations,
-  labels: LabelSetup,
+  asked: Decorations,
+  setup: DecorationSetup,
   warn: (message: string) => void,
   existing = false,
 ): Promise<Decorations> {
   const { github } = repository;
   const params = repoParams(repository);
   const name = fullName(repository);
+  // Those GitHub refused for another pull request of this run were named in its warning.
+  const wanted: Decorations = {
+    ...asked,
+    reviewers: setup.notRefused(asked.reviewers, false),
+    teamReviewers: setup.notRefused(asked.teamReviewers, true),
+  };
   let decorations = wanted;
   if (existing && (wanted.reviewers?.length || wanted.teamReviewers?.length)) {
     try {
@@ -128,7 +153,7 @@ export async function decorate(
     }
   };
   if (decorations.labels?.length) {
-    const usable = await labels.usable(decorations.labels, warn);
+    const usable = await setup.usable(decorations.labels, warn);
     if (usable.length) {
       await soft(`add labels ${usable.join(', ')}`, () =>
         call(`POST /repos/${name}/issues/${number}/labels`, () =>
@@ -165,14 +190,18 @@ export async function decorate(
       const refused: string[] = [];
       let unseen = teamsUnseen(e);
       let strangers = notCollaborators(e);
-      if (one && names.length === 1) refused.push(`${names[0]} (${e.message})`);
+      const refuse = (login: string, why: unknown): void => {
+        refused.push(`${login} (${why instanceof Error ? why.message : String(why)})`);
+        if (why instanceof GitHubError && why.status === 422) setup.refused(login, asTeams);
+      };
+      if (one && names.length === 1) refuse(names[0]!, e);
       for (const login of one && names.length > 1 ? names : []) {
         try {
           await (asTeams ? ask([], [login]) : ask([login], []));
         } catch (alone) {
           unseen ||= teamsUnseen(alone);
           strangers ||= notCollaborators(alone);
-          refused.push(`${login} (${alone instanceof Error ? alone.message : String(alone)})`);
+          refuse(login, alone);
         }
       }
       const advice =
@@ -208,7 +237,12 @@ export async function decorate(
       }
     });
   }
-  return decorations;
+  // What was asked and not refused: a reviewer GitHub refused was not added.
+  return {
+    ...decorations,
+    reviewers: setup.notRefused(decorations.reviewers, false),
+    teamReviewers: setup.notRefused(decorations.teamReviewers, true),
+  };
 }
 
 /** What to do when GitHub cannot find the teams asked to review, for the token cannot see them. */
@@ -326,12 +360,12 @@ export async function completeDecorations(
   repository: Repository,
   number: number,
   missing: Decorations,
-  labels: LabelSetup,
+  setup: DecorationSetup,
   warn: (message: string) => void,
 ): Promise<string | undefined> {
   if (isEmptyDecorations(missing)) return undefined;
   // What was asked for, not what looked missing: a reviewer found to have reviewed is not.
-  const added = await decorate(repository, number, missing, labels, warn, true);
+  const added = await decorate(repository, number, missing, setup, warn, true);
   if (isEmptyDecorations(added)) return undefined;
   const what = [
     added.labels?.length ? 'labels' : '',
@@ -350,12 +384,12 @@ export async function completeOpenPull(
   repository: Repository,
   open: { number: number; decorations: { labels: readonly string[] } },
   missing: Decorations,
-  labels: LabelSetup,
+  setup: DecorationSetup,
   configured: readonly string[],
   updates: readonly Update[],
   warn: (message: string) => void,
 ): Promise<string> {
-  const added = await completeDecorations(repository, open.number, missing, labels, warn);
+  const added = await completeDecorations(repository, open.number, missing, setup, warn);
   const removed = await removeOtherTypeLabels(repository, open, configured, updates, warn);
   return [added, removed].filter((part) => part !== undefined).join('; ');
 }

@@ -6,7 +6,7 @@
  */
 import { afterUnopenedPull } from './branch-cleanup.js';
 import { missingDecorations, withoutAuthor } from './missing-decorations.js';
-import { completeDecorations, decorate, type Decorations, type LabelSetup } from './decorations.js';
+import { completeDecorations, decorate, type Decorations, type DecorationSetup } from './decorations.js';
 import type { Repository } from './github-call.js';
 import { createPull } from './pull-requests.js';
 
@@ -25,11 +25,11 @@ export async function openPull(
   options: {
     createdBranch: boolean;
     wanted: Decorations;
-    labels: LabelSetup;
+    setup: DecorationSetup;
     warn: (message: string) => void;
   },
 ): Promise<OpenedPull> {
-  const { wanted, labels, warn } = options;
+  const { wanted, setup, warn } = options;
   let created: OpenedPull;
   try {
     created = await createPull(repository, pull);
@@ -40,11 +40,11 @@ export async function openPull(
   if ('others' in created) return created;
   if (created.created) {
     const asked = withoutAuthor(wanted, created.author);
-    await decorate(repository, created.pull.number, asked, labels, warn);
+    await decorate(repository, created.pull.number, asked, setup, warn);
   } else {
     // Another run opened it, or our request's answer was lost and the retry found it.
     const missing = missingDecorations(created.present, wanted);
-    await completeDecorations(repository, created.pull.number, missing, labels, warn);
+    await completeDecorations(repository, created.pull.number, missing, setup, warn);
   }
   return created;
 }
