@@ -725,7 +725,11 @@ describe('failures', () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(GitHubPermissionError);
-    expect((error as Error).message).toMatch(/Bad credentials/);
+    expect((error as Error).message).toBe(
+      'GitHub rejected the token (Bad credentials): it is wrong, expired or revoked. Check the "token" input: a ' +
+        "personal access token that expired or was revoked needs a new one, and a GitHub App's installation token " +
+        'lasts one hour (make it in the same job, right before this step).',
+    );
   });
 
   it('reports one pull request’s API failure and goes on with the others', async () => {

@@ -162,6 +162,15 @@ function errorsOf(data: { errors?: unknown }): { message: string; code: string }
   });
 }
 
+/**
+ * What to do about a token GitHub rejects (401): GitHub's "Bad credentials" says nothing of why,
+ * and the usual causes are a person's token past its expiry date or revoked, and a GitHub App's
+ * installation token, which lasts an hour (one made long before the step, or a run longer than that).
+ */
+const TOKEN_REJECTED_ADVICE =
+  'Check the "token" input: a personal access token that expired or was revoked needs a new one, and a GitHub ' +
+  "App's installation token lasts one hour (make it in the same job, right before this step).";
+
 /** Wraps an Octokit call: RequestError becomes GitHubError; 401 and 403 on writes are fatal. */
 export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>): Promise<T> {
   try {
@@ -216,7 +225,7 @@ export async function call<T>(endpoint: string, work: () => Promise<{ data: T }>
     }
     if (status === 401) {
       throw new GitHubPermissionError(
-        `GitHub rejected the token (${data.message ?? 'Bad credentials'}); check the "token" input.`,
+        `GitHub rejected the token (${data.message ?? 'Bad credentials'}): it is wrong, expired or revoked. ${TOKEN_REJECTED_ADVICE}`,
         { cause: caught },
       );
     }
