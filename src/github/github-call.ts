@@ -337,6 +337,19 @@ export function utcMinute(date: Date): string {
 }
 
 /** True for a "not found" answer. */
+/**
+ * GitHub failed a call as it fails when it is down or overloaded: no answer (a timeout, a reset,
+ * an answer that could not be read) or a server error, after the client's retries. Not a rate limit,
+ * which says when calls are taken again.
+ */
+export function isGitHubOutage(error: unknown): boolean {
+  return (
+    error instanceof GitHubError &&
+    !(error instanceof GitHubRateLimitError) &&
+    (error.status === 0 || (error.status >= 500 && error.status <= 599))
+  );
+}
+
 export function isNotFound(error: unknown): error is GitHubError {
   return error instanceof GitHubError && error.status === 404;
 }

@@ -28,7 +28,12 @@ import { DEFAULT_REBASE_WHEN } from './branch-status.js';
 import { DecisionCarrier } from './carry-out-decision.js';
 import { decidePullRequest } from './decide-pull-request.js';
 import { wantedDecorations } from './decorations.js';
-import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
+import {
+  GitHubPermissionError,
+  GitHubRateLimitError,
+  isGitHubOutage,
+  type Repository,
+} from './github-call.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { plainTitle, renderPlannedText } from './planned-text.js';
 import { titlePlaces } from '../plan/title-places.js';
@@ -42,8 +47,10 @@ import { closeCarriedByRun } from './superseded-pulls.js';
 import { unlistedTagWarnings } from './unlisted-tags.js';
 import {
   leftOpenResults,
+  MAX_OUTAGE_FAILURES,
   resultOf,
   skippedResult,
+  stoppedByOutage,
   stoppedByRateLimit,
   type PullRequestResult,
 } from './writer-results.js';
@@ -182,13 +189,24 @@ class Writer {
       state.base,
       new Map(unknown.map((request) => [request.branch, regroupedBranches(request, this.prefix)])),
     );
-    for (const request of requests) {
+    // Pull requests GitHub failed in a row with no answer or a server error (`stoppedByOutage`).
+    let outages = 0;
+    for (const [index, request] of requests.entries()) {
+      if (outages >= MAX_OUTAGE_FAILURES) {
+        const stopped = stoppedByOutage(requests.slice(index));
+        this.results.push(...stopped.results);
+        this.problem('error', stopped.problem.updates, stopped.problem.message);
+        // The closing and checks after the writes would call the same GitHub: they wait too.
+        return;
+      }
       let result: PullRequestResult;
       try {
         this.writing = request;
         result = await this.writeOne(request, state);
+        outages = 0;
       } catch (caught) {
         if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
+        outages = isGitHubOutage(caught) ? outages + 1 : 0;
         const message = caught instanceof Error ? caught.message : String(caught);
         // What closed pull requests keep back is reported as kept back (`refused`), not as failed.
         const failed = this.writing ?? request;

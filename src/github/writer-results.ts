@@ -106,6 +106,31 @@ export function stoppedByRateLimit(
   return { results, problems };
 }
 
+/** Pull requests GitHub may fail in a row, with no answer or a server error, before the rest wait. */
+export const MAX_OUTAGE_FAILURES = 3;
+
+/**
+ * The results of the requests not tried after GitHub failed {@link MAX_OUTAGE_FAILURES} pull requests
+ * in a row for want of an answer or with server errors, and the one problem naming them: trying each
+ * of the rest, every call with its retries, would take minutes a pull request while GitHub is down
+ * (an hour for 20 against a GitHub that hangs), and the job could be stopped before its summary.
+ */
+export function stoppedByOutage(rest: readonly PullRequestRequest[]): {
+  results: PullRequestResult[];
+  problem: { updates: PullRequestRequest['updates']; message: string };
+} {
+  const why = `GitHub failed the last ${MAX_OUTAGE_FAILURES} pull requests in a row, with no answer or a server error`;
+  return {
+    results: rest.map((request) =>
+      resultOf(request, 'failed', { reason: `not tried after ${why}; the next run writes it` }),
+    ),
+    problem: {
+      updates: rest[0]?.updates ?? [],
+      message: `Could not write the pull requests for ${rest.map((r) => r.branch).join(', ')}: not tried after ${why}; nothing needs to change, and the next run writes them.`,
+    },
+  };
+}
+
 /**
  * A dry run's result for a request a real run would create or update, naming the open pull requests
  * it would close as superseded (`superseded`, from `superseded-pulls.ts`).
