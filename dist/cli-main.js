@@ -17811,7 +17811,8 @@ var byte_count = __nccwpck_require__(9551);
  *   \/ \" \\ \' \u0026         JSON and JavaScript escapes (Go's encoding/json writes & as \u0026)
  *   &#64; &#x40; &amp; &lt;    HTML character references (an error page)
  *   line breaks                a secret split across lines (base64 wrapped at 76 columns): raw
- *                              CR and LF, escaped \r and \n, and the indent after them
+ *                              CR and LF, escaped \r and \n (or %0A, \u000a, &#10;), and the
+ *                              indent after them
  */
 const SIMPLE_ESCAPES = { '/': '/', '"': '"', '\\': '\\', "'": "'" };
 const NAMED_REFERENCES = {
@@ -17846,11 +17847,6 @@ function unescapeText(text) {
             lineStart = true;
             continue;
         }
-        if (lineStart && (c === ' ' || c === '\t')) {
-            i += 1;
-            continue;
-        }
-        lineStart = false;
         const decoded = c === '%'
             ? percent(text, i)
             : c === '\\'
@@ -17858,14 +17854,22 @@ function unescapeText(text) {
                 : c === '&'
                     ? unescaped_text_reference(text, i)
                     : undefined;
-        if (decoded) {
-            emit(decoded.value, i, i + decoded.length);
-            i += decoded.length;
+        const value = decoded?.value ?? c;
+        const length = decoded?.length ?? 1;
+        // An escaped line break (%0A, \u000a, &#10;) splits a secret as a raw one does: a wrapped
+        // secret that was then URL-encoded (a label's URL, a query) is found too, indent and all.
+        if (value === '\r' || value === '\n') {
+            i += length;
+            lineStart = true;
+            continue;
         }
-        else {
-            emit(c, i, i + 1);
-            i += 1;
+        if (lineStart && (value === ' ' || value === '\t')) {
+            i += length;
+            continue;
         }
+        lineStart = false;
+        emit(value, i, i + length);
+        i += length;
     }
     return { text: out.join(''), starts, ends };
 }
@@ -17939,6 +17943,7 @@ function unescaped_text_reference(text, i) {
  *   JSON-escaped              s3cret\"Pa55
  *   any other escape, mixed   s3cret%2fPa55, s3cret\u002FPa55, s3cret&#47;Pa55 (unescaped-text.ts)
  *   split across lines        czNjcmV0\n  LVBhNTU=
+ *   split by white space      czNjcmV0 LVBhNTU=  (a header folded across lines arrives so)
  *   hex                       73336372...
  *
  * and, whatever the secret, these generic shapes:
@@ -18071,10 +18076,16 @@ class SecretRedactor {
         // (unescaped-text.ts): a secret echoed as S3cr%2ft, S3cr\/t, S3cr\u002ft, S3cr&#47;t, or
         // split across lines, in any mix, is removed where it stands.
         const found = this.byPrefix.size > 0 ? this.find(text) : [];
-        if (this.byPrefix.size > 0 && /[%\\&\r\n]/.test(text)) {
+        if (this.byPrefix.size > 0 && /[%\\&\s]/.test(text)) {
             const view = unescapeText(text);
             for (const [start, end] of this.find(view.text))
                 found.push([view.starts[start], view.ends[end - 1]]);
+            // And with its white space taken out: a header folded across lines (obs-fold), which undici
+            // joins with a space, splits a secret so (a Warning holding `Basic dXNl` `cjpw...`).
+            // Forms as short as a raw secret of 4 or 5 characters are not looked for across words.
+            const squeezed = withoutWhiteSpace(view);
+            for (const [start, end] of this.find(squeezed.text, MIN_FORM_LENGTH))
+                found.push([squeezed.starts[start], squeezed.ends[end - 1]]);
         }
         found.sort((a, b) => a[0] - b[0]);
         let out = '';
@@ -18097,12 +18108,15 @@ class SecretRedactor {
     holdsSecret(text) {
         return this.byPrefix.size > 0 && this.find(text).length > 0;
     }
-    /** Where the forms of known secrets stand in `text`, as [start, end) ranges, left to right. */
-    find(text) {
+    /**
+     * Where the forms of known secrets (of at least `minLength` characters) stand in `text`, as
+     * [start, end) ranges, left to right.
+     */
+    find(text, minLength = 0) {
         const found = [];
         for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
             const bucket = this.byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
-            const length = bucket?.lengths.find((n) => i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
+            const length = bucket?.lengths.find((n) => n >= minLength && i + n <= text.length && bucket.byLength.get(n).has(text.slice(i, i + n)));
             if (length === undefined) {
                 i += 1;
                 continue;
@@ -18121,6 +18135,20 @@ class SecretRedactor {
         const clean = this.redact(window);
         return clean.length > max || window.length < text.length ? `${clean.slice(0, max)}…` : clean;
     }
+}
+/** `view` without its white space, each unit still mapped to where it stands in the text. */
+function withoutWhiteSpace(view) {
+    const squeezed = { text: '', starts: [], ends: [] };
+    const kept = [];
+    for (let i = 0; i < view.text.length; i += 1) {
+        if (/\s/.test(view.text[i]))
+            continue;
+        kept.push(view.text[i]);
+        squeezed.starts.push(view.starts[i]);
+        squeezed.ends.push(view.ends[i]);
+    }
+    squeezed.text = kept.join('');
+    return squeezed;
 }
 /** A URL (or a line containing URLs) with any `user:password@` replaced. */
 function redactUserinfo(text) {
@@ -18205,13 +18233,24 @@ function parseAnswer(stdout) {
     };
 }
 /**
+ * What the runner gives a JavaScript Action and never a `run:` step: the Actions runtime (its token
+ * may write this repository's caches and artifacts), which `actions/cache` uses.
+ */
+const ACTION_RUNTIME = new Set([
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_RESULTS_URL',
+]);
+/**
  * The environment a helper runs in: the run's, without the step's inputs (`INPUT_*`, the
- * runner's way of passing `with:` values), which hold the Action's GitHub token. Docker runs its
- * helpers in its own environment, where no step's inputs are; a helper (a third party's program,
- * which may log its environment when it fails) has no use for them.
+ * runner's way of passing `with:` values), which hold the Action's GitHub token, nor the Actions
+ * runtime given to this Action alone. Docker runs its helpers in its own environment, a `run:`
+ * step's, where neither is; a helper (a third party's program, which may log its environment when
+ * it fails) has no use for them.
  */
 function helperEnvironment(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name)));
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !/^INPUT_/i.test(name) && !ACTION_RUNTIME.has(name.toUpperCase())));
 }
 /** Runs `docker-credential-<helper> get` for `host`. Never throws. */
 async function runCredentialHelper(helper, host, options = {}) {
@@ -18562,9 +18601,19 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
         return result(undefined, source);
     }
     for (const [key, entry] of Object.entries(config.auths ?? {})) {
-        if (typeof entry !== 'object' || entry === null)
+        // `null` is an empty entry to Docker's decoder.
+        if (entry === null)
             continue;
         const host = (0,registry_names/* normaliseRegistryKey */.j)(key);
+        if (typeof entry !== 'object' || Array.isArray(entry)) {
+            // Docker refuses such a file; ignoring the entry without a word would have a 401 say that
+            // no credentials were configured. A string there is most likely the `auth` value itself.
+            if (typeof entry === 'string' && entry !== '')
+                maskSecret(entry);
+            problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config entry for ${host} in ${source} is not a JSON object (write {"auth": "<base64 of user:password>"} or {"username": "...", "password": "..."}); it is ignored.`));
+            unreadable.add(host);
+            continue;
+        }
         const found = {};
         if (typeof entry.auth === 'string' && entry.auth !== '') {
             maskSecret(entry.auth);
@@ -20914,8 +20963,14 @@ function mayBeShared(domain, from) {
  */
 function credentialsBelongTo(realm, registryOrigin) {
     const target = new URL(realm);
+    const source = new URL(registryOrigin);
+    // Never from HTTPS to plain HTTP, not even on the registry's own host (another port of it, or
+    // the same one): they would cross the wire in clear, as a redirect to http:// would have them,
+    // which drops them (redirects.ts).
+    if (target.protocol !== 'https:' && source.protocol === 'https:')
+        return false;
     const to = target.hostname.toLowerCase();
-    const from = new URL(registryOrigin).hostname.toLowerCase();
+    const from = source.hostname.toLowerCase();
     if (to === from)
         return true;
     // Another host: over HTTPS only, and never an address (no domain says who owns it).
@@ -21336,7 +21391,7 @@ class TokenService {
             throw new AuthError(`the token service at ${service} refused a token for ${registry} (${response.status}${why}); ` +
                 (0,credential_messages/* tokenRefusalAdvice */.uJ)({
                     registry,
-                    service,
+                    realm: endpoint.realm,
                     status: response.status,
                     configured,
                     sent: credentials,
@@ -21643,14 +21698,14 @@ class Authenticator {
         return waitUnlessAborted(pending, requester.signal, endpoint.realm);
     }
     /**
-     * The host of the token realm this registry named that its credentials were kept from, when it
-     * has credentials and named such a realm; for the message when the registry then refuses.
+     * The token realm (its URL) this registry named that its credentials were kept from, when it has
+     * credentials and named such a realm; for the message when the registry then refuses.
      */
     withheldFrom(registry) {
         const scheme = this.schemes.get(registry);
         if (scheme?.kind !== 'bearer' || scheme.withCredentials || !this.options.credentialsFor(registry))
             return undefined;
-        return new URL(scheme.realm).host;
+        return scheme.realm;
     }
 }
 /**
@@ -24007,10 +24062,10 @@ function cliCacheFolder(env, home = (0,external_node_os_.homedir)()) {
 
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
-// EXTERNAL MODULE: ./src/report/plan-text.ts
-var plan_text = __nccwpck_require__(8495);
-// EXTERNAL MODULE: ./src/settings.ts + 14 modules
-var settings = __nccwpck_require__(8843);
+// EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
+var plan_text = __nccwpck_require__(9084);
+// EXTERNAL MODULE: ./src/settings.ts + 16 modules
+var settings = __nccwpck_require__(3725);
 ;// CONCATENATED MODULE: ./src/cli-args.ts
 /**
  * The CLI's command line: its flags (the Action's inputs among them), the help that lists them,
@@ -24333,8 +24388,8 @@ var invalid_file = __nccwpck_require__(3123);
 var invalid_documents = __nccwpck_require__(1533);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
-// EXTERNAL MODULE: ./src/report/plan-text.ts
-var plan_text = __nccwpck_require__(8495);
+// EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
+var plan_text = __nccwpck_require__(9084);
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/report/explain-tags.ts
@@ -24844,10 +24899,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _registry_registry_endpoint_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2212);
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8495);
+/* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9084);
 /* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8843);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3725);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(920);
 /* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4923);
 /* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1037);
@@ -25325,7 +25380,12 @@ function notTakenTags(filter, tags, chosen, isCandidate) {
         result.push({ tag: olderBuild.tag, reason: `matches ${shown} but is an older build` });
     result.push(...lines.map(({ tag }) => ({ tag, reason: refusal })));
     if (refusedPre && (lines.length === 0 || (0,semver_filter/* compareVersions */.Zy)(refusedPre.version, lines[0].version) > 0)) {
-        result.push({ tag: refusedPre.tag, reason: `a pre-release, ${refusal}` });
+        // Only a semver range refuses a tag for its pre-release part; a glob or regex refuses
+        // `20.11.1-bookworm-slim` for its text alone, and its suffix may name a variant, no pre-release.
+        result.push({
+            tag: refusedPre.tag,
+            reason: filter.kind === 'semver' ? `a pre-release, ${refusal}` : refusal,
+        });
     }
     return result.slice(0, MAX_NOT_TAKEN);
 }
@@ -26813,7 +26873,7 @@ function filterValueMiss(key, suffix) {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2095);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9333);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
 /**
  * Flux v1's HelmRelease annotations (FLUX-V1-RULES §2 and §4), read from `metadata.annotations`.
@@ -27266,8 +27326,8 @@ var problems = __nccwpck_require__(2095);
 var detect_deep = __nccwpck_require__(6901);
 // EXTERNAL MODULE: ./src/image/reference.ts
 var image_reference = __nccwpck_require__(3564);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 6 modules
+var go_yaml_documents = __nccwpck_require__(9333);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/image-occurrence.ts
@@ -27744,7 +27804,7 @@ function detectAliasImage(ctx, values, alias) {
 /* harmony export */   wO: () => (/* binding */ readDocumentAnchors)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2941);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9333);
 /**
  * The anchors of one YAML document and the aliases that name them, over the whole document: a
  * `kind: List` is one document for yaml.v2, which expanded its aliases before Flux v1 split it into
@@ -27974,8 +28034,8 @@ var dist = __nccwpck_require__(8815);
 var go_yaml_decode_refusals = __nccwpck_require__(5694);
 // EXTERNAL MODULE: ./src/helmrelease/go-scalars.ts
 var go_scalars = __nccwpck_require__(2991);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 6 modules
+var go_yaml_documents = __nccwpck_require__(9333);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-fields.ts
@@ -28742,8 +28802,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/helmrelease/document-anchors.ts
 var document_anchors = __nccwpck_require__(4155);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 6 modules
+var go_yaml_documents = __nccwpck_require__(9333);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-alias-ratio.ts
@@ -29011,7 +29071,7 @@ function anchorLookup(anchors) {
 
 /***/ }),
 
-/***/ 2941:
+/***/ 9333:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29190,6 +29250,109 @@ function escapeRefusals(text, lines, parts) {
             });
             break;
         }
+    }
+    return found;
+}
+
+// EXTERNAL MODULE: ./src/helmrelease/yaml-parser.ts
+var yaml_parser = __nccwpck_require__(5312);
+;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-handle-refusals.ts
+/**
+ * Tags a document reads through another document's `%TAG` directive (the fifth kind in
+ * go-yaml-refusals.ts). yaml.v2 applies a `%TAG` line to the one document after it (parserc.go
+ * empties its tag directives at each document's end); the `yaml` package, reading YAML 1.1, keeps
+ * the handle for every later document. So in a later document a handle only an earlier one
+ * declared failed Flux v1's whole file ("found undefined tag handle"): refused here as yaml.v2
+ * refuses it. And a `!` or `!!` an earlier document redefined meant there what it means by
+ * default (`!!float 1.0` a float, where the package read a tag of the redefinition and so the
+ * string `1.0`): such a document takes its reading alone, as yaml.v2 reads it. Pure but for that
+ * replacement, in the documents given.
+ *
+ *   %TAG !e! tag:example.com,2000:
+ *   ---
+ *   kind: ConfigMap            <- the %TAG is this document's
+ *   ---
+ *   kind: HelmRelease
+ *   spec: {values: {x: !e!foo 1}}   <- refused: yaml.v2 knows no !e! here
+ */
+
+
+
+/** The tags every document has without a `%TAG` line. */
+const DEFAULT_TAGS = { '!': '!', '!!': 'tag:yaml.org,2002:' };
+/** The parser's words for a tag whose handle the document does not know: the tag, its handle. */
+const UNKNOWN_HANDLE = /^Could not resolve tag: ((!\S*!)[^!\s]*)/;
+/** Every node of a document that is not an alias, in text order, keys included. */
+function nodesOf(doc) {
+    const nodes = [];
+    (0,dist/* visit */.YR)(doc, {
+        Node(_key, node) {
+            if (!(0,dist/* isAlias */.Vj)(node))
+                nodes.push(node);
+        },
+    });
+    return nodes;
+}
+/**
+ * Where the directives of the document starting at `start` (its `---`) begin: the `%` lines, blank
+ * lines and comments right before it, never before `from`. An earlier document of nothing (`---`
+ * then `...`) in the same share keeps its own.
+ */
+function ownDirectivesStart(text, start, from) {
+    let at = start;
+    while (at > from) {
+        const lineStart = Math.max(text.lastIndexOf('\n', at - 2) + 1, from);
+        if (!/^(?:%|[ \t]*(?:#|\r?(?:\n|$)))/.test(text.slice(lineStart, at)))
+            break;
+        at = lineStart;
+    }
+    return at;
+}
+/** True when a document's directives hold a handle, or a meaning of `!` or `!!`, beyond the defaults. */
+function hasOtherTags(tags) {
+    return Object.entries(tags ?? {}).some(([handle, prefix]) => DEFAULT_TAGS[handle] !== prefix);
+}
+/**
+ * Each document whose directives hold more than the default tags (taken from an earlier document,
+ * or its own) is read again alone, from its own directives, as yaml.v2 reads it: a handle it took
+ * and does not know then is a refusal; a tag it reads otherwise then (a `!` or `!!` redefined
+ * before an earlier document) gives the document that reading, in place.
+ */
+function handleRefusals(text, lines, parts) {
+    const found = [];
+    for (const share of parts) {
+        if (!hasOtherTags(share.doc.directives?.tags))
+            continue;
+        const composer = new dist/* Composer */.Dk({ version: '1.1', schema: 'failsafe', uniqueKeys: false });
+        const from = ownDirectivesStart(text, share.doc.range[0], share.start);
+        const alone = [...composer.compose((0,yaml_parser/* parseCst */.W)(text.slice(from, share.end), from))];
+        const taken = share.doc.directives.tags;
+        // A handle no document declares is the parser's own error, in both readings.
+        const unknown = alone
+            .flatMap((doc) => doc.errors)
+            .find((e) => (UNKNOWN_HANDLE.exec(e.message)?.[2] ?? '') in taken);
+        if (unknown) {
+            const [, tag, handle] = UNKNOWN_HANDLE.exec(unknown.message);
+            found.push({
+                pos: unknown.pos[0],
+                code: 'TAG_RESOLVE_FAILED',
+                message: `line ${lineAt(lines, unknown.pos[0])}: the tag ${tag} uses the handle ${handle}, which only a %TAG line ` +
+                    `before an earlier document declares; Flux v1 (yaml.v2) applies a %TAG line to the next document ` +
+                    `alone: repeat that %TAG line before this document's ---, or write the tag in full (!<...>)`,
+            });
+            continue;
+        }
+        // The same text read twice: the same nodes, but for their tags. Any other error of the
+        // document is its own, in both readings, and refuses it as it is.
+        const [own] = alone;
+        if (alone.length !== 1 || own.errors.length > 0)
+            continue;
+        const read = nodesOf(share.doc);
+        const ownNodes = nodesOf(own);
+        if (read.length === ownNodes.length && read.every((node, i) => node.tag === ownNodes[i].tag))
+            continue;
+        share.doc.contents = own.contents;
+        share.doc.directives = own.directives;
     }
     return found;
 }
@@ -29456,6 +29619,8 @@ function tabRefusals(text, lines, parts) {
  *   escapes                    in double quotes, `\/` and a UTF-16 surrogate, alone or in a
  *     `"https:\/\/x"`          JSON-style pair (`\ud83d\ude80`): "found unknown escape character",
  *                              "found invalid Unicode character escape code"
+ *   tag handles                a handle only an earlier document's `%TAG` line declares ("found
+ *     `!e!foo`                 undefined tag handle": yaml.v2 applies a `%TAG` to one document)
  *
  * A cheap test of the whole text comes first (a character class, `indexOf`s), so a file with none
  * of them costs that and nothing else (issue 17). A refusal becomes an error of the document
@@ -29464,8 +29629,10 @@ function tabRefusals(text, lines, parts) {
  *
  * This file holds the pre-check, the control characters and the placing of each refusal; tab lines
  * are found in go-yaml-tab-refusals.ts, directives and `...` in go-yaml-marker-refusals.ts, escapes
- * in go-yaml-escape-refusals.ts, and the documents' shares of the text in go-yaml-shares.ts.
+ * in go-yaml-escape-refusals.ts, inherited tag handles in go-yaml-handle-refusals.ts, and the
+ * documents' shares of the text in go-yaml-shares.ts.
  */
+
 
 
 
@@ -29501,7 +29668,7 @@ function controlRefusals(text, lines, parts) {
 /**
  * Adds to each parsed document (in place) the first thing yaml.v2 refuses in its share of `text`
  * (the prepared text it was parsed from; see {@link sharesOf}) as a YAMLParseError, in position
- * order among its errors. Returns after a cheap test when the text holds none of the five kinds.
+ * order among its errors. Returns after a cheap test when the text holds none of the six kinds.
  */
 function addGoYamlRefusals(text, docs, lines) {
     // The pre-check (issue 17): three passes that find nothing in most files, measured cheaper than one
@@ -29521,6 +29688,7 @@ function addGoYamlRefusals(text, docs, lines) {
         ...(markers ? markerRefusals(text, lines, parts) : []),
         ...(tabs ? tabRefusals(text, lines, parts) : []),
         ...(escapes ? escapeRefusals(text, lines, parts) : []),
+        ...(markers && text.includes('%TAG') ? handleRefusals(text, lines, parts) : []),
     ].sort((a, b) => a.pos - b.pos);
     let next = 0;
     for (const { doc, start, end } of parts) {
@@ -29678,7 +29846,7 @@ function scalarText(node) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9333);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
 /* harmony import */ var _document_anchors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4155);
 /**
@@ -30036,7 +30204,7 @@ function withHolds(policies, reason, places) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D: () => (/* binding */ firstInvalidDocument)
 /* harmony export */ });
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2941);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9333);
 /* harmony import */ var _flux_resource_refusals_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9055);
 /* harmony import */ var _syntax_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8686);
 
@@ -30576,8 +30744,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/problems.ts
 var src_problems = __nccwpck_require__(2095);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 6 modules
+var go_yaml_documents = __nccwpck_require__(9333);
 // EXTERNAL MODULE: ./src/helmrelease/parse-documents.ts
 var parse_documents = __nccwpck_require__(3681);
 // EXTERNAL MODULE: ./src/edit-distance.ts
@@ -31080,9 +31248,25 @@ function skipLeadingByteOrderMark(root) {
 
 
 
-/** Cheap test: only a file with a `sops:` line at column 0 can carry SOPS metadata. */
+/**
+ * Cheap test: only a file that spells `sops`, or holds an escape a double-quoted key could spell it
+ * with (`"\x73ops"`, `"so\` and a line break), can carry SOPS metadata. A `sops:` line at column 0
+ * is not enough: the key of another document may follow a byte order mark, be indented (the whole
+ * document is), quoted (a JSON document), spaced (`sops :`), explicit (`? sops`) or in a flow map,
+ * and that document is only read when this says it may be there.
+ */
 function mayBeSopsEncrypted(text) {
-    return /^sops:/m.test(text);
+    return text.includes('sops') || /\\[xuU\r\n]/.test(text);
+}
+/**
+ * True for the key `sops`. The first key of a document may start with a byte order mark (files
+ * joined together carry one after each `---`), which go-yaml, and so SOPS, skip: the parser here
+ * keeps it.
+ */
+function isSopsKey(key, index) {
+    if (!(0,dist/* isScalar */.jn)(key))
+        return false;
+    return key.value === 'sops' || (index === 0 && key.value === '\uFEFFsops');
 }
 /** True when a document's `kind` is `HelmRelease`. */
 function isHelmReleaseKind(doc, lines) {
@@ -31096,13 +31280,12 @@ function isHelmReleaseKind(doc, lines) {
 function readSops(file, docs, lines) {
     for (const doc of docs) {
         const root = (0,yaml_nodes/* asMap */.$H)(doc?.contents);
-        const sops = root && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'sops'));
-        if (!sops || (0,yaml_nodes/* getValue */._W)(sops, 'mac') === undefined)
+        const pair = root?.items.find((p, i) => isSopsKey(p.key, i));
+        const sops = (0,yaml_nodes/* asMap */.$H)(pair?.value);
+        if (!pair || !sops || (0,yaml_nodes/* getValue */._W)(sops, 'mac') === undefined)
             continue;
         if (!docs.some((d) => isHelmReleaseKind(d, lines)))
             return { encrypted: true, problems: [] };
-        // Found above through getValue, so the pair is there.
-        const pair = root.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'sops');
         return {
             encrypted: true,
             problems: [
@@ -32353,7 +32536,7 @@ class Lexer {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
-/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2941);
+/* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9333);
 /**
  * Small readers over the `yaml` package's document tree. Detection reads the tree (never
  * `toJS()`), so every value keeps its exact source range for byte-exact edits, and YAML aliases
@@ -35243,6 +35426,7 @@ function planFile(scan, text, repositories, settings, now) {
                     // A `digest:` key is not part of the reference; a pin in it is (`1.2.3@sha256:…`).
                     toDigest && occurrence.reference.digest ? `${choice.tag}@${toDigest}` : choice.tag),
                     ...(toDigest ? { toDigest } : {}),
+                    ...(toDigest && pin ? { pinnedDigest: pin } : {}),
                     from: current,
                     to: choice.tag,
                     ...otherFilterKey(occurrence),
@@ -35557,10 +35741,16 @@ function describeCredentialLookup(host, credentials, unreadable) {
 function missingCredentialsAdvice(host, unreadable, loginAdvice) {
     return unreadable ? UNREADABLE_WHY : loginAdvice(host);
 }
-/** Why a registry's credentials were not sent to the token service it named. */
-function withheld(registry, realmHost) {
-    return (`credentials for ${registry} were found but not sent to ${realmHost}, which is neither ${registry}'s ` +
-        "host nor a host of its domain: a registry's credentials go only there, so the token was asked for without them");
+/** Why a registry's credentials were not sent to the token service it named (`realm`, its URL). */
+function withheld(registry, realm) {
+    const { host, hostname } = new URL(realm);
+    // On the registry's own host, a realm is refused only over plain HTTP named by a registry read
+    // over HTTPS (credential-hosts.ts).
+    const why = hostname === new URL(`https://${registry}`).hostname
+        ? `${host} over plain HTTP, named by ${registry} over HTTPS: its credentials never leave HTTPS ` +
+            '(have the registry name an https:// token realm)'
+        : `${host}, which is neither ${registry}'s host nor a host of its domain: a registry's credentials go only there`;
+    return `credentials for ${registry} were found but not sent to ${why}, so the token was asked for without them`;
 }
 /**
  * After a token service's refusal (`status`): which credentials it was sent, and what to do.
@@ -35571,9 +35761,9 @@ function withheld(registry, realmHost) {
  * when the realm is not a host they belong to).
  */
 function tokenRefusalAdvice(refusal) {
-    const { registry, service, status, configured, sent, unreadable, loginAdvice } = refusal;
+    const { registry, realm, status, configured, sent, unreadable, loginAdvice } = refusal;
     if (configured && !sent)
-        return withheld(registry, service);
+        return withheld(registry, realm);
     if (sent) {
         const which = `the credentials for ${registry} (${sent.origin ?? 'from the Docker config'}) were sent`;
         if (sent.origin === GITHUB_TOKEN_ORIGIN || status === 401)
@@ -36829,73 +37019,6 @@ async function replaceFile(path, text, mode, prepare) {
 
 /***/ }),
 
-/***/ 9654:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   J_: () => (/* binding */ writtenImage),
-/* harmony export */   Jw: () => (/* binding */ notUpdatedGroups),
-/* harmony export */   fQ: () => (/* binding */ NOT_UPDATED_GROUPS),
-/* harmony export */   fY: () => (/* binding */ warningContainers)
-/* harmony export */ });
-/* unused harmony export PROBLEM_DECISIONS */
-/** `docker.io/bitnami/redis:6.2.0`: a container's image as written, or its repository without a tag. */
-function writtenImage(c) {
-    return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
-}
-/** Container decisions listed as problems, with their reason, before everything else. */
-const PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
-/** The groups of containers not updated, in the order both list them. */
-const NOT_UPDATED_GROUPS = [
-    {
-        decision: 'too-new',
-        heading: 'Too new: waiting for the minimum release age',
-        count: 'too new',
-        collapsed: false,
-        withReason: true,
-    },
-    { decision: 'locked', heading: 'Locked', count: 'locked', collapsed: false, withReason: true },
-    {
-        decision: 'ignored',
-        heading: 'Ignored',
-        count: 'ignored',
-        collapsed: false,
-        withReason: true,
-    },
-    {
-        decision: 'not-automated',
-        heading: 'Not automated (no <code>fluxcd.io/automated: "true"</code>)',
-        count: 'not automated',
-        collapsed: true,
-        withReason: false,
-    },
-    {
-        decision: 'out-of-scope',
-        heading: 'Out of scope (not matched by <code>images</code>; not checked)',
-        count: 'out of scope',
-        collapsed: true,
-        withReason: false,
-    },
-    { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
-];
-/** {@link NOT_UPDATED_GROUPS}, each with its containers of `containers`, in their order. */
-function notUpdatedGroups(containers) {
-    return NOT_UPDATED_GROUPS.map((group) => ({
-        ...group,
-        containers: containers.filter((c) => c.decision === group.decision),
-    }));
-}
-/**
- * The containers listed among the problems as warnings: a filter no tag passes, which is none of
- * the run's problems but someone must fix (errors and skips are the run's problems already).
- */
-function warningContainers(containers) {
-    return containers.filter((c) => c.decision === 'no-matching-tag');
-}
-
-
-/***/ }),
-
 /***/ 5468:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36977,158 +37100,76 @@ function containersOutput(report) {
 
 /***/ }),
 
-/***/ 8495:
+/***/ 9084:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $D: () => (/* binding */ renderPlanText),
-/* harmony export */   LV: () => (/* binding */ wrap)
-/* harmony export */ });
-/* unused harmony export TEXT_WIDTH */
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9133);
-/* harmony import */ var _container_groups_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
-/* harmony import */ var _registry_outages_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8794);
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $D: () => (/* binding */ renderPlanText),
+  LV: () => (/* binding */ wrap)
+});
 
+// UNUSED EXPORTS: TEXT_WIDTH
 
-/** The widest line the CLI prints. */
-const TEXT_WIDTH = 100;
+// EXTERNAL MODULE: ./src/plural.ts
+var plural = __nccwpck_require__(9133);
+;// CONCATENATED MODULE: ./src/report/container-groups.ts
+/** `docker.io/bitnami/redis:6.2.0`: a container's image as written, or its repository without a tag. */
+function writtenImage(c) {
+    return c.current === undefined ? c.repository : `${c.repository}:${c.current}`;
+}
+/** Container decisions listed as problems, with their reason, before everything else. */
+const PROBLEM_DECISIONS = new Set(['error', 'skipped', 'no-matching-tag']);
+/** The groups of containers not updated, in the order both list them. */
+const NOT_UPDATED_GROUPS = [
+    {
+        decision: 'too-new',
+        heading: 'Too new: waiting for the minimum release age',
+        count: 'too new',
+        collapsed: false,
+        withReason: true,
+    },
+    { decision: 'locked', heading: 'Locked', count: 'locked', collapsed: false, withReason: true },
+    {
+        decision: 'ignored',
+        heading: 'Ignored',
+        count: 'ignored',
+        collapsed: false,
+        withReason: true,
+    },
+    {
+        decision: 'not-automated',
+        heading: 'Not automated (no <code>fluxcd.io/automated: "true"</code>)',
+        count: 'not automated',
+        collapsed: true,
+        withReason: false,
+    },
+    {
+        decision: 'out-of-scope',
+        heading: 'Out of scope (not matched by <code>images</code>; not checked)',
+        count: 'out of scope',
+        collapsed: true,
+        withReason: false,
+    },
+    { decision: 'up-to-date', heading: 'Up to date', count: 'up to date', collapsed: true, withReason: false },
+];
+/** {@link NOT_UPDATED_GROUPS}, each with its containers of `containers`, in their order. */
+function notUpdatedGroups(containers) {
+    return NOT_UPDATED_GROUPS.map((group) => ({
+        ...group,
+        containers: containers.filter((c) => c.decision === group.decision),
+    }));
+}
 /**
- * Wraps `text` to `width` columns, every line indented by `indent` spaces; a word longer than a
- * line (a URL, a long path) is cut.
+ * The containers listed among the problems as warnings: a filter no tag passes, which is none of
+ * the run's problems but someone must fix (errors and skips are the run's problems already).
  */
-function wrap(text, indent, width = TEXT_WIDTH) {
-    const room = Math.max(20, width - indent);
-    const pad = ' '.repeat(indent);
-    const lines = [];
-    let line = '';
-    for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
-        while (word.length > room) {
-            if (line)
-                lines.push(line);
-            lines.push(word.slice(0, room));
-            word = word.slice(room);
-            line = '';
-        }
-        if (line === '')
-            line = word;
-        else if (line.length + 1 + word.length <= room)
-            line += ` ${word}`;
-        else {
-            lines.push(line);
-            line = word;
-        }
-    }
-    if (line)
-        lines.push(line);
-    return lines.map((l) => pad + l);
-}
-/** `data/mongodb (chart-image)`. */
-function where(c) {
-    return `${c.release} (${c.container})`;
-}
-/** `file:line`. */
-function at(c) {
-    return c.line > 0 ? `${c.file}:${c.line}` : c.file;
-}
-/** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
-function plainHeading(heading) {
-    return heading.replace(/<\/?code>/g, '');
-}
-/** A problem: severity, file and line, then the message wrapped below. */
-function problemLines(p) {
-    const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
-    return [...wrap(head, 2), ...wrap(p.message, 4)];
-}
-/** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
-function problemOf(c) {
-    return {
-        severity: 'warning',
-        file: c.file,
-        line: c.line,
-        message: `${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}: ${c.reason}`,
-    };
-}
-/** The CLI's report of a run. */
-function renderPlanText(report) {
-    const out = [];
-    const { containers, updates } = report.plan;
-    const count = (kind) => containers.filter((c) => c.decision === kind).length;
-    if (updates.length) {
-        out.push(`Updates (${updates.length}):`);
-        for (const u of updates) {
-            const arrow = `${u.from} -> ${u.to} (${u.type})`;
-            out.push(...wrap(`${where(u)} ${u.repository} ${arrow}`, 2));
-            out.push(...wrap(`${at(u)} · ${u.chosenBy}`, 4));
-        }
-        out.push('');
-    }
-    const groups = (0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .notUpdatedGroups */ .Jw)(containers);
-    for (const group of groups) {
-        if (group.collapsed || group.containers.length === 0)
-            continue;
-        out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
-        for (const c of group.containers) {
-            out.push(...wrap(`${where(c)} ${(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .writtenImage */ .J_)(c)}`, 2));
-            out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
-        }
-        out.push('');
-    }
-    // Problems first, as in the summary and on the dashboard (listed below, once); then the groups
-    // they collapse, counted in the words of their first lines.
-    const rest = [
-        // Not "could not be checked": a release held by a mistake in its annotations is an error too.
-        count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
-        count('skipped') ? `${count('skipped')} skipped` : '',
-        ...groups
-            .filter((group) => group.collapsed && group.containers.length > 0)
-            .map((group) => `${group.containers.length} ${group.count}`),
-    ].filter(Boolean);
-    if (containers.length === 0)
-        out.push('No HelmRelease images found.', '');
-    else if (rest.length)
-        out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
-    const { counts } = report;
-    out.push(...wrap(`${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.files, 'file')}, ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.releases, 'HelmRelease')}, ` +
-        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.containers, 'container')}, ` +
-        `${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(counts.repositories, 'repository', 'repositories')}: ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(updates.length, 'update')}.`, 0));
-    // A registry none of whose repositories could be read: once, before its containers' problems.
-    const outages = (0,_registry_outages_js__WEBPACK_IMPORTED_MODULE_1__/* .registryOutages */ .W)(containers);
-    if (outages.length) {
-        out.push('', `Registries that could not be read (${outages.length}):`);
-        for (const o of outages) {
-            out.push(...wrap(`${o.host}: ${(0,_registry_outages_js__WEBPACK_IMPORTED_MODULE_1__/* .outageText */ .H)(o)} (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
-        }
-    }
-    // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
-    const problems = [...report.problems, ...(0,_container_groups_js__WEBPACK_IMPORTED_MODULE_0__/* .warningContainers */ .fY)(containers).map(problemOf)];
-    if (problems.length) {
-        const errors = problems.filter((p) => p.severity === 'error');
-        const warnings = problems.filter((p) => p.severity === 'warning');
-        const tally = [
-            errors.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(errors.length, 'error') : '',
-            warnings.length ? (0,_plural_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .L)(warnings.length, 'warning') : '',
-        ]
-            .filter(Boolean)
-            .join(', ');
-        out.push('', `Problems (${tally}):`);
-        for (const p of [...errors, ...warnings])
-            out.push(...problemLines(p));
-    }
-    return out.join('\n') + '\n';
+function warningContainers(containers) {
+    return containers.filter((c) => c.decision === 'no-matching-tag');
 }
 
-
-/***/ }),
-
-/***/ 8794:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ outageText),
-/* harmony export */   W: () => (/* binding */ registryOutages)
-/* harmony export */ });
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9133);
+;// CONCATENATED MODULE: ./src/report/registry-outages.ts
 
 /**
  * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
@@ -37189,8 +37230,139 @@ function registryOutages(containers) {
  * so 1806 containers were not checked`; each report adds where the containers are listed.
  */
 function outageText(o) {
-    return (`none of its ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(o.repositories, 'repository', 'repositories')} could be read, ` +
-        `so ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(o.containers, 'container')} were not checked`);
+    return (`none of its ${(0,plural/* plural */.L)(o.repositories, 'repository', 'repositories')} could be read, ` +
+        `so ${(0,plural/* plural */.L)(o.containers, 'container')} were not checked`);
+}
+
+;// CONCATENATED MODULE: ./src/report/plan-text.ts
+
+
+
+/** The widest line the CLI prints. */
+const TEXT_WIDTH = 100;
+/**
+ * Wraps `text` to `width` columns, every line indented by `indent` spaces; a word longer than a
+ * line (a URL, a long path) is cut.
+ */
+function wrap(text, indent, width = TEXT_WIDTH) {
+    const room = Math.max(20, width - indent);
+    const pad = ' '.repeat(indent);
+    const lines = [];
+    let line = '';
+    for (let word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+        while (word.length > room) {
+            if (line)
+                lines.push(line);
+            lines.push(word.slice(0, room));
+            word = word.slice(room);
+            line = '';
+        }
+        if (line === '')
+            line = word;
+        else if (line.length + 1 + word.length <= room)
+            line += ` ${word}`;
+        else {
+            lines.push(line);
+            line = word;
+        }
+    }
+    if (line)
+        lines.push(line);
+    return lines.map((l) => pad + l);
+}
+/** `data/mongodb (chart-image)`. */
+function where(c) {
+    return `${c.release} (${c.container})`;
+}
+/** `file:line`. */
+function at(c) {
+    return c.line > 0 ? `${c.file}:${c.line}` : c.file;
+}
+/** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
+function plainHeading(heading) {
+    return heading.replace(/<\/?code>/g, '');
+}
+/** A problem: severity, file and line, then the message wrapped below. */
+function problemLines(p) {
+    const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
+    return [...wrap(head, 2), ...wrap(p.message, 4)];
+}
+/** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
+function problemOf(c) {
+    return {
+        severity: 'warning',
+        file: c.file,
+        line: c.line,
+        message: `${where(c)} ${writtenImage(c)}: ${c.reason}`,
+    };
+}
+/** The CLI's report of a run. */
+function renderPlanText(report) {
+    const out = [];
+    const { containers, updates } = report.plan;
+    const count = (kind) => containers.filter((c) => c.decision === kind).length;
+    if (updates.length) {
+        out.push(`Updates (${updates.length}):`);
+        for (const u of updates) {
+            const arrow = `${u.from} -> ${u.to} (${u.type})`;
+            out.push(...wrap(`${where(u)} ${u.repository} ${arrow}`, 2));
+            out.push(...wrap(`${at(u)} · ${u.chosenBy}`, 4));
+        }
+        out.push('');
+    }
+    const groups = notUpdatedGroups(containers);
+    for (const group of groups) {
+        if (group.collapsed || group.containers.length === 0)
+            continue;
+        out.push(`${plainHeading(group.heading)} (${group.containers.length}):`);
+        for (const c of group.containers) {
+            out.push(...wrap(`${where(c)} ${writtenImage(c)}`, 2));
+            out.push(...wrap(group.withReason ? `${at(c)} · ${c.reason}` : at(c), 4));
+        }
+        out.push('');
+    }
+    // Problems first, as in the summary and on the dashboard (listed below, once); then the groups
+    // they collapse, counted in the words of their first lines.
+    const rest = [
+        // Not "could not be checked": a release held by a mistake in its annotations is an error too.
+        count('error') ? `${count('error')} not updated because of an error (see Problems)` : '',
+        count('skipped') ? `${count('skipped')} skipped` : '',
+        ...groups
+            .filter((group) => group.collapsed && group.containers.length > 0)
+            .map((group) => `${group.containers.length} ${group.count}`),
+    ].filter(Boolean);
+    if (containers.length === 0)
+        out.push('No HelmRelease images found.', '');
+    else if (rest.length)
+        out.push(...wrap(`Other containers: ${rest.join(', ')} (--json lists each).`, 0), '');
+    const { counts } = report;
+    out.push(...wrap(`${(0,plural/* plural */.L)(counts.files, 'file')}, ${(0,plural/* plural */.L)(counts.releases, 'HelmRelease')}, ` +
+        `${(0,plural/* plural */.L)(counts.containers, 'container')}, ` +
+        `${(0,plural/* plural */.L)(counts.repositories, 'repository', 'repositories')}: ${(0,plural/* plural */.L)(updates.length, 'update')}.`, 0));
+    // A registry none of whose repositories could be read: once, before its containers' problems.
+    const outages = registryOutages(containers);
+    if (outages.length) {
+        out.push('', `Registries that could not be read (${outages.length}):`);
+        for (const o of outages) {
+            out.push(...wrap(`${o.host}: ${outageText(o)} (each is under Problems)`, 2), ...wrap(`the first error: ${o.firstReason}`, 4));
+        }
+    }
+    // A filter no tag passes is no failed check, but someone must fix it: a warning, after the run's.
+    const problems = [...report.problems, ...warningContainers(containers).map(problemOf)];
+    if (problems.length) {
+        const errors = problems.filter((p) => p.severity === 'error');
+        const warnings = problems.filter((p) => p.severity === 'warning');
+        const tally = [
+            errors.length ? (0,plural/* plural */.L)(errors.length, 'error') : '',
+            warnings.length ? (0,plural/* plural */.L)(warnings.length, 'warning') : '',
+        ]
+            .filter(Boolean)
+            .join(', ');
+        out.push('', `Problems (${tally}):`);
+        for (const p of [...errors, ...warnings])
+            out.push(...problemLines(p));
+    }
+    return out.join('\n') + '\n';
 }
 
 
@@ -37838,8 +38010,8 @@ var scan_file = __nccwpck_require__(7435);
 var dist = __nccwpck_require__(8815);
 // EXTERNAL MODULE: ./src/helmrelease/annotations.ts
 var helmrelease_annotations = __nccwpck_require__(7331);
-// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 5 modules
-var go_yaml_documents = __nccwpck_require__(2941);
+// EXTERNAL MODULE: ./src/helmrelease/go-yaml-documents.ts + 6 modules
+var go_yaml_documents = __nccwpck_require__(9333);
 // EXTERNAL MODULE: ./src/helmrelease/syntax-errors.ts + 1 modules
 var syntax_errors = __nccwpck_require__(8686);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
@@ -39504,7 +39676,7 @@ function pathsWithoutReleases(include, selected, withReleases) {
 
 /***/ }),
 
-/***/ 8843:
+/***/ 3725:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40009,9 +40181,95 @@ function platforms_text_platformsText(update) {
     return to.some((p) => !from.includes(p)) ? { line: `Platforms: ${list(to)} (was ${list(from)})` } : {};
 }
 
+// EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
+var semver_filter = __nccwpck_require__(4819);
+;// CONCATENATED MODULE: ./src/plan/tag-suffix.ts
+/**
+ * When a tag's suffix changes (`1.25.3-alpine` to `1.25.4`, `7.2.3-debian-11-r0` to
+ * `7.4.0-debian-12-r0`), which the heading's two tags show but do not point out. A Flux filter
+ * may allow it (a semver range skips the `-alpine` tags as pre-releases and takes `1.25.4`; no
+ * filter takes the newest build of any tag), where Renovate keeps an image's suffix; for a
+ * suffix that names a variant of the image (its base: alpine, bookworm), the pull request moves
+ * the release to another variant, and the reviewer should know. Pure.
+ */
+
+
+/** A pre-release label (`rc.1`, `beta2`, `alpha-3`): a stage of a version, no variant. */
+const PRE_RELEASE = /^(?:alpha|beta|rc|pre|preview|dev|snapshot|canary|nightly|next)(?:[-.]?[0-9]+)*$/i;
+/**
+ * The part of a suffix that names the variant: none for a pre-release label, and without a trailing
+ * package revision (`-r4`, as Alpine and Bitnami number their rebuilds), which changes with every
+ * rebuild and says nothing of the variant.
+ */
+function variantOf(suffix) {
+    return PRE_RELEASE.test(suffix) ? '' : suffix.replace(/(?:^|[-.])r\d+$/, '');
+}
+/**
+ * The two suffixes when both tags are versions whose suffixes name different variants, else
+ * undefined: the release moves to another variant of the image (auto-merge leaves it for review).
+ */
+function tag_suffix_variantChange(from, to) {
+    const before = parseTagVersion(from);
+    const after = parseTagVersion(to);
+    if (before === undefined || after === undefined)
+        return undefined;
+    return variantOf(before.prerelease) === variantOf(after.prerelease)
+        ? undefined
+        : [before.prerelease, after.prerelease];
+}
+/**
+ * A sentence for the body when both tags are versions whose suffixes name different variants
+ * (`1.2.3-alpine` to `1.2.3` too), else undefined. Pre-releases (`1.3.0-rc.1` to `1.4.0-alpha.1`,
+ * or to `1.4.0`) and a new revision of the same suffix say nothing here.
+ */
+function tag_suffix_suffixChangeText(from, to) {
+    const suffixes = tag_suffix_variantChange(from, to);
+    if (suffixes === undefined)
+        return undefined;
+    const [before, after] = suffixes;
+    const change = before === ''
+        ? `The tag gains the suffix ${literal(`-${after}`)}`
+        : after === ''
+            ? `The tag drops its suffix ${literal(`-${before}`)}`
+            : `The tag's suffix changes from ${literal(`-${before}`)} to ${literal(`-${after}`)}`;
+    return `${change}: where a suffix names a variant of the image (its base, such as alpine or bookworm), ${literal(to)} is another variant than ${literal(from)}, which the filter allows.`;
+}
+
+;// CONCATENATED MODULE: ./src/plan/registry-page.ts
+/**
+ * The web page of an image's repository on the registries whose page addresses follow from the
+ * repository's name alone (Docker Hub, Quay), as Renovate links a package to it: where a reviewer
+ * sees the image's tags, their dates and its description. No request is made. Pure.
+ */
+
+/** A name part as registries allow it (distribution's path component). */
+const PART = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+/**
+ * The page of a normalised repository (`docker.io/bitnami/redis`), or undefined for a registry
+ * whose page cannot be told from the name (ghcr.io pages depend on whether the owner is a user or
+ * an organisation; a private registry may have none).
+ */
+function registry_page_registryPage(repository) {
+    const [host, ...path] = repository.split('/');
+    if (path.length !== 2 || !path.every((part) => PART.test(part)))
+        return undefined;
+    const [owner, name] = path;
+    if (host === 'docker.io') {
+        const url = owner === 'library'
+            ? `https://hub.docker.com/_/${encodePath(name)}`
+            : `https://hub.docker.com/r/${encodePath(owner)}/${encodePath(name)}`;
+        return { name: 'Docker Hub', url };
+    }
+    if (host === 'quay.io') {
+        return { name: 'Quay', url: `https://quay.io/repository/${encodePath(owner)}/${encodePath(name)}` };
+    }
+    return undefined;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/plan/automerge-rule.ts
+
 /** The `automerge` input. */
 const AUTOMERGE_LEVELS = ['none', 'patch', 'minor', 'all'];
 /** The update types each level lets through (a downgrade never). */
@@ -40024,17 +40282,30 @@ const QUALIFYING = {
 /** What each level lets through, as the body says it. */
 const automerge_rule_AUTOMERGE_COVERS = {
     none: 'no update',
-    patch: 'patch updates',
-    minor: 'patch and minor updates',
+    patch: 'patch updates that keep their image variant',
+    minor: 'patch and minor updates that keep their image variant',
     all: 'every update but a downgrade',
 };
+/**
+ * Why one update keeps its pull request from auto-merge at `level`, or undefined when it
+ * qualifies: a downgrade, a type the level does not cover, or (below `all`) a move to another
+ * variant of the image (`1.25.3-alpine` to `1.25.4`, a `-debian-11` base to `-debian-12`), which
+ * its patch or minor version says little about (tag-suffix.ts).
+ */
+function automerge_rule_automergeRefusal(update, level) {
+    if (update.downgrade || update.type === 'downgrade')
+        return 'downgrade';
+    if (!QUALIFYING[level].has(update.type))
+        return 'type';
+    return level !== 'all' && variantChange(update.from, update.to) !== undefined ? 'variant' : undefined;
+}
 /** Whether one update qualifies at `level`. */
-function automerge_rule_updateQualifies(update, level) {
-    return !update.downgrade && update.type !== 'downgrade' && QUALIFYING[level].has(update.type);
+function updateQualifies(update, level) {
+    return automerge_rule_automergeRefusal(update, level) === undefined;
 }
 /** True when every update of a pull request qualifies for auto-merge at `level`. */
 function automerge_rule_qualifiesForAutomerge(updates, level) {
-    return updates.length > 0 && updates.every((u) => automerge_rule_updateQualifies(u, level));
+    return updates.length > 0 && updates.every((u) => updateQualifies(u, level));
 }
 
 ;// CONCATENATED MODULE: ./src/plan/pull-request-footer.ts
@@ -40047,8 +40318,25 @@ function automerge_rule_qualifiesForAutomerge(updates, level) {
 
 
 
+
 /** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
 const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+/**
+ * How a semver constraint names exactly the version of `tag` after `!=`, or undefined when none
+ * can (`mainline`, `1.2.3.4`: `semver:!=mainline` does not parse, and such a filter holds the
+ * release until it is fixed). A tag with a missing part names it in full: Masterminds reads a
+ * missing part as a wildcard, so `!=1.10` would also leave out every later `1.10.x`.
+ */
+function skippedVersion(tag) {
+    const version = parseTagVersion(tag);
+    if (version === undefined)
+        return undefined;
+    const { major, minor, patch, prerelease } = version;
+    const named = FULL_VERSION.test(tag)
+        ? tag
+        : `${major}.${minor}.${patch}${prerelease ? `-${prerelease}` : ''}`;
+    return 'error' in parseSemverConstraint(`!=${named}`) ? undefined : named;
+}
 /**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
@@ -40071,18 +40359,29 @@ function ignoreVersionHint(update) {
             : '';
         return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
     }
-    if (kind === 'semver') {
+    const skipped = skippedVersion(update.to);
+    // A semver filter chose `to`, so a constraint can name it.
+    if (kind === 'semver' && skipped !== undefined) {
         const alternatives = pattern.split('||');
         const value = alternatives
-            .map((part) => (part.trim() === '' ? `!=${update.to}` : `${part.trim()}, !=${update.to}`))
+            .map((part) => (part.trim() === '' ? `!=${skipped}` : `${part.trim()}, !=${skipped}`))
             .join(' || ');
         return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
     }
+    const lock = `set ${code('fluxcd.io/locked: "true"')} on the HelmRelease`;
     // Without an annotation there is no filter to edit: "a glob filter" would send the reader
-    // looking for one. Adding a semver filter narrows what the container gets, so it is named.
-    if (update.noFilterAnnotation)
-        return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${update.to}`)}.`;
-    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, set ${code('fluxcd.io/locked: "true"')} on the HelmRelease, or use a ${code('semver:')} filter with ${literal(`!=${update.to}`)}.`;
+    // looking for one. Adding a filter narrows what the container gets, so it is named. A tag that
+    // is no version is left out by a glob or regex instead (`glob:*-alpine` leaves `mainline` out).
+    if (update.noFilterAnnotation) {
+        const add = skipped === undefined
+            ? `add ${code(key)} with a ${code('glob:')} or ${code('regex:')} pattern that ${literal(update.to)} does not match`
+            : `add ${code(key)} with a ${code('semver:')} constraint and ${literal(`!=${skipped}`)}`;
+        return `With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, ${lock}, or ${add}.`;
+    }
+    const narrow = skipped === undefined
+        ? `narrow the filter so that ${literal(update.to)} does not match it`
+        : `use a ${code('semver:')} filter with ${literal(`!=${skipped}`)}`;
+    return `A ${kind} filter cannot leave out one tag: to stay on the current tag, ${lock}, or ${narrow}.`;
 }
 /**
  * What keeps the pull request current, what closing does, how to skip the version for good, who
@@ -40138,13 +40437,20 @@ function keepingLine(updates, base, policy) {
     const level = policy.automerge;
     if (level !== 'none') {
         const setting = code(`automerge: ${level}`);
-        const left = updates.filter((u) => !updateQualifies(u, level));
+        const left = updates.flatMap((u) => {
+            const refusal = automergeRefusal(u, level);
+            return refusal === undefined ? [] : [{ u, refusal }];
+        });
         if (left.length === 0) {
             parts.push(`**Auto-merge:** the Action asks GitHub to merge it once branch protection is satisfied (${setting}).`);
         }
         else {
             const kinds = [
-                ...new Set(left.map((u) => (u.downgrade || u.type === 'downgrade' ? 'a downgrade' : `a ${u.type} update`))),
+                ...new Set(left.map(({ u, refusal }) => refusal === 'downgrade'
+                    ? 'a downgrade'
+                    : refusal === 'variant'
+                        ? `a ${u.type} update to another variant of its image`
+                        : `a ${u.type} update`)),
             ];
             parts.push(`**Auto-merge:** not for this pull request: ${setting} covers ${AUTOMERGE_COVERS[level]}, and it holds ${kinds.join(' and ')}.`);
         }
@@ -40179,12 +40485,16 @@ const MAX_HINTS = 5;
  * again, without the others (`read-branch-facts.ts`).
  */
 function severalClosingLines(updates) {
+    // With several releases (`group-by: image`) each one's annotation is its own to change, and
+    // their containers are often all `chart-image`: each hint names its release too.
+    const severalReleases = new Set(updates.map((u) => u.release)).size > 1;
     const hints = new Map();
     for (const u of updates) {
         const hint = ignoreVersionHint(u);
         if (hint === '')
             continue;
-        hints.set(`${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${literal(u.container)}: ${hint}`);
+        const where = severalReleases ? `${literal(u.container)} of ${literal(u.release)}` : literal(u.container);
+        hints.set(`${severalReleases ? u.release : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${where}: ${hint}`);
     }
     const lines = [
         'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
@@ -40661,6 +40971,8 @@ function withReleaseNotesParts(body, parts) {
 
 
 
+
+
 /** GitHub's limit on a pull request body. */
 const GITHUB_BODY_LIMIT = 65536;
 /** What a body may use: the limit with a margin. */
@@ -40748,6 +41060,17 @@ function whyLine(u) {
 function shortDigest(digest) {
     return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }
+/**
+ * A pin that moves with its tag: the digest the file holds now and the one it will hold, which the
+ * heading's tags alone do not say (Renovate's table shows both). The reviewer can check the new one
+ * against the registry (`docker buildx imagetools inspect`) before merging.
+ */
+function pinLine(u, toDigest) {
+    const to = `${literal(shortDigest(toDigest))}, the digest the registry serves for ${literal(u.to)}`;
+    return u.pinnedDigest
+        ? `Pinned by digest: from ${literal(shortDigest(u.pinnedDigest))} to ${to}`
+        : `Pinned by digest: to ${to}`;
+}
 /** The section of one update. */
 function updateSection(u, context) {
     const action = u.downgrade ? '**Downgrade**' : 'Update';
@@ -40756,13 +41079,20 @@ function updateSection(u, context) {
     const repushed = u.fromDigest !== undefined && u.toDigest !== undefined;
     const from = repushed ? `${u.from}@${shortDigest(u.fromDigest)}` : u.from;
     const to = repushed ? `${u.to}@${shortDigest(u.toDigest)}` : u.to;
+    const suffix = suffixChangeText(u.from, u.to);
+    const page = registryPage(u.repository);
     const lines = [
         `### ${action} ${literal(pull_request_body_writtenRepository(u))} from ${literal(from)} to ${literal(to)} (${u.type}${repushed ? ', digest changed' : ''})`,
         '',
         ...(platforms.warning ? [platforms.warning, ''] : []),
         `- HelmRelease ${literal(u.release)}, container ${literal(u.container)}`,
         `- [${pull_request_body_text(u.file)} line ${u.line}](${fileLink(context, capText(u.file, 1000), u.line)}) on ${literal(context.base)}`,
+        ...(!repushed && u.toDigest ? [`- ${pinLine(u, u.toDigest)}`] : []),
+        ...(suffix ? [`- ${suffix}`] : []),
         ...(platforms.line ? [`- ${platforms.line}`] : []),
+        ...(page
+            ? [`- [${pull_request_body_text(pull_request_body_writtenRepository(u))} on ${page.name}](${page.url}): its tags and their dates`]
+            : []),
         '',
         whyLine(u),
     ];
@@ -40989,11 +41319,12 @@ function oneLine(text) {
  * long title is cut before, not after. Releases that do not fit (one image in 40 releases, with
  * `group-by: image`) are counted: `(40 releases)`, not a list cut off mid-name.
  */
-function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
+function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '', place) {
     const images = template === DEFAULT_TITLE_TEMPLATE ? releaseImageCount(updates) : undefined;
     if (images !== undefined)
-        return severalImagesTitle(updates, images, prefix);
-    let suffix = '';
+        return severalImagesTitle(updates, images, prefix, place);
+    // A title another pull request of the run has too names its file(s) (`title-places.ts`).
+    let suffix = place === undefined ? '' : ` in ${placeText(place)}`;
     if (!template.includes('{action}') && updates.some((u) => u.downgrade))
         suffix += ' (downgrade)';
     // A re-pushed tag keeps its name (`from 1.2.3 to 1.2.3`): the title says what changed.
@@ -41007,14 +41338,20 @@ function renderTitle(updates, template = DEFAULT_TITLE_TEMPLATE, prefix = '') {
     }
     return `${capText(title, room)}${suffix}`;
 }
+/** The longest file list a title names (its start tells clusters' folders apart). */
+const MAX_PLACE_LENGTH = 120;
+/** The file(s) a title names, on one line, their invisible characters shown, cut to fit. */
+function placeText(place) {
+    return capText(oneLine(showInvisible(place)), MAX_PLACE_LENGTH);
+}
 /**
  * `Update 2 images in data/mongodb`: the default title of several images of one release (the
  * commit message and the body list each one). A downgrade among them is said.
  */
-function severalImagesTitle(updates, images, prefix) {
+function severalImagesTitle(updates, images, prefix, place) {
     const downgrades = updates.filter((u) => u.downgrade).length;
     const title = oneLine(`${prefix} ${actionOf(updates)} ${images} images in ${showInvisible(updates[0].release)}`);
-    let suffix = '';
+    let suffix = place === undefined ? '' : ` (${placeText(place)})`;
     if (downgrades > 0 && downgrades < updates.length) {
         suffix += downgrades === 1 ? ' (1 downgrade)' : ` (${downgrades} downgrades)`;
     }
@@ -41071,7 +41408,138 @@ function otherTypeLabels(present, labels, updates) {
 
 // EXTERNAL MODULE: ./src/helmrelease/detect-deep.ts
 var detect_deep = __nccwpck_require__(6901);
+;// CONCATENATED MODULE: ./src/github/refusal-advice.ts
+/**
+ * What to do about GitHub's refusals of a write, in words that name the setting to change: the
+ * advice `github-call.ts` adds after GitHub's own words. Pure: it reads only the endpoint and
+ * GitHub's messages (`details`).
+ */
+/** The permission a write endpoint needs, for the error message. */
+function permissionFor(endpoint) {
+    if (/\/git\//.test(endpoint))
+        return 'contents: write';
+    return 'pull-requests: write';
+}
+/** A fine-grained personal access token's name for a permission of {@link permissionFor}'s. */
+const TOKEN_PERMISSION = {
+    'contents: write': 'Contents',
+    'pull-requests: write': 'Pull requests',
+    'issues: write': 'Issues',
+};
+/**
+ * What to do when GitHub refuses to move a branch over a change to `.github/workflows`: a rebuilt
+ * pull request's new commit is on the new base, so a workflow the base changed counts as changed
+ * by the move, and a token without the `workflows` permission (GITHUB_TOKEN never has it) is
+ * refused every run. '' for any other refusal.
+ */
+function workflowsAdvice(details) {
+    if (!/refusing to allow .* to create or update workflow/i.test(details))
+        return '';
+    return ('. The base changed a file under .github/workflows since this pull request was written, and moving its ' +
+        'branch onto the new base counts as changing it, which needs the `workflows` permission (GITHUB_TOKEN ' +
+        'never has it): merge or close the pull request, or delete its branch so the next run opens a new one, or ' +
+        'give the "token" input a GitHub App\'s token with `workflows: write`');
+}
+/**
+ * What to do when a branch protection rule or a ruleset refuses a write to this Action's branch:
+ * GitHub answers 422 "Repository rule violations found" with the rule ("Cannot create ref due to
+ * creations being restricted.", "Commits must have verified signatures."), or a protected branch's
+ * "Cannot force-push to this protected branch", for every branch under the prefix, every run.
+ * '' for any other refusal (and for the workflows one, {@link workflowsAdvice}'s).
+ */
+function branchRulesAdvice(details) {
+    if (!/repository rule violations|protected branch/i.test(details))
+        return '';
+    if (workflowsAdvice(details))
+        return '';
+    // GitHub signs the commits a GitHub App's token (GITHUB_TOKEN included) makes through the API, and
+    // only those: "no custom author information" and authenticated as the App (GitHub's "Signature
+    // verification for bots"). A person's token makes unsigned commits, which such a rule refuses.
+    if (/verified signatures|must be signed/i.test(details)) {
+        return (". A rule requiring signed commits (a branch protection rule or a ruleset) covers this Action's branches, and " +
+            'GitHub signs this Action\'s commits only when a GitHub App\'s token makes them: leave the "token" input at its default ' +
+            "(GITHUB_TOKEN) or give it a GitHub App's token (not a person's), or make the rule's pattern leave the branch-prefix out");
+    }
+    return ('. A branch protection rule or a ruleset (Settings > Branches, Settings > Rules, or the ' +
+        "organization's rulesets) covers this Action's branches: make its pattern leave the branch-prefix " +
+        "out, or add the token's GitHub App or user to its bypass list");
+}
+/**
+ * What to do about GitHub's 403 on a write, by what GitHub said: the repository archived (no token
+ * helps), the repository's or organization's setting that keeps GITHUB_TOKEN from opening pull
+ * requests (the workflow's permissions do not), or a permission the token lacks.
+ */
+function whatToDo(endpoint, details) {
+    if (/\barchived\b/i.test(details)) {
+        return 'The repository is archived, so GitHub refuses every write: unarchive it, or stop running this Action on it.';
+    }
+    if (/not permitted to create or approve pull requests/i.test(details)) {
+        return ('Turn on "Allow GitHub Actions to create and approve pull requests" (Settings > Actions > General > ' +
+            "Workflow permissions, in the organization's settings too), or give the \"token\" input a GitHub App's or a person's token.");
+    }
+    // Creating a repository's label takes the issues permission (adding one to a pull request does not).
+    const label = /^POST \/repos\/[^/]+\/[^/]+\/labels$/.test(endpoint);
+    // A person's fine-grained token has no workflow `permissions:`: its own permissions are set where
+    // it was made (https://docs.github.com/rest/using-the-rest-api/troubleshooting-the-rest-api).
+    if (/not accessible by personal access token/i.test(details)) {
+        const needed = TOKEN_PERMISSION[label ? 'issues: write' : permissionFor(endpoint)];
+        return (`The personal access token given as the "token" input needs the repository permission "${needed}: Read and write" ` +
+            'for this repository: edit the token (Settings > Developer settings > Personal access tokens > Fine-grained tokens), ' +
+            'or give the "token" input another token.');
+    }
+    if (label) {
+        return 'The token needs "issues: write" to create a label: add it to the workflow\'s permissions, or create the label in the repository.';
+    }
+    return (`The token needs "${permissionFor(endpoint)}"; give the workflow ` +
+        '`permissions: { contents: write, pull-requests: write }` and, for GITHUB_TOKEN, allow GitHub Actions to ' +
+        'create pull requests (Settings > Actions > General).');
+}
+/**
+ * What to do when GitHub refuses to enable auto-merge on a pull request, by GitHub's words
+ * (`enablePullRequestAutoMerge`'s error): each refusal has its own cause, and one advice for all
+ * sent people to a setting that was already on.
+ *
+ * - "Auto merge is not allowed for this repository": the repository's setting is off.
+ * - "Pull request is in clean status" (or `unstable`, `has_hooks`), "Protected branch rules not
+ *   configured for this branch": GitHub could merge it now, as the base requires no check or
+ *   review still pending, and it enables auto-merge only on a pull request that waits for one
+ *   (https://github.com/peter-evans/enable-pull-request-automerge/issues/343). The Action never
+ *   merges by itself, so it stays open until the base requires one.
+ * - "… not in the correct state to enable auto-merge": closed, merged or a draft meanwhile.
+ * - anything else: the token (or an unknown cause), the permissions it needs.
+ */
+function refusal_advice_autoMergeAdvice(message) {
+    if (/auto.?merge is not allowed/i.test(message)) {
+        return 'Turn on "Allow auto-merge" in the repository settings (Settings > General > Pull requests).';
+    }
+    if (/is in (?:clean|unstable|has_hooks) status|protected branch rules not configured/i.test(message)) {
+        return ('GitHub enables auto-merge only on a pull request that still waits for a required status check or review, and ' +
+            'the base branch requires none that is pending: require status checks on the base branch (a branch protection ' +
+            'rule or a ruleset) to have such pull requests merged once they pass, or review and merge them by hand.');
+    }
+    if (/not in the correct state/i.test(message)) {
+        return 'GitHub enables auto-merge only on an open pull request that is not a draft.';
+    }
+    return ('Turn on "Allow auto-merge" in the repository settings, and give the token `contents: write` and ' +
+        '`pull-requests: write`.');
+}
+/**
+ * What to do when GitHub answered a server error (5xx) to a request and each of its retries, so that
+ * no pull request was written: nothing on the user's side is wrong, and the next run writes them.
+ * github.com's status page is named only for a workflow on github.com (`serverUrl`). '' for any
+ * other status.
+ */
+function serverErrorAdvice(status, serverUrl) {
+    if (status < 500 || status > 599)
+        return '';
+    const onGitHubCom = /^https:\/\/github\.com\/?$/i.test(serverUrl);
+    return ('. GitHub answered a server error to the request and to each of its retries' +
+        (onGitHubCom ? ' (see https://www.githubstatus.com)' : " (ask the server's administrators)") +
+        ': nothing in the repository or the inputs needs to change, and the next run writes the pull requests');
+}
+
 ;// CONCATENATED MODULE: ./src/github/auto-merge.ts
+
 
 
 
@@ -41225,77 +41693,18 @@ async function enableAutoMerge(repository, outcomes, level, method, log) {
         return warning(first?.file ?? '', first?.line ?? 0, `automerge: auto-merge could not be enabled on ${numbers} (${message}); ` +
             `${pulls.length === 1 ? 'it stays' : 'they stay'} open for review` +
             (untried > 0 ? `, and ${untried} more qualifying pull requests were not tried` : '') +
-            '. Turn on "Allow auto-merge" in the repository settings, and give the token ' +
-            '`contents: write` and `pull-requests: write`.');
+            `. ${autoMergeAdvice(message)}`);
     });
 }
 
 // EXTERNAL MODULE: ./src/helmrelease/release-age.ts
 var release_age = __nccwpck_require__(8970);
-;// CONCATENATED MODULE: ./src/report/dashboard-ticks.ts
-/** No box ticked. */
-const dashboard_ticks_NO_TICKS = { retry: new Set(), 'open-now': new Set() };
-/** GitHub refuses an issue body over this many characters. */
-const GITHUB_ISSUE_BODY_LIMIT = 65_536;
+;// CONCATENATED MODULE: ./src/report/dashboard-issue.ts
 /**
- * The key of a box: the pull request's branch and the tags it proposes, so a tick applies to
- * exactly what was shown (a newer tag meanwhile is a new box). URI-encoded: no space, no `-->`.
+ * The dashboard issue's identity: the label and marker a run finds it by, the title it is created
+ * with, the longest body GitHub takes, and whether a body already says what a run would write (so an
+ * unchanged run writes nothing). Its text is `dashboard-text.ts`'s.
  */
-function dashboard_ticks_dashboardKey(branch, updates) {
-    const tags = [...new Set(updates.map((u) => u.to))].sort();
-    return encodeURIComponent(`${branch}@${tags.join(',')}`);
-}
-/** A box's hidden tag, which carries its kind and key through a person's edit. */
-function dashboard_ticks_boxTag(kind, key) {
-    return `<!-- helmrelease-image-updater:${kind} ${key} -->`;
-}
-const BOX_RE = /^[ \t]*[-*+][ \t]+\[([ xX])\][ \t]+<!-- helmrelease-image-updater:(retry|open-now) (\S+) -->/gm;
-/** The ticked boxes of a dashboard body (GitHub's `- [x]`, as a click in the issue writes it). */
-function parseDashboardTicks(body) {
-    const ticks = { retry: new Set(), 'open-now': new Set() };
-    // A body GitHub accepted is at most 65,536 characters (twice that with CRLF line ends after a
-    // person's edit); anything longer is not ours to read.
-    for (const match of body.slice(0, 2 * GITHUB_ISSUE_BODY_LIMIT).matchAll(BOX_RE)) {
-        if (match[1] !== ' ')
-            ticks[match[2]].add(match[3]);
-    }
-    return ticks;
-}
-/** What the ticked boxes ask of one pull request (the writer's `ticked` option). */
-function tickedFor(ticks) {
-    return (request) => {
-        const key = dashboard_ticks_dashboardKey(request.branch, request.updates);
-        return { retry: ticks.retry.has(key), openNow: ticks['open-now'].has(key) };
-    };
-}
-
-// EXTERNAL MODULE: ./src/report/container-groups.ts
-var container_groups = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./src/report/registry-outages.ts
-var registry_outages = __nccwpck_require__(8794);
-;// CONCATENATED MODULE: ./src/report/dashboard-text.ts
-/**
- * The dashboard issue's text (the `dashboard` input): every container of every HelmRelease with
- * what the run decided for it, problems first, and the boxes a person ticks to act at the next run.
- * Pure: rendering, and telling whether a body changed; the boxes are `dashboard-ticks.ts`.
- *
- *   <!-- helmrelease-image-updater:dashboard -->
- *   **1 problem** · 2 pull requests open · 1 held back · 14 up to date
- *   ### Problems
- *   - apps/web (chart-image) `ghcr.io/acme/web:1.2` · [apps/web.yaml:12](…)<br>could not check …
- *   ### Held back by max-pull-requests
- *   - [ ] <!-- helmrelease-image-updater:open-now KEY --> **Open now:** `bitnami/mongodb` 4.0.3 → **4.0.4** …
- *
- * The text holds nothing that changes from run to run by itself (no times, no run ids outside the
- * truncation line, file links on the base branch rather than a commit), so an unchanged run
- * renders the same body and writes nothing. Text from files and registries goes through
- * `escapeMarkdown`, which also breaks `@mentions` and `#references`: an issue body notifies.
- */
-
-
-
-
-
 /**
  * Finds the dashboard of the default title again among the issues carrying {@link DASHBOARD_LABEL};
  * before markers were keyed by title, every dashboard carried it.
@@ -41331,266 +41740,6 @@ function sameDashboardBody(a, b) {
         .replace(/(\[the job summary\])\([^)\s]*\)/g, '$1()')
         .trimEnd();
     return normal(a) === normal(b);
-}
-/** Pull request outcomes that are problems. */
-const PROBLEM_OUTCOMES = new Set(['failed']);
-/** A container's identity, shared by its decision and its update. */
-function containerKey(c) {
-    return [c.file, c.documentIndex, c.release, c.container].join('\0');
-}
-/** The row of one container: its status and the sentence that says why. */
-function rowOf(container, outcome) {
-    const row = (status, reason, severity) => ({
-        status,
-        container,
-        reason,
-        ...(outcome ? { outcome } : {}),
-        ...(severity ? { severity } : {}),
-    });
-    if (PROBLEM_DECISIONS.has(container.decision)) {
-        return row('problem', container.reason, container.decision === 'error' ? 'error' : 'warning');
-    }
-    if (container.decision !== 'update')
-        return row(container.decision, container.reason);
-    if (!outcome)
-        return row('not-written', 'proposed, but no pull request was written in this run');
-    const reason = outcome.reason ?? '';
-    switch (outcome.action) {
-        // Opened, updated or left: the same words, or the run after one that opened a pull request
-        // would rewrite the dashboard to say it is still open.
-        case 'created':
-        case 'updated':
-        case 'unchanged':
-            return row('open', 'open');
-        case 'would-create':
-            return row('open', 'would open (dry run)');
-        case 'would-update':
-            return row('open', 'would update (dry run)');
-        case 'held-back':
-            return row('held-back', reason);
-        case 'skipped':
-            // Merged and asked for again means the base went back (a revert): refused as a close is, and
-            // Retry brings it back alike (the writer's retry skips both).
-            if (outcome.skipped === 'closed' || outcome.skipped === 'merged')
-                return row('closed', reason);
-            // The base branch already has the tag (the workspace was behind it): nothing to do.
-            if (outcome.skipped === 'no-change')
-                return row('up-to-date', reason);
-            return row('problem', reason, 'warning');
-        default:
-            return PROBLEM_OUTCOMES.has(outcome.action)
-                ? row('problem', reason || outcome.action, 'error')
-                : row('not-written', reason || outcome.action);
-    }
-}
-/** `[#12](url)`, or `#12` without a usable URL, or '' without a number. */
-function pullRef(outcome) {
-    if (outcome?.number === undefined)
-        return '';
-    const url = outcome.url ? safeUrl(outcome.url) : undefined;
-    return url ? `[#${outcome.number}](${url})` : `#${outcome.number}`;
-}
-/** `[file:line](url)` on the base branch. */
-function dashboard_text_fileLink(links, file, line) {
-    const text = escapeMarkdown(line > 0 ? `${file}:${line}` : file);
-    const server = links.serverUrl.replace(/\/+$/, '');
-    const url = safeUrl(`${server}/${encodePath(links.owner)}/${encodePath(links.repo)}/blob/${encodePath(links.ref)}/${encodePath(file)}${line > 0 ? `#L${line}` : ''}`);
-    return url ? `[${text}](${url})` : text;
-}
-/** `data/mongodb (chart-image)`. */
-function where(c) {
-    return `${escapeMarkdown(c.release)} (${escapeMarkdown(c.container)})`;
-}
-/** The row's text: the image (and the bump, for an update), where, and the file link. */
-function rowText(row, links) {
-    const c = row.container;
-    const update = c.update;
-    const image = update
-        ? `${code(update.repository)} ${escapeMarkdown(update.from)} → **${escapeMarkdown(update.to)}** (${update.type})`
-        : code(writtenImage(c));
-    return `${image} · ${where(c)} · ${dashboard_text_fileLink(links, c.file, c.line)}`;
-}
-/** One list item per row (several rows of one pull request share its box). */
-function rowItems(rows, links, ticks) {
-    const items = [];
-    const boxed = new Set();
-    for (const row of rows) {
-        const { outcome } = row;
-        const ref = pullRef(outcome);
-        const reason = escapeMarkdown(row.reason).replace(new RegExp(`#${ZERO_WIDTH_SPACE}(\\d+)`), (m, n) => (ref && outcome?.number === Number(n) ? ref : m));
-        const kind = row.status === 'held-back' ? 'open-now' : row.status === 'closed' ? 'retry' : undefined;
-        if (kind && outcome) {
-            if (boxed.has(outcome))
-                continue;
-            boxed.add(outcome);
-            const rest = rows.filter((r) => r.outcome === outcome);
-            const key = dashboardKey(outcome.branch, outcome.updates);
-            const box = ticks[kind].has(key) ? '[x]' : '[ ]';
-            const action = kind === 'retry' ? '**Retry:** propose it again' : '**Open now**, past the cap';
-            const lines = rest.map((r) => rowText(r, links));
-            items.push(`- ${box} ${boxTag(kind, key)} ${action}: ${lines.join('<br>')}<br>${reason}`);
-            continue;
-        }
-        const pull = row.status === 'open';
-        const mark = row.severity === 'error' ? '**Error** ' : row.severity === 'warning' ? 'Warning ' : '';
-        const head = pull ? `${[ref, reason].filter(Boolean).join(' ')}: ` : mark;
-        // A problem with a pull request (someone else's commit on its branch) links it.
-        const linked = ref && !reason.includes(ref) ? `${ref}: ${reason}` : reason;
-        const tail = pull || WITHOUT_REASON.has(row.status) ? '' : `<br>${linked}`;
-        items.push(`- ${head}${rowText(row, links)}${tail}`);
-    }
-    return items;
-}
-/** A registry none of whose repositories could be read, before its containers' rows (as in the job summary). */
-function outageItem(o) {
-    return (`- **Registry not read** ${code(o.host)}: ${outageText(o)} (each is listed below). ` +
-        `The first error: ${escapeMarkdown(o.firstReason)}`);
-}
-/** A problem that is not a container's row: severity, file link, message. */
-function problemItem(p, links) {
-    const mark = p.severity === 'error' ? '**Error**' : 'Warning';
-    const at = p.file ? `${dashboard_text_fileLink(links, p.file, p.line)} ` : '';
-    return `- ${mark} ${at}${escapeMarkdown(p.message)}`;
-}
-/**
- * The sections after the problems, in the order a person acts on them: the pull requests, then the
- * containers not updated in the groups and order the job summary uses too; `headline` is how the
- * first line counts each.
- */
-const SECTIONS = [
-    { status: 'open', heading: 'Pull requests open', headline: 'open' },
-    { status: 'held-back', heading: 'Held back by max-pull-requests', headline: 'held back' },
-    { status: 'closed', heading: 'Closed without merging, or reverted', headline: 'closed or reverted' },
-    {
-        status: 'not-written',
-        heading: 'Proposed, no pull request written',
-        headline: 'not written',
-        collapsed: true,
-    },
-    ...container_groups/* NOT_UPDATED_GROUPS */.fQ.map((group) => ({
-        status: group.decision,
-        heading: group.heading,
-        headline: group.count,
-        ...(group.collapsed ? { collapsed: true } : {}),
-    })),
-];
-/** The statuses whose rows say no reason (their heading says it). */
-const WITHOUT_REASON = new Set(container_groups/* NOT_UPDATED_GROUPS */.fQ.filter((group) => !group.withReason).map((group) => group.decision));
-/** The dashboard issue's body. */
-function renderDashboard(input, options) {
-    const { links } = options;
-    const ticks = options.ticks ?? NO_TICKS;
-    const outcomes = new Map();
-    for (const outcome of input.pullRequests) {
-        for (const update of outcome.updates)
-            outcomes.set(containerKey(update), outcome);
-    }
-    const rows = input.containers.map((c) => rowOf(c, c.update && outcomes.get(containerKey(c.update))));
-    const byStatus = (status) => rows.filter((r) => r.status === status);
-    const problemRows = byStatus('problem');
-    const problemLines = new Set(problemRows.map((r) => `${r.container.file}:${r.container.line}`));
-    const otherProblems = input.problems.filter((p) => !problemLines.has(`${p.file}:${p.line}`));
-    const problemCount = problemRows.length + otherProblems.length;
-    // A registry none of whose repositories could be read first, then errors, each kind with the
-    // containers' rows before the other problems.
-    const outages = registryOutages(input.containers);
-    const problemItems = [
-        ...outages.map(outageItem),
-        ...['error', 'warning'].flatMap((severity) => [
-            ...rowItems(problemRows.filter((r) => r.severity === severity), links, ticks),
-            ...otherProblems.filter((p) => p.severity === severity).map((p) => problemItem(p, links)),
-        ]),
-    ];
-    const sections = [
-        {
-            heading: 'Problems',
-            items: problemItems,
-            count: problemItems.length - outages.length,
-        },
-        ...SECTIONS.map(({ status, heading, collapsed }) => ({
-            heading,
-            items: rowItems(byStatus(status), links, ticks),
-            ...(collapsed ? { collapsed } : {}),
-        })),
-    ];
-    const releases = new Set(input.containers.map((c) => `${c.file}\0${c.documentIndex}`)).size;
-    const headline = [
-        problemCount ? `**${plural(problemCount, 'problem')}**` : '',
-        ...SECTIONS.map(({ status, headline: word }) => {
-            const n = byStatus(status).length;
-            return n ? `${n} ${word}` : '';
-        }),
-    ].filter(Boolean);
-    const head = [
-        dashboardMarker(options.title ?? DEFAULT_DASHBOARD_TITLE),
-        `${plural(releases, 'HelmRelease')}, ${plural(input.containers.length, 'container')}: ${headline.join(' · ') || 'nothing found'}`,
-        '',
-        '<sub>Written by helmrelease-image-updater, and rewritten only when something changes. ' +
-            `Tick a box to act on it at ${nextRun(links.workflow)}.</sub>`,
-        '',
-    ];
-    return assemble(head, sections, options.maxLength ?? MAX_DASHBOARD_LENGTH, links.summaryUrl);
-}
-/**
- * "the next run", linked to the workflow when it is known: its file says when it runs, and its
- * runs page can start one now.
- */
-function nextRun(workflow) {
-    const runs = workflow && safeUrl(workflow.runsUrl);
-    const file = workflow && safeUrl(workflow.fileUrl);
-    if (!workflow || !runs || !file)
-        return 'the next run';
-    return `the next run of [${escapeMarkdown(workflow.name)}](${runs}): **Run workflow** on that page starts one now (with \`workflow_dispatch\`), and [its file](${file}) holds its schedule`;
-}
-/**
- * Joins the head and the sections, stopping before the body would pass `maxLength`: the rest is
- * counted on one line that points at the job summary (problems come first, so they are kept).
- */
-function assemble(head, sections, maxLength, summaryUrl) {
-    const total = sections.reduce((n, s) => n + s.items.length, 0);
-    const truncation = (left) => {
-        const url = summaryUrl ? safeUrl(summaryUrl) : undefined;
-        const where = url ? `[the job summary](${url})` : 'the job summary of the run';
-        return `**Truncated:** ${plural(left, 'more row')} did not fit in an issue (GitHub takes at most 65,536 characters); ${where} lists everything.`;
-    };
-    // Room kept for the truncation line and a section's closing lines.
-    const reserve = truncation(total).length + 64;
-    const out = [...head];
-    let length = out.join('\n').length;
-    let shown = 0;
-    let listed = 0;
-    for (const section of sections) {
-        if (section.items.length === 0)
-            continue;
-        listed += section.items.length;
-        const open = section.collapsed
-            ? [
-                '<details>',
-                `<summary><b>${section.heading}</b> (${section.count ?? section.items.length})</summary>`,
-                '',
-            ]
-            : [`### ${section.heading} (${section.count ?? section.items.length})`, ''];
-        const close = section.collapsed ? ['', '</details>', ''] : [''];
-        const openLength = open.join('\n').length + 1;
-        if (length + openLength + reserve > maxLength)
-            break;
-        out.push(...open);
-        length += openLength;
-        for (const item of section.items) {
-            if (length + item.length + 1 + reserve > maxLength)
-                break;
-            out.push(item);
-            length += item.length + 1;
-            shown++;
-        }
-        out.push(...close);
-        length += close.join('\n').length + 1;
-        if (shown < listed)
-            break;
-    }
-    if (shown < total)
-        out.push(truncation(total - shown), '');
-    return out.join('\n').trimEnd() + '\n';
 }
 
 // EXTERNAL MODULE: ./src/edit-distance.ts
