@@ -38,9 +38,21 @@ export interface PullRequestTextOptions {
   writtenBy?: WrittenByRun;
 }
 
-/** The title `request` has before its file is named (`title-places.ts` compares them). */
-export function plainTitle(request: PullRequestRequest, options: PullRequestTextOptions): string {
-  return renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, options.commitPrefix);
+/**
+ * The title of `request`: with its file(s) (`place`) when another pull request of the run would be
+ * titled alike, as `title-places.ts` finds by comparing the titles without.
+ */
+export function titleFor(
+  request: PullRequestRequest,
+  options: PullRequestTextOptions,
+  place?: string,
+): string {
+  return renderTitle(
+    request.updates,
+    options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE,
+    options.commitPrefix ?? '',
+    place,
+  );
 }
 
 /**
@@ -57,7 +69,7 @@ export async function renderPlannedText(
 ): Promise<PlannedText> {
   const prefix = options.commitPrefix ?? '';
   return {
-    title: renderTitle(request.updates, options.titleTemplate ?? DEFAULT_TITLE_TEMPLATE, prefix, place),
+    title: titleFor(request, options, place),
     message: renderCommitMessage(
       request.updates,
       options.commitMessageTemplate ?? DEFAULT_TITLE_TEMPLATE,

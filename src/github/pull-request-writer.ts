@@ -35,7 +35,7 @@ import {
   type Repository,
 } from './github-call.js';
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
-import { plainTitle, renderPlannedText } from './planned-text.js';
+import { renderPlannedText, titleFor } from './planned-text.js';
 import { titlePlaces } from '../plan/title-places.js';
 import { proposesExactly } from './proposed-updates.js';
 import type { OpenPull, WriterState } from './pull-request-facts.js';
@@ -134,7 +134,7 @@ class Writer {
   async run(
     requests: readonly PullRequestRequest[],
   ): Promise<{ results: PullRequestResult[]; problems: Problem[] }> {
-    this.places = titlePlaces(requests, (request) => plainTitle(request, this.options));
+    this.places = titlePlaces(requests, (request) => titleFor(request, this.options));
     try {
       await this.writeAll(requests);
     } catch (caught) {

@@ -18,7 +18,9 @@ export function titlePlaces(
   const byTitle = new Map<string, PullRequestRequest[]>();
   for (const request of requests) {
     const title = titleOf(request);
-    byTitle.set(title, [...(byTitle.get(title) ?? []), request]);
+    const alike = byTitle.get(title);
+    if (alike) alike.push(request);
+    else byTitle.set(title, [request]);
   }
   const places = new Map<string, string>();
   for (const alike of byTitle.values()) {
