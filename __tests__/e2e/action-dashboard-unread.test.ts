@@ -13,10 +13,8 @@ import { join } from 'node:path';
 import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
 import { startGitHubStandIn, WRITE_TOKEN, type GitHubStandIn } from '../../test-support/github/stand-in.js';
 import { startRegistry, type RegistryServer } from '../../test-support/registry/registry-server.js';
-import { seedMany } from '../../test-support/registry/seed.js';
-import { helmRelease } from '../reliability/support.js';
 import { e2eDescribe } from './e2e-gate.js';
-import { writeFiles } from './fixture-repository.js';
+import { twoReleasesOfOneImage, writeFiles } from './fixture-repository.js';
 
 e2eDescribe()('the Action when GitHub fails the read of its pull requests', () => {
   let registry: RegistryServer;
@@ -28,14 +26,7 @@ e2eDescribe()('the Action when GitHub fails the read of its pull requests', () =
 
   beforeAll(async () => {
     [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
-    await seedMany(registry, [
-      { path: 'team/app', tags: ['1.0.0'], created: '2024-01-01T00:00:00Z' },
-      { path: 'team/app', tags: ['1.1.0'], created: '2024-02-01T00:00:00Z' },
-    ]);
-    const files = {
-      'apps/a.yaml': helmRelease({ name: 'a', values: [`image: ${registry.host}/team/app:1.0.0`] }),
-      'apps/b.yaml': helmRelease({ name: 'b', values: [`image: ${registry.host}/team/app:1.0.0`] }),
-    };
+    const files = await twoReleasesOfOneImage(registry);
     await standIn.createRepository('acme', 'gitops', files);
     dir = await mkdtemp(join(tmpdir(), 'e2e-dashboard-unread-'));
     await writeFiles(dir, files);

@@ -18,10 +18,8 @@ import {
   type LoggedRequest,
 } from '../../test-support/github/stand-in.js';
 import { startRegistry, type RegistryServer } from '../../test-support/registry/registry-server.js';
-import { seedMany } from '../../test-support/registry/seed.js';
-import { helmRelease } from '../reliability/support.js';
 import { e2eDescribe } from './e2e-gate.js';
-import { writeFiles } from './fixture-repository.js';
+import { twoReleasesOfOneImage, writeFiles } from './fixture-repository.js';
 
 const WHEN = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d UTC`;
 
@@ -35,14 +33,7 @@ e2eDescribe()('the Action after GitHub’s rate limit refused a call', () => {
 
   beforeAll(async () => {
     [registry, standIn] = await Promise.all([startRegistry({ auth: 'open' }), startGitHubStandIn()]);
-    await seedMany(registry, [
-      { path: 'team/app', tags: ['1.0.0'], created: '2024-01-01T00:00:00Z' },
-      { path: 'team/app', tags: ['1.1.0'], created: '2024-02-01T00:00:00Z' },
-    ]);
-    const files = {
-      'apps/a.yaml': helmRelease({ name: 'a', values: [`image: ${registry.host}/team/app:1.0.0`] }),
-      'apps/b.yaml': helmRelease({ name: 'b', values: [`image: ${registry.host}/team/app:1.0.0`] }),
-    };
+    const files = await twoReleasesOfOneImage(registry);
     await standIn.createRepository('acme', 'gitops', files);
     // The first pull request opens; GitHub's content-creation limit refuses the second, saying to
     // wait an hour (not waited out).

@@ -5,7 +5,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { SeedImageOptions } from '../../test-support/registry/seed.js';
+import type { RegistryServer } from '../../test-support/registry/registry-server.js';
+import { seedMany, type SeedImageOptions } from '../../test-support/registry/seed.js';
+import { helmRelease } from '../reliability/support.js';
 
 /** The fixture folder. */
 export const FIXTURE_ROOT = join(import.meta.dirname, '..', 'fixtures', 'e2e', 'gitops');
@@ -247,4 +249,20 @@ export const MIRRORED_HOSTS = ['docker.io', 'quay.io', 'ghcr.io'] as const;
 /** The `registry-mirrors` entries that send every fixture host to `registryUrl`. */
 export function mirrorEntries(registryUrl: string): string[] {
   return MIRRORED_HOSTS.map((host) => `${host}=${registryUrl}`);
+}
+
+/**
+ * Two releases (`apps/a.yaml`, `apps/b.yaml`) of one image, `team/app`, at 1.0.0 with 1.1.0 out:
+ * two pull requests, for the tests of a run that stops or fails between them. Seeds `registry`
+ * and returns the files.
+ */
+export async function twoReleasesOfOneImage(registry: RegistryServer): Promise<Record<string, string>> {
+  await seedMany(registry, [
+    { path: 'team/app', tags: ['1.0.0'], created: '2024-01-01T00:00:00Z' },
+    { path: 'team/app', tags: ['1.1.0'], created: '2024-02-01T00:00:00Z' },
+  ]);
+  return {
+    'apps/a.yaml': helmRelease({ name: 'a', values: [`image: ${registry.host}/team/app:1.0.0`] }),
+    'apps/b.yaml': helmRelease({ name: 'b', values: [`image: ${registry.host}/team/app:1.0.0`] }),
+  };
 }
