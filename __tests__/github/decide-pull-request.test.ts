@@ -253,23 +253,14 @@ describe('without the base text (the open pull request’s head read with the li
 });
 
 describe('carriesPlan', () => {
-  const moved = (parentBlob: string | undefined, baseBlob: string | undefined): BaseMove => ({
-    parent: new Map([[FILE, parentBlob]]),
-    base: new Map([[FILE, baseBlob]]),
-  });
+  const moved = (...unchanged: string[]): BaseMove => ({ unchanged: new Set(unchanged) });
   it.each<[string, BranchHead, RebaseWhen, BaseMove | undefined, boolean]>([
     ['on the base', ours(), 'conflicted', undefined, true],
-    ['on an older base, file unchanged there', ours('old-base'), 'conflicted', moved('b', 'b'), true],
-    ['on an older base, file changed there', ours('old-base'), 'conflicted', moved('a', 'b'), false],
-    [
-      'on an older base, file gone from the base',
-      ours('old-base'),
-      'conflicted',
-      moved('a', undefined),
-      false,
-    ],
+    ['on an older base, file unchanged there', ours('old-base'), 'conflicted', moved(FILE), true],
+    ['on an older base, file changed or gone there', ours('old-base'), 'conflicted', moved(), false],
+    ['on an older base, another file unchanged', ours('old-base'), 'conflicted', moved('other.yaml'), false],
     ['on an older base, blob ids not read', ours('old-base'), 'conflicted', undefined, false],
-    ['on an older base, behind-base', ours('old-base'), 'behind-base', moved('b', 'b'), false],
+    ['on an older base, behind-base', ours('old-base'), 'behind-base', moved(FILE), false],
     ['on an older base, never', ours('old-base'), 'never', undefined, true],
     ['another message', ours(BASE_SHA, 'x', `Other\n\n${COMMIT_TRAILER}`), 'never', undefined, false],
     ['someone else’s commit', foreign, 'never', undefined, false],

@@ -114,8 +114,11 @@ describe('a branch a person opened a pull request from is not moved, and gets no
     h.standIn.clearFaults();
     return personOpens();
   }
-  /** The bulk read of the branches after the open pull requests: its head and the base's text. */
-  const BULK = ['repos/get', 'git/get-ref', 'graphql', 'graphql', 'repos/get-content', 'repos/get-content'];
+  /**
+   * The bulk read of the branches after the open pull requests, the base's text, then the blob ids
+   * of the head's files (GraphQL).
+   */
+  const BULK = ['repos/get', 'git/get-ref', 'graphql', 'graphql', 'repos/get-content', 'graphql'];
 
   const MOVE_CASES: MoveCase[] = [
     {
@@ -149,7 +152,7 @@ describe('a branch a person opened a pull request from is not moved, and gets no
         'repos/get-content',
         'git/get-ref',
         'git/get-commit',
-        'repos/get-content',
+        'graphql',
       ],
     },
   ];

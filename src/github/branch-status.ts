@@ -76,8 +76,5 @@ export function carriesPlan(
   if (!head || !isOurCommit(head) || head.message.trim() !== message.trim()) return false;
   if (head.parents[0] === baseSha || rebaseWhen === 'never') return true;
   if (rebaseWhen === 'behind-base' || !baseMove) return false;
-  return files.every((path) => {
-    const blob = baseMove.base.get(path);
-    return blob !== undefined && baseMove.parent.get(path) === blob;
-  });
+  return files.every((path) => baseMove.unchanged.has(path));
 }

@@ -55,10 +55,10 @@ export interface BranchHead extends CommitDates {
    */
   parentBlobs?: ReadonlyMap<string, string | undefined>;
 }
-/** Blob ids of a pull request's files at its head's parent and at the base (read in bulk). */
+/** What the base did to a pull request's files since its head's parent (read in bulk). */
 export interface BaseMove {
-  parent: ReadonlyMap<string, string | undefined>;
-  base: ReadonlyMap<string, string | undefined>;
+  /** The files the base holds as the head's parent held them. */
+  unchanged: ReadonlySet<string>;
 }
 /** What was read from GitHub about one requested branch. */
 export interface BranchFacts {
@@ -74,7 +74,7 @@ export interface BranchFacts {
   edit?: PlannedEdit;
   /** The branch's head commit; undefined when the branch does not exist (or was not read). */
   head?: BranchHead;
-  /** When the base moved on since the head's parent: the files' blob ids at both. */
+  /** When the base moved on since the head's parent: which files it left as they were. */
   baseMove?: BaseMove;
   /**
    * An open pull request a person opened from the branch (no marker of ours): the branch is
@@ -101,7 +101,7 @@ export interface WriterState {
   open: Map<string, OpenPull>;
   /** How many of ours are open (counting those this run opened). */
   openCount: number;
-  /** For our open pull requests whose head's parent is not the base: their files' blob ids at both. */
+  /** For our open pull requests whose head's parent is not the base: which files it left as they were. */
   baseMoves?: ReadonlyMap<string, BaseMove>;
   /** Containers of our open pull requests whose files moved on the base (`moved-files.ts`). */
   moved?: MovedFiles;

@@ -21,6 +21,7 @@ import {
 } from './pull-request-facts.js';
 import { type PresentDecorations } from './missing-decorations.js';
 import { moveCandidates } from './moved-files.js';
+import { readBlobIds } from './blob-ids.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { readListPages } from './list-pages.js';
@@ -227,12 +228,11 @@ export async function readClosedRefusals(
   return refusalsOf(updates, [...proposed.values()]);
 }
 
-/** A file at a commit: its blob id, and its text when `withText`; undefined when it does not exist. */
+/** A file at a commit: its blob id and text; undefined when it does not exist. */
 export async function readFile(
   repository: Repository,
   path: string,
   ref: string,
-  withText = true,
 ): Promise<{ blob: string; text?: string } | undefined> {
   const { github } = repository;
   const params = repoParams(repository);
@@ -246,7 +246,6 @@ export async function readFile(
     throw e;
   }
   if (Array.isArray(content) || content.type !== 'file') return undefined;
-  if (!withText) return { blob: content.sha };
   if (content.encoding === 'base64' && (content.content !== '' || content.size === 0)) {
     return { blob: content.sha, text: baseText(path, Buffer.from(content.content, 'base64')) };
   }
@@ -395,13 +394,15 @@ export async function readBranchHead(
     : await readBranchCommit(repository, branch);
   if (!commit) return undefined;
   if (!isOurCommit(commit)) return { ...commit, blobs: new Map() };
-  const blobsAt = async (sha: string): Promise<Map<string, string | undefined>> => {
-    const blobs = new Map<string, string | undefined>();
-    for (const path of paths) blobs.set(path, (await readFile(repository, path, sha, false))?.blob);
-    return blobs;
-  };
-  const head: BranchHead = { ...commit, blobs: await blobsAt(commit.sha) };
   const parent = commit.parents[0];
-  if (baseSha !== undefined && parent !== baseSha) head.parentBlobs = await blobsAt(parent);
+  const readParent = baseSha !== undefined && parent !== undefined && parent !== baseSha;
+  const commits = readParent ? [commit.sha, parent] : [commit.sha];
+  // The head's and the parent's blob ids in one request, none when there is no file to ask about.
+  const blobAt = paths.length
+    ? await readBlobIds(repository, new Map(commits.map((sha) => [sha, new Set(paths)])))
+    : () => undefined;
+  const blobsAt = (sha: string) => new Map(paths.map((path) => [path, blobAt(sha, path)]));
+  const head: BranchHead = { ...commit, blobs: blobsAt(commit.sha) };
+  if (readParent) head.parentBlobs = blobsAt(parent);
   return head;
 }

@@ -302,6 +302,47 @@ export class GitStore {
     }
   }
 
+  /** The best common ancestor of two commits; undefined when they share none. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    try {
+      return (await this.git(['merge-base', a, b])).toString().trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The files that differ between two commits' trees, renames detected as GitHub detects them
+   * (`git diff-tree -M`): each with its status letter, path, path before a rename, and blob ids.
+   */
+  async diffTrees(
+    from: string,
+    to: string,
+  ): Promise<{ status: string; path: string; previous?: string; fromSha: string; toSha: string }[]> {
+    const fields = (await this.git(['diff-tree', '-r', '-z', '-M', '--raw', from, to]))
+      .toString('utf8')
+      .split('\0');
+    const changes = [];
+    for (let i = 0; i < fields.length - 1;) {
+      const [, , fromSha, toSha, status] = fields[i]!.slice(1).split(' ');
+      const letter = status!.charAt(0);
+      if (letter === 'R' || letter === 'C') {
+        changes.push({
+          status: letter,
+          previous: fields[i + 1]!,
+          path: fields[i + 2]!,
+          fromSha: fromSha!,
+          toSha: toSha!,
+        });
+        i += 3;
+      } else {
+        changes.push({ status: letter, path: fields[i + 1]!, fromSha: fromSha!, toSha: toSha! });
+        i += 2;
+      }
+    }
+    return changes;
+  }
+
   /** Commits that `head` has and `base` does not (newest first). */
   async commitsBetween(base: string, head: string): Promise<string[]> {
     const out = (await this.git(['rev-list', `${base}..${head}`])).toString().trim();

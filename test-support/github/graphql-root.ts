@@ -66,7 +66,9 @@ export function graphqlRoot(host: GraphqlHost): Record<string, unknown> {
             oid,
             file: async ({ path }: { path: string }) => {
               const entry = (await repo.store.listTree(commit.tree, true)).find((e) => e.path === path);
-              return entry ? { oid: entry.sha, path: entry.path, name: entry.path.split('/').pop() } : null;
+              return entry
+                ? { oid: entry.sha, path: entry.path, name: entry.path.split('/').pop(), type: entry.type }
+                : null;
             },
           };
         },

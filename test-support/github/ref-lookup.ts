@@ -1,7 +1,7 @@
 /**
  * How the stand-in finds what a ref names, as GitHub's endpoints do: the contents and trees APIs
- * take a branch, tag, `heads/x` or SHA; the refs and compare APIs take only real refs; a new ref's
- * name must be one git accepts.
+ * take a branch, tag, `heads/x` or SHA; the refs API takes only real refs, the compare API real refs
+ * or full commit SHAs; a new ref's name must be one git accepts.
  */
 import { HttpError } from './routing.js';
 import type { RepoState } from './stand-in-state.js';

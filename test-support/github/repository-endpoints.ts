@@ -6,13 +6,14 @@
  * - contents come base64-encoded with a newline every 60 characters, and a file over 1 MB with no
  *   content and `encoding: none` (https://docs.github.com/rest/repos/contents#get-repository-content);
  *   a directory lists its children;
- * - comparing refs answers 404 "Not Found" when either side is not a tag or branch;
+ * - comparing two commits answers 404 "Not Found" when either side is not a tag, a branch or a
+ *   commit's full SHA; its files are those between the merge base and the head, at most 300;
  * - releases are listed newest first, paginated with a `link` header for the next page.
  */
 import type { TreeEntry } from './git-store.js';
 import { fullRefSha, resolveCommitish } from './ref-lookup.js';
 import { wrapBase64 } from './rest-json.js';
-import { NOT_FOUND, type EndpointHost } from './routing.js';
+import { HttpError, NOT_FOUND, type EndpointHost } from './routing.js';
 
 /** The largest file the contents API sends the content of (1 MB). */
 const CONTENTS_MAX_BYTES = 1024 * 1024;
@@ -76,8 +77,13 @@ export function defineRepositoryRoutes(host: EndpointHost): void {
     }
     return { status: 200, headers, body: slice.map((r) => host.json.releaseJson(repo, r)) };
   });
-  // Compare two refs (`base...head`): 404 "Not Found" when either is missing, as GitHub answers.
-  host.route('GET', `${R}/compare/{basehead}`, ['contents', 'read'], async ({ repo, params }) => {
+  // Compare two commits (`base...head`, each a branch, a tag or a full commit SHA): 404 "Not
+  // Found" when either is missing, as GitHub answers. As GitHub: the commits the head has and the
+  // merge base lacks (oldest first; 250 without paging, else a page of them), and the files that
+  // differ between the merge base and the head, renames detected, at most 300, only on the first
+  // page (https://docs.github.com/rest/commits/commits#compare-two-commits). Line counts and
+  // patches are not computed (0 and absent).
+  host.route('GET', `${R}/compare/{basehead}`, ['contents', 'read'], async ({ repo, params, query }) => {
     const match = /^(.+?)\.\.\.(.+)$/.exec(params.basehead);
     if (!match) throw NOT_FOUND();
     const resolve = async (ref: string): Promise<string> => {
@@ -85,26 +91,70 @@ export function defineRepositoryRoutes(host: EndpointHost): void {
         const sha = await fullRefSha(repo, candidate);
         if (sha) return sha;
       }
+      if (/^[0-9a-f]{40}$/.test(ref) && (await repo.store.objectType(ref)) === 'commit') return ref;
       throw NOT_FOUND();
     };
     const [base, head] = [await resolve(match[1]!), await resolve(match[2]!)];
-    const commit = host.json.commitJson(repo, await repo.store.readCommit(head));
+    const mergeBase = await repo.store.mergeBase(base, head);
+    if (!mergeBase) throw new HttpError(404, `No common ancestor between ${match[1]} and ${match[2]}.`);
+    const ahead = (await repo.store.commitsBetween(mergeBase, head)).reverse();
+    const behindBy = (await repo.store.commitsBetween(mergeBase, base)).length;
+    const paged = query.per_page !== undefined || query.page !== undefined;
+    const perPage = paged ? Math.min(Number(query.per_page ?? 30), 100) : 250;
+    const page = Number(query.page ?? 1);
+    const commits = ahead.slice((page - 1) * perPage, page * perPage);
+    const status =
+      base === head ? 'identical' : mergeBase === base ? 'ahead' : mergeBase === head ? 'behind' : 'diverged';
+    const changes = page === 1 ? await repo.store.diffTrees(mergeBase, head) : [];
+    const STATUS: Record<string, string> = {
+      A: 'added',
+      D: 'removed',
+      M: 'modified',
+      R: 'renamed',
+      C: 'copied',
+      T: 'changed',
+    };
+    const headers: Record<string, string> = {};
+    if (paged && page * perPage < ahead.length) {
+      const next = new URLSearchParams(query);
+      next.set('page', String(page + 1));
+      headers.link = `<${host.apiUrl(repo, `/compare/${params.basehead}`)}?${next.toString()}>; rel="next"`;
+    }
+    const commitItem = async (sha: string): Promise<Record<string, unknown>> => ({
+      ...host.json.commitJson(repo, await repo.store.readCommit(sha)),
+      commit: host.json.commitJson(repo, await repo.store.readCommit(sha)),
+    });
     return {
       status: 200,
+      headers,
       body: {
         url: host.apiUrl(repo, `/compare/${params.basehead}`),
         html_url: host.htmlUrl(repo, `/compare/${params.basehead}`),
         permalink_url: host.htmlUrl(repo, `/compare/${base}...${head}`),
         diff_url: host.htmlUrl(repo, `/compare/${params.basehead}.diff`),
         patch_url: host.htmlUrl(repo, `/compare/${params.basehead}.patch`),
-        base_commit: host.json.commitJson(repo, await repo.store.readCommit(base)),
-        merge_base_commit: commit,
-        status: base === head ? 'identical' : 'ahead',
-        ahead_by: base === head ? 0 : 1,
-        behind_by: 0,
-        total_commits: base === head ? 0 : 1,
-        commits: [],
-        files: [],
+        base_commit: await commitItem(base),
+        merge_base_commit: await commitItem(mergeBase),
+        status,
+        ahead_by: ahead.length,
+        behind_by: behindBy,
+        total_commits: ahead.length,
+        commits: await Promise.all(commits.map(commitItem)),
+        files: changes.slice(0, 300).map((change) => {
+          const sha = change.status === 'D' ? change.fromSha : change.toSha;
+          return {
+            sha,
+            filename: change.path,
+            status: STATUS[change.status] ?? 'modified',
+            additions: 0,
+            deletions: 0,
+            changes: 0,
+            blob_url: host.htmlUrl(repo, `/blob/${head}/${change.path}`),
+            raw_url: host.htmlUrl(repo, `/raw/${head}/${change.path}`),
+            contents_url: host.apiUrl(repo, `/contents/${change.path}?ref=${head}`),
+            ...(change.previous !== undefined ? { previous_filename: change.previous } : {}),
+          };
+        }),
       },
     };
   });
