@@ -14,7 +14,7 @@ import {
   type Repository,
 } from './github-call.js';
 import { isOurCommit } from './our-commit.js';
-import { readBranchCommit } from './read-state.js';
+import { readBranchCommit } from './branch-head.js';
 
 /** Deletes a branch (one this run created, or one of ours superseded). */
 export async function deleteBranch(repository: Repository, branch: string): Promise<void> {

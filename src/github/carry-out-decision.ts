@@ -14,7 +14,7 @@ import type { Repository } from './github-call.js';
 import { openPull } from './open-pull.js';
 import type { OpenPull, PlannedText, WriterState } from './pull-request-facts.js';
 import { updatePull } from './pull-requests.js';
-import type { PlannedChange } from './read-state.js';
+import type { PlannedChange } from './base-files.js';
 import { supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
 import type { PullRequestWriterOptions } from './writer-options.js';
 import {

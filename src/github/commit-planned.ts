@@ -9,7 +9,8 @@ import { branchStatus } from './branch-status.js';
 import { type BranchHead, type PlannedText, type WriterState } from './pull-request-facts.js';
 import { commitBranch, type BaseTree } from './git-commits.js';
 import type { Repository } from './github-call.js';
-import { readBranchHead, type PlannedChange } from './read-state.js';
+import type { PlannedChange } from './base-files.js';
+import { readBranchHead } from './branch-head.js';
 
 /** Commits `edit` on `base` for `request`'s branch (whose head was `head` when read). */
 export function commitPlanned(

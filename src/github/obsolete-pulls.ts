@@ -26,7 +26,7 @@ import { type OpenPull, type WriterState } from './pull-request-facts.js';
 import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
 import { findMoves, movesOf } from './moved-files.js';
 import { closeAsObsolete } from './pull-requests.js';
-import type { ApplyUpdates, BaseFiles } from './read-state.js';
+import type { ApplyUpdates, BaseFiles } from './base-files.js';
 import type { PullRequestResult } from './writer-results.js';
 
 /** What a pull request's proposal is checked against: the base commit's files and the edit. */

@@ -1,6 +1,6 @@
 /**
  * Turns groups of planned updates into pull requests on GitHub (or GitHub Enterprise Server): for
- * each requested branch, read its state ({@link readWriterState} and friends in `read-state.ts`),
+ * each requested branch, read its state ({@link readWriterState} in `read-state.ts`, `base-files.ts`, `branch-head.ts`),
  * decide ({@link decidePullRequest}, pure), and carry the decision out (`carry-out-decision.ts`,
  * with `git-commits.ts`, `open-pull.ts`, `pull-requests.ts`, `decorations.ts`,
  * `superseded-pulls.ts`); and close the open
@@ -42,7 +42,8 @@ import type { OpenPull, WriterState } from './pull-request-facts.js';
 import { readBaseMoves } from './read-base-moves.js';
 import { readBranchFacts } from './read-branch-facts.js';
 import { readBranches, type KnownBranch } from './read-branches.js';
-import { BaseFiles, readWriterState } from './read-state.js';
+import { BaseFiles } from './base-files.js';
+import { readWriterState } from './read-state.js';
 import { closeCarriedByRun } from './superseded-pulls.js';
 import { unlistedTagWarnings } from './unlisted-tags.js';
 import {
@@ -62,7 +63,7 @@ export {
   GitHubRateLimitError,
   MissingBaseBranchError,
 } from './github-call.js';
-export type { ApplyUpdates } from './read-state.js';
+export type { ApplyUpdates } from './base-files.js';
 export type { PullRequestAction, PullRequestResult } from './writer-results.js';
 export { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 

@@ -14,16 +14,9 @@ import { type BranchFacts, type PlannedText, type WriterState } from './pull-req
 import type { Repository } from './github-call.js';
 import type { KnownBranch } from './read-branches.js';
 import { isGoneFrom } from './obsolete-pulls.js';
-import {
-  BaseFiles,
-  readBranchHead,
-  readBranchPulls,
-  readClosedRefusals,
-  readPlannedEdit,
-  type ApplyUpdates,
-  type ListedPull,
-  type PlannedChange,
-} from './read-state.js';
+import { BaseFiles, readPlannedEdit, type ApplyUpdates, type PlannedChange } from './base-files.js';
+import { readBranchHead } from './branch-head.js';
+import { readBranchPulls, readClosedRefusals, type ListedPull } from './read-state.js';
 
 /** What the reading needs besides the request and the run's state. */
 export interface FactsContext {

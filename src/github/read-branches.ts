@@ -27,7 +27,8 @@
  * stops the writes).
  */
 import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
-import type { BranchCommit, ListedPull } from './read-state.js';
+import type { BranchCommit } from './branch-head.js';
+import type { ListedPull } from './read-state.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { call, fullName, GitHubRateLimitError, type Repository } from './github-call.js';
 

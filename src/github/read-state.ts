@@ -1,27 +1,14 @@
 /**
- * Reads what the decisions need from GitHub: the base branch and our open pull requests (once per
- * run), and per requested branch its closed pull requests, the base's text of its files with the
- * planned edit applied, and its head commit. Files are compared by git blob id, computed locally
- * for the planned text, so a branch's files are never downloaded to be compared.
+ * Reads the state a run's decisions start from: the base branch and our open pull requests (once
+ * per run), and per requested branch its closed pull requests. The base's files and the planned
+ * edit of them are `base-files.ts`; a branch's head commit is `branch-head.ts`.
  */
-import { MAX_FILE_BYTES } from '../adapters/workspace-files.js';
-import { createHash } from 'node:crypto';
-import { groupBy } from '../group-by.js';
 import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
-import type { UpdateTarget } from '../edit/locate-target.js';
-import { isOurCommit, type CommitDates } from './our-commit.js';
 import { proposesAll, refusalsOf, type Refusal } from './proposed-updates.js';
-import {
-  type BranchHead,
-  type ClosedPull,
-  type OpenPull,
-  type PlannedFile,
-  type WriterState,
-} from './pull-request-facts.js';
+import { type ClosedPull, type OpenPull, type WriterState } from './pull-request-facts.js';
 import { type PresentDecorations } from './missing-decorations.js';
 import { moveCandidates } from './moved-files.js';
-import { readBlobIds } from './blob-ids.js';
 import { readOpenPulls } from './read-open-pulls.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
 import { readListPages } from './list-pages.js';
@@ -34,17 +21,6 @@ import {
   type Repository,
 } from './github-call.js';
 import type { GitHubClient } from './octokit.js';
-import { byteCount, groupedCount } from '../byte-count.js';
-
-/**
- * Applies updates to a file's text (`applyUpdates` from `src/edit/apply-updates.ts`): the plan's
- * updates, or the targets a pull request's marker records (`obsolete-pulls.ts`).
- */
-export type ApplyUpdates = (
-  file: string,
-  baseText: string,
-  updates: readonly UpdateTarget[],
-) => { ok: true; text: string } | { ok: false; reason: string; releaseAbsent?: true };
 
 type ListedPullRequest = Awaited<ReturnType<GitHubClient['rest']['pulls']['list']>>['data'][number];
 
@@ -55,19 +31,6 @@ export interface ListedPull {
   body?: string | null;
   merged_at: string | null;
   head: { ref: string; repo: { full_name: string } | null };
-}
-
-/** A branch's head commit. */
-export interface BranchCommit extends CommitDates {
-  sha: string;
-  parents: string[];
-  message: string;
-}
-
-/** The git blob id of a text (its UTF-8 bytes), as `git hash-object` computes it. */
-export function gitBlobId(text: string): string {
-  const bytes = Buffer.from(text, 'utf8');
-  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** A pull request from a branch of this repository under our prefix, with our marker. */
@@ -226,183 +189,4 @@ export async function readClosedRefusals(
     }
   }
   return refusalsOf(updates, [...proposed.values()]);
-}
-
-/** A file at a commit: its blob id and text; undefined when it does not exist. */
-export async function readFile(
-  repository: Repository,
-  path: string,
-  ref: string,
-): Promise<{ blob: string; text?: string } | undefined> {
-  const { github } = repository;
-  const params = repoParams(repository);
-  let content;
-  try {
-    content = await call(`GET /repos/${fullName(repository)}/contents/${path}`, () =>
-      github.rest.repos.getContent({ ...params, path, ref }),
-    );
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  if (Array.isArray(content) || content.type !== 'file') return undefined;
-  if (content.encoding === 'base64' && (content.content !== '' || content.size === 0)) {
-    return { blob: content.sha, text: baseText(path, Buffer.from(content.content, 'base64')) };
-  }
-  // Files over 1 MB come without content (`encoding: none`); read the blob instead, if the file is
-  // one the workspace scan would read too (the blob API serves up to 100 MB, a third more as JSON).
-  if (content.size > MAX_FILE_BYTES) {
-    throw new Error(
-      `${path} is ${groupedCount(content.size)} bytes at the base commit, more than the ${byteCount(MAX_FILE_BYTES)} read; it is not edited`,
-    );
-  }
-  const blob = await call(`GET /repos/${fullName(repository)}/git/blobs/${content.sha}`, () =>
-    github.rest.git.getBlob({ ...params, file_sha: content.sha }),
-  );
-  return { blob: content.sha, text: baseText(path, Buffer.from(blob.content, 'base64')) };
-}
-
-/**
- * A base file's bytes as text, as the workspace reads a file: UTF-8, its byte order mark kept. Bytes
- * that are not UTF-8 (a file the base moved on to in Latin-1 or UTF-16) would be decoded as U+FFFD
- * and written back so, changing bytes the edit does not own while the edit's check still passed: such
- * a file is not edited.
- */
-function baseText(path: string, bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new Error(
-      `${path} is not valid UTF-8 at the base commit, so it is not edited (the edit would change bytes other than the tag); save it as UTF-8 to have it updated`,
-    );
-  }
-}
-
-/**
- * The base commit's files as this run reads them, each once: several pull requests often edit one
- * file (the containers of a release, with `group-by: container`). Holds only the files the run
- * edits; a failed read is not kept.
- */
-export class BaseFiles {
-  private readonly files = new Map<string, Promise<{ blob: string; text?: string } | undefined>>();
-
-  constructor(
-    private readonly repository: Repository,
-    /** The base commit the run started from. */
-    readonly sha: string,
-  ) {}
-
-  /** The file's blob id and text at the base commit; undefined when it does not exist there. */
-  read(path: string): Promise<{ blob: string; text?: string } | undefined> {
-    let file = this.files.get(path);
-    if (!file) {
-      file = readFile(this.repository, path, this.sha);
-      file.catch(() => this.files.delete(path));
-      this.files.set(path, file);
-    }
-    return file;
-  }
-}
-
-/** The files a planned edit changes, with their edited texts. */
-export interface PlannedChange {
-  files: PlannedFile[];
-  texts: ReadonlyMap<string, string>;
-}
-
-/** The planned edit: every file the updates change, edited from the base commit's text. */
-export async function readPlannedEdit(
-  repository: Repository,
-  updates: readonly Update[],
-  baseSha: string,
-  applyUpdates: ApplyUpdates,
-  /** The run's reads of the base's files, shared with its other pull requests. */
-  baseFiles: BaseFiles = new BaseFiles(repository, baseSha),
-): Promise<(PlannedChange & { ok: true }) | { ok: false; reason: string }> {
-  const byFile = groupBy(updates, (update) => update.file);
-  const files: PlannedFile[] = [];
-  const texts = new Map<string, string>();
-  for (const [file, fileUpdates] of byFile) {
-    const base = await baseFiles.read(file);
-    if (base?.text === undefined) return { ok: false, reason: `${file} does not exist on the base branch` };
-    const applied = applyUpdates(file, base.text, fileUpdates);
-    if (!applied.ok) return { ok: false, reason: `${file} on the base branch: ${applied.reason}` };
-    if (applied.text !== base.text) {
-      files.push({ path: file, baseBlob: base.blob, desiredBlob: gitBlobId(applied.text) });
-      texts.set(file, applied.text);
-    }
-  }
-  return { ok: true, files, texts };
-}
-
-/** A branch's head commit, or undefined when the branch does not exist. */
-export async function readBranchCommit(
-  repository: Repository,
-  branch: string,
-): Promise<BranchCommit | undefined> {
-  const { github } = repository;
-  const params = repoParams(repository);
-  let sha: string;
-  try {
-    sha = (
-      await call(`GET /repos/${fullName(repository)}/git/ref/heads/${branch}`, () =>
-        github.rest.git.getRef({ ...params, ref: `heads/${branch}` }),
-      )
-    ).object.sha;
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw e;
-  }
-  const commit = await call(`GET /repos/${fullName(repository)}/git/commits/${sha}`, () =>
-    github.rest.git.getCommit({ ...params, commit_sha: sha }),
-  );
-  return {
-    sha,
-    parents: commit.parents.map((p) => p.sha),
-    message: commit.message,
-    authoredDate: commit.author.date,
-    committedDate: commit.committer.date,
-  };
-}
-
-/**
- * A branch's head with the blob ids of `paths` there. The files are read only when the head is a
- * commit of ours (someone else's commit is never rebuilt, whatever the files hold); at the head's
- * parent too when `baseSha` is given and the parent is not it (to tell whether the base's copy of
- * the files changed since the branch was made).
- */
-export async function readBranchHead(
-  repository: Repository,
-  branch: string,
-  paths: readonly string[],
-  baseSha?: string,
-  /**
-   * The head commit when already known (from the open pull requests' list or `read-branches.ts`),
-   * to skip reading it; null when the branch is known not to exist.
-   */
-  known?: ({ sha: string; parents: readonly string[]; message: string } & CommitDates) | null,
-): Promise<BranchHead | undefined> {
-  if (known === null) return undefined;
-  const commit = known
-    ? {
-        sha: known.sha,
-        parents: [...known.parents],
-        message: known.message,
-        authoredDate: known.authoredDate,
-        committedDate: known.committedDate,
-      }
-    : await readBranchCommit(repository, branch);
-  if (!commit) return undefined;
-  if (!isOurCommit(commit)) return { ...commit, blobs: new Map() };
-  const parent = commit.parents[0];
-  const readParent = baseSha !== undefined && parent !== undefined && parent !== baseSha;
-  const commits = readParent ? [commit.sha, parent] : [commit.sha];
-  // The head's and the parent's blob ids in one request, none when there is no file to ask about.
-  const blobAt = paths.length
-    ? await readBlobIds(repository, new Map(commits.map((sha) => [sha, new Set(paths)])))
-    : () => undefined;
-  const blobsAt = (sha: string) => new Map(paths.map((path) => [path, blobAt(sha, path)]));
-  const head: BranchHead = { ...commit, blobs: blobsAt(commit.sha) };
-  if (readParent) head.parentBlobs = blobsAt(parent);
-  return head;
 }

@@ -9,7 +9,7 @@ import type { ListedTags } from '../ports.js';
 import type { Decorations } from './decorations.js';
 import type { GitHubClient } from './octokit.js';
 import type { PullRequestTextOptions } from './planned-text.js';
-import type { ApplyUpdates } from './read-state.js';
+import type { ApplyUpdates } from './base-files.js';
 
 /** How the writer works. */
 export interface PullRequestWriterOptions extends Decorations, PullRequestTextOptions {
