@@ -2,8 +2,8 @@
  * The bench's GitHub phase (issue 17): the real pull request writer (src/github/) with the real edit
  * (applyUpdates) against the GitHub stand-in (test-support/github/stand-in.ts) in this process, with
  * N open pull requests of ours: N HelmRelease files, one image bump each, so one pull request each.
- * Three runs per N: the first (creates N pull requests), an unchanged rerun, and a rerun after one
- * base commit that touches one pull request's file. Counts the requests (reads, GraphQL, writes) and
+ * Four runs per N: the first (creates N pull requests), an unchanged rerun, a rerun after one base
+ * commit that touches one pull request's file, and an unchanged rerun after that. Counts the requests (reads, GraphQL, writes) and
  * times each run.
  *
  * The wall times are mostly the stand-in's: it serves one request at a time and keeps its objects in
@@ -34,7 +34,7 @@ export interface GitHubRun {
   actions: Record<string, number>;
 }
 
-/** The three runs for N open pull requests. */
+/** The four runs for N open pull requests. */
 export interface GitHubCase {
   pulls: number;
   runs: GitHubRun[];
@@ -102,7 +102,7 @@ function countActions(results: readonly PullRequestResult[]): Record<string, num
   return counts;
 }
 
-/** Runs the three runs for each N in `sizes`, each N in a fresh repository. */
+/** Runs the four runs for each N in `sizes`, each N in a fresh repository. */
 export async function benchGitHub(
   sizes: readonly number[],
   log: (message: string) => void = () => {},
@@ -124,6 +124,8 @@ export async function benchGitHub(
       // Another image of pull request 0's file moves on at the base: that pull request is rebuilt.
       await standIn.commitFiles(OWNER, repo, 'main', { [fileOf(0)]: release(0, '0.11.0') });
       runs.push(await writerRun(standIn, repo, 'base moved, one file', updates));
+      // The others stay on the old base: every later run tells their files unchanged there.
+      runs.push(await writerRun(standIn, repo, 'unchanged rerun after the move', updates));
       cases.push({ pulls, runs, violations: standIn.violations.length - before });
     }
   } finally {
