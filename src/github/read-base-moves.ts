@@ -39,12 +39,11 @@ export async function readBaseMoves(
   const moved = pulls.filter((pull) => pull.head && isOurCommit(pull.head) && parentOf(pull) !== baseSha);
   const moves = new Map<string, BaseMove>();
   const byParent = [...groupBy(moved, parentOf).values()].sort((a, b) => b.length - a.length);
+  const compared = comparedParents(byParent, moved.length);
   const left: OpenPull[] = [];
   for (const [index, group] of byParent.entries()) {
     const changed =
-      index < comparedParents(byParent, moved.length)
-        ? await changedSince(repository, parentOf(group[0]!), baseSha)
-        : undefined;
+      index < compared ? await changedSince(repository, parentOf(group[0]!), baseSha) : undefined;
     if (!changed) {
       left.push(...group);
       continue;
@@ -106,9 +105,10 @@ async function changedSince(
   } catch {
     return undefined;
   }
-  const files = comparison.files ?? [];
+  // The list is optional in GitHub's description: an answer without it tells nothing.
+  const { files } = comparison;
   if (comparison.status !== 'ahead' || comparison.merge_base_commit.sha !== parent) return undefined;
-  if (files.length >= COMPARE_MAX_FILES) return undefined;
+  if (files === undefined || files.length >= COMPARE_MAX_FILES) return undefined;
   const changed = new Set<string>();
   for (const file of files) {
     changed.add(file.filename);
