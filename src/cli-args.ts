@@ -283,7 +283,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         // A boolean flag alone (`--require-automated --json`) means true.
         const alone =
           BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
-        args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
+        const value = alone ? 'true' : takeValue();
+        // As for a path: the Action reads an input given empty as one left out, but here an empty
+        // value is a mistake (`--images "$IMAGE"` with the variable unset), and read as left out
+        // it widened the run: every image checked, every file scanned, and with --write edited.
+        if (value.trim() === '') throw new InputError(name, 'is empty; give a value, or leave the flag out');
+        args.inputs.set(name, [...(args.inputs.get(name) ?? []), value]);
       }
     }
   }

@@ -110,6 +110,16 @@ describe('a flag whose value is left out', () => {
     [['--cache-file', ''], '--cache-file: is empty; give a path, or leave the flag out'],
     [['--stats-file='], '--stats-file: is empty; give a path, or leave the flag out'],
     [['explain', ''], 'explain: needs a file'],
+    // So is an input's value given empty (`--images "$IMAGE"` with the variable unset): read as
+    // the input left out, `--images ""` checked every image and `--paths ""` scanned every file,
+    // and with --write edited them, where the user asked for fewer.
+    [['--images', '', '--write'], '--images: is empty; give a value, or leave the flag out'],
+    [['--paths='], '--paths: is empty; give a value, or leave the flag out'],
+    [['--exclude', '  '], '--exclude: is empty; give a value, or leave the flag out'],
+    [['--images', 'a/b', '--images='], '--images: is empty; give a value, or leave the flag out'],
+    [['--docker-config', ''], '--docker-config: is empty; give a value, or leave the flag out'],
+    [['--require-automated='], '--require-automated: is empty; give a value, or leave the flag out'],
+    [['--labels', ''], '--labels: is empty; give a value, or leave the flag out'],
     // A switch takes no value: `--no-cache=false` turned the cache off all the same.
     [['--no-cache=false'], '--no-cache: takes no value'],
     [['--json=false'], '--json: takes no value'],

@@ -202,8 +202,10 @@ describeE2e('the built CLI on the fixture GitOps repository', () => {
     expect(asking).toMatchObject({ stdout: cold.stdout, heads: cold.heads, gets: 0, trusted: 0 });
     const trusting = await plan('--tag-digest-max-age', '24h');
     expect(trusting).toMatchObject({ stdout: cold.stdout, heads: 0, gets: 0, trusted: cold.heads });
-    // An empty value is the CLI's default (0), not the Action's.
-    expect(await plan('--tag-digest-max-age=')).toMatchObject({ heads: cold.heads, trusted: 0 });
+    // An empty value is refused, as every flag's is: neither the Action's default nor the CLI's.
+    const empty = await runCli(['--dir', workspace, '--tag-digest-max-age=', ...cliMirrors()]);
+    expect({ exitCode: empty.exitCode, stdout: empty.stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(empty.stderr).toContain('--tag-digest-max-age: is empty; give a value, or leave the flag out');
   });
 
   it.each([
