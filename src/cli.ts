@@ -148,12 +148,18 @@ export async function main(
     : args.json
       ? undefined
       : periodicProgress({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-  const report = await runUpdate(settings, {
-    workspace: workspaceFiles,
-    registry: registry.client,
-    log,
-    ...(progress ? { progress } : {}),
-  });
+  // Said in the CLI's terms: a user at a terminal has no job to add actions/checkout to, but may
+  // have run it from the wrong folder.
+  const noReleaseAdvice = `Check --paths, and that --dir names the checkout to scan (this run scanned ${dir}).`;
+  const report = await runUpdate(
+    { ...settings, noReleaseAdvice },
+    {
+      workspace: workspaceFiles,
+      registry: registry.client,
+      log,
+      ...(progress ? { progress } : {}),
+    },
+  );
   planned = true;
   report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();

@@ -57,6 +57,11 @@ export interface RunSettings {
    * listings have started, a first wave (default 1).
    */
   registryConcurrency?: number;
+  /**
+   * What to check when no HelmRelease is found, in the shell's terms: the CLI names its flags and
+   * the folder it scanned (default: the Action's, `actions/checkout`).
+   */
+  noReleaseAdvice?: string;
 }
 
 /** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
@@ -314,7 +319,14 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
 
   t = now();
   let pullRequests: PullRequestOutcome[] = [];
-  const scope = scopeWarnings({ paths: settings.paths, files, releases, scans, imageScope });
+  const scope = scopeWarnings({
+    paths: settings.paths,
+    files,
+    releases,
+    scans,
+    imageScope,
+    ...(settings.noReleaseAdvice ? { noReleaseAdvice: settings.noReleaseAdvice } : {}),
+  });
   const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
   // Called with no update too: an open pull request whose tags the base already has (a bump made
   // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).

@@ -22,7 +22,13 @@ export interface ScopeFound {
   scans: readonly FileScan[];
   /** The `images` input, compiled (empty: every image). */
   imageScope: readonly ImageScopePattern[];
+  /** What to check when no HelmRelease is found, in the shell's terms (default {@link ACTION_NO_RELEASE_ADVICE}). */
+  noReleaseAdvice?: string;
 }
+
+/** The Action's advice when no HelmRelease is found: its workspace is what the job checked out. */
+export const ACTION_NO_RELEASE_ADVICE =
+  'Check paths, and that the job checks the repository out first (actions/checkout).';
 
 /** Where the run's problems list puts each warning. */
 export interface ScopeWarnings {
@@ -50,7 +56,7 @@ export function scopeWarnings(found: ScopeFound): ScopeWarnings {
         '',
         0,
         `No HelmRelease found in ${plural(files.length, 'file')} (${where}); nothing was checked. ` +
-          'Check paths, and that the job checks the repository out first (actions/checkout).',
+          (found.noReleaseAdvice ?? ACTION_NO_RELEASE_ADVICE),
       ),
     );
   }
