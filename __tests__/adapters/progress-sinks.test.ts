@@ -77,3 +77,44 @@ describe('liveProgress', () => {
     ]);
   });
 });
+
+describe('liveProgress while nothing changes', () => {
+  // A registry that does not answer sent no update, and the line stood still at "(0 s)" until its
+  // request timed out, half a minute later: it read as a hung CLI. Each tick redraws the last
+  // state with the time gone by, a state the throttle skipped included.
+  it('redraws the last state on each tick with its elapsed time, and stops ticking at finish', () => {
+    let clock = 0;
+    let tick: (() => void) | undefined;
+    let interval: number | undefined;
+    let stopped = false;
+    const out: string[] = [];
+    const sink = liveProgress({
+      write: (text) => out.push(text),
+      columns: 80,
+      now: () => clock,
+      throttleMs: 100,
+      repeat: (fn, ms) => {
+        tick = fn;
+        interval = ms;
+        return () => {
+          stopped = true;
+        };
+      },
+    });
+    sink.update(state(0, 0, 2, 0));
+    clock = 50;
+    sink.update(state(1, 0, 2, 0)); // within the throttle: drawn at the next tick
+    clock = 1000;
+    tick!();
+    clock = 2000;
+    tick!();
+    sink.finish();
+    expect({ interval, stopped }).toEqual({ interval: 1000, stopped: true });
+    expect(out).toEqual([
+      '\r\x1b[2KRegistries: 0/2 repositories (0 s)',
+      '\r\x1b[2KRegistries: 1/2 repositories (1 s)',
+      '\r\x1b[2KRegistries: 1/2 repositories (2 s)',
+      '\r\x1b[2K',
+    ]);
+  });
+});

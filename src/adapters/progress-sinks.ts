@@ -79,26 +79,49 @@ export interface LiveProgressOptions {
   now?: () => number;
   /** Redraws at most this often (ms). */
   throttleMs?: number;
+  /** Redraws the last state this often (ms) while nothing changes (default 1 s). */
+  tickMs?: number;
+  repeat?: Repeat;
 }
 
-/** One line on a terminal, redrawn in place as the state changes, and cleared at the end. */
+/**
+ * One line on a terminal, redrawn in place as the state changes, and cleared at the end. It is
+ * redrawn every second too, so its time keeps running while a registry is slow to answer (the line
+ * stood at "(0 s)" for the half minute until a request timed out, and read as a hung CLI), and a
+ * state the throttle skipped is drawn.
+ */
 export function liveProgress(options: LiveProgressOptions): ProgressSink {
   const now = options.now ?? (() => Date.now());
   const throttle = options.throttleMs ?? 100;
-  let started: number | undefined;
+  const repeat = options.repeat ?? repeatWithTimer;
+  let started = 0;
   let drawn = -Infinity;
   let shown = false;
+  let last: RegistryProgress | undefined;
+  let stop: (() => void) | undefined;
+  const draw = (progress: Readonly<RegistryProgress>, t: number) => {
+    drawn = t;
+    const line = formatProgress(progress, t - started).slice(0, Math.max(10, options.columns - 1));
+    options.write(`\r\x1b[2K${line}`);
+    shown = true;
+  };
   return {
     update(progress) {
       const t = now();
-      started ??= t;
+      last = { ...progress };
+      if (!stop) {
+        started = t;
+        stop = repeat(() => {
+          if (last) draw(last, now());
+        }, options.tickMs ?? 1000);
+      }
       if (t - drawn < throttle && progress.repositoriesDone < progress.repositoriesTotal) return;
-      drawn = t;
-      const line = formatProgress(progress, t - started).slice(0, Math.max(10, options.columns - 1));
-      options.write(`\r\x1b[2K${line}`);
-      shown = true;
+      draw(progress, t);
     },
     finish() {
+      stop?.();
+      stop = undefined;
+      last = undefined;
       if (shown) options.write('\r\x1b[2K');
       shown = false;
     },
