@@ -151,6 +151,14 @@ export async function main(
   // Said in the CLI's terms: a user at a terminal has no job to add actions/checkout to, but may
   // have run it from the wrong folder.
   const noReleaseAdvice = `Check --paths, and that --dir names the checkout to scan (this run scanned ${dir}).`;
+  // Ctrl-C while the live line is drawn clears it, so the shell's prompt starts on a clean row;
+  // the signal is then raised again, with no listener left, so the CLI ends of it as it would have
+  // (status 130 to the shell).
+  const interrupted = (): void => {
+    progress?.finish();
+    process.kill(process.pid, 'SIGINT');
+  };
+  if (process.stderr.isTTY) process.once('SIGINT', interrupted);
   const report = await runUpdate(
     { ...settings, noReleaseAdvice },
     {
@@ -160,6 +168,7 @@ export async function main(
       ...(progress ? { progress } : {}),
     },
   );
+  process.removeListener('SIGINT', interrupted);
   planned = true;
   report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();
