@@ -121,9 +121,9 @@ patch, a .flux.yaml) is shown held, with its error at that file and line.
 they leave out is said to be updated by no run; a pattern that matches no file stops explain as
 it stops a run (exit 2). As in a run, kustomizations and .flux.yaml files count wherever they
 are, a Kustomize patch document only in a file those flags select.
-It prints text only and changes no file: --json and --write are refused with it. Of the
-Action's inputs it applies --paths, --exclude, --require-automated and --detection and refuses
-the others.
+It prints text only, changes no file and asks no registry: --json, --write, --stats-file and
+--cache-file are refused with it. Of the Action's inputs it applies --paths, --exclude,
+--require-automated and --detection and refuses the others.
 
 Options:
 ${[
@@ -179,6 +179,8 @@ export interface CliArgs {
   write: boolean;
   help: boolean;
   cacheFile: string | undefined;
+  /** `--cache-file` was given (`cacheFile` otherwise holds the default). */
+  cacheFileGiven: boolean;
   statsFile: string | undefined;
   inputs: Map<string, string[]>;
   version: boolean;
@@ -199,6 +201,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     write: false,
     help: false,
     cacheFile: join(cliCacheFolder(env), 'digests.json'),
+    cacheFileGiven: false,
     statsFile: undefined,
     inputs: new Map(),
     version: false,
@@ -261,6 +264,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         break;
       case 'cache-file':
         args.cacheFile = takePath();
+        args.cacheFileGiven = true;
         break;
       case 'stats-file':
         args.statsFile = takePath();
@@ -309,6 +313,16 @@ export function checkExplainFlags(args: CliArgs): void {
   if (args.explain === undefined) return;
   if (args.json) throw new InputError('json', 'explain FILE prints text only; leave out --json');
   if (args.write) throw new InputError('write', 'explain FILE changes no file; leave out --write');
+  if (args.statsFile !== undefined)
+    throw new InputError(
+      'stats-file',
+      'explain FILE makes no requests and writes no file; leave out --stats-file',
+    );
+  if (args.cacheFileGiven)
+    throw new InputError(
+      'cache-file',
+      'explain FILE works offline and uses no digest cache; leave out --cache-file',
+    );
   const unused = [...args.inputs.keys()].find((name) => !EXPLAIN_INPUTS.includes(name));
   if (unused) {
     throw new InputError(unused, `explain FILE works offline and does not apply it; leave out --${unused}`);

@@ -29,6 +29,17 @@ describe('explain, run from the source', () => {
     ],
     ['--json with --explain FILE', ['--json', '--explain', FILE], '--json: explain FILE prints text only'],
     ['--write', ['explain', FILE, '--write'], '--write: explain FILE changes no file; leave out --write'],
+    // The CLI's own files: accepted, neither was written (a benchmark script found no stats file).
+    [
+      '--stats-file (explain makes no requests to count)',
+      ['explain', FILE, '--stats-file', 'stats.json'],
+      '--stats-file: explain FILE makes no requests and writes no file; leave out --stats-file',
+    ],
+    [
+      '--cache-file (explain reads no registry)',
+      ['explain', FILE, '--cache-file=digests.json'],
+      '--cache-file: explain FILE works offline and uses no digest cache; leave out --cache-file',
+    ],
     // Settings of a plan that explain does not apply: its answer would read as made with them.
     [
       '--minimum-release-age (explain knows no build times)',
