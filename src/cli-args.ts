@@ -137,7 +137,10 @@ ${[
     '--cache-file FILE',
     'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
   ],
-  ['--no-cache', "Use no cache files: no digest cache, nor the CLI's compiled code."],
+  [
+    '--no-cache',
+    "Use no cache files: no digest cache, nor the CLI's compiled code (refused with --cache-file).",
+  ],
   ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
   [
     '--tags [NAME=]a,b,c',
@@ -220,6 +223,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     args.explain = argv[1];
     argv = argv.slice(2);
   }
+  let noCache = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
@@ -256,7 +260,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         break;
       case 'no-cache':
         if (eq > 0) throw new InputError(name, 'takes no value');
-        args.cacheFile = undefined;
+        noCache = true;
         break;
       case 'dir':
         args.dir = takePath();
@@ -295,6 +299,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         args.inputs.set(name, [...(args.inputs.get(name) ?? []), value]);
       }
     }
+  }
+  if (noCache) {
+    // Either way round, one of them was ignored: the last won.
+    if (args.cacheFileGiven)
+      throw new InputError('no-cache', '--cache-file names a cache to use; leave out one of them');
+    args.cacheFile = undefined;
   }
   return args;
 }

@@ -120,6 +120,15 @@ describe('a flag whose value is left out', () => {
     [['--docker-config', ''], '--docker-config: is empty; give a value, or leave the flag out'],
     [['--require-automated='], '--require-automated: is empty; give a value, or leave the flag out'],
     [['--labels', ''], '--labels: is empty; give a value, or leave the flag out'],
+    // Both ways round: the last one won, and `--no-cache --cache-file X` read and wrote X.
+    [
+      ['--no-cache', '--cache-file', 'x.json'],
+      '--no-cache: --cache-file names a cache to use; leave out one of them',
+    ],
+    [
+      ['--cache-file=x.json', '--no-cache'],
+      '--no-cache: --cache-file names a cache to use; leave out one of them',
+    ],
     // A switch takes no value: `--no-cache=false` turned the cache off all the same.
     [['--no-cache=false'], '--no-cache: takes no value'],
     [['--json=false'], '--json: takes no value'],
