@@ -73,6 +73,24 @@ function unknownFlag(name: string): string {
   return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
 }
 
+/** Single-letter flags other tools take, as the flags they most likely mean here. */
+const SHORT_FLAGS: Record<string, string> = { h: 'help', v: 'version', V: 'version' };
+
+/**
+ * Why a word that is not a flag was refused, and what was most likely meant: a flag typed with one
+ * dash (`-h`, `-json`), a folder to scan given as a word (`cli examples`), a file to explain, or
+ * the command word after a flag.
+ */
+function unexpectedArgument(arg: string): string {
+  if (arg === 'explain') return 'flags start with --; explain comes first: explain FILE [flags]';
+  if (/\.ya?ml$/i.test(arg)) return `flags start with --; to explain a file, give explain ${arg} first`;
+  if (!arg.startsWith('-') || arg === '-') return `flags start with --; to scan a folder, give --dir ${arg}`;
+  const name = arg.slice(1).split('=')[0]!;
+  const meant =
+    SHORT_FLAGS[name] ?? nearest(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+  return meant === undefined ? 'flags start with --' : `flags start with --; did you mean --${meant}?`;
+}
+
 /** What each input flag takes, for its line of the help (as `--dir DIR` shows its own). */
 const INPUT_VALUES: Record<string, string> = {
   paths: 'GLOB',
@@ -226,7 +244,8 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   let noCache = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
+    if (!arg.startsWith('--'))
+      throw new UsageError(`unexpected argument "${arg}" (${unexpectedArgument(arg)})`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq > 0 ? eq : undefined);
     const takeValue = (): string => {
@@ -285,6 +304,12 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         else args.tags = [...(args.tags ?? []), ...parseList(value)];
         break;
       }
+      case 'token':
+        // Named, as it is an input of the Action; a token on a command line ends up in shell history.
+        throw new InputError(
+          name,
+          'the CLI takes no token (it never talks to GitHub); GITHUB_TOKEN, when set, is used for ghcr.io',
+        );
       default: {
         if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
           throw new InputError(name, unknownFlag(name));

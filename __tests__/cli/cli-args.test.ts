@@ -38,8 +38,33 @@ describe('an unknown flag', () => {
     [['--bogus'], '--bogus: unknown flag (--help lists them)'],
     [['--x'], '--x: unknown flag (--help lists them)'],
     [['--verbose'], '--verbose: unknown flag (--help lists them)'],
-    // Not offered: the CLI takes no token (it would end up in shell history).
-    [['--token', 't'], '--token: unknown flag (--help lists them)'],
+    // Not offered: the CLI takes no token (it would end up in shell history). Said so, with where
+    // the one it reads comes from, to a user who brings the Action's input along.
+    [
+      ['--token', 't'],
+      '--token: the CLI takes no token (it never talks to GitHub); GITHUB_TOKEN, when set, is used for ghcr.io',
+    ],
+    // One dash: the flag meant, as typed with two.
+    [['-h'], 'unexpected argument "-h" (flags start with --; did you mean --help?)'],
+    [['-json'], 'unexpected argument "-json" (flags start with --; did you mean --json?)'],
+    [['-dir', 'x'], 'unexpected argument "-dir" (flags start with --; did you mean --dir?)'],
+    [['-v'], 'unexpected argument "-v" (flags start with --; did you mean --version?)'],
+    [['-q'], 'unexpected argument "-q" (flags start with --)'],
+    // A folder given as the first word of a command (`cli examples`): how to give it.
+    [['apps'], 'unexpected argument "apps" (flags start with --; to scan a folder, give --dir apps)'],
+    [
+      ['--json', 'apps'],
+      'unexpected argument "apps" (flags start with --; to scan a folder, give --dir apps)',
+    ],
+    // A file, or the command word after a flag: explain comes first.
+    [
+      ['apps/web.yaml'],
+      'unexpected argument "apps/web.yaml" (flags start with --; to explain a file, give explain apps/web.yaml first)',
+    ],
+    [
+      ['--dir', 'x', 'explain', 'f.yml'],
+      'unexpected argument "explain" (flags start with --; explain comes first: explain FILE [flags])',
+    ],
   ])('%j', (argv, message) => {
     expect(refusal(argv)).toBe(message);
   });
