@@ -102,7 +102,23 @@ export async function explainCommand(
     () => false,
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
   );
-  if (missing) return fail(`${file} does not exist`);
+  if (missing) {
+    // FILE is read from the current folder, not from --dir as --paths are: said, when that is
+    // where it is, rather than only that it does not exist.
+    const underDir = join(args.dir, file);
+    const there =
+      args.dirGiven &&
+      !isAbsolute(file) &&
+      (await stat(underDir).then(
+        (s) => s.isFile(),
+        () => false,
+      ));
+    return fail(
+      there
+        ? `${file} does not exist (FILE is read from the current folder, not from --dir: give ${underDir})`
+        : `${file} does not exist`,
+    );
+  }
   const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
   if (!read.ok) return fail(`${file}: ${read.reason}`);
   const found = await findWorkspace(path, args);

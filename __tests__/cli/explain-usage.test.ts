@@ -23,6 +23,12 @@ describe('explain, run from the source', () => {
       'explain: examples/nope/app.yaml does not exist',
     ],
     [
+      // Read as --paths are, relative to --dir, the file is there: say where FILE is read from.
+      'a file given relative to --dir',
+      ['explain', 'apps/data/mongodb.yaml', '--dir', 'examples'],
+      'explain: apps/data/mongodb.yaml does not exist (FILE is read from the current folder, not from --dir: give examples/apps/data/mongodb.yaml)',
+    ],
+    [
       '--json (a script would parse the text report)',
       ['explain', FILE, '--json'],
       '--json: explain FILE prints text only; leave out --json',
