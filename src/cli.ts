@@ -139,7 +139,10 @@ export async function main(
   const workspaceFiles = createWorkspaceFiles(dir);
   // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
   // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
-  const progress = process.stderr.isTTY
+  // A terminal that obeys no escape sequence (TERM=dumb: Emacs's shell) showed the line's redraws
+  // as text, so it gets the lines.
+  const liveTerminal = process.stderr.isTTY && env.TERM !== 'dumb';
+  const progress = liveTerminal
     ? liveProgress({
         // Its own escape sequences redraw the line; its text is counts.
         write: (text) => process.stderr.write(text),
@@ -158,7 +161,7 @@ export async function main(
     progress?.finish();
     process.kill(process.pid, 'SIGINT');
   };
-  if (process.stderr.isTTY) process.once('SIGINT', interrupted);
+  if (liveTerminal) process.once('SIGINT', interrupted);
   const report = await runUpdate(
     { ...settings, noReleaseAdvice },
     {
