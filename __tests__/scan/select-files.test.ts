@@ -158,6 +158,32 @@ describe('checkPatterns', () => {
       [],
       [['paths', '../other/*.yaml', 'leads outside the workspace; patterns are relative to it']],
     ],
+    // An absolute path, even one inside the workspace (the CLI's --dir, completed by a shell), was
+    // said to lead outside it: it is refused for what it is, with what to write instead.
+    [
+      'an absolute path',
+      ['/home/me/gitops/apps/*.yaml'],
+      [],
+      [
+        [
+          'paths',
+          '/home/me/gitops/apps/*.yaml',
+          'is an absolute path; patterns are relative to the workspace: leave out the part of the path up to it',
+        ],
+      ],
+    ],
+    [
+      'an absolute Windows path',
+      ['C:\\gitops\\apps\\*.yaml'],
+      [],
+      [
+        [
+          'paths',
+          'C:\\gitops\\apps\\*.yaml',
+          'is an absolute path; patterns are relative to the workspace: leave out the part of the path up to it',
+        ],
+      ],
+    ],
     [
       'only chart folders',
       ['charts/**/*.yaml'],

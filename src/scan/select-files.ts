@@ -111,7 +111,12 @@ export function checkPatterns(
   const charts = chartDirectories(files);
   const check = (input: 'paths' | 'exclude', pattern: string) => {
     if (escapesWorkspace(normalizePattern(pattern))) {
-      problems.push({ input, pattern, reason: 'leads outside the workspace; patterns are relative to it' });
+      // An absolute path may well be inside the workspace (a shell completes one): said as what it
+      // is, not as leading outside.
+      const reason = /^(?:\/|[A-Za-z]:)/.test(normalizePattern(pattern))
+        ? 'is an absolute path; patterns are relative to the workspace: leave out the part of the path up to it'
+        : 'leads outside the workspace; patterns are relative to it';
+      problems.push({ input, pattern, reason });
       return;
     }
     const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
