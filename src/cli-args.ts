@@ -145,7 +145,10 @@ It prints text only, changes no file and asks no registry: --json, --write, --st
 
 Options:
 ${[
-  ['--dir DIR', 'The checkout to scan (default: the current directory); with explain, the one FILE is in.'],
+  [
+    '--dir DIR',
+    "The checkout to scan (default: the current directory, refused below a checkout's root); with explain, the one FILE is in.",
+  ],
   [
     '--json',
     'Print one JSON object on stdout: every container with its decision, the updates, the problems.',

@@ -24,6 +24,7 @@ import { plural } from './plural.js';
 import { runUpdate } from './run-update.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
+import { checkoutAbove, subfolderRefusal } from './cli-checkout-root.js';
 import { UNEXPECTED_FAILURE_STATUS, unexpectedFailureText } from './unexpected-failure.js';
 import { checkExplainFlags, CLI_DEFAULTS, HELP, parseArgs, usageMessage, type CliArgs } from './cli-args.js';
 
@@ -94,6 +95,10 @@ export async function main(
         throw new InputError('dir', `${args.dir} could not be listed: ${e.message}`);
       },
     );
+    if (!args.dirGiven && args.explain === undefined) {
+      const root = await checkoutAbove(resolve(args.dir));
+      if (root !== undefined) throw new Error(subfolderRefusal(resolve(args.dir), root));
+    }
   } catch (e) {
     print(
       process.stderr,
