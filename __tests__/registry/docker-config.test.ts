@@ -253,6 +253,24 @@ describe('readDockerConfig', () => {
     );
   });
 
+  // DOCKER_CONFIG set to the file itself (a common slip; Docker reads $DOCKER_CONFIG/config.json)
+  // was taken as no file at all: registries were read anonymously without a word, and a 401
+  // advised a `docker login` that fails the same way.
+  it.each([
+    ['config.json', (folder: string) => folder],
+    ['credentials.json', () => 'the folder that holds config.json'],
+  ])('reads DOCKER_CONFIG naming a file (%s) as a warning and no credentials', async (name, fix) => {
+    const file = join(dir, name);
+    await writeFile(file, JSON.stringify({ auths: { 'ghcr.io': { auth: b64('u:file') } } }));
+    const result = await readDockerConfig(() => undefined, { env: { DOCKER_CONFIG: file } });
+    expect(result.credentials.size).toBe(0);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      `DOCKER_CONFIG names the file ${file}, not a folder: the docker config is read from ` +
+        `$DOCKER_CONFIG/config.json; set DOCKER_CONFIG to ${fix(dir)}. Registries are accessed anonymously.`,
+    ]);
+    expect(result.unreadableConfig).toBe(join(file, 'config.json'));
+  });
+
   it('reads a directory at the default place as a warning and no credentials', async () => {
     const folder = join(dir, 'as-folder');
     await mkdir(join(folder, 'config.json'), { recursive: true });

@@ -20,8 +20,9 @@
  * without usable `auths` credentials). Every secret goes through `maskSecret` as soon as it is read.
  * Messages name the file (or `DOCKER_AUTH_CONFIG`) they are about.
  */
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from '../input-values.js';
 import { findJsonSyntaxError } from '../json-syntax-error.js';
 import { warning, type Problem } from '../problems.js';
@@ -217,6 +218,14 @@ export function parseDockerConfig(
   return result(store);
 }
 
+/** True when `path` is a file (following links). */
+function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+}
+
 /** Largest docker config read (one holds a few KiB per registry). */
 export const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
 
@@ -258,6 +267,17 @@ export async function readDockerConfig(
   } else if (!read.missing) {
     result.problems.push(
       warning('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`),
+    );
+    result.unreadableConfig = path;
+  } else if (options.path === undefined && env.DOCKER_CONFIG && (await isFile(env.DOCKER_CONFIG))) {
+    // DOCKER_CONFIG set to the file itself: no config.json below it, but not "none configured".
+    result.problems.push(
+      warning(
+        '',
+        0,
+        `DOCKER_CONFIG names the file ${env.DOCKER_CONFIG}, not a folder: the docker config is read from ` +
+          `$DOCKER_CONFIG/config.json; set DOCKER_CONFIG to ${basename(env.DOCKER_CONFIG) === 'config.json' ? dirname(env.DOCKER_CONFIG) : 'the folder that holds config.json'}. Registries are accessed anonymously.`,
+      ),
     );
     result.unreadableConfig = path;
   }
