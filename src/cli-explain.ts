@@ -119,6 +119,15 @@ export async function explainCommand(
         : `${file} does not exist`,
     );
   }
+  const folder = await stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+  if (folder) {
+    return fail(
+      `${file} is a folder; explain takes one file (explain ${join(file, 'NAME.yaml')}), and a run plans a folder (--dir ${file})`,
+    );
+  }
   const read = await createWorkspaceFiles(dirname(path)).readFile(basename(path));
   if (!read.ok) return fail(`${file}: ${read.reason}`);
   const found = await findWorkspace(path, args);

@@ -23,6 +23,12 @@ describe('explain, run from the source', () => {
       'explain: examples/nope/app.yaml does not exist',
     ],
     [
+      // Said only as "it is not a regular file": a folder, and what to give instead.
+      'a folder',
+      ['explain', 'examples/apps'],
+      'explain: examples/apps is a folder; explain takes one file (explain examples/apps/NAME.yaml), and a run plans a folder (--dir examples/apps)',
+    ],
+    [
       // Read as --paths are, relative to --dir, the file is there: say where FILE is read from.
       'a file given relative to --dir',
       ['explain', 'apps/data/mongodb.yaml', '--dir', 'examples'],
