@@ -110,6 +110,24 @@ const INPUT_VALUES: Record<string, string> = {
   'fail-on-error': '[true|false]',
 };
 
+/**
+ * The inputs that take a list (settings.ts reads them with parseListInput): their flags may be
+ * repeated, each adding to the list. Any other flag given twice is refused: the last one won
+ * without a word (`--dir`), or the two values reached the input's check as one text.
+ */
+const LIST_INPUTS: ReadonlySet<string> = new Set([
+  'paths',
+  'exclude',
+  'images',
+  'registry-mirrors',
+  'registry-aliases',
+  'insecure-registries',
+  'labels',
+  'reviewers',
+  'team-reviewers',
+  'assignees',
+]);
+
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 
@@ -245,6 +263,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     argv = argv.slice(2);
   }
   let noCache = false;
+  // `explain FILE` gave the file already.
+  const given = new Set<string>(args.explain === undefined ? [] : ['explain']);
+  /** Refuses a flag of one value given a second time. */
+  const once = (name: string, hint = ''): void => {
+    if (given.has(name)) throw new InputError(name, `given more than once; give it once${hint}`);
+    given.add(name);
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (!arg.startsWith('--'))
@@ -285,17 +310,21 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         noCache = true;
         break;
       case 'dir':
+        once(name);
         args.dir = takePath();
         args.dirGiven = true;
         break;
       case 'cache-file':
+        once(name);
         args.cacheFile = takePath();
         args.cacheFileGiven = true;
         break;
       case 'stats-file':
+        once(name);
         args.statsFile = takePath();
         break;
       case 'explain':
+        once(name);
         args.explain = takePath();
         break;
       case 'tags': {
@@ -316,6 +345,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       default: {
         if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
           throw new InputError(name, unknownFlag(name));
+        if (!LIST_INPUTS.has(name)) once(name, ' (only list flags, such as --paths, repeat)');
         // A boolean flag alone (`--require-automated --json`) means true.
         const alone =
           BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));

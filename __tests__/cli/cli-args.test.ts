@@ -154,6 +154,20 @@ describe('a flag whose value is left out', () => {
       ['--cache-file=x.json', '--no-cache'],
       '--no-cache: --cache-file names a cache to use; leave out one of them',
     ],
+    // A flag of one value given twice: the last --dir won without a word, and an input's two
+    // values reached its check as one text on two lines (`got "deep\nflux-v1"`).
+    [['--dir', '/nonexistent', '--dir', '.'], '--dir: given more than once; give it once'],
+    [['--stats-file=a.json', '--stats-file=b.json'], '--stats-file: given more than once; give it once'],
+    [['--cache-file', 'a', '--cache-file', 'b'], '--cache-file: given more than once; give it once'],
+    [['explain', 'a.yaml', '--explain', 'b.yaml'], '--explain: given more than once; give it once'],
+    [
+      ['--detection', 'deep', '--detection', 'flux-v1'],
+      '--detection: given more than once; give it once (only list flags, such as --paths, repeat)',
+    ],
+    [
+      ['--require-automated', 'false', '--require-automated'],
+      '--require-automated: given more than once; give it once (only list flags, such as --paths, repeat)',
+    ],
     // A switch takes no value: `--no-cache=false` turned the cache off all the same.
     [['--no-cache=false'], '--no-cache: takes no value'],
     [['--json=false'], '--json: takes no value'],
@@ -169,6 +183,17 @@ describe('a flag whose value is left out', () => {
       ['--require-automated', 'false', '--json'],
       { json: true, inputs: new Map([['require-automated', ['false']]]) },
     ],
+    // List flags repeat, each adding to the list; so does --tags.
+    [
+      ['--paths', 'a/**', '--paths=b/**', '--images', 'x', '--images', 'y'],
+      {
+        inputs: new Map([
+          ['paths', ['a/**', 'b/**']],
+          ['images', ['x', 'y']],
+        ]),
+      },
+    ],
+    [['explain', 'f.yaml', '--tags', '1.0', '--tags', '1.1'], { explain: 'f.yaml', tags: ['1.0', '1.1'] }],
   ])('%j is read as written', (argv, expected) => {
     expect(parseArgs(argv, {})).toMatchObject(expected);
   });
