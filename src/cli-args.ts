@@ -78,12 +78,15 @@ const SHORT_FLAGS: Record<string, string> = { h: 'help', v: 'version', V: 'versi
 
 /**
  * Why a word that is not a flag was refused, and what was most likely meant: a flag typed with one
- * dash (`-h`, `-json`), a folder to scan given as a word (`cli examples`), a file to explain, or
- * the command word after a flag.
+ * dash (`-h`, `-json`) or none (`cli help`), a folder to scan given as a word (`cli examples`), a
+ * file to explain, or the command word after a flag.
  */
 function unexpectedArgument(arg: string): string {
   if (arg === 'explain') return 'flags start with --; explain comes first: explain FILE [flags]';
   if (/\.ya?ml$/i.test(arg)) return `flags start with --; to explain a file, give explain ${arg} first`;
+  // Only a flag's exact name: a folder called `apps` is not a typo of --paths.
+  if ([...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS].includes(arg))
+    return `flags start with --; did you mean --${arg}?`;
   if (!arg.startsWith('-') || arg === '-') return `flags start with --; to scan a folder, give --dir ${arg}`;
   const name = arg.slice(1).split('=')[0]!;
   const meant =

@@ -56,6 +56,9 @@ describe('an unknown flag', () => {
       ['--json', 'apps'],
       'unexpected argument "apps" (flags start with --; to scan a folder, give --dir apps)',
     ],
+    // A flag's name without its dashes (`cli help`), not a folder to scan.
+    [['help'], 'unexpected argument "help" (flags start with --; did you mean --help?)'],
+    [['--dir', 'x', 'write'], 'unexpected argument "write" (flags start with --; did you mean --write?)'],
     // A file, or the command word after a flag: explain comes first.
     [
       ['apps/web.yaml'],
