@@ -135,10 +135,11 @@ export class WorkspaceBoundError extends Error {
   constructor(
     message: string,
     /**
-     * Which bound was met: the entries listed, the bytes read from files since the listing, or
-     * the text the scan keeps of them (`scan/kept-text.ts`).
+     * Which bound was met: the entries listed, the bytes read from files since the listing, the
+     * text the scan keeps of them (`scan/kept-text.ts`), or the HelmReleases and containers it
+     * keeps (`scan/kept-releases.ts`).
      */
-    readonly bound: 'entries' | 'bytes' | 'kept',
+    readonly bound: 'entries' | 'bytes' | 'kept' | 'releases',
   ) {
     super(message);
     this.name = 'WorkspaceBoundError';

@@ -30,6 +30,7 @@ import { inImageScope, parseImageScope } from './scan/image-scope.js';
 import { prepareConstraintExpressions } from './filters/semver-constraint.js';
 import { plural } from './plural.js';
 import { scopeWarnings } from './scan/scope-warnings.js';
+import type { KeptReleaseLimits } from './scan/kept-releases.js';
 import { scanWorkspace } from './scan/scan-workspace.js';
 import { nextTurn } from './event-loop-turn.js';
 import { checkPatterns, selectFiles } from './scan/select-files.js';
@@ -52,6 +53,8 @@ export interface RunSettings {
   images?: readonly string[];
   /** Bytes of text the scan keeps before the run stops (`MAX_KEPT_BYTES` unless given; tests lower it). */
   maxKeptBytes?: number;
+  /** HelmReleases and containers the scan keeps before the run stops (kept-releases.ts; tests lower them). */
+  maxKeptReleases?: KeptReleaseLimits;
   /**
    * The `registry-concurrency` input: the scan parses files as it reads them until this many tag
    * listings have started, a first wave (default 1).
@@ -111,6 +114,7 @@ const BOUND_MET: Record<WorkspaceBoundError['bound'], string> = {
   entries: 'the workspace holds more files than a run lists',
   bytes: "the workspace's files hold more text than a run reads",
   kept: 'the files a run keeps hold more text than it keeps',
+  releases: 'the files a run scans hold more HelmReleases or containers than it keeps',
 };
 
 /**

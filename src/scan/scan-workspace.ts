@@ -15,6 +15,7 @@ import { holdKustomizedReleases } from '../kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../kustomize/read-kustomize-files.js';
 import type { WorkspacePort } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
+import { KeptReleases, type KeptReleaseLimits } from './kept-releases.js';
 import { KeptText } from './kept-text.js';
 
 /** What the scan applies. */
@@ -25,6 +26,8 @@ export interface WorkspaceScanSettings {
   detection?: DetectionMode;
   /** Bytes of text the scan keeps before the run stops (`MAX_KEPT_BYTES` unless given; tests lower it). */
   maxKeptBytes?: number;
+  /** HelmReleases and containers the scan keeps before the run stops (kept-releases.ts; tests lower them). */
+  maxKeptReleases?: KeptReleaseLimits;
 }
 
 /** Files read between two turns of the event loop while a listing is in flight (below). */
@@ -76,12 +79,14 @@ export async function scanWorkspace(
   const problems: Problem[] = [];
   const fluxConfigs = findFluxConfigs(listing);
   const kept = new KeptText(settings.maxKeptBytes);
+  const keptReleases = new KeptReleases(settings.maxKeptReleases);
   const scanOne = (file: string, text: string): void => {
     const scan = holdGeneratedReleases(
       scanFile(file, text, undefined, { detection: settings.detection }),
       fluxConfigs,
     );
     if (scan.releases.length === 0 && scan.problems.length === 0) return;
+    keptReleases.keep(scan);
     scans.push(scan);
     texts.set(file, text);
     hooks.onScan?.(scan);
