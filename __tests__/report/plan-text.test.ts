@@ -112,3 +112,40 @@ describe('renderPlanText: the containers not updated, as in the job summary and 
     expect(counted).toEqual(words(summaryLine));
   });
 });
+
+describe('renderPlanText: a file whose name holds whitespace other than a space', () => {
+  // A name may hold any byte but `/` and NUL; the report wraps its lines at spaces, and printed
+  // every other whitespace as one, so the path shown named another file (or none).
+  it.each<[string, string, string]>([
+    ['a line feed', 'apps/new\nline.yaml', 'apps/new\\u000aline.yaml'],
+    ['a carriage return', 'apps/cr\rret.yaml', 'apps/cr\\u000dret.yaml'],
+    ['a tab', 'apps/tab\tname.yaml', 'apps/tab\\u0009name.yaml'],
+    ['a line separator', 'apps/ls\u2028name.yaml', 'apps/ls\\u2028name.yaml'],
+    ['a no-break space', 'apps/nb\u00a0name.yaml', 'apps/nb\\u00a0name.yaml'],
+    ['a space, kept', 'apps/plain name.yaml', 'apps/plain name.yaml'],
+  ])('%s: its update and its problem name it with that escape', async (_what, file, shown) => {
+    const report = await runUpdate(RUN_SETTINGS, {
+      workspace: memoryWorkspace({
+        [file]: [
+          helmRelease({ name: 'web', namespace: 'ns', values: ['image: team/web:1.0'] }),
+          helmRelease({
+            name: 'held',
+            namespace: 'ns',
+            annotations: ['filter.fluxcd.io/chart-imag: semver:~1.0'],
+            values: ['image: team/held:1.0'],
+          }),
+        ].join('---\n'),
+      }),
+      registry: memoryRegistry({
+        'docker.io/team/web': ['1.0', '1.1'],
+        'docker.io/team/held': ['1.0', '1.1'],
+      }),
+      log: memoryLog(),
+    });
+    const lines = renderPlanText(report).split('\n');
+    expect(lines.filter((line) => line.includes('apps/')).map((line) => line.trim().split(' ·')[0])).toEqual([
+      `${shown}:14`,
+      `error ${shown}:23`,
+    ]);
+  });
+});

@@ -58,9 +58,18 @@ function where(c: { release: string; container: string }): string {
   return `${c.release} (${c.container})`;
 }
 
+/**
+ * A file's path as the report shows it: the whitespace other than a space, which {@link wrap}
+ * would print as one (a line feed, tab or carriage return, which a file's name may hold), written
+ * as its escape, so that the path shown names the file (`new\u000aline.yaml`, not `new line.yaml`).
+ */
+export function shownPath(file: string): string {
+  return file.replace(/[^\S ]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `file:line`. */
 function at(c: { file: string; line: number }): string {
-  return c.line > 0 ? `${c.file}:${c.line}` : c.file;
+  return c.line > 0 ? `${shownPath(c.file)}:${c.line}` : shownPath(c.file);
 }
 
 /** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
@@ -70,7 +79,7 @@ function plainHeading(heading: string): string {
 
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p: Problem): string[] {
-  const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
+  const head = `${p.severity}${p.file ? ` ${shownPath(p.file)}${p.line ? `:${p.line}` : ''}` : ''}`;
   return [...wrap(head, 2), ...wrap(p.message, 4)];
 }
 
