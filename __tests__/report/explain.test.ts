@@ -391,3 +391,13 @@ describe('explainFile with --tags NAME=a,b,c: each container its own tags', () =
     expect(() => tagListsOf(scanFile('apps/db.yaml', FILE), undefined, new Map(named))).toThrow(message);
   });
 });
+
+describe('explainFile: a file whose name holds a line feed or a tab', () => {
+  // The heading printed the name as written, so a line feed split it over two lines.
+  it.each([
+    ['apps/new\nline.yaml', 'apps/new\\u000aline.yaml'],
+    ['apps/tab\tname.yaml', 'apps/tab\\u0009name.yaml'],
+  ])('%j is headed by its escaped path on one line', (file, shown) => {
+    expect(explainFile({ file, text: FILE, requireAutomated: true }).split('\n')[0]).toBe(shown);
+  });
+});

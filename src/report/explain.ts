@@ -39,7 +39,7 @@ import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
 import type { ContainerDecision } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
-import { wrap } from './plan-text.js';
+import { shownPath, wrap } from './plan-text.js';
 import { asGivenTags, tagListsOf } from './explain-tags.js';
 
 export { ExplainTagsError, tagListsOf } from './explain-tags.js';
@@ -91,7 +91,7 @@ const OTHER_FILES = 'Holds from other files (a .flux.yaml, a Kustomize patch, a 
 /** The line saying whether the holds of other files were applied, and from where. */
 function workspaceLine(workspace: ExplainWorkspace | undefined): string {
   if (workspace === undefined) return `${OTHER_FILES}: not checked (no workspace given)`;
-  const where = `${workspace.root} (${workspace.found})`;
+  const where = `${shownPath(workspace.root)} (${workspace.found})`;
   return workspace.scanned
     ? `${OTHER_FILES}: checked in ${where}`
     : `${OTHER_FILES}: not checked: a run in ${where} does not scan this file, so it updates nothing in it`;
@@ -138,7 +138,7 @@ function heldLine(release: HelmRelease, file: string, shown: readonly Problem[])
   if (first === undefined || !isShown(first)) return `no update: ${release.policies.blocked}`;
   // Only the first can be in this file: an unusable annotation there holds it before all else.
   const where = [first, ...more.filter(isShown)].filter((at) => at.file !== file);
-  const held = `held by ${listed(where.map((at) => `${at.file}:${at.line}`))}`;
+  const held = `held by ${listed(where.map((at) => `${shownPath(at.file)}:${at.line}`))}`;
   if (first.file !== file) return `no update: ${held} (see Problems)`;
   const unusable = `a policy annotation at line ${first.line} is unusable`;
   return `no update: ${unusable}${where.length > 0 ? `, and it is ${held}` : ''} (see Problems)`;
@@ -146,7 +146,7 @@ function heldLine(release: HelmRelease, file: string, shown: readonly Problem[])
 
 /** A problem at another file, with its path. */
 function elsewhere(p: Problem): string {
-  return `${p.severity} ${p.file}:${p.line}: ${p.message}`;
+  return `${p.severity} ${shownPath(p.file)}:${p.line}: ${p.message}`;
 }
 
 /** The policies of a release, in words. */
@@ -272,7 +272,7 @@ function containerLines(
 export function explainFile(input: ExplainInput): string {
   const scan =
     input.workspace?.scan ?? scanFile(input.file, input.text, undefined, { detection: input.detection });
-  const out: string[] = [input.file];
+  const out: string[] = [shownPath(input.file)];
   if (scan.releases.length === 0) out.push('  No HelmRelease in this file.');
   else out.push(...wrap(workspaceLine(input.workspace), 2));
   // The planner decides, with the given tags standing in for each repository's listing.
