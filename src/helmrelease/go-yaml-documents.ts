@@ -20,6 +20,7 @@
 import { LineCounter, type Document, type Scalar } from 'yaml';
 import { resolveScalar, type GoScalar } from './go-scalars.js';
 import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
+import { tooManyValuesDocument, valuesOverflow } from './node-count.js';
 import { addGoYamlRefusals } from './go-yaml-refusals.js';
 import {
   linesOf,
@@ -111,6 +112,12 @@ export function parseFile(text: string): ParsedFile {
   if (tooDeep !== undefined) {
     const lines = linesOf(prepared);
     return { docs: [tooDeepDocument(0, prepared.length, tooDeep, lines)], lines };
+  }
+  // More values than one file's parse may make: the same, refused whole (node-count.ts).
+  const [tooMany] = valuesOverflow(prepared, [{ start: 0, end: prepared.length }]);
+  if (tooMany !== undefined) {
+    const lines = linesOf(prepared);
+    return { docs: [tooManyValuesDocument(0, prepared.length, tooMany, lines)], lines };
   }
   const lines = new LineCounter();
   const docs = parseDocuments(prepared, PARSE_OPTIONS, lines);

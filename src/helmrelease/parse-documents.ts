@@ -13,6 +13,7 @@
  */
 import { Composer, LineCounter, type Document } from 'yaml';
 import { flowDepthOverflow, tooDeepDocument } from './flow-depth.js';
+import { tooManyValuesDocument, valuesOverflow } from './node-count.js';
 import { parseDocuments, type ParseOptions } from './yaml-documents.js';
 import { parseCst } from './yaml-parser.js';
 
@@ -96,18 +97,32 @@ export function parseWantedDocuments(
   };
   // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
   // document on its own when the file's documents can be told apart, else the whole file.
+  // So are the documents past the values one file's parse may make (node-count.ts).
   if (!chunks) {
     const tooDeep = flowDepthOverflow(text);
-    if (tooDeep === undefined) return parseWhole();
+    const [tooMany] = tooDeep === undefined ? valuesOverflow(text, [{ start: 0, end: text.length }]) : [];
+    if (tooDeep === undefined && tooMany === undefined) return parseWhole();
     const lines = linesOf(text);
-    return { docs: [tooDeepDocument(0, text.length, tooDeep, lines)], lines };
+    const doc =
+      tooDeep === undefined
+        ? tooManyValuesDocument(0, text.length, tooMany!, lines)
+        : tooDeepDocument(0, text.length, tooDeep, lines);
+    return { docs: [doc], lines };
   }
   const wants = chunks.map(wanted);
   // Each wanted document looked at once, whether the file is then parsed whole or by documents.
   const tooDeep = chunks.map((chunk, i) =>
     wants[i] ? flowDepthOverflow(text, chunk.start, chunk.end) : undefined,
   );
-  if (wants.every(Boolean) && tooDeep.every((at) => at === undefined)) return parseWhole();
+  const wantedChunks = chunks.filter((_, i) => wants[i]);
+  const overflows = valuesOverflow(text, wantedChunks);
+  const tooMany = new Map(wantedChunks.map((chunk, i) => [chunk, overflows[i]]));
+  if (
+    wants.every(Boolean) &&
+    tooDeep.every((at) => at === undefined) &&
+    overflows.every((at) => at === undefined)
+  )
+    return parseWhole();
   const lines = linesOf(text);
   const docs: (Document | undefined)[] = [];
   chunks.forEach((chunk, i) => {
@@ -118,6 +133,11 @@ export function parseWantedDocuments(
     const deep = tooDeep[i];
     if (deep !== undefined) {
       docs.push(tooDeepDocument(chunk.start, chunk.end, deep, lines));
+      return;
+    }
+    const many = tooMany.get(chunk);
+    if (many !== undefined) {
+      docs.push(tooManyValuesDocument(chunk.start, chunk.end, many, lines));
       return;
     }
     const composer = new Composer(options);
