@@ -114,7 +114,7 @@ const BOUND_MET: Record<WorkspaceBoundError['bound'], string> = {
   entries: 'the workspace holds more files than a run lists',
   bytes: "the workspace's files hold more text than a run reads",
   kept: 'the files a run keeps hold more text than it keeps',
-  releases: 'the files a run scans hold more HelmReleases or containers than it keeps',
+  releases: 'the files a run scans hold more HelmReleases, containers or problems than it keeps',
 };
 
 /**

@@ -14,6 +14,7 @@ import { runUpdate } from '../../src/run-update.js';
 import {
   KeptReleases,
   MAX_KEPT_CONTAINERS,
+  MAX_KEPT_PROBLEMS,
   MAX_KEPT_RELEASES,
   type KeptReleaseLimits,
 } from '../../src/scan/kept-releases.js';
@@ -30,7 +31,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Two releases with one container each in one file, and a third with two containers, which a kustomization locks. */
+/**
+ * Two releases with one container each in one file, a third with two containers, which a
+ * kustomization locks, and a file of two releases that cannot be read, a problem each.
+ */
 const PAIR = [
   helmRelease({ name: 'one', values: ['image: nginx:1.0'] }),
   helmRelease({ name: 'two', values: ['image: nginx:1.0'] }),
@@ -43,6 +47,8 @@ const TREE = {
   'apps/a-pair.yaml': PAIR,
   'apps/b-locked.yaml': LOCKED,
   'apps/kustomization.yaml': 'resources: [b-locked.yaml]\ncommonAnnotations: {fluxcd.io/locked: "true"}\n',
+  // Two HelmReleases yaml.v2 cannot read: two problems, no release.
+  'apps/c-broken.yaml': 'kind: HelmRelease\nx: "\\/"\n---\nkind: HelmRelease\nx: "\\/"\n',
 };
 
 /** The bound's message, as the run's one problem says it. */
@@ -82,9 +88,9 @@ async function run(maxKeptReleases: KeptReleaseLimits) {
   return { report, written };
 }
 
-describe('the HelmReleases and containers a run keeps', () => {
+describe('the HelmReleases, containers and problems a run keeps', () => {
   it('are bounded by default as documented', () => {
-    expect([MAX_KEPT_RELEASES, MAX_KEPT_CONTAINERS]).toEqual([50_000, 50_000]);
+    expect([MAX_KEPT_RELEASES, MAX_KEPT_CONTAINERS, MAX_KEPT_PROBLEMS]).toEqual([50_000, 50_000, 50_000]);
   });
 
   it.each<[string, KeptReleaseLimits, string]>([
@@ -103,17 +109,18 @@ describe('the HelmReleases and containers a run keeps', () => {
       { maxContainers: 3 },
       passed('more than 3 containers of HelmReleases', 'apps/b-locked.yaml'),
     ],
+    ['one problem over the bound', { maxProblems: 1 }, passed('more than 1 problems', 'apps/c-broken.yaml')],
   ])('%s: the run stops with one error and writes nothing', async (_what, limits, message) => {
     const { report, written } = await run(limits);
     expect(report.stopped).toBe(
-      'the files a run scans hold more HelmReleases or containers than it keeps (see the problems); nothing was written',
+      'the files a run scans hold more HelmReleases, containers or problems than it keeps (see the problems); nothing was written',
     );
     expect(report.problems).toEqual([{ file: '', line: 0, severity: 'error', message }]);
     expect({ updates: report.plan.updates, written }).toEqual({ updates: [], written: [] });
   });
 
   it('exactly at both bounds, the run plans as ever: the lock holds its release, the others are written', async () => {
-    const { report, written } = await run({ maxReleases: 3, maxContainers: 4 });
+    const { report, written } = await run({ maxReleases: 3, maxContainers: 4, maxProblems: 2 });
     expect(report.stopped).toBeUndefined();
     expect(report.plan.containers.map((c) => [c.release, c.container, c.decision])).toEqual([
       ['apps/one', 'chart-image', 'update'],

@@ -24,39 +24,59 @@ export const MAX_KEPT_RELEASES = 50_000;
  */
 export const MAX_KEPT_CONTAINERS = 50_000;
 
+/**
+ * Problems of the scan kept before the run stops: files not read, and each file's scan's (at most
+ * 101 a file, file-problems.ts). A problem took about 5 KB through a CLI run (140,000 in one file:
+ * 787 MB), so some 250 MB; a workspace of a million small broken files no longer lists a million.
+ */
+export const MAX_KEPT_PROBLEMS = 50_000;
+
 /** The bounds of {@link KeptReleases}, lowered by tests. */
 export interface KeptReleaseLimits {
   /** {@link MAX_KEPT_RELEASES} unless given. */
   maxReleases?: number;
   /** {@link MAX_KEPT_CONTAINERS} unless given. */
   maxContainers?: number;
+  /** {@link MAX_KEPT_PROBLEMS} unless given. */
+  maxProblems?: number;
 }
 
-/** Counts the releases and containers kept, and stops the run past either bound. */
+/** Counts the releases, containers and problems kept, and stops the run past a bound. */
 export class KeptReleases {
   #releases = 0;
   #containers = 0;
+  #problems = 0;
   readonly #maxReleases: number;
   readonly #maxContainers: number;
+  readonly #maxProblems: number;
 
   constructor(limits: KeptReleaseLimits = {}) {
     this.#maxReleases = limits.maxReleases ?? MAX_KEPT_RELEASES;
     this.#maxContainers = limits.maxContainers ?? MAX_KEPT_CONTAINERS;
+    this.#maxProblems = limits.maxProblems ?? MAX_KEPT_PROBLEMS;
   }
 
-  /** Counts the releases of `scan`; throws a {@link WorkspaceBoundError} past a bound. */
+  /** Counts the releases and problems of `scan`; throws a {@link WorkspaceBoundError} past a bound. */
   keep(scan: FileScan): void {
     this.#releases += scan.releases.length;
     for (const release of scan.releases) this.#containers += release.containers.length;
+    this.keepProblems(scan.file, scan.problems.length);
+  }
+
+  /** Counts `count` problems about `file`; throws a {@link WorkspaceBoundError} past a bound. */
+  keepProblems(file: string, count: number): void {
+    this.#problems += count;
     const over =
       this.#releases > this.#maxReleases
         ? `more than ${groupedCount(this.#maxReleases)} HelmReleases`
         : this.#containers > this.#maxContainers
           ? `more than ${groupedCount(this.#maxContainers)} containers of HelmReleases`
-          : undefined;
+          : this.#problems > this.#maxProblems
+            ? `more than ${groupedCount(this.#maxProblems)} problems`
+            : undefined;
     if (over === undefined) return;
     throw new WorkspaceBoundError(
-      `The files scanned hold ${over}, the most a run keeps (${scan.file} passed it). ` +
+      `The files scanned hold ${over}, the most a run keeps (${file} passed it). ` +
         'Narrow paths or add exclude patterns to leave out files that are not what Flux applies ' +
         '(generated or test fixtures), or split the workspace among jobs with paths of their own.',
       'releases',

@@ -15,6 +15,7 @@ import { holdKustomizedReleases } from '../kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../kustomize/read-kustomize-files.js';
 import type { WorkspacePort } from '../ports.js';
 import { warning, type Problem } from '../problems.js';
+import { capFileProblems } from './file-problems.js';
 import { KeptReleases, type KeptReleaseLimits } from './kept-releases.js';
 import { KeptText } from './kept-text.js';
 
@@ -81,9 +82,8 @@ export async function scanWorkspace(
   const kept = new KeptText(settings.maxKeptBytes);
   const keptReleases = new KeptReleases(settings.maxKeptReleases);
   const scanOne = (file: string, text: string): void => {
-    const scan = holdGeneratedReleases(
-      scanFile(file, text, undefined, { detection: settings.detection }),
-      fluxConfigs,
+    const scan = capFileProblems(
+      holdGeneratedReleases(scanFile(file, text, undefined, { detection: settings.detection }), fluxConfigs),
     );
     if (scan.releases.length === 0 && scan.problems.length === 0) return;
     keptReleases.keep(scan);
@@ -116,6 +116,7 @@ export async function scanWorkspace(
     const read = await workspace.readFile(file);
     if (!read.ok) {
       problems.push(warning(file, 0, `${file} was not read: ${read.reason}`));
+      keptReleases.keepProblems(file, 1);
       continue;
     }
     // Kept whether or not it names HelmRelease (a patch's target often does).
