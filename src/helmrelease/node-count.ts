@@ -74,6 +74,11 @@ export function valuesOverflow(
   text: string,
   stretches: readonly { start: number; end: number }[],
 ): (number | undefined)[] {
+  // Each value takes one character at least: stretches shorter than the bound together (every
+  // usual file) cannot pass it, and need no count at all.
+  let length = 0;
+  for (const { start, end } of stretches) length += end - start;
+  if (length <= MAX_PARSED_VALUES) return stretches.map(() => undefined);
   // At most one value more than its indicators in each stretch.
   let bound = stretches.length;
   for (const { start, end } of stretches) {
