@@ -5,7 +5,7 @@
  * containers of one release in one 3.9 MiB file: 540 MB, 880 MB with an update each). The bound on
  * the text kept (kept-text.ts, 512 MiB, sized for releases of 3.5 KiB) therefore let dense files
  * through: ten files of such containers (37 MiB) took the CLI 5 min 35 s and 4 GB, and then its
- * `--json` failed ("Invalid string length", exit 3, nothing printed). Pure.
+ * `--json` failed ("Invalid string length", exit 3, no report printed). Pure.
  */
 import { groupedCount } from '../byte-count.js';
 import type { FileScan } from '../helmrelease/types.js';
