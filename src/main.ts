@@ -28,7 +28,14 @@ import { discardDigestCache } from './registry/digest-cache-file.js';
 import { ghcrToken } from './registry/registry-endpoint.js';
 import { planAnnotations } from './report/annotation-budget.js';
 import { outageText, registryOutages } from './report/registry-outages.js';
-import { problemsOutput, pullRequestsOutput, updatesOutput } from './report/outputs.js';
+import {
+  boundedJsonArray,
+  OUTPUT_MAX_CHARS,
+  outputCutText,
+  problemsOutput,
+  pullRequestsOutput,
+  updatesOutput,
+} from './report/outputs.js';
 import { plural } from './plural.js';
 import { renderSummary } from './report/summary.js';
 import { enableAutoMerge } from './github/auto-merge.js';
@@ -319,9 +326,25 @@ export async function run(env: Record<string, string | undefined> = process.env)
     }
     // The outputs and the summary list the refusal as a problem.
     if (refused) report.problems.push(error('', 0, refused.message));
-    core.setOutput('updates', JSON.stringify(updatesOutput(report)));
-    core.setOutput('pull-requests', JSON.stringify(pullRequestsOutput(report)));
-    core.setOutput('problems', JSON.stringify(problemsOutput(report.problems)));
+    // Each output within its bound; one cut short is a warning, in the problems output when it can be.
+    const updates = boundedJsonArray(updatesOutput(report), OUTPUT_MAX_CHARS.updates);
+    const pulls = boundedJsonArray(pullRequestsOutput(report), OUTPUT_MAX_CHARS['pull-requests']);
+    const cuts = [
+      { output: 'updates', cut: updates, entries: 'updates' },
+      { output: 'pull-requests', cut: pulls, entries: 'pull requests' },
+    ] as const;
+    for (const { output, cut, entries } of cuts) {
+      if (cut.listed === cut.total) continue;
+      const cutShort = warning('', 0, outputCutText(output, cut, entries));
+      report.problems.push(cutShort);
+      annotate(cutShort);
+    }
+    const problems = boundedJsonArray(problemsOutput(report.problems), OUTPUT_MAX_CHARS.problems);
+    if (problems.listed < problems.total)
+      annotate(warning('', 0, outputCutText('problems', problems, 'problems')));
+    core.setOutput('updates', updates.json);
+    core.setOutput('pull-requests', pulls.json);
+    core.setOutput('problems', problems.json);
     await core.summary.addRaw(renderSummary(report, settings.dryRun, links)).write();
     const written = report.pullRequests.filter((pr) => ['created', 'updated'].includes(pr.action)).length;
     logLine(

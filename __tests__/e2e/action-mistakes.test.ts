@@ -297,6 +297,41 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     expect(JSON.parse(run.outputs.problems)).toHaveLength(12);
   });
 
+  // GitHub fails a job whose outputs pass 1 MB: each output is kept within its bound, and says so.
+  it('an output past its bound lists its first entries, and a warning says how many of how many', async () => {
+    const files: Record<string, string> = { ...FILES };
+    const count = 700;
+    for (let i = 1; i <= count; i += 1) {
+      files[`clusters/prod/apps/web-${i}.yaml`] = UNAUTOMATED.replace('name: web', `name: web-${i}`).replace(
+        '  namespace: apps\n',
+        '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-imag: semver:~1.25\n',
+      );
+    }
+    const run = await runAction({
+      workspace: await workspace(files),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs: { 'dry-run': 'true', 'fail-on-error': 'false' },
+      fromSource: true,
+    });
+    const problems = JSON.parse(run.outputs.problems) as { file: string; message: string }[];
+    expect(run.outputs.problems.length).toBeLessThanOrEqual(120_000);
+    expect(problems.length).toBeGreaterThan(100);
+    expect(problems.length).toBeLessThan(count);
+    expect(problems.every((p) => p.message.includes('filter.fluxcd.io/chart-imag names no container'))).toBe(
+      true,
+    );
+    expect(run.annotations.map((a) => a.message)).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^The \`problems\` output lists the first ${problems.length} of ${count} problems: GitHub fails a job`,
+        ),
+      ),
+    );
+    expect(run.exitCode).toBe(0);
+  });
+
   it('a registry none of whose repositories can be read is said once, in the log and the summary', async () => {
     const image = (name: string, repository: string) =>
       UNAUTOMATED.replace('name: web', `name: ${name}`)

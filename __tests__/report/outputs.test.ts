@@ -2,12 +2,20 @@
  * The `pull-requests` output: the pull requests a run left open, and those it closed as obsolete
  * (so a workflow learns of them); nothing for held-back or dry-run entries. The filter the
  * `containers` (CLI `--json`) and `updates` outputs report, and that a missing annotation is said so.
+ * Each output's bound, which keeps a job's outputs under GitHub's 1 MB.
  */
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { planUpdates } from '../../src/plan/plan-updates.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
-import { containersOutput, pullRequestsOutput, updatesOutput } from '../../src/report/outputs.js';
+import {
+  boundedJsonArray,
+  containersOutput,
+  OUTPUT_MAX_CHARS,
+  outputCutText,
+  pullRequestsOutput,
+  updatesOutput,
+} from '../../src/report/outputs.js';
 import { helmRelease } from '../reliability/support.js';
 
 const outcome = (action: string, number?: number): PullRequestOutcome => ({
@@ -70,5 +78,36 @@ describe('the filter in the containers (--json) and updates outputs', () => {
       Object.fromEntries(Object.entries(entry).filter(([key]) => key.toLowerCase().includes('filter')));
     expect(json.containers.map((c) => [c.decision, filterOf(c)])).toEqual([['update', says]]);
     expect(json.updates.map((u) => [u.to, filterOf(u)])).toEqual([['1.1', says]]);
+  });
+});
+
+describe('an output within its bound', () => {
+  const entry = (i: number) => ({ file: `clusters/app-${i}.yaml`, line: i, message: 'é'.repeat(i % 7) });
+  it.each<[string, number, number]>([
+    ['nothing', 0, 100],
+    ['every entry, when they fit', 5, 10_000],
+    ['the first entries that fit, when they do not', 1_000, 2_000],
+    ['no entry, when not even one fits', 3, 10],
+  ])('%s', (_name, count, maxChars) => {
+    const entries = Array.from({ length: count }, (_, i) => entry(i));
+    const { json, listed, total } = boundedJsonArray(entries, maxChars);
+    expect(json.length).toBeLessThanOrEqual(maxChars);
+    expect(total).toBe(count);
+    // Still a JSON array, of the first entries in order, and as many as fit.
+    expect(JSON.parse(json)).toEqual(entries.slice(0, listed));
+    if (listed < count) expect(JSON.stringify(entries.slice(0, listed + 1)).length).toBeGreaterThan(maxChars);
+    else expect(JSON.stringify(entries)).toBe(json);
+  });
+
+  it('keeps the three outputs together under 1 MB, sized as UTF-16', () => {
+    const chars = Object.values(OUTPUT_MAX_CHARS).reduce((a, b) => a + b, 0);
+    expect(chars * 2).toBeLessThan(1_000_000);
+  });
+
+  it('says how many of how many an output cut short lists, and where every one is', () => {
+    expect(outputCutText('updates', { listed: 612, total: 2_000 }, 'updates')).toBe(
+      'The `updates` output lists the first 612 of 2000 updates: GitHub fails a job whose outputs pass 1 MB, ' +
+        'so each is kept under 240,000 characters. The CLI (`--json`) on the same checkout lists every one.',
+    );
   });
 });

@@ -134,3 +134,41 @@ export function containersOutput(report: Pick<RunReport, 'plan'>): ContainerOutp
     ...(c.update ? { to: c.update.to, type: c.update.type } : {}),
   }));
 }
+
+/**
+ * The most characters of each output's JSON. GitHub fails a job whose mapped outputs
+ * (`jobs.<id>.outputs`) pass 1 MB, sized as UTF-16 (two bytes a character), and an expression that
+ * reads a step's output of about that size: the three outputs together stay under 1 MB so.
+ * https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idoutputs
+ */
+export const OUTPUT_MAX_CHARS = { updates: 240_000, 'pull-requests': 120_000, problems: 120_000 } as const;
+
+/** An output's JSON array, with as many of its entries, in order, as fit in `maxChars`. */
+export function boundedJsonArray(
+  entries: readonly unknown[],
+  maxChars: number,
+): { json: string; listed: number; total: number } {
+  const parts: string[] = [];
+  // The brackets, then each entry with its comma.
+  let used = 2;
+  for (const entry of entries) {
+    const part = JSON.stringify(entry);
+    if (used + part.length + (parts.length ? 1 : 0) > maxChars) break;
+    used += part.length + (parts.length ? 1 : 0);
+    parts.push(part);
+  }
+  return { json: `[${parts.join(',')}]`, listed: parts.length, total: entries.length };
+}
+
+/** The warning for an output that lists only the first of its entries (`boundedJsonArray`). */
+export function outputCutText(
+  output: keyof typeof OUTPUT_MAX_CHARS,
+  cut: { listed: number; total: number },
+  entries: string,
+): string {
+  return (
+    `The \`${output}\` output lists the first ${cut.listed} of ${cut.total} ${entries}: GitHub fails a job ` +
+    `whose outputs pass 1 MB, so each is kept under ${OUTPUT_MAX_CHARS[output].toLocaleString('en-US')} ` +
+    'characters. The CLI (`--json`) on the same checkout lists every one.'
+  );
+}

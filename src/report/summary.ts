@@ -156,7 +156,7 @@ function bounded(lines: readonly string[]): string {
   for (; open > 0; open--) kept.push('', '</details>');
   kept.push(
     '',
-    `**${plural(left, 'more row')} left out**: GitHub shows no job summary over 1 MiB. The \`updates\` and \`problems\` outputs list every one.`,
+    `**${plural(left, 'more row')} left out**: GitHub shows no job summary over 1 MiB. The CLI (\`--json\`) on the same checkout lists every one.`,
     '',
   );
   return kept.join('\n');
