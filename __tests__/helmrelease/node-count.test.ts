@@ -56,7 +56,7 @@ describe('a file with more values than one parse makes', () => {
 
   // The refused document is read as no release: the error at its line says which, and why.
   const refused = (name: string) =>
-    `HelmRelease ${name} could not be read (YAML syntax error: the file holds more than 500,000 YAML values ` +
+    `HelmRelease ${name} could not be read (the file holds more than 500,000 YAML values ` +
     "(scalars, aliases and collections) by here, the most one file's parse makes (each takes about 1.5 KB of " +
     'memory while it is read); split the values into files of their own or write them as one block scalar); ' +
     'it gets no update until this is fixed';

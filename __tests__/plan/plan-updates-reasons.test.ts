@@ -5,6 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import type { FileScan } from '../../src/helmrelease/types.js';
+import { MAX_PARSED_VALUES } from '../../src/helmrelease/node-count.js';
 import { collectLookups, detailsNeeded, type PlanSettings } from '../../src/plan/plan-lookups.js';
 import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
@@ -674,6 +675,36 @@ describe('planUpdates: problems', () => {
             'error',
           ),
           unloadable(23, UNCLOSED),
+        ],
+      ],
+      [
+        // A bound of this tool's, not Flux's: yaml.v2 would read this ConfigMap, so no Flux rule is cited.
+        'a ConfigMap after the release with more values than a parse makes (node-count.ts)',
+        [
+          release([], ['image: repo/app:1']),
+          '---',
+          ...CONFIG_MAP,
+          `data: {key: [${'a,'.repeat(MAX_PARSED_VALUES)}a]}`,
+          '',
+        ].join('\n'),
+        UPDATE,
+        [
+          [
+            'error',
+            'not updated to 2: the document at line 17 is more than a run reads, so the file is not edited; ' +
+              'repair that document, or move it to a file of its own',
+          ],
+        ],
+        [
+          at(
+            17,
+            'this document is more than a run reads (the file holds more than 500,000 YAML values (scalars, ' +
+              "aliases and collections) by here, the most one file's parse makes (each takes about 1.5 KB of " +
+              'memory while it is read); split the values into files of their own or write them as one block ' +
+              'scalar), so this file is not edited and no HelmRelease in it is updated: split the document, or ' +
+              'move it to a file of its own',
+            'error',
+          ),
         ],
       ],
       [

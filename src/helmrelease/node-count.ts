@@ -98,6 +98,9 @@ export function valuesOverflow(
   });
 }
 
+/** The error of a document past {@link MAX_PARSED_VALUES}: a bound of this tool's, not a YAML error. */
+export class TooManyValuesError extends YAMLParseError {}
+
 /**
  * A document standing for `[start, end)` of a text, unparsed, with the error that it holds more
  * values than a file's parse makes, at `at`: scan-file.ts reports it as it reports a syntax error
@@ -106,7 +109,7 @@ export function valuesOverflow(
 export function tooManyValuesDocument(start: number, end: number, at: number, lines: LineCounter): Document {
   const doc = new Document();
   doc.range = [start, end, end];
-  const error = new YAMLParseError(
+  const error = new TooManyValuesError(
     [at, at + 1],
     'UNEXPECTED_TOKEN',
     `the file holds more than ${MAX_PARSED_VALUES.toLocaleString('en-US')} YAML values (scalars, aliases and collections) by here, the most one file's parse makes (each takes about 1.5 KB of memory while it is read); split the values into files of their own or write them as one block scalar`,

@@ -6,6 +6,7 @@
 import type { Document, LineCounter } from 'yaml';
 import { error, warning, type Problem } from '../problems.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
+import { TooManyValuesError } from './node-count.js';
 
 /** A short, recognisable description of a document's HelmRelease for a syntax error, or undefined. */
 export function describeBrokenRelease(source: string): string | undefined {
@@ -135,6 +136,11 @@ export interface DocumentSyntaxError {
   line: number;
   /** `YAML syntax error: …` with advice for the usual mistakes, or why it nests too deeply. */
   what: string;
+  /**
+   * True when the document is past a bound of this tool's (it nests too deeply, or holds more values
+   * than a file's parse makes), not a YAML error: yaml.v2, and so Flux v1, may read it.
+   */
+  pastBound?: true;
 }
 
 /**
@@ -163,13 +169,20 @@ export function syntaxErrorOf(
     };
   }
   const docStart = doc.range ? doc.range[0] : 0;
+  if (doc.errors[0] instanceof TooManyValuesError && syntax.pos === doc.errors[0].pos[0]) {
+    return { line: lines.linePos(syntax.pos).line, what: message, pastBound: true };
+  }
   const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
   // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
   // as an error of the document; say what it means rather than "Maximum call stack size".
-  const what = STACK_OVERFLOW.test(message)
-    ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
-    : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
-  return { line, what };
+  if (STACK_OVERFLOW.test(message)) {
+    return {
+      line,
+      what: `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`,
+      pastBound: true,
+    };
+  }
+  return { line, what: `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}` };
 }
 
 /**

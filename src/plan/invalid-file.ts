@@ -12,7 +12,18 @@ import { error, type Problem } from '../problems.js';
 import type { ContainerDecision } from './types.js';
 
 /** The error at a document Flux v1 could not load, for the file that holds it. */
-export function invalidDocumentProblem(file: string, { line, what, validYaml }: InvalidDocument): Problem {
+export function invalidDocumentProblem(
+  file: string,
+  { line, what, validYaml, pastBound }: InvalidDocument,
+): Problem {
+  if (pastBound) {
+    return error(
+      file,
+      line,
+      `this document is more than a run reads (${what}), so this file is not edited and no HelmRelease in it ` +
+        'is updated: split the document, or move it to a file of its own',
+    );
+  }
   const fails = validYaml
     ? `Flux v1 cannot load this document (${what}); it fails the whole file on it`
     : `this document is not valid YAML (${what}); Flux v1 fails the whole file on it`;
@@ -42,15 +53,15 @@ export function refuseInvalidFile(
   const invalid = firstInvalidDocument(text, edited);
   if (!invalid) return undefined;
   problems.push(invalidDocumentProblem(file, invalid));
-  const document = invalid.validYaml
-    ? `Flux v1 cannot load the document at line ${invalid.line}, and fails`
-    : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails`;
+  const document = invalid.pastBound
+    ? `the document at line ${invalid.line} is more than a run reads, so the file is not edited`
+    : invalid.validYaml
+      ? `Flux v1 cannot load the document at line ${invalid.line}, and fails the whole file on it`
+      : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails the whole file on it`;
   for (const decision of decisions) {
     if (!decision.update) continue;
     decision.decision = 'error';
-    decision.reason =
-      `not updated to ${decision.update.to}: ${document} the whole file on it; repair that document, ` +
-      'or move it to a file of its own';
+    decision.reason = `not updated to ${decision.update.to}: ${document}; repair that document, or move it to a file of its own`;
     delete decision.update;
   }
   return invalid.line;
