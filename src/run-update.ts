@@ -65,6 +65,10 @@ export interface RunSettings {
    * the folder it scanned (default: the Action's, `actions/checkout`).
    */
   noReleaseAdvice?: string;
+  /** The `registry-mirrors` input, by registry: one no image names is warned about. */
+  registryMirrors?: Readonly<Record<string, string>>;
+  /** The `registry-aliases` input, by registry[/namespace]: one no image falls under is warned about. */
+  registryAliases?: Readonly<Record<string, string>>;
 }
 
 /** The edges a run talks to. `pullRequests` is absent for dry runs and the CLI. */
@@ -330,6 +334,10 @@ export async function runUpdate(runSettings: RunSettings, runPorts: RunPorts): P
     scans,
     imageScope,
     ...(settings.noReleaseAdvice ? { noReleaseAdvice: settings.noReleaseAdvice } : {}),
+    registryKeys: {
+      mirrors: Object.keys(settings.registryMirrors ?? {}),
+      aliases: Object.keys(settings.registryAliases ?? {}),
+    },
   });
   const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
   // Called with no update too: an open pull request whose tags the base already has (a bump made

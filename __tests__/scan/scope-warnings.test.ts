@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { scanFile } from '../../src/helmrelease/scan-file.js';
 import { parseImageScope } from '../../src/scan/image-scope.js';
 import { scopeWarnings } from '../../src/scan/scope-warnings.js';
+import { parseMirrors } from '../../src/registry/registry-names.js';
+import { parseRegistryAliases } from '../../src/registry/registry-aliases.js';
 
 const RELEASE = `apiVersion: helm.fluxcd.io/v1
 kind: HelmRelease
@@ -123,5 +125,54 @@ describe('scopeWarnings', () => {
 
   it('one file is "1 file"', () => {
     expect(messages({}, [], [], ['apps/web.yaml']).leading[0]).toContain('No HelmRelease found in 1 file (');
+  });
+});
+
+describe('registry-mirrors and registry-aliases entries no image falls under', () => {
+  // The one image found is docker.io/bitnami/nginx.
+  const warn = (files: Record<string, string>, mirrors: string[], aliases: string[]) => {
+    const found = scans(files);
+    return scopeWarnings({
+      paths: [],
+      files: SELECTED,
+      releases: found.reduce((n, s) => n + s.releases.length, 0),
+      scans: found,
+      imageScope: [],
+      registryKeys: {
+        mirrors: Object.keys(parseMirrors(mirrors)),
+        aliases: Object.keys(parseRegistryAliases(aliases)),
+      },
+    }).trailing.map((p) => p.message);
+  };
+  const mirrorUnused = (key: string) =>
+    `registry-mirrors: ${key} is the registry of no image found in the HelmReleases scanned; its mirror was not used.`;
+  const aliasUnused = (key: string) =>
+    `registry-aliases: ${key} matches no image found in the HelmReleases scanned; nothing was read at its alias.`;
+  it.each<[string, string[], string[], string[]]>([
+    ["a mirror of the image's registry", ['docker.io=https://mirror.example.com'], [], []],
+    ['a mirror named by another spelling of it', ['index.docker.io=https://mirror.example.com'], [], []],
+    ['a mistyped registry', ['docker.iu=https://mirror.example.com'], [], [mirrorUnused('docker.iu')]],
+    ['a registry no image is on', ['quay.io=https://mirror.example.com'], [], [mirrorUnused('quay.io')]],
+    ['an alias of the registry', [], ['docker.io=harbor.example.com/hub'], []],
+    ["an alias of the image's namespace", [], ['docker.io/bitnami=harbor.example.com/bitnami'], []],
+    [
+      'an alias of another namespace',
+      [],
+      ['docker.io/library=harbor.example.com/library'],
+      [aliasUnused('docker.io/library')],
+    ],
+    // A prefix at a `/` only, as the client reads it: docker.io/bit is no namespace of bitnami/nginx.
+    [
+      "an alias of a name's first letters",
+      [],
+      ['docker.io/bit=harbor.example.com/bit'],
+      [aliasUnused('docker.io/bit')],
+    ],
+  ])('%s', (_name, mirrors, aliases, expected) => {
+    expect(warn({ 'apps/web.yaml': RELEASE }, mirrors, aliases)).toEqual(expected);
+  });
+
+  it('says nothing of them when no HelmRelease was found: that warning says it all', () => {
+    expect(warn({}, ['quay.io=https://mirror.example.com'], ['ghcr.io=harbor.example.com/ghcr'])).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Warnings that a run's scope reached less than its settings name: no HelmRelease at all in the
  * files selected, a `paths` pattern whose files hold none, an `images` value that matches no image
- * found. The run stays green (nothing widens), but says what it did not check. Pure: it reads the
+ * found, a `registry-mirrors` or `registry-aliases` entry no image found falls under. The run stays green (nothing widens), but says what it did not check. Pure: it reads the
  * scan's results, after the scan.
  */
 import type { FileScan } from '../helmrelease/types.js';
@@ -24,6 +24,8 @@ export interface ScopeFound {
   imageScope: readonly ImageScopePattern[];
   /** What to check when no HelmRelease is found, in the shell's terms (default {@link ACTION_NO_RELEASE_ADVICE}). */
   noReleaseAdvice?: string;
+  /** The registries `registry-mirrors` names, and the `registry[/namespace]`s `registry-aliases` does. */
+  registryKeys?: { mirrors: readonly string[]; aliases: readonly string[] };
 }
 
 /** The Action's advice when no HelmRelease is found: its workspace is what the job checked out. */
@@ -60,12 +62,13 @@ export function scopeWarnings(found: ScopeFound): ScopeWarnings {
       ),
     );
   }
+  const names = new Set(
+    scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))),
+  );
+  if (releases > 0 && found.registryKeys) trailing.push(...unusedRegistryKeys(found.registryKeys, names));
   if (imageScope.length > 0) {
     // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
     // webhook for another repository's image): the run is green but says so.
-    const names = new Set(
-      scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))),
-    );
     for (const p of unmatchedImageScope(imageScope, names)) {
       const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
       trailing.push(
@@ -78,4 +81,40 @@ export function scopeWarnings(found: ScopeFound): ScopeWarnings {
     }
   }
   return { leading, trailing };
+}
+
+/**
+ * The mirror and alias entries no image found falls under: most likely a mistyped registry
+ * (`dockerio=…`), whose images then go, without a word, to the registry the entry was meant to
+ * spare or replace. Matched as the registry client matches them: a mirror by the image's registry,
+ * an alias by the repository or a prefix of it at a `/` (registry-aliases.ts).
+ */
+function unusedRegistryKeys(
+  keys: { mirrors: readonly string[]; aliases: readonly string[] },
+  repositories: ReadonlySet<string>,
+): Problem[] {
+  const lower = [...repositories].map((name) => name.replace(/^[^/]+/, (host) => host.toLowerCase()));
+  const registries = new Set(lower.map((name) => name.split('/')[0]));
+  const problems: Problem[] = [];
+  for (const key of keys.mirrors.filter((k) => !registries.has(k))) {
+    problems.push(
+      warning(
+        '',
+        0,
+        `registry-mirrors: ${key} is the registry of no image found in the HelmReleases scanned; its mirror was not used.`,
+      ),
+    );
+  }
+  for (const key of keys.aliases.filter(
+    (k) => !lower.some((name) => name === k || name.startsWith(`${k}/`)),
+  )) {
+    problems.push(
+      warning(
+        '',
+        0,
+        `registry-aliases: ${key} matches no image found in the HelmReleases scanned; nothing was read at its alias.`,
+      ),
+    );
+  }
+  return problems;
 }
