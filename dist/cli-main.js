@@ -17752,25 +17752,46 @@ function periodicProgress(options) {
         },
     };
 }
-/** One line on a terminal, redrawn in place as the state changes, and cleared at the end. */
+/**
+ * One line on a terminal, redrawn in place as the state changes, and cleared at the end. It is
+ * redrawn every second too, so its time keeps running while a registry is slow to answer (the line
+ * stood at "(0 s)" for the half minute until a request timed out, and read as a hung CLI), and a
+ * state the throttle skipped is drawn.
+ */
 function liveProgress(options) {
     const now = options.now ?? (() => Date.now());
     const throttle = options.throttleMs ?? 100;
-    let started;
+    const repeat = options.repeat ?? repeatWithTimer;
+    let started = 0;
     let drawn = -Infinity;
     let shown = false;
+    let last;
+    let stop;
+    const draw = (progress, t) => {
+        drawn = t;
+        const line = formatProgress(progress, t - started).slice(0, Math.max(10, options.columns - 1));
+        options.write(`\r\x1b[2K${line}`);
+        shown = true;
+    };
     return {
         update(progress) {
             const t = now();
-            started ??= t;
+            last = { ...progress };
+            if (!stop) {
+                started = t;
+                stop = repeat(() => {
+                    if (last)
+                        draw(last, now());
+                }, options.tickMs ?? 1000);
+            }
             if (t - drawn < throttle && progress.repositoriesDone < progress.repositoriesTotal)
                 return;
-            drawn = t;
-            const line = formatProgress(progress, t - started).slice(0, Math.max(10, options.columns - 1));
-            options.write(`\r\x1b[2K${line}`);
-            shown = true;
+            draw(progress, t);
         },
         finish() {
+            stop?.();
+            stop = undefined;
+            last = undefined;
             if (shown)
                 options.write('\r\x1b[2K');
             shown = false;
@@ -18378,6 +18399,8 @@ function createCredentialLookup(docker, options) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
@@ -18561,6 +18584,7 @@ var regular_file = __nccwpck_require__(8462);
 
 
 
+
 /** Where the docker config lives: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 function dockerConfigPath(env = process.env, home = (0,external_node_os_.homedir)()) {
     return env.DOCKER_CONFIG ? (0,external_node_path_.join)(env.DOCKER_CONFIG, 'config.json') : (0,external_node_path_.join)(home, '.docker', 'config.json');
@@ -18676,6 +18700,10 @@ function parseDockerConfig(text, maskSecret, source = 'config.json') {
             unreadable.add(host);
     return result(store);
 }
+/** True when `path` is a file (following links). */
+function isFile(path) {
+    return (0,promises_.stat)(path).then((info) => info.isFile(), () => false);
+}
 /** Largest docker config read (one holds a few KiB per registry). */
 const MAX_DOCKER_CONFIG_BYTES = 4 * 1024 * 1024;
 /**
@@ -18708,6 +18736,12 @@ async function readDockerConfig(maskSecret, options = {}) {
     }
     else if (!read.missing) {
         result.problems.push((0,src_problems/* warning */.$e)('', 0, `The docker config ${path} ${read.reason}; registries are accessed anonymously.`));
+        result.unreadableConfig = path;
+    }
+    else if (options.path === undefined && env.DOCKER_CONFIG && (await isFile(env.DOCKER_CONFIG))) {
+        // DOCKER_CONFIG set to the file itself: no config.json below it, but not "none configured".
+        result.problems.push((0,src_problems/* warning */.$e)('', 0, `DOCKER_CONFIG names the file ${env.DOCKER_CONFIG}, not a folder: the docker config is read from ` +
+            `$DOCKER_CONFIG/config.json; set DOCKER_CONFIG to ${(0,external_node_path_.basename)(env.DOCKER_CONFIG) === 'config.json' ? (0,external_node_path_.dirname)(env.DOCKER_CONFIG) : 'the folder that holds config.json'}. Registries are accessed anonymously.`));
         result.unreadableConfig = path;
     }
     if (env.DOCKER_AUTH_CONFIG) {
@@ -19823,8 +19857,6 @@ function newest(items, limit, time) {
     return new Set(items.length <= limit ? items : newestFirst(items, limit, time));
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./src/registry/make-directories.ts
 var make_directories = __nccwpck_require__(9719);
 // EXTERNAL MODULE: ./src/registry/replace-file.ts
@@ -24128,6 +24160,27 @@ function unknownFlag(name) {
     const meant = (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
     return meant === undefined ? 'unknown flag (--help lists them)' : `unknown flag; did you mean --${meant}?`;
 }
+/** Single-letter flags other tools take, as the flags they most likely mean here. */
+const SHORT_FLAGS = { h: 'help', v: 'version', V: 'version' };
+/**
+ * Why a word that is not a flag was refused, and what was most likely meant: a flag typed with one
+ * dash (`-h`, `-json`) or none (`cli help`), a folder to scan given as a word (`cli examples`), a
+ * file to explain, or the command word after a flag.
+ */
+function unexpectedArgument(arg) {
+    if (arg === 'explain')
+        return 'flags start with --; explain comes first: explain FILE [flags]';
+    if (/\.ya?ml$/i.test(arg))
+        return `flags start with --; to explain a file, give explain ${arg} first`;
+    // Only a flag's exact name: a folder called `apps` is not a typo of --paths.
+    if ([...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS].includes(arg))
+        return `flags start with --; did you mean --${arg}?`;
+    if (!arg.startsWith('-') || arg === '-')
+        return `flags start with --; to scan a folder, give --dir ${arg}`;
+    const name = arg.slice(1).split('=')[0];
+    const meant = SHORT_FLAGS[name] ?? (0,edit_distance/* nearest */.pA)(name, [...OWN_FLAGS, ...Object.keys(INPUT_FLAGS), ...GITHUB_ONLY_FLAGS]);
+    return meant === undefined ? 'flags start with --' : `flags start with --; did you mean --${meant}?`;
+}
 /** What each input flag takes, for its line of the help (as `--dir DIR` shows its own). */
 const INPUT_VALUES = {
     paths: 'GLOB',
@@ -24146,6 +24199,23 @@ const INPUT_VALUES = {
     'registry-budget': 'TIME',
     'fail-on-error': '[true|false]',
 };
+/**
+ * The inputs that take a list (settings.ts reads them with parseListInput): their flags may be
+ * repeated, each adding to the list. Any other flag given twice is refused: the last one won
+ * without a word (`--dir`), or the two values reached the input's check as one text.
+ */
+const LIST_INPUTS = new Set([
+    'paths',
+    'exclude',
+    'images',
+    'registry-mirrors',
+    'registry-aliases',
+    'insecure-registries',
+    'labels',
+    'reviewers',
+    'team-reviewers',
+    'assignees',
+]);
 /** Flags that are booleans: given alone they mean `true`. */
 const BOOLEAN_FLAGS = new Set(['require-automated', 'fail-on-error', 'dry-run', 'update-repushed-digests']);
 /** A flag and its description, the description wrapped within 100 columns. */
@@ -24174,13 +24244,16 @@ patch, a .flux.yaml) is shown held, with its error at that file and line.
 they leave out is said to be updated by no run; a pattern that matches no file stops explain as
 it stops a run (exit 2). As in a run, kustomizations and .flux.yaml files count wherever they
 are, a Kustomize patch document only in a file those flags select.
-It prints text only and changes no file: --json and --write are refused with it. Of the
-Action's inputs it applies --paths, --exclude, --require-automated and --detection and refuses
-the others.
+It prints text only, changes no file and asks no registry: --json, --write, --stats-file and
+--cache-file are refused with it. Of the Action's inputs it applies --paths, --exclude,
+--require-automated and --detection and refuses the others.
 
 Options:
 ${[
-    ['--dir DIR', 'The checkout to scan (default: the current directory); with explain, the one FILE is in.'],
+    [
+        '--dir DIR',
+        "The checkout to scan (default: the current directory, refused below a checkout's root); with explain, the one FILE is in.",
+    ],
     [
         '--json',
         'Print one JSON object on stdout: every container with its decision, the updates, the problems.',
@@ -24190,7 +24263,10 @@ ${[
         '--cache-file FILE',
         'Digest cache file (default: $XDG_CACHE_HOME/helmrelease-image-updater/digests.json).',
     ],
-    ['--no-cache', "Use no cache files: no digest cache, nor the CLI's compiled code."],
+    [
+        '--no-cache',
+        "Use no cache files: no digest cache, nor the CLI's compiled code (refused with --cache-file).",
+    ],
     ['--stats-file FILE', 'Write request counts and phase timings as JSON (for benchmarks).'],
     [
         '--tags [NAME=]a,b,c',
@@ -24228,6 +24304,7 @@ function parseArgs(argv, env) {
         write: false,
         help: false,
         cacheFile: (0,external_node_path_.join)(cliCacheFolder(env), 'digests.json'),
+        cacheFileGiven: false,
         statsFile: undefined,
         inputs: new Map(),
         version: false,
@@ -24249,10 +24326,19 @@ function parseArgs(argv, env) {
         args.explain = argv[1];
         argv = argv.slice(2);
     }
+    let noCache = false;
+    // `explain FILE` gave the file already.
+    const given = new Set(args.explain === undefined ? [] : ['explain']);
+    /** Refuses a flag of one value given a second time. */
+    const once = (name, hint = '') => {
+        if (given.has(name))
+            throw new settings/* InputError */.dz(name, `given more than once; give it once${hint}`);
+        given.add(name);
+    };
     for (let i = 0; i < argv.length; i += 1) {
         const arg = argv[i];
         if (!arg.startsWith('--'))
-            throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
+            throw new UsageError(`unexpected argument "${arg}" (${unexpectedArgument(arg)})`);
         const eq = arg.indexOf('=');
         const name = arg.slice(2, eq > 0 ? eq : undefined);
         const takeValue = () => {
@@ -24288,19 +24374,24 @@ function parseArgs(argv, env) {
             case 'no-cache':
                 if (eq > 0)
                     throw new settings/* InputError */.dz(name, 'takes no value');
-                args.cacheFile = undefined;
+                noCache = true;
                 break;
             case 'dir':
+                once(name);
                 args.dir = takePath();
                 args.dirGiven = true;
                 break;
             case 'cache-file':
+                once(name);
                 args.cacheFile = takePath();
+                args.cacheFileGiven = true;
                 break;
             case 'stats-file':
+                once(name);
                 args.statsFile = takePath();
                 break;
             case 'explain':
+                once(name);
                 args.explain = takePath();
                 break;
             case 'tags': {
@@ -24313,14 +24404,31 @@ function parseArgs(argv, env) {
                     args.tags = [...(args.tags ?? []), ...(0,settings/* parseList */.E1)(value)];
                 break;
             }
+            case 'token':
+                // Named, as it is an input of the Action; a token on a command line ends up in shell history.
+                throw new settings/* InputError */.dz(name, 'the CLI takes no token (it never talks to GitHub); GITHUB_TOKEN, when set, is used for ghcr.io');
             default: {
                 if (!(name in INPUT_FLAGS) && !GITHUB_ONLY_FLAGS.includes(name))
                     throw new settings/* InputError */.dz(name, unknownFlag(name));
+                if (!LIST_INPUTS.has(name))
+                    once(name, ' (only list flags, such as --paths, repeat)');
                 // A boolean flag alone (`--require-automated --json`) means true.
                 const alone = BOOLEAN_FLAGS.has(name) && eq < 0 && (argv[i + 1] === undefined || argv[i + 1].startsWith('--'));
-                args.inputs.set(name, [...(args.inputs.get(name) ?? []), alone ? 'true' : takeValue()]);
+                const value = alone ? 'true' : takeValue();
+                // As for a path: the Action reads an input given empty as one left out, but here an empty
+                // value is a mistake (`--images "$IMAGE"` with the variable unset), and read as left out
+                // it widened the run: every image checked, every file scanned, and with --write edited.
+                if (value.trim() === '')
+                    throw new settings/* InputError */.dz(name, 'is empty; give a value, or leave the flag out');
+                args.inputs.set(name, [...(args.inputs.get(name) ?? []), value]);
             }
         }
+    }
+    if (noCache) {
+        // Either way round, one of them was ignored: the last won.
+        if (args.cacheFileGiven)
+            throw new settings/* InputError */.dz('no-cache', '--cache-file names a cache to use; leave out one of them');
+        args.cacheFile = undefined;
     }
     return args;
 }
@@ -24340,6 +24448,10 @@ function checkExplainFlags(args) {
         throw new settings/* InputError */.dz('json', 'explain FILE prints text only; leave out --json');
     if (args.write)
         throw new settings/* InputError */.dz('write', 'explain FILE changes no file; leave out --write');
+    if (args.statsFile !== undefined)
+        throw new settings/* InputError */.dz('stats-file', 'explain FILE makes no requests and writes no file; leave out --stats-file');
+    if (args.cacheFileGiven)
+        throw new settings/* InputError */.dz('cache-file', 'explain FILE works offline and uses no digest cache; leave out --cache-file');
     const unused = [...args.inputs.keys()].find((name) => !EXPLAIN_INPUTS.includes(name));
     if (unused) {
         throw new settings/* InputError */.dz(unused, `explain FILE works offline and does not apply it; leave out --${unused}`);
@@ -24350,6 +24462,54 @@ function usageMessage(e) {
     return e instanceof settings/* InputError */.dz
         ? `--${e.input}: ${e.message.replace(/^Input "[^"]*": /, '')}`
         : e.message;
+}
+
+
+/***/ }),
+
+/***/ 2267:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ checkoutAbove),
+/* harmony export */   R: () => (/* binding */ subfolderRefusal)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The CLI run without `--dir` from a subfolder of a Git checkout. A run reads its whole workspace
+ * for what holds a release back (a kustomization, a Kustomize patch, a `.flux.yaml`), so from a
+ * subfolder it would miss the holds of the files above it, and propose (with `--write`, make) the
+ * update a run from the checkout's root holds back. The CLI stops instead, and says how to run it:
+ * from the root (with `--paths` for the subfolder), or with `--dir .` for the folder alone, a choice
+ * the user then makes. `explain` finds the root itself (cli-explain.ts).
+ */
+
+
+/** True when `folder` holds `.git` (a folder, or a worktree's or submodule's file). */
+function holdsGit(folder) {
+    return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(folder, '.git')).then(() => true, () => false);
+}
+/** The nearest folder above `dir` holding `.git`, when `dir` itself holds none. */
+async function checkoutAbove(dir) {
+    if (await holdsGit(dir))
+        return undefined;
+    for (let folder = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir);; folder = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(folder)) {
+        if (await holdsGit(folder))
+            return folder;
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(folder) === folder)
+            return undefined;
+    }
+}
+/** Why a run from `dir`, below the checkout at `root`, is refused, and how to run it. */
+function subfolderRefusal(dir, root) {
+    const below = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, dir).split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/');
+    return (`the current folder is inside the Git checkout ${root}, whose other files can hold its HelmReleases ` +
+        'back (a kustomization, a Kustomize patch, a .flux.yaml), and a run from here would not read them: ' +
+        `run from ${root} (--paths '${below}/**' checks only this folder), or give --dir . to scan this ` +
+        'folder alone');
 }
 
 
@@ -24483,7 +24643,7 @@ const OTHER_FILES = 'Holds from other files (a .flux.yaml, a Kustomize patch, a 
 function workspaceLine(workspace) {
     if (workspace === undefined)
         return `${OTHER_FILES}: not checked (no workspace given)`;
-    const where = `${workspace.root} (${workspace.found})`;
+    const where = `${(0,plan_text/* shownPath */.pS)(workspace.root)} (${workspace.found})`;
     return workspace.scanned
         ? `${OTHER_FILES}: checked in ${where}`
         : `${OTHER_FILES}: not checked: a run in ${where} does not scan this file, so it updates nothing in it`;
@@ -24529,7 +24689,7 @@ function heldLine(release, file, shown) {
         return `no update: ${release.policies.blocked}`;
     // Only the first can be in this file: an unusable annotation there holds it before all else.
     const where = [first, ...more.filter(isShown)].filter((at) => at.file !== file);
-    const held = `held by ${listed(where.map((at) => `${at.file}:${at.line}`))}`;
+    const held = `held by ${listed(where.map((at) => `${(0,plan_text/* shownPath */.pS)(at.file)}:${at.line}`))}`;
     if (first.file !== file)
         return `no update: ${held} (see Problems)`;
     const unusable = `a policy annotation at line ${first.line} is unusable`;
@@ -24537,7 +24697,7 @@ function heldLine(release, file, shown) {
 }
 /** A problem at another file, with its path. */
 function elsewhere(p) {
-    return `${p.severity} ${p.file}:${p.line}: ${p.message}`;
+    return `${p.severity} ${(0,plan_text/* shownPath */.pS)(p.file)}:${p.line}: ${p.message}`;
 }
 /** The policies of a release, in words. */
 function policyText(release) {
@@ -24647,7 +24807,7 @@ function containerLines(occurrence, decision, tags, policies) {
 /** Explains every HelmRelease of one file. */
 function explainFile(input) {
     const scan = input.workspace?.scan ?? (0,scan_file/* scanFile */.W)(input.file, input.text, undefined, { detection: input.detection });
-    const out = [input.file];
+    const out = [(0,plan_text/* shownPath */.pS)(input.file)];
     if (scan.releases.length === 0)
         out.push('  No HelmRelease in this file.');
     else
@@ -24714,8 +24874,8 @@ function quoted(text) {
 
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 10 modules
-var scan_workspace = __nccwpck_require__(3369);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 12 modules
+var scan_workspace = __nccwpck_require__(7707);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -24800,8 +24960,21 @@ async function explainCommand(file, args, settings, print, limits = {}) {
     // Read through the workspace edge, with its bounds (size, binary, UTF-8).
     const path = (0,external_node_path_.resolve)(file);
     const missing = await (0,promises_.stat)(path).then(() => false, (e) => e.code === 'ENOENT' || e.code === 'ENOTDIR');
-    if (missing)
-        return fail(`${file} does not exist`);
+    if (missing) {
+        // FILE is read from the current folder, not from --dir as --paths are: said, when that is
+        // where it is, rather than only that it does not exist.
+        const underDir = (0,external_node_path_.join)(args.dir, file);
+        const there = args.dirGiven &&
+            !(0,external_node_path_.isAbsolute)(file) &&
+            (await (0,promises_.stat)(underDir).then((s) => s.isFile(), () => false));
+        return fail(there
+            ? `${file} does not exist (FILE is read from the current folder, not from --dir: give ${underDir})`
+            : `${file} does not exist`);
+    }
+    const folder = await (0,promises_.stat)(path).then((info) => info.isDirectory(), () => false);
+    if (folder) {
+        return fail(`${file} is a folder; explain takes one file (explain ${(0,external_node_path_.join)(file, 'NAME.yaml')}), and a run plans a folder (--dir ${file})`);
+    }
     const read = await (0,workspace_files/* createWorkspaceFiles */.f1)((0,external_node_path_.dirname)(path)).readFile((0,external_node_path_.basename)(path));
     if (!read.ok)
         return fail(`${file}: ${read.reason}`);
@@ -24888,10 +25061,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(214);
-/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(9456);
+/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9891);
@@ -24900,12 +25073,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9084);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(9133);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3725);
 /* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(920);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4923);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(1037);
+/* harmony import */ var _cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2267);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(4923);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -24933,13 +25107,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
     if (!readerGone.has(stream))
-        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_16__/* .inertTerminalText */ .a)(text));
+        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_17__/* .inertTerminalText */ .a)(text));
 }
 /**
  * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
@@ -24969,17 +25144,17 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .parseArgs */ .Zy)(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .HELP */ ._$);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
             print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .checkExplainFlags */ .NE)(args);
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_13__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .CLI_DEFAULTS */ .C4);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_13__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
             throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
@@ -24993,9 +25168,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.opendir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).then((opened) => opened.close(), (e) => {
             throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
         });
+        if (!args.dirGiven && args.explain === undefined) {
+            const root = await (0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .checkoutAbove */ .C)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir));
+            if (root !== undefined)
+                throw new Error((0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .subfolderRefusal */ .R)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir), root));
+        }
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
@@ -25022,7 +25202,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             onNotice: (message) => notices.push(message),
             // As in the Action: a GitHub Enterprise Server's token (GITHUB_SERVER_URL) is not ghcr.io's.
             ...(githubToken ? { githubToken } : {}),
-            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_17__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
+            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_18__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
             workspace: dir,
@@ -25033,27 +25213,43 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
         if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_15__/* .usageMessage */ .XI)(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
     // On a terminal, a live line on stderr (cleared at the end, so it mixes with --json too);
     // otherwise a line every few seconds, like the Action's log, unless stdout is JSON for a script.
-    const progress = process.stderr.isTTY
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__/* .liveProgress */ .YL)({
+    // A terminal that obeys no escape sequence (TERM=dumb: Emacs's shell) showed the line's redraws
+    // as text, so it gets the lines.
+    const liveTerminal = process.stderr.isTTY && env.TERM !== 'dumb';
+    const progress = liveTerminal
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_18__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
-    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_12__/* .runUpdate */ .P)(settings, {
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+    // Said in the CLI's terms: a user at a terminal has no job to add actions/checkout to, but may
+    // have run it from the wrong folder.
+    const noReleaseAdvice = `Check --paths, and that --dir names the checkout to scan (this run scanned ${dir}).`;
+    // Ctrl-C while the live line is drawn clears it, so the shell's prompt starts on a clean row;
+    // the signal is then raised again, with no listener left, so the CLI ends of it as it would have
+    // (status 130 to the shell).
+    const interrupted = () => {
+        progress?.finish();
+        process.kill(process.pid, 'SIGINT');
+    };
+    if (liveTerminal)
+        process.once('SIGINT', interrupted);
+    const report = await (0,_run_update_js__WEBPACK_IMPORTED_MODULE_12__/* .runUpdate */ .P)({ ...settings, noReleaseAdvice }, {
         workspace: workspaceFiles,
         registry: registry.client,
         log,
         ...(progress ? { progress } : {}),
     });
+    process.removeListener('SIGINT', interrupted);
     planned = true;
     report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
@@ -25075,7 +25271,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (written)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_19__/* .plural */ .L)(written.files, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_20__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -25103,14 +25299,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_20__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -29092,6 +29288,8 @@ var dist = __nccwpck_require__(8815);
 var go_scalars = __nccwpck_require__(2991);
 // EXTERNAL MODULE: ./src/helmrelease/flow-depth.ts
 var flow_depth = __nccwpck_require__(865);
+// EXTERNAL MODULE: ./src/helmrelease/node-count.ts
+var node_count = __nccwpck_require__(6035);
 ;// CONCATENATED MODULE: ./src/helmrelease/go-yaml-shares.ts
 /**
  * How go-yaml-refusals.ts places what yaml.v2 refuses: a Refusal (an offset, an error code, the
@@ -29737,6 +29935,7 @@ var yaml_lexer = __nccwpck_require__(369);
 
 
 
+
 /** The private-use character that stands for the `*` of an alias key in the parsed text. */
 const ALIAS_KEY_MARK = '\uE000';
 const GO_LINE_BREAKS = /\r(?!\n)|[\u0085\u2028\u2029]/g;
@@ -29808,6 +30007,12 @@ function parseFile(text) {
     if (tooDeep !== undefined) {
         const lines = (0,parse_documents/* linesOf */.Dx)(prepared);
         return { docs: [(0,flow_depth/* tooDeepDocument */.IO)(0, prepared.length, tooDeep, lines)], lines };
+    }
+    // More values than one file's parse may make: the same, refused whole (node-count.ts).
+    const [tooMany] = (0,node_count/* valuesOverflow */.ly)(prepared, [{ start: 0, end: prepared.length }]);
+    if (tooMany !== undefined) {
+        const lines = (0,parse_documents/* linesOf */.Dx)(prepared);
+        return { docs: [(0,node_count/* tooManyValuesDocument */.rD)(0, prepared.length, tooMany, lines)], lines };
     }
     const lines = new dist/* LineCounter */.HN();
     const docs = (0,yaml_documents/* parseDocuments */.e)(prepared, PARSE_OPTIONS, lines);
@@ -30246,6 +30451,137 @@ function firstInvalidDocument(text, skip) {
 
 /***/ }),
 
+/***/ 6035:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Wb: () => (/* binding */ TooManyValuesError),
+/* harmony export */   ly: () => (/* binding */ valuesOverflow),
+/* harmony export */   rD: () => (/* binding */ tooManyValuesDocument)
+/* harmony export */ });
+/* unused harmony export MAX_PARSED_VALUES */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(369);
+/**
+ * A bound on the values a file's parse makes, applied before the `yaml` package parses them. A
+ * value (a scalar, an alias, a collection) took about 1.5 KB of heap while a file was parsed, so
+ * the 4 MiB bound on a file's size did not bound its parse: one 4 MiB HelmRelease holding a flow
+ * list of 2,000,000 one-letter items took 3.1 GB and 19 s, and on the heap of a 7 GB runner
+ * (1,750 MB) the run ended "JavaScript heap out of memory", with no output. yaml.v2 reads such a
+ * file (it has no such bound), so Flux v1 would update it: refusing it holds its releases, with the
+ * error at the line where the count passed the bound, as a syntax error does. Pure.
+ */
+
+
+/**
+ * Values (scalars, aliases, flow collections) parsed from one file, at most: some 750 MB while it
+ * is parsed. The largest files the tests read whole (60,000 aliases into a map of 60,000 keys, a
+ * JSON6902 patch of 40,000 operations) stay under it; the usual HelmRelease holds a few hundred.
+ */
+const MAX_PARSED_VALUES = 500_000;
+// The lexer's control tokens, which stand for no source text.
+const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+/**
+ * How many of the characters that stand beside a value `text` holds in `[start, end)`, counting no
+ * further than `limit + 1`: a separator or an opener (`,` `-` `:` `?` `[` `{`), an alias's `*`, a
+ * quote or a block scalar's `|` or `>`. Every value of a stretch but its first has one of its own.
+ */
+function indicatorsUpTo(text, start, end, limit) {
+    let count = 0;
+    for (let at = start; at < end && count <= limit; at += 1) {
+        switch (text.charCodeAt(at)) {
+            case 0x2c: // ,
+            case 0x2d: // -
+            case 0x3a: // :
+            case 0x3f: // ?
+            case 0x5b: // [
+            case 0x7b: // {
+            case 0x2a: // *
+            case 0x22: // "
+            case 0x27: // '
+            case 0x7c: // |
+            case 0x3e: // >
+                count += 1;
+        }
+    }
+    return count;
+}
+/** True for a lexer token that starts a value: a plain scalar's mark, a quoted or block scalar, an alias, a flow collection. */
+function startsValue(token) {
+    switch (token.charCodeAt(0)) {
+        case 0x1f: // a plain scalar follows
+        case 0x22: // "
+        case 0x27: // '
+        case 0x7c: // |
+        case 0x3e: // >
+        case 0x2a: // *
+        case 0x5b: // [
+        case 0x7b: // {
+            return true;
+        default:
+            return false;
+    }
+}
+/**
+ * Where each of `stretches` of `text` (the documents a parse reads, in order) passes
+ * {@link MAX_PARSED_VALUES}, counting the values of the ones before it: the offset of the value that
+ * passed it, the start of each stretch after that one, else undefined. The lexer, which tells a
+ * value from the same character in a quoted or block scalar or a comment, runs only when the
+ * stretches hold enough indicators to pass the bound (none of the usual files).
+ */
+function valuesOverflow(text, stretches) {
+    // Each value takes one character at least: stretches shorter than the bound together (every
+    // usual file) cannot pass it, and need no count at all.
+    let length = 0;
+    for (const { start, end } of stretches)
+        length += end - start;
+    if (length <= MAX_PARSED_VALUES)
+        return stretches.map(() => undefined);
+    // At most one value more than its indicators in each stretch.
+    let bound = stretches.length;
+    for (const { start, end } of stretches) {
+        if (bound > MAX_PARSED_VALUES)
+            break;
+        bound += 2 * indicatorsUpTo(text, start, end, MAX_PARSED_VALUES);
+    }
+    if (bound <= MAX_PARSED_VALUES)
+        return stretches.map(() => undefined);
+    let values = 0;
+    return stretches.map(({ start, end }) => {
+        if (values > MAX_PARSED_VALUES)
+            return start;
+        let offset = start;
+        for (const token of (0,_yaml_lexer_js__WEBPACK_IMPORTED_MODULE_1__/* .lex */ .I)(text.slice(start, end))) {
+            if (startsValue(token) && ++values > MAX_PARSED_VALUES)
+                return offset;
+            if (!CONTROL_TOKENS.has(token))
+                offset += token.length;
+        }
+        return undefined;
+    });
+}
+/** The error of a document past {@link MAX_PARSED_VALUES}: a bound of this tool's, not a YAML error. */
+class TooManyValuesError extends yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLParseError */ .XT {
+}
+/**
+ * A document standing for `[start, end)` of a text, unparsed, with the error that it holds more
+ * values than a file's parse makes, at `at`: scan-file.ts reports it as it reports a syntax error
+ * (a HelmRelease held, another document of an edited file holding the file).
+ */
+function tooManyValuesDocument(start, end, at, lines) {
+    const doc = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Document */ .yo();
+    doc.range = [start, end, end];
+    const error = new TooManyValuesError([at, at + 1], 'UNEXPECTED_TOKEN', `the file holds more than ${MAX_PARSED_VALUES.toLocaleString('en-US')} YAML values (scalars, aliases and collections) by here, the most one file's parse makes (each takes about 1.5 KB of memory while it is read); split the values into files of their own or write them as one block scalar`);
+    // As the package's own parse words and places its errors when it is given a line counter.
+    error.linePos = [lines.linePos(at), lines.linePos(at + 1)];
+    error.message += ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}`;
+    doc.errors.push(error);
+    return doc;
+}
+
+
+/***/ }),
+
 /***/ 3681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30258,8 +30594,9 @@ function firstInvalidDocument(text, skip) {
 /* unused harmony export splitDocuments */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _flow_depth_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(865);
-/* harmony import */ var _yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7329);
-/* harmony import */ var _yaml_parser_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5312);
+/* harmony import */ var _node_count_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6035);
+/* harmony import */ var _yaml_documents_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7329);
+/* harmony import */ var _yaml_parser_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5312);
 /**
  * Parses only the documents of a file that may hold what the caller is looking for (issue 17): a
  * ConfigMap or CRD next to a HelmRelease in the same file is not worth a full YAML parse. Document
@@ -30273,6 +30610,7 @@ function firstInvalidDocument(text, skip) {
  * the document after them, or the document end marker `...`, after which a document may start
  * without `---`) are parsed whole.
  */
+
 
 
 
@@ -30339,21 +30677,31 @@ function parseWantedDocuments(text, options, wanted) {
     const chunks = splitDocuments(text);
     const parseWhole = () => {
         const lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-        return { docs: (0,_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDocuments */ .e)(text, options, lines), lines };
+        return { docs: (0,_yaml_documents_js__WEBPACK_IMPORTED_MODULE_3__/* .parseDocuments */ .e)(text, options, lines), lines };
     };
     // Nested deeper than yaml.v2 reads (flow-depth.ts): such a document is refused unparsed, each
     // document on its own when the file's documents can be told apart, else the whole file.
+    // So are the documents past the values one file's parse may make (node-count.ts).
     if (!chunks) {
         const tooDeep = (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text);
-        if (tooDeep === undefined)
+        const [tooMany] = tooDeep === undefined ? (0,_node_count_js__WEBPACK_IMPORTED_MODULE_2__/* .valuesOverflow */ .ly)(text, [{ start: 0, end: text.length }]) : [];
+        if (tooDeep === undefined && tooMany === undefined)
             return parseWhole();
         const lines = linesOf(text);
-        return { docs: [(0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(0, text.length, tooDeep, lines)], lines };
+        const doc = tooDeep === undefined
+            ? (0,_node_count_js__WEBPACK_IMPORTED_MODULE_2__/* .tooManyValuesDocument */ .rD)(0, text.length, tooMany, lines)
+            : (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(0, text.length, tooDeep, lines);
+        return { docs: [doc], lines };
     }
     const wants = chunks.map(wanted);
     // Each wanted document looked at once, whether the file is then parsed whole or by documents.
     const tooDeep = chunks.map((chunk, i) => wants[i] ? (0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .flowDepthOverflow */ .u6)(text, chunk.start, chunk.end) : undefined);
-    if (wants.every(Boolean) && tooDeep.every((at) => at === undefined))
+    const wantedChunks = chunks.filter((_, i) => wants[i]);
+    const overflows = (0,_node_count_js__WEBPACK_IMPORTED_MODULE_2__/* .valuesOverflow */ .ly)(text, wantedChunks);
+    const tooMany = new Map(wantedChunks.map((chunk, i) => [chunk, overflows[i]]));
+    if (wants.every(Boolean) &&
+        tooDeep.every((at) => at === undefined) &&
+        overflows.every((at) => at === undefined))
         return parseWhole();
     const lines = linesOf(text);
     const docs = [];
@@ -30368,10 +30716,15 @@ function parseWantedDocuments(text, options, wanted) {
             docs.push((0,_flow_depth_js__WEBPACK_IMPORTED_MODULE_1__/* .tooDeepDocument */ .IO)(chunk.start, chunk.end, deep, lines));
             return;
         }
+        const many = tooMany.get(chunk);
+        if (many !== undefined) {
+            docs.push((0,_node_count_js__WEBPACK_IMPORTED_MODULE_2__/* .tooManyValuesDocument */ .rD)(chunk.start, chunk.end, many, lines));
+            return;
+        }
         const composer = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .Composer */ .Dk(options);
         const last = i === chunks.length - 1;
         // Token offsets (and so node ranges and error positions) count from the start of the text.
-        const tokens = (0,_yaml_parser_js__WEBPACK_IMPORTED_MODULE_3__/* .parseCst */ .W)(text.slice(chunk.start, chunk.end), chunk.start);
+        const tokens = (0,_yaml_parser_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCst */ .W)(text.slice(chunk.start, chunk.end), chunk.start);
         for (const doc of composer.compose(tokens)) {
             for (const error of [...doc.errors, ...doc.warnings]) {
                 // As the package's prettifyError. Only a directive without `---` gives an error no position,
@@ -31607,7 +31960,10 @@ function firstDuplicateKey(doc) {
     return first;
 }
 
+// EXTERNAL MODULE: ./src/helmrelease/node-count.ts
+var node_count = __nccwpck_require__(6035);
 ;// CONCATENATED MODULE: ./src/helmrelease/syntax-errors.ts
+
 
 
 /** A short, recognisable description of a document's HelmRelease for a syntax error, or undefined. */
@@ -31742,13 +32098,20 @@ function syntaxErrorOf(text, doc, lines, fileLines, withDuplicateKeys = true) {
         };
     }
     const docStart = doc.range ? doc.range[0] : 0;
+    if (doc.errors[0] instanceof node_count/* TooManyValuesError */.Wb && syntax.pos === doc.errors[0].pos[0]) {
+        return { line: lines.linePos(syntax.pos).line, what: message, pastBound: true };
+    }
     const line = syntaxErrorLine(text, docStart, syntax.pos, message, lines.linePos(syntax.pos).line);
     // `yaml` catches its own stack overflow on very deep nesting (10,000 `[`) and reports it
     // as an error of the document; say what it means rather than "Maximum call stack size".
-    const what = STACK_OVERFLOW.test(message)
-        ? `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`
-        : `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}`;
-    return { line, what };
+    if (STACK_OVERFLOW.test(message)) {
+        return {
+            line,
+            what: `YAML nests too deeply to be read (${message.replace(STACK_OVERFLOW, 'stack overflow')})`,
+            pastBound: true,
+        };
+    }
+    return { line, what: `YAML syntax error: ${message}${syntaxAdvice(fileLines()[line - 1])}` };
 }
 /**
  * The problem for a document that has a syntax error, or undefined when it has none. `fileLines`
@@ -34278,7 +34641,11 @@ function mergeFilePlans(plans) {
 
 
 /** The error at a document Flux v1 could not load, for the file that holds it. */
-function invalidDocumentProblem(file, { line, what, validYaml }) {
+function invalidDocumentProblem(file, { line, what, validYaml, pastBound }) {
+    if (pastBound) {
+        return (0,_problems_js__WEBPACK_IMPORTED_MODULE_2__/* .error */ .z3)(file, line, `this document is more than a run reads (${what}), so this file is not edited and no HelmRelease in it ` +
+            'is updated: split the document, or move it to a file of its own');
+    }
     const fails = validYaml
         ? `Flux v1 cannot load this document (${what}); it fails the whole file on it`
         : `this document is not valid YAML (${what}); Flux v1 fails the whole file on it`;
@@ -34299,16 +34666,16 @@ function refuseInvalidFile(file, text, decisions, occurrences, problems) {
     if (!invalid)
         return undefined;
     problems.push(invalidDocumentProblem(file, invalid));
-    const document = invalid.validYaml
-        ? `Flux v1 cannot load the document at line ${invalid.line}, and fails`
-        : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails`;
+    const document = invalid.pastBound
+        ? `the document at line ${invalid.line} is more than a run reads, so the file is not edited`
+        : invalid.validYaml
+            ? `Flux v1 cannot load the document at line ${invalid.line}, and fails the whole file on it`
+            : `the document at line ${invalid.line} is not valid YAML, and Flux v1 fails the whole file on it`;
     for (const decision of decisions) {
         if (!decision.update)
             continue;
         decision.decision = 'error';
-        decision.reason =
-            `not updated to ${decision.update.to}: ${document} the whole file on it; repair that document, ` +
-                'or move it to a file of its own';
+        decision.reason = `not updated to ${decision.update.to}: ${document}; repair that document, or move it to a file of its own`;
         delete decision.update;
     }
     return invalid.line;
@@ -35638,8 +36005,9 @@ class WorkspaceBoundError extends Error {
     bound;
     constructor(message, 
     /**
-     * Which bound was met: the entries listed, the bytes read from files since the listing, or
-     * the text the scan keeps of them (`scan/kept-text.ts`).
+     * Which bound was met: the entries listed, the bytes read from files since the listing, the
+     * text the scan keeps of them (`scan/kept-text.ts`), or the HelmReleases and containers it
+     * keeps (`scan/kept-releases.ts`).
      */
     bound) {
         super(message);
@@ -37027,7 +37395,7 @@ async function replaceFile(path, text, mode, prepare) {
 /* harmony export */   gB: () => (/* binding */ containersOutput),
 /* harmony export */   mm: () => (/* binding */ problemsOutput)
 /* harmony export */ });
-/* unused harmony export pullRequestsOutput */
+/* unused harmony exports pullRequestsOutput, OUTPUT_MAX_CHARS, boundedJsonArray, outputCutText */
 /** The pull request that carries an update, if any. */
 function pullRequestFor(report, decision) {
     return report.pullRequests.find((pr) => pr.updates.some((u) => u.file === decision.file && u.release === decision.release && u.container === decision.container));
@@ -37096,6 +37464,33 @@ function containersOutput(report) {
         ...(c.update ? { to: c.update.to, type: c.update.type } : {}),
     }));
 }
+/**
+ * The most characters of each output's JSON. GitHub fails a job whose mapped outputs
+ * (`jobs.<id>.outputs`) pass 1 MB, sized as UTF-16 (two bytes a character), and an expression that
+ * reads a step's output of about that size: the three outputs together stay under 1 MB so.
+ * https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idoutputs
+ */
+const OUTPUT_MAX_CHARS = { updates: 240_000, 'pull-requests': 120_000, problems: 120_000 };
+/** An output's JSON array, with as many of its entries, in order, as fit in `maxChars`. */
+function boundedJsonArray(entries, maxChars) {
+    const parts = [];
+    // The brackets, then each entry with its comma.
+    let used = 2;
+    for (const entry of entries) {
+        const part = JSON.stringify(entry);
+        if (used + part.length + (parts.length ? 1 : 0) > maxChars)
+            break;
+        used += part.length + (parts.length ? 1 : 0);
+        parts.push(part);
+    }
+    return { json: `[${parts.join(',')}]`, listed: parts.length, total: entries.length };
+}
+/** The warning for an output that lists only the first of its entries (`boundedJsonArray`). */
+function outputCutText(output, cut, entries) {
+    return (`The \`${output}\` output lists the first ${cut.listed} of ${cut.total} ${entries}: GitHub fails a job ` +
+        `whose outputs pass 1 MB, so each is kept under ${OUTPUT_MAX_CHARS[output].toLocaleString('en-US')} ` +
+        'characters. The CLI (`--json`) on the same checkout lists every one.');
+}
 
 
 /***/ }),
@@ -37107,6 +37502,7 @@ function containersOutput(report) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   $D: () => (/* binding */ renderPlanText),
+  pS: () => (/* binding */ shownPath),
   LV: () => (/* binding */ wrap)
 });
 
@@ -37274,9 +37670,17 @@ function wrap(text, indent, width = TEXT_WIDTH) {
 function where(c) {
     return `${c.release} (${c.container})`;
 }
+/**
+ * A file's path as the report shows it: the whitespace other than a space, which {@link wrap}
+ * would print as one (a line feed, tab or carriage return, which a file's name may hold), written
+ * as its escape, so that the path shown names the file (`new\u000aline.yaml`, not `new line.yaml`).
+ */
+function shownPath(file) {
+    return file.replace(/[^\S ]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 /** `file:line`. */
 function at(c) {
-    return c.line > 0 ? `${c.file}:${c.line}` : c.file;
+    return c.line > 0 ? `${shownPath(c.file)}:${c.line}` : shownPath(c.file);
 }
 /** A group's Markdown heading as terminal text: `<code>images</code>` printed as `images`. */
 function plainHeading(heading) {
@@ -37284,7 +37688,7 @@ function plainHeading(heading) {
 }
 /** A problem: severity, file and line, then the message wrapped below. */
 function problemLines(p) {
-    const head = `${p.severity}${p.file ? ` ${p.file}${p.line ? `:${p.line}` : ''}` : ''}`;
+    const head = `${p.severity}${p.file ? ` ${shownPath(p.file)}${p.line ? `:${p.line}` : ''}` : ''}`;
     return [...wrap(head, 2), ...wrap(p.message, 4)];
 }
 /** A container no tag of whose repository passes its filter, as a warning (as in the job summary). */
@@ -37563,6 +37967,8 @@ var select_files = __nccwpck_require__(4263);
 
 
 
+/** The Action's advice when no HelmRelease is found: its workspace is what the job checked out. */
+const ACTION_NO_RELEASE_ADVICE = 'Check paths, and that the job checks the repository out first (actions/checkout).';
 /** The warnings for what the run's `paths` and `images` did not reach. */
 function scopeWarnings(found) {
     const { paths, files, releases, scans, imageScope } = found;
@@ -37578,12 +37984,14 @@ function scopeWarnings(found) {
     if (releases === 0 && !unreadableRelease) {
         const where = paths.length ? `paths ${paths.join(', ')}` : 'every *.yaml and *.yml file';
         leading.push((0,src_problems/* warning */.$e)('', 0, `No HelmRelease found in ${(0,plural/* plural */.L)(files.length, 'file')} (${where}); nothing was checked. ` +
-            'Check paths, and that the job checks the repository out first (actions/checkout).'));
+            (found.noReleaseAdvice ?? ACTION_NO_RELEASE_ADVICE)));
     }
+    const names = new Set(scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))));
+    if (releases > 0 && found.registryKeys)
+        trailing.push(...unusedRegistryKeys(found.registryKeys, names));
     if (imageScope.length > 0) {
         // A glob that matches nothing is most likely mistyped, or the image is not used here (a push
         // webhook for another repository's image): the run is green but says so.
-        const names = new Set(scans.flatMap((s) => s.releases.flatMap((r) => r.containers.map((c) => c.reference.repository))));
         for (const p of (0,image_scope/* unmatchedImageScope */.vd)(imageScope, names)) {
             const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
             trailing.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`));
@@ -37591,9 +37999,27 @@ function scopeWarnings(found) {
     }
     return { leading, trailing };
 }
+/**
+ * The mirror and alias entries no image found falls under: most likely a mistyped registry
+ * (`dockerio=…`), whose images then go, without a word, to the registry the entry was meant to
+ * spare or replace. Matched as the registry client matches them: a mirror by the image's registry,
+ * an alias by the repository or a prefix of it at a `/` (registry-aliases.ts).
+ */
+function unusedRegistryKeys(keys, repositories) {
+    const lower = [...repositories].map((name) => name.replace(/^[^/]+/, (host) => host.toLowerCase()));
+    const registries = new Set(lower.map((name) => name.split('/')[0]));
+    const problems = [];
+    for (const key of keys.mirrors.filter((k) => !registries.has(k))) {
+        problems.push((0,src_problems/* warning */.$e)('', 0, `registry-mirrors: ${key} is the registry of no image found in the HelmReleases scanned; its mirror was not used.`));
+    }
+    for (const key of keys.aliases.filter((k) => !lower.some((name) => name === k || name.startsWith(`${k}/`)))) {
+        problems.push((0,src_problems/* warning */.$e)('', 0, `registry-aliases: ${key} matches no image found in the HelmReleases scanned; nothing was read at its alias.`));
+    }
+    return problems;
+}
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 10 modules
-var scan_workspace = __nccwpck_require__(3369);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 12 modules
+var scan_workspace = __nccwpck_require__(7707);
 // EXTERNAL MODULE: ./src/event-loop-turn.ts
 var event_loop_turn = __nccwpck_require__(3868);
 ;// CONCATENATED MODULE: ./src/run-update.ts
@@ -37630,6 +38056,7 @@ const BOUND_MET = {
     entries: 'the workspace holds more files than a run lists',
     bytes: "the workspace's files hold more text than a run reads",
     kept: 'the files a run keeps hold more text than it keeps',
+    releases: 'the files a run scans hold more HelmReleases, containers or problems than it keeps',
 };
 /**
  * The report of a run that met a bound of the whole workspace (`WorkspaceBoundError`), or rethrows
@@ -37808,7 +38235,18 @@ async function runUpdate(runSettings, runPorts) {
     const planTime = now() - t;
     t = now();
     let pullRequests = [];
-    const scope = scopeWarnings({ paths: settings.paths, files, releases, scans, imageScope });
+    const scope = scopeWarnings({
+        paths: settings.paths,
+        files,
+        releases,
+        scans,
+        imageScope,
+        ...(settings.noReleaseAdvice ? { noReleaseAdvice: settings.noReleaseAdvice } : {}),
+        registryKeys: {
+            mirrors: Object.keys(settings.registryMirrors ?? {}),
+            aliases: Object.keys(settings.registryAliases ?? {}),
+        },
+    });
     const problems = [...scope.leading, ...readProblems, ...plan.problems, ...scope.trailing];
     // Called with no update too: an open pull request whose tags the base already has (a bump made
     // by hand) is closed, not left holding a max-pull-requests slot (`obsolete-pulls.ts`).
@@ -37930,7 +38368,7 @@ function unmatchedImageScope(scope, repositories) {
 
 /***/ }),
 
-/***/ 3369:
+/***/ 7707:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39364,8 +39802,102 @@ async function readKustomizeFiles(listing, workspace, alreadyRead, keep) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/scan/file-problems.ts
+/**
+ * The problems a run lists for one file's scan, at most {@link MAX_FILE_PROBLEMS}: the rest are
+ * counted in one problem at the line of the first left out. A file can hold a problem for every
+ * few bytes (a 4 MiB file of 140,000 HelmRelease documents, each with an escape yaml.v2 does not
+ * know, gave 140,000 errors: 787 MB and 42 MB of `--json`), and ten such files would exhaust the
+ * runner. Only the list is cut: what holds a release is its own, so nothing more is updated. Pure.
+ */
+
+
+/** Problems listed for one file's scan; the rest are counted in one more. */
+const MAX_FILE_PROBLEMS = 100;
+/** `scan` with its problems past the first {@link MAX_FILE_PROBLEMS} counted in one problem. */
+function capFileProblems(scan, max = MAX_FILE_PROBLEMS) {
+    if (scan.problems.length <= max)
+        return scan;
+    const left = scan.problems.slice(max);
+    const first = left[0];
+    const message = `${(0,byte_count/* groupedCount */.E)(left.length)} more ${left.length === 1 ? 'problem' : 'problems'} in ${scan.file} ` +
+        `${left.length === 1 ? 'is' : 'are'} not listed, the most listed for one file ` +
+        `being ${(0,byte_count/* groupedCount */.E)(max)}; the first of them, at line ${first.line}: ${first.message}`;
+    const summary = left.some((p) => p.severity === 'error')
+        ? (0,src_problems/* error */.z3)(scan.file, first.line, message)
+        : (0,src_problems/* warning */.$e)(scan.file, first.line, message);
+    return { ...scan, problems: [...scan.problems.slice(0, max), summary] };
+}
+
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
+;// CONCATENATED MODULE: ./src/scan/kept-releases.ts
+/**
+ * The HelmReleases and containers a run keeps once scanned. Their cost in memory goes with their
+ * count, not with the text they are written in: a release took about 5 KB of heap however short
+ * (80,000 releases of 45 bytes, one 3.9 MiB file: 430 MB), and a container 7 to 11 KB (70,000
+ * containers of one release in one 3.9 MiB file: 540 MB, 880 MB with an update each). The bound on
+ * the text kept (kept-text.ts, 512 MiB, sized for releases of 3.5 KiB) therefore let dense files
+ * through: ten files of such containers (37 MiB) took the CLI 5 min 35 s and 4 GB, and then its
+ * `--json` failed ("Invalid string length", exit 3, no report printed). Pure.
+ */
+
+
+/**
+ * HelmReleases the scan keeps before the run stops: fifty times the benchmark's 1,000. Each short
+ * release with one container and an update cost about 19 KB of memory through a whole CLI run
+ * (100,000 of them in two 3.8 MiB files: 1.9 GB and 101 s; 50,000 in one: 0.93 GB and 58 s).
+ */
+const MAX_KEPT_RELEASES = 50_000;
+/**
+ * Containers the scan keeps before the run stops: five times the repositories a run may check, and
+ * as many as the releases (a container cost 7 to 11 KB of heap, its release's share aside).
+ */
+const MAX_KEPT_CONTAINERS = 50_000;
+/**
+ * Problems of the scan kept before the run stops: files not read, and each file's scan's (at most
+ * 101 a file, file-problems.ts). A problem took about 5 KB through a CLI run (140,000 in one file:
+ * 787 MB), so some 250 MB; a workspace of a million small broken files no longer lists a million.
+ */
+const MAX_KEPT_PROBLEMS = 50_000;
+/** Counts the releases, containers and problems kept, and stops the run past a bound. */
+class KeptReleases {
+    #releases = 0;
+    #containers = 0;
+    #problems = 0;
+    #maxReleases;
+    #maxContainers;
+    #maxProblems;
+    constructor(limits = {}) {
+        this.#maxReleases = limits.maxReleases ?? MAX_KEPT_RELEASES;
+        this.#maxContainers = limits.maxContainers ?? MAX_KEPT_CONTAINERS;
+        this.#maxProblems = limits.maxProblems ?? MAX_KEPT_PROBLEMS;
+    }
+    /** Counts the releases and problems of `scan`; throws a {@link WorkspaceBoundError} past a bound. */
+    keep(scan) {
+        this.#releases += scan.releases.length;
+        for (const release of scan.releases)
+            this.#containers += release.containers.length;
+        this.keepProblems(scan.file, scan.problems.length);
+    }
+    /** Counts `count` problems about `file`; throws a {@link WorkspaceBoundError} past a bound. */
+    keepProblems(file, count) {
+        this.#problems += count;
+        const over = this.#releases > this.#maxReleases
+            ? `more than ${(0,byte_count/* groupedCount */.E)(this.#maxReleases)} HelmReleases`
+            : this.#containers > this.#maxContainers
+                ? `more than ${(0,byte_count/* groupedCount */.E)(this.#maxContainers)} containers of HelmReleases`
+                : this.#problems > this.#maxProblems
+                    ? `more than ${(0,byte_count/* groupedCount */.E)(this.#maxProblems)} problems`
+                    : undefined;
+        if (over === undefined)
+            return;
+        throw new ports/* WorkspaceBoundError */.c(`The files scanned hold ${over}, the most a run keeps (${file} passed it). ` +
+            'Narrow paths or add exclude patterns to leave out files that are not what Flux applies ' +
+            '(generated or test fixtures), or split the workspace among jobs with paths of their own.', 'releases');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/scan/kept-text.ts
 /**
  * The text a run keeps in memory once read: the files that may hold a HelmRelease (their texts are
@@ -39418,6 +39950,8 @@ class KeptText {
 
 
 
+
+
 /** Files read between two turns of the event loop while a listing is in flight (below). */
 const READS_PER_TURN = 8;
 /**
@@ -39430,10 +39964,12 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
     const problems = [];
     const fluxConfigs = findFluxConfigs(listing);
     const kept = new KeptText(settings.maxKeptBytes);
+    const keptReleases = new KeptReleases(settings.maxKeptReleases);
     const scanOne = (file, text) => {
-        const scan = holdGeneratedReleases((0,scan_file/* scanFile */.W)(file, text, undefined, { detection: settings.detection }), fluxConfigs);
+        const scan = capFileProblems(holdGeneratedReleases((0,scan_file/* scanFile */.W)(file, text, undefined, { detection: settings.detection }), fluxConfigs));
         if (scan.releases.length === 0 && scan.problems.length === 0)
             return;
+        keptReleases.keep(scan);
         scans.push(scan);
         texts.set(file, text);
         hooks.onScan?.(scan);
@@ -39463,6 +39999,7 @@ async function scanWorkspace(listing, files, workspace, settings, hooks = {}) {
         const read = await workspace.readFile(file);
         if (!read.ok) {
             problems.push((0,src_problems/* warning */.$e)(file, 0, `${file} was not read: ${read.reason}`));
+            keptReleases.keepProblems(file, 1);
             continue;
         }
         // Kept whether or not it names HelmRelease (a patch's target often does).
@@ -39612,7 +40149,12 @@ function checkPatterns(files, include, exclude) {
     const charts = chartDirectories(files);
     const check = (input, pattern) => {
         if (escapesWorkspace(normalizePattern(pattern))) {
-            problems.push({ input, pattern, reason: 'leads outside the workspace; patterns are relative to it' });
+            // An absolute path may well be inside the workspace (a shell completes one): said as what it
+            // is, not as leading outside.
+            const reason = /^(?:\/|[A-Za-z]:)/.test(normalizePattern(pattern))
+                ? 'is an absolute path; patterns are relative to the workspace: leave out the part of the path up to it'
+                : 'leads outside the workspace; patterns are relative to it';
+            problems.push({ input, pattern, reason });
             return;
         }
         const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
