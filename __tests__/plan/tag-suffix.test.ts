@@ -32,14 +32,31 @@ describe('suffixChangeText: a tag that moves to another variant', () => {
       '16.1-bookworm',
       `The tag gains the suffix \`-bookworm\`${VARIANT}\`16.1-bookworm\` is another variant than \`15.4\`, which the filter allows.`,
     ],
+    [
+      'a pre-release of another variant',
+      '1.2.3',
+      '1.3.0-rc.1-alpine',
+      `The tag gains the suffix \`-rc.1-alpine\`${VARIANT}\`1.3.0-rc.1-alpine\` is another variant than \`1.2.3\`, which the filter allows.`,
+    ],
+    [
+      'another variant whose suffix ends in a pre-release label',
+      '1.2.3',
+      '1.3.0-alpine-rc.1',
+      `The tag gains the suffix \`-alpine-rc.1\`${VARIANT}\`1.3.0-alpine-rc.1\` is another variant than \`1.2.3\`, which the filter allows.`,
+    ],
     ['the same suffix', '1.25.3-alpine', '1.27.0-alpine', undefined],
     ['a new package revision of the same suffix', '7.2.4-debian-12-r1', '7.2.5-debian-12-r0', undefined],
+    // Bitnami's revisions pass 9 within a minor version.
+    ['a package revision past 9', '7.2.4-debian-12-r12', '7.2.5-debian-12-r0', undefined],
+    ['the first package revision of the same suffix', '7.2.4-debian-12', '7.2.5-debian-12-r1', undefined],
     ['a bare package revision', '1.2.3-r4', '1.2.10-r1', undefined],
     ['one pre-release to another', '1.3.0-rc.1', '1.4.0-alpha.1', undefined],
     ['a pre-release to a release', '1.2.0-rc.1', '1.2.1', undefined],
     ['a release to a pre-release', '4.0.3', '5.0.0-beta2', undefined],
     ['no suffix on either', 'v1.2.3', '1.2.4', undefined],
     ['a tag that is no version', '1.25.3-alpine', 'mainline', undefined],
+    // A glob filter moves a container from a branch tag to a version.
+    ['from a tag that is no version', 'mainline', '1.25.4-alpine', undefined],
     ['four parts, no semver version', '1.2.3.4-alpine', '1.2.4.0', undefined],
   ])('%s: %s to %s', (_name, from, to, expected) => {
     expect(suffixChangeText(from, to)).toBe(expected);
