@@ -15,10 +15,14 @@ const production = (overrides: Partial<Update> = {}) =>
   makeUpdate({ file: 'clusters/production/mongodb.yaml', ...overrides });
 
 /** The run's titles, as the writer renders them: plain, then with the files where two are alike. */
-function titles(updates: Update[], groupBy: 'container' | 'release' | 'image' = 'container'): string[] {
+function titles(
+  updates: Update[],
+  groupBy: 'container' | 'release' | 'image' = 'container',
+  template?: string,
+): string[] {
   const requests = groupUpdates(updates, groupBy, 'hriu/');
-  const places = titlePlaces(requests, (r) => renderTitle(r.updates));
-  return requests.map((r) => renderTitle(r.updates, undefined, '', places.get(r.branch)));
+  const places = titlePlaces(requests, (r) => renderTitle(r.updates, template));
+  return requests.map((r) => renderTitle(r.updates, template, '', places.get(r.branch)));
 }
 
 describe('titlePlaces', () => {
@@ -77,6 +81,21 @@ describe('titlePlaces', () => {
     ],
   ])('%s', (_name, updates, groupBy, expected) => {
     expect(titles(updates, groupBy)).toEqual(expected);
+  });
+});
+
+describe('titlePlaces with a title template', () => {
+  it('a template without the tag: requests carrying several files each name them all', () => {
+    const updates = [
+      staging(),
+      staging({ file: 'clusters/staging/mongodb-replica.yaml' }),
+      production({ from: '5.0.1', to: '5.0.2' }),
+      production({ file: 'clusters/production/mongodb-replica.yaml', from: '5.0.1', to: '5.0.2' }),
+    ];
+    expect(titles(updates, 'image', 'Update {repository}')).toEqual([
+      'Update bitnami/mongodb in clusters/staging/mongodb.yaml, clusters/staging/mongodb-replica.yaml',
+      'Update bitnami/mongodb in clusters/production/mongodb.yaml, clusters/production/mongodb-replica.yaml',
+    ]);
   });
 });
 
