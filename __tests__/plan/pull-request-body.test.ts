@@ -816,6 +816,9 @@ describe('registryPage: the image’s page, as Renovate links a package', () => 
       'quay.io/prometheus/node-exporter',
       { name: 'Quay', url: 'https://quay.io/repository/prometheus/node-exporter' },
     ],
+    // Names as distribution allows them: runs of hyphens, single and double underscores, dots.
+    ['docker.io/acme/web--app', { name: 'Docker Hub', url: 'https://hub.docker.com/r/acme/web--app' }],
+    ['docker.io/acme/web__app.v2', { name: 'Docker Hub', url: 'https://hub.docker.com/r/acme/web__app.v2' }],
     // Whether ghcr.io's owner is a user or an organisation decides its page: not told from the name.
     ['ghcr.io/acme/web-app', undefined],
     ['registry.example.com/team/app', undefined],
