@@ -44,6 +44,7 @@ describe('qualifiesForAutomerge', () => {
     ['minor', ['patch', 'minor'], true],
     ['minor', ['major'], false],
     ['all', ['major', 'pre-release', 'build'], true],
+    ['all', ['patch', 'minor'], true],
     ['all', ['downgrade'], false],
     ['all', [], false],
   ])('%s with %j: %s', (level, types, expected) => {

@@ -19,9 +19,8 @@ const QUALIFYING: Record<AutomergeLevel, ReadonlySet<UpdateType>> = {
   all: new Set(['patch', 'minor', 'major', 'pre-release', 'build']),
 };
 
-/** What each level lets through, as the body says it. */
-export const AUTOMERGE_COVERS: Record<AutomergeLevel, string> = {
-  none: 'no update',
+/** What each level lets through, as the body says it (with `none` the body says nothing of auto-merge). */
+export const AUTOMERGE_COVERS: Record<Exclude<AutomergeLevel, 'none'>, string> = {
   patch: 'patch updates that keep their image variant',
   minor: 'patch and minor updates that keep their image variant',
   all: 'every update but a downgrade',
