@@ -7,6 +7,7 @@ import {
   writtenRepository,
   type BodyContext,
 } from '../../src/plan/pull-request-body.js';
+import { buildSemverFilter } from '../../src/filters/semver-filter.js';
 import { registryPage } from '../../src/plan/registry-page.js';
 import {
   RELEASE_NOTES_END,
@@ -620,6 +621,28 @@ describe('ignoreVersionHint', () => {
       { filter: 'glob:*', noFilterAnnotation: true, from: '1.25.3-alpine', to: 'mainline' },
       'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `glob:` or `regex:` pattern that `mainline` does not match.',
     ],
+    // The same version spelled otherwise (a semver filter takes the lexically greater): `!=v2.5.0`
+    // would leave out the current 2.5.0 too, and the filter would then take a lower version.
+    [
+      'a semver filter’s tag that spells the current version otherwise',
+      { filter: 'semver:^2', from: '2.5.0', to: 'v2.5.0', type: 'build' },
+      '`v2.5.0` is the version of the current `2.5.0`, spelled otherwise, and a semver filter cannot leave out one spelling: to stay on `2.5.0`, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `glob:` or `regex:` filter that `v2.5.0` does not match.',
+    ],
+    [
+      'a floating minor tag and its first patch',
+      { filter: 'semver:~1.27', from: '1.27', to: '1.27.0', type: 'build' },
+      '`1.27.0` is the version of the current `1.27`, spelled otherwise, and a semver filter cannot leave out one spelling: to stay on `1.27`, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `glob:` or `regex:` filter that `1.27.0` does not match.',
+    ],
+    [
+      'a glob filter’s tag that spells the current version otherwise: narrow the glob',
+      { filter: 'glob:*', from: '2.5.0', to: 'v2.5.0', type: 'build' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or narrow the filter so that `v2.5.0` does not match it.',
+    ],
+    [
+      'no filter annotation, and a tag that spells the current version otherwise',
+      { filter: 'glob:*', noFilterAnnotation: true, from: '2.5.0', to: 'v2.5.0', type: 'build' },
+      'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `glob:` or `regex:` pattern that `v2.5.0` does not match.',
+    ],
     [
       'a glob:* someone wrote is a glob filter',
       { filter: 'glob:*', to: 'v2.0.1' },
@@ -627,6 +650,28 @@ describe('ignoreVersionHint', () => {
     ],
   ])('%s', (_name, overrides, expected) => {
     expect(ignoreVersionHint(makeUpdate(overrides))).toBe(expected);
+  });
+});
+
+describe('ignoreVersionHint: the filter a skip line gives', () => {
+  // Set as written, it leaves the tag out and keeps the current one: never a move off it.
+  it.each<[string, string, string]>([
+    // filter, current tag, tag to skip
+    ['semver:~4.0', '4.0.3', '4.0.4'],
+    ['semver:^1', '1.2', '1.10'],
+    ['semver:>=1.0.0-0', 'v1', 'v2-rc.1'],
+    ['semver:^2', '2.5.0', 'v2.5.0'],
+    ['semver:^2', 'v2.5.0', '2.5.0+build.2'],
+    ['semver:~1.27', '1.27', '1.27.0'],
+  ])('%s, %s to %s', (filter, from, to) => {
+    const hint = ignoreVersionHint(makeUpdate({ filter, from, to, type: 'patch' }));
+    const written = /"semver:([^"]*)"/.exec(hint)?.[1];
+    if (written === undefined) {
+      expect(hint).toContain(`to stay on \`${from}\``);
+      return;
+    }
+    const skipping = buildSemverFilter(written, `semver:${written}`);
+    expect([skipping.valid, skipping.matches(from), skipping.matches(to)]).toEqual([true, true, false]);
   });
 });
 

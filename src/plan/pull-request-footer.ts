@@ -5,7 +5,7 @@
  * and the hidden marker. Pure.
  */
 import { splitFilterValue } from '../filters/parse-filter.js';
-import { parseSemverConstraint, parseTagVersion } from '../filters/semver-filter.js';
+import { compareVersions, parseSemverConstraint, parseTagVersion } from '../filters/semver-filter.js';
 import { AUTOMERGE_COVERS, automergeRefusal, type AutomergeLevel } from './automerge-rule.js';
 import { capText, code, escapeMarkdown, literal, safeUrl } from './markdown.js';
 import type { GroupBy } from './branch-name.js';
@@ -60,6 +60,17 @@ function skippedVersion(tag: string): string | undefined {
 }
 
 /**
+ * True when two tags spell one version (`2.5.0` and `v2.5.0`, `1.27` and `1.27.0`), which a semver
+ * filter orders by their text alone and a constraint cannot tell apart: `!=v2.5.0` leaves `2.5.0`
+ * out too.
+ */
+function sameVersion(a: string, b: string): boolean {
+  const left = parseTagVersion(a);
+  const right = parseTagVersion(b);
+  return left !== undefined && right !== undefined && compareVersions(left, right) === 0;
+}
+
+/**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
  * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
@@ -85,7 +96,10 @@ export function ignoreVersionHint(
       : '';
     return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
   }
-  const skipped = skippedVersion(update.to);
+  // `to` spelling the current version otherwise (`v2.5.0` after `2.5.0`): leaving it out with `!=`
+  // would leave the current tag out too, and the filter would take a lower version.
+  const same = sameVersion(update.from, update.to);
+  const skipped = same ? undefined : skippedVersion(update.to);
   // A semver filter chose `to`, so a constraint can name it.
   if (kind === 'semver' && skipped !== undefined) {
     const alternatives = pattern.split('||');
@@ -95,6 +109,9 @@ export function ignoreVersionHint(
     return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
   }
   const lock = `set ${code('fluxcd.io/locked: "true"')} on the HelmRelease`;
+  if (kind === 'semver' && same) {
+    return `${literal(update.to)} is the version of the current ${literal(update.from)}, spelled otherwise, and a semver filter cannot leave out one spelling: to stay on ${literal(update.from)}, ${lock}, or use a ${code('glob:')} or ${code('regex:')} filter that ${literal(update.to)} does not match.`;
+  }
   // Without an annotation there is no filter to edit: "a glob filter" would send the reader
   // looking for one. Adding a filter narrows what the container gets, so it is named. A tag that
   // is no version is left out by a glob or regex instead (`glob:*-alpine` leaves `mainline` out).
