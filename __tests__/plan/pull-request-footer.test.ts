@@ -113,6 +113,15 @@ describe('the footer: how the Action keeps the pull request', () => {
       { rebaseWhen: 'conflicted', automerge: 'minor' },
       `**Kept current:** a newer tag that one of its filters allows updates this pull request. ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates that keep their image variant, and it holds a major update.`,
     ],
+    [
+      'a group held back for two reasons names both',
+      [
+        makeUpdate({ from: '1.25.3-alpine', to: '1.25.4' }),
+        makeUpdate({ container: 'a', to: '5.0.0', type: 'major' }),
+      ],
+      { rebaseWhen: 'conflicted', automerge: 'minor' },
+      `**Kept current:** a newer tag that one of its filters allows updates this pull request. ${CONFLICTED} ${LEFT_ALONE} **Auto-merge:** not for this pull request: \`automerge: minor\` covers patch and minor updates that keep their image variant, and it holds a patch update to another variant of its image and a major update.`,
+    ],
   ])('%s', (_name, updates, policy, expected) => {
     expect(keeping(updates, policy)).toBe(expected);
   });
@@ -179,6 +188,17 @@ describe('the footer: the run that wrote the text', () => {
         '',
       ],
     ],
+    // The run number is the runner's GITHUB_RUN_NUMBER: anything else is no run to link.
+    ...['42a', 'a42', ''].map((number): [string, FooterContext['writtenBy'], string[]] => [
+      `a run number that is not all digits (${JSON.stringify(number)}) links the workflow alone`,
+      { ...workflow, run: { url: 'https://github.com/acme/fleet/actions/runs/9876543210', number } },
+      [
+        OPENED,
+        '',
+        'Last written by the [Image updates](https://github.com/acme/fleet/actions/workflows/u.yml) workflow.',
+        '',
+      ],
+    ]),
     [
       'a link that is not http(s) is not linked',
       { ...workflow, runsUrl: 'javascript:alert(1)', run: { url: 'javascript:alert(2)', number: '42' } },
