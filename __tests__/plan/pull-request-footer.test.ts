@@ -140,6 +140,37 @@ describe('the footer: how the Action keeps the pull request', () => {
   });
 });
 
+describe('the footer: what closing does', () => {
+  it('a re-pushed tag beside a new one (group-by image) gets no skip line: skipping would move it off its tag', () => {
+    const updates = [
+      makeUpdate({ release: 'data/a', name: 'a', file: 'a.yaml' }),
+      makeUpdate({
+        release: 'data/b',
+        name: 'b',
+        file: 'b.yaml',
+        from: '4.0.4',
+        fromDigest: `sha256:${'a'.repeat(64)}`,
+      }),
+    ];
+    const keeping: KeepingPolicy = { rebaseWhen: 'never', automerge: 'none', groupBy: 'image' };
+    expect(footerLines(updates, { ...context, keeping }, MARKER)).toEqual([
+      '---',
+      '',
+      '**Kept current:** a newer tag that one of its filters allows opens a new pull request that replaces this one (`group-by: image`). Its branch is rebuilt only for a newer tag, not when `main` moves on (`rebase-when: never`). Once anyone else pushes a commit to the branch, the Action leaves it alone.',
+      // A paragraph of its own: Markdown would join the next line to it.
+      '',
+      'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
+      '',
+      '- `chart-image` of `data/a`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      '',
+      'Opened by helmrelease-image-updater from branch `updates/data/mongodb/chart-image-1a2b3c4d`.',
+      '',
+      MARKER,
+      '',
+    ]);
+  });
+});
+
 describe('the footer: the run that wrote the text', () => {
   const workflow = {
     name: 'Image updates',
