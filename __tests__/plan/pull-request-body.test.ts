@@ -643,6 +643,34 @@ describe('ignoreVersionHint', () => {
       { filter: 'glob:*', noFilterAnnotation: true, from: '2.5.0', to: 'v2.5.0', type: 'build' },
       'With no filter annotation every tag but latest is taken, and one tag cannot be left out: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or add `filter.fluxcd.io/chart-image` with a `glob:` or `regex:` pattern that `v2.5.0` does not match.',
     ],
+    // A semver downgrade says how to stay on the current tag (pull-request-text.test.ts checks the
+    // filter it gives keeps it); a constraint is written without the annotation's spaces.
+    [
+      'a semver downgrade from a tag no constraint names alone: the lock only',
+      { filter: 'semver:~4.0', from: '5', to: '4.0.2', downgrade: true },
+      'The filter takes no tag as high as the current `5`, so skipping `4.0.2` would only bring the next lower one: to stay on `5`, set `fluxcd.io/locked: "true"` on the HelmRelease.',
+    ],
+    [
+      'a semver downgrade under a constraint written with spaces',
+      { filter: 'semver: ~4.0 ', from: '5.0.0', to: '4.0.2', downgrade: true },
+      'The filter takes no tag as high as the current `5.0.0`, so skipping `4.0.2` would only bring the next lower one: to stay on `5.0.0`, set `filter.fluxcd.io/chart-image: "semver:~4.0 || 5.0.0"`, or set `fluxcd.io/locked: "true"` on the HelmRelease.',
+    ],
+    [
+      'a semver downgrade under a blank constraint: the current version alone',
+      { filter: 'semver:  ', from: '5.0.0', to: '4.0.2', downgrade: true },
+      'The filter takes no tag as high as the current `5.0.0`, so skipping `4.0.2` would only bring the next lower one: to stay on `5.0.0`, set `filter.fluxcd.io/chart-image: "semver:5.0.0"`, or set `fluxcd.io/locked: "true"` on the HelmRelease.',
+    ],
+    // A glob filter takes the newest build, a backport too: its downgrade is one tag like another.
+    [
+      'a glob filter’s downgrade',
+      { filter: 'glob:*', from: '5.0.0', to: '4.0.4', downgrade: true },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=4.0.4`.',
+    ],
+    [
+      'a glob filter’s version after a tag that is no version',
+      { filter: 'glob:*', from: 'mainline', to: '1.25.4' },
+      'A glob filter cannot leave out one tag: to stay on the current tag, set `fluxcd.io/locked: "true"` on the HelmRelease, or use a `semver:` filter with `!=1.25.4`.',
+    ],
     [
       'a glob:* someone wrote is a glob filter',
       { filter: 'glob:*', to: 'v2.0.1' },
