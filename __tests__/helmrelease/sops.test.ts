@@ -70,6 +70,17 @@ describe('readSops', () => {
     ['a sops value that is not a map', [...RELEASE, 'sops: mac'], { encrypted: false, problems: [] }],
     ['a kind that is not HelmRelease', ['kind: HelmReleaseList', ...SOPS], { encrypted: true, problems: [] }],
     ['no sops at all', RELEASE, { encrypted: false, problems: [] }],
+    // Keys that are no text (yaml.v2 reads an empty key as null): read past, never the sops key.
+    [
+      'an empty key before the sops key',
+      ['? ', ': v', 'kind: Secret', ...SOPS],
+      { encrypted: true, problems: [] },
+    ],
+    [
+      'a key that is a list is not the sops key',
+      ['? [sops]', ': {mac: x}'],
+      { encrypted: false, problems: [] },
+    ],
     ['a document that is a list', ['- a', '- b'], { encrypted: false, problems: [] }],
   ])('%s', (_name, lines, expected) => {
     expect(sopsOf(...lines)).toEqual(expected);
