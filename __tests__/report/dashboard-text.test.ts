@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { ContainerDecision } from '../../src/plan/types.js';
 import type { PullRequestOutcome } from '../../src/ports.js';
 import {
+  DASHBOARD_LABEL,
   DASHBOARD_MARKER,
   dashboardMarker,
   DEFAULT_DASHBOARD_TITLE,
@@ -69,6 +70,15 @@ describe('parseDashboardTicks', () => {
 });
 
 describe('dashboardMarker', () => {
+  // Existing dashboards carry these: an upgrade that changed either would open a second dashboard
+  // (the README tells users to keep the label on the issue).
+  it('keeps the label and the default title’s marker that dashboards already carry', () => {
+    expect([DASHBOARD_LABEL, dashboardMarker(DEFAULT_DASHBOARD_TITLE)]).toEqual([
+      'image-updates-dashboard',
+      '<!-- helmrelease-image-updater:dashboard -->',
+    ]);
+  });
+
   it.each([
     [
       'the default title: the marker dashboards carried before titles keyed it',
