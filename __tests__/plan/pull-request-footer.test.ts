@@ -169,6 +169,37 @@ describe('the footer: what closing does', () => {
       '',
     ]);
   });
+
+  it('one release in two clusters (group-by image): each skip line names its file', () => {
+    const updates = [
+      makeUpdate({ file: 'clusters/staging/mongodb.yaml' }),
+      makeUpdate({
+        file: 'clusters/production/mongodb.yaml',
+        from: '5.0.0',
+        downgrade: true,
+        type: 'downgrade',
+      }),
+    ];
+    const lines = footerLines(updates, context, MARKER);
+    expect(lines.filter((l) => l.startsWith('- '))).toEqual([
+      '- `chart-image` of `data/mongodb` in `clusters/staging/mongodb.yaml`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+      '- `chart-image` of `data/mongodb` in `clusters/production/mongodb.yaml`: The filter takes no tag as high as the current `5.0.0`, so skipping `4.0.4` would only bring the next lower one: to stay on `5.0.0`, set `filter.fluxcd.io/chart-image: "semver:~4.0 || 5.0.0"`, or set `fluxcd.io/locked: "true"` on the HelmRelease.',
+    ]);
+  });
+
+  it('one release in two clusters, one re-pushed: the skip line names the file it is for', () => {
+    const updates = [
+      makeUpdate({ file: 'clusters/staging/mongodb.yaml' }),
+      makeUpdate({
+        file: 'clusters/production/mongodb.yaml',
+        from: '4.0.4',
+        fromDigest: `sha256:${'a'.repeat(64)}`,
+      }),
+    ];
+    expect(footerLines(updates, context, MARKER).filter((l) => l.startsWith('- '))).toEqual([
+      '- `chart-image` of `data/mongodb` in `clusters/staging/mongodb.yaml`: To skip `4.0.4` for good, set `filter.fluxcd.io/chart-image: "semver:~4.0, !=4.0.4"`.',
+    ]);
+  });
 });
 
 describe('the footer: the run that wrote the text', () => {

@@ -252,14 +252,28 @@ function severalClosingLines(updates: readonly Update[]): string[] {
   // With several releases (`group-by: image`) each one's annotation is its own to change, and
   // their containers are often all `chart-image`: each hint names its release too.
   const severalReleases = new Set(updates.map((u) => u.release)).size > 1;
+  const hintOf = new Map(updates.map((u) => [u, ignoreVersionHint(u)]));
+  // One release written once per cluster (`clusters/staging/…`, `clusters/production/…`) is one
+  // name in several files, each with its own annotation and current tag. Where their hints for a
+  // container differ (or one has none, a re-pushed tag), each names its file: a reviewer setting
+  // one file's `!=4.0.4` in the other would move that one off its tag.
+  const byContainer = new Map<string, Update[]>();
+  for (const u of updates) {
+    const key = `${u.release}\n${u.container}`;
+    byContainer.set(key, [...(byContainer.get(key) ?? []), u]);
+  }
   const hints = new Map<string, string>();
   for (const u of updates) {
-    const hint = ignoreVersionHint(u);
+    const hint = hintOf.get(u)!;
     if (hint === '') continue;
-    const where = severalReleases ? `${literal(u.container)} of ${literal(u.release)}` : literal(u.container);
+    const alike = byContainer.get(`${u.release}\n${u.container}`)!;
+    const inFile =
+      new Set(alike.map((a) => a.file)).size > 1 && new Set(alike.map((a) => hintOf.get(a))).size > 1;
+    const release = severalReleases || inFile ? ` of ${literal(u.release)}` : '';
+    const file = inFile ? ` in ${literal(capText(u.file, 300))}` : '';
     hints.set(
-      `${severalReleases ? u.release : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
-      `${where}: ${hint}`,
+      `${severalReleases ? u.release : ''}\n${inFile ? u.file : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`,
+      `${literal(u.container)}${release}${file}: ${hint}`,
     );
   }
   const lines = [
