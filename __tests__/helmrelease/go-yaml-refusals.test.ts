@@ -155,6 +155,12 @@ describe('what the user reads', () => {
       'line 10 holds the escape \\udc00, a UTF-16 surrogate, which Flux v1 (yaml.v2) cannot read: write the character itself, or its code point as one \\U escape',
     ],
     [
+      'a %TAG handle only an earlier document declares',
+      `%TAG !e! tag:example.com,2000:\n---\n${A}---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+      'b',
+      "line 22: the tag !e!foo uses the handle !e!, which only a %TAG line before an earlier document declares; Flux v1 (yaml.v2) applies a %TAG line to the next document alone: repeat that %TAG line before this document's ---, or write the tag in full (!<...>)",
+    ],
+    [
       'an escaped slash',
       release(['image: repo/a:1', 'x: "https:\\/\\/example.com"']),
       'app',

@@ -282,6 +282,21 @@ export const DIRECTIVE_CASES: RefusalCase[] = [
     { reads: ['a', 'b'] },
   ],
   [
+    'the %TAG line repeated, then a comment and a blank line, before the next document',
+    `${TAG}---\n${A}...\n${TAG}# c\n\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
+    'reads',
+    { reads: ['a', 'b'] },
+  ],
+  [
+    'the same with CRLF',
+    `${TAG}---\n${A}...\n${TAG}# c\n\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`.replace(
+      /\n/g,
+      '\r\n',
+    ),
+    'reads',
+    { reads: ['a', 'b'] },
+  ],
+  [
     'a %TAG handle the next document spells only in quotes and comments',
     `${TAG}---\n${A}---\n${release(['image: repo/b:1', 'x: "!e!foo 1" # !e!bar'], [], 'b')}`,
     'reads',
