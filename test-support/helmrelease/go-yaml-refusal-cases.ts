@@ -270,6 +270,12 @@ export const DIRECTIVE_CASES: RefusalCase[] = [
     { heldAt: 22, reads: ['a'] },
   ],
   [
+    'a %TAG handle of several letters used in the next document',
+    `%TAG !example! tag:example.com,2000:\n---\n${A}---\n${release(['image: repo/b:1', 'x: !example!foo 1'], [], 'b')}`,
+    'line 21: found undefined tag handle',
+    { heldAt: 22, reads: ['a'] },
+  ],
+  [
     'a %TAG handle declared before a document of nothing, used in the next document',
     `${TAG}---\n...\n---\n${release(['image: repo/b:1', 'x: !e!foo 1'], [], 'b')}`,
     'line 13: found undefined tag handle',
