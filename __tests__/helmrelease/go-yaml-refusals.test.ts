@@ -90,6 +90,22 @@ describe('a `!` or `!!` redefined by a %TAG line before an earlier document (obs
     const b = scanFile(FILE, text).releases.find((r) => r.name === 'b');
     expect(b?.containers.map((c) => c.reference.text)).toEqual([image ?? 'repo/b']);
   });
+
+  it('the document read again keeps its values as written: a warning quotes them so', () => {
+    const text = later('%TAG !! tag:example.com:\n', '1.10').replace(
+      '    tag: 1.10',
+      '    tag: 1.10\n    x: !!str y',
+    );
+    expect(scanFile(FILE, text).problems).toEqual([
+      {
+        file: FILE,
+        line: 22,
+        message:
+          'spec.values.tag is the number 1.10, not a string, so it is ignored and the image counts as untagged (it will not be updated); quote it: tag: "1.10"',
+        severity: 'warning',
+      },
+    ]);
+  });
 });
 
 describe('what the user reads', () => {
