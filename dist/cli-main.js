@@ -40821,9 +40821,8 @@ const QUALIFYING = {
     minor: new Set(['patch', 'minor']),
     all: new Set(['patch', 'minor', 'major', 'pre-release', 'build']),
 };
-/** What each level lets through, as the body says it. */
+/** What each level lets through, as the body says it (with `none` the body says nothing of auto-merge). */
 const automerge_rule_AUTOMERGE_COVERS = {
-    none: 'no update',
     patch: 'patch updates that keep their image variant',
     minor: 'patch and minor updates that keep their image variant',
     all: 'every update but a downgrade',
@@ -40880,6 +40879,16 @@ function skippedVersion(tag) {
     return 'error' in parseSemverConstraint(`!=${named}`) ? undefined : named;
 }
 /**
+ * True when two tags spell one version (`2.5.0` and `v2.5.0`, `1.27` and `1.27.0`), which a semver
+ * filter orders by their text alone and a constraint cannot tell apart: `!=v2.5.0` leaves `2.5.0`
+ * out too.
+ */
+function sameVersion(a, b) {
+    const left = parseTagVersion(a);
+    const right = parseTagVersion(b);
+    return left !== undefined && right !== undefined && compareVersions(left, right) === 0;
+}
+/**
  * The annotation that keeps `to` out for good, as one YAML line: semver filters get `!=<to>` in
  * every alternative; glob and regex filters cannot leave out one tag, so it says how to hold the
  * release instead. Not for a re-pushed tag (`to` is the current tag: leaving it out would move the
@@ -40901,7 +40910,10 @@ function ignoreVersionHint(update) {
             : '';
         return `The filter takes no tag as high as the current ${literal(update.from)}, so skipping ${literal(update.to)} would only bring the next lower one: to stay on ${literal(update.from)}, ${keep}set ${code('fluxcd.io/locked: "true"')} on the HelmRelease.`;
     }
-    const skipped = skippedVersion(update.to);
+    // `to` spelling the current version otherwise (`v2.5.0` after `2.5.0`): leaving it out with `!=`
+    // would leave the current tag out too, and the filter would take a lower version.
+    const same = sameVersion(update.from, update.to);
+    const skipped = same ? undefined : skippedVersion(update.to);
     // A semver filter chose `to`, so a constraint can name it.
     if (kind === 'semver' && skipped !== undefined) {
         const alternatives = pattern.split('||');
@@ -40911,6 +40923,9 @@ function ignoreVersionHint(update) {
         return `To skip ${literal(update.to)} for good, set ${literal(`${key}: ${JSON.stringify(`semver:${value}`)}`)}.`;
     }
     const lock = `set ${code('fluxcd.io/locked: "true"')} on the HelmRelease`;
+    if (kind === 'semver' && same) {
+        return `${literal(update.to)} is the version of the current ${literal(update.from)}, spelled otherwise, and a semver filter cannot leave out one spelling: to stay on ${literal(update.from)}, ${lock}, or use a ${code('glob:')} or ${code('regex:')} filter that ${literal(update.to)} does not match.`;
+    }
     // Without an annotation there is no filter to edit: "a glob filter" would send the reader
     // looking for one. Adding a filter narrows what the container gets, so it is named. A tag that
     // is no version is left out by a glob or regex instead (`glob:*-alpine` leaves `mainline` out).
@@ -41030,13 +41045,26 @@ function severalClosingLines(updates) {
     // With several releases (`group-by: image`) each one's annotation is its own to change, and
     // their containers are often all `chart-image`: each hint names its release too.
     const severalReleases = new Set(updates.map((u) => u.release)).size > 1;
+    const hintOf = new Map(updates.map((u) => [u, ignoreVersionHint(u)]));
+    // One release written once per cluster (`clusters/staging/…`, `clusters/production/…`) is one
+    // name in several files, each with its own annotation and current tag. Where their hints for a
+    // container differ (or one has none, a re-pushed tag), each names its file: a reviewer setting
+    // one file's `!=4.0.4` in the other would move that one off its tag.
+    const byContainer = new Map();
+    for (const u of updates) {
+        const key = `${u.release}\n${u.container}`;
+        byContainer.set(key, [...(byContainer.get(key) ?? []), u]);
+    }
     const hints = new Map();
     for (const u of updates) {
-        const hint = ignoreVersionHint(u);
+        const hint = hintOf.get(u);
         if (hint === '')
             continue;
-        const where = severalReleases ? `${literal(u.container)} of ${literal(u.release)}` : literal(u.container);
-        hints.set(`${severalReleases ? u.release : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${where}: ${hint}`);
+        const alike = byContainer.get(`${u.release}\n${u.container}`);
+        const inFile = new Set(alike.map((a) => a.file)).size > 1 && new Set(alike.map((a) => hintOf.get(a))).size > 1;
+        const release = severalReleases || inFile ? ` of ${literal(u.release)}` : '';
+        const file = inFile ? ` in ${literal(capText(u.file, 300))}` : '';
+        hints.set(`${severalReleases ? u.release : ''}\n${inFile ? u.file : ''}\n${u.container}\n${u.filter}\n${u.noFilterAnnotation ?? false}\n${u.from}\n${u.to}`, `${literal(u.container)}${release}${file}: ${hint}`);
     }
     const lines = [
         'Closing this pull request without merging keeps the Action from proposing each of these tags again for its container; a newer tag of any of them is still proposed, without the others.',
