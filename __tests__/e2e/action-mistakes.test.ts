@@ -256,18 +256,23 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     });
   });
 
-  // GitHub shows 10 errors and 10 warnings a step and drops the rest without a word: the step's
-  // failure (an error too) must not be the one dropped, and no problem may be lost.
-  it('past 10 errors, 8 are annotated, then a count of the rest, then the failure; the log holds the rest', async () => {
+  /** The fixture and `count` automated releases each with a misspelt filter annotation: an error each. */
+  const misspeltFilters = (count: number): Record<string, string> => {
     const files: Record<string, string> = { ...FILES };
-    for (let i = 1; i <= 12; i += 1) {
+    for (let i = 1; i <= count; i += 1) {
       files[`clusters/prod/apps/web-${i}.yaml`] = UNAUTOMATED.replace('name: web', `name: web-${i}`).replace(
         '  namespace: apps\n',
         '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-imag: semver:~1.25\n',
       );
     }
+    return files;
+  };
+
+  // GitHub shows 10 errors and 10 warnings a step and drops the rest without a word: the step's
+  // failure (an error too) must not be the one dropped, and no problem may be lost.
+  it('past 10 errors, 8 are annotated, then a count of the rest, then the failure; the log holds the rest', async () => {
     const run = await runAction({
-      workspace: await workspace(files),
+      workspace: await workspace(misspeltFilters(12)),
       repository: 'acme/gitops',
       apiUrl: standIn.url,
       token: WRITE_TOKEN,
@@ -299,16 +304,9 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
 
   // GitHub fails a job whose outputs pass 1 MB: each output is kept within its bound, and says so.
   it('an output past its bound lists its first entries, and a warning says how many of how many', async () => {
-    const files: Record<string, string> = { ...FILES };
     const count = 700;
-    for (let i = 1; i <= count; i += 1) {
-      files[`clusters/prod/apps/web-${i}.yaml`] = UNAUTOMATED.replace('name: web', `name: web-${i}`).replace(
-        '  namespace: apps\n',
-        '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n    filter.fluxcd.io/chart-imag: semver:~1.25\n',
-      );
-    }
     const run = await runAction({
-      workspace: await workspace(files),
+      workspace: await workspace(misspeltFilters(count)),
       repository: 'acme/gitops',
       apiUrl: standIn.url,
       token: WRITE_TOKEN,
