@@ -17,13 +17,18 @@ function holdsGit(folder: string): Promise<boolean> {
   );
 }
 
+/** `folder` or the nearest folder above it holding `.git`: the checkout it is in, if any. */
+export async function checkoutOf(folder: string): Promise<string | undefined> {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (await holdsGit(dir)) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The nearest folder above `dir` holding `.git`, when `dir` itself holds none. */
 export async function checkoutAbove(dir: string): Promise<string | undefined> {
-  if (await holdsGit(dir)) return undefined;
-  for (let folder = dirname(dir); ; folder = dirname(folder)) {
-    if (await holdsGit(folder)) return folder;
-    if (dirname(folder) === folder) return undefined;
-  }
+  const root = await checkoutOf(dir);
+  return root === dir ? undefined : root;
 }
 
 /** Why a run from `dir`, below the checkout at `root`, is refused, and how to run it. */

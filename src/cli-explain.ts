@@ -8,6 +8,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createWorkspaceFiles, type WorkspaceLimits } from './adapters/workspace-files.js';
 import type { CliArgs } from './cli-args.js';
+import { checkoutOf } from './cli-checkout-root.js';
 import { ExplainTagsError, explainFile, type ExplainWorkspace } from './report/explain.js';
 import { WorkspaceBoundError } from './ports.js';
 import { scanWorkspace, type WorkspaceScan } from './scan/scan-workspace.js';
@@ -19,14 +20,6 @@ interface FoundWorkspace {
   root: string;
   shown: string;
   found: string;
-}
-
-/** True when something exists at `path`. */
-function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** A folder as the report shows it: relative to the current one when below it. */
@@ -61,15 +54,13 @@ async function findWorkspace(path: string, args: CliArgs): Promise<FoundWorkspac
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
     return { root, shown: args.dir, found: 'the --dir given' };
   }
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    if (await exists(join(dir, '.git'))) {
-      return {
-        root: dir,
-        shown: shownPath(dir),
-        found: 'the repository root: the nearest folder above the file with .git',
-      };
-    }
-    if (dirname(dir) === dir) break;
+  const root = await checkoutOf(dirname(path));
+  if (root !== undefined) {
+    return {
+      root,
+      shown: shownPath(root),
+      found: 'the repository root: the nearest folder above the file with .git',
+    };
   }
   return {
     root: dirname(path),
