@@ -5,6 +5,7 @@
  * and the hidden marker. Pure.
  */
 import { splitFilterValue } from '../filters/parse-filter.js';
+import { groupBy } from '../group-by.js';
 import { compareVersions, parseSemverConstraint, parseTagVersion } from '../filters/semver-filter.js';
 import { AUTOMERGE_COVERS, automergeRefusal, type AutomergeLevel } from './automerge-rule.js';
 import { capText, code, escapeMarkdown, literal, safeUrl } from './markdown.js';
@@ -257,16 +258,13 @@ function severalClosingLines(updates: readonly Update[]): string[] {
   // name in several files, each with its own annotation and current tag. Where their hints for a
   // container differ (or one has none, a re-pushed tag), each names its file: a reviewer setting
   // one file's `!=4.0.4` in the other would move that one off its tag.
-  const byContainer = new Map<string, Update[]>();
-  for (const u of updates) {
-    const key = `${u.release}\n${u.container}`;
-    byContainer.set(key, [...(byContainer.get(key) ?? []), u]);
-  }
+  const containerOf = (u: Update): string => `${u.release}\n${u.container}`;
+  const byContainer = groupBy(updates, containerOf);
   const hints = new Map<string, string>();
   for (const u of updates) {
     const hint = hintOf.get(u)!;
     if (hint === '') continue;
-    const alike = byContainer.get(`${u.release}\n${u.container}`)!;
+    const alike = byContainer.get(containerOf(u))!;
     const inFile =
       new Set(alike.map((a) => a.file)).size > 1 && new Set(alike.map((a) => hintOf.get(a))).size > 1;
     const release = severalReleases || inFile ? ` of ${literal(u.release)}` : '';

@@ -1,8 +1,9 @@
 /**
  * Warnings that a run's scope reached less than its settings name: no HelmRelease at all in the
  * files selected, a `paths` pattern whose files hold none, an `images` value that matches no image
- * found, a `registry-mirrors` or `registry-aliases` entry no image found falls under. The run stays green (nothing widens), but says what it did not check. Pure: it reads the
- * scan's results, after the scan.
+ * found, a `registry-mirrors` or `registry-aliases` entry no image found falls under. The run
+ * stays green (nothing widens), but says what it did not check. Pure: it reads the scan's results,
+ * after the scan.
  */
 import type { FileScan } from '../helmrelease/types.js';
 import { plural } from '../plural.js';
