@@ -153,3 +153,17 @@ export function splitRepository(repository: string): { registry: string; path: s
   const slash = repository.indexOf('/');
   return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
 }
+
+/**
+ * The longest key `has` holds that is `repository` (its registry in lower case) or a prefix of it
+ * at a `/`: `docker.io/bitnami` of `docker.io/bitnami/nginx`, never `docker.io/bit`. How a
+ * `registry-aliases` key is matched (registry-aliases.ts), and how a warning tells one no image falls
+ * under (scope-warnings.ts).
+ */
+export function repositoryPrefixKey(has: (key: string) => boolean, repository: string): string | undefined {
+  const lower = repository.replace(/^[^/]+/, (host) => host.toLowerCase());
+  for (let end = lower.length; end > 0; end = lower.lastIndexOf('/', end - 1)) {
+    if (has(lower.slice(0, end))) return lower.slice(0, end);
+  }
+  return undefined;
+}

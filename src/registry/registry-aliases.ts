@@ -11,6 +11,7 @@
  * `registry-mirrors` instead puts its path prefix before `/v2` (containerd style). Pure, shared by
  * the settings parser and the registry setup; the files keep the images' own names.
  */
+import { repositoryPrefixKey } from '../image/reference.js';
 import { normaliseRegistryKey } from './registry-names.js';
 
 /** How a `registry-aliases` line is written, for error messages. */
@@ -96,10 +97,6 @@ export function parseRegistryAliases(lines: readonly string[]): Record<string, s
  * alias key that is the repository or a prefix of it at a `/` is replaced by its value.
  */
 export function aliasedRepository(aliases: Readonly<Record<string, string>>, repository: string): string {
-  const lower = repository.replace(/^[^/]+/, (host) => host.toLowerCase());
-  for (let end = lower.length; end > 0; end = lower.lastIndexOf('/', end - 1)) {
-    const value = aliases[lower.slice(0, end)];
-    if (value !== undefined) return value + lower.slice(end);
-  }
-  return repository;
+  const key = repositoryPrefixKey((k) => aliases[k] !== undefined, repository);
+  return key === undefined ? repository : aliases[key] + repository.slice(key.length);
 }

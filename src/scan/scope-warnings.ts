@@ -8,6 +8,7 @@
 import type { FileScan } from '../helmrelease/types.js';
 import { plural } from '../plural.js';
 import { warning, type Problem } from '../problems.js';
+import { repositoryPrefixKey } from '../image/reference.js';
 import { unmatchedImageScope, type ImageScopePattern } from './image-scope.js';
 import { pathsWithoutReleases } from './select-files.js';
 
@@ -107,7 +108,7 @@ function unusedRegistryKeys(
     );
   }
   for (const key of keys.aliases.filter(
-    (k) => !lower.some((name) => name === k || name.startsWith(`${k}/`)),
+    (k) => !lower.some((name) => repositoryPrefixKey((prefix) => prefix === k, name) !== undefined),
   )) {
     problems.push(
       warning(
