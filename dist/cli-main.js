@@ -24471,8 +24471,9 @@ function usageMessage(e) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ checkoutAbove),
-/* harmony export */   R: () => (/* binding */ subfolderRefusal)
+/* harmony export */   C1: () => (/* binding */ checkoutAbove),
+/* harmony export */   RV: () => (/* binding */ subfolderRefusal),
+/* harmony export */   o5: () => (/* binding */ checkoutOf)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
@@ -24492,16 +24493,19 @@ function usageMessage(e) {
 function holdsGit(folder) {
     return (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(folder, '.git')).then(() => true, () => false);
 }
-/** The nearest folder above `dir` holding `.git`, when `dir` itself holds none. */
-async function checkoutAbove(dir) {
-    if (await holdsGit(dir))
-        return undefined;
-    for (let folder = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir);; folder = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(folder)) {
-        if (await holdsGit(folder))
-            return folder;
-        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(folder) === folder)
+/** `folder` or the nearest folder above it holding `.git`: the checkout it is in, if any. */
+async function checkoutOf(folder) {
+    for (let dir = folder;; dir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir)) {
+        if (await holdsGit(dir))
+            return dir;
+        if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(dir) === dir)
             return undefined;
     }
+}
+/** The nearest folder above `dir` holding `.git`, when `dir` itself holds none. */
+async function checkoutAbove(dir) {
+    const root = await checkoutOf(dir);
+    return root === dir ? undefined : root;
 }
 /** Why a run from `dir`, below the checkout at `root`, is refused, and how to run it. */
 function subfolderRefusal(dir, root) {
@@ -24530,6 +24534,8 @@ var promises_ = __nccwpck_require__(1455);
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./src/adapters/workspace-files.ts
 var workspace_files = __nccwpck_require__(5191);
+// EXTERNAL MODULE: ./src/cli-checkout-root.ts
+var cli_checkout_root = __nccwpck_require__(2267);
 // EXTERNAL MODULE: ./src/filters/index.ts
 var filters = __nccwpck_require__(7907);
 // EXTERNAL MODULE: ./src/helmrelease/scan-file.ts + 4 modules
@@ -24892,10 +24898,7 @@ var select_files = __nccwpck_require__(4263);
 
 
 
-/** True when something exists at `path`. */
-function exists(path) {
-    return (0,promises_.stat)(path).then(() => true, () => false);
-}
+
 /** A folder as the report shows it: relative to the current one when below it. */
 function shownPath(path) {
     const rel = (0,external_node_path_.relative)(process.cwd(), path);
@@ -24928,16 +24931,13 @@ async function findWorkspace(path, args) {
             return undefined;
         return { root, shown: args.dir, found: 'the --dir given' };
     }
-    for (let dir = (0,external_node_path_.dirname)(path);; dir = (0,external_node_path_.dirname)(dir)) {
-        if (await exists((0,external_node_path_.join)(dir, '.git'))) {
-            return {
-                root: dir,
-                shown: shownPath(dir),
-                found: 'the repository root: the nearest folder above the file with .git',
-            };
-        }
-        if ((0,external_node_path_.dirname)(dir) === dir)
-            break;
+    const root = await (0,cli_checkout_root/* checkoutOf */.o5)((0,external_node_path_.dirname)(path));
+    if (root !== undefined) {
+        return {
+            root,
+            shown: shownPath(root),
+            found: 'the repository root: the nearest folder above the file with .git',
+        };
     }
     return {
         root: (0,external_node_path_.dirname)(path),
@@ -25169,9 +25169,9 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
         });
         if (!args.dirGiven && args.explain === undefined) {
-            const root = await (0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .checkoutAbove */ .C)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir));
+            const root = await (0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .checkoutAbove */ .C1)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir));
             if (root !== undefined)
-                throw new Error((0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .subfolderRefusal */ .R)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir), root));
+                throw new Error((0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .subfolderRefusal */ .RV)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir), root));
         }
     }
     catch (e) {
@@ -34104,6 +34104,7 @@ function labelTimedRegistry(registry) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   EV: () => (/* binding */ isRegistryHost),
+/* harmony export */   In: () => (/* binding */ repositoryPrefixKey),
 /* harmony export */   T8: () => (/* binding */ splitRepository),
 /* harmony export */   Xb: () => (/* binding */ DOCKER_HUB),
 /* harmony export */   o_: () => (/* binding */ parseImageReference),
@@ -34241,6 +34242,20 @@ function normaliseRepository(registry, path) {
 function splitRepository(repository) {
     const slash = repository.indexOf('/');
     return { registry: repository.slice(0, slash), path: repository.slice(slash + 1) };
+}
+/**
+ * The longest key `has` holds that is `repository` (its registry in lower case) or a prefix of it
+ * at a `/`: `docker.io/bitnami` of `docker.io/bitnami/nginx`, never `docker.io/bit`. How a
+ * `registry-aliases` key is matched (registry-aliases.ts), and how a warning tells one no image falls
+ * under (scope-warnings.ts).
+ */
+function repositoryPrefixKey(has, repository) {
+    const lower = repository.replace(/^[^/]+/, (host) => host.toLowerCase());
+    for (let end = lower.length; end > 0; end = lower.lastIndexOf('/', end - 1)) {
+        if (has(lower.slice(0, end)))
+            return lower.slice(0, end);
+    }
+    return undefined;
 }
 
 
@@ -36968,7 +36983,8 @@ async function makeDirectories(directory) {
 /* harmony export */   H: () => (/* binding */ parseRegistryAliases),
 /* harmony export */   K: () => (/* binding */ aliasedRepository)
 /* harmony export */ });
-/* harmony import */ var _registry_names_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7533);
+/* harmony import */ var _image_reference_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3564);
+/* harmony import */ var _registry_names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7533);
 /**
  * `registry-aliases` (issue 18), Renovate's registryAliases: a registry (or a registry and a
  * namespace) is read from another place whose namespace goes INSIDE the repository name, as Harbor
@@ -36982,6 +36998,7 @@ async function makeDirectories(directory) {
  * `registry-mirrors` instead puts its path prefix before `/v2` (containerd style). Pure, shared by
  * the settings parser and the registry setup; the files keep the images' own names.
  */
+
 
 /** How a `registry-aliases` line is written, for error messages. */
 const ALIAS_FORM = '"registry[/namespace]=host[:port][/namespace]" (e.g. docker.io=harbor.example.com/dockerhub-proxy)';
@@ -36997,7 +37014,7 @@ function readPlace(text) {
     const bad = path.find((p) => !COMPONENT.test(p));
     if (bad !== undefined)
         return { ok: false, why: `"${bad}" is not a lower-case repository path component` };
-    return { ok: true, place: [(0,_registry_names_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseRegistryKey */ .j)(host), ...path].join('/') };
+    return { ok: true, place: [(0,_registry_names_js__WEBPACK_IMPORTED_MODULE_1__/* .normaliseRegistryKey */ .j)(host), ...path].join('/') };
 }
 /**
  * Parses `registry-aliases` lines into normalised `registry[/namespace]` -> `host[/namespace]`.
@@ -37050,13 +37067,8 @@ function parseRegistryAliases(lines) {
  * alias key that is the repository or a prefix of it at a `/` is replaced by its value.
  */
 function aliasedRepository(aliases, repository) {
-    const lower = repository.replace(/^[^/]+/, (host) => host.toLowerCase());
-    for (let end = lower.length; end > 0; end = lower.lastIndexOf('/', end - 1)) {
-        const value = aliases[lower.slice(0, end)];
-        if (value !== undefined)
-            return value + lower.slice(end);
-    }
-    return repository;
+    const key = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_0__/* .repositoryPrefixKey */ .In)((k) => aliases[k] !== undefined, repository);
+    return key === undefined ? repository : aliases[key] + repository.slice(key.length);
 }
 
 
@@ -37960,9 +37972,12 @@ var image_scope = __nccwpck_require__(8445);
 var semver_constraint = __nccwpck_require__(5295);
 // EXTERNAL MODULE: ./src/plural.ts
 var plural = __nccwpck_require__(9133);
+// EXTERNAL MODULE: ./src/image/reference.ts
+var reference = __nccwpck_require__(3564);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/scan/scope-warnings.ts
+
 
 
 
@@ -38012,7 +38027,7 @@ function unusedRegistryKeys(keys, repositories) {
     for (const key of keys.mirrors.filter((k) => !registries.has(k))) {
         problems.push((0,src_problems/* warning */.$e)('', 0, `registry-mirrors: ${key} is the registry of no image found in the HelmReleases scanned; its mirror was not used.`));
     }
-    for (const key of keys.aliases.filter((k) => !lower.some((name) => name === k || name.startsWith(`${k}/`)))) {
+    for (const key of keys.aliases.filter((k) => !lower.some((name) => (0,reference/* repositoryPrefixKey */.In)((prefix) => prefix === k, name) !== undefined))) {
         problems.push((0,src_problems/* warning */.$e)('', 0, `registry-aliases: ${key} matches no image found in the HelmReleases scanned; nothing was read at its alias.`));
     }
     return problems;
@@ -40860,6 +40875,7 @@ function automerge_rule_qualifiesForAutomerge(updates, level) {
 
 
 
+
 /** A full version as a tag (`5.0.0`, `v5.0.0-alpine`), which a semver constraint can name alone. */
 const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 /**
@@ -41050,17 +41066,14 @@ function severalClosingLines(updates) {
     // name in several files, each with its own annotation and current tag. Where their hints for a
     // container differ (or one has none, a re-pushed tag), each names its file: a reviewer setting
     // one file's `!=4.0.4` in the other would move that one off its tag.
-    const byContainer = new Map();
-    for (const u of updates) {
-        const key = `${u.release}\n${u.container}`;
-        byContainer.set(key, [...(byContainer.get(key) ?? []), u]);
-    }
+    const containerOf = (u) => `${u.release}\n${u.container}`;
+    const byContainer = groupBy(updates, containerOf);
     const hints = new Map();
     for (const u of updates) {
         const hint = hintOf.get(u);
         if (hint === '')
             continue;
-        const alike = byContainer.get(`${u.release}\n${u.container}`);
+        const alike = byContainer.get(containerOf(u));
         const inFile = new Set(alike.map((a) => a.file)).size > 1 && new Set(alike.map((a) => hintOf.get(a))).size > 1;
         const release = severalReleases || inFile ? ` of ${literal(u.release)}` : '';
         const file = inFile ? ` in ${literal(capText(u.file, 300))}` : '';
