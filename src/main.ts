@@ -3,7 +3,7 @@
  * report (outputs, job summary, annotations). Only this file decides the step's outcome.
  */
 import * as core from '@actions/core';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWorkspaceFiles } from './adapters/workspace-files.js';
@@ -249,11 +249,14 @@ export async function run(env: Record<string, string | undefined> = process.env)
     if (dashboard && !dashboard.ok) report.problems.push(warning('', 0, dashboard.warning));
     // A workspace without .git may still be a checkout (actions/checkout falls back to the REST
     // API without git), but one that also holds no HelmRelease is most likely a job that forgot
-    // to check the repository out: that must not end green.
+    // to check the repository out: that must not end green. A run its configuration stopped counted
+    // no release, so there only an empty workspace says so; otherwise its own error is the one.
     let stopped = report.stopped;
-    if (report.counts.releases === 0 && !existsSync(join(workspace, '.git'))) {
-      stopped = `the workspace ${workspace} is not a git checkout (no .git) and holds no HelmRelease; run actions/checkout before this step`;
-      report.problems.unshift(error('', 0, `The ${stopped}.`));
+    const noReleases = stopped === undefined ? report.counts.releases === 0 : isEmptyFolder(workspace);
+    if (noReleases && !existsSync(join(workspace, '.git'))) {
+      const why = `workspace ${workspace} is not a git checkout (no .git) and holds no HelmRelease; run actions/checkout before this step`;
+      stopped = `the ${why}`;
+      report.problems.unshift(error('', 0, `The ${why}.`));
     }
     const { trustedTagDigests } = registry.client;
     if (trustedTagDigests > 0) {
@@ -367,5 +370,14 @@ export async function run(env: Record<string, string | undefined> = process.env)
   } catch (e) {
     if (e instanceof InputError || e instanceof GitHubPermissionError) core.setFailed(e.message);
     else core.setFailed(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** True for a folder with no entry at all (a job that never checked anything out). */
+function isEmptyFolder(path: string): boolean {
+  try {
+    return readdirSync(path).length === 0;
+  } catch {
+    return false;
   }
 }

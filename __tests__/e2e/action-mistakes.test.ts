@@ -58,14 +58,16 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     return dir;
   }
 
+  const stepOptions = (dir: string, inputs: Record<string, string>) => ({
+    workspace: dir,
+    repository: 'acme/gitops',
+    apiUrl: standIn.url,
+    token: WRITE_TOKEN,
+    inputs,
+  });
+
   async function step(dir: string, inputs: Record<string, string>): Promise<ActionRun> {
-    return runAction({
-      workspace: dir,
-      repository: 'acme/gitops',
-      apiUrl: standIn.url,
-      token: WRITE_TOKEN,
-      inputs,
-    });
+    return runAction(stepOptions(dir, inputs));
   }
 
   /** The messages of the `::error` annotations. */
@@ -160,13 +162,38 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     },
   );
 
-  it('a workspace that is not a checkout fails, saying to run actions/checkout', async () => {
-    const run = await step(await workspace({}, false), {});
-    expect(run.exitCode).toBe(1);
-    expect(errors(run)[0]).toMatch(
-      /is not a git checkout \(no \.git\) and holds no HelmRelease; run actions\/checkout before this step/,
-    );
-    expect(run.summary).toMatch(/not a git checkout/);
+  // From the sources: the words of these messages changed after the bundle was last built.
+  const notACheckout = (dir: string) =>
+    `The workspace ${dir} is not a git checkout (no .git) and holds no HelmRelease; run actions/checkout before this step.`;
+
+  it.each([
+    ['no inputs', {}],
+    ['paths naming a folder it lacks', { paths: 'clusters/**' }],
+  ])(
+    'an empty workspace that is not a checkout fails, saying to run actions/checkout (%s)',
+    async (_n, inputs) => {
+      const dir = await workspace({}, false);
+      const run = await runAction({ ...stepOptions(dir, inputs), fromSource: true });
+      expect(run.exitCode).toBe(1);
+      expect(errors(run)[0]).toBe(notACheckout(dir));
+      expect(run.summary).toMatch(/not a git checkout/);
+      expect(standIn.writeRequests()).toEqual([]);
+    },
+  );
+
+  // actions/checkout without git leaves no .git: a paths mistake in such a workspace is that
+  // mistake alone, not a missing checkout of a workspace said to hold no HelmRelease.
+  it('a workspace without .git that holds releases, stopped by a paths typo, names only the typo', async () => {
+    const dir = await workspace(FILES, false);
+    const run = await runAction({ ...stepOptions(dir, { paths: 'cluster/**' }), fromSource: true });
+    expect({ exitCode: run.exitCode, errors: errors(run) }).toEqual({
+      exitCode: 1,
+      errors: [
+        'paths: "cluster/**" matches no file in the workspace. Nothing was scanned or written.',
+        'Stopped: a paths or exclude pattern needs fixing (see the problems); nothing was scanned or written.',
+      ],
+    });
+    expect(run.summary).not.toMatch(/not a git checkout/);
     expect(standIn.writeRequests()).toEqual([]);
   });
 
