@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 import type { Update } from '../src/update.js';
 import { updatesOutput } from '../src/report/outputs.js';
 import { scanFile } from '../src/helmrelease/scan-file.js';
+import { isCandidate } from '../src/filters/choose-tag.js';
+import { parseFilter } from '../src/filters/parse-filter.js';
 import { DETECTION_MODES } from '../src/helmrelease/detect-deep.js';
 import { AUTOMERGE_LEVELS, MERGE_METHODS } from '../src/github/auto-merge.js';
 import { GROUP_BY_VALUES } from '../src/plan/branch-name.js';
@@ -95,6 +97,31 @@ describe('README reference', () => {
       expect(scan.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(scan.releases).toHaveLength(1);
       expect(scan.releases[0]!.containers.length).toBeGreaterThan(0);
+    },
+  );
+
+  // Each container of those examples with a filter and a version as its tag: the filter takes the
+  // version after it (its last number one up), so a release written like the example is updated.
+  const nextVersion = (tag: string) =>
+    tag.replace(/(\d+)(\D*)$/, (_m, n: string, rest: string) => `${Number(n) + 1}${rest}`);
+  const filteredContainers = releases.flatMap((text, i) =>
+    scanFile('example.yaml', text)
+      .releases.flatMap((release) => release.containers)
+      .filter((container) => container.filter !== undefined && /\d/.test(container.reference.tag ?? ''))
+      .map((container) => {
+        const tag = container.reference.tag!;
+        return [i + 1, container.container, container.filter!.value, tag, nextVersion(tag)] as const;
+      }),
+  );
+
+  it('shows HelmRelease examples with filtered containers', () => {
+    expect(filteredContainers.length).toBeGreaterThan(2);
+  });
+
+  it.each(filteredContainers)(
+    'HelmRelease example %d: %s, filtered by %s, may move from %s to %s',
+    (_n, _container, filter, _tag, next) => {
+      expect(isCandidate(parseFilter(filter), next)).toBe(true);
     },
   );
 
