@@ -79,6 +79,22 @@ describe('README reference', () => {
     },
   );
 
+  // What a step gives is what the Action reads: an expression (`${{ … }}`) evaluates to text such
+  // as an image reference on a dispatch, or to nothing on a schedule, and either must be taken.
+  it.each(
+    steps.flatMap((step, i) =>
+      ['ghcr.io/org/app:1.4.0', ''].map((evaluated) => [i + 1, evaluated, step] as const),
+    ),
+  )('workflow step %d gives values the inputs take (expressions as %j)', (_n, evaluated, step) => {
+    const given = Object.fromEntries(
+      Object.entries(step.with ?? {}).map(([name, value]) => [
+        name,
+        String(value).replace(/\$\{\{[^}]*\}\}/g, evaluated),
+      ]),
+    );
+    expect(() => parseSettings((name) => given[name])).not.toThrow();
+  });
+
   // A HelmRelease example with both its annotations and its values, completed where it leaves out
   // what every HelmRelease has, reads as the README says: containers found, no error.
   const releases = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
