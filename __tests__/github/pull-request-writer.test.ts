@@ -692,6 +692,22 @@ describe('dry run', () => {
     expect(standIn.writeRequests()).toEqual([]);
     expect(standIn.pulls(OWNER, repo)).toHaveLength(1);
   });
+
+  // A dry run counts the pull requests it would open toward the cap: none of them is open yet.
+  it('says the pull requests it would open would be open, not that they are, when it holds one back', async () => {
+    const { results } = await run([mongoUpdate('4.0.4'), exporterUpdate('0.11.0')], {
+      dryRun: true,
+      maxPullRequests: 1,
+    });
+    expect(actions(results)).toEqual([
+      ['would-create', undefined],
+      ['held-back', undefined],
+    ]);
+    expect(results[1].reason).toBe(
+      '1 pull request of this Action would be open (max-pull-requests: 1); a later run opens this one once one of them is merged or closed, or raise max-pull-requests',
+    );
+    expect(standIn.pulls(OWNER, repo)).toHaveLength(0);
+  });
 });
 
 describe('failures', () => {

@@ -134,6 +134,15 @@ describe('heldBackReason', () => {
   ])('cap %d, %d open, dashboard %s', (cap, open, dashboard, reason) => {
     expect(heldBackReason({ kind: 'hold-back', cap, open }, dashboard)).toBe(reason);
   });
+
+  // A dry run counts the pull requests it would open too: they would be open, not are.
+  it.each<[number, number, string]>([
+    [1, 1, `1 pull request of this Action would be open (max-pull-requests: 1); ${LATER}`],
+    [10, 10, `10 pull requests of this Action would be open (max-pull-requests: 10); ${LATER}`],
+    [0, 0, 'max-pull-requests is 0, so no pull request is opened; raise max-pull-requests'],
+  ])('dry run: cap %d, %d open', (cap, open, reason) => {
+    expect(heldBackReason({ kind: 'hold-back', cap, open }, false, true)).toBe(reason);
+  });
 });
 
 describe('skippedResult: a pull request closed before', () => {

@@ -95,7 +95,7 @@ export class DecisionCarrier {
       }
       case 'hold-back':
         return resultOf(request, 'held-back', {
-          reason: heldBackReason(decision, options.dashboard ?? false),
+          reason: heldBackReason(decision, options.dashboard ?? false, options.dryRun),
         });
       case 'update': {
         const { open } = decision;

@@ -185,12 +185,15 @@ export function leftOpenResults(
 export function heldBackReason(
   decision: Extract<Decision, { kind: 'hold-back' }>,
   dashboard: boolean,
+  dryRun = false,
 ): string {
   const tick = dashboard ? ', or tick Open now on the dashboard issue' : '';
   // No slot ever frees under a cap of 0: waiting for a merge would be waiting forever.
   if (decision.cap === 0)
     return `max-pull-requests is 0, so no pull request is opened; raise max-pull-requests${tick}`;
-  const open = `${plural(decision.open, 'pull request')} of this Action ${decision.open === 1 ? 'is' : 'are'} open`;
+  // A dry run counts the ones it would open among them, which are not open yet.
+  const verb = dryRun ? 'would be' : decision.open === 1 ? 'is' : 'are';
+  const open = `${plural(decision.open, 'pull request')} of this Action ${verb} open`;
   return (
     `${open} (max-pull-requests: ${decision.cap}); a later run opens this one once one of them is merged ` +
     `or closed, or raise max-pull-requests${tick}`
