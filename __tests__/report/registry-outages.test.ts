@@ -22,6 +22,15 @@ function container(repository: string, name: string, decision: DecisionKind): Co
   return { ...appContainer(name, decision, reason), repository, image: `${repository}:1.0.0` };
 }
 
+/** Container `name` of a release its annotations hold: an error, but the registry was never asked. */
+function held(repository: string, name: string): ContainerDecision {
+  return {
+    ...container(repository, name, 'error'),
+    reason:
+      'a policy annotation is unusable (filter.fluxcd.io/chart-imag names no container of this HelmRelease)',
+  };
+}
+
 describe('registryOutages', () => {
   const down = 'could not check ghcr.io/acme/a: GET ghcr.io/acme/a/tags/list: connect ECONNREFUSED';
   it.each<[string, ContainerDecision[], ReturnType<typeof registryOutages>]>([
@@ -88,6 +97,20 @@ describe('registryOutages', () => {
           firstReason: 'could not check quay.io/x/a: GET quay.io/x/a/tags/list: connect ECONNREFUSED',
         },
       ],
+    ],
+    [
+      'an error decided without asking the registry (a release held by a mistake) neither fails nor reads a host',
+      [
+        held('ghcr.io/acme/h', 'h'),
+        container('ghcr.io/acme/a', 'a', 'error'),
+        container('ghcr.io/acme/b', 'b', 'error'),
+      ],
+      [{ host: 'ghcr.io', repositories: 2, containers: 2, firstReason: down }],
+    ],
+    [
+      'one failed repository beside a held release is its own problem, not an outage',
+      [held('ghcr.io/acme/h', 'h'), container('ghcr.io/acme/a', 'a', 'error')],
+      [],
     ],
     ['no containers', [], []],
   ])('%s', (_name, containers, expected) => {

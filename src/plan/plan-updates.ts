@@ -15,6 +15,7 @@ import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
 import { refuseInvalidFile, withoutSkippedWarning } from './invalid-file.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
+import { uncheckedReason } from './unchecked-reason.js';
 import { filterFor, pinnedDigest, policyDecision, releaseAgeOf, type PlanSettings } from './plan-lookups.js';
 
 /** What the registry said about one repository. */
@@ -124,7 +125,7 @@ export function planFile(
       }
       const data = repositories.get(occurrence.reference.repository);
       if (!data || !data.ok) {
-        const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+        const reason = uncheckedReason(occurrence.reference.repository, data ? data.reason : 'not looked up');
         about(reason, error);
         containers.push({ ...base, decision: 'error', reason });
         continue;
@@ -223,7 +224,7 @@ export function planFile(
         containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
       } else if (choice.kind === 'skipped' && choice.unchecked) {
         // No tag could be read at all: as much "could not be checked" as a listing that failed.
-        const reason = `could not check ${occurrence.reference.repository}: ${choice.reason}`;
+        const reason = uncheckedReason(occurrence.reference.repository, choice.reason);
         about(reason, error);
         containers.push({ ...base, decision: 'error', reason });
       } else {

@@ -6,6 +6,7 @@
  * repositories on a host that refused connections listed 1,806). Pure.
  */
 import type { ContainerDecision, DecisionKind } from '../plan/types.js';
+import { isUnchecked } from '../plan/unchecked-reason.js';
 import { plural } from '../plural.js';
 
 /** A registry host none of whose repositories could be read. */
@@ -22,7 +23,8 @@ export interface RegistryOutage {
 
 /**
  * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
- * as many are decided before any request (an untagged image); `error` is the failure.
+ * as many are decided before any request (an untagged image); an `error` that says the registry
+ * could not be checked is the failure.
  */
 const READ_DECISIONS: ReadonlySet<DecisionKind> = new Set([
   'update',
@@ -50,7 +52,8 @@ export function registryOutages(containers: readonly ContainerDecision[]): Regis
     { failed: Set<string>; read: boolean; containers: number; firstReason: string | undefined }
   >();
   for (const c of containers) {
-    const failed = c.decision === 'error';
+    // Other errors (a release held by a mistake, a file Flux could not read) asked no registry.
+    const failed = isUnchecked(c);
     if (!failed && !READ_DECISIONS.has(c.decision)) continue;
     const host = hostOf(c.repository);
     let entry = hosts.get(host);
