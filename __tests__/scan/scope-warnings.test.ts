@@ -104,6 +104,31 @@ describe('scopeWarnings', () => {
         'images: "redis" (docker.io/library/redis) matches no image found in the HelmReleases scanned; nothing was checked for it.',
       ],
     ],
+    // A glob is matched as written against names that carry their registry; a reference is
+    // normalised. A glob written as for a reference would check nothing, with no word of why.
+    [
+      'a glob without a registry that Docker Hub names would match says so',
+      { 'apps/web.yaml': RELEASE },
+      [],
+      ['bitnami/*', 'nginx*'],
+      [],
+      [
+        'images: "bitnami/*" matches no image found in the HelmReleases scanned; nothing was checked for it. ' +
+          'A glob is matched against the repository with its registry, as "docker.io/bitnami/*" would match.',
+        'images: "nginx*" matches no image found in the HelmReleases scanned; nothing was checked for it.',
+      ],
+    ],
+    [
+      'an official image by a glob without a registry',
+      { 'apps/web.yaml': RELEASE.replace('bitnami/nginx', 'nginx') },
+      [],
+      ['ngin?'],
+      [],
+      [
+        'images: "ngin?" matches no image found in the HelmReleases scanned; nothing was checked for it. ' +
+          'A glob is matched against the repository with its registry, as "docker.io/library/ngin?" would match.',
+      ],
+    ],
   ])('%s', (_name, files, paths, images, leading, trailing) => {
     expect(messages(files, paths, images)).toEqual({ leading, trailing });
   });

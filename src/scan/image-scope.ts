@@ -25,6 +25,11 @@ export interface ImageScopePattern {
 
 const GLOB_CHARACTERS = /[*?[\]{}]/;
 
+/** A glob on repository names: `*` within a path segment, `**` across them. */
+function globMatcher(glob: string): Minimatch {
+  return new Minimatch(glob, { dot: true, nonegate: true, nocomment: true });
+}
+
 /**
  * Parses the values of `images`; throws an Error whose message says which value is unusable and
  * why (the settings name the input).
@@ -33,7 +38,7 @@ export function parseImageScope(values: readonly string[]): ImageScopePattern[] 
   return values.map((text) => {
     if (GLOB_CHARACTERS.test(text)) {
       if (/\s/.test(text)) throw new Error(`"${text}" contains white space`);
-      const matcher = new Minimatch(text, { dot: true, nonegate: true, nocomment: true });
+      const matcher = globMatcher(text);
       return { text, pattern: text, matches: (repository: string) => matcher.match(repository) };
     }
     const parsed = parseImageReference(text);
@@ -59,4 +64,21 @@ export function unmatchedImageScope(
     if (left.size === 0) break;
   }
   return [...left];
+}
+
+/**
+ * For a glob written without a registry (`bitnami/*`, `nginx*`), the same glob on Docker Hub's names
+ * (`docker.io/bitnami/*`, `docker.io/library/nginx*`) when that one matches one of `repositories`:
+ * a glob is matched as written, unlike a reference, which is normalised, so the first matches
+ * nothing. A first segment with `.` or `:`, or `localhost`, names a registry, as Docker reads it.
+ */
+export function dockerHubGlob(p: ImageScopePattern, repositories: Iterable<string>): string | undefined {
+  if (!GLOB_CHARACTERS.test(p.text)) return undefined;
+  const slash = p.text.indexOf('/');
+  const first = slash === -1 ? '' : p.text.slice(0, slash);
+  if (/[.:]/.test(first) || first === 'localhost') return undefined;
+  const glob = `docker.io/${slash === -1 ? 'library/' : ''}${p.text}`;
+  const matcher = globMatcher(glob);
+  for (const repository of repositories) if (matcher.match(repository)) return glob;
+  return undefined;
 }

@@ -9,7 +9,7 @@ import type { FileScan } from '../helmrelease/types.js';
 import { plural } from '../plural.js';
 import { warning, type Problem } from '../problems.js';
 import { repositoryPrefixKey } from '../image/reference.js';
-import { unmatchedImageScope, type ImageScopePattern } from './image-scope.js';
+import { dockerHubGlob, unmatchedImageScope, type ImageScopePattern } from './image-scope.js';
 import { pathsWithoutReleases } from './select-files.js';
 
 /** What the scan found, as {@link scopeWarnings} reads it. */
@@ -73,11 +73,15 @@ export function scopeWarnings(found: ScopeFound): ScopeWarnings {
     // webhook for another repository's image): the run is green but says so.
     for (const p of unmatchedImageScope(imageScope, names)) {
       const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
+      const meant = dockerHubGlob(p, names);
+      const hint = meant
+        ? ` A glob is matched against the repository with its registry, as "${meant}" would match.`
+        : '';
       trailing.push(
         warning(
           '',
           0,
-          `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`,
+          `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.${hint}`,
         ),
       );
     }
