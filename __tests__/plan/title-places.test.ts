@@ -74,6 +74,16 @@ describe('titlePlaces', () => {
       ],
     ],
     [
+      'two containers of one release on one image, bumped alike: one file, so each names its container too',
+      [staging(), staging({ container: 'migrations', line: 20 }), production()],
+      'container',
+      [
+        'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb) in clusters/staging/mongodb.yaml, container chart-image',
+        'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb) in clusters/staging/mongodb.yaml, container migrations',
+        'Update bitnami/mongodb from 4.0.3 to 4.0.4 (data/mongodb) in clusters/production/mongodb.yaml',
+      ],
+    ],
+    [
       'group-by image: one pull request carries both files, titled as before',
       [staging(), production()],
       'image',
