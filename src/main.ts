@@ -310,7 +310,13 @@ export async function run(env: Record<string, string | undefined> = process.env)
         );
         // Before the outputs and the summary, so that a failure to write it is among their problems.
         if (written.action === 'failed') report.problems.push(warning('', 0, written.warning));
-        else logLine(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}`);
+        else {
+          const closed = written.closed?.length
+            ? `; closed its duplicates ${written.closed.map((n) => `#${n}`).join(', ')}`
+            : '';
+          logLine(`Dashboard issue: ${written.action}${written.url ? ` (${written.url})` : ''}${closed}`);
+          if (written.warning) report.problems.push(warning('', 0, written.warning));
+        }
       }
     }
     // setFailed below annotates the step's failure: room is kept for it among the errors.

@@ -326,6 +326,41 @@ describe('dashboard issue', () => {
     expect(body()).not.toContain('open-now');
   });
 
+  it('keeps one dashboard after two runs that overlapped opened one each: the newer is closed, the boxes ticked in it acted on', async () => {
+    const updates = [mongoUpdate('4.0.4'), exporterUpdate('0.11.0')];
+    await run(updates, [], { maxPullRequests: 1 });
+    // The other run read no dashboard either when it started, and opened its own after this one.
+    const [kept] = dashboards();
+    const issues = harness.standIn.issues(OWNER, harness.repo);
+    issues.push({
+      ...kept!,
+      number: 90,
+      createdAt: '2099-01-01T00:00:00Z',
+      updatedAt: '2099-01-01T00:00:00Z',
+    });
+    // A person ticks Open now in the newer one, the one they happen to open.
+    const newer = issues.find((i) => i.number === 90)!;
+    newer.body = newer.body!.replace(/- \[ \] (<!-- helmrelease-image-updater:open-now )/, '- [x] $1');
+
+    const next = await run(updates, [], { maxPullRequests: 1 });
+    expect(next.results.map((r) => r.action)).toEqual(['unchanged', 'created']);
+    const withLabel = harness.standIn
+      .issues(OWNER, harness.repo)
+      .filter((i) => i.labels.includes(DASHBOARD_LABEL));
+    expect(withLabel.map((i) => [i.number, i.state])).toEqual([
+      [kept!.number, 'open'],
+      [90, 'closed'],
+    ]);
+    expect(next.write).toMatchObject({ action: 'updated', number: kept!.number, closed: [90] });
+    expect(newer.body).toBe(
+      `A second dashboard, opened by a run that overlapped another; #${kept!.number} is the one kept up to date.`,
+    );
+    // Closed, it is never read again, and a run after that writes nothing.
+    const after = await run(updates, [], { maxPullRequests: 1 });
+    expect(after.write).toMatchObject({ action: 'unchanged', number: kept!.number });
+    expect(after.writes).toBe(0);
+  });
+
   it.each([
     {
       name: 'a token that may read but not write issues',

@@ -6,6 +6,11 @@
  * lags behind a new issue, which would make a second dashboard, and it has its own, lower rate
  * limit.) It is written only when its text changed, so an unchanged run makes no write.
  *
+ * Two runs that overlap (a schedule and a `workflow_dispatch`) each read no dashboard when they
+ * start, minutes before they write it, so each may open one. The next run keeps the oldest, acts on
+ * the boxes ticked in any of them, and closes the others (`duplicates`); left open, a newer one kept
+ * its first run's text and boxes that nothing read.
+ *
  * Nothing here stops a run: an issue that cannot be read or written (a token without
  * `issues: write`, issues turned off) is one warning, and the pull requests are written anyway.
  */
@@ -38,7 +43,13 @@ export interface DashboardIssue {
 
 /** What reading the dashboard found: the issue (none yet on a first run) and its ticked boxes. */
 export type DashboardRead =
-  | { ok: true; issue: DashboardIssue | undefined; ticks: DashboardTicks }
+  | {
+      ok: true;
+      issue: DashboardIssue | undefined;
+      ticks: DashboardTicks;
+      /** Newer open issues with the same marker, opened by runs that overlapped: to be closed. */
+      duplicates: readonly number[];
+    }
   | { ok: false; warning: string; ticks: DashboardTicks };
 
 /** What writing the dashboard did. */
@@ -47,6 +58,9 @@ export type DashboardWrite =
       action: 'created' | 'updated' | 'unchanged' | 'would-create' | 'would-update';
       number?: number;
       url?: string;
+      /** The duplicates closed; a warning when one could not be (the next run tries again). */
+      closed?: readonly number[];
+      warning?: string;
     }
   | { action: 'failed'; warning: string };
 
@@ -97,16 +111,56 @@ export async function readDashboard(
     const found =
       dashboards.find((i) => (i.body ?? '').includes(marker)) ??
       dashboards.find((i) => i.title === title && (i.body ?? '').includes(DASHBOARD_MARKER));
-    if (!found) return { ok: true, issue: undefined, ticks: NO_TICKS };
+    if (!found) return { ok: true, issue: undefined, ticks: NO_TICKS, duplicates: [] };
     const body = found.body ?? '';
+    const duplicates = dashboards.filter((i) => i !== found && (i.body ?? '').includes(marker));
     return {
       ok: true,
       issue: { number: found.number, url: found.html_url, title: found.title, body },
-      ticks: parseDashboardTicks(body),
+      // A box ticked in a duplicate is acted on too: the person may have opened that one.
+      ticks: [body, ...duplicates.map((i) => i.body ?? '')].map(parseDashboardTicks).reduce(unionTicks),
+      duplicates: duplicates.map((i) => i.number),
     };
   } catch (e) {
     return { ok: false, warning: explain('read', e), ticks: NO_TICKS };
   }
+}
+
+/** The boxes ticked in either. */
+function unionTicks(a: DashboardTicks, b: DashboardTicks): DashboardTicks {
+  return {
+    retry: new Set([...a.retry, ...b.retry]),
+    'open-now': new Set([...a['open-now'], ...b['open-now']]),
+  };
+}
+
+/**
+ * Closes the duplicates of the dashboard `kept`, each with a body saying which one is kept (and
+ * without the marker, so a reopened one is not read as a dashboard). What could not be closed is a
+ * warning; the next run finds it again.
+ */
+async function closeDuplicates(
+  repository: Repository,
+  duplicates: readonly number[],
+  kept: number,
+): Promise<{ closed: number[]; warning?: string }> {
+  const closed: number[] = [];
+  for (const number of duplicates) {
+    try {
+      await call(`PATCH /repos/${fullName(repository)}/issues/${number}`, () =>
+        repository.github.rest.issues.update({
+          ...repoParams(repository),
+          issue_number: number,
+          state: 'closed',
+          body: `A second dashboard, opened by a run that overlapped another; #${kept} is the one kept up to date.`,
+        }),
+      );
+      closed.push(number);
+    } catch (e) {
+      return { closed, warning: explain(`closed as a duplicate of #${kept} (#${number})`, e) };
+    }
+  }
+  return { closed };
 }
 
 /**
@@ -172,5 +226,15 @@ export async function publishDashboard(
     ticks: read.ticks,
     ...(options.maxLength ? { maxLength: options.maxLength } : {}),
   });
-  return writeDashboard(repository, read.issue, { title: options.title, body }, options.dryRun);
+  const written = await writeDashboard(
+    repository,
+    read.issue,
+    { title: options.title, body },
+    options.dryRun,
+  );
+  const kept = read.issue?.number;
+  if (written.action === 'failed' || options.dryRun || kept === undefined || read.duplicates.length === 0) {
+    return written;
+  }
+  return { ...written, ...(await closeDuplicates(repository, read.duplicates, kept)) };
 }
