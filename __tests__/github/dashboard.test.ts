@@ -186,8 +186,9 @@ describe('dashboard issue', () => {
   it('is created by the first run with the problems first, then found and left alone by an unchanged run', async () => {
     const first = await run([mongoUpdate('4.0.4')], FLEET);
     expect(first.write).toMatchObject({ action: 'created' });
+    // Listed again right before it is opened: another run may have opened it meanwhile.
     expect(first.issueRequests).toEqual({
-      'issues/list-for-repo': 1,
+      'issues/list-for-repo': 2,
       'issues/create-label': 1,
       'issues/create': 1,
     });
@@ -324,6 +325,29 @@ describe('dashboard issue', () => {
     expect(opened.results.map((r) => r.action)).toEqual(['unchanged', 'created']);
     expect(harness.standIn.pulls(OWNER, harness.repo).filter((p) => p.state === 'open')).toHaveLength(2);
     expect(body()).not.toContain('open-now');
+  });
+
+  it('is not opened a second time by a run that overlapped the one that opened it', async () => {
+    // Another run, started at the same time, finishes first and opens the dashboard while this one
+    // writes its pull requests (after this one read no dashboard).
+    harness.standIn.beforeNext('pulls/create', async () => {
+      const now = '2026-01-01T00:00:00Z';
+      harness.standIn.issues(OWNER, harness.repo).push({
+        number: 90,
+        title: TITLE,
+        body: `${DASHBOARD_MARKER}\nthe other run's text`,
+        state: 'open',
+        labels: [DASHBOARD_LABEL],
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+    const late = await run([mongoUpdate('4.0.4')], FLEET);
+    expect(late.read).toMatchObject({ ok: true, issue: undefined });
+    expect(late.write).toMatchObject({ action: 'updated', number: 90 });
+    expect(dashboards().map((i) => i.number)).toEqual([90]);
+    expect(body()).not.toContain("the other run's text");
+    expect(body()).toMatch(/open: `docker.io\/bitnami\/mongodb` 4.0.3 → \*\*4.0.4\*\*/);
   });
 
   it('keeps one dashboard after two runs that overlapped opened one each: the newer is closed, the boxes ticked in it acted on', async () => {

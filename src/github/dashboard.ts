@@ -213,13 +213,24 @@ export async function writeDashboard(
   }
 }
 
-/** Renders the run's dashboard (its read boxes kept ticked until acted on) and writes it if it changed. */
+/**
+ * Renders the run's dashboard (its read boxes kept ticked until acted on) and writes it if it changed.
+ * When the run found none, the issues are listed again right before one is opened: a run that
+ * overlapped this one may have opened it since this one read (minutes ago); it is then written, its
+ * ticked boxes kept. That narrows the window to one request; the next run closes what slips through.
+ */
 export async function publishDashboard(
   repository: Repository,
-  read: Extract<DashboardRead, { ok: true }>,
+  found: Extract<DashboardRead, { ok: true }>,
   report: DashboardInput,
   options: { title: string; links: DashboardLinks; dryRun?: boolean; maxLength?: number },
 ): Promise<DashboardWrite> {
+  let read = found;
+  if (!read.issue && !options.dryRun) {
+    // A failed listing changes nothing: the issue is opened as before, or its failure said.
+    const again = await readDashboard(repository, options.title);
+    if (again.ok) read = { ...again, ticks: unionTicks(found.ticks, again.ticks) };
+  }
   const body = renderDashboard(report, {
     links: options.links,
     title: options.title,
