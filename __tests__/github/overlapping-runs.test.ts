@@ -9,7 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { GitHubClient } from '../../src/github/octokit.js';
 import { parseMarker } from '../../src/plan/pull-request-text.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
-import { OWNER, branchOf, imageBranch, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import { MONGO, OWNER, branchOf, imageBranch, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
 
 const h = useWriterHarness();
 
@@ -111,6 +111,24 @@ describe('two runs that overlap', () => {
     ]);
     // Superseded, not refused: its tag may come back.
     expect(parseMarker(h.standIn.pulls(OWNER, h.repo)[1]!.body)?.supersededBy).toBe(1);
+  });
+  it('one that read the registry before a newer tag moves the shared branch back to the older: the next run moves it on', async () => {
+    const branch = branchOf(mongoUpdate('4.0.5'));
+    const tagOnBranch = async (): Promise<string | undefined> =>
+      /tag: ([\d.]+)/.exec((await h.standIn.readFiles(OWNER, h.repo, branch))[MONGO] ?? '')?.[1];
+    const held = heldClient((request) => /^POST .*\/git\/refs$/.test(request));
+    const older = h.run([mongoUpdate('4.0.4')], { github: held.github });
+    await held.reached;
+    await h.run([mongoUpdate('4.0.5')], { github: h.client(WRITE_TOKEN) });
+    held.go();
+    expect((await older).problems).toEqual([]);
+    // The branch held only this Action's commit, so the late run took it over with its own.
+    expect(pulls()).toEqual([[1, 'open', TITLE_4]]);
+    expect(await tagOnBranch()).toBe('4.0.4');
+    const next = await h.run([mongoUpdate('4.0.5')]);
+    expect(next.results.map((r) => [r.action, r.number])).toEqual([['updated', 1]]);
+    expect(pulls()).toEqual([[1, 'open', TITLE_5]]);
+    expect(await tagOnBranch()).toBe('4.0.5');
   });
 });
 
