@@ -16,16 +16,18 @@ import {
 import { isOurCommit } from './our-commit.js';
 import { readBranchCommit } from './branch-head.js';
 
-/** Deletes a branch (one this run created, or one of ours superseded). */
-export async function deleteBranch(repository: Repository, branch: string): Promise<void> {
+/**
+ * Deletes the branch of a pull request of ours just closed; why it could not be, if it could not.
+ * Never throws: the pull request is closed either way, and a cleanup never stops the run.
+ */
+async function deleteBranch(repository: Repository, branch: string): Promise<string | undefined> {
   try {
-    await repository.github.rest.git.deleteRef({
-      owner: repository.owner,
-      repo: repository.repo,
-      ref: `heads/${branch}`,
-    });
-  } catch {
-    // Left for the next run, which finds the branch and opens its pull request.
+    await call(`DELETE /repos/${fullName(repository)}/git/refs/heads/${branch}`, () =>
+      repository.github.rest.git.deleteRef({ ...repoParams(repository), ref: `heads/${branch}` }),
+    );
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -38,19 +40,28 @@ export function freeSlot(state: WriterState, pull: OpenPull): void {
 /**
  * Closes a pull request of ours with `close` (superseded, obsolete), frees its slot and deletes its
  * branch. Its branch's head is read again first (the read that deleting needs anyway): when
- * someone pushed to it since the run listed it, nothing is done and false is returned.
+ * someone pushed to it since the run listed it, nothing is done and false is returned. A branch
+ * that could not be deleted is a warning: no later run reads the branch of a closed pull request,
+ * so it would stay unseen (it was not even logged).
  */
 export async function closeOurPull(
   repository: Repository,
   pull: OpenPull,
   state: WriterState,
   close: () => Promise<unknown>,
+  warn: (message: string) => void,
 ): Promise<boolean> {
   const head = await readBranchCommit(repository, pull.branch);
   if (head && !isOurCommit(head)) return false;
   await close();
   freeSlot(state, pull);
-  if (head) await deleteBranch(repository, pull.branch);
+  const failed = head ? await deleteBranch(repository, pull.branch) : undefined;
+  if (failed !== undefined) {
+    warn(
+      `#${pull.number} was closed, but its branch ${pull.branch} could not be deleted (${failed}); ` +
+        'no later run deletes it: delete it by hand.',
+    );
+  }
   return true;
 }
 

@@ -219,7 +219,17 @@ export async function closeObsoletePulls(
         results.push(result('would-close'));
         continue;
       }
-      if (!(await closeOurPull(repository, pull, state, () => closeAsObsolete(repository, pull, base)))) {
+      const warn = (message: string): void => {
+        problems.push(warning('', 0, message));
+      };
+      const closed = await closeOurPull(
+        repository,
+        pull,
+        state,
+        () => closeAsObsolete(repository, pull, base),
+        warn,
+      );
+      if (!closed) {
         problems.push(warning('', 0, keptObsoleteWarning(pull, base, true)));
         continue;
       }

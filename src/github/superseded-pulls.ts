@@ -40,13 +40,18 @@ export async function closeSuperseded(
   pulls: readonly OpenPull[],
   by: number,
   state: WriterState,
+  warn: (message: string) => void,
 ): Promise<{ closed: number[]; kept: number[] }> {
   const closed: number[] = [];
   const kept: number[] = [];
   for (const pull of pulls) {
     const moves = movesOf(pull.marker, state.moved);
-    const done = await closeOurPull(repository, pull, state, () =>
-      closeAsSuperseded(repository, pull, by, moves),
+    const done = await closeOurPull(
+      repository,
+      pull,
+      state,
+      () => closeAsSuperseded(repository, pull, by, moves),
+      warn,
     );
     (done ? closed : kept).push(pull.number);
   }
@@ -68,7 +73,7 @@ export async function supersedeReplaced(
 ): Promise<Superseding> {
   const replacer = { number: by };
   for (const pull of replaced.keep) warn(keptOpenWarning(pull.number, replacer, pull.head !== undefined));
-  const { closed, kept } = await closeSuperseded(repository, replaced.supersede, by, state);
+  const { closed, kept } = await closeSuperseded(repository, replaced.supersede, by, state, warn);
   for (const number of kept) warn(keptOpenWarning(number, replacer));
   for (const pull of replaced.keep) keptOpen.add(pull.number);
   for (const number of kept) keptOpen.add(number);
@@ -144,7 +149,7 @@ export async function closeCarriedByRun(
     }
     const number = carrier.number!;
     try {
-      const { closed } = await closeSuperseded(repository, [pull], number, state);
+      const { closed } = await closeSuperseded(repository, [pull], number, state, warn);
       if (closed.length === 0) {
         warn(keptOpenWarning(pull.number, replacer));
         keptOpen?.add(pull.number);
