@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { GitHubClient } from '../../src/github/octokit.js';
+import { FOUND_OPEN } from '../../src/github/writer-results.js';
 import { parseMarker } from '../../src/plan/pull-request-text.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import { MONGO, OWNER, branchOf, imageBranch, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
@@ -78,9 +79,10 @@ describe('two runs that overlap', () => {
       });
       held.go();
       const late = await first;
-      expect([other, late].map((run) => run.results.map((r) => [r.action, r.number]))).toEqual([
-        [['created', 1]],
-        [['updated', 1]],
+      // The late run says why it updated a pull request it went to open (the job summary shows it).
+      expect([other, late].map((run) => run.results.map((r) => [r.action, r.number, r.reason]))).toEqual([
+        [['created', 1, undefined]],
+        [['updated', 1, FOUND_OPEN]],
       ]);
       expect([...other.problems, ...late.problems]).toEqual([]);
       expect(pulls()).toEqual([[1, 'open', TITLE_4]]);

@@ -18,6 +18,7 @@ import type { PlannedChange } from './base-files.js';
 import { supersedeReplaced, wouldSupersedeReplaced } from './superseded-pulls.js';
 import type { PullRequestWriterOptions } from './writer-options.js';
 import {
+  FOUND_OPEN,
   heldBackReason,
   othersPullResult,
   resultOf,
@@ -130,6 +131,7 @@ export class DecisionCarrier {
         const superseded = await this.supersede(request, decision, created.pull.number, state);
         return resultOf(request, created.created ? 'created' : 'updated', {
           ...created.pull,
+          ...(created.created ? {} : { reason: FOUND_OPEN }),
           ...superseded,
         });
       }

@@ -317,6 +317,15 @@ export function superseding(numbers: readonly number[]): Superseding {
   return numbers.length ? { supersedes: [...numbers] } : {};
 }
 
+/**
+ * The reason of a pull request the run went to open and found open (GitHub's 422 "A pull request
+ * already exists"), then updated: a run that overlapped this one opened it, or this run's own
+ * request did and its answer was lost. Said, or the run that lost the race listed as its own the
+ * pull requests another run opened.
+ */
+export const FOUND_OPEN =
+  'found open: another run opened it meanwhile, or this one did and its answer was lost';
+
 /** `reason; more`, or whichever of the two is there. */
 export function joinReasons(reason: string | undefined, more: string | undefined): string | undefined {
   return reason && more ? `${reason}; ${more}` : reason || more;
