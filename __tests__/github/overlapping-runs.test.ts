@@ -6,11 +6,20 @@
  * stopped one left (the dashboard's side is `dashboard.test.ts`).
  */
 import { describe, expect, it } from '@jest/globals';
+import { enableAutoMerge } from '../../src/github/auto-merge.js';
 import type { GitHubClient } from '../../src/github/octokit.js';
 import { FOUND_OPEN } from '../../src/github/writer-results.js';
 import { parseMarker } from '../../src/plan/pull-request-text.js';
 import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
-import { MONGO, OWNER, branchOf, imageBranch, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+import {
+  MONGO,
+  OWNER,
+  branchOf,
+  imageBranch,
+  mongoUpdate,
+  release,
+  useWriterHarness,
+} from './writer-fixtures.js';
 
 const h = useWriterHarness();
 
@@ -155,6 +164,27 @@ describe('a run stopped half way, then the next run', () => {
     ]);
     expect(await h.standIn.branches(OWNER, h.repo)).toEqual([imageBranch('4.0.5'), 'main']);
     expect(h.standIn.writeRequests().map((r) => r.operationId)).toEqual(['pulls/update', 'git/delete-ref']);
+  });
+
+  it('stopped right after opening a pull request, before its labels and auto-merge: the next adds both', async () => {
+    const repo = `${h.repo}-automerge`;
+    await h.standIn.createRepository(
+      OWNER,
+      repo,
+      { [MONGO]: release('mongodb', '4.0.3', '0.10.0') },
+      { allowAutoMerge: true },
+    );
+    const dying = dyingClient((request) => /^POST .*\/pulls$/.test(request));
+    await h.run([mongoUpdate('4.0.4')], { github: dying, repo, labels: ['dependencies'] });
+    const pull = () => h.standIn.pulls(OWNER, repo)[0]!;
+    expect([pull().labels, pull().autoMerge]).toEqual([[], undefined]);
+    // The next run, as the Action runs it: the writer, then auto-merge over its outcomes.
+    const next = await h.run([mongoUpdate('4.0.4')], { repo, labels: ['dependencies'] });
+    const repository = { github: h.github, owner: OWNER, repo };
+    expect(await enableAutoMerge(repository, next.results, 'patch', 'squash', () => undefined)).toEqual([]);
+    expect(next.results.map((r) => [r.action, r.number])).toEqual([['unchanged', 1]]);
+    expect(pull().labels).toEqual(['dependencies']);
+    expect(pull().autoMerge).toMatchObject({ mergeMethod: 'SQUASH' });
   });
 
   it('stopped after moving the branch to a newer tag, before retitling its pull request: the next retitles it, with no new commit', async () => {
