@@ -35680,6 +35680,8 @@ var invalid_file = __nccwpck_require__(3123);
 var file_plans = __nccwpck_require__(8236);
 // EXTERNAL MODULE: ./src/plan/update-type.ts + 1 modules
 var update_type = __nccwpck_require__(4569);
+// EXTERNAL MODULE: ./src/plan/unchecked-reason.ts
+var unchecked_reason = __nccwpck_require__(2936);
 // EXTERNAL MODULE: ./src/plan/plan-lookups.ts + 1 modules
 var plan_lookups = __nccwpck_require__(8494);
 ;// CONCATENATED MODULE: ./src/plan/plan-updates.ts
@@ -35688,6 +35690,7 @@ var plan_lookups = __nccwpck_require__(8494);
  * tag exactly as Flux v1 did (FLUX-V1-RULES §7) and produce the edited file texts (file-edits.ts).
  * Pure.
  */
+
 
 
 
@@ -35776,7 +35779,7 @@ function planFile(scan, text, repositories, settings, now) {
             }
             const data = repositories.get(occurrence.reference.repository);
             if (!data || !data.ok) {
-                const reason = `could not check ${occurrence.reference.repository}: ${data ? data.reason : 'not looked up'}`;
+                const reason = (0,unchecked_reason/* uncheckedReason */.d)(occurrence.reference.repository, data ? data.reason : 'not looked up');
                 about(reason, src_problems/* error */.z3);
                 containers.push({ ...base, decision: 'error', reason });
                 continue;
@@ -35872,7 +35875,7 @@ function planFile(scan, text, repositories, settings, now) {
             }
             else if (choice.kind === 'skipped' && choice.unchecked) {
                 // No tag could be read at all: as much "could not be checked" as a listing that failed.
-                const reason = `could not check ${occurrence.reference.repository}: ${choice.reason}`;
+                const reason = (0,unchecked_reason/* uncheckedReason */.d)(occurrence.reference.repository, choice.reason);
                 about(reason, src_problems/* error */.z3);
                 containers.push({ ...base, decision: 'error', reason });
             }
@@ -35895,6 +35898,25 @@ function planFile(scan, text, repositories, settings, now) {
     const edits = makeEdits(containers, texts, new Map([[scan.file, scan]]), editProblems);
     const scanProblems = (0,invalid_file/* withoutSkippedWarning */.Dg)(scan.problems, invalidLine);
     return { containers, scanProblems, decisionProblems: problems, editProblems, edits };
+}
+
+
+/***/ }),
+
+/***/ 2936:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ isUnchecked),
+/* harmony export */   d: () => (/* binding */ uncheckedReason)
+/* harmony export */ });
+/** `could not check docker.io/bitnami/redis: <why>`. */
+function uncheckedReason(repository, why) {
+    return `could not check ${repository}: ${why}`;
+}
+/** True for a container decided `error` because its registry could not be checked. */
+function isUnchecked(container) {
+    return (container.decision === 'error' && container.reason.startsWith(uncheckedReason(container.repository, '')));
 }
 
 
@@ -37349,10 +37371,12 @@ async function readRegularFile(path, maxBytes) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
 /**
  * Writes a file in one step, so that it holds either what it held or the new text, never part of
  * either: the text goes to a new file beside it, created exclusively under a random dot-name
@@ -37363,9 +37387,14 @@ async function readRegularFile(path, maxBytes) {
  * so.
  *
  * The new file is not synced to disk before the rename: this guards against a failed write and a
- * killed process (which may leave the new file behind), not a power cut, and a sync a file would
- * cost a run over many files seconds.
+ * killed process, not a power cut, and a sync a file would cost a run over many files seconds.
+ *
+ * A process stopped by a signal while a new file is written (Ctrl-C, the Actions **Cancel**
+ * button's SIGINT then SIGTERM, a closed terminal's SIGHUP) removes it first, then ends of the
+ * signal as it would have; before, a `.app.yaml.<random>.tmp` as large as the file was left in the
+ * checkout. SIGKILL still leaves it: nothing runs then.
  */
+
 
 
 
@@ -37376,8 +37405,9 @@ async function readRegularFile(path, maxBytes) {
  * creating the new file has `syscall` `open`, and nothing was created.
  */
 async function replaceFile(path, text, mode, prepare) {
-    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
-    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), mode);
+    const temp = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.dirname)(path), `.${(0,node_path__WEBPACK_IMPORTED_MODULE_4__.basename)(path)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(8).toString('hex')}.tmp`);
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.open)(temp, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_WRONLY | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_CREAT | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_EXCL | (node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.O_NOFOLLOW ?? 0), mode);
+    removeOnSignal(temp);
     let renamed = false;
     try {
         try {
@@ -37387,12 +37417,54 @@ async function replaceFile(path, text, mode, prepare) {
         finally {
             await file.close();
         }
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(temp, path);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rename)(temp, path);
         renamed = true;
     }
     finally {
         if (!renamed)
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(temp).catch(() => undefined);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(temp).catch(() => undefined);
+        keepOnSignal(temp);
+    }
+}
+/** The signals that end a process by default and can be caught. */
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** The new files being written now, removed when a stopping signal comes. */
+const writing = new Set();
+/** Listens for the stopping signals while `temp` is written (only then, so it changes nothing else). */
+function removeOnSignal(temp) {
+    if (writing.size === 0)
+        for (const signal of STOPPING_SIGNALS)
+            process.on(signal, stopped);
+    writing.add(temp);
+}
+/** `temp` is renamed or removed: no longer ours to remove. */
+function keepOnSignal(temp) {
+    writing.delete(temp);
+    if (writing.size === 0)
+        for (const signal of STOPPING_SIGNALS)
+            process.removeListener(signal, stopped);
+}
+/**
+ * Removes the new files being written, then raises the signal again with this listener gone, so
+ * the process ends of it as it would have without one (a listener of its own keeps it running).
+ */
+function stopped(signal) {
+    for (const temp of writing) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.unlinkSync)(temp);
+        }
+        catch {
+            // Not created yet, or renamed meanwhile: nothing of ours is left at that name.
+        }
+    }
+    for (const temp of [...writing])
+        keepOnSignal(temp);
+    try {
+        process.kill(process.pid, signal);
+    }
+    catch {
+        // Windows sends itself no SIGHUP: the exit status a shell gives a process ended by it.
+        process.exit(128 + (node_os__WEBPACK_IMPORTED_MODULE_2__.constants.signals[signal] ?? 0));
     }
 }
 
@@ -37577,11 +37649,15 @@ function warningContainers(containers) {
     return containers.filter((c) => c.decision === 'no-matching-tag');
 }
 
+// EXTERNAL MODULE: ./src/plan/unchecked-reason.ts
+var unchecked_reason = __nccwpck_require__(2936);
 ;// CONCATENATED MODULE: ./src/report/registry-outages.ts
+
 
 /**
  * Decisions that need the registry to have answered for the repository. `skipped` is not among them,
- * as many are decided before any request (an untagged image); `error` is the failure.
+ * as many are decided before any request (an untagged image); an `error` that says the registry
+ * could not be checked is the failure.
  */
 const READ_DECISIONS = new Set([
     'update',
@@ -37603,7 +37679,8 @@ function hostOf(repository) {
 function registryOutages(containers) {
     const hosts = new Map();
     for (const c of containers) {
-        const failed = c.decision === 'error';
+        // Other errors (a release held by a mistake, a file Flux could not read) asked no registry.
+        const failed = (0,unchecked_reason/* isUnchecked */.b)(c);
         if (!failed && !READ_DECISIONS.has(c.decision))
             continue;
         const host = hostOf(c.repository);
@@ -38009,7 +38086,11 @@ function scopeWarnings(found) {
         // webhook for another repository's image): the run is green but says so.
         for (const p of (0,image_scope/* unmatchedImageScope */.vd)(imageScope, names)) {
             const as = p.pattern === p.text ? '' : ` (${p.pattern})`;
-            trailing.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.`));
+            const meant = (0,image_scope/* dockerHubGlob */.Ii)(p, names);
+            const hint = meant
+                ? ` A glob is matched against the repository with its registry, as "${meant}" would match.`
+                : '';
+            trailing.push((0,src_problems/* warning */.$e)('', 0, `images: "${p.text}"${as} matches no image found in the HelmReleases scanned; nothing was checked for it.${hint}`));
         }
     }
     return { leading, trailing };
@@ -38322,6 +38403,7 @@ function queriedLine(total, data) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ii: () => (/* binding */ dockerHubGlob),
 /* harmony export */   t8: () => (/* binding */ inImageScope),
 /* harmony export */   tR: () => (/* binding */ parseImageScope),
 /* harmony export */   vd: () => (/* binding */ unmatchedImageScope)
@@ -38344,6 +38426,10 @@ function queriedLine(total, data) {
 
 
 const GLOB_CHARACTERS = /[*?[\]{}]/;
+/** A glob on repository names: `*` within a path segment, `**` across them. */
+function globMatcher(glob) {
+    return new minimatch__WEBPACK_IMPORTED_MODULE_0__/* .Minimatch */ .VR(glob, { dot: true, nonegate: true, nocomment: true });
+}
 /**
  * Parses the values of `images`; throws an Error whose message says which value is unusable and
  * why (the settings name the input).
@@ -38353,7 +38439,7 @@ function parseImageScope(values) {
         if (GLOB_CHARACTERS.test(text)) {
             if (/\s/.test(text))
                 throw new Error(`"${text}" contains white space`);
-            const matcher = new minimatch__WEBPACK_IMPORTED_MODULE_0__/* .Minimatch */ .VR(text, { dot: true, nonegate: true, nocomment: true });
+            const matcher = globMatcher(text);
             return { text, pattern: text, matches: (repository) => matcher.match(repository) };
         }
         const parsed = (0,_image_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .parseImageReference */ .o_)(text);
@@ -38378,6 +38464,26 @@ function unmatchedImageScope(scope, repositories) {
             break;
     }
     return [...left];
+}
+/**
+ * For a glob written without a registry (`bitnami/*`, `nginx*`), the same glob on Docker Hub's names
+ * (`docker.io/bitnami/*`, `docker.io/library/nginx*`) when that one matches one of `repositories`:
+ * a glob is matched as written, unlike a reference, which is normalised, so the first matches
+ * nothing. A first segment with `.` or `:`, or `localhost`, names a registry, as Docker reads it.
+ */
+function dockerHubGlob(p, repositories) {
+    if (!GLOB_CHARACTERS.test(p.text))
+        return undefined;
+    const slash = p.text.indexOf('/');
+    const first = slash === -1 ? '' : p.text.slice(0, slash);
+    if (/[.:]/.test(first) || first === 'localhost')
+        return undefined;
+    const glob = `docker.io/${slash === -1 ? 'library/' : ''}${p.text}`;
+    const matcher = globMatcher(glob);
+    for (const repository of repositories)
+        if (matcher.match(repository))
+            return glob;
+    return undefined;
 }
 
 
