@@ -544,6 +544,33 @@ describe('findNearMisses: misspelt Flux annotations, which Flux ignores', () => 
     expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks }]);
   });
 
+  // An alias annotation Flux v1 would ignore: a misspelt registry reads the image from Docker Hub, a
+  // misspelt repository or tag drops the alias; either way the release would be updated from the wrong
+  // place, so each blocks.
+  it.each<[string, string]>([
+    ['registy.fluxcd.io/app', 'registry.fluxcd.io/app'],
+    ['Registry.fluxcd.io/app', 'registry.fluxcd.io/app'],
+    ['registries.fluxcd.io/app', 'registry.fluxcd.io/app'],
+    ['registry.fluxcd.oi/app', 'registry.fluxcd.io/app'],
+    ['registry.fluxcd.io.app', 'registry.fluxcd.io/app'],
+    ['registry.flux.weave.works/app', 'registry.fluxcd.io/app'],
+    ['fluxcd.io/registry.app', 'registry.fluxcd.io/app'],
+    ['flux.weave.works/registry-app', 'registry.fluxcd.io/app'],
+    ['repositry.fluxcd.io/app', 'repository.fluxcd.io/app'],
+    ['repo.fluxcd.io/app', 'repository.fluxcd.io/app'],
+    ['REPOSITORY.fluxcd.io/app', 'repository.fluxcd.io/app'],
+    ['repository.fluxcd.io.app', 'repository.fluxcd.io/app'],
+    ['fluxcd.io/repository.app', 'repository.fluxcd.io/app'],
+    ['fluxcd.io/repo.app', 'repository.fluxcd.io/app'],
+    ['tags.fluxcd.io/app', 'tag.fluxcd.io/app'],
+    ['tga.fluxcd.io/app', 'tag.fluxcd.io/app'],
+    ['Tag.fluxcd.io/app', 'tag.fluxcd.io/app'],
+    ['tag.fluxcd.io.app', 'tag.fluxcd.io/app'],
+  ])('%s was meant as the alias annotation %s: it blocks', (key, meant) => {
+    const [annotation] = annotationsOf(`${key}: sub.image`);
+    expect(findNearMisses([annotation])).toEqual([{ annotation, meant, blocks: true }]);
+  });
+
   it.each([
     ['fluxcd.io/tag_all', 'fluxcd.io'],
     ['fluxcd.io/tag-all', 'fluxcd.io'],

@@ -447,6 +447,34 @@ describe('scanFile: filter annotations that block the release', () => {
         'write filter.fluxcd.io/chart-image instead',
     ],
     [
+      // Read as written, the alias would name docker.io/repo/a and take its tags, not the registry's.
+      'a misspelt registry alias: the image would be read from Docker Hub',
+      ['reg: registry.example.com', 'img: repo/a', 'tag: "1"'],
+      ['registy.fluxcd.io/app: reg', 'repository.fluxcd.io/app: img', 'tag.fluxcd.io/app: tag'],
+      [
+        [
+          'error',
+          6,
+          `registy.fluxcd.io/app looks like a misspelling of registry.fluxcd.io/app, which Flux v1 would ignore; ${BLOCKED}`,
+        ],
+      ],
+      'registy.fluxcd.io/app looks like a misspelling of registry.fluxcd.io/app, which Flux v1 would ignore',
+    ],
+    [
+      'an alias written under fluxcd.io: the alias is not read',
+      ['img: repo/a', 'tag: "1"'],
+      ['fluxcd.io/repository.app: img', 'tag.fluxcd.io/app: tag'],
+      [
+        [
+          'error',
+          6,
+          `fluxcd.io/repository.app looks like a misspelling of repository.fluxcd.io/app, which Flux v1 would ignore; ${BLOCKED}`,
+        ],
+        ['warning', 7, 'alias "app" has a tag path but no repository.fluxcd.io/app; the alias is ignored'],
+      ],
+      'fluxcd.io/repository.app looks like a misspelling of repository.fluxcd.io/app, which Flux v1 would ignore',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

@@ -11,6 +11,7 @@
  *   fluxcd.io/tags.app, fluxcd.io/semver.app, helm.fluxcd.io/tag.app  a misspelt filter
  *   fluxcd.io/tag, filter.fluxcd.io/                                  a filter that names no container
  *   fluxcd.io/app: semver:~1.0                                        a filter's value under no filter key
+ *   registy.fluxcd.io/app, Tag.fluxcd.io/app, fluxcd.io/repository.app  a misspelt alias (mapping) key
  *
  * Flux's own other annotations (fluxcd.io/locked_msg, sync-checksum, antecedent, the aliases
  * repository/registry/tag.fluxcd.io/<alias>, Flux v2's *.toolkit.fluxcd.io and reconcile.fluxcd.io)
@@ -41,7 +42,15 @@ type PolicyDomain = (typeof POLICY_DOMAINS)[number];
 /** Flux's annotations that hold no policy: a lock's message and author, and what fluxd wrote itself. */
 const FLUX_OTHER_SUFFIXES = ['locked_msg', 'locked_user', 'sync-checksum', 'sync-gc-mark', 'antecedent'];
 /** Flux's alias (mapping) annotation domains: their values are dot paths, not policies (R2.8). */
-const ALIAS_DOMAINS = ['repository.fluxcd.io', 'registry.fluxcd.io', 'tag.fluxcd.io'];
+const ALIAS_DOMAINS = ['repository.fluxcd.io', 'registry.fluxcd.io', 'tag.fluxcd.io'] as const;
+type AliasDomain = (typeof ALIAS_DOMAINS)[number];
+/** How an alias domain's first label is begun or shortened (`repo.fluxcd.io`, `registries.fluxcd.io`). */
+const ALIAS_STEMS: readonly [RegExp, AliasDomain][] = [
+  [/^repo/, 'repository.fluxcd.io'],
+  [/^regist/, 'registry.fluxcd.io'],
+];
+/** An alias written as a policy domain's suffix: `fluxcd.io/registry.app`, `fluxcd.io/repo-app`. */
+const ALIAS_OF_NAME = /^(repo[a-z]*|regist[a-z]*)[./:_-](.+)$/i;
 /** Flux v2's annotation domains, which Flux v1 never read and which are not mistakes for its own. */
 const FLUX_V2_DOMAIN = /(?:^|\.)toolkit\.fluxcd\.io$|^reconcile\.fluxcd\.io$/;
 /** Words a filter key's suffix was written with: `tags.app`, `filter.app`, `semver.app`, `image.app`. */
@@ -66,13 +75,18 @@ const SLASHLESS = /^(.*?(?:fluxcd\.io|flux\.weave\.works))(?:[._:-](.*))?$/i;
 type FluxDomain =
   | { kind: 'policy'; home: PolicyDomain; exact: boolean }
   | { kind: 'filter'; exact: boolean }
-  /** An alias domain: only a filter's value under it is a mistake. */
-  | { kind: 'alias' };
+  /**
+   * An alias domain: written exactly, only a filter's value under it is a mistake; misspelt
+   * (`registy.fluxcd.io`), Flux v1 ignores the key, and with it the alias or its registry.
+   */
+  | { kind: 'alias'; home: AliasDomain; exact: boolean };
 
 /** What a key alone says: a near miss, or what it was meant as should its value be a filter's. */
 interface KeyReading {
   miss?: Miss;
   ifFilterValue?: Miss;
+  /** What the key was meant as should its value be no filter's (a misspelt alias's dot path). */
+  ifOtherValue?: Miss;
 }
 
 /**
@@ -85,7 +99,7 @@ export function findNearMisses(annotations: readonly Annotation[]): NearMiss[] {
   for (const a of annotations) {
     const reading = readingOfKey(a.key);
     if (reading === undefined) continue;
-    const miss = reading.miss ?? (FILTER_VALUE.test(a.value) ? reading.ifFilterValue : undefined);
+    const miss = reading.miss ?? (FILTER_VALUE.test(a.value) ? reading.ifFilterValue : reading.ifOtherValue);
     if (miss) found.push({ annotation: a, ...miss });
   }
   return found;
@@ -119,13 +133,14 @@ function readKey(key: string): KeyReading | undefined {
     // Kubernetes reads `fluxcd.io.locked` as a name with no domain: Flux never sees a policy in it.
     const parts = SLASHLESS.exec(key);
     const where = parts && readDomain(parts[1]!);
-    if (!where || where.kind === 'alias') return undefined;
+    if (!where) return undefined;
+    if (where.kind === 'alias') return readAliasSuffix(key, { ...where, exact: false }, parts[2] ?? '');
     return readSuffix(key, { ...where, exact: false }, parts[2] ?? '');
   }
   const where = readDomain(key.slice(0, slash));
   if (where === undefined) return undefined;
   const suffix = key.slice(slash + 1);
-  if (where.kind === 'alias') return { ifFilterValue: filterValueMiss(key, suffix) };
+  if (where.kind === 'alias') return readAliasSuffix(key, where, suffix);
   return readSuffix(key, where, suffix);
 }
 
@@ -136,7 +151,8 @@ function readDomain(domain: string): FluxDomain | undefined {
   if (exactPolicy !== undefined) return { kind: 'policy', home: exactPolicy, exact: true };
   const lower = domain.toLowerCase();
   if (FLUX_V2_DOMAIN.test(lower)) return undefined;
-  if (ALIAS_DOMAINS.includes(lower)) return { kind: 'alias' };
+  const alias = nearAliasDomain(lower);
+  if (alias !== undefined) return { kind: 'alias', home: alias, exact: alias === domain };
   // A subdomain of Flux's (helm.fluxcd.io, filter.flux.weave.works): Flux reads none of them.
   const home = POLICY_DOMAINS.find((d) => lower.endsWith(`.${d}`));
   if (home !== undefined) {
@@ -153,6 +169,36 @@ function readDomain(domain: string): FluxDomain | undefined {
     return { kind: 'policy', home: 'fluxcd.io', exact: false };
   }
   return undefined;
+}
+
+/**
+ * The alias domain a domain (in lower case) was meant as, if any: one within two edits of it
+ * (`registy.fluxcd.io`, `Tag.fluxcd.io` once lower-cased), or a first label that begins or is one
+ * edit from an alias's (`repo.fluxcd.io`, `tags.fluxcd.io`, `registry.flux.weave.works`).
+ */
+function nearAliasDomain(lower: string): AliasDomain | undefined {
+  const near = ALIAS_DOMAINS.find((d) => editDistance(lower, d, 2) <= 2);
+  if (near !== undefined) return near;
+  const home = POLICY_DOMAINS.find((d) => lower.endsWith(`.${d}`));
+  if (home === undefined) return undefined;
+  const sub = lower.slice(0, -home.length - 1);
+  const stem = ALIAS_STEMS.find(([begun]) => begun.test(sub));
+  if (stem !== undefined) return stem[1];
+  return editDistance(sub, 'tag', 1) <= 1 ? 'tag.fluxcd.io' : undefined;
+}
+
+/** What a key under an alias domain says: misspelt, the alias it was meant for, unless its value is a filter's. */
+function readAliasSuffix(
+  key: string,
+  where: Extract<FluxDomain, { kind: 'alias' }>,
+  suffix: string,
+): KeyReading {
+  const ifFilterValue = filterValueMiss(key, suffix);
+  if (where.exact) return { ifFilterValue };
+  return {
+    ifFilterValue,
+    ifOtherValue: { meant: `${where.home}/${suffix === '' ? '<alias>' : suffix}`, blocks: true },
+  };
 }
 
 /** What a key under a Flux-looking domain says, by its suffix. */
@@ -186,6 +232,14 @@ function readSuffix(key: string, where: Exclude<FluxDomain, { kind: 'alias' }>, 
   const container = FILTER_OF_CONTAINER.exec(suffix)?.[1];
   if (container !== undefined) return { miss: { meant: `${home}/tag.${container}`, blocks: true } };
   if (FILTER_WITHOUT_CONTAINER.test(suffix)) return { miss: noContainerMiss(key) };
+  const alias = ALIAS_OF_NAME.exec(suffix);
+  if (alias !== null) {
+    const home = /^repo/i.test(alias[1]!) ? 'repository.fluxcd.io' : 'registry.fluxcd.io';
+    return {
+      ifFilterValue: filterValueMiss(key, suffix),
+      ifOtherValue: { meant: `${home}/${alias[2]!}`, blocks: true },
+    };
+  }
   const policy = nearPolicy(lower.replace(/[^a-z]/g, ''));
   if (policy !== undefined) return { miss: { meant: `${home}/${policy}`, blocks: policy !== 'automated' } };
   return { ifFilterValue: filterValueMiss(key, suffix) };
