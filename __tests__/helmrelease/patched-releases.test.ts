@@ -145,9 +145,17 @@ describe('holdPatchedReleases', () => {
       ['image:', '  repository: mirror.example.com/nginx'],
       true,
     ],
+    // Named by no release, the filter is a mistake (a misspelt name): read as written, the
+    // container it was meant for would get any tag.
     [
-      'a filter for a container the base does not have holds nothing',
-      ['filter.fluxcd.io/sidecar: glob:1.*'],
+      'a filter for a container no release has holds the base',
+      ['filter.fluxcd.io/chart-imag: semver:~1.0'],
+      [],
+      true,
+    ],
+    [
+      'a filter for an alias the patch declares itself holds nothing',
+      ['repository.fluxcd.io/sidecar: sidecar.image', 'filter.fluxcd.io/sidecar: glob:1.*'],
       [],
       false,
     ],

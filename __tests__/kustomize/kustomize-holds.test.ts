@@ -532,9 +532,59 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [],
     [],
   ],
+  // A filter naming no container of any release is a mistake (a misspelt name): read as written,
+  // the container it was meant for would get any tag, so it holds what it is put on, as in the
+  // release's own file.
   [
-    'a filter for a container no release has holds nothing',
-    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.sidecar: glob:1.*') },
+    'a filter for a container no release has holds every release it is put on',
+    { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.chart-imag: glob:1.*') },
+    [APP, OTHER],
+    [[PROD, 6, 'fluxcd.io/tag.chart-imag in commonAnnotations']],
+  ],
+  [
+    'a patch of one release with a filter for a container it does not have holds it',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/filter.fluxcd.io~1chart-imag',
+        '        value: semver:~1.0',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `filter.fluxcd.io/chart-imag in a patch in ${PROD} is for HelmRelease ${APP}`]],
+  ],
+  [
+    'a filter for a container another release has holds only that release',
+    {
+      'apps/base/other.yaml': release('other', 'redis:1.0') + '    sidecar:\n      image: busybox:1.0\n',
+      [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.sidecar: glob:1.*'),
+    },
+    [OTHER],
+    [[PROD, 6, `fluxcd.io/tag.sidecar in commonAnnotations of ${PROD} is for HelmRelease ${OTHER}`]],
+  ],
+  [
+    "a filter on a dotted prefix of deep detection's names holds the release whose images it reaches",
+    {
+      'apps/base/other.yaml': release('other', 'redis:1.0')
+        .replace('  annotations:\n', '  annotations:\n    helmrelease-image-updater.io/detection: deep\n')
+        .replace('    image: redis:1.0\n', '    controllers:\n      main:\n        image: redis:1.0\n'),
+      [PROD]: overlay('commonAnnotations:', '  filter.fluxcd.io/controllers: glob:1.*'),
+    },
+    [OTHER],
+    [[PROD, 6, `filter.fluxcd.io/controllers in commonAnnotations of ${PROD} is for HelmRelease ${OTHER}`]],
+  ],
+  [
+    'a filter for an alias declared beside it holds nothing of a release without it',
+    {
+      [PROD]: overlay(
+        'commonAnnotations:',
+        '  repository.fluxcd.io/sidecar: sidecar.image',
+        '  fluxcd.io/tag.sidecar: glob:1.*',
+      ),
+    },
     [],
     [],
   ],

@@ -11,6 +11,7 @@
  *   -> image/tag                        -> image/tag
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { readAliases, type Annotation } from './annotations.js';
 import type { HelmRelease, ImageOccurrence } from './types.js';
 import { asGoString, asMap, getValue } from './yaml-nodes.js';
 
@@ -94,15 +95,50 @@ export function writesDetectedTag(
 
 /**
  * Whether annotations narrowing `forContainers` (a filter's container, or undefined for one that
- * narrows every container) reach a container of `release` whose tag the patch does not write.
+ * narrows every container) reach a container of `release` whose tag the patch does not write. A
+ * filter narrows its container and, as deep detection reads it, every container its name is a
+ * dotted prefix of. One whose name is nowhere (`named` says whether any release of the workspace
+ * has such a container, or the patch declares it as an alias) narrows every container: it is a
+ * mistake (`filter.fluxcd.io/chart-imag`), and read as written the container it was meant for would
+ * get any tag; in the release's own file such a filter blocks the release too.
  */
 export function narrowsAContainer(
   release: HelmRelease,
   forContainers: readonly (string | undefined)[],
   writes: (container: ImageOccurrence) => boolean,
+  named: (filterName: string) => boolean,
 ): boolean {
-  return release.containers.some(
-    (c) =>
-      !writes(c) && forContainers.some((container) => container === undefined || container === c.container),
+  const own = containerNames([release]);
+  const filters = new Set(forContainers);
+  const narrowsEvery = forContainers.some(
+    (container) => container === undefined || (!own.has(container) && !named(container)),
   );
+  return release.containers.some(
+    (c) => !writes(c) && (narrowsEvery || dottedPrefixes(c.container).some((prefix) => filters.has(prefix))),
+  );
+}
+
+/**
+ * The names of the releases' containers and every dotted prefix of them (`a.b.c`, `a.b`, `a`): what
+ * a filter may name.
+ */
+export function containerNames(releases: Iterable<Pick<HelmRelease, 'containers'>>): Set<string> {
+  const names = new Set<string>();
+  for (const release of releases) {
+    for (const { container } of release.containers)
+      for (const prefix of dottedPrefixes(container)) names.add(prefix);
+  }
+  return names;
+}
+
+/** The aliases a patch's annotations declare (`repository.fluxcd.io/<alias>` and the like). */
+export function declaredAliases(annotations: readonly Annotation[]): ReadonlySet<string> {
+  return new Set(readAliases(annotations).map((a) => a.alias));
+}
+
+function dottedPrefixes(name: string): string[] {
+  const prefixes = [name];
+  for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1))
+    prefixes.push(name.slice(0, dot));
+  return prefixes;
 }

@@ -18,7 +18,13 @@ import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from '.
 import { releaseId } from './types.js';
 import { withHolds } from './hold-places.js';
 import { isDefaultFilter } from '../filters/parse-filter.js';
-import { narrowsAContainer, writesDetectedTag, writtenValues } from './patch-values.js';
+import {
+  containerNames,
+  declaredAliases,
+  narrowsAContainer,
+  writesDetectedTag,
+  writtenValues,
+} from './patch-values.js';
 import { getValue } from './yaml-nodes.js';
 
 /** The annotations of a patch that narrow what its release may be updated to. */
@@ -56,16 +62,21 @@ export function patchAnnotation(
     line: shown.line,
     forContainers: narrowing.map((a) => filterContainers.get(a.key)),
     valuePaths: writtenValues(spec && getValue(spec, 'values')),
+    aliases: declaredAliases(annotations),
   };
 }
 
 /**
  * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
- * not write) is one the patch's annotations narrow: a filter narrows only its own container.
+ * not write) is one the patch's annotations narrow: a filter narrows only its own container, unless
+ * it names none that `known` (the workspace's containers) or the patch's aliases hold.
  */
-function narrowsBase(patch: PatchAnnotation, release: HelmRelease): boolean {
-  return narrowsAContainer(release, patch.forContainers, (c) =>
-    writesDetectedTag(patch.valuePaths, release, c),
+function narrowsBase(patch: PatchAnnotation, release: HelmRelease, known: ReadonlySet<string>): boolean {
+  return narrowsAContainer(
+    release,
+    patch.forContainers,
+    (c) => writesDetectedTag(patch.valuePaths, release, c),
+    (name) => known.has(name) || patch.aliases.has(name),
   );
 }
 
@@ -99,6 +110,7 @@ function patches(patch: HelmRelease, release: HelmRelease): boolean {
 export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
   const found = scans.flatMap((scan) => scan.releases.filter(isAnnotationPatch));
   if (found.length === 0) return [...scans];
+  const known = containerNames(scans.flatMap((scan) => scan.releases));
   const patchProblems = new Map<string, Problem[]>();
   const held = scans.map((scan) => {
     let changed = false;
@@ -106,7 +118,7 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
       // Each patch that holds it says so at its own line (staging and prod overlays both locking
       // the base: both need fixing); the first one's reason is the release's.
       const holding = found.filter(
-        (p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch!, release),
+        (p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch!, release, known),
       );
       if (holding.length === 0 || release.containers.length === 0) return release;
       changed = true;

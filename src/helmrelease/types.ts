@@ -169,6 +169,8 @@ export interface HelmRelease {
     forContainers: (string | undefined)[];
     /** The `spec.values` paths it writes: a tag it writes is the one deployed, not the base's. */
     valuePaths: ReadonlySet<string>;
+    /** The aliases its own annotations declare: a filter for one names a container it adds. */
+    aliases: ReadonlySet<string>;
   };
 }
 

@@ -39,6 +39,7 @@ import {
 import { NO_LINKS, type Links } from './linked-paths.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
 import { mayNarrow } from './patch-annotations.js';
+import { containerNames } from '../helmrelease/patch-values.js';
 
 export type { PatchFileText } from './narrowing-sources.js';
 
@@ -206,6 +207,7 @@ export function holdKustomizedReleases(
     patchFiles: input.patchFiles,
     scannedPatches,
     scannedReleases,
+    knownContainers: containerNames(scans.flatMap((scan) => scan.releases)),
     requireAutomated,
     written: new Map(),
     patchReadings: new Map(),

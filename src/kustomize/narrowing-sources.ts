@@ -26,7 +26,8 @@ import {
   type PatchedAnnotations,
   type PatchReading,
 } from './patch-annotations.js';
-import { narrowsAContainer, writesDetectedTag } from '../helmrelease/patch-values.js';
+import { declaredAliases, narrowsAContainer, writesDetectedTag } from '../helmrelease/patch-values.js';
+import type { Annotation } from '../helmrelease/annotations.js';
 import { throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
 import { groupedCount } from '../byte-count.js';
@@ -69,6 +70,8 @@ export interface NarrowingContext {
   scannedPatches: ReadonlySet<string>;
   /** The releases with images the scan found, by file: a patch file's own images replace the base's. */
   scannedReleases: ReadonlyMap<string, readonly HelmRelease[]>;
+  /** The names of every container the scan found, and their dotted prefixes: what a filter may name. */
+  knownContainers: ReadonlySet<string>;
   /** Only automated releases are updated: an overlay that turns automation off narrows. */
   requireAutomated: boolean;
   /**
@@ -144,7 +147,7 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
       line,
       key,
       what: `${key} in commonAnnotations of ${k.file}`,
-      selects: narrows(common, () => false),
+      selects: narrows(common, () => false, named(context, k.commonAnnotations)),
     });
   }
   for (const entry of k.patches) found.push(...patchNarrowings(k, entry, context));
@@ -232,7 +235,7 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     if (narrowing.length === 0) continue;
     const { key, line } = shown(narrowing);
     const target = targetSelects(entry.target, doc);
-    const reaches = narrows(narrowing, writes);
+    const reaches = narrows(narrowing, writes, named(context, doc.annotations));
     found.push({
       file: k.file,
       line: lineOf(line),
@@ -256,9 +259,19 @@ function shown(narrowing: readonly NarrowingAnnotation[]): { key: string; line: 
 function narrows(
   narrowing: readonly NarrowingAnnotation[],
   writes: (release: HelmRelease, container: ImageOccurrence) => boolean,
+  named: (filterName: string) => boolean,
 ): (release: HelmRelease) => boolean {
   const forContainers = narrowing.map((n) => n.container);
-  return (release) => narrowsAContainer(release, forContainers, (c) => writes(release, c));
+  return (release) => narrowsAContainer(release, forContainers, (c) => writes(release, c), named);
+}
+
+/** Whether a filter's container is named: by a release of the workspace, or an alias beside it. */
+function named(
+  context: NarrowingContext,
+  annotations: readonly Annotation[],
+): (filterName: string) => boolean {
+  const aliases = declaredAliases(annotations);
+  return (name) => context.knownContainers.has(name) || aliases.has(name);
 }
 
 /** The containers a strategic merge patch document writes image tags for, as the scan read them. */
