@@ -535,6 +535,62 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   // A filter naming no container of any release is a mistake (a misspelt name): read as written,
   // the container it was meant for would get any tag, so it holds what it is put on, as in the
   // release's own file.
+  // Kustomize matches its fields in any case and refuses unknown ones: a field written otherwise is
+  // a lock this Action would not see, or an overlay Kustomize cannot build until it is fixed.
+  [
+    'commonAnnotations in another case: Kustomize reads it, so it holds',
+    { [PROD]: overlay('CommonAnnotations:', '  fluxcd.io/locked: "true"') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        5,
+        `${PROD}, which could not be read (Kustomize reads CommonAnnotations as commonAnnotations (it matches ` +
+          'field names in any case), but this Action reads only commonAnnotations)',
+      ],
+    ],
+  ],
+  [
+    'a misspelt commonAnnotations: Kustomize cannot build it, so it holds',
+    { [PROD]: overlay('commonAnnotation:', '  fluxcd.io/locked: "true"') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        5,
+        `${PROD}, which could not be read (commonAnnotation is no field of a kustomization (did you mean ` +
+          'commonAnnotations?), so Kustomize cannot build it)',
+      ],
+    ],
+  ],
+  [
+    'a misspelt patches field holds',
+    {
+      [PROD]: overlay(
+        'patchs:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 5, 'patchs is no field of a kustomization (did you mean patches?)']],
+  ],
+  [
+    'a field Kustomize has, or one far from any this Action reads, is no misspelling',
+    {
+      [PROD]: overlay(
+        'commonLabels: {team: payments}',
+        'helmChart: []',
+        'commonAnnotations:',
+        '  fluxcd.io/locked: "false"',
+      ),
+    },
+    [],
+    [],
+  ],
   [
     'a filter for a container no release has holds every release it is put on',
     { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.chart-imag: glob:1.*') },

@@ -28,6 +28,7 @@ import { readAnnotations, type Annotation } from '../helmrelease/annotations.js'
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { STACK_OVERFLOW } from '../helmrelease/syntax-errors.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
+import { editDistance } from '../edit-distance.js';
 import { firstUnfollowedIn, stringScalars, UNFOLLOWED_FIX, unfollowedReason } from './unfollowed-aliases.js';
 
 /** The file names Kustomize looks for in a folder, in its order. */
@@ -107,6 +108,77 @@ const READ_FIELDS = [
   'namespace',
 ];
 
+/**
+ * Every top-level field of Kustomize's kustomization (api/types/kustomization.go): Kustomize
+ * refuses any other (`json: unknown field`), and matches these in any case, as Go's encoding/json
+ * does (`CommonAnnotations` is commonAnnotations there).
+ */
+const KUSTOMIZE_FIELDS = new Set(
+  [
+    ...READ_FIELDS,
+    'metadata',
+    'openapi',
+    'commonLabels',
+    'labels',
+    'images',
+    'replacements',
+    'replicas',
+    'vars',
+    'crds',
+    'configMapGenerator',
+    'secretGenerator',
+    'helmGlobals',
+    'helmCharts',
+    'helmChartInflationGenerator',
+    'generatorOptions',
+    'configurations',
+    'generators',
+    'transformers',
+    'validators',
+    'inventory',
+    'buildMetadata',
+    'sortOptions',
+  ].map((f) => f.toLowerCase()),
+);
+
+/** The fields read that can put annotations on a release, or name what they are put on. */
+const NARROWING_FIELDS = READ_FIELDS.filter(
+  (f) => !['apiVersion', 'kind', 'namePrefix', 'nameSuffix', 'namespace'].includes(f),
+);
+
+/**
+ * The first top-level key of a kustomization that Kustomize reads otherwise than this file does: one
+ * of the fields read written in another case (`CommonAnnotations`, which Kustomize reads and
+ * this file would not), or a misspelling of one (`commonAnnotation`, which Kustomize refuses, so
+ * the overlay builds nothing until it is fixed, and then locks what was updated meanwhile).
+ */
+function misreadField(root: YAMLMap, lines: LineCounter): InvalidKustomization | undefined {
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
+    if (key === undefined || (READ_FIELDS as readonly string[]).includes(key)) continue;
+    const lower = key.toLowerCase();
+    const line = lineOf(pair.key as Node, lines);
+    const sameField = READ_FIELDS.find((f) => f.toLowerCase() === lower);
+    if (sameField !== undefined) {
+      return {
+        invalid: `Kustomize reads ${key} as ${sameField} (it matches field names in any case), but this Action reads only ${sameField}`,
+        line,
+        fix: `the field is written ${sameField}`,
+      };
+    }
+    if (KUSTOMIZE_FIELDS.has(lower)) continue;
+    const meant = NARROWING_FIELDS.find((f) => editDistance(lower, f.toLowerCase(), 2) <= 2);
+    if (meant !== undefined) {
+      return {
+        invalid: `${key} is no field of a kustomization (did you mean ${meant}?), so Kustomize cannot build it`,
+        line,
+        fix: `the field is spelt ${meant}`,
+      };
+    }
+  }
+  return undefined;
+}
+
 /** A kustomization file that cannot be read: why (a clause, "it is not valid YAML: …"), and where. */
 export interface InvalidKustomization {
   invalid: string;
@@ -155,6 +227,8 @@ export function readKustomization(
       paths: stringScalars(root),
     };
   }
+  const misread = misreadField(root, lines);
+  if (misread) return { ...misread, paths: stringScalars(root) };
   const annotations = getValue(root, 'commonAnnotations');
   return {
     file,
