@@ -283,6 +283,72 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     });
   });
 
+  // Mistakes that were ignored without a word, each updating the release as if it were not written:
+  // each now fails the step with an error at the mistake's file and line, and no registry is asked.
+  const AUTOMATED = UNAUTOMATED.replace(
+    '  namespace: apps\n',
+    '  namespace: apps\n  annotations:\n    fluxcd.io/automated: "true"\n',
+  );
+  it.each<[string, Record<string, string>, { file: string; line: number; message: string }]>([
+    [
+      'a misspelt registry alias key (the image would be read from Docker Hub)',
+      {
+        'clusters/prod/apps/web.yaml': AUTOMATED.replace(
+          '    fluxcd.io/automated: "true"\n',
+          '    fluxcd.io/automated: "true"\n    registy.fluxcd.io/web: reg\n    repository.fluxcd.io/web: image.repository\n',
+        ).replace('  values:\n', '  values:\n    reg: registry.example.com\n'),
+      },
+      {
+        file: 'clusters/prod/apps/web.yaml',
+        line: 8,
+        message: 'registy.fluxcd.io/web looks like a misspelling of registry.fluxcd.io/web',
+      },
+    ],
+    [
+      "a kustomization's filter for a container no release has",
+      {
+        'clusters/prod/apps/web.yaml': AUTOMATED,
+        'clusters/prod/kustomization.yaml':
+          'resources:\n  - apps/web.yaml\ncommonAnnotations:\n  filter.fluxcd.io/chart-imag: semver:~1.25\n',
+      },
+      {
+        file: 'clusters/prod/kustomization.yaml',
+        line: 4,
+        message: 'filter.fluxcd.io/chart-imag in commonAnnotations of clusters/prod/kustomization.yaml',
+      },
+    ],
+    [
+      'a misspelt commonAnnotations field',
+      {
+        'clusters/prod/apps/web.yaml': AUTOMATED,
+        'clusters/prod/kustomization.yaml':
+          'resources:\n  - apps/web.yaml\ncommonAnnotation:\n  fluxcd.io/locked: "true"\n',
+      },
+      {
+        file: 'clusters/prod/kustomization.yaml',
+        line: 3,
+        message: 'commonAnnotation is no field of a kustomization (did you mean commonAnnotations?)',
+      },
+    ],
+  ])('%s fails the step with an error at its line', async (_name, files, expected) => {
+    const run = await runAction({
+      workspace: await workspace({ ...FILES, ...files }),
+      repository: 'acme/gitops',
+      apiUrl: standIn.url,
+      token: WRITE_TOKEN,
+      inputs: {},
+      fromSource: true,
+    });
+    const [first] = run.annotations.filter((a) => a.level === 'error');
+    expect({ exitCode: run.exitCode, file: first?.file, line: first?.line }).toEqual({
+      exitCode: 1,
+      file: expected.file,
+      line: expected.line,
+    });
+    expect(first?.message).toContain(expected.message);
+    expect(errors(run)).toHaveLength(2);
+  });
+
   /** The fixture and `count` automated releases each with a misspelt filter annotation: an error each. */
   const misspeltFilters = (count: number): Record<string, string> => {
     const files: Record<string, string> = { ...FILES };
