@@ -461,6 +461,41 @@ describe('scanFile: filter annotations that block the release', () => {
       'registy.fluxcd.io/app looks like a misspelling of registry.fluxcd.io/app, which Flux v1 would ignore',
     ],
     [
+      // The alias it was meant for reads its image from Docker Hub: a registry-only alias holds.
+      'a registry alias under a misspelt name: the image it was meant for would be read from Docker Hub',
+      ['reg: registry.example.com', 'img: repo/a', 'tag: "1"'],
+      ['registry.fluxcd.io/ap: reg', 'repository.fluxcd.io/app: img', 'tag.fluxcd.io/app: tag'],
+      [
+        [
+          'error',
+          6,
+          'alias "ap" has a registry path but no repository.fluxcd.io/ap, so Flux v1 would ignore it and read the ' +
+            'image it was meant for from another registry (did you mean registry.fluxcd.io/app?); write ' +
+            `repository.fluxcd.io/ap beside it, or remove it; ${BLOCKED}`,
+        ],
+      ],
+      'alias "ap" has a registry path but no repository.fluxcd.io/ap, so Flux v1 would ignore it and read the ' +
+        'image it was meant for from another registry (did you mean registry.fluxcd.io/app?); write ' +
+        'repository.fluxcd.io/ap beside it, or remove it',
+    ],
+    [
+      'a registry alias for a detected container: the container would be read from Docker Hub',
+      ['image: repo/a:1'],
+      ['registry.fluxcd.io/chart-image: reg'],
+      [
+        [
+          'error',
+          6,
+          'alias "chart-image" has a registry path but no repository.fluxcd.io/chart-image, so Flux v1 would ignore ' +
+            'it and read the image it was meant for from another registry; write repository.fluxcd.io/chart-image ' +
+            `beside it, or remove it; ${BLOCKED}`,
+        ],
+      ],
+      'alias "chart-image" has a registry path but no repository.fluxcd.io/chart-image, so Flux v1 would ignore ' +
+        'it and read the image it was meant for from another registry; write repository.fluxcd.io/chart-image ' +
+        'beside it, or remove it',
+    ],
+    [
       'an alias written under fluxcd.io: the alias is not read',
       ['img: repo/a', 'tag: "1"'],
       ['fluxcd.io/repository.app: img', 'tag.fluxcd.io/app: tag'],

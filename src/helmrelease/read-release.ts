@@ -215,7 +215,24 @@ export function readRelease(
     );
   }
   // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
-  for (const alias of readAliases(annotations)) {
+  const aliases = readAliases(annotations);
+  for (const alias of aliases) {
+    // A registry meant for an image, dropped: that image would be read from another registry.
+    if (alias.registry && !alias.repository) {
+      const others = [...aliases.filter((a) => a.repository).map((a) => a.alias), ...byName.keys()];
+      const meant = nearest(
+        alias.alias,
+        others.filter((name) => name !== alias.alias),
+      );
+      block(
+        alias.registry.line,
+        `alias "${alias.alias}" has a registry path but no repository.fluxcd.io/${alias.alias}, so Flux v1 would ` +
+          'ignore it and read the image it was meant for from another registry' +
+          (meant === undefined ? '' : ` (did you mean registry.fluxcd.io/${meant}?)`) +
+          `; write repository.fluxcd.io/${alias.alias} beside it, or remove it`,
+      );
+      continue;
+    }
     const found = detectAliasImage(ctx, values, alias);
     if (found) byName.set(found.container, found);
   }
