@@ -1071,7 +1071,24 @@ describe('scanFile: syntax errors', () => {
         [
           'error',
           8,
-          `HelmRelease app could not be read (YAML syntax error: Map keys must be unique); ${NO_UPDATE}`,
+          'HelmRelease app could not be read (YAML syntax error: Map keys must be unique: image is written at ' +
+            `line 7 and again at line 8; keep one of them); ${NO_UPDATE}`,
+        ],
+      ],
+    ],
+    [
+      'a repeated annotation: the key and both lines are named',
+      release(
+        ['image: repo/a:1'],
+        ['filter.fluxcd.io/chart-image: semver:~1.0', 'filter.fluxcd.io/chart-image: glob:*'],
+      ),
+      [
+        [
+          'error',
+          7,
+          'HelmRelease app could not be read (YAML syntax error: Map keys must be unique: ' +
+            'filter.fluxcd.io/chart-image is written at line 6 and again at line 7; keep one of them); ' +
+            NO_UPDATE,
         ],
       ],
     ],

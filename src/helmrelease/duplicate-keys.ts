@@ -9,13 +9,26 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { keyIdentity } from './go-yaml-keys.js';
 
+/** A key that repeats an earlier key of its mapping: where each starts, and the key as written. */
+export interface DuplicateKey {
+  /** The source offset of the repeating key. */
+  pos: number;
+  /** The source offset of the key it repeats (the first of them). */
+  earlierPos: number;
+  /** The key as written, at most {@link KEY_SHOWN} characters. */
+  key: string;
+}
+
+/** The most of a repeated key a message quotes. */
+const KEY_SHOWN = 100;
+
 /**
- * The source offset of the earliest key that repeats an earlier key of its mapping, or undefined.
+ * The earliest key that repeats an earlier key of its mapping, or undefined.
  * Keys are equal when yaml.v2 reads them as the same value (`keyIdentity`: `1` and `"1"` differ,
  * two merge keys `<<` never collide); keys that are collections or aliases never equal another key. Aliases are not followed (an alias bomb costs nothing).
  */
-export function firstDuplicateKey(doc: Document): number | undefined {
-  let first: number | undefined;
+export function firstDuplicateKey(doc: Document): DuplicateKey | undefined {
+  let first: DuplicateKey | undefined;
   // An explicit stack: a deeply nested document must not overflow the call stack.
   const pending: unknown[] = [doc.contents];
   while (pending.length > 0) {
@@ -26,20 +39,24 @@ export function firstDuplicateKey(doc: Document): number | undefined {
     if (isPair(node)) {
       pending.push(node.key, node.value);
     } else if (isMap(node)) {
-      const seen = new Set<unknown>();
+      const seen = new Map<unknown, number>();
       for (const pair of node.items) {
         const key = pair.key;
         if (isScalar(key)) {
           // Keys are typed as yaml.v2 types them; `.nan` and merge keys never repeat.
           const value = keyIdentity(key);
           if (value !== undefined) {
-            if (seen.has(value)) {
-              // Stryker disable next-line OptionalChaining: a parsed key always has a range
-              const start = key.range?.[0];
+            // Stryker disable next-line OptionalChaining: a parsed key always has a range
+            const start = key.range?.[0];
+            const earlier = seen.get(value);
+            if (earlier !== undefined) {
               // Stryker disable next-line EqualityOperator: two keys never start at the same offset
-              if (start !== undefined && (first === undefined || start < first)) first = start;
-            } else {
-              seen.add(value);
+              if (start !== undefined && (first === undefined || start < first.pos)) {
+                const written = key.source || String(key.value ?? '') || '(an empty key)';
+                first = { pos: start, earlierPos: earlier, key: written.slice(0, KEY_SHOWN) };
+              }
+            } else if (start !== undefined) {
+              seen.set(value, start);
             }
           }
         }

@@ -123,10 +123,16 @@ function firstSyntaxError(
 ): { pos: number; message: string } | undefined {
   const first = doc.errors[0];
   const duplicate = withDuplicateKeys ? firstDuplicateKey(doc) : undefined;
-  if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
-    // Worded as the `yaml` package words its own DUPLICATE_KEY error.
-    const { line, col } = lines.linePos(duplicate);
-    return { pos: duplicate, message: `Map keys must be unique at line ${line}, column ${col}` };
+  if (duplicate !== undefined && (!first || duplicate.pos < first.pos[0])) {
+    // Worded as the `yaml` package words its own DUPLICATE_KEY error, with the key and both lines.
+    const { line } = lines.linePos(duplicate.pos);
+    const earlier = lines.linePos(duplicate.earlierPos).line;
+    return {
+      pos: duplicate.pos,
+      message:
+        `Map keys must be unique: ${duplicate.key} is written at line ${earlier} and again at line ${line}; ` +
+        'keep one of them',
+    };
   }
   return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
 }
