@@ -828,3 +828,72 @@ describe('holdKustomizedReleases', () => {
     );
   });
 });
+
+/**
+ * A patch that narrows and names the release it is for, whose target selects none of the
+ * HelmReleases its kustomization builds: Kustomize puts it on nothing, so it holds nothing, and a
+ * warning at the patch says so rather than let the lock its author believes in pass in silence.
+ */
+describe('holdKustomizedReleases: a patch whose target selects no HelmRelease', () => {
+  const lockPatch = (...target: string[]) =>
+    overlay(
+      'patches:',
+      ...target,
+      '    patch: |',
+      '      - op: add',
+      '        path: /metadata/annotations/fluxcd.io~1locked',
+      '        value: "true"',
+    );
+  it.each<[string, Record<string, string>, [string, number, string][]]>([
+    [
+      'a misspelt name: a warning at the patch, listing what the kustomization builds',
+      { [PROD]: lockPatch('  - target: {kind: HelmRelease, name: ap}') },
+      [
+        [
+          PROD,
+          8,
+          `fluxcd.io/locked in a patch in ${PROD} selects no HelmRelease that ${PROD} builds (it builds app, ` +
+            "other), so Kustomize puts it on nothing and it holds nothing; check the name in the patch's target " +
+            '(or in the patch)',
+        ],
+      ],
+    ],
+    [
+      'a strategic merge patch naming no release it builds',
+      {
+        [PROD]: overlay(
+          'patches:',
+          '  - patch: |',
+          '      apiVersion: helm.fluxcd.io/v1',
+          '      kind: HelmRelease',
+          '      metadata:',
+          '        name: ap',
+          '        namespace: apps',
+          '        annotations:',
+          '          fluxcd.io/locked: "true"',
+        ),
+      },
+      [[PROD, 13, `fluxcd.io/locked in a patch in ${PROD} selects no HelmRelease that ${PROD} builds`]],
+    ],
+    [
+      'a name that selects a release: it holds, no warning',
+      { [PROD]: lockPatch('  - target: {name: app}') },
+      [],
+    ],
+    [
+      'a target of another kind names no HelmRelease: nothing to say',
+      { [PROD]: lockPatch('  - target: {kind: Deployment, name: web}') },
+      [],
+    ],
+    [
+      'a target without a name (every HelmRelease): it holds, no warning',
+      { [PROD]: lockPatch('  - target: {kind: HelmRelease}') },
+      [],
+    ],
+  ])('%s', async (_name, files, expected) => {
+    const { problems } = await hold(files);
+    const warnings = problems.filter((p) => p.severity === 'warning');
+    expect(warnings.map((p) => [p.file, p.line])).toEqual(expected.map(([f, l]) => [f, l]));
+    warnings.forEach((p, i) => expect(p.message).toContain(expected[i][2]));
+  });
+});

@@ -40,6 +40,7 @@ import { NO_LINKS, type Links } from './linked-paths.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
 import { mayNarrow } from './patch-annotations.js';
 import { containerNames } from '../helmrelease/patch-values.js';
+import { unmatchedTarget } from './unmatched-targets.js';
 
 export type { PatchFileText } from './narrowing-sources.js';
 
@@ -243,6 +244,7 @@ export function holdKustomizedReleases(
       else known.at.push(at);
     }
   };
+  const releasesByFile = new Map(scans.map((scan) => [scan.file, scan.releases] as const));
   for (const k of input.kustomizations.values()) {
     if (k.component) continue;
     const narrowings = narrowingsOf(k, context);
@@ -250,7 +252,14 @@ export function holdKustomizedReleases(
     const reach = reachedFiles(k, workspace);
     for (const narrowing of narrowings) {
       const held = heldBy(narrowing, reach.files, holdable);
-      if (held.length === 0) continue;
+      if (held.length === 0) {
+        const built = reach.files.flatMap(({ file, renames }) =>
+          (releasesByFile.get(file) ?? []).map((release) => ({ release, renames })),
+        );
+        const unmatched = unmatchedTarget(narrowing, k.file, built);
+        if (unmatched) problems.push(unmatched);
+        continue;
+      }
       const approximate = [
         narrowing.approximate,
         reach.bounded,

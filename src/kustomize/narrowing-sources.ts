@@ -50,6 +50,11 @@ export interface Narrowing {
   approximate?: string;
   /** For what cannot be read: how to make it readable (else: move the annotation). */
   fix?: string;
+  /**
+   * For a patch that names the release it is for (its target's name, or its own): whether its target
+   * alone selects `release`, whatever the patch then narrows (see unmatched-targets.ts).
+   */
+  targets?: (release: HelmRelease, renames: readonly Rename[]) => boolean;
 }
 
 /** What {@link narrowingsOf} reads besides the kustomization. */
@@ -243,6 +248,7 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
       what: where(key),
       selects: (release, renames) => target.selects(release, renames) && reaches(release),
       ...(target.approximate ? { approximate: target.approximate } : {}),
+      ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
     });
   }
   return found;
@@ -295,6 +301,13 @@ export const MAX_TARGET_PATTERN = 4096;
 function anchored(pattern: string): ((text: string) => boolean) | undefined {
   const compiled = compileRegex(`^(?:${pattern})$`);
   return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
+}
+
+/** Whether a patch names the HelmRelease it is for: its target's name (of kind HelmRelease), or its own. */
+function namesHelmRelease(target: PatchTarget | undefined, doc: PatchedAnnotations): boolean {
+  if (target === undefined) return doc.name !== undefined;
+  const kind = target.kind === undefined ? undefined : anchored(target.kind);
+  return target.name !== undefined && target.selector === undefined && (kind?.('HelmRelease') ?? true);
 }
 
 /**
