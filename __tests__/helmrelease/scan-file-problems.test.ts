@@ -510,6 +510,19 @@ describe('scanFile: filter annotations that block the release', () => {
       'fluxcd.io/repository.app looks like a misspelling of repository.fluxcd.io/app, which Flux v1 would ignore',
     ],
     [
+      'a policy key with a space at its end: the key is quoted, so the difference shows',
+      ['image: repo/a:1'],
+      ['"fluxcd.io/locked ": "true"'],
+      [
+        [
+          'error',
+          6,
+          `"fluxcd.io/locked " looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore; ${BLOCKED}`,
+        ],
+      ],
+      '"fluxcd.io/locked " looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

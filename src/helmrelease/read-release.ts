@@ -142,7 +142,10 @@ export function readRelease(
   const policies = readPolicies(annotations, file, problems, block);
   const filters = readFilters(annotations, file, problems);
   for (const miss of findNearMisses(annotations)) {
-    const key = miss.annotation.key;
+    // Quoted when a space at either end is all that differs: `fluxcd.io/locked ` would read as the right key.
+    const key = /^\s|\s$/.test(miss.annotation.key)
+      ? JSON.stringify(miss.annotation.key)
+      : miss.annotation.key;
     if (miss.blocks) {
       block(
         miss.annotation.line,
