@@ -523,6 +523,24 @@ describe('scanFile: filter annotations that block the release', () => {
       '"fluxcd.io/locked " looks like a misspelling of fluxcd.io/locked, which Flux v1 would ignore',
     ],
     [
+      // Flux v1 used filter.fluxcd.io; which one was meant is not known, and glob:* lets every tag through.
+      'two forms of a filter that disagree: the release is held',
+      ['image: repo/a:1'],
+      ['fluxcd.io/tag.chart-image: semver:~1.0', 'filter.fluxcd.io/chart-image: glob:*'],
+      [
+        [
+          'error',
+          6,
+          'fluxcd.io/tag.chart-image ("semver:~1.0") disagrees with filter.fluxcd.io/chart-image ("glob:*"), ' +
+            'written for the same container: Flux v1 would use filter.fluxcd.io/chart-image, which may let through ' +
+            `tags the other keeps out; remove one of them; ${BLOCKED}`,
+        ],
+      ],
+      'fluxcd.io/tag.chart-image ("semver:~1.0") disagrees with filter.fluxcd.io/chart-image ("glob:*"), ' +
+        'written for the same container: Flux v1 would use filter.fluxcd.io/chart-image, which may let through ' +
+        'tags the other keeps out; remove one of them',
+    ],
+    [
       'two unusable annotations: both said, the first one blocks',
       ['image: repo/a:1'],
       ['filter.fluxcd.io/x: glob:*', 'fluxcd.io/lock: "true"'],

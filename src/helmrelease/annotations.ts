@@ -248,11 +248,17 @@ function isUnclear(name: PolicyName, a: Annotation): boolean {
   return !(name === 'ignore' && value === 'sync_only');
 }
 
-/** Every container named by a filter annotation, with the winning annotation for each. */
+/**
+ * Every container named by a filter annotation, with the winning annotation for each (Flux v1's
+ * order: filter.fluxcd.io, fluxcd.io, flux.weave.works). Two forms for one container that disagree
+ * are a warning, or, given `block`, hold the release: which one its author meant is not known, and
+ * the winner may let through tags the other keeps out.
+ */
 export function readFilters(
   annotations: readonly Annotation[],
   file: string,
   problems: Problem[],
+  block?: (line: number, message: string) => void,
 ): Map<string, FilterAnnotation> {
   const found = new Map<string, { rank: number; annotation: Annotation }[]>();
   for (const a of annotations) {
@@ -280,7 +286,14 @@ export function readFilters(
       );
     }
     for (const other of others) {
-      if (other.annotation.value !== winner.value) {
+      if (other.annotation.value !== winner.value && block) {
+        block(
+          other.annotation.line,
+          `${other.annotation.key} ("${other.annotation.value}") disagrees with ${winner.key} ("${winner.value}"), ` +
+            `written for the same container: Flux v1 would use ${winner.key}, which may let through tags the other ` +
+            'keeps out; remove one of them',
+        );
+      } else if (other.annotation.value !== winner.value) {
         problems.push(
           warning(
             file,

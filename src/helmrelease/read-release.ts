@@ -140,7 +140,7 @@ export function readRelease(
     problems.push(error(file, at, `${message}; ${held}`));
   };
   const policies = readPolicies(annotations, file, problems, block);
-  const filters = readFilters(annotations, file, problems);
+  const filters = readFilters(annotations, file, problems, block);
   for (const miss of findNearMisses(annotations)) {
     // Quoted when a space at either end is all that differs: `fluxcd.io/locked ` would read as the right key.
     const key = /^\s|\s$/.test(miss.annotation.key)
