@@ -272,6 +272,19 @@ describe('readPolicies (R2.2–R2.4)', () => {
         ],
       ],
     ],
+    // Which form was meant is not known: a lock written in either holds (automated follows Flux v1).
+    [
+      'a lock in the older form, "false" in the newer: held, as the older says',
+      ['fluxcd.io/locked: "false"', 'flux.weave.works/locked: "true"'],
+      { ...OFF, locked: true, lockedBy: 'flux.weave.works/locked' },
+      [
+        [
+          FIRST + 1,
+          'fluxcd.io/locked and flux.weave.works/locked disagree ("false" vs "true"); Flux v1 would use ' +
+            'fluxcd.io/locked, but the release is held as locked, as flux.weave.works/locked says: remove one of them',
+        ],
+      ],
+    ],
     [
       'the two prefixes agree: no problem',
       ['fluxcd.io/locked: "true"', 'flux.weave.works/locked: "true"'],

@@ -193,18 +193,30 @@ export function readPolicies(
         ),
       );
     }
+    const winner = forms[0];
+    let on = winner !== undefined && isOn(winner);
+    let by = winner;
     if (forms.length === 2 && forms[0].value !== forms[1].value) {
+      const other = forms[1];
+      // Which form its author meant is not known: a lock or ignore written in either holds, as one
+      // written "True" does. `automated` follows Flux v1 (the first form), as migrations leave both.
+      const stricter = holds && !on && isOn(other);
+      if (stricter) {
+        on = true;
+        by = other;
+      }
       problems.push(
         warning(
           file,
-          forms[1].line,
-          `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`,
+          other.line,
+          `${forms[0].key} and ${other.key} disagree ("${forms[0].value}" vs "${other.value}"); ` +
+            (stricter
+              ? `Flux v1 would use ${forms[0].key}, but ${held}, as ${other.key} says: remove one of them`
+              : `${forms[0].key} is used`),
         ),
       );
     }
-    const winner = forms[0];
-    const on = winner !== undefined && isOn(winner);
-    if (on) holdingKeys.set(name, winner.key);
+    if (on) holdingKeys.set(name, by!.key);
     return on;
   };
   const holdingKeys = new Map<PolicyName, string>();
