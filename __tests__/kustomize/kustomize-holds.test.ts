@@ -56,6 +56,24 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 6, 'fluxcd.io/lock in commonAnnotations']],
   ],
   [
+    'a lock written in commonLabels: meant as an annotation, it holds',
+    { [PROD]: overlay('commonLabels:', '  team: payments', '  fluxcd.io/locked: "true"') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        7,
+        `fluxcd.io/locked in commonLabels of ${PROD} (a label, which Flux v1 ignores: meant as an annotation) is for HelmReleases`,
+      ],
+    ],
+  ],
+  [
+    'commonLabels without a Flux policy hold nothing, nor does automated among them',
+    { [PROD]: overlay('commonLabels:', '  team: payments', '  fluxcd.io/automated: "false"') },
+    [],
+    [],
+  ],
+  [
     'unrelated commonAnnotations hold nothing',
     { [PROD]: overlay('commonAnnotations:', '  team: payments') },
     [],

@@ -78,6 +78,11 @@ export interface Kustomization {
   resources: PathEntry[];
   components: PathEntry[];
   commonAnnotations: Annotation[];
+  /**
+   * Its commonLabels, read as annotations: a Flux policy key among them (`fluxcd.io/locked`) was
+   * meant as an annotation, and Flux ignores labels.
+   */
+  commonLabels: Annotation[];
   patches: PatchEntry[];
   namePrefix: string;
   nameSuffix: string;
@@ -100,6 +105,7 @@ const READ_FIELDS = [
   'bases',
   'components',
   'commonAnnotations',
+  'commonLabels',
   'patches',
   'patchesStrategicMerge',
   'patchesJson6902',
@@ -118,7 +124,6 @@ const KUSTOMIZE_FIELDS = new Set(
     ...READ_FIELDS,
     'metadata',
     'openapi',
-    'commonLabels',
     'labels',
     'images',
     'replacements',
@@ -238,6 +243,7 @@ export function readKustomization(
     ),
     components: readPaths(getValue(root, 'components'), lines),
     commonAnnotations: readAnnotations(asMap(annotations), lines),
+    commonLabels: readAnnotations(asMap(getValue(root, 'commonLabels')), lines),
     patches: [
       ...readPatches('patches', getValue(root, 'patches'), lines),
       ...readPatches('patchesStrategicMerge', getValue(root, 'patchesStrategicMerge'), lines),

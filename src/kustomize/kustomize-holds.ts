@@ -154,6 +154,7 @@ const EMPTY_KUSTOMIZATION: Kustomization = {
   resources: [],
   components: [],
   commonAnnotations: [],
+  commonLabels: [],
   patches: [],
   namePrefix: '',
   nameSuffix: '',

@@ -141,7 +141,7 @@ function unreadComponent(path: string, through: ThroughLinks | undefined, contex
   return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 
-/** What `k` itself writes that narrows: its commonAnnotations and its patches. */
+/** What `k` itself writes that narrows: its commonAnnotations, its commonLabels and its patches. */
 function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowing[] {
   const found: Narrowing[] = [];
   const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
@@ -153,6 +153,22 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
       key,
       what: `${key} in commonAnnotations of ${k.file}`,
       selects: narrows(common, () => false, named(context, k.commonAnnotations)),
+    });
+  }
+  // A lock or filter written as a label: Flux ignores labels, so whoever wrote it meant an annotation
+  // (in a release's own metadata.labels it blocks too). `automated` there narrows nothing: it is off.
+  const labelled = narrowingAnnotations(
+    k.commonLabels.filter((a) => !/\/automated$/.test(a.key)),
+    context.requireAutomated,
+  );
+  if (labelled.length > 0) {
+    const { key, line } = shown(labelled);
+    found.push({
+      file: k.file,
+      line,
+      key,
+      what: `${key} in commonLabels of ${k.file} (a label, which Flux v1 ignores: meant as an annotation)`,
+      selects: narrows(labelled, () => false, named(context, k.commonLabels)),
     });
   }
   for (const entry of k.patches) found.push(...patchNarrowings(k, entry, context));
