@@ -24880,8 +24880,8 @@ function quoted(text) {
 
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 12 modules
-var scan_workspace = __nccwpck_require__(7707);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 13 modules
+var scan_workspace = __nccwpck_require__(2522);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -26865,6 +26865,7 @@ function compareVersions(a, b) {
  *   fluxcd.io/tags.app, fluxcd.io/semver.app, helm.fluxcd.io/tag.app  a misspelt filter
  *   fluxcd.io/tag, filter.fluxcd.io/                                  a filter that names no container
  *   fluxcd.io/app: semver:~1.0                                        a filter's value under no filter key
+ *   registy.fluxcd.io/app, Tag.fluxcd.io/app, fluxcd.io/repository.app  a misspelt alias (mapping) key
  *
  * Flux's own other annotations (fluxcd.io/locked_msg, sync-checksum, antecedent, the aliases
  * repository/registry/tag.fluxcd.io/<alias>, Flux v2's *.toolkit.fluxcd.io and reconcile.fluxcd.io)
@@ -26880,6 +26881,13 @@ const POLICY_DOMAINS = ['fluxcd.io', 'flux.weave.works'];
 const FLUX_OTHER_SUFFIXES = ['locked_msg', 'locked_user', 'sync-checksum', 'sync-gc-mark', 'antecedent'];
 /** Flux's alias (mapping) annotation domains: their values are dot paths, not policies (R2.8). */
 const ALIAS_DOMAINS = ['repository.fluxcd.io', 'registry.fluxcd.io', 'tag.fluxcd.io'];
+/** How an alias domain's first label is begun or shortened (`repo.fluxcd.io`, `registries.fluxcd.io`). */
+const ALIAS_STEMS = [
+    [/^repo/, 'repository.fluxcd.io'],
+    [/^regist/, 'registry.fluxcd.io'],
+];
+/** An alias written as a policy domain's suffix: `fluxcd.io/registry.app`, `fluxcd.io/repo-app`. */
+const ALIAS_OF_NAME = /^(repo[a-z]*|regist[a-z]*)[./:_-](.+)$/i;
 /** Flux v2's annotation domains, which Flux v1 never read and which are not mistakes for its own. */
 const FLUX_V2_DOMAIN = /(?:^|\.)toolkit\.fluxcd\.io$|^reconcile\.fluxcd\.io$/;
 /** Words a filter key's suffix was written with: `tags.app`, `filter.app`, `semver.app`, `image.app`. */
@@ -26904,7 +26912,7 @@ function findNearMisses(annotations) {
         const reading = readingOfKey(a.key);
         if (reading === undefined)
             continue;
-        const miss = reading.miss ?? (FILTER_VALUE.test(a.value) ? reading.ifFilterValue : undefined);
+        const miss = reading.miss ?? (FILTER_VALUE.test(a.value) ? reading.ifFilterValue : reading.ifOtherValue);
         if (miss)
             found.push({ annotation: a, ...miss });
     }
@@ -26938,8 +26946,10 @@ function readKey(key) {
         // Kubernetes reads `fluxcd.io.locked` as a name with no domain: Flux never sees a policy in it.
         const parts = SLASHLESS.exec(key);
         const where = parts && readDomain(parts[1]);
-        if (!where || where.kind === 'alias')
+        if (!where)
             return undefined;
+        if (where.kind === 'alias')
+            return readAliasSuffix(key, { ...where, exact: false }, parts[2] ?? '');
         return readSuffix(key, { ...where, exact: false }, parts[2] ?? '');
     }
     const where = readDomain(key.slice(0, slash));
@@ -26947,7 +26957,7 @@ function readKey(key) {
         return undefined;
     const suffix = key.slice(slash + 1);
     if (where.kind === 'alias')
-        return { ifFilterValue: filterValueMiss(key, suffix) };
+        return readAliasSuffix(key, where, suffix);
     return readSuffix(key, where, suffix);
 }
 /** Whether a domain looks like one of Flux v1's, and which. */
@@ -26960,8 +26970,9 @@ function readDomain(domain) {
     const lower = domain.toLowerCase();
     if (FLUX_V2_DOMAIN.test(lower))
         return undefined;
-    if (ALIAS_DOMAINS.includes(lower))
-        return { kind: 'alias' };
+    const alias = nearAliasDomain(lower);
+    if (alias !== undefined)
+        return { kind: 'alias', home: alias, exact: alias === domain };
     // A subdomain of Flux's (helm.fluxcd.io, filter.flux.weave.works): Flux reads none of them.
     const home = POLICY_DOMAINS.find((d) => lower.endsWith(`.${d}`));
     if (home !== undefined) {
@@ -26981,6 +26992,34 @@ function readDomain(domain) {
         return { kind: 'policy', home: 'fluxcd.io', exact: false };
     }
     return undefined;
+}
+/**
+ * The alias domain a domain (in lower case) was meant as, if any: one within two edits of it
+ * (`registy.fluxcd.io`, `Tag.fluxcd.io` once lower-cased), or a first label that begins or is one
+ * edit from an alias's (`repo.fluxcd.io`, `tags.fluxcd.io`, `registry.flux.weave.works`).
+ */
+function nearAliasDomain(lower) {
+    const near = ALIAS_DOMAINS.find((d) => (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(lower, d, 2) <= 2);
+    if (near !== undefined)
+        return near;
+    const home = POLICY_DOMAINS.find((d) => lower.endsWith(`.${d}`));
+    if (home === undefined)
+        return undefined;
+    const sub = lower.slice(0, -home.length - 1);
+    const stem = ALIAS_STEMS.find(([begun]) => begun.test(sub));
+    if (stem !== undefined)
+        return stem[1];
+    return (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_0__/* .editDistance */ .YC)(sub, 'tag', 1) <= 1 ? 'tag.fluxcd.io' : undefined;
+}
+/** What a key under an alias domain says: misspelt, the alias it was meant for, unless its value is a filter's. */
+function readAliasSuffix(key, where, suffix) {
+    const ifFilterValue = filterValueMiss(key, suffix);
+    if (where.exact)
+        return { ifFilterValue };
+    return {
+        ifFilterValue,
+        ifOtherValue: { meant: `${where.home}/${suffix === '' ? '<alias>' : suffix}`, blocks: true },
+    };
 }
 /** What a key under a Flux-looking domain says, by its suffix. */
 function readSuffix(key, where, suffix) {
@@ -27016,6 +27055,14 @@ function readSuffix(key, where, suffix) {
         return { miss: { meant: `${home}/tag.${container}`, blocks: true } };
     if (FILTER_WITHOUT_CONTAINER.test(suffix))
         return { miss: noContainerMiss(key) };
+    const alias = ALIAS_OF_NAME.exec(suffix);
+    if (alias !== null) {
+        const home = /^repo/i.test(alias[1]) ? 'repository.fluxcd.io' : 'registry.fluxcd.io';
+        return {
+            ifFilterValue: filterValueMiss(key, suffix),
+            ifOtherValue: { meant: `${home}/${alias[2]}`, blocks: true },
+        };
+    }
     const policy = nearPolicy(lower.replace(/[^a-z]/g, ''));
     if (policy !== undefined)
         return { miss: { meant: `${home}/${policy}`, blocks: policy !== 'automated' } };
@@ -27214,13 +27261,25 @@ function readPolicies(annotations, file, problems, block) {
                     // as written, those would still be off.
                     `Quote it: ${a.key}: "${a.isNull || meansTrue(a.value) ? 'true' : a.source}"`));
         }
-        if (forms.length === 2 && forms[0].value !== forms[1].value) {
-            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, forms[1].line, `${forms[0].key} and ${forms[1].key} disagree ("${forms[0].value}" vs "${forms[1].value}"); ${forms[0].key} is used`));
-        }
         const winner = forms[0];
-        const on = winner !== undefined && isOn(winner);
+        let on = winner !== undefined && isOn(winner);
+        let by = winner;
+        if (forms.length === 2 && forms[0].value !== forms[1].value) {
+            const other = forms[1];
+            // Which form its author meant is not known: a lock or ignore written in either holds, as one
+            // written "True" does. `automated` follows Flux v1 (the first form), as migrations leave both.
+            const stricter = holds && !on && isOn(other);
+            if (stricter) {
+                on = true;
+                by = other;
+            }
+            problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, other.line, `${forms[0].key} and ${other.key} disagree ("${forms[0].value}" vs "${other.value}"); ` +
+                (stricter
+                    ? `Flux v1 would use ${forms[0].key}, but ${held}, as ${other.key} says: remove one of them`
+                    : `${forms[0].key} is used`)));
+        }
         if (on)
-            holdingKeys.set(name, winner.key);
+            holdingKeys.set(name, by.key);
         return on;
     };
     const holdingKeys = new Map();
@@ -27261,8 +27320,13 @@ function isUnclear(name, a) {
         return false;
     return !(name === 'ignore' && value === 'sync_only');
 }
-/** Every container named by a filter annotation, with the winning annotation for each. */
-function readFilters(annotations, file, problems) {
+/**
+ * Every container named by a filter annotation, with the winning annotation for each (Flux v1's
+ * order: filter.fluxcd.io, fluxcd.io, flux.weave.works). Two forms for one container that disagree
+ * are a warning, or, given `block`, hold the release: which one its author meant is not known, and
+ * the winner may let through tags the other keeps out.
+ */
+function readFilters(annotations, file, problems, block) {
     const found = new Map();
     for (const a of annotations) {
         for (let rank = 0; rank < FILTER_PREFIXES.length; rank += 1) {
@@ -27285,7 +27349,12 @@ function readFilters(annotations, file, problems) {
             problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, winner.line, `${winner.key} is not a string; quote the filter: ${winner.key}: "${winner.source}"`));
         }
         for (const other of others) {
-            if (other.annotation.value !== winner.value) {
+            if (other.annotation.value !== winner.value && block) {
+                block(other.annotation.line, `${other.annotation.key} ("${other.annotation.value}") disagrees with ${winner.key} ("${winner.value}"), ` +
+                    `written for the same container: Flux v1 would use ${winner.key}, which may let through tags the other ` +
+                    'keeps out; remove one of them');
+            }
+            else if (other.annotation.value !== winner.value) {
                 problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e)(file, other.annotation.line, `${other.annotation.key} ("${other.annotation.value}") disagrees with ${winner.key} ("${winner.value}"); ${winner.key} is used`));
             }
         }
@@ -30784,13 +30853,16 @@ function documentsAt(offsets) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HP: () => (/* binding */ narrowsAContainer),
 /* harmony export */   I: () => (/* binding */ writtenValues),
+/* harmony export */   MR: () => (/* binding */ containerNames),
 /* harmony export */   _B: () => (/* binding */ unescapePointer),
 /* harmony export */   pd: () => (/* binding */ writtenValuePaths),
-/* harmony export */   v5: () => (/* binding */ writesDetectedTag)
+/* harmony export */   v5: () => (/* binding */ writesDetectedTag),
+/* harmony export */   xk: () => (/* binding */ declaredAliases)
 /* harmony export */ });
 /* unused harmony export writesTagOf */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6946);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7331);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6946);
 /**
  * Which of a HelmRelease's `spec.values` a Kustomize patch document writes, as paths of keys joined
  * by `/`: a strategic merge patch's leaves (a scalar, a list, an empty map), a JSON6902 patch's
@@ -30805,6 +30877,7 @@ function documentsAt(offsets) {
  */
 
 
+
 /** How deep the values are walked; a release's values are far shallower. */
 const MAX_DEPTH = 64;
 /** How many paths one document gives; past it the walk stops (what is not listed is not replaced). */
@@ -30814,23 +30887,23 @@ function writtenValuePaths(contents) {
     const paths = new Set();
     if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(contents)) {
         for (const item of contents.items) {
-            const op = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)(item);
-            const name = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'op'));
-            const path = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'path'));
+            const op = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .asMap */ .$H)(item);
+            const name = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(op, 'op'));
+            const path = op && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .asGoString */ .eD)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(op, 'path'));
             if ((name !== 'add' && name !== 'replace') || path === undefined)
                 continue;
             if (path.startsWith('/spec/values/')) {
                 const keys = path.slice('/spec/values/'.length).split('/').map(unescapePointer);
-                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'value'), keys.join('/'), keys.length, paths);
+                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(op, 'value'), keys.join('/'), keys.length, paths);
             }
             else if (path === '/spec/values')
-                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(op, 'value'), '', 0, paths);
+                walk((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(op, 'value'), '', 0, paths);
         }
         return paths;
     }
-    const root = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)(contents);
-    const spec = root && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .asMap */ .$H)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(root, 'spec'));
-    return writtenValues(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_1__/* .getValue */ ._W)(spec, 'values'));
+    const root = (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .asMap */ .$H)(contents);
+    const spec = root && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .asMap */ .$H)((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(root, 'spec'));
+    return writtenValues(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_2__/* .getValue */ ._W)(spec, 'values'));
 }
 /** The paths a strategic merge patch's `spec.values` writes: its leaves. */
 function writtenValues(values) {
@@ -30878,10 +30951,41 @@ function writesDetectedTag(paths, release, container) {
 }
 /**
  * Whether annotations narrowing `forContainers` (a filter's container, or undefined for one that
- * narrows every container) reach a container of `release` whose tag the patch does not write.
+ * narrows every container) reach a container of `release` whose tag the patch does not write. A
+ * filter narrows its container and, as deep detection reads it, every container its name is a
+ * dotted prefix of. One whose name is nowhere (`named` says whether any release of the workspace
+ * has such a container, or the patch declares it as an alias) narrows every container: it is a
+ * mistake (`filter.fluxcd.io/chart-imag`), and read as written the container it was meant for would
+ * get any tag; in the release's own file such a filter blocks the release too.
  */
-function narrowsAContainer(release, forContainers, writes) {
-    return release.containers.some((c) => !writes(c) && forContainers.some((container) => container === undefined || container === c.container));
+function narrowsAContainer(release, forContainers, writes, named) {
+    const own = containerNames([release]);
+    const filters = new Set(forContainers);
+    const narrowsEvery = forContainers.some((container) => container === undefined || (!own.has(container) && !named(container)));
+    return release.containers.some((c) => !writes(c) && (narrowsEvery || dottedPrefixes(c.container).some((prefix) => filters.has(prefix))));
+}
+/**
+ * The names of the releases' containers and every dotted prefix of them (`a.b.c`, `a.b`, `a`): what
+ * a filter may name.
+ */
+function containerNames(releases) {
+    const names = new Set();
+    for (const release of releases) {
+        for (const { container } of release.containers)
+            for (const prefix of dottedPrefixes(container))
+                names.add(prefix);
+    }
+    return names;
+}
+/** The aliases a patch's annotations declare (`repository.fluxcd.io/<alias>` and the like). */
+function declaredAliases(annotations) {
+    return new Set((0,_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .readAliases */ .NH)(annotations).map((a) => a.alias));
+}
+function dottedPrefixes(name) {
+    const prefixes = [name];
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1))
+        prefixes.push(name.slice(0, dot));
+    return prefixes;
 }
 
 
@@ -30933,14 +31037,16 @@ function patchAnnotation(spec, annotations, policies, filters) {
         line: shown.line,
         forContainers: narrowing.map((a) => filterContainers.get(a.key)),
         valuePaths: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writtenValues */ .I)(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'values')),
+        aliases: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .declaredAliases */ .xk)(annotations),
     };
 }
 /**
  * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
- * not write) is one the patch's annotations narrow: a filter narrows only its own container.
+ * not write) is one the patch's annotations narrow: a filter narrows only its own container, unless
+ * it names none that `known` (the workspace's containers) or the patch's aliases hold.
  */
-function narrowsBase(patch, release) {
-    return (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .narrowsAContainer */ .HP)(release, patch.forContainers, (c) => (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesDetectedTag */ .v5)(patch.valuePaths, release, c));
+function narrowsBase(patch, release, known) {
+    return (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .narrowsAContainer */ .HP)(release, patch.forContainers, (c) => (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesDetectedTag */ .v5)(patch.valuePaths, release, c), (name) => known.has(name) || patch.aliases.has(name));
 }
 /**
  * True for a patch document this file holds releases for: one with narrowing annotations and no
@@ -30969,13 +31075,14 @@ function holdPatchedReleases(scans) {
     const found = scans.flatMap((scan) => scan.releases.filter(isAnnotationPatch));
     if (found.length === 0)
         return [...scans];
+    const known = (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .containerNames */ .MR)(scans.flatMap((scan) => scan.releases));
     const patchProblems = new Map();
     const held = scans.map((scan) => {
         let changed = false;
         const releases = scan.releases.map((release) => {
             // Each patch that holds it says so at its own line (staging and prod overlays both locking
             // the base: both need fixing); the first one's reason is the release's.
-            const holding = found.filter((p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch, release));
+            const holding = found.filter((p) => p.file !== scan.file && patches(p, release) && narrowsBase(p.patch, release, known));
             if (holding.length === 0 || release.containers.length === 0)
                 return release;
             changed = true;
@@ -31422,9 +31529,12 @@ document) {
         problems.push((0,src_problems/* error */.z3)(file, at, `${message}; ${held}`));
     };
     const policies = (0,helmrelease_annotations/* readPolicies */.h9)(annotations, file, problems, block);
-    const filters = (0,helmrelease_annotations/* readFilters */.M1)(annotations, file, problems);
+    const filters = (0,helmrelease_annotations/* readFilters */.M1)(annotations, file, problems, block);
     for (const miss of (0,annotation_near_misses/* findNearMisses */.E)(annotations)) {
-        const key = miss.annotation.key;
+        // Quoted when a space at either end is all that differs: `fluxcd.io/locked ` would read as the right key.
+        const key = /^\s|\s$/.test(miss.annotation.key)
+            ? JSON.stringify(miss.annotation.key)
+            : miss.annotation.key;
         if (miss.blocks) {
             block(miss.annotation.line, miss.message ?? `${key} looks like a misspelling of ${miss.meant}, which Flux v1 would ignore`);
         }
@@ -31473,7 +31583,18 @@ document) {
             'image, and filter.fluxcd.io/<name> for its filter'));
     }
     // Aliases are applied last, so an alias named like a detected container replaces it (R4.4).
-    for (const alias of (0,helmrelease_annotations/* readAliases */.NH)(annotations)) {
+    const aliases = (0,helmrelease_annotations/* readAliases */.NH)(annotations);
+    for (const alias of aliases) {
+        // A registry meant for an image, dropped: that image would be read from another registry.
+        if (alias.registry && !alias.repository) {
+            const others = [...aliases.filter((a) => a.repository).map((a) => a.alias), ...byName.keys()];
+            const meant = (0,edit_distance/* nearest */.pA)(alias.alias, others.filter((name) => name !== alias.alias));
+            block(alias.registry.line, `alias "${alias.alias}" has a registry path but no repository.fluxcd.io/${alias.alias}, so Flux v1 would ` +
+                'ignore it and read the image it was meant for from another registry' +
+                (meant === undefined ? '' : ` (did you mean registry.fluxcd.io/${meant}?)`) +
+                `; write repository.fluxcd.io/${alias.alias} beside it, or remove it`);
+            continue;
+        }
         const found = (0,detect_images/* detectAliasImage */.DQ)(ctx, values, alias);
         if (found)
             byName.set(found.container, found);
@@ -31911,8 +32032,10 @@ var go_yaml_keys = __nccwpck_require__(8804);
  */
 
 
+/** The most of a repeated key a message quotes. */
+const KEY_SHOWN = 100;
 /**
- * The source offset of the earliest key that repeats an earlier key of its mapping, or undefined.
+ * The earliest key that repeats an earlier key of its mapping, or undefined.
  * Keys are equal when yaml.v2 reads them as the same value (`keyIdentity`: `1` and `"1"` differ,
  * two merge keys `<<` never collide); keys that are collections or aliases never equal another key. Aliases are not followed (an alias bomb costs nothing).
  */
@@ -31930,22 +32053,25 @@ function firstDuplicateKey(doc) {
             pending.push(node.key, node.value);
         }
         else if ((0,dist/* isMap */.jh)(node)) {
-            const seen = new Set();
+            const seen = new Map();
             for (const pair of node.items) {
                 const key = pair.key;
                 if ((0,dist/* isScalar */.jn)(key)) {
                     // Keys are typed as yaml.v2 types them; `.nan` and merge keys never repeat.
                     const value = (0,go_yaml_keys/* keyIdentity */.C)(key);
                     if (value !== undefined) {
-                        if (seen.has(value)) {
-                            // Stryker disable next-line OptionalChaining: a parsed key always has a range
-                            const start = key.range?.[0];
+                        // Stryker disable next-line OptionalChaining: a parsed key always has a range
+                        const start = key.range?.[0];
+                        const earlier = seen.get(value);
+                        if (earlier !== undefined) {
                             // Stryker disable next-line EqualityOperator: two keys never start at the same offset
-                            if (start !== undefined && (first === undefined || start < first))
-                                first = start;
+                            if (start !== undefined && (first === undefined || start < first.pos)) {
+                                const written = key.source || String(key.value ?? '') || '(an empty key)';
+                                first = { pos: start, earlierPos: earlier, key: written.slice(0, KEY_SHOWN) };
+                            }
                         }
-                        else {
-                            seen.add(value);
+                        else if (start !== undefined) {
+                            seen.set(value, start);
                         }
                     }
                 }
@@ -32071,10 +32197,15 @@ function conflictMarkerLine(doc, lines, fileLines) {
 function firstSyntaxError(doc, lines, withDuplicateKeys) {
     const first = doc.errors[0];
     const duplicate = withDuplicateKeys ? firstDuplicateKey(doc) : undefined;
-    if (duplicate !== undefined && (!first || duplicate < first.pos[0])) {
-        // Worded as the `yaml` package words its own DUPLICATE_KEY error.
-        const { line, col } = lines.linePos(duplicate);
-        return { pos: duplicate, message: `Map keys must be unique at line ${line}, column ${col}` };
+    if (duplicate !== undefined && (!first || duplicate.pos < first.pos[0])) {
+        // Worded as the `yaml` package words its own DUPLICATE_KEY error, with the key and both lines.
+        const { line } = lines.linePos(duplicate.pos);
+        const earlier = lines.linePos(duplicate.earlierPos).line;
+        return {
+            pos: duplicate.pos,
+            message: `Map keys must be unique: ${duplicate.key} is written at line ${earlier} and again at line ${line}; ` +
+                'keep one of them',
+        };
     }
     return first && { pos: first.pos[0], message: first.message.split('\n')[0].replace(/:$/, '') };
 }
@@ -38114,8 +38245,8 @@ function unusedRegistryKeys(keys, repositories) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 12 modules
-var scan_workspace = __nccwpck_require__(7707);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 13 modules
+var scan_workspace = __nccwpck_require__(2522);
 // EXTERNAL MODULE: ./src/event-loop-turn.ts
 var event_loop_turn = __nccwpck_require__(3868);
 ;// CONCATENATED MODULE: ./src/run-update.ts
@@ -38489,7 +38620,7 @@ function dockerHubGlob(p, repositories) {
 
 /***/ }),
 
-/***/ 7707:
+/***/ 2522:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38575,6 +38706,8 @@ var go_yaml_documents = __nccwpck_require__(9333);
 var syntax_errors = __nccwpck_require__(8686);
 // EXTERNAL MODULE: ./src/helmrelease/yaml-nodes.ts
 var yaml_nodes = __nccwpck_require__(6946);
+// EXTERNAL MODULE: ./src/edit-distance.ts
+var edit_distance = __nccwpck_require__(6671);
 ;// CONCATENATED MODULE: ./src/kustomize/unfollowed-aliases.ts
 /**
  * YAML aliases and merge keys where a kustomization or a patch says what it puts on a HelmRelease.
@@ -38706,6 +38839,7 @@ function stringScalars(root) {
 
 
 
+
 /** The file names Kustomize looks for in a folder, in its order. */
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** True for a path whose file name is one Kustomize reads as a kustomization. */
@@ -38726,6 +38860,7 @@ const READ_FIELDS = [
     'bases',
     'components',
     'commonAnnotations',
+    'commonLabels',
     'patches',
     'patchesStrategicMerge',
     'patchesJson6902',
@@ -38733,6 +38868,71 @@ const READ_FIELDS = [
     'nameSuffix',
     'namespace',
 ];
+/**
+ * Every top-level field of Kustomize's kustomization (api/types/kustomization.go): Kustomize
+ * refuses any other (`json: unknown field`), and matches these in any case, as Go's encoding/json
+ * does (`CommonAnnotations` is commonAnnotations there).
+ */
+const KUSTOMIZE_FIELDS = new Set([
+    ...READ_FIELDS,
+    'metadata',
+    'openapi',
+    'labels',
+    'images',
+    'replacements',
+    'replicas',
+    'vars',
+    'crds',
+    'configMapGenerator',
+    'secretGenerator',
+    'helmGlobals',
+    'helmCharts',
+    'helmChartInflationGenerator',
+    'generatorOptions',
+    'configurations',
+    'generators',
+    'transformers',
+    'validators',
+    'inventory',
+    'buildMetadata',
+    'sortOptions',
+].map((f) => f.toLowerCase()));
+/** The fields read that can put annotations on a release, or name what they are put on. */
+const NARROWING_FIELDS = READ_FIELDS.filter((f) => !['apiVersion', 'kind', 'namePrefix', 'nameSuffix', 'namespace'].includes(f));
+/**
+ * The first top-level key of a kustomization that Kustomize reads otherwise than this file does: one
+ * of the fields read written in another case (`CommonAnnotations`, which Kustomize reads and
+ * this file would not), or a misspelling of one (`commonAnnotation`, which Kustomize refuses, so
+ * the overlay builds nothing until it is fixed, and then locks what was updated meanwhile).
+ */
+function misreadField(root, lines) {
+    for (const pair of root.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
+        if (key === undefined || READ_FIELDS.includes(key))
+            continue;
+        const lower = key.toLowerCase();
+        const line = (0,yaml_nodes/* lineOf */.cA)(pair.key, lines);
+        const sameField = READ_FIELDS.find((f) => f.toLowerCase() === lower);
+        if (sameField !== undefined) {
+            return {
+                invalid: `Kustomize reads ${key} as ${sameField} (it matches field names in any case), but this Action reads only ${sameField}`,
+                line,
+                fix: `the field is written ${sameField}`,
+            };
+        }
+        if (KUSTOMIZE_FIELDS.has(lower))
+            continue;
+        const meant = NARROWING_FIELDS.find((f) => (0,edit_distance/* editDistance */.YC)(lower, f.toLowerCase(), 2) <= 2);
+        if (meant !== undefined) {
+            return {
+                invalid: `${key} is no field of a kustomization (did you mean ${meant}?), so Kustomize cannot build it`,
+                line,
+                fix: `the field is spelt ${meant}`,
+            };
+        }
+    }
+    return undefined;
+}
 /**
  * The kustomization in `text`; undefined when it is not one Kustomize reads (Flux's own
  * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML or reaches a
@@ -38772,6 +38972,9 @@ function readKustomization(file, text) {
             paths: stringScalars(root),
         };
     }
+    const misread = misreadField(root, lines);
+    if (misread)
+        return { ...misread, paths: stringScalars(root) };
     const annotations = (0,yaml_nodes/* getValue */._W)(root, 'commonAnnotations');
     return {
         file,
@@ -38779,6 +38982,7 @@ function readKustomization(file, text) {
         resources: readPaths((0,yaml_nodes/* getValue */._W)(root, 'resources'), lines).concat(readPaths((0,yaml_nodes/* getValue */._W)(root, 'bases'), lines)),
         components: readPaths((0,yaml_nodes/* getValue */._W)(root, 'components'), lines),
         commonAnnotations: (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(annotations), lines),
+        commonLabels: (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'commonLabels')), lines),
         patches: [
             ...readPatches('patches', (0,yaml_nodes/* getValue */._W)(root, 'patches'), lines),
             ...readPatches('patchesStrategicMerge', (0,yaml_nodes/* getValue */._W)(root, 'patchesStrategicMerge'), lines),
@@ -39374,7 +39578,7 @@ function unreadComponent(path, through, context) {
         return `it is in ${unlisted.folder}, which the run could not list (${unlisted.why})`;
     return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
-/** What `k` itself writes that narrows: its commonAnnotations and its patches. */
+/** What `k` itself writes that narrows: its commonAnnotations, its commonLabels and its patches. */
 function writtenNarrowings(k, context) {
     const found = [];
     const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
@@ -39385,7 +39589,20 @@ function writtenNarrowings(k, context) {
             line,
             key,
             what: `${key} in commonAnnotations of ${k.file}`,
-            selects: narrowing_sources_narrows(common, () => false),
+            selects: narrowing_sources_narrows(common, () => false, named(context, k.commonAnnotations)),
+        });
+    }
+    // A lock or filter written as a label: Flux ignores labels, so whoever wrote it meant an annotation
+    // (in a release's own metadata.labels it blocks too). `automated` there narrows nothing: it is off.
+    const labelled = narrowingAnnotations(k.commonLabels.filter((a) => !/\/automated$/.test(a.key)), context.requireAutomated);
+    if (labelled.length > 0) {
+        const { key, line } = shown(labelled);
+        found.push({
+            file: k.file,
+            line,
+            key,
+            what: `${key} in commonLabels of ${k.file} (a label, which Flux v1 ignores: meant as an annotation)`,
+            selects: narrowing_sources_narrows(labelled, () => false, named(context, k.commonLabels)),
         });
     }
     for (const entry of k.patches)
@@ -39478,7 +39695,7 @@ function patchNarrowings(k, entry, context) {
             continue;
         const { key, line } = shown(narrowing);
         const target = targetSelects(entry.target, doc);
-        const reaches = narrowing_sources_narrows(narrowing, writes);
+        const reaches = narrowing_sources_narrows(narrowing, writes, named(context, doc.annotations));
         found.push({
             file: k.file,
             line: lineOf(line),
@@ -39486,6 +39703,7 @@ function patchNarrowings(k, entry, context) {
             what: where(key),
             selects: (release, renames) => target.selects(release, renames) && reaches(release),
             ...(target.approximate ? { approximate: target.approximate } : {}),
+            ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
         });
     }
     return found;
@@ -39496,9 +39714,14 @@ function shown(narrowing) {
     return (narrowing.find((n) => n.container === undefined) ?? narrowing[0]).annotation;
 }
 /** Whether the annotations narrow a container of a release that `writes` leaves to the base. */
-function narrowing_sources_narrows(narrowing, writes) {
+function narrowing_sources_narrows(narrowing, writes, named) {
     const forContainers = narrowing.map((n) => n.container);
-    return (release) => (0,patch_values/* narrowsAContainer */.HP)(release, forContainers, (c) => writes(release, c));
+    return (release) => (0,patch_values/* narrowsAContainer */.HP)(release, forContainers, (c) => writes(release, c), named);
+}
+/** Whether a filter's container is named: by a release of the workspace, or an alias beside it. */
+function named(context, annotations) {
+    const aliases = (0,patch_values/* declaredAliases */.xk)(annotations);
+    return (name) => context.knownContainers.has(name) || aliases.has(name);
 }
 /** The containers a strategic merge patch document writes image tags for, as the scan read them. */
 function ownContainers(doc, scanned) {
@@ -39520,6 +39743,13 @@ const MAX_TARGET_PATTERN = 4096;
 function anchored(pattern) {
     const compiled = (0,regex_filter/* compileRegex */.D)(`^(?:${pattern})$`);
     return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
+}
+/** Whether a patch names the HelmRelease it is for: its target's name (of kind HelmRelease), or its own. */
+function namesHelmRelease(target, doc) {
+    if (target === undefined)
+        return doc.name !== undefined;
+    const kind = target.kind === undefined ? undefined : anchored(target.kind);
+    return target.name !== undefined && target.selector === undefined && (kind?.('HelmRelease') ?? true);
 }
 /**
  * Which releases a patch is for: those its target selects (each field an anchored regular
@@ -39575,6 +39805,39 @@ function targetSelects(target, doc) {
     return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
 }
 
+;// CONCATENATED MODULE: ./src/kustomize/unmatched-targets.ts
+/**
+ * A patch that narrows HelmReleases (a lock, a filter) and names the release it is for, but whose
+ * target selects none of the HelmReleases its kustomization builds: a misspelt name
+ * (`target: {kind: HelmRelease, name: ap}`). Kustomize applies such a patch to nothing, so it holds
+ * nothing, and the release it was meant for is updated; the warning says so at the patch, rather
+ * than let the lock its author believes in pass in silence. Pure.
+ *
+ *   clusters/prod/kustomization.yaml   patches: [{target: {kind: HelmRelease, name: ap}, patch: lock}]
+ *   -> warning at the patch: it selects no HelmRelease clusters/prod/kustomization.yaml builds (app)
+ */
+
+/** How many release names the warning lists. */
+const NAMED = 5;
+/** The most of one release's name the warning shows. */
+const NAME_SHOWN = 64;
+/**
+ * The warning for a narrowing whose target names a release and selects none of `built` (the
+ * HelmReleases its kustomization builds), or undefined. Nothing built, nothing to compare with.
+ */
+function unmatchedTarget(narrowing, kustomization, built) {
+    const targets = narrowing.targets;
+    if (targets === undefined || built.length === 0)
+        return undefined;
+    if (built.some(({ release, renames }) => targets(release, renames)))
+        return undefined;
+    // A name is shown whole up to a bound: one of 100,000 characters would fill the log.
+    const names = [...new Set(built.map(({ release }) => release.name))].map((name) => name.length > NAME_SHOWN ? `${name.slice(0, NAME_SHOWN)}…` : name);
+    const listed = names.slice(0, NAMED).join(', ') + (names.length > NAMED ? ` and ${names.length - NAMED} more` : '');
+    return (0,src_problems/* warning */.$e)(narrowing.file, narrowing.line, `${narrowing.what} selects no HelmRelease that ${kustomization} builds (it builds ${listed}), so Kustomize ` +
+        "puts it on nothing and it holds nothing; check the name in the patch's target (or in the patch)");
+}
+
 ;// CONCATENATED MODULE: ./src/kustomize/kustomize-holds.ts
 /**
  * HelmReleases that a kustomization locks, ignores, filters or gives a minimum release age, through
@@ -39594,6 +39857,8 @@ function targetSelects(target, doc) {
  * The patch documents patched-releases.ts reads (a HelmRelease without a chart, in a scanned file)
  * are left to it.
  */
+
+
 
 
 
@@ -39675,6 +39940,7 @@ const EMPTY_KUSTOMIZATION = {
     resources: [],
     components: [],
     commonAnnotations: [],
+    commonLabels: [],
     patches: [],
     namePrefix: '',
     nameSuffix: '',
@@ -39716,6 +39982,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         patchFiles: input.patchFiles,
         scannedPatches,
         scannedReleases,
+        knownContainers: (0,patch_values/* containerNames */.MR)(scans.flatMap((scan) => scan.releases)),
         requireAutomated,
         written: new Map(),
         patchReadings: new Map(),
@@ -39747,6 +40014,7 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
                 known.at.push(at);
         }
     };
+    const releasesByFile = new Map(scans.map((scan) => [scan.file, scan.releases]));
     for (const k of input.kustomizations.values()) {
         if (k.component)
             continue;
@@ -39756,8 +40024,13 @@ function holdKustomizedReleases(scans, input, requireAutomated) {
         const reach = reachedFiles(k, workspace);
         for (const narrowing of narrowings) {
             const held = heldBy(narrowing, reach.files, holdable);
-            if (held.length === 0)
+            if (held.length === 0) {
+                const built = reach.files.flatMap(({ file, renames }) => (releasesByFile.get(file) ?? []).map((release) => ({ release, renames })));
+                const unmatched = unmatchedTarget(narrowing, k.file, built);
+                if (unmatched)
+                    problems.push(unmatched);
                 continue;
+            }
             const approximate = [
                 narrowing.approximate,
                 reach.bounded,
