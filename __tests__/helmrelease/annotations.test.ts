@@ -89,13 +89,28 @@ type Policies = {
   lockedMessage?: string;
   lockedBy?: string;
   ignoredBy?: string;
+  lockedValue?: string;
+  ignoredValue?: string;
 };
-/** The policies a hold by `key` gives: the older form is named, to be said back as written. */
-function heldBy(key: string): Policies {
+/**
+ * The policies a hold by `key` gives: the older form is named, and a value other than the string
+ * "true" (`written`, as the file has it), to be said back as written.
+ */
+function heldBy(key: string, written?: string): Policies {
   const older = key.startsWith('flux.weave.works/');
   return key.endsWith('locked')
-    ? { ...OFF, locked: true, ...(older ? { lockedBy: key } : {}) }
-    : { ...OFF, ignored: true, ...(older ? { ignoredBy: key } : {}) };
+    ? {
+        ...OFF,
+        locked: true,
+        ...(older ? { lockedBy: key } : {}),
+        ...(written ? { lockedValue: written } : {}),
+      }
+    : {
+        ...OFF,
+        ignored: true,
+        ...(older ? { ignoredBy: key } : {}),
+        ...(written ? { ignoredValue: written } : {}),
+      };
 }
 const OFF: Policies = { automated: false, locked: false, ignored: false };
 
@@ -134,7 +149,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
           (value): [string, string[], Policies, [number, string][]] => [
             `${key} "${value}" holds the release, with a hint`,
             [`${key}: "${value}"`],
-            heldBy(key),
+            heldBy(key, `"${value.replaceAll('\\"', '"')}"`),
             [
               [
                 FIRST,
@@ -149,7 +164,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'locked: 1 (a number) holds the release',
       ['fluxcd.io/locked: 1'],
-      { ...OFF, locked: true },
+      { ...OFF, locked: true, lockedValue: '1' },
       [
         [
           FIRST,
@@ -160,7 +175,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'the winning form holds when it plainly means true',
       ['fluxcd.io/locked: "True"', 'flux.weave.works/locked: "false"'],
-      { ...OFF, locked: true },
+      { ...OFF, locked: true, lockedValue: '"True"' },
       [
         [
           FIRST,
@@ -231,7 +246,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'locked: true (a YAML boolean) holds the release',
       ['fluxcd.io/locked: true'],
-      { ...OFF, locked: true },
+      { ...OFF, locked: true, lockedValue: 'true' },
       [
         [
           FIRST,
@@ -242,7 +257,7 @@ describe('readPolicies (R2.2–R2.4)', () => {
     [
       'ignore: on (a YAML boolean) holds the release',
       ['flux.weave.works/ignore: on'],
-      heldBy('flux.weave.works/ignore'),
+      heldBy('flux.weave.works/ignore', 'on'),
       [
         [
           FIRST,

@@ -80,6 +80,23 @@ describe('explainFile', () => {
     expect(line).toBe(`HelmRelease cache (line 3, helm.fluxcd.io/v1): automated, ${expected}`);
   });
 
+  // As the run's warning quotes it: a lock written "True" is not shown as one written "true".
+  it.each([
+    ['the string "true"', 'fluxcd.io/locked: "true"', 'locked (fluxcd.io/locked: "true")'],
+    ['the string "True"', 'fluxcd.io/locked: "True"', 'locked (fluxcd.io/locked: "True")'],
+    ['the string "yes"', "fluxcd.io/locked: 'yes'", 'locked (fluxcd.io/locked: "yes")'],
+    ['the YAML boolean true', 'fluxcd.io/locked: true', 'locked (fluxcd.io/locked: true)'],
+    ['an unquoted yes', 'fluxcd.io/locked: yes', 'locked (fluxcd.io/locked: yes)'],
+    ['the older key', 'flux.weave.works/locked: "True"', 'locked (flux.weave.works/locked: "True")'],
+    ['an ignore written "True"', 'fluxcd.io/ignore: "True"', 'ignored (fluxcd.io/ignore: "True")'],
+  ])('a hold written as %s is said as written', (_name, annotation, expected) => {
+    const text = FILE.split('---')[1]!.replace('fluxcd.io/locked: "true"', annotation);
+    const lines = explainFile({ file: 'apps/db.yaml', text, requireAutomated: true }).split('\n');
+    expect(lines.find((l) => l.startsWith('    locked') || l.startsWith('    ignored'))).toBe(
+      `    ${expected}${expected.startsWith('locked') ? ': 7.2 breaks the sessions' : ''}`,
+    );
+  });
+
   it.each([
     [
       'semver: the highest match, and why each higher version was refused',

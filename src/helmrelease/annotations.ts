@@ -216,26 +216,43 @@ export function readPolicies(
         ),
       );
     }
-    if (on) holdingKeys.set(name, by!.key);
+    if (on) holdingForms.set(name, by!);
     return on;
   };
-  const holdingKeys = new Map<PolicyName, string>();
+  const holdingForms = new Map<PolicyName, Annotation>();
   const policies: ReleasePolicies = {
     automated: policy('automated'),
     locked: policy('locked'),
     ignored: policy('ignore'),
   };
   // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
-  const lockedBy = holdingKeys.get('locked');
-  if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked') policies.lockedBy = lockedBy;
-  const ignoredBy = holdingKeys.get('ignore');
-  if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore') policies.ignoredBy = ignoredBy;
+  const lockedBy = holdingForms.get('locked');
+  if (lockedBy !== undefined && lockedBy.key !== 'fluxcd.io/locked') policies.lockedBy = lockedBy.key;
+  // And its value as written when that is not "true" (`"True"`, `yes`): the hold quotes what the
+  // file says, as the warning about it does, not the value Flux would need.
+  if (lockedBy !== undefined && !isTrueString(lockedBy)) policies.lockedValue = writtenValue(lockedBy);
+  const ignoredBy = holdingForms.get('ignore');
+  if (ignoredBy !== undefined && ignoredBy.key !== 'fluxcd.io/ignore') policies.ignoredBy = ignoredBy.key;
+  if (ignoredBy !== undefined && !isTrueString(ignoredBy)) policies.ignoredValue = writtenValue(ignoredBy);
   // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
   const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find(
     (a) => a !== undefined && a.value.trim() !== '',
   );
   if (policies.locked && lockedMessage) policies.lockedMessage = lockedMessage.value.trim();
   return policies;
+}
+
+/** True for the value Flux v1 turns a policy on for: the string "true". */
+function isTrueString(a: Annotation): boolean {
+  return a.isString && a.value === 'true';
+}
+
+/**
+ * A policy value as written: a string in double quotes (`"True"`, as the warnings quote it), any
+ * other scalar as its source (`yes`). Only values that mean true are said back, so it is short.
+ */
+function writtenValue(a: Annotation): string {
+  return a.isString ? `"${a.value}"` : a.source;
 }
 
 /** Values that were meant as "true", compared trimmed and in lower case. */

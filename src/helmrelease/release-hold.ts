@@ -22,12 +22,14 @@ export interface ReleaseHold {
  */
 export function releaseHold(policies: ReleasePolicies, requireAutomated: boolean): ReleaseHold | undefined {
   if (policies.ignored) {
-    return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+    const key = policies.ignoredBy ?? 'fluxcd.io/ignore';
+    return { decision: 'ignored', reason: `ignored (${key}: ${policies.ignoredValue ?? '"true"'})` };
   }
   if (policies.locked) {
     const why = policies.lockedMessage;
     const key = policies.lockedBy ?? 'fluxcd.io/locked';
-    return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
+    const value = policies.lockedValue ?? '"true"';
+    return { decision: 'locked', reason: `locked (${key}: ${value})${why ? `: ${why}` : ''}` };
   }
   // The scan warned once for the file.
   if (policies.generated) return { decision: 'skipped', reason: policies.generated };

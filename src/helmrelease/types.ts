@@ -65,6 +65,13 @@ export interface ReleasePolicies {
   lockedBy?: string;
   /** The key that ignores it when that is not `fluxcd.io/ignore` (`flux.weave.works/ignore`). */
   ignoredBy?: string;
+  /**
+   * The value that locks it as written, when it is not the string "true": `"True"` (a string, in
+   * quotes) or `yes` (a YAML non-string, as written). Said back so, as the warning about it says it.
+   */
+  lockedValue?: string;
+  /** The value that ignores it as written, when it is not the string "true" (as {@link lockedValue}). */
+  ignoredValue?: string;
   /** `fluxcd.io/locked_msg` (or the `flux.weave.works` form): why a locked release is locked. */
   lockedMessage?: string;
   /**
