@@ -22,6 +22,7 @@ import { containersOutput, problemsOutput, updatesOutput } from './report/output
 import { renderPlanText } from './report/plan-text.js';
 import { plural } from './plural.js';
 import { runUpdate } from './run-update.js';
+import { ineffectiveInputs } from './ineffective-inputs.js';
 import { InputError, parseSettings } from './settings.js';
 import { explainCommand } from './cli-explain.js';
 import { checkoutAbove, subfolderRefusal } from './cli-checkout-root.js';
@@ -178,7 +179,8 @@ export async function main(
   );
   process.removeListener('SIGINT', interrupted);
   planned = true;
-  report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
+  // As in the Action: a workflow's settings tried here get its warnings too.
+  report.problems.unshift(...ineffectiveInputs(settings), ...registry.problems, ...workspaceFiles.problems);
   await registry.saveCache();
 
   const written = args.write

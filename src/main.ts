@@ -45,6 +45,7 @@ import { serverErrorAdvice } from './github/refusal-advice.js';
 import { NO_TICKS, tickedFor } from './report/dashboard-ticks.js';
 import { runUpdate } from './run-update.js';
 import { checkInputNames } from './input-names.js';
+import { ineffectiveInputs } from './ineffective-inputs.js';
 import { InputError, parseSettings } from './settings.js';
 import { forkOfPullRequest, forkStopMessage } from './workflow-event.js';
 import { workflowLink } from './workflow-link.js';
@@ -243,7 +244,8 @@ export async function run(env: Record<string, string | undefined> = process.env)
       progress: periodicProgress({ write: logLine, intervalMs: PROGRESS_INTERVAL_MS }),
       ...(guardedPullRequests ? { pullRequests: guardedPullRequests } : {}),
     });
-    report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
+    // Inputs another input leaves without effect first: they are about the whole run.
+    report.problems.unshift(...ineffectiveInputs(settings), ...registry.problems, ...workspaceFiles.problems);
     // A dashboard issue that could not be read is a problem like the others: in the outputs and
     // the job summary too, not only an annotation.
     if (dashboard && !dashboard.ok) report.problems.push(warning('', 0, dashboard.warning));

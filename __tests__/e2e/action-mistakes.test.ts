@@ -152,6 +152,23 @@ describeE2e('the built Action refuses or reports configuration mistakes', () => 
     expect(standIn.writeRequests()).toEqual([]);
   });
 
+  // An input another input leaves without effect widens nothing: a warning, annotated and among
+  // the problems, and the run goes on (from the sources: newer than the last built bundle).
+  it('merge-method with automerge: none is a warning in the log, the problems and the summary', async () => {
+    const run = await runAction({
+      ...stepOptions(await workspace(FILES), { 'merge-method': 'rebase', 'dry-run': 'true' }),
+      fromSource: true,
+    });
+    const message =
+      'merge-method: rebase has no effect with automerge: none; remove it, or set automerge to patch, minor or all';
+    expect(run.exitCode).toBe(0);
+    expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([message]);
+    expect(run.stdout).toContain(`::warning title=helmrelease-image-updater::${message}`);
+    expect(JSON.parse(run.outputs.problems)).toEqual([{ file: '', line: 0, severity: 'warning', message }]);
+    expect(summaryText(run.summary)).toContain(message);
+    expect(standIn.writeRequests()).toEqual([]);
+  });
+
   it.each([['./clusters/**'], ['clusters/'], ['{clusters,apps}/**/*.{yaml,yml}']])(
     'paths %j finds the HelmRelease',
     async (paths) => {
