@@ -1503,6 +1503,30 @@ describe('scanFile: Lists', () => {
     },
   );
 
+  // The warning is about a HelmRelease left out: a List inside a List that holds none (ConfigMaps,
+  // say) has nothing to update, and is passed over quietly, as the README says.
+  const NOT_READ =
+    'this List inside a List is not read: Flux v1 took it as one resource and never looked at its items, ' +
+    'so a HelmRelease there is not updated; move its items to the outer List';
+  it.each<[string, string, Expected[]]>([
+    [
+      'a List of ConfigMaps inside a List: nothing to update, no warning',
+      'kind: List\nitems:\n- kind: List\n  items:\n  - kind: ConfigMap\n    metadata: {name: a}\n',
+      [],
+    ],
+    ['an empty List inside a List: no warning', 'kind: List\nitems:\n- kind: List\n  items: []\n', []],
+    [
+      'a HelmRelease three Lists down: the warning at the List inside the outer one',
+      nested(3),
+      [['warning', 4, NOT_READ]],
+    ],
+    ['a HelmRelease ten Lists down: still found', nested(10), [['warning', 4, NOT_READ]]],
+    ['a HelmRelease eleven Lists down: still found', nested(11), [['warning', 4, NOT_READ]]],
+    ['a HelmRelease 60 Lists down: still found', nested(60), [['warning', 4, NOT_READ]]],
+  ])('%s', (_name, text, expected) => {
+    expect(problems(text)).toEqual(expected);
+  });
+
   it.each<[string, string, Expected]>([
     [
       'an empty map',
