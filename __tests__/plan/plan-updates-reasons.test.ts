@@ -8,6 +8,7 @@ import type { FileScan } from '../../src/helmrelease/types.js';
 import { MAX_PARSED_VALUES } from '../../src/helmrelease/node-count.js';
 import { collectLookups, detailsNeeded, type PlanSettings } from '../../src/plan/plan-lookups.js';
 import { planUpdates, type RepositoryData } from '../../src/plan/plan-updates.js';
+import { isUnchecked } from '../../src/plan/unchecked-reason.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';
 import { parseImageScope } from '../../src/scan/image-scope.js';
 import type { Update } from '../../src/update.js';
@@ -1021,6 +1022,32 @@ describe('planUpdates: digest pins', () => {
       expect(result.problems).toEqual([
         { file: 'hr.yaml', line: 11, message: `ns/app chart-image: ${reason}`, severity: 'error' },
       ]);
+    }
+  });
+});
+
+describe('planUpdates: a pinned digest that could not be read, the registry’s fault or the image’s', () => {
+  const pinnedImage = release([SEMVER], [`image: repo/app:1.0.0@${D1}`]);
+  const failed = (status?: number) => new RegistryError('it failed', 'registry.test', status);
+
+  // The listing was read: only a failure of the registry's own (no answer, its credentials, its
+  // rate limit, its servers) counts with that registry's failures; an answer about the image does not.
+  it.each<[string, boolean, TagDetails | RegistryError | undefined]>([
+    ['no answer (the network, a timeout)', true, failed()],
+    ['401: credentials refused', true, failed(401)],
+    ['403: access refused', true, failed(403)],
+    ['429: rate limited', true, failed(429)],
+    ['503: the registry is down', true, failed(503)],
+    ['404: no manifest for the tag', false, failed(404)],
+    ['200 with content that cannot be used', false, failed(200)],
+    ['not described at all', false, undefined],
+  ])('%s: counted with the registry’s failures: %s', (_name, registry, described) => {
+    for (const [data, settings] of [
+      [repo({ '1.0.0': built(1), '1.1.0': described }), {}],
+      [repo({ '1.0.0': described }), { updateRepushedDigests: true }],
+    ] as const) {
+      const c = plan(pinnedImage, { [APP]: data }, settings).containers[0]!;
+      expect([c.decision, c.registryFailed === true, isUnchecked(c)]).toEqual(['error', registry, registry]);
     }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { isRegistrySideError } from '../../src/plan/unchecked-reason.js';
 import { secretForms } from '../../src/registry/redact.js';
 import { createRegistryClient } from '../../src/registry/registry-client.js';
 import {
@@ -216,6 +217,8 @@ describe('manifests naming content by something that is not a digest', () => {
       expect(result).toBeInstanceOf(Error);
       expect((result as Error).message).toContain(message);
       expect((result as Error).message.length).toBeLessThan(300);
+      // The registry answered: the fault is the image's, not counted with the registry's failures.
+      expect(isRegistrySideError(result as Error)).toBe(false);
       expect(registry.log.map((r) => r.url).filter((url) => !url.includes('/manifests/'))).toEqual([]);
     },
   );
@@ -460,25 +463,30 @@ describe('bodies built to cost memory', () => {
     });
   }
 
+  // Whether it counts with the registry's failures: a config that was read but cannot be used is
+  // the image's fault; one refused for its size is not told apart from a failed read yet.
   it.each([
     [
       'a config nesting 100 arrays deep',
       `{"created":"2024-01-01T00:00:00Z","x":${nested(100)}}`,
       'the image config of',
       'nests deeper than 64 levels; not read',
+      false,
     ],
     [
       'a config of 5 MiB',
       JSON.stringify({ created: '2024-01-01T00:00:00Z', x: 'x'.repeat(5 << 20) }),
       '',
       'larger than the 4,194,304 bytes (4 MiB) accepted',
+      true,
     ],
-  ])('%s is a problem for that tag', async (_name, config, subject, message) => {
+  ])('%s is a problem for that tag', async (_name, config, subject, message, registrySide) => {
     const registry = await startWithConfig(config);
     const client = createRegistryClient({ http: { retries: 0 } });
     const result = (await client.describeTags(`${registry.host}/team/app`, ['1.0.0'])).get('1.0.0');
     expect((result as Error).message).toContain(subject);
     expect((result as Error).message).toContain(message);
+    expect(isRegistrySideError(result as Error)).toBe(registrySide);
   });
 
   it('a tag list nesting 100 arrays deep is a problem for that repository', async () => {

@@ -22,6 +22,18 @@ function container(repository: string, name: string, decision: DecisionKind): Co
   return { ...appContainer(name, decision, reason), repository, image: `${repository}:1.0.0` };
 }
 
+/**
+ * Container `name` of an image pinned by digest: its tag list was read, but not its new tag's
+ * digest; `registryFailed` when the registry failed that read (a 503), not the image (a 404).
+ */
+function pinned(repository: string, name: string, registryFailed: boolean): ContainerDecision {
+  return {
+    ...container(repository, name, 'error'),
+    reason: `pinned by digest, and the digest of 1.1.0 could not be read: ${registryFailed ? 'GET … answered 503' : 'manifest unknown'}; not updated`,
+    ...(registryFailed ? { registryFailed: true as const } : {}),
+  };
+}
+
 /** Container `name` of a release its annotations hold: an error, but the registry was never asked. */
 function held(repository: string, name: string): ContainerDecision {
   return {
@@ -110,6 +122,25 @@ describe('registryOutages', () => {
     [
       'one failed repository beside a held release is its own problem, not an outage',
       [held('ghcr.io/acme/h', 'h'), container('ghcr.io/acme/a', 'a', 'error')],
+      [],
+    ],
+    [
+      'a pinned digest the registry failed after listing its tags counts with that registry’s failures',
+      [container('ghcr.io/acme/a', 'a', 'error'), pinned('ghcr.io/acme/b', 'b', true)],
+      [{ host: 'ghcr.io', repositories: 2, containers: 2, firstReason: down }],
+    ],
+    [
+      'a pinned digest that failed for the image’s own reason neither fails nor reads a host',
+      [
+        container('ghcr.io/acme/a', 'a', 'error'),
+        pinned('ghcr.io/acme/p', 'p', false),
+        container('ghcr.io/acme/b', 'b', 'error'),
+      ],
+      [{ host: 'ghcr.io', repositories: 2, containers: 2, firstReason: down }],
+    ],
+    [
+      'one failed listing beside a pinned digest failed for the image’s reason is not an outage',
+      [container('ghcr.io/acme/a', 'a', 'error'), pinned('ghcr.io/acme/p', 'p', false)],
       [],
     ],
     ['no containers', [], []],

@@ -15,7 +15,7 @@ import { refuseAnchoredTags, refuseSharedText } from './shared-text.js';
 import { refuseInvalidFile, withoutSkippedWarning } from './invalid-file.js';
 import { mergeFilePlans, type FilePlan } from './file-plans.js';
 import { updateTypeOf } from './update-type.js';
-import { uncheckedReason } from './unchecked-reason.js';
+import { isRegistrySideError, uncheckedReason } from './unchecked-reason.js';
 import { filterFor, pinnedDigest, policyDecision, releaseAgeOf, type PlanSettings } from './plan-lookups.js';
 
 /** What the registry said about one repository. */
@@ -49,6 +49,17 @@ function platformsOf<K extends 'platforms' | 'fromPlatforms'>(
   const found = details.get(tag);
   if (found === undefined || found instanceof Error || found.platforms === undefined) return {};
   return { [field]: found.platforms } as { [key in K]?: readonly string[] };
+}
+
+/**
+ * `{ registryFailed }` for a pinned image whose digest read failed for the registry's reason (the
+ * listing was read, so only this says the registry failed it), else `{}`: a read that failed for
+ * the image's own reason, or a tag not described at all, is no failure of the registry's.
+ */
+function registryFailure(
+  described: TagDetails | RegistryError | undefined,
+): Pick<ContainerDecision, 'registryFailed'> {
+  return described instanceof Error && isRegistrySideError(described) ? { registryFailed: true } : {};
 }
 
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
@@ -150,7 +161,7 @@ export function planFile(
         const why = described instanceof Error ? `: ${described.message}` : '';
         const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
         about(reason, error);
-        containers.push({ ...base, decision: 'error', reason });
+        containers.push({ ...base, decision: 'error', reason, ...registryFailure(described) });
       } else if (choice.kind === 'update') {
         const { current, ...shared } = base;
         const update: Update = {
@@ -189,7 +200,7 @@ export function planFile(
           const why = served instanceof Error ? `: ${served.message}` : '';
           const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
           about(reason, error);
-          containers.push({ ...base, decision: 'error', reason });
+          containers.push({ ...base, decision: 'error', reason, ...registryFailure(served) });
         } else if (served.digest === fromDigest) {
           containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
         } else {

@@ -52,6 +52,11 @@ export interface ContainerDecision {
   reason: string;
   /** The update, when `decision` is `update`. */
   update?: Update;
+  /**
+   * For an `error`: its registry listed the repository but then failed a read it needed (the digest
+   * of a pinned image) for the registry's own reason, so it counts with that registry's failures.
+   */
+  registryFailed?: true;
 }
 
 /** The edited text of one file, with the updates it carries. */

@@ -65,7 +65,12 @@ export class ImageDetailsReader {
       try {
         return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
       } catch (error) {
-        throw new RegistryError(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
+        // The registry answered (its status kept): the fault is the image's (see isRegistrySideError).
+        throw new RegistryError(
+          `the image config of ${what} ${unreadableJson(error)}`,
+          endpoint.registry,
+          blob.status,
+        );
       }
     });
   }
@@ -93,12 +98,13 @@ export class ImageDetailsReader {
     const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : ('single' as const);
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.platform);
-      if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry);
+      if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry, response.status);
       if (!isSha256Digest(entry.digest)) {
         // Not repeated nor requested (see parseManifest's config digest).
         throw new RegistryError(
           `the index ${what} names its image by something that is not a sha256 digest`,
           endpoint.registry,
+          response.status,
         );
       }
       response = await this.requests.getVerified(
@@ -117,9 +123,9 @@ export class ImageDetailsReader {
     } else if (manifest.kind === 'schema1') {
       details = manifest;
     } else if (manifest.kind === 'index') {
-      throw new RegistryError(`the index ${what} nests another index`, endpoint.registry);
+      throw new RegistryError(`the index ${what} nests another index`, endpoint.registry, response.status);
     } else {
-      throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
+      throw new RegistryError(`cannot read ${what}: ${manifest.reason}`, endpoint.registry, response.status);
     }
     const cached: CachedDetails = {
       created: details.created ? formatCreated(details.created) : null,
