@@ -205,6 +205,7 @@ function containerLines(
   decision: ContainerDecision | undefined,
   tags: readonly string[] | undefined,
   policies: ReleasePolicies,
+  scanned: boolean,
 ): string[] {
   const held = policies.blocked;
   const ref = occurrence.reference;
@@ -227,6 +228,11 @@ function containerLines(
     ),
   );
   if (!decision) return lines;
+  // A file the run does not scan gets no update whatever its tags: the plan below is not the run's.
+  if (!scanned) {
+    lines.push(...wrap('no update: a run does not scan this file (above)', 4));
+    return lines;
+  }
   // The release's hold, said on its line above, is not said again for each container.
   if (held !== undefined && decision.decision === 'error' && decision.reason === held) {
     lines.push(...wrap('no update: its HelmRelease is held (above)', 4));
@@ -330,7 +336,13 @@ export function explainFile(input: ExplainInput): string {
         (c) => c.documentIndex === release.documentIndex && c.container === occurrence.container,
       );
       out.push(
-        ...containerLines(occurrence, decision, lists.get(occurrence.reference.repository), release.policies),
+        ...containerLines(
+          occurrence,
+          decision,
+          lists.get(occurrence.reference.repository),
+          release.policies,
+          input.workspace?.scanned ?? true,
+        ),
       );
     }
   }

@@ -1,0 +1,626 @@
+/**
+ * `explain FILE` and a run agree on every container: for each kind of decision the planner makes,
+ * a checkout is planned by the core (`runUpdate`, against an in-memory registry listing each
+ * repository's tags oldest first) and explained in process (`explainCommand`, given each
+ * repository's tags with `--tags REPOSITORY=…`, as the README says to), and explain's verdict for
+ * each container, read back from its text, must be the run's decision (its new tag, for an update).
+ * A repository the registry cannot list gets no `--tags`: explain must then promise nothing.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
+import { CLI_DEFAULTS, parseArgs } from '../../src/cli-args.js';
+import { explainCommand } from '../../src/cli-explain.js';
+import { parseSettings } from '../../src/settings.js';
+import type { RegistryPort, TagDetails } from '../../src/ports.js';
+import { runUpdate } from '../../src/run-update.js';
+
+/** What the registry holds for one repository: its tags oldest first, each built a day after the last. */
+interface Listing {
+  tags: string[];
+  /** The newest tag was built this many ms before now (default: years ago, like the others). */
+  newestAgeMs?: number;
+  /** The listing fails with this message. */
+  fails?: string;
+}
+
+const NOW = new Date();
+const DAY = 86_400_000;
+
+/** An in-memory registry of these repositories (normalised names). */
+function registryOf(listings: Record<string, Listing>): RegistryPort {
+  const listing = (repository: string): Listing => {
+    const found = listings[repository];
+    if (found === undefined) throw new Error(`${repository}: 404 Not Found (name unknown)`);
+    if (found.fails !== undefined) throw new Error(found.fails);
+    return found;
+  };
+  return {
+    listTags: async (repository) => [...listing(repository).tags],
+    describeTags: async (repository, tags) => {
+      const { tags: all, newestAgeMs } = listing(repository);
+      const newest = NOW.getTime() - (newestAgeMs ?? 5000 * DAY);
+      return new Map<string, TagDetails>(
+        tags.map((tag) => [
+          tag,
+          {
+            digest: `sha256:${String(all.indexOf(tag)).padStart(64, '0')}`,
+            created: new Date(newest - (all.length - 1 - all.indexOf(tag)) * DAY),
+          },
+        ]),
+      );
+    },
+  };
+}
+
+const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
+
+const roots: string[] = [];
+afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
+
+async function checkout(files: Record<string, string>): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'cli-explain-agrees-'));
+  roots.push(root);
+  await mkdir(join(root, '.git'));
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  return root;
+}
+
+/** A HelmRelease apps/NAME with these annotation lines and these lines under spec.values. */
+function helmRelease(name: string, annotations: string[], values: string[]): string {
+  return [
+    'apiVersion: helm.fluxcd.io/v1',
+    'kind: HelmRelease',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: apps',
+    ...(annotations.length > 0 ? ['  annotations:', ...annotations.map((a) => `    ${a}`)] : []),
+    'spec:',
+    '  chart:',
+    '    repository: https://charts.example.com',
+    `    name: ${name}`,
+    '    version: 1.0.0',
+    '  values:',
+    ...values.map((v) => `    ${v}`),
+    '',
+  ].join('\n');
+}
+
+const AUTOMATED = 'fluxcd.io/automated: "true"';
+
+/** A container's fate in a word or two: `update 1.1`, `up-to-date`, `locked`. */
+type Fate = string;
+
+/** Each container's statements under its header line, joined back where explain wrapped them. */
+function explainedFates(stdout: string): Map<string, Fate> {
+  const fates = new Map<string, Fate>();
+  const lines = stdout.split('\n');
+  let release = '';
+  let container: string | undefined;
+  let statements: string[] = [];
+  const close = () => {
+    if (container === undefined) return;
+    // image …, filter … (…), then the verdict (each may be wrapped at the same indent).
+    const [, , ...verdict] = statements;
+    fates.set(`${release} ${container}`, fateOf(verdict.join(' ')));
+    container = undefined;
+  };
+  for (const line of lines) {
+    const header = /^HelmRelease (\S+) /.exec(line);
+    if (header) {
+      close();
+      release = header[1]!;
+      continue;
+    }
+    const named = /^ {2}(\S+) \(line \d+, (detected in the values|alias annotations)\)$/.exec(line);
+    if (named) {
+      close();
+      container = named[1]!;
+      statements = [];
+      continue;
+    }
+    if (container === undefined) continue;
+    if (!line.startsWith('    ') || line.startsWith('      ')) {
+      if (!line.startsWith('      ')) close();
+      continue;
+    }
+    const text = line.trim();
+    const opensStatement =
+      statements.length === 0 ||
+      (statements.length === 1 && text.startsWith('filter ')) ||
+      (statements.length === 2 && balanced(statements[1]!));
+    if (opensStatement) statements.push(text);
+    else statements[statements.length - 1] += ` ${text}`;
+  }
+  close();
+  return fates;
+}
+
+/** The filter statement is whole once its parentheses close. */
+function balanced(text: string): boolean {
+  return text.endsWith(')') && text.split('(').length === text.split(')').length;
+}
+
+/** A verdict of explain as a fate. */
+function fateOf(verdict: string): Fate {
+  const update = /^(?:with the given tags: )?(?:update|downgrade) to (\S+) /.exec(verdict);
+  if (update && /, once its image is \w+ old: /.test(verdict)) return `update ${update[1]} once old enough`;
+  if (update) return `update ${update[1]}`;
+  if (verdict.startsWith('no update: a run does not scan this file')) return 'not scanned';
+  if (/^(with the given tags: )?up to date/.test(verdict)) return 'up-to-date';
+  if (verdict.startsWith('with the given tags: ')) return 'no-matching-tag';
+  if (verdict.startsWith('no update: its HelmRelease is held')) return 'error';
+  if (/^not edited: .* governs this file/.test(verdict)) return 'skipped';
+  if (verdict.startsWith('give --tags')) return 'not looked up';
+  if (verdict.startsWith('locked')) return 'locked';
+  if (verdict.startsWith('ignored')) return 'ignored';
+  if (verdict.startsWith('not automated')) return 'not-automated';
+  if (verdict.startsWith('not proposed yet')) return 'too-new';
+  return `said: ${verdict}`;
+}
+
+/** What the run decided for each container of `file`, as a fate. */
+function ranFates(
+  report: Awaited<ReturnType<typeof runUpdate>>,
+  file: string,
+  explained: ReadonlyMap<string, Fate>,
+): Map<string, Fate> {
+  const fates = new Map<string, Fate>();
+  for (const c of report.plan.containers.filter((c) => c.file === file)) {
+    const key = `${c.release} ${c.container}`;
+    // A reason explain says as the run gives it (a skip, an error of the file) is the run's decision.
+    const said = `said: ${c.reason.replace(/\s+/g, ' ')}`;
+    const fate =
+      c.decision === 'update'
+        ? `update ${c.update!.to}`
+        : explained.get(key) === said || (c.decision === 'skipped' && !/governs this file/.test(c.reason))
+          ? said
+          : c.decision;
+    fates.set(key, fate);
+  }
+  return fates;
+}
+
+/** The run's problems at `file`, as explain shows a problem of the file it explains. */
+function problemsAt(report: Awaited<ReturnType<typeof runUpdate>>, file: string): string[] {
+  return report.problems
+    .filter((p) => p.file === file)
+    .map((p) => `${p.severity} line ${p.line}: ${p.message.replace(/\s+/g, ' ')}`);
+}
+
+/** explain's problems, each joined back where it was wrapped. */
+function explainedProblems(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const at = lines.indexOf('Problems:');
+  const out: string[] = [];
+  for (const line of at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== '')) {
+    if (/^ {2}(error|warning) /.test(line)) out.push(line.trim());
+    else out[out.length - 1] += ` ${line.trim()}`;
+  }
+  return out;
+}
+
+interface Case {
+  files: Record<string, string>;
+  /** The file explained (default: the first). */
+  file?: string;
+  registry: Record<string, Listing>;
+  /** Its release cannot be read: neither reads a container, and explain says the run's error. */
+  unread?: true;
+  /** Flags given to both (`--require-automated false`). */
+  flags?: string[];
+}
+
+const APP = 'apps/app.yaml';
+const NGINX = 'docker.io/library/nginx';
+const TAGS_1_1 = { [NGINX]: { tags: ['1.0', '1.1'] } };
+
+/** The checkout planned and explained, with each container's fate in each. */
+async function bothOf(c: Case): Promise<{
+  ran: Map<string, Fate>;
+  explained: Map<string, Fate>;
+  stdout: string;
+  runProblems: string[];
+}> {
+  const root = await checkout(c.files);
+  const file = c.file ?? Object.keys(c.files)[0]!;
+  const flags = c.flags ?? [];
+  const runArgs = parseArgs(['--dir', root, ...flags], {});
+  const runSettings = parseSettings((name) => runArgs.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+  const report = await runUpdate(runSettings, {
+    workspace: createWorkspaceFiles(root),
+    registry: registryOf(c.registry),
+    log,
+    clock: () => NOW,
+  });
+  // Each repository the registry lists, by name, as a user would copy them from it.
+  const tagFlags = Object.entries(c.registry)
+    .filter(([, listing]) => listing.fails === undefined)
+    .flatMap(([repository, listing]) => ['--tags', `${repository}=${listing.tags.join(',')}`]);
+  const args = parseArgs(['explain', join(root, file), '--dir', root, ...flags, ...tagFlags], {});
+  const settings = parseSettings((name) => args.inputs.get(name)?.join('\n'), CLI_DEFAULTS);
+  let stdout = '';
+  let stderr = '';
+  const exitCode = await explainCommand(join(root, file), args, settings, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+  });
+  expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
+  const explained = explainedFates(stdout);
+  return { ran: ranFates(report, file, explained), explained, stdout, runProblems: problemsAt(report, file) };
+}
+
+/**
+ * The run's fate as explain may say it: a repository the registry could not list is not looked up
+ * by explain (no tags were given for it), which promises nothing either.
+ */
+function asExplainable(
+  ran: Map<string, Fate>,
+  explained: ReadonlyMap<string, Fate>,
+  c: Case,
+  stdout: string,
+): Map<string, Fate> {
+  // A file the run does not scan: no container of it is decided.
+  if (ran.size === 0) return new Map([...explained.keys()].map((k) => [k, 'not scanned']));
+  const failing = Object.values(c.registry).some((l) => l.fails !== undefined);
+  return new Map(
+    [...ran].map(([k, fate]) => {
+      if (failing && fate === 'error' && /give --tags/.test(stdout)) return [k, 'not looked up'];
+      // An update on the condition of the release's minimum release age: the run held the image
+      // back (too new) or proposed an update, the one explain names or an older tag old enough.
+      const once = explained.get(k);
+      if (once?.endsWith(' once old enough') && (fate === 'too-new' || fate.startsWith('update ')))
+        return [k, once];
+      return [k, fate];
+    }),
+  );
+}
+
+describe('explain FILE says what the run decides, container by container', () => {
+  it.each<[string, Case]>([
+    [
+      'updated',
+      { files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']) }, registry: TAGS_1_1 },
+    ],
+    [
+      'up to date',
+      { files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.1']) }, registry: TAGS_1_1 },
+    ],
+    [
+      'locked',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED, 'fluxcd.io/locked: "true"'], ['image: nginx:1.0']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'ignored',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED, 'fluxcd.io/ignore: "true"'], ['image: nginx:1.0']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'not automated (require-automated, the default)',
+      { files: { [APP]: helmRelease('app', [], ['image: nginx:1.0']) }, registry: TAGS_1_1 },
+    ],
+    [
+      'not automated, with --require-automated false',
+      {
+        files: { [APP]: helmRelease('app', [], ['image: nginx:1.0']) },
+        registry: TAGS_1_1,
+        flags: ['--require-automated', 'false'],
+      },
+    ],
+    [
+      'filtered out: semver refuses the newer tag',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/chart-image: semver:~1.0'],
+            ['image: nginx:1.0.0'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['1.0.0', '1.1.0'] } },
+      },
+    ],
+    [
+      'no tag passes the filter',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/chart-image: semver:~2'],
+            ['image: nginx:1.0.0'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['1.0.0', '1.1.0'] } },
+      },
+    ],
+    [
+      'glob by build time',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/chart-image: glob:main-*'],
+            ['image: nginx:main-b'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['main-c', 'main-b', 'main-a'] } },
+      },
+    ],
+    ['no tag', { files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx']) }, registry: TAGS_1_1 }],
+    [
+      'digest pin with a tag',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], [`image: nginx:1.0@sha256:${'0'.repeat(64)}`]),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'digest pin without a tag',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], [`image: nginx@sha256:${'0'.repeat(64)}`]) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'alias annotations',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'repository.fluxcd.io/web: web.repo', 'tag.fluxcd.io/web: web.tag'],
+            ['web:', '  repo: nginx', '  tag: "1.0"'],
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'deep detection (annotation)',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'helmrelease-image-updater.io/detection: deep'],
+            ['a:', '  b:', '    c:', '      image: nginx:1.0'],
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'deep detection (--detection deep)',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['a:', '  b:', '    c:', '      image: nginx:1.0']) },
+        registry: TAGS_1_1,
+        flags: ['--detection', 'deep'],
+      },
+    ],
+    [
+      "minimum release age (the release's annotation), every tag years old",
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'helmrelease-image-updater.io/minimum-release-age: "3d"'],
+            ['image: nginx:1.0.0'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['1.0.0', '1.1.0'] } },
+      },
+    ],
+    [
+      'a kustomization locking it',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
+          'clusters/prod/kustomization.yaml':
+            'resources:\n  - ../../apps\ncommonAnnotations:\n  fluxcd.io/locked: "true"\n',
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a .flux.yaml above it',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          'apps/.flux.yaml': 'version: 1\npatchUpdated: {}\n',
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a Kustomize patch document locking it',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
+          'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\npatches:\n  - path: lock.yaml\n',
+          'clusters/prod/lock.yaml': [
+            'apiVersion: helm.fluxcd.io/v1',
+            'kind: HelmRelease',
+            'metadata:',
+            '  name: app',
+            '  namespace: apps',
+            '  annotations:',
+            '    fluxcd.io/locked: "true"',
+            '',
+          ].join('\n'),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'an invalid YAML document beside it',
+      {
+        files: { [APP]: `${helmRelease('app', [AUTOMATED], ['image: nginx:1.0'])}---\nkey: [unclosed\n` },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a filter that names no container',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED, 'filter.fluxcd.io/nginx: semver:~1'], ['image: nginx:1.0']),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'an unusable filter',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/chart-image: semver:~~1'],
+            ['image: nginx:1.0'],
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'the same release in two files',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          'apps/copy.yaml': helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'two containers, two repositories',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/metrics: semver:~0.1'],
+            ['image: nginx:1.0', 'metrics:', '  image: prom/exporter:0.1.0'],
+          ),
+        },
+        registry: { ...TAGS_1_1, 'docker.io/prom/exporter': { tags: ['0.1.0', '0.1.1', '0.2.0'] } },
+      },
+    ],
+    [
+      'a registry that answers 401',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']) },
+        registry: { [NGINX]: { tags: [], fails: 'docker.io: 401 Unauthorized' } },
+      },
+    ],
+    [
+      'a registry that is unreachable',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']) },
+        registry: { [NGINX]: { tags: [], fails: 'docker.io: connect ECONNREFUSED' } },
+      },
+    ],
+    [
+      'a frozen registry (k8s.gcr.io)',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image: k8s.gcr.io/pause:3.1']) },
+        registry: { 'k8s.gcr.io/pause': { tags: ['3.1', '3.2'] } },
+      },
+    ],
+    [
+      'a tag Flux does not read (image with imageTag)',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx', 'imageTag: "1.0"']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a tag that is a number',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image:', '  repository: nginx', '  tag: 1.0']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'one tag text anchored and shared by two containers',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED],
+            [
+              'image:',
+              '  repository: nginx',
+              '  tag: &t "1.0"',
+              'sidecar:',
+              '  image:',
+              '    repository: nginx',
+              '    tag: *t',
+            ],
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a List of two releases',
+      {
+        files: {
+          [APP]: [
+            'apiVersion: v1',
+            'kind: List',
+            'items:',
+            ...helmRelease('app', [AUTOMATED], ['image: nginx:1.0'])
+              .trimEnd()
+              .split('\n')
+              .map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)),
+            '',
+          ].join('\n'),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a Flux v2 HelmRelease',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']).replace(
+            'helm.fluxcd.io/v1',
+            'helm.toolkit.fluxcd.io/v2',
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a file --exclude leaves out',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']), 'apps/other.yaml': 'a: 1\n' },
+        registry: TAGS_1_1,
+        flags: ['--exclude', APP],
+      },
+    ],
+  ])('%s', async (_name, c) => {
+    const { ran, explained, stdout, runProblems } = await bothOf(c);
+    // Each error the run gives at the file is said by explain too, but a registry's (explain asks none).
+    const errors = runProblems.filter((p) => p.startsWith('error') && !/: could not check /.test(p));
+    expect(explainedProblems(stdout)).toEqual(expect.arrayContaining(errors));
+    if (c.unread) {
+      // No container was read, by either: explain shows the run's reason (above) rather than stopping.
+      expect({ ran, explained }).toEqual({ ran: new Map(), explained: new Map() });
+      expect(runProblems).not.toEqual([]);
+      return;
+    }
+    expect(explained.size).toBeGreaterThan(0);
+    expect(explained).toEqual(asExplainable(ran, explained, c, stdout));
+  });
+});
