@@ -408,6 +408,19 @@ describe('explain FILE says what the run decides, container by container', () =>
       },
     ],
     [
+      "minimum release age (the release's annotation), the newest tag built an hour ago",
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'helmrelease-image-updater.io/minimum-release-age: "3d"'],
+            ['image: nginx:1.0.0'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['1.0.0', '1.1.0'], newestAgeMs: 3_600_000 } },
+      },
+    ],
+    [
       "minimum release age (the release's annotation), every tag years old",
       {
         files: {

@@ -39,6 +39,8 @@ import { firstInvalidDocument } from '../helmrelease/invalid-documents.js';
 import type { ContainerDecision } from '../plan/types.js';
 import type { Problem } from '../problems.js';
 import { compareVersions, parseTagVersion } from '../filters/semver-filter.js';
+import { formatAge } from '../filters/release-age.js';
+import { MINIMUM_RELEASE_AGE_ANNOTATION } from '../helmrelease/release-age.js';
 import { shownPath, wrap } from './plan-text.js';
 import { asGivenTags, tagListsOf } from './explain-tags.js';
 
@@ -197,6 +199,21 @@ function newerTags(filter: TagFilter, current: string, tags: readonly string[]):
 }
 
 /**
+ * The condition a release's own minimum release age puts on an update: the run holds an image
+ * younger than that back (proposing the next-best tag old enough, or none yet), and explain, which
+ * reads no build times, cannot tell which; without it explain would promise what a run refuses.
+ */
+function releaseAgeCondition(policies: ReleasePolicies): string {
+  const ms = policies.minimumReleaseAgeMs ?? 0;
+  if (ms <= 0) return '';
+  const age = formatAge(ms);
+  return (
+    `, once its image is ${age} old: ${MINIMUM_RELEASE_AGE_ANNOTATION} (${age}) holds a younger one back ` +
+    '(a run then proposes the next-best tag that old, or waits), and explain reads no build times'
+  );
+}
+
+/**
  * The lines for one container of a release with `policies`: a hold (`blocked`) is said on the
  * release's line, a `.flux.yaml`'s reason under Problems, so neither is said again here.
  */
@@ -259,7 +276,7 @@ function containerLines(
   // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
   const verdict =
     decision.decision === 'update'
-      ? `${decision.update!.downgrade ? 'downgrade' : 'update'} to ${decision.update!.to} (${reason})`
+      ? `${decision.update!.downgrade ? 'downgrade' : 'update'} to ${decision.update!.to} (${reason})${releaseAgeCondition(policies)}`
       : reason;
   const chose = ['update', 'up-to-date', 'no-matching-tag'].includes(decision.decision);
   lines.push(...wrap(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
