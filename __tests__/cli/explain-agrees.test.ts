@@ -550,6 +550,30 @@ describe('explain FILE says what the run decides, container by container', () =>
       },
     ],
     [
+      'a SOPS-encrypted file',
+      {
+        files: {
+          [APP]: `${helmRelease('app', [AUTOMATED], ['image: nginx:1.0'])}sops:\n  mac: ENC[AES256_GCM,data:abc]\n  version: 3.7.3\n`,
+        },
+        registry: TAGS_1_1,
+        unread: true,
+      },
+    ],
+    [
+      'a repeated annotation key',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'fluxcd.io/locked: "false"', 'fluxcd.io/locked: "true"'],
+            ['image: nginx:1.0'],
+          ),
+        },
+        registry: TAGS_1_1,
+        unread: true,
+      },
+    ],
+    [
       'a tag Flux does not read (image with imageTag)',
       {
         files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx', 'imageTag: "1.0"']) },

@@ -23,7 +23,7 @@ function namesOf(occurrence: ImageOccurrence): string[] {
 
 /**
  * Each repository's tags for explain: the list named for one of its containers, else the list
- * for every container. Throws {@link ExplainTagsError} for a name no container answers to, and for
+ * for every container (none for a file without containers). Throws {@link ExplainTagsError} for a name no container answers to, and for
  * two different lists naming containers of one repository (a registry lists one).
  */
 export function tagListsOf(
@@ -33,6 +33,9 @@ export function tagListsOf(
 ): Map<string, readonly string[]> {
   const occurrences = scan.releases.flatMap((release) => release.containers);
   const lists = new Map<string, readonly string[]>();
+  // A file with no container read (an encrypted file, a release that could not be read) has no
+  // choice to make: the report says why there is none, which is what its user came for.
+  if (occurrences.length === 0) return lists;
   const namedBy = new Map<string, string>();
   for (const [name, tags] of named) {
     const matched = occurrences.filter((o) => namesOf(o).includes(name));
@@ -45,7 +48,7 @@ export function tagListsOf(
       throw new ExplainTagsError(
         `--tags ${name}=…: no container of the file is called ${name} or reads that repository` +
           (meant === undefined ? '' : ` (did you mean --tags ${meant}=…?)`) +
-          `; ${names.length > 0 ? `its containers: ${names.join(', ')}` : 'it has none'}`,
+          `; its containers: ${names.join(', ')}`,
       );
     }
     for (const { reference } of matched) {
