@@ -16,6 +16,7 @@ import { explainCommand } from '../../src/cli-explain.js';
 import { parseSettings } from '../../src/settings.js';
 import type { RegistryPort, TagDetails } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
+import { explainedFates, type Fate } from '../../test-support/explain-verdicts.js';
 
 /** What the registry holds for one repository: its tags oldest first, each built a day after the last. */
 interface Listing {
@@ -92,77 +93,6 @@ function helmRelease(name: string, annotations: string[], values: string[]): str
 }
 
 const AUTOMATED = 'fluxcd.io/automated: "true"';
-
-/** A container's fate in a word or two: `update 1.1`, `up-to-date`, `locked`. */
-type Fate = string;
-
-/** Each container's statements under its header line, joined back where explain wrapped them. */
-function explainedFates(stdout: string): Map<string, Fate> {
-  const fates = new Map<string, Fate>();
-  const lines = stdout.split('\n');
-  let release = '';
-  let container: string | undefined;
-  let statements: string[] = [];
-  const close = () => {
-    if (container === undefined) return;
-    // image …, filter … (…), then the verdict (each may be wrapped at the same indent).
-    const [, , ...verdict] = statements;
-    fates.set(`${release} ${container}`, fateOf(verdict.join(' ')));
-    container = undefined;
-  };
-  for (const line of lines) {
-    const header = /^HelmRelease (\S+) /.exec(line);
-    if (header) {
-      close();
-      release = header[1]!;
-      continue;
-    }
-    const named = /^ {2}(\S+) \(line \d+, (detected in the values|alias annotations)\)$/.exec(line);
-    if (named) {
-      close();
-      container = named[1]!;
-      statements = [];
-      continue;
-    }
-    if (container === undefined) continue;
-    if (!line.startsWith('    ') || line.startsWith('      ')) {
-      if (!line.startsWith('      ')) close();
-      continue;
-    }
-    const text = line.trim();
-    const opensStatement =
-      statements.length === 0 ||
-      (statements.length === 1 && text.startsWith('filter ')) ||
-      (statements.length === 2 && balanced(statements[1]!));
-    if (opensStatement) statements.push(text);
-    else statements[statements.length - 1] += ` ${text}`;
-  }
-  close();
-  return fates;
-}
-
-/** The filter statement is whole once its parentheses close. */
-function balanced(text: string): boolean {
-  return text.endsWith(')') && text.split('(').length === text.split(')').length;
-}
-
-/** A verdict of explain as a fate. */
-function fateOf(verdict: string): Fate {
-  const update = /^(?:with the given tags: )?(?:update|downgrade) to (\S+) /.exec(verdict);
-  if (update && /, once its image is \w+ old: /.test(verdict)) return `update ${update[1]} once old enough`;
-  if (update) return `update ${update[1]}`;
-  if (verdict.startsWith('no update: a run does not scan this file')) return 'not scanned';
-  if (/^(with the given tags: )?up to date/.test(verdict)) return 'up-to-date';
-  if (verdict.startsWith('with the given tags: ')) return 'no-matching-tag';
-  if (verdict.startsWith('no update: its HelmRelease is held')) return 'error';
-  if (/^not edited: .* governs this file/.test(verdict)) return 'skipped';
-  if (verdict.startsWith('give --tags')) return 'not looked up';
-  if (verdict.startsWith('locked')) return 'locked';
-  if (verdict.startsWith('ignored')) return 'ignored';
-  if (verdict.startsWith('not automated')) return 'not-automated';
-  if (verdict.startsWith('not proposed yet')) return 'too-new';
-  return `said: ${verdict}`;
-}
 
 /** What the run decided for each container of `file`, as a fate. */
 function ranFates(
@@ -635,6 +565,65 @@ describe('explain FILE says what the run decides, container by container', () =>
             'helm.toolkit.fluxcd.io/v2',
           ),
         },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a misspelt policy annotation',
+      {
+        files: { [APP]: helmRelease('app', [AUTOMATED, 'fluxcd.io/lokced: "true"'], ['image: nginx:1.0']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'fluxcd.io/automated unquoted (a YAML boolean)',
+      {
+        files: { [APP]: helmRelease('app', ['fluxcd.io/automated: true'], ['image: nginx:1.0']) },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a misspelt kustomization field (commonAnotations) over it',
+      {
+        files: {
+          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
+          'clusters/prod/kustomization.yaml':
+            'resources:\n  - ../../apps\ncommonAnotations:\n  fluxcd.io/locked: "true"\n',
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'an unusable minimum-release-age annotation',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'helmrelease-image-updater.io/minimum-release-age: "3 days"'],
+            ['image: nginx:1.0'],
+          ),
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
+      'a regex filter choosing by build time',
+      {
+        files: {
+          [APP]: helmRelease(
+            'app',
+            [AUTOMATED, 'filter.fluxcd.io/chart-image: "regex:^v\\\\d+$"'],
+            ['image: nginx:v1'],
+          ),
+        },
+        registry: { [NGINX]: { tags: ['v1', 'v3', 'v2', 'x9'] } },
+      },
+    ],
+    [
+      'a file that is not YAML by its name (notes.txt)',
+      {
+        files: { 'apps/notes.txt': helmRelease('app', [AUTOMATED], ['image: nginx:1.0']), [APP]: 'a: 1\n' },
         registry: TAGS_1_1,
       },
     ],
