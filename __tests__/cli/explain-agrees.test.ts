@@ -688,6 +688,8 @@ describe('explain FILE says what the run decides, container by container', () =>
     if (c.unread) {
       // No container was read, by either: explain shows the run's reason (above) rather than stopping.
       expect({ ran, explained }).toEqual({ ran: new Map(), explained: new Map() });
+      // The lists given for its containers are said to have found none, not dropped silently.
+      expect(stdout).toContain(`  --tags ${NGINX}=…: no container was read in this file to give it to\n`);
       expect(runProblems).not.toEqual([]);
       return;
     }

@@ -300,6 +300,16 @@ export function explainFile(input: ExplainInput): string {
   else out.push(...wrap(workspaceLine(input.workspace), 2));
   // The planner decides, with the given tags standing in for each repository's listing.
   const lists = tagListsOf(scan, input.tags, input.namedTags ?? new Map());
+  // Lists for named containers in a file where none was read: said, not silently dropped.
+  const named = [...(input.namedTags?.keys() ?? [])];
+  if (named.length > 0 && scan.releases.every((r) => r.containers.length === 0)) {
+    out.push(
+      ...wrap(
+        `--tags ${named.map((name) => `${name}=…`).join(', ')}: no container was read in this file to give ${named.length > 1 ? 'them' : 'it'} to`,
+        2,
+      ),
+    );
+  }
   const repositories = new Map<string, RepositoryData>();
   for (const [repository, tags] of lists) {
     repositories.set(repository, {
