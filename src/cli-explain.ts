@@ -104,10 +104,15 @@ export async function explainCommand(
         (s) => s.isFile(),
         () => false,
       ));
+    // A release's name (`data/mongodb`) where its file goes: say what explain takes.
+    const name =
+      !there && /^[a-z0-9][-a-z0-9.]*(\/[a-z0-9][-a-z0-9.]*)?$/.test(file) && !/\.ya?ml$/.test(file);
     return fail(
       there
         ? `${file} does not exist (FILE is read from the current folder, not from --dir: give ${underDir})`
-        : `${file} does not exist`,
+        : name
+          ? `${file} does not exist: explain takes the file a HelmRelease is in (explain path/to/${basename(file)}.yaml), not its name`
+          : `${file} does not exist`,
     );
   }
   const folder = await stat(path).then(

@@ -23,6 +23,12 @@ describe('explain, run from the source', () => {
       'explain: examples/nope/app.yaml does not exist',
     ],
     [
+      // A HelmRelease's namespace/name where its file goes: what explain takes instead.
+      "a release's name",
+      ['explain', 'data/mongodb'],
+      'explain: data/mongodb does not exist: explain takes the file a HelmRelease is in (explain path/to/mongodb.yaml), not its name',
+    ],
+    [
       // Said only as "it is not a regular file": a folder, and what to give instead.
       'a folder',
       ['explain', 'examples/apps'],
