@@ -673,6 +673,16 @@ describe('explain FILE says what the run decides, container by container', () =>
       },
     ],
     [
+      'a file under node_modules (no run lists it)',
+      {
+        files: {
+          'node_modules/chart/app.yaml': helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+          [APP]: 'a: 1\n',
+        },
+        registry: TAGS_1_1,
+      },
+    ],
+    [
       'a file --exclude leaves out',
       {
         files: { [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']), 'apps/other.yaml': 'a: 1\n' },
