@@ -23,8 +23,9 @@ function namesOf(occurrence: ImageOccurrence): string[] {
 
 /**
  * Each repository's tags for explain: the list named for one of its containers, else the list
- * for every container (none for a file without containers). Throws {@link ExplainTagsError} for a name no container answers to, and for
- * two different lists naming containers of one repository (a registry lists one).
+ * for every container (none for a file without containers). Throws {@link ExplainTagsError} for
+ * a name no container answers to, and for two different lists naming containers of one
+ * repository (a registry lists one).
  */
 export function tagListsOf(
   scan: FileScan,

@@ -2,10 +2,13 @@
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
  * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
  * the tag each container would get and why every newer tag was refused. The decisions come from
- * the planner itself, so they cannot disagree with a run. Given the workspace the file is in, the
- * release is held as a run holds it for what other files say (a `.flux.yaml`, a Kustomize patch
- * document, a kustomization), with each hold's error at its file's line (two overlays locking it:
- * both); without one, it says those holds were not checked. Pure.
+ * the planner itself, so they cannot disagree with a run; where the run's answer rests on what
+ * explain does not read (build times, for a release's own minimum release age) or the run does not
+ * plan the file (its paths leave it out), the verdict says so rather than promise an update.
+ * Given the workspace the file is in, the release is held as a run holds it for what other files
+ * say (a `.flux.yaml`, a Kustomize patch document, a kustomization), with each hold's error at its
+ * file's line (two overlays locking it: both); without one, it says those holds were not checked.
+ * Pure.
  *
  *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
  *     chart-image (line 20, detected in the values)
