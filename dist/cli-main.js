@@ -22432,7 +22432,8 @@ class ImageDetailsReader {
                 return readImageConfig(parseRegistryJson(blob.body.toString('utf8')));
             }
             catch (error) {
-                throw new ports/* RegistryError */.g(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry);
+                // The registry answered (its status kept): the fault is the image's (see isRegistrySideError).
+                throw new ports/* RegistryError */.g(`the image config of ${what} ${unreadableJson(error)}`, endpoint.registry, blob.status);
             }
         });
     }
@@ -22447,10 +22448,10 @@ class ImageDetailsReader {
         if (manifest.kind === 'index') {
             const entry = selectIndexEntry(manifest.entries, this.platform);
             if (!entry)
-                throw new ports/* RegistryError */.g(`the index ${what} lists no image`, endpoint.registry);
+                throw new ports/* RegistryError */.g(`the index ${what} lists no image`, endpoint.registry, response.status);
             if (!(0,reference/* isSha256Digest */.q9)(entry.digest)) {
                 // Not repeated nor requested (see parseManifest's config digest).
-                throw new ports/* RegistryError */.g(`the index ${what} names its image by something that is not a sha256 digest`, endpoint.registry);
+                throw new ports/* RegistryError */.g(`the index ${what} names its image by something that is not a sha256 digest`, endpoint.registry, response.status);
             }
             response = await this.requests.getVerified(endpoint, path, 'getManifest', entry.digest, `the manifest ${repository}@${entry.digest}`, signal);
             manifest = parseManifest(response.body.toString('utf8'), response.headers.get('content-type'));
@@ -22463,10 +22464,10 @@ class ImageDetailsReader {
             details = manifest;
         }
         else if (manifest.kind === 'index') {
-            throw new ports/* RegistryError */.g(`the index ${what} nests another index`, endpoint.registry);
+            throw new ports/* RegistryError */.g(`the index ${what} nests another index`, endpoint.registry, response.status);
         }
         else {
-            throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry);
+            throw new ports/* RegistryError */.g(`cannot read ${what}: ${manifest.reason}`, endpoint.registry, response.status);
         }
         const cached = {
             created: details.created ? (0,created_time/* formatCreated */.ON)(details.created) : null,
@@ -24554,6 +24555,10 @@ var invalid_file = __nccwpck_require__(3123);
 var invalid_documents = __nccwpck_require__(1533);
 // EXTERNAL MODULE: ./src/filters/semver-filter.ts + 1 modules
 var semver_filter = __nccwpck_require__(4819);
+// EXTERNAL MODULE: ./src/filters/release-age.ts
+var release_age = __nccwpck_require__(368);
+// EXTERNAL MODULE: ./src/helmrelease/release-age.ts
+var helmrelease_release_age = __nccwpck_require__(8970);
 // EXTERNAL MODULE: ./src/report/plan-text.ts + 2 modules
 var plan_text = __nccwpck_require__(9084);
 // EXTERNAL MODULE: ./src/edit-distance.ts
@@ -24580,12 +24585,17 @@ function namesOf(occurrence) {
 }
 /**
  * Each repository's tags for explain: the list named for one of its containers, else the list
- * for every container. Throws {@link ExplainTagsError} for a name no container answers to, and for
- * two different lists naming containers of one repository (a registry lists one).
+ * for every container (none for a file without containers). Throws {@link ExplainTagsError} for
+ * a name no container answers to, and for two different lists naming containers of one
+ * repository (a registry lists one).
  */
 function tagListsOf(scan, every, named) {
     const occurrences = scan.releases.flatMap((release) => release.containers);
     const lists = new Map();
+    // A file with no container read (an encrypted file, a release that could not be read) has no
+    // choice to make: the report says why there is none, which is what its user came for.
+    if (occurrences.length === 0)
+        return lists;
     const namedBy = new Map();
     for (const [name, tags] of named) {
         const matched = occurrences.filter((o) => namesOf(o).includes(name));
@@ -24594,7 +24604,7 @@ function tagListsOf(scan, every, named) {
             const meant = (0,edit_distance/* nearest */.pA)(name, occurrences.map((o) => o.container));
             throw new ExplainTagsError(`--tags ${name}=…: no container of the file is called ${name} or reads that repository` +
                 (meant === undefined ? '' : ` (did you mean --tags ${meant}=…?)`) +
-                `; ${names.length > 0 ? `its containers: ${names.join(', ')}` : 'it has none'}`);
+                `; its containers: ${names.join(', ')}`);
         }
         for (const { reference } of matched) {
             const before = namedBy.get(reference.repository);
@@ -24620,10 +24630,13 @@ function tagListsOf(scan, every, named) {
  * `explain`: the "why no pull request?" tool. For one file, offline, every HelmRelease with its
  * policies and containers (name, image, tag, filter and where each was read); with a list of tags,
  * the tag each container would get and why every newer tag was refused. The decisions come from
- * the planner itself, so they cannot disagree with a run. Given the workspace the file is in, the
- * release is held as a run holds it for what other files say (a `.flux.yaml`, a Kustomize patch
- * document, a kustomization), with each hold's error at its file's line (two overlays locking it:
- * both); without one, it says those holds were not checked. Pure.
+ * the planner itself, so they cannot disagree with a run; where the run's answer rests on what
+ * explain does not read (build times, for a release's own minimum release age) or the run does not
+ * plan the file (its paths leave it out), the verdict says so rather than promise an update.
+ * Given the workspace the file is in, the release is held as a run holds it for what other files
+ * say (a `.flux.yaml`, a Kustomize patch document, a kustomization), with each hold's error at its
+ * file's line (two overlays locking it: both); without one, it says those holds were not checked.
+ * Pure.
  *
  *   HelmRelease data/mongodb (line 4, helm.fluxcd.io/v1): automated
  *     chart-image (line 20, detected in the values)
@@ -24632,6 +24645,8 @@ function tagListsOf(scan, every, named) {
  *       with the given tags: update to 4.0.10 (highest version matching ~4.0)
  *         4.1.0 refused: outside ~4.0
  */
+
+
 
 
 
@@ -24757,10 +24772,23 @@ function newerTags(filter, current, tags) {
     return unique.filter((tag) => tags.indexOf(tag) > at).reverse();
 }
 /**
+ * The condition a release's own minimum release age puts on an update: the run holds an image
+ * younger than that back (proposing the next-best tag old enough, or none yet), and explain, which
+ * reads no build times, cannot tell which; without it explain would promise what a run refuses.
+ */
+function releaseAgeCondition(policies) {
+    const ms = policies.minimumReleaseAgeMs ?? 0;
+    if (ms <= 0)
+        return '';
+    const age = (0,release_age/* formatAge */.nV)(ms);
+    return (`, once its image is ${age} old: ${helmrelease_release_age/* MINIMUM_RELEASE_AGE_ANNOTATION */.xl} (${age}) holds a younger one back ` +
+        '(a run then proposes the next-best tag that old, or waits), and explain reads no build times');
+}
+/**
  * The lines for one container of a release with `policies`: a hold (`blocked`) is said on the
  * release's line, a `.flux.yaml`'s reason under Problems, so neither is said again here.
  */
-function containerLines(occurrence, decision, tags, policies) {
+function containerLines(occurrence, decision, tags, policies, scanned) {
     const held = policies.blocked;
     const ref = occurrence.reference;
     const how = occurrence.source === 'alias' ? 'alias annotations' : 'detected in the values';
@@ -24773,6 +24801,11 @@ function containerLines(occurrence, decision, tags, policies) {
         : `filter ${filterValue} (${filters/* NO_FILTER_ANNOTATION */.Do}, newest build first)`, 4));
     if (!decision)
         return lines;
+    // A file the run does not scan gets no update whatever its tags: the plan below is not the run's.
+    if (!scanned) {
+        lines.push(...(0,plan_text/* wrap */.LV)('no update: a run does not scan this file (above)', 4));
+        return lines;
+    }
     // The release's hold, said on its line above, is not said again for each container.
     if (held !== undefined && decision.decision === 'error' && decision.reason === held) {
         lines.push(...(0,plan_text/* wrap */.LV)('no update: its HelmRelease is held (above)', 4));
@@ -24796,7 +24829,7 @@ function containerLines(occurrence, decision, tags, policies) {
         : decision.reason;
     // A lower version or an older build is proposed as a downgrade (titled so); say it here too.
     const verdict = decision.decision === 'update'
-        ? `${decision.update.downgrade ? 'downgrade' : 'update'} to ${decision.update.to} (${reason})`
+        ? `${decision.update.downgrade ? 'downgrade' : 'update'} to ${decision.update.to} (${reason})${releaseAgeCondition(policies)}`
         : reason;
     const chose = ['update', 'up-to-date', 'no-matching-tag'].includes(decision.decision);
     lines.push(...(0,plan_text/* wrap */.LV)(`${tags && chose ? 'with the given tags: ' : ''}${verdict}`, 4));
@@ -24820,6 +24853,11 @@ function explainFile(input) {
         out.push(...(0,plan_text/* wrap */.LV)(workspaceLine(input.workspace), 2));
     // The planner decides, with the given tags standing in for each repository's listing.
     const lists = tagListsOf(scan, input.tags, input.namedTags ?? new Map());
+    // Lists for named containers in a file where none was read: said, not silently dropped.
+    const named = [...(input.namedTags?.keys() ?? [])];
+    if (named.length > 0 && scan.releases.every((r) => r.containers.length === 0)) {
+        out.push(...(0,plan_text/* wrap */.LV)(`--tags ${named.map((name) => `${name}=…`).join(', ')}: no container was read in this file to give ${named.length > 1 ? 'them' : 'it'} to`, 2));
+    }
     const repositories = new Map();
     for (const [repository, tags] of lists) {
         repositories.set(repository, {
@@ -24861,7 +24899,7 @@ function explainFile(input) {
             out.push('  No container image found in spec.values.');
         for (const occurrence of release.containers) {
             const decision = plan.containers.find((c) => c.documentIndex === release.documentIndex && c.container === occurrence.container);
-            out.push(...containerLines(occurrence, decision, lists.get(occurrence.reference.repository), release.policies));
+            out.push(...containerLines(occurrence, decision, lists.get(occurrence.reference.repository), release.policies, input.workspace?.scanned ?? true));
         }
     }
     if (problems.length || others.length) {
@@ -24967,9 +25005,13 @@ async function explainCommand(file, args, settings, print, limits = {}) {
         const there = args.dirGiven &&
             !(0,external_node_path_.isAbsolute)(file) &&
             (await (0,promises_.stat)(underDir).then((s) => s.isFile(), () => false));
+        // A release's name (`data/mongodb`) where its file goes: say what explain takes.
+        const name = !there && /^[a-z0-9][-a-z0-9.]*(\/[a-z0-9][-a-z0-9.]*)?$/.test(file) && !/\.ya?ml$/.test(file);
         return fail(there
             ? `${file} does not exist (FILE is read from the current folder, not from --dir: give ${underDir})`
-            : `${file} does not exist`);
+            : name
+                ? `${file} does not exist: explain takes the file a HelmRelease is in (explain path/to/${(0,external_node_path_.basename)(file)}.yaml), not its name`
+                : `${file} does not exist`);
     }
     const folder = await (0,promises_.stat)(path).then((info) => info.isDirectory(), () => false);
     if (folder) {
@@ -25061,10 +25103,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _package_json__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8330);
-/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(8877);
-/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(4508);
+/* harmony import */ var _adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(8877);
+/* harmony import */ var _adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(4508);
 /* harmony import */ var _adapters_registry_setup_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(214);
-/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(9456);
+/* harmony import */ var _login_advice_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(9456);
 /* harmony import */ var _adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5191);
 /* harmony import */ var _adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6378);
 /* harmony import */ var _adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9891);
@@ -25073,13 +25115,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _registry_make_directories_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(9719);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_plan_text_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(9084);
-/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_20__ = __nccwpck_require__(9133);
+/* harmony import */ var _plural_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(9133);
 /* harmony import */ var _run_update_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6365);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3725);
-/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(920);
-/* harmony import */ var _cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2267);
-/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__ = __nccwpck_require__(4923);
-/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(1037);
+/* harmony import */ var _ineffective_inputs_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(3449);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(3725);
+/* harmony import */ var _cli_explain_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(920);
+/* harmony import */ var _cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2267);
+/* harmony import */ var _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__ = __nccwpck_require__(4923);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(1037);
 /**
  * The local CLI's shell: plan against the real registries from a local checkout. It never talks
  * to GitHub and never needs a token. Exit status: 0 when the plan was made, 1 when any problem is
@@ -25108,13 +25151,14 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
+
 /**
  * Prints to stdout or stderr. The report quotes files and registries, so a control character in
  * it is shown as its escape rather than obeyed by the terminal (inert-terminal-text.ts).
  */
 function print(stream, text) {
     if (!readerGone.has(stream))
-        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_17__/* .inertTerminalText */ .a)(text));
+        stream.write((0,_adapters_inert_terminal_text_js__WEBPACK_IMPORTED_MODULE_18__/* .inertTerminalText */ .a)(text));
 }
 /**
  * The output streams whose reader has gone (`--json | head`: a pipe closed early). That is the
@@ -25144,42 +25188,42 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     let args;
     let settings;
     try {
-        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .parseArgs */ .Zy)(argv, env);
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .parseArgs */ .Zy)(argv, env);
         if (args.help) {
-            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .HELP */ ._$);
+            print(process.stdout, _cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .HELP */ ._$);
             return 0;
         }
         if (args.version) {
             print(process.stdout, `helmrelease-image-updater ${_package_json__WEBPACK_IMPORTED_MODULE_2__/* .version */ .rE}\n`);
             return 0;
         }
-        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .checkExplainFlags */ .NE)(args);
-        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_13__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .CLI_DEFAULTS */ .C4);
+        (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .checkExplainFlags */ .NE)(args);
+        settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_14__/* .parseSettings */ .P$)((name) => args.inputs.get(name)?.join('\n'), _cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .CLI_DEFAULTS */ .C4);
         // Refused rather than ignored: whoever adds --dry-run expects no file to change.
         if (args.write && settings.dryRun) {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_14__/* .InputError */ .dz('write', '--dry-run asks for no writes; leave out one of them');
         }
         // A mistyped --dir is bad usage, not a crash with a stack trace.
         const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).catch(() => undefined);
         if (!info?.isDirectory())
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_14__/* .InputError */ .dz('dir', `${args.dir} is not a directory`);
         // So is one that cannot be listed (no permission): the run's listing would throw, and the
         // CLI would call that a bug (exit 3) where explain says the folder could not be listed.
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.opendir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir)).then((opened) => opened.close(), (e) => {
-            throw new _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
+            throw new _settings_js__WEBPACK_IMPORTED_MODULE_14__/* .InputError */ .dz('dir', `${args.dir} could not be listed: ${e.message}`);
         });
         if (!args.dirGiven && args.explain === undefined) {
-            const root = await (0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .checkoutAbove */ .C1)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir));
+            const root = await (0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_16__/* .checkoutAbove */ .C1)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir));
             if (root !== undefined)
-                throw new Error((0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_15__/* .subfolderRefusal */ .RV)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir), root));
+                throw new Error((0,_cli_checkout_root_js__WEBPACK_IMPORTED_MODULE_16__/* .subfolderRefusal */ .RV)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(args.dir), root));
         }
     }
     catch (e) {
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .usageMessage */ .XI)(e)}\nRun with --help to list the flags.\n`);
         return 2;
     }
     if (args.explain !== undefined) {
-        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_14__/* .explainCommand */ .b)(args.explain, args, settings, {
+        return (0,_cli_explain_js__WEBPACK_IMPORTED_MODULE_15__/* .explainCommand */ .b)(args.explain, args, settings, {
             stdout: (text) => print(process.stdout, text),
             stderr: (text) => print(process.stderr, text),
         });
@@ -25202,7 +25246,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
             onNotice: (message) => notices.push(message),
             // As in the Action: a GitHub Enterprise Server's token (GITHUB_SERVER_URL) is not ghcr.io's.
             ...(githubToken ? { githubToken } : {}),
-            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_18__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
+            loginAdvice: (0,_login_advice_js__WEBPACK_IMPORTED_MODULE_19__/* .cliLoginAdvice */ ._)(settings.dockerConfig),
             ...(args.cacheFile ? { cacheFile: args.cacheFile } : {}),
             env,
             workspace: dir,
@@ -25211,9 +25255,9 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     catch (e) {
         // A setting of the environment or a flag (a --docker-config that names no file), like a bad
         // flag: a sentence, not a stack trace (which for a proxy URL would print its password).
-        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_13__/* .InputError */ .dz))
+        if (!(e instanceof _registry_http_connections_js__WEBPACK_IMPORTED_MODULE_7__/* .ProxySettingError */ .Tl) && !(e instanceof _settings_js__WEBPACK_IMPORTED_MODULE_14__/* .InputError */ .dz))
             throw e;
-        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_16__/* .usageMessage */ .XI)(e)}\n`);
+        print(process.stderr, `helmrelease-image-updater: ${(0,_cli_args_js__WEBPACK_IMPORTED_MODULE_17__/* .usageMessage */ .XI)(e)}\n`);
         return 2;
     }
     const workspaceFiles = (0,_adapters_workspace_files_js__WEBPACK_IMPORTED_MODULE_4__/* .createWorkspaceFiles */ .f1)(dir);
@@ -25223,14 +25267,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     // as text, so it gets the lines.
     const liveTerminal = process.stderr.isTTY && env.TERM !== 'dumb';
     const progress = liveTerminal
-        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__/* .liveProgress */ .YL)({
+        ? (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_20__/* .liveProgress */ .YL)({
             // Its own escape sequences redraw the line; its text is counts.
             write: (text) => process.stderr.write(text),
             columns: process.stderr.columns || 100,
         })
         : args.json
             ? undefined
-            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_19__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
+            : (0,_adapters_progress_sinks_js__WEBPACK_IMPORTED_MODULE_20__/* .periodicProgress */ .zI)({ write: (line) => print(process.stderr, `${line}\n`), intervalMs: 5000 });
     // Said in the CLI's terms: a user at a terminal has no job to add actions/checkout to, but may
     // have run it from the wrong folder.
     const noReleaseAdvice = `Check --paths, and that --dir names the checkout to scan (this run scanned ${dir}).`;
@@ -25251,7 +25295,8 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     });
     process.removeListener('SIGINT', interrupted);
     planned = true;
-    report.problems.unshift(...registry.problems, ...workspaceFiles.problems);
+    // As in the Action: a workflow's settings tried here get its warnings too.
+    report.problems.unshift(...(0,_ineffective_inputs_js__WEBPACK_IMPORTED_MODULE_13__/* .ineffectiveInputs */ .G)(settings), ...registry.problems, ...workspaceFiles.problems);
     await registry.saveCache();
     const written = args.write
         ? await (0,_adapters_write_edits_js__WEBPACK_IMPORTED_MODULE_6__/* .writeEdits */ .B)(report.plan.edits, (edit) => (0,_adapters_write_workspace_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writeWorkspaceFile */ .d)(dir, edit.file, edit.before, edit.after))
@@ -25271,7 +25316,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
         for (const notice of notices)
             print(process.stderr, `${notice}\n`);
         if (written)
-            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_20__/* .plural */ .L)(written.files, 'file')}.\n`);
+            print(process.stdout, `Wrote ${(0,_plural_js__WEBPACK_IMPORTED_MODULE_21__/* .plural */ .L)(written.files, 'file')}.\n`);
     }
     if (args.statsFile) {
         const stats = {
@@ -25299,14 +25344,14 @@ async function main(argv = process.argv.slice(2), env = process.env) {
 // An error nothing caught is a bug: said without its fields, which may hold a credential. One
 // thrown from a timer or a promise nobody awaited ends the process the same way.
 const failUnexpectedly = (thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .unexpectedFailureText */ .R)(thrown));
-    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .UNEXPECTED_FAILURE_STATUS */ .m);
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__/* .unexpectedFailureText */ .R)(thrown));
+    process.exit(_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__/* .UNEXPECTED_FAILURE_STATUS */ .m);
 };
 process.on('uncaughtException', failUnexpectedly);
 process.on('unhandledRejection', failUnexpectedly);
 process.exitCode = await main().catch((thrown) => {
-    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .unexpectedFailureText */ .R)(thrown));
-    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_21__/* .UNEXPECTED_FAILURE_STATUS */ .m;
+    print(process.stderr, (0,_unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__/* .unexpectedFailureText */ .R)(thrown));
+    return _unexpected_failure_js__WEBPACK_IMPORTED_MODULE_22__/* .UNEXPECTED_FAILURE_STATUS */ .m;
 });
 
 __webpack_async_result__();
@@ -26279,9 +26324,9 @@ function buildRegexFilter(pattern, value) {
 /* harmony export */   IR: () => (/* binding */ releaseAgeHold),
 /* harmony export */   aD: () => (/* binding */ buildTime),
 /* harmony export */   aU: () => (/* binding */ chooseTagWithReleaseAge),
+/* harmony export */   nV: () => (/* binding */ formatAge),
 /* harmony export */   ul: () => (/* binding */ MAX_RELEASE_AGE_CANDIDATES)
 /* harmony export */ });
-/* unused harmony export formatAge */
 /* harmony import */ var _choose_tag_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9483);
 
 /** How many tags, best first, are tried (and, for semver filters, described) per container. */
@@ -27279,27 +27324,44 @@ function readPolicies(annotations, file, problems, block) {
                     : `${forms[0].key} is used`)));
         }
         if (on)
-            holdingKeys.set(name, by.key);
+            holdingForms.set(name, by);
         return on;
     };
-    const holdingKeys = new Map();
+    const holdingForms = new Map();
     const policies = {
         automated: policy('automated'),
         locked: policy('locked'),
         ignored: policy('ignore'),
     };
     // Said back as written when it is the older form (flux.weave.works/locked), not as fluxcd.io/locked.
-    const lockedBy = holdingKeys.get('locked');
-    if (lockedBy !== undefined && lockedBy !== 'fluxcd.io/locked')
-        policies.lockedBy = lockedBy;
-    const ignoredBy = holdingKeys.get('ignore');
-    if (ignoredBy !== undefined && ignoredBy !== 'fluxcd.io/ignore')
-        policies.ignoredBy = ignoredBy;
+    const lockedBy = holdingForms.get('locked');
+    if (lockedBy !== undefined && lockedBy.key !== 'fluxcd.io/locked')
+        policies.lockedBy = lockedBy.key;
+    // And its value as written when that is not "true" (`"True"`, `yes`): the hold quotes what the
+    // file says, as the warning about it does, not the value Flux would need.
+    if (lockedBy !== undefined && !isTrueString(lockedBy))
+        policies.lockedValue = writtenValue(lockedBy);
+    const ignoredBy = holdingForms.get('ignore');
+    if (ignoredBy !== undefined && ignoredBy.key !== 'fluxcd.io/ignore')
+        policies.ignoredBy = ignoredBy.key;
+    if (ignoredBy !== undefined && !isTrueString(ignoredBy))
+        policies.ignoredValue = writtenValue(ignoredBy);
     // Flux v1's `fluxctl lock --message` wrote the reason here; people read it before unlocking.
     const lockedMessage = POLICY_PREFIXES.map((prefix) => byKey.get(`${prefix}locked_msg`)).find((a) => a !== undefined && a.value.trim() !== '');
     if (policies.locked && lockedMessage)
         policies.lockedMessage = lockedMessage.value.trim();
     return policies;
+}
+/** True for the value Flux v1 turns a policy on for: the string "true". */
+function isTrueString(a) {
+    return a.isString && a.value === 'true';
+}
+/**
+ * A policy value as written: a string in double quotes (`"True"`, as the warnings quote it), any
+ * other scalar as its source (`yes`). Only values that mean true are said back, so it is short.
+ */
+function writtenValue(a) {
+    return a.isString ? `"${a.value}"` : a.source;
 }
 /** Values that were meant as "true", compared trimmed and in lower case. */
 const NEAR_TRUE = new Set(['true', 'yes', 'y', 'on', '"true"', "'true'", '1']);
@@ -31168,12 +31230,14 @@ function readMinimumReleaseAge(annotations, block) {
  */
 function releaseHold(policies, requireAutomated) {
     if (policies.ignored) {
-        return { decision: 'ignored', reason: `ignored (${policies.ignoredBy ?? 'fluxcd.io/ignore'}: "true")` };
+        const key = policies.ignoredBy ?? 'fluxcd.io/ignore';
+        return { decision: 'ignored', reason: `ignored (${key}: ${policies.ignoredValue ?? '"true"'})` };
     }
     if (policies.locked) {
         const why = policies.lockedMessage;
         const key = policies.lockedBy ?? 'fluxcd.io/locked';
-        return { decision: 'locked', reason: `locked (${key}: "true")${why ? `: ${why}` : ''}` };
+        const value = policies.lockedValue ?? '"true"';
+        return { decision: 'locked', reason: `locked (${key}: ${value})${why ? `: ${why}` : ''}` };
     }
     // The scan warned once for the file.
     if (policies.generated)
@@ -31931,18 +31995,29 @@ function isListKind(root, lines) {
     const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(root, 'kind'), lines)?.value;
     return kind !== undefined && kind.endsWith('List');
 }
-/** True for a List one of whose items is of kind HelmRelease (or is such a List). */
-function holdsHelmRelease(list, lines, depth = 0) {
-    const items = (0,yaml_nodes/* getValue */._W)(list, 'items');
-    if (!(0,dist/* isSeq */.oP)(items) || depth > 8)
-        return false;
-    return items.items.some((item) => {
-        const map = (0,yaml_nodes/* asMap */.$H)(item);
-        if (!map)
-            return false;
-        const kind = (0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(map, 'kind'), lines)?.value;
-        return kind === 'HelmRelease' || (isListKind(map, lines) && holdsHelmRelease(map, lines, depth + 1));
-    });
+/**
+ * True for a List one of whose items is of kind HelmRelease, or is a List that holds one, however
+ * deep: a depth cap let a HelmRelease eleven Lists down go without the warning. An explicit stack,
+ * not recursion (a deeply nested document must not overflow the call stack); each node is looked
+ * at once, so the document's own size bounds the work.
+ */
+function holdsHelmRelease(list, lines) {
+    const lists = [list];
+    for (let next = lists.pop(); next !== undefined; next = lists.pop()) {
+        const items = (0,yaml_nodes/* getValue */._W)(next, 'items');
+        if (!(0,dist/* isSeq */.oP)(items))
+            continue;
+        for (const item of items.items) {
+            const map = (0,yaml_nodes/* asMap */.$H)(item);
+            if (!map)
+                continue;
+            if ((0,yaml_nodes/* asString */.oJ)((0,yaml_nodes/* getValue */._W)(map, 'kind'), lines)?.value === 'HelmRelease')
+                return true;
+            if (isListKind(map, lines))
+                lists.push(map);
+        }
+    }
+    return false;
 }
 /**
  * Reads the HelmReleases among the `items` of a `kind: *List` document. Each gets a position
@@ -34392,6 +34467,46 @@ function repositoryPrefixKey(has, repository) {
 
 /***/ }),
 
+/***/ 3449:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ ineffectiveInputs)
+/* harmony export */ });
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2095);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3725);
+/**
+ * Inputs set to no effect by another input's value: `merge-method` with `automerge: none`,
+ * `dashboard-title` with `dashboard: false`. Whoever set one expected it to do something, so it is
+ * a configuration mistake; as it widens nothing, it is a warning (in the annotations, the
+ * `problems` output and the summary), not a stop. Pure; the shells add these to the run's problems.
+ *
+ * The runner passes every declared input, with its `action.yml` default when the workflow leaves it
+ * out, so an input counts as set when its value is not the default: `merge-method: squash` written
+ * out (the default) cannot be told from one left out, and gets no warning.
+ */
+
+
+const INEFFECTIVE_INPUTS = [
+    {
+        isSet: (s) => s.mergeMethod !== _settings_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULTS */ .zY['merge-method'],
+        isIneffective: (s) => s.automerge === 'none',
+        message: (s) => `merge-method: ${s.mergeMethod} has no effect with automerge: none; remove it, or set automerge to patch, minor or all`,
+    },
+    {
+        isSet: (s) => s.dashboardTitle !== _settings_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULTS */ .zY['dashboard-title'],
+        isIneffective: (s) => !s.dashboard,
+        message: (s) => `dashboard-title: "${s.dashboardTitle}" has no effect with dashboard: false; remove it, or set dashboard: true`,
+    },
+];
+/** A warning for each input that `settings` set but another of its inputs leaves without effect. */
+function ineffectiveInputs(settings) {
+    return INEFFECTIVE_INPUTS.filter((rule) => rule.isSet(settings) && rule.isIneffective(settings)).map((rule) => (0,_problems_js__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e)('', 0, rule.message(settings)));
+}
+
+
+/***/ }),
+
 /***/ 5214:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -35855,6 +35970,14 @@ function platformsOf(details, tag, field) {
         return {};
     return { [field]: found.platforms };
 }
+/**
+ * `{ registryFailed }` for a pinned image whose digest read failed for the registry's reason (the
+ * listing was read, so only this says the registry failed it), else `{}`: a read that failed for
+ * the image's own reason, or a tag not described at all, is no failure of the registry's.
+ */
+function registryFailure(described) {
+    return described instanceof Error && (0,unchecked_reason/* isRegistrySideError */.Tn)(described) ? { registryFailed: true } : {};
+}
 /** Makes the plan. `texts` holds each scanned file's text (for the edits). */
 function planUpdates(scans, texts, repositories, settings) {
     const now = settings.now ?? new Date();
@@ -35910,7 +36033,7 @@ function planFile(scan, text, repositories, settings, now) {
             }
             const data = repositories.get(occurrence.reference.repository);
             if (!data || !data.ok) {
-                const reason = (0,unchecked_reason/* uncheckedReason */.d)(occurrence.reference.repository, data ? data.reason : 'not looked up');
+                const reason = (0,unchecked_reason/* uncheckedReason */.dx)(occurrence.reference.repository, data ? data.reason : 'not looked up');
                 about(reason, src_problems/* error */.z3);
                 containers.push({ ...base, decision: 'error', reason });
                 continue;
@@ -35930,7 +36053,7 @@ function planFile(scan, text, repositories, settings, now) {
                 const why = described instanceof Error ? `: ${described.message}` : '';
                 const reason = `pinned by digest, and the digest of ${choice.tag} could not be read${why}; not updated`;
                 about(reason, src_problems/* error */.z3);
-                containers.push({ ...base, decision: 'error', reason });
+                containers.push({ ...base, decision: 'error', reason, ...registryFailure(described) });
             }
             else if (choice.kind === 'update') {
                 const { current, ...shared } = base;
@@ -35969,7 +36092,7 @@ function planFile(scan, text, repositories, settings, now) {
                     const why = served instanceof Error ? `: ${served.message}` : '';
                     const reason = `pinned by digest, and the digest of ${current} could not be read${why}; not checked for a re-push`;
                     about(reason, src_problems/* error */.z3);
-                    containers.push({ ...base, decision: 'error', reason });
+                    containers.push({ ...base, decision: 'error', reason, ...registryFailure(served) });
                 }
                 else if (served.digest === fromDigest) {
                     containers.push({ ...base, decision: 'up-to-date', reason: `up to date (${choice.chosenBy})` });
@@ -36006,7 +36129,7 @@ function planFile(scan, text, repositories, settings, now) {
             }
             else if (choice.kind === 'skipped' && choice.unchecked) {
                 // No tag could be read at all: as much "could not be checked" as a listing that failed.
-                const reason = (0,unchecked_reason/* uncheckedReason */.d)(occurrence.reference.repository, choice.reason);
+                const reason = (0,unchecked_reason/* uncheckedReason */.dx)(occurrence.reference.repository, choice.reason);
                 about(reason, src_problems/* error */.z3);
                 containers.push({ ...base, decision: 'error', reason });
             }
@@ -36038,16 +36161,39 @@ function planFile(scan, text, repositories, settings, now) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tn: () => (/* binding */ isRegistrySideError),
 /* harmony export */   b: () => (/* binding */ isUnchecked),
-/* harmony export */   d: () => (/* binding */ uncheckedReason)
+/* harmony export */   dx: () => (/* binding */ uncheckedReason)
 /* harmony export */ });
 /** `could not check docker.io/bitnami/redis: <why>`. */
 function uncheckedReason(repository, why) {
     return `could not check ${repository}: ${why}`;
 }
-/** True for a container decided `error` because its registry could not be checked. */
+/**
+ * True for a container decided `error` because its registry could not be checked: its listing
+ * failed, or (`registryFailed`) the registry failed the digest of a pinned image after listing it.
+ */
 function isUnchecked(container) {
-    return (container.decision === 'error' && container.reason.startsWith(uncheckedReason(container.repository, '')));
+    return (container.decision === 'error' &&
+        (container.registryFailed === true ||
+            container.reason.startsWith(uncheckedReason(container.repository, ''))));
+}
+/**
+ * Statuses that say the registry failed, whatever image was asked for: its credentials refused
+ * (401, 403, a proxy's 407), a timeout (408), its rate limit (429), a server error (5xx).
+ */
+function isRegistryStatus(status) {
+    return [401, 403, 407, 408, 429].includes(status) || status >= 500;
+}
+/**
+ * Whether a read of one image failed for the registry's reason, not the image's own: no answer
+ * at all (no status: the network, a timeout, the run's registry budget) or a status that says the
+ * registry failed. An answer about the image (404: no such manifest; 200 with content that cannot
+ * be used: not the hash of its digest, an index that lists no image for the platform) is the
+ * image's, and the registry's other answers show it was up.
+ */
+function isRegistrySideError(error) {
+    return error.status === undefined || isRegistryStatus(error.status);
 }
 
 

@@ -98,7 +98,8 @@ export class ImageDetailsReader {
     const platforms = manifest.kind === 'index' ? indexPlatforms(manifest.entries) : ('single' as const);
     if (manifest.kind === 'index') {
       const entry = selectIndexEntry(manifest.entries, this.platform);
-      if (!entry) throw new RegistryError(`the index ${what} lists no image`, endpoint.registry, response.status);
+      if (!entry)
+        throw new RegistryError(`the index ${what} lists no image`, endpoint.registry, response.status);
       if (!isSha256Digest(entry.digest)) {
         // Not repeated nor requested (see parseManifest's config digest).
         throw new RegistryError(
