@@ -73,8 +73,8 @@ describe('problems', () => {
     ['regx:^1', /unknown prefix `regx:` .* did you mean `regex:\^1`\?$/],
     ['foo:bar', /unknown prefix `foo:`.*matches no tag and this image is never updated$/],
     ['v1.?', /contains `\?`, which is literal in Flux globs \(only `\*` is a wildcard\)/],
-    ['glob:', /is empty, so it matches no tag/],
-    ['', /is empty, so it matches no tag/],
+    ['glob:', /is empty, which Flux v1 would have matched no tag with$/],
+    ['', /is empty, which Flux v1 would have matched no tag with$/],
     ['-rc*', /starts with `-`/],
     [
       'semver:~>1.x.y',
@@ -114,8 +114,8 @@ describe('problem messages, word for word', () => {
 
   it.each([
     // value, the whole problem
-    ['glob:', `filter \`glob:\` is empty, ${never}`],
-    ['', `filter \`\` is empty, ${never}`],
+    ['glob:', 'filter `glob:` is empty, which Flux v1 would have matched no tag with'],
+    ['', 'filter `` is empty, which Flux v1 would have matched no tag with'],
     ['foo:bar', unknownPrefix('foo:bar', 'foo:')],
     ['xyz:1', unknownPrefix('xyz:1', 'xyz:')],
     ['my-pre_1:x', unknownPrefix('my-pre_1:x', 'my-pre_1:')],

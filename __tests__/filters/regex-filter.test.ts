@@ -71,7 +71,7 @@ describe('regex filter problems, word for word', () => {
     ['[', invalid('regex:[', 'missing closing ]: `[`')],
     ['a(?=b)', invalid('regex:a(?=b)', 'invalid or unsupported Perl syntax: `(?=`')],
     ['a{1001}', invalid('regex:a{1001}', 'invalid repeat count: `{1001}`')],
-    ['', 'filter `regex:` has an empty regular expression, which matches every tag'],
+    ['', 'filter `regex:` has an empty regular expression, which Flux v1 would have matched every tag with'],
     ['^v1', undefined],
   ])('%j', (pattern, problem) => {
     const filter = buildRegexFilter(pattern, `regex:${pattern}`);

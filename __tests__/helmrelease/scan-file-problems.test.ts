@@ -385,6 +385,72 @@ describe('scanFile: filter annotations that block the release', () => {
         'constraint: ~>1..2); constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; Flux v1 would have ' +
         'matched every version tag with it, pre-releases included',
     ],
+    // An empty pattern is a templating accident or an unfinished edit: each kind holds the release alike.
+    [
+      'an empty regex (Flux v1 matched every tag with it): held, stricter than Flux',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: "regex:"'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `regex:` has an empty regular expression, which Flux v1 would have matched every tag with; write a pattern, or `glob:*` for every tag; this HelmRelease is held (no update) until the filter is fixed',
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `regex:` has an empty regular expression, which Flux v1 would have matched every tag with; write a pattern, or `glob:*` for every tag',
+    ],
+    [
+      'an empty regexp: held alike',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: "regexp:"'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `regexp:` has an empty regular expression, which Flux v1 would have matched every tag with; write a pattern, or `glob:*` for every tag; this HelmRelease is held (no update) until the filter is fixed',
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `regexp:` has an empty regular expression, which Flux v1 would have matched every tag with; write a pattern, or `glob:*` for every tag',
+    ],
+    [
+      'an empty glob: held alike',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: "glob:"'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `glob:` is empty, which Flux v1 would have matched no tag with; write a pattern, or `glob:*` for every tag; this HelmRelease is held (no update) until the filter is fixed',
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `glob:` is empty, which Flux v1 would have matched no tag with; write a pattern, or `glob:*` for every tag',
+    ],
+    [
+      'an empty value (an empty glob): held alike',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: ""'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `` is empty, which Flux v1 would have matched no tag with; write a pattern, or `glob:*` for every tag; this HelmRelease is held (no update) until the filter is fixed',
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `` is empty, which Flux v1 would have matched no tag with; write a pattern, or `glob:*` for every tag',
+    ],
+    [
+      'an empty semver constraint: held, and told to write a pattern',
+      ['image: repo/a:1'],
+      ['filter.fluxcd.io/chart-image: "semver:"'],
+      [
+        [
+          'error',
+          6,
+          'filter.fluxcd.io/chart-image: filter `semver:` has an empty semver constraint; constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; Flux v1 would have matched every version tag with it, pre-releases included; write a pattern, or `glob:*` for every tag; this HelmRelease is held (no update) until the filter is fixed',
+        ],
+      ],
+      'filter.fluxcd.io/chart-image: filter `semver:` has an empty semver constraint; constraints look like `~1.2`, `^1` or `>=1.0 <2.0`; Flux v1 would have matched every version tag with it, pre-releases included; write a pattern, or `glob:*` for every tag',
+    ],
     [
       'a lock that means neither true nor false (Flux v1 would update the release)',
       ['image: repo/a:1'],

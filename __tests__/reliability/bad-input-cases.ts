@@ -462,7 +462,9 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
   {
     name: 'filter: an empty value',
     files: values(['image: nginx:1.0'], ['filter.fluxcd.io/chart-image: ""']),
-    problems: [[FILE, A(0), /filter `` is empty, so it matches no tag/]],
+    problems: [
+      [FILE, A(0), /filter `` is empty.*write a pattern, or `glob:\*` for every tag.*is held \(no update\)/],
+    ],
     updates: [GOOD_UPDATE],
   },
   {

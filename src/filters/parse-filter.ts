@@ -91,6 +91,22 @@ export function isDefaultFilter(value: string): boolean {
 }
 
 /**
+ * True for a filter that holds its release: a semver constraint or regex that does not parse (Flux
+ * v1 matched every tag with it, R6.5), or any filter with an empty pattern (`regex:`, `semver:`,
+ * `glob:`, `""`). An empty pattern is a templating accident or an unfinished edit far more often
+ * than a wish to match everything (Flux v1 matched every tag with an empty regex) or nothing (an
+ * empty glob), so it is held rather than read either way: stricter than Flux, failing safe.
+ */
+export function holdsRelease(filter: TagFilter): boolean {
+  return filter.pattern === '' || (filter.kind !== 'glob' && !filter.valid);
+}
+
+/** How to fix a filter that {@link holdsRelease}, beyond "fix the filter". */
+export function holdingFilterFix(filter: TagFilter): string | undefined {
+  return filter.pattern === '' ? 'write a pattern, or `glob:*` for every tag' : undefined;
+}
+
+/**
  * The filter of a container without a filter annotation: Flux's default, marked as nobody's, so
  * messages do not read as if someone wrote `glob:*`.
  */
@@ -117,7 +133,9 @@ function describeGlobProblem(pattern: string, value: string): string | undefined
   const impossible = findImpossibleGlobPart(pattern);
   if (impossible === undefined) return undefined;
   const consequence = 'so it matches no tag and this image is never updated';
-  if (impossible === 'empty') return `filter \`${value}\` is empty, ${consequence}`;
+  // Empty, it holds the release (holdsRelease): what Flux v1 would have done is all there is to say.
+  if (impossible === 'empty')
+    return `filter \`${value}\` is empty, which Flux v1 would have matched no tag with`;
   const hint = suggestFix(value);
   const suffix = hint === undefined ? '' : `; did you mean \`${hint}\`?`;
   const prefix = /^\s*([A-Za-z][A-Za-z0-9_-]*):/.exec(value)?.[1];

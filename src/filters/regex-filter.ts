@@ -51,7 +51,9 @@ export function buildRegexFilter(pattern: string, value: string): RegexFilter {
     // `test` is RE2's unanchored search, the same as Go's `MatchString`.
     matches: (tag) => regex.test(tag),
     ...(pattern === ''
-      ? { problem: `filter \`${value}\` has an empty regular expression, which matches every tag` }
+      ? {
+          problem: `filter \`${value}\` has an empty regular expression, which Flux v1 would have matched every tag with`,
+        }
       : {}),
   };
 }

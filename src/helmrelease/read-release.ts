@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { nearest } from '../edit-distance.js';
-import { parseFilter } from '../filters/parse-filter.js';
+import { holdingFilterFix, holdsRelease, parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
 import { readAliases, readAnnotations, readFilters, readPolicies, unnamedAliases } from './annotations.js';
 import { findNearMisses } from './annotation-near-misses.js';
@@ -307,12 +307,15 @@ export function readRelease(
     const parsed = parseFilter(filter.value);
     // The problem ends with what Flux v1 would have done, so "it" would be the wrong antecedent:
     // the ending names the filter, and says held, not proposed.
-    if (parsed.kind !== 'glob' && !parsed.valid)
+    // An empty one too (holdsRelease says why), whatever Flux v1 made of it.
+    if (holdsRelease(parsed)) {
+      const fix = holdingFilterFix(parsed);
       block(
         filter.line,
-        `${filter.key}: ${parsed.problem ?? 'invalid'}`,
+        `${filter.key}: ${parsed.problem ?? 'invalid'}${fix === undefined ? '' : `; ${fix}`}`,
         'this HelmRelease is held (no update) until the filter is fixed',
       );
+    }
   }
   if (blockers.length > 0) {
     policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
