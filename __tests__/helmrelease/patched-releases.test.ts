@@ -125,6 +125,38 @@ describe('holdPatchedReleases', () => {
     ]);
   });
 
+  // A filter naming no container holds the base as in the release's own file, and says, as there,
+  // which of the base's containers it was likely meant for.
+  it.each<[string, string, string]>([
+    [
+      'a misspelt container: the container meant',
+      'filter.fluxcd.io/chart-imag',
+      '; filter.fluxcd.io/chart-imag names no container of any HelmRelease (did you mean ' +
+        'filter.fluxcd.io/chart-image?), so the container it was meant for would get any tag (glob:*)',
+    ],
+    [
+      'the old form: the same form',
+      'fluxcd.io/tag.chart-imge',
+      '; fluxcd.io/tag.chart-imge names no container of any HelmRelease (did you mean ' +
+        'fluxcd.io/tag.chart-image?), so the container it was meant for would get any tag (glob:*)',
+    ],
+    [
+      'a name far from any: no guess',
+      'filter.fluxcd.io/web',
+      '; filter.fluxcd.io/web names no container of any HelmRelease, so the container it was meant for ' +
+        'would get any tag (glob:*)',
+    ],
+  ])('a filter naming no container, %s', (_name, key, clause) => {
+    const patch = 'prod/app-patch.yaml';
+    const patchText = doc(['name: app', 'namespace: apps', 'annotations:', `  ${key}: semver:~1.0`]);
+    const scans = holdPatchedReleases([scanFile('base/app.yaml', BASE), scanFile(patch, patchText)]);
+    expect(scans[0]!.releases[0]!.policies.blocked).toBe(reason(key, patch) + clause);
+    expect(scans[1]!.problems.filter((p) => p.message.includes('Kustomize')).map((p) => p.message)).toEqual([
+      `${reason(key, patch)}${clause}; apps/app in base/app.yaml gets no update until the annotation is ` +
+        'written in that file, or taken out of the overlay',
+    ]);
+  });
+
   // An overlay that pins the tag writes the one Kustomize deploys: the base's tag does not reach it.
   it.each<[string, string[], string[], boolean]>([
     [

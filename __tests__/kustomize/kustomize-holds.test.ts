@@ -613,7 +613,59 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a filter for a container no release has holds every release it is put on',
     { [PROD]: overlay('commonAnnotations:', '  fluxcd.io/tag.chart-imag: glob:1.*') },
     [APP, OTHER],
-    [[PROD, 6, 'fluxcd.io/tag.chart-imag in commonAnnotations']],
+    [
+      [
+        PROD,
+        6,
+        'fluxcd.io/tag.chart-imag in commonAnnotations of clusters/prod/kustomization.yaml is for HelmReleases ' +
+          `${APP}, ${OTHER}: Kustomize puts it on what it builds from ${PROD}, and files are read as written, not ` +
+          'as Kustomize would build them (as Flux v1 did without a .flux.yaml); fluxcd.io/tag.chart-imag names no ' +
+          'container of any HelmRelease (did you mean fluxcd.io/tag.chart-image?), so the container it was meant ' +
+          'for would get any tag (glob:*); they get no update until',
+      ],
+    ],
+  ],
+  [
+    'a filter naming no container, far from any there is: held, with no guess',
+    { [PROD]: overlay('commonAnnotations:', '  filter.fluxcd.io/web: glob:1.*') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        'filter.fluxcd.io/web names no container of any HelmRelease, so the container it was meant for would get any tag (glob:*); they get',
+      ],
+    ],
+  ],
+  [
+    'a misnamed filter in commonLabels gets the hint too',
+    { [PROD]: overlay('commonLabels:', '  filter.fluxcd.io/chart-imag: glob:1.*') },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        'filter.fluxcd.io/chart-imag names no container of any HelmRelease (did you mean filter.fluxcd.io/chart-image?)',
+      ],
+    ],
+  ],
+  [
+    'a lock beside a misnamed filter: the lock is shown, the filter is named with its hint',
+    {
+      [PROD]: overlay(
+        'commonAnnotations:',
+        '  fluxcd.io/locked: "true"',
+        '  fluxcd.io/tag.chart-imag: glob:1.*',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        '(as Flux v1 did without a .flux.yaml); fluxcd.io/tag.chart-imag names no container of any HelmRelease (did you mean fluxcd.io/tag.chart-image?)',
+      ],
+    ],
   ],
   [
     'a patch of one release with a filter for a container it does not have holds it',
@@ -628,7 +680,16 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
       ),
     },
     [APP],
-    [[PROD, 8, `filter.fluxcd.io/chart-imag in a patch in ${PROD} is for HelmRelease ${APP}`]],
+    [
+      [
+        PROD,
+        8,
+        `filter.fluxcd.io/chart-imag in a patch in ${PROD} is for HelmRelease ${APP}: Kustomize puts it on what ` +
+          `it builds from ${PROD}, and files are read as written, not as Kustomize would build them (as Flux v1 ` +
+          'did without a .flux.yaml); filter.fluxcd.io/chart-imag names no container of any HelmRelease (did you ' +
+          'mean filter.fluxcd.io/chart-image?), so the container it was meant for would get any tag (glob:*); it gets',
+      ],
+    ],
   ],
   [
     'a filter for a container another release has holds only that release',

@@ -22,6 +22,7 @@
  */
 import { isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { warning, type Problem } from '../problems.js';
+import { nearest } from '../edit-distance.js';
 import { goStringValue } from './go-scalars.js';
 import { scalarText, scalarType } from './go-yaml-documents.js';
 import { lineOf } from './yaml-nodes.js';
@@ -335,6 +336,25 @@ export function readFilters(
     filters.set(container, { key: winner.key, value: winner.value, line: winner.line });
   }
   return filters;
+}
+
+/** The most container names a filter naming none is compared with for a "did you mean". */
+export const MAX_NAMES_SUGGESTED_FROM = 64;
+
+/**
+ * The filter key a filter naming no container was most likely meant as, from the container names
+ * it may have meant (`filter.fluxcd.io/chart-imag` -> `filter.fluxcd.io/chart-image`); undefined
+ * when none is near. Only among a few names: 10,000 misnamed filters against 10,000 containers
+ * would be 10^8 comparisons.
+ */
+export function meantFilterKey(
+  key: string,
+  container: string,
+  names: { readonly size: number; keys(): Iterable<string> },
+): string | undefined {
+  if (!key.endsWith(container) || names.size > MAX_NAMES_SUGGESTED_FROM) return undefined;
+  const meant = nearest(container, names.keys());
+  return meant === undefined ? undefined : `${key.slice(0, key.length - container.length)}${meant}`;
 }
 
 /**

@@ -11,7 +11,7 @@
  *   -> image/tag                        -> image/tag
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { readAliases, type Annotation } from './annotations.js';
+import { MAX_NAMES_SUGGESTED_FROM, meantFilterKey, readAliases, type Annotation } from './annotations.js';
 import type { HelmRelease, ImageOccurrence } from './types.js';
 import { asGoString, asMap, getValue } from './yaml-nodes.js';
 
@@ -134,6 +134,29 @@ export function containerNames(releases: Iterable<Pick<HelmRelease, 'containers'
 /** The aliases a patch's annotations declare (`repository.fluxcd.io/<alias>` and the like). */
 export function declaredAliases(annotations: readonly Annotation[]): ReadonlySet<string> {
   return new Set(readAliases(annotations).map((a) => a.alias));
+}
+
+/**
+ * Why a kustomization's or a patch's filter that names no container holds, with the container of
+ * the releases it is put on that it was likely meant for, as in the release's own file
+ * (read-release.ts).
+ */
+export function unnamedFilterClause(
+  filter: { key: string; container: string },
+  releases: readonly Pick<HelmRelease, 'containers'>[],
+): string {
+  const names = new Set<string>();
+  // meantFilterKey compares with a few names only: past that, collecting more is wasted.
+  for (const release of releases) {
+    for (const { container } of release.containers) names.add(container);
+    if (names.size > MAX_NAMES_SUGGESTED_FROM) break;
+  }
+  const meant = meantFilterKey(filter.key, filter.container, names);
+  return (
+    `${filter.key} names no container of any HelmRelease` +
+    (meant === undefined ? '' : ` (did you mean ${meant}?)`) +
+    ', so the container it was meant for would get any tag (glob:*)'
+  );
 }
 
 function dottedPrefixes(name: string): string[] {

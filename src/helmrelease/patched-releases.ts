@@ -22,6 +22,7 @@ import {
   containerNames,
   declaredAliases,
   narrowsAContainer,
+  unnamedFilterClause,
   writesDetectedTag,
   writtenValues,
 } from './patch-values.js';
@@ -63,7 +64,19 @@ export function patchAnnotation(
     forContainers: narrowing.map((a) => filterContainers.get(a.key)),
     valuePaths: writtenValues(spec && getValue(spec, 'values')),
     aliases: declaredAliases(annotations),
+    filterKeys: new Map(
+      narrowing.filter((a) => filterContainers.has(a.key)).map((a) => [filterContainers.get(a.key)!, a.key]),
+    ),
   };
+}
+
+/** For a patch whose filter names no container, why that holds (with a "did you mean"), after "; ". */
+function unnamedFilterOf(patch: PatchAnnotation, release: HelmRelease, known: ReadonlySet<string>): string {
+  for (const [container, key] of patch.filterKeys) {
+    if (!known.has(container) && !patch.aliases.has(container))
+      return `; ${unnamedFilterClause({ key, container }, [release])}`;
+  }
+  return '';
 }
 
 /**
@@ -127,7 +140,8 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
         (patch) =>
           `${patch.patch!.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
           'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
-          'build them (as Flux v1 did without a .flux.yaml)',
+          'build them (as Flux v1 did without a .flux.yaml)' +
+          unnamedFilterOf(patch.patch!, release, known),
       );
       holding.forEach((patch, i) => {
         const problems = patchProblems.get(patch.file) ?? [];

@@ -8,7 +8,14 @@ import { isMap, isScalar, type LineCounter, type YAMLMap } from 'yaml';
 import { nearest } from '../edit-distance.js';
 import { holdingFilterFix, holdsRelease, parseFilter } from '../filters/parse-filter.js';
 import { error, warning, type Problem } from '../problems.js';
-import { readAliases, readAnnotations, readFilters, readPolicies, unnamedAliases } from './annotations.js';
+import {
+  meantFilterKey,
+  readAliases,
+  readAnnotations,
+  readFilters,
+  readPolicies,
+  unnamedAliases,
+} from './annotations.js';
 import { findNearMisses } from './annotation-near-misses.js';
 import { CHART_IMAGE, detectAliasImage, detectValueImages, type DetectContext } from './detect-images.js';
 import {
@@ -25,9 +32,6 @@ import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
 import { asGoString, asMap, asString, describeNode, getValue, isNull, lineOf } from './yaml-nodes.js';
-
-/** The most containers a misnamed filter is compared with for a "did you mean". */
-const MAX_NAMES_SUGGESTED_FROM = 64;
 
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 export const HELMRELEASE_API_VERSIONS: readonly string[] = [
@@ -266,18 +270,13 @@ export function readRelease(
       !(deep && (namesOrPrefix ??= namesContainerOrPrefix(byName.keys()))(container))
     ) {
       const anchor = ctx.aliasedSections?.get(container);
-      // Compared with each container only in a release of a few: 10,000 misnamed filters against
-      // 10,000 containers would be 10^8 comparisons.
-      const meant =
-        filter.key.endsWith(container) && byName.size <= MAX_NAMES_SUGGESTED_FROM
-          ? nearest(container, byName.keys())
-          : undefined;
+      const meant = meantFilterKey(filter.key, container, byName);
       const hint = container.startsWith('tag.')
         ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
         : anchor !== undefined
           ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
           : meant !== undefined
-            ? ` (did you mean ${filter.key.slice(0, filter.key.length - container.length)}${meant}?)`
+            ? ` (did you mean ${meant}?)`
             : '';
       const names = `${filter.key} names no container of this HelmRelease${hint}`;
       // Without images there is nothing a misnamed filter could loosen: its images come from

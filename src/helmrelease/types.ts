@@ -178,6 +178,8 @@ export interface HelmRelease {
     valuePaths: ReadonlySet<string>;
     /** The aliases its own annotations declare: a filter for one names a container it adds. */
     aliases: ReadonlySet<string>;
+    /** Its filters' keys, by container: the error names one that names no container. */
+    filterKeys: ReadonlyMap<string, string>;
   };
 }
 

@@ -39,7 +39,7 @@ import {
 import { NO_LINKS, type Links } from './linked-paths.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
 import { mayNarrow } from './patch-annotations.js';
-import { containerNames } from '../helmrelease/patch-values.js';
+import { containerNames, unnamedFilterClause } from '../helmrelease/patch-values.js';
 import { unmatchedTarget } from './unmatched-targets.js';
 
 export type { PatchFileText } from './narrowing-sources.js';
@@ -344,10 +344,16 @@ function describeHeld(held: readonly Held[]): string {
 }
 
 /** What a narrowing does to the releases, as the start of a sentence. */
-function opening(narrowing: Narrowing, k: Kustomization | undefined, subject: string): string {
+function opening(
+  narrowing: Narrowing,
+  k: Kustomization | undefined,
+  subject: string,
+  releases: readonly HelmRelease[],
+): string {
   const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
   const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
-  return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}`;
+  const unnamed = narrowing.unnamedFilter && `; ${unnamedFilterClause(narrowing.unnamedFilter, releases)}`;
+  return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}${unnamed ?? ''}`;
 }
 
 /** The error at the kustomization's line. */
@@ -364,7 +370,8 @@ function errorMessage(
     (unbuilt === undefined ? '' : `; ${unbuilt}`);
   const fix =
     narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
-  return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+  const releases = held.map((h) => h.release);
+  return `${opening(narrowing, k, describeHeld(held), releases)}${failSafe}; ${they} no update until ${fix}`;
 }
 
 /**
@@ -391,5 +398,5 @@ function blockedReason(
   release: HelmRelease,
   file: string,
 ): string {
-  return opening(narrowing, k, `HelmRelease ${releaseId(release)} in ${file}`);
+  return opening(narrowing, k, `HelmRelease ${releaseId(release)} in ${file}`, [release]);
 }

@@ -51,6 +51,11 @@ export interface Narrowing {
   /** For what cannot be read: how to make it readable (else: move the annotation). */
   fix?: string;
   /**
+   * A filter among its annotations that names no container of any release (nor an alias declared
+   * beside it): a misspelt name, for which the error says which container was likely meant.
+   */
+  unnamedFilter?: { key: string; container: string };
+  /**
    * For a patch that names the release it is for (its target's name, or its own): whether its target
    * alone selects `release`, whatever the patch then narrows (see unmatched-targets.ts).
    */
@@ -147,12 +152,14 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
   const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
   if (common.length > 0) {
     const { key, line } = shown(common);
+    const isNamed = named(context, k.commonAnnotations);
     found.push({
       file: k.file,
       line,
       key,
       what: `${key} in commonAnnotations of ${k.file}`,
-      selects: narrows(common, () => false, named(context, k.commonAnnotations)),
+      selects: narrows(common, () => false, isNamed),
+      ...unnamedFilterOf(common, isNamed),
     });
   }
   // A lock or filter written as a label: Flux ignores labels, so whoever wrote it meant an annotation
@@ -163,12 +170,14 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
   );
   if (labelled.length > 0) {
     const { key, line } = shown(labelled);
+    const isNamed = named(context, k.commonLabels);
     found.push({
       file: k.file,
       line,
       key,
       what: `${key} in commonLabels of ${k.file} (a label, which Flux v1 ignores: meant as an annotation)`,
-      selects: narrows(labelled, () => false, named(context, k.commonLabels)),
+      selects: narrows(labelled, () => false, isNamed),
+      ...unnamedFilterOf(labelled, isNamed),
     });
   }
   for (const entry of k.patches) found.push(...patchNarrowings(k, entry, context));
@@ -256,13 +265,15 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     if (narrowing.length === 0) continue;
     const { key, line } = shown(narrowing);
     const target = targetSelects(entry.target, doc);
-    const reaches = narrows(narrowing, writes, named(context, doc.annotations));
+    const isNamed = named(context, doc.annotations);
+    const reaches = narrows(narrowing, writes, isNamed);
     found.push({
       file: k.file,
       line: lineOf(line),
       key,
       what: where(key),
       selects: (release, renames) => target.selects(release, renames) && reaches(release),
+      ...unnamedFilterOf(narrowing, isNamed),
       ...(target.approximate ? { approximate: target.approximate } : {}),
       ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
     });
@@ -285,6 +296,17 @@ function narrows(
 ): (release: HelmRelease) => boolean {
   const forContainers = narrowing.map((n) => n.container);
   return (release) => narrowsAContainer(release, forContainers, (c) => writes(release, c), named);
+}
+
+/** The first filter among `narrowing` that names no container, as {@link Narrowing.unnamedFilter}. */
+function unnamedFilterOf(
+  narrowing: readonly NarrowingAnnotation[],
+  isNamed: (filterName: string) => boolean,
+): Pick<Narrowing, 'unnamedFilter'> {
+  const found = narrowing.find((n) => n.container !== undefined && !isNamed(n.container));
+  return found?.container === undefined
+    ? {}
+    : { unnamedFilter: { key: found.annotation.key, container: found.container } };
 }
 
 /** Whether a filter's container is named: by a release of the workspace, or an alias beside it. */
