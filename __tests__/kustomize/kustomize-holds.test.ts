@@ -597,6 +597,159 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 5, 'patchs is no field of a kustomization (did you mean patches?)']],
   ],
   [
+    "a patch entry's Target: in another case: Kustomize reads it, so it holds",
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - Target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        'clusters/prod/kustomization.yaml, which could not be read (Kustomize reads Target in a patch entry as target (it matches field names in any case), but this Action reads only target)',
+      ],
+    ],
+  ],
+  [
+    "a patch entry's Patch: in another case holds",
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    Patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        7,
+        'Kustomize reads Patch in a patch entry as patch (it matches field names in any case), but this Action reads only patch), may lock or filter',
+      ],
+    ],
+  ],
+  [
+    "a patch entry's Path: in another case holds (patchesJson6902 too)",
+    {
+      [PROD]: overlay(
+        'patchesJson6902:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    Path: lock.yaml',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        7,
+        '(Kustomize reads Path in a patch entry as path (it matches field names in any case), but this Action reads only path), may lock or filter HelmReleases ' +
+          `${APP}, ${OTHER}: files are read as written`,
+      ],
+    ],
+  ],
+  [
+    "a target's Kind: in another case holds",
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target:',
+        '      Kind: HelmRelease',
+        '      name: other',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        7,
+        "Kustomize reads Kind in a patch's target as kind (it matches field names in any case), but this Action reads only kind",
+      ],
+    ],
+  ],
+  [
+    "a target's Name: in another case holds",
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target:',
+        '      kind: HelmRelease',
+        '      Name: app',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 8, "Kustomize reads Name in a patch's target as name"]],
+  ],
+  [
+    'a misspelt target: Kustomize cannot build it, so it holds',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - taget: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        6,
+        'taget is no field of a patch entry (did you mean target?), so Kustomize cannot build it), may lock or filter',
+      ],
+    ],
+  ],
+  [
+    'a misspelt target field holds',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, names: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [[PROD, 6, "names is no field of a patch's target (did you mean name?)"]],
+  ],
+  [
+    "a patch entry's options and a target's selectors are fields of theirs, no misspelling",
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app, labelSelector: team=x, annotationSelector: a=b}',
+        '    options: {allowNameChange: true}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/annotations/fluxcd.io~1locked',
+        '        value: "false"',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
     'a field Kustomize has, or one far from any this Action reads, is no misspelling',
     {
       [PROD]: overlay(

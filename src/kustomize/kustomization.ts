@@ -28,7 +28,7 @@ import { readAnnotations, type Annotation } from '../helmrelease/annotations.js'
 import { parseFile } from '../helmrelease/go-yaml-documents.js';
 import { STACK_OVERFLOW } from '../helmrelease/syntax-errors.js';
 import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.js';
-import { editDistance } from '../edit-distance.js';
+import { misreadFieldIn, READ_FIELDS } from './kustomization-fields.js';
 import { firstUnfollowedIn, stringScalars, UNFOLLOWED_FIX, unfollowedReason } from './unfollowed-aliases.js';
 
 /** The file names Kustomize looks for in a folder, in its order. */
@@ -97,93 +97,6 @@ export function folderOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-/** The fields {@link readKustomization} reads. */
-const READ_FIELDS = [
-  'apiVersion',
-  'kind',
-  'resources',
-  'bases',
-  'components',
-  'commonAnnotations',
-  'commonLabels',
-  'patches',
-  'patchesStrategicMerge',
-  'patchesJson6902',
-  'namePrefix',
-  'nameSuffix',
-  'namespace',
-];
-
-/**
- * Every top-level field of Kustomize's kustomization (api/types/kustomization.go): Kustomize
- * refuses any other (`json: unknown field`), and matches these in any case, as Go's encoding/json
- * does (`CommonAnnotations` is commonAnnotations there).
- */
-const KUSTOMIZE_FIELDS = new Set(
-  [
-    ...READ_FIELDS,
-    'metadata',
-    'openapi',
-    'labels',
-    'images',
-    'replacements',
-    'replicas',
-    'vars',
-    'crds',
-    'configMapGenerator',
-    'secretGenerator',
-    'helmGlobals',
-    'helmCharts',
-    'helmChartInflationGenerator',
-    'generatorOptions',
-    'configurations',
-    'generators',
-    'transformers',
-    'validators',
-    'inventory',
-    'buildMetadata',
-    'sortOptions',
-  ].map((f) => f.toLowerCase()),
-);
-
-/** The fields read that can put annotations on a release, or name what they are put on. */
-const NARROWING_FIELDS = READ_FIELDS.filter(
-  (f) => !['apiVersion', 'kind', 'namePrefix', 'nameSuffix', 'namespace'].includes(f),
-);
-
-/**
- * The first top-level key of a kustomization that Kustomize reads otherwise than this file does: one
- * of the fields read written in another case (`CommonAnnotations`, which Kustomize reads and
- * this file would not), or a misspelling of one (`commonAnnotation`, which Kustomize refuses, so
- * the overlay builds nothing until it is fixed, and then locks what was updated meanwhile).
- */
-function misreadField(root: YAMLMap, lines: LineCounter): InvalidKustomization | undefined {
-  for (const pair of root.items) {
-    const key = isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
-    if (key === undefined || (READ_FIELDS as readonly string[]).includes(key)) continue;
-    const lower = key.toLowerCase();
-    const line = lineOf(pair.key as Node, lines);
-    const sameField = READ_FIELDS.find((f) => f.toLowerCase() === lower);
-    if (sameField !== undefined) {
-      return {
-        invalid: `Kustomize reads ${key} as ${sameField} (it matches field names in any case), but this Action reads only ${sameField}`,
-        line,
-        fix: `the field is written ${sameField}`,
-      };
-    }
-    if (KUSTOMIZE_FIELDS.has(lower)) continue;
-    const meant = NARROWING_FIELDS.find((f) => editDistance(lower, f.toLowerCase(), 2) <= 2);
-    if (meant !== undefined) {
-      return {
-        invalid: `${key} is no field of a kustomization (did you mean ${meant}?), so Kustomize cannot build it`,
-        line,
-        fix: `the field is spelt ${meant}`,
-      };
-    }
-  }
-  return undefined;
-}
-
 /** A kustomization file that cannot be read: why (a clause, "it is not valid YAML: …"), and where. */
 export interface InvalidKustomization {
   invalid: string;
@@ -192,6 +105,11 @@ export interface InvalidKustomization {
   fix?: string;
   /** What it may list as resources, when that is known better than from its lines. */
   paths?: string[];
+  /**
+   * True when what cannot be read is a patch entry: its patch file, not read, may narrow, though
+   * the kustomization's own text names no policy.
+   */
+  inPatch?: true;
 }
 
 /**
@@ -232,7 +150,7 @@ export function readKustomization(
       paths: stringScalars(root),
     };
   }
-  const misread = misreadField(root, lines);
+  const misread = misreadFieldIn(root, lines);
   if (misread) return { ...misread, paths: stringScalars(root) };
   const annotations = getValue(root, 'commonAnnotations');
   return {

@@ -73,7 +73,7 @@ export function readKustomizations(texts: ReadonlyMap<string, string>): {
     const k = readKustomization(file, text);
     if (k === undefined) continue;
     if ('invalid' in k) {
-      if (mayNarrow(text))
+      if (k.inPatch || mayNarrow(text))
         invalid.set(file, {
           why: k.invalid,
           paths: k.paths ?? listedPaths(text),
