@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { createWorkspaceFiles, MAX_FILE_BYTES } from '../../src/adapters/workspace-files.js';
-import { MAX_TARGET_PATTERN } from '../../src/kustomize/narrowing-sources.js';
+import { MAX_TARGET_PATTERN } from '../../src/kustomize/patch-targets.js';
 import { APP, BASE, hold, OTHER, overlay, PROD, release } from './support.js';
 
 /** A billion laughs: nine levels of nine aliases each, 9^9 strings if anything expanded it. */

@@ -73,6 +73,126 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [],
     [],
   ],
+  // labels: is the newer commonLabels, a list of {pairs, includeSelectors, includeTemplates, fields}.
+  [
+    'a lock among the pairs of labels: meant as an annotation, it holds',
+    {
+      [PROD]: overlay(
+        'labels:',
+        '  - pairs: {team: payments}',
+        '  - includeSelectors: false',
+        '    pairs:',
+        '      fluxcd.io/locked: "true"',
+      ),
+    },
+    [APP, OTHER],
+    [
+      [
+        PROD,
+        9,
+        `fluxcd.io/locked in labels of ${PROD} (a label, which Flux v1 ignores: meant as an annotation) is for HelmReleases`,
+      ],
+    ],
+  ],
+  [
+    'a filter among the pairs of labels holds the releases with its container',
+    { [PROD]: overlay('labels:', '  - pairs:', '      filter.fluxcd.io/chart-image: semver:~1.0') },
+    [APP, OTHER],
+    [[PROD, 7, `filter.fluxcd.io/chart-image in labels of ${PROD} (a label`]],
+  ],
+  [
+    'labels without a Flux policy hold nothing, nor does automated or a lock that is off among them',
+    {
+      [PROD]: overlay(
+        'labels:',
+        '  - pairs: {team: payments, fluxcd.io/automated: "false", fluxcd.io/locked: "false"}',
+        '    includeSelectors: true',
+      ),
+    },
+    [],
+    [],
+  ],
+  [
+    'Labels: in another case: Kustomize reads it, so it holds',
+    { [PROD]: overlay('Labels:', '  - pairs: {fluxcd.io/locked: "true"}') },
+    [APP, OTHER],
+    [[PROD, 5, 'Kustomize reads Labels as labels (it matches field names in any case)']],
+  ],
+  [
+    'a JSON6902 patch adding a lock label holds the release it targets',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/labels/fluxcd.io~1locked',
+        '        value: "true"',
+      ),
+    },
+    [APP],
+    [
+      [
+        PROD,
+        8,
+        `fluxcd.io/locked in a patch in ${PROD} (a label, which Flux v1 ignores: meant as an annotation) is for HelmRelease ${APP}`,
+      ],
+    ],
+  ],
+  [
+    'a JSON6902 patch replacing the labels map with a filter in it holds',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: replace',
+        '        path: /metadata/labels',
+        '        value: {team: x, filter.fluxcd.io/chart-image: "semver:~1.0"}',
+      ),
+    },
+    [APP],
+    [[PROD, 8, `filter.fluxcd.io/chart-image in a patch in ${PROD} (a label`]],
+  ],
+  [
+    'a strategic merge patch writing a lock under metadata.labels holds the release it names',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - patch: |',
+        '      apiVersion: helm.fluxcd.io/v1',
+        '      kind: HelmRelease',
+        '      metadata:',
+        '        name: other',
+        '        namespace: apps',
+        '        labels:',
+        '          fluxcd.io/ignore: "true"',
+      ),
+    },
+    [OTHER],
+    [
+      [
+        PROD,
+        13,
+        `fluxcd.io/ignore in a patch in ${PROD} (a label, which Flux v1 ignores: meant as an annotation)`,
+      ],
+    ],
+  ],
+  [
+    'a patch writing labels without a Flux policy holds nothing',
+    {
+      [PROD]: overlay(
+        'patches:',
+        '  - target: {kind: HelmRelease, name: app}',
+        '    patch: |',
+        '      - op: add',
+        '        path: /metadata/labels/team',
+        '        value: payments',
+      ),
+    },
+    [],
+    [],
+  ],
   [
     'unrelated commonAnnotations hold nothing',
     { [PROD]: overlay('commonAnnotations:', '  team: payments') },

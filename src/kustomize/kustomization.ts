@@ -83,6 +83,8 @@ export interface Kustomization {
    * meant as an annotation, and Flux ignores labels.
    */
   commonLabels: Annotation[];
+  /** The pairs of its `labels` entries (the newer commonLabels), read alike. */
+  labels: Annotation[];
   patches: PatchEntry[];
   namePrefix: string;
   nameSuffix: string;
@@ -162,6 +164,7 @@ export function readKustomization(
     components: readPaths(getValue(root, 'components'), lines),
     commonAnnotations: readAnnotations(asMap(annotations), lines),
     commonLabels: readAnnotations(asMap(getValue(root, 'commonLabels')), lines),
+    labels: readLabelPairs(getValue(root, 'labels'), lines),
     patches: [
       ...readPatches('patches', getValue(root, 'patches'), lines),
       ...readPatches('patchesStrategicMerge', getValue(root, 'patchesStrategicMerge'), lines),
@@ -208,6 +211,18 @@ function readPaths(node: Node | undefined, lines: LineCounter): PathEntry[] {
     if (path !== undefined && path !== '') paths.push({ path, line: lineOf(item, lines) });
   }
   return paths;
+}
+
+/**
+ * The pairs of `labels:` entries (`- pairs: {team: x}`, with includeSelectors, includeTemplates
+ * and fields beside them, which say only where Kustomize puts them), as annotations.
+ */
+function readLabelPairs(node: Node | undefined, lines: LineCounter): Annotation[] {
+  if (!isSeq(node)) return [];
+  return node.items.flatMap((item) => {
+    const entry = asMap(item);
+    return entry ? readAnnotations(asMap(getValue(entry, 'pairs')), lines) : [];
+  });
 }
 
 /** The entries of one of the patch fields. */

@@ -155,6 +155,7 @@ const EMPTY_KUSTOMIZATION: Kustomization = {
   components: [],
   commonAnnotations: [],
   commonLabels: [],
+  labels: [],
   patches: [],
   namePrefix: '',
   nameSuffix: '',

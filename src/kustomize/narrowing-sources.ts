@@ -7,17 +7,9 @@
  * and says why. Pure.
  */
 import type { HelmRelease, ImageOccurrence } from '../helmrelease/types.js';
-import { compileRegex } from '../filters/regex-filter.js';
-import type { Kustomization, PatchEntry, PatchTarget } from './kustomization.js';
-import {
-  isRemote,
-  MAX_DEPTH,
-  namesOnTheWay,
-  namespacesOnTheWay,
-  resolvePath,
-  unlistedFolderOf,
-  type Rename,
-} from './kustomize-resources.js';
+import type { Kustomization, PatchEntry } from './kustomization.js';
+import { namesHelmRelease, targetSelects } from './patch-targets.js';
+import { isRemote, MAX_DEPTH, resolvePath, unlistedFolderOf, type Rename } from './kustomize-resources.js';
 import {
   mayNarrow,
   narrowingAnnotations,
@@ -30,7 +22,6 @@ import { declaredAliases, narrowsAContainer, writesDetectedTag } from '../helmre
 import type { Annotation } from '../helmrelease/annotations.js';
 import { throughLinks, type Links, type ThroughLinks } from './linked-paths.js';
 import { unfollowedReason } from './unfollowed-aliases.js';
-import { groupedCount } from '../byte-count.js';
 
 /** A patch file's text, or why it was not read. */
 export type PatchFileText = { ok: true; text: string } | { ok: false; reason: string };
@@ -146,7 +137,18 @@ function unreadComponent(path: string, through: ThroughLinks | undefined, contex
   return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
 
-/** What `k` itself writes that narrows: its commonAnnotations, its commonLabels and its patches. */
+/** Said of a policy written as a label. */
+const AS_LABEL = '(a label, which Flux v1 ignores: meant as an annotation)';
+
+/** The labels that narrow, read as annotations. `automated` there narrows nothing: it is off. */
+function labelNarrowings(labels: readonly Annotation[], context: NarrowingContext): NarrowingAnnotation[] {
+  return narrowingAnnotations(
+    labels.filter((a) => !/\/automated$/.test(a.key)),
+    context.requireAutomated,
+  );
+}
+
+/** What `k` itself writes that narrows: its commonAnnotations, its labels and its patches. */
 function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowing[] {
   const found: Narrowing[] = [];
   const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
@@ -163,19 +165,20 @@ function writtenNarrowings(k: Kustomization, context: NarrowingContext): Narrowi
     });
   }
   // A lock or filter written as a label: Flux ignores labels, so whoever wrote it meant an annotation
-  // (in a release's own metadata.labels it blocks too). `automated` there narrows nothing: it is off.
-  const labelled = narrowingAnnotations(
-    k.commonLabels.filter((a) => !/\/automated$/.test(a.key)),
-    context.requireAutomated,
-  );
-  if (labelled.length > 0) {
+  // (in a release's own metadata.labels it blocks too).
+  for (const [field, labels] of [
+    ['commonLabels', k.commonLabels],
+    ['labels', k.labels],
+  ] as const) {
+    const labelled = labelNarrowings(labels, context);
+    if (labelled.length === 0) continue;
     const { key, line } = shown(labelled);
-    const isNamed = named(context, k.commonLabels);
+    const isNamed = named(context, labels);
     found.push({
       file: k.file,
       line,
       key,
-      what: `${key} in commonLabels of ${k.file} (a label, which Flux v1 ignores: meant as an annotation)`,
+      what: `${key} in ${field} of ${k.file} ${AS_LABEL}`,
       selects: narrows(labelled, () => false, isNamed),
       ...unnamedFilterOf(labelled, isNamed),
     });
@@ -261,22 +264,27 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     const own = ownContainers(doc, scanned);
     const writes = (release: HelmRelease, container: ImageOccurrence): boolean =>
       own.has(container.container) || writesDetectedTag(doc.valuePaths, release, container);
-    const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
-    if (narrowing.length === 0) continue;
-    const { key, line } = shown(narrowing);
     const target = targetSelects(entry.target, doc);
     const isNamed = named(context, doc.annotations);
-    const reaches = narrows(narrowing, writes, isNamed);
-    found.push({
-      file: k.file,
-      line: lineOf(line),
-      key,
-      what: where(key),
-      selects: (release, renames) => target.selects(release, renames) && reaches(release),
-      ...unnamedFilterOf(narrowing, isNamed),
-      ...(target.approximate ? { approximate: target.approximate } : {}),
-      ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
-    });
+    // Labels it writes too: a policy among them was meant as an annotation (see writtenNarrowings).
+    for (const [narrowing, said] of [
+      [narrowingAnnotations(doc.annotations, context.requireAutomated), ''],
+      [labelNarrowings(doc.labels, context), ` ${AS_LABEL}`],
+    ] as const) {
+      if (narrowing.length === 0) continue;
+      const { key, line } = shown(narrowing);
+      const reaches = narrows(narrowing, writes, isNamed);
+      found.push({
+        file: k.file,
+        line: lineOf(line),
+        key,
+        what: `${where(key)}${said}`,
+        selects: (release, renames) => target.selects(release, renames) && reaches(release),
+        ...unnamedFilterOf(narrowing, isNamed),
+        ...(target.approximate ? { approximate: target.approximate } : {}),
+        ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
+      });
+    }
   }
   return found;
 }
@@ -325,81 +333,4 @@ function ownContainers(doc: PatchedAnnotations, scanned: readonly HelmRelease[])
   // An image without a tag leaves the base's tag in what Kustomize builds.
   const tagged = release?.containers.filter((c) => c.tag.kind !== 'none') ?? [];
   return new Set(tagged.map((c) => c.container));
-}
-
-/**
- * The longest target field compiled as a regular expression. RE2 matches in linear time, so no
- * pattern can hang a match, but compiling is linear in the pattern's size with a large constant:
- * one of 4 MiB (the file bound) took 12 s before RE2 refused it as too large, for every entry
- * that wrote it. A name is at most 253 characters; a longer field is for every release.
- */
-export const MAX_TARGET_PATTERN = 4096;
-
-/** An anchored Go regular expression's test, or undefined when it does not compile. */
-function anchored(pattern: string): ((text: string) => boolean) | undefined {
-  const compiled = compileRegex(`^(?:${pattern})$`);
-  return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
-}
-
-/** Whether a patch names the HelmRelease it is for: its target's name (of kind HelmRelease), or its own. */
-function namesHelmRelease(target: PatchTarget | undefined, doc: PatchedAnnotations): boolean {
-  if (target === undefined) return doc.name !== undefined;
-  const kind = target.kind === undefined ? undefined : anchored(target.kind);
-  return target.name !== undefined && target.selector === undefined && (kind?.('HelmRelease') ?? true);
-}
-
-/**
- * Which releases a patch is for: those its target selects (each field an anchored regular
- * expression, as in Kustomize), else those its own document names (a strategic merge patch),
- * else, for a JSON6902 patch without target (which Kustomize refuses), all of them. A name or
- * namespace matches when any the release has on the way does (Kustomize matches a resource's
- * original and current names); a release without a namespace matches any.
- */
-function targetSelects(
-  target: PatchTarget | undefined,
-  doc: PatchedAnnotations | undefined,
-): Pick<Narrowing, 'selects' | 'approximate'> {
-  const unread: string[] = [];
-  const test = (field: string, pattern: string | undefined): ((text: string) => boolean) | undefined => {
-    if (pattern === undefined) return undefined;
-    if (pattern.length > MAX_TARGET_PATTERN) {
-      unread.push(
-        `its target's ${field} is ${groupedCount(pattern.length)} characters long, more than the ${groupedCount(MAX_TARGET_PATTERN)} read as a regular expression here`,
-      );
-      return ALL;
-    }
-    const compiled = anchored(pattern);
-    if (compiled === undefined)
-      unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
-    return compiled ?? ALL;
-  };
-  let kind: ((text: string) => boolean) | undefined;
-  let name: ((text: string) => boolean) | undefined;
-  let namespace: ((text: string) => boolean) | undefined;
-  let group: ((text: string) => boolean) | undefined;
-  let version: ((text: string) => boolean) | undefined;
-  if (target) {
-    kind = test('kind', target.kind);
-    name = test('name', target.name);
-    namespace = test('namespace', target.namespace);
-    group = test('group', target.group);
-    version = test('version', target.version);
-    if (target.selector) unread.push(`its target's selector (${target.selector}) is not evaluated here`);
-  } else if (doc) {
-    if (doc.name !== undefined) name = (text) => text === doc.name;
-    if (doc.namespace !== undefined) namespace = (text) => text === doc.namespace;
-  }
-  const selects = (release: HelmRelease, renames: readonly Rename[]): boolean => {
-    const slash = release.apiVersion.lastIndexOf('/');
-    const releaseGroup = slash === -1 ? '' : release.apiVersion.slice(0, slash);
-    const namespaces = namespacesOnTheWay(release.namespace, renames);
-    return (
-      (kind?.('HelmRelease') ?? true) &&
-      (group?.(releaseGroup) ?? true) &&
-      (version?.(release.apiVersion.slice(slash + 1)) ?? true) &&
-      (name === undefined || namesOnTheWay(release.name, renames).some(name)) &&
-      (namespace === undefined || namespaces.length === 0 || namespaces.some(namespace))
-    );
-  };
-  return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
 }

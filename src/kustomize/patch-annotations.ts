@@ -41,6 +41,8 @@ import { asGoString, asMap, getValue, lineOf } from '../helmrelease/yaml-nodes.j
 /** What one document of a patch sets: its annotations, and what it names (strategic merge only). */
 export interface PatchedAnnotations {
   annotations: Annotation[];
+  /** The labels it sets, read as annotations: a Flux policy among them was meant as one. */
+  labels: Annotation[];
   /** The `spec.values` paths it writes (see patch-values.ts). */
   valuePaths: ReadonlySet<string>;
   kind?: string;
@@ -84,6 +86,7 @@ export function readPatchAnnotations(text: string): PatchReading {
     if (isSeq(contents)) {
       documents.push({
         annotations: readOperations(contents.items as Node[], parsed.lines),
+        labels: readLabelOperations(contents.items as Node[], parsed.lines),
         valuePaths: writtenValuePaths(contents),
       });
       continue;
@@ -95,6 +98,7 @@ export function readPatchAnnotations(text: string): PatchReading {
       value === undefined ? {} : { [key]: value };
     documents.push({
       annotations: readAnnotations(metadata && asMap(getValue(metadata, 'annotations')), parsed.lines),
+      labels: readAnnotations(metadata && asMap(getValue(metadata, 'labels')), parsed.lines),
       valuePaths: writtenValuePaths(root),
       ...optional('kind', asGoString(getValue(root, 'kind'))),
       ...optional('name', metadata && asGoString(getValue(metadata, 'name'))),
@@ -144,6 +148,34 @@ function readOperations(operations: readonly Node[], lines: LineCounter): Annota
       }
       // A whole annotations map copied from elsewhere may hold anything.
       else if (!known) found.push(unknownValue(`${path} (copied)`, line));
+    }
+  }
+  return found;
+}
+
+const LABELS_PATH = '/metadata/labels';
+
+/**
+ * The labels a JSON6902 patch's operations add or replace, read as annotations. A label copied or
+ * moved from elsewhere is one whose value is not known; a whole labels map copied is not read
+ * (Flux ignores labels: only a policy written as one is said).
+ */
+function readLabelOperations(operations: readonly Node[], lines: LineCounter): Annotation[] {
+  const found: Annotation[] = [];
+  for (const item of operations) {
+    const op = asMap(item);
+    const name = op && asGoString(getValue(op, 'op'));
+    const path = op && asGoString(getValue(op, 'path'));
+    if (!op || path === undefined || !['add', 'replace', 'copy', 'move'].includes(name ?? '')) continue;
+    const line = lineOf(op, lines);
+    const known = name === 'add' || name === 'replace';
+    if (path.startsWith(`${LABELS_PATH}/`)) {
+      const key = unescapePointer(path.slice(LABELS_PATH.length + 1));
+      found.push(known ? readAnnotation(key, getValue(op, 'value'), line) : unknownValue(key, line));
+    } else if (known && (path === LABELS_PATH || path === '/metadata')) {
+      const value = getValue(op, 'value');
+      const map = path === '/metadata' ? asMap(value) && asMap(getValue(asMap(value)!, 'labels')) : value;
+      if (isMap(map)) found.push(...readAnnotations(map, lines).map((a) => ({ ...a, line })));
     }
   }
   return found;
