@@ -264,13 +264,16 @@ function patchNarrowings(k: Kustomization, entry: PatchEntry, context: Narrowing
     const own = ownContainers(doc, scanned);
     const writes = (release: HelmRelease, container: ImageOccurrence): boolean =>
       own.has(container.container) || writesDetectedTag(doc.valuePaths, release, container);
-    const target = targetSelects(entry.target, doc);
-    const isNamed = named(context, doc.annotations);
     // Labels it writes too: a policy among them was meant as an annotation (see writtenNarrowings).
-    for (const [narrowing, said] of [
+    const sources = [
       [narrowingAnnotations(doc.annotations, context.requireAutomated), ''],
       [labelNarrowings(doc.labels, context), ` ${AS_LABEL}`],
-    ] as const) {
+    ] as const;
+    // Its target is compiled only for a document that narrows: most patch nothing of interest.
+    if (sources.every(([narrowing]) => narrowing.length === 0)) continue;
+    const target = targetSelects(entry.target, doc);
+    const isNamed = named(context, doc.annotations);
+    for (const [narrowing, said] of sources) {
       if (narrowing.length === 0) continue;
       const { key, line } = shown(narrowing);
       const reaches = narrows(narrowing, writes, isNamed);
