@@ -157,6 +157,42 @@ describe('holdPatchedReleases', () => {
     ]);
   });
 
+  // A policy written under metadata.labels was meant as an annotation (Flux ignores labels), as in
+  // a kustomization's commonLabels or labels: it holds the base, and the error says it is a label.
+  const LABEL = ' (a label, which Flux v1 ignores: meant as an annotation)';
+  it.each<[string, string[], [number, string] | undefined]>([
+    ['a lock', ['fluxcd.io/locked: "true"'], [7, 'fluxcd.io/locked']],
+    ['an ignore, old form, unquoted', ['flux.weave.works/ignore: true'], [7, 'flux.weave.works/ignore']],
+    [
+      'a filter',
+      ['team: x', 'filter.fluxcd.io/chart-image: semver:~1.0'],
+      [8, 'filter.fluxcd.io/chart-image'],
+    ],
+    ['a lock that is off holds nothing', ['fluxcd.io/locked: "false"'], undefined],
+    ['automated holds nothing', ['fluxcd.io/automated: "false"'], undefined],
+    ['a glob:* filter holds nothing', ['filter.fluxcd.io/chart-image: "glob:*"'], undefined],
+  ])('a patch with %s under metadata.labels', (_name, labels, expected) => {
+    const patch = 'prod/app-patch.yaml';
+    const patchText = doc(['name: app', 'namespace: apps', 'labels:', ...labels.map((l) => `  ${l}`)]);
+    const scans = holdPatchedReleases([scanFile('base/app.yaml', BASE), scanFile(patch, patchText)]);
+    const held = scans[1]!.problems.filter((p) => p.message.includes('Kustomize'));
+    if (expected === undefined) {
+      expect(scans[0]!.releases[0]!.policies.blocked).toBeUndefined();
+      expect(held).toEqual([]);
+      return;
+    }
+    const [line, key] = expected;
+    const reasonText = reason(key, patch).replace(` in ${patch}`, `${LABEL} in ${patch}`);
+    expect(scans[0]!.releases[0]!.policies.blocked).toBe(reasonText);
+    expect(held.map((p) => [p.line, p.message])).toEqual([
+      [
+        line,
+        `${reasonText}; apps/app in base/app.yaml gets no update until the annotation is written in that file, ` +
+          'or taken out of the overlay',
+      ],
+    ]);
+  });
+
   // An overlay that pins the tag writes the one Kustomize deploys: the base's tag does not reach it.
   it.each<[string, string[], string[], boolean]>([
     [

@@ -12,7 +12,7 @@
  */
 import type { YAMLMap } from 'yaml';
 import { error, type Problem } from '../problems.js';
-import type { Annotation } from './annotations.js';
+import { lockOrIgnoreHolds, readFilters, type Annotation } from './annotations.js';
 import { MINIMUM_RELEASE_AGE_ANNOTATION } from './release-age.js';
 import type { FileScan, FilterAnnotation, HelmRelease, ReleasePolicies } from './types.js';
 import { releaseId } from './types.js';
@@ -80,6 +80,29 @@ function unnamedFilterOf(patch: PatchAnnotation, release: HelmRelease, known: Re
 }
 
 /**
+ * The first label of a HelmRelease document without a chart that would narrow its release's
+ * updates were it an annotation, read as {@link patchAnnotation} reads annotations: Flux ignores
+ * labels, so a lock or filter among them was meant as an annotation (in the release's own file it
+ * blocks). `automated` there narrows nothing: it is off.
+ */
+export function labelPatchAnnotation(
+  spec: YAMLMap | undefined,
+  labels: readonly Annotation[],
+  policies: ReleasePolicies,
+): PatchAnnotation | undefined {
+  const read = labels.filter((a) => !/\/automated$/.test(a.key));
+  if (read.length === 0) return undefined;
+  const holds = (key: RegExp) => read.some((a) => key.test(a.key) && lockOrIgnoreHolds(a) === true);
+  const found = patchAnnotation(
+    spec,
+    read,
+    { ...policies, locked: holds(LOCK_KEY), ignored: holds(IGNORE_KEY) },
+    readFilters(read, '', []),
+  );
+  return found && { ...found, asLabel: true };
+}
+
+/**
  * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
  * not write) is one the patch's annotations narrow: a filter narrows only its own container, unless
  * it names none that `known` (the workspace's containers) or the patch's aliases hold.
@@ -138,7 +161,8 @@ export function holdPatchedReleases(scans: readonly FileScan[]): FileScan[] {
       const id = releaseId(release);
       const reasons = holding.map(
         (patch) =>
-          `${patch.patch!.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+          `${patch.patch!.key}${patch.patch!.asLabel ? ' (a label, which Flux v1 ignores: meant as an annotation)' : ''} ` +
+          `in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
           'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
           'build them (as Flux v1 did without a .flux.yaml)' +
           unnamedFilterOf(patch.patch!, release, known),

@@ -27,7 +27,7 @@ import {
 import { readMinimumReleaseAge } from './release-age.js';
 import { blockUnknownOwnAnnotations } from './own-annotations.js';
 import { findMisplacedAnnotations, misplacedMessage } from './misplaced-annotations.js';
-import { patchAnnotation } from './patched-releases.js';
+import { labelPatchAnnotation, patchAnnotation } from './patched-releases.js';
 import type { HelmRelease, ImageOccurrence, SharedAnchor } from './types.js';
 import { reusedAround, type DocumentAnchors } from './document-anchors.js';
 import { normaliseKeys } from './go-yaml-keys.js';
@@ -320,7 +320,13 @@ export function readRelease(
     policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
     policies.blockedAt = { file, line: blockers[0].line };
   }
-  const patch = patchAnnotation(spec, annotations, policies, filters);
+  const patch =
+    patchAnnotation(spec, annotations, policies, filters) ??
+    labelPatchAnnotation(
+      spec,
+      readAnnotations(asMap(metadata && getValue(metadata, 'labels')), lines),
+      policies,
+    );
   const release: HelmRelease = {
     file,
     documentIndex,

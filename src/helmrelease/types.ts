@@ -180,6 +180,8 @@ export interface HelmRelease {
     aliases: ReadonlySet<string>;
     /** Its filters' keys, by container: the error names one that names no container. */
     filterKeys: ReadonlyMap<string, string>;
+    /** Written under metadata.labels, which Flux ignores: meant as an annotation. */
+    asLabel?: true;
   };
 }
 
