@@ -119,6 +119,18 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     [[PROD, 5, 'Kustomize reads Labels as labels (it matches field names in any case)']],
   ],
   [
+    'Pairs: of a labels entry in another case: Kustomize reads it, so it holds',
+    { [PROD]: overlay('labels:', '  - Pairs: {fluxcd.io/locked: "true"}') },
+    [APP, OTHER],
+    [[PROD, 6, 'Kustomize reads Pairs in a labels entry as pairs (it matches field names in any case)']],
+  ],
+  [
+    'a misspelt pairs of a labels entry holds',
+    { [PROD]: overlay('labels:', '  - pair: {fluxcd.io/locked: "true"}') },
+    [APP, OTHER],
+    [[PROD, 6, 'pair is no field of a labels entry (did you mean pairs?)']],
+  ],
+  [
     'a JSON6902 patch adding a lock label holds the release it targets',
     {
       [PROD]: overlay(

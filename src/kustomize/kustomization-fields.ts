@@ -114,6 +114,14 @@ const PATCH_TARGET_FIELDS: FieldsOf = {
   known: new Set(TARGET_FIELDS.map((f) => f.toLowerCase())),
   near: TARGET_FIELDS,
 };
+/** The fields of a `labels:` entry (Kustomize's types.Label): only its pairs are put on a release. */
+const LABEL_FIELDS = ['pairs', 'includeSelectors', 'includeTemplates', 'fields'];
+const LABEL_ENTRY_FIELDS: FieldsOf = {
+  what: 'a labels entry',
+  read: ['pairs'],
+  known: new Set(LABEL_FIELDS.map((f) => f.toLowerCase())),
+  near: ['pairs'],
+};
 
 /**
  * The first key of a mapping that Kustomize reads otherwise than this file does: one of the fields
@@ -150,7 +158,10 @@ function misreadField(map: YAMLMap, lines: LineCounter, fields: FieldsOf): Inval
   return undefined;
 }
 
-/** {@link misreadField} of the kustomization, then of each entry of its patch fields and their targets. */
+/**
+ * {@link misreadField} of the kustomization, then of each entry of its patch fields and their
+ * targets, and of its labels entries.
+ */
 export function misreadFieldIn(root: YAMLMap, lines: LineCounter): InvalidKustomization | undefined {
   const misread = misreadField(root, lines, KUSTOMIZATION_FIELDS);
   if (misread) return misread;
@@ -166,6 +177,12 @@ export function misreadFieldIn(root: YAMLMap, lines: LineCounter): InvalidKustom
         (target && misreadField(target, lines, PATCH_TARGET_FIELDS));
       if (found) return { ...found, inPatch: true };
     }
+  }
+  const labels = getValue(root, 'labels');
+  for (const item of isSeq(labels) ? labels.items : []) {
+    const entry = asMap(item);
+    const found = entry && misreadField(entry, lines, LABEL_ENTRY_FIELDS);
+    if (found) return found;
   }
   return undefined;
 }
