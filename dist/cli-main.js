@@ -24918,8 +24918,8 @@ function quoted(text) {
 
 // EXTERNAL MODULE: ./src/ports.ts
 var ports = __nccwpck_require__(6467);
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 13 modules
-var scan_workspace = __nccwpck_require__(2522);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 15 modules
+var scan_workspace = __nccwpck_require__(3463);
 // EXTERNAL MODULE: ./src/scan/select-files.ts
 var select_files = __nccwpck_require__(4263);
 ;// CONCATENATED MODULE: ./src/cli-explain.ts
@@ -26066,8 +26066,10 @@ function buildGlobFilter(pattern, value, problem) {
 /* harmony export */   Do: () => (/* binding */ NO_FILTER_ANNOTATION),
 /* harmony export */   Oq: () => (/* binding */ isDefaultFilter),
 /* harmony export */   aN: () => (/* binding */ parseFilter),
+/* harmony export */   cM: () => (/* binding */ holdsRelease),
 /* harmony export */   ic: () => (/* binding */ formatFilter),
 /* harmony export */   p5: () => (/* binding */ DEFAULT_FILTER_VALUE),
+/* harmony export */   pq: () => (/* binding */ holdingFilterFix),
 /* harmony export */   zH: () => (/* binding */ UNANNOTATED_FILTER)
 /* harmony export */ });
 /* unused harmony exports FILTER_BUILDERS, splitFilterValue */
@@ -26158,6 +26160,20 @@ function isDefaultFilter(value) {
     return filter.kind === 'glob' && filter.pattern === '*';
 }
 /**
+ * True for a filter that holds its release: a semver constraint or regex that does not parse (Flux
+ * v1 matched every tag with it, R6.5), or any filter with an empty pattern (`regex:`, `semver:`,
+ * `glob:`, `""`). An empty pattern is a templating accident or an unfinished edit far more often
+ * than a wish to match everything (Flux v1 matched every tag with an empty regex) or nothing (an
+ * empty glob), so it is held rather than read either way: stricter than Flux, failing safe.
+ */
+function holdsRelease(filter) {
+    return filter.pattern === '' || (filter.kind !== 'glob' && !filter.valid);
+}
+/** How to fix a filter that {@link holdsRelease}, beyond "fix the filter". */
+function holdingFilterFix(filter) {
+    return filter.pattern === '' ? 'write a pattern, or `glob:*` for every tag' : undefined;
+}
+/**
  * The filter of a container without a filter annotation: Flux's default, marked as nobody's, so
  * messages do not read as if someone wrote `glob:*`.
  */
@@ -26182,8 +26198,9 @@ function describeGlobProblem(pattern, value) {
     if (impossible === undefined)
         return undefined;
     const consequence = 'so it matches no tag and this image is never updated';
+    // Empty, it holds the release (holdsRelease): what Flux v1 would have done is all there is to say.
     if (impossible === 'empty')
-        return `filter \`${value}\` is empty, ${consequence}`;
+        return `filter \`${value}\` is empty, which Flux v1 would have matched no tag with`;
     const hint = suggestFix(value);
     const suffix = hint === undefined ? '' : `; did you mean \`${hint}\`?`;
     const prefix = /^\s*([A-Za-z][A-Za-z0-9_-]*):/.exec(value)?.[1];
@@ -26309,7 +26326,9 @@ function buildRegexFilter(pattern, value) {
         // `test` is RE2's unanchored search, the same as Go's `MatchString`.
         matches: (tag) => regex.test(tag),
         ...(pattern === ''
-            ? { problem: `filter \`${value}\` has an empty regular expression, which matches every tag` }
+            ? {
+                problem: `filter \`${value}\` has an empty regular expression, which Flux v1 would have matched every tag with`,
+            }
             : {}),
     };
 }
@@ -27150,8 +27169,10 @@ function filterValueMiss(key, suffix) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $u: () => (/* binding */ MAX_NAMES_SUGGESTED_FROM),
 /* harmony export */   M1: () => (/* binding */ readFilters),
 /* harmony export */   NH: () => (/* binding */ readAliases),
+/* harmony export */   TD: () => (/* binding */ meantFilterKey),
 /* harmony export */   V2: () => (/* binding */ lockOrIgnoreHolds),
 /* harmony export */   _o: () => (/* binding */ readAnnotation),
 /* harmony export */   fV: () => (/* binding */ unnamedAliases),
@@ -27160,6 +27181,7 @@ function filterValueMiss(key, suffix) {
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2095);
+/* harmony import */ var _edit_distance_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6671);
 /* harmony import */ var _go_scalars_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2991);
 /* harmony import */ var _go_yaml_documents_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9333);
 /* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
@@ -27185,6 +27207,7 @@ function filterValueMiss(key, suffix) {
  *   registry.fluxcd.io/<alias>: sub.marinesystem.reg
  *   tag.fluxcd.io/<alias>: sub.marinesystem.tag
  */
+
 
 
 
@@ -27423,6 +27446,20 @@ function readFilters(annotations, file, problems, block) {
         filters.set(container, { key: winner.key, value: winner.value, line: winner.line });
     }
     return filters;
+}
+/** The most container names a filter naming none is compared with for a "did you mean". */
+const MAX_NAMES_SUGGESTED_FROM = 64;
+/**
+ * The filter key a filter naming no container was most likely meant as, from the container names
+ * it may have meant (`filter.fluxcd.io/chart-imag` -> `filter.fluxcd.io/chart-image`); undefined
+ * when none is near. Only among a few names: 10,000 misnamed filters against 10,000 containers
+ * would be 10^8 comparisons.
+ */
+function meantFilterKey(key, container, names) {
+    if (!key.endsWith(container) || names.size > MAX_NAMES_SUGGESTED_FROM)
+        return undefined;
+    const meant = (0,_edit_distance_js__WEBPACK_IMPORTED_MODULE_5__/* .nearest */ .pA)(container, names.keys());
+    return meant === undefined ? undefined : `${key.slice(0, key.length - container.length)}${meant}`;
 }
 /**
  * The alias annotations with no alias name (`repository.fluxcd.io/`) and a path: Flux v1 took them
@@ -30915,6 +30952,7 @@ function documentsAt(offsets) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HP: () => (/* binding */ narrowsAContainer),
 /* harmony export */   I: () => (/* binding */ writtenValues),
+/* harmony export */   IV: () => (/* binding */ unnamedFilterClause),
 /* harmony export */   MR: () => (/* binding */ containerNames),
 /* harmony export */   _B: () => (/* binding */ unescapePointer),
 /* harmony export */   pd: () => (/* binding */ writtenValuePaths),
@@ -31043,6 +31081,25 @@ function containerNames(releases) {
 function declaredAliases(annotations) {
     return new Set((0,_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .readAliases */ .NH)(annotations).map((a) => a.alias));
 }
+/**
+ * Why a kustomization's or a patch's filter that names no container holds, with the container of
+ * the releases it is put on that it was likely meant for, as in the release's own file
+ * (read-release.ts).
+ */
+function unnamedFilterClause(filter, releases) {
+    const names = new Set();
+    // meantFilterKey compares with a few names only: past that, collecting more is wasted.
+    for (const release of releases) {
+        for (const { container } of release.containers)
+            names.add(container);
+        if (names.size > _annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .MAX_NAMES_SUGGESTED_FROM */ .$u)
+            break;
+    }
+    const meant = (0,_annotations_js__WEBPACK_IMPORTED_MODULE_1__/* .meantFilterKey */ .TD)(filter.key, filter.container, names);
+    return (`${filter.key} names no container of any HelmRelease` +
+        (meant === undefined ? '' : ` (did you mean ${meant}?)`) +
+        ', so the container it was meant for would get any tag (glob:*)');
+}
 function dottedPrefixes(name) {
     const prefixes = [name];
     for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1))
@@ -31059,15 +31116,18 @@ function dottedPrefixes(name) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ae: () => (/* binding */ isAnnotationPatch),
 /* harmony export */   OU: () => (/* binding */ patchAnnotation),
+/* harmony export */   qE: () => (/* binding */ labelPatchAnnotation),
 /* harmony export */   zv: () => (/* binding */ holdPatchedReleases)
 /* harmony export */ });
-/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2095);
-/* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8970);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1216);
-/* harmony import */ var _hold_places_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(761);
-/* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6407);
-/* harmony import */ var _patch_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5502);
-/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6946);
+/* harmony import */ var _problems_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2095);
+/* harmony import */ var _annotations_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7331);
+/* harmony import */ var _release_age_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8970);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1216);
+/* harmony import */ var _hold_places_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(761);
+/* harmony import */ var _filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6407);
+/* harmony import */ var _patch_values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5502);
+/* harmony import */ var _yaml_nodes_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6946);
+
 
 
 
@@ -31084,13 +31144,13 @@ const IGNORE_KEY = /^(?:fluxcd\.io|flux\.weave\.works)\/ignore$/;
  * or without such an annotation.
  */
 function patchAnnotation(spec, annotations, policies, filters) {
-    if (spec && ((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chart') !== undefined || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'chartRef') !== undefined))
+    if (spec && ((0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_4__/* .getValue */ ._W)(spec, 'chart') !== undefined || (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_4__/* .getValue */ ._W)(spec, 'chartRef') !== undefined))
         return undefined;
     const filterContainers = new Map([...filters].map(([container, f]) => [f.key, container]));
     const narrowing = annotations.filter((a) => (policies.locked && LOCK_KEY.test(a.key)) ||
         (policies.ignored && IGNORE_KEY.test(a.key)) ||
-        (filterContainers.has(a.key) && !(0,_filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_1__/* .isDefaultFilter */ .Oq)(a.value)) ||
-        a.key === _release_age_js__WEBPACK_IMPORTED_MODULE_0__/* .MINIMUM_RELEASE_AGE_ANNOTATION */ .xl);
+        (filterContainers.has(a.key) && !(0,_filters_parse_filter_js__WEBPACK_IMPORTED_MODULE_2__/* .isDefaultFilter */ .Oq)(a.value)) ||
+        a.key === _release_age_js__WEBPACK_IMPORTED_MODULE_1__/* .MINIMUM_RELEASE_AGE_ANNOTATION */ .xl);
     if (narrowing.length === 0)
         return undefined;
     const shown = narrowing.find((a) => !filterContainers.has(a.key)) ?? narrowing[0];
@@ -31098,9 +31158,32 @@ function patchAnnotation(spec, annotations, policies, filters) {
         key: shown.key,
         line: shown.line,
         forContainers: narrowing.map((a) => filterContainers.get(a.key)),
-        valuePaths: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writtenValues */ .I)(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_3__/* .getValue */ ._W)(spec, 'values')),
-        aliases: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .declaredAliases */ .xk)(annotations),
+        valuePaths: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .writtenValues */ .I)(spec && (0,_yaml_nodes_js__WEBPACK_IMPORTED_MODULE_4__/* .getValue */ ._W)(spec, 'values')),
+        aliases: (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .declaredAliases */ .xk)(annotations),
+        filterKeys: new Map(narrowing.filter((a) => filterContainers.has(a.key)).map((a) => [filterContainers.get(a.key), a.key])),
     };
+}
+/** For a patch whose filter names no container, why that holds (with a "did you mean"), after "; ". */
+function unnamedFilterOf(patch, release, known) {
+    for (const [container, key] of patch.filterKeys) {
+        if (!known.has(container) && !patch.aliases.has(container))
+            return `; ${(0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .unnamedFilterClause */ .IV)({ key, container }, [release])}`;
+    }
+    return '';
+}
+/**
+ * The first label of a HelmRelease document without a chart that would narrow its release's
+ * updates were it an annotation, read as {@link patchAnnotation} reads annotations: Flux ignores
+ * labels, so a lock or filter among them was meant as an annotation (in the release's own file it
+ * blocks). `automated` there narrows nothing: it is off.
+ */
+function labelPatchAnnotation(spec, labels, policies) {
+    const read = labels.filter((a) => !/\/automated$/.test(a.key));
+    if (read.length === 0)
+        return undefined;
+    const holds = (key) => read.some((a) => key.test(a.key) && (0,_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .lockOrIgnoreHolds */ .V2)(a) === true);
+    const found = patchAnnotation(spec, read, { ...policies, locked: holds(LOCK_KEY), ignored: holds(IGNORE_KEY) }, (0,_annotations_js__WEBPACK_IMPORTED_MODULE_0__/* .readFilters */ .M1)(read, '', []));
+    return found && { ...found, asLabel: true };
 }
 /**
  * True when a container of `release` whose tag reaches what Kustomize builds (one the patch does
@@ -31108,7 +31191,7 @@ function patchAnnotation(spec, annotations, policies, filters) {
  * it names none that `known` (the workspace's containers) or the patch's aliases hold.
  */
 function narrowsBase(patch, release, known) {
-    return (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .narrowsAContainer */ .HP)(release, patch.forContainers, (c) => (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .writesDetectedTag */ .v5)(patch.valuePaths, release, c), (name) => known.has(name) || patch.aliases.has(name));
+    return (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .narrowsAContainer */ .HP)(release, patch.forContainers, (c) => (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .writesDetectedTag */ .v5)(patch.valuePaths, release, c), (name) => known.has(name) || patch.aliases.has(name));
 }
 /**
  * True for a patch document this file holds releases for: one with narrowing annotations and no
@@ -31137,7 +31220,7 @@ function holdPatchedReleases(scans) {
     const found = scans.flatMap((scan) => scan.releases.filter(isAnnotationPatch));
     if (found.length === 0)
         return [...scans];
-    const known = (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_2__/* .containerNames */ .MR)(scans.flatMap((scan) => scan.releases));
+    const known = (0,_patch_values_js__WEBPACK_IMPORTED_MODULE_3__/* .containerNames */ .MR)(scans.flatMap((scan) => scan.releases));
     const patchProblems = new Map();
     const held = scans.map((scan) => {
         let changed = false;
@@ -31148,19 +31231,21 @@ function holdPatchedReleases(scans) {
             if (holding.length === 0 || release.containers.length === 0)
                 return release;
             changed = true;
-            const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseId */ .B)(release);
-            const reasons = holding.map((patch) => `${patch.patch.key} in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
+            const id = (0,_types_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseId */ .B)(release);
+            const reasons = holding.map((patch) => `${patch.patch.key}${patch.patch.asLabel ? ' (a label, which Flux v1 ignores: meant as an annotation)' : ''} ` +
+                `in ${patch.file} is for HelmRelease ${id} in ${scan.file}: that document has no ` +
                 'spec.chart, so it reads as a Kustomize patch, and files are read as written, not as Kustomize would ' +
-                'build them (as Flux v1 did without a .flux.yaml)');
+                'build them (as Flux v1 did without a .flux.yaml)' +
+                unnamedFilterOf(patch.patch, release, known));
             holding.forEach((patch, i) => {
                 const problems = patchProblems.get(patch.file) ?? [];
-                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_5__/* .error */ .z3)(patch.file, patch.patch.line, `${reasons[i]}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
+                problems.push((0,_problems_js__WEBPACK_IMPORTED_MODULE_6__/* .error */ .z3)(patch.file, patch.patch.line, `${reasons[i]}; ${id} in ${scan.file} gets no update until the annotation is written in that file, ` +
                     'or taken out of the overlay'));
                 patchProblems.set(patch.file, problems);
             });
             // Held already (its own unusable annotation): that reason stands, and the patches are said beside it.
             const places = holding.map((patch) => ({ file: patch.file, line: patch.patch.line }));
-            return { ...release, policies: (0,_hold_places_js__WEBPACK_IMPORTED_MODULE_6__/* .withHolds */ .B)(release.policies, reasons[0], places) };
+            return { ...release, policies: (0,_hold_places_js__WEBPACK_IMPORTED_MODULE_7__/* .withHolds */ .B)(release.policies, reasons[0], places) };
         });
         return changed ? { ...scan, releases } : scan;
     });
@@ -31511,8 +31596,6 @@ var go_yaml_keys = __nccwpck_require__(8804);
 
 
 
-/** The most containers a misnamed filter is compared with for a "did you mean". */
-const MAX_NAMES_SUGGESTED_FROM = 64;
 /** The apiVersions whose `kind: HelmRelease` documents are read (Flux v1, and Flux v2 as an extension). */
 const HELMRELEASE_API_VERSIONS = [
     'helm.fluxcd.io/v1',
@@ -31686,17 +31769,13 @@ document) {
         if (!byName.has(container) &&
             !(deep && (namesOrPrefix ??= (0,detect_deep/* namesContainerOrPrefix */.lX)(byName.keys()))(container))) {
             const anchor = ctx.aliasedSections?.get(container);
-            // Compared with each container only in a release of a few: 10,000 misnamed filters against
-            // 10,000 containers would be 10^8 comparisons.
-            const meant = filter.key.endsWith(container) && byName.size <= MAX_NAMES_SUGGESTED_FROM
-                ? (0,edit_distance/* nearest */.pA)(container, byName.keys())
-                : undefined;
+            const meant = (0,helmrelease_annotations/* meantFilterKey */.TD)(filter.key, container, byName);
             const hint = container.startsWith('tag.')
                 ? ` (write filter.fluxcd.io/${container.slice(4)} or fluxcd.io/tag.${container.slice(4)}, not both prefixes)`
                 : anchor !== undefined
                     ? ` (spec.values.${container} is a YAML alias, *${anchor}, which is not followed: write its values out)`
                     : meant !== undefined
-                        ? ` (did you mean ${filter.key.slice(0, filter.key.length - container.length)}${meant}?)`
+                        ? ` (did you mean ${meant}?)`
                         : '';
             const names = `${filter.key} names no container of this HelmRelease${hint}`;
             // Without images there is nothing a misnamed filter could loosen: its images come from
@@ -31717,14 +31796,18 @@ document) {
         const parsed = (0,parse_filter/* parseFilter */.aN)(filter.value);
         // The problem ends with what Flux v1 would have done, so "it" would be the wrong antecedent:
         // the ending names the filter, and says held, not proposed.
-        if (parsed.kind !== 'glob' && !parsed.valid)
-            block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}`, 'this HelmRelease is held (no update) until the filter is fixed');
+        // An empty one too (holdsRelease says why), whatever Flux v1 made of it.
+        if ((0,parse_filter/* holdsRelease */.cM)(parsed)) {
+            const fix = (0,parse_filter/* holdingFilterFix */.pq)(parsed);
+            block(filter.line, `${filter.key}: ${parsed.problem ?? 'invalid'}${fix === undefined ? '' : `; ${fix}`}`, 'this HelmRelease is held (no update) until the filter is fixed');
+        }
     }
     if (blockers.length > 0) {
         policies.blocked = `a policy annotation is unusable (${blockers[0].message})`;
         policies.blockedAt = { file, line: blockers[0].line };
     }
-    const patch = (0,patched_releases/* patchAnnotation */.OU)(spec, annotations, policies, filters);
+    const patch = (0,patched_releases/* patchAnnotation */.OU)(spec, annotations, policies, filters) ??
+        (0,patched_releases/* labelPatchAnnotation */.qE)(spec, (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(metadata && (0,yaml_nodes/* getValue */._W)(metadata, 'labels')), lines), policies);
     const release = {
         file,
         documentIndex,
@@ -38391,8 +38474,8 @@ function unusedRegistryKeys(keys, repositories) {
     return problems;
 }
 
-// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 13 modules
-var scan_workspace = __nccwpck_require__(2522);
+// EXTERNAL MODULE: ./src/scan/scan-workspace.ts + 15 modules
+var scan_workspace = __nccwpck_require__(3463);
 // EXTERNAL MODULE: ./src/event-loop-turn.ts
 var event_loop_turn = __nccwpck_require__(3868);
 ;// CONCATENATED MODULE: ./src/run-update.ts
@@ -38766,7 +38849,7 @@ function dockerHubGlob(p, repositories) {
 
 /***/ }),
 
-/***/ 2522:
+/***/ 3463:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38854,6 +38937,178 @@ var syntax_errors = __nccwpck_require__(8686);
 var yaml_nodes = __nccwpck_require__(6946);
 // EXTERNAL MODULE: ./src/edit-distance.ts
 var edit_distance = __nccwpck_require__(6671);
+;// CONCATENATED MODULE: ./src/kustomize/kustomization-fields.ts
+/**
+ * The fields of a kustomization, of its patch entries and of their targets, as Kustomize decodes
+ * them (api/types/kustomization.go: sigs.k8s.io/yaml's YAMLToJSON, then encoding/json with
+ * DisallowUnknownFields): matched in any case, "preferring an exact match but also accepting a
+ * case-insensitive match", and any other field refused, so the kustomization does not build.
+ * A field this Action reads written otherwise is found here, for the kustomization to be held. Pure.
+ *
+ *   CommonAnnotations: {...}          read by Kustomize as commonAnnotations
+ *   commonAnnotation: {...}           refused by Kustomize: nothing builds until it is fixed
+ *   patches:
+ *     - Target: {Kind: HelmRelease}   read by Kustomize as target and kind
+ */
+
+
+
+/** The fields {@link readKustomization} reads. */
+const READ_FIELDS = [
+    'apiVersion',
+    'kind',
+    'resources',
+    'bases',
+    'components',
+    'commonAnnotations',
+    'commonLabels',
+    'labels',
+    'patches',
+    'patchesStrategicMerge',
+    'patchesJson6902',
+    'namePrefix',
+    'nameSuffix',
+    'namespace',
+];
+/**
+ * Every top-level field of Kustomize's kustomization (api/types/kustomization.go): Kustomize
+ * refuses any other (`json: unknown field`), and matches these in any case, as Go's encoding/json
+ * does (`CommonAnnotations` is commonAnnotations there).
+ */
+const KUSTOMIZE_FIELDS = new Set([
+    ...READ_FIELDS,
+    'metadata',
+    'openapi',
+    'images',
+    'replacements',
+    'replicas',
+    'vars',
+    'crds',
+    'configMapGenerator',
+    'secretGenerator',
+    'helmGlobals',
+    'helmCharts',
+    'helmChartInflationGenerator',
+    'generatorOptions',
+    'configurations',
+    'generators',
+    'transformers',
+    'validators',
+    'inventory',
+    'buildMetadata',
+    'sortOptions',
+].map((f) => f.toLowerCase()));
+/** The fields read that can put annotations on a release, or name what they are put on. */
+const NARROWING_FIELDS = READ_FIELDS.filter((f) => !['apiVersion', 'kind', 'namePrefix', 'nameSuffix', 'namespace'].includes(f));
+/**
+ * The fields of a patch entry (Kustomize's types.Patch, under `patches` and `patchesJson6902`) and
+ * of its `target` (types.Selector), as Kustomize decodes them: in any case, refusing any other.
+ */
+const PATCH_FIELDS = ['path', 'patch', 'target', 'options'];
+const TARGET_FIELDS = [
+    'group',
+    'version',
+    'kind',
+    'name',
+    'namespace',
+    'labelSelector',
+    'annotationSelector',
+];
+const KUSTOMIZATION_FIELDS = {
+    what: 'a kustomization',
+    read: READ_FIELDS,
+    known: KUSTOMIZE_FIELDS,
+    near: NARROWING_FIELDS,
+};
+const PATCH_ENTRY_FIELDS = {
+    what: 'a patch entry',
+    read: PATCH_FIELDS,
+    known: new Set(PATCH_FIELDS),
+    near: ['path', 'patch', 'target'],
+};
+const PATCH_TARGET_FIELDS = {
+    what: "a patch's target",
+    read: TARGET_FIELDS,
+    known: new Set(TARGET_FIELDS.map((f) => f.toLowerCase())),
+    near: TARGET_FIELDS,
+};
+/** The fields of a `labels:` entry (Kustomize's types.Label): only its pairs are put on a release. */
+const LABEL_FIELDS = ['pairs', 'includeSelectors', 'includeTemplates', 'fields'];
+const LABEL_ENTRY_FIELDS = {
+    what: 'a labels entry',
+    read: ['pairs'],
+    known: new Set(LABEL_FIELDS.map((f) => f.toLowerCase())),
+    near: ['pairs'],
+};
+/**
+ * The first key of a mapping that Kustomize reads otherwise than this file does: one of the fields
+ * read written in another case (`CommonAnnotations`, or `Target:` in a patch entry, which Kustomize
+ * reads, as Go's encoding/json matches field names in any case, and this file would not), or a
+ * misspelling of one (`commonAnnotation`, which Kustomize refuses, so the overlay builds nothing
+ * until it is fixed, and then locks what was updated meanwhile).
+ */
+function misreadField(map, lines, fields) {
+    for (const pair of map.items) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
+        if (key === undefined || fields.read.includes(key))
+            continue;
+        const lower = key.toLowerCase();
+        const line = (0,yaml_nodes/* lineOf */.cA)(pair.key, lines);
+        const sameField = fields.read.find((f) => f.toLowerCase() === lower);
+        if (sameField !== undefined) {
+            const within = fields === KUSTOMIZATION_FIELDS ? '' : ` in ${fields.what}`;
+            return {
+                invalid: `Kustomize reads ${key}${within} as ${sameField} (it matches field names in any case), but this Action reads only ${sameField}`,
+                line,
+                fix: `the field is written ${sameField}`,
+            };
+        }
+        if (fields.known.has(lower))
+            continue;
+        const meant = fields.near.find((f) => (0,edit_distance/* editDistance */.YC)(lower, f.toLowerCase(), 2) <= 2);
+        if (meant !== undefined) {
+            return {
+                invalid: `${key} is no field of ${fields.what} (did you mean ${meant}?), so Kustomize cannot build it`,
+                line,
+                fix: `the field is spelt ${meant}`,
+            };
+        }
+    }
+    return undefined;
+}
+/**
+ * {@link misreadField} of the kustomization, then of each entry of its patch fields and their
+ * targets, and of its labels entries.
+ */
+function misreadFieldIn(root, lines) {
+    const misread = misreadField(root, lines, KUSTOMIZATION_FIELDS);
+    if (misread)
+        return misread;
+    for (const field of ['patches', 'patchesJson6902']) {
+        const list = (0,yaml_nodes/* getValue */._W)(root, field);
+        if (!(0,dist/* isSeq */.oP)(list))
+            continue;
+        for (const item of list.items) {
+            const entry = (0,yaml_nodes/* asMap */.$H)(item);
+            if (!entry)
+                continue;
+            const target = (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(entry, 'target'));
+            const found = misreadField(entry, lines, PATCH_ENTRY_FIELDS) ??
+                (target && misreadField(target, lines, PATCH_TARGET_FIELDS));
+            if (found)
+                return { ...found, inPatch: true };
+        }
+    }
+    const labels = (0,yaml_nodes/* getValue */._W)(root, 'labels');
+    for (const item of (0,dist/* isSeq */.oP)(labels) ? labels.items : []) {
+        const entry = (0,yaml_nodes/* asMap */.$H)(item);
+        const found = entry && misreadField(entry, lines, LABEL_ENTRY_FIELDS);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/kustomize/unfollowed-aliases.ts
 /**
  * YAML aliases and merge keys where a kustomization or a patch says what it puts on a HelmRelease.
@@ -38998,87 +39253,6 @@ function folderOf(path) {
     const slash = path.lastIndexOf('/');
     return slash === -1 ? '' : path.slice(0, slash);
 }
-/** The fields {@link readKustomization} reads. */
-const READ_FIELDS = [
-    'apiVersion',
-    'kind',
-    'resources',
-    'bases',
-    'components',
-    'commonAnnotations',
-    'commonLabels',
-    'patches',
-    'patchesStrategicMerge',
-    'patchesJson6902',
-    'namePrefix',
-    'nameSuffix',
-    'namespace',
-];
-/**
- * Every top-level field of Kustomize's kustomization (api/types/kustomization.go): Kustomize
- * refuses any other (`json: unknown field`), and matches these in any case, as Go's encoding/json
- * does (`CommonAnnotations` is commonAnnotations there).
- */
-const KUSTOMIZE_FIELDS = new Set([
-    ...READ_FIELDS,
-    'metadata',
-    'openapi',
-    'labels',
-    'images',
-    'replacements',
-    'replicas',
-    'vars',
-    'crds',
-    'configMapGenerator',
-    'secretGenerator',
-    'helmGlobals',
-    'helmCharts',
-    'helmChartInflationGenerator',
-    'generatorOptions',
-    'configurations',
-    'generators',
-    'transformers',
-    'validators',
-    'inventory',
-    'buildMetadata',
-    'sortOptions',
-].map((f) => f.toLowerCase()));
-/** The fields read that can put annotations on a release, or name what they are put on. */
-const NARROWING_FIELDS = READ_FIELDS.filter((f) => !['apiVersion', 'kind', 'namePrefix', 'nameSuffix', 'namespace'].includes(f));
-/**
- * The first top-level key of a kustomization that Kustomize reads otherwise than this file does: one
- * of the fields read written in another case (`CommonAnnotations`, which Kustomize reads and
- * this file would not), or a misspelling of one (`commonAnnotation`, which Kustomize refuses, so
- * the overlay builds nothing until it is fixed, and then locks what was updated meanwhile).
- */
-function misreadField(root, lines) {
-    for (const pair of root.items) {
-        const key = (0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
-        if (key === undefined || READ_FIELDS.includes(key))
-            continue;
-        const lower = key.toLowerCase();
-        const line = (0,yaml_nodes/* lineOf */.cA)(pair.key, lines);
-        const sameField = READ_FIELDS.find((f) => f.toLowerCase() === lower);
-        if (sameField !== undefined) {
-            return {
-                invalid: `Kustomize reads ${key} as ${sameField} (it matches field names in any case), but this Action reads only ${sameField}`,
-                line,
-                fix: `the field is written ${sameField}`,
-            };
-        }
-        if (KUSTOMIZE_FIELDS.has(lower))
-            continue;
-        const meant = NARROWING_FIELDS.find((f) => (0,edit_distance/* editDistance */.YC)(lower, f.toLowerCase(), 2) <= 2);
-        if (meant !== undefined) {
-            return {
-                invalid: `${key} is no field of a kustomization (did you mean ${meant}?), so Kustomize cannot build it`,
-                line,
-                fix: `the field is spelt ${meant}`,
-            };
-        }
-    }
-    return undefined;
-}
 /**
  * The kustomization in `text`; undefined when it is not one Kustomize reads (Flux's own
  * Kustomization, another kind, not a mapping), `invalid` when it is not valid YAML or reaches a
@@ -39118,7 +39292,7 @@ function readKustomization(file, text) {
             paths: stringScalars(root),
         };
     }
-    const misread = misreadField(root, lines);
+    const misread = misreadFieldIn(root, lines);
     if (misread)
         return { ...misread, paths: stringScalars(root) };
     const annotations = (0,yaml_nodes/* getValue */._W)(root, 'commonAnnotations');
@@ -39129,6 +39303,7 @@ function readKustomization(file, text) {
         components: readPaths((0,yaml_nodes/* getValue */._W)(root, 'components'), lines),
         commonAnnotations: (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)(annotations), lines),
         commonLabels: (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(root, 'commonLabels')), lines),
+        labels: readLabelPairs((0,yaml_nodes/* getValue */._W)(root, 'labels'), lines),
         patches: [
             ...readPatches('patches', (0,yaml_nodes/* getValue */._W)(root, 'patches'), lines),
             ...readPatches('patchesStrategicMerge', (0,yaml_nodes/* getValue */._W)(root, 'patchesStrategicMerge'), lines),
@@ -39173,6 +39348,18 @@ function readPaths(node, lines) {
             paths.push({ path, line: (0,yaml_nodes/* lineOf */.cA)(item, lines) });
     }
     return paths;
+}
+/**
+ * The pairs of `labels:` entries (`- pairs: {team: x}`, with includeSelectors, includeTemplates
+ * and fields beside them, which say only where Kustomize puts them), as annotations.
+ */
+function readLabelPairs(node, lines) {
+    if (!(0,dist/* isSeq */.oP)(node))
+        return [];
+    return node.items.flatMap((item) => {
+        const entry = (0,yaml_nodes/* asMap */.$H)(item);
+        return entry ? (0,helmrelease_annotations/* readAnnotations */.ti)((0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(entry, 'pairs')), lines) : [];
+    });
 }
 /** The entries of one of the patch fields. */
 function readPatches(field, node, lines) {
@@ -39474,6 +39661,84 @@ function indexByFolder(files) {
 
 // EXTERNAL MODULE: ./src/filters/regex-filter.ts
 var regex_filter = __nccwpck_require__(5055);
+;// CONCATENATED MODULE: ./src/kustomize/patch-targets.ts
+
+
+
+const ALL = () => true;
+/**
+ * The longest target field compiled as a regular expression. RE2 matches in linear time, so no
+ * pattern can hang a match, but compiling is linear in the pattern's size with a large constant:
+ * one of 4 MiB (the file bound) took 12 s before RE2 refused it as too large, for every entry
+ * that wrote it. A name is at most 253 characters; a longer field is for every release.
+ */
+const MAX_TARGET_PATTERN = 4096;
+/** An anchored Go regular expression's test, or undefined when it does not compile. */
+function anchored(pattern) {
+    const compiled = (0,regex_filter/* compileRegex */.D)(`^(?:${pattern})$`);
+    return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
+}
+/** Whether a patch names the HelmRelease it is for: its target's name (of kind HelmRelease), or its own. */
+function namesHelmRelease(target, doc) {
+    if (target === undefined)
+        return doc.name !== undefined;
+    const kind = target.kind === undefined ? undefined : anchored(target.kind);
+    return target.name !== undefined && target.selector === undefined && (kind?.('HelmRelease') ?? true);
+}
+/**
+ * Which releases a patch is for: those its target selects (each field an anchored regular
+ * expression, as in Kustomize), else those its own document names (a strategic merge patch),
+ * else, for a JSON6902 patch without target (which Kustomize refuses), all of them. A name or
+ * namespace matches when any the release has on the way does (Kustomize matches a resource's
+ * original and current names); a release without a namespace matches any.
+ */
+function targetSelects(target, doc) {
+    const unread = [];
+    const test = (field, pattern) => {
+        if (pattern === undefined)
+            return undefined;
+        if (pattern.length > MAX_TARGET_PATTERN) {
+            unread.push(`its target's ${field} is ${(0,byte_count/* groupedCount */.E)(pattern.length)} characters long, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TARGET_PATTERN)} read as a regular expression here`);
+            return ALL;
+        }
+        const compiled = anchored(pattern);
+        if (compiled === undefined)
+            unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
+        return compiled ?? ALL;
+    };
+    let kind;
+    let name;
+    let namespace;
+    let group;
+    let version;
+    if (target) {
+        kind = test('kind', target.kind);
+        name = test('name', target.name);
+        namespace = test('namespace', target.namespace);
+        group = test('group', target.group);
+        version = test('version', target.version);
+        if (target.selector)
+            unread.push(`its target's selector (${target.selector}) is not evaluated here`);
+    }
+    else if (doc) {
+        if (doc.name !== undefined)
+            name = (text) => text === doc.name;
+        if (doc.namespace !== undefined)
+            namespace = (text) => text === doc.namespace;
+    }
+    const selects = (release, renames) => {
+        const slash = release.apiVersion.lastIndexOf('/');
+        const releaseGroup = slash === -1 ? '' : release.apiVersion.slice(0, slash);
+        const namespaces = namespacesOnTheWay(release.namespace, renames);
+        return ((kind?.('HelmRelease') ?? true) &&
+            (group?.(releaseGroup) ?? true) &&
+            (version?.(release.apiVersion.slice(slash + 1)) ?? true) &&
+            (name === undefined || namesOnTheWay(release.name, renames).some(name)) &&
+            (namespace === undefined || namespaces.length === 0 || namespaces.some(namespace)));
+    };
+    return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
+}
+
 // EXTERNAL MODULE: ./src/helmrelease/annotation-near-misses.ts
 var annotation_near_misses = __nccwpck_require__(836);
 // EXTERNAL MODULE: ./src/filters/parse-filter.ts
@@ -39539,6 +39804,7 @@ function readPatchAnnotations(text) {
         if ((0,dist/* isSeq */.oP)(contents)) {
             documents.push({
                 annotations: readOperations(contents.items, parsed.lines),
+                labels: readLabelOperations(contents.items, parsed.lines),
                 valuePaths: (0,patch_values/* writtenValuePaths */.pd)(contents),
             });
             continue;
@@ -39550,6 +39816,7 @@ function readPatchAnnotations(text) {
         const optional = (key, value) => value === undefined ? {} : { [key]: value };
         documents.push({
             annotations: (0,helmrelease_annotations/* readAnnotations */.ti)(metadata && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(metadata, 'annotations')), parsed.lines),
+            labels: (0,helmrelease_annotations/* readAnnotations */.ti)(metadata && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)(metadata, 'labels')), parsed.lines),
             valuePaths: (0,patch_values/* writtenValuePaths */.pd)(root),
             ...optional('kind', (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(root, 'kind'))),
             ...optional('name', metadata && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(metadata, 'name'))),
@@ -39603,6 +39870,35 @@ function readOperations(operations, lines) {
             // A whole annotations map copied from elsewhere may hold anything.
             else if (!known)
                 found.push(unknownValue(`${path} (copied)`, line));
+        }
+    }
+    return found;
+}
+const LABELS_PATH = '/metadata/labels';
+/**
+ * The labels a JSON6902 patch's operations add or replace, read as annotations. A label copied or
+ * moved from elsewhere is one whose value is not known; a whole labels map copied is not read
+ * (Flux ignores labels: only a policy written as one is said).
+ */
+function readLabelOperations(operations, lines) {
+    const found = [];
+    for (const item of operations) {
+        const op = (0,yaml_nodes/* asMap */.$H)(item);
+        const name = op && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'op'));
+        const path = op && (0,yaml_nodes/* asGoString */.eD)((0,yaml_nodes/* getValue */._W)(op, 'path'));
+        if (!op || path === undefined || !['add', 'replace', 'copy', 'move'].includes(name ?? ''))
+            continue;
+        const line = (0,yaml_nodes/* lineOf */.cA)(op, lines);
+        const known = name === 'add' || name === 'replace';
+        if (path.startsWith(`${LABELS_PATH}/`)) {
+            const key = (0,patch_values/* unescapePointer */._B)(path.slice(LABELS_PATH.length + 1));
+            found.push(known ? (0,helmrelease_annotations/* readAnnotation */._o)(key, (0,yaml_nodes/* getValue */._W)(op, 'value'), line) : unknownValue(key, line));
+        }
+        else if (known && (path === LABELS_PATH || path === '/metadata')) {
+            const value = (0,yaml_nodes/* getValue */._W)(op, 'value');
+            const map = path === '/metadata' ? (0,yaml_nodes/* asMap */.$H)(value) && (0,yaml_nodes/* asMap */.$H)((0,yaml_nodes/* getValue */._W)((0,yaml_nodes/* asMap */.$H)(value), 'labels')) : value;
+            if ((0,dist/* isMap */.jh)(map))
+                found.push(...(0,helmrelease_annotations/* readAnnotations */.ti)(map, lines).map((a) => ({ ...a, line })));
         }
     }
     return found;
@@ -39669,8 +39965,7 @@ function mayNarrow(text) {
 
 
 
-
-const ALL = () => true;
+const narrowing_sources_ALL = () => true;
 /** Everything in `k` and its components (transitively) that narrows its releases' updates. */
 function narrowingsOf(k, context) {
     const found = [];
@@ -39698,7 +39993,7 @@ function narrowingsOf(k, context) {
                 file: current.file,
                 line: component.line,
                 what: `the component ${component.path} in ${current.file}`,
-                selects: ALL,
+                selects: narrowing_sources_ALL,
                 approximate: unreadComponent(component.path, through, context),
                 fix: "it is in this repository with a kustomization (or the annotation is written in the release's own file)",
             });
@@ -39724,31 +40019,46 @@ function unreadComponent(path, through, context) {
         return `it is in ${unlisted.folder}, which the run could not list (${unlisted.why})`;
     return 'it names nothing in the repository (Kustomize cannot build the kustomization until its path is corrected, and Flux keeps what it applied last)';
 }
-/** What `k` itself writes that narrows: its commonAnnotations, its commonLabels and its patches. */
+/** Said of a policy written as a label. */
+const AS_LABEL = '(a label, which Flux v1 ignores: meant as an annotation)';
+/** The labels that narrow, read as annotations. `automated` there narrows nothing: it is off. */
+function labelNarrowings(labels, context) {
+    return narrowingAnnotations(labels.filter((a) => !/\/automated$/.test(a.key)), context.requireAutomated);
+}
+/** What `k` itself writes that narrows: its commonAnnotations, its labels and its patches. */
 function writtenNarrowings(k, context) {
     const found = [];
     const common = narrowingAnnotations(k.commonAnnotations, context.requireAutomated);
     if (common.length > 0) {
         const { key, line } = shown(common);
+        const isNamed = named(context, k.commonAnnotations);
         found.push({
             file: k.file,
             line,
             key,
             what: `${key} in commonAnnotations of ${k.file}`,
-            selects: narrowing_sources_narrows(common, () => false, named(context, k.commonAnnotations)),
+            selects: narrowing_sources_narrows(common, () => false, isNamed),
+            ...unnamedFilterOf(common, isNamed),
         });
     }
     // A lock or filter written as a label: Flux ignores labels, so whoever wrote it meant an annotation
-    // (in a release's own metadata.labels it blocks too). `automated` there narrows nothing: it is off.
-    const labelled = narrowingAnnotations(k.commonLabels.filter((a) => !/\/automated$/.test(a.key)), context.requireAutomated);
-    if (labelled.length > 0) {
+    // (in a release's own metadata.labels it blocks too).
+    for (const [field, labels] of [
+        ['commonLabels', k.commonLabels],
+        ['labels', k.labels],
+    ]) {
+        const labelled = labelNarrowings(labels, context);
+        if (labelled.length === 0)
+            continue;
         const { key, line } = shown(labelled);
+        const isNamed = named(context, labels);
         found.push({
             file: k.file,
             line,
             key,
-            what: `${key} in commonLabels of ${k.file} (a label, which Flux v1 ignores: meant as an annotation)`,
-            selects: narrowing_sources_narrows(labelled, () => false, named(context, k.commonLabels)),
+            what: `${key} in ${field} of ${k.file} ${AS_LABEL}`,
+            selects: narrowing_sources_narrows(labelled, () => false, isNamed),
+            ...unnamedFilterOf(labelled, isNamed),
         });
     }
     for (const entry of k.patches)
@@ -39836,21 +40146,32 @@ function patchNarrowings(k, entry, context) {
         // images beside its annotations, and Flux updated them there; an overlay's values may pin a tag).
         const own = ownContainers(doc, scanned);
         const writes = (release, container) => own.has(container.container) || (0,patch_values/* writesDetectedTag */.v5)(doc.valuePaths, release, container);
-        const narrowing = narrowingAnnotations(doc.annotations, context.requireAutomated);
-        if (narrowing.length === 0)
+        // Labels it writes too: a policy among them was meant as an annotation (see writtenNarrowings).
+        const sources = [
+            [narrowingAnnotations(doc.annotations, context.requireAutomated), ''],
+            [labelNarrowings(doc.labels, context), ` ${AS_LABEL}`],
+        ];
+        // Its target is compiled only for a document that narrows: most patch nothing of interest.
+        if (sources.every(([narrowing]) => narrowing.length === 0))
             continue;
-        const { key, line } = shown(narrowing);
         const target = targetSelects(entry.target, doc);
-        const reaches = narrowing_sources_narrows(narrowing, writes, named(context, doc.annotations));
-        found.push({
-            file: k.file,
-            line: lineOf(line),
-            key,
-            what: where(key),
-            selects: (release, renames) => target.selects(release, renames) && reaches(release),
-            ...(target.approximate ? { approximate: target.approximate } : {}),
-            ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
-        });
+        const isNamed = named(context, doc.annotations);
+        for (const [narrowing, said] of sources) {
+            if (narrowing.length === 0)
+                continue;
+            const { key, line } = shown(narrowing);
+            const reaches = narrowing_sources_narrows(narrowing, writes, isNamed);
+            found.push({
+                file: k.file,
+                line: lineOf(line),
+                key,
+                what: `${where(key)}${said}`,
+                selects: (release, renames) => target.selects(release, renames) && reaches(release),
+                ...unnamedFilterOf(narrowing, isNamed),
+                ...(target.approximate ? { approximate: target.approximate } : {}),
+                ...(namesHelmRelease(entry.target, doc) ? { targets: target.selects } : {}),
+            });
+        }
     }
     return found;
 }
@@ -39863,6 +40184,13 @@ function shown(narrowing) {
 function narrowing_sources_narrows(narrowing, writes, named) {
     const forContainers = narrowing.map((n) => n.container);
     return (release) => (0,patch_values/* narrowsAContainer */.HP)(release, forContainers, (c) => writes(release, c), named);
+}
+/** The first filter among `narrowing` that names no container, as {@link Narrowing.unnamedFilter}. */
+function unnamedFilterOf(narrowing, isNamed) {
+    const found = narrowing.find((n) => n.container !== undefined && !isNamed(n.container));
+    return found?.container === undefined
+        ? {}
+        : { unnamedFilter: { key: found.annotation.key, container: found.container } };
 }
 /** Whether a filter's container is named: by a release of the workspace, or an alias beside it. */
 function named(context, annotations) {
@@ -39877,78 +40205,6 @@ function ownContainers(doc, scanned) {
     // An image without a tag leaves the base's tag in what Kustomize builds.
     const tagged = release?.containers.filter((c) => c.tag.kind !== 'none') ?? [];
     return new Set(tagged.map((c) => c.container));
-}
-/**
- * The longest target field compiled as a regular expression. RE2 matches in linear time, so no
- * pattern can hang a match, but compiling is linear in the pattern's size with a large constant:
- * one of 4 MiB (the file bound) took 12 s before RE2 refused it as too large, for every entry
- * that wrote it. A name is at most 253 characters; a longer field is for every release.
- */
-const MAX_TARGET_PATTERN = 4096;
-/** An anchored Go regular expression's test, or undefined when it does not compile. */
-function anchored(pattern) {
-    const compiled = (0,regex_filter/* compileRegex */.D)(`^(?:${pattern})$`);
-    return 'error' in compiled ? undefined : (text) => compiled.regex.test(text);
-}
-/** Whether a patch names the HelmRelease it is for: its target's name (of kind HelmRelease), or its own. */
-function namesHelmRelease(target, doc) {
-    if (target === undefined)
-        return doc.name !== undefined;
-    const kind = target.kind === undefined ? undefined : anchored(target.kind);
-    return target.name !== undefined && target.selector === undefined && (kind?.('HelmRelease') ?? true);
-}
-/**
- * Which releases a patch is for: those its target selects (each field an anchored regular
- * expression, as in Kustomize), else those its own document names (a strategic merge patch),
- * else, for a JSON6902 patch without target (which Kustomize refuses), all of them. A name or
- * namespace matches when any the release has on the way does (Kustomize matches a resource's
- * original and current names); a release without a namespace matches any.
- */
-function targetSelects(target, doc) {
-    const unread = [];
-    const test = (field, pattern) => {
-        if (pattern === undefined)
-            return undefined;
-        if (pattern.length > MAX_TARGET_PATTERN) {
-            unread.push(`its target's ${field} is ${(0,byte_count/* groupedCount */.E)(pattern.length)} characters long, more than the ${(0,byte_count/* groupedCount */.E)(MAX_TARGET_PATTERN)} read as a regular expression here`);
-            return ALL;
-        }
-        const compiled = anchored(pattern);
-        if (compiled === undefined)
-            unread.push(`its target's ${field} is not a regular expression Kustomize reads`);
-        return compiled ?? ALL;
-    };
-    let kind;
-    let name;
-    let namespace;
-    let group;
-    let version;
-    if (target) {
-        kind = test('kind', target.kind);
-        name = test('name', target.name);
-        namespace = test('namespace', target.namespace);
-        group = test('group', target.group);
-        version = test('version', target.version);
-        if (target.selector)
-            unread.push(`its target's selector (${target.selector}) is not evaluated here`);
-    }
-    else if (doc) {
-        if (doc.name !== undefined)
-            name = (text) => text === doc.name;
-        if (doc.namespace !== undefined)
-            namespace = (text) => text === doc.namespace;
-    }
-    const selects = (release, renames) => {
-        const slash = release.apiVersion.lastIndexOf('/');
-        const releaseGroup = slash === -1 ? '' : release.apiVersion.slice(0, slash);
-        const namespaces = namespacesOnTheWay(release.namespace, renames);
-        return ((kind?.('HelmRelease') ?? true) &&
-            (group?.(releaseGroup) ?? true) &&
-            (version?.(release.apiVersion.slice(slash + 1)) ?? true) &&
-            (name === undefined || namesOnTheWay(release.name, renames).some(name)) &&
-            (namespace === undefined || namespaces.length === 0 || namespaces.some(namespace)));
-    };
-    return { selects, ...(unread.length > 0 ? { approximate: unread.join('; ') } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/kustomize/unmatched-targets.ts
@@ -40039,7 +40295,7 @@ function readKustomizations(texts) {
         if (k === undefined)
             continue;
         if ('invalid' in k) {
-            if (mayNarrow(text))
+            if (k.inPatch || mayNarrow(text))
                 invalid.set(file, {
                     why: k.invalid,
                     paths: k.paths ?? listedPaths(text),
@@ -40087,6 +40343,7 @@ const EMPTY_KUSTOMIZATION = {
     components: [],
     commonAnnotations: [],
     commonLabels: [],
+    labels: [],
     patches: [],
     namePrefix: '',
     nameSuffix: '',
@@ -40251,10 +40508,11 @@ function describeHeld(held) {
     return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 /** What a narrowing does to the releases, as the start of a sentence. */
-function opening(narrowing, k, subject) {
+function opening(narrowing, k, subject, releases) {
     const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
     const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
-    return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}`;
+    const unnamed = narrowing.unnamedFilter && `; ${(0,patch_values/* unnamedFilterClause */.IV)(narrowing.unnamedFilter, releases)}`;
+    return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}${unnamed ?? ''}`;
 }
 /** The error at the kustomization's line. */
 function errorMessage(narrowing, k, held, approximate, unbuilt) {
@@ -40262,7 +40520,8 @@ function errorMessage(narrowing, k, held, approximate, unbuilt) {
     const failSafe = (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
         (unbuilt === undefined ? '' : `; ${unbuilt}`);
     const fix = narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
-    return `${opening(narrowing, k, describeHeld(held))}${failSafe}; ${they} no update until ${fix}`;
+    const releases = held.map((h) => h.release);
+    return `${opening(narrowing, k, describeHeld(held), releases)}${failSafe}; ${they} no update until ${fix}`;
 }
 /**
  * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
@@ -40281,7 +40540,7 @@ function unlistedPath(at) {
 }
 /** Why one release is held, as the summary and the plan show it. */
 function blockedReason(narrowing, k, release, file) {
-    return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`);
+    return opening(narrowing, k, `HelmRelease ${(0,types/* releaseId */.B)(release)} in ${file}`, [release]);
 }
 
 ;// CONCATENATED MODULE: ./src/kustomize/read-kustomize-files.ts
