@@ -13,13 +13,24 @@ import { registryOutages } from '../../src/report/registry-outages.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { container as appContainer, report } from './not-updated-fixture.js';
 
-/** Container `name` of `repository` (`host/path`), decided `decision`; an error says why. */
+/** Container `name` of `repository` (`host/path`), decided `decision`; an error is its listing's failure. */
 function container(repository: string, name: string, decision: DecisionKind): ContainerDecision {
   const reason =
     decision === 'error'
       ? `could not check ${repository}: GET ${repository}/tags/list: connect ECONNREFUSED`
       : decision;
-  return { ...appContainer(name, decision, reason), repository, image: `${repository}:1.0.0` };
+  return {
+    ...appContainer(name, decision, reason),
+    repository,
+    image: `${repository}:1.0.0`,
+    ...(decision === 'error' ? { registryFailed: true as const } : {}),
+  };
+}
+
+/** An `error` container of `repository` that the registry did not fail (no `registryFailed`). */
+function otherError(repository: string, name: string): ContainerDecision {
+  const { registryFailed: _, ...rest } = container(repository, name, 'error');
+  return rest;
 }
 
 /**
@@ -28,7 +39,7 @@ function container(repository: string, name: string, decision: DecisionKind): Co
  */
 function pinned(repository: string, name: string, registryFailed: boolean): ContainerDecision {
   return {
-    ...container(repository, name, 'error'),
+    ...otherError(repository, name),
     reason: `pinned by digest, and the digest of 1.1.0 could not be read: ${registryFailed ? 'GET … answered 503' : 'manifest unknown'}; not updated`,
     ...(registryFailed ? { registryFailed: true as const } : {}),
   };
@@ -37,7 +48,7 @@ function pinned(repository: string, name: string, registryFailed: boolean): Cont
 /** Container `name` of a release its annotations hold: an error, but the registry was never asked. */
 function held(repository: string, name: string): ContainerDecision {
   return {
-    ...container(repository, name, 'error'),
+    ...otherError(repository, name),
     reason:
       'a policy annotation is unusable (filter.fluxcd.io/chart-imag names no container of this HelmRelease)',
   };

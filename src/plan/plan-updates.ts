@@ -138,7 +138,7 @@ export function planFile(
       if (!data || !data.ok) {
         const reason = uncheckedReason(occurrence.reference.repository, data ? data.reason : 'not looked up');
         about(reason, error);
-        containers.push({ ...base, decision: 'error', reason });
+        containers.push({ ...base, decision: 'error', reason, registryFailed: true });
         continue;
       }
       const { decision: choice, problems: tagProblems } = chooseTagWithReleaseAge(
@@ -237,7 +237,7 @@ export function planFile(
         // No tag could be read at all: as much "could not be checked" as a listing that failed.
         const reason = uncheckedReason(occurrence.reference.repository, choice.reason);
         about(reason, error);
-        containers.push({ ...base, decision: 'error', reason });
+        containers.push({ ...base, decision: 'error', reason, registryFailed: true });
       } else {
         if (choice.kind === 'skipped') {
           about(choice.reason);

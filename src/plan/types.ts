@@ -53,8 +53,9 @@ export interface ContainerDecision {
   /** The update, when `decision` is `update`. */
   update?: Update;
   /**
-   * For an `error`: its registry listed the repository but then failed a read it needed (the digest
-   * of a pinned image) for the registry's own reason, so it counts with that registry's failures.
+   * For an `error`: its registry could not be checked (the listing failed, no tag could be read, or
+   * the digest of a pinned image failed for the registry's own reason), so it counts with that
+   * registry's failures.
    */
   registryFailed?: true;
 }

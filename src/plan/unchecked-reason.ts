@@ -11,15 +11,12 @@ export function uncheckedReason(repository: string, why: string): string {
 }
 
 /**
- * True for a container decided `error` because its registry could not be checked: its listing
- * failed, or (`registryFailed`) the registry failed the digest of a pinned image after listing it.
+ * True for a container decided `error` because its registry could not be checked (`registryFailed`,
+ * set by the planner): its listing failed, no tag could be read, or the registry failed the digest
+ * of a pinned image after listing it.
  */
 export function isUnchecked(container: ContainerDecision): boolean {
-  return (
-    container.decision === 'error' &&
-    (container.registryFailed === true ||
-      container.reason.startsWith(uncheckedReason(container.repository, '')))
-  );
+  return container.decision === 'error' && container.registryFailed === true;
 }
 
 /**
