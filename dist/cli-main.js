@@ -36118,7 +36118,7 @@ function planFile(scan, text, repositories, settings, now) {
             if (!data || !data.ok) {
                 const reason = (0,unchecked_reason/* uncheckedReason */.dx)(occurrence.reference.repository, data ? data.reason : 'not looked up');
                 about(reason, src_problems/* error */.z3);
-                containers.push({ ...base, decision: 'error', reason });
+                containers.push({ ...base, decision: 'error', reason, registryFailed: true });
                 continue;
             }
             const { decision: choice, problems: tagProblems } = (0,release_age/* chooseTagWithReleaseAge */.aU)({ filter, current: base.current, tags: data.tags, details: data.details }, (0,plan_lookups/* releaseAgeOf */.C)(release, settings), now);
@@ -36214,7 +36214,7 @@ function planFile(scan, text, repositories, settings, now) {
                 // No tag could be read at all: as much "could not be checked" as a listing that failed.
                 const reason = (0,unchecked_reason/* uncheckedReason */.dx)(occurrence.reference.repository, choice.reason);
                 about(reason, src_problems/* error */.z3);
-                containers.push({ ...base, decision: 'error', reason });
+                containers.push({ ...base, decision: 'error', reason, registryFailed: true });
             }
             else {
                 if (choice.kind === 'skipped') {
@@ -36253,13 +36253,12 @@ function uncheckedReason(repository, why) {
     return `could not check ${repository}: ${why}`;
 }
 /**
- * True for a container decided `error` because its registry could not be checked: its listing
- * failed, or (`registryFailed`) the registry failed the digest of a pinned image after listing it.
+ * True for a container decided `error` because its registry could not be checked (`registryFailed`,
+ * set by the planner): its listing failed, no tag could be read, or the registry failed the digest
+ * of a pinned image after listing it.
  */
 function isUnchecked(container) {
-    return (container.decision === 'error' &&
-        (container.registryFailed === true ||
-            container.reason.startsWith(uncheckedReason(container.repository, ''))));
+    return container.decision === 'error' && container.registryFailed === true;
 }
 /**
  * Statuses that say the registry failed, whatever image was asked for: its credentials refused
