@@ -15,7 +15,7 @@
  * An operation that copies or moves a value onto an annotation (`from:`) sets a value not known
  * here: it counts as one that holds.
  */
-import { isMap, isSeq, type LineCounter, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { findNearMisses } from '../helmrelease/annotation-near-misses.js';
 import {
   lockOrIgnoreHolds,
@@ -84,6 +84,8 @@ export function readPatchAnnotations(text: string): PatchReading {
         : undefined;
     if (unfollowed) return { unreadable: unfollowedReason(unfollowed), fix: UNFOLLOWED_FIX, unfollowed };
     if (isSeq(contents)) {
+      const refused = refusedOperation(contents.items as Node[]);
+      if (refused) return { unreadable: refused, fix: OPERATION_FIX };
       documents.push({
         annotations: readOperations(contents.items as Node[], parsed.lines),
         labels: readLabelOperations(contents.items as Node[], parsed.lines),
@@ -106,6 +108,39 @@ export function readPatchAnnotations(text: string): PatchReading {
     });
   }
   return { documents };
+}
+
+/**
+ * The fields of a JSON6902 operation and its operations, as Kustomize's JSON patch library
+ * (evanphx/json-patch) reads them: keys of a map, matched exactly, not decoded into a struct, so
+ * `Op:` or `Path:` is not read and the patch fails ("missing path", "Unexpected kind"), and nothing
+ * the kustomization builds is applied until it is fixed.
+ */
+const OPERATION_FIELDS = ['op', 'path', 'value', 'from'];
+const OPERATIONS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
+const OPERATION_FIX = 'each operation is written with op, path, value and from, in lower case (RFC 6902)';
+
+/** Why Kustomize cannot apply one of a JSON6902 patch's operations, as a clause; none when it can. */
+function refusedOperation(operations: readonly Node[]): string | undefined {
+  for (const [index, item] of operations.entries()) {
+    const op = asMap(item);
+    const which = `its operation ${index + 1}`;
+    if (!op) return `${which} is not a map of op, path and value, which Kustomize cannot apply`;
+    for (const pair of op.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && OPERATION_FIELDS.includes(key)) continue;
+      const meant = key === undefined ? undefined : OPERATION_FIELDS.find((f) => f === key.toLowerCase());
+      return `${which} has ${key ?? 'a key that is not text'}, which Kustomize's JSON patch does not read${meant ? ` (did you mean ${meant}?)` : ''}`;
+    }
+    const name = asGoString(getValue(op, 'op'));
+    if (name === undefined || !OPERATIONS.includes(name)) {
+      return `${which} has op ${name ?? '(none)'}, which Kustomize cannot apply (it applies ${OPERATIONS.join(', ')})`;
+    }
+    if (asGoString(getValue(op, 'path')) === undefined) {
+      return `${which} has no path, which Kustomize cannot apply`;
+    }
+  }
+  return undefined;
 }
 
 const ANNOTATIONS_PATH = '/metadata/annotations';
