@@ -5,7 +5,8 @@
  * `.flux.yaml`), so the release's own file says nothing of it and it was updated although the
  * object deployed says it must not be. Each such release now gets no update, with one error at the
  * kustomization's line naming the key, the releases and the fix. Pure; the caller reads the files
- * (kustomizations first, then the patch files they name, {@link patchFilesToRead}).
+ * (kustomizations first, then the patch files they name: read-kustomizations.ts); the words of
+ * its errors and reasons are hold-messages.ts's.
  *
  *   apps/base/app.yaml                   HelmRelease apps/app, image: nginx:1.0
  *   apps/base/kustomization.yaml         resources: [app.yaml]
@@ -20,116 +21,16 @@ import { error, type Problem } from '../problems.js';
 import { isAnnotationPatch } from '../helmrelease/patched-releases.js';
 import { withHolds, type HoldPlace } from '../helmrelease/hold-places.js';
 import type { FileScan, HelmRelease } from '../helmrelease/types.js';
-import { releaseId } from '../helmrelease/types.js';
-import {
-  folderOf,
-  isKustomizationPath,
-  KUSTOMIZATION_NAMES,
-  readKustomization,
-  type Kustomization,
-} from './kustomization.js';
-import {
-  foldersOf,
-  indexByFolder,
-  isRemote,
-  reachedFiles,
-  resolvePath,
-  type ReachedFile,
-} from './kustomize-resources.js';
+import { folderOf, type Kustomization } from './kustomization.js';
+import { foldersOf, indexByFolder, reachedFiles, type ReachedFile } from './kustomize-resources.js';
 import { NO_LINKS, type Links } from './linked-paths.js';
 import { narrowingsOf, type Narrowing, type PatchFileText } from './narrowing-sources.js';
-import { mayNarrow } from './patch-annotations.js';
-import { containerNames, unnamedFilterClause } from '../helmrelease/patch-values.js';
+import { containerNames } from '../helmrelease/patch-values.js';
 import { unmatchedTarget } from './unmatched-targets.js';
+import type { UnreadKustomization } from './read-kustomizations.js';
+import { blockedReason, errorMessage, namesNothing, unlistedPath, type Held } from './hold-messages.js';
 
 export type { PatchFileText } from './narrowing-sources.js';
-
-/** How many kustomization files a run reads. */
-export const MAX_KUSTOMIZATIONS = 20_000;
-/** How many patch files a run reads. */
-export const MAX_PATCH_FILES = 2_000;
-/** How many releases one error names. */
-const NAMED_RELEASES = 5;
-
-/** The kustomization files of a workspace listing. */
-export function findKustomizationFiles(listing: readonly string[]): string[] {
-  return listing.filter(isKustomizationPath);
-}
-
-/**
- * The kustomizations read, by folder (the first of Kustomize's names when a folder has two), and
- * those that cannot be read but may narrow a release, with why: not valid YAML (`kustomize build`
- * fails on them, but their author meant what they say), or a field read through an alias.
- */
-export function readKustomizations(texts: ReadonlyMap<string, string>): {
-  kustomizations: Map<string, Kustomization>;
-  invalid: Map<string, UnreadKustomization>;
-} {
-  const kustomizations = new Map<string, Kustomization>();
-  const invalid = new Map<string, UnreadKustomization>();
-  const order = (file: string) => KUSTOMIZATION_NAMES.findIndex((n) => file.endsWith(n));
-  for (const file of [...texts.keys()].sort((a, b) => order(a) - order(b))) {
-    const text = texts.get(file)!;
-    const k = readKustomization(file, text);
-    if (k === undefined) continue;
-    if ('invalid' in k) {
-      if (k.inPatch || mayNarrow(text))
-        invalid.set(file, {
-          why: k.invalid,
-          paths: k.paths ?? listedPaths(text),
-          ...(k.line ? { line: k.line } : {}),
-          ...(k.fix ? { fix: k.fix } : {}),
-        });
-    } else if (!kustomizations.has(k.folder)) kustomizations.set(k.folder, k);
-  }
-  return { kustomizations, invalid };
-}
-
-/**
- * The list items of a text that could not be read, which may be the paths of its resources: block
- * items (`- ../base`) and the items of one-line flow lists (`resources: [../base, app.yaml]`).
- */
-function listedPaths(text: string): string[] {
-  const block = [...text.matchAll(/^[ \t]*-[ \t]+["']?([^\s"'#]+)["']?[ \t]*$/gm)].map((m) => m[1]);
-  // Each match ends at the first bracket or line break after its `[`: linear in the text.
-  const flow = [...text.matchAll(/\[([^[\]\n]*)\]/g)].flatMap((m) =>
-    m[1]
-      .split(',')
-      .map((item) => item.trim().replace(/^(["'])(.*)\1$/, '$2'))
-      .filter((item) => /^[^\s"'#{}:]+$/.test(item)),
-  );
-  return [...block, ...flow];
-}
-
-/** A kustomization file that could not be read, why, and the paths it seems to list. */
-export interface UnreadKustomization {
-  why: string;
-  /**
-   * The paths its text seems to list; undefined when none of its text was read (too large, not
-   * UTF-8, over the count bound), so that what it builds may be anywhere in the workspace.
-   */
-  paths?: string[];
-  /** The line of what made it unreadable, when that is known (else the error is at line 1). */
-  line?: number;
-  /** How to make it readable, when that is more than "it can be read". */
-  fix?: string;
-}
-
-/** The patch files the kustomizations name that are in the workspace, at most {@link MAX_PATCH_FILES}. */
-export function patchFilesToRead(
-  kustomizations: Iterable<Kustomization>,
-  files: ReadonlySet<string>,
-): string[] {
-  const paths = new Set<string>();
-  for (const k of kustomizations) {
-    for (const entry of k.patches) {
-      if (entry.path === undefined || isRemote(entry.path)) continue;
-      const path = resolvePath(k.folder, entry.path);
-      if (path !== undefined && files.has(path)) paths.add(path);
-    }
-  }
-  return [...paths].slice(0, MAX_PATCH_FILES);
-}
 
 /** What {@link holdKustomizedReleases} reads besides the scans. */
 export interface KustomizeInput {
@@ -161,12 +62,6 @@ const EMPTY_KUSTOMIZATION: Kustomization = {
   nameSuffix: '',
   component: false,
 };
-
-/** A release a narrowing is for, with the file it is in. */
-interface Held {
-  release: HelmRelease;
-  file: string;
-}
 
 /**
  * The scans with every release a kustomization narrows held back (`blocked`), and the errors at the
@@ -332,72 +227,4 @@ function heldBy(
     }
   }
   return [...held.values()];
-}
-
-const READ_AS_WRITTEN =
-  'files are read as written, not as Kustomize would build them (as Flux v1 did without a .flux.yaml)';
-
-/** The releases, named (the first few) with their files. */
-function describeHeld(held: readonly Held[]): string {
-  const named = held.slice(0, NAMED_RELEASES).map((h) => `${releaseId(h.release)} in ${h.file}`);
-  const more = held.length - named.length;
-  return `HelmRelease${held.length === 1 ? '' : 's'} ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-}
-
-/** What a narrowing does to the releases, as the start of a sentence. */
-function opening(
-  narrowing: Narrowing,
-  k: Kustomization | undefined,
-  subject: string,
-  releases: readonly HelmRelease[],
-): string {
-  const verb = narrowing.key === undefined ? 'may lock or filter' : 'is for';
-  const builds = k === undefined ? '' : `Kustomize puts it on what it builds from ${k.file}, and `;
-  const unnamed = narrowing.unnamedFilter && `; ${unnamedFilterClause(narrowing.unnamedFilter, releases)}`;
-  return `${narrowing.what} ${verb} ${subject}: ${builds}${READ_AS_WRITTEN}${unnamed ?? ''}`;
-}
-
-/** The error at the kustomization's line. */
-function errorMessage(
-  narrowing: Narrowing,
-  k: Kustomization | undefined,
-  held: readonly Held[],
-  approximate: string,
-  unbuilt?: string,
-): string {
-  const they = held.length === 1 ? 'it gets' : 'they get';
-  const failSafe =
-    (approximate === '' ? '' : `; ${approximate}, so every HelmRelease it may be for is held`) +
-    (unbuilt === undefined ? '' : `; ${unbuilt}`);
-  const fix =
-    narrowing.fix ?? `the annotation is written in the release's own file, or taken out of the overlay`;
-  const releases = held.map((h) => h.release);
-  return `${opening(narrowing, k, describeHeld(held), releases)}${failSafe}; ${they} no update until ${fix}`;
-}
-
-/**
- * A path of what `k` builds that names nothing, said beside what it holds: Kustomize cannot build
- * `k`, so Flux keeps what it applied last; what its other paths build is held, not every release
- * of the workspace (one broken overlay blocked every update of the repository).
- */
-function namesNothing(missing: { path: string; file: string }, k: Kustomization): string {
-  return `${missing.path} in ${missing.file} names nothing in the repository (correct the path): Kustomize cannot build ${k.file} and Flux keeps what it applied last, so what its other paths build is held`;
-}
-
-/**
- * A path of what a kustomization builds that is in a folder the run could not list, said beside
- * what it holds: not a typo (the path may well be there), and what it builds there is not known.
- */
-function unlistedPath(at: { path: string; file: string; folder: string; why: string }): string {
-  return `what it builds is not known: ${at.path} in ${at.file} is in ${at.folder}, which the run could not list (${at.why})`;
-}
-
-/** Why one release is held, as the summary and the plan show it. */
-function blockedReason(
-  narrowing: Narrowing,
-  k: Kustomization | undefined,
-  release: HelmRelease,
-  file: string,
-): string {
-  return opening(narrowing, k, `HelmRelease ${releaseId(release)} in ${file}`, [release]);
 }

@@ -4,15 +4,14 @@
  * they name. A workspace without kustomizations, or a run without a release to hold, reads nothing.
  */
 import type { WorkspacePort } from '../ports.js';
+import type { KustomizeInput, PatchFileText } from './kustomize-holds.js';
 import {
   findKustomizationFiles,
   MAX_KUSTOMIZATIONS,
   patchFilesToRead,
   readKustomizations,
-  type KustomizeInput,
-  type PatchFileText,
   type UnreadKustomization,
-} from './kustomize-holds.js';
+} from './read-kustomizations.js';
 import { groupedCount } from '../byte-count.js';
 
 /**
