@@ -11,6 +11,18 @@ import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
 import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
 
+/** The operations of an inline JSON6902 patch that locks its target, as written under `patch: |`. */
+const LOCK_OPS = [
+  '      - op: add',
+  '        path: /metadata/annotations/fluxcd.io~1locked',
+  '        value: "true"',
+];
+
+/** The overlay lines of one `patches` entry for `target` (a flow map) with an inline patch of these lines. */
+function inlinePatch(target: string, ...patch: string[]): string[] {
+  return ['patches:', `  - target: ${target}`, '    patch: |', ...patch];
+}
+
 /** [case, the overlay and other files, releases held, [file, line, text the error holds][]]. */
 const CASES: [string, Record<string, string>, string[], [string, number, string][]][] = [
   [
@@ -134,12 +146,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a JSON6902 patch adding a lock label holds the release it targets',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/labels/fluxcd.io~1locked',
-        '        value: "true"',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - op: add',
+          '        path: /metadata/labels/fluxcd.io~1locked',
+          '        value: "true"',
+        ),
       ),
     },
     [APP],
@@ -155,12 +167,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a JSON6902 patch replacing the labels map with a filter in it holds',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: replace',
-        '        path: /metadata/labels',
-        '        value: {team: x, filter.fluxcd.io/chart-image: "semver:~1.0"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - op: replace',
+          '        path: /metadata/labels',
+          '        value: {team: x, filter.fluxcd.io/chart-image: "semver:~1.0"}',
+        ),
       ),
     },
     [APP],
@@ -194,12 +206,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a patch writing labels without a Flux policy holds nothing',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/labels/team',
-        '        value: payments',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - op: add',
+          '        path: /metadata/labels/team',
+          '        value: payments',
+        ),
       ),
     },
     [],
@@ -277,9 +289,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
         '      kind: HelmRelease',
         '      name: app',
         '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
+        ...LOCK_OPS,
       ),
     },
     [APP],
@@ -289,12 +299,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'an inline JSON6902 patch that unlocks, keeping automated, holds nothing',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: replace',
-        '        path: /metadata/annotations',
-        '        value: {fluxcd.io/locked: "false", fluxcd.io/automated: "true"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - op: replace',
+          '        path: /metadata/annotations',
+          '        value: {fluxcd.io/locked: "false", fluxcd.io/automated: "true"}',
+        ),
       ),
     },
     [],
@@ -304,10 +314,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a JSON6902 patch for another kind holds nothing',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: Deployment}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ...inlinePatch(
+          '{kind: Deployment}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ),
       ),
     },
     [],
@@ -317,10 +327,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a target name is an anchored regular expression',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {name: "ap|oth.*"}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ...inlinePatch(
+          '{name: "ap|oth.*"}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ),
       ),
     },
     [OTHER],
@@ -330,10 +340,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a target of another namespace holds nothing',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, namespace: staging}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, namespace: staging}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ),
       ),
     },
     [],
@@ -345,10 +355,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
       [PROD]: overlay(
         'namePrefix: prod-',
         'namespace: prod',
-        'patches:',
-        '  - target: {kind: HelmRelease, name: prod-app, namespace: prod}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/filter.fluxcd.io~1chart-image, value: "semver:~1.0"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: prod-app, namespace: prod}',
+          '      - {op: add, path: /metadata/annotations/filter.fluxcd.io~1chart-image, value: "semver:~1.0"}',
+        ),
       ),
     },
     [APP],
@@ -358,10 +368,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a labelSelector is not evaluated: every HelmRelease the rest of the target matches, saying so',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, labelSelector: "tier=web"}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, labelSelector: "tier=web"}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+        ),
       ),
     },
     [APP, OTHER],
@@ -509,10 +519,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a JSON6902 patch that removes the automated annotation',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - {op: remove, path: /metadata/annotations/fluxcd.io~1automated}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - {op: remove, path: /metadata/annotations/fluxcd.io~1automated}',
+        ),
       ),
     },
     [APP],
@@ -522,10 +532,10 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a JSON6902 patch that replaces the annotations without automated',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - {op: replace, path: /metadata/annotations, value: {team: web}}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - {op: replace, path: /metadata/annotations, value: {team: web}}',
+        ),
       ),
     },
     [APP],
@@ -642,11 +652,11 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     {
       'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1tag.chart-image, value: "semver:~1.1"}',
-        '      - {op: replace, path: /spec/values/image/tag, value: "1.1.0"}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1tag.chart-image, value: "semver:~1.1"}',
+          '      - {op: replace, path: /spec/values/image/tag, value: "1.1.0"}',
+        ),
       ),
     },
     [],
@@ -657,11 +667,11 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     {
       'apps/base/app.yaml': release('app', '{repository: nginx, tag: "1.0"}'),
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
-        '      - {op: replace, path: /spec/values/image/repository, value: mirror.example.com/nginx}',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - {op: add, path: /metadata/annotations/fluxcd.io~1locked, value: "true"}',
+          '      - {op: replace, path: /spec/values/image/repository, value: mirror.example.com/nginx}',
+        ),
       ),
     },
     [APP],
@@ -716,14 +726,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   [
     'a misspelt patches field holds',
     {
-      [PROD]: overlay(
-        'patchs:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
-      ),
+      [PROD]: overlay('patchs:', '  - target: {kind: HelmRelease, name: app}', '    patch: |', ...LOCK_OPS),
     },
     [APP, OTHER],
     [[PROD, 5, 'patchs is no field of a kustomization (did you mean patches?)']],
@@ -731,14 +734,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   [
     "a patch entry's Target: in another case: Kustomize reads it, so it holds",
     {
-      [PROD]: overlay(
-        'patches:',
-        '  - Target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
-      ),
+      [PROD]: overlay('patches:', '  - Target: {kind: HelmRelease, name: app}', '    patch: |', ...LOCK_OPS),
     },
     [APP, OTHER],
     [
@@ -752,14 +748,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   [
     "a patch entry's Patch: in another case holds",
     {
-      [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    Patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
-      ),
+      [PROD]: overlay('patches:', '  - target: {kind: HelmRelease, name: app}', '    Patch: |', ...LOCK_OPS),
     },
     [APP, OTHER],
     [
@@ -798,9 +787,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
         '      Kind: HelmRelease',
         '      name: other',
         '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
+        ...LOCK_OPS,
       ),
     },
     [APP, OTHER],
@@ -821,9 +808,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
         '      kind: HelmRelease',
         '      Name: app',
         '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
+        ...LOCK_OPS,
       ),
     },
     [APP, OTHER],
@@ -832,14 +817,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   [
     'a misspelt target: Kustomize cannot build it, so it holds',
     {
-      [PROD]: overlay(
-        'patches:',
-        '  - taget: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
-      ),
+      [PROD]: overlay('patches:', '  - taget: {kind: HelmRelease, name: app}', '    patch: |', ...LOCK_OPS),
     },
     [APP, OTHER],
     [
@@ -853,14 +831,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   [
     'a misspelt target field holds',
     {
-      [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, names: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/fluxcd.io~1locked',
-        '        value: "true"',
-      ),
+      [PROD]: overlay(...inlinePatch('{kind: HelmRelease, names: app}', ...LOCK_OPS)),
     },
     [APP, OTHER],
     [[PROD, 6, "names is no field of a patch's target (did you mean name?)"]],
@@ -956,12 +927,12 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     'a patch of one release with a filter for a container it does not have holds it',
     {
       [PROD]: overlay(
-        'patches:',
-        '  - target: {kind: HelmRelease, name: app}',
-        '    patch: |',
-        '      - op: add',
-        '        path: /metadata/annotations/filter.fluxcd.io~1chart-imag',
-        '        value: semver:~1.0',
+        ...inlinePatch(
+          '{kind: HelmRelease, name: app}',
+          '      - op: add',
+          '        path: /metadata/annotations/filter.fluxcd.io~1chart-imag',
+          '        value: semver:~1.0',
+        ),
       ),
     },
     [APP],
@@ -1199,19 +1170,10 @@ describe('holdKustomizedReleases', () => {
  * warning at the patch says so rather than let the lock its author believes in pass in silence.
  */
 describe('holdKustomizedReleases: a patch whose target selects no HelmRelease', () => {
-  const lockPatch = (...target: string[]) =>
-    overlay(
-      'patches:',
-      ...target,
-      '    patch: |',
-      '      - op: add',
-      '        path: /metadata/annotations/fluxcd.io~1locked',
-      '        value: "true"',
-    );
   it.each<[string, Record<string, string>, [string, number, string][]]>([
     [
       'a misspelt name: a warning at the patch, listing what the kustomization builds',
-      { [PROD]: lockPatch('  - target: {kind: HelmRelease, name: ap}') },
+      { [PROD]: overlay(...inlinePatch('{kind: HelmRelease, name: ap}', ...LOCK_OPS)) },
       [
         [
           PROD,
@@ -1241,17 +1203,17 @@ describe('holdKustomizedReleases: a patch whose target selects no HelmRelease', 
     ],
     [
       'a name that selects a release: it holds, no warning',
-      { [PROD]: lockPatch('  - target: {name: app}') },
+      { [PROD]: overlay(...inlinePatch('{name: app}', ...LOCK_OPS)) },
       [],
     ],
     [
       'a target of another kind names no HelmRelease: nothing to say',
-      { [PROD]: lockPatch('  - target: {kind: Deployment, name: web}') },
+      { [PROD]: overlay(...inlinePatch('{kind: Deployment, name: web}', ...LOCK_OPS)) },
       [],
     ],
     [
       'a target without a name (every HelmRelease): it holds, no warning',
-      { [PROD]: lockPatch('  - target: {kind: HelmRelease}') },
+      { [PROD]: overlay(...inlinePatch('{kind: HelmRelease}', ...LOCK_OPS)) },
       [],
     ],
   ])('%s', async (_name, files, expected) => {
