@@ -8,12 +8,12 @@
  *
  *   npx tsx scripts/explain-agreement.ts      # one line a case; exit 1 on any disagreement
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { runCliFromSource } from '../test-support/e2e/run-cli.js';
 import { explainedFates, type Fate } from '../test-support/explain-verdicts.js';
 import { seedImage, startRegistry } from '../test-support/registry/index.js';
+import { helmRelease } from '../test-support/helmrelease/flux-v1-documents.js';
+import { temporaryCheckouts } from '../test-support/temporary-checkouts.js';
 
 /** One image of a case: its path in the registry and its tags, each built a day after the last. */
 interface Pushed {
@@ -33,87 +33,73 @@ interface Case {
 
 const DAY = 86_400_000;
 
-function helmRelease(annotations: string[], values: string[]): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: app',
-    '  namespace: apps',
-    '  annotations:',
-    '    fluxcd.io/automated: "true"',
-    ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  chart:',
-    '    repository: https://charts.example.com',
-    '    name: app',
-    '    version: 1.0.0',
-    '  values:',
-    ...values.map((v) => `    ${v}`),
-    '',
-  ].join('\n');
-}
-
 const CASES: Case[] = [
   {
     name: 'semver update',
-    release: helmRelease(['filter.fluxcd.io/chart-image: semver:~1'], ['image: REGISTRY/team/app:1.0.0']),
+    release: helmRelease({
+      annotations: ['filter.fluxcd.io/chart-image: semver:~1'],
+      values: ['image: REGISTRY/team/app:1.0.0'],
+    }),
     pushed: [{ path: 'team/app', tags: ['1.0.0', '1.2.0', '2.0.0'] }],
   },
   {
     name: 'up to date',
-    release: helmRelease([], ['image: REGISTRY/team/app:1.1']),
+    release: helmRelease({ values: ['image: REGISTRY/team/app:1.1'] }),
     pushed: [{ path: 'team/app', tags: ['1.0', '1.1'] }],
   },
   {
     name: 'glob by build time, listed in another order than built',
-    release: helmRelease(['filter.fluxcd.io/chart-image: glob:main-*'], ['image: REGISTRY/team/app:main-z']),
+    release: helmRelease({
+      annotations: ['filter.fluxcd.io/chart-image: glob:main-*'],
+      values: ['image: REGISTRY/team/app:main-z'],
+    }),
     pushed: [{ path: 'team/app', tags: ['main-z', 'main-a', 'main-m'] }],
   },
   {
     name: 'no tag passes the filter',
-    release: helmRelease(['filter.fluxcd.io/chart-image: semver:~3'], ['image: REGISTRY/team/app:1.0.0']),
+    release: helmRelease({
+      annotations: ['filter.fluxcd.io/chart-image: semver:~3'],
+      values: ['image: REGISTRY/team/app:1.0.0'],
+    }),
     pushed: [{ path: 'team/app', tags: ['1.0.0', '1.1.0'] }],
   },
   {
     name: 'digest pin with a tag',
-    release: helmRelease([], [`image: REGISTRY/team/app:1.0@sha256:${'a'.repeat(64)}`]),
+    release: helmRelease({ values: [`image: REGISTRY/team/app:1.0@sha256:${'a'.repeat(64)}`] }),
     pushed: [{ path: 'team/app', tags: ['1.0', '1.1'] }],
   },
   {
     name: "the release's minimum release age, the newest built an hour ago",
-    release: helmRelease(
-      ['helmrelease-image-updater.io/minimum-release-age: "3d"'],
-      ['image: REGISTRY/team/app:1.0.0'],
-    ),
+    release: helmRelease({
+      annotations: ['helmrelease-image-updater.io/minimum-release-age: "3d"'],
+      values: ['image: REGISTRY/team/app:1.0.0'],
+    }),
     pushed: [{ path: 'team/app', tags: ['1.0.0', '1.1.0'], newestAgeMs: 3_600_000 }],
   },
   {
     name: 'a repository the registry does not have (404)',
-    release: helmRelease([], ['image: REGISTRY/team/gone:1.0']),
+    release: helmRelease({ values: ['image: REGISTRY/team/gone:1.0'] }),
     pushed: [],
   },
   {
     name: 'two containers, one pushed, one not',
-    release: helmRelease([], ['image: REGISTRY/team/app:1.0', 'sidecar:', '  image: REGISTRY/team/gone:1.0']),
+    release: helmRelease({
+      values: ['image: REGISTRY/team/app:1.0', 'sidecar:', '  image: REGISTRY/team/gone:1.0'],
+    }),
     pushed: [{ path: 'team/app', tags: ['1.0', '1.1'] }],
   },
 ];
 
 async function main(): Promise<number> {
   const registry = await startRegistry();
-  const roots: string[] = [];
+  const checkouts = temporaryCheckouts('explain-agreement-');
   let disagreements = 0;
   try {
     for (const [n, c] of CASES.entries()) {
       // Each case its own repositories: the registry is shared.
       const own = (path: string) => path.replace('team/', `case${n}/`);
-      const root = await mkdtemp(join(tmpdir(), 'explain-agreement-'));
-      roots.push(root);
-      await mkdir(join(root, '.git'));
       const file = 'apps/app.yaml';
-      await mkdir(dirname(join(root, file)), { recursive: true });
-      await writeFile(join(root, file), own(c.release.replaceAll('REGISTRY', registry.host)));
+      const root = await checkouts.write({ [file]: own(c.release.replaceAll('REGISTRY', registry.host)) });
       const tagFlags: string[] = [];
       for (const pushed of c.pushed) {
         const newest = Date.now() - (pushed.newestAgeMs ?? 5000 * DAY);
@@ -162,7 +148,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await registry.stop();
-    await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
+    await checkouts.removeAll();
   }
   console.log(`${CASES.length - disagreements} passed, ${disagreements} failed`);
   return disagreements === 0 ? 0 : 1;

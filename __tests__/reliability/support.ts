@@ -1,6 +1,7 @@
 /**
- * Shared pieces of the reliability suite: a HelmRelease text builder, an in-memory registry and
- * workspace, a silent progress log, and a one-call run over the real workspace adapter.
+ * Shared pieces of the reliability suite: a HelmRelease text builder (test-support's, shared with
+ * the scripts), an in-memory registry and workspace, a progress log that keeps its lines, and a
+ * one-call run over the real workspace adapter.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,47 +16,12 @@ import {
 } from '../../src/ports.js';
 import { runUpdate, type RunPorts, type RunReport, type RunSettings } from '../../src/run-update.js';
 
-/** Options of {@link helmRelease}. */
-export interface ReleaseText {
-  name?: string;
-  namespace?: string;
-  /** Annotation lines, written as is under `annotations:` (6 spaces are added). */
-  annotations?: string[];
-  /** Lines of `spec.values`, written as is (4 spaces are added). */
-  values: string[];
-}
-
-/** A Flux v1 HelmRelease with `fluxcd.io/automated: "true"` and the given values. */
-export function helmRelease({
-  name = 'app',
-  namespace = 'apps',
-  annotations = [],
-  values,
-}: ReleaseText): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    '  annotations:',
-    '    fluxcd.io/automated: "true"',
-    ...annotations.map((a) => `    ${a}`),
-    'spec:',
-    '  chart:',
-    '    repository: https://charts.example.com',
-    '    name: app',
-    '    version: 1.0.0',
-    '  values:',
-    ...values.map((v) => `    ${v}`),
-    '',
-  ].join('\n');
-}
-
-/** Line of the first `values` line in {@link helmRelease} output (its `annotations` shift it). */
-export function valuesLine(annotationCount: number, index = 0): number {
-  return 14 + annotationCount + index;
-}
+// The HelmRelease text builder is shared with the scripts (scripts/explain-agreement.ts).
+export {
+  helmRelease,
+  valuesLine,
+  type ReleaseText,
+} from '../../test-support/helmrelease/flux-v1-documents.js';
 
 /** Tags (and optional build times) of an in-memory repository. */
 export type MemoryRepository = string[] | { tags: string[]; created?: Record<string, string> } | Error;
