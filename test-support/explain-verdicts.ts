@@ -1,7 +1,7 @@
 /**
  * What `explain FILE` says becomes of each container, read back from its text as a fate in a word
  * or two (`update 1.1`, `up-to-date`, `locked`), for comparing it with a run's decisions
- * (__tests__/cli/explain-agrees.test.ts, scripts/explain-agreement.ts).
+ * (__tests__/cli/explain-agrees.test.ts, scripts/explain-agreement.ts), and the problems it lists.
  */
 
 /** A container's fate in a word or two: `update 1.1`, `up-to-date`, `locked`. */
@@ -73,4 +73,16 @@ function fateOf(verdict: string): Fate {
   if (verdict.startsWith('not automated')) return 'not-automated';
   if (verdict.startsWith('not proposed yet')) return 'too-new';
   return `said: ${verdict}`;
+}
+
+/** explain's problems (under `Problems:`), each joined back where it was wrapped (none: []). */
+export function explainedProblems(stdout: string): string[] {
+  const lines = stdout.split('\n');
+  const at = lines.indexOf('Problems:');
+  const out: string[] = [];
+  for (const line of at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== '')) {
+    if (/^ {2}(error|warning) /.test(line)) out.push(line.trim());
+    else out[out.length - 1] += ` ${line.trim()}`;
+  }
+  return out;
 }

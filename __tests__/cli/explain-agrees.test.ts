@@ -7,16 +7,16 @@
  * A repository the registry cannot list gets no `--tags`: explain must then promise nothing.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createWorkspaceFiles } from '../../src/adapters/workspace-files.js';
 import { CLI_DEFAULTS, parseArgs } from '../../src/cli-args.js';
 import { explainCommand } from '../../src/cli-explain.js';
 import { parseSettings } from '../../src/settings.js';
 import type { RegistryPort, TagDetails } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
-import { explainedFates, type Fate } from '../../test-support/explain-verdicts.js';
+import { explainedFates, explainedProblems, type Fate } from '../../test-support/explain-verdicts.js';
+import { patchDocument } from '../../test-support/helmrelease/flux-v1-documents.js';
+import { temporaryCheckouts } from '../../test-support/temporary-checkouts.js';
 
 /** What the registry holds for one repository: its tags oldest first, each built a day after the last. */
 interface Listing {
@@ -58,19 +58,8 @@ function registryOf(listings: Record<string, Listing>): RegistryPort {
 
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
-const roots: string[] = [];
-afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
-
-async function checkout(files: Record<string, string>): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'cli-explain-agrees-'));
-  roots.push(root);
-  await mkdir(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-  return root;
-}
+const checkouts = temporaryCheckouts('cli-explain-agrees-');
+afterAll(checkouts.removeAll);
 
 /** A HelmRelease apps/NAME with these annotation lines and these lines under spec.values. */
 function helmRelease(name: string, annotations: string[], values: string[]): string {
@@ -123,18 +112,6 @@ function problemsAt(report: Awaited<ReturnType<typeof runUpdate>>, file: string)
     .map((p) => `${p.severity} line ${p.line}: ${p.message.replace(/\s+/g, ' ')}`);
 }
 
-/** explain's problems, each joined back where it was wrapped. */
-function explainedProblems(stdout: string): string[] {
-  const lines = stdout.split('\n');
-  const at = lines.indexOf('Problems:');
-  const out: string[] = [];
-  for (const line of at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== '')) {
-    if (/^ {2}(error|warning) /.test(line)) out.push(line.trim());
-    else out[out.length - 1] += ` ${line.trim()}`;
-  }
-  return out;
-}
-
 interface Case {
   files: Record<string, string>;
   /** The file explained (default: the first). */
@@ -150,6 +127,14 @@ const APP = 'apps/app.yaml';
 const NGINX = 'docker.io/library/nginx';
 const TAGS_1_1 = { [NGINX]: { tags: ['1.0', '1.1'] } };
 
+/** The release at {@link APP}, built by a prod overlay whose patch document sets its image. */
+const IMAGE_PATCHED: Record<string, string> = {
+  [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
+  'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
+  'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\npatches:\n  - path: image.yaml\n',
+  'clusters/prod/image.yaml': patchDocument([], ['image: nginx:1.0']),
+};
+
 /** The checkout planned and explained, with each container's fate in each. */
 async function bothOf(c: Case): Promise<{
   ran: Map<string, Fate>;
@@ -157,7 +142,7 @@ async function bothOf(c: Case): Promise<{
   stdout: string;
   runProblems: string[];
 }> {
-  const root = await checkout(c.files);
+  const root = await checkouts.write(c.files);
   const file = c.file ?? Object.keys(c.files)[0]!;
   const flags = c.flags ?? [];
   const runArgs = parseArgs(['--dir', root, ...flags], {});
@@ -392,16 +377,7 @@ describe('explain FILE says what the run decides, container by container', () =>
           [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
           'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
           'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\npatches:\n  - path: lock.yaml\n',
-          'clusters/prod/lock.yaml': [
-            'apiVersion: helm.fluxcd.io/v1',
-            'kind: HelmRelease',
-            'metadata:',
-            '  name: app',
-            '  namespace: apps',
-            '  annotations:',
-            '    fluxcd.io/locked: "true"',
-            '',
-          ].join('\n'),
+          'clusters/prod/lock.yaml': patchDocument(['fluxcd.io/locked: "true"']),
         },
         registry: TAGS_1_1,
       },
@@ -631,44 +607,14 @@ describe('explain FILE says what the run decides, container by container', () =>
       'a Kustomize patch document that sets the image (the patch file explained)',
       {
         file: 'clusters/prod/image.yaml',
-        files: {
-          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
-          'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
-          'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\npatches:\n  - path: image.yaml\n',
-          'clusters/prod/image.yaml': [
-            'apiVersion: helm.fluxcd.io/v1',
-            'kind: HelmRelease',
-            'metadata:',
-            '  name: app',
-            '  namespace: apps',
-            'spec:',
-            '  values:',
-            '    image: nginx:1.0',
-            '',
-          ].join('\n'),
-        },
+        files: IMAGE_PATCHED,
         registry: TAGS_1_1,
       },
     ],
     [
       'a Kustomize patch document that sets the image (the base explained)',
       {
-        files: {
-          [APP]: helmRelease('app', [AUTOMATED], ['image: nginx:1.0']),
-          'apps/kustomization.yaml': 'resources:\n  - app.yaml\n',
-          'clusters/prod/kustomization.yaml': 'resources:\n  - ../../apps\npatches:\n  - path: image.yaml\n',
-          'clusters/prod/image.yaml': [
-            'apiVersion: helm.fluxcd.io/v1',
-            'kind: HelmRelease',
-            'metadata:',
-            '  name: app',
-            '  namespace: apps',
-            'spec:',
-            '  values:',
-            '    image: nginx:1.0',
-            '',
-          ].join('\n'),
-        },
+        files: IMAGE_PATCHED,
         registry: TAGS_1_1,
       },
     ],

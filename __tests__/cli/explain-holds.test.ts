@@ -7,9 +7,8 @@
  * same files) too, and explain's error must be one of the run's.
  */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createWorkspaceFiles, type WorkspaceLimits } from '../../src/adapters/workspace-files.js';
 import { CLI_DEFAULTS, parseArgs } from '../../src/cli-args.js';
 import { explainCommand } from '../../src/cli-explain.js';
@@ -17,6 +16,9 @@ import { parseSettings } from '../../src/settings.js';
 import type { RegistryPort, TagDetails } from '../../src/ports.js';
 import { runUpdate } from '../../src/run-update.js';
 import { runCliFromSource } from '../../test-support/e2e/run-cli.js';
+import { explainedProblems } from '../../test-support/explain-verdicts.js';
+import { patchDocument } from '../../test-support/helmrelease/flux-v1-documents.js';
+import { temporaryCheckouts } from '../../test-support/temporary-checkouts.js';
 import { release } from '../kustomize/support.js';
 
 /** An automated HelmRelease apps/app (image nginx:1.0), as its base file holds it. */
@@ -49,16 +51,7 @@ const TWO_LOCKING_OVERLAYS: Record<string, string> = {
 
 /** A Kustomize patch document (a HelmRelease without a chart) locking apps/app, in the prod overlay. */
 const LOCKING_PATCH: Record<string, string> = {
-  'clusters/prod/app-patch.yaml': [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: app',
-    '  namespace: apps',
-    '  annotations:',
-    '    fluxcd.io/locked: "true"',
-    '',
-  ].join('\n'),
+  'clusters/prod/app-patch.yaml': patchDocument(['fluxcd.io/locked: "true"']),
 };
 
 const TAGS = ['1.0', '1.1'];
@@ -77,20 +70,10 @@ const registry: RegistryPort = {
 
 const log = { info: () => undefined, group: <T>(_: string, work: () => Promise<T>) => work() };
 
-const roots: string[] = [];
-afterAll(() => Promise.all(roots.map((root) => rm(root, { recursive: true, force: true }))));
-
+const checkouts = temporaryCheckouts('cli-explain-holds-');
+afterAll(checkouts.removeAll);
 /** A checkout with these files (and a `.git` folder unless `git` is false). */
-async function checkout(files: Record<string, string>, git = true): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'cli-explain-holds-'));
-  roots.push(root);
-  if (git) await mkdir(join(root, '.git'));
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), text);
-  }
-  return root;
-}
+const checkout = checkouts.write;
 
 /** The report's line under the file's name, joined back where explain wrapped it at 100 columns. */
 function holdsLine(stdout: string): string {
@@ -99,18 +82,6 @@ function holdsLine(stdout: string): string {
     .slice(1, lines.indexOf('', 1))
     .map((line) => line.trim())
     .join(' ');
-}
-
-/** The report's problems, each joined back where explain wrapped it (none: []). */
-function problems(stdout: string): string[] {
-  const lines = stdout.split('\n');
-  const at = lines.indexOf('Problems:');
-  const out: string[] = [];
-  for (const line of at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== '')) {
-    if (/^ {2}(error|warning) /.test(line)) out.push(line.trim());
-    else out[out.length - 1] += ` ${line.trim()}`;
-  }
-  return out;
 }
 
 const CHECKED =
@@ -319,7 +290,7 @@ describe('explain FILE applies the holds of other files a run applies', () => {
         decisions: ['no update: its HelmRelease is held (above)'],
       });
       expect(timesSaid(run.stdout, reason)).toBe(1);
-      const shown = problems(run.stdout).map((line) => /^error (line \d+|\S+): (.*)$/.exec(line)!);
+      const shown = explainedProblems(run.stdout).map((line) => /^error (line \d+|\S+): (.*)$/.exec(line)!);
       // A problem of the file explained is shown at its line, one of another file with its path.
       expect(shown.map(([, where]) => where)).toEqual(
         holds.map(([at]) => at.replace(/^apps\/base\/app\.yaml:/, 'line ')),
@@ -349,7 +320,7 @@ describe('explain FILE applies the holds of other files a run applies', () => {
     // The reason is said once, under Problems; the container's line points there.
     expect(run.stdout).toContain('    not edited: apps/.flux.yaml governs this file (see Problems)\n');
     expect(run.stdout.match(/Flux v1 manifest generation/g)).toHaveLength(1);
-    expect(problems(run.stdout)).toEqual([
+    expect(explainedProblems(run.stdout)).toEqual([
       'warning line 2: Flux v1 manifest generation: apps/.flux.yaml governs this file, and Flux wrote image ' +
         "updates through the config's updaters (a patchUpdated patch file, or commandUpdated commands), not " +
         'into this file; it is not edited. If Flux v1 no longer deploys from it (Flux v2 ignores .flux.yaml), ' +

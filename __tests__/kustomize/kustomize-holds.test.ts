@@ -9,6 +9,7 @@ import { scanFile } from '../../src/helmrelease/scan-file.js';
 import type { ReleasePolicies } from '../../src/helmrelease/types.js';
 import { holdKustomizedReleases } from '../../src/kustomize/kustomize-holds.js';
 import { readKustomizeFiles } from '../../src/kustomize/read-kustomize-files.js';
+import { patchDocument } from '../../test-support/helmrelease/flux-v1-documents.js';
 import { APP, hold, OTHER, overlay, PROD, release, UNREADABLE, workspace } from './support.js';
 
 /** The operations of an inline JSON6902 patch that locks its target, as written under `patch: |`. */
@@ -559,7 +560,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "a patch file's lock beside its own image: the base's image does not reach the overlay",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
-      'clusters/prod/flux-patch.yaml': ownImagePatch(['fluxcd.io/locked: "true"'], ['image: nginx:1.1']),
+      'clusters/prod/flux-patch.yaml': patchDocument(['fluxcd.io/locked: "true"'], ['image: nginx:1.1']),
     },
     [],
     [],
@@ -568,7 +569,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "a patch file's filter for the container whose image it writes holds nothing",
     {
       [PROD]: overlay('patches:', '  - path: flux-patch.yaml'),
-      'clusters/prod/flux-patch.yaml': ownImagePatch(
+      'clusters/prod/flux-patch.yaml': patchDocument(
         ['fluxcd.io/tag.chart-image: semver:~1.1'],
         ['image: nginx:1.1'],
       ),
@@ -580,7 +581,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "a patch file's lock beside an image for another container still holds the base's",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
-      'clusters/prod/flux-patch.yaml': ownImagePatch(
+      'clusters/prod/flux-patch.yaml': patchDocument(
         ['fluxcd.io/locked: "true"'],
         ['sidecar:', '  image: busybox:1.0'],
       ),
@@ -592,7 +593,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "a patch file's image without a tag leaves the base's tag: its lock holds the base",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
-      'clusters/prod/flux-patch.yaml': ownImagePatch(
+      'clusters/prod/flux-patch.yaml': patchDocument(
         ['fluxcd.io/locked: "true"'],
         ['image:', '  repository: mirror.example.com/nginx'],
       ),
@@ -610,7 +611,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "a patch file's filter for a container it does not write, beside its own image, holds the base's",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - flux-patch.yaml'),
-      'clusters/prod/flux-patch.yaml': ownImagePatch(
+      'clusters/prod/flux-patch.yaml': patchDocument(
         ['fluxcd.io/tag.chart-image: semver:~1.1'],
         ['sidecar:', '  image: busybox:1.0'],
       ),
@@ -687,7 +688,7 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
     "an overlay's patch that loosens a filter to glob:* holds nothing",
     {
       [PROD]: overlay('patchesStrategicMerge:', '  - loosen.yaml'),
-      'clusters/prod/loosen.yaml': ownImagePatch(['filter.fluxcd.io/chart-image: glob:*'], []),
+      'clusters/prod/loosen.yaml': patchDocument(['filter.fluxcd.io/chart-image: glob:*'], []),
     },
     [],
     [],
@@ -981,24 +982,6 @@ const CASES: [string, Record<string, string>, string[], [string, number, string]
   ],
 ];
 
-/**
- * A strategic merge patch of apps/app with these annotations and these lines under its values
- * (none: no spec at all, a patch document of annotations only).
- */
-function ownImagePatch(annotations: string[], values: string[]): string {
-  return [
-    'apiVersion: helm.fluxcd.io/v1',
-    'kind: HelmRelease',
-    'metadata:',
-    '  name: app',
-    '  namespace: apps',
-    '  annotations:',
-    ...annotations.map((a) => `    ${a}`),
-    ...(values.length > 0 ? ['spec:', '  values:', ...values.map((v) => `    ${v}`)] : []),
-    '',
-  ].join('\n');
-}
-
 describe('holdKustomizedReleases', () => {
   it.each(CASES)('%s', async (_name, files, held, problems) => {
     const result = await hold(files);
@@ -1014,7 +997,7 @@ describe('holdKustomizedReleases', () => {
   const STAGING = 'clusters/staging/kustomization.yaml';
   const LOCKING = ['commonAnnotations:', '  fluxcd.io/locked: "true"'];
   /** A Kustomize patch document (no spec.chart) locking apps/app. */
-  const PATCH_LOCKING = ownImagePatch(['fluxcd.io/locked: "true"'], []);
+  const PATCH_LOCKING = patchDocument(['fluxcd.io/locked: "true"'], []);
   it.each<[string, Record<string, string>, Pick<ReleasePolicies, 'blockedAt' | 'alsoHeldAt'>]>([
     ['one overlay locking it', { [PROD]: overlay(...LOCKING) }, { blockedAt: { file: PROD, line: 6 } }],
     [

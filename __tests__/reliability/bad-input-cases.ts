@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { patchDocument } from '../../test-support/helmrelease/flux-v1-documents.js';
 import { helmRelease, type MemoryRepository } from './support.js';
 
 /** The file most rows write. */
@@ -623,16 +624,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     name: 'policy: a Kustomize patch that locks a release in another file holds it back',
     files: {
       [FILE]: helmRelease({ values: ['image: nginx:1.0'] }),
-      'overlays/prod/app-patch.yaml': [
-        'apiVersion: helm.fluxcd.io/v1',
-        'kind: HelmRelease',
-        'metadata:',
-        '  name: app',
-        '  namespace: apps',
-        '  annotations:',
-        '    fluxcd.io/locked: "true"',
-        '',
-      ].join('\n'),
+      'overlays/prod/app-patch.yaml': patchDocument(['fluxcd.io/locked: "true"']),
       ...GOOD,
     },
     problems: [
