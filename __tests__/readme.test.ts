@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import type { Update } from '../src/update.js';
 import { updatesOutput } from '../src/report/outputs.js';
 import { scanFile } from '../src/helmrelease/scan-file.js';
-import { isCandidate } from '../src/filters/choose-tag.js';
+import { isCandidate } from '../src/filters/candidate-tags.js';
 import { parseFilter } from '../src/filters/parse-filter.js';
 import { DETECTION_MODES } from '../src/helmrelease/detect-deep.js';
 import { AUTOMERGE_LEVELS, MERGE_METHODS } from '../src/github/auto-merge.js';

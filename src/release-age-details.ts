@@ -5,7 +5,7 @@
  * The registry's digest cache answers for tags it has read before, so a re-run asks again only
  * about new tags.
  */
-import { isCandidate } from './filters/choose-tag.js';
+import { isCandidate } from './filters/candidate-tags.js';
 import { buildTime, MAX_RELEASE_AGE_CANDIDATES } from './filters/release-age.js';
 import type { Lookup } from './plan/plan-lookups.js';
 import type { RegistryError, RegistryPort, TagDetails } from './ports.js';

@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
-import {
-  chooseTag,
-  isCandidate,
-  tagsNeedingDetails,
-  type TagDecision,
-} from '../../src/filters/choose-tag.js';
+import { isCandidate, tagsNeedingDetails } from '../../src/filters/candidate-tags.js';
+import { chooseTag, type TagDecision } from '../../src/filters/choose-tag.js';
 import { parseFilter, UNANNOTATED_FILTER } from '../../src/filters/parse-filter.js';
 import type { TagFilter } from '../../src/filters/types.js';
 import { RegistryError, type TagDetails } from '../../src/ports.js';

@@ -22,12 +22,5 @@ export {
   type SemverConstraint,
   type TagVersion,
 } from './semver-filter.js';
-export {
-  chooseTag,
-  isArtifactTag,
-  isCandidate,
-  tagsNeedingDetails,
-  type ChooseTagInput,
-  type TagChoice,
-  type TagDecision,
-} from './choose-tag.js';
+export { chooseTag, type ChooseTagInput, type TagChoice, type TagDecision } from './choose-tag.js';
+export { isArtifactTag, isCandidate, tagsNeedingDetails } from './candidate-tags.js';
