@@ -8,9 +8,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, posix, relative, sep, win32 } from 'node:path';
 import {
   createWorkspaceFiles,
+  isInside,
   readFailure,
   MAX_LISTED_ENTRIES,
   MAX_TOTAL_BYTES,
@@ -141,6 +142,25 @@ describe('createWorkspaceFiles', () => {
     } finally {
       writer.kill('SIGKILL');
     }
+  });
+});
+
+describe('isInside', () => {
+  it.each([
+    ['the root itself', win32, 'C:\\ws', 'C:\\ws', true],
+    ['a file below the root', win32, 'C:\\ws', 'C:\\ws\\apps\\a.yaml', true],
+    ['a file named ..a in the root', win32, 'C:\\ws', 'C:\\ws\\..a.yaml', true],
+    ['the same path on another drive', win32, 'C:\\ws', 'D:\\ws\\a.yaml', false],
+    ['another drive', win32, 'C:\\ws', 'D:\\', false],
+    ['a network share', win32, 'C:\\ws', '\\\\server\\share\\a.yaml', false],
+    ['a sibling folder', win32, 'C:\\ws', 'C:\\other\\a.yaml', false],
+    ["the root's parent", win32, 'C:\\ws\\repo', 'C:\\ws', false],
+    ['a file below the root', posix, '/ws', '/ws/apps/a.yaml', true],
+    ['a file named ..a in the root', posix, '/ws', '/ws/..a.yaml', true],
+    ['a sibling folder', posix, '/ws', '/other/a.yaml', false],
+    ["the root's parent", posix, '/ws/repo', '/ws', false],
+  ])('%s (%#)', (_what, paths, root, path, inside) => {
+    expect(isInside(root, path, paths)).toBe(inside);
   });
 });
 

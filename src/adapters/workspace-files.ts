@@ -39,7 +39,7 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import nodePath, { join, relative, sep, type PlatformPath } from 'node:path';
 import { WorkspaceBoundError, type WorkspacePort } from '../ports.js';
 import { byteCount, groupedCount } from '../byte-count.js';
 import { warning, type Problem } from '../problems.js';
@@ -77,10 +77,19 @@ function shortened(path: string): string {
   return path.length <= 300 ? path : `${path.slice(0, 150)}…${path.slice(-100)}`;
 }
 
-/** True when `path` is `root` or inside it. */
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
+/**
+ * True when `path` is `root` or inside it. On Windows a path on another drive (`D:\x` from
+ * `C:\ws`) has no relative form: path.relative returns it whole, which neither starts with `..`
+ * nor with a separator, so it was taken for a path inside and listed as `D:/x`. `paths` is
+ * node:path (path.win32 in tests).
+ */
+export function isInside(
+  root: string,
+  path: string,
+  paths: Pick<PlatformPath, 'relative' | 'isAbsolute' | 'sep'> = nodePath,
+): boolean {
+  const rel = paths.relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${paths.sep}`) && !paths.isAbsolute(rel));
 }
 
 /**
