@@ -184,6 +184,45 @@ describe('checkPatterns', () => {
         ],
       ],
     ],
+    // Windows separators: in a glob \ escapes the next character (on every runner), so the
+    // pattern matched nothing and was said to match nothing, with no word of why.
+    [
+      'an include with Windows separators',
+      ['clusters\\prod\\*.yaml'],
+      [],
+      [
+        [
+          'paths',
+          'clusters\\prod\\*.yaml',
+          'matches no file in the workspace: separate folders with /, not \\ (in a pattern \\ escapes the next character, on Windows runners too); "clusters/prod/*.yaml" is that pattern with /, which matches 1 file',
+        ],
+      ],
+    ],
+    [
+      'an exclude with Windows separators',
+      [],
+      ['apps\\*'],
+      [
+        [
+          'exclude',
+          'apps\\*',
+          expect.stringContaining('"apps/*" is that pattern with /, which matches 3 files'),
+        ],
+      ],
+    ],
+    [
+      'Windows separators that would match nothing either',
+      ['app\\*.yaml'],
+      [],
+      [
+        [
+          'paths',
+          'app\\*.yaml',
+          expect.stringContaining('"app/*.yaml" is that pattern with /, which matches no file either'),
+        ],
+      ],
+    ],
+    ['an escape that matches', ['apps/\\a.yaml'], [], []],
     [
       'only chart folders',
       ['charts/**/*.yaml'],

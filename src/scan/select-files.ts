@@ -3,6 +3,7 @@
  * Pure: the list comes from the workspace edge.
  */
 import { Minimatch, type MinimatchOptions } from 'minimatch';
+import { plural } from '../plural.js';
 import { warning, type Problem } from '../problems.js';
 
 /** The default `paths`: every YAML file. `.git` and `node_modules` are never listed by the edge. */
@@ -86,6 +87,20 @@ export function normalizePattern(pattern: string): string {
   return p;
 }
 
+/**
+ * Why a pattern with a `\` matched nothing: written with Windows separators (`apps\*.yaml`), most
+ * likely. In a glob `\` escapes the next character on every runner (minimatch's default, which is
+ * kept so a pattern selects the same files on Windows as on Linux), and the listing's paths are
+ * `/`-separated everywhere; so the pattern as written with `/` is suggested, as what it would match.
+ */
+function backslashAdvice(files: readonly string[], pattern: string): string {
+  const slashed = pattern.replace(/\\/g, '/');
+  const matches = compileGlob(normalizePattern(slashed), GLOB_OPTIONS);
+  const count = escapesWorkspace(normalizePattern(slashed)) ? 0 : files.filter((f) => matches(f)).length;
+  const would = count === 0 ? 'which matches no file either' : `which matches ${plural(count, 'file')}`;
+  return `matches no file in the workspace: separate folders with /, not \\ (in a pattern \\ escapes the next character, on Windows runners too); "${slashed}" is that pattern with /, ${would}`;
+}
+
 /** A `paths` or `exclude` pattern that cannot be what its author meant. */
 export interface PatternProblem {
   /** `paths` or `exclude`. */
@@ -121,7 +136,9 @@ export function checkPatterns(
     }
     const matches = compileGlob(normalizePattern(pattern), GLOB_OPTIONS);
     const matched = files.filter((file) => matches(file));
-    if (matched.length === 0) {
+    if (matched.length === 0 && pattern.includes('\\')) {
+      problems.push({ input, pattern, reason: backslashAdvice(files, pattern) });
+    } else if (matched.length === 0) {
       const folder = normalizePattern(pattern).replace(/\/+$/, '');
       const isFolder = files.some((file) => file.startsWith(`${folder}/`));
       problems.push({
