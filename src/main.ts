@@ -133,6 +133,7 @@ export async function run(env: Record<string, string | undefined> = process.env)
       ? createGitHubClient({
           token,
           baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+          ...(env.GITHUB_GRAPHQL_URL ? { graphqlUrl: env.GITHUB_GRAPHQL_URL } : {}),
           log: core.warning,
         })
       : undefined;

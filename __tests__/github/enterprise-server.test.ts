@@ -99,3 +99,56 @@ describe('GitHub Enterprise Server', () => {
     ]);
   });
 });
+
+// GITHUB_GRAPHQL_URL was not read: GraphQL went where Octokit derives it from GITHUB_API_URL, which
+// agrees with the runner's variable on github.com, GHE.com and GHES, but the runner's is what says.
+describe('GITHUB_GRAPHQL_URL', () => {
+  const QUERY = `query { repository(owner: "${OWNER}", name: "fleet") { nameWithOwner } }`;
+  const client = (graphqlUrl: string) =>
+    createGitHubClient({
+      token: WRITE_TOKEN,
+      baseUrl: standIn.url,
+      graphqlUrl,
+      retries: 0,
+      spaceWrites: false,
+    });
+
+  it.each([
+    ['as GHES gives it', () => `${standIn.serverUrl}/api/graphql`],
+    ['with a trailing slash', () => `${standIn.serverUrl}/api/graphql/`],
+  ])('%s, GraphQL goes to /api/graphql', async (_name, url) => {
+    standIn.clearLog();
+    await expect(client(url()).graphql(QUERY)).resolves.toEqual({
+      repository: { nameWithOwner: `${OWNER}/fleet` },
+    });
+    expect(standIn.requests.map((r) => [r.operationId, r.status])).toEqual([['graphql', 200]]);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('is where GraphQL goes when it is not where Octokit would send it', async () => {
+    await expect(client(`${standIn.serverUrl}/api/graphql-elsewhere`).graphql(QUERY)).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(standIn.violations.splice(0)).toEqual([
+      'POST /api/graphql-elsewhere: not under /api/v3 nor /api/graphql',
+    ]);
+  });
+
+  it.each([
+    [
+      'another host',
+      'https://graphql.example.com/api/graphql',
+      /is not on the API's http:\/\/127\.0\.0\.1:\d+ \(GITHUB_API_URL\); nothing was sent/,
+    ],
+    [
+      'another port',
+      'http://127.0.0.1:1/api/graphql',
+      /is not on the API's http:\/\/127\.0\.0\.1:\d+ \(GITHUB_API_URL\)/,
+    ],
+    ['no URL', 'api/graphql', /GITHUB_GRAPHQL_URL is not a URL \(api\/graphql\)/],
+  ])('on %s stops the client before anything is sent', (_name, url, message) => {
+    standIn.clearLog();
+    expect(() => client(url)).toThrow(message);
+    expect(standIn.requests).toEqual([]);
+  });
+});

@@ -46,6 +46,12 @@ export interface GitHubClientOptions {
   requestTimeoutMs?: number;
   /** The most bytes of one answer read (default {@link MAX_ANSWER_BYTES}); past it the attempt fails. */
   maxAnswerBytes?: number;
+  /**
+   * The GraphQL endpoint, as the runner gives it (`GITHUB_GRAPHQL_URL`: https://api.github.com/graphql,
+   * or https://HOST/api/graphql on GitHub Enterprise Server); Octokit's own, derived from `baseUrl`,
+   * when absent. It must be on the API's origin: the token goes nowhere else.
+   */
+  graphqlUrl?: string;
   /** Where the plugins' warnings go. */
   log?: (message: string) => void;
   /** A user agent to add. */
@@ -118,6 +124,49 @@ function sameOrigin(baseUrl: string) {
         throw new Error(
           `GitHub's answer led to ${target.origin}, not the API's ${origin} (GITHUB_API_URL); the request was not sent, as the token goes only to the API`,
         );
+      }
+      return request(options);
+    });
+  };
+}
+
+/** Where Octokit sends GraphQL for a REST base URL (`@octokit/graphql`'s rule for `/api/v3`). */
+function derivedGraphqlUrl(baseUrl: string): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return /\/api\/v3$/.test(base) ? base.replace(/\/api\/v3$/, '/api/graphql') : `${base}/graphql`;
+}
+
+/**
+ * Sends GraphQL to the runner's `GITHUB_GRAPHQL_URL` where it differs from the URL Octokit derives
+ * from `GITHUB_API_URL` (on github.com, GHE.com and GitHub Enterprise Server the two agree, and
+ * nothing changes). Refuses, before anything is sent, a GraphQL URL on another origin than the API's.
+ * Registered right after {@link sameOrigin}, so its check sees the URL the request goes to, while the
+ * retry and throttling plugins still see Octokit's own (they recognise GraphQL by it).
+ */
+function graphqlEndpoint(baseUrl: string, graphqlUrl: string | undefined) {
+  return (octokit: Pick<GitHubClient, 'hook'>): void => {
+    if (graphqlUrl === undefined || graphqlUrl === '') return;
+    let target: URL;
+    try {
+      target = new URL(graphqlUrl);
+    } catch {
+      throw new Error(
+        `GITHUB_GRAPHQL_URL is not a URL (${graphqlUrl}); the runner sets it to its GitHub GraphQL API`,
+      );
+    }
+    const origin = new URL(baseUrl).origin;
+    if (target.origin !== origin) {
+      throw new Error(
+        `GITHUB_GRAPHQL_URL (${graphqlUrl}) is not on the API's ${origin} (GITHUB_API_URL); nothing was sent, as the token goes only to the API. Set both to the same GitHub's API, or neither`,
+      );
+    }
+    const derived = derivedGraphqlUrl(baseUrl);
+    // A trailing `/` is no other endpoint (Octokit drops it from the URL anyway).
+    target.pathname = target.pathname.replace(/\/+$/, '');
+    if (target.href === new URL(derived).href) return;
+    octokit.hook.wrap('request', (request, options) => {
+      if (options.method === 'POST' && (options.url === '/graphql' || options.url === derived)) {
+        options.url = target.href;
       }
       return request(options);
     });
@@ -206,11 +255,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   // An answer echoing the token is cleaned before anything quotes it (redacted-answers.ts).
   const redaction = redactedAnswers([options.token]);
   const origin = sameOrigin(options.baseUrl);
+  const graphql = graphqlEndpoint(options.baseUrl, options.graphqlUrl);
   // The rate-limit gate last: its wrap is the outermost, seeing each request after its retries.
   const plugins =
     retries === 0 && options.spaceWrites === false
-      ? [origin, bounds, timeout, redaction, rateLimitGate]
-      : [origin, bounds, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
+      ? [origin, graphql, bounds, timeout, redaction, rateLimitGate]
+      : [origin, graphql, bounds, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
   return getOctokit(
     options.token,
     {
