@@ -6,7 +6,8 @@
  * pull requests and the job summary link to the server, never to github.com.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { ActionRun } from '../../test-support/e2e/run-action.js';
+import { runAction, type ActionRun } from '../../test-support/e2e/run-action.js';
+import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
 import { e2eDescribe } from './e2e-gate.js';
 import { OWNER, startE2eEnvironment, type E2eEnvironment } from './e2e-environment.js';
 
@@ -48,4 +49,44 @@ describeE2e('the built Action on GitHub Enterprise Server', () => {
     expect(run.summary).not.toMatch(/\(https:\/\/github\.com\//);
     expect(run.summary).not.toMatch(/href="https:\/\/github\.com\//);
   });
+
+  // The runner's GITHUB_GRAPHQL_URL is what GraphQL takes (it was never read); one on another host
+  // than GITHUB_API_URL would get the token, so the step stops before any request to GitHub. From
+  // the sources: newer than the last built bundle.
+  it.each([
+    ['elsewhere on the server', (server: string) => `${server}/api/graphql-elsewhere`, 0],
+    ['on another host', () => 'https://graphql.example.com/api/graphql', 1],
+  ])(
+    'takes GITHUB_GRAPHQL_URL %s',
+    async (_name, graphqlUrl, exitCode) => {
+      const server = env.standIn.serverUrl;
+      env.standIn.clearLog();
+      const other = await runAction({
+        workspace: await env.workspace(),
+        repository: `${OWNER}/${repo}`,
+        apiUrl: env.standIn.url,
+        serverUrl: server,
+        token: WRITE_TOKEN,
+        env: { GITHUB_GRAPHQL_URL: graphqlUrl(server) },
+        inputs: { 'registry-mirrors': env.mirrors.join('\n'), 'dry-run': 'true', 'fail-on-error': 'false' },
+        fromSource: true,
+      });
+      if (exitCode === 0) {
+        expect(other.exitCode).toBe(0);
+        // The stand-in answers nothing outside /api/v3 and /api/graphql, and says where it was asked.
+        expect(env.standIn.violations.splice(0)).toContain(
+          'POST /api/graphql-elsewhere: not under /api/v3 nor /api/graphql',
+        );
+      } else {
+        expect(other.exitCode).toBe(1);
+        expect(other.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+          expect.stringMatching(
+            /^GITHUB_GRAPHQL_URL \(https:\/\/graphql\.example\.com\/api\/graphql\) is not on the API's http:\/\/127\.0\.0\.1:\d+ \(GITHUB_API_URL\); nothing was sent/,
+          ),
+        ]);
+        expect(env.standIn.requests).toEqual([]);
+      }
+    },
+    120_000,
+  );
 });
