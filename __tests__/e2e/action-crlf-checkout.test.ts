@@ -74,7 +74,7 @@ describeE2e('the built Action on a checkout with CRLF line endings', () => {
       second = await env.step(repo, workspace, { 'fail-on-error': 'false' });
     }, 300_000);
 
-    it('changes only the tags bytes of the repository file on each branch', async () => {
+    it("changes only the tag's bytes of the repository's file on each branch", async () => {
       expect(first.exitCode).toBe(0);
       const pulls = env.standIn.pulls(OWNER, repo);
       expect(pulls).toHaveLength(EXPECTED_BUMPS.length);
@@ -88,6 +88,15 @@ describeE2e('the built Action on a checkout with CRLF line endings', () => {
         expect(changedLines(diff[file].before!, diff[file].after!, bumps)).toEqual([]);
         expect(diff[file].after!.includes('\r\n')).toBe(crlfInRepository);
       }
+    });
+
+    it('says nothing with a carriage return in it (pull requests, outputs, summary)', () => {
+      const texts = [
+        ...env.standIn.pulls(OWNER, repo).flatMap((p) => [p.title, p.body ?? '']),
+        ...Object.values(first.outputs),
+        first.summary,
+      ];
+      expect(texts.filter((t) => t.includes('\r'))).toEqual([]);
     });
 
     it('finds its own pull requests unchanged on a rerun, and writes nothing', () => {
