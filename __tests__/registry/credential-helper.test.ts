@@ -203,6 +203,42 @@ describe('runCredentialHelper', () => {
     expect(alive).toBe(false);
   });
 
+  // Windows has no process groups: process.kill(-pid) throws there, and the timed-out helper was
+  // left running, which held the run's process open after the timeout until it ended, if ever.
+  it('ends a timed-out helper where its process group cannot be killed (Windows)', async () => {
+    const groups: number[] = [];
+    const answer = await runCredentialHelper('slow', 'ghcr.io', {
+      env,
+      ...SHORT,
+      killGroup: (pid) => {
+        groups.push(pid);
+        throw Object.assign(new Error('kill ESRCH'), { code: 'ESRCH' });
+      },
+    });
+    expect(answer).toEqual({ kind: 'failed', reason: 'timed out after 0.5 s' });
+    expect(groups).toHaveLength(1);
+    const [helperPid] = groups;
+    const running = async () => {
+      const stat = await readFile(`/proc/${helperPid}/stat`, 'utf8').catch(() => '');
+      return stat !== '' && !/^\d+ \(.*\) [ZX]/.test(stat);
+    };
+    try {
+      let alive = await running();
+      for (let i = 0; i < 50 && alive; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        alive = await running();
+      }
+      expect(alive).toBe(false);
+    } finally {
+      // What the helper started is its own group's, which this test's helper never ended.
+      try {
+        process.kill(-helperPid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+    }
+  });
+
   it("asks about Docker Hub by docker login's address, and others by host, with no newline", async () => {
     await rm(env.HELPER_LOG!, { force: true });
     await runCredentialHelper('good', 'docker.io', { env });

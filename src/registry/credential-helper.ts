@@ -49,7 +49,17 @@ export interface HelperRunOptions {
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
   maxOutputBytes?: number;
+  /**
+   * Ends a helper's process group (default: SIGKILL to it). Windows has no process groups:
+   * there `process.kill(-pid)` throws ESRCH (https://github.com/nodejs/node/issues/3617), as a
+   * test's replacement does.
+   */
+  killGroup?: (pid: number) => void;
 }
+
+const killProcessGroup = (pid: number): void => {
+  process.kill(-pid, 'SIGKILL');
+};
 
 /** Whether `name` can be a helper's name (`ecr-login`, `gcloud`, `desktop`, `osxkeychain`). */
 export function isHelperName(name: string): boolean {
@@ -156,9 +166,11 @@ export async function runCredentialHelper(
       clearTimeout(timer);
       if (kill && child.pid !== undefined) {
         try {
-          process.kill(-child.pid, 'SIGKILL');
+          (options.killGroup ?? killProcessGroup)(child.pid);
         } catch {
-          // Already gone.
+          // Already gone, or no process group (Windows): the helper itself is ended. Left running,
+          // it kept the run's process alive after the timeout until it ended on its own, if ever.
+          child.kill('SIGKILL');
         }
       }
       child.stdout.destroy();
