@@ -4,7 +4,8 @@
  * (https://github.com/actions/checkout/issues/135). The built Action plans from the working tree,
  * but its pull requests must change only the tag's bytes of the repository's own file: no line may
  * become CRLF, and a rerun must find its own pull requests unchanged (their blob ids match).
- * A repository that holds CRLF itself (`.gitattributes` `eol=crlf`) keeps CRLF the same way.
+ * A repository that holds CRLF itself (`.gitattributes` `eol=crlf`) keeps CRLF the same way, also
+ * from a checkout with LF.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ActionRun } from '../../test-support/e2e/run-action.js';
@@ -14,7 +15,7 @@ import { EXPECTED_BUMPS } from './fixture-repository.js';
 
 const describeE2e = e2eDescribe();
 
-/** Every line break of `text` as CRLF (an LF text becomes what autocrlf checks out). */
+/** Every line break of each file as CRLF (an LF text becomes what autocrlf checks out). */
 function withCrlf(files: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(files).map(([path, text]) => [path, text.replace(/\r?\n/g, '\r\n')]),
@@ -55,20 +56,24 @@ describeE2e('the built Action on a checkout with CRLF line endings', () => {
   });
 
   describe.each([
-    ['the repository holds LF (core.autocrlf=true)', 'crlf-checkout-lf-repo', false],
-    ['the repository holds CRLF (.gitattributes eol=crlf)', 'crlf-checkout-crlf-repo', true],
-  ])('%s', (_name, repo, crlfInRepository) => {
+    ['the repository holds LF (core.autocrlf=true)', 'crlf-checkout-lf-repo', false, true],
+    ['the repository holds CRLF (.gitattributes eol=crlf)', 'crlf-checkout-crlf-repo', true, true],
+    // The other way round: CRLF committed without attributes, checked out with LF.
+    ['the repository holds CRLF, the checkout LF', 'lf-checkout-crlf-repo', true, false],
+  ])('%s', (_name, repo, crlfInRepository, crlfCheckout) => {
     let first: ActionRun;
     let second: ActionRun;
     let base: Record<string, string>;
 
     beforeAll(async () => {
-      const files = crlfInRepository
-        ? { ...withCrlf(env.fixture), '.gitattributes': '*.yaml text eol=crlf\r\n' }
-        : env.fixture;
+      const files = !crlfInRepository
+        ? env.fixture
+        : crlfCheckout
+          ? { ...withCrlf(env.fixture), '.gitattributes': '*.yaml text eol=crlf\r\n' }
+          : withCrlf(env.fixture);
       await env.standIn.createRepository(OWNER, repo, files);
       base = await env.standIn.readFiles(OWNER, repo, 'main');
-      const workspace = await env.workspace(withCrlf(base));
+      const workspace = await env.workspace(crlfCheckout ? withCrlf(base) : env.fixture);
       first = await env.step(repo, workspace, { 'fail-on-error': 'false' });
       env.standIn.clearLog();
       second = await env.step(repo, workspace, { 'fail-on-error': 'false' });
