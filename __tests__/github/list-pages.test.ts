@@ -147,7 +147,7 @@ describe("GraphQL's open pull requests", () => {
     const read = await readOpenPulls({ github, owner: 'acme', repo: 'x' }, 'main', 'bot/').catch(
       (e: unknown) => e,
     );
-    if (message === undefined) expect(read).toEqual([]);
+    if (message === undefined) expect(read).toEqual({ ours: [], newer: [] });
     else {
       expect(read).toBeInstanceOf(GitHubError);
       expect((read as Error).message).toBe(message);

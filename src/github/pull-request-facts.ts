@@ -7,6 +7,7 @@ import type { PullRequestMarker } from '../plan/pull-request-text.js';
 import type { PresentDecorations } from './missing-decorations.js';
 import type { MovedFiles } from './moved-files.js';
 import type { CommitDates } from './our-commit.js';
+import type { NewerPull } from './newer-pulls.js';
 import type { OthersOpen } from './others-open.js';
 
 /** An open pull request of ours (head branch in this repository, under our prefix, with our marker). */
@@ -101,6 +102,11 @@ export interface WriterState {
   open: Map<string, OpenPull>;
   /** How many of ours are open (counting those this run opened). */
   openCount: number;
+  /**
+   * Open pull requests on the base from our branches whose marker a newer version of this Action
+   * wrote: never written to, and no request they propose for is written (`newer-pulls.ts`).
+   */
+  newer?: readonly NewerPull[];
   /** For our open pull requests whose head's parent is not the base: which files it left as they were. */
   baseMoves?: ReadonlyMap<string, BaseMove>;
   /** Containers of our open pull requests whose files moved on the base (`moved-files.ts`). */

@@ -37,6 +37,7 @@ import {
 import { closeObsoletePulls, readMovedPulls, unnamedPulls } from './obsolete-pulls.js';
 import { renderPlannedText, titleFor } from './planned-text.js';
 import { titlePlaces } from '../plan/title-places.js';
+import { newerPullFor, newerPullResult } from './newer-pulls.js';
 import { proposesExactly } from './proposed-updates.js';
 import type { OpenPull, WriterState } from './pull-request-facts.js';
 import { readBaseMoves } from './read-base-moves.js';
@@ -177,8 +178,16 @@ class Writer {
     if ((this.options.rebaseWhen ?? DEFAULT_REBASE_WHEN) === 'conflicted') {
       state.baseMoves = await readBaseMoves(this.repository, state.baseSha, [...state.open.values()]);
     }
+    // Those a newer version's pull request proposes for are not read, nor written.
+    const newer = new Map(
+      requests.flatMap((request) => {
+        const pull = newerPullFor(request, state.newer ?? []);
+        return pull ? [[request.branch, pull] as const] : [];
+      }),
+    );
     // Branches without an open pull request proposing exactly their updates are read in bulk.
     const unknown = requests.filter((request) => {
+      if (newer.has(request.branch)) return false;
       const open = state.open.get(request.branch);
       return !open || !proposesExactly(open.marker, request.updates);
     });
@@ -199,6 +208,14 @@ class Writer {
         this.problem('error', stopped.problem.updates, stopped.problem.message);
         // The closing and checks after the writes would call the same GitHub: they wait too.
         return;
+      }
+      const newerPull = newer.get(request.branch);
+      if (newerPull) {
+        const { result, warning } = newerPullResult(request, newerPull);
+        this.options.log?.(`${result.branch}: ${result.action} (${result.reason})`);
+        this.results.push(result);
+        this.problem('warning', request.updates, warning);
+        continue;
       }
       let result: PullRequestResult;
       try {

@@ -5,7 +5,8 @@
  * would take a branch, a commit and a file read each).
  * See https://docs.github.com/graphql/reference/objects#pullrequest.
  */
-import { parseMarker } from '../plan/pull-request-text.js';
+import { parseMarker, parseNewerMarker } from '../plan/pull-request-text.js';
+import type { NewerPull } from './newer-pulls.js';
 import type { OpenPull } from './pull-request-facts.js';
 import { call, fullName, GitHubError, type Repository } from './github-call.js';
 
@@ -112,13 +113,17 @@ export function unreadableTeamRequests(
   return { page: answer.data, pulls };
 }
 
-/** Our open pull requests on `base` (head branch in this repository under `prefix`, with our marker). */
+/**
+ * Our open pull requests on `base` (head branch in this repository under `prefix`, with our marker),
+ * and those from such a branch whose marker a newer version of this Action wrote (`newer`).
+ */
 export async function readOpenPulls(
   repository: Repository,
   base: string,
   prefix: string,
-): Promise<OpenPull[]> {
+): Promise<{ ours: OpenPull[]; newer: NewerPull[] }> {
   const ours: OpenPull[] = [];
+  const newer: NewerPull[] = [];
   let cursor: string | null = null;
   const cursors = new Set<string>();
   for (let page = 0; page < MAX_OPEN_PULL_PAGES; page++) {
@@ -143,8 +148,10 @@ export async function readOpenPulls(
     for (const [index, node] of (pulls.nodes ?? []).entries()) {
       const pull = node && toOpenPull(node, repository, prefix, teamsUnread.has(index));
       if (pull) ours.push(pull);
+      const newerPull = node && !pull && toNewerPull(node, repository, prefix);
+      if (newerPull) newer.push(newerPull);
     }
-    if (!pulls.pageInfo.hasNextPage) return ours;
+    if (!pulls.pageInfo.hasNextPage) return { ours, newer };
     // A next page without a new cursor would start over (null) or read a page again: 100 reads of
     // the same pull requests, ended by a count that was never true.
     const next = pulls.pageInfo.endCursor;
@@ -167,6 +174,21 @@ export async function readOpenPulls(
   );
 }
 
+/** A head branch of ours: in this repository, under `prefix`. */
+function fromOurBranch(node: PullNode, repository: Repository, prefix: string): boolean {
+  return (
+    node.headRefName.startsWith(prefix) &&
+    node.headRepository?.nameWithOwner.toLowerCase() === fullName(repository).toLowerCase()
+  );
+}
+
+/** A pull request from a branch of ours whose marker a newer version wrote, or undefined. */
+function toNewerPull(node: PullNode, repository: Repository, prefix: string): NewerPull | undefined {
+  if (!fromOurBranch(node, repository, prefix)) return undefined;
+  const marker = parseNewerMarker(node.body);
+  return marker && { number: node.number, url: node.url, branch: node.headRefName, marker };
+}
+
 /**
  * Our pull request as plain data, or undefined when it is not ours. `teamsUnread`: GitHub would not
  * say which teams were asked to review it.
@@ -177,9 +199,7 @@ function toOpenPull(
   prefix: string,
   teamsUnread = false,
 ): OpenPull | undefined {
-  if (!node.headRefName.startsWith(prefix)) return undefined;
-  if (node.headRepository?.nameWithOwner.toLowerCase() !== fullName(repository).toLowerCase())
-    return undefined;
+  if (!fromOurBranch(node, repository, prefix)) return undefined;
   const marker = parseMarker(node.body);
   if (!marker) return undefined;
   const requested = (node.reviewRequests?.nodes ?? []).map((n) => n?.requestedReviewer);

@@ -87,8 +87,9 @@ export async function readWriterState(
     );
   });
   const open = new Map<string, OpenPull>();
-  for (const pull of await readOpenPulls(repository, base, prefix)) open.set(pull.branch, pull);
-  return { base, baseSha: ref.object.sha, open, openCount: open.size };
+  const { ours, newer } = await readOpenPulls(repository, base, prefix);
+  for (const pull of ours) open.set(pull.branch, pull);
+  return { base, baseSha: ref.object.sha, open, openCount: open.size, newer };
 }
 
 /**

@@ -22,7 +22,7 @@ export interface MarkerUpdate {
 
 /** The machine-readable content of the hidden marker. */
 export interface PullRequestMarker {
-  version: 1;
+  version: typeof MARKER_VERSION;
   /** The branch the pull request was opened from. */
   branch: string;
   updates: MarkerUpdate[];
@@ -43,7 +43,7 @@ export interface PullRequestMarker {
 /** The marker content for a group of updates. */
 export function markerOf(branch: string, updates: readonly Update[]): PullRequestMarker {
   return {
-    version: 1,
+    version: MARKER_VERSION,
     branch,
     updates: updates.map((u) => ({
       file: u.file,
@@ -159,36 +159,120 @@ function sameTags(a: PullRequestMarker, b: PullRequestMarker | undefined): boole
   return b.updates.every((u) => keys.has(key(u)));
 }
 
-/** Reads the marker back from a pull request body, or undefined when there is none (or it is broken). */
-export function parseMarker(body: string | null | undefined): PullRequestMarker | undefined {
+/** The JSON of the marker in a body, or undefined when there is none (or it is not JSON). */
+function markerValue(body: string | null | undefined): unknown {
   if (!body) return undefined;
   const start = body.indexOf(MARKER_PREFIX);
   if (start < 0) return undefined;
   const end = body.indexOf(MARKER_SUFFIX, start + MARKER_PREFIX.length);
   if (end < 0) return undefined;
-  let value: unknown;
   try {
-    value = JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
+    return JSON.parse(body.slice(start + MARKER_PREFIX.length, end));
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Reads the marker back from a pull request body, or undefined when there is none, it is broken, or
+ * a newer version of this Action wrote it ({@link parseNewerMarker}): only a marker whose every
+ * field this version knows is one it may rewrite, move, label or close.
+ */
+export function parseMarker(body: string | null | undefined): PullRequestMarker | undefined {
+  const value = markerValue(body);
   return isMarker(value) ? value : undefined;
 }
+
+/** The fields this version writes in a marker, and in each of its updates. */
+const MARKER_FIELDS: ReadonlySet<string> = new Set([
+  'version',
+  'branch',
+  'updates',
+  'supersededBy',
+  'obsolete',
+  'written',
+]);
+const UPDATE_FIELDS = ['file', 'release', 'container', 'repository', 'from', 'to'] as const;
+
+/** The version of the marker this Action writes; a higher one was written by a newer version. */
+export const MARKER_VERSION = 1;
 
 /** Shape check for a parsed marker (bodies can be edited by people). */
 function isMarker(value: unknown): value is PullRequestMarker {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if (v.version !== 1 || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
+  if (v.version !== MARKER_VERSION || typeof v.branch !== 'string' || !Array.isArray(v.updates)) return false;
   if (v.supersededBy !== undefined && typeof v.supersededBy !== 'number') return false;
   if (v.written !== undefined && typeof v.written !== 'string') return false;
   if (v.obsolete !== undefined && v.obsolete !== true) return false;
-  return v.updates.every(
+  return readableUpdates(v.updates) !== undefined && unknownFields(v).length === 0;
+}
+
+/**
+ * A marker a newer version of this Action wrote: a higher `version`, or fields this version does not
+ * know. This version cannot tell what it records (a pin, a decision), so it never rewrites, moves,
+ * labels or closes that pull request, and opens none beside it for the containers it proposes.
+ */
+export interface NewerMarker {
+  /** What makes it newer, for the warning: `its marker is version 2`. */
+  why: string;
+  /** Its updates, when they read as this version's do (extra fields aside); else unknown. */
+  updates: MarkerUpdate[] | undefined;
+}
+
+/** The newer version's marker in a body, or undefined when it holds none (ours, or none at all). */
+export function parseNewerMarker(body: string | null | undefined): NewerMarker | undefined {
+  const value = markerValue(body);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  // A version below ours, or none, was never written by any version: a broken marker.
+  if (typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < MARKER_VERSION)
+    return undefined;
+  const updates = readableUpdates(v.updates);
+  if (v.version > MARKER_VERSION) return { why: `its marker is version ${v.version}`, updates };
+  const unknown = unknownFields(v);
+  if (unknown.length === 0) return undefined;
+  return { why: `its marker has fields this version does not know: ${namedFields(unknown)}`, updates };
+}
+
+/** The updates of a marker when each has this version's fields as text, else undefined. */
+function readableUpdates(value: unknown): MarkerUpdate[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const readable = value.every(
     (u: unknown) =>
       typeof u === 'object' &&
       u !== null &&
-      ['file', 'release', 'container', 'repository', 'from', 'to'].every(
-        (k) => typeof (u as Record<string, unknown>)[k] === 'string',
-      ),
+      UPDATE_FIELDS.every((k) => typeof (u as Record<string, unknown>)[k] === 'string'),
   );
+  if (!readable) return undefined;
+  return (value as Record<string, string>[]).map((u) => ({
+    file: u.file!,
+    release: u.release!,
+    container: u.container!,
+    repository: u.repository!,
+    from: u.from!,
+    to: u.to!,
+  }));
+}
+
+/** The fields of a marker (and of its updates, as `updates[].name`) this version does not write. */
+function unknownFields(marker: Record<string, unknown>): string[] {
+  const unknown = new Set(Object.keys(marker).filter((k) => !MARKER_FIELDS.has(k)));
+  if (Array.isArray(marker.updates)) {
+    for (const u of marker.updates as unknown[]) {
+      if (typeof u !== 'object' || u === null) continue;
+      for (const k of Object.keys(u)) {
+        if (!(UPDATE_FIELDS as readonly string[]).includes(k)) unknown.add(`updates[].${k}`);
+      }
+    }
+  }
+  return [...unknown];
+}
+
+/** At most three field names, each plain and short (a body is anyone's text), and how many more. */
+function namedFields(fields: readonly string[]): string {
+  const plain = fields.filter((f) => /^[\w.[\]-]{1,40}$/.test(f));
+  const shown = plain.slice(0, 3);
+  const more = fields.length - shown.length;
+  return [...shown, ...(more > 0 ? [`${more} more`] : [])].join(', ');
 }

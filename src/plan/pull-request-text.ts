@@ -26,12 +26,15 @@ export {
   MARKER_PREFIX,
   markerOf,
   mustRewriteText,
+  MARKER_VERSION,
   parseMarker,
+  parseNewerMarker,
   renderMarker,
   replaceMarker,
   stampBody,
   textStamp,
   type MarkerUpdate,
+  type NewerMarker,
   type PullRequestMarker,
 } from './pull-request-marker.js';
 export { escapeMarkdown, safeUrl } from './markdown.js';
