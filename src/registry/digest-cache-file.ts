@@ -15,7 +15,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DigestCache, MAX_CACHED_TAGS } from './digest-cache.js';
+import { cacheFormatOf, DigestCache, FORMAT_VERSION, MAX_CACHED_TAGS } from './digest-cache.js';
 import { makeDirectories } from './make-directories.js';
 import { fileKind, readRegularFile } from './regular-file.js';
 import { replaceFile } from './replace-file.js';
@@ -42,10 +42,16 @@ async function statIfPresent(path: string, follow = true): Promise<Stats | undef
 
 /** The path each cache loaded from a file was read from. */
 const readFrom = new WeakMap<DigestCache, string>();
+/**
+ * The path of a file a newer version wrote, for the empty cache used instead: that file is left
+ * for the newer version (a rollback, or two versions sharing the CLI's folder), not written over.
+ */
+const newerAt = new WeakMap<DigestCache, string>();
 
 /**
  * Loads a cache file. A missing file is an empty cache; a file that is not a regular file, is
- * larger than `maxBytes`, cannot be read or is not JSON is an empty cache and a notice.
+ * larger than `maxBytes`, cannot be read, is not JSON, or is of a format this version does not read
+ * (a newer version's, or none) is an empty cache and a notice.
  */
 export async function loadDigestCache(
   path: string,
@@ -62,7 +68,20 @@ export async function loadDigestCache(
   const { text } = read;
   try {
     // Counted first: a crafted file of 31 MiB of [[[...]]] cost 15 s and 1.6 GB to parse.
-    const cache = DigestCache.fromJSON(parseRegistryJson(text), now);
+    const value = parseRegistryJson(text);
+    const format = cacheFormatOf(value);
+    if (format.kind === 'newer') {
+      onNotice(
+        `The digest cache ${path} was written by a newer version of this Action (format ${format.version}; ` +
+          `this version reads formats 1 and ${FORMAT_VERSION}); it is not used nor written over, and this ` +
+          'run asks the registries instead.',
+      );
+      const cache = new DigestCache();
+      newerAt.set(cache, path);
+      return cache;
+    }
+    if (format.kind === 'unknown') return unused('has no format version this Action wrote');
+    const cache = DigestCache.fromJSON(value, now);
     readFrom.set(cache, path);
     return cache;
   } catch (error) {
@@ -93,6 +112,12 @@ export async function saveDigestCache(
     // as it was: writing it again cost a warm run's end 3-4 ms on the issue corpus (issue 17). An
     // older format, a file gone since, or another path is written.
     if (existing && readFrom.get(cache) === path && cache.sameAsRead) return true;
+    if (existing && newerAt.get(cache) === path) {
+      onNotice(
+        `The digest cache was not saved: ${path} was written by a newer version of this Action, and is left for it.`,
+      );
+      return false;
+    }
     const json = serializeWithin(cache, maxBytes);
     if (json === undefined) {
       onNotice(`The digest cache was not saved: it does not fit in ${byteCount(maxBytes)}.`);

@@ -102,7 +102,26 @@ export interface TagRecord {
   refresh: number;
 }
 
-const FORMAT_VERSION = 2;
+/** The format this version writes; it reads format 1 too. A higher one is a newer version's. */
+export const FORMAT_VERSION = 2;
+
+/**
+ * What a cache file's JSON is to this version: one it reads (`current`, or `older` format 1), one a
+ * newer version wrote (its `version` a higher whole number), or none any version wrote.
+ */
+export type CacheFormat =
+  { kind: 'current' | 'older' } | { kind: 'newer'; version: number } | { kind: 'unknown' };
+
+/** The format of a cache file's JSON (see {@link CacheFormat}). */
+export function cacheFormatOf(value: unknown): CacheFormat {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { kind: 'unknown' };
+  const { version } = value as { version?: unknown };
+  if (version === FORMAT_VERSION) return { kind: 'current' };
+  if (version === 1) return { kind: 'older' };
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > FORMAT_VERSION)
+    return { kind: 'newer', version };
+  return { kind: 'unknown' };
+}
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -188,8 +207,8 @@ export class DigestCache {
       runs?: unknown;
       schemes?: unknown;
     };
-    if (typeof data !== 'object' || data === null || (data.version !== 1 && data.version !== FORMAT_VERSION))
-      return new DigestCache();
+    const format = cacheFormatOf(value).kind;
+    if (format !== 'current' && format !== 'older') return new DigestCache();
     const cache = new DigestCache(
       RememberedSchemes.fromJSON(data.schemes, now),
       data.version === FORMAT_VERSION
