@@ -121,3 +121,28 @@ describe("a newer version's pull request keeps back only the containers it propo
     ]);
   });
 });
+
+describe("a newer version's pull request closed without merging keeps its tag back, as this version's does", () => {
+  it.each([
+    ['a higher version', (m: Record<string, unknown>) => ({ ...m, version: 2 })],
+    // What a newer version records when it closes one is unknown here: its tag stays refused.
+    [
+      'a higher version it closed itself',
+      (m: Record<string, unknown>) => ({ ...m, version: 2, supersededBy: 9 }),
+    ],
+    ['a field this version does not know', (m: Record<string, unknown>) => ({ ...m, pin: 'x' })],
+  ])('%s', async (_name, newer) => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const [ours] = h.standIn.pulls(OWNER, h.repo);
+    const body = withMarker(ours!.body ?? '', newer(markerJson(ours!.body ?? '')));
+    await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, body });
+    await h.standIn.closePullRequest(OWNER, h.repo, 1);
+    h.standIn.clearLog();
+
+    const { results } = await h.run([mongoUpdate('4.0.4')]);
+
+    expect(results.map((r) => [r.action, r.number, r.skipped])).toEqual([['skipped', 1, 'closed']]);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => [p.number, p.state])).toEqual([[1, 'closed']]);
+    expect(h.standIn.writeRequests()).toEqual([]);
+  });
+});

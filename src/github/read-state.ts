@@ -3,7 +3,13 @@
  * per run), and per requested branch its closed pull requests. The base's files and the planned
  * edit of them are `base-files.ts`; a branch's head commit is `branch-head.ts`.
  */
-import { parseMarker, type MarkerUpdate, type PullRequestMarker } from '../plan/pull-request-text.js';
+import {
+  MARKER_VERSION,
+  parseMarker,
+  parseNewerMarker,
+  type MarkerUpdate,
+  type PullRequestMarker,
+} from '../plan/pull-request-text.js';
 import type { Update } from '../plan/types.js';
 import { proposesAll, refusalsOf, type Refusal } from './proposed-updates.js';
 import { type ClosedPull, type OpenPull, type WriterState } from './pull-request-facts.js';
@@ -154,8 +160,9 @@ export async function readClosedRefusals(
 ): Promise<Refusal[]> {
   const refusal = (pull: ListedPull): PullRequestMarker | undefined => {
     const marker = isOurPull(pull, repository, prefix) ? parseMarker(pull.body) : undefined;
+    if (!marker) return newerRefusal(pull, repository, prefix);
     // One this Action closed (superseded, or obsolete) records no person's decision.
-    const closedByUs = marker?.supersededBy !== undefined || marker?.obsolete === true;
+    const closedByUs = marker.supersededBy !== undefined || marker.obsolete === true;
     return closedByUs ? undefined : marker;
   };
   const proposed = new Map<ListedPull, { pull: ClosedPull; updates: Set<Update> }>();
@@ -190,4 +197,23 @@ export async function readClosedRefusals(
     }
   }
   return refusalsOf(updates, [...proposed.values()]);
+}
+
+/**
+ * What a closed pull request of a newer version of this Action (`parseNewerMarker`) keeps back: the
+ * updates it proposed, whatever else its marker records. Whether that version closed it itself
+ * cannot be told, so its tags stay refused here as a person's close would keep them (Retry on the
+ * dashboard, or reopening it, lets them through): proposing a bump a person closed is worse than
+ * holding one back.
+ */
+function newerRefusal(
+  pull: ListedPull,
+  repository: Repository,
+  prefix: string,
+): PullRequestMarker | undefined {
+  const fromOurBranch =
+    pull.head.ref.startsWith(prefix) &&
+    pull.head.repo?.full_name.toLowerCase() === fullName(repository).toLowerCase();
+  const updates = fromOurBranch ? parseNewerMarker(pull.body)?.updates : undefined;
+  return updates && { version: MARKER_VERSION, branch: pull.head.ref, updates };
 }
