@@ -327,6 +327,30 @@ describe('dashboard issue', () => {
     expect(body()).not.toContain('open-now');
   });
 
+  it.each<[string, string, string | undefined]>([
+    ['a box kind a newer version writes', 'rebase', 'rebase'],
+    ['two of them, named once each', 'rebase|rebase|pin', 'rebase, pin'],
+    ['an unticked one', '', undefined],
+  ])('says a ticked box it does not know is not acted on: %s', async (_name, kinds, named) => {
+    await run([mongoUpdate('4.0.4')]);
+    const [issue] = dashboards();
+    const boxes = kinds
+      .split('|')
+      .filter(Boolean)
+      .map((kind) => `- [x] <!-- helmrelease-image-updater:${kind} some-key --> Do it`);
+    issue!.body = [
+      issue!.body ?? '',
+      ...(boxes.length ? boxes : ['- [ ] <!-- helmrelease-image-updater:rebase k -->']),
+    ].join('\r\n');
+    const read = await readDashboard({ github: harness.github, owner: OWNER, repo: harness.repo }, TITLE);
+    expect(read.ok && read.unknownBoxes).toBe(
+      named &&
+        `The dashboard issue #${issue!.number} has ticked boxes this version of the Action does not know (${named}), ` +
+          'written by a newer version: they are not acted on, and the issue this version writes leaves them out. ' +
+          'Run the newer version to act on them.',
+    );
+  });
+
   it('is not opened a second time by a run that overlapped the one that opened it', async () => {
     // Another run, started at the same time, finishes first and opens the dashboard while this one
     // writes its pull requests (after this one read no dashboard).

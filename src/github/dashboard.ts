@@ -22,7 +22,12 @@ import {
   sameDashboardBody,
 } from '../report/dashboard-issue.js';
 import { renderDashboard, type DashboardInput, type DashboardLinks } from '../report/dashboard-text.js';
-import { NO_TICKS, parseDashboardTicks, type DashboardTicks } from '../report/dashboard-ticks.js';
+import {
+  NO_TICKS,
+  parseDashboardTicks,
+  unknownTickedKinds,
+  type DashboardTicks,
+} from '../report/dashboard-ticks.js';
 import {
   call,
   fullName,
@@ -49,6 +54,11 @@ export type DashboardRead =
       ticks: DashboardTicks;
       /** Newer open issues with the same marker, opened by runs that overlapped: to be closed. */
       duplicates: readonly number[];
+      /**
+       * A warning when boxes of a kind this version does not write (a newer version's) are ticked:
+       * they are not acted on, and the rewritten issue drops them, so a person must hear of it.
+       */
+      unknownBoxes?: string;
     }
   | { ok: false; warning: string; ticks: DashboardTicks };
 
@@ -114,7 +124,16 @@ export async function readDashboard(
     if (!found) return { ok: true, issue: undefined, ticks: NO_TICKS, duplicates: [] };
     const body = found.body ?? '';
     const duplicates = dashboards.filter((i) => i !== found && (i.body ?? '').includes(marker));
+    const unknown = unknownTickedKinds(body);
     return {
+      ...(unknown.length > 0
+        ? {
+            unknownBoxes:
+              `The dashboard issue #${found.number} has ticked boxes this version of the Action does not know ` +
+              `(${unknown.join(', ')}), written by a newer version: they are not acted on, and the issue this version writes ` +
+              'leaves them out. Run the newer version to act on them.',
+          }
+        : {}),
       ok: true,
       issue: { number: found.number, url: found.html_url, title: found.title, body },
       // A box ticked in a duplicate is acted on too: the person may have opened that one.

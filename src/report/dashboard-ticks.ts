@@ -46,6 +46,24 @@ export function parseDashboardTicks(body: string): DashboardTicks {
   return ticks;
 }
 
+const ANY_BOX_RE = /^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+<!-- helmrelease-image-updater:([^\s>]+)[ \t]/gm;
+
+/**
+ * The kinds of ticked boxes in a dashboard body that carry our tag but that this version does not
+ * write (a newer version's), each once, at most 3, each plain and short (a body is anyone's text);
+ * `dashboard`, the issue's own marker, is no box.
+ */
+export function unknownTickedKinds(body: string): string[] {
+  const kinds = new Set<string>();
+  for (const match of body.slice(0, 2 * GITHUB_ISSUE_BODY_LIMIT).matchAll(ANY_BOX_RE)) {
+    const kind = match[1]!;
+    if (kind === 'retry' || kind === 'open-now' || kind === 'dashboard') continue;
+    if (/^[\w-]{1,40}$/.test(kind)) kinds.add(kind);
+    if (kinds.size === 3) break;
+  }
+  return [...kinds];
+}
+
 /** What the ticked boxes ask of one pull request (the writer's `ticked` option). */
 export function tickedFor(ticks: DashboardTicks): (request: {
   branch: string;
