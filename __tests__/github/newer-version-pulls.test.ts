@@ -120,6 +120,18 @@ describe("a newer version's pull request keeps back only the containers it propo
       [2, 'open', expect.any(String)],
     ]);
   });
+
+  it('counts toward max-pull-requests, as it is open from a branch of ours', async () => {
+    await h.run([mongoUpdate('4.0.4')]);
+    const [ours] = h.standIn.pulls(OWNER, h.repo);
+    const body = withMarker(ours!.body ?? '', { ...markerJson(ours!.body ?? ''), version: 2 });
+    await h.github.rest.pulls.update({ owner: OWNER, repo: h.repo, pull_number: 1, body });
+
+    const { results } = await h.run([exporterUpdate('0.11.0')], { maxPullRequests: 1 });
+
+    expect(results.map((r) => [r.action, r.number])).toEqual([['held-back', undefined]]);
+    expect(h.standIn.pulls(OWNER, h.repo).map((p) => p.number)).toEqual([1]);
+  });
 });
 
 describe("a newer version's pull request closed without merging keeps its tag back, as this version's does", () => {

@@ -100,7 +100,7 @@ export interface WriterState {
   baseSha: string;
   /** Our open pull requests on the base, by head branch. */
   open: Map<string, OpenPull>;
-  /** How many of ours are open (counting those this run opened). */
+  /** How many of ours are open (counting those this run opened, and {@link newer}). */
   openCount: number;
   /**
    * Open pull requests on the base from our branches whose marker a newer version of this Action

@@ -95,7 +95,8 @@ export async function readWriterState(
   const open = new Map<string, OpenPull>();
   const { ours, newer } = await readOpenPulls(repository, base, prefix);
   for (const pull of ours) open.set(pull.branch, pull);
-  return { base, baseSha: ref.object.sha, open, openCount: open.size, newer };
+  // A newer version's pull requests are open from our branches too: they count toward the cap.
+  return { base, baseSha: ref.object.sha, open, openCount: open.size + newer.length, newer };
 }
 
 /**
