@@ -75,7 +75,8 @@ function keepOnSignal(temp: string): void {
 
 /**
  * Removes the new files being written, then raises the signal again with this listener gone, so
- * the process ends of it as it would have without one (a listener of its own keeps it running).
+ * the process ends of it as it would have without one (a listener of its own keeps it running);
+ * unless another listener of that signal is left, which would not have let it end either.
  */
 function stopped(signal: NodeJS.Signals): void {
   for (const temp of writing) {
@@ -86,6 +87,9 @@ function stopped(signal: NodeJS.Signals): void {
     }
   }
   for (const temp of [...writing]) keepOnSignal(temp);
+  // Another listener (the Action's cancellation, action-cancel.ts) decides how the process ends:
+  // raising the signal again would be its second signal, which ends the run before its report.
+  if (process.listenerCount(signal) > 0) return;
   try {
     process.kill(process.pid, signal);
   } catch {
