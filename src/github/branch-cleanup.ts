@@ -7,6 +7,7 @@ import type { OpenPull, WriterState } from './pull-request-facts.js';
 import {
   call,
   fullName,
+  GitHubCancelledError,
   GitHubPermissionError,
   GitHubRateLimitError,
   isAlreadyExists,
@@ -136,6 +137,11 @@ export function withBranchFate(failure: unknown, branch: string, fate: UnopenedB
     const { status, endpoint, details, resetAt } = failure;
     return new GitHubRateLimitError(message, status, endpoint, details, { cause: failure.cause }, resetAt);
   }
+  if (failure instanceof GitHubCancelledError) {
+    const stopped = new GitHubCancelledError(failure.endpoint, false);
+    stopped.message = message;
+    return stopped;
+  }
   return new Error(message, { cause: failure });
 }
 
@@ -161,7 +167,11 @@ export async function afterUnopenedPull(
           kind: 'kept',
           why: "GitHub's rate limit takes no more calls in this run; the next run opens its pull request from it",
         }
-      : await removeUnopenedBranch(repository, branch, base);
+      : failure instanceof GitHubCancelledError
+        ? // A cancelled run sends nothing more: the next run opens its pull request from it (or
+          // finds it open, when the abandoned call opened it after all).
+          { kind: 'kept', why: 'the next run opens its pull request from it, or finds it opened' }
+        : await removeUnopenedBranch(repository, branch, base);
   if (fate.kind === 'left') warn(`Left behind: ${unopenedBranchText(branch, fate)}.`);
   return withBranchFate(failure, branch, fate);
 }

@@ -53,12 +53,37 @@ export class GitHubError extends Error {
 }
 
 /**
+ * A call the run did not make, or did not wait to finish, because it stopped calling GitHub: its
+ * rate limit ({@link GitHubRateLimitError}) or the run's cancellation ({@link GitHubCancelledError}).
+ * Every later call would end alike, so the writer stops writing instead of trying each of its
+ * remaining pull requests.
+ */
+export class GitHubStopError extends GitHubError {}
+
+/**
+ * The run was cancelled (the workflow's **Cancel** button, a newer run of its `concurrency` group, a
+ * step's `timeout-minutes`: the runner's SIGINT or SIGTERM): the call was not sent, or was sent and
+ * abandoned unanswered (it may have been carried out; the next run finds what it did).
+ */
+export class GitHubCancelledError extends GitHubStopError {
+  constructor(endpoint: string, sent: boolean) {
+    super(
+      `${endpoint} ${sent ? 'was abandoned unanswered' : 'was not sent'}: the run was cancelled`,
+      0,
+      endpoint,
+      '',
+    );
+    this.name = 'GitHubCancelledError';
+  }
+}
+
+/**
  * GitHub's rate limit refused a call (403 or 429): the primary limit used up (`x-ratelimit-remaining:
  * 0`) or a secondary limit (too many writes too fast) that the retries did not outlast. Every call
  * until {@link resetAt} would be refused too, so the writer stops writing instead of trying each of
  * its remaining pull requests.
  */
-export class GitHubRateLimitError extends GitHubError {
+export class GitHubRateLimitError extends GitHubStopError {
   constructor(
     message: string,
     status: number,
@@ -345,7 +370,7 @@ export function utcMinute(date: Date): string {
 export function isGitHubOutage(error: unknown): boolean {
   return (
     error instanceof GitHubError &&
-    !(error instanceof GitHubRateLimitError) &&
+    !(error instanceof GitHubStopError) &&
     (error.status === 0 || (error.status >= 500 && error.status <= 599))
   );
 }

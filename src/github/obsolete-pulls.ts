@@ -23,7 +23,7 @@ import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
 import { closable } from './replaced-pulls.js';
 import { type OpenPull, type WriterState } from './pull-request-facts.js';
-import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
+import { GitHubPermissionError, GitHubStopError, type Repository } from './github-call.js';
 import { findMoves, movesOf } from './moved-files.js';
 import { closeAsObsolete } from './pull-requests.js';
 import type { ApplyUpdates, BaseFiles } from './base-files.js';
@@ -236,8 +236,8 @@ export async function closeObsoletePulls(
       options.log?.(`${pull.branch}: closed #${pull.number}, ${reason}`);
       results.push(result('closed'));
     } catch (caught) {
-      // A rate limit stops the writer: no more calls this run.
-      if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
+      // A rate limit or a cancellation stops the writer: no more calls this run.
+      if (caught instanceof GitHubPermissionError || caught instanceof GitHubStopError) throw caught;
       const message = caught instanceof Error ? caught.message : String(caught);
       problems.push(warning('', 0, `Could not check or close #${pull.number} as obsolete: ${message}`));
     }

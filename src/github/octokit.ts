@@ -8,6 +8,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
 import { proxyRefusalStatus } from '../network-errors.js';
 import { answerBounds, MAX_ANSWER_BYTES } from './answer-bounds.js';
+import { cancelGate, type CancelSignals } from './cancel-gate.js';
 import { rateLimitGate } from './rate-limit-stop.js';
 import { redactedAnswers } from './redacted-answers.js';
 
@@ -56,6 +57,8 @@ export interface GitHubClientOptions {
   log?: (message: string) => void;
   /** A user agent to add. */
   userAgent?: string;
+  /** The run's cancellation: no call is sent after `stop`, none is waited for after `abandon`. */
+  cancel?: CancelSignals;
 }
 
 /** The retry plugin's statuses that are never retried, and a proxy's 407 (see {@link proxyRefusals}). */
@@ -256,11 +259,13 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const redaction = redactedAnswers([options.token]);
   const origin = sameOrigin(options.baseUrl);
   const graphql = graphqlEndpoint(options.baseUrl, options.graphqlUrl);
+  // Right outside the attempt's time limit, so it sees every attempt (cancel-gate.ts).
+  const cancel = options.cancel ? [cancelGate(options.cancel)] : [];
   // The rate-limit gate last: its wrap is the outermost, seeing each request after its retries.
   const plugins =
     retries === 0 && options.spaceWrites === false
-      ? [origin, graphql, bounds, timeout, redaction, rateLimitGate]
-      : [origin, graphql, bounds, timeout, proxyRefusals, retry, throttling, redaction, rateLimitGate];
+      ? [origin, graphql, bounds, timeout, ...cancel, redaction, rateLimitGate]
+      : [origin, graphql, bounds, timeout, ...cancel, proxyRefusals, retry, throttling, redaction, rateLimitGate];
   return getOctokit(
     options.token,
     {

@@ -31,6 +31,7 @@ import { wantedDecorations } from './decorations.js';
 import {
   GitHubPermissionError,
   GitHubRateLimitError,
+  GitHubStopError,
   isGitHubOutage,
   type Repository,
 } from './github-call.js';
@@ -52,6 +53,7 @@ import {
   MAX_OUTAGE_FAILURES,
   resultOf,
   skippedResult,
+  stoppedByCancel,
   stoppedByOutage,
   stoppedByRateLimit,
   type PullRequestResult,
@@ -59,6 +61,7 @@ import {
 import { DEFAULT_MAX_PULL_REQUESTS, type PullRequestWriterOptions } from './writer-options.js';
 
 export {
+  GitHubCancelledError,
   GitHubError,
   GitHubPermissionError,
   GitHubRateLimitError,
@@ -140,14 +143,17 @@ class Writer {
     try {
       await this.writeAll(requests);
     } catch (caught) {
-      if (!(caught instanceof GitHubRateLimitError)) throw caught;
-      // Every call would be refused until the limit resets (and the client's gate makes none):
-      // what is not written yet, closing included, waits for the next run.
+      if (!(caught instanceof GitHubStopError)) throw caught;
+      // Every call would be refused until the limit resets, or the run was cancelled (and the
+      // client's gates make no call): what is not written yet, closing included, waits for the next run.
       const { writing } = this;
       const rest = requests.filter(
         (r) => r.branch !== writing?.branch && !this.results.some((x) => x.branch === r.branch),
       );
-      const stopped = stoppedByRateLimit(writing, caught, rest);
+      const stopped =
+        caught instanceof GitHubRateLimitError
+          ? stoppedByRateLimit(writing, caught, rest)
+          : stoppedByCancel(writing, caught, rest);
       // What closed pull requests keep back of the one stopped is reported after it, as it would be.
       const [first, ...others] = stopped.results;
       this.results.push(...(writing && first ? [first, ...this.refused, ...others] : stopped.results));
@@ -223,7 +229,7 @@ class Writer {
         result = await this.writeOne(request, state);
         outages = 0;
       } catch (caught) {
-        if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
+        if (caught instanceof GitHubPermissionError || caught instanceof GitHubStopError) throw caught;
         outages = isGitHubOutage(caught) ? outages + 1 : 0;
         const message = caught instanceof Error ? caught.message : String(caught);
         // What closed pull requests keep back is reported as kept back (`refused`), not as failed.

@@ -47,7 +47,7 @@ function notTried(endpoint: string, stop: RateLimitStop): GitHubRateLimitError {
 }
 
 /** `/repos/acme/fleet/pulls` for `/repos/{owner}/{repo}/pulls`, as the writer's messages name calls. */
-function expand(options: { url: string; [parameter: string]: unknown }): string {
+export function expand(options: { url: string; [parameter: string]: unknown }): string {
   return options.url.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = options[name];
     return typeof value === 'string' || typeof value === 'number' ? String(value) : whole;

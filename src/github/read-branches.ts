@@ -30,7 +30,7 @@ import { parseBranchName, sanitizeBranchPrefix } from '../plan/branch-name.js';
 import type { BranchCommit } from './branch-head.js';
 import type { ListedPull } from './read-state.js';
 import { firstOthersOpen, type OthersOpen } from './others-open.js';
-import { call, fullName, GitHubRateLimitError, type Repository } from './github-call.js';
+import { call, fullName, GitHubStopError, type Repository } from './github-call.js';
 
 /** Branches per request: each brings a page of closed pull requests with their bodies. */
 export const BRANCHES_PER_QUERY = 25;
@@ -192,8 +192,8 @@ export async function readBranches(
         ),
       }));
     } catch (e) {
-      // Every read one by one would be refused too (the client's gate makes none): the writes stop.
-      if (e instanceof GitHubRateLimitError) throw e;
+      // Every read one by one would be refused too (the client's gates make none): the writes stop.
+      if (e instanceof GitHubStopError) throw e;
       log(
         `Could not read ${chunk.length} branches in one request, reading them one by one: ${e instanceof Error ? e.message : String(e)}`,
       );

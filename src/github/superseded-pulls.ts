@@ -15,7 +15,7 @@ import { warning, type Problem } from '../problems.js';
 import { closeOurPull, freeSlot } from './branch-cleanup.js';
 import { closable, supersededByRun } from './replaced-pulls.js';
 import { type OpenPull, type WriterState } from './pull-request-facts.js';
-import { GitHubPermissionError, GitHubRateLimitError, type Repository } from './github-call.js';
+import { GitHubPermissionError, GitHubStopError, type Repository } from './github-call.js';
 import { movesOf } from './moved-files.js';
 import { closeAsSuperseded } from './pull-requests.js';
 import {
@@ -158,8 +158,8 @@ export async function closeCarriedByRun(
       log?.(`${pull.branch}: closed, superseded by #${number}`);
       addSuperseded(carrier, pull.number);
     } catch (caught) {
-      // A rate limit stops the writer: no more calls this run.
-      if (caught instanceof GitHubPermissionError || caught instanceof GitHubRateLimitError) throw caught;
+      // A rate limit or a cancellation stops the writer: no more calls this run.
+      if (caught instanceof GitHubPermissionError || caught instanceof GitHubStopError) throw caught;
       const message = caught instanceof Error ? caught.message : String(caught);
       problems.push(warning('', 0, `Could not close #${pull.number} (superseded by #${number}): ${message}`));
     }

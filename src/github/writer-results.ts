@@ -106,6 +106,40 @@ export function stoppedByRateLimit(
   return { results, problems };
 }
 
+/** The reason of a pull request a cancelled run did not reach. */
+export const NOT_REACHED_CANCELLED = 'not reached: the run was cancelled; the next run writes it';
+
+/**
+ * The results when the run was cancelled while `stopped`'s call was unsent or unanswered (undefined:
+ * while reading the state or closing a pull request no request writes), and `rest` were not
+ * reached. The one stopped part way is `failed`, never claimed: what it wrote before is left as the
+ * next run repairs it (README, "Runs that overlap or stop half way"). One problem names them all.
+ */
+export function stoppedByCancel(
+  stopped: PullRequestRequest | undefined,
+  cancelled: { message: string },
+  rest: readonly PullRequestRequest[],
+): { results: PullRequestResult[]; problems: { updates: PullRequestRequest['updates']; message: string }[] } {
+  // The message says what became of a branch created for it, and what the next run does then.
+  const next = /the next run/.test(cancelled.message) ? '' : '; the next run finishes it';
+  const partWay = stopped
+    ? [resultOf(stopped, 'failed', { reason: `stopped part way: ${cancelled.message}${next}` })]
+    : [];
+  const results = [
+    ...partWay,
+    ...rest.map((request) => resultOf(request, 'failed', { reason: NOT_REACHED_CANCELLED })),
+  ];
+  const which = [
+    ...(stopped ? [`stopped part way: ${stopped.branch}`] : []),
+    ...(rest.length ? [`not reached: ${rest.map((r) => r.branch).join(', ')}`] : []),
+  ];
+  const message =
+    which.length === 0
+      ? `Stopped writing pull requests: ${cancelled.message}.`
+      : `The run was cancelled before it wrote every pull request (${which.join('; ')}); the next run writes them.`;
+  return { results, problems: [{ updates: (stopped ?? rest[0])?.updates ?? [], message }] };
+}
+
 /** Pull requests GitHub may fail in a row, with no answer or a server error, before the rest wait. */
 export const MAX_OUTAGE_FAILURES = 3;
 

@@ -1,0 +1,130 @@
+/**
+ * The writer in a cancelled run (the runner's SIGINT, `action-cancel.ts`): from the cancellation on,
+ * the client sends no call (not a retry either), and a call in flight is abandoned unanswered a
+ * moment later. The writer stops there; its results claim only what it finished, and the next run,
+ * not cancelled, writes the rest from what the cancelled one left. (Kills at each write point, with
+ * nothing run after them, are __tests__/github/overlapping-runs.test.ts.)
+ */
+import { describe, expect, it } from '@jest/globals';
+import { createGitHubClient } from '../../src/github/octokit.js';
+import { WRITE_TOKEN } from '../../test-support/github/stand-in.js';
+import { OTHER, OWNER, branchOf, exporterUpdate, mongoUpdate, useWriterHarness } from './writer-fixtures.js';
+
+const h = useWriterHarness();
+const first = mongoUpdate('4.0.4');
+const second = exporterUpdate('0.11.0');
+const third = mongoUpdate('4.0.4', { file: OTHER, name: 'other', release: 'data/other' });
+
+interface Case {
+  name: string;
+  /** The call during which the run is cancelled: the how-many-th of its operation. */
+  during: { operationId: string; nth: number };
+  /** Whether that call is held unanswered until it is abandoned (GitHub slow to answer). */
+  held: boolean;
+  /** Each request's action and the start of its reason. */
+  results: [string, string | RegExp][];
+  /** The branches and pull requests on GitHub after the cancelled run. */
+  branches: string[];
+  pulls: number;
+}
+
+const NOT_REACHED = 'not reached: the run was cancelled; the next run writes it';
+
+const CASES: Case[] = [
+  {
+    name: 'while the first branch is created (answered)',
+    during: { operationId: 'git/create-ref', nth: 1 },
+    held: false,
+    results: [
+      [
+        'failed',
+        /^stopped part way: POST \/repos\/acme\/[\w-]+\/pulls was not sent: the run was cancelled; the branch .* was kept: the next run opens its pull request from it, or finds it opened$/,
+      ],
+      ['failed', NOT_REACHED],
+      ['failed', NOT_REACHED],
+    ],
+    branches: [branchOf(first), 'main'],
+    pulls: 0,
+  },
+  {
+    name: 'while GitHub is slow to open the second pull request (abandoned)',
+    during: { operationId: 'pulls/create', nth: 2 },
+    held: true,
+    results: [
+      ['created', ''],
+      [
+        'failed',
+        /^stopped part way: POST \/repos\/acme\/[\w-]+\/pulls was abandoned unanswered: the run was cancelled; the branch .* was kept/,
+      ],
+      ['failed', NOT_REACHED],
+    ],
+    // The abandoned call still opens the second pull request once GitHub gets to it.
+    branches: [branchOf(first), branchOf(second), 'main'],
+    pulls: 2,
+  },
+];
+
+describe('a run cancelled while it writes', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))(
+    '%s: nothing sent after it, only what finished claimed, and the next run writes the rest',
+    async (_name, c) => {
+      const stop = new AbortController();
+      const abandon = new AbortController();
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let sentBefore = -1;
+      const cancelDuring = (left: number): void => {
+        h.standIn.beforeNext(c.during.operationId, async () => {
+          if (left > 1) return cancelDuring(left - 1);
+          stop.abort();
+          sentBefore = h.standIn.requests.length;
+          if (!c.held) return;
+          abandon.abort();
+          await released;
+        });
+      };
+      cancelDuring(c.during.nth);
+      // Retrying, as the Action's client does: an abandoned call is not sent again.
+      const github = createGitHubClient({
+        token: WRITE_TOKEN,
+        baseUrl: h.standIn.url,
+        retries: 3,
+        retryAfterBaseValue: 0,
+        spaceWrites: false,
+        cancel: { stop: stop.signal, abandon: abandon.signal },
+      });
+      const { results, problems } = await h.run([first, second, third], { github });
+      const sentAfter = h.standIn.requests.slice(sentBefore);
+      release();
+      // Let the held call finish on GitHub's side before looking.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(results.map((r) => [r.action, r.branch])).toEqual(
+        c.results.map(([action], i) => [action, branchOf([first, second, third][i]!)]),
+      );
+      c.results.forEach(([, reason], i) => {
+        if (typeof reason === 'string') expect(results[i]!.reason ?? '').toBe(reason);
+        else expect(results[i]!.reason).toMatch(reason);
+      });
+      expect(problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(
+          /^The run was cancelled before it wrote every pull request \(stopped part way: .*; not reached: .*\); the next run writes them\.$/,
+        ),
+      ]);
+      // The call in flight at the cancellation was the last GitHub saw.
+      expect(sentAfter).toEqual([]);
+      expect(await h.standIn.branches(OWNER, h.repo)).toEqual(c.branches);
+      expect(h.standIn.pulls(OWNER, h.repo)).toHaveLength(c.pulls);
+
+      // The next run finishes: every pull request open, the kept branches opened without a new commit.
+      h.standIn.clearLog();
+      const next = await h.run([first, second, third]);
+      expect(next.results.filter((r) => ['created', 'updated', 'unchanged'].includes(r.action))).toHaveLength(
+        3,
+      );
+      expect(h.standIn.pulls(OWNER, h.repo).filter((p) => p.state === 'open')).toHaveLength(3);
+      const commits = h.standIn.writeRequests().filter((r) => r.operationId === 'git/create-commit');
+      expect(commits).toHaveLength(3 - c.branches.length + 1);
+    },
+  );
+});
